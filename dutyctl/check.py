@@ -1,0 +1,87 @@
+"""`dutyctl check`: config, rules, rosters and every record; all problems, not the first."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from dutyctl import yamlio
+from dutyctl.config import parse_config
+from dutyctl.errors import DutyError, Problem
+from dutyctl.messages import t
+from dutyctl.people import staff_ids
+from dutyctl.records import Record
+from dutyctl.store import Store
+
+
+def _load(path: Path, label: str, problems: list[Problem]):
+    try:
+        return yamlio.load(path)
+    except DutyError as exc:
+        problems.append(Problem(label, exc.problem.line, exc.problem.message))
+        return None
+
+
+def check_config(workspace, problems: list[Problem]):
+    data = _load(workspace.config_path, workspace.relative(workspace.config_path), problems)
+    if data is None:
+        return None
+    config, found = parse_config(data, workspace.relative(workspace.config_path))
+    problems.extend(found)
+    return config
+
+
+def check_rosters(workspace, config, problems: list[Problem]) -> None:
+    """Every YAML file under rosters/: the rules, and generated or hand-edited rosters."""
+    try:
+        from dutyctl.roster.validate import check_roster_folder
+    except ImportError:
+        check_roster_folder = None
+    if check_roster_folder is not None:
+        problems.extend(check_roster_folder(workspace, config))
+        return
+    for path in sorted(workspace.rosters_dir.glob("*.yaml")):
+        _load(path, workspace.relative(path), problems)
+
+
+def _leftovers(records_dir: Path, workspace) -> list[Problem]:
+    found = []
+    for folder, _, names in os.walk(records_dir):
+        for name in names:
+            if name.endswith(".tmp"):
+                path = Path(folder) / name
+                found.append(Problem(workspace.relative(path), None,
+                                     t("leftover of an interrupted write: delete it")))
+    return found
+
+
+def check_references(records: list[Record], known_staff: dict | None, workspace) -> list[Problem]:
+    ids = {record.id for record in records}
+    found = []
+    for record in records:
+        where = workspace.relative(record.path)
+        for link in record.get("links") or ():
+            if link not in ids:
+                found.append(Problem(where, record.line, t("links to {id}, which does not exist",
+                                                           id=link)))
+        if known_staff is not None:
+            actors = [(record.recorded_by, where, record.line)]
+            actors += [(event.by, workspace.relative(event.path), event.line)
+                       for event in record.events]
+            found.extend(Problem(path, line, t("no staff member '{id}'", id=actor))
+                         for actor, path, line in actors if actor not in known_staff)
+    return found
+
+
+def check_workspace(workspace) -> list[Problem]:
+    problems: list[Problem] = []
+    config = check_config(workspace, problems)
+    check_rosters(workspace, config, problems)
+    from dutyctl.timeutil import zone
+
+    tz = config.tz if config else zone("Asia/Shanghai")
+    scan = Store(workspace.records_dir, tz, config).scan()
+    problems.extend(scan.problems)
+    problems.extend(_leftovers(workspace.records_dir, workspace))
+    problems.extend(check_references(scan.records, staff_ids(workspace), workspace))
+    return sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))

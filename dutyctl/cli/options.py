@@ -1,0 +1,17 @@
+"""Options shared by many commands, defined once."""
+
+from __future__ import annotations
+
+import typer
+
+AT = typer.Option(None, "--at", metavar="TIME",
+                  help="When it happened, in the site time zone ('09:30', 'yesterday 22:00', "
+                       "ISO 8601). Default: now.")
+STAFF = typer.Option(None, "--staff", metavar="ID",
+                     help="Who acts. Default: $DUTYCTL_USER, else the person on duty.")
+FORMAT = typer.Option("table", "--format", "-f", metavar="FORMAT",
+                      help="Output: table, json, yaml or csv.")
+SHOW_PHONE = typer.Option(False, "--show-phone", help="Show full phone numbers (masked by default).")
+NAME = typer.Option(None, "--name", help="The resident's name.")
+ROOM = typer.Option(None, "--room", help="Room like 3-2-501 (building-unit-room) or a place.")
+PHONE = typer.Option(None, "--phone", help="The resident's phone number.")

@@ -1,0 +1,83 @@
+"""What every command needs: the workspace, the clock, who acts, output and git."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Sequence
+
+import typer
+
+from dutyctl.errors import InputError
+from dutyctl.messages import t
+
+
+def interactive() -> bool:
+    """Prompts only at a terminal: without a TTY no command ever waits for input."""
+    return sys.stdin.isatty()
+
+
+class Session:
+    def __init__(self, root: str | None):
+        self.root_option = root
+
+    @cached_property
+    def workspace(self):
+        from dutyctl.workspace import find_workspace
+
+        return find_workspace(self.root_option)
+
+    @property
+    def config(self):
+        return self.workspace.config
+
+    @property
+    def store(self):
+        return self.workspace.store
+
+    def now(self) -> datetime:
+        from dutyctl import timeutil
+
+        return timeutil.now(self.config.tz)
+
+    def when(self, text: str | None) -> datetime:
+        """--at TIME in the site zone, or now."""
+        from dutyctl import timeutil
+
+        return timeutil.parse_when(text, self.config.tz, self.now()) if text else self.now()
+
+    def actor(self, staff: str | None, at: datetime) -> str:
+        """Who acts: --staff, else $DUTYCTL_USER, else the person on duty per the roster."""
+        from dutyctl import people
+
+        return people.resolve_actor(self.workspace, staff or os.environ.get("DUTYCTL_USER"), at)
+
+    def need(self, value: str | None, flag: str, label: str) -> str:
+        """A required value: prompt at a terminal, else say which flag is missing."""
+        if value is not None and value.strip():
+            return value
+        if not interactive():
+            raise InputError(t("missing {flag} ({label})", flag=flag, label=label))
+        return typer.prompt(label)
+
+    def commit(self, paths: Sequence[Path | str], message: str) -> None:
+        if not self.config.auto_commit:
+            return
+        from dutyctl import gitsync
+
+        gitsync.commit(self.workspace.root, [Path(path) for path in paths], message,
+                       self.workspace.state_dir)
+
+    def emit(self, data: Any, fmt: str, columns: Sequence[tuple[str, str]] | None = None) -> None:
+        from dutyctl import output
+
+        if fmt not in output.FORMATS:
+            raise InputError(t("unknown format '{fmt}' (expected one of: {formats})", fmt=fmt,
+                               formats=", ".join(output.FORMATS)))
+        typer.echo(output.render(data, fmt, columns), nl=False)
+
+    def show_phone(self, flag: bool) -> bool:
+        return flag or not self.config.mask_phone

@@ -1,0 +1,47 @@
+"""init and check: creating a workspace and validating everything in it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from dutyctl.cli import options
+from dutyctl.cli.session import Session
+from dutyctl.errors import EXIT_FINDINGS
+from dutyctl.messages import t
+
+
+def init(target: Path = typer.Argument(Path("."), metavar="DIR",
+                                       help="Folder for the new workspace.")) -> None:
+    """Create a workspace from the bundled templates; never overwrites a file."""
+    from dutyctl.workspace import init_workspace
+
+    created, kept = init_workspace(target)
+    for path in created:
+        typer.echo(t("created {path}", path=path))
+    for path in kept:
+        typer.echo(t("kept    {path} (exists)", path=path))
+
+
+def check(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
+    """Validate config, rules, rosters and every record; exit 1 when anything is wrong."""
+    from dutyctl.check import check_workspace
+
+    session: Session = ctx.obj
+    problems = check_workspace(session.workspace)
+    if fmt == "table":
+        for problem in problems:
+            typer.echo(str(problem))
+        typer.echo(t("{count} problem(s)", count=len(problems)) if problems else t("all good"),
+                   err=True)
+    else:
+        session.emit([{"path": p.path, "line": p.line, "message": p.message} for p in problems],
+                     fmt, [("path", "path"), ("line", "line"), ("message", "message")])
+    if problems:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.command("check")(check)

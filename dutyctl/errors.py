@@ -1,0 +1,67 @@
+"""The one error family of the core. The CLI turns each into one stderr line and an exit code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1  # check problems, unfilled slots, overdue items asked for with --fail-on
+EXIT_USAGE = 2  # bad usage or bad input: nothing was written
+EXIT_ENVIRONMENT = 3  # the machine refused: disk, permissions, git
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding about a file, located as precisely as we know."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}: {self.message}"
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class DutyError(Exception):
+    """Base of every error the core raises for a user mistake or a refused action."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.problem = Problem(str(path) if path else "", line, message)
+
+    def __str__(self) -> str:
+        return str(self.problem)
+
+
+class InputError(DutyError):
+    """A file or a value given by the user cannot be used."""
+
+
+class NotFound(DutyError):
+    """An id, staff member or file that does not exist."""
+
+
+class Refused(DutyError):
+    """An action that the current state does not allow (closing a closed ticket, ...)."""
+
+
+class EnvironmentFailure(DutyError):
+    """The machine, not the user, failed: disk full, permission denied, git broken."""
+
+    exit_code = EXIT_ENVIRONMENT
+
+
+class ProblemsFound(DutyError):
+    """Several problems at once (validation collects every error instead of stopping)."""
+
+    def __init__(self, problems: list[Problem], exit_code: int = EXIT_USAGE):
+        self.problems = sorted(problems, key=lambda p: (p.path, p.line or 0))
+        self.exit_code = exit_code
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)

@@ -1,0 +1,59 @@
+"""ULID-style ids: 48 bits of milliseconds and 80 random bits in Crockford base 32.
+
+They sort by the moment they name and are unique across desks without coordination. The
+time part is the record's own time (back-dated with --at if so), which also names the dated
+folder the record lives in, so a full id finds its file without a search.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_VALUES = {char: value for value, char in enumerate(ALPHABET)}
+_LOOKALIKES = str.maketrans({"I": "1", "L": "1", "O": "0", "U": "V"})
+ID_LENGTH = 26
+TIME_LENGTH = 10
+SHORT_LENGTH = 12  # time to the millisecond plus two random characters
+
+
+def _encode(number: int, length: int) -> str:
+    chars = []
+    for _ in range(length):
+        number, digit = divmod(number, 32)
+        chars.append(ALPHABET[digit])
+    return "".join(reversed(chars))
+
+
+def new_id(moment: datetime) -> str:
+    millis = int(moment.timestamp() * 1000)
+    return _encode(millis, TIME_LENGTH) + _encode(int.from_bytes(os.urandom(10), "big"), 16)
+
+
+def normalize(text: str) -> str | None:
+    """Upper-case a typed id or prefix, fixing look-alike letters; None if it cannot be one."""
+    cleaned = text.strip().upper().translate(_LOOKALIKES)
+    if not cleaned or len(cleaned) > ID_LENGTH or any(c not in _VALUES for c in cleaned):
+        return None
+    return cleaned
+
+
+def short(record_id: str) -> str:
+    return record_id[:SHORT_LENGTH]
+
+
+def time_range(prefix: str) -> tuple[datetime, datetime]:
+    """The earliest and latest moment an id starting with `prefix` can name."""
+    head = prefix[:TIME_LENGTH]
+    low = high = 0
+    for position in range(TIME_LENGTH):
+        low = low * 32 + (_VALUES[head[position]] if position < len(head) else 0)
+        high = high * 32 + (_VALUES[head[position]] if position < len(head) else 31)
+    limit = datetime(9999, 12, 31, tzinfo=timezone.utc).timestamp() * 1000
+    return (datetime.fromtimestamp(low / 1000, timezone.utc),
+            datetime.fromtimestamp(min(high, limit) / 1000, timezone.utc))
+
+
+def moment_of(record_id: str) -> datetime:
+    return time_range(record_id)[0]

@@ -1,0 +1,1 @@
+"""One module per record kind; each registers its KindSpec when imported (see records.kinds)."""

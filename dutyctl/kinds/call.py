@@ -1,0 +1,63 @@
+"""Calls (seed 4.2): who called, about what, answered now or a callback promised by a time."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from dutyctl.records import ANY, KindSpec, Record, register
+from dutyctl.residents import check_resident, check_category
+from dutyctl.schema import Fields
+
+ANSWERED, AWAITING_CALLBACK, CALLED_BACK = "answered", "awaiting-callback", "called-back"
+
+
+def _check(top: Fields, config: Any) -> None:
+    top.unknown(("id", "kind", "schema", "created_at", "recorded_by",
+                 "resident", "category", "summary", "callback_by", "links"))
+    check_resident(top, "resident")
+    check_category(top, config, "call")
+    top.text("summary")
+    top.timestamp("callback_by", required=False)
+    top.text_list("links")
+
+
+def _initial(fields: Mapping[str, Any]) -> str:
+    return AWAITING_CALLBACK if fields.get("callback_by") else ANSWERED
+
+
+def _summary(record: Record) -> str:
+    caller = record.get("resident") or {}
+    return f"{caller.get('room', '')} {record.get('category', '')}"
+
+
+CALL = register(KindSpec(
+    name="call",
+    check_fields=_check,
+    initial_status=_initial,
+    transitions={"callback-done": ((AWAITING_CALLBACK,), CALLED_BACK),
+                 "link": ((ANY,), None),
+                 "note": ((ANY,), None)},
+    summary=_summary,
+    closed_statuses=(ANSWERED, CALLED_BACK),
+))
+
+
+def log_call(store, config, *, resident: dict, category: str | None, summary: str,
+             callback_by=None, at, by: str) -> Record:
+    """File a call; a promised callback must be due after the call itself."""
+    from dutyctl import timeutil
+    from dutyctl.errors import InputError
+    from dutyctl.messages import t
+
+    category = category or config.categories["call"].default
+    if category not in config.categories["call"]:
+        raise InputError(t("unknown call category '{category}' (this site has: {choices})",
+                           category=category,
+                           choices=", ".join(config.categories["call"].names)))
+    fields = {"resident": resident, "category": category, "summary": summary.strip()}
+    if callback_by is not None:
+        if callback_by <= at:
+            raise InputError(t("--callback-by {due} is not after the call ({at})",
+                               due=timeutil.to_iso(callback_by), at=timeutil.to_iso(at)))
+        fields["callback_by"] = timeutil.to_iso(callback_by)
+    return store.create("call", fields, at=at, by=by)

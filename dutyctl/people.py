@@ -1,0 +1,47 @@
+"""Who acts: staff ids from the roster rules, and the person on duty when none is named."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from dutyctl import yamlio
+from dutyctl.errors import DutyError, InputError, NotFound
+from dutyctl.messages import t
+
+RULES_FILE = "rules.yaml"
+
+
+def staff_ids(workspace) -> dict[str, str] | None:
+    """id -> name of every staff member in rosters/rules.yaml; None when there are no rules."""
+    path = workspace.rosters_dir / RULES_FILE
+    if not path.is_file():
+        return None
+    try:
+        data = yamlio.load(path)
+    except DutyError:
+        return None  # `dutyctl check` reports broken rules; logging a call must still work
+    members = data.get("staff") if isinstance(data, dict) else None
+    return {str(member["id"]): str(member.get("name", member["id"])) for member in members or []
+            if isinstance(member, dict) and "id" in member}
+
+
+def on_duty(workspace, at: datetime) -> list[str]:
+    """Staff on duty at `at` per the roster (overrides applied); [] when no roster covers it."""
+    try:
+        from dutyctl.roster.duty import staff_on_duty
+    except ImportError:
+        return []
+    return staff_on_duty(workspace, at)
+
+
+def resolve_actor(workspace, named: str | None, at: datetime) -> str:
+    known = staff_ids(workspace)
+    if named:
+        if known is not None and named not in known:
+            raise NotFound(t("no staff member '{id}' in rosters/{file}", id=named,
+                             file=RULES_FILE))
+        return named
+    on_shift = on_duty(workspace, at)
+    if on_shift:
+        return on_shift[0]
+    raise InputError(t("who is acting? pass --staff ID or set DUTYCTL_USER"))

@@ -1,0 +1,176 @@
+"""Records and their events: immutable values that know the file and line they came from.
+
+A record is written once and never changed. Every later change of state is an Event in its
+own file; the current status is derived by folding the events through the kind's transitions.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any, Callable, Mapping
+
+from dutyctl import ids, timeutil
+from dutyctl.errors import Problem, Refused
+from dutyctl.messages import t
+from dutyctl.schema import Fields
+
+SCHEMA_VERSION = 1
+ANY = "*"
+RECORD_KEYS = ("id", "kind", "schema", "created_at", "recorded_by")
+EVENT_KEYS = ("id", "record", "schema", "at", "by", "action", "note")
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    record_id: str
+    at: datetime
+    by: str
+    action: str
+    note: str | None = None
+    data: Mapping[str, Any] = field(default_factory=dict)
+    path: str = ""
+    line: int = 1
+
+    def to_yaml_data(self) -> dict:
+        data = {"id": self.id, "record": self.record_id, "schema": SCHEMA_VERSION,
+                "at": timeutil.to_iso(self.at), "by": self.by, "action": self.action}
+        if self.note:
+            data["note"] = self.note
+        data.update(self.data)
+        return data
+
+
+@dataclass(frozen=True)
+class Record:
+    id: str
+    kind: str
+    created_at: datetime
+    recorded_by: str
+    fields: Mapping[str, Any]
+    events: tuple[Event, ...] = ()
+    schema: int = SCHEMA_VERSION
+    path: str = ""
+    line: int = 1
+
+    @property
+    def short_id(self) -> str:
+        return ids.short(self.id)
+
+    @property
+    def status(self) -> str:
+        return kind_spec(self.kind).status_of(self)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.fields.get(key, default)
+
+    def to_yaml_data(self) -> dict:
+        data = {"id": self.id, "kind": self.kind, "schema": self.schema,
+                "created_at": timeutil.to_iso(self.created_at), "recorded_by": self.recorded_by}
+        data.update(self.fields)
+        return data
+
+    def with_event(self, event: Event) -> "Record":
+        return Record(self.id, self.kind, self.created_at, self.recorded_by, self.fields,
+                      self.events + (event,), self.schema, self.path, self.line)
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """What a kind of record is: its fields' checks, its statuses and allowed transitions.
+
+    transitions: action -> (statuses it may follow, status it leads to; None keeps the status).
+    """
+
+    name: str
+    check_fields: Callable[[Fields, Any], None]
+    initial_status: Callable[[Mapping[str, Any]], str]
+    transitions: Mapping[str, tuple[tuple[str, ...], str | None]]
+    summary: Callable[[Record], str]
+    closed_statuses: tuple[str, ...] = ()
+
+    def status_of(self, record: Record) -> str:
+        status = self.initial_status(record.fields)
+        for event in record.events:
+            allowed, target = self.transitions.get(event.action, ((ANY,), None))
+            if target is not None:
+                status = target
+        return status
+
+    def check_transition(self, record: Record, action: str) -> None:
+        if action not in self.transitions:
+            raise Refused(t("a {kind} has no action '{action}'", kind=self.name, action=action))
+        allowed, _ = self.transitions[action]
+        status = self.status_of(record)
+        if ANY not in allowed and status not in allowed:
+            raise Refused(t("{kind} {id} is {status}: cannot {action} it",
+                            kind=self.name, id=record.short_id, status=status, action=action))
+
+
+_REGISTRY: dict[str, KindSpec] = {}
+
+
+def register(spec: KindSpec) -> KindSpec:
+    _REGISTRY[spec.name] = spec
+    return spec
+
+
+def kinds() -> Mapping[str, KindSpec]:
+    if not _REGISTRY:
+        import pkgutil
+
+        import dutyctl.kinds
+
+        for module in pkgutil.iter_modules(dutyctl.kinds.__path__):
+            importlib.import_module(f"dutyctl.kinds.{module.name}")
+    return MappingProxyType(_REGISTRY)
+
+
+def kind_spec(name: str) -> KindSpec:
+    spec = kinds().get(name)
+    if spec is None:
+        raise Refused(t("unknown record kind '{kind}'", kind=name))
+    return spec
+
+
+def parse_record(data: Any, path: str, config: Any, problems: list[Problem]) -> Record | None:
+    """A Record from loaded YAML, or None; every problem found goes to `problems`."""
+    before = len(problems)
+    top = Fields(data, path, problems)
+    if not top.ok:
+        return None
+    record_id = top.text("id")
+    kind = top.text("kind", choices=list(kinds()))
+    schema = top.integer("schema", minimum=1)
+    created_at = top.timestamp("created_at")
+    recorded_by = top.text("recorded_by")
+    if record_id and ids.normalize(record_id) != record_id or record_id and len(record_id) != 26:
+        top.problem("id", t("'{id}' is not a dutyctl id", id=record_id))
+    if schema and schema > SCHEMA_VERSION:
+        top.problem("schema", t("written by a newer dutyctl (schema {schema})", schema=schema))
+    if kind:
+        kinds()[kind].check_fields(top, config)
+    if len(problems) > before:
+        return None
+    fields = {key: value for key, value in top.data.items() if key not in RECORD_KEYS}
+    return Record(record_id, kind, created_at, recorded_by, MappingProxyType(fields),
+                  schema=schema, path=path, line=top.line or 1)
+
+
+def parse_event(data: Any, path: str, problems: list[Problem]) -> Event | None:
+    before = len(problems)
+    top = Fields(data, path, problems)
+    if not top.ok:
+        return None
+    event_id, record_id = top.text("id"), top.text("record")
+    top.integer("schema", minimum=1)
+    at, by, action = top.timestamp("at"), top.text("by"), top.text("action")
+    note = top.text("note", required=False)
+    if len(problems) > before:
+        return None
+    extra = {key: value for key, value in top.data.items() if key not in EVENT_KEYS}
+    return Event(event_id, record_id, at, by, action, note, MappingProxyType(extra), path,
+                 top.line or 1)

@@ -1,0 +1,215 @@
+"""Typed reading of loaded YAML: every problem is collected with its path and line.
+
+`Fields` wraps one mapping; each accessor returns the value or None and records a Problem
+when the value is missing or of the wrong type. The value checks are small pure functions so
+the record store, the config and the roster rules share them.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time, timedelta
+from typing import Any, Iterator
+
+from dutyctl import timeutil
+from dutyctl.errors import Problem
+from dutyctl.messages import t
+from dutyctl.yamlio import LineDict, LineList
+
+_PHONE = re.compile(r"^\+?[0-9][0-9 -]{2,19}$")
+_MISSING = object()
+
+
+def yaml_misread(value: Any) -> str:
+    """Why an unquoted value came back as a number, boolean or date: the YAML 1.1 traps."""
+    if isinstance(value, bool):
+        return t(" (YAML read an unquoted yes/no/on/off as {value})", value=value)
+    if isinstance(value, int):
+        return t(" (YAML read it as the number {value}: put it in quotes)", value=value)
+    if value is not None and not isinstance(value, str):
+        return t(" (YAML read it as {type}: put it in quotes)", type=type(value).__name__)
+    return ""
+
+
+def check_clock(value: Any) -> str | None:
+    """None when value is a quoted wall-clock time, else what is wrong."""
+    if isinstance(value, str) and timeutil.parse_clock(value):
+        return None
+    return t('expected a time like "09:00"') + yaml_misread(value)
+
+
+def check_room(value: Any) -> str | None:
+    if isinstance(value, str) and value.strip():
+        return None
+    return t('expected a room like "3-2-501" or a place like "3号楼电梯"') + yaml_misread(value)
+
+
+def check_phone(value: Any) -> str | None:
+    if isinstance(value, str) and _PHONE.match(value.strip()):
+        return None
+    return t('expected a phone number like "13812345678"') + yaml_misread(value)
+
+
+def check_timestamp(value: Any) -> str | None:
+    if timeutil.from_iso(value):
+        return None
+    return t('expected an ISO 8601 time with its UTC offset, like "2026-11-26T09:00:00+08:00"')
+
+
+def mask_phone(phone: str) -> str:
+    """138****5678: enough to recognise a caller, not enough to call them."""
+    digits = phone.strip()
+    if len(digits) <= 4:
+        return "*" * len(digits)
+    keep_head = 3 if len(digits) >= 9 else 1
+    return digits[:keep_head] + "*" * (len(digits) - keep_head - 4) + digits[-4:]
+
+
+class Fields:
+    """Accessors over one mapping of a file; problems go to the shared list."""
+
+    def __init__(self, data: Any, path: str, problems: list[Problem], line: int = 0,
+                 where: str = ""):
+        self.path = path
+        self.problems = problems
+        self.where = where
+        self.ok = isinstance(data, dict)
+        self.data = data if self.ok else LineDict()
+        self.line = getattr(data, "line", line) or line
+        if not self.ok:
+            self.problem(None, t("expected a mapping of fields"), line=line)
+
+    def line_of(self, key: Any) -> int:
+        lines = getattr(self.data, "lines", {})
+        return lines.get(key, self.line)
+
+    def problem(self, key: Any, message: str, line: int | None = None) -> None:
+        label = f"{self.where}{key}: " if key is not None else (f"{self.where.rstrip('.')}: "
+                                                                  if self.where else "")
+        self.problems.append(Problem(self.path, line or self.line_of(key), label + message))
+
+    def has(self, key: str) -> bool:
+        return key in self.data and self.data[key] is not None
+
+    def raw(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+    def _required(self, key: str, required: bool) -> Any:
+        value = self.data.get(key, _MISSING)
+        if value is _MISSING or value is None:
+            if required:
+                self.problem(key, t("is required"))
+            return _MISSING
+        return value
+
+    def _checked(self, key: str, required: bool, check) -> Any:
+        value = self._required(key, required)
+        if value is _MISSING:
+            return None
+        error = check(value)
+        if error:
+            self.problem(key, error)
+            return None
+        return value
+
+    def text(self, key: str, required: bool = True, default: str | None = None,
+             choices: Any = None) -> str | None:
+        value = self._required(key, required)
+        if value is _MISSING:
+            return default
+        if not isinstance(value, str) or not value.strip():
+            self.problem(key, t("expected text") + yaml_misread(value))
+            return default
+        if choices is not None and value not in choices:
+            self.problem(key, t("'{value}' is not one of: {choices}", value=value,
+                                choices=", ".join(str(c) for c in choices)))
+            return default
+        return value
+
+    def clock(self, key: str, required: bool = True) -> time | None:
+        value = self._checked(key, required, check_clock)
+        return timeutil.parse_clock(value) if value else None
+
+    def room(self, key: str, required: bool = True) -> str | None:
+        return self._checked(key, required, check_room)
+
+    def phone(self, key: str, required: bool = True) -> str | None:
+        return self._checked(key, required, check_phone)
+
+    def timestamp(self, key: str, required: bool = True) -> datetime | None:
+        value = self._checked(key, required, check_timestamp)
+        return timeutil.from_iso(value) if value else None
+
+    def integer(self, key: str, required: bool = True, minimum: int | None = None,
+                default: int | None = None) -> int | None:
+        value = self._required(key, required)
+        if value is _MISSING:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.problem(key, t("expected a whole number") + yaml_misread(value))
+            return default
+        if minimum is not None and value < minimum:
+            self.problem(key, t("must be at least {minimum}", minimum=minimum))
+            return default
+        return value
+
+    def number(self, key: str, required: bool = True, default: float | None = None) -> float | None:
+        value = self._required(key, required)
+        if value is _MISSING:
+            return default
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.problem(key, t("expected a number") + yaml_misread(value))
+            return default
+        return float(value)
+
+    def boolean(self, key: str, default: bool) -> bool:
+        value = self._required(key, False)
+        if value is _MISSING:
+            return default
+        if not isinstance(value, bool):
+            self.problem(key, t("expected true or false"))
+            return default
+        return value
+
+    def duration(self, key: str, required: bool = True) -> tuple[timedelta, bool] | None:
+        value = self._required(key, required)
+        if value is _MISSING:
+            return None
+        parsed = timeutil.parse_duration(value) if isinstance(value, str) else None
+        if parsed is None:
+            self.problem(key, t('expected a duration like "30m", "2h", "3d" or "7wd" '
+                                '(working days)') + yaml_misread(value))
+        return parsed
+
+    def mapping(self, key: str, required: bool = True) -> "Fields | None":
+        value = self._required(key, required)
+        if value is _MISSING:
+            return None
+        return Fields(value, self.path, self.problems, self.line_of(key), f"{self.where}{key}.")
+
+    def items(self, key: str, required: bool = True) -> Iterator[tuple[int, Any, int]]:
+        """(index, item, line) for each item of a list field."""
+        value = self._required(key, required)
+        if value is _MISSING:
+            return
+        if not isinstance(value, list):
+            self.problem(key, t("expected a list"))
+            return
+        lines = value.lines if isinstance(value, LineList) else []
+        for index, item in enumerate(value):
+            yield index, item, lines[index] if index < len(lines) else self.line_of(key)
+
+    def text_list(self, key: str, required: bool = False) -> list[str]:
+        result = []
+        for index, item, line in self.items(key, required):
+            if isinstance(item, str) and item.strip():
+                result.append(item)
+            else:
+                self.problem(f"{key}[{index}]", t("expected text") + yaml_misread(item), line)
+        return result
+
+    def unknown(self, allowed: Any) -> None:
+        for key in self.data:
+            if key not in allowed:
+                self.problem(key, t("unknown field (expected one of: {allowed})",
+                                    allowed=", ".join(allowed)))

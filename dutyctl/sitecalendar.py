@@ -1,0 +1,117 @@
+"""The site calendar: China's public holidays and make-up working days (调休), plus local days.
+
+Backed by the `holidays` package (country CN), which carries the State Council's notices year
+by year. For a year it has no notice for it only guesses, so such a year is refused unless the
+rules list that year's days themselves (`extra_holidays` / `extra_workdays`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+from dutyctl.errors import InputError, Problem
+from dutyctl.messages import t
+from dutyctl.schema import Fields
+
+
+@dataclass(frozen=True)
+class SiteCalendar:
+    country: str = "CN"
+    extra_holidays: frozenset[date] = field(default_factory=frozenset)
+    extra_workdays: frozenset[date] = field(default_factory=frozenset)
+
+    @cached_property
+    def _official(self):
+        import holidays
+
+        language = "zh_CN" if self.country == "CN" else None
+        return holidays.country_holidays(self.country, language=language)
+
+    def official_last_year(self) -> int:
+        """The last year the package has an official notice for (China: special holidays)."""
+        if self.country != "CN":
+            return 9999
+        from holidays.countries.china import ChinaStaticHolidays
+
+        return max(ChinaStaticHolidays.special_public_holidays)
+
+    def covers(self, year: int) -> bool:
+        locally_listed = any(day.year == year for day in self.extra_holidays | self.extra_workdays)
+        return year <= self.official_last_year() or locally_listed
+
+    def require(self, first: date, last: date) -> None:
+        for year in range(first.year, last.year + 1):
+            if not self.covers(year):
+                raise InputError(t("the {country} holiday calendar has no official data for {year}:"
+                                   " list that year's holidays and make-up working days under "
+                                   "calendar.extra_holidays / extra_workdays in the rules",
+                                   country=self.country, year=year))
+
+    def is_holiday(self, day: date) -> bool:
+        if day in self.extra_workdays:
+            return False
+        return day in self.extra_holidays or day in self._official
+
+    def is_working_day(self, day: date) -> bool:
+        """True on ordinary weekdays and 调休 weekend workdays; False on rest days and holidays."""
+        if day in self.extra_workdays:
+            return True
+        if day in self.extra_holidays:
+            return False
+        return self._official.is_working_day(day)
+
+    def is_rest_day(self, day: date) -> bool:
+        return not self.is_working_day(day)
+
+    def holiday_name(self, day: date) -> str | None:
+        if day in self.extra_holidays:
+            return t("local holiday")
+        return self._official.get(day)
+
+
+def parse_calendar(fields: Fields | None) -> SiteCalendar:
+    """The `calendar:` section of the rules: country, extra_holidays, extra_workdays."""
+    if fields is None:
+        return SiteCalendar()
+    fields.unknown(("country", "extra_holidays", "extra_workdays"))
+    country = fields.text("country", required=False, default="CN") or "CN"
+    days = {}
+    for key in ("extra_holidays", "extra_workdays"):
+        found = set()
+        for index, item, line in fields.items(key, required=False):
+            try:
+                found.add(date.fromisoformat(item) if isinstance(item, str) else item)
+                if not isinstance(item, (str, date)):
+                    raise ValueError
+            except (ValueError, TypeError):
+                fields.problem(f"{key}[{index}]", t('expected a date like "2026-12-31"'), line)
+        days[key] = frozenset(day for day in found if isinstance(day, date))
+    try:
+        import holidays
+
+        holidays.country_holidays(country)
+    except NotImplementedError:
+        fields.problem("country", t("no holiday calendar for country '{country}'",
+                                    country=country))
+        country = "CN"
+    return SiteCalendar(country, days["extra_holidays"], days["extra_workdays"])
+
+
+def load_site_calendar(workspace) -> SiteCalendar:
+    """The calendar section of rosters/rules.yaml; the plain CN calendar when there are none."""
+    from dutyctl import yamlio
+    from dutyctl.errors import ProblemsFound
+    from dutyctl.people import RULES_FILE
+
+    path = workspace.rosters_dir / RULES_FILE
+    if not path.is_file():
+        return SiteCalendar()
+    data = yamlio.load(path)
+    problems: list[Problem] = []
+    top = Fields(data, workspace.relative(path), problems)
+    calendar = parse_calendar(top.mapping("calendar", required=False))
+    if problems:
+        raise ProblemsFound(problems)
+    return calendar

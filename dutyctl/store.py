@@ -1,0 +1,218 @@
+"""The record store: one YAML file per record and one per event, in dated folders.
+
+Layout: records/YYYY/MM/DD/<record id>.yaml holds the record as filed (never rewritten);
+records/YYYY/MM/DD/<record id>.<event id>.yaml holds each later event, next to its record.
+The date is the record's local date in the site zone, the same moment its id names. Because
+no file is ever changed after it is written, two desks that both act on one record add
+different files, and plain `git pull` merges them without a conflict.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta, tzinfo
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Iterator, Mapping
+
+from dutyctl import ids, yamlio
+from dutyctl.errors import DutyError, InputError, NotFound, Problem, ProblemsFound
+from dutyctl.messages import t
+from dutyctl.records import Event, Record, kind_spec, parse_event, parse_record
+from dutyctl.storage import write_atomic
+
+
+@dataclass
+class ScanResult:
+    records: list[Record] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _is_day_name(name: str, digits: int) -> bool:
+    return len(name) == digits and name.isdigit()
+
+
+class Store:
+    def __init__(self, records_dir: Path, tz: tzinfo, config: Any = None):
+        self.dir = records_dir
+        self.tz = tz
+        self.config = config
+
+    # -- paths ----------------------------------------------------------------------------
+
+    def day_dir(self, day: date) -> Path:
+        return self.dir / f"{day.year:04d}" / f"{day.month:02d}" / f"{day.day:02d}"
+
+    def record_path(self, record_id: str, moment: datetime) -> Path:
+        return self.day_dir(moment.astimezone(self.tz).date()) / f"{record_id}.yaml"
+
+    def relative(self, path: Path | str) -> str:
+        try:
+            return str(Path(path).relative_to(self.dir.parent))
+        except ValueError:
+            return str(path)
+
+    def days(self, since: date | None = None, until: date | None = None) -> Iterator[date]:
+        """Existing day folders in order, limited to [since, until]; found by name only."""
+        if not self.dir.is_dir():
+            return
+        for year in sorted(os.listdir(self.dir)):
+            if not _is_day_name(year, 4) or (since and int(year) < since.year) or (
+                    until and int(year) > until.year):
+                continue
+            for month in sorted(os.listdir(self.dir / year)):
+                if not _is_day_name(month, 2):
+                    continue
+                for day in sorted(os.listdir(self.dir / year / month)):
+                    if not _is_day_name(day, 2):
+                        continue
+                    try:
+                        current = date(int(year), int(month), int(day))
+                    except ValueError:
+                        continue
+                    if (since is None or current >= since) and (until is None or current <= until):
+                        yield current
+
+    # -- writing --------------------------------------------------------------------------
+
+    def create(self, kind: str, fields: Mapping[str, Any], *, at: datetime, by: str) -> Record:
+        """Validate and write a new record; return it with its path."""
+        at = at.astimezone(self.tz)
+        record_id = ids.new_id(at)
+        path = self.record_path(record_id, at)
+        record = Record(record_id, kind, at, by, MappingProxyType(dict(fields)), path=str(path))
+        self._validate(record.to_yaml_data(), path, record)
+        write_atomic(path, yamlio.dumps(record.to_yaml_data()))
+        return record
+
+    def append(self, record: Record, action: str, *, at: datetime, by: str,
+               note: str | None = None, data: Mapping[str, Any] | None = None) -> Record:
+        """Add an event to a record's history after checking the kind allows it now."""
+        kind_spec(record.kind).check_transition(record, action)
+        at = at.astimezone(self.tz)
+        if at < record.created_at:
+            raise InputError(t("{id} was filed at {filed}: an event cannot come before it",
+                               id=record.short_id, filed=record.created_at.isoformat()))
+        event_id = ids.new_id(at)
+        path = Path(record.path).with_name(f"{record.id}.{event_id}.yaml")
+        event = Event(event_id, record.id, at, by, action, note,
+                      MappingProxyType(dict(data or {})), str(path))
+        write_atomic(path, yamlio.dumps(event.to_yaml_data()))
+        return record.with_event(event)
+
+    def _validate(self, data: dict, path: Path, record: Record) -> None:
+        problems: list[Problem] = []
+        # round-trip through YAML so what is checked is exactly what will be read back
+        parse_record(yamlio.loads(yamlio.dumps(data)), self.relative(path), self.config, problems)
+        if problems:
+            raise InputError("; ".join(problem.message for problem in problems))
+
+    # -- reading --------------------------------------------------------------------------
+
+    def load_day(self, day: date, problems: list[Problem]) -> list[Record]:
+        """Every record filed on `day`, with its events; bad files become problems."""
+        try:
+            names = os.listdir(self.day_dir(day))
+        except FileNotFoundError:
+            return []
+        return self._load(self.day_dir(day), names, day, problems)
+
+    def _load(self, folder: Path, names: list[str], day: date,
+              problems: list[Problem]) -> list[Record]:
+        records: dict[str, Record] = {}
+        events: dict[str, list[Event]] = {}
+        for name in sorted(names):
+            if not name.endswith(".yaml") or name.startswith("."):
+                continue
+            path = folder / name
+            stem = name[:-5]
+            try:
+                data = yamlio.load(path)
+            except DutyError as exc:
+                problems.append(Problem(self.relative(path), exc.problem.line, exc.problem.message))
+                continue
+            if "." in stem:
+                event = parse_event(data, self.relative(path), problems)
+                if event and self._check_event_name(event, stem, path, problems):
+                    events.setdefault(event.record_id, []).append(event)
+            else:
+                record = parse_record(data, self.relative(path), self.config, problems)
+                if record and self._check_record_name(record, stem, day, path, problems):
+                    records[record.id] = replace(record, path=str(path))
+        for record_id, history in events.items():
+            if record_id not in records:
+                for event in history:
+                    problems.append(Problem(self.relative(event.path), event.line,
+                                            t("event of a record that does not exist here: {id}",
+                                              id=record_id)))
+                continue
+            history.sort(key=lambda event: (event.at, event.id))
+            records[record_id] = replace(records[record_id], events=tuple(history))
+        return list(records.values())
+
+    def _check_record_name(self, record: Record, stem: str, day: date, path: Path,
+                           problems: list[Problem]) -> bool:
+        if record.id != stem:
+            message = t("id {id} does not match the file name", id=record.id)
+        elif record.created_at.astimezone(self.tz).date() != day:
+            message = t("created_at is not in this dated folder")
+        else:
+            return True
+        problems.append(Problem(self.relative(path), record.line, message))
+        return False
+
+    def _check_event_name(self, event: Event, stem: str, path: Path,
+                          problems: list[Problem]) -> bool:
+        if f"{event.record_id}.{event.id}" == stem:
+            return True
+        problems.append(Problem(self.relative(path), event.line,
+                                t("record and id do not match the file name")))
+        return False
+
+    def scan(self, since: date | None = None, until: date | None = None,
+             kinds: tuple[str, ...] | None = None) -> ScanResult:
+        result = ScanResult()
+        for day in self.days(since, until):
+            for record in self.load_day(day, result.problems):
+                if kinds is None or record.kind in kinds:
+                    result.records.append(record)
+        result.records.sort(key=lambda record: (record.created_at, record.id))
+        return result
+
+    def get(self, typed: str) -> Record:
+        """The record whose id starts with `typed`; an ambiguous prefix lists the candidates."""
+        prefix = ids.normalize(typed)
+        if prefix is None:
+            raise InputError(t("'{typed}' is not an id or id prefix", typed=typed))
+        low, high = ids.time_range(prefix)
+        # a day of margin either side: a zone change in the config must not hide records
+        since = (low.astimezone(self.tz) - timedelta(days=1)).date()
+        until = (high.astimezone(self.tz) + timedelta(days=1)).date()
+        candidates = []
+        for day in self.days(since, until):
+            folder = self.day_dir(day)
+            candidates.extend(folder / name for name in os.listdir(folder)
+                              if name.startswith(prefix) and name.count(".") == 1
+                              and name.endswith(".yaml"))
+        if not candidates:
+            raise NotFound(t("no record with id {prefix}", prefix=typed))
+        if len(candidates) > 1:
+            shown = ", ".join(ids.short(path.stem) if len(prefix) < ids.SHORT_LENGTH
+                              else path.stem for path in sorted(candidates)[:10])
+            more = t(" and {count} more", count=len(candidates) - 10) if len(candidates) > 10 else ""
+            raise InputError(t("id prefix {prefix} is ambiguous: {candidates}{more}",
+                               prefix=typed, candidates=shown, more=more))
+        path = candidates[0]
+        problems: list[Problem] = []
+        names = [name for name in os.listdir(path.parent) if name.startswith(path.stem + ".")]
+        loaded = self._load(path.parent, names, _day_of(path), problems)
+        if problems or not loaded:
+            raise ProblemsFound(problems or [Problem(self.relative(path), None,
+                                                     t("unreadable record"))])
+        return loaded[0]
+
+
+def _day_of(path: Path) -> date:
+    return date(int(path.parent.parent.parent.name), int(path.parent.parent.name),
+                int(path.parent.name))

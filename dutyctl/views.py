@@ -1,0 +1,66 @@
+"""Records turned into rows and documents for the output layer (phones masked by default)."""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+from typing import Any
+
+from dutyctl.records import Record
+from dutyctl.residents import shown_phone
+from dutyctl.schema import mask_phone
+
+LIST_COLUMNS = [("id", "id"), ("kind", "kind"), ("time", "time"), ("status", "status"),
+                ("by", "by"), ("room", "room"), ("name", "name"), ("phone", "phone"),
+                ("category", "category"), ("text", "text")]
+HISTORY_COLUMNS = [("at", "time"), ("by", "by"), ("action", "action"), ("note", "note")]
+RESIDENT_KEY = "resident"
+TABLE_TEXT_WIDTH = 30
+
+
+def local_time(moment, tz: tzinfo) -> str:
+    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+def record_text(record: Record) -> str:
+    return record.get("summary") or record.get("content") or record.get("note") or ""
+
+
+def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False) -> dict:
+    person = record.get(RESIDENT_KEY) or {}
+    text = record_text(record)
+    if not wide and len(text) > TABLE_TEXT_WIDTH:
+        text = text[:TABLE_TEXT_WIDTH - 1] + "…"
+    return {"id": record.id if wide else record.short_id, "kind": record.kind,
+            "time": local_time(record.created_at, tz) if not wide else record.created_at,
+            "status": record.status, "by": record.recorded_by, "room": person.get("room"),
+            "name": person.get("name"), "phone": shown_phone(person, show_phone) or None,
+            "category": record.get("category"), "text": text}
+
+
+def _masked(fields: Any, show_phone: bool) -> Any:
+    if isinstance(fields, dict) or hasattr(fields, "items"):
+        return {key: (mask_phone(value) if key == "phone" and isinstance(value, str)
+                      and not show_phone else _masked(value, show_phone))
+                for key, value in fields.items()}
+    return fields
+
+
+def record_document(record: Record, show_phone: bool) -> dict:
+    """The whole record with its status and history."""
+    return {"id": record.id, "kind": record.kind, "status": record.status,
+            "created_at": record.created_at, "recorded_by": record.recorded_by,
+            **_masked(dict(record.fields), show_phone),
+            "history": [{"id": event.id, "at": event.at, "by": event.by,
+                         "action": event.action, "note": event.note,
+                         **_masked(dict(event.data), show_phone)} for event in record.events],
+            "path": record.path}
+
+
+def history_rows(record: Record, tz: tzinfo) -> list[dict]:
+    rows = [{"at": local_time(record.created_at, tz), "by": record.recorded_by,
+             "action": "filed", "note": record_text(record)}]
+    for event in record.events:
+        detail = " ".join(f"{key}={value}" for key, value in event.data.items())
+        rows.append({"at": local_time(event.at, tz), "by": event.by, "action": event.action,
+                     "note": " ".join(part for part in (event.note, detail) if part)})
+    return rows

@@ -1,0 +1,104 @@
+"""Finding and creating workspaces: a folder holding dutyctl.yaml, rosters/ and records/."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+from dutyctl.config import CONFIG_FILE, SiteConfig, load_config
+from dutyctl.errors import InputError
+from dutyctl.messages import t
+
+# template file in the package -> path in a new workspace
+TEMPLATES = {
+    "dutyctl.yaml": "dutyctl.yaml",
+    "rosters/rules.yaml": "rosters/rules.yaml",
+    "gitignore": ".gitignore",
+}
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_FILE
+
+    @property
+    def records_dir(self) -> Path:
+        return self.root / "records"
+
+    @property
+    def rosters_dir(self) -> Path:
+        return self.root / "rosters"
+
+    @property
+    def state_dir(self) -> Path:
+        """Git-ignored: locks and caches, never shared between desks."""
+        return self.root / ".dutyctl"
+
+    @cached_property
+    def config(self) -> SiteConfig:
+        return load_config(self.config_path)
+
+    @cached_property
+    def store(self):
+        from dutyctl.store import Store
+
+        return Store(self.records_dir, self.config.tz, self.config)
+
+    def relative(self, path: Path | str) -> str:
+        try:
+            return str(Path(path).resolve().relative_to(self.root.resolve()))
+        except ValueError:
+            return str(path)
+
+
+def find_workspace(explicit: str | None = None, cwd: Path | None = None) -> Workspace:
+    """--root, else $DUTYCTL_ROOT, else the nearest folder upwards holding dutyctl.yaml."""
+    chosen = explicit or os.environ.get("DUTYCTL_ROOT")
+    if chosen:
+        root = Path(chosen).expanduser()
+        if not (root / CONFIG_FILE).is_file():
+            raise InputError(t("not a dutyctl workspace (no {file} in it)", file=CONFIG_FILE),
+                             path=root)
+        return Workspace(root.resolve())
+    here = (cwd or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return Workspace(folder)
+    raise InputError(t("not inside a dutyctl workspace (no {file} here or above): use --root "
+                       "DIR, set DUTYCTL_ROOT, or create one with 'dutyctl init DIR'",
+                       file=CONFIG_FILE))
+
+
+def init_workspace(target: Path) -> tuple[list[Path], list[Path]]:
+    """Create a workspace from the packaged templates; never overwrite. (created, kept)."""
+    created, kept = [], []
+    templates = resources.files("dutyctl") / "templates"
+    for source, destination in TEMPLATES.items():
+        path = target / destination
+        if path.exists():
+            kept.append(path)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text((templates / source).read_text(encoding="utf-8"), encoding="utf-8")
+        created.append(path)
+    keep = target / "records" / ".gitkeep"
+    if not keep.exists():
+        keep.parent.mkdir(parents=True, exist_ok=True)
+        keep.touch()
+        created.append(keep)
+    if not _inside_git(target):
+        subprocess.run(["git", "init", "-q", str(target)], check=False,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return created, kept
+
+
+def _inside_git(folder: Path) -> bool:
+    return any((parent / ".git").exists() for parent in (folder.resolve(), *folder.resolve().parents))
