@@ -147,7 +147,7 @@ def parse_record(data: Any, path: str, config: Any, problems: list[Problem]) -> 
     schema = top.integer("schema", minimum=1)
     created_at = top.timestamp("created_at")
     recorded_by = top.text("recorded_by")
-    if record_id and ids.normalize(record_id) != record_id or record_id and len(record_id) != 26:
+    if record_id and (ids.normalize(record_id) != record_id or len(record_id) != ids.ID_LENGTH):
         top.problem("id", t("'{id}' is not a dutyctl id", id=record_id))
     if schema and schema > SCHEMA_VERSION:
         top.problem("schema", t("written by a newer dutyctl (schema {schema})", schema=schema))

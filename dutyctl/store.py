@@ -180,6 +180,47 @@ class Store:
         result.records.sort(key=lambda record: (record.created_at, record.id))
         return result
 
+    def open_records(self, kinds: tuple[str, ...] | None = None,
+                     until: date | None = None) -> ScanResult:
+        """Records not closed yet, from any day, without parsing the whole history.
+
+        A git-ignored cache remembers, per day folder, which records were still open the last
+        time it was read, keyed by the folder's mtime: adding any file (a new event, a pull)
+        changes it. So the cost is one stat per day plus the days that hold open records.
+        """
+        import json
+
+        from dutyctl.queries import is_open
+
+        cache_path = self.dir.parent / ".dutyctl" / "open-records.json"
+        try:
+            cache = json.loads(cache_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            cache = {}
+        result, fresh = ScanResult(), {}
+        for day in self.days(until=until):
+            key = day.isoformat()
+            stamp = os.stat(self.day_dir(day)).st_mtime_ns
+            known = cache.get(key)
+            if known and known[0] == stamp and not known[1]:
+                fresh[key] = known
+                continue
+            problems: list[Problem] = []
+            still_open = [record for record in self.load_day(day, problems) if is_open(record)]
+            result.problems.extend(problems)
+            # a day with unreadable files is read again next time, so its problems keep showing
+            must_reread = bool(still_open or problems)
+            fresh[key] = [stamp, must_reread]
+            result.records.extend(record for record in still_open
+                                  if kinds is None or record.kind in kinds)
+        if fresh != cache:
+            try:
+                write_atomic(cache_path, json.dumps(fresh))
+            except DutyError:
+                pass  # a cache that cannot be written only costs speed
+        result.records.sort(key=lambda record: (record.created_at, record.id))
+        return result
+
     def get(self, typed: str) -> Record:
         """The record whose id starts with `typed`; an ambiguous prefix lists the candidates."""
         prefix = ids.normalize(typed)
