@@ -12,7 +12,10 @@ def is_open(record: Record) -> bool:
 
 
 def select(records: Iterable[Record], *, status: str | None = None, room: str | None = None,
-           category: str | None = None, open_only: bool = False) -> list[Record]:
+           category: str | None = None, open_only: bool = False,
+           assigned: str | None = None) -> list[Record]:
+    if assigned:
+        from dutyctl.tickets.lifecycle import assignee
     chosen = []
     for record in records:
         if status and record.status != status:
@@ -22,6 +25,8 @@ def select(records: Iterable[Record], *, status: str | None = None, room: str | 
         if category and record.get("category") != category:
             continue
         if open_only and not is_open(record):
+            continue
+        if assigned and assignee(record) != assigned:
             continue
         chosen.append(record)
     return chosen

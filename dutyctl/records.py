@@ -111,6 +111,7 @@ class KindSpec:
 
 
 _REGISTRY: dict[str, KindSpec] = {}
+_DISCOVERED: list[bool] = []
 
 
 def register(spec: KindSpec) -> KindSpec:
@@ -119,13 +120,16 @@ def register(spec: KindSpec) -> KindSpec:
 
 
 def kinds() -> Mapping[str, KindSpec]:
-    if not _REGISTRY:
+    # a flag, not "registry empty": importing one kind module directly (dutyctl.kinds.call)
+    # must not hide the others
+    if not _DISCOVERED:
         import pkgutil
 
         import dutyctl.kinds
 
         for module in pkgutil.iter_modules(dutyctl.kinds.__path__):
             importlib.import_module(f"dutyctl.kinds.{module.name}")
+        _DISCOVERED.append(True)
     return MappingProxyType(_REGISTRY)
 
 

@@ -11,7 +11,8 @@ from dutyctl.schema import mask_phone
 
 LIST_COLUMNS = [("id", "id"), ("kind", "kind"), ("time", "time"), ("status", "status"),
                 ("by", "by"), ("room", "room"), ("name", "name"), ("phone", "phone"),
-                ("category", "category"), ("text", "text")]
+                ("category", "category"), ("text", "text"), ("assigned", "assigned"),
+                ("due", "due")]
 HISTORY_COLUMNS = [("at", "time"), ("by", "by"), ("action", "action"), ("note", "note")]
 RESIDENT_KEY = "resident"
 TABLE_TEXT_WIDTH = 30
@@ -34,7 +35,13 @@ def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False)
             "time": local_time(record.created_at, tz) if not wide else record.created_at,
             "status": record.status, "by": record.recorded_by, "room": person.get("room"),
             "name": person.get("name"), "phone": shown_phone(person, show_phone) or None,
-            "category": record.get("category"), "text": text}
+            "category": record.get("category"), "text": text, "assigned": _assignee(record)}
+
+
+def _assignee(record: Record) -> str | None:
+    from dutyctl.tickets.lifecycle import assignee
+
+    return assignee(record)
 
 
 def _masked(fields: Any, show_phone: bool) -> Any:

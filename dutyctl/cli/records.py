@@ -22,10 +22,19 @@ def log_call(
     summary: str = typer.Option(None, "--summary", help="What the resident asked or reported."),
     callback_by: str = typer.Option(None, "--callback-by", metavar="TIME",
                                     help="Not answered now: promise a callback by this time."),
+    file_ticket: bool = typer.Option(False, "--file-ticket",
+                                     help="Category complaint or repair: also file the linked "
+                                          "complaint or repair (prints its id on a second line)."),
+    ticket_category: str = typer.Option(None, "--ticket-category",
+                                        help="With --file-ticket: the complaint or repair "
+                                             "category (default: the site's default)."),
+    urgency: str = typer.Option(None, "--urgency",
+                                help="With --file-ticket: urgency class (default: from keywords)."),
     at: str = options.AT,
     staff: str = options.STAFF,
 ) -> None:
     """Record a resident's phone call (seed 4.2); prints the new id."""
+    from dutyctl import timeutil
     from dutyctl.kinds import call as calls
     from dutyctl.residents import resident, validate_resident
 
@@ -37,7 +46,13 @@ def log_call(
                                         session.need(room, "--room", t("room (e.g. 3-2-501)")),
                                         session.need(phone, "--phone", t("phone"))))
     text = session.need(summary, "--summary", t("what they asked"))
-    due = session.when(callback_by) if callback_by else None
+    # "17:00" and "tomorrow 10:00" count from the call itself, so a back-dated call keeps its day
+    due = timeutil.parse_when(callback_by, config.tz, moment) if callback_by else None
+    if file_ticket or ticket_category or urgency:
+        from dutyctl.cli.tickets import file_from_call
+
+        return file_from_call(session, person, category, text, due, ticket_category, urgency,
+                              moment, by, file_ticket)
     record = calls.log_call(session.store, config, resident=person, category=category,
                             summary=text, callback_by=due, at=moment, by=by)
     session.commit([record.path], f"call {record.short_id} {person['room']} {record.get('category')}")
@@ -49,15 +64,20 @@ def show(
     record_id: str = typer.Argument(..., metavar="ID", help="Id or any unambiguous prefix."),
     fmt: str = options.FORMAT,
     show_phone: bool = options.SHOW_PHONE,
+    as_of: str = typer.Option(None, "--as-of", metavar="TIME",
+                              help="Judge deadlines as of this time (default: now)."),
 ) -> None:
-    """Show one record and its whole history."""
+    """Show one record and its whole history, its deadlines and its links."""
     from dutyctl import views
+    from dutyctl.cli.tickets import show_sections
 
     session: Session = ctx.obj
     record = session.store.get(record_id)
     document = views.record_document(record, session.show_phone(show_phone))
+    extra, sections = show_sections(session, record, session.when(as_of), fmt != "table")
+    document.update(extra)
     if fmt != "table":
-        session.emit(document, fmt)
+        session.emit({**document, **{name: rows for name, (rows, _) in sections.items()}}, fmt)
         return
     from dutyctl.output import cell
 
@@ -66,6 +86,9 @@ def show(
                          if key not in hidden))
     typer.echo("")
     session.emit(views.history_rows(record, session.config.tz), "table", views.HISTORY_COLUMNS)
+    for rows, columns in sections.values():
+        typer.echo("")
+        session.emit(rows, "table", columns)
 
 
 def list_records(
@@ -77,23 +100,37 @@ def list_records(
     room: str = typer.Option(None, "--room", help="Only this room."),
     category: str = typer.Option(None, "--category", help="Only this category."),
     open_only: bool = typer.Option(False, "--open", help="Only records not yet closed."),
+    overdue: bool = typer.Option(False, "--overdue", help="Only records with a deadline missed "
+                                                        "and still not met."),
+    due_within: str = typer.Option(None, "--due-within", metavar="DURATION",
+                                   help="Only records with a deadline in the next 30m, 2h, 1d."),
+    assigned: str = typer.Option(None, "--assigned", metavar="STAFF",
+                                 help="Only records with this staff member (the dispatched "
+                                      "technician, the complaint's handler, else the filer)."),
+    as_of: str = typer.Option(None, "--as-of", metavar="TIME",
+                              help="Judge deadlines as of this time (default: now)."),
     fmt: str = options.FORMAT,
     show_phone: bool = options.SHOW_PHONE,
 ) -> None:
     """List records, oldest first."""
     from dutyctl import queries, timeutil, views
+    from dutyctl.cli.tickets import deadline_filter
 
     session: Session = ctx.obj
     tz, now = session.config.tz, session.now()
     first = timeutil.parse_day(since, tz, now) if since else None
     last = timeutil.parse_day(until, tz, now) if until else None
+    moment = session.when(as_of)
+    due_filter = deadline_filter(session, moment, overdue, due_within, assigned)
     scan = session.store.scan(first, last, (kind,) if kind else None)
     for problem in scan.problems:
         typer.echo(t("skipped: {problem}", problem=problem), err=True)
-    chosen = queries.select(scan.records, status=status, room=room, category=category,
-                            open_only=open_only)
+    chosen = due_filter.apply(queries.select(scan.records, status=status, room=room,
+                                             category=category, open_only=open_only,
+                                             assigned=assigned))
     wide = fmt != "table"
-    rows = [views.record_row(record, tz, session.show_phone(show_phone), wide) for record in chosen]
+    rows = [due_filter.fill(views.record_row(record, tz, session.show_phone(show_phone), wide),
+                            record, wide) for record in chosen]
     session.emit(rows, fmt, views.LIST_COLUMNS)
 
 

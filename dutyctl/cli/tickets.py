@@ -1,0 +1,533 @@
+"""complaint, repair, callback, emergency and search: parse, call dutyctl.tickets, format."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import typer
+
+from dutyctl.cli import options
+from dutyctl.cli.session import Session
+from dutyctl.messages import t
+
+complaint_app = typer.Typer(help="Complaints (投诉): file, handle, transfer, resolve, visit.",
+                            no_args_is_help=True)
+repair_app = typer.Typer(help="Repairs (报修): file, dispatch, eta, hold/resume, done, visit.",
+                         no_args_is_help=True)
+callback_app = typer.Typer(help="Callbacks promised on calls: list and mark done.",
+                           no_args_is_help=True)
+emergency_app = typer.Typer(help="Emergencies: open with the procedure, log steps, close.",
+                            no_args_is_help=True)
+
+RECORD_ID = typer.Argument(..., metavar="ID", help="Id or any unambiguous prefix.")
+CONTENT = typer.Option(None, "--content", help="What is wrong, in the resident's words.")
+URGENCY = typer.Option(None, "--urgency", help="Urgency class from dutyctl.yaml "
+                                               "(default: suggested by keywords, else the "
+                                               "site's default).")
+SATISFACTION = typer.Option(None, "--satisfaction", metavar="1-5",
+                            help="The resident's satisfaction, 1 (worst) to 5 (best).")
+AS_OF = typer.Option(None, "--as-of", metavar="TIME",
+                     help="Judge deadlines as of this time (default: now).")
+
+
+# -- helpers shared by the commands -----------------------------------------------------------
+
+def _acting(ctx: typer.Context, record_id: str, at: str | None, staff: str | None):
+    """The session, the record, when and who: everything a recording step needs."""
+    session: Session = ctx.obj
+    record = session.store.get(record_id)
+    moment = session.when(at)
+    return session, record, moment, session.actor(staff, moment)
+
+
+def _recorded(session: Session, record, message: str) -> None:
+    """Commit the event just written and say what the record is now."""
+    event = record.events[-1]
+    session.commit([event.path], f"{record.kind} {record.short_id} {event.action}")
+    typer.echo(message or t("{id} {action} recorded, now {status}", id=record.short_id,
+                            action=event.action, status=record.status))
+
+
+def _resident(session: Session, name, room, phone, label: str) -> dict:
+    from dutyctl.residents import resident, validate_resident
+
+    return validate_resident(resident(session.need(name, "--name", label),
+                                      session.need(room, "--room", t("room (e.g. 3-2-501) or "
+                                                                     "place (3号楼电梯)")),
+                                      session.need(phone, "--phone", t("phone"))))
+
+
+def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, urgency, at,
+          staff) -> None:
+    from dutyctl.tickets import lifecycle
+
+    session: Session = ctx.obj
+    moment = session.when(at)
+    by = session.actor(staff, moment)
+    person = _resident(session, name, room, phone,
+                       t("complainant's name") if kind == "complaint" else t("reporter's name"))
+    text = session.need(content, "--content", t("what is wrong"))
+    record = lifecycle.file_ticket(session.store, session.config, kind, resident=person,
+                                   category=category, content=text, urgency=urgency,
+                                   at=moment, by=by)
+    session.commit([record.path], f"{kind} {record.short_id} {person['room']} "
+                                  f"{record.get('category')}")
+    if record.get("urgency_keyword"):
+        typer.echo(t("urgency {urgency} suggested by '{word}' (set --urgency to change)",
+                     urgency=record.get("urgency"), word=record.get("urgency_keyword")), err=True)
+    typer.echo(record.id)
+
+
+def _need_satisfaction(session: Session, value: int | None) -> int:
+    if value is not None:
+        return value
+    typed = session.need(None, "--satisfaction", t("satisfaction 1-5"))
+    if not typed.strip().isdigit():
+        from dutyctl.errors import InputError
+
+        raise InputError(t("--satisfaction must be 1 to 5, not {value}", value=typed))
+    return int(typed)
+
+
+# -- complaints -------------------------------------------------------------------------------
+
+@complaint_app.command("file")
+def complaint_file(ctx: typer.Context, name: str = options.NAME, room: str = options.ROOM,
+                   phone: str = options.PHONE,
+                   category: str = typer.Option(None, "--category",
+                                                help="Complaint category from dutyctl.yaml."),
+                   content: str = CONTENT, urgency: str = URGENCY, at: str = options.AT,
+                   staff: str = options.STAFF) -> None:
+    """File a complaint (seed 4.3); prints the new id."""
+    _file(ctx, "complaint", name, room, phone, category, content, urgency, at, staff)
+
+
+@complaint_app.command("handle")
+def complaint_handle(ctx: typer.Context, record_id: str = RECORD_ID,
+                     action: str = typer.Option(..., "--action", help="What was done."),
+                     at: str = options.AT, staff: str = options.STAFF) -> None:
+    """Record handling within the center's remit (counts as the first response)."""
+    from dutyctl.tickets import lifecycle
+
+    session, record, moment, by = _acting(ctx, record_id, at, staff)
+    _recorded(session, lifecycle.handle(session.store, record, action, at=moment, by=by), "")
+
+
+@complaint_app.command("transfer")
+def complaint_transfer(ctx: typer.Context, record_id: str = RECORD_ID,
+                       to: str = typer.Option(..., "--to", metavar="DEPARTMENT",
+                                              help="Department or outside body from "
+                                                   "dutyctl.yaml."),
+                       reason: str = typer.Option(..., "--reason", help="Why it goes there."),
+                       told_resident: str = typer.Option(..., "--told-resident",
+                                                         help="What the resident was told."),
+                       at: str = options.AT, staff: str = options.STAFF) -> None:
+    """Transfer beyond the center's remit; the deadline carries over."""
+    from dutyctl.tickets import lifecycle
+
+    session, record, moment, by = _acting(ctx, record_id, at, staff)
+    updated = lifecycle.transfer(session.store, session.config, record, department=to,
+                                 reason=reason, told_resident=told_resident, at=moment, by=by)
+    _recorded(session, updated, t("{id} transferred to {department}", id=record.short_id,
+                                  department=session.config.departments[to].name))
+
+
+@complaint_app.command("resolve")
+def complaint_resolve(ctx: typer.Context, record_id: str = RECORD_ID,
+                      result: str = typer.Option(..., "--result",
+                                                 help="The result, as told to the resident "
+                                                      "(after a transfer: the receiving "
+                                                      "side's result)."),
+                      at: str = options.AT, staff: str = options.STAFF) -> None:
+    """Record the result and the feedback to the resident (at --at)."""
+    from dutyctl.tickets import lifecycle
+
+    session, record, moment, by = _acting(ctx, record_id, at, staff)
+    _recorded(session, lifecycle.resolve(session.store, record, result, at=moment, by=by), "")
+
+
+@complaint_app.command("visit")
+def complaint_visit(ctx: typer.Context, record_id: str = RECORD_ID,
+                    satisfaction: int = SATISFACTION,
+                    note: str = typer.Option(None, "--note", help="What the resident said."),
+                    at: str = options.AT, staff: str = options.STAFF) -> None:
+    """Record the return visit (回访); closes the complaint."""
+    _visit(ctx, record_id, satisfaction, note, at, staff)
+
+
+def _visit(ctx, record_id, satisfaction, note, at, staff) -> None:
+    from dutyctl.tickets import lifecycle
+
+    session, record, moment, by = _acting(ctx, record_id, at, staff)
+    score = _need_satisfaction(session, satisfaction)
+    _recorded(session, lifecycle.visit(session.store, record, score, note, at=moment, by=by), "")
+
+
+# -- repairs ----------------------------------------------------------------------------------
+
+@repair_app.command("file")
+def repair_file(ctx: typer.Context, name: str = options.NAME,
+                room: str = typer.Option(None, "--room", help="Room like 3-2-501, or a common "
+                                                              "area like 3号楼电梯."),
+                phone: str = options.PHONE,
+                category: str = typer.Option(None, "--category",
+                                             help="Repair category from dutyctl.yaml."),
+                content: str = CONTENT, urgency: str = URGENCY, at: str = options.AT,
+                staff: str = options.STAFF) -> None:
+    """File a repair (seed 4.4); urgency suggested from keywords; prints the new id."""
+    _file(ctx, "repair", name, room, phone, category, content, urgency, at, staff)
+
+
+@repair_app.command("dispatch")
+def repair_dispatch(ctx: typer.Context, record_id: str = RECORD_ID,
+                    to: str = typer.Option(None, "--to", metavar="STAFF",
+                                           help="Technician (default: the technician on duty "
+                                                "per the roster)."),
+                    at: str = options.AT, staff: str = options.STAFF) -> None:
+    """Send a technician (counts as the first response)."""
+    from dutyctl.tickets import lifecycle
+
+    session, record, moment, by = _acting(ctx, record_id, at, staff)
+    updated, technician = lifecycle.dispatch(session.workspace, record, to, at=moment, by=by)
+    _recorded(session, updated, t("{id} dispatched to {staff}", id=record.short_id,
+                                  staff=technician))
+
+
+@repair_app.command("arrive")
+def repair_arrive(ctx: typer.Context, record_id: str = RECORD_ID, at: str = options.AT,
+                  staff: str = options.STAFF) -> None:
+    """The technician is on site (meets the arrival deadline)."""
+    from dutyctl.tickets import lifecycle
+
+    session, record, moment, by = _acting(ctx, record_id, at, staff)
+    _recorded(session, lifecycle.arrive(session.store, record, at=moment, by=by), "")
+
+
+@repair_app.command("eta")
+def repair_eta(ctx: typer.Context, record_id: str = RECORD_ID,
+               by_time: str = typer.Option(..., "--by", metavar="TIME",
+                                           help="Expected handling time told to the resident."),
+               note: str = typer.Option(None, "--note", help="What the resident was told."),
+               at: str = options.AT, staff: str = options.STAFF) -> None:
+    """Record the expected handling time as told to the resident (seed 4.4)."""
+    from dutyctl import timeutil
+    from dutyctl.tickets import lifecycle
+
+    session, record, moment, by = _acting(ctx, record_id, at, staff)
+    # '17:00' or 'tomorrow 10:00' count from the moment it was said, not from today
+    eta = timeutil.parse_when(by_time, session.config.tz, moment)
+    _recorded(session, lifecycle.set_eta(session.store, record, eta, note, at=moment, by=by), "")
+
+
+@repair_app.command("hold")
+def repair_hold(ctx: typer.Context, record_id: str = RECORD_ID,
+                reason: str = typer.Option(..., "--reason", help="Waiting for parts, resident "
+                                                                 "not at home..."),
+                at: str = options.AT, staff: str = options.STAFF) -> None:
+    """Pause the repair; its deadlines stop counting until resume."""
+    from dutyctl.tickets import lifecycle
+
+    session, record, moment, by = _acting(ctx, record_id, at, staff)
+    _recorded(session, lifecycle.hold(session.store, record, reason, at=moment, by=by), "")
+
+
+@repair_app.command("resume")
+def repair_resume(ctx: typer.Context, record_id: str = RECORD_ID,
+                  note: str = typer.Option(None, "--note", help="Why work can go on."),
+                  at: str = options.AT, staff: str = options.STAFF) -> None:
+    """Resume a repair on hold; the clock counts again."""
+    from dutyctl.tickets import lifecycle
+
+    session, record, moment, by = _acting(ctx, record_id, at, staff)
+    _recorded(session, lifecycle.resume(session.store, record, note, at=moment, by=by), "")
+
+
+@repair_app.command("done")
+def repair_done(ctx: typer.Context, record_id: str = RECORD_ID,
+                result: str = typer.Option(..., "--result", help="What was done."),
+                materials: str = typer.Option(None, "--materials", help="Parts and materials "
+                                                                        "used."),
+                at: str = options.AT, staff: str = options.STAFF) -> None:
+    """The repair is finished (meets the completion deadline)."""
+    from dutyctl.tickets import lifecycle
+
+    session, record, moment, by = _acting(ctx, record_id, at, staff)
+    _recorded(session, lifecycle.done(session.store, record, result, materials, at=moment,
+                                      by=by), "")
+
+
+@repair_app.command("visit")
+def repair_visit(ctx: typer.Context, record_id: str = RECORD_ID,
+                 satisfaction: int = SATISFACTION,
+                 note: str = typer.Option(None, "--note", help="What the resident said."),
+                 at: str = options.AT, staff: str = options.STAFF) -> None:
+    """Record the return visit (回访); closes the repair."""
+    _visit(ctx, record_id, satisfaction, note, at, staff)
+
+
+# -- callbacks --------------------------------------------------------------------------------
+
+CALLBACK_COLUMNS = [("id", "id"), ("callback_by", "callback by"), ("state", "state"),
+                    ("by", "by"), ("room", "room"), ("name", "name"), ("phone", "phone"),
+                    ("text", "text")]
+
+
+@callback_app.command("list")
+def callback_list(ctx: typer.Context,
+                  due: bool = typer.Option(False, "--due", help="Only callbacks due now or "
+                                                                "overdue."),
+                  as_of: str = AS_OF, fmt: str = options.FORMAT,
+                  show_phone: bool = options.SHOW_PHONE) -> None:
+    """Calls still waiting for the promised callback, earliest promise first."""
+    from dutyctl import views
+    from dutyctl.tickets.deadlines import callback_deadline, describe
+
+    session: Session = ctx.obj
+    moment = session.when(as_of)
+    tz, wide = session.config.tz, fmt != "table"
+    scan = session.store.scan(kinds=("call",))
+    for problem in scan.problems:
+        typer.echo(t("skipped: {problem}", problem=problem), err=True)
+    rows = []
+    for record in scan.records:
+        waiting = [deadline for deadline in callback_deadline(record, moment)
+                   if deadline.met_at is None]
+        if not waiting or (due and waiting[0].due > moment):
+            continue
+        row = views.record_row(record, tz, session.show_phone(show_phone), wide)
+        row.update(callback_by=waiting[0].due.astimezone(tz) if wide else
+                   views.local_time(waiting[0].due, tz),
+                   state=describe(waiting[0], moment))
+        rows.append((waiting[0].due, row))
+    session.emit([row for _, row in sorted(rows, key=lambda pair: pair[0])], fmt,
+                 CALLBACK_COLUMNS)
+
+
+@callback_app.command("done")
+def callback_done(ctx: typer.Context, record_id: str = RECORD_ID,
+                  note: str = typer.Option(..., "--note", help="What the resident was told."),
+                  at: str = options.AT, staff: str = options.STAFF) -> None:
+    """The promised callback was made."""
+    from dutyctl.tickets import lifecycle
+
+    session, record, moment, by = _acting(ctx, record_id, at, staff)
+    _recorded(session, lifecycle.callback_done(session.store, record, note, at=moment, by=by),
+              "")
+
+
+def file_from_call(session: Session, person: dict, category: str | None, summary: str,
+                   callback_by: datetime | None, ticket_category: str | None,
+                   urgency: str | None, moment: datetime, by: str, file_ticket: bool) -> None:
+    """`log call --file-ticket`: prints the call's id, then the ticket's."""
+    from dutyctl.errors import InputError
+    from dutyctl.tickets import lifecycle
+
+    if not file_ticket:
+        raise InputError(t("--ticket-category and --urgency go with --file-ticket"))
+    call, ticket = lifecycle.file_ticket_from_call(
+        session.store, session.config, resident=person, call_category=category,
+        summary=summary, callback_by=callback_by, ticket_category=ticket_category,
+        urgency=urgency, at=moment, by=by)
+    session.commit([call.path, call.events[-1].path, ticket.path],
+                   f"call {call.short_id} with {ticket.kind} {ticket.short_id} {person['room']}")
+    typer.echo(call.id)
+    typer.echo(ticket.id)
+
+
+# -- emergencies ------------------------------------------------------------------------------
+
+@emergency_app.command("open")
+def emergency_open(ctx: typer.Context,
+                   type_id: str = typer.Option(None, "--type", metavar="TYPE",
+                                               help="Emergency type from dutyctl.yaml "
+                                                    "(water-outage, fire, ...)."),
+                   where: str = typer.Option(None, "--where", help="Where it is happening."),
+                   content: str = typer.Option(None, "--content", help="What is happening."),
+                   name: str = typer.Option(None, "--name", help="Who reported it (optional)."),
+                   room: str = typer.Option(None, "--room", help="The reporter's room."),
+                   phone: str = typer.Option(None, "--phone", help="The reporter's phone."),
+                   fmt: str = options.FORMAT, at: str = options.AT,
+                   staff: str = options.STAFF) -> None:
+    """Open an emergency; prints its id, then the procedure and who to call."""
+    from dutyctl.tickets import lifecycle
+
+    session: Session = ctx.obj
+    config = session.config
+    chosen = session.need(type_id, "--type", t("type ({choices})",
+                                               choices=", ".join(config.emergencies)))
+    guide = lifecycle.procedure(config, chosen)
+    place = session.need(where, "--where", t("where"))
+    moment = session.when(at)
+    by = session.actor(staff, moment)
+    reporter = (_resident(session, name, room, phone, t("reporter's name"))
+                if name or room or phone else None)
+    record = lifecycle.open_emergency(session.store, config, type_id=chosen, where=place,
+                                      content=content, resident=reporter, at=moment, by=by)
+    session.commit([record.path], f"emergency {record.short_id} {chosen} {place}")
+    if fmt != "table":
+        session.emit({"id": record.id, **guide}, fmt)
+        return
+    typer.echo(record.id)
+    typer.echo(_procedure_text(guide))
+
+
+def _procedure_text(guide: dict) -> str:
+    lines = [t("{name} procedure:", name=guide["name"])]
+    lines += [f"  {number}. {step}" for number, step in enumerate(guide["steps"], 1)]
+    lines.append(t("notify:"))
+    lines += [f"  - {contact['name']}" + (f" {contact['phone']}" if contact["phone"] else "")
+              for contact in guide["contacts"]]
+    if guide["hotline"]:
+        lines.append(t("service center hotline: {phone}", phone=guide["hotline"]))
+    lines.append(t("log each step: dutyctl emergency log ID TEXT; close: dutyctl emergency "
+                   "close ID --summary TEXT"))
+    return "\n".join(lines)
+
+
+@emergency_app.command("log")
+def emergency_log(ctx: typer.Context, record_id: str = RECORD_ID,
+                  text: str = typer.Argument(..., metavar="TEXT",
+                                             help="The step taken or notification made."),
+                  at: str = options.AT, staff: str = options.STAFF) -> None:
+    """Log a step or notification of an open emergency."""
+    from dutyctl.tickets import lifecycle
+
+    session, record, moment, by = _acting(ctx, record_id, at, staff)
+    _recorded(session, lifecycle.log_emergency(session.store, record, text, at=moment, by=by),
+              "")
+
+
+@emergency_app.command("close")
+def emergency_close(ctx: typer.Context, record_id: str = RECORD_ID,
+                    summary: str = typer.Option(..., "--summary", help="How it ended."),
+                    at: str = options.AT, staff: str = options.STAFF) -> None:
+    """Close an emergency with a summary."""
+    from dutyctl.tickets import lifecycle
+
+    session, record, moment, by = _acting(ctx, record_id, at, staff)
+    _recorded(session, lifecycle.close_emergency(session.store, record, summary, at=moment,
+                                                 by=by), "")
+
+
+# -- search -----------------------------------------------------------------------------------
+
+SEARCH_COLUMNS = [("id", "id"), ("kind", "kind"), ("time", "time"), ("status", "status"),
+                  ("room", "room"), ("name", "name"), ("phone", "phone"), ("match", "match")]
+
+
+def search(ctx: typer.Context,
+           words: list[str] = typer.Argument(..., metavar="TEXT...",
+                                             help="Every word must appear (Chinese works "
+                                                  "without spaces: 漏水)."),
+           kind: str = typer.Option(None, "--kind", help="Only this kind."),
+           open_only: bool = typer.Option(False, "--open", help="Only records not yet closed."),
+           since: str = typer.Option(None, "--since", metavar="DATE", help="From this date."),
+           until: str = typer.Option(None, "--until", metavar="DATE",
+                                     help="Up to this date, included."),
+           fmt: str = options.FORMAT, show_phone: bool = options.SHOW_PHONE) -> None:
+    """Find records by their text, history included, oldest first."""
+    from dutyctl import queries, timeutil, views
+    from dutyctl.tickets.search import search as find
+
+    session: Session = ctx.obj
+    tz, now = session.config.tz, session.now()
+    first = timeutil.parse_day(since, tz, now) if since else None
+    last = timeutil.parse_day(until, tz, now) if until else None
+    scan = session.store.scan(first, last, (kind,) if kind else None)
+    for problem in scan.problems:
+        typer.echo(t("skipped: {problem}", problem=problem), err=True)
+    records = queries.select(scan.records, open_only=open_only)
+    wide = fmt != "table"
+    rows = [{**views.record_row(hit.record, tz, session.show_phone(show_phone), wide),
+             "match": hit.snippet} for hit in find(records, " ".join(words), session.config)]
+    if not rows and fmt == "table":
+        typer.echo(t("no record matches"), err=True)
+    session.emit(rows, fmt, SEARCH_COLUMNS)
+
+
+# -- hooks used by `show` and `list` (dutyctl/cli/records.py) ---------------------------------
+
+def show_sections(session: Session, record, as_of: datetime, wide: bool):
+    """(extra fields, {name: (rows, columns)}) for the deadlines and links of one record."""
+    from dutyctl.tickets import display
+    from dutyctl.tickets.deadlines import load_book, span
+
+    extra, sections = {}, {}
+    book = load_book(session.workspace)
+    deadlines = book.of(record, as_of)
+    if deadlines:
+        urgency = book.urgency_class(record)
+        if urgency is not None:
+            extra["clock"] = urgency.clock
+        held = display.held_for(record, as_of)
+        if held:
+            extra["on_hold_for"] = span(held)
+        sections["deadlines"] = (display.deadline_rows(deadlines, as_of, session.config.tz,
+                                                       wide), display.DEADLINE_COLUMNS)
+    links = display.link_rows(session.store, record, wide)
+    if links:
+        sections["linked"] = (links, display.LINK_COLUMNS)
+    return extra, sections
+
+
+class DeadlineFilter:
+    """--overdue / --due-within for `list`, and the `due` column of every listed record."""
+
+    def __init__(self, session: Session, as_of: datetime, overdue: bool, window):
+        from dutyctl.tickets.deadlines import load_book
+
+        self.book = load_book(session.workspace)
+        self.as_of, self.overdue, self.window = as_of, overdue, window
+        self.tz = session.config.tz
+        self.warned: set[str] = set()
+
+    def apply(self, records: list) -> list:
+        if not self.overdue and self.window is None:
+            return records
+        from dutyctl.tickets.display import select_due
+
+        chosen = select_due(records, self.book, self.as_of, overdue=self.overdue,
+                            due_within=self.window)
+        self._warn()
+        return chosen
+
+    def fill(self, row: dict, record, wide: bool) -> dict:
+        from dutyctl.tickets.display import due_cell
+
+        row["due"] = due_cell(self.book, record, self.as_of, self.tz, wide)
+        self._warn()
+        return row
+
+    def _warn(self) -> None:
+        """Say once on stderr why some deadlines are unknown (and so never listed as late)."""
+        for problem in self.book.problems:
+            if problem not in self.warned:
+                self.warned.add(problem)
+                typer.echo(t("deadlines unknown: {problem}", problem=problem), err=True)
+
+
+def deadline_filter(session: Session, as_of: datetime, overdue: bool, due_within: str | None,
+                    assigned: str | None) -> DeadlineFilter:
+    """Check the deadline and staff filters before any record is read."""
+    from dutyctl import timeutil
+    from dutyctl.errors import InputError
+    from dutyctl.tickets.lifecycle import require_staff
+
+    window = None
+    if due_within is not None:
+        parsed = timeutil.parse_duration(due_within)
+        if parsed is None or parsed[1]:
+            raise InputError(t("--due-within {value}: expected a duration like 30m, 2h or 1d",
+                               value=due_within))
+        window = parsed[0]
+    if assigned:
+        require_staff(session.workspace, assigned)
+    return DeadlineFilter(session, as_of, overdue, window)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(complaint_app, name="complaint")
+    app.add_typer(repair_app, name="repair")
+    app.add_typer(callback_app, name="callback")
+    app.add_typer(emergency_app, name="emergency")
+    app.command("search")(search)

@@ -1,0 +1,50 @@
+"""Complaints (seed 4.3): handled within the center's remit, or transferred to whoever owns it.
+
+open -> handling -> resolved -> closed (after the return visit); or open/handling ->
+transferred -> resolved (the receiving side's result) -> closed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dutyctl.records import ANY, KindSpec, Record, register
+from dutyctl.residents import check_category, check_resident
+from dutyctl.schema import Fields
+
+OPEN, HANDLING, TRANSFERRED, RESOLVED, CLOSED = (
+    "open", "handling", "transferred", "resolved", "closed")
+TICKET_FIELDS = ("id", "kind", "schema", "created_at", "recorded_by", "resident", "category",
+                 "content", "urgency", "urgency_keyword", "links")
+
+
+def check_ticket_fields(top: Fields, config: Any, kind: str) -> None:
+    """The fields complaints and repairs share."""
+    top.unknown(TICKET_FIELDS)
+    check_resident(top, "resident")
+    check_category(top, config, kind)
+    top.text("content")
+    # not checked against the config: a class renamed later must not hide old records;
+    # the deadline view says when a record's class no longer exists
+    top.text("urgency")
+    top.text("urgency_keyword", required=False)
+    top.text_list("links")
+
+
+def ticket_summary(record: Record) -> str:
+    person = record.get("resident") or {}
+    return f"{person.get('room', '')} {record.get('category', '')}"
+
+
+COMPLAINT = register(KindSpec(
+    name="complaint",
+    check_fields=lambda top, config: check_ticket_fields(top, config, "complaint"),
+    initial_status=lambda fields: OPEN,
+    transitions={"handle": ((OPEN, HANDLING), HANDLING),
+                 "transfer": ((OPEN, HANDLING, TRANSFERRED), TRANSFERRED),
+                 "resolve": ((OPEN, HANDLING, TRANSFERRED), RESOLVED),
+                 "visit": ((RESOLVED,), CLOSED),
+                 "link": ((ANY,), None)},
+    summary=ticket_summary,
+    closed_statuses=(CLOSED,),
+))

@@ -1,0 +1,144 @@
+"""Deadline arithmetic: add an amount of counted time to a start, skipping what does not count.
+
+Two clocks: `24x7` counts every moment; `business` counts only business hours on working days
+of the site calendar (holidays and 调休 make-up working days included). Time on hold never
+counts. A limit in working days (`3wd`) is that many working days' worth of counted time: 24 h
+a working day on the 24x7 clock, the length of the business day on the business clock.
+
+Everything here is a pure function of its arguments; arithmetic is done in UTC so a zone with
+daylight saving time still gets exact durations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from typing import Callable, Iterable, Iterator
+
+from dutyctl.errors import InputError
+from dutyctl.messages import t
+
+TWENTY_FOUR_SEVEN, BUSINESS = "24x7", "business"
+FULL_DAY = timedelta(days=1)
+# a calendar that never has a working day must not make a deadline loop forever
+LONGEST_SEARCH_DAYS = 3660
+
+Interval = tuple[datetime, datetime]
+
+
+class CalendarGap(InputError):
+    """The deadline runs into a year the holiday calendar has no official data for."""
+
+
+@dataclass(frozen=True)
+class Clock:
+    kind: str
+    tz: tzinfo
+    is_working_day: Callable[[date], bool] = lambda day: day.weekday() < 5
+    covers: Callable[[int], bool] = lambda year: True
+    business_start: time = time(8, 30)
+    business_end: time = time(17, 30)
+
+    @property
+    def working_day_length(self) -> timedelta:
+        if self.kind == TWENTY_FOUR_SEVEN:
+            return FULL_DAY
+        today = date(2000, 1, 3)
+        return (datetime.combine(today, self.business_end)
+                - datetime.combine(today, self.business_start))
+
+    def length(self, amount: timedelta, working_days: bool) -> timedelta:
+        """A limit as counted time: `2wd` becomes two working days' worth."""
+        if not working_days:
+            return amount
+        return self.working_day_length * (amount / FULL_DAY)
+
+    def windows(self, start: datetime, working_days: bool = False) -> Iterator[Interval]:
+        """The counted intervals from `start` on, in order, in UTC (endless).
+
+        24x7: one endless interval, or whole working days for a limit in working days.
+        business: business hours of each working day.
+        """
+        start = start.astimezone(timezone.utc)
+        if self.kind == TWENTY_FOUR_SEVEN and not working_days:
+            yield start, datetime.max.replace(tzinfo=timezone.utc)
+            return
+        day = start.astimezone(self.tz).date()
+        for _ in range(LONGEST_SEARCH_DAYS):
+            if not self.covers(day.year):
+                raise CalendarGap(t("the holiday calendar has no official data for {year}: list "
+                                    "that year's holidays and make-up working days under "
+                                    "calendar.extra_holidays / extra_workdays in the rules",
+                                    year=day.year))
+            counted = self.day_window(day)
+            if counted is not None and counted[1] > start:
+                yield max(counted[0], start), counted[1]
+            day += FULL_DAY
+        raise InputError(t("no working day in {days} days after {start}: check the calendar",
+                           days=LONGEST_SEARCH_DAYS, start=start.isoformat()))
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - clocks are few and live as long as the process
+    def day_window(self, day: date) -> Interval | None:
+        """The counted part of one day in UTC: business hours, or all of a working day."""
+        if not self.is_working_day(day):
+            return None
+        if self.kind == BUSINESS:
+            return self._at(day, self.business_start), self._at(day, self.business_end)
+        return self._at(day, time(0)), self._at(day + FULL_DAY, time(0))
+
+    def _at(self, day: date, clock_time: time) -> datetime:
+        return datetime.combine(day, clock_time).replace(tzinfo=self.tz).astimezone(timezone.utc)
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(timezone.utc)
+
+
+def without_pauses(window: Interval, pauses: Iterable[Interval]) -> list[Interval]:
+    """The parts of `window` outside every pause (pauses sorted by start)."""
+    parts = [window]
+    for pause_start, pause_end in pauses:
+        pause_start, pause_end = _utc(pause_start), _utc(pause_end)
+        kept = []
+        for start, end in parts:
+            if pause_end <= start or pause_start >= end:
+                kept.append((start, end))
+                continue
+            if pause_start > start:
+                kept.append((start, pause_start))
+            if pause_end < end:
+                kept.append((pause_end, end))
+        parts = kept
+    return parts
+
+
+def add_counted(start: datetime, amount: timedelta, working_days: bool, clock: Clock,
+                pauses: Iterable[Interval] = ()) -> datetime:
+    """The moment at which `amount` of counted time has passed since `start`."""
+    remaining = clock.length(amount, working_days)
+    pauses = sorted(pauses)
+    if remaining <= timedelta(0):
+        return start
+    for window in clock.windows(start, working_days):
+        for part_start, part_end in without_pauses(window, pauses):
+            if part_end - part_start >= remaining:
+                return (part_start + remaining).astimezone(clock.tz)
+            remaining -= part_end - part_start
+    raise AssertionError("windows() is endless")  # pragma: no cover
+
+
+def counted_between(start: datetime, end: datetime, clock: Clock,
+                    pauses: Iterable[Interval] = ()) -> timedelta:
+    """How much counted time lies in [start, end): e.g. the business hours a hold took."""
+    total = timedelta(0)
+    end = _utc(end)
+    pauses = sorted(pauses)
+    if end <= _utc(start):
+        return total
+    for window_start, window_end in clock.windows(start):
+        if window_start >= end:
+            break
+        for part_start, part_end in without_pauses((window_start, min(window_end, end)), pauses):
+            total += part_end - part_start
+    return total

@@ -1,0 +1,213 @@
+"""A record's deadlines, computed from its events whenever they are read (never stored).
+
+Every limit runs from the moment the record was filed, so a transfer to another department
+keeps the original deadline. Hold -> resume spans are excluded; a hold not yet resumed pauses
+the clock up to the moment of evaluation. Events after `as_of` are ignored, so a past moment
+can be replayed exactly as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from datetime import datetime, timedelta
+from typing import Iterable, Mapping
+
+from dutyctl import timeutil
+from dutyctl.messages import t
+from dutyctl.records import Event, Record
+from dutyctl.tickets.clock import (BUSINESS, TWENTY_FOUR_SEVEN, CalendarGap, Clock, Interval,
+                                   add_counted)
+
+MET, MISSED, OVERDUE, PENDING, UNKNOWN = "met", "missed", "overdue", "pending", "unknown"
+LIMIT_ORDER = ("respond", "arrive", "complete")
+CALLBACK = "callback"
+
+# which actions meet each limit, per kind (the first one in time counts)
+MEETS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
+    "complaint": {"respond": ("handle", "transfer", "resolve"), "complete": ("resolve",)},
+    "repair": {"respond": ("dispatch", "arrive", "done"), "arrive": ("arrive", "done"),
+               "complete": ("done",)},
+}
+HOLD, RESUME = "hold", "resume"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    name: str
+    due: datetime | None
+    met_at: datetime | None
+    problem: str | None = None  # why `due` could not be computed
+
+    def state(self, as_of: datetime) -> str:
+        if self.due is None:
+            return MET if self.met_at else UNKNOWN
+        if self.met_at is not None:
+            return MET if self.met_at <= self.due else MISSED
+        return OVERDUE if as_of > self.due else PENDING
+
+    def is_open(self) -> bool:
+        return self.met_at is None and self.due is not None
+
+
+def hold_spans(events: Iterable[Event], as_of: datetime) -> list[Interval]:
+    """(start, end) of each hold; one still running ends at `as_of`."""
+    spans, started = [], None
+    for event in events:
+        if event.action == HOLD and started is None:
+            started = event.at
+        elif event.action == RESUME and started is not None:
+            spans.append((started, event.at))
+            started = None
+    if started is not None and as_of > started:
+        spans.append((started, as_of))
+    return spans
+
+
+def first_at(events: Iterable[Event], actions: tuple[str, ...]) -> datetime | None:
+    return next((event.at for event in events if event.action in actions), None)
+
+
+def ticket_deadlines(record: Record, limits: Mapping[str, tuple[timedelta, bool]],
+                     clock: Clock, as_of: datetime) -> list[Deadline]:
+    """respond / arrive / complete of a complaint or repair under one urgency class."""
+    events = [event for event in record.events if event.at <= as_of]
+    pauses = hold_spans(events, as_of)
+    meets = MEETS.get(record.kind, {})
+    found = []
+    for name in LIMIT_ORDER:
+        if name not in limits or name not in meets:
+            continue
+        amount, working_days = limits[name]
+        met_at = first_at(events, meets[name])
+        try:
+            due = add_counted(record.created_at, amount, working_days, clock, pauses)
+        except CalendarGap as gap:
+            found.append(Deadline(name, None, met_at, gap.problem.message))
+            continue
+        found.append(Deadline(name, due, met_at))
+    return found
+
+
+def callback_deadline(record: Record, as_of: datetime) -> list[Deadline]:
+    """A call's promised callback: due at the time promised to the resident."""
+    due = timeutil.from_iso(record.get("callback_by"))
+    if due is None:
+        return []
+    met_at = first_at((event for event in record.events if event.at <= as_of),
+                      ("callback-done",))
+    return [Deadline(CALLBACK, due, met_at)]
+
+
+class DeadlineBook:
+    """Deadlines of any record under one site's config and calendar."""
+
+    def __init__(self, config, calendar, calendar_problem: str | None = None):
+        """`calendar` None (with the reason) when the rules cannot be read: business-hours
+        deadlines are then unknown rather than guessed; 24x7 ones still count."""
+        self.config = config
+        self.calendar_problem = calendar_problem
+        self.problems: dict[str, None] = {}  # why some deadlines are unknown, in order seen
+        working_day = cache(calendar.is_working_day) if calendar else None
+        covers = cache(calendar.covers) if calendar else None
+        # a listing asks about the same few hundred days thousands of times
+        self._clocks = {TWENTY_FOUR_SEVEN: Clock(TWENTY_FOUR_SEVEN, config.tz),
+                        BUSINESS: Clock(BUSINESS, config.tz, working_day, covers,
+                                        config.business_start, config.business_end)
+                        if calendar else None}
+
+    def clock(self, clock_kind: str) -> Clock | None:
+        return self._clocks[clock_kind]
+
+    def of(self, record: Record, as_of: datetime) -> list[Deadline]:
+        found = self._deadlines(record, as_of)
+        for deadline in found:
+            if deadline.problem:
+                self.problems[deadline.problem] = None
+        return found
+
+    def _deadlines(self, record: Record, as_of: datetime) -> list[Deadline]:
+        if record.kind == "call":
+            return callback_deadline(record, as_of)
+        if record.kind not in MEETS:
+            return []
+        urgency = self.urgency_class(record)
+        if urgency is None:
+            return _unknown(record, t("no urgency class '{id}' for {kind} in dutyctl.yaml",
+                                      id=record.get("urgency"), kind=record.kind), as_of)
+        clock = self.clock(urgency.clock)
+        if clock is None:
+            return _unknown(record, self.calendar_problem or "", as_of)
+        return ticket_deadlines(record, urgency.limits, clock, as_of)
+
+    def urgency_class(self, record: Record):
+        scheme = self.config.urgency.get(record.kind)
+        return scheme.classes.get(record.get("urgency")) if scheme else None
+
+    def open_deadlines(self, record: Record, as_of: datetime) -> list[Deadline]:
+        """Deadlines still to meet (none once the record is closed)."""
+        from dutyctl.queries import is_open
+
+        if not is_open(record):
+            return []
+        return [deadline for deadline in self.of(record, as_of) if deadline.is_open()]
+
+    def next_due(self, record: Record, as_of: datetime) -> Deadline | None:
+        waiting = self.open_deadlines(record, as_of)
+        return min(waiting, key=lambda deadline: deadline.due) if waiting else None
+
+    def is_overdue(self, record: Record, as_of: datetime) -> bool:
+        return any(deadline.due < as_of for deadline in self.open_deadlines(record, as_of))
+
+    def is_due_within(self, record: Record, as_of: datetime, window: timedelta) -> bool:
+        """A deadline not yet late falls within the next `window`."""
+        return any(as_of <= deadline.due <= as_of + window
+                   for deadline in self.open_deadlines(record, as_of))
+
+
+def _unknown(record: Record, problem: str, as_of: datetime) -> list[Deadline]:
+    """Deadlines that cannot be computed, still saying when they were met."""
+    events = [event for event in record.events if event.at <= as_of]
+    return [Deadline(name, None, first_at(events, actions), problem)
+            for name, actions in MEETS[record.kind].items()]
+
+
+def load_book(workspace) -> DeadlineBook:
+    """The site's deadlines; broken rules make business-hours deadlines unknown, not fatal:
+    reading a record must still work while someone fixes rosters/rules.yaml."""
+    from dutyctl.errors import DutyError
+    from dutyctl.sitecalendar import load_site_calendar
+
+    try:
+        return DeadlineBook(workspace.config, load_site_calendar(workspace))
+    except DutyError as exc:
+        first = str(exc).splitlines()[0]
+        return DeadlineBook(workspace.config, None,
+                            t("calendar unreadable ({problem}): run dutyctl check",
+                              problem=first))
+
+
+def describe(deadline: Deadline, as_of: datetime) -> str:
+    """'met 10-09 17:05 (1h55m early)', 'overdue by 3h', 'due in 45m'..."""
+    state = deadline.state(as_of)
+    if deadline.due is None:
+        return deadline.problem or state
+    if state == MET:
+        return t("met ({margin} to spare)", margin=span(deadline.due - deadline.met_at))
+    if state == MISSED:
+        return t("missed (late by {late})", late=span(deadline.met_at - deadline.due))
+    if state == OVERDUE:
+        return t("overdue by {late}", late=span(as_of - deadline.due))
+    return t("due in {left}", left=span(deadline.due - as_of))
+
+
+def span(length: timedelta) -> str:
+    """3d4h, 2h05m, 45m: short enough for a table cell."""
+    minutes = int(length.total_seconds() // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return f"{days}d{hours}h" if hours else f"{days}d"
+    if hours:
+        return f"{hours}h{minutes:02d}m" if minutes else f"{hours}h"
+    return f"{minutes}m"

@@ -1,0 +1,87 @@
+"""Deadlines and links as rows for `show` and `list` (the CLI formats them)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, tzinfo
+from typing import Iterable
+
+from dutyctl.errors import DutyError
+from dutyctl.records import Record
+from dutyctl.tickets.deadlines import Deadline, DeadlineBook, describe, hold_spans
+from dutyctl.tickets.lifecycle import links_of
+
+DEADLINE_COLUMNS = [("deadline", "deadline"), ("due", "due"), ("met_at", "met at"),
+                    ("state", "state")]
+LINK_COLUMNS = [("id", "linked"), ("kind", "kind"), ("status", "status"), ("text", "text")]
+
+
+def _local(moment: datetime | None, tz: tzinfo, wide: bool):
+    if moment is None:
+        return None
+    return moment.astimezone(tz) if wide else moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+def deadline_rows(deadlines: Iterable[Deadline], as_of: datetime, tz: tzinfo,
+                  wide: bool = False) -> list[dict]:
+    """Table: state is a phrase ('overdue by 2h'); json/yaml/csv: the state word plus detail."""
+    rows = []
+    for deadline in deadlines:
+        row = {"deadline": deadline.name, "due": _local(deadline.due, tz, wide),
+               "met_at": _local(deadline.met_at, tz, wide)}
+        if wide:
+            row.update(state=deadline.state(as_of), detail=describe(deadline, as_of))
+        else:
+            row["state"] = describe(deadline, as_of)
+        rows.append(row)
+    return rows
+
+
+def held_for(record: Record, as_of: datetime) -> timedelta:
+    return sum((end - start for start, end in
+                hold_spans([event for event in record.events if event.at <= as_of], as_of)),
+               timedelta(0))
+
+
+def link_rows(store, record: Record, wide: bool = False) -> list[dict]:
+    """Each linked record, read from the store; a missing one is shown as such."""
+    from dutyctl.views import record_text
+
+    rows = []
+    for linked_id in links_of(record):
+        try:
+            linked = store.get(linked_id)
+        except DutyError as exc:
+            rows.append({"id": linked_id, "kind": None, "status": "missing", "text": str(exc)})
+            continue
+        rows.append({"id": linked.id if wide else linked.short_id, "kind": linked.kind,
+                     "status": linked.status, "text": record_text(linked)})
+    return rows
+
+
+def due_cell(book: DeadlineBook, record: Record, as_of: datetime, tz: tzinfo,
+             wide: bool = False):
+    """The next deadline still to meet, e.g. 'complete 10-13 16:30 (overdue by 2h)'."""
+    try:
+        upcoming = book.next_due(record, as_of)
+    except DutyError as exc:
+        return str(exc)
+    if upcoming is None:
+        return None
+    if wide:
+        return {"deadline": upcoming.name, "due": upcoming.due.astimezone(tz),
+                "state": upcoming.state(as_of)}
+    return (f"{upcoming.name} {upcoming.due.astimezone(tz).strftime('%m-%d %H:%M')} "
+            f"({describe(upcoming, as_of)})")
+
+
+def select_due(records: Iterable[Record], book: DeadlineBook, as_of: datetime, *,
+               overdue: bool = False, due_within: timedelta | None = None) -> list[Record]:
+    """Records late now (--overdue) and/or with a deadline in the next window (--due-within)."""
+    chosen = []
+    for record in records:
+        late = overdue and book.is_overdue(record, as_of)
+        soon = due_within is not None and book.is_due_within(record, as_of, due_within)
+        if late or soon:
+            chosen.append(record)
+    return chosen
+

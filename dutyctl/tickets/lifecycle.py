@@ -1,0 +1,314 @@
+"""Every step of a complaint, repair, callback or emergency, checked before anything is written.
+
+Each function takes the record as read, refuses an impossible step with a clear error (exit 2,
+nothing written) and otherwise appends exactly one event (or creates one record).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Iterable, Mapping
+
+from dutyctl import timeutil
+from dutyctl.errors import InputError, NotFound, Refused
+from dutyctl.messages import t
+from dutyctl.records import Record
+
+TICKET_KINDS = ("complaint", "repair")
+SATISFACTION_RANGE = range(1, 6)
+
+
+# -- shared checks ----------------------------------------------------------------------------
+
+def require_kind(record: Record, *kinds: str) -> None:
+    if record.kind not in kinds:
+        raise InputError(t("{id} is a {kind}, not a {expected}", id=record.short_id,
+                           kind=record.kind, expected=" or ".join(kinds)))
+
+
+def require_text(value: str | None, flag: str) -> str:
+    if value is None or not value.strip():
+        raise InputError(t("{flag} must not be empty", flag=flag))
+    return value.strip()
+
+
+def check_step(record: Record, action: str) -> None:
+    """Refuse a step the record's status does not allow, saying which statuses would."""
+    from dutyctl.records import ANY, kind_spec
+
+    spec = kind_spec(record.kind)
+    allowed, _ = spec.transitions.get(action, ((), None))
+    status = record.status
+    if ANY in allowed or status in allowed:
+        return
+    raise Refused(t("{kind} {id} is {status}: {action} is only possible when it is {allowed}",
+                    kind=record.kind, id=record.short_id, status=status, action=action,
+                    allowed=t(" or ").join(allowed)))
+
+
+def step(store, record: Record, action: str, *, at: datetime, by: str, note: str | None = None,
+         data: Mapping[str, Any] | None = None) -> Record:
+    """Append one event; a step may not be dated before the record's last one."""
+    check_step(record, action)
+    if not record.events and at < record.created_at:
+        raise InputError(t("{id} was filed at {filed}: a step cannot come before it",
+                           id=record.short_id, filed=timeutil.to_iso(record.created_at)))
+    if record.events and at < record.events[-1].at:
+        raise InputError(t("{id}'s last step was at {last}: a new step cannot come before it",
+                           id=record.short_id, last=timeutil.to_iso(record.events[-1].at)))
+    return store.append(record, action, at=at, by=by, note=note, data=data)
+
+
+def last_event(record: Record, *actions: str):
+    return next((event for event in reversed(record.events) if event.action in actions), None)
+
+
+# -- filing -----------------------------------------------------------------------------------
+
+def suggest_urgency(config, kind: str, content: str) -> tuple[str, str | None]:
+    """The class whose keyword appears in the text (first class listed wins), else the default."""
+    scheme = config.urgency.get(kind)
+    if scheme is None:
+        raise InputError(t("dutyctl.yaml has no urgency classes for {kind}", kind=kind))
+    for class_id, words in scheme.keywords.items():
+        for word in words:
+            if word in content:
+                return class_id, word
+    return scheme.default, None
+
+
+def choose_urgency(config, kind: str, content: str,
+                   requested: str | None) -> tuple[str, str | None]:
+    if requested is None:
+        return suggest_urgency(config, kind, content)
+    classes = config.urgency[kind].classes if kind in config.urgency else {}
+    if requested not in classes:
+        raise InputError(t("unknown {kind} urgency '{urgency}' (this site has: {choices})",
+                           kind=kind, urgency=requested, choices=", ".join(classes)))
+    return requested, None
+
+
+def ticket_fields(config, kind: str, *, resident: dict, category: str | None, content: str,
+                  urgency: str | None, links: Iterable[str] = ()) -> dict:
+    """Validated fields of a new complaint or repair (raises before anything is written)."""
+    catalogue = config.categories[kind]
+    category = category or catalogue.default
+    if category not in catalogue:
+        raise InputError(t("unknown {kind} category '{category}' (this site has: {choices})",
+                           kind=kind, category=category, choices=", ".join(catalogue.names)))
+    content = require_text(content, "--content")
+    urgency_id, keyword = choose_urgency(config, kind, content, urgency)
+    fields = {"resident": resident, "category": category, "content": content,
+              "urgency": urgency_id}
+    if keyword:
+        fields["urgency_keyword"] = keyword
+    if links:
+        fields["links"] = list(links)
+    return fields
+
+
+def file_ticket(store, config, kind: str, *, at: datetime, by: str, **details) -> Record:
+    require_known_kind(kind)
+    return store.create(kind, ticket_fields(config, kind, **details), at=at, by=by)
+
+
+def require_known_kind(kind: str) -> None:
+    if kind not in TICKET_KINDS:
+        raise InputError(t("'{kind}' is not a ticket kind ({choices})", kind=kind,
+                           choices=", ".join(TICKET_KINDS)))
+
+
+def file_ticket_from_call(store, config, *, resident: dict, call_category: str | None,
+                          summary: str, callback_by, ticket_category: str | None,
+                          urgency: str | None, at: datetime, by: str) -> tuple[Record, Record]:
+    """`log call --file-ticket`: the call, its complaint or repair, linked both ways."""
+    from dutyctl.kinds.call import log_call
+
+    kind = call_category or config.categories["call"].default
+    if kind not in TICKET_KINDS:
+        raise InputError(t("--file-ticket needs a call of category {choices}, not '{category}'",
+                           choices=" or ".join(TICKET_KINDS), category=kind))
+    fields = ticket_fields(config, kind, resident=resident, category=ticket_category,
+                           content=summary, urgency=urgency)
+    call = log_call(store, config, resident=resident, category=kind, summary=summary,
+                    callback_by=callback_by, at=at, by=by)
+    ticket = store.create(kind, {**fields, "links": [call.id]}, at=at, by=by)
+    call = store.append(call, "link", at=at, by=by, data={"link": ticket.id})
+    return call, ticket
+
+
+def links_of(record: Record) -> list[str]:
+    """Ids this record links to: filed with it, or added later by a link event."""
+    found = list(record.get("links") or ())
+    found += [str(event.data["link"]) for event in record.events
+              if event.action == "link" and event.data.get("link")]
+    return list(dict.fromkeys(found))
+
+
+# -- complaints -------------------------------------------------------------------------------
+
+def handle(store, record: Record, action: str, *, at: datetime, by: str) -> Record:
+    require_kind(record, "complaint")
+    return step(store, record, "handle", at=at, by=by, note=require_text(action, "--action"))
+
+
+def transfer(store, config, record: Record, *, department: str, reason: str,
+             told_resident: str, at: datetime, by: str) -> Record:
+    require_kind(record, "complaint")
+    if department not in config.departments:
+        raise NotFound(t("no department '{id}' in dutyctl.yaml (this site has: {choices})",
+                         id=department, choices=", ".join(config.departments)))
+    return step(store, record, "transfer", at=at, by=by, note=require_text(reason, "--reason"),
+                data={"to": department,
+                      "told_resident": require_text(told_resident, "--told-resident")})
+
+
+def resolve(store, record: Record, result: str, *, at: datetime, by: str) -> Record:
+    """The result, given to the resident at `at`; after a transfer, the receiving side's."""
+    require_kind(record, "complaint")
+    data = {}
+    transferred = last_event(record, "transfer")
+    if record.status == "transferred" and transferred is not None:
+        data["from_department"] = transferred.data.get("to")
+    return step(store, record, "resolve", at=at, by=by, note=require_text(result, "--result"),
+                data=data)
+
+
+def visit(store, record: Record, satisfaction: int, note: str | None, *, at: datetime,
+          by: str) -> Record:
+    """The return visit (回访): satisfaction 1-5 closes a resolved complaint or a done repair."""
+    require_kind(record, *TICKET_KINDS)
+    if satisfaction not in SATISFACTION_RANGE:
+        raise InputError(t("--satisfaction must be 1 to 5, not {value}", value=satisfaction))
+    return step(store, record, "visit", at=at, by=by, note=(note or "").strip() or None,
+                data={"satisfaction": satisfaction})
+
+
+# -- repairs ----------------------------------------------------------------------------------
+
+def technician_on_duty(workspace, at: datetime) -> str:
+    """The first technician the roster has on duty at `at`."""
+    try:
+        from dutyctl.roster.duty import staff_on_duty
+    except ModuleNotFoundError as missing:
+        if missing.name not in ("dutyctl.roster", "dutyctl.roster.duty"):
+            raise
+        on_duty = []
+    else:
+        on_duty = staff_on_duty(workspace, at, role="technician")
+    if not on_duty:
+        raise InputError(t("no roster has a technician on duty at {at}: pass --to STAFF",
+                           at=timeutil.to_iso(at)))
+    return on_duty[0]
+
+
+def require_staff(workspace, staff: str) -> str:
+    from dutyctl.people import RULES_FILE, staff_ids
+
+    known = staff_ids(workspace)
+    if known is not None and staff not in known:
+        raise NotFound(t("'{id}' is not on staff (rosters/{file})", id=staff, file=RULES_FILE))
+    return staff
+
+
+def dispatch(workspace, record: Record, to: str | None, *, at: datetime,
+             by: str) -> tuple[Record, str]:
+    require_kind(record, "repair")
+    check_step(record, "dispatch")  # before any roster lookup can fail
+    technician = require_staff(workspace, to) if to else technician_on_duty(workspace, at)
+    updated = step(workspace.store, record, "dispatch", at=at, by=by, data={"to": technician})
+    return updated, technician
+
+
+def arrive(store, record: Record, *, at: datetime, by: str) -> Record:
+    require_kind(record, "repair")
+    return step(store, record, "arrive", at=at, by=by)
+
+
+def set_eta(store, record: Record, eta: datetime, note: str | None, *, at: datetime,
+            by: str) -> Record:
+    """The expected handling time, as told to the resident (seed 4.4)."""
+    require_kind(record, "repair")
+    if eta <= at:
+        raise InputError(t("--by {eta} is not after the moment it was told ({at})",
+                           eta=timeutil.to_iso(eta), at=timeutil.to_iso(at)))
+    return step(store, record, "eta", at=at, by=by, note=(note or "").strip() or None,
+                data={"eta": timeutil.to_iso(eta)})
+
+
+def hold(store, record: Record, reason: str, *, at: datetime, by: str) -> Record:
+    require_kind(record, "repair")
+    return step(store, record, "hold", at=at, by=by, note=require_text(reason, "--reason"))
+
+
+def resume(store, record: Record, note: str | None, *, at: datetime, by: str) -> Record:
+    require_kind(record, "repair")
+    return step(store, record, "resume", at=at, by=by, note=(note or "").strip() or None)
+
+
+def done(store, record: Record, result: str, materials: str | None, *, at: datetime,
+         by: str) -> Record:
+    require_kind(record, "repair")
+    data = {"materials": materials.strip()} if materials and materials.strip() else {}
+    return step(store, record, "done", at=at, by=by, note=require_text(result, "--result"),
+                data=data)
+
+
+# -- callbacks --------------------------------------------------------------------------------
+
+def callback_done(store, record: Record, note: str, *, at: datetime, by: str) -> Record:
+    require_kind(record, "call")
+    return step(store, record, "callback-done", at=at, by=by, note=require_text(note, "--note"))
+
+
+# -- emergencies ------------------------------------------------------------------------------
+
+def emergency_type(config, type_id: str):
+    if type_id not in config.emergencies:
+        raise InputError(t("unknown emergency type '{type}' (this site has: {choices})",
+                           type=type_id, choices=", ".join(config.emergencies)))
+    return config.emergencies[type_id]
+
+
+def open_emergency(store, config, *, type_id: str, where: str, content: str | None,
+                   resident: dict | None, at: datetime, by: str) -> Record:
+    kind = emergency_type(config, type_id)
+    where = require_text(where, "--where")
+    fields = {"type": type_id, "where": where,
+              "content": (content or "").strip() or f"{kind.name} {where}"}
+    if resident:
+        fields["resident"] = resident
+    return store.create("emergency", fields, at=at, by=by)
+
+
+def procedure(config, type_id: str) -> dict:
+    """Steps and who to call for one emergency type, from dutyctl.yaml."""
+    kind = emergency_type(config, type_id)
+    contacts = [{"department": dept_id, "name": config.departments[dept_id].name,
+                 "phone": config.departments[dept_id].phone} for dept_id in kind.notify]
+    return {"type": type_id, "name": kind.name, "steps": list(kind.steps),
+            "contacts": contacts, "hotline": config.hotline}
+
+
+def log_emergency(store, record: Record, text: str, *, at: datetime, by: str) -> Record:
+    require_kind(record, "emergency")
+    return step(store, record, "log", at=at, by=by, note=require_text(text, "TEXT"))
+
+
+def close_emergency(store, record: Record, summary: str, *, at: datetime, by: str) -> Record:
+    require_kind(record, "emergency")
+    return step(store, record, "close", at=at, by=by, note=require_text(summary, "--summary"))
+
+
+# -- who owns it ------------------------------------------------------------------------------
+
+def assignee(record: Record) -> str | None:
+    """Who the record is with: the dispatched technician, whoever handles the complaint, else
+    whoever filed it."""
+    if record.kind == "repair":
+        dispatched = last_event(record, "dispatch")
+        return str(dispatched.data.get("to")) if dispatched else None
+    if record.kind == "complaint":
+        handled = last_event(record, "handle")
+        return handled.by if handled else record.recorded_by
+    return record.recorded_by

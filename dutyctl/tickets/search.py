@@ -1,0 +1,94 @@
+"""`dutyctl search TEXT`: every word must appear somewhere in a record or its history.
+
+Matching is on NFKC-folded, case-folded text, so full-width ＡＢＣ１２３ finds ABC123 and
+Chinese needs no word splitting: 漏水 is found inside 卫生间漏水严重. The displayed names of
+category, department and emergency type count too, so 噪音 finds a `noise` complaint. Phone
+numbers are not searched: a match would have to show the number the screens mask.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator
+
+from dutyctl.records import Record
+
+SNIPPET_RADIUS = 12
+
+
+def fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def terms_of(query: str) -> list[str]:
+    return [fold(word) for word in query.split() if word.strip()]
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every text inside a value, except phone numbers: a snippet must never reveal one."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict) or hasattr(value, "items"):
+        for key, item in value.items():
+            if key != "phone":
+                yield from _strings(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _strings(item)
+
+
+def _labels(record: Record, config) -> Iterator[str]:
+    """Display names behind the ids a record stores."""
+    if config is None:
+        return
+    catalogue = config.categories.get(record.kind)
+    if catalogue is not None and record.get("category"):
+        yield catalogue.name(record.get("category"))
+    if record.kind == "emergency" and record.get("type") in config.emergencies:
+        yield config.emergencies[record.get("type")].name
+    for event in record.events:
+        department = config.departments.get(event.data.get("to"))
+        if department is not None:
+            yield department.name
+
+
+def texts_of(record: Record, config=None) -> list[str]:
+    texts = list(_strings(dict(record.fields)))
+    for event in record.events:
+        if event.note:
+            texts.append(event.note)
+        texts.extend(_strings(dict(event.data)))
+    texts.extend(_labels(record, config))
+    return texts
+
+
+@dataclass(frozen=True)
+class Hit:
+    record: Record
+    snippet: str
+
+
+def snippet(text: str, term: str) -> str:
+    """The first match of `term` in `text` with a little context either side."""
+    text = unicodedata.normalize("NFKC", text)
+    position = fold(text).find(term)
+    if position < 0:
+        return text
+    start = max(0, position - SNIPPET_RADIUS)
+    end = position + len(term) + SNIPPET_RADIUS
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+def search(records: Iterable[Record], query: str, config=None) -> list[Hit]:
+    terms = terms_of(query)
+    if not terms:
+        return []
+    hits = []
+    for record in records:
+        texts = texts_of(record, config)
+        haystack = "\n".join(fold(text) for text in texts)
+        if all(term in haystack for term in terms):
+            first = next(text for text in texts if terms[0] in fold(text))
+            hits.append(Hit(record, snippet(first, terms[0])))
+    return hits

@@ -1,0 +1,450 @@
+"""Complaints, repairs, callbacks and emergencies walked end to end through the command line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_dutyctl
+
+RESIDENT = ("--name", "张三", "--room", "3-2-501", "--phone", "13812345678")
+
+# a hand-written roster in the contract format (rosters/<period>.yaml)
+OCTOBER_ROSTER = """\
+period: {from: "2026-10-01", to: "2026-10-31"}
+generated: {at: "2026-09-26T15:00:00+08:00", seed: 0, rules_sha256: "hand-written"}
+assignments:
+  - {date: "2026-10-09", shift: day, role: service, staff: zhangwei}
+  - {date: "2026-10-09", shift: day, role: technician, staff: liuyang}
+  - {date: "2026-10-09", shift: night, role: service, staff: lina}
+  - {date: "2026-10-10", shift: day, role: service, staff: chenjing}
+  - {date: "2026-10-10", shift: day, role: technician, staff: wangqiang}
+overrides:
+  - {date: "2026-10-10", shift: day, role: technician, staff: gaofeng, replaces: wangqiang,
+     kind: override, reason: "病假", by: zhangwei, at: "2026-10-09T18:00:00+08:00",
+     forced: false}
+unfilled: []
+stats: {}
+"""
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+def ok(result) -> str:
+    assert result.exit_code == 0, result.stderr + result.stdout
+    return result.stdout.strip()
+
+
+def files(root: Path) -> list[Path]:
+    return sorted((root / "records").rglob("*.yaml"))
+
+
+def commits(root: Path) -> int:
+    done = subprocess.run(["git", "-C", str(root), "rev-list", "--count", "--all"],
+                          capture_output=True, text=True)
+    return int(done.stdout.strip() or 0)
+
+
+def refused(cli, root: Path, *args: str, says: str) -> None:
+    """An impossible step: exit 2, the reason on stderr, no file and no commit added."""
+    before, history = files(root), commits(root)
+    result = cli(*args)
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    assert says in result.stderr
+    assert "Traceback" not in result.stderr
+    assert files(root) == before
+    assert commits(root) == history
+
+
+def shown(cli, record_id: str, as_of: str | None = None) -> dict:
+    extra = ("--as-of", as_of) if as_of else ()
+    return json.loads(ok(cli("show", record_id, "--format", "json", *extra)))
+
+
+def deadlines(cli, record_id: str, as_of: str) -> dict:
+    return {row["deadline"]: row for row in shown(cli, record_id, as_of)["deadlines"]}
+
+
+def listed_ids(cli, *args: str) -> set[str]:
+    rows = csv.DictReader(io.StringIO(ok(cli("list", "--format", "csv", *args))))
+    return {row["id"] for row in rows}
+
+
+def file_repair(cli, content: str, at: str, *extra: str) -> str:
+    return ok(cli("repair", "file", *RESIDENT, "--content", content, "--at", at, *extra))
+
+
+def file_complaint(cli, content: str, at: str, *extra: str) -> str:
+    return ok(cli("complaint", "file", *RESIDENT, "--category", "noise", "--content", content,
+                  "--at", at, *extra))
+
+
+# -- complaints -------------------------------------------------------------------------------
+
+def test_complaint_handled_resolved_and_visited(cli, workspace):
+    complaint = file_complaint(cli, "楼上装修噪音扰民", "2026-10-12 09:00")
+    assert len(complaint) == 26
+    ok(cli("complaint", "handle", complaint, "--action", "已上门劝导装修户",
+           "--at", "2026-10-12 10:00", "--staff", "lina"))
+    ok(cli("complaint", "resolve", complaint, "--result", "装修户承诺中午不施工",
+           "--at", "2026-10-12 15:00"))
+    ok(cli("complaint", "visit", complaint, "--satisfaction", "4", "--note", "基本满意",
+           "--at", "2026-10-13 10:00"))
+    record = shown(cli, complaint, "2026-10-13 12:00")
+    assert record["status"] == "closed"
+    assert [step["action"] for step in record["history"]] == ["handle", "resolve", "visit"]
+    assert record["history"][0]["by"] == "lina"
+    assert record["history"][1]["at"] == "2026-10-12T15:00:00+08:00"  # feedback time
+    assert record["history"][2]["satisfaction"] == 4
+    assert {row["deadline"]: row["state"] for row in record["deadlines"]} == {
+        "respond": "met", "complete": "met"}
+    table = ok(cli("show", complaint, "--as-of", "2026-10-13 12:00"))
+    assert "lina" in table and "已上门劝导装修户" in table and "met (" in table
+    refused(cli, workspace.root, "complaint", "resolve", complaint, "--result", "again",
+            "--at", "2026-10-13 11:00", says="is closed: resolve is only possible")
+    refused(cli, workspace.root, "complaint", "handle", complaint, "--action", "again",
+            "--at", "2026-10-13 11:00", says="is closed: handle is only possible")
+
+
+def test_complaint_transfer_keeps_its_deadline_and_records_the_receiving_sides_result(cli):
+    complaint = file_complaint(cli, "小区门口占道停车", "2026-10-12 09:00", "--urgency", "urgent")
+    before = deadlines(cli, complaint, "2026-10-12 09:30")
+    ok(cli("complaint", "transfer", complaint, "--to", "city-hotline", "--reason", "市政道路不归物业",
+           "--told-resident", "已告知业主由12345处理", "--at", "2026-10-12 09:40"))
+    after = deadlines(cli, complaint, "2026-10-12 09:50")
+    assert after["complete"]["due"] == before["complete"]["due"] == "2026-10-13T09:00:00+08:00"
+    assert after["respond"]["state"] == "met"
+    assert shown(cli, complaint)["status"] == "transferred"
+    ok(cli("complaint", "resolve", complaint, "--result", "城管已清理", "--at",
+           "2026-10-13 10:00"))
+    record = shown(cli, complaint, "2026-10-13 10:00")
+    transfer, resolve = record["history"]
+    assert transfer["to"] == "city-hotline" and transfer["told_resident"] == "已告知业主由12345处理"
+    assert resolve["from_department"] == "city-hotline"
+    assert {row["deadline"]: row["state"] for row in record["deadlines"]}["complete"] == "missed"
+    ok(cli("complaint", "visit", complaint, "--satisfaction", "3", "--at", "2026-10-14 09:00"))
+    assert shown(cli, complaint)["status"] == "closed"
+
+
+def test_refused_complaint_steps(cli, workspace):
+    complaint = file_complaint(cli, "垃圾桶满溢", "2026-10-12 09:00")
+    root = workspace.root
+    refused(cli, root, "complaint", "visit", complaint, "--satisfaction", "5",
+            "--at", "2026-10-12 10:00", says="is open: visit is only possible")
+    refused(cli, root, "complaint", "transfer", complaint, "--to", "nowhere", "--reason", "x",
+            "--told-resident", "y", "--at", "2026-10-12 10:00", says="no department 'nowhere'")
+    refused(cli, root, "complaint", "handle", complaint, "--action", "x",
+            "--at", "2026-10-12 08:00", says="was filed at 2026-10-12T09:00:00+08:00")
+    refused(cli, root, "complaint", "file", *RESIDENT, "--category", "weather", "--content", "x",
+            says="unknown complaint category 'weather'")
+    refused(cli, root, "complaint", "file", *RESIDENT, "--content", "x", "--urgency", "asap",
+            says="unknown complaint urgency 'asap'")
+    ok(cli("complaint", "resolve", complaint, "--result", "已清运", "--at", "2026-10-12 11:00"))
+    refused(cli, root, "complaint", "resolve", complaint, "--result", "again",
+            "--at", "2026-10-12 12:00", says="is resolved: resolve is only possible")
+    refused(cli, root, "complaint", "transfer", complaint, "--to", "cleaning", "--reason", "x",
+            "--told-resident", "y", "--at", "2026-10-12 12:00",
+            says="is resolved: transfer is only possible when it is open or handling or "
+                 "transferred")
+    refused(cli, root, "complaint", "visit", complaint, "--satisfaction", "6",
+            "--at", "2026-10-12 12:00", says="--satisfaction must be 1 to 5")
+    refused(cli, root, "complaint", "handle", complaint, "--action", "   ",
+            "--at", "2026-10-12 12:00", says="--action must not be empty")
+    elsewhere = file_complaint(cli, "小区外工地夜间施工", "2026-10-12 09:00")
+    ok(cli("complaint", "transfer", elsewhere, "--to", "city-hotline", "--reason", "小区外",
+           "--told-resident", "已转12345", "--at", "2026-10-12 09:30"))
+    refused(cli, root, "complaint", "handle", elsewhere, "--action", "x",
+            "--at", "2026-10-12 10:00",
+            says="is transferred: handle is only possible when it is open or handling")
+    refused(cli, root, "complaint", "visit", elsewhere, "--satisfaction", "5",
+            "--at", "2026-10-12 10:00", says="visit is only possible when it is resolved")
+
+
+# -- repairs ----------------------------------------------------------------------------------
+
+def test_repair_lifecycle_with_hold_shifting_the_deadline(cli, workspace):
+    repair = file_repair(cli, "厨房灯不亮", "2026-11-02 09:00", "--category", "water-electric")
+    ok(cli("repair", "dispatch", repair, "--to", "wangqiang", "--at", "2026-11-02 09:30"))
+    ok(cli("repair", "arrive", repair, "--at", "2026-11-02 14:00", "--staff", "wangqiang"))
+    before = deadlines(cli, repair, "2026-11-03 09:00")
+    assert before["complete"]["due"] == "2026-11-05T09:00:00+08:00"  # 3 working days
+    ok(cli("repair", "hold", repair, "--reason", "等配件", "--at", "2026-11-03 10:00"))
+    assert shown(cli, repair)["status"] == "on-hold"
+    ok(cli("repair", "eta", repair, "--by", "2026-11-04 15:00", "--note", "配件明天到",
+           "--at", "2026-11-03 10:05"))
+    ok(cli("repair", "resume", repair, "--at", "2026-11-04 10:00"))
+    after = deadlines(cli, repair, "2026-11-04 11:00")
+    # 9 business hours on hold (Tue 10:00-17:30, Wed 08:30-10:00) move it one working day
+    assert after["complete"]["due"] == "2026-11-06T09:00:00+08:00"
+    assert shown(cli, repair, "2026-11-04 11:00")["on_hold_for"] == "1d"
+    ok(cli("repair", "done", repair, "--result", "更换镇流器", "--materials", "镇流器 1个",
+           "--at", "2026-11-05 16:00", "--staff", "wangqiang"))
+    ok(cli("repair", "visit", repair, "--satisfaction", "5", "--at", "2026-11-06 10:00"))
+    record = shown(cli, repair, "2026-11-06 10:00")
+    assert record["status"] == "closed"
+    assert [step["action"] for step in record["history"]] == [
+        "dispatch", "arrive", "hold", "eta", "resume", "done", "visit"]
+    assert record["history"][3]["eta"] == "2026-11-04T15:00:00+08:00"
+    assert record["history"][5]["materials"] == "镇流器 1个"
+    states = {row["deadline"]: row["state"] for row in record["deadlines"]}
+    # done Thursday 16:00: late without the hold, in time with it
+    assert states == {"respond": "met", "arrive": "met", "complete": "met"}
+
+
+def test_repair_urgency_is_suggested_by_keywords_and_can_be_overridden(cli):
+    result = cli("repair", "file", *RESIDENT, "--content", "卫生间爆管，水漫到客厅",
+                 "--at", "2026-10-12 09:00")
+    repair = ok(result)
+    assert "爆管" in result.stderr
+    assert shown(cli, repair)["urgency"] == "emergency"
+    common = ok(cli("repair", "file", "--name", "王五", "--room", "3号楼电梯", "--phone",
+                    "13700001111", "--content", "电梯门关不严", "--category", "elevator",
+                    "--urgency", "urgent", "--at", "2026-10-12 09:00"))
+    record = shown(cli, common)
+    assert record["urgency"] == "urgent" and record["resident"]["room"] == "3号楼电梯"
+
+
+def test_emergency_repair_deadline_at_two_in_the_morning(cli):
+    repair = file_repair(cli, "楼道停电", "2026-10-10 01:30")
+    due = deadlines(cli, repair, "2026-10-10 01:35")
+    assert due["arrive"]["due"] == "2026-10-10T02:00:00+08:00"
+    assert due["respond"]["due"] == "2026-10-10T01:45:00+08:00"
+    assert repair in listed_ids(cli, "--due-within", "30m", "--as-of", "2026-10-10 01:35")
+    assert repair not in listed_ids(cli, "--overdue", "--as-of", "2026-10-10 01:40")
+    assert repair in listed_ids(cli, "--overdue", "--as-of", "2026-10-10 02:01")
+
+
+def test_general_repair_deadline_crosses_the_make_up_saturday_and_the_weekend(cli):
+    repair = file_repair(cli, "卧室门锁坏了", "2026-10-09 16:30", "--category", "doors-windows")
+    due = deadlines(cli, repair, "2026-10-09 16:30")
+    assert due["respond"]["due"] == "2026-10-10T09:30:00+08:00"   # 调休 Saturday counts
+    assert due["arrive"]["due"] == "2026-10-10T16:30:00+08:00"
+    assert due["complete"]["due"] == "2026-10-13T16:30:00+08:00"  # Sunday skipped
+    weekend = file_repair(cli, "阳台门关不上", "2026-10-16 16:30", "--category", "doors-windows")
+    assert deadlines(cli, weekend, "2026-10-16 16:30")["respond"]["due"] == (
+        "2026-10-19T09:30:00+08:00")
+
+
+def test_refused_repair_steps(cli, workspace):
+    root = workspace.root
+    repair = file_repair(cli, "水龙头滴水", "2026-10-12 09:00")
+    refused(cli, root, "repair", "done", repair, "--result", "x", "--at", "2026-10-12 10:00",
+            says="is open: done is only possible")
+    refused(cli, root, "repair", "hold", repair, "--reason", "x", "--at", "2026-10-12 10:00",
+            says="is open: hold is only possible")
+    refused(cli, root, "repair", "resume", repair, "--at", "2026-10-12 10:00",
+            says="is open: resume is only possible")
+    refused(cli, root, "repair", "visit", repair, "--satisfaction", "5",
+            "--at", "2026-10-12 10:00", says="is open: visit is only possible")
+    refused(cli, root, "repair", "dispatch", repair, "--to", "nobody", "--at", "2026-10-12 10:00",
+            says="'nobody' is not on staff")
+    refused(cli, root, "repair", "eta", repair, "--by", "2026-10-12 08:00",
+            "--at", "2026-10-12 10:00", says="is not after the moment it was told")
+    refused(cli, root, "complaint", "resolve", repair, "--result", "x",
+            "--at", "2026-10-12 10:00", says="is a repair, not a complaint")
+    refused(cli, root, "repair", "arrive", repair, "--at", "2026-10-12 10:00",
+            says="is open: arrive is only possible when it is dispatched")
+    ok(cli("repair", "dispatch", repair, "--to", "liuyang", "--at", "2026-10-12 10:00"))
+    refused(cli, root, "repair", "resume", repair, "--at", "2026-10-12 10:30",
+            says="is dispatched: resume is only possible when it is on-hold")
+    ok(cli("repair", "hold", repair, "--reason", "业主不在家", "--at", "2026-10-12 11:00"))
+    refused(cli, root, "repair", "done", repair, "--result", "x", "--at", "2026-10-12 12:00",
+            says="is on-hold: done is only possible")
+    refused(cli, root, "repair", "hold", repair, "--reason", "x", "--at", "2026-10-12 12:00",
+            says="is on-hold: hold is only possible")
+    ok(cli("repair", "resume", repair, "--at", "2026-10-12 14:00"))
+    ok(cli("repair", "done", repair, "--result", "换阀芯", "--at", "2026-10-12 15:00"))
+    refused(cli, root, "repair", "dispatch", repair, "--to", "liuyang",
+            "--at", "2026-10-12 16:00", says="is done: dispatch is only possible")
+    refused(cli, root, "repair", "eta", repair, "--by", "2026-10-13 10:00",
+            "--at", "2026-10-12 16:00", says="is done: eta is only possible")
+    refused(cli, root, "repair", "arrive", repair, "--at", "2026-10-12 16:00",
+            says="is done: arrive is only possible")
+    ok(cli("repair", "visit", repair, "--satisfaction", "5", "--at", "2026-10-12 17:00"))
+    refused(cli, root, "repair", "visit", repair, "--satisfaction", "5",
+            "--at", "2026-10-12 18:00", says="is closed: visit is only possible")
+
+
+def test_dispatch_defaults_to_the_technician_on_duty(cli, workspace):
+    (workspace.root / "rosters" / "2026-10.yaml").write_text(OCTOBER_ROSTER, encoding="utf-8")
+    first = file_repair(cli, "门禁卡失灵", "2026-10-09 10:00")
+    assert "liuyang" in ok(cli("repair", "dispatch", first, "--at", "2026-10-09 10:05"))
+    assert shown(cli, first)["history"][0]["to"] == "liuyang"
+    second = file_repair(cli, "门禁卡失灵", "2026-10-10 10:00")
+    ok(cli("repair", "dispatch", second, "--at", "2026-10-10 10:05"))
+    assert shown(cli, second)["history"][0]["to"] == "gaofeng"  # the override applies
+    assert listed_ids(cli, "--assigned", "gaofeng") == {second}
+    night = file_repair(cli, "门禁卡失灵", "2026-10-09 23:00")
+    refused(cli, workspace.root, "repair", "dispatch", night, "--at", "2026-10-09 23:05",
+            says="pass --to STAFF")
+    uncovered = file_repair(cli, "门禁卡失灵", "2026-11-02 10:00")
+    refused(cli, workspace.root, "repair", "dispatch", uncovered, "--at", "2026-11-02 10:05",
+            says="no roster has a technician on duty")
+
+
+# -- list filters -----------------------------------------------------------------------------
+
+def test_overdue_due_within_and_the_other_list_filters(cli):
+    late = file_complaint(cli, "保洁不到位", "2026-10-12 09:00", "--urgency", "urgent")
+    soon = file_repair(cli, "门禁故障", "2026-10-12 12:30")  # urgent: respond in 30m
+    calm = file_repair(cli, "墙面起皮", "2026-10-12 12:00", "--category", "leaks")
+    answered = file_complaint(cli, "路灯太亮", "2026-10-12 09:00", "--urgency", "urgent")
+    ok(cli("complaint", "handle", answered, "--action", "已调整", "--at", "2026-10-12 09:30"))
+    ok(cli("repair", "dispatch", calm, "--to", "wangqiang", "--at", "2026-10-12 12:10"))
+    judged = ("--as-of", "2026-10-12 12:45")
+    assert listed_ids(cli, "--overdue", *judged) == {late}
+    assert listed_ids(cli, "--due-within", "20m", *judged) == {soon}
+    assert listed_ids(cli, "--overdue", "--due-within", "20m", *judged) == {late, soon}
+    assert listed_ids(cli, "--assigned", "wangqiang") == {calm}
+    assert listed_ids(cli, "--category", "leaks") == {calm}
+    assert listed_ids(cli, "--room", "3-2-501", "--kind", "complaint") == {late, answered}
+    assert listed_ids(cli, "--open", "--kind", "repair") == {soon, calm}
+    table = ok(cli("list", "--overdue", *judged))
+    assert "respond 10-12 11:00 (overdue by 1h45m)" in table
+    bad = cli("list", "--due-within", "2wd")
+    assert bad.exit_code == 2 and "--due-within" in bad.stderr
+    nobody = cli("list", "--assigned", "nobody")
+    assert nobody.exit_code == 2 and "not on staff" in nobody.stderr
+
+
+def test_phones_are_masked_unless_asked(cli):
+    repair = file_repair(cli, "窗户漏风", "2026-10-12 09:00")
+    assert "138****5678" in ok(cli("list", "--format", "csv"))
+    assert "13812345678" not in ok(cli("list", "--format", "csv"))
+    assert "13812345678" not in ok(cli("show", repair))
+    assert "13812345678" not in ok(cli("search", "漏风"))
+    assert "13812345678" in ok(cli("show", repair, "--show-phone"))
+
+
+# -- callbacks and linked tickets -------------------------------------------------------------
+
+def test_callbacks_listed_due_and_done(cli, workspace):
+    waiting = ok(cli("log", "call", *RESIDENT, "--summary", "物业费发票什么时候开",
+                     "--callback-by", "2026-10-12 17:00", "--at", "2026-10-12 09:00"))
+    later = ok(cli("log", "call", *RESIDENT, "--summary", "车位续租",
+                   "--callback-by", "2026-10-13 12:00", "--at", "2026-10-12 09:10"))
+    answered = ok(cli("log", "call", *RESIDENT, "--summary", "问路", "--at", "2026-10-12 09:20"))
+    listing = ok(cli("callback", "list", "--format", "json", "--as-of", "2026-10-12 18:00"))
+    assert [row["id"] for row in json.loads(listing)] == [waiting, later]
+    due = json.loads(ok(cli("callback", "list", "--due", "--format", "json",
+                            "--as-of", "2026-10-12 18:00")))
+    assert [row["id"] for row in due] == [waiting]
+    assert due[0]["state"] == "overdue by 1h"
+    assert waiting in listed_ids(cli, "--overdue", "--as-of", "2026-10-12 18:00")
+    refused(cli, workspace.root, "callback", "done", answered, "--note", "x",
+            "--at", "2026-10-12 10:00", says="is answered: callback-done is only possible")
+    refused(cli, workspace.root, "callback", "done", waiting, "--note", "  ",
+            "--at", "2026-10-12 10:00", says="--note must not be empty")
+    ok(cli("callback", "done", waiting, "--note", "发票已开好，可到前台领取",
+           "--at", "2026-10-12 16:00", "--staff", "chenjing"))
+    record = shown(cli, waiting, "2026-10-12 18:00")
+    assert record["status"] == "called-back"
+    assert record["deadlines"][0]["state"] == "met"
+    refused(cli, workspace.root, "callback", "done", waiting, "--note", "x",
+            "--at", "2026-10-12 17:00", says="is called-back: callback-done is only possible")
+    assert [row["id"] for row in json.loads(ok(cli("callback", "list", "--format", "json")))] == [
+        later]
+
+
+def test_log_call_files_the_linked_ticket_and_show_links_both_ways(cli, workspace):
+    result = cli("log", "call", *RESIDENT, "--category", "repair", "--summary", "厨房下水道堵塞",
+                 "--file-ticket", "--ticket-category", "drains", "--at", "2026-10-12 09:00")
+    call, repair = ok(result).splitlines()
+    ticket = shown(cli, repair)
+    assert ticket["kind"] == "repair" and ticket["category"] == "drains"
+    assert ticket["urgency"] == "urgent"  # 堵塞 is an urgent keyword
+    assert [row["id"] for row in ticket["linked"]] == [call]
+    assert [row["id"] for row in shown(cli, call)["linked"]] == [repair]
+    assert repair[:12] in ok(cli("show", call)) and call[:12] in ok(cli("show", repair))
+    assert len(files(workspace.root)) == 3  # call, its link event, the repair
+    refused(cli, workspace.root, "log", "call", *RESIDENT, "--category", "fee",
+            "--summary", "物业费", "--file-ticket", says="--file-ticket needs a call of category")
+    refused(cli, workspace.root, "log", "call", *RESIDENT, "--category", "complaint",
+            "--summary", "噪音", "--file-ticket", "--ticket-category", "weather",
+            says="unknown complaint category 'weather'")
+
+
+# -- emergencies ------------------------------------------------------------------------------
+
+def test_emergency_opens_with_procedure_logs_steps_and_closes(cli, workspace):
+    result = cli("emergency", "open", "--type", "elevator-entrapment", "--where", "3号楼2单元电梯",
+                 "--at", "2026-10-10 02:00")
+    lines = ok(result).splitlines()
+    emergency = lines[0]
+    assert len(emergency) == 26
+    text = "\n".join(lines[1:])
+    assert "电梯困人" in text and "96333" in text and "电梯维保单位" in text
+    assert "安抚被困人员" in text
+    ok(cli("emergency", "log", emergency, "已通知电梯维保单位", "--at", "2026-10-10 02:03"))
+    ok(cli("emergency", "log", emergency, "保安到场值守", "--at", "2026-10-10 02:06",
+           "--staff", "lina"))
+    assert emergency in listed_ids(cli, "--open")
+    ok(cli("emergency", "close", emergency, "--summary", "02:25 解困，一人无恙",
+           "--at", "2026-10-10 02:30"))
+    record = shown(cli, emergency)
+    assert record["status"] == "closed"
+    assert [step["note"] for step in record["history"]] == [
+        "已通知电梯维保单位", "保安到场值守", "02:25 解困，一人无恙"]
+    assert emergency not in listed_ids(cli, "--open")
+    refused(cli, workspace.root, "emergency", "log", emergency, "late", "--at",
+            "2026-10-10 03:00", says="is closed: log is only possible")
+    refused(cli, workspace.root, "emergency", "close", emergency, "--summary", "x",
+            "--at", "2026-10-10 03:00", says="is closed: close is only possible")
+    refused(cli, workspace.root, "emergency", "open", "--type", "meteor", "--where", "x",
+            says="unknown emergency type 'meteor'")
+    as_json = json.loads(ok(cli("emergency", "open", "--type", "water-outage", "--where", "5号楼",
+                                "--format", "json")))
+    assert as_json["contacts"][1] == {"department": "water-company", "name": "自来水公司",
+                                      "phone": "96390"}
+
+
+# -- search -----------------------------------------------------------------------------------
+
+def test_search_in_chinese_over_content_history_and_category_names(cli):
+    leak = file_repair(cli, "卫生间天花板漏水严重", "2026-10-12 09:00", "--category", "leaks")
+    noise = file_complaint(cli, "夜里广场舞音乐太吵", "2026-10-12 09:30")
+    ok(cli("repair", "dispatch", leak, "--to", "liuyang", "--at", "2026-10-12 09:40"))
+    ok(cli("repair", "done", leak, "--result", "楼上防水层修补", "--at", "2026-10-12 15:00"))
+
+    def found(*words: str) -> list[str]:
+        return [row["id"] for row in json.loads(ok(cli("search", *words, "--format", "json")))]
+
+    assert found("漏水") == [leak]
+    assert found("防水层") == [leak]           # in the history
+    assert found("噪音") == [noise]            # the category's display name
+    assert found("广场舞", "太吵") == [noise]   # every word must match
+    assert found("广场舞", "漏水") == []
+    assert found("张三") == [leak, noise]
+    assert found("３-２-５０１") == [leak, noise]  # full-width digits fold
+    assert "漏水" in ok(cli("search", "漏水"))
+    assert found("漏水", "--open") == [leak]
+
+
+# -- the installed binary ---------------------------------------------------------------------
+
+def test_repair_lifecycle_through_the_installed_binary(workspace, dutyctl_command):
+    def run(*args: str) -> str:
+        done = run_dutyctl(dutyctl_command, *args, root=workspace.root)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    repair = run("repair", "file", *RESIDENT, "--content", "燃气灶打不着火",
+                 "--at", "2026-10-12 09:00")
+    run("repair", "dispatch", repair, "--to", "wangqiang", "--at", "2026-10-12 09:05")
+    run("repair", "done", repair, "--result", "更换电池", "--at", "2026-10-12 09:40")
+    run("repair", "visit", repair, "--satisfaction", "5", "--at", "2026-10-12 10:00")
+    record = json.loads(run("show", repair, "--format", "json"))
+    assert record["status"] == "closed" and record["urgency"] == "emergency"
+    again = run_dutyctl(dutyctl_command, "repair", "visit", repair, "--satisfaction", "5",
+                        root=workspace.root)
+    assert again.returncode == 2 and "visit is only possible when it is done" in again.stderr
+
+
+@pytest.mark.parametrize("group", ["complaint", "repair", "callback", "emergency"])
+def test_every_group_has_help(cli, group):
+    assert cli(group, "--help").exit_code == 0
