@@ -1,0 +1,463 @@
+"""`dutyctl roster ...` and `dutyctl who`: parse, call dutyctl.roster, format."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+import typer
+
+from dutyctl.cli import options
+from dutyctl.cli.session import Session
+from dutyctl.errors import EXIT_FINDINGS, InputError, NotFound, Problem, ProblemsFound
+from dutyctl.messages import t
+
+roster_app = typer.Typer(help="Duty rosters (rosters/): generate, check, show, explain, swap, "
+                              "override, export, stats.", no_args_is_help=True)
+
+MONTH = typer.Option(None, "--month", metavar="YYYY-MM", help="A whole month, e.g. 2026-12.")
+FROM = typer.Option(None, "--from", metavar="DATE", help="First day (with --to).")
+TO = typer.Option(None, "--to", metavar="DATE", help="Last day, included (with --from).")
+WEEKDAY_NAMES = "一二三四五六日"
+
+
+def _period(session: Session, month: str | None, first: str | None, last: str | None,
+            default: str) -> tuple[date, date]:
+    """--month or --from/--to; else this month ('current') or the next one ('next')."""
+    from dutyctl import timeutil
+
+    if month and (first or last):
+        raise InputError(t("give either --month or --from/--to, not both"))
+    if bool(first) != bool(last):
+        raise InputError(t("--from and --to go together"))
+    if first and last:
+        tz, now = session.config.tz, session.now()
+        return timeutil.parse_day(first, tz, now), timeutil.parse_day(last, tz, now)
+    if month:
+        return timeutil.parse_month(month)
+    today = session.now().date()
+    if default == "next":
+        today = date(today.year + today.month // 12, today.month % 12 + 1, 1)
+    return timeutil.parse_month(f"{today.year}-{today.month:02d}")
+
+
+def _day(session: Session, text: str) -> date:
+    from dutyctl import timeutil
+
+    return timeutil.parse_day(text, session.config.tz, session.now())
+
+
+def _slots(session: Session, first: date, last: date):
+    from dutyctl.roster.duty import assignments_between
+
+    tz = session.config.tz
+    start = datetime.combine(first, time(0), tzinfo=tz)
+    end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=tz)
+    slots = [s for s in assignments_between(session.workspace, start, end)
+             if first <= s.date <= last]
+    if not slots:
+        raise NotFound(t("no roster covers {first}..{last}: run 'dutyctl roster generate'",
+                         first=first, last=last))
+    return slots
+
+
+@roster_app.command("generate")
+def generate(
+    ctx: typer.Context,
+    month: str = MONTH,
+    first: str = FROM,
+    last: str = TO,
+    seed: int = typer.Option(0, "--seed", metavar="N",
+                             help="Tie-break seed: same rules and seed, same roster."),
+    force: bool = typer.Option(False, "--force", help="Replace a roster that carries manual "
+                                                      "changes (they are listed as dropped)."),
+) -> None:
+    """Write rosters/<period>.yaml from rosters/rules.yaml (default: next month). Exit 1 when
+    some positions stay unfilled (each is listed with its reason)."""
+    from dutyctl.roster.generate import generate as run
+    from dutyctl.roster.rosterfile import override_entry, flow
+
+    session: Session = ctx.obj
+    first_day, last_day = _period(session, month, first, last, "next")
+    result = run(session.workspace, first_day, last_day, seed=seed, force=force,
+                 now=session.now())
+    where = session.workspace.relative(result.path)
+    if result.replaced:
+        typer.echo(t("replaced {path}", path=where), err=True)
+    for dropped in result.dropped:
+        typer.echo(t("dropped override: {entry}", entry=flow(override_entry(dropped))), err=True)
+    if result.hand_edited:
+        typer.echo(t("dropped hand edits of the assignments"), err=True)
+    for note in result.notes:
+        typer.echo(t("note: {note}", note=note), err=True)
+    session.commit([result.path], f"roster {result.roster.period} generated (seed {seed})")
+    typer.echo(where)
+    gaps = result.roster.unfilled
+    if gaps:
+        raise ProblemsFound([Problem(where, None, t("{day} {shift} {role}: unfilled: {reason}",
+                                                     day=g.day, shift=g.shift, role=g.role,
+                                                     reason=g.reason)) for g in gaps],
+                            exit_code=EXIT_FINDINGS)
+
+
+def _roster_file(session: Session, name: str) -> Path:
+    workspace = session.workspace
+    for candidate in (Path(name), workspace.rosters_dir / name,
+                      workspace.rosters_dir / f"{name}.yaml"):
+        if candidate.is_file():
+            return candidate
+    raise NotFound(t("no roster file '{name}' (give a path or a period such as 2026-12)",
+                     name=name))
+
+
+@roster_app.command("check")
+def check(
+    ctx: typer.Context,
+    file: str = typer.Argument(None, metavar="[FILE]",
+                               help="A roster file or period (2026-12); default: the rules and "
+                                    "every roster."),
+    fmt: str = options.FORMAT,
+) -> None:
+    """Every hard-rule break and coverage gap (date, shift, staff, rule); exit 1 if any."""
+    from dutyctl.roster.rules import read_rules
+    from dutyctl.roster.validate import check_roster_file, check_roster_folder
+
+    session: Session = ctx.obj
+    if file:
+        rules, problems = read_rules(session.workspace, session.config)
+        problems += check_roster_file(session.workspace, rules, _roster_file(session, file))
+    else:
+        problems = check_roster_folder(session.workspace, session.config)
+    if fmt == "table":
+        for problem in problems:
+            typer.echo(str(problem))
+        typer.echo(t("{count} problem(s)", count=len(problems)) if problems else t("all good"),
+                   err=True)
+    else:
+        session.emit([{"path": p.path, "line": p.line, "message": p.message} for p in problems],
+                     fmt, [("path", "path"), ("line", "line"), ("message", "message")])
+    if problems:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _day_label(day: date, calendar) -> str:
+    label = f"{day:%m-%d} {WEEKDAY_NAMES[day.weekday()]}"
+    if calendar.is_holiday(day):
+        label += " " + (calendar.holiday_name(day) or t("holiday"))
+    elif day.weekday() >= 5 and calendar.is_working_day(day):
+        label += " " + t("调休 workday")
+    return label
+
+
+def _short_codes(rules) -> dict[str, str]:
+    codes = {shift.id: shift.name[:1] for shift in rules.shifts}
+    if len(set(codes.values())) < len(codes):
+        return {shift.id: shift.id for shift in rules.shifts}
+    return codes
+
+
+@roster_app.command("show")
+def show(
+    ctx: typer.Context,
+    month: str = MONTH,
+    first: str = FROM,
+    last: str = TO,
+    by: str = typer.Option("date", "--by", help="date (a row per day) or staff (a row per "
+                                                "person)."),
+    staff: str = typer.Option(None, "--staff", metavar="ID", help="Only this person's shifts."),
+    fmt: str = options.FORMAT,
+) -> None:
+    """The roster as a readable grid (default: this month). '*' marks an override."""
+    from dutyctl.roster.duty import cached_rules
+
+    session: Session = ctx.obj
+    if by not in ("date", "staff"):
+        raise InputError(t("--by is date or staff"))
+    first_day, last_day = _period(session, month, first, last, "current")
+    rules = cached_rules(session.workspace)
+    slots = _slots(session, first_day, last_day)
+    overridden = _overridden(session, first_day, last_day)
+    if staff:
+        if rules.member(staff) is None:
+            raise NotFound(t("no staff member '{id}' in rosters/rules.yaml", id=staff))
+        rows = [{"date": _day_label(s.date, rules.calendar), "shift": s.shift_name,
+                 "role": s.role, "start": f"{s.start:%H:%M}", "end": f"{s.end:%H:%M}",
+                 "note": t("override") if (s.date, s.shift_id, s.staff) in overridden else ""}
+                for s in slots if s.staff == staff]
+        session.emit(rows, fmt, [("date", t("date")), ("shift", t("shift")), ("role", t("role")),
+                                 ("start", t("start")), ("end", t("end")), ("note", t("note"))])
+        return
+    if by == "staff":
+        _show_by_staff(session, rules, slots, first_day, last_day, fmt)
+        return
+    rows = {}
+    for slot in slots:
+        row = rows.setdefault(slot.date, {"date": _day_label(slot.date, rules.calendar)})
+        mark = "*" if (slot.date, slot.shift_id, slot.staff) in overridden else ""
+        who = (rules.name_of(slot.staff) + mark) if slot.staff else t("[unfilled {role}]",
+                                                                      role=slot.role)
+        row[slot.shift_id] = " ".join(filter(None, [row.get(slot.shift_id), who]))
+    columns = [("date", t("date"))] + [(s.id, f"{s.name} {s.start:%H:%M}-{s.end:%H:%M}")
+                                       for s in rules.shifts]
+    session.emit(list(rows.values()), fmt, columns)
+
+
+def _overridden(session: Session, first: date, last: date) -> set:
+    from dutyctl.roster.duty import apply_overrides, rosters_between
+
+    marked = set()
+    for roster in rosters_between(session.workspace, first, last):
+        for place in apply_overrides(roster).places:
+            if place.override is not None:
+                marked.add((place.day, place.shift, place.staff))
+    return marked
+
+
+def _show_by_staff(session, rules, slots, first: date, last: date, fmt: str) -> None:
+    codes = _short_codes(rules)
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    rows = {m.id: {"staff": m.name, "total": 0} for m in rules.staff}
+    for slot in slots:
+        if slot.staff:
+            row = rows.setdefault(slot.staff, {"staff": slot.staff, "total": 0})
+            key = slot.date.isoformat()
+            row[key] = (row.get(key, "") + codes.get(slot.shift_id, slot.shift_id))
+            row["total"] += 1
+    columns = [("staff", t("staff"))] + [(d.isoformat(), f"{d.day:02d}") for d in days] \
+        + [("total", t("total"))]
+    session.emit(list(rows.values()), fmt, columns)
+    if fmt == "table":
+        legend = ", ".join(f"{code}={s.name}" for s in rules.shifts
+                           for code in [codes[s.id]])
+        typer.echo(legend, err=True)
+
+
+@roster_app.command("explain")
+def explain(
+    ctx: typer.Context,
+    day: str = typer.Argument(..., metavar="DATE"),
+    shift: str = typer.Argument(..., metavar="SHIFT", help="Shift id from the rules."),
+    fmt: str = options.FORMAT,
+) -> None:
+    """Every candidate for a shift: the rule that excluded them, or why the chosen one won."""
+    from dutyctl.roster.explain import explain as run
+
+    session: Session = ctx.obj
+    places = run(session.workspace, _day(session, day), shift)
+    if fmt != "table":
+        session.emit([{"role": p.role, "seat": p.seat, "staff": p.staff, "why": p.why,
+                       "candidates": [c.__dict__ for c in p.candidates]} for p in places], fmt)
+        return
+    columns = [("staff", t("staff")), ("name", t("name")), ("verdict", t("verdict")),
+               ("rule", t("rule")), ("cost", t("cost")), ("detail", t("detail"))]
+    for number, place in enumerate(places):
+        if number:
+            typer.echo("")
+        typer.echo(t("{day} {shift} {role} #{seat}: {staff} - {why}", day=day, shift=shift,
+                     role=place.role, seat=place.seat + 1,
+                     staff=place.staff or t("unfilled"), why=place.why))
+        session.emit([c.__dict__ for c in place.candidates], "table", columns)
+
+
+REASON = typer.Option(None, "--reason", help="Why (recorded in the roster).")
+FORCE = typer.Option(False, "--force", help="Record it even if it breaks a hard rule "
+                                            "('roster check' keeps flagging it).")
+
+
+def _report_change(session: Session, change, message: str) -> None:
+    for entry in change.overrides:
+        typer.echo(t("{day} {shift} {role}: {old} -> {new}", day=entry.day, shift=entry.shift,
+                     role=entry.role, old=entry.replaces or t("unfilled"), new=entry.staff))
+    for broken in change.broken:
+        typer.echo(t("forced past: {rule}", rule=broken), err=True)
+    session.commit(list(change.paths), message)
+
+
+@roster_app.command("override")
+def override(
+    ctx: typer.Context,
+    day: str = typer.Argument(..., metavar="DATE"),
+    shift: str = typer.Argument(..., metavar="SHIFT"),
+    new_staff: str = typer.Argument(..., metavar="STAFF", help="Who takes the place."),
+    replaces: str = typer.Option(None, "--replaces", metavar="ID",
+                                 help="Who is replaced (needed when several are on the shift)."),
+    role: str = typer.Option(None, "--role", help="Which role's place."),
+    reason: str = REASON,
+    force: bool = FORCE,
+    at: str = options.AT,
+    staff: str = options.STAFF,
+) -> None:
+    """Put STAFF on a shift in someone's place (or an unfilled one); recorded with reason, who
+    and when."""
+    from dutyctl.roster.edits import override as run
+
+    session: Session = ctx.obj
+    moment = session.when(at)
+    by = session.actor(staff, moment)
+    why = session.need(reason, "--reason", t("reason"))
+    change = run(session.workspace, _day(session, day), shift, new_staff, replaces=replaces,
+                 role=role, reason=why, by=by, at=moment, force=force)
+    _report_change(session, change, f"roster override {day} {shift}: {new_staff} ({why})")
+
+
+@roster_app.command("swap")
+def swap(
+    ctx: typer.Context,
+    day1: str = typer.Argument(..., metavar="DATE1"),
+    shift1: str = typer.Argument(..., metavar="SHIFT1"),
+    staff1: str = typer.Argument(..., metavar="STAFF1"),
+    day2: str = typer.Argument(..., metavar="DATE2"),
+    shift2: str = typer.Argument(..., metavar="SHIFT2"),
+    staff2: str = typer.Argument(..., metavar="STAFF2"),
+    reason: str = REASON,
+    force: bool = FORCE,
+    at: str = options.AT,
+    staff: str = options.STAFF,
+) -> None:
+    """STAFF1 (on DATE1 SHIFT1) and STAFF2 (on DATE2 SHIFT2) exchange their places."""
+    from dutyctl.roster.edits import swap as run
+
+    session: Session = ctx.obj
+    moment = session.when(at)
+    by = session.actor(staff, moment)
+    why = session.need(reason, "--reason", t("reason"))
+    change = run(session.workspace, (_day(session, day1), shift1, staff1),
+                 (_day(session, day2), shift2, staff2), reason=why, by=by, at=moment,
+                 force=force)
+    _report_change(session, change, f"roster swap {staff1} {day1} {shift1} <-> {staff2} {day2} "
+                                    f"{shift2} ({why})")
+
+
+@roster_app.command("export")
+def export(
+    ctx: typer.Context,
+    fmt: str = typer.Option("ics", "--format", "-f", help="ics (iCalendar) or csv."),
+    staff: str = typer.Option(None, "--staff", metavar="ID", help="Only this person's shifts."),
+    month: str = MONTH,
+    first: str = FROM,
+    last: str = TO,
+    output: Path = typer.Option(None, "--output", "-o", metavar="FILE",
+                                help="Write to FILE instead of stdout."),
+) -> None:
+    """Shifts as iCalendar (subscribe on a phone) or CSV with a BOM (opens in Excel).
+    Default: every roster."""
+    from dutyctl.roster import export as exporter
+    from dutyctl.roster.duty import cached_rules
+    from dutyctl.roster.rosterfile import roster_files
+
+    session: Session = ctx.obj
+    if fmt not in ("ics", "csv"):
+        raise InputError(t("--format is ics or csv"))
+    rules = cached_rules(session.workspace)
+    if month or first or last:
+        first_day, last_day = _period(session, month, first, last, "current")
+    else:
+        periods = [(a, b) for _, a, b in roster_files(session.workspace) if a is not None]
+        if not periods:
+            raise NotFound(t("no roster yet: run 'dutyctl roster generate'"))
+        first_day, last_day = min(a for a, _ in periods), max(b for _, b in periods)
+    slots = _slots(session, first_day, last_day)
+    if staff:
+        if rules.member(staff) is None:
+            raise NotFound(t("no staff member '{id}' in rosters/rules.yaml", id=staff))
+        slots = [s for s in slots if s.staff == staff]
+    if fmt == "csv":
+        data = exporter.to_csv_text(slots, rules).encode("utf-8")
+    else:
+        name = session.config.name + (f" {rules.name_of(staff)}" if staff else "")
+        data = exporter.to_ics(slots, rules, session.config.roles.name, name, session.now())
+    if output is None:
+        typer.echo(data.decode("utf-8"), nl=False)
+        return
+    from dutyctl.storage import write_atomic
+
+    write_atomic(output, data.decode("utf-8"))
+    typer.echo(str(output))
+
+
+@roster_app.command("stats")
+def stats(
+    ctx: typer.Context,
+    month: str = MONTH,
+    first: str = FROM,
+    last: str = TO,
+    fmt: str = options.FORMAT,
+) -> None:
+    """Hours, nights, weekend and holiday shifts per person, and the spread between the most
+    and least loaded of comparable staff (default: this month)."""
+    from dutyctl.roster import stats as roster_stats
+    from dutyctl.roster.duty import cached_rules
+
+    session: Session = ctx.obj
+    first_day, last_day = _period(session, month, first, last, "current")
+    rules = cached_rules(session.workspace)
+    slots = _slots(session, first_day, last_day)
+    counts = roster_stats.loads(rules, roster_stats.worked_from_slots(slots, first_day,
+                                                                      last_day))
+    spread = roster_stats.spreads(rules, counts, first_day, last_day)
+    rows = [{"staff": staff, "name": rules.name_of(staff), **row} for staff, row in counts.items()]
+    if fmt != "table":
+        session.emit({"period": {"from": first_day, "to": last_day}, "staff": rows,
+                      "spread": spread}, fmt)
+        return
+    columns = [("staff", t("staff")), ("name", t("name"))] + [(k, t(k)) for k in
+                                                            roster_stats.COUNTS]
+    session.emit(rows + [{"staff": t("spread"), "name": t("(comparable staff)"), **spread}],
+                 "table", columns)
+
+
+def who(
+    ctx: typer.Context,
+    at: str = options.AT,
+    role: str = typer.Option(None, "--role", help="Only this role."),
+    fmt: str = options.FORMAT,
+) -> None:
+    """Who is on duty (overrides applied) and the next handover. Exit 1 when nobody is."""
+    from dutyctl.roster.duty import assignments_between, cached_rules, next_handover
+
+    session: Session = ctx.obj
+    moment = session.when(at)
+    rules = cached_rules(session.workspace)
+    slots = [s for s in assignments_between(session.workspace, moment,
+                                            moment + timedelta(seconds=1))
+             if s.staff and (role is None or s.role == role)]
+    rows = [{"role": s.role, "staff": s.staff, "name": rules.name_of(s.staff),
+             "shift": s.shift_name, "from": s.start, "until": s.end} for s in slots]
+    handover = next_handover(session.workspace, moment, role)
+    if fmt != "table":
+        session.emit({"at": moment, "on_duty": rows,
+                      "next_handover": _handover_doc(handover, rules)}, fmt)
+    else:
+        for row in rows:
+            row["from"], row["until"] = f"{row['from']:%m-%d %H:%M}", f"{row['until']:%m-%d %H:%M}"
+        session.emit(rows, "table", [("role", t("role")), ("staff", t("staff")),
+                                     ("name", t("name")), ("shift", t("shift")),
+                                     ("from", t("from")), ("until", t("until"))])
+        if handover is not None:
+            typer.echo(t("next handover {at}: {leaving} -> {arriving}",
+                         at=f"{handover.at:%Y-%m-%d %H:%M}",
+                         leaving=_names(handover.leaving, rules) or t("nobody"),
+                         arriving=_names(handover.arriving, rules) or t("nobody")))
+    if not rows:
+        message = t("nobody is on duty at {at}{role} (no roster covers it, or a gap)",
+                    at=f"{moment:%Y-%m-%d %H:%M}", role=f" as {role}" if role else "")
+        raise ProblemsFound([Problem("", None, message)], exit_code=EXIT_FINDINGS)
+
+
+def _names(slots, rules) -> str:
+    return ", ".join(f"{rules.name_of(s.staff)} ({s.shift_name})" for s in slots)
+
+
+def _handover_doc(handover, rules) -> dict | None:
+    if handover is None:
+        return None
+    return {"at": handover.at,
+            "leaving": [{"staff": s.staff, "name": rules.name_of(s.staff), "shift": s.shift_id}
+                        for s in handover.leaving],
+            "arriving": [{"staff": s.staff, "name": rules.name_of(s.staff), "shift": s.shift_id}
+                         for s in handover.arriving]}
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(roster_app, name="roster")
+    app.command("who")(who)

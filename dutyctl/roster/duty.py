@@ -1,0 +1,187 @@
+"""Who is on duty: the roster files turned into dated slots, manual overrides applied.
+
+This is the API the shift desk, tickets and reports import (lazily); see the roster contract.
+Files are parsed once per process and re-read when they change on disk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+from pathlib import Path
+
+from dutyctl.errors import Problem
+from dutyctl.roster.positions import shift_bounds
+from dutyctl.roster.rosterfile import Override, Roster, read_roster, roster_files
+from dutyctl.roster.rules import Rules, read_rules, rules_path
+
+
+@dataclass(frozen=True)
+class Slot:
+    date: date            # day the shift starts
+    shift_id: str
+    shift_name: str
+    role: str
+    staff: str | None     # None = unfilled
+    start: datetime       # aware, site zone
+    end: datetime         # aware, site zone (next day for a night shift)
+
+    def covers(self, at: datetime) -> bool:
+        return self.start <= at < self.end
+
+
+@dataclass
+class _Place:
+    """A mutable place while overrides are applied in order."""
+
+    day: date
+    shift: str
+    role: str
+    staff: str | None
+    line: int = 0  # of the entry that put `staff` here
+    override: Override | None = None
+
+
+@dataclass(frozen=True)
+class Applied:
+    """Assignments with overrides applied, and the overrides that found no place."""
+
+    places: tuple[_Place, ...]
+    unmatched: tuple[Override, ...]
+
+
+def apply_overrides(roster: Roster) -> Applied:
+    places = [_Place(a.day, a.shift, a.role, a.staff, a.line) for a in roster.assignments]
+    places += [_Place(g.day, g.shift, g.role, None, g.line) for g in roster.unfilled]
+    unmatched = []
+    for override in roster.overrides:
+        place = _find_place(places, override)
+        if place is None and override.replaces is None:
+            place = _Place(override.day, override.shift, override.role or "", None, override.line)
+            places.append(place)  # an extra person on that shift
+        if place is None:
+            unmatched.append(override)
+            continue
+        place.staff, place.override, place.line = override.staff, override, override.line
+    places.sort(key=lambda p: (p.day, p.shift, p.role))
+    return Applied(tuple(places), tuple(unmatched))
+
+
+def _find_place(places: list[_Place], override: Override) -> _Place | None:
+    for place in places:
+        if (place.day == override.day and place.shift == override.shift
+                and (override.role is None or place.role == override.role)
+                and place.staff == override.replaces):
+            return place
+    return None
+
+
+def roster_slots(roster: Roster, rules: Rules, tz: tzinfo) -> list[Slot]:
+    """Every slot of one roster (overrides applied); entries naming unknown shifts are left out
+    here and reported by `dutyctl roster check`."""
+    slots = []
+    for place in apply_overrides(roster).places:
+        shift = rules.shift(place.shift)
+        if shift is None:
+            continue
+        start, end = shift_bounds(place.day, shift, tz)
+        slots.append(Slot(place.day, shift.id, shift.name, place.role, place.staff, start, end))
+    slots.sort(key=lambda s: (s.start, s.shift_id, s.role, s.staff or ""))
+    return slots
+
+
+# --- cached reading -------------------------------------------------------------------------
+
+_CACHE: dict[tuple, object] = {}
+
+
+def _stamp(path: Path) -> tuple:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return (str(path), None)
+    return (str(path), info.st_ino, info.st_mtime_ns, info.st_ctime_ns, info.st_size)
+
+
+def cached_rules(workspace) -> Rules:
+    """Best-effort rules (problems are `dutyctl check`'s job, not the duty API's)."""
+    key = ("rules", _stamp(rules_path(workspace)), workspace.config.timezone_name)
+    if key not in _CACHE:
+        _CACHE[key] = read_rules(workspace)[0]
+    return _CACHE[key]
+
+
+def cached_roster(workspace, path: Path) -> tuple[Roster | None, list[Problem]]:
+    key = ("roster", _stamp(path))
+    if key not in _CACHE:
+        _CACHE[key] = read_roster(path, workspace.relative(path))
+    return _CACHE[key]
+
+
+def _cached_slots(roster: Roster, rules: Rules, tz: tzinfo) -> list[Slot]:
+    key = ("slots", _stamp(roster.path), rules.sha256, str(tz))
+    if key not in _CACHE:
+        _CACHE[key] = roster_slots(roster, rules, tz)
+    return _CACHE[key]
+
+
+def rosters_between(workspace, first: date, last: date) -> list[Roster]:
+    """Readable rosters whose period overlaps [first, last], by period start."""
+    found = []
+    for path, start, end in roster_files(workspace):
+        if start is None or start > last or end < first:
+            continue
+        roster, _ = cached_roster(workspace, path)
+        if roster is not None:
+            found.append(roster)
+    return sorted(found, key=lambda r: r.first)
+
+
+def assignments_between(workspace, start: datetime, end: datetime) -> list[Slot]:
+    """Every slot overlapping [start, end) from the roster files, overrides applied, sorted by
+    start."""
+    rules = cached_rules(workspace)
+    tz = workspace.config.tz
+    longest = timedelta(days=1)  # a slot starts at most a day before it ends
+    first = (start.astimezone(tz) - longest).date()
+    last = end.astimezone(tz).date()
+    slots = []
+    for roster in rosters_between(workspace, first, last):
+        for slot in _cached_slots(roster, rules, tz):
+            if slot.start < end and slot.end > start:
+                slots.append(slot)
+    slots.sort(key=lambda s: (s.start, s.shift_id, s.role, s.staff or ""))
+    return slots
+
+
+def staff_on_duty(workspace, at: datetime, role: str | None = None) -> list[str]:
+    """Staff whose slot covers `at` (optionally only that role); [] when no roster covers it."""
+    seen: list[str] = []
+    for slot in assignments_between(workspace, at, at + timedelta(seconds=1)):
+        if slot.staff and (role is None or slot.role == role) and slot.staff not in seen:
+            seen.append(slot.staff)
+    return seen
+
+
+@dataclass(frozen=True)
+class Handover:
+    at: datetime
+    leaving: tuple[Slot, ...]
+    arriving: tuple[Slot, ...]
+
+
+def next_handover(workspace, at: datetime, role: str | None = None,
+                  horizon: timedelta = timedelta(days=3)) -> Handover | None:
+    """The next moment after `at` when someone goes off or comes on duty."""
+    slots = [slot for slot in assignments_between(workspace, at, at + horizon)
+             if slot.staff and (role is None or slot.role == role)]
+    moments = sorted({slot.end for slot in slots if slot.covers(at)}
+                     | {slot.start for slot in slots if slot.start > at})
+    if not moments:
+        return None
+    moment = moments[0]
+    leaving = tuple(slot for slot in slots if slot.end == moment)
+    arriving = tuple(slot for slot in slots if slot.start == moment)
+    return Handover(moment, leaving, arriving)
+
+

@@ -1,0 +1,164 @@
+"""`roster override` and `roster swap`: manual changes recorded in the roster with reason, who
+and when. Assignments are never rewritten; overrides are appended and applied in order.
+
+A change that would break a hard rule (or open a gap) is refused with the rules it breaks,
+unless forced; a forced change is marked `forced: true` and `roster check` keeps flagging it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+
+from dutyctl.errors import InputError, NotFound, Refused
+from dutyctl.messages import t
+from dutyctl.roster import stats
+from dutyctl.roster.duty import apply_overrides, cached_roster, roster_slots
+from dutyctl.roster.rosterfile import Override, Roster, roster_files, write_roster
+from dutyctl.roster.rules import Rules, load_rules
+from dutyctl.roster.validate import check_roster
+
+
+@dataclass(frozen=True)
+class Change:
+    paths: tuple[Path, ...]
+    overrides: tuple[Override, ...]
+    broken: tuple[str, ...]  # hard rules broken, when forced
+
+
+def roster_for(workspace, day: date) -> Roster:
+    for path, first, last in roster_files(workspace):
+        if first is not None and first <= day <= last:
+            roster, problems = cached_roster(workspace, path)
+            if roster is None:
+                raise InputError("; ".join(str(p) for p in problems) or t("unreadable roster"),
+                                 path=workspace.relative(path))
+            return roster
+    raise NotFound(t("no roster covers {day}: run 'dutyctl roster generate' first", day=day))
+
+
+def _people_on(roster: Roster, day: date, shift_id: str) -> list:
+    return [place for place in apply_overrides(roster).places
+            if place.day == day and place.shift == shift_id]
+
+
+def _known(rules: Rules, staff_id: str) -> None:
+    if rules.member(staff_id) is None:
+        raise NotFound(t("no staff member '{id}' in rosters/rules.yaml", id=staff_id))
+
+
+def _shift(rules: Rules, day: date, shift_id: str):
+    shift = rules.shift(shift_id)
+    if shift is None:
+        raise NotFound(t("no shift '{id}' (the rules have: {ids})", id=shift_id,
+                         ids=", ".join(s.id for s in rules.shifts)))
+    if not shift.occurs(day, rules.calendar):
+        raise InputError(t("the {shift} shift does not run on {day}", shift=shift_id, day=day))
+    return shift
+
+
+def plan_override(rules: Rules, roster: Roster, day: date, shift_id: str, staff: str,
+                  replaces: str | None, role: str | None, reason: str, by: str,
+                  at: datetime) -> Override:
+    """The override entry for `staff` taking a place on that shift, or why it cannot."""
+    _shift(rules, day, shift_id)
+    _known(rules, staff)
+    places = _people_on(roster, day, shift_id)
+    if any(place.staff == staff for place in places):
+        raise Refused(t("{staff} is already on {day} {shift}", staff=staff, day=day,
+                        shift=shift_id))
+    member = rules.member(staff)
+    if replaces is not None:
+        chosen = [p for p in places if p.staff == replaces and (role is None or p.role == role)]
+        if not chosen:
+            raise NotFound(t("{staff} is not on {day} {shift}", staff=replaces, day=day,
+                             shift=shift_id))
+    else:
+        roles = (role,) if role else member.roles
+        chosen = [p for p in places if p.staff is None and p.role in roles]
+        if not chosen:
+            chosen = [p for p in places if p.role in roles]
+            if len(chosen) != 1:
+                on_shift = ", ".join(f"{p.staff or t('unfilled')} ({p.role})" for p in places)
+                raise InputError(t("say whom {staff} replaces with --replaces (on {day} {shift}: "
+                                   "{people})", staff=staff, day=day, shift=shift_id,
+                                   people=on_shift or t("nobody")))
+    place = chosen[0]
+    return Override(day, shift_id, place.role, staff, place.staff, "override", reason, by, at)
+
+
+def plan_swap(rules: Rules, rosters: list[Roster], first: tuple[date, str, str],
+              second: tuple[date, str, str], reason: str, by: str,
+              at: datetime) -> tuple[Override, Override]:
+    """Two people exchange places: first[2] takes second's place and the other way round."""
+    if first[:2] == second[:2]:
+        raise InputError(t("both places are the same shift: use 'dutyctl roster override'"))
+    places = []
+    for roster, (day, shift_id, staff) in zip(rosters, (first, second)):
+        _shift(rules, day, shift_id)
+        _known(rules, staff)
+        found = [p for p in _people_on(roster, day, shift_id) if p.staff == staff]
+        if not found:
+            raise NotFound(t("{staff} is not on {day} {shift}", staff=staff, day=day,
+                             shift=shift_id))
+        places.append(found[0])
+    a, b = places
+    return (Override(a.day, a.shift, a.role, b.staff, a.staff, "swap", reason, by, at),
+            Override(b.day, b.shift, b.role, a.staff, b.staff, "swap", reason, by, at))
+
+
+def _messages(workspace, rules: Rules, roster: Roster) -> Counter:
+    return Counter(p.message for p in check_roster(workspace, rules, roster, ""))
+
+
+def apply_change(workspace, rules: Rules, additions: list[Override], force: bool) -> Change:
+    """Append overrides to the roster(s) covering their days, refusing new rule breaks unless
+    forced. Stats are recomputed so the file stays consistent."""
+    by_roster: dict[Path, tuple[Roster, list[Override]]] = {}
+    for override in additions:
+        roster = roster_for(workspace, override.day)
+        by_roster.setdefault(roster.path, (roster, []))[1].append(override)
+    updated, broken = [], []
+    for roster, added in by_roster.values():
+        before = _messages(workspace, rules, roster)
+        candidate = replace(roster, overrides=roster.overrides + tuple(added))
+        broken += list((_messages(workspace, rules, candidate) - before).elements())
+        updated.append((roster, added))
+    if broken and not force:
+        raise Refused("\n".join([t("refused: the change breaks hard rules (use --force to "
+                                   "record it anyway; 'roster check' will keep flagging it):")]
+                                + [f"  {message}" for message in broken]))
+    written, final = [], []
+    for roster, added in updated:
+        if broken:
+            added = [replace(o, forced=True) for o in added]
+        changed = replace(roster, overrides=roster.overrides + tuple(added))
+        changed = replace(changed, stats=_stats(workspace, rules, changed))
+        write_roster(changed, roster.path)
+        written.append(roster.path)
+        final += added
+    return Change(tuple(written), tuple(final), tuple(broken))
+
+
+def _stats(workspace, rules: Rules, roster: Roster) -> dict:
+    slots = roster_slots(roster, rules, workspace.config.tz)
+    return stats.roster_stats(rules, stats.worked_from_slots(slots, roster.first, roster.last),
+                              roster.first, roster.last)
+
+
+def override(workspace, day: date, shift_id: str, staff: str, *, replaces: str | None,
+             role: str | None, reason: str, by: str, at: datetime, force: bool) -> Change:
+    rules = load_rules(workspace)
+    roster = roster_for(workspace, day)
+    entry = plan_override(rules, roster, day, shift_id, staff, replaces, role, reason, by, at)
+    return apply_change(workspace, rules, [entry], force)
+
+
+def swap(workspace, first: tuple[date, str, str], second: tuple[date, str, str], *, reason: str,
+         by: str, at: datetime, force: bool) -> Change:
+    rules = load_rules(workspace)
+    rosters = [roster_for(workspace, first[0]), roster_for(workspace, second[0])]
+    entries = plan_swap(rules, rosters, first, second, reason, by, at)
+    return apply_change(workspace, rules, list(entries), force)

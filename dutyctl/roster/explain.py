@@ -1,0 +1,154 @@
+"""`roster explain DATE SHIFT`: for each place on that shift, every candidate and either the
+rule that excluded them or their cost, so the supervisor sees why the chosen person won.
+
+Costs are the solver's own: the rise in the objective J if that person took the place, given
+the rest of the roster as it stands (overrides applied). Lower is fairer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from dutyctl.errors import NotFound
+from dutyctl.messages import t
+from dutyctl.roster import positions as positions_module
+from dutyctl.roster.cyclic import rotation_wants
+from dutyctl.roster.duty import apply_overrides
+from dutyctl.roster.edits import roster_for
+from dutyctl.roster.generate import neighbour_works
+from dutyctl.roster.rules import load_rules
+from dutyctl.roster.solver import Solver
+
+EXCLUDED, ELIGIBLE, CHOSEN = "excluded", "eligible", "chosen"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    staff: str
+    name: str
+    verdict: str  # chosen | eligible | excluded
+    rule: str  # the rule that excluded them, "" otherwise
+    detail: str
+    cost: float | None
+
+
+@dataclass(frozen=True)
+class PlaceExplanation:
+    role: str
+    seat: int
+    staff: str | None
+    why: str
+    candidates: tuple[Candidate, ...]
+
+
+def explain(workspace, day: date, shift_id: str) -> list[PlaceExplanation]:
+    rules = load_rules(workspace)
+    shift = rules.shift(shift_id)
+    if shift is None:
+        raise NotFound(t("no shift '{id}' (the rules have: {ids})", id=shift_id,
+                         ids=", ".join(s.id for s in rules.shifts)))
+    roster = roster_for(workspace, day)
+    tz = workspace.config.tz
+    positions = positions_module.expand(rules, roster.first, roster.last, tz)
+    targets = [i for i, p in enumerate(positions) if p.day == day and p.shift.id == shift_id]
+    if not targets:
+        raise NotFound(t("the {shift} shift does not run on {day}", shift=shift_id, day=day))
+    solver = Solver(rules, positions, roster.first, roster.last, int(
+        roster.generated.get("seed") or 0), neighbour_works(workspace, rules, roster.first,
+                                                            roster.last, skip=roster.path))
+    overrides = _load_roster(solver, positions, roster)
+    wanted, _ = rotation_wants(rules, positions, roster.first, roster.last)
+    return [_explain_place(solver, i, overrides.get(i), wanted.get(i)) for i in targets]
+
+
+def _load_roster(solver: Solver, positions, roster) -> dict:
+    """Put the roster's people (overrides applied) into the solver; returns the override that
+    placed each position's person, if any."""
+    free = {}
+    for i, p in enumerate(positions):
+        free.setdefault((p.day, p.shift.id, p.role), []).append(i)
+    overrides = {}
+    for place in apply_overrides(roster).places:
+        slots = free.get((place.day, place.shift, place.role))
+        s = solver.index.get(place.staff) if place.staff else None
+        if not slots or s is None:
+            continue
+        i = slots.pop(0)
+        solver.assign(s, i)
+        if place.override is not None:
+            overrides[i] = place.override
+    solver.log.clear()
+    return overrides
+
+
+def _explain_place(solver: Solver, i: int, override, wanted) -> PlaceExplanation:
+    position = solver.positions[i]
+    chosen = solver.assigned[i]
+    if chosen is not None:
+        solver.unassign(i)
+    rows = [_candidate(solver, s, i, s == chosen) for s in range(len(solver.members))]
+    if chosen is not None:
+        solver.assign(chosen, i)
+    solver.log.clear()
+    rows.sort(key=lambda c: ({CHOSEN: 0, ELIGIBLE: 1, EXCLUDED: 2}[c.verdict],
+                             c.cost if c.cost is not None else 0.0, c.staff))
+    staff = solver.members[chosen].id if chosen is not None else None
+    return PlaceExplanation(position.role, position.seat, staff,
+                            _why(rows, staff, override, wanted), tuple(rows))
+
+
+def _candidate(solver: Solver, s: int, i: int, is_chosen: bool) -> Candidate:
+    member = solver.members[s]
+    position = solver.positions[i]
+    load = solver.loads[s]
+    if position.role not in member.roles:
+        return Candidate(member.id, member.name, CHOSEN if is_chosen else EXCLUDED, "roles",
+                         t("not a {role}", role=position.role), None)
+    unavailable = member.unavailable_reason(position.day)
+    if unavailable:
+        detail = t("on leave") if unavailable == "leave" else t("not active that day")
+        return Candidate(member.id, member.name, CHOSEN if is_chosen else EXCLUDED, unavailable,
+                         detail, None)
+    conflict = solver.conflict(s, i)
+    if conflict is not None:
+        return Candidate(member.id, member.name, CHOSEN if is_chosen else EXCLUDED,
+                         conflict.rule, conflict.describe(member.limits, solver.label), None)
+    cost = solver.add_cost(s, i)
+    detail = t("{shifts} other shifts in the period: {hours:g}h, {nights:g} nights, {weekends:g} "
+               "weekend, {holidays:g} holiday; capacity {capacity:.2f}",
+               shifts=len(solver.held[s]), hours=round(sum(
+                   solver.positions[j].hours for j in solver.held[s]), 1),
+               nights=load[1], weekends=load[2], holidays=load[3], capacity=solver.capacity[s])
+    preference = solver.pref.get((s, i), 0.0)
+    if preference:
+        detail += t("; preference {sign}{value:g}", sign="+" if preference > 0 else "",
+                    value=preference)
+    return Candidate(member.id, member.name, CHOSEN if is_chosen else ELIGIBLE, "", detail,
+                     round(cost, 3))
+
+
+def _why(rows: list[Candidate], staff: str | None, override, wanted) -> str:
+    if override is not None:
+        forced = t(", forced past the hard rules") if override.forced else ""
+        return t("{kind} by {by} at {at}: {reason}{forced}", kind=override.kind, by=override.by,
+                 at=override.at.isoformat(timespec="minutes"), reason=override.reason,
+                 forced=forced)
+    if staff is None:
+        return t("unfilled: every candidate is excluded by a rule")
+    if wanted is not None and wanted[0] == staff:
+        return t("rotation {rotation}: it is {staff}'s turn", rotation=wanted[1], staff=staff)
+    chosen = next(c for c in rows if c.staff == staff)
+    if chosen.cost is None:
+        return t("{staff} breaks {rule} here (a hand edit or forced change)", staff=staff,
+                 rule=chosen.rule)
+    others = [c for c in rows if c.verdict == ELIGIBLE]
+    if not others:
+        return t("the only candidate no rule excludes")
+    best = min(others, key=lambda c: c.cost)
+    if chosen.cost <= best.cost + 1e-9:
+        return t("lowest cost among {count} feasible candidates: the fairest load after this "
+                 "shift (next: {next} at {cost:g})", count=len(others) + 1, next=best.staff,
+                 cost=best.cost)
+    return t("not the cheapest now ({next} costs {cost:g}): placed by a swap that evened out "
+             "the month as a whole", next=best.staff, cost=best.cost)

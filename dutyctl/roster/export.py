@@ -1,0 +1,60 @@
+"""`roster export`: iCalendar for phones (line folding, escaping and VTIMEZONE by the
+`icalendar` package) and CSV with a UTF-8 BOM so Excel opens the Chinese names correctly."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+from dutyctl.messages import t
+from dutyctl.output import to_csv
+from dutyctl.roster.duty import Slot
+from dutyctl.roster.rules import Rules
+
+CSV_COLUMNS = [("date", "date"), ("shift", "shift"), ("shift_name", "shift_name"),
+               ("role", "role"), ("staff", "staff"), ("name", "name"), ("start", "start"),
+               ("end", "end")]
+
+
+def slot_rows(slots: list[Slot], rules: Rules) -> list[dict]:
+    return [{"date": slot.date, "shift": slot.shift_id, "shift_name": slot.shift_name,
+             "role": slot.role, "staff": slot.staff or "", "name": rules.name_of(slot.staff),
+             "start": slot.start, "end": slot.end} for slot in slots]
+
+
+def to_csv_text(slots: list[Slot], rules: Rules) -> str:
+    return to_csv(slot_rows(slots, rules), CSV_COLUMNS, bom=True)
+
+
+def to_ics(slots: list[Slot], rules: Rules, role_names, calendar_name: str,
+           stamp: datetime) -> bytes:
+    """One VEVENT per filled slot; stable UIDs so a re-export updates subscribed calendars."""
+    import icalendar
+
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//dutyctl//roster//ZH")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", calendar_name)
+    for slot in slots:
+        if not slot.staff:
+            continue
+        event = icalendar.Event()
+        event.add("uid", f"{slot.date}-{slot.shift_id}-{slot.role}-{slot.staff}@dutyctl")
+        event.add("dtstamp", stamp.astimezone(timezone.utc))
+        event.add("dtstart", slot.start)
+        event.add("dtend", slot.end)
+        event.add("summary", t("{shift} {role}: {name}", shift=slot.shift_name,
+                               role=role_names(slot.role), name=rules.name_of(slot.staff)))
+        event.add("description", t("{shift} ({id}), {role}, {name} ({staff})",
+                                   shift=slot.shift_name, id=slot.shift_id,
+                                   role=role_names(slot.role), name=rules.name_of(slot.staff),
+                                   staff=slot.staff))
+        event.add("categories", [slot.shift_id])
+        calendar.add_component(event)
+    if slots:
+        first = min(slot.start for slot in slots).date() - timedelta(days=1)
+        last = max(slot.end for slot in slots).date() + timedelta(days=1)
+        calendar.add_missing_timezones(first_date=first, last_date=last)
+    else:
+        calendar.add_missing_timezones(date.today(), date.today())
+    return calendar.to_ical()

@@ -1,0 +1,565 @@
+"""`rosters/rules.yaml`: shifts, staff, hard limits, fairness goals and fixed rotations.
+
+Parsing collects every problem as `path:line: message` (through `dutyctl.schema.Fields`) and
+still returns the best rules it could read, so the duty API keeps working on a file with one
+bad leave date while `dutyctl check` and `roster generate` refuse it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Any, Iterable, Mapping
+
+from dutyctl.errors import Problem, ProblemsFound
+from dutyctl.messages import t
+from dutyctl.schema import Fields, yaml_misread
+from dutyctl.sitecalendar import SiteCalendar, parse_calendar
+
+RULES_FILE = "rules.yaml"
+METRICS = ("hours", "nights", "weekends", "holidays")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_KINDS = ("daily", "workdays", "restdays")
+OFF = "rest"  # a rest step in a rotation pattern ("off" would be read by YAML 1.1 as false)
+RRULE_ANCHOR = date(2000, 1, 3)  # a Monday: where an RRULE without DTSTART starts counting
+DEFAULT_PREFERENCE_WEIGHT = 3.0
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Hard limits: the site's defaults, which one person's contract may change."""
+
+    min_rest_hours: float = 12.0
+    max_consecutive_days: int = 6
+    max_nights_in_a_row: int = 3
+    max_hours_per_week: float = 48.0
+
+
+LIMIT_FIELDS = ("min_rest_hours", "max_consecutive_days", "max_nights_in_a_row",
+                "max_hours_per_week")
+
+
+@dataclass(frozen=True)
+class Shift:
+    id: str
+    name: str
+    start: time
+    end: time  # at or before start: the shift ends the next day
+    days: str  # daily | workdays | restdays | rrule
+    rrule: str | None
+    anchor: date  # where an RRULE starts counting
+    need: tuple[tuple[str, int], ...]  # (role, headcount) in file order
+    night: bool
+    line: int = 0
+
+    @property
+    def crosses_midnight(self) -> bool:
+        return self.end <= self.start
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        return tuple(role for role, _ in self.need)
+
+    def headcount(self, role: str) -> int:
+        return dict(self.need).get(role, 0)
+
+    def occurs(self, day: date, calendar: SiteCalendar) -> bool:
+        if self.days == "daily":
+            return True
+        if self.days == "workdays":
+            return calendar.is_working_day(day)
+        if self.days == "restdays":
+            return calendar.is_rest_day(day)
+        return day in _rrule_days(self.rrule, self.anchor, day.year)
+
+
+@lru_cache(maxsize=256)
+def _rrule_days(rule: str, anchor: date, year: int) -> frozenset[date]:
+    """The days of `year` an RRULE falls on (cached per year: callers ask day by day)."""
+    from dateutil.rrule import rrulestr
+
+    schedule = rrulestr(rule, dtstart=datetime.combine(anchor, time(0)), ignoretz=True)
+    first, last = datetime(year, 1, 1), datetime(year, 12, 31, 23, 59)
+    return frozenset(moment.date() for moment in schedule.between(first, last, inc=True))
+
+
+def check_rrule(rule: str, anchor: date) -> str | None:
+    try:
+        _rrule_days(rule, anchor, anchor.year)
+    except (ValueError, TypeError) as exc:
+        return t("not an RRULE ({reason}); expected daily, workdays, restdays or an RRULE such "
+                 "as \"FREQ=WEEKLY;BYDAY=MO,WE,FR\"", reason=exc)
+    return None
+
+
+@dataclass(frozen=True)
+class Preference:
+    """One item of `avoid` or `prefer`: a shift id, a weekday, a date, weekends or holidays."""
+
+    kind: str  # shift | weekday | date | weekends | holidays
+    value: Any
+    text: str
+
+    def matches(self, day: date, shift_id: str, weekend: bool, holiday: bool) -> bool:
+        if self.kind == "shift":
+            return shift_id == self.value
+        if self.kind == "weekday":
+            return day.weekday() == self.value
+        if self.kind == "date":
+            return day == self.value
+        if self.kind == "weekends":
+            return weekend
+        return holiday
+
+
+@dataclass(frozen=True)
+class Staff:
+    id: str
+    name: str
+    roles: tuple[str, ...]
+    leave: frozenset[date]
+    active_from: date | None
+    active_until: date | None
+    fte: float
+    limits: Limits
+    avoid: tuple[Preference, ...] = ()
+    prefer: tuple[Preference, ...] = ()
+    line: int = 0
+
+    def is_active(self, day: date) -> bool:
+        return ((self.active_from is None or day >= self.active_from)
+                and (self.active_until is None or day <= self.active_until))
+
+    def unavailable_reason(self, day: date) -> str | None:
+        """'leave' or 'active' (outside active_from/active_until), None when available."""
+        if not self.is_active(day):
+            return "active"
+        if day in self.leave:
+            return "leave"
+        return None
+
+
+@dataclass(frozen=True)
+class Rotation:
+    """A fixed cycle over teams. It advances one step per occurrence (GoAlert #55): without a
+    pattern, per slot of its shifts that actually occurs; with one, per day on which one of
+    its shifts occurs. Never per calendar day, so a workdays-only shift reaches everyone."""
+
+    id: str
+    shifts: tuple[str, ...]
+    teams: tuple[tuple[str, ...], ...]
+    pattern: tuple[str, ...] | None
+    offsets: tuple[int, ...]
+    start: date
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Rules:
+    path: str
+    timezone_name: str | None
+    calendar: SiteCalendar
+    shifts: tuple[Shift, ...]
+    staff: tuple[Staff, ...]
+    limits: Limits
+    fairness: Mapping[str, float]
+    preference_weight: float
+    rotations: tuple[Rotation, ...] = ()
+    sha256: str = ""
+    shift_by_id: Mapping[str, Shift] = field(default_factory=dict, compare=False)
+    staff_by_id: Mapping[str, Staff] = field(default_factory=dict, compare=False)
+
+    def shift(self, shift_id: str) -> Shift | None:
+        return self.shift_by_id.get(shift_id)
+
+    def member(self, staff_id: str) -> Staff | None:
+        return self.staff_by_id.get(staff_id)
+
+    def name_of(self, staff_id: str | None) -> str:
+        member = self.staff_by_id.get(staff_id) if staff_id else None
+        return member.name if member else (staff_id or "")
+
+
+# --- small field readers ------------------------------------------------------------------
+
+def read_date(value: Any) -> date | None:
+    """A quoted "2026-12-24" or an unquoted YAML date (no information lost); never a datetime."""
+    if isinstance(value, datetime):
+        return None
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _date_field(fields: Fields, key: str, required: bool = False) -> date | None:
+    if not fields.has(key):
+        if required:
+            fields.problem(key, t("is required"))
+        return None
+    parsed = read_date(fields.raw(key))
+    if parsed is None:
+        fields.problem(key, t('expected a date like "2026-12-01"') + yaml_misread(fields.raw(key)))
+    return parsed
+
+
+def _identifier(fields: Fields, key: str, what: str) -> str | None:
+    value = fields.text(key)
+    if value is not None and not _ID.match(value):
+        fields.problem(key, t("'{value}' is not a usable {what} id (letters, digits, - _ .)",
+                              value=value, what=what))
+        return None
+    return value
+
+
+def _hours(fields: Fields, key: str, default: float) -> float:
+    value = fields.number(key, required=False, default=default)
+    if value is not None and value < 0:
+        fields.problem(key, t("must not be negative"))
+        return default
+    return default if value is None else value
+
+
+def _limits(fields: Fields | None, base: Limits) -> Limits:
+    if fields is None:
+        return base
+    return Limits(
+        min_rest_hours=_hours(fields, "min_rest_hours", base.min_rest_hours),
+        max_consecutive_days=fields.integer("max_consecutive_days", False, 1,
+                                            base.max_consecutive_days),
+        max_nights_in_a_row=fields.integer("max_nights_in_a_row", False, 0,
+                                           base.max_nights_in_a_row),
+        max_hours_per_week=_hours(fields, "max_hours_per_week", base.max_hours_per_week),
+    )
+
+
+def _overlaps_small_hours(start: time, end: time) -> bool:
+    """Default for `night`: the shift covers part of 00:00-05:00."""
+    if end <= start:  # crosses midnight: covers the small hours unless it ends at 00:00
+        return end > time(0)
+    return start < time(5)
+
+
+def _days(fields: Fields, anchor: date) -> tuple[str, str | None]:
+    value = fields.raw("days", "daily")
+    if value in DAY_KINDS:
+        return value, None
+    if not isinstance(value, str) or not value.strip():
+        fields.problem("days", t("expected daily, workdays, restdays or an RRULE")
+                       + yaml_misread(value))
+        return "daily", None
+    rule = value.strip()
+    error = check_rrule(rule, anchor)
+    if error:
+        fields.problem("days", error)
+        return "daily", None
+    return "rrule", rule
+
+
+def _need(fields: Fields | None, known_roles: Iterable[str] | None) -> tuple[tuple[str, int], ...]:
+    if fields is None:
+        return ()
+    need = []
+    for role in fields.data:
+        count = fields.integer(role, minimum=0)
+        if known_roles is not None and role not in known_roles:
+            fields.problem(role, t("no role '{role}' in dutyctl.yaml roles (known: {known})",
+                                   role=role, known=", ".join(known_roles)))
+        elif count:
+            need.append((str(role), count))
+    if not need and fields.ok:
+        fields.problem(None, t("needs at least one role with a headcount of 1 or more"))
+    return tuple(need)
+
+
+def _shift(fields: Fields, known_roles) -> Shift | None:
+    fields.unknown(("id", "name", "start", "end", "days", "anchor", "need", "night"))
+    shift_id = _identifier(fields, "id", "shift")
+    if shift_id == OFF:
+        fields.problem("id", t("'{off}' is reserved for rest steps in rotation patterns", off=OFF))
+    name = fields.text("name", required=False, default=shift_id)
+    start, end = fields.clock("start"), fields.clock("end")
+    anchor = _date_field(fields, "anchor") or RRULE_ANCHOR
+    days, rrule = _days(fields, anchor)
+    need = _need(fields.mapping("need"), known_roles)
+    if shift_id is None or start is None or end is None:
+        return None
+    if start == end:
+        fields.problem("end", t("equals start: a 24-hour shift is written as two shifts"))
+    night = fields.boolean("night", _overlaps_small_hours(start, end))
+    return Shift(shift_id, name or shift_id, start, end, days, rrule, anchor, need, night,
+                 fields.line)
+
+
+def _leave(fields: Fields) -> frozenset[date]:
+    days: set[date] = set()
+    for index, item, line in fields.items("leave", required=False):
+        label = f"leave[{index}]"
+        if isinstance(item, dict):
+            span = Fields(item, fields.path, fields.problems, line, f"{fields.where}{label}.")
+            span.unknown(("from", "to", "reason"))
+            first, last = _date_field(span, "from", True), _date_field(span, "to", True)
+            span.text("reason", required=False)
+            if first and last:
+                if last < first:
+                    span.problem("to", t("is before from"))
+                days.update(date.fromordinal(n) for n in range(first.toordinal(),
+                                                               last.toordinal() + 1))
+            continue
+        day = read_date(item)
+        if day is None:
+            fields.problem(label, t('expected a date like "2026-12-24" or a range '
+                                    '{{from: "2026-12-10", to: "2026-12-12"}}')
+                           + yaml_misread(item), line)
+        else:
+            days.add(day)
+    return frozenset(days)
+
+
+def _preferences(fields: Fields, key: str, shift_ids: set[str]) -> tuple[Preference, ...]:
+    found = []
+    for index, item, line in fields.items(key, required=False):
+        day = read_date(item) if not isinstance(item, str) or item[:1].isdigit() else None
+        text = str(item).strip().lower() if isinstance(item, str) else ""
+        if day is not None:
+            found.append(Preference("date", day, day.isoformat()))
+        elif text in shift_ids:
+            found.append(Preference("shift", text, text))
+        elif text in WEEKDAYS:
+            found.append(Preference("weekday", WEEKDAYS.index(text), text))
+        elif text in ("weekends", "holidays"):
+            found.append(Preference(text, None, text))
+        else:
+            fields.problem(f"{key}[{index}]", t(
+                "expected a shift id ({shifts}), a weekday (mon..sun), a date, weekends or "
+                "holidays", shifts=", ".join(sorted(shift_ids))) + yaml_misread(item), line)
+    return tuple(found)
+
+
+def _staff(fields: Fields, base: Limits, known_roles, shift_ids: set[str]) -> Staff | None:
+    fields.unknown(("id", "name", "roles", "leave", "active_from", "active_until", "fte",
+                    *LIMIT_FIELDS, "avoid", "prefer"))
+    staff_id = _identifier(fields, "id", "staff")
+    name = fields.text("name", required=False, default=staff_id)
+    roles = fields.text_list("roles", required=True)
+    for role in roles:
+        if known_roles is not None and role not in known_roles:
+            fields.problem("roles", t("no role '{role}' in dutyctl.yaml roles", role=role))
+    fte = fields.number("fte", required=False, default=1.0)
+    if fte is not None and not 0 < fte <= 2:
+        fields.problem("fte", t("expected a share of a full-time contract between 0 and 2 "
+                                "(1 = full time, 0.5 = half time)"))
+        fte = 1.0
+    first, last = _date_field(fields, "active_from"), _date_field(fields, "active_until")
+    if first and last and last < first:
+        fields.problem("active_until", t("is before active_from"))
+    member = Staff(
+        id=staff_id or "", name=name or staff_id or "", roles=tuple(roles),
+        leave=_leave(fields), active_from=first, active_until=last, fte=fte or 1.0,
+        limits=_limits(fields, base),
+        avoid=_preferences(fields, "avoid", shift_ids),
+        prefer=_preferences(fields, "prefer", shift_ids), line=fields.line)
+    return member if staff_id else None
+
+
+def _fairness(top: Fields) -> dict[str, float]:
+    value = top.raw("fairness", list(METRICS))
+    weights: dict[str, float] = {}
+    if isinstance(value, list):
+        for index, metric in enumerate(value):
+            if metric in METRICS:
+                weights[metric] = 1.0
+            else:
+                top.problem(f"fairness[{index}]", t("expected one of: {metrics}",
+                                                    metrics=", ".join(METRICS)),
+                            value.line_of(index) if hasattr(value, "line_of") else None)
+    elif isinstance(value, dict):
+        section = top.mapping("fairness")
+        section.unknown(METRICS)
+        for metric in METRICS:
+            weight = section.number(metric, required=False)
+            if weight is not None:
+                if weight < 0:
+                    section.problem(metric, t("must not be negative"))
+                else:
+                    weights[metric] = weight
+    else:
+        top.problem("fairness", t("expected a list of metrics ({metrics}) or a mapping of "
+                                  "metric to weight", metrics=", ".join(METRICS)))
+    return weights
+
+
+def _rotation(fields: Fields, shifts: Mapping[str, Shift], staff_ids: set[str],
+              taken: dict[str, str]) -> Rotation | None:
+    fields.unknown(("id", "shifts", "members", "teams", "pattern", "offsets", "start"))
+    rotation_id = _identifier(fields, "id", "rotation")
+    shift_list = fields.text_list("shifts", required=True)
+    for shift_id in shift_list:
+        if shift_id not in shifts:
+            fields.problem("shifts", t("no shift '{id}'", id=shift_id))
+        elif shift_id in taken:
+            fields.problem("shifts", t("shift '{id}' is already staffed by rotation '{other}'",
+                                       id=shift_id, other=taken[shift_id]))
+        else:
+            taken[shift_id] = rotation_id or ""
+    teams: list[tuple[str, ...]] = []
+    if fields.has("members") == fields.has("teams"):
+        fields.problem(None, t("give either members (one person per step) or teams "
+                               "(lists of people)"))
+    for member in fields.text_list("members"):
+        teams.append((member,))
+    for index, item, line in fields.items("teams", required=False):
+        if isinstance(item, list) and item and all(isinstance(m, str) for m in item):
+            teams.append(tuple(item))
+        else:
+            fields.problem(f"teams[{index}]", t("expected a list of staff ids"), line)
+    for team in teams:
+        for member in team:
+            if member not in staff_ids:
+                fields.problem("teams" if fields.has("teams") else "members",
+                               t("no staff member '{id}'", id=member))
+    pattern = None
+    if fields.has("pattern"):
+        pattern = tuple(fields.text_list("pattern"))
+        for step in pattern:
+            if step != OFF and step not in shift_list:
+                fields.problem("pattern", t("'{step}' is neither '{off}' nor one of this "
+                                            "rotation's shifts", step=step, off=OFF))
+    offsets = _offsets(fields, len(teams), len(pattern) if pattern else len(teams))
+    start = _date_field(fields, "start", required=True)
+    if not rotation_id or not teams or start is None:
+        return None
+    return Rotation(rotation_id, tuple(shift_list), tuple(teams), pattern or None, offsets, start,
+                    fields.line)
+
+
+def _offsets(fields: Fields, team_count: int, cycle: int) -> tuple[int, ...]:
+    """Where each team starts in the cycle: given, or spread evenly."""
+    if fields.has("offsets"):
+        values = []
+        for index, item, line in fields.items("offsets"):
+            if isinstance(item, int) and not isinstance(item, bool) and item >= 0:
+                values.append(item)
+            else:
+                fields.problem(f"offsets[{index}]", t("expected a whole number"), line)
+        if len(values) != team_count:
+            fields.problem("offsets", t("expected one offset per team ({count})",
+                                        count=team_count))
+        return tuple(values) if len(values) == team_count else ()
+    if not fields.has("pattern"):
+        return tuple(range(team_count))
+    if team_count and cycle % team_count:
+        fields.problem("pattern", t("{length} steps cannot be spread evenly over {teams} teams: "
+                                    "give offsets", length=cycle, teams=team_count))
+    return tuple(index * (cycle // team_count) for index in range(team_count)) if team_count \
+        else ()
+
+
+def parse_rules(data: Any, path: str, known_roles: Iterable[str] | None = None,
+                site_timezone: str | None = None, sha256: str = "") -> tuple[Rules, list[Problem]]:
+    """The rules and every problem found in them (the rules are best effort when there are)."""
+    problems: list[Problem] = []
+    top = Fields(data, path, problems)
+    top.unknown(("timezone", "calendar", "shifts", "staff", "constraints", "fairness",
+                 "preference_weight", "rotations"))
+    known_roles = list(known_roles) if known_roles is not None else None
+    tz_name = top.text("timezone", required=False)
+    if tz_name and site_timezone and tz_name != site_timezone:
+        top.problem("timezone", t("'{rules}' differs from the site time zone '{site}' in "
+                                  "dutyctl.yaml: shifts are wall-clock times in the site zone",
+                                  rules=tz_name, site=site_timezone))
+    calendar = parse_calendar(top.mapping("calendar", required=False))
+    constraints = top.mapping("constraints", required=False)
+    if constraints is not None:
+        constraints.unknown(LIMIT_FIELDS)
+    limits = _limits(constraints, Limits())
+    shifts = _unique(top, "shifts", lambda f: _shift(f, known_roles), "shift")
+    shift_ids = {shift.id for shift in shifts}
+    shift_roles = {role for shift in shifts for role in shift.roles}
+    staff = _unique(top, "staff", lambda f: _staff(f, limits, known_roles, shift_ids), "staff")
+    staff_ids = {member.id for member in staff}
+    shift_map = {shift.id: shift for shift in shifts}
+    taken: dict[str, str] = {}
+    rotations = _unique(top, "rotations", lambda f: _rotation(f, shift_map, staff_ids, taken),
+                        "rotation", required=False)
+    preference_weight = top.number("preference_weight", required=False,
+                                   default=DEFAULT_PREFERENCE_WEIGHT)
+    for role in sorted(shift_roles - {role for member in staff for role in member.roles}):
+        top.problem("staff", t("nobody has the role '{role}' that shifts need", role=role))
+    rules = Rules(path, tz_name, calendar, tuple(shifts), tuple(staff), limits, MappingProxyType(
+        _fairness(top)), preference_weight if preference_weight is not None
+        else DEFAULT_PREFERENCE_WEIGHT, tuple(rotations), sha256,
+        MappingProxyType(shift_map), MappingProxyType({member.id: member for member in staff}))
+    return rules, problems
+
+
+def _unique(top: Fields, key: str, parse, what: str, required: bool = True) -> list:
+    """Parse each item of a list section; ids must be unique."""
+    found, seen = [], {}
+    for index, item, line in top.items(key, required=required):
+        fields = Fields(item, top.path, top.problems, line, f"{key}[{index}].")
+        parsed = parse(fields) if fields.ok else None
+        if parsed is None:
+            continue
+        if parsed.id in seen:
+            fields.problem("id", t("duplicate {what} id '{id}' (first on line {first})",
+                                   what=what, id=parsed.id, first=seen[parsed.id]))
+            continue
+        seen[parsed.id] = line
+        found.append(parsed)
+    if required and top.raw(key) == []:
+        top.problem(key, t("needs at least one entry"))
+    return found
+
+
+def rules_path(workspace):
+    return workspace.rosters_dir / RULES_FILE
+
+
+def read_rules(workspace, config=None) -> tuple[Rules, list[Problem]]:
+    """Best-effort rules of a workspace and every problem (a missing file is one problem)."""
+    from dutyctl import yamlio
+    from dutyctl.errors import DutyError
+
+    path = rules_path(workspace)
+    label = workspace.relative(path)
+    if config is None:
+        try:
+            config = workspace.config
+        except DutyError:
+            config = None
+    roles = list(config.roles.names) if config is not None and config.roles.names else None
+    site_zone = config.timezone_name if config is not None else None
+    try:
+        raw = path.read_bytes()
+        data = yamlio.loads(raw.decode("utf-8"), label)
+    except FileNotFoundError:
+        return _empty_rules(label), [Problem(label, None, t("no roster rules: create this file "
+                                                            "(see docs/roster.md)"))]
+    except UnicodeDecodeError:
+        return _empty_rules(label), [Problem(label, None, t("not UTF-8 text"))]
+    except DutyError as exc:
+        return _empty_rules(label), [Problem(label, exc.problem.line, exc.problem.message)]
+    return parse_rules(data, label, roles, site_zone, hashlib.sha256(raw).hexdigest())
+
+
+def _empty_rules(label: str) -> Rules:
+    return Rules(label, None, SiteCalendar(), (), (), Limits(), MappingProxyType({}),
+                 DEFAULT_PREFERENCE_WEIGHT)
+
+
+def load_rules(workspace, config=None) -> Rules:
+    """The rules, or ProblemsFound listing every problem: for commands that plan rosters."""
+    rules, problems = read_rules(workspace, config)
+    if problems:
+        raise ProblemsFound(problems)
+    return rules

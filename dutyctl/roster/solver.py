@@ -1,0 +1,405 @@
+"""Filling positions: a greedy pass in time order, then repair and improvement by local search.
+
+Objective (lower is better), the same for every phase:
+
+    J = sum over fairness metrics m and staff s of  weight_m * (load_ms / unit_m)^2 / capacity_s
+        + preference_weight * (avoided shifts worked - wanted shifts worked)
+
+with capacity_s = fte * (available days / days in the period). For a fixed total, the sum of
+squares is smallest when every load is proportional to capacity: fair shares "in proportion to
+availability and contract". Hard rules are never broken by the solver (`Timeline.conflict`).
+
+1. Greedy: positions in start order (the most constrained first at equal start); each goes to
+   the feasible candidate whose load raises J least; ties by a seeded random rank.
+2. Repair: an unfilled position takes a blocked candidate after moving away one or two of that
+   person's nearby shifts to someone else (a short ejection chain, bounded effort).
+3. Improve: moves (one position to another person) and swaps (two people exchange positions)
+   while J drops. Deterministic: fixed orders, integer budgets, no clocks.
+"""
+
+from __future__ import annotations
+
+import random
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from datetime import date
+
+from dutyctl.messages import t
+from dutyctl.roster.positions import Position
+from dutyctl.roster.rules import METRICS, Rules, Staff
+from dutyctl.roster.timeline import Conflict, Timeline, Work
+
+HOURS, NIGHTS, WEEKENDS, HOLIDAYS = range(4)
+REPAIR_BUDGET = 4000  # conflict checks per unfilled position in the repair phase
+IMPROVE_ROUNDS = 8
+NEAR_SECONDS = 8 * 86400  # shifts this close to a position can block it (rest, runs, weeks)
+EPSILON = 1e-9
+
+
+def work_of(position: Position) -> Work:
+    return Work(position.start_ts, position.end_ts, position.day.toordinal(), position.night,
+                position.hours, position.key)
+
+
+def preference_score(member: Staff, position: Position) -> int:
+    """+1 per avoid item the position matches, -1 per prefer item."""
+    def hits(items):
+        return sum(1 for item in items if item.matches(position.day, position.shift.id,
+                                                      position.weekend, position.holiday))
+    return hits(member.avoid) - hits(member.prefer)
+
+
+def capacity(member: Staff, first: date, last: date) -> float:
+    """fte times the share of the period the person is available (not on leave, active)."""
+    days = last.toordinal() - first.toordinal() + 1
+    available = sum(1 for n in range(first.toordinal(), last.toordinal() + 1)
+                    if member.unavailable_reason(date.fromordinal(n)) is None)
+    return max(member.fte * available / days, 1e-3)
+
+
+@dataclass
+class Solution:
+    staff: list[str | None]  # per position
+    reasons: dict[int, str]  # unfilled position -> why
+    notes: list[str] = field(default_factory=list)
+    fixed: frozenset[int] = frozenset()
+
+
+class Solver:
+    def __init__(self, rules: Rules, positions: list[Position], first: date, last: date,
+                 seed: int = 0, history: dict[str, list[Work]] | None = None):
+        self.rules = rules
+        self.positions = positions
+        self.members = list(rules.staff)
+        self.index = {member.id: s for s, member in enumerate(self.members)}
+        self.timelines = [Timeline(member.limits) for member in self.members]
+        for staff_id, works in (history or {}).items():
+            if staff_id in self.index:
+                for work in works:
+                    self.timelines[self.index[staff_id]].add(work)
+        order = list(range(len(self.members)))
+        random.Random(seed).shuffle(order)
+        self.rank = [0] * len(self.members)
+        for rank, s in enumerate(order):
+            self.rank[s] = rank
+        self.capacity = [capacity(member, first, last) for member in self.members]
+        self.works = [work_of(p) for p in positions]
+        self.deltas = self._deltas(rules, positions)
+        self.loads = [[0.0] * len(METRICS) for _ in self.members]
+        self.assigned: list[int | None] = [None] * len(positions)
+        self.held: list[set[int]] = [set() for _ in self.members]
+        self.fixed: set[int] = set()
+        self.eligible = [self._eligible(p) for p in positions]
+        self.eligible_set = [frozenset(candidates) for candidates in self.eligible]
+        self.key_index = {p.key: i for i, p in enumerate(positions)}
+        self.pref = self._preferences(rules.preference_weight)
+        self.log: list[tuple[str, int, int]] = []
+
+    # --- setup ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _deltas(rules: Rules, positions: list[Position]) -> list[tuple]:
+        """Per position: (metric, amount, weight) for each fairness metric it adds to; hours in
+        units of the average shift so one shift weighs about one night."""
+        unit = sum(p.hours for p in positions) / len(positions) if positions else 1.0
+        weights = [rules.fairness.get(metric, 0.0) for metric in METRICS]
+        deltas = []
+        for p in positions:
+            amounts = (p.hours / unit, float(p.night), float(p.weekend), float(p.holiday))
+            deltas.append(tuple((m, amount, weights[m]) for m, amount in enumerate(amounts)
+                                if amount and weights[m]))
+        return deltas
+
+    def _preferences(self, weight: float) -> dict[tuple[int, int], float]:
+        """(staff, position) -> preference cost, for the positions each person may take."""
+        choosy = {s for s, member in enumerate(self.members) if member.avoid or member.prefer}
+        scores: dict[tuple[int, int], float] = {}
+        if not choosy:
+            return scores
+        for i, position in enumerate(self.positions):
+            for s in self.eligible[i]:
+                if s in choosy:
+                    score = preference_score(self.members[s], position)
+                    if score:
+                        scores[(s, i)] = weight * score
+        return scores
+
+    def _eligible(self, position: Position) -> list[int]:
+        return [s for s, member in enumerate(self.members)
+                if position.role in member.roles
+                and member.unavailable_reason(position.day) is None]
+
+    # --- bookkeeping with an undo log --------------------------------------------------------
+
+    def assign(self, s: int, i: int) -> None:
+        self.timelines[s].add(self.works[i])
+        load = self.loads[s]
+        for m, amount, _ in self.deltas[i]:
+            load[m] += amount
+        self.assigned[i] = s
+        self.held[s].add(i)
+        self.log.append(("assign", s, i))
+
+    def unassign(self, i: int) -> None:
+        s = self.assigned[i]
+        self.timelines[s].remove(self.works[i])
+        load = self.loads[s]
+        for m, amount, _ in self.deltas[i]:
+            load[m] -= amount
+        self.assigned[i] = None
+        self.held[s].discard(i)
+        self.log.append(("unassign", s, i))
+
+    def rollback(self, mark: int) -> None:
+        while len(self.log) > mark:
+            action, s, i = self.log.pop()
+            if action == "assign":
+                self.unassign(i)
+            else:
+                self.assign(s, i)
+            self.log.pop()  # the inverse just logged
+
+    # --- costs ------------------------------------------------------------------------------
+
+    def add_cost(self, s: int, i: int) -> float:
+        load = self.loads[s]
+        total = 0.0
+        for m, amount, weight in self.deltas[i]:
+            total += weight * amount * (2 * load[m] + amount)
+        return total / self.capacity[s] + self.pref.get((s, i), 0.0)
+
+    def remove_cost(self, s: int, i: int) -> float:
+        load = self.loads[s]
+        total = 0.0
+        for m, amount, weight in self.deltas[i]:
+            total += weight * amount * (amount - 2 * load[m])
+        return total / self.capacity[s] - self.pref.get((s, i), 0.0)
+
+    def cross(self, i: int, j: int) -> float:
+        """Sum of weight * amount_i * amount_j over metrics both positions add to."""
+        other = {m: amount for m, amount, _ in self.deltas[j]}
+        return sum(weight * amount * other[m] for m, amount, weight in self.deltas[i]
+                   if m in other)
+
+    def conflict(self, s: int, i: int) -> Conflict | None:
+        return self.timelines[s].conflict(self.works[i])
+
+    # --- phases -----------------------------------------------------------------------------
+
+    def fix(self, wanted: dict[int, tuple[str, str]]) -> list[str]:
+        """Pre-assign the positions rotations name, position -> (staff id, rotation id). One the
+        person cannot take (leave, a hard rule) stays open for the solver, with a note."""
+        notes = []
+        for i in sorted(wanted, key=lambda i: (self.positions[i].start_ts, i)):
+            staff_id, rotation = wanted[i]
+            s = self.index.get(staff_id)
+            p = self.positions[i]
+            if s is None or s not in self.eligible[i]:
+                member = self.rules.member(staff_id)
+                why = (member.unavailable_reason(p.day) if member else None) or t("role")
+            else:
+                conflict = self.conflict(s, i)
+                if conflict is None:
+                    self.assign(s, i)
+                    self.fixed.add(i)
+                    continue
+                why = conflict.rule
+            notes.append(t("rotation {rotation}: {staff} cannot take {day} {shift} ({why}); "
+                           "someone else fills it", rotation=rotation, staff=staff_id,
+                           day=p.day, shift=p.shift.id, why=why))
+        self.log.clear()
+        return notes
+
+    def best_candidate(self, i: int, exclude: int | None = None) -> int | None:
+        ranked = sorted((self.add_cost(s, i), self.rank[s], s) for s in self.eligible[i]
+                        if s != exclude)
+        for _, _, s in ranked:
+            if self.conflict(s, i) is None:
+                return s
+        return None
+
+    def greedy(self) -> None:
+        order = sorted(range(len(self.positions)),
+                       key=lambda i: (self.positions[i].start_ts, len(self.eligible[i]), i))
+        for i in order:
+            if self.assigned[i] is None:
+                s = self.best_candidate(i)
+                if s is not None:
+                    self.assign(s, i)
+
+    def repair(self) -> None:
+        for i in range(len(self.positions)):
+            if self.assigned[i] is None:
+                self.log.clear()
+                budget = [REPAIR_BUDGET]
+                self._place(i, 2, {i}, budget)
+        self.log.clear()
+
+    def _place(self, i: int, depth: int, touched: set[int], budget: list[int]) -> bool:
+        s = self.best_candidate(i)
+        if s is not None:
+            self.assign(s, i)
+            return True
+        if depth == 0:
+            return False
+        candidates = sorted((self.add_cost(s, i), self.rank[s], s) for s in self.eligible[i])
+        for _, _, s in candidates:
+            for removal in self._removals(s, i, touched):
+                if budget[0] <= 0:
+                    return False
+                budget[0] -= 1
+                mark = len(self.log)
+                for j in removal:
+                    self.unassign(j)
+                if self.conflict(s, i) is None:
+                    self.assign(s, i)
+                    inner = touched | set(removal)
+                    if all(self._place(j, depth - 1, inner, budget) for j in removal):
+                        return True
+                self.rollback(mark)
+        return False
+
+    def _removals(self, s: int, i: int, touched: set[int]) -> list[tuple[int, ...]]:
+        """Nearby movable positions of s, one at a time, then in pairs."""
+        start = self.works[i].start
+        near = sorted((abs(self.works[j].start - start), j) for j in self.held[s]
+                      if j not in self.fixed and j not in touched
+                      and abs(self.works[j].start - start) <= NEAR_SECONDS)
+        singles = [(j,) for _, j in near]
+        pairs = [(a, b) for x, (_, a) in enumerate(near[:6]) for _, b in near[x + 1:6]]
+        return singles + pairs
+
+    def improve(self) -> None:
+        for _ in range(IMPROVE_ROUNDS):
+            changed = self._moves() + self._swaps()
+            if not changed:
+                return
+
+    def _moves(self) -> int:
+        changed = 0
+        for i in range(len(self.positions)):
+            a = self.assigned[i]
+            if a is None or i in self.fixed:
+                continue
+            gain = self.remove_cost(a, i)
+            ranked = sorted((gain + self.add_cost(b, i), self.rank[b], b)
+                            for b in self.eligible[i] if b != a)
+            for delta, _, b in ranked:
+                if delta >= -EPSILON:
+                    break
+                if self.conflict(b, i) is None:
+                    self.unassign(i)
+                    self.assign(b, i)
+                    changed += 1
+                    break
+        self.log.clear()
+        return changed
+
+    def _swaps(self) -> int:
+        """a gives i to b, b gives j to a: evens out nights, weekends and holidays while the
+        hours stay level. Only tried where moving i alone would help those metrics."""
+        changed = 0
+        for i in range(len(self.positions)):
+            a = self.assigned[i]
+            if a is None or i in self.fixed or not any(m != HOURS for m, _, _ in self.deltas[i]):
+                continue
+            for b in self.eligible[i]:
+                if b == a or self._special_move(a, b, i) >= -EPSILON:
+                    continue
+                if self._try_swaps(a, b, i):
+                    changed += 1
+                    break
+        self.log.clear()
+        return changed
+
+    def _special_move(self, a: int, b: int, i: int) -> float:
+        """J change of moving i from a to b, counting only nights, weekends and holidays."""
+        la, lb = self.loads[a], self.loads[b]
+        total = 0.0
+        for m, amount, weight in self.deltas[i]:
+            if m != HOURS:
+                total += weight * amount * ((amount - 2 * la[m]) / self.capacity[a]
+                                            + (2 * lb[m] + amount) / self.capacity[b])
+        return total
+
+    def _near(self, s: int, i: int) -> list[int]:
+        """Positions held by s that start within NEAR_SECONDS of position i."""
+        timeline = self.timelines[s]
+        start = self.works[i].start
+        low = bisect_left(timeline.starts, start - NEAR_SECONDS)
+        high = bisect_right(timeline.starts, start + NEAR_SECONDS)
+        found = []
+        for work in timeline.works[low:high]:
+            j = self.key_index.get(work.key)
+            if j is not None and self.assigned[j] == s:
+                found.append(j)
+        return found
+
+    def _try_swaps(self, a: int, b: int, i: int) -> bool:
+        move = self.remove_cost(a, i) + self.add_cost(b, i)
+        both = 1 / self.capacity[a] + 1 / self.capacity[b]
+        options = []
+        for j in self._near(b, i):
+            if j in self.fixed or a not in self.eligible_set[j]:
+                continue
+            delta = move + self.remove_cost(b, j) + self.add_cost(a, j) \
+                - 2 * self.cross(i, j) * both
+            if delta < -EPSILON:
+                options.append((delta, j))
+        for _, j in sorted(options):
+            mark = len(self.log)
+            self.unassign(i)
+            self.unassign(j)
+            if self.conflict(b, i) is None:
+                self.assign(b, i)
+                if self.conflict(a, j) is None:
+                    self.assign(a, j)
+                    return True
+            self.rollback(mark)
+        return False
+
+    # --- explanations -------------------------------------------------------------------------
+
+    def label(self, work: Work | None) -> str:
+        if work is None:
+            return ""
+        day, shift_id = work.key[0], work.key[1]
+        return f"{day} {shift_id}"
+
+    def blocked_reason(self, i: int) -> str:
+        p = self.positions[i]
+        holders = [s for s, member in enumerate(self.members) if p.role in member.roles]
+        if not holders:
+            return t("nobody has the role {role}", role=p.role)
+        details = []
+        for s in holders:
+            member = self.members[s]
+            unavailable = member.unavailable_reason(p.day)
+            if unavailable:
+                details.append(f"{member.id} {unavailable}")
+            else:
+                conflict = self.conflict(s, i)
+                details.append(f"{member.id} {conflict.rule if conflict else t('busy')}")
+        shown = "; ".join(details[:6])
+        more = t(" and {count} more", count=len(details) - 6) if len(details) > 6 else ""
+        return t("all {count} {role} staff blocked: {details}{more}", count=len(holders),
+                 role=p.role, details=shown, more=more)
+
+    def solve(self) -> Solution:
+        self.greedy()
+        self.repair()
+        self.improve()
+        self.repair()
+        reasons = {i: self.blocked_reason(i) for i, s in enumerate(self.assigned) if s is None}
+        staff = [self.members[s].id if s is not None else None for s in self.assigned]
+        return Solution(staff, reasons, fixed=frozenset(self.fixed))
+
+
+def solve(rules: Rules, positions: list[Position], first: date, last: date, seed: int = 0,
+          history: dict[str, list[Work]] | None = None,
+          wanted: dict[int, tuple[str, str]] | None = None) -> Solution:
+    solver = Solver(rules, positions, first, last, seed, history)
+    notes = solver.fix(wanted or {})
+    solution = solver.solve()
+    solution.notes = notes
+    return solution

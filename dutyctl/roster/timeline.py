@@ -1,0 +1,204 @@
+"""One person's shifts, kept so every hard rule is checked in O(log n) when adding a shift.
+
+The solver, `explain`, `swap` and `override` ask `conflict(work)`: would this person break a
+hard rule by also working `work`? `dutyctl roster check` uses `violations()` for a full report
+of a finished roster; both read the same limits and the same definitions:
+
+- overlap: two shifts of one person share any moment;
+- min_rest_hours: fewer hours than that between the end of one shift and the next start;
+- max_consecutive_days: more days in a row on which a shift starts;
+- max_nights_in_a_row: more days in a row on which a night shift starts;
+- max_hours_per_week: more hours in shifts starting in one ISO week (Monday to Sunday).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from dutyctl.roster.rules import Limits
+
+HARD_RULES = ("overlap", "min_rest_hours", "max_consecutive_days", "max_nights_in_a_row",
+              "max_hours_per_week")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Work:
+    """One shift worked, in the units the checks use (epoch seconds and day ordinals)."""
+
+    start: int
+    end: int
+    day: int  # ordinal of the day the shift starts
+    night: bool
+    hours: float
+    key: Any  # what it is: (date, shift id, role, seat) or any label for messages
+
+    @property
+    def date(self) -> date:
+        return date.fromordinal(self.day)
+
+
+def week_of(day: int) -> int:
+    """The ordinal of the Monday of the ISO week of day ordinal `day` (ordinal 1 is a Monday)."""
+    return day - (day - 1) % 7
+
+
+@dataclass(frozen=True)
+class Conflict:
+    rule: str
+    other: Work | None  # the shift it clashes with, when there is one
+    value: float  # hours of rest, days or nights in a row, hours in the week
+
+    def describe(self, limits: Limits, label) -> str:
+        from dutyctl.messages import t
+
+        if self.rule == "overlap":
+            return t("overlap: overlaps {other}", other=label(self.other))
+        if self.rule == "min_rest_hours":
+            return t("min_rest_hours: {rest:g}h rest next to {other}, needs {limit:g}h",
+                     rest=round(self.value, 2), other=label(self.other),
+                     limit=limits.min_rest_hours)
+        if self.rule == "max_consecutive_days":
+            return t("max_consecutive_days: {days} days in a row, at most {limit}",
+                     days=int(self.value), limit=limits.max_consecutive_days)
+        if self.rule == "max_nights_in_a_row":
+            return t("max_nights_in_a_row: {nights} nights in a row, at most {limit}",
+                     nights=int(self.value), limit=limits.max_nights_in_a_row)
+        return t("max_hours_per_week: {hours:g}h in the week, at most {limit:g}h",
+                 hours=round(self.value, 2), limit=limits.max_hours_per_week)
+
+
+class Timeline:
+    __slots__ = ("limits", "rest", "works", "starts", "days", "nights", "weeks")
+
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self.rest = int(limits.min_rest_hours * 3600)
+        self.works: list[Work] = []
+        self.starts: list[int] = []
+        self.days: dict[int, int] = {}
+        self.nights: dict[int, int] = {}
+        self.weeks: dict[int, float] = {}
+
+    def add(self, work: Work) -> None:
+        index = bisect_left(self.works, work)
+        self.works.insert(index, work)
+        self.starts.insert(index, work.start)
+        self.days[work.day] = self.days.get(work.day, 0) + 1
+        if work.night:
+            self.nights[work.day] = self.nights.get(work.day, 0) + 1
+        week = week_of(work.day)
+        self.weeks[week] = self.weeks.get(week, 0.0) + work.hours
+
+    def remove(self, work: Work) -> None:
+        index = bisect_left(self.works, work)
+        if index >= len(self.works) or self.works[index] != work:
+            raise ValueError(f"not in this timeline: {work}")
+        del self.works[index]
+        del self.starts[index]
+        _decrement(self.days, work.day)
+        if work.night:
+            _decrement(self.nights, work.day)
+        week = week_of(work.day)
+        self.weeks[week] -= work.hours
+        if self.weeks[week] <= 1e-9:
+            del self.weeks[week]
+
+    def conflict(self, work: Work) -> Conflict | None:
+        """The first hard rule this person would break by also working `work`."""
+        index = bisect_left(self.starts, work.start)
+        if index > 0:
+            before = self.works[index - 1]
+            if before.end > work.start:
+                return Conflict("overlap", before, 0)
+            if work.start - before.end < self.rest:
+                return Conflict("min_rest_hours", before, (work.start - before.end) / 3600)
+        if index < len(self.works):
+            after = self.works[index]
+            if work.end > after.start:
+                return Conflict("overlap", after, 0)
+            if after.start - work.end < self.rest:
+                return Conflict("min_rest_hours", after, (after.start - work.end) / 3600)
+        limits = self.limits
+        if work.day not in self.days:
+            run = _run_through(self.days, work.day)
+            if run > limits.max_consecutive_days:
+                return Conflict("max_consecutive_days", None, run)
+        if work.night and work.day not in self.nights:
+            run = _run_through(self.nights, work.day)
+            if run > limits.max_nights_in_a_row:
+                return Conflict("max_nights_in_a_row", None, run)
+        hours = self.weeks.get(week_of(work.day), 0.0) + work.hours
+        if hours > limits.max_hours_per_week + 1e-9:
+            return Conflict("max_hours_per_week", None, hours)
+        return None
+
+    def violations(self, mine=lambda work: True) -> list[tuple[Work, Conflict]]:
+        """Every hard-rule break among the shifts here, each reported once at a shift for which
+        `mine(work)` is true (shifts of neighbouring rosters only give context)."""
+        found = []
+        latest: Work | None = None  # the earlier shift ending last
+        for work in self.works:
+            if latest is not None and (mine(work) or mine(latest)):
+                at, other = (work, latest) if mine(work) else (latest, work)
+                if latest.end > work.start:
+                    found.append((at, Conflict("overlap", other, 0)))
+                elif work.start - latest.end < self.rest:
+                    found.append((at, Conflict("min_rest_hours", other,
+                                               (work.start - latest.end) / 3600)))
+            if latest is None or work.end > latest.end:
+                latest = work
+        limits = self.limits
+        found += self._runs(self.days, limits.max_consecutive_days, "max_consecutive_days",
+                            False, mine)
+        found += self._runs(self.nights, limits.max_nights_in_a_row, "max_nights_in_a_row",
+                            True, mine)
+        for week, hours in sorted(self.weeks.items()):
+            if hours > limits.max_hours_per_week + 1e-9:
+                in_week = [w for w in self.works if week_of(w.day) == week and mine(w)]
+                if in_week:
+                    found.append((in_week[-1], Conflict("max_hours_per_week", None, hours)))
+        return found
+
+    def _runs(self, counts: dict[int, int], limit: int, rule: str, nights: bool, mine):
+        """A run of days longer than `limit`, reported at the first of my shifts beyond it
+        (or the last of mine in the run when the excess falls in a neighbouring roster)."""
+        found = []
+        for day in sorted(counts):
+            if day - 1 in counts:
+                continue
+            length = 0
+            while day + length in counts:
+                length += 1
+            if length <= limit:
+                continue
+            in_run = [w for w in self.works if day <= w.day < day + length
+                      and (w.night or not nights) and mine(w)]
+            beyond = [w for w in in_run if w.day >= day + limit]
+            if in_run:
+                found.append(((beyond or in_run)[0] if beyond else in_run[-1],
+                              Conflict(rule, None, length)))
+        return found
+
+
+def _decrement(counts: dict[int, int], key: int) -> None:
+    if counts[key] <= 1:
+        del counts[key]
+    else:
+        counts[key] -= 1
+
+
+def _run_through(counts: dict[int, int], day: int) -> int:
+    """Length of the run of consecutive days through `day` if `day` were added."""
+    length = 1
+    before = day - 1
+    while before in counts:
+        length += 1
+        before -= 1
+    after = day + 1
+    while after in counts:
+        length += 1
+        after += 1
+    return length

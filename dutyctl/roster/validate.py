@@ -1,0 +1,168 @@
+"""`roster check` and the roster part of `dutyctl check`: every hard-rule break and every
+coverage gap, each naming date, shift, staff and rule, at the line of the entry responsible.
+
+A generated roster passes; a hand edit or a forced override that breaks a rule does not.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from dutyctl.errors import Problem
+from dutyctl.messages import t
+from dutyctl.roster.duty import apply_overrides
+from dutyctl.roster.positions import occurrences, shift_bounds
+from dutyctl.roster.rosterfile import Roster, read_roster, roster_files
+from dutyctl.roster.rules import Rules, read_rules
+from dutyctl.roster.timeline import Timeline, Work
+from dutyctl.timeutil import zone
+
+
+def _where(day: date, shift: str, staff: str | None, rules: Rules) -> str:
+    who = f" {staff} ({rules.name_of(staff)})" if staff and rules.member(staff) else (
+        f" {staff}" if staff else "")
+    return f"{day} {shift}{who}"
+
+
+def check_roster(workspace, rules: Rules, roster: Roster, label: str,
+                 tz=None) -> list[Problem]:
+    """Every problem of one readable roster against the rules and its neighbours."""
+    problems: list[Problem] = []
+
+    def report(line: int, day: date, shift: str, staff: str | None, message: str) -> None:
+        problems.append(Problem(label, line or None,
+                                f"{_where(day, shift, staff, rules)}: {message}"))
+
+    applied = apply_overrides(roster)
+    for override in applied.unmatched:
+        report(override.line, override.day, override.shift, override.staff,
+               t("override: {replaces} is not on this shift, nothing was replaced",
+                 replaces=override.replaces))
+    tz = tz or workspace.config.tz
+    timelines: dict[str, Timeline] = {}
+    mine: set = set()
+    lines: dict = {}
+    for seat, place in enumerate(applied.places):
+        shift = rules.shift(place.shift)
+        if not roster.first <= place.day <= roster.last:
+            report(place.line, place.day, place.shift, place.staff,
+                   t("outside the roster period {first}..{last}", first=roster.first,
+                     last=roster.last))
+        if shift is None:
+            report(place.line, place.day, place.shift, place.staff,
+                   t("no shift '{id}' in the rules", id=place.shift))
+            continue
+        if not shift.occurs(place.day, rules.calendar):
+            report(place.line, place.day, place.shift, place.staff,
+                   t("this shift does not run on that day ({days})", days=shift.days))
+        if place.staff is None:
+            continue
+        member = rules.member(place.staff)
+        if member is None:
+            report(place.line, place.day, place.shift, place.staff,
+                   t("no staff member '{id}' in the rules", id=place.staff))
+            continue
+        if place.role not in member.roles:
+            report(place.line, place.day, place.shift, place.staff,
+                   t("roles: does not have the role {role}", role=place.role))
+        unavailable = member.unavailable_reason(place.day)
+        if unavailable == "leave":
+            report(place.line, place.day, place.shift, place.staff, t("leave: on leave that day"))
+        elif unavailable:
+            report(place.line, place.day, place.shift, place.staff,
+                   t("active: not active that day (active {first}..{last})",
+                     first=member.active_from or "", last=member.active_until or ""))
+        start, end = shift_bounds(place.day, shift, tz)
+        start_ts, end_ts = int(start.timestamp()), int(end.timestamp())
+        work = Work(start_ts, end_ts, place.day.toordinal(), shift.night,
+                    (end_ts - start_ts) / 3600, (place.day, shift.id, place.role, seat))
+        timelines.setdefault(member.id, Timeline(member.limits)).add(work)
+        mine.add(work.key)
+        lines[work.key] = place.line
+    problems += _coverage(rules, roster, applied, label)
+    _add_neighbours(workspace, rules, roster, timelines, tz)
+    for staff_id, timeline in timelines.items():
+        limits = rules.member(staff_id).limits
+        for work, conflict in timeline.violations(lambda w: w.key in mine):
+            report(lines.get(work.key, 0), work.key[0], work.key[1], staff_id,
+                   conflict.describe(limits, _label))
+    return problems
+
+
+def _label(work: Work | None) -> str:
+    return f"{work.key[0]} {work.key[1]}" if work else ""
+
+
+def _coverage(rules: Rules, roster: Roster, applied, label: str) -> list[Problem]:
+    """Each shift of the period staffed with its headcount per role, no more, no fewer."""
+    filled: Counter = Counter()
+    first_line: dict = {}
+    for place in applied.places:
+        if place.staff:
+            filled[(place.day, place.shift, place.role)] += 1
+            first_line.setdefault((place.day, place.shift, place.role), place.line)
+    gap_lines = {(g.day, g.shift, g.role): (g.line, g.reason) for g in roster.unfilled}
+    problems = []
+    for day, shift in occurrences(rules, roster.first, roster.last):
+        for role in sorted(set(shift.roles) | {r for (d, s, r) in filled if d == day
+                                               and s == shift.id}):
+            need, have = shift.headcount(role), filled[(day, shift.id, role)]
+            if have < need:
+                line, reason = gap_lines.get((day, shift.id, role), (0, ""))
+                problems.append(Problem(label, line or None, t(
+                    "{day} {shift} {role}: coverage: {have} of {need} filled{why}", day=day,
+                    shift=shift.id, role=role, have=have, need=need,
+                    why=f" ({reason})" if reason else "")))
+            elif have > need:
+                problems.append(Problem(label, first_line.get((day, shift.id, role)), t(
+                    "{day} {shift} {role}: headcount: {have} people where the rules need "
+                    "{need}", day=day, shift=shift.id, role=role, have=have, need=need)))
+    return problems
+
+
+def _add_neighbours(workspace, rules: Rules, roster: Roster, timelines: dict, tz) -> None:
+    from dutyctl.roster.generate import neighbour_works
+
+    for staff_id, works in neighbour_works(workspace, rules, roster.first, roster.last,
+                                           skip=roster.path, tz=tz).items():
+        member = rules.member(staff_id)
+        if member is None:
+            continue
+        timeline = timelines.setdefault(staff_id, Timeline(member.limits))
+        for work in works:
+            timeline.add(work)
+
+
+def check_roster_file(workspace, rules: Rules, path, tz=None) -> list[Problem]:
+    label = workspace.relative(path)
+    roster, problems = read_roster(path, label)
+    if roster is not None and rules.shifts:
+        problems += check_roster(workspace, rules, roster, label, tz)
+        for year in range(roster.first.year, roster.last.year + 1):
+            if not rules.calendar.covers(year):
+                problems.append(Problem(label, None, t(
+                    "the holiday calendar has no official data for {year}: list its days in "
+                    "the rules", year=year)))
+    return problems
+
+
+def check_roster_folder(workspace, config) -> list[Problem]:
+    """rules.yaml and every roster file: what `dutyctl check` reports for rosters/."""
+    rules, problems = read_rules(workspace, config)
+    tz = config.tz if config is not None else zone(rules.timezone_name or "Asia/Shanghai")
+    files = roster_files(workspace)
+    periods = []
+    for path, first, last in files:
+        label = workspace.relative(path)
+        if first is None:
+            problems.append(Problem(label, None, t(
+                "not a roster file name: expected 2026-12.yaml or 2026-12-01_2026-12-14.yaml")))
+            continue
+        for other, other_first, other_last in periods:
+            if first <= other_last and other_first <= last:
+                problems.append(Problem(label, None, t(
+                    "overlaps {other}: two rosters for the same days", other=other)))
+        periods.append((label, first, last))
+        problems += check_roster_file(workspace, rules, path, tz)
+    return problems

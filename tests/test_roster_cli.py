@@ -1,0 +1,409 @@
+"""The roster commands through the CLI, and one flow through the installed binary."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from datetime import date, datetime
+
+import pytest
+
+from dutyctl.roster.duty import assignments_between, staff_on_duty
+from dutyctl.roster.rosterfile import read_roster
+from dutyctl.timeutil import zone
+from tests.conftest import run_dutyctl
+from tests.test_roster_helpers import rules_text, set_site_timezone, write_rules
+
+SHANGHAI = zone("Asia/Shanghai")
+LEAVE_DAYS = {date(2026, 12, 10), date(2026, 12, 11), date(2026, 12, 12), date(2026, 12, 24)}
+
+
+def _roster(workspace, period="2026-12"):
+    roster, problems = read_roster(workspace.rosters_dir / f"{period}.yaml", period)
+    assert problems == []
+    return roster
+
+
+@pytest.fixture
+def december(cli, workspace):
+    result = cli("roster", "generate", "--month", "2026-12")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == "rosters/2026-12.yaml"
+    return _roster(workspace)
+
+
+def _night_person(roster, day):
+    return next(a.staff for a in roster.assignments if a.day == day and a.shift == "night")
+
+
+def test_generate_writes_the_contract_format_and_commits(december, workspace, cli):
+    text = (workspace.rosters_dir / "2026-12.yaml").read_text(encoding="utf-8")
+    assert 'period: {from: "2026-12-01", to: "2026-12-31"}' in text
+    assert '  - {date: "2026-12-01", shift: day, role: service, staff: ' in text
+    assert "overrides: []" in text and "unfilled: []" in text and "stats:" in text
+    assert december.generated["seed"] == 0 and len(december.generated["rules_sha256"]) == 64
+    assert not {a.day for a in december.assignments if a.staff == "lina"} & LEAVE_DAYS
+    per_day = {(a.day, a.shift, a.role) for a in december.assignments}
+    assert len(per_day) == len(december.assignments) == 31 * 3 + 23  # day x2, night, office
+    log = subprocess.run(["git", "-C", str(workspace.root), "log", "--format=%s"],
+                         capture_output=True, text=True).stdout
+    assert "roster 2026-12 generated (seed 0)" in log
+    checked = cli("roster", "check")
+    assert checked.exit_code == 0, checked.stdout + checked.stderr
+    assert cli("check").exit_code == 0
+
+
+def test_same_inputs_same_roster(december, cli, workspace):
+    again = cli("roster", "generate", "--month", "2026-12")
+    assert again.exit_code == 0
+    assert "replaced rosters/2026-12.yaml" in again.stderr
+    assert _roster(workspace).assignments == december.assignments
+
+
+def test_who_applies_overrides_and_crosses_midnight(december, cli, workspace):
+    night = _night_person(december, date(2026, 12, 3))
+    at_two = datetime(2026, 12, 4, 2, 0, tzinfo=SHANGHAI)
+    assert staff_on_duty(workspace, at_two) == [night]
+    late = cli("who", "--at", "2026-12-04 02:00", "--format", "json")
+    document = json.loads(late.stdout)
+    assert [row["staff"] for row in document["on_duty"]] == [night]
+    assert document["next_handover"]["at"] == "2026-12-04T08:00:00+08:00"
+    stand_in = next(s for s in ("sunli", "chenjing", "zhangwei", "zhaolei") if s != night)
+    changed = cli("roster", "override", "2026-12-03", "night", stand_in, "--reason", "病假",
+                  "--force", "--at", "2026-12-02 18:00")
+    assert changed.exit_code == 0, changed.stderr
+    assert f"2026-12-03 night service: {night} -> {stand_in}" in changed.stdout
+    assert staff_on_duty(workspace, at_two) == [stand_in]
+    shown = cli("who", "--at", "2026-12-04 02:00")
+    assert stand_in in shown.stdout and night not in shown.stdout.split("next handover")[0]
+    assert "next handover 2026-12-04 08:00" in shown.stdout
+    override = _roster(workspace).overrides[0]
+    assert (override.replaces, override.staff, override.reason, override.by) == (
+        night, stand_in, "病假", "zhangwei")
+    assert override.at == datetime(2026, 12, 2, 18, 0, tzinfo=SHANGHAI)
+    slots = assignments_between(workspace, datetime(2026, 12, 3, 19, tzinfo=SHANGHAI),
+                                datetime(2026, 12, 3, 21, tzinfo=SHANGHAI))
+    assert [s.start for s in slots] == sorted(s.start for s in slots)
+    assert any(s.shift_id == "night" and s.staff == stand_in and s.shift_name == "夜班"
+               for s in slots)
+
+
+def test_who_with_no_roster_exits_1(cli):
+    result = cli("who", "--at", "2026-12-04 02:00")
+    assert result.exit_code == 1
+    assert "nobody is on duty" in result.stderr
+
+
+def test_override_breaking_a_hard_rule_is_refused_unless_forced(december, cli):
+    holder = next(a.staff for a in december.assignments
+                  if a.day == date(2026, 12, 11) and a.shift == "night")
+    refused = cli("roster", "override", "2026-12-11", "night", "lina", "--reason", "test")
+    assert refused.exit_code == 2
+    assert "2026-12-11 night lina (李娜): leave: on leave that day" in refused.stderr
+    assert cli("roster", "check").exit_code == 0  # nothing was written
+    forced = cli("roster", "override", "2026-12-11", "night", "lina", "--reason", "她坚持",
+                 "--force")
+    assert forced.exit_code == 0
+    assert "forced past: 2026-12-11 night lina (李娜): leave" in forced.stderr
+    checked = cli("roster", "check")
+    assert checked.exit_code == 1
+    assert "2026-12-11 night lina (李娜): leave: on leave that day" in checked.stdout
+    line = checked.stdout.splitlines()[0]
+    assert line.startswith("rosters/2026-12.yaml:")
+    assert holder != "lina"
+
+
+def test_regenerating_refuses_to_drop_overrides_without_force(december, cli):
+    assert cli("roster", "override", "2026-12-05", "day", "zhaolei", "--role", "technician",
+               "--reason", "调班", "--force").exit_code == 0
+    refused = cli("roster", "generate", "--month", "2026-12")
+    assert refused.exit_code == 2
+    assert "carries 1 manual override(s)" in refused.stderr
+    forced = cli("roster", "generate", "--month", "2026-12", "--force")
+    assert forced.exit_code == 0
+    assert "dropped override: {date: \"2026-12-05\", shift: day, role: technician, " \
+           "staff: zhaolei" in forced.stderr
+
+
+def test_hand_edited_roster_is_caught_by_check(december, cli, workspace):
+    path = workspace.rosters_dir / "2026-12.yaml"
+    text = path.read_text(encoding="utf-8")
+    victim = next(a for a in december.assignments if a.day == date(2026, 12, 11)
+                  and a.shift == "office")
+    line = (f'  - {{date: "2026-12-11", shift: office, role: service, staff: {victim.staff}}}')
+    assert line in text
+    edited = text.replace(line, line.replace(victim.staff, "lina"))
+    edited = edited.replace('  - {date: "2026-12-20", shift: night, role: service, ',
+                            '  - {date: "2026-12-20", shift: nightt, role: service, ')
+    path.write_text(edited, encoding="utf-8")
+    result = cli("roster", "check", "2026-12")
+    assert result.exit_code == 1
+    out = result.stdout
+    assert "2026-12-11 office lina (李娜): leave: on leave that day" in out
+    assert "no shift 'nightt' in the rules" in out
+    assert "2026-12-20 night service: coverage: 0 of 1 filled" in out
+    assert "problem(s)" in result.stderr
+    assert "2026-12-11 office lina" in cli("check").stdout
+    refused = cli("roster", "generate", "--month", "2026-12")
+    assert refused.exit_code == 2 and "hand-edited assignments" in refused.stderr
+
+
+def test_hand_edit_breaking_rest_and_runs_names_the_rule(december, cli, workspace):
+    path = workspace.rosters_dir / "2026-12.yaml"
+    night = _night_person(december, date(2026, 12, 6))
+    text = path.read_text(encoding="utf-8")
+    day_line = next(l for l in text.splitlines()
+                    if l.startswith('  - {date: "2026-12-07", shift: day, role: service'))
+    path.write_text(text.replace(day_line, day_line.rsplit("staff: ", 1)[0]
+                                 + f"staff: {night}}}"), encoding="utf-8")
+    result = cli("roster", "check")
+    assert result.exit_code == 1
+    assert f"2026-12-07 day {night}" in result.stdout
+    assert "min_rest_hours: 0h rest next to 2026-12-06 night, needs 12h" in result.stdout
+
+
+def test_swap_records_reason_who_and_when(cli, workspace):
+    shifts = '- {id: day, name: 白班, start: "08:00", end: "16:00", need: {service: 1}}\n'
+    staff = "".join(f"- {{id: p{n}, name: 员工{n}, roles: [service]}}\n" for n in range(1, 5))
+    write_rules(workspace, rules_text(shifts, staff))
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
+    roster = _roster(workspace)
+    first = roster.assignments[0]
+    second = next(a for a in roster.assignments if a.staff != first.staff)
+    result = cli("roster", "swap", str(first.day), "day", first.staff, str(second.day), "day",
+                 second.staff, "--reason", "家里有事", "--staff", "p4", "--at",
+                 "2026-11-30 09:00")
+    assert result.exit_code == 0, result.stderr
+    overrides = _roster(workspace).overrides
+    assert [(o.kind, o.day, o.staff, o.replaces, o.by, o.reason) for o in overrides] == [
+        ("swap", first.day, second.staff, first.staff, "p4", "家里有事"),
+        ("swap", second.day, first.staff, second.staff, "p4", "家里有事")]
+    on_first = cli("who", "--at", f"{first.day} 09:00", "--format", "json")
+    assert json.loads(on_first.stdout)["on_duty"][0]["staff"] == second.staff
+    assert cli("roster", "check").exit_code == 0
+    missing = cli("roster", "swap", str(first.day), "day", "p3", str(second.day), "day", "p2",
+                  "--reason", "x")
+    assert missing.exit_code == 2
+
+
+def test_infeasible_rules_write_the_best_roster_and_explain_each_gap(cli, workspace):
+    shifts = """\
+    - {id: day, name: 白班, start: "08:00", end: "20:00", need: {service: 1, technician: 1}}
+    """
+    staff = """\
+    - {id: s1, name: 客服一, roles: [service]}
+    - {id: s2, name: 客服二, roles: [service]}
+    - {id: t1, name: 维修一, roles: [technician], leave: ["2026-12-02"]}
+    """
+    write_rules(workspace, rules_text(shifts, staff, "max_consecutive_days: 3\n"))
+    result = cli("roster", "generate", "--from", "2026-12-01", "--to", "2026-12-08")
+    assert result.exit_code == 1
+    assert result.stdout.strip() == "rosters/2026-12-01_2026-12-08.yaml"
+    gaps = [line for line in result.stderr.splitlines() if "unfilled" in line]
+    assert gaps == [
+        "rosters/2026-12-01_2026-12-08.yaml: 2026-12-02 day technician: unfilled: all 1 "
+        "technician staff blocked: t1 leave",
+        "rosters/2026-12-01_2026-12-08.yaml: 2026-12-06 day technician: unfilled: all 1 "
+        "technician staff blocked: t1 max_consecutive_days"]
+    roster = _roster(workspace, "2026-12-01_2026-12-08")
+    assert len(roster.unfilled) == 2 and len(roster.assignments) == 14
+    checked = cli("roster", "check")
+    assert checked.exit_code == 1
+    assert "2026-12-06 day technician: coverage: 0 of 1 filled (all 1 technician staff " \
+           "blocked: t1 max_consecutive_days)" in checked.stdout
+    explained = cli("roster", "explain", "2026-12-06", "day", "--format", "json")
+    places = {p["role"]: p for p in json.loads(explained.stdout)}
+    assert places["technician"]["staff"] is None
+    rules = {c["staff"]: c["rule"] for c in places["technician"]["candidates"]}
+    assert rules == {"t1": "max_consecutive_days", "s1": "roles", "s2": "roles"}
+
+
+def test_explain_names_the_rule_for_everyone_and_why_the_winner_won(december, cli):
+    result = cli("roster", "explain", "2026-12-11", "night")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("2026-12-11 night service #1: ")
+    assert "lina" in out and "on leave" in out
+    for technician in ("wangqiang", "liuyang", "gaofeng"):
+        assert technician in out
+    assert "not a service" in out
+    places = json.loads(cli("roster", "explain", "2026-12-11", "night", "-f", "json").stdout)
+    candidates = places[0]["candidates"]
+    assert len(candidates) == 8
+    assert candidates[0]["verdict"] == "chosen"
+    assert {c["staff"]: c["rule"] for c in candidates}["lina"] == "leave"
+    for day in ("2026-12-14", "2026-12-15", "2026-12-16"):
+        for place in json.loads(cli("roster", "explain", day, "day", "-f", "json").stdout):
+            chosen, *others = place["candidates"]
+            costs = [c["cost"] for c in others if c["verdict"] == "eligible"]
+            assert chosen["staff"] == place["staff"] and chosen["cost"] is not None
+            if not costs:
+                assert place["why"] == "the only candidate no rule excludes"
+            elif place["why"].startswith("lowest cost"):
+                assert chosen["cost"] <= min(costs)
+            else:
+                assert "swap" in place["why"] and chosen["cost"] > min(costs)
+
+
+def test_ics_export_parses_back_with_icalendar(december, cli):
+    import icalendar
+
+    result = cli("roster", "export", "--format", "ics", "--staff", "lina")
+    assert result.exit_code == 0, result.stderr
+    calendar = icalendar.Calendar.from_ical(result.stdout)
+    events = list(calendar.walk("VEVENT"))
+    mine = [a for a in december.assignments if a.staff == "lina"]
+    assert len(events) == len(mine) > 0
+    zones = [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")]
+    assert zones == ["Asia/Shanghai"]
+    first = min(events, key=lambda e: e.decoded("dtstart"))
+    start = first.decoded("dtstart")
+    assert start.tzinfo is not None and start.utcoffset().total_seconds() == 8 * 3600
+    assert "李娜" in str(first["summary"])
+    assert {str(e["uid"]) for e in events} == {
+        f"{a.day}-{a.shift}-{a.role}-lina@dutyctl" for a in mine}
+    assert "TZID=Asia/Shanghai" in result.stdout
+
+
+def test_csv_export_has_a_bom_and_chinese_names(december, cli, workspace):
+    target = workspace.root / "roster.csv"
+    result = cli("roster", "export", "--format", "csv", "--output", str(target))
+    assert result.exit_code == 0
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig")
+    assert text.splitlines()[0] == "date,shift,shift_name,role,staff,name,start,end"
+    assert "张伟" in text and len(text.splitlines()) == len(december.assignments) + 1
+
+
+def test_stats_and_show(december, cli):
+    stats = json.loads(cli("roster", "stats", "--month", "2026-12", "-f", "json").stdout)
+    rows = {row["staff"]: row for row in stats["staff"]}
+    assert sum(row["shifts"] for row in rows.values()) == len(december.assignments)
+    assert rows["lina"]["name"] == "李娜"
+    assert stats["spread"]["nights"] <= 1
+    table = cli("roster", "stats", "--month", "2026-12").stdout
+    assert "spread" in table and "李娜" in table
+    grid = cli("roster", "show", "--month", "2026-12").stdout.splitlines()
+    assert grid[0].split()[:2] == ["date", "白班"]
+    assert grid[2].startswith("12-01 二")
+    widths = {len(line.encode("gbk")) for line in grid[2:]}  # CJK counts double in GBK too
+    assert len(widths) <= 2
+    by_staff = cli("roster", "show", "--month", "2026-12", "--by", "staff")
+    assert "李娜" in by_staff.stdout and "白=白班" in by_staff.stderr
+    own = cli("roster", "show", "--month", "2026-12", "--staff", "lina", "-f", "json")
+    assert len(json.loads(own.stdout)) == sum(1 for a in december.assignments
+                                              if a.staff == "lina")
+
+
+def test_years_without_official_holiday_data_are_refused(cli, workspace):
+    refused = cli("roster", "generate", "--month", "2027-01")
+    assert refused.exit_code == 2
+    assert "no official data for 2027" in refused.stderr
+    assert not (workspace.rosters_dir / "2027-01.yaml").exists()
+    path = workspace.rosters_dir / "rules.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("extra_holidays: []", 'extra_holidays: ["2027-01-01"]'),
+                    encoding="utf-8")
+    allowed = cli("roster", "generate", "--month", "2027-01")
+    assert allowed.exit_code in (0, 1), allowed.stderr
+    assert (workspace.rosters_dir / "2027-01.yaml").exists()
+
+
+def test_next_month_continues_from_the_previous_roster(cli, workspace):
+    assert cli("roster", "generate", "--month", "2026-11").exit_code == 0
+    november = _roster(workspace, "2026-11")
+    for day in ("2026-11-28", "2026-11-29", "2026-11-30"):
+        holder = _night_person(november, date.fromisoformat(day))
+        if holder != "sunli":
+            assert cli("roster", "override", day, "night", "sunli", "--replaces", holder,
+                       "--reason", "连值三晚", "--force").exit_code == 0
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
+    december = _roster(workspace)
+    first_day = {a.staff for a in december.assignments if a.day == date(2026, 12, 1)}
+    assert "sunli" not in first_day  # a fourth night in a row, or no rest after the third
+    checked = cli("roster", "check", "2026-12")
+    assert checked.exit_code == 0, checked.stdout
+    overlapping = cli("roster", "generate", "--from", "2026-11-20", "--to", "2026-12-05")
+    assert overlapping.exit_code == 2 and "already covers" in overlapping.stderr
+
+
+def test_broken_rules_are_reported_by_dutyctl_check(cli, workspace):
+    path = workspace.rosters_dir / "rules.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = text[:text.index('start: "08:00"')].count("\n") + 1
+    path.write_text(text.replace('start: "08:00"', "start: 8:00", 1), encoding="utf-8")
+    result = cli("check")
+    assert result.exit_code == 1
+    assert f"rosters/rules.yaml:{line}: shifts[0].start: expected a time like" in result.stdout
+    assert "480" in result.stdout
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 2
+
+
+def test_dst_zone_handover_stays_at_wall_clock_time(cli, workspace):
+    set_site_timezone(workspace, "Europe/Berlin")
+    path = workspace.rosters_dir / "rules.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("timezone: Asia/Shanghai",
+                                                             "timezone: Europe/Berlin"),
+                    encoding="utf-8")
+    assert cli("roster", "generate", "--month", "2026-10").exit_code == 0
+    assert cli("roster", "check").exit_code == 0
+    who = json.loads(cli("who", "--at", "2026-10-25 07:30", "-f", "json").stdout)
+    night = [row for row in who["on_duty"] if row["shift"] == "夜班"][0]
+    assert night["from"] == "2026-10-24T20:00:00+02:00"
+    assert night["until"] == "2026-10-25T08:00:00+01:00"
+    assert who["next_handover"]["at"] == "2026-10-25T08:00:00+01:00"
+
+
+def test_installed_binary_generates_checks_and_answers_who(workspace, dutyctl_command,
+                                                         monkeypatch):
+    root = workspace.root
+    first = run_dutyctl(dutyctl_command, "roster", "generate", "--month", "2026-12", root=root)
+    assert first.returncode == 0, first.stderr
+    text = (root / "rosters" / "2026-12.yaml").read_text(encoding="utf-8")
+    monkeypatch.setenv("PYTHONHASHSEED", "12345")  # set and dict order must not matter
+    again = run_dutyctl(dutyctl_command, "roster", "generate", "--month", "2026-12", root=root)
+    assert again.returncode == 0
+    regenerated = (root / "rosters" / "2026-12.yaml").read_text(encoding="utf-8")
+    assert regenerated.split("assignments:")[1] == text.split("assignments:")[1]
+    assert run_dutyctl(dutyctl_command, "roster", "check", root=root).returncode == 0
+    who = run_dutyctl(dutyctl_command, "who", "--at", "2026-12-01 09:00", "--role",
+                      "technician", root=root)
+    assert who.returncode == 0 and "维修" not in who.stderr
+    assert "technician" in who.stdout and "next handover 2026-12-01 20:00" in who.stdout
+
+
+def test_fast_reader_matches_yaml_and_falls_back_on_other_styles(december, workspace):
+    from dutyctl import yamlio
+    from dutyctl.roster.rosterfile import parse_roster, split_assignments
+
+    path = workspace.rosters_dir / "2026-12.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert split_assignments(text) is not None
+    slow, problems = parse_roster(yamlio.load(path), "x", path)
+    assert problems == [] and slow.assignments == december.assignments
+    assert [a.line for a in slow.assignments] == [a.line for a in december.assignments]
+    first = text.splitlines()[december.assignments[0].line - 1]
+    restyled = text.replace(first, '  - date: "2026-12-01"\n    shift: day\n    role: service\n'
+                                   f'    staff: {december.assignments[0].staff}  # hand edit')
+    assert split_assignments(restyled) is None
+    path.write_text(restyled, encoding="utf-8")
+    again, problems = read_roster(path, "x")
+    assert problems == [] and again.assignments == december.assignments
+    assert split_assignments(text.replace("staff: lina}", "staff: no}", 1)) is None
+
+
+def test_a_roster_written_by_hand_is_not_replaced_without_force(cli, workspace):
+    path = workspace.rosters_dir / "2026-12.yaml"
+    path.write_text('period: {from: "2026-12-01", to: "2026-12-31"}\ngenerated: {}\n'
+                    'assignments:\n  - {date: "2026-12-01", shift: day, role: service, '
+                    'staff: lina}\n', encoding="utf-8")
+    refused = cli("roster", "generate", "--month", "2026-12")
+    assert refused.exit_code == 2 and "hand-edited assignments" in refused.stderr
+    checked = cli("roster", "check")
+    assert checked.exit_code == 1
+    assert "rosters/2026-12.yaml: 2026-12-01 night service: coverage: 0 of 1 filled" \
+        in checked.stdout
+    forced = cli("roster", "generate", "--month", "2026-12", "--force")
+    assert forced.exit_code == 0
+    assert "dropped hand edits of the assignments" in forced.stderr
