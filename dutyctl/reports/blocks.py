@@ -1,0 +1,71 @@
+"""What a rendered report is made of: titled sections of facts, tables, notes and charts.
+
+The layout turns the report document into these blocks once; each renderer (text, markdown,
+HTML) only knows how to draw a block, so every format says the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Label: value lines. `alert` marks values that need attention (coloured at a TTY)."""
+
+    items: tuple[tuple[str, str], ...]
+    alerts: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    caption: str = ""
+    numeric: frozenset[int] = frozenset()  # column indexes aligned right
+
+
+@dataclass(frozen=True)
+class Note:
+    text: str
+    alert: bool = False
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: tuple[float, ...]
+    tone: str = "primary"  # primary | good | bad | muted | warn
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A bar chart: one bar group per label, series stacked. HTML draws it; text skips it."""
+
+    title: str
+    labels: tuple[str, ...]
+    series: tuple[Series, ...]
+    horizontal: bool = False
+    unit: str = ""
+    as_table: bool = False  # text and markdown show its non-empty rows as a table instead
+    label_header: str = ""
+
+    def table(self) -> "Table":
+        rows = tuple((label, *(f"{series.values[index]:g}" for series in self.series))
+                     for index, label in enumerate(self.labels)
+                     if any(series.values[index] for series in self.series))
+        return Table((self.label_header, *(series.name for series in self.series)), rows, self.title,
+                     frozenset(range(1, len(self.series) + 1)))
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    blocks: tuple = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    subtitle: str
+    sections: tuple[Section, ...] = field(default_factory=tuple)

@@ -1,0 +1,222 @@
+"""A report as one plain document (JSON-ready): what every renderer draws and --fail-on reads.
+
+The daily summary looks at one local day; the weekly and monthly reviews add trends, timing,
+satisfaction, workload and a comparison with the previous period. Other areas' logic is
+imported, never repeated: deadlines from the tickets engine, attendance from the shift desk,
+slots from the roster.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from dutyctl.errors import Problem
+from dutyctl.reports import figures
+from dutyctl.reports.period import DAILY, Period
+from dutyctl.reports.selection import Selection, select
+
+ALERTS = ("overdue", "absent", "unaccepted", "unfilled", "readiness")
+DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Report:
+    data: dict
+    problems: tuple[Problem, ...]  # unreadable files, skipped
+
+    @property
+    def alerts(self) -> dict[str, int]:
+        return self.data["alerts"]
+
+
+class _Reader:
+    """One period's records, roster slots and deadlines, each read once."""
+
+    def __init__(self, workspace, period: Period, now: datetime, book):
+        self.workspace = workspace
+        self.period = period
+        self.selection: Selection = select(workspace.store, period, now)
+        self.as_of = self.selection.as_of
+        self.book = book
+        self._deadlines: dict[str, list] = {}
+        self.slots = _slots(workspace, period)
+
+    @property
+    def records(self):
+        return self.selection.records
+
+    def deadlines_of(self, record) -> list:
+        if record.id not in self._deadlines:
+            self._deadlines[record.id] = self.book.of(record, self.as_of)
+        return self._deadlines[record.id]
+
+    def attendance(self) -> dict:
+        from dutyctl.desk import attendance, duty
+
+        config = self.workspace.config
+        sessions = [duty.session_of(record) for record in self.selection.of_kind(duty.KIND)]
+        report = attendance.attendance_report(
+            self.slots, sessions, first=self.period.first, last=self.period.last, tz=config.tz,
+            grace=duty.grace(config), window=duty.window(config), now=self.as_of)
+        return figures.attendance_figures(report, self.period)
+
+    def summary(self) -> dict:
+        """The sections both the daily summary and the reviews carry."""
+        period, as_of, records = self.period, self.as_of, self.records
+        tickets = [record for record in records if record.kind in figures.TICKETS]
+        attendance = self.attendance()
+        sections = {
+            "calls": figures.call_figures(self.selection.of_kind("call"), self.deadlines_of,
+                                          period, as_of),
+            "complaints": figures.ticket_figures(records, "complaint", self.deadlines_of,
+                                                 period, as_of),
+            "repairs": figures.ticket_figures(records, "repair", self.deadlines_of, period,
+                                              as_of),
+            "compliance": figures.compliance(tickets, self.deadlines_of, period, as_of),
+            "emergencies": figures.emergency_figures(records, period, as_of),
+            "readiness": figures.readiness_figures(records, period, as_of),
+            "attendance": attendance,
+            "handovers": figures.handover_figures(records, period, as_of),
+            "coverage": figures.coverage_figures(self.slots, period),
+        }
+        sections["alerts"] = alerts_of(sections)
+        return sections
+
+    def review(self) -> dict:
+        period, records = self.period, self.records
+        return {"per_day": figures.per_day(records, period),
+                "per_category": figures.per_category(records, period),
+                "workload": figures.workload(records, period),
+                "timing": figures.timing(records, period),
+                "satisfaction": figures.satisfaction(records, period)}
+
+
+def _slots(workspace, period: Period) -> list:
+    """Roster slots from a day before the period to a day after (to match duty sessions)."""
+    from dutyctl.roster.duty import assignments_between
+
+    return assignments_between(workspace, period.start - DAY, period.end + DAY)
+
+
+def alerts_of(sections: dict) -> dict[str, int]:
+    """What --fail-on can act on: counts at the report's moment."""
+    return {"overdue": (sections["complaints"]["overdue"] + sections["repairs"]["overdue"]
+                        + sections["calls"]["callbacks"]["overdue"]),
+            "absent": sections["attendance"]["totals"]["absent"],
+            "unaccepted": len(sections["handovers"]["unaccepted"]),
+            "unfilled": sections["coverage"]["unfilled"],
+            "readiness": len(sections["readiness"]["open"])}
+
+
+def header(workspace, reader: _Reader) -> dict:
+    config, period, as_of = workspace.config, reader.period, reader.as_of
+    return {"type": period.kind, "site": config.name, "period": period.label,
+            "first": period.first.isoformat(), "last": period.last.isoformat(),
+            "timezone": config.timezone_name,
+            "as_of": figures.local(as_of, period), "complete": as_of == period.end,
+            "records_read": len(reader.records)}
+
+
+def _problems(*readers: _Reader) -> tuple[Problem, ...]:
+    found = {problem for reader in readers for problem in reader.selection.problems}
+    return tuple(sorted(found, key=lambda p: (p.path, p.line or 0, p.message)))
+
+
+def daily(workspace, period: Period, now: datetime) -> Report:
+    from dutyctl.people import staff_ids
+    from dutyctl.tickets.deadlines import load_book
+
+    reader = _Reader(workspace, period, now, load_book(workspace))
+    summary = reader.summary()
+    problems = _problems(reader)
+    data = {"report": header(workspace, reader), "alerts": summary.pop("alerts"), **summary,
+            "per_hour": figures.per_hour(reader.records, period),
+            "per_staff": per_staff(figures.workload(reader.records, period),
+                                   summary["attendance"], staff_ids(workspace) or {}),
+            "skipped": [str(problem) for problem in problems]}
+    return Report(data, problems)
+
+
+def headline(sections: dict) -> dict:
+    """The figures a review compares with the previous period."""
+    timing, satisfaction = sections["timing"], sections["satisfaction"]["all"]
+    attendance = sections["attendance"]["totals"]
+    return {
+        "calls": sections["calls"]["total"],
+        "callbacks_promised": sections["calls"]["callbacks"]["promised"],
+        "complaints_filed": sections["complaints"]["filed"],
+        "repairs_filed": sections["repairs"]["filed"],
+        "emergencies": sections["emergencies"]["opened"],
+        "tickets_resolved": sections["complaints"]["resolved"] + sections["repairs"]["resolved"],
+        "tickets_open_at_end": sections["complaints"]["open"] + sections["repairs"]["open"],
+        "complaint_respond_median_minutes": timing["complaint"]["respond"]["median_minutes"],
+        "complaint_resolve_median_minutes": timing["complaint"]["resolve"]["median_minutes"],
+        "repair_respond_median_minutes": timing["repair"]["respond"]["median_minutes"],
+        "repair_resolve_median_minutes": timing["repair"]["resolve"]["median_minutes"],
+        "compliance_rate": sections["compliance"]["overall"]["rate"],
+        "satisfaction_average": satisfaction["average"],
+        "visit_rate": satisfaction["visit_rate"],
+        "late_arrivals": attendance["late"],
+        "absences": attendance["absent"],
+        "early_leaves": attendance["early_leaves"],
+        "hours_worked": attendance["hours_worked"],
+        "unfilled_slots": sections["coverage"]["unfilled"],
+    }
+
+
+def comparison(this: dict, previous: dict) -> list[dict]:
+    rows = []
+    for key, value in this.items():
+        before = previous.get(key)
+        change = None
+        if isinstance(value, (int, float)) and isinstance(before, (int, float)):
+            change = round(value - before, 3)
+        rows.append({"figure": key, "this": value, "previous": before, "change": change})
+    return rows
+
+
+def per_staff(workload: list[dict], attendance: dict, names: dict[str, str]) -> list[dict]:
+    """Workload and attendance side by side, one row per person seen in either."""
+    rows: dict[str, dict[str, Any]] = {}
+    blank = {"calls": 0, "tickets": 0, "steps": 0, "resolved": 0, "dispatched_to": 0,
+             "total": 0, "rostered": 0, "attended": 0, "late": 0, "absent": 0,
+             "early_leaves": 0, "hours_worked": 0.0}
+    for entry in workload:
+        rows[entry["staff"]] = {**blank, **entry}
+    for person in attendance["people"]:
+        row = rows.setdefault(person["staff"], {**blank, "staff": person["staff"]})
+        row.update({key: person[key] for key in ("rostered", "attended", "late", "absent",
+                                                 "early_leaves", "hours_worked")})
+    for staff, row in rows.items():
+        row["name"] = names.get(staff, staff)
+    return sorted(rows.values(), key=lambda row: (-row["total"], -row["rostered"], row["staff"]))
+
+
+def review(workspace, period: Period, now: datetime) -> Report:
+    """The weekly or monthly review, with the previous period of the same length."""
+    from dutyctl.people import staff_ids
+    from dutyctl.tickets.deadlines import load_book
+
+    if period.kind == DAILY:
+        raise ValueError("a review covers a week or a month")
+    book = load_book(workspace)
+    reader = _Reader(workspace, period, now, book)
+    before = _Reader(workspace, period.previous(), now, book)
+    sections = {**reader.summary(), **reader.review()}
+    previous = {**before.summary(), **before.review()}
+    this_headline, previous_headline = headline(sections), headline(previous)
+    problems = _problems(reader, before)
+    data = {"report": header(workspace, reader), "alerts": sections.pop("alerts"),
+            "totals": this_headline,
+            "per_day": sections.pop("per_day"),
+            "per_category": sections.pop("per_category"),
+            "per_staff": per_staff(sections.pop("workload"), sections["attendance"],
+                                   staff_ids(workspace) or {}),
+            **sections,
+            "previous": {"period": before.period.label, "first": before.period.first.isoformat(),
+                         "last": before.period.last.isoformat(), "totals": previous_headline},
+            "comparison": comparison(this_headline, previous_headline),
+            "skipped": [str(problem) for problem in problems]}
+    return Report(data, problems)

@@ -1,0 +1,462 @@
+"""The numbers of a report: small pure functions over records, deadlines and roster slots.
+
+Nothing here reads files or the clock: every function gets the records (already seen as they
+stood at the report's moment), the period, that moment and, where deadlines matter,
+`deadlines_of(record)` from the tickets deadline engine. So a test can feed a known day and
+check every figure. Moments are ISO text in the site zone, durations are minutes with one
+decimal, and every list has a fixed order, so the same records always give the same report.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import Counter
+from datetime import datetime, timedelta
+from typing import Callable, Iterable, Sequence
+
+from dutyctl.records import Record
+from dutyctl.reports.period import Period
+
+ON_TIME, LATE, PENDING, UNKNOWN = "on_time", "late", "pending", "unknown"
+LIMITS = ("respond", "arrive", "complete")
+TICKETS = ("complaint", "repair")
+VISIT = "visit"
+OLDEST_SHOWN = 3
+
+
+# -- small helpers ----------------------------------------------------------------------------
+
+def minutes(start: datetime, end: datetime) -> float:
+    return round((end - start).total_seconds() / 60, 1)
+
+
+def local(moment: datetime | None, period: Period) -> str | None:
+    """ISO 8601 in the site zone, to the second."""
+    return moment.astimezone(period.tz).isoformat(timespec="seconds") if moment else None
+
+
+def spread(values: Sequence[float]) -> dict:
+    """Count, median and 90th percentile (nearest rank) of durations in minutes."""
+    if not values:
+        return {"count": 0, "median_minutes": None, "p90_minutes": None}
+    ordered = sorted(values)
+    rank = math.ceil(0.9 * len(ordered)) - 1
+    return {"count": len(ordered), "median_minutes": round(statistics.median(ordered), 1),
+            "p90_minutes": round(ordered[rank], 1)}
+
+
+def rate(part: int, whole: int) -> float | None:
+    """A share as a fraction with three decimals; None when there is nothing to share."""
+    return round(part / whole, 3) if whole else None
+
+
+def counted(keys: Iterable[str | None]) -> dict[str, int]:
+    """How many of each key, most frequent first, then by name."""
+    tally = Counter(key or "-" for key in keys)
+    return dict(sorted(tally.items(), key=lambda item: (-item[1], item[0])))
+
+
+def first_at(record: Record, actions: Iterable[str]) -> datetime | None:
+    wanted = set(actions)
+    return next((event.at for event in record.events if event.action in wanted), None)
+
+
+def events_in(record: Record, period: Period, *actions: str) -> list:
+    return [event for event in record.events
+            if event.action in actions and period.contains(event.at)]
+
+
+def room_of(record: Record) -> str:
+    return (record.get("resident") or {}).get("room") or ""
+
+
+def filed_in(records: Iterable[Record], period: Period, *kinds: str) -> list[Record]:
+    return [record for record in records
+            if record.kind in kinds and period.contains(record.created_at)]
+
+
+def meets(kind: str, limit: str) -> tuple[str, ...]:
+    """The actions that meet a limit of a ticket kind, as the deadline engine defines them."""
+    from dutyctl.tickets.deadlines import MEETS
+
+    return MEETS.get(kind, {}).get(limit, ())
+
+
+def resolved_at(record: Record) -> datetime | None:
+    return first_at(record, meets(record.kind, "complete"))
+
+
+def short_text(text: str | None, width: int = 40) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+# -- deadlines --------------------------------------------------------------------------------
+
+def deadline_outcome(deadline, period: Period, as_of: datetime) -> str | None:
+    """How one deadline counts in the period, or None when it does not belong to it.
+
+    on_time / late: met during the period, before / after it was due; late also holds a
+    deadline still unmet and already past due at the report's moment, however old; pending:
+    unmet and not yet due. A deadline met before the period belongs to an earlier report.
+    """
+    if deadline.met_at is not None:
+        if not period.contains(deadline.met_at):
+            return None
+        if deadline.due is None:
+            return UNKNOWN
+        return ON_TIME if deadline.met_at <= deadline.due else LATE
+    if deadline.due is None:
+        return UNKNOWN
+    return LATE if deadline.due < as_of else PENDING
+
+
+def _tally() -> dict:
+    return {ON_TIME: 0, LATE: 0, PENDING: 0, UNKNOWN: 0}
+
+
+def _with_rate(counts: dict) -> dict:
+    return {**counts, "rate": rate(counts[ON_TIME], counts[ON_TIME] + counts[LATE])}
+
+
+def compliance(tickets: Sequence[Record], deadlines_of: Callable, period: Period,
+               as_of: datetime) -> dict:
+    """On time / late / pending per kind, urgency class and limit; totals per limit; overall.
+
+    `rate` is on_time / (on_time + late): the share of deadlines settled in the period
+    that were kept."""
+    rows: dict[tuple[str, str, str], dict] = {}
+    for record in tickets:
+        for deadline in deadlines_of(record):
+            outcome = deadline_outcome(deadline, period, as_of)
+            if outcome is not None:
+                key = (record.kind, record.get("urgency") or "-", deadline.name)
+                rows.setdefault(key, _tally())[outcome] += 1
+    by_limit = {limit: _tally() for limit in LIMITS}
+    overall = _tally()
+    for (_, _, limit), counts in rows.items():
+        for key, value in counts.items():
+            by_limit.setdefault(limit, _tally())[key] += value
+            overall[key] += value
+    order = {limit: index for index, limit in enumerate(LIMITS)}
+    by_class = [{"kind": kind, "urgency": urgency, "limit": limit, **_with_rate(counts)}
+                for (kind, urgency, limit), counts in sorted(
+                    rows.items(), key=lambda item: (item[0][0], item[0][1],
+                                                    order.get(item[0][2], 9)))]
+    return {"by_class": by_class,
+            "by_limit": {limit: _with_rate(counts) for limit, counts in by_limit.items()},
+            "overall": _with_rate(overall)}
+
+
+def is_overdue(record: Record, deadlines_of: Callable, as_of: datetime) -> bool:
+    return any(deadline.met_at is None and deadline.due is not None and deadline.due < as_of
+               for deadline in deadlines_of(record))
+
+
+# -- calls ------------------------------------------------------------------------------------
+
+def call_figures(calls: Sequence[Record], deadlines_of: Callable, period: Period,
+                 as_of: datetime) -> dict:
+    """Calls filed by category; callbacks promised in the period, kept or late during it,
+    and every promise still unkept at the report's moment (pending or overdue)."""
+    filed = filed_in(calls, period, "call")
+    callbacks = {"promised": sum(1 for call in filed if call.get("callback_by")),
+                 "kept": 0, "late": 0, "pending": 0, "overdue": 0}
+    overdue = []
+    for call in calls:
+        for deadline in deadlines_of(call):
+            outcome = deadline_outcome(deadline, period, as_of)
+            if outcome is None or outcome == UNKNOWN:
+                continue
+            if outcome == LATE and deadline.met_at is None:
+                callbacks["overdue"] += 1
+                overdue.append({"id": call.short_id, "room": room_of(call),
+                                "due": local(deadline.due, period),
+                                "summary": short_text(call.get("summary"))})
+            else:
+                callbacks[{ON_TIME: "kept", LATE: "late", PENDING: "pending"}[outcome]] += 1
+    callbacks["overdue_items"] = sorted(overdue, key=lambda item: (item["due"], item["id"]))
+    return {"total": len(filed), "by_category": counted(call.get("category") for call in filed),
+            "callbacks": callbacks}
+
+
+# -- complaints and repairs -------------------------------------------------------------------
+
+def open_item(record: Record, deadlines_of: Callable, period: Period, as_of: datetime) -> dict:
+    from dutyctl.tickets.lifecycle import assignee
+
+    waiting = [deadline for deadline in deadlines_of(record)
+               if deadline.met_at is None and deadline.due is not None]
+    next_due = min(waiting, key=lambda deadline: deadline.due) if waiting else None
+    return {"id": record.short_id, "filed": local(record.created_at, period),
+            "age_minutes": minutes(record.created_at, as_of), "status": record.status,
+            "room": room_of(record), "category": record.get("category"),
+            "urgency": record.get("urgency"), "assignee": assignee(record),
+            "next_deadline": next_due.name if next_due else None,
+            "due": local(next_due.due, period) if next_due else None,
+            "overdue": bool(next_due and next_due.due < as_of),
+            "content": short_text(record.get("content"))}
+
+
+def ticket_figures(records: Sequence[Record], kind: str, deadlines_of: Callable,
+                   period: Period, as_of: datetime) -> dict:
+    """Filed, resolved, still open, overdue, waiting for the return visit; the oldest open."""
+    mine = [record for record in records if record.kind == kind]
+    filed = filed_in(mine, period, kind)
+    still_open = [record for record in mine if resolved_at(record) is None]
+    overdue = [record for record in still_open if is_overdue(record, deadlines_of, as_of)]
+    return {"filed": len(filed),
+            "resolved": sum(1 for record in mine if period.contains(resolved_at(record))),
+            "open": len(still_open),
+            "overdue": len(overdue),
+            "awaiting_visit": sum(1 for record in mine
+                                  if resolved_at(record) and not first_at(record, (VISIT,))),
+            "by_category": counted(record.get("category") for record in filed),
+            "by_urgency": counted(record.get("urgency") for record in filed),
+            "oldest_open": [open_item(record, deadlines_of, period, as_of)
+                            for record in still_open[:OLDEST_SHOWN]],
+            "overdue_items": [open_item(record, deadlines_of, period, as_of)
+                              for record in overdue]}
+
+
+# -- emergencies ------------------------------------------------------------------------------
+
+def emergency_figures(records: Sequence[Record], period: Period, as_of: datetime) -> dict:
+    mine = [record for record in records if record.kind == "emergency"]
+    items = []
+    for record in mine:
+        closed = first_at(record, ("close",))
+        items.append({"id": record.short_id, "type": record.get("type"),
+                      "where": record.get("where"), "opened": local(record.created_at, period),
+                      "closed": local(closed, period), "status": record.status,
+                      "steps_logged": sum(1 for event in record.events if event.action == "log"),
+                      "minutes_open": minutes(record.created_at, closed or as_of)})
+    return {"opened": len(filed_in(mine, period, "emergency")),
+            "in_progress": sum(1 for item in items if item["closed"] is None),
+            "closed": sum(1 for record in mine if period.contains(first_at(record, ("close",)))),
+            "items": items}
+
+
+# -- shift desk: readiness and handovers ------------------------------------------------------
+
+def readiness_figures(records: Sequence[Record], period: Period, as_of: datetime) -> dict:
+    """Checklist runs in the period; problems found, fixed, and every one still open."""
+    from dutyctl.kinds.readiness import FIX, OPEN, RECHECK
+
+    runs = filed_in(records, period, "readiness")
+    problems = [record for record in records if record.kind == "readiness-problem"]
+    still_open = [{"id": record.short_id, "item": record.get("item"),
+                   "item_name": record.get("item_name"), "note": short_text(record.get("note")),
+                   "since": local(record.created_at, period), "by": record.recorded_by,
+                   "rechecks": sum(1 for event in record.events if event.action == RECHECK),
+                   "age_minutes": minutes(record.created_at, as_of)}
+                  for record in problems if record.status == OPEN]
+    return {"checklist_runs": len(runs),
+            "runs_with_problems": sum(1 for run in runs if run.status != "ok"),
+            "problems_found": len(filed_in(problems, period, "readiness-problem")),
+            "problems_fixed": sum(len(events_in(record, period, FIX)) for record in problems),
+            "open": still_open}
+
+
+def handover_figures(records: Sequence[Record], period: Period, as_of: datetime) -> dict:
+    """Handovers written in the period, accepted, and every one never accepted so far."""
+    from dutyctl.kinds.handover import ACCEPT, PENDING as NOT_ACCEPTED
+
+    handovers = [record for record in records if record.kind == "handover"]
+    unaccepted = [{"id": record.short_id, "from": record.get("from"), "to": record.get("to"),
+                   "at": local(record.created_at, period),
+                   "items": len(record.get("items") or ()),
+                   "waiting_minutes": minutes(record.created_at, as_of)}
+                  for record in handovers if record.status == NOT_ACCEPTED]
+    return {"written": len(filed_in(handovers, period, "handover")),
+            "accepted": sum(len(events_in(record, period, ACCEPT)) for record in handovers),
+            "unaccepted": unaccepted}
+
+
+# -- roster coverage --------------------------------------------------------------------------
+
+def coverage_figures(slots: Sequence, period: Period) -> dict:
+    """Roster slots starting in the period: filled and unfilled, per shift and role."""
+    mine = [slot for slot in slots if period.first <= slot.date <= period.last]
+    groups: dict[tuple[str, str, str], dict] = {}
+    for slot in mine:
+        group = groups.setdefault((slot.shift_id, slot.shift_name, slot.role),
+                                  {"filled": 0, "unfilled": 0, "staff": []})
+        group["filled" if slot.staff else "unfilled"] += 1
+        if slot.staff and slot.staff not in group["staff"]:
+            group["staff"].append(slot.staff)
+    filled = sum(1 for slot in mine if slot.staff)
+    return {"slots": len(mine), "filled": filled, "unfilled": len(mine) - filled,
+            "rate": rate(filled, len(mine)),
+            "by_shift": [{"shift": shift, "shift_name": name, "role": role, **group}
+                         for (shift, name, role), group in groups.items()],
+            "unfilled_slots": [{"date": slot.date.isoformat(), "shift": slot.shift_id,
+                                "role": slot.role, "start": local(slot.start, period)}
+                               for slot in mine if not slot.staff]}
+
+
+# -- reviews: trends, timing, satisfaction, workload ------------------------------------------
+
+def per_day(records: Sequence[Record], period: Period) -> list[dict]:
+    """Volumes per local day: filed per kind, tickets resolved, callbacks promised."""
+    days = {day: {"date": day.isoformat(), "calls": 0, "complaints": 0, "repairs": 0,
+                  "emergencies": 0, "resolved": 0, "callbacks": 0} for day in period.days()}
+    column = {"call": "calls", "complaint": "complaints", "repair": "repairs",
+              "emergency": "emergencies"}
+    for record in records:
+        if period.contains(record.created_at) and record.kind in column:
+            row = days[record.created_at.astimezone(period.tz).date()]
+            row[column[record.kind]] += 1
+            row["callbacks"] += 1 if record.get("callback_by") else 0
+        if record.kind in TICKETS and period.contains(done := resolved_at(record)):
+            days[done.astimezone(period.tz).date()]["resolved"] += 1
+    return list(days.values())
+
+
+def per_hour(records: Sequence[Record], period: Period) -> list[dict]:
+    """Calls, complaints, repairs and emergencies filed per hour of the day (daily report)."""
+    hours_ = [{"hour": hour, "calls": 0, "complaints": 0, "repairs": 0, "emergencies": 0}
+              for hour in range(24)]
+    column = {"call": "calls", "complaint": "complaints", "repair": "repairs",
+              "emergency": "emergencies"}
+    for record in records:
+        if period.contains(record.created_at) and record.kind in column:
+            hours_[record.created_at.astimezone(period.tz).hour][column[record.kind]] += 1
+    return hours_
+
+
+def per_category(records: Sequence[Record], period: Period) -> dict:
+    """Per kind and category: filed in the period and resolved in it."""
+    result = {}
+    for kind in ("call", *TICKETS):
+        rows: dict[str, dict] = {}
+        for record in records:
+            if record.kind != kind:
+                continue
+            row = rows.setdefault(record.get("category") or "-",
+                                  {"category": record.get("category") or "-", "filed": 0,
+                                   "resolved": 0})
+            row["filed"] += period.contains(record.created_at)
+            row["resolved"] += kind in TICKETS and period.contains(resolved_at(record))
+        result[kind] = sorted((row for row in rows.values() if row["filed"] or row["resolved"]),
+                              key=lambda row: (-row["filed"], -row["resolved"], row["category"]))
+    return result
+
+
+def timing(records: Sequence[Record], period: Period) -> dict:
+    """Time to respond and to resolve (wall clock from filing), per ticket kind, for the
+    responses and resolutions that happened in the period."""
+    result = {}
+    for kind in TICKETS:
+        respond, resolve = [], []
+        for record in records:
+            if record.kind != kind:
+                continue
+            responded = first_at(record, meets(kind, "respond"))
+            if period.contains(responded):
+                respond.append(minutes(record.created_at, responded))
+            if period.contains(done := resolved_at(record)):
+                resolve.append(minutes(record.created_at, done))
+        result[kind] = {"respond": spread(respond), "resolve": spread(resolve)}
+    return result
+
+
+def satisfaction(records: Sequence[Record], period: Period) -> dict:
+    """Return visits in the period: average 1-5, share satisfied (4 or 5); visit rate: of the
+    tickets resolved in the period, the share already visited."""
+    result = {}
+    every_score: list[int] = []
+    resolved_total = visited_total = 0
+    for kind in TICKETS:
+        scores = [int(event.data["satisfaction"]) for record in records if record.kind == kind
+                  for event in events_in(record, period, VISIT)
+                  if isinstance(event.data.get("satisfaction"), int)]
+        resolved = [record for record in records
+                    if record.kind == kind and period.contains(resolved_at(record))]
+        visited = sum(1 for record in resolved if first_at(record, (VISIT,)))
+        result[kind] = _scores(scores, len(resolved), visited)
+        every_score += scores
+        resolved_total += len(resolved)
+        visited_total += visited
+    result["all"] = _scores(every_score, resolved_total, visited_total)
+    return result
+
+
+def _scores(scores: list[int], resolved: int, visited: int) -> dict:
+    return {"visits": len(scores),
+            "average": round(statistics.mean(scores), 2) if scores else None,
+            "satisfied_share": rate(sum(1 for score in scores if score >= 4), len(scores)),
+            "distribution": {str(score): scores.count(score) for score in range(1, 6)},
+            "resolved": resolved, "visited": visited, "visit_rate": rate(visited, resolved)}
+
+
+def workload(records: Sequence[Record], period: Period) -> list[dict]:
+    """Per person: calls taken, tickets and emergencies filed, steps recorded, tickets
+    resolved, repairs dispatched to them; in the period."""
+    rows: dict[str, dict] = {}
+
+    def row(staff: str) -> dict:
+        return rows.setdefault(staff, {"staff": staff, "calls": 0, "tickets": 0, "steps": 0,
+                                       "resolved": 0, "dispatched_to": 0})
+
+    for record in records:
+        if record.kind not in ("call", "emergency", *TICKETS):
+            continue
+        if period.contains(record.created_at):
+            row(record.recorded_by)["calls" if record.kind == "call" else "tickets"] += 1
+        resolving = meets(record.kind, "complete")
+        for event in record.events:
+            if not period.contains(event.at):
+                continue
+            row(event.by)["steps"] += 1
+            if event.action in resolving:
+                row(event.by)["resolved"] += 1
+            if event.action == "dispatch" and event.data.get("to"):
+                row(str(event.data["to"]))["dispatched_to"] += 1
+    for entry in rows.values():
+        entry["total"] = entry["calls"] + entry["tickets"] + entry["steps"]
+    return sorted(rows.values(), key=lambda entry: (-entry["total"], entry["staff"]))
+
+
+# -- attendance -------------------------------------------------------------------------------
+
+def hours(length) -> float:
+    return round(length.total_seconds() / 3600, 1)
+
+
+def attendance_figures(report, period: Period) -> dict:
+    """Anomalies (late, absent, early leave, unrostered) and per-person totals, from the shift
+    desk's attendance report over the period's slots and duty sessions."""
+    from dutyctl.desk.attendance import ABSENT
+
+    anomalies = []
+    for outcome in report.outcomes:
+        slot = outcome.slot
+        where = {"staff": slot.staff, "shift": slot.shift_id, "role": slot.role,
+                 "start": local(slot.start, period)}
+        if outcome.result == ABSENT:
+            anomalies.append({**where, "anomaly": "absent", "minutes": None})
+        if outcome.late_minutes:
+            anomalies.append({**where, "anomaly": "late", "minutes": outcome.late_minutes})
+        if outcome.early_minutes:
+            anomalies.append({**where, "anomaly": "early-leave",
+                              "minutes": outcome.early_minutes})
+    anomalies += [{"staff": session.staff, "shift": None, "role": None,
+                   "start": local(session.start, period), "anomaly": "unrostered",
+                   "minutes": minutes(session.start, session.end) if session.end else None}
+                  for session in report.unrostered]
+    anomalies.sort(key=lambda item: (item["start"], item["staff"], item["anomaly"]))
+    people = [{"staff": person.staff, "rostered": person.rostered, "attended": person.attended,
+               "late": person.late, "late_minutes": person.late_minutes,
+               "early_leaves": person.early_leaves, "absent": person.absent,
+               "unrostered": person.unrostered, "on_duty": person.open_sessions,
+               "hours_worked": hours(person.worked),
+               "hours_rostered": hours(person.rostered_time)} for person in report.people]
+    totals = {key: sum(person[key] for person in people)
+              for key in ("rostered", "attended", "late", "late_minutes", "early_leaves",
+                          "absent", "unrostered", "on_duty")}
+    totals["hours_worked"] = hours(sum((person.worked for person in report.people), timedelta()))
+    totals["hours_rostered"] = hours(sum((person.rostered_time for person in report.people),
+                                         timedelta()))
+    return {"totals": totals, "anomalies": anomalies, "people": people}

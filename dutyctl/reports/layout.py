@@ -1,0 +1,486 @@
+"""The report document laid out as titled sections for text, markdown and HTML.
+
+Ids in the document become the site's display names here (categories, urgency classes,
+emergency types, checklist items, staff), durations become '2h05m', shares '87.5%'.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any, Iterable
+
+from dutyctl.messages import t
+from dutyctl.reports.blocks import Chart, Document, Facts, Note, Section, Series, Table
+
+KIND_LABELS = {"call": "calls", "complaint": "complaints", "repair": "repairs"}
+
+
+class Names:
+    """Display names from the site config and the roster rules; the id when unknown."""
+
+    def __init__(self, config, staff: dict[str, str] | None):
+        self.config = config
+        self.staff_names = staff or {}
+
+    def category(self, kind: str, category: str | None) -> str:
+        catalogue = self.config.categories.get(kind)
+        name = catalogue.name(category) if catalogue and category else None
+        return name if name and name != category else (category or "-")
+
+    def urgency(self, kind: str, class_id: str | None) -> str:
+        scheme = self.config.urgency.get(kind)
+        found = scheme.classes.get(class_id) if scheme and class_id else None
+        return found.name if found else (class_id or "-")
+
+    def emergency(self, type_id: str | None) -> str:
+        found = self.config.emergencies.get(type_id) if type_id else None
+        return found.name if found else (type_id or "-")
+
+    def checklist(self, item: str | None, given: str | None = None) -> str:
+        return given or (self.config.checklist.name(item) if item else "-")
+
+    def person(self, staff: str | None) -> str:
+        if not staff:
+            return "-"
+        name = self.staff_names.get(staff)
+        return f"{name} ({staff})" if name and name != staff else staff
+
+
+# -- formatting -------------------------------------------------------------------------------
+
+def duration(minutes: float | None) -> str:
+    if minutes is None:
+        return "-"
+    from dutyctl.tickets.deadlines import span
+
+    return span(timedelta(minutes=minutes))
+
+
+def share(value: float | None) -> str:
+    return "-" if value is None else f"{value * 100:.1f}%"
+
+
+def moment(iso: str | None) -> str:
+    """'2026-11-25T09:30:00+08:00' -> '11-25 09:30' (the site zone is in the subtitle)."""
+    return f"{iso[5:10]} {iso[11:16]}" if iso else "-"
+
+
+def number(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def change(value: Any) -> str:
+    if value is None:
+        return "-"
+    return f"+{number(value)}" if value > 0 else number(value)
+
+
+def table(columns: Iterable[str], rows: Iterable[Iterable[Any]], caption: str = "",
+          numeric: Iterable[int] = ()) -> Table:
+    return Table(tuple(columns), tuple(tuple(number(cell) if not isinstance(cell, str) else cell
+                                             for cell in row) for row in rows),
+                 caption, frozenset(numeric))
+
+
+def facts(items: Iterable[tuple[str, Any]], alerts: Iterable[str] = ()) -> Facts:
+    items = tuple((label, value if isinstance(value, str) else number(value))
+                  for label, value in items)
+    return Facts(items, frozenset(alerts))
+
+
+# -- sections shared by daily and reviews -----------------------------------------------------
+
+def alerts_section(alerts: dict) -> Section:
+    labels = {"overdue": t("Overdue items (tickets and callbacks)"),
+              "absent": t("Absences"), "unaccepted": t("Handovers not accepted"),
+              "unfilled": t("Roster slots unfilled"), "readiness": t("Readiness problems open")}
+    return Section(t("Needs attention"), (
+        facts(((labels[key], value) for key, value in alerts.items()),
+              alerts=[labels[key] for key, value in alerts.items() if value]),))
+
+
+def calls_section(calls: dict, names: Names) -> Section:
+    callbacks = calls["callbacks"]
+    blocks = [facts([(t("Calls"), calls["total"]),
+                     (t("Callbacks promised"), callbacks["promised"]),
+                     (t("Callbacks kept on time"), callbacks["kept"]),
+                     (t("Callbacks made late"), callbacks["late"]),
+                     (t("Callbacks pending"), callbacks["pending"]),
+                     (t("Callbacks overdue"), callbacks["overdue"])],
+                    alerts=[t("Callbacks overdue")] if callbacks["overdue"] else []),
+              table([t("category"), t("calls")],
+                    ((names.category("call", key), count)
+                     for key, count in calls["by_category"].items()),
+                    t("Calls by category"), numeric=[1])]
+    if callbacks["overdue_items"]:
+        blocks.append(table([t("id"), t("room"), t("due"), t("summary")],
+                            ((item["id"], item["room"], moment(item["due"]), item["summary"])
+                             for item in callbacks["overdue_items"]),
+                            t("Callbacks overdue")))
+    return Section(t("Calls and callbacks"), tuple(blocks))
+
+
+def _open_rows(items: list[dict], kind: str, names: Names) -> list[tuple]:
+    return [(item["id"], moment(item["filed"]), duration(item["age_minutes"]), item["room"],
+             names.category(kind, item["category"]), names.urgency(kind, item["urgency"]),
+             item["status"], names.person(item["assignee"]),
+             f"{item['next_deadline']} {moment(item['due'])}" if item["next_deadline"] else "-",
+             item["content"]) for item in items]
+
+
+OPEN_COLUMNS = ("id", "filed", "age", "room", "category", "urgency", "status", "with",
+                "next deadline", "content")
+
+
+def ticket_section(title: str, kind: str, tickets: dict, names: Names) -> Section:
+    blocks = [facts([(t("Filed"), tickets["filed"]), (t("Resolved"), tickets["resolved"]),
+                     (t("Still open"), tickets["open"]), (t("Overdue"), tickets["overdue"]),
+                     (t("Waiting for the return visit"), tickets["awaiting_visit"])],
+                    alerts=[t("Overdue")] if tickets["overdue"] else [])]
+    if tickets["by_category"]:
+        blocks.append(table([t("category"), t("filed")],
+                            ((names.category(kind, key), count)
+                             for key, count in tickets["by_category"].items()),
+                            t("Filed by category"), numeric=[1]))
+    columns = [t(column) for column in OPEN_COLUMNS]
+    if tickets["oldest_open"]:
+        blocks.append(table(columns, _open_rows(tickets["oldest_open"], kind, names),
+                            t("Oldest open")))
+    if tickets["overdue_items"]:
+        blocks.append(table(columns, _open_rows(tickets["overdue_items"], kind, names),
+                            t("Overdue")))
+    return Section(title, tuple(blocks))
+
+
+def compliance_section(compliance: dict, names: Names) -> Section:
+    rows = compliance["by_class"]
+    overall = compliance["overall"]
+    blocks = [facts([(t("Deadlines kept"), share(overall["rate"])),
+                     (t("On time"), overall["on_time"]), (t("Late"), overall["late"]),
+                     (t("Pending"), overall["pending"])]
+                    + ([(t("Not computable"), overall["unknown"])] if overall["unknown"] else []),
+                    alerts=[t("Late")] if overall["late"] else [])]
+    if rows:
+        labels = [f"{t(row['kind'])} {names.urgency(row['kind'], row['urgency'])} "
+                  f"{t(row['limit'])}" for row in rows]
+        blocks.append(Chart(t("Deadline compliance per urgency class"), tuple(labels), (
+            Series(t("on time"), tuple(row["on_time"] for row in rows), "good"),
+            Series(t("late"), tuple(row["late"] for row in rows), "bad"),
+            Series(t("pending"), tuple(row["pending"] for row in rows), "muted")),
+            horizontal=True))
+        blocks.append(table([t("kind"), t("urgency"), t("limit"), t("on time"), t("late"),
+                             t("pending"), t("kept")],
+                            ((t(row["kind"]), names.urgency(row["kind"], row["urgency"]),
+                              t(row["limit"]), row["on_time"], row["late"], row["pending"],
+                              share(row["rate"])) for row in rows), numeric=[3, 4, 5, 6]))
+    return Section(t("Deadline compliance"), tuple(blocks))
+
+
+def emergencies_section(emergencies: dict, names: Names) -> Section:
+    blocks = [facts([(t("Opened"), emergencies["opened"]),
+                     (t("In progress"), emergencies["in_progress"]),
+                     (t("Closed"), emergencies["closed"])],
+                    alerts=[t("In progress")] if emergencies["in_progress"] else [])]
+    if emergencies["items"]:
+        blocks.append(table([t("id"), t("type"), t("where"), t("opened"), t("closed"),
+                             t("steps logged"), t("open for")],
+                            ((item["id"], names.emergency(item["type"]), item["where"],
+                              moment(item["opened"]), moment(item["closed"]),
+                              item["steps_logged"], duration(item["minutes_open"]))
+                             for item in emergencies["items"]), numeric=[5]))
+    return Section(t("Emergencies"), tuple(blocks))
+
+
+def readiness_section(readiness: dict, names: Names) -> Section:
+    blocks = [facts([(t("Checklist runs"), readiness["checklist_runs"]),
+                     (t("Runs with problems"), readiness["runs_with_problems"]),
+                     (t("Problems found"), readiness["problems_found"]),
+                     (t("Problems fixed"), readiness["problems_fixed"]),
+                     (t("Problems still open"), len(readiness["open"]))],
+                    alerts=[t("Problems still open")] if readiness["open"] else [])]
+    if readiness["open"]:
+        blocks.append(table([t("id"), t("item"), t("note"), t("since"), t("found by"),
+                             t("rechecks")],
+                            ((item["id"], names.checklist(item["item"], item["item_name"]),
+                              item["note"], moment(item["since"]), names.person(item["by"]),
+                              item["rechecks"]) for item in readiness["open"]), numeric=[5]))
+    return Section(t("Readiness (checklist)"), tuple(blocks))
+
+
+ANOMALY_LABELS = {"late": "late", "absent": "absent", "early-leave": "left early",
+                  "unrostered": "not rostered"}
+
+
+def attendance_section(attendance: dict, names: Names, with_people: bool) -> Section:
+    totals = attendance["totals"]
+    blocks = [facts([(t("Rostered shifts"), totals["rostered"]),
+                     (t("Attended"), totals["attended"]),
+                     (t("Late"), f"{totals['late']} ({duration(totals['late_minutes'])})"
+                      if totals["late"] else 0),
+                     (t("Absent"), totals["absent"]), (t("Left early"), totals["early_leaves"]),
+                     (t("Not rostered"), totals["unrostered"]),
+                     (t("Still on duty"), totals["on_duty"]),
+                     (t("Hours worked / rostered"),
+                      f"{number(totals['hours_worked'])} / {number(totals['hours_rostered'])}")],
+                    alerts=[t("Absent")] if totals["absent"] else [])]
+    if attendance["anomalies"]:
+        blocks.append(table([t("staff"), t("anomaly"), t("shift"), t("role"), t("start"),
+                             t("minutes")],
+                            ((names.person(item["staff"]), t(ANOMALY_LABELS[item["anomaly"]]),
+                              item["shift"] or "-", item["role"] or "-", moment(item["start"]),
+                              item["minutes"]) for item in attendance["anomalies"]),
+                            t("Anomalies"), numeric=[5]))
+    if with_people and attendance["people"]:
+        blocks.append(table([t("staff"), t("rostered"), t("attended"), t("late"),
+                             t("late minutes"), t("left early"), t("absent"), t("not rostered"),
+                             t("hours worked"), t("hours rostered")],
+                            ((names.person(p["staff"]), p["rostered"], p["attended"], p["late"],
+                              p["late_minutes"], p["early_leaves"], p["absent"], p["unrostered"],
+                              p["hours_worked"], p["hours_rostered"])
+                             for p in attendance["people"]),
+                            t("Per person"), numeric=range(1, 10)))
+    return Section(t("Attendance"), tuple(blocks))
+
+
+def handovers_section(handovers: dict, names: Names) -> Section:
+    blocks = [facts([(t("Written"), handovers["written"]), (t("Accepted"), handovers["accepted"]),
+                     (t("Not accepted"), len(handovers["unaccepted"]))],
+                    alerts=[t("Not accepted")] if handovers["unaccepted"] else [])]
+    if handovers["unaccepted"]:
+        blocks.append(table([t("id"), t("from"), t("to"), t("written"), t("items"),
+                             t("waiting")],
+                            ((item["id"], names.person(item["from"]), names.person(item["to"]),
+                              moment(item["at"]), item["items"],
+                              duration(item["waiting_minutes"]))
+                             for item in handovers["unaccepted"]), numeric=[4]))
+    return Section(t("Handovers"), tuple(blocks))
+
+
+def coverage_section(coverage: dict, names: Names) -> Section:
+    if not coverage["slots"]:
+        return Section(t("Roster coverage"), (Note(t("No roster covers this period.")),))
+    blocks = [facts([(t("Slots"), coverage["slots"]), (t("Filled"), coverage["filled"]),
+                     (t("Unfilled"), coverage["unfilled"]),
+                     (t("Covered"), share(coverage["rate"]))],
+                    alerts=[t("Unfilled")] if coverage["unfilled"] else []),
+              table([t("shift"), t("role"), t("filled"), t("unfilled"), t("staff")],
+                    ((f"{row['shift_name']} ({row['shift']})", row["role"], row["filled"],
+                      row["unfilled"], ", ".join(names.person(staff) for staff in row["staff"]))
+                     for row in coverage["by_shift"]), numeric=[2, 3])]
+    if coverage["unfilled_slots"]:
+        blocks.append(table([t("date"), t("shift"), t("role"), t("start")],
+                            ((slot["date"], slot["shift"], slot["role"], moment(slot["start"]))
+                             for slot in coverage["unfilled_slots"]), t("Unfilled slots")))
+    return Section(t("Roster coverage"), tuple(blocks))
+
+
+def staff_section(people: list[dict], names: Names, title: str) -> Section:
+    if not people:
+        return Section(title, (Note(t("Nobody recorded anything in this period.")),))
+    chart = Chart(t("Workload per person"),
+                  tuple(names.person(row["staff"]) for row in people), (
+                      Series(t("calls"), tuple(row["calls"] for row in people), "primary"),
+                      Series(t("tickets filed"), tuple(row["tickets"] for row in people), "warn"),
+                      Series(t("steps"), tuple(row["steps"] for row in people), "muted")),
+                  horizontal=True)
+    rows = table([t("staff"), t("calls"), t("tickets filed"), t("steps"), t("resolved"),
+                  t("repairs dispatched to"), t("shifts"), t("attended"), t("late"),
+                  t("absent"), t("hours worked")],
+                 ((names.person(row["staff"]), row["calls"], row["tickets"], row["steps"],
+                   row["resolved"], row["dispatched_to"], row["rostered"], row["attended"],
+                   row["late"], row["absent"], row["hours_worked"]) for row in people),
+                 numeric=range(1, 11))
+    return Section(title, (chart, rows))
+
+
+def skipped_section(skipped: list[str]) -> tuple[Section, ...]:
+    if not skipped:
+        return ()
+    return (Section(t("Skipped files"), (
+        Note(t("{count} file(s) could not be read and were left out of this report:",
+               count=len(skipped)), alert=True),
+        table([t("file:line: problem")], ((line,) for line in skipped)))),)
+
+
+def subtitle(report: dict) -> str:
+    head = report["report"]
+    span_text = head["first"] if head["first"] == head["last"] else \
+        f"{head['first']} – {head['last']}"
+    state = (t("complete") if head["complete"]
+             else t("so far, as of {moment}", moment=head["as_of"][:16].replace("T", " ")))
+    return t("{span} ({zone}), {state}; {count} records read", span=span_text,
+             zone=head["timezone"], state=state, count=head["records_read"])
+
+
+# -- the daily summary ------------------------------------------------------------------------
+
+def daily(report: dict, names: Names) -> Document:
+    per_hour = report["per_hour"]
+    volumes = Chart(t("Volumes by hour"), tuple(f"{row['hour']:02d}" for row in per_hour), (
+        Series(t("calls"), tuple(row["calls"] for row in per_hour), "primary"),
+        Series(t("complaints"), tuple(row["complaints"] for row in per_hour), "warn"),
+        Series(t("repairs"), tuple(row["repairs"] for row in per_hour), "good"),
+        Series(t("emergencies"), tuple(row["emergencies"] for row in per_hour), "bad")),
+        as_table=True, label_header=t("hour"))
+    sections = (
+        alerts_section(report["alerts"]),
+        Section(t("Volumes"), (volumes,)),
+        calls_section(report["calls"], names),
+        ticket_section(t("Complaints"), "complaint", report["complaints"], names),
+        ticket_section(t("Repairs"), "repair", report["repairs"], names),
+        compliance_section(report["compliance"], names),
+        emergencies_section(report["emergencies"], names),
+        readiness_section(report["readiness"], names),
+        attendance_section(report["attendance"], names, with_people=False),
+        handovers_section(report["handovers"], names),
+        coverage_section(report["coverage"], names),
+        staff_section(report["per_staff"], names, t("Workload per person")),
+        *skipped_section(report["skipped"]),
+    )
+    head = report["report"]
+    return Document(t("{site} — daily report {day}", site=head["site"], day=head["period"]),
+                    subtitle(report), sections)
+
+
+# -- the weekly and monthly reviews -----------------------------------------------------------
+
+HEADLINE_LABELS = {
+    "calls": "Calls", "callbacks_promised": "Callbacks promised",
+    "complaints_filed": "Complaints filed", "repairs_filed": "Repairs filed",
+    "emergencies": "Emergencies", "tickets_resolved": "Tickets resolved",
+    "tickets_open_at_end": "Tickets open at the end",
+    "complaint_respond_median_minutes": "Complaint: median time to respond",
+    "complaint_resolve_median_minutes": "Complaint: median time to resolve",
+    "repair_respond_median_minutes": "Repair: median time to respond",
+    "repair_resolve_median_minutes": "Repair: median time to resolve",
+    "compliance_rate": "Deadlines kept", "satisfaction_average": "Satisfaction (1-5)",
+    "visit_rate": "Return-visit rate", "late_arrivals": "Late arrivals",
+    "absences": "Absences", "early_leaves": "Early leaves", "hours_worked": "Hours worked",
+    "unfilled_slots": "Unfilled roster slots",
+}
+
+
+def headline_value(key: str, value: Any) -> str:
+    if key.endswith("_minutes"):
+        return duration(value)
+    if key.endswith("_rate"):
+        return share(value)
+    return number(value)
+
+
+def headline_change(key: str, value: Any) -> str:
+    if value is None:
+        return "-"
+    if key.endswith("_minutes"):
+        return ("+" if value > 0 else "-" if value < 0 else "") + duration(abs(value))
+    if key.endswith("_rate"):
+        return f"{value * 100:+.1f} pt"
+    return change(value)
+
+
+def comparison_section(report: dict) -> Section:
+    rows = ((t(HEADLINE_LABELS[row["figure"]]), headline_value(row["figure"], row["this"]),
+             headline_value(row["figure"], row["previous"]),
+             headline_change(row["figure"], row["change"])) for row in report["comparison"])
+    return Section(t("Compared with the previous period ({label})",
+                     label=report["previous"]["period"]),
+                   (table([t("figure"), t("this period"), t("previous"), t("change")], rows,
+                          numeric=[1, 2, 3]),))
+
+
+def trends_section(report: dict) -> Section:
+    days = report["per_day"]
+    chart = Chart(t("Daily volumes"), tuple(row["date"][5:] for row in days), (
+        Series(t("calls"), tuple(row["calls"] for row in days), "primary"),
+        Series(t("complaints"), tuple(row["complaints"] for row in days), "warn"),
+        Series(t("repairs"), tuple(row["repairs"] for row in days), "good"),
+        Series(t("emergencies"), tuple(row["emergencies"] for row in days), "bad")))
+    rows = table([t("date"), t("calls"), t("callbacks"), t("complaints"), t("repairs"),
+                  t("emergencies"), t("tickets resolved")],
+                 ((row["date"], row["calls"], row["callbacks"], row["complaints"],
+                   row["repairs"], row["emergencies"], row["resolved"]) for row in days),
+                 numeric=range(1, 7))
+    return Section(t("Trend per day"), (chart, rows))
+
+
+def categories_section(report: dict, names: Names) -> Section:
+    blocks = []
+    for kind, rows in report["per_category"].items():
+        if not rows:
+            continue
+        if kind == "call":
+            blocks.append(table([t("category"), t("calls")],
+                                ((names.category(kind, row["category"]), row["filed"])
+                                 for row in rows), t("Calls"), numeric=[1]))
+        else:
+            blocks.append(table([t("category"), t("filed"), t("resolved")],
+                                ((names.category(kind, row["category"]), row["filed"],
+                                  row["resolved"]) for row in rows),
+                                t(KIND_LABELS[kind].capitalize()), numeric=[1, 2]))
+    return Section(t("Per category"), tuple(blocks) or (Note(t("Nothing filed.")),))
+
+
+def timing_section(report: dict) -> Section:
+    rows = []
+    for kind, measures in report["timing"].items():
+        for measure in ("respond", "resolve"):
+            figures_ = measures[measure]
+            rows.append((t(kind), t(measure), figures_["count"],
+                         duration(figures_["median_minutes"]),
+                         duration(figures_["p90_minutes"])))
+    return Section(t("Time to respond and to resolve"), (
+        table([t("kind"), t("measure"), t("count"), t("median"), t("90th percentile")], rows,
+              numeric=[2, 3, 4]),
+        Note(t("Wall-clock time from filing to the first response and to the resolution, for "
+               "responses and resolutions made in this period."))))
+
+
+def satisfaction_section(report: dict) -> Section:
+    rows = []
+    for kind in ("complaint", "repair", "all"):
+        scores = report["satisfaction"][kind]
+        rows.append((t(kind), scores["visits"], number(scores["average"]),
+                     share(scores["satisfied_share"]), scores["resolved"], scores["visited"],
+                     share(scores["visit_rate"])))
+    return Section(t("Return visits and satisfaction"), (
+        table([t("kind"), t("visits"), t("average (1-5)"), t("satisfied (4-5)"),
+               t("resolved"), t("visited"), t("visit rate")], rows, numeric=range(1, 7)),))
+
+
+def review(report: dict, names: Names) -> Document:
+    head = report["report"]
+    totals = report["totals"]
+    summary = Section(t("Summary"), (facts(
+        (t(HEADLINE_LABELS[key]), headline_value(key, value)) for key, value in totals.items()),))
+    sections = (
+        summary,
+        alerts_section(report["alerts"]),
+        trends_section(report),
+        categories_section(report, names),
+        timing_section(report),
+        compliance_section(report["compliance"], names),
+        satisfaction_section(report),
+        ticket_section(t("Complaints"), "complaint", report["complaints"], names),
+        ticket_section(t("Repairs"), "repair", report["repairs"], names),
+        calls_section(report["calls"], names),
+        emergencies_section(report["emergencies"], names),
+        staff_section(report["per_staff"], names, t("Per staff member")),
+        attendance_section(report["attendance"], names, with_people=True),
+        readiness_section(report["readiness"], names),
+        handovers_section(report["handovers"], names),
+        coverage_section(report["coverage"], names),
+        comparison_section(report),
+        *skipped_section(report["skipped"]),
+    )
+    title = (t("{site} — weekly review {period}", site=head["site"], period=head["period"])
+             if head["type"] == "weekly" else
+             t("{site} — monthly review {period}", site=head["site"], period=head["period"]))
+    return Document(title, subtitle(report), sections)
+
+
+def document(report: dict, names: Names) -> Document:
+    return daily(report, names) if report["report"]["type"] == "daily" else review(report, names)

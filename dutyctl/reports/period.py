@@ -1,0 +1,121 @@
+"""The local days a report covers, as aware moments in the site zone.
+
+A period is whole local days [first, last]; its moments run from midnight of `first` to
+midnight after `last` in the site zone, so a call at 23:30 on the 30th belongs to the 30th
+whatever the UTC offset.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from dutyctl import timeutil
+from dutyctl.errors import InputError
+from dutyctl.messages import t
+
+DAILY, WEEKLY, MONTHLY = "daily", "weekly", "monthly"
+_ISO_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str
+    first: date
+    last: date
+    tz: tzinfo
+
+    @property
+    def start(self) -> datetime:
+        return datetime.combine(self.first, time(0), tzinfo=self.tz)
+
+    @property
+    def end(self) -> datetime:
+        """Midnight after the last day: the period is [start, end)."""
+        return datetime.combine(self.last + timedelta(days=1), time(0), tzinfo=self.tz)
+
+    @property
+    def label(self) -> str:
+        if self.kind == MONTHLY:
+            return f"{self.first:%Y-%m}"
+        if self.kind == WEEKLY:
+            year, week, _ = self.first.isocalendar()
+            return f"{year}-W{week:02d}"
+        return self.first.isoformat()
+
+    def days(self) -> list[date]:
+        return [self.first + timedelta(days=offset)
+                for offset in range((self.last - self.first).days + 1)]
+
+    def contains(self, moment: datetime | None) -> bool:
+        return moment is not None and self.start <= moment < self.end
+
+    def as_of(self, now: datetime) -> datetime:
+        """The moment the report describes: the end of the period, or now if it is not over."""
+        return min(self.end, now)
+
+    def previous(self) -> "Period":
+        if self.kind == MONTHLY:
+            return month_period(_month_before(self.first), self.tz)
+        length = (self.last - self.first).days + 1
+        return Period(self.kind, self.first - timedelta(days=length),
+                      self.first - timedelta(days=1), self.tz)
+
+
+def _month_before(first: date) -> date:
+    return (first - timedelta(days=1)).replace(day=1)
+
+
+def day_period(day: date, tz: tzinfo) -> Period:
+    return Period(DAILY, day, day, tz)
+
+
+def week_period(day: date, tz: tzinfo) -> Period:
+    """The ISO week (Monday to Sunday) holding `day`."""
+    monday = day - timedelta(days=day.weekday())
+    return Period(WEEKLY, monday, monday + timedelta(days=6), tz)
+
+
+def month_period(day: date, tz: tzinfo) -> Period:
+    first, last = timeutil.parse_month(f"{day:%Y-%m}")
+    return Period(MONTHLY, first, last, tz)
+
+
+def resolve_daily(text: str | None, tz: tzinfo, now: datetime) -> Period:
+    """--date 2026-11-25 | today | yesterday (default today)."""
+    return day_period(timeutil.parse_day(text or "today", tz, now), tz)
+
+
+def resolve_weekly(text: str | None, tz: tzinfo, now: datetime) -> Period:
+    """--week this | last | 2026-W48 | a date inside the week (default this)."""
+    today = now.astimezone(tz).date()
+    key = (text or "this").strip().lower()
+    if key == "this":
+        return week_period(today, tz)
+    if key == "last":
+        return week_period(today - timedelta(days=7), tz)
+    match = _ISO_WEEK.match(key)
+    if match:
+        try:
+            monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
+        except ValueError:
+            raise InputError(t("there is no week '{text}'", text=text)) from None
+        return week_period(monday, tz)
+    try:
+        return week_period(timeutil.parse_day(key, tz, now), tz)
+    except InputError:
+        raise InputError(t("cannot read the week '{text}': expected this, last, 2026-W48 or a "
+                           "date inside the week", text=text)) from None
+
+
+def resolve_monthly(text: str | None, tz: tzinfo, now: datetime) -> Period:
+    """--month this | last | 2026-11 (default this)."""
+    today = now.astimezone(tz).date()
+    key = (text or "this").strip().lower()
+    if key == "this":
+        return month_period(today, tz)
+    if key == "last":
+        return month_period(_month_before(today.replace(day=1)), tz)
+    first, _ = timeutil.parse_month(key)
+    return month_period(first, tz)

@@ -1,0 +1,414 @@
+"""Reports: a known day with every figure checked, reviews, formats, --fail-on, bad files,
+period boundaries in the site zone, and the installed binary on the bundled demo."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from dutyctl.workspace import Workspace, init_workspace
+from tests.conftest import Cli, run_dutyctl
+
+DAY = "2025-11-19"  # a Wednesday, an ordinary working day
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+REPO = Path(__file__).resolve().parent.parent
+
+ROSTER = """\
+period: {from: "2025-11-19", to: "2025-11-19"}
+generated: {at: "2025-11-10T15:00:00+08:00", seed: 0, rules_sha256: "x"}
+assignments:
+  - {date: "2025-11-19", shift: day, role: service, staff: lina}
+  - {date: "2025-11-19", shift: day, role: technician, staff: wangqiang}
+  - {date: "2025-11-19", shift: office, role: service, staff: sunli}
+  - {date: "2025-11-19", shift: night, role: service, staff: chenjing}
+overrides: []
+unfilled:
+  - {date: "2025-11-19", shift: night, role: technician, reason: "nobody free"}
+stats: {}
+"""
+
+
+def run(cli, *args: str, staff: str = "lina") -> str:
+    """One CLI step at a desk; returns what it printed (the new id for a filing)."""
+    result = cli(*args, "--staff", staff) if staff else cli(*args)
+    assert result.exit_code == 0, (args, result.stdout, result.stderr)
+    return result.stdout.strip().splitlines()[0] if result.stdout.strip() else ""
+
+
+def resident(name: str, room: str) -> list[str]:
+    return ["--name", name, "--room", room, "--phone", "13812345678"]
+
+
+def at(clock: str, day: str = DAY) -> list[str]:
+    return ["--at", f"{day} {clock}"]
+
+
+@pytest.fixture(scope="module")
+def known_day_template(tmp_path_factory):
+    """2025-11-19 at a small service center, every figure of the daily report planned;
+    built once (without git commits, for speed) and copied for each test."""
+    workspace = Workspace(tmp_path_factory.mktemp("known") / "site")
+    init_workspace(workspace.root)
+    config = workspace.config_path.read_text(encoding="utf-8")
+    workspace.config_path.write_text(config.replace("auto_commit: true", "auto_commit: false"),
+                                     encoding="utf-8")
+    cli = Cli(workspace.root)
+    (workspace.rosters_dir / "2025-11-19_2025-11-19.yaml").write_text(ROSTER, encoding="utf-8")
+    # calls: 2 consultation, 2 fee, 1 other, 1 repair; callbacks kept, late, overdue, pending
+    run(cli, "log", "call", *resident("张三", "3-2-501"), "--summary", "快递柜在哪", *at("08:10"))
+    kept = run(cli, "log", "call", *resident("李四", "5-1-1202"), "--category", "fee",
+               "--summary", "发票", "--callback-by", f"{DAY} 10:00", *at("09:00"))
+    run(cli, "callback", "done", kept, "--note", "已回电", *at("09:40"))
+    late = run(cli, "log", "call", *resident("王五", "2-1-301"), "--summary", "停车卡",
+               "--callback-by", f"{DAY} 12:00", *at("11:00"))
+    run(cli, "callback", "done", late, "--note", "已回电", *at("13:00"))
+    run(cli, "log", "call", *resident("赵六", "7-3-602"), "--category", "other", "--summary",
+        "失物", "--callback-by", f"{DAY} 17:00", *at("16:00"))
+    run(cli, "log", "call", *resident("钱七", "1-1-101"), "--category", "fee", "--summary",
+        "物业费", "--callback-by", "2025-11-20 09:00", *at("23:00"))
+    run(cli, "log", "call", *resident("孙八", "4-2-402"), "--category", "repair", "--summary",
+        "灯不亮", *at("23:30"))
+    # complaints: one carried from the day before and still open, one urgent closed, one new
+    older = run(cli, "complaint", "file", *resident("周九", "6-1-701"), "--category", "noise",
+                "--content", "楼上噪音", "--urgency", "general", *at("10:00", "2025-11-18"))
+    run(cli, "complaint", "handle", older, "--action", "已联系楼上", *at("11:00", "2025-11-18"))
+    urgent = run(cli, "complaint", "file", *resident("吴十", "8-2-802"), "--category",
+                 "security", "--content", "陌生人尾随", "--urgency", "urgent", *at("09:30"))
+    run(cli, "complaint", "handle", urgent, "--action", "保安到场", *at("10:00"))
+    run(cli, "complaint", "resolve", urgent, "--result", "已处理", *at("15:00"))
+    run(cli, "complaint", "visit", urgent, "--satisfaction", "5", *at("17:00"))
+    run(cli, "complaint", "file", *resident("郑一", "9-1-901"), "--category", "parking",
+        "--content", "车位被占", "--urgency", "general", *at("10:00"))
+    # repairs: an emergency done today (arrived late), a general one from Monday overdue
+    burst = run(cli, "repair", "file", *resident("冯二", "3-1-201"), "--category",
+                "water-electric", "--content", "厨房水管爆管", "--urgency", "emergency",
+                *at("08:30"))
+    run(cli, "repair", "dispatch", burst, "--to", "wangqiang", *at("08:40"))
+    run(cli, "repair", "arrive", burst, *at("09:20"), staff="wangqiang")
+    run(cli, "repair", "done", burst, "--result", "已更换水管", *at("12:00"), staff="wangqiang")
+    monday = run(cli, "repair", "file", *resident("陈三", "2-2-202"), "--category",
+                 "doors-windows", "--content", "窗户关不严", "--urgency", "general",
+                 *at("10:00", "2025-11-17"))
+    run(cli, "repair", "dispatch", monday, "--to", "gaofeng", *at("10:30", "2025-11-17"))
+    # emergencies: one closed, one still in progress at midnight
+    water = run(cli, "emergency", "open", "--type", "water-outage", "--where", "5号楼",
+                *at("14:00"))
+    run(cli, "emergency", "log", water, "已通知自来水公司", *at("14:10"))
+    run(cli, "emergency", "close", water, "--summary", "已恢复供水", *at("16:00"))
+    run(cli, "emergency", "open", "--type", "power-outage", "--where", "2号楼", *at("22:00"))
+    # the desk: clock-ins against the roster, checklists, handovers
+    run(cli, "clock", "in", *at("07:50"))
+    run(cli, "checklist", "--ok", "all", "--problem", "printer", "--note", "卡纸", *at("08:00"))
+    run(cli, "clock", "in", *at("08:20"), staff="wangqiang")
+    run(cli, "clock", "in", *at("10:00"), staff="gaofeng")
+    run(cli, "handover", "--to", "wangqiang", *at("11:58"), staff="gaofeng")
+    run(cli, "clock", "out", "--no-handover", "--reason", "临时支援", *at("12:00"),
+        staff="gaofeng")
+    run(cli, "clock", "out", "--no-handover", "--reason", "身体不适", *at("19:00"),
+        staff="wangqiang")
+    run(cli, "clock", "in", *at("19:55"), staff="chenjing")
+    handover = run(cli, "handover", "--to", "chenjing", *at("19:58"))
+    run(cli, "handover", "accept", handover, "--no-clock-in", *at("20:00"), staff="chenjing")
+    run(cli, "clock", "out", *at("20:05"))
+    run(cli, "checklist", "--ok", "all", *at("20:10"), staff="chenjing")
+    return workspace.root
+
+
+@pytest.fixture
+def known_day(known_day_template, tmp_path):
+    root = tmp_path / "known-day"
+    shutil.copytree(known_day_template, root)
+    return Workspace(root)
+
+
+@pytest.fixture
+def cli(known_day_or_empty):
+    return Cli(known_day_or_empty.root)
+
+
+@pytest.fixture
+def known_day_or_empty(request, workspace):
+    """The known day when the test asks for it, else the fresh workspace."""
+    if "known_day" in request.fixturenames:
+        return request.getfixturevalue("known_day")
+    return workspace
+
+
+def daily_json(cli, day: str = DAY) -> dict:
+    result = cli("report", "daily", "--date", day, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_every_figure_of_a_known_day(cli, known_day):
+    report = daily_json(cli)
+    assert report["report"]["period"] == DAY and report["report"]["complete"] is True
+    assert report["report"]["as_of"] == "2025-11-20T00:00:00+08:00"
+    assert report["alerts"] == {"overdue": 2, "absent": 1, "unaccepted": 1, "unfilled": 1,
+                                "readiness": 1}
+
+    calls = report["calls"]
+    assert calls["total"] == 6
+    assert calls["by_category"] == {"consultation": 2, "fee": 2, "other": 1, "repair": 1}
+    callbacks = calls["callbacks"]
+    assert {key: callbacks[key] for key in ("promised", "kept", "late", "pending", "overdue")} \
+        == {"promised": 4, "kept": 1, "late": 1, "pending": 1, "overdue": 1}
+    assert [(item["room"], item["due"]) for item in callbacks["overdue_items"]] \
+        == [("7-3-602", "2025-11-19T17:00:00+08:00")]
+
+    complaints = report["complaints"]
+    assert {key: complaints[key] for key in ("filed", "resolved", "open", "overdue",
+                                             "awaiting_visit")} \
+        == {"filed": 2, "resolved": 1, "open": 2, "overdue": 0, "awaiting_visit": 0}
+    assert complaints["by_category"] == {"parking": 1, "security": 1}
+    assert [item["room"] for item in complaints["oldest_open"]] == ["6-1-701", "9-1-901"]
+    assert complaints["oldest_open"][0]["filed"] == "2025-11-18T10:00:00+08:00"
+    assert complaints["oldest_open"][0]["age_minutes"] == 38 * 60
+
+    repairs = report["repairs"]
+    assert {key: repairs[key] for key in ("filed", "resolved", "open", "overdue",
+                                          "awaiting_visit")} \
+        == {"filed": 1, "resolved": 1, "open": 1, "overdue": 1, "awaiting_visit": 1}
+    overdue = repairs["overdue_items"]
+    assert [(item["room"], item["assignee"], item["next_deadline"], item["overdue"])
+            for item in overdue] == [("2-2-202", "gaofeng", "arrive", True)]
+
+    rows = {(row["kind"], row["urgency"], row["limit"]):
+            (row["on_time"], row["late"], row["pending"]) for row in report["compliance"]["by_class"]}
+    assert rows == {("complaint", "general", "respond"): (0, 0, 1),
+                    ("complaint", "general", "complete"): (0, 0, 2),
+                    ("complaint", "urgent", "respond"): (1, 0, 0),
+                    ("complaint", "urgent", "complete"): (1, 0, 0),
+                    ("repair", "emergency", "respond"): (1, 0, 0),
+                    ("repair", "emergency", "arrive"): (0, 1, 0),
+                    ("repair", "emergency", "complete"): (1, 0, 0),
+                    ("repair", "general", "arrive"): (0, 1, 0),
+                    ("repair", "general", "complete"): (0, 0, 1)}
+    assert report["compliance"]["overall"] == {"on_time": 4, "late": 2, "pending": 4,
+                                               "unknown": 0, "rate": 0.667}
+
+    emergencies = report["emergencies"]
+    assert (emergencies["opened"], emergencies["in_progress"], emergencies["closed"]) == (2, 1, 1)
+    assert [(item["type"], item["steps_logged"], item["minutes_open"])
+            for item in emergencies["items"]] == [("water-outage", 1, 120.0),
+                                                  ("power-outage", 0, 120.0)]
+
+    readiness = report["readiness"]
+    assert {key: readiness[key] for key in ("checklist_runs", "runs_with_problems",
+                                            "problems_found", "problems_fixed")} \
+        == {"checklist_runs": 2, "runs_with_problems": 1, "problems_found": 1,
+            "problems_fixed": 0}
+    assert [(item["item"], item["note"], item["by"]) for item in readiness["open"]] \
+        == [("printer", "卡纸", "lina")]
+
+    attendance = report["attendance"]
+    totals = attendance["totals"]
+    assert {key: totals[key] for key in ("rostered", "attended", "late", "late_minutes",
+                                         "absent", "early_leaves", "unrostered", "on_duty")} \
+        == {"rostered": 4, "attended": 3, "late": 1, "late_minutes": 20, "absent": 1,
+            "early_leaves": 1, "unrostered": 1, "on_duty": 1}
+    assert [(item["staff"], item["anomaly"], item["minutes"])
+            for item in attendance["anomalies"]] == [
+        ("wangqiang", "early-leave", 60), ("wangqiang", "late", 20), ("sunli", "absent", None),
+        ("gaofeng", "unrostered", 120.0)]
+
+    handovers = report["handovers"]
+    assert (handovers["written"], handovers["accepted"]) == (2, 1)
+    assert [(item["from"], item["to"]) for item in handovers["unaccepted"]] \
+        == [("gaofeng", "wangqiang")]
+
+    coverage = report["coverage"]
+    assert (coverage["slots"], coverage["filled"], coverage["unfilled"]) == (5, 4, 1)
+    assert coverage["unfilled_slots"] == [{"date": DAY, "shift": "night", "role": "technician",
+                                           "start": "2025-11-19T20:00:00+08:00"}]
+    assert sum(row["calls"] for row in report["per_hour"]) == 6
+    assert report["per_hour"][23]["calls"] == 2
+    lina = next(row for row in report["per_staff"] if row["staff"] == "lina")
+    assert (lina["name"], lina["calls"], lina["rostered"], lina["attended"]) == ("李娜", 6, 1, 1)
+    assert report["skipped"] == []
+
+
+def test_a_later_event_does_not_change_a_past_day(cli, known_day):
+    before = daily_json(cli)
+    run(cli, "emergency", "close", before["emergencies"]["items"][1]["id"], "--summary", "恢复",
+        *at("01:00", "2025-11-20"))
+    assert daily_json(cli) == before
+    assert daily_json(cli, "2025-11-20")["emergencies"]["closed"] == 1
+
+
+def test_review_trends_timing_satisfaction_and_comparison(cli, known_day):
+    result = cli("report", "weekly", "--week", "2025-W47", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    review = json.loads(result.stdout)
+    assert (review["report"]["first"], review["report"]["last"]) == ("2025-11-17", "2025-11-23")
+    days = {row["date"]: row for row in review["per_day"]}
+    assert len(days) == 7
+    assert (days[DAY]["calls"], days[DAY]["complaints"], days[DAY]["repairs"],
+            days[DAY]["resolved"]) == (6, 2, 1, 2)
+    assert (days["2025-11-17"]["repairs"], days["2025-11-18"]["complaints"]) == (1, 1)
+    timing = review["timing"]
+    assert timing["complaint"]["respond"] == {"count": 2, "median_minutes": 45.0,
+                                              "p90_minutes": 60.0}
+    assert timing["repair"]["resolve"] == {"count": 1, "median_minutes": 210.0,
+                                           "p90_minutes": 210.0}
+    assert review["satisfaction"]["all"]["average"] == 5
+    assert review["satisfaction"]["all"]["visit_rate"] == 0.5
+    assert review["per_category"]["complaint"] == [
+        {"category": "security", "filed": 1, "resolved": 1},
+        {"category": "noise", "filed": 1, "resolved": 0},
+        {"category": "parking", "filed": 1, "resolved": 0}]
+    previous = {row["figure"]: row for row in review["comparison"]}
+    assert previous["calls"] == {"figure": "calls", "this": 6, "previous": 0, "change": 6}
+    assert review["previous"]["period"] == "2025-W46"
+
+
+def test_html_is_one_self_contained_file_with_charts(cli, known_day, tmp_path):
+    target = tmp_path / "week.html"
+    result = cli("report", "weekly", "--week", "2025-W47", "--format", "html", "--output",
+                 str(target))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    parser = Tags()
+    parser.feed(target.read_text(encoding="utf-8"))
+    parser.close()
+    assert parser.tags["html"] == parser.tags["body"] == 1
+    titles = parser.svg_titles
+    assert {"Daily volumes", "Deadline compliance per urgency class",
+            "Workload per person"} <= set(titles)
+    assert "script" not in parser.tags and not parser.fetches  # nothing to run, nothing fetched
+    assert "@page { size: A4" in target.read_text(encoding="utf-8")
+
+
+class Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: dict[str, int] = {}
+        self.svg_titles: list[str] = []
+        self.fetches: list[str] = []
+        self._in_svg_title = False
+        self._depth_svg = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.tags[tag] = self.tags.get(tag, 0) + 1
+        self._depth_svg += tag == "svg"
+        self._in_svg_title = tag == "title" and self._depth_svg > 0
+        self.fetches += [value for name, value in attrs if name in ("src", "href")]
+
+    def handle_endtag(self, tag):
+        self._depth_svg -= tag == "svg"
+        self._in_svg_title = False
+
+    def handle_data(self, data):
+        if self._in_svg_title and data.strip() and self.tags.get("svg") > len(self.svg_titles):
+            self.svg_titles.append(data.strip())
+
+
+def test_text_and_markdown_say_the_same_and_are_deterministic(cli, known_day):
+    text = cli("report", "daily", "--date", DAY)
+    again = cli("report", "daily", "--date", DAY)
+    assert text.exit_code == 0 and text.stdout == again.stdout
+    assert "\033[" not in text.stdout  # no colour without a terminal
+    assert "Callbacks overdue" in text.stdout and "7-3-602" in text.stdout
+    markdown = cli("report", "daily", "--date", DAY, "--format", "markdown")
+    assert markdown.stdout.startswith("# ") and "\n## Repairs\n" in markdown.stdout
+    assert "| 2-2-202 |" in markdown.stdout
+
+
+@pytest.mark.parametrize("watched, code", [("overdue", 1), ("absent,unaccepted", 1),
+                                           ("unfilled", 1), ("readiness", 1)])
+def test_fail_on_exits_1_when_such_items_exist(cli, known_day, watched, code):
+    result = cli("report", "daily", "--date", DAY, "--fail-on", watched, "--format", "json")
+    assert result.exit_code == code
+    assert json.loads(result.stdout)["report"]["period"] == DAY  # the report is still printed
+    assert watched.split(",")[0] in result.stderr
+
+
+def test_fail_on_exits_0_on_a_quiet_day_and_2_on_a_bad_word(cli, workspace):
+    quiet = cli("report", "daily", "--date", DAY, "--fail-on", "overdue,absent,unaccepted")
+    assert quiet.exit_code == 0, quiet.stderr
+    bad = cli("report", "daily", "--date", DAY, "--fail-on", "late")
+    assert bad.exit_code == 2 and "late" in bad.stderr and bad.stdout == ""
+
+
+def test_a_malformed_record_is_skipped_with_its_place(cli, workspace):
+    run(cli, "log", "call", *resident("张三", "3-2-501"), "--summary", "咨询", *at("09:00"))
+    folder = workspace.records_dir / "2025" / "11" / "19"
+    (folder / "01KA9S4G00BADBADBADBADBADB.yaml").write_text(
+        "id: 01KA9S4G00BADBADBADBADBADB\nkind: call\nschema: 1\ncreated_at: 9:00\n",
+        encoding="utf-8")
+    result = cli("report", "daily", "--date", DAY, "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["calls"]["total"] == 1
+    assert "skipped: records/2025/11/19/01KA9S4G00BADBADBADBADBADB.yaml:4:" in result.stderr
+    assert any(line.startswith("records/2025/11/19/01KA9S4G00BADBADBADBADBADB.yaml:4: "
+                               "created_at") for line in json.loads(result.stdout)["skipped"])
+
+
+def test_month_boundaries_follow_the_site_zone(cli, workspace):
+    run(cli, "log", "call", *resident("张三", "3-2-501"), "--summary", "月底",
+        *at("23:30", "2025-11-30"))
+    run(cli, "log", "call", *resident("李四", "3-2-502"), "--summary", "月初",
+        *at("00:10", "2025-12-01"))
+    assert daily_json(cli, "2025-11-30")["calls"]["total"] == 1
+    assert daily_json(cli, "2025-12-01")["calls"]["total"] == 1
+    november = json.loads(cli("report", "monthly", "--month", "2025-11", "--format",
+                              "json").stdout)
+    assert november["totals"]["calls"] == 1 and november["per_day"][-1] == {
+        "date": "2025-11-30", "calls": 1, "complaints": 0, "repairs": 0, "emergencies": 0,
+        "resolved": 0, "callbacks": 0}
+    december = json.loads(cli("report", "monthly", "--month", "2025-12", "--format",
+                              "json").stdout)
+    assert december["totals"]["calls"] == 1
+    assert december["comparison"][0] == {"figure": "calls", "this": 1, "previous": 1,
+                                         "change": 0}
+
+
+def test_period_resolution():
+    from dutyctl.reports import period
+
+    now = datetime(2025, 12, 3, 9, 0, tzinfo=SHANGHAI)
+    day = period.resolve_daily("2025-11-30", SHANGHAI, now)
+    late_call = datetime(2025, 11, 30, 15, 30, tzinfo=ZoneInfo("UTC"))  # 23:30 in Shanghai
+    assert day.contains(late_call) and not period.resolve_daily(
+        "2025-12-01", SHANGHAI, now).contains(late_call)
+    assert period.resolve_daily("yesterday", SHANGHAI, now).first == date(2025, 12, 2)
+    week = period.resolve_weekly("last", SHANGHAI, now)
+    assert (week.first, week.last, week.label) == (date(2025, 11, 24), date(2025, 11, 30),
+                                                   "2025-W48")
+    assert period.resolve_weekly("2025-W01", SHANGHAI, now).first == date(2024, 12, 30)
+    month = period.resolve_monthly("last", SHANGHAI, now)
+    assert (month.first, month.last) == (date(2025, 11, 1), date(2025, 11, 30))
+    assert month.previous().first == date(2025, 10, 1)
+    assert period.resolve_monthly(None, SHANGHAI, now).as_of(now) == now
+
+
+def test_generated_workspace_passes_check_and_reports(tmp_path):
+    from benchmarks.workspace_gen import generate
+    from dutyctl.check import check_workspace
+    from dutyctl.reports import build, period
+    from dutyctl.workspace import Workspace
+
+    made = generate(tmp_path / "site", date(2025, 11, 17), date(2025, 11, 19), per_day=30)
+    workspace = Workspace((tmp_path / "site").resolve())
+    assert made["records"] > 60
+    assert check_workspace(workspace) == []
+    now = datetime(2025, 12, 1, tzinfo=SHANGHAI)
+    report = build.daily(workspace, period.resolve_daily("2025-11-19", SHANGHAI, now), now)
+    assert report.data["calls"]["total"] > 0 and report.data["coverage"]["slots"] >= 3
+    again = build.daily(workspace, period.resolve_daily("2025-11-19", SHANGHAI, now), now)
+    assert again.data == report.data  # the second run reads through the index
+
+
+def test_installed_binary_makes_the_demo_weekly_html(dutyctl_command, tmp_path):
+    demo = tmp_path / "demo"
+    shutil.copytree(REPO / "examples" / "demo", demo)
+    done = run_dutyctl(dutyctl_command, "report", "weekly", "--format", "html", root=demo)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("<!DOCTYPE html>") and done.stdout.count("<svg") >= 3
+    assert "nothing recorded since" in done.stderr or done.stderr == ""
