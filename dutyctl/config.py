@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from datetime import time, timedelta, tzinfo
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
+from typing import Iterator, Mapping
 
 from dutyctl import timeutil, yamlio
 from dutyctl.errors import DutyError, Problem, ProblemsFound
 from dutyctl.messages import t
-from dutyctl.schema import Fields
+from dutyctl.schema import Fields, yaml_misread
 
 CONFIG_FILE = "dutyctl.yaml"
 TICKET_KINDS = ("call", "complaint", "repair")
@@ -82,6 +82,7 @@ class SiteConfig:
     mask_phone: bool
     auto_commit: bool
     emergencies: Mapping[str, EmergencyType]
+    clock_in_window_minutes: int = 120  # a clock-in this long before a shift counts for it
 
 
 def _catalogue(fields: Fields | None, key_hint: str) -> Catalogue:
@@ -93,8 +94,19 @@ def _catalogue(fields: Fields | None, key_hint: str) -> Catalogue:
         if isinstance(value, str) and value.strip():
             names[str(key)] = value
         else:
-            fields.problem(key, t("expected the display name of this {what}", what=key_hint))
+            fields.problem(key, t("expected the display name of this {what}", what=key_hint)
+                           + yaml_misread(value))
     return Catalogue(MappingProxyType(names))
+
+
+def _entries(fields: Fields | None) -> Iterator[tuple[str, Fields]]:
+    """(id, fields) for each entry of a section that is a mapping; the others are problems."""
+    if fields is None:
+        return
+    for key in fields.data:
+        sub = fields.mapping(key)
+        if sub is not None and sub.ok:
+            yield str(key), sub
 
 
 def _categories(fields: Fields | None) -> dict[str, Catalogue]:
@@ -124,17 +136,10 @@ def _urgency_class(class_id: str, fields: Fields) -> UrgencyClass:
 
 def _urgency(fields: Fields | None) -> dict[str, UrgencyScheme]:
     schemes = {}
-    if fields is None:
-        return schemes
-    for kind in fields.data:
-        section = fields.mapping(kind)
+    for kind, section in _entries(fields):
         section.unknown(("default", "classes", "keywords"))
-        classes_fields = section.mapping("classes")
-        classes = {}
-        if classes_fields:
-            for class_id in classes_fields.data:
-                sub = classes_fields.mapping(class_id)
-                classes[str(class_id)] = _urgency_class(str(class_id), sub)
+        classes = {class_id: _urgency_class(class_id, sub)
+                   for class_id, sub in _entries(section.mapping("classes"))}
         default = section.text("default", choices=list(classes) or None)
         keywords = {}
         if (words := section.mapping("keywords", required=False)) is not None:
@@ -142,38 +147,32 @@ def _urgency(fields: Fields | None) -> dict[str, UrgencyScheme]:
                 if class_id not in classes:
                     words.problem(class_id, t("no urgency class '{id}'", id=class_id))
                 keywords[str(class_id)] = tuple(words.text_list(class_id))
-        schemes[str(kind)] = UrgencyScheme(default or "", MappingProxyType(classes),
-                                           MappingProxyType(keywords))
+        schemes[kind] = UrgencyScheme(default or "", MappingProxyType(classes),
+                                      MappingProxyType(keywords))
     return schemes
 
 
 def _departments(fields: Fields | None) -> dict[str, Department]:
     result = {}
-    if fields is None:
-        return result
-    for dept_id in fields.data:
-        sub = fields.mapping(dept_id)
+    for dept_id, sub in _entries(fields):
         sub.unknown(("name", "outside", "phone"))
-        result[str(dept_id)] = Department(str(dept_id), sub.text("name") or str(dept_id),
-                                          sub.boolean("outside", False),
-                                          sub.phone("phone", required=False))
+        result[dept_id] = Department(dept_id, sub.text("name") or dept_id,
+                                     sub.boolean("outside", False),
+                                     sub.phone("phone", required=False))
     return result
 
 
 def _emergencies(fields: Fields | None, departments: Mapping[str, Department]) -> dict:
     result = {}
-    if fields is None:
-        return result
-    for type_id in fields.data:
-        sub = fields.mapping(type_id)
+    for type_id, sub in _entries(fields):
         sub.unknown(("name", "steps", "notify"))
         notify = sub.text_list("notify")
         for dept in notify:
             if dept not in departments:
                 sub.problem("notify", t("no department '{id}'", id=dept))
-        result[str(type_id)] = EmergencyType(str(type_id), sub.text("name") or str(type_id),
-                                             tuple(sub.text_list("steps", required=True)),
-                                             tuple(notify))
+        result[type_id] = EmergencyType(type_id, sub.text("name") or type_id,
+                                        tuple(sub.text_list("steps", required=True)),
+                                        tuple(notify))
     return result
 
 
@@ -222,9 +221,16 @@ def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Probl
         auto_commit=git.boolean("auto_commit", True) if git else True,
         emergencies=MappingProxyType(_emergencies(top.mapping("emergencies", required=False),
                                                   departments)),
+        clock_in_window_minutes=(attendance.integer("clock_in_window_minutes", False, 0, 120)
+                                 if attendance else 120),
     )
-    if attendance:
-        attendance.unknown(("grace_minutes", "arrive_early_minutes"))
+    # a misspelt key (auto_comit: false) must not be silently ignored
+    for section, allowed in ((hours, ("start", "end")),
+                             (attendance, ("grace_minutes", "arrive_early_minutes",
+                                           "clock_in_window_minutes")),
+                             (privacy, ("mask_phone",)), (git, ("auto_commit",))):
+        if section:
+            section.unknown(allowed)
     return (None if tz is None else config), problems
 
 

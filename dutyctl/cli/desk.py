@@ -1,0 +1,616 @@
+"""The shift desk: clock in/out, checklist, handover, attendance (seed 3.4, 3.5, 4.1).
+
+Creating commands print ids on stdout (one per line); what the desk should read (verdicts,
+open items, warnings) goes to stderr, so scripts can take stdout as it is.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from typing import List, Optional
+
+import typer
+
+from dutyctl.cli import options
+from dutyctl.cli import session as session_module
+from dutyctl.cli.session import Session
+from dutyctl.errors import InputError
+from dutyctl.messages import t
+
+clock_app = typer.Typer(help="Duty registration (值班登记): clock in and out against the roster.",
+                        no_args_is_help=True)
+checklist_app = typer.Typer()  # help: the callback's docstring
+handover_app = typer.Typer()  # help: the callback's docstring
+
+OK_WORDS = ("ok", "o", "y", "yes", "好", "正常")
+PROBLEM_WORDS = ("problem", "p", "n", "no", "x", "问题")
+PERSON = typer.Option(None, "--staff", metavar="ID", help="Only this staff member.")
+
+
+def _say(text: str) -> None:
+    typer.echo(text, err=True)
+
+
+def _ask(text: str, **options):
+    """Prompts go to stderr: stdout carries only the ids a command prints."""
+    return typer.prompt(text, err=True, **options)
+
+
+def _yes(text: str, default: bool) -> bool:
+    return typer.confirm(text, default=default, err=True)
+
+
+def _interactive() -> bool:
+    return session_module.interactive()  # looked up at call time: tests monkeypatch it
+
+
+def _need(value: str | None, flag: str, label: str) -> str:
+    """Session.need, prompting on stderr like every desk prompt."""
+    if value is not None and value.strip():
+        return value
+    if not _interactive():
+        raise InputError(t("missing {flag} ({label})", flag=flag, label=label))
+    return _ask(label)
+
+
+def _person(session: Session, staff: str | None, moment: datetime) -> str:
+    """Who clocks, checks or hands over: --staff or $DUTYCTL_USER, never guessed."""
+    named = _need(staff or os.environ.get("DUTYCTL_USER"), "--staff", t("your staff id"))
+    return session.actor(named, moment)
+
+
+def _local(moment: datetime | None, tz, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    return moment.astimezone(tz).strftime(fmt) if moment else ""
+
+
+# -- clock ------------------------------------------------------------------------------------
+
+
+def _clock_in_text(verdict, staff: str, moment: datetime, config) -> str:
+    from dutyctl.desk.attendance import LATE, ON_TIME, UNROSTERED
+    from dutyctl.desk.duty import slot_label
+
+    tz = config.tz
+    head = t("{staff} clocked in at {at}", staff=staff, at=_local(moment, tz))
+    if verdict.verdict == ON_TIME:
+        early = t(", {minutes} min early", minutes=verdict.early_minutes) \
+            if verdict.early_minutes else ""
+        return head + t(": on time for {slot}{early}", slot=slot_label(verdict.slot, tz),
+                        early=early)
+    if verdict.verdict == LATE:
+        return head + t(": LATE by {minutes} min for {slot} (grace {grace} min)",
+                        minutes=verdict.late_minutes, slot=slot_label(verdict.slot, tz),
+                        grace=config.grace_minutes)
+    if verdict.verdict == UNROSTERED:
+        following = t(" (next rostered: {slot})", slot=slot_label(verdict.next_slot, tz)) \
+            if verdict.next_slot else ""
+        return head + t(": NOT ROSTERED now, recorded and flagged{following}",
+                        following=following)
+    return head + t(": not compared with a roster")
+
+
+@clock_app.command("in")
+def clock_in(
+    ctx: typer.Context,
+    note: str = typer.Option(None, "--note", help="A remark kept with the clock-in."),
+    at: str = options.AT,
+    staff: str = options.STAFF,
+) -> None:
+    """Register the start of duty, compared with the roster; prints the new duty id.
+
+    On time, late by N minutes (after attendance.grace_minutes), or not rostered (allowed,
+    flagged). Refused with exit 2, nothing written, when already clocked in."""
+    from dutyctl.desk import duty, handover
+
+    session: Session = ctx.obj
+    moment = session.when(at)
+    person = _person(session, staff, moment)
+    record, verdict = duty.clock_in(session.workspace, person, moment, _say, note)
+    session.commit([record.path], f"clock in {person} {verdict.verdict}")
+    typer.echo(record.id)
+    _say(_clock_in_text(verdict, person, moment, session.config))
+    for waiting in handover.pending_handovers(session.store, person):
+        _say(t("handover {id} from {sender} waits for you: dutyctl handover accept {id}",
+               id=waiting.short_id, sender=waiting.get("from")))
+
+
+def _clock_out_text(plan, staff: str, config) -> str:
+    from dutyctl.desk.duty import slot_label
+
+    tz = config.tz
+    worked = plan.at - plan.duty.created_at
+    hours, minutes = divmod(int(worked.total_seconds() // 60), 60)
+    head = t("{staff} clocked out at {at} after {hours}h{minutes:02d}", staff=staff,
+             at=_local(plan.at, tz), hours=hours, minutes=minutes)
+    verdict = plan.verdict
+    if not verdict.known:
+        return head + t(": not compared with a roster")
+    if verdict.slot is None:
+        return head + t(": not rostered")
+    if verdict.early_minutes:
+        return head + t(": LEFT EARLY by {minutes} min ({slot})", minutes=verdict.early_minutes,
+                        slot=slot_label(verdict.slot, tz))
+    return head + t(": shift done ({slot})", slot=slot_label(verdict.slot, tz))
+
+
+def _ask_notes() -> list[str]:
+    notes = []
+    while True:
+        text = _ask(t("free-text item (empty line to finish)"), default="",
+                            show_default=False)
+        if not text.strip():
+            return notes
+        notes.append(text.strip())
+
+
+@clock_app.command("out")
+def clock_out(
+    ctx: typer.Context,
+    no_handover: bool = typer.Option(False, "--no-handover",
+                                     help="Leave without a written handover although someone "
+                                          "takes over (needs --reason)."),
+    reason: str = typer.Option(None, "--reason", help="Why there is no handover."),
+    at: str = options.AT,
+    staff: str = options.STAFF,
+) -> None:
+    """End the duty; prints the duty id (and the id of a handover written here).
+
+    Leaving early is flagged. When the roster has someone taking over and no handover was
+    written during this duty, asks for one at a terminal; without one, pass --no-handover
+    --reason TEXT, else it refuses (exit 2, nothing written)."""
+    from dutyctl.desk import duty
+
+    session: Session = ctx.obj
+    if reason and not no_handover:
+        raise InputError(t("--reason goes with --no-handover"))
+    moment = session.when(at)
+    person = _person(session, staff, moment)
+    plan = duty.plan_clock_out(session.workspace, person, moment, _say)
+    written = None
+    if plan.needs_handover:
+        relief = plan.relief[0]
+        if no_handover:
+            reason = _need(reason, "--reason", t("why there is no handover"))
+        elif not _interactive():
+            raise InputError(t("{relief} takes over ({slot}) and {staff} wrote no handover "
+                               "during this duty: write one first (dutyctl handover --to "
+                               "{relief}) or pass --no-handover --reason TEXT; nothing written",
+                               relief=relief.staff, staff=person,
+                               slot=duty.slot_label(relief, session.config.tz)))
+        elif _yes(t("{relief} takes over ({slot}). Write the handover now?",
+                    relief=relief.staff, slot=duty.slot_label(relief, session.config.tz)),
+                  default=True):
+            to = session.actor(_ask(t("hand over to"), default=relief.staff), moment)
+            written = _write_handover(session, person, to, _ask_notes(), moment)
+        else:
+            reason = _need(reason, "--reason", t("why there is no handover"))
+    record = duty.clock_out(session.store, plan, handover_id=written.id if written else None,
+                            no_handover_reason=reason)
+    paths = ([written.path] if written else []) + [record.events[-1].path]
+    session.commit(paths, f"clock out {person}")
+    typer.echo(record.id)
+    if written:
+        typer.echo(written.id)
+    _say(_clock_out_text(plan, person, session.config))
+
+
+@clock_app.command("status")
+def clock_status(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
+    """Who is clocked in now (duties not yet clocked out)."""
+    from dutyctl import timeutil
+    from dutyctl.desk.duty import on_duty_now
+
+    session: Session = ctx.obj
+    tz = session.config.tz
+    rows = []
+    for record in on_duty_now(session.store):
+        slot = record.get("slot") or {}
+        rows.append({"id": record.id if fmt != "table" else record.short_id,
+                     "staff": record.get("staff"), "since": _local(record.created_at, tz),
+                     "verdict": record.get("verdict"), "shift": slot.get("shift"),
+                     "role": slot.get("role"),
+                     "until": _local(timeutil.from_iso(slot.get("end")), tz) or None})
+    session.emit(rows, fmt, [("id", "id"), ("staff", "staff"), ("since", "since"),
+                             ("verdict", "verdict"), ("shift", "shift"), ("role", "role"),
+                             ("until", "shift ends")])
+
+
+# -- checklist --------------------------------------------------------------------------------
+
+
+def _ask_item(item: str, name: str, open_problem, tz):
+    """One item at the terminal: (answer, record the earlier problem fixed?)."""
+    from dutyctl.desk.checklist import Answer
+
+    if open_problem is not None:
+        _say(t("  {item} has an open problem since {since}: {note}", item=item,
+               since=_local(open_problem.created_at, tz), note=open_problem.get("note")))
+    while True:
+        reply = _ask(t("{item} {name} [ok/problem]", item=item, name=name),
+                             default="ok").strip().lower()
+        if reply in OK_WORDS:
+            fixed = open_problem is not None and _yes(
+                t("record the open problem of {item} fixed?", item=item), default=False)
+            return Answer(item, True), fixed
+        if reply in PROBLEM_WORDS:
+            note = _ask(t("what is wrong with {item}", item=item))
+            return Answer(item, False, note), False
+        _say(t("answer ok or problem"))
+
+
+def _with_note(answer):
+    """A problem given by flag without its --note: asked at a terminal, else refused."""
+    if answer.ok or answer.note:
+        return answer
+    note = _need(None, "--note", t("what is wrong with {item}", item=answer.item))
+    return type(answer)(answer.item, False, note)
+
+
+@checklist_app.callback(invoke_without_command=True)
+def checklist(
+    ctx: typer.Context,
+    ok: Optional[List[str]] = typer.Option(None, "--ok", metavar="ITEM|all",
+                                           help="Items found ok; 'all' = every item not named "
+                                                "by --problem or --fixed. Repeatable."),
+    problem: Optional[List[str]] = typer.Option(None, "--problem", metavar="ITEM",
+                                                help="An item found wrong; repeatable."),
+    note: Optional[List[str]] = typer.Option(None, "--note", metavar="TEXT",
+                                             help="What is wrong: the n-th --note goes with "
+                                                  "the n-th --problem."),
+    fixed: Optional[List[str]] = typer.Option(None, "--fixed", metavar="ITEM",
+                                              help="Item ok now: also record its open problem "
+                                                   "fixed. Repeatable."),
+    at: str = options.AT,
+    staff: str = options.STAFF,
+) -> None:
+    """Run the readiness checklist of dutyctl.yaml; prints the run's id.
+
+    At a terminal, asks item by item (ok / problem + note). For scripts: --ok all, or
+    --ok all --problem printer --note "卡纸". A problem stays open, in every handover, until
+    recorded fixed (dutyctl checklist fix ITEM|ID --note TEXT, or --fixed ITEM)."""
+    if ctx.invoked_subcommand:
+        return
+    from dutyctl.desk import checklist as core
+
+    session: Session = ctx.obj
+    config, store, tz = session.config, session.store, session.config.tz
+    items = list(config.checklist.names)
+    if not items:
+        raise InputError(t("dutyctl.yaml has no checklist items (section checklist:)"))
+    moment = session.when(at)
+    person = _person(session, staff, moment)
+    fixed = list(fixed or [])
+    answers = core.answers_from_flags(items, [*(ok or []), *fixed], problem or [], note or [])
+    already = core.open_by_item(store)
+    not_open = [item for item in fixed if item not in already and item in items]
+    if not_open:
+        raise InputError(t("--fixed {item}: it has no open problem", item=not_open[0]))
+    answers = [_with_note(answer) for answer in answers]
+    rest = core.unanswered(items, answers)
+    if rest and not _interactive():
+        raise InputError(t("not answered: {items}: pass --ok all (or --ok ITEM, --problem ITEM "
+                           "--note TEXT); nothing written", items=", ".join(rest)))
+    for item in rest:
+        answer, was_fixed = _ask_item(item, config.checklist.name(item), already.get(item), tz)
+        answers.append(answer)
+        if was_fixed:
+            fixed.append(item)
+    answers.sort(key=lambda answer: items.index(answer.item))
+    result = core.record_checklist(store, config, answers, at=moment, by=person,
+                                   fixed_items=fixed)
+    session.commit(result.paths, f"checklist {person} {result.run.status}")
+    typer.echo(result.run.id)
+    _report_checklist(result, answers, tz)
+
+
+def _report_checklist(result, answers, tz) -> None:
+    good = [answer.item for answer in answers if answer.ok]
+    if good:
+        _say(t("ok: {items}", items=", ".join(good)))
+    for record in result.new_problems:
+        _say(t("PROBLEM {item}: {note} (open as {id})", item=record.get("item"),
+               note=record.get("note"), id=record.short_id))
+    for record in result.rechecked:
+        _say(t("PROBLEM {item} still open since {since}: {note} ({id})", item=record.get("item"),
+               since=_local(record.created_at, tz), note=record.events[-1].note,
+               id=record.short_id))
+    for record in result.fixed:
+        _say(t("fixed: {item} ({id})", item=record.get("item"), id=record.short_id))
+    for record in result.still_open:
+        _say(t("{item} answered ok but its problem {id} stays open: dutyctl checklist fix "
+               "{item} --note TEXT", item=record.get("item"), id=record.short_id))
+
+
+@checklist_app.command("fix")
+def checklist_fix(
+    ctx: typer.Context,
+    target: str = typer.Argument(..., metavar="ITEM|ID",
+                                 help="A checklist item with an open problem, or a problem id."),
+    note: str = typer.Option(None, "--note", help="What was done."),
+    at: str = options.AT,
+    staff: str = options.STAFF,
+) -> None:
+    """Record a readiness problem fixed; prints the problem's id."""
+    from dutyctl.desk import checklist as core
+
+    session: Session = ctx.obj
+    moment = session.when(at)
+    person = _person(session, staff, moment)
+    record = core.find_problem(session.store, session.config, target)
+    text = _need(note, "--note", t("what was done"))
+    updated = core.fix_problem(session.store, record, at=moment, by=person, note=text)
+    session.commit([updated.events[-1].path], f"readiness fixed {record.get('item')}")
+    typer.echo(record.id)
+    _say(t("fixed: {item} ({id})", item=record.get("item"), id=record.short_id))
+
+
+@checklist_app.command("problems")
+def checklist_problems(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
+    """Readiness problems still open, oldest first."""
+    from dutyctl.desk import checklist as core
+
+    session: Session = ctx.obj
+    tz, wide = session.config.tz, fmt != "table"
+    rows = [{"id": record.id if wide else record.short_id, "item": record.get("item"),
+             "name": record.get("item_name"), "since": _local(record.created_at, tz),
+             "by": record.recorded_by, "note": record.get("note"),
+             "rechecks": sum(event.action == "recheck" for event in record.events)}
+            for record in core.open_problems(session.store)]
+    session.emit(rows, fmt, [("id", "id"), ("item", "item"), ("name", "name"),
+                             ("since", "since"), ("by", "by"), ("note", "note"),
+                             ("rechecks", "rechecks")])
+
+
+# -- handover ---------------------------------------------------------------------------------
+
+
+def _write_handover(session: Session, person: str, to: str, notes: list[str], moment):
+    from dutyctl.desk import duty, handover
+
+    store = session.store
+    items = handover.open_items(store, moment)
+    current = duty.open_duty(store, person)
+    return handover.write_handover(store, by=person, to=to, at=moment, items=items, notes=notes,
+                                   duty_id=current.id if current else None)
+
+
+def _show_items(record, tz, now: datetime) -> None:
+    from dutyctl.desk.handover import items_of
+
+    items = items_of(record)
+    _say(t("handover {id}: {sender} -> {to} at {at}, {count} open item(s)",
+           id=record.short_id, sender=record.get("from"), to=record.get("to"),
+           at=_local(record.created_at, tz), count=len(items)))
+    for item in items:
+        due = ""
+        if item.due:
+            late = t(" OVERDUE") if item.due < now else ""
+            due = t(" due {due}{late}", due=_local(item.due, tz), late=late)
+        _say(f"  {item.label:<10} {item.record[:12]}  {item.room or '':<10} {item.text}"
+             f"  ({item.status}, {_local(item.since, tz)}{due})")
+    for text in record.get("notes") or ():
+        _say(f"  {t('note'):<10} {text}")
+
+
+@handover_app.callback(invoke_without_command=True)
+def handover_write(
+    ctx: typer.Context,
+    to: str = typer.Option(None, "--to", metavar="ID", help="The incoming person."),
+    note: Optional[List[str]] = typer.Option(None, "--note", metavar="TEXT",
+                                             help="A free-text item; repeatable."),
+    at: str = options.AT,
+    staff: str = options.STAFF,
+) -> None:
+    """Write the handover to the incoming person; prints its id.
+
+    Gathers every open item: emergencies in progress, open complaints and repairs, callbacks
+    due, open readiness problems, plus each --note. Subcommands: accept, pending, show."""
+    if ctx.invoked_subcommand:
+        return
+    from dutyctl.desk import duty
+
+    session: Session = ctx.obj
+    moment = session.when(at)
+    person = _person(session, staff, moment)
+    if to is None and _interactive():
+        suggested = duty.suggest_relief(session.workspace, person, moment, _say)
+        to = _ask(t("hand over to"), default=suggested) if suggested \
+            else _ask(t("hand over to"))
+    to = session.actor(_need(to, "--to", t("the incoming person")), moment)
+    notes = list(note or [])
+    if not notes and _interactive():
+        notes = _ask_notes()
+    record = _write_handover(session, person, to, notes, moment)
+    session.commit([record.path], f"handover {person} -> {to}")
+    typer.echo(record.id)
+    _show_items(record, session.config.tz, moment)
+
+
+@handover_app.command("accept")
+def handover_accept(
+    ctx: typer.Context,
+    handover_id: str = typer.Argument(None, metavar="[ID]",
+                                      help="Default: the one handover waiting for you."),
+    clock_in: Optional[bool] = typer.Option(None, "--clock-in/--no-clock-in",
+                                            help="Also clock in (asked at a terminal when not "
+                                                 "on duty; default without one: no)."),
+    at: str = options.AT,
+    staff: str = options.STAFF,
+) -> None:
+    """Accept a handover as the incoming person (the second signature); prints its id, then
+    the new duty id when it clocks you in."""
+    from dutyctl.desk import duty, handover
+
+    session: Session = ctx.obj
+    store, tz = session.store, session.config.tz
+    moment = session.when(at)
+    person = _person(session, staff, moment)
+    record = handover.choose_pending(store, handover_id, person)
+    handover.check_acceptable(record, person, moment)
+    current = duty.open_duty(store, person)
+    if current is not None:
+        if clock_in:
+            _say(t("{staff} is on duty since {since}: not clocked in again", staff=person,
+                   since=_local(current.created_at, tz)))
+        clock_in = False
+    elif clock_in is None:
+        clock_in = _interactive() and _yes(t("clock {staff} in now?", staff=person),
+                                                    default=True)
+    started, verdict = duty.clock_in(session.workspace, person, moment, _say) if clock_in \
+        else (None, None)
+    accepted = handover.accept_handover(store, record, by=person, at=moment,
+                                        duty_id=started.id if started else None)
+    paths = ([started.path] if started else []) + [accepted.events[-1].path]
+    session.commit(paths, f"handover {record.short_id} accepted by {person}")
+    typer.echo(record.id)
+    if started:
+        typer.echo(started.id)
+    _show_items(accepted, tz, moment)
+    if verdict is not None:
+        _say(_clock_in_text(verdict, person, moment, session.config))
+    elif current is None:
+        _say(t("{staff} is not clocked in: dutyctl clock in", staff=person))
+
+
+@handover_app.command("pending")
+def handover_pending(
+    ctx: typer.Context,
+    to: str = typer.Option(None, "--to", metavar="ID", help="Only those for this person."),
+    fmt: str = options.FORMAT,
+) -> None:
+    """Handovers never accepted, oldest first."""
+    from dutyctl.desk.handover import pending_handovers
+
+    session: Session = ctx.obj
+    tz, now, wide = session.config.tz, session.now(), fmt != "table"
+    rows = [{"id": record.id if wide else record.short_id,
+             "written": record.created_at if wide else _local(record.created_at, tz),
+             "from": record.get("from"), "to": record.get("to"),
+             "items": len(record.get("items") or ()), "notes": len(record.get("notes") or ()),
+             "waiting_hours": round(max(0.0, (now - record.created_at).total_seconds()) / 3600,
+                                    1)}
+            for record in pending_handovers(session.store, to)]
+    session.emit(rows, fmt, [("id", "id"), ("written", "written"), ("from", "from"),
+                             ("to", "to"), ("items", "items"), ("notes", "notes"),
+                             ("waiting_hours", "waiting h")])
+
+
+@handover_app.command("show")
+def handover_show(
+    ctx: typer.Context,
+    handover_id: str = typer.Argument(..., metavar="ID", help="Id or unambiguous prefix."),
+    fmt: str = options.FORMAT,
+) -> None:
+    """One handover: who, when, accepted or not, every item and note."""
+    from dutyctl.desk.handover import KIND, accepted_event, items_of
+
+    session: Session = ctx.obj
+    tz = session.config.tz
+    record = session.store.get(handover_id)
+    if record.kind != KIND:
+        raise InputError(t("{id} is a {kind}, not a handover", id=record.short_id,
+                           kind=record.kind))
+    accepted = accepted_event(record)
+    document = {"id": record.id, "status": record.status, "from": record.get("from"),
+                "to": record.get("to"), "written": record.created_at,
+                "accepted": accepted.at if accepted else None,
+                "accepted_by": accepted.by if accepted else None,
+                "items": [item.to_data() for item in items_of(record)],
+                "notes": list(record.get("notes") or ())}
+    if fmt != "table":
+        session.emit(document, fmt)
+        return
+    for key in ("id", "status", "from", "to", "written", "accepted"):
+        value = document[key]
+        typer.echo(f"{key}: {_local(value, tz) if isinstance(value, datetime) else value or ''}")
+    rows = [{"kind": item.label, "id": item.record[:12], "status": item.status,
+             "room": item.room, "text": item.text, "since": _local(item.since, tz),
+             "due": _local(item.due, tz)} for item in items_of(record)]
+    rows += [{"kind": t("note"), "text": text} for text in document["notes"]]
+    if rows:
+        typer.echo("")
+        session.emit(rows, "table", [("kind", "kind"), ("id", "id"), ("status", "status"),
+                                     ("room", "room"), ("text", "text"), ("since", "since"),
+                                     ("due", "due")])
+
+
+# -- attendance -------------------------------------------------------------------------------
+
+SUMMARY_COLUMNS = [("staff", "staff"), ("name", "name"), ("rostered", "rostered"),
+                   ("attended", "attended"), ("late", "late"), ("late_minutes", "late min"),
+                   ("early_leaves", "early"), ("early_minutes", "early min"),
+                   ("absent", "absent"), ("upcoming", "upcoming"),
+                   ("unrostered", "unrostered"), ("open", "no clock-out"),
+                   ("hours_worked", "hours"), ("hours_rostered", "rostered h")]
+DETAIL_COLUMNS = [("date", "date"), ("shift", "shift"), ("role", "role"), ("staff", "staff"),
+                  ("start", "start"), ("end", "end"), ("clock_in", "in"),
+                  ("clock_out", "out"), ("result", "result"), ("late_minutes", "late min"),
+                  ("early_minutes", "early min")]
+
+
+def _hours(delta) -> float:
+    return round(delta.total_seconds() / 3600, 2)
+
+
+def _summary_rows(report, names: dict) -> list[dict]:
+    return [{"staff": person.staff, "name": names.get(person.staff, ""),
+             "rostered": person.rostered, "attended": person.attended, "late": person.late,
+             "late_minutes": person.late_minutes, "early_leaves": person.early_leaves,
+             "early_minutes": person.early_minutes, "absent": person.absent,
+             "upcoming": person.upcoming, "unrostered": person.unrostered,
+             "open": person.open_sessions, "hours_worked": _hours(person.worked),
+             "hours_rostered": _hours(person.rostered_time)} for person in report.people]
+
+
+def _detail_rows(report, tz) -> list[dict]:
+    rows = []
+    for outcome in report.outcomes:
+        slot = outcome.slot
+        result = outcome.result + (t(", left early") if outcome.early_minutes else "") + (
+            t(", on duty") if outcome.on_duty else "")
+        rows.append({"date": slot.date.isoformat(), "shift": slot.shift_id, "role": slot.role,
+                     "staff": slot.staff, "start": _local(slot.start, tz),
+                     "end": _local(slot.end, tz), "clock_in": _local(outcome.clock_in, tz),
+                     "clock_out": _local(outcome.clock_out, tz), "result": result,
+                     "late_minutes": outcome.late_minutes,
+                     "early_minutes": outcome.early_minutes})
+    for session in report.unrostered:
+        rows.append({"date": _local(session.start, tz, "%Y-%m-%d"), "staff": session.staff,
+                     "clock_in": _local(session.start, tz), "clock_out": _local(session.end, tz),
+                     "result": "unrostered"})
+    return sorted(rows, key=lambda row: (row["date"], row.get("start") or row["clock_in"],
+                                         row["staff"]))
+
+
+def attendance(
+    ctx: typer.Context,
+    month: str = typer.Option(None, "--month", metavar="YYYY-MM", help="Default: this month."),
+    staff: str = PERSON,
+    detail: bool = typer.Option(False, "--detail", help="One row per rostered shift and per "
+                                                        "unrostered duty instead of per person."),
+    fmt: str = options.FORMAT,
+) -> None:
+    """Attendance per person: rostered shifts, attended, late (count, minutes), early leaves,
+    absences, unrostered duties, hours worked against hours rostered."""
+    from dutyctl import people, timeutil
+    from dutyctl.desk.duty import attendance_for
+
+    session: Session = ctx.obj
+    now = session.now()
+    first, last = timeutil.parse_month(month or now.strftime("%Y-%m"))
+    if staff:
+        people.resolve_actor(session.workspace, staff, now)
+    report = attendance_for(session.workspace, first, last, now, staff)
+    if detail:
+        session.emit(_detail_rows(report, session.config.tz), fmt, DETAIL_COLUMNS)
+        return
+    names = people.staff_ids(session.workspace) or {}
+    session.emit(_summary_rows(report, names), fmt, SUMMARY_COLUMNS)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(clock_app, name="clock")
+    app.add_typer(checklist_app, name="checklist")
+    app.add_typer(handover_app, name="handover")
+    app.command("attendance")(attendance)

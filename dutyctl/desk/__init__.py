@@ -1,0 +1,10 @@
+"""The shift desk (seed 3.4, 3.5, 4.1): clocking in and out, attendance against the roster,
+the readiness checklist and the written handover. No typer here: the CLI is dutyctl/cli/desk.py.
+
+Modules:
+- roster: the one place that reads the roster (dutyctl.roster.duty, imported lazily).
+- attendance: pure functions over (slots, duty sessions): verdicts and the monthly report.
+- duty: clock in / clock out against the store.
+- checklist: readiness runs and their open problems.
+- handover: gathering open items, writing and accepting handovers.
+"""

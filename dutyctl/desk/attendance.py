@@ -1,0 +1,269 @@
+"""Attendance (seed 3.4) as pure functions over roster slots and duty sessions.
+
+A slot is anything with the roster's Slot fields (date, shift_id, shift_name, role, staff,
+start, end); a DutySession is one clock-in with its clock-out (None while on duty). The rules:
+
+- A clock-in is *for* the person's earliest slot with start - window <= clock-in < end
+  (window: attendance.clock_in_window_minutes). A session *matches* a slot when it is for it
+  or, once clocked out, overlaps it: one long session over two back-to-back shifts attends
+  both, while a session never clocked out counts only for the slot it was clocked in for.
+- Late: the earliest matching session began more than grace minutes after the slot's start;
+  the minutes are counted from the start.
+- Early leave: every matching session is closed and the last ended more than grace minutes
+  before the slot's end.
+- Absent: no matching session and the slot's start plus grace has passed; before that the
+  slot is upcoming.
+- Unrostered: a session matching no slot of its person.
+- Hours: closed sessions only; a session belongs to the period of the first slot it matches,
+  else to the day it was clocked in (the same rule as slots: the day a shift starts).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any, Iterable, Sequence
+
+ON_TIME, LATE, UNROSTERED, UNKNOWN = "on-time", "late", "unrostered", "unknown"
+ABSENT, UPCOMING = "absent", "upcoming"
+
+
+@dataclass(frozen=True)
+class DutySession:
+    record_id: str
+    staff: str
+    start: datetime
+    end: datetime | None = None  # None: still on duty
+
+    @property
+    def is_open(self) -> bool:
+        return self.end is None
+
+    @property
+    def length(self) -> timedelta:
+        return self.end - self.start if self.end is not None else timedelta(0)
+
+
+def whole_minutes(delta: timedelta) -> int:
+    return max(0, int(delta.total_seconds() // 60))
+
+
+def own_slots(slots: Iterable[Any], staff: str) -> list[Any]:
+    return sorted((slot for slot in slots if slot.staff == staff), key=lambda slot: slot.start)
+
+
+def slot_for_clock_in(slots: Iterable[Any], staff: str, at: datetime,
+                      window: timedelta) -> Any | None:
+    """The person's earliest slot this clock-in counts for, or None (unrostered)."""
+    for slot in own_slots(slots, staff):
+        if slot.start - window <= at < slot.end:
+            return slot
+    return None
+
+
+def session_matches(slot: Any, session: DutySession, window: timedelta) -> bool:
+    """Clocked in for the slot, or a closed session running into it. A session never clocked
+    out only counts for the slot it was clocked in for: a forgotten clock-out must not
+    attend every later shift."""
+    if slot.staff != session.staff or session.start >= slot.end:
+        return False
+    if session.start >= slot.start - window:
+        return True
+    return session.end is not None and session.end > slot.start
+
+
+# -- the desk's verdicts ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClockInVerdict:
+    verdict: str  # on-time | late | unrostered | unknown (no readable roster)
+    slot: Any | None = None
+    late_minutes: int = 0
+    early_minutes: int = 0  # how long before the slot's start
+    next_slot: Any | None = None  # unrostered: the person's next slot, if any
+
+
+def judge_clock_in(slots: Sequence[Any] | None, staff: str, at: datetime, grace: timedelta,
+                   window: timedelta) -> ClockInVerdict:
+    if slots is None:
+        return ClockInVerdict(UNKNOWN)
+    slot = slot_for_clock_in(slots, staff, at, window)
+    if slot is None:
+        later = [slot for slot in own_slots(slots, staff) if slot.start > at]
+        return ClockInVerdict(UNROSTERED, next_slot=later[0] if later else None)
+    if at - slot.start > grace:
+        return ClockInVerdict(LATE, slot, late_minutes=whole_minutes(at - slot.start))
+    return ClockInVerdict(ON_TIME, slot, early_minutes=whole_minutes(slot.start - at))
+
+
+@dataclass(frozen=True)
+class ClockOutVerdict:
+    slot: Any | None  # the last slot the session matches; None: unrostered or unknown
+    early_minutes: int = 0  # left this long before the slot's end (beyond grace), else 0
+    known: bool = True  # False when no roster could be read
+
+
+def judge_clock_out(slots: Sequence[Any] | None, session: DutySession, grace: timedelta,
+                    window: timedelta) -> ClockOutVerdict:
+    if slots is None or session.end is None:
+        return ClockOutVerdict(None, known=False)
+    matched = [slot for slot in slots if session_matches(slot, session, window)]
+    if not matched:
+        return ClockOutVerdict(None)
+    last = max(matched, key=lambda slot: slot.end)
+    early = last.end - session.end
+    return ClockOutVerdict(last, whole_minutes(early) if early > grace else 0)
+
+
+def relief_slots(slots: Iterable[Any], staff: str, *, since: datetime, at: datetime,
+                 window: timedelta, own_slot: Any | None = None) -> list[Any]:
+    """The next shift: others' slots starting after the leaver's own (their rostered slot, else
+    their clock-in `since`), not over at `at`, and starting at the latest `window` after the
+    leaver's shift ends (or after `at`, if later). Same role first, then nearest start."""
+    begun = own_slot.start if own_slot is not None else since
+    horizon = max(at, own_slot.end if own_slot is not None else at) + window
+    role = own_slot.role if own_slot is not None else None
+    candidates = [slot for slot in slots
+                  if slot.staff and slot.staff != staff and begun < slot.start <= horizon
+                  and slot.end > at]
+    return sorted(candidates, key=lambda slot: (role is not None and slot.role != role,
+                                                abs((slot.start - at).total_seconds()),
+                                                slot.staff))
+
+
+# -- the monthly report ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SlotOutcome:
+    slot: Any
+    result: str  # on-time | late | absent | upcoming
+    sessions: tuple[DutySession, ...] = ()
+    late_minutes: int = 0
+    early_minutes: int = 0  # > 0: left early
+
+    @property
+    def attended(self) -> bool:
+        return bool(self.sessions)
+
+    @property
+    def on_duty(self) -> bool:
+        return any(session.is_open for session in self.sessions)
+
+    @property
+    def clock_in(self) -> datetime | None:
+        return min((session.start for session in self.sessions), default=None)
+
+    @property
+    def clock_out(self) -> datetime | None:
+        if not self.sessions or self.on_duty:
+            return None
+        return max(session.end for session in self.sessions)
+
+
+@dataclass(frozen=True)
+class StaffAttendance:
+    staff: str
+    rostered: int = 0
+    attended: int = 0
+    late: int = 0
+    late_minutes: int = 0
+    early_leaves: int = 0
+    early_minutes: int = 0
+    absent: int = 0
+    upcoming: int = 0
+    unrostered: int = 0
+    open_sessions: int = 0  # clocked in, never clocked out
+    worked: timedelta = timedelta(0)
+    rostered_time: timedelta = timedelta(0)
+
+
+@dataclass(frozen=True)
+class AttendanceReport:
+    first: date
+    last: date
+    outcomes: tuple[SlotOutcome, ...]
+    unrostered: tuple[DutySession, ...]
+    people: tuple[StaffAttendance, ...]
+
+
+def slot_outcome(slot: Any, sessions: Sequence[DutySession], grace: timedelta,
+                 window: timedelta, now: datetime) -> SlotOutcome:
+    matched = tuple(sorted((session for session in sessions
+                            if session_matches(slot, session, window)),
+                           key=lambda session: session.start))
+    if not matched:
+        return SlotOutcome(slot, UPCOMING if now <= slot.start + grace else ABSENT)
+    first_in = matched[0].start
+    late = whole_minutes(first_in - slot.start) if first_in - slot.start > grace else 0
+    early = 0
+    if all(not session.is_open for session in matched):
+        last_out = max(session.end for session in matched)
+        early = whole_minutes(slot.end - last_out) if slot.end - last_out > grace else 0
+    return SlotOutcome(slot, LATE if late else ON_TIME, matched, late, early)
+
+
+def attendance_report(slots: Iterable[Any], sessions: Iterable[DutySession], *, first: date,
+                      last: date, tz: tzinfo, grace: timedelta, window: timedelta,
+                      now: datetime) -> AttendanceReport:
+    """Per slot and per person, for the slots starting on days first..last.
+
+    Pass slots and sessions from a little before and after the period (a day is enough):
+    they decide which sessions are rostered, but only the period's own are counted."""
+    staffed = sorted((slot for slot in slots if slot.staff),
+                     key=lambda slot: (slot.start, slot.staff))
+    sessions = sorted(sessions, key=lambda session: session.start)
+    by_staff: dict[str, list[DutySession]] = {}
+    for session in sessions:
+        by_staff.setdefault(session.staff, []).append(session)
+
+    outcomes = tuple(slot_outcome(slot, by_staff.get(slot.staff, ()), grace, window, now)
+                     for slot in staffed if first <= slot.date <= last)
+    counted, unrostered = [], []
+    for session in sessions:
+        matched = [slot for slot in staffed if session_matches(slot, session, window)]
+        day = matched[0].date if matched else session.start.astimezone(tz).date()
+        if first <= day <= last:
+            counted.append(session)
+            if not matched:
+                unrostered.append(session)
+    people = _per_person(outcomes, counted, unrostered)
+    return AttendanceReport(first, last, outcomes, tuple(unrostered), people)
+
+
+def _per_person(outcomes: Sequence[SlotOutcome], sessions: Sequence[DutySession],
+                unrostered: Sequence[DutySession]) -> tuple[StaffAttendance, ...]:
+    totals: dict[str, dict[str, Any]] = {}
+
+    def person(staff: str) -> dict[str, Any]:
+        return totals.setdefault(staff, {"staff": staff, "worked": timedelta(0),
+                                         "rostered_time": timedelta(0)})
+
+    def add(row: dict[str, Any], key: str, amount: Any = 1) -> None:
+        row[key] = row.get(key, 0) + amount
+
+    for outcome in outcomes:
+        row = person(outcome.slot.staff)
+        add(row, "rostered")
+        row["rostered_time"] += outcome.slot.end - outcome.slot.start
+        if outcome.result == ABSENT:
+            add(row, "absent")
+        elif outcome.result == UPCOMING:
+            add(row, "upcoming")
+        else:
+            add(row, "attended")
+        if outcome.late_minutes:
+            add(row, "late")
+            add(row, "late_minutes", outcome.late_minutes)
+        if outcome.early_minutes:
+            add(row, "early_leaves")
+            add(row, "early_minutes", outcome.early_minutes)
+    for session in sessions:
+        row = person(session.staff)
+        row["worked"] += session.length
+        if session.is_open:
+            add(row, "open_sessions")
+    for session in unrostered:
+        add(person(session.staff), "unrostered")
+    return tuple(StaffAttendance(**totals[staff]) for staff in sorted(totals))

@@ -1,0 +1,141 @@
+"""The readiness checklist (seed 3.5): answers, runs, and problems open until fixed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Sequence
+
+from dutyctl.errors import InputError, NotFound
+from dutyctl.kinds.readiness import FIX, RECHECK
+from dutyctl.messages import t
+from dutyctl.records import Record
+
+RUN, PROBLEM = "readiness", "readiness-problem"
+ALL = "all"
+
+
+@dataclass(frozen=True)
+class Answer:
+    item: str
+    ok: bool
+    note: str | None = None
+
+
+def answers_from_flags(items: Sequence[str], ok: Sequence[str], problems: Sequence[str],
+                       notes: Sequence[str]) -> list[Answer]:
+    """Answers given by --ok (item ids or 'all': every item not named by --problem) and
+    --problem, the n-th --note going with the n-th --problem. Items left out are not
+    answered (the caller asks for them or refuses). Every mistake is reported at once."""
+    errors = []
+    for name in [*ok, *problems]:
+        if name != ALL and name not in items:
+            errors.append(t("no checklist item '{item}' (this site has: {items})", item=name,
+                            items=", ".join(items)))
+    if ALL in problems:
+        errors.append(t("--problem needs one item, not 'all'"))
+    for name in set(ok) & set(problems):
+        errors.append(t("'{item}' given both as --ok and as --problem", item=name))
+    if len(notes) > len(problems):
+        errors.append(t("{notes} --note for {problems} --problem: each --note follows the "
+                        "--problem it describes", notes=len(notes), problems=len(problems)))
+    if errors:
+        raise InputError("\n".join(errors))
+    answers = {name: Answer(name, False, notes[index] if index < len(notes) else None)
+               for index, name in enumerate(problems)}
+    for name in items if ALL in ok else ok:
+        answers.setdefault(name, Answer(name, True))
+    return [answers[name] for name in items if name in answers]
+
+
+def unanswered(items: Sequence[str], answers: Sequence[Answer]) -> list[str]:
+    given = {answer.item for answer in answers}
+    return [item for item in items if item not in given]
+
+
+def open_problems(store) -> list[Record]:
+    """Every readiness problem not yet recorded fixed, oldest first."""
+    return list(store.open_records(kinds=(PROBLEM,)).records)
+
+
+def open_by_item(store) -> dict[str, Record]:
+    """The oldest open problem of each item."""
+    found: dict[str, Record] = {}
+    for record in open_problems(store):
+        found.setdefault(record.get("item"), record)
+    return found
+
+
+@dataclass
+class ChecklistResult:
+    run: Record
+    new_problems: list[Record] = field(default_factory=list)
+    rechecked: list[Record] = field(default_factory=list)
+    fixed: list[Record] = field(default_factory=list)
+    still_open: list[Record] = field(default_factory=list)  # answered ok but not recorded fixed
+
+    @property
+    def paths(self) -> list[str]:
+        paths = [self.run.path, *(record.path for record in self.new_problems)]
+        paths += [record.events[-1].path for record in (*self.rechecked, *self.fixed)]
+        return paths
+
+
+def record_checklist(store, config, answers: Sequence[Answer], *, at: datetime, by: str,
+                     fixed_items: Sequence[str] = ()) -> ChecklistResult:
+    """File the run; open a problem per item found wrong (or recheck the one already open);
+    record fixed the open problems of `fixed_items` (items answered ok)."""
+    missing_notes = [answer.item for answer in answers if not answer.ok and not answer.note]
+    if missing_notes:
+        raise InputError(t("a problem needs a note saying what is wrong: --problem {item} "
+                           "--note TEXT", item=missing_notes[0]))
+    already = open_by_item(store)
+    touched = [already[answer.item] for answer in answers
+               if answer.item in already and (not answer.ok or answer.item in fixed_items)]
+    for record in touched:
+        if at < record.created_at:
+            raise InputError(t("open problem {id} was filed after {at}: run the checklist at a "
+                               "later time", id=record.short_id, at=at.isoformat()))
+    results = [{"item": answer.item, "ok": answer.ok, **({"note": answer.note}
+                                                          if answer.note else {})}
+               for answer in answers]
+    result = ChecklistResult(store.create(RUN, {"staff": by, "results": results}, at=at, by=by))
+    for answer in answers:
+        previous = already.get(answer.item)
+        if not answer.ok and previous is not None:
+            result.rechecked.append(store.append(previous, RECHECK, at=at, by=by,
+                                                 note=answer.note, data={"run": result.run.id}))
+        elif not answer.ok:
+            fields = {"item": answer.item, "item_name": config.checklist.name(answer.item),
+                      "note": answer.note, "run": result.run.id}
+            result.new_problems.append(store.create(PROBLEM, fields, at=at, by=by))
+        elif previous is not None and answer.item in fixed_items:
+            result.fixed.append(store.append(previous, FIX, at=at, by=by,
+                                             note=t("found working in checklist {id}",
+                                                    id=result.run.short_id),
+                                             data={"run": result.run.id}))
+        elif previous is not None:
+            result.still_open.append(previous)
+    return result
+
+
+def find_problem(store, config, item_or_id: str) -> Record:
+    """The open problem of a checklist item, or the readiness problem with this id."""
+    by_item = [record for record in open_problems(store) if record.get("item") == item_or_id]
+    if len(by_item) > 1:
+        listed = ", ".join(record.short_id for record in by_item)
+        raise InputError(t("{count} open problems for {item}: {listed}; name one by id",
+                           count=len(by_item), item=item_or_id, listed=listed))
+    if by_item:
+        return by_item[0]
+    if item_or_id in config.checklist:
+        raise NotFound(t("no open problem for checklist item '{item}'", item=item_or_id))
+    record = store.get(item_or_id)
+    if record.kind != PROBLEM:
+        raise InputError(t("{id} is a {kind}, not a readiness problem", id=record.short_id,
+                           kind=record.kind))
+    return record
+
+
+def fix_problem(store, record: Record, *, at: datetime, by: str, note: str) -> Record:
+    return store.append(record, FIX, at=at, by=by, note=note)

@@ -1,0 +1,189 @@
+"""Clocking in and out against the store and the roster."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Callable
+
+from dutyctl import timeutil
+from dutyctl.desk import attendance
+from dutyctl.desk.attendance import ClockInVerdict, ClockOutVerdict, DutySession
+from dutyctl.desk.roster import slots_between, slots_or_none
+from dutyctl.errors import InputError, Refused
+from dutyctl.kinds.duty import CLOCK_OUT
+from dutyctl.messages import t
+from dutyctl.records import Record
+
+KIND = "duty"
+DAY = timedelta(days=1)
+Warn = Callable[[str], None]
+
+
+def grace(config) -> timedelta:
+    return timedelta(minutes=config.grace_minutes)
+
+
+def window(config) -> timedelta:
+    return timedelta(minutes=config.clock_in_window_minutes)
+
+
+def session_of(record: Record) -> DutySession:
+    out = next((event.at for event in record.events if event.action == CLOCK_OUT), None)
+    return DutySession(record.id, record.get("staff") or record.recorded_by, record.created_at,
+                       out)
+
+
+def sessions_between(store, since: date, until: date) -> list[DutySession]:
+    """Duty sessions clocked in on days since..until (site zone)."""
+    return [session_of(record) for record in store.scan(since, until, (KIND,)).records]
+
+
+def open_duty(store, staff: str) -> Record | None:
+    """The person's duty still open (clocked in, not out), if any."""
+    mine = [record for record in store.open_records(kinds=(KIND,)).records
+            if record.get("staff") == staff]
+    return mine[-1] if mine else None
+
+
+def slot_fields(slot: Any) -> dict:
+    """The roster slot as stored in a duty record: a snapshot of what the desk saw."""
+    return {"date": slot.date.isoformat(), "shift": slot.shift_id,
+            "shift_name": slot.shift_name, "role": slot.role,
+            "start": timeutil.to_iso(slot.start), "end": timeutil.to_iso(slot.end)}
+
+
+def _refuse_overlap(store, staff: str, at: datetime, tz) -> None:
+    day = at.astimezone(tz).date()
+    for session in sessions_between(store, day - DAY * 2, day):
+        if session.staff == staff and session.end and session.start <= at < session.end:
+            raise Refused(t("{staff} was already on duty at {at} (duty {id}, {start} to {end}): "
+                            "nothing written", staff=staff, at=_clock(at, tz),
+                            id=session.record_id[:12], start=_clock(session.start, tz),
+                            end=_clock(session.end, tz)))
+
+
+def _clock(moment: datetime, tz) -> str:
+    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+def clock_in(workspace, staff: str, at: datetime, warn: Warn,
+             note: str | None = None) -> tuple[Record, ClockInVerdict]:
+    """File the start of duty, compared with the roster. Refused (nothing written) when the
+    person is on duty already, or was at that moment."""
+    config, store = workspace.config, workspace.store
+    current = open_duty(store, staff)
+    if current is not None:
+        raise Refused(t("{staff} is already clocked in since {since} (duty {id}): clock out "
+                        "first; nothing written", staff=staff,
+                        since=_clock(current.created_at, config.tz), id=current.short_id))
+    _refuse_overlap(store, staff, at, config.tz)
+    slots = slots_or_none(workspace, at - DAY, at + window(config) + DAY, warn)
+    verdict = attendance.judge_clock_in(slots, staff, at, grace(config), window(config))
+    fields: dict[str, Any] = {"staff": staff, "verdict": verdict.verdict}
+    if verdict.late_minutes:
+        fields["late_minutes"] = verdict.late_minutes
+    if verdict.slot is not None:
+        fields["slot"] = slot_fields(verdict.slot)
+    if note:
+        fields["note"] = note
+    return store.create(KIND, fields, at=at, by=staff), verdict
+
+
+@dataclass(frozen=True)
+class ClockOutPlan:
+    """What clocking out would record, worked out before anything is written."""
+
+    duty: Record
+    at: datetime
+    verdict: ClockOutVerdict
+    relief: tuple[Any, ...]  # slots of people taking over, best first
+    handover: Record | None  # a handover this person wrote during this duty
+
+    @property
+    def needs_handover(self) -> bool:
+        return bool(self.relief) and self.handover is None
+
+
+def plan_clock_out(workspace, staff: str, at: datetime, warn: Warn) -> ClockOutPlan:
+    from dutyctl.desk.handover import handovers_from
+
+    config, store = workspace.config, workspace.store
+    duty = open_duty(store, staff)
+    if duty is None:
+        raise Refused(t("{staff} is not clocked in: nothing to clock out; nothing written",
+                        staff=staff))
+    if at < duty.created_at:
+        raise InputError(t("clock-out {at} is before the clock-in {since}; nothing written",
+                           at=_clock(at, config.tz), since=_clock(duty.created_at, config.tz)))
+    verdict, relief = _leaving(workspace, duty, staff, at, warn)
+    written = handovers_from(store, staff, duty.created_at, at)
+    return ClockOutPlan(duty, at, verdict, tuple(relief), written[-1] if written else None)
+
+
+def _leaving(workspace, duty: Record | None, staff: str, at: datetime,
+             warn: Warn) -> tuple[ClockOutVerdict, list[Any]]:
+    """How leaving at `at` compares with the roster, and who takes over, best first."""
+    config = workspace.config
+    since = duty.created_at if duty is not None else at
+    slots = slots_or_none(workspace, since - DAY, at + window(config) + DAY, warn)
+    session = DutySession(duty.id if duty else "", staff, since, at)
+    verdict = attendance.judge_clock_out(slots, session, grace(config), window(config))
+    relief = attendance.relief_slots(slots or (), staff, since=since, at=at,
+                                     window=window(config), own_slot=verdict.slot)
+    return verdict, relief
+
+
+def suggest_relief(workspace, staff: str, at: datetime, warn: Warn) -> str | None:
+    """Whom the roster says `staff` hands over to at `at`, if anyone."""
+    _, relief = _leaving(workspace, open_duty(workspace.store, staff), staff, at, warn)
+    return relief[0].staff if relief else None
+
+
+def clock_out(store, plan: ClockOutPlan, *, handover_id: str | None = None,
+              no_handover_reason: str | None = None) -> Record:
+    """Record the clock-out event on the open duty."""
+    data: dict[str, Any] = {}
+    if plan.verdict.slot is not None:
+        data["slot_end"] = timeutil.to_iso(plan.verdict.slot.end)
+    if plan.verdict.early_minutes:
+        data["left_early_minutes"] = plan.verdict.early_minutes
+    handover = handover_id or (plan.handover.id if plan.handover else None)
+    if handover:
+        data["handover"] = handover
+    elif no_handover_reason:
+        data["no_handover_reason"] = no_handover_reason
+    return store.append(plan.duty, CLOCK_OUT, at=plan.at, by=plan.duty.get("staff"), data=data)
+
+
+def on_duty_now(store) -> list[Record]:
+    """Every duty still open, oldest first."""
+    return list(store.open_records(kinds=(KIND,)).records)
+
+
+def slot_label(slot: Any, tz) -> str:
+    """'夜班 night 2026-11-03 20:00–08:00 (service)'."""
+    start, end = slot.start.astimezone(tz), slot.end.astimezone(tz)
+    return (f"{slot.shift_name} {slot.shift_id} {start:%Y-%m-%d %H:%M}–{end:%H:%M}"
+            f" ({slot.role})")
+
+
+def wide_slots(workspace, first: date, last: date) -> list[Any]:
+    """Slots from a day before `first` to a day after `last`: enough to match sessions."""
+    tz = workspace.config.tz
+    start = datetime.combine(first - DAY, datetime.min.time(), tz)
+    end = datetime.combine(last + DAY * 2, datetime.min.time(), tz)
+    return slots_between(workspace, start, end)
+
+
+def attendance_for(workspace, first: date, last: date, now: datetime,
+                   staff: str | None = None) -> attendance.AttendanceReport:
+    """The attendance report for days first..last from the roster and the store."""
+    config = workspace.config
+    slots = wide_slots(workspace, first, last)
+    sessions = sessions_between(workspace.store, first - DAY, last + DAY)
+    if staff is not None:
+        slots = [slot for slot in slots if slot.staff == staff]
+        sessions = [session for session in sessions if session.staff == staff]
+    return attendance.attendance_report(slots, sessions, first=first, last=last, tz=config.tz,
+                                        grace=grace(config), window=window(config), now=now)

@@ -1,0 +1,165 @@
+"""The written handover: gathering every open item, writing it, accepting it.
+
+Gathered automatically (seed 4.1, domain notes §3: open issues, repairs and complaints are
+handed over in writing): emergencies in progress, open complaints and repairs, callbacks
+still due (calls awaiting a callback) and open readiness problems. Complaint, repair and
+emergency are whatever kinds of those names the store holds, open per `queries.is_open`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Iterable, Sequence
+
+from dutyctl import timeutil
+from dutyctl.errors import InputError, NotFound, Refused
+from dutyctl.kinds.handover import ACCEPT
+from dutyctl.messages import t
+from dutyctl.queries import is_open
+from dutyctl.records import Record, kind_spec
+
+KIND = "handover"
+TICKET_KINDS = ("emergency", "complaint", "repair")
+CALL, PROBLEM = "call", "readiness-problem"
+AWAITING_CALLBACK = "awaiting-callback"
+GATHERED_KINDS = (*TICKET_KINDS, CALL, PROBLEM)
+_ORDER = {kind: position for position, kind in enumerate(GATHERED_KINDS)}
+LABELS = {CALL: "callback", PROBLEM: "readiness"}
+
+
+@dataclass(frozen=True)
+class HandoverItem:
+    kind: str
+    record: str
+    status: str
+    text: str
+    since: datetime
+    room: str | None = None
+    due: datetime | None = None
+
+    @property
+    def label(self) -> str:
+        return LABELS.get(self.kind, self.kind)
+
+    def to_data(self) -> dict:
+        data = {"kind": self.kind, "record": self.record, "status": self.status}
+        if self.room:
+            data["room"] = self.room
+        data["text"] = self.text
+        data["since"] = timeutil.to_iso(self.since)
+        if self.due:
+            data["due"] = timeutil.to_iso(self.due)
+        return data
+
+    @classmethod
+    def from_data(cls, data: Any) -> "HandoverItem":
+        return cls(data["kind"], data["record"], data["status"], data.get("text") or "",
+                   timeutil.from_iso(data["since"]), data.get("room"),
+                   timeutil.from_iso(data["due"]) if data.get("due") else None)
+
+
+def is_handover_item(record: Record) -> bool:
+    if record.kind == CALL:
+        return record.status == AWAITING_CALLBACK
+    return record.kind in GATHERED_KINDS and is_open(record)
+
+
+def item_of(record: Record) -> HandoverItem:
+    from dutyctl.views import record_text
+
+    if record.kind == PROBLEM:
+        text = f"{record.get('item')}: {record.get('note')}"
+    else:
+        text = record_text(record) or kind_spec(record.kind).summary(record)
+    due = timeutil.from_iso(record.get("callback_by")) if record.kind == CALL else None
+    room = (record.get("resident") or {}).get("room")
+    return HandoverItem(record.kind, record.id, record.status, text, record.created_at, room, due)
+
+
+def gather_items(records: Iterable[Record], at: datetime) -> list[HandoverItem]:
+    """The open items among `records` filed by `at`: emergencies first, then complaints,
+    repairs, callbacks (soonest due first) and readiness problems, oldest first in each."""
+    items = [item_of(record) for record in records
+             if record.created_at <= at and is_handover_item(record)]
+    return sorted(items, key=lambda item: (_ORDER[item.kind], item.due or item.since,
+                                           item.since, item.record))
+
+
+def open_items(store, at: datetime) -> list[HandoverItem]:
+    """What is open now in the store, as handover items (records filed after `at` left out)."""
+    scan = store.open_records(kinds=GATHERED_KINDS, until=at.astimezone(store.tz).date())
+    return gather_items(scan.records, at)
+
+
+def write_handover(store, *, by: str, to: str, at: datetime, items: Sequence[HandoverItem],
+                   notes: Sequence[str], duty_id: str | None = None) -> Record:
+    if to == by:
+        raise InputError(t("{staff} cannot hand over to themselves: --to names the incoming "
+                           "person", staff=by))
+    fields: dict[str, Any] = {"from": by, "to": to}
+    if duty_id:
+        fields["duty"] = duty_id
+    fields["items"] = [item.to_data() for item in items]
+    fields["notes"] = [note.strip() for note in notes if note and note.strip()]
+    return store.create(KIND, fields, at=at, by=by)
+
+
+def items_of(record: Record) -> list[HandoverItem]:
+    return [HandoverItem.from_data(item) for item in record.get("items") or ()]
+
+
+def handovers_from(store, staff: str, since: datetime, until: datetime) -> list[Record]:
+    """Handovers `staff` wrote between the two moments, oldest first."""
+    tz = store.tz
+    scan = store.scan(since.astimezone(tz).date(), until.astimezone(tz).date(), (KIND,))
+    return [record for record in scan.records
+            if record.get("from") == staff and since <= record.created_at <= until]
+
+
+def pending_handovers(store, to: str | None = None) -> list[Record]:
+    """Handovers nobody has accepted yet (only those for `to`, if given), oldest first."""
+    return [record for record in store.open_records(kinds=(KIND,)).records
+            if to is None or record.get("to") == to]
+
+
+def choose_pending(store, typed_id: str | None, staff: str) -> Record:
+    """The handover to accept: the one named, else the only one waiting for `staff`."""
+    if typed_id:
+        record = store.get(typed_id)
+        if record.kind != KIND:
+            raise InputError(t("{id} is a {kind}, not a handover", id=record.short_id,
+                               kind=record.kind))
+        return record
+    waiting = pending_handovers(store, staff)
+    if not waiting:
+        raise NotFound(t("no handover waits for {staff}", staff=staff))
+    if len(waiting) > 1:
+        listed = ", ".join(f"{record.short_id} ({record.get('from')})" for record in waiting)
+        raise InputError(t("{count} handovers wait for {staff}: {listed}; name one: dutyctl "
+                           "handover accept ID", count=len(waiting), staff=staff, listed=listed))
+    return waiting[0]
+
+
+def check_acceptable(record: Record, by: str, at: datetime) -> None:
+    """Everything that would refuse the acceptance, checked before anything is written."""
+    if record.get("to") != by:
+        raise Refused(t("handover {id} is for {to}, not {staff}: only {to} can accept it",
+                        id=record.short_id, to=record.get("to"), staff=by))
+    kind_spec(KIND).check_transition(record, ACCEPT)
+    if at < record.created_at:
+        raise InputError(t("handover {id} was written at {written}: it cannot be accepted "
+                           "before that", id=record.short_id,
+                           written=timeutil.to_iso(record.created_at)))
+
+
+def accept_handover(store, record: Record, *, by: str, at: datetime,
+                    duty_id: str | None = None) -> Record:
+    """The incoming person's signature; only the person it is addressed to may give it."""
+    check_acceptable(record, by, at)
+    data = {"duty": duty_id} if duty_id else None
+    return store.append(record, ACCEPT, at=at, by=by, data=data)
+
+
+def accepted_event(record: Record):
+    return next((event for event in record.events if event.action == ACCEPT), None)

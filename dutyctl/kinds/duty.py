@@ -1,0 +1,55 @@
+"""Duty sessions (seed 3.4, 4.1): a clock-in filed as a record, ended by a clock-out event.
+
+The record keeps what the desk saw at clock-in (the rostered slot and the verdict) as a
+snapshot; `dutyctl attendance` recomputes everything against the roster as it is now.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from dutyctl.records import ANY, RECORD_KEYS, KindSpec, Record, register
+from dutyctl.schema import Fields
+
+ON_DUTY, OFF_DUTY = "on-duty", "off-duty"
+CLOCK_OUT = "clock-out"
+ON_TIME, LATE, UNROSTERED, UNKNOWN = "on-time", "late", "unrostered", "unknown"
+VERDICTS = (ON_TIME, LATE, UNROSTERED, UNKNOWN)
+SLOT_KEYS = ("date", "shift", "shift_name", "role", "start", "end")
+
+
+def _check(top: Fields, config: Any) -> None:
+    top.unknown((*RECORD_KEYS, "staff", "verdict", "late_minutes", "slot", "note"))
+    top.text("staff")
+    top.text("verdict", choices=VERDICTS)
+    top.integer("late_minutes", required=False, minimum=0)
+    top.text("note", required=False)
+    slot = top.mapping("slot", required=False)
+    if slot is not None and slot.ok:
+        slot.unknown(SLOT_KEYS)
+        for key in ("date", "shift", "role"):
+            slot.text(key)
+        slot.text("shift_name", required=False)
+        slot.timestamp("start")
+        slot.timestamp("end")
+
+
+def _initial(fields: Mapping[str, Any]) -> str:
+    return ON_DUTY
+
+
+def _summary(record: Record) -> str:
+    slot = record.get("slot") or {}
+    return " ".join(str(part) for part in (record.get("staff"), record.get("verdict"),
+                                           slot.get("shift")) if part)
+
+
+DUTY = register(KindSpec(
+    name="duty",
+    check_fields=_check,
+    initial_status=_initial,
+    transitions={CLOCK_OUT: ((ON_DUTY,), OFF_DUTY),
+                 "note": ((ANY,), None)},
+    summary=_summary,
+    closed_statuses=(OFF_DUTY,),
+))

@@ -1,0 +1,65 @@
+"""Hand-written roster files for the shift-desk tests (format fixed by the roster contract)."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+RULES = """\
+timezone: Asia/Shanghai
+shifts:
+  - {id: day, name: 白班, start: "08:00", end: "20:00", days: daily, need: {service: 1}}
+  - {id: night, name: 夜班, start: "20:00", end: "08:00", days: daily, need: {service: 1}}
+staff:
+  - {id: zhangwei, name: 张伟, roles: [service, supervisor]}
+  - {id: lina, name: 李娜, roles: [service]}
+  - {id: sunli, name: 孙丽, roles: [service]}
+  - {id: wangqiang, name: 王强, roles: [technician]}
+"""
+
+# October 2026: day 08:00-20:00, night 20:00-08:00 (crosses midnight), all service.
+OCTOBER = [
+    ("2026-10-05", "day", "zhangwei"),
+    ("2026-10-05", "night", "lina"),
+    ("2026-10-06", "day", "sunli"),
+    ("2026-10-06", "night", "zhangwei"),
+    ("2026-10-31", "night", "lina"),  # ends 2026-11-01 08:00: still October's
+]
+
+
+def write_rules(root: Path) -> None:
+    (root / "rosters" / "rules.yaml").write_text(RULES, encoding="utf-8")
+
+
+def write_roster(root: Path, first: str, last: str, rows, name: str | None = None) -> Path:
+    """rows: (date, shift, staff) or (date, shift, staff, role)."""
+    lines = [f'period: {{from: "{first}", to: "{last}"}}',
+             'generated: {at: "2026-09-26T15:00:00+08:00", seed: 0}',
+             "assignments:"]
+    for row in rows:
+        day, shift, staff, role = (*row, "service")[:4]
+        lines.append(f'  - {{date: "{day}", shift: {shift}, role: {role}, staff: {staff}}}')
+    lines += ["overrides: []", "unfilled: []", "stats: {}", ""]
+    path = root / "rosters" / f"{name or first[:7]}.yaml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def october_site(root: Path) -> Path:
+    write_rules(root)
+    return write_roster(root, "2026-10-01", "2026-10-31", OCTOBER)
+
+
+def record_files(root: Path) -> list[str]:
+    return sorted(str(path.relative_to(root)) for path in (root / "records").rglob("*.yaml"))
+
+
+def git_head(root: Path) -> str:
+    done = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True,
+                          text=True)
+    return done.stdout.strip()
+
+
+def printed_ids(output: str) -> list[str]:
+    """The ids a command printed (CliRunner also echoes typed input to stdout)."""
+    return [word for word in output.split() if len(word) == 26 and word.isalnum()]

@@ -1,0 +1,193 @@
+"""Attendance against a hand-written roster: the pure core, then the monthly report command."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from dutyctl.desk import attendance as core
+from dutyctl.desk.attendance import DutySession
+from dutyctl.desk.roster import slots_between
+from tests.helpers_desk import october_site
+
+TZ = ZoneInfo("Asia/Shanghai")
+GRACE, WINDOW = timedelta(minutes=5), timedelta(minutes=120)
+LATER = datetime(2026, 12, 1, tzinfo=TZ)  # "now" for reports: October is over
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=TZ)
+
+
+@pytest.fixture
+def slots(workspace):
+    october_site(workspace.root)
+    return slots_between(workspace, at("2026-10-01 00:00"), at("2026-11-02 00:00"))
+
+
+def test_roster_slots_cross_midnight(slots):
+    night = [slot for slot in slots if slot.shift_id == "night" and slot.date == date(2026, 10, 5)]
+    assert [(slot.staff, slot.start, slot.end) for slot in night] == [
+        ("lina", at("2026-10-05 20:00"), at("2026-10-06 08:00"))]
+
+
+@pytest.mark.parametrize("clock, verdict, late", [
+    ("2026-10-05 06:00", core.ON_TIME, 0),      # the earliest the window allows
+    ("2026-10-05 05:59", core.UNROSTERED, 0),   # before the window
+    ("2026-10-05 08:05", core.ON_TIME, 0),      # within grace
+    ("2026-10-05 08:06", core.LATE, 6),
+    ("2026-10-05 19:59", core.LATE, 719),
+])
+def test_clock_in_verdicts_against_the_day_shift(slots, clock, verdict, late):
+    judged = core.judge_clock_in(slots, "zhangwei", at(clock), GRACE, WINDOW)
+    assert (judged.verdict, judged.late_minutes) == (verdict, late)
+
+
+def test_late_for_a_night_shift_after_midnight(slots):
+    judged = core.judge_clock_in(slots, "lina", at("2026-10-06 00:30"), GRACE, WINDOW)
+    assert judged.verdict == core.LATE and judged.late_minutes == 270
+    assert judged.slot.date == date(2026, 10, 5)
+
+
+def test_unrostered_names_the_next_slot(slots):
+    judged = core.judge_clock_in(slots, "sunli", at("2026-10-05 09:00"), GRACE, WINDOW)
+    assert judged.verdict == core.UNROSTERED
+    assert judged.next_slot.start == at("2026-10-06 08:00")
+
+
+def test_clock_out_early_from_a_night_shift(slots):
+    session = DutySession("x", "zhangwei", at("2026-10-06 19:58"), at("2026-10-07 06:30"))
+    judged = core.judge_clock_out(slots, session, GRACE, WINDOW)
+    assert judged.slot.shift_id == "night" and judged.early_minutes == 90
+    in_grace = DutySession("x", "zhangwei", at("2026-10-06 19:58"), at("2026-10-07 07:56"))
+    assert core.judge_clock_out(slots, in_grace, GRACE, WINDOW).early_minutes == 0
+
+
+def test_relief_is_the_next_shift_not_a_colleague_already_there(slots):
+    relief = core.relief_slots(slots, "zhangwei", since=at("2026-10-05 07:55"),
+                               at=at("2026-10-05 20:00"), window=WINDOW,
+                               own_slot=slots[0])
+    assert [slot.staff for slot in relief] == ["lina"]
+    unrostered = core.relief_slots(slots, "wangqiang", since=at("2026-10-06 10:00"),
+                                   at=at("2026-10-06 12:00"), window=WINDOW)
+    assert unrostered == []  # sunli's day shift began before wangqiang came
+
+
+def october_sessions():
+    return [
+        DutySession("a", "zhangwei", at("2026-10-05 07:55"), at("2026-10-05 20:00")),
+        DutySession("b", "lina", at("2026-10-05 20:12"), at("2026-10-06 08:00")),
+        DutySession("c", "zhangwei", at("2026-10-06 19:58"), at("2026-10-07 06:30")),
+        DutySession("d", "wangqiang", at("2026-10-06 10:00"), at("2026-10-06 14:00")),
+        DutySession("e", "lina", at("2026-10-31 20:00"), at("2026-11-01 08:00")),
+    ]
+
+
+def test_month_report_per_person(slots):
+    report = core.attendance_report(slots, october_sessions(), first=date(2026, 10, 1),
+                                    last=date(2026, 10, 31), tz=TZ, grace=GRACE, window=WINDOW,
+                                    now=LATER)
+    people = {person.staff: person for person in report.people}
+    assert set(people) == {"zhangwei", "lina", "sunli", "wangqiang"}
+    zhang = people["zhangwei"]
+    assert (zhang.rostered, zhang.attended, zhang.late, zhang.early_leaves,
+            zhang.early_minutes, zhang.absent) == (2, 2, 0, 1, 90, 0)
+    assert zhang.worked == timedelta(hours=12, minutes=5) + timedelta(hours=10, minutes=32)
+    assert zhang.rostered_time == timedelta(hours=24)
+    lina = people["lina"]
+    assert (lina.rostered, lina.attended, lina.late, lina.late_minutes) == (2, 2, 1, 12)
+    assert lina.worked == timedelta(hours=11, minutes=48) + timedelta(hours=12)
+    sunli = people["sunli"]
+    assert (sunli.rostered, sunli.attended, sunli.absent, sunli.worked) == (1, 0, 1, timedelta(0))
+    wang = people["wangqiang"]
+    assert (wang.rostered, wang.unrostered, wang.worked) == (0, 1, timedelta(hours=4))
+    assert [session.record_id for session in report.unrostered] == ["d"]
+
+
+def test_night_shift_on_the_last_day_belongs_to_its_month(slots):
+    november = core.attendance_report(slots, october_sessions(), first=date(2026, 11, 1),
+                                      last=date(2026, 11, 30), tz=TZ, grace=GRACE,
+                                      window=WINDOW, now=LATER)
+    assert november.people == ()
+
+
+def test_absent_only_after_start_plus_grace(slots):
+    sunli_day = next(slot for slot in slots if slot.staff == "sunli")
+    before = core.slot_outcome(sunli_day, [], GRACE, WINDOW, at("2026-10-06 08:05"))
+    after = core.slot_outcome(sunli_day, [], GRACE, WINDOW, at("2026-10-06 08:06"))
+    assert (before.result, after.result) == (core.UPCOMING, core.ABSENT)
+
+
+def test_one_session_over_two_back_to_back_shifts_attends_both(slots):
+    day, night = (slot for slot in slots if slot.date == date(2026, 10, 6))
+    double = DutySession("x", "sunli", at("2026-10-06 07:58"), at("2026-10-07 08:00"))
+    doubled = type(night)(night.date, night.shift_id, night.shift_name, night.role, "sunli",
+                          night.start, night.end)
+    outcomes = [core.slot_outcome(slot, [double], GRACE, WINDOW, LATER) for slot in (day, doubled)]
+    assert [outcome.result for outcome in outcomes] == [core.ON_TIME, core.ON_TIME]
+    assert [outcome.early_minutes for outcome in outcomes] == [0, 0]
+
+
+# -- through the CLI ----------------------------------------------------------------------------
+
+
+def clock(cli, direction, staff, when, *extra):
+    result = cli("clock", direction, "--staff", staff, "--at", when, *extra)
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+def test_attendance_command_for_a_month(cli, workspace):
+    october_site(workspace.root)
+    clock(cli, "in", "zhangwei", "2026-10-05 07:55")
+    clock(cli, "out", "zhangwei", "2026-10-05 20:00", "--no-handover", "--reason", "测试")
+    clock(cli, "in", "lina", "2026-10-05 20:12")
+    clock(cli, "out", "lina", "2026-10-06 08:00", "--no-handover", "--reason", "测试")
+    clock(cli, "in", "zhangwei", "2026-10-06 19:58")
+    clock(cli, "out", "zhangwei", "2026-10-07 06:30")
+    clock(cli, "in", "wangqiang", "2026-10-06 10:00")
+    clock(cli, "out", "wangqiang", "2026-10-06 14:00")
+
+    result = cli("attendance", "--month", "2026-10", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    rows = {row["staff"]: row for row in json.loads(result.stdout)}
+    assert rows["zhangwei"]["name"] == "张伟"
+    assert (rows["zhangwei"]["attended"], rows["zhangwei"]["early_leaves"],
+            rows["zhangwei"]["early_minutes"]) == (2, 1, 90)
+    assert rows["zhangwei"]["hours_worked"] == round((12 * 60 + 5 + 10 * 60 + 32) / 60, 2)
+    assert (rows["lina"]["late"], rows["lina"]["late_minutes"]) == (1, 12)
+    # lina's night of the 31st was never clocked: absent, and counted in October
+    assert (rows["lina"]["rostered"], rows["lina"]["absent"]) == (2, 1)
+    assert (rows["sunli"]["absent"], rows["sunli"]["hours_worked"]) == (1, 0)
+    assert (rows["wangqiang"]["unrostered"], rows["wangqiang"]["hours_worked"]) == (1, 4)
+
+    one = cli("attendance", "--month", "2026-10", "--staff", "lina", "--format", "csv")
+    assert [line.split(",")[0] for line in one.stdout.splitlines()] == ["staff", "lina"]
+
+    detail = cli("attendance", "--month", "2026-10", "--detail", "--format", "json")
+    results = [(row["date"], row["staff"], row["result"]) for row in json.loads(detail.stdout)]
+    assert ("2026-10-06", "sunli", "absent") in results
+    assert ("2026-10-06", "wangqiang", "unrostered") in results
+    assert ("2026-10-06", "zhangwei", "on-time, left early") in results
+
+
+def test_attendance_refuses_unknown_staff_and_bad_month(cli, workspace):
+    october_site(workspace.root)
+    assert cli("attendance", "--staff", "nobody").exit_code == 2
+    bad = cli("attendance", "--month", "2026-13")
+    assert bad.exit_code == 2 and "2026-13" in bad.stderr
+
+
+def test_a_forgotten_clock_out_attends_only_its_own_shift(slots):
+    forgotten = DutySession("x", "lina", at("2026-10-05 19:55"))
+    report = core.attendance_report(slots, [forgotten], first=date(2026, 10, 1),
+                                    last=date(2026, 10, 31), tz=TZ, grace=GRACE, window=WINDOW,
+                                    now=LATER)
+    (lina,) = [person for person in report.people if person.staff == "lina"]
+    assert (lina.attended, lina.absent, lina.open_sessions, lina.worked) == (
+        1, 1, 1, timedelta(0))
+    first = next(outcome for outcome in report.outcomes if outcome.slot.staff == "lina")
+    assert first.on_duty and first.clock_out is None and first.early_minutes == 0

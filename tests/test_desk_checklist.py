@@ -1,0 +1,143 @@
+"""The readiness checklist: by flags, at a (simulated) terminal, problems open until fixed."""
+
+from __future__ import annotations
+
+import pytest
+
+from dutyctl.desk import checklist as core
+from dutyctl.errors import InputError
+from tests.helpers_desk import git_head, october_site, printed_ids, record_files
+
+ITEMS = ["phone", "computer", "printer", "forms", "workflows"]  # the template's checklist
+
+
+@pytest.fixture
+def site(workspace):
+    october_site(workspace.root)
+    return workspace
+
+
+@pytest.fixture
+def terminal(monkeypatch):
+    monkeypatch.setattr("dutyctl.cli.session.interactive", lambda: True)
+
+
+def run(cli, *args, input=None):
+    return cli("checklist", "--staff", "zhangwei", "--at", "2026-10-05 08:10", *args,
+               input=input)
+
+
+def test_answers_from_flags_pairs_notes_with_problems():
+    answers = core.answers_from_flags(ITEMS, ["all"], ["printer", "phone"], ["卡纸", "无拨号音"])
+    assert [(a.item, a.ok, a.note) for a in answers] == [
+        ("phone", False, "无拨号音"), ("computer", True, None), ("printer", False, "卡纸"),
+        ("forms", True, None), ("workflows", True, None)]
+    partial = core.answers_from_flags(ITEMS, ["phone"], [], [])
+    assert core.unanswered(ITEMS, partial) == ["computer", "printer", "forms", "workflows"]
+
+
+def test_answers_from_flags_reports_every_mistake():
+    with pytest.raises(InputError) as caught:
+        core.answers_from_flags(ITEMS, ["fax", "printer"], ["printer", "all"], ["a", "b", "c"])
+    message = str(caught.value)
+    for expected in ("'fax'", "not 'all'", "both as --ok and as --problem", "3 --note"):
+        assert expected in message
+
+
+def test_all_ok_by_flags(cli, site):
+    result = run(cli, "--ok", "all")
+    assert result.exit_code == 0, result.stderr
+    record = site.store.get(result.stdout.strip())
+    assert (record.kind, record.status) == ("readiness", "ok")
+    assert [r["item"] for r in record.get("results")] == ITEMS
+    assert cli("checklist", "problems", "--format", "csv").stdout.strip() == \
+        "id,item,name,since,by,note,rechecks"
+
+
+def test_a_problem_by_flags_opens_a_readiness_problem(cli, site):
+    result = run(cli, "--ok", "all", "--problem", "printer", "--note", "卡纸")
+    assert result.exit_code == 0, result.stderr
+    run_record = site.store.get(result.stdout.strip())
+    assert run_record.status == "problems"
+    problems = core.open_problems(site.store)
+    assert [(p.get("item"), p.get("note"), p.get("run")) for p in problems] == [
+        ("printer", "卡纸", run_record.id)]
+    assert "PROBLEM printer: 卡纸" in result.stderr
+    listed = cli("checklist", "problems", "--format", "csv").stdout.splitlines()
+    assert listed[1].split(",")[1:3] == ["printer", "打印机可用"]
+
+
+def test_unanswered_items_without_a_terminal_write_nothing(cli, site):
+    files, head = record_files(site.root), git_head(site.root)
+    for args in (["--ok", "phone"], [], ["--ok", "all", "--problem", "printer"],
+                 ["--ok", "fax"]):
+        result = run(cli, *args)
+        assert result.exit_code == 2, (args, result.stdout)
+        assert "Traceback" not in result.stderr
+    assert "not answered: computer, printer, forms, workflows" in run(cli, "--ok", "phone").stderr
+    assert "missing --note" in run(cli, "--ok", "all", "--problem", "printer").stderr
+    assert (record_files(site.root), git_head(site.root)) == (files, head)
+
+
+def test_interactive_checklist_item_by_item(cli, site, terminal):
+    typed = "ok\n\nproblem\n卡纸\nok\np\n报修单用完\n"  # phone, computer, printer, forms, workflows
+    result = run(cli, input=typed)
+    assert result.exit_code == 0, result.stderr
+    (run_id,) = printed_ids(result.stdout)
+    results = {r["item"]: (r["ok"], r.get("note")) for r in site.store.get(run_id).get("results")}
+    assert results == {"phone": (True, None), "computer": (True, None),
+                       "printer": (False, "卡纸"), "forms": (True, None),
+                       "workflows": (False, "报修单用完")}
+    assert sorted(p.get("item") for p in core.open_problems(site.store)) == ["printer",
+                                                                               "workflows"]
+
+
+def test_interactive_asks_only_what_flags_left_out_and_rejects_nonsense(cli, site, terminal):
+    result = run(cli, "--ok", "phone", "--ok", "computer", "--ok", "forms",
+                 input="maybe\nok\nok\n")
+    assert result.exit_code == 0, result.stderr
+    assert "answer ok or problem" in result.stderr
+    assert site.store.get(printed_ids(result.stdout)[0]).status == "ok"
+
+
+def test_a_problem_found_again_is_rechecked_not_duplicated(cli, site):
+    run(cli, "--ok", "all", "--problem", "printer", "--note", "卡纸")
+    again = cli("checklist", "--staff", "lina", "--at", "2026-10-05 20:10", "--ok", "all",
+                "--problem", "printer", "--note", "还是卡纸")
+    assert again.exit_code == 0, again.stderr
+    (problem,) = core.open_problems(site.store)
+    assert [(e.action, e.note, e.by) for e in problem.events] == [("recheck", "还是卡纸", "lina")]
+    assert "still open since 2026-10-05 08:10" in again.stderr
+
+
+def test_answered_ok_keeps_the_problem_open_unless_said_fixed(cli, site, terminal):
+    run(cli, "--ok", "all", "--problem", "printer", "--note", "卡纸")
+    kept = cli("checklist", "--staff", "lina", "--at", "2026-10-05 20:10", "--ok", "all")
+    assert kept.exit_code == 0 and "stays open" in kept.stderr
+    assert len(core.open_problems(site.store)) == 1
+    # at the terminal: printer ok -> "record the open problem fixed?" yes
+    fixed = cli("checklist", "--staff", "lina", "--at", "2026-10-05 20:20",
+                "--ok", "phone", "--ok", "computer", "--ok", "forms", "--ok", "workflows",
+                input="ok\ny\n")
+    assert fixed.exit_code == 0, fixed.stderr
+    assert core.open_problems(site.store) == []
+
+
+def test_fixed_flag_and_fix_command(cli, site):
+    run(cli, "--ok", "all", "--problem", "printer", "--note", "卡纸", "--problem", "phone",
+        "--note", "无拨号音")
+    assert run(cli, "--ok", "all", "--fixed", "forms").exit_code == 2  # forms has no problem
+    by_flag = cli("checklist", "--staff", "lina", "--at", "2026-10-05 20:10", "--ok", "all",
+                  "--fixed", "printer")
+    assert by_flag.exit_code == 0, by_flag.stderr
+    assert [p.get("item") for p in core.open_problems(site.store)] == ["phone"]
+    phone = core.open_problems(site.store)[0]
+    no_note = cli("checklist", "fix", "phone", "--staff", "lina")
+    assert no_note.exit_code == 2 and "--note" in no_note.stderr
+    by_id = cli("checklist", "fix", phone.id[:16], "--note", "电信已修复", "--staff", "lina",
+                "--at", "2026-10-06 09:00")
+    assert by_id.exit_code == 0, by_id.stderr
+    assert by_id.stdout.strip() == phone.id
+    assert site.store.get(phone.id).status == "fixed"
+    twice = cli("checklist", "fix", "phone", "--note", "x", "--staff", "lina")
+    assert twice.exit_code == 2 and "no open problem" in twice.stderr

@@ -1,0 +1,165 @@
+"""clock in / clock out through the CLI, against a hand-written roster with a night shift."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers_desk import git_head, october_site, printed_ids, record_files
+
+
+@pytest.fixture
+def site(workspace):
+    october_site(workspace.root)
+    return workspace
+
+
+def record_of(workspace, output: str):
+    return workspace.store.get(output.strip().splitlines()[0])
+
+
+def test_on_time_clock_in_records_the_slot(cli, site):
+    result = cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55")
+    assert result.exit_code == 0, result.stderr
+    record = record_of(site, result.stdout)
+    assert (record.kind, record.status, record.get("verdict")) == ("duty", "on-duty", "on-time")
+    assert record.get("slot")["shift"] == "day"
+    assert "on time" in result.stderr and "5 min early" in result.stderr
+
+
+def test_late_for_the_night_shift(cli, site):
+    result = cli("clock", "in", "--staff", "lina", "--at", "2026-10-05 20:12")
+    assert result.exit_code == 0, result.stderr
+    record = record_of(site, result.stdout)
+    assert (record.get("verdict"), record.get("late_minutes")) == ("late", 12)
+    assert "LATE by 12 min" in result.stderr
+
+
+def test_unrostered_clock_in_is_allowed_and_flagged(cli, site):
+    result = cli("clock", "in", "--staff", "wangqiang", "--at", "2026-10-06 10:00")
+    assert result.exit_code == 0, result.stderr
+    assert record_of(site, result.stdout).get("verdict") == "unrostered"
+    assert "NOT ROSTERED" in result.stderr
+    out = cli("clock", "out", "--staff", "wangqiang", "--at", "2026-10-06 14:00")
+    assert out.exit_code == 0, out.stderr  # unrostered: no next shift of theirs to hand to
+    assert "not rostered" in out.stderr
+
+
+def test_double_clock_in_is_refused_and_nothing_written(cli, site):
+    assert cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55").exit_code == 0
+    files, head = record_files(site.root), git_head(site.root)
+    again = cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 08:30")
+    assert again.exit_code == 2
+    assert "already clocked in" in again.stderr and "Traceback" not in again.stderr
+    assert again.stdout == ""
+    assert (record_files(site.root), git_head(site.root)) == (files, head)
+
+
+def test_clock_in_inside_an_earlier_duty_is_refused(cli, site):
+    cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-06 19:58")
+    cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-07 08:00", "--no-handover",
+        "--reason", "x")
+    files = record_files(site.root)
+    inside = cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-07 01:00")
+    assert inside.exit_code == 2 and "already on duty" in inside.stderr
+    assert record_files(site.root) == files
+
+
+def test_clock_out_without_clock_in_is_refused(cli, site):
+    files = record_files(site.root)
+    result = cli("clock", "out", "--staff", "lina", "--at", "2026-10-05 20:00")
+    assert result.exit_code == 2 and "not clocked in" in result.stderr
+    assert record_files(site.root) == files
+
+
+def test_early_leave_from_a_night_shift_is_flagged(cli, site):
+    cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-06 19:58")
+    result = cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-07 06:30")
+    assert result.exit_code == 0, result.stderr  # nobody is rostered after: no handover asked
+    assert "LEFT EARLY by 90 min" in result.stderr
+    record = record_of(site, result.stdout)
+    assert record.status == "off-duty"
+    assert record.events[-1].data["left_early_minutes"] == 90
+
+
+def test_clock_out_with_a_next_shift_needs_a_handover(cli, site):
+    cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55")
+    files = record_files(site.root)
+    refused = cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-05 20:00")
+    assert refused.exit_code == 2
+    assert "lina takes over" in refused.stderr and "--no-handover" in refused.stderr
+    assert record_files(site.root) == files
+    no_reason = cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-05 20:00",
+                    "--no-handover")
+    assert no_reason.exit_code == 2 and "--reason" in no_reason.stderr
+    skipped = cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-05 20:00",
+                  "--no-handover", "--reason", "李娜已当面交接")
+    assert skipped.exit_code == 0, skipped.stderr
+    event = record_of(site, skipped.stdout).events[-1]
+    assert event.data["no_handover_reason"] == "李娜已当面交接"
+
+
+def test_a_written_handover_lets_clock_out_pass_and_is_linked(cli, site):
+    cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55")
+    written = cli("handover", "--staff", "zhangwei", "--to", "lina", "--at", "2026-10-05 19:45")
+    assert written.exit_code == 0, written.stderr
+    out = cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-05 20:00")
+    assert out.exit_code == 0, out.stderr
+    assert record_of(site, out.stdout).events[-1].data["handover"] == written.stdout.strip()
+
+
+def test_clock_out_at_a_terminal_writes_the_handover(cli, site, monkeypatch):
+    monkeypatch.setattr("dutyctl.cli.session.interactive", lambda: True)
+    cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55")
+    # write it now? yes; to whom? (default lina); one note, then an empty line
+    result = cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-05 20:00",
+                 input="y\n\n3号楼电梯异响,已报工程部\n\n")
+    assert result.exit_code == 0, result.stderr
+    duty_id, handover_id = printed_ids(result.stdout)  # CliRunner echoes the input too
+    handover = site.store.get(handover_id)
+    assert (handover.get("from"), handover.get("to")) == ("zhangwei", "lina")
+    assert list(handover.get("notes")) == ["3号楼电梯异响,已报工程部"]
+    assert site.store.get(duty_id).events[-1].data["handover"] == handover_id
+
+
+def test_clock_in_needs_to_know_who(cli, site):
+    result = cli("clock", "in", "--at", "2026-10-05 07:55", user=None)
+    assert result.exit_code == 2 and "--staff" in result.stderr
+    assert cli("clock", "in", "--staff", "ghost").exit_code == 2
+
+
+def test_clock_status_and_list_show_duties(cli, site):
+    cli("clock", "in", "--staff", "lina", "--at", "2026-10-05 20:12")
+    status = cli("clock", "status", "--format", "csv")
+    assert status.stdout.splitlines()[1].split(",")[1:4] == ["lina", "2026-10-05 20:12", "late"]
+    listed = cli("list", "--kind", "duty", "--open", "--format", "csv")
+    assert len(listed.stdout.splitlines()) == 2
+
+
+def test_auto_commit_of_clock_in(cli, site):
+    before = git_head(site.root)
+    cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55")
+    assert git_head(site.root) != before
+
+
+def set_window(root, value: str) -> None:
+    config = root / "dutyctl.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("clock_in_window_minutes: 120",
+                                   f"clock_in_window_minutes: {value}"), encoding="utf-8")
+
+
+def test_clock_in_window_comes_from_the_config(cli, site):
+    set_window(site.root, "30")
+    early = cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:00")
+    assert early.exit_code == 0, early.stderr
+    assert record_of(site, early.stdout).get("verdict") == "unrostered"
+
+
+def test_a_bad_clock_in_window_is_reported_with_its_line(cli, site):
+    set_window(site.root, '"2h"')
+    result = cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55")
+    assert result.exit_code == 2
+    lines = (site.root / "dutyctl.yaml").read_text(encoding="utf-8").splitlines()
+    line = next(number for number, text in enumerate(lines, 1) if "clock_in_window" in text)
+    assert (f"dutyctl.yaml:{line}: attendance.clock_in_window_minutes: expected a whole number"
+            in result.stderr)

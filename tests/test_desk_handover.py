@@ -1,0 +1,159 @@
+"""The written handover: gathered open items, carried problems, acceptance, pending list."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.helpers_desk import git_head, october_site, printed_ids, record_files
+
+RESIDENT = ("--name", "张三", "--phone", "13812345678")
+
+
+@pytest.fixture
+def site(workspace):
+    october_site(workspace.root)
+    return workspace
+
+
+def ok(result):
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+def new_id(result) -> str:
+    return printed_ids(ok(result).stdout)[0]
+
+
+def handover(cli, sender, to, when, *notes):
+    args = [arg for note in notes for arg in ("--note", note)]
+    return cli("handover", "--staff", sender, "--to", to, "--at", when, *args)
+
+
+def gathered(workspace, handover_id):
+    items = workspace.store.get(handover_id).get("items")
+    return [(item["kind"], item["record"]) for item in items]
+
+
+def test_handover_lists_open_tickets_and_callbacks(cli, site):
+    at = ("--staff", "zhangwei", "--at")
+    complaint = new_id(cli("complaint", "file", *RESIDENT, "--room", "3-2-501",
+                           "--category", "noise", "--content", "楼上装修噪音", *at,
+                           "2026-10-05 09:00"))
+    repair = new_id(cli("repair", "file", *RESIDENT, "--room", "5-1-1202",
+                        "--category", "drains", "--content", "厨房下水堵塞", *at,
+                        "2026-10-05 10:00"))
+    callback = new_id(cli("log", "call", *RESIDENT, "--room", "3-2-501", "--summary", "物业费发票",
+                          "--callback-by", "2026-10-05 18:00", *at, "2026-10-05 11:00"))
+    answered = new_id(cli("log", "call", *RESIDENT, "--room", "3-2-501", "--summary", "停车咨询",
+                          *at, "2026-10-05 11:30"))
+    called = new_id(cli("log", "call", *RESIDENT, "--room", "1-1-101", "--summary", "门禁卡",
+                        "--callback-by", "2026-10-05 15:00", *at, "2026-10-05 12:00"))
+    ok(cli("callback", "done", called, "--note", "已告知", *at, "2026-10-05 13:00"))
+    emergency = new_id(cli("emergency", "open", "--type", "water-outage", "--where", "3号楼",
+                           "--content", "3号楼停水", *at, "2026-10-05 14:00"))
+    over = new_id(cli("emergency", "open", "--type", "fire", "--where", "垃圾站",
+                      "--content", "垃圾站冒烟", *at, "2026-10-05 15:00"))
+    ok(cli("emergency", "close", over, "--summary", "已扑灭", *at, "2026-10-05 15:30"))
+    later = new_id(cli("repair", "file", *RESIDENT, "--room", "2-1-301", "--category", "other",
+                       "--content", "灯坏了", *at, "2026-10-05 21:00"))
+
+    result = ok(handover(cli, "zhangwei", "lina", "2026-10-05 19:45", "钥匙在抽屉"))
+    handover_id = result.stdout.strip()
+    items = gathered(site, handover_id)
+    assert items == [("emergency", emergency), ("complaint", complaint), ("repair", repair),
+                     ("call", callback)]
+    for closed in (answered, called, over, later):
+        assert closed not in result.stderr
+    record = site.store.get(handover_id)
+    assert (record.get("from"), record.get("to"), record.status) == ("zhangwei", "lina",
+                                                                    "pending")
+    assert list(record.get("notes")) == ["钥匙在抽屉"]
+    assert "OVERDUE" in result.stderr  # the callback was due at 18:00
+    shown = json.loads(ok(cli("handover", "show", handover_id, "--format", "json")).stdout)
+    assert [item["record"] for item in shown["items"]] == [id for _, id in items]
+    assert "13812345678" not in json.dumps(shown)
+
+
+def test_a_readiness_problem_is_carried_through_two_handovers_until_fixed(cli, site):
+    ok(cli("checklist", "--staff", "zhangwei", "--at", "2026-10-05 08:10", "--ok", "all",
+           "--problem", "printer", "--note", "卡纸"))
+    first = ok(handover(cli, "zhangwei", "lina", "2026-10-05 19:45")).stdout.strip()
+    ok(cli("handover", "accept", "--staff", "lina", "--at", "2026-10-05 19:55"))
+    second = ok(handover(cli, "lina", "sunli", "2026-10-06 07:50")).stdout.strip()
+    for handover_id in (first, second):
+        assert [kind for kind, _ in gathered(site, handover_id)] == ["readiness-problem"]
+    assert gathered(site, first) == gathered(site, second)
+    ok(cli("checklist", "fix", "printer", "--note", "换了搓纸轮", "--staff", "sunli",
+           "--at", "2026-10-06 09:00"))
+    third = ok(handover(cli, "sunli", "zhangwei", "2026-10-06 19:50")).stdout.strip()
+    assert gathered(site, third) == []
+
+
+def test_an_unaccepted_handover_is_reported_until_accepted(cli, site):
+    handover_id = ok(handover(cli, "zhangwei", "lina", "2026-10-05 19:45")).stdout.strip()
+    pending = json.loads(ok(cli("handover", "pending", "--format", "json")).stdout)
+    assert [(row["id"], row["from"], row["to"]) for row in pending] == [
+        (handover_id, "zhangwei", "lina")]
+    assert "handover" in ok(cli("list", "--open", "--kind", "handover")).stdout
+
+    files = record_files(site.root)
+    wrong = cli("handover", "accept", handover_id, "--staff", "sunli")
+    assert wrong.exit_code == 2 and "only lina can accept it" in wrong.stderr
+    assert record_files(site.root) == files
+
+    accepted = ok(cli("handover", "accept", "--staff", "lina", "--at", "2026-10-05 19:58"))
+    assert accepted.stdout.strip() == handover_id
+    assert "not clocked in" in accepted.stderr
+    assert json.loads(ok(cli("handover", "pending", "--format", "json")).stdout) == []
+    event = site.store.get(handover_id).events[-1]
+    assert (event.action, event.by) == ("accept", "lina")
+    again = cli("handover", "accept", handover_id, "--staff", "lina")
+    assert again.exit_code == 2 and "accepted" in again.stderr
+
+
+def test_accept_can_clock_the_incoming_person_in(cli, site):
+    handover_id = ok(handover(cli, "zhangwei", "lina", "2026-10-05 19:45")).stdout.strip()
+    result = ok(cli("handover", "accept", "--clock-in", "--staff", "lina",
+                    "--at", "2026-10-05 19:52"))
+    accepted_id, duty_id = result.stdout.split()
+    assert accepted_id == handover_id
+    duty = site.store.get(duty_id)
+    assert (duty.kind, duty.get("staff"), duty.get("verdict")) == ("duty", "lina", "on-time")
+    assert site.store.get(handover_id).events[-1].data["duty"] == duty_id
+
+
+def test_accept_at_a_terminal_asks_whether_to_clock_in(cli, site, monkeypatch):
+    ok(handover(cli, "zhangwei", "lina", "2026-10-05 19:45"))
+    monkeypatch.setattr("dutyctl.cli.session.interactive", lambda: True)
+    result = ok(cli("handover", "accept", "--staff", "lina", "--at", "2026-10-05 19:52",
+                    input="y\n"))
+    assert len(printed_ids(result.stdout)) == 2
+
+
+def test_accept_without_id_needs_exactly_one_waiting(cli, site):
+    none = cli("handover", "accept", "--staff", "lina")
+    assert none.exit_code == 2 and "no handover waits for lina" in none.stderr
+    ok(handover(cli, "zhangwei", "lina", "2026-10-05 19:45"))
+    ok(handover(cli, "sunli", "lina", "2026-10-05 19:46"))
+    several = cli("handover", "accept", "--staff", "lina")
+    assert several.exit_code == 2 and "2 handovers wait for lina" in several.stderr
+
+
+def test_handover_refusals_write_nothing(cli, site):
+    files, head = record_files(site.root), git_head(site.root)
+    assert cli("handover", "--staff", "zhangwei").exit_code == 2  # no --to without a terminal
+    to_self = cli("handover", "--staff", "zhangwei", "--to", "zhangwei")
+    assert to_self.exit_code == 2 and "themselves" in to_self.stderr
+    assert cli("handover", "--staff", "zhangwei", "--to", "ghost").exit_code == 2
+    assert (record_files(site.root), git_head(site.root)) == (files, head)
+
+
+def test_handover_at_a_terminal_suggests_the_next_shift(cli, site, monkeypatch):
+    monkeypatch.setattr("dutyctl.cli.session.interactive", lambda: True)
+    ok(cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55"))
+    result = ok(cli("handover", "--staff", "zhangwei", "--at", "2026-10-05 19:45",
+                    input="\n空调遥控器在前台\n\n"))
+    record = site.store.get(printed_ids(result.stdout)[0])
+    assert (record.get("to"), list(record.get("notes"))) == ("lina", ["空调遥控器在前台"])
