@@ -128,16 +128,7 @@ def check(
         problems += check_roster_file(session.workspace, rules, _roster_file(session, file))
     else:
         problems = check_roster_folder(session.workspace, session.config)
-    if fmt == "table":
-        for problem in problems:
-            typer.echo(str(problem))
-        typer.echo(t("{count} problem(s)", count=len(problems)) if problems else t("all good"),
-                   err=True)
-    else:
-        session.emit([{"path": p.path, "line": p.line, "message": p.message} for p in problems],
-                     fmt, [("path", "path"), ("line", "line"), ("message", "message")])
-    if problems:
-        raise typer.Exit(EXIT_FINDINGS)
+    session.report_problems(problems, fmt)
 
 
 def _day_label(day: date, calendar) -> str:

@@ -79,5 +79,20 @@ class Session:
                                formats=", ".join(output.FORMATS)))
         typer.echo(output.render(data, fmt, columns), nl=False)
 
+    def report_problems(self, problems: Sequence[Any], fmt: str) -> None:
+        """Findings of a check: one `path:line: message` per line; exit 1 when there are any."""
+        from dutyctl.errors import EXIT_FINDINGS
+
+        if fmt == "table":
+            for problem in problems:
+                typer.echo(str(problem))
+            typer.echo(t("{count} problem(s)", count=len(problems)) if problems
+                       else t("all good"), err=True)
+        else:
+            self.emit([{"path": p.path, "line": p.line, "message": p.message} for p in problems],
+                      fmt, [("path", "path"), ("line", "line"), ("message", "message")])
+        if problems:
+            raise typer.Exit(EXIT_FINDINGS)
+
     def show_phone(self, flag: bool) -> bool:
         return flag or not self.config.mask_phone

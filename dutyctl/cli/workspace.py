@@ -8,7 +8,6 @@ import typer
 
 from dutyctl.cli import options
 from dutyctl.cli.session import Session
-from dutyctl.errors import EXIT_FINDINGS
 from dutyctl.messages import t
 
 
@@ -30,16 +29,7 @@ def check(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
 
     session: Session = ctx.obj
     problems = check_workspace(session.workspace)
-    if fmt == "table":
-        for problem in problems:
-            typer.echo(str(problem))
-        typer.echo(t("{count} problem(s)", count=len(problems)) if problems else t("all good"),
-                   err=True)
-    else:
-        session.emit([{"path": p.path, "line": p.line, "message": p.message} for p in problems],
-                     fmt, [("path", "path"), ("line", "line"), ("message", "message")])
-    if problems:
-        raise typer.Exit(EXIT_FINDINGS)
+    session.report_problems(problems, fmt)
 
 
 def register(app: typer.Typer) -> None:
