@@ -15,8 +15,11 @@ FALLBACK_IDENTITY = {"GIT_AUTHOR_NAME": "dutyctl", "GIT_AUTHOR_EMAIL": "dutyctl@
 
 
 def _git(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
-                          env=env)
+    try:
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
+                              env=env)
+    except OSError as exc:  # no git on this machine: the records are saved all the same
+        return subprocess.CompletedProcess(["git", *args], 127, "", f"git: {exc.strerror}")
 
 
 def _identity_env(root: Path) -> dict | None:
@@ -30,6 +33,7 @@ def commit(root: Path, paths: list[Path], message: str, lock_dir: Path) -> bool:
     """Commit `paths` alone. False (with one warning line) when it could not."""
     if not paths:
         return True
+    identity = _identity_env(root)  # read-only: outside the lock, which other desks wait on
     lock_dir.mkdir(parents=True, exist_ok=True)
     # several terminals at one desk: git's own index.lock would make concurrent commits fail
     with open(lock_dir / "git.lock", "w") as lock:
@@ -39,7 +43,7 @@ def commit(root: Path, paths: list[Path], message: str, lock_dir: Path) -> bool:
         if added.returncode != 0:
             return _warn(added.stderr)
         done = _git(root, "commit", "-q", "--no-verify", "-m", message, "--", *names,
-                    env=_identity_env(root))
+                    env=identity)
         if done.returncode != 0:
             return _warn(done.stderr or done.stdout)
     return True

@@ -16,6 +16,7 @@ _LOOKALIKES = str.maketrans({"I": "1", "L": "1", "O": "0", "U": "V"})
 ID_LENGTH = 26
 TIME_LENGTH = 10
 SHORT_LENGTH = 12  # time to the millisecond plus two random characters
+MAX_FIRST = "7"  # 48 bits of time in 10 characters of 5 bits: the first one is at most 7
 
 
 def _encode(number: int, length: int) -> str:
@@ -36,6 +37,8 @@ def normalize(text: str) -> str | None:
     cleaned = text.strip().upper().translate(_LOOKALIKES)
     if not cleaned or len(cleaned) > ID_LENGTH or any(c not in _VALUES for c in cleaned):
         return None
+    if cleaned[0] > MAX_FIRST:
+        return None
     return cleaned
 
 
@@ -50,8 +53,9 @@ def time_range(prefix: str) -> tuple[datetime, datetime]:
     for position in range(TIME_LENGTH):
         low = low * 32 + (_VALUES[head[position]] if position < len(head) else 0)
         high = high * 32 + (_VALUES[head[position]] if position < len(head) else 31)
-    limit = datetime(9999, 12, 31, tzinfo=timezone.utc).timestamp() * 1000
-    return (datetime.fromtimestamp(low / 1000, timezone.utc),
+    # 48 bits of milliseconds reach past year 9999: keep a day of room for callers' margins
+    limit = datetime(9999, 12, 30, tzinfo=timezone.utc).timestamp() * 1000
+    return (datetime.fromtimestamp(min(low, limit) / 1000, timezone.utc),
             datetime.fromtimestamp(min(high, limit) / 1000, timezone.utc))
 
 

@@ -53,7 +53,10 @@ def check_phone(value: Any) -> str | None:
 def check_timestamp(value: Any) -> str | None:
     if timeutil.from_iso(value):
         return None
-    return t('expected an ISO 8601 time with its UTC offset, like "2026-11-26T09:00:00+08:00"')
+    # an unquoted 17:00 became 1020: say so; quoting a naive datetime would not help
+    hint = yaml_misread(value) if isinstance(value, int) else ""
+    return t('expected an ISO 8601 time with its UTC offset, like "2026-11-26T09:00:00+08:00"'
+             ) + hint
 
 
 def mask_phone(phone: str) -> str:
@@ -62,7 +65,8 @@ def mask_phone(phone: str) -> str:
     if len(digits) <= 4:
         return "*" * len(digits)
     keep_head = 3 if len(digits) >= 9 else 1
-    return digits[:keep_head] + "*" * (len(digits) - keep_head - 4) + digits[-4:]
+    keep_tail = 4 if len(digits) >= 8 else 2  # a short number must still hide some digits
+    return digits[:keep_head] + "*" * (len(digits) - keep_head - keep_tail) + digits[-keep_tail:]
 
 
 class Fields:

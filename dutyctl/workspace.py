@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 from dutyctl.config import CONFIG_FILE, SiteConfig, load_config
-from dutyctl.errors import InputError
+from dutyctl.errors import EnvironmentFailure, InputError
 from dutyctl.messages import t
 
 # template file in the package -> path in a new workspace
@@ -79,24 +80,35 @@ def find_workspace(explicit: str | None = None, cwd: Path | None = None) -> Work
 
 def init_workspace(target: Path) -> tuple[list[Path], list[Path]]:
     """Create a workspace from the packaged templates; never overwrite. (created, kept)."""
+    if target.exists() and not target.is_dir():
+        raise InputError(t("not a folder: cannot make a workspace here"), path=target)
+    try:
+        created, kept = _copy_templates(target)
+    except OSError as exc:
+        raise EnvironmentFailure(t("cannot create the workspace: {reason}", reason=exc.strerror),
+                                 path=exc.filename or target) from None
+    if not _inside_git(target):
+        with contextlib.suppress(OSError):  # no git here: auto-commit will say so when it runs
+            subprocess.run(["git", "init", "-q", str(target)], check=False,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return created, kept
+
+
+def _copy_templates(target: Path) -> tuple[list[Path], list[Path]]:
     created, kept = [], []
     templates = resources.files("dutyctl") / "templates"
-    for source, destination in TEMPLATES.items():
-        path = target / destination
-        if path.exists():
+    files = {target / destination: (templates / source).read_text(encoding="utf-8")
+             for source, destination in TEMPLATES.items()}
+    files[target / "records" / ".gitkeep"] = ""
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with open(path, "x", encoding="utf-8") as handle:  # "x": an existing file is kept
+                handle.write(text)
+        except FileExistsError:
             kept.append(path)
             continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text((templates / source).read_text(encoding="utf-8"), encoding="utf-8")
         created.append(path)
-    keep = target / "records" / ".gitkeep"
-    if not keep.exists():
-        keep.parent.mkdir(parents=True, exist_ok=True)
-        keep.touch()
-        created.append(keep)
-    if not _inside_git(target):
-        subprocess.run(["git", "init", "-q", str(target)], check=False,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return created, kept
 
 

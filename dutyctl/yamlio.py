@@ -117,6 +117,8 @@ def load(path: Path) -> Any:
         raise InputError(t("no such file"), path=path) from None
     except UnicodeDecodeError as exc:
         raise InputError(t("not UTF-8 text ({reason})", reason=exc.reason), path=path) from None
+    except OSError as exc:  # a folder where a file should be, no permission to read ...
+        raise InputError(t("cannot read: {reason}", reason=exc.strerror), path=path) from None
     return loads(text, path)
 
 
@@ -124,15 +126,16 @@ class _Dumper(_BaseDumper):
     pass
 
 
-# Strings that start like a number, time, date, room or phone are always quoted, even where
+# Strings with a digit (every time, room like "B-301" and phone) are always quoted, even where
 # YAML 1.1 would read them back as text, so a hand editor copying the style stays safe.
-_NUMBER_LIKE = re.compile(r"^[-+.:0-9]")
+_HAS_DIGIT = re.compile(r"[0-9]")
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "'" if _NUMBER_LIKE.match(value) and "\n" not in value else None
     if "\n" in value:
         style = "|"
+    else:
+        style = "'" if _HAS_DIGIT.search(value) else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 

@@ -1,0 +1,29 @@
+"""Small helpers shared by the foundation tests (git, a typical call's flags)."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+
+def git(root: Path, *args: str, check: bool = True) -> str:
+    done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
+    if check and done.returncode != 0:
+        raise AssertionError(f"git {' '.join(args)} failed: {done.stderr}")
+    return done.stdout
+
+
+def identify(root: Path, name: str = "Desk", email: str = "desk@example.com") -> None:
+    git(root, "config", "user.name", name)
+    git(root, "config", "user.email", email)
+
+
+def call_flags(name: str = "张三", room: str = "3-2-501", phone: str = "13812345678",
+               summary: str = "物业费怎么交", *extra: str) -> list[str]:
+    return ["log", "call", "--name", name, "--room", room, "--phone", phone,
+            "--summary", summary, *extra]
+
+
+def record_files(root: Path) -> list[Path]:
+    """Every record and event file of a workspace."""
+    return sorted((root / "records").rglob("*.yaml"))

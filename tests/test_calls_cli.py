@@ -1,0 +1,496 @@
+"""`log call`, `show` and `list` through the command line (CliRunner), plus git auto-commit."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from datetime import datetime, timedelta
+
+import pytest
+import yaml
+from wcwidth import wcswidth, wcwidth
+
+from dutyctl import ids, timeutil, yamlio
+from tests.conftest import run_dutyctl
+from tests.helpers_foundation import call_flags, git, record_files
+
+SHANGHAI = timeutil.zone("Asia/Shanghai")
+
+
+def log(cli, *extra: str, name="张三", room="3-2-501", phone="13812345678",
+        summary="物业费怎么交", **kwargs) -> str:
+    result = cli(*call_flags(name, room, phone, summary, *extra), **kwargs)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout.strip()
+
+
+def stored(workspace, record_id: str) -> dict:
+    (path,) = [p for p in record_files(workspace.root) if p.name == f"{record_id}.yaml"]
+    return yamlio.load(path)
+
+
+def assert_user_error(result, fragment: str) -> None:
+    """Exit 2, one line per problem naming what is wrong, no traceback, nothing on stdout."""
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    assert fragment in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    assert isinstance(result.exception, SystemExit)
+
+
+# -- log call -------------------------------------------------------------------------------
+
+def test_log_call_prints_the_id_and_takes_defaults(workspace, cli):
+    before = datetime.now(SHANGHAI).replace(microsecond=0)
+    record_id = log(cli)
+    assert len(record_id) == 26 and ids.normalize(record_id) == record_id
+    data = stored(workspace, record_id)
+    assert data["id"] == record_id and data["kind"] == "call" and data["schema"] == 1
+    assert data["category"] == "consultation"  # the config's default for calls
+    assert data["recorded_by"] == "zhangwei"  # $DUTYCTL_USER
+    assert data["resident"] == {"name": "张三", "room": "3-2-501", "phone": "13812345678"}
+    assert "callback_by" not in data
+    created = datetime.fromisoformat(data["created_at"])
+    assert created.utcoffset() == timedelta(hours=8)
+    assert before <= created <= datetime.now(SHANGHAI)
+    assert workspace.store.get(record_id).status == "answered"
+
+
+def test_category_default_follows_the_config(workspace, cli):
+    text = workspace.config_path.read_text(encoding="utf-8")
+    workspace.config_path.write_text(text.replace("default: consultation", "default: fee", 1),
+                                     encoding="utf-8")
+    assert stored(workspace, log(cli))["category"] == "fee"
+    assert stored(workspace, log(cli, "--category", "repair"))["category"] == "repair"
+
+
+def test_unknown_category_is_exit_2_naming_the_choices(workspace, cli):
+    result = cli(*call_flags("张三", "3-2-501", "13812345678", "x", "--category", "weather"))
+    assert_user_error(result, "unknown call category 'weather'")
+    assert "consultation" in result.stderr
+    assert record_files(workspace.root) == []
+
+
+@pytest.mark.parametrize("typed,due", [
+    ("17:00", "2026-10-12T17:00:00+08:00"),
+    ("tomorrow 10:00", "2026-10-13T10:00:00+08:00"),
+    ("2026-10-14 09:00", "2026-10-14T09:00:00+08:00"),
+    ("2026-10-14T09:00:00+08:00", "2026-10-14T09:00:00+08:00"),
+    ("2026-10-14T01:00:00+00:00", "2026-10-14T09:00:00+08:00"),
+])
+def test_callback_by_forms_count_from_the_call(workspace, cli, typed, due):
+    record_id = log(cli, "--at", "2026-10-12 09:30", "--callback-by", typed)
+    assert stored(workspace, record_id)["callback_by"] == due
+    assert workspace.store.get(record_id).status == "awaiting-callback"
+
+
+def test_callback_by_today_without_at(workspace, cli):
+    now = datetime.now(SHANGHAI)
+    record_id = log(cli, "--callback-by", "tomorrow 10:00")
+    due = datetime.fromisoformat(stored(workspace, record_id)["callback_by"])
+    assert due.date() == now.date() + timedelta(days=1) and (due.hour, due.minute) == (10, 0)
+
+
+@pytest.mark.parametrize("typed", ["09:00", "2026-10-12 09:30", "soon"])
+def test_callback_not_after_the_call_or_unreadable_is_exit_2(workspace, cli, typed):
+    result = cli(*call_flags("张三", "3-2-501", "13812345678", "x", "--at", "2026-10-12 09:30",
+                             "--callback-by", typed))
+    assert_user_error(result, "--callback-by" if typed != "soon" else "cannot read the time")
+    assert record_files(workspace.root) == []
+
+
+def test_at_back_dates_into_that_days_folder(workspace, cli):
+    record_id = log(cli, "--at", "2026-10-05 23:40")
+    (path,) = record_files(workspace.root)
+    assert path.relative_to(workspace.root).parts[:4] == ("records", "2026", "10", "05")
+    assert stored(workspace, record_id)["created_at"] == "2026-10-05T23:40:00+08:00"
+    assert ids.moment_of(record_id) == datetime.fromisoformat("2026-10-05T23:40:00+08:00")
+
+
+def test_at_yesterday_lands_in_yesterdays_folder(workspace, cli):
+    log(cli, "--at", "yesterday 22:00")
+    yesterday = datetime.now(SHANGHAI).date() - timedelta(days=1)
+    (path,) = record_files(workspace.root)
+    assert path.parent == workspace.store.day_dir(yesterday)
+
+
+def test_unreadable_at_is_exit_2(workspace, cli):
+    assert_user_error(cli(*call_flags("张三", "3-2-501", "13812345678", "x", "--at", "25:99")),
+                      "cannot read the time '25:99'")
+    assert record_files(workspace.root) == []
+
+
+def test_staff_option_names_who_acts(workspace, cli):
+    assert stored(workspace, log(cli, "--staff", "lina"))["recorded_by"] == "lina"
+
+
+def test_unknown_staff_is_exit_2_and_writes_nothing(workspace, cli):
+    assert_user_error(cli(*call_flags("张三", "3-2-501", "13812345678", "x", "--staff", "nobody")),
+                      "no staff member 'nobody'")
+    assert_user_error(cli(*call_flags(), user="ghost"), "no staff member 'ghost'")
+    assert record_files(workspace.root) == []
+
+
+@pytest.mark.parametrize("missing", ["--name", "--room", "--phone", "--summary"])
+def test_without_a_tty_a_missing_flag_is_named_and_exit_2(workspace, cli, missing):
+    flags = dict(zip(["--name", "--room", "--phone", "--summary"],
+                     ["张三", "3-2-501", "13812345678", "物业费"]))
+    del flags[missing]
+    args = [item for pair in flags.items() for item in pair]
+    result = cli("log", "call", *args, input="张三\n3-2-501\n13812345678\n物业费\n")
+    assert_user_error(result, f"missing {missing}")
+    assert record_files(workspace.root) == []
+
+
+def test_with_a_tty_missing_fields_are_prompted(workspace, cli, monkeypatch):
+    monkeypatch.setattr("dutyctl.cli.session.interactive", lambda: True)
+    result = cli("log", "call", "--name", "王五", "--phone", "13900001111",
+                 input="5-1-1202\n楼上漏水，天花板有水渍\n")
+    assert result.exit_code == 0, result.stderr
+    record_id = result.stdout.strip().splitlines()[-1]
+    data = stored(workspace, record_id)
+    assert data["resident"] == {"name": "王五", "room": "5-1-1202", "phone": "13900001111"}
+    assert data["summary"] == "楼上漏水，天花板有水渍"
+
+
+def test_with_a_tty_every_field_can_be_prompted(workspace, cli, monkeypatch):
+    monkeypatch.setattr("dutyctl.cli.session.interactive", lambda: True)
+    result = cli("log", "call", input="赵六\n2-3-301\n13700002222\n咨询停车\n")
+    assert result.exit_code == 0, result.stderr
+    data = stored(workspace, result.stdout.strip().splitlines()[-1])
+    assert data["resident"]["name"] == "赵六" and data["summary"] == "咨询停车"
+
+
+@pytest.mark.parametrize("flag,value,fragment", [
+    ("--phone", "abc", "--phone 'abc': expected a phone number"),
+    ("--phone", "12", "--phone '12'"),
+    ("--phone", "138 1234 5678 9999 0000 1", "expected a phone number"),
+    ("--room", "   ", "missing --room"),
+    ("--name", "", "missing --name"),
+])
+def test_bad_resident_values_are_exit_2(workspace, cli, flag, value, fragment):
+    values = {"--name": "张三", "--room": "3-2-501", "--phone": "13812345678"}
+    values[flag] = value
+    result = cli("log", "call", *[x for pair in values.items() for x in pair], "--summary", "x")
+    assert_user_error(result, fragment)
+    assert record_files(workspace.root) == []
+
+
+# -- show -----------------------------------------------------------------------------------
+
+@pytest.fixture
+def called_back(workspace, cli):
+    """A call with a promised callback, a note and the callback done, as its history."""
+    record_id = log(cli, "--at", "2026-10-12 09:30", "--callback-by", "17:00",
+                    summary="咨询装修审批流程")
+    store = workspace.store
+    record = store.get(record_id)
+    at = record.created_at
+    record = store.append(record, "note", at=at + timedelta(hours=1), by="lina",
+                          note="业主未接电话")
+    store.append(record, "callback-done", at=at + timedelta(hours=3), by="zhangwei",
+                 note="已回电，告知需提交装修申请表")
+    return record_id
+
+
+def test_show_gives_the_whole_history(cli, called_back):
+    result = cli("show", called_back[:8].lower())
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert f"id: {called_back}" in out
+    assert "status: called-back" in out
+    lines = out.splitlines()
+    header = next(index for index, line in enumerate(lines) if line.split()[:3] == ["time", "by",
+                                                                                    "action"])
+    block = lines[header + 2:]
+    history = block[:block.index("")] if "" in block else block
+    assert len(history) == 3
+    assert "filed" in history[0] and "咨询装修审批流程" in history[0]
+    assert "note" in history[1] and "lina" in history[1] and "业主未接电话" in history[1]
+    assert "callback-done" in history[2] and "已回电" in history[2]
+    assert history[2].startswith("2026-10-12 12:30")
+    assert "138****5678" in out and "13812345678" not in out
+
+
+@pytest.mark.parametrize("fmt,parse", [("json", json.loads), ("yaml", yaml.safe_load)])
+def test_show_as_data(cli, called_back, fmt, parse):
+    result = cli("show", called_back, "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    document = parse(result.stdout)
+    assert document["id"] == called_back
+    assert document["status"] == "called-back"
+    assert document["created_at"] == "2026-10-12T09:30:00+08:00"
+    assert document["callback_by"] == "2026-10-12T17:00:00+08:00"
+    assert [event["action"] for event in document["history"]] == ["note", "callback-done"]
+    assert document["history"][1]["by"] == "zhangwei"
+    assert document["resident"]["phone"] == "138****5678"
+
+
+def test_show_phone_reveals_the_number(cli, called_back):
+    assert "13812345678" in cli("show", called_back, "--show-phone").stdout
+    shown = json.loads(cli("show", called_back, "--format", "json", "--show-phone").stdout)
+    assert shown["resident"]["phone"] == "13812345678"
+
+
+def test_show_ambiguous_prefix_is_exit_2_listing_candidates(cli):
+    first = log(cli, "--at", "2026-10-12 09:30")
+    second = log(cli, "--at", "2026-10-12 09:30")
+    assert first[:10] == second[:10]
+    result = cli("show", first[:10])
+    assert_user_error(result, "ambiguous")
+    assert ids.short(first) in result.stderr and ids.short(second) in result.stderr
+    assert cli("show", first).exit_code == 0
+
+
+def test_show_unknown_id_is_exit_2(cli):
+    log(cli)
+    assert_user_error(cli("show", "01AAAAAAAA"), "no record with id 01AAAAAAAA")
+    assert_user_error(cli("show", "what?"), "is not an id")
+
+
+# -- list -----------------------------------------------------------------------------------
+
+@pytest.fixture
+def calls(workspace, cli):
+    """Four calls over three days; one awaiting a callback, one called back."""
+    made = {
+        "fee": log(cli, "--at", "2026-10-10 09:00", "--category", "fee", room="1-1-101",
+                   name="陈一", summary="物业费发票"),
+        "open": log(cli, "--at", "2026-10-11 10:00", "--callback-by", "16:00",
+                    room="2-2-202", name="欧阳娜娜", summary="问电梯维修进度"),
+        "done": log(cli, "--at", "2026-10-11 11:00", "--callback-by", "17:00",
+                    room="3-2-501", name="张三", summary="咨询停车位"),
+        "repair": log(cli, "--at", "2026-10-12 08:00", "--category", "repair",
+                      room="3-2-501", name="张三", phone="13900001111",
+                      summary="厨房下水道堵塞"),
+    }
+    store = workspace.store
+    record = store.get(made["done"])
+    store.append(record, "callback-done", at=record.created_at + timedelta(hours=1), by="lina")
+    return made
+
+
+def listed(cli, *args: str) -> list[str]:
+    result = cli("list", "--format", "json", *args)
+    assert result.exit_code == 0, result.stderr
+    return [row["id"] for row in json.loads(result.stdout)]
+
+
+def test_list_filters(cli, calls):
+    everything = [calls[key] for key in ("fee", "open", "done", "repair")]
+    assert listed(cli) == everything  # oldest first
+    assert listed(cli, "--kind", "call") == everything
+    assert listed(cli, "--kind", "repair") == []
+    assert listed(cli, "--status", "awaiting-callback") == [calls["open"]]
+    assert listed(cli, "--status", "called-back") == [calls["done"]]
+    assert listed(cli, "--status", "answered") == [calls["fee"], calls["repair"]]
+    assert listed(cli, "--open") == [calls["open"]]
+    assert listed(cli, "--since", "2026-10-11") == [calls["open"], calls["done"], calls["repair"]]
+    assert listed(cli, "--until", "2026-10-11") == [calls["fee"], calls["open"], calls["done"]]
+    assert listed(cli, "--since", "2026-10-11", "--until", "2026-10-11") == [calls["open"],
+                                                                             calls["done"]]
+    assert listed(cli, "--room", "3-2-501") == [calls["done"], calls["repair"]]
+    assert listed(cli, "--category", "repair") == [calls["repair"]]
+    assert listed(cli, "--category", "consultation", "--room", "3-2-501") == [calls["done"]]
+
+
+def test_list_bad_date_or_format_is_exit_2(cli, calls):
+    assert_user_error(cli("list", "--since", "last week"), "cannot read the date")
+    assert_user_error(cli("list", "--format", "xml"), "unknown format 'xml'")
+
+
+def test_list_json_has_full_ids_times_and_masked_phones(cli, calls):
+    rows = json.loads(cli("list", "--format", "json").stdout)
+    first = rows[0]
+    assert first["id"] == calls["fee"]
+    assert first["time"] == "2026-10-10T09:00:00+08:00"
+    assert first["status"] == "answered" and first["by"] == "zhangwei"
+    assert (first["room"], first["name"], first["category"]) == ("1-1-101", "陈一", "fee")
+    assert first["text"] == "物业费发票"
+    assert first["phone"] == "138****5678"
+
+
+def test_list_yaml_parses_back(cli, calls):
+    rows = yaml.safe_load(cli("list", "--format", "yaml").stdout)
+    assert [row["id"] for row in rows] == list(calls.values())
+    assert all(isinstance(row["room"], str) for row in rows)
+
+
+def test_list_csv_parses_back_and_masks_phones(cli, calls):
+    result = cli("list", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [row["id"] for row in rows] == list(calls.values())
+    assert rows[1]["name"] == "欧阳娜娜" and rows[1]["status"] == "awaiting-callback"
+    assert {row["phone"] for row in rows} == {"138****5678", "139****1111"}
+    shown = list(csv.DictReader(io.StringIO(cli("list", "--format", "csv",
+                                                "--show-phone").stdout)))
+    assert {row["phone"] for row in shown} == {"13812345678", "13900001111"}
+
+
+def test_privacy_setting_off_shows_phones(workspace, cli, calls):
+    text = workspace.config_path.read_text(encoding="utf-8")
+    workspace.config_path.write_text(text.replace("mask_phone: true", "mask_phone: false"),
+                                     encoding="utf-8")
+    assert "13812345678" in cli("list").stdout
+
+
+def _cells(line: str, starts: list[int]) -> list[str]:
+    """Cut a table line at display columns; a cut inside a wide character fails the test."""
+    positions, column = [], 0
+    for char in line:
+        positions.append(column)
+        column += max(wcwidth(char), 0)
+    positions.append(column)
+    cells = []
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else column
+        if start >= column:
+            cells.append("")
+            continue
+        assert start in positions, f"column {index} starts inside a character: {line!r}"
+        assert end >= column or end in positions, f"column {index} ends inside a character"
+        first, last = positions.index(start), (positions.index(end) if end < column else len(line))
+        cells.append(line[first:last].strip())
+    return cells
+
+
+def test_list_table_aligns_chinese_text(cli, calls):
+    result = cli("list")
+    assert result.exit_code == 0, result.stderr
+    header, rule, *rows = result.stdout.rstrip("\n").splitlines()
+    starts = [index for index, char in enumerate(rule) if char == "-"
+              and (index == 0 or rule[index - 1] == " ")]
+    names = _cells(header, starts)
+    assert names[:10] == ["id", "kind", "time", "status", "by", "room", "name", "phone",
+                          "category", "text"]
+    assert len(rows) == 4
+    expected = json.loads(cli("list", "--format", "json").stdout)
+    for line, row in zip(rows, expected):
+        cells = dict(zip(names, _cells(line, starts)))
+        assert cells["id"] == ids.short(row["id"])
+        assert cells["time"] == row["time"][:16].replace("T", " ")
+        for key in ("kind", "status", "by", "room", "name", "phone", "category", "text"):
+            assert cells[key] == row[key], key
+    assert any(wcswidth(row["name"]) > len(row["name"]) for row in expected)  # wide text shown
+    assert max(wcswidth(line.rstrip()) for line in rows + [header]) <= wcswidth(rule)
+
+
+def test_list_on_an_empty_workspace(cli):
+    assert cli("list").stdout == ""
+    assert json.loads(cli("list", "--format", "json").stdout) == []
+
+
+def test_list_reports_a_broken_file_but_lists_the_rest(workspace, cli, calls):
+    (path,) = [p for p in record_files(workspace.root) if p.name == calls["fee"] + ".yaml"]
+    path.write_text(path.read_text(encoding="utf-8") + "kind: call\n", encoding="utf-8")
+    result = cli("list", "--format", "json")
+    assert result.exit_code == 0
+    assert len(json.loads(result.stdout)) == 3
+    assert "duplicate key 'kind'" in result.stderr and path.name in result.stderr
+
+
+# -- errors ---------------------------------------------------------------------------------
+
+def test_debug_shows_a_traceback_for_the_same_mistake(workspace, dutyctl_command, monkeypatch):
+    args = call_flags("张三", "3-2-501", "abc", "x")
+    plain = run_dutyctl(dutyctl_command, *args, root=workspace.root)
+    assert plain.returncode == 2
+    assert plain.stderr.strip() == "--phone 'abc': expected a phone number like \"13812345678\""
+    monkeypatch.setenv("DUTYCTL_DEBUG", "1")
+    debug = run_dutyctl(dutyctl_command, *args, root=workspace.root)
+    assert debug.returncode != 0
+    assert "Traceback (most recent call last)" in debug.stderr
+    assert "InputError" in debug.stderr
+
+
+def test_a_failing_disk_is_exit_3_in_one_line(workspace, cli, monkeypatch):
+    def refuse(source, target):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr("os.replace", refuse)
+    result = cli(*call_flags())
+    assert result.exit_code == 3
+    assert result.stderr.count("\n") == 1 and "No space left on device" in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    assert not [path for path in workspace.records_dir.rglob("*") if path.is_file()
+                and path.name != ".gitkeep"]
+
+
+def test_usage_errors_are_one_line_and_exit_2(cli):
+    result = cli("log", "call", "--bogus")
+    assert result.exit_code == 2
+    assert "No such option: --bogus" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# -- git auto-commit ------------------------------------------------------------------------
+
+def test_auto_commit_commits_exactly_the_written_file(workspace, cli):
+    root = workspace.root
+    (root / "notes.txt").write_text("staged but not ours\n", encoding="utf-8")
+    git(root, "add", "notes.txt")
+    (root / "scratch.txt").write_text("untracked\n", encoding="utf-8")
+    record_id = log(cli)
+    committed = git(root, "show", "--name-only", "--format=%s", "HEAD").split()
+    (path,) = record_files(root)
+    short = ids.short(record_id)
+    assert committed[0:4] == ["call", short, "3-2-501", "consultation"]
+    assert committed[4:] == [str(path.relative_to(root))]
+    status = git(root, "status", "--porcelain")
+    assert "A  notes.txt" in status and "?? scratch.txt" in status
+    assert str(path.relative_to(root)) not in status
+
+
+def test_each_call_is_its_own_commit(workspace, cli):
+    first, second = log(cli), log(cli, room="5-1-1202")
+    subjects = git(workspace.root, "log", "--format=%s").splitlines()
+    assert subjects == [f"call {ids.short(second)} 5-1-1202 consultation",
+                        f"call {ids.short(first)} 3-2-501 consultation"]
+
+
+def test_outside_git_warns_once_and_keeps_the_record(workspace, cli):
+    shutil.rmtree(workspace.root / ".git")
+    result = cli(*call_flags())
+    assert result.exit_code == 0
+    warnings = result.stderr.strip().splitlines()
+    assert len(warnings) == 1 and "not a git repository" in warnings[0]
+    record_id = result.stdout.strip()
+    assert stored(workspace, record_id)["id"] == record_id
+
+
+def test_auto_commit_off_writes_without_committing(workspace, cli):
+    text = workspace.config_path.read_text(encoding="utf-8")
+    workspace.config_path.write_text(text.replace("auto_commit: true", "auto_commit: false"),
+                                     encoding="utf-8")
+    result = cli(*call_flags())
+    assert result.exit_code == 0 and result.stderr == ""
+    assert git(workspace.root, "log", "--oneline", check=False) == ""
+    assert len(record_files(workspace.root)) == 1
+
+
+# -- the installed binary -------------------------------------------------------------------
+
+def test_installed_binary_key_flow(workspace, dutyctl_command):
+    root = workspace.root
+    logged = run_dutyctl(dutyctl_command, *call_flags("李四", "5-1-1202", "13900001111",
+                                                      "电梯异响", "--callback-by",
+                                                      "tomorrow 10:00"), root=root)
+    assert logged.returncode == 0, logged.stderr
+    record_id = logged.stdout.strip()
+    assert len(record_id) == 26
+    shown = run_dutyctl(dutyctl_command, "show", record_id[:9].lower(), "--format", "json",
+                        root=root)
+    assert shown.returncode == 0, shown.stderr
+    document = json.loads(shown.stdout)
+    assert document["id"] == record_id and document["status"] == "awaiting-callback"
+    assert document["resident"]["phone"] == "139****1111"
+    table = run_dutyctl(dutyctl_command, "list", "--open", root=root)
+    assert ids.short(record_id) in table.stdout and "李四" in table.stdout
+    checked = run_dutyctl(dutyctl_command, "check", root=root)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert git(root, "log", "-1", "--format=%s").startswith(f"call {ids.short(record_id)} ")
+    missing = run_dutyctl(dutyctl_command, "log", "call", "--name", "李四", root=root)
+    assert missing.returncode == 2 and "missing --room" in missing.stderr
+    assert "Traceback" not in missing.stderr
+    assert len(record_files(root)) == 1

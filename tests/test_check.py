@@ -1,0 +1,200 @@
+"""`dutyctl check`: every problem of the workspace as path:line, exit 1; clean is exit 0."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.helpers_foundation import call_flags, record_files
+
+
+def log(cli, *extra: str) -> str:
+    result = cli(*call_flags("张三", "3-2-501", "13812345678", "物业费怎么交", *extra))
+    assert result.exit_code == 0, result.stderr
+    return result.stdout.strip()
+
+
+def file_of(workspace, record_id: str) -> Path:
+    (path,) = [p for p in record_files(workspace.root) if p.name == f"{record_id}.yaml"]
+    return path
+
+
+def edit(path: Path, old: str, new: str) -> int:
+    """Replace `old` in the file; the line number of the change."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (old, text)
+    position = text.index(old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[:position].count("\n") + 1
+
+
+def relative(workspace, path: Path) -> str:
+    return str(path.relative_to(workspace.root))
+
+
+def test_clean_workspace_exit_0(cli):
+    log(cli, "--at", "2026-10-12 09:30", "--callback-by", "17:00")
+    result = cli("check")
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout == ""
+    assert "all good" in result.stderr
+    as_json = cli("check", "--format", "json")
+    assert as_json.exit_code == 0 and json.loads(as_json.stdout) == []
+
+
+def test_fresh_workspace_is_clean(cli):
+    assert cli("check").exit_code == 0
+
+
+def test_conflict_marker_duplicate_key_and_bad_timestamp_in_one_run(workspace, cli):
+    conflicted, duplicated, mistimed = (log(cli, "--at", f"2026-10-1{day} 09:30")
+                                        for day in (1, 2, 3))
+    conflict_path = file_of(workspace, conflicted)
+    conflict_line = edit(conflict_path, "summary: 物业费怎么交\n",
+                         "<<<<<<< HEAD\nsummary: 物业费怎么交\n=======\nsummary: 物业费\n"
+                         ">>>>>>> origin/main\n")
+    duplicate_path = file_of(workspace, duplicated)
+    text = duplicate_path.read_text(encoding="utf-8")
+    duplicate_path.write_text(text + "category: fee\n", encoding="utf-8")
+    duplicate_line = text.count("\n") + 1
+    time_path = file_of(workspace, mistimed)
+    time_line = edit(time_path, "created_at: '2026-10-13T09:30:00+08:00'",
+                     "created_at: 2026-10-13 09:30")
+
+    result = cli("check")
+    assert result.exit_code == 1
+    lines = result.stdout.strip().splitlines()
+    assert lines == [
+        f"{relative(workspace, conflict_path)}:{conflict_line}: git conflict marker: "
+        "resolve the merge first",
+        f"{relative(workspace, duplicate_path)}:{duplicate_line}: duplicate key 'category' "
+        f"(first on line {duplicate_line - 2})",
+        f"{relative(workspace, time_path)}:{time_line}: created_at: expected an ISO 8601 time "
+        'with its UTC offset, like "2026-11-26T09:00:00+08:00"',
+    ]
+    assert "3 problem(s)" in result.stderr
+
+    as_json = cli("check", "--format", "json")
+    assert as_json.exit_code == 1
+    problems = json.loads(as_json.stdout)
+    assert [(p["path"], p["line"]) for p in problems] == [
+        (relative(workspace, conflict_path), conflict_line),
+        (relative(workspace, duplicate_path), duplicate_line),
+        (relative(workspace, time_path), time_line)]
+    assert "conflict marker" in problems[0]["message"]
+
+
+# The YAML 1.1 traps in a record: found by `check` (exit 1), refused by `show` (exit 2).
+RECORD_TRAPS = {
+    "0301 room": ("room: '3-2-501'", "room: 0301",
+                  "resident.room: expected a room like \"3-2-501\" or a place like \"3号楼电梯\" "
+                  "(YAML read it as the number 193: put it in quotes)"),
+    "unquoted phone": ("phone: '13812345678'", "phone: 13812345678",
+                       "resident.phone: expected a phone number like \"13812345678\" (YAML read "
+                       "it as the number 13812345678: put it in quotes)"),
+    "no as a name": ("name: 张三", "name: no",
+                     "resident.name: expected text (YAML read an unquoted yes/no/on/off as "
+                     "False)"),
+    "off as a summary": ("summary: 物业费怎么交", "summary: off",
+                         "summary: expected text (YAML read an unquoted yes/no/on/off as False)"),
+    "naive timestamp": ("created_at: '2026-10-12T09:30:00+08:00'",
+                        "created_at: 2026-10-12T09:30:00",
+                        "created_at: expected an ISO 8601 time with its UTC offset"),
+    "unquoted 17:00": ("callback_by: '2026-10-12T17:00:00+08:00'", "callback_by: 17:00",
+                       "callback_by: expected an ISO 8601 time with its UTC offset, like "
+                       "\"2026-11-26T09:00:00+08:00\" (YAML read it as the number 1020"),
+    "duplicate key": ("category: consultation\n", "category: consultation\ncategory: fee\n",
+                      "duplicate key 'category'"),
+}
+
+
+@pytest.mark.parametrize("trap", list(RECORD_TRAPS))
+def test_record_trap_check_exit_1_show_exit_2(workspace, cli, trap):
+    old, new, message = RECORD_TRAPS[trap]
+    record_id = log(cli, "--at", "2026-10-12 09:30", "--callback-by", "17:00")
+    path = file_of(workspace, record_id)
+    line = edit(path, old, new) + (1 if trap == "duplicate key" else 0)
+    where = f"{relative(workspace, path)}:{line}: "
+
+    checked = cli("check")
+    assert checked.exit_code == 1
+    assert f"{where}{message}" in checked.stdout
+
+    shown = cli("show", record_id)
+    assert shown.exit_code == 2
+    assert f"{where}{message}" in shown.stderr
+    assert "Traceback" not in shown.stderr
+
+
+def test_unknown_kind_and_bad_fields_are_all_reported(workspace, cli):
+    first, second = log(cli, "--at", "2026-10-11 09:30"), log(cli, "--at", "2026-10-12 09:30")
+    kind_line = edit(file_of(workspace, first), "kind: call", "kind: parcel")
+    path = file_of(workspace, second)
+    category_line = edit(path, "category: consultation", "category: weather")
+    extra_line = edit(path, "summary:", "colour: red\nsummary:")
+    out = cli("check").stdout
+    assert f"{relative(workspace, file_of(workspace, first))}:{kind_line}: kind: 'parcel' is " \
+           "not one of" in out
+    assert f"{relative(workspace, path)}:{category_line}: category: 'weather' is not a call " \
+           "category" in out
+    assert f"{relative(workspace, path)}:{extra_line}: colour: unknown field" in out
+
+
+def test_broken_references_are_found(workspace, cli):
+    record_id = log(cli, "--at", "2026-10-12 09:30", "--callback-by", "17:00")
+    store = workspace.store
+    record = store.get(record_id)
+    event = store.append(record, "note", at=record.created_at + timedelta(minutes=5),
+                         by="nobody-here").events[0]
+    path = file_of(workspace, record_id)
+    edit(path, "summary:", "links: ['01AAAAAAAAAAAAAAAAAAAAAAAA']\nsummary:")
+    orphan = path.with_name(f"01M0000000AAAAAAAAAAAAAAAA.{event.id}.yaml")
+    orphan.write_text(Path(event.path).read_text(encoding="utf-8").replace(
+        record_id, "01M0000000AAAAAAAAAAAAAAAA"), encoding="utf-8")
+    out = cli("check").stdout
+    assert f"{relative(workspace, path)}:1: links to 01AAAAAAAAAAAAAAAAAAAAAAAA, which does " \
+           "not exist" in out
+    assert f"{relative(workspace, Path(event.path))}:1: no staff member 'nobody-here'" in out
+    assert f"{relative(workspace, orphan)}:1: event of a record that does not exist here" in out
+
+
+def test_file_name_folder_and_leftover_problems(workspace, cli):
+    moved_id = log(cli, "--at", "2026-10-12 09:30")
+    renamed_id = log(cli, "--at", "2026-10-12 10:30")
+    moved = file_of(workspace, moved_id)
+    other_day = moved.parent.with_name("13")
+    other_day.mkdir()
+    moved.rename(other_day / moved.name)
+    renamed = file_of(workspace, renamed_id)
+    wrong_name = renamed.with_name("01M0000000BBBBBBBBBBBBBBBB.yaml")
+    renamed.rename(wrong_name)
+    leftover = renamed.parent / f".{renamed.name}.abc123.tmp"
+    leftover.write_text("id: half", encoding="utf-8")
+    out = cli("check").stdout
+    assert f"{relative(workspace, other_day / moved.name)}:1: created_at is not in this dated " \
+           "folder" in out
+    assert f"{relative(workspace, wrong_name)}:1: id {renamed_id} does not match the file " \
+           "name" in out
+    assert f"{relative(workspace, leftover)}: leftover of an interrupted write" in out
+
+
+def test_broken_config_is_reported_with_the_records(workspace, cli):
+    record_id = log(cli, "--at", "2026-10-12 09:30")
+    config_line = edit(workspace.config_path, "timezone: Asia/Shanghai", "timezone: Mars/Base")
+    record_line = edit(file_of(workspace, record_id), "phone: '13812345678'", "phone: 138")
+    result = cli("check", "--format", "json")
+    assert result.exit_code == 1
+    found = {(p["path"], p["line"]) for p in json.loads(result.stdout)}
+    assert ("dutyctl.yaml", config_line) in found
+    assert (relative(workspace, file_of(workspace, record_id)), record_line) in found
+
+
+def test_duplicate_key_in_roster_rules_is_found(workspace, cli):
+    rules = workspace.rosters_dir / "rules.yaml"
+    line = edit(rules, "timezone: Asia/Shanghai\n", "timezone: Asia/Shanghai\ntimezone: UTC\n") + 1
+    result = cli("check")
+    assert result.exit_code == 1
+    assert f"rosters/rules.yaml:{line}: duplicate key 'timezone'" in result.stdout

@@ -1,0 +1,66 @@
+"""Several terminals at one desk: 50 `dutyctl log call` processes at once, git auto-commit on."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+from dutyctl import ids
+from dutyctl.workspace import init_workspace
+from tests.conftest import run_dutyctl
+from tests.helpers_foundation import call_flags, git, record_files
+
+WRITERS = 50
+
+
+def cached_bytecode_env(tmp_path, dutyctl_command) -> dict:
+    """As after a normal install: byte code compiled once, not by each of the 50 processes."""
+    env = {**os.environ, "DUTYCTL_USER": "zhangwei", "PYTHONPYCACHEPREFIX": str(tmp_path / "pyc")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("DUTYCTL_ROOT", None)
+    scratch = tmp_path / "warm-up"
+    init_workspace(scratch)
+    subprocess.run([*dutyctl_command, "--root", str(scratch), *call_flags()], env=env,
+                   check=True, capture_output=True, stdin=subprocess.DEVNULL)
+    return env
+
+
+def test_fifty_concurrent_writers(workspace, dutyctl_command, tmp_path):
+    root = workspace.root
+    assert workspace.config.auto_commit
+    env = cached_bytecode_env(tmp_path, dutyctl_command)
+    processes = [
+        subprocess.Popen([*dutyctl_command, "--root", str(root),
+                          *call_flags(f"住户{number}", f"{number % 9 + 1}-1-{number:03d}",
+                                      f"138{number:08d}", f"第{number}个来电")],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                         text=True, env=env)
+        for number in range(WRITERS)]
+    outcomes = [(process.wait(timeout=60), *process.communicate()) for process in processes]
+
+    assert [code for code, _, _ in outcomes] == [0] * WRITERS, [err for _, _, err in outcomes]
+    assert [err for _, _, err in outcomes] == [""] * WRITERS  # no git warning either
+    printed = [out.strip() for _, out, _ in outcomes]
+    assert len(set(printed)) == WRITERS
+    assert all(ids.normalize(record_id) == record_id and len(record_id) == 26
+               for record_id in printed)
+
+    files = record_files(root)
+    assert sorted(path.stem for path in files) == sorted(printed)
+    records = workspace.store.scan()
+    assert records.problems == []
+    assert sorted(record.fields["summary"] for record in records.records) == sorted(
+        f"第{number}个来电" for number in range(WRITERS))
+
+    checked = run_dutyctl(dutyctl_command, "check", root=root)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+    # the per-workspace lock serialises the commits: every record is in its own commit
+    tracked = git(root, "ls-files", "records").split()
+    assert sorted(tracked) == sorted(str(path.relative_to(root)) for path in files)
+    assert git(root, "status", "--porcelain", "records") == "?? records/.gitkeep\n"
+    history = git(root, "log", "--format=>%s", "--name-only").split(">")[1:]
+    assert len(history) == WRITERS
+    for entry in history:  # "call <short id> <room> <category>" and the one file it wrote
+        verb, short, _, _, *names = entry.split()
+        assert verb == "call" and len(names) == 1 and f"/{short}" in names[0], entry

@@ -1,0 +1,203 @@
+"""Site config: the bundled sample is valid, every problem is reported at once as path:line."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from dutyctl import yamlio
+from dutyctl.config import load_config, parse_config
+from dutyctl.errors import ProblemsFound
+
+TEMPLATE = resources.files("dutyctl") / "templates" / "dutyctl.yaml"
+REPO_CONFIG = Path(__file__).resolve().parent.parent / "dutyctl.yaml"
+
+
+def template_text() -> str:
+    return TEMPLATE.read_text(encoding="utf-8")
+
+
+def edited(*replacements: tuple[str, str]) -> str:
+    text = template_text()
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text
+
+
+def line_of(text: str, fragment: str) -> int:
+    return text[:text.index(fragment)].count("\n") + 1
+
+
+def problems_of(text: str) -> list[str]:
+    _, problems = parse_config(yamlio.loads(text, "dutyctl.yaml"), "dutyctl.yaml")
+    return [str(problem) for problem in problems]
+
+
+def test_bundled_template_is_valid():
+    config, problems = parse_config(yamlio.loads(template_text(), "t"), "t")
+    assert problems == []
+    assert config.timezone_name == "Asia/Shanghai"
+    assert str(config.tz) == "Asia/Shanghai"
+    assert config.categories["call"].default == "consultation"
+    assert "fee" in config.categories["call"]
+    assert config.categories["complaint"].default in config.categories["complaint"]
+    assert config.categories["repair"].default in config.categories["repair"]
+    assert config.business_start == time(8, 30) and config.business_end == time(17, 30)
+    assert config.urgency["repair"].classes["emergency"].limits["arrive"] == (
+        timedelta(minutes=30), False)
+    assert config.urgency["repair"].classes["general"].limits["complete"] == (
+        timedelta(days=3), True)
+    assert config.departments["water-company"].outside
+    assert config.mask_phone and config.auto_commit
+
+
+def test_repository_config_matches_the_template_but_for_auto_commit():
+    repo = REPO_CONFIG.read_text(encoding="utf-8").splitlines()
+    template = template_text().splitlines()
+    differing = [(mine, theirs) for mine, theirs in zip(repo, template) if mine != theirs]
+    assert len(repo) == len(template)
+    assert len(differing) == 1 and "auto_commit: false" in differing[0][0]
+    assert load_config(REPO_CONFIG).auto_commit is False
+
+
+def test_unknown_time_zone_is_an_error_not_utc():
+    text = edited(("timezone: Asia/Shanghai", "timezone: Mars/Olympus"))
+    config, problems = parse_config(yamlio.loads(text, "dutyctl.yaml"), "dutyctl.yaml")
+    assert config is None
+    assert [str(p) for p in problems] == [
+        "dutyctl.yaml:4: site.timezone: unknown time zone 'Mars/Olympus' "
+        "(expected an IANA name such as Asia/Shanghai)"]
+
+
+def test_time_zone_defaults_to_shanghai():
+    text = edited(("  timezone: Asia/Shanghai          # IANA name; an unknown zone is an error\n",
+                   ""))
+    config, problems = parse_config(yamlio.loads(text, "c"), "c")
+    assert problems == [] and str(config.tz) == "Asia/Shanghai"
+
+
+def test_unknown_default_category_is_an_error():
+    text = edited(("default: consultation", "default: weather"))
+    assert problems_of(text) == [
+        f"dutyctl.yaml:{line_of(text, 'default: weather')}: categories.call.default: 'weather' "
+        "is not one of: consultation, fee, complaint, repair, emergency, suggestion, other"]
+
+
+def test_every_problem_is_reported_at_once_with_its_line():
+    text = edited(("timezone: Asia/Shanghai", "timezone: Nowhere/City"),
+                  ("hotline: \"0571-88886666\"", "hotline: 13812345678"),
+                  ("  service: 客服专员", "  service: no"),
+                  ("default: consultation", "default: weather"),
+                  ('business_hours: {start: "08:30", end: "17:30"}',
+                   'business_hours: {start: 9:00, end: "17:30"}'),
+                  ("  grace_minutes: 5 ", "  grace_minutes: soon "),
+                  ("privacy:\n", "privacy:\n  mask_phones: true\n"))
+    found = problems_of(text)
+    expected_lines = [line_of(text, fragment) for fragment in (
+        "timezone: Nowhere", "hotline: 138", "service: no", "default: weather", "start: 9:00",
+        "grace_minutes: soon", "mask_phones")]
+    assert len(found) == 7
+    assert sorted(int(p.split(":")[1]) for p in found) == sorted(expected_lines)
+    joined = "\n".join(found)
+    assert "site.hotline: expected a phone number" in joined
+    assert "roles.service: expected the display name of this role (YAML read an unquoted" in joined
+    assert 'business_hours.start: expected a time like "09:00" (YAML read it as the number 540' \
+        in joined
+    assert "attendance.grace_minutes: expected a whole number" in joined
+    assert "privacy.mask_phones: unknown field" in joined
+
+
+def test_load_config_raises_every_problem(tmp_path):
+    path = tmp_path / "dutyctl.yaml"
+    path.write_text(edited(("timezone: Asia/Shanghai", "timezone: Mars/Olympus"),
+                           ("default: consultation", "default: weather")), encoding="utf-8")
+    with pytest.raises(ProblemsFound) as caught:
+        load_config(path)
+    assert caught.value.exit_code == 2
+    assert [p.line for p in caught.value.problems] == [4, line_of(path.read_text(), "weather")]
+
+
+@pytest.mark.parametrize("old,new", [
+    ("  service: {name: 客服中心}", "  service:"),
+    ("  callback:\n    default: general\n    classes:\n      general: {name: 回电, clock: 24x7, "
+     "complete: 24h}", "  callback:"),
+    ("      general: {name: 回电, clock: 24x7, complete: 24h}", "      general:"),
+    ("  fire:\n    name: 火灾", "  fire: 火灾\n  fire2:\n    name: 火灾"),
+    ("  service: {name: 客服中心}", "  service: 客服中心"),
+])
+def test_empty_or_scalar_sections_are_problems_not_crashes(old, new):
+    found = problems_of(edited((old, new)))
+    assert found and all(problem.startswith("dutyctl.yaml:") for problem in found)
+
+
+@pytest.mark.parametrize("text", ["", "- a\n- b\n", "just text\n"])
+def test_config_that_is_not_a_mapping(text):
+    config, problems = parse_config(yamlio.loads(text, "c"), "c")
+    assert problems and "site: is required" in "\n".join(str(p) for p in problems)
+
+
+def test_urgency_keywords_must_name_a_class():
+    text = edited(("      urgent: [停水", "      urgentt: [停水"))
+    assert any("no urgency class 'urgentt'" in problem for problem in problems_of(text))
+
+
+def test_emergency_must_notify_known_departments():
+    text = edited(("notify: [engineering, water-company]", "notify: [engineering, plumbers]"))
+    assert any("no department 'plumbers'" in problem for problem in problems_of(text))
+
+
+# -- through the command line: a normal command exits 2, `check` exits 1 ---------------------
+
+CONFIG_TRAPS = {
+    "unquoted time": (('business_hours: {start: "08:30"', "business_hours: {start: 9:00"),
+                      "business_hours.start: expected a time like \"09:00\" (YAML read it as "
+                      "the number 540"),
+    "unquoted phone": (('hotline: "0571-88886666"', "hotline: 13812345678"),
+                       "site.hotline: expected a phone number"),
+    "no as text": (("  service: 客服专员", "  service: no"),
+                   "roles.service: expected the display name of this role (YAML read an "
+                   "unquoted yes/no/on/off as False)"),
+    "off as text": (("  name: 阳光花园小区物业客户服务中心", "  name: off"),
+                    "site.name: expected text (YAML read an unquoted yes/no/on/off as False)"),
+    "duplicate key": (("  hotline: \"0571-88886666\"",
+                       "  hotline: \"0571-88886666\"\n  name: 重复"),
+                      "duplicate key 'name' (first on line 3)"),
+    "conflict marker": (("roles:\n", "<<<<<<< HEAD\nroles:\n"),
+                        "git conflict marker: resolve the merge first"),
+}
+
+
+def break_config(workspace, old: str, new: str) -> int:
+    text = workspace.config_path.read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new, 1)
+    workspace.config_path.write_text(text, encoding="utf-8")
+    changed = [number for number, (a, b) in enumerate(
+        zip(text.splitlines(), template_text().splitlines()), 1) if a != b]
+    return changed[0]
+
+
+@pytest.mark.parametrize("trap", list(CONFIG_TRAPS))
+def test_config_trap_stops_a_normal_command_with_exit_2(workspace, cli, trap):
+    (old, new), message = CONFIG_TRAPS[trap]
+    line = break_config(workspace, old, new)
+    result = cli("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
+                 "--summary", "咨询")
+    assert result.exit_code == 2
+    assert f"dutyctl.yaml:{line}: " in result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    assert not list(workspace.records_dir.rglob("*.yaml"))
+
+
+@pytest.mark.parametrize("trap", list(CONFIG_TRAPS))
+def test_config_trap_is_found_by_check_with_exit_1(workspace, cli, trap):
+    (old, new), message = CONFIG_TRAPS[trap]
+    line = break_config(workspace, old, new)
+    result = cli("check")
+    assert result.exit_code == 1
+    assert f"dutyctl.yaml:{line}: {message}" in result.stdout

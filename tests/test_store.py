@@ -1,0 +1,283 @@
+"""The record store: round trip, ids and prefixes, atomic writes, history as events."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from dutyctl import ids, storage, yamlio
+from dutyctl.errors import EnvironmentFailure, InputError, NotFound, Refused
+from dutyctl.kinds.call import ANSWERED, AWAITING_CALLBACK, CALLED_BACK, log_call
+from dutyctl.residents import resident
+
+AT = datetime.fromisoformat("2026-11-25T10:15:00+08:00")
+
+
+@pytest.fixture
+def store(workspace):
+    return workspace.store
+
+
+def file_call(workspace, at=AT, callback_by=None, name="张三", room="3-2-501",
+              summary="咨询物业费缴纳方式，问能否微信支付", category=None):
+    return log_call(workspace.store, workspace.config,
+                    resident=resident(name, room, "13812345678"), category=category,
+                    summary=summary, callback_by=callback_by, at=at, by="zhangwei")
+
+
+def files_under(folder: Path) -> list[str]:
+    return sorted(str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file())
+
+
+# -- round trip -----------------------------------------------------------------------------
+
+def test_round_trip_keeps_chinese_text_and_every_field(workspace, store):
+    record = file_call(workspace, callback_by=AT + timedelta(hours=2))
+    text = Path(record.path).read_text(encoding="utf-8")
+    assert "咨询物业费缴纳方式，问能否微信支付" in text and "张三" in text  # readable, not \u escapes
+    again = store.get(record.id)
+    assert again.id == record.id
+    assert again.kind == "call"
+    assert again.schema == 1
+    assert again.created_at == AT
+    assert again.created_at.utcoffset() == timedelta(hours=8)
+    assert again.recorded_by == "zhangwei"
+    assert dict(again.fields["resident"]) == {"name": "张三", "room": "3-2-501",
+                                              "phone": "13812345678"}
+    assert again.fields["summary"] == "咨询物业费缴纳方式，问能否微信支付"
+    assert again.fields["category"] == "consultation"  # the site's default call category
+    assert again.fields["callback_by"] == "2026-11-25T12:15:00+08:00"
+    assert again.status == AWAITING_CALLBACK
+
+
+def test_record_file_has_the_common_header(workspace):
+    record = file_call(workspace)
+    data = yamlio.load(Path(record.path))
+    assert list(data)[:5] == ["id", "kind", "schema", "created_at", "recorded_by"]
+    assert data["created_at"] == "2026-11-25T10:15:00+08:00"  # ISO 8601 with its UTC offset
+
+
+def test_record_lives_in_the_folder_of_its_local_day(workspace):
+    # 23:30 in Shanghai is still 15:30 UTC: the folder follows the site's day
+    late = datetime.fromisoformat("2026-11-25T23:30:00+08:00")
+    record = file_call(workspace, at=late)
+    assert Path(record.path).parent == workspace.records_dir / "2026" / "11" / "25"
+    early_utc = datetime.fromisoformat("2026-11-25T17:00:00+00:00")  # 01:00 on the 26th
+    assert Path(file_call(workspace, at=early_utc).path).parent.name == "26"
+
+
+def test_scan_reads_every_day_in_range_and_kind(workspace, store):
+    days = [AT - timedelta(days=2), AT - timedelta(days=1), AT]
+    made = [file_call(workspace, at=day) for day in days]
+    assert [r.id for r in store.scan().records] == [r.id for r in made]
+    middle = store.scan(since=days[1].date(), until=days[1].date()).records
+    assert [r.id for r in middle] == [made[1].id]
+    assert store.scan(kinds=("repair",)).records == []
+
+
+def test_create_refuses_invalid_fields_and_writes_nothing(workspace, store):
+    with pytest.raises(InputError):
+        store.create("call", {"resident": {"name": "张三", "room": "1-1-1", "phone": "x"},
+                              "category": "consultation", "summary": "s"},
+                     at=AT, by="zhangwei")
+    assert files_under(workspace.records_dir) == [".gitkeep"]
+
+
+def test_unknown_category_is_refused(workspace):
+    with pytest.raises(InputError, match="unknown call category 'weather'"):
+        file_call(workspace, category="weather")
+
+
+# -- ids ------------------------------------------------------------------------------------
+
+def test_ids_sort_by_time():
+    moments = [AT + timedelta(milliseconds=step) for step in (0, 1, 999, 60_000, 86_400_000)]
+    made = [ids.new_id(moment) for moment in moments]
+    assert made == sorted(made)
+    assert len(set(ids.new_id(AT) for _ in range(1000))) == 1000  # same moment, still unique
+    assert all(len(made_id) == 26 and ids.normalize(made_id) == made_id for made_id in made)
+
+
+def test_ids_name_their_moment():
+    assert ids.moment_of(ids.new_id(AT)) == AT
+
+
+def test_short_form_is_a_prefix():
+    record_id = ids.new_id(AT)
+    assert ids.short(record_id) == record_id[:12]
+
+
+def test_normalize_accepts_lower_case_and_look_alikes():
+    assert ids.normalize(" 01jd9x ") == "01JD9X"
+    assert ids.normalize("0ljo") == "01J0"
+    assert ids.normalize("not-an-id") is None
+    assert ids.normalize("Z") is None  # no id starts above 7 (48 bits of time)
+
+
+def test_get_by_any_unambiguous_prefix(workspace, store):
+    record = file_call(workspace)
+    file_call(workspace, at=AT + timedelta(days=365))  # another id, a different time part
+    for length in (5, 8, 12, 20, 26):
+        assert store.get(record.id[:length]).id == record.id
+    assert store.get(record.id[:12].lower()).id == record.id
+
+
+def test_ambiguous_prefix_lists_the_candidates(workspace, store):
+    first, second = file_call(workspace), file_call(workspace)  # same moment: same time part
+    with pytest.raises(InputError) as caught:
+        store.get(first.id[:10])
+    message = str(caught.value)
+    assert "ambiguous" in message
+    assert first.short_id in message and second.short_id in message
+
+
+def test_unknown_or_malformed_prefix(workspace, store):
+    file_call(workspace)
+    with pytest.raises(NotFound):
+        store.get("7ZZZZZZZ")
+    with pytest.raises(InputError):
+        store.get("no-such-thing!")
+    with pytest.raises(InputError):
+        store.get("Z")
+
+
+def test_event_files_are_not_candidates_for_a_prefix(workspace, store):
+    record = file_call(workspace, callback_by=AT + timedelta(hours=1))
+    store.append(record, "note", at=AT + timedelta(minutes=1), by="lina", note="已留言")
+    assert store.get(record.id[:12]).id == record.id
+
+
+# -- atomic writes --------------------------------------------------------------------------
+
+def _failing_replace(monkeypatch, error: BaseException) -> None:
+    def replace(source, target):
+        raise error
+    monkeypatch.setattr(os, "replace", replace)
+
+
+@pytest.mark.parametrize("error", [OSError(28, "No space left on device"),
+                                   KeyboardInterrupt()])
+def test_interrupted_write_leaves_the_old_file_and_no_temp(tmp_path, monkeypatch, error):
+    target = tmp_path / "day" / "file.yaml"
+    storage.write_atomic(target, "old: 1\n")
+    _failing_replace(monkeypatch, error)
+    with pytest.raises((EnvironmentFailure, KeyboardInterrupt)):
+        storage.write_atomic(target, "new: 2\n")
+    assert target.read_text() == "old: 1\n"
+    assert os.listdir(target.parent) == ["file.yaml"]
+
+
+def test_interrupted_create_leaves_no_record(workspace, store, monkeypatch):
+    file_call(workspace)
+    before = files_under(workspace.records_dir)
+    _failing_replace(monkeypatch, OSError(5, "Input/output error"))
+    with pytest.raises(EnvironmentFailure):
+        file_call(workspace)
+    assert files_under(workspace.records_dir) == before
+    assert not any(path.name.endswith(".tmp") for path in workspace.records_dir.rglob("*"))
+
+
+def test_interrupted_event_leaves_the_history_as_it_was(workspace, store, monkeypatch):
+    record = file_call(workspace, callback_by=AT + timedelta(hours=1))
+    before = files_under(workspace.records_dir)
+    _failing_replace(monkeypatch, OSError(5, "Input/output error"))
+    with pytest.raises(EnvironmentFailure):
+        store.append(record, "callback-done", at=AT + timedelta(minutes=30), by="lina")
+    monkeypatch.undo()
+    assert files_under(workspace.records_dir) == before
+    assert store.get(record.id).status == AWAITING_CALLBACK
+
+
+def test_write_error_names_the_file(tmp_path, monkeypatch):
+    _failing_replace(monkeypatch, OSError(28, "No space left on device"))
+    with pytest.raises(EnvironmentFailure) as caught:
+        storage.write_atomic(tmp_path / "x.yaml", "a: 1\n")
+    assert caught.value.exit_code == 3
+    assert "x.yaml" in str(caught.value) and "No space left" in str(caught.value)
+
+
+# -- history as events ----------------------------------------------------------------------
+
+def test_events_derive_the_status(workspace, store):
+    record = file_call(workspace, callback_by=AT + timedelta(hours=2))
+    assert record.status == AWAITING_CALLBACK
+    noted = store.append(record, "note", at=AT + timedelta(minutes=5), by="lina",
+                         note="业主电话未接通")
+    assert noted.status == AWAITING_CALLBACK
+    done = store.append(noted, "callback-done", at=AT + timedelta(hours=1), by="zhangwei",
+                        note="已回电说明缴费方式")
+    assert done.status == CALLED_BACK
+    again = store.get(record.id)
+    assert again.status == CALLED_BACK
+    assert [(e.action, e.by, e.note) for e in again.events] == [
+        ("note", "lina", "业主电话未接通"), ("callback-done", "zhangwei", "已回电说明缴费方式")]
+    assert again.events[1].at == AT + timedelta(hours=1)
+
+
+def test_events_never_rewrite_the_record_file(workspace, store, monkeypatch):
+    record = file_call(workspace, callback_by=AT + timedelta(hours=2))
+    path = Path(record.path)
+    content, stamp = path.read_bytes(), path.stat().st_mtime_ns
+    replaced = []
+    real_replace = os.replace
+    monkeypatch.setattr(os, "replace",
+                        lambda source, target: (replaced.append(Path(target)),
+                                                real_replace(source, target)))
+    updated = store.append(record, "callback-done", at=AT + timedelta(hours=1), by="lina")
+    assert replaced == [Path(updated.events[-1].path)]
+    assert replaced[0] != path and replaced[0].parent == path.parent
+    assert replaced[0].name.startswith(record.id + ".")
+    assert path.read_bytes() == content and path.stat().st_mtime_ns == stamp
+
+
+def test_refused_transition_writes_nothing(workspace, store):
+    answered = file_call(workspace)  # no callback promised: answered at once
+    assert answered.status == ANSWERED
+    before = files_under(workspace.records_dir)
+    with pytest.raises(Refused) as caught:
+        store.append(answered, "callback-done", at=AT + timedelta(minutes=1), by="lina")
+    assert "answered" in str(caught.value)
+    assert files_under(workspace.records_dir) == before
+
+
+def test_second_callback_done_is_refused(workspace, store):
+    record = file_call(workspace, callback_by=AT + timedelta(hours=2))
+    done = store.append(record, "callback-done", at=AT + timedelta(hours=1), by="lina")
+    with pytest.raises(Refused):
+        store.append(store.get(done.id), "callback-done", at=AT + timedelta(hours=1), by="lina")
+
+
+def test_unknown_action_is_refused(workspace, store):
+    record = file_call(workspace)
+    with pytest.raises(Refused, match="no action 'close'"):
+        store.append(record, "close", at=AT + timedelta(minutes=1), by="lina")
+
+
+def test_event_before_the_record_is_refused(workspace, store):
+    record = file_call(workspace, callback_by=AT + timedelta(hours=2))
+    before = files_under(workspace.records_dir)
+    with pytest.raises(InputError):
+        store.append(record, "note", at=AT - timedelta(minutes=1), by="lina")
+    assert files_under(workspace.records_dir) == before
+
+
+def test_event_without_its_record_is_a_problem(workspace, store):
+    record = file_call(workspace, callback_by=AT + timedelta(hours=2))
+    event = store.append(record, "note", at=AT + timedelta(minutes=1), by="lina").events[0]
+    Path(record.path).unlink()
+    scan = store.scan()
+    assert scan.records == []
+    assert [p.path for p in scan.problems] == [store.relative(event.path)]
+    assert "does not exist" in scan.problems[0].message
+
+
+def test_record_file_quotes_times_rooms_and_phones(workspace):
+    record = file_call(workspace, room="B-301", callback_by=AT + timedelta(hours=1))
+    text = Path(record.path).read_text(encoding="utf-8")
+    for line in ("created_at: '2026-11-25T10:15:00+08:00'", "  room: 'B-301'",
+                 "  phone: '13812345678'", "callback_by: '2026-11-25T11:15:00+08:00'",
+                 f"id: '{record.id}'"):
+        assert line in text.splitlines(), (line, text)

@@ -1,0 +1,148 @@
+"""Finding the workspace (--root, $DUTYCTL_ROOT, nearest ancestor) and `dutyctl init`."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dutyctl.cli import app
+from dutyctl.errors import InputError
+from dutyctl.workspace import find_workspace, init_workspace
+
+CALL = ("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
+        "--summary", "咨询")
+
+
+def run(*args: str, env: dict | None = None):
+    return CliRunner().invoke(app, list(args), env={"DUTYCTL_USER": "zhangwei", **(env or {})})
+
+
+def record_files(root: Path) -> list[Path]:
+    return sorted((root / "records").rglob("*.yaml"))
+
+
+# -- discovery ------------------------------------------------------------------------------
+
+def test_root_option_chooses_the_workspace(workspace, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("--root", str(workspace.root), *CALL)
+    assert result.exit_code == 0, result.stderr
+    assert len(record_files(workspace.root)) == 1
+
+
+def test_environment_variable_chooses_the_workspace(workspace, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run(*CALL, env={"DUTYCTL_ROOT": str(workspace.root)})
+    assert result.exit_code == 0, result.stderr
+    assert len(record_files(workspace.root)) == 1
+
+
+def test_root_option_wins_over_the_environment(workspace, tmp_path):
+    other = tmp_path / "other"
+    init_workspace(other)
+    result = run("--root", str(other), *CALL, env={"DUTYCTL_ROOT": str(workspace.root)})
+    assert result.exit_code == 0, result.stderr
+    assert len(record_files(other)) == 1 and record_files(workspace.root) == []
+
+
+def test_nearest_ancestor_holding_the_config_from_a_subfolder(workspace, monkeypatch):
+    deep = workspace.root / "records" / "notes" / "more"
+    deep.mkdir(parents=True)
+    monkeypatch.chdir(deep)
+    assert find_workspace().root == workspace.root.resolve()
+    result = run(*CALL)
+    assert result.exit_code == 0, result.stderr
+    assert len(record_files(workspace.root)) == 1
+
+
+def test_nearest_ancestor_wins_over_an_outer_workspace(workspace, monkeypatch):
+    inner = workspace.root / "branch-office"
+    init_workspace(inner)
+    monkeypatch.chdir(inner / "rosters")
+    assert find_workspace().root == inner.resolve()
+
+
+def test_outside_any_workspace_one_clear_line_and_exit_2(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InputError):
+        find_workspace()
+    result = run(*CALL)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "not inside a dutyctl workspace" in lines[0] and "--root" in lines[0]
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_named_folder_without_config_is_exit_2(tmp_path, how):
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    args = ("--root", str(folder), "list") if how == "option" else ("list",)
+    env = {"DUTYCTL_ROOT": str(folder)} if how == "environment" else {}
+    result = run(*args, env=env)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"{folder}: not a dutyctl workspace (no dutyctl.yaml in it)"
+
+
+# -- init -----------------------------------------------------------------------------------
+
+def test_init_creates_a_working_workspace_and_a_git_repository(tmp_path):
+    target = tmp_path / "new-site"
+    result = run("init", str(target))
+    assert result.exit_code == 0, result.stderr
+    for name in ("dutyctl.yaml", "rosters/rules.yaml", ".gitignore", "records/.gitkeep"):
+        assert (target / name).is_file(), name
+        assert str(target / name) in result.stdout
+    assert (target / ".git").is_dir()
+    assert ".dutyctl/" in (target / ".gitignore").read_text()
+    assert run("--root", str(target), "check").exit_code == 0
+    assert run("--root", str(target), *CALL).exit_code == 0
+
+
+def test_init_inside_an_existing_repository_does_not_nest_one(tmp_path):
+    subprocess.run(["git", "init", "-q", str(tmp_path / "repo")], check=True)
+    target = tmp_path / "repo" / "site"
+    init_workspace(target)
+    assert (target / "dutyctl.yaml").is_file()
+    assert not (target / ".git").exists()
+
+
+def test_init_never_overwrites_an_existing_file(tmp_path):
+    target = tmp_path / "site"
+    target.mkdir()
+    (target / "dutyctl.yaml").write_text("# mine\n", encoding="utf-8")
+    (target / ".gitignore").write_text("secret/\n", encoding="utf-8")
+    result = run("init", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert (target / "dutyctl.yaml").read_text(encoding="utf-8") == "# mine\n"
+    assert (target / ".gitignore").read_text(encoding="utf-8") == "secret/\n"
+    assert (target / "rosters" / "rules.yaml").is_file()
+    assert "kept" in result.stdout and str(target / "dutyctl.yaml") in result.stdout
+    rules = (target / "rosters" / "rules.yaml").read_text(encoding="utf-8")
+    (target / "rosters" / "rules.yaml").write_text(rules + "# edited\n", encoding="utf-8")
+    created, kept = init_workspace(target)
+    assert created == []
+    assert len(kept) == 4  # config, rules, .gitignore, records/.gitkeep
+    assert (target / "rosters" / "rules.yaml").read_text(encoding="utf-8").endswith("# edited\n")
+
+
+def test_init_on_a_file_or_an_impossible_place_is_one_line(tmp_path):
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("x", encoding="utf-8")
+    result = run("init", str(a_file))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"{a_file}: not a folder: cannot make a workspace here"
+    blocked = run("init", str(a_file / "site"))
+    assert blocked.exit_code in (2, 3) and "Traceback" not in blocked.stderr
+    assert len(blocked.stderr.strip().splitlines()) == 1
+
+
+def test_init_defaults_to_the_current_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert run("init").exit_code == 0
+    assert (tmp_path / "dutyctl.yaml").is_file()

@@ -1,0 +1,178 @@
+"""YAML in and out: line numbers, duplicate keys, conflict markers and the YAML 1.1 traps."""
+
+from __future__ import annotations
+
+from datetime import time
+
+import pytest
+import yaml
+
+from dutyctl import yamlio
+from dutyctl.errors import InputError, Problem
+from dutyctl.schema import Fields, mask_phone
+
+
+def fields_of(text: str) -> tuple[Fields, list[Problem]]:
+    problems: list[Problem] = []
+    return Fields(yamlio.loads(text, "site.yaml"), "site.yaml", problems), problems
+
+
+def test_uses_the_c_loader_and_dumper_when_present():
+    if yaml.__with_libyaml__:
+        assert issubclass(yamlio._Loader, yaml.CSafeLoader)
+        assert issubclass(yamlio._Dumper, yaml.CSafeDumper)
+    else:
+        assert issubclass(yamlio._Loader, yaml.SafeLoader)
+
+
+def test_mappings_and_lists_keep_order_and_line_numbers():
+    data = yamlio.loads("zeta: 1\nalpha:\n  - a\n  - b\nmid: {x: 1}\n", "f.yaml")
+    assert list(data) == ["zeta", "alpha", "mid"]
+    assert data.line == 1
+    assert data.line_of("alpha") == 3  # a block value starts on the line after its key
+    assert data.line_of("mid") == 5
+    assert data["alpha"].lines == [3, 4]
+    assert data["mid"].line == 5
+
+
+def test_duplicate_key_is_an_error_at_its_line():
+    with pytest.raises(InputError) as caught:
+        yamlio.loads("name: 张三\nroom: '1-1-101'\nname: 李四\n", "records/x.yaml")
+    assert str(caught.value).startswith("records/x.yaml:3: ")
+    assert "duplicate key 'name'" in str(caught.value)
+    assert "first on line 1" in str(caught.value)
+
+
+def test_nested_duplicate_key_is_found_too():
+    with pytest.raises(InputError) as caught:
+        yamlio.loads("resident:\n  name: a\n  phone: '1'\n  name: b\n", "r.yaml")
+    assert caught.value.problem.line == 4
+
+
+@pytest.mark.parametrize("marker", ["<<<<<<< HEAD", "=======", ">>>>>>> origin/main"])
+def test_git_conflict_marker_is_an_error_at_its_line(marker):
+    text = f"id: x\n{marker}\nkind: call\n"
+    with pytest.raises(InputError) as caught:
+        yamlio.loads(text, "r.yaml")
+    assert str(caught.value).startswith("r.yaml:2: ")
+    assert "conflict marker" in str(caught.value)
+
+
+def test_syntax_error_is_located():
+    with pytest.raises(InputError) as caught:
+        yamlio.loads("a: 1\nb: [unclosed\nc: 2\n", "bad.yaml")
+    assert caught.value.problem.path == "bad.yaml"
+    assert caught.value.problem.line is not None
+
+
+def test_load_of_missing_and_non_utf8_files(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        yamlio.load(tmp_path / "absent.yaml")
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes("name: 张三\n".encode("gb18030"))
+    with pytest.raises(InputError, match="not UTF-8"):
+        yamlio.load(latin)
+
+
+def test_dump_writes_chinese_as_is_and_keeps_order():
+    text = yamlio.dumps({"summary": "物业费怎么交", "after": 1, "before": 2})
+    assert "物业费怎么交" in text
+    assert "\\u" not in text
+    assert text.index("after") < text.index("before")
+
+
+@pytest.mark.parametrize("key,value", [
+    ("start", "09:00"), ("end", "18:30"), ("room", "0301"), ("room", "3-2-501"),
+    ("room", "3号楼电梯"), ("room", "B-0301"), ("room", "东区3栋2单元"),
+    ("phone", "13812345678"), ("phone", "+86 138 1234 5678"),
+    ("phone", "0571-88886666"), ("at", "2026-11-26T09:00:00+08:00"),
+])
+def test_dump_quotes_times_rooms_and_phones(key, value):
+    text = yamlio.dumps({key: value})
+    assert text in (f"{key}: '{value}'\n", f'{key}: "{value}"\n')
+    assert yamlio.loads(text) == {key: value}
+
+
+@pytest.mark.parametrize("value", ["no", "off", "yes", "on", "null", "~", "true", "1e3", "0x1F",
+                                   "多行\n文本\n"])
+def test_dumped_strings_read_back_as_the_same_strings(value):
+    assert yamlio.loads(yamlio.dumps({"v": value})) == {"v": value}
+
+
+# -- the YAML 1.1 traps, read through the typed field accessors ---------------------------
+
+def test_unquoted_time_is_rejected_with_line():
+    top, problems = fields_of("name: x\nstart: 9:00\n")
+    assert top.clock("start") is None
+    assert [str(p) for p in problems] == [
+        'site.yaml:2: start: expected a time like "09:00" '
+        "(YAML read it as the number 540: put it in quotes)"]
+
+
+def test_quoted_time_is_accepted():
+    top, problems = fields_of("start: '09:00'\nend: \"18:30\"\n")
+    assert (top.clock("start"), top.clock("end")) == (time(9, 0), time(18, 30))
+    assert problems == []
+
+
+def test_unquoted_room_with_leading_zero_is_rejected():
+    top, problems = fields_of("room: 0301\n")
+    assert top.room("room") is None
+    assert problems[0].line == 1
+    assert "193" in problems[0].message  # what YAML 1.1 made of it, so the user sees why
+
+
+def test_unquoted_phone_is_rejected():
+    top, problems = fields_of("a: 1\nphone: 13812345678\n")
+    assert top.phone("phone") is None
+    assert str(problems[0]).startswith("site.yaml:2: phone: expected a phone number")
+
+
+@pytest.mark.parametrize("word", ["no", "off", "yes", "on"])
+def test_unquoted_yes_no_as_text_is_rejected(word):
+    top, problems = fields_of(f"name: {word}\n")
+    assert top.text("name") is None
+    assert str(problems[0]).startswith("site.yaml:1: name: expected text")
+    assert "yes/no/on/off" in problems[0].message
+
+
+@pytest.mark.parametrize("value", ["2026-11-26T09:00:00", "'2026-11-26T09:00:00'", "2026-11-26",
+                                   "'9:00'"])
+def test_timestamp_without_offset_is_rejected(value):
+    top, problems = fields_of(f"x: 1\nat: {value}\n")
+    assert top.timestamp("at") is None
+    assert str(problems[0]).startswith("site.yaml:2: at: expected an ISO 8601 time with its UTC")
+
+
+@pytest.mark.parametrize("value", ["2026-11-26T09:00:00+08:00", "'2026-11-26T09:00:00+08:00'"])
+def test_timestamp_with_offset_is_accepted(value):
+    top, problems = fields_of(f"at: {value}\n")
+    assert top.timestamp("at").utcoffset().total_seconds() == 8 * 3600
+    assert problems == []
+
+
+def test_every_problem_of_a_mapping_is_collected():
+    top, problems = fields_of("start: 9:00\nroom: 0301\nphone: 13812345678\nname: no\n")
+    top.clock("start"), top.room("room"), top.phone("phone"), top.text("name"), top.text("gone")
+    assert [p.line for p in problems] == [1, 2, 3, 4, 1]
+    assert "gone: is required" in problems[-1].message
+
+
+def test_nested_problems_name_their_path():
+    top, problems = fields_of("resident:\n  name: 张三\n  room: 0301\n")
+    top.mapping("resident").room("room")
+    assert str(problems[0]).startswith("site.yaml:3: resident.room: ")
+
+
+@pytest.mark.parametrize("phone,masked", [("13812345678", "138****5678"), ("96390", "9**90"),
+                                          ("88886666", "8***6666"),
+                                          ("1234", "****")])
+def test_mask_phone(phone, masked):
+    assert mask_phone(phone) == masked
+
+
+def test_a_folder_where_a_file_should_be_is_an_input_error(tmp_path):
+    folder = tmp_path / "record.yaml"
+    folder.mkdir()
+    with pytest.raises(InputError, match="cannot read"):
+        yamlio.load(folder)
