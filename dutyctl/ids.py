@@ -8,6 +8,7 @@ folder the record lives in, so a full id finds its file without a search.
 from __future__ import annotations
 
 import os
+import secrets
 from datetime import datetime, timezone
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -27,8 +28,18 @@ def _encode(number: int, length: int) -> str:
     return "".join(reversed(chars))
 
 
-def new_id(moment: datetime) -> str:
-    millis = int(moment.timestamp() * 1000)
+def new_id(moment: datetime, after: str | None = None) -> str:
+    """An id naming `moment`, sorting after the id `after` when one is given.
+
+    Times typed at the desk are whole seconds, so a moment without milliseconds gets random
+    ones: records of the same second then differ within the 12 characters people see (about
+    1 in a million per pair instead of 1 in 1,024). `after` keeps a record's events of the
+    same second in the order they were written.
+    """
+    millis = int(moment.timestamp()) * 1000
+    millis += moment.microsecond // 1000 if moment.microsecond else secrets.randbelow(1000)
+    if after is not None:
+        millis = max(millis, _millis(after) + 1)
     return _encode(millis, TIME_LENGTH) + _encode(int.from_bytes(os.urandom(10), "big"), 16)
 
 
@@ -57,6 +68,13 @@ def time_range(prefix: str) -> tuple[datetime, datetime]:
     limit = datetime(9999, 12, 30, tzinfo=timezone.utc).timestamp() * 1000
     return (datetime.fromtimestamp(min(low, limit) / 1000, timezone.utc),
             datetime.fromtimestamp(min(high, limit) / 1000, timezone.utc))
+
+
+def _millis(record_id: str) -> int:
+    number = 0
+    for char in record_id[:TIME_LENGTH]:
+        number = number * 32 + _VALUES[char]
+    return number
 
 
 def moment_of(record_id: str) -> datetime:

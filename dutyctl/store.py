@@ -91,10 +91,16 @@ class Store:
         """Add an event to a record's history after checking the kind allows it now."""
         kind_spec(record.kind).check_transition(record, action)
         at = at.astimezone(self.tz)
+        latest = record.events[-1] if record.events else None
         if at < record.created_at:
             raise InputError(t("{id} was filed at {filed}: an event cannot come before it",
                                id=record.short_id, filed=record.created_at.isoformat()))
-        event_id = ids.new_id(at)
+        if latest and at < latest.at:
+            # history is derived in time order: an earlier event would rewrite what followed
+            raise InputError(t("{id} already has a later event ({action} at {latest}): record "
+                               "this one at or after it", id=record.short_id,
+                               action=latest.action, latest=latest.at.isoformat()))
+        event_id = ids.new_id(at, after=latest.id if latest and latest.at == at else None)
         path = Path(record.path).with_name(f"{record.id}.{event_id}.yaml")
         event = Event(event_id, record.id, at, by, action, note,
                       MappingProxyType(dict(data or {})), str(path))

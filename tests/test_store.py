@@ -94,15 +94,29 @@ def test_unknown_category_is_refused(workspace):
 # -- ids ------------------------------------------------------------------------------------
 
 def test_ids_sort_by_time():
-    moments = [AT + timedelta(milliseconds=step) for step in (0, 1, 999, 60_000, 86_400_000)]
+    moments = [AT + timedelta(milliseconds=step) for step in (0, 1000, 59_000, 60_000, 86_400_000)]
     made = [ids.new_id(moment) for moment in moments]
     assert made == sorted(made)
     assert len(set(ids.new_id(AT) for _ in range(1000))) == 1000  # same moment, still unique
     assert all(len(made_id) == 26 and ids.normalize(made_id) == made_id for made_id in made)
+    exact = [ids.new_id(AT + timedelta(milliseconds=step)) for step in (1, 2, 999)]
+    assert exact == sorted(exact)  # milliseconds, when the moment has them, are kept
+
+
+def test_short_forms_of_one_second_rarely_collide():
+    # whole-second moments (what the desk types) get random milliseconds: 1,000 records of the
+    # same second would share many 12-character short forms with only two random characters
+    shorts = {ids.short(ids.new_id(AT)) for _ in range(1000)}
+    assert len(shorts) >= 995
+
+
+def test_ids_of_one_second_follow_a_given_id():
+    first = ids.new_id(AT)
+    assert all(ids.new_id(AT, after=first) > first for _ in range(200))
 
 
 def test_ids_name_their_moment():
-    assert ids.moment_of(ids.new_id(AT)) == AT
+    assert ids.moment_of(ids.new_id(AT)).replace(microsecond=0) == AT
 
 
 def test_short_form_is_a_prefix():
@@ -126,9 +140,11 @@ def test_get_by_any_unambiguous_prefix(workspace, store):
 
 
 def test_ambiguous_prefix_lists_the_candidates(workspace, store):
-    first, second = file_call(workspace), file_call(workspace)  # same moment: same time part
+    first, second = file_call(workspace), file_call(workspace)  # same second: shared head
+    shared = os.path.commonprefix([first.id, second.id])
+    assert len(shared) >= 6
     with pytest.raises(InputError) as caught:
-        store.get(first.id[:10])
+        store.get(shared)
     message = str(caught.value)
     assert "ambiguous" in message
     assert first.short_id in message and second.short_id in message
@@ -281,3 +297,23 @@ def test_record_file_quotes_times_rooms_and_phones(workspace):
                  "  phone: '13812345678'", "callback_by: '2026-11-25T11:15:00+08:00'",
                  f"id: '{record.id}'"):
         assert line in text.splitlines(), (line, text)
+
+
+def test_events_of_one_second_keep_the_order_they_were_written(workspace, store):
+    record = file_call(workspace, callback_by=AT + timedelta(hours=1))
+    later = AT + timedelta(minutes=5)
+    for step in range(20):  # the same typed second each time: order must not be left to chance
+        record = store.append(record, "note", at=later, by="lina", note=f"第{step}次")
+    record = store.append(record, "callback-done", at=later, by="lina", note="已回电")
+    reread = store.get(record.id)
+    assert [event.note for event in reread.events] == [f"第{step}次" for step in range(20)] + ["已回电"]
+    assert reread.status == "called-back"
+
+
+def test_an_event_before_the_latest_one_is_refused(workspace, store):
+    record = file_call(workspace, callback_by=AT + timedelta(hours=1))
+    record = store.append(record, "note", at=AT + timedelta(minutes=30), by="lina", note="已留言")
+    before = files_under(workspace.records_dir)
+    with pytest.raises(InputError, match="later event"):
+        store.append(record, "callback-done", at=AT + timedelta(minutes=10), by="lina")
+    assert files_under(workspace.records_dir) == before
