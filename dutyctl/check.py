@@ -10,7 +10,7 @@ from dutyctl.config import parse_config
 from dutyctl.errors import DutyError, Problem
 from dutyctl.messages import t
 from dutyctl.people import staff_ids
-from dutyctl.records import Record
+from dutyctl.records import Record, kind_spec
 from dutyctl.store import Store
 
 
@@ -60,10 +60,16 @@ def check_references(records: list[Record], known_staff: dict | None, workspace)
     found = []
     for record in records:
         where = workspace.relative(record.path)
-        for link in record.get("links") or ():
+        spec = kind_spec(record.kind)
+        for link in spec.references(record):
             if link not in ids:
                 found.append(Problem(where, record.line, t("links to {id}, which does not exist",
                                                            id=link)))
+        for event in record.events:
+            if event.action not in spec.transitions:
+                found.append(Problem(workspace.relative(event.path), event.line,
+                                     t("a {kind} has no action '{action}'", kind=record.kind,
+                                       action=event.action)))
         if known_staff is not None:
             actors = [(record.recorded_by, where, record.line)]
             actors += [(event.by, workspace.relative(event.path), event.line)

@@ -78,6 +78,13 @@ class Record:
                       self.events + (event,), self.schema, self.path, self.line)
 
 
+def linked_ids(record: "Record") -> list[str]:
+    """Ids a record points at through `links` and `link` events: checked by `dutyctl check`."""
+    found = list(record.get("links") or ())
+    found += [event.data["link"] for event in record.events if "link" in event.data]
+    return found
+
+
 @dataclass(frozen=True)
 class KindSpec:
     """What a kind of record is: its fields' checks, its statuses and allowed transitions.
@@ -91,6 +98,7 @@ class KindSpec:
     transitions: Mapping[str, tuple[tuple[str, ...], str | None]]
     summary: Callable[[Record], str]
     closed_statuses: tuple[str, ...] = ()
+    references: Callable[[Record], list[str]] = linked_ids
 
     def status_of(self, record: Record) -> str:
         status = self.initial_status(record.fields)

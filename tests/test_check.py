@@ -161,6 +161,23 @@ def test_broken_references_are_found(workspace, cli):
     assert f"{relative(workspace, orphan)}:1: event of a record that does not exist here" in out
 
 
+def test_unknown_event_action_and_desk_references_are_found(workspace, cli):
+    record_id = log(cli, "--at", "2026-10-12 09:30", "--callback-by", "17:00")
+    record = workspace.store.get(record_id)
+    event = workspace.store.append(record, "note", at=record.created_at + timedelta(minutes=5),
+                                   by="zhangwei").events[0]
+    edit(Path(event.path), "action: note", "action: teleport")
+    checked = cli("checklist", "--ok", "all", "--problem", "printer", "--note", "卡纸",
+                  "--at", "2026-10-12 08:10")
+    assert checked.exit_code == 0, checked.stderr
+    run_id = checked.stdout.strip()
+    file_of(workspace, run_id).unlink()  # the checklist run the open problem points at
+    out = cli("check").stdout
+    assert f"{relative(workspace, Path(event.path))}:1: a call has no action " \
+           "'teleport'" in out
+    assert f"links to {run_id}, which does not exist" in out
+
+
 def test_file_name_folder_and_leftover_problems(workspace, cli):
     moved_id = log(cli, "--at", "2026-10-12 09:30")
     renamed_id = log(cli, "--at", "2026-10-12 10:30")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dutyctl.records import ANY, RECORD_KEYS, KindSpec, Record, register
+from dutyctl.records import ANY, RECORD_KEYS, KindSpec, Record, linked_ids, register
 from dutyctl.schema import Fields
 
 PENDING, ACCEPTED = "pending", "accepted"
@@ -47,4 +47,8 @@ HANDOVER = register(KindSpec(
                  "note": ((ANY,), None)},
     summary=_summary,
     closed_statuses=(ACCEPTED,),
+    references=lambda record: [*linked_ids(record), *([record.get("duty")] if record.get("duty")
+                                                      else []),
+                               *(item.get("record") for item in record.get("items") or ()
+                                 if item.get("kind") != "note" and item.get("record"))],
 ))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from dutyctl.messages import t
-from dutyctl.records import ANY, RECORD_KEYS, KindSpec, Record, register
+from dutyctl.records import ANY, RECORD_KEYS, KindSpec, Record, linked_ids, register
 from dutyctl.schema import Fields
 
 ALL_OK, PROBLEMS = "ok", "problems"
@@ -75,4 +75,6 @@ READINESS_PROBLEM = register(KindSpec(
                  "note": ((ANY,), None)},
     summary=_problem_summary,
     closed_statuses=(FIXED,),
+    references=lambda record: [*linked_ids(record), *([record.get("run")] if record.get("run")
+                                                      else [])],
 ))
