@@ -135,6 +135,13 @@ def test_unknown_staff_is_exit_2_and_writes_nothing(workspace, cli):
     assert record_files(workspace.root) == []
 
 
+def test_without_a_tty_every_missing_flag_is_named_in_one_line(workspace, cli):
+    result = cli("log", "call", "--name", "张三", input="3-2-501\n")
+    assert_user_error(result, "missing --room")
+    assert "--phone" in result.stderr and "--summary" in result.stderr
+    assert record_files(workspace.root) == []
+
+
 @pytest.mark.parametrize("missing", ["--name", "--room", "--phone", "--summary"])
 def test_without_a_tty_a_missing_flag_is_named_and_exit_2(workspace, cli, missing):
     flags = dict(zip(["--name", "--room", "--phone", "--summary"],

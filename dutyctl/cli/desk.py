@@ -45,13 +45,7 @@ def _interactive() -> bool:
     return session_module.interactive()  # looked up at call time: tests monkeypatch it
 
 
-def _need(value: str | None, flag: str, label: str) -> str:
-    """Session.need, prompting on stderr like every desk prompt."""
-    if value is not None and value.strip():
-        return value
-    if not _interactive():
-        raise InputError(t("missing {flag} ({label})", flag=flag, label=label))
-    return _ask(label)
+_need = Session.need
 
 
 def _person(session: Session, staff: str | None, moment: datetime) -> str:

@@ -42,10 +42,10 @@ def log_call(
     config = session.config
     moment = session.when(at)
     by = session.actor(staff, moment)
-    person = validate_resident(resident(session.need(name, "--name", t("caller's name")),
-                                        session.need(room, "--room", t("room (e.g. 3-2-501)")),
-                                        session.need(phone, "--phone", t("phone"))))
-    text = session.need(summary, "--summary", t("what they asked"))
+    name, room, phone, text = session.need_all(
+        (name, "--name", t("caller's name")), (room, "--room", t("room (e.g. 3-2-501)")),
+        (phone, "--phone", t("phone")), (summary, "--summary", t("what they asked")))
+    person = validate_resident(resident(name, room, phone))
     # "17:00" and "tomorrow 10:00" count from the call itself, so a back-dated call keeps its day
     due = timeutil.parse_when(callback_by, config.tz, moment) if callback_by else None
     if file_ticket or ticket_category or urgency:

@@ -55,13 +55,23 @@ class Session:
 
         return people.resolve_actor(self.workspace, staff or os.environ.get("DUTYCTL_USER"), at)
 
-    def need(self, value: str | None, flag: str, label: str) -> str:
-        """A required value: prompt at a terminal, else say which flag is missing."""
-        if value is not None and value.strip():
-            return value
-        if not interactive():
-            raise InputError(t("missing {flag} ({label})", flag=flag, label=label))
-        return typer.prompt(label)
+    @staticmethod
+    def need(value: str | None, flag: str, label: str) -> str:
+        """A required value: prompt at a terminal (on stderr: stdout carries only results),
+        else say which flag is missing."""
+        return Session.need_all((value, flag, label))[0]
+
+    @staticmethod
+    def need_all(*wanted: tuple[str | None, str, str]) -> list[str]:
+        """Several required values (value, flag, label): without a terminal, every missing
+        flag is named in one line before anything is asked or written."""
+        missing = [(flag, label) for value, flag, label in wanted
+                   if value is None or not value.strip()]
+        if missing and not interactive():
+            raise InputError(t("missing {flags}", flags=", ".join(
+                f"{flag} ({label})" for flag, label in missing)))
+        return [value if value is not None and value.strip() else typer.prompt(label, err=True)
+                for value, flag, label in wanted]
 
     def commit(self, paths: Sequence[Path | str], message: str) -> None:
         if not self.config.auto_commit:

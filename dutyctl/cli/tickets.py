@@ -51,10 +51,9 @@ def _recorded(session: Session, record, message: str) -> None:
 def _resident(session: Session, name, room, phone, label: str) -> dict:
     from dutyctl.residents import resident, validate_resident
 
-    return validate_resident(resident(session.need(name, "--name", label),
-                                      session.need(room, "--room", t("room (e.g. 3-2-501) or "
-                                                                     "place (3号楼电梯)")),
-                                      session.need(phone, "--phone", t("phone"))))
+    return validate_resident(resident(*session.need_all(
+        (name, "--name", label), (room, "--room", t("room (e.g. 3-2-501) or place (3号楼电梯)")),
+        (phone, "--phone", t("phone")))))
 
 
 def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, urgency, at,
