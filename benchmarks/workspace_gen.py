@@ -12,7 +12,7 @@ Every day is drawn from its own seeded random stream, so a 1-year and a 3-year w
 ending on the same day hold the same last year, and the same arguments give the same files.
 Nothing happens after the last day (events due later are simply not there yet: that is the
 work still open at the end). Every item closes within about a month, as on a site whose
-supervisors keep the books clean; see docs/reports.md for why that matters to the cost.
+supervisors keep the books clean; see the README (Reports: cost) for why that matters to the cost.
 """
 
 from __future__ import annotations

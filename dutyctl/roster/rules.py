@@ -544,7 +544,7 @@ def read_rules(workspace, config=None) -> tuple[Rules, list[Problem]]:
         data = yamlio.loads(raw.decode("utf-8"), label)
     except FileNotFoundError:
         return _empty_rules(label), [Problem(label, None, t("no roster rules: create this file "
-                                                            "(see docs/roster.md)"))]
+                                                            "(see the README, Duty rosters)"))]
     except UnicodeDecodeError:
         return _empty_rules(label), [Problem(label, None, t("not UTF-8 text"))]
     except DutyError as exc:
