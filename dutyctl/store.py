@@ -124,6 +124,16 @@ class Store:
             return []
         return self._load(self.day_dir(day), names, day, problems)
 
+    def load_records(self, day: date, record_ids: tuple[str, ...],
+                     problems: list[Problem]) -> list[Record]:
+        """Just these records of one day, with their events: fewer files than load_day."""
+        folder = self.day_dir(day)
+        try:
+            names = [name for name in os.listdir(folder) if name.startswith(record_ids)]
+        except FileNotFoundError:
+            return []
+        return self._load(folder, names, day, problems)
+
     def _load(self, folder: Path, names: list[str], day: date,
               problems: list[Problem]) -> list[Record]:
         records: dict[str, Record] = {}
@@ -252,8 +262,7 @@ class Store:
                                prefix=typed, candidates=shown, more=more))
         path = candidates[0]
         problems: list[Problem] = []
-        names = [name for name in os.listdir(path.parent) if name.startswith(path.stem + ".")]
-        loaded = self._load(path.parent, names, _day_of(path), problems)
+        loaded = self.load_records(_day_of(path), (path.stem + ".",), problems)
         if problems or not loaded:
             raise ProblemsFound(problems or [Problem(self.relative(path), None,
                                                      t("unreadable record"))])

@@ -159,13 +159,9 @@ def _records_by_id(store, day: date, record_ids: list[str]) -> list[Record] | No
     cannot be read (then the whole day is read and its problems reported)."""
     if not record_ids:
         return []
-    folder = store.day_dir(day)
-    wanted = tuple(record_ids)
-    names = [name for name in os.listdir(folder) if name.startswith(wanted)]
     problems: list[Problem] = []
-    # the store's own loader: the same parsing and checks as load_day, on fewer files
-    records = store._load(folder, names, day, problems)
-    return None if problems or len(records) != len(wanted) else records
+    records = store.load_records(day, tuple(record_ids), problems)
+    return None if problems or len(records) != len(record_ids) else records
 
 
 def select(store, period: Period, now: datetime) -> Selection:
