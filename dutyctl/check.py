@@ -23,9 +23,11 @@ def _load(path: Path, label: str, problems: list[Problem]):
 
 
 def check_config(workspace, problems: list[Problem]):
+    before = len(problems)
     data = _load(workspace.config_path, workspace.relative(workspace.config_path), problems)
-    if data is None:
+    if len(problems) > before:
         return None
+    # an empty file loads as None: parse_config reports it like every other command does
     config, found = parse_config(data, workspace.relative(workspace.config_path))
     problems.extend(found)
     return config
@@ -86,6 +88,9 @@ def check_workspace(workspace) -> list[Problem]:
     from dutyctl.timeutil import zone
 
     tz = config.tz if config else zone("Asia/Shanghai")
+    if workspace.records_dir.exists() and not workspace.records_dir.is_dir():
+        problems.append(Problem(workspace.relative(workspace.records_dir), None,
+                                t("not a folder: records/ holds the records")))
     scan = Store(workspace.records_dir, tz, config).scan()
     problems.extend(scan.problems)
     problems.extend(_leftovers(workspace.records_dir, workspace))

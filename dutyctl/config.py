@@ -16,6 +16,7 @@ from dutyctl.schema import Fields, yaml_misread
 CONFIG_FILE = "dutyctl.yaml"
 TICKET_KINDS = ("call", "complaint", "repair")
 CLOCKS = ("24x7", "business")
+MAX_MINUTES = 24 * 60  # attendance margins: past a day they mean nothing (and overflow)
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,10 @@ def _urgency_class(class_id: str, fields: Fields) -> UrgencyClass:
     limits = {}
     for limit in ("respond", "arrive", "complete"):
         if fields.has(limit) and (parsed := fields.duration(limit)):
+            if parsed[0] <= timedelta(0):
+                fields.problem(limit, t("must be longer than 0: every ticket would be late "
+                                        "the moment it is filed"))
+                continue
             limits[limit] = parsed
     return UrgencyClass(class_id, fields.text("name", default=class_id) or class_id,
                         fields.text("clock", default="24x7", choices=CLOCKS) or "24x7",
@@ -197,6 +202,8 @@ def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Probl
     hours = top.mapping("business_hours", required=False)
     start = hours.clock("start") if hours else time(8, 30)
     end = hours.clock("end") if hours else time(17, 30)
+    if hours and start and end and end <= start:
+        hours.problem("end", t("must be after start: business hours lie within one day"))
     attendance = top.mapping("attendance", required=False)
     privacy = top.mapping("privacy", required=False)
     git = top.mapping("git", required=False)
@@ -224,6 +231,11 @@ def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Probl
         clock_in_window_minutes=(attendance.integer("clock_in_window_minutes", False, 0, 120)
                                  if attendance else 120),
     )
+    if attendance:
+        for key in ("grace_minutes", "arrive_early_minutes", "clock_in_window_minutes"):
+            value = attendance.raw(key)
+            if isinstance(value, int) and not isinstance(value, bool) and value > MAX_MINUTES:
+                attendance.problem(key, t("at most {limit} (a day)", limit=MAX_MINUTES))
     # a misspelt key (auto_comit: false) must not be silently ignored
     for section, allowed in ((hours, ("start", "end")),
                              (attendance, ("grace_minutes", "arrive_early_minutes",

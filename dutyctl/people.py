@@ -31,7 +31,10 @@ def on_duty(workspace, at: datetime) -> list[str]:
         from dutyctl.roster.duty import staff_on_duty
     except ImportError:
         return []
-    return staff_on_duty(workspace, at)
+    try:
+        return staff_on_duty(workspace, at)
+    except DutyError:
+        return []  # broken rules or roster: the caller asks for --staff; `check` says why
 
 
 def resolve_actor(workspace, named: str | None, at: datetime) -> str:

@@ -11,6 +11,33 @@ def is_open(record: Record) -> bool:
     return record.status not in kind_spec(record.kind).closed_statuses
 
 
+def check_filters(config, *, kind: str | None = None, status: str | None = None,
+                  category: str | None = None, since=None, until=None) -> None:
+    """A filter value no record can have is a typo, not an empty result: InputError (exit 2)."""
+    from dutyctl.errors import InputError
+    from dutyctl.messages import t
+    from dutyctl.records import kinds
+
+    known = kinds()
+    if kind is not None and kind not in known:
+        raise InputError(t("unknown kind '{kind}' (expected one of: {kinds})", kind=kind,
+                           kinds=", ".join(sorted(known))))
+    specs = [known[kind]] if kind else list(known.values())
+    statuses = sorted(set().union(*(spec.statuses() for spec in specs)))
+    if status is not None and status not in statuses:
+        raise InputError(t("unknown status '{status}' (expected one of: {statuses})",
+                           status=status, statuses=", ".join(statuses)))
+    catalogues = ([config.categories[kind]] if kind in config.categories
+                  else list(config.categories.values()))
+    categories = sorted({name for catalogue in catalogues for name in catalogue.names})
+    if category is not None and category not in categories:
+        raise InputError(t("unknown category '{category}' (expected one of: {categories})",
+                           category=category, categories=", ".join(categories)))
+    if since is not None and until is not None and since > until:
+        raise InputError(t("--since {since} is after --until {until}", since=since,
+                           until=until))
+
+
 def select(records: Iterable[Record], *, status: str | None = None, room: str | None = None,
            category: str | None = None, open_only: bool = False,
            assigned: str | None = None) -> list[Record]:

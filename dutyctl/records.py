@@ -108,6 +108,15 @@ class KindSpec:
                 status = target
         return status
 
+    def statuses(self) -> frozenset[str]:
+        """Every status a record of this kind can be in, as its transitions name them."""
+        named = set(self.closed_statuses)
+        for allowed, target in self.transitions.values():
+            named.update(status for status in allowed if status != ANY)
+            if target is not None:
+                named.add(target)
+        return frozenset(named)
+
     def check_transition(self, record: Record, action: str) -> None:
         if action not in self.transitions:
             raise Refused(t("a {kind} has no action '{action}'", kind=self.name, action=action))

@@ -32,13 +32,30 @@ def check_category(top: Fields, config: Any, kind: str) -> None:
         top.problem("category", f"'{category}' is not a {kind} category of this site")
 
 
+MAX_LINE = 100  # a name or a room: one short line (a room also names the git commit)
+
+
+def check_line(value: str) -> str | None:
+    """None for one short line of text; else what is wrong (a newline, a huge paste)."""
+    from dutyctl.messages import t
+
+    if "\n" in value or "\r" in value:
+        return t("must be one line")
+    if len(value) > MAX_LINE:
+        return t("longer than {limit} characters ({length})", limit=MAX_LINE,
+                 length=len(value))
+    return None
+
+
 def validate_resident(person: dict[str, str]) -> dict[str, str]:
     """The same checks as a stored record, for values typed on the command line."""
     from dutyctl.errors import InputError
     from dutyctl.schema import check_phone, check_room
 
-    for flag, check in (("room", check_room), ("phone", check_phone)):
+    for flag, check in (("name", check_line), ("room", check_room), ("room", check_line),
+                        ("phone", check_phone)):
         error = check(person[flag])
         if error:
-            raise InputError(f"--{flag} {person[flag]!r}: {error}")
+            shown = person[flag] if len(person[flag]) <= MAX_LINE else person[flag][:20] + "..."
+            raise InputError(f"--{flag} {shown!r}: {error}")
     return person

@@ -29,17 +29,23 @@ class SiteCalendar:
         language = "zh_CN" if self.country == "CN" else None
         return holidays.country_holidays(self.country, language=language)
 
-    def official_last_year(self) -> int:
-        """The last year the package has an official notice for (China: special holidays)."""
+    def official_years(self) -> tuple[int, int]:
+        """The first and last year the package has official notices for (China: the State
+        Council's yearly notices with their 调休 days; before 2001 it only guesses)."""
         if self.country != "CN":
-            return 9999
+            return 1, 9999
         from holidays.countries.china import ChinaStaticHolidays
 
-        return max(ChinaStaticHolidays.special_public_holidays)
+        return (min(ChinaStaticHolidays.special_public_holidays),
+                max(ChinaStaticHolidays.special_public_holidays))
+
+    def official_last_year(self) -> int:
+        return self.official_years()[1]
 
     def covers(self, year: int) -> bool:
         locally_listed = any(day.year == year for day in self.extra_holidays | self.extra_workdays)
-        return year <= self.official_last_year() or locally_listed
+        first, last = self.official_years()
+        return first <= year <= last or locally_listed
 
     def require(self, first: date, last: date) -> None:
         for year in range(first.year, last.year + 1):

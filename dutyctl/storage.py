@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from dutyctl.errors import EnvironmentFailure
+from dutyctl.errors import EnvironmentFailure, InputError
 from dutyctl.messages import t
 
 
@@ -20,8 +20,23 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Temp file in the same folder, flush, fsync, os.replace, fsync the folder."""
+def _not_a_folder(path: Path) -> Path | None:
+    """The first of path's parents that exists but is a file, if any."""
+    return next((parent for parent in reversed(path.parents)
+                 if parent.exists() and not parent.is_dir()), None)
+
+
+def write_atomic(path: Path, text: str, make_folders: bool = True) -> None:
+    """Temp file in the same folder, flush, fsync, os.replace, fsync the folder.
+
+    make_folders=False for a path the user typed (--output): a typo in a folder name is an
+    error, not a new folder tree."""
+    path = Path(path)
+    if blocking := _not_a_folder(path):
+        raise EnvironmentFailure(t("not a folder: cannot write {name} inside it",
+                                   name=path.name), path=blocking)
+    if not make_folders and not path.parent.is_dir():
+        raise InputError(t("no such folder: {folder}", folder=path.parent), path=path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

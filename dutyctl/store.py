@@ -10,8 +10,9 @@ different files, and plain `git pull` merges them without a conflict.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterator, Mapping
@@ -38,6 +39,9 @@ class Store:
         self.dir = records_dir
         self.tz = tz
         self.config = config
+        # every unreadable file or folder met while reading, so that a command which reads
+        # around them (a handover, a clock-in) can still say so once
+        self.skipped: list[Problem] = []
 
     # -- paths ----------------------------------------------------------------------------
 
@@ -57,14 +61,14 @@ class Store:
         """Existing day folders in order, limited to [since, until]; found by name only."""
         if not self.dir.is_dir():
             return
-        for year in sorted(os.listdir(self.dir)):
+        for year in self._names(self.dir):
             if not _is_day_name(year, 4) or (since and int(year) < since.year) or (
                     until and int(year) > until.year):
                 continue
-            for month in sorted(os.listdir(self.dir / year)):
+            for month in self._names(self.dir / year):
                 if not _is_day_name(month, 2):
                     continue
-                for day in sorted(os.listdir(self.dir / year / month)):
+                for day in self._names(self.dir / year / month):
                     if not _is_day_name(day, 2):
                         continue
                     try:
@@ -74,11 +78,24 @@ class Store:
                     if (since is None or current >= since) and (until is None or current <= until):
                         yield current
 
+    def _names(self, folder: Path) -> list[str]:
+        """The sorted names in a dated folder; a file where the folder should be is skipped."""
+        try:
+            return sorted(os.listdir(folder))
+        except NotADirectoryError:
+            self._skip([Problem(self.relative(folder), None,
+                                t("not a folder: records/ keeps YYYY/MM/DD folders here"))])
+            return []
+
+    def _skip(self, problems: list[Problem]) -> None:
+        self.skipped.extend(problem for problem in problems if problem not in self.skipped)
+
     # -- writing --------------------------------------------------------------------------
 
     def create(self, kind: str, fields: Mapping[str, Any], *, at: datetime, by: str) -> Record:
         """Validate and write a new record; return it with its path."""
-        at = at.astimezone(self.tz)
+        at = _nameable(at).astimezone(self.tz)
+        _check_text(dict(fields))
         record_id = ids.new_id(at)
         path = self.record_path(record_id, at)
         record = Record(record_id, kind, at, by, MappingProxyType(dict(fields)), path=str(path))
@@ -90,7 +107,8 @@ class Store:
                note: str | None = None, data: Mapping[str, Any] | None = None) -> Record:
         """Add an event to a record's history after checking the kind allows it now."""
         kind_spec(record.kind).check_transition(record, action)
-        at = at.astimezone(self.tz)
+        at = _nameable(at).astimezone(self.tz)
+        _check_text({"note": note, **dict(data or {})})
         latest = record.events[-1] if record.events else None
         if at < record.created_at:
             raise InputError(t("{id} was filed at {filed}: an event cannot come before it",
@@ -122,7 +140,17 @@ class Store:
             names = os.listdir(self.day_dir(day))
         except FileNotFoundError:
             return []
-        return self._load(self.day_dir(day), names, day, problems)
+        except NotADirectoryError:
+            names = None
+        before = len(problems)
+        if names is None:
+            problems.append(Problem(self.relative(self.day_dir(day)), None,
+                                    t("not a folder: records/ keeps YYYY/MM/DD folders here")))
+            records = []
+        else:
+            records = self._load(self.day_dir(day), names, day, problems)
+        self._skip(problems[before:])
+        return records
 
     def load_records(self, day: date, record_ids: tuple[str, ...],
                      problems: list[Problem]) -> list[Record]:
@@ -130,9 +158,12 @@ class Store:
         folder = self.day_dir(day)
         try:
             names = [name for name in os.listdir(folder) if name.startswith(record_ids)]
-        except FileNotFoundError:
-            return []
-        return self._load(folder, names, day, problems)
+        except (FileNotFoundError, NotADirectoryError):
+            return self.load_day(day, problems)  # says what is wrong, if anything
+        before = len(problems)
+        records = self._load(folder, names, day, problems)
+        self._skip(problems[before:])
+        return records
 
     def _load(self, folder: Path, names: list[str], day: date,
               problems: list[Problem]) -> list[Record]:
@@ -193,6 +224,8 @@ class Store:
             for record in self.load_day(day, result.problems):
                 if kinds is None or record.kind in kinds:
                     result.records.append(record)
+        result.problems.extend(problem for problem in self.skipped
+                               if problem not in result.problems)
         result.records.sort(key=lambda record: (record.created_at, record.id))
         return result
 
@@ -267,6 +300,44 @@ class Store:
             raise ProblemsFound(problems or [Problem(self.relative(path), None,
                                                      t("unreadable record"))])
         return loaded[0]
+
+
+ID_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+MAX_TEXT = 10_000  # characters in one field: a record is a form, not a document store
+# control characters but tab and newline: an ESC sequence in a summary would repaint the
+# terminal of everyone who lists it
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _text_problems(value: Any, where: str) -> Iterator[str]:
+    """What is wrong with the text in a value about to be written, field by field."""
+    if isinstance(value, str):
+        if found := _CONTROL.search(value):
+            yield t("{field}: contains the control character U+{code:04X}", field=where,
+                    code=ord(found[0]))
+        if len(value) > MAX_TEXT:
+            yield t("{field}: longer than {limit} characters ({length})", field=where,
+                    limit=MAX_TEXT, length=len(value))
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _text_problems(item, f"{where}.{key}" if where else str(key))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from _text_problems(item, f"{where}[{index}]")
+
+
+def _check_text(value: Any) -> None:
+    problems = [Problem("", None, message) for message in _text_problems(value, "")]
+    if problems:
+        raise ProblemsFound(problems)
+
+
+def _nameable(at: datetime) -> datetime:
+    """Ids count milliseconds from 1970: an earlier --at would give an id that is no id."""
+    if at < ID_EPOCH:
+        raise InputError(t("{at} is before 1970: nothing can be recorded that early (check "
+                           "--at)", at=at.isoformat(timespec="minutes")))
+    return at
 
 
 def _day_of(path: Path) -> date:

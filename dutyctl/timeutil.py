@@ -15,6 +15,18 @@ _RELATIVE_DAYS = {"today": 0, "tomorrow": 1, "yesterday": -1,
 _DURATION_UNITS = {"m": 60, "min": 60, "h": 3600, "d": 86400, "wd": 86400}
 
 
+# Typed dates must leave room for the day arithmetic around them (reports look a day either
+# side, ids count milliseconds from 1970): outside this range a date is a typo.
+FIRST_DAY, LAST_DAY = date(1970, 1, 2), date(9998, 12, 31)
+
+
+def check_range(day: date, text: str) -> None:
+    """InputError for a typed date outside FIRST_DAY..LAST_DAY (year 1, year 9999 ...)."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InputError(t("'{text}' is out of range: dates run from {first} to {last}",
+                           text=text, first=FIRST_DAY, last=LAST_DAY))
+
+
 def zone(name: str) -> tzinfo:
     """The IANA zone `name`; an unknown name is an error, never a silent UTC."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -66,6 +78,7 @@ def parse_when(text: str, tz: tzinfo, reference: datetime) -> datetime:
     except ValueError:
         raise InputError(t("cannot read the time '{text}': expected '17:00', 'tomorrow 10:00', "
                            "'2026-11-26 09:30' or ISO 8601", text=text)) from None
+    check_range(parsed.date(), text)
     return parsed.astimezone(tz) if parsed.tzinfo else localize(parsed, tz)
 
 
@@ -75,10 +88,12 @@ def parse_day(text: str, tz: tzinfo, reference: datetime) -> date:
     if key in _RELATIVE_DAYS:
         return reference.astimezone(tz).date() + timedelta(days=_RELATIVE_DAYS[key])
     try:
-        return date.fromisoformat(key)
+        day = date.fromisoformat(key)
     except ValueError:
         raise InputError(t("cannot read the date '{text}': expected 2026-11-25, today or "
                            "yesterday", text=text)) from None
+    check_range(day, text)
+    return day
 
 
 def parse_month(text: str) -> tuple[date, date]:
@@ -86,6 +101,8 @@ def parse_month(text: str) -> tuple[date, date]:
     match = re.match(r"^(\d{4})-(\d{1,2})$", text.strip())
     if not match or not 1 <= int(match[2]) <= 12:
         raise InputError(t("cannot read the month '{text}': expected 2026-12", text=text))
+    if not FIRST_DAY.year <= int(match[1]) <= LAST_DAY.year:
+        check_range(date.min, text)
     first = date(int(match[1]), int(match[2]), 1)
     following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
     return first, following - timedelta(days=1)

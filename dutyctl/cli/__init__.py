@@ -6,14 +6,58 @@ import os
 import sys
 
 import typer
-from typer._click.exceptions import ClickException, NoArgsIsHelpError  # vendored in 0.28
-from typer.core import TyperGroup
+from typer._click.core import ParameterSource
+from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError  # vendored
+from typer.core import TyperCommand, TyperGroup
 
-from dutyctl.errors import EXIT_USAGE, DutyError
+from dutyctl.errors import EXIT_ENVIRONMENT, EXIT_USAGE, DutyError
 from dutyctl.messages import t
 
 
-class DutyGroup(TyperGroup):
+class CheckedParsing:
+    """Parsing shared by every command. An empty value typed on the command line (`--at ""`,
+    `--month ""`) is a mistake, never a silent "use the default": scripts that pass an unset
+    variable must fail, not guess. A usage error names the command it is about."""
+
+    def parse_args(self, ctx, args):
+        try:
+            rest = super().parse_args(ctx, args)
+        except UsageError as exc:
+            if exc.ctx is None:  # "Option '-f' requires an argument" comes without one
+                exc.ctx, exc.cmd = ctx, ctx.command
+            raise
+        for param in self.get_params(ctx):
+            value = ctx.params.get(param.name)
+            values = value if isinstance(value, (list, tuple)) else (value,)
+            if (ctx.get_parameter_source(param.name) == ParameterSource.COMMANDLINE
+                    and any(item == "" for item in values)):
+                if param.param_type_name == "option":
+                    raise UsageError(t("missing {flag}: the value given is empty (leave the "
+                                       "option out to use its default)",
+                                       flag=max(param.opts, key=len)), ctx=ctx)
+                raise UsageError(t("missing {name}: the value given is empty",
+                                   name=param.human_readable_name), ctx=ctx)
+        return rest
+
+
+class DutyCommand(CheckedParsing, TyperCommand):
+    pass
+
+
+class DutySubgroup(CheckedParsing, TyperGroup):
+    pass
+
+
+def _one_line(exc: BaseException) -> tuple[str, int]:
+    """What the user sees when the core did not expect a failure: one line, never a trace."""
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        return t("{where}{reason}", where=where, reason=exc.strerror or exc), EXIT_ENVIRONMENT
+    return (t("dutyctl: unexpected error ({kind}: {reason}); DUTYCTL_DEBUG=1 shows where",
+              kind=type(exc).__name__, reason=exc), EXIT_ENVIRONMENT)
+
+
+class DutyGroup(CheckedParsing, TyperGroup):
     """Turns the core's errors and click's usage errors into one line and an exit code."""
 
     def invoke(self, ctx):
@@ -22,9 +66,20 @@ class DutyGroup(TyperGroup):
         except DutyError as exc:
             if os.environ.get("DUTYCTL_DEBUG"):
                 raise
+            _report_skipped(ctx)
             for line in str(exc).splitlines():
                 typer.echo(line, err=True)
             raise typer.Exit(exc.exit_code) from None
+        except (ClickException, typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
+            if os.environ.get("DUTYCTL_DEBUG"):
+                raise
+            line, code = _one_line(exc)
+            typer.echo(line, err=True)
+            raise typer.Exit(code) from None
+        finally:
+            _report_skipped(ctx)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         try:
@@ -79,6 +134,24 @@ def _register() -> None:
         commands = importlib.import_module(f"{__name__}.{module.name}")
         if hasattr(commands, "register"):
             commands.register(app)
+    _use_duty_classes(app)
+
+
+def _use_duty_classes(typer_app: typer.Typer) -> None:
+    """Every command and sub-group gets the shared checks of CheckedParsing."""
+    for command in typer_app.registered_commands:
+        if command.cls in (None, TyperCommand):
+            command.cls = DutyCommand
+    for group in typer_app.registered_groups:
+        group.cls = DutySubgroup
+        _use_duty_classes(group.typer_instance)
+
+
+def _report_skipped(ctx) -> None:
+    """Files the command read around (unreadable records): one stderr line each, once."""
+    session = ctx.obj
+    if session is not None and hasattr(session, "report_skipped"):
+        session.report_skipped()
 
 
 _register()

@@ -474,10 +474,13 @@ def handover_pending(
     fmt: str = options.FORMAT,
 ) -> None:
     """Handovers never accepted, oldest first."""
+    from dutyctl import people
     from dutyctl.desk.handover import pending_handovers
 
     session: Session = ctx.obj
     tz, now, wide = session.config.tz, session.now(), fmt != "table"
+    if to is not None:
+        people.resolve_actor(session.workspace, to, now)  # an unknown id: exit 2, not "none"
     rows = [{"id": record.id if wide else record.short_id,
              "written": record.created_at if wide else _local(record.created_at, tz),
              "from": record.get("from"), "to": record.get("to"),

@@ -4,12 +4,27 @@ from __future__ import annotations
 
 import typer
 
+from dutyctl.messages import t
+
 AT = typer.Option(None, "--at", metavar="TIME",
                   help="When it happened, in the site time zone ('09:30', 'yesterday 22:00', "
                        "ISO 8601). Default: now.")
 STAFF = typer.Option(None, "--staff", metavar="ID",
                      help="Who acts. Default: $DUTYCTL_USER, else the person on duty.")
-FORMAT = typer.Option("table", "--format", "-f", metavar="FORMAT",
+
+
+def _known_format(value: str) -> str:
+    """Checked while parsing, before the command runs: a bad --format never leaves a
+    record written behind it (emergency open prints its procedure in that format)."""
+    from dutyctl.output import FORMATS
+
+    if value not in FORMATS:
+        raise typer.BadParameter(t("unknown format '{fmt}' (expected one of: {formats})",
+                                   fmt=value, formats=", ".join(FORMATS)))
+    return value
+
+
+FORMAT = typer.Option("table", "--format", "-f", metavar="FORMAT", callback=_known_format,
                       help="Output: table, json, yaml or csv.")
 SHOW_PHONE = typer.Option(False, "--show-phone", help="Show full phone numbers (masked by default).")
 NAME = typer.Option(None, "--name", help="The resident's name.")

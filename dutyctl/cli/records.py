@@ -120,11 +120,12 @@ def list_records(
     tz, now = session.config.tz, session.now()
     first = timeutil.parse_day(since, tz, now) if since else None
     last = timeutil.parse_day(until, tz, now) if until else None
+    queries.check_filters(session.config, kind=kind, status=status, category=category,
+                          since=first, until=last)
     moment = session.when(as_of)
     due_filter = deadline_filter(session, moment, overdue, due_within, assigned)
     scan = session.store.scan(first, last, (kind,) if kind else None)
-    for problem in scan.problems:
-        typer.echo(t("skipped: {problem}", problem=problem), err=True)
+    session.report_skipped(scan.problems)
     chosen = due_filter.apply(queries.select(scan.records, status=status, room=room,
                                              category=category, open_only=open_only,
                                              assigned=assigned))

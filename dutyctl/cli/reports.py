@@ -98,14 +98,13 @@ def _run(ctx: typer.Context, kind: str, when: str | None, fmt: str, output: Path
     if when is None:
         chosen = _latest_with_records(session, chosen, resolve, now)
     report = (build.daily if kind == "daily" else build.review)(session.workspace, chosen, now)
-    for problem in report.problems:
-        typer.echo(t("skipped: {problem}", problem=problem), err=True)
+    session.report_skipped(report.problems)
     names = layout.Names(session.config, staff_ids(session.workspace))
     text = _render(report, fmt, names, _colour(output))
     if output is None:
         typer.echo(text, nl=False)
     else:
-        write_atomic(output, text)
+        write_atomic(output, text, make_folders=False)
         _share(output)
     found = [f"{key}={report.alerts[key]}" for key in watched if report.alerts[key]]
     if found:

@@ -362,7 +362,7 @@ def export(
         return
     from dutyctl.storage import write_atomic
 
-    write_atomic(output, data.decode("utf-8"))
+    write_atomic(output, data.decode("utf-8"), make_folders=False)
     typer.echo(str(output))
 
 
@@ -409,6 +409,10 @@ def who(
     session: Session = ctx.obj
     moment = session.when(at)
     rules = cached_rules(session.workspace)
+    roles = session.config.roles.names
+    if role is not None and role not in roles:
+        raise InputError(t("unknown role '{role}' (dutyctl.yaml has: {roles})", role=role,
+                           roles=", ".join(roles)))
     slots = [s for s in assignments_between(session.workspace, moment,
                                             moment + timedelta(seconds=1))
              if s.staff and (role is None or s.role == role)]

@@ -23,6 +23,7 @@ def interactive() -> bool:
 class Session:
     def __init__(self, root: str | None):
         self.root_option = root
+        self.skipped_shown: set = set()
 
     @cached_property
     def workspace(self):
@@ -47,7 +48,9 @@ class Session:
         """--at TIME in the site zone, or now."""
         from dutyctl import timeutil
 
-        return timeutil.parse_when(text, self.config.tz, self.now()) if text else self.now()
+        if text is None:
+            return self.now()
+        return timeutil.parse_when(text, self.config.tz, self.now())
 
     def actor(self, staff: str | None, at: datetime) -> str:
         """Who acts: --staff, else $DUTYCTL_USER, else the person on duty per the roster."""
@@ -78,8 +81,26 @@ class Session:
             return
         from dutyctl import gitsync
 
-        gitsync.commit(self.workspace.root, [Path(path) for path in paths], message,
-                       self.workspace.state_dir)
+        try:
+            gitsync.commit(self.workspace.root, [Path(path) for path in paths], message,
+                           self.workspace.state_dir)
+        except OSError as exc:  # e.g. .dutyctl is a file: the git lock cannot be taken
+            typer.echo(t("dutyctl: git commit failed, records saved but not committed: "
+                         "{path}: {reason}", path=exc.filename or self.workspace.state_dir,
+                         reason=exc.strerror or exc), err=True)
+
+    def report_skipped(self, problems: Sequence = ()) -> None:
+        """One 'skipped: path:line: ...' line per unreadable file, each once per command: the
+        ones given and those the store met while reading around them."""
+        store = self._store_if_opened()
+        for problem in [*problems, *(store.skipped if store is not None else ())]:
+            if problem not in self.skipped_shown:
+                self.skipped_shown.add(problem)
+                typer.echo(t("skipped: {problem}", problem=problem), err=True)
+
+    def _store_if_opened(self):
+        workspace = self.__dict__.get("workspace")
+        return workspace.__dict__.get("store") if workspace is not None else None
 
     def emit(self, data: Any, fmt: str, columns: Sequence[tuple[str, str]] | None = None) -> None:
         from dutyctl import output

@@ -285,8 +285,7 @@ def callback_list(ctx: typer.Context,
     moment = session.when(as_of)
     tz, wide = session.config.tz, fmt != "table"
     scan = session.store.scan(kinds=("call",))
-    for problem in scan.problems:
-        typer.echo(t("skipped: {problem}", problem=problem), err=True)
+    session.report_skipped(scan.problems)
     rows = []
     for record in scan.records:
         waiting = [deadline for deadline in callback_deadline(record, moment)
@@ -426,15 +425,18 @@ def search(ctx: typer.Context,
            fmt: str = options.FORMAT, show_phone: bool = options.SHOW_PHONE) -> None:
     """Find records by their text, history included, oldest first."""
     from dutyctl import queries, timeutil, views
+    from dutyctl.errors import InputError
     from dutyctl.tickets.search import search as find
 
     session: Session = ctx.obj
     tz, now = session.config.tz, session.now()
     first = timeutil.parse_day(since, tz, now) if since else None
     last = timeutil.parse_day(until, tz, now) if until else None
+    queries.check_filters(session.config, kind=kind, since=first, until=last)
+    if not any(word.strip() for word in words):
+        raise InputError(t("nothing to search for: give a word (漏水, 3-2-501, ...)"))
     scan = session.store.scan(first, last, (kind,) if kind else None)
-    for problem in scan.problems:
-        typer.echo(t("skipped: {problem}", problem=problem), err=True)
+    session.report_skipped(scan.problems)
     records = queries.select(scan.records, open_only=open_only)
     wide = fmt != "table"
     rows = [{**views.record_row(hit.record, tz, session.show_phone(show_phone), wide),

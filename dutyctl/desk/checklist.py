@@ -130,6 +130,12 @@ def find_problem(store, config, item_or_id: str) -> Record:
         return by_item[0]
     if item_or_id in config.checklist:
         raise NotFound(t("no open problem for checklist item '{item}'", item=item_or_id))
+    from dutyctl import ids
+
+    if ids.normalize(item_or_id) is None:  # neither an item nor an id: name both choices
+        raise NotFound(t("no checklist item '{item}' (this site has: {items}) and no problem "
+                         "id like it", item=item_or_id,
+                         items=", ".join(config.checklist.names)))
     record = store.get(item_or_id)
     if record.kind != PROBLEM:
         raise InputError(t("{id} is a {kind}, not a readiness problem", id=record.short_id,

@@ -101,6 +101,7 @@ def resolve_weekly(text: str | None, tz: tzinfo, now: datetime) -> Period:
             monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
         except ValueError:
             raise InputError(t("there is no week '{text}'", text=text)) from None
+        timeutil.check_range(monday, text)
         return week_period(monday, tz)
     try:
         return week_period(timeutil.parse_day(key, tz, now), tz)

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
-from dutyctl.errors import Problem
+from dutyctl.errors import Problem, ProblemsFound
+from dutyctl.messages import t
 from dutyctl.roster.positions import shift_bounds
 from dutyctl.roster.rosterfile import Override, Roster, read_roster, roster_files
 from dutyctl.roster.rules import Rules, read_rules, rules_path
@@ -98,17 +99,21 @@ _CACHE: dict[tuple, object] = {}
 def _stamp(path: Path) -> tuple:
     try:
         info = path.stat()
-    except FileNotFoundError:
+    except OSError:  # missing, or rosters/ is a file: reading it says what is wrong
         return (str(path), None)
     return (str(path), info.st_ino, info.st_mtime_ns, info.st_ctime_ns, info.st_size)
 
 
 def cached_rules(workspace) -> Rules:
-    """Best-effort rules (problems are `dutyctl check`'s job, not the duty API's)."""
+    """The rules, or ProblemsFound with every problem: a shift dropped for an unquoted 8:00
+    would otherwise silently vanish from `who`, the desk's verdicts, exports and reports."""
     key = ("rules", _stamp(rules_path(workspace)), workspace.config.timezone_name)
     if key not in _CACHE:
-        _CACHE[key] = read_rules(workspace)[0]
-    return _CACHE[key]
+        _CACHE[key] = read_rules(workspace)
+    rules, problems = _CACHE[key]
+    if problems:
+        raise ProblemsFound(problems)
+    return rules
 
 
 def cached_roster(workspace, path: Path) -> tuple[Roster | None, list[Problem]]:
@@ -126,27 +131,33 @@ def _cached_slots(roster: Roster, rules: Rules, tz: tzinfo) -> list[Slot]:
 
 
 def rosters_between(workspace, first: date, last: date) -> list[Roster]:
-    """Readable rosters whose period overlaps [first, last], by period start."""
+    """Rosters whose period overlaps [first, last], by period start. One that cannot be read
+    at all (a conflict marker, a truncated file) is ProblemsFound, never "no roster here"."""
     found = []
     for path, start, end in roster_files(workspace):
         if start is None or start > last or end < first:
             continue
-        roster, _ = cached_roster(workspace, path)
-        if roster is not None:
-            found.append(roster)
+        roster, problems = cached_roster(workspace, path)
+        if roster is None:
+            raise ProblemsFound(problems or [Problem(workspace.relative(path), None,
+                                                     t("unreadable roster"))])
+        found.append(roster)
     return sorted(found, key=lambda r: r.first)
 
 
 def assignments_between(workspace, start: datetime, end: datetime) -> list[Slot]:
     """Every slot overlapping [start, end) from the roster files, overrides applied, sorted by
     start."""
-    rules = cached_rules(workspace)
     tz = workspace.config.tz
     longest = timedelta(days=1)  # a slot starts at most a day before it ends
     first = (start.astimezone(tz) - longest).date()
     last = end.astimezone(tz).date()
+    rosters = rosters_between(workspace, first, last)
+    if not rosters:
+        return []  # no roster, no rules needed: a site may run without rosters
+    rules = cached_rules(workspace)
     slots = []
-    for roster in rosters_between(workspace, first, last):
+    for roster in rosters:
         for slot in _cached_slots(roster, rules, tz):
             if slot.start < end and slot.end > start:
                 slots.append(slot)

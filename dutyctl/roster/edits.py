@@ -63,8 +63,11 @@ def plan_override(rules: Rules, roster: Roster, day: date, shift_id: str, staff:
                   replaces: str | None, role: str | None, reason: str, by: str,
                   at: datetime) -> Override:
     """The override entry for `staff` taking a place on that shift, or why it cannot."""
-    _shift(rules, day, shift_id)
+    shift = _shift(rules, day, shift_id)
     _known(rules, staff)
+    if role is not None and role not in shift.roles:
+        raise InputError(t("the {shift} shift has no role '{role}' (it needs: {roles})",
+                           shift=shift_id, role=role, roles=", ".join(shift.roles)))
     places = _people_on(roster, day, shift_id)
     if any(place.staff == staff for place in places):
         raise Refused(t("{staff} is already on {day} {shift}", staff=staff, day=day,
@@ -95,6 +98,9 @@ def plan_swap(rules: Rules, rosters: list[Roster], first: tuple[date, str, str],
     """Two people exchange places: first[2] takes second's place and the other way round."""
     if first[:2] == second[:2]:
         raise InputError(t("both places are the same shift: use 'dutyctl roster override'"))
+    if first[2] == second[2]:
+        raise InputError(t("{staff} is on both sides: a swap needs two people",
+                           staff=first[2]))
     places = []
     for roster, (day, shift_id, staff) in zip(rosters, (first, second)):
         _shift(rules, day, shift_id)

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from dutyctl import timeutil
-from dutyctl.errors import InputError, Refused
+from dutyctl.errors import InputError, Problem, ProblemsFound, Refused
 from dutyctl.messages import t
 from dutyctl.roster import cyclic, positions as positions_module, stats
 from dutyctl.roster.duty import cached_roster, roster_slots
@@ -47,9 +47,10 @@ def neighbour_works(workspace, rules: Rules, first: date, last: date,
     for path in files_overlapping(workspace, window_first, window_last):
         if skip is not None and path.resolve() == skip.resolve():
             continue
-        roster, _ = cached_roster(workspace, path)
-        if roster is None:
-            continue
+        roster, problems = cached_roster(workspace, path)
+        if roster is None:  # its last shifts decide who may work the first days: say so
+            raise ProblemsFound(problems or [Problem(workspace.relative(path), None,
+                                                     t("unreadable roster"))])
         for slot in roster_slots(roster, rules, tz):
             if slot.staff and window_first <= slot.date <= window_last \
                     and not first <= slot.date <= last:
@@ -88,6 +89,9 @@ def _existing(workspace, path: Path, force: bool) -> tuple[bool, tuple[Override,
     if not path.is_file():
         return False, (), False
     roster, problems = cached_roster(workspace, path)
+    if roster is None and problems and not force:
+        raise Refused(t("{path} cannot be read ({problem}): fix it, or use --force to replace "
+                        "it", path=workspace.relative(path), problem=problems[0]))
     overrides = roster.overrides if roster else ()
     edited = roster.hand_edited() if roster else bool(problems)
     if (overrides or edited) and not force:

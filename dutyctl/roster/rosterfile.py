@@ -267,6 +267,8 @@ def read_roster(path: Path, label: str) -> tuple[Roster | None, list[Problem]]:
         return None, [Problem(label, None, t("no such file"))]
     except UnicodeDecodeError as exc:
         return None, [Problem(label, None, t("not UTF-8 text ({reason})", reason=exc.reason))]
+    except OSError as exc:  # a folder named like a roster file
+        return None, [Problem(label, None, t("cannot read: {reason}", reason=exc.strerror))]
     except DutyError as exc:
         return None, [Problem(label, exc.problem.line, exc.problem.message)]
     return parse_roster(data, label, path, fast[1] if fast else None)

@@ -547,6 +547,9 @@ def read_rules(workspace, config=None) -> tuple[Rules, list[Problem]]:
                                                             "(see the README, Duty rosters)"))]
     except UnicodeDecodeError:
         return _empty_rules(label), [Problem(label, None, t("not UTF-8 text"))]
+    except OSError as exc:  # a folder where the file should be, rosters/ is a file ...
+        return _empty_rules(label), [Problem(label, None, t("cannot read: {reason}",
+                                                            reason=exc.strerror))]
     except DutyError as exc:
         return _empty_rules(label), [Problem(label, exc.problem.line, exc.problem.message)]
     return parse_rules(data, label, roles, site_zone, hashlib.sha256(raw).hexdigest())

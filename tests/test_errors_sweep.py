@@ -1,0 +1,411 @@
+"""Bad input, command by command: one stderr line per problem, a documented exit code, no
+traceback, and nothing written when the answer is exit 2 (regressions of the error sweep)."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from dutyctl import timeutil
+from dutyctl.config import parse_config
+from dutyctl.errors import InputError
+from dutyctl.sitecalendar import SiteCalendar
+from dutyctl.workspace import Workspace
+from dutyctl import yamlio
+from tests.conftest import run_dutyctl
+from tests.helpers_desk import october_site, write_roster
+from tests.helpers_foundation import call_flags
+
+SHANGHAI = timeutil.zone("Asia/Shanghai")
+TICKET = ["--name", "王芳", "--room", "3-2-501", "--phone", "13812345678"]
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """Every file of the workspace but git's and the caches, with a digest, plus git HEAD."""
+    files = {str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
+             for path in root.rglob("*")
+             if path.is_file() and not path.relative_to(root).parts[0] in (".git", ".dutyctl")}
+    head = subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "-q", "HEAD"],
+                          capture_output=True, text=True).stdout.strip()
+    return {**files, "HEAD": head}
+
+
+def one_line(result) -> str:
+    """The single stderr line of a refused command (never a traceback)."""
+    assert "Traceback" not in result.stderr, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def refused(cli, root: Path, *args: str, fragment: str, code: int = 2) -> str:
+    """Run a command that must fail with `code`, one line holding `fragment`, nothing written."""
+    before = snapshot(root)
+    result = cli(*args)
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    line = one_line(result)
+    assert fragment in line, line
+    assert snapshot(root) == before
+    return line
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# -- empty values are mistakes, never "the default" ---------------------------------------------
+
+@pytest.mark.parametrize("args, flag", [
+    ([*call_flags(), "--at", ""], "--at"),           # was: recorded at "now"
+    ([*call_flags(), "--staff", ""], "--staff"),     # was: recorded as $DUTYCTL_USER
+    (["list", "--since", ""], "--since"),            # was: no filter at all
+    (["show", "01M8", "--as-of", ""], "--as-of"),
+    (["roster", "generate", "--month", ""], "--month"),  # was: generated next month
+    (["report", "daily", "--fail-on", ""], "--fail-on"),
+    (["report", "daily", "--output", ""], "--output"),  # was: exit 3 "Device or resource busy"
+    (["who", "--at", ""], "--at"),
+    (["handover", "--to", "lina", "--note", ""], "--note"),
+    (["search", ""], "TEXT..."),
+    (["--root", "", "check"], "--root"),
+])
+def test_an_empty_value_is_refused_not_taken_for_the_default(cli, workspace, args, flag):
+    line = refused(cli, workspace.root, *args, fragment=f"missing {flag}: the value given is "
+                                                         "empty")
+    assert line.count(flag) == 1
+
+
+def test_an_option_without_its_value_names_the_command(cli, workspace):
+    line = refused(cli, workspace.root, "check", "-f", fragment="Option '-f' requires an "
+                                                                "argument")
+    assert line.startswith("root check: ")  # was "root: ", as if the option were global
+
+
+# -- --format is checked before anything is written ---------------------------------------------
+
+def test_a_bad_format_leaves_no_record_behind(cli, workspace):
+    # emergency open writes the record, then prints its procedure in --format
+    refused(cli, workspace.root, "emergency", "open", "--type", "fire", "--where", "3号楼",
+            "--content", "冒烟", "--format", "xml", fragment="unknown format 'xml'")
+
+
+@pytest.mark.parametrize("args", [["check"], ["list"], ["clock", "status"], ["who"]])
+def test_every_listing_names_the_bad_format_in_one_line(cli, workspace, args):
+    refused(cli, workspace.root, *args, "--format", "", fragment="--format")
+    refused(cli, workspace.root, *args, "-f", "html", fragment="unknown format 'html' "
+                                                             "(expected one of: table, json")
+
+
+# -- broken rules and rosters are said, not read as "nobody" -------------------------------------
+
+def test_a_shift_with_an_unquoted_time_does_not_silently_vanish(cli, workspace):
+    october_site(workspace.root)
+    rules = workspace.root / "rosters" / "rules.yaml"
+    edit(rules, 'start: "08:00"', "start: 8:00")  # YAML 1.1 reads 480
+    for args in (["who", "--at", "2026-10-05 10:00"], ["roster", "show", "--month", "2026-10"],
+                 ["roster", "export", "--month", "2026-10"],
+                 ["attendance", "--month", "2026-10"]):
+        line = refused(cli, workspace.root, *args, fragment="rosters/rules.yaml:")
+        assert 'expected a time like "09:00"' in line and "480" in line
+    # the desk still records the clock-in, compared with nothing rather than misjudged
+    result = cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55")
+    assert result.exit_code == 0, result.stderr
+    assert "roster unreadable, not compared with it: rosters/rules.yaml:" in result.stderr
+    assert "NOT ROSTERED" not in result.stderr
+
+
+def test_a_roster_with_a_conflict_marker_is_not_taken_for_no_roster(cli, workspace):
+    roster = october_site(workspace.root)
+    edit(roster, "assignments:\n", "assignments:\n<<<<<<< HEAD\n")
+    line = refused(cli, workspace.root, "who", "--at", "2026-10-05 10:00",
+                   fragment="rosters/2026-10.yaml:4: git conflict marker")
+    assert "nobody" not in line
+    refused(cli, workspace.root, "report", "daily", "--date", "2026-10-05",
+            fragment="git conflict marker")
+    # regenerating must not silently throw the other side of the merge away
+    refused(cli, workspace.root, "roster", "generate", "--month", "2026-10",
+            fragment="rosters/2026-10.yaml cannot be read")
+    # and the next month must not be planned as if October had no last shifts
+    refused(cli, workspace.root, "roster", "generate", "--month", "2026-11",
+            fragment="rosters/2026-10.yaml:4: git conflict marker")
+
+
+def test_a_roster_without_rules_is_not_taken_for_no_roster(cli, workspace):
+    october_site(workspace.root)
+    (workspace.root / "rosters" / "rules.yaml").unlink()
+    line = refused(cli, workspace.root, "roster", "show", "--month", "2026-10",
+                   fragment="rosters/rules.yaml: no roster rules")
+    assert "run 'dutyctl roster generate'" not in line
+
+
+def test_a_site_without_rosters_still_clocks_in_unrostered(cli, workspace):
+    (workspace.root / "rosters" / "rules.yaml").unlink()
+    result = cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55")
+    assert result.exit_code == 0, result.stderr
+    assert "NOT ROSTERED" in result.stderr and "unreadable" not in result.stderr
+
+
+# -- unreadable records are said once, wherever they are read around ----------------------------
+
+def test_a_handover_says_which_record_it_could_not_read(cli, workspace):
+    filed = cli("complaint", "file", *TICKET, "--content", "楼上装修太吵", "--at",
+                "2026-10-05 09:00")
+    assert filed.exit_code == 0, filed.stderr
+    (path,) = (workspace.root / "records").rglob(f"{filed.stdout.strip()}.yaml")
+    path.write_text(path.read_text(encoding="utf-8")[:60], encoding="utf-8")  # truncated
+    result = cli("handover", "--to", "lina", "--at", "2026-10-05 20:00")
+    assert result.exit_code == 0, result.stderr
+    skipped = [line for line in result.stderr.splitlines() if line.startswith("skipped: ")]
+    assert skipped == [f"skipped: records/2026/10/05/{path.name}:5: could not find expected ':'"]
+    for args in (["clock", "status"], ["checklist", "problems"], ["handover", "pending"],
+                 ["list"]):
+        shown = cli(*args)
+        assert shown.exit_code == 0, shown.stderr
+        assert shown.stderr.count("skipped: ") == 1, (args, shown.stderr)
+
+
+# -- a file where a folder belongs: one line, never a traceback ----------------------------------
+
+def test_a_file_where_a_day_folder_belongs(cli, workspace):
+    day = workspace.root / "records" / "2026" / "10" / "05"
+    day.parent.mkdir(parents=True)
+    day.write_text("", encoding="utf-8")
+    listed = cli("list")
+    assert listed.exit_code == 0
+    assert one_line(listed) == "skipped: records/2026/10/05: not a folder: records/ keeps " \
+                               "YYYY/MM/DD folders here"
+    checked = cli("check")
+    assert checked.exit_code == 1
+    assert "records/2026/10/05: not a folder" in checked.stdout
+    line = refused(cli, workspace.root, *call_flags(), "--at", "2026-10-05 10:00",
+                   fragment="records/2026/10/05: not a folder: cannot write", code=3)
+    assert "File exists" not in line
+
+
+def test_a_file_where_the_rosters_folder_belongs(cli, workspace):
+    rosters = workspace.root / "rosters"
+    (rosters / "rules.yaml").unlink()
+    rosters.rmdir()
+    rosters.write_text("", encoding="utf-8")
+    refused(cli, workspace.root, "roster", "generate", "--month", "2026-12",
+            fragment="rosters/rules.yaml: cannot read: Not a directory")
+    checked = cli("check")
+    assert checked.exit_code == 1 and "Traceback" not in checked.stderr
+    assert "rosters/rules.yaml: cannot read: Not a directory" in checked.stdout
+
+
+def test_records_as_a_file_fails_check(cli, workspace):
+    records = workspace.root / "records"
+    (records / ".gitkeep").unlink()
+    records.rmdir()
+    records.write_text("", encoding="utf-8")
+    checked = cli("check")
+    assert checked.exit_code == 1
+    assert "records: not a folder" in checked.stdout
+
+
+def test_a_state_folder_that_is_a_file_does_not_crash_the_commit(cli, workspace):
+    (workspace.root / ".dutyctl").write_text("", encoding="utf-8")
+    result = cli(*call_flags())
+    assert result.exit_code == 0
+    assert one_line(result).startswith("dutyctl: git commit failed, records saved but not "
+                                       "committed: ")
+    assert len(list((workspace.root / "records").rglob("*.yaml"))) == 1
+
+
+def test_an_unexpected_failure_is_one_line_and_debug_shows_it(cli, workspace, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("month must be in 1..12")
+
+    monkeypatch.setattr("dutyctl.check.check_workspace", broken)
+    result = cli("check")
+    assert result.exit_code == 3
+    assert one_line(result) == ("dutyctl: unexpected error (ValueError: month must be in "
+                                "1..12); DUTYCTL_DEBUG=1 shows where")
+    debug = cli("check", env={"DUTYCTL_DEBUG": "1"})
+    assert isinstance(debug.exception, ValueError)
+
+
+def test_an_impossible_unquoted_date_in_the_rules_is_no_traceback(cli, workspace):
+    # PyYAML raises ValueError (not a YAML error) for 2026-13-01: see the sweep report
+    edit(workspace.root / "rosters" / "rules.yaml", "extra_holidays: []",
+         "extra_holidays: [2026-13-01]")
+    result = cli("check")
+    assert result.exit_code in (1, 3) and "Traceback" not in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+# -- the configuration ---------------------------------------------------------------------------
+
+def test_an_empty_configuration_fails_check(cli, workspace):
+    (workspace.root / "dutyctl.yaml").write_text("", encoding="utf-8")
+    checked = cli("check")
+    assert checked.exit_code == 1, checked.stdout
+    assert "dutyctl.yaml: expected a mapping of fields" in checked.stdout
+
+
+def config_problems(workspace: Workspace, old: str, new: str) -> list[str]:
+    text = workspace.config_path.read_text(encoding="utf-8")
+    assert old in text, old
+    _, problems = parse_config(yamlio.loads(text.replace(old, new, 1), "dutyctl.yaml"),
+                               "dutyctl.yaml")
+    return [str(problem) for problem in problems]
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ('business_hours: {start: "08:30", end: "17:30"}',
+     'business_hours: {start: "18:00", end: "08:00"}', "business_hours.end: must be after start"),
+    ('business_hours: {start: "08:30", end: "17:30"}',
+     'business_hours: {start: "08:30", end: "08:30"}', "business_hours.end: must be after start"),
+    ("grace_minutes: 5", "grace_minutes: 99999999999999", "grace_minutes: at most 1440"),
+    ("respond: 15m", "respond: 0m", "respond: must be longer than 0"),
+])
+def test_configuration_values_that_make_no_sense_are_problems(workspace, old, new, expected):
+    found = config_problems(workspace, old, new)
+    assert len(found) == 1 and expected in found[0], found
+    assert found[0].startswith("dutyctl.yaml:")
+
+
+def test_a_huge_grace_is_one_line_in_a_report_not_an_overflow(cli, workspace):
+    edit(workspace.config_path, "grace_minutes: 5", "grace_minutes: 99999999999999")
+    refused(cli, workspace.root, "report", "daily", fragment="grace_minutes: at most 1440")
+
+
+# -- the calendar ----------------------------------------------------------------------------------
+
+def test_years_before_the_official_holiday_data_are_refused(cli, workspace):
+    calendar = SiteCalendar()
+    assert not calendar.covers(2000) and calendar.covers(2001)
+    refused(cli, workspace.root, "roster", "generate", "--month", "1999-12",
+            fragment="no official data for 1999")
+
+
+# -- filters that no record can match --------------------------------------------------------------
+
+@pytest.mark.parametrize("args, fragment", [
+    (["list", "--kind", "calls"], "unknown kind 'calls' (expected one of: call, complaint"),
+    (["list", "--status", "opne"], "unknown status 'opne'"),
+    (["list", "--kind", "call", "--status", "open"], "unknown status 'open' (expected one of: "
+                                                     "answered, awaiting-callback, called-back)"),
+    (["list", "--category", "噪音"], "unknown category '噪音'"),
+    (["list", "--since", "2026-12-01", "--until", "2026-11-01"],
+     "--since 2026-12-01 is after --until 2026-11-01"),
+    (["search", "漏水", "--kind", "repairs"], "unknown kind 'repairs'"),
+    (["search", "  "], "nothing to search for"),
+    (["who", "--role", "plumber"], "unknown role 'plumber'"),
+    (["handover", "pending", "--to", "nobody"], "no staff member 'nobody'"),
+])
+def test_a_filter_no_record_can_match_is_an_error(cli, workspace, args, fragment):
+    refused(cli, workspace.root, *args, fragment=fragment)
+
+
+# -- roster edits ------------------------------------------------------------------------------------
+
+def test_swapping_someone_with_themselves_is_refused(cli, workspace):
+    october_site(workspace.root)
+    refused(cli, workspace.root, "roster", "swap", "2026-10-05", "day", "zhangwei",
+            "2026-10-06", "night", "zhangwei", "--reason", "换班",
+            fragment="zhangwei is on both sides: a swap needs two people")
+
+
+def test_an_override_for_a_role_the_shift_does_not_have_says_so(cli, workspace):
+    october_site(workspace.root)
+    refused(cli, workspace.root, "roster", "override", "2026-10-05", "day", "lina",
+            "--replaces", "zhangwei", "--role", "plumber", "--reason", "病假",
+            fragment="the day shift has no role 'plumber' (it needs: service)")
+
+
+def test_checklist_fix_of_an_unknown_item_names_the_items(cli, workspace):
+    refused(cli, workspace.root, "checklist", "fix", "printr", "--note", "换了墨盒",
+            fragment="no checklist item 'printr' (this site has: phone, computer, printer")
+
+
+# -- times and dates out of range ------------------------------------------------------------------
+
+@pytest.mark.parametrize("args", [
+    ["who", "--at", "0001-01-01 00:00"],
+    ["who", "--at", "9999-12-31 23:00"],
+    ["report", "daily", "--date", "9999-12-31"],
+    ["report", "weekly", "--week", "9999-W52"],
+    ["roster", "generate", "--month", "0000-01"],
+    [*call_flags(), "--at", "1960-01-01 00:00"],  # was: "id: 'ZZPT0…' is not a dutyctl id"
+])
+def test_a_date_out_of_range_is_one_line(cli, workspace, args):
+    refused(cli, workspace.root, *args, fragment="is out of range: dates run from 1970-01-02 "
+                                                 "to 9998-12-31")
+
+
+def test_the_store_refuses_a_moment_no_id_can_name(workspace):
+    with pytest.raises(InputError, match="before 1970"):
+        workspace.store.create("call", {}, at=datetime(1960, 1, 1, tzinfo=SHANGHAI), by="x")
+
+
+# -- where --output goes ----------------------------------------------------------------------------
+
+def test_output_into_a_folder_that_does_not_exist_is_refused(cli, workspace, tmp_path):
+    missing = tmp_path / "typo" / "daily.txt"
+    refused(cli, workspace.root, "report", "daily", "--output", str(missing),
+            fragment="no such folder")
+    assert not missing.parent.exists()
+    october_site(workspace.root)
+    refused(cli, workspace.root, "roster", "export", "--month", "2026-10", "-o", str(missing),
+            fragment="no such folder")
+    assert not missing.parent.exists()
+
+
+# -- what a record may hold ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, room, summary, fragment", [
+    ("张三", "3-2-501\n3-2-502", "x", "--room '3-2-501\\n3-2-502': must be one line"),
+    ("张" * 101, "3-2-501", "x", "--name '" + "张" * 20 + "...': longer than 100 characters "
+                                 "(101)"),
+    ("张三", "3-2-501", "\x1b[2J清屏", "summary: contains the control character U+001B"),
+    ("张三", "3-2-501", "长" * 10_001, "summary: longer than 10000 characters (10001)"),
+])
+def test_text_that_would_break_a_file_a_screen_or_a_commit_is_refused(cli, workspace, name, room,
+                                                                       summary, fragment):
+    refused(cli, workspace.root, *call_flags(name, room, "13812345678", summary),
+            fragment=fragment)
+
+
+def test_a_multi_line_summary_and_chinese_text_are_fine(cli, workspace):
+    result = cli(*call_flags("王芳", "3号楼电梯", "13812345678", "电梯困人\n已通知维保"))
+    assert result.exit_code == 0, result.stderr
+
+
+def test_a_step_with_a_control_character_is_refused(cli, workspace):
+    filed = cli("repair", "file", *TICKET, "--content", "水管漏水", "--at", "2026-10-05 09:00")
+    assert filed.exit_code == 0, filed.stderr
+    sent = cli("repair", "dispatch", filed.stdout.strip(), "--to", "wangqiang", "--at",
+               "2026-10-05 09:10")
+    assert sent.exit_code == 0, sent.stderr
+    refused(cli, workspace.root, "repair", "hold", filed.stdout.strip(), "--reason",
+            "等配件\x07", "--at", "2026-10-05 10:00",
+            fragment="note: contains the control character U+0007")
+
+
+# -- the installed binary ------------------------------------------------------------------------------
+
+def test_the_binary_refuses_bad_input_in_one_line_without_writing(dutyctl_command, workspace):
+    root = workspace.root
+    write_roster(root, "2026-10-01", "2026-10-31", [])
+    before = snapshot(root)
+    for args, fragment in (
+            (["emergency", "open", "--type", "fire", "--where", "3号楼", "--content", "冒烟",
+              "--format", "xml"], "unknown format 'xml'"),
+            ([*call_flags(), "--at", ""], "missing --at: the value given is empty"),
+            (["who", "--at", "2026-10-05 10:00"], "rosters/2026-10.yaml:")):
+        if fragment.startswith("rosters/"):
+            edit(root / "rosters" / "2026-10.yaml", "assignments:\n",
+                 "assignments:\n>>>>>>> theirs\n")
+            before = snapshot(root)
+        done = run_dutyctl(dutyctl_command, *args, root=root, timeout=60)
+        assert done.returncode == 2, (args, done.stderr)
+        assert done.stdout == ""
+        assert len(done.stderr.splitlines()) == 1 and fragment in done.stderr, done.stderr
+        assert snapshot(root) == before
