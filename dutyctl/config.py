@@ -246,9 +246,10 @@ def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Probl
     return (None if tz is None else config), problems
 
 
-def load_config(path: Path) -> SiteConfig:
-    """Load and validate; raise ProblemsFound listing every problem."""
-    config, problems = parse_config(yamlio.load(path), str(path))
+def load_config(path: Path, label: str | None = None) -> SiteConfig:
+    """Load and validate; raise ProblemsFound listing every problem as `label:line`."""
+    label = label or str(path)
+    config, problems = parse_config(yamlio.load(path, label), label)
     if problems or config is None:
-        raise ProblemsFound(problems or [Problem(str(path), None, t("unusable configuration"))])
+        raise ProblemsFound(problems or [Problem(label, None, t("unusable configuration"))])
     return config

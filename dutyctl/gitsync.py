@@ -34,9 +34,13 @@ def commit(root: Path, paths: list[Path], message: str, lock_dir: Path) -> bool:
     if not paths:
         return True
     identity = _identity_env(root)  # read-only: outside the lock, which other desks wait on
-    lock_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        lock_dir.mkdir(parents=True, exist_ok=True)
+        lock = open(lock_dir / "git.lock", "w")
+    except OSError as exc:  # e.g. .dutyctl is a file: no lock, so no commit
+        return _warn(f"{exc.filename or lock_dir}: {exc.strerror or exc}")
     # several terminals at one desk: git's own index.lock would make concurrent commits fail
-    with open(lock_dir / "git.lock", "w") as lock:
+    with lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         names = [str(path) for path in paths]
         added = _git(root, "add", "--", *names)

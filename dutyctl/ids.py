@@ -40,6 +40,8 @@ def new_id(moment: datetime, after: str | None = None) -> str:
     millis += moment.microsecond // 1000 if moment.microsecond else secrets.randbelow(1000)
     if after is not None:
         millis = max(millis, _millis(after) + 1)
+    if millis < 0:
+        raise ValueError(f"no id can name a moment before 1970: {moment.isoformat()}")
     return _encode(millis, TIME_LENGTH) + _encode(int.from_bytes(os.urandom(10), "big"), 16)
 
 

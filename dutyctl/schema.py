@@ -26,6 +26,10 @@ def yaml_misread(value: Any) -> str:
         return t(" (YAML read an unquoted yes/no/on/off as {value})", value=value)
     if isinstance(value, int):
         return t(" (YAML read it as the number {value}: put it in quotes)", value=value)
+    if isinstance(value, dict):
+        return t(" (YAML read a mapping here)")
+    if isinstance(value, list):
+        return t(" (YAML read a list here)")
     if value is not None and not isinstance(value, str):
         return t(" (YAML read it as {type}: put it in quotes)", type=type(value).__name__)
     return ""

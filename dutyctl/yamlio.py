@@ -54,7 +54,15 @@ class _DuplicateKey(yaml.MarkedYAMLError):
 
 
 class _Loader(_BaseLoader):
-    pass
+    def construct_object(self, node, deep=False):
+        # PyYAML's own constructors raise bare ValueError for an unquoted impossible date
+        # (2026-02-30) or `!!int abc`: give it the node's line like every other YAML error
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, t("cannot read {value!r}: {reason}", value=node.value, reason=exc),
+                node.start_mark) from None
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode):
@@ -110,16 +118,18 @@ def loads(text: str, path: str | Path = "<text>") -> Any:
         raise InputError(str(exc), path=path) from None
 
 
-def load(path: Path) -> Any:
+def load(path: Path, label: str | None = None) -> Any:
+    """Parse a YAML file; errors name it as `label` (a workspace-relative path) if given."""
+    where = label or path
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InputError(t("no such file"), path=path) from None
+        raise InputError(t("no such file"), path=where) from None
     except UnicodeDecodeError as exc:
-        raise InputError(t("not UTF-8 text ({reason})", reason=exc.reason), path=path) from None
+        raise InputError(t("not UTF-8 text ({reason})", reason=exc.reason), path=where) from None
     except OSError as exc:  # a folder where a file should be, no permission to read ...
-        raise InputError(t("cannot read: {reason}", reason=exc.strerror), path=path) from None
-    return loads(text, path)
+        raise InputError(t("cannot read: {reason}", reason=exc.strerror), path=where) from None
+    return loads(text, where)
 
 
 class _Dumper(_BaseDumper):

@@ -231,13 +231,19 @@ def test_an_unexpected_failure_is_one_line_and_debug_shows_it(cli, workspace, mo
     assert isinstance(debug.exception, ValueError)
 
 
-def test_an_impossible_unquoted_date_in_the_rules_is_no_traceback(cli, workspace):
-    # PyYAML raises ValueError (not a YAML error) for 2026-13-01: see the sweep report
-    edit(workspace.root / "rosters" / "rules.yaml", "extra_holidays: []",
-         "extra_holidays: [2026-13-01]")
+def test_an_impossible_unquoted_date_in_the_rules_is_a_located_problem(cli, workspace):
+    # PyYAML raises a bare ValueError for 2026-13-01; the loader gives it the node's line
+    rules = workspace.root / "rosters" / "rules.yaml"
+    edit(rules, "extra_holidays: []", "extra_holidays: [2026-13-01]")
+    line = rules.read_text(encoding="utf-8").splitlines().index(
+        next(text for text in rules.read_text(encoding="utf-8").splitlines()
+             if "2026-13-01" in text)) + 1
     result = cli("check")
-    assert result.exit_code in (1, 3) and "Traceback" not in result.stderr
-    assert len(result.stderr.splitlines()) == 1
+    assert result.exit_code == 1
+    assert f"rosters/rules.yaml:{line}: cannot read '2026-13-01'" in result.stdout
+    logged = cli("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
+                 "--summary", "物业费")
+    assert logged.exit_code == 0, logged.stderr  # broken rules never stop a call being logged
 
 
 # -- the configuration ---------------------------------------------------------------------------

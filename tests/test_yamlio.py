@@ -176,3 +176,12 @@ def test_a_folder_where_a_file_should_be_is_an_input_error(tmp_path):
     folder.mkdir()
     with pytest.raises(InputError, match="cannot read"):
         yamlio.load(folder)
+
+
+def test_values_pyyaml_cannot_construct_are_located_errors():
+    with pytest.raises(InputError) as caught:
+        yamlio.loads("name: 张三\nday: 2026-02-30\n", "rules.yaml")
+    assert str(caught.value).startswith("rules.yaml:2: cannot read '2026-02-30'")
+    with pytest.raises(InputError) as caught:
+        yamlio.loads("a: 1\nb: !!int abc\n", "x.yaml")
+    assert str(caught.value).startswith("x.yaml:2: cannot read 'abc'")

@@ -81,13 +81,8 @@ class Session:
             return
         from dutyctl import gitsync
 
-        try:
-            gitsync.commit(self.workspace.root, [Path(path) for path in paths], message,
-                           self.workspace.state_dir)
-        except OSError as exc:  # e.g. .dutyctl is a file: the git lock cannot be taken
-            typer.echo(t("dutyctl: git commit failed, records saved but not committed: "
-                         "{path}: {reason}", path=exc.filename or self.workspace.state_dir,
-                         reason=exc.strerror or exc), err=True)
+        gitsync.commit(self.workspace.root, [Path(path) for path in paths], message,
+                       self.workspace.state_dir)
 
     def report_skipped(self, problems: Sequence = ()) -> None:
         """One 'skipped: path:line: ...' line per unreadable file, each once per command: the
