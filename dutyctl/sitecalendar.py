@@ -39,9 +39,6 @@ class SiteCalendar:
         return (min(ChinaStaticHolidays.special_public_holidays),
                 max(ChinaStaticHolidays.special_public_holidays))
 
-    def official_last_year(self) -> int:
-        return self.official_years()[1]
-
     def covers(self, year: int) -> bool:
         locally_listed = any(day.year == year for day in self.extra_holidays | self.extra_workdays)
         first, last = self.official_years()

@@ -24,6 +24,13 @@ def test_on_time_clock_in_records_the_slot(cli, site):
     assert (record.kind, record.status, record.get("verdict")) == ("duty", "on-duty", "on-time")
     assert record.get("slot")["shift"] == "day"
     assert "on time" in result.stderr and "5 min early" in result.stderr
+    assert "the handover norm is 15 min early" in result.stderr  # attendance.arrive_early_minutes
+
+
+def test_arriving_by_the_handover_norm_gets_no_reminder(cli, site):
+    result = cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:40")
+    assert result.exit_code == 0, result.stderr
+    assert "20 min early" in result.stderr and "norm" not in result.stderr
 
 
 def test_late_for_the_night_shift(cli, site):

@@ -70,6 +70,9 @@ def _clock_in_text(verdict, staff: str, moment: datetime, config) -> str:
     if verdict.verdict == ON_TIME:
         early = t(", {minutes} min early", minutes=verdict.early_minutes) \
             if verdict.early_minutes else ""
+        if verdict.early_minutes < config.arrive_early_minutes:  # a reminder, not an anomaly
+            early += t(" (the handover norm is {norm} min early)",
+                       norm=config.arrive_early_minutes)
         return head + t(": on time for {slot}{early}", slot=slot_label(verdict.slot, tz),
                         early=early)
     if verdict.verdict == LATE:

@@ -20,10 +20,6 @@ from typing import Any
 
 from dutyctl.roster.rules import Limits
 
-HARD_RULES = ("overlap", "min_rest_hours", "max_consecutive_days", "max_nights_in_a_row",
-              "max_hours_per_week")
-
-
 @dataclass(frozen=True, slots=True, order=True)
 class Work:
     """One shift worked, in the units the checks use (epoch seconds and day ordinals)."""
