@@ -407,3 +407,14 @@ def test_a_roster_written_by_hand_is_not_replaced_without_force(cli, workspace):
     forced = cli("roster", "generate", "--month", "2026-12", "--force")
     assert forced.exit_code == 0
     assert "dropped hand edits of the assignments" in forced.stderr
+
+
+def test_generate_records_who_and_when_with_at_and_staff(workspace, cli):
+    made = cli("roster", "generate", "--month", "2026-12", "--at", "2026-11-20 10:00",
+               "--staff", "zhangwei")
+    assert made.exit_code == 0, made.stderr
+    text = (workspace.rosters_dir / "2026-12.yaml").read_text(encoding="utf-8")
+    assert 'generated: {at: "2026-11-20T10:00:00+08:00", by: zhangwei, seed: 0' in text
+    unknown = cli("roster", "generate", "--month", "2026-11", "--staff", "nobody")
+    assert unknown.exit_code == 2 and "no staff member 'nobody'" in unknown.stderr
+    assert not (workspace.rosters_dir / "2026-11.yaml").exists()

@@ -71,16 +71,28 @@ def generate(
                              help="Tie-break seed: same rules and seed, same roster."),
     force: bool = typer.Option(False, "--force", help="Replace a roster that carries manual "
                                                       "changes (they are listed as dropped)."),
+    at: str = options.AT,
+    staff: str = typer.Option(None, "--staff", metavar="ID",
+                              help="Who generates it (default: $DUTYCTL_USER; may be left out)."),
 ) -> None:
     """Write rosters/<period>.yaml from rosters/rules.yaml (default: next month). Exit 1 when
     some positions stay unfilled (each is listed with its reason)."""
+    import os
+
+    from dutyctl.people import resolve_actor, staff_ids
     from dutyctl.roster.generate import generate as run
     from dutyctl.roster.rosterfile import override_entry, flow
 
     session: Session = ctx.obj
+    moment = session.when(at)
+    # --staff must be on the staff; $DUTYCTL_USER is only recorded when it is (a supervisor
+    # generating rules for another site must not be refused for it)
+    by = resolve_actor(session.workspace, staff, moment) if staff else None
+    if by is None and os.environ.get("DUTYCTL_USER") in (staff_ids(session.workspace) or {}):
+        by = os.environ["DUTYCTL_USER"]
     first_day, last_day = _period(session, month, first, last, "next")
     result = run(session.workspace, first_day, last_day, seed=seed, force=force,
-                 now=session.now())
+                 now=moment, by=by)
     where = session.workspace.relative(result.path)
     if result.replaced:
         typer.echo(t("replaced {path}", path=where), err=True)

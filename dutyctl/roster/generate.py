@@ -106,7 +106,7 @@ def _existing(workspace, path: Path, force: bool) -> tuple[bool, tuple[Override,
 
 
 def generate(workspace, first: date, last: date, seed: int = 0, force: bool = False,
-             now: datetime | None = None) -> Generated:
+             now: datetime | None = None, by: str | None = None) -> Generated:
     config = workspace.config
     rules = load_rules(workspace, config)
     check_period(rules, first, last)
@@ -120,20 +120,21 @@ def generate(workspace, first: date, last: date, seed: int = 0, force: bool = Fa
     history = neighbour_works(workspace, rules, first, last, skip=path, tz=config.tz)
     positions, solution = plan(rules, first, last, config.tz, seed, history)
     roster = build_roster(rules, positions, solution, first, last, seed,
-                          now or timeutil.now(config.tz), path)
+                          now or timeutil.now(config.tz), path, by)
     write_roster(roster, path)
     return Generated(path, roster, replaced, dropped, edited, tuple(solution.notes))
 
 
 def build_roster(rules: Rules, positions, solution, first: date, last: date, seed: int,
-                 at: datetime, path: Path | None = None) -> Roster:
+                 at: datetime, path: Path | None = None, by: str | None = None) -> Roster:
     assignments = tuple(Assignment(p.day, p.shift.id, p.role, staff)
                         for p, staff in zip(positions, solution.staff) if staff)
     unfilled = tuple(Gap(positions[i].day, positions[i].shift.id, positions[i].role, reason)
                      for i, reason in sorted(solution.reasons.items()))
     worked = [stats.Worked(staff, p.day, p.shift.id, p.hours)
               for p, staff in zip(positions, solution.staff) if staff]
-    generated = {"at": timeutil.to_iso(at), "seed": seed, "rules_sha256": rules.sha256,
+    generated = {"at": timeutil.to_iso(at), **({"by": by} if by else {}), "seed": seed,
+                 "rules_sha256": rules.sha256,
                  "assignments_sha256": assignments_digest(assignments)}
     return Roster(first, last, generated, assignments, (), unfilled,
                   stats.roster_stats(rules, worked, first, last), path)
