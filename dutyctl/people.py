@@ -25,16 +25,20 @@ def staff_ids(workspace) -> dict[str, str] | None:
             if isinstance(member, dict) and "id" in member}
 
 
+DESK_ROLE = "service"  # the service clerk answers the desk's phone and records what happens
+
+
 def on_duty(workspace, at: datetime) -> list[str]:
-    """Staff on duty at `at` per the roster (overrides applied); [] when no roster covers it."""
+    """Staff on duty at `at` per the roster (overrides applied), the desk's service clerks
+    first; [] when no roster covers it."""
+    from dutyctl.roster.duty import staff_on_duty
+
     try:
-        from dutyctl.roster.duty import staff_on_duty
-    except ImportError:
-        return []
-    try:
-        return staff_on_duty(workspace, at)
+        everyone = staff_on_duty(workspace, at)
+        clerks = staff_on_duty(workspace, at, role=DESK_ROLE)
     except DutyError:
         return []  # broken rules or roster: the caller asks for --staff; `check` says why
+    return clerks + [person for person in everyone if person not in clerks]
 
 
 def resolve_actor(workspace, named: str | None, at: datetime) -> str:

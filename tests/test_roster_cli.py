@@ -418,3 +418,14 @@ def test_generate_records_who_and_when_with_at_and_staff(workspace, cli):
     unknown = cli("roster", "generate", "--month", "2026-11", "--staff", "nobody")
     assert unknown.exit_code == 2 and "no staff member 'nobody'" in unknown.stderr
     assert not (workspace.rosters_dir / "2026-11.yaml").exists()
+
+
+def test_without_staff_or_user_the_clerk_on_duty_records_the_call(december, workspace, cli):
+    at = datetime(2026, 12, 5, 10, 0, tzinfo=workspace.config.tz)
+    clerk, = staff_on_duty(workspace, at, role="service")
+    technician, = staff_on_duty(workspace, at, role="technician")
+    assert clerk != technician  # the day shift has both; the desk's clerk must be chosen
+    made = cli("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
+               "--summary", "物业费", "--at", "2026-12-05 10:00", user=None)
+    assert made.exit_code == 0, made.stderr
+    assert workspace.store.get(made.stdout.strip()).recorded_by == clerk
