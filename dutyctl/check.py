@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from dutyctl import yamlio
-from dutyctl.config import parse_config
+from dutyctl.config import parse_config, recurring_rule_problems
 from dutyctl.errors import DutyError, Problem
 from dutyctl.messages import t
 from dutyctl.people import staff_ids
@@ -30,6 +30,8 @@ def check_config(workspace, problems: list[Problem]):
     # an empty file loads as None: parse_config reports it like every other command does
     config, found = parse_config(data, workspace.relative(workspace.config_path))
     problems.extend(found)
+    if config is not None:
+        problems.extend(recurring_rule_problems(config))
     return config
 
 
@@ -81,6 +83,28 @@ def check_references(records: list[Record], known_staff: dict | None, workspace)
     return found
 
 
+def duplicate_occurrences(records: list[Record], relative) -> list[Problem]:
+    """Repairs filing an occurrence of a recurring job that an earlier repair already filed:
+    two desks ran `repair schedule` before syncing. `relative` gives the path to show."""
+    from dutyctl.kinds.repair import occurrence_of
+    from dutyctl.timeutil import to_iso
+
+    first: dict[tuple, Record] = {}
+    found = []
+    for record in sorted(records, key=lambda record: (record.created_at, record.id)):
+        key = occurrence_of(record)
+        if key is None:
+            continue
+        if key not in first:
+            first[key] = record
+            continue
+        found.append(Problem(relative(record.path), record.line, t(
+            "repeats recurring job '{job}' at {at}, already filed as {other} (two desks ran "
+            "repair schedule before syncing): finish one, close the other as a duplicate",
+            job=key[0], at=to_iso(key[1]), other=first[key].short_id)))
+    return found
+
+
 def check_workspace(workspace) -> list[Problem]:
     problems: list[Problem] = []
     config = check_config(workspace, problems)
@@ -95,4 +119,5 @@ def check_workspace(workspace) -> list[Problem]:
     problems.extend(scan.problems)
     problems.extend(_leftovers(workspace.records_dir, workspace))
     problems.extend(check_references(scan.records, staff_ids(workspace), workspace))
+    problems.extend(duplicate_occurrences(scan.records, workspace.relative))
     return sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))

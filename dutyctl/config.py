@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from types import MappingProxyType
 from typing import Iterator, Mapping
@@ -17,6 +17,10 @@ CONFIG_FILE = "dutyctl.yaml"
 TICKET_KINDS = ("call", "complaint", "repair")
 CLOCKS = ("24x7", "business")
 MAX_MINUTES = 24 * 60  # attendance margins: past a day they mean nothing (and overflow)
+RECURRING_KEYS = ("name", "where", "category", "urgency", "rule", "start", "at")
+# maintenance repeats at most daily; the time of day comes from `at`, the first day from `start`
+RRULE_FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+RRULE_FORBIDDEN = ("DTSTART", "BYHOUR", "BYMINUTE", "BYSECOND")
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,32 @@ class EmergencyType:
 
 
 @dataclass(frozen=True)
+class RecurringJob:
+    """Recurring maintenance (周期性维护): one repair per occurrence of `rule`, from `start`
+    at the wall-clock time `at` in the site zone."""
+
+    id: str
+    name: str
+    where: str
+    category: str
+    urgency: str
+    rule: str
+    start: date
+    at: time
+    rule_line: int = 0
+
+    def occurrences(self, tz: tzinfo) -> Iterator[datetime]:
+        """Every occurrence in time order (unbounded: the caller stops). Counted on naive
+        wall-clock times, so `at` stays 09:00 local and an RRULE UNTIL needs no zone."""
+        from dateutil.rrule import rrulestr  # ~5 ms: only commands that need it pay
+
+        rule = rrulestr(self.rule, dtstart=datetime.combine(self.start, self.at),
+                        ignoretz=True)
+        for moment in rule:
+            yield moment.replace(tzinfo=tz)
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     path: str
     name: str
@@ -84,6 +114,7 @@ class SiteConfig:
     auto_commit: bool
     emergencies: Mapping[str, EmergencyType]
     clock_in_window_minutes: int = 120  # a clock-in this long before a shift counts for it
+    recurring: Mapping[str, RecurringJob] = field(default_factory=dict)
 
 
 def _catalogue(fields: Fields | None, key_hint: str) -> Catalogue:
@@ -181,12 +212,98 @@ def _emergencies(fields: Fields | None, departments: Mapping[str, Department]) -
     return result
 
 
+def rrule_shape_problem(rule: str) -> str | None:
+    """What is wrong with the parts of an RRULE, without dateutil (cheap enough for every
+    command); the values are checked by rrule_problem."""
+    text = rule.strip()
+    if "\n" in text:
+        return t("one RRULE line only (no EXDATE, RDATE or DTSTART lines)")
+    text = text[len("RRULE:"):] if text.upper().startswith("RRULE:") else text
+    parts = [part.partition("=") for part in text.split(";") if part.strip()]
+    keys = [key.strip().upper() for key, _, _ in parts]
+    if not parts or any(not sep for _, sep, _ in parts):
+        return t('expected an RRULE such as "FREQ=MONTHLY;BYMONTHDAY=1"')
+    values = {key.strip().upper(): value.strip().upper() for key, _, value in parts}
+    if values.get("FREQ") not in RRULE_FREQUENCIES:
+        return t("FREQ must be one of {choices}", choices=", ".join(RRULE_FREQUENCIES))
+    forbidden = [key for key in keys if key in RRULE_FORBIDDEN]
+    if forbidden:
+        return t("{keys} not allowed: the first day comes from start, the time from at",
+                 keys=", ".join(forbidden))
+    return None
+
+
+def rrule_problem(job: RecurringJob) -> str | None:
+    """dateutil's verdict on a job's RRULE (imports dateutil: `check` and `repair schedule`
+    call it, not every command)."""
+    from dateutil.rrule import rrulestr
+
+    try:
+        rrulestr(job.rule, dtstart=datetime.combine(job.start, job.at), ignoretz=True)
+    except (ValueError, TypeError) as exc:
+        return t('not a valid RRULE ({reason}); expected e.g. "FREQ=MONTHLY;BYMONTHDAY=1"',
+                 reason=exc)
+    return None
+
+
+def recurring_rule_problems(config: SiteConfig) -> list[Problem]:
+    """recurring.<id>.rule: every RRULE dateutil refuses, as path:line."""
+    found = []
+    for job in config.recurring.values():
+        message = rrule_problem(job)
+        if message:
+            found.append(Problem(config.path, job.rule_line,
+                                 f"recurring.{job.id}.rule: {message}"))
+    return found
+
+
+def _day(fields: Fields, key: str) -> date | None:
+    """A quoted "2026-11-01" or an unquoted YAML date (nothing lost); never a datetime."""
+    value = fields.raw(key)
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    elif isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if value is None:
+        fields.problem(key, t("is required"))
+    else:
+        fields.problem(key, t('expected a date like "2026-11-01"') + yaml_misread(value))
+    return None
+
+
+def _recurring(fields: Fields | None, categories: Mapping[str, Catalogue],
+               urgency: Mapping[str, UrgencyScheme]) -> dict[str, RecurringJob]:
+    jobs = {}
+    choices = list(categories["repair"].names) or None
+    scheme = urgency.get("repair")
+    for job_id, sub in _entries(fields):
+        sub.unknown(RECURRING_KEYS)
+        name, where = sub.text("name"), sub.room("where")
+        category = sub.text("category", choices=choices)
+        level = sub.text("urgency", required=False,
+                         choices=list(scheme.classes) if scheme else None)
+        level = level or (scheme.default if scheme else None)
+        if not level and not sub.has("urgency"):
+            sub.problem("urgency", t("is required: dutyctl.yaml has no repair urgency default"))
+        rule = sub.text("rule")
+        if rule and (shape := rrule_shape_problem(rule)):
+            sub.problem("rule", shape)
+        start, at = _day(sub, "start"), sub.clock("at")
+        if None not in (name, where, category, level, rule, start, at):
+            jobs[job_id] = RecurringJob(job_id, name, where, category, level, rule, start, at,
+                                        sub.line_of("rule"))
+    return jobs
+
+
 def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Problem]]:
     """The config and every problem found in it (config is None when unusable)."""
     problems: list[Problem] = []
     top = Fields(data, path, problems)
     top.unknown(("site", "departments", "roles", "categories", "business_hours", "urgency",
-                 "checklist", "attendance", "privacy", "git", "emergencies"))
+                 "checklist", "attendance", "privacy", "git", "emergencies", "recurring"))
     site = top.mapping("site")
     tz = None
     name = tz_name = hotline = None
@@ -208,6 +325,8 @@ def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Probl
     privacy = top.mapping("privacy", required=False)
     git = top.mapping("git", required=False)
     departments = _departments(top.mapping("departments"))
+    categories = _categories(top.mapping("categories"))
+    urgency = _urgency(top.mapping("urgency", required=False))
     config = SiteConfig(
         path=path,
         name=name or "",
@@ -216,10 +335,10 @@ def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Probl
         hotline=hotline,
         departments=MappingProxyType(departments),
         roles=_catalogue(top.mapping("roles"), "role"),
-        categories=MappingProxyType(_categories(top.mapping("categories"))),
+        categories=MappingProxyType(categories),
         business_start=start or time(8, 30),
         business_end=end or time(17, 30),
-        urgency=MappingProxyType(_urgency(top.mapping("urgency", required=False))),
+        urgency=MappingProxyType(urgency),
         checklist=_catalogue(top.mapping("checklist", required=False), "checklist item"),
         grace_minutes=(attendance.integer("grace_minutes", False, 0, 5) if attendance else 5),
         arrive_early_minutes=(attendance.integer("arrive_early_minutes", False, 0, 15)
@@ -230,6 +349,8 @@ def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Probl
                                                   departments)),
         clock_in_window_minutes=(attendance.integer("clock_in_window_minutes", False, 0, 120)
                                  if attendance else 120),
+        recurring=MappingProxyType(_recurring(top.mapping("recurring", required=False),
+                                              categories, urgency)),
     )
     if attendance:
         for key in ("grace_minutes", "arrive_early_minutes", "clock_in_window_minutes"):

@@ -264,6 +264,57 @@ def repair_visit(ctx: typer.Context, record_id: str = RECORD_ID,
     _visit(ctx, record_id, satisfaction, note, at, staff)
 
 
+SCHEDULE_COLUMNS = [("occurrence", "occurrence"), ("job", "job"), ("name", "name"),
+                    ("where", "where"), ("category", "category"), ("urgency", "urgency")]
+
+
+@repair_app.command("schedule")
+def repair_schedule(ctx: typer.Context,
+                    until: str = typer.Option(None, "--until", metavar="DATE",
+                                              help="File occurrences up to this day, included "
+                                                   "(default: today, site zone)."),
+                    dry_run: bool = typer.Option(False, "--dry-run",
+                                                 help="List what would be filed; write "
+                                                      "nothing."),
+                    at: str = options.AT, staff: str = options.STAFF) -> None:
+    """File one repair per occurrence of the recurring maintenance in dutyctl.yaml not filed
+    yet (idempotent: run it daily from cron); prints the new ids."""
+    from dutyctl import timeutil
+    from dutyctl.tickets import recurring
+
+    session: Session = ctx.obj
+    moment = session.when(at)
+    last = timeutil.parse_day(until, session.config.tz, moment) if until else \
+        moment.astimezone(session.config.tz).date()
+    by = None if dry_run else session.actor(staff, moment)
+    plan = recurring.plan(session.store, session.config, last)
+    session.report_skipped(plan.problems)
+    if dry_run:
+        session.emit([_scheduled_row(due, session.config.tz) for due in plan.to_file], "table",
+                     SCHEDULE_COLUMNS)
+        typer.echo(t("would file {count} recurring repair(s) up to {until}, {filed} already "
+                     "filed (dry run: nothing written)", count=len(plan.to_file), until=last,
+                     filed=plan.already_filed), err=True)
+        return
+    written = []
+    try:
+        for record in recurring.file_occurrences(session.store, plan.to_file, by=by):
+            written.append(record.path)
+            typer.echo(record.id)
+    finally:  # what was written is committed even if a later one failed
+        session.commit(written, f"repair schedule: {len(written)} recurring repair(s) up to "
+                                f"{last}")
+    typer.echo(t("filed {count} recurring repair(s) up to {until}, {filed} already filed",
+                 count=len(written), until=last, filed=plan.already_filed), err=True)
+
+
+def _scheduled_row(due, tz) -> dict:
+    from dutyctl.views import local_time
+
+    return {"occurrence": local_time(due.at, tz), "job": due.job.id, "name": due.job.name,
+            "where": due.job.where, "category": due.job.category, "urgency": due.job.urgency}
+
+
 # -- callbacks --------------------------------------------------------------------------------
 
 CALLBACK_COLUMNS = [("id", "id"), ("callback_by", "callback by"), ("state", "state"),

@@ -22,6 +22,11 @@ def check_ticket_fields(top: Fields, config: Any, kind: str) -> None:
     """The fields complaints and repairs share."""
     top.unknown(TICKET_FIELDS)
     check_resident(top, "resident")
+    check_ticket_body(top, config, kind)
+
+
+def check_ticket_body(top: Fields, config: Any, kind: str) -> None:
+    """What the ticket is about, whoever reported it."""
     check_category(top, config, kind)
     top.text("content")
     # not checked against the config: a class renamed later must not hide old records;

@@ -2,18 +2,66 @@
 
 open -> dispatched (-> on-hold -> dispatched)* -> done -> closed (after the return visit).
 `arrive` and `eta` record facts without changing the status.
+
+A repair reported by a resident names them (`resident`). One filed by `repair schedule` from
+recurring maintenance in dutyctl.yaml names instead the job and its occurrence
+(`recurring: {job, occurrence}`) and the place (`where`); it is created at the occurrence
+itself, so its deadlines run from it and it lives in that day's folder.
 """
 
 from __future__ import annotations
 
-from dutyctl.kinds.complaint import check_ticket_fields, ticket_summary
-from dutyctl.records import ANY, KindSpec, register
+from typing import Any
+
+from dutyctl import timeutil
+from dutyctl.kinds.complaint import TICKET_FIELDS, check_ticket_body, check_ticket_fields
+from dutyctl.messages import t
+from dutyctl.records import ANY, KindSpec, Record, register
+from dutyctl.schema import Fields
 
 OPEN, DISPATCHED, ON_HOLD, DONE, CLOSED = "open", "dispatched", "on-hold", "done", "closed"
+RECURRING, WHERE = "recurring", "where"
+RECURRING_FIELDS = TICKET_FIELDS + (RECURRING, WHERE)
+
+
+def _check(top: Fields, config: Any) -> None:
+    if not top.has(RECURRING):
+        check_ticket_fields(top, config, "repair")
+        return
+    top.unknown(RECURRING_FIELDS)
+    if top.has("resident"):
+        top.problem("resident", t("a repair filed from recurring maintenance has no resident"))
+    top.room(WHERE)
+    check_ticket_body(top, config, "repair")
+    job = top.mapping(RECURRING)
+    if job is None or not job.ok:
+        return
+    job.unknown(("job", "occurrence"))
+    # any text: a job removed from the config later must not hide its old repairs
+    job.text("job")
+    occurrence = job.timestamp("occurrence")
+    created = timeutil.from_iso(top.raw("created_at"))
+    if occurrence and created and occurrence != created:
+        job.problem("occurrence", t("is not the repair's created_at: a recurring repair is "
+                                    "filed at its occurrence"))
+
+
+def occurrence_of(record: Record) -> tuple[str, Any] | None:
+    """(job id, occurrence time) of a repair filed from recurring maintenance, else None."""
+    job = record.get(RECURRING) if record.kind == "repair" else None
+    if not job:
+        return None
+    return str(job.get("job")), timeutil.from_iso(job.get("occurrence"))
+
+
+def _summary(record: Record) -> str:
+    place = (record.get("resident") or {}).get("room") or record.get(WHERE) or ""
+    return f"{place} {record.get('category', '')}"
+
 
 REPAIR = register(KindSpec(
     name="repair",
-    check_fields=lambda top, config: check_ticket_fields(top, config, "repair"),
+    check_fields=_check,
     initial_status=lambda fields: OPEN,
     transitions={"dispatch": ((OPEN, DISPATCHED), DISPATCHED),
                  "arrive": ((DISPATCHED,), None),
@@ -23,6 +71,6 @@ REPAIR = register(KindSpec(
                  "done": ((DISPATCHED,), DONE),
                  "visit": ((DONE,), CLOSED),
                  "link": ((ANY,), None)},
-    summary=ticket_summary,
+    summary=_summary,
     closed_statuses=(CLOSED,),
 ))

@@ -1,0 +1,349 @@
+"""Recurring maintenance (周期性维护): config, `repair schedule`, the repairs it files, `check`."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from datetime import date, datetime
+from pathlib import Path
+
+from dutyctl import yamlio
+from dutyctl.check import duplicate_occurrences
+from dutyctl.config import load_config
+from dutyctl.errors import Problem
+from dutyctl.records import parse_record
+from dutyctl.tickets.recurring import Occurrence, occurrences, repair_fields
+from dutyctl.workspace import Workspace
+from tests.conftest import run_dutyctl
+
+HYDRANTS = """\
+recurring:
+  hydrants:
+    name: 消防栓月检
+    where: 全小区消防栓
+    category: facilities
+    rule: "FREQ=MONTHLY;BYMONTHDAY=1"
+    start: "2026-09-01"
+    at: "09:00"
+"""
+PUMPS = """\
+  pumps:
+    name: 水泵紧急巡查
+    where: 地下泵房
+    category: water-electric
+    urgency: emergency
+    rule: "RRULE:FREQ=WEEKLY;BYDAY=TU"
+    start: "2026-09-01"
+    at: "02:00"
+"""
+# the three first-of-month occurrences from 2026-09-01 up to 2026-11-26
+HYDRANT_DAYS = ("2026-09-01", "2026-10-01", "2026-11-01")
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+def with_recurring(root: Path, section: str) -> str:
+    """Replace the workspace's `recurring:` section; returns the new config text."""
+    path = root / "dutyctl.yaml"
+    text = re.sub(r"^recurring:\n(?:[ #].*\n|\n)*", "", path.read_text(encoding="utf-8"),
+                  flags=re.MULTILINE)
+    text = text.rstrip("\n") + "\n\n" + section
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+def line_of(text: str, fragment: str) -> int:
+    return text[:text.index(fragment)].count("\n") + 1
+
+
+def ok(result) -> str:
+    assert result.exit_code == 0, result.stderr + result.stdout
+    return result.stdout.strip()
+
+
+def files(root: Path) -> list[Path]:
+    return sorted((root / "records").rglob("*.yaml"))
+
+
+def commits(root: Path) -> int:
+    done = subprocess.run(["git", "-C", str(root), "rev-list", "--count", "--all"],
+                          capture_output=True, text=True)
+    return int(done.stdout.strip() or 0)
+
+
+def committed_files(root: Path) -> list[str]:
+    done = subprocess.run(["git", "-C", str(root), "show", "--name-only", "--format=%s", "HEAD"],
+                          capture_output=True, text=True, check=True)
+    return [line for line in done.stdout.splitlines()[1:] if line.strip()]
+
+
+def shown(cli, record_id: str, as_of: str) -> dict:
+    return json.loads(ok(cli("show", record_id, "--format", "json", "--as-of", as_of)))
+
+
+def schedule(cli, *args: str) -> list[str]:
+    return ok(cli("repair", "schedule", *args)).split()
+
+
+# -- config -----------------------------------------------------------------------------------
+
+def test_config_problems_name_the_line(workspace, cli):
+    text = with_recurring(workspace.root, """\
+recurring:
+  bad-time:
+    name: 水箱清洗
+    where: 屋顶水箱
+    category: facilities
+    rule: "FREQ=MONTHLY"
+    start: "2026-11-01"
+    at: 9:00
+  bad-category:
+    name: 绿化修剪
+    where: 中心花园
+    category: gardening
+    urgency: someday
+    rule: "FREQ=HOURLY"
+    start: "2026-11-31"
+    at: "09:00"
+    every: month
+""")
+    result = cli("check")
+    assert result.exit_code == 1
+    found = result.stdout.splitlines()
+    expected = {
+        "at: 9:00": "recurring.bad-time.at: expected a time like \"09:00\"",
+        "category: gardening": "recurring.bad-category.category: 'gardening' is not one of",
+        "urgency: someday": "recurring.bad-category.urgency: 'someday' is not one of",
+        'rule: "FREQ=HOURLY"': "recurring.bad-category.rule: FREQ must be one of",
+        'start: "2026-11-31"': "recurring.bad-category.start: expected a date",
+        "every: month": "recurring.bad-category.every: unknown field",
+    }
+    for fragment, message in expected.items():
+        prefix = f"dutyctl.yaml:{line_of(text, fragment)}: {message}"
+        assert any(line.startswith(prefix) for line in found), (prefix, found)
+    # any other command refuses the broken config the same way, before doing anything
+    listed = cli("list")
+    assert listed.exit_code == 2
+    assert f"dutyctl.yaml:{line_of(text, 'at: 9:00')}: recurring.bad-time.at" in listed.stderr
+
+
+def test_a_bad_rrule_value_is_reported_by_check_and_refused_by_schedule(workspace, cli):
+    text = with_recurring(workspace.root, HYDRANTS.replace("BYMONTHDAY=1", "BYDAY=XX"))
+    where = f"dutyctl.yaml:{line_of(text, '    rule:')}: recurring.hydrants.rule: not a valid RRULE"
+    checked = cli("check")
+    assert checked.exit_code == 1 and where in checked.stdout
+    before, history = files(workspace.root), commits(workspace.root)
+    result = cli("repair", "schedule", "--until", "2026-11-26")
+    assert result.exit_code == 2 and where in result.stderr
+    assert "Traceback" not in result.stderr
+    assert files(workspace.root) == before and commits(workspace.root) == history
+
+
+def test_rules_that_would_move_the_time_or_the_start_are_refused(workspace, cli):
+    for rule, says in (("FREQ=DAILY;BYHOUR=8", "BYHOUR not allowed"),
+                       ("FREQ=DAILY;DTSTART=20260101", "DTSTART not allowed"),
+                       ("every month", "expected an RRULE")):
+        text = with_recurring(workspace.root, HYDRANTS.replace("FREQ=MONTHLY;BYMONTHDAY=1",
+                                                               rule))
+        result = cli("check")
+        assert f"dutyctl.yaml:{line_of(text, '    rule:')}: recurring.hydrants.rule: {says}" in (
+            result.stdout), result.stdout
+
+
+def test_the_bundled_examples_parse_with_defaults(workspace):
+    config = load_config(workspace.config_path)
+    assert len(config.recurring) >= 2
+    for job in config.recurring.values():
+        assert job.category in config.categories["repair"]
+        assert job.urgency in config.urgency["repair"].classes
+    with_recurring(workspace.root, HYDRANTS)
+    job = load_config(workspace.config_path).recurring["hydrants"]
+    assert job.urgency == load_config(workspace.config_path).urgency["repair"].default
+    assert (job.start, job.at.isoformat("minutes")) == (date(2026, 9, 1), "09:00")
+
+
+# -- occurrences ------------------------------------------------------------------------------
+
+def test_occurrences_run_from_the_start_to_the_end_of_until(workspace):
+    with_recurring(workspace.root, HYDRANTS)
+    config = load_config(workspace.config_path)
+    found = occurrences(config.recurring.values(), config.tz, date(2026, 11, 26))
+    assert [due.at for due in found] == [
+        datetime.fromisoformat(f"{day}T09:00:00+08:00") for day in HYDRANT_DAYS]
+    assert all(due.at.tzinfo is config.tz for due in found)
+    # until is inclusive: the occurrence on that very day counts
+    assert len(occurrences(config.recurring.values(), config.tz, date(2026, 11, 1))) == 3
+    assert len(occurrences(config.recurring.values(), config.tz, date(2026, 10, 31))) == 2
+
+
+# -- repair schedule --------------------------------------------------------------------------
+
+def test_schedule_files_each_occurrence_once_and_commits_them_together(workspace, cli):
+    with_recurring(workspace.root, HYDRANTS)
+    history = commits(workspace.root)
+    result = cli("repair", "schedule", "--until", "2026-11-26")
+    filed = ok(result).split()
+    assert len(filed) == 3
+    assert "filed 3 recurring repair(s) up to 2026-11-26, 0 already filed" in result.stderr
+    for record_id, day in zip(filed, HYDRANT_DAYS):
+        record = shown(cli, record_id, "2026-11-26 18:00")
+        occurrence = f"{day}T09:00:00+08:00"
+        assert record["kind"] == "repair" and record["status"] == "open"
+        assert record["recurring"] == {"job": "hydrants", "occurrence": occurrence}
+        assert record["created_at"] == occurrence and "resident" not in record
+        assert record["where"] == "全小区消防栓" and record["category"] == "facilities"
+        assert "消防栓月检" in record["content"]
+        assert Path(record["path"]).parent == workspace.root / "records" / Path(
+            *day.split("-"))
+    assert commits(workspace.root) == history + 1
+    assert sorted(committed_files(workspace.root)) == sorted(
+        str(path.relative_to(workspace.root)) for path in files(workspace.root))
+
+    # a second run files nothing and commits nothing
+    again = cli("repair", "schedule", "--until", "2026-11-26")
+    assert ok(again) == ""
+    assert "filed 0 recurring repair(s) up to 2026-11-26, 3 already filed" in again.stderr
+    assert len(files(workspace.root)) == 3 and commits(workspace.root) == history + 1
+
+
+def test_schedule_catches_up_and_defaults_to_the_day_of_at(workspace, cli):
+    with_recurring(workspace.root, HYDRANTS)
+    assert len(schedule(cli, "--at", "2026-10-15 08:00")) == 2  # until 10-15
+    assert len(schedule(cli, "--until", "2026-11-26")) == 1  # only 11-01 is new
+    assert len(files(workspace.root)) == 3
+
+
+def test_a_record_of_the_same_second_is_not_taken_for_the_occurrence(workspace, cli):
+    with_recurring(workspace.root, HYDRANTS)
+    ok(cli("repair", "file", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
+           "--content", "门口消防栓漏水", "--category", "facilities",
+           "--at", "2026-10-01 09:00"))
+    assert len(schedule(cli, "--until", "2026-11-26")) == 3
+
+
+def test_dry_run_lists_and_writes_nothing(workspace, cli):
+    with_recurring(workspace.root, HYDRANTS)
+    history = commits(workspace.root)
+    result = cli("repair", "schedule", "--until", "2026-11-26", "--dry-run")
+    ok(result)
+    rows = [line for line in result.stdout.splitlines() if "hydrants" in line]
+    assert [row.split()[0] for row in rows] == list(HYDRANT_DAYS)
+    assert "would file 3" in result.stderr and "nothing written" in result.stderr
+    assert files(workspace.root) == [] and commits(workspace.root) == history
+    # after a real run, the dry run has nothing left to file
+    schedule(cli, "--until", "2026-10-01")
+    rest = cli("repair", "schedule", "--until", "2026-11-26", "--dry-run")
+    assert [line.split()[0] for line in rest.stdout.splitlines() if "hydrants" in line] == [
+        "2026-11-01"]
+    assert "2 already filed" in rest.stderr
+
+
+def test_a_recurring_repair_goes_through_the_repair_lifecycle(workspace, cli):
+    with_recurring(workspace.root, HYDRANTS + PUMPS)
+    filed = schedule(cli, "--until", "2026-09-01")
+    records = {shown(cli, record_id, "2026-09-01 20:00")["recurring"]["job"]: record_id
+               for record_id in filed}
+    hydrant, pump = records["hydrants"], records["pumps"]
+    # deadlines run from the occurrence: general class, business clock (Tue 2026-09-01)
+    due = {row["deadline"]: row["due"]
+           for row in shown(cli, hydrant, "2026-09-01 09:00")["deadlines"]}
+    assert due["respond"] == "2026-09-01T11:00:00+08:00"
+    # emergency class, 24x7: on site 30 minutes after the 02:00 occurrence
+    due = {row["deadline"]: row["due"] for row in shown(cli, pump, "2026-09-01 02:00")["deadlines"]}
+    assert due["arrive"] == "2026-09-01T02:30:00+08:00"
+
+    ok(cli("repair", "dispatch", hydrant, "--to", "wangqiang", "--at", "2026-09-01 09:30"))
+    ok(cli("repair", "hold", hydrant, "--reason", "等消防水带", "--at", "2026-09-01 10:00"))
+    ok(cli("repair", "resume", hydrant, "--at", "2026-09-02 09:00"))
+    ok(cli("repair", "done", hydrant, "--result", "12处消防栓检查完毕，更换水带2条",
+           "--at", "2026-09-02 15:00", "--staff", "wangqiang"))
+    ok(cli("repair", "visit", hydrant, "--satisfaction", "5", "--note", "主管验收合格",
+           "--at", "2026-09-03 10:00"))
+    record = shown(cli, hydrant, "2026-09-03 10:00")
+    assert record["status"] == "closed"
+    assert {row["deadline"]: row["state"] for row in record["deadlines"]} == {
+        "respond": "met", "arrive": "met", "complete": "met"}
+    searched = ok(cli("search", "消防栓", "--format", "csv"))
+    assert hydrant in searched
+    # a step before the occurrence is refused like one before any repair was filed
+    early = cli("repair", "dispatch", pump, "--to", "wangqiang", "--at", "2026-09-01 01:00")
+    assert early.exit_code == 2
+
+
+# -- the record kind --------------------------------------------------------------------------
+
+def _parsed(workspace: Workspace, data: dict) -> list[str]:
+    problems: list[Problem] = []
+    parse_record(yamlio.loads(yamlio.dumps(data), "r.yaml"), "r.yaml",
+                 load_config(workspace.config_path), problems)
+    return [problem.message for problem in problems]
+
+
+def test_a_recurring_repair_names_its_occurrence_instead_of_a_resident(workspace):
+    with_recurring(workspace.root, HYDRANTS)
+    job = load_config(workspace.config_path).recurring["hydrants"]
+    at = datetime.fromisoformat("2026-10-01T09:00:00+08:00")
+    base = {"id": "01M3ZRT0C0RT7HW84W9MBWJTS6", "kind": "repair", "schema": 1,
+            "created_at": at.isoformat(), "recorded_by": "zhangwei",
+            **repair_fields(Occurrence(job, at))}
+    assert _parsed(workspace, base) == []
+    later = {**base, "recurring": {"job": "hydrants", "occurrence": "2026-10-01T10:00:00+08:00"}}
+    assert any("recurring.occurrence: is not the repair's created_at" in message
+               for message in _parsed(workspace, later))
+    both = {**base, "resident": {"name": "张三", "room": "3-2-501", "phone": "13812345678"}}
+    assert any(message.startswith("resident: a repair filed from recurring maintenance")
+               for message in _parsed(workspace, both))
+    nowhere = {key: value for key, value in base.items() if key != "where"}
+    assert "where: is required" in _parsed(workspace, nowhere)
+    # a repair without `recurring` still needs its resident
+    plain = {key: value for key, value in base.items() if key not in ("recurring", "where")}
+    assert "resident: is required" in _parsed(workspace, plain)
+
+
+# -- check: the same occurrence filed twice ---------------------------------------------------
+
+def test_check_flags_an_occurrence_filed_twice(workspace, cli):
+    with_recurring(workspace.root, HYDRANTS)
+    schedule(cli, "--until", "2026-10-01")
+    assert cli("check").exit_code == 0
+    # another desk ran schedule before syncing: the same occurrence, another id
+    config = load_config(workspace.config_path)
+    at = datetime.fromisoformat("2026-10-01T09:00:00+08:00")
+    twin = workspace.store.create("repair", repair_fields(
+        Occurrence(config.recurring["hydrants"], at)), at=at, by="lina")
+    result = cli("check")
+    assert result.exit_code == 1
+    flagged = [line for line in result.stdout.splitlines() if "repeats recurring job" in line]
+    assert len(flagged) == 1
+    assert "'hydrants' at 2026-10-01T09:00:00+08:00" in flagged[0]
+    # the one sorting later (same moment: by id) is flagged, naming the other
+    first, later = sorted((record for record in workspace.store.scan().records
+                           if record.created_at == at), key=lambda record: record.id)
+    assert twin.id in (first.id, later.id)
+    assert flagged[0].startswith(workspace.relative(later.path))
+    assert first.short_id in flagged[0]
+
+
+def test_duplicate_occurrences_is_a_pure_function_of_the_records(workspace, cli):
+    with_recurring(workspace.root, HYDRANTS)
+    schedule(cli, "--until", "2026-11-26")
+    records = workspace.store.scan().records
+    assert duplicate_occurrences(records, str) == []
+    assert len(duplicate_occurrences(records + records[:2], str)) == 2
+
+
+# -- the installed binary ---------------------------------------------------------------------
+
+def test_schedule_through_the_installed_binary(workspace, dutyctl_command):
+    with_recurring(workspace.root, HYDRANTS)
+    first = run_dutyctl(dutyctl_command, "repair", "schedule", "--until", "2026-11-26",
+                        root=workspace.root)
+    assert first.returncode == 0, first.stderr
+    assert len(first.stdout.split()) == 3
+    again = run_dutyctl(dutyctl_command, "repair", "schedule", "--until", "2026-11-26",
+                        root=workspace.root)
+    assert again.returncode == 0 and again.stdout == ""
+    assert "3 already filed" in again.stderr
+    checked = run_dutyctl(dutyctl_command, "check", root=workspace.root)
+    assert checked.returncode == 0, checked.stdout
