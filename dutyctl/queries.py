@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from dutyctl.records import Record, kind_spec
+from dutyctl.residents import place_of
 
 
 def is_open(record: Record) -> bool:
@@ -47,7 +48,7 @@ def select(records: Iterable[Record], *, status: str | None = None, room: str | 
     for record in records:
         if status and record.status != status:
             continue
-        if room and (record.get("resident") or {}).get("room") != room:
+        if room and place_of(record) != room:
             continue
         if category and record.get("category") != category:
             continue

@@ -59,3 +59,9 @@ def validate_resident(person: dict[str, str]) -> dict[str, str]:
             shown = person[flag] if len(person[flag]) <= MAX_LINE else person[flag][:20] + "..."
             raise InputError(f"--{flag} {shown!r}: {error}")
     return person
+
+
+def place_of(record: Any) -> str | None:
+    """Where a record happens: the resident's room, else its place (`where`: an emergency,
+    a recurring job such as 全小区消防栓)."""
+    return (record.get("resident") or {}).get("room") or record.get("where")

@@ -6,7 +6,7 @@ from datetime import tzinfo
 from typing import Any
 
 from dutyctl.records import Record
-from dutyctl.residents import shown_phone
+from dutyctl.residents import place_of, shown_phone
 from dutyctl.schema import mask_phone
 
 LIST_COLUMNS = [("id", "id"), ("kind", "kind"), ("time", "time"), ("status", "status"),
@@ -33,7 +33,7 @@ def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False)
         text = text[:TABLE_TEXT_WIDTH - 1] + "…"
     return {"id": record.id if wide else record.short_id, "kind": record.kind,
             "time": local_time(record.created_at, tz) if not wide else record.created_at,
-            "status": record.status, "by": record.recorded_by, "room": person.get("room"),
+            "status": record.status, "by": record.recorded_by, "room": place_of(record),
             "name": person.get("name"), "phone": shown_phone(person, show_phone) or None,
             "category": record.get("category"), "text": text, "assigned": _assignee(record)}
 

@@ -200,6 +200,10 @@ def test_schedule_files_each_occurrence_once_and_commits_them_together(workspace
     assert sorted(committed_files(workspace.root)) == sorted(
         str(path.relative_to(workspace.root)) for path in files(workspace.root))
 
+    listed = cli("list", "--room", "全小区消防栓", "--format", "json")
+    assert {row["room"] for row in json.loads(listed.stdout)} == {"全小区消防栓"}
+    assert len(json.loads(listed.stdout)) == 3  # the place stands where a resident's room would
+
     # a second run files nothing and commits nothing
     again = cli("repair", "schedule", "--until", "2026-11-26")
     assert ok(again) == ""
