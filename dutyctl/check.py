@@ -59,6 +59,21 @@ def _leftovers(records_dir: Path, workspace) -> list[Problem]:
     return found
 
 
+def unknown_categories(records: list[Record], config, workspace) -> list[Problem]:
+    """Records whose category the site's config no longer has (read, listed and reported on
+    all the same: renaming a category must not hide history)."""
+    if config is None:
+        return []
+    found = []
+    for record in records:
+        category, choices = record.get("category"), config.categories.get(record.kind)
+        if category and choices is not None and category not in choices:
+            found.append(Problem(workspace.relative(record.path), record.line_of("category"),
+                                 t("category: '{category}' is not a {kind} category of this site",
+                                   category=category, kind=record.kind)))
+    return found
+
+
 def check_references(records: list[Record], known_staff: dict | None, workspace) -> list[Problem]:
     ids = {record.id for record in records}
     found = []
@@ -119,5 +134,6 @@ def check_workspace(workspace) -> list[Problem]:
     problems.extend(scan.problems)
     problems.extend(_leftovers(workspace.records_dir, workspace))
     problems.extend(check_references(scan.records, staff_ids(workspace), workspace))
+    problems.extend(unknown_categories(scan.records, config, workspace))
     problems.extend(duplicate_occurrences(scan.records, workspace.relative))
     return sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))

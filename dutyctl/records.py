@@ -55,6 +55,11 @@ class Record:
     schema: int = SCHEMA_VERSION
     path: str = ""
     line: int = 1
+    field_lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def line_of(self, key: str) -> int:
+        """The line of a top-level field in the record's file (for `path:line` messages)."""
+        return self.field_lines.get(key, self.line)
 
     @property
     def short_id(self) -> str:
@@ -178,7 +183,8 @@ def parse_record(data: Any, path: str, config: Any, problems: list[Problem]) -> 
         return None
     fields = {key: value for key, value in top.data.items() if key not in RECORD_KEYS}
     return Record(record_id, kind, created_at, recorded_by, MappingProxyType(fields),
-                  schema=schema, path=path, line=top.line or 1)
+                  schema=schema, path=path, line=top.line or 1,
+                  field_lines=MappingProxyType(dict(getattr(top.data, "lines", {}))))
 
 
 def parse_event(data: Any, path: str, problems: list[Problem]) -> Event | None:

@@ -26,12 +26,6 @@ def shown_phone(person: Mapping[str, Any] | None, show_phone: bool) -> str:
     return phone if show_phone else mask_phone(phone)
 
 
-def check_category(top: Fields, config: Any, kind: str) -> None:
-    category = top.text("category")
-    if category and config is not None and category not in config.categories[kind]:
-        top.problem("category", f"'{category}' is not a {kind} category of this site")
-
-
 MAX_LINE = 100  # a name or a room: one short line (a room also names the git commit)
 
 

@@ -133,14 +133,27 @@ def test_unknown_kind_and_bad_fields_are_all_reported(workspace, cli):
     first, second = log(cli, "--at", "2026-10-11 09:30"), log(cli, "--at", "2026-10-12 09:30")
     kind_line = edit(file_of(workspace, first), "kind: call", "kind: parcel")
     path = file_of(workspace, second)
-    category_line = edit(path, "category: consultation", "category: weather")
     extra_line = edit(path, "summary:", "colour: red\nsummary:")
+    third = file_of(workspace, log(cli, "--at", "2026-10-13 09:30"))
+    category_line = edit(third, "category: consultation", "category: weather")
     out = cli("check").stdout
     assert f"{relative(workspace, file_of(workspace, first))}:{kind_line}: kind: 'parcel' is " \
            "not one of" in out
-    assert f"{relative(workspace, path)}:{category_line}: category: 'weather' is not a call " \
+    assert f"{relative(workspace, third)}:{category_line}: category: 'weather' is not a call " \
            "category" in out
     assert f"{relative(workspace, path)}:{extra_line}: colour: unknown field" in out
+
+
+def test_a_category_renamed_in_the_config_hides_no_record(workspace, cli):
+    record_id = log(cli, "--at", "2026-10-12 09:30")
+    config = workspace.root / "dutyctl.yaml"
+    edit(config, "      consultation: 咨询", "      enquiry: 咨询")
+    edit(config, "    default: consultation", "    default: enquiry")
+    listed = cli("list", "--format", "json")
+    assert listed.exit_code == 0 and [row["id"] for row in json.loads(listed.stdout)] == [record_id]
+    assert cli("show", record_id).exit_code == 0
+    out = cli("check").stdout  # still reported, so the supervisor can decide
+    assert "category: 'consultation' is not a call category of this site" in out
 
 
 def test_broken_references_are_found(workspace, cli):
