@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import Any, Callable, Mapping
 
 from dutyctl import ids, timeutil
-from dutyctl.errors import Problem, Refused
+from dutyctl.errors import InputError, Problem, Refused
 from dutyctl.messages import t
 from dutyctl.schema import Fields
 
@@ -128,8 +128,24 @@ class KindSpec:
         allowed, _ = self.transitions[action]
         status = self.status_of(record)
         if ANY not in allowed and status not in allowed:
-            raise Refused(t("{kind} {id} is {status}: cannot {action} it",
-                            kind=self.name, id=record.short_id, status=status, action=action))
+            raise Refused(t("{kind} {id} is {status}: {action} is only possible when it is "
+                            "{allowed}", kind=self.name, id=record.short_id, status=status,
+                            action=action, allowed=t(" or ").join(allowed)))
+
+
+def check_next_event(record: Record, action: str, at: datetime) -> None:
+    """Everything that refuses an event, checked before anything is written: the kind must
+    allow the action now, and the event may not come before the record or its last event
+    (history is derived in time order: an earlier event would rewrite what followed)."""
+    kind_spec(record.kind).check_transition(record, action)
+    if at < record.created_at:
+        raise InputError(t("{id} was filed at {filed}: an event cannot come before it",
+                           id=record.short_id, filed=record.created_at.isoformat()))
+    latest = record.events[-1] if record.events else None
+    if latest and at < latest.at:
+        raise InputError(t("{id} already has a later event ({action} at {latest}): record "
+                           "this one at or after it", id=record.short_id,
+                           action=latest.action, latest=latest.at.isoformat()))
 
 
 _REGISTRY: dict[str, KindSpec] = {}

@@ -20,7 +20,7 @@ from typing import Any, Iterator, Mapping
 from dutyctl import ids, yamlio
 from dutyctl.errors import DutyError, InputError, NotFound, Problem, ProblemsFound
 from dutyctl.messages import t
-from dutyctl.records import Event, Record, kind_spec, parse_event, parse_record
+from dutyctl.records import Event, Record, check_next_event, parse_event, parse_record
 from dutyctl.storage import write_atomic
 
 
@@ -106,18 +106,10 @@ class Store:
     def append(self, record: Record, action: str, *, at: datetime, by: str,
                note: str | None = None, data: Mapping[str, Any] | None = None) -> Record:
         """Add an event to a record's history after checking the kind allows it now."""
-        kind_spec(record.kind).check_transition(record, action)
         at = _nameable(at).astimezone(self.tz)
+        check_next_event(record, action, at)
         _check_text({"note": note, **dict(data or {})})
         latest = record.events[-1] if record.events else None
-        if at < record.created_at:
-            raise InputError(t("{id} was filed at {filed}: an event cannot come before it",
-                               id=record.short_id, filed=record.created_at.isoformat()))
-        if latest and at < latest.at:
-            # history is derived in time order: an earlier event would rewrite what followed
-            raise InputError(t("{id} already has a later event ({action} at {latest}): record "
-                               "this one at or after it", id=record.short_id,
-                               action=latest.action, latest=latest.at.isoformat()))
         event_id = ids.new_id(at, after=latest.id if latest and latest.at == at else None)
         path = Path(record.path).with_name(f"{record.id}.{event_id}.yaml")
         event = Event(event_id, record.id, at, by, action, note,

@@ -141,3 +141,15 @@ def test_fixed_flag_and_fix_command(cli, site):
     assert site.store.get(phone.id).status == "fixed"
     twice = cli("checklist", "fix", "phone", "--note", "x", "--staff", "lina")
     assert twice.exit_code == 2 and "no open problem" in twice.stderr
+
+
+def test_a_run_dated_before_a_problems_last_step_writes_nothing(cli, site):
+    for at in ("2026-10-05 10:00", "2026-10-05 12:00"):  # opened, then found wrong again
+        done = cli("checklist", "--staff", "zhangwei", "--ok", "all", "--problem", "printer",
+                   "--note", "卡纸", "--at", at)
+        assert done.exit_code == 0, done.stderr
+    before, head = record_files(site.root), git_head(site.root)
+    late = cli("checklist", "--staff", "zhangwei", "--ok", "all", "--problem", "printer",
+               "--note", "卡纸", "--at", "2026-10-05 11:00")
+    assert late.exit_code == 2 and "already has a later event" in late.stderr
+    assert record_files(site.root) == before and git_head(site.root) == head

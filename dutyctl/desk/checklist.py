@@ -9,7 +9,7 @@ from typing import Sequence
 from dutyctl.errors import InputError, NotFound
 from dutyctl.kinds.readiness import FIX, RECHECK
 from dutyctl.messages import t
-from dutyctl.records import Record
+from dutyctl.records import Record, check_next_event
 
 RUN, PROBLEM = "readiness", "readiness-problem"
 ALL = "all"
@@ -90,12 +90,9 @@ def record_checklist(store, config, answers: Sequence[Answer], *, at: datetime, 
         raise InputError(t("a problem needs a note saying what is wrong: --problem {item} "
                            "--note TEXT", item=missing_notes[0]))
     already = open_by_item(store)
-    touched = [already[answer.item] for answer in answers
-               if answer.item in already and (not answer.ok or answer.item in fixed_items)]
-    for record in touched:
-        if at < record.created_at:
-            raise InputError(t("open problem {id} was filed after {at}: run the checklist at a "
-                               "later time", id=record.short_id, at=at.isoformat()))
+    for answer in answers:  # every step on an open problem is refused now, before the run
+        if answer.item in already and (not answer.ok or answer.item in fixed_items):
+            check_next_event(already[answer.item], RECHECK if not answer.ok else FIX, at)
     results = [{"item": answer.item, "ok": answer.ok, **({"note": answer.note}
                                                           if answer.note else {})}
                for answer in answers]

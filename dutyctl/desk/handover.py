@@ -17,7 +17,8 @@ from dutyctl.errors import InputError, NotFound, Refused
 from dutyctl.kinds.handover import ACCEPT
 from dutyctl.messages import t
 from dutyctl.queries import is_open
-from dutyctl.records import Record, kind_spec
+from dutyctl.records import Record, check_next_event, kind_spec
+from dutyctl.residents import place_of
 
 KIND = "handover"
 TICKET_KINDS = ("emergency", "complaint", "repair")
@@ -73,7 +74,7 @@ def item_of(record: Record) -> HandoverItem:
     else:
         text = record_text(record) or kind_spec(record.kind).summary(record)
     due = timeutil.from_iso(record.get("callback_by")) if record.kind == CALL else None
-    room = (record.get("resident") or {}).get("room")
+    room = place_of(record)
     return HandoverItem(record.kind, record.id, record.status, text, record.created_at, room, due)
 
 
@@ -146,11 +147,7 @@ def check_acceptable(record: Record, by: str, at: datetime) -> None:
     if record.get("to") != by:
         raise Refused(t("handover {id} is for {to}, not {staff}: only {to} can accept it",
                         id=record.short_id, to=record.get("to"), staff=by))
-    kind_spec(KIND).check_transition(record, ACCEPT)
-    if at < record.created_at:
-        raise InputError(t("handover {id} was written at {written}: it cannot be accepted "
-                           "before that", id=record.short_id,
-                           written=timeutil.to_iso(record.created_at)))
+    check_next_event(record, ACCEPT, at)
 
 
 def accept_handover(store, record: Record, *, by: str, at: datetime,
