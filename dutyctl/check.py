@@ -102,7 +102,6 @@ def duplicate_occurrences(records: list[Record], relative) -> list[Problem]:
     """Repairs filing an occurrence of a recurring job that an earlier repair already filed:
     two desks ran `repair schedule` before syncing. `relative` gives the path to show."""
     from dutyctl.kinds.repair import occurrence_of
-    from dutyctl.timeutil import to_iso
 
     first: dict[tuple, Record] = {}
     found = []
@@ -116,7 +115,7 @@ def duplicate_occurrences(records: list[Record], relative) -> list[Problem]:
         found.append(Problem(relative(record.path), record.line, t(
             "repeats recurring job '{job}' at {at}, already filed as {other} (two desks ran "
             "repair schedule before syncing): finish one, close the other as a duplicate",
-            job=key[0], at=to_iso(key[1]), other=first[key].short_id)))
+            job=key[0], at=record.get("recurring")["occurrence"], other=first[key].short_id)))
     return found
 
 

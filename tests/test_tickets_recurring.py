@@ -351,3 +351,18 @@ def test_schedule_through_the_installed_binary(workspace, dutyctl_command):
     assert "3 already filed" in again.stderr
     checked = run_dutyctl(dutyctl_command, "check", root=workspace.root)
     assert checked.returncode == 0, checked.stdout
+
+
+def test_an_occurrence_in_the_hour_dst_repeats_is_filed_once(workspace, cli):
+    # Europe/Berlin repeats 02:00-03:00 on 2026-10-25: the 02:30 occurrence read back from its
+    # file carries a fixed offset and must still be recognised as filed
+    config = workspace.root / "dutyctl.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "timezone: Asia/Shanghai", "timezone: Europe/Berlin"), encoding="utf-8")
+    with_recurring(workspace.root, HYDRANTS.replace('"FREQ=MONTHLY;BYMONTHDAY=1"', '"FREQ=DAILY"')
+                   .replace('start: "2026-09-01"', 'start: "2026-10-24"')
+                   .replace('at: "09:00"', 'at: "02:30"'))
+    assert len(schedule(cli, "--until", "2026-10-26")) == 3
+    again = cli("repair", "schedule", "--until", "2026-10-26")
+    assert ok(again) == "" and "0 recurring repair(s)" in again.stderr
+    assert len(files(workspace.root)) == 3

@@ -11,12 +11,14 @@ itself, so its deadlines run from it and it lives in that day's folder.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from dutyctl import timeutil
 from dutyctl.kinds.complaint import TICKET_FIELDS, check_ticket_body, check_ticket_fields
 from dutyctl.messages import t
 from dutyctl.records import ANY, KindSpec, Record, register
+from dutyctl.residents import place_of
 from dutyctl.schema import Fields
 
 OPEN, DISPATCHED, ON_HOLD, DONE, CLOSED = "open", "dispatched", "on-hold", "done", "closed"
@@ -46,16 +48,21 @@ def _check(top: Fields, config: Any) -> None:
                                     "filed at its occurrence"))
 
 
-def occurrence_of(record: Record) -> tuple[str, Any] | None:
-    """(job id, occurrence time) of a repair filed from recurring maintenance, else None."""
+def occurrence_key(job_id: str, at: datetime) -> tuple[str, int]:
+    """Occurrences compare by instant: an aware datetime in the site zone and one read back
+    with a fixed offset are never equal in the hour a DST change repeats."""
+    return job_id, int(at.timestamp())
+
+
+def occurrence_of(record: Record) -> tuple[str, int] | None:
+    """occurrence_key of a repair filed from recurring maintenance, else None."""
     job = record.get(RECURRING) if record.kind == "repair" else None
-    if not job:
-        return None
-    return str(job.get("job")), timeutil.from_iso(job.get("occurrence"))
+    at = timeutil.from_iso(job.get("occurrence")) if job else None
+    return occurrence_key(str(job.get("job")), at) if at else None
 
 
 def _summary(record: Record) -> str:
-    place = (record.get("resident") or {}).get("room") or record.get(WHERE) or ""
+    place = place_of(record) or ""
     return f"{place} {record.get('category', '')}"
 
 

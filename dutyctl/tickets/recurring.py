@@ -17,7 +17,7 @@ from typing import Iterable, Iterator
 from dutyctl import ids, timeutil
 from dutyctl.config import RecurringJob, SiteConfig, recurring_rule_problems
 from dutyctl.errors import InputError, Problem, ProblemsFound
-from dutyctl.kinds.repair import occurrence_of
+from dutyctl.kinds.repair import occurrence_key, occurrence_of
 from dutyctl.messages import t
 from dutyctl.records import Record
 
@@ -31,8 +31,8 @@ class Occurrence:
     at: datetime
 
     @property
-    def key(self) -> tuple[str, datetime]:
-        return self.job.id, self.at
+    def key(self) -> tuple[str, int]:
+        return occurrence_key(self.job.id, self.at)
 
 
 @dataclass(frozen=True)
