@@ -108,6 +108,12 @@ def parse_month(text: str) -> tuple[date, date]:
     return first, following - timedelta(days=1)
 
 
+def elapsed(start: datetime, end: datetime) -> timedelta:
+    """Real time from `start` to `end`. Python subtracts two datetimes of the same zone as
+    wall clocks, so a night across the autumn DST change would count 12 h instead of 13 h."""
+    return timedelta(seconds=end.timestamp() - start.timestamp())
+
+
 def to_iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
 

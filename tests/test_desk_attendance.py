@@ -191,3 +191,23 @@ def test_a_forgotten_clock_out_attends_only_its_own_shift(slots):
         1, 1, 1, timedelta(0))
     first = next(outcome for outcome in report.outcomes if outcome.slot.staff == "lina")
     assert first.on_duty and first.clock_out is None and first.early_minutes == 0
+
+
+def test_hours_across_the_autumn_dst_change_are_real_hours():
+    from dutyctl.roster.duty import Slot
+
+    berlin = ZoneInfo("Europe/Berlin")
+    night = Slot(date(2026, 10, 24), "night", "夜班", "service", "lina",
+                 datetime(2026, 10, 24, 20, 0, tzinfo=berlin),
+                 datetime(2026, 10, 25, 8, 0, tzinfo=berlin))  # 13 h: 02:00-03:00 twice
+    session = DutySession("r1", "lina", datetime(2026, 10, 24, 19, 50, tzinfo=berlin),
+                          datetime(2026, 10, 25, 7, 30, tzinfo=berlin))
+    report = core.attendance_report([night], [session], first=date(2026, 10, 24),
+                                    last=date(2026, 10, 24), tz=berlin,
+                                    grace=timedelta(minutes=5), window=timedelta(hours=2),
+                                    now=datetime(2026, 10, 26, tzinfo=berlin))
+    (lina,) = report.people
+    assert lina.rostered_time == timedelta(hours=13)
+    assert lina.worked == timedelta(hours=12, minutes=40)
+    (outcome,) = report.outcomes
+    assert outcome.early_minutes == 30  # left 07:30 for an 08:00 end, not 90 wall-clock minutes

@@ -113,10 +113,11 @@ def clock_in(
 
 
 def _clock_out_text(plan, staff: str, config) -> str:
+    from dutyctl import timeutil
     from dutyctl.desk.duty import slot_label
 
     tz = config.tz
-    worked = plan.at - plan.duty.created_at
+    worked = timeutil.elapsed(plan.duty.created_at, plan.at)
     hours, minutes = divmod(int(worked.total_seconds() // 60), 60)
     head = t("{staff} clocked out at {at} after {hours}h{minutes:02d}", staff=staff,
              at=_local(plan.at, tz), hours=hours, minutes=minutes)

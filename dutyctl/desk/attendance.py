@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, Iterable, Sequence
 
+from dutyctl.timeutil import elapsed
+
 ON_TIME, LATE, UNROSTERED, UNKNOWN = "on-time", "late", "unrostered", "unknown"
 ABSENT, UPCOMING = "absent", "upcoming"
 
@@ -41,7 +43,7 @@ class DutySession:
 
     @property
     def length(self) -> timedelta:
-        return self.end - self.start if self.end is not None else timedelta(0)
+        return elapsed(self.start, self.end) if self.end is not None else timedelta(0)
 
 
 def whole_minutes(delta: timedelta) -> int:
@@ -92,9 +94,9 @@ def judge_clock_in(slots: Sequence[Any] | None, staff: str, at: datetime, grace:
     if slot is None:
         later = [slot for slot in own_slots(slots, staff) if slot.start > at]
         return ClockInVerdict(UNROSTERED, next_slot=later[0] if later else None)
-    if at - slot.start > grace:
-        return ClockInVerdict(LATE, slot, late_minutes=whole_minutes(at - slot.start))
-    return ClockInVerdict(ON_TIME, slot, early_minutes=whole_minutes(slot.start - at))
+    if elapsed(slot.start, at) > grace:
+        return ClockInVerdict(LATE, slot, late_minutes=whole_minutes(elapsed(slot.start, at)))
+    return ClockInVerdict(ON_TIME, slot, early_minutes=whole_minutes(elapsed(at, slot.start)))
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,7 @@ def judge_clock_out(slots: Sequence[Any] | None, session: DutySession, grace: ti
     if not matched:
         return ClockOutVerdict(None)
     last = max(matched, key=lambda slot: slot.end)
-    early = last.end - session.end
+    early = elapsed(session.end, last.end)
     return ClockOutVerdict(last, whole_minutes(early) if early > grace else 0)
 
 
@@ -128,7 +130,7 @@ def relief_slots(slots: Iterable[Any], staff: str, *, since: datetime, at: datet
                   if slot.staff and slot.staff != staff and begun < slot.start <= horizon
                   and slot.end > at]
     return sorted(candidates, key=lambda slot: (role is not None and slot.role != role,
-                                                abs((slot.start - at).total_seconds()),
+                                                abs(elapsed(at, slot.start).total_seconds()),
                                                 slot.staff))
 
 
@@ -196,11 +198,13 @@ def slot_outcome(slot: Any, sessions: Sequence[DutySession], grace: timedelta,
     if not matched:
         return SlotOutcome(slot, UPCOMING if now <= slot.start + grace else ABSENT)
     first_in = matched[0].start
-    late = whole_minutes(first_in - slot.start) if first_in - slot.start > grace else 0
+    late = whole_minutes(elapsed(slot.start, first_in)) \
+        if elapsed(slot.start, first_in) > grace else 0
     early = 0
     if all(not session.is_open for session in matched):
         last_out = max(session.end for session in matched)
-        early = whole_minutes(slot.end - last_out) if slot.end - last_out > grace else 0
+        early = whole_minutes(elapsed(last_out, slot.end)) \
+            if elapsed(last_out, slot.end) > grace else 0
     return SlotOutcome(slot, LATE if late else ON_TIME, matched, late, early)
 
 
@@ -246,7 +250,7 @@ def _per_person(outcomes: Sequence[SlotOutcome], sessions: Sequence[DutySession]
     for outcome in outcomes:
         row = person(outcome.slot.staff)
         add(row, "rostered")
-        row["rostered_time"] += outcome.slot.end - outcome.slot.start
+        row["rostered_time"] += elapsed(outcome.slot.start, outcome.slot.end)
         if outcome.result == ABSENT:
             add(row, "absent")
         elif outcome.result == UPCOMING:

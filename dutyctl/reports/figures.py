@@ -17,6 +17,7 @@ from typing import Callable, Iterable, Sequence
 
 from dutyctl.records import Record
 from dutyctl.reports.period import Period
+from dutyctl.timeutil import elapsed
 
 ON_TIME, LATE, PENDING, UNKNOWN = "on_time", "late", "pending", "unknown"
 LIMITS = ("respond", "arrive", "complete")
@@ -28,7 +29,7 @@ OLDEST_SHOWN = 3
 # -- small helpers ----------------------------------------------------------------------------
 
 def minutes(start: datetime, end: datetime) -> float:
-    return round((end - start).total_seconds() / 60, 1)
+    return round(elapsed(start, end).total_seconds() / 60, 1)
 
 
 def local(moment: datetime | None, period: Period) -> str | None:

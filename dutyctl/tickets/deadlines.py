@@ -195,7 +195,7 @@ def describe(deadline: Deadline, as_of: datetime) -> str:
     if state == MET:
         return t("met ({margin} to spare)", margin=span(deadline.due - deadline.met_at))
     if state == MISSED:
-        return t("missed (late by {late})", late=span(deadline.met_at - deadline.due))
+        return t("missed (late by {late})", late=span(timeutil.elapsed(deadline.due, deadline.met_at)))
     if state == OVERDUE:
         return t("overdue by {late}", late=span(as_of - deadline.due))
     return t("due in {left}", left=span(deadline.due - as_of))
