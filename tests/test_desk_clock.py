@@ -170,3 +170,10 @@ def test_a_bad_clock_in_window_is_reported_with_its_line(cli, site):
     line = next(number for number, text in enumerate(lines, 1) if "clock_in_window" in text)
     assert (f"dutyctl.yaml:{line}: attendance.clock_in_window_minutes: expected a whole number"
             in result.stderr)
+
+
+def test_an_unrostered_clock_in_names_the_next_shift_days_ahead(cli, site):
+    result = cli("clock", "in", "--staff", "sunli", "--at", "2026-10-01 10:00")
+    assert result.exit_code == 0, result.stderr
+    assert "NOT ROSTERED" in result.stderr
+    assert "next rostered: 白班 day 2026-10-06 08:00" in result.stderr  # five days later

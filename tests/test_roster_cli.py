@@ -340,6 +340,15 @@ def test_broken_rules_are_reported_by_dutyctl_check(cli, workspace):
     assert cli("roster", "generate", "--month", "2026-12").exit_code == 2
 
 
+def test_broken_rules_do_not_flood_check_with_roster_lines(december, cli, workspace):
+    path = workspace.rosters_dir / "rules.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('start: "08:00"', "start: 8:00", 1),
+                    encoding="utf-8")
+    for args in (("check",), ("roster", "check"), ("roster", "check", "2026-12")):
+        found = cli(*args).stdout.splitlines()
+        assert found and all(line.startswith("rosters/rules.yaml:") for line in found), args
+
+
 def test_dst_zone_handover_stays_at_wall_clock_time(cli, workspace):
     set_site_timezone(workspace, "Europe/Berlin")
     path = workspace.rosters_dir / "rules.yaml"

@@ -137,7 +137,8 @@ def check(
     session: Session = ctx.obj
     if file:
         rules, problems = read_rules(session.workspace, session.config)
-        problems += check_roster_file(session.workspace, rules, _roster_file(session, file))
+        if not problems:  # against half-read rules every line would be a false finding
+            problems += check_roster_file(session.workspace, rules, _roster_file(session, file))
     else:
         problems = check_roster_folder(session.workspace, session.config)
     session.report_problems(problems, fmt)

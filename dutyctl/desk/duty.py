@@ -16,6 +16,7 @@ from dutyctl.messages import t
 from dutyctl.records import Record
 
 KIND = "duty"
+NEXT_SHIFT_HORIZON = timedelta(days=14)
 DAY = timedelta(days=1)
 Warn = Callable[[str], None]
 
@@ -78,7 +79,8 @@ def clock_in(workspace, staff: str, at: datetime, warn: Warn,
                         "first; nothing written", staff=staff,
                         since=_clock(current.created_at, config.tz), id=current.short_id))
     _refuse_overlap(store, staff, at, config.tz)
-    slots = slots_or_none(workspace, at - DAY, at + window(config) + DAY, warn)
+    # two weeks ahead, so an unrostered clock-in can name the person's next shift
+    slots = slots_or_none(workspace, at - DAY, at + max(window(config), NEXT_SHIFT_HORIZON), warn)
     verdict = attendance.judge_clock_in(slots, staff, at, grace(config), window(config))
     fields: dict[str, Any] = {"staff": staff, "verdict": verdict.verdict}
     if verdict.late_minutes:

@@ -150,6 +150,7 @@ def check_roster_file(workspace, rules: Rules, path, tz=None) -> list[Problem]:
 def check_roster_folder(workspace, config) -> list[Problem]:
     """rules.yaml and every roster file: what `dutyctl check` reports for rosters/."""
     rules, problems = read_rules(workspace, config)
+    rules_broken = bool(problems)
     tz = config.tz if config is not None else zone(rules.timezone_name or "Asia/Shanghai")
     files = roster_files(workspace)
     periods = []
@@ -164,5 +165,6 @@ def check_roster_folder(workspace, config) -> list[Problem]:
                 problems.append(Problem(label, None, t(
                     "overlaps {other}: two rosters for the same days", other=other)))
         periods.append((label, first, last))
-        problems += check_roster_file(workspace, rules, path, tz)
+        if not rules_broken:  # against half-read rules every line would be a false finding
+            problems += check_roster_file(workspace, rules, path, tz)
     return problems
