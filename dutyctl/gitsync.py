@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+from dutyctl.errors import EnvironmentFailure
 from dutyctl.messages import t
+from dutyctl.storage import exclusive
 
 FALLBACK_IDENTITY = {"GIT_AUTHOR_NAME": "dutyctl", "GIT_AUTHOR_EMAIL": "dutyctl@localhost",
                      "GIT_COMMITTER_NAME": "dutyctl", "GIT_COMMITTER_EMAIL": "dutyctl@localhost"}
@@ -34,22 +35,22 @@ def commit(root: Path, paths: list[Path], message: str, lock_dir: Path) -> bool:
     if not paths:
         return True
     identity = _identity_env(root)  # read-only: outside the lock, which other desks wait on
-    try:
-        lock_dir.mkdir(parents=True, exist_ok=True)
-        lock = open(lock_dir / "git.lock", "w")
-    except OSError as exc:  # e.g. .dutyctl is a file: no lock, so no commit
-        return _warn(f"{exc.filename or lock_dir}: {exc.strerror or exc}")
     # several terminals at one desk: git's own index.lock would make concurrent commits fail
-    with lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        names = [str(path) for path in paths]
-        added = _git(root, "add", "--", *names)
-        if added.returncode != 0:
-            return _warn(added.stderr)
-        done = _git(root, "commit", "-q", "--no-verify", "-m", message, "--", *names,
-                    env=identity)
-        if done.returncode != 0:
-            return _warn(done.stderr or done.stdout)
+    try:
+        with exclusive(lock_dir / "git.lock"):
+            return _add_and_commit(root, paths, message, identity)
+    except EnvironmentFailure as exc:  # e.g. .dutyctl is a file: no lock, so no commit
+        return _warn(str(exc))
+
+
+def _add_and_commit(root: Path, paths: list[Path], message: str, identity: dict | None) -> bool:
+    names = [str(path) for path in paths]
+    added = _git(root, "add", "--", *names)
+    if added.returncode != 0:
+        return _warn(added.stderr)
+    done = _git(root, "commit", "-q", "--no-verify", "-m", message, "--", *names, env=identity)
+    if done.returncode != 0:
+        return _warn(done.stderr or done.stdout)
     return True
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import tempfile
 from pathlib import Path
@@ -57,3 +58,18 @@ def write_atomic(path: Path, text: str, make_folders: bool = True) -> None:
                                      path=path) from None
         raise
     _fsync_dir(path.parent)
+
+
+@contextlib.contextmanager
+def exclusive(lock_path: Path):
+    """Several terminals at one desk take turns here: a read-check-write (clock in, a roster
+    edit, a git commit) runs alone. The lock is released on exit, even by a killed process."""
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path, "w")
+    except OSError as exc:
+        raise EnvironmentFailure(t("cannot take the lock: {reason}",
+                                   reason=exc.strerror or exc), path=lock_path) from None
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield

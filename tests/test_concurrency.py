@@ -64,3 +64,41 @@ def test_fifty_concurrent_writers(workspace, dutyctl_command, tmp_path):
     for entry in history:  # "call <short id> <room> <category>" and the one file it wrote
         verb, short, _, _, *names = entry.split()
         assert verb == "call" and len(names) == 1 and f"/{short}" in names[0], entry
+
+
+def _at_once(dutyctl_command, root, env, commands):
+    processes = [subprocess.Popen([*dutyctl_command, "--root", str(root), *args],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  stdin=subprocess.DEVNULL, text=True, env=env)
+                 for args in commands]
+    return [(process.wait(timeout=60), *process.communicate()) for process in processes]
+
+
+def test_one_person_clocked_in_from_several_terminals_at_once(workspace, dutyctl_command,
+                                                             tmp_path):
+    from tests.helpers_desk import october_site
+
+    october_site(workspace.root)
+    env = cached_bytecode_env(tmp_path, dutyctl_command)
+    outcomes = _at_once(dutyctl_command, workspace.root, env,
+                        [("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55")] * 8)
+    assert sorted(code for code, _, _ in outcomes) == [0] + [2] * 7
+    duties = workspace.store.scan(kinds=("duty",)).records
+    assert len(duties) == 1 and duties[0].get("staff") == "zhangwei"
+
+
+def test_roster_edits_from_several_terminals_are_all_kept(workspace, dutyctl_command, tmp_path):
+    env = cached_bytecode_env(tmp_path, dutyctl_command)
+    made = run_dutyctl(dutyctl_command, "roster", "generate", "--month", "2026-12",
+                       root=workspace.root)
+    assert made.returncode == 0, made.stderr
+    days = [f"2026-12-{day:02d}" for day in range(10, 16)]
+    outcomes = _at_once(dutyctl_command, workspace.root, env,
+                        [("roster", "override", day, "night", "lina", "--reason", "调班",
+                          "--force") for day in days])
+    assert all(code == 0 for code, _, _ in outcomes), outcomes
+    from dutyctl.roster.rosterfile import read_roster
+
+    roster, problems = read_roster(workspace.rosters_dir / "2026-12.yaml", "2026-12.yaml")
+    assert not problems
+    assert sorted(str(override.day) for override in roster.overrides) == days

@@ -10,6 +10,7 @@ from dutyctl import timeutil
 from dutyctl.desk import attendance
 from dutyctl.desk.attendance import ClockInVerdict, ClockOutVerdict, DutySession
 from dutyctl.desk.roster import slots_between, slots_or_none
+from dutyctl.storage import exclusive
 from dutyctl.errors import InputError, Refused
 from dutyctl.kinds.duty import CLOCK_OUT
 from dutyctl.messages import t
@@ -71,7 +72,14 @@ def _clock(moment: datetime, tz) -> str:
 def clock_in(workspace, staff: str, at: datetime, warn: Warn,
              note: str | None = None) -> tuple[Record, ClockInVerdict]:
     """File the start of duty, compared with the roster. Refused (nothing written) when the
-    person is on duty already, or was at that moment."""
+    person is on duty already, or was at that moment; two terminals clocking the same person
+    in at once take turns, so only one succeeds."""
+    with exclusive(workspace.state_dir / "desk.lock"):
+        return _clock_in(workspace, staff, at, warn, note)
+
+
+def _clock_in(workspace, staff: str, at: datetime, warn: Warn,
+              note: str | None) -> tuple[Record, ClockInVerdict]:
     config, store = workspace.config, workspace.store
     current = open_duty(store, staff)
     if current is not None:

@@ -19,6 +19,7 @@ from dutyctl.roster.duty import apply_overrides, cached_roster, roster_slots
 from dutyctl.roster.rosterfile import Override, Roster, roster_files, write_roster
 from dutyctl.roster.rules import Rules, load_rules
 from dutyctl.roster.validate import check_roster
+from dutyctl.storage import exclusive
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,13 @@ def _messages(workspace, rules: Rules, roster: Roster) -> Counter:
 
 def apply_change(workspace, rules: Rules, additions: list[Override], force: bool) -> Change:
     """Append overrides to the roster(s) covering their days, refusing new rule breaks unless
-    forced. Stats are recomputed so the file stays consistent."""
+    forced. Stats are recomputed so the file stays consistent. Two terminals editing at once
+    take turns, each reading the roster as the other left it."""
+    with exclusive(workspace.state_dir / "roster.lock"):
+        return _apply_change(workspace, rules, additions, force)
+
+
+def _apply_change(workspace, rules: Rules, additions: list[Override], force: bool) -> Change:
     by_roster: dict[Path, tuple[Roster, list[Override]]] = {}
     for override in additions:
         roster = roster_for(workspace, override.day)
