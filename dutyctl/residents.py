@@ -44,6 +44,7 @@ def check_line(value: str) -> str | None:
 def validate_resident(person: dict[str, str]) -> dict[str, str]:
     """The same checks as a stored record, for values typed on the command line."""
     from dutyctl.errors import InputError
+    from dutyctl.messages import t
     from dutyctl.schema import check_phone, check_room
 
     for flag, check in (("name", check_line), ("room", check_room), ("room", check_line),
@@ -51,7 +52,8 @@ def validate_resident(person: dict[str, str]) -> dict[str, str]:
         error = check(person[flag])
         if error:
             shown = person[flag] if len(person[flag]) <= MAX_LINE else person[flag][:20] + "..."
-            raise InputError(f"--{flag} {shown!r}: {error}")
+            raise InputError(t("--{flag} {shown!r}: {error}", flag=flag, shown=shown,
+                               error=error))
     return person
 
 

@@ -16,9 +16,12 @@ from dutyctl.messages import t
 from dutyctl.schema import Fields
 
 
+DEFAULT_COUNTRY = "CN"
+
+
 @dataclass(frozen=True)
 class SiteCalendar:
-    country: str = "CN"
+    country: str = DEFAULT_COUNTRY
     extra_holidays: frozenset[date] = field(default_factory=frozenset)
     extra_workdays: frozenset[date] = field(default_factory=frozenset)
 
@@ -79,7 +82,7 @@ def parse_calendar(fields: Fields | None) -> SiteCalendar:
     if fields is None:
         return SiteCalendar()
     fields.unknown(("country", "extra_holidays", "extra_workdays"))
-    country = fields.text("country", required=False, default="CN") or "CN"
+    country = fields.text("country", required=False, default=DEFAULT_COUNTRY) or DEFAULT_COUNTRY
     days = {}
     for key in ("extra_holidays", "extra_workdays"):
         found = set()
@@ -91,14 +94,16 @@ def parse_calendar(fields: Fields | None) -> SiteCalendar:
             except (ValueError, TypeError):
                 fields.problem(f"{key}[{index}]", t('expected a date like "2026-12-31"'), line)
         days[key] = frozenset(day for day in found if isinstance(day, date))
-    try:
+    if country == DEFAULT_COUNTRY:
+        return SiteCalendar(country, days["extra_holidays"], days["extra_workdays"])
+    try:  # importing `holidays` costs ~25 ms: only for a country other than the default
         import holidays
 
         holidays.country_holidays(country)
     except NotImplementedError:
         fields.problem("country", t("no holiday calendar for country '{country}'",
                                     country=country))
-        country = "CN"
+        country = DEFAULT_COUNTRY
     return SiteCalendar(country, days["extra_holidays"], days["extra_workdays"])
 
 

@@ -504,3 +504,13 @@ def test_installed_binary_key_flow(workspace, dutyctl_command):
     assert missing.returncode == 2 and "missing --room" in missing.stderr
     assert "Traceback" not in missing.stderr
     assert len(record_files(root)) == 1
+
+
+def test_show_of_a_broken_record_says_it_once(workspace, cli):
+    record_id = log(cli, "--at", "2026-10-12 09:30")
+    (path,) = record_files(workspace.root)
+    path.write_text(path.read_text(encoding="utf-8").replace("kind: call", "kind: call\nkind: call"),
+                    encoding="utf-8")
+    result = cli("show", record_id)
+    assert_user_error(result, "duplicate key 'kind'")
+    assert len(result.stderr.splitlines()) == 1

@@ -66,7 +66,7 @@ class DutyGroup(CheckedParsing, TyperGroup):
         except DutyError as exc:
             if os.environ.get("DUTYCTL_DEBUG"):
                 raise
-            _report_skipped(ctx)
+            _report_skipped(ctx, shown_below=getattr(exc, "problems", None) or [exc.problem])
             for line in str(exc).splitlines():
                 typer.echo(line, err=True)
             raise typer.Exit(exc.exit_code) from None
@@ -147,10 +147,12 @@ def _use_duty_classes(typer_app: typer.Typer) -> None:
         _use_duty_classes(group.typer_instance)
 
 
-def _report_skipped(ctx) -> None:
-    """Files the command read around (unreadable records): one stderr line each, once."""
+def _report_skipped(ctx, shown_below=()) -> None:
+    """Files the command read around (unreadable records): one stderr line each, once; not
+    those the error itself is about (`shown_below`), which would print twice."""
     session = ctx.obj
     if session is not None and hasattr(session, "report_skipped"):
+        session.skipped_shown.update(shown_below)
         session.report_skipped()
 
 
