@@ -84,10 +84,11 @@ class Record:
 
 
 def linked_ids(record: "Record") -> list[str]:
-    """Ids a record points at through `links` and `link` events: checked by `dutyctl check`."""
+    """Ids a record links to: filed with it, or added later by a link event (each once).
+    `show` prints them; `dutyctl check` checks they exist."""
     found = list(record.get("links") or ())
-    found += [event.data["link"] for event in record.events if "link" in event.data]
-    return found
+    found += [str(event.data["link"]) for event in record.events if event.data.get("link")]
+    return list(dict.fromkeys(found))
 
 
 @dataclass(frozen=True)

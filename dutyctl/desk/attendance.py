@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, Iterable, Sequence
 
+from dutyctl.kinds.duty import LATE, ON_TIME, UNKNOWN, UNROSTERED  # the verdicts stored
 from dutyctl.timeutil import elapsed
 
-ON_TIME, LATE, UNROSTERED, UNKNOWN = "on-time", "late", "unrostered", "unknown"
 ABSENT, UPCOMING = "absent", "upcoming"
 
 

@@ -8,7 +8,7 @@ from typing import Iterable
 from dutyctl.errors import DutyError
 from dutyctl.records import Record
 from dutyctl.tickets.deadlines import Deadline, DeadlineBook, describe, hold_spans
-from dutyctl.tickets.lifecycle import links_of
+from dutyctl.records import linked_ids
 
 DEADLINE_COLUMNS = [("deadline", "deadline"), ("due", "due"), ("met_at", "met at"),
                     ("state", "state")]
@@ -47,7 +47,7 @@ def link_rows(store, record: Record, wide: bool = False) -> list[dict]:
     from dutyctl.views import record_text
 
     rows = []
-    for linked_id in links_of(record):
+    for linked_id in linked_ids(record):
         try:
             linked = store.get(linked_id)
         except DutyError as exc:

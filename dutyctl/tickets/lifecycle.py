@@ -123,14 +123,6 @@ def file_ticket_from_call(store, config, *, resident: dict, call_category: str |
     return call, ticket
 
 
-def links_of(record: Record) -> list[str]:
-    """Ids this record links to: filed with it, or added later by a link event."""
-    found = list(record.get("links") or ())
-    found += [str(event.data["link"]) for event in record.events
-              if event.action == "link" and event.data.get("link")]
-    return list(dict.fromkeys(found))
-
-
 # -- complaints -------------------------------------------------------------------------------
 
 def handle(store, record: Record, action: str, *, at: datetime, by: str) -> Record:
