@@ -14,7 +14,7 @@ from dutyctl.messages import t
 from dutyctl.schema import Fields, yaml_misread
 
 CONFIG_FILE = "dutyctl.yaml"
-TICKET_KINDS = ("call", "complaint", "repair")
+CATEGORIZED_KINDS = ("call", "complaint", "repair")
 CLOCKS = ("24x7", "business")
 MAX_MINUTES = 24 * 60  # attendance margins: past a day they mean nothing (and overflow)
 RECURRING_KEYS = ("name", "where", "category", "urgency", "rule", "start", "at")
@@ -143,7 +143,7 @@ def _entries(fields: Fields | None) -> Iterator[tuple[str, Fields]]:
 
 def _categories(fields: Fields | None) -> dict[str, Catalogue]:
     result = {}
-    for kind in TICKET_KINDS:
+    for kind in CATEGORIZED_KINDS:
         section = fields.mapping(kind) if fields else None
         if section is None:
             result[kind] = Catalogue(MappingProxyType({}))

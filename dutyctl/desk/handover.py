@@ -21,10 +21,10 @@ from dutyctl.records import Record, check_next_event, kind_spec
 from dutyctl.residents import place_of
 
 KIND = "handover"
-TICKET_KINDS = ("emergency", "complaint", "repair")
+FOLLOWED_KINDS = ("emergency", "complaint", "repair")
 CALL, PROBLEM = "call", "readiness-problem"
 AWAITING_CALLBACK = "awaiting-callback"
-GATHERED_KINDS = (*TICKET_KINDS, CALL, PROBLEM)
+GATHERED_KINDS = (*FOLLOWED_KINDS, CALL, PROBLEM)
 _ORDER = {kind: position for position, kind in enumerate(GATHERED_KINDS)}
 LABELS = {CALL: "callback", PROBLEM: "readiness"}
 
