@@ -21,11 +21,12 @@ import argparse
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from datetime import date, datetime, timedelta
+
+from startup import run_once  # the same whole-process timer as the startup figures
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -96,16 +97,6 @@ def build(root: Path) -> int:
     return sum(1 for _ in (root / "records").rglob("*.yaml"))
 
 
-def timed(command: list[str], env: dict) -> float:
-    start = time.perf_counter()
-    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                          stdin=subprocess.DEVNULL, env=env)
-    elapsed = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed: {done.stderr.decode()}")
-    return elapsed * 1000
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
@@ -127,15 +118,15 @@ def main() -> None:
             at = moment.strftime("%Y-%m-%d %H:%M")
             later = (moment + timedelta(hours=1)).strftime("%Y-%m-%d %H:%M")
             samples = {
-                "log call": timed([*base, "log", "call", "--name", "李四", "--room", "5-1-1202",
+                "log call": run_once([*base, "log", "call", "--name", "李四", "--room", "5-1-1202",
                                    "--phone", "13900001111", "--summary", "咨询", "--at", at],
                                   env),
-                "clock in": timed([*base, "clock", "in", "--at", at], env),
-                "handover": timed([*base, "handover", "--to", "lina", "--at", at], env),
-                "clock out": timed([*base, "clock", "out", "--at", later], env),
-                "list month": timed([*base, "list", "--since", "2026-10-01", "--until",
+                "clock in": run_once([*base, "clock", "in", "--at", at], env),
+                "handover": run_once([*base, "handover", "--to", "lina", "--at", at], env),
+                "clock out": run_once([*base, "clock", "out", "--at", later], env),
+                "list month": run_once([*base, "list", "--since", "2026-10-01", "--until",
                                      "2026-10-31", "--format", "csv"], env),
-                "attendance": timed([*base, "attendance", "--month", "2026-10", "--format",
+                "attendance": run_once([*base, "attendance", "--month", "2026-10", "--format",
                                      "csv"], env),
             }
             if run >= 2:

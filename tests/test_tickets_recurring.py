@@ -16,6 +16,7 @@ from dutyctl.records import parse_record
 from dutyctl.tickets.recurring import Occurrence, occurrences, repair_fields
 from dutyctl.workspace import Workspace
 from tests.conftest import run_dutyctl
+from tests.test_tickets_cli import commits, files, ok
 
 HYDRANTS = """\
 recurring:
@@ -55,21 +56,6 @@ def with_recurring(root: Path, section: str) -> str:
 
 def line_of(text: str, fragment: str) -> int:
     return text[:text.index(fragment)].count("\n") + 1
-
-
-def ok(result) -> str:
-    assert result.exit_code == 0, result.stderr + result.stdout
-    return result.stdout.strip()
-
-
-def files(root: Path) -> list[Path]:
-    return sorted((root / "records").rglob("*.yaml"))
-
-
-def commits(root: Path) -> int:
-    done = subprocess.run(["git", "-C", str(root), "rev-list", "--count", "--all"],
-                          capture_output=True, text=True)
-    return int(done.stdout.strip() or 0)
 
 
 def committed_files(root: Path) -> list[str]:
