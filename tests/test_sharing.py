@@ -152,7 +152,8 @@ def test_a_mail_domain_that_is_none_is_reported(workspace, cli):
     workspace.config_path.write_text(config.replace(
         "  # email_domain: wuye.example.cn", "  email_domain: not a domain"), encoding="utf-8")
     line = workspace.config_path.read_text(encoding="utf-8").splitlines().index(
-        "  email_domain: not a domain") + 1
+        "  email_domain: not a domain   # commit author: <staff id>@<domain> (else @dutyctl.invalid)"
+    ) + 1
     checked = cli("check")
     assert checked.exit_code == 1
     assert f"dutyctl.yaml:{line}: git.email_domain: expected a mail domain" in checked.stdout
