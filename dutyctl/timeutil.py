@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 from dutyctl.errors import InputError
 from dutyctl.messages import t
@@ -36,8 +36,17 @@ def zone(name: str) -> tzinfo:
                            "Asia/Shanghai)", name=name)) from None
 
 
+def system_clock() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+# Where "now" comes from: every command asks `now()`, so tests set one fixed instant here
+# (the `clock` fixture) instead of depending on the day and hour they run.
+clock = system_clock
+
+
 def now(tz: tzinfo) -> datetime:
-    return datetime.now(tz).replace(microsecond=0)
+    return clock().astimezone(tz).replace(microsecond=0)
 
 
 # clocks of two desks differ by a little; more than this ahead is a typo, not a skew
