@@ -55,6 +55,7 @@ def test_generate_writes_the_contract_format_and_commits(december, workspace, cl
     assert cli("check").exit_code == 0
 
 
+@pytest.mark.auto_commit
 def test_same_inputs_same_roster(december, cli, workspace):
     again = cli("roster", "generate", "--month", "2026-12")
     assert again.exit_code == 0

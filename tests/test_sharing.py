@@ -3,11 +3,8 @@ files, recorded times are not in the future, commits name who acted, ICS UIDs na
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 
-from dutyctl import timeutil
 from dutyctl.workspace import init_workspace
 from tests.conftest import Cli, run_dutyctl
 from tests.helpers_desk import october_site
@@ -51,6 +48,7 @@ def test_init_in_a_repository_with_history_leaves_committing_to_the_user(tmp_pat
     assert git(repo, "log", "--format=%s") == "docs\n"
 
 
+@pytest.mark.auto_commit
 def test_check_reports_workspace_files_git_does_not_track(workspace, cli):
     assert cli("check").exit_code == 0
     config = workspace.config_path.read_text(encoding="utf-8")
@@ -73,12 +71,9 @@ def test_check_reports_workspace_files_git_does_not_track(workspace, cli):
 # -- time that makes sense --------------------------------------------------------------------
 
 @pytest.fixture
-def december_third(monkeypatch):
+def december_third(clock):
     """Now is 2026-12-03 09:00 at the site, whatever the machine's clock says."""
-    def fixed_now(tz):
-        return datetime(2026, 12, 3, 9, 0, tzinfo=timeutil.zone("Asia/Shanghai")).astimezone(tz)
-
-    monkeypatch.setattr(timeutil, "now", fixed_now)
+    clock.set("2026-12-03T09:00:00+08:00")
 
 
 @pytest.mark.parametrize("command", [
@@ -127,6 +122,7 @@ def test_promises_and_plans_still_name_future_times(workspace, cli, december_thi
 
 # -- who did it -------------------------------------------------------------------------------
 
+@pytest.mark.auto_commit
 def test_commits_are_authored_by_the_acting_staff_member(workspace, cli):
     config = workspace.config_path.read_text(encoding="utf-8")
     workspace.config_path.write_text(config.replace(
