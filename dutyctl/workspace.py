@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 
 from dutyctl.config import CONFIG_FILE, SiteConfig, load_config
@@ -79,17 +78,14 @@ def find_workspace(explicit: str | None = None, cwd: Path | None = None) -> Work
 def site_language_hint(explicit: str | None = None) -> str | None:
     """`site.language` of the workspace a help screen is drawn in, read without loading (and
     validating) the whole configuration; None when there is no workspace or no language."""
-    import re
+    from dutyctl.messages import language_in_config
 
     try:
         path = find_workspace(explicit).root / CONFIG_FILE
         with path.open("rb") as handle:
-            head = handle.read(65536).decode("utf-8", "replace")
+            return language_in_config(handle.read(65536).decode("utf-8", "replace"))
     except (DutyError, OSError):
         return None
-    found = re.search(r"(?m)^site:[^\n]*\n(?:[ \t]+.*\n|\s*\n)*?[ \t]+language:[ \t]*"
-                      r"[\"']?([A-Za-z_-]+)", head)
-    return found.group(1) if found else None
 
 
 def init_workspace(target: Path) -> tuple[list[Path], list[Path]]:
@@ -121,6 +117,8 @@ def _commit_new_workspace(target: Path, paths: list[Path]) -> None:
 
 def _copy_templates(target: Path) -> tuple[list[Path], list[Path]]:
     created, kept = [], []
+    from importlib import resources  # only `init` reads the templates
+
     templates = resources.files("dutyctl") / "templates"
     files = {target / destination: (templates / source).read_text(encoding="utf-8")
              for source, destination in TEMPLATES.items()}
