@@ -7,7 +7,6 @@ import os
 import subprocess
 from dataclasses import dataclass
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 
 from dutyctl.config import CONFIG_FILE, SiteConfig, load_config
@@ -86,17 +85,14 @@ def find_workspace(explicit: str | None = None, cwd: Path | None = None) -> Work
 def site_language_hint(explicit: str | None = None) -> str | None:
     """`site.language` of the workspace a help screen is drawn in, read without loading (and
     validating) the whole configuration; None when there is no workspace or no language."""
-    import re
+    from dutyctl.messages import language_in_config
 
     try:
         path = find_workspace(explicit).root / CONFIG_FILE
         with path.open("rb") as handle:
-            head = handle.read(65536).decode("utf-8", "replace")
+            return language_in_config(handle.read(65536).decode("utf-8", "replace"))
     except (DutyError, OSError):
         return None
-    found = re.search(r"(?m)^site:[^\n]*\n(?:[ \t]+.*\n|\s*\n)*?[ \t]+language:[ \t]*"
-                      r"[\"']?([A-Za-z_-]+)", head)
-    return found.group(1) if found else None
 
 
 def init_workspace(target: Path) -> tuple[list[Path], list[Path]]:
@@ -117,6 +113,8 @@ def init_workspace(target: Path) -> tuple[list[Path], list[Path]]:
 
 def _copy_templates(target: Path) -> tuple[list[Path], list[Path]]:
     created, kept = [], []
+    from importlib import resources  # only `init` reads the templates
+
     templates = resources.files("dutyctl") / "templates"
     files = {target / destination: (templates / source).read_text(encoding="utf-8")
              for source, destination in TEMPLATES.items()}
