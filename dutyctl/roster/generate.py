@@ -7,7 +7,7 @@ the caller is told what was dropped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from dutyctl.roster.rosterfile import (Assignment, Gap, Override, Roster, assign
 from dutyctl.roster.rules import Rules, load_rules
 from dutyctl.roster.solver import solve
 from dutyctl.roster.timeline import Work
+from dutyctl.roster.validate import roster_holes
 
 MAX_DAYS = 400
 
@@ -34,6 +35,7 @@ class Generated:
     hand_edited: bool  # the replaced roster had hand-edited assignments
     notes: tuple[str, ...]
     shortages: tuple = ()  # capacity.Shortage: why places stay unfilled, before the details
+    holes: tuple = ()  # coverage.Hole: hours of the coverage rule nobody is on duty
 
 
 def neighbour_works(workspace, rules: Rules, first: date, last: date,
@@ -125,8 +127,9 @@ def generate(workspace, first: date, last: date, seed: int = 0, force: bool = Fa
     roster = build_roster(rules, positions, solution, first, last, seed,
                           now or timeutil.now(config.tz), path, by)
     write_roster(roster, path)
+    holes = roster_holes(workspace, rules, replace(roster, path=path), config.tz)
     return Generated(path, roster, replaced, dropped, edited, tuple(solution.notes),
-                     tuple(solution.shortages))
+                     tuple(solution.shortages), tuple(holes))
 
 
 def build_roster(rules: Rules, positions, solution, first: date, last: date, seed: int,
