@@ -10,7 +10,7 @@ import typer
 from dutyctl.cli import options
 from dutyctl.cli.session import Session
 from dutyctl.errors import EXIT_FINDINGS, InputError, NotFound, Problem, ProblemsFound
-from dutyctl.messages import t
+from dutyctl.messages import t, tp
 
 roster_app = typer.Typer(help="Duty rosters (rosters/): generate, check, show, explain, swap, "
                               "override, export, stats.", no_args_is_help=True)
@@ -457,7 +457,8 @@ def who(
             row["from"], row["until"] = f"{row['from']:%m-%d %H:%M}", f"{row['until']:%m-%d %H:%M}"
         session.emit(rows, "table", [("role", t("role")), ("staff", t("staff")),
                                      ("name", t("name")), ("shift", t("shift")),
-                                     ("from", t("from")), ("until", t("until"))])
+                                     ("from", tp("time range", "from")),
+                                     ("until", tp("time range", "until"))])
         if handover is not None:
             typer.echo(t("next handover {at}: {leaving} -> {arriving}",
                          at=f"{handover.at:%Y-%m-%d %H:%M}",
