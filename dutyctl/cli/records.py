@@ -6,7 +6,7 @@ import typer
 
 from dutyctl.cli import options
 from dutyctl.cli.session import Session
-from dutyctl.messages import N_, gettext, t
+from dutyctl.messages import t
 
 log_app = typer.Typer(help="Record what happens at the desk.", no_args_is_help=True)
 
@@ -91,40 +91,15 @@ def show(
     if fmt != "table":
         session.emit({**document, **{name: rows for name, (rows, _) in sections.items()}}, fmt)
         return
-    typer.echo(_document_text(document))
+    from dutyctl.names import Names
+
+    typer.echo("\n".join(views.document_lines(document, record, Names.of(session.workspace),
+                                              session.config.tz)))
     typer.echo("")
     session.emit(views.history_rows(record, session.config.tz), "table", views.HISTORY_COLUMNS)
     for rows, columns in sections.values():
         typer.echo("")
         session.emit(rows, "table", columns)
-
-
-#: Labels of a record's fields on `show`'s screen (json/yaml keep the keys); a field not
-#: listed shows its key.
-FIELD_LABELS = {
-    "id": N_("id"), "kind": N_("kind"), "status": N_("status"), "created_at": N_("filed at"),
-    "recorded_by": N_("filed by"), "resident": N_("resident"), "category": N_("category"),
-    "content": N_("content"), "summary": N_("content"), "urgency": N_("urgency"),
-    "urgency_keyword": N_("urgency keyword"), "clock": N_("clock"),
-    "on_hold_for": N_("on hold for"), "callback_by": N_("callback by"), "where": N_("where"),
-    "type": N_("type"), "note": N_("note"), "notes": N_("notes"), "staff": N_("staff"),
-    "verdict": N_("verdict"), "slot": N_("slot"), "item": N_("item"),
-    "item_name": N_("item name"), "run": N_("run"), "links": N_("links"), "from": N_("from"),
-    "to": N_("to"), "items": N_("items"), "results": N_("results"),
-    "late_minutes": N_("late min"), "duty": N_("duty"),
-}
-
-
-def _document_text(document: dict) -> str:
-    """`label: value` lines of a record for people: labels and kind/status words translated."""
-    from dutyctl.output import cell
-    from dutyctl.words import kind_word, status_word
-
-    shown = {**document, "kind": kind_word(document["kind"]),
-             "status": status_word(document["status"])}
-    return "\n".join(t("{label}: {value}", label=gettext(FIELD_LABELS[key]) if key in
-                        FIELD_LABELS else key, value=cell(value))
-                     for key, value in shown.items() if key not in ("history", "path"))
 
 
 def list_records(
@@ -154,6 +129,7 @@ def list_records(
 ) -> None:
     """List records, oldest first."""
     from dutyctl import queries, timeutil, views
+    from dutyctl.names import Names
     from dutyctl.cli.tickets import deadline_filter
 
     session: Session = ctx.obj
@@ -170,8 +146,9 @@ def list_records(
                                              category=category, open_only=open_only,
                                              assigned=assigned))
     wide = fmt != "table"
-    rows = [due_filter.fill(views.record_row(record, tz, session.show_phone(show_phone), wide),
-                            record, wide) for record in chosen]
+    names = None if wide else Names.of(session.workspace)
+    rows = [due_filter.fill(views.record_row(record, tz, session.show_phone(show_phone), wide,
+                                             names), record, wide) for record in chosen]
     session.emit(rows, fmt, views.LIST_COLUMNS)
 
 
