@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/roster_bench.py            # S, M and L
     .venv/bin/python benchmarks/roster_bench.py S M --seed 3
+    .venv/bin/python benchmarks/roster_bench.py L --quick   # without the variants
 
 For each generated instance (benchmarks/roster_instances.py) this runs, in the same process
 and on the same positions:
@@ -12,7 +13,14 @@ and on the same positions:
 - plain round-robin: the next person in turn with the role who is not on leave; hard rules
   ignored (what a fixed rotation without checks gives).
 Spreads are (most - least) nights and weekend shifts among comparable staff: equal roles,
-contract, available days and preferences (dutyctl.roster.stats).
+contract, available days and preferences (dutyctl.roster.stats), "n/a" where none compare;
+"adjusted" is the coarser spread over everyone taking the same shifts, per full-time person.
+
+Then (unless --quick) short-staffed variants of each instance, with a quarter, a half and
+three quarters of the staff each role needs (benchmarks/roster_instances.short_staffed): time
+against the staffed instance's run above, places filled, filled hours against the most the
+capacity bound allows (dutyctl.roster.capacity), coverage holes and both spreads; and L (or
+the last instance) generated month by month against the whole period at once.
 """
 
 from __future__ import annotations
