@@ -300,13 +300,13 @@ def checklist(
                                    fixed_items=fixed)
     session.commit(result.paths, f"checklist {person} {result.run.status}")
     typer.echo(result.run.id)
-    _report_checklist(result, answers, tz)
+    _report_checklist(result, answers, config, tz)
 
 
-def _report_checklist(result, answers, tz) -> None:
-    good = [answer.item for answer in answers if answer.ok]
+def _report_checklist(result, answers, config, tz) -> None:
+    good = [config.checklist.name(answer.item) for answer in answers if answer.ok]
     if good:
-        _say(t("ok: {items}", items=", ".join(good)))
+        _say(t("ok: {items}", items=t(", ").join(good)))
     for record in result.new_problems:
         _say(t("PROBLEM {item}: {note} (open as {id})", item=record.get("item"),
                note=record.get("note"), id=record.short_id))
