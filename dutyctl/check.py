@@ -153,7 +153,37 @@ def untracked_files(workspace, config) -> list[Problem]:
             for name in gitsync.untracked(workspace.root) or ()]
 
 
-def check_workspace(workspace) -> list[Problem]:
+def lifecycle_clashes(records: list[Record], relative) -> list[Problem]:
+    """Events their record's status did not allow when they came: steps of two desks joined by
+    a merge (one closed it, the other resolved it later). Each names both events and who."""
+    found = []
+    for record in records:
+        spec = kind_spec(record.kind)
+        for clash in spec.replay(record)[1]:
+            event = clash.event
+            if event.action not in spec.transitions:
+                continue  # reported as an unknown action
+            found.append(Problem(relative(event.path), event.line, clash_text(record, clash, relative)))
+    return found
+
+
+def clash_text(record: Record, clash, relative) -> str:
+    event, after = clash.event, clash.after
+    if after is None:
+        return t("{action} by {by} at {at} is not possible: {id} was {status}; it counts for "
+                 "nothing until settled", action=event.action, by=event.by,
+                 at=event.at.isoformat(), id=record.short_id, status=clash.status)
+    return t("{action} by {by} at {at} conflicts with {other} by {other_by} at {other_at} "
+             "({other_path}:{other_line}), which had made {id} {status}: two desks acted "
+             "without syncing; this step counts for nothing until a supervisor settles it "
+             "(e.g. reopen with a reason, then repeat the step)",
+             action=event.action, by=event.by, at=event.at.isoformat(), other=after.action,
+             other_by=after.by, other_at=after.at.isoformat(),
+             other_path=relative(after.path), other_line=after.line, id=record.short_id,
+             status=clash.status)
+
+
+def check_workspace(workspace, clashes: bool = True) -> list[Problem]:
     problems: list[Problem] = []
     config = check_config(workspace, problems)
     check_rosters(workspace, config, problems)
@@ -170,4 +200,6 @@ def check_workspace(workspace) -> list[Problem]:
     problems.extend(unknown_categories(scan.records, config, workspace))
     problems.extend(duplicate_occurrences(scan.records, workspace.relative))
     problems.extend(untracked_files(workspace, config))
+    if clashes:
+        problems.extend(lifecycle_clashes(scan.records, workspace.relative))
     return sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))

@@ -554,12 +554,24 @@ def search(ctx: typer.Context,
 
 # -- hooks used by `show` and `list` (dutyctl/cli/records.py) ---------------------------------
 
+def record_clashes(session: Session, record) -> list[str]:
+    """Steps of two desks that clash (see `dutyctl check`): `show` marks the record with them."""
+    from dutyctl.check import clash_text
+    from dutyctl.records import kind_spec
+
+    return [clash_text(record, clash, session.workspace.relative)
+            for clash in kind_spec(record.kind).replay(record)[1]]
+
+
 def show_sections(session: Session, record, as_of: datetime, wide: bool):
     """(extra fields, {name: (rows, columns)}) for the deadlines and links of one record."""
     from dutyctl.tickets import display
     from dutyctl.tickets.deadlines import load_book, span
 
     extra, sections = {}, {}
+    clashes = record_clashes(session, record)
+    if clashes:
+        extra["conflict"] = clashes
     book = load_book(session.workspace)
     deadlines = book.of(record, as_of)
     if deadlines:
