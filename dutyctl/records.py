@@ -241,8 +241,10 @@ EVENT_DATA: Mapping[str, tuple[tuple[str, ...], Callable[[Fields], Any]]] = {
     "eta": (("eta",), lambda top: top.timestamp("eta")),
     "done": (("materials",), lambda top: top.text("materials", required=False)),
     "link": (("link",), lambda top: top.text("link")),
+    # an emergency's close has no closed_as; a ticket's says why it closes
     "close": (("closed_as", "link"),
-              lambda top: (top.text("closed_as", choices=("duplicate", "withdrawn", "invalid")),
+              lambda top: (top.text("closed_as", required=False,
+                                    choices=("duplicate", "withdrawn", "invalid")),
                            top.text("link", required=top.raw("closed_as") == "duplicate"))),
 }
 
