@@ -211,7 +211,7 @@ def clock_status(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
                      "until": _local(timeutil.from_iso(slot.get("end")), tz) or None})
     session.emit(rows, fmt, [("id", "id"), ("staff", "staff"), ("since", "since"),
                              ("verdict", "verdict"), ("shift", "shift"), ("role", "role"),
-                             ("until", "shift ends")])
+                             ("until", "shift ends")], empty=t("nobody is clocked in"))
 
 
 # -- checklist --------------------------------------------------------------------------------
@@ -357,7 +357,7 @@ def checklist_problems(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
             for record in core.open_problems(session.store)]
     session.emit(rows, fmt, [("id", "id"), ("item", "item"), ("name", "name"),
                              ("since", "since"), ("by", "by"), ("note", "note"),
-                             ("rechecks", "rechecks")])
+                             ("rechecks", "rechecks")], empty=t("no readiness problem open"))
 
 
 # -- handover ---------------------------------------------------------------------------------
@@ -494,7 +494,8 @@ def handover_pending(
             for record in pending_handovers(session.store, to)]
     session.emit(rows, fmt, [("id", "id"), ("written", "written"), ("from", "from"),
                              ("to", "to"), ("items", "items"), ("notes", "notes"),
-                             ("waiting_hours", "waiting h")])
+                             ("waiting_hours", "waiting h")],
+                 empty=t("no handover waiting to be accepted"))
 
 
 @handover_app.command("show")
@@ -604,10 +605,12 @@ def attendance(
         people.resolve_actor(session.workspace, staff, now)
     report = attendance_for(session.workspace, first, last, now, staff)
     if detail:
-        session.emit(_detail_rows(report, session.config.tz), fmt, DETAIL_COLUMNS)
+        session.emit(_detail_rows(report, session.config.tz), fmt, DETAIL_COLUMNS,
+                     empty=t("no rostered shift and no duty in {month}", month=first.strftime("%Y-%m")))
         return
     names = people.staff_ids(session.workspace) or {}
-    session.emit(_summary_rows(report, names), fmt, SUMMARY_COLUMNS)
+    session.emit(_summary_rows(report, names), fmt, SUMMARY_COLUMNS,
+                 empty=t("no rostered shift and no duty in {month}", month=first.strftime("%Y-%m")))
 
 
 def register(app: typer.Typer) -> None:

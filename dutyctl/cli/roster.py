@@ -440,7 +440,8 @@ def who(
             row["from"], row["until"] = f"{row['from']:%m-%d %H:%M}", f"{row['until']:%m-%d %H:%M}"
         session.emit(rows, "table", [("role", t("role")), ("staff", t("staff")),
                                      ("name", t("name")), ("shift", t("shift")),
-                                     ("from", t("from")), ("until", t("until"))])
+                                     ("from", t("from")), ("until", t("until"))],
+                     empty="")  # the error below says nobody is on duty
         if handover is not None:
             typer.echo(t("next handover {at}: {leaving} -> {arriving}",
                          at=f"{handover.at:%Y-%m-%d %H:%M}",

@@ -97,12 +97,20 @@ class Session:
         workspace = self.__dict__.get("workspace")
         return workspace.__dict__.get("store") if workspace is not None else None
 
-    def emit(self, data: Any, fmt: str, columns: Sequence[tuple[str, str]] | None = None) -> None:
+    def emit(self, data: Any, fmt: str, columns: Sequence[tuple[str, str]] | None = None,
+             empty: str | None = None) -> None:
+        """Rows or a document in `fmt` on stdout. An empty listing stays valid data in
+        json/yaml/csv; in a table it says so on stderr (`empty`, "" for silence when the
+        command says it another way)."""
         from dutyctl import output
 
         if fmt not in output.FORMATS:
             raise InputError(t("unknown format '{fmt}' (expected one of: {formats})", fmt=fmt,
                                formats=", ".join(output.FORMATS)))
+        if fmt == "table" and isinstance(data, list) and not data:
+            if empty != "":
+                typer.echo(empty or t("nothing to list"), err=True)
+            return
         typer.echo(output.render(data, fmt, columns), nl=False)
 
     def report_problems(self, problems: Sequence[Any], fmt: str) -> None:

@@ -26,8 +26,6 @@ URGENCY = typer.Option(None, "--urgency", help="Urgency class from dutyctl.yaml 
                                                "site's default).")
 SATISFACTION = typer.Option(None, "--satisfaction", metavar="1-5",
                             help="The resident's satisfaction, 1 (worst) to 5 (best).")
-AS_OF = typer.Option(None, "--as-of", metavar="TIME",
-                     help="Judge deadlines as of this time (default: now).")
 
 
 # -- helpers shared by the commands -----------------------------------------------------------
@@ -326,10 +324,11 @@ CALLBACK_COLUMNS = [("id", "id"), ("callback_by", "callback by"), ("state", "sta
 def callback_list(ctx: typer.Context,
                   due: bool = typer.Option(False, "--due", help="Only callbacks due now or "
                                                                 "overdue."),
-                  as_of: str = AS_OF, fmt: str = options.FORMAT,
+                  as_of: str = options.AS_OF, fmt: str = options.FORMAT,
                   show_phone: bool = options.SHOW_PHONE) -> None:
     """Calls still waiting for the promised callback, earliest promise first."""
     from dutyctl import views
+    from dutyctl.records import as_it_stood
     from dutyctl.tickets.deadlines import callback_deadline, describe
 
     session: Session = ctx.obj
@@ -338,7 +337,7 @@ def callback_list(ctx: typer.Context,
     scan = session.store.scan(kinds=("call",))
     session.report_skipped(scan.problems)
     rows = []
-    for record in scan.records:
+    for record in as_it_stood(scan.records, moment if as_of else None):
         waiting = [deadline for deadline in callback_deadline(record, moment)
                    if deadline.met_at is None]
         if not waiting or (due and waiting[0].due > moment):
@@ -349,7 +348,8 @@ def callback_list(ctx: typer.Context,
                    state=describe(waiting[0], moment))
         rows.append((waiting[0].due, row))
     session.emit([row for _, row in sorted(rows, key=lambda pair: pair[0])], fmt,
-                 CALLBACK_COLUMNS)
+                 CALLBACK_COLUMNS, empty=t("no callback due") if due else
+                 t("no callback waiting"))
 
 
 @callback_app.command("done")
@@ -492,9 +492,7 @@ def search(ctx: typer.Context,
     wide = fmt != "table"
     rows = [{**views.record_row(hit.record, tz, session.show_phone(show_phone), wide),
              "match": hit.snippet} for hit in find(records, " ".join(words), session.config)]
-    if not rows and fmt == "table":
-        typer.echo(t("no record matches"), err=True)
-    session.emit(rows, fmt, SEARCH_COLUMNS)
+    session.emit(rows, fmt, SEARCH_COLUMNS, empty=t("no record matches"))
 
 
 # -- hooks used by `show` and `list` (dutyctl/cli/records.py) ---------------------------------
@@ -516,7 +514,7 @@ def show_sections(session: Session, record, as_of: datetime, wide: bool):
             extra["on_hold_for"] = span(held)
         sections["deadlines"] = (display.deadline_rows(deadlines, as_of, session.config.tz,
                                                        wide), display.DEADLINE_COLUMNS)
-    links = display.link_rows(session.store, record, wide)
+    links = display.link_rows(session.store, record, wide, as_of)
     if links:
         sections["linked"] = (links, display.LINK_COLUMNS)
     return extra, sections
