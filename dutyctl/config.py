@@ -298,6 +298,18 @@ def _recurring(fields: Fields | None, categories: Mapping[str, Catalogue],
     return jobs
 
 
+def _site_language(site: Fields) -> None:
+    """`site.language` takes effect at once, so the rest of the file's problems read in it."""
+    from dutyctl import messages
+
+    code = site.text("language", required=False)
+    language = messages.normalise(code)
+    if code and language is None:
+        site.problem("language", t('unknown language "{code}"; choose one of: en, zh_CN',
+                                   code=code))
+    messages.set_site_language(language)
+
+
 def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Problem]]:
     """The config and every problem found in it (config is None when unusable)."""
     problems: list[Problem] = []
@@ -308,7 +320,8 @@ def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Probl
     tz = None
     name = tz_name = hotline = None
     if site:
-        site.unknown(("name", "timezone", "hotline"))
+        site.unknown(("name", "timezone", "hotline", "language"))
+        _site_language(site)
         name = site.text("name")
         tz_name = site.text("timezone", required=False, default="Asia/Shanghai")
         hotline = site.phone("hotline", required=False)

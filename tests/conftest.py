@@ -18,8 +18,11 @@ from dutyctl.workspace import Workspace, init_workspace
 @pytest.fixture(autouse=True)
 def _quiet_environment(monkeypatch):
     """Tests never see the developer's own workspace or identity."""
-    for name in ("DUTYCTL_ROOT", "DUTYCTL_USER", "DUTYCTL_DEBUG", "DUTYCTL_LANG"):
+    for name in ("DUTYCTL_ROOT", "DUTYCTL_USER", "DUTYCTL_DEBUG", "LC_ALL", "LC_MESSAGES",
+                 "LANG", "LANGUAGE"):
         monkeypatch.delenv(name, raising=False)
+    # Workspaces speak Chinese (site.language); tests read English unless they ask otherwise.
+    monkeypatch.setenv("DUTYCTL_LANG", "en")
 
 
 @pytest.fixture
