@@ -58,6 +58,11 @@ def _local(moment: datetime | None, tz, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return moment.astimezone(tz).strftime(fmt) if moment else ""
 
 
+def _moment(moment: datetime | None, tz) -> datetime | None:
+    """A time in a listed row: ISO in json/yaml/csv, to the minute in a table."""
+    return moment.astimezone(tz) if moment else None
+
+
 # -- clock ------------------------------------------------------------------------------------
 
 
@@ -205,10 +210,10 @@ def clock_status(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
     for record in on_duty_now(session.store):
         slot = record.get("slot") or {}
         rows.append({"id": record.id if fmt != "table" else record.short_id,
-                     "staff": record.get("staff"), "since": _local(record.created_at, tz),
+                     "staff": record.get("staff"), "since": _moment(record.created_at, tz),
                      "verdict": record.get("verdict"), "shift": slot.get("shift"),
                      "role": slot.get("role"),
-                     "until": _local(timeutil.from_iso(slot.get("end")), tz) or None})
+                     "until": _moment(timeutil.from_iso(slot.get("end")), tz)})
     session.emit(rows, fmt, [("id", "id"), ("staff", "staff"), ("since", "since"),
                              ("verdict", "verdict"), ("shift", "shift"), ("role", "role"),
                              ("until", "shift ends")], empty=t("nobody is clocked in"))
@@ -351,7 +356,7 @@ def checklist_problems(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
     session: Session = ctx.obj
     tz, wide = session.config.tz, fmt != "table"
     rows = [{"id": record.id if wide else record.short_id, "item": record.get("item"),
-             "name": record.get("item_name"), "since": _local(record.created_at, tz),
+             "name": record.get("item_name"), "since": _moment(record.created_at, tz),
              "by": record.recorded_by, "note": record.get("note"),
              "rechecks": sum(event.action == "recheck" for event in record.events)}
             for record in core.open_problems(session.store)]
@@ -486,7 +491,7 @@ def handover_pending(
     if to is not None:
         people.resolve_actor(session.workspace, to, now)  # an unknown id: exit 2, not "none"
     rows = [{"id": record.id if wide else record.short_id,
-             "written": record.created_at if wide else _local(record.created_at, tz),
+             "written": _moment(record.created_at, tz),
              "from": record.get("from"), "to": record.get("to"),
              "items": len(record.get("items") or ()), "notes": len(record.get("notes") or ()),
              "waiting_hours": round(max(0.0, (now - record.created_at).total_seconds()) / 3600,
@@ -496,6 +501,11 @@ def handover_pending(
                              ("to", "to"), ("items", "items"), ("notes", "notes"),
                              ("waiting_hours", "waiting h")],
                  empty=t("no handover waiting to be accepted"))
+
+
+HANDOVER_ITEM_COLUMNS = [("handover", "handover"), ("kind", "kind"), ("record", "record"),
+                         ("status", "status"), ("room", "room"), ("text", "text"),
+                         ("since", "since"), ("due", "due")]
 
 
 @handover_app.command("show")
@@ -520,8 +530,11 @@ def handover_show(
                 "accepted_by": accepted.by if accepted else None,
                 "items": [item.to_data() for item in items_of(record)],
                 "notes": list(record.get("notes") or ())}
-    if fmt != "table":
-        session.emit(document, fmt)
+    if fmt != "table":  # CSV: a row per item, then a row per note
+        rows = [{"handover": record.id, **item} for item in document["items"]]
+        rows += [{"handover": record.id, "kind": "note", "text": text}
+                 for text in document["notes"]]
+        session.emit(document, fmt, HANDOVER_ITEM_COLUMNS, rows=rows)
         return
     for key in ("id", "status", "from", "to", "written", "accepted"):
         value = document[key]
@@ -572,14 +585,14 @@ def _detail_rows(report, tz) -> list[dict]:
         result = outcome.result + (t(", left early") if outcome.early_minutes else "") + (
             t(", on duty") if outcome.on_duty else "")
         rows.append({"date": slot.date.isoformat(), "shift": slot.shift_id, "role": slot.role,
-                     "staff": slot.staff, "start": _local(slot.start, tz),
-                     "end": _local(slot.end, tz), "clock_in": _local(outcome.clock_in, tz),
-                     "clock_out": _local(outcome.clock_out, tz), "result": result,
+                     "staff": slot.staff, "start": _moment(slot.start, tz),
+                     "end": _moment(slot.end, tz), "clock_in": _moment(outcome.clock_in, tz),
+                     "clock_out": _moment(outcome.clock_out, tz), "result": result,
                      "late_minutes": outcome.late_minutes,
                      "early_minutes": outcome.early_minutes})
     for session in report.unrostered:
         rows.append({"date": _local(session.start, tz, "%Y-%m-%d"), "staff": session.staff,
-                     "clock_in": _local(session.start, tz), "clock_out": _local(session.end, tz),
+                     "clock_in": _moment(session.start, tz), "clock_out": _moment(session.end, tz),
                      "result": "unrostered"})
     return sorted(rows, key=lambda row: (row["date"], row.get("start") or row["clock_in"],
                                          row["staff"]))

@@ -78,8 +78,14 @@ def show(
     document = views.record_document(record, session.show_phone(show_phone))
     extra, sections = show_sections(session, record, moment, fmt != "table")
     document.update(extra)
-    if fmt != "table":
-        session.emit({**document, **{name: rows for name, (rows, _) in sections.items()}}, fmt)
+    if fmt != "table":  # CSV: the record as one row with the columns of `list`
+        from dutyctl.cli.tickets import DeadlineFilter
+
+        row = DeadlineFilter(session, moment, False, None).fill(
+            views.record_row(record, session.config.tz, session.show_phone(show_phone), True),
+            record, True)
+        session.emit({**document, **{name: rows for name, (rows, _) in sections.items()}}, fmt,
+                     views.LIST_COLUMNS, rows=[row])
         return
     from dutyctl.output import cell
 

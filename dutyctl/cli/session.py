@@ -98,10 +98,10 @@ class Session:
         return workspace.__dict__.get("store") if workspace is not None else None
 
     def emit(self, data: Any, fmt: str, columns: Sequence[tuple[str, str]] | None = None,
-             empty: str | None = None) -> None:
-        """Rows or a document in `fmt` on stdout. An empty listing stays valid data in
-        json/yaml/csv; in a table it says so on stderr (`empty`, "" for silence when the
-        command says it another way)."""
+             empty: str | None = None, rows: list[dict] | None = None) -> None:
+        """Rows or a document in `fmt` on stdout; `rows`: the entities of a document that its
+        CSV lists one per row. An empty listing stays valid data in json/yaml/csv; in a table
+        it says so on stderr (`empty`, "" for silence when the command says it another way)."""
         from dutyctl import output
 
         if fmt not in output.FORMATS:
@@ -111,7 +111,7 @@ class Session:
             if empty != "":
                 typer.echo(empty or t("nothing to list"), err=True)
             return
-        typer.echo(output.render(data, fmt, columns), nl=False)
+        typer.echo(output.render(data, fmt, columns, rows), nl=False)
 
     def report_problems(self, problems: Sequence[Any], fmt: str) -> None:
         """Findings of a check: one `path:line: message` per line; exit 1 when there are any."""

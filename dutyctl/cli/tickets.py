@@ -274,7 +274,8 @@ def repair_schedule(ctx: typer.Context,
                     dry_run: bool = typer.Option(False, "--dry-run",
                                                  help="List what would be filed; write "
                                                       "nothing."),
-                    at: str = options.AT, staff: str = options.STAFF) -> None:
+                    fmt: str = options.FORMAT, at: str = options.AT,
+                    staff: str = options.STAFF) -> None:
     """File one repair per occurrence of the recurring maintenance in dutyctl.yaml not filed
     yet (idempotent: run it daily from cron); prints the new ids."""
     from dutyctl import timeutil
@@ -288,28 +289,31 @@ def repair_schedule(ctx: typer.Context,
     plan = recurring.plan(session.store, session.config, last)
     session.report_skipped(plan.problems)
     if dry_run:
-        session.emit([_scheduled_row(due, session.config.tz) for due in plan.to_file], "table",
-                     SCHEDULE_COLUMNS)
+        session.emit([_scheduled_row(due, session.config.tz) for due in plan.to_file], fmt,
+                     SCHEDULE_COLUMNS, empty="")  # the line below says how many
         typer.echo(t("would file {count} recurring repair(s) up to {until}, {filed} already "
                      "filed (dry run: nothing written)", count=len(plan.to_file), until=last,
                      filed=plan.already_filed), err=True)
         return
-    written = []
+    written, rows = [], []
     try:
-        for record in recurring.file_occurrences(session.store, plan.to_file, by=by):
+        for due, record in zip(plan.to_file, recurring.file_occurrences(session.store,
+                                                                        plan.to_file, by=by)):
             written.append(record.path)
-            typer.echo(record.id)
+            rows.append({"id": record.id, **_scheduled_row(due, session.config.tz)})
+            if fmt == "table":
+                typer.echo(record.id)
     finally:  # what was written is committed even if a later one failed
         session.commit(written, f"repair schedule: {len(written)} recurring repair(s) up to "
                                 f"{last}")
+    if fmt != "table":
+        session.emit(rows, fmt, [("id", "id"), *SCHEDULE_COLUMNS])
     typer.echo(t("filed {count} recurring repair(s) up to {until}, {filed} already filed",
                  count=len(written), until=last, filed=plan.already_filed), err=True)
 
 
 def _scheduled_row(due, tz) -> dict:
-    from dutyctl.views import local_time
-
-    return {"occurrence": local_time(due.at, tz), "job": due.job.id, "name": due.job.name,
+    return {"occurrence": due.at.astimezone(tz), "job": due.job.id, "name": due.job.name,
             "where": due.job.where, "category": due.job.category, "urgency": due.job.urgency}
 
 
@@ -413,8 +417,12 @@ def emergency_open(ctx: typer.Context,
     record = lifecycle.open_emergency(session.store, config, type_id=chosen, where=place,
                                       content=content, resident=reporter, at=moment, by=by)
     session.commit([record.path], f"emergency {record.short_id} {chosen} {place}")
-    if fmt != "table":
-        session.emit({"id": record.id, **guide}, fmt)
+    if fmt != "table":  # CSV: one row, the departments to notify by id
+        document = {"id": record.id, **guide}
+        session.emit(document, fmt, rows=[{
+            "id": record.id, "type": chosen, "name": guide["name"], "steps": guide["steps"],
+            "notify": [contact["department"] for contact in guide["contacts"]],
+            "hotline": guide["hotline"]}])
         return
     typer.echo(record.id)
     typer.echo(_procedure_text(guide))

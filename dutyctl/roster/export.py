@@ -22,7 +22,7 @@ def slot_rows(slots: list[Slot], rules: Rules) -> list[dict]:
 
 
 def to_csv_text(slots: list[Slot], rules: Rules) -> str:
-    return to_csv(slot_rows(slots, rules), CSV_COLUMNS, bom=True)
+    return to_csv(slot_rows(slots, rules), CSV_COLUMNS)
 
 
 def to_ics(slots: list[Slot], rules: Rules, role_names, calendar_name: str,
