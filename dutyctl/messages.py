@@ -94,6 +94,12 @@ def t(template: str, /, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def tp(context: str, template: str, /, **values: object) -> str:
+    """`t()` for a word that means different things in different places (pgettext)."""
+    text = _translations().pgettext(context, template)
+    return text.format(**values) if values else text
+
+
 def tn(singular: str, plural: str, count: int, /, **values: object) -> str:
     """A counted sentence (`{count}` is filled in too): ngettext picks the form."""
     text = _translations().ngettext(singular, plural, count)

@@ -67,12 +67,13 @@ def test_extraction_finds_calls_help_and_command_docstrings(i18n, tmp_path, monk
         'def x(n: int = typer.Option(1, help="How many.")):\n'
         '    """Do x.\n\n    At length."""\n'
         '    print(t("done {n}", n=n), tn("{count} item", "{count} items", n))\n'
-        '    t(variable)\n', encoding="utf-8")
+        '    t(variable), tp("report state", "complete")\n', encoding="utf-8")
     monkeypatch.setattr(i18n, "PACKAGE", package)
-    found = [message for _, message in i18n.extract_file(source)]
+    found = [message for _, message, *_ in i18n.extract_file(source)]
     assert set(found) >= {"A group.", "How many.", "Do x.\n\nAt length.", "done {n}",
                           ("{count} item", "{count} items")}
     assert i18n.variable_msgids(source) == [9]
+    assert (9, "complete", "report state") in i18n.extract_file(source)
 
 
 @pytest.mark.parametrize("code, expected", [

@@ -32,6 +32,7 @@ DOMAIN = "dutyctl"
 LANGUAGES = ("zh_CN",)
 SINGLE = {"t", "N_", "gettext"}
 PLURAL = {"tn"}
+CONTEXT = {"tp"}
 
 
 def po_path(language: str) -> Path:
@@ -67,8 +68,8 @@ def _command_functions(tree: ast.Module) -> set[str]:
     return names
 
 
-def extract_file(path: Path) -> list[tuple[int, str | tuple[str, str]]]:
-    """(line, msgid or (singular, plural)) for every message in one source file."""
+def extract_file(path: Path) -> list[tuple]:
+    """(line, msgid or (singular, plural)[, context]) for every message in one source file."""
     tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
     in_cli = "cli" in path.relative_to(PACKAGE).parts
     found: list[tuple[int, str | tuple[str, str]]] = []
@@ -77,6 +78,8 @@ def extract_file(path: Path) -> list[tuple[int, str | tuple[str, str]]]:
             name = _name(node.func)
             if name in SINGLE and node.args and _text(node.args[0]) is not None:
                 found.append((node.lineno, _text(node.args[0])))
+            elif name in CONTEXT and len(node.args) >= 2 and _text(node.args[1]) is not None:
+                found.append((node.lineno, _text(node.args[1]), _text(node.args[0])))
             elif name in PLURAL and len(node.args) >= 2 and _text(node.args[0]) is not None:
                 found.append((node.lineno, (_text(node.args[0]), _text(node.args[1]))))
             if in_cli:
@@ -100,7 +103,7 @@ def variable_msgids(path: Path) -> list[int]:
     for node in ast.walk(tree):
         if (isinstance(node, ast.Call) and _name(node.func) in ("t", "tn")
                 and isinstance(node.func, ast.Name) and node.args
-                and _text(node.args[0]) is None):
+                and _text(node.args[0]) is None):  # tp's context is a literal too: checked below
             lines.append(node.lineno)
     return lines
 
@@ -113,8 +116,8 @@ def extract() -> Catalog:
     catalog = Catalog(project="dutyctl", fuzzy=False)
     for path in sources():
         relative = path.relative_to(ROOT).as_posix()
-        for line, message in extract_file(path):
-            catalog.add(message, locations=[(relative, line)])
+        for line, message, *context in extract_file(path):
+            catalog.add(message, locations=[(relative, line)], context=(context or [None])[0])
     return catalog
 
 
@@ -210,10 +213,10 @@ def resolve_conflict() -> None:
             if shown.returncode == 0:
                 for message in read_po(io.BytesIO(shown.stdout), locale=language):
                     if message.id and message.string and not message.fuzzy:
-                        merged[message.id] = message.string
+                        merged[(message.id, message.context)] = message.string
         catalog = Catalog(locale=language, project="dutyctl")
-        for msgid, msgstr in merged.items():
-            catalog.add(msgid, msgstr)
+        for (msgid, context), msgstr in merged.items():
+            catalog.add(msgid, msgstr, context=context)
         save(catalog, path)
     update()
     for language in LANGUAGES:

@@ -106,9 +106,10 @@ def generate(
     typer.echo(where)
     gaps = result.roster.unfilled
     if gaps:
-        raise ProblemsFound([Problem(where, None, t("{day} {shift} {role}: unfilled: {reason}",
-                                                     day=g.day, shift=g.shift, role=g.role,
-                                                     reason=g.reason)) for g in gaps],
+        raise ProblemsFound([Problem(where, None, s.describe()) for s in result.shortages]
+                            + [Problem(where, None, t("{day} {shift} {role}: unfilled: {reason}",
+                                                      day=g.day, shift=g.shift, role=g.role,
+                                                      reason=g.reason)) for g in gaps],
                             exit_code=EXIT_FINDINGS)
 
 
