@@ -132,3 +132,14 @@ def large(seed: int = 1) -> Instance:
 
 
 INSTANCES = {"S": small, "M": medium, "L": large}
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Print the rules.yaml of a generated roster "
+                                                 "instance (the benchmark imports this module).")
+    parser.add_argument("size", choices=sorted(INSTANCES), help="S, M or L")
+    parser.add_argument("--seed", type=int, default=1)
+    chosen = parser.parse_args()
+    print(INSTANCES[chosen.size](chosen.seed).rules_text, end="")

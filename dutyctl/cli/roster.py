@@ -94,6 +94,9 @@ def generate(
     result = run(session.workspace, first_day, last_day, seed=seed, force=force,
                  now=moment, by=by)
     where = session.workspace.relative(result.path)
+    if result.unchanged:
+        typer.echo(t("unchanged {path}: the rules give the same roster again", path=where),
+                   err=True)
     if result.replaced:
         typer.echo(t("replaced {path}", path=where), err=True)
     for dropped in result.dropped:
@@ -102,7 +105,8 @@ def generate(
         typer.echo(t("dropped hand edits of the assignments"), err=True)
     for note in result.notes:
         typer.echo(t("note: {note}", note=note), err=True)
-    session.commit([result.path], f"roster {result.roster.period} generated (seed {seed})")
+    if not result.unchanged:
+        session.commit([result.path], f"roster {result.roster.period} generated (seed {seed})")
     typer.echo(where)
     gaps = result.roster.unfilled
     if gaps:

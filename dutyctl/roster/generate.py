@@ -34,6 +34,7 @@ class Generated:
     hand_edited: bool  # the replaced roster had hand-edited assignments
     notes: tuple[str, ...]
     shortages: tuple = ()  # capacity.Shortage: why places stay unfilled, before the details
+    unchanged: bool = False  # the file already held this very roster: left as it was
 
 
 def neighbour_works(workspace, rules: Rules, first: date, last: date,
@@ -124,9 +125,22 @@ def generate(workspace, first: date, last: date, seed: int = 0, force: bool = Fa
     positions, solution = plan(rules, first, last, config.tz, seed, history)
     roster = build_roster(rules, positions, solution, first, last, seed,
                           now or timeutil.now(config.tz), path, by)
-    write_roster(roster, path)
-    return Generated(path, roster, replaced, dropped, edited, tuple(solution.notes),
-                     tuple(solution.shortages))
+    unchanged = replaced and not (dropped or edited) and _same_roster(workspace, path, roster)
+    if not unchanged:
+        write_roster(roster, path)
+    return Generated(path, roster, replaced and not unchanged, dropped, edited,
+                     tuple(solution.notes), tuple(solution.shortages), unchanged)
+
+
+def _same_roster(workspace, path: Path, roster: Roster) -> bool:
+    """The file already holds what the same rules and seed give again: rewriting it would
+    change only the time it was generated (a fresh clone must not see a diff)."""
+    existing, problems = cached_roster(workspace, path)
+    if existing is None or problems:
+        return False
+    keys = ("rules_sha256", "seed", "assignments_sha256")
+    return (all(existing.generated.get(key) == roster.generated[key] for key in keys)
+            and existing.unfilled == roster.unfilled)
 
 
 def build_roster(rules: Rules, positions, solution, first: date, last: date, seed: int,
