@@ -4,7 +4,7 @@
     python tools/i18n.py compile           # .po -> .mo
     python tools/i18n.py check             # untranslated, fuzzy, placeholder mismatches (exit 1)
     python tools/i18n.py todo [PATTERN]    # untranslated msgids (only those from files matching)
-    python tools/i18n.py resolve-conflict  # during a git merge: union both sides' translations
+    python tools/i18n.py resolve-conflict [REV...]  # union the translations of a merge's sides
 
 Messages are: the first argument of `t()`, `N_()` and `gettext()`, the two of `tn()`, every
 `help="..."` literal and the docstring of every command function in `dutyctl/cli/` (cleaned as
@@ -201,19 +201,28 @@ def todo(pattern: str | None) -> None:
         print(f"{files[0] if files else '?'}\t{message.id!r}")
 
 
-def resolve_conflict() -> None:
-    """Both sides of a merge each added translations: keep all of them, then re-extract."""
+def resolve_conflict(sides: tuple[str, ...] = (":3", ":2")) -> None:
+    """Both sides of a merge each added translations: keep all of them, then re-extract.
+    `sides` are git revisions prefixed to the path (the merge's stages by default); the working
+    tree's file counts too, so a .po that git merged by itself loses nothing."""
     for language in LANGUAGES:
         path = po_path(language)
         relative = path.relative_to(ROOT).as_posix()
-        merged: dict = {}
-        for stage in ("3", "2"):  # theirs first, ours wins
-            shown = subprocess.run(["git", "show", f":{stage}:{relative}"], cwd=ROOT,
+        versions = [path.read_bytes()] if path.exists() else []
+        for side in sides:
+            shown = subprocess.run(["git", "show", f"{side}:{relative}"], cwd=ROOT,
                                    capture_output=True)
             if shown.returncode == 0:
-                for message in read_po(io.BytesIO(shown.stdout), locale=language):
-                    if message.id and message.string and not message.fuzzy:
-                        merged[(message.id, message.context)] = message.string
+                versions.append(shown.stdout)
+        merged: dict = {}
+        for version in versions:
+            try:
+                catalog = read_po(io.BytesIO(version), locale=language)
+            except Exception:  # noqa: BLE001 - a side with conflict markers adds nothing
+                continue
+            for message in catalog:
+                if message.id and message.string and not message.fuzzy:
+                    merged.setdefault((message.id, message.context), message.string)
         catalog = Catalog(locale=language, project="dutyctl")
         for (msgid, context), msgstr in merged.items():
             catalog.add(msgid, msgstr, context=context)
@@ -237,7 +246,7 @@ def main(argv: list[str]) -> int:
     elif command == "todo":
         todo(argv[1] if len(argv) > 1 else None)
     elif command == "resolve-conflict":
-        resolve_conflict()
+        resolve_conflict(tuple(argv[1:]) or (":3", ":2"))
     else:
         print(__doc__)
         return 2

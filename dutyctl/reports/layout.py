@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any, Iterable
 
 from dutyctl.messages import N_, gettext, t, tp
+from dutyctl.tickets.deadlines import label as deadline_label
 from dutyctl.reports.blocks import Chart, Document, Facts, Note, Section, Series, Table
 
 KIND_TITLES = {"call": N_("Calls"), "complaint": N_("Complaints"), "repair": N_("Repairs")}
@@ -133,12 +134,13 @@ def _open_rows(items: list[dict], kind: str, names: Names) -> list[tuple]:
     return [(item["id"], moment(item["filed"]), duration(item["age_minutes"]), item["room"],
              names.category(kind, item["category"]), names.urgency(kind, item["urgency"]),
              item["status"], names.person(item["assignee"]),
-             f"{item['next_deadline']} {moment(item['due'])}" if item["next_deadline"] else "-",
+             f"{deadline_label(item['next_deadline'])} {moment(item['due'])}"
+             if item["next_deadline"] else "-",
              item["content"]) for item in items]
 
 
-OPEN_COLUMNS = (N_("id"), N_("filed"), N_("age"), N_("room"), N_("category"), N_("urgency"), N_("status"), N_("with"),
-                N_("next deadline"), N_("content"))
+OPEN_COLUMNS = (N_("id"), N_("filed"), N_("age"), N_("room"), N_("category"), N_("urgency"),
+                N_("status"), N_("with"), N_("next deadline"), N_("content"))
 
 
 def ticket_section(title: str, kind: str, tickets: dict, names: Names) -> Section:
