@@ -75,6 +75,7 @@ def test_readme_block_runs_as_shown(tmp_path, start, found):
         script.append(f"{{\n{step['line']}\n}} >{tmp_path}/out{number} "
                       f"2>{tmp_path}/err{number}; echo $? >{tmp_path}/rc{number}")
     env = {key: value for key, value in os.environ.items() if not key.startswith("DUTYCTL_")}
+    env["DUTYCTL_LANG"] = "en"  # the manual shows the English messages
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     subprocess.run(["bash", "-c", "\n".join(script)], cwd=site, env=env, check=True,
                    stdin=subprocess.DEVNULL, timeout=600)

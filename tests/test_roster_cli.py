@@ -55,9 +55,12 @@ def test_generate_writes_the_contract_format_and_commits(december, workspace, cl
 
 
 def test_same_inputs_same_roster(december, cli, workspace):
+    path = workspace.root / "rosters" / "2026-12.yaml"
+    before = path.read_bytes()
     again = cli("roster", "generate", "--month", "2026-12")
     assert again.exit_code == 0
-    assert "replaced rosters/2026-12.yaml" in again.stderr
+    assert "unchanged rosters/2026-12.yaml" in again.stderr  # not even the time it was made
+    assert path.read_bytes() == before
     assert _roster(workspace).assignments == december.assignments
 
 
