@@ -5,15 +5,17 @@ from __future__ import annotations
 from datetime import tzinfo
 from typing import Any
 
+from dutyctl.messages import N_
 from dutyctl.records import Record
 from dutyctl.residents import place_of, shown_phone
 from dutyctl.schema import mask_phone
 
-LIST_COLUMNS = [("id", "id"), ("kind", "kind"), ("time", "time"), ("status", "status"),
-                ("by", "by"), ("room", "room"), ("name", "name"), ("phone", "phone"),
-                ("category", "category"), ("text", "text"), ("assigned", "assigned"),
-                ("due", "due")]
-HISTORY_COLUMNS = [("at", "time"), ("by", "by"), ("action", "action"), ("note", "note")]
+LIST_COLUMNS = [("id", N_("id")), ("kind", N_("kind")), ("time", N_("time")),
+                ("status", N_("status")), ("by", N_("by")), ("room", N_("room")),
+                ("name", N_("name")), ("phone", N_("phone")), ("category", N_("category")),
+                ("text", N_("text")), ("assigned", N_("assigned")), ("due", N_("due"))]
+HISTORY_COLUMNS = [("at", N_("time")), ("by", N_("by")), ("action", N_("action")),
+                   ("note", N_("note"))]
 RESIDENT_KEY = "resident"
 TABLE_TEXT_WIDTH = 30
 

@@ -157,3 +157,16 @@ def test_unknown_site_language_is_a_config_problem(cli):
     assert result.exit_code != 0
     assert "dutyctl.yaml:" in result.stderr + result.stdout
     assert 'unknown language "klingon"' in result.stderr + result.stdout
+
+
+def test_table_headers_in_chinese_while_csv_and_json_keep_the_keys(cli):
+    logged = cli("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
+                 "--summary", "物业费怎么交", "--at", "2026-11-25 09:00")
+    assert logged.exit_code == 0, logged.stderr
+    header = cli("--lang", "zh_CN", "list").stdout.splitlines()[0].split()
+    assert header[:4] == ["编号", "类型", "时间", "状态"] and "房号" in header
+    assert cli("--lang", "en", "list").stdout.splitlines()[0].split()[:2] == ["id", "kind"]
+    csv_header = cli("--lang", "zh_CN", "list", "-f", "csv").stdout.splitlines()[0]
+    assert csv_header.startswith("id,kind,time,status")
+    history = cli("--lang", "zh_CN", "show", logged.stdout.strip()).stdout
+    assert "经办人" in history and "操作" in history

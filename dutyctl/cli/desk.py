@@ -16,7 +16,7 @@ from dutyctl.cli import options
 from dutyctl.cli import session as session_module
 from dutyctl.cli.session import Session
 from dutyctl.errors import InputError
-from dutyctl.messages import t
+from dutyctl.messages import N_, t
 
 clock_app = typer.Typer(help="Duty registration (值班登记): clock in and out against the roster.",
                         no_args_is_help=True)
@@ -214,9 +214,10 @@ def clock_status(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
                      "verdict": record.get("verdict"), "shift": slot.get("shift"),
                      "role": slot.get("role"),
                      "until": _moment(timeutil.from_iso(slot.get("end")), tz)})
-    session.emit(rows, fmt, [("id", "id"), ("staff", "staff"), ("since", "since"),
-                             ("verdict", "verdict"), ("shift", "shift"), ("role", "role"),
-                             ("until", "shift ends")], empty=t("nobody is clocked in"))
+    session.emit(rows, fmt, [("id", N_("id")), ("staff", N_("staff")), ("since", N_("since")),
+                             ("verdict", N_("verdict")), ("shift", N_("shift")),
+                             ("role", N_("role")), ("until", N_("shift ends"))],
+                 empty=t("nobody is clocked in"))
 
 
 # -- checklist --------------------------------------------------------------------------------
@@ -360,9 +361,9 @@ def checklist_problems(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
              "by": record.recorded_by, "note": record.get("note"),
              "rechecks": sum(event.action == "recheck" for event in record.events)}
             for record in core.open_problems(session.store)]
-    session.emit(rows, fmt, [("id", "id"), ("item", "item"), ("name", "name"),
-                             ("since", "since"), ("by", "by"), ("note", "note"),
-                             ("rechecks", "rechecks")], empty=t("no readiness problem open"))
+    session.emit(rows, fmt, [("id", N_("id")), ("item", N_("item")), ("name", N_("item name")),
+                             ("since", N_("since")), ("by", N_("by")), ("note", N_("note")),
+                             ("rechecks", N_("rechecks"))], empty=t("no readiness problem open"))
 
 
 # -- handover ---------------------------------------------------------------------------------
@@ -497,9 +498,9 @@ def handover_pending(
              "waiting_hours": round(max(0.0, (now - record.created_at).total_seconds()) / 3600,
                                     1)}
             for record in pending_handovers(session.store, to)]
-    session.emit(rows, fmt, [("id", "id"), ("written", "written"), ("from", "from"),
-                             ("to", "to"), ("items", "items"), ("notes", "notes"),
-                             ("waiting_hours", "waiting h")],
+    session.emit(rows, fmt, [("id", N_("id")), ("written", N_("written")), ("from", N_("from")),
+                             ("to", N_("to")), ("items", N_("items")), ("notes", N_("notes")),
+                             ("waiting_hours", N_("waiting h"))],
                  empty=t("no handover waiting to be accepted"))
 
 
@@ -545,23 +546,25 @@ def handover_show(
     rows += [{"kind": t("note"), "text": text} for text in document["notes"]]
     if rows:
         typer.echo("")
-        session.emit(rows, "table", [("kind", "kind"), ("id", "id"), ("status", "status"),
-                                     ("room", "room"), ("text", "text"), ("since", "since"),
-                                     ("due", "due")])
+        session.emit(rows, "table", [("kind", N_("kind")), ("id", N_("id")),
+                                     ("status", N_("status")), ("room", N_("room")),
+                                     ("text", N_("text")), ("since", N_("since")),
+                                     ("due", N_("due"))])
 
 
 # -- attendance -------------------------------------------------------------------------------
 
-SUMMARY_COLUMNS = [("staff", "staff"), ("name", "name"), ("rostered", "rostered"),
-                   ("attended", "attended"), ("late", "late"), ("late_minutes", "late min"),
-                   ("early_leaves", "early"), ("early_minutes", "early min"),
-                   ("absent", "absent"), ("upcoming", "upcoming"),
-                   ("unrostered", "unrostered"), ("open", "no clock-out"),
-                   ("hours_worked", "hours"), ("hours_rostered", "rostered h")]
-DETAIL_COLUMNS = [("date", "date"), ("shift", "shift"), ("role", "role"), ("staff", "staff"),
-                  ("start", "start"), ("end", "end"), ("clock_in", "in"),
-                  ("clock_out", "out"), ("result", "result"), ("late_minutes", "late min"),
-                  ("early_minutes", "early min")]
+SUMMARY_COLUMNS = [("staff", N_("staff")), ("name", N_("name")), ("rostered", N_("rostered")),
+                   ("attended", N_("attended")), ("late", N_("late")),
+                   ("late_minutes", N_("late min")), ("early_leaves", N_("early")),
+                   ("early_minutes", N_("early min")), ("absent", N_("absent")),
+                   ("upcoming", N_("upcoming")), ("unrostered", N_("unrostered")),
+                   ("open", N_("no clock-out")), ("hours_worked", N_("hours")),
+                   ("hours_rostered", N_("rostered h"))]
+DETAIL_COLUMNS = [("date", N_("date")), ("shift", N_("shift")), ("role", N_("role")),
+                  ("staff", N_("staff")), ("start", N_("start")), ("end", N_("end")),
+                  ("clock_in", N_("in")), ("clock_out", N_("out")), ("result", N_("result")),
+                  ("late_minutes", N_("late min")), ("early_minutes", N_("early min"))]
 
 
 def _hours(delta) -> float:

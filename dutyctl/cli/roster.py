@@ -10,7 +10,7 @@ import typer
 from dutyctl.cli import options
 from dutyctl.cli.session import Session
 from dutyctl.errors import EXIT_FINDINGS, InputError, NotFound, Problem, ProblemsFound
-from dutyctl.messages import t
+from dutyctl.messages import t, tp
 
 roster_app = typer.Typer(help="Duty rosters (rosters/): generate, check, show, explain, swap, "
                               "override, export, stats.", no_args_is_help=True)
@@ -151,8 +151,9 @@ def check(
 
 def _day_label(day: date, calendar) -> str:
     label = f"{day:%m-%d} {WEEKDAY_NAMES[day.weekday()]}"
-    if calendar.is_holiday(day):
-        label += " " + (calendar.holiday_name(day) or t("holiday"))
+    if calendar.in_statutory_break(day):  # the weekend inside a break too (holiday shifts)
+        label += " " + (calendar.holiday_name(day) or calendar.holiday_name(
+            calendar.statutory_break(day)) or t("holiday"))
     elif day.weekday() >= 5 and calendar.is_working_day(day):
         label += " " + t("调休 workday")
     return label
@@ -427,8 +428,9 @@ def stats(
     last: str = TO,
     fmt: str = options.FORMAT,
 ) -> None:
-    """Hours, nights, weekend and holiday shifts per person, and the spread between the most
-    and least loaded of comparable staff (default: this month)."""
+    """Hours, nights, weekend and holiday shifts per person, the spread between the most and
+    least loaded of comparable staff (n/a when none compare), and a coarser one over everyone
+    who can take the same shifts, per full-time person (default: this month)."""
     from dutyctl.roster import stats as roster_stats
     from dutyctl.roster.duty import cached_rules
 
@@ -439,18 +441,25 @@ def stats(
     counts = roster_stats.loads(rules, roster_stats.worked_from_slots(slots, first_day,
                                                                       last_day))
     spread = roster_stats.spreads(rules, counts, first_day, last_day)
+    adjusted = roster_stats.adjusted_spreads(rules, counts, first_day, last_day)
     rows = [{"staff": staff, "name": rules.name_of(staff), **row} for staff, row in counts.items()]
-    if fmt != "table":  # CSV: a row per person (the spread is in json and yaml)
+    if fmt != "table":  # CSV: a row per person; the spreads (null where no two staff
+        # compare) are in json and yaml
         session.emit({"period": {"from": first_day, "to": last_day}, "staff": rows,
-                      "spread": spread}, fmt,
+                      "spread": spread, "spread_adjusted": adjusted}, fmt,
                      [("staff", "staff"), ("name", "name")] + [(k, k) for k in
                                                                roster_stats.COUNTS], rows=rows)
         return
     headers = _count_headers()
     columns = [("staff", t("staff")), ("name", t("name"))] + [(k, headers[k]) for k in
                                                             roster_stats.COUNTS]
-    session.emit(rows + [{"staff": t("spread"), "name": t("(comparable staff)"), **spread}],
-                 "table", columns)
+
+    def shown(values: dict) -> dict:
+        return {k: t("n/a") if v is None else v for k, v in values.items()}
+
+    session.emit(rows + [{"staff": t("spread"), "name": t("(comparable staff)"), **shown(spread)},
+                         {"staff": t("spread"), "name": t("(same shifts, per full-time)"),
+                          **shown(adjusted)}], "table", columns)
 
 
 def who(
@@ -485,7 +494,8 @@ def who(
             row["shift"] = row.pop("shift_name")
         session.emit(rows, "table", [("role", t("role")), ("staff", t("staff")),
                                      ("name", t("name")), ("shift", t("shift")),
-                                     ("from", t("from")), ("until", t("until"))],
+                                     ("from", tp("time range", "from")),
+                                     ("until", tp("time range", "until"))],
                      empty="")  # the error below says nobody is on duty
         if handover is not None:
             typer.echo(t("next handover {at}: {leaving} -> {arriving}",

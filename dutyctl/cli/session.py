@@ -12,7 +12,7 @@ from typing import Any, Sequence
 import typer
 
 from dutyctl.errors import InputError
-from dutyctl.messages import t
+from dutyctl.messages import gettext, t
 
 
 def interactive() -> bool:
@@ -111,6 +111,8 @@ class Session:
             if empty != "":
                 typer.echo(empty or t("nothing to list"), err=True)
             return
+        if fmt == "table" and columns:  # headers are marked with N_ where defined; csv keeps keys
+            columns = [(key, gettext(header)) for key, header in columns]
         typer.echo(output.render(data, fmt, columns, rows), nl=False)
 
     def report_problems(self, problems: Sequence[Any], fmt: str) -> None:

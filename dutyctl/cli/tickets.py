@@ -8,7 +8,7 @@ import typer
 
 from dutyctl.cli import options
 from dutyctl.cli.session import Session
-from dutyctl.messages import t
+from dutyctl.messages import N_, t
 
 complaint_app = typer.Typer(help="Complaints (投诉): file, handle, transfer, resolve, visit.",
                             no_args_is_help=True)
@@ -265,8 +265,9 @@ def repair_visit(ctx: typer.Context, record_id: str = RECORD_ID,
     _visit(ctx, record_id, satisfaction, note, at, staff)
 
 
-SCHEDULE_COLUMNS = [("occurrence", "occurrence"), ("job", "job"), ("name", "name"),
-                    ("where", "where"), ("category", "category"), ("urgency", "urgency")]
+SCHEDULE_COLUMNS = [("occurrence", N_("occurrence")), ("job", N_("job")), ("name", N_("name")),
+                    ("where", N_("where")), ("category", N_("category")),
+                    ("urgency", N_("urgency"))]
 
 
 @repair_app.command("schedule")
@@ -322,9 +323,9 @@ def _scheduled_row(due, tz) -> dict:
 
 # -- callbacks --------------------------------------------------------------------------------
 
-CALLBACK_COLUMNS = [("id", "id"), ("callback_by", "callback by"), ("state", "state"),
-                    ("by", "by"), ("room", "room"), ("name", "name"), ("phone", "phone"),
-                    ("text", "text")]
+CALLBACK_COLUMNS = [("id", N_("id")), ("callback_by", N_("callback by")), ("state", N_("state")),
+                    ("by", N_("by")), ("room", N_("room")), ("name", N_("name")),
+                    ("phone", N_("phone")), ("text", N_("text"))]
 
 
 @callback_app.command("list")
@@ -474,8 +475,9 @@ def emergency_close(ctx: typer.Context, record_id: str = RECORD_ID,
 
 # -- search -----------------------------------------------------------------------------------
 
-SEARCH_COLUMNS = [("id", "id"), ("kind", "kind"), ("time", "time"), ("status", "status"),
-                  ("room", "room"), ("name", "name"), ("phone", "phone"), ("match", "match")]
+SEARCH_COLUMNS = [("id", N_("id")), ("kind", N_("kind")), ("time", N_("time")),
+                  ("status", N_("status")), ("room", N_("room")), ("name", N_("name")),
+                  ("phone", N_("phone")), ("match", N_("match"))]
 
 
 def search(ctx: typer.Context,
