@@ -159,6 +159,23 @@ def test_unknown_site_language_is_a_config_problem(cli):
     assert 'unknown language "klingon"' in result.stderr + result.stdout
 
 
+def test_usage_errors_speak_the_workspace_language(cli, monkeypatch):
+    """Click words its usage errors in English itself; they are said again in the user's
+    language, and before any configuration is read the workspace's site.language counts."""
+    monkeypatch.delenv("DUTYCTL_LANG")
+    cases = [(("repair", "done", "X", "--bogus"), "没有选项 --bogus"),
+             (("complaint", "transfer", "X", "--to", "engineering"), "缺少选项 '--reason'"),
+             (("log", "call", "--at"), "选项 --at 需要一个值"),
+             (("who", "--format", "xx"), "未知格式“xx”"),
+             (("clock", "in", "extra"), "多余的参数：extra")]
+    for args, expected in cases:
+        result = cli(*args)
+        assert result.exit_code == 2
+        assert expected in result.stderr, (args, result.stderr)
+    english = cli("--lang", "en", "repair", "done", "X", "--bogus")
+    assert "no such option: --bogus" in english.stderr
+
+
 def test_table_headers_in_chinese_while_csv_and_json_keep_the_keys(cli):
     logged = cli("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
                  "--summary", "物业费怎么交", "--at", "2026-11-25 09:00")

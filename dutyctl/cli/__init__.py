@@ -49,7 +49,6 @@ class CheckedParsing:
 
     def format_help(self, ctx, formatter):
         """Help in the user's language: this command, its options and its subcommands' lines."""
-        helptext.follow_site_language(ctx)
         helptext.translate(self, ctx)
         for name in getattr(self, "commands", {}):
             helptext.translate(self.get_command(ctx, name), ctx)
@@ -127,6 +126,7 @@ class DutyGroup(CheckedParsing, TyperGroup):
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         messages.start_invocation(None)
+        helptext.follow_site_language(sys.argv[1:] if args is None else args)
         helptext.hook_typer()
         given = list(sys.argv[1:] if args is None else args)
         if any(arg.startswith(("--install-completion", "--show-completion")) for arg in given):
@@ -150,7 +150,7 @@ class DutyGroup(CheckedParsing, TyperGroup):
                 raise
             where = exc.ctx.command_path if getattr(exc, "ctx", None) else "dutyctl"
             typer.echo(t("{where}: {message} (see '{where} --help')", where=where,
-                         message=exc.format_message()), err=True)
+                         message=helptext.usage_error(exc)), err=True)
             sys.exit(exc.exit_code if exc.exit_code else EXIT_USAGE)
         except (typer.Abort, KeyboardInterrupt):
             if not standalone_mode:
@@ -172,7 +172,7 @@ def _choose_language(value: str | None) -> None:
     if value is not None and messages.normalise(value) is None:
         raise typer.BadParameter(t('unknown language "{code}"; choose one of: en, zh_CN',
                                    code=value))
-    messages.start_invocation(value)
+    messages.set_option_language(value)
 
 
 def _show_version(value: bool) -> None:
