@@ -25,7 +25,8 @@ handover_app = typer.Typer()  # help: the callback's docstring
 
 OK_WORDS = ("ok", "o", "y", "yes", "好", "正常")
 PROBLEM_WORDS = ("problem", "p", "n", "no", "x", "问题")
-PERSON = typer.Option(None, "--staff", metavar="ID", help="Only this staff member.")
+PERSON = typer.Option(None, "--staff", metavar="STAFF",
+                      help="Only this staff member (id or name).")
 
 
 def _say(text: str) -> None:
@@ -400,7 +401,8 @@ def _show_items(record, tz, now: datetime) -> None:
 @handover_app.callback(invoke_without_command=True)
 def handover_write(
     ctx: typer.Context,
-    to: str = typer.Option(None, "--to", metavar="ID", help="The incoming person."),
+    to: str = typer.Option(None, "--to", metavar="STAFF",
+                            help="The incoming person (id or name)."),
     note: Optional[List[str]] = typer.Option(None, "--note", metavar="TEXT",
                                              help="A free-text item; repeatable."),
     at: str = options.AT,
@@ -480,7 +482,8 @@ def handover_accept(
 @handover_app.command("pending")
 def handover_pending(
     ctx: typer.Context,
-    to: str = typer.Option(None, "--to", metavar="ID", help="Only those for this person."),
+    to: str = typer.Option(None, "--to", metavar="STAFF",
+                            help="Only those for this person (id or name)."),
     fmt: str = options.FORMAT,
 ) -> None:
     """Handovers never accepted, oldest first."""
@@ -490,7 +493,7 @@ def handover_pending(
     session: Session = ctx.obj
     tz, now, wide = session.config.tz, session.now(), fmt != "table"
     if to is not None:
-        people.resolve_actor(session.workspace, to, now)  # an unknown id: exit 2, not "none"
+        to = people.resolve_staff(session.workspace, to)  # an unknown id: exit 2, not "none"
     rows = [{"id": record.id if wide else record.short_id,
              "written": _moment(record.created_at, tz),
              "from": record.get("from"), "to": record.get("to"),
@@ -618,7 +621,7 @@ def attendance(
     now = session.now()
     first, last = timeutil.parse_month(month or now.strftime("%Y-%m"))
     if staff:
-        people.resolve_actor(session.workspace, staff, now)
+        staff = people.resolve_staff(session.workspace, staff)
     report = attendance_for(session.workspace, first, last, now, staff)
     if detail:
         session.emit(_detail_rows(report, session.config.tz), fmt, DETAIL_COLUMNS,

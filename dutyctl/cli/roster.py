@@ -79,6 +79,7 @@ def generate(
     some positions stay unfilled (each is listed with its reason)."""
     import os
 
+    from dutyctl.choices import matches
     from dutyctl.people import resolve_actor, staff_ids
     from dutyctl.roster.generate import generate as run
     from dutyctl.roster.rosterfile import override_entry, flow
@@ -88,8 +89,10 @@ def generate(
     # --staff must be on the staff; $DUTYCTL_USER is only recorded when it is (a supervisor
     # generating rules for another site must not be refused for it)
     by = resolve_actor(session.workspace, staff, moment) if staff else None
-    if by is None and os.environ.get("DUTYCTL_USER") in (staff_ids(session.workspace) or {}):
-        by = os.environ["DUTYCTL_USER"]
+    user = os.environ.get("DUTYCTL_USER")
+    known = staff_ids(session.workspace) or {}
+    if by is None and user and len(found := matches(user, known, partial=False)) == 1:
+        by = found[0]
     first_day, last_day = _period(session, month, first, last, "next")
     result = run(session.workspace, first_day, last_day, seed=seed, force=force,
                  now=moment, by=by)
@@ -174,7 +177,8 @@ def show(
     last: str = TO,
     by: str = typer.Option("date", "--by", help="date (a row per day) or staff (a row per "
                                                 "person)."),
-    staff: str = typer.Option(None, "--staff", metavar="ID", help="Only this person's shifts."),
+    staff: str = typer.Option(None, "--staff", metavar="STAFF",
+                               help="Only this person's shifts (id or name)."),
     fmt: str = options.FORMAT,
 ) -> None:
     """The roster as a readable grid (default: this month). '*' marks an override."""
@@ -187,8 +191,10 @@ def show(
     rules = cached_rules(session.workspace)
     slots = _slots(session, first_day, last_day)
     overridden = _overridden(session, first_day, last_day)
-    if staff and rules.member(staff) is None:
-        raise NotFound(t("no staff member '{id}' in rosters/rules.yaml", id=staff))
+    if staff:
+        from dutyctl.choices import staff_of
+
+        staff = staff_of(rules, staff)
     if fmt != "table":  # data: a row per place, whatever the grid's layout
         _emit_places(session, rules, [s for s in slots if not staff or s.staff == staff],
                      overridden, fmt)
@@ -317,10 +323,11 @@ def override(
     ctx: typer.Context,
     day: str = typer.Argument(..., metavar="DATE"),
     shift: str = typer.Argument(..., metavar="SHIFT"),
-    new_staff: str = typer.Argument(..., metavar="STAFF", help="Who takes the place."),
+    new_staff: str = typer.Argument(..., metavar="STAFF",
+                                   help="Who takes the place (id or name)."),
     replaces: str = typer.Option(None, "--replaces", metavar="ID",
                                  help="Who is replaced (needed when several are on the shift)."),
-    role: str = typer.Option(None, "--role", help="Which role's place."),
+    role: str = typer.Option(None, "--role", help="Which role's place (id or name)."),
     reason: str = REASON,
     force: bool = FORCE,
     at: str = options.AT,
@@ -371,7 +378,8 @@ def swap(
 def export(
     ctx: typer.Context,
     fmt: str = typer.Option("ics", "--format", "-f", help="ics (iCalendar) or csv."),
-    staff: str = typer.Option(None, "--staff", metavar="ID", help="Only this person's shifts."),
+    staff: str = typer.Option(None, "--staff", metavar="STAFF",
+                               help="Only this person's shifts (id or name)."),
     month: str = MONTH,
     first: str = FROM,
     last: str = TO,
@@ -397,8 +405,9 @@ def export(
         first_day, last_day = min(a for a, _ in periods), max(b for _, b in periods)
     slots = _slots(session, first_day, last_day)
     if staff:
-        if rules.member(staff) is None:
-            raise NotFound(t("no staff member '{id}' in rosters/rules.yaml", id=staff))
+        from dutyctl.choices import staff_of
+
+        staff = staff_of(rules, staff)
         slots = [s for s in slots if s.staff == staff]
     if fmt == "csv":
         data = exporter.to_csv_text(slots, rules).encode("utf-8")
@@ -465,7 +474,7 @@ def stats(
 def who(
     ctx: typer.Context,
     at: str = options.AT,
-    role: str = typer.Option(None, "--role", help="Only this role."),
+    role: str = typer.Option(None, "--role", help="Only this role (id or name: 维修工)."),
     fmt: str = options.FORMAT,
 ) -> None:
     """Who is on duty (overrides applied) and the next handover. Exit 1 when nobody is."""
@@ -474,10 +483,10 @@ def who(
     session: Session = ctx.obj
     moment = session.when(at)
     rules = cached_rules(session.workspace)
-    roles = session.config.roles.names
-    if role is not None and role not in roles:
-        raise InputError(t("unknown role '{role}' (dutyctl.yaml has: {roles})", role=role,
-                           roles=", ".join(roles)))
+    if role is not None:
+        from dutyctl.choices import role_of
+
+        role = role_of(session.config, role)
     slots = [s for s in assignments_between(session.workspace, moment,
                                             moment + timedelta(seconds=1))
              if s.staff and (role is None or s.role == role)]

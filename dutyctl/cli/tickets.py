@@ -21,9 +21,9 @@ emergency_app = typer.Typer(help="Emergencies: open with the procedure, log step
 
 RECORD_ID = typer.Argument(..., metavar="ID", help="Id or any unambiguous prefix.")
 CONTENT = typer.Option(None, "--content", help="What is wrong, in the resident's words.")
-URGENCY = typer.Option(None, "--urgency", help="Urgency class from dutyctl.yaml "
-                                               "(default: suggested by keywords, else the "
-                                               "site's default).")
+URGENCY = typer.Option(None, "--urgency", help="Urgency class from dutyctl.yaml, by id or "
+                                               "name (emergency or 急修; default: suggested "
+                                               "by keywords, else the site's default).")
 SATISFACTION = typer.Option(None, "--satisfaction", metavar="1-5",
                             help="The resident's satisfaction, 1 (worst) to 5 (best).")
 
@@ -92,7 +92,8 @@ def _need_satisfaction(session: Session, value: int | None) -> int:
 def complaint_file(ctx: typer.Context, name: str = options.NAME, room: str = options.ROOM,
                    phone: str = options.PHONE,
                    category: str = typer.Option(None, "--category",
-                                                help="Complaint category from dutyctl.yaml."),
+                                                help="Complaint category from dutyctl.yaml "
+                                                     "(id or name: 噪音)."),
                    content: str = CONTENT, urgency: str = URGENCY, at: str = options.AT,
                    staff: str = options.STAFF) -> None:
     """File a complaint (seed 4.3); prints the new id."""
@@ -114,7 +115,8 @@ def complaint_handle(ctx: typer.Context, record_id: str = RECORD_ID,
 def complaint_transfer(ctx: typer.Context, record_id: str = RECORD_ID,
                        to: str = typer.Option(..., "--to", metavar="DEPARTMENT",
                                               help="Department or outside body from "
-                                                   "dutyctl.yaml."),
+                                                   "dutyctl.yaml, by id or name "
+                                                   "(engineering, 工程部, 居委会)."),
                        reason: str = typer.Option(..., "--reason", help="Why it goes there."),
                        told_resident: str = typer.Option(..., "--told-resident",
                                                          help="What the resident was told."),
@@ -126,7 +128,8 @@ def complaint_transfer(ctx: typer.Context, record_id: str = RECORD_ID,
     updated = lifecycle.transfer(session.store, session.config, record, department=to,
                                  reason=reason, told_resident=told_resident, at=moment, by=by)
     _recorded(session, updated, t("{id} transferred to {department}", id=record.short_id,
-                                  department=session.config.departments[to].name))
+                                  department=session.config.departments[
+                                      updated.events[-1].data["to"]].name))
 
 
 @complaint_app.command("resolve")
@@ -168,7 +171,8 @@ def repair_file(ctx: typer.Context, name: str = options.NAME,
                                                               "area like 3号楼电梯."),
                 phone: str = options.PHONE,
                 category: str = typer.Option(None, "--category",
-                                             help="Repair category from dutyctl.yaml."),
+                                             help="Repair category from dutyctl.yaml "
+                                                  "(id or name: 水电)."),
                 content: str = CONTENT, urgency: str = URGENCY, at: str = options.AT,
                 staff: str = options.STAFF) -> None:
     """File a repair (seed 4.4); urgency suggested from keywords; prints the new id."""
@@ -178,8 +182,8 @@ def repair_file(ctx: typer.Context, name: str = options.NAME,
 @repair_app.command("dispatch")
 def repair_dispatch(ctx: typer.Context, record_id: str = RECORD_ID,
                     to: str = typer.Option(None, "--to", metavar="STAFF",
-                                           help="Technician (default: the technician on duty "
-                                                "per the roster)."),
+                                           help="Technician, by id or name (default: the "
+                                                "technician on duty per the roster)."),
                     at: str = options.AT, staff: str = options.STAFF) -> None:
     """Send a technician (counts as the first response)."""
     from dutyctl.tickets import lifecycle
@@ -399,8 +403,8 @@ def file_from_call(session: Session, person: dict, category: str | None, summary
 @emergency_app.command("open")
 def emergency_open(ctx: typer.Context,
                    type_id: str = typer.Option(None, "--type", metavar="TYPE",
-                                               help="Emergency type from dutyctl.yaml "
-                                                    "(water-outage, fire, ...)."),
+                                               help="Emergency type from dutyctl.yaml, by "
+                                                    "id or name (power-outage or 停电)."),
                    where: str = typer.Option(None, "--where", help="Where it is happening."),
                    content: str = typer.Option(None, "--content", help="What is happening."),
                    name: str = typer.Option(None, "--name", help="Who reported it (optional)."),
@@ -413,8 +417,11 @@ def emergency_open(ctx: typer.Context,
 
     session: Session = ctx.obj
     config = session.config
-    chosen = session.need(type_id, "--type", t("type ({choices})",
-                                               choices=", ".join(config.emergencies)))
+    from dutyctl.choices import describe
+
+    typed = session.need(type_id, "--type", t("type ({choices})", choices=describe(
+        {emergency_id: kind.name for emergency_id, kind in config.emergencies.items()})))
+    chosen = lifecycle.emergency_type(config, typed).id  # typed by id or name (停电)
     guide = lifecycle.procedure(config, chosen)
     place = session.need(where, "--where", t("where"))
     moment = session.when(at)
@@ -484,7 +491,7 @@ def search(ctx: typer.Context,
            words: list[str] = typer.Argument(..., metavar="TEXT...",
                                              help="Every word must appear (Chinese works "
                                                   "without spaces: 漏水)."),
-           kind: str = typer.Option(None, "--kind", help="Only this kind."),
+           kind: str = typer.Option(None, "--kind", help="Only this kind (id or word: 投诉)."),
            open_only: bool = typer.Option(False, "--open", help="Only records not yet closed."),
            since: str = typer.Option(None, "--since", metavar="DATE", help="From this date."),
            until: str = typer.Option(None, "--until", metavar="DATE",
@@ -499,7 +506,7 @@ def search(ctx: typer.Context,
     tz, now = session.config.tz, session.now()
     first = timeutil.parse_day(since, tz, now) if since else None
     last = timeutil.parse_day(until, tz, now) if until else None
-    queries.check_filters(session.config, kind=kind, since=first, until=last)
+    kind, _, _ = queries.resolve_filters(session.config, kind=kind, since=first, until=last)
     if not any(word.strip() for word in words):
         raise InputError(t("nothing to search for: give a word (漏水, 3-2-501, ...)"))
     scan = session.store.scan(first, last, (kind,) if kind else None)
