@@ -52,7 +52,7 @@ def test_generating_the_bundled_rosters_again_changes_nothing(tmp_path):
     for month in ("2026-11", "2026-12"):
         result = cli("roster", "generate", "--month", month, "--at", "2027-01-15 10:00")
         assert result.exit_code == 0, result.stderr
-        assert "unchanged" in result.stderr
+        assert "is unchanged: nothing written" in result.stderr
     after = {path.name: path.read_bytes() for path in (site / "rosters").glob("*.yaml")}
     assert after == before
 

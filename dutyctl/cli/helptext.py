@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 
+from dutyctl.commands import short_help
 from dutyctl.messages import N_, gettext
 
 # Printed by Typer/Click without gettext (or through Typer's hook): marked so they are extracted.
@@ -129,16 +130,6 @@ def follow_site_language(args) -> None:
         elif arg.startswith("--root="):
             root = arg.partition("=")[2]
     messages.set_site_language(messages.normalise(site_language_hint(root)))
-
-
-def short_help(text: str) -> str:
-    """The first sentence of a help text, for the list of commands (Chinese has no spaces for
-    Click to cut at)."""
-    first = inspect.cleandoc(text).partition("\f")[0].split("\n\n")[0].replace("\n", " ")
-    for stop in ("。", ". ", "："):
-        if stop in first:
-            return first.split(stop)[0] + ("。" if stop == "。" else "")
-    return first.rstrip(".")
 
 
 def translate(command, ctx) -> None:
