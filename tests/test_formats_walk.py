@@ -52,7 +52,7 @@ def listing_commands() -> list[tuple[tuple[str, ...], object]]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    """A workspace with a December roster and one of everything on 2026-12-05."""
+    """A workspace with a November roster and one of everything on 2026-11-05."""
     root = tmp_path_factory.mktemp("walk") / "site"
     init_workspace(root)
     for key, value in (("user.email", "desk@example.com"), ("user.name", "Desk")):
@@ -65,44 +65,44 @@ def site(tmp_path_factory):
         return result.stdout.strip().splitlines()[0] if result.stdout.strip() else ""
 
     resident = ("--name", "张三", "--room", "3-2-501", "--phone", "13812345678")
-    run("roster", "generate", "--month", "2026-12", "--at", "2026-11-26 10:00")
-    run("clock", "in", "--staff", "zhangwei", "--at", "2026-12-05 07:55")
+    run("roster", "generate", "--month", "2026-11", "--at", "2026-10-26 10:00")
+    run("clock", "in", "--staff", "zhangwei", "--at", "2026-11-05 07:55")
     run("checklist", "--staff", "zhangwei", "--ok", "all", "--problem", "printer", "--note",
-        "卡纸", "--at", "2026-12-05 08:00")
+        "卡纸", "--at", "2026-11-05 08:00")
     run("log", "call", *resident, "--summary", "物业费怎么交", "--callback-by", "17:00",
-        "--at", "2026-12-05 09:00")
+        "--at", "2026-11-05 09:00")
     complaint = run("complaint", "file", *resident, "--category", "noise", "--content",
-                    "楼上装修噪音", "--at", "2026-12-05 09:10")
-    run("complaint", "handle", complaint, "--action", "已上门劝导", "--at", "2026-12-05 09:30")
+                    "楼上装修噪音", "--at", "2026-11-05 09:10")
+    run("complaint", "handle", complaint, "--action", "已上门劝导", "--at", "2026-11-05 09:30")
     repair = run("repair", "file", *resident, "--content", "厨房水管爆管，跑水", "--at",
-                 "2026-12-05 09:20")
-    run("repair", "dispatch", repair, "--to", "liuyang", "--at", "2026-12-05 09:40")
+                 "2026-11-05 09:20")
+    run("repair", "dispatch", repair, "--to", "liuyang", "--at", "2026-11-05 09:40")
     handover = run("handover", "--staff", "zhangwei", "--to", "lina", "--note", "钥匙在抽屉",
-                   "--at", "2026-12-05 19:40")
+                   "--at", "2026-11-05 19:40")
     ids = {"complaint": complaint, "repair": repair, "handover": handover}
     return cli, ids
 
 
 # what each command needs to list something; any other command runs without arguments
 RECIPES = {
-    ("show",): lambda ids: [ids["complaint"], "--as-of", "2026-12-06 00:00"],
-    ("list",): lambda ids: ["--as-of", "2026-12-06 00:00"],
+    ("show",): lambda ids: [ids["complaint"], "--as-of", "2026-11-06 00:00"],
+    ("list",): lambda ids: ["--as-of", "2026-11-06 00:00"],
     ("search",): lambda ids: ["噪音"],
-    ("callback", "list"): lambda ids: ["--as-of", "2026-12-05 12:00"],
+    ("callback", "list"): lambda ids: ["--as-of", "2026-11-05 12:00"],
     ("handover", "show"): lambda ids: [ids["handover"]],
     ("emergency", "open"): lambda ids: ["--type", "water-outage", "--where", "3号楼",
-                                        "--at", "2026-12-05 10:00"],
-    ("repair", "schedule"): lambda ids: ["--dry-run", "--until", "2026-12-05", "--at",
-                                         "2026-12-05 10:00"],
-    ("roster", "explain"): lambda ids: ["2026-12-05", "night"],
-    ("roster", "show"): lambda ids: ["--month", "2026-12"],
-    ("roster", "stats"): lambda ids: ["--month", "2026-12"],
-    ("roster", "export"): lambda ids: ["--month", "2026-12"],
-    ("who",): lambda ids: ["--at", "2026-12-05 21:00"],
-    ("attendance",): lambda ids: ["--month", "2026-12", "--detail"],
-    ("report", "daily"): lambda ids: ["--date", "2026-12-05"],
-    ("report", "weekly"): lambda ids: ["--week", "2026-W49"],
-    ("report", "monthly"): lambda ids: ["--month", "2026-12"],
+                                        "--at", "2026-11-05 10:00"],
+    ("repair", "schedule"): lambda ids: ["--dry-run", "--until", "2026-11-05", "--at",
+                                         "2026-11-05 10:00"],
+    ("roster", "explain"): lambda ids: ["2026-11-05", "night"],
+    ("roster", "show"): lambda ids: ["--month", "2026-11"],
+    ("roster", "stats"): lambda ids: ["--month", "2026-11"],
+    ("roster", "export"): lambda ids: ["--month", "2026-11"],
+    ("who",): lambda ids: ["--at", "2026-11-05 21:00"],
+    ("attendance",): lambda ids: ["--month", "2026-11", "--detail"],
+    ("report", "daily"): lambda ids: ["--date", "2026-11-05"],
+    ("report", "weekly"): lambda ids: ["--week", "2026-W45"],
+    ("report", "monthly"): lambda ids: ["--month", "2026-11"],
 }
 
 
@@ -176,17 +176,17 @@ def test_every_listing_is_data_in_every_format(site, path, option):
 def test_csv_lists_one_entity_per_row(site):
     cli, _ = site
     stats = list(csv.DictReader(io.StringIO(
-        cli("roster", "stats", "--month", "2026-12", "-f", "csv").stdout[1:])))
+        cli("roster", "stats", "--month", "2026-11", "-f", "csv").stdout[1:])))
     assert {row["staff"] for row in stats} == STAFF
     who = list(csv.DictReader(io.StringIO(
-        cli("who", "--at", "2026-12-05 21:00", "-f", "csv").stdout[1:])))
+        cli("who", "--at", "2026-11-05 21:00", "-f", "csv").stdout[1:])))
     assert who and all(row["shift"] == "night" and row["shift_name"] for row in who)
     explain = list(csv.DictReader(io.StringIO(
-        cli("roster", "explain", "2026-12-05", "night", "-f", "csv").stdout[1:])))
+        cli("roster", "explain", "2026-11-05", "night", "-f", "csv").stdout[1:])))
     assert {row["staff"] for row in explain} == STAFF
-    shown = json.loads(cli("roster", "show", "--month", "2026-12", "-f", "json").stdout)
-    assert shown[0]["date"] == "2026-12-01" and shown[0]["staff"] in STAFF
-    assert shown[0]["start"].startswith("2026-12-01T")
+    shown = json.loads(cli("roster", "show", "--month", "2026-11", "-f", "json").stdout)
+    assert shown[0]["date"] == "2026-11-01" and shown[0]["staff"] in STAFF
+    assert shown[0]["start"].startswith("2026-11-01T")
     listed = list(csv.DictReader(io.StringIO(
-        cli("list", "--as-of", "2026-12-06 00:00", "-f", "csv").stdout[1:])))
+        cli("list", "--as-of", "2026-11-06 00:00", "-f", "csv").stdout[1:])))
     assert "due.deadline" in listed[0] and "due" not in listed[0]
