@@ -1,7 +1,7 @@
 """The README's `sh` blocks run as shown on a copy of the bundled workspace (this repository
 is one): every `dutyctl` line exits 0 (or the `# exit N` its comment names) and prints what
-its `# stderr:` lines say. Lines that are not dutyctl commands or shell variables (installing,
-the developer's python and benchmark lines, a git hook) are left to the reader. Syntax
+its `# stderr:` lines say. A block that also needs other tools (installing, git, the
+developer's python and benchmark lines, a git hook) is left to the reader. Syntax
 summaries and sample output use `text` blocks."""
 
 from __future__ import annotations
@@ -38,7 +38,11 @@ def sh_blocks(text: str) -> list[tuple[int, list[str]]]:
 
 
 def steps(lines: list[str]) -> list[dict]:
-    """Each runnable line with its expected exit code and the stderr lines that follow it."""
+    """Each runnable line with its expected exit code and the stderr lines that follow it;
+    nothing for a block that also needs other tools (git, pip, python): the reader runs it."""
+    if any(line.strip() and not line.lstrip().startswith("#") and not RUNNABLE.match(line)
+           for line in lines):
+        return []
     found = []
     for line in lines:
         if line.startswith("# stderr: ") and found:
