@@ -111,7 +111,6 @@ def check_references(records: list[Record], known_staff: dict | None, workspace)
     return found
 
 
-<<<<<<< HEAD
 def refused_text(records: list[Record], relative) -> list[Problem]:
     """Stored text dutyctl itself would refuse to write (a hand edit, another desk's bug):
     control, bidi or zero-width characters, fields over the length cap."""
@@ -128,14 +127,14 @@ def refused_text(records: list[Record], relative) -> list[Problem]:
             found += [Problem(relative(event.path), event.line, message)
                       for key, value in values for message in text_problems(value, key)]
     return found
-=======
+
+
 def _scheduled(record: Record) -> bool:
     """A repair filed by `repair schedule`: its filer is the schedule, not a staff member."""
     from dutyctl.kinds.repair import RECURRING, SCHEDULE_FILER
 
     return record.kind == "repair" and record.get(RECURRING) is not None and (
         record.recorded_by == SCHEDULE_FILER)
->>>>>>> main
 
 
 def duplicate_occurrences(records: list[Record], relative) -> list[Problem]:

@@ -541,22 +541,15 @@ def handover_show(
     if fmt != "table":
         session.emit(document, fmt)
         return
-<<<<<<< HEAD
-    for key in ("id", "status", "from", "to", "written", "accepted"):
-        value = document[key]
-        echo(f"{key}: {_local(value, tz) if isinstance(value, datetime) else value or ''}")
-    rows = [{"kind": item.label, "id": item.record[:12], "status": item.status,
-=======
     from dutyctl.words import status_word
 
     shown = {**document, "status": status_word(record.status)}
     for key, label in HANDOVER_FIELDS:
         value = shown[key]
-        typer.echo(t("{label}: {value}", label=gettext(label),
+        echo(t("{label}: {value}", label=gettext(label),
                      value=_local(value, tz) if isinstance(value, datetime) else value or ""))
     rows = [{"kind": _item_word(item), "id": item.record[:12],
              "status": status_word(item.status),
->>>>>>> main
              "room": item.room, "text": item.text, "since": _local(item.since, tz),
              "due": _local(item.due, tz)} for item in items_of(record)]
     rows += [{"kind": t("note"), "text": text} for text in document["notes"]]

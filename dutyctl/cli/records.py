@@ -93,16 +93,9 @@ def show(
         return
     from dutyctl.names import Names
 
-<<<<<<< HEAD
-    hidden = ("history", "path")
-    echo("\n".join(f"{key}: {cell(value)}" for key, value in document.items()
-                         if key not in hidden))
-    echo("")
-=======
-    typer.echo("\n".join(views.document_lines(document, record, Names.of(session.workspace),
+    echo("\n".join(views.document_lines(document, record, Names.of(session.workspace),
                                               session.config.tz)))
-    typer.echo("")
->>>>>>> main
+    echo("")
     session.emit(views.history_rows(record, session.config.tz), "table", views.HISTORY_COLUMNS)
     for rows, columns in sections.values():
         echo("")

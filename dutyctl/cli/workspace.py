@@ -41,7 +41,7 @@ def sync(ctx: typer.Context,
 
     session: Session = ctx.obj
     outcome, branch = run(session.workspace, remote)
-    typer.echo(outcome.line(remote, branch))
+    echo(outcome.line(remote, branch))
 
 
 def register(app: typer.Typer) -> None:
