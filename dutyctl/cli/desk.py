@@ -14,7 +14,7 @@ import typer
 
 from dutyctl.cli import options
 from dutyctl.cli import session as session_module
-from dutyctl.cli.session import Session
+from dutyctl.cli.session import Session, echo
 from dutyctl.errors import InputError
 from dutyctl.messages import N_, gettext, t
 
@@ -30,7 +30,7 @@ PERSON = typer.Option(None, "--staff", metavar="STAFF",
 
 
 def _say(text: str) -> None:
-    typer.echo(text, err=True)
+    echo(text, err=True)
 
 
 def _ask(text: str, **options):
@@ -127,7 +127,7 @@ def clock_in(
     person = _person(session, staff, moment)
     record, verdict = duty.clock_in(session.workspace, person, moment, _say, note)
     session.commit([record.path], f"clock in {person} {verdict.verdict}")
-    typer.echo(record.id)
+    echo(record.id)
     _say(_clock_in_text(verdict, _known_as(session, person), moment, session.config))
     for waiting in handover.pending_handovers(session.store, person):
         _say(t("handover {id} from {sender} waits for you: dutyctl handover accept {id}",
@@ -207,9 +207,9 @@ def clock_out(
                             no_handover_reason=reason)
     paths = ([written.path] if written else []) + [record.events[-1].path]
     session.commit(paths, f"clock out {person}")
-    typer.echo(record.id)
+    echo(record.id)
     if written:
-        typer.echo(written.id)
+        echo(written.id)
     _say(_clock_out_text(plan, _known_as(session, person), session.config))
 
 
@@ -319,14 +319,14 @@ def checklist(
     result = core.record_checklist(store, config, answers, at=moment, by=person,
                                    fixed_items=fixed)
     session.commit(result.paths, f"checklist {person} {result.run.status}")
-    typer.echo(result.run.id)
+    echo(result.run.id)
     _report_checklist(result, answers, tz, config.checklist)
 
 
 def _report_checklist(result, answers, tz, checklist) -> None:
     good = [checklist.name(answer.item) for answer in answers if answer.ok]
     if good:
-        _say(t("ok: {items}", items=", ".join(good)))
+        _say(t("ok: {items}", items=t(", ").join(good)))
     for record in result.new_problems:
         _say(t("PROBLEM {item}: {note} (open as {id})", item=checklist.name(record.get("item")),
                note=record.get("note"), id=record.short_id))
@@ -362,7 +362,7 @@ def checklist_fix(
     text = _need(note, "--note", t("what was done"))
     updated = core.fix_problem(session.store, record, at=moment, by=person, note=text)
     session.commit([updated.events[-1].path], f"readiness fixed {record.get('item')}")
-    typer.echo(record.id)
+    echo(record.id)
     _say(t("fixed: {item} ({id})", item=record.get("item"), id=record.short_id))
 
 
@@ -458,7 +458,7 @@ def handover_write(
         notes = _ask_notes()
     record = _write_handover(session, person, to, notes, moment)
     session.commit([record.path], f"handover {person} -> {to}")
-    typer.echo(record.id)
+    echo(record.id)
     _show_items(record, session.config.tz, moment, _names(session))
 
 
@@ -498,9 +498,9 @@ def handover_accept(
                                         duty_id=started.id if started else None)
     paths = ([started.path] if started else []) + [accepted.events[-1].path]
     session.commit(paths, f"handover {record.short_id} accepted by {person}")
-    typer.echo(record.id)
+    echo(record.id)
     if started:
-        typer.echo(started.id)
+        echo(started.id)
     _show_items(accepted, tz, moment, _names(session))
     if verdict is not None:
         _say(_clock_in_text(verdict, _known_as(session, person), moment, session.config))
@@ -578,7 +578,7 @@ def handover_show(
     shown = {**document, "status": status_word(record.status)}
     for key, label in HANDOVER_FIELDS:
         value = shown[key]
-        typer.echo(t("{label}: {value}", label=gettext(label),
+        echo(t("{label}: {value}", label=gettext(label),
                      value=_local(value, tz) if isinstance(value, datetime) else value or ""))
     rows = [{"kind": _item_word(item), "id": item.record[:12],
              "status": status_word(item.status),
@@ -586,7 +586,7 @@ def handover_show(
              "due": _local(item.due, tz)} for item in items_of(record)]
     rows += [{"kind": t("note"), "text": text} for text in document["notes"]]
     if rows:
-        typer.echo("")
+        echo("")
         session.emit(rows, "table", [("kind", N_("kind")), ("id", N_("id")),
                                      ("status", N_("status")), ("room", N_("room")),
                                      ("text", N_("text")), ("since", N_("since")),

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from dutyctl.cli import options
-from dutyctl.cli.session import Session
+from dutyctl.cli.session import Session, echo
 from dutyctl.messages import t
 
 
@@ -18,10 +18,10 @@ def init(target: Path = typer.Argument(Path("."), metavar="DIR",
 
     created, kept = init_workspace(target)
     for path in created:
-        typer.echo(t("created {path}", path=path))
+        echo(t("created {path}", path=path))
     for path in kept:
-        typer.echo(t("kept    {path} (exists)", path=path))
-    typer.echo(t("""
+        echo(t("kept    {path} (exists)", path=path))
+    echo(t("""
 next steps:
   cd {folder}
   edit dutyctl.yaml (site name, time zone, departments, categories, time limits)
@@ -31,7 +31,7 @@ next steps:
   dutyctl who                                   # who is on duty now
   export DUTYCTL_USER=<your staff id>           # then: dutyctl clock in
   dutyctl --help                                # every command""",
-                 folder=target))
+           folder=target))
 
 
 def check(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
@@ -52,7 +52,7 @@ def sync(ctx: typer.Context,
 
     session: Session = ctx.obj
     outcome, branch = run(session.workspace, remote)
-    typer.echo(outcome.line(remote, branch))
+    echo(outcome.line(remote, branch))
 
 
 def register(app: typer.Typer) -> None:
