@@ -7,7 +7,7 @@ own file; the current status is derived by folding the events through the kind's
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Callable, Mapping
@@ -78,9 +78,24 @@ class Record:
         data.update(self.fields)
         return data
 
+    def as_of(self, moment: datetime, *, including_moment: bool = True) -> "Record":
+        """The record as it stood at `moment`: only the events recorded by then (an event at
+        `moment` itself counts unless `including_moment` is false, as at a period's end)."""
+        kept = tuple(event for event in self.events
+                     if event.at < moment or (including_moment and event.at == moment))
+        return self if len(kept) == len(self.events) else replace(self, events=kept)
+
     def with_event(self, event: Event) -> "Record":
         return Record(self.id, self.kind, self.created_at, self.recorded_by, self.fields,
                       self.events + (event,), self.schema, self.path, self.line)
+
+
+def as_it_stood(records, moment: datetime | None) -> list["Record"]:
+    """`--as-of`: the records filed by `moment`, each with only the events recorded by then
+    (status, history and deadlines alike); None is now, where nothing is left out."""
+    if moment is None:
+        return list(records)
+    return [record.as_of(moment) for record in records if record.created_at <= moment]
 
 
 def linked_ids(record: "Record") -> list[str]:
