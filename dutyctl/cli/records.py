@@ -127,6 +127,7 @@ def list_records(
                               help="Judge deadlines as of this time (default: now)."),
     fmt: str = options.FORMAT,
     show_phone: bool = options.SHOW_PHONE,
+    wide_table: bool = options.WIDE,
 ) -> None:
     """List records, oldest first."""
     from dutyctl import queries, timeutil, views
@@ -148,7 +149,8 @@ def list_records(
     wide = fmt != "table"
     rows = [due_filter.fill(views.record_row(record, tz, session.show_phone(show_phone), wide),
                             record, wide) for record in chosen]
-    session.emit(rows, fmt, views.LIST_COLUMNS)
+    session.emit(rows, fmt, views.LIST_COLUMNS, wide_table,
+                 views.list_optional(session.show_phone(show_phone)))
 
 
 def register(app: typer.Typer) -> None:

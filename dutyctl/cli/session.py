@@ -97,7 +97,10 @@ class Session:
         workspace = self.__dict__.get("workspace")
         return workspace.__dict__.get("store") if workspace is not None else None
 
-    def emit(self, data: Any, fmt: str, columns: Sequence[tuple[str, str]] | None = None) -> None:
+    def emit(self, data: Any, fmt: str, columns: Sequence[tuple[str, str]] | None = None,
+             wide: bool = False, optional: Sequence[str] = ()) -> None:
+        """Print in `fmt`; a table fits the terminal (output.terminal_width) unless `wide`,
+        leaving out the `optional` columns in that order when it cannot fit otherwise."""
         from dutyctl import output
 
         if fmt not in output.FORMATS:
@@ -105,7 +108,8 @@ class Session:
                                formats=", ".join(output.FORMATS)))
         if fmt == "table" and columns:  # headers are marked with N_ where defined; csv keeps keys
             columns = [(key, gettext(header)) for key, header in columns]
-        typer.echo(output.render(data, fmt, columns), nl=False)
+        width = None if wide or fmt != "table" else output.terminal_width()
+        typer.echo(output.render(data, fmt, columns, width, optional), nl=False)
 
     def report_problems(self, problems: Sequence[Any], fmt: str) -> None:
         """Findings of a check: one `path:line: message` per line; exit 1 when there are any."""
