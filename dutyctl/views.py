@@ -19,7 +19,6 @@ LIST_COLUMNS = [("id", N_("id")), ("kind", N_("kind")), ("time", N_("time")),
                 ("text", N_("text")), ("assigned", N_("assigned")), ("due", N_("due"))]
 #: Left out of a list table, in this order, when the terminal is too narrow (--wide shows them).
 LIST_OPTIONAL = ("by", "assigned", "category")
-
 HISTORY_COLUMNS = [("at", N_("time")), ("by", N_("by")), ("action", N_("action")),
                    ("note", N_("note"))]
 RESIDENT_KEY = "resident"

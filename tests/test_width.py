@@ -56,7 +56,7 @@ def test_list_fits_columns_and_wide_shows_everything(workspace, cli):
         assert len(rows) == 2 and all(wcswidth(row) > len(row) + 6 for row in rows)  # CJK: 2
         assert "…" in listed.stdout and "3-2-501" in listed.stdout
     wide = cli("list", "--wide", env={"COLUMNS": "90"})
-    assert LONG in wide.stdout and "zhangwei" in wide.stdout and "138****5678" in wide.stdout
+    assert LONG in wide.stdout and "张伟" in wide.stdout and "138****5678" in wide.stdout
     assert max(wcswidth(line) for line in wide.stdout.splitlines()) > 90
     waiting = cli("callback", "list", "--as-of", "2026-10-12 10:00", env={"COLUMNS": "100"})
     assert max(wcswidth(line) for line in waiting.stdout.splitlines()) <= 100
