@@ -114,14 +114,115 @@ def _screen_cell(value: Any) -> str:
     return cell(value)
 
 
-def table(rows: Sequence[dict], columns: Sequence[tuple[str, str]]) -> str:
-    """Aligned plain-text table; wcwidth makes tabulate count a Chinese character as two."""
+DEFAULT_WIDTH = 100  # a pipe or a cron mail: no terminal to ask, and mail clients wrap past it
+GAP = 2  # tabulate's "simple" format puts two spaces between columns
+#: Columns of free text: shortened first when a table is wider than the terminal.
+FREE_TEXT = ("text", "match", "note", "notes", "content", "summary", "where", "why", "reason",
+             "message", "result", "item", "items")
+#: Never shortened: an id cut short or half a time is worse than a line that wraps.
+KEEP_WHOLE = ("id", "time", "at", "since", "written", "date", "start", "end", "from", "until",
+              "room", "phone", "kind", "status")
+ELLIPSIS = "…"
+
+
+def terminal_width() -> int:
+    """$COLUMNS, else the width of the terminal on stdout, else DEFAULT_WIDTH."""
+    import os
+    import sys
+
+    value = os.environ.get("COLUMNS", "").strip()
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns
+    except (OSError, ValueError, AttributeError):
+        return DEFAULT_WIDTH
+
+
+def shorten(text: str, width: int) -> str:
+    """`text` cut to `width` terminal columns with an ellipsis (a Chinese character is two)."""
+    if display_width(text) <= width:
+        return text
+    from wcwidth import wcwidth
+
+    kept, used = [], 0
+    for char in text:
+        used += max(wcwidth(char), 0)
+        if used > width - 1:
+            break
+        kept.append(char)
+    return "".join(kept) + ELLIPSIS
+
+
+def _widths(headers: Sequence[str], body: Sequence[Sequence[str]]) -> list[int]:
+    # tabulate makes a column at least its header plus two wide (its MIN_PADDING)
+    return [max([display_width(header) + 2] + [display_width(row[index]) for row in body])
+            for index, header in enumerate(headers)]
+
+
+def _cap(widths: list[int], flexible: Sequence[int], floors: dict[int, int], budget: int) -> int:
+    """The largest width the flexible columns may keep so that they fit in `budget`."""
+    def cost(cap: int) -> int:
+        return sum(max(floors[i], min(widths[i], cap)) for i in flexible)
+
+    low, high = 0, max((widths[i] for i in flexible), default=0)
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if cost(middle) <= budget else (low, middle - 1)
+    return low
+
+
+def fit(headers: Sequence[str], body: list[list[str]], width: int, flexible: Sequence[int],
+        floor: int = 8) -> list[list[str]]:
+    """Cells of the `flexible` columns shortened (widest first, none below its header or
+    `floor` columns) so the table is at most `width` terminal columns wide, when it can be."""
+    widths = _widths(headers, body)
+    total = sum(widths) + GAP * (len(widths) - 1)
+    if total <= width or not flexible:
+        return body
+    floors = {i: min(widths[i], max(display_width(headers[i]) + 2, floor)) for i in flexible}
+    budget = width - (total - sum(widths[i] for i in flexible))
+    cap = _cap(widths, flexible, floors, budget)
+    limits = {i: max(floors[i], min(widths[i], cap)) for i in flexible}
+    return [[shorten(value, limits[i]) if i in limits else value for i, value in enumerate(row)]
+            for row in body]
+
+
+def table(rows: Sequence[dict], columns: Sequence[tuple[str, str]], width: int | None = None,
+          optional: Sequence[str] = ()) -> str:
+    """Aligned plain-text table; wcwidth makes tabulate count a Chinese character as two.
+    With `width`, it is made to fit: free text is shortened, then the `optional` columns
+    are left out (in that order), then every column but ids and times is shortened."""
     import tabulate
 
     tabulate.WIDE_CHARS_MODE = True
+    columns = list(columns)
     body = [[_screen_cell(row.get(key)) for key, _ in columns] for row in rows]
+    if width is not None:
+        columns, body = _fitted(columns, body, width, optional)
     return tabulate.tabulate(body, headers=[header for _, header in columns],
                              tablefmt="simple", disable_numparse=True)
+
+
+def _fitted(columns: list, body: list[list[str]], width: int, optional: Sequence[str]):
+    body = [[" ".join(value.split()) if "\n" in value else value for value in row]
+            for row in body]  # one line per row: a multi-line note would break the fit
+    widths = _widths([header for _, header in columns], body)
+    for key in optional:  # left out while it cannot fit even with the rest cut to 16
+        least = sum(w if column[0] in KEEP_WHOLE else min(w, 16)
+                    for w, column in zip(widths, columns)) + GAP * (len(columns) - 1)
+        if least <= width:
+            break
+        keys = [column[0] for column in columns]
+        if key in keys:
+            gone = keys.index(key)
+            columns, widths = columns[:gone] + columns[gone + 1:], widths[:gone] + widths[gone + 1:]
+            body = [row[:gone] + row[gone + 1:] for row in body]
+    headers = [header for _, header in columns]
+    body = fit(headers, body, width, [i for i, (key, _) in enumerate(columns)
+                                      if key in FREE_TEXT], floor=16)
+    return columns, fit(headers, body, width, [i for i, (key, _) in enumerate(columns)
+                                               if key not in KEEP_WHOLE])
 
 
 def _flat(row: dict, columns: Sequence[str]) -> tuple[dict, list[str]]:
@@ -165,7 +266,8 @@ def to_csv(rows: Iterable[dict], columns: Sequence[tuple[str, str]]) -> str:
 
 
 def render(data: Any, fmt: str, columns: Sequence[tuple[str, str]] | None = None,
-           rows: list[dict] | None = None) -> str:
+           rows: list[dict] | None = None, width: int | None = None,
+           optional: Sequence[str] = ()) -> str:
     """Rows (a list of dicts) or one document in the chosen format, ending with a newline.
     `rows`: for a document, the entities its CSV (and table) lists one per row."""
     if fmt == "json":
@@ -179,4 +281,4 @@ def render(data: Any, fmt: str, columns: Sequence[tuple[str, str]] | None = None
     columns = columns or [(key, key) for key in (rows[0] if rows else {})]
     if fmt == "csv":
         return to_csv(rows, columns)
-    return table(rows, columns) + "\n" if rows else ""
+    return table(rows, columns, width, optional) + "\n" if rows else ""

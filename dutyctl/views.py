@@ -17,10 +17,16 @@ LIST_COLUMNS = [("id", N_("id")), ("kind", N_("kind")), ("time", N_("time")),
                 ("status", N_("status")), ("by", N_("by")), ("room", N_("room")),
                 ("name", N_("name")), ("phone", N_("phone")), ("category", N_("category")),
                 ("text", N_("text")), ("assigned", N_("assigned")), ("due", N_("due"))]
+#: Left out of a list table, in this order, when the terminal is too narrow (--wide shows them).
+LIST_OPTIONAL = ("by", "assigned", "category")
 HISTORY_COLUMNS = [("at", N_("time")), ("by", N_("by")), ("action", N_("action")),
                    ("note", N_("note"))]
 RESIDENT_KEY = "resident"
-TABLE_TEXT_WIDTH = 30
+
+
+def list_optional(show_phone: bool) -> tuple[str, ...]:
+    """A masked phone number is the next to go: nobody can call it."""
+    return LIST_OPTIONAL if show_phone else LIST_OPTIONAL + ("phone",)
 
 
 def local_time(moment, tz: tzinfo) -> str:
@@ -36,9 +42,7 @@ def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False,
     """One line of `list`: ids and ISO times for data (`wide`); words, labels and staff names
     for the table when `names` (dutyctl.names.Names) is given."""
     person = record.get(RESIDENT_KEY) or {}
-    text = record_text(record)
-    if not wide and len(text) > TABLE_TEXT_WIDTH:
-        text = text[:TABLE_TEXT_WIDTH - 1] + "…"
+    text = record_text(record)  # a table shortens it to the terminal (output.table)
     row = {"id": record.id if wide else record.short_id,
            "kind": record.kind if wide else kind_word(record.kind),
            "time": local_time(record.created_at, tz) if not wide else record.created_at,

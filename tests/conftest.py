@@ -37,12 +37,14 @@ def installed_holidays(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def _quiet_environment(monkeypatch):
-    """Tests never see the developer's own workspace or identity."""
+    """Tests never see the developer's own workspace, identity or terminal width (tables
+    fit $COLUMNS: a wide one unless a test sets its own)."""
     for name in ("DUTYCTL_ROOT", "DUTYCTL_USER", "DUTYCTL_DEBUG", "LC_ALL", "LC_MESSAGES",
                  "LANG", "LANGUAGE"):
         monkeypatch.delenv(name, raising=False)
     # Workspaces speak Chinese (site.language); tests read English unless they ask otherwise.
     monkeypatch.setenv("DUTYCTL_LANG", "en")
+    monkeypatch.setenv("COLUMNS", "400")
     messages.start_invocation(None)  # a `--lang` of the previous test's last command is gone
 
 

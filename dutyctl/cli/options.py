@@ -35,3 +35,6 @@ SHOW_PHONE = typer.Option(False, "--show-phone", help="Show full phone numbers (
 NAME = typer.Option(None, "--name", help="The resident's name.")
 ROOM = typer.Option(None, "--room", help="Room like 3-2-501 (building-unit-room) or a place.")
 PHONE = typer.Option(None, "--phone", help="The resident's phone number.")
+WIDE = typer.Option(False, "--wide", help="Table: every column and whole texts, however wide "
+                                           "(default: fit $COLUMNS, else the terminal, else "
+                                           "100 columns).")

@@ -145,6 +145,7 @@ def list_records(
     as_of: str = options.AS_OF,
     fmt: str = options.FORMAT,
     show_phone: bool = options.SHOW_PHONE,
+    wide_table: bool = options.WIDE,
 ) -> None:
     """List records, oldest first."""
     from dutyctl import queries, timeutil, views
@@ -170,7 +171,8 @@ def list_records(
     names = None if wide else Names.of(session.workspace)
     rows = [due_filter.fill(views.record_row(record, tz, session.show_phone(show_phone), wide,
                                              names), record, wide) for record in chosen]
-    session.emit(rows, fmt, views.LIST_COLUMNS, empty=t("no record matches"))
+    session.emit(rows, fmt, views.LIST_COLUMNS, empty=t("no record matches"), wide=wide_table,
+                 optional=views.list_optional(session.show_phone(show_phone)))
 
 
 def register(app: typer.Typer) -> None:

@@ -130,10 +130,13 @@ class Session:
         return workspace.__dict__.get("store") if workspace is not None else None
 
     def emit(self, data: Any, fmt: str, columns: Sequence[tuple[str, str]] | None = None,
-             empty: str | None = None, rows: list[dict] | None = None) -> None:
+             empty: str | None = None, rows: list[dict] | None = None, wide: bool = False,
+             optional: Sequence[str] = ()) -> None:
         """Rows or a document in `fmt` on stdout; `rows`: the entities of a document that its
         CSV lists one per row. An empty listing stays valid data in json/yaml/csv; in a table
-        it says so on stderr (`empty`, "" for silence when the command says it another way)."""
+        it says so on stderr (`empty`, "" for silence when the command says it another way).
+        A table fits the terminal (output.terminal_width) unless `wide`, leaving out the
+        `optional` columns in that order when it cannot fit otherwise."""
         from dutyctl import output
 
         if fmt not in output.FORMATS:
@@ -145,7 +148,8 @@ class Session:
             return
         if fmt == "table" and columns:  # headers are marked with N_ where defined; csv keeps keys
             columns = [(key, gettext(header)) for key, header in columns]
-        echo(output.render(data, fmt, columns, rows), nl=False)
+        width = None if wide or fmt != "table" else output.terminal_width()
+        echo(output.render(data, fmt, columns, rows, width, optional), nl=False)
 
     def report_problems(self, problems: Sequence[Any], fmt: str) -> None:
         """Findings of a check: one `path:line: message` per line; exit 1 when there are any."""

@@ -380,7 +380,7 @@ def callback_list(ctx: typer.Context,
                   due: bool = typer.Option(False, "--due", help="Only callbacks due now or "
                                                                 "overdue."),
                   as_of: str = options.AS_OF, fmt: str = options.FORMAT,
-                  show_phone: bool = options.SHOW_PHONE) -> None:
+                  show_phone: bool = options.SHOW_PHONE, wide: bool = options.WIDE) -> None:
     """Calls still waiting for the promised callback, earliest promise first."""
     from dutyctl import views
     from dutyctl.records import as_it_stood
@@ -388,7 +388,7 @@ def callback_list(ctx: typer.Context,
 
     session: Session = ctx.obj
     moment = session.when(as_of)
-    tz, wide = session.config.tz, fmt != "table"
+    tz, full = session.config.tz, fmt != "table"
     scan = session.store.scan(kinds=("call",))
     session.report_skipped(scan.problems)
     rows = []
@@ -397,14 +397,15 @@ def callback_list(ctx: typer.Context,
                    if deadline.met_at is None]
         if not waiting or (due and waiting[0].due > moment):
             continue
-        row = views.record_row(record, tz, session.show_phone(show_phone), wide)
-        row.update(callback_by=waiting[0].due.astimezone(tz) if wide else
+        row = views.record_row(record, tz, session.show_phone(show_phone), full)
+        row.update(callback_by=waiting[0].due.astimezone(tz) if full else
                    views.local_time(waiting[0].due, tz),
                    state=describe(waiting[0], moment))
         rows.append((waiting[0].due, row))
     session.emit([row for _, row in sorted(rows, key=lambda pair: pair[0])], fmt,
                  CALLBACK_COLUMNS, empty=t("no callback due") if due else
-                 t("no callback waiting"))
+                 t("no callback waiting"), wide=wide,
+                 optional=views.list_optional(session.show_phone(show_phone)))
 
 
 @callback_app.command("done")
@@ -539,7 +540,8 @@ def search(ctx: typer.Context,
            since: str = typer.Option(None, "--since", metavar="DATE", help="From this date."),
            until: str = typer.Option(None, "--until", metavar="DATE",
                                      help="Up to this date, included."),
-           fmt: str = options.FORMAT, show_phone: bool = options.SHOW_PHONE) -> None:
+           fmt: str = options.FORMAT, show_phone: bool = options.SHOW_PHONE,
+           wide: bool = options.WIDE) -> None:
     """Find records by their text, history included, oldest first."""
     from dutyctl import queries, timeutil, views
     from dutyctl.errors import InputError
@@ -555,10 +557,11 @@ def search(ctx: typer.Context,
     scan = session.store.scan(first, last, (kind,) if kind else None)
     session.report_skipped(scan.problems)
     records = queries.select(scan.records, open_only=open_only)
-    wide = fmt != "table"
-    rows = [{**views.record_row(hit.record, tz, session.show_phone(show_phone), wide),
+    full = fmt != "table"
+    rows = [{**views.record_row(hit.record, tz, session.show_phone(show_phone), full),
              "match": hit.snippet} for hit in find(records, " ".join(words), session.config)]
-    session.emit(rows, fmt, SEARCH_COLUMNS, empty=t("no record matches"))
+    session.emit(rows, fmt, SEARCH_COLUMNS, empty=t("no record matches"), wide=wide,
+                 optional=views.list_optional(session.show_phone(show_phone)))
 
 
 # -- hooks used by `show` and `list` (dutyctl/cli/records.py) ---------------------------------

@@ -1,0 +1,68 @@
+"""Listings fit the terminal: $COLUMNS, CJK counted double by wcwidth, `--wide` shows all."""
+
+from __future__ import annotations
+
+from wcwidth import wcswidth
+
+from dutyctl import output
+from tests.helpers_foundation import call_flags
+
+LONG = "楼上住户每天晚上十一点以后还在装修敲墙，已经连续一个星期，老人孩子都无法休息，请尽快处理"
+
+
+def test_shorten_counts_a_chinese_character_as_two_columns():
+    cut = output.shorten(LONG, 11)
+    assert cut == "楼上住户每…" and wcswidth(cut) == 11
+    assert output.shorten("漏水abc", 20) == "漏水abc"
+    assert wcswidth(output.shorten("a楼上", 4)) <= 4  # never half a character over
+
+
+def test_fit_shortens_the_free_text_widest_first_and_keeps_ids_whole():
+    rows = [{"id": "01M59VRHEGK3", "name": "张三", "text": LONG}]
+    columns = [("id", "id"), ("name", "name"), ("text", "text")]
+    lines = output.table(rows, columns, width=40).splitlines()
+    assert max(wcswidth(line) for line in lines) <= 40
+    assert lines[2].startswith("01M59VRHEGK3  张三") and lines[2].endswith("…")
+    assert LONG in output.table(rows, columns)  # no width: everything
+
+
+def test_optional_columns_go_before_the_text_is_cut_to_nothing():
+    rows = [{"id": "01M59VRHEGK3", "by": "zhangwei", "text": LONG}]
+    columns = [("id", "id"), ("by", "by"), ("text", "text")]
+    fitted = output.table(rows, columns, width=36, optional=("by",))
+    assert "zhangwei" not in fitted and "楼上住户" in fitted
+
+
+def test_without_columns_or_terminal_the_width_is_100(monkeypatch):
+    monkeypatch.delenv("COLUMNS", raising=False)
+    assert output.terminal_width() == output.DEFAULT_WIDTH == 100  # pytest's stdout is no tty
+    monkeypatch.setenv("COLUMNS", "72")
+    assert output.terminal_width() == 72
+    monkeypatch.setenv("COLUMNS", "wide")
+    assert output.terminal_width() == 100
+
+
+def test_list_fits_columns_and_wide_shows_everything(workspace, cli):
+    for room in ("3-2-501", "12-1-1203"):
+        result = cli(*call_flags("张三丰", room, "13812345678", LONG, "--at", "2026-10-12 09:30",
+                                 "--callback-by", "明天"))
+        assert result.exit_code == 0, result.stderr
+    for columns, language in (("100", "en"), ("90", "zh_CN")):
+        listed = cli("list", env={"COLUMNS": columns, "DUTYCTL_LANG": language})
+        assert listed.exit_code == 0, listed.stderr
+        lines = listed.stdout.splitlines()
+        assert max(wcswidth(line) for line in lines) <= int(columns)
+        rows = [line for line in lines if "张三丰" in line]
+        assert len(rows) == 2 and all(wcswidth(row) > len(row) + 6 for row in rows)  # CJK: 2
+        assert "…" in listed.stdout and "3-2-501" in listed.stdout
+    wide = cli("list", "--wide", env={"COLUMNS": "90"})
+    assert LONG in wide.stdout and "张伟" in wide.stdout and "138****5678" in wide.stdout
+    assert max(wcswidth(line) for line in wide.stdout.splitlines()) > 90
+    waiting = cli("callback", "list", "--as-of", "2026-10-12 10:00", env={"COLUMNS": "100"})
+    assert max(wcswidth(line) for line in waiting.stdout.splitlines()) <= 100
+
+
+def test_csv_and_json_are_never_shortened(workspace, cli):
+    cli(*call_flags("张三", "3-2-501", "13812345678", LONG, "--at", "2026-10-12 09:30"))
+    for fmt in ("csv", "json"):
+        assert LONG in cli("list", "--format", fmt, env={"COLUMNS": "40"}).stdout
