@@ -120,16 +120,20 @@ def loads(text: str, path: str | Path = "<text>") -> Any:
 
 def load(path: Path, label: str | None = None) -> Any:
     """Parse a YAML file; errors name it as `label` (a workspace-relative path) if given."""
+    return loads(read_text(path, label), label or path)
+
+
+def read_text(path: Path, label: str | None = None) -> str:
+    """A YAML file's text; errors name it as `label` if given."""
     where = label or path
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(t("no such file"), path=where) from None
     except UnicodeDecodeError as exc:
         raise InputError(t("not UTF-8 text ({reason})", reason=exc.reason), path=where) from None
     except OSError as exc:  # a folder where a file should be, no permission to read ...
         raise InputError(t("cannot read: {reason}", reason=exc.strerror), path=where) from None
-    return loads(text, where)
 
 
 class _Dumper(_BaseDumper):

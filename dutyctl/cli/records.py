@@ -124,11 +124,13 @@ def list_records(
                           since=first, until=last)
     moment = session.when(as_of)
     due_filter = deadline_filter(session, moment, overdue, due_within, assigned)
-    scan = session.store.scan(first, last, (kind,) if kind else None)
-    session.report_skipped(scan.problems)
-    chosen = due_filter.apply(queries.select(scan.records, status=status, room=room,
-                                             category=category, open_only=open_only,
-                                             assigned=assigned))
+    # only an open record has a deadline still to meet
+    found = queries.find(session.store, kind=kind, since=first, until=last, status=status,
+                         room=room, category=category,
+                         open_only=open_only or overdue or due_within is not None,
+                         assigned=assigned)
+    session.report_skipped(found.problems)
+    chosen = due_filter.apply(found.records)
     wide = fmt != "table"
     rows = [due_filter.fill(views.record_row(record, tz, session.show_phone(show_phone), wide),
                             record, wide) for record in chosen]

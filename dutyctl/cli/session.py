@@ -37,7 +37,9 @@ class Session:
 
     @property
     def store(self):
-        return self.workspace.store
+        store = self.workspace.store
+        store.progress = store.progress or progress_bar()
+        return store
 
     def now(self) -> datetime:
         from dutyctl import timeutil
@@ -122,3 +124,21 @@ class Session:
 
     def show_phone(self, flag: bool) -> bool:
         return flag or not self.config.mask_phone
+
+
+def progress_bar():
+    """A one-line progress bar for a long index build, on stderr when it is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int, day: str) -> None:
+        width = 30
+        filled = width * done // total
+        sys.stderr.write("\r" + t("indexing the records [{bar}] {done}/{total} days ({day})",
+                                   bar="#" * filled + "." * (width - filled), done=done,
+                                   total=total, day=day))
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
