@@ -10,7 +10,7 @@ from typing import Iterator, Mapping
 
 from dutyctl import timeutil, yamlio
 from dutyctl.errors import DutyError, Problem, ProblemsFound
-from dutyctl.messages import t
+from dutyctl.messages import N_, gettext, t
 from dutyctl.schema import Fields, yaml_misread
 
 CONFIG_FILE = "dutyctl.yaml"
@@ -117,8 +117,9 @@ class SiteConfig:
     recurring: Mapping[str, RecurringJob] = field(default_factory=dict)
 
 
-def _catalogue(fields: Fields | None, key_hint: str) -> Catalogue:
-    """A mapping id -> display name (text)."""
+def _catalogue(fields: Fields | None, wrong_name: str) -> Catalogue:
+    """A mapping id -> display name (text); `wrong_name` (marked with N_) is the problem
+    said of a name that is not text."""
     names = {}
     if fields is None:
         return Catalogue(MappingProxyType(names))
@@ -126,8 +127,7 @@ def _catalogue(fields: Fields | None, key_hint: str) -> Catalogue:
         if isinstance(value, str) and value.strip():
             names[str(key)] = value
         else:
-            fields.problem(key, t("expected the display name of this {what}", what=key_hint)
-                           + yaml_misread(value))
+            fields.problem(key, gettext(wrong_name) + yaml_misread(value))
     return Catalogue(MappingProxyType(names))
 
 
@@ -149,7 +149,8 @@ def _categories(fields: Fields | None) -> dict[str, Catalogue]:
             result[kind] = Catalogue(MappingProxyType({}))
             continue
         section.unknown(("default", "choices"))
-        choices = _catalogue(section.mapping("choices"), "category")
+        choices = _catalogue(section.mapping("choices"),
+                             N_("expected the display name of this category"))
         default = section.text("default", choices=list(choices.names) or None)
         result[kind] = Catalogue(choices.names, default)
     return result
@@ -298,6 +299,18 @@ def _recurring(fields: Fields | None, categories: Mapping[str, Catalogue],
     return jobs
 
 
+def _site_language(site: Fields) -> None:
+    """`site.language` takes effect at once, so the rest of the file's problems read in it."""
+    from dutyctl import messages
+
+    code = site.text("language", required=False)
+    language = messages.normalise(code)
+    if code and language is None:
+        site.problem("language", t('unknown language "{code}"; choose one of: en, zh_CN',
+                                   code=code))
+    messages.set_site_language(language)
+
+
 def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Problem]]:
     """The config and every problem found in it (config is None when unusable)."""
     problems: list[Problem] = []
@@ -308,7 +321,8 @@ def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Probl
     tz = None
     name = tz_name = hotline = None
     if site:
-        site.unknown(("name", "timezone", "hotline"))
+        site.unknown(("name", "timezone", "hotline", "language"))
+        _site_language(site)
         name = site.text("name")
         tz_name = site.text("timezone", required=False, default="Asia/Shanghai")
         hotline = site.phone("hotline", required=False)
@@ -334,12 +348,13 @@ def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Probl
         tz=tz,
         hotline=hotline,
         departments=MappingProxyType(departments),
-        roles=_catalogue(top.mapping("roles"), "role"),
+        roles=_catalogue(top.mapping("roles"), N_("expected the display name of this role")),
         categories=MappingProxyType(categories),
         business_start=start or time(8, 30),
         business_end=end or time(17, 30),
         urgency=MappingProxyType(urgency),
-        checklist=_catalogue(top.mapping("checklist", required=False), "checklist item"),
+        checklist=_catalogue(top.mapping("checklist", required=False),
+                             N_("expected the display name of this checklist item")),
         grace_minutes=(attendance.integer("grace_minutes", False, 0, 5) if attendance else 5),
         arrive_early_minutes=(attendance.integer("arrive_early_minutes", False, 0, 15)
                               if attendance else 15),

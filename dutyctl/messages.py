@@ -1,22 +1,106 @@
-"""User-facing text goes through `t()`, gettext style: the English text is the key.
+"""User-facing text goes through gettext: `t()` for a sentence, `tn()` for a counted one.
 
-A translation is a dict from English template to translated template; `DUTYCTL_LANG=zh_CN`
-picks it. Keeping one entry point means a zh_CN catalogue can be added without touching callers.
+The English text is the message id; the catalogues are standard gettext files in
+`dutyctl/locale/<lang>/LC_MESSAGES/dutyctl.po`, compiled to `.mo` beside them (committed, so an
+installed dutyctl needs nothing else; `python tools/i18n.py update` extracts and compiles).
+
+The language is chosen, first match wins: `--lang`, `$DUTYCTL_LANG`, `site.language` in
+dutyctl.yaml, the POSIX locale (`LC_ALL`, `LC_MESSAGES`, `LANG`), else English. The choice is
+made again whenever one of those changes, so a long-lived process (tests, CliRunner) follows
+each invocation.
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
-CATALOGUES: dict[str, dict[str, str]] = {"zh_CN": {}}
+DOMAIN = "dutyctl"
+LOCALE_DIR = Path(__file__).with_name("locale")
+ENGLISH = "en"
+#: Languages with a catalogue, and the locale names that mean them.
+LANGUAGES = {"zh_CN": ("zh_cn", "zh", "zh_hans", "zh_hans_cn", "zh_sg")}
+
+_chosen: dict[str, str | None] = {"option": None, "site": None}
+_loaded: dict[str, object] = {}
 
 
-def _catalogue() -> dict[str, str]:
-    lang = os.environ.get("DUTYCTL_LANG", "")
-    return CATALOGUES.get(lang.split(".")[0], {})
+def N_(text: str) -> str:
+    """Marks a message for extraction where it is defined (a table of labels); `t()` translates
+    it where it is shown."""
+    return text
+
+
+def normalise(code: str | None) -> str | None:
+    """`zh_CN.UTF-8`, `zh-cn`, `zh_Hans` → `zh_CN`; `en_US`, `C`, `POSIX` → `en`; unknown → None."""
+    if not code:
+        return None
+    base = code.split(".")[0].split("@")[0].replace("-", "_").lower()
+    if base in ("c", "posix") or base == "en" or base.startswith("en_"):
+        return ENGLISH
+    for language, names in LANGUAGES.items():
+        if base in names:
+            return language
+    return None
+
+
+def start_invocation(option: str | None) -> None:
+    """Each command line starts afresh: its `--lang` (or none) and no site language yet."""
+    _chosen["option"] = option
+    _chosen["site"] = None
+
+
+def set_site_language(code: str | None) -> None:
+    """`site.language` of the workspace just read."""
+    _chosen["site"] = code
+
+
+def current_language() -> str:
+    for candidate in (_chosen["option"], os.environ.get("DUTYCTL_LANG"), _chosen["site"],
+                      os.environ.get("LC_ALL"), os.environ.get("LC_MESSAGES"),
+                      os.environ.get("LANG")):
+        language = normalise(candidate)
+        if language:
+            return language
+    return ENGLISH
+
+
+def _translations():
+    language = current_language()
+    found = _loaded.get(language)
+    if found is None:
+        import gettext
+
+        found = gettext.NullTranslations()
+        if language != ENGLISH:
+            mo = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+            try:
+                with mo.open("rb") as handle:
+                    found = gettext.GNUTranslations(handle)
+            except OSError:
+                pass
+        _loaded[language] = found
+    return found
+
+
+def gettext(text: str) -> str:
+    """The bare translation of `text` (no placeholders filled): for help texts and labels."""
+    return _translations().gettext(text)
 
 
 def t(template: str, /, **values: object) -> str:
     """Translate `template` for the user's language and fill in `values`."""
-    text = _catalogue().get(template, template)
+    text = _translations().gettext(template)
     return text.format(**values) if values else text
+
+
+def tp(context: str, template: str, /, **values: object) -> str:
+    """`t()` for a word that means different things in different places (pgettext)."""
+    text = _translations().pgettext(context, template)
+    return text.format(**values) if values else text
+
+
+def tn(singular: str, plural: str, count: int, /, **values: object) -> str:
+    """A counted sentence (`{count}` is filled in too): ngettext picks the form."""
+    text = _translations().ngettext(singular, plural, count)
+    return text.format(count=count, **values)

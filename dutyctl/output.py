@@ -24,11 +24,26 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def display_width(text: str) -> int:
+    """Columns `text` takes on a terminal: a Chinese character counts two."""
+    from wcwidth import wcswidth
+
+    width = wcswidth(text)
+    return width if width >= 0 else len(text)
+
+
+def pad(text: str, width: int) -> str:
+    """`text` filled with spaces to `width` terminal columns (str.ljust counts characters)."""
+    return text + " " * max(0, width - display_width(text))
+
+
 def cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        from dutyctl.messages import t
+
+        return t("yes") if value else t("no")
     value = _plain(value)
     if isinstance(value, dict):
         return " ".join(f"{key}={item}" for key, item in value.items() if item not in (None, ""))

@@ -27,20 +27,16 @@ class SiteCalendar:
 
     @cached_property
     def _official(self):
-        import holidays
+        return official_calendar(self.country)  # (days, (first, last official year))
 
-        language = "zh_CN" if self.country == "CN" else None
-        return holidays.country_holidays(self.country, language=language)
+    @property
+    def _days(self):
+        return self._official[0]
 
     def official_years(self) -> tuple[int, int]:
-        """The first and last year the package has official notices for (China: the State
-        Council's yearly notices with their 调休 days; before 2001 it only guesses)."""
-        if self.country != "CN":
-            return 1, 9999
-        from holidays.countries.china import ChinaStaticHolidays
-
-        return (min(ChinaStaticHolidays.special_public_holidays),
-                max(ChinaStaticHolidays.special_public_holidays))
+        """The first and last year with official notices (China: the State Council's yearly
+        notices with their 调休 days; before 2001 the package only guesses)."""
+        return self._official[1]
 
     def covers(self, year: int) -> bool:
         locally_listed = any(day.year == year for day in self.extra_holidays | self.extra_workdays)
@@ -58,7 +54,7 @@ class SiteCalendar:
     def is_holiday(self, day: date) -> bool:
         if day in self.extra_workdays:
             return False
-        return day in self.extra_holidays or day in self._official
+        return day in self.extra_holidays or day in self._days
 
     def is_working_day(self, day: date) -> bool:
         """True on ordinary weekdays and 调休 weekend workdays; False on rest days and holidays."""
@@ -66,7 +62,7 @@ class SiteCalendar:
             return True
         if day in self.extra_holidays:
             return False
-        return self._official.is_working_day(day)
+        return self._days.is_working_day(day)
 
     def is_rest_day(self, day: date) -> bool:
         return not self.is_working_day(day)
@@ -74,7 +70,23 @@ class SiteCalendar:
     def holiday_name(self, day: date) -> str | None:
         if day in self.extra_holidays:
             return t("local holiday")
-        return self._official.get(day)
+        return self._days.get(day)
+
+
+def official_calendar(country: str):
+    """What the installed `holidays` package knows of `country`: (days, (first, last year with
+    official notices)); `days` answers `day in days`, `days.get(day)` (the holiday's name) and
+    `days.is_working_day(day)`. The one place the package is asked: tests give their own data
+    here, so a release with a new year's notice cannot change what they expect."""
+    import holidays
+
+    days = holidays.country_holidays(country, language="zh_CN" if country == "CN" else None)
+    if country != "CN":
+        return days, (1, 9999)
+    from holidays.countries.china import ChinaStaticHolidays
+
+    notices = ChinaStaticHolidays.special_public_holidays
+    return days, (min(notices), max(notices))
 
 
 def parse_calendar(fields: Fields | None) -> SiteCalendar:

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 from dutyctl.errors import InputError
 from dutyctl.messages import t
 
 _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*(m|min|h|d|wd)$")
-_RELATIVE_DAYS = {"today": 0, "tomorrow": 1, "yesterday": -1,
-                  "今天": 0, "明天": 1, "昨天": -1}
 _DURATION_UNITS = {"m": 60, "min": 60, "h": 3600, "d": 86400, "wd": 86400}
 
 
@@ -38,8 +36,17 @@ def zone(name: str) -> tzinfo:
                            "Asia/Shanghai)", name=name)) from None
 
 
+def system_clock() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+# Where "now" comes from: every command asks `now()`, so tests set one fixed instant here
+# (the `clock` fixture) instead of depending on the day and hour they run.
+clock = system_clock
+
+
 def now(tz: tzinfo) -> datetime:
-    return datetime.now(tz).replace(microsecond=0)
+    return clock().astimezone(tz).replace(microsecond=0)
 
 
 def parse_clock(text: str) -> time | None:
@@ -60,38 +67,151 @@ def localize(naive: datetime, tz: tzinfo) -> datetime:
     return naive.replace(tzinfo=tz)
 
 
-def parse_when(text: str, tz: tzinfo, reference: datetime) -> datetime:
-    """'17:00', 'tomorrow 10:00', '2026-11-26 09:30' or ISO 8601, in the site zone."""
-    words = text.strip().split()
-    if not words:
+# What clerks type: 明天10点, 下午3点, 今晚8点, 后天上午9:30, 周一 9:00, 10点半, 12月5日, plus the
+# English day words and ISO dates. One pattern: an optional day, an optional part of the day,
+# an optional clock time, with or without spaces between them.
+_HOUR_WORDS = "零一二两三四五六七八九十"
+_WHEN = re.compile(r"""^
+    (?:(?P<relative>大后天|后天|明天|今天|昨天|前天|today|tomorrow|yesterday|今|明|昨)
+      |(?P<week>下个?|本|这个?|上个?)?(?:周|星期|礼拜)(?P<weekday>[一二三四五六日天1-7])
+      |(?P<english_weekday>mon|tue|wed|thu|fri|sat|sun)[a-z]*
+      |(?:(?P<year>\d{4})年)?(?P<month>\d{1,2})月(?P<mday>\d{1,2})[日号]
+      |(?P<iso>\d{4}-\d{1,2}-\d{1,2})
+    )?\s*
+    (?P<period>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜间|早|晚)?\s*
+    (?:(?P<hour>\d{1,2}|[%s]{1,3})
+       (?:[:：](?P<minute>[0-5]\d)
+         |[点时](?:(?P<fraction>半|一刻|三刻)|(?P<minutes>[0-5]?\d)分?|整)?))?
+    $""" % _HOUR_WORDS, re.VERBOSE | re.IGNORECASE)
+_RELATIVE_DAYS = {"today": 0, "tomorrow": 1, "yesterday": -1, "今天": 0, "明天": 1, "昨天": -1,
+                  "今": 0, "明": 1, "昨": -1, "后天": 2, "大后天": 3, "前天": -2}
+_WEEKDAYS = {**{word: index for index, word in enumerate("一二三四五六")}, "日": 6, "天": 6,
+             **{str(number): number - 1 for number in range(1, 8)}}
+_ENGLISH_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WEEK_SHIFT = {"下": 7, "下个": 7, "本": 0, "这": 0, "这个": 0, "上": -7, "上个": -7}
+_FRACTIONS = {"半": 30, "一刻": 15, "三刻": 45}
+_MORNING, _NOON = ("凌晨", "早上", "早晨", "上午", "早"), "中午"
+_EXAMPLES = "'17:00', 'tomorrow 10:00', '明天10点', '下午3点', '周一 9:00', '2026-11-26 09:30'"
+
+
+def _hour_number(text: str) -> int:
+    """'10', '十', '十一', '二十' -> 10, 10, 11, 20."""
+    if text.isdigit():
+        return int(text)
+    digits = {word: index for index, word in enumerate("零一二三四五六七八九")} | {"两": 2}
+    tens, ten, ones = text.partition("十")
+    if not ten:
+        return digits[text] if len(text) == 1 else 99
+    return (digits.get(tens, 99) if tens else 1) * 10 + (digits.get(ones, 99) if ones else 0)
+
+
+def _clock_of(match: re.Match) -> tuple[time, int] | None:
+    """The wall-clock time typed (with 下午/晚上 ... applied) and the days it moves on (1 for
+    晚上12点, midnight); None when no time was typed."""
+    if match["hour"] is None:
+        return None
+    hour, period = _hour_number(match["hour"]), match["period"]
+    minute = int(match["minute"] or match["minutes"] or _FRACTIONS.get(match["fraction"], 0))
+    later = 0
+    if period and period not in _MORNING and period != _NOON and hour <= 12:
+        hour, later = (0, 1) if hour == 12 else (hour + 12, 0)  # 下午3点, 晚上12点 = midnight
+    elif period == _NOON and hour <= 2:
+        hour += 12  # 中午1点
+    elif period in _MORNING and hour > 12:
+        raise ValueError("上午15点 is not a time")
+    if period == "凌晨" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
+        raise ValueError
+    return time(hour, minute), later
+
+
+def _day_of(match: re.Match, today: date, clock: time, reference: datetime,
+            this_week: bool = False) -> date:
+    """The day named (today when none is): relative words, dates, weekdays. A bare weekday is
+    the next such day, today included while `clock` today is still ahead of `reference`
+    (with `this_week`: the one of this week, Monday to Sunday)."""
+    if match["relative"]:
+        return today + timedelta(days=_RELATIVE_DAYS[match["relative"].lower()])
+    if match["month"]:
+        return date(int(match["year"] or today.year), int(match["month"]), int(match["mday"]))
+    if match["iso"]:
+        return date(*(int(part) for part in match["iso"].split("-")))
+    if match["weekday"] or match["english_weekday"]:
+        weekday = (_WEEKDAYS[match["weekday"]] if match["weekday"]
+                   else _ENGLISH_WEEKDAYS.index(match["english_weekday"].lower()[:3]))
+        if match["week"] or this_week:
+            monday = today - timedelta(days=today.weekday())
+            return monday + timedelta(days=_WEEK_SHIFT[match["week"] or "本"] + weekday)
+        ahead = (weekday - today.weekday()) % 7
+        if ahead == 0 and datetime.combine(today, clock, reference.tzinfo) <= reference:
+            ahead = 7
+        return today + timedelta(days=ahead)
+    return today
+
+
+def _spoken(text: str) -> re.Match | None:
+    """The pattern's match when it says something whole: not 今 alone, not 明天下午 (a part of
+    the day needs a time)."""
+    match = _WHEN.match(text.strip())
+    if not match or not match.group(0):
+        return None
+    half_said = (match["relative"] in ("今", "明", "昨") and not match["period"]) \
+        or (match["period"] and match["hour"] is None)
+    return None if half_said else match
+
+
+def _read_when(text: str, tz: tzinfo, reference: datetime,
+               untimed: time) -> tuple[datetime, bool]:
+    """(the moment, whether a time of day was typed); a day alone is that day at `untimed`."""
+    if not text.strip():
         raise InputError(t("empty time"))
-    day = reference.astimezone(tz).date()
-    if words[0].lower() in _RELATIVE_DAYS:
-        day += timedelta(days=_RELATIVE_DAYS[words[0].lower()])
-        words = words[1:]
-        if not words:
-            return localize(datetime.combine(day, time(0)), tz)
-    if len(words) == 1 and (clock := parse_clock(words[0])):
-        return localize(datetime.combine(day, clock), tz)
+    unreadable = InputError(t("cannot read the time '{text}': expected {examples} or ISO 8601",
+                              text=text, examples=_EXAMPLES))
+    if match := _spoken(text):
+        reference = reference.astimezone(tz)
+        try:
+            typed = _clock_of(match)
+            clock, later = typed or (untimed, 0)
+            day = _day_of(match, reference.date(), clock, reference) + timedelta(days=later)
+        except (ValueError, KeyError):
+            raise unreadable from None
+        check_range(day, text)
+        return localize(datetime.combine(day, clock), tz), typed is not None
     try:
-        parsed = datetime.fromisoformat(" ".join(words))
+        parsed = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise InputError(t("cannot read the time '{text}': expected '17:00', 'tomorrow 10:00', "
-                           "'2026-11-26 09:30' or ISO 8601", text=text)) from None
+        raise unreadable from None
     check_range(parsed.date(), text)
-    return parsed.astimezone(tz) if parsed.tzinfo else localize(parsed, tz)
+    return (parsed.astimezone(tz) if parsed.tzinfo else localize(parsed, tz)), True
+
+
+def parse_when(text: str, tz: tzinfo, reference: datetime) -> datetime:
+    """A moment as the desk types it ('17:00', 'tomorrow 10:00', '明天10点', '下午3点',
+    '周一 9:00', ISO 8601), in the site zone, relative to `reference`; a day alone is 00:00."""
+    return _read_when(text, tz, reference, time(0))[0]
+
+
+def parse_deadline(text: str, tz: tzinfo, reference: datetime, day_end: time) -> datetime:
+    """Like parse_when, but a day alone ('tomorrow', '明天', '2026-12-05', '周五') means
+    `day_end` of that day (the end of business hours), never its first minute."""
+    return _read_when(text, tz, reference, day_end)[0]
 
 
 def parse_day(text: str, tz: tzinfo, reference: datetime) -> date:
-    """'2026-11-25', 'today', 'yesterday' or 'tomorrow'."""
-    key = text.strip().lower()
-    if key in _RELATIVE_DAYS:
-        return reference.astimezone(tz).date() + timedelta(days=_RELATIVE_DAYS[key])
-    try:
-        day = date.fromisoformat(key)
-    except ValueError:
-        raise InputError(t("cannot read the date '{text}': expected 2026-11-25, today or "
-                           "yesterday", text=text)) from None
+    """'2026-11-25', 'today', 'yesterday', 'tomorrow', 明天, 前天, 12月5日, 上周一 ... A bare
+    weekday (周一) is the one of this week (Monday to Sunday)."""
+    match = _spoken(text)
+    day = None
+    if match and match["hour"] is None:
+        today = reference.astimezone(tz).date()
+        try:
+            day = _day_of(match, today, time(0), reference, this_week=True)
+        except (ValueError, KeyError):
+            pass
+    if day is None:
+        raise InputError(t("cannot read the date '{text}': expected 2026-11-25, today, "
+                           "yesterday or 明天", text=text))
     check_range(day, text)
     return day
 

@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 from dutyctl.config import CONFIG_FILE, SiteConfig, load_config
-from dutyctl.errors import EnvironmentFailure, InputError
+from dutyctl.errors import DutyError, EnvironmentFailure, InputError
 from dutyctl.messages import t
 
 # template file in the package -> path in a new workspace
@@ -77,6 +77,22 @@ def find_workspace(explicit: str | None = None, cwd: Path | None = None) -> Work
     raise InputError(t("not inside a dutyctl workspace (no {file} here or above): use --root "
                        "DIR, set DUTYCTL_ROOT, or create one with 'dutyctl init DIR'",
                        file=CONFIG_FILE))
+
+
+def site_language_hint(explicit: str | None = None) -> str | None:
+    """`site.language` of the workspace a help screen is drawn in, read without loading (and
+    validating) the whole configuration; None when there is no workspace or no language."""
+    import re
+
+    try:
+        path = find_workspace(explicit).root / CONFIG_FILE
+        with path.open("rb") as handle:
+            head = handle.read(65536).decode("utf-8", "replace")
+    except (DutyError, OSError):
+        return None
+    found = re.search(r"(?m)^site:[^\n]*\n(?:[ \t]+.*\n|\s*\n)*?[ \t]+language:[ \t]*"
+                      r"[\"']?([A-Za-z_-]+)", head)
+    return found.group(1) if found else None
 
 
 def init_workspace(target: Path) -> tuple[list[Path], list[Path]]:

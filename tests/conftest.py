@@ -6,30 +6,88 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from dutyctl import sitecalendar, timeutil
 from dutyctl.cli import app
 from dutyctl.workspace import Workspace, init_workspace
+from tests import holiday_data
+
+REAL_OFFICIAL_CALENDAR = sitecalendar.official_calendar
+
+
+@pytest.fixture(autouse=True)
+def _own_holiday_data(monkeypatch):
+    """China's calendar comes from tests/holiday_data.py (2025-2026), not from the installed
+    `holidays` package: its next release cannot change what a test expects. Tests about the
+    package itself ask for `installed_holidays`."""
+    real = sitecalendar.official_calendar
+    monkeypatch.setattr(sitecalendar, "official_calendar",
+                        lambda country: holiday_data.china() if country == "CN" else real(country))
+
+
+@pytest.fixture
+def installed_holidays(monkeypatch):
+    monkeypatch.setattr(sitecalendar, "official_calendar", REAL_OFFICIAL_CALENDAR)
 
 
 @pytest.fixture(autouse=True)
 def _quiet_environment(monkeypatch):
     """Tests never see the developer's own workspace or identity."""
-    for name in ("DUTYCTL_ROOT", "DUTYCTL_USER", "DUTYCTL_DEBUG", "DUTYCTL_LANG"):
+    for name in ("DUTYCTL_ROOT", "DUTYCTL_USER", "DUTYCTL_DEBUG", "LC_ALL", "LC_MESSAGES",
+                 "LANG", "LANGUAGE"):
         monkeypatch.delenv(name, raising=False)
+    # Workspaces speak Chinese (site.language); tests read English unless they ask otherwise.
+    monkeypatch.setenv("DUTYCTL_LANG", "en")
+
+
+def auto_commit_off(root: Path) -> None:
+    """A git commit per write costs ~30 ms of git: only the tests about git pay it."""
+    config = root / "dutyctl.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("auto_commit: true", "auto_commit: false", 1), encoding="utf-8")
 
 
 @pytest.fixture
-def workspace(tmp_path: Path) -> Workspace:
-    """A new workspace made by `init`, with git auto-commit on and a git identity."""
+def workspace(tmp_path: Path, request) -> Workspace:
+    """A new workspace made by `init`, auto-commit off; tests marked `auto_commit` get it on
+    (as `init` makes it) and a git identity."""
     root = tmp_path / "site"
     init_workspace(root)
-    subprocess.run(["git", "-C", str(root), "config", "user.email", "desk@example.com"], check=True)
-    subprocess.run(["git", "-C", str(root), "config", "user.name", "Desk"], check=True)
+    if request.node.get_closest_marker("auto_commit") is None:
+        auto_commit_off(root)
+    else:
+        subprocess.run(["git", "-C", str(root), "config", "user.email", "desk@example.com"],
+                       check=True)
+        subprocess.run(["git", "-C", str(root), "config", "user.name", "Desk"], check=True)
     return Workspace(root)
+
+
+class FixedClock:
+    """The instant every command takes as "now" (timeutil.clock), set by the test."""
+
+    def __init__(self):
+        self.instant = datetime(2026, 10, 12, 9, 30, tzinfo=timezone(timedelta(hours=8)))
+
+    def set(self, iso: str) -> datetime:
+        self.instant = datetime.fromisoformat(iso)
+        return self.instant
+
+    def __call__(self) -> datetime:
+        return self.instant
+
+
+@pytest.fixture
+def clock(monkeypatch) -> FixedClock:
+    """Commands run at a fixed instant (default 2026-10-12 09:30 in Shanghai), whatever the
+    real date and time: no test may depend on the day it runs."""
+    fixed = FixedClock()
+    monkeypatch.setattr(timeutil, "clock", fixed)
+    return fixed
 
 
 class Cli:

@@ -7,7 +7,7 @@ import io
 import json
 import os
 import shutil
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 import yaml
@@ -43,8 +43,8 @@ def assert_user_error(result, fragment: str) -> None:
 
 # -- log call -------------------------------------------------------------------------------
 
-def test_log_call_prints_the_id_and_takes_defaults(workspace, cli):
-    before = datetime.now(SHANGHAI).replace(microsecond=0)
+def test_log_call_prints_the_id_and_takes_defaults(workspace, cli, clock):
+    clock.set("2026-10-12T01:02:03.456789+00:00")
     record_id = log(cli)
     assert len(record_id) == 26 and ids.normalize(record_id) == record_id
     data = stored(workspace, record_id)
@@ -53,9 +53,7 @@ def test_log_call_prints_the_id_and_takes_defaults(workspace, cli):
     assert data["recorded_by"] == "zhangwei"  # $DUTYCTL_USER
     assert data["resident"] == {"name": "张三", "room": "3-2-501", "phone": "13812345678"}
     assert "callback_by" not in data
-    created = datetime.fromisoformat(data["created_at"])
-    assert created.utcoffset() == timedelta(hours=8)
-    assert before <= created <= datetime.now(SHANGHAI)
+    assert data["created_at"] == "2026-10-12T09:02:03+08:00"  # now, to the second, site zone
     assert workspace.store.get(record_id).status == "answered"
 
 
@@ -87,11 +85,16 @@ def test_callback_by_forms_count_from_the_call(workspace, cli, typed, due):
     assert workspace.store.get(record_id).status == "awaiting-callback"
 
 
-def test_callback_by_today_without_at(workspace, cli):
-    now = datetime.now(SHANGHAI)
+@pytest.mark.parametrize("now,due", [
+    ("2026-10-12T09:30:00+08:00", "2026-10-13T10:00:00+08:00"),
+    ("2026-10-12T23:59:59.900+08:00", "2026-10-13T10:00:00+08:00"),  # a call just before midnight
+    ("2026-10-12T16:30:00+00:00", "2026-10-14T10:00:00+08:00"),  # 00:30 on the 13th in Shanghai
+])
+def test_callback_by_tomorrow_without_at_counts_from_now_in_the_site_zone(workspace, cli, clock,
+                                                                         now, due):
+    clock.set(now)
     record_id = log(cli, "--callback-by", "tomorrow 10:00")
-    due = datetime.fromisoformat(stored(workspace, record_id)["callback_by"])
-    assert due.date() == now.date() + timedelta(days=1) and (due.hour, due.minute) == (10, 0)
+    assert stored(workspace, record_id)["callback_by"] == due
 
 
 @pytest.mark.parametrize("typed", ["09:00", "2026-10-12 09:30", "soon"])
@@ -111,11 +114,11 @@ def test_at_back_dates_into_that_days_folder(workspace, cli):
     assert named.replace(microsecond=0) == datetime.fromisoformat("2026-10-05T23:40:00+08:00")
 
 
-def test_at_yesterday_lands_in_yesterdays_folder(workspace, cli):
+def test_at_yesterday_lands_in_yesterdays_folder(workspace, cli, clock):
+    clock.set("2026-10-13T00:00:30+08:00")  # just after midnight: yesterday is the 12th
     log(cli, "--at", "yesterday 22:00")
-    yesterday = datetime.now(SHANGHAI).date() - timedelta(days=1)
     (path,) = record_files(workspace.root)
-    assert path.parent == workspace.store.day_dir(yesterday)
+    assert path.parent == workspace.store.day_dir(date(2026, 10, 12))
 
 
 def test_unreadable_at_is_exit_2(workspace, cli):
@@ -436,6 +439,7 @@ def test_usage_errors_are_one_line_and_exit_2(cli):
 
 # -- git auto-commit ------------------------------------------------------------------------
 
+@pytest.mark.auto_commit
 def test_auto_commit_commits_exactly_the_written_file(workspace, cli):
     root = workspace.root
     (root / "notes.txt").write_text("staged but not ours\n", encoding="utf-8")
@@ -452,6 +456,7 @@ def test_auto_commit_commits_exactly_the_written_file(workspace, cli):
     assert str(path.relative_to(root)) not in status
 
 
+@pytest.mark.auto_commit
 def test_each_call_is_its_own_commit(workspace, cli):
     first, second = log(cli), log(cli, room="5-1-1202")
     subjects = git(workspace.root, "log", "--format=%s").splitlines()
@@ -459,6 +464,7 @@ def test_each_call_is_its_own_commit(workspace, cli):
                         f"call {ids.short(first)} 3-2-501 consultation"]
 
 
+@pytest.mark.auto_commit
 def test_outside_git_warns_once_and_keeps_the_record(workspace, cli):
     shutil.rmtree(workspace.root / ".git")
     result = cli(*call_flags())
@@ -469,6 +475,7 @@ def test_outside_git_warns_once_and_keeps_the_record(workspace, cli):
     assert stored(workspace, record_id)["id"] == record_id
 
 
+@pytest.mark.auto_commit
 def test_auto_commit_off_writes_without_committing(workspace, cli):
     text = workspace.config_path.read_text(encoding="utf-8")
     workspace.config_path.write_text(text.replace("auto_commit: true", "auto_commit: false"),
@@ -481,6 +488,7 @@ def test_auto_commit_off_writes_without_committing(workspace, cli):
 
 # -- the installed binary -------------------------------------------------------------------
 
+@pytest.mark.auto_commit  # as `init` makes it: the commit is part of the flow
 def test_installed_binary_key_flow(workspace, dutyctl_command):
     root = workspace.root
     logged = run_dutyctl(dutyctl_command, *call_flags("李四", "5-1-1202", "13900001111",

@@ -142,6 +142,7 @@ def test_clock_status_and_list_show_duties(cli, site):
     assert len(listed.stdout.splitlines()) == 2
 
 
+@pytest.mark.auto_commit
 def test_auto_commit_of_clock_in(cli, site):
     before = git_head(site.root)
     cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55")

@@ -209,6 +209,7 @@ def test_records_as_a_file_fails_check(cli, workspace):
     assert "records: not a folder" in checked.stdout
 
 
+@pytest.mark.auto_commit
 def test_a_state_folder_that_is_a_file_does_not_crash_the_commit(cli, workspace):
     (workspace.root / ".dutyctl").write_text("", encoding="utf-8")
     result = cli(*call_flags())
@@ -284,7 +285,7 @@ def test_a_huge_grace_is_one_line_in_a_report_not_an_overflow(cli, workspace):
 
 # -- the calendar ----------------------------------------------------------------------------------
 
-def test_years_before_the_official_holiday_data_are_refused(cli, workspace):
+def test_years_before_the_official_holiday_data_are_refused(cli, workspace, installed_holidays):
     calendar = SiteCalendar()
     assert not calendar.covers(2000) and calendar.covers(2001)
     refused(cli, workspace.root, "roster", "generate", "--month", "1999-12",

@@ -8,10 +8,14 @@ import subprocess
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from dutyctl import gitsync
 from dutyctl.workspace import Workspace, init_workspace
 from tests.conftest import Cli, run_dutyctl
 from tests.helpers_foundation import call_flags, git, identify, record_files
+
+pytestmark = pytest.mark.auto_commit  # these tests are about git
 
 
 def new_call(root: Path, *extra: str, name: str = "张三", room: str = "3-2-501") -> str:

@@ -36,6 +36,7 @@ def _night_person(roster, day):
     return next(a.staff for a in roster.assignments if a.day == day and a.shift == "night")
 
 
+@pytest.mark.auto_commit
 def test_generate_writes_the_contract_format_and_commits(december, workspace, cli):
     text = (workspace.rosters_dir / "2026-12.yaml").read_text(encoding="utf-8")
     assert 'period: {from: "2026-12-01", to: "2026-12-31"}' in text
@@ -307,6 +308,38 @@ def test_years_without_official_holiday_data_are_refused(cli, workspace):
                     encoding="utf-8")
     allowed = cli("roster", "generate", "--month", "2027-01")
     assert allowed.exit_code in (0, 1), allowed.stderr
+    assert (workspace.rosters_dir / "2027-01.yaml").exists()
+
+
+def test_the_installed_holidays_package_is_what_a_site_reads(cli, workspace, installed_holidays):
+    from dutyctl.sitecalendar import SiteCalendar
+
+    calendar = SiteCalendar()
+    assert calendar.holiday_name(date(2026, 10, 1)) == "国庆节"
+    assert calendar.is_working_day(date(2026, 10, 10))  # Saturday, a make-up working day
+    first, last = calendar.official_years()
+    assert first == 2001 and last >= 2026
+    after = f"{last + 1}-01"  # whichever year the installed release stops at
+    refused = cli("roster", "generate", "--month", after)
+    assert refused.exit_code == 2 and f"no official data for {last + 1}" in refused.stderr
+
+
+def test_a_holidays_release_with_the_2027_notice_makes_2027_plannable(cli, workspace,
+                                                                      installed_holidays,
+                                                                      monkeypatch):
+    """Simulates the next `holidays` release: the State Council's 2027 notice is in the
+    package, so 2027 needs no locally listed days, and its holidays count."""
+    from holidays.countries.china import ChinaStaticHolidays
+
+    from dutyctl.sitecalendar import SiteCalendar
+
+    notices = dict(ChinaStaticHolidays.special_public_holidays)
+    notices.setdefault(2027, ((2, 6, 2, 11),))  # a 调休 pair of the kind the notices carry
+    monkeypatch.setattr(ChinaStaticHolidays, "special_public_holidays", notices)
+    assert SiteCalendar().official_years()[1] >= 2027
+    assert SiteCalendar().is_holiday(date(2027, 1, 1))
+    made = cli("roster", "generate", "--month", "2027-01")
+    assert made.exit_code in (0, 1), made.stderr  # 1: some slot unfilled, still written
     assert (workspace.rosters_dir / "2027-01.yaml").exists()
 
 

@@ -8,6 +8,8 @@ import subprocess
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
+
 from dutyctl import yamlio
 from dutyctl.check import duplicate_occurrences
 from dutyctl.config import load_config
@@ -165,6 +167,7 @@ def test_occurrences_run_from_the_start_to_the_end_of_until(workspace):
 
 # -- repair schedule --------------------------------------------------------------------------
 
+@pytest.mark.auto_commit
 def test_schedule_files_each_occurrence_once_and_commits_them_together(workspace, cli):
     with_recurring(workspace.root, HYDRANTS)
     history = commits(workspace.root)

@@ -10,6 +10,8 @@ from typer._click.core import ParameterSource
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError  # vendored
 from typer.core import TyperCommand, TyperGroup
 
+from dutyctl import messages
+from dutyctl.cli import helptext
 from dutyctl.errors import EXIT_ENVIRONMENT, EXIT_USAGE, DutyError
 from dutyctl.messages import t
 
@@ -38,6 +40,18 @@ class CheckedParsing:
                 raise UsageError(t("missing {name}: the value given is empty",
                                    name=param.human_readable_name), ctx=ctx)
         return rest
+
+    def format_help(self, ctx, formatter):
+        """Help in the user's language: this command, its options and its subcommands' lines."""
+        helptext.follow_site_language(ctx)
+        helptext.translate(self, ctx)
+        for name in getattr(self, "commands", {}):
+            helptext.translate(self.get_command(ctx, name), ctx)
+        super().format_help(ctx, formatter)
+
+    def format_usage(self, ctx, formatter):
+        pieces = self.collect_usage_pieces(ctx)
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=t("Usage: "))
 
 
 class DutyCommand(CheckedParsing, TyperCommand):
@@ -82,6 +96,8 @@ class DutyGroup(CheckedParsing, TyperGroup):
             _report_skipped(ctx)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        messages.start_invocation(None)
+        helptext.hook_typer()
         try:
             result = super().main(args, prog_name or "dutyctl", complete_var,
                                   standalone_mode=False, **extra)
@@ -113,12 +129,23 @@ app = typer.Typer(cls=DutyGroup, no_args_is_help=True, rich_markup_mode=None,
                        "(小区物业客户服务中心值班制度).")
 
 
+def _choose_language(value: str | None) -> None:
+    if value is not None and messages.normalise(value) is None:
+        raise typer.BadParameter(t('unknown language "{code}"; choose one of: en, zh_CN',
+                                   code=value))
+    messages.start_invocation(value)
+
+
 @app.callback()
 def _root(
     ctx: typer.Context,
     root: str = typer.Option(None, "--root", metavar="DIR",
                              help="Workspace folder (default: $DUTYCTL_ROOT, else the nearest "
                                   "folder upwards holding dutyctl.yaml)."),
+    lang: str = typer.Option(None, "--lang", metavar="LANG", is_eager=True,
+                             callback=_choose_language, expose_value=False,
+                             help="Language of messages: zh_CN or en (default: $DUTYCTL_LANG, "
+                                  "else site.language in dutyctl.yaml, else the POSIX locale)."),
 ) -> None:
     from dutyctl.cli.session import Session
 

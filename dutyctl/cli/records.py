@@ -46,8 +46,10 @@ def log_call(
         (name, "--name", t("caller's name")), (room, "--room", t("room (e.g. 3-2-501)")),
         (phone, "--phone", t("phone")), (summary, "--summary", t("what they asked")))
     person = validate_resident(resident(name, room, phone))
-    # "17:00" and "tomorrow 10:00" count from the call itself, so a back-dated call keeps its day
-    due = timeutil.parse_when(callback_by, config.tz, moment) if callback_by else None
+    # "17:00" and "tomorrow 10:00" count from the call itself, so a back-dated call keeps its
+    # day; a day alone ("tomorrow", "明天") is the end of business hours that day
+    due = timeutil.parse_deadline(callback_by, config.tz, moment,
+                                  config.business_end) if callback_by else None
     if file_ticket or ticket_category or urgency:
         from dutyctl.cli.tickets import file_from_call
 
@@ -57,6 +59,15 @@ def log_call(
                             summary=text, callback_by=due, at=moment, by=by)
     session.commit([record.path], f"call {record.short_id} {person['room']} {record.get('category')}")
     typer.echo(record.id)
+    promise_callback(due, config.tz)
+
+
+def promise_callback(due, tz) -> None:
+    """Say on stderr (stdout carries the id) when the promised callback is due, as understood."""
+    if due is not None:
+        from dutyctl.views import local_time
+
+        typer.echo(t("callback due {due}", due=local_time(due, tz)), err=True)
 
 
 def show(

@@ -74,8 +74,8 @@ def _latest_with_records(session: Session, chosen, resolve, now):
     earlier = resolve(latest.isoformat() if chosen.kind != "monthly" else f"{latest:%Y-%m}",
                       session.config.tz, now)
     typer.echo(t("note: nothing recorded since {latest}: reporting {period}, the latest "
-                 "{kind} period with records (name the period to choose another)",
-                 latest=latest, period=earlier.label, kind=chosen.kind), err=True)
+                 "period with records (name the period to choose another)",
+                 latest=latest, period=earlier.label), err=True)
     return earlier
 
 

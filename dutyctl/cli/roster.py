@@ -106,9 +106,10 @@ def generate(
     typer.echo(where)
     gaps = result.roster.unfilled
     if gaps:
-        raise ProblemsFound([Problem(where, None, t("{day} {shift} {role}: unfilled: {reason}",
-                                                     day=g.day, shift=g.shift, role=g.role,
-                                                     reason=g.reason)) for g in gaps],
+        raise ProblemsFound([Problem(where, None, s.describe()) for s in result.shortages]
+                            + [Problem(where, None, t("{day} {shift} {role}: unfilled: {reason}",
+                                                      day=g.day, shift=g.shift, role=g.role,
+                                                      reason=g.reason)) for g in gaps],
                             exit_code=EXIT_FINDINGS)
 
 
@@ -379,6 +380,12 @@ def export(
     typer.echo(str(output))
 
 
+def _count_headers() -> dict[str, str]:
+    """Column titles of `roster stats`, one per entry of roster.stats.COUNTS."""
+    return {"shifts": t("shifts"), "hours": t("hours"), "nights": t("nights"),
+            "weekends": t("weekends"), "holidays": t("holidays")}
+
+
 @roster_app.command("stats")
 def stats(
     ctx: typer.Context,
@@ -404,7 +411,8 @@ def stats(
         session.emit({"period": {"from": first_day, "to": last_day}, "staff": rows,
                       "spread": spread}, fmt)
         return
-    columns = [("staff", t("staff")), ("name", t("name"))] + [(k, t(k)) for k in
+    headers = _count_headers()
+    columns = [("staff", t("staff")), ("name", t("name"))] + [(k, headers[k]) for k in
                                                             roster_stats.COUNTS]
     session.emit(rows + [{"staff": t("spread"), "name": t("(comparable staff)"), **spread}],
                  "table", columns)
@@ -447,8 +455,10 @@ def who(
                          leaving=_names(handover.leaving, rules) or t("nobody"),
                          arriving=_names(handover.arriving, rules) or t("nobody")))
     if not rows:
-        message = t("nobody is on duty at {at}{role} (no roster covers it, or a gap)",
-                    at=f"{moment:%Y-%m-%d %H:%M}", role=f" as {role}" if role else "")
+        at = f"{moment:%Y-%m-%d %H:%M}"
+        message = (t("nobody is on duty at {at} as {role} (no roster covers it, or a gap)",
+                     at=at, role=role) if role else
+                   t("nobody is on duty at {at} (no roster covers it, or a gap)", at=at))
         raise ProblemsFound([Problem("", None, message)], exit_code=EXIT_FINDINGS)
 
 

@@ -209,13 +209,16 @@ def repair_eta(ctx: typer.Context, record_id: str = RECORD_ID,
                note: str = typer.Option(None, "--note", help="What the resident was told."),
                at: str = options.AT, staff: str = options.STAFF) -> None:
     """Record the expected handling time as told to the resident (seed 4.4)."""
-    from dutyctl import timeutil
+    from dutyctl import timeutil, views
     from dutyctl.tickets import lifecycle
 
     session, record, moment, by = _acting(ctx, record_id, at, staff)
-    # '17:00' or 'tomorrow 10:00' count from the moment it was said, not from today
-    eta = timeutil.parse_when(by_time, session.config.tz, moment)
-    _recorded(session, lifecycle.set_eta(session.store, record, eta, note, at=moment, by=by), "")
+    # '17:00' or 'tomorrow 10:00' count from the moment it was said, not from today; a day
+    # alone ('tomorrow', '明天') is the end of business hours that day
+    eta = timeutil.parse_deadline(by_time, session.config.tz, moment, session.config.business_end)
+    _recorded(session, lifecycle.set_eta(session.store, record, eta, note, at=moment, by=by),
+              t("{id} eta recorded: expected by {eta}", id=record.short_id,
+                eta=views.local_time(eta, session.config.tz)))
 
 
 @repair_app.command("hold")
@@ -381,6 +384,9 @@ def file_from_call(session: Session, person: dict, category: str | None, summary
                    f"call {call.short_id} with {ticket.kind} {ticket.short_id} {person['room']}")
     typer.echo(call.id)
     typer.echo(ticket.id)
+    from dutyctl.cli.records import promise_callback
+
+    promise_callback(callback_by, session.config.tz)
 
 
 # -- emergencies ------------------------------------------------------------------------------

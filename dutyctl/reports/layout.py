@@ -9,10 +9,16 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any, Iterable
 
-from dutyctl.messages import t
+from dutyctl.messages import N_, gettext, t, tp
+from dutyctl.tickets.deadlines import label as deadline_label
 from dutyctl.reports.blocks import Chart, Document, Facts, Note, Section, Series, Table
 
-KIND_LABELS = {"call": "calls", "complaint": "complaints", "repair": "repairs"}
+KIND_TITLES = {"call": N_("Calls"), "complaint": N_("Complaints"), "repair": N_("Repairs")}
+KIND_WORDS = {"call": N_("call"), "complaint": N_("complaint"), "repair": N_("repair"),
+              "all": N_("all")}
+#: Deadline limits (figures.LIMITS) and the two timing measures.
+STEP_WORDS = {"respond": N_("respond"), "arrive": N_("arrive"), "complete": N_("complete"),
+              "resolve": N_("resolve")}
 
 
 class Names:
@@ -128,12 +134,13 @@ def _open_rows(items: list[dict], kind: str, names: Names) -> list[tuple]:
     return [(item["id"], moment(item["filed"]), duration(item["age_minutes"]), item["room"],
              names.category(kind, item["category"]), names.urgency(kind, item["urgency"]),
              item["status"], names.person(item["assignee"]),
-             f"{item['next_deadline']} {moment(item['due'])}" if item["next_deadline"] else "-",
+             f"{deadline_label(item['next_deadline'])} {moment(item['due'])}"
+             if item["next_deadline"] else "-",
              item["content"]) for item in items]
 
 
-OPEN_COLUMNS = ("id", "filed", "age", "room", "category", "urgency", "status", "with",
-                "next deadline", "content")
+OPEN_COLUMNS = (N_("id"), N_("filed"), N_("age"), N_("room"), N_("category"), N_("urgency"),
+                N_("status"), N_("with"), N_("next deadline"), N_("content"))
 
 
 def ticket_section(title: str, kind: str, tickets: dict, names: Names) -> Section:
@@ -146,7 +153,7 @@ def ticket_section(title: str, kind: str, tickets: dict, names: Names) -> Sectio
                             ((names.category(kind, key), count)
                              for key, count in tickets["by_category"].items()),
                             t("Filed by category"), numeric=[1]))
-    columns = [t(column) for column in OPEN_COLUMNS]
+    columns = [gettext(column) for column in OPEN_COLUMNS]
     if tickets["oldest_open"]:
         blocks.append(table(columns, _open_rows(tickets["oldest_open"], kind, names),
                             t("Oldest open")))
@@ -165,8 +172,8 @@ def compliance_section(compliance: dict, names: Names) -> Section:
                     + ([(t("Not computable"), overall["unknown"])] if overall["unknown"] else []),
                     alerts=[t("Late")] if overall["late"] else [])]
     if rows:
-        labels = [f"{t(row['kind'])} {names.urgency(row['kind'], row['urgency'])} "
-                  f"{t(row['limit'])}" for row in rows]
+        labels = [f"{gettext(KIND_WORDS[row['kind']])} {names.urgency(row['kind'], row['urgency'])} "
+                  f"{gettext(STEP_WORDS[row['limit']])}" for row in rows]
         blocks.append(Chart(t("Deadline compliance per urgency class"), tuple(labels), (
             Series(t("on time"), tuple(row["on_time"] for row in rows), "good"),
             Series(t("late"), tuple(row["late"] for row in rows), "bad"),
@@ -174,8 +181,8 @@ def compliance_section(compliance: dict, names: Names) -> Section:
             horizontal=True))
         blocks.append(table([t("kind"), t("urgency"), t("limit"), t("on time"), t("late"),
                              t("pending"), t("kept")],
-                            ((t(row["kind"]), names.urgency(row["kind"], row["urgency"]),
-                              t(row["limit"]), row["on_time"], row["late"], row["pending"],
+                            ((gettext(KIND_WORDS[row["kind"]]), names.urgency(row["kind"], row["urgency"]),
+                              gettext(STEP_WORDS[row["limit"]]), row["on_time"], row["late"], row["pending"],
                               share(row["rate"])) for row in rows), numeric=[3, 4, 5, 6]))
     return Section(t("Deadline compliance"), tuple(blocks))
 
@@ -211,8 +218,8 @@ def readiness_section(readiness: dict, names: Names) -> Section:
     return Section(t("Readiness (checklist)"), tuple(blocks))
 
 
-ANOMALY_LABELS = {"late": "late", "absent": "absent", "early-leave": "left early",
-                  "unrostered": "not rostered"}
+ANOMALY_LABELS = {"late": N_("late"), "absent": N_("absent"), "early-leave": N_("left early"),
+                  "unrostered": N_("not rostered")}
 
 
 def attendance_section(attendance: dict, names: Names, with_people: bool) -> Section:
@@ -230,7 +237,7 @@ def attendance_section(attendance: dict, names: Names, with_people: bool) -> Sec
     if attendance["anomalies"]:
         blocks.append(table([t("staff"), t("anomaly"), t("shift"), t("role"), t("start"),
                              t("minutes")],
-                            ((names.person(item["staff"]), t(ANOMALY_LABELS[item["anomaly"]]),
+                            ((names.person(item["staff"]), gettext(ANOMALY_LABELS[item["anomaly"]]),
                               item["shift"] or "-", item["role"] or "-", moment(item["start"]),
                               item["minutes"]) for item in attendance["anomalies"]),
                             t("Anomalies"), numeric=[5]))
@@ -310,7 +317,7 @@ def subtitle(report: dict) -> str:
     head = report["report"]
     span_text = head["first"] if head["first"] == head["last"] else \
         f"{head['first']} – {head['last']}"
-    state = (t("complete") if head["complete"]
+    state = (tp("report state", "complete") if head["complete"]
              else t("so far, as of {moment}", moment=head["as_of"][:16].replace("T", " ")))
     return t("{span} ({zone}), {state}; {count} records read", span=span_text,
              zone=head["timezone"], state=state, count=head["records_read"])
@@ -349,18 +356,18 @@ def daily(report: dict, names: Names) -> Document:
 # -- the weekly and monthly reviews -----------------------------------------------------------
 
 HEADLINE_LABELS = {
-    "calls": "Calls", "callbacks_promised": "Callbacks promised",
-    "complaints_filed": "Complaints filed", "repairs_filed": "Repairs filed",
-    "emergencies": "Emergencies", "tickets_resolved": "Tickets resolved",
-    "tickets_open_at_end": "Tickets open at the end",
-    "complaint_respond_median_minutes": "Complaint: median time to respond",
-    "complaint_resolve_median_minutes": "Complaint: median time to resolve",
-    "repair_respond_median_minutes": "Repair: median time to respond",
-    "repair_resolve_median_minutes": "Repair: median time to resolve",
-    "compliance_rate": "Deadlines kept", "satisfaction_average": "Satisfaction (1-5)",
-    "visit_rate": "Return-visit rate", "late_arrivals": "Late arrivals",
-    "absences": "Absences", "early_leaves": "Early leaves", "hours_worked": "Hours worked",
-    "unfilled_slots": "Unfilled roster slots",
+    "calls": N_("Calls"), "callbacks_promised": N_("Callbacks promised"),
+    "complaints_filed": N_("Complaints filed"), "repairs_filed": N_("Repairs filed"),
+    "emergencies": N_("Emergencies"), "tickets_resolved": N_("Tickets resolved"),
+    "tickets_open_at_end": N_("Tickets open at the end"),
+    "complaint_respond_median_minutes": N_("Complaint: median time to respond"),
+    "complaint_resolve_median_minutes": N_("Complaint: median time to resolve"),
+    "repair_respond_median_minutes": N_("Repair: median time to respond"),
+    "repair_resolve_median_minutes": N_("Repair: median time to resolve"),
+    "compliance_rate": N_("Deadlines kept"), "satisfaction_average": N_("Satisfaction (1-5)"),
+    "visit_rate": N_("Return-visit rate"), "late_arrivals": N_("Late arrivals"),
+    "absences": N_("Absences"), "early_leaves": N_("Early leaves"), "hours_worked": N_("Hours worked"),
+    "unfilled_slots": N_("Unfilled roster slots"),
 }
 
 
@@ -383,7 +390,7 @@ def headline_change(key: str, value: Any) -> str:
 
 
 def comparison_section(report: dict) -> Section:
-    rows = ((t(HEADLINE_LABELS[row["figure"]]), headline_value(row["figure"], row["this"]),
+    rows = ((gettext(HEADLINE_LABELS[row["figure"]]), headline_value(row["figure"], row["this"]),
              headline_value(row["figure"], row["previous"]),
              headline_change(row["figure"], row["change"])) for row in report["comparison"])
     return Section(t("Compared with the previous period ({label})",
@@ -420,7 +427,7 @@ def categories_section(report: dict, names: Names) -> Section:
             blocks.append(table([t("category"), t("filed"), t("resolved")],
                                 ((names.category(kind, row["category"]), row["filed"],
                                   row["resolved"]) for row in rows),
-                                t(KIND_LABELS[kind].capitalize()), numeric=[1, 2]))
+                                gettext(KIND_TITLES[kind]), numeric=[1, 2]))
     return Section(t("Per category"), tuple(blocks) or (Note(t("Nothing filed.")),))
 
 
@@ -429,7 +436,7 @@ def timing_section(report: dict) -> Section:
     for kind, measures in report["timing"].items():
         for measure in ("respond", "resolve"):
             figures_ = measures[measure]
-            rows.append((t(kind), t(measure), figures_["count"],
+            rows.append((gettext(KIND_WORDS[kind]), gettext(STEP_WORDS[measure]), figures_["count"],
                          duration(figures_["median_minutes"]),
                          duration(figures_["p90_minutes"])))
     return Section(t("Time to respond and to resolve"), (
@@ -443,7 +450,7 @@ def satisfaction_section(report: dict) -> Section:
     rows = []
     for kind in ("complaint", "repair", "all"):
         scores = report["satisfaction"][kind]
-        rows.append((t(kind), scores["visits"], number(scores["average"]),
+        rows.append((gettext(KIND_WORDS[kind]), scores["visits"], number(scores["average"]),
                      share(scores["satisfied_share"]), scores["resolved"], scores["visited"],
                      share(scores["visit_rate"])))
     return Section(t("Return visits and satisfaction"), (
@@ -455,7 +462,7 @@ def review(report: dict, names: Names) -> Document:
     head = report["report"]
     totals = report["totals"]
     summary = Section(t("Summary"), (facts(
-        (t(HEADLINE_LABELS[key]), headline_value(key, value)) for key, value in totals.items()),))
+        (gettext(HEADLINE_LABELS[key]), headline_value(key, value)) for key, value in totals.items()),))
     sections = (
         summary,
         alerts_section(report["alerts"]),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
+from dutyctl.output import display_width, pad
 from dutyctl.reports import charts
 from dutyctl.reports.blocks import Chart, Document, Facts, Note, Table
 
@@ -34,11 +35,11 @@ def text(document: Document, colour: bool = False) -> str:
 
     lines = [paint(document.title, BOLD), document.subtitle]
     for section in document.sections:
-        lines += ["", paint(section.title, BOLD), "-" * max(len(section.title), 8)]
+        lines += ["", paint(section.title, BOLD), "-" * max(display_width(section.title), 8)]
         for block in section.blocks:
             if isinstance(block, Facts):
-                width = max((len(label) for label, _ in block.items), default=0)
-                lines += [f"{label.ljust(width)}  "
+                width = max((display_width(label) for label, _ in block.items), default=0)
+                lines += [f"{pad(label, width)}  "
                           f"{paint(value, RED) if label in block.alerts else value}"
                           for label, value in block.items]
             elif isinstance(block, Table):

@@ -7,12 +7,13 @@ the rest of the roster as it stands (overrides applied). Lower is fairer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from dutyctl.errors import NotFound
 from dutyctl.messages import t
 from dutyctl.roster import positions as positions_module
+from dutyctl.roster.capacity import shortages
 from dutyctl.roster.cyclic import rotation_wants
 from dutyctl.roster.duty import apply_overrides
 from dutyctl.roster.edits import roster_for
@@ -54,12 +55,23 @@ def explain(workspace, day: date, shift_id: str) -> list[PlaceExplanation]:
     targets = [i for i, p in enumerate(positions) if p.day == day and p.shift.id == shift_id]
     if not targets:
         raise NotFound(t("the {shift} shift does not run on {day}", shift=shift_id, day=day))
-    solver = Solver(rules, positions, roster.first, roster.last, int(
-        roster.generated.get("seed") or 0), neighbour_works(workspace, rules, roster.first,
-                                                            roster.last, skip=roster.path))
+    history = neighbour_works(workspace, rules, roster.first, roster.last, skip=roster.path)
+    solver = Solver(rules, positions, roster.first, roster.last,
+                    int(roster.generated.get("seed") or 0), history)
     overrides = _load_roster(solver, positions, roster)
     wanted, _ = rotation_wants(rules, positions, roster.first, roster.last)
-    return [_explain_place(solver, i, overrides.get(i), wanted.get(i)) for i in targets]
+    places = [_explain_place(solver, i, overrides.get(i), wanted.get(i)) for i in targets]
+    if any(place.staff is None for place in places):  # the cause first, as generate says it
+        short = shortages(rules, positions, history)
+        places = [_with_capacity(place, short) for place in places]
+    return places
+
+
+def _with_capacity(place: PlaceExplanation, short) -> PlaceExplanation:
+    lines = [s.describe() for s in short if s.role == place.role]
+    if place.staff is not None or not lines:
+        return place
+    return replace(place, why="; ".join(lines + [place.why]))
 
 
 def _load_roster(solver: Solver, positions, roster) -> dict:

@@ -14,7 +14,7 @@ from pathlib import Path
 from dutyctl import timeutil
 from dutyctl.errors import InputError, Problem, ProblemsFound, Refused
 from dutyctl.messages import t
-from dutyctl.roster import cyclic, positions as positions_module, stats
+from dutyctl.roster import capacity, cyclic, positions as positions_module, stats
 from dutyctl.roster.duty import cached_roster, roster_slots
 from dutyctl.roster.rosterfile import (Assignment, Gap, Override, Roster, assignments_digest,
                                        files_overlapping, roster_path, write_roster)
@@ -33,6 +33,7 @@ class Generated:
     dropped: tuple[Override, ...]
     hand_edited: bool  # the replaced roster had hand-edited assignments
     notes: tuple[str, ...]
+    shortages: tuple = ()  # capacity.Shortage: why places stay unfilled, before the details
 
 
 def neighbour_works(workspace, rules: Rules, first: date, last: date,
@@ -72,6 +73,8 @@ def plan(rules: Rules, first: date, last: date, tz, seed: int,
     wanted, notes = cyclic.rotation_wants(rules, positions, first, last)
     solution = solve(rules, positions, first, last, seed, history, wanted)
     solution.notes = notes + solution.notes
+    if solution.reasons:
+        solution.shortages = capacity.shortages(rules, positions, history)
     return positions, solution
 
 
@@ -122,7 +125,8 @@ def generate(workspace, first: date, last: date, seed: int = 0, force: bool = Fa
     roster = build_roster(rules, positions, solution, first, last, seed,
                           now or timeutil.now(config.tz), path, by)
     write_roster(roster, path)
-    return Generated(path, roster, replaced, dropped, edited, tuple(solution.notes))
+    return Generated(path, roster, replaced, dropped, edited, tuple(solution.notes),
+                     tuple(solution.shortages))
 
 
 def build_roster(rules: Rules, positions, solution, first: date, last: date, seed: int,

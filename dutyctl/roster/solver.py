@@ -27,10 +27,13 @@ from datetime import date
 from dutyctl.messages import t
 from dutyctl.roster.positions import Position
 from dutyctl.roster.rules import METRICS, Rules, Staff
-from dutyctl.roster.timeline import Conflict, Timeline, Work
+from dutyctl.roster.timeline import Conflict, Timeline, Work, week_of
 
 HOURS, NIGHTS, WEEKENDS, HOLIDAYS = range(4)
 REPAIR_BUDGET = 4000  # conflict checks per unfilled position in the repair phase
+# ... and for the whole solve, per (position, eligible person) pair: a short-staffed month,
+# where most unfilled places cannot be filled by any chain, costs no more than a feasible one
+REPAIR_EFFORT = 2
 IMPROVE_ROUNDS = 8
 NEAR_SECONDS = 8 * 86400  # shifts this close to a position can block it (rest, runs, weeks)
 EPSILON = 1e-9
@@ -63,6 +66,8 @@ class Solution:
     reasons: dict[int, str]  # unfilled position -> why
     notes: list[str] = field(default_factory=list)
     fixed: frozenset[int] = frozenset()
+    shortages: list = field(default_factory=list)  # capacity.Shortage, when places stay open
+    work: int = 0  # hard-rule checks and cost evaluations it took (deterministic effort)
 
 
 class Solver:
@@ -94,6 +99,8 @@ class Solver:
         self.key_index = {p.key: i for i, p in enumerate(positions)}
         self.pref = self._preferences(rules.preference_weight)
         self.log: list[tuple[str, int, int]] = []
+        self.checks = 0  # hard-rule checks and cost evaluations so far: the unit of work
+        self.repair_effort = REPAIR_EFFORT * sum(len(c) for c in self.eligible) + REPAIR_BUDGET
 
     # --- setup ----------------------------------------------------------------------------
 
@@ -162,6 +169,7 @@ class Solver:
     # --- costs ------------------------------------------------------------------------------
 
     def add_cost(self, s: int, i: int) -> float:
+        self.checks += 1
         load = self.loads[s]
         total = 0.0
         for m, amount, weight in self.deltas[i]:
@@ -182,6 +190,7 @@ class Solver:
                    if m in other)
 
     def conflict(self, s: int, i: int) -> Conflict | None:
+        self.checks += 1
         return self.timelines[s].conflict(self.works[i])
 
     # --- phases -----------------------------------------------------------------------------
@@ -219,8 +228,11 @@ class Solver:
         return None
 
     def greedy(self) -> None:
+        """First seats of every shift before second ones: when staff run short, each shift
+        keeps someone (a night is not left empty for a third day seat)."""
         order = sorted(range(len(self.positions)),
-                       key=lambda i: (self.positions[i].start_ts, len(self.eligible[i]), i))
+                       key=lambda i: (self.positions[i].seat, self.positions[i].start_ts,
+                                      len(self.eligible[i]), i))
         for i in order:
             if self.assigned[i] is None:
                 s = self.best_candidate(i)
@@ -228,14 +240,25 @@ class Solver:
                     self.assign(s, i)
 
     def repair(self) -> None:
-        for i in range(len(self.positions)):
-            if self.assigned[i] is None:
+        """Ejection chains for the unfilled places, most covering first (a lone place on its
+        shift before an extra seat), within the per-place and the whole-solve effort."""
+        for depth in (1, 2):  # one-step chains for every place before deeper ones
+            for i in sorted((i for i in range(len(self.positions)) if self.assigned[i] is None),
+                            key=lambda i: (self.positions[i].seat, self.positions[i].start_ts, i)):
+                effort = min(REPAIR_BUDGET, self.repair_effort)
+                if effort <= 0:
+                    break
+                if self.assigned[i] is not None:
+                    continue
                 self.log.clear()
-                budget = [REPAIR_BUDGET]
-                self._place(i, 2, {i}, budget)
+                before = self.checks
+                self._place(i, depth, {i}, [self.checks + effort])
+                self.repair_effort -= self.checks - before
         self.log.clear()
 
-    def _place(self, i: int, depth: int, touched: set[int], budget: list[int]) -> bool:
+    def _place(self, i: int, depth: int, touched: set[int], until: list[int]) -> bool:
+        """Fill i, moving away up to two shifts of a blocked person; gives up once the check
+        counter reaches until[0]."""
         s = self.best_candidate(i)
         if s is not None:
             self.assign(s, i)
@@ -245,26 +268,35 @@ class Solver:
         candidates = sorted((self.add_cost(s, i), self.rank[s], s) for s in self.eligible[i])
         for _, _, s in candidates:
             for removal in self._removals(s, i, touched):
-                if budget[0] <= 0:
+                if self.checks >= until[0]:
                     return False
-                budget[0] -= 1
                 mark = len(self.log)
                 for j in removal:
                     self.unassign(j)
                 if self.conflict(s, i) is None:
                     self.assign(s, i)
                     inner = touched | set(removal)
-                    if all(self._place(j, depth - 1, inner, budget) for j in removal):
+                    if all(self._place(j, depth - 1, inner, until) for j in removal):
                         return True
                 self.rollback(mark)
         return False
 
     def _removals(self, s: int, i: int, touched: set[int]) -> list[tuple[int, ...]]:
-        """Nearby movable positions of s, one at a time, then in pairs."""
-        start = self.works[i].start
-        near = sorted((abs(self.works[j].start - start), j) for j in self.held[s]
-                      if j not in self.fixed and j not in touched
-                      and abs(self.works[j].start - start) <= NEAR_SECONDS)
+        """Movable positions of s that can lift what blocks s from i: the shift it clashes
+        with, or shifts of the same week (hours) or nearby (runs); one, then pairs."""
+        conflict = self.conflict(s, i)
+        if conflict is None:
+            return [()]
+        work = self.works[i]
+        if conflict.rule == "max_hours_per_week":
+            week = week_of(work.day)
+            relevant = lambda j: week_of(self.works[j].day) == week  # noqa: E731
+        elif conflict.rule in ("overlap", "min_rest_hours"):
+            relevant = lambda j: abs(self.works[j].start - work.start) <= 2 * 86400  # noqa: E731
+        else:
+            relevant = lambda j: abs(self.works[j].start - work.start) <= NEAR_SECONDS  # noqa: E731
+        near = sorted((abs(self.works[j].start - work.start), j) for j in self.held[s]
+                      if j not in self.fixed and j not in touched and relevant(j))
         singles = [(j,) for _, j in near]
         pairs = [(a, b) for x, (_, a) in enumerate(near[:6]) for _, b in near[x + 1:6]]
         return singles + pairs
@@ -392,7 +424,7 @@ class Solver:
         self.repair()
         reasons = {i: self.blocked_reason(i) for i, s in enumerate(self.assigned) if s is None}
         staff = [self.members[s].id if s is not None else None for s in self.assigned]
-        return Solution(staff, reasons, fixed=frozenset(self.fixed))
+        return Solution(staff, reasons, fixed=frozenset(self.fixed), work=self.checks)
 
 
 def solve(rules: Rules, positions: list[Position], first: date, last: date, seed: int = 0,

@@ -12,7 +12,8 @@ from datetime import date
 from dutyctl.errors import Problem
 from dutyctl.messages import t
 from dutyctl.roster.duty import apply_overrides
-from dutyctl.roster.positions import occurrences, shift_bounds
+from dutyctl.roster.capacity import shortages
+from dutyctl.roster.positions import expand, occurrences, shift_bounds
 from dutyctl.roster.rosterfile import Roster, read_roster, roster_files
 from dutyctl.roster.rules import Rules, read_rules
 from dutyctl.roster.timeline import Timeline, Work
@@ -80,8 +81,12 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
         timelines.setdefault(member.id, Timeline(member.limits)).add(work)
         mine.add(work.key)
         lines[work.key] = place.line
-    problems += _coverage(rules, roster, applied, label)
-    _add_neighbours(workspace, rules, roster, timelines, tz)
+    coverage, unfilled = _coverage(rules, roster, applied, label)
+    history = _add_neighbours(workspace, rules, roster, timelines, tz)
+    if unfilled:  # the cause first: could any roster fill them?
+        problems += [Problem(label, None, shortage.describe()) for shortage in
+                     shortages(rules, expand(rules, roster.first, roster.last, tz), history)]
+    problems += coverage
     for staff_id, timeline in timelines.items():
         limits = rules.member(staff_id).limits
         for work, conflict in timeline.violations(lambda w: w.key in mine):
@@ -94,8 +99,10 @@ def _label(work: Work | None) -> str:
     return f"{work.key[0]} {work.key[1]}" if work else ""
 
 
-def _coverage(rules: Rules, roster: Roster, applied, label: str) -> list[Problem]:
-    """Each shift of the period staffed with its headcount per role, no more, no fewer."""
+def _coverage(rules: Rules, roster: Roster, applied,
+              label: str) -> tuple[list[Problem], bool]:
+    """Each shift of the period staffed with its headcount per role, no more, no fewer;
+    (problems, whether places are unfilled)."""
     filled: Counter = Counter()
     first_line: dict = {}
     for place in applied.places:
@@ -104,11 +111,13 @@ def _coverage(rules: Rules, roster: Roster, applied, label: str) -> list[Problem
             first_line.setdefault((place.day, place.shift, place.role), place.line)
     gap_lines = {(g.day, g.shift, g.role): (g.line, g.reason) for g in roster.unfilled}
     problems = []
+    unfilled = False
     for day, shift in occurrences(rules, roster.first, roster.last):
         for role in sorted(set(shift.roles) | {r for (d, s, r) in filled if d == day
                                                and s == shift.id}):
             need, have = shift.headcount(role), filled[(day, shift.id, role)]
             if have < need:
+                unfilled = True
                 line, reason = gap_lines.get((day, shift.id, role), (0, ""))
                 problems.append(Problem(label, line or None, t(
                     "{day} {shift} {role}: coverage: {have} of {need} filled{why}", day=day,
@@ -118,20 +127,23 @@ def _coverage(rules: Rules, roster: Roster, applied, label: str) -> list[Problem
                 problems.append(Problem(label, first_line.get((day, shift.id, role)), t(
                     "{day} {shift} {role}: headcount: {have} people where the rules need "
                     "{need}", day=day, shift=shift.id, role=role, have=have, need=need)))
-    return problems
+    return problems, unfilled
 
 
-def _add_neighbours(workspace, rules: Rules, roster: Roster, timelines: dict, tz) -> None:
+def _add_neighbours(workspace, rules: Rules, roster: Roster, timelines: dict, tz) -> dict:
+    """Neighbouring rosters' shifts into the timelines; returns them (staff -> works)."""
     from dutyctl.roster.generate import neighbour_works
 
-    for staff_id, works in neighbour_works(workspace, rules, roster.first, roster.last,
-                                           skip=roster.path, tz=tz).items():
+    history = neighbour_works(workspace, rules, roster.first, roster.last, skip=roster.path,
+                              tz=tz)
+    for staff_id, works in history.items():
         member = rules.member(staff_id)
         if member is None:
             continue
         timeline = timelines.setdefault(staff_id, Timeline(member.limits))
         for work in works:
             timeline.add(work)
+    return history
 
 
 def check_roster_file(workspace, rules: Rules, path, tz=None) -> list[Problem]:

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Iterable, Mapping
 
 from dutyctl import timeutil
-from dutyctl.messages import t
+from dutyctl.messages import N_, gettext, t
 from dutyctl.records import Event, Record
 from dutyctl.tickets.clock import (BUSINESS, TWENTY_FOUR_SEVEN, CalendarGap, Clock, Interval,
                                    add_counted)
@@ -22,6 +22,9 @@ from dutyctl.tickets.clock import (BUSINESS, TWENTY_FOUR_SEVEN, CalendarGap, Clo
 MET, MISSED, OVERDUE, PENDING, UNKNOWN = "met", "missed", "overdue", "pending", "unknown"
 LIMIT_ORDER = ("respond", "arrive", "complete")
 CALLBACK = "callback"
+#: What each deadline is called on screen.
+DEADLINE_LABELS = {"respond": N_("respond"), "arrive": N_("arrive"), "complete": N_("complete"),
+                   CALLBACK: N_("callback")}
 
 # which actions meet each limit, per kind (the first one in time counts)
 MEETS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
@@ -201,13 +204,20 @@ def describe(deadline: Deadline, as_of: datetime) -> str:
     return t("due in {left}", left=span(deadline.due - as_of))
 
 
+def label(name: str) -> str:
+    """A deadline's name as the user reads it (`respond` → 响应)."""
+    return gettext(DEADLINE_LABELS[name]) if name in DEADLINE_LABELS else name
+
+
 def span(length: timedelta) -> str:
-    """3d4h, 2h05m, 45m: short enough for a table cell."""
+    """3d4h, 2h05m, 45m (3天4小时, 2小时05分, 45分钟): short enough for a table cell."""
     minutes = int(length.total_seconds() // 60)
     days, minutes = divmod(minutes, 24 * 60)
     hours, minutes = divmod(minutes, 60)
     if days:
-        return f"{days}d{hours}h" if hours else f"{days}d"
+        return (t("{days}d{hours}h", days=days, hours=hours) if hours
+                else t("{days}d", days=days))
     if hours:
-        return f"{hours}h{minutes:02d}m" if minutes else f"{hours}h"
-    return f"{minutes}m"
+        return (t("{hours}h{minutes:02d}m", hours=hours, minutes=minutes) if minutes
+                else t("{hours}h", hours=hours))
+    return t("{minutes}m", minutes=minutes)

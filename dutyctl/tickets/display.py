@@ -7,7 +7,7 @@ from typing import Iterable
 
 from dutyctl.errors import DutyError
 from dutyctl.records import Record
-from dutyctl.tickets.deadlines import Deadline, DeadlineBook, describe, hold_spans
+from dutyctl.tickets.deadlines import Deadline, DeadlineBook, describe, hold_spans, label
 from dutyctl.records import linked_ids
 
 DEADLINE_COLUMNS = [("deadline", "deadline"), ("due", "due"), ("met_at", "met at"),
@@ -26,7 +26,7 @@ def deadline_rows(deadlines: Iterable[Deadline], as_of: datetime, tz: tzinfo,
     """Table: state is a phrase ('overdue by 2h'); json/yaml/csv: the state word plus detail."""
     rows = []
     for deadline in deadlines:
-        row = {"deadline": deadline.name, "due": _local(deadline.due, tz, wide),
+        row = {"deadline": deadline.name if wide else label(deadline.name), "due": _local(deadline.due, tz, wide),
                "met_at": _local(deadline.met_at, tz, wide)}
         if wide:
             row.update(state=deadline.state(as_of), detail=describe(deadline, as_of))
@@ -70,7 +70,7 @@ def due_cell(book: DeadlineBook, record: Record, as_of: datetime, tz: tzinfo,
     if wide:
         return {"deadline": upcoming.name, "due": upcoming.due.astimezone(tz),
                 "state": upcoming.state(as_of)}
-    return (f"{upcoming.name} {upcoming.due.astimezone(tz).strftime('%m-%d %H:%M')} "
+    return (f"{label(upcoming.name)} {upcoming.due.astimezone(tz).strftime('%m-%d %H:%M')} "
             f"({describe(upcoming, as_of)})")
 
 

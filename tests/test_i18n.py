@@ -1,0 +1,153 @@
+"""Message catalogues and the choice of language."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+from pathlib import Path
+
+import pytest
+
+from dutyctl import messages
+
+TOOLS = Path(__file__).resolve().parent.parent / "tools" / "i18n.py"
+
+
+@pytest.fixture(scope="module")
+def i18n():
+    spec = importlib.util.spec_from_file_location("i18n_tool", TOOLS)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_message_in_the_code_is_in_the_catalogue(i18n):
+    extracted = {m.id for m in i18n.extract() if m.id}
+    catalogue = {m.id for m in i18n.load(i18n.po_path("zh_CN"), "zh_CN") if m.id}
+    assert not extracted - catalogue, "run: python tools/i18n.py update"
+    assert not catalogue - extracted, "obsolete entries: run python tools/i18n.py update"
+
+
+def test_compiled_catalogue_is_the_po_compiled(i18n):
+    from babel.messages.mofile import write_mo
+
+    buffer = io.BytesIO()
+    write_mo(buffer, i18n.load(i18n.po_path("zh_CN"), "zh_CN"), use_fuzzy=False)
+    mo = i18n.po_path("zh_CN").with_suffix(".mo")
+    assert mo.read_bytes() == buffer.getvalue(), "run: python tools/i18n.py compile"
+
+
+def test_no_fuzzy_entry_and_placeholders_match(i18n):
+    problems = [p for p in i18n.findings("zh_CN") if not p.endswith(": untranslated")]
+    assert problems == []
+
+
+def test_placeholder_check_catches_a_mismatch(i18n, tmp_path, monkeypatch):
+    from babel.messages.catalog import Catalog
+
+    catalog = Catalog(locale="zh_CN")
+    catalog.add("late by {minutes} min", "迟到 {minute} 分钟")
+    catalog.add("on time", "准时", flags=["fuzzy"])
+    path = tmp_path / "zh_CN" / "LC_MESSAGES" / "dutyctl.po"
+    i18n.save(catalog, path)
+    monkeypatch.setattr(i18n, "po_path", lambda language: path)
+    found = i18n.findings("zh_CN")
+    assert any("placeholders" in line and "late by" in line for line in found)
+    assert any("fuzzy" in line and "on time" in line for line in found)
+
+
+def test_extraction_finds_calls_help_and_command_docstrings(i18n, tmp_path, monkeypatch):
+    package = tmp_path / "dutyctl"
+    (package / "cli").mkdir(parents=True)
+    source = package / "cli" / "sample.py"
+    source.write_text(
+        'import typer\n'
+        'app = typer.Typer(help="A group.")\n'
+        '@app.command("x")\n'
+        'def x(n: int = typer.Option(1, help="How many.")):\n'
+        '    """Do x.\n\n    At length."""\n'
+        '    print(t("done {n}", n=n), tn("{count} item", "{count} items", n))\n'
+        '    t(variable), tp("report state", "complete")\n', encoding="utf-8")
+    monkeypatch.setattr(i18n, "PACKAGE", package)
+    found = [message for _, message, *_ in i18n.extract_file(source)]
+    assert set(found) >= {"A group.", "How many.", "Do x.\n\nAt length.", "done {n}",
+                          ("{count} item", "{count} items")}
+    assert i18n.variable_msgids(source) == [9]
+    assert (9, "complete", "report state") in i18n.extract_file(source)
+
+
+def test_no_variable_message_id_in_cli_desk_tickets_kinds_and_core(i18n):
+    """A msgid that is a variable is never extracted, so never translated: the CLI layer, the
+    desk, tickets, kinds and the core modules pass t()/tn() a literal (tables of words are
+    marked with N_ where defined and shown through gettext)."""
+    found = [f"{path.relative_to(i18n.ROOT).as_posix()}:{line}" for path in i18n.sources()
+             if path.relative_to(i18n.PACKAGE).parts[0] not in ("reports", "roster")
+             for line in i18n.variable_msgids(path)]
+    assert found == []
+
+
+@pytest.mark.parametrize("code, expected", [
+    ("zh_CN.UTF-8", "zh_CN"), ("zh-cn", "zh_CN"), ("zh_Hans", "zh_CN"), ("zh", "zh_CN"),
+    ("en_US.UTF-8", "en"), ("C", "en"), ("POSIX", "en"), ("fr_FR", None), ("", None)])
+def test_locale_names(code, expected):
+    assert messages.normalise(code) == expected
+
+
+def test_language_precedence(monkeypatch):
+    for name in ("DUTYCTL_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    messages.start_invocation(None)
+    assert messages.current_language() == "en"
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    assert messages.current_language() == "zh_CN"
+    monkeypatch.setenv("LC_ALL", "C")                 # LC_ALL before LANG
+    assert messages.current_language() == "en"
+    messages.set_site_language("zh_CN")               # site.language before the locale
+    assert messages.current_language() == "zh_CN"
+    monkeypatch.setenv("DUTYCTL_LANG", "en")          # the environment before the site
+    assert messages.current_language() == "en"
+    messages.start_invocation("zh_CN")                # --lang before everything
+    assert messages.current_language() == "zh_CN"
+    messages.start_invocation(None)
+
+
+def test_translation_and_plural(monkeypatch):
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    assert messages.t("Usage: ") == "用法："
+    assert messages.t("default: {default}", default=3) == "默认：3"
+    monkeypatch.setenv("DUTYCTL_LANG", "en")
+    assert messages.tn("{count} record", "{count} records", 1) == "1 record"
+    assert messages.tn("{count} record", "{count} records", 2) == "2 records"
+
+
+def test_help_in_chinese_and_english(cli):
+    chinese = cli("--lang", "zh_CN", "--help")
+    assert chinese.exit_code == 0
+    assert "用法：" in chinese.stdout and "选项" in chinese.stdout
+    assert "显示本帮助并退出" in chinese.stdout and "Show this message" not in chinese.stdout
+    english = cli("--lang", "en", "--help")
+    assert "Usage:" in english.stdout and "Show this message and exit." in english.stdout
+
+
+def test_site_language_applies_without_environment(cli, monkeypatch):
+    monkeypatch.delenv("DUTYCTL_LANG")
+    (cli.root / "dutyctl.yaml").read_text(encoding="utf-8").index("language: zh_CN")
+    result = cli("log", "--help")
+    assert "用法：" in result.stdout
+
+
+def test_unknown_language_is_refused(cli):
+    result = cli("--lang", "xx", "who")
+    assert result.exit_code == 2
+    assert 'unknown language "xx"' in result.stderr
+
+
+def test_unknown_site_language_is_a_config_problem(cli):
+    config = cli.root / "dutyctl.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("language: zh_CN",
+                                                                  "language: klingon"),
+                      encoding="utf-8")
+    result = cli("check")
+    assert result.exit_code != 0
+    assert "dutyctl.yaml:" in result.stderr + result.stdout
+    assert 'unknown language "klingon"' in result.stderr + result.stdout

@@ -1,0 +1,138 @@
+"""Chinese time words in the shared time parser, relative to a fixed "now" (never today)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+import pytest
+
+from dutyctl import timeutil
+from dutyctl.errors import InputError
+from tests.helpers_foundation import call_flags, record_files
+
+SHANGHAI = timeutil.zone("Asia/Shanghai")
+WEDNESDAY_2PM = datetime(2026, 11, 25, 14, 0, tzinfo=SHANGHAI)  # a Wednesday
+END_OF_BUSINESS = time(17, 30)
+
+
+def at(day: str, clock: str) -> datetime:
+    return datetime.fromisoformat(f"{day}T{clock}").replace(tzinfo=SHANGHAI)
+
+
+@pytest.mark.parametrize("typed,expected", [
+    ("明天10点", at("2026-11-26", "10:00")),
+    ("下午3点", at("2026-11-25", "15:00")),
+    ("今晚8点", at("2026-11-25", "20:00")),
+    ("后天上午9:30", at("2026-11-27", "09:30")),
+    ("10点半", at("2026-11-25", "10:30")),
+    ("明早8点", at("2026-11-26", "08:00")),
+    ("中午12点", at("2026-11-25", "12:00")),
+    ("中午1点", at("2026-11-25", "13:00")),
+    ("晚上9点", at("2026-11-25", "21:00")),
+    ("晚上12点", at("2026-11-26", "00:00")),  # midnight ends the evening
+    ("凌晨2点", at("2026-11-25", "02:00")),
+    ("明天 十一点一刻", at("2026-11-26", "11:15")),
+    ("明天下午3点45", at("2026-11-26", "15:45")),
+    ("明天下午3点45分", at("2026-11-26", "15:45")),
+    ("两点", at("2026-11-25", "02:00")),
+    ("今天晚上7点", at("2026-11-25", "19:00")),
+    ("12月5日 下午3点", at("2026-12-05", "15:00")),
+    ("2027年1月4日9:00", at("2027-01-04", "09:00")),
+    ("周一 9:00", at("2026-11-30", "09:00")),  # the next Monday
+    ("周三 15:00", at("2026-11-25", "15:00")),  # today: still ahead
+    ("星期三 9:00", at("2026-12-02", "09:00")),  # today's has passed: next week's
+    ("周日10点", at("2026-11-29", "10:00")),
+    ("下周三 9:00", at("2026-12-02", "09:00")),
+    ("本周一 9:00", at("2026-11-23", "09:00")),
+    ("friday 16:00", at("2026-11-27", "16:00")),
+    # the forms accepted before stay
+    ("17:00", at("2026-11-25", "17:00")),
+    ("tomorrow 10:00", at("2026-11-26", "10:00")),
+    ("2026-11-26 09:30", at("2026-11-26", "09:30")),
+    ("2026-11-26T01:30:00+00:00", at("2026-11-26", "09:30")),
+    ("今天", at("2026-11-25", "00:00")),
+    ("昨天", at("2026-11-24", "00:00")),
+])
+def test_time_words(typed, expected):
+    assert timeutil.parse_when(typed, SHANGHAI, WEDNESDAY_2PM) == expected
+
+
+@pytest.mark.parametrize("typed,expected", [
+    ("明天", at("2026-11-26", "17:30")),
+    ("tomorrow", at("2026-11-26", "17:30")),
+    ("2026-12-05", at("2026-12-05", "17:30")),
+    ("后天", at("2026-11-27", "17:30")),
+    ("周三", at("2026-11-25", "17:30")),  # today's end of business is still ahead
+    ("周五", at("2026-11-27", "17:30")),
+    ("明天10点", at("2026-11-26", "10:00")),  # a time given is kept
+])
+def test_a_day_alone_as_deadline_is_the_end_of_business(typed, expected):
+    assert timeutil.parse_deadline(typed, SHANGHAI, WEDNESDAY_2PM, END_OF_BUSINESS) == expected
+
+
+def test_a_bare_weekday_whose_end_of_business_passed_is_next_week():
+    evening = datetime(2026, 11, 25, 18, 0, tzinfo=SHANGHAI)
+    assert timeutil.parse_deadline("周三", SHANGHAI, evening, END_OF_BUSINESS) == \
+        at("2026-12-02", "17:30")
+
+
+@pytest.mark.parametrize("typed", ["明天下午", "今", "上午15点", "25点", "10点70", "soon",
+                                   "13月1日", "周八 9:00", "0001-01-01 10:00"])
+def test_unreadable_time_words_are_refused_with_examples(typed):
+    with pytest.raises(InputError) as refused:
+        timeutil.parse_when(typed, SHANGHAI, WEDNESDAY_2PM)
+    assert typed in str(refused.value)
+
+
+@pytest.mark.parametrize("typed,expected", [
+    ("明天", date(2026, 11, 26)), ("前天", date(2026, 11, 23)), ("后天", date(2026, 11, 27)),
+    ("12月5日", date(2026, 12, 5)), ("周一", date(2026, 11, 23)), ("上周五", date(2026, 11, 20)),
+    ("下周一", date(2026, 11, 30)), ("2026-11-01", date(2026, 11, 1)),
+    ("yesterday", date(2026, 11, 24)),
+])
+def test_day_words(typed, expected):
+    assert timeutil.parse_day(typed, SHANGHAI, WEDNESDAY_2PM) == expected
+
+
+@pytest.mark.parametrize("typed", ["明天10点", "今", "soon", "2026-02-30"])
+def test_a_day_with_a_time_or_nonsense_is_not_a_day(typed):
+    with pytest.raises(InputError, match="cannot read the date"):
+        timeutil.parse_day(typed, SHANGHAI, WEDNESDAY_2PM)
+
+
+# -- through the command line ------------------------------------------------------------------
+
+@pytest.mark.parametrize("typed,due", [
+    ("明天", "2026-10-13T17:30:00+08:00"),
+    ("tomorrow", "2026-10-13T17:30:00+08:00"),
+    ("2026-10-14", "2026-10-14T17:30:00+08:00"),
+    ("下午3点", "2026-10-12T15:00:00+08:00"),
+    ("明天10点半", "2026-10-13T10:30:00+08:00"),
+])
+def test_callback_by_words_are_echoed_back(workspace, cli, typed, due):
+    result = cli(*call_flags("张三", "3-2-501", "13812345678", "物业费怎么交",
+                             "--at", "2026-10-12 09:30", "--callback-by", typed))
+    assert result.exit_code == 0, result.stderr
+    record = workspace.store.get(result.stdout.strip())
+    assert record.get("callback_by") == due
+    shown = datetime.fromisoformat(due).strftime("%Y-%m-%d %H:%M")
+    assert f"callback due {shown}" in result.stderr
+
+
+def test_repair_eta_day_alone_is_end_of_business_and_echoed(workspace, cli):
+    filed = cli("repair", "file", "--name", "李四", "--room", "3-2-501", "--phone", "13812345678",
+                "--content", "门锁坏了", "--at", "2026-10-12 09:00")
+    assert filed.exit_code == 0, filed.stderr
+    repair = filed.stdout.strip()
+    result = cli("repair", "eta", repair, "--by", "明天", "--at", "2026-10-12 10:00")
+    assert result.exit_code == 0, result.stderr
+    assert "2026-10-13 17:30" in result.stdout
+    (event,) = workspace.store.get(repair).events
+    assert event.data["eta"] == "2026-10-13T17:30:00+08:00"
+
+
+def test_unreadable_callback_words_write_nothing(workspace, cli):
+    result = cli(*call_flags("张三", "3-2-501", "13812345678", "x", "--at", "2026-10-12 09:30",
+                             "--callback-by", "明天下午"))
+    assert result.exit_code == 2 and "明天下午" in result.stderr
+    assert record_files(workspace.root) == []
