@@ -70,6 +70,8 @@ def test_index_follows_a_git_pull_from_another_clone(tmp_path):
 def test_index_follows_a_hand_edit_in_place_even_when_the_folder_keeps_its_mtime(workspace):
     root = workspace.root
     record_id = new_call(root, "2026-10-12 09:30")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "a call")
     assert listed_ids(root, "--room", "3-2-501") == [record_id]
     (path,) = [p for p in record_files(root) if p.name == f"{record_id}.yaml"]
     folder_stat = path.parent.stat()
