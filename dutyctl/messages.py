@@ -50,6 +50,11 @@ def start_invocation(option: str | None) -> None:
     _chosen["site"] = None
 
 
+def set_option_language(code: str | None) -> None:
+    """`--lang` of this command line."""
+    _chosen["option"] = code
+
+
 def set_site_language(code: str | None) -> None:
     """`site.language` of the workspace just read."""
     _chosen["site"] = code

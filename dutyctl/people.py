@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from dutyctl import yamlio
-from dutyctl.errors import DutyError, InputError, NotFound
+from dutyctl.errors import DutyError, InputError
 from dutyctl.messages import t
 
 RULES_FILE = "rules.yaml"
@@ -41,13 +41,18 @@ def on_duty(workspace, at: datetime) -> list[str]:
     return clerks + [person for person in everyone if person not in clerks]
 
 
-def resolve_actor(workspace, named: str | None, at: datetime) -> str:
+def resolve_staff(workspace, named: str) -> str:
+    """The staff id of `named`, typed by id or name (陈静); unchecked when the workspace has no
+    roster rules (a site may run without rosters)."""
+    from dutyctl.choices import resolve_staff as resolve
+
     known = staff_ids(workspace)
+    return named if known is None else resolve(named, known, f"rosters/{RULES_FILE}")
+
+
+def resolve_actor(workspace, named: str | None, at: datetime) -> str:
     if named:
-        if known is not None and named not in known:
-            raise NotFound(t("no staff member '{id}' in rosters/{file}", id=named,
-                             file=RULES_FILE))
-        return named
+        return resolve_staff(workspace, named)
     on_shift = on_duty(workspace, at)
     if on_shift:
         return on_shift[0]

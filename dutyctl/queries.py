@@ -29,31 +29,35 @@ def closed_at(record: Record) -> datetime | None:
     return since
 
 
-def check_filters(config, *, kind: str | None = None, status: str | None = None,
-                  category: str | None = None, since=None, until=None) -> None:
-    """A filter value no record can have is a typo, not an empty result: InputError (exit 2)."""
+def resolve_filters(config, *, kind: str | None = None, status: str | None = None,
+                    category: str | None = None, since=None,
+                    until=None) -> tuple[str | None, str | None, str | None]:
+    """The ids of a kind, status and category typed by id or word (投诉, 已关闭, 噪音). A value
+    no record can have is a typo, not an empty result: InputError (exit 2) naming the choices."""
+    from dutyctl import choices, words
     from dutyctl.errors import InputError
     from dutyctl.messages import t
     from dutyctl.records import kinds
 
     known = kinds()
-    if kind is not None and kind not in known:
-        raise InputError(t("unknown kind '{kind}' (expected one of: {kinds})", kind=kind,
-                           kinds=", ".join(sorted(known))))
+    if kind is not None:
+        kind = choices.resolve(kind, words.choices(words.KINDS, sorted(known)), t("kind"))
     specs = [known[kind]] if kind else list(known.values())
-    statuses = sorted(set().union(*(spec.statuses() for spec in specs)))
-    if status is not None and status not in statuses:
-        raise InputError(t("unknown status '{status}' (expected one of: {statuses})",
-                           status=status, statuses=", ".join(statuses)))
-    catalogues = ([config.categories[kind]] if kind in config.categories
-                  else list(config.categories.values()))
-    categories = sorted({name for catalogue in catalogues for name in catalogue.names})
-    if category is not None and category not in categories:
-        raise InputError(t("unknown category '{category}' (expected one of: {categories})",
-                           category=category, categories=", ".join(categories)))
+    if status is not None:
+        statuses = sorted(set().union(*(spec.statuses() for spec in specs)))
+        status = choices.resolve(status, words.choices(words.STATUSES, statuses), t("status"))
+    if category is not None:
+        catalogues = ([config.categories[kind]] if kind in config.categories
+                      else list(config.categories.values()))
+        labels: dict[str, tuple[str, ...]] = {}
+        for catalogue in catalogues:
+            for category_id, name in catalogue.names.items():
+                labels[category_id] = tuple(dict.fromkeys((*labels.get(category_id, ()), name)))
+        category = choices.resolve(category, dict(sorted(labels.items())), t("category"))
     if since is not None and until is not None and since > until:
         raise InputError(t("--since {since} is after --until {until}", since=since,
                            until=until))
+    return kind, status, category
 
 
 def select(records: Iterable[Record], *, status: str | None = None, room: str | None = None,

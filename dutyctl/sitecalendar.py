@@ -8,7 +8,7 @@ rules list that year's days themselves (`extra_holidays` / `extra_workdays`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 
 from dutyctl.errors import InputError, Problem
@@ -17,6 +17,7 @@ from dutyctl.schema import Fields
 
 
 DEFAULT_COUNTRY = "CN"
+MAX_BREAK_DAYS = 40  # a longer run of rest days is a local closure, not one statutory break
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,30 @@ class SiteCalendar:
 
     def is_rest_day(self, day: date) -> bool:
         return not self.is_working_day(day)
+
+    @cached_property
+    def _breaks(self) -> dict[date, date | None]:
+        return {}  # day -> the public holiday of its break (None: not in one), filled lazily
+
+    def statutory_break(self, day: date) -> date | None:
+        """A public holiday of the break `day` lies in, or None. A statutory break is a run of
+        rest days holding at least one public holiday: National Day 10-01..10-07 with the
+        weekend inside it and the swapped rest days; a 调休 make-up working day ends it."""
+        if day not in self._breaks:
+            run = [day] if self.is_rest_day(day) else []
+            for step in (-1, 1):
+                other = day + timedelta(days=step)
+                while run and self.is_rest_day(other) and len(run) < MAX_BREAK_DAYS:
+                    run.append(other)
+                    other += timedelta(days=step)
+            holiday = next((d for d in sorted(run) if self.is_holiday(d)), None)
+            for member in run or [day]:
+                self._breaks[member] = holiday
+        return self._breaks[day]
+
+    def in_statutory_break(self, day: date) -> bool:
+        """The one definition of a holiday shift: it starts on a day of a statutory break."""
+        return self.statutory_break(day) is not None
 
     def holiday_name(self, day: date) -> str | None:
         if day in self.extra_holidays:

@@ -5,15 +5,18 @@ from __future__ import annotations
 from datetime import tzinfo
 from typing import Any
 
+from dutyctl.messages import N_
 from dutyctl.records import Record
 from dutyctl.residents import place_of, shown_phone
 from dutyctl.schema import mask_phone
+from dutyctl.words import action_word, kind_word, status_word
 
-LIST_COLUMNS = [("id", "id"), ("kind", "kind"), ("time", "time"), ("status", "status"),
-                ("by", "by"), ("room", "room"), ("name", "name"), ("phone", "phone"),
-                ("category", "category"), ("text", "text"), ("assigned", "assigned"),
-                ("due", "due")]
-HISTORY_COLUMNS = [("at", "time"), ("by", "by"), ("action", "action"), ("note", "note")]
+LIST_COLUMNS = [("id", N_("id")), ("kind", N_("kind")), ("time", N_("time")),
+                ("status", N_("status")), ("by", N_("by")), ("room", N_("room")),
+                ("name", N_("name")), ("phone", N_("phone")), ("category", N_("category")),
+                ("text", N_("text")), ("assigned", N_("assigned")), ("due", N_("due"))]
+HISTORY_COLUMNS = [("at", N_("time")), ("by", N_("by")), ("action", N_("action")),
+                   ("note", N_("note"))]
 RESIDENT_KEY = "resident"
 TABLE_TEXT_WIDTH = 30
 
@@ -31,9 +34,11 @@ def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False)
     text = record_text(record)
     if not wide and len(text) > TABLE_TEXT_WIDTH:
         text = text[:TABLE_TEXT_WIDTH - 1] + "…"
-    return {"id": record.id if wide else record.short_id, "kind": record.kind,
+    return {"id": record.id if wide else record.short_id,
+            "kind": record.kind if wide else kind_word(record.kind),
             "time": local_time(record.created_at, tz) if not wide else record.created_at,
-            "status": record.status, "by": record.recorded_by, "room": place_of(record),
+            "status": record.status if wide else status_word(record.status),
+            "by": record.recorded_by, "room": place_of(record),
             "name": person.get("name"), "phone": shown_phone(person, show_phone) or None,
             "category": record.get("category"), "text": text, "assigned": _assignee(record)}
 
@@ -65,9 +70,10 @@ def record_document(record: Record, show_phone: bool) -> dict:
 
 def history_rows(record: Record, tz: tzinfo) -> list[dict]:
     rows = [{"at": local_time(record.created_at, tz), "by": record.recorded_by,
-             "action": "filed", "note": record_text(record)}]
+             "action": action_word("filed"), "note": record_text(record)}]
     for event in record.events:
         detail = " ".join(f"{key}={value}" for key, value in event.data.items())
-        rows.append({"at": local_time(event.at, tz), "by": event.by, "action": event.action,
+        rows.append({"at": local_time(event.at, tz), "by": event.by,
+                     "action": action_word(event.action),
                      "note": " ".join(part for part in (event.note, detail) if part)})
     return rows

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from dutyctl import sitecalendar, timeutil
+from dutyctl import messages, sitecalendar, timeutil
 from dutyctl.cli import app
 from dutyctl.workspace import Workspace, init_workspace
 from tests import holiday_data
@@ -43,6 +43,7 @@ def _quiet_environment(monkeypatch):
         monkeypatch.delenv(name, raising=False)
     # Workspaces speak Chinese (site.language); tests read English unless they ask otherwise.
     monkeypatch.setenv("DUTYCTL_LANG", "en")
+    messages.start_invocation(None)  # a `--lang` of the previous test's last command is gone
 
 
 def auto_commit_off(root: Path) -> None:

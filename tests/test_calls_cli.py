@@ -433,7 +433,7 @@ def test_a_failing_disk_is_exit_3_in_one_line(workspace, cli, monkeypatch):
 def test_usage_errors_are_one_line_and_exit_2(cli):
     result = cli("log", "call", "--bogus")
     assert result.exit_code == 2
-    assert "No such option: --bogus" in result.stderr
+    assert "no such option: --bogus" in result.stderr
     assert "Traceback" not in result.stderr
 
 

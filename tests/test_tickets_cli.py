@@ -137,7 +137,7 @@ def test_refused_complaint_steps(cli, workspace):
     refused(cli, root, "complaint", "visit", complaint, "--satisfaction", "5",
             "--at", "2026-10-12 10:00", says="is open: visit is only possible")
     refused(cli, root, "complaint", "transfer", complaint, "--to", "nowhere", "--reason", "x",
-            "--told-resident", "y", "--at", "2026-10-12 10:00", says="no department 'nowhere'")
+            "--told-resident", "y", "--at", "2026-10-12 10:00", says="unknown department 'nowhere'; choose one of: 客服中心 (service)")
     refused(cli, root, "complaint", "handle", complaint, "--action", "x",
             "--at", "2026-10-12 08:00", says="was filed at 2026-10-12T09:00:00+08:00")
     refused(cli, root, "complaint", "file", *RESIDENT, "--category", "weather", "--content", "x",
@@ -242,7 +242,7 @@ def test_refused_repair_steps(cli, workspace):
     refused(cli, root, "repair", "visit", repair, "--satisfaction", "5",
             "--at", "2026-10-12 10:00", says="is open: visit is only possible")
     refused(cli, root, "repair", "dispatch", repair, "--to", "nobody", "--at", "2026-10-12 10:00",
-            says="'nobody' is not on staff")
+            says="no staff member 'nobody' in rosters/rules.yaml; choose one of: 张伟 (zhangwei)")
     refused(cli, root, "repair", "eta", repair, "--by", "2026-10-12 08:00",
             "--at", "2026-10-12 10:00", says="is not after the moment it was told")
     refused(cli, root, "complaint", "resolve", repair, "--result", "x",
@@ -309,7 +309,7 @@ def test_overdue_due_within_and_the_other_list_filters(cli):
     bad = cli("list", "--due-within", "2wd")
     assert bad.exit_code == 2 and "--due-within" in bad.stderr
     nobody = cli("list", "--assigned", "nobody")
-    assert nobody.exit_code == 2 and "not on staff" in nobody.stderr
+    assert nobody.exit_code == 2 and "no staff member 'nobody'" in nobody.stderr
 
 
 def test_phones_are_masked_unless_asked(cli):

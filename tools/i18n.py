@@ -201,24 +201,26 @@ def todo(pattern: str | None) -> None:
         print(f"{files[0] if files else '?'}\t{message.id!r}")
 
 
-def resolve_conflict(sides: tuple[str, ...] = (":3", ":2")) -> None:
+def resolve_conflict(sides: tuple[str, ...] = (":2", ":3")) -> None:
     """Both sides of a merge each added translations: keep all of them, then re-extract.
     `sides` are git revisions prefixed to the path (the merge's stages by default); the working
     tree's file counts too, so a .po that git merged by itself loses nothing."""
     for language in LANGUAGES:
         path = po_path(language)
         relative = path.relative_to(ROOT).as_posix()
-        versions = [path.read_bytes()] if path.exists() else []
+        versions = []
         for side in sides:
             shown = subprocess.run(["git", "show", f"{side}:{relative}"], cwd=ROOT,
                                    capture_output=True)
             if shown.returncode == 0:
                 versions.append(shown.stdout)
+        if path.exists() and b"\n<<<<<<< " not in path.read_bytes():
+            versions.append(path.read_bytes())
         merged: dict = {}
         for version in versions:
             try:
                 catalog = read_po(io.BytesIO(version), locale=language)
-            except Exception:  # noqa: BLE001 - a side with conflict markers adds nothing
+            except Exception:  # noqa: BLE001 - an unreadable side adds nothing
                 continue
             for message in catalog:
                 if message.id and message.string and not message.fuzzy:
@@ -246,7 +248,7 @@ def main(argv: list[str]) -> int:
     elif command == "todo":
         todo(argv[1] if len(argv) > 1 else None)
     elif command == "resolve-conflict":
-        resolve_conflict(tuple(argv[1:]) or (":3", ":2"))
+        resolve_conflict(tuple(argv[1:]) or (":2", ":3"))
     else:
         print(__doc__)
         return 2

@@ -1,4 +1,9 @@
-"""The command line: parse, call the core, format. Errors become one stderr line here."""
+"""The command line: parse, call the core, format. Errors become one stderr line here.
+
+Commands load lazily: the top-level help and completion read the static table in
+`dutyctl/cli/commands.py`; only the command that runs has its module imported and converted
+to Click by Typer (a run converts one command, not all of them).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from dutyctl import messages
 from dutyctl.cli import helptext
+from dutyctl.cli.commands import COMMANDS
 from dutyctl.errors import EXIT_ENVIRONMENT, EXIT_USAGE, DutyError
 from dutyctl.messages import t
 
@@ -43,7 +49,6 @@ class CheckedParsing:
 
     def format_help(self, ctx, formatter):
         """Help in the user's language: this command, its options and its subcommands' lines."""
-        helptext.follow_site_language(ctx)
         helptext.translate(self, ctx)
         for name in getattr(self, "commands", {}):
             helptext.translate(self.get_command(ctx, name), ctx)
@@ -72,7 +77,31 @@ def _one_line(exc: BaseException) -> tuple[str, int]:
 
 
 class DutyGroup(CheckedParsing, TyperGroup):
-    """Turns the core's errors and click's usage errors into one line and an exit code."""
+    """Turns the core's errors and click's usage errors into one line and an exit code; loads
+    a top-level command only when it is asked for (see the module's docstring)."""
+
+    def list_commands(self, ctx):
+        return list(COMMANDS)
+
+    def get_command(self, ctx, name):
+        if name in COMMANDS and name not in self.commands:
+            self.commands[name] = load_command(name)
+        return self.commands.get(name)
+
+    def format_commands(self, ctx, formatter):
+        """The list of commands from the table: nothing imported to draw it."""
+        rows = [(name, helptext.short_help(messages.gettext(text)))
+                for name, (_, text) in COMMANDS.items()]
+        with formatter.section(messages.gettext("Commands")):
+            formatter.write_dl(rows)
+
+    def shell_complete(self, ctx, incomplete):
+        """Command names (with their line of help) from the table; options as Click does."""
+        from typer._click.shell_completion import CompletionItem
+
+        names = [CompletionItem(name, help=helptext.short_help(messages.gettext(text)))
+                 for name, (_, text) in COMMANDS.items() if name.startswith(incomplete)]
+        return names + super(TyperGroup, self).shell_complete(ctx, incomplete)
 
     def invoke(self, ctx):
         try:
@@ -97,6 +126,7 @@ class DutyGroup(CheckedParsing, TyperGroup):
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         messages.start_invocation(None)
+        helptext.follow_site_language(sys.argv[1:] if args is None else args)
         helptext.hook_typer()
         try:
             result = super().main(args, prog_name or "dutyctl", complete_var,
@@ -111,7 +141,7 @@ class DutyGroup(CheckedParsing, TyperGroup):
                 raise
             where = exc.ctx.command_path if getattr(exc, "ctx", None) else "dutyctl"
             typer.echo(t("{where}: {message} (see '{where} --help')", where=where,
-                         message=exc.format_message()), err=True)
+                         message=helptext.usage_error(exc)), err=True)
             sys.exit(exc.exit_code if exc.exit_code else EXIT_USAGE)
         except (typer.Abort, KeyboardInterrupt):
             if not standalone_mode:
@@ -133,7 +163,7 @@ def _choose_language(value: str | None) -> None:
     if value is not None and messages.normalise(value) is None:
         raise typer.BadParameter(t('unknown language "{code}"; choose one of: en, zh_CN',
                                    code=value))
-    messages.start_invocation(value)
+    messages.set_option_language(value)
 
 
 @app.callback()
@@ -152,16 +182,47 @@ def _root(
     ctx.obj = Session(root)
 
 
-def _register() -> None:
-    """Every module of this package with a `register(app)` adds its commands."""
+def _module_app(module: str) -> typer.Typer:
+    """A Typer app with the commands of one module of this package (its `register(app)`)."""
+    import importlib
+
+    scratch = typer.Typer()
+    importlib.import_module(f"{__name__}.{module}").register(scratch)
+    _use_duty_classes(scratch)
+    return scratch
+
+
+def load_command(name: str):
+    """The Click command of a top-level command: its module imported, only it converted."""
+    from typer.main import get_command_from_info, get_command_name, get_group_from_info
+
+    scratch = _module_app(COMMANDS[name][0])
+    for info in scratch.registered_commands:
+        if (info.name or get_command_name(info.callback.__name__)) == name:
+            return get_command_from_info(info, pretty_exceptions_short=True,
+                                         rich_markup_mode=None)
+    for info in scratch.registered_groups:
+        if info.name == name:
+            return get_group_from_info(info, pretty_exceptions_short=True,
+                                       rich_markup_mode=None, suggest_commands=True)
+    raise LookupError(f"dutyctl.cli.{COMMANDS[name][0]} registers no command {name!r}")
+
+
+def every_command() -> dict:
+    """Every top-level command as Typer builds it from every module with a `register(app)`:
+    name -> (module, Click command). For tests and tools/command_table.py, never at run time."""
     import importlib
     import pkgutil
 
+    from typer.main import get_group
+
+    found = {}
     for module in pkgutil.iter_modules(__path__):
-        commands = importlib.import_module(f"{__name__}.{module.name}")
-        if hasattr(commands, "register"):
-            commands.register(app)
-    _use_duty_classes(app)
+        if hasattr(importlib.import_module(f"{__name__}.{module.name}"), "register"):
+            group = get_group(_module_app(module.name))
+            found.update({name: (module.name, command)
+                          for name, command in group.commands.items()})
+    return found
 
 
 def _use_duty_classes(typer_app: typer.Typer) -> None:
@@ -181,9 +242,6 @@ def _report_skipped(ctx, shown_below=()) -> None:
     if session is not None and hasattr(session, "report_skipped"):
         session.skipped_shown.update(shown_below)
         session.report_skipped()
-
-
-_register()
 
 
 def main() -> None:

@@ -16,7 +16,7 @@ from dutyctl.cli import options
 from dutyctl.cli import session as session_module
 from dutyctl.cli.session import Session
 from dutyctl.errors import InputError
-from dutyctl.messages import t
+from dutyctl.messages import N_, t
 
 clock_app = typer.Typer(help="Duty registration (值班登记): clock in and out against the roster.",
                         no_args_is_help=True)
@@ -25,7 +25,8 @@ handover_app = typer.Typer()  # help: the callback's docstring
 
 OK_WORDS = ("ok", "o", "y", "yes", "好", "正常")
 PROBLEM_WORDS = ("problem", "p", "n", "no", "x", "问题")
-PERSON = typer.Option(None, "--staff", metavar="ID", help="Only this staff member.")
+PERSON = typer.Option(None, "--staff", metavar="STAFF",
+                      help="Only this staff member (id or name).")
 
 
 def _say(text: str) -> None:
@@ -209,9 +210,9 @@ def clock_status(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
                      "verdict": record.get("verdict"), "shift": slot.get("shift"),
                      "role": slot.get("role"),
                      "until": _local(timeutil.from_iso(slot.get("end")), tz) or None})
-    session.emit(rows, fmt, [("id", "id"), ("staff", "staff"), ("since", "since"),
-                             ("verdict", "verdict"), ("shift", "shift"), ("role", "role"),
-                             ("until", "shift ends")])
+    session.emit(rows, fmt, [("id", N_("id")), ("staff", N_("staff")), ("since", N_("since")),
+                             ("verdict", N_("verdict")), ("shift", N_("shift")),
+                             ("role", N_("role")), ("until", N_("shift ends"))])
 
 
 # -- checklist --------------------------------------------------------------------------------
@@ -355,9 +356,9 @@ def checklist_problems(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
              "by": record.recorded_by, "note": record.get("note"),
              "rechecks": sum(event.action == "recheck" for event in record.events)}
             for record in core.open_problems(session.store)]
-    session.emit(rows, fmt, [("id", "id"), ("item", "item"), ("name", "name"),
-                             ("since", "since"), ("by", "by"), ("note", "note"),
-                             ("rechecks", "rechecks")])
+    session.emit(rows, fmt, [("id", N_("id")), ("item", N_("item")), ("name", N_("item name")),
+                             ("since", N_("since")), ("by", N_("by")), ("note", N_("note")),
+                             ("rechecks", N_("rechecks"))])
 
 
 # -- handover ---------------------------------------------------------------------------------
@@ -394,7 +395,8 @@ def _show_items(record, tz, now: datetime) -> None:
 @handover_app.callback(invoke_without_command=True)
 def handover_write(
     ctx: typer.Context,
-    to: str = typer.Option(None, "--to", metavar="ID", help="The incoming person."),
+    to: str = typer.Option(None, "--to", metavar="STAFF",
+                            help="The incoming person (id or name)."),
     note: Optional[List[str]] = typer.Option(None, "--note", metavar="TEXT",
                                              help="A free-text item; repeatable."),
     at: str = options.AT,
@@ -474,7 +476,8 @@ def handover_accept(
 @handover_app.command("pending")
 def handover_pending(
     ctx: typer.Context,
-    to: str = typer.Option(None, "--to", metavar="ID", help="Only those for this person."),
+    to: str = typer.Option(None, "--to", metavar="STAFF",
+                            help="Only those for this person (id or name)."),
     fmt: str = options.FORMAT,
 ) -> None:
     """Handovers never accepted, oldest first."""
@@ -484,7 +487,7 @@ def handover_pending(
     session: Session = ctx.obj
     tz, now, wide = session.config.tz, session.now(), fmt != "table"
     if to is not None:
-        people.resolve_actor(session.workspace, to, now)  # an unknown id: exit 2, not "none"
+        to = people.resolve_staff(session.workspace, to)  # an unknown id: exit 2, not "none"
     rows = [{"id": record.id if wide else record.short_id,
              "written": record.created_at if wide else _local(record.created_at, tz),
              "from": record.get("from"), "to": record.get("to"),
@@ -492,9 +495,9 @@ def handover_pending(
              "waiting_hours": round(max(0.0, (now - record.created_at).total_seconds()) / 3600,
                                     1)}
             for record in pending_handovers(session.store, to)]
-    session.emit(rows, fmt, [("id", "id"), ("written", "written"), ("from", "from"),
-                             ("to", "to"), ("items", "items"), ("notes", "notes"),
-                             ("waiting_hours", "waiting h")])
+    session.emit(rows, fmt, [("id", N_("id")), ("written", N_("written")), ("from", N_("from")),
+                             ("to", N_("to")), ("items", N_("items")), ("notes", N_("notes")),
+                             ("waiting_hours", N_("waiting h"))])
 
 
 @handover_app.command("show")
@@ -531,23 +534,25 @@ def handover_show(
     rows += [{"kind": t("note"), "text": text} for text in document["notes"]]
     if rows:
         typer.echo("")
-        session.emit(rows, "table", [("kind", "kind"), ("id", "id"), ("status", "status"),
-                                     ("room", "room"), ("text", "text"), ("since", "since"),
-                                     ("due", "due")])
+        session.emit(rows, "table", [("kind", N_("kind")), ("id", N_("id")),
+                                     ("status", N_("status")), ("room", N_("room")),
+                                     ("text", N_("text")), ("since", N_("since")),
+                                     ("due", N_("due"))])
 
 
 # -- attendance -------------------------------------------------------------------------------
 
-SUMMARY_COLUMNS = [("staff", "staff"), ("name", "name"), ("rostered", "rostered"),
-                   ("attended", "attended"), ("late", "late"), ("late_minutes", "late min"),
-                   ("early_leaves", "early"), ("early_minutes", "early min"),
-                   ("absent", "absent"), ("upcoming", "upcoming"),
-                   ("unrostered", "unrostered"), ("open", "no clock-out"),
-                   ("hours_worked", "hours"), ("hours_rostered", "rostered h")]
-DETAIL_COLUMNS = [("date", "date"), ("shift", "shift"), ("role", "role"), ("staff", "staff"),
-                  ("start", "start"), ("end", "end"), ("clock_in", "in"),
-                  ("clock_out", "out"), ("result", "result"), ("late_minutes", "late min"),
-                  ("early_minutes", "early min")]
+SUMMARY_COLUMNS = [("staff", N_("staff")), ("name", N_("name")), ("rostered", N_("rostered")),
+                   ("attended", N_("attended")), ("late", N_("late")),
+                   ("late_minutes", N_("late min")), ("early_leaves", N_("early")),
+                   ("early_minutes", N_("early min")), ("absent", N_("absent")),
+                   ("upcoming", N_("upcoming")), ("unrostered", N_("unrostered")),
+                   ("open", N_("no clock-out")), ("hours_worked", N_("hours")),
+                   ("hours_rostered", N_("rostered h"))]
+DETAIL_COLUMNS = [("date", N_("date")), ("shift", N_("shift")), ("role", N_("role")),
+                  ("staff", N_("staff")), ("start", N_("start")), ("end", N_("end")),
+                  ("clock_in", N_("in")), ("clock_out", N_("out")), ("result", N_("result")),
+                  ("late_minutes", N_("late min")), ("early_minutes", N_("early min"))]
 
 
 def _hours(delta) -> float:
@@ -601,7 +606,7 @@ def attendance(
     now = session.now()
     first, last = timeutil.parse_month(month or now.strftime("%Y-%m"))
     if staff:
-        people.resolve_actor(session.workspace, staff, now)
+        staff = people.resolve_staff(session.workspace, staff)
     report = attendance_for(session.workspace, first, last, now, staff)
     if detail:
         session.emit(_detail_rows(report, session.config.tz), fmt, DETAIL_COLUMNS)

@@ -32,13 +32,59 @@ def hook_typer() -> None:
     typer.core._ = gettext
 
 
-def follow_site_language(ctx) -> None:
-    """A help screen is drawn before any configuration is read: take `site.language` from the
-    workspace's dutyctl.yaml (cheaply) so that help speaks as the rest of the workspace does."""
+def usage_error(exc) -> str:
+    """Click's usage errors in the user's language (Click words them in English itself)."""
+    from typer._click import exceptions as click_errors
+
+    from dutyctl.messages import t
+
+    hint = _hint(exc)
+    if isinstance(exc, click_errors.NoSuchOption):
+        if exc.possibilities:
+            return t("no such option: {option} (possible options: {options})",
+                     option=exc.option_name, options=", ".join(sorted(exc.possibilities)))
+        return t("no such option: {option}", option=exc.option_name)
+    if isinstance(exc, click_errors.MissingParameter) and hint:
+        if getattr(exc, "param_type", None) == "argument" or (
+                exc.param is not None and exc.param.param_type_name == "argument"):
+            return t("missing argument {name}", name=hint)
+        return t("missing option {name}", name=hint)
+    if isinstance(exc, click_errors.BadOptionUsage):
+        if "requires an argument" in exc.message:
+            return t("option {option} needs a value", option=exc.option_name)
+        if "does not take a value" in exc.message:
+            return t("option {option} does not take a value", option=exc.option_name)
+    if isinstance(exc, click_errors.BadParameter) and hint:
+        return t("invalid value for {name}: {reason}", name=hint, reason=exc.message)
+    if exc.message.startswith("Got unexpected extra argument"):
+        return t("unexpected extra argument(s): {arguments}",
+                 arguments=exc.message.rpartition("(")[2].rstrip(")"))
+    return exc.format_message()
+
+
+def _hint(exc) -> str | None:
+    if getattr(exc, "param_hint", None):
+        hint = exc.param_hint
+        return " / ".join(hint) if isinstance(hint, (list, tuple)) else str(hint)
+    if getattr(exc, "param", None) is not None:
+        return " / ".join(f"'{name}'" for name in exc.param.opts) or exc.param.name
+    return None
+
+
+def follow_site_language(args) -> None:
+    """Messages are printed before any configuration is read (help screens, usage errors):
+    take `site.language` from the workspace's dutyctl.yaml at once (cheaply), so that they
+    speak as the rest of the workspace does. `args` is the command line (for `--root`)."""
     from dutyctl import messages
     from dutyctl.workspace import site_language_hint
 
-    root = ctx.find_root().params.get("root")
+    args = list(args or ())
+    root = None
+    for index, arg in enumerate(args):
+        if arg == "--root" and index + 1 < len(args):
+            root = args[index + 1]
+        elif arg.startswith("--root="):
+            root = arg.partition("=")[2]
     messages.set_site_language(messages.normalise(site_language_hint(root)))
 
 

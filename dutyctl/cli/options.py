@@ -9,8 +9,9 @@ from dutyctl.messages import t
 AT = typer.Option(None, "--at", metavar="TIME",
                   help="When it happened, in the site time zone ('09:30', 'yesterday 22:00', "
                        "ISO 8601). Default: now.")
-STAFF = typer.Option(None, "--staff", metavar="ID",
-                     help="Who acts. Default: $DUTYCTL_USER, else the person on duty.")
+STAFF = typer.Option(None, "--staff", metavar="STAFF",
+                     help="Who acts, by staff id or name (chenjing or 陈静). Default: "
+                          "$DUTYCTL_USER, else the person on duty.")
 
 
 def _known_format(value: str) -> str:

@@ -17,8 +17,9 @@ def log_call(
     name: str = options.NAME,
     room: str = options.ROOM,
     phone: str = options.PHONE,
-    category: str = typer.Option(None, "--category", help="Call category from dutyctl.yaml "
-                                                        "(default: the site's default)."),
+    category: str = typer.Option(None, "--category", help="Call category from dutyctl.yaml, by "
+                                                        "id or name (fee or 物业费咨询; "
+                                                        "default: the site's default)."),
     summary: str = typer.Option(None, "--summary", help="What the resident asked or reported."),
     callback_by: str = typer.Option(None, "--callback-by", metavar="TIME",
                                     help="Not answered now: promise a callback by this time."),
@@ -104,12 +105,16 @@ def show(
 
 def list_records(
     ctx: typer.Context,
-    kind: str = typer.Option(None, "--kind", help="Only this kind (call, complaint, repair, ...)."),
-    status: str = typer.Option(None, "--status", help="Only records in this status."),
+    kind: str = typer.Option(None, "--kind", help="Only this kind: call, complaint, "
+                                                  "repair, emergency, duty, handover, "
+                                                  "readiness, readiness-problem (or its "
+                                                  "word: 投诉)."),
+    status: str = typer.Option(None, "--status", help="Only records in this status, by id "
+                                                      "or word (closed or 已关闭)."),
     since: str = typer.Option(None, "--since", metavar="DATE", help="From this date (2026-11-01)."),
     until: str = typer.Option(None, "--until", metavar="DATE", help="Up to this date, included."),
     room: str = typer.Option(None, "--room", help="Only this room."),
-    category: str = typer.Option(None, "--category", help="Only this category."),
+    category: str = typer.Option(None, "--category", help="Only this category (id or name)."),
     open_only: bool = typer.Option(False, "--open", help="Only records not yet closed."),
     overdue: bool = typer.Option(False, "--overdue", help="Only records with a deadline missed "
                                                         "and still not met."),
@@ -131,8 +136,8 @@ def list_records(
     tz, now = session.config.tz, session.now()
     first = timeutil.parse_day(since, tz, now) if since else None
     last = timeutil.parse_day(until, tz, now) if until else None
-    queries.check_filters(session.config, kind=kind, status=status, category=category,
-                          since=first, until=last)
+    kind, status, category = queries.resolve_filters(session.config, kind=kind, status=status,
+                                                     category=category, since=first, until=last)
     moment = session.when(as_of)
     due_filter = deadline_filter(session, moment, overdue, due_within, assigned)
     # only an open record has a deadline still to meet

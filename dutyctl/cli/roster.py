@@ -10,7 +10,7 @@ import typer
 from dutyctl.cli import options
 from dutyctl.cli.session import Session
 from dutyctl.errors import EXIT_FINDINGS, InputError, NotFound, Problem, ProblemsFound
-from dutyctl.messages import t
+from dutyctl.messages import t, tp
 
 roster_app = typer.Typer(help="Duty rosters (rosters/): generate, check, show, explain, swap, "
                               "override, export, stats.", no_args_is_help=True)
@@ -79,6 +79,7 @@ def generate(
     some positions stay unfilled (each is listed with its reason)."""
     import os
 
+    from dutyctl.choices import matches
     from dutyctl.people import resolve_actor, staff_ids
     from dutyctl.roster.generate import generate as run
     from dutyctl.roster.rosterfile import override_entry, flow
@@ -88,8 +89,10 @@ def generate(
     # --staff must be on the staff; $DUTYCTL_USER is only recorded when it is (a supervisor
     # generating rules for another site must not be refused for it)
     by = resolve_actor(session.workspace, staff, moment) if staff else None
-    if by is None and os.environ.get("DUTYCTL_USER") in (staff_ids(session.workspace) or {}):
-        by = os.environ["DUTYCTL_USER"]
+    user = os.environ.get("DUTYCTL_USER")
+    known = staff_ids(session.workspace) or {}
+    if by is None and user and len(found := matches(user, known, partial=False)) == 1:
+        by = found[0]
     first_day, last_day = _period(session, month, first, last, "next")
     result = run(session.workspace, first_day, last_day, seed=seed, force=force,
                  now=moment, by=by)
@@ -147,8 +150,9 @@ def check(
 
 def _day_label(day: date, calendar) -> str:
     label = f"{day:%m-%d} {WEEKDAY_NAMES[day.weekday()]}"
-    if calendar.is_holiday(day):
-        label += " " + (calendar.holiday_name(day) or t("holiday"))
+    if calendar.in_statutory_break(day):  # the weekend inside a break too (holiday shifts)
+        label += " " + (calendar.holiday_name(day) or calendar.holiday_name(
+            calendar.statutory_break(day)) or t("holiday"))
     elif day.weekday() >= 5 and calendar.is_working_day(day):
         label += " " + t("调休 workday")
     return label
@@ -169,7 +173,8 @@ def show(
     last: str = TO,
     by: str = typer.Option("date", "--by", help="date (a row per day) or staff (a row per "
                                                 "person)."),
-    staff: str = typer.Option(None, "--staff", metavar="ID", help="Only this person's shifts."),
+    staff: str = typer.Option(None, "--staff", metavar="STAFF",
+                               help="Only this person's shifts (id or name)."),
     fmt: str = options.FORMAT,
 ) -> None:
     """The roster as a readable grid (default: this month). '*' marks an override."""
@@ -183,8 +188,9 @@ def show(
     slots = _slots(session, first_day, last_day)
     overridden = _overridden(session, first_day, last_day)
     if staff:
-        if rules.member(staff) is None:
-            raise NotFound(t("no staff member '{id}' in rosters/rules.yaml", id=staff))
+        from dutyctl.choices import staff_of
+
+        staff = staff_of(rules, staff)
         rows = [{"date": _day_label(s.date, rules.calendar), "shift": s.shift_name,
                  "role": s.role, "start": f"{s.start:%H:%M}", "end": f"{s.end:%H:%M}",
                  "note": t("override") if (s.date, s.shift_id, s.staff) in overridden else ""}
@@ -283,10 +289,11 @@ def override(
     ctx: typer.Context,
     day: str = typer.Argument(..., metavar="DATE"),
     shift: str = typer.Argument(..., metavar="SHIFT"),
-    new_staff: str = typer.Argument(..., metavar="STAFF", help="Who takes the place."),
+    new_staff: str = typer.Argument(..., metavar="STAFF",
+                                   help="Who takes the place (id or name)."),
     replaces: str = typer.Option(None, "--replaces", metavar="ID",
                                  help="Who is replaced (needed when several are on the shift)."),
-    role: str = typer.Option(None, "--role", help="Which role's place."),
+    role: str = typer.Option(None, "--role", help="Which role's place (id or name)."),
     reason: str = REASON,
     force: bool = FORCE,
     at: str = options.AT,
@@ -337,7 +344,8 @@ def swap(
 def export(
     ctx: typer.Context,
     fmt: str = typer.Option("ics", "--format", "-f", help="ics (iCalendar) or csv."),
-    staff: str = typer.Option(None, "--staff", metavar="ID", help="Only this person's shifts."),
+    staff: str = typer.Option(None, "--staff", metavar="STAFF",
+                               help="Only this person's shifts (id or name)."),
     month: str = MONTH,
     first: str = FROM,
     last: str = TO,
@@ -363,8 +371,9 @@ def export(
         first_day, last_day = min(a for a, _ in periods), max(b for _, b in periods)
     slots = _slots(session, first_day, last_day)
     if staff:
-        if rules.member(staff) is None:
-            raise NotFound(t("no staff member '{id}' in rosters/rules.yaml", id=staff))
+        from dutyctl.choices import staff_of
+
+        staff = staff_of(rules, staff)
         slots = [s for s in slots if s.staff == staff]
     if fmt == "csv":
         data = exporter.to_csv_text(slots, rules).encode("utf-8")
@@ -394,8 +403,9 @@ def stats(
     last: str = TO,
     fmt: str = options.FORMAT,
 ) -> None:
-    """Hours, nights, weekend and holiday shifts per person, and the spread between the most
-    and least loaded of comparable staff (default: this month)."""
+    """Hours, nights, weekend and holiday shifts per person, the spread between the most and
+    least loaded of comparable staff (n/a when none compare), and a coarser one over everyone
+    who can take the same shifts, per full-time person (default: this month)."""
     from dutyctl.roster import stats as roster_stats
     from dutyctl.roster.duty import cached_rules
 
@@ -406,22 +416,28 @@ def stats(
     counts = roster_stats.loads(rules, roster_stats.worked_from_slots(slots, first_day,
                                                                       last_day))
     spread = roster_stats.spreads(rules, counts, first_day, last_day)
+    adjusted = roster_stats.adjusted_spreads(rules, counts, first_day, last_day)
     rows = [{"staff": staff, "name": rules.name_of(staff), **row} for staff, row in counts.items()]
-    if fmt != "table":
+    if fmt != "table":  # null where no two staff compare
         session.emit({"period": {"from": first_day, "to": last_day}, "staff": rows,
-                      "spread": spread}, fmt)
+                      "spread": spread, "spread_adjusted": adjusted}, fmt)
         return
     headers = _count_headers()
     columns = [("staff", t("staff")), ("name", t("name"))] + [(k, headers[k]) for k in
                                                             roster_stats.COUNTS]
-    session.emit(rows + [{"staff": t("spread"), "name": t("(comparable staff)"), **spread}],
-                 "table", columns)
+
+    def shown(values: dict) -> dict:
+        return {k: t("n/a") if v is None else v for k, v in values.items()}
+
+    session.emit(rows + [{"staff": t("spread"), "name": t("(comparable staff)"), **shown(spread)},
+                         {"staff": t("spread"), "name": t("(same shifts, per full-time)"),
+                          **shown(adjusted)}], "table", columns)
 
 
 def who(
     ctx: typer.Context,
     at: str = options.AT,
-    role: str = typer.Option(None, "--role", help="Only this role."),
+    role: str = typer.Option(None, "--role", help="Only this role (id or name: 维修工)."),
     fmt: str = options.FORMAT,
 ) -> None:
     """Who is on duty (overrides applied) and the next handover. Exit 1 when nobody is."""
@@ -430,10 +446,10 @@ def who(
     session: Session = ctx.obj
     moment = session.when(at)
     rules = cached_rules(session.workspace)
-    roles = session.config.roles.names
-    if role is not None and role not in roles:
-        raise InputError(t("unknown role '{role}' (dutyctl.yaml has: {roles})", role=role,
-                           roles=", ".join(roles)))
+    if role is not None:
+        from dutyctl.choices import role_of
+
+        role = role_of(session.config, role)
     slots = [s for s in assignments_between(session.workspace, moment,
                                             moment + timedelta(seconds=1))
              if s.staff and (role is None or s.role == role)]
@@ -448,7 +464,8 @@ def who(
             row["from"], row["until"] = f"{row['from']:%m-%d %H:%M}", f"{row['until']:%m-%d %H:%M}"
         session.emit(rows, "table", [("role", t("role")), ("staff", t("staff")),
                                      ("name", t("name")), ("shift", t("shift")),
-                                     ("from", t("from")), ("until", t("until"))])
+                                     ("from", tp("time range", "from")),
+                                     ("until", tp("time range", "until"))])
         if handover is not None:
             typer.echo(t("next handover {at}: {leaving} -> {arriving}",
                          at=f"{handover.at:%Y-%m-%d %H:%M}",

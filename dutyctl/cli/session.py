@@ -12,7 +12,7 @@ from typing import Any, Sequence
 import typer
 
 from dutyctl.errors import InputError
-from dutyctl.messages import t
+from dutyctl.messages import gettext, t
 
 
 def interactive() -> bool:
@@ -105,6 +105,8 @@ class Session:
         if fmt not in output.FORMATS:
             raise InputError(t("unknown format '{fmt}' (expected one of: {formats})", fmt=fmt,
                                formats=", ".join(output.FORMATS)))
+        if fmt == "table" and columns:  # headers are marked with N_ where defined; csv keeps keys
+            columns = [(key, gettext(header)) for key, header in columns]
         typer.echo(output.render(data, fmt, columns), nl=False)
 
     def report_problems(self, problems: Sequence[Any], fmt: str) -> None:

@@ -8,7 +8,7 @@ import typer
 
 from dutyctl.cli import options
 from dutyctl.cli.session import Session
-from dutyctl.messages import t
+from dutyctl.messages import N_, t
 
 complaint_app = typer.Typer(help="Complaints (投诉): file, handle, transfer, resolve, visit.",
                             no_args_is_help=True)
@@ -21,9 +21,9 @@ emergency_app = typer.Typer(help="Emergencies: open with the procedure, log step
 
 RECORD_ID = typer.Argument(..., metavar="ID", help="Id or any unambiguous prefix.")
 CONTENT = typer.Option(None, "--content", help="What is wrong, in the resident's words.")
-URGENCY = typer.Option(None, "--urgency", help="Urgency class from dutyctl.yaml "
-                                               "(default: suggested by keywords, else the "
-                                               "site's default).")
+URGENCY = typer.Option(None, "--urgency", help="Urgency class from dutyctl.yaml, by id or "
+                                               "name (emergency or 急修; default: suggested "
+                                               "by keywords, else the site's default).")
 SATISFACTION = typer.Option(None, "--satisfaction", metavar="1-5",
                             help="The resident's satisfaction, 1 (worst) to 5 (best).")
 AS_OF = typer.Option(None, "--as-of", metavar="TIME",
@@ -94,7 +94,8 @@ def _need_satisfaction(session: Session, value: int | None) -> int:
 def complaint_file(ctx: typer.Context, name: str = options.NAME, room: str = options.ROOM,
                    phone: str = options.PHONE,
                    category: str = typer.Option(None, "--category",
-                                                help="Complaint category from dutyctl.yaml."),
+                                                help="Complaint category from dutyctl.yaml "
+                                                     "(id or name: 噪音)."),
                    content: str = CONTENT, urgency: str = URGENCY, at: str = options.AT,
                    staff: str = options.STAFF) -> None:
     """File a complaint (seed 4.3); prints the new id."""
@@ -116,7 +117,8 @@ def complaint_handle(ctx: typer.Context, record_id: str = RECORD_ID,
 def complaint_transfer(ctx: typer.Context, record_id: str = RECORD_ID,
                        to: str = typer.Option(..., "--to", metavar="DEPARTMENT",
                                               help="Department or outside body from "
-                                                   "dutyctl.yaml."),
+                                                   "dutyctl.yaml, by id or name "
+                                                   "(engineering, 工程部, 居委会)."),
                        reason: str = typer.Option(..., "--reason", help="Why it goes there."),
                        told_resident: str = typer.Option(..., "--told-resident",
                                                          help="What the resident was told."),
@@ -128,7 +130,8 @@ def complaint_transfer(ctx: typer.Context, record_id: str = RECORD_ID,
     updated = lifecycle.transfer(session.store, session.config, record, department=to,
                                  reason=reason, told_resident=told_resident, at=moment, by=by)
     _recorded(session, updated, t("{id} transferred to {department}", id=record.short_id,
-                                  department=session.config.departments[to].name))
+                                  department=session.config.departments[
+                                      updated.events[-1].data["to"]].name))
 
 
 @complaint_app.command("resolve")
@@ -170,7 +173,8 @@ def repair_file(ctx: typer.Context, name: str = options.NAME,
                                                               "area like 3号楼电梯."),
                 phone: str = options.PHONE,
                 category: str = typer.Option(None, "--category",
-                                             help="Repair category from dutyctl.yaml."),
+                                             help="Repair category from dutyctl.yaml "
+                                                  "(id or name: 水电)."),
                 content: str = CONTENT, urgency: str = URGENCY, at: str = options.AT,
                 staff: str = options.STAFF) -> None:
     """File a repair (seed 4.4); urgency suggested from keywords; prints the new id."""
@@ -180,8 +184,8 @@ def repair_file(ctx: typer.Context, name: str = options.NAME,
 @repair_app.command("dispatch")
 def repair_dispatch(ctx: typer.Context, record_id: str = RECORD_ID,
                     to: str = typer.Option(None, "--to", metavar="STAFF",
-                                           help="Technician (default: the technician on duty "
-                                                "per the roster)."),
+                                           help="Technician, by id or name (default: the "
+                                                "technician on duty per the roster)."),
                     at: str = options.AT, staff: str = options.STAFF) -> None:
     """Send a technician (counts as the first response)."""
     from dutyctl.tickets import lifecycle
@@ -267,8 +271,9 @@ def repair_visit(ctx: typer.Context, record_id: str = RECORD_ID,
     _visit(ctx, record_id, satisfaction, note, at, staff)
 
 
-SCHEDULE_COLUMNS = [("occurrence", "occurrence"), ("job", "job"), ("name", "name"),
-                    ("where", "where"), ("category", "category"), ("urgency", "urgency")]
+SCHEDULE_COLUMNS = [("occurrence", N_("occurrence")), ("job", N_("job")), ("name", N_("name")),
+                    ("where", N_("where")), ("category", N_("category")),
+                    ("urgency", N_("urgency"))]
 
 
 @repair_app.command("schedule")
@@ -320,9 +325,9 @@ def _scheduled_row(due, tz) -> dict:
 
 # -- callbacks --------------------------------------------------------------------------------
 
-CALLBACK_COLUMNS = [("id", "id"), ("callback_by", "callback by"), ("state", "state"),
-                    ("by", "by"), ("room", "room"), ("name", "name"), ("phone", "phone"),
-                    ("text", "text")]
+CALLBACK_COLUMNS = [("id", N_("id")), ("callback_by", N_("callback by")), ("state", N_("state")),
+                    ("by", N_("by")), ("room", N_("room")), ("name", N_("name")),
+                    ("phone", N_("phone")), ("text", N_("text"))]
 
 
 @callback_app.command("list")
@@ -394,8 +399,8 @@ def file_from_call(session: Session, person: dict, category: str | None, summary
 @emergency_app.command("open")
 def emergency_open(ctx: typer.Context,
                    type_id: str = typer.Option(None, "--type", metavar="TYPE",
-                                               help="Emergency type from dutyctl.yaml "
-                                                    "(water-outage, fire, ...)."),
+                                               help="Emergency type from dutyctl.yaml, by "
+                                                    "id or name (power-outage or 停电)."),
                    where: str = typer.Option(None, "--where", help="Where it is happening."),
                    content: str = typer.Option(None, "--content", help="What is happening."),
                    name: str = typer.Option(None, "--name", help="Who reported it (optional)."),
@@ -408,8 +413,11 @@ def emergency_open(ctx: typer.Context,
 
     session: Session = ctx.obj
     config = session.config
-    chosen = session.need(type_id, "--type", t("type ({choices})",
-                                               choices=", ".join(config.emergencies)))
+    from dutyctl.choices import describe
+
+    typed = session.need(type_id, "--type", t("type ({choices})", choices=describe(
+        {emergency_id: kind.name for emergency_id, kind in config.emergencies.items()})))
+    chosen = lifecycle.emergency_type(config, typed).id  # typed by id or name (停电)
     guide = lifecycle.procedure(config, chosen)
     place = session.need(where, "--where", t("where"))
     moment = session.when(at)
@@ -467,15 +475,16 @@ def emergency_close(ctx: typer.Context, record_id: str = RECORD_ID,
 # -- search -----------------------------------------------------------------------------------
 
 SEARCH_LIMIT = 50  # the most recent matches a search shows unless --limit says otherwise
-SEARCH_COLUMNS = [("id", "id"), ("kind", "kind"), ("time", "time"), ("status", "status"),
-                  ("room", "room"), ("name", "name"), ("phone", "phone"), ("match", "match")]
+SEARCH_COLUMNS = [("id", N_("id")), ("kind", N_("kind")), ("time", N_("time")),
+                  ("status", N_("status")), ("room", N_("room")), ("name", N_("name")),
+                  ("phone", N_("phone")), ("match", N_("match"))]
 
 
 def search(ctx: typer.Context,
            words: list[str] = typer.Argument(..., metavar="TEXT...",
                                              help="Every word must appear (Chinese works "
                                                   "without spaces: 漏水)."),
-           kind: str = typer.Option(None, "--kind", help="Only this kind."),
+           kind: str = typer.Option(None, "--kind", help="Only this kind (id or word: 投诉)."),
            open_only: bool = typer.Option(False, "--open", help="Only records not yet closed."),
            since: str = typer.Option(None, "--since", metavar="DATE", help="From this date."),
            until: str = typer.Option(None, "--until", metavar="DATE",
@@ -492,7 +501,7 @@ def search(ctx: typer.Context,
     tz, now = session.config.tz, session.now()
     first = timeutil.parse_day(since, tz, now) if since else None
     last = timeutil.parse_day(until, tz, now) if until else None
-    queries.check_filters(session.config, kind=kind, since=first, until=last)
+    kind, _, _ = queries.resolve_filters(session.config, kind=kind, since=first, until=last)
     if not any(word.strip() for word in words):
         raise InputError(t("nothing to search for: give a word (漏水, 3-2-501, ...)"))
     if limit < 0:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
+from dutyctl import choices
 from dutyctl.errors import InputError, NotFound, Refused
 from dutyctl.messages import t
 from dutyctl.roster import stats
@@ -161,17 +162,25 @@ def _stats(workspace, rules: Rules, roster: Roster) -> dict:
                               roster.first, roster.last)
 
 
-def override(workspace, day: date, shift_id: str, staff: str, *, replaces: str | None,
+def override(workspace, day: date, shift: str, staff: str, *, replaces: str | None,
              role: str | None, reason: str, by: str, at: datetime, force: bool) -> Change:
+    """`staff`, `replaces`, `shift` and `role` may be typed by id or by name."""
     rules = load_rules(workspace)
     roster = roster_for(workspace, day)
-    entry = plan_override(rules, roster, day, shift_id, staff, replaces, role, reason, by, at)
+    entry = plan_override(rules, roster, day, choices.shift_of(rules, shift),
+                          choices.staff_of(rules, staff),
+                          choices.staff_of(rules, replaces) if replaces is not None else None,
+                          choices.role_of(workspace.config, role) if role is not None else None,
+                          reason, by, at)
     return apply_change(workspace, rules, [entry], force)
 
 
 def swap(workspace, first: tuple[date, str, str], second: tuple[date, str, str], *, reason: str,
          by: str, at: datetime, force: bool) -> Change:
+    """Shifts and staff of both places may be typed by id or by name."""
     rules = load_rules(workspace)
+    first, second = ((day, choices.shift_of(rules, shift), choices.staff_of(rules, staff))
+                     for day, shift, staff in (first, second))
     rosters = [roster_for(workspace, first[0]), roster_for(workspace, second[0])]
     entries = plan_swap(rules, rosters, first, second, reason, by, at)
     return apply_change(workspace, rules, list(entries), force)

@@ -25,11 +25,12 @@ class DayKind:
     """What kind of day a shift starts on, for fairness counts."""
 
     weekend: bool  # a Saturday or Sunday that is a rest day (a 调休 working Saturday is not)
-    holiday: bool  # a public holiday of the site calendar
+    holiday: bool  # a day of a statutory break (SiteCalendar.in_statutory_break)
 
 
 def day_kind(calendar: SiteCalendar, day: date) -> DayKind:
-    return DayKind(day.weekday() >= 5 and calendar.is_rest_day(day), calendar.is_holiday(day))
+    return DayKind(day.weekday() >= 5 and calendar.is_rest_day(day),
+                   calendar.in_statutory_break(day))
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,10 @@
 
 Spreads are measured among comparable staff: the same roles, the same contract (fte and
 limits), the same number of available days and the same preferences. Comparing a half-time
-technician with a full-time clerk says nothing about fairness.
+technician with a full-time clerk says nothing about fairness. Where no two staff are
+comparable the spread is None ("n/a"), never a reassuring 0. A second, coarser spread compares
+everyone who can take the same shifts, with loads scaled to a full-time person available
+every day, so overloading someone who has no comparable colleague still shows.
 """
 
 from __future__ import annotations
@@ -68,12 +71,42 @@ def groups(rules: Rules, first: date, last: date) -> list[list[str]]:
 
 
 def spreads(rules: Rules, counts: dict[str, dict[str, float]], first: date,
-            last: date) -> dict[str, float]:
-    """metric -> the largest (most - least) among any group of comparable staff."""
-    result = dict.fromkeys(COUNTS, 0)
-    for members in groups(rules, first, last):
+            last: date) -> dict[str, float | None]:
+    """metric -> the largest (most - least) among any group of comparable staff; None ("n/a")
+    when no two staff are comparable."""
+    found = groups(rules, first, last)
+    result: dict[str, float | None] = dict.fromkeys(COUNTS, 0 if found else None)
+    for members in found:
         for metric in COUNTS:
             values = [counts[m][metric] for m in members]
+            result[metric] = round(max(result[metric], max(values) - min(values)), 2)
+    return result
+
+
+def shift_groups(rules: Rules, first: date, last: date) -> list[list[str]]:
+    """Staff who can take the same shifts (their roles reach the same shifts), groups of two or
+    more, whatever their contracts, leave and preferences."""
+    by_shifts: dict[frozenset, list[str]] = defaultdict(list)
+    for member in rules.staff:
+        reach = frozenset(s.id for s in rules.shifts if set(s.roles) & set(member.roles))
+        if reach and available_days(member, first, last):
+            by_shifts[reach].append(member.id)
+    return [members for members in by_shifts.values() if len(members) > 1]
+
+
+def adjusted_spreads(rules: Rules, counts: dict[str, dict[str, float]], first: date,
+                     last: date) -> dict[str, float | None]:
+    """The coarser spread: among staff who can take the same shifts, loads scaled to a
+    full-time person available every day (load / (fte x available days / days)), most - least;
+    None when no two staff take the same shifts. Shows an overloaded "not comparable" person."""
+    found = shift_groups(rules, first, last)
+    result: dict[str, float | None] = dict.fromkeys(COUNTS, 0 if found else None)
+    days = (last - first).days + 1
+    for members in found:
+        scale = {m: 1 / (rules.member(m).fte * available_days(rules.member(m), first, last)
+                         / days) for m in members}
+        for metric in COUNTS:
+            values = [counts[m][metric] * scale[m] for m in members]
             result[metric] = round(max(result[metric], max(values) - min(values)), 2)
     return result
 
@@ -88,5 +121,6 @@ def roster_stats(rules: Rules, worked: list[Worked], first: date, last: date) ->
     """The `stats:` section of a roster file."""
     counts = loads(rules, worked)
     return {"spread": spreads(rules, counts, first, last),
+            "spread_adjusted": adjusted_spreads(rules, counts, first, last),
             "staff": {staff: {key: value for key, value in row.items()}
                       for staff, row in counts.items()}}

@@ -6,13 +6,15 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Iterable
 
 from dutyctl.errors import DutyError
+from dutyctl.messages import N_
 from dutyctl.records import Record
 from dutyctl.tickets.deadlines import Deadline, DeadlineBook, describe, hold_spans, label
 from dutyctl.records import linked_ids
 
-DEADLINE_COLUMNS = [("deadline", "deadline"), ("due", "due"), ("met_at", "met at"),
-                    ("state", "state")]
-LINK_COLUMNS = [("id", "linked"), ("kind", "kind"), ("status", "status"), ("text", "text")]
+DEADLINE_COLUMNS = [("deadline", N_("deadline")), ("due", N_("due")), ("met_at", N_("met at")),
+                    ("state", N_("state"))]
+LINK_COLUMNS = [("id", N_("linked")), ("kind", N_("kind")), ("status", N_("status")),
+                ("text", N_("text"))]
 
 
 def _local(moment: datetime | None, tz: tzinfo, wide: bool):

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Iterable, Mapping
 
-from dutyctl import timeutil
-from dutyctl.errors import InputError, NotFound
+from dutyctl import choices, timeutil, words
+from dutyctl.errors import InputError
 from dutyctl.messages import t
 from dutyctl.records import Record
 
@@ -56,8 +56,8 @@ def suggest_urgency(config, kind: str, content: str) -> tuple[str, str | None]:
     scheme = config.urgency.get(kind)
     if scheme is None:
         raise InputError(t("dutyctl.yaml has no urgency classes for {kind}", kind=kind))
-    for class_id, words in scheme.keywords.items():
-        for word in words:
+    for class_id, keywords in scheme.keywords.items():
+        for word in keywords:
             if word in content:
                 return class_id, word
     return scheme.default, None
@@ -68,20 +68,22 @@ def choose_urgency(config, kind: str, content: str,
     if requested is None:
         return suggest_urgency(config, kind, content)
     classes = config.urgency[kind].classes if kind in config.urgency else {}
-    if requested not in classes:
-        raise InputError(t("unknown {kind} urgency '{urgency}' (this site has: {choices})",
-                           kind=kind, urgency=requested, choices=", ".join(classes)))
-    return requested, None
+    named = {class_id: urgency.name for class_id, urgency in classes.items()}
+    return choices.resolve(requested, named, words.urgency_of(kind)), None
+
+
+def choose_category(config, kind: str, requested: str | None) -> str:
+    """The category id typed by id or label (物业费咨询), else the kind's default."""
+    catalogue = config.categories[kind]
+    if requested is None:
+        return catalogue.default
+    return choices.resolve(requested, catalogue.names, words.category_of(kind))
 
 
 def ticket_fields(config, kind: str, *, resident: dict, category: str | None, content: str,
                   urgency: str | None, links: Iterable[str] = ()) -> dict:
     """Validated fields of a new complaint or repair (raises before anything is written)."""
-    catalogue = config.categories[kind]
-    category = category or catalogue.default
-    if category not in catalogue:
-        raise InputError(t("unknown {kind} category '{category}' (this site has: {choices})",
-                           kind=kind, category=category, choices=", ".join(catalogue.names)))
+    category = choose_category(config, kind, category)
     content = require_text(content, "--content")
     urgency_id, keyword = choose_urgency(config, kind, content, urgency)
     fields = {"resident": resident, "category": category, "content": content,
@@ -110,7 +112,7 @@ def file_ticket_from_call(store, config, *, resident: dict, call_category: str |
     """`log call --file-ticket`: the call, its complaint or repair, linked both ways."""
     from dutyctl.kinds.call import log_call
 
-    kind = call_category or config.categories["call"].default
+    kind = choose_category(config, "call", call_category)
     if kind not in TICKET_KINDS:
         raise InputError(t("--file-ticket needs a call of category {choices}, not '{category}'",
                            choices=" or ".join(TICKET_KINDS), category=kind))
@@ -133,9 +135,8 @@ def handle(store, record: Record, action: str, *, at: datetime, by: str) -> Reco
 def transfer(store, config, record: Record, *, department: str, reason: str,
              told_resident: str, at: datetime, by: str) -> Record:
     require_kind(record, "complaint")
-    if department not in config.departments:
-        raise NotFound(t("no department '{id}' in dutyctl.yaml (this site has: {choices})",
-                         id=department, choices=", ".join(config.departments)))
+    department = choices.resolve(department, {dept_id: dept.name for dept_id, dept
+                                              in config.departments.items()}, t("department"))
     return step(store, record, "transfer", at=at, by=by, note=require_text(reason, "--reason"),
                 data={"to": department,
                       "told_resident": require_text(told_resident, "--told-resident")})
@@ -181,12 +182,10 @@ def technician_on_duty(workspace, at: datetime) -> str:
 
 
 def require_staff(workspace, staff: str) -> str:
-    from dutyctl.people import RULES_FILE, staff_ids
+    """The staff id of `staff`, typed by id or name (陈静)."""
+    from dutyctl.people import resolve_staff
 
-    known = staff_ids(workspace)
-    if known is not None and staff not in known:
-        raise NotFound(t("'{id}' is not on staff (rosters/{file})", id=staff, file=RULES_FILE))
-    return staff
+    return resolve_staff(workspace, staff)
 
 
 def dispatch(workspace, record: Record, to: str | None, *, at: datetime,
@@ -242,17 +241,16 @@ def callback_done(store, record: Record, note: str, *, at: datetime, by: str) ->
 # -- emergencies ------------------------------------------------------------------------------
 
 def emergency_type(config, type_id: str):
-    if type_id not in config.emergencies:
-        raise InputError(t("unknown emergency type '{type}' (this site has: {choices})",
-                           type=type_id, choices=", ".join(config.emergencies)))
-    return config.emergencies[type_id]
+    """The emergency type typed by id or name (停电)."""
+    named = {emergency_id: kind.name for emergency_id, kind in config.emergencies.items()}
+    return config.emergencies[choices.resolve(type_id, named, t("emergency type"))]
 
 
 def open_emergency(store, config, *, type_id: str, where: str, content: str | None,
                    resident: dict | None, at: datetime, by: str) -> Record:
     kind = emergency_type(config, type_id)
     where = require_text(where, "--where")
-    fields = {"type": type_id, "where": where,
+    fields = {"type": kind.id, "where": where,
               "content": (content or "").strip() or f"{kind.name} {where}"}
     if resident:
         fields["resident"] = resident
@@ -264,7 +262,7 @@ def procedure(config, type_id: str) -> dict:
     kind = emergency_type(config, type_id)
     contacts = [{"department": dept_id, "name": config.departments[dept_id].name,
                  "phone": config.departments[dept_id].phone} for dept_id in kind.notify]
-    return {"type": type_id, "name": kind.name, "steps": list(kind.steps),
+    return {"type": kind.id, "name": kind.name, "steps": list(kind.steps),
             "contacts": contacts, "hotline": config.hotline}
 
 

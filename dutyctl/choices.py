@@ -1,0 +1,100 @@
+"""A value typed by its id or by its label: one resolver for every choice the desk is asked.
+
+Categories, urgency classes, departments, emergency types, roles, shifts, kinds, statuses and
+staff are stored by id; people type the id or the word they see (物业费咨询, 急修, 已关闭, 陈静).
+`resolve` turns either into the id; a refusal names every choice as `label (id)`. Records keep
+ids: a label is never written into a data file.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+from dutyctl.errors import InputError, NotFound
+from dutyctl.messages import t
+
+#: id -> its label, or (label shown, other words accepted for it)
+Choices = Mapping[str, "str | Sequence[str]"]
+
+
+def _words(labels: str | Sequence[str]) -> list[str]:
+    return [labels] if isinstance(labels, str) else [str(label) for label in labels]
+
+
+def shown(choice_id: str, labels: str | Sequence[str]) -> str:
+    """`物业费咨询 (fee)`; the bare id when the label is the id."""
+    words = _words(labels)
+    label = words[0] if words else choice_id
+    return choice_id if label == choice_id else f"{label} ({choice_id})"
+
+
+def describe(choices: Choices, only: Sequence[str] | None = None) -> str:
+    """Every choice (or those in `only`) as `label (id)`, in the configured order."""
+    return ", ".join(shown(choice_id, labels) for choice_id, labels in choices.items()
+                     if only is None or choice_id in only)
+
+
+def matches(value: str, choices: Choices, partial: bool = True) -> list[str]:
+    """The ids `value` names: its id; else every choice with that label (or accepted word);
+    else an id that differs only in case; else (with `partial`, two characters or more) every
+    label that contains it (居委会 -> 社区居委会). Several ids: the value is ambiguous."""
+    typed = value.strip()
+    if typed in choices:
+        return [typed]
+    folded = typed.casefold()
+    by_label = [choice_id for choice_id, labels in choices.items()
+                if any(word.strip().casefold() == folded for word in _words(labels))]
+    if by_label:
+        return by_label
+    by_id = [choice_id for choice_id in choices if choice_id.casefold() == folded]
+    if by_id or not partial or len(typed) < 2:
+        return by_id
+    return [choice_id for choice_id, labels in choices.items()
+            if any(folded in word.casefold() for word in _words(labels))]
+
+
+def resolve(value: str, choices: Choices, what: str) -> str:
+    """The id that `value` names among `choices` (`what` says what they are, e.g. t("call
+    category")); InputError naming every choice when there is none or more than one."""
+    found = matches(value, choices)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise InputError(t("'{value}' is more than one {what}: {candidates}; give the id",
+                           value=value, what=what, candidates=describe(choices, found)))
+    if not choices:
+        raise InputError(t("no {what} is configured, so '{value}' cannot be one",
+                           what=what, value=value))
+    raise InputError(t("unknown {what} '{value}'; choose one of: {choices}", what=what,
+                       value=value, choices=describe(choices)))
+
+
+def resolve_staff(value: str, staff: Mapping[str, str], where: str) -> str:
+    """A staff id from an id or a name (陈静); NotFound listing the staff as `陈静 (chenjing)`
+    when nobody or several people have that name. `where` names the staff list's file."""
+    found = matches(value, staff, partial=False)  # who acts is never guessed from part of a name
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise NotFound(t("'{value}' is the name of more than one staff member: {candidates}; "
+                         "give the id", value=value, candidates=describe(staff, found)))
+    raise NotFound(t("no staff member '{value}' in {file}; choose one of: {choices}",
+                     value=value, file=where, choices=describe(staff)))
+
+
+# -- the roster's choices (rules from rosters/rules.yaml, roles from dutyctl.yaml) --------------
+
+def staff_of(rules, typed: str) -> str:
+    """A staff member of the roster rules, typed by id or name (陈静)."""
+    return resolve_staff(typed, {member.id: member.name for member in rules.staff},
+                         "rosters/rules.yaml")
+
+
+def shift_of(rules, typed: str) -> str:
+    """A shift of the roster rules, typed by id or name (夜班)."""
+    return resolve(typed, {shift.id: shift.name for shift in rules.shifts}, t("shift"))
+
+
+def role_of(config, typed: str) -> str:
+    """A role of dutyctl.yaml, typed by id or name (维修工)."""
+    return resolve(typed, config.roles.names, t("role"))

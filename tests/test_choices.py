@@ -1,0 +1,159 @@
+"""Ids typed by their Chinese label or name: the core resolver and every command that asks one."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dutyctl import choices, words
+from dutyctl.errors import InputError, NotFound
+from tests.helpers_foundation import call_flags, record_files
+
+CALL_CATEGORIES = {"consultation": "咨询", "fee": "物业费咨询", "other": "其他"}
+STAFF = {"chenjing": "陈静", "chenjing2": "陈静", "lina": "李娜", "zhangwei": "张伟"}
+
+
+# -- the core ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("typed,expected", [
+    ("fee", "fee"), ("物业费咨询", "fee"), (" 咨询 ", "consultation"), ("FEE", "fee"),
+    ("费咨询", "fee"),  # part of exactly one label
+])
+def test_resolve_by_id_label_or_unique_part(typed, expected):
+    assert choices.resolve(typed, CALL_CATEGORIES, "call category") == expected
+
+
+def test_unknown_value_names_every_choice_with_label_and_id():
+    with pytest.raises(InputError) as refused:
+        choices.resolve("天气", CALL_CATEGORIES, "call category")
+    assert str(refused.value) == ("unknown call category '天气'; choose one of: 咨询 "
+                                  "(consultation), 物业费咨询 (fee), 其他 (other)")
+
+
+def test_a_part_shared_by_several_labels_is_ambiguous():
+    with pytest.raises(InputError) as refused:
+        choices.resolve("咨询", {"a": "物业费咨询", "b": "装修咨询"}, "call category")
+    assert "'咨询' is more than one call category: 物业费咨询 (a), 装修咨询 (b)" in str(refused.value)
+
+
+def test_one_character_is_never_taken_as_part_of_a_label():
+    with pytest.raises(InputError, match="unknown"):
+        choices.resolve("费", CALL_CATEGORIES, "call category")
+
+
+def test_translated_and_english_words_both_name_a_status(monkeypatch):
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    statuses = words.choices(words.STATUSES, ["open", "closed"])
+    assert choices.resolve("已关闭", statuses, "status") == "closed"
+    assert choices.resolve("closed", statuses, "status") == "closed"
+    with pytest.raises(InputError) as refused:
+        choices.resolve("关门", statuses, "status")
+    assert "已关闭 (closed)" in str(refused.value)
+
+
+def test_staff_by_id_or_exact_name():
+    assert choices.resolve_staff("李娜", STAFF, "rules.yaml") == "lina"
+    assert choices.resolve_staff("zhangwei", STAFF, "rules.yaml") == "zhangwei"
+
+
+def test_a_shared_name_lists_the_candidates():
+    with pytest.raises(NotFound) as refused:
+        choices.resolve_staff("陈静", STAFF, "rules.yaml")
+    assert str(refused.value) == ("'陈静' is the name of more than one staff member: 陈静 "
+                                  "(chenjing), 陈静 (chenjing2); give the id")
+
+
+def test_an_unknown_or_partial_name_lists_everyone():
+    for typed in ("王五", "李"):
+        with pytest.raises(NotFound) as refused:
+            choices.resolve_staff(typed, STAFF, "rules.yaml")
+        assert f"no staff member '{typed}' in rules.yaml; choose one of: 陈静 (chenjing), " \
+            in str(refused.value)
+
+
+# -- through the command line ---------------------------------------------------------------------
+
+def filed(cli, *args, **kwargs) -> str:
+    result = cli(*args, **kwargs)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout.strip().splitlines()[0]
+
+
+def test_call_category_and_staff_by_chinese_name(workspace, cli):
+    call = filed(cli, *call_flags("张三", "3-2-501", "13812345678", "物业费怎么交", "--category",
+                                  "物业费咨询", "--staff", "陈静", "--at", "2026-10-12 09:30"))
+    record = workspace.store.get(call)
+    assert record.get("category") == "fee" and record.recorded_by == "chenjing"
+
+
+def test_dutyctl_user_by_name(workspace, cli):
+    call = filed(cli, *call_flags("张三", "3-2-501", "13812345678", "x", "--at",
+                                  "2026-10-12 09:30"), user="李娜")
+    assert workspace.store.get(call).recorded_by == "lina"
+
+
+def test_repair_by_labels_and_dispatch_to_a_name(workspace, cli):
+    repair = filed(cli, "repair", "file", "--name", "李四", "--room", "5-1-1202", "--phone",
+                   "13900001111", "--content", "门锁坏了", "--category", "门窗", "--urgency", "急修",
+                   "--at", "2026-10-12 09:00")
+    assert filed(cli, "repair", "dispatch", repair, "--to", "刘洋", "--at", "2026-10-12 09:05")
+    record = workspace.store.get(repair)
+    assert (record.get("category"), record.get("urgency")) == ("doors-windows", "emergency")
+    assert record.events[0].data["to"] == "liuyang"
+
+
+def test_complaint_transfer_to_a_department_by_part_of_its_name(workspace, cli):
+    complaint = filed(cli, "complaint", "file", "--name", "王五", "--room", "3-2-501", "--phone",
+                      "13812345678", "--content", "楼上装修噪音", "--category", "噪音",
+                      "--at", "2026-10-12 09:00")
+    assert filed(cli, "complaint", "transfer", complaint, "--to", "居委会", "--reason", "邻里纠纷",
+                 "--told-resident", "已告知", "--at", "2026-10-12 10:00")
+    record = workspace.store.get(complaint)
+    assert record.get("category") == "noise" and record.events[0].data["to"] == \
+        "residents-committee"
+
+
+def test_emergency_type_by_name_keeps_the_id(workspace, cli):
+    emergency = filed(cli, "emergency", "open", "--type", "停电", "--where", "3号楼",
+                      "--at", "2026-10-12 21:00")
+    assert workspace.store.get(emergency).get("type") == "power-outage"
+
+
+def test_list_kind_and_status_by_their_chinese_words(workspace, cli):
+    complaint = filed(cli, "complaint", "file", "--name", "王五", "--room", "3-2-501", "--phone",
+                      "13812345678", "--content", "楼道堆物", "--at", "2026-10-12 09:00")
+    filed(cli, *call_flags("张三", "3-2-501", "13812345678", "x", "--at", "2026-10-12 09:30"))
+    for kind in ("投诉", "complaint"):
+        listed = cli("list", "--kind", kind, "--status", "待处理", "--format", "json",
+                     env={"DUTYCTL_LANG": "zh_CN"})
+        assert listed.exit_code == 0, listed.stderr
+        assert [row["id"] for row in json.loads(listed.stdout)] == [complaint]
+    table = cli("list", "--kind", "投诉", env={"DUTYCTL_LANG": "zh_CN"})
+    assert "投诉" in table.stdout and "待处理" in table.stdout  # words on screen, ids in files
+
+
+def test_refusals_name_label_and_id_and_write_nothing(workspace, cli):
+    bad = cli(*call_flags("张三", "3-2-501", "13812345678", "x", "--category", "天气"))
+    assert bad.exit_code == 2
+    assert "unknown call category '天气'; choose one of: 咨询 (consultation), 物业费咨询 (fee)" \
+        in bad.stderr
+    assert record_files(workspace.root) == []
+    unknown = cli(*call_flags("张三", "3-2-501", "13812345678", "x"), user="王五")
+    assert unknown.exit_code == 2 and "陈静 (chenjing)" in unknown.stderr
+    status = cli("list", "--status", "关门", env={"DUTYCTL_LANG": "zh_CN"})
+    assert status.exit_code == 2 and "已关闭 (closed)" in status.stderr
+
+
+def test_roster_override_by_names(workspace, cli):
+    assert cli("roster", "generate", "--month", "2026-12").exit_code in (0, 1)
+    result = cli("roster", "override", "2026-12-05", "夜班", "李娜", "--reason", "调班",
+                 "--role", "客服专员", "--force", "--at", "2026-11-29 10:00")
+    assert result.exit_code == 0, result.stderr
+    shown = cli("roster", "show", "--staff", "李娜", "--month", "2026-12", "--format", "json")
+    assert shown.exit_code == 0, shown.stderr
+    assert any(row["date"].startswith("12-05") and row["shift"] == "夜班"
+               for row in json.loads(shown.stdout))
+    roster = (workspace.root / "rosters" / "2026-12.yaml").read_text(encoding="utf-8")
+    assert "staff: lina" in roster and "shift: night" in roster and "李娜" not in \
+        roster.split("overrides:")[1]

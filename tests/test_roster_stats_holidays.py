@@ -1,0 +1,100 @@
+"""Spreads that say "n/a" where nobody compares, the coarser spread over everyone who takes the
+same shifts, and one definition of a holiday shift for a whole statutory break."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+from dutyctl.roster import stats
+from dutyctl.roster.positions import day_kind
+from dutyctl.sitecalendar import SiteCalendar
+from tests.test_roster_helpers import parse, rules_text, write_rules
+
+SHIFTS = """\
+- {id: day, name: 白班, start: "08:00", end: "20:00", days: daily, need: {service: 1}}
+- {id: night, name: 夜班, start: "20:00", end: "08:00", days: daily, need: {service: 1}}
+"""
+UNEQUAL = """\
+- {id: a, name: 阿, roles: [service]}
+- {id: b, name: 贝, roles: [service], fte: 0.5, max_hours_per_week: 24}
+- {id: c, name: 陈, roles: [service], max_hours_per_week: 40}
+"""
+DECEMBER = (date(2026, 12, 1), date(2026, 12, 31))
+
+
+def _worked(staff: str, shift: str, days: int, hours: float = 12.0) -> list[stats.Worked]:
+    return [stats.Worked(staff, DECEMBER[0] + timedelta(days=n), shift, hours)
+            for n in range(days)]
+
+
+def test_spread_is_na_when_no_two_staff_are_comparable():
+    rules = parse(rules_text(SHIFTS, UNEQUAL))
+    counts = stats.loads(rules, _worked("a", "day", 10) + _worked("b", "night", 10)
+                         + _worked("c", "night", 2))
+    assert stats.groups(rules, *DECEMBER) == []
+    assert stats.spreads(rules, counts, *DECEMBER) == dict.fromkeys(stats.COUNTS, None)
+
+
+def test_adjusted_spread_shows_the_overloaded_half_timer():
+    rules = parse(rules_text(SHIFTS, UNEQUAL))
+    # b works as much as a on half the contract: per full-time person that is twice a's load
+    counts = stats.loads(rules, _worked("a", "day", 10) + _worked("b", "night", 10)
+                         + _worked("c", "day", 20))
+    adjusted = stats.adjusted_spreads(rules, counts, *DECEMBER)
+    assert adjusted["shifts"] == 20 - 10  # b: 10 / 0.5 = 20, a: 10
+    assert adjusted["nights"] == 20  # b: 10 nights / 0.5, a and c none
+    assert adjusted["hours"] == 120
+
+
+def test_adjusted_spread_counts_available_days():
+    staff = """\
+    - {id: a, name: 阿, roles: [service]}
+    - {id: b, name: 贝, roles: [service], leave: [{from: "2026-12-17", to: "2026-12-31"}]}
+    """
+    rules = parse(rules_text(SHIFTS, staff))
+    counts = stats.loads(rules, _worked("a", "day", 16) + _worked("b", "night", 8))
+    # b is there 16 of 31 days: 8 shifts are 15.5 for someone there all month; a has 16
+    assert stats.adjusted_spreads(rules, counts, *DECEMBER)["shifts"] == 0.5
+    assert stats.spreads(rules, counts, *DECEMBER)["shifts"] is None
+
+
+def test_roster_stats_cli_prints_na_and_null(cli, workspace):
+    write_rules(workspace, rules_text(SHIFTS, UNEQUAL))
+    assert cli("roster", "generate", "--month", "2026-12").exit_code in (0, 1)
+    table = cli("roster", "stats", "--month", "2026-12")
+    assert table.exit_code == 0, table.stderr
+    comparable = next(line for line in table.stdout.splitlines() if "(comparable staff)" in line)
+    assert comparable.split()[-5:] == ["n/a"] * 5
+    assert "(same shifts, per full-time)" in table.stdout
+    data = json.loads(cli("roster", "stats", "--month", "2026-12", "-f", "json").stdout)
+    assert data["spread"] == dict.fromkeys(stats.COUNTS, None)
+    assert data["spread_adjusted"]["shifts"] is not None
+    text = (workspace.rosters_dir / "2026-12.yaml").read_text(encoding="utf-8")
+    assert "  spread: {shifts: null" in text and "  spread_adjusted: {" in text
+
+
+def test_a_holiday_shift_is_any_day_of_the_statutory_break():
+    calendar = SiteCalendar()
+    national_day = [date(2026, 10, 1) + timedelta(days=n) for n in range(7)]
+    assert all(day_kind(calendar, day).holiday for day in national_day)  # Sunday 10-04 too
+    assert day_kind(calendar, date(2026, 10, 4)).weekend
+    for ordinary in (date(2026, 9, 30), date(2026, 10, 8), date(2026, 10, 10),
+                     date(2026, 10, 11), date(2026, 9, 20)):
+        assert not day_kind(calendar, ordinary).holiday, ordinary  # 10-10, 09-20: 调休 workdays
+    spring = [date(2026, 2, 15) + timedelta(days=n) for n in range(9)]
+    assert all(day_kind(calendar, day).holiday for day in spring)  # 02-15..02-23
+    assert not day_kind(calendar, date(2026, 2, 14)).holiday  # a 调休 working Saturday
+    assert not day_kind(calendar, date(2026, 2, 24)).holiday
+
+
+def test_stats_and_show_count_the_sunday_inside_national_day(cli, workspace):
+    rules = parse(rules_text(SHIFTS, UNEQUAL))
+    counts = stats.loads(rules, [stats.Worked("a", date(2026, 10, 4), "day", 12.0),
+                                 stats.Worked("a", date(2026, 10, 7), "day", 12.0),
+                                 stats.Worked("a", date(2026, 10, 10), "day", 12.0)])
+    assert counts["a"]["holidays"] == 2
+    assert cli("roster", "generate", "--month", "2026-10").exit_code == 0
+    shown = cli("roster", "show", "--month", "2026-10")
+    line = next(line for line in shown.stdout.splitlines() if line.lstrip().startswith("10-04"))
+    assert "国庆节" in line
