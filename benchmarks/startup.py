@@ -1,4 +1,4 @@
-"""Whole-process startup of `dutyctl log call` and `dutyctl --help` against a bare Typer app.
+"""Whole-process startup of the commands clerks type, against a bare Typer app and Watson.
 
 Every figure is the median wall time of N runs of a fresh process, measured in the same run
 with the same Python, so the ratios hold across machines even where the milliseconds do not.
@@ -6,10 +6,17 @@ with the same Python, so the ratios hold across machines even where the millisec
     .venv/bin/python benchmarks/startup.py            # 20 runs each
     .venv/bin/python benchmarks/startup.py --runs 50
 
-`dutyctl log call` runs on a temporary workspace made by `dutyctl init`, with git auto-commit
-off (a commit is git's time, not ours). Byte code is cached as after a normal install (in the
-temporary folder, whatever PYTHONDONTWRITEBYTECODE says) unless --no-bytecode-cache. The baseline is a one-command Typer app that only
-echoes its option: the least any Typer CLI can cost on this Python.
+Timed: `log call`, `clock in` (each run on its own copy of the workspace: one person clocks in
+once), `who`, `list`, `--help`, a shell-completion call (TAB after `dutyctl r`), a bare
+one-command Typer app that only echoes its option (the least any Typer CLI can cost on this
+Python) and, when Watson is installed beside this Python (`.venv/bin/pip install td-watson`),
+`watson add` (a CLI of the same kind: click, one file written). Goals: `log call` at most
+0.8x `watson add` and 1.3x the bare Typer app; completion at most 1.0x the bare Typer app.
+
+dutyctl runs on a temporary workspace made by `dutyctl init`, with git auto-commit off (a
+commit is git's time, not ours) and December 2026's roster generated. Byte code is cached as
+after a normal install (in the temporary folder, whatever PYTHONDONTWRITEBYTECODE says) unless
+--no-bytecode-cache.
 """
 
 from __future__ import annotations
@@ -57,12 +64,14 @@ def run_once(command: list[str], env: dict) -> float:
     return elapsed * 1000
 
 
-def median_ms(cases: dict[str, list[str]], runs: int, env: dict, warmup: int = 2) -> dict:
-    """Round-robin over the commands, so a busy moment of the machine hits them all alike."""
+def median_ms(cases: dict, runs: int, env: dict, warmup: int = 2) -> dict:
+    """Round-robin over the commands, so a busy moment of the machine hits them all alike.
+    A case is a command, or a function of the run's number giving (command, extra env)."""
     timings: dict[str, list[float]] = {label: [] for label in cases}
     for round_number in range(warmup + runs):
-        for label, command in cases.items():
-            elapsed = run_once(command, env)
+        for label, case in cases.items():
+            command, extra = case(round_number) if callable(case) else (case, {})
+            elapsed = run_once(command, {**env, **extra})
             if round_number >= warmup:
                 timings[label].append(elapsed)
     return {label: statistics.median(values) for label, values in timings.items()}
@@ -74,7 +83,52 @@ def make_workspace(folder: Path, dutyctl: list[str], env: dict) -> Path:
     config = root / "dutyctl.yaml"
     text = config.read_text(encoding="utf-8")
     config.write_text(text.replace("auto_commit: true", "auto_commit: false"), encoding="utf-8")
+    subprocess.run([*dutyctl, "--root", str(root), "roster", "generate", "--month", "2026-12"],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     return root
+
+
+def watson_command() -> list[str] | None:
+    script = Path(sys.executable).with_name("watson")
+    return [str(script)] if script.exists() else None
+
+
+def cases_for(folder: Path, dutyctl: list[str], env: dict, runs: int) -> dict:
+    bare_app = folder / "bare_typer_app.py"
+    bare_app.write_text(BARE_TYPER_APP, encoding="utf-8")
+    root = make_workspace(folder, dutyctl, env)
+    copies = []
+    for number in range(runs + 2):  # clock in: a fresh copy per run (one clock-in per person)
+        copies.append(folder / f"clock-{number}")
+        shutil.copytree(root, copies[-1])
+    at = ("--at", "2026-12-05 21:00")
+    cases = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "bare one-command Typer app": [sys.executable, str(bare_app), "--name", "x"],
+        "dutyctl log call": [*dutyctl, "--root", str(root), "log", "call", "--name", "张三",
+                             "--room", "3-2-501", "--phone", "13812345678",
+                             "--summary", "物业费怎么交", *at],
+        "dutyctl clock in": lambda number: ([*dutyctl, "--root", str(copies[number]), "clock",
+                                             "in", "--staff", "zhangwei", *at], {}),
+        "dutyctl who": [*dutyctl, "--root", str(root), "who", *at],
+        "dutyctl list": [*dutyctl, "--root", str(root), "list"],
+        "dutyctl --help": [*dutyctl, "--help"],
+        "completion (dutyctl r<TAB>)": lambda number: (dutyctl, {
+            "_DUTYCTL_COMPLETE": "complete_bash", "COMP_WORDS": "dutyctl r", "COMP_CWORD": "1"}),
+    }
+    watson = watson_command()
+    if watson:
+        watson_dir = folder / "watson"
+        watson_dir.mkdir()
+        cases["watson add"] = lambda number: (
+            [*watson, "add", "--from", "2026-12-05 09:00", "--to", "2026-12-05 10:00", "desk",
+             "+call"], {"WATSON_DIR": str(watson_dir)})
+    return cases
+
+
+GOALS = (("dutyctl log call", "watson add", 0.8), ("dutyctl log call",
+                                                  "bare one-command Typer app", 1.3),
+         ("completion (dutyctl r<TAB>)", "bare one-command Typer app", 1.0))
 
 
 def main() -> None:
@@ -91,29 +145,27 @@ def main() -> None:
         # as after a normal install: byte code is cached (in the temp folder, not the tree)
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
-    dutyctl = dutyctl_command()
     try:
-        bare_app = folder / "bare_typer_app.py"
-        bare_app.write_text(BARE_TYPER_APP, encoding="utf-8")
-        root = make_workspace(folder, dutyctl, env)
-        cases = {
-            "python -c pass": [sys.executable, "-c", "pass"],
-            "bare one-command Typer app": [sys.executable, str(bare_app), "--name", "x"],
-            "dutyctl --help": [*dutyctl, "--help"],
-            "dutyctl log call": [*dutyctl, "--root", str(root), "log", "call", "--name", "张三",
-                                 "--room", "3-2-501", "--phone", "13812345678",
-                                 "--summary", "物业费怎么交"],
-        }
-        results = median_ms(cases, args.runs, env)
+        results = median_ms(cases_for(folder, dutyctl_command(), env, args.runs), args.runs, env)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
     baseline = results["bare one-command Typer app"]
+    watson = results.get("watson add")
     cache = "off" if args.no_bytecode_cache else "on"
     print(f"Python {sys.version.split()[0]}, typer {version('typer')}, byte-code cache {cache}, "
           f"median of {args.runs} runs each (whole process, wall time)")
     for label, ms in results.items():
-        print(f"  {label:<28} {ms:7.1f} ms   {ms / baseline:5.2f}x the bare Typer app")
+        against_watson = f"   {ms / watson:5.2f}x watson add" if watson else ""
+        print(f"  {label:<28} {ms:7.1f} ms   {ms / baseline:5.2f}x the bare Typer app"
+              f"{against_watson}")
+    if not watson:
+        print("  (watson add not timed: `pip install td-watson` into this environment)")
+    for label, against, goal in GOALS:
+        if against in results:
+            ratio = results[label] / results[against]
+            verdict = "met" if ratio <= goal else "NOT met"
+            print(f"goal {label} <= {goal}x {against}: {ratio:.2f}x, {verdict}")
 
 
 if __name__ == "__main__":

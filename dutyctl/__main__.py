@@ -1,3 +1,3 @@
-from dutyctl.cli import main
+from dutyctl.launcher import main
 
 main()

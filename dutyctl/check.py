@@ -119,6 +119,18 @@ def duplicate_occurrences(records: list[Record], relative) -> list[Problem]:
     return found
 
 
+def untracked_files(workspace, config) -> list[Problem]:
+    """Workspace files git does not track: other desks never see them, and a clone missing
+    dutyctl.yaml is no workspace at all."""
+    if config is not None and not config.auto_commit:
+        return []  # the site commits by hand
+    from dutyctl import gitsync
+
+    return [Problem(name, None, t("not tracked by git: other desks do not have it (git add "
+                                  "and commit it, or delete it)"))
+            for name in gitsync.untracked(workspace.root) or ()]
+
+
 def check_workspace(workspace) -> list[Problem]:
     problems: list[Problem] = []
     config = check_config(workspace, problems)
@@ -135,4 +147,5 @@ def check_workspace(workspace) -> list[Problem]:
     problems.extend(check_references(scan.records, staff_ids(workspace), workspace))
     problems.extend(unknown_categories(scan.records, config, workspace))
     problems.extend(duplicate_occurrences(scan.records, workspace.relative))
+    problems.extend(untracked_files(workspace, config))
     return sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))

@@ -60,6 +60,16 @@ def set_site_language(code: str | None) -> None:
     _chosen["site"] = code
 
 
+def language_in_config(text: str) -> str | None:
+    """`site.language` found in the text of a dutyctl.yaml by a pattern, not by loading and
+    validating it (for help screens and completion, drawn before any configuration is read)."""
+    import re
+
+    found = re.search(r"(?m)^site:[^\n]*\n(?:[ \t]+.*\n|\s*\n)*?[ \t]+language:[ \t]*"
+                      r"[\"']?([A-Za-z_-]+)", text)
+    return found.group(1) if found else None
+
+
 def current_language() -> str:
     for candidate in (_chosen["option"], os.environ.get("DUTYCTL_LANG"), _chosen["site"],
                       os.environ.get("LC_ALL"), os.environ.get("LC_MESSAGES"),

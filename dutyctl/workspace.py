@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import subprocess
 from dataclasses import dataclass
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 
 from dutyctl.config import CONFIG_FILE, SiteConfig, load_config
@@ -82,17 +79,14 @@ def find_workspace(explicit: str | None = None, cwd: Path | None = None) -> Work
 def site_language_hint(explicit: str | None = None) -> str | None:
     """`site.language` of the workspace a help screen is drawn in, read without loading (and
     validating) the whole configuration; None when there is no workspace or no language."""
-    import re
+    from dutyctl.messages import language_in_config
 
     try:
         path = find_workspace(explicit).root / CONFIG_FILE
         with path.open("rb") as handle:
-            head = handle.read(65536).decode("utf-8", "replace")
+            return language_in_config(handle.read(65536).decode("utf-8", "replace"))
     except (DutyError, OSError):
         return None
-    found = re.search(r"(?m)^site:[^\n]*\n(?:[ \t]+.*\n|\s*\n)*?[ \t]+language:[ \t]*"
-                      r"[\"']?([A-Za-z_-]+)", head)
-    return found.group(1) if found else None
 
 
 def init_workspace(target: Path) -> tuple[list[Path], list[Path]]:
@@ -104,15 +98,28 @@ def init_workspace(target: Path) -> tuple[list[Path], list[Path]]:
     except OSError as exc:
         raise EnvironmentFailure(t("cannot create the workspace: {reason}", reason=exc.strerror),
                                  path=exc.filename or target) from None
-    if not _inside_git(target):
-        with contextlib.suppress(OSError):  # no git here: auto-commit will say so when it runs
-            subprocess.run(["git", "init", "-q", str(target)], check=False,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _commit_new_workspace(target, created + kept)
     return created, kept
+
+
+def _commit_new_workspace(target: Path, paths: list[Path]) -> None:
+    """A workspace is shared through git from its first minute: in a new repository (or one
+    without commits yet) its own files are the first commit, so a clone is a workspace."""
+    from dutyctl import gitsync
+
+    if not _inside_git(target):
+        made = gitsync.git(target, "init", "-q", "--initial-branch=main")
+        if made.returncode != 0:
+            return  # no git here: auto-commit will say so when it runs
+    if gitsync.has_commits(target):
+        return  # an existing history: the user decides what goes into it
+    gitsync.commit(target, paths, "dutyctl init: new workspace", None)
 
 
 def _copy_templates(target: Path) -> tuple[list[Path], list[Path]]:
     created, kept = [], []
+    from importlib import resources  # only `init` reads the templates
+
     templates = resources.files("dutyctl") / "templates"
     files = {target / destination: (templates / source).read_text(encoding="utf-8")
              for source, destination in TEMPLATES.items()}

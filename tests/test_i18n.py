@@ -187,3 +187,35 @@ def test_table_headers_in_chinese_while_csv_and_json_keep_the_keys(cli):
     assert csv_header.startswith("id,kind,time,status")
     history = cli("--lang", "zh_CN", "show", logged.stdout.strip()).stdout
     assert "经办人" in history and "操作" in history
+
+
+def test_chinese_help_fits_eighty_columns(cli):
+    from dutyctl.output import display_width
+
+    for command in (("--help",), ("list", "--help"), ("log", "call", "--help"),
+                    ("repair", "file", "--help"), ("roster", "generate", "--help")):
+        shown = cli("--lang", "zh_CN", *command)
+        assert shown.exit_code == 0, shown.stderr
+        wide = [line for line in shown.stdout.splitlines() if display_width(line) > 80]
+        assert wide == [], command
+
+
+def test_chinese_wrapping_breaks_between_characters_not_before_punctuation():
+    from dutyctl.cli.helptext import wrap_text
+    from dutyctl.output import display_width
+
+    text = "只看与该员工有关的记录（派工的维修工、投诉的受理人，否则为登记人）。" * 3
+    lines = wrap_text(text, 30, "  ", "  ").splitlines()
+    assert len(lines) > 3 and all(display_width(line) <= 32 for line in lines)
+    assert "".join(line.strip() for line in lines) == text
+    assert not any(line.strip()[0] in "，。、）：" for line in lines)
+    assert wrap_text("plain English words only", 10) == "plain\nEnglish\nwords only"
+
+
+def test_catalogue_merge_keeps_both_sides_and_each_correction(i18n):
+    base = {("complete", None): "完整", ("late", None): "迟到"}
+    ours = {("complete", None): "完整", ("late", None): "晚到", ("new here", None): "这边新增"}
+    theirs = {("complete", None): "完成", ("late", None): "迟到", ("new there", None): "那边新增"}
+    merged = i18n.merge_translations(base, ours, theirs)
+    assert merged == {("complete", None): "完成", ("late", None): "晚到",
+                      ("new here", None): "这边新增", ("new there", None): "那边新增"}

@@ -13,7 +13,7 @@ import subprocess
 import sys
 
 from dutyctl.cli import every_command
-from dutyctl.cli.commands import COMMANDS
+from dutyctl.commands import COMMANDS
 from tests.helpers_foundation import call_flags
 
 REGENERATE = "out of date: run `python tools/command_table.py`"
@@ -71,3 +71,57 @@ def test_a_command_imports_its_own_module_only(workspace):
                                         "COMP_WORDS": "dutyctl clock ", "COMP_CWORD": "2"})
     assert command_modules(modules) == {"desk"}
     assert set(offered.split()) >= {"in", "out", "status"}
+
+
+LAUNCH = """
+import sys
+from dutyctl.launcher import main
+main()
+print("typer" in sys.modules, file=sys.stderr)
+"""
+
+
+def complete(env: dict, cwd) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", LAUNCH], capture_output=True, text=True,
+                          cwd=cwd, env={**os.environ, **env}, stdin=subprocess.DEVNULL)
+
+
+def test_a_command_name_is_completed_without_loading_typer(workspace):
+    done = complete({"_DUTYCTL_COMPLETE": "complete_bash", "COMP_WORDS": "dutyctl r",
+                     "COMP_CWORD": "1", "DUTYCTL_LANG": "en"}, workspace.root)
+    assert done.stdout.split() == ["report", "roster", "repair"]
+    assert done.stderr.strip() == "False"  # Typer was never imported
+    zsh = complete({"_DUTYCTL_COMPLETE": "complete_zsh", "DUTYCTL_LANG": "en",
+                    "_TYPER_COMPLETE_ARGS": f"dutyctl --root {workspace.root} cl"}, "/")
+    assert zsh.stdout == ("_arguments '*: :((\"clock\":\"Duty registration (值班登记)\\\\: "
+                          "clock in and out against the roster\"))'")
+
+
+def test_completion_help_follows_the_site_language(workspace):
+    config = workspace.config_path.read_text(encoding="utf-8")
+    assert "language: zh_CN" in config  # as `init` makes it
+    environment = {name: value for name, value in os.environ.items() if name != "DUTYCTL_LANG"}
+    fish = subprocess.run([sys.executable, "-c", LAUNCH], capture_output=True, text=True,
+                          cwd=workspace.root, stdin=subprocess.DEVNULL, env={
+                              **environment, "_DUTYCTL_COMPLETE": "complete_fish",
+                              "_TYPER_COMPLETE_FISH_ACTION": "get-args",
+                              "_TYPER_COMPLETE_ARGS": "dutyctl lo"})
+    name, text = fish.stdout.split("\t")
+    assert name == "log" and text != "Record what happens at the desk"
+    assert text == messages_in("zh_CN", "Record what happens at the desk.")
+
+
+def test_anything_but_a_command_name_is_completed_by_the_cli(workspace):
+    done = complete({"_DUTYCTL_COMPLETE": "complete_bash", "COMP_WORDS": "dutyctl log ",
+                     "COMP_CWORD": "2"}, workspace.root)
+    assert done.stdout.split() == ["call"]  # the log group, loaded by the CLI
+
+
+def messages_in(language: str, text: str) -> str:
+    from dutyctl import messages
+
+    messages.start_invocation(language)
+    try:
+        return messages.gettext(text)
+    finally:
+        messages.start_invocation(None)

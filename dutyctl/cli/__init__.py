@@ -1,7 +1,7 @@
 """The command line: parse, call the core, format. Errors become one stderr line here.
 
 Commands load lazily: the top-level help and completion read the static table in
-`dutyctl/cli/commands.py`; only the command that runs has its module imported and converted
+`dutyctl/commands.py`; only the command that runs has its module imported and converted
 to Click by Typer (a run converts one command, not all of them).
 """
 
@@ -17,7 +17,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from dutyctl import messages
 from dutyctl.cli import helptext
-from dutyctl.cli.commands import COMMANDS
+from dutyctl.commands import COMMANDS
 from dutyctl.errors import EXIT_ENVIRONMENT, EXIT_USAGE, DutyError
 from dutyctl.messages import t
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 
+from dutyctl.commands import short_help
 from dutyctl.messages import N_, gettext
 
 # Printed by Typer/Click without gettext (or through Typer's hook): marked so they are extracted.
@@ -26,10 +27,53 @@ TYPER_WORDS = (
 
 
 def hook_typer() -> None:
-    """Typer's `_()` calls (section titles, `[default: …]`) go through our catalogue."""
+    """Typer's `_()` calls (section titles, `[default: …]`) go through our catalogue, and help
+    text is wrapped by display width (Click counts a Chinese character as one column and
+    breaks lines only at spaces, which Chinese has none of)."""
     import typer.core
+    from typer._click import formatting
 
     typer.core._ = gettext
+    if not hasattr(formatting, "_ascii_wrap_text"):
+        formatting._ascii_wrap_text = formatting.wrap_text
+        formatting.wrap_text = wrap_text
+
+
+_NO_LINE_START = set("，。、；：！？）》」』”’%")
+
+
+def wrap_text(text: str, width: int = 78, initial_indent: str = "",
+              subsequent_indent: str = "", preserve_paragraphs: bool = False) -> str:
+    """Click's wrap_text for text with Chinese in it: lines filled to `width` display columns,
+    breaking between Chinese characters or at spaces, never before closing punctuation."""
+    from typer._click import formatting
+
+    if text.isascii():
+        return formatting._ascii_wrap_text(text, width, initial_indent, subsequent_indent,
+                                           preserve_paragraphs)
+    import re
+
+    from dutyctl.output import display_width
+
+    paragraphs = re.split(r"\n\s*\n", text) if preserve_paragraphs else [text]
+    out = []
+    for paragraph in paragraphs:
+        tokens = re.findall(r"[\x21-\x7e]+ *|[^\x00-\x7f] *|\s+", " ".join(paragraph.split()))
+        lines: list[str] = []
+        line: list[str] = []
+        indent = initial_indent if not out else subsequent_indent
+        for token in tokens:
+            used = display_width(indent + "".join(line) + token.rstrip())
+            if used > width and line:
+                # closing punctuation never starts a line: it takes the character before along
+                carried = [line.pop()] if token[0] in _NO_LINE_START and len(line) > 1 else []
+                lines.append((indent + "".join(line)).rstrip())
+                indent, line = subsequent_indent, carried
+                token = token if carried else token.lstrip()
+            line.append(token)
+        lines.append((indent + "".join(line)).rstrip())
+        out.append("\n".join(lines))
+    return "\n\n".join(out)
 
 
 def usage_error(exc) -> str:
@@ -86,16 +130,6 @@ def follow_site_language(args) -> None:
         elif arg.startswith("--root="):
             root = arg.partition("=")[2]
     messages.set_site_language(messages.normalise(site_language_hint(root)))
-
-
-def short_help(text: str) -> str:
-    """The first sentence of a help text, for the list of commands (Chinese has no spaces for
-    Click to cut at)."""
-    first = inspect.cleandoc(text).partition("\f")[0].split("\n\n")[0].replace("\n", " ")
-    for stop in ("。", ". ", "："):
-        if stop in first:
-            return first.split(stop)[0] + ("。" if stop == "。" else "")
-    return first.rstrip(".")
 
 
 def translate(command, ctx) -> None:
