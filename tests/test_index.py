@@ -47,7 +47,7 @@ def test_index_follows_a_git_pull_from_another_clone(tmp_path):
     identify(desk_a)
     git(desk_a, "symbolic-ref", "HEAD", "refs/heads/main")
     git(desk_a, "add", "-A")
-    git(desk_a, "commit", "-q", "-m", "new workspace")
+    git(desk_a, "commit", "-q", "--allow-empty", "-m", "new workspace")
     git(desk_a, "remote", "add", "origin", str(remote))
     first = new_call(desk_a, "2026-10-12 09:30", "--callback-by", "17:00")
     git(desk_a, "push", "-q", "origin", "main")
