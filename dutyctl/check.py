@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from dutyctl import yamlio
@@ -48,14 +49,25 @@ def check_rosters(workspace, config, problems: list[Problem]) -> None:
         _load(path, workspace.relative(path), problems)
 
 
-def _leftovers(records_dir: Path, workspace) -> list[Problem]:
+def odd_files(workspace) -> list[Problem]:
+    """Leftovers of interrupted writes, and what dutyctl refuses to read in the shared folders:
+    symbolic links (git carries them), FIFOs, devices and sockets."""
     found = []
-    for folder, _, names in os.walk(records_dir):
-        for name in names:
-            if name.endswith(".tmp"):
-                path = Path(folder) / name
-                found.append(Problem(workspace.relative(path), None,
-                                     t("leftover of an interrupted write: delete it")))
+    top = [workspace.config_path, workspace.rosters_dir, workspace.records_dir]
+    for start in top:
+        for folder, folders, names in os.walk(start) if start.is_dir() else [(None, [], [start])]:
+            for name in [*folders, *names]:
+                path = Path(folder) / name if folder else Path(name)
+                try:
+                    mode = os.lstat(path).st_mode
+                except OSError:
+                    continue
+                if stat.S_ISLNK(mode) or not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+                    found.append(Problem(workspace.relative(path), None,
+                                         yamlio.not_a_file(mode)))
+                elif str(name).endswith(".tmp"):
+                    found.append(Problem(workspace.relative(path), None,
+                                         t("leftover of an interrupted write: delete it")))
     return found
 
 
@@ -143,7 +155,7 @@ def check_workspace(workspace) -> list[Problem]:
                                 t("not a folder: records/ holds the records")))
     scan = Store(workspace.records_dir, tz, config).scan()
     problems.extend(scan.problems)
-    problems.extend(_leftovers(workspace.records_dir, workspace))
+    problems.extend(odd_files(workspace))
     problems.extend(check_references(scan.records, staff_ids(workspace), workspace))
     problems.extend(unknown_categories(scan.records, config, workspace))
     problems.extend(duplicate_occurrences(scan.records, workspace.relative))

@@ -23,6 +23,7 @@ _INT = re.compile(r"-?(?:0|[1-9][0-9]*)$")
 _DIGIT = re.compile(r"[0-9]")
 _SPECIAL_WORDS = {"y", "yes", "n", "no", "true", "false", "on", "off", "null", "~", "=", "<<"}
 _INDICATORS = set("-?:,[]{}#&*!|>'\"%@`.")
+MAX_LINES = 2_000  # a record or event is a form: anything longer is read by the full parser
 _CONSTANTS = {"true": True, "false": False, "null": None, "[]": None, "{}": None}
 
 
@@ -65,6 +66,8 @@ class _Scanner:
         if "\r" in text or "\t" in text or text.startswith(("%", "---", "\ufeff")):
             raise _Unusual
         self.lines = text.split("\n")
+        if len(self.lines) > MAX_LINES:
+            raise _Unusual  # the full parser applies its size limits
         if self.lines and self.lines[-1] == "":
             self.lines.pop()
         self.at = 0  # index of the next line to read

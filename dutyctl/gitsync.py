@@ -81,7 +81,7 @@ def commit(root: Path, paths: list[Path], message: str, lock_dir: Path | None,
 
 
 def _add_and_commit(root: Path, paths: list[Path], message: str, env: dict) -> bool:
-    names = [str(path) for path in paths]
+    names = [str(Path(path).resolve()) for path in paths]  # git -C root: no relative paths
     added = git(root, "add", "--", *names)
     if added.returncode != 0:
         return _warn(added.stderr)

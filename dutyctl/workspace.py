@@ -52,10 +52,15 @@ class Workspace:
         return Store(self.records_dir, self.config.tz, self.config, self.state_dir, git_root)
 
     def relative(self, path: Path | str) -> str:
-        try:
-            return str(Path(path).resolve().relative_to(self.root.resolve()))
-        except ValueError:
-            return str(path)
+        """The path from the workspace root; a symbolic link is named, not where it points."""
+        path = Path(path)
+        for candidate, base in ((path, self.root),
+                                (path.parent.resolve() / path.name, self.root.resolve())):
+            try:
+                return str(candidate.relative_to(base))
+            except ValueError:
+                continue
+        return str(path)
 
 
 def find_workspace(explicit: str | None = None, cwd: Path | None = None) -> Workspace:

@@ -17,7 +17,7 @@ TEMPLATE_FILES = [".gitignore", "dutyctl.yaml", "records/.gitkeep", "rosters/rul
 
 def test_init_commits_the_workspace_so_a_clone_is_a_workspace(tmp_path, dutyctl_command):
     desk = tmp_path / "front-desk"
-    made = run_dutyctl(dutyctl_command, "init", str(desk), root=tmp_path)
+    made = run_dutyctl(dutyctl_command, "init", "front-desk", root=tmp_path, cwd=tmp_path)
     assert made.returncode == 0, made.stderr
     assert git(desk, "ls-files").split() == TEMPLATE_FILES
     assert git(desk, "status", "--porcelain") == ""

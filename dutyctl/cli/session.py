@@ -85,8 +85,8 @@ class Session:
         missing = [(flag, label) for value, flag, label in wanted
                    if value is None or not value.strip()]
         if missing and not interactive():
-            raise InputError(t("missing {flags}", flags=", ".join(
-                f"{flag} ({label})" for flag, label in missing)))
+            raise InputError(t("missing {flags}", flags=t(", ").join(
+                t("{flag} ({label})", flag=flag, label=label) for flag, label in missing)))
         return [value if value is not None and value.strip() else typer.prompt(label, err=True)
                 for value, flag, label in wanted]
 
