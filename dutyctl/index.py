@@ -382,7 +382,7 @@ class RecordIndex:
                   until: date | None) -> list[Problem]:
         days, params = _day_range(since, until)
         return [Problem(path, line, message) for path, line, message in db.execute(
-            f"SELECT path, line, message FROM problems WHERE {days} ORDER BY path, line",
+            f"SELECT path, line, message FROM problems WHERE {days} ORDER BY day, path, rowid",
             params)]
 
     def open_records(self, kinds: Iterable[str] | None = None,
