@@ -111,6 +111,24 @@ def check_references(records: list[Record], known_staff: dict | None, workspace)
     return found
 
 
+def refused_text(records: list[Record], relative) -> list[Problem]:
+    """Stored text dutyctl itself would refuse to write (a hand edit, another desk's bug):
+    control, bidi or zero-width characters, fields over the length cap."""
+    from dutyctl.store import text_problems
+
+    found = []
+    for record in records:
+        where = relative(record.path)
+        values = [("recorded_by", record.recorded_by), *record.fields.items()]
+        found += [Problem(where, record.line_of(key), message)
+                  for key, value in values for message in text_problems(value, key)]
+        for event in record.events:
+            values = [("by", event.by), ("note", event.note), *event.data.items()]
+            found += [Problem(relative(event.path), event.line, message)
+                      for key, value in values for message in text_problems(value, key)]
+    return found
+
+
 def _scheduled(record: Record) -> bool:
     """A repair filed by `repair schedule`: its filer is the schedule, not a staff member."""
     from dutyctl.kinds.repair import RECURRING, SCHEDULE_FILER
@@ -169,5 +187,6 @@ def check_workspace(workspace) -> list[Problem]:
     problems.extend(check_references(scan.records, staff_ids(workspace), workspace))
     problems.extend(unknown_categories(scan.records, config, workspace))
     problems.extend(duplicate_occurrences(scan.records, workspace.relative))
+    problems.extend(refused_text(scan.records, workspace.relative))
     problems.extend(untracked_files(workspace, config))
     return sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))

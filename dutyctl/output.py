@@ -5,10 +5,60 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import date, datetime
 from typing import Any, Iterable, Sequence
 
 FORMATS = ("table", "json", "yaml", "csv")
+
+# What a file from another desk must never put raw on a terminal or into a document: control
+# characters but tab and newline (ESC starts the sequences that retitle or clear a terminal or
+# fill its clipboard, CR and backspace overwrite what was printed), bidi overrides and
+# isolates (they reorder what is shown), zero-width characters (they hide text) and the line
+# and paragraph separators. The front door refuses them too (store.text_problems).
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e"
+                    "\u2060-\u2064\u2066-\u2069\ufeff]")
+# a spreadsheet runs a cell starting with these as a formula (OWASP, CSV injection)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>#|!~&{}])")
+
+
+def _shown(found: re.Match) -> str:
+    code = ord(found[0])
+    if code < 0x20:
+        return chr(0x2400 + code)  # the control pictures: ESC shows as ␛, CR as ␍
+    return "\u2421" if code == 0x7F else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """`text` with every UNSAFE character shown as a visible escape, never raw (a BOM that
+    starts a CSV file is kept: it is what lets a spreadsheet read the file as UTF-8)."""
+    if not UNSAFE.search(text):
+        return text
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    return bom + UNSAFE.sub(_shown, text[len(bom):])
+
+
+def json_safe(text: str) -> str:
+    """JSON text with UNSAFE characters as \\u escapes: the same data, nothing raw."""
+    return UNSAFE.sub(lambda found: f"\\u{ord(found[0]):04x}", text)
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A CSV cell a spreadsheet shows as text: a leading = + - @ tab or CR gets a quote."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def html_safe(text: str) -> str:
+    """HTML text showing `text` as written, UNSAFE characters visibly escaped."""
+    from html import escape
+
+    return escape(visible(text))
+
+
+def markdown_safe(text: str) -> str:
+    """Markdown showing `text` as written: no emphasis, link, table break or raw HTML."""
+    return _MARKDOWN.sub(r"\\\1", text)
 
 
 def _plain(value: Any) -> Any:
@@ -38,6 +88,11 @@ def pad(text: str, width: int) -> str:
 
 
 def cell(value: Any) -> str:
+    """One value as one line of safe text for a table or CSV cell."""
+    return visible(_cell(value)) if value is not None else ""
+
+
+def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -48,7 +103,7 @@ def cell(value: Any) -> str:
     if isinstance(value, dict):
         return " ".join(f"{key}={item}" for key, item in value.items() if item not in (None, ""))
     if isinstance(value, list):
-        return ", ".join(cell(item) for item in value)
+        return ", ".join(_cell(item) for item in value)
     return str(value)
 
 
@@ -69,18 +124,18 @@ def to_csv(rows: Iterable[dict], columns: Sequence[tuple[str, str]], bom: bool =
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([key for key, _ in columns])
     for row in rows:
-        writer.writerow([cell(row.get(key)) for key, _ in columns])
+        writer.writerow([spreadsheet_safe(cell(row.get(key))) for key, _ in columns])
     return buffer.getvalue()
 
 
 def render(data: Any, fmt: str, columns: Sequence[tuple[str, str]] | None = None) -> str:
     """Rows (a list of dicts) or one document in the chosen format, ending with a newline."""
     if fmt == "json":
-        return json.dumps(_plain(data), ensure_ascii=False, indent=2) + "\n"
+        return json_safe(json.dumps(_plain(data), ensure_ascii=False, indent=2)) + "\n"
     if fmt == "yaml":
         from dutyctl import yamlio
 
-        return yamlio.dumps(_plain(data))
+        return visible(yamlio.dumps(_plain(data)))
     rows = data if isinstance(data, list) else [data]
     columns = columns or [(key, key) for key in (rows[0] if rows else {})]
     if fmt == "csv":

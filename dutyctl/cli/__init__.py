@@ -18,6 +18,7 @@ from typer.core import TyperCommand, TyperGroup
 from dutyctl import messages
 from dutyctl.cli import helptext
 from dutyctl.commands import COMMANDS
+from dutyctl.cli.session import echo
 from dutyctl.errors import EXIT_ENVIRONMENT, EXIT_USAGE, DutyError
 from dutyctl.messages import t
 
@@ -111,7 +112,7 @@ class DutyGroup(CheckedParsing, TyperGroup):
                 raise
             _report_skipped(ctx, shown_below=getattr(exc, "problems", None) or [exc.problem])
             for line in str(exc).splitlines():
-                typer.echo(line, err=True)
+                echo(line, err=True)
             raise typer.Exit(exc.exit_code) from None
         except (ClickException, typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
@@ -119,7 +120,7 @@ class DutyGroup(CheckedParsing, TyperGroup):
             if os.environ.get("DUTYCTL_DEBUG"):
                 raise
             line, code = _one_line(exc)
-            typer.echo(line, err=True)
+            echo(line, err=True)
             raise typer.Exit(code) from None
         finally:
             _report_skipped(ctx)
@@ -140,13 +141,13 @@ class DutyGroup(CheckedParsing, TyperGroup):
             if not standalone_mode:
                 raise
             where = exc.ctx.command_path if getattr(exc, "ctx", None) else "dutyctl"
-            typer.echo(t("{where}: {message} (see '{where} --help')", where=where,
+            echo(t("{where}: {message} (see '{where} --help')", where=where,
                          message=helptext.usage_error(exc)), err=True)
             sys.exit(exc.exit_code if exc.exit_code else EXIT_USAGE)
         except (typer.Abort, KeyboardInterrupt):
             if not standalone_mode:
                 raise
-            typer.echo(t("dutyctl: interrupted, nothing more was written"), err=True)
+            echo(t("dutyctl: interrupted, nothing more was written"), err=True)
             sys.exit(130)
         if not standalone_mode:
             return result

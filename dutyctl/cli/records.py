@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from dutyctl.cli import options
-from dutyctl.cli.session import Session
+from dutyctl.cli.session import Session, echo
 from dutyctl.messages import t
 
 log_app = typer.Typer(help="Record what happens at the desk.", no_args_is_help=True)
@@ -59,7 +59,7 @@ def log_call(
     record = calls.log_call(session.store, config, resident=person, category=category,
                             summary=text, callback_by=due, at=moment, by=by)
     session.commit([record.path], f"call {record.short_id} {person['room']} {record.get('category')}")
-    typer.echo(record.id)
+    echo(record.id)
     promise_callback(due, config.tz)
 
 
@@ -68,7 +68,7 @@ def promise_callback(due, tz) -> None:
     if due is not None:
         from dutyctl.views import local_time
 
-        typer.echo(t("callback due {due}", due=local_time(due, tz)), err=True)
+        echo(t("callback due {due}", due=local_time(due, tz)), err=True)
 
 
 def show(
@@ -93,12 +93,12 @@ def show(
         return
     from dutyctl.names import Names
 
-    typer.echo("\n".join(views.document_lines(document, record, Names.of(session.workspace),
+    echo("\n".join(views.document_lines(document, record, Names.of(session.workspace),
                                               session.config.tz)))
-    typer.echo("")
+    echo("")
     session.emit(views.history_rows(record, session.config.tz), "table", views.HISTORY_COLUMNS)
     for rows, columns in sections.values():
-        typer.echo("")
+        echo("")
         session.emit(rows, "table", columns)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from dutyctl.cli import options
-from dutyctl.cli.session import Session
+from dutyctl.cli.session import Session, echo
 from dutyctl.errors import EXIT_FINDINGS, InputError, NotFound, Problem, ProblemsFound
 from dutyctl.messages import t, tp
 
@@ -20,6 +20,14 @@ FROM = typer.Option(None, "--from", metavar="DATE", help="First day (with --to).
 TO = typer.Option(None, "--to", metavar="DATE", help="Last day, included (with --from).")
 WEEKDAY_NAMES = "一二三四五六日"
 
+
+
+def _safe_lines(text: str) -> str:
+    """Exported text for the terminal: sanitized line by line, so the CRLF that iCalendar
+    requires stays."""
+    from dutyctl.output import visible
+
+    return "\r\n".join(visible(line) for line in text.split("\r\n"))
 
 def _period(session: Session, month: str | None, first: str | None, last: str | None,
             default: str) -> tuple[date, date]:
@@ -99,18 +107,18 @@ def generate(
                  now=moment, by=by)
     where = session.workspace.relative(result.path)
     if result.unchanged:
-        typer.echo(t("{path} is unchanged: nothing written", path=where), err=True)
+        echo(t("{path} is unchanged: nothing written", path=where), err=True)
     if result.replaced:
-        typer.echo(t("replaced {path}", path=where), err=True)
+        echo(t("replaced {path}", path=where), err=True)
     for dropped in result.dropped:
-        typer.echo(t("dropped override: {entry}", entry=flow(override_entry(dropped))), err=True)
+        echo(t("dropped override: {entry}", entry=flow(override_entry(dropped))), err=True)
     if result.hand_edited:
-        typer.echo(t("dropped hand edits of the assignments"), err=True)
+        echo(t("dropped hand edits of the assignments"), err=True)
     for note in result.notes:
-        typer.echo(t("note: {note}", note=note), err=True)
+        echo(t("note: {note}", note=note), err=True)
     if not result.unchanged:
         session.commit([result.path], f"roster {result.roster.period} generated (seed {seed})")
-    typer.echo(where)
+    echo(where)
     gaps = result.roster.unfilled
     if gaps or result.holes:
         raise ProblemsFound([Problem(where, None, s.describe()) for s in result.shortages]
@@ -245,7 +253,7 @@ def _show_by_staff(session, rules, slots, first: date, last: date, fmt: str) -> 
     if fmt == "table":
         legend = ", ".join(f"{code}={s.name}" for s in rules.shifts
                            for code in [codes[s.id]])
-        typer.echo(legend, err=True)
+        echo(legend, err=True)
 
 
 @roster_app.command("explain")
@@ -268,8 +276,8 @@ def explain(
                ("rule", t("rule")), ("cost", t("cost")), ("detail", t("detail"))]
     for number, place in enumerate(places):
         if number:
-            typer.echo("")
-        typer.echo(t("{day} {shift} {role} #{seat}: {staff} - {why}", day=day, shift=shift,
+            echo("")
+        echo(t("{day} {shift} {role} #{seat}: {staff} - {why}", day=day, shift=shift,
                      role=place.role, seat=place.seat + 1,
                      staff=place.staff or t("unfilled"), why=place.why))
         session.emit([c.__dict__ for c in place.candidates], "table", columns)
@@ -282,10 +290,10 @@ FORCE = typer.Option(False, "--force", help="Record it even if it breaks a hard 
 
 def _report_change(session: Session, change, message: str) -> None:
     for entry in change.overrides:
-        typer.echo(t("{day} {shift} {role}: {old} -> {new}", day=entry.day, shift=entry.shift,
+        echo(t("{day} {shift} {role}: {old} -> {new}", day=entry.day, shift=entry.shift,
                      role=entry.role, old=entry.replaces or t("unfilled"), new=entry.staff))
     for broken in change.broken:
-        typer.echo(t("forced past: {rule}", rule=broken), err=True)
+        echo(t("forced past: {rule}", rule=broken), err=True)
     session.commit(list(change.paths), message)
 
 
@@ -386,12 +394,12 @@ def export(
         name = session.config.name + (f" {rules.name_of(staff)}" if staff else "")
         data = exporter.to_ics(slots, rules, session.config.roles.name, name, session.now())
     if output is None:
-        typer.echo(data.decode("utf-8"), nl=False)
+        typer.echo(_safe_lines(data.decode("utf-8")), nl=False)
         return
     from dutyctl.storage import write_atomic
 
     write_atomic(output, data.decode("utf-8"), make_folders=False)
-    typer.echo(str(output))
+    echo(str(output))
 
 
 def _count_headers() -> dict[str, str]:
@@ -467,12 +475,13 @@ def who(
     else:
         for row in rows:
             row["from"], row["until"] = f"{row['from']:%m-%d %H:%M}", f"{row['until']:%m-%d %H:%M}"
+            row["role"] = session.config.roles.name(row["role"])
         session.emit(rows, "table", [("role", t("role")), ("staff", t("staff")),
                                      ("name", t("name")), ("shift", t("shift")),
                                      ("from", tp("time range", "from")),
                                      ("until", tp("time range", "until"))])
         if handover is not None:
-            typer.echo(t("next handover {at}: {leaving} -> {arriving}",
+            echo(t("next handover {at}: {leaving} -> {arriving}",
                          at=f"{handover.at:%Y-%m-%d %H:%M}",
                          leaving=_names(handover.leaving, rules) or t("nobody"),
                          arriving=_names(handover.arriving, rules) or t("nobody")))

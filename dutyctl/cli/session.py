@@ -15,6 +15,14 @@ from dutyctl.errors import InputError
 from dutyctl.messages import gettext, t
 
 
+def echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:
+    """typer.echo through the one sanitizer: text from files (names, notes, keys in error
+    messages) never puts a control or bidi character raw on the terminal."""
+    from dutyctl.output import visible
+
+    typer.echo(visible(str(message)), err=err, nl=nl)
+
+
 def interactive() -> bool:
     """Prompts only at a terminal: without a TTY no command ever waits for input."""
     return sys.stdin.isatty()
@@ -117,7 +125,7 @@ class Session:
         for problem in [*problems, *(store.skipped if store is not None else ())]:
             if problem not in self.skipped_shown:
                 self.skipped_shown.add(problem)
-                typer.echo(t("skipped: {problem}", problem=problem), err=True)
+                echo(t("skipped: {problem}", problem=problem), err=True)
 
     def _store_if_opened(self):
         workspace = self.__dict__.get("workspace")
@@ -131,7 +139,7 @@ class Session:
                                formats=", ".join(output.FORMATS)))
         if fmt == "table" and columns:  # headers are marked with N_ where defined; csv keeps keys
             columns = [(key, gettext(header)) for key, header in columns]
-        typer.echo(output.render(data, fmt, columns), nl=False)
+        echo(output.render(data, fmt, columns), nl=False)
 
     def report_problems(self, problems: Sequence[Any], fmt: str) -> None:
         """Findings of a check: one `path:line: message` per line; exit 1 when there are any."""
@@ -139,8 +147,8 @@ class Session:
 
         if fmt == "table":
             for problem in problems:
-                typer.echo(str(problem))
-            typer.echo(t("{count} problem(s)", count=len(problems)) if problems
+                echo(str(problem))
+            echo(t("{count} problem(s)", count=len(problems)) if problems
                        else t("all good"), err=True)
         else:
             self.emit([{"path": p.path, "line": p.line, "message": p.message} for p in problems],

@@ -7,7 +7,7 @@ from datetime import datetime
 import typer
 
 from dutyctl.cli import options
-from dutyctl.cli.session import Session
+from dutyctl.cli.session import Session, echo
 from dutyctl.messages import N_, t
 
 complaint_app = typer.Typer(help="Complaints (投诉): file, handle, transfer, resolve, visit.",
@@ -46,7 +46,7 @@ def _recorded(session: Session, record, message: str) -> None:
     session.commit([event.path], f"{record.kind} {record.short_id} {event.action}")
     from dutyctl.words import action_word, status_word
 
-    typer.echo(message or t("{id} {action} recorded, now {status}", id=record.short_id,
+    echo(message or t("{id} {action} recorded, now {status}", id=record.short_id,
                             action=action_word(event.action),
                             status=status_word(record.status)))
 
@@ -75,9 +75,12 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
     session.commit([record.path], f"{kind} {record.short_id} {person['room']} "
                                   f"{record.get('category')}")
     if record.get("urgency_keyword"):
-        typer.echo(t("urgency {urgency} suggested by '{word}' (set --urgency to change)",
-                     urgency=record.get("urgency"), word=record.get("urgency_keyword")), err=True)
-    typer.echo(record.id)
+        from dutyctl.names import Names
+
+        urgency = Names.of(session.workspace).urgency(kind, record.get("urgency"))
+        echo(t("urgency {urgency} suggested by '{word}' (set --urgency to change)",
+                     urgency=urgency, word=record.get("urgency_keyword")), err=True)
+    echo(record.id)
 
 
 def _need_satisfaction(session: Session, value: int | None) -> int:
@@ -340,7 +343,7 @@ def repair_schedule(ctx: typer.Context,
     if dry_run:
         session.emit([_scheduled_row(due, session.config.tz) for due in plan.to_file], "table",
                      SCHEDULE_COLUMNS)
-        typer.echo(t("would file {count} recurring repair(s) up to {until}, {filed} already "
+        echo(t("would file {count} recurring repair(s) up to {until}, {filed} already "
                      "filed (dry run: nothing written)", count=len(plan.to_file), until=last,
                      filed=plan.already_filed), err=True)
         return
@@ -348,11 +351,11 @@ def repair_schedule(ctx: typer.Context,
     try:
         for record in recurring.file_occurrences(session.store, plan.to_file):
             written.append(record.path)
-            typer.echo(record.id)
+            echo(record.id)
     finally:  # what was written is committed even if a later one failed
         session.commit(written, f"repair schedule: {len(written)} recurring repair(s) up to "
                                 f"{last}")
-    typer.echo(t("filed {count} recurring repair(s) up to {until}, {filed} already filed",
+    echo(t("filed {count} recurring repair(s) up to {until}, {filed} already filed",
                  count=len(written), until=last, filed=plan.already_filed), err=True)
 
 
@@ -427,8 +430,8 @@ def file_from_call(session: Session, person: dict, category: str | None, summary
         urgency=urgency, at=moment, by=by)
     session.commit([call.path, call.events[-1].path, ticket.path],
                    f"call {call.short_id} with {ticket.kind} {ticket.short_id} {person['room']}")
-    typer.echo(call.id)
-    typer.echo(ticket.id)
+    echo(call.id)
+    echo(ticket.id)
     from dutyctl.cli.records import promise_callback
 
     promise_callback(callback_by, session.config.tz)
@@ -470,8 +473,8 @@ def emergency_open(ctx: typer.Context,
     if fmt != "table":
         session.emit({"id": record.id, **guide}, fmt)
         return
-    typer.echo(record.id)
-    typer.echo(_procedure_text(guide))
+    echo(record.id)
+    echo(_procedure_text(guide))
 
 
 def _procedure_text(guide: dict) -> str:
@@ -554,10 +557,10 @@ def search(ctx: typer.Context,
     rows = [{**views.record_row(hit.record, tz, session.show_phone(show_phone), wide),
              "match": hit.snippet} for hit in hits]
     if not rows and fmt == "table":
-        typer.echo(t("no record matches"), err=True)
+        echo(t("no record matches"), err=True)
     if more:
-        typer.echo(t("showing the {count} most recent matches: --limit 0 shows them all",
-                     count=limit), err=True)
+        echo(t("showing the {count} most recent matches: --limit 0 shows them all",
+               count=limit), err=True)
     session.emit(rows, fmt, SEARCH_COLUMNS)
 
 
@@ -619,7 +622,7 @@ class DeadlineFilter:
         for problem in self.book.problems:
             if problem not in self.warned:
                 self.warned.add(problem)
-                typer.echo(t("deadlines unknown: {problem}", problem=problem), err=True)
+                echo(t("deadlines unknown: {problem}", problem=problem), err=True)
 
 
 def deadline_filter(session: Session, as_of: datetime, overdue: bool, due_within: str | None,
