@@ -13,7 +13,7 @@ thing whenever it is run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from dutyctl.errors import Problem
@@ -40,9 +40,7 @@ class Selection:
 
 def as_seen_at(record: Record, moment: datetime) -> Record:
     """The record with only the events that had happened before `moment`."""
-    if all(event.at < moment for event in record.events):
-        return record
-    return replace(record, events=tuple(event for event in record.events if event.at < moment))
+    return record.as_of(moment, including_moment=False)
 
 
 def _read(store, period: Period):
