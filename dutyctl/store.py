@@ -291,7 +291,7 @@ class Store:
                                                "(delete it to start over)", reason=exc),
                                              path=index.path) from None
             else:
-                self._skip(found.problems)
+                self.skip(found.problems)
                 return found
         return fallback()
 
