@@ -51,7 +51,7 @@ def test_all_ok_by_flags(cli, site):
     assert (record.kind, record.status) == ("readiness", "ok")
     assert [r["item"] for r in record.get("results")] == ITEMS
     assert cli("checklist", "problems", "--format", "csv").stdout.strip() == \
-        "id,item,name,since,by,note,rechecks"
+        "\ufeffid,item,name,since,by,note,rechecks"
 
 
 def test_a_problem_by_flags_opens_a_readiness_problem(cli, site):

@@ -129,6 +129,15 @@ class DutyGroup(CheckedParsing, TyperGroup):
         messages.start_invocation(None)
         helptext.follow_site_language(sys.argv[1:] if args is None else args)
         helptext.hook_typer()
+        given = list(sys.argv[1:] if args is None else args)
+        if any(arg.startswith(("--install-completion", "--show-completion")) for arg in given):
+            from dutyctl.cli.completion import for_named_shell
+
+            code = for_named_shell(given)  # Typer's flags would ignore the shell named
+            if code is not None:
+                if not standalone_mode:
+                    return code
+                sys.exit(code)
         try:
             result = super().main(args, prog_name or "dutyctl", complete_var,
                                   standalone_mode=False, **extra)
@@ -167,6 +176,14 @@ def _choose_language(value: str | None) -> None:
     messages.set_option_language(value)
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from dutyctl import __version__
+
+        typer.echo(f"dutyctl {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _root(
     ctx: typer.Context,
@@ -177,6 +194,8 @@ def _root(
                              callback=_choose_language, expose_value=False,
                              help="Language of messages: zh_CN or en (default: $DUTYCTL_LANG, "
                                   "else site.language in dutyctl.yaml, else the POSIX locale)."),
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_show_version,
+                                 expose_value=False, help="Print dutyctl's version and exit."),
 ) -> None:
     from dutyctl.cli.session import Session
 

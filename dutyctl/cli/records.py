@@ -76,8 +76,7 @@ def show(
     record_id: str = typer.Argument(..., metavar="ID", help="Id or any unambiguous prefix."),
     fmt: str = options.FORMAT,
     show_phone: bool = options.SHOW_PHONE,
-    as_of: str = typer.Option(None, "--as-of", metavar="TIME",
-                              help="Judge deadlines as of this time (default: now)."),
+    as_of: str = options.AS_OF,
 ) -> None:
     """Show one record and its whole history, its deadlines and its links."""
     from dutyctl import views
@@ -85,11 +84,20 @@ def show(
 
     session: Session = ctx.obj
     record = session.store.get(record_id)
+    moment = session.when(as_of)
+    if as_of is not None:
+        record = _as_it_stood(record, moment, session.config.tz)
     document = views.record_document(record, session.show_phone(show_phone))
-    extra, sections = show_sections(session, record, session.when(as_of), fmt != "table")
+    extra, sections = show_sections(session, record, moment, fmt != "table")
     document.update(extra)
-    if fmt != "table":
-        session.emit({**document, **{name: rows for name, (rows, _) in sections.items()}}, fmt)
+    if fmt != "table":  # CSV: the record as one row with the columns of `list`
+        from dutyctl.cli.tickets import DeadlineFilter
+
+        row = DeadlineFilter(session, moment, False, None).fill(
+            views.record_row(record, session.config.tz, session.show_phone(show_phone), True),
+            record, True)
+        session.emit({**document, **{name: rows for name, (rows, _) in sections.items()}}, fmt,
+                     views.LIST_COLUMNS, rows=[row])
         return
     from dutyctl.names import Names
 
@@ -100,6 +108,18 @@ def show(
     for rows, columns in sections.values():
         echo("")
         session.emit(rows, "table", columns)
+
+
+def _as_it_stood(record, moment, tz):
+    """`show --as-of`: the record without its later events; not filed yet then is an error."""
+    from dutyctl.errors import NotFound
+    from dutyctl.views import local_time
+
+    if record.created_at > moment:
+        raise NotFound(t("{id} was filed at {filed}, after {moment}: it did not exist then",
+                         id=record.short_id, filed=local_time(record.created_at, tz),
+                         moment=local_time(moment, tz)))
+    return record.as_of(moment)
 
 
 def list_records(
@@ -122,8 +142,7 @@ def list_records(
     assigned: str = typer.Option(None, "--assigned", metavar="STAFF",
                                  help="Only records with this staff member (the dispatched "
                                       "technician, the complaint's handler, else the filer)."),
-    as_of: str = typer.Option(None, "--as-of", metavar="TIME",
-                              help="Judge deadlines as of this time (default: now)."),
+    as_of: str = options.AS_OF,
     fmt: str = options.FORMAT,
     show_phone: bool = options.SHOW_PHONE,
 ) -> None:
@@ -131,6 +150,7 @@ def list_records(
     from dutyctl import queries, timeutil, views
     from dutyctl.names import Names
     from dutyctl.cli.tickets import deadline_filter
+    from dutyctl.records import as_it_stood
 
     session: Session = ctx.obj
     tz, now = session.config.tz, session.now()
@@ -142,14 +162,15 @@ def list_records(
     due_filter = deadline_filter(session, moment, overdue, due_within, assigned)
     scan = session.store.scan(first, last, (kind,) if kind else None)
     session.report_skipped(scan.problems)
-    chosen = due_filter.apply(queries.select(scan.records, status=status, room=room,
+    records = as_it_stood(scan.records, moment if as_of else None)
+    chosen = due_filter.apply(queries.select(records, status=status, room=room,
                                              category=category, open_only=open_only,
                                              assigned=assigned))
     wide = fmt != "table"
     names = None if wide else Names.of(session.workspace)
     rows = [due_filter.fill(views.record_row(record, tz, session.show_phone(show_phone), wide,
                                              names), record, wide) for record in chosen]
-    session.emit(rows, fmt, views.LIST_COLUMNS)
+    session.emit(rows, fmt, views.LIST_COLUMNS, empty=t("no record matches"))
 
 
 def register(app: typer.Typer) -> None:

@@ -129,15 +129,23 @@ class Session:
         workspace = self.__dict__.get("workspace")
         return workspace.__dict__.get("store") if workspace is not None else None
 
-    def emit(self, data: Any, fmt: str, columns: Sequence[tuple[str, str]] | None = None) -> None:
+    def emit(self, data: Any, fmt: str, columns: Sequence[tuple[str, str]] | None = None,
+             empty: str | None = None, rows: list[dict] | None = None) -> None:
+        """Rows or a document in `fmt` on stdout; `rows`: the entities of a document that its
+        CSV lists one per row. An empty listing stays valid data in json/yaml/csv; in a table
+        it says so on stderr (`empty`, "" for silence when the command says it another way)."""
         from dutyctl import output
 
         if fmt not in output.FORMATS:
             raise InputError(t("unknown format '{fmt}' (expected one of: {formats})", fmt=fmt,
                                formats=", ".join(output.FORMATS)))
+        if fmt == "table" and isinstance(data, list) and not data:
+            if empty != "":
+                typer.echo(empty or t("nothing to list"), err=True)
+            return
         if fmt == "table" and columns:  # headers are marked with N_ where defined; csv keeps keys
             columns = [(key, gettext(header)) for key, header in columns]
-        echo(output.render(data, fmt, columns), nl=False)
+        echo(output.render(data, fmt, columns, rows), nl=False)
 
     def report_problems(self, problems: Sequence[Any], fmt: str) -> None:
         """Findings of a check: one `path:line: message` per line; exit 1 when there are any."""

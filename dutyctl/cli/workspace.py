@@ -21,6 +21,17 @@ def init(target: Path = typer.Argument(Path("."), metavar="DIR",
         echo(t("created {path}", path=path))
     for path in kept:
         echo(t("kept    {path} (exists)", path=path))
+    echo(t("""
+next steps:
+  cd {folder}
+  edit dutyctl.yaml (site name, time zone, departments, categories, time limits)
+  edit rosters/rules.yaml (staff, shifts, leave)
+  dutyctl check                                 # every problem at once, as file:line
+  dutyctl roster generate                       # next month's duty roster
+  dutyctl who                                   # who is on duty now
+  export DUTYCTL_USER=<your staff id>           # then: dutyctl clock in
+  dutyctl --help                                # every command""",
+           folder=target))
 
 
 def check(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
