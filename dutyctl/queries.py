@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Iterable
 
 from dutyctl.records import Record, kind_spec
@@ -10,6 +11,22 @@ from dutyctl.residents import place_of
 
 def is_open(record: Record) -> bool:
     return record.status not in kind_spec(record.kind).closed_statuses
+
+
+def closed_at(record: Record) -> datetime | None:
+    """When the record last became closed; None while it is open."""
+    spec = kind_spec(record.kind)
+    status = spec.initial_status(record.fields)
+    since = record.created_at if status in spec.closed_statuses else None
+    for event in record.events:
+        _, target = spec.transitions.get(event.action, ((), None))
+        if target is None:
+            continue
+        if target not in spec.closed_statuses:
+            since = None
+        elif since is None:
+            since = event.at
+    return since
 
 
 def resolve_filters(config, *, kind: str | None = None, status: str | None = None,
@@ -62,3 +79,21 @@ def select(records: Iterable[Record], *, status: str | None = None, room: str | 
             continue
         chosen.append(record)
     return chosen
+
+
+def find(store, *, kind: str | None = None, since=None, until=None, status: str | None = None,
+         room: str | None = None, category: str | None = None, open_only: bool = False,
+         assigned: str | None = None):
+    """The records `list` shows, oldest first, with the unreadable files met: asked of the
+    record index (the cost of the answer), else read from the files."""
+    kinds = (kind,) if kind else None
+
+    def from_files():
+        scan = store.scan(since, until, kinds)
+        scan.records = select(scan.records, status=status, room=room, category=category,
+                              open_only=open_only, assigned=assigned)
+        return scan
+
+    return store.ask(lambda index: index.listing(
+        kinds=kinds, since=since, until=until, status=status, room=room, category=category,
+        open_only=open_only, assigned=assigned), from_files)

@@ -17,9 +17,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterator, Mapping
 
-from dutyctl import ids, yamlio
-from dutyctl.errors import (DutyError, InputError, NotFound, Problem, ProblemsFound,
-                            cap_problems)
+from dutyctl import fastyaml, ids, yamlio
+from dutyctl.errors import (DutyError, EnvironmentFailure, InputError, NotFound, Problem,
+                            ProblemsFound, cap_problems)
 from dutyctl.messages import t
 from dutyctl.records import Event, Record, check_next_event, parse_event, parse_record
 from dutyctl.storage import write_atomic
@@ -35,15 +35,23 @@ def _is_day_name(name: str, digits: int) -> bool:
     return len(name) == digits and name.isdigit()
 
 
+RECENT_DAYS = 7  # day folders a writing command without an index reads for what is open
+
+
 class Store:
-    def __init__(self, records_dir: Path, tz: tzinfo, config: Any = None):
+    def __init__(self, records_dir: Path, tz: tzinfo, config: Any = None,
+                 state_dir: Path | None = None, git_root: Path | None = None):
         self.dir = records_dir
         self.tz = tz
         self.config = config
+        self.state_dir = state_dir  # where the record index lives (None: no index)
+        self.git_root = git_root
         # every unreadable file or folder met while reading, so that a command which reads
         # around them (a handover, a clock-in) can still say so once
         self.skipped: list[Problem] = []
         self._skipped_set: set[Problem] = set()
+        self.progress = None  # called (done, total, day) while a big index catch-up runs
+        self._index = None
 
     # -- paths ----------------------------------------------------------------------------
 
@@ -184,6 +192,10 @@ class Store:
         self.skip(problems[before:])
         return records
 
+    def read_files(self, day: date, names: list[str], problems: list[Problem]) -> list[Record]:
+        """The records among these file names of one day folder, with their events."""
+        return self._load(self.day_dir(day), names, day, problems)
+
     def _load(self, folder: Path, names: list[str], day: date,
               problems: list[Problem]) -> list[Record]:
         records: dict[str, Record] = {}
@@ -194,7 +206,7 @@ class Store:
             path = folder / name
             stem = name[:-5]
             try:
-                data = yamlio.load(path)
+                data = fastyaml.load(path)
             except DutyError as exc:
                 problems.append(Problem(self.relative(path), exc.problem.line, exc.problem.message))
                 continue
@@ -250,46 +262,64 @@ class Store:
         result.records.sort(key=lambda record: (record.created_at, record.id))
         return result
 
+    # -- questions about many records: the index, else the files -------------------------
+
+    @property
+    def index(self):
+        """The record index (dutyctl.index), or None for a store without a state folder."""
+        if self._index is None and self.state_dir is not None:
+            from dutyctl.index import RecordIndex
+
+            self._index = RecordIndex(self, self.state_dir, self.git_root)
+            self._index.progress = self.progress
+        return self._index
+
+    def ask(self, question, fallback, *, build: bool = True) -> ScanResult:
+        """`question(index)` when there is an index to ask, else `fallback()` from the files.
+
+        build=False (writing commands: clock in, clock out) uses the index only when one is
+        already built: bringing it up to date is cheap, building it from nothing is not."""
+        import sqlite3
+
+        index = self.index
+        if index is not None and (build or index.exists):
+            try:
+                found = question(index)
+            except sqlite3.Error as exc:
+                if build:
+                    raise EnvironmentFailure(t("the record index cannot be used: {reason} "
+                                               "(delete it to start over)", reason=exc),
+                                             path=index.path) from None
+            else:
+                self.skip(found.problems)
+                return found
+        return fallback()
+
     def open_records(self, kinds: tuple[str, ...] | None = None,
-                     until: date | None = None) -> ScanResult:
-        """Records not closed yet, from any day, without parsing the whole history.
-
-        A git-ignored cache remembers, per day folder, which records were still open the last
-        time it was read, keyed by the folder's mtime: adding any file (a new event, a pull)
-        changes it. So the cost is one stat per day plus the days that hold open records.
-        """
-        import json
-
+                     until: date | None = None, *, build: bool = True) -> ScanResult:
+        """Records not closed yet, from any day (without an index and build=False: from the
+        last RECENT_DAYS day folders only)."""
         from dutyctl.queries import is_open
 
-        cache_path = self.dir.parent / ".dutyctl" / "open-records.json"
-        try:
-            cache = json.loads(cache_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            cache = {}
-        result, fresh = ScanResult(), {}
-        for day in self.days(until=until):
-            key = day.isoformat()
-            stamp = os.stat(self.day_dir(day)).st_mtime_ns
-            known = cache.get(key)
-            if known and known[0] == stamp and not known[1]:
-                fresh[key] = known
-                continue
-            problems: list[Problem] = []
-            still_open = [record for record in self.load_day(day, problems) if is_open(record)]
-            result.problems.extend(problems)
-            # a day with unreadable files is read again next time, so its problems keep showing
-            must_reread = bool(still_open or problems)
-            fresh[key] = [stamp, must_reread]
-            result.records.extend(record for record in still_open
-                                  if kinds is None or record.kind in kinds)
-        if fresh != cache:
-            try:
-                write_atomic(cache_path, json.dumps(fresh))
-            except DutyError:
-                pass  # a cache that cannot be written only costs speed
-        result.records.sort(key=lambda record: (record.created_at, record.id))
-        return result
+        def from_files() -> ScanResult:
+            recent = list(self.days(until=until))[-RECENT_DAYS:] if not build else None
+            scan = self.scan(recent[0] if recent else None, until, kinds)
+            scan.records = [record for record in scan.records if is_open(record)]
+            return scan
+
+        return self.ask(lambda index: index.open_records(kinds, until), from_files, build=build)
+
+    def open_at(self, kinds: tuple[str, ...], moment: datetime) -> ScanResult:
+        """Records of these kinds filed by `moment` and not closed at it, oldest first."""
+        from dutyctl.queries import closed_at
+
+        def from_files() -> ScanResult:
+            scan = self.scan(kinds=kinds)
+            scan.records = [record for record in scan.records if record.created_at <= moment
+                            and ((closed := closed_at(record)) is None or closed > moment)]
+            return scan
+
+        return self.ask(lambda index: index.open_at(kinds, moment), from_files)
 
     def get(self, typed: str) -> Record:
         """The record whose id starts with `typed`; an ambiguous prefix lists the candidates."""

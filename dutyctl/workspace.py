@@ -48,7 +48,8 @@ class Workspace:
     def store(self):
         from dutyctl.store import Store
 
-        return Store(self.records_dir, self.config.tz, self.config)
+        git_root = self.root if (self.root / ".git").exists() else None
+        return Store(self.records_dir, self.config.tz, self.config, self.state_dir, git_root)
 
     def relative(self, path: Path | str) -> str:
         """The path from the workspace root; a symbolic link is named, not where it points."""

@@ -2,8 +2,9 @@
 supervisor's morning, run in order on a copy of the bundled workspace in one shell (ids kept
 in variables such as "$REPAIR" carry from block to block), in the language the workspace
 chooses (DUTYCTL_LANG unset: site.language zh_CN). Every `dutyctl` line exits 0 (or the
-`# exit N` its comment names) and prints what its `# stdout:` and `# stderr:` lines say. A block that also
-needs other tools (the install block: python, pip) is left to the reader."""
+`# exit N` its comment names) and prints what its `# stdout:` and `# stderr:` lines say. A
+block that also needs other tools (the install block: python, pip) is left to the reader.
+Parsed as tests/test_readme.py parses README.md, plus `# stdout:` and one shared shell."""
 
 from __future__ import annotations
 
@@ -14,31 +15,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from tests.test_readme import REPO, RUNNABLE, WORKSPACE_PARTS, sh_blocks
+
 MANUAL = "README.zh-CN.md"
-WORKSPACE_PARTS = ("dutyctl.yaml", "rosters", "records", "examples")
-RUNNABLE = re.compile(r"^(dutyctl |export DUTYCTL_|[A-Z_]+=\$\(dutyctl )")
-
-
-def sh_blocks(text: str) -> list[tuple[int, list[str]]]:
-    """(line number, lines) of each ```sh block, continuation lines joined."""
-    blocks, current, start = [], None, 0
-    for number, line in enumerate(text.splitlines(), 1):
-        if current is None and line.strip() == "```sh":
-            current, start = [], number
-        elif current is not None and line.startswith("```"):
-            blocks.append((start, current))
-            current = None
-        elif current is not None:
-            if current and current[-1].endswith("\\"):
-                current[-1] = current[-1][:-1] + " " + line.strip()
-            else:
-                current.append(line)
-    return blocks
 
 
 def steps(lines: list[str]) -> list[dict]:
-    """Each runnable line with its expected exit code and the stderr lines that follow it;
+    """Each runnable line with its expected exit code and the stdout/stderr lines that follow it;
     nothing for a block that also needs other tools: the reader runs it."""
     if any(line.strip() and not line.lstrip().startswith("#") and not RUNNABLE.match(line)
            for line in lines):

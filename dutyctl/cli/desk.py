@@ -129,7 +129,7 @@ def clock_in(
     session.commit([record.path], f"clock in {person} {verdict.verdict}")
     echo(record.id)
     _say(_clock_in_text(verdict, _known_as(session, person), moment, session.config))
-    for waiting in handover.pending_handovers(session.store, person):
+    for waiting in handover.pending_handovers(session.store, person, build=False):
         _say(t("handover {id} from {sender} waits for you: dutyctl handover accept {id}",
                id=waiting.short_id, sender=waiting.get("from")))
 

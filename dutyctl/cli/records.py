@@ -161,9 +161,14 @@ def list_records(
                                                      category=category, since=first, until=last)
     moment = session.when(as_of)
     due_filter = deadline_filter(session, moment, overdue, due_within, assigned)
-    scan = session.store.scan(first, last, (kind,) if kind else None)
-    session.report_skipped(scan.problems)
-    records = as_it_stood(scan.records, moment if as_of else None)
+    # only an open record has a deadline still to meet; --as-of judges status as it stood
+    stood = moment if as_of else None
+    found = queries.find(session.store, kind=kind, since=first, until=last, room=room,
+                         category=category, **({} if stood else dict(
+                             status=status, assigned=assigned,
+                             open_only=open_only or overdue or due_within is not None)))
+    session.report_skipped(found.problems)
+    records = as_it_stood(found.records, stood)
     chosen = due_filter.apply(queries.select(records, status=status, room=room,
                                              category=category, open_only=open_only,
                                              assigned=assigned))

@@ -46,7 +46,9 @@ class Session:
 
     @property
     def store(self):
-        return self.workspace.store
+        store = self.workspace.store
+        store.progress = store.progress or progress_bar()
+        return store
 
     def now(self) -> datetime:
         from dutyctl import timeutil
@@ -144,7 +146,7 @@ class Session:
                                formats=", ".join(output.FORMATS)))
         if fmt == "table" and isinstance(data, list) and not data:
             if empty != "":
-                typer.echo(empty or t("nothing to list"), err=True)
+                echo(empty or t("nothing to list"), err=True)
             return
         if fmt == "table" and columns:  # headers are marked with N_ where defined; csv keeps keys
             columns = [(key, gettext(header)) for key, header in columns]
@@ -168,3 +170,21 @@ class Session:
 
     def show_phone(self, flag: bool) -> bool:
         return flag or not self.config.mask_phone
+
+
+def progress_bar():
+    """A one-line progress bar for a long index build, on stderr when it is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int, day: str) -> None:
+        width = 30
+        filled = width * done // total
+        sys.stderr.write("\r" + t("indexing the records [{bar}] {done}/{total} days ({day})",
+                                   bar="#" * filled + "." * (width - filled), done=done,
+                                   total=total, day=day))
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show

@@ -389,10 +389,10 @@ def callback_list(ctx: typer.Context,
     session: Session = ctx.obj
     moment = session.when(as_of)
     tz, full = session.config.tz, fmt != "table"
-    scan = session.store.scan(kinds=("call",))
-    session.report_skipped(scan.problems)
+    waiting_calls = session.store.open_at(("call",), moment)
+    session.report_skipped(waiting_calls.problems)
     rows = []
-    for record in as_it_stood(scan.records, moment if as_of else None):
+    for record in as_it_stood(waiting_calls.records, moment if as_of else None):
         waiting = [deadline for deadline in callback_deadline(record, moment)
                    if deadline.met_at is None]
         if not waiting or (due and waiting[0].due > moment):
@@ -526,6 +526,7 @@ def emergency_close(ctx: typer.Context, record_id: str = RECORD_ID,
 
 # -- search -----------------------------------------------------------------------------------
 
+SEARCH_LIMIT = 50  # the most recent matches a search shows unless --limit says otherwise
 SEARCH_COLUMNS = [("id", N_("id")), ("kind", N_("kind")), ("time", N_("time")),
                   ("status", N_("status")), ("room", N_("room")), ("name", N_("name")),
                   ("phone", N_("phone")), ("match", N_("match"))]
@@ -540,12 +541,14 @@ def search(ctx: typer.Context,
            since: str = typer.Option(None, "--since", metavar="DATE", help="From this date."),
            until: str = typer.Option(None, "--until", metavar="DATE",
                                      help="Up to this date, included."),
+           limit: int = typer.Option(SEARCH_LIMIT, "--limit", metavar="N",
+                                     help="Show the N most recent matches (0: all of them)."),
            fmt: str = options.FORMAT, show_phone: bool = options.SHOW_PHONE,
            wide: bool = options.WIDE) -> None:
-    """Find records by their text, history included, oldest first."""
+    """Find records by their text, history included: the most recent matches, oldest first."""
     from dutyctl import queries, timeutil, views
     from dutyctl.errors import InputError
-    from dutyctl.tickets.search import search as find
+    from dutyctl.tickets.search import find
 
     session: Session = ctx.obj
     tz, now = session.config.tz, session.now()
@@ -554,12 +557,18 @@ def search(ctx: typer.Context,
     kind, _, _ = queries.resolve_filters(session.config, kind=kind, since=first, until=last)
     if not any(word.strip() for word in words):
         raise InputError(t("nothing to search for: give a word (漏水, 3-2-501, ...)"))
-    scan = session.store.scan(first, last, (kind,) if kind else None)
-    session.report_skipped(scan.problems)
-    records = queries.select(scan.records, open_only=open_only)
+    if limit < 0:
+        raise InputError(t("--limit must be 0 (all) or more, not {value}", value=limit))
+    hits, problems, more = find(session.store, " ".join(words), session.config,
+                                kinds=(kind,) if kind else None, since=first, until=last,
+                                open_only=open_only, newest=limit or None)
+    session.report_skipped(problems)
     full = fmt != "table"
     rows = [{**views.record_row(hit.record, tz, session.show_phone(show_phone), full),
-             "match": hit.snippet} for hit in find(records, " ".join(words), session.config)]
+             "match": hit.snippet} for hit in hits]
+    if more:
+        echo(t("showing the {count} most recent matches: --limit 0 shows them all",
+               count=limit), err=True)
     session.emit(rows, fmt, SEARCH_COLUMNS, empty=t("no record matches"), wide=wide,
                  optional=views.list_optional(session.show_phone(show_phone)))
 

@@ -42,8 +42,9 @@ def sessions_between(store, since: date, until: date) -> list[DutySession]:
 
 
 def open_duty(store, staff: str) -> Record | None:
-    """The person's duty still open (clocked in, not out), if any."""
-    mine = [record for record in store.open_records(kinds=(KIND,)).records
+    """The person's duty still open (clocked in, not out), if any. Clocking in and out never
+    wait for the record index to be built: without one, the last days are read instead."""
+    mine = [record for record in store.open_records(kinds=(KIND,), build=False).records
             if record.get("staff") == staff]
     return mine[-1] if mine else None
 

@@ -131,9 +131,10 @@ def handovers_from(store, staff: str, since: datetime, until: datetime) -> list[
             if record.get("from") == staff and since <= record.created_at <= until]
 
 
-def pending_handovers(store, to: str | None = None) -> list[Record]:
-    """Handovers nobody has accepted yet (only those for `to`, if given), oldest first."""
-    return [record for record in store.open_records(kinds=(KIND,)).records
+def pending_handovers(store, to: str | None = None, build: bool = True) -> list[Record]:
+    """Handovers nobody has accepted yet (only those for `to`, if given), oldest first
+    (build=False: see Store.open_records)."""
+    return [record for record in store.open_records(kinds=(KIND,), build=build).records
             if to is None or record.get("to") == to]
 
 

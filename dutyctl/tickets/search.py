@@ -92,3 +92,51 @@ def search(records: Iterable[Record], query: str, config=None) -> list[Hit]:
             first = next(text for text in texts if terms[0] in fold(text))
             hits.append(Hit(record, snippet(first, terms[0])))
     return hits
+
+
+def label_ids(config, term: str) -> list[str]:
+    """The index labels (dutyctl.index) whose display name holds the folded `term`."""
+    if config is None:
+        return []
+    found = [f"category:{kind}:{category}" for kind, catalogue in config.categories.items()
+             for category in catalogue.names if term in fold(catalogue.name(category))]
+    found += [f"type:{type_id}" for type_id, kind in config.emergencies.items()
+              if term in fold(kind.name)]
+    found += [f"department:{dept_id}" for dept_id, department in config.departments.items()
+              if term in fold(department.name)]
+    return found
+
+
+def find(store, query: str, config=None, *, kinds=None, since=None, until=None,
+         open_only: bool = False, newest: int | None = None):
+    """(hits oldest first, unreadable files met, whether more matched than `newest`).
+
+    With `newest`, only that many of the most recent matches: a word as common as 漏水 in
+    years of history must not cost the years."""
+    from dutyctl.queries import is_open
+
+    terms = terms_of(query)
+
+    def candidates(limit: int | None):
+        def from_files():
+            scan = store.scan(since, until, kinds)
+            scan.records = [record for record in scan.records
+                            if not open_only or is_open(record)]
+            if limit is not None:
+                scan.records = scan.records[::-1]
+            return scan
+
+        return store.ask(lambda index: index.search(
+            terms, {term: label_ids(config, term) for term in terms}, kinds=kinds,
+            since=since, until=until, open_only=open_only, newest=limit), from_files)
+
+    wanted = None if newest is None else newest * 2 + 10
+    found = candidates(wanted)
+    hits = search(found.records, query, config)
+    if wanted is not None and len(found.records) >= wanted and len(hits) <= newest:
+        found = candidates(None)  # many candidates did not really match: check them all
+        hits = search(found.records[::-1], query, config)
+    more = newest is not None and len(hits) > newest
+    chosen = hits[:newest] if newest is not None else hits
+    chosen.sort(key=lambda hit: (hit.record.created_at, hit.record.id))
+    return chosen, found.problems, more

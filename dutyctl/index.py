@@ -1,0 +1,526 @@
+"""The record index: one SQLite file in the git-ignored state folder that answers every
+question about more than one record (what is open, callbacks, pending handovers, `list`,
+`search`, what a report carries over) at the cost of the answer, not of the history.
+
+The YAML files stay the only truth. The index is brought up to date from them before each
+question, at a cost that follows what changed:
+- one stat per day folder: adding, replacing or deleting a file (a dutyctl write, another
+  desk's write, `git pull`, an editor that saves through a new file) changes the folder's
+  mtime. A folder changed less than `RACY_NS` ago is checked again next time, because a
+  file could still land in it within the same clock tick.
+- in a changed folder, one stat per file (mtime and size): only the records whose files
+  were added, removed or changed are read again.
+- a commit that git says changed files (a hand edit saved in place and committed) marks
+  their folders changed, even when the folder's own mtime did not move.
+A missing, unreadable or older-version index is rebuilt from scratch (with a progress bar on
+a terminal); nothing is lost, since everything in it comes from the files.
+
+Concurrent desks on one machine: WAL mode lets readers run during a write; a process that
+has changes to apply takes the index lock, so two never build the same thing twice, and each
+batch of folders is one transaction, so a killed build leaves a consistent index that the
+next command continues.
+
+Search: every text of a record (history included, phones excepted) is folded (NFKC,
+casefold) and indexed as the sequence of its character pairs, each pair one FTS5 token. A
+query word of two or more characters is the phrase of its pairs: the exact substring match
+of the file scan, Chinese included (漏水 inside 卫生间漏水严重), with no word splitting. A
+one-character word is a prefix query on the pairs it starts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from datetime import date, datetime
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Callable, Iterable, Sequence
+
+from dutyctl.errors import Problem
+from dutyctl.records import Event, Record
+from dutyctl.store import ScanResult
+
+INDEX_FILE = "index.sqlite3"
+LOCK_FILE = "index.lock"
+VERSION = "1"  # bump when what is stored, or how a status is derived, changes
+RACY_NS = 2_000_000_000  # a folder changed this recently may still change within its tick
+BATCH_DAYS = 31  # folders per transaction: a killed build keeps what it finished
+PROGRESS_MIN_DAYS = 60  # smaller catch-ups go without a progress bar
+START, END = "\x02", "\x03"  # around each text, so every character starts a pair
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS days(day TEXT PRIMARY KEY, stamp INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS files(day TEXT NOT NULL, name TEXT NOT NULL, mtime INTEGER,
+                                 size INTEGER, PRIMARY KEY(day, name)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS records(
+    n INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, day TEXT NOT NULL, kind TEXT NOT NULL,
+    created REAL NOT NULL, status TEXT, open INTEGER NOT NULL, closed_at REAL, room TEXT,
+    category TEXT, assignee TEXT, labels TEXT, doc TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS records_day ON records(day);
+CREATE INDEX IF NOT EXISTS records_kind ON records(kind, created);
+CREATE INDEX IF NOT EXISTS records_open ON records(open, kind) WHERE open;
+CREATE INDEX IF NOT EXISTS records_closed ON records(closed_at);
+CREATE INDEX IF NOT EXISTS records_room ON records(room);
+CREATE INDEX IF NOT EXISTS records_category ON records(category);
+CREATE INDEX IF NOT EXISTS records_assignee ON records(assignee);
+CREATE INDEX IF NOT EXISTS records_created ON records(created);
+CREATE TABLE IF NOT EXISTS problems(day TEXT NOT NULL, rid TEXT NOT NULL, path TEXT,
+                                    line INTEGER, message TEXT);
+CREATE INDEX IF NOT EXISTS problems_day ON problems(day, rid);
+CREATE VIRTUAL TABLE IF NOT EXISTS texts USING fts5(pairs, tokenize='unicode61');
+"""
+
+
+# -- what is stored per record ------------------------------------------------------------------
+
+def _plain(value: Any) -> Any:
+    """JSON-able copy of loaded YAML (a hand-written unquoted date becomes its ISO text)."""
+    if isinstance(value, dict) or hasattr(value, "items"):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return value
+
+
+def _doc(record: Record) -> str:
+    return json.dumps([record.id, record.kind, record.created_at.isoformat(),
+                       record.recorded_by, _plain(record.fields), record.schema, record.path,
+                       record.line, dict(record.field_lines),
+                       [[event.id, event.at.isoformat(), event.by, event.action, event.note,
+                         _plain(event.data), event.path, event.line]
+                        for event in record.events]], ensure_ascii=False)
+
+
+def record_of(doc: str) -> Record:
+    (record_id, kind, created, by, fields, schema, path, line, field_lines,
+     events) = json.loads(doc)
+    history = tuple(Event(event_id, record_id, datetime.fromisoformat(at), actor, action, note,
+                          MappingProxyType(data), event_path, event_line)
+                    for event_id, at, actor, action, note, data, event_path, event_line
+                    in events)
+    return Record(record_id, kind, datetime.fromisoformat(created), by,
+                  MappingProxyType(fields), history, schema, path, line,
+                  MappingProxyType(field_lines))
+
+
+def pairs(text: str) -> str:
+    """The FTS5 tokens of a folded text: one per pair of neighbouring characters."""
+    text = START + text + END
+    return " ".join(f"{ord(text[index]):x}g{ord(text[index + 1]):x}"
+                    for index in range(len(text) - 1))
+
+
+def match_expression(term: str) -> str:
+    """FTS5 query for one folded search word: the phrase of its pairs, or for a single
+    character a prefix query on the pairs it starts."""
+    if len(term) == 1:
+        return f'"{ord(term):x}g" *'
+    return '"' + " ".join(f"{ord(term[index]):x}g{ord(term[index + 1]):x}"
+                          for index in range(len(term) - 1)) + '"'
+
+
+def _labels(record: Record) -> str:
+    """The ids whose display names search also matches: category, type, departments."""
+    found = [f"category:{record.kind}:{record.get('category')}"] if record.get("category") else []
+    if record.get("type"):
+        found.append(f"type:{record.get('type')}")
+    found += [f"department:{event.data.get('to')}" for event in record.events
+              if event.data.get("to")]
+    return " ".join(found)
+
+
+def _row(record: Record, day: str) -> tuple:
+    from dutyctl.queries import closed_at, is_open
+    from dutyctl.residents import place_of
+    from dutyctl.tickets.lifecycle import assignee
+
+    closed = closed_at(record)
+    return (record.id, day, record.kind, record.created_at.timestamp(), record.status,
+            int(is_open(record)), closed.timestamp() if closed else None, place_of(record),
+            record.get("category"), assignee(record), _labels(record), _doc(record))
+
+
+def _search_text(record: Record) -> str:
+    from dutyctl.tickets.search import fold, texts_of
+
+    return pairs("\n".join(fold(text) for text in texts_of(record)))
+
+
+# -- the index ----------------------------------------------------------------------------------
+
+class RecordIndex:
+    def __init__(self, store, state_dir: Path, git_root: Path | None = None):
+        self.store = store
+        self.path = Path(state_dir) / INDEX_FILE
+        self.lock_path = Path(state_dir) / LOCK_FILE
+        self.git_root = git_root
+        self._db: sqlite3.Connection | None = None
+        self.progress: Callable | None = None  # (done, total, day) during a big catch-up
+
+    # -- opening, and starting over when the file is unusable ---------------------------------
+
+    @property
+    def exists(self) -> bool:
+        """A finished index is on disk (writing commands use it only then: never a build)."""
+        if not self.path.is_file():
+            return False
+        try:
+            return self._meta("complete") == VERSION
+        except sqlite3.DatabaseError:
+            return False
+        finally:
+            self.close()
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._db is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+                if self._meta_of(db, "version") not in (None, VERSION):
+                    raise sqlite3.DatabaseError("index of another version")
+                db.executescript(SCHEMA)
+                db.execute("INSERT OR IGNORE INTO meta VALUES ('version', ?)", (VERSION,))
+            except sqlite3.DatabaseError:
+                db.close()
+                raise
+            self._db = db
+        return self._db
+
+    @staticmethod
+    def _meta_of(db: sqlite3.Connection, key: str) -> str | None:
+        try:
+            row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                return None
+            raise
+        return row[0] if row else None
+
+    def _meta(self, key: str) -> str | None:
+        return self._meta_of(self._connect(), key)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def _start_over(self) -> None:
+        """The file is not a usable index (corrupt, truncated, another version): delete it."""
+        self.close()
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                os.unlink(f"{self.path}{suffix}")
+            except FileNotFoundError:
+                pass
+
+    def db(self, progress: Callable | None = None) -> sqlite3.Connection:
+        """The connection, brought up to date with the files first."""
+        for attempt in (1, 2):
+            try:
+                self.refresh(progress or self.progress)
+                return self._connect()
+            except sqlite3.DatabaseError as exc:
+                if _busy(exc) or attempt == 2:
+                    raise
+                self._start_over()
+        raise AssertionError("unreachable")
+
+    # -- bringing it up to date ----------------------------------------------------------------
+
+    def refresh(self, progress: Callable | None = None) -> int:
+        """Read again what changed since the index last looked; the number of folders read."""
+        from dutyctl.storage import exclusive
+
+        db = self._connect()
+        todo, head = self._changed_days(db)
+        if todo:
+            with exclusive(self.lock_path):  # another process may have just done it
+                todo, head = self._changed_days(db)
+                self._apply(db, todo, progress)
+        if head is not None:
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('git_head', ?)", (head,))
+        if self._meta_of(db, "complete") != VERSION:
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('complete', ?)", (VERSION,))
+        return len(todo)
+
+    def _changed_days(self, db: sqlite3.Connection) -> tuple[dict[str, int], str | None]:
+        """({day: folder stamp to store} for every folder to read again ({day: -1}: gone),
+        the git commit to remember once they are read)."""
+        stamps = dict(db.execute("SELECT day, stamp FROM days"))
+        known = dict(stamps)
+        now = time.time_ns()
+        todo: dict[str, int] = {}
+        for day in self.store.days():
+            key = day.isoformat()
+            try:
+                stamp = os.stat(self.store.day_dir(day)).st_mtime_ns
+            except OSError:
+                continue
+            if now - stamp < RACY_NS:
+                stamp = 0  # read now, and again next time
+            if known.pop(key, None) != stamp or stamp == 0:
+                todo[key] = stamp
+        todo.update((key, -1) for key in known)
+        head, changed = self._git_changed_days(db)
+        for key in changed:
+            if key in stamps:
+                todo.setdefault(key, stamps[key])
+        return todo, head
+
+    def _git_changed_days(self, db: sqlite3.Connection) -> tuple[str | None, set[str]]:
+        """HEAD if it moved, and the day folders holding files the commits since the last
+        look changed (an edit made in place keeps its folder's mtime; git still knows)."""
+        head = _git_head(self.git_root) if self.git_root else None
+        seen = self._meta_of(db, "git_head")
+        if head is None or head == seen:
+            return None, set()
+        if seen is None:
+            return head, set()
+        return head, _days_of_paths(_git_changed_paths(self.git_root, seen, head,
+                                                       self.store.dir))
+
+    def _apply(self, db: sqlite3.Connection, todo: dict[str, int],
+               progress: Callable | None) -> None:
+        days = sorted(todo)
+        show = progress if progress and len(days) >= PROGRESS_MIN_DAYS else None
+        for start in range(0, len(days), BATCH_DAYS):
+            batch = days[start:start + BATCH_DAYS]
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                for key in batch:
+                    self._read_day(db, key, todo[key])
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            if show:
+                show(start + len(batch), len(days), batch[-1])
+
+    def _read_day(self, db: sqlite3.Connection, key: str, stamp: int) -> None:
+        day = date.fromisoformat(key)
+        folder = self.store.day_dir(day)
+        on_disk = _file_stamps(folder) if stamp != -1 else {}
+        db.execute("DELETE FROM problems WHERE day = ? AND rid = ''", (key,))
+        if stamp != -1 and not folder.is_dir():
+            from dutyctl.messages import t
+
+            db.execute("INSERT INTO problems VALUES (?, '', ?, NULL, ?)", (
+                key, self.store.relative(folder),
+                t("not a folder: records/ keeps YYYY/MM/DD folders here")))
+        known = {name: (mtime, size) for name, mtime, size in
+                 db.execute("SELECT name, mtime, size FROM files WHERE day = ?", (key,))}
+        changed = {name.split(".", 1)[0] for name in set(on_disk) | set(known)
+                   if on_disk.get(name) != known.get(name)}
+        if stamp == -1:
+            db.execute("DELETE FROM days WHERE day = ?", (key,))
+        else:
+            db.execute("INSERT OR REPLACE INTO days VALUES (?, ?)", (key, stamp))
+        if changed:
+            self._read_records(db, key, day, sorted(changed), on_disk)
+
+    def _read_records(self, db: sqlite3.Connection, key: str, day: date, changed: list[str],
+                      on_disk: dict[str, tuple[int, int]]) -> None:
+        for rid in changed:
+            old = db.execute("SELECT n FROM records WHERE id = ? AND day = ?",
+                             (rid, key)).fetchone()
+            if old:
+                db.execute("DELETE FROM texts WHERE rowid = ?", old)
+                db.execute("DELETE FROM records WHERE n = ?", old)
+            db.execute("DELETE FROM problems WHERE day = ? AND rid = ?", (key, rid))
+            db.execute("DELETE FROM files WHERE day = ? AND (name = ? OR name LIKE ?)",
+                       (key, rid, rid + ".%"))
+        wanted = set(changed)
+        names = [name for name in on_disk if name.split(".", 1)[0] in wanted]
+        problems: list[Problem] = []
+        records = self.store.read_files(day, names, problems) if names else []
+        for record in records:
+            cursor = db.execute("INSERT OR REPLACE INTO records (id, day, kind, created, status,"
+                                " open, closed_at, room, category, assignee, labels, doc) "
+                                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", _row(record, key))
+            db.execute("INSERT INTO texts (rowid, pairs) VALUES (?, ?)",
+                       (cursor.lastrowid, _search_text(record)))
+        db.executemany("INSERT INTO problems VALUES (?,?,?,?,?)",
+                       [(key, Path(problem.path).name.split(".", 1)[0], problem.path,
+                         problem.line, problem.message) for problem in problems])
+        db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?)",
+                       [(key, name, *on_disk[name]) for name in names])
+
+    # -- questions ------------------------------------------------------------------------------
+
+    def query(self, where: str = "1", params: Sequence = (), *, order: str = "created, id",
+              limit: int | None = None, since: date | None = None,
+              until: date | None = None) -> ScanResult:
+        """Records matching an SQL condition on the records table, limited to days
+        since..until, with the unreadable files of those days."""
+        db = self.db()
+        days, day_params = _day_range(since, until)
+        sql = f"SELECT doc FROM records WHERE ({where}) AND {days} ORDER BY {order}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        try:
+            records = [record_of(doc) for (doc,) in db.execute(sql, (*params, *day_params))]
+            return ScanResult(records, self._problems(db, since, until))
+        finally:
+            self.close()  # no connection (nor its locks) outlives a question
+
+    def problems(self, since: date | None = None, until: date | None = None) -> list[Problem]:
+        """The unreadable files in the day folders since..until."""
+        try:
+            return self._problems(self.db(), since, until)
+        finally:
+            self.close()
+
+    @staticmethod
+    def _problems(db: sqlite3.Connection, since: date | None,
+                  until: date | None) -> list[Problem]:
+        days, params = _day_range(since, until)
+        return [Problem(path, line, message) for path, line, message in db.execute(
+            f"SELECT path, line, message FROM problems WHERE {days} ORDER BY day, path, rowid",
+            params)]
+
+    def open_records(self, kinds: Iterable[str] | None = None,
+                     until: date | None = None) -> ScanResult:
+        """Records not closed yet, from any day (up to `until`)."""
+        where, params = "open", []
+        if kinds is not None:
+            kinds = tuple(kinds)
+            where += f" AND kind IN ({','.join('?' * len(kinds))})"
+            params += kinds
+        return self.query(where, params, until=until)
+
+    def open_at(self, kinds: Iterable[str], moment: datetime) -> ScanResult:
+        """Records filed by `moment` that were not closed at it (closed later, or never)."""
+        kinds = tuple(kinds)
+        return self.query(f"kind IN ({','.join('?' * len(kinds))}) AND created <= ? AND "
+                          "(closed_at IS NULL OR closed_at > ?)",
+                          (*kinds, moment.timestamp(), moment.timestamp()))
+
+    def carried_over(self, before: date, since: datetime) -> ScanResult:
+        """Records filed on days before `before` still open at `since`."""
+        return self.query("day < ? AND (closed_at IS NULL OR closed_at > ?)",
+                          (before.isoformat(), since.timestamp()))
+
+    def listing(self, *, kinds: Sequence[str] | None = None, since: date | None = None,
+                until: date | None = None, status: str | None = None, room: str | None = None,
+                category: str | None = None, open_only: bool = False,
+                assigned: str | None = None) -> ScanResult:
+        """What `list` shows: every filter a condition on an indexed column."""
+        conditions, params = ["1"], []
+        for column, value in (("status", status), ("room", room), ("category", category),
+                              ("assignee", assigned)):
+            if value is not None:
+                conditions.append(f"{column} = ?")
+                params.append(value)
+        if kinds is not None:
+            conditions.append(f"kind IN ({','.join('?' * len(kinds))})")
+            params += list(kinds)
+        if open_only:
+            conditions.append("open")
+        return self.query(" AND ".join(conditions), params, since=since, until=until)
+
+    def search(self, terms: Sequence[str], labels: dict[str, Sequence[str]], *,
+               kinds: Sequence[str] | None = None, since: date | None = None,
+               until: date | None = None, open_only: bool = False,
+               newest: int | None = None) -> ScanResult:
+        """Records that may hold every term (in their text, or as a label whose display name
+        holds it: `labels` maps a term to those label ids), newest first when `newest`
+        limits them; the caller checks each candidate exactly."""
+        conditions, params = [], []
+        for term in terms:
+            options = ["n IN (SELECT rowid FROM texts WHERE texts MATCH ?)"]
+            params.append(match_expression(term))
+            for label in labels.get(term, ()):
+                options.append("(' ' || labels || ' ') LIKE ?")
+                params.append(f"% {label} %")
+            conditions.append("(" + " OR ".join(options) + ")")
+        if kinds is not None:
+            conditions.append(f"kind IN ({','.join('?' * len(kinds))})")
+            params += list(kinds)
+        if open_only:
+            conditions.append("open")
+        return self.query(" AND ".join(conditions), params, since=since, until=until,
+                          order="created DESC, id DESC" if newest else "created, id",
+                          limit=newest)
+
+
+def _day_range(since: date | None, until: date | None) -> tuple[str, list[str]]:
+    conditions, params = ["1"], []
+    if since is not None:
+        conditions.append("day >= ?")
+        params.append(since.isoformat())
+    if until is not None:
+        conditions.append("day <= ?")
+        params.append(until.isoformat())
+    return " AND ".join(conditions), params
+
+
+def _busy(exc: sqlite3.DatabaseError) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and (
+        "locked" in str(exc) or "busy" in str(exc))
+
+
+def _file_stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    """{name: (mtime_ns, size)} of the YAML files in a day folder."""
+    found = {}
+    try:
+        entries = list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return found
+    for entry in entries:
+        if entry.name.endswith(".yaml") and not entry.name.startswith("."):
+            try:
+                stat = entry.stat()
+            except OSError:
+                continue
+            found[entry.name] = (stat.st_mtime_ns, stat.st_size)
+    return found
+
+
+def _days_of_paths(paths: Iterable[str]) -> set[str]:
+    days = set()
+    for path in paths:
+        parts = Path(path).parts
+        if len(parts) >= 4:
+            try:
+                days.add(date(int(parts[-4]), int(parts[-3]), int(parts[-2])).isoformat())
+            except ValueError:
+                continue
+    return days
+
+
+def _git_head(root: Path) -> str | None:
+    """The commit HEAD names, read from .git without starting git (None: not plainly known)."""
+    git = root / ".git"
+    try:
+        head = (git / "HEAD").read_text(encoding="utf-8").strip()
+        if not head.startswith("ref: "):
+            return head or None
+        ref = head[5:]
+        try:
+            return (git / ref).read_text(encoding="utf-8").strip() or None
+        except FileNotFoundError:
+            for line in (git / "packed-refs").read_text(encoding="utf-8").splitlines():
+                if line.endswith(" " + ref):
+                    return line.split(" ", 1)[0]
+    except OSError:
+        return None
+    return None
+
+
+def _git_changed_paths(root: Path, old: str, new: str, records_dir: Path) -> list[str]:
+    import subprocess
+
+    try:
+        done = subprocess.run(["git", "-C", str(root), "diff", "--name-only", "--no-renames",
+                               old, new, "--", str(records_dir)], capture_output=True,
+                              text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return done.stdout.splitlines() if done.returncode == 0 else []

@@ -1,0 +1,296 @@
+"""The record index follows the files: git pull, hand edits, deletion, corruption, two writers;
+and every `list` filter and `search` answer the same through the index as a scan of the files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, datetime
+from itertools import product
+from pathlib import Path
+
+import pytest
+
+from dutyctl import fastyaml, queries, yamlio
+from dutyctl.index import INDEX_FILE, match_expression, pairs
+from dutyctl.tickets.search import find as search_find, fold, search as scan_search
+from dutyctl.workspace import Workspace, init_workspace
+from tests.conftest import Cli, run_dutyctl
+from tests.helpers_foundation import call_flags, git, identify, record_files
+
+
+def listed_ids(root: Path, *args: str) -> list[str]:
+    result = Cli(root)("list", *args, "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    return [line.split(",")[0] for line in result.stdout.splitlines()[1:]]
+
+
+def new_call(root: Path, at: str, *extra: str, room: str = "3-2-501") -> str:
+    result = Cli(root)(*call_flags("张三", room, "13812345678", "卫生间漏水", *extra), "--at", at)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout.strip()
+
+
+def index_path(root: Path) -> Path:
+    return root / ".dutyctl" / INDEX_FILE
+
+
+# -- following the files ------------------------------------------------------------------------
+
+def test_index_follows_a_git_pull_from_another_clone(tmp_path):
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", "--initial-branch=main", str(remote))
+    desk_a = tmp_path / "desk-a"
+    init_workspace(desk_a)
+    identify(desk_a)
+    git(desk_a, "symbolic-ref", "HEAD", "refs/heads/main")
+    git(desk_a, "add", "-A")
+    git(desk_a, "commit", "-q", "--allow-empty", "-m", "new workspace")
+    git(desk_a, "remote", "add", "origin", str(remote))
+    first = new_call(desk_a, "2026-10-12 09:30", "--callback-by", "17:00")
+    git(desk_a, "push", "-q", "origin", "main")
+    desk_b = tmp_path / "desk-b"
+    git(tmp_path, "clone", "-q", str(remote), str(desk_b))
+    identify(desk_b)
+    assert listed_ids(desk_b, "--open") == [first]  # builds desk B's index
+
+    second = new_call(desk_a, "2026-10-12 10:00", "--callback-by", "18:00", room="1-1-101")
+    done = Cli(desk_a)("callback", "done", first, "--note", "已回电", "--at", "2026-10-12 11:00")
+    assert done.exit_code == 0, done.stderr
+    git(desk_a, "push", "-q", "origin", "main")
+    git(desk_b, "pull", "-q", "--no-rebase", "origin", "main")
+
+    assert listed_ids(desk_b, "--open") == [second]
+    assert listed_ids(desk_b, "--room", "1-1-101") == [second]
+    assert listed_ids(desk_b, "--status", "called-back") == [first]
+
+
+def test_index_follows_a_hand_edit_in_place_even_when_the_folder_keeps_its_mtime(workspace):
+    root = workspace.root
+    record_id = new_call(root, "2026-10-12 09:30")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "a call")
+    assert listed_ids(root, "--room", "3-2-501") == [record_id]
+    (path,) = [p for p in record_files(root) if p.name == f"{record_id}.yaml"]
+    folder_stat = path.parent.stat()
+    with open(path, "r+", encoding="utf-8") as handle:  # same file, same inode
+        text = handle.read().replace("'3-2-501'", "'3-2-502'")
+        handle.seek(0)
+        handle.write(text)
+        handle.truncate()
+    os.utime(path.parent, ns=(folder_stat.st_atime_ns, folder_stat.st_mtime_ns))
+    git(root, "commit", "-q", "-am", "room corrected by hand")
+
+    assert listed_ids(root, "--room", "3-2-502") == [record_id]
+    assert listed_ids(root, "--room", "3-2-501") == []
+
+
+def test_index_follows_an_editor_that_saves_through_a_new_file(workspace):
+    root = workspace.root
+    record_id = new_call(root, "2026-10-12 09:30")
+    assert listed_ids(root, "--category", "consultation") == [record_id]
+    (path,) = [p for p in record_files(root) if p.name == f"{record_id}.yaml"]
+    edited = path.with_name(".edit.tmp")
+    edited.write_text(path.read_text(encoding="utf-8").replace("consultation", "fee"),
+                      encoding="utf-8")
+    os.replace(edited, path)
+    assert listed_ids(root, "--category", "fee") == [record_id]
+    path.unlink()
+    assert listed_ids(root) == []
+
+
+def test_a_deleted_index_is_rebuilt(workspace):
+    root = workspace.root
+    made = [new_call(root, f"2026-10-1{day} 09:30", "--callback-by", "17:00")
+            for day in range(1, 4)]
+    assert listed_ids(root, "--open") == made
+    index_path(root).unlink()
+    assert listed_ids(root, "--open") == made
+    assert index_path(root).is_file()
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty"])
+def test_a_corrupted_index_is_rebuilt_and_nothing_is_lost(workspace, damage):
+    root = workspace.root
+    made = [new_call(root, f"2026-10-1{day} 09:30", "--callback-by", "17:00")
+            for day in range(1, 4)]
+    assert listed_ids(root, "--open") == made
+    path = index_path(root)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    size = path.stat().st_size
+    if damage == "garbage":
+        path.write_bytes(os.urandom(size))
+    elif damage == "truncated":
+        with open(path, "r+b") as handle:
+            handle.truncate(size // 3)
+    else:
+        path.write_bytes(b"")
+    result = Cli(root)("list", "--open", "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert listed_ids(root, "--open") == made
+    assert listed_ids(root, "--room", "3-2-501") == made
+
+
+def test_two_desks_writing_at_once_on_one_machine(workspace, dutyctl_command):
+    """Calls filed from two terminals while two others list: every call is in the index."""
+    root = workspace.root
+    new_call(root, "2026-10-01 08:00")  # the index exists before the race
+    assert len(listed_ids(root)) == 1
+
+    def desk(number: int) -> list[subprocess.CompletedProcess]:
+        done = []
+        for step in range(6):
+            if number < 2:
+                done.append(run_dutyctl(dutyctl_command, *call_flags(
+                    "李四", f"{number + 1}-1-10{step}", "13812345678", "咨询"),
+                    "--at", f"2026-10-0{step + 2} 10:0{number}", root=root))
+            else:
+                done.append(run_dutyctl(dutyctl_command, "list", "--format", "csv",
+                                        root=root))
+        return done
+
+    with ThreadPoolExecutor(4) as pool:
+        results = [result for done in pool.map(desk, range(4)) for result in done]
+    assert [result.returncode for result in results] == [0] * len(results), \
+        [result.stderr for result in results if result.returncode]
+    on_disk = sorted(p.stem for p in record_files(root))
+    assert len(on_disk) == 13
+    full = Cli(root)("list", "--format", "json")
+    assert sorted(row["id"] for row in json.loads(full.stdout)) == on_disk
+    integrity = subprocess.run(["sqlite3", str(index_path(root)), "PRAGMA integrity_check"],
+                               capture_output=True, text=True) if _has_sqlite_cli() else None
+    if integrity is not None:
+        assert integrity.stdout.strip() == "ok"
+
+
+def _has_sqlite_cli() -> bool:
+    from shutil import which
+
+    return which("sqlite3") is not None
+
+
+def test_clock_in_without_an_index_does_not_build_one(workspace, cli):
+    result = cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55")
+    assert result.exit_code == 0, result.stderr
+    assert not index_path(workspace.root).exists()
+    again = cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 08:05")
+    assert again.exit_code == 2 and "already clocked in" in again.stderr
+
+
+# -- the index answers as the files do ------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Workspace:
+    from benchmarks.workspace_gen import generate
+
+    root = tmp_path_factory.mktemp("gen") / "site"
+    generate(root, date(2025, 11, 17), date(2025, 11, 24), per_day=40)
+    return Workspace(root.resolve())
+
+
+def test_every_list_filter_answers_as_a_scan_of_the_files(generated):
+    store = generated.store
+    everything = store.scan().records
+    assert len(everything) > 300
+    values = {
+        "kind": [None, "call", "repair", "complaint", "handover", "duty"],
+        "status": [None, "awaiting-callback", "closed", "dispatched", "pending"],
+        "open_only": [False, True],
+        "room": [None, everything[5].get("resident", {}).get("room")],
+        "category": [None, "repair", "noise", "leaks"],
+        "assigned": [None, everything[0].recorded_by],
+    }
+    spans = [(None, None), (date(2025, 11, 19), date(2025, 11, 21)), (date(2025, 11, 24), None)]
+    checked = nonempty = 0
+    for combination in product(*values.values()):
+        filters = dict(zip(values, combination))
+        for since, until in spans:
+            expected = queries.select(
+                [record for record in store.scan(since, until).records
+                 if filters["kind"] is None or record.kind == filters["kind"]],
+                status=filters["status"], room=filters["room"], category=filters["category"],
+                open_only=filters["open_only"], assigned=filters["assigned"])
+            found = queries.find(store, since=since, until=until, **filters)
+            assert [record.id for record in found.records] == \
+                [record.id for record in expected], (filters, since, until)
+            checked += 1
+            nonempty += bool(expected)
+    assert checked > 1000 and nonempty > 100
+    # the records come back whole: status, history, paths
+    assert queries.find(store).records == everything
+
+
+def test_search_answers_as_a_scan_of_the_files(generated):
+    store, config = generated.store, generated.config
+    everything = store.scan().records
+    for query in ("漏水", "水", "卫生间 下水", "噪音", "工程", "3-1", "zz-nothing", "已回电",
+                  "ＡＢ", everything[3].get("resident", {}).get("name") or "王"):
+        expected = [hit.record.id for hit in scan_search(everything, query, config)]
+        hits, problems, more = search_find(store, query, config)
+        assert [hit.record.id for hit in hits] == expected, query
+        assert problems == [] and not more
+        newest, _, more = search_find(store, query, config, newest=3)
+        assert [hit.record.id for hit in newest] == expected[-3:], query
+        assert more == (len(expected) > 3)
+
+
+def test_pairs_make_a_phrase_of_exactly_the_substrings():
+    text = fold("卫生间漏水严重 3-2-501")
+    assert pairs("ab") == "2g61 61g62 62g3"
+    assert match_expression("漏水") == f'"{ord("漏"):x}g{ord("水"):x}"'
+    assert match_expression("水") == f'"{ord("水"):x}g" *'
+    assert pairs(text).count(" ") == len(text)
+
+
+# -- the fast reader reads exactly as the YAML parser does --------------------------------------
+
+def _same(fast, full) -> bool:
+    if type(fast) is not type(full):
+        return False
+    if isinstance(full, dict):
+        return (fast == full and fast.line == full.line and fast.lines == full.lines
+                and all(_same(fast[key], full[key]) for key in full))
+    if isinstance(full, list):
+        return (fast == full and fast.line == full.line and fast.lines == full.lines
+                and all(_same(a, b) for a, b in zip(fast, full)))
+    return fast == full
+
+
+def test_fast_reader_matches_the_yaml_parser_on_generated_files(generated):
+    files = record_files(generated.root)
+    assert len(files) > 500
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert _same(fastyaml.loads(text), yamlio.loads(text)), path
+
+
+@pytest.mark.parametrize("data", [
+    {"a": "yes"}, {"a": "no", "b": "on"}, {"a": "12:30"}, {"a": "0o17"}, {"a": "010"},
+    {"a": "1.5"}, {"a": "~"}, {"a": "null"}, {"a": ""}, {"a": " x"}, {"a": "x #y"},
+    {"a": "- x"}, {"a": "a: b"}, {"a": "it's"}, {"a": "多行\n文本"}, {"a": "多行\n\n文本\n"},
+    {"a": [], "b": {}}, {"a": [{"x": [1, 2], "y": {"z": "w"}}, "v"]}, {"y": 1}, {"a": True},
+    {"a": "x" * 150 + " " + "y" * 30}, {"a": "2026-10-01"}, {"a": "@x"}, {"a": "%x"},
+    {"a": datetime(2026, 10, 1, 9, 30)}, {"a": -3}, {"a": "true"}, {"a": "Null"},
+])
+def test_fast_reader_matches_the_yaml_parser_on_tricky_values(data):
+    text = yamlio.dumps(data)
+    assert _same(fastyaml.loads(text), yamlio.loads(text))
+
+
+@pytest.mark.parametrize("text", [
+    "a: 1\na: 2\n", "<<<<<<< HEAD\na: 1\n", "a: [1\n", "a:\n  - b\n   c: d\n", "a: 'x\n",
+    "a: b # comment\n", "a:\n    b: c\n",
+])
+def test_fast_reader_raises_exactly_as_the_yaml_parser(text):
+    try:
+        expected = yamlio.loads(text, "f.yaml")
+    except Exception as exc:  # noqa: BLE001 - compared below
+        with pytest.raises(type(exc)) as raised:
+            fastyaml.loads(text, "f.yaml")
+        assert str(raised.value) == str(exc)
+    else:
+        assert _same(fastyaml.loads(text, "f.yaml"), expected)
