@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from dutyctl import yamlio
@@ -48,14 +49,25 @@ def check_rosters(workspace, config, problems: list[Problem]) -> None:
         _load(path, workspace.relative(path), problems)
 
 
-def _leftovers(records_dir: Path, workspace) -> list[Problem]:
+def odd_files(workspace) -> list[Problem]:
+    """Leftovers of interrupted writes, and what dutyctl refuses to read in the shared folders:
+    symbolic links (git carries them), FIFOs, devices and sockets."""
     found = []
-    for folder, _, names in os.walk(records_dir):
-        for name in names:
-            if name.endswith(".tmp"):
-                path = Path(folder) / name
-                found.append(Problem(workspace.relative(path), None,
-                                     t("leftover of an interrupted write: delete it")))
+    top = [workspace.config_path, workspace.rosters_dir, workspace.records_dir]
+    for start in top:
+        for folder, folders, names in os.walk(start) if start.is_dir() else [(None, [], [start])]:
+            for name in [*folders, *names]:
+                path = Path(folder) / name if folder else Path(name)
+                try:
+                    mode = os.lstat(path).st_mode
+                except OSError:
+                    continue
+                if stat.S_ISLNK(mode) or not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+                    found.append(Problem(workspace.relative(path), None,
+                                         yamlio.not_a_file(mode)))
+                elif str(name).endswith(".tmp"):
+                    found.append(Problem(workspace.relative(path), None,
+                                         t("leftover of an interrupted write: delete it")))
     return found
 
 
@@ -119,6 +131,18 @@ def duplicate_occurrences(records: list[Record], relative) -> list[Problem]:
     return found
 
 
+def untracked_files(workspace, config) -> list[Problem]:
+    """Workspace files git does not track: other desks never see them, and a clone missing
+    dutyctl.yaml is no workspace at all."""
+    if config is not None and not config.auto_commit:
+        return []  # the site commits by hand
+    from dutyctl import gitsync
+
+    return [Problem(name, None, t("not tracked by git: other desks do not have it (git add "
+                                  "and commit it, or delete it)"))
+            for name in gitsync.untracked(workspace.root) or ()]
+
+
 def check_workspace(workspace) -> list[Problem]:
     problems: list[Problem] = []
     config = check_config(workspace, problems)
@@ -131,8 +155,9 @@ def check_workspace(workspace) -> list[Problem]:
                                 t("not a folder: records/ holds the records")))
     scan = Store(workspace.records_dir, tz, config).scan()
     problems.extend(scan.problems)
-    problems.extend(_leftovers(workspace.records_dir, workspace))
+    problems.extend(odd_files(workspace))
     problems.extend(check_references(scan.records, staff_ids(workspace), workspace))
     problems.extend(unknown_categories(scan.records, config, workspace))
     problems.extend(duplicate_occurrences(scan.records, workspace.relative))
+    problems.extend(untracked_files(workspace, config))
     return sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))

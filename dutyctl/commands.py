@@ -37,4 +37,5 @@ COMMANDS = {
     'emergency': ('tickets', N_('Emergencies: open with the procedure, log steps, close.')),
     'init': ('workspace', N_('Create a workspace from the bundled templates; never overwrites a file.')),
     'check': ('workspace', N_('Validate config, rules, rosters and every record; exit 1 when anything is wrong.')),
+    'sync': ('workspace', N_('Fetch from the shared repository, merge (never rebase), check, push: one line per\noutcome. Exit 1 on a conflict or when check fails (nothing pushed); safe from cron.')),
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
@@ -115,6 +116,7 @@ class SiteConfig:
     emergencies: Mapping[str, EmergencyType]
     clock_in_window_minutes: int = 120  # a clock-in this long before a shift counts for it
     recurring: Mapping[str, RecurringJob] = field(default_factory=dict)
+    email_domain: str | None = None  # commit authors: <staff id>@<this domain>
 
 
 def _catalogue(fields: Fields | None, wrong_name: str) -> Catalogue:
@@ -299,6 +301,14 @@ def _recurring(fields: Fields | None, categories: Mapping[str, Catalogue],
     return jobs
 
 
+def _email_domain(git: Fields | None) -> str | None:
+    domain = git.text("email_domain", required=False) if git else None
+    if domain and not re.fullmatch(r"[A-Za-z0-9.-]+\.[A-Za-z]{2,}", domain.strip()):
+        git.problem("email_domain", t("expected a mail domain like \"wuye.example.cn\""))
+        return None
+    return domain.strip() if domain else None
+
+
 def _site_language(site: Fields) -> None:
     """`site.language` takes effect at once, so the rest of the file's problems read in it."""
     from dutyctl import messages
@@ -360,6 +370,7 @@ def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Probl
                               if attendance else 15),
         mask_phone=privacy.boolean("mask_phone", True) if privacy else True,
         auto_commit=git.boolean("auto_commit", True) if git else True,
+        email_domain=_email_domain(git),
         emergencies=MappingProxyType(_emergencies(top.mapping("emergencies", required=False),
                                                   departments)),
         clock_in_window_minutes=(attendance.integer("clock_in_window_minutes", False, 0, 120)
@@ -376,7 +387,7 @@ def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Probl
     for section, allowed in ((hours, ("start", "end")),
                              (attendance, ("grace_minutes", "arrive_early_minutes",
                                            "clock_in_window_minutes")),
-                             (privacy, ("mask_phone",)), (git, ("auto_commit",))):
+                             (privacy, ("mask_phone",)), (git, ("auto_commit", "email_domain"))):
         if section:
             section.unknown(allowed)
     return (None if tz is None else config), problems

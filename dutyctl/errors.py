@@ -65,3 +65,24 @@ class ProblemsFound(DutyError):
 
     def __str__(self) -> str:
         return "\n".join(str(p) for p in self.problems)
+
+
+MAX_PROBLEMS_PER_FILE = 20  # one broken file must not flood the screen or bury the others
+
+
+def cap_problems(problems: list[Problem], start: int = 0) -> None:
+    """Keep the first MAX_PROBLEMS_PER_FILE problems of each file among problems[start:];
+    the rest of a file becomes one 'and N more problems' line (in place, linear time)."""
+    from dutyctl.messages import tn
+
+    counts: dict[str, int] = {}
+    kept = []
+    for problem in problems[start:]:
+        counts[problem.path] = counts.get(problem.path, 0) + 1
+        if counts[problem.path] <= MAX_PROBLEMS_PER_FILE:
+            kept.append(problem)
+    kept += [Problem(path, None, tn("... and {count} more problem in this file",
+                                    "... and {count} more problems in this file",
+                                    count - MAX_PROBLEMS_PER_FILE))
+             for path, count in counts.items() if count > MAX_PROBLEMS_PER_FILE]
+    problems[start:] = kept

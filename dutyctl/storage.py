@@ -27,15 +27,44 @@ def _not_a_folder(path: Path) -> Path | None:
                  if parent.exists() and not parent.is_dir()), None)
 
 
-def write_atomic(path: Path, text: str, make_folders: bool = True) -> None:
+def _linked_folder(path: Path, inside: Path) -> Path | None:
+    """The first folder between `inside` and path's folder that is a symbolic link, if any:
+    git carries symlinks, and a day folder linked elsewhere would take records out of the
+    workspace."""
+    try:
+        parts = path.parent.relative_to(inside).parts
+    except ValueError:
+        return None
+    folder = inside
+    for part in parts:
+        folder = folder / part
+        if folder.is_symlink():
+            return folder
+    return None
+
+
+def _file_mode() -> int:
+    """What open() would give a new file: 0666 less the umask (mkstemp's 0600 would keep a
+    second desk account of the same group out of the shared workspace)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def write_atomic(path: Path, text: str, make_folders: bool = True,
+                 inside: Path | None = None) -> None:
     """Temp file in the same folder, flush, fsync, os.replace, fsync the folder.
 
     make_folders=False for a path the user typed (--output): a typo in a folder name is an
-    error, not a new folder tree."""
+    error, not a new folder tree. `inside`: the workspace the file belongs to; no symbolic
+    link on the way from there is followed."""
     path = Path(path)
     if blocking := _not_a_folder(path):
         raise EnvironmentFailure(t("not a folder: cannot write {name} inside it",
                                    name=path.name), path=blocking)
+    if inside is not None and (linked := _linked_folder(path, inside)):
+        raise EnvironmentFailure(t("a symbolic link: dutyctl does not write through it (replace "
+                                   "it by a folder)"), path=linked)
     if not make_folders and not path.parent.is_dir():
         raise InputError(t("no such folder: {folder}", folder=path.parent), path=path)
     try:
@@ -45,6 +74,7 @@ def write_atomic(path: Path, text: str, make_folders: bool = True) -> None:
         raise EnvironmentFailure(t("cannot write: {reason}", reason=exc.strerror),
                                  path=path) from None
     try:
+        os.fchmod(fd, _file_mode())
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()

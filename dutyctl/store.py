@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
@@ -18,7 +19,8 @@ from types import MappingProxyType
 from typing import Any, Iterator, Mapping
 
 from dutyctl import ids, yamlio
-from dutyctl.errors import DutyError, InputError, NotFound, Problem, ProblemsFound
+from dutyctl.errors import (DutyError, InputError, NotFound, Problem, ProblemsFound,
+                            cap_problems)
 from dutyctl.messages import t
 from dutyctl.records import Event, Record, check_next_event, parse_event, parse_record
 from dutyctl.storage import write_atomic
@@ -42,6 +44,7 @@ class Store:
         # every unreadable file or folder met while reading, so that a command which reads
         # around them (a handover, a clock-in) can still say so once
         self.skipped: list[Problem] = []
+        self._skipped_set: set[Problem] = set()
 
     # -- paths ----------------------------------------------------------------------------
 
@@ -61,34 +64,55 @@ class Store:
         """Existing day folders in order, limited to [since, until]; found by name only."""
         if not self.dir.is_dir():
             return
-        for year in self._names(self.dir):
-            if not _is_day_name(year, 4) or (since and int(year) < since.year) or (
-                    until and int(year) > until.year):
+        for year in self._names(self.dir, 4, range(1970, 10000)):
+            if (since and int(year) < since.year) or (until and int(year) > until.year):
                 continue
-            for month in self._names(self.dir / year):
-                if not _is_day_name(month, 2):
-                    continue
-                for day in self._names(self.dir / year / month):
-                    if not _is_day_name(day, 2):
-                        continue
+            for month in self._names(self.dir / year, 2, range(1, 13)):
+                for day in self._names(self.dir / year / month, 2, range(1, 32)):
                     try:
                         current = date(int(year), int(month), int(day))
                     except ValueError:
+                        self._skip([self._misplaced(self.dir / year / month / day)])
                         continue
                     if (since is None or current >= since) and (until is None or current <= until):
                         yield current
 
-    def _names(self, folder: Path) -> list[str]:
-        """The sorted names in a dated folder; a file where the folder should be is skipped."""
+    def _names(self, folder: Path, digits: int, numbers: range) -> list[str]:
+        """The sorted names of the dated folders in `folder` (a year, month or day by its
+        number). A folder that is no date, a symbolic link or a file where the folder should
+        be is reported and skipped: the records in it would vanish without a word."""
+        names, problems = [], []
         try:
-            return sorted(os.listdir(folder))
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    dated = _is_day_name(entry.name, digits) and int(entry.name) in numbers
+                    if entry.is_symlink():
+                        problems.append(Problem(self.relative(entry.path), None,
+                                                yamlio.not_a_file(stat.S_IFLNK)))
+                    elif not entry.is_dir(follow_symlinks=False):
+                        if dated:
+                            problems.append(Problem(self.relative(entry.path), None, t(
+                                "not a folder: records/ keeps YYYY/MM/DD folders here")))
+                    elif dated:
+                        names.append(entry.name)
+                    elif not entry.name.startswith("."):
+                        problems.append(self._misplaced(entry.path))
         except NotADirectoryError:
-            self._skip([Problem(self.relative(folder), None,
-                                t("not a folder: records/ keeps YYYY/MM/DD folders here"))])
-            return []
+            problems.append(Problem(self.relative(folder), None,
+                                    t("not a folder: records/ keeps YYYY/MM/DD folders here")))
+        self._skip(problems)
+        return sorted(names)
+
+    def _misplaced(self, folder: Path | str) -> Problem:
+        return Problem(self.relative(folder), None,
+                       t("not a date: records/ keeps YYYY/MM/DD folders, the records in this "
+                         "one are never read"))
 
     def _skip(self, problems: list[Problem]) -> None:
-        self.skipped.extend(problem for problem in problems if problem not in self.skipped)
+        for problem in problems:
+            if problem not in self._skipped_set:
+                self._skipped_set.add(problem)
+                self.skipped.append(problem)
 
     # -- writing --------------------------------------------------------------------------
 
@@ -100,7 +124,7 @@ class Store:
         path = self.record_path(record_id, at)
         record = Record(record_id, kind, at, by, MappingProxyType(dict(fields)), path=str(path))
         self._validate(record.to_yaml_data(), path, record)
-        write_atomic(path, yamlio.dumps(record.to_yaml_data()))
+        write_atomic(path, yamlio.dumps(record.to_yaml_data()), inside=self.dir.parent)
         return record
 
     def append(self, record: Record, action: str, *, at: datetime, by: str,
@@ -114,7 +138,7 @@ class Store:
         path = Path(record.path).with_name(f"{record.id}.{event_id}.yaml")
         event = Event(event_id, record.id, at, by, action, note,
                       MappingProxyType(dict(data or {})), str(path))
-        write_atomic(path, yamlio.dumps(event.to_yaml_data()))
+        write_atomic(path, yamlio.dumps(event.to_yaml_data()), inside=self.dir.parent)
         return record.with_event(event)
 
     def _validate(self, data: dict, path: Path, record: Record) -> None:
@@ -171,6 +195,7 @@ class Store:
             except DutyError as exc:
                 problems.append(Problem(self.relative(path), exc.problem.line, exc.problem.message))
                 continue
+            before = len(problems)
             if "." in stem:
                 event = parse_event(data, self.relative(path), problems)
                 if event and self._check_event_name(event, stem, path, problems):
@@ -179,6 +204,7 @@ class Store:
                 record = parse_record(data, self.relative(path), self.config, problems)
                 if record and self._check_record_name(record, stem, day, path, problems):
                     records[record.id] = replace(record, path=str(path))
+            cap_problems(problems, before)
         for record_id, history in events.items():
             if record_id not in records:
                 for event in history:
@@ -216,8 +242,8 @@ class Store:
             for record in self.load_day(day, result.problems):
                 if kinds is None or record.kind in kinds:
                     result.records.append(record)
-        result.problems.extend(problem for problem in self.skipped
-                               if problem not in result.problems)
+        found = set(result.problems)
+        result.problems.extend(problem for problem in self.skipped if problem not in found)
         result.records.sort(key=lambda record: (record.created_at, record.id))
         return result
 

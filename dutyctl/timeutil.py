@@ -49,6 +49,20 @@ def now(tz: tzinfo) -> datetime:
     return clock().astimezone(tz).replace(microsecond=0)
 
 
+# clocks of two desks differ by a little; more than this ahead is a typo, not a skew
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
+def refuse_future(moment: datetime, current: datetime) -> None:
+    """A step is recorded when it happened: a time ahead of now (a typed 12-25 for 12-03)
+    would leave a person clocked in for weeks or a call dated days ahead."""
+    if moment > current + FUTURE_TOLERANCE:
+        raise InputError(t("{at} is in the future (now {now}): record what has happened, "
+                           "at the time it happened",
+                           at=moment.isoformat(timespec="minutes"),
+                           now=current.isoformat(timespec="minutes")))
+
+
 def parse_clock(text: str) -> time | None:
     """'09:00' -> time(9, 0); None when it is not a wall-clock time."""
     match = _CLOCK.match(text.strip()) if isinstance(text, str) else None

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import tzinfo
 from typing import Any
 
-from dutyctl.messages import N_
+from dutyctl import ids
+from dutyctl.kinds.readiness import FIX
+from dutyctl.messages import N_, t
 from dutyctl.records import Record
 from dutyctl.residents import place_of, shown_phone
 from dutyctl.schema import mask_phone
@@ -72,8 +74,15 @@ def history_rows(record: Record, tz: tzinfo) -> list[dict]:
     rows = [{"at": local_time(record.created_at, tz), "by": record.recorded_by,
              "action": action_word("filed"), "note": record_text(record)}]
     for event in record.events:
-        detail = " ".join(f"{key}={value}" for key, value in event.data.items())
         rows.append({"at": local_time(event.at, tz), "by": event.by,
-                     "action": action_word(event.action),
-                     "note": " ".join(part for part in (event.note, detail) if part)})
+                     "action": action_word(event.action), "note": _event_note(event)})
     return rows
+
+
+def _event_note(event) -> str:
+    """An event's note and data in words: a problem found working by a checklist run has no
+    note of its own (nothing translated is stored), the run is named instead."""
+    if not event.note and event.action == FIX and set(event.data) == {"run"}:
+        return t("found working in checklist {id}", id=ids.short(event.data["run"]))
+    detail = " ".join(f"{key}={value}" for key, value in event.data.items())
+    return " ".join(part for part in (event.note, detail) if part)

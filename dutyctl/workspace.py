@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import subprocess
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -53,10 +51,15 @@ class Workspace:
         return Store(self.records_dir, self.config.tz, self.config)
 
     def relative(self, path: Path | str) -> str:
-        try:
-            return str(Path(path).resolve().relative_to(self.root.resolve()))
-        except ValueError:
-            return str(path)
+        """The path from the workspace root; a symbolic link is named, not where it points."""
+        path = Path(path)
+        for candidate, base in ((path, self.root),
+                                (path.parent.resolve() / path.name, self.root.resolve())):
+            try:
+                return str(candidate.relative_to(base))
+            except ValueError:
+                continue
+        return str(path)
 
 
 def find_workspace(explicit: str | None = None, cwd: Path | None = None) -> Workspace:
@@ -99,11 +102,22 @@ def init_workspace(target: Path) -> tuple[list[Path], list[Path]]:
     except OSError as exc:
         raise EnvironmentFailure(t("cannot create the workspace: {reason}", reason=exc.strerror),
                                  path=exc.filename or target) from None
-    if not _inside_git(target):
-        with contextlib.suppress(OSError):  # no git here: auto-commit will say so when it runs
-            subprocess.run(["git", "init", "-q", str(target)], check=False,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _commit_new_workspace(target, created + kept)
     return created, kept
+
+
+def _commit_new_workspace(target: Path, paths: list[Path]) -> None:
+    """A workspace is shared through git from its first minute: in a new repository (or one
+    without commits yet) its own files are the first commit, so a clone is a workspace."""
+    from dutyctl import gitsync
+
+    if not _inside_git(target):
+        made = gitsync.git(target, "init", "-q", "--initial-branch=main")
+        if made.returncode != 0:
+            return  # no git here: auto-commit will say so when it runs
+    if gitsync.has_commits(target):
+        return  # an existing history: the user decides what goes into it
+    gitsync.commit(target, paths, "dutyctl init: new workspace", None)
 
 
 def _copy_templates(target: Path) -> tuple[list[Path], list[Path]]:

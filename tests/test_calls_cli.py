@@ -449,8 +449,8 @@ def test_auto_commit_commits_exactly_the_written_file(workspace, cli):
     committed = git(root, "show", "--name-only", "--format=%s", "HEAD").split()
     (path,) = record_files(root)
     short = ids.short(record_id)
-    assert committed[0:4] == ["call", short, "3-2-501", "consultation"]
-    assert committed[4:] == [str(path.relative_to(root))]
+    assert committed[0:7] == ["call", short, "3-2-501", "consultation", "—", "张伟", "(zhangwei)"]
+    assert committed[7:] == [str(path.relative_to(root))]
     status = git(root, "status", "--porcelain")
     assert "A  notes.txt" in status and "?? scratch.txt" in status
     assert str(path.relative_to(root)) not in status
@@ -460,8 +460,9 @@ def test_auto_commit_commits_exactly_the_written_file(workspace, cli):
 def test_each_call_is_its_own_commit(workspace, cli):
     first, second = log(cli), log(cli, room="5-1-1202")
     subjects = git(workspace.root, "log", "--format=%s").splitlines()
-    assert subjects == [f"call {ids.short(second)} 5-1-1202 consultation",
-                        f"call {ids.short(first)} 3-2-501 consultation"]
+    assert subjects == [f"call {ids.short(second)} 5-1-1202 consultation — 张伟 (zhangwei)",
+                        f"call {ids.short(first)} 3-2-501 consultation — 张伟 (zhangwei)",
+                        "dutyctl init: new workspace"]
 
 
 @pytest.mark.auto_commit
@@ -482,7 +483,7 @@ def test_auto_commit_off_writes_without_committing(workspace, cli):
                                      encoding="utf-8")
     result = cli(*call_flags())
     assert result.exit_code == 0 and result.stderr == ""
-    assert git(workspace.root, "log", "--oneline", check=False) == ""
+    assert git(workspace.root, "log", "--format=%s") == "dutyctl init: new workspace\n"
     assert len(record_files(workspace.root)) == 1
 
 

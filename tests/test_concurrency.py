@@ -66,13 +66,14 @@ def test_concurrent_writers_each_get_their_file_and_commit(workspace, dutyctl_co
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
     # the per-workspace lock serialises the commits: every record is in its own commit
-    tracked = git(root, "ls-files", "records").split()
+    tracked = git(root, "ls-files", "records", ":!records/.gitkeep").split()
     assert sorted(tracked) == sorted(str(path.relative_to(root)) for path in files)
-    assert git(root, "status", "--porcelain", "records") == "?? records/.gitkeep\n"
-    history = git(root, "log", "--format=>%s", "--name-only").split(">")[1:]
+    assert git(root, "status", "--porcelain", "records") == ""
+    history = git(root, "log", "--format=>%s", "--name-only", "HEAD~" + str(WRITERS) + "..HEAD"
+                  ).split(">")[1:]
     assert len(history) == WRITERS
-    for entry in history:  # "call <short id> <room> <category>" and the one file it wrote
-        verb, short, _, _, *names = entry.split()
+    for entry in history:  # "call <short id> <room> <category> — name (id)" and its one file
+        verb, short, _, _, _, _, _, *names = entry.split()
         assert verb == "call" and len(names) == 1 and f"/{short}" in names[0], entry
 
 

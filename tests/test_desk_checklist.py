@@ -153,3 +153,17 @@ def test_a_run_dated_before_a_problems_last_step_writes_nothing(cli, site):
                "--note", "卡纸", "--at", "2026-10-05 11:00")
     assert late.exit_code == 2 and "already has a later event" in late.stderr
     assert record_files(site.root) == before and git_head(site.root) == head
+
+
+def test_a_problem_fixed_by_a_run_stores_no_words_and_shows_them_translated(cli, site):
+    run(cli, "--ok", "all", "--problem", "printer", "--note", "卡纸")
+    (problem,) = core.open_problems(site.store)
+    fixed = cli("checklist", "--staff", "lina", "--at", "2026-10-05 20:10", "--ok", "all",
+                "--fixed", "printer")
+    assert fixed.exit_code == 0, fixed.stderr
+    run_id = printed_ids(fixed.stdout)[0]
+    (event,) = site.store.get(problem.id).events
+    assert event.note is None and event.data == {"run": run_id}  # nothing translated on disk
+    shown = {lang: cli("--lang", lang, "show", problem.id).stdout for lang in ("en", "zh_CN")}
+    assert f"found working in checklist {run_id[:12]}" in shown["en"]
+    assert f"备勤检查 {run_id[:12]} 中确认已正常" in shown["zh_CN"]

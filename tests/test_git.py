@@ -52,9 +52,7 @@ def test_two_clones_change_the_same_record_and_merge_cleanly(tmp_path):
     desk_a = tmp_path / "desk-a"
     init_workspace(desk_a)
     identify(desk_a, "Desk A", "a@example.com")
-    git(desk_a, "symbolic-ref", "HEAD", "refs/heads/main")
-    git(desk_a, "add", "-A")
-    git(desk_a, "commit", "-q", "-m", "new workspace")
+    assert git(desk_a, "symbolic-ref", "HEAD") == "refs/heads/main\n"  # committed by init
     git(desk_a, "remote", "add", "origin", str(remote))
     shared = new_call(desk_a, "--at", "2026-10-12 09:30", "--callback-by", "17:00")
     git(desk_a, "push", "-q", "origin", "main")
@@ -100,12 +98,15 @@ def test_commit_falls_back_to_a_dutyctl_identity(workspace, dutyctl_command, mon
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     done = run_dutyctl(dutyctl_command, *call_flags(), root=workspace.root)
     assert done.returncode == 0 and done.stderr == "", done.stderr
-    assert git(workspace.root, "log", "-1", "--format=%an <%ae>") == "dutyctl <dutyctl@localhost>\n"
+    # the staff member is the author; with no desk identity, 'dutyctl' commits it
+    assert git(workspace.root, "log", "-1", "--format=%an <%ae> / %cn <%ce>") == (
+        "张伟 <zhangwei@dutyctl.invalid> / dutyctl <dutyctl@localhost>\n")
 
 
 def test_desk_identity_is_used_when_set(workspace, cli):
     assert cli(*call_flags()).exit_code == 0
-    assert git(workspace.root, "log", "-1", "--format=%an <%ae>") == "Desk <desk@example.com>\n"
+    assert git(workspace.root, "log", "-1", "--format=%an <%ae> / %cn <%ce>") == (
+        "张伟 <zhangwei@dutyctl.invalid> / Desk <desk@example.com>\n")
 
 
 def test_check_as_a_pre_commit_hook_refuses_a_broken_record(workspace, cli, dutyctl_command):

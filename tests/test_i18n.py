@@ -210,3 +210,12 @@ def test_chinese_wrapping_breaks_between_characters_not_before_punctuation():
     assert "".join(line.strip() for line in lines) == text
     assert not any(line.strip()[0] in "，。、）：" for line in lines)
     assert wrap_text("plain English words only", 10) == "plain\nEnglish\nwords only"
+
+
+def test_catalogue_merge_keeps_both_sides_and_each_correction(i18n):
+    base = {("complete", None): "完整", ("late", None): "迟到"}
+    ours = {("complete", None): "完整", ("late", None): "晚到", ("new here", None): "这边新增"}
+    theirs = {("complete", None): "完成", ("late", None): "迟到", ("new there", None): "那边新增"}
+    merged = i18n.merge_translations(base, ours, theirs)
+    assert merged == {("complete", None): "完成", ("late", None): "晚到",
+                      ("new here", None): "这边新增", ("new there", None): "那边新增"}

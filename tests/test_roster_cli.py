@@ -12,6 +12,7 @@ from dutyctl.roster.duty import assignments_between, staff_on_duty
 from dutyctl.roster.rosterfile import read_roster
 from dutyctl.timeutil import zone
 from tests.conftest import run_dutyctl
+from tests.helpers_foundation import git
 from tests.test_roster_helpers import rules_text, set_site_timezone, write_rules
 
 SHANGHAI = zone("Asia/Shanghai")
@@ -54,11 +55,16 @@ def test_generate_writes_the_contract_format_and_commits(december, workspace, cl
     assert cli("check").exit_code == 0
 
 
+@pytest.mark.auto_commit
 def test_same_inputs_same_roster(december, cli, workspace):
     again = cli("roster", "generate", "--month", "2026-12")
     assert again.exit_code == 0
-    assert "replaced rosters/2026-12.yaml" in again.stderr
+    # nothing would change: nothing is written and nothing committed (not even generated.at)
+    assert "rosters/2026-12.yaml is unchanged: nothing written" in again.stderr
     assert _roster(workspace).assignments == december.assignments
+    assert git(workspace.root, "status", "--porcelain") == ""
+    assert git(workspace.root, "log", "-1", "--format=%s").startswith("roster 2026-12 generated")
+    assert len(git(workspace.root, "log", "--format=%h").split()) == 2  # init, first generate
 
 
 def test_who_applies_overrides_and_crosses_midnight(december, cli, workspace):
@@ -261,8 +267,13 @@ def test_ics_export_parses_back_with_icalendar(december, cli):
     start = first.decoded("dtstart")
     assert start.tzinfo is not None and start.utcoffset().total_seconds() == 8 * 3600
     assert "李娜" in str(first["summary"])
+    def seat(mine):  # the slot's place among those of its day, shift and role, in file order
+        before = december.assignments[:december.assignments.index(mine)]
+        return sum((a.day, a.shift, a.role) == (mine.day, mine.shift, mine.role) for a in before)
+
+    # the UID names the slot, not the person (a swap must update, not duplicate, the event)
     assert {str(e["uid"]) for e in events} == {
-        f"{a.day}-{a.shift}-{a.role}-lina@dutyctl" for a in mine}
+        f"{a.day}-{a.shift}-{a.role}-{seat(a)}@dutyctl" for a in mine}
     assert "TZID=Asia/Shanghai" in result.stdout
 
 
@@ -462,12 +473,14 @@ def test_generate_records_who_and_when_with_at_and_staff(workspace, cli):
     assert not (workspace.rosters_dir / "2026-11.yaml").exists()
 
 
-def test_without_staff_or_user_the_clerk_on_duty_records_the_call(december, workspace, cli):
-    at = datetime(2026, 12, 5, 10, 0, tzinfo=workspace.config.tz)
+def test_without_staff_or_user_the_clerk_on_duty_records_the_call(workspace, cli):
+    # a past month: a call is recorded when it happened, never ahead of now
+    assert cli("roster", "generate", "--month", "2026-10").exit_code == 0
+    at = datetime(2026, 10, 5, 10, 0, tzinfo=workspace.config.tz)
     clerk, = staff_on_duty(workspace, at, role="service")
     technician, = staff_on_duty(workspace, at, role="technician")
     assert clerk != technician  # the day shift has both; the desk's clerk must be chosen
     made = cli("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
-               "--summary", "物业费", "--at", "2026-12-05 10:00", user=None)
+               "--summary", "物业费", "--at", "2026-10-05 10:00", user=None)
     assert made.exit_code == 0, made.stderr
     assert workspace.store.get(made.stdout.strip()).recorded_by == clerk

@@ -201,30 +201,55 @@ def todo(pattern: str | None) -> None:
         print(f"{files[0] if files else '?'}\t{message.id!r}")
 
 
-def resolve_conflict(sides: tuple[str, ...] = (":2", ":3")) -> None:
-    """Both sides of a merge each added translations: keep all of them, then re-extract.
-    `sides` are git revisions prefixed to the path (the merge's stages by default); the working
-    tree's file counts too, so a .po that git merged by itself loses nothing."""
+def _translations_at(revision: str, relative: str, language: str) -> dict | None:
+    """(msgid, context) → msgstr of the catalogue at a git revision or merge stage (`:2`)."""
+    shown = subprocess.run(["git", "show", f"{revision}:{relative}"], cwd=ROOT,
+                           capture_output=True)
+    if shown.returncode != 0:
+        return None
+    return _translations(shown.stdout, language)
+
+
+def _translations(data: bytes, language: str) -> dict:
+    try:
+        catalog = read_po(io.BytesIO(data), locale=language)
+    except Exception:  # noqa: BLE001 - an unreadable version adds nothing
+        return {}
+    return {(m.id, m.context): m.string for m in catalog
+            if m.id and m.string and not m.fuzzy}
+
+
+def merge_translations(base: dict, ours: dict, theirs: dict) -> dict:
+    """Every translation of both sides; where both differ, the one changed since the base."""
+    merged = {}
+    for key in ours.keys() | theirs.keys():
+        mine, other = ours.get(key), theirs.get(key)
+        changed_by_them = other is not None and mine == base.get(key)
+        merged[key] = other if changed_by_them or mine is None else mine
+    return merged
+
+
+def resolve_conflict(revisions: tuple[str, ...] = ()) -> None:
+    """A merge touched the catalogue: keep every translation of both sides, and where both
+    have one that differs, the side that changed it since the merge base (a corrected
+    translation is not undone by a branch that still has the old one). With `revisions`,
+    the union of those versions (the first wins). Then re-extract and recompile."""
     for language in LANGUAGES:
         path = po_path(language)
         relative = path.relative_to(ROOT).as_posix()
-        versions = []
-        for side in sides:
-            shown = subprocess.run(["git", "show", f"{side}:{relative}"], cwd=ROOT,
-                                   capture_output=True)
-            if shown.returncode == 0:
-                versions.append(shown.stdout)
-        if path.exists() and b"\n<<<<<<< " not in path.read_bytes():
-            versions.append(path.read_bytes())
-        merged: dict = {}
-        for version in versions:
-            try:
-                catalog = read_po(io.BytesIO(version), locale=language)
-            except Exception:  # noqa: BLE001 - an unreadable side adds nothing
-                continue
-            for message in catalog:
-                if message.id and message.string and not message.fuzzy:
-                    merged.setdefault((message.id, message.context), message.string)
+        if revisions:
+            versions = [_translations_at(revision, relative, language) or {}
+                        for revision in revisions]
+            merged: dict = {}
+            for version in reversed(versions):
+                merged.update(version)
+        else:
+            ours, theirs = (_translations_at(stage, relative, language) for stage in (":2", ":3"))
+            if ours is None and theirs is None:  # git merged the text itself: take its result
+                merged = _translations(path.read_bytes(), language)
+            else:
+                base = _translations_at(":1", relative, language) or {}
+                merged = merge_translations(base, ours or {}, theirs or {})
         catalog = Catalog(locale=language, project="dutyctl")
         for (msgid, context), msgstr in merged.items():
             catalog.add(msgid, msgstr, context=context)
@@ -248,7 +273,7 @@ def main(argv: list[str]) -> int:
     elif command == "todo":
         todo(argv[1] if len(argv) > 1 else None)
     elif command == "resolve-conflict":
-        resolve_conflict(tuple(argv[1:]) or (":2", ":3"))
+        resolve_conflict(tuple(argv[1:]))
     else:
         print(__doc__)
         return 2

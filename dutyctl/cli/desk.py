@@ -102,7 +102,7 @@ def clock_in(
     from dutyctl.desk import duty, handover
 
     session: Session = ctx.obj
-    moment = session.when(at)
+    moment = session.happened(at)
     person = _person(session, staff, moment)
     record, verdict = duty.clock_in(session.workspace, person, moment, _say, note)
     session.commit([record.path], f"clock in {person} {verdict.verdict}")
@@ -163,7 +163,7 @@ def clock_out(
     session: Session = ctx.obj
     if reason and not no_handover:
         raise InputError(t("--reason goes with --no-handover"))
-    moment = session.when(at)
+    moment = session.happened(at)
     person = _person(session, staff, moment)
     plan = duty.plan_clock_out(session.workspace, person, moment, _say)
     written = None
@@ -277,7 +277,7 @@ def checklist(
     items = list(config.checklist.names)
     if not items:
         raise InputError(t("dutyctl.yaml has no checklist items (section checklist:)"))
-    moment = session.when(at)
+    moment = session.happened(at)
     person = _person(session, staff, moment)
     fixed = list(fixed or [])
     answers = core.answers_from_flags(items, [*(ok or []), *fixed], problem or [], note or [])
@@ -334,7 +334,7 @@ def checklist_fix(
     from dutyctl.desk import checklist as core
 
     session: Session = ctx.obj
-    moment = session.when(at)
+    moment = session.happened(at)
     person = _person(session, staff, moment)
     record = core.find_problem(session.store, session.config, target)
     text = _need(note, "--note", t("what was done"))
@@ -411,7 +411,7 @@ def handover_write(
     from dutyctl.desk import duty
 
     session: Session = ctx.obj
-    moment = session.when(at)
+    moment = session.happened(at)
     person = _person(session, staff, moment)
     if to is None and _interactive():
         suggested = duty.suggest_relief(session.workspace, person, moment, _say)
@@ -444,7 +444,7 @@ def handover_accept(
 
     session: Session = ctx.obj
     store, tz = session.store, session.config.tz
-    moment = session.when(at)
+    moment = session.happened(at)
     person = _person(session, staff, moment)
     record = handover.choose_pending(store, handover_id, person)
     handover.check_acceptable(record, person, moment)

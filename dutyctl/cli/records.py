@@ -41,7 +41,7 @@ def log_call(
 
     session: Session = ctx.obj
     config = session.config
-    moment = session.when(at)
+    moment = session.happened(at)
     by = session.actor(staff, moment)
     name, room, phone, text = session.need_all(
         (name, "--name", t("caller's name")), (room, "--room", t("room (e.g. 3-2-501)")),

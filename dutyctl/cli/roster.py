@@ -93,10 +93,13 @@ def generate(
     known = staff_ids(session.workspace) or {}
     if by is None and user and len(found := matches(user, known, partial=False)) == 1:
         by = found[0]
+    session.acting = by
     first_day, last_day = _period(session, month, first, last, "next")
     result = run(session.workspace, first_day, last_day, seed=seed, force=force,
                  now=moment, by=by)
     where = session.workspace.relative(result.path)
+    if result.unchanged:
+        typer.echo(t("{path} is unchanged: nothing written", path=where), err=True)
     if result.replaced:
         typer.echo(t("replaced {path}", path=where), err=True)
     for dropped in result.dropped:
@@ -105,7 +108,8 @@ def generate(
         typer.echo(t("dropped hand edits of the assignments"), err=True)
     for note in result.notes:
         typer.echo(t("note: {note}", note=note), err=True)
-    session.commit([result.path], f"roster {result.roster.period} generated (seed {seed})")
+    if not result.unchanged:
+        session.commit([result.path], f"roster {result.roster.period} generated (seed {seed})")
     typer.echo(where)
     gaps = result.roster.unfilled
     if gaps:

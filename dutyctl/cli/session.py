@@ -24,6 +24,7 @@ class Session:
     def __init__(self, root: str | None):
         self.root_option = root
         self.skipped_shown: set = set()
+        self.acting: str | None = None  # the staff member this command acts for, once known
 
     @cached_property
     def workspace(self):
@@ -52,11 +53,22 @@ class Session:
             return self.now()
         return timeutil.parse_when(text, self.config.tz, self.now())
 
+    def happened(self, text: str | None) -> datetime:
+        """--at of something being recorded: it has happened, so it is not in the future."""
+        from dutyctl import timeutil
+
+        moment = self.when(text)
+        timeutil.refuse_future(moment, self.now())
+        return moment
+
     def actor(self, staff: str | None, at: datetime) -> str:
-        """Who acts: --staff, else $DUTYCTL_USER, else the person on duty per the roster."""
+        """Who acts: --staff, else $DUTYCTL_USER, else the person on duty per the roster.
+        The first one resolved is the command's author (a later one is e.g. handover --to)."""
         from dutyctl import people
 
-        return people.resolve_actor(self.workspace, staff or os.environ.get("DUTYCTL_USER"), at)
+        person = people.resolve_actor(self.workspace, staff or os.environ.get("DUTYCTL_USER"), at)
+        self.acting = self.acting or person
+        return person
 
     @staticmethod
     def need(value: str | None, flag: str, label: str) -> str:
@@ -71,8 +83,8 @@ class Session:
         missing = [(flag, label) for value, flag, label in wanted
                    if value is None or not value.strip()]
         if missing and not interactive():
-            raise InputError(t("missing {flags}", flags=", ".join(
-                f"{flag} ({label})" for flag, label in missing)))
+            raise InputError(t("missing {flags}", flags=t(", ").join(
+                t("{flag} ({label})", flag=flag, label=label) for flag, label in missing)))
         return [value if value is not None and value.strip() else typer.prompt(label, err=True)
                 for value, flag, label in wanted]
 
@@ -82,7 +94,19 @@ class Session:
         from dutyctl import gitsync
 
         gitsync.commit(self.workspace.root, [Path(path) for path in paths], message,
-                       self.workspace.state_dir)
+                       self.workspace.state_dir, self._author())
+
+    def _author(self):
+        """The acting staff member as the commit's author (None: nobody named, e.g. a roster
+        generated without --staff)."""
+        if self.acting is None:
+            return None
+        from dutyctl import gitsync
+        from dutyctl.people import staff_ids
+
+        names = staff_ids(self.workspace) or {}
+        return gitsync.Author.of_staff(self.acting, names.get(self.acting),
+                                       self.config.email_domain)
 
     def report_skipped(self, problems: Sequence = ()) -> None:
         """One 'skipped: path:line: ...' line per unreadable file, each once per command: the

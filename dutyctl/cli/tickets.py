@@ -36,7 +36,7 @@ def _acting(ctx: typer.Context, record_id: str, at: str | None, staff: str | Non
     """The session, the record, when and who: everything a recording step needs."""
     session: Session = ctx.obj
     record = session.store.get(record_id)
-    moment = session.when(at)
+    moment = session.happened(at)
     return session, record, moment, session.actor(staff, moment)
 
 
@@ -61,7 +61,7 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
     from dutyctl.tickets import lifecycle
 
     session: Session = ctx.obj
-    moment = session.when(at)
+    moment = session.happened(at)
     by = session.actor(staff, moment)
     person = _resident(session, name, room, phone,
                        t("complainant's name") if kind == "complaint" else t("reporter's name"))
@@ -420,7 +420,7 @@ def emergency_open(ctx: typer.Context,
     chosen = lifecycle.emergency_type(config, typed).id  # typed by id or name (停电)
     guide = lifecycle.procedure(config, chosen)
     place = session.need(where, "--where", t("where"))
-    moment = session.when(at)
+    moment = session.happened(at)
     by = session.actor(staff, moment)
     reporter = (_resident(session, name, room, phone, t("reporter's name"))
                 if name or room or phone else None)

@@ -32,6 +32,19 @@ def check(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
     session.report_problems(problems, fmt)
 
 
+def sync(ctx: typer.Context,
+         remote: str = typer.Option("origin", "--remote", metavar="NAME",
+                                    help="The git remote shared by the desks.")) -> None:
+    """Fetch from the shared repository, merge (never rebase), check, push: one line per
+    outcome. Exit 1 on a conflict or when check fails (nothing pushed); safe from cron."""
+    from dutyctl.sync import sync as run
+
+    session: Session = ctx.obj
+    outcome, branch = run(session.workspace, remote)
+    typer.echo(outcome.line(remote, branch))
+
+
 def register(app: typer.Typer) -> None:
     app.command("init")(init)
     app.command("check")(check)
+    app.command("sync")(sync)

@@ -107,9 +107,8 @@ def record_checklist(store, config, answers: Sequence[Answer], *, at: datetime, 
                       "note": answer.note, "run": result.run.id}
             result.new_problems.append(store.create(PROBLEM, fields, at=at, by=by))
         elif previous is not None and answer.item in fixed_items:
+            # no note: the run says why (shown as words on display; records keep ids)
             result.fixed.append(store.append(previous, FIX, at=at, by=by,
-                                             note=t("found working in checklist {id}",
-                                                    id=result.run.short_id),
                                              data={"run": result.run.id}))
         elif previous is not None:
             result.still_open.append(previous)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
+from dutyctl import timeutil
 from dutyctl.errors import Problem, ProblemsFound
 from dutyctl.messages import t
 from dutyctl.roster.positions import shift_bounds
@@ -26,6 +27,8 @@ class Slot:
     staff: str | None     # None = unfilled
     start: datetime       # aware, site zone
     end: datetime         # aware, site zone (next day for a night shift)
+    position: int = 0     # which place of that day's shift and role (0 = the first listed)
+    since: datetime | None = None  # when `staff` was put here (generated or overridden)
 
     def covers(self, at: datetime) -> bool:
         return self.start <= at < self.end
@@ -80,13 +83,18 @@ def _find_place(places: list[_Place], override: Override) -> _Place | None:
 def roster_slots(roster: Roster, rules: Rules, tz: tzinfo) -> list[Slot]:
     """Every slot of one roster (overrides applied); entries naming unknown shifts are left out
     here and reported by `dutyctl roster check`."""
-    slots = []
+    slots, seats = [], {}
+    generated_at = timeutil.from_iso(str(roster.generated.get("at", "")))
     for place in apply_overrides(roster).places:
         shift = rules.shift(place.shift)
         if shift is None:
             continue
         start, end = shift_bounds(place.day, shift, tz)
-        slots.append(Slot(place.day, shift.id, shift.name, place.role, place.staff, start, end))
+        key = (place.day, shift.id, place.role)
+        seats[key] = position = seats.get(key, -1) + 1
+        since = place.override.at if place.override else generated_at
+        slots.append(Slot(place.day, shift.id, shift.name, place.role, place.staff, start, end,
+                          position, since))
     slots.sort(key=lambda s: (s.start, s.shift_id, s.role, s.staff or ""))
     return slots
 

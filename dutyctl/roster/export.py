@@ -10,6 +10,7 @@ from dutyctl.output import to_csv
 from dutyctl.roster.duty import Slot
 from dutyctl.roster.rules import Rules
 
+SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=timezone.utc)
 CSV_COLUMNS = [("date", "date"), ("shift", "shift"), ("shift_name", "shift_name"),
                ("role", "role"), ("staff", "staff"), ("name", "name"), ("start", "start"),
                ("end", "end")]
@@ -25,9 +26,23 @@ def to_csv_text(slots: list[Slot], rules: Rules) -> str:
     return to_csv(slot_rows(slots, rules), CSV_COLUMNS, bom=True)
 
 
+def slot_uid(slot: Slot) -> str:
+    """The slot, not the person: after a swap or a regeneration a calendar that re-imports by
+    UID updates the event instead of showing two people on one slot."""
+    return f"{slot.date}-{slot.shift_id}-{slot.role}-{slot.position}@dutyctl"
+
+
+def sequence(slot: Slot) -> int:
+    """Minutes since 2020 at which the slot's person was set: a later change (an override, a
+    regeneration) always has a higher SEQUENCE, on every desk alike, with no state kept."""
+    if slot.since is None:
+        return 0
+    return max(0, int((slot.since - SEQUENCE_EPOCH).total_seconds() // 60))
+
+
 def to_ics(slots: list[Slot], rules: Rules, role_names, calendar_name: str,
            stamp: datetime) -> bytes:
-    """One VEVENT per filled slot; stable UIDs so a re-export updates subscribed calendars."""
+    """One VEVENT per filled slot; UIDs per slot so a re-export updates subscribed calendars."""
     import icalendar
 
     calendar = icalendar.Calendar()
@@ -39,7 +54,8 @@ def to_ics(slots: list[Slot], rules: Rules, role_names, calendar_name: str,
         if not slot.staff:
             continue
         event = icalendar.Event()
-        event.add("uid", f"{slot.date}-{slot.shift_id}-{slot.role}-{slot.staff}@dutyctl")
+        event.add("uid", slot_uid(slot))
+        event.add("sequence", sequence(slot))
         event.add("dtstamp", stamp.astimezone(timezone.utc))
         event.add("dtstart", slot.start)
         event.add("dtend", slot.end)

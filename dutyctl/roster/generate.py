@@ -7,7 +7,7 @@ the caller is told what was dropped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from dutyctl.messages import t
 from dutyctl.roster import capacity, cyclic, positions as positions_module, stats
 from dutyctl.roster.duty import cached_roster, roster_slots
 from dutyctl.roster.rosterfile import (Assignment, Gap, Override, Roster, assignments_digest,
-                                       files_overlapping, roster_path, write_roster)
+                                       dump_roster, files_overlapping, roster_path, write_roster)
 from dutyctl.roster.rules import Rules, load_rules
 from dutyctl.roster.solver import solve
 from dutyctl.roster.timeline import Work
@@ -34,6 +34,7 @@ class Generated:
     hand_edited: bool  # the replaced roster had hand-edited assignments
     notes: tuple[str, ...]
     shortages: tuple = ()  # capacity.Shortage: why places stay unfilled, before the details
+    unchanged: bool = False  # the file already said exactly this: nothing written
 
 
 def neighbour_works(workspace, rules: Rules, first: date, last: date,
@@ -124,9 +125,24 @@ def generate(workspace, first: date, last: date, seed: int = 0, force: bool = Fa
     positions, solution = plan(rules, first, last, config.tz, seed, history)
     roster = build_roster(rules, positions, solution, first, last, seed,
                           now or timeutil.now(config.tz), path, by)
+    if replaced and _same_but_when(workspace, path, roster):
+        return Generated(path, roster, False, (), False, tuple(solution.notes),
+                         tuple(solution.shortages), unchanged=True)
     write_roster(roster, path)
     return Generated(path, roster, replaced, dropped, edited, tuple(solution.notes),
                      tuple(solution.shortages))
+
+
+def _same_but_when(workspace, path: Path, roster: Roster) -> bool:
+    """The file on disk is this roster but for when and by whom it was generated: rewriting
+    it would only commit a new `generated.at` (and conflict with a desk that did the same)."""
+    current, _ = cached_roster(workspace, path)
+    return current is not None and _timeless(current) == _timeless(roster)
+
+
+def _timeless(roster: Roster) -> str:
+    generated = {key: value for key, value in roster.generated.items() if key not in ("at", "by")}
+    return dump_roster(replace(roster, generated=generated, path=None))
 
 
 def build_roster(rules: Rules, positions, solution, first: date, last: date, seed: int,

@@ -260,15 +260,9 @@ def read_roster(path: Path, label: str) -> tuple[Roster | None, list[Problem]]:
     from dutyctl import yamlio
 
     try:
-        text = path.read_text(encoding="utf-8")
+        text = yamlio.read_text(path, label)
         fast = split_assignments(text)
         data = yamlio.loads(fast[0] if fast else text, label)
-    except FileNotFoundError:
-        return None, [Problem(label, None, t("no such file"))]
-    except UnicodeDecodeError as exc:
-        return None, [Problem(label, None, t("not UTF-8 text ({reason})", reason=exc.reason))]
-    except OSError as exc:  # a folder named like a roster file
-        return None, [Problem(label, None, t("cannot read: {reason}", reason=exc.strerror))]
     except DutyError as exc:
         return None, [Problem(label, exc.problem.line, exc.problem.message)]
     return parse_roster(data, label, path, fast[1] if fast else None)

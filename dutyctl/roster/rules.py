@@ -540,16 +540,11 @@ def read_rules(workspace, config=None) -> tuple[Rules, list[Problem]]:
     roles = list(config.roles.names) if config is not None and config.roles.names else None
     site_zone = config.timezone_name if config is not None else None
     try:
-        raw = path.read_bytes()
-        data = yamlio.loads(raw.decode("utf-8"), label)
-    except FileNotFoundError:
+        raw = yamlio.read_bytes(path, label)
+        data = yamlio.loads(yamlio.decode(raw, label), label)
+    except yamlio.MissingFile:
         return _empty_rules(label), [Problem(label, None, t("no roster rules: create this file "
                                                             "(see the README, Duty rosters)"))]
-    except UnicodeDecodeError:
-        return _empty_rules(label), [Problem(label, None, t("not UTF-8 text"))]
-    except OSError as exc:  # a folder where the file should be, rosters/ is a file ...
-        return _empty_rules(label), [Problem(label, None, t("cannot read: {reason}",
-                                                            reason=exc.strerror))]
     except DutyError as exc:
         return _empty_rules(label), [Problem(label, exc.problem.line, exc.problem.message)]
     return parse_rules(data, label, roles, site_zone, hashlib.sha256(raw).hexdigest())

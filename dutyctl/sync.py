@@ -1,0 +1,181 @@
+"""`dutyctl sync`: fetch, merge (never rebase), check, push. Safe from cron on every desk.
+
+Nothing depends on the desk's git configuration: every setting a merge or push reads is given
+on the command line, no editor or prompt is ever started, and a sync already running makes a
+second one stop at once instead of waiting.
+"""
+
+from __future__ import annotations
+
+import fcntl
+from dataclasses import dataclass
+from pathlib import Path
+
+from dutyctl.errors import EXIT_FINDINGS, DutyError, EnvironmentFailure, InputError, Problem
+from dutyctl.gitsync import git, identity_env
+from dutyctl.messages import t
+from dutyctl.storage import exclusive
+
+NETWORK_TIMEOUT = 120  # seconds for one fetch or push: cron must never pile up
+PUSH_ATTEMPTS = 3  # another desk pushing between our fetch and push: fetch and merge again
+# the settings that change what `git merge` does, pinned so no local or global config matters
+MERGE_SETTINGS = ("-c", "merge.ff=true", "-c", "merge.conflictStyle=merge",
+                  "-c", "commit.gpgSign=false", "-c", "core.hooksPath=/dev/null",
+                  "-c", "merge.renames=false", "-c", "core.autocrlf=false")
+UP_TO_DATE, MERGED, PUSHED, BUSY = "up-to-date", "merged", "pushed", "busy"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    state: str
+    records: int = 0  # records new or changed by the merge
+    pushed: int = 0  # commits sent
+
+    def line(self, remote: str, branch: str) -> str:
+        where = f"{remote}/{branch}"
+        if self.state == BUSY:
+            return t("another sync is running in this workspace: nothing done")
+        if self.state == UP_TO_DATE:
+            return t("up to date with {remote}", remote=where)
+        if self.state == MERGED and self.pushed:
+            return t("merged {count} record(s) from {remote}, pushed {commits} commit(s)",
+                     count=self.records, remote=where, commits=self.pushed)
+        if self.state == MERGED:
+            return t("merged {count} record(s) from {remote}", count=self.records, remote=where)
+        return t("pushed {commits} commit(s) to {remote}", commits=self.pushed, remote=where)
+
+
+class SyncConflict(DutyError):
+    """The two histories change the same file: nothing was merged, what to do is said."""
+
+    exit_code = EXIT_FINDINGS
+
+
+class CheckFailed(DutyError):
+    """The merged workspace fails `check`: merged here, not pushed."""
+
+    exit_code = EXIT_FINDINGS
+
+    def __init__(self, message: str, problems: list[Problem]):
+        super().__init__(message)
+        self.problems = problems
+
+
+def sync(workspace, remote: str = "origin") -> tuple[Outcome, str]:
+    """One sync; returns the outcome and the branch. Refuses (SyncConflict, CheckFailed,
+    EnvironmentFailure) with nothing pushed."""
+    root = workspace.root
+    branch = _branch(root)
+    if git(root, "remote", "get-url", remote).returncode != 0:
+        raise InputError(t("no git remote '{remote}': add the shared repository with 'git "
+                           "remote add {remote} URL'", remote=remote))
+    lock = _try_lock(workspace.state_dir / "sync.lock")
+    if lock is None:
+        return Outcome(BUSY), branch
+    with lock:
+        return _sync(workspace, remote, branch), branch
+
+
+def _sync(workspace, remote: str, branch: str) -> Outcome:
+    root = workspace.root
+    merged_records = 0
+    for _ in range(PUSH_ATTEMPTS):
+        theirs = _fetch(root, remote, branch)
+        if theirs and _count(root, f"HEAD..{theirs}"):
+            merged_records += _merge(workspace, theirs, remote, branch)
+        _refuse_if_check_fails(workspace)
+        outgoing = _count(root, f"{theirs}..HEAD") if theirs else _count(root, "HEAD")
+        if not outgoing:
+            return Outcome(MERGED if merged_records else UP_TO_DATE, merged_records)
+        pushed = git(root, "push", "--quiet", "--no-verify", remote, f"HEAD:refs/heads/{branch}",
+                     timeout=NETWORK_TIMEOUT)
+        if pushed.returncode == 0:
+            return Outcome(MERGED if merged_records else PUSHED, merged_records, outgoing)
+        if "rejected" not in pushed.stderr and "fetch first" not in pushed.stderr:
+            raise EnvironmentFailure(t("git push to {remote} failed: {reason}", remote=remote,
+                                       reason=_last_line(pushed.stderr)))
+    raise EnvironmentFailure(t("{remote} kept changing while pushing: run sync again",
+                               remote=remote))
+
+
+def _branch(root: Path) -> str:
+    found = git(root, "symbolic-ref", "--quiet", "--short", "HEAD")
+    if found.returncode != 0:
+        if "not a git repository" in found.stderr:
+            raise InputError(t("the workspace is not in a git repository: nothing to sync"))
+        raise InputError(t("the workspace is not on a branch (detached HEAD): check out its "
+                           "branch, then sync"))
+    if git(root, "rev-parse", "-q", "--verify", "HEAD").returncode != 0:
+        raise InputError(t("the workspace has no commit yet: run 'dutyctl init' in it"))
+    return found.stdout.strip()
+
+
+def _try_lock(path: Path):
+    """The lock, or None when another sync holds it (cron: skip this run, never queue)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "w")
+    except OSError as exc:
+        raise EnvironmentFailure(t("cannot take the lock: {reason}", reason=exc.strerror),
+                                 path=path) from None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        return None
+    return handle
+
+
+def _fetch(root: Path, remote: str, branch: str) -> str | None:
+    """The commit the remote's branch is at, or None when the remote has no such branch."""
+    fetched = git(root, "fetch", "--quiet", "--no-tags", remote, branch, timeout=NETWORK_TIMEOUT)
+    if fetched.returncode != 0:
+        if "couldn't find remote ref" in fetched.stderr:
+            return None  # an empty shared repository: the first push creates the branch
+        raise EnvironmentFailure(t("git fetch from {remote} failed: {reason}", remote=remote,
+                                   reason=_last_line(fetched.stderr)))
+    return git(root, "rev-parse", "FETCH_HEAD").stdout.strip()
+
+
+def _count(root: Path, revisions: str) -> int:
+    done = git(root, "rev-list", "--count", revisions)
+    return int(done.stdout.strip() or 0) if done.returncode == 0 else 0
+
+
+def _merge(workspace, theirs: str, remote: str, branch: str) -> int:
+    """Merge `theirs` (the git lock held: no auto-commit lands mid-merge); the number of
+    records the merge brought in or changed."""
+    root = workspace.root
+    before = git(root, "rev-parse", "HEAD").stdout.strip()
+    message = f"dutyctl sync: merge {remote}/{branch}"
+    with exclusive(workspace.state_dir / "git.lock"):
+        merged = git(root, *MERGE_SETTINGS, "merge", "--no-edit", "--no-verify", "-m", message,
+                     theirs, env=identity_env(root, None))
+        if merged.returncode != 0:
+            conflicted = git(root, "diff", "--name-only", "--diff-filter=U").stdout.split()
+            git(root, "merge", "--abort")
+            if not conflicted:
+                raise EnvironmentFailure(t("git merge failed: {reason}", reason=_last_line(
+                    merged.stderr or merged.stdout)))
+            raise SyncConflict(t(
+                "conflict: both sides changed {files}; nothing was merged or pushed. Settle it "
+                "by hand: git pull --no-rebase {remote} {branch}, edit those files, dutyctl "
+                "check, git commit, then dutyctl sync", files=", ".join(conflicted),
+                remote=remote, branch=branch))
+    changed = git(root, "diff", "--name-only", f"{before}..HEAD", "--", "records").stdout.split()
+    return len({Path(name).name.split(".")[0] for name in changed if name.endswith(".yaml")})
+
+
+def _refuse_if_check_fails(workspace) -> None:
+    from dutyctl.check import check_workspace
+    from dutyctl.workspace import Workspace
+
+    problems = check_workspace(Workspace(workspace.root))  # fresh: the merge changed files
+    if problems:
+        raise CheckFailed(t("{count} problem(s) found by dutyctl check: nothing pushed; fix "
+                            "them (dutyctl check lists them), then sync again",
+                            count=len(problems)), problems)
+
+
+def _last_line(text: str) -> str:
+    return (text.strip().splitlines() or ["?"])[-1]

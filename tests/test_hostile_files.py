@@ -1,0 +1,210 @@
+"""Files that arrive through git (another desk, a hand edit, a broken machine) are read with
+bounds: no symlink, FIFO or device is opened, no alias bomb is expanded, one broken file
+reports a bounded number of problems, and no write follows a symlink out of the workspace."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from dutyctl import errors, yamlio
+from dutyctl.errors import InputError
+from tests.conftest import run_dutyctl
+from tests.helpers_foundation import call_flags, record_files
+
+ALIAS_BOMB = """a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+"""
+
+
+def bomb_lines(indent: str = "") -> str:
+    """The billion laughs as the value of key `bomb` (9**9 strings written out)."""
+    lines = ["bomb:", '  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for previous, name in zip("abcdefgh", "bcdefghi"):
+        lines.append(f"  {name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
+    return "\n".join(indent + line for line in lines) + "\n"
+
+
+def log(cli, at: str = "2026-10-12 09:30", *extra: str) -> str:
+    result = cli(*call_flags("张三", "3-2-501", "13812345678", "漏水", "--at", at, *extra))
+    assert result.exit_code == 0, result.stderr
+    return result.stdout.strip().splitlines()[0]
+
+
+def day(root: Path, when: str = "2026/10/12") -> Path:
+    return root / "records" / when
+
+
+# -- the reader --------------------------------------------------------------------------------
+
+
+def test_a_symlink_is_refused_without_being_followed(tmp_path):
+    link = tmp_path / "record.yaml"
+    link.symlink_to("/dev/zero")
+    with pytest.raises(InputError, match="symbolic link"):
+        yamlio.load(link)
+
+
+def test_a_fifo_and_a_device_are_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match="FIFO"):
+        yamlio.load(fifo)
+    with pytest.raises(InputError, match="device"):
+        yamlio.load(Path("/dev/zero"))
+
+
+def test_a_file_over_the_size_cap_is_refused(tmp_path):
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"a: " + b"x" * 100 + b"\n")
+    assert yamlio.read_bytes(big, limit=200)
+    with pytest.raises(InputError, match="larger than"):
+        yamlio.read_bytes(big, limit=50)
+
+
+def test_an_alias_bomb_is_refused_before_it_is_expanded():
+    with pytest.raises(InputError, match="aliases are expanded") as caught:
+        yamlio.loads(ALIAS_BOMB, "x.yaml")
+    assert caught.value.problem.line is not None
+
+
+def test_an_alias_that_contains_itself_is_refused():
+    with pytest.raises(InputError, match="refers to itself"):
+        yamlio.loads("a: &x [1, *x]\n", "x.yaml")
+
+
+def test_ordinary_anchors_and_merge_keys_still_load():
+    data = yamlio.loads("base: &base {start: '08:00'}\nday:\n  <<: *base\n  end: '20:00'\n")
+    assert data["day"] == {"start": "08:00", "end": "20:00"}
+
+
+def test_an_encoding_error_names_its_line(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_bytes("a: 1\nb: 2\nc: caf\xe9\n".encode("latin-1"))
+    with pytest.raises(InputError) as caught:
+        yamlio.load(path, "x.yaml")
+    assert str(caught.value).startswith("x.yaml:3: not UTF-8 text")
+
+
+# -- commands on a workspace with such files ----------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [("list",), ("check",), ("report", "daily", "--date",
+                                                                  "2026-10-12")])
+def test_a_record_named_symlink_to_dev_zero_or_a_fifo_never_hangs_a_command(
+        cli, workspace, dutyctl_command, command):
+    log(cli)
+    folder = day(workspace.root)
+    (folder / "01M0000000000000000000000A.yaml").symlink_to("/dev/zero")
+    os.mkfifo(folder / "01M0000000000000000000000B.yaml")
+    done = run_dutyctl(dutyctl_command, *command, root=workspace.root, timeout=60)
+    said = done.stdout + done.stderr
+    assert "2026/10/12/01M0000000000000000000000A.yaml: a symbolic link" in said
+    assert "2026/10/12/01M0000000000000000000000B.yaml: not a plain file" in said
+    assert done.returncode == (1 if command == ("check",) else 0), said
+
+
+def test_check_reports_links_and_fifos_anywhere_in_the_shared_folders(cli, workspace):
+    log(cli)
+    (workspace.root / "rosters" / "2026-10.yaml").symlink_to("/etc/passwd")
+    os.mkfifo(day(workspace.root) / "notes.txt")
+    result = cli("check")
+    assert result.exit_code == 1
+    assert "rosters/2026-10.yaml: a symbolic link" in result.stdout
+    assert "records/2026/10/12/notes.txt: not a plain file" in result.stdout
+
+
+def test_an_alias_bomb_in_an_event_is_reported_and_show_stays_small(cli, workspace):
+    record_id = log(cli, "2026-10-12 09:30", "--callback-by", "17:00")
+    done = cli("callback", "done", record_id, "--note", "已回电", "--at", "2026-10-12 10:00")
+    assert done.exit_code == 0, done.stderr
+    (event,) = [path for path in record_files(workspace.root) if path.name.count(".") == 2]
+    event.write_text(event.read_text(encoding="utf-8") + bomb_lines(), encoding="utf-8")
+    check = cli("check")
+    assert check.exit_code == 1
+    assert f"{event.relative_to(workspace.root)}:" in check.stdout
+    assert "aliases are expanded" in check.stdout
+    search = cli("search", "漏水")
+    assert "aliases are expanded" in search.stderr
+    assert len(search.stdout) < 10_000
+
+
+def test_an_alias_bomb_as_a_staff_name_blocks_neither_logging_nor_check(cli, workspace):
+    rules = workspace.root / "rosters" / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(text.replace("staff:\n", "staff:\n  - id: bomber\n    name:\n"
+                                  + bomb_lines("      "), 1), encoding="utf-8")
+    assert log(cli)
+    check = cli("check")
+    assert check.exit_code == 1
+    assert "rosters/rules.yaml:" in check.stdout and "aliases are expanded" in check.stdout
+
+
+def test_one_file_with_thousands_of_problems_reports_a_bounded_few(cli, workspace):
+    record_id = log(cli)
+    (path,) = [path for path in record_files(workspace.root) if path.stem == record_id]
+    path.write_text(path.read_text(encoding="utf-8")
+                    + "".join(f"junk{number}: x\n" for number in range(3000)), encoding="utf-8")
+    listed = cli("list")
+    assert listed.exit_code == 0
+    lines = [line for line in listed.stderr.splitlines() if record_id in line]
+    cap = errors.MAX_PROBLEMS_PER_FILE
+    assert len(lines) == cap + 1
+    assert lines[-1].endswith(f"and {3000 - cap} more problems in this file")
+
+
+def test_a_day_folder_that_is_a_symlink_takes_no_record_out_of_the_workspace(
+        cli, workspace, tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (workspace.root / "records" / "2026" / "10").mkdir(parents=True)
+    day(workspace.root).symlink_to(outside)
+    result = cli(*call_flags("张三", "3-2-501", "13812345678", "漏水", "--at",
+                             "2026-10-12 09:30"))
+    assert result.exit_code == 3
+    assert "records/2026/10/12: a symbolic link" in result.stderr
+    assert list(outside.iterdir()) == []
+    check = cli("check")
+    assert "records/2026/10/12: a symbolic link" in check.stdout
+
+
+def test_records_in_an_impossible_dated_folder_are_reported(cli, workspace):
+    record_id = log(cli)
+    (path,) = [path for path in record_files(workspace.root) if path.stem == record_id]
+    impossible = workspace.root / "records" / "2026" / "13" / "01"
+    impossible.mkdir(parents=True)
+    path.rename(impossible / path.name)
+    check = cli("check")
+    assert check.exit_code == 1
+    assert "records/2026/13: not a date" in check.stdout
+    assert "records/2026/13: not a date" in cli("list").stderr
+
+
+def test_record_files_follow_the_umask_so_a_shared_group_can_read_them(cli, workspace):
+    old = os.umask(0o002)
+    try:
+        record_id = log(cli)
+    finally:
+        os.umask(old)
+    (path,) = [path for path in record_files(workspace.root) if path.stem == record_id]
+    assert stat.S_IMODE(path.stat().st_mode) == 0o664
+
+
+def test_check_names_the_line_of_an_encoding_error(cli, workspace):
+    record_id = log(cli)
+    (path,) = [path for path in record_files(workspace.root) if path.stem == record_id]
+    path.write_bytes(path.read_bytes() + "extra: caf\xe9\n".encode("latin-1"))
+    lines = path.read_bytes().count(b"\n")
+    check = cli("check")
+    assert f"{path.relative_to(workspace.root)}:{lines}: not UTF-8 text" in check.stdout

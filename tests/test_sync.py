@@ -1,0 +1,204 @@
+"""`dutyctl sync` between desks: a real git server process on 127.0.0.1 and a file remote, with
+no git configuration at all (no identity, no pull.rebase, no global file)."""
+
+from __future__ import annotations
+
+import fcntl
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from dutyctl.workspace import init_workspace
+from tests.conftest import Cli, run_dutyctl
+from tests.helpers_foundation import call_flags, git, record_files
+
+
+@pytest.fixture(autouse=True)
+def no_git_config(monkeypatch, tmp_path):
+    """Like a fresh desk: no global or system git config, so nothing hides a missing flag."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-global-gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME",
+                 "GIT_COMMITTER_EMAIL"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def git_server(tmp_path):
+    """`git daemon` serving an empty shared repository, push enabled; its git:// URL."""
+    base = tmp_path / "server"
+    git(tmp_path, "init", "-q", "--bare", "--initial-branch=main", str(base / "site.git"))
+    port = free_port()
+    daemon = subprocess.Popen(["git", "daemon", "--reuseaddr", "--export-all",
+                               "--enable=receive-pack", f"--base-path={base}",
+                               "--listen=127.0.0.1", f"--port={port}", str(base)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or daemon.poll() is not None:
+                    raise RuntimeError("git daemon did not start") from None
+                time.sleep(0.05)
+        yield f"git://127.0.0.1:{port}/site.git"
+    finally:
+        daemon.terminate()
+        daemon.wait(timeout=10)
+
+
+@pytest.fixture
+def file_remote(tmp_path) -> str:
+    remote = tmp_path / "shared.git"
+    git(tmp_path, "init", "-q", "--bare", "--initial-branch=main", str(remote))
+    return str(remote)
+
+
+def first_desk(tmp_path: Path, url: str) -> Path:
+    desk = tmp_path / "front-desk"
+    init_workspace(desk)
+    git(desk, "remote", "add", "origin", url)
+    return desk
+
+
+def clone(tmp_path: Path, url: str, name: str) -> Path:
+    git(tmp_path, "clone", "-q", url, str(tmp_path / name))
+    return tmp_path / name
+
+
+def sync(desk: Path, *args: str):
+    return Cli(desk)("sync", *args)
+
+
+def call(desk: Path, room: str, at: str) -> str:
+    made = Cli(desk)(*call_flags(room=room), "--at", at)
+    assert made.exit_code == 0, made.stderr
+    return made.stdout.strip()
+
+
+def tree(desk: Path) -> list[str]:
+    return [str(path.relative_to(desk)) for path in record_files(desk)]
+
+
+@pytest.mark.parametrize("remote", ["git_server", "file_remote"])
+def test_two_desks_share_through_sync(tmp_path, remote, request):
+    url = request.getfixturevalue(remote)
+    front = first_desk(tmp_path, url)
+    first = sync(front)
+    assert (first.exit_code, first.stdout) == (0, "pushed 1 commit(s) to origin/main\n")
+    night = clone(tmp_path, url, "night-desk")
+    call(front, "3-2-501", "2026-10-12 09:30")
+    call(night, "5-1-1202", "2026-10-12 09:40")
+    assert sync(front).stdout == "pushed 1 commit(s) to origin/main\n"
+    # diverged: plain `git pull` on a desk without configuration refuses; sync merges
+    merged = sync(night)
+    assert merged.exit_code == 0, merged.stderr
+    assert merged.stdout == "merged 1 record(s) from origin/main, pushed 2 commit(s)\n"
+    again = sync(front)
+    assert again.stdout == "merged 1 record(s) from origin/main\n"
+    assert sync(front).stdout == "up to date with origin/main\n"
+    assert tree(front) == tree(night) and len(tree(front)) == 2
+    assert git(front, "rev-parse", "HEAD") == git(night, "rev-parse", "HEAD")
+    assert git(night, "log", "-1", "--format=%s|%cn <%ce>") == (
+        "dutyctl sync: merge origin/main|dutyctl <dutyctl@localhost>\n")
+    assert git(night, "status", "--porcelain") == ""
+
+
+def test_plain_git_pull_refuses_where_sync_merges(tmp_path, file_remote):
+    front = first_desk(tmp_path, file_remote)
+    sync(front)
+    night = clone(tmp_path, file_remote, "night-desk")
+    call(front, "3-2-501", "2026-10-12 09:30")
+    sync(front)
+    call(night, "5-1-1202", "2026-10-12 09:40")
+    pulled = subprocess.run(["git", "-C", str(night), "pull", "-q", "origin", "main"],
+                            capture_output=True, text=True)
+    assert pulled.returncode != 0 and "divergent branches" in pulled.stderr
+    assert sync(night).exit_code == 0
+
+
+def test_the_installed_binary_syncs_with_the_git_server(tmp_path, git_server, dutyctl_command):
+    front = first_desk(tmp_path, git_server)
+    done = run_dutyctl(dutyctl_command, "sync", root=front)
+    assert (done.returncode, done.stdout, done.stderr) == (
+        0, "pushed 1 commit(s) to origin/main\n", "")
+    night = clone(tmp_path, git_server, "night-desk")
+    checked = run_dutyctl(dutyctl_command, "check", root=night)
+    assert checked.returncode == 0, checked.stdout
+
+
+def test_a_conflict_merges_nothing_and_says_what_to_do(tmp_path, file_remote):
+    front = first_desk(tmp_path, file_remote)
+    sync(front)
+    night = clone(tmp_path, file_remote, "night-desk")
+    for desk, name in ((front, "前台"), (night, "夜班")):
+        config = desk / "dutyctl.yaml"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text.replace("name: 阳光花园小区物业", f"name: 阳光花园{name}", 1),
+                          encoding="utf-8")
+        git(desk, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qam", name)
+    assert sync(front).exit_code == 0
+    head = git(night, "rev-parse", "HEAD")
+    result = sync(night)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("conflict: both sides changed dutyctl.yaml; nothing was "
+                                    "merged or pushed. Settle it by hand: git pull --no-rebase "
+                                    "origin main")
+    assert git(night, "rev-parse", "HEAD") == head
+    assert git(night, "status", "--porcelain") == ""  # no half-done merge left behind
+
+
+def test_a_workspace_that_fails_check_is_not_pushed(tmp_path, file_remote):
+    front = first_desk(tmp_path, file_remote)
+    sync(front)
+    record_id = call(front, "3-2-501", "2026-10-12 09:30")
+    (path,) = record_files(front)
+    path.write_text(path.read_text(encoding="utf-8").replace(f"id: '{record_id}'", "id: 42"),
+                    encoding="utf-8")
+    git(front, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qam", "oops")
+    remote_head = git(Path(file_remote), "rev-parse", "main")
+    result = sync(front)
+    assert result.exit_code == 1
+    assert result.stderr == ("1 problem(s) found by dutyctl check: nothing pushed; fix them "
+                             "(dutyctl check lists them), then sync again\n")
+    assert git(Path(file_remote), "rev-parse", "main") == remote_head
+
+
+def test_a_sync_already_running_makes_the_next_one_skip(tmp_path, file_remote):
+    front = first_desk(tmp_path, file_remote)
+    lock = front / ".dutyctl" / "sync.lock"
+    lock.parent.mkdir(exist_ok=True)
+    with open(lock, "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        result = sync(front)
+    assert (result.exit_code, result.stdout) == (
+        0, "another sync is running in this workspace: nothing done\n")
+    assert git(Path(file_remote), "branch", "--list") == ""  # nothing was pushed
+
+
+def test_without_a_remote_sync_says_how_to_add_one(tmp_path):
+    desk = tmp_path / "desk"
+    init_workspace(desk)
+    result = sync(desk)
+    assert (result.exit_code, result.stderr) == (
+        2, "no git remote 'origin': add the shared repository with 'git remote add origin "
+           "URL'\n")
+
+
+def test_an_unreachable_server_is_an_environment_failure(tmp_path):
+    desk = first_desk(tmp_path, f"git://127.0.0.1:{free_port()}/site.git")
+    result = sync(desk)
+    assert result.exit_code == 3
+    assert result.stderr.startswith("git fetch from origin failed: ")
+    assert "Traceback" not in result.stderr
