@@ -7,7 +7,7 @@ from typing import Any
 
 from dutyctl import ids
 from dutyctl.kinds.readiness import FIX
-from dutyctl.messages import N_, t
+from dutyctl.messages import N_, gettext, t
 from dutyctl.records import Record
 from dutyctl.residents import place_of, shown_phone
 from dutyctl.schema import mask_phone
@@ -31,18 +31,26 @@ def record_text(record: Record) -> str:
     return record.get("summary") or record.get("content") or record.get("note") or ""
 
 
-def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False) -> dict:
+def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False,
+               names=None) -> dict:
+    """One line of `list`: ids and ISO times for data (`wide`); words, labels and staff names
+    for the table when `names` (dutyctl.names.Names) is given."""
     person = record.get(RESIDENT_KEY) or {}
     text = record_text(record)
     if not wide and len(text) > TABLE_TEXT_WIDTH:
         text = text[:TABLE_TEXT_WIDTH - 1] + "…"
-    return {"id": record.id if wide else record.short_id,
-            "kind": record.kind if wide else kind_word(record.kind),
-            "time": local_time(record.created_at, tz) if not wide else record.created_at,
-            "status": record.status if wide else status_word(record.status),
-            "by": record.recorded_by, "room": place_of(record),
-            "name": person.get("name"), "phone": shown_phone(person, show_phone) or None,
-            "category": record.get("category"), "text": text, "assigned": _assignee(record)}
+    row = {"id": record.id if wide else record.short_id,
+           "kind": record.kind if wide else kind_word(record.kind),
+           "time": local_time(record.created_at, tz) if not wide else record.created_at,
+           "status": record.status if wide else status_word(record.status),
+           "by": record.recorded_by, "room": place_of(record),
+           "name": person.get("name"), "phone": shown_phone(person, show_phone) or None,
+           "category": record.get("category"), "text": text, "assigned": _assignee(record)}
+    if names is not None and not wide:
+        row.update(by=names.short_person(row["by"]), assigned=names.short_person(row["assigned"]),
+                   category=names.category(record.kind, row["category"])
+                   if row["category"] else None)
+    return row
 
 
 def _assignee(record: Record) -> str | None:
@@ -77,6 +85,45 @@ def history_rows(record: Record, tz: tzinfo) -> list[dict]:
         rows.append({"at": local_time(event.at, tz), "by": event.by,
                      "action": action_word(event.action), "note": _event_note(event)})
     return rows
+
+
+#: How `show` names a record's fields on screen (json/yaml keep the keys).
+FIELD_LABELS = {
+    "id": N_("id"), "kind": N_("kind"), "status": N_("status"), "created_at": N_("filed at"),
+    "recorded_by": N_("recorded by"), "resident": N_("resident"), "category": N_("category"),
+    "content": N_("content"), "summary": N_("summary"), "urgency": N_("urgency"),
+    "urgency_keyword": N_("urgency suggested by"), "clock": N_("deadline clock"),
+    "type": N_("type"), "where": N_("where"), "note": N_("note"), "links": N_("links"),
+}
+CLOCK_WORDS = {"24x7": N_("around the clock"), "business": N_("business hours")}
+RESIDENT_LABELS = {"name": N_("name"), "room": N_("room"), "phone": N_("phone")}
+
+
+def document_lines(document: dict, record: Record, names, tz: tzinfo) -> list[str]:
+    """`show` in table form: each field as `label: value`, with words, labels and names in
+    place of ids (fields the table does not know keep their key)."""
+    from dutyctl.output import cell
+
+    shown = {
+        "kind": kind_word(record.kind), "status": status_word(record.status),
+        "created_at": local_time(record.created_at, tz),
+        "recorded_by": names.person(record.recorded_by),
+        "category": names.category(record.kind, record.get("category")),
+        "urgency": names.urgency(record.kind, record.get("urgency")),
+        "type": names.emergency(record.get("type")),
+        "clock": gettext(CLOCK_WORDS.get(document.get("clock"), str(document.get("clock")))),
+        "resident": " ".join(f"{gettext(RESIDENT_LABELS.get(key, key))}={value}"
+                             for key, value in (document.get("resident") or {}).items()
+                             if value),
+    }
+    lines = []
+    for key, value in document.items():
+        if key in ("history", "path") or value in (None, ""):
+            continue
+        label = gettext(FIELD_LABELS[key]) if key in FIELD_LABELS else key
+        value = shown[key] if key in shown else cell(value)
+        lines.append(t("{label}: {value}", label=label, value=value))
+    return lines
 
 
 def _event_note(event) -> str:

@@ -380,12 +380,19 @@ def test_list_table_aligns_chinese_text(cli, calls):
                           "category", "text"]
     assert len(rows) == 4
     expected = json.loads(cli("list", "--format", "json").stdout)
+    from dutyctl.names import Names
+    from dutyctl.workspace import Workspace
+
+    labels = Names.of(Workspace(cli.root))
     for line, row in zip(rows, expected):
         cells = dict(zip(names, _cells(line, starts)))
         assert cells["id"] == ids.short(row["id"])
         assert cells["time"] == row["time"][:16].replace("T", " ")
-        for key in ("kind", "status", "by", "room", "name", "phone", "category", "text"):
+        for key in ("kind", "status", "room", "name", "phone", "text"):
             assert cells[key] == row[key], key
+        # the table shows who by name and the category by its label; the data keeps the ids
+        assert cells["by"] == labels.short_person(row["by"]) != row["by"]
+        assert cells["category"] == labels.category(row["kind"], row["category"])
     assert any(wcswidth(row["name"]) > len(row["name"]) for row in expected)  # wide text shown
     assert max(wcswidth(line.rstrip()) for line in rows + [header]) <= wcswidth(rule)
 

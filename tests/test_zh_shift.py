@@ -75,7 +75,8 @@ def test_a_whole_shift_in_chinese(desk):
     desk("repair", "visit", repair, "--satisfaction", "5", "--note", "满意",
          "--at", "2026-10-05 15:00")
     shown = desk("show", repair).stdout
-    #assert "已关闭" in shown
+    assert "状态：已关闭" in shown and "类型：报修" in shown and "紧急程度：急修" in shown
+    assert "status:" not in shown and "closed" not in shown
     emergency = desk("emergency", "open", "--type", "停电", "--where", "3号楼",
                      "--content", "3号楼整栋停电", "--at", "2026-10-05 12:00").stdout
     assert "通知" in emergency
@@ -84,7 +85,8 @@ def test_a_whole_shift_in_chinese(desk):
     desk("emergency", "close", emergency_id, "--summary", "12:40 恢复供电",
          "--at", "2026-10-05 12:40")
     listed = desk("list", "--open", "--as-of", "2026-10-05 13:00").stdout
-    assert "投诉" in listed and "编号" in listed
+    assert "投诉" in listed and "编号" in listed and "服务态度" in listed or "转交" in listed
+    assert not re.search(r"\b(open|handling|transferred|complaint|repair)\b", listed), listed
     desk("clock", "out", "--at", "2026-10-05 20:00", ok=False)        # a relief is rostered
     handover = desk("handover", "--to", "李娜", "--note", "钥匙在抽屉",
                     "--at", "2026-10-05 19:50")

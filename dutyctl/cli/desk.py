@@ -16,7 +16,7 @@ from dutyctl.cli import options
 from dutyctl.cli import session as session_module
 from dutyctl.cli.session import Session
 from dutyctl.errors import InputError
-from dutyctl.messages import N_, t
+from dutyctl.messages import N_, gettext, t
 
 clock_app = typer.Typer(help="Duty registration (值班登记): clock in and out against the roster.",
                         no_args_is_help=True)
@@ -374,8 +374,18 @@ def _write_handover(session: Session, person: str, to: str, notes: list[str], mo
                                    duty_id=current.id if current else None)
 
 
+def _item_word(item) -> str:
+    """What a handover item is, in words: a call is there for its callback."""
+    from dutyctl.desk.handover import CALL
+    from dutyctl.words import kind_word
+
+    return t("callback") if item.kind == CALL else kind_word(item.kind)
+
+
 def _show_items(record, tz, now: datetime) -> None:
     from dutyctl.desk.handover import items_of
+    from dutyctl.output import pad
+    from dutyctl.words import status_word
 
     items = items_of(record)
     _say(t("handover {id}: {sender} -> {to} at {at}, {count} open item(s)",
@@ -386,10 +396,12 @@ def _show_items(record, tz, now: datetime) -> None:
         if item.due:
             late = t(" OVERDUE") if item.due < now else ""
             due = t(" due {due}{late}", due=_local(item.due, tz), late=late)
-        _say(f"  {item.label:<10} {item.record[:12]}  {item.room or '':<10} {item.text}"
-             f"  ({item.status}, {_local(item.since, tz)}{due})")
+        state = t("({status}, {since}{due})", status=status_word(item.status),
+                  since=_local(item.since, tz), due=due)
+        _say(f"  {pad(_item_word(item), 10)} {item.record[:12]}  {pad(item.room or '', 10)}"
+             f" {item.text}  {state}")
     for text in record.get("notes") or ():
-        _say(f"  {t('note'):<10} {text}")
+        _say(f"  {pad(t('note'), 10)} {text}")
 
 
 @handover_app.callback(invoke_without_command=True)
@@ -500,6 +512,10 @@ def handover_pending(
                              ("waiting_hours", N_("waiting h"))])
 
 
+HANDOVER_FIELDS = (("id", N_("id")), ("status", N_("status")), ("from", N_("from")),
+                   ("to", N_("to")), ("written", N_("written")), ("accepted", N_("accepted at")))
+
+
 @handover_app.command("show")
 def handover_show(
     ctx: typer.Context,
@@ -525,10 +541,15 @@ def handover_show(
     if fmt != "table":
         session.emit(document, fmt)
         return
-    for key in ("id", "status", "from", "to", "written", "accepted"):
-        value = document[key]
-        typer.echo(f"{key}: {_local(value, tz) if isinstance(value, datetime) else value or ''}")
-    rows = [{"kind": item.label, "id": item.record[:12], "status": item.status,
+    from dutyctl.words import status_word
+
+    shown = {**document, "status": status_word(record.status)}
+    for key, label in HANDOVER_FIELDS:
+        value = shown[key]
+        typer.echo(t("{label}: {value}", label=gettext(label),
+                     value=_local(value, tz) if isinstance(value, datetime) else value or ""))
+    rows = [{"kind": _item_word(item), "id": item.record[:12],
+             "status": status_word(item.status),
              "room": item.room, "text": item.text, "since": _local(item.since, tz),
              "due": _local(item.due, tz)} for item in items_of(record)]
     rows += [{"kind": t("note"), "text": text} for text in document["notes"]]

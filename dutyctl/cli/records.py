@@ -91,11 +91,10 @@ def show(
     if fmt != "table":
         session.emit({**document, **{name: rows for name, (rows, _) in sections.items()}}, fmt)
         return
-    from dutyctl.output import cell
+    from dutyctl.names import Names
 
-    hidden = ("history", "path")
-    typer.echo("\n".join(f"{key}: {cell(value)}" for key, value in document.items()
-                         if key not in hidden))
+    typer.echo("\n".join(views.document_lines(document, record, Names.of(session.workspace),
+                                              session.config.tz)))
     typer.echo("")
     session.emit(views.history_rows(record, session.config.tz), "table", views.HISTORY_COLUMNS)
     for rows, columns in sections.values():
@@ -130,6 +129,7 @@ def list_records(
 ) -> None:
     """List records, oldest first."""
     from dutyctl import queries, timeutil, views
+    from dutyctl.names import Names
     from dutyctl.cli.tickets import deadline_filter
 
     session: Session = ctx.obj
@@ -146,8 +146,9 @@ def list_records(
                                              category=category, open_only=open_only,
                                              assigned=assigned))
     wide = fmt != "table"
-    rows = [due_filter.fill(views.record_row(record, tz, session.show_phone(show_phone), wide),
-                            record, wide) for record in chosen]
+    names = None if wide else Names.of(session.workspace)
+    rows = [due_filter.fill(views.record_row(record, tz, session.show_phone(show_phone), wide,
+                                             names), record, wide) for record in chosen]
     session.emit(rows, fmt, views.LIST_COLUMNS)
 
 

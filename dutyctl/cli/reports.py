@@ -82,7 +82,6 @@ def _latest_with_records(session: Session, chosen, resolve, now):
 def _run(ctx: typer.Context, kind: str, when: str | None, fmt: str, output: Path | None,
          fail_on: str | None) -> None:
     from dutyctl.errors import EXIT_FINDINGS, InputError
-    from dutyctl.people import staff_ids
     from dutyctl.reports import build, layout, period, render
     from dutyctl.storage import write_atomic
 
@@ -99,7 +98,9 @@ def _run(ctx: typer.Context, kind: str, when: str | None, fmt: str, output: Path
         chosen = _latest_with_records(session, chosen, resolve, now)
     report = (build.daily if kind == "daily" else build.review)(session.workspace, chosen, now)
     session.report_skipped(report.problems)
-    names = layout.Names(session.config, staff_ids(session.workspace))
+    from dutyctl.names import Names
+
+    names = Names.of(session.workspace)
     text = _render(report, fmt, names, _colour(output))
     if output is None:
         typer.echo(text, nl=False)

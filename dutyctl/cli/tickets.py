@@ -44,8 +44,11 @@ def _recorded(session: Session, record, message: str) -> None:
     """Commit the event just written and say what the record is now."""
     event = record.events[-1]
     session.commit([event.path], f"{record.kind} {record.short_id} {event.action}")
+    from dutyctl.words import action_word, status_word
+
     typer.echo(message or t("{id} {action} recorded, now {status}", id=record.short_id,
-                            action=event.action, status=record.status))
+                            action=action_word(event.action),
+                            status=status_word(record.status)))
 
 
 def _resident(session: Session, name, room, phone, label: str) -> dict:

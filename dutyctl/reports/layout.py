@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any, Iterable
 
 from dutyctl.messages import N_, gettext, t, tp
+from dutyctl.names import Names
 from dutyctl.tickets.deadlines import label as deadline_label
 from dutyctl.reports.blocks import Chart, Document, Facts, Note, Section, Series, Table
 
@@ -19,37 +20,6 @@ KIND_WORDS = {"call": N_("call"), "complaint": N_("complaint"), "repair": N_("re
 #: Deadline limits (figures.LIMITS) and the two timing measures.
 STEP_WORDS = {"respond": N_("respond"), "arrive": N_("arrive"), "complete": N_("complete"),
               "resolve": N_("resolve")}
-
-
-class Names:
-    """Display names from the site config and the roster rules; the id when unknown."""
-
-    def __init__(self, config, staff: dict[str, str] | None):
-        self.config = config
-        self.staff_names = staff or {}
-
-    def category(self, kind: str, category: str | None) -> str:
-        catalogue = self.config.categories.get(kind)
-        name = catalogue.name(category) if catalogue and category else None
-        return name if name and name != category else (category or "-")
-
-    def urgency(self, kind: str, class_id: str | None) -> str:
-        scheme = self.config.urgency.get(kind)
-        found = scheme.classes.get(class_id) if scheme and class_id else None
-        return found.name if found else (class_id or "-")
-
-    def emergency(self, type_id: str | None) -> str:
-        found = self.config.emergencies.get(type_id) if type_id else None
-        return found.name if found else (type_id or "-")
-
-    def checklist(self, item: str | None, given: str | None = None) -> str:
-        return given or (self.config.checklist.name(item) if item else "-")
-
-    def person(self, staff: str | None) -> str:
-        if not staff:
-            return "-"
-        name = self.staff_names.get(staff)
-        return f"{name} ({staff})" if name and name != staff else staff
 
 
 # -- formatting -------------------------------------------------------------------------------

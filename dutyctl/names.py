@@ -1,0 +1,45 @@
+"""What people read instead of ids: configured labels of categories, urgency classes,
+emergency types and checklist items, and staff names from the roster rules."""
+
+from __future__ import annotations
+
+
+class Names:
+    """Display names from the site config and the roster rules; the id when unknown."""
+
+    def __init__(self, config, staff: dict[str, str] | None):
+        self.config = config
+        self.staff_names = staff or {}
+
+    @classmethod
+    def of(cls, workspace) -> "Names":
+        from dutyctl.people import staff_ids
+
+        return cls(workspace.config, staff_ids(workspace))
+
+    def category(self, kind: str, category: str | None) -> str:
+        catalogue = self.config.categories.get(kind)
+        name = catalogue.name(category) if catalogue and category else None
+        return name if name and name != category else (category or "-")
+
+    def urgency(self, kind: str, class_id: str | None) -> str:
+        scheme = self.config.urgency.get(kind)
+        found = scheme.classes.get(class_id) if scheme and class_id else None
+        return found.name if found else (class_id or "-")
+
+    def emergency(self, type_id: str | None) -> str:
+        found = self.config.emergencies.get(type_id) if type_id else None
+        return found.name if found else (type_id or "-")
+
+    def checklist(self, item: str | None, given: str | None = None) -> str:
+        return given or (self.config.checklist.name(item) if item else "-")
+
+    def short_person(self, staff: str | None) -> str | None:
+        """The name alone, for a crowded table; the id when the rules do not know it."""
+        return self.staff_names.get(staff) or staff if staff else staff
+
+    def person(self, staff: str | None) -> str:
+        if not staff:
+            return "-"
+        name = self.staff_names.get(staff)
+        return f"{name} ({staff})" if name and name != staff else staff
