@@ -102,7 +102,8 @@ def check_references(records: list[Record], known_staff: dict | None, workspace)
                                      t("a {kind} has no action '{action}'", kind=record.kind,
                                        action=event.action)))
         if known_staff is not None:
-            actors = [(record.recorded_by, where, record.line)]
+            filer = [] if _scheduled(record) else [(record.recorded_by, where, record.line)]
+            actors = filer
             actors += [(event.by, workspace.relative(event.path), event.line)
                        for event in record.events]
             found.extend(Problem(path, line, t("no staff member '{id}'", id=actor))
@@ -110,15 +111,24 @@ def check_references(records: list[Record], known_staff: dict | None, workspace)
     return found
 
 
+def _scheduled(record: Record) -> bool:
+    """A repair filed by `repair schedule`: its filer is the schedule, not a staff member."""
+    from dutyctl.kinds.repair import RECURRING, SCHEDULE_FILER
+
+    return record.kind == "repair" and record.get(RECURRING) is not None and (
+        record.recorded_by == SCHEDULE_FILER)
+
+
 def duplicate_occurrences(records: list[Record], relative) -> list[Problem]:
     """Repairs filing an occurrence of a recurring job that an earlier repair already filed:
     two desks ran `repair schedule` before syncing. `relative` gives the path to show."""
     from dutyctl.kinds.repair import occurrence_of
+    from dutyctl.tickets.lifecycle import closed_as_duplicate
 
     first: dict[tuple, Record] = {}
     found = []
     for record in sorted(records, key=lambda record: (record.created_at, record.id)):
-        key = occurrence_of(record)
+        key = None if closed_as_duplicate(record) else occurrence_of(record)
         if key is None:
             continue
         if key not in first:

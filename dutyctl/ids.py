@@ -46,6 +46,17 @@ def new_id(moment: datetime, after: str | None = None) -> str:
     return _encode(millis, TIME_LENGTH) + _encode(int.from_bytes(os.urandom(10), "big"), 16)
 
 
+def derived_id(moment: datetime, key: str) -> str:
+    """The id of something two desks may each file without talking first (an occurrence of
+    recurring maintenance): its moment to the millisecond and 80 bits of a hash of `key`, so
+    both desks write the identical file and git merges it as one."""
+    import hashlib
+
+    millis = int(moment.timestamp() * 1000)
+    digest = int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:10], "big")
+    return _encode(millis, TIME_LENGTH) + _encode(digest, 16)
+
+
 def normalize(text: str) -> str | None:
     """Upper-case a typed id or prefix, fixing look-alike letters; None if it cannot be one."""
     cleaned = text.strip().upper().translate(_LOOKALIKES)

@@ -116,11 +116,13 @@ class Store:
 
     # -- writing --------------------------------------------------------------------------
 
-    def create(self, kind: str, fields: Mapping[str, Any], *, at: datetime, by: str) -> Record:
-        """Validate and write a new record; return it with its path."""
+    def create(self, kind: str, fields: Mapping[str, Any], *, at: datetime, by: str,
+               record_id: str | None = None) -> Record:
+        """Validate and write a new record; return it with its path. `record_id`: an id
+        derived from what the record is (ids.derived_id), else a new one."""
         at = _nameable(at).astimezone(self.tz)
         _check_text(dict(fields))
-        record_id = ids.new_id(at)
+        record_id = record_id or ids.new_id(at)
         path = self.record_path(record_id, at)
         record = Record(record_id, kind, at, by, MappingProxyType(dict(fields)), path=str(path))
         self._validate(record.to_yaml_data(), path, record)

@@ -78,19 +78,20 @@ def sync(workspace, remote: str = "origin") -> tuple[Outcome, str]:
 
 def _sync(workspace, remote: str, branch: str) -> Outcome:
     root = workspace.root
-    merged_records = 0
+    merged_records, merged = 0, False
     for _ in range(PUSH_ATTEMPTS):
         theirs = _fetch(root, remote, branch)
         if theirs and _count(root, f"HEAD..{theirs}"):
             merged_records += _merge(workspace, theirs, remote, branch)
+            merged = True
         _refuse_if_check_fails(workspace)
         outgoing = _count(root, f"{theirs}..HEAD") if theirs else _count(root, "HEAD")
         if not outgoing:
-            return Outcome(MERGED if merged_records else UP_TO_DATE, merged_records)
+            return Outcome(MERGED if merged else UP_TO_DATE, merged_records)
         pushed = git(root, "push", "--quiet", "--no-verify", remote, f"HEAD:refs/heads/{branch}",
                      timeout=NETWORK_TIMEOUT)
         if pushed.returncode == 0:
-            return Outcome(MERGED if merged_records else PUSHED, merged_records, outgoing)
+            return Outcome(MERGED if merged else PUSHED, merged_records, outgoing)
         if "rejected" not in pushed.stderr and "fetch first" not in pushed.stderr:
             raise EnvironmentFailure(t("git push to {remote} failed: {reason}", remote=remote,
                                        reason=_last_line(pushed.stderr)))

@@ -13,9 +13,16 @@ from dutyctl.timeutil import zone
 SHANGHAI = zone("Asia/Shanghai")
 
 
-def rules_text(shifts: str, staff: str, constraints: str = "", extra: str = "") -> str:
+NO_COVERAGE = "coverage: {hours: []}"  # most tests' shifts leave hours of the day open
+
+
+def rules_text(shifts: str, staff: str, constraints: str = "", extra: str = "",
+               coverage: str | None = NO_COVERAGE) -> str:
+    """Rules text; `coverage` is the coverage line (None: the default, around the clock)."""
     parts = ["calendar: {country: CN}", "shifts:", textwrap.indent(textwrap.dedent(shifts), "  "),
              "staff:", textwrap.indent(textwrap.dedent(staff), "  ")]
+    if coverage:
+        parts.append(coverage)
     if constraints:
         parts += ["constraints:", textwrap.indent(textwrap.dedent(constraints), "  ")]
     if extra:

@@ -189,3 +189,42 @@ def test_ics_uids_stay_when_the_person_changes_and_sequence_rises(workspace, cli
     regenerated = _events(cli)
     assert regenerated.keys() == before.keys()
     assert all(regenerated[uid][0] > after[uid][0] for uid in regenerated)
+
+
+# -- closing without the work, reopening ------------------------------------------------------
+
+def _complaint(cli, content: str, at: str) -> str:
+    made = cli("complaint", "file", "--name", "张三", "--room", "3-2-501", "--phone",
+               "13812345678", "--content", content, "--at", at)
+    assert made.exit_code == 0, made.stderr
+    return made.stdout.strip()
+
+
+def test_a_ticket_closed_as_duplicate_withdrawn_or_invalid_and_reopened(workspace, cli):
+    kept = _complaint(cli, "楼上装修噪音", "2026-10-12 09:00")
+    twin = _complaint(cli, "楼上装修太吵", "2026-10-12 09:10")
+    no_of = cli("complaint", "close", twin, "--as", "duplicate", "--reason", "同一件事",
+                "--at", "2026-10-12 09:20")
+    assert (no_of.exit_code, no_of.stderr) == (2, "a duplicate names the ticket that is kept\n")
+    wrong = cli("complaint", "close", twin, "--as", "spam", "--reason", "x",
+                "--at", "2026-10-12 09:20")
+    assert wrong.exit_code == 2 and "not 'spam'" in wrong.stderr
+    closed = cli("complaint", "close", twin, "--as", "duplicate", "--of", kept,
+                 "--reason", "同一件事", "--at", "2026-10-12 09:20")
+    assert closed.exit_code == 0, closed.stderr
+    record = workspace.store.get(twin)
+    assert record.status == "cancelled"
+    assert dict(record.events[-1].data) == {"closed_as": "duplicate", "link": kept}
+    again = cli("complaint", "close", twin, "--as", "withdrawn", "--reason", "x",
+                "--at", "2026-10-12 09:30")
+    assert again.exit_code == 2 and "is cancelled" in again.stderr
+    reopened = cli("complaint", "reopen", twin, "--reason", "住户说是另一户",
+                   "--at", "2026-10-12 10:00")
+    assert reopened.exit_code == 0, reopened.stderr
+    assert workspace.store.get(twin).status == "open"
+    withdrawn = cli("complaint", "close", twin, "--as", "withdrawn", "--reason", "住户撤回",
+                    "--at", "2026-10-12 10:30")
+    assert withdrawn.exit_code == 0 and workspace.store.get(twin).status == "cancelled"
+    listed = cli("list", "--open", "--format", "json")
+    assert twin not in listed.stdout
+    assert cli("check").exit_code == 0

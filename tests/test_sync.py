@@ -202,3 +202,29 @@ def test_an_unreachable_server_is_an_environment_failure(tmp_path):
     assert result.exit_code == 3
     assert result.stderr.startswith("git fetch from origin failed: ")
     assert "Traceback" not in result.stderr
+
+
+def test_two_desks_filing_the_same_recurring_repairs_merge_as_one(tmp_path, file_remote):
+    front = first_desk(tmp_path, file_remote)
+    sync(front)
+    night = clone(tmp_path, file_remote, "night-desk")
+    for desk, user in ((front, "zhangwei"), (night, "lina")):
+        filed = Cli(desk)("repair", "schedule", "--until", "2026-11-20", user=user)
+        assert filed.exit_code == 0, filed.stderr
+    assert tree(front) == tree(night) and tree(front)  # the same ids, the same files
+    assert sync(front).exit_code == 0
+    merged = sync(night)
+    assert merged.exit_code == 0, merged.stderr
+    # both sides filed the same files: nothing new came in, the merge commit goes out
+    assert merged.stdout == "merged 0 record(s) from origin/main, pushed 2 commit(s)\n"
+    assert sync(front).stdout == "merged 0 record(s) from origin/main\n"
+    assert Cli(night)("check").exit_code == 0
+    assert [path.read_bytes() for path in record_files(front)] == [
+        path.read_bytes() for path in record_files(night)]
+    # who ran it is the commit's author, on each desk
+    authors = git(night, "log", "--no-merges", "--format=%an|%s").splitlines()
+    assert sorted(authors) == ["dutyctl|dutyctl init: new workspace",
+                               "张伟|repair schedule: 5 recurring repair(s) up to 2026-11-20 — 张伟 "
+                               "(zhangwei)",
+                               "李娜|repair schedule: 5 recurring repair(s) up to 2026-11-20 — 李娜 "
+                               "(lina)"]

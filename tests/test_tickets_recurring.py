@@ -316,6 +316,13 @@ def test_check_flags_an_occurrence_filed_twice(workspace, cli):
     assert twin.id in (first.id, later.id)
     assert flagged[0].startswith(workspace.relative(later.path))
     assert first.short_id in flagged[0]
+    # the older one is closed as a duplicate of the later: check stops flagging either
+    closed = cli("repair", "close", first.id, "--as", "duplicate", "--of", later.id,
+                 "--reason", "两个值班台都排了这次巡检", "--at", "2026-10-01 10:00")
+    assert closed.exit_code == 0, closed.stderr
+    assert "now cancelled" in closed.stdout
+    assert cli("check").exit_code == 0
+    assert [row["id"] for row in shown(cli, first.id, "2026-10-02 00:00")["linked"]] == [later.id]
 
 
 def test_duplicate_occurrences_is_a_pure_function_of_the_records(workspace, cli):

@@ -112,11 +112,12 @@ def generate(
         session.commit([result.path], f"roster {result.roster.period} generated (seed {seed})")
     typer.echo(where)
     gaps = result.roster.unfilled
-    if gaps:
+    if gaps or result.holes:
         raise ProblemsFound([Problem(where, None, s.describe()) for s in result.shortages]
                             + [Problem(where, None, t("{day} {shift} {role}: unfilled: {reason}",
                                                       day=g.day, shift=g.shift, role=g.role,
-                                                      reason=g.reason)) for g in gaps],
+                                                      reason=g.reason)) for g in gaps]
+                            + [Problem(where, None, hole.describe()) for hole in result.holes],
                             exit_code=EXIT_FINDINGS)
 
 

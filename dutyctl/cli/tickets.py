@@ -279,6 +279,42 @@ SCHEDULE_COLUMNS = [("occurrence", N_("occurrence")), ("job", N_("job")), ("name
                     ("urgency", N_("urgency"))]
 
 
+CLOSE_AS = typer.Option(..., "--as", metavar="WHY",
+                        help="duplicate, withdrawn (by the resident) or invalid.")
+DUPLICATE_OF = typer.Option(None, "--of", metavar="ID",
+                            help="For a duplicate: the ticket that is kept.")
+CLOSE_REASON = typer.Option(None, "--reason", metavar="TEXT", help="Why, in a sentence.")
+
+
+def ticket_close(ctx: typer.Context, record_id: str = RECORD_ID, closed_as: str = CLOSE_AS,
+                 of: str = DUPLICATE_OF, reason: str = CLOSE_REASON, at: str = options.AT,
+                 staff: str = options.STAFF) -> None:
+    """Close a ticket that will not be worked: a duplicate (--of the one kept), withdrawn or
+    invalid, with a reason."""
+    from dutyctl.tickets import lifecycle
+
+    session, record, moment, by = _acting(ctx, record_id, at, staff)
+    (reason,) = session.need_all((reason, "--reason", t("why it is closed")))
+    kept = session.store.get(of) if of else None
+    _recorded(session, lifecycle.close(session.store, record, closed_as, reason, kept,
+                                       at=moment, by=by), "")
+
+
+def ticket_reopen(ctx: typer.Context, record_id: str = RECORD_ID, reason: str = CLOSE_REASON,
+                  at: str = options.AT, staff: str = options.STAFF) -> None:
+    """Reopen a closed ticket, with a reason; it is open again."""
+    from dutyctl.tickets import lifecycle
+
+    session, record, moment, by = _acting(ctx, record_id, at, staff)
+    (reason,) = session.need_all((reason, "--reason", t("why it is reopened")))
+    _recorded(session, lifecycle.reopen(session.store, record, reason, at=moment, by=by), "")
+
+
+for _tickets in (complaint_app, repair_app):
+    _tickets.command("close")(ticket_close)
+    _tickets.command("reopen")(ticket_reopen)
+
+
 @repair_app.command("schedule")
 def repair_schedule(ctx: typer.Context,
                     until: str = typer.Option(None, "--until", metavar="DATE",
@@ -297,7 +333,8 @@ def repair_schedule(ctx: typer.Context,
     moment = session.when(at)
     last = timeutil.parse_day(until, session.config.tz, moment) if until else \
         moment.astimezone(session.config.tz).date()
-    by = None if dry_run else session.actor(staff, moment)
+    if not dry_run:
+        session.actor(staff, moment)  # the commit's author; the records name the schedule
     plan = recurring.plan(session.store, session.config, last)
     session.report_skipped(plan.problems)
     if dry_run:
@@ -309,7 +346,7 @@ def repair_schedule(ctx: typer.Context,
         return
     written = []
     try:
-        for record in recurring.file_occurrences(session.store, plan.to_file, by=by):
+        for record in recurring.file_occurrences(session.store, plan.to_file):
             written.append(record.path)
             typer.echo(record.id)
     finally:  # what was written is committed even if a later one failed

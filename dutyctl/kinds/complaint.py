@@ -14,6 +14,11 @@ from dutyctl.schema import Fields
 
 OPEN, HANDLING, TRANSFERRED, RESOLVED, CLOSED = (
     "open", "handling", "transferred", "resolved", "closed")
+# a ticket closed without being worked: a duplicate (linking the one kept), withdrawn by the
+# resident, or invalid; `reopen` (with a reason) brings any closed ticket back to open
+CANCELLED, CLOSE, REOPEN = "cancelled", "close", "reopen"
+DUPLICATE, WITHDRAWN, INVALID = "duplicate", "withdrawn", "invalid"
+CLOSE_REASONS = (DUPLICATE, WITHDRAWN, INVALID)
 TICKET_FIELDS = ("id", "kind", "schema", "created_at", "recorded_by", "resident", "category",
                  "content", "urgency", "urgency_keyword", "links")
 
@@ -50,7 +55,9 @@ COMPLAINT = register(KindSpec(
                  "transfer": ((OPEN, HANDLING, TRANSFERRED), TRANSFERRED),
                  "resolve": ((OPEN, HANDLING, TRANSFERRED), RESOLVED),
                  "visit": ((RESOLVED,), CLOSED),
+                 CLOSE: ((OPEN, HANDLING, TRANSFERRED, RESOLVED), CANCELLED),
+                 REOPEN: ((CLOSED, CANCELLED), OPEN),
                  "link": ((ANY,), None)},
     summary=ticket_summary,
-    closed_statuses=(CLOSED,),
+    closed_statuses=(CLOSED, CANCELLED),
 ))

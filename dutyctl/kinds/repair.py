@@ -15,7 +15,8 @@ from datetime import datetime
 from typing import Any
 
 from dutyctl import timeutil
-from dutyctl.kinds.complaint import TICKET_FIELDS, check_ticket_body, check_ticket_fields
+from dutyctl.kinds.complaint import (CANCELLED, CLOSE, REOPEN, TICKET_FIELDS, check_ticket_body,
+                                     check_ticket_fields)
 from dutyctl.messages import t
 from dutyctl.records import ANY, KindSpec, Record, register
 from dutyctl.residents import place_of
@@ -23,6 +24,7 @@ from dutyctl.schema import Fields
 
 OPEN, DISPATCHED, ON_HOLD, DONE, CLOSED = "open", "dispatched", "on-hold", "done", "closed"
 RECURRING, WHERE = "recurring", "where"
+SCHEDULE_FILER = "schedule"  # recorded_by of a recurring repair: the same on every desk
 RECURRING_FIELDS = TICKET_FIELDS + (RECURRING, WHERE)
 
 
@@ -77,7 +79,9 @@ REPAIR = register(KindSpec(
                  "resume": ((ON_HOLD,), DISPATCHED),
                  "done": ((DISPATCHED,), DONE),
                  "visit": ((DONE,), CLOSED),
+                 CLOSE: ((OPEN, DISPATCHED, ON_HOLD, DONE), CANCELLED),
+                 REOPEN: ((CLOSED, CANCELLED), OPEN),
                  "link": ((ANY,), None)},
     summary=_summary,
-    closed_statuses=(CLOSED,),
+    closed_statuses=(CLOSED, CANCELLED),
 ))

@@ -21,6 +21,7 @@ from dutyctl.roster.rosterfile import (Assignment, Gap, Override, Roster, assign
 from dutyctl.roster.rules import Rules, load_rules
 from dutyctl.roster.solver import solve
 from dutyctl.roster.timeline import Work
+from dutyctl.roster.validate import roster_holes
 
 MAX_DAYS = 400
 
@@ -34,6 +35,7 @@ class Generated:
     hand_edited: bool  # the replaced roster had hand-edited assignments
     notes: tuple[str, ...]
     shortages: tuple = ()  # capacity.Shortage: why places stay unfilled, before the details
+    holes: tuple = ()  # coverage.Hole: hours of the coverage rule nobody is on duty
     unchanged: bool = False  # the file already said exactly this: nothing written
 
 
@@ -125,12 +127,13 @@ def generate(workspace, first: date, last: date, seed: int = 0, force: bool = Fa
     positions, solution = plan(rules, first, last, config.tz, seed, history)
     roster = build_roster(rules, positions, solution, first, last, seed,
                           now or timeutil.now(config.tz), path, by)
+    holes = tuple(roster_holes(workspace, rules, replace(roster, path=path), config.tz))
     if replaced and _same_but_when(workspace, path, roster):
         return Generated(path, roster, False, (), False, tuple(solution.notes),
-                         tuple(solution.shortages), unchanged=True)
+                         tuple(solution.shortages), holes, unchanged=True)
     write_roster(roster, path)
     return Generated(path, roster, replaced, dropped, edited, tuple(solution.notes),
-                     tuple(solution.shortages))
+                     tuple(solution.shortages), holes)
 
 
 def _same_but_when(workspace, path: Path, roster: Roster) -> bool:

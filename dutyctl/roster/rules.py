@@ -17,6 +17,7 @@ from typing import Any, Iterable, Mapping
 
 from dutyctl.errors import Problem, ProblemsFound
 from dutyctl.messages import t
+from dutyctl.roster.coverage import Coverage, parse_range
 from dutyctl.schema import Fields, yaml_misread
 from dutyctl.sitecalendar import SiteCalendar, parse_calendar
 
@@ -173,6 +174,7 @@ class Rules:
     sha256: str = ""
     shift_by_id: Mapping[str, Shift] = field(default_factory=dict, compare=False)
     staff_by_id: Mapping[str, Staff] = field(default_factory=dict, compare=False)
+    coverage: Coverage = field(default_factory=Coverage)  # hours someone must be on duty
 
     def shift(self, shift_id: str) -> Shift | None:
         return self.shift_by_id.get(shift_id)
@@ -470,7 +472,7 @@ def parse_rules(data: Any, path: str, known_roles: Iterable[str] | None = None,
     problems: list[Problem] = []
     top = Fields(data, path, problems)
     top.unknown(("timezone", "calendar", "shifts", "staff", "constraints", "fairness",
-                 "preference_weight", "rotations"))
+                 "preference_weight", "rotations", "coverage"))
     known_roles = list(known_roles) if known_roles is not None else None
     tz_name = top.text("timezone", required=False)
     if tz_name and site_timezone and tz_name != site_timezone:
@@ -498,8 +500,32 @@ def parse_rules(data: Any, path: str, known_roles: Iterable[str] | None = None,
     rules = Rules(path, tz_name, calendar, tuple(shifts), tuple(staff), limits, MappingProxyType(
         _fairness(top)), preference_weight if preference_weight is not None
         else DEFAULT_PREFERENCE_WEIGHT, tuple(rotations), sha256,
-        MappingProxyType(shift_map), MappingProxyType({member.id: member for member in staff}))
+        MappingProxyType(shift_map), MappingProxyType({member.id: member for member in staff}),
+        _coverage(top, known_roles))
     return rules, problems
+
+
+def _coverage(top: Fields, known_roles) -> Coverage:
+    """`coverage:` hours someone must be on duty (default: around the clock, any role)."""
+    fields = top.mapping("coverage", required=False)
+    if fields is None:
+        return Coverage()
+    fields.unknown(("hours", "roles"))
+    hours = []
+    for index, item, line in fields.items("hours", required=True):
+        span = parse_range(item)
+        if span is None:
+            fields.problem(f"hours[{index}]", t('expected a range like "08:00-20:00" or '
+                                                '"00:00-24:00"') + yaml_misread(item), line)
+        else:
+            hours.append(span)
+    roles = fields.text_list("roles") if fields.has("roles") else None
+    for role in roles or ():
+        if known_roles is not None and role not in known_roles:
+            fields.problem("roles", t("no role '{role}' in dutyctl.yaml roles (known: {known})",
+                                      role=role, known=", ".join(known_roles)))
+    return Coverage(tuple(hours), tuple(roles) if roles is not None else None, top.line_of(
+        "coverage"))
 
 
 def _unique(top: Fields, key: str, parse, what: str, required: bool = True) -> list:

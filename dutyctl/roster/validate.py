@@ -7,14 +7,15 @@ A generated roster passes; a hand edit or a forced override that breaks a rule d
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 from dutyctl.errors import Problem
 from dutyctl.messages import t
-from dutyctl.roster.duty import apply_overrides
+from dutyctl.roster.coverage import Hole, holes
+from dutyctl.roster.duty import apply_overrides, cached_roster, roster_slots
 from dutyctl.roster.capacity import shortages
 from dutyctl.roster.positions import expand, occurrences, shift_bounds
-from dutyctl.roster.rosterfile import Roster, read_roster, roster_files
+from dutyctl.roster.rosterfile import Roster, files_overlapping, read_roster, roster_files
 from dutyctl.roster.rules import Rules, read_rules
 from dutyctl.roster.timeline import Timeline, Work
 from dutyctl.timeutil import zone
@@ -87,6 +88,8 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
         problems += [Problem(label, None, shortage.describe()) for shortage in
                      shortages(rules, expand(rules, roster.first, roster.last, tz), history)]
     problems += coverage
+    problems += [Problem(label, None, hole.describe())
+                 for hole in roster_holes(workspace, rules, roster, tz)]
     for staff_id, timeline in timelines.items():
         limits = rules.member(staff_id).limits
         for work, conflict in timeline.violations(lambda w: w.key in mine):
@@ -128,6 +131,26 @@ def _coverage(rules: Rules, roster: Roster, applied,
                     "{day} {shift} {role}: headcount: {have} people where the rules need "
                     "{need}", day=day, shift=shift.id, role=role, have=have, need=need)))
     return problems, unfilled
+
+
+def roster_holes(workspace, rules: Rules, roster: Roster, tz) -> list[Hole]:
+    """The hours of the coverage rule that nobody covers in this roster's period, with the
+    neighbouring rosters' shifts (overrides applied) covering across the boundary."""
+    if not rules.coverage.hours:
+        return []
+    day_before, day_after = roster.first - timedelta(days=1), roster.last + timedelta(days=1)
+    slots = list(roster_slots(roster, rules, tz))
+    opened = False
+    for path in files_overlapping(workspace, day_before, day_after):
+        if roster.path is not None and path.resolve() == roster.path.resolve():
+            continue
+        other, _ = cached_roster(workspace, path)
+        if other is None:
+            continue
+        opened = opened or other.first <= day_before <= other.last
+        slots += [slot for slot in roster_slots(other, rules, tz)
+                  if day_before <= slot.date <= day_after]
+    return holes(rules.coverage, slots, roster.first, roster.last, tz, opened)
 
 
 def _add_neighbours(workspace, rules: Rules, roster: Roster, timelines: dict, tz) -> dict:

@@ -231,6 +231,47 @@ def done(store, record: Record, result: str, materials: str | None, *, at: datet
                 data=data)
 
 
+# -- closing without the work, reopening ----------------------------------------------------
+
+def close(store, record: Record, closed_as: str, reason: str, duplicate_of: Record | None, *,
+          at: datetime, by: str) -> Record:
+    """Close a ticket that will not be worked: a duplicate of `duplicate_of` (the one kept,
+    linked), withdrawn by the resident, or invalid."""
+    from dutyctl.kinds.complaint import CLOSE, CLOSE_REASONS, DUPLICATE
+
+    require_kind(record, *TICKET_KINDS)
+    if closed_as not in CLOSE_REASONS:
+        raise InputError(t("a ticket is closed as {choices}, not '{value}'",
+                           choices=t(" or ").join(CLOSE_REASONS), value=closed_as))
+    data: dict = {"closed_as": closed_as}
+    if closed_as == DUPLICATE:
+        if duplicate_of is None:
+            raise InputError(t("a duplicate names the ticket that is kept"))
+        if duplicate_of.id == record.id:
+            raise InputError(t("{id} cannot be a duplicate of itself", id=record.short_id))
+        data["link"] = duplicate_of.id
+    elif duplicate_of is not None:
+        raise InputError(t("only a duplicate names another ticket"))
+    return step(store, record, CLOSE, at=at, by=by, note=require_text(reason, "--reason"),
+                data=data)
+
+
+def reopen(store, record: Record, reason: str, *, at: datetime, by: str) -> Record:
+    from dutyctl.kinds.complaint import REOPEN
+
+    require_kind(record, *TICKET_KINDS)
+    return step(store, record, REOPEN, at=at, by=by, note=require_text(reason, "--reason"))
+
+
+def closed_as_duplicate(record: Record) -> bool:
+    """Closed (and not reopened since) as a duplicate of another ticket."""
+    from dutyctl.kinds.complaint import CANCELLED, CLOSE
+
+    closing = last_event(record, CLOSE)
+    return record.status == CANCELLED and closing is not None and (
+        closing.data.get("closed_as") == "duplicate")
+
+
 # -- callbacks --------------------------------------------------------------------------------
 
 def callback_done(store, record: Record, note: str, *, at: datetime, by: str) -> Record:

@@ -17,7 +17,7 @@ from typing import Iterable, Iterator
 from dutyctl import ids, timeutil
 from dutyctl.config import RecurringJob, SiteConfig, recurring_rule_problems
 from dutyctl.errors import InputError, Problem, ProblemsFound
-from dutyctl.kinds.repair import occurrence_key, occurrence_of
+from dutyctl.kinds.repair import SCHEDULE_FILER, occurrence_key, occurrence_of
 from dutyctl.messages import t
 from dutyctl.records import Record
 
@@ -105,9 +105,15 @@ def repair_fields(due: Occurrence) -> dict:
             "urgency": job.urgency}
 
 
-def file_occurrences(store, to_file: Iterable[Occurrence], *, by: str) -> Iterator[Record]:
+def file_occurrences(store, to_file: Iterable[Occurrence]) -> Iterator[Record]:
     """File each occurrence as a repair created at the occurrence; yields each one as it is
-    written, so a caller can commit what was written even if a later one fails."""
+    written, so a caller can commit what was written even if a later one fails.
+
+    Idempotent across desks: the id derives from (job, occurrence) and the filer is the
+    schedule itself, so two desks filing one occurrence write the identical file (who ran
+    `repair schedule` is the commit's author)."""
     for due in to_file:
-        yield store.create("repair", repair_fields(due), at=due.at, by=by)
+        record_id = ids.derived_id(due.at, f"recurring:{due.job.id}:{int(due.at.timestamp())}")
+        yield store.create("repair", repair_fields(due), at=due.at, by=SCHEDULE_FILER,
+                           record_id=record_id)
 

@@ -1,0 +1,128 @@
+"""Coverage of the day: the hours someone must always be on duty, and the holes a roster leaves.
+
+The rule is `coverage:` in rosters/rules.yaml (default: around the clock, any role, as a 值班
+desk is run):
+
+    coverage:
+      hours: ["00:00-24:00"]   # wall-clock ranges each day; "20:00-08:00" runs past midnight
+      roles: [service]         # who counts as on duty (default: anyone rostered)
+
+A hole is a stretch of required time that no filled place covers, reported with its times.
+Before the first shift of a roster whose previous day no roster holds, nobody is expected yet
+(the desk opens with the roster); after the period, the next roster takes over.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from dutyctl.messages import t
+
+DAY_START, DAY_END = time(0), time(23, 59, 59, 999999)  # "24:00" is kept as DAY_END
+
+
+@dataclass(frozen=True)
+class Coverage:
+    hours: tuple[tuple[time, time], ...] = ((DAY_START, DAY_END),)  # () = no coverage rule
+    roles: tuple[str, ...] | None = None  # None: anyone rostered counts
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Hole:
+    start: datetime
+    end: datetime
+
+    def describe(self) -> str:
+        same_day = self.start.date() == self.end.date() or (
+            self.end.time() == time(0) and self.end.date() == self.start.date() + timedelta(1))
+        end = _clock(self.end) if same_day else f"{self.end:%Y-%m-%d} {_clock(self.end)}"
+        return t("coverage of the day: {day} {start}–{end} nobody on duty", day=self.start.date(),
+                 start=_clock(self.start), end=end)
+
+
+def _clock(moment: datetime) -> str:
+    return f"{moment:%H:%M}"
+
+
+def parse_range(text: str) -> tuple[time, time] | None:
+    """"08:00-20:00" (or with an en dash); "24:00" as an end means the end of the day."""
+    parts = text.replace("–", "-").split("-") if isinstance(text, str) else []
+    if len(parts) != 2:
+        return None
+    try:
+        start = time.fromisoformat(parts[0].strip())
+        end_text = parts[1].strip()
+        end = DAY_END if end_text == "24:00" else time.fromisoformat(end_text)
+    except ValueError:
+        return None
+    return (start, end) if start != end else None
+
+
+def required(coverage: Coverage, first: date, last: date, tz: tzinfo) -> list[tuple[int, int]]:
+    """Required stretches as merged (start, end) epoch pairs for the days first..last."""
+    spans = []
+    for n in range(first.toordinal(), last.toordinal() + 1):
+        day = date.fromordinal(n)
+        for start, end in coverage.hours:
+            begin = datetime.combine(day, start, tzinfo=tz)
+            if end == DAY_END:
+                finish = datetime.combine(day + timedelta(days=1), DAY_START, tzinfo=tz)
+            elif end <= start:
+                finish = datetime.combine(day + timedelta(days=1), end, tzinfo=tz)
+            else:
+                finish = datetime.combine(day, end, tzinfo=tz)
+            spans.append((int(begin.timestamp()), int(finish.timestamp())))
+    return _merge(spans)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged]
+
+
+def holes(coverage: Coverage, slots, first: date, last: date, tz: tzinfo,
+          opened: bool = False) -> list[Hole]:
+    """Required time from first 00:00 to last 24:00 that no filled slot covers. `slots` may
+    include neighbouring rosters' slots (a night from the day before covers the small hours).
+    Unless `opened` (a roster holds the previous day), time before the first slot that starts
+    in the period is not required."""
+    if not coverage.hours:
+        return []
+    window_start = int(datetime.combine(first, DAY_START, tzinfo=tz).timestamp())
+    window_end = int(datetime.combine(last + timedelta(days=1), DAY_START,
+                                      tzinfo=tz).timestamp())
+    covered = _merge([(int(s.start.timestamp()), int(s.end.timestamp())) for s in slots
+                      if s.staff and (coverage.roles is None or s.role in coverage.roles)])
+    if not opened:
+        starts = [int(s.start.timestamp()) for s in slots if first <= s.date <= last]
+        window_start = max(window_start, min(starts, default=window_end))
+    found = []
+    for start, end in required(coverage, first - timedelta(days=1), last, tz):
+        start, end = max(start, window_start), min(end, window_end)
+        for gap_start, gap_end in _uncovered(start, end, covered):
+            found.append(Hole(datetime.fromtimestamp(gap_start, tz),
+                              datetime.fromtimestamp(gap_end, tz)))
+    return found
+
+
+def _uncovered(start: int, end: int, covered: list[tuple[int, int]]):
+    cursor = start
+    for begin, finish in covered:
+        if finish <= cursor:
+            continue
+        if begin >= end:
+            break
+        if begin > cursor:
+            yield cursor, begin
+        cursor = max(cursor, finish)
+        if cursor >= end:
+            return
+    if cursor < end:
+        yield cursor, end

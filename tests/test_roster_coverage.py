@@ -1,0 +1,78 @@
+"""Coverage of the day: the `coverage:` rule (default around the clock) and every hole that
+generate, `roster check` and `check` report with its times."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from dutyctl.roster.coverage import Coverage, holes, parse_range
+from dutyctl.roster.duty import Slot
+from tests.test_roster_helpers import SHANGHAI, problems_of, rules_text, write_rules
+
+LATE_NIGHT = """\
+- {id: day, name: 白班, start: "08:00", end: "20:00", days: daily, need: {service: 1}}
+- {id: night, name: 夜班, start: "21:00", end: "08:00", days: daily, need: {service: 1}}
+"""
+STAFF = "".join(f"- {{id: p{n}, name: 员工{n}, roles: [service]}}\n" for n in range(1, 6))
+
+
+def test_generate_check_and_roster_check_report_each_hole_with_its_times(cli, workspace):
+    write_rules(workspace, rules_text(LATE_NIGHT, STAFF, coverage=None))  # default: 24x7
+    generated = cli("roster", "generate", "--month", "2026-12")
+    assert generated.exit_code == 1
+    holes_said = [line for line in generated.stderr.splitlines() if "coverage of the day" in line]
+    assert len(holes_said) == 31
+    assert holes_said[0] == ("rosters/2026-12.yaml: coverage of the day: 2026-12-01 "
+                             "20:00–21:00 nobody on duty")
+    checked = cli("roster", "check")
+    assert checked.exit_code == 1
+    assert "rosters/2026-12.yaml: coverage of the day: 2026-12-31 20:00–21:00 nobody on duty" \
+        in checked.stdout.splitlines()
+    assert cli("check").exit_code == 1
+    assert "2026-12-15 20:00–21:00" in cli("check").stdout
+
+
+def test_a_coverage_rule_limited_to_the_evening_and_a_role(cli, workspace):
+    text = rules_text(LATE_NIGHT, STAFF, coverage='coverage: {hours: ["08:00-20:00"], '
+                                                  'roles: [service]}')
+    write_rules(workspace, text)
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
+    assert cli("roster", "check").exit_code == 0
+
+
+def _slot(day: int, start: int, end_day: int, end: int, staff="p1", role="service") -> Slot:
+    return Slot(date(2026, 12, day), "x", "x", role, staff,
+                datetime(2026, 12, day, start, tzinfo=SHANGHAI),
+                datetime(2026, 12, end_day, end, tzinfo=SHANGHAI))
+
+
+def test_an_unfilled_night_is_one_hole_across_midnight():
+    slots = [_slot(5, 8, 5, 20), _slot(5, 20, 6, 8, staff=None), _slot(6, 8, 6, 20),
+             _slot(6, 20, 7, 8)]
+    found = holes(Coverage(), slots, date(2026, 12, 5), date(2026, 12, 6), SHANGHAI)
+    assert [h.describe() for h in found] == [
+        "coverage of the day: 2026-12-05 20:00–2026-12-06 08:00 nobody on duty"]
+    # a guard on duty does not count when the rule asks for service
+    guard = [_slot(5, 20, 6, 8, staff="g1", role="guard")]
+    only_service = Coverage(roles=("service",))
+    assert len(holes(only_service, slots + guard, date(2026, 12, 5), date(2026, 12, 6),
+                     SHANGHAI)) == 1
+    assert holes(Coverage(), slots + guard, date(2026, 12, 5), date(2026, 12, 6),
+                 SHANGHAI) == []
+
+
+def test_before_the_first_shift_nothing_is_required_unless_a_roster_holds_the_day_before():
+    slots = [_slot(1, 8, 1, 20), _slot(1, 20, 2, 8)]
+    assert holes(Coverage(), slots, date(2026, 12, 1), date(2026, 12, 1), SHANGHAI) == []
+    (hole,) = holes(Coverage(), slots, date(2026, 12, 1), date(2026, 12, 1), SHANGHAI,
+                    opened=True)
+    assert hole.describe() == "coverage of the day: 2026-12-01 00:00–08:00 nobody on duty"
+
+
+def test_coverage_rule_is_checked_in_the_rules():
+    assert parse_range("20:00-08:00") is not None and parse_range("00:00-24:00") is not None
+    assert parse_range("8-20") is None and parse_range("08:00-08:00") is None
+    bad = rules_text(LATE_NIGHT, STAFF, coverage='coverage: {hours: ["8-20"], roles: [cook]}')
+    found = problems_of(bad)
+    assert any("coverage.hours[0]" in p and '"08:00-20:00"' in p for p in found), found
+    assert any("coverage.roles" in p and "cook" in p for p in found), found
