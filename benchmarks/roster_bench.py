@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/roster_bench.py            # S, M and L
     .venv/bin/python benchmarks/roster_bench.py S M --seed 3
+    .venv/bin/python benchmarks/roster_bench.py L --quick   # without the variants
 
 For each generated instance (benchmarks/roster_instances.py) this runs, in the same process
 and on the same positions:
@@ -12,21 +13,33 @@ and on the same positions:
 - plain round-robin: the next person in turn with the role who is not on leave; hard rules
   ignored (what a fixed rotation without checks gives).
 Spreads are (most - least) nights and weekend shifts among comparable staff: equal roles,
-contract, available days and preferences (dutyctl.roster.stats).
+contract, available days and preferences (dutyctl.roster.stats), "n/a" where none compare;
+"adjusted" is the coarser spread over everyone taking the same shifts, per full-time person.
+
+Then (unless --quick) short-staffed variants of each instance, with a quarter, a half and
+three quarters of the staff each role needs (benchmarks/roster_instances.short_staffed): time
+against the staffed instance's run above, places filled, filled hours against the most the
+capacity bound allows (dutyctl.roster.capacity), coverage holes and both spreads; and L (or
+the last instance) generated month by month against the whole period at once.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ["DUTYCTL_LANG"] = "en"  # findings are told apart by their (English) wording
 
-from benchmarks.roster_instances import INSTANCES  # noqa: E402
+from benchmarks.roster_instances import INSTANCES, short_staffed  # noqa: E402
 from dutyctl.roster import positions as positions_module, stats  # noqa: E402
+from dutyctl.roster.positions import shift_bounds  # noqa: E402
+from dutyctl.timeutil import zone  # noqa: E402
 from dutyctl.roster.generate import build_roster, generate  # noqa: E402
 from dutyctl.roster.rosterfile import read_roster  # noqa: E402
 from dutyctl.roster.rules import load_rules  # noqa: E402
@@ -34,6 +47,12 @@ from dutyctl.roster.solver import Solution, work_of  # noqa: E402
 from dutyctl.roster.timeline import Timeline  # noqa: E402
 from dutyctl.roster.validate import check_roster  # noqa: E402
 from dutyctl.workspace import Workspace, init_workspace  # noqa: E402
+
+
+SHANGHAI = zone("Asia/Shanghai")
+FRACTIONS = (0.25, 0.5, 0.75)
+# messages of check_roster that are not hard-rule breaks
+FINDINGS = {"unfilled": ": coverage:", "holes": "coverage of the day:", "capacity": "capacity:"}
 
 
 def round_robin(rules, positions, check_rules: bool) -> Solution:
@@ -70,26 +89,46 @@ def round_robin(rules, positions, check_rules: bool) -> Solution:
 
 def measure(workspace, rules, roster, label: str, seconds: float) -> dict:
     problems = check_roster(workspace, rules, roster, label)
-    coverage = [p for p in problems if ": coverage:" in p.message]
-    worked = [stats.Worked(a.staff, a.day, a.shift, 0.0) for a in roster.assignments]
+    findings = {kind: [p for p in problems if marker in p.message]
+                for kind, marker in FINDINGS.items()}
+    worked = [stats.Worked(a.staff, a.day, a.shift, _hours(rules, a)) for a in roster.assignments]
     counts = stats.loads(rules, worked)
     spread = stats.spreads(rules, counts, roster.first, roster.last)
-    return {"seconds": seconds, "hard": len(problems) - len(coverage),
-            "unfilled": len(coverage), "nights": spread["nights"],
-            "weekends": spread["weekends"], "holidays": spread["holidays"]}
+    adjusted = stats.adjusted_spreads(rules, counts, roster.first, roster.last)
+    return {"seconds": seconds, "hard": len(problems) - sum(map(len, findings.values())),
+            "unfilled": len(findings["unfilled"]), "holes": len(findings["holes"]),
+            "filled": len(roster.assignments), "filled_hours": sum(w.hours for w in worked),
+            "nights": spread["nights"],
+            "weekends": spread["weekends"], "holidays": spread["holidays"],
+            "hours": spread["hours"], "adjusted": adjusted}
 
 
-def run(name: str, seed: int) -> list[dict]:
+def _hours(rules, assignment) -> float:
+    shift = rules.shift(assignment.shift)
+    start, end = shift_bounds(assignment.day, shift, SHANGHAI)
+    return (end - start).total_seconds() / 3600
+
+
+def _workspace(folder: str, instance) -> Workspace:
+    root = Path(folder) / "site"
+    init_workspace(root)
+    (root / "rosters" / "rules.yaml").write_text(instance.rules_text, encoding="utf-8")
+    workspace = Workspace(root)
+    load_rules(workspace).calendar.is_working_day(instance.first)  # imports, not solving
+    return workspace
+
+
+def _generate(workspace, first, last, seed: int) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = generate(workspace, first, last, seed=seed)
+    return time.perf_counter() - started, result
+
+
+def run(name: str, seed: int, baselines: bool = True) -> list[dict]:
     instance = INSTANCES[name]()
     with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder) / "site"
-        init_workspace(root)
-        (root / "rosters" / "rules.yaml").write_text(instance.rules_text, encoding="utf-8")
-        workspace = Workspace(root)
-        load_rules(workspace).calendar.is_working_day(instance.first)  # imports, not solving
-        started = time.perf_counter()
-        result = generate(workspace, instance.first, instance.last, seed=seed)
-        seconds = time.perf_counter() - started
+        workspace = _workspace(folder, instance)
+        seconds, result = _generate(workspace, instance.first, instance.last, seed)
         rules = load_rules(workspace)
         roster, _ = read_roster(result.path, "dutyctl")
         rows = [{"instance": name, "method": "dutyctl",
@@ -97,6 +136,8 @@ def run(name: str, seed: int) -> list[dict]:
         tz = workspace.config.tz
         positions = positions_module.expand(rules, instance.first, instance.last, tz)
         for method, check_rules in (("round-robin", True), ("plain round-robin", False)):
+            if not baselines:
+                break
             started = time.perf_counter()
             solution = round_robin(rules, positions, check_rules)
             seconds = time.perf_counter() - started
@@ -108,7 +149,54 @@ def run(name: str, seed: int) -> list[dict]:
                f"{instance.first}..{instance.last}"
         for row in rows:
             row["size"] = size
+            row["positions"] = len(positions)
     return rows
+
+
+def run_short(name: str, fraction: float, seed: int) -> dict:
+    """A short-staffed variant: generate end to end, the coverage kept against capacity."""
+    from dutyctl.roster.capacity import shortages
+
+    instance = short_staffed(INSTANCES[name](), fraction)
+    with tempfile.TemporaryDirectory() as folder:
+        workspace = _workspace(folder, instance)
+        seconds, result = _generate(workspace, instance.first, instance.last, seed)
+        rules = load_rules(workspace)
+        roster, _ = read_roster(result.path, "dutyctl")
+        row = measure(workspace, rules, roster, instance.name, seconds)
+        positions = positions_module.expand(rules, instance.first, instance.last, SHANGHAI)
+        row.update(instance=instance.name, staff=instance.staff, positions=len(positions),
+                   bound=_coverage_bound(positions, shortages(rules, positions)))
+    return row
+
+
+def _coverage_bound(positions, short) -> float:
+    """The most positions' hours any roster could fill: needed hours less what capacity says
+    cannot be filled (role-wide lines only)."""
+    needed = sum(p.hours for p in positions)
+    return needed - sum(s.needed - s.most for s in short if s.shift is None)
+
+
+def run_month_by_month(name: str, seed: int) -> dict:
+    """The instance's year generated a month at a time, in order, against all of it at once."""
+    instance = INSTANCES[name]()
+    with tempfile.TemporaryDirectory() as folder:
+        workspace = _workspace(folder, instance)
+        joint_seconds, joint = _generate(workspace, instance.first, instance.last, seed)
+        joint_filled = len(joint.roster.assignments)
+        joint.path.unlink()
+        seconds, filled, unfilled = 0.0, 0, 0
+        first = instance.first
+        while first <= instance.last:
+            last = min(date(first.year + first.month // 12, first.month % 12 + 1, 1)
+                       - timedelta(days=1), instance.last)
+            took, result = _generate(workspace, first, last, seed)
+            seconds += took
+            filled += len(result.roster.assignments)
+            unfilled += len(result.roster.unfilled)
+            first = last + timedelta(days=1)
+    return {"instance": f"{name} by month", "seconds": seconds, "joint_seconds": joint_seconds,
+            "filled": filled, "joint_filled": joint_filled, "unfilled": unfilled}
 
 
 def _now(tz):
@@ -121,22 +209,61 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("instances", nargs="*", default=list(INSTANCES))
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--quick", action="store_true",
+                        help="only the instances themselves (no short-staffed or by-month runs)")
     args = parser.parse_args()
     header = f"{'inst':4} {'method':18} {'time s':>8} {'hard':>5} {'unfilled':>8} " \
-             f"{'nights':>6} {'weekends':>8} {'holidays':>8}"
+             f"{'nights':>6} {'weekends':>8} {'holidays':>8} {'hours':>6}"
     print(header)
+    staffed = {}
     for name in args.instances:
         rows = run(name, args.seed)
+        staffed[name] = rows[0]
         print(f"# {name}: {rows[0]['size']}")
         for row in rows:
             print(f"{name:4} {row['method']:18} {row['seconds']:8.3f} {row['hard']:5d} "
-                  f"{row['unfilled']:8d} {row['nights']:6g} {row['weekends']:8g} "
-                  f"{row['holidays']:8g}")
+                  f"{row['unfilled']:8d} {_na(row['nights']):>6} {_na(row['weekends']):>8} "
+                  f"{_na(row['holidays']):>8} {_na(row['hours']):>6}")
         ours, baseline = rows[0], rows[1]
         print(f"{name:4} {'dutyctl/round-robin':18} "
               f"time {ours['seconds'] / max(baseline['seconds'], 1e-6):.1f}x, "
-              f"spread nights {ours['nights']:g} vs {baseline['nights']:g}, "
-              f"weekends {ours['weekends']:g} vs {baseline['weekends']:g}")
+              f"spread nights {_na(ours['nights'])} vs {_na(baseline['nights'])}, "
+              f"weekends {_na(ours['weekends'])} vs {_na(baseline['weekends'])}")
+    if args.quick:
+        return
+    print()
+    print("short-staffed: a quarter, half, three quarters of the staff each role needs")
+    print(f"{'inst':6} {'staff':>5} {'time s':>7} {'x staffed':>9} {'hard':>5} "
+          f"{'filled':>11} {'of bound':>8} {'holes':>5} {'spread n/w/h':>14} "
+          f"{'adjusted n/w/h':>18}")
+    for name in args.instances:
+        for fraction in FRACTIONS:
+            row = run_short(name, fraction, args.seed)
+            ratio = row["seconds"] / max(staffed[name]["seconds"], 1e-6)
+            filled_hours = _filled_hours(row)
+            print(f"{row['instance']:6} {row['staff']:5d} {row['seconds']:7.3f} {ratio:8.2f}x "
+                  f"{row['hard']:5d} {row['filled']:5d}/{row['positions']:<5d} "
+                  f"{filled_hours:7.0%} {row['holes']:5d} {_spread(row):>14} "
+                  f"{_spread(row['adjusted']):>18}")
+    print()
+    for name in [n for n in args.instances if n == "L"] or args.instances[-1:]:
+        row = run_month_by_month(name, args.seed)
+        print(f"{row['instance']}: {row['seconds']:.2f} s for 12 months one by one vs "
+              f"{row['joint_seconds']:.2f} s at once; filled {row['filled']} vs "
+              f"{row['joint_filled']} ({row['filled'] / max(row['joint_filled'], 1):.2%}), "
+              f"{row['unfilled']} unfilled")
+
+
+def _filled_hours(row: dict) -> float:
+    return row["filled_hours"] / row["bound"] if row.get("bound") else 1.0
+
+
+def _na(value) -> str:
+    return "n/a" if value is None else f"{value:g}"
+
+
+def _spread(values: dict) -> str:
+    return "/".join(_na(values[k]) for k in ("nights", "weekends", "hours"))
 
 
 if __name__ == "__main__":

@@ -132,3 +132,37 @@ def large(seed: int = 1) -> Instance:
 
 
 INSTANCES = {"S": small, "M": medium, "L": large}
+
+
+def short_staffed(instance: Instance, fraction: float) -> Instance:
+    """The same shifts with `fraction` of the staff each role needs: per role, the hours its
+    shifts need over the period divided by max_hours_per_week a week, rounded up; the first
+    staff of the role in file order are kept (multi-role staff count for their first role)."""
+    import math
+
+    from dutyctl import yamlio
+    from dutyctl.roster.positions import expand
+    from dutyctl.roster.rules import parse_rules
+    from dutyctl.timeutil import zone
+
+    rules, _ = parse_rules(yamlio.loads(instance.rules_text, "rules.yaml"), "rules.yaml")
+    weeks = ((instance.last - instance.first).days + 1) / 7
+    hours: dict[str, float] = {}
+    for position in expand(rules, instance.first, instance.last, zone("Asia/Shanghai")):
+        hours[position.role] = hours.get(position.role, 0.0) + position.hours
+    keep_count = {role: max(1, math.ceil(fraction * math.ceil(
+        total / (rules.limits.max_hours_per_week * weeks)))) for role, total in hours.items()}
+    kept: set[str] = set()
+    for member in rules.staff:
+        role = member.roles[0]
+        if keep_count.get(role, 0) > 0:
+            keep_count[role] -= 1
+            kept.add(member.id)
+    head, rest = instance.rules_text.split("\nstaff:\n", 1)
+    staff, tail = rest.split("\nconstraints:\n", 1)
+    lines = [head, "staff:", *[line for line in staff.splitlines()
+                               if line.split(",")[0][len("  - {id: "):] in kept],
+             "constraints:", tail]
+    name = f"{instance.name}{round(fraction * 100)}%"
+    return Instance(name, "\n".join(lines), instance.first, instance.last, len(kept),
+                    instance.shifts)

@@ -187,6 +187,7 @@ def test_table_headers_in_chinese_while_csv_and_json_keep_the_keys(cli):
     assert csv_header.startswith("id,kind,time,status")
     history = cli("--lang", "zh_CN", "show", logged.stdout.strip()).stdout
     assert "经办人" in history and "操作" in history
+    assert "登记时间：2026-11-25" in history and "created_at" not in history
 
 
 def test_chinese_help_fits_eighty_columns(cli):

@@ -99,7 +99,7 @@ class Solver:
         self.key_index = {p.key: i for i, p in enumerate(positions)}
         self.pref = self._preferences(rules.preference_weight)
         self.log: list[tuple[str, int, int]] = []
-        self.checks = 0  # hard-rule checks and cost evaluations so far: the unit of work
+        self.checks = 0  # hard-rule checks, cost evaluations and (un)assignments: the work
         self.repair_effort = REPAIR_EFFORT * sum(len(c) for c in self.eligible) + REPAIR_BUDGET
 
     # --- setup ----------------------------------------------------------------------------
@@ -139,6 +139,7 @@ class Solver:
     # --- bookkeeping with an undo log --------------------------------------------------------
 
     def assign(self, s: int, i: int) -> None:
+        self.checks += 1
         self.timelines[s].add(self.works[i])
         load = self.loads[s]
         for m, amount, _ in self.deltas[i]:
@@ -149,6 +150,7 @@ class Solver:
 
     def unassign(self, i: int) -> None:
         s = self.assigned[i]
+        self.checks += 1
         self.timelines[s].remove(self.works[i])
         load = self.loads[s]
         for m, amount, _ in self.deltas[i]:
