@@ -62,7 +62,7 @@ def test_a_problem_by_flags_opens_a_readiness_problem(cli, site):
     problems = core.open_problems(site.store)
     assert [(p.get("item"), p.get("note"), p.get("run")) for p in problems] == [
         ("printer", "卡纸", run_record.id)]
-    assert "PROBLEM printer: 卡纸" in result.stderr
+    assert "PROBLEM 打印机可用: 卡纸" in result.stderr
     listed = cli("checklist", "problems", "--format", "csv").stdout.splitlines()
     assert listed[1].split(",")[1:3] == ["printer", "打印机可用"]
 

@@ -423,7 +423,7 @@ def test_installed_binary_generates_checks_and_answers_who(workspace, dutyctl_co
     who = run_dutyctl(dutyctl_command, "who", "--at", "2026-12-01 09:00", "--role",
                       "technician", root=root)
     assert who.returncode == 0 and "维修" not in who.stderr
-    assert "technician" in who.stdout and "next handover 2026-12-01 20:00" in who.stdout
+    assert "维修工" in who.stdout and "next handover 2026-12-01 20:00" in who.stdout
 
 
 def test_fast_reader_matches_yaml_and_falls_back_on_other_styles(december, workspace):

@@ -62,9 +62,25 @@ def _local(moment: datetime | None, tz, fmt: str = "%Y-%m-%d %H:%M") -> str:
 # -- clock ------------------------------------------------------------------------------------
 
 
+def _slot_label(slot, config) -> str:
+    from dutyctl.desk.duty import slot_label
+
+    return slot_label(slot, config.tz, config.roles)
+
+
+def _names(session):
+    from dutyctl.names import Names
+
+    return Names.of(session.workspace)
+
+
+def _known_as(session, staff: str) -> str:
+    """张伟 (zhangwei): the name people know, with the id the commands take."""
+    return _names(session).person(staff)
+
+
 def _clock_in_text(verdict, staff: str, moment: datetime, config) -> str:
     from dutyctl.desk.attendance import LATE, ON_TIME, UNROSTERED
-    from dutyctl.desk.duty import slot_label
 
     tz = config.tz
     head = t("{staff} clocked in at {at}", staff=staff, at=_local(moment, tz))
@@ -74,14 +90,14 @@ def _clock_in_text(verdict, staff: str, moment: datetime, config) -> str:
         if verdict.early_minutes < config.arrive_early_minutes:  # a reminder, not an anomaly
             early += t(" (the handover norm is {norm} min early)",
                        norm=config.arrive_early_minutes)
-        return head + t(": on time for {slot}{early}", slot=slot_label(verdict.slot, tz),
+        return head + t(": on time for {slot}{early}", slot=_slot_label(verdict.slot, config),
                         early=early)
     if verdict.verdict == LATE:
         return head + t(": LATE by {minutes} min for {slot} (grace {grace} min)",
-                        minutes=verdict.late_minutes, slot=slot_label(verdict.slot, tz),
+                        minutes=verdict.late_minutes, slot=_slot_label(verdict.slot, config),
                         grace=config.grace_minutes)
     if verdict.verdict == UNROSTERED:
-        following = t(" (next rostered: {slot})", slot=slot_label(verdict.next_slot, tz)) \
+        following = t(" (next rostered: {slot})", slot=_slot_label(verdict.next_slot, config)) \
             if verdict.next_slot else ""
         return head + t(": NOT ROSTERED now, recorded and flagged{following}",
                         following=following)
@@ -107,7 +123,7 @@ def clock_in(
     record, verdict = duty.clock_in(session.workspace, person, moment, _say, note)
     session.commit([record.path], f"clock in {person} {verdict.verdict}")
     typer.echo(record.id)
-    _say(_clock_in_text(verdict, person, moment, session.config))
+    _say(_clock_in_text(verdict, _known_as(session, person), moment, session.config))
     for waiting in handover.pending_handovers(session.store, person):
         _say(t("handover {id} from {sender} waits for you: dutyctl handover accept {id}",
                id=waiting.short_id, sender=waiting.get("from")))
@@ -115,8 +131,6 @@ def clock_in(
 
 def _clock_out_text(plan, staff: str, config) -> str:
     from dutyctl import timeutil
-    from dutyctl.desk.duty import slot_label
-
     tz = config.tz
     worked = timeutil.elapsed(plan.duty.created_at, plan.at)
     hours, minutes = divmod(int(worked.total_seconds() // 60), 60)
@@ -129,8 +143,8 @@ def _clock_out_text(plan, staff: str, config) -> str:
         return head + t(": not rostered")
     if verdict.early_minutes:
         return head + t(": LEFT EARLY by {minutes} min ({slot})", minutes=verdict.early_minutes,
-                        slot=slot_label(verdict.slot, tz))
-    return head + t(": shift done ({slot})", slot=slot_label(verdict.slot, tz))
+                        slot=_slot_label(verdict.slot, config))
+    return head + t(": shift done ({slot})", slot=_slot_label(verdict.slot, config))
 
 
 def _ask_notes() -> list[str]:
@@ -176,9 +190,9 @@ def clock_out(
                                "during this duty: write one first (dutyctl handover --to "
                                "{relief}) or pass --no-handover --reason TEXT; nothing written",
                                relief=relief.staff, staff=person,
-                               slot=duty.slot_label(relief, session.config.tz)))
+                               slot=_slot_label(relief, session.config)))
         elif _yes(t("{relief} takes over ({slot}). Write the handover now?",
-                    relief=relief.staff, slot=duty.slot_label(relief, session.config.tz)),
+                    relief=relief.staff, slot=_slot_label(relief, session.config)),
                   default=True):
             to = session.actor(_ask(t("hand over to"), default=relief.staff), moment)
             written = _write_handover(session, person, to, _ask_notes(), moment)
@@ -191,7 +205,7 @@ def clock_out(
     typer.echo(record.id)
     if written:
         typer.echo(written.id)
-    _say(_clock_out_text(plan, person, session.config))
+    _say(_clock_out_text(plan, _known_as(session, person), session.config))
 
 
 @clock_app.command("status")
@@ -300,22 +314,24 @@ def checklist(
                                    fixed_items=fixed)
     session.commit(result.paths, f"checklist {person} {result.run.status}")
     typer.echo(result.run.id)
-    _report_checklist(result, answers, tz)
+    _report_checklist(result, answers, tz, config.checklist)
 
 
-def _report_checklist(result, answers, tz) -> None:
-    good = [answer.item for answer in answers if answer.ok]
+def _report_checklist(result, answers, tz, checklist) -> None:
+    good = [checklist.name(answer.item) for answer in answers if answer.ok]
     if good:
         _say(t("ok: {items}", items=", ".join(good)))
     for record in result.new_problems:
-        _say(t("PROBLEM {item}: {note} (open as {id})", item=record.get("item"),
+        _say(t("PROBLEM {item}: {note} (open as {id})", item=checklist.name(record.get("item")),
                note=record.get("note"), id=record.short_id))
     for record in result.rechecked:
-        _say(t("PROBLEM {item} still open since {since}: {note} ({id})", item=record.get("item"),
+        _say(t("PROBLEM {item} still open since {since}: {note} ({id})",
+               item=checklist.name(record.get("item")),
                since=_local(record.created_at, tz), note=record.events[-1].note,
                id=record.short_id))
     for record in result.fixed:
-        _say(t("fixed: {item} ({id})", item=record.get("item"), id=record.short_id))
+        _say(t("fixed: {item} ({id})", item=checklist.name(record.get("item")),
+               id=record.short_id))
     for record in result.still_open:
         _say(t("{item} answered ok but its problem {id} stays open: dutyctl checklist fix "
                "{item} --note TEXT", item=record.get("item"), id=record.short_id))
@@ -382,14 +398,15 @@ def _item_word(item) -> str:
     return t("callback") if item.kind == CALL else kind_word(item.kind)
 
 
-def _show_items(record, tz, now: datetime) -> None:
+def _show_items(record, tz, now: datetime, names=None) -> None:
     from dutyctl.desk.handover import items_of
     from dutyctl.output import pad
     from dutyctl.words import status_word
 
     items = items_of(record)
     _say(t("handover {id}: {sender} -> {to} at {at}, {count} open item(s)",
-           id=record.short_id, sender=record.get("from"), to=record.get("to"),
+           id=record.short_id, sender=names.person(record.get("from")) if names else
+           record.get("from"), to=names.person(record.get("to")) if names else record.get("to"),
            at=_local(record.created_at, tz), count=len(items)))
     for item in items:
         due = ""
@@ -436,7 +453,7 @@ def handover_write(
     record = _write_handover(session, person, to, notes, moment)
     session.commit([record.path], f"handover {person} -> {to}")
     typer.echo(record.id)
-    _show_items(record, session.config.tz, moment)
+    _show_items(record, session.config.tz, moment, _names(session))
 
 
 @handover_app.command("accept")
@@ -478,9 +495,9 @@ def handover_accept(
     typer.echo(record.id)
     if started:
         typer.echo(started.id)
-    _show_items(accepted, tz, moment)
+    _show_items(accepted, tz, moment, _names(session))
     if verdict is not None:
-        _say(_clock_in_text(verdict, person, moment, session.config))
+        _say(_clock_in_text(verdict, _known_as(session, person), moment, session.config))
     elif current is None:
         _say(t("{staff} is not clocked in: dutyctl clock in", staff=person))
 

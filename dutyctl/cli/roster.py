@@ -467,6 +467,7 @@ def who(
     else:
         for row in rows:
             row["from"], row["until"] = f"{row['from']:%m-%d %H:%M}", f"{row['until']:%m-%d %H:%M}"
+            row["role"] = session.config.roles.name(row["role"])
         session.emit(rows, "table", [("role", t("role")), ("staff", t("staff")),
                                      ("name", t("name")), ("shift", t("shift")),
                                      ("from", tp("time range", "from")),

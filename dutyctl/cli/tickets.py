@@ -75,8 +75,11 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
     session.commit([record.path], f"{kind} {record.short_id} {person['room']} "
                                   f"{record.get('category')}")
     if record.get("urgency_keyword"):
+        from dutyctl.names import Names
+
+        urgency = Names.of(session.workspace).urgency(kind, record.get("urgency"))
         typer.echo(t("urgency {urgency} suggested by '{word}' (set --urgency to change)",
-                     urgency=record.get("urgency"), word=record.get("urgency_keyword")), err=True)
+                     urgency=urgency, word=record.get("urgency_keyword")), err=True)
     typer.echo(record.id)
 
 

@@ -171,11 +171,13 @@ def on_duty_now(store) -> list[Record]:
     return list(store.open_records(kinds=(KIND,)).records)
 
 
-def slot_label(slot: Any, tz) -> str:
-    """'夜班 night 2026-11-03 20:00–08:00 (service)'."""
+def slot_label(slot: Any, tz, roles=None) -> str:
+    """'夜班 2026-11-03 20:00–08:00 (客服专员)': the role by its configured name when `roles`
+    (the site's role catalogue) is given."""
     start, end = slot.start.astimezone(tz), slot.end.astimezone(tz)
-    return (f"{slot.shift_name} {slot.shift_id} {start:%Y-%m-%d %H:%M}–{end:%H:%M}"
-            f" ({slot.role})")
+    return t("{shift} {start}–{end} ({role})", shift=slot.shift_name,
+             start=f"{start:%Y-%m-%d %H:%M}", end=f"{end:%H:%M}",
+             role=roles.name(slot.role) if roles is not None else slot.role)
 
 
 def wide_slots(workspace, first: date, last: date) -> list[Any]:
