@@ -166,3 +166,14 @@ def short_staffed(instance: Instance, fraction: float) -> Instance:
     name = f"{instance.name}{round(fraction * 100)}%"
     return Instance(name, "\n".join(lines), instance.first, instance.last, len(kept),
                     instance.shifts)
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Print the rules.yaml of a generated roster "
+                                                 "instance (the benchmark imports this module).")
+    parser.add_argument("size", choices=sorted(INSTANCES), help="S, M or L")
+    parser.add_argument("--seed", type=int, default=1)
+    chosen = parser.parse_args()
+    print(INSTANCES[chosen.size](chosen.seed).rules_text, end="")

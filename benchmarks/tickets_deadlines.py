@@ -12,7 +12,6 @@ busy desk) spread over 2026, half of them still open, some on hold, then times i
 from __future__ import annotations
 
 import random
-import sys
 import tempfile
 import time
 from datetime import datetime, timedelta
@@ -69,7 +68,12 @@ def timed(function, repeat: int = 5) -> float:
 
 
 def main() -> None:
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("records", nargs="?", type=int, default=2000,
+                        help="open and closed complaints and repairs to build (default 2000)")
+    count = parser.parse_args().records
     with tempfile.TemporaryDirectory() as folder:
         workspace = build(Path(folder) / "site", count)
         store, tz = workspace.store, workspace.config.tz

@@ -107,7 +107,26 @@ def check_references(records: list[Record], known_staff: dict | None, workspace)
             actors += [(event.by, workspace.relative(event.path), event.line)
                        for event in record.events]
             found.extend(Problem(path, line, t("no staff member '{id}'", id=actor))
-                         for actor, path, line in actors if actor not in known_staff)
+                         for actor, path, line in actors
+                         if actor is not None and actor not in known_staff)
+    return found
+
+
+def refused_text(records: list[Record], relative) -> list[Problem]:
+    """Stored text dutyctl itself would refuse to write (a hand edit, another desk's bug):
+    control, bidi or zero-width characters, fields over the length cap."""
+    from dutyctl.store import text_problems
+
+    found = []
+    for record in records:
+        where = relative(record.path)
+        values = [("recorded_by", record.recorded_by), *record.fields.items()]
+        found += [Problem(where, record.line_of(key), message)
+                  for key, value in values for message in text_problems(value, key)]
+        for event in record.events:
+            values = [("by", event.by), ("note", event.note), *event.data.items()]
+            found += [Problem(relative(event.path), event.line, message)
+                      for key, value in values for message in text_problems(value, key)]
     return found
 
 
@@ -141,6 +160,32 @@ def duplicate_occurrences(records: list[Record], relative) -> list[Problem]:
     return found
 
 
+def half_read_records(problems: list[Problem], workspace) -> list[Record]:
+    """Record files the store refused (a naive `created_at`, a missing field), with the fields
+    they do have: the checks that follow still see them, so every problem of a file shows in
+    one run instead of the next one appearing only after the first is fixed."""
+    from dutyctl.records import RECORD_KEYS, kinds
+
+    found = []
+    for path in sorted({problem.path for problem in problems}):
+        name = Path(path).name
+        if not name.endswith(".yaml") or name.count(".") != 1 or not path.startswith("records"):
+            continue
+        try:
+            data = yamlio.load(workspace.root / path)
+        except DutyError:
+            continue  # unreadable YAML: its one problem is already reported
+        if not isinstance(data, dict) or data.get("kind") not in kinds():
+            continue
+        by = data.get("recorded_by")
+        found.append(Record(str(data.get("id")), data["kind"], None,
+                            by if isinstance(by, str) else None,
+                            {key: value for key, value in data.items() if key not in RECORD_KEYS},
+                            path=str(workspace.root / path), line=getattr(data, "line", 1) or 1,
+                            field_lines=dict(getattr(data, "lines", {}))))
+    return found
+
+
 def untracked_files(workspace, config) -> list[Problem]:
     """Workspace files git does not track: other desks never see them, and a clone missing
     dutyctl.yaml is no workspace at all."""
@@ -153,7 +198,37 @@ def untracked_files(workspace, config) -> list[Problem]:
             for name in gitsync.untracked(workspace.root) or ()]
 
 
-def check_workspace(workspace) -> list[Problem]:
+def lifecycle_clashes(records: list[Record], relative) -> list[Problem]:
+    """Events their record's status did not allow when they came: steps of two desks joined by
+    a merge (one closed it, the other resolved it later). Each names both events and who."""
+    found = []
+    for record in records:
+        spec = kind_spec(record.kind)
+        for clash in spec.replay(record)[1]:
+            event = clash.event
+            if event.action not in spec.transitions:
+                continue  # reported as an unknown action
+            found.append(Problem(relative(event.path), event.line, clash_text(record, clash, relative)))
+    return found
+
+
+def clash_text(record: Record, clash, relative) -> str:
+    event, after = clash.event, clash.after
+    if after is None:
+        return t("{action} by {by} at {at} is not possible: {id} was {status}; it counts for "
+                 "nothing until settled", action=event.action, by=event.by,
+                 at=event.at.isoformat(), id=record.short_id, status=clash.status)
+    return t("{action} by {by} at {at} conflicts with {other} by {other_by} at {other_at} "
+             "({other_path}:{other_line}), which had made {id} {status}: two desks acted "
+             "without syncing; this step counts for nothing until a supervisor settles it "
+             "(e.g. reopen with a reason, then repeat the step)",
+             action=event.action, by=event.by, at=event.at.isoformat(), other=after.action,
+             other_by=after.by, other_at=after.at.isoformat(),
+             other_path=relative(after.path), other_line=after.line, id=record.short_id,
+             status=clash.status)
+
+
+def check_workspace(workspace, clashes: bool = True) -> list[Problem]:
     problems: list[Problem] = []
     config = check_config(workspace, problems)
     check_rosters(workspace, config, problems)
@@ -166,8 +241,12 @@ def check_workspace(workspace) -> list[Problem]:
     scan = Store(workspace.records_dir, tz, config).scan()
     problems.extend(scan.problems)
     problems.extend(odd_files(workspace))
-    problems.extend(check_references(scan.records, staff_ids(workspace), workspace))
-    problems.extend(unknown_categories(scan.records, config, workspace))
+    records = scan.records + half_read_records(scan.problems, workspace)
+    problems.extend(check_references(records, staff_ids(workspace), workspace))
+    problems.extend(unknown_categories(records, config, workspace))
     problems.extend(duplicate_occurrences(scan.records, workspace.relative))
+    problems.extend(refused_text(scan.records, workspace.relative))
     problems.extend(untracked_files(workspace, config))
+    if clashes:
+        problems.extend(lifecycle_clashes(scan.records, workspace.relative))
     return sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))

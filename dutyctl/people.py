@@ -46,6 +46,11 @@ def resolve_staff(workspace, named: str) -> str:
     roster rules (a site may run without rosters)."""
     from dutyctl.choices import resolve_staff as resolve
 
+    from dutyctl.store import text_problems
+
+    # checked here, not only against the rules: without a rules file any id is taken
+    for problem in text_problems(named, t("staff id")):
+        raise InputError(problem)
     known = staff_ids(workspace)
     return named if known is None else resolve(named, known, f"rosters/{RULES_FILE}")
 

@@ -7,7 +7,7 @@ own file; the current status is derived by folding the events through the kind's
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Callable, Mapping
@@ -78,9 +78,24 @@ class Record:
         data.update(self.fields)
         return data
 
+    def as_of(self, moment: datetime, *, including_moment: bool = True) -> "Record":
+        """The record as it stood at `moment`: only the events recorded by then (an event at
+        `moment` itself counts unless `including_moment` is false, as at a period's end)."""
+        kept = tuple(event for event in self.events
+                     if event.at < moment or (including_moment and event.at == moment))
+        return self if len(kept) == len(self.events) else replace(self, events=kept)
+
     def with_event(self, event: Event) -> "Record":
         return Record(self.id, self.kind, self.created_at, self.recorded_by, self.fields,
                       self.events + (event,), self.schema, self.path, self.line)
+
+
+def as_it_stood(records, moment: datetime | None) -> list["Record"]:
+    """`--as-of`: the records filed by `moment`, each with only the events recorded by then
+    (status, history and deadlines alike); None is now, where nothing is left out."""
+    if moment is None:
+        return list(records)
+    return [record.as_of(moment) for record in records if record.created_at <= moment]
 
 
 def linked_ids(record: "Record") -> list[str]:
@@ -89,6 +104,16 @@ def linked_ids(record: "Record") -> list[str]:
     found = list(record.get("links") or ())
     found += [str(event.data["link"]) for event in record.events if event.data.get("link")]
     return list(dict.fromkeys(found))
+
+
+@dataclass(frozen=True)
+class Clash:
+    """An event the record's status did not allow when it came: `after` (None: the filing
+    itself) had already led to `status`."""
+
+    event: Event
+    after: Event | None
+    status: str
 
 
 @dataclass(frozen=True)
@@ -107,12 +132,22 @@ class KindSpec:
     references: Callable[[Record], list[str]] = linked_ids
 
     def status_of(self, record: Record) -> str:
+        return self.replay(record)[0]
+
+    def replay(self, record: Record) -> tuple[str, list["Clash"]]:
+        """The status after the record's events in time order, and every event its status
+        did not allow then (two desks' steps merged by git): such an event changes nothing,
+        so a closed record is never silently reopened; `check` and `show` report it."""
         status = self.initial_status(record.fields)
+        clashes, previous = [], None
         for event in record.events:
             allowed, target = self.transitions.get(event.action, ((ANY,), None))
+            if ANY not in allowed and status not in allowed:
+                clashes.append(Clash(event, previous, status))
+                continue
             if target is not None:
-                status = target
-        return status
+                status, previous = target, event
+        return status, clashes
 
     def statuses(self) -> frozenset[str]:
         """Every status a record of this kind can be in, as its transitions name them."""
@@ -204,6 +239,31 @@ def parse_record(data: Any, path: str, config: Any, problems: list[Problem]) -> 
                   field_lines=MappingProxyType(dict(getattr(top.data, "lines", {}))))
 
 
+def _satisfaction(top: Fields) -> None:
+    score = top.integer("satisfaction", minimum=1)
+    if score is not None and score > 5:
+        top.problem("satisfaction", t("must be 1 to 5"))
+
+
+# the data each ticket action carries, checked like a record's fields (a merged or hand-made
+# event with `satisfaction: five` is a problem, not a visit without a score)
+EVENT_DATA: Mapping[str, tuple[tuple[str, ...], Callable[[Fields], Any]]] = {
+    "visit": (("satisfaction",), _satisfaction),
+    "dispatch": (("to",), lambda top: top.text("to")),
+    "transfer": (("to", "told_resident"),
+                 lambda top: (top.text("to"), top.text("told_resident"))),
+    "resolve": (("from_department",), lambda top: top.text("from_department", required=False)),
+    "eta": (("eta",), lambda top: top.timestamp("eta")),
+    "done": (("materials",), lambda top: top.text("materials", required=False)),
+    "link": (("link",), lambda top: top.text("link")),
+    # an emergency's close has no closed_as; a ticket's says why it closes
+    "close": (("closed_as", "link"),
+              lambda top: (top.text("closed_as", required=False,
+                                    choices=("duplicate", "withdrawn", "invalid")),
+                           top.text("link", required=top.raw("closed_as") == "duplicate"))),
+}
+
+
 def parse_event(data: Any, path: str, problems: list[Problem]) -> Event | None:
     before = len(problems)
     top = Fields(data, path, problems)
@@ -213,6 +273,10 @@ def parse_event(data: Any, path: str, problems: list[Problem]) -> Event | None:
     top.integer("schema", minimum=1)
     at, by, action = top.timestamp("at"), top.text("by"), top.text("action")
     note = top.text("note", required=False)
+    if action in EVENT_DATA:
+        keys, check = EVENT_DATA[action]
+        top.unknown((*EVENT_KEYS, *keys))
+        check(top)
     if len(problems) > before:
         return None
     extra = {key: value for key, value in top.data.items() if key not in EVENT_KEYS}

@@ -10,7 +10,6 @@ different files, and plain `git pull` merges them without a conflict.
 from __future__ import annotations
 
 import os
-import re
 import stat
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone, tzinfo
@@ -72,7 +71,7 @@ class Store:
                     try:
                         current = date(int(year), int(month), int(day))
                     except ValueError:
-                        self._skip([self._misplaced(self.dir / year / month / day)])
+                        self.skip([self._misplaced(self.dir / year / month / day)])
                         continue
                     if (since is None or current >= since) and (until is None or current <= until):
                         yield current
@@ -100,7 +99,7 @@ class Store:
         except NotADirectoryError:
             problems.append(Problem(self.relative(folder), None,
                                     t("not a folder: records/ keeps YYYY/MM/DD folders here")))
-        self._skip(problems)
+        self.skip(problems)
         return sorted(names)
 
     def _misplaced(self, folder: Path | str) -> Problem:
@@ -108,7 +107,9 @@ class Store:
                        t("not a date: records/ keeps YYYY/MM/DD folders, the records in this "
                          "one are never read"))
 
-    def _skip(self, problems: list[Problem]) -> None:
+    def skip(self, problems: list[Problem]) -> None:
+        """Files read around (unreadable, or unusable for what the command does): each said
+        once, as a `skipped:` line, by the command that met them."""
         for problem in problems:
             if problem not in self._skipped_set:
                 self._skipped_set.add(problem)
@@ -167,7 +168,7 @@ class Store:
             records = []
         else:
             records = self._load(self.day_dir(day), names, day, problems)
-        self._skip(problems[before:])
+        self.skip(problems[before:])
         return records
 
     def load_records(self, day: date, record_ids: tuple[str, ...],
@@ -180,7 +181,7 @@ class Store:
             return self.load_day(day, problems)  # says what is wrong, if anything
         before = len(problems)
         records = self._load(folder, names, day, problems)
-        self._skip(problems[before:])
+        self.skip(problems[before:])
         return records
 
     def _load(self, folder: Path, names: list[str], day: date,
@@ -324,30 +325,37 @@ class Store:
 
 ID_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 MAX_TEXT = 10_000  # characters in one field: a record is a form, not a document store
-# control characters but tab and newline: an ESC sequence in a summary would repaint the
-# terminal of everyone who lists it
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def _text_problems(value: Any, where: str) -> Iterator[str]:
-    """What is wrong with the text in a value about to be written, field by field."""
+def text_problems(value: Any, where: str) -> Iterator[str]:
+    """What is wrong with the text in a value about to be written, field by field: too long,
+    or holding a character that must never reach a terminal raw (output.UNSAFE: an ESC
+    sequence in a summary would repaint the terminal of everyone who lists it, a bidi
+    override would show another text than the one stored)."""
+    from dutyctl.output import UNSAFE
+
     if isinstance(value, str):
-        if found := _CONTROL.search(value):
-            yield t("{field}: contains the control character U+{code:04X}", field=where,
-                    code=ord(found[0]))
+        if found := UNSAFE.search(value):
+            code = ord(found[0])
+            if code < 0xA0:
+                yield t("{field}: contains the control character U+{code:04X}", field=where,
+                        code=code)
+            else:
+                yield t("{field}: contains the invisible character U+{code:04X} (bidi, "
+                        "zero-width or line separator)", field=where, code=code)
         if len(value) > MAX_TEXT:
             yield t("{field}: longer than {limit} characters ({length})", field=where,
                     limit=MAX_TEXT, length=len(value))
     elif isinstance(value, Mapping):
         for key, item in value.items():
-            yield from _text_problems(item, f"{where}.{key}" if where else str(key))
+            yield from text_problems(item, f"{where}.{key}" if where else str(key))
     elif isinstance(value, (list, tuple)):
         for index, item in enumerate(value):
-            yield from _text_problems(item, f"{where}[{index}]")
+            yield from text_problems(item, f"{where}[{index}]")
 
 
 def _check_text(value: Any) -> None:
-    problems = [Problem("", None, message) for message in _text_problems(value, "")]
+    problems = [Problem("", None, message) for message in text_problems(value, "")]
     if problems:
         raise ProblemsFound(problems)
 

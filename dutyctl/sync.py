@@ -171,7 +171,9 @@ def _refuse_if_check_fails(workspace) -> None:
     from dutyctl.check import check_workspace
     from dutyctl.workspace import Workspace
 
-    problems = check_workspace(Workspace(workspace.root))  # fresh: the merge changed files
+    # fresh: the merge changed files. Steps of two desks that clash are pushed all the same:
+    # every desk must see them to settle them (check reports them everywhere)
+    problems = check_workspace(Workspace(workspace.root), clashes=False)
     if problems:
         raise CheckFailed(t("{count} problem(s) found by dutyctl check: nothing pushed; fix "
                             "them (dutyctl check lists them), then sync again",

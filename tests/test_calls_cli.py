@@ -333,7 +333,8 @@ def test_list_yaml_parses_back(cli, calls):
 
 def test_list_csv_parses_back_and_masks_phones(cli, calls):
     result = cli("list", "--format", "csv")
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert result.stdout.startswith("\ufeff")  # Excel reads the Chinese as UTF-8
+    rows = list(csv.DictReader(io.StringIO(result.stdout[1:])))
     assert [row["id"] for row in rows] == list(calls.values())
     assert rows[1]["name"] == "欧阳娜娜" and rows[1]["status"] == "awaiting-callback"
     assert {row["phone"] for row in rows} == {"138****5678", "139****1111"}

@@ -152,8 +152,8 @@ def test_roster_override_by_names(workspace, cli):
     assert result.exit_code == 0, result.stderr
     shown = cli("roster", "show", "--staff", "李娜", "--month", "2026-12", "--format", "json")
     assert shown.exit_code == 0, shown.stderr
-    assert any(row["date"].startswith("12-05") and row["shift"] == "夜班"
-               for row in json.loads(shown.stdout))
+    assert any(row["date"] == "2026-12-05" and row["shift"] == "night"  # data: ids, ISO
+               and row["shift_name"] == "夜班" for row in json.loads(shown.stdout))
     roster = (workspace.root / "rosters" / "2026-12.yaml").read_text(encoding="utf-8")
     assert "staff: lina" in roster and "shift: night" in roster and "李娜" not in \
         roster.split("overrides:")[1]

@@ -165,7 +165,8 @@ def test_attendance_command_for_a_month(cli, workspace):
     assert (rows["wangqiang"]["unrostered"], rows["wangqiang"]["hours_worked"]) == (1, 4)
 
     one = cli("attendance", "--month", "2026-10", "--staff", "lina", "--format", "csv")
-    assert [line.split(",")[0] for line in one.stdout.splitlines()] == ["staff", "lina"]
+    assert one.stdout.startswith("\ufeff")  # every CSV: Excel reads the Chinese right
+    assert [line.split(",")[0] for line in one.stdout[1:].splitlines()] == ["staff", "lina"]
 
     detail = cli("attendance", "--month", "2026-10", "--detail", "--format", "json")
     results = [(row["date"], row["staff"], row["result"]) for row in json.loads(detail.stdout)]

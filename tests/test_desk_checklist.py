@@ -51,7 +51,7 @@ def test_all_ok_by_flags(cli, site):
     assert (record.kind, record.status) == ("readiness", "ok")
     assert [r["item"] for r in record.get("results")] == ITEMS
     assert cli("checklist", "problems", "--format", "csv").stdout.strip() == \
-        "id,item,name,since,by,note,rechecks"
+        "\ufeffid,item,name,since,by,note,rechecks"
 
 
 def test_a_problem_by_flags_opens_a_readiness_problem(cli, site):
@@ -63,6 +63,7 @@ def test_a_problem_by_flags_opens_a_readiness_problem(cli, site):
     assert [(p.get("item"), p.get("note"), p.get("run")) for p in problems] == [
         ("printer", "卡纸", run_record.id)]
     assert "PROBLEM 打印机可用: 卡纸" in result.stderr
+    assert "ok: 值班电话畅通, " in result.stderr  # the items found ok by their names
     listed = cli("checklist", "problems", "--format", "csv").stdout.splitlines()
     assert listed[1].split(",")[1:3] == ["printer", "打印机可用"]
 

@@ -137,7 +137,8 @@ def test_clock_in_needs_to_know_who(cli, site):
 def test_clock_status_and_list_show_duties(cli, site):
     cli("clock", "in", "--staff", "lina", "--at", "2026-10-05 20:12")
     status = cli("clock", "status", "--format", "csv")
-    assert status.stdout.splitlines()[1].split(",")[1:4] == ["lina", "2026-10-05 20:12", "late"]
+    assert status.stdout.splitlines()[1].split(",")[1:4] == ["lina", "2026-10-05T20:12:00+08:00",
+                                                             "late"]
     listed = cli("list", "--kind", "duty", "--open", "--format", "csv")
     assert len(listed.stdout.splitlines()) == 2
 

@@ -176,8 +176,9 @@ def test_a_file_where_a_day_folder_belongs(cli, workspace):
     day.write_text("", encoding="utf-8")
     listed = cli("list")
     assert listed.exit_code == 0
-    assert one_line(listed) == "skipped: records/2026/10/05: not a folder: records/ keeps " \
-                               "YYYY/MM/DD folders here"
+    assert listed.stderr.splitlines() == [
+        "skipped: records/2026/10/05: not a folder: records/ keeps YYYY/MM/DD folders here",
+        "no record matches"]
     checked = cli("check")
     assert checked.exit_code == 1
     assert "records/2026/10/05: not a folder" in checked.stdout

@@ -184,7 +184,7 @@ def test_table_headers_in_chinese_while_csv_and_json_keep_the_keys(cli):
     assert header[:4] == ["编号", "类型", "时间", "状态"] and "房号" in header
     assert cli("--lang", "en", "list").stdout.splitlines()[0].split()[:2] == ["id", "kind"]
     csv_header = cli("--lang", "zh_CN", "list", "-f", "csv").stdout.splitlines()[0]
-    assert csv_header.startswith("id,kind,time,status")
+    assert csv_header.startswith("\ufeffid,kind,time,status")  # after the BOM every CSV has
     history = cli("--lang", "zh_CN", "show", logged.stdout.strip()).stdout
     assert "经办人" in history and "操作" in history
     assert "登记时间：2026-11-25" in history and "created_at" not in history

@@ -57,10 +57,13 @@ def test_generate_writes_the_contract_format_and_commits(december, workspace, cl
 
 @pytest.mark.auto_commit
 def test_same_inputs_same_roster(december, cli, workspace):
+    path = workspace.root / "rosters" / "2026-12.yaml"
+    before = path.read_bytes()
     again = cli("roster", "generate", "--month", "2026-12")
     assert again.exit_code == 0
     # nothing would change: nothing is written and nothing committed (not even generated.at)
     assert "rosters/2026-12.yaml is unchanged: nothing written" in again.stderr
+    assert path.read_bytes() == before
     assert _roster(workspace).assignments == december.assignments
     assert git(workspace.root, "status", "--porcelain") == ""
     assert git(workspace.root, "log", "-1", "--format=%s").startswith("roster 2026-12 generated")
@@ -220,7 +223,7 @@ def test_infeasible_rules_write_the_best_roster_and_explain_each_gap(cli, worksp
            "blocked: t1 max_consecutive_days)" in checked.stdout
     explained = cli("roster", "explain", "2026-12-06", "day", "--format", "json")
     places = {p["role"]: p for p in json.loads(explained.stdout)}
-    assert places["technician"]["staff"] is None
+    assert places["technician"]["chosen"] is None
     rules = {c["staff"]: c["rule"] for c in places["technician"]["candidates"]}
     assert rules == {"t1": "max_consecutive_days", "s1": "roles", "s2": "roles"}
 
@@ -243,7 +246,7 @@ def test_explain_names_the_rule_for_everyone_and_why_the_winner_won(december, cl
         for place in json.loads(cli("roster", "explain", day, "day", "-f", "json").stdout):
             chosen, *others = place["candidates"]
             costs = [c["cost"] for c in others if c["verdict"] == "eligible"]
-            assert chosen["staff"] == place["staff"] and chosen["cost"] is not None
+            assert chosen["staff"] == place["chosen"] and chosen["cost"] is not None
             if not costs:
                 assert place["why"] == "the only candidate no rule excludes"
             elif place["why"].startswith("lowest cost"):
@@ -402,7 +405,7 @@ def test_dst_zone_handover_stays_at_wall_clock_time(cli, workspace):
     assert cli("roster", "generate", "--month", "2026-10").exit_code == 0
     assert cli("roster", "check").exit_code == 0
     who = json.loads(cli("who", "--at", "2026-10-25 07:30", "-f", "json").stdout)
-    night = [row for row in who["on_duty"] if row["shift"] == "夜班"][0]
+    night = [row for row in who["on_duty"] if row["shift"] == "night"][0]
     assert night["from"] == "2026-10-24T20:00:00+02:00"
     assert night["until"] == "2026-10-25T08:00:00+01:00"
     assert who["next_handover"]["at"] == "2026-10-25T08:00:00+01:00"

@@ -228,3 +228,55 @@ def test_two_desks_filing_the_same_recurring_repairs_merge_as_one(tmp_path, file
                                "(zhangwei)",
                                "李娜|repair schedule: 5 recurring repair(s) up to 2026-11-20 — 李娜 "
                                "(lina)"]
+
+
+def test_steps_of_two_desks_that_clash_are_reported_never_a_silent_reopening(tmp_path,
+                                                                             file_remote):
+    front = first_desk(tmp_path, file_remote)
+    made = Cli(front)("complaint", "file", "--name", "张三", "--room", "3-2-501", "--phone",
+                      "13812345678", "--content", "楼道灯不亮", "--at", "2026-10-12 09:00")
+    complaint = made.stdout.strip()
+    sync(front)
+    night = clone(tmp_path, file_remote, "night-desk")
+    for args in (("resolve", complaint, "--result", "已换灯泡", "--at", "2026-10-12 10:00"),
+                 ("visit", complaint, "--satisfaction", "5", "--at", "2026-10-12 11:00")):
+        assert Cli(front)("complaint", *args).exit_code == 0
+    late = Cli(night)("complaint", "resolve", complaint, "--result", "已报修",
+                      "--at", "2026-10-12 12:00", user="lina")
+    assert late.exit_code == 0, late.stderr
+    assert sync(front).exit_code == 0
+    merged = sync(night)  # pushed all the same: every desk must see it to settle it
+    assert merged.exit_code == 0, merged.stderr
+    record = Cli(night)("show", complaint, "--format", "json")
+    assert '"status": "closed"' in record.stdout  # not "resolved" again
+    assert '"conflict": [' in record.stdout and "resolve by lina" in record.stdout
+    assert "conflict" in Cli(night)("show", complaint).stdout
+    checked = Cli(night)("check")
+    assert checked.exit_code == 1, checked.stderr
+    (line,) = checked.stdout.splitlines()
+    events = {event.action: event for event in
+              __import__("dutyctl.workspace").workspace.Workspace(night).store.get(
+                  complaint).events}
+    late_event, visit = events["resolve"], events["visit"]
+    assert line.startswith(f"{late_event.path}:1: resolve by lina at 2026-10-12T12:00:00+08:00 "
+                           f"conflicts with visit by zhangwei at 2026-10-12T11:00:00+08:00 "
+                           f"({visit.path}:1), which had made")
+
+
+def test_an_event_with_a_bad_payload_is_a_problem(tmp_path, file_remote):
+    front = first_desk(tmp_path, file_remote)
+    cli = Cli(front)
+    complaint = cli("complaint", "file", "--name", "张三", "--room", "3-2-501", "--phone",
+                    "13812345678", "--content", "楼道灯不亮", "--at", "2026-10-12 09:00"
+                    ).stdout.strip()
+    cli("complaint", "resolve", complaint, "--result", "已换灯泡", "--at", "2026-10-12 10:00")
+    cli("complaint", "visit", complaint, "--satisfaction", "4", "--at", "2026-10-12 11:00")
+    visit = next(path for path in record_files(front)
+                 if "satisfaction" in path.read_text(encoding="utf-8"))
+    visit.write_text(visit.read_text(encoding="utf-8").replace("satisfaction: 4",
+                                                               "satisfaction: five"),
+                     encoding="utf-8")
+    checked = cli("check")
+    assert checked.exit_code == 1
+    relative = visit.relative_to(front)
+    assert f"{relative}:7: satisfaction: expected a whole number" in checked.stdout

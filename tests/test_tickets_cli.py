@@ -71,7 +71,9 @@ def deadlines(cli, record_id: str, as_of: str) -> dict:
 
 
 def listed_ids(cli, *args: str) -> set[str]:
-    rows = csv.DictReader(io.StringIO(ok(cli("list", "--format", "csv", *args))))
+    text = ok(cli("list", "--format", "csv", *args))
+    assert text.startswith("\ufeff")
+    rows = csv.DictReader(io.StringIO(text[1:]))
     return {row["id"] for row in rows}
 
 

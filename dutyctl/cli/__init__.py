@@ -18,6 +18,7 @@ from typer.core import TyperCommand, TyperGroup
 from dutyctl import messages
 from dutyctl.cli import helptext
 from dutyctl.commands import COMMANDS
+from dutyctl.cli.session import echo
 from dutyctl.errors import EXIT_ENVIRONMENT, EXIT_USAGE, DutyError
 from dutyctl.messages import t
 
@@ -125,7 +126,7 @@ class DutyGroup(CheckedParsing, TyperGroup):
                 raise
             _report_skipped(ctx, shown_below=getattr(exc, "problems", None) or [exc.problem])
             for line in str(exc).splitlines():
-                typer.echo(line, err=True)
+                echo(line, err=True)
             raise typer.Exit(exc.exit_code) from None
         except (ClickException, typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
@@ -133,7 +134,7 @@ class DutyGroup(CheckedParsing, TyperGroup):
             if os.environ.get("DUTYCTL_DEBUG"):
                 raise
             line, code = _one_line(exc)
-            typer.echo(line, err=True)
+            echo(line, err=True)
             raise typer.Exit(code) from None
         finally:
             _report_skipped(ctx)
@@ -142,6 +143,15 @@ class DutyGroup(CheckedParsing, TyperGroup):
         messages.start_invocation(None)
         helptext.follow_site_language(sys.argv[1:] if args is None else args)
         helptext.hook_typer()
+        given = list(sys.argv[1:] if args is None else args)
+        if any(arg.startswith(("--install-completion", "--show-completion")) for arg in given):
+            from dutyctl.cli.completion import for_named_shell
+
+            code = for_named_shell(given)  # Typer's flags would ignore the shell named
+            if code is not None:
+                if not standalone_mode:
+                    return code
+                sys.exit(code)
         try:
             result = super().main(args, prog_name or "dutyctl", complete_var,
                                   standalone_mode=False, **extra)
@@ -154,13 +164,13 @@ class DutyGroup(CheckedParsing, TyperGroup):
             if not standalone_mode:
                 raise
             where = exc.ctx.command_path if getattr(exc, "ctx", None) else "dutyctl"
-            typer.echo(t("{where}: {message} (see '{where} --help')", where=where,
+            echo(t("{where}: {message} (see '{where} --help')", where=where,
                          message=helptext.usage_error(exc)), err=True)
             sys.exit(exc.exit_code if exc.exit_code else EXIT_USAGE)
         except (typer.Abort, KeyboardInterrupt):
             if not standalone_mode:
                 raise
-            typer.echo(t("dutyctl: interrupted, nothing more was written"), err=True)
+            echo(t("dutyctl: interrupted, nothing more was written"), err=True)
             sys.exit(130)
         if not standalone_mode:
             return result
@@ -180,6 +190,14 @@ def _choose_language(value: str | None) -> None:
     messages.set_option_language(value)
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from dutyctl import __version__
+
+        typer.echo(f"dutyctl {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _root(
     ctx: typer.Context,
@@ -190,6 +208,8 @@ def _root(
                              callback=_choose_language, expose_value=False,
                              help="Language of messages: zh_CN or en (default: $DUTYCTL_LANG, "
                                   "else site.language in dutyctl.yaml, else the POSIX locale)."),
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_show_version,
+                                 expose_value=False, help="Print dutyctl's version and exit."),
 ) -> None:
     from dutyctl.cli.session import Session
 

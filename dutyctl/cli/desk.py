@@ -14,7 +14,7 @@ import typer
 
 from dutyctl.cli import options
 from dutyctl.cli import session as session_module
-from dutyctl.cli.session import Session
+from dutyctl.cli.session import Session, echo
 from dutyctl.errors import InputError
 from dutyctl.messages import N_, gettext, t
 
@@ -30,7 +30,7 @@ PERSON = typer.Option(None, "--staff", metavar="STAFF",
 
 
 def _say(text: str) -> None:
-    typer.echo(text, err=True)
+    echo(text, err=True)
 
 
 def _ask(text: str, **options):
@@ -57,6 +57,11 @@ def _person(session: Session, staff: str | None, moment: datetime) -> str:
 
 def _local(moment: datetime | None, tz, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return moment.astimezone(tz).strftime(fmt) if moment else ""
+
+
+def _moment(moment: datetime | None, tz) -> datetime | None:
+    """A time in a listed row: ISO in json/yaml/csv, to the minute in a table."""
+    return moment.astimezone(tz) if moment else None
 
 
 # -- clock ------------------------------------------------------------------------------------
@@ -122,7 +127,7 @@ def clock_in(
     person = _person(session, staff, moment)
     record, verdict = duty.clock_in(session.workspace, person, moment, _say, note)
     session.commit([record.path], f"clock in {person} {verdict.verdict}")
-    typer.echo(record.id)
+    echo(record.id)
     _say(_clock_in_text(verdict, _known_as(session, person), moment, session.config))
     for waiting in handover.pending_handovers(session.store, person):
         _say(t("handover {id} from {sender} waits for you: dutyctl handover accept {id}",
@@ -202,9 +207,9 @@ def clock_out(
                             no_handover_reason=reason)
     paths = ([written.path] if written else []) + [record.events[-1].path]
     session.commit(paths, f"clock out {person}")
-    typer.echo(record.id)
+    echo(record.id)
     if written:
-        typer.echo(written.id)
+        echo(written.id)
     _say(_clock_out_text(plan, _known_as(session, person), session.config))
 
 
@@ -220,13 +225,14 @@ def clock_status(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
     for record in on_duty_now(session.store):
         slot = record.get("slot") or {}
         rows.append({"id": record.id if fmt != "table" else record.short_id,
-                     "staff": record.get("staff"), "since": _local(record.created_at, tz),
+                     "staff": record.get("staff"), "since": _moment(record.created_at, tz),
                      "verdict": record.get("verdict"), "shift": slot.get("shift"),
                      "role": slot.get("role"),
-                     "until": _local(timeutil.from_iso(slot.get("end")), tz) or None})
+                     "until": _moment(timeutil.from_iso(slot.get("end")), tz)})
     session.emit(rows, fmt, [("id", N_("id")), ("staff", N_("staff")), ("since", N_("since")),
                              ("verdict", N_("verdict")), ("shift", N_("shift")),
-                             ("role", N_("role")), ("until", N_("shift ends"))])
+                             ("role", N_("role")), ("until", N_("shift ends"))],
+                 empty=t("nobody is clocked in"))
 
 
 # -- checklist --------------------------------------------------------------------------------
@@ -313,14 +319,14 @@ def checklist(
     result = core.record_checklist(store, config, answers, at=moment, by=person,
                                    fixed_items=fixed)
     session.commit(result.paths, f"checklist {person} {result.run.status}")
-    typer.echo(result.run.id)
+    echo(result.run.id)
     _report_checklist(result, answers, tz, config.checklist)
 
 
 def _report_checklist(result, answers, tz, checklist) -> None:
     good = [checklist.name(answer.item) for answer in answers if answer.ok]
     if good:
-        _say(t("ok: {items}", items=", ".join(good)))
+        _say(t("ok: {items}", items=t(", ").join(good)))
     for record in result.new_problems:
         _say(t("PROBLEM {item}: {note} (open as {id})", item=checklist.name(record.get("item")),
                note=record.get("note"), id=record.short_id))
@@ -356,7 +362,7 @@ def checklist_fix(
     text = _need(note, "--note", t("what was done"))
     updated = core.fix_problem(session.store, record, at=moment, by=person, note=text)
     session.commit([updated.events[-1].path], f"readiness fixed {record.get('item')}")
-    typer.echo(record.id)
+    echo(record.id)
     _say(t("fixed: {item} ({id})", item=record.get("item"), id=record.short_id))
 
 
@@ -368,13 +374,13 @@ def checklist_problems(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
     session: Session = ctx.obj
     tz, wide = session.config.tz, fmt != "table"
     rows = [{"id": record.id if wide else record.short_id, "item": record.get("item"),
-             "name": record.get("item_name"), "since": _local(record.created_at, tz),
+             "name": record.get("item_name"), "since": _moment(record.created_at, tz),
              "by": record.recorded_by, "note": record.get("note"),
              "rechecks": sum(event.action == "recheck" for event in record.events)}
             for record in core.open_problems(session.store)]
     session.emit(rows, fmt, [("id", N_("id")), ("item", N_("item")), ("name", N_("item name")),
                              ("since", N_("since")), ("by", N_("by")), ("note", N_("note")),
-                             ("rechecks", N_("rechecks"))])
+                             ("rechecks", N_("rechecks"))], empty=t("no readiness problem open"))
 
 
 # -- handover ---------------------------------------------------------------------------------
@@ -452,7 +458,7 @@ def handover_write(
         notes = _ask_notes()
     record = _write_handover(session, person, to, notes, moment)
     session.commit([record.path], f"handover {person} -> {to}")
-    typer.echo(record.id)
+    echo(record.id)
     _show_items(record, session.config.tz, moment, _names(session))
 
 
@@ -492,9 +498,9 @@ def handover_accept(
                                         duty_id=started.id if started else None)
     paths = ([started.path] if started else []) + [accepted.events[-1].path]
     session.commit(paths, f"handover {record.short_id} accepted by {person}")
-    typer.echo(record.id)
+    echo(record.id)
     if started:
-        typer.echo(started.id)
+        echo(started.id)
     _show_items(accepted, tz, moment, _names(session))
     if verdict is not None:
         _say(_clock_in_text(verdict, _known_as(session, person), moment, session.config))
@@ -518,7 +524,7 @@ def handover_pending(
     if to is not None:
         to = people.resolve_staff(session.workspace, to)  # an unknown id: exit 2, not "none"
     rows = [{"id": record.id if wide else record.short_id,
-             "written": record.created_at if wide else _local(record.created_at, tz),
+             "written": _moment(record.created_at, tz),
              "from": record.get("from"), "to": record.get("to"),
              "items": len(record.get("items") or ()), "notes": len(record.get("notes") or ()),
              "waiting_hours": round(max(0.0, (now - record.created_at).total_seconds()) / 3600,
@@ -526,7 +532,13 @@ def handover_pending(
             for record in pending_handovers(session.store, to)]
     session.emit(rows, fmt, [("id", N_("id")), ("written", N_("written")), ("from", N_("from")),
                              ("to", N_("to")), ("items", N_("items")), ("notes", N_("notes")),
-                             ("waiting_hours", N_("waiting h"))])
+                             ("waiting_hours", N_("waiting h"))],
+                 empty=t("no handover waiting to be accepted"))
+
+
+HANDOVER_ITEM_COLUMNS = [("handover", "handover"), ("kind", "kind"), ("record", "record"),
+                         ("status", "status"), ("room", "room"), ("text", "text"),
+                         ("since", "since"), ("due", "due")]
 
 
 HANDOVER_FIELDS = (("id", N_("id")), ("status", N_("status")), ("from", N_("from")),
@@ -555,15 +567,18 @@ def handover_show(
                 "accepted_by": accepted.by if accepted else None,
                 "items": [item.to_data() for item in items_of(record)],
                 "notes": list(record.get("notes") or ())}
-    if fmt != "table":
-        session.emit(document, fmt)
+    if fmt != "table":  # CSV: a row per item, then a row per note
+        rows = [{"handover": record.id, **item} for item in document["items"]]
+        rows += [{"handover": record.id, "kind": "note", "text": text}
+                 for text in document["notes"]]
+        session.emit(document, fmt, HANDOVER_ITEM_COLUMNS, rows=rows)
         return
     from dutyctl.words import status_word
 
     shown = {**document, "status": status_word(record.status)}
     for key, label in HANDOVER_FIELDS:
         value = shown[key]
-        typer.echo(t("{label}: {value}", label=gettext(label),
+        echo(t("{label}: {value}", label=gettext(label),
                      value=_local(value, tz) if isinstance(value, datetime) else value or ""))
     rows = [{"kind": _item_word(item), "id": item.record[:12],
              "status": status_word(item.status),
@@ -571,7 +586,7 @@ def handover_show(
              "due": _local(item.due, tz)} for item in items_of(record)]
     rows += [{"kind": t("note"), "text": text} for text in document["notes"]]
     if rows:
-        typer.echo("")
+        echo("")
         session.emit(rows, "table", [("kind", N_("kind")), ("id", N_("id")),
                                      ("status", N_("status")), ("room", N_("room")),
                                      ("text", N_("text")), ("since", N_("since")),
@@ -614,14 +629,14 @@ def _detail_rows(report, tz) -> list[dict]:
         result = outcome.result + (t(", left early") if outcome.early_minutes else "") + (
             t(", on duty") if outcome.on_duty else "")
         rows.append({"date": slot.date.isoformat(), "shift": slot.shift_id, "role": slot.role,
-                     "staff": slot.staff, "start": _local(slot.start, tz),
-                     "end": _local(slot.end, tz), "clock_in": _local(outcome.clock_in, tz),
-                     "clock_out": _local(outcome.clock_out, tz), "result": result,
+                     "staff": slot.staff, "start": _moment(slot.start, tz),
+                     "end": _moment(slot.end, tz), "clock_in": _moment(outcome.clock_in, tz),
+                     "clock_out": _moment(outcome.clock_out, tz), "result": result,
                      "late_minutes": outcome.late_minutes,
                      "early_minutes": outcome.early_minutes})
     for session in report.unrostered:
         rows.append({"date": _local(session.start, tz, "%Y-%m-%d"), "staff": session.staff,
-                     "clock_in": _local(session.start, tz), "clock_out": _local(session.end, tz),
+                     "clock_in": _moment(session.start, tz), "clock_out": _moment(session.end, tz),
                      "result": "unrostered"})
     return sorted(rows, key=lambda row: (row["date"], row.get("start") or row["clock_in"],
                                          row["staff"]))
@@ -647,10 +662,12 @@ def attendance(
         staff = people.resolve_staff(session.workspace, staff)
     report = attendance_for(session.workspace, first, last, now, staff)
     if detail:
-        session.emit(_detail_rows(report, session.config.tz), fmt, DETAIL_COLUMNS)
+        session.emit(_detail_rows(report, session.config.tz), fmt, DETAIL_COLUMNS,
+                     empty=t("no rostered shift and no duty in {month}", month=first.strftime("%Y-%m")))
         return
     names = people.staff_ids(session.workspace) or {}
-    session.emit(_summary_rows(report, names), fmt, SUMMARY_COLUMNS)
+    session.emit(_summary_rows(report, names), fmt, SUMMARY_COLUMNS,
+                 empty=t("no rostered shift and no duty in {month}", month=first.strftime("%Y-%m")))
 
 
 def register(app: typer.Typer) -> None:

@@ -27,6 +27,10 @@ def _known_format(value: str) -> str:
 
 FORMAT = typer.Option("table", "--format", "-f", metavar="FORMAT", callback=_known_format,
                       help="Output: table, json, yaml or csv.")
+AS_OF = typer.Option(None, "--as-of", metavar="TIME",
+                     help="Everything as it stood at this time: records filed later left out, "
+                          "later events ignored for status, history and deadlines "
+                          "(default: now).")
 SHOW_PHONE = typer.Option(False, "--show-phone", help="Show full phone numbers (masked by default).")
 NAME = typer.Option(None, "--name", help="The resident's name.")
 ROOM = typer.Option(None, "--room", help="Room like 3-2-501 (building-unit-room) or a place.")

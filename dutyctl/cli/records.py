@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from dutyctl.cli import options
-from dutyctl.cli.session import Session
+from dutyctl.cli.session import Session, echo
 from dutyctl.messages import t
 
 log_app = typer.Typer(help="Record what happens at the desk.", no_args_is_help=True)
@@ -59,7 +59,7 @@ def log_call(
     record = calls.log_call(session.store, config, resident=person, category=category,
                             summary=text, callback_by=due, at=moment, by=by)
     session.commit([record.path], f"call {record.short_id} {person['room']} {record.get('category')}")
-    typer.echo(record.id)
+    echo(record.id)
     promise_callback(due, config.tz)
 
 
@@ -68,7 +68,7 @@ def promise_callback(due, tz) -> None:
     if due is not None:
         from dutyctl.views import local_time
 
-        typer.echo(t("callback due {due}", due=local_time(due, tz)), err=True)
+        echo(t("callback due {due}", due=local_time(due, tz)), err=True)
 
 
 def show(
@@ -76,8 +76,7 @@ def show(
     record_id: str = typer.Argument(..., metavar="ID", help="Id or any unambiguous prefix."),
     fmt: str = options.FORMAT,
     show_phone: bool = options.SHOW_PHONE,
-    as_of: str = typer.Option(None, "--as-of", metavar="TIME",
-                              help="Judge deadlines as of this time (default: now)."),
+    as_of: str = options.AS_OF,
 ) -> None:
     """Show one record and its whole history, its deadlines and its links."""
     from dutyctl import views
@@ -85,21 +84,42 @@ def show(
 
     session: Session = ctx.obj
     record = session.store.get(record_id)
+    moment = session.when(as_of)
+    if as_of is not None:
+        record = _as_it_stood(record, moment, session.config.tz)
     document = views.record_document(record, session.show_phone(show_phone))
-    extra, sections = show_sections(session, record, session.when(as_of), fmt != "table")
+    extra, sections = show_sections(session, record, moment, fmt != "table")
     document.update(extra)
-    if fmt != "table":
-        session.emit({**document, **{name: rows for name, (rows, _) in sections.items()}}, fmt)
+    if fmt != "table":  # CSV: the record as one row with the columns of `list`
+        from dutyctl.cli.tickets import DeadlineFilter
+
+        row = DeadlineFilter(session, moment, False, None).fill(
+            views.record_row(record, session.config.tz, session.show_phone(show_phone), True),
+            record, True)
+        session.emit({**document, **{name: rows for name, (rows, _) in sections.items()}}, fmt,
+                     views.LIST_COLUMNS, rows=[row])
         return
     from dutyctl.names import Names
 
-    typer.echo("\n".join(views.document_lines(document, record, Names.of(session.workspace),
+    echo("\n".join(views.document_lines(document, record, Names.of(session.workspace),
                                               session.config.tz)))
-    typer.echo("")
+    echo("")
     session.emit(views.history_rows(record, session.config.tz), "table", views.HISTORY_COLUMNS)
     for rows, columns in sections.values():
-        typer.echo("")
+        echo("")
         session.emit(rows, "table", columns)
+
+
+def _as_it_stood(record, moment, tz):
+    """`show --as-of`: the record without its later events; not filed yet then is an error."""
+    from dutyctl.errors import NotFound
+    from dutyctl.views import local_time
+
+    if record.created_at > moment:
+        raise NotFound(t("{id} was filed at {filed}, after {moment}: it did not exist then",
+                         id=record.short_id, filed=local_time(record.created_at, tz),
+                         moment=local_time(moment, tz)))
+    return record.as_of(moment)
 
 
 def list_records(
@@ -122,8 +142,7 @@ def list_records(
     assigned: str = typer.Option(None, "--assigned", metavar="STAFF",
                                  help="Only records with this staff member (the dispatched "
                                       "technician, the complaint's handler, else the filer)."),
-    as_of: str = typer.Option(None, "--as-of", metavar="TIME",
-                              help="Judge deadlines as of this time (default: now)."),
+    as_of: str = options.AS_OF,
     fmt: str = options.FORMAT,
     show_phone: bool = options.SHOW_PHONE,
 ) -> None:
@@ -131,6 +150,7 @@ def list_records(
     from dutyctl import queries, timeutil, views
     from dutyctl.names import Names
     from dutyctl.cli.tickets import deadline_filter
+    from dutyctl.records import as_it_stood
 
     session: Session = ctx.obj
     tz, now = session.config.tz, session.now()
@@ -142,14 +162,15 @@ def list_records(
     due_filter = deadline_filter(session, moment, overdue, due_within, assigned)
     scan = session.store.scan(first, last, (kind,) if kind else None)
     session.report_skipped(scan.problems)
-    chosen = due_filter.apply(queries.select(scan.records, status=status, room=room,
+    records = as_it_stood(scan.records, moment if as_of else None)
+    chosen = due_filter.apply(queries.select(records, status=status, room=room,
                                              category=category, open_only=open_only,
                                              assigned=assigned))
     wide = fmt != "table"
     names = None if wide else Names.of(session.workspace)
     rows = [due_filter.fill(views.record_row(record, tz, session.show_phone(show_phone), wide,
                                              names), record, wide) for record in chosen]
-    session.emit(rows, fmt, views.LIST_COLUMNS)
+    session.emit(rows, fmt, views.LIST_COLUMNS, empty=t("no record matches"))
 
 
 def register(app: typer.Typer) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from dutyctl.cli.session import Session
+from dutyctl.cli.session import Session, echo
 from dutyctl.messages import t
 
 report_app = typer.Typer(help="Daily summary and weekly / monthly reviews (text, markdown, "
@@ -73,7 +73,7 @@ def _latest_with_records(session: Session, chosen, resolve, now):
         return chosen
     earlier = resolve(latest.isoformat() if chosen.kind != "monthly" else f"{latest:%Y-%m}",
                       session.config.tz, now)
-    typer.echo(t("note: nothing recorded since {latest}: reporting {period}, the latest "
+    echo(t("note: nothing recorded since {latest}: reporting {period}, the latest "
                  "period with records (name the period to choose another)",
                  latest=latest, period=earlier.label), err=True)
     return earlier
@@ -103,13 +103,13 @@ def _run(ctx: typer.Context, kind: str, when: str | None, fmt: str, output: Path
     names = Names.of(session.workspace)
     text = _render(report, fmt, names, _colour(output))
     if output is None:
-        typer.echo(text, nl=False)
+        typer.echo(text, nl=False)  # rendered safe: report colours stay
     else:
         write_atomic(output, text, make_folders=False)
         _share(output)
     found = [f"{key}={report.alerts[key]}" for key in watched if report.alerts[key]]
     if found:
-        typer.echo(t("--fail-on: {found}", found=", ".join(found)), err=True)
+        echo(t("--fail-on: {found}", found=", ".join(found)), err=True)
         raise typer.Exit(EXIT_FINDINGS)
 
 

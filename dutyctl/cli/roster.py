@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from dutyctl.cli import options
-from dutyctl.cli.session import Session
+from dutyctl.cli.session import Session, echo
 from dutyctl.errors import EXIT_FINDINGS, InputError, NotFound, Problem, ProblemsFound
 from dutyctl.messages import t, tp
 
@@ -20,6 +20,14 @@ FROM = typer.Option(None, "--from", metavar="DATE", help="First day (with --to).
 TO = typer.Option(None, "--to", metavar="DATE", help="Last day, included (with --from).")
 WEEKDAY_NAMES = "一二三四五六日"
 
+
+
+def _safe_lines(text: str) -> str:
+    """Exported text for the terminal: sanitized line by line, so the CRLF that iCalendar
+    requires stays."""
+    from dutyctl.output import visible
+
+    return "\r\n".join(visible(line) for line in text.split("\r\n"))
 
 def _period(session: Session, month: str | None, first: str | None, last: str | None,
             default: str) -> tuple[date, date]:
@@ -99,18 +107,18 @@ def generate(
                  now=moment, by=by)
     where = session.workspace.relative(result.path)
     if result.unchanged:
-        typer.echo(t("{path} is unchanged: nothing written", path=where), err=True)
+        echo(t("{path} is unchanged: nothing written", path=where), err=True)
     if result.replaced:
-        typer.echo(t("replaced {path}", path=where), err=True)
+        echo(t("replaced {path}", path=where), err=True)
     for dropped in result.dropped:
-        typer.echo(t("dropped override: {entry}", entry=flow(override_entry(dropped))), err=True)
+        echo(t("dropped override: {entry}", entry=flow(override_entry(dropped))), err=True)
     if result.hand_edited:
-        typer.echo(t("dropped hand edits of the assignments"), err=True)
+        echo(t("dropped hand edits of the assignments"), err=True)
     for note in result.notes:
-        typer.echo(t("note: {note}", note=note), err=True)
+        echo(t("note: {note}", note=note), err=True)
     if not result.unchanged:
         session.commit([result.path], f"roster {result.roster.period} generated (seed {seed})")
-    typer.echo(where)
+    echo(where)
     gaps = result.roster.unfilled
     if gaps or result.holes:
         raise ProblemsFound([Problem(where, None, s.describe()) for s in result.shortages]
@@ -196,6 +204,11 @@ def show(
         from dutyctl.choices import staff_of
 
         staff = staff_of(rules, staff)
+    if fmt != "table":  # data: a row per place, whatever the grid's layout
+        _emit_places(session, rules, [s for s in slots if not staff or s.staff == staff],
+                     overridden, fmt)
+        return
+    if staff:
         rows = [{"date": _day_label(s.date, rules.calendar), "shift": s.shift_name,
                  "role": s.role, "start": f"{s.start:%H:%M}", "end": f"{s.end:%H:%M}",
                  "note": t("override") if (s.date, s.shift_id, s.staff) in overridden else ""}
@@ -216,6 +229,16 @@ def show(
     columns = [("date", t("date"))] + [(s.id, f"{s.name} {s.start:%H:%M}-{s.end:%H:%M}")
                                        for s in rules.shifts]
     session.emit(list(rows.values()), fmt, columns)
+
+
+def _emit_places(session: Session, rules, slots, overridden: set, fmt: str) -> None:
+    """The roster as data: the columns of `roster export --format csv`, plus `override`."""
+    from dutyctl.roster.export import CSV_COLUMNS, slot_rows
+
+    rows = [{**row, "staff": row["staff"] or None,
+             "override": (slot.date, slot.shift_id, slot.staff) in overridden}
+            for slot, row in zip(slots, slot_rows(slots, rules))]
+    session.emit(rows, fmt, CSV_COLUMNS + [("override", "override")])
 
 
 def _overridden(session: Session, first: date, last: date) -> set:
@@ -245,7 +268,7 @@ def _show_by_staff(session, rules, slots, first: date, last: date, fmt: str) -> 
     if fmt == "table":
         legend = ", ".join(f"{code}={s.name}" for s in rules.shifts
                            for code in [codes[s.id]])
-        typer.echo(legend, err=True)
+        echo(legend, err=True)
 
 
 @roster_app.command("explain")
@@ -261,18 +284,33 @@ def explain(
     session: Session = ctx.obj
     places = run(session.workspace, _day(session, day), shift)
     if fmt != "table":
-        session.emit([{"role": p.role, "seat": p.seat, "staff": p.staff, "why": p.why,
-                       "candidates": [c.__dict__ for c in p.candidates]} for p in places], fmt)
+        _emit_explanation(session, places, _day(session, day), shift, fmt)
         return
     columns = [("staff", t("staff")), ("name", t("name")), ("verdict", t("verdict")),
                ("rule", t("rule")), ("cost", t("cost")), ("detail", t("detail"))]
     for number, place in enumerate(places):
         if number:
-            typer.echo("")
-        typer.echo(t("{day} {shift} {role} #{seat}: {staff} - {why}", day=day, shift=shift,
+            echo("")
+        echo(t("{day} {shift} {role} #{seat}: {staff} - {why}", day=day, shift=shift,
                      role=place.role, seat=place.seat + 1,
                      staff=place.staff or t("unfilled"), why=place.why))
         session.emit([c.__dict__ for c in place.candidates], "table", columns)
+
+
+EXPLAIN_COLUMNS = [("date", "date"), ("shift", "shift"), ("role", "role"), ("seat", "seat"),
+                   ("chosen", "chosen"), ("staff", "staff"), ("name", "name"),
+                   ("verdict", "verdict"), ("rule", "rule"), ("cost", "cost"),
+                   ("detail", "detail")]
+
+
+def _emit_explanation(session: Session, places, day: date, shift: str, fmt: str) -> None:
+    """json/yaml: a place each with its candidates; CSV: a row per candidate of each place."""
+    document = [{"date": day, "shift": shift, "role": p.role, "seat": p.seat + 1,
+                 "chosen": p.staff, "why": p.why,
+                 "candidates": [dict(c.__dict__) for c in p.candidates]} for p in places]
+    rows = [{**{key: place[key] for key in ("date", "shift", "role", "seat", "chosen")},
+             **candidate} for place in document for candidate in place["candidates"]]
+    session.emit(document, fmt, EXPLAIN_COLUMNS, rows=rows)
 
 
 REASON = typer.Option(None, "--reason", help="Why (recorded in the roster).")
@@ -282,10 +320,10 @@ FORCE = typer.Option(False, "--force", help="Record it even if it breaks a hard 
 
 def _report_change(session: Session, change, message: str) -> None:
     for entry in change.overrides:
-        typer.echo(t("{day} {shift} {role}: {old} -> {new}", day=entry.day, shift=entry.shift,
+        echo(t("{day} {shift} {role}: {old} -> {new}", day=entry.day, shift=entry.shift,
                      role=entry.role, old=entry.replaces or t("unfilled"), new=entry.staff))
     for broken in change.broken:
-        typer.echo(t("forced past: {rule}", rule=broken), err=True)
+        echo(t("forced past: {rule}", rule=broken), err=True)
     session.commit(list(change.paths), message)
 
 
@@ -386,12 +424,12 @@ def export(
         name = session.config.name + (f" {rules.name_of(staff)}" if staff else "")
         data = exporter.to_ics(slots, rules, session.config.roles.name, name, session.now())
     if output is None:
-        typer.echo(data.decode("utf-8"), nl=False)
+        typer.echo(_safe_lines(data.decode("utf-8")), nl=False)
         return
     from dutyctl.storage import write_atomic
 
     write_atomic(output, data.decode("utf-8"), make_folders=False)
-    typer.echo(str(output))
+    echo(str(output))
 
 
 def _count_headers() -> dict[str, str]:
@@ -423,9 +461,12 @@ def stats(
     spread = roster_stats.spreads(rules, counts, first_day, last_day)
     adjusted = roster_stats.adjusted_spreads(rules, counts, first_day, last_day)
     rows = [{"staff": staff, "name": rules.name_of(staff), **row} for staff, row in counts.items()]
-    if fmt != "table":  # null where no two staff compare
+    if fmt != "table":  # CSV: a row per person; the spreads (null where no two staff
+        # compare) are in json and yaml
         session.emit({"period": {"from": first_day, "to": last_day}, "staff": rows,
-                      "spread": spread, "spread_adjusted": adjusted}, fmt)
+                      "spread": spread, "spread_adjusted": adjusted}, fmt,
+                     [("staff", "staff"), ("name", "name")] + [(k, k) for k in
+                                                               roster_stats.COUNTS], rows=rows)
         return
     headers = _count_headers()
     columns = [("staff", t("staff")), ("name", t("name"))] + [(k, headers[k]) for k in
@@ -458,22 +499,25 @@ def who(
     slots = [s for s in assignments_between(session.workspace, moment,
                                             moment + timedelta(seconds=1))
              if s.staff and (role is None or s.role == role)]
-    rows = [{"role": s.role, "staff": s.staff, "name": rules.name_of(s.staff),
-             "shift": s.shift_name, "from": s.start, "until": s.end} for s in slots]
+    rows = [{"role": s.role, **_on_shift(s, rules), "from": s.start, "until": s.end}
+            for s in slots]
     handover = next_handover(session.workspace, moment, role)
     if fmt != "table":
         session.emit({"at": moment, "on_duty": rows,
-                      "next_handover": _handover_doc(handover, rules)}, fmt)
+                      "next_handover": _handover_doc(handover, rules)}, fmt, WHO_COLUMNS,
+                     rows=rows)
     else:
         for row in rows:
             row["from"], row["until"] = f"{row['from']:%m-%d %H:%M}", f"{row['until']:%m-%d %H:%M}"
+            row["shift"] = row.pop("shift_name")
             row["role"] = session.config.roles.name(row["role"])
         session.emit(rows, "table", [("role", t("role")), ("staff", t("staff")),
                                      ("name", t("name")), ("shift", t("shift")),
                                      ("from", tp("time range", "from")),
-                                     ("until", tp("time range", "until"))])
+                                     ("until", tp("time range", "until"))],
+                     empty="")  # the error below says nobody is on duty
         if handover is not None:
-            typer.echo(t("next handover {at}: {leaving} -> {arriving}",
+            echo(t("next handover {at}: {leaving} -> {arriving}",
                          at=f"{handover.at:%Y-%m-%d %H:%M}",
                          leaving=_names(handover.leaving, rules) or t("nobody"),
                          arriving=_names(handover.arriving, rules) or t("nobody")))
@@ -489,14 +533,22 @@ def _names(slots, rules) -> str:
     return ", ".join(f"{rules.name_of(s.staff)} ({s.shift_name})" for s in slots)
 
 
+WHO_COLUMNS = [("role", "role"), ("staff", "staff"), ("name", "name"), ("shift", "shift"),
+               ("shift_name", "shift_name"), ("from", "from"), ("until", "until")]
+
+
+def _on_shift(slot, rules) -> dict:
+    """Who and which shift, the same field names in every command: ids beside names."""
+    return {"staff": slot.staff, "name": rules.name_of(slot.staff), "shift": slot.shift_id,
+            "shift_name": slot.shift_name}
+
+
 def _handover_doc(handover, rules) -> dict | None:
     if handover is None:
         return None
     return {"at": handover.at,
-            "leaving": [{"staff": s.staff, "name": rules.name_of(s.staff), "shift": s.shift_id}
-                        for s in handover.leaving],
-            "arriving": [{"staff": s.staff, "name": rules.name_of(s.staff), "shift": s.shift_id}
-                         for s in handover.arriving]}
+            "leaving": [_on_shift(s, rules) for s in handover.leaving],
+            "arriving": [_on_shift(s, rules) for s in handover.arriving]}
 
 
 def register(app: typer.Typer) -> None:

@@ -15,6 +15,14 @@ from dutyctl.errors import InputError
 from dutyctl.messages import gettext, t
 
 
+def echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:
+    """typer.echo through the one sanitizer: text from files (names, notes, keys in error
+    messages) never puts a control or bidi character raw on the terminal."""
+    from dutyctl.output import visible
+
+    typer.echo(visible(str(message)), err=err, nl=nl)
+
+
 def interactive() -> bool:
     """Prompts only at a terminal: without a TTY no command ever waits for input."""
     return sys.stdin.isatty()
@@ -115,21 +123,29 @@ class Session:
         for problem in [*problems, *(store.skipped if store is not None else ())]:
             if problem not in self.skipped_shown:
                 self.skipped_shown.add(problem)
-                typer.echo(t("skipped: {problem}", problem=problem), err=True)
+                echo(t("skipped: {problem}", problem=problem), err=True)
 
     def _store_if_opened(self):
         workspace = self.__dict__.get("workspace")
         return workspace.__dict__.get("store") if workspace is not None else None
 
-    def emit(self, data: Any, fmt: str, columns: Sequence[tuple[str, str]] | None = None) -> None:
+    def emit(self, data: Any, fmt: str, columns: Sequence[tuple[str, str]] | None = None,
+             empty: str | None = None, rows: list[dict] | None = None) -> None:
+        """Rows or a document in `fmt` on stdout; `rows`: the entities of a document that its
+        CSV lists one per row. An empty listing stays valid data in json/yaml/csv; in a table
+        it says so on stderr (`empty`, "" for silence when the command says it another way)."""
         from dutyctl import output
 
         if fmt not in output.FORMATS:
             raise InputError(t("unknown format '{fmt}' (expected one of: {formats})", fmt=fmt,
                                formats=", ".join(output.FORMATS)))
+        if fmt == "table" and isinstance(data, list) and not data:
+            if empty != "":
+                typer.echo(empty or t("nothing to list"), err=True)
+            return
         if fmt == "table" and columns:  # headers are marked with N_ where defined; csv keeps keys
             columns = [(key, gettext(header)) for key, header in columns]
-        typer.echo(output.render(data, fmt, columns), nl=False)
+        echo(output.render(data, fmt, columns, rows), nl=False)
 
     def report_problems(self, problems: Sequence[Any], fmt: str) -> None:
         """Findings of a check: one `path:line: message` per line; exit 1 when there are any."""
@@ -137,8 +153,8 @@ class Session:
 
         if fmt == "table":
             for problem in problems:
-                typer.echo(str(problem))
-            typer.echo(t("{count} problem(s)", count=len(problems)) if problems
+                echo(str(problem))
+            echo(t("{count} problem(s)", count=len(problems)) if problems
                        else t("all good"), err=True)
         else:
             self.emit([{"path": p.path, "line": p.line, "message": p.message} for p in problems],

@@ -7,7 +7,7 @@ from datetime import datetime
 import typer
 
 from dutyctl.cli import options
-from dutyctl.cli.session import Session
+from dutyctl.cli.session import Session, echo
 from dutyctl.messages import N_, t
 
 complaint_app = typer.Typer(help="Complaints (投诉): file, handle, transfer, resolve, visit.",
@@ -26,8 +26,6 @@ URGENCY = typer.Option(None, "--urgency", help="Urgency class from dutyctl.yaml,
                                                "by keywords, else the site's default).")
 SATISFACTION = typer.Option(None, "--satisfaction", metavar="1-5",
                             help="The resident's satisfaction, 1 (worst) to 5 (best).")
-AS_OF = typer.Option(None, "--as-of", metavar="TIME",
-                     help="Judge deadlines as of this time (default: now).")
 
 
 # -- helpers shared by the commands -----------------------------------------------------------
@@ -46,7 +44,7 @@ def _recorded(session: Session, record, message: str) -> None:
     session.commit([event.path], f"{record.kind} {record.short_id} {event.action}")
     from dutyctl.words import action_word, status_word
 
-    typer.echo(message or t("{id} {action} recorded, now {status}", id=record.short_id,
+    echo(message or t("{id} {action} recorded, now {status}", id=record.short_id,
                             action=action_word(event.action),
                             status=status_word(record.status)))
 
@@ -78,9 +76,9 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
         from dutyctl.names import Names
 
         urgency = Names.of(session.workspace).urgency(kind, record.get("urgency"))
-        typer.echo(t("urgency {urgency} suggested by '{word}' (set --urgency to change)",
+        echo(t("urgency {urgency} suggested by '{word}' (set --urgency to change)",
                      urgency=urgency, word=record.get("urgency_keyword")), err=True)
-    typer.echo(record.id)
+    echo(record.id)
 
 
 def _need_satisfaction(session: Session, value: int | None) -> int:
@@ -326,7 +324,8 @@ def repair_schedule(ctx: typer.Context,
                     dry_run: bool = typer.Option(False, "--dry-run",
                                                  help="List what would be filed; write "
                                                       "nothing."),
-                    at: str = options.AT, staff: str = options.STAFF) -> None:
+                    fmt: str = options.FORMAT, at: str = options.AT,
+                    staff: str = options.STAFF) -> None:
     """File one repair per occurrence of the recurring maintenance in dutyctl.yaml not filed
     yet (idempotent: run it daily from cron); prints the new ids."""
     from dutyctl import timeutil
@@ -341,28 +340,31 @@ def repair_schedule(ctx: typer.Context,
     plan = recurring.plan(session.store, session.config, last)
     session.report_skipped(plan.problems)
     if dry_run:
-        session.emit([_scheduled_row(due, session.config.tz) for due in plan.to_file], "table",
-                     SCHEDULE_COLUMNS)
-        typer.echo(t("would file {count} recurring repair(s) up to {until}, {filed} already "
+        session.emit([_scheduled_row(due, session.config.tz) for due in plan.to_file], fmt,
+                     SCHEDULE_COLUMNS, empty="")  # the line below says how many
+        echo(t("would file {count} recurring repair(s) up to {until}, {filed} already "
                      "filed (dry run: nothing written)", count=len(plan.to_file), until=last,
                      filed=plan.already_filed), err=True)
         return
-    written = []
+    written, rows = [], []
     try:
-        for record in recurring.file_occurrences(session.store, plan.to_file):
+        for due, record in zip(plan.to_file, recurring.file_occurrences(session.store,
+                                                                        plan.to_file)):
             written.append(record.path)
-            typer.echo(record.id)
+            rows.append({"id": record.id, **_scheduled_row(due, session.config.tz)})
+            if fmt == "table":
+                echo(record.id)
     finally:  # what was written is committed even if a later one failed
         session.commit(written, f"repair schedule: {len(written)} recurring repair(s) up to "
                                 f"{last}")
-    typer.echo(t("filed {count} recurring repair(s) up to {until}, {filed} already filed",
+    if fmt != "table":
+        session.emit(rows, fmt, [("id", "id"), *SCHEDULE_COLUMNS])
+    echo(t("filed {count} recurring repair(s) up to {until}, {filed} already filed",
                  count=len(written), until=last, filed=plan.already_filed), err=True)
 
 
 def _scheduled_row(due, tz) -> dict:
-    from dutyctl.views import local_time
-
-    return {"occurrence": local_time(due.at, tz), "job": due.job.id, "name": due.job.name,
+    return {"occurrence": due.at.astimezone(tz), "job": due.job.id, "name": due.job.name,
             "where": due.job.where, "category": due.job.category, "urgency": due.job.urgency}
 
 
@@ -377,10 +379,11 @@ CALLBACK_COLUMNS = [("id", N_("id")), ("callback_by", N_("callback by")), ("stat
 def callback_list(ctx: typer.Context,
                   due: bool = typer.Option(False, "--due", help="Only callbacks due now or "
                                                                 "overdue."),
-                  as_of: str = AS_OF, fmt: str = options.FORMAT,
+                  as_of: str = options.AS_OF, fmt: str = options.FORMAT,
                   show_phone: bool = options.SHOW_PHONE) -> None:
     """Calls still waiting for the promised callback, earliest promise first."""
     from dutyctl import views
+    from dutyctl.records import as_it_stood
     from dutyctl.tickets.deadlines import callback_deadline, describe
 
     session: Session = ctx.obj
@@ -389,7 +392,7 @@ def callback_list(ctx: typer.Context,
     scan = session.store.scan(kinds=("call",))
     session.report_skipped(scan.problems)
     rows = []
-    for record in scan.records:
+    for record in as_it_stood(scan.records, moment if as_of else None):
         waiting = [deadline for deadline in callback_deadline(record, moment)
                    if deadline.met_at is None]
         if not waiting or (due and waiting[0].due > moment):
@@ -400,7 +403,8 @@ def callback_list(ctx: typer.Context,
                    state=describe(waiting[0], moment))
         rows.append((waiting[0].due, row))
     session.emit([row for _, row in sorted(rows, key=lambda pair: pair[0])], fmt,
-                 CALLBACK_COLUMNS)
+                 CALLBACK_COLUMNS, empty=t("no callback due") if due else
+                 t("no callback waiting"))
 
 
 @callback_app.command("done")
@@ -430,8 +434,8 @@ def file_from_call(session: Session, person: dict, category: str | None, summary
         urgency=urgency, at=moment, by=by)
     session.commit([call.path, call.events[-1].path, ticket.path],
                    f"call {call.short_id} with {ticket.kind} {ticket.short_id} {person['room']}")
-    typer.echo(call.id)
-    typer.echo(ticket.id)
+    echo(call.id)
+    echo(ticket.id)
     from dutyctl.cli.records import promise_callback
 
     promise_callback(callback_by, session.config.tz)
@@ -470,11 +474,15 @@ def emergency_open(ctx: typer.Context,
     record = lifecycle.open_emergency(session.store, config, type_id=chosen, where=place,
                                       content=content, resident=reporter, at=moment, by=by)
     session.commit([record.path], f"emergency {record.short_id} {chosen} {place}")
-    if fmt != "table":
-        session.emit({"id": record.id, **guide}, fmt)
+    if fmt != "table":  # CSV: one row, the departments to notify by id
+        document = {"id": record.id, **guide}
+        session.emit(document, fmt, rows=[{
+            "id": record.id, "type": chosen, "name": guide["name"], "steps": guide["steps"],
+            "notify": [contact["department"] for contact in guide["contacts"]],
+            "hotline": guide["hotline"]}])
         return
-    typer.echo(record.id)
-    typer.echo(_procedure_text(guide))
+    echo(record.id)
+    echo(_procedure_text(guide))
 
 
 def _procedure_text(guide: dict) -> str:
@@ -550,12 +558,19 @@ def search(ctx: typer.Context,
     wide = fmt != "table"
     rows = [{**views.record_row(hit.record, tz, session.show_phone(show_phone), wide),
              "match": hit.snippet} for hit in find(records, " ".join(words), session.config)]
-    if not rows and fmt == "table":
-        typer.echo(t("no record matches"), err=True)
-    session.emit(rows, fmt, SEARCH_COLUMNS)
+    session.emit(rows, fmt, SEARCH_COLUMNS, empty=t("no record matches"))
 
 
 # -- hooks used by `show` and `list` (dutyctl/cli/records.py) ---------------------------------
+
+def record_clashes(session: Session, record) -> list[str]:
+    """Steps of two desks that clash (see `dutyctl check`): `show` marks the record with them."""
+    from dutyctl.check import clash_text
+    from dutyctl.records import kind_spec
+
+    return [clash_text(record, clash, session.workspace.relative)
+            for clash in kind_spec(record.kind).replay(record)[1]]
+
 
 def show_sections(session: Session, record, as_of: datetime, wide: bool):
     """(extra fields, {name: (rows, columns)}) for the deadlines and links of one record."""
@@ -563,6 +578,9 @@ def show_sections(session: Session, record, as_of: datetime, wide: bool):
     from dutyctl.tickets.deadlines import load_book, span
 
     extra, sections = {}, {}
+    clashes = record_clashes(session, record)
+    if clashes:
+        extra["conflict"] = clashes
     book = load_book(session.workspace)
     deadlines = book.of(record, as_of)
     if deadlines:
@@ -574,7 +592,7 @@ def show_sections(session: Session, record, as_of: datetime, wide: bool):
             extra["on_hold_for"] = span(held)
         sections["deadlines"] = (display.deadline_rows(deadlines, as_of, session.config.tz,
                                                        wide), display.DEADLINE_COLUMNS)
-    links = display.link_rows(session.store, record, wide)
+    links = display.link_rows(session.store, record, wide, as_of)
     if links:
         sections["linked"] = (links, display.LINK_COLUMNS)
     return extra, sections
@@ -613,7 +631,7 @@ class DeadlineFilter:
         for problem in self.book.problems:
             if problem not in self.warned:
                 self.warned.add(problem)
-                typer.echo(t("deadlines unknown: {problem}", problem=problem), err=True)
+                echo(t("deadlines unknown: {problem}", problem=problem), err=True)
 
 
 def deadline_filter(session: Session, as_of: datetime, overdue: bool, due_within: str | None,

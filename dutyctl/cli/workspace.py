@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from dutyctl.cli import options
-from dutyctl.cli.session import Session
+from dutyctl.cli.session import Session, echo
 from dutyctl.messages import t
 
 
@@ -18,9 +18,20 @@ def init(target: Path = typer.Argument(Path("."), metavar="DIR",
 
     created, kept = init_workspace(target)
     for path in created:
-        typer.echo(t("created {path}", path=path))
+        echo(t("created {path}", path=path))
     for path in kept:
-        typer.echo(t("kept    {path} (exists)", path=path))
+        echo(t("kept    {path} (exists)", path=path))
+    echo(t("""
+next steps:
+  cd {folder}
+  edit dutyctl.yaml (site name, time zone, departments, categories, time limits)
+  edit rosters/rules.yaml (staff, shifts, leave)
+  dutyctl check                                 # every problem at once, as file:line
+  dutyctl roster generate                       # next month's duty roster
+  dutyctl who                                   # who is on duty now
+  export DUTYCTL_USER=<your staff id>           # then: dutyctl clock in
+  dutyctl --help                                # every command""",
+           folder=target))
 
 
 def check(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
@@ -41,7 +52,7 @@ def sync(ctx: typer.Context,
 
     session: Session = ctx.obj
     outcome, branch = run(session.workspace, remote)
-    typer.echo(outcome.line(remote, branch))
+    echo(outcome.line(remote, branch))
 
 
 def register(app: typer.Typer) -> None:

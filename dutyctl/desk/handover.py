@@ -88,9 +88,22 @@ def gather_items(records: Iterable[Record], at: datetime) -> list[HandoverItem]:
 
 
 def open_items(store, at: datetime) -> list[HandoverItem]:
-    """What is open now in the store, as handover items (records filed after `at` left out)."""
+    """What is open now in the store, as handover items (records filed after `at` left out).
+    A record whose text the handover could not carry (a hand edit put a control character in
+    it) is left out and named as skipped: one bad record must not block every handover."""
     scan = store.open_records(kinds=GATHERED_KINDS, until=at.astimezone(store.tz).date())
-    return gather_items(scan.records, at)
+    return gather_items([record for record in scan.records if _can_carry(store, record)], at)
+
+
+def _can_carry(store, record: Record) -> bool:
+    from dutyctl.errors import Problem
+    from dutyctl.store import text_problems
+
+    reasons = list(text_problems(item_of(record).to_data(), ""))
+    if reasons:
+        store.skip([Problem(store.relative(record.path), record.line,
+                            t("left out of the handover: {reason}", reason=reasons[0]))])
+    return not reasons
 
 
 def write_handover(store, *, by: str, to: str, at: datetime, items: Sequence[HandoverItem],

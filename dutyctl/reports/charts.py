@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
-from html import escape
 
+from dutyctl.output import html_safe as escape
 from dutyctl.reports.blocks import Chart
 
 TONES = {"primary": "#3867d6", "good": "#2e7d32", "bad": "#c62828", "warn": "#ef6c00",

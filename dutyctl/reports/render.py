@@ -6,13 +6,13 @@ an A4 print style, so the file can be mailed, opened anywhere and printed as it 
 
 from __future__ import annotations
 
-from html import escape
-
-from dutyctl.output import display_width, pad
+from dutyctl.output import display_width, markdown_safe, pad, visible
+from dutyctl.output import html_safe as escape
 from dutyctl.reports import charts
 from dutyctl.reports.blocks import Chart, Document, Facts, Note, Table
 
 FORMATS = ("text", "markdown", "json", "html")
+
 RED, BOLD, RESET = "\033[31m", "\033[1m", "\033[0m"
 
 
@@ -23,29 +23,31 @@ def _text_table(table: Table) -> str:
 
     tabulate.WIDE_CHARS_MODE = True  # a Chinese character is two columns wide
     align = ["right" if index in table.numeric else "left" for index in range(len(table.columns))]
-    body = tabulate.tabulate(table.rows, headers=table.columns, tablefmt="simple",
-                             disable_numparse=True, colalign=align)
-    return (f"{table.caption}\n" if table.caption else "") + body
+    body = tabulate.tabulate([[visible(cell) for cell in row] for row in table.rows],
+                             headers=[visible(column) for column in table.columns],
+                             tablefmt="simple", disable_numparse=True, colalign=align)
+    return (f"{visible(table.caption)}\n" if table.caption else "") + body
 
 
 def text(document: Document, colour: bool = False) -> str:
     """Plain text for a terminal or a cron mail; ANSI colour only when asked (a TTY)."""
     def paint(value: str, code: str) -> str:
-        return f"{code}{value}{RESET}" if colour else value
+        return f"{code}{visible(value)}{RESET}" if colour else visible(value)
 
-    lines = [paint(document.title, BOLD), document.subtitle]
+    lines = [paint(document.title, BOLD), visible(document.subtitle)]
     for section in document.sections:
         lines += ["", paint(section.title, BOLD), "-" * max(display_width(section.title), 8)]
         for block in section.blocks:
             if isinstance(block, Facts):
-                width = max((display_width(label) for label, _ in block.items), default=0)
-                lines += [f"{pad(label, width)}  "
-                          f"{paint(value, RED) if label in block.alerts else value}"
+                width = max((display_width(visible(label)) for label, _ in block.items),
+                            default=0)
+                lines += [f"{pad(visible(label), width)}  "
+                          f"{paint(value, RED) if label in block.alerts else visible(value)}"
                           for label, value in block.items]
             elif isinstance(block, Table):
                 lines += ["", _text_table(table=block), ""] if block.rows else []
             elif isinstance(block, Note):
-                lines.append(paint(block.text, RED) if block.alert else block.text)
+                lines.append(paint(block.text, RED) if block.alert else visible(block.text))
             elif isinstance(block, Chart) and block.as_table and block.labels:
                 lines += ["", _text_table(block.table()), ""]
     return "\n".join(lines).rstrip() + "\n"
@@ -54,7 +56,8 @@ def text(document: Document, colour: bool = False) -> str:
 # -- markdown -------------------------------------------------------------------------------
 
 def _md_cell(value: str) -> str:
-    return value.replace("|", "\\|").replace("\n", " ") or " "
+    """One line of markdown showing `value` as written: no markup, no raw HTML."""
+    return markdown_safe(visible(value)).replace("\n", " ") or " "
 
 
 def _md_table(table: Table) -> list[str]:
@@ -67,9 +70,9 @@ def _md_table(table: Table) -> list[str]:
 
 
 def markdown(document: Document) -> str:
-    lines = [f"# {document.title}", "", document.subtitle]
+    lines = [f"# {_md_cell(document.title)}", "", _md_cell(document.subtitle)]
     for section in document.sections:
-        lines += ["", f"## {section.title}"]
+        lines += ["", f"## {_md_cell(section.title)}"]
         for block in section.blocks:
             if isinstance(block, Chart) and block.as_table and block.labels:
                 block = block.table()
@@ -80,7 +83,7 @@ def markdown(document: Document) -> str:
             elif isinstance(block, Table) and block.rows:
                 lines += _md_table(block)
             elif isinstance(block, Note):
-                lines.append(f"**{block.text}**" if block.alert else block.text)
+                lines.append(f"**{_md_cell(block.text)}**" if block.alert else _md_cell(block.text))
     return "\n".join(line for index, line in enumerate(lines)
                      if line or (index and lines[index - 1])).rstrip() + "\n"
 

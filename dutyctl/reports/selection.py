@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from dutyctl.errors import DutyError, Problem
@@ -62,9 +62,7 @@ def closed_at(record: Record) -> datetime | None:
 
 def as_seen_at(record: Record, moment: datetime) -> Record:
     """The record with only the events that had happened before `moment`."""
-    if all(event.at < moment for event in record.events):
-        return record
-    return replace(record, events=tuple(event for event in record.events if event.at < moment))
+    return record.as_of(moment, including_moment=False)
 
 
 def _lifetimes(records: list[Record], day_end: datetime) -> dict[str, float | None]:

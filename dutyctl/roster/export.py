@@ -23,7 +23,7 @@ def slot_rows(slots: list[Slot], rules: Rules) -> list[dict]:
 
 
 def to_csv_text(slots: list[Slot], rules: Rules) -> str:
-    return to_csv(slot_rows(slots, rules), CSV_COLUMNS, bom=True)
+    return to_csv(slot_rows(slots, rules), CSV_COLUMNS)
 
 
 def slot_uid(slot: Slot) -> str:

@@ -44,8 +44,10 @@ def held_for(record: Record, as_of: datetime) -> timedelta:
                timedelta(0))
 
 
-def link_rows(store, record: Record, wide: bool = False) -> list[dict]:
-    """Each linked record, read from the store; a missing one is shown as such."""
+def link_rows(store, record: Record, wide: bool = False,
+              as_of: datetime | None = None) -> list[dict]:
+    """Each linked record as it stood at `as_of`, read from the store; a missing one is shown
+    as such, one filed after `as_of` is left out."""
     from dutyctl.views import record_text
 
     rows = []
@@ -55,6 +57,10 @@ def link_rows(store, record: Record, wide: bool = False) -> list[dict]:
         except DutyError as exc:
             rows.append({"id": linked_id, "kind": None, "status": "missing", "text": str(exc)})
             continue
+        if as_of is not None:
+            if linked.created_at > as_of:
+                continue
+            linked = linked.as_of(as_of)
         rows.append({"id": linked.id if wide else linked.short_id, "kind": linked.kind,
                      "status": linked.status, "text": record_text(linked)})
     return rows

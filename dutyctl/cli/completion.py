@@ -1,0 +1,52 @@
+"""`--install-completion SHELL` and `--show-completion SHELL` for the shell named.
+
+Typer's own flags take no value: `dutyctl --install-completion zsh` ignored the `zsh` and
+silently installed completion for the shell it detected (bash, say). Here a shell named after
+either flag wins, and a shell Typer cannot complete is refused; the bare flags keep Typer's
+behaviour (the current shell)."""
+
+from __future__ import annotations
+
+import typer
+
+from dutyctl.errors import EXIT_USAGE
+from dutyctl.messages import t
+
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+FLAGS = ("--install-completion", "--show-completion")
+PROG = "dutyctl"
+
+
+def _named_shell(args: list[str]) -> tuple[str, str] | None:
+    """(flag, shell named after it) when the command line names one."""
+    for index, arg in enumerate(args):
+        flag, _, value = arg.partition("=")
+        if flag not in FLAGS:
+            continue
+        if not value and index + 1 < len(args) and not args[index + 1].startswith("-"):
+            value = args[index + 1]
+        return (flag, value) if value else None
+    return None
+
+
+def for_named_shell(args: list[str]) -> int | None:
+    """Install or show completion for the shell named on the command line: the exit code, or
+    None when no shell is named (Typer then handles the flags)."""
+    named = _named_shell(args)
+    if named is None:
+        return None
+    flag, shell = named
+    if shell not in SHELLS:
+        typer.echo(t("dutyctl: {flag}: unknown shell '{shell}' (expected one of: {shells})",
+                     flag=flag, shell=shell, shells=", ".join(SHELLS)), err=True)
+        return EXIT_USAGE
+    from typer._completion_shared import get_completion_script, install
+
+    if flag == "--show-completion":
+        typer.echo(get_completion_script(prog_name=PROG, complete_var="_DUTYCTL_COMPLETE",
+                                         shell=shell))
+        return 0
+    shell, path = install(shell=shell, prog_name=PROG)
+    typer.echo(t("{shell} completion installed in {path}", shell=shell, path=path))
+    typer.echo(t("Completion will take effect once you restart the terminal"))
+    return 0

@@ -1,0 +1,139 @@
+"""A newcomer's first hour: --version, init's next steps, a crontab that runs under cron's bare
+environment, benchmark scripts that explain themselves, bundled rosters that the bundled
+rules reproduce, and shell completion for the shell asked for."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dutyctl.cli import app
+from tests.conftest import Cli
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_version_prints_the_package_version(cli):
+    declared = re.search(r'^version = "([^"]+)"', (REPO / "pyproject.toml").read_text(
+        encoding="utf-8"), re.M)[1]
+    result = cli("--version")
+    assert result.exit_code == 0 and result.stdout == f"dutyctl {declared}\n"
+
+
+def test_init_prints_next_steps(tmp_path):
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, ["init", str(tmp_path / "site")])
+    assert result.exit_code == 0, result.stderr
+    steps = result.stdout.split("next steps:", 1)[1]
+    for step in (f"cd {tmp_path / 'site'}", "rosters/rules.yaml", "dutyctl check",
+                 "dutyctl roster generate", "DUTYCTL_USER"):
+        assert step in steps
+
+
+def _bundled_copy(target: Path) -> Path:
+    target.mkdir()
+    shutil.copy(REPO / "dutyctl.yaml", target / "dutyctl.yaml")
+    for folder in ("rosters", "records"):
+        shutil.copytree(REPO / folder, target / folder)
+    return target
+
+
+def test_generating_the_bundled_rosters_again_changes_nothing(tmp_path):
+    site = _bundled_copy(tmp_path / "site")
+    before = {path.name: path.read_bytes() for path in (site / "rosters").glob("*.yaml")}
+    cli = Cli(site)
+    for month in ("2026-11", "2026-12"):
+        result = cli("roster", "generate", "--month", month, "--at", "2027-01-15 10:00")
+        assert result.exit_code == 0, result.stderr
+        assert "is unchanged: nothing written" in result.stderr
+    after = {path.name: path.read_bytes() for path in (site / "rosters").glob("*.yaml")}
+    assert after == before
+
+
+def test_a_roster_generated_from_other_rules_is_replaced(tmp_path):
+    site = _bundled_copy(tmp_path / "site")
+    rules = site / "rosters" / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace(
+        "max_hours_per_week: 48", "max_hours_per_week: 47"), encoding="utf-8")
+    result = Cli(site)("roster", "generate", "--month", "2026-12")
+    assert result.exit_code == 0 and "replaced rosters/2026-12.yaml" in result.stderr
+
+
+def _crontab(text: str) -> tuple[dict, list[str]]:
+    """The variables and the job commands of a crontab (cron's % rules applied)."""
+    variables, jobs = {}, []
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        assignment = re.match(r"^([A-Z_]+)=(.*)$", line)
+        if assignment:
+            variables[assignment[1]] = assignment[2]
+            continue
+        fields = line.split(None, 5)
+        assert len(fields) == 6, f"not a crontab job: {line}"
+        jobs.append(fields[5].replace("\\%", "%"))
+    return variables, jobs
+
+
+def test_the_example_crontab_runs_in_crons_bare_environment(tmp_path):
+    variables, jobs = _crontab((REPO / "examples" / "crontab").read_text(encoding="utf-8"))
+    assert "PATH" in variables and "DUTYCTL_ROOT" in variables and jobs
+    site = _bundled_copy(tmp_path / "site")
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    installed = str(Path(sys.executable).parent)
+    # cron's own environment: HOME, LOGNAME, SHELL and PATH=/usr/bin:/bin, then the file's
+    env = {"HOME": str(tmp_path), "LOGNAME": "desk", "SHELL": "/bin/sh", "PATH": "/usr/bin:/bin"}
+    for name, value in variables.items():
+        env[name] = (value.replace("/srv/dutyctl/.venv/bin", installed)
+                     .replace("/srv/dutyctl/site", str(site)))
+    for job in jobs:
+        command = job.replace("/srv/reports", str(reports))
+        done = subprocess.run(["/bin/sh", "-c", command], env=env, capture_output=True,
+                              text=True, stdin=subprocess.DEVNULL, cwd=tmp_path, timeout=300)
+        assert done.returncode == 0, f"{job}\n{done.stderr}"
+        assert "not found" not in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert any(path.suffix == ".html" for path in reports.iterdir())
+
+
+@pytest.mark.parametrize("script", sorted(path.name for path in (REPO / "benchmarks").glob(
+    "*.py")))
+def test_every_benchmark_script_explains_itself(script):
+    done = subprocess.run([sys.executable, str(REPO / "benchmarks" / script), "--help"],
+                          capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    assert "usage:" in done.stdout and "Traceback" not in done.stderr
+
+
+def _completion(dutyctl_command, home: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "HOME": str(home), "SHELL": "/bin/bash"}
+    return subprocess.run([*dutyctl_command, *args], capture_output=True, text=True, env=env,
+                          stdin=subprocess.DEVNULL)
+
+
+def test_completion_is_installed_for_the_shell_asked_for(tmp_path, dutyctl_command):
+    home = tmp_path / "home"
+    home.mkdir()
+    done = _completion(dutyctl_command, home, "--install-completion", "zsh")
+    assert done.returncode == 0, done.stderr
+    assert "zsh completion installed" in done.stdout
+    assert (home / ".zfunc" / "_dutyctl").is_file()
+    assert not (home / ".bash_completions").exists()
+    shown = _completion(dutyctl_command, home, "--show-completion", "fish")
+    assert shown.returncode == 0 and "complete --command dutyctl" in shown.stdout
+
+
+def test_completion_for_an_unknown_shell_is_refused(tmp_path, dutyctl_command):
+    home = tmp_path / "home"
+    home.mkdir()
+    done = _completion(dutyctl_command, home, "--install-completion", "tcsh")
+    assert done.returncode == 2
+    assert "unknown shell 'tcsh'" in done.stderr
+    assert list(home.iterdir()) == []

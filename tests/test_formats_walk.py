@@ -1,0 +1,192 @@
+"""Every command with a --format option, walked in every data format (json, yaml, csv): the
+output parses, holds no Python repr and no display-only time, names staff and shifts by id
+in the fields `staff` and `shift`, and every CSV starts with a UTF-8 BOM and lists one entity
+per row. The commands are discovered from the app, so a new listing command is walked too
+(it needs a recipe below only when it takes arguments)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+
+import pytest
+from typer.main import get_command
+
+from dutyctl import yamlio
+from dutyctl.cli import app, options
+from dutyctl.workspace import init_workspace
+from tests.conftest import Cli
+
+DATA_FORMATS = ("json", "yaml", "csv")
+STAFF = {"zhangwei", "lina", "wangqiang", "liuyang", "chenjing", "zhaolei", "sunli", "gaofeng"}
+SHIFTS = {"day", "night", "office"}
+# a repr of a Python dict or list, a display-only day ("12-01 二") or a time without the T
+NOT_DATA = [re.compile(pattern) for pattern in (
+    r"\{'", r"\['", r"\[\{", r"datetime\.", r"^\d\d-\d\d ", r"^\d{4}-\d\d-\d\d \d\d:\d\d",
+    r"^\w+=\S+ \w+=")]
+
+
+def listing_commands() -> list[tuple[tuple[str, ...], object]]:
+    """(command path, its --format option) for every command of the app that has one."""
+    import typer._click as click  # typer's vendored click
+
+    found = []
+
+    def walk(group, path):
+        context = click.Context(group)
+        for name in group.list_commands(context):
+            command = group.get_command(context, name)
+            if hasattr(command, "list_commands"):
+                walk(command, path + (name,))
+                continue
+            option = next((p for p in command.params if "--format" in p.opts), None)
+            if option is not None:
+                found.append((path + (name,), option))
+
+    walk(get_command(app), ())
+    return found
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """A workspace with a November roster and one of everything on 2026-11-05."""
+    root = tmp_path_factory.mktemp("walk") / "site"
+    init_workspace(root)
+    for key, value in (("user.email", "desk@example.com"), ("user.name", "Desk")):
+        subprocess.run(["git", "-C", str(root), "config", key, value], check=True)
+    cli = Cli(root)
+
+    def run(*args: str) -> str:
+        result = cli(*args)
+        assert result.exit_code == 0, (args, result.stderr)
+        return result.stdout.strip().splitlines()[0] if result.stdout.strip() else ""
+
+    resident = ("--name", "张三", "--room", "3-2-501", "--phone", "13812345678")
+    run("roster", "generate", "--month", "2026-11", "--at", "2026-10-26 10:00")
+    run("clock", "in", "--staff", "zhangwei", "--at", "2026-11-05 07:55")
+    run("checklist", "--staff", "zhangwei", "--ok", "all", "--problem", "printer", "--note",
+        "卡纸", "--at", "2026-11-05 08:00")
+    run("log", "call", *resident, "--summary", "物业费怎么交", "--callback-by", "17:00",
+        "--at", "2026-11-05 09:00")
+    complaint = run("complaint", "file", *resident, "--category", "noise", "--content",
+                    "楼上装修噪音", "--at", "2026-11-05 09:10")
+    run("complaint", "handle", complaint, "--action", "已上门劝导", "--at", "2026-11-05 09:30")
+    repair = run("repair", "file", *resident, "--content", "厨房水管爆管，跑水", "--at",
+                 "2026-11-05 09:20")
+    run("repair", "dispatch", repair, "--to", "liuyang", "--at", "2026-11-05 09:40")
+    handover = run("handover", "--staff", "zhangwei", "--to", "lina", "--note", "钥匙在抽屉",
+                   "--at", "2026-11-05 19:40")
+    ids = {"complaint": complaint, "repair": repair, "handover": handover}
+    return cli, ids
+
+
+# what each command needs to list something; any other command runs without arguments
+RECIPES = {
+    ("show",): lambda ids: [ids["complaint"], "--as-of", "2026-11-06 00:00"],
+    ("list",): lambda ids: ["--as-of", "2026-11-06 00:00"],
+    ("search",): lambda ids: ["噪音"],
+    ("callback", "list"): lambda ids: ["--as-of", "2026-11-05 12:00"],
+    ("handover", "show"): lambda ids: [ids["handover"]],
+    ("emergency", "open"): lambda ids: ["--type", "water-outage", "--where", "3号楼",
+                                        "--at", "2026-11-05 10:00"],
+    ("repair", "schedule"): lambda ids: ["--dry-run", "--until", "2026-11-05", "--at",
+                                         "2026-11-05 10:00"],
+    ("roster", "explain"): lambda ids: ["2026-11-05", "night"],
+    ("roster", "show"): lambda ids: ["--month", "2026-11"],
+    ("roster", "stats"): lambda ids: ["--month", "2026-11"],
+    ("roster", "export"): lambda ids: ["--month", "2026-11"],
+    ("who",): lambda ids: ["--at", "2026-11-05 21:00"],
+    ("attendance",): lambda ids: ["--month", "2026-11", "--detail"],
+    ("report", "daily"): lambda ids: ["--date", "2026-11-05"],
+    ("report", "weekly"): lambda ids: ["--week", "2026-W45"],
+    ("report", "monthly"): lambda ids: ["--month", "2026-11"],
+}
+
+
+def test_the_walk_finds_the_listing_commands():
+    found = {path for path, _ in listing_commands()}
+    assert {("list",), ("who",), ("roster", "stats"), ("repair", "schedule"),
+            ("attendance",), ("callback", "list")} <= found
+
+
+def _values(data):
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield key, value
+            yield from _values(value)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _values(item)
+
+
+def _check_value(where: str, key, value) -> None:
+    if isinstance(value, str):
+        bad = [pattern.pattern for pattern in NOT_DATA if pattern.search(value)]
+        assert not bad, f"{where}: {key}={value!r} is not data ({bad})"
+    if key == "shift" and isinstance(value, str):
+        assert value in SHIFTS, f"{where}: shift {value!r} is not a shift id"
+    if key == "staff" and isinstance(value, str):
+        assert value in STAFF, f"{where}: staff {value!r} is not a staff id"
+
+
+def _check_document(where: str, data) -> None:
+    for key, value in _values(data):
+        _check_value(where, key, value)
+
+
+def _check_csv(where: str, text: str) -> None:
+    assert text.startswith("\ufeff"), f"{where}: a CSV without its UTF-8 BOM"
+    header, *rows = list(csv.reader(io.StringIO(text[1:])))
+    assert header and len(set(header)) == len(header), f"{where}: header {header}"
+    for row in rows:
+        assert len(row) == len(header), f"{where}: {row} does not fit {header}"
+        for key, value in zip(header, row):
+            _check_value(where, key, value or None)
+
+
+@pytest.mark.parametrize("path,option", listing_commands(),
+                         ids=lambda value: " ".join(value) if isinstance(value, tuple) else "")
+def test_every_listing_is_data_in_every_format(site, path, option):
+    cli, ids = site
+    recipe = RECIPES.get(path, lambda ids: [])(ids)
+    shared = option.callback is options.FORMAT.callback
+    accepted = 0
+    for fmt in DATA_FORMATS:
+        where = f"dutyctl {' '.join(path)} -f {fmt}"
+        result = cli(*path, *recipe, "--format", fmt)
+        assert "Traceback" not in result.stderr and "unexpected error" not in result.stderr, \
+            f"{where}: {result.stderr}"
+        if result.exit_code == 2 and "format" in result.stderr and not shared:
+            continue  # a command with its own formats (roster export: ics, csv)
+        assert result.exit_code in (0, 1), f"{where}: exit {result.exit_code}: " \
+                                           f"{result.stderr} (a new command needs a recipe)"
+        accepted += 1
+        if fmt == "json":
+            _check_document(where, json.loads(result.stdout))
+        elif fmt == "yaml":
+            _check_document(where, yamlio.loads(result.stdout))
+        else:
+            _check_csv(where, result.stdout)
+    assert accepted, f"dutyctl {' '.join(path)} takes none of json, yaml, csv"
+
+
+def test_csv_lists_one_entity_per_row(site):
+    cli, _ = site
+    stats = list(csv.DictReader(io.StringIO(
+        cli("roster", "stats", "--month", "2026-11", "-f", "csv").stdout[1:])))
+    assert {row["staff"] for row in stats} == STAFF
+    who = list(csv.DictReader(io.StringIO(
+        cli("who", "--at", "2026-11-05 21:00", "-f", "csv").stdout[1:])))
+    assert who and all(row["shift"] == "night" and row["shift_name"] for row in who)
+    explain = list(csv.DictReader(io.StringIO(
+        cli("roster", "explain", "2026-11-05", "night", "-f", "csv").stdout[1:])))
+    assert {row["staff"] for row in explain} == STAFF
+    shown = json.loads(cli("roster", "show", "--month", "2026-11", "-f", "json").stdout)
+    assert shown[0]["date"] == "2026-11-01" and shown[0]["staff"] in STAFF
+    assert shown[0]["start"].startswith("2026-11-01T")
+    listed = list(csv.DictReader(io.StringIO(
+        cli("list", "--as-of", "2026-11-06 00:00", "-f", "csv").stdout[1:])))
+    assert "due.deadline" in listed[0] and "due" not in listed[0]

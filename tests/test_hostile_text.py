@@ -1,0 +1,161 @@
+"""Text from files never reaches a terminal or a document raw: control and bidi characters are
+shown escaped, CSV cells cannot start a formula, markdown cannot carry HTML; `check` reports
+stored text dutyctl would refuse to write and the front door refuses such characters."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+
+from dutyctl import output
+from tests.helpers_desk import october_site
+from tests.helpers_foundation import call_flags, record_files
+
+# OSC 52 (write the clipboard), OSC 0 (window title), clear screen, CR, backspace, RLO
+HOSTILE = "\x1b]52;c;cm0gLXJmIH4=\x07\x1b]0;pwned\x07\x1b[2J\rX\x08\u202e"
+RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def log(cli, *extra: str, summary: str = "漏水") -> str:
+    result = cli(*call_flags("张三", "3-2-501", "13812345678", summary, "--at",
+                             "2026-10-12 09:30", *extra))
+    assert result.exit_code == 0, result.stderr
+    return result.stdout.strip().splitlines()[0]
+
+
+def poison(workspace, record_id: str, field: str = "summary") -> int:
+    """Hand-edit the record's `field` to hold HOSTILE; the line of the edit."""
+    (path,) = [p for p in record_files(workspace.root) if p.stem == record_id]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    (number,) = [index for index, line in enumerate(lines) if line.startswith(f"{field}:")]
+    escaped = HOSTILE.encode("unicode_escape").decode("ascii").replace('"', '\\"')
+    lines[number] = f'{field}: "漏水{escaped}"'
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return number + 1
+
+
+def assert_clean(text: str) -> None:
+    assert not RAW.search(text), repr(RAW.search(text)[0])
+
+
+@pytest.mark.parametrize("args", [
+    ["list"], ["list", "--format", "csv"], ["list", "--format", "json"],
+    ["list", "--format", "yaml"], ["search", "漏水"], ["callback", "list"],
+    ["report", "daily", "--date", "2026-10-12"],
+    ["report", "daily", "--date", "2026-10-12", "--format", "markdown"],
+    ["report", "daily", "--date", "2026-10-12", "--format", "html"],
+])
+def test_escape_sequences_in_a_record_never_reach_the_output_raw(cli, workspace, args):
+    record_id = log(cli, "--callback-by", "17:00")
+    poison(workspace, record_id)
+    result = cli(*args)
+    assert result.exit_code == 0, result.stderr
+    assert_clean(result.stdout)
+    assert_clean(result.stderr)
+
+
+def test_show_prints_the_escapes_visibly(cli, workspace):
+    record_id = log(cli)
+    poison(workspace, record_id)
+    result = cli("show", record_id)
+    assert result.exit_code == 0, result.stderr
+    assert_clean(result.stdout)
+    assert "漏水␛]52;c;" in result.stdout and "\\u202e" in result.stdout
+
+
+def test_who_shows_names_from_the_rules_file_escaped(cli, workspace):
+    october_site(workspace.root)
+    rules = workspace.root / "rosters" / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(text.replace("name: 张伟", 'name: "张伟\\e]0;x\\a\\r"'), encoding="utf-8")
+    result = cli("who", "--at", "2026-10-05 10:00")
+    assert result.exit_code == 0, result.stderr
+    assert "张伟␛]0;x␇␍" in result.stdout
+    assert_clean(result.stdout)
+
+
+def test_a_truncated_cell_never_leaves_an_escape_open(cli, workspace):
+    record_id = log(cli)
+    (path,) = [p for p in record_files(workspace.root) if p.stem == record_id]
+    text = path.read_text(encoding="utf-8")
+    long = 'summary: "' + "长" * 20 + "\\e]0;" + "x" * 200 + '"'
+    path.write_text(re.sub(r"summary: .*", lambda _: long, text), encoding="utf-8")
+    result = cli("list")
+    assert_clean(result.stdout)
+    assert "…" in result.stdout
+
+
+def test_csv_cells_never_start_a_formula(cli, workspace):
+    log(cli, summary="=HYPERLINK(\"http://x\")")
+    log(cli, summary="@SUM(A1)")
+    result = cli("list", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+    summaries = sorted(row["text"] for row in rows)
+    assert summaries == ["'=HYPERLINK(\"http://x\")", "'@SUM(A1)"]
+
+
+def test_markdown_report_carries_no_raw_html_typed_at_the_front_door(cli, workspace):
+    log(cli, "--callback-by", "17:00", summary="<img src=x onerror=alert(1)> *急*")
+    result = cli("report", "daily", "--date", "2026-10-12", "--format", "markdown")
+    assert result.exit_code == 0, result.stderr
+    assert not re.search(r"(?<!\\)<", result.stdout)  # every < escaped: no HTML tag
+    assert "\\<img src=x onerror=alert(1)\\> \\*急\\*" in result.stdout
+
+
+def test_check_reports_stored_text_dutyctl_would_refuse(cli, workspace):
+    record_id = log(cli)
+    line = poison(workspace, record_id)
+    result = cli("check")
+    assert result.exit_code == 1
+    (path,) = [p for p in record_files(workspace.root) if p.stem == record_id]
+    where = f"{path.relative_to(workspace.root)}:{line}: summary: contains the control character"
+    assert where in result.stdout
+
+
+@pytest.mark.parametrize("character", ["\u202e", "\u200b", "\u2028", "\u2066", "\ufeff"])
+def test_front_door_refuses_bidi_zero_width_and_separators(cli, workspace, character):
+    result = cli(*call_flags("张三", "3-2-501", "13812345678", f"漏{character}水"))
+    assert result.exit_code == 2
+    assert f"U+{ord(character):04X}" in result.stderr
+    assert record_files(workspace.root) == []
+
+
+@pytest.mark.parametrize("how", ["flag", "environment"])
+def test_an_actor_with_control_characters_is_refused_without_a_rules_file(cli, workspace, how):
+    (workspace.root / "rosters" / "rules.yaml").unlink()
+    name = "zhang\x1b[2Jwei"
+    if how == "flag":
+        result = cli(*call_flags(), "--staff", name)
+    else:
+        result = cli(*call_flags(), user=name)
+    assert result.exit_code == 2
+    assert "staff id: contains the control character U+001B" in result.stderr
+    assert record_files(workspace.root) == []
+
+
+def test_the_sanitizer_keeps_text_readable():
+    assert output.visible("a\x1bb\r\u202ec\n\td") == "a␛b␍\\u202ec\n\td"
+    assert output.visible("\ufeffdate,staff") == "\ufeffdate,staff"
+    assert output.spreadsheet_safe("-1") == "'-1" and output.spreadsheet_safe("1-2") == "1-2"
+    assert output.markdown_safe("a|b <i>") == "a\\|b \\<i\\>"
+
+
+def test_one_bad_open_record_never_blocks_the_handover(cli, workspace):
+    october_site(workspace.root)
+    at = ("--staff", "zhangwei", "--at")
+    bad = log(cli, "--callback-by", "2026-10-12 18:00")
+    good = cli(*call_flags("李四", "1-1-101", "13912345678", "门禁卡", "--callback-by",
+                           "2026-10-12 17:00", *at, "2026-10-12 09:40"))
+    good_id = good.stdout.split()[0]
+    poison(workspace, bad)
+    result = cli("handover", "--staff", "zhangwei", "--to", "lina", "--at", "2026-10-12 19:50")
+    assert result.exit_code == 0, result.stderr
+    (path,) = [p for p in record_files(workspace.root) if p.stem == bad]
+    assert f"skipped: {path.relative_to(workspace.root)}:1: left out of the handover: text: " \
+           "contains the control character U+001B" in result.stderr
+    handover_id = result.stdout.split()[0]
+    items = workspace.store.get(handover_id).get("items")
+    assert [item["record"] for item in items] == [good_id]
