@@ -11,6 +11,7 @@ from typing import Any, Iterable
 
 from dutyctl.messages import N_, gettext, t, tp
 from dutyctl.names import Names
+from dutyctl.words import status_word
 from dutyctl.tickets.deadlines import label as deadline_label
 from dutyctl.reports.blocks import Chart, Document, Facts, Note, Section, Series, Table
 
@@ -103,7 +104,7 @@ def calls_section(calls: dict, names: Names) -> Section:
 def _open_rows(items: list[dict], kind: str, names: Names) -> list[tuple]:
     return [(item["id"], moment(item["filed"]), duration(item["age_minutes"]), item["room"],
              names.category(kind, item["category"]), names.urgency(kind, item["urgency"]),
-             item["status"], names.person(item["assignee"]),
+             status_word(item["status"]), names.person(item["assignee"]),
              f"{deadline_label(item['next_deadline'])} {moment(item['due'])}"
              if item["next_deadline"] else "-",
              item["content"]) for item in items]
