@@ -74,7 +74,7 @@ def test_unknown_time_zone_is_an_error_not_utc():
 
 
 def test_time_zone_defaults_to_shanghai():
-    text = edited(("  timezone: Asia/Shanghai          # IANA name; an unknown zone is an error\n",
+    text = edited(("  timezone: Asia/Shanghai          # IANA 时区名；未知时区会报错\n",
                    ""))
     config, problems = parse_config(yamlio.loads(text, "c"), "c")
     assert problems == [] and str(config.tz) == "Asia/Shanghai"

@@ -16,7 +16,7 @@ from tests.test_roster_helpers import SHANGHAI, parse, rules_text, write_rules
 
 TEMPLATE = Path(dutyctl.__file__).parent / "templates" / "rosters" / "rules.yaml"
 DECEMBER = (date(2026, 12, 1), date(2026, 12, 31))
-TEMPLATE_DAY_NEED = "need:                  # headcount by role (roles from dutyctl.yaml)\n" \
+TEMPLATE_DAY_NEED = "need:                  # 各角色所需人数（角色见 dutyctl.yaml）\n" \
                     "      service: 1"
 
 

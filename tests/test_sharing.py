@@ -148,7 +148,7 @@ def test_a_mail_domain_that_is_none_is_reported(workspace, cli):
     workspace.config_path.write_text(config.replace(
         "  # email_domain: wuye.example.cn", "  email_domain: not a domain"), encoding="utf-8")
     line = workspace.config_path.read_text(encoding="utf-8").splitlines().index(
-        "  email_domain: not a domain   # commit author: <staff id>@<domain> (else @dutyctl.invalid)"
+        "  email_domain: not a domain   # 提交作者：<员工编号>@<域名>（未设置时为 @dutyctl.invalid）"
     ) + 1
     checked = cli("check")
     assert checked.exit_code == 1

@@ -194,7 +194,7 @@ def _show_version(value: bool) -> None:
     if value:
         from dutyctl import __version__
 
-        typer.echo(f"dutyctl {__version__}")
+        echo(f"dutyctl {__version__}")
         raise typer.Exit()
 
 

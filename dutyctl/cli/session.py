@@ -141,7 +141,7 @@ class Session:
                                formats=", ".join(output.FORMATS)))
         if fmt == "table" and isinstance(data, list) and not data:
             if empty != "":
-                typer.echo(empty or t("nothing to list"), err=True)
+                echo(empty or t("nothing to list"), err=True)
             return
         if fmt == "table" and columns:  # headers are marked with N_ where defined; csv keeps keys
             columns = [(key, gettext(header)) for key, header in columns]
