@@ -14,7 +14,8 @@ Python) and, when Watson is installed beside this Python (`.venv/bin/pip install
 0.8x `watson add` and 1.3x the bare Typer app; completion at most 1.0x the bare Typer app.
 
 dutyctl runs on a temporary workspace made by `dutyctl init`, with git auto-commit off (a
-commit is git's time, not ours) and December 2026's roster generated. Byte code is cached as
+commit is git's time, not ours) and November 2026's roster generated (times in the past: a
+recording command refuses a future --at). Byte code is cached as
 after a normal install (in the temporary folder, whatever PYTHONDONTWRITEBYTECODE says) unless
 --no-bytecode-cache.
 """
@@ -83,7 +84,7 @@ def make_workspace(folder: Path, dutyctl: list[str], env: dict) -> Path:
     config = root / "dutyctl.yaml"
     text = config.read_text(encoding="utf-8")
     config.write_text(text.replace("auto_commit: true", "auto_commit: false"), encoding="utf-8")
-    subprocess.run([*dutyctl, "--root", str(root), "roster", "generate", "--month", "2026-12"],
+    subprocess.run([*dutyctl, "--root", str(root), "roster", "generate", "--month", "2026-11"],
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     return root
 
@@ -101,13 +102,13 @@ def cases_for(folder: Path, dutyctl: list[str], env: dict, runs: int) -> dict:
     for number in range(runs + 2):  # clock in: a fresh copy per run (one clock-in per person)
         copies.append(folder / f"clock-{number}")
         shutil.copytree(root, copies[-1])
-    at = ("--at", "2026-12-05 21:00")
+    at = ("--at", "2026-11-07 21:00")  # a Saturday night
     cases = {
         "python -c pass": [sys.executable, "-c", "pass"],
         "bare one-command Typer app": [sys.executable, str(bare_app), "--name", "x"],
         "dutyctl log call": [*dutyctl, "--root", str(root), "log", "call", "--name", "张三",
                              "--room", "3-2-501", "--phone", "13812345678",
-                             "--summary", "物业费怎么交", *at],
+                             "--summary", "物业费怎么交"],
         "dutyctl clock in": lambda number: ([*dutyctl, "--root", str(copies[number]), "clock",
                                              "in", "--staff", "zhangwei", *at], {}),
         "dutyctl who": [*dutyctl, "--root", str(root), "who", *at],
@@ -121,7 +122,7 @@ def cases_for(folder: Path, dutyctl: list[str], env: dict, runs: int) -> dict:
         watson_dir = folder / "watson"
         watson_dir.mkdir()
         cases["watson add"] = lambda number: (
-            [*watson, "add", "--from", "2026-12-05 09:00", "--to", "2026-12-05 10:00", "desk",
+            [*watson, "add", "--from", "2026-11-07 09:00", "--to", "2026-11-07 10:00", "desk",
              "+call"], {"WATSON_DIR": str(watson_dir)})
     return cases
 

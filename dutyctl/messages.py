@@ -61,13 +61,22 @@ def set_site_language(code: str | None) -> None:
 
 
 def language_in_config(text: str) -> str | None:
-    """`site.language` found in the text of a dutyctl.yaml by a pattern, not by loading and
-    validating it (for help screens and completion, drawn before any configuration is read)."""
-    import re
-
-    found = re.search(r"(?m)^site:[^\n]*\n(?:[ \t]+.*\n|\s*\n)*?[ \t]+language:[ \t]*"
-                      r"[\"']?([A-Za-z_-]+)", text)
-    return found.group(1) if found else None
+    """`site.language` found in the text of a dutyctl.yaml line by line, without loading (and
+    validating) it: help screens and completion are drawn before any configuration is read.
+    (A pattern over the whole text backtracked for milliseconds on every command.)"""
+    inside_site = False
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line[0].isspace():
+            if inside_site:
+                return None
+            inside_site = line.startswith("site:")
+            continue
+        key, _, value = line.strip().partition(":")
+        if inside_site and key == "language":
+            return value.split("#")[0].strip().strip("\"'") or None
+    return None
 
 
 def current_language() -> str:

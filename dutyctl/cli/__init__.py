@@ -61,11 +61,25 @@ class CheckedParsing:
 
 
 class DutyCommand(CheckedParsing, TyperCommand):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        complete_values(self)
 
 
 class DutySubgroup(CheckedParsing, TyperGroup):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        complete_values(self)
+
+
+def complete_values(command) -> None:
+    """Shell completion of the values of every option that takes staff, categories, formats,
+    record ids... (dutyctl/cli/values.py), unless the option brings its own."""
+    from dutyctl.cli.values import completer_for
+
+    for param in command.params:
+        if getattr(param, "_custom_shell_complete", None) is None:
+            param._custom_shell_complete = completer_for(param)
 
 
 def _one_line(exc: BaseException) -> tuple[str, int]:

@@ -1,0 +1,60 @@
+"""Shell completion of option values (TAB after --staff, --category, --type, --format, an id)
+through the installed `dutyctl`, as the shell's completion script calls it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import pytest
+
+from tests.conftest import run_dutyctl
+from tests.helpers_foundation import call_flags
+
+
+def tab(dutyctl_command, root, line: str, cwd=None) -> list[str]:
+    """What bash is offered for `dutyctl --root ROOT <line>` (the cursor at its end)."""
+    words = ["dutyctl", "--root", str(root), *line.split()]
+    if line.endswith(" "):
+        words.append("")
+    env = {**os.environ, "_DUTYCTL_COMPLETE": "complete_bash",
+           "COMP_WORDS": " ".join(words), "COMP_CWORD": str(len(words) - 1)}
+    done = subprocess.run(dutyctl_command, capture_output=True, text=True, env=env, cwd=cwd,
+                          stdin=subprocess.DEVNULL)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    return done.stdout.split()
+
+
+@pytest.mark.parametrize("line, offered", [
+    ("log call --staff ", ["zhangwei", "lina", "wangqiang", "liuyang", "chenjing", "zhaolei",
+                           "sunli", "gaofeng"]),
+    ("handover --to l", ["lina", "liuyang"]),
+    ("log call --staff 李", ["lina"]),  # a name typed: its id is offered
+    ("log call --category f", ["fee"]),
+    ("complaint file --category f", ["fees"]),
+    ("repair file --category e", ["elevator"]),
+    ("emergency open --type ", ["water-outage", "power-outage", "fire", "elevator-entrapment",
+                                "gas-leak"]),
+    ("complaint transfer X --to w", ["water-company"]),
+    ("list --format ", ["table", "json", "yaml", "csv"]),
+    ("report daily --format ", ["text", "markdown", "json", "html"]),
+])
+def test_option_values_come_from_the_workspace(workspace, dutyctl_command, line, offered):
+    assert tab(dutyctl_command, workspace.root, line) == offered
+
+
+def test_record_ids_offered_are_the_open_ones_of_the_commands_kind(workspace, dutyctl_command):
+    root = workspace.root
+    answered = run_dutyctl(dutyctl_command, *call_flags(), root=root).stdout.strip()
+    filed = run_dutyctl(dutyctl_command, *call_flags("李四", "5-1-1202", "13900001111", "水管漏了",
+                                                     "--category", "repair", "--file-ticket"),
+                        root=root).stdout.split()
+    assert len(filed) == 2  # the call and its repair
+    repair = filed[1]
+    assert tab(dutyctl_command, root, "repair done ") == [repair]
+    assert answered not in tab(dutyctl_command, root, "show ")  # answered: not open
+    assert tab(dutyctl_command, root, f"repair done {repair[:8]}") == [repair]
+
+
+def test_outside_a_workspace_nothing_is_offered_and_nothing_fails(tmp_path, dutyctl_command):
+    assert tab(dutyctl_command, tmp_path / "nowhere", "log call --staff ") == []
