@@ -1,0 +1,133 @@
+"""Desk commands over years of history: each should cost its answer, not the archive.
+
+    python benchmarks/history_bench.py [--dir /tmp/dutyctl-history] [--sizes 1m,1y,3y]
+                                       [--runs 5] [--per-day 150] [--no-check]
+
+Generates (once, kept in --dir) workspaces ending on 2026-10-31 with
+benchmarks/workspace_gen.py — 1 month, 1 year and 3 years by default (3 years is about
+350,000 files: several minutes on a small machine) — then, per workspace:
+- the index build: the first `list --open` after deleting `.dutyctl/` (records/s);
+- every desk command of the table, warm (median of --runs, alternating between the
+  workspaces so a busy machine slows them alike), and its ratio to the 1-month workspace;
+- `check` (records/s).
+Runs the installed `dutyctl` as a desk would (a fresh process, output to a pipe).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+LAST_DAY = date(2026, 10, 31)
+FIRST_DAY = {"1m": date(2026, 10, 1), "1y": date(2025, 11, 1), "3y": date(2023, 11, 1)}
+COMMANDS = {
+    "callback list": ["callback", "list", "--as-of", "2026-10-31 18:00"],
+    "handover pending": ["handover", "pending"],
+    "list --open": ["list", "--open", "--as-of", "2026-10-31 18:00"],
+    "list --room 3-2-501": ["list", "--room", "3-2-501", "--as-of", "2026-10-31 18:00"],
+    "search 漏水": ["search", "漏水"],
+    "report daily": ["report", "daily", "--date", "2026-10-30"],
+    "who": ["who", "--at", "2026-10-31 10:00"],
+    "log call": ["log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
+                 "--summary", "咨询快递柜", "--at", "2026-10-31 23:50", "--staff", "zhangwei"],
+}
+
+
+def dutyctl() -> list[str]:
+    script = Path(sys.executable).with_name("dutyctl")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "dutyctl"]
+
+
+def ensure(root: Path, first: date, per_day: int) -> None:
+    if (root / "records").is_dir() and any((root / "records").glob("2*")):
+        return
+    shutil.rmtree(root, ignore_errors=True)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, str(HERE / "workspace_gen.py"), str(root),
+                    "--from", first.isoformat(), "--to", LAST_DAY.isoformat(),
+                    "--per-day", str(per_day)], check=True, stderr=subprocess.DEVNULL)
+    print(f"generated {root.name} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+
+
+def timed(root: Path, args: list[str]) -> float:
+    started = time.perf_counter()
+    done = subprocess.run([*dutyctl(), "--root", str(root), *args], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True)
+    elapsed = time.perf_counter() - started
+    if done.returncode not in (0, 1):  # `check` and `who` say 1 for findings / nobody
+        raise SystemExit(f"{' '.join(args)} failed on {root.name}: {done.stderr}")
+    return elapsed
+
+
+def count_records(root: Path) -> int:
+    return sum(1 for path in (root / "records").rglob("*.yaml") if path.name.count(".") == 1)
+
+
+def measure(roots: dict[str, Path], runs: int, with_check: bool) -> dict:
+    table: dict[str, dict] = {name: {"records": count_records(root)} for name, root in
+                              roots.items()}
+    for name, root in roots.items():
+        shutil.rmtree(root / ".dutyctl", ignore_errors=True)
+        table[name]["build"] = timed(root, COMMANDS["list --open"])
+    for command, args in COMMANDS.items():
+        warm: dict[str, list[float]] = {name: [] for name in roots}
+        for name, root in roots.items():
+            timed(root, args)  # the first run after the build (and after log call's write)
+        for _ in range(runs):
+            for name, root in roots.items():
+                warm[name].append(timed(root, args))
+        for name in roots:
+            table[name][command] = statistics.median(warm[name])
+    if with_check:
+        for name, root in roots.items():
+            table[name]["check"] = timed(root, ["check"])
+    return table
+
+
+def show(table: dict) -> None:
+    names = list(table)
+    base = names[0]
+    print("| command | " + " | ".join(names) + " | " +
+          " | ".join(f"{name} / {base}" for name in names[1:]) + " |")
+    print("|---|" + "---:|" * (2 * len(names) - 1))
+    for command in COMMANDS:
+        cells = [f"{table[name][command]:.3f} s" for name in names]
+        ratios = [f"{table[name][command] / table[base][command]:.2f}" for name in names[1:]]
+        print(f"| `{command}` | " + " | ".join(cells + ratios) + " |")
+    for label, key in (("index build (cold `list --open`)", "build"), ("`check`", "check")):
+        if key not in table[base]:
+            continue
+        cells = [f"{table[name][key]:.1f} s ({table[name]['records'] / table[name][key]:,.0f} "
+                 f"records/s)" for name in names]
+        print(f"| {label} | " + " | ".join(cells) + " |" + " |" * (len(names) - 1))
+    print("\nrecords: " + ", ".join(f"{name} {table[name]['records']:,}" for name in names))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dir", type=Path, default=Path("/tmp/dutyctl-history"))
+    parser.add_argument("--sizes", default="1m,1y,3y",
+                        help="comma-separated, first is the baseline: 1m, 1y, 3y")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--per-day", type=int, default=150)
+    parser.add_argument("--no-check", action="store_true")
+    args = parser.parse_args(argv)
+    roots = {}
+    for name in args.sizes.split(","):
+        if name not in FIRST_DAY:
+            parser.error(f"unknown size {name} (expected {', '.join(FIRST_DAY)})")
+        roots[name] = args.dir / name
+        ensure(roots[name], FIRST_DAY[name], args.per_day)
+    show(measure(roots, args.runs, not args.no_check))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
