@@ -220,3 +220,12 @@ def test_catalogue_merge_keeps_both_sides_and_each_correction(i18n):
     merged = i18n.merge_translations(base, ours, theirs)
     assert merged == {("complete", None): "完成", ("late", None): "晚到",
                       ("new here", None): "这边新增", ("new there", None): "那边新增"}
+
+
+def test_a_word_with_two_meanings_keeps_both(monkeypatch):
+    """`complete` is a deadline (完成) and, with a context, a report's state (完整)."""
+    from dutyctl.tickets.deadlines import label
+
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    assert label("complete") == "完成"
+    assert messages.tp("report state", "complete") == "完整"
