@@ -24,8 +24,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-LAST_DAY = date(2026, 10, 31)
+from report_bench import dutyctl, ensure  # one generator and one binary for both benchmarks
+
 FIRST_DAY = {"1m": date(2026, 10, 1), "1y": date(2025, 11, 1), "3y": date(2023, 11, 1)}
 COMMANDS = {
     "callback list": ["callback", "list", "--as-of", "2026-10-31 18:00"],
@@ -38,22 +38,6 @@ COMMANDS = {
     "log call": ["log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
                  "--summary", "咨询快递柜", "--at", "2026-10-31 23:50", "--staff", "zhangwei"],
 }
-
-
-def dutyctl() -> list[str]:
-    script = Path(sys.executable).with_name("dutyctl")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "dutyctl"]
-
-
-def ensure(root: Path, first: date, per_day: int) -> None:
-    if (root / "records").is_dir() and any((root / "records").glob("2*")):
-        return
-    shutil.rmtree(root, ignore_errors=True)
-    started = time.perf_counter()
-    subprocess.run([sys.executable, str(HERE / "workspace_gen.py"), str(root),
-                    "--from", first.isoformat(), "--to", LAST_DAY.isoformat(),
-                    "--per-day", str(per_day)], check=True, stderr=subprocess.DEVNULL)
-    print(f"generated {root.name} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
 
 
 def timed(root: Path, args: list[str]) -> float:

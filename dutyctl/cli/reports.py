@@ -82,7 +82,7 @@ def _latest_with_records(session: Session, chosen, resolve, now):
 def _run(ctx: typer.Context, kind: str, when: str | None, fmt: str, output: Path | None,
          fail_on: str | None) -> None:
     from dutyctl.errors import EXIT_FINDINGS, InputError
-    from dutyctl.reports import build, layout, period, render
+    from dutyctl.reports import build, period, render
     from dutyctl.storage import write_atomic
 
     if fmt not in render.FORMATS:
