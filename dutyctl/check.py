@@ -32,7 +32,11 @@ def check_config(workspace, problems: list[Problem]):
     config, found = parse_config(data, workspace.relative(workspace.config_path))
     problems.extend(found)
     if config is not None:
+        from dutyctl.notify.settings import secret_file_problems
+
         problems.extend(recurring_rule_problems(config))
+        if config.notify is not None:
+            problems.extend(secret_file_problems(config.notify, workspace.root, config.path))
     return config
 
 
@@ -53,7 +57,10 @@ def odd_files(workspace) -> list[Problem]:
     """Leftovers of interrupted writes, and what dutyctl refuses to read in the shared folders:
     symbolic links (git carries them), FIFOs, devices and sockets."""
     found = []
-    top = [workspace.config_path, workspace.rosters_dir, workspace.records_dir]
+    from dutyctl.notify.watch import ALERTS_DIR
+
+    top = [workspace.config_path, workspace.rosters_dir, workspace.records_dir,
+           workspace.root / ALERTS_DIR]
     for start in top:
         for folder, folders, names in os.walk(start) if start.is_dir() else [(None, [], [start])]:
             for name in [*folders, *names]:
