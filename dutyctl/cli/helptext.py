@@ -69,8 +69,9 @@ def wrap_text(text: str, width: int = 78, initial_indent: str = "",
     out = []
     for paragraph in paragraphs:
         # ASCII glued to a Chinese character stays with it (`{员工2}` never breaks before `2}`);
-        # a usage line (its prefix names the program) breaks at spaces only: it lists placeholders
-        word = r"\S+ *" if "dutyctl" in initial_indent else \
+        # a usage line (after its `Usage:` prefix) breaks at spaces only: it lists placeholders
+        usage = initial_indent.lstrip().startswith(gettext("Usage: ").strip())
+        word = r"\S+ *" if usage else \
             r"[\x21-\x7e]*[^\x00-\x7f][\x21-\x7e]* *|[\x21-\x7e]+ *"
         tokens = re.findall(word + r"|\s+", " ".join(paragraph.split()))
         lines: list[str] = []
