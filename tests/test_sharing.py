@@ -67,6 +67,7 @@ def test_check_reports_workspace_files_git_does_not_track(workspace, cli):
     (workspace.root / "notes.txt").write_text("记事\n", encoding="utf-8")
     assert cli("check").stdout.startswith("notes.txt: not tracked by git: other desks do not have "
                                           "it (git add and commit it, or delete it)\n")
+    (workspace.root / "notes.txt").unlink()
     git(workspace.root, "add", "records")
     git(workspace.root, "commit", "-q", "-m", "the missing call")
     assert cli("check").exit_code == 0
