@@ -12,7 +12,8 @@ from typing import Any, Iterator, Mapping
 from dutyctl import timeutil, yamlio
 from dutyctl.errors import DutyError, Problem, ProblemsFound
 from dutyctl.messages import N_, gettext, t
-from dutyctl.schema import Fields, yaml_misread
+from dutyctl.rooms import RoomScheme, parse_scheme
+from dutyctl.schema import Fields, misread
 
 CONFIG_FILE = "dutyctl.yaml"
 CATEGORIZED_KINDS = ("call", "complaint", "repair")
@@ -117,6 +118,7 @@ class SiteConfig:
     clock_in_window_minutes: int = 120  # a clock-in this long before a shift counts for it
     recurring: Mapping[str, RecurringJob] = field(default_factory=dict)
     email_domain: str | None = None  # commit authors: <staff id>@<this domain>
+    rooms: "RoomScheme | None" = None  # the address scheme (dutyctl.rooms); None: free text
     language: str | None = None  # site.language, normalised: what notifications speak
     notify: Any = None  # dutyctl.notify.settings.NotifySettings (the `notify:` section)
 
@@ -131,7 +133,7 @@ def _catalogue(fields: Fields | None, wrong_name: str) -> Catalogue:
         if isinstance(value, str) and value.strip():
             names[str(key)] = value
         else:
-            fields.problem(key, gettext(wrong_name) + yaml_misread(value))
+            fields.problem(key, misread(gettext(wrong_name), value))
     return Catalogue(MappingProxyType(names))
 
 
@@ -275,7 +277,7 @@ def _day(fields: Fields, key: str) -> date | None:
     if value is None:
         fields.problem(key, t("is required"))
     else:
-        fields.problem(key, t('expected a date like "2026-11-01"') + yaml_misread(value))
+        fields.problem(key, misread(t('expected a date like "2026-11-01"'), value))
     return None
 
 
@@ -337,7 +339,7 @@ def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Probl
     top = Fields(data, path, problems)
     top.unknown(("site", "departments", "roles", "categories", "business_hours", "urgency",
                  "checklist", "attendance", "privacy", "git", "emergencies", "recurring",
-                 "notify"))
+                 "rooms", "notify"))
     site = top.mapping("site")
     tz = None
     name = tz_name = hotline = language = None
@@ -388,6 +390,7 @@ def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Probl
                                  if attendance else 120),
         recurring=MappingProxyType(_recurring(top.mapping("recurring", required=False),
                                               categories, urgency)),
+        rooms=parse_scheme(top.mapping("rooms", required=False)),
         language=language,
         notify=_notify(top.mapping("notify", required=False), urgency),
     )
