@@ -97,8 +97,9 @@ MARK = """<script>
 const mark = (node, href) => { const a = document.createElement('a'); a.href = href;
   node.replaceWith(a); a.append(node); };
 document.querySelectorAll('table').forEach((table, n) => {
-  const first = table.querySelector('caption, th');
-  mark(first.firstChild, 'https://table.invalid/' + n); });
+  mark(table.querySelector('caption, th').firstChild, 'https://table.invalid/' + n);
+  const cells = [...table.querySelectorAll('td')].filter(cell => cell.firstChild);
+  if (cells.length) mark(cells[cells.length - 1].firstChild, 'https://table-end.invalid/' + n); });
 document.querySelectorAll('section').forEach((section, n) => {
   mark(section.querySelector('h2').firstChild, 'https://start.invalid/' + n);
   const walker = document.createTreeWalker(section, NodeFilter.SHOW_TEXT);
@@ -149,9 +150,11 @@ def test_no_table_starts_in_the_last_15_percent_of_a_page(printed, name):
 
 
 @pytest.mark.parametrize("name", ["daily zh_CN", "daily en", "busy weekly zh_CN"])
-def test_a_section_that_fits_on_a_page_is_not_split(printed, name):
-    starts, ends = places(printed[name], "start"), places(printed[name], "end")
-    assert len(starts) >= 8 and set(ends) <= set(starts)
+@pytest.mark.parametrize("what", ["section", "table"])
+def test_a_section_or_table_that_fits_on_a_page_is_not_split(printed, name, what):
+    starts = places(printed[name], "start" if what == "section" else "table")
+    ends = places(printed[name], "end" if what == "section" else "table-end")
+    assert len(ends) >= 5 and set(ends) <= set(starts)
     split = [mark for mark in ends if ends[mark][0] != starts[mark][0]]
-    # A split section must have started at the top of its page: it is taller than a page.
+    # One that is split must have started at the top of its page: it is taller than a page.
     assert [mark for mark in split if starts[mark][1] > 0.1] == []
