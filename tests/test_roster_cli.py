@@ -301,7 +301,7 @@ def test_stats_and_show(december, cli):
     assert "spread" in table and "李娜" in table
     grid = cli("roster", "show", "--month", "2026-12").stdout.splitlines()
     assert grid[0].split()[:2] == ["date", "白班"]
-    assert grid[2].startswith("12-01 二")
+    assert grid[2].startswith("Tue 12-01")
     widths = {len(line.encode("gbk")) for line in grid[2:]}  # CJK counts double in GBK too
     assert len(widths) <= 2
     by_staff = cli("roster", "show", "--month", "2026-12", "--by", "staff")

@@ -18,7 +18,6 @@ roster_app = typer.Typer(help="Duty rosters (rosters/): generate, check, show, e
 MONTH = typer.Option(None, "--month", metavar="YYYY-MM", help="A whole month, e.g. 2026-12.")
 FROM = typer.Option(None, "--from", metavar="DATE", help="First day (with --to).")
 TO = typer.Option(None, "--to", metavar="DATE", help="Last day, included (with --from).")
-WEEKDAY_NAMES = "一二三四五六日"
 
 
 
@@ -162,12 +161,14 @@ def check(
 
 
 def _day_label(day: date, calendar) -> str:
-    label = f"{day:%m-%d} {WEEKDAY_NAMES[day.weekday()]}"
+    from dutyctl.output import day_label
+
+    label = day_label(day)
     if calendar.in_statutory_break(day):  # the weekend inside a break too (holiday shifts)
-        label += " " + (calendar.holiday_name(day) or calendar.holiday_name(
-            calendar.statutory_break(day)) or t("holiday"))
-    elif day.weekday() >= 5 and calendar.is_working_day(day):
-        label += " " + t("调休 workday")
+        return t("{day} {holiday}", day=label, holiday=calendar.holiday_name(day)
+                 or calendar.holiday_name(calendar.statutory_break(day)) or t("holiday"))
+    if day.weekday() >= 5 and calendar.is_working_day(day):
+        return t("{day} make-up working day", day=label)
     return label
 
 
