@@ -82,7 +82,10 @@ def test_who_applies_overrides_and_crosses_midnight(december, cli, workspace):
     changed = cli("roster", "override", "2026-12-03", "night", stand_in, "--reason", "病假",
                   "--force", "--at", "2026-12-02 18:00")
     assert changed.exit_code == 0, changed.stderr
-    assert f"2026-12-03 night service: {night} -> {stand_in}" in changed.stdout
+    names = {"sunli": "孙丽", "chenjing": "陈静", "zhangwei": "张伟", "zhaolei": "赵磊",
+             "lina": "李娜"}
+    # the confirmation speaks as the desk does: the day, the shift's and people's names
+    assert f"Thu 12-03 夜班 客服专员: {names[night]} -> {names[stand_in]}" in changed.stdout
     assert staff_on_duty(workspace, at_two) == [stand_in]
     shown = cli("who", "--at", "2026-12-04 02:00")
     assert stand_in in shown.stdout and night not in shown.stdout.split("next handover")[0]

@@ -320,9 +320,17 @@ FORCE = typer.Option(False, "--force", help="Record it even if it breaks a hard 
 
 
 def _report_change(session: Session, change, message: str) -> None:
+    from dutyctl.output import day_label
+    from dutyctl.roster.duty import cached_rules
+
+    rules, roles = cached_rules(session.workspace), session.config.roles
     for entry in change.overrides:
-        echo(t("{day} {shift} {role}: {old} -> {new}", day=entry.day, shift=entry.shift,
-                     role=entry.role, old=entry.replaces or t("unfilled"), new=entry.staff))
+        shift = rules.shift(entry.shift)
+        echo(t("{day} {shift} {role}: {old} -> {new}", day=day_label(entry.day),
+               shift=shift.name if shift else entry.shift,
+               role=roles.name(entry.role) if entry.role else "",
+               old=rules.name_of(entry.replaces) if entry.replaces else t("unfilled"),
+               new=rules.name_of(entry.staff)))
     for broken in change.broken:
         echo(t("forced past: {rule}", rule=broken), err=True)
     session.commit(list(change.paths), message)

@@ -192,12 +192,13 @@ def repair_dispatch(ctx: typer.Context, record_id: str = RECORD_ID,
                                                 "technician on duty per the roster)."),
                     at: str = options.AT, staff: str = options.STAFF) -> None:
     """Send a technician (counts as the first response)."""
+    from dutyctl.names import Names
     from dutyctl.tickets import lifecycle
 
     session, record, moment, by = _acting(ctx, record_id, at, staff)
     updated, technician = lifecycle.dispatch(session.workspace, record, to, at=moment, by=by)
     _recorded(session, updated, t("{id} dispatched to {staff}", id=record.short_id,
-                                  staff=technician))
+                                  staff=Names.of(session.workspace).person(technician)))
 
 
 @repair_app.command("arrive")
