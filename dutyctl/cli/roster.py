@@ -121,9 +121,7 @@ def generate(
     gaps = result.roster.unfilled
     if gaps or result.holes:
         raise ProblemsFound([Problem(where, None, s.describe()) for s in result.shortages]
-                            + [Problem(where, None, t("{day} {shift} {role}: unfilled: {reason}",
-                                                      day=g.day, shift=g.shift, role=g.role,
-                                                      reason=g.reason)) for g in gaps]
+                            + [_unfilled(where, gap, session) for gap in gaps]
                             + [Problem(where, None, hole.describe()) for hole in result.holes],
                             exit_code=EXIT_FINDINGS)
 
@@ -158,6 +156,18 @@ def check(
     else:
         problems = check_roster_folder(session.workspace, session.config)
     session.report_problems(problems, fmt)
+
+
+def _unfilled(where: str, gap, session: Session) -> Problem:
+    from dutyctl.roster.duty import cached_rules
+    from dutyctl.roster.rosterfile import describe_gap
+
+    rules, role_name = cached_rules(session.workspace), session.config.roles.name
+    shift = rules.shift(gap.shift)
+    return Problem(where, None, t("{day} {shift} {role}: unfilled: {reason}", day=gap.day,
+                                  shift=shift.name if shift else gap.shift,
+                                  role=role_name(gap.role),
+                                  reason=describe_gap(gap, rules.name_of, role_name)))
 
 
 def _day_label(day: date, calendar) -> str:
