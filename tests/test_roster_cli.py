@@ -156,7 +156,7 @@ def test_hand_edited_roster_is_caught_by_check(december, cli, workspace):
     assert "no shift 'nightt' in the rules" in out
     assert "2026-12-20 夜班 客服专员: coverage: 0 of 1 filled" in out
     assert "problem(s)" in result.stderr
-    assert "2026-12-11 office lina" in cli("check").stdout
+    assert "2026-12-11 前台 李娜 (lina)" in cli("check").stdout
     refused = cli("roster", "generate", "--month", "2026-12")
     assert refused.exit_code == 2 and "hand-edited assignments" in refused.stderr
 
