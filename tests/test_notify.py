@@ -178,7 +178,7 @@ def site(workspace, tmp_path, robot, clock):
 
 
 def open_fire(cli) -> str:
-    done = cli("emergency", "open", "--type", "fire", "--where", "3号楼", "--content",
+    done = cli("emergency", "open", "--type", "fire", "--where", "3号楼大堂", "--content",
                "3楼冒烟，住户13812345678报警", "--at", "09:00")
     assert done.exit_code == 0, done.stderr
     return done.stdout.splitlines()[0]
@@ -253,7 +253,7 @@ def test_an_emergency_reaches_every_channel_in_the_site_language(site, cli, robo
     assert signed["body"]["msgtype"] == "text"
     for text in (wechat[0], dingtalk[0], sms_log.read_text(encoding="utf-8")):
         assert "【阳光花园小区物业客户服务中心】突发事件：火灾" in text  # site.language
-        assert "3号楼" in text and record_id[:12] in text
+        assert "3号楼大堂" in text and record_id[:12] in text
         assert "138****5678" in text and "13812345678" not in text
     assert waiting(workspace.root) == []
 
