@@ -23,6 +23,7 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     caption: str = ""
     numeric: frozenset[int] = frozenset()  # column indexes aligned right
+    marked: frozenset[tuple[int, int]] = frozenset()  # (row, column) cells below their target
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class Chart:
     unit: str = ""
     as_table: bool = False  # text and markdown show its non-empty rows as a table instead
     label_header: str = ""
+    targets: tuple[float, ...] = ()  # per label: the target line a rate is drawn against
 
     def table(self) -> "Table":
         rows = tuple((label, *(f"{series.values[index]:g}" for series in self.series))

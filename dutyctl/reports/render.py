@@ -103,7 +103,7 @@ section { break-inside: avoid-page; page-break-inside: avoid; }
 dl.facts { display: grid; grid-template-columns: max-content auto; gap: 2px 14px; margin: 4px 0; }
 dl.facts dt { color: #555; }
 dl.facts dd { margin: 0; font-weight: 600; }
-.alert { color: #c62828; font-weight: 700; }
+.alert, td.miss { color: #c62828; font-weight: 700; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0 10px; font-size: 9.5pt; }
 caption { text-align: left; font-style: italic; color: #555; padding-bottom: 2px; }
 th, td { border: 1px solid #ccc; padding: 2px 6px; text-align: left; vertical-align: top; }
@@ -128,13 +128,17 @@ def _html_facts(facts: Facts) -> str:
 
 
 def _html_table(table: Table) -> str:
-    def cell(tag: str, index: int, value: str) -> str:
-        css = ' class="num"' if index in table.numeric else ""
+    def cell(tag: str, index: int, value: str, row: int = -1) -> str:
+        classes = " ".join(name for name, wanted in (("num", index in table.numeric),
+                                                     ("miss", (row, index) in table.marked))
+                           if wanted)
+        css = f' class="{classes}"' if classes else ""
         return f"<{tag}{css}>{escape(value)}</{tag}>"
 
     head = "".join(cell("th", index, column) for index, column in enumerate(table.columns))
-    body = "".join("<tr>" + "".join(cell("td", index, value) for index, value in enumerate(row))
-                   + "</tr>" for row in table.rows)
+    body = "".join("<tr>" + "".join(cell("td", index, value, number)
+                                    for index, value in enumerate(row))
+                   + "</tr>" for number, row in enumerate(table.rows))
     caption = f"<caption>{escape(table.caption)}</caption>" if table.caption else ""
     return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
