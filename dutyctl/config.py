@@ -329,7 +329,7 @@ def _share(fields: Fields, key: str, default: float) -> float:
     except (TypeError, ValueError):
         number = None
     if number is None or not 0 <= number <= 100:
-        fields.problem(key, t('expected a share from 0% to 100%, like "80%"') + yaml_misread(value))
+        fields.problem(key, t('expected a share from 0% to 100%, like "80%"'))
         return default
     return round(number / 100, 4)
 
