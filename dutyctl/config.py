@@ -12,6 +12,7 @@ from typing import Iterator, Mapping
 from dutyctl import timeutil, yamlio
 from dutyctl.errors import DutyError, Problem, ProblemsFound
 from dutyctl.messages import N_, gettext, t
+from dutyctl.rooms import RoomScheme, parse_scheme
 from dutyctl.schema import Fields, misread
 
 CONFIG_FILE = "dutyctl.yaml"
@@ -134,6 +135,7 @@ class SiteConfig:
     recurring: Mapping[str, RecurringJob] = field(default_factory=dict)
     email_domain: str | None = None  # commit authors: <staff id>@<this domain>
     targets: Targets = field(default_factory=Targets)
+    rooms: "RoomScheme | None" = None  # the address scheme (dutyctl.rooms); None: free text
 
 
 def _catalogue(fields: Fields | None, wrong_name: str) -> Catalogue:
@@ -390,7 +392,7 @@ def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Probl
     top = Fields(data, path, problems)
     top.unknown(("site", "departments", "roles", "categories", "business_hours", "urgency",
                  "checklist", "attendance", "privacy", "git", "emergencies", "recurring",
-                 "targets"))
+                 "rooms", "targets"))
     site = top.mapping("site")
     tz = None
     name = tz_name = hotline = None
@@ -442,6 +444,7 @@ def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Probl
         recurring=MappingProxyType(_recurring(top.mapping("recurring", required=False),
                                               categories, urgency)),
         targets=_targets(top.mapping("targets", required=False), urgency),
+        rooms=parse_scheme(top.mapping("rooms", required=False)),
     )
     if attendance:
         for key in ("grace_minutes", "arrive_early_minutes", "clock_in_window_minutes"):
