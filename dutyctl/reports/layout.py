@@ -242,7 +242,7 @@ def compliance_section(compliance: dict, names: Names) -> Section:
                     alerts=[t("Deadlines kept")] if overall["meets"] is False else [])]
     if rows:
         labels = [f"{gettext(KIND_WORDS[row['kind']])} {names.urgency(row['kind'], row['urgency'])} "
-                  f"{gettext(STEP_WORDS[row['limit']])} ({limit_text(row['time_limit'])})"
+                  f"{gettext(STEP_WORDS[row['limit']])}"
                   for row in rows]
         judged = [row for row in rows if row["rate"] is not None]
         if judged:
@@ -253,19 +253,22 @@ def compliance_section(compliance: dict, names: Names) -> Section:
                         "good"),),
                 horizontal=True, unit="%",
                 targets=tuple(round(row["target"] * 100, 1) for row in judged)))
+        targets = {row["target"] for row in rows}
+        one_target = len(targets) == 1
+        kept = (t("kept (target {target})", target=target_text(next(iter(targets))))
+                if one_target else t("kept"))
         blocks.append(table([t("kind"), t("urgency"), t("step"), t("time limit"), t("on time"),
-                             t("late"), t("pending"), t("kept"), t("target")],
+                             t("late"), t("pending"), kept]
+                            + ([] if one_target else [t("target")]),
                             ((gettext(KIND_WORDS[row["kind"]]),
                               names.urgency(row["kind"], row["urgency"]),
                               gettext(STEP_WORDS[row["limit"]]), limit_text(row["time_limit"]),
                               row["on_time"], row["late"], row["pending"],
-                              against(row["rate"], row["meets"]), target_text(row["target"]))
+                              against(row["rate"], row["meets"]),
+                              *([] if one_target else [target_text(row["target"])]))
                              for row in rows), numeric=[4, 5, 6, 7, 8],
                             marked=[(index, 7) for index, row in enumerate(rows)
                                     if row["meets"] is False]))
-        if any(row["meets"] is False for row in rows):
-            blocks.append(Note(t("{mark} marks a rate below its target (targets: in "
-                                 "dutyctl.yaml).", mark=MISS)))
     return Section(t("Deadline compliance"), tuple(blocks))
 
 
