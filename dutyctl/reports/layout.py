@@ -241,33 +241,31 @@ def compliance_section(compliance: dict, names: Names) -> Section:
                     + ([(t("Not computable"), overall["unknown"])] if overall["unknown"] else []),
                     alerts=[t("Deadlines kept")] if overall["meets"] is False else [])]
     if rows:
-        labels = [f"{gettext(KIND_WORDS[row['kind']])} {names.urgency(row['kind'], row['urgency'])} "
-                  f"{gettext(STEP_WORDS[row['limit']])}"
-                  for row in rows]
         judged = [row for row in rows if row["rate"] is not None]
         if judged:
             blocks.append(Chart(
                 t("Deadlines kept per urgency class, against the target"),
-                tuple(label for label, row in zip(labels, rows) if row["rate"] is not None),
+                tuple(f"{gettext(KIND_WORDS[row['kind']])} "
+                      f"{names.urgency(row['kind'], row['urgency'])} "
+                      f"{gettext(STEP_WORDS[row['limit']])}" for row in judged),
                 (Series(t("kept"), tuple(round(row["rate"] * 100, 1) for row in judged),
                         "good"),),
                 horizontal=True, unit="%",
                 targets=tuple(round(row["target"] * 100, 1) for row in judged)))
-        targets = {row["target"] for row in rows}
-        one_target = len(targets) == 1
-        kept = (t("kept (target {target})", target=target_text(next(iter(targets))))
-                if one_target else t("kept"))
-        blocks.append(table([t("kind"), t("urgency"), t("step"), t("time limit"), t("on time"),
-                             t("late"), t("pending"), kept]
+        # one target for every class: "Deadlines kept" above states it, no column repeats it
+        one_target = len({row["target"] for row in rows}) == 1
+        blocks.append(table([t("kind"), t("urgency"), t("step and time limit"), t("on time"),
+                             t("late"), t("pending"), t("kept")]
                             + ([] if one_target else [t("target")]),
                             ((gettext(KIND_WORDS[row["kind"]]),
                               names.urgency(row["kind"], row["urgency"]),
-                              gettext(STEP_WORDS[row["limit"]]), limit_text(row["time_limit"]),
+                              t("{step} within {limit}", step=gettext(STEP_WORDS[row["limit"]]),
+                                limit=limit_text(row["time_limit"])),
                               row["on_time"], row["late"], row["pending"],
                               against(row["rate"], row["meets"]),
                               *([] if one_target else [target_text(row["target"])]))
-                             for row in rows), numeric=[4, 5, 6, 7, 8],
-                            marked=[(index, 7) for index, row in enumerate(rows)
+                             for row in rows), numeric=[3, 4, 5, 6, 7],
+                            marked=[(index, 6) for index, row in enumerate(rows)
                                     if row["meets"] is False]))
     return Section(t("Deadline compliance"), tuple(blocks))
 
