@@ -69,8 +69,8 @@ def is_handover_item(record: Record) -> bool:
 def item_of(record: Record) -> HandoverItem:
     from dutyctl.views import record_text
 
-    if record.kind == PROBLEM:
-        text = f"{record.get('item')}: {record.get('note')}"
+    if record.kind == PROBLEM:  # the item by its label: the handover keeps no translated text
+        text = f"{record.get('item_name') or record.get('item')}: {record.get('note')}"
     else:
         text = record_text(record) or kind_spec(record.kind).summary(record)
     due = timeutil.from_iso(record.get("callback_by")) if record.kind == CALL else None
