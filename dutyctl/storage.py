@@ -91,9 +91,10 @@ def write_atomic(path: Path, text: str, make_folders: bool = True,
 
 
 @contextlib.contextmanager
-def exclusive(lock_path: Path):
+def exclusive(lock_path: Path, wait: bool = True):
     """Several terminals at one desk take turns here: a read-check-write (clock in, a roster
-    edit, a git commit) runs alone. The lock is released on exit, even by a killed process."""
+    edit, a git commit) runs alone. The lock is released on exit, even by a killed process.
+    wait=False: BlockingIOError at once when another process holds it."""
     try:
         lock_path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(lock_path, "w")
@@ -101,5 +102,5 @@ def exclusive(lock_path: Path):
         raise EnvironmentFailure(t("cannot take the lock: {reason}",
                                    reason=exc.strerror or exc), path=lock_path) from None
     with handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         yield
