@@ -38,13 +38,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Sequence
 
-from dutyctl.errors import Problem
+from dutyctl.errors import EnvironmentFailure, Problem
 from dutyctl.records import Event, Record
 from dutyctl.store import ScanResult
 
 INDEX_FILE = "index.sqlite3"
 LOCK_FILE = "index.lock"
-VERSION = "1"  # bump when what is stored, or how a status is derived, changes
+VERSION = "2"  # bump when what is stored, or how a status is derived, changes
 RACY_NS = 2_000_000_000  # a folder changed this recently may still change within its tick
 BATCH_DAYS = 31  # folders per transaction: a killed build keeps what it finished
 PROGRESS_MIN_DAYS = 60  # smaller catch-ups go without a progress bar
@@ -136,11 +136,14 @@ def _labels(record: Record) -> str:
 def _row(record: Record, day: str) -> tuple:
     from dutyctl.queries import closed_at, is_open
     from dutyctl.residents import place_of
+    from dutyctl.rooms import normalise
     from dutyctl.tickets.lifecycle import assignee
 
     closed = closed_at(record)
+    place = place_of(record)
     return (record.id, day, record.kind, record.created_at.timestamp(), record.status,
-            int(is_open(record)), closed.timestamp() if closed else None, place_of(record),
+            int(is_open(record)), closed.timestamp() if closed else None,
+            normalise(place) if place else None,
             record.get("category"), assignee(record), _labels(record), _doc(record))
 
 
@@ -252,10 +255,12 @@ class RecordIndex:
             raise IndexBusy
         if todo:
             try:
-                with exclusive(self.lock_path, wait=self.patient):
+                with exclusive(self.lock_path, wait=None if self.patient else 0):
                     todo, head = self._changed_days(db)  # another process may have done it
                     self._apply(db, todo, progress)
-            except BlockingIOError:
+            except EnvironmentFailure:
+                if self.patient:
+                    raise
                 raise IndexBusy from None
         if head is not None:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('git_head', ?)", (head,))
@@ -457,11 +462,15 @@ class RecordIndex:
         when a record last became closed: one closed then and reopened since is a candidate
         too, which the caller's exact test on the record as it stood sorts out)."""
         conditions, params = ["1"], []
-        for column, value in (("status", status), ("room", room), ("category", category),
+        for column, value in (("status", status), ("category", category),
                               ("assignee", assigned)):
             if value is not None:
                 conditions.append(f"{column} = ?")
                 params.append(value)
+        if room is not None:
+            condition, values = room_condition(room)
+            conditions.append(condition)
+            params += values
         if kinds is not None:
             conditions.append(f"kind IN ({','.join('?' * len(kinds))})")
             params += list(kinds)
@@ -540,6 +549,16 @@ def _read_new_days(store, keys: list[str]):
 
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         yield from pool.imap(_day_rows, keys, chunksize=2)
+
+
+def room_condition(room: str) -> tuple[str, list[str]]:
+    """The SQL condition on the (normalised) room column for a normalised room, unit or
+    building: ranges on the indexed column, so it costs the answer."""
+    from dutyctl.rooms import index_ranges
+
+    ranges = index_ranges(room)
+    return ("(room = ?" + " OR (room >= ? AND room < ?)" * len(ranges) + ")",
+            [room, *(bound for pair in ranges for bound in pair)])
 
 
 def _day_range(since: date | None, until: date | None) -> tuple[str, list[str]]:

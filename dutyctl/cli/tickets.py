@@ -54,7 +54,7 @@ def _resident(session: Session, name, room, phone, label: str) -> dict:
 
     return validate_resident(resident(*session.need_all(
         (name, "--name", label), (room, "--room", t("room (e.g. 3-2-501) or place (3号楼电梯)")),
-        (phone, "--phone", t("phone")))))
+        (phone, "--phone", t("phone")))), session.config.rooms)
 
 
 def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, urgency, at,
@@ -192,12 +192,13 @@ def repair_dispatch(ctx: typer.Context, record_id: str = RECORD_ID,
                                                 "technician on duty per the roster)."),
                     at: str = options.AT, staff: str = options.STAFF) -> None:
     """Send a technician (counts as the first response)."""
+    from dutyctl.names import Names
     from dutyctl.tickets import lifecycle
 
     session, record, moment, by = _acting(ctx, record_id, at, staff)
     updated, technician = lifecycle.dispatch(session.workspace, record, to, at=moment, by=by)
     _recorded(session, updated, t("{id} dispatched to {staff}", id=record.short_id,
-                                  staff=technician))
+                                  staff=Names.of(session.workspace).person(technician)))
 
 
 @repair_app.command("arrive")
@@ -311,6 +312,23 @@ def ticket_reopen(ctx: typer.Context, record_id: str = RECORD_ID, reason: str = 
     _recorded(session, lifecycle.reopen(session.store, record, reason, at=moment, by=by), "")
 
 
+def settle(ctx: typer.Context, record_id: str = RECORD_ID,
+           event: str = typer.Option(..., "--event", metavar="EVENT",
+                                     help="The conflicting step: its id (or a prefix), or its "
+                                          "file as dutyctl check names it."),
+           reason: str = CLOSE_REASON, at: str = options.AT,
+           staff: str = options.STAFF) -> None:
+    """Settle a step two desks recorded without syncing (dutyctl check lists them): it is set
+    aside, kept in the history and counting for nothing. Nothing is deleted; if the step was
+    right after all, repeat it (reopen the ticket first if it is closed)."""
+    from dutyctl.tickets import lifecycle
+
+    session, record, moment, by = _acting(ctx, record_id, at, staff)
+    (reason,) = session.need_all((reason, "--reason", t("why it is settled so")))
+    _recorded(session, lifecycle.settle(session.store, record, event, reason, at=moment,
+                                        by=by), "")
+
+
 for _tickets in (complaint_app, repair_app):
     _tickets.command("close")(ticket_close)
     _tickets.command("reopen")(ticket_reopen)
@@ -335,17 +353,31 @@ def repair_schedule(ctx: typer.Context,
     moment = session.when(at)
     last = timeutil.parse_day(until, session.config.tz, moment) if until else \
         moment.astimezone(session.config.tz).date()
-    if not dry_run:
-        session.actor(staff, moment)  # the commit's author; the records name the schedule
-    plan = recurring.plan(session.store, session.config, last)
-    session.report_skipped(plan.problems)
     if dry_run:
+        plan = recurring.plan(session.store, session.config, last)
+        session.report_skipped(plan.problems)
         session.emit([_scheduled_row(due, session.config.tz) for due in plan.to_file], fmt,
                      SCHEDULE_COLUMNS, empty="")  # the line below says how many
         echo(t("would file {count} recurring repair(s) up to {until}, {filed} already "
                      "filed (dry run: nothing written)", count=len(plan.to_file), until=last,
                      filed=plan.already_filed), err=True)
         return
+    session.actor(staff, moment)  # the commit's author; the records name the schedule
+    with recurring.one_run_at_a_time(session.workspace):  # else two runs file all twice
+        plan = recurring.plan(session.store, session.config, last)
+        session.report_skipped(plan.problems)
+        written, rows = _file_scheduled(session, plan, fmt, last)
+    if fmt != "table":
+        session.emit(rows, fmt, [("id", "id"), *SCHEDULE_COLUMNS])
+    echo(t("filed {count} recurring repair(s) up to {until}, {filed} already filed",
+                 count=len(written), until=last, filed=plan.already_filed), err=True)
+
+
+def _file_scheduled(session: Session, plan, fmt: str, last) -> tuple[list, list]:
+    """File the planned occurrences; what was written is committed even if a later one
+    failed. (paths written, rows to show)."""
+    from dutyctl.tickets import recurring
+
     written, rows = [], []
     try:
         for due, record in zip(plan.to_file, recurring.file_occurrences(session.store,
@@ -354,13 +386,10 @@ def repair_schedule(ctx: typer.Context,
             rows.append({"id": record.id, **_scheduled_row(due, session.config.tz)})
             if fmt == "table":
                 echo(record.id)
-    finally:  # what was written is committed even if a later one failed
+    finally:
         session.commit(written, f"repair schedule: {len(written)} recurring repair(s) up to "
                                 f"{last}")
-    if fmt != "table":
-        session.emit(rows, fmt, [("id", "id"), *SCHEDULE_COLUMNS])
-    echo(t("filed {count} recurring repair(s) up to {until}, {filed} already filed",
-                 count=len(written), until=last, filed=plan.already_filed), err=True)
+    return written, rows
 
 
 def _scheduled_row(due, tz) -> dict:
@@ -467,7 +496,9 @@ def emergency_open(ctx: typer.Context,
         {emergency_id: kind.name for emergency_id, kind in config.emergencies.items()})))
     chosen = lifecycle.emergency_type(config, typed).id  # typed by id or name (停电)
     guide = lifecycle.procedure(config, chosen)
-    place = session.need(where, "--where", t("where"))
+    from dutyctl.rooms import place as place_in
+
+    place = place_in(config.rooms, session.need(where, "--where", t("where")))
     moment = session.happened(at)
     by = session.actor(staff, moment)
     reporter = (_resident(session, name, room, phone, t("reporter's name"))
@@ -671,3 +702,4 @@ def register(app: typer.Typer) -> None:
     app.add_typer(callback_app, name="callback")
     app.add_typer(emergency_app, name="emergency")
     app.command("search")(search)
+    app.command("settle")(settle)
