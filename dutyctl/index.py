@@ -283,7 +283,7 @@ class RecordIndex:
             return None, set()
         if seen is None:
             return head, set()
-        return head, _days_of_paths(_git_changed_paths(self.git_root, seen, head,
+        return head, days_of_paths(_git_changed_paths(self.git_root, seen, head,
                                                        self.store.dir))
 
     def _apply(self, db: sqlite3.Connection, todo: dict[str, int],
@@ -410,8 +410,11 @@ class RecordIndex:
     def listing(self, *, kinds: Sequence[str] | None = None, since: date | None = None,
                 until: date | None = None, status: str | None = None, room: str | None = None,
                 category: str | None = None, open_only: bool = False,
-                assigned: str | None = None) -> ScanResult:
-        """What `list` shows: every filter a condition on an indexed column."""
+                assigned: str | None = None, as_of: datetime | None = None) -> ScanResult:
+        """What `list` shows: every filter a condition on an indexed column. `as_of`: only
+        records filed by then, and open_only means not closed at that moment (closed_at is
+        when a record last became closed: one closed then and reopened since is a candidate
+        too, which the caller's exact test on the record as it stood sorts out)."""
         conditions, params = ["1"], []
         for column, value in (("status", status), ("room", room), ("category", category),
                               ("assignee", assigned)):
@@ -421,7 +424,13 @@ class RecordIndex:
         if kinds is not None:
             conditions.append(f"kind IN ({','.join('?' * len(kinds))})")
             params += list(kinds)
-        if open_only:
+        if as_of is not None:
+            conditions.append("created <= ?")
+            params.append(as_of.timestamp())
+        if open_only and as_of is not None:
+            conditions.append("(closed_at IS NULL OR closed_at > ?)")
+            params.append(as_of.timestamp())
+        elif open_only:
             conditions.append("open")
         return self.query(" AND ".join(conditions), params, since=since, until=until)
 
@@ -483,7 +492,7 @@ def _file_stamps(folder: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
-def _days_of_paths(paths: Iterable[str]) -> set[str]:
+def days_of_paths(paths: Iterable[str]) -> set[str]:
     days = set()
     for path in paths:
         parts = Path(path).parts

@@ -83,17 +83,32 @@ def select(records: Iterable[Record], *, status: str | None = None, room: str | 
 
 def find(store, *, kind: str | None = None, since=None, until=None, status: str | None = None,
          room: str | None = None, category: str | None = None, open_only: bool = False,
-         assigned: str | None = None):
+         assigned: str | None = None, as_of: datetime | None = None):
     """The records `list` shows, oldest first, with the unreadable files met: asked of the
-    record index (the cost of the answer), else read from the files."""
+    record index (the cost of the answer), else read from the files. `as_of`: the records
+    filed by then, as they stood then (status, assignee and openness judged at that moment)."""
+    from dutyctl.records import as_it_stood
+
     kinds = (kind,) if kind else None
+
+    def exact(records):
+        return select(as_it_stood(records, as_of), status=status, room=room,
+                      category=category, open_only=open_only, assigned=assigned)
 
     def from_files():
         scan = store.scan(since, until, kinds)
-        scan.records = select(scan.records, status=status, room=room, category=category,
-                              open_only=open_only, assigned=assigned)
+        scan.records = exact(scan.records)
         return scan
 
-    return store.ask(lambda index: index.listing(
-        kinds=kinds, since=since, until=until, status=status, room=room, category=category,
-        open_only=open_only, assigned=assigned), from_files)
+    def from_index(index):
+        # with as_of the index narrows to candidates (filed by then; open then: not closed
+        # yet, or closed later) and the exact test runs on each record as it stood
+        found = index.listing(kinds=kinds, since=since, until=until, room=room,
+                              category=category, open_only=open_only, as_of=as_of,
+                              status=None if as_of else status,
+                              assigned=None if as_of else assigned)
+        if as_of is not None:
+            found.records = exact(found.records)
+        return found
+
+    return store.ask(from_index, from_files)

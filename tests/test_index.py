@@ -7,13 +7,14 @@ import json
 import os
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from itertools import product
 from pathlib import Path
 
 import pytest
 
 from dutyctl import fastyaml, queries, yamlio
+from dutyctl.records import as_it_stood
 from dutyctl.index import INDEX_FILE, match_expression, pairs
 from dutyctl.tickets.search import find as search_find, fold, search as scan_search
 from dutyctl.workspace import Workspace, init_workspace
@@ -192,7 +193,13 @@ def generated(tmp_path_factory) -> Workspace:
     return Workspace(root.resolve())
 
 
+AS_OF_MOMENTS = [None, *(datetime(2025, 11, day, hour, tzinfo=timezone(timedelta(hours=8)))
+                         for day, hour in ((18, 12), (20, 9), (23, 18)))]
+
+
 def test_every_list_filter_answers_as_a_scan_of_the_files(generated):
+    """`list` with every filter, over periods, now and --as-of: the index gives what a scan of
+    the files gives (as-of: what was filed by then, judged as it stood then)."""
     store = generated.store
     everything = store.scan().records
     assert len(everything) > 300
@@ -205,21 +212,25 @@ def test_every_list_filter_answers_as_a_scan_of_the_files(generated):
         "assigned": [None, everything[0].recorded_by],
     }
     spans = [(None, None), (date(2025, 11, 19), date(2025, 11, 21)), (date(2025, 11, 24), None)]
+    scans = {span: store.scan(*span).records for span in spans}
     checked = nonempty = 0
     for combination in product(*values.values()):
         filters = dict(zip(values, combination))
-        for since, until in spans:
+        for (since, until), as_of in product(spans, AS_OF_MOMENTS):
             expected = queries.select(
-                [record for record in store.scan(since, until).records
-                 if filters["kind"] is None or record.kind == filters["kind"]],
+                as_it_stood([record for record in scans[since, until]
+                             if filters["kind"] is None or record.kind == filters["kind"]],
+                            as_of),
                 status=filters["status"], room=filters["room"], category=filters["category"],
                 open_only=filters["open_only"], assigned=filters["assigned"])
-            found = queries.find(store, since=since, until=until, **filters)
+            found = queries.find(store, since=since, until=until, as_of=as_of, **filters)
             assert [record.id for record in found.records] == \
-                [record.id for record in expected], (filters, since, until)
+                [record.id for record in expected], (filters, since, until, as_of)
+            if as_of is not None:  # as it stood: its later events left out
+                assert found.records == expected
             checked += 1
             nonempty += bool(expected)
-    assert checked > 1000 and nonempty > 100
+    assert checked > 4000 and nonempty > 400
     # the records come back whole: status, history, paths
     assert queries.find(store).records == everything
 

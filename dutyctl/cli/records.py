@@ -151,7 +151,6 @@ def list_records(
     from dutyctl import queries, timeutil, views
     from dutyctl.names import Names
     from dutyctl.cli.tickets import deadline_filter
-    from dutyctl.records import as_it_stood
 
     session: Session = ctx.obj
     tz, now = session.config.tz, session.now()
@@ -162,16 +161,12 @@ def list_records(
     moment = session.when(as_of)
     due_filter = deadline_filter(session, moment, overdue, due_within, assigned)
     # only an open record has a deadline still to meet; --as-of judges status as it stood
-    stood = moment if as_of else None
     found = queries.find(session.store, kind=kind, since=first, until=last, room=room,
-                         category=category, **({} if stood else dict(
-                             status=status, assigned=assigned,
-                             open_only=open_only or overdue or due_within is not None)))
+                         category=category, status=status, assigned=assigned,
+                         open_only=open_only or overdue or due_within is not None,
+                         as_of=moment if as_of else None)
     session.report_skipped(found.problems)
-    records = as_it_stood(found.records, stood)
-    chosen = due_filter.apply(queries.select(records, status=status, room=room,
-                                             category=category, open_only=open_only,
-                                             assigned=assigned))
+    chosen = due_filter.apply(found.records)
     wide = fmt != "table"
     names = None if wide else Names.of(session.workspace)
     rows = [due_filter.fill(views.record_row(record, tz, session.show_phone(show_phone), wide,
