@@ -172,7 +172,9 @@ def _day_label(day: date, calendar) -> str:
 
 
 def _short_codes(rules) -> dict[str, str]:
-    codes = {shift.id: shift.name[:1] for shift in rules.shifts}
+    """One character per shift for the by-staff grid: the first of its name, 备 (备班) for an
+    on-call duty; the ids when two would look alike."""
+    codes = {shift.id: "备" if shift.on_call else shift.name[:1] for shift in rules.shifts}
     if len(set(codes.values())) < len(codes):
         return {shift.id: shift.id for shift in rules.shifts}
     return codes
