@@ -12,6 +12,7 @@ from typing import Iterator, Mapping
 from dutyctl import timeutil, yamlio
 from dutyctl.errors import DutyError, Problem, ProblemsFound
 from dutyctl.messages import N_, gettext, t
+from dutyctl.rooms import RoomScheme, parse_scheme
 from dutyctl.schema import Fields, misread
 
 CONFIG_FILE = "dutyctl.yaml"
@@ -117,6 +118,7 @@ class SiteConfig:
     clock_in_window_minutes: int = 120  # a clock-in this long before a shift counts for it
     recurring: Mapping[str, RecurringJob] = field(default_factory=dict)
     email_domain: str | None = None  # commit authors: <staff id>@<this domain>
+    rooms: "RoomScheme | None" = None  # the address scheme (dutyctl.rooms); None: free text
 
 
 def _catalogue(fields: Fields | None, wrong_name: str) -> Catalogue:
@@ -326,7 +328,8 @@ def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Probl
     problems: list[Problem] = []
     top = Fields(data, path, problems)
     top.unknown(("site", "departments", "roles", "categories", "business_hours", "urgency",
-                 "checklist", "attendance", "privacy", "git", "emergencies", "recurring"))
+                 "checklist", "attendance", "privacy", "git", "emergencies", "recurring",
+                 "rooms"))
     site = top.mapping("site")
     tz = None
     name = tz_name = hotline = None
@@ -377,6 +380,7 @@ def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Probl
                                  if attendance else 120),
         recurring=MappingProxyType(_recurring(top.mapping("recurring", required=False),
                                               categories, urgency)),
+        rooms=parse_scheme(top.mapping("rooms", required=False)),
     )
     if attendance:
         for key in ("grace_minutes", "arrive_early_minutes", "clock_in_window_minutes"):

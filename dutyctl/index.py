@@ -44,7 +44,7 @@ from dutyctl.store import ScanResult
 
 INDEX_FILE = "index.sqlite3"
 LOCK_FILE = "index.lock"
-VERSION = "1"  # bump when what is stored, or how a status is derived, changes
+VERSION = "2"  # bump when what is stored, or how a status is derived, changes
 RACY_NS = 2_000_000_000  # a folder changed this recently may still change within its tick
 BATCH_DAYS = 31  # folders per transaction: a killed build keeps what it finished
 PROGRESS_MIN_DAYS = 60  # smaller catch-ups go without a progress bar
@@ -137,11 +137,14 @@ def _labels(record: Record) -> str:
 def _row(record: Record, day: str) -> tuple:
     from dutyctl.queries import closed_at, is_open
     from dutyctl.residents import place_of
+    from dutyctl.rooms import normalise
     from dutyctl.tickets.lifecycle import assignee
 
     closed = closed_at(record)
+    place = place_of(record)
     return (record.id, day, record.kind, record.created_at.timestamp(), record.status,
-            int(is_open(record)), closed.timestamp() if closed else None, place_of(record),
+            int(is_open(record)), closed.timestamp() if closed else None,
+            normalise(place) if place else None,
             record.get("category"), assignee(record), _labels(record), _doc(record))
 
 
@@ -416,11 +419,15 @@ class RecordIndex:
         when a record last became closed: one closed then and reopened since is a candidate
         too, which the caller's exact test on the record as it stood sorts out)."""
         conditions, params = ["1"], []
-        for column, value in (("status", status), ("room", room), ("category", category),
+        for column, value in (("status", status), ("category", category),
                               ("assignee", assigned)):
             if value is not None:
                 conditions.append(f"{column} = ?")
                 params.append(value)
+        if room is not None:
+            condition, values = room_condition(room)
+            conditions.append(condition)
+            params += values
         if kinds is not None:
             conditions.append(f"kind IN ({','.join('?' * len(kinds))})")
             params += list(kinds)
@@ -457,6 +464,16 @@ class RecordIndex:
         return self.query(" AND ".join(conditions), params, since=since, until=until,
                           order="created DESC, id DESC" if newest else "created, id",
                           limit=newest)
+
+
+def room_condition(room: str) -> tuple[str, list[str]]:
+    """The SQL condition on the (normalised) room column for a normalised room, unit or
+    building: ranges on the indexed column, so it costs the answer."""
+    from dutyctl.rooms import index_ranges
+
+    ranges = index_ranges(room)
+    return ("(room = ?" + " OR (room >= ? AND room < ?)" * len(ranges) + ")",
+            [room, *(bound for pair in ranges for bound in pair)])
 
 
 def _day_range(since: date | None, until: date | None) -> tuple[str, list[str]]:

@@ -65,11 +65,15 @@ def select(records: Iterable[Record], *, status: str | None = None, room: str | 
            assigned: str | None = None) -> list[Record]:
     if assigned:
         from dutyctl.tickets.lifecycle import assignee
+    if room:
+        from dutyctl.rooms import matches, normalise
+
+        room = normalise(room)
     chosen = []
     for record in records:
         if status and record.status != status:
             continue
-        if room and place_of(record) != room:
+        if room and not matches(place_of(record), room):
             continue
         if category and record.get("category") != category:
             continue
@@ -85,11 +89,16 @@ def find(store, *, kind: str | None = None, since=None, until=None, status: str 
          room: str | None = None, category: str | None = None, open_only: bool = False,
          assigned: str | None = None, as_of: datetime | None = None):
     """The records `list` shows, oldest first, with the unreadable files met: asked of the
-    record index (the cost of the answer), else read from the files. `as_of`: the records
+    record index (the cost of the answer), else read from the files. `room` matches the room
+    in any spelling, or every room of a building or unit (`3`, `3-2`). `as_of`: the records
     filed by then, as they stood then (status, assignee and openness judged at that moment)."""
     from dutyctl.records import as_it_stood
 
     kinds = (kind,) if kind else None
+    if room:
+        from dutyctl.rooms import normalise
+
+        room = normalise(room)
 
     def exact(records):
         return select(as_it_stood(records, as_of), status=status, room=room,

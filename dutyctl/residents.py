@@ -41,8 +41,9 @@ def check_line(value: str) -> str | None:
     return None
 
 
-def validate_resident(person: dict[str, str]) -> dict[str, str]:
-    """The same checks as a stored record, for values typed on the command line."""
+def validate_resident(person: dict[str, str], rooms=None) -> dict[str, str]:
+    """The same checks as a stored record, for values typed on the command line; the room in
+    its canonical form (checked against the site's address scheme `rooms` when it has one)."""
     from dutyctl.errors import InputError
     from dutyctl.messages import t
     from dutyctl.schema import check_phone, check_room
@@ -54,7 +55,9 @@ def validate_resident(person: dict[str, str]) -> dict[str, str]:
             shown = person[flag] if len(person[flag]) <= MAX_LINE else person[flag][:20] + "..."
             raise InputError(t("--{flag} {shown!r}: {error}", flag=flag, shown=shown,
                                error=error))
-    return person
+    from dutyctl.rooms import canonical
+
+    return {**person, "room": canonical(rooms, person["room"])}
 
 
 def place_of(record: Any) -> str | None:

@@ -139,7 +139,7 @@ def test_night_dispatch_goes_to_the_technician_on_call_and_records_the_call_out(
     repair = ok(cli("repair", "file", *RESIDENT, "--content", "水管爆裂", "--at",
                     "2026-10-09 23:40"))
     dispatched = cli("repair", "dispatch", repair, "--at", "2026-10-09 23:48")
-    assert "dispatched to wangqiang" in ok(dispatched)
+    assert "dispatched to 王强 (wangqiang)" in ok(dispatched)
     assert "call-out of 王强 (wangqiang) started at 2026-10-09 23:48" in dispatched.stderr
     # a second call-out while this one runs is refused, nothing written
     again = cli("callout", "start", "wangqiang", "--at", "2026-10-09 23:50")
@@ -170,7 +170,7 @@ def test_callout_start_names_the_one_on_call_and_a_day_dispatch_stays_on_site(cl
     repair = ok(cli("repair", "file", *RESIDENT, "--content", "门禁卡失灵", "--at",
                     "2026-10-09 10:00"))
     day = cli("repair", "dispatch", repair, "--at", "2026-10-09 10:05")
-    assert "dispatched to liuyang" in ok(day) and "call-out" not in day.stderr
+    assert "dispatched to 刘洋 (liuyang)" in ok(day) and "call-out" not in day.stderr
 
 
 def test_a_night_call_out_through_the_installed_binary(dutyctl_command, tmp_path):

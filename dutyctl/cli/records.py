@@ -46,7 +46,7 @@ def log_call(
     name, room, phone, text = session.need_all(
         (name, "--name", t("caller's name")), (room, "--room", t("room (e.g. 3-2-501)")),
         (phone, "--phone", t("phone")), (summary, "--summary", t("what they asked")))
-    person = validate_resident(resident(name, room, phone))
+    person = validate_resident(resident(name, room, phone), config.rooms)
     # "17:00" and "tomorrow 10:00" count from the call itself, so a back-dated call keeps its
     # day; a day alone ("tomorrow", "明天") is the end of business hours that day
     due = timeutil.parse_deadline(callback_by, config.tz, moment,

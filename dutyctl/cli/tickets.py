@@ -54,7 +54,7 @@ def _resident(session: Session, name, room, phone, label: str) -> dict:
 
     return validate_resident(resident(*session.need_all(
         (name, "--name", label), (room, "--room", t("room (e.g. 3-2-501) or place (3号楼电梯)")),
-        (phone, "--phone", t("phone")))))
+        (phone, "--phone", t("phone")))), session.config.rooms)
 
 
 def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, urgency, at,
@@ -194,13 +194,14 @@ def repair_dispatch(ctx: typer.Context, record_id: str = RECORD_ID,
                     at: str = options.AT, staff: str = options.STAFF) -> None:
     """Send a technician (counts as the first response). Sending the technician on call
     (at home) also starts their call-out: end it with 'dutyctl callout end'."""
+    from dutyctl.names import Names
     from dutyctl.tickets import lifecycle
 
     session, record, moment, by = _acting(ctx, record_id, at, staff)
     updated, technician, started = lifecycle.dispatch(session.workspace, record, to, at=moment,
                                                       by=by)
     _recorded(session, updated, t("{id} dispatched to {staff}", id=record.short_id,
-                                  staff=technician))
+                                  staff=Names.of(session.workspace).person(technician)))
     if started is not None:
         session.commit([started.path], f"callout {started.short_id} {technician}")
         from dutyctl.cli.desk import _callout_started
@@ -486,7 +487,9 @@ def emergency_open(ctx: typer.Context,
         {emergency_id: kind.name for emergency_id, kind in config.emergencies.items()})))
     chosen = lifecycle.emergency_type(config, typed).id  # typed by id or name (停电)
     guide = lifecycle.procedure(config, chosen)
-    place = session.need(where, "--where", t("where"))
+    from dutyctl.rooms import place as place_in
+
+    place = place_in(config.rooms, session.need(where, "--where", t("where")))
     moment = session.happened(at)
     by = session.actor(staff, moment)
     reporter = (_resident(session, name, room, phone, t("reporter's name"))

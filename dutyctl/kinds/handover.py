@@ -13,7 +13,7 @@ from dutyctl.schema import Fields
 
 PENDING, ACCEPTED = "pending", "accepted"
 ACCEPT = "accept"
-ITEM_KEYS = ("kind", "record", "status", "room", "text", "since", "due")
+ITEM_KEYS = ("kind", "record", "status", "room", "item", "text", "since", "due")
 
 
 def _check(top: Fields, config: Any) -> None:
@@ -29,6 +29,7 @@ def _check(top: Fields, config: Any) -> None:
         for key in ("kind", "record", "status"):
             entry.text(key)
         entry.text("room", required=False)
+        entry.text("item", required=False)
         entry.text("text", required=False)
         entry.timestamp("since")
         entry.timestamp("due", required=False)

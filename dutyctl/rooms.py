@@ -1,0 +1,211 @@
+"""Rooms: one canonical form for what clerks type, and the site's address scheme.
+
+`normalise` needs no configuration: `3号楼2单元501`, `3栋2单元501室`, `3幢2单元0501` and
+`3-2-501` all become `3-2-501` (building-unit-room, room = floor × 100 + number), `3号楼2单元`
+becomes `3-2`, `3栋电梯` becomes `3号楼电梯`; anything else (a place such as `地下泵房`) is kept
+with its spaces tidied. The index stores this form, so every spelling finds the same history.
+
+A site may describe its buildings in dutyctl.yaml (`rooms:`); then a typed room must exist
+(`RoomScheme.resolve`), and a refusal suggests the nearest one. Without it, rooms stay free text
+(normalised all the same).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+_BUILDING = r"(?P<b>[0-9A-Za-z]{1,6})"
+_BUILDING_WORD = r"(?:号楼|號樓|栋|棟|幢|座)"
+_SEPARATOR = rf"(?:{_BUILDING_WORD}|号|#|-)"
+_UNIT = r"(?P<u>\d{1,3})(?:单元|單元|-)"
+_ROOM = r"(?P<r>\d{1,5})(?:室|号|號)?"
+_FULL = re.compile(rf"{_BUILDING}{_SEPARATOR}{_UNIT}{_ROOM}")
+_NO_UNIT = re.compile(rf"{_BUILDING}{_SEPARATOR}{_ROOM}")
+_UNIT_ONLY = re.compile(rf"{_BUILDING}{_BUILDING_WORD}(?P<u>\d{{1,3}})(?:单元|單元)")
+_BUILDING_ONLY = re.compile(rf"{_BUILDING}{_BUILDING_WORD}")
+_BUILDING_PLACE = re.compile(rf"{_BUILDING}{_BUILDING_WORD}(?P<rest>\D.*)")
+PLACE_BUILDING = "号楼"  # a place inside a building: 3号楼电梯
+
+
+def _room_number(digits: str) -> str:
+    return str(int(digits)) if len(digits) > 3 else digits.lstrip("0") or "0"
+
+
+def normalise(text: str) -> str:
+    """The canonical spelling of a typed room, unit, building or place (see the module)."""
+    tidy = " ".join(unicodedata.normalize("NFKC", text).split())
+    compact = tidy.replace(" ", "")
+    if match := _FULL.fullmatch(compact):
+        return f"{match['b'].upper()}-{int(match['u'])}-{_room_number(match['r'])}"
+    if match := _UNIT_ONLY.fullmatch(compact):
+        return f"{match['b'].upper()}-{int(match['u'])}"
+    if match := _NO_UNIT.fullmatch(compact):
+        return f"{match['b'].upper()}-{_room_number(match['r'])}"
+    if match := _BUILDING_ONLY.fullmatch(compact):
+        return match["b"].upper()
+    if match := _BUILDING_PLACE.fullmatch(compact):
+        return f"{match['b'].upper()}{PLACE_BUILDING}{match['rest']}"
+    return tidy
+
+
+def matches(place: str | None, wanted: str) -> bool:
+    """Does a record's place fall under `wanted` (normalised): the room itself, or a building
+    or unit holding it (`3`, `3-2`), or a place of that building (`3号楼电梯` under `3`)."""
+    if not place:
+        return False
+    key = normalise(place)
+    return key == wanted or key.startswith(wanted + "-") or key.startswith(wanted + PLACE_BUILDING)
+
+
+def index_ranges(wanted: str) -> list[tuple[str, str]]:
+    """The [low, high) ranges of normalised places under `wanted`, for an indexed column."""
+    return [(wanted + "-", wanted + "."),  # "." follows "-": everything starting "3-2-"
+            (wanted + PLACE_BUILDING, wanted + PLACE_BUILDING + "\U0010ffff")]
+
+
+@dataclass(frozen=True)
+class Building:
+    id: str
+    units: int  # 0: rooms are numbered in the building itself (A-301)
+    floors: tuple[int, int]  # first and last floor
+    rooms_per_floor: int
+
+    def unit_range(self) -> range:
+        return range(1, self.units + 1)
+
+    def room_of(self, floor: int, number: int) -> int:
+        return floor * 100 + number
+
+
+@dataclass(frozen=True)
+class RoomScheme:
+    buildings: Mapping[str, Building] = field(default_factory=dict)
+    places: Mapping[str, str] = field(default_factory=dict)  # normalised -> as configured
+
+    def resolve(self, text: str) -> str:
+        """The canonical room or place for a typed one; InputError with a suggestion when the
+        site has no such room."""
+        from dutyctl.errors import InputError
+        from dutyctl.messages import t
+
+        key = normalise(text)
+        if key in self.places:
+            return self.places[key]
+        if self._exists(key):
+            return key
+        suggestion = self.suggest(key)
+        if suggestion:
+            raise InputError(t("room '{room}' is not in this site's address scheme "
+                               "(dutyctl.yaml rooms:); did you mean {suggestion}?",
+                               room=text.strip(), suggestion=suggestion))
+        raise InputError(t("room '{room}' is not in this site's address scheme "
+                           "(dutyctl.yaml rooms:)", room=text.strip()))
+
+    def _parts(self, key: str) -> tuple[Building, int, int, int] | None:
+        """(building, unit, floor, number) of a canonical room, whether it exists or not."""
+        pieces = key.split("-")
+        building = self.buildings.get(pieces[0])
+        if building is None or len(pieces) != (3 if building.units else 2):
+            return None
+        if not all(piece.isdigit() for piece in pieces[1:]):
+            return None
+        unit = int(pieces[1]) if building.units else 0
+        room = int(pieces[-1])
+        return building, unit, room // 100, room % 100
+
+    def _exists(self, key: str) -> bool:
+        parts = self._parts(key)
+        if parts is None:
+            return False
+        building, unit, floor, number = parts
+        return ((not building.units or unit in building.unit_range())
+                and building.floors[0] <= floor <= building.floors[1]
+                and 1 <= number <= building.rooms_per_floor)
+
+    def suggest(self, key: str) -> str | None:
+        """The nearest existing room (each part brought into its range), else the closest
+        building or place by spelling."""
+        import difflib
+
+        parts = self._parts(key)
+        if parts is not None:
+            building, unit, floor, number = parts
+            unit = min(max(unit, 1), building.units)
+            floor = min(max(floor, building.floors[0]), building.floors[1])
+            number = min(max(number, 1), building.rooms_per_floor)
+            room = building.room_of(floor, number)
+            return f"{building.id}-{unit}-{room}" if building.units else f"{building.id}-{room}"
+        building_id, _, rest = key.partition("-")
+        if rest and building_id not in self.buildings:
+            # the closest spelling among the buildings that have the rest (unit, room) as typed
+            close = difflib.get_close_matches(building_id, list(self.buildings), n=len(
+                self.buildings), cutoff=0.3)
+            fitting = [other for other in close if self._exists(f"{other}-{rest}")]
+            if fitting or close:
+                return self.suggest(f"{(fitting or close)[0]}-{rest}")
+        close = difflib.get_close_matches(key, list(self.places), n=1, cutoff=0.5)
+        return self.places[close[0]] if close else None
+
+    def rooms(self):
+        """Every room of the scheme in canonical form (for completion and tests)."""
+        for building in self.buildings.values():
+            for unit in (building.unit_range() if building.units else (0,)):
+                for floor in range(building.floors[0], building.floors[1] + 1):
+                    for number in range(1, building.rooms_per_floor + 1):
+                        room = building.room_of(floor, number)
+                        yield (f"{building.id}-{unit}-{room}" if building.units
+                               else f"{building.id}-{room}")
+
+
+def canonical(scheme: RoomScheme | None, text: str) -> str:
+    """What a typed room is stored as: resolved against the scheme, else normalised."""
+    return scheme.resolve(text) if scheme is not None else normalise(text)
+
+
+def place(scheme: RoomScheme | None, text: str) -> str:
+    """Where something happens (an emergency's `--where`): a room or place of the scheme in
+    its canonical form, else the text as typed (全小区, 东门外), normalised."""
+    from dutyctl.errors import InputError
+
+    if scheme is not None:
+        try:
+            return scheme.resolve(text)
+        except InputError:
+            pass
+    return normalise(text)
+
+
+def parse_scheme(section) -> RoomScheme | None:
+    """`rooms:` of dutyctl.yaml (a schema.Fields); every problem goes to its path:line."""
+    from dutyctl.messages import t
+
+    if section is None:
+        return None
+    section.unknown(("buildings", "places"))
+    buildings = {}
+    entries = section.mapping("buildings", required=False)
+    for key in (entries.data if entries is not None else ()):
+        building_id = normalise(str(key))
+        sub = entries.mapping(key)
+        if sub is None or not sub.ok:
+            continue
+        if "-" in building_id or not building_id.isalnum():
+            sub.problem(None, t("a building id is letters or digits, like \"3\" or \"A\""))
+            continue
+        sub.unknown(("units", "floors", "rooms_per_floor", "lowest_floor"))
+        units = sub.integer("units", required=False, minimum=0, default=0)
+        floors = sub.integer("floors", minimum=1)
+        lowest = sub.integer("lowest_floor", required=False, minimum=1, default=1)
+        per_floor = sub.integer("rooms_per_floor", minimum=1)
+        if per_floor is not None and per_floor > 99:
+            sub.problem("rooms_per_floor", t("at most 99 (rooms are numbered floor × 100 + n)"))
+            continue
+        if None not in (units, floors, lowest, per_floor):
+            buildings[building_id] = Building(building_id, units, (lowest, lowest + floors - 1),
+                                              per_floor)
+    places = {normalise(place): place for place in section.text_list("places")}
+    return RoomScheme(MappingProxyType(buildings), MappingProxyType(places))

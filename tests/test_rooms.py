@@ -1,0 +1,209 @@
+"""Rooms: the canonical form, the site's address scheme, refusals with a suggestion, and
+`list --room` matching a building or unit through the index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dutyctl import queries, rooms, yamlio
+from dutyctl.config import parse_config
+from dutyctl.errors import InputError
+from dutyctl.rooms import normalise
+from tests.conftest import run_dutyctl
+from tests.helpers_foundation import call_flags, record_files
+
+SCHEME = """
+rooms:
+  buildings:
+    "3": {units: 2, floors: 6, rooms_per_floor: 2}
+    "12": {units: 3, floors: 18, rooms_per_floor: 4}
+    "A": {floors: 3, rooms_per_floor: 4}
+  places: [3号楼电梯, 地下车库B2, 地下泵房, 商铺1-05]
+"""
+
+
+def with_scheme(root: Path, scheme: str = SCHEME) -> None:
+    config = root / "dutyctl.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + scheme, encoding="utf-8")
+
+
+def scheme_of(text: str = SCHEME) -> rooms.RoomScheme:
+    config, problems = parse_config(yamlio.loads(
+        Path("dutyctl/templates/dutyctl.yaml").read_text(encoding="utf-8") + text), "x.yaml")
+    assert problems == []
+    return config.rooms
+
+
+@pytest.mark.parametrize("typed", ["3号楼2单元501", "3栋2单元501室", "3-2-501", "3幢2单元0501",
+                                   "３－２－５０１", " 3 栋 2 单元 501 ", "3座2单元501号",
+                                   "3#2-501"])
+def test_every_spelling_of_a_room_becomes_one(typed):
+    assert normalise(typed) == "3-2-501"
+
+
+@pytest.mark.parametrize("typed, canonical", [
+    ("3号楼2单元", "3-2"), ("3栋", "3"), ("3栋电梯", "3号楼电梯"), ("A座1201", "A-1201"),
+    ("a-301", "A-301"), ("地下车库B2", "地下车库B2"), ("商铺1-05", "商铺1-05"),
+    ("全小区  消防栓", "全小区 消防栓"), ("12-3-1804", "12-3-1804")])
+def test_units_buildings_and_places_have_one_spelling_too(typed, canonical):
+    assert normalise(typed) == canonical
+
+
+def test_the_scheme_knows_its_rooms_and_places():
+    scheme = scheme_of()
+    assert scheme.resolve("3栋2单元602室") == "3-2-602"
+    assert scheme.resolve("A座304") == "A-304"
+    assert scheme.resolve("3栋电梯") == "3号楼电梯"
+    assert scheme.resolve(" 地下泵房 ") == "地下泵房"
+    assert len(list(scheme.rooms())) == 2 * 6 * 2 + 3 * 18 * 4 + 3 * 4
+
+
+@pytest.mark.parametrize("typed, suggestion", [
+    ("3-2-503", "3-2-502"),      # no third room on a floor
+    ("3-3-501", "3-2-501"),      # no unit 3
+    ("3-2-701", "3-2-601"),      # no 7th floor
+    ("A-305", "A-304"),
+    ("13-3-1804", "12-3-1804"),  # no building 13: the closest one
+    ("地下车库B3", "地下车库B2"),
+])
+def test_a_room_the_site_does_not_have_is_refused_with_the_nearest_one(typed, suggestion):
+    with pytest.raises(InputError) as refused:
+        scheme_of().resolve(typed)
+    assert f"did you mean {suggestion}?" in str(refused.value)
+    assert typed in str(refused.value)
+
+
+def test_without_a_scheme_rooms_stay_free_text_but_normalised():
+    assert rooms.canonical(None, "3栋2单元501室") == "3-2-501"
+    assert rooms.canonical(None, "东门岗亭") == "东门岗亭"
+
+
+def test_the_scheme_is_checked_at_path_and_line():
+    text = ("\nrooms:\n  buildings:\n    \"3\": {units: 2, floors: six, rooms_per_floor: 2}\n"
+            "    \"B-1\": {floors: 2, rooms_per_floor: 2}\n"
+            "    \"5\": {floors: 2, rooms_per_floor: 120, lifts: 2}\n  place: []\n")
+    base = Path("dutyctl/templates/dutyctl.yaml").read_text(encoding="utf-8")
+    _, problems = parse_config(yamlio.loads(base + text), "dutyctl.yaml")
+    first = base.count("\n") + 2
+    found = {(problem.line, problem.message.split(":")[0]) for problem in problems}
+    assert (first + 2, "rooms.buildings.3.floors") in found
+    assert (first + 3, "rooms.buildings.B-1") in found
+    assert (first + 4, "rooms.buildings.5.rooms_per_floor") in found
+    assert (first + 4, "rooms.buildings.5.lifts") in found
+    assert (first + 5, "rooms.place") in found
+
+
+def test_check_reports_a_broken_scheme_with_its_line(workspace, cli):
+    with_scheme(workspace.root, "\nrooms:\n  buildings:\n    \"3\": {units: two, floors: 6, "
+                                "rooms_per_floor: 2}\n")
+    result = cli("check")
+    assert result.exit_code == 1
+    line = (workspace.root / "dutyctl.yaml").read_text(encoding="utf-8").count("\n")
+    assert f"dutyctl.yaml:{line}: rooms.buildings.3.units: expected a whole number" in result.stdout
+
+
+# -- where rooms are typed ---------------------------------------------------------------------
+
+def test_a_call_stores_the_canonical_room(workspace, cli, clock):
+    with_scheme(workspace.root)
+    result = cli(*call_flags(room="3栋2单元501室"), "--at", "2026-10-12 09:00")
+    assert result.exit_code == 0, result.stderr
+    (path,) = record_files(workspace.root)
+    assert yamlio.load(path)["resident"]["room"] == "3-2-501"
+
+
+@pytest.mark.parametrize("command", [
+    call_flags(room="3-2-503"),
+    ["complaint", "file", "--name", "张三", "--room", "3-2-503", "--phone", "13812345678",
+     "--content", "楼上噪音"],
+    ["repair", "file", "--name", "张三", "--room", "3-2-503", "--phone", "13812345678",
+     "--content", "水管漏水"],
+])
+def test_a_room_not_in_the_scheme_is_refused_and_nothing_written(workspace, cli, clock, command):
+    with_scheme(workspace.root)
+    result = cli(*command, "--at", "2026-10-12 09:00")
+    assert result.exit_code == 2
+    assert "did you mean 3-2-502?" in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    assert record_files(workspace.root) == []
+
+
+def test_the_refusal_reads_in_chinese(workspace, cli, clock):
+    with_scheme(workspace.root)
+    result = cli(*call_flags(room="3-2-503"), "--at", "2026-10-12 09:00",
+                 env={"DUTYCTL_LANG": "zh_CN"})
+    assert result.exit_code == 2
+    assert "3-2-502" in result.stderr and "房号" in result.stderr
+
+
+def test_a_site_without_a_scheme_takes_any_place(workspace, cli, clock):
+    result = cli(*call_flags(room="东门岗亭"), "--at", "2026-10-12 09:00")
+    assert result.exit_code == 0, result.stderr
+
+
+def test_an_emergency_where_is_a_place_of_the_scheme_or_free_text(workspace, cli, clock):
+    with_scheme(workspace.root)
+    for where in ("3栋电梯", "全小区"):
+        result = cli("emergency", "open", "--type", "power-outage", "--where", where,
+                     "--content", "停电", "--at", "2026-10-12 09:00")
+        assert result.exit_code == 0, result.stderr
+    wheres = sorted(yamlio.load(path)["where"] for path in record_files(workspace.root))
+    assert wheres == ["3号楼电梯", "全小区"]
+
+
+# -- list --room -------------------------------------------------------------------------------
+
+def listed(cli, *args) -> list[str]:
+    result = cli("list", "--format", "json", *args)
+    assert result.exit_code == 0, result.stderr
+    import json
+
+    return sorted(row["room"] for row in json.loads(result.stdout))
+
+
+def test_list_room_matches_a_room_in_any_spelling_or_a_building_or_unit(workspace, cli, clock):
+    for room in ("3-2-501", "3栋1单元101室", "3栋电梯", "12-2-101", "3-20-101"):
+        result = cli(*call_flags(room=room), "--at", "2026-10-12 09:00")
+        assert result.exit_code == 0, result.stderr
+    assert listed(cli, "--room", "3号楼2单元501") == ["3-2-501"]
+    assert listed(cli, "--room", "3-2") == ["3-2-501"]
+    assert listed(cli, "--room", "3栋") == ["3-1-101", "3-2-501", "3-20-101", "3号楼电梯"]
+    assert listed(cli, "--room", "12") == ["12-2-101"]
+    assert listed(cli, "--room", "1") == []
+
+
+def test_list_room_finds_records_written_in_another_spelling(workspace, cli, clock):
+    """A record written before the scheme (or by hand) keeps its spelling; the index stores
+    the canonical one, so the room's history is whole."""
+    result = cli(*call_flags(room="3-2-501"), "--at", "2026-10-12 09:00")
+    (path,) = record_files(workspace.root)
+    path.write_text(path.read_text(encoding="utf-8").replace("'3-2-501'", "3栋2单元501室"),
+                    encoding="utf-8")
+    assert listed(cli, "--room", "3-2-501") == ["3栋2单元501室"]
+    assert listed(cli, "--room", "3-2") == ["3栋2单元501室"]
+
+
+def test_select_and_the_index_agree_on_room_matches(workspace, cli, clock):
+    for room in ("3-2-501", "3-2-502", "3-1-101", "3号楼电梯", "4-2-501"):
+        assert cli(*call_flags(room=room), "--at", "2026-10-12 09:00").exit_code == 0
+    everything = workspace.store.scan().records
+    for wanted in ("3", "3-2", "3-2-501", "4", "3号楼电梯"):
+        by_files = {record.id for record in queries.select(everything, room=wanted)}
+        by_index = {record.id for record in queries.find(workspace.store, room=wanted).records}
+        assert by_files == by_index and by_files, wanted
+
+
+def test_list_room_through_the_installed_binary(workspace, dutyctl_command):
+    with_scheme(workspace.root)
+    logged = run_dutyctl(dutyctl_command, *call_flags(room="3号楼2单元501"), "--at",
+                         "2026-10-12 09:00", root=workspace.root)
+    assert logged.returncode == 0, logged.stderr
+    refused = run_dutyctl(dutyctl_command, *call_flags(room="3-2-701"), "--at",
+                          "2026-10-12 09:00", root=workspace.root)
+    assert refused.returncode == 2 and "3-2-601" in refused.stderr
+    listing = run_dutyctl(dutyctl_command, "list", "--room", "3-2", "--format", "csv",
+                          root=workspace.root)
+    assert listing.returncode == 0, listing.stderr
+    assert "3-2-501" in listing.stdout and logged.stdout.strip() in listing.stdout
