@@ -41,7 +41,7 @@ ACTIONS = {
     "resume": N_("action|resume"), "done": N_("action|done"), "close": N_("action|close"),
     "log": N_("action|log"), "accept": N_("action|accept"),
     "clock-out": N_("action|clock-out"), "fix": N_("action|fix"),
-    "recheck": N_("action|recheck"), "end": N_("action|end"),
+    "recheck": N_("action|recheck"), "settle": N_("action|settle"), "end": N_("action|end"),
 }
 
 
