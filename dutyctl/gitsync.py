@@ -15,7 +15,7 @@ from pathlib import Path
 
 from dutyctl.errors import EnvironmentFailure
 from dutyctl.messages import t, tn
-from dutyctl.storage import exclusive
+from dutyctl.storage import LOCK_NOTICE, exclusive
 
 FALLBACK_NAME, FALLBACK_EMAIL = "dutyctl", "dutyctl@localhost"
 PLACEHOLDER_DOMAIN = "dutyctl.invalid"  # RFC 2606: never a real mailbox
@@ -212,7 +212,8 @@ def stale(lock: GitLock) -> bool:
 def _index_lock_free(root: Path) -> bool:
     """git's index lock is free: a stale one removed, a live one waited for (saying so once,
     for at most GIT_LOCK_WAIT seconds). False (with a warning) when it stayed taken."""
-    deadline, told = time.monotonic() + GIT_LOCK_WAIT, False
+    start, told = time.monotonic(), False
+    notice = min(LOCK_NOTICE, GIT_LOCK_WAIT / 2)  # a `git status` elsewhere holds it for ms
     while (lock := index_lock(root)) is not None:
         if stale(lock):
             with contextlib.suppress(FileNotFoundError):
@@ -220,16 +221,17 @@ def _index_lock_free(root: Path) -> bool:
             print(t("dutyctl: removed a stale git lock left by a git process that is no longer "
                     "running: {path}", path=lock.path), file=sys.stderr)
             continue
-        if time.monotonic() > deadline:
+        waited = time.monotonic() - start
+        if waited > GIT_LOCK_WAIT:
             return _warn(t("{path} is held by a running git process (for {seconds} s): the "
                            "next command commits these records", path=lock.path,
                            seconds=round(lock.age)))
-        if not told:
+        if waited > notice and not told:
             told = True
             print(t("dutyctl: waiting for another git process in this workspace to finish "
                     "(up to {seconds} s)", seconds=round(GIT_LOCK_WAIT)), file=sys.stderr,
                   flush=True)
-        time.sleep(0.2)
+        time.sleep(0.1)
     return True
 
 
