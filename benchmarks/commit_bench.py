@@ -1,5 +1,5 @@
-"""What self-healing costs a commit: the checks `gitsync.commit` now makes (git's index lock,
-records left uncommitted) against the plain add + commit they guard, on a workspace of a
+"""What self-healing costs a commit: the check `gitsync.commit` now makes (records left
+uncommitted; git's index lock is looked at only when `git add` meets it) against the plain add + commit they guard, on a workspace of a
 year of records (365 day folders x 60 files).
 
     python benchmarks/commit_bench.py [--runs 15] [--per-day 60]
@@ -61,7 +61,7 @@ def main() -> int:
             runs["plain add + commit (before)"].append(timed(
                 lambda: gitsync._add_and_commit(root, [first], "plain", env)))
             runs["healing checks alone"].append(timed(
-                lambda: (gitsync.index_lock(root), gitsync.uncommitted_records(root, 30))))
+                lambda: gitsync.uncommitted_records(root, 30)))
             second = root / f"records/2026/01/02/01MB{number:04d}ABCDEFGHJKMNPQRST.yaml"
             second.write_text("id: z\n", encoding="utf-8")
             runs["gitsync.commit now"].append(timed(
