@@ -222,16 +222,24 @@ def repair_file(ctx: typer.Context, name: str = options.NAME,
 def repair_dispatch(ctx: typer.Context, record_id: str = RECORD_ID,
                     to: str = typer.Option(None, "--to", metavar="STAFF",
                                            help="Technician, by id or name (default: the "
-                                                "technician on duty per the roster)."),
+                                                "technician on site per the roster, else the "
+                                                "one on call)."),
                     at: str = options.AT, staff: str = options.STAFF) -> None:
-    """Send a technician (counts as the first response)."""
+    """Send a technician (counts as the first response). Sending the technician on call
+    (at home) also starts their call-out: end it with 'dutyctl callout end'."""
     from dutyctl.names import Names
     from dutyctl.tickets import lifecycle
 
     session, record, moment, by = _acting(ctx, record_id, at, staff)
-    updated, technician = lifecycle.dispatch(session.workspace, record, to, at=moment, by=by)
+    updated, technician, started = lifecycle.dispatch(session.workspace, record, to, at=moment,
+                                                      by=by)
     _recorded(session, updated, t("{id} dispatched to {staff}", id=record.short_id,
                                   staff=Names.of(session.workspace).person(technician)))
+    if started is not None:
+        session.commit([started.path], f"callout {started.short_id} {technician}")
+        from dutyctl.cli.desk import _callout_started
+
+        _callout_started(session, started)
 
 
 @repair_app.command("arrive")
