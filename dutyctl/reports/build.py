@@ -62,7 +62,10 @@ class _Reader:
         report = attendance.attendance_report(
             self.slots, sessions, first=self.period.first, last=self.period.last, tz=config.tz,
             grace=duty.grace(config), window=duty.window(config), now=self.as_of)
-        return figures.attendance_figures(report, self.period)
+        self.coverage_actual = figures.actual_coverage(report.outcomes, self.slots, self.period,
+                                                       self.as_of)
+        return figures.attendance_figures(report, self.period,
+                                          figures.running(sessions, self.period, self.as_of))
 
     def summary(self) -> dict:
         """The sections both the daily summary and the reviews carry."""
@@ -83,7 +86,8 @@ class _Reader:
             "readiness": figures.readiness_figures(records, period, as_of),
             "attendance": attendance,
             "handovers": figures.handover_figures(records, period, as_of),
-            "coverage": figures.coverage_figures(self.slots, period),
+            "coverage": {**figures.coverage_figures(self.slots, period),
+                         "actual": self.coverage_actual},
             "dissatisfied": figures.dissatisfied(records, period),
         }
         sections["repairs"]["awaiting_arrival"] = figures.awaiting_arrival(
@@ -140,6 +144,8 @@ def attention(sections: dict) -> list[dict]:
         ("overdue", overdue),
         ("absent", [item for item in sections["attendance"]["anomalies"]
                     if item["anomaly"] == "absent"]),
+        ("uncovered", [gap for gap in sections["coverage"]["actual"]["gaps"]
+                       if gap["reason"] != "absent"]),
         ("unaccepted", sections["handovers"]["unaccepted"]),
         ("readiness", sections["readiness"]["open"]),
         ("dissatisfied", sections["dissatisfied"]),
@@ -212,14 +218,33 @@ def headline(sections: dict) -> dict:
     }
 
 
-def comparison(this: dict, previous: dict) -> list[dict]:
+#: Which way a headline figure is better: 1 higher, -1 lower, 0 neither (volumes, hours).
+BETTER = {"calls": 0, "callbacks_promised": 0, "complaints_filed": -1, "repairs_filed": 0,
+          "emergencies": -1, "tickets_resolved": 1, "tickets_open_at_end": -1,
+          "complaint_respond_median_minutes": -1, "complaint_resolve_median_minutes": -1,
+          "repair_respond_median_minutes": -1, "repair_resolve_median_minutes": -1,
+          "compliance_rate": 1, "satisfaction_average": 1, "satisfied_share": 1,
+          "visit_rate": 1, "late_arrivals": -1, "absences": -1, "early_leaves": -1,
+          "hours_worked": 0, "unfilled_slots": -1}
+
+
+def comparison(this: dict, previous: dict, previous_empty: bool) -> list[dict]:
+    """Each headline figure beside the previous period's: the change, its direction (up,
+    down, same) and whether that is better, worse or neither. Nothing is compared with a
+    period that has no records, nor with a figure it could not have (a median of nothing):
+    those rows say no_data."""
     rows = []
     for key, value in this.items():
-        before = previous.get(key)
-        change = None
+        before = None if previous_empty else previous.get(key)
+        change = direction = verdict = None
         if isinstance(value, (int, float)) and isinstance(before, (int, float)):
             change = round(value - before, 3)
-        rows.append({"figure": key, "this": value, "previous": before, "change": change})
+            direction = "up" if change > 0 else "down" if change < 0 else "same"
+            sign = (change > 0) - (change < 0)
+            verdict = ("same" if sign == 0 else "neither" if not BETTER.get(key)
+                       else "better" if sign == BETTER[key] else "worse")
+        rows.append({"figure": key, "this": value, "previous": before, "change": change,
+                     "direction": direction, "verdict": verdict, "no_data": change is None})
     return rows
 
 
@@ -228,13 +253,14 @@ def per_staff(workload: list[dict], attendance: dict, names: dict[str, str]) -> 
     rows: dict[str, dict[str, Any]] = {}
     blank = {"calls": 0, "tickets": 0, "steps": 0, "resolved": 0, "dispatched_to": 0,
              "total": 0, "rostered": 0, "attended": 0, "late": 0, "absent": 0,
-             "early_leaves": 0, "hours_worked": 0.0}
+             "early_leaves": 0, "hours_worked": 0.0, "hours_on_duty": 0.0}
     for entry in workload:
         rows[entry["staff"]] = {**blank, **entry}
     for person in attendance["people"]:
         row = rows.setdefault(person["staff"], {**blank, "staff": person["staff"]})
         row.update({key: person[key] for key in ("rostered", "attended", "late", "absent",
-                                                 "early_leaves", "hours_worked")})
+                                                 "early_leaves", "hours_worked",
+                                                 "hours_on_duty")})
     for staff, row in rows.items():
         row["name"] = names.get(staff, staff)
     return sorted(rows.values(), key=lambda row: (-row["total"], -row["rostered"], row["staff"]))
@@ -263,7 +289,9 @@ def review(workspace, period: Period, now: datetime) -> Report:
                                    staff_ids(workspace) or {}),
             **sections,
             "previous": {"period": before.period.label, "first": before.period.first.isoformat(),
-                         "last": before.period.last.isoformat(), "totals": previous_headline},
-            "comparison": comparison(this_headline, previous_headline),
+                         "last": before.period.last.isoformat(), "totals": previous_headline,
+                         "records_read": len(before.records)},
+            "comparison": comparison(this_headline, previous_headline,
+                                     previous_empty=not before.records),
             "skipped": [str(problem) for problem in problems]}
     return Report(data, problems)

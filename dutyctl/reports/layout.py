@@ -136,6 +136,14 @@ def _attention_table(group: str, items: list[dict], names: Names) -> Table:
                        moment(item["start"])) for item in items),
                      tn("{count} absence (rostered, never clocked in)",
                         "{count} absences (rostered, never clocked in)", len(items)))
+    if group == "uncovered":
+        return table([t("uncovered"), t("why"), t("staff"), t("shift"), t("role"), t("start")],
+                     ((duration(item["uncovered_minutes"]), gettext(GAP_WORDS[item["reason"]]),
+                       names.person(item["staff"]) if item["staff"] else "-", item["shift"],
+                       item["role"], moment(item["start"])) for item in items),
+                     tn("{count} rostered shift not fully covered (from clock-ins)",
+                        "{count} rostered shifts not fully covered (from clock-ins)",
+                        len(items)))
     if group == "unaccepted":
         return table([t("id"), t("from"), t("to"), t("written"), t("waiting")],
                      ((item["id"], names.person(item["from"]), names.person(item["to"]),
@@ -161,6 +169,10 @@ def _attention_table(group: str, items: list[dict], names: Names) -> Table:
     raise ValueError(group)  # pragma: no cover
 
 
+GAP_WORDS = {"absent": N_("absent"), "late": N_("late"), "early-leave": N_("left early"),
+             "unfilled": N_("unfilled"), "short": N_("left and came back")}
+
+
 def attention_section(report: dict, names: Names) -> Section:
     """Everything to act on, most severe first; nothing but a sentence on a quiet day."""
     blocks: list = [_attention_table(entry["group"], entry["items"], names)
@@ -184,17 +196,18 @@ def calls_section(calls: dict, names: Names) -> Section:
                      (t("Callbacks kept on time"), callbacks["kept"]),
                      (t("Callbacks made late"), callbacks["late"]),
                      (t("Callbacks pending"), callbacks["pending"]),
-                     (t("Callbacks overdue"), callbacks["overdue"])],
+                     (t("Callbacks overdue"), callbacks["overdue"]),
+                     (t("Callback attempts (resident not reached)"), callbacks["attempts"])],
                     alerts=[t("Callbacks overdue")] if callbacks["overdue"] else []),
               table([t("category"), t("calls")],
                     ((names.category("call", key), count)
                      for key, count in calls["by_category"].items()),
                     t("Calls by category"), numeric=[1])]
     if callbacks["overdue_items"]:
-        blocks.append(table([t("id"), t("room"), t("due"), t("summary")],
-                            ((item["id"], item["room"], moment(item["due"]), item["summary"])
-                             for item in callbacks["overdue_items"]),
-                            t("Callbacks overdue")))
+        blocks.append(table([t("id"), t("room"), t("due"), t("attempts"), t("summary")],
+                            ((item["id"], item["room"], moment(item["due"]), item["attempts"],
+                              item["summary"]) for item in callbacks["overdue_items"]),
+                            t("Callbacks overdue"), numeric=[3]))
     return Section(t("Calls and callbacks"), tuple(blocks))
 
 
@@ -305,6 +318,13 @@ ANOMALY_LABELS = {"late": N_("late"), "absent": N_("absent"), "early-leave": N_(
                   "unrostered": N_("not rostered")}
 
 
+def worked(row: dict) -> str:
+    """Hours worked; a shift still running counts up to the report's moment, marked so."""
+    if row.get("hours_on_duty"):
+        return t("{hours} (on duty)", hours=number(row["hours_worked"]))
+    return number(row["hours_worked"])
+
+
 def attendance_section(attendance: dict, names: Names, with_people: bool) -> Section:
     totals = attendance["totals"]
     blocks = [facts([(t("Rostered shifts"), totals["rostered"]),
@@ -313,7 +333,10 @@ def attendance_section(attendance: dict, names: Names, with_people: bool) -> Sec
                       if totals["late"] else 0),
                      (t("Absent"), totals["absent"]), (t("Left early"), totals["early_leaves"]),
                      (t("Not rostered"), totals["unrostered"]),
-                     (t("Still on duty"), totals["on_duty"]),
+                     (t("Still on duty"),
+                      t("{count} ({hours} h so far)", count=totals["on_duty"],
+                        hours=number(totals["hours_on_duty"]))
+                      if totals["hours_on_duty"] else totals["on_duty"]),
                      (t("Hours worked / rostered"),
                       f"{number(totals['hours_worked'])} / {number(totals['hours_rostered'])}")],
                     alerts=[t("Absent")] if totals["absent"] else [])]
@@ -330,7 +353,7 @@ def attendance_section(attendance: dict, names: Names, with_people: bool) -> Sec
                              t("hours worked"), t("hours rostered")],
                             ((names.person(p["staff"]), p["rostered"], p["attended"], p["late"],
                               p["late_minutes"], p["early_leaves"], p["absent"], p["unrostered"],
-                              p["hours_worked"], p["hours_rostered"])
+                              worked(p), p["hours_rostered"])
                              for p in attendance["people"]),
                             t("Per person"), numeric=range(1, 10)))
     return Section(t("Attendance"), tuple(blocks))
@@ -351,12 +374,18 @@ def handovers_section(handovers: dict, names: Names) -> Section:
 
 
 def coverage_section(coverage: dict, names: Names) -> Section:
+    """Planned coverage (slots with someone on them) beside actual coverage (hours someone
+    was clocked in on them)."""
     if not coverage["slots"]:
         return Section(t("Roster coverage"), (Note(t("No roster covers this period.")),))
+    actual = coverage["actual"]
     blocks = [facts([(t("Slots"), coverage["slots"]), (t("Filled"), coverage["filled"]),
                      (t("Unfilled"), coverage["unfilled"]),
-                     (t("Covered"), share(coverage["rate"]))],
-                    alerts=[t("Unfilled")] if coverage["unfilled"] else []),
+                     (t("Covered as planned"), share(coverage["rate"])),
+                     (t("Covered in fact (clock-ins)"), share(actual["rate"])),
+                     (t("Hours uncovered"), actual["uncovered_hours"])],
+                    alerts=([t("Unfilled")] if coverage["unfilled"] else [])
+                    + ([t("Hours uncovered")] if actual["uncovered_hours"] else [])),
               table([t("shift"), t("role"), t("filled"), t("unfilled"), t("staff")],
                     ((f"{row['shift_name']} ({row['shift']})", row["role"], row["filled"],
                       row["unfilled"], ", ".join(names.person(staff) for staff in row["staff"]))
@@ -382,7 +411,7 @@ def staff_section(people: list[dict], names: Names, title: str) -> Section:
                   t("absent"), t("hours worked")],
                  ((names.person(row["staff"]), row["calls"], row["tickets"], row["steps"],
                    row["resolved"], row["dispatched_to"], row["rostered"], row["attended"],
-                   row["late"], row["absent"], row["hours_worked"]) for row in people),
+                   row["late"], row["absent"], worked(row)) for row in people),
                  numeric=range(1, 11))
     return Section(title, (chart, rows))
 
@@ -475,19 +504,44 @@ TARGETED = {"compliance_rate": lambda report: report["compliance"]["overall"],
                 "meets": report["satisfaction"]["all"]["visit_meets"]}}
 
 
-def summary_facts(report: dict) -> Facts:
-    """The headline figures; a rate with a target carries it, marked when missed."""
-    items, alerts = [], []
-    for key, value in report["totals"].items():
-        label = gettext(HEADLINE_LABELS[key])
+ARROWS = {"up": "▲", "down": "▼", "same": "="}
+VERDICTS = {"better": N_("better"), "worse": N_("worse"), "same": N_("unchanged"),
+            "neither": ""}
+
+
+def compared(row: dict) -> str:
+    """'▲ +6, better' | '▼ -1.5 pt, worse' | '= 0, unchanged' | 'no data'."""
+    if row["no_data"]:
+        return t("no data")
+    moved = f"{ARROWS[row['direction']]} {headline_change(row['figure'], row['change'])}"
+    verdict = VERDICTS[row["verdict"]]
+    return t("{change}, {verdict}", change=moved, verdict=gettext(verdict)) if verdict else moved
+
+
+def summary_section(report: dict) -> Section:
+    """Each headline figure with its target (marked when missed) and, beside it, the
+    previous period's figure and the change, marked better or worse."""
+    rows, marked = [], []
+    for index, row in enumerate(report["comparison"]):
+        key = row["figure"]
+        value = headline_value(key, row["this"])
         if key in TARGETED:
             judged = TARGETED[key](report)
-            items.append((label, with_target(value, judged)))
+            value = with_target(row["this"], judged)
             if judged["meets"] is False:
-                alerts.append(label)
-        else:
-            items.append((label, headline_value(key, value)))
-    return facts(items, alerts)
+                marked.append((index, 1))
+        if row["verdict"] == "worse":
+            marked.append((index, 3))
+        rows.append((gettext(HEADLINE_LABELS[key]), value,
+                     "-" if row["no_data"] else headline_value(key, row["previous"]),
+                     compared(row)))
+    previous = _period({**report["previous"], "type": report["report"]["type"]})
+    blocks = [table([t("figure"), t("this period"), t("previous ({label})", label=previous),
+                     t("change")], rows, numeric=[1, 2], marked=marked)]
+    if not report["previous"]["records_read"]:
+        blocks.append(Note(t("Nothing was recorded in the previous period ({label}): no "
+                             "comparison.", label=previous)))
+    return Section(t("Summary"), tuple(blocks))
 
 
 def headline_value(key: str, value: Any) -> str:
@@ -506,16 +560,6 @@ def headline_change(key: str, value: Any) -> str:
     if key.endswith(RATE_KEYS):
         return f"{value * 100:+.1f} pt"
     return change(value)
-
-
-def comparison_section(report: dict) -> Section:
-    rows = ((gettext(HEADLINE_LABELS[row["figure"]]), headline_value(row["figure"], row["this"]),
-             headline_value(row["figure"], row["previous"]),
-             headline_change(row["figure"], row["change"])) for row in report["comparison"])
-    return Section(t("Compared with the previous period ({label})",
-                     label=_period({**report["previous"], "type": report["report"]["type"]})),
-                   (table([t("figure"), t("this period"), t("previous"), t("change")], rows,
-                          numeric=[1, 2, 3]),))
 
 
 def trends_section(report: dict) -> Section:
@@ -602,10 +646,9 @@ def satisfaction_section(report: dict) -> Section:
 def review(report: dict, names: Names) -> Document:
     head = report["report"]
     totals = report["totals"]
-    summary = Section(t("Summary"), (summary_facts(report),))
     sections = (
-        summary,
         attention_section(report, names),
+        summary_section(report),
         trends_section(report),
         categories_section(report, names),
         timing_section(report),
@@ -620,7 +663,6 @@ def review(report: dict, names: Names) -> Document:
         readiness_section(report["readiness"], names),
         handovers_section(report["handovers"], names),
         coverage_section(report["coverage"], names),
-        comparison_section(report),
         *skipped_section(report["skipped"]),
     )
     title = (t("{site} — weekly review {period}", site=head["site"], period=_period(head))
