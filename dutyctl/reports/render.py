@@ -104,11 +104,10 @@ h2 { font-size: 12.5pt; margin: 18px 0 6px; padding-bottom: 2px; border-bottom: 
 section { break-inside: avoid; page-break-inside: avoid; }
 dl.facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(15em, 1fr));
            gap: 2px 18px; margin: 4px 0; }
-dl.facts > div { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 0 10px;
-                 min-width: 0; border-bottom: 1px dotted #ccc; }
+dl.facts > div { display: flex; justify-content: space-between; gap: 10px; min-width: 0;
+                 border-bottom: 1px dotted #ccc; }
 dl.facts dt { color: #555; min-width: 0; }
-/* A value that does not fit beside its label goes whole to the next line, at the right. */
-dl.facts dd { margin: 0 0 0 auto; font-weight: 600; text-align: right; min-width: 0;
+dl.facts dd { margin: 0; font-weight: 600; text-align: right; min-width: 0;
               overflow-wrap: anywhere; }
 .alert, td.miss { color: #b00020; font-weight: 700; }
 .alert::before { content: "\\25B2\\00A0"; font-size: 80%; }
