@@ -282,10 +282,12 @@ class RecordIndex:
         known = dict(stamps)
         now = time.time_ns()
         todo: dict[str, int] = {}
+        base = f"{self.store.dir}{os.sep}"
         for day in self.store.days():
             key = day.isoformat()
-            try:
-                stamp = os.stat(self.store.day_dir(day)).st_mtime_ns
+            try:  # the path as text: building a Path per day cost more than the stat
+                stamp = os.stat(f"{base}{day.year:04d}{os.sep}{day.month:02d}{os.sep}"
+                                f"{day.day:02d}").st_mtime_ns
             except OSError:
                 continue
             if now - stamp < RACY_NS:
