@@ -6,6 +6,8 @@ an A4 print style, so the file can be mailed, opened anywhere and printed as it 
 
 from __future__ import annotations
 
+import re
+
 from dutyctl.messages import t
 from dutyctl.output import display_width, markdown_safe, pad, visible
 from dutyctl.output import html_safe as escape
@@ -57,6 +59,13 @@ def wrap_text(text: str, width: int = TEXT_WIDTH) -> list[str]:
     return lines + [line]
 
 
+BRACKETED = re.compile(r" \([A-Za-z0-9_.-]+\)(?=,|$)")  # "王强 (wangqiang)": the id after a name
+
+
+def _widest(text: str) -> int:
+    return max(map(display_width, text.splitlines()), default=0)
+
+
 def _tabulated(body: list[list[str]], headers: list[str], align: list[str]) -> str:
     import tabulate
 
@@ -89,11 +98,15 @@ def _text_table(table: Table) -> str:
                for index, column in enumerate(table.columns)]
     widest_line = [max(headers[index].split("\n"), key=display_width) for index in range(count)]
     text = _tabulated(body, headers, align)
+    if _widest(text) > TEXT_WIDTH:  # first drop the "(id)" after people's names
+        body = [[BRACKETED.sub("", cell) if index in flexible else cell
+                 for index, cell in enumerate(row)] for row in body]
+        text = _tabulated(body, headers, align)
     # fit() counts a header two columns wider than tabulate draws it here: allow for that
     budget = TEXT_WIDTH + 2 * sum(display_width(line) + 2 > cell
                                   for line, cell in zip(widest_line, cells))
     for _ in range(4):
-        over = max(map(display_width, text.splitlines()), default=0) - TEXT_WIDTH
+        over = _widest(text) - TEXT_WIDTH
         if over <= 0:
             break
         text = _tabulated(fit(widest_line, body, budget, flexible), headers, align)
