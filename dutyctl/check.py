@@ -86,6 +86,27 @@ def unknown_categories(records: list[Record], config, workspace) -> list[Problem
     return found
 
 
+def unknown_rooms(records: list[Record], config, workspace) -> list[Problem]:
+    """Register entries whose room the site's address scheme does not have (tickets keep
+    the room they were filed with: a scheme added later must not flood `check`)."""
+    from dutyctl.errors import InputError
+    from dutyctl.residents import person_of
+
+    if config is None or config.rooms is None:
+        return []
+    found = []
+    for record in records:
+        if record.kind != "resident":
+            continue
+        room = person_of(record).get("room")
+        try:
+            config.rooms.resolve(room or "")
+        except InputError as refused:
+            found.append(Problem(workspace.relative(record.path), record.line_of("resident"),
+                                 f"resident.room: {refused.problem.message}"))
+    return found
+
+
 def check_references(records: list[Record], known_staff: dict | None, workspace) -> list[Problem]:
     ids = {record.id for record in records}
     found = []
@@ -244,6 +265,7 @@ def check_workspace(workspace, clashes: bool = True) -> list[Problem]:
     records = scan.records + half_read_records(scan.problems, workspace)
     problems.extend(check_references(records, staff_ids(workspace), workspace))
     problems.extend(unknown_categories(records, config, workspace))
+    problems.extend(unknown_rooms(scan.records, config, workspace))
     problems.extend(duplicate_occurrences(scan.records, workspace.relative))
     problems.extend(refused_text(scan.records, workspace.relative))
     problems.extend(untracked_files(workspace, config))

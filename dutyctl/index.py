@@ -44,7 +44,7 @@ from dutyctl.store import ScanResult
 
 INDEX_FILE = "index.sqlite3"
 LOCK_FILE = "index.lock"
-VERSION = "2"  # bump when what is stored, or how a status is derived, changes
+VERSION = "3"  # bump when what is stored, or how a status is derived, changes
 RACY_NS = 2_000_000_000  # a folder changed this recently may still change within its tick
 BATCH_DAYS = 31  # folders per transaction: a killed build keeps what it finished
 PROGRESS_MIN_DAYS = 60  # smaller catch-ups go without a progress bar
@@ -58,12 +58,13 @@ CREATE TABLE IF NOT EXISTS files(day TEXT NOT NULL, name TEXT NOT NULL, mtime IN
 CREATE TABLE IF NOT EXISTS records(
     n INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, day TEXT NOT NULL, kind TEXT NOT NULL,
     created REAL NOT NULL, status TEXT, open INTEGER NOT NULL, closed_at REAL, room TEXT,
-    category TEXT, assignee TEXT, labels TEXT, doc TEXT NOT NULL);
+    category TEXT, assignee TEXT, labels TEXT, doc TEXT NOT NULL, phone_key TEXT);
 CREATE INDEX IF NOT EXISTS records_day ON records(day);
 CREATE INDEX IF NOT EXISTS records_kind ON records(kind, created);
 CREATE INDEX IF NOT EXISTS records_open ON records(open, kind) WHERE open;
 CREATE INDEX IF NOT EXISTS records_closed ON records(closed_at);
 CREATE INDEX IF NOT EXISTS records_room ON records(room);
+CREATE INDEX IF NOT EXISTS records_phone ON records(phone_key) WHERE phone_key IS NOT NULL;
 CREATE INDEX IF NOT EXISTS records_category ON records(category);
 CREATE INDEX IF NOT EXISTS records_assignee ON records(assignee);
 CREATE INDEX IF NOT EXISTS records_created ON records(created);
@@ -136,7 +137,7 @@ def _labels(record: Record) -> str:
 
 def _row(record: Record, day: str) -> tuple:
     from dutyctl.queries import closed_at, is_open
-    from dutyctl.residents import place_of
+    from dutyctl.residents import person_of, phone_key, place_of
     from dutyctl.rooms import normalise
     from dutyctl.tickets.lifecycle import assignee
 
@@ -145,7 +146,8 @@ def _row(record: Record, day: str) -> tuple:
     return (record.id, day, record.kind, record.created_at.timestamp(), record.status,
             int(is_open(record)), closed.timestamp() if closed else None,
             normalise(place) if place else None,
-            record.get("category"), assignee(record), _labels(record), _doc(record))
+            record.get("category"), assignee(record), _labels(record), _doc(record),
+            phone_key(person_of(record).get("phone")))
 
 
 def _search_text(record: Record) -> str:
@@ -345,8 +347,9 @@ class RecordIndex:
         records = self.store.read_files(day, names, problems) if names else []
         for record in records:
             cursor = db.execute("INSERT OR REPLACE INTO records (id, day, kind, created, status,"
-                                " open, closed_at, room, category, assignee, labels, doc) "
-                                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", _row(record, key))
+                                " open, closed_at, room, category, assignee, labels, doc,"
+                                " phone_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                                _row(record, key))
             db.execute("INSERT INTO texts (rowid, pairs) VALUES (?, ?)",
                        (cursor.lastrowid, _search_text(record)))
         db.executemany("INSERT INTO problems VALUES (?,?,?,?,?)",

@@ -9,7 +9,7 @@ from dutyctl import ids
 from dutyctl.kinds.readiness import FIX
 from dutyctl.messages import N_, gettext, t
 from dutyctl.records import Record
-from dutyctl.residents import place_of, shown_phone
+from dutyctl.residents import person_of, place_of, shown_phone
 from dutyctl.schema import mask_phone
 from dutyctl.words import action_word, kind_word, status_word
 
@@ -21,7 +21,6 @@ LIST_COLUMNS = [("id", N_("id")), ("kind", N_("kind")), ("time", N_("time")),
 LIST_OPTIONAL = ("by", "assigned", "category")
 HISTORY_COLUMNS = [("at", N_("time")), ("by", N_("by")), ("action", N_("action")),
                    ("note", N_("note"))]
-RESIDENT_KEY = "resident"
 
 
 def list_optional(show_phone: bool) -> tuple[str, ...]:
@@ -41,7 +40,7 @@ def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False,
                names=None) -> dict:
     """One line of `list`: ids and ISO times for data (`wide`); words, labels and staff names
     for the table when `names` (dutyctl.names.Names) is given."""
-    person = record.get(RESIDENT_KEY) or {}
+    person = person_of(record)  # a register entry as corrected since
     text = record_text(record)  # a table shortens it to the terminal (output.table)
     row = {"id": record.id if wide else record.short_id,
            "kind": record.kind if wide else kind_word(record.kind),
@@ -130,10 +129,23 @@ def document_lines(document: dict, record: Record, names, tz: tzinfo) -> list[st
     return lines
 
 
+def _flat(data) -> list[tuple[str, Any]]:
+    """An event's data as key=value pairs, a mapping spread out (a register correction:
+    `room=3-2-502 phone=139****0000`); a phone always masked, as in every table."""
+    pairs = []
+    for key, value in data.items():
+        if isinstance(value, dict) or hasattr(value, "items"):
+            pairs += _flat(value)
+        else:
+            pairs.append((key, mask_phone(value) if key == "phone" and isinstance(value, str)
+                          else value))
+    return pairs
+
+
 def _event_note(event) -> str:
     """An event's note and data in words: a problem found working by a checklist run has no
     note of its own (nothing translated is stored), the run is named instead."""
     if not event.note and event.action == FIX and set(event.data) == {"run"}:
         return t("found working in checklist {id}", id=ids.short(event.data["run"]))
-    detail = " ".join(f"{key}={value}" for key, value in event.data.items())
+    detail = " ".join(f"{key}={value}" for key, value in _flat(event.data))
     return " ".join(part for part in (event.note, detail) if part)

@@ -16,7 +16,7 @@ KINDS = {
     "call": N_("kind|call"), "complaint": N_("kind|complaint"), "repair": N_("kind|repair"),
     "emergency": N_("kind|emergency"), "duty": N_("kind|duty"),
     "handover": N_("kind|handover"), "readiness": N_("kind|readiness"),
-    "readiness-problem": N_("kind|readiness-problem"),
+    "readiness-problem": N_("kind|readiness-problem"), "resident": N_("kind|resident"),
 }
 
 STATUSES = {
@@ -29,6 +29,7 @@ STATUSES = {
     "off-duty": N_("status|off-duty"), "pending": N_("status|pending"),
     "accepted": N_("status|accepted"), "ok": N_("status|ok"),
     "problems": N_("status|problems"), "fixed": N_("status|fixed"),
+    "active": N_("status|active"), "moved-out": N_("status|moved-out"),
 }
 
 ACTIONS = {
@@ -40,7 +41,8 @@ ACTIONS = {
     "resume": N_("action|resume"), "done": N_("action|done"), "close": N_("action|close"),
     "log": N_("action|log"), "accept": N_("action|accept"),
     "clock-out": N_("action|clock-out"), "fix": N_("action|fix"),
-    "recheck": N_("action|recheck"),
+    "recheck": N_("action|recheck"), "edit": N_("action|edit"),
+    "move-out": N_("action|move-out"),
 }
 
 

@@ -43,6 +43,9 @@ def log_call(
     config = session.config
     moment = session.happened(at)
     by = session.actor(staff, moment)
+    from dutyctl.cli.residents import caller_summary, known_caller, remember
+
+    name, room = known_caller(session, phone, name, room)
     name, room, phone, text = session.need_all(
         (name, "--name", t("caller's name")), (room, "--room", t("room (e.g. 3-2-501)")),
         (phone, "--phone", t("phone")), (summary, "--summary", t("what they asked")))
@@ -54,13 +57,16 @@ def log_call(
     if file_ticket or ticket_category or urgency:
         from dutyctl.cli.tickets import file_from_call
 
-        return file_from_call(session, person, category, text, due, ticket_category, urgency,
-                              moment, by, file_ticket)
+        file_from_call(session, person, category, text, due, ticket_category, urgency,
+                       moment, by, file_ticket)
+        return
     record = calls.log_call(session.store, config, resident=person, category=category,
                             summary=text, callback_by=due, at=moment, by=by)
-    session.commit([record.path], f"call {record.short_id} {person['room']} {record.get('category')}")
+    session.commit([record.path, *remember(session, person, record, moment, by)],
+                   f"call {record.short_id} {person['room']} {record.get('category')}")
     echo(record.id)
     promise_callback(due, config.tz)
+    caller_summary(session, person["phone"], leave_out=(record.id,))
 
 
 def promise_callback(due, tz) -> None:

@@ -1,0 +1,286 @@
+"""resident add/edit/move-out/list, caller PHONE, room ROOM: parse, call dutyctl.callers,
+format. Phones are masked on every screen unless --show-phone."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import typer
+
+from dutyctl.cli import options
+from dutyctl.cli.session import Session, echo
+from dutyctl.messages import N_, t
+
+resident_app = typer.Typer(help="The residents register (住户登记): who lives where, with "
+                                "their phone numbers.", no_args_is_help=True)
+
+RECENT = typer.Option(10, "--recent", metavar="N", min=0,
+                      help="How many of the newest records to show besides every open one.")
+ENTRY_ID = typer.Argument(..., metavar="ID", help="The register entry's id or any unambiguous "
+                                                  "prefix.")
+NOTE = typer.Option(None, "--note", help="A remark (owner, tenant, how to reach them).")
+
+RESIDENT_COLUMNS = [("id", N_("id")), ("room", N_("room")), ("name", N_("name")),
+                    ("phone", N_("phone")), ("status", N_("status")), ("since", N_("since")),
+                    ("note", N_("note"))]
+HISTORY_COLUMNS = [("id", N_("id")), ("time", N_("time")), ("kind", N_("kind")),
+                   ("status", N_("status")), ("room", N_("room")), ("name", N_("name")),
+                   ("phone", N_("phone")), ("category", N_("category")), ("text", N_("text")),
+                   ("due", N_("due"))]
+
+
+# -- used by the commands that file a call, complaint, repair or emergency --------------------
+
+def remember(session: Session, person: dict | None, record, moment: datetime,
+             by: str) -> list:
+    """Add the resident of a record just filed to the register when their phone is new at
+    that room; the paths to commit with the record."""
+    if not person:
+        return []
+    from dutyctl import callers
+
+    entry = callers.learn(session.store, person, record, at=moment, by=by)
+    return [entry.path] if entry is not None else []
+
+
+def known_caller(session: Session, phone: str | None, name: str | None,
+                 room: str | None) -> tuple[str | None, str | None]:
+    """`log call --phone` of a registered resident: the name and room not typed come from the
+    register when the number is registered at one room only (said on stderr)."""
+    if not phone or (name and room):
+        return name, room
+    from dutyctl import callers
+    from dutyctl.residents import person_of
+
+    found = callers.entries_for_phone(session.store, phone)
+    people = {(person_of(entry).get("name"), person_of(entry).get("room")) for entry in found}
+    if len(people) != 1:
+        return name, room
+    ((known_name, known_room),) = people
+    if room and known_room != room:
+        return name, room
+    echo(t("caller from the residents register: {name}, {room}", name=name or known_name,
+           room=room or known_room), err=True)
+    return name or known_name, room or known_room
+
+
+def caller_summary(session: Session, phone: str, *, leave_out: tuple[str, ...] = (),
+                   recent: int = 3) -> None:
+    """After `log call`: who this number is and its latest records, on stderr (stdout
+    carries the new id)."""
+    from dutyctl import callers
+    from dutyctl.residents import person_of
+    from dutyctl.views import local_time
+    from dutyctl.words import kind_word, status_word
+
+    history = callers.caller_history(session.store, phone, recent + len(leave_out))
+    records = [record for record in history.records if record.id not in leave_out][:recent]
+    known = [entry for entry in history.residents if entry.get("source") not in leave_out]
+    if not known and not records:
+        return  # a first call: its number was only just registered
+    for entry in known:
+        person = person_of(entry)
+        echo(t("known caller: {name}, {room}", name=person.get("name"),
+               room=person.get("room")), err=True)
+    for record in records:
+        echo(t("  earlier: {time} {kind} {status} {text}",
+               time=local_time(record.created_at, session.config.tz),
+               kind=kind_word(record.kind), status=status_word(record.status),
+               text=_short(record)), err=True)
+    from dutyctl.residents import phone_digits
+
+    echo(t("  (dutyctl caller {phone} shows the whole history)",
+           phone=_shown(session, phone_digits(phone), False)), err=True)
+
+
+def _short(record) -> str:
+    from dutyctl.views import record_text
+
+    text = record_text(record)
+    return text if len(text) <= 30 else text[:29] + "…"
+
+
+def _shown(session: Session, phone: str, show_phone: bool) -> str:
+    from dutyctl.schema import mask_phone
+
+    return phone if session.show_phone(show_phone) else mask_phone(phone)
+
+
+# -- the register -----------------------------------------------------------------------------
+
+@resident_app.command("add")
+def resident_add(ctx: typer.Context, name: str = options.NAME, room: str = options.ROOM,
+                 phone: str = options.PHONE, note: str = NOTE, at: str = options.AT,
+                 staff: str = options.STAFF) -> None:
+    """Register a resident by hand; prints the new entry's id."""
+    from dutyctl import callers
+    from dutyctl.residents import resident, validate_resident
+
+    session: Session = ctx.obj
+    moment = session.happened(at)
+    by = session.actor(staff, moment)
+    person = validate_resident(resident(*session.need_all(
+        (name, "--name", t("resident's name")), (room, "--room", t("room (e.g. 3-2-501)")),
+        (phone, "--phone", t("phone")))), session.config.rooms)
+    entry = callers.add(session.store, person, note=note, at=moment, by=by)
+    session.commit([entry.path], f"resident {entry.short_id} {person['room']}")
+    echo(entry.id)
+
+
+@resident_app.command("edit")
+def resident_edit(ctx: typer.Context, entry_id: str = ENTRY_ID,
+                  name: str = typer.Option(None, "--name", help="The corrected name."),
+                  room: str = typer.Option(None, "--room", help="The corrected room."),
+                  phone: str = typer.Option(None, "--phone", help="The new phone number."),
+                  note: str = typer.Option(None, "--note", help="Why (optional)."),
+                  at: str = options.AT, staff: str = options.STAFF) -> None:
+    """Correct a register entry's name, room or phone (the history keeps the old values)."""
+    from dutyctl import callers
+    from dutyctl.residents import person_of, validate_resident
+
+    session: Session = ctx.obj
+    entry = session.store.get(entry_id)
+    moment = session.happened(at)
+    by = session.actor(staff, moment)
+    current = person_of(entry)
+    typed = {"name": name, "room": room, "phone": phone}
+    checked = validate_resident({key: value if value is not None else current.get(key, "")
+                                 for key, value in typed.items()}, session.config.rooms)
+    changes = {key: checked[key] for key, value in typed.items() if value is not None}
+    entry = callers.edit(session.store, entry, changes, note=note, at=moment, by=by)
+    _recorded(session, entry)
+
+
+@resident_app.command("move-out")
+def resident_move_out(ctx: typer.Context, entry_id: str = ENTRY_ID,
+                      note: str = typer.Option(None, "--note", help="Why (optional)."),
+                      at: str = options.AT, staff: str = options.STAFF) -> None:
+    """End a register entry (moved out, sold, a wrong number): it stays in the history."""
+    from dutyctl import callers
+
+    session: Session = ctx.obj
+    entry = session.store.get(entry_id)
+    moment = session.happened(at)
+    by = session.actor(staff, moment)
+    _recorded(session, callers.move_out(session.store, entry, note=note, at=moment, by=by))
+
+
+def _recorded(session: Session, entry) -> None:
+    from dutyctl.words import action_word, status_word
+
+    event = entry.events[-1]
+    session.commit([event.path], f"resident {entry.short_id} {event.action}")
+    echo(t("{id} {action} recorded, now {status}", id=entry.short_id,
+           action=action_word(event.action), status=status_word(entry.status)))
+
+
+@resident_app.command("list")
+def resident_list(ctx: typer.Context,
+                  room: str = typer.Option(None, "--room", help="Only this room, unit (3-2) "
+                                                                "or building (3)."),
+                  phone: str = typer.Option(None, "--phone", help="Only this phone number."),
+                  everyone: bool = typer.Option(False, "--all",
+                                                help="Also the entries that moved out."),
+                  fmt: str = options.FORMAT, show_phone: bool = options.SHOW_PHONE,
+                  wide: bool = options.WIDE) -> None:
+    """List the residents register, by room."""
+    from dutyctl import callers
+    from dutyctl.residents import person_of
+
+    session: Session = ctx.obj
+    found = callers.entries(session.store, room=room, phone=phone, include_moved=everyone)
+    session.report_skipped(found.problems)
+    entries = sorted(found.records, key=lambda entry: (person_of(entry).get("room") or "",
+                                                       entry.created_at))
+    session.emit([_resident_row(session, entry, show_phone, fmt != "table")
+                  for entry in entries], fmt, RESIDENT_COLUMNS,
+                 empty=t("no resident registered"), wide=wide)
+
+
+def _resident_row(session: Session, entry, show_phone: bool, data: bool) -> dict:
+    from dutyctl.residents import person_of, shown_phone
+    from dutyctl.views import local_time
+    from dutyctl.words import status_word
+
+    person = person_of(entry)
+    return {"id": entry.id if data else entry.short_id, "room": person.get("room"),
+            "name": person.get("name"),
+            "phone": shown_phone(person, session.show_phone(show_phone)),
+            "status": entry.status if data else status_word(entry.status),
+            "since": entry.created_at if data else local_time(entry.created_at,
+                                                              session.config.tz),
+            "note": entry.get("note")}
+
+
+# -- histories --------------------------------------------------------------------------------
+
+def caller(ctx: typer.Context,
+           phone: str = typer.Argument(..., metavar="PHONE",
+                                       help="The number calling, as shown by the phone "
+                                            "(138-1234-5678 and +86 13812345678 are the same)."),
+           recent: int = RECENT, fmt: str = options.FORMAT,
+           show_phone: bool = options.SHOW_PHONE, wide: bool = options.WIDE) -> None:
+    """Who is calling: the resident, their room, open records and recent history."""
+    from dutyctl import callers
+
+    session: Session = ctx.obj
+    history = callers.caller_history(session.store, phone, recent)
+    _history(session, history, {"phone": _shown(session, phone, show_phone)},
+             t("{phone} is not in the residents register", phone=_shown(session, phone,
+                                                                        show_phone)),
+             t("no record about this phone"), fmt, show_phone, wide)
+
+
+def room(ctx: typer.Context,
+         place: str = typer.Argument(..., metavar="ROOM",
+                                     help="A room in any spelling (3栋2单元501室), a unit "
+                                          "(3-2), a building (3) or a place (3号楼电梯)."),
+         recent: int = RECENT, fmt: str = options.FORMAT,
+         show_phone: bool = options.SHOW_PHONE, wide: bool = options.WIDE) -> None:
+    """A room's history: who lives there, every open record and the latest ones."""
+    from dutyctl import callers
+    from dutyctl.rooms import normalise
+
+    session: Session = ctx.obj
+    scheme = session.config.rooms
+    wanted = scheme.resolve_area(place) if scheme is not None else normalise(place)
+    history = callers.room_history(session.store, wanted, recent)
+    _history(session, history, {"room": wanted},
+             t("nobody registered at {room}", room=wanted),
+             t("no record about {room}", room=wanted), fmt, show_phone, wide)
+
+
+def _history(session: Session, history, head: dict, no_resident: str, no_record: str,
+             fmt: str, show_phone: bool, wide: bool) -> None:
+    """The register entries, then the records (newest first) with their next deadline."""
+    from dutyctl import views
+    from dutyctl.cli.tickets import DeadlineFilter
+    from dutyctl.names import Names
+
+    session.report_skipped(history.problems)
+    data = fmt != "table"
+    due = DeadlineFilter(session, session.now(), False, None)
+    names = None if data else Names.of(session.workspace)
+    people = [_resident_row(session, entry, show_phone, data) for entry in history.residents]
+    records = [due.fill(views.record_row(record, session.config.tz,
+                                         session.show_phone(show_phone), data, names),
+                        record, data) for record in history.records]
+    if data:  # one document; its CSV lists the records, one per row
+        session.emit({**head, "residents": people, "records": records}, fmt,
+                     rows=records)
+        return
+    if people:
+        session.emit(people, fmt, RESIDENT_COLUMNS, wide=wide)
+    else:
+        echo(no_resident, err=True)
+    if records:
+        echo("")
+        session.emit(records, fmt, HISTORY_COLUMNS, wide=wide)
+    else:
+        echo(no_record, err=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(resident_app, name="resident")
+    app.command("caller")(caller)
+    app.command("room")(room)
