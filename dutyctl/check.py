@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from datetime import date
 from pathlib import Path
 
 from dutyctl import yamlio
@@ -49,26 +50,54 @@ def check_rosters(workspace, config, problems: list[Problem]) -> None:
         _load(path, workspace.relative(path), problems)
 
 
-def odd_files(workspace) -> list[Problem]:
+def odd_files(workspace, folders: list[Path] | None = None) -> list[Problem]:
     """Leftovers of interrupted writes, and what dutyctl refuses to read in the shared folders:
-    symbolic links (git carries them), FIFOs, devices and sockets."""
-    found = []
-    top = [workspace.config_path, workspace.rosters_dir, workspace.records_dir]
-    for start in top:
-        for folder, folders, names in os.walk(start) if start.is_dir() else [(None, [], [start])]:
-            for name in [*folders, *names]:
-                path = Path(folder) / name if folder else Path(name)
-                try:
-                    mode = os.lstat(path).st_mode
-                except OSError:
-                    continue
-                if stat.S_ISLNK(mode) or not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-                    found.append(Problem(workspace.relative(path), None,
-                                         yamlio.not_a_file(mode)))
-                elif str(name).endswith(".tmp"):
-                    found.append(Problem(workspace.relative(path), None,
-                                         t("leftover of an interrupted write: delete it")))
+    symbolic links (git carries them), FIFOs, devices and sockets. `folders`: only these
+    record folders (else all of records/); the config and rosters/ are always looked at."""
+    found: list[Problem] = []
+    tops = [workspace.config_path, workspace.rosters_dir,
+            *([workspace.records_dir] if folders is None else folders)]
+    for top in tops:
+        try:
+            mode = os.lstat(top).st_mode
+        except OSError:
+            continue
+        if stat.S_ISDIR(mode):
+            _odd_in(workspace, top, found)
+        else:
+            _odd_entry(workspace, top, top.name, mode, found)
     return found
+
+
+def _odd_in(workspace, folder: Path, found: list[Problem]) -> None:
+    """One walk with os.scandir: the kind of each entry comes with the listing, so a folder
+    of thousands of records costs no stat per file."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            if entry.name.endswith(".tmp"):
+                _odd_entry(workspace, Path(entry.path), entry.name, stat.S_IFDIR, found)
+            _odd_in(workspace, Path(entry.path), found)
+        elif entry.is_file(follow_symlinks=False):
+            if entry.name.endswith(".tmp"):
+                _odd_entry(workspace, Path(entry.path), entry.name, stat.S_IFREG, found)
+        else:
+            try:
+                mode = entry.stat(follow_symlinks=False).st_mode
+            except OSError:
+                continue
+            _odd_entry(workspace, Path(entry.path), entry.name, mode, found)
+
+
+def _odd_entry(workspace, path: Path, name: str, mode: int, found: list[Problem]) -> None:
+    if stat.S_ISLNK(mode) or not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        found.append(Problem(workspace.relative(path), None, yamlio.not_a_file(mode)))
+    elif name.endswith(".tmp"):
+        found.append(Problem(workspace.relative(path), None,
+                             t("leftover of an interrupted write: delete it")))
 
 
 def unknown_categories(records: list[Record], config, workspace) -> list[Problem]:
@@ -107,16 +136,19 @@ def unknown_rooms(records: list[Record], config, workspace) -> list[Problem]:
     return found
 
 
-def check_references(records: list[Record], known_staff: dict | None, workspace) -> list[Problem]:
-    ids = {record.id for record in records}
+def check_references(records: list[Record], known_staff: dict | None, workspace,
+                     links: "Links | None" = None) -> list[Problem]:
+    """Links, actions and staff of these records. `links`: a check that streams the days
+    collects the links there, to test them once every record was seen."""
+    own = links is None
+    links = Links() if own else links
+    links.seen.update(record.id for record in records)
     found = []
     for record in records:
         where = workspace.relative(record.path)
         spec = kind_spec(record.kind)
         for link in spec.references(record):
-            if link not in ids:
-                found.append(Problem(where, record.line, t("links to {id}, which does not exist",
-                                                           id=link)))
+            links.wanted.append((link, where, record.line))
         for event in record.events:
             if event.action not in spec.transitions:
                 found.append(Problem(workspace.relative(event.path), event.line,
@@ -130,7 +162,23 @@ def check_references(records: list[Record], known_staff: dict | None, workspace)
             found.extend(Problem(path, line, t("no staff member '{id}'", id=actor))
                          for actor, path, line in actors
                          if actor is not None and actor not in known_staff)
-    return found
+    return found + (links.broken() if own else [])
+
+
+class Links:
+    """Links met while reading, tested at the end (a link may point to a record read later).
+    Only ids and the links themselves are kept, not the records: memory stays small."""
+
+    def __init__(self, exists_elsewhere=None):
+        self.seen: set[str] = set()
+        self.wanted: list[tuple[str, str, int | None]] = []
+        # a partial check (--since, --changed): a link to a record outside the days read
+        self.exists_elsewhere = exists_elsewhere or (lambda record_id: False)
+
+    def broken(self) -> list[Problem]:
+        return [Problem(where, line, t("links to {id}, which does not exist", id=link))
+                for link, where, line in self.wanted
+                if link not in self.seen and not self.exists_elsewhere(link)]
 
 
 def refused_text(records: list[Record], relative) -> list[Problem]:
@@ -159,13 +207,15 @@ def _scheduled(record: Record) -> bool:
         record.recorded_by == SCHEDULE_FILER)
 
 
-def duplicate_occurrences(records: list[Record], relative) -> list[Problem]:
+def duplicate_occurrences(records: list[Record], relative,
+                          first: dict | None = None) -> list[Problem]:
     """Repairs filing an occurrence of a recurring job that an earlier repair already filed:
-    two desks ran `repair schedule` before syncing. `relative` gives the path to show."""
+    two desks ran `repair schedule` before syncing. `relative` gives the path to show;
+    `first` (occurrence: its first repair) carries over from earlier days when streaming."""
     from dutyctl.kinds.repair import occurrence_of
     from dutyctl.tickets.lifecycle import closed_as_duplicate
 
-    first: dict[tuple, Record] = {}
+    first = {} if first is None else first
     found = []
     for record in sorted(records, key=lambda record: (record.created_at, record.id)):
         key = None if closed_as_duplicate(record) else occurrence_of(record)
@@ -249,7 +299,11 @@ def clash_text(record: Record, clash, relative) -> str:
              status=clash.status)
 
 
-def check_workspace(workspace, clashes: bool = True) -> list[Problem]:
+def check_workspace(workspace, clashes: bool = True, *, since=None,
+                    days: set | None = None) -> list[Problem]:
+    """Every problem of the workspace, reading the records one day folder at a time (memory
+    follows a day, not the history). `since` (a date) or `days` (a set of dates): only those
+    day folders' records; links to records outside them count when the file is there."""
     problems: list[Problem] = []
     config = check_config(workspace, problems)
     check_rosters(workspace, config, problems)
@@ -259,16 +313,63 @@ def check_workspace(workspace, clashes: bool = True) -> list[Problem]:
     if workspace.records_dir.exists() and not workspace.records_dir.is_dir():
         problems.append(Problem(workspace.relative(workspace.records_dir), None,
                                 t("not a folder: records/ holds the records")))
-    scan = Store(workspace.records_dir, tz, config).scan()
-    problems.extend(scan.problems)
-    problems.extend(odd_files(workspace))
-    records = scan.records + half_read_records(scan.problems, workspace)
-    problems.extend(check_references(records, staff_ids(workspace), workspace))
-    problems.extend(unknown_categories(records, config, workspace))
-    problems.extend(unknown_rooms(scan.records, config, workspace))
-    problems.extend(duplicate_occurrences(scan.records, workspace.relative))
-    problems.extend(refused_text(scan.records, workspace.relative))
+    store = Store(workspace.records_dir, tz, config)
+    partial = since is not None or days is not None
+    chosen = [day for day in store.days(since) if days is None or day in days]
+    problems.extend(odd_files(workspace, [store.day_dir(day) for day in chosen]
+                              if partial else None))
+    links = Links(_record_file_exists(store) if partial else None)
+    staff, first = staff_ids(workspace), {}
+    for day in chosen:
+        found: list[Problem] = []
+        loaded = sorted(store.load_day(day, found), key=lambda record: (record.created_at,
+                                                                        record.id))
+        problems.extend(found)
+        records = loaded + half_read_records(found, workspace)
+        problems.extend(check_references(records, staff, workspace, links))
+        problems.extend(unknown_categories(records, config, workspace))
+        problems.extend(unknown_rooms(loaded, config, workspace))
+        problems.extend(duplicate_occurrences(loaded, workspace.relative, first))
+        problems.extend(refused_text(loaded, workspace.relative))
+        if clashes:
+            problems.extend(lifecycle_clashes(loaded, workspace.relative))
+    problems.extend(store.skipped)  # folders that are no dates, met while listing the days
+    problems.extend(links.broken())
     problems.extend(untracked_files(workspace, config))
-    if clashes:
-        problems.extend(lifecycle_clashes(scan.records, workspace.relative))
     return sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
+
+
+def _record_file_exists(store: Store):
+    """Whether the file of a record id is in the day folder its id names (a day either side:
+    the site's zone may have changed)."""
+    from datetime import timedelta
+
+    from dutyctl import ids
+
+    def exists(record_id: str) -> bool:
+        if ids.normalize(record_id) != record_id:
+            return False
+        moment = ids.time_range(record_id)[0].astimezone(store.tz)
+        return any((store.day_dir((moment + timedelta(days=shift)).date())
+                    / f"{record_id}.yaml").is_file() for shift in (-1, 0, 1))
+
+    return exists
+
+
+def changed_days(workspace) -> set | None:
+    """The day folders holding a record file git says changed: not committed yet (staged,
+    unstaged, untracked, deleted) or committed but not on the upstream branch yet (when the
+    branch has one). None: not a git repository."""
+    from dutyctl import gitsync
+    from dutyctl.index import days_of_paths
+
+    status = gitsync.git(workspace.root, "status", "--porcelain", "-z", "--no-renames",
+                         "--untracked-files=all", "--", "records")
+    if status.returncode != 0:
+        return None
+    paths = [entry[3:] for entry in status.stdout.split("\0") if len(entry) > 3]
+    ahead = gitsync.git(workspace.root, "diff", "--name-only", "-z", "--no-renames",
+                        "@{upstream}...HEAD", "--", "records")
+    if ahead.returncode == 0:  # else: no upstream (or no commit yet), nothing is ahead
+        paths += [name for name in ahead.stdout.split("\0") if name]
+    return {date.fromisoformat(day) for day in days_of_paths(paths)}

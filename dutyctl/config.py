@@ -13,7 +13,7 @@ from dutyctl import timeutil, yamlio
 from dutyctl.errors import DutyError, Problem, ProblemsFound
 from dutyctl.messages import N_, gettext, t
 from dutyctl.rooms import RoomScheme, parse_scheme
-from dutyctl.schema import Fields, yaml_misread
+from dutyctl.schema import Fields, misread
 
 CONFIG_FILE = "dutyctl.yaml"
 CATEGORIZED_KINDS = ("call", "complaint", "repair")
@@ -131,7 +131,7 @@ def _catalogue(fields: Fields | None, wrong_name: str) -> Catalogue:
         if isinstance(value, str) and value.strip():
             names[str(key)] = value
         else:
-            fields.problem(key, gettext(wrong_name) + yaml_misread(value))
+            fields.problem(key, misread(gettext(wrong_name), value))
     return Catalogue(MappingProxyType(names))
 
 
@@ -275,7 +275,7 @@ def _day(fields: Fields, key: str) -> date | None:
     if value is None:
         fields.problem(key, t("is required"))
     else:
-        fields.problem(key, t('expected a date like "2026-11-01"') + yaml_misread(value))
+        fields.problem(key, misread(t('expected a date like "2026-11-01"'), value))
     return None
 
 

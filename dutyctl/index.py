@@ -288,7 +288,7 @@ class RecordIndex:
             return None, set()
         if seen is None:
             return head, set()
-        return head, _days_of_paths(_git_changed_paths(self.git_root, seen, head,
+        return head, days_of_paths(_git_changed_paths(self.git_root, seen, head,
                                                        self.store.dir))
 
     def _apply(self, db: sqlite3.Connection, todo: dict[str, int],
@@ -512,7 +512,7 @@ def _file_stamps(folder: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
-def _days_of_paths(paths: Iterable[str]) -> set[str]:
+def days_of_paths(paths: Iterable[str]) -> set[str]:
     days = set()
     for path in paths:
         parts = Path(path).parts

@@ -20,18 +20,24 @@ _PHONE = re.compile(r"^\+?[0-9][0-9 -]{2,19}$")
 _MISSING = object()
 
 
-def yaml_misread(value: Any) -> str:
-    """Why an unquoted value came back as a number, boolean or date: the YAML 1.1 traps."""
+def misread(problem: str, value: Any) -> str:
+    """The problem, with why an unquoted value came back as a number, boolean or date (the
+    YAML 1.1 traps) when that is the cause."""
+    hint = _misread_hint(value)
+    return t("{problem} ({hint})", problem=problem, hint=hint) if hint else problem
+
+
+def _misread_hint(value: Any) -> str:
     if isinstance(value, bool):
-        return t(" (YAML read an unquoted yes/no/on/off as {value})", value=value)
+        return t("YAML read an unquoted yes/no/on/off as {value}", value=value)
     if isinstance(value, int):
-        return t(" (YAML read it as the number {value}: put it in quotes)", value=value)
+        return t("YAML read it as the number {value}: put it in quotes", value=value)
     if isinstance(value, dict):
-        return t(" (YAML read a mapping here)")
+        return t("YAML read a mapping here")
     if isinstance(value, list):
-        return t(" (YAML read a list here)")
+        return t("YAML read a list here")
     if value is not None and not isinstance(value, str):
-        return t(" (YAML read it as {type}: put it in quotes)", type=type(value).__name__)
+        return t("YAML read it as {type}: put it in quotes", type=type(value).__name__)
     return ""
 
 
@@ -39,28 +45,27 @@ def check_clock(value: Any) -> str | None:
     """None when value is a quoted wall-clock time, else what is wrong."""
     if isinstance(value, str) and timeutil.parse_clock(value):
         return None
-    return t('expected a time like "09:00"') + yaml_misread(value)
+    return misread(t('expected a time like "09:00"'), value)
 
 
 def check_room(value: Any) -> str | None:
     if isinstance(value, str) and value.strip():
         return None
-    return t('expected a room like "3-2-501" or a place like "3号楼电梯"') + yaml_misread(value)
+    return misread(t('expected a room like "3-2-501" or a place like "3号楼电梯"'), value)
 
 
 def check_phone(value: Any) -> str | None:
     if isinstance(value, str) and _PHONE.match(value.strip()):
         return None
-    return t('expected a phone number like "13812345678"') + yaml_misread(value)
+    return misread(t('expected a phone number like "13812345678"'), value)
 
 
 def check_timestamp(value: Any) -> str | None:
     if timeutil.from_iso(value):
         return None
     # an unquoted 17:00 became 1020: say so; quoting a naive datetime would not help
-    hint = yaml_misread(value) if isinstance(value, int) else ""
-    return t('expected an ISO 8601 time with its UTC offset, like "2026-11-26T09:00:00+08:00"'
-             ) + hint
+    problem = t('expected an ISO 8601 time with its UTC offset, like "2026-11-26T09:00:00+08:00"')
+    return misread(problem, value) if isinstance(value, int) else problem
 
 
 def mask_phone(phone: str) -> str:
@@ -126,7 +131,7 @@ class Fields:
         if value is _MISSING:
             return default
         if not isinstance(value, str) or not value.strip():
-            self.problem(key, t("expected text") + yaml_misread(value))
+            self.problem(key, misread(t("expected text"), value))
             return default
         if choices is not None and value not in choices:
             self.problem(key, t("'{value}' is not one of: {choices}", value=value,
@@ -154,7 +159,7 @@ class Fields:
         if value is _MISSING:
             return default
         if isinstance(value, bool) or not isinstance(value, int):
-            self.problem(key, t("expected a whole number") + yaml_misread(value))
+            self.problem(key, misread(t("expected a whole number"), value))
             return default
         if minimum is not None and value < minimum:
             self.problem(key, t("must be at least {minimum}", minimum=minimum))
@@ -166,7 +171,7 @@ class Fields:
         if value is _MISSING:
             return default
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.problem(key, t("expected a number") + yaml_misread(value))
+            self.problem(key, misread(t("expected a number"), value))
             return default
         return float(value)
 
@@ -185,8 +190,8 @@ class Fields:
             return None
         parsed = timeutil.parse_duration(value) if isinstance(value, str) else None
         if parsed is None:
-            self.problem(key, t('expected a duration like "30m", "2h", "3d" or "7wd" '
-                                '(working days)') + yaml_misread(value))
+            self.problem(key, misread(t('expected a duration like "30m", "2h", "3d" or "7wd" '
+                                '(working days)'), value))
         return parsed
 
     def mapping(self, key: str, required: bool = True) -> "Fields | None":
@@ -213,7 +218,7 @@ class Fields:
             if isinstance(item, str) and item.strip():
                 result.append(item)
             else:
-                self.problem(f"{key}[{index}]", t("expected text") + yaml_misread(item), line)
+                self.problem(f"{key}[{index}]", misread(t("expected text"), item), line)
         return result
 
     def unknown(self, allowed: Any) -> None:

@@ -62,6 +62,9 @@ class Store:
         return self.day_dir(moment.astimezone(self.tz).date()) / f"{record_id}.yaml"
 
     def relative(self, path: Path | str) -> str:
+        text, base = os.fspath(path), f"{self.dir.parent}{os.sep}"
+        if text.startswith(base):  # the common case, without pathlib: once per file read
+            return text[len(base):]
         try:
             return str(Path(path).relative_to(self.dir.parent))
         except ValueError:
@@ -203,7 +206,7 @@ class Store:
         for name in sorted(names):
             if not name.endswith(".yaml") or name.startswith("."):
                 continue
-            path = folder / name
+            path = f"{folder}{os.sep}{name}"  # a string: pathlib costs more than the read
             stem = name[:-5]
             try:
                 data = fastyaml.load(path)

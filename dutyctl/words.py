@@ -46,6 +46,14 @@ ACTIONS = {
 }
 
 
+#: An attendance outcome of a rostered shift (desk/attendance.py).
+ATTENDANCE = {
+    "on-time": N_("attendance|on time"), "late": N_("attendance|late"),
+    "absent": N_("attendance|absent"), "upcoming": N_("attendance|upcoming"),
+    "unrostered": N_("attendance|unrostered"),
+}
+
+
 def _english(msgid: str) -> str:
     return msgid.partition("|")[2] or msgid
 
@@ -67,6 +75,10 @@ def status_word(status: str) -> str:
 
 def action_word(action: str) -> str:
     return _word(ACTIONS, action)
+
+
+def attendance_word(result: str) -> str:
+    return _word(ATTENDANCE, result)
 
 
 def choices(table: Mapping[str, str], ids: Iterable[str]) -> dict[str, tuple[str, ...]]:

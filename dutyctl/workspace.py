@@ -53,14 +53,20 @@ class Workspace:
 
     def relative(self, path: Path | str) -> str:
         """The path from the workspace root; a symbolic link is named, not where it points."""
+        text, base = os.fspath(path), f"{self.root}{os.sep}"
+        if text.startswith(base):  # the common case, without pathlib (check names every file)
+            return text[len(base):]
         path = Path(path)
-        for candidate, base in ((path, self.root),
-                                (path.parent.resolve() / path.name, self.root.resolve())):
-            try:
-                return str(candidate.relative_to(base))
-            except ValueError:
-                continue
-        return str(path)
+        if not path.is_absolute():
+            return text  # already relative to the workspace (a record's events keep it so)
+        try:
+            return str(path.relative_to(self.root))
+        except ValueError:
+            pass
+        try:  # resolved only when needed: check names hundreds of thousands of files
+            return str((path.parent.resolve() / path.name).relative_to(self.root.resolve()))
+        except ValueError:
+            return str(path)
 
 
 def find_workspace(explicit: str | None = None, cwd: Path | None = None) -> Workspace:

@@ -228,3 +228,84 @@ def test_duplicate_key_in_roster_rules_is_found(workspace, cli):
     result = cli("check")
     assert result.exit_code == 1
     assert f"rosters/rules.yaml:{line}: duplicate key 'timezone'" in result.stdout
+
+
+# -- check --since / --changed: a part of the records, the config and rosters always --------------
+
+def test_check_since_reads_only_the_days_from_then_on(workspace, cli):
+    old = log(cli, "--at", "2026-10-05 09:30")
+    new = log(cli, "--at", "2026-10-12 09:30")
+    edit(file_of(workspace, old), "recorded_by: zhangwei", "recorded_by: nobody-here")
+    with file_of(workspace, new).open("a", encoding="utf-8") as handle:
+        handle.write(f"links:\n- '{old}'\n- '01AAAAAAAAAAAAAAAAAAAAAAAA'\n")
+    unknown = "no staff member 'nobody-here'"
+    broken = "links to 01AAAAAAAAAAAAAAAAAAAAAAAA, which does not exist"
+    everything = cli("check")
+    assert everything.exit_code == 1 and unknown in everything.stdout
+    assert broken in everything.stdout and f"links to {old}" not in everything.stdout
+    recent = cli("check", "--since", "2026-10-10")
+    assert recent.exit_code == 1
+    # the older day is not read; a link into it counts, since its file is there
+    assert unknown not in recent.stdout and f"links to {old}" not in recent.stdout
+    assert broken in recent.stdout
+    file_of(workspace, old).unlink()
+    assert f"links to {old}, which does not exist" in cli("check", "--since", "2026-10-10").stdout
+    assert cli("check", "--since", "2026-10-13").exit_code == 0
+
+
+def test_check_since_still_checks_the_config(workspace, cli):
+    log(cli, "--at", "2026-10-12 09:30")
+    config = workspace.root / "dutyctl.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "bogus_key: 1\n", encoding="utf-8")
+    result = cli("check", "--since", "2026-10-13")
+    assert result.exit_code == 1 and "dutyctl.yaml" in result.stdout
+
+
+def test_check_changed_reads_the_days_git_says_changed(tmp_path):
+    from types import SimpleNamespace
+
+    from dutyctl.workspace import init_workspace
+    from tests.conftest import Cli
+    from tests.helpers_foundation import git, identify
+
+    remote = tmp_path / "shared.git"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    root = tmp_path / "site"
+    init_workspace(root)
+    identify(root)
+    cli = Cli(root)
+    workspace = SimpleNamespace(root=root)
+    committed = log(cli, "--at", "2026-10-05 09:30", "--staff", "zhangwei")
+    edit(file_of(workspace, committed), "recorded_by: zhangwei", "recorded_by: nobody-here")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "an old mistake, already shared")
+    git(root, "remote", "add", "origin", str(remote))
+    git(root, "push", "-q", "-u", "origin", "HEAD")
+    old_problem = "no staff member 'nobody-here'"
+    assert old_problem in cli("check").stdout
+    assert cli("check", "--changed").exit_code == 0  # nothing changed since the upstream
+
+    fresh = log(cli, "--at", "2026-10-12 09:30", "--staff", "zhangwei")
+    edit(file_of(workspace, fresh), "recorded_by: zhangwei", "recorded_by: someone-else")
+    new_problem = "no staff member 'someone-else'"
+    for step in ("untracked", "staged", "committed, not pushed"):
+        if step == "staged":
+            git(root, "add", "-A")
+        elif step.startswith("committed"):
+            git(root, "commit", "-q", "-m", "today's call")
+        result = cli("check", "--changed")
+        assert result.exit_code == 1, step
+        assert new_problem in result.stdout and old_problem not in result.stdout, step
+    git(root, "push", "-q", "origin", "HEAD")
+    assert cli("check", "--changed").exit_code == 0
+
+
+def test_check_changed_outside_git_says_so(workspace, cli):
+    import shutil
+
+    shutil.rmtree(workspace.root / ".git", ignore_errors=True)
+    result = cli("check", "--changed")
+    assert result.exit_code == 2
+    assert result.stderr.strip().count("\n") == 0 and "not in a git repository" in result.stderr
+    chinese = cli("check", "--changed", env={"DUTYCTL_LANG": "zh_CN"})
+    assert chinese.exit_code == 2 and "不在 git 仓库中" in chinese.stderr

@@ -169,10 +169,20 @@ def test_attendance_command_for_a_month(cli, workspace):
     assert [line.split(",")[0] for line in one.stdout[1:].splitlines()] == ["staff", "lina"]
 
     detail = cli("attendance", "--month", "2026-10", "--detail", "--format", "json")
-    results = [(row["date"], row["staff"], row["result"]) for row in json.loads(detail.stdout)]
+    rows = json.loads(detail.stdout)
+    results = [(row["date"], row["staff"], row["result"]) for row in rows]
     assert ("2026-10-06", "sunli", "absent") in results
     assert ("2026-10-06", "wangqiang", "unrostered") in results
-    assert ("2026-10-06", "zhangwei", "on-time, left early") in results
+    assert ("2026-10-06", "zhangwei", "on-time") in results
+    assert [row["left_early"] for row in rows if row["date"] == "2026-10-06"
+            and row["staff"] == "zhangwei"] == [True]
+
+    # the table is for people: names, shift names and the outcome in words, never ids
+    table = cli("--lang", "zh_CN", "attendance", "--month", "2026-10", "--detail").stdout
+    zhangwei_row = next(line for line in table.splitlines()
+                        if line.startswith("2026-10-06") and "张伟" in line)
+    assert "按时，早退" in zhangwei_row and "zhangwei" not in table
+    assert "on-time" not in table and "unrostered" not in table and "未排班" in table
 
 
 def test_attendance_refuses_unknown_staff_and_bad_month(cli, workspace):

@@ -201,6 +201,24 @@ def test_chinese_help_fits_eighty_columns(cli):
         assert wide == [], command
 
 
+def test_help_placeholders_are_words_of_the_language_and_columns_stay_aligned(cli):
+    zh = cli("--lang", "zh_CN", "repair", "file", "--help").stdout
+    assert zh.split("\n")[0].endswith(" repair file [选项]") and zh.startswith("用法：")
+    assert "--name 文字" in zh and "--staff 员工" in zh and "<str>" not in zh
+    # the help column starts at the same display column on every option line
+    from dutyctl.output import display_width
+
+    starts = {display_width(line[:line.index("住户姓名")]) for line in zh.splitlines()
+              if "住户姓名" in line} | {display_width(line[:line.index("住户电话")])
+                                    for line in zh.splitlines() if "住户电话" in line}
+    assert len(starts) == 1
+    en = cli("--lang", "en", "repair", "file", "--help").stdout
+    assert "--name TEXT" in en and "--staff STAFF" in en and "[OPTIONS]" in en
+    swap = cli("--lang", "zh_CN", "roster", "swap", "--help").stdout.split("\n\n")[0]
+    assert "{日期1}" in swap and "{员工2}" in swap  # a usage line breaks only between words
+    assert "all" in cli("--lang", "zh_CN", "checklist", "--help").stdout  # literal values stay
+
+
 def test_chinese_wrapping_breaks_between_characters_not_before_punctuation():
     from dutyctl.cli.helptext import wrap_text
     from dutyctl.output import display_width

@@ -150,8 +150,8 @@ def test_every_figure_of_a_known_day(cli, known_day):
     report = daily_json(cli)
     assert report["report"]["period"] == DAY and report["report"]["complete"] is True
     assert report["report"]["as_of"] == "2025-11-20T00:00:00+08:00"
-    assert report["alerts"] == {"overdue": 2, "absent": 1, "unaccepted": 1, "unfilled": 1,
-                                "readiness": 1}
+    assert report["alerts"] == {"emergency": 1, "overdue": 2, "absent": 1, "unaccepted": 1,
+                                "unfilled": 1, "readiness": 1, "dissatisfied": 0}
 
     calls = report["calls"]
     assert calls["total"] == 6

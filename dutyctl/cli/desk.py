@@ -85,28 +85,30 @@ def _known_as(session, staff: str) -> str:
 
 
 def _clock_in_text(verdict, staff: str, moment: datetime, config) -> str:
+    """One whole sentence per outcome (translators need the sentence, not pieces)."""
     from dutyctl.desk.attendance import LATE, ON_TIME, UNROSTERED
 
-    tz = config.tz
-    head = t("{staff} clocked in at {at}", staff=staff, at=_local(moment, tz))
+    said = {"staff": staff, "at": _local(moment, config.tz)}
     if verdict.verdict == ON_TIME:
-        early = t(", {minutes} min early", minutes=verdict.early_minutes) \
-            if verdict.early_minutes else ""
-        if verdict.early_minutes < config.arrive_early_minutes:  # a reminder, not an anomaly
-            early += t(" (the handover norm is {norm} min early)",
-                       norm=config.arrive_early_minutes)
-        return head + t(": on time for {slot}{early}", slot=_slot_label(verdict.slot, config),
-                        early=early)
+        said.update(slot=_slot_label(verdict.slot, config), minutes=verdict.early_minutes,
+                    norm=config.arrive_early_minutes)
+        if verdict.early_minutes >= config.arrive_early_minutes:
+            return t("{staff} clocked in at {at}: on time for {slot}, {minutes} min early", **said)
+        if verdict.early_minutes:  # a reminder of the handover norm, not an anomaly
+            return t("{staff} clocked in at {at}: on time for {slot}, {minutes} min early (the "
+                     "handover norm is {norm} min early)", **said)
+        return t("{staff} clocked in at {at}: on time for {slot} (the handover norm is {norm} "
+                 "min early)", **said)
     if verdict.verdict == LATE:
-        return head + t(": LATE by {minutes} min for {slot} (grace {grace} min)",
-                        minutes=verdict.late_minutes, slot=_slot_label(verdict.slot, config),
-                        grace=config.grace_minutes)
+        return t("{staff} clocked in at {at}: LATE by {minutes} min for {slot} (grace {grace} "
+                 "min)", minutes=verdict.late_minutes, slot=_slot_label(verdict.slot, config),
+                 grace=config.grace_minutes, **said)
+    if verdict.verdict == UNROSTERED and verdict.next_slot:
+        return t("{staff} clocked in at {at}: NOT ROSTERED now, recorded and flagged (next "
+                 "rostered: {slot})", slot=_slot_label(verdict.next_slot, config), **said)
     if verdict.verdict == UNROSTERED:
-        following = t(" (next rostered: {slot})", slot=_slot_label(verdict.next_slot, config)) \
-            if verdict.next_slot else ""
-        return head + t(": NOT ROSTERED now, recorded and flagged{following}",
-                        following=following)
-    return head + t(": not compared with a roster")
+        return t("{staff} clocked in at {at}: NOT ROSTERED now, recorded and flagged", **said)
+    return t("{staff} clocked in at {at}: not compared with a roster", **said)
 
 
 @clock_app.command("in")
@@ -136,20 +138,23 @@ def clock_in(
 
 def _clock_out_text(plan, staff: str, config) -> str:
     from dutyctl import timeutil
-    tz = config.tz
+
     worked = timeutil.elapsed(plan.duty.created_at, plan.at)
     hours, minutes = divmod(int(worked.total_seconds() // 60), 60)
-    head = t("{staff} clocked out at {at} after {hours}h{minutes:02d}", staff=staff,
-             at=_local(plan.at, tz), hours=hours, minutes=minutes)
+    said = {"staff": staff, "at": _local(plan.at, config.tz), "hours": hours,
+            "minutes": minutes}
     verdict = plan.verdict
     if not verdict.known:
-        return head + t(": not compared with a roster")
+        return t("{staff} clocked out at {at} after {hours}h{minutes:02d}: not compared with a "
+                 "roster", **said)
     if verdict.slot is None:
-        return head + t(": not rostered")
+        return t("{staff} clocked out at {at} after {hours}h{minutes:02d}: not rostered", **said)
+    said["slot"] = _slot_label(verdict.slot, config)
     if verdict.early_minutes:
-        return head + t(": LEFT EARLY by {minutes} min ({slot})", minutes=verdict.early_minutes,
-                        slot=_slot_label(verdict.slot, config))
-    return head + t(": shift done ({slot})", slot=_slot_label(verdict.slot, config))
+        return t("{staff} clocked out at {at} after {hours}h{minutes:02d}: LEFT EARLY by "
+                 "{early} min ({slot})", early=verdict.early_minutes, **said)
+    return t("{staff} clocked out at {at} after {hours}h{minutes:02d}: shift done ({slot})",
+             **said)
 
 
 def _ask_notes() -> list[str]:
@@ -415,12 +420,13 @@ def _show_items(record, tz, now: datetime, names=None) -> None:
            record.get("from"), to=names.person(record.get("to")) if names else record.get("to"),
            at=_local(record.created_at, tz), count=len(items)))
     for item in items:
-        due = ""
-        if item.due:
-            late = t(" OVERDUE") if item.due < now else ""
-            due = t(" due {due}{late}", due=_local(item.due, tz), late=late)
-        state = t("({status}, {since}{due})", status=status_word(item.status),
-                  since=_local(item.since, tz), due=due)
+        said = {"status": status_word(item.status), "since": _local(item.since, tz)}
+        if item.due and item.due < now:
+            state = t("({status}, {since}, due {due}, OVERDUE)", due=_local(item.due, tz), **said)
+        elif item.due:
+            state = t("({status}, {since}, due {due})", due=_local(item.due, tz), **said)
+        else:
+            state = t("({status}, {since})", **said)
         _say(f"  {pad(_item_word(item), 10)} {item.record[:12]}  {pad(item.room or '', 10)}"
              f" {item.text}  {state}")
     for text in record.get("notes") or ():
@@ -626,12 +632,11 @@ def _detail_rows(report, tz) -> list[dict]:
     rows = []
     for outcome in report.outcomes:
         slot = outcome.slot
-        result = outcome.result + (t(", left early") if outcome.early_minutes else "") + (
-            t(", on duty") if outcome.on_duty else "")
-        rows.append({"date": slot.date.isoformat(), "shift": slot.shift_id, "role": slot.role,
-                     "staff": slot.staff, "start": _moment(slot.start, tz),
+        rows.append({"date": slot.date.isoformat(), "shift": slot.shift_id,
+                     "shift_name": slot.shift_name, "role": slot.role, "staff": slot.staff, "start": _moment(slot.start, tz),
                      "end": _moment(slot.end, tz), "clock_in": _moment(outcome.clock_in, tz),
-                     "clock_out": _moment(outcome.clock_out, tz), "result": result,
+                     "clock_out": _moment(outcome.clock_out, tz), "result": outcome.result,
+                     "left_early": bool(outcome.early_minutes), "on_duty": outcome.on_duty,
                      "late_minutes": outcome.late_minutes,
                      "early_minutes": outcome.early_minutes})
     for session in report.unrostered:
@@ -640,6 +645,32 @@ def _detail_rows(report, tz) -> list[dict]:
                      "result": "unrostered"})
     return sorted(rows, key=lambda row: (row["date"], row.get("start") or row["clock_in"],
                                          row["staff"]))
+
+
+def _detail_table(rows: list[dict], session: Session) -> list[dict]:
+    """The detail rows as a person reads them: names, not ids; times without the date twice."""
+    from dutyctl.words import attendance_word
+
+    names, roles = _names(session), session.config.roles
+    shown = []
+    for row in rows:
+        result = attendance_word(row["result"])
+        if row.get("left_early"):
+            result = t("{result}, left early", result=result)
+        if row.get("on_duty"):
+            result = t("{result}, on duty", result=result)
+        shown.append({**row, "staff": names.short_person(row["staff"]) or row["staff"],
+                      "shift": row.get("shift_name", ""),
+                      "role": roles.name(row["role"]) if row.get("role") else "",
+                      "start": _clock_time(row.get("start")), "end": _clock_time(row.get("end")),
+                      "clock_in": _clock_time(row.get("clock_in")),
+                      "clock_out": _clock_time(row.get("clock_out")), "result": result})
+    return shown
+
+
+def _clock_time(moment: datetime | None) -> str:
+    """`11-20 08:30`: the date column already says the year."""
+    return f"{moment:%m-%d %H:%M}" if moment else ""
 
 
 def attendance(
@@ -662,7 +693,8 @@ def attendance(
         staff = people.resolve_staff(session.workspace, staff)
     report = attendance_for(session.workspace, first, last, now, staff)
     if detail:
-        session.emit(_detail_rows(report, session.config.tz), fmt, DETAIL_COLUMNS,
+        rows = _detail_rows(report, session.config.tz)
+        session.emit(_detail_table(rows, session) if fmt == "table" else rows, fmt, DETAIL_COLUMNS,
                      empty=t("no rostered shift and no duty in {month}", month=first.strftime("%Y-%m")))
         return
     names = people.staff_ids(session.workspace) or {}

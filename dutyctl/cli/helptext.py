@@ -23,6 +23,7 @@ TYPER_WORDS = (
     N_("Usage: "), N_("Options"), N_("Commands"), N_("Arguments"), N_("default: {default}"),
     N_("required"), N_("env var: {var}"), N_("(dynamic)"), N_("Aborted!"),
     N_("Missing command."), N_("No such command {name!r}."),
+    N_("[OPTIONS]"), N_("COMMAND [ARGS]..."), N_("COMMAND1 [ARGS]... [COMMAND2 [ARGS]...]..."),
 )
 
 
@@ -37,6 +38,15 @@ def hook_typer() -> None:
     if not hasattr(formatting, "_ascii_wrap_text"):
         formatting._ascii_wrap_text = formatting.wrap_text
         formatting.wrap_text = wrap_text
+        formatting.term_len = _term_width  # aligns columns after `--staff 员工`, `用法：`
+
+
+def _term_width(text: str) -> int:
+    from typer._click._compat import strip_ansi
+
+    from dutyctl.output import display_width
+
+    return display_width(strip_ansi(text))
 
 
 _NO_LINE_START = set("，。、；：！？）》」』”’%")
@@ -58,7 +68,12 @@ def wrap_text(text: str, width: int = 78, initial_indent: str = "",
     paragraphs = re.split(r"\n\s*\n", text) if preserve_paragraphs else [text]
     out = []
     for paragraph in paragraphs:
-        tokens = re.findall(r"[\x21-\x7e]+ *|[^\x00-\x7f] *|\s+", " ".join(paragraph.split()))
+        # ASCII glued to a Chinese character stays with it (`{员工2}` never breaks before `2}`);
+        # a usage line (after its `Usage:` prefix) breaks at spaces only: it lists placeholders
+        usage = initial_indent.lstrip().startswith(gettext("Usage: ").strip())
+        word = r"\S+ *" if usage else \
+            r"[\x21-\x7e]*[^\x00-\x7f][\x21-\x7e]* *|[\x21-\x7e]+ *"
+        tokens = re.findall(word + r"|\s+", " ".join(paragraph.split()))
         lines: list[str] = []
         line: list[str] = []
         indent = initial_indent if not out else subsequent_indent
@@ -143,6 +158,45 @@ def translate(command, ctx) -> None:
     for param in (*command.params, command.get_help_option(ctx)):
         if param is not None:
             _translate_attr(param, "help")
+    for param in command.params:
+        _translate_metavar(param, ctx)
+    _translate_attr(command, "options_metavar")
+    if getattr(command, "subcommand_metavar", None):
+        _translate_attr(command, "subcommand_metavar")
+
+
+# The placeholders of usage lines (`--staff STAFF`); literal values such as `all` stay as typed.
+METAVAR_WORDS = {
+    "TEXT": N_("TEXT"), "NUMBER": N_("NUMBER"), "TIME": N_("TIME"), "DATE": N_("DATE"),
+    "DAY": N_("DAY"), "WEEK": N_("WEEK"), "MONTH": N_("MONTH"), "DURATION": N_("DURATION"),
+    "STAFF": N_("STAFF"), "SHIFT": N_("SHIFT"), "ITEM": N_("ITEM"), "ID": N_("ID"),
+    "DEPARTMENT": N_("DEPARTMENT"), "TYPE": N_("TYPE"), "NAME": N_("NAME"), "WHY": N_("WHY"),
+    "LIST": N_("LIST"), "FILE": N_("FILE"), "DIR": N_("DIR"), "FORMAT": N_("FORMAT"),
+    "LANG": N_("LANG"), "COMMAND": N_("COMMAND"),
+}
+_TYPE_METAVARS = {"text": "TEXT", "str": "TEXT", "integer": "NUMBER", "int": "NUMBER",
+                  "float": "NUMBER"}
+
+
+def _translate_metavar(param, ctx) -> None:
+    """`STAFF1|ID...` → `员工1|编号...`: each known word translated, digits, brackets and
+    separators kept. Typer's `<str>` for an option without a metavar becomes TEXT first."""
+    import re
+
+    original = getattr(param, "_msgid_metavar", None)
+    if original is None:
+        if getattr(param, "is_flag", False) or getattr(param, "count", False):
+            return
+        original = param.metavar
+        if original is None and param.param_type_name == "argument":
+            original = param.name.upper()
+        elif original is None:
+            original = _TYPE_METAVARS.get(param.type.name)
+        if original is None:
+            return
+        param._msgid_metavar = original
+    param.metavar = re.sub(r"[A-Z]+", lambda word: gettext(METAVAR_WORDS[word[0]])
+                           if word[0] in METAVAR_WORDS else word[0], original)
 
 
 def _translate_attr(owner, name: str, cleaned: bool = False) -> None:

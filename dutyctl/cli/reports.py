@@ -17,8 +17,8 @@ FORMAT = typer.Option("text", "--format", "-f", metavar="FORMAT",
 OUTPUT = typer.Option(None, "--output", "-o", metavar="FILE",
                       help="Write the report to FILE (atomically) instead of stdout.")
 FAIL_ON = typer.Option(None, "--fail-on", metavar="LIST",
-                       help="Exit 1 when any of these exist (comma-separated): overdue, absent, "
-                            "unaccepted, unfilled, readiness.")
+                       help="Exit 1 when any of these exist (comma-separated): emergency, "
+                            "overdue, absent, unaccepted, unfilled, readiness, dissatisfied.")
 
 
 def _fail_on(text: str | None) -> list[str]:

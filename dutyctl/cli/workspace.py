@@ -34,13 +34,41 @@ next steps:
            folder=target))
 
 
-def check(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
+def check(ctx: typer.Context, fmt: str = options.FORMAT,
+          since: str = typer.Option(None, "--since", metavar="DATE",
+                                    help="Only the records filed from this date on (2026-11-01, "
+                                         "yesterday), with the config, rules and rosters."),
+          changed: bool = typer.Option(False, "--changed",
+                                       help="Only the days whose record files git says changed: "
+                                            "not committed yet, or committed but not pushed to "
+                                            "the upstream branch (a fast pre-commit hook).")) -> None:
     """Validate config, rules, rosters and every record; exit 1 when anything is wrong."""
-    from dutyctl.check import check_workspace
+    from dutyctl.check import changed_days, check_workspace
+    from dutyctl.errors import InputError
 
     session: Session = ctx.obj
-    problems = check_workspace(session.workspace)
+    first = _day(session, since) if since else None
+    days = None
+    if changed:
+        days = changed_days(session.workspace)
+        if days is None:
+            raise InputError(t("--changed asks git what changed, but this workspace is not in a "
+                               "git repository (run dutyctl check without it)"))
+    problems = check_workspace(session.workspace, since=first, days=days)
     session.report_problems(problems, fmt)
+
+
+def _day(session: Session, text: str):
+    """A day typed for `check`, read in the site's zone (Asia/Shanghai while the config itself
+    is what check must report on)."""
+    from dutyctl import timeutil
+    from dutyctl.errors import DutyError
+
+    try:
+        tz = session.config.tz
+    except DutyError:
+        tz = timeutil.zone("Asia/Shanghai")
+    return timeutil.parse_day(text, tz, timeutil.now(tz))
 
 
 def sync(ctx: typer.Context,

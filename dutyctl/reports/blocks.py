@@ -48,7 +48,8 @@ class Chart:
     horizontal: bool = False
     unit: str = ""
     as_table: bool = False  # text and markdown show its non-empty rows as a table instead
-    label_header: str = ""
+    label_header: str = ""  # names the labels: a table's first column, a chart's category axis
+    value_title: str = ""  # the value axis title with its unit; charts default to a count
 
     def table(self) -> "Table":
         rows = tuple((label, *(f"{series.values[index]:g}" for series in self.series))

@@ -17,7 +17,9 @@ from dutyctl.reports import figures
 from dutyctl.reports.period import DAILY, Period
 from dutyctl.reports.selection import Selection, select
 
-ALERTS = ("overdue", "absent", "unaccepted", "unfilled", "readiness")
+#: --fail-on words, in the order of severity "Needs attention" follows.
+ALERTS = ("emergency", "overdue", "absent", "unaccepted", "unfilled", "readiness",
+          "dissatisfied")
 DAY = timedelta(days=1)
 
 
@@ -80,8 +82,12 @@ class _Reader:
             "attendance": attendance,
             "handovers": figures.handover_figures(records, period, as_of),
             "coverage": figures.coverage_figures(self.slots, period),
+            "dissatisfied": figures.dissatisfied(records, period),
         }
+        sections["repairs"]["awaiting_arrival"] = figures.awaiting_arrival(
+            records, self.deadlines_of, period, as_of)
         sections["alerts"] = alerts_of(sections)
+        sections["attention"] = attention(sections)
         return sections
 
     def review(self) -> dict:
@@ -102,12 +108,40 @@ def _slots(workspace, period: Period) -> list:
 
 def alerts_of(sections: dict) -> dict[str, int]:
     """What --fail-on can act on: counts at the report's moment."""
-    return {"overdue": (sections["complaints"]["overdue"] + sections["repairs"]["overdue"]
+    return {"emergency": (sections["emergencies"]["in_progress"]
+                          + len(sections["repairs"]["awaiting_arrival"])),
+            "overdue": (sections["complaints"]["overdue"] + sections["repairs"]["overdue"]
                         + sections["calls"]["callbacks"]["overdue"]),
             "absent": sections["attendance"]["totals"]["absent"],
             "unaccepted": len(sections["handovers"]["unaccepted"]),
             "unfilled": sections["coverage"]["unfilled"],
-            "readiness": len(sections["readiness"]["open"])}
+            "readiness": len(sections["readiness"]["open"]),
+            "dissatisfied": len(sections["dissatisfied"])}
+
+
+def attention(sections: dict) -> list[dict]:
+    """What a supervisor acts on, most severe first; each group keeps its own order (the
+    most overdue first, the longest waiting first). An emergency repair not yet on site is
+    listed once, with the emergency repairs, even when it is also overdue."""
+    waiting = sections["repairs"]["awaiting_arrival"]
+    listed = {item["id"] for item in waiting}
+    overdue = figures.most_overdue_first(
+        [{**item, "kind": "complaint"} for item in sections["complaints"]["overdue_items"]]
+        + [{**item, "kind": "repair"} for item in sections["repairs"]["overdue_items"]
+           if item["id"] not in listed]
+        + [{**item, "kind": "call"} for item in sections["calls"]["callbacks"]["overdue_items"]])
+    groups = (
+        ("emergency", [item for item in sections["emergencies"]["items"]
+                       if item["closed"] is None]),
+        ("emergency_repair", waiting),
+        ("overdue", overdue),
+        ("absent", [item for item in sections["attendance"]["anomalies"]
+                    if item["anomaly"] == "absent"]),
+        ("unaccepted", sections["handovers"]["unaccepted"]),
+        ("readiness", sections["readiness"]["open"]),
+        ("dissatisfied", sections["dissatisfied"]),
+    )
+    return [{"group": group, "items": items} for group, items in groups]
 
 
 def header(workspace, reader: _Reader) -> dict:
@@ -131,7 +165,8 @@ def daily(workspace, period: Period, now: datetime) -> Report:
     reader = _Reader(workspace, period, now, load_book(workspace))
     summary = reader.summary()
     problems = _problems(reader)
-    data = {"report": header(workspace, reader), "alerts": summary.pop("alerts"), **summary,
+    data = {"report": header(workspace, reader), "alerts": summary.pop("alerts"),
+            "attention": summary.pop("attention"), **summary,
             "per_hour": figures.per_hour(reader.records, period),
             "per_staff": per_staff(figures.workload(reader.records, period),
                                    summary["attendance"], staff_ids(workspace) or {}),
@@ -209,6 +244,7 @@ def review(workspace, period: Period, now: datetime) -> Report:
     this_headline, previous_headline = headline(sections), headline(previous)
     problems = _problems(reader, before)
     data = {"report": header(workspace, reader), "alerts": sections.pop("alerts"),
+            "attention": sections.pop("attention"),
             "totals": this_headline,
             "per_day": sections.pop("per_day"),
             "per_category": sections.pop("per_category"),

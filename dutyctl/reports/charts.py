@@ -1,16 +1,31 @@
-"""Inline SVG bar charts: no script, no font or file fetched, the same bytes for the same data."""
+"""Inline SVG bar charts: no script, no font or file fetched, the same bytes for the same data.
+
+Colours are the Okabe–Ito palette (told apart under every common colour blindness), and the
+bad tone (late, emergencies) also carries a hatch pattern and differs in lightness from the
+good one, so on time and late stay apart in grey print too. Every chart has a value-axis
+title with its unit; counts get whole-number ticks only.
+"""
 
 from __future__ import annotations
 
 import math
 
+from dutyctl.messages import t
+from dutyctl.output import display_width
 from dutyctl.output import html_safe as escape
 from dutyctl.reports.blocks import Chart
 
-TONES = {"primary": "#3867d6", "good": "#2e7d32", "bad": "#c62828", "warn": "#ef6c00",
-         "muted": "#9e9e9e"}
-WIDTH = 640
-FONT = 'font-family="sans-serif" font-size="11"'
+#: Okabe–Ito colours. good (dark blue) and bad (orange) differ 2.5:1 in lightness.
+TONES = {"primary": "#56B4E9", "good": "#0072B2", "bad": "#E69F00", "warn": "#CC79A7",
+         "muted": "#BBBBBB"}
+HATCHED = frozenset({"bad"})
+HATCH_ID = "dutyctl-hatch"
+INK, GRID = "#333", "#ddd"
+#: Drawn 440 units wide and shown at most ~560 px (CSS): on a 390 px phone the text is still
+#: about 10 px, at full width about 15 px.
+WIDTH = 440
+FONT_SIZE = 12
+FONT = f'font-family="sans-serif" font-size="{FONT_SIZE}" fill="{INK}"'
 
 
 def nice_ceiling(value: float) -> float:
@@ -24,19 +39,89 @@ def nice_ceiling(value: float) -> float:
     return 10 * power  # pragma: no cover
 
 
+def ticks(ceiling: float, whole: bool) -> list[float]:
+    """Tick values from 0 to `ceiling` (a nice_ceiling) in at most 5 equal 1-2-5 steps;
+    `whole` (counts) never gets a fractional tick such as 0.5."""
+    step = ceiling
+    for candidate in (ceiling / 5, ceiling / 4, ceiling / 2):
+        if (not whole or candidate >= 1) and _is_nice(candidate):
+            step = candidate
+            break
+    count = round(ceiling / step)
+    return [step * index for index in range(count + 1)]
+
+
+def _is_nice(value: float) -> bool:
+    power = 10 ** math.floor(math.log10(value))
+    return any(math.isclose(value, step * power) for step in (1, 2, 5))
+
+
 def _number(value: float) -> str:
     return f"{value:g}" if value != int(value) else str(int(value))
 
 
-def _legend(chart: Chart, y: float) -> list[str]:
+def _text_width(text: str) -> float:
+    """Estimated width in SVG units: about 0.6 em per column, a CJK character is two."""
+    return display_width(text) * FONT_SIZE * 0.6
+
+
+def value_title(chart: Chart) -> str:
+    if chart.value_title:
+        return chart.value_title
+    return t("Share (%)") if chart.unit == "%" else t("Number (items)")
+
+
+def whole_numbers(chart: Chart) -> bool:
+    return chart.unit != "%" and all(float(value).is_integer()
+                                     for series in chart.series for value in series.values)
+
+
+def _defs(chart: Chart) -> str:
+    if not any(series.tone in HATCHED for series in chart.series):
+        return ""
+    return (f'<defs><pattern id="{HATCH_ID}" width="6" height="6" '
+            f'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+            f'<rect width="6" height="6" fill="{TONES["bad"]}"/>'
+            f'<line x1="0" y1="0" x2="0" y2="6" stroke="#000" stroke-opacity="0.45" '
+            f'stroke-width="2"/></pattern></defs>')
+
+
+def _fill(tone: str) -> str:
+    return f"url(#{HATCH_ID})" if tone in HATCHED else TONES[tone]
+
+
+def _bar(x: float, y: float, w: float, h: float, tone: str, tip: str) -> str:
+    return (f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" '
+            f'fill="{_fill(tone)}" class="tone-{tone}"><title>{escape(tip)}</title></rect>')
+
+
+def _legend_places(chart: Chart) -> list[tuple[float, int]]:
+    """(x, row) of each series' swatch: wrapped to as many rows as the names need."""
     if len(chart.series) < 2:
         return []
-    parts, x = [], 8.0
+    places, x, row = [], 8.0, 0
     for series in chart.series:
-        parts.append(f'<rect x="{x:.1f}" y="{y - 9:.1f}" width="10" height="10" '
-                     f'fill="{TONES[series.tone]}"/>')
-        parts.append(f'<text x="{x + 14:.1f}" y="{y:.1f}" {FONT}>{escape(series.name)}</text>')
-        x += 24 + 7 * len(series.name) + 6 * sum(1 for char in series.name if ord(char) > 0x2e80)
+        width = 15 + _text_width(series.name) + 12
+        if x > 8 and x + width > WIDTH:
+            x, row = 8.0, row + 1
+        places.append((x, row))
+        x += width
+    return places
+
+
+def _legend_rows(chart: Chart) -> int:
+    places = _legend_places(chart)
+    return places[-1][1] + 1 if places else 0
+
+
+def _legend(chart: Chart, top: float) -> list[str]:
+    """Swatches with the series names: the name is the cue that never depends on colour."""
+    parts = []
+    for series, (x, row) in zip(chart.series, _legend_places(chart)):
+        y = top + 22 * row + 14
+        parts.append(f'<rect x="{x:.1f}" y="{y - 10:.1f}" width="11" height="11" '
+                     f'fill="{_fill(series.tone)}" class="tone-{series.tone}"/>')
+        parts.append(f'<text x="{x + 15:.1f}" y="{y:.1f}" {FONT}>{escape(series.name)}</text>')
     return parts
 
 
@@ -46,73 +131,86 @@ def _totals(chart: Chart) -> list[float]:
 
 
 def vertical(chart: Chart) -> str:
-    """Stacked columns, one per label (days): y axis from 0 to a round maximum."""
-    height, left, top, bottom = 230, 40, 24, 46
-    plot_w, plot_h = WIDTH - left - 10, height - top - bottom
+    """Stacked columns, one per label (hours, days): value axis from 0 to a round maximum."""
     ceiling = nice_ceiling(max(_totals(chart), default=0))
+    marks = ticks(ceiling, whole_numbers(chart))
+    left = 26 + max(_text_width(_number(mark)) for mark in marks)
+    top, plot_h = 10, 110
+    axis_y = top + plot_h
+    height = axis_y + 20 + (18 if chart.label_header else 0) + 22 * _legend_rows(chart) + 4
+    plot_w = WIDTH - left - 8
     slot = plot_w / max(len(chart.labels), 1)
-    bar = max(min(slot * 0.7, 40), 1)
-    parts = [f'<line x1="{left}" y1="{top + plot_h}" x2="{WIDTH - 10}" y2="{top + plot_h}" '
-             f'stroke="#555"/>']
-    for tick in (0, 0.5, 1):
-        y = top + plot_h - plot_h * tick
-        parts.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" {FONT}>'
-                     f'{_number(ceiling * tick)}</text>')
-        if tick:
-            parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{WIDTH - 10}" y2="{y:.1f}" '
-                         f'stroke="#ddd"/>')
-    every = max(1, math.ceil(len(chart.labels) / 16))  # keep day labels legible
+    bar = max(min(slot * 0.7, 36), 1)
+    parts = [f'<line x1="{left:.1f}" y1="{axis_y}" x2="{WIDTH - 8}" y2="{axis_y}" '
+             f'stroke="{INK}"/>',
+             f'<text transform="translate(12 {top + plot_h / 2:.1f}) rotate(-90)" '
+             f'text-anchor="middle" {FONT} class="axis-title">{escape(value_title(chart))}</text>']
+    for mark in marks:
+        y = axis_y - plot_h * mark / ceiling
+        parts.append(f'<text x="{left - 4:.1f}" y="{y + 4:.1f}" text-anchor="end" {FONT} '
+                     f'class="tick">{_number(mark)}</text>')
+        if mark:
+            parts.append(f'<line x1="{left:.1f}" y1="{y:.1f}" x2="{WIDTH - 8}" y2="{y:.1f}" '
+                         f'stroke="{GRID}"/>')
+    label_w = max((_text_width(label) for label in chart.labels), default=0) + 6
+    every = max(1, math.ceil(label_w / slot))  # keep the category labels apart
     for index, label in enumerate(chart.labels):
         x = left + slot * index + (slot - bar) / 2
-        base = top + plot_h
+        base = axis_y
         for series in chart.series:
             value = series.values[index]
             if value <= 0:
                 continue
             h = plot_h * value / ceiling
             base -= h
-            parts.append(f'<rect x="{x:.1f}" y="{base:.1f}" width="{bar:.1f}" height="{h:.1f}" '
-                         f'fill="{TONES[series.tone]}"><title>{escape(label)} '
-                         f'{escape(series.name)}: {_number(value)}</title></rect>')
+            parts.append(_bar(x, base, bar, h, series.tone,
+                              f"{label} {series.name}: {_number(value)}"))
         if index % every == 0:
-            parts.append(f'<text x="{x + bar / 2:.1f}" y="{top + plot_h + 14}" '
+            parts.append(f'<text x="{x + bar / 2:.1f}" y="{axis_y + 15}" '
                          f'text-anchor="middle" {FONT}>{escape(label)}</text>')
-    parts += _legend(chart, height - 8)
+    if chart.label_header:
+        parts.append(f'<text x="{left + plot_w / 2:.1f}" y="{axis_y + 33}" text-anchor="middle" '
+                     f'{FONT} class="axis-title">{escape(chart.label_header)}</text>')
+    parts += _legend(chart, height - 4 - 22 * _legend_rows(chart))
     return _svg(chart, height, parts)
 
 
 def horizontal(chart: Chart) -> str:
-    """Stacked bars, one row per label (people, urgency classes), value at the end."""
-    row, left, top = 22, 170, 8
-    height = top + row * max(len(chart.labels), 1) + (28 if len(chart.series) > 1 else 8)
-    plot_w = WIDTH - left - 50
+    """Stacked bars, one row per label (people, urgency classes), the total at the end."""
+    row, top = 22, 6
     totals = _totals(chart)
+    ends = [f"{_number(total)}{chart.unit}" for total in totals]
+    left = min(max((_text_width(label) for label in chart.labels), default=0) + 12, WIDTH * 0.45)
+    right = max((_text_width(end) for end in ends), default=0) + 10
+    axis_y = top + row * max(len(chart.labels), 1)
+    height = axis_y + 24 + 22 * _legend_rows(chart) + 4
+    plot_w = WIDTH - left - right
     ceiling = nice_ceiling(max(totals, default=0))
-    parts = []
+    parts = [f'<line x1="{left:.1f}" y1="{top}" x2="{left:.1f}" y2="{axis_y}" stroke="{INK}"/>',
+             f'<text x="{left + plot_w / 2:.1f}" y="{axis_y + 16}" text-anchor="middle" {FONT} '
+             f'class="axis-title">{escape(value_title(chart))}</text>']
     for index, label in enumerate(chart.labels):
         y = top + row * index
-        parts.append(f'<text x="{left - 6}" y="{y + 14}" text-anchor="end" {FONT}>'
+        parts.append(f'<text x="{left - 6:.1f}" y="{y + 15}" text-anchor="end" {FONT}>'
                      f'{escape(label)}</text>')
-        x = float(left)
+        x = left
         for series in chart.series:
             value = series.values[index]
             if value <= 0:
                 continue
             w = plot_w * value / ceiling
-            parts.append(f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="{row - 6}" '
-                         f'fill="{TONES[series.tone]}"><title>{escape(label)} '
-                         f'{escape(series.name)}: {_number(value)}</title></rect>')
+            parts.append(_bar(x, y + 3, w, row - 6, series.tone,
+                              f"{label} {series.name}: {_number(value)}"))
             x += w
-        parts.append(f'<text x="{x + 4:.1f}" y="{y + 14}" {FONT}>'
-                     f'{_number(totals[index])}{escape(chart.unit)}</text>')
-    parts += _legend(chart, height - 6)
+        parts.append(f'<text x="{x + 4:.1f}" y="{y + 15}" {FONT}>{escape(ends[index])}</text>')
+    parts += _legend(chart, height - 4 - 22 * _legend_rows(chart))
     return _svg(chart, height, parts)
 
 
-def _svg(chart: Chart, height: int, parts: list[str]) -> str:
+def _svg(chart: Chart, height: float, parts: list[str]) -> str:
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-            f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}">'
-            f'<title>{escape(chart.title)}</title>' + "".join(parts) + "</svg>")
+            f'viewBox="0 0 {WIDTH} {height:.0f}" width="{WIDTH}" height="{height:.0f}">'
+            f'<title>{escape(chart.title)}</title>{_defs(chart)}' + "".join(parts) + "</svg>")
 
 
 def svg(chart: Chart) -> str:

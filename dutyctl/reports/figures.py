@@ -24,6 +24,8 @@ LIMITS = ("respond", "arrive", "complete")
 TICKETS = ("complaint", "repair")
 VISIT = "visit"
 OLDEST_SHOWN = 3
+EMERGENCY_REPAIR = "emergency"  # the repair urgency class of 急修 (emergency repairs)
+SATISFIED = 4  # a return-visit score of 4 or 5 is satisfied; 1 to 3 is not
 
 
 # -- small helpers ----------------------------------------------------------------------------
@@ -174,10 +176,12 @@ def call_figures(calls: Sequence[Record], deadlines_of: Callable, period: Period
                 callbacks["overdue"] += 1
                 overdue.append({"id": call.short_id, "room": room_of(call),
                                 "due": local(deadline.due, period),
+                                "overdue_minutes": minutes(deadline.due, as_of),
+                                "assignee": call.recorded_by,
                                 "summary": short_text(call.get("summary"))})
             else:
                 callbacks[{ON_TIME: "kept", LATE: "late", PENDING: "pending"}[outcome]] += 1
-    callbacks["overdue_items"] = sorted(overdue, key=lambda item: (item["due"], item["id"]))
+    callbacks["overdue_items"] = most_overdue_first(overdue)
     return {"total": len(filed), "by_category": counted(call.get("category") for call in filed),
             "callbacks": callbacks}
 
@@ -197,7 +201,13 @@ def open_item(record: Record, deadlines_of: Callable, period: Period, as_of: dat
             "next_deadline": next_due.name if next_due else None,
             "due": local(next_due.due, period) if next_due else None,
             "overdue": bool(next_due and next_due.due < as_of),
+            "overdue_minutes": (minutes(next_due.due, as_of)
+                                if next_due and next_due.due < as_of else None),
             "content": short_text(record.get("content"))}
+
+
+def most_overdue_first(items: list[dict]) -> list[dict]:
+    return sorted(items, key=lambda item: (-(item["overdue_minutes"] or 0), item["id"]))
 
 
 def ticket_figures(records: Sequence[Record], kind: str, deadlines_of: Callable,
@@ -217,8 +227,19 @@ def ticket_figures(records: Sequence[Record], kind: str, deadlines_of: Callable,
             "by_urgency": counted(record.get("urgency") for record in filed),
             "oldest_open": [open_item(record, deadlines_of, period, as_of)
                             for record in still_open[:OLDEST_SHOWN]],
-            "overdue_items": [open_item(record, deadlines_of, period, as_of)
-                              for record in overdue]}
+            "overdue_items": most_overdue_first([open_item(record, deadlines_of, period, as_of)
+                                                 for record in overdue])}
+
+
+def awaiting_arrival(records: Sequence[Record], deadlines_of: Callable, period: Period,
+                     as_of: datetime) -> list[dict]:
+    """Emergency repairs (急修) nobody has reached yet, longest waiting first."""
+    arrived = meets("repair", "arrive")
+    waiting = [record for record in records
+               if record.kind == "repair" and record.get("urgency") == EMERGENCY_REPAIR
+               and first_at(record, arrived) is None and resolved_at(record) is None]
+    items = [open_item(record, deadlines_of, period, as_of) for record in waiting]
+    return sorted(items, key=lambda item: (-item["age_minutes"], item["id"]))
 
 
 # -- emergencies ------------------------------------------------------------------------------
@@ -384,10 +405,30 @@ def satisfaction(records: Sequence[Record], period: Period) -> dict:
     return result
 
 
+def dissatisfied(records: Sequence[Record], period: Period) -> list[dict]:
+    """Return visits of the period scored 1 to 3: the ticket, its room, the score, who
+    handled it and who made the visit (residents' names and phones stay out of reports)."""
+    from dutyctl.tickets.lifecycle import assignee
+
+    found = []
+    for record in records:
+        if record.kind not in TICKETS:
+            continue
+        for event in events_in(record, period, VISIT):
+            score = event.data.get("satisfaction")
+            if isinstance(score, int) and not isinstance(score, bool) and score < SATISFIED:
+                found.append({"id": record.short_id, "kind": record.kind,
+                              "room": room_of(record), "score": score,
+                              "visited": local(event.at, period), "visited_by": event.by,
+                              "assignee": assignee(record), "category": record.get("category"),
+                              "note": short_text(event.note)})
+    return sorted(found, key=lambda item: (item["score"], item["visited"], item["id"]))
+
+
 def _scores(scores: list[int], resolved: int, visited: int) -> dict:
     return {"visits": len(scores),
             "average": round(statistics.mean(scores), 2) if scores else None,
-            "satisfied_share": rate(sum(1 for score in scores if score >= 4), len(scores)),
+            "satisfied_share": rate(sum(1 for score in scores if score >= SATISFIED), len(scores)),
             "distribution": {str(score): scores.count(score) for score in range(1, 6)},
             "resolved": resolved, "visited": visited, "visit_rate": rate(visited, resolved)}
 

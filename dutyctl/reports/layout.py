@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any, Iterable
 
-from dutyctl.messages import N_, gettext, t, tp
+from dutyctl.messages import N_, gettext, t, tn, tp
 from dutyctl.names import Names
-from dutyctl.words import status_word
+from dutyctl.words import kind_word, status_word
 from dutyctl.tickets.deadlines import label as deadline_label
 from dutyctl.reports.blocks import Chart, Document, Facts, Note, Section, Series, Table
 
@@ -71,13 +71,81 @@ def facts(items: Iterable[tuple[str, Any]], alerts: Iterable[str] = ()) -> Facts
 
 # -- sections shared by daily and reviews -----------------------------------------------------
 
-def alerts_section(alerts: dict) -> Section:
-    labels = {"overdue": t("Overdue items (tickets and callbacks)"),
-              "absent": t("Absences"), "unaccepted": t("Handovers not accepted"),
-              "unfilled": t("Roster slots unfilled"), "readiness": t("Readiness problems open")}
-    return Section(t("Needs attention"), (
-        facts(((labels[key], value) for key, value in alerts.items()),
-              alerts=[labels[key] for key, value in alerts.items() if value]),))
+def _overdue_deadline(item: dict) -> str:
+    return (f"{deadline_label(item['next_deadline'])} {moment(item['due'])}"
+            if item.get("next_deadline") else f"{deadline_label('callback')} {moment(item['due'])}")
+
+
+def _attention_table(group: str, items: list[dict], names: Names) -> Table:
+    """One group of "Needs attention" as a table, captioned with what it is and how many."""
+    if group == "emergency":
+        return table([t("id"), t("type"), t("where"), t("opened"), t("open for")],
+                     ((item["id"], names.emergency(item["type"]), item["where"],
+                       moment(item["opened"]), duration(item["minutes_open"]))
+                      for item in items),
+                     tn("{count} emergency in progress", "{count} emergencies in progress",
+                        len(items)))
+    if group == "emergency_repair":
+        return table([t("id"), t("room"), t("filed"), t("waiting"), t("with"), t("arrive by")],
+                     ((item["id"], item["room"], moment(item["filed"]),
+                       duration(item["age_minutes"]),
+                       names.person(item["assignee"]) if item["assignee"] else t("not dispatched"),
+                       moment(item["due"])) for item in items),
+                     tn("{count} emergency repair not yet on site",
+                        "{count} emergency repairs not yet on site", len(items)))
+    if group == "overdue":
+        return table([t("overdue by"), t("kind"), t("id"), t("room"), t("with"),
+                      t("deadline"), t("content")],
+                     ((duration(item["overdue_minutes"]), kind_word(item["kind"]), item["id"],
+                       item["room"], names.person(item["assignee"]), _overdue_deadline(item),
+                       item.get("content") or item.get("summary") or "") for item in items),
+                     tn("{count} overdue item, the most overdue first",
+                        "{count} overdue items, the most overdue first", len(items)))
+    if group == "absent":
+        return table([t("staff"), t("shift"), t("role"), t("start")],
+                     ((names.person(item["staff"]), item["shift"] or "-", item["role"] or "-",
+                       moment(item["start"])) for item in items),
+                     tn("{count} absence (rostered, never clocked in)",
+                        "{count} absences (rostered, never clocked in)", len(items)))
+    if group == "unaccepted":
+        return table([t("id"), t("from"), t("to"), t("written"), t("waiting")],
+                     ((item["id"], names.person(item["from"]), names.person(item["to"]),
+                       moment(item["at"]), duration(item["waiting_minutes"]))
+                      for item in items),
+                     tn("{count} handover not accepted", "{count} handovers not accepted",
+                        len(items)))
+    if group == "readiness":
+        return table([t("id"), t("item"), t("note"), t("since"), t("found by")],
+                     ((item["id"], names.checklist(item["item"], item["item_name"]),
+                       item["note"], moment(item["since"]), names.person(item["by"]))
+                      for item in items),
+                     tn("{count} readiness problem open", "{count} readiness problems open",
+                        len(items)))
+    if group == "dissatisfied":
+        return table([t("score"), t("kind"), t("id"), t("room"), t("handled by"),
+                      t("visited by"), t("visited"), t("note")],
+                     ((item["score"], kind_word(item["kind"]), item["id"], item["room"],
+                       names.person(item["assignee"]), names.person(item["visited_by"]),
+                       moment(item["visited"]), item["note"]) for item in items),
+                     tn("{count} dissatisfied return visit (score 1-3)",
+                        "{count} dissatisfied return visits (score 1-3)", len(items)), numeric=[0])
+    raise ValueError(group)  # pragma: no cover
+
+
+def attention_section(report: dict, names: Names) -> Section:
+    """Everything to act on, most severe first; nothing but a sentence on a quiet day."""
+    blocks: list = [_attention_table(entry["group"], entry["items"], names)
+                    for entry in report["attention"] if entry["items"]]
+    unfilled = report["alerts"]["unfilled"]
+    if unfilled:
+        blocks.append(Note(tn("{count} roster slot has nobody on it.",
+                              "{count} roster slots have nobody on them.", unfilled), alert=True))
+    if not report["coverage"]["slots"]:
+        blocks.append(Note(t("There is no roster for this period: absences and coverage "
+                             "cannot be judged.")))
+    if not blocks or all(isinstance(block, Note) and not block.alert for block in blocks):
+        blocks.insert(0, Note(t("Nothing needs attention.")))
+    return Section(t("Needs attention"), tuple(blocks))
 
 
 def calls_section(calls: dict, names: Names) -> Section:
@@ -305,7 +373,7 @@ def daily(report: dict, names: Names) -> Document:
         Series(t("emergencies"), tuple(row["emergencies"] for row in per_hour), "bad")),
         as_table=True, label_header=t("hour"))
     sections = (
-        alerts_section(report["alerts"]),
+        attention_section(report, names),
         Section(t("Volumes"), (volumes,)),
         calls_section(report["calls"], names),
         ticket_section(t("Complaints"), "complaint", report["complaints"], names),
@@ -436,7 +504,7 @@ def review(report: dict, names: Names) -> Document:
         (gettext(HEADLINE_LABELS[key]), headline_value(key, value)) for key, value in totals.items()),))
     sections = (
         summary,
-        alerts_section(report["alerts"]),
+        attention_section(report, names),
         trends_section(report),
         categories_section(report, names),
         timing_section(report),

@@ -6,10 +6,11 @@ an A4 print style, so the file can be mailed, opened anywhere and printed as it 
 
 from __future__ import annotations
 
+from dutyctl.messages import t
 from dutyctl.output import display_width, markdown_safe, pad, visible
 from dutyctl.output import html_safe as escape
 from dutyctl.reports import charts
-from dutyctl.reports.blocks import Chart, Document, Facts, Note, Table
+from dutyctl.reports.blocks import Chart, Document, Facts, Note, Section, Table
 
 FORMATS = ("text", "markdown", "json", "html")
 
@@ -90,53 +91,116 @@ def markdown(document: Document) -> str:
 
 # -- html -----------------------------------------------------------------------------------
 
+FONTS = '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif'
 STYLE = """
-@page { size: A4; margin: 14mm 12mm; }
 * { box-sizing: border-box; }
-body { font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif;
-       color: #222; margin: 0 auto; padding: 16px; max-width: 186mm; font-size: 10.5pt;
-       line-height: 1.45; }
-h1 { font-size: 17pt; margin: 0 0 2px; }
-h2 { font-size: 12.5pt; margin: 18px 0 6px; padding-bottom: 2px; border-bottom: 2px solid #3867d6; }
+html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
+body { font-family: FONTS; color: #222; margin: 0 auto; padding: 16px; max-width: 1000px;
+       font-size: 10.5pt; line-height: 1.45; overflow-wrap: break-word; }
+h1 { font-size: 17pt; margin: 0 0 2px; line-height: 1.25; }
+h2 { font-size: 12.5pt; margin: 18px 0 6px; padding-bottom: 2px; border-bottom: 2px solid #0072B2;
+     break-after: avoid; page-break-after: avoid; }
 .subtitle { color: #555; margin: 0 0 8px; }
-section { break-inside: avoid-page; page-break-inside: avoid; }
-dl.facts { display: grid; grid-template-columns: max-content auto; gap: 2px 14px; margin: 4px 0; }
-dl.facts dt { color: #555; }
-dl.facts dd { margin: 0; font-weight: 600; }
-.alert { color: #c62828; font-weight: 700; }
-table { border-collapse: collapse; width: 100%; margin: 6px 0 10px; font-size: 9.5pt; }
+section { break-inside: avoid; page-break-inside: avoid; }
+dl.facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(15em, 1fr));
+           gap: 2px 18px; margin: 4px 0; }
+dl.facts > div { display: flex; justify-content: space-between; gap: 10px; min-width: 0;
+                 border-bottom: 1px dotted #ccc; }
+dl.facts dt { color: #555; min-width: 0; }
+dl.facts dd { margin: 0; font-weight: 600; text-align: right; white-space: nowrap; }
+.alert { color: #b00020; font-weight: 700; }
+.alert::before { content: "\\25B2\\00A0"; font-size: 80%; }
+.scroll { overflow-x: auto; max-width: 100%; margin: 6px 0 10px; }
+table { border-collapse: collapse; width: 100%; font-size: 9.5pt; }
 caption { text-align: left; font-style: italic; color: #555; padding-bottom: 2px; }
 th, td { border: 1px solid #ccc; padding: 2px 6px; text-align: left; vertical-align: top; }
 th { background: #eef2fb; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.short, th.short { white-space: nowrap; }
 tr { break-inside: avoid; page-break-inside: avoid; }
+thead { display: table-header-group; }
 figure { margin: 6px 0 12px; break-inside: avoid; page-break-inside: avoid; }
 figcaption { font-weight: 600; margin-bottom: 2px; }
-svg.chart { width: 100%; height: auto; max-width: 100%; }
+svg.chart { display: block; width: 100%; max-width: 560px; height: auto; }
 footer { margin-top: 20px; color: #777; font-size: 8.5pt; }
-@media print { body { padding: 0; } a { color: inherit; text-decoration: none; } }
-"""
+@media (min-width: 700px), print {
+  .briefs { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 0 18px; }
+}
+@media (max-width: 600px) {
+  body { padding: 10px; font-size: 10pt; }
+  h1 { font-size: 14pt; }
+  th, td { padding: 2px 4px; }
+}
+@media print {
+  body { padding: 0; max-width: none; font-size: 8.5pt; line-height: 1.25; }
+  h1 { font-size: 14pt; }
+  h2 { font-size: 10.5pt; margin: 6px 0 3px; }
+  .subtitle { margin-bottom: 4px; }
+  table { font-size: 7.5pt; }
+  th, td { padding: 1px 4px; }
+  .scroll { overflow: visible; margin: 4px 0 6px; }
+  section { display: flow-root; }
+  dl.facts { grid-template-columns: repeat(auto-fill, minmax(11em, 1fr)); gap: 0 14px; }
+  /* A chart sits beside the section's figures and tables instead of above them. */
+  figure { float: right; clear: right; width: 46%; margin: 2px 0 4px 4mm; }
+  h2 + figure:last-child { float: none; width: 80mm; margin: 0; }
+  svg.chart { max-width: 100mm; }
+  table { width: auto; min-width: 50%; }
+  /* No table starts in the last 15 % of a page: an invisible block as tall as that share
+     (less the bottom margin), that cannot break, goes first and the table overlaps it. */
+  .scroll::before { content: ""; display: block; height: 34mm; margin-bottom: -34mm;
+                    break-inside: avoid; }
+  footer { margin-top: 8px; }
+  a { color: inherit; text-decoration: none; }
+}
+""".replace("FONTS", FONTS)
+
+
+def _css_string(text: str) -> str:
+    """`text` as a quoted CSS string: nothing in it can end the string or the style sheet."""
+    return '"' + "".join(char if char.isalnum() or char in " -_.,:()/" else f"\\{ord(char):x} "
+                         for char in visible(text)) + '"'
+
+
+MARGIN_TEXT = f"font-family: {FONTS}; font-size: 8pt; color: #666;"
+
+
+def _page_style(title: str) -> str:
+    """A4 with the report title and 'page N of M' in the page margin (CSS margin boxes)."""
+    import re
+
+    parts = re.split(r"\{(page|pages)\}", t("Page {page} of {pages}"))
+    numbers = " ".join(f"counter({part})" if index % 2 else _css_string(part)
+                       for index, part in enumerate(parts) if part)
+    return ("@page { size: A4; margin: 10mm 11mm 12mm;"
+            f" @bottom-left {{ content: {_css_string(title)}; {MARGIN_TEXT} }}"
+            f" @bottom-right {{ content: {numbers}; {MARGIN_TEXT} }} }}")
 
 
 _ALERT = ' class="alert"'
+SHORT_CELL = 20  # display columns
 
 
 def _html_facts(facts: Facts) -> str:
-    rows = "".join(f"<dt>{escape(label)}</dt><dd{_ALERT if label in facts.alerts else ''}>"
-                   f"{escape(value)}</dd>" for label, value in facts.items)
+    rows = "".join(f"<div><dt>{escape(label)}</dt><dd{_ALERT if label in facts.alerts else ''}>"
+                   f"{escape(value)}</dd></div>" for label, value in facts.items)
     return f'<dl class="facts">{rows}</dl>'
 
 
 def _html_table(table: Table) -> str:
     def cell(tag: str, index: int, value: str) -> str:
-        css = ' class="num"' if index in table.numeric else ""
+        # Short values (ids, times, names) keep to one line; long text wraps instead.
+        css = (' class="num"' if index in table.numeric
+               else ' class="short"' if display_width(value) <= SHORT_CELL else "")
         return f"<{tag}{css}>{escape(value)}</{tag}>"
 
     head = "".join(cell("th", index, column) for index, column in enumerate(table.columns))
     body = "".join("<tr>" + "".join(cell("td", index, value) for index, value in enumerate(row))
                    + "</tr>" for row in table.rows)
     caption = f"<caption>{escape(table.caption)}</caption>" if table.caption else ""
-    return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    # A table wider than the screen scrolls inside its own box, never the page.
+    return (f'<div class="scroll" tabindex="0"><table>{caption}<thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table></div>")
 
 
 def _html_block(block) -> str:
@@ -152,15 +216,40 @@ def _html_block(block) -> str:
     raise TypeError(block)  # pragma: no cover
 
 
+def _html_section(section: Section) -> str:
+    return (f"<section><h2>{escape(section.title)}</h2>"
+            + "".join(_html_block(block) for block in section.blocks) + "</section>")
+
+
+def _brief(section: Section) -> bool:
+    return all(isinstance(block, (Facts, Note)) for block in section.blocks)
+
+
+def _html_sections(sections) -> str:
+    """Runs of brief sections (facts and notes only) go in a grid: two share a row when wide."""
+    from itertools import groupby
+
+    parts = []
+    for brief, run in groupby(sections, key=_brief):
+        run = [_html_section(section) for section in run]
+        parts.append(f'<div class="briefs">{"".join(run)}</div>' if brief and len(run) > 1
+                     else "\n".join(run))
+    return "\n".join(parts)
+
+
+def _language_tag() -> str:
+    from dutyctl.messages import current_language
+
+    return current_language().replace("_", "-")
+
+
 def html(document: Document, footer: str = "") -> str:
-    sections = "\n".join(
-        f"<section><h2>{escape(section.title)}</h2>"
-        + "".join(_html_block(block) for block in section.blocks) + "</section>"
-        for section in document.sections)
+    sections = _html_sections(document.sections)
     return ("<!DOCTYPE html>\n"
-            '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+            f'<html lang="{_language_tag()}">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{escape(document.title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+            f"<title>{escape(document.title)}</title>\n"
+            f"<style>{STYLE}{_page_style(document.title)}\n</style>\n</head>\n<body>\n"
             f"<header><h1>{escape(document.title)}</h1>"
             f'<p class="subtitle">{escape(document.subtitle)}</p></header>\n'
             f"{sections}\n"

@@ -19,7 +19,7 @@ from dutyctl import timeutil
 from dutyctl.errors import DutyError, Problem
 from dutyctl.messages import t
 from dutyctl.roster.rules import RULES_FILE, read_date
-from dutyctl.schema import Fields, yaml_misread
+from dutyctl.schema import Fields, misread
 
 KINDS = ("override", "swap")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -145,7 +145,7 @@ def _day(fields: Fields, key: str) -> date | None:
     value = fields.raw(key)
     parsed = read_date(value)
     if parsed is None:
-        fields.problem(key, t('expected a date like "2026-12-01"') + yaml_misread(value)
+        fields.problem(key, misread(t('expected a date like "2026-12-01"'), value)
                        if value is not None else t("is required"))
     return parsed
 

@@ -18,7 +18,7 @@ from typing import Any, Iterable, Mapping
 from dutyctl.errors import Problem, ProblemsFound
 from dutyctl.messages import t
 from dutyctl.roster.coverage import Coverage, parse_range
-from dutyctl.schema import Fields, yaml_misread
+from dutyctl.schema import Fields, misread
 from dutyctl.sitecalendar import SiteCalendar, parse_calendar
 
 RULES_FILE = "rules.yaml"
@@ -210,7 +210,7 @@ def _date_field(fields: Fields, key: str, required: bool = False) -> date | None
         return None
     parsed = read_date(fields.raw(key))
     if parsed is None:
-        fields.problem(key, t('expected a date like "2026-12-01"') + yaml_misread(fields.raw(key)))
+        fields.problem(key, misread(t('expected a date like "2026-12-01"'), fields.raw(key)))
     return parsed
 
 
@@ -256,8 +256,7 @@ def _days(fields: Fields, anchor: date) -> tuple[str, str | None]:
     if value in DAY_KINDS:
         return value, None
     if not isinstance(value, str) or not value.strip():
-        fields.problem("days", t("expected daily, workdays, restdays or an RRULE")
-                       + yaml_misread(value))
+        fields.problem("days", misread(t("expected daily, workdays, restdays or an RRULE"), value))
         return "daily", None
     rule = value.strip()
     error = check_rrule(rule, anchor)
@@ -319,9 +318,8 @@ def _leave(fields: Fields) -> frozenset[date]:
             continue
         day = read_date(item)
         if day is None:
-            fields.problem(label, t('expected a date like "2026-12-24" or a range '
-                                    '{{from: "2026-12-10", to: "2026-12-12"}}')
-                           + yaml_misread(item), line)
+            fields.problem(label, misread(t('expected a date like "2026-12-24" or a range '
+                                    '{{from: "2026-12-10", to: "2026-12-12"}}'), item), line)
         else:
             days.add(day)
     return frozenset(days)
@@ -341,9 +339,9 @@ def _preferences(fields: Fields, key: str, shift_ids: set[str]) -> tuple[Prefere
         elif text in ("weekends", "holidays"):
             found.append(Preference(text, None, text))
         else:
-            fields.problem(f"{key}[{index}]", t(
+            fields.problem(f"{key}[{index}]", misread(t(
                 "expected a shift id ({shifts}), a weekday (mon..sun), a date, weekends or "
-                "holidays", shifts=", ".join(sorted(shift_ids))) + yaml_misread(item), line)
+                "holidays", shifts=", ".join(sorted(shift_ids))), item), line)
     return tuple(found)
 
 
@@ -515,8 +513,8 @@ def _coverage(top: Fields, known_roles) -> Coverage:
     for index, item, line in fields.items("hours", required=True):
         span = parse_range(item)
         if span is None:
-            fields.problem(f"hours[{index}]", t('expected a range like "08:00-20:00" or '
-                                                '"00:00-24:00"') + yaml_misread(item), line)
+            fields.problem(f"hours[{index}]", misread(t('expected a range like "08:00-20:00" or '
+                                                '"00:00-24:00"'), item), line)
         else:
             hours.append(span)
     roles = fields.text_list("roles") if fields.has("roles") else None

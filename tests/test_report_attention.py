@@ -1,0 +1,102 @@
+"""Reports, "Needs attention": the groups in order of severity, each in its own order, the
+--fail-on words emergency and dissatisfied, and the section first in every format."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import Cli
+from tests.test_reports import (DAY, at, daily_json, known_day, known_day_template,  # noqa: F401
+                                resident, run)
+
+
+@pytest.fixture
+def cli(known_day):  # noqa: F811
+    return Cli(known_day.root)
+
+
+@pytest.fixture
+def troubled(cli):
+    """The known day plus a burst pipe at 23:40 nobody was sent to, and the morning's burst
+    pipe visited with a score of 2."""
+    fresh = run(cli, "repair", "file", *resident("褚四", "1-2-302"), "--category",
+                "water-electric", "--content", "卫生间爆管", "--urgency", "emergency",
+                *at("23:40"))
+    done = json.loads(cli("list", "--kind", "repair", "--status", "done", "--format",
+                          "json").stdout)
+    assert len(done) == 1
+    run(cli, "repair", "visit", done[0]["id"], "--satisfaction", "2", "--note", "态度一般",
+        *at("20:30"))
+    return fresh
+
+
+def groups(report: dict) -> dict[str, list]:
+    return {entry["group"]: entry["items"] for entry in report["attention"]}
+
+
+def test_groups_come_in_order_of_severity_each_in_its_own_order(cli, troubled):
+    report = daily_json(cli)
+    assert [entry["group"] for entry in report["attention"]] == [
+        "emergency", "emergency_repair", "overdue", "absent", "unaccepted", "readiness",
+        "dissatisfied"]
+    found = groups(report)
+    assert [item["type"] for item in found["emergency"]] == ["power-outage"]
+    waiting = found["emergency_repair"]
+    assert [(item["room"], item["assignee"], item["age_minutes"]) for item in waiting] == [
+        ("1-2-302", None, 20.0)]
+    # the fresh burst pipe missed its 15-minute respond limit: counted overdue, listed once
+    assert report["alerts"]["overdue"] == 3
+    overdue = found["overdue"]
+    assert [(item["kind"], item["room"]) for item in overdue] == [("repair", "2-2-202"),
+                                                                 ("call", "7-3-602")]
+    assert overdue[0]["overdue_minutes"] > overdue[1]["overdue_minutes"] == 7 * 60
+    assert (overdue[0]["assignee"], overdue[1]["assignee"]) == ("gaofeng", "lina")
+    assert [item["staff"] for item in found["absent"]] == ["sunli"]
+    assert [(item["from"], item["to"]) for item in found["unaccepted"]] == [
+        ("gaofeng", "wangqiang")]
+    assert [item["item"] for item in found["readiness"]] == ["printer"]
+    assert [(item["room"], item["score"], item["assignee"], item["visited_by"], item["note"])
+            for item in found["dissatisfied"]] == [("3-1-201", 2, "wangqiang", "lina",
+                                                    "态度一般")]
+    assert report["alerts"]["emergency"] == 2 and report["alerts"]["dissatisfied"] == 1
+
+
+def test_fail_on_emergency_and_dissatisfied(cli, troubled):
+    result = cli("report", "daily", "--date", DAY, "--fail-on", "emergency,dissatisfied")
+    assert result.exit_code == 1
+    assert "--fail-on: emergency=2, dissatisfied=1" in result.stderr
+    assert "Needs attention" in result.stdout  # the report is still printed
+    quiet = cli("report", "daily", "--date", "2025-11-16", "--fail-on", "emergency,dissatisfied")
+    assert quiet.exit_code == 0, quiet.stderr
+
+
+def test_needs_attention_is_the_first_section_most_severe_first(cli, troubled):
+    text = cli("report", "daily", "--date", DAY).stdout
+    titles = [line for line in text.splitlines()[2:] if line and not line.startswith(" ")]
+    assert titles[0] == "Needs attention"
+    order = [text.index(caption) for caption in (
+        "1 emergency in progress", "1 emergency repair not yet on site",
+        "2 overdue items, the most overdue first", "1 absence (rostered, never clocked in)",
+        "1 handover not accepted", "1 readiness problem open",
+        "1 dissatisfied return visit (score 1-3)")]
+    assert order == sorted(order) and order[-1] < text.index("\nVolumes")
+    assert "not dispatched" in text and "3-1-201" in text
+    markdown = cli("report", "daily", "--date", DAY, "--format", "markdown").stdout
+    assert markdown.index("## Needs attention") < markdown.index("## Volumes")
+    assert "*2 overdue items, the most overdue first*" in markdown
+
+
+def test_needs_attention_in_chinese(cli, troubled):
+    text = cli("--lang", "zh_CN", "report", "daily", "--date", DAY).stdout
+    assert "需要关注" in text.splitlines()[3]
+    assert "1 起突发事件正在处置" in text and "2 项已超时（超时最久的在前）" in text
+    assert "not dispatched" not in text and "未派工" in text
+
+
+def test_a_quiet_day_says_so_and_a_day_without_roster_says_there_is_none(cli):
+    text = cli("report", "daily", "--date", "2025-11-16").stdout
+    assert "Nothing needs attention." in text
+    assert "There is no roster for this period" in text
+    assert "Roster slots unfilled" not in text

@@ -1,0 +1,138 @@
+"""The HTML reports in a real headless Chromium: phone and desktop layouts, A4 print.
+
+The bundled demo workspace is reported through the installed binary (Chinese, as its site
+speaks, and English), then one browser launch measures every page at 390 px and 1280 px and
+one launch per report prints it to PDF. Skipped only when no Chromium can be found
+(`.ci/run` installs Debian's `chromium`); select them with `-m browser`.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.browser import Browser, find_chromium
+from tests.conftest import run_dutyctl
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parent.parent
+DAY, WEEK, MONTH = "2026-11-01", "2026-W44", "2026-11"  # the demo's records
+REPORTS = {"daily": ("--date", DAY), "weekly": ("--week", WEEK), "monthly": ("--month", MONTH)}
+WIDTHS = (390, 1280)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory) -> Browser:
+    binary = find_chromium()
+    if binary is None:
+        pytest.skip("no Chromium found (install Debian's `chromium` or set DUTYCTL_CHROMIUM)")
+    return Browser(binary, tmp_path_factory.mktemp("chromium"))
+
+
+@pytest.fixture(scope="module")
+def pages(dutyctl_command, tmp_path_factory) -> dict[str, str]:
+    """{'daily zh_CN': html, ...}: the demo's three reports in Chinese, the daily in English."""
+    demo = tmp_path_factory.mktemp("demo") / "demo"
+    shutil.copytree(REPO / "examples" / "demo", demo)
+    made = {}
+    for language, kinds in (("zh_CN", REPORTS), ("en", ("daily",))):
+        for kind in kinds:
+            done = run_dutyctl(dutyctl_command, "--lang", language, "report", kind,
+                               *REPORTS[kind], "--format", "html", root=demo)
+            assert done.returncode == 0, done.stderr
+            made[f"{kind} {language}"] = done.stdout
+    return made
+
+
+@pytest.fixture(scope="module")
+def layouts(browser, pages) -> dict[str, dict]:
+    return browser.measure({f"{name} @{width}": (page, width)
+                            for name, page in pages.items() for width in WIDTHS})
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", ["daily zh_CN", "weekly zh_CN", "monthly zh_CN", "daily en"])
+def test_no_sideways_scrolling_and_nothing_overflows_its_container(layouts, name, width):
+    measured = layouts[f"{name} @{width}"]
+    assert measured["viewport"] == width
+    assert measured["scrollWidth"] <= measured["clientWidth"], "the page scrolls sideways"
+    assert measured["overflows"] == []
+    if width >= 1280:  # on a desktop even the widest table fits its column, no inner scroll
+        assert measured["scrolling"] == []
+    assert measured["chartText"] >= 9, "chart text shrinks below 9 px"
+    assert measured["pageText"] >= 10
+
+
+def test_a_wide_table_scrolls_inside_its_own_box_on_a_phone(layouts):
+    measured = layouts["daily zh_CN @390"]
+    assert measured["scrolling"] and all(box.startswith("div.scroll")
+                                         for box in measured["scrolling"])
+
+
+# Wrap each table's first header, each section's heading and its last text in a link: the
+# printed PDF then says on which page and where each starts and ends. Links change no layout.
+MARK = """<script>
+const mark = (node, href) => { const a = document.createElement('a'); a.href = href;
+  node.replaceWith(a); a.append(node); };
+document.querySelectorAll('table').forEach((table, n) => {
+  const first = table.querySelector('caption, th');
+  mark(first.firstChild, 'https://table.invalid/' + n); });
+document.querySelectorAll('section').forEach((section, n) => {
+  mark(section.querySelector('h2').firstChild, 'https://start.invalid/' + n);
+  const walker = document.createTreeWalker(section, NodeFilter.SHOW_TEXT);
+  let last = null; while (walker.nextNode()) if (walker.currentNode.data.trim()) last = walker.currentNode;
+  if (last.parentNode.closest('svg')) return;
+  mark(last, 'https://end.invalid/' + n); });
+</script></body>"""
+
+
+def places(pdf, kind: str) -> dict[str, tuple[int, float]]:
+    """{mark: (page index, distance of its top from the page top as a share of the page)}."""
+    found = {}
+    for index, page in enumerate(pdf.pages):
+        for uri, (_, _, _, top) in page.links:
+            if uri.startswith(f"https://{kind}.invalid/"):
+                found.setdefault(uri.rsplit("/", 1)[1], (index, (page.height - top) / page.height))
+    return found
+
+
+@pytest.fixture(scope="module")
+def printed(browser, pages):
+    return {name: browser.print_pdf(pages[name].replace("</body>", MARK, 1),
+                                    name.replace(" ", "-"))
+            for name in ("daily zh_CN", "daily en")}
+
+
+@pytest.mark.parametrize("name", ["daily zh_CN", "daily en"])
+def test_the_demo_daily_report_prints_on_at_most_two_a4_pages(printed, name):
+    pdf = printed[name]
+    assert 1 <= len(pdf.pages) <= 2
+    assert all(round(page.width) == 595 and round(page.height) == 842 for page in pdf.pages)
+
+
+def test_every_printed_page_is_numbered_in_the_report_language(printed):
+    chinese = printed["daily zh_CN"].pages
+    for number, page in enumerate(chinese, 1):
+        assert f"第 {number} 页，共 {len(chinese)} 页" in page.text
+    english = printed["daily en"].pages
+    assert [f"Page {number} of {len(english)}" in page.text
+            for number, page in enumerate(english, 1)] == [True] * len(english)
+
+
+@pytest.mark.parametrize("name", ["daily zh_CN", "daily en"])
+def test_no_table_starts_in_the_last_15_percent_of_a_page(printed, name):
+    tables = places(printed[name], "table")
+    assert len(tables) >= 5
+    assert [mark for mark, (_, top) in tables.items() if top > 0.85] == []
+
+
+@pytest.mark.parametrize("name", ["daily zh_CN", "daily en"])
+def test_a_section_that_fits_on_a_page_is_not_split(printed, name):
+    starts, ends = places(printed[name], "start"), places(printed[name], "end")
+    assert len(starts) >= 8 and set(ends) <= set(starts)
+    split = [mark for mark in ends if ends[mark][0] != starts[mark][0]]
+    # A split section must have started at the top of its page: it is taller than a page.
+    assert [mark for mark in split if starts[mark][1] > 0.1] == []
