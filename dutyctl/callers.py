@@ -19,37 +19,44 @@ from dutyctl.residents import person_of, phone_digits, phone_key
 from dutyctl.rooms import matches, normalise
 
 DEFAULT_RECENT = 10
-HISTORY_KINDS_EXCLUDED = (KIND,)
 
 
 @dataclass(frozen=True)
 class History:
-    """The register entries that match, and the records about them: every open one and the
+    """The residents that match, and the records about them: every open one and the
     `recent` newest, newest first; `problems` are the unreadable files met."""
 
-    residents: tuple[Record, ...]
+    residents: tuple["Resident", ...]
     records: tuple[Record, ...]
     problems: tuple = ()
 
 
 # -- the register -----------------------------------------------------------------------------
 
-def entries_for_phone(store, phone: str, *, include_moved: bool = False) -> list[Record]:
-    key = phone_key(phone)
-    if key is None:
-        return []
-    found = _ask(store, "kind = ? AND phone_key = ?", (KIND, key),
-                 lambda record: record.kind == KIND and _same_phone(record, phone))
-    return [entry for entry in found.records if include_moved or entry.status == ACTIVE]
+@dataclass(frozen=True)
+class Resident:
+    """One person at one room: from a register entry when there is one, else from the newest
+    call, ticket or emergency naming that phone at that room (`source`)."""
+
+    person: dict
+    status: str
+    seen: datetime  # the entry's filing or last correction, else the newest record's time
+    source: Record  # the register entry, else the newest record naming them
+
+    @property
+    def entry(self) -> Record | None:
+        return self.source if self.source.kind == KIND else None
 
 
-def entries(store, *, room: str | None = None, phone: str | None = None,
-            include_moved: bool = False):
-    """Register entries (oldest first) in a room, unit or building and/or with a phone."""
+def register(store, *, room: str | None = None, phone: str | None = None,
+             include_moved: bool = False):
+    """The residents register, by room: its entries, plus every person the records name
+    that no entry covers (an entry covers its phone and room as filed and as corrected).
+    (residents, unreadable files met)."""
     from dutyctl.index import room_condition
 
-    conditions, params = ["kind = ?"], [KIND]
     wanted_room = normalise(room) if room else None
+    conditions, params = [f"kind != '{KIND}'"], []
     if wanted_room:
         condition, values = room_condition(wanted_room)
         conditions.append(condition)
@@ -57,63 +64,94 @@ def entries(store, *, room: str | None = None, phone: str | None = None,
     if phone is not None:
         conditions.append("phone_key = ?")
         params.append(phone_key(phone) or "")
-    found = _ask(store, " AND ".join(conditions), params, lambda record: (
-        record.kind == KIND
-        and (wanted_room is None or matches(person_of(record).get("room"), wanted_room))
-        and (phone is None or _same_phone(record, phone))))
-    found.records = [entry for entry in found.records
-                     if include_moved or entry.status == ACTIVE]
-    return found
+
+    def wanted(record: Record) -> bool:
+        return ((wanted_room is None or matches(person_of(record).get("room"), wanted_room))
+                and (phone is None or _same_phone(record, phone)))
+
+    entries = _ask(store, "kind = ?", (KIND,), lambda record: record.kind == KIND)
+    known = _latest_per_person(store, " AND ".join(conditions), params,
+                               lambda record: record.kind != KIND and wanted(record))
+    covered = {pair for entry in entries.records for pair in _pairs(entry)}
+    people = [Resident(person_of(entry), entry.status,
+                       entry.events[-1].at if entry.events else entry.created_at, entry)
+              for entry in entries.records if wanted(entry)]
+    people += [Resident(person_of(record), ACTIVE, record.created_at, record)
+               for record in known.records if _pair(person_of(record)) not in covered]
+    chosen = [resident for resident in people if include_moved or resident.status == ACTIVE]
+    chosen.sort(key=lambda resident: (resident.person.get("room") or "", resident.seen))
+    return chosen, [*entries.problems, *known.problems]
 
 
-def learn(store, person: dict, source: Record, *, at: datetime, by: str) -> Record | None:
-    """After a call or ticket is filed: a new register entry when this phone is not yet known
-    at this room (a number seen at a second room is a second entry); None when it is."""
-    if not person.get("phone") or not person.get("room"):
-        return None
-    room = normalise(person["room"])
-    for entry in entries_for_phone(store, person["phone"]):
-        if normalise(person_of(entry).get("room") or "") == room:
-            return None
-    return store.create(KIND, {"resident": dict(person), "source": source.id}, at=at, by=by)
+def _pair(person: dict) -> tuple[str, str]:
+    return phone_digits(person.get("phone") or ""), normalise(person.get("room") or "")
 
 
-def add(store, person: dict, *, note: str | None, at: datetime, by: str) -> Record:
-    """A resident entered by hand; the same phone already registered at the room is refused."""
-    for entry in entries_for_phone(store, person["phone"]):
-        if normalise(person_of(entry).get("room") or "") == normalise(person["room"]):
+def _pairs(entry: Record) -> set[tuple[str, str]]:
+    """Every phone and room an entry was about, as filed and after each correction."""
+    person = dict(entry.get("resident") or {})
+    pairs = {_pair(person)}
+    for event in entry.events:
+        if event.action == EDIT and event.data.get("resident"):
+            person.update(event.data["resident"])
+            pairs.add(_pair(person))
+    return pairs
+
+
+def add(store, person: dict, *, note: str | None, at: datetime, by: str,
+        source: Record | None = None) -> Record:
+    """A register entry; the same phone at the same room with an entry already is refused."""
+    for entry in _ask(store, "kind = ? AND phone_key = ?", (KIND, phone_key(person["phone"])),
+                      lambda record: record.kind == KIND and _same_phone(
+                          record, person["phone"])).records:
+        if entry.status == ACTIVE and _pair(person_of(entry)) == _pair(person):
             raise Refused(t("{phone} is already registered at {room} ({id}): use "
                             "'dutyctl resident edit {id}'", phone=_masked(person["phone"]),
                             room=person["room"], id=entry.short_id))
     fields = {"resident": dict(person)}
+    if source is not None:
+        fields["source"] = source.id
     if note and note.strip():
         fields["note"] = note.strip()
     return store.create(KIND, fields, at=at, by=by)
 
 
-def edit(store, entry: Record, changes: dict, *, note: str | None, at: datetime,
-         by: str) -> Record:
-    """Correct an entry: only the fields that change are recorded."""
-    _require_entry(entry)
-    current = person_of(entry)
+def entry_for(store, record: Record, *, at: datetime, by: str) -> tuple[Record, list]:
+    """The register entry to correct for `record`: itself when it is one, else a new entry
+    taking the resident a call, ticket or emergency names (with its id as `source`).
+    (entry, paths written)."""
+    if record.kind == KIND:
+        return record, []
+    person = person_of(record)
+    if not person.get("phone") or not person.get("room"):
+        raise InputError(t("{id} names no resident with a phone and room", id=record.short_id))
+    entry = add(store, {key: person.get(key, "") for key in ("name", "room", "phone")},
+                note=None, at=max(at, record.created_at), by=by, source=record)
+    return entry, [entry.path]
+
+
+def edit(store, record: Record, changes: dict, *, note: str | None, at: datetime,
+         by: str) -> tuple[Record, list]:
+    """Correct a resident (an entry, or the one a record names: see `entry_for`): only the
+    fields that change are recorded. (entry, paths written)."""
+    current = person_of(record)
     changed = {key: value for key, value in changes.items()
                if value is not None and value != current.get(key)}
     if not changed:
         raise InputError(t("nothing to change: give --name, --room or --phone with a new "
                            "value"))
-    return store.append(entry, EDIT, at=at, by=by, note=(note or "").strip() or None,
-                        data={"resident": changed})
+    entry, written = entry_for(store, record, at=at, by=by)
+    entry = store.append(entry, EDIT, at=at, by=by, note=(note or "").strip() or None,
+                         data={"resident": changed})
+    return entry, [*written, entry.events[-1].path]
 
 
-def move_out(store, entry: Record, *, note: str | None, at: datetime, by: str) -> Record:
-    _require_entry(entry)
-    return store.append(entry, MOVE_OUT, at=at, by=by, note=(note or "").strip() or None)
-
-
-def _require_entry(record: Record) -> None:
-    if record.kind != KIND:
-        raise InputError(t("{id} is a {kind}, not a resident entry", id=record.short_id,
-                           kind=record.kind))
+def move_out(store, record: Record, *, note: str | None, at: datetime,
+             by: str) -> tuple[Record, list]:
+    """End a resident's entry (made from the record first when it is a call or ticket)."""
+    entry, written = entry_for(store, record, at=at, by=by)
+    entry = store.append(entry, MOVE_OUT, at=at, by=by, note=(note or "").strip() or None)
+    return entry, [*written, entry.events[-1].path]
 
 
 # -- histories --------------------------------------------------------------------------------
@@ -125,7 +163,7 @@ def caller_history(store, phone: str, recent: int = DEFAULT_RECENT) -> History:
         raise InputError(t("'{phone}' holds no digits: expected a phone number like "
                            "13812345678", phone=phone))
     return _history(store, "phone_key = ?", (key,), lambda record: _same_phone(record, phone),
-                    recent)
+                    recent, register(store, phone=phone))
 
 
 def room_history(store, room: str, recent: int = DEFAULT_RECENT) -> History:
@@ -137,12 +175,12 @@ def room_history(store, room: str, recent: int = DEFAULT_RECENT) -> History:
     from dutyctl.residents import place_of
 
     return _history(store, condition, params,
-                    lambda record: matches(place_of(record), wanted), recent)
+                    lambda record: matches(place_of(record), wanted), recent,
+                    register(store, room=wanted))
 
 
-def _history(store, condition: str, params, test, recent: int) -> History:
-    residents = _ask(store, f"kind = ? AND {condition}", (KIND, *params),
-                     lambda record: record.kind == KIND and test(record))
+def _history(store, condition: str, params, test, recent: int, residents) -> History:
+    people, problems = residents
     others = f"kind != '{KIND}' AND {condition}"
     opened = _ask(store, f"{others} AND open", params,
                   lambda record: record.kind != KIND and test(record) and _is_open(record))
@@ -151,8 +189,8 @@ def _history(store, condition: str, params, test, recent: int) -> History:
     chosen = {record.id: record for record in [*opened.records, *newest.records]}
     records = sorted(chosen.values(), key=lambda record: (record.created_at, record.id),
                      reverse=True)
-    problems = {*residents.problems, *opened.problems, *newest.problems}
-    return History(tuple(residents.records), tuple(records),
+    problems = {*problems, *opened.problems, *newest.problems}
+    return History(tuple(people), tuple(records),
                    tuple(sorted(problems, key=lambda p: (p.path, p.line or 0, p.message))))
 
 
@@ -174,6 +212,21 @@ def _ask(store, condition: str, params, test, newest: int | None = None):
         return found
 
     return store.ask(from_index, from_files)
+
+
+def _latest_per_person(store, condition: str, params, test):
+    """The newest record of each (phone, room) among those matching."""
+    def from_files():
+        scan = store.scan()
+        newest: dict = {}
+        for record in scan.records:
+            person = person_of(record)
+            if person.get("phone") and test(record):
+                newest[_pair(person)] = record  # the scan is oldest first
+        scan.records = list(newest.values())
+        return scan
+
+    return store.ask(lambda index: index.latest_per_person(condition, params), from_files)
 
 
 def _same_phone(record: Record, phone: str) -> bool:

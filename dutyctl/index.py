@@ -391,6 +391,17 @@ class RecordIndex:
             f"SELECT path, line, message FROM problems WHERE {days} ORDER BY day, path, rowid",
             params)]
 
+    def latest_per_person(self, where: str = "1", params: Sequence = ()) -> ScanResult:
+        """The newest record of each (phone, room) among the records naming a phone: the
+        people the records know (the residents register adds its own entries to them)."""
+        db = self.db()
+        try:
+            found = db.execute("SELECT doc, MAX(created) FROM records WHERE phone_key IS NOT "
+                               f"NULL AND ({where}) GROUP BY phone_key, room", params)
+            return ScanResult([record_of(doc) for doc, _ in found], self._problems(db, None, None))
+        finally:
+            self.close()
+
     def open_records(self, kinds: Iterable[str] | None = None,
                      until: date | None = None) -> ScanResult:
         """Records not closed yet, from any day (up to `until`)."""

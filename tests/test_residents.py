@@ -37,9 +37,8 @@ def call(cli, *extra, room="3-2-501", phone=PHONE, name="张三", when="2026-10-
                   **kwargs)).split()[0]
 
 
-def entries_in(workspace) -> list[dict]:
-    return [data for data in (yamlio.load(path) for path in record_files(workspace.root))
-            if data.get("kind") == "resident"]
+def register(cli, *args) -> list[dict]:
+    return json.loads(ok(cli("resident", "list", "--format", "json", *args)))
 
 
 # -- the phone key ---------------------------------------------------------------------------
@@ -64,33 +63,44 @@ def test_the_index_keeps_a_hash_never_the_number(workspace, cli, clock):
 
 # -- built up from filings -------------------------------------------------------------------
 
-def test_a_call_registers_a_new_caller_once(workspace, cli, clock):
-    first = call(cli)
-    call(cli, when="2026-10-12 10:00")
+def test_every_caller_is_in_the_register_without_a_file_of_its_own(workspace, cli, clock):
+    call(cli)
+    later = call(cli, when="2026-10-12 10:00")
     ok(cli("complaint", "file", "--name", "张三", "--room", "3栋2单元501室", "--phone",
            "138-1234-5678", "--content", "楼上噪音", "--at", "2026-10-12 11:00"))
-    (entry,) = entries_in(workspace)
-    assert entry["resident"] == {"name": "张三", "room": "3-2-501", "phone": PHONE}
-    assert entry["source"] == first
+    assert len(record_files(workspace.root)) == 3  # the filings only
+    (person,) = register(cli)
+    assert (person["room"], person["name"], person["phone"]) == ("3-2-501", "张三", MASKED)
+    assert person["source"] == "complaint" and person["id"] != later
 
 
-def test_the_same_number_at_another_room_is_a_second_entry(workspace, cli, clock):
+def test_the_same_number_at_another_room_is_a_second_resident(workspace, cli, clock):
     call(cli)
     ok(cli("repair", "file", "--name", "张三", "--room", "5-1-302", "--phone", PHONE,
            "--content", "门锁坏了", "--at", "2026-10-12 10:00"))
     ok(cli("emergency", "open", "--type", "power-outage", "--where", "3号楼", "--name", "李四",
            "--room", "3-1-101", "--phone", "13900001111", "--at", "2026-10-12 11:00"))
-    rooms = sorted(entry["resident"]["room"] for entry in entries_in(workspace))
-    assert rooms == ["3-1-101", "3-2-501", "5-1-302"]
+    assert [row["room"] for row in register(cli)] == ["3-1-101", "3-2-501", "5-1-302"]
+    assert [row["room"] for row in register(cli, "--phone", "+86 13812345678")] == [
+        "3-2-501", "5-1-302"]
+    assert [row["name"] for row in register(cli, "--room", "3")] == ["李四", "张三"]
 
 
 @pytest.mark.auto_commit
-def test_the_new_entry_is_committed_with_the_call(workspace, cli, clock):
+def test_correcting_a_caller_makes_a_register_entry_committed_at_once(workspace, cli, clock):
     from tests.helpers_foundation import git
 
-    call(cli)
+    first = call(cli)
+    ok(cli("resident", "edit", first, "--room", "3-2-502", "--note", "房号记错",
+           "--at", "2026-10-12 12:00"))
     files = git(workspace.root, "show", "--name-only", "--format=", "HEAD").split()
     assert len(files) == 2 and git(workspace.root, "status", "--porcelain") == ""
+    (person,) = register(cli)  # the entry covers the call's 3-2-501 too
+    assert (person["room"], person["source"]) == ("3-2-502", "resident")
+    entry = yamlio.load([path for path in record_files(workspace.root)
+                         if path.name.count(".") == 1 and "resident" in path.read_text(
+                             encoding="utf-8").split("kind: ")[1][:8]][0])
+    assert entry["source"] == first and entry["resident"]["room"] == "3-2-501"
 
 
 # -- editable ---------------------------------------------------------------------------------
@@ -103,15 +113,21 @@ def test_add_edit_move_out_and_list(workspace, cli, clock):
     assert again.exit_code == 2 and "already registered" in again.stderr
     ok(cli("resident", "edit", entry[:12], "--room", "6栋2单元802室", "--phone", "13600004444",
            "--note", "换房", "--at", "2026-10-12 10:00"))
-    listed = json.loads(ok(cli("resident", "list", "--format", "json")))
-    assert [(row["room"], row["name"], row["phone"]) for row in listed] == [
-        ("6-2-802", "王五", "136****4444")]
-    assert json.loads(ok(cli("resident", "list", "--phone", "13600003333", "-f", "json"))) == []
-    assert len(json.loads(ok(cli("resident", "list", "--room", "6-2", "-f", "json")))) == 1
+    assert [(row["room"], row["name"], row["phone"], row["note"]) for row in register(cli)] == [
+        ("6-2-802", "王五", "136****4444", "业主")]
+    assert register(cli, "--phone", "13600003333") == []
+    assert len(register(cli, "--room", "6-2")) == 1
     ok(cli("resident", "move-out", entry[:12], "--at", "2026-10-12 11:00"))
-    assert json.loads(ok(cli("resident", "list", "-f", "json"))) == []
-    (moved,) = json.loads(ok(cli("resident", "list", "--all", "-f", "json")))
+    assert register(cli) == []
+    (moved,) = register(cli, "--all")
     assert moved["status"] == "moved-out"
+
+
+def test_a_caller_who_moved_out_leaves_the_register(workspace, cli, clock):
+    first = call(cli)
+    ok(cli("resident", "move-out", first, "--note", "已搬走", "--at", "2026-10-12 12:00"))
+    assert register(cli) == []
+    assert [row["status"] for row in register(cli, "--all")] == ["moved-out"]
 
 
 def test_an_edit_that_changes_nothing_is_refused(workspace, cli, clock):
@@ -244,7 +260,8 @@ def test_the_index_and_the_files_give_the_same_history(workspace, cli, clock, mo
     monkeypatch.setattr(type(workspace.store), "index", property(lambda self: None))
     from_files = callers.caller_history(workspace.store, PHONE, 3)
     assert [r.id for r in from_index.records] == [r.id for r in from_files.records]
-    assert [r.id for r in from_index.residents] == [r.id for r in from_files.residents]
+    assert [r.source.id for r in from_index.residents] == [
+        r.source.id for r in from_files.residents]
     room_index = callers.room_history(workspace.store, "3-2", 20)
     assert {r.id for r in room_index.records} == {
         r.id for r in workspace.store.scan().records

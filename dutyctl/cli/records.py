@@ -43,7 +43,7 @@ def log_call(
     config = session.config
     moment = session.happened(at)
     by = session.actor(staff, moment)
-    from dutyctl.cli.residents import caller_summary, known_caller, remember
+    from dutyctl.cli.residents import caller_summary, known_caller
 
     name, room = known_caller(session, phone, name, room)
     name, room, phone, text = session.need_all(
@@ -57,13 +57,11 @@ def log_call(
     if file_ticket or ticket_category or urgency:
         from dutyctl.cli.tickets import file_from_call
 
-        file_from_call(session, person, category, text, due, ticket_category, urgency,
-                       moment, by, file_ticket)
-        return
+        return file_from_call(session, person, category, text, due, ticket_category, urgency,
+                              moment, by, file_ticket)
     record = calls.log_call(session.store, config, resident=person, category=category,
                             summary=text, callback_by=due, at=moment, by=by)
-    session.commit([record.path, *remember(session, person, record, moment, by)],
-                   f"call {record.short_id} {person['room']} {record.get('category')}")
+    session.commit([record.path], f"call {record.short_id} {person['room']} {record.get('category')}")
     echo(record.id)
     promise_callback(due, config.tz)
     caller_summary(session, person["phone"], leave_out=(record.id,))

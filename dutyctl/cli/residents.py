@@ -16,13 +16,13 @@ resident_app = typer.Typer(help="The residents register (住户登记): who live
 
 RECENT = typer.Option(10, "--recent", metavar="N", min=0,
                       help="How many of the newest records to show besides every open one.")
-ENTRY_ID = typer.Argument(..., metavar="ID", help="The register entry's id or any unambiguous "
-                                                  "prefix.")
+ENTRY_ID = typer.Argument(..., metavar="ID", help="The register entry's id, or a call's or "
+                                                  "ticket's (as `resident list` shows it).")
 NOTE = typer.Option(None, "--note", help="A remark (owner, tenant, how to reach them).")
 
-RESIDENT_COLUMNS = [("id", N_("id")), ("room", N_("room")), ("name", N_("name")),
-                    ("phone", N_("phone")), ("status", N_("status")), ("since", N_("since")),
-                    ("note", N_("note"))]
+RESIDENT_COLUMNS = [("id", N_("id")), ("source", N_("from")), ("room", N_("room")),
+                    ("name", N_("name")), ("phone", N_("phone")), ("status", N_("status")),
+                    ("seen", N_("last seen")), ("note", N_("note"))]
 HISTORY_COLUMNS = [("id", N_("id")), ("time", N_("time")), ("kind", N_("kind")),
                    ("status", N_("status")), ("room", N_("room")), ("name", N_("name")),
                    ("phone", N_("phone")), ("category", N_("category")), ("text", N_("text")),
@@ -31,18 +31,6 @@ HISTORY_COLUMNS = [("id", N_("id")), ("time", N_("time")), ("kind", N_("kind")),
 
 # -- used by the commands that file a call, complaint, repair or emergency --------------------
 
-def remember(session: Session, person: dict | None, record, moment: datetime,
-             by: str) -> list:
-    """Add the resident of a record just filed to the register when their phone is new at
-    that room; the paths to commit with the record."""
-    if not person:
-        return []
-    from dutyctl import callers
-
-    entry = callers.learn(session.store, person, record, at=moment, by=by)
-    return [entry.path] if entry is not None else []
-
-
 def known_caller(session: Session, phone: str | None, name: str | None,
                  room: str | None) -> tuple[str | None, str | None]:
     """`log call --phone` of a registered resident: the name and room not typed come from the
@@ -50,10 +38,9 @@ def known_caller(session: Session, phone: str | None, name: str | None,
     if not phone or (name and room):
         return name, room
     from dutyctl import callers
-    from dutyctl.residents import person_of
 
-    found = callers.entries_for_phone(session.store, phone)
-    people = {(person_of(entry).get("name"), person_of(entry).get("room")) for entry in found}
+    found, _ = callers.register(session.store, phone=phone)
+    people = {(resident.person.get("name"), resident.person.get("room")) for resident in found}
     if len(people) != 1:
         return name, room
     ((known_name, known_room),) = people
@@ -69,19 +56,18 @@ def caller_summary(session: Session, phone: str, *, leave_out: tuple[str, ...] =
     """After `log call`: who this number is and its latest records, on stderr (stdout
     carries the new id)."""
     from dutyctl import callers
-    from dutyctl.residents import person_of
     from dutyctl.views import local_time
     from dutyctl.words import kind_word, status_word
 
     history = callers.caller_history(session.store, phone, recent + len(leave_out))
     records = [record for record in history.records if record.id not in leave_out][:recent]
-    known = [entry for entry in history.residents if entry.get("source") not in leave_out]
-    if not known and not records:
-        return  # a first call: its number was only just registered
-    for entry in known:
-        person = person_of(entry)
-        echo(t("known caller: {name}, {room}", name=person.get("name"),
-               room=person.get("room")), err=True)
+    known = [resident for resident in history.residents
+             if records or resident.entry is not None]
+    if not known:
+        return  # a first call: nobody knows this number yet
+    for resident in known:
+        echo(t("known caller: {name}, {room}", name=resident.person.get("name"),
+               room=resident.person.get("room")), err=True)
     for record in records:
         echo(t("  earlier: {time} {kind} {status} {text}",
                time=local_time(record.created_at, session.config.tz),
@@ -139,16 +125,16 @@ def resident_edit(ctx: typer.Context, entry_id: str = ENTRY_ID,
     from dutyctl.residents import person_of, validate_resident
 
     session: Session = ctx.obj
-    entry = session.store.get(entry_id)
+    record = session.store.get(entry_id)
     moment = session.happened(at)
     by = session.actor(staff, moment)
-    current = person_of(entry)
+    current = person_of(record)
     typed = {"name": name, "room": room, "phone": phone}
     checked = validate_resident({key: value if value is not None else current.get(key, "")
                                  for key, value in typed.items()}, session.config.rooms)
     changes = {key: checked[key] for key, value in typed.items() if value is not None}
-    entry = callers.edit(session.store, entry, changes, note=note, at=moment, by=by)
-    _recorded(session, entry)
+    _recorded(session, *callers.edit(session.store, record, changes, note=note, at=moment,
+                                     by=by))
 
 
 @resident_app.command("move-out")
@@ -159,17 +145,17 @@ def resident_move_out(ctx: typer.Context, entry_id: str = ENTRY_ID,
     from dutyctl import callers
 
     session: Session = ctx.obj
-    entry = session.store.get(entry_id)
+    record = session.store.get(entry_id)
     moment = session.happened(at)
     by = session.actor(staff, moment)
-    _recorded(session, callers.move_out(session.store, entry, note=note, at=moment, by=by))
+    _recorded(session, *callers.move_out(session.store, record, note=note, at=moment, by=by))
 
 
-def _recorded(session: Session, entry) -> None:
+def _recorded(session: Session, entry, written: list) -> None:
     from dutyctl.words import action_word, status_word
 
     event = entry.events[-1]
-    session.commit([event.path], f"resident {entry.short_id} {event.action}")
+    session.commit(written, f"resident {entry.short_id} {event.action}")
     echo(t("{id} {action} recorded, now {status}", id=entry.short_id,
            action=action_word(event.action), status=status_word(entry.status)))
 
@@ -185,31 +171,33 @@ def resident_list(ctx: typer.Context,
                   wide: bool = options.WIDE) -> None:
     """List the residents register, by room."""
     from dutyctl import callers
-    from dutyctl.residents import person_of
 
     session: Session = ctx.obj
-    found = callers.entries(session.store, room=room, phone=phone, include_moved=everyone)
-    session.report_skipped(found.problems)
-    entries = sorted(found.records, key=lambda entry: (person_of(entry).get("room") or "",
-                                                       entry.created_at))
-    session.emit([_resident_row(session, entry, show_phone, fmt != "table")
-                  for entry in entries], fmt, RESIDENT_COLUMNS,
+    if room and session.config.rooms is not None:
+        room = session.config.rooms.resolve_area(room)
+    found, problems = callers.register(session.store, room=room, phone=phone,
+                                       include_moved=everyone)
+    session.report_skipped(problems)
+    session.emit([_resident_row(session, resident, show_phone, fmt != "table")
+                  for resident in found], fmt, RESIDENT_COLUMNS,
                  empty=t("no resident registered"), wide=wide)
 
 
-def _resident_row(session: Session, entry, show_phone: bool, data: bool) -> dict:
-    from dutyctl.residents import person_of, shown_phone
+def _resident_row(session: Session, resident, show_phone: bool, data: bool) -> dict:
+    """A resident: the id to edit (their entry, else the newest record naming them)."""
+    from dutyctl.residents import phone_digits, shown_phone
     from dutyctl.views import local_time
-    from dutyctl.words import status_word
+    from dutyctl.words import kind_word, status_word
 
-    person = person_of(entry)
-    return {"id": entry.id if data else entry.short_id, "room": person.get("room"),
-            "name": person.get("name"),
+    source = resident.source
+    person = {**resident.person, "phone": phone_digits(resident.person.get("phone") or "")}
+    return {"id": source.id if data else source.short_id,
+            "source": source.kind if data else kind_word(source.kind),
+            "room": resident.person.get("room"), "name": resident.person.get("name"),
             "phone": shown_phone(person, session.show_phone(show_phone)),
-            "status": entry.status if data else status_word(entry.status),
-            "since": entry.created_at if data else local_time(entry.created_at,
-                                                              session.config.tz),
-            "note": entry.get("note")}
+            "status": resident.status if data else status_word(resident.status),
+            "seen": resident.seen if data else local_time(resident.seen, session.config.tz),
+            "note": source.get("note") if resident.entry is not None else None}
 
 
 # -- histories --------------------------------------------------------------------------------

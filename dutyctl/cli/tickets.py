@@ -70,10 +70,8 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
     record = lifecycle.file_ticket(session.store, session.config, kind, resident=person,
                                    category=category, content=text, urgency=urgency,
                                    at=moment, by=by)
-    from dutyctl.cli.residents import remember
-
-    session.commit([record.path, *remember(session, person, record, moment, by)],
-                   f"{kind} {record.short_id} {person['room']} {record.get('category')}")
+    session.commit([record.path], f"{kind} {record.short_id} {person['room']} "
+                                  f"{record.get('category')}")
     if record.get("urgency_keyword"):
         from dutyctl.names import Names
 
@@ -435,10 +433,9 @@ def file_from_call(session: Session, person: dict, category: str | None, summary
         session.store, session.config, resident=person, call_category=category,
         summary=summary, callback_by=callback_by, ticket_category=ticket_category,
         urgency=urgency, at=moment, by=by)
-    from dutyctl.cli.residents import caller_summary, remember
+    from dutyctl.cli.residents import caller_summary
 
-    session.commit([call.path, call.events[-1].path, ticket.path,
-                    *remember(session, person, call, moment, by)],
+    session.commit([call.path, call.events[-1].path, ticket.path],
                    f"call {call.short_id} with {ticket.kind} {ticket.short_id} {person['room']}")
     echo(call.id)
     echo(ticket.id)
@@ -482,10 +479,7 @@ def emergency_open(ctx: typer.Context,
                 if name or room or phone else None)
     record = lifecycle.open_emergency(session.store, config, type_id=chosen, where=place,
                                       content=content, resident=reporter, at=moment, by=by)
-    from dutyctl.cli.residents import remember
-
-    session.commit([record.path, *remember(session, reporter, record, moment, by)],
-                   f"emergency {record.short_id} {chosen} {place}")
+    session.commit([record.path], f"emergency {record.short_id} {chosen} {place}")
     if fmt != "table":  # CSV: one row, the departments to notify by id
         document = {"id": record.id, **guide}
         session.emit(document, fmt, rows=[{

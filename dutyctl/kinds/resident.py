@@ -1,9 +1,11 @@
-"""The residents register: who lives where, with their phone numbers, as records.
+"""Entries of the residents register: who lives where, with their phone numbers.
 
-Each entry is a `resident` record holding the same `resident {name, room, phone}` mapping as a
-call or ticket, so it merges through git like everything else. A correction is an `edit` event
-carrying the changed fields; `move-out` ends the entry. An entry is never open work: it is
-left out of handovers, carried-over counts and deadlines.
+The register (dutyctl.callers.register) is everyone the calls and tickets name, plus these
+entries, which the desk makes when it adds or corrects a resident. An entry is a `resident`
+record holding the same `resident {name, room, phone}` mapping as a call or ticket, so it
+merges through git like everything else. A correction is an `edit` event carrying the changed
+fields; `move-out` ends the entry. An entry is never open work: it is left out of handovers,
+carried-over counts and deadlines.
 """
 
 from __future__ import annotations
