@@ -259,14 +259,30 @@ def half_read_records(problems: list[Problem], workspace) -> list[Record]:
 
 def untracked_files(workspace, config) -> list[Problem]:
     """Workspace files git does not track: other desks never see them, and a clone missing
-    dutyctl.yaml is no workspace at all."""
+    dutyctl.yaml is no workspace at all. Records a crash left uncommitted, and a git lock that
+    stops every commit, are said as such."""
     if config is not None and not config.auto_commit:
         return []  # the site commits by hand
     from dutyctl import gitsync
 
-    return [Problem(name, None, t("not tracked by git: other desks do not have it (git add "
-                                  "and commit it, or delete it)"))
-            for name in gitsync.untracked(workspace.root) or ()]
+    root = workspace.root
+    records = set(gitsync.uncommitted_records(root) or ())
+    found = [Problem(name, None, t("saved but never committed (an interrupted command or a "
+                                   "full disk): other desks do not have it; the next dutyctl "
+                                   "command that commits shares it"))
+             for name in sorted(records)]
+    found += [Problem(name, None, t("not tracked by git: other desks do not have it (git add "
+                                    "and commit it, or delete it)"))
+              for name in gitsync.untracked(root) or () if name not in records]
+    lock = gitsync.index_lock(root)
+    if lock is not None and (gitsync.stale(lock) or lock.age > gitsync.GIT_LOCK_WAIT):
+        found.append(Problem(workspace.relative(lock.path), None, t(
+            "git lock left by a git process that is no longer running: no commit can be made "
+            "while it is there; the next dutyctl command that commits removes it")
+            if gitsync.stale(lock) else t(
+            "git lock held for {seconds} s by a running git process: commits give up waiting "
+            "for it; if that process is stuck, end it", seconds=round(lock.age))))
+    return found
 
 
 def lifecycle_clashes(records: list[Record], relative) -> list[Problem]:

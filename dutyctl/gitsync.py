@@ -3,14 +3,18 @@ staff member who acted (the desk's own git identity, if any, is the committer)."
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
+import stat
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from dutyctl.errors import EnvironmentFailure
-from dutyctl.messages import t
+from dutyctl.messages import t, tn
 from dutyctl.storage import exclusive
 
 FALLBACK_NAME, FALLBACK_EMAIL = "dutyctl", "dutyctl@localhost"
@@ -38,12 +42,20 @@ class Author:
         return self.staff_id if self.name == self.staff_id else f"{self.name} ({self.staff_id})"
 
 
-def git(root: Path, *args: str, env: dict | None = None,
-        timeout: float | None = None) -> subprocess.CompletedProcess:
+GIT_LOCK_WAIT = 60.0  # seconds a git lock held by a running git process is waited for
+STALE_LOCK_AGE = 10.0  # seconds: younger locks may belong to a git process just starting
+HEAL_AFTER = 30.0  # seconds: a younger uncommitted record may be another terminal's, mid-write
+_RECORD_NAME = re.compile(r"[0-9A-Za-z]+(\.[0-9A-Za-z]+)?\.yaml")
+
+
+def git(root: Path, *args: str, env: dict | None = None, timeout: float | None = None,
+        keep_open: tuple[int, ...] = ()) -> subprocess.CompletedProcess:
+    """keep_open: file descriptors the git child inherits (the commit lock: a git outliving a
+    killed dutyctl keeps holding it, so no other commit starts under its feet)."""
     try:
         return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
                               env={**os.environ, **GIT_ENV, **(env or {})},
-                              stdin=subprocess.DEVNULL, timeout=timeout)
+                              stdin=subprocess.DEVNULL, timeout=timeout, pass_fds=keep_open)
     except OSError as exc:  # no git on this machine: the records are saved all the same
         return subprocess.CompletedProcess(["git", *args], 127, "", f"git: {exc.strerror}")
     except subprocess.TimeoutExpired:
@@ -63,8 +75,10 @@ def identity_env(root: Path, author: Author | None) -> dict:
 
 def commit(root: Path, paths: list[Path], message: str, lock_dir: Path | None,
            author: Author | None = None) -> bool:
-    """Commit `paths` alone. False (with one warning line) when it could not. lock_dir None:
-    nobody else can be writing yet (a workspace being created)."""
+    """Commit `paths` alone, after any record files an earlier command saved but never
+    committed (a crash, a full disk). False (with one warning line) when it could not: the
+    next command commits them. lock_dir None: nobody else can be writing yet (a workspace
+    being created)."""
     if not paths:
         return True
     if lock_dir is None:
@@ -74,20 +88,148 @@ def commit(root: Path, paths: list[Path], message: str, lock_dir: Path | None,
         message = f"{message} — {author.label()}"
     # several terminals at one desk: git's own index.lock would make concurrent commits fail
     try:
-        with exclusive(lock_dir / "git.lock"):
-            return _add_and_commit(root, paths, message, env)
+        with exclusive(lock_dir / "git.lock", wait=GIT_LOCK_WAIT) as lock:
+            keep = (lock.fileno(),)
+            if not _index_lock_free(root):
+                return False
+            _commit_leftovers(root, set(map(_absolute, paths)), keep)
+            return _add_and_commit(root, paths, message, env, keep)
     except EnvironmentFailure as exc:  # e.g. .dutyctl is a file: no lock, so no commit
         return _warn(str(exc))
 
 
-def _add_and_commit(root: Path, paths: list[Path], message: str, env: dict) -> bool:
-    names = [str(Path(path).resolve()) for path in paths]  # git -C root: no relative paths
-    added = git(root, "add", "--", *names)
+def _absolute(path: Path | str) -> str:
+    return str(Path(path).resolve())
+
+
+def _add_and_commit(root: Path, paths: list[Path], message: str, env: dict,
+                    keep: tuple[int, ...] = ()) -> bool:
+    names = [_absolute(path) for path in paths]  # git -C root: no relative paths
+    added = git(root, "add", "--", *names, keep_open=keep)
     if added.returncode != 0:
         return _warn(added.stderr)
-    done = git(root, "commit", "-q", "--no-verify", "-m", message, "--", *names, env=env)
+    if not git(root, "diff", "--cached", "--name-only", "--", *names).stdout.strip():
+        return True  # committed already, by a command that found them left over
+    done = git(root, "commit", "-q", "--no-verify", "-m", message, "--", *names, env=env,
+               keep_open=keep)
     if done.returncode != 0:
         return _warn(done.stderr or done.stdout)
+    return True
+
+
+# -- healing what a crash left behind ------------------------------------------------------
+
+def uncommitted_records(root: Path, older_than: float = 0.0) -> list[str] | None:
+    """Record and event files under records/ saved but never committed (untracked, or added
+    and not committed), relative to root; None outside a git repository. Changed or deleted
+    committed files are not among them: those are someone's edit, not a crash's leftover."""
+    untracked = git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", "records")
+    if untracked.returncode != 0:
+        return None
+    added = git(root, "diff", "--cached", "--name-only", "--relative", "--diff-filter=A", "-z",
+                "--", "records").stdout if has_commits(root) else ""
+    now = time.time()
+    found = []
+    for name in {*untracked.stdout.split("\0"), *added.split("\0")} - {""}:
+        if not _RECORD_NAME.fullmatch(Path(name).name):
+            continue  # a temp file of a write in progress, or junk `check` reports
+        try:
+            info = os.lstat(root / name)
+        except OSError:
+            continue
+        if stat.S_ISREG(info.st_mode) and now - info.st_mtime >= older_than:
+            found.append(name)
+    return sorted(found)
+
+
+def _commit_leftovers(root: Path, own: set[str], keep: tuple[int, ...]) -> None:
+    """Commit, alone and under the desk's own identity, the record files a crashed command
+    saved but never committed. A failure here does not stop the command's own commit."""
+    leftovers = [name for name in uncommitted_records(root, HEAL_AFTER) or ()
+                 if _absolute(root / name) not in own]
+    if not leftovers:
+        return
+    message = f"dutyctl: commit {len(leftovers)} record file(s) left uncommitted earlier"
+    if _add_and_commit(root, [root / name for name in leftovers], message,
+                       identity_env(root, None), keep):
+        print(tn("dutyctl: also committed {count} record file left uncommitted by an earlier "
+                 "command", "dutyctl: also committed {count} record files left uncommitted by "
+                 "an earlier command", len(leftovers)), file=sys.stderr)
+
+
+# -- git's own lock ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class GitLock:
+    """git's index.lock: who may hold it and for how long it has been there."""
+
+    path: Path
+    age: float  # seconds since it was made
+    live: bool  # a git process is running in this repository (it may be the holder)
+
+
+def index_lock(root: Path) -> GitLock | None:
+    """git's index lock of root's repository, if one is there."""
+    found = git(root, "rev-parse", "--absolute-git-dir", "--show-toplevel")
+    lines = found.stdout.splitlines()
+    if found.returncode != 0 or not lines:
+        return None
+    path = Path(lines[0]) / "index.lock"
+    try:
+        age = time.time() - os.lstat(path).st_mtime
+    except OSError:
+        return None
+    places = [Path(line) for line in lines]
+    return GitLock(path, age, _git_running_in(places))
+
+
+def _git_running_in(places: list[Path]) -> bool:
+    """A git process (any user's we may see) works in one of `places`. Without /proc (not
+    Linux) nobody can tell: assume one does, so a lock is never removed under its holder."""
+    proc = Path("/proc")
+    if not (proc / "self" / "cwd").exists():
+        return True
+    inside = [str(place) for place in places]
+    for entry in os.scandir(proc):
+        if not entry.name.isdigit():
+            continue
+        try:
+            if not (proc / entry.name / "comm").read_text().startswith("git"):
+                continue
+            cwd = os.readlink(proc / entry.name / "cwd")
+        except OSError:
+            continue  # gone meanwhile, or another user's
+        if any(cwd == place or cwd.startswith(place + "/") for place in inside):
+            return True
+    return False
+
+
+def stale(lock: GitLock) -> bool:
+    """Left by a git process that is no longer running: safe to remove."""
+    return not lock.live and lock.age >= STALE_LOCK_AGE
+
+
+def _index_lock_free(root: Path) -> bool:
+    """git's index lock is free: a stale one removed, a live one waited for (saying so once,
+    for at most GIT_LOCK_WAIT seconds). False (with a warning) when it stayed taken."""
+    deadline, told = time.monotonic() + GIT_LOCK_WAIT, False
+    while (lock := index_lock(root)) is not None:
+        if stale(lock):
+            with contextlib.suppress(FileNotFoundError):
+                lock.path.unlink()
+            print(t("dutyctl: removed a stale git lock left by a git process that is no longer "
+                    "running: {path}", path=lock.path), file=sys.stderr)
+            continue
+        if time.monotonic() > deadline:
+            return _warn(t("{path} is held by a running git process (for {seconds} s): the "
+                           "next command commits these records", path=lock.path,
+                           seconds=round(lock.age)))
+        if not told:
+            told = True
+            print(t("dutyctl: waiting for another git process in this workspace to finish "
+                    "(up to {seconds} s)", seconds=round(GIT_LOCK_WAIT)), file=sys.stderr,
+                  flush=True)
+        time.sleep(0.2)
     return True
 
 

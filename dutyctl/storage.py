@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 from dutyctl.errors import EnvironmentFailure, InputError
@@ -90,10 +92,39 @@ def write_atomic(path: Path, text: str, make_folders: bool = True,
     _fsync_dir(path.parent)
 
 
+def create_new(path: Path, text: str) -> bool:
+    """Write a file that must not exist yet, whole or not at all: written to a temp file, then
+    linked into place (a link never replaces a file). False when the file was there already.
+    A full disk leaves nothing behind that a second try would take for a finished file.
+    OSError passes through."""
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, _file_mode())
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.link(temp, path)
+    except FileExistsError:
+        return False
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+    _fsync_dir(path.parent)
+    return True
+
+
+LOCK_WAIT = 120.0  # seconds: a suspended or hung holder makes a writer give up, not hang
+LOCK_POLL = 0.02
+LOCK_NOTICE = 1.0  # seconds waited before saying so
+
+
 @contextlib.contextmanager
-def exclusive(lock_path: Path):
+def exclusive(lock_path: Path, wait: float | None = None):
     """Several terminals at one desk take turns here: a read-check-write (clock in, a roster
-    edit, a git commit) runs alone. The lock is released on exit, even by a killed process."""
+    edit, a git commit) runs alone. The lock is released on exit, even by a killed process, and
+    held on by any child given its handle (yielded). A writer kept waiting says so once on
+    stderr and gives up after `wait` seconds (EnvironmentFailure)."""
     try:
         lock_path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(lock_path, "w")
@@ -101,5 +132,28 @@ def exclusive(lock_path: Path):
         raise EnvironmentFailure(t("cannot take the lock: {reason}",
                                    reason=exc.strerror or exc), path=lock_path) from None
     with handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
+        _take(handle, lock_path, LOCK_WAIT if wait is None else wait)
+        yield handle
+
+
+def _take(handle, lock_path: Path, wait: float) -> None:
+    start, told = time.monotonic(), False
+    while not _try_flock(handle):
+        waited = time.monotonic() - start
+        if waited > wait:
+            raise EnvironmentFailure(t("another dutyctl command has held this lock for over "
+                                       "{seconds} s (suspended or hung?): end it, then try "
+                                       "again", seconds=round(wait)), path=lock_path)
+        if waited > LOCK_NOTICE and not told:  # the usual turn of a few ms goes unsaid
+            told = True
+            print(t("dutyctl: waiting for another dutyctl command in this workspace to finish "
+                    "(up to {seconds} s)", seconds=round(wait)), file=sys.stderr, flush=True)
+        time.sleep(LOCK_POLL)
+
+
+def _try_flock(handle) -> bool:
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True

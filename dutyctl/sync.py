@@ -149,9 +149,9 @@ def _merge(workspace, theirs: str, remote: str, branch: str) -> int:
     root = workspace.root
     before = git(root, "rev-parse", "HEAD").stdout.strip()
     message = f"dutyctl sync: merge {remote}/{branch}"
-    with exclusive(workspace.state_dir / "git.lock"):
+    with exclusive(workspace.state_dir / "git.lock") as lock:
         merged = git(root, *MERGE_SETTINGS, "merge", "--no-edit", "--no-verify", "-m", message,
-                     theirs, env=identity_env(root, None))
+                     theirs, env=identity_env(root, None), keep_open=(lock.fileno(),))
         if merged.returncode != 0:
             conflicted = git(root, "diff", "--name-only", "--diff-filter=U").stdout.split()
             git(root, "merge", "--abort")

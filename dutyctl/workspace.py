@@ -131,19 +131,17 @@ def _copy_templates(target: Path) -> tuple[list[Path], list[Path]]:
     created, kept = [], []
     from importlib import resources  # only `init` reads the templates
 
+    from dutyctl.storage import create_new
+
     templates = resources.files("dutyctl") / "templates"
     files = {target / destination: (templates / source).read_text(encoding="utf-8")
              for source, destination in TEMPLATES.items()}
     files[target / "records" / ".gitkeep"] = ""
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            with open(path, "x", encoding="utf-8") as handle:  # "x": an existing file is kept
-                handle.write(text)
-        except FileExistsError:
-            kept.append(path)
-            continue
-        created.append(path)
+        # whole or not at all: a full disk must not leave an empty dutyctl.yaml that the
+        # next `init` would keep as the site's own
+        (created if create_new(path, text) else kept).append(path)
     return created, kept
 
 

@@ -61,8 +61,13 @@ def test_check_reports_workspace_files_git_does_not_track(workspace, cli):
     git(workspace.root, "commit", "-q", "-am", "auto-commit again")
     checked = cli("check")
     assert checked.exit_code == 1
-    assert checked.stdout == (f"{record.relative_to(workspace.root)}: not tracked by git: other "
-                              "desks do not have it (git add and commit it, or delete it)\n")
+    assert checked.stdout == (f"{record.relative_to(workspace.root)}: saved but never committed "
+                              "(an interrupted command or a full disk): other desks do not have "
+                              "it; the next dutyctl command that commits shares it\n")
+    (workspace.root / "notes.txt").write_text("记事\n", encoding="utf-8")
+    assert cli("check").stdout.startswith("notes.txt: not tracked by git: other desks do not have "
+                                          "it (git add and commit it, or delete it)\n")
+    (workspace.root / "notes.txt").unlink()
     git(workspace.root, "add", "records")
     git(workspace.root, "commit", "-q", "-m", "the missing call")
     assert cli("check").exit_code == 0

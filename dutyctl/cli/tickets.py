@@ -335,17 +335,31 @@ def repair_schedule(ctx: typer.Context,
     moment = session.when(at)
     last = timeutil.parse_day(until, session.config.tz, moment) if until else \
         moment.astimezone(session.config.tz).date()
-    if not dry_run:
-        session.actor(staff, moment)  # the commit's author; the records name the schedule
-    plan = recurring.plan(session.store, session.config, last)
-    session.report_skipped(plan.problems)
     if dry_run:
+        plan = recurring.plan(session.store, session.config, last)
+        session.report_skipped(plan.problems)
         session.emit([_scheduled_row(due, session.config.tz) for due in plan.to_file], fmt,
                      SCHEDULE_COLUMNS, empty="")  # the line below says how many
         echo(t("would file {count} recurring repair(s) up to {until}, {filed} already "
                      "filed (dry run: nothing written)", count=len(plan.to_file), until=last,
                      filed=plan.already_filed), err=True)
         return
+    session.actor(staff, moment)  # the commit's author; the records name the schedule
+    with recurring.one_run_at_a_time(session.workspace):  # else two runs file all twice
+        plan = recurring.plan(session.store, session.config, last)
+        session.report_skipped(plan.problems)
+        written, rows = _file_scheduled(session, plan, fmt, last)
+    if fmt != "table":
+        session.emit(rows, fmt, [("id", "id"), *SCHEDULE_COLUMNS])
+    echo(t("filed {count} recurring repair(s) up to {until}, {filed} already filed",
+                 count=len(written), until=last, filed=plan.already_filed), err=True)
+
+
+def _file_scheduled(session: Session, plan, fmt: str, last) -> tuple[list, list]:
+    """File the planned occurrences; what was written is committed even if a later one
+    failed. (paths written, rows to show)."""
+    from dutyctl.tickets import recurring
+
     written, rows = [], []
     try:
         for due, record in zip(plan.to_file, recurring.file_occurrences(session.store,
@@ -354,13 +368,10 @@ def repair_schedule(ctx: typer.Context,
             rows.append({"id": record.id, **_scheduled_row(due, session.config.tz)})
             if fmt == "table":
                 echo(record.id)
-    finally:  # what was written is committed even if a later one failed
+    finally:
         session.commit(written, f"repair schedule: {len(written)} recurring repair(s) up to "
                                 f"{last}")
-    if fmt != "table":
-        session.emit(rows, fmt, [("id", "id"), *SCHEDULE_COLUMNS])
-    echo(t("filed {count} recurring repair(s) up to {until}, {filed} already filed",
-                 count=len(written), until=last, filed=plan.already_filed), err=True)
+    return written, rows
 
 
 def _scheduled_row(due, tz) -> dict:

@@ -117,3 +117,11 @@ def file_occurrences(store, to_file: Iterable[Occurrence]) -> Iterator[Record]:
         yield store.create("repair", repair_fields(due), at=due.at, by=SCHEDULE_FILER,
                            record_id=record_id)
 
+
+
+def one_run_at_a_time(workspace):
+    """The lock `repair schedule` holds from its plan to its commit: a second run at the same
+    time plans only after the first has filed, so it files nothing twice."""
+    from dutyctl.storage import exclusive
+
+    return exclusive(workspace.state_dir / "schedule.lock")
