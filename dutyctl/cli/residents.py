@@ -20,7 +20,7 @@ ENTRY_ID = typer.Argument(..., metavar="ID", help="The register entry's id, or a
                                                   "ticket's (as `resident list` shows it).")
 NOTE = typer.Option(None, "--note", help="A remark (owner, tenant, how to reach them).")
 
-RESIDENT_COLUMNS = [("id", N_("id")), ("source", N_("from")), ("room", N_("room")),
+RESIDENT_COLUMNS = [("id", N_("id")), ("source", N_("known from")), ("room", N_("room")),
                     ("name", N_("name")), ("phone", N_("phone")), ("status", N_("status")),
                     ("seen", N_("last seen")), ("note", N_("note"))]
 HISTORY_COLUMNS = [("id", N_("id")), ("time", N_("time")), ("kind", N_("kind")),
