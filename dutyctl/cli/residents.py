@@ -29,69 +29,6 @@ HISTORY_COLUMNS = [("id", N_("id")), ("time", N_("time")), ("kind", N_("kind")),
                    ("due", N_("due"))]
 
 
-# -- used by the commands that file a call, complaint, repair or emergency --------------------
-
-def known_caller(session: Session, phone: str | None, name: str | None,
-                 room: str | None) -> tuple[str | None, str | None]:
-    """`log call --phone` of a registered resident: the name and room not typed come from the
-    register when the number is registered at one room only (said on stderr)."""
-    if not phone or (name and room):
-        return name, room
-    from dutyctl import callers
-
-    found, _ = callers.register(session.store, phone=phone)
-    people = {(resident.person.get("name"), resident.person.get("room")) for resident in found}
-    if len(people) != 1:
-        return name, room
-    ((known_name, known_room),) = people
-    if room and known_room != room:
-        return name, room
-    echo(t("caller from the residents register: {name}, {room}", name=name or known_name,
-           room=room or known_room), err=True)
-    return name or known_name, room or known_room
-
-
-def caller_summary(session: Session, phone: str, *, leave_out: tuple[str, ...] = (),
-                   recent: int = 3) -> None:
-    """After `log call`: who this number is and its latest records, on stderr (stdout
-    carries the new id)."""
-    from dutyctl import callers
-    from dutyctl.views import local_time
-    from dutyctl.words import kind_word, status_word
-
-    history = callers.caller_history(session.store, phone, recent + len(leave_out))
-    records = [record for record in history.records if record.id not in leave_out][:recent]
-    known = [resident for resident in history.residents
-             if records or resident.entry is not None]
-    if not known:
-        return  # a first call: nobody knows this number yet
-    for resident in known:
-        echo(t("known caller: {name}, {room}", name=resident.person.get("name"),
-               room=resident.person.get("room")), err=True)
-    for record in records:
-        echo(t("  earlier: {time} {kind} {status} {text}",
-               time=local_time(record.created_at, session.config.tz),
-               kind=kind_word(record.kind), status=status_word(record.status),
-               text=_short(record)), err=True)
-    from dutyctl.residents import phone_digits
-
-    echo(t("  (dutyctl caller {phone} shows the whole history)",
-           phone=_shown(session, phone_digits(phone), False)), err=True)
-
-
-def _short(record) -> str:
-    from dutyctl.views import record_text
-
-    text = record_text(record)
-    return text if len(text) <= 30 else text[:29] + "…"
-
-
-def _shown(session: Session, phone: str, show_phone: bool) -> str:
-    from dutyctl.schema import mask_phone
-
-    return phone if session.show_phone(show_phone) else mask_phone(phone)
-
-
 # -- the register -----------------------------------------------------------------------------
 
 @resident_app.command("add")
@@ -236,6 +173,12 @@ def room(ctx: typer.Context,
     _history(session, history, {"room": wanted},
              t("nobody registered at {room}", room=wanted),
              t("no record about {room}", room=wanted), fmt, show_phone, wide)
+
+
+def _shown(session: Session, phone: str, show_phone: bool) -> str:
+    from dutyctl.schema import mask_phone
+
+    return phone if session.show_phone(show_phone) else mask_phone(phone)
 
 
 def _history(session: Session, history, head: dict, no_resident: str, no_record: str,

@@ -444,13 +444,11 @@ def file_from_call(session: Session, person: dict, category: str | None, summary
         session.store, session.config, resident=person, call_category=category,
         summary=summary, callback_by=callback_by, ticket_category=ticket_category,
         urgency=urgency, at=moment, by=by)
-    from dutyctl.cli.residents import caller_summary
-
     session.commit([call.path, call.events[-1].path, ticket.path],
                    f"call {call.short_id} with {ticket.kind} {ticket.short_id} {person['room']}")
     echo(call.id)
     echo(ticket.id)
-    from dutyctl.cli.records import promise_callback
+    from dutyctl.cli.records import caller_summary, promise_callback
 
     promise_callback(callback_by, session.config.tz)
     caller_summary(session, person["phone"], leave_out=(call.id, ticket.id))
