@@ -139,6 +139,53 @@ def terminal_width() -> int:
         return DEFAULT_WIDTH
 
 
+# -- dates as people read them (data keeps ISO) ------------------------------------------------
+
+def weekday_word(day: date) -> str:
+    """周一 … 周日 / Mon … Sun."""
+    from dutyctl.messages import tp
+
+    names = (tp("weekday", "Mon"), tp("weekday", "Tue"), tp("weekday", "Wed"),
+             tp("weekday", "Thu"), tp("weekday", "Fri"), tp("weekday", "Sat"),
+             tp("weekday", "Sun"))
+    return names[day.weekday()]
+
+
+def day_label(day: date, year: bool = False) -> str:
+    """`11月29日 周日` / `Sun 11-29` (with the year: `2026年11月29日 周日` / `Sun 2026-11-29`)."""
+    from dutyctl.messages import t
+
+    if year:
+        return t("{weekday} {year}-{month:02d}-{day:02d}", weekday=weekday_word(day),
+                 year=day.year, month=day.month, day=day.day)
+    return t("{weekday} {month:02d}-{day:02d}", weekday=weekday_word(day), month=day.month,
+             day=day.day)
+
+
+def week_label(day: date) -> str:
+    """The ISO week `day` falls in: `2026年第48周` / `2026-W48`."""
+    from dutyctl.messages import t
+
+    year, week, _ = day.isocalendar()
+    return t("{year}-W{week:02d}", year=year, week=week)
+
+
+def month_label(day: date) -> str:
+    """`2026年11月` / `2026-11`."""
+    from dutyctl.messages import t
+
+    return t("{year}-{month:02d}", year=day.year, month=day.month)
+
+
+def period_label(kind: str, first: date) -> str:
+    """A report's period in words: the day, the ISO week or the month it starts."""
+    if kind == "weekly":
+        return week_label(first)
+    if kind == "monthly":
+        return month_label(first)
+    return day_label(first, year=True)
+
+
 def shorten(text: str, width: int) -> str:
     """`text` cut to `width` terminal columns with an ellipsis (a Chinese character is two)."""
     if display_width(text) <= width:

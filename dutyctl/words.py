@@ -41,8 +41,8 @@ ACTIONS = {
     "resume": N_("action|resume"), "done": N_("action|done"), "close": N_("action|close"),
     "log": N_("action|log"), "accept": N_("action|accept"),
     "clock-out": N_("action|clock-out"), "fix": N_("action|fix"),
-    "recheck": N_("action|recheck"), "edit": N_("action|edit"),
-    "move-out": N_("action|move-out"),
+    "recheck": N_("action|recheck"), "settle": N_("action|settle"),
+    "edit": N_("action|edit"), "move-out": N_("action|move-out"),
 }
 
 

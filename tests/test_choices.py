@@ -97,7 +97,10 @@ def test_repair_by_labels_and_dispatch_to_a_name(workspace, cli):
     repair = filed(cli, "repair", "file", "--name", "李四", "--room", "5-1-1202", "--phone",
                    "13900001111", "--content", "门锁坏了", "--category", "门窗", "--urgency", "急修",
                    "--at", "2026-10-12 09:00")
-    assert filed(cli, "repair", "dispatch", repair, "--to", "刘洋", "--at", "2026-10-12 09:05")
+    dispatched = cli("--lang", "zh_CN", "repair", "dispatch", repair, "--to", "刘洋", "--at",
+                     "2026-10-12 09:05")
+    assert dispatched.exit_code == 0, dispatched.stderr
+    assert "刘洋 (liuyang)" in dispatched.stdout  # the confirmation names the person
     record = workspace.store.get(repair)
     assert (record.get("category"), record.get("urgency")) == ("doors-windows", "emergency")
     assert record.events[0].data["to"] == "liuyang"

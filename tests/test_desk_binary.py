@@ -24,7 +24,7 @@ def test_shift_change_through_the_installed_binary(workspace, dutyctl_command):
     assert refused.returncode == 2 and "--no-handover" in refused.stderr
     handover = run("handover", "--to", "lina", "--note", "钥匙在抽屉", "--at", "2026-10-05 19:50")
     assert handover.returncode == 0, handover.stderr
-    assert "printer: 卡纸" in handover.stderr
+    assert "打印机可用: 卡纸" in handover.stderr  # the item by its configured label, not its id
     assert run("clock", "out", "--at", "2026-10-05 20:00").returncode == 0
     accept = run("handover", "accept", "--clock-in", "--at", "2026-10-05 20:03", user="lina")
     assert accept.returncode == 0, accept.stderr

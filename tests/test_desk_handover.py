@@ -75,7 +75,7 @@ def test_handover_lists_open_tickets_and_callbacks(cli, site):
     assert [item["record"] for item in shown["items"]] == [id for _, id in items]
     assert "13812345678" not in json.dumps(shown)
     table = ok(cli("--lang", "zh_CN", "handover", "show", handover_id)).stdout
-    assert "状态：待接班" in table and "交班人：zhangwei" in table
+    assert "状态：待接班" in table and "交班人：张伟 (zhangwei)" in table
     assert "突发事件" in table and "回电" in table and "pending" not in table
 
 

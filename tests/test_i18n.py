@@ -247,3 +247,34 @@ def test_a_word_with_two_meanings_keeps_both(monkeypatch):
     monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
     assert label("complete") == "完成"
     assert messages.tp("report state", "complete") == "完整"
+
+
+def test_dates_weeks_and_months_read_as_each_language_writes_them():
+    from datetime import date
+
+    from dutyctl import messages
+    from dutyctl.output import day_label, period_label
+
+    sunday = date(2026, 11, 29)
+    try:
+        messages.set_option_language("zh_CN")
+        assert day_label(sunday) == "11月29日 周日"
+        assert period_label("daily", sunday) == "2026年11月29日 周日"
+        assert period_label("weekly", date(2026, 12, 28)) == "2026年第53周"  # ISO year and week
+        assert period_label("weekly", date(2027, 1, 4)) == "2027年第1周"
+        assert period_label("monthly", date(2026, 11, 1)) == "2026年11月"
+        messages.set_option_language("en")
+        assert day_label(sunday) == "Sun 11-29"
+        assert period_label("weekly", date(2026, 12, 28)) == "2026-W53"
+        assert period_label("monthly", date(2026, 11, 1)) == "2026-11"
+    finally:
+        messages.set_option_language(None)
+
+
+def test_report_titles_and_roster_days_name_the_weekday(cli, workspace):
+    zh = cli("--lang", "zh_CN", "report", "daily", "--date", "2026-11-29").stdout
+    assert "2026年11月29日 周日" in zh.splitlines()[0]
+    weekly = cli("--lang", "zh_CN", "report", "weekly", "--week", "2026-W48").stdout
+    assert "2026年第48周" in weekly.splitlines()[0]
+    assert cli("--lang", "zh_CN", "report", "weekly", "--week", "2026-W48", "--format",
+               "json").stdout.count('"period": "2026-W48"') == 1  # data keeps the ISO label

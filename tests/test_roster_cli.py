@@ -82,7 +82,10 @@ def test_who_applies_overrides_and_crosses_midnight(december, cli, workspace):
     changed = cli("roster", "override", "2026-12-03", "night", stand_in, "--reason", "病假",
                   "--force", "--at", "2026-12-02 18:00")
     assert changed.exit_code == 0, changed.stderr
-    assert f"2026-12-03 night service: {night} -> {stand_in}" in changed.stdout
+    names = {"sunli": "孙丽", "chenjing": "陈静", "zhangwei": "张伟", "zhaolei": "赵磊",
+             "lina": "李娜"}
+    # the confirmation speaks as the desk does: the day, the shift's and people's names
+    assert f"Thu 12-03 夜班 客服专员: {names[night]} -> {names[stand_in]}" in changed.stdout
     assert staff_on_duty(workspace, at_two) == [stand_in]
     shown = cli("who", "--at", "2026-12-04 02:00")
     assert stand_in in shown.stdout and night not in shown.stdout.split("next handover")[0]
@@ -109,15 +112,15 @@ def test_override_breaking_a_hard_rule_is_refused_unless_forced(december, cli):
                   if a.day == date(2026, 12, 11) and a.shift == "night")
     refused = cli("roster", "override", "2026-12-11", "night", "lina", "--reason", "test")
     assert refused.exit_code == 2
-    assert "2026-12-11 night lina (李娜): leave: on leave that day" in refused.stderr
+    assert "2026-12-11 夜班 李娜 (lina): leave: on leave that day" in refused.stderr
     assert cli("roster", "check").exit_code == 0  # nothing was written
     forced = cli("roster", "override", "2026-12-11", "night", "lina", "--reason", "她坚持",
                  "--force")
     assert forced.exit_code == 0
-    assert "forced past: 2026-12-11 night lina (李娜): leave" in forced.stderr
+    assert "forced past: 2026-12-11 夜班 李娜 (lina): leave" in forced.stderr
     checked = cli("roster", "check")
     assert checked.exit_code == 1
-    assert "2026-12-11 night lina (李娜): leave: on leave that day" in checked.stdout
+    assert "2026-12-11 夜班 李娜 (lina): leave: on leave that day" in checked.stdout
     line = checked.stdout.splitlines()[0]
     assert line.startswith("rosters/2026-12.yaml:")
     assert holder != "lina"
@@ -149,11 +152,11 @@ def test_hand_edited_roster_is_caught_by_check(december, cli, workspace):
     result = cli("roster", "check", "2026-12")
     assert result.exit_code == 1
     out = result.stdout
-    assert "2026-12-11 office lina (李娜): leave: on leave that day" in out
+    assert "2026-12-11 前台 李娜 (lina): leave: on leave that day" in out
     assert "no shift 'nightt' in the rules" in out
-    assert "2026-12-20 night service: coverage: 0 of 1 filled" in out
+    assert "2026-12-20 夜班 客服专员: coverage: 0 of 1 filled" in out
     assert "problem(s)" in result.stderr
-    assert "2026-12-11 office lina" in cli("check").stdout
+    assert "2026-12-11 前台 李娜 (lina)" in cli("check").stdout
     refused = cli("roster", "generate", "--month", "2026-12")
     assert refused.exit_code == 2 and "hand-edited assignments" in refused.stderr
 
@@ -168,7 +171,7 @@ def test_hand_edit_breaking_rest_and_runs_names_the_rule(december, cli, workspac
                                  + f"staff: {night}}}"), encoding="utf-8")
     result = cli("roster", "check")
     assert result.exit_code == 1
-    assert f"2026-12-07 day {night}" in result.stdout
+    assert f"2026-12-07 白班 " in result.stdout and f"({night}): min_rest_hours" in result.stdout
     assert "min_rest_hours: 0h rest next to 2026-12-06 night, needs 12h" in result.stdout
 
 
@@ -211,16 +214,22 @@ def test_infeasible_rules_write_the_best_roster_and_explain_each_gap(cli, worksp
     assert result.stdout.strip() == "rosters/2026-12-01_2026-12-08.yaml"
     gaps = [line for line in result.stderr.splitlines() if "unfilled" in line]
     assert gaps == [
-        "rosters/2026-12-01_2026-12-08.yaml: 2026-12-02 day technician: unfilled: all 1 "
-        "technician staff blocked: t1 leave",
-        "rosters/2026-12-01_2026-12-08.yaml: 2026-12-06 day technician: unfilled: all 1 "
-        "technician staff blocked: t1 max_consecutive_days"]
+        "rosters/2026-12-01_2026-12-08.yaml: 2026-12-02 白班 维修工: unfilled: all 1 "
+        "维修工 staff blocked: 维修一: on leave (leave)",
+        "rosters/2026-12-01_2026-12-08.yaml: 2026-12-06 白班 维修工: unfilled: all 1 "
+        "维修工 staff blocked: 维修一: too many days in a row (max_consecutive_days)"]
     roster = _roster(workspace, "2026-12-01_2026-12-08")
     assert len(roster.unfilled) == 2 and len(roster.assignments) == 14
+    # the file keeps ids, never words of a language: any desk reads it in its own
+    assert [gap.blocked for gap in roster.unfilled] == [(("t1", "leave"),),
+                                                       (("t1", "max_consecutive_days"),)]
+    assert "blocked: {t1: leave}" in roster.path.read_text(encoding="utf-8")
     checked = cli("roster", "check")
     assert checked.exit_code == 1
-    assert "2026-12-06 day technician: coverage: 0 of 1 filled (all 1 technician staff " \
-           "blocked: t1 max_consecutive_days)" in checked.stdout
+    assert "2026-12-06 白班 维修工: coverage: 0 of 1 filled (all 1 维修工 staff blocked: 维修一: " \
+           "too many days in a row (max_consecutive_days))" in checked.stdout
+    zh = cli("--lang", "zh_CN", "roster", "check").stdout
+    assert "维修一：连续上班天数超限（max_consecutive_days）" in zh
     explained = cli("roster", "explain", "2026-12-06", "day", "--format", "json")
     places = {p["role"]: p for p in json.loads(explained.stdout)}
     assert places["technician"]["chosen"] is None
@@ -301,7 +310,7 @@ def test_stats_and_show(december, cli):
     assert "spread" in table and "李娜" in table
     grid = cli("roster", "show", "--month", "2026-12").stdout.splitlines()
     assert grid[0].split()[:2] == ["date", "白班"]
-    assert grid[2].startswith("12-01 二")
+    assert grid[2].startswith("Tue 12-01")
     widths = {len(line.encode("gbk")) for line in grid[2:]}  # CJK counts double in GBK too
     assert len(widths) <= 2
     by_staff = cli("roster", "show", "--month", "2026-12", "--by", "staff")
@@ -458,7 +467,7 @@ def test_a_roster_written_by_hand_is_not_replaced_without_force(cli, workspace):
     assert refused.exit_code == 2 and "hand-edited assignments" in refused.stderr
     checked = cli("roster", "check")
     assert checked.exit_code == 1
-    assert "rosters/2026-12.yaml: 2026-12-01 night service: coverage: 0 of 1 filled" \
+    assert "rosters/2026-12.yaml: 2026-12-01 夜班 客服专员: coverage: 0 of 1 filled" \
         in checked.stdout
     forced = cli("roster", "generate", "--month", "2026-12", "--force")
     assert forced.exit_code == 0

@@ -96,5 +96,5 @@ def test_stats_and_show_count_the_sunday_inside_national_day(cli, workspace):
     assert counts["a"]["holidays"] == 2
     assert cli("roster", "generate", "--month", "2026-10").exit_code == 0
     shown = cli("roster", "show", "--month", "2026-10")
-    line = next(line for line in shown.stdout.splitlines() if line.lstrip().startswith("10-04"))
+    line = next(line for line in shown.stdout.splitlines() if line.startswith("Sun 10-04"))
     assert "国庆节" in line

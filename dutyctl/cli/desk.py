@@ -16,7 +16,7 @@ from dutyctl.cli import options
 from dutyctl.cli import session as session_module
 from dutyctl.cli.session import Session, echo
 from dutyctl.errors import InputError
-from dutyctl.messages import N_, gettext, t
+from dutyctl.messages import N_, gettext, t, tn
 
 clock_app = typer.Typer(help="Duty registration (值班登记): clock in and out against the roster.",
                         no_args_is_help=True)
@@ -409,16 +409,23 @@ def _item_word(item) -> str:
     return t("callback") if item.kind == CALL else kind_word(item.kind)
 
 
-def _show_items(record, tz, now: datetime, names=None) -> None:
+def _item_text(item, names) -> str:
+    """A readiness problem names its checklist item by label (`打印机可用: 卡纸`)."""
+    if item.item:
+        return t("{item}: {note}", item=names.checklist(item.item), note=item.text)
+    return item.text
+
+
+def _show_items(record, tz, now: datetime, names) -> None:
     from dutyctl.desk.handover import items_of
     from dutyctl.output import pad
     from dutyctl.words import status_word
 
     items = items_of(record)
-    _say(t("handover {id}: {sender} -> {to} at {at}, {count} open item(s)",
-           id=record.short_id, sender=names.person(record.get("from")) if names else
-           record.get("from"), to=names.person(record.get("to")) if names else record.get("to"),
-           at=_local(record.created_at, tz), count=len(items)))
+    _say(tn("handover {id}: {sender} -> {to} at {at}, {count} open item",
+            "handover {id}: {sender} -> {to} at {at}, {count} open items", len(items),
+            id=record.short_id, sender=names.person(record.get("from")),
+            to=names.person(record.get("to")), at=_local(record.created_at, tz)))
     for item in items:
         said = {"status": status_word(item.status), "since": _local(item.since, tz)}
         if item.due and item.due < now:
@@ -428,7 +435,7 @@ def _show_items(record, tz, now: datetime, names=None) -> None:
         else:
             state = t("({status}, {since})", **said)
         _say(f"  {pad(_item_word(item), 10)} {item.record[:12]}  {pad(item.room or '', 10)}"
-             f" {item.text}  {state}")
+             f" {_item_text(item, names)}  {state}")
     for text in record.get("notes") or ():
         _say(f"  {pad(t('note'), 10)} {text}")
 
@@ -581,14 +588,16 @@ def handover_show(
         return
     from dutyctl.words import status_word
 
-    shown = {**document, "status": status_word(record.status)}
+    names = _names(session)
+    shown = {**document, "status": status_word(record.status),
+             "from": names.person(record.get("from")), "to": names.person(record.get("to"))}
     for key, label in HANDOVER_FIELDS:
         value = shown[key]
         echo(t("{label}: {value}", label=gettext(label),
                      value=_local(value, tz) if isinstance(value, datetime) else value or ""))
     rows = [{"kind": _item_word(item), "id": item.record[:12],
              "status": status_word(item.status),
-             "room": item.room, "text": item.text, "since": _local(item.since, tz),
+             "room": item.room, "text": _item_text(item, names), "since": _local(item.since, tz),
              "due": _local(item.due, tz)} for item in items_of(record)]
     rows += [{"kind": t("note"), "text": text} for text in document["notes"]]
     if rows:

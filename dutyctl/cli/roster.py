@@ -18,7 +18,6 @@ roster_app = typer.Typer(help="Duty rosters (rosters/): generate, check, show, e
 MONTH = typer.Option(None, "--month", metavar="YYYY-MM", help="A whole month, e.g. 2026-12.")
 FROM = typer.Option(None, "--from", metavar="DATE", help="First day (with --to).")
 TO = typer.Option(None, "--to", metavar="DATE", help="Last day, included (with --from).")
-WEEKDAY_NAMES = "一二三四五六日"
 
 
 
@@ -122,9 +121,7 @@ def generate(
     gaps = result.roster.unfilled
     if gaps or result.holes:
         raise ProblemsFound([Problem(where, None, s.describe()) for s in result.shortages]
-                            + [Problem(where, None, t("{day} {shift} {role}: unfilled: {reason}",
-                                                      day=g.day, shift=g.shift, role=g.role,
-                                                      reason=g.reason)) for g in gaps]
+                            + [_unfilled(where, gap, session) for gap in gaps]
                             + [Problem(where, None, hole.describe()) for hole in result.holes],
                             exit_code=EXIT_FINDINGS)
 
@@ -161,13 +158,27 @@ def check(
     session.report_problems(problems, fmt)
 
 
+def _unfilled(where: str, gap, session: Session) -> Problem:
+    from dutyctl.roster.duty import cached_rules
+    from dutyctl.roster.rosterfile import describe_gap
+
+    rules, role_name = cached_rules(session.workspace), session.config.roles.name
+    shift = rules.shift(gap.shift)
+    return Problem(where, None, t("{day} {shift} {role}: unfilled: {reason}", day=gap.day,
+                                  shift=shift.name if shift else gap.shift,
+                                  role=role_name(gap.role),
+                                  reason=describe_gap(gap, rules.name_of, role_name)))
+
+
 def _day_label(day: date, calendar) -> str:
-    label = f"{day:%m-%d} {WEEKDAY_NAMES[day.weekday()]}"
+    from dutyctl.output import day_label
+
+    label = day_label(day)
     if calendar.in_statutory_break(day):  # the weekend inside a break too (holiday shifts)
-        label += " " + (calendar.holiday_name(day) or calendar.holiday_name(
-            calendar.statutory_break(day)) or t("holiday"))
-    elif day.weekday() >= 5 and calendar.is_working_day(day):
-        label += " " + t("调休 workday")
+        return t("{day} {holiday}", day=label, holiday=calendar.holiday_name(day)
+                 or calendar.holiday_name(calendar.statutory_break(day)) or t("holiday"))
+    if day.weekday() >= 5 and calendar.is_working_day(day):
+        return t("{day} make-up working day", day=label)
     return label
 
 
@@ -319,9 +330,17 @@ FORCE = typer.Option(False, "--force", help="Record it even if it breaks a hard 
 
 
 def _report_change(session: Session, change, message: str) -> None:
+    from dutyctl.output import day_label
+    from dutyctl.roster.duty import cached_rules
+
+    rules, roles = cached_rules(session.workspace), session.config.roles
     for entry in change.overrides:
-        echo(t("{day} {shift} {role}: {old} -> {new}", day=entry.day, shift=entry.shift,
-                     role=entry.role, old=entry.replaces or t("unfilled"), new=entry.staff))
+        shift = rules.shift(entry.shift)
+        echo(t("{day} {shift} {role}: {old} -> {new}", day=day_label(entry.day),
+               shift=shift.name if shift else entry.shift,
+               role=roles.name(entry.role) if entry.role else "",
+               old=rules.name_of(entry.replaces) if entry.replaces else t("unfilled"),
+               new=rules.name_of(entry.staff)))
     for broken in change.broken:
         echo(t("forced past: {rule}", rule=broken), err=True)
     session.commit(list(change.paths), message)

@@ -192,12 +192,13 @@ def repair_dispatch(ctx: typer.Context, record_id: str = RECORD_ID,
                                                 "technician on duty per the roster)."),
                     at: str = options.AT, staff: str = options.STAFF) -> None:
     """Send a technician (counts as the first response)."""
+    from dutyctl.names import Names
     from dutyctl.tickets import lifecycle
 
     session, record, moment, by = _acting(ctx, record_id, at, staff)
     updated, technician = lifecycle.dispatch(session.workspace, record, to, at=moment, by=by)
     _recorded(session, updated, t("{id} dispatched to {staff}", id=record.short_id,
-                                  staff=technician))
+                                  staff=Names.of(session.workspace).person(technician)))
 
 
 @repair_app.command("arrive")
@@ -309,6 +310,23 @@ def ticket_reopen(ctx: typer.Context, record_id: str = RECORD_ID, reason: str = 
     session, record, moment, by = _acting(ctx, record_id, at, staff)
     (reason,) = session.need_all((reason, "--reason", t("why it is reopened")))
     _recorded(session, lifecycle.reopen(session.store, record, reason, at=moment, by=by), "")
+
+
+def settle(ctx: typer.Context, record_id: str = RECORD_ID,
+           event: str = typer.Option(..., "--event", metavar="EVENT",
+                                     help="The conflicting step: its id (or a prefix), or its "
+                                          "file as dutyctl check names it."),
+           reason: str = CLOSE_REASON, at: str = options.AT,
+           staff: str = options.STAFF) -> None:
+    """Settle a step two desks recorded without syncing (dutyctl check lists them): it is set
+    aside, kept in the history and counting for nothing. Nothing is deleted; if the step was
+    right after all, repeat it (reopen the ticket first if it is closed)."""
+    from dutyctl.tickets import lifecycle
+
+    session, record, moment, by = _acting(ctx, record_id, at, staff)
+    (reason,) = session.need_all((reason, "--reason", t("why it is settled so")))
+    _recorded(session, lifecycle.settle(session.store, record, event, reason, at=moment,
+                                        by=by), "")
 
 
 for _tickets in (complaint_app, repair_app):
@@ -685,3 +703,4 @@ def register(app: typer.Typer) -> None:
     app.add_typer(callback_app, name="callback")
     app.add_typer(emergency_app, name="emergency")
     app.command("search")(search)
+    app.command("settle")(settle)

@@ -38,6 +38,7 @@ class HandoverItem:
     since: datetime
     room: str | None = None
     due: datetime | None = None
+    item: str | None = None  # a readiness problem's checklist item id (shown by its label)
 
     @property
     def label(self) -> str:
@@ -47,6 +48,8 @@ class HandoverItem:
         data = {"kind": self.kind, "record": self.record, "status": self.status}
         if self.room:
             data["room"] = self.room
+        if self.item:
+            data["item"] = self.item
         data["text"] = self.text
         data["since"] = timeutil.to_iso(self.since)
         if self.due:
@@ -57,7 +60,8 @@ class HandoverItem:
     def from_data(cls, data: Any) -> "HandoverItem":
         return cls(data["kind"], data["record"], data["status"], data.get("text") or "",
                    timeutil.from_iso(data["since"]), data.get("room"),
-                   timeutil.from_iso(data["due"]) if data.get("due") else None)
+                   timeutil.from_iso(data["due"]) if data.get("due") else None,
+                   data.get("item"))
 
 
 def is_handover_item(record: Record) -> bool:
@@ -69,13 +73,15 @@ def is_handover_item(record: Record) -> bool:
 def item_of(record: Record) -> HandoverItem:
     from dutyctl.views import record_text
 
-    if record.kind == PROBLEM:
-        text = f"{record.get('item')}: {record.get('note')}"
+    if record.kind == PROBLEM:  # the item id is kept; screens show its label
+        text = record.get("note") or ""
     else:
         text = record_text(record) or kind_spec(record.kind).summary(record)
     due = timeutil.from_iso(record.get("callback_by")) if record.kind == CALL else None
     room = place_of(record)
-    return HandoverItem(record.kind, record.id, record.status, text, record.created_at, room, due)
+    item = record.get("item") if record.kind == PROBLEM else None
+    return HandoverItem(record.kind, record.id, record.status, text, record.created_at, room, due,
+                        item)
 
 
 def gather_items(records: Iterable[Record], at: datetime) -> list[HandoverItem]:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from dutyctl.records import ANY, RECORD_KEYS, KindSpec, Record, linked_ids, register
+from dutyctl.records import (ANY, RECORD_KEYS, SETTLE, KindSpec, Record, linked_ids,
+                             register)
 from dutyctl.schema import Fields
 
 PENDING, ACCEPTED = "pending", "accepted"
 ACCEPT = "accept"
-ITEM_KEYS = ("kind", "record", "status", "room", "text", "since", "due")
+ITEM_KEYS = ("kind", "record", "status", "room", "item", "text", "since", "due")
 
 
 def _check(top: Fields, config: Any) -> None:
@@ -29,6 +30,7 @@ def _check(top: Fields, config: Any) -> None:
         for key in ("kind", "record", "status"):
             entry.text(key)
         entry.text("room", required=False)
+        entry.text("item", required=False)
         entry.text("text", required=False)
         entry.timestamp("since")
         entry.timestamp("due", required=False)
@@ -43,7 +45,8 @@ HANDOVER = register(KindSpec(
     name="handover",
     check_fields=_check,
     initial_status=lambda fields: PENDING,
-    transitions={ACCEPT: ((PENDING,), ACCEPTED),
+    transitions={SETTLE: ((ANY,), None),  # every kind: see records.SETTLE
+                 ACCEPT: ((PENDING,), ACCEPTED),
                  "note": ((ANY,), None)},
     summary=_summary,
     closed_statuses=(ACCEPTED,),

@@ -352,6 +352,15 @@ def skipped_section(skipped: list[str]) -> tuple[Section, ...]:
         table([t("file:line: problem")], ((line,) for line in skipped)))),)
 
 
+def _period(head: dict) -> str:
+    """The period in words (`2026年第48周`); the JSON keeps `2026-W48`."""
+    from datetime import date
+
+    from dutyctl.output import period_label
+
+    return period_label(head["type"], date.fromisoformat(head["first"]))
+
+
 def subtitle(report: dict) -> str:
     head = report["report"]
     span_text = head["first"] if head["first"] == head["last"] else \
@@ -388,7 +397,7 @@ def daily(report: dict, names: Names) -> Document:
         *skipped_section(report["skipped"]),
     )
     head = report["report"]
-    return Document(t("{site} — daily report {day}", site=head["site"], day=head["period"]),
+    return Document(t("{site} — daily report {day}", site=head["site"], day=_period(head)),
                     subtitle(report), sections)
 
 
@@ -433,7 +442,7 @@ def comparison_section(report: dict) -> Section:
              headline_value(row["figure"], row["previous"]),
              headline_change(row["figure"], row["change"])) for row in report["comparison"])
     return Section(t("Compared with the previous period ({label})",
-                     label=report["previous"]["period"]),
+                     label=_period({**report["previous"], "type": report["report"]["type"]})),
                    (table([t("figure"), t("this period"), t("previous"), t("change")], rows,
                           numeric=[1, 2, 3]),))
 
@@ -522,9 +531,9 @@ def review(report: dict, names: Names) -> Document:
         comparison_section(report),
         *skipped_section(report["skipped"]),
     )
-    title = (t("{site} — weekly review {period}", site=head["site"], period=head["period"])
+    title = (t("{site} — weekly review {period}", site=head["site"], period=_period(head))
              if head["type"] == "weekly" else
-             t("{site} — monthly review {period}", site=head["site"], period=head["period"]))
+             t("{site} — monthly review {period}", site=head["site"], period=_period(head)))
     return Document(title, subtitle(report), sections)
 
 

@@ -152,8 +152,8 @@ def build_roster(rules: Rules, positions, solution, first: date, last: date, see
                  at: datetime, path: Path | None = None, by: str | None = None) -> Roster:
     assignments = tuple(Assignment(p.day, p.shift.id, p.role, staff)
                         for p, staff in zip(positions, solution.staff) if staff)
-    unfilled = tuple(Gap(positions[i].day, positions[i].shift.id, positions[i].role, reason)
-                     for i, reason in sorted(solution.reasons.items()))
+    unfilled = tuple(Gap(positions[i].day, positions[i].shift.id, positions[i].role, "",
+                         blocked=blocked) for i, blocked in sorted(solution.reasons.items()))
     worked = [stats.Worked(staff, p.day, p.shift.id, p.hours)
               for p, staff in zip(positions, solution.staff) if staff]
     generated = {"at": timeutil.to_iso(at), **({"by": by} if by else {}), "seed": seed,

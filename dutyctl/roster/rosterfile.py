@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from dutyctl import timeutil
 from dutyctl.errors import DutyError, Problem
-from dutyctl.messages import t
+from dutyctl.messages import N_, gettext, t, tn
 from dutyctl.roster.rules import RULES_FILE, read_date
 from dutyctl.schema import Fields, misread
 
@@ -60,8 +60,41 @@ class Gap:
     day: date
     shift: str
     role: str
-    reason: str
+    reason: str  # written by hand, or by an older dutyctl
     line: int = field(default=0, compare=False)
+    #: (staff id, rule id) for each holder of the role; empty: nobody has it; None: not known
+    blocked: tuple[tuple[str, str], ...] | None = None
+
+
+#: What keeps a holder of the role from an unfilled place (Gap.blocked), in words.
+BLOCKING_RULES = {
+    "leave": N_("on leave"), "active": N_("not active that day"), "busy": N_("busy"),
+    "overlap": N_("overlapping shift"), "min_rest_hours": N_("too little rest"),
+    "max_consecutive_days": N_("too many days in a row"),
+    "max_nights_in_a_row": N_("too many nights in a row"),
+    "max_hours_per_week": N_("weekly hours used up"),
+}
+_SHOWN_BLOCKED = 6
+
+
+def describe_gap(gap: Gap, name_of: Callable[[str], str], role_name: Callable[[str], str]) -> str:
+    """Why a place stayed unfilled, in the reader's language (the file keeps ids)."""
+    role = role_name(gap.role)
+    if gap.blocked is None:
+        return gap.reason
+    if not gap.blocked:
+        return t("nobody has the role {role}", role=role)
+    details = t("; ").join(
+        t("{name}: {rule} ({rule_id})", name=name_of(staff), rule_id=rule,
+          rule=gettext(BLOCKING_RULES[rule]) if rule in BLOCKING_RULES else rule)
+        for staff, rule in gap.blocked[:_SHOWN_BLOCKED])
+    more = len(gap.blocked) - _SHOWN_BLOCKED
+    if more > 0:
+        return tn("all {total} {role} staff blocked: {details} and {count} more",
+                  "all {total} {role} staff blocked: {details} and {count} more", more,
+                  total=len(gap.blocked), role=role, details=details)
+    return t("all {total} {role} staff blocked: {details}", total=len(gap.blocked), role=role,
+             details=details)
 
 
 @dataclass(frozen=True)
@@ -178,11 +211,16 @@ def _override(fields: Fields) -> Override | None:
 
 
 def _gap(fields: Fields) -> Gap | None:
-    fields.unknown(("date", "shift", "role", "reason"))
+    fields.unknown(("date", "shift", "role", "reason", "blocked"))
     day, shift, role = _day(fields, "date"), fields.text("shift"), fields.text("role")
     reason = fields.text("reason", required=False, default="")
+    blocked = None
+    found = fields.mapping("blocked", required=False)
+    if found is not None and found.ok:
+        rules = {staff: found.text(staff) for staff in found.data}
+        blocked = tuple((str(staff), rule) for staff, rule in rules.items() if rule)
     if day and shift and role:
-        return Gap(day, shift, role, reason or "", fields.line)
+        return Gap(day, shift, role, reason or "", fields.line, blocked)
     return None
 
 
@@ -313,7 +351,12 @@ def override_entry(item: Override) -> dict:
 
 
 def gap_entry(item: Gap) -> dict:
-    return {"date": item.day, "shift": item.shift, "role": item.role, "reason": item.reason}
+    entry: dict = {"date": item.day, "shift": item.shift, "role": item.role}
+    if item.reason:
+        entry["reason"] = item.reason
+    if item.blocked is not None:
+        entry["blocked"] = dict(item.blocked)
+    return entry
 
 
 def assignments_digest(assignments: Iterable[Assignment]) -> str:

@@ -63,7 +63,7 @@ def capacity(member: Staff, first: date, last: date) -> float:
 @dataclass
 class Solution:
     staff: list[str | None]  # per position
-    reasons: dict[int, str]  # unfilled position -> why
+    reasons: dict[int, tuple[tuple[str, str], ...]]  # unfilled position -> (staff, rule) pairs
     notes: list[str] = field(default_factory=list)
     fixed: frozenset[int] = frozenset()
     shortages: list = field(default_factory=list)  # capacity.Shortage, when places stay open
@@ -400,24 +400,19 @@ class Solver:
         day, shift_id = work.key[0], work.key[1]
         return f"{day} {shift_id}"
 
-    def blocked_reason(self, i: int) -> str:
+    def blocked_reason(self, i: int) -> tuple[tuple[str, str], ...]:
+        """Who holds the role and what keeps each from the place: (staff id, rule id) pairs,
+        empty when nobody has the role. Data, not words: the roster file keeps it and screens
+        say it in their language (explain.describe_gap)."""
         p = self.positions[i]
-        holders = [s for s, member in enumerate(self.members) if p.role in member.roles]
-        if not holders:
-            return t("nobody has the role {role}", role=p.role)
-        details = []
-        for s in holders:
-            member = self.members[s]
+        blocked = []
+        for s, member in enumerate(self.members):
+            if p.role not in member.roles:
+                continue
             unavailable = member.unavailable_reason(p.day)
-            if unavailable:
-                details.append(f"{member.id} {unavailable}")
-            else:
-                conflict = self.conflict(s, i)
-                details.append(f"{member.id} {conflict.rule if conflict else t('busy')}")
-        shown = "; ".join(details[:6])
-        more = t(" and {count} more", count=len(details) - 6) if len(details) > 6 else ""
-        return t("all {count} {role} staff blocked: {details}{more}", count=len(holders),
-                 role=p.role, details=shown, more=more)
+            conflict = None if unavailable else self.conflict(s, i)
+            blocked.append((member.id, unavailable or (conflict.rule if conflict else "busy")))
+        return tuple(blocked)
 
     def solve(self) -> Solution:
         self.greedy()

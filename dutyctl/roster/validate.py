@@ -15,16 +15,20 @@ from dutyctl.roster.coverage import Hole, holes
 from dutyctl.roster.duty import apply_overrides, cached_roster, roster_slots
 from dutyctl.roster.capacity import shortages
 from dutyctl.roster.positions import expand, occurrences, shift_bounds
-from dutyctl.roster.rosterfile import Roster, files_overlapping, read_roster, roster_files
+from dutyctl.roster.rosterfile import (Roster, describe_gap, files_overlapping, read_roster,
+                                      roster_files)
 from dutyctl.roster.rules import Rules, read_rules
 from dutyctl.roster.timeline import Timeline, Work
 from dutyctl.timeutil import zone
 
 
 def _where(day: date, shift: str, staff: str | None, rules: Rules) -> str:
-    who = f" {staff} ({rules.name_of(staff)})" if staff and rules.member(staff) else (
-        f" {staff}" if staff else "")
-    return f"{day} {shift}{who}"
+    """`2026-12-03 夜班 张伟 (zhangwei)`: the date as the file has it, names people read."""
+    known = rules.shift(shift)
+    where = f"{day} {known.name if known else shift}"
+    if staff and rules.member(staff):
+        return f"{where} {rules.name_of(staff)} ({staff})"
+    return f"{where} {staff}" if staff else where
 
 
 def check_roster(workspace, rules: Rules, roster: Roster, label: str,
@@ -82,7 +86,7 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
         timelines.setdefault(member.id, Timeline(member.limits)).add(work)
         mine.add(work.key)
         lines[work.key] = place.line
-    coverage, unfilled = _coverage(rules, roster, applied, label)
+    coverage, unfilled = _coverage(rules, roster, applied, label, workspace.config.roles.name)
     history = _add_neighbours(workspace, rules, roster, timelines, tz)
     if unfilled:  # the cause first: could any roster fill them?
         problems += [Problem(label, None, shortage.describe()) for shortage in
@@ -102,8 +106,8 @@ def _label(work: Work | None) -> str:
     return f"{work.key[0]} {work.key[1]}" if work else ""
 
 
-def _coverage(rules: Rules, roster: Roster, applied,
-              label: str) -> tuple[list[Problem], bool]:
+def _coverage(rules: Rules, roster: Roster, applied, label: str,
+              role_name) -> tuple[list[Problem], bool]:
     """Each shift of the period staffed with its headcount per role, no more, no fewer;
     (problems, whether places are unfilled)."""
     filled: Counter = Counter()
@@ -112,7 +116,8 @@ def _coverage(rules: Rules, roster: Roster, applied,
         if place.staff:
             filled[(place.day, place.shift, place.role)] += 1
             first_line.setdefault((place.day, place.shift, place.role), place.line)
-    gap_lines = {(g.day, g.shift, g.role): (g.line, g.reason) for g in roster.unfilled}
+    gap_lines = {(g.day, g.shift, g.role): (g.line, describe_gap(g, rules.name_of, role_name))
+                 for g in roster.unfilled}
     problems = []
     unfilled = False
     for day, shift in occurrences(rules, roster.first, roster.last):
@@ -122,14 +127,17 @@ def _coverage(rules: Rules, roster: Roster, applied,
             if have < need:
                 unfilled = True
                 line, reason = gap_lines.get((day, shift.id, role), (0, ""))
+                said = {"day": day, "shift": shift.name, "role": role_name(role),
+                        "have": have, "need": need}
                 problems.append(Problem(label, line or None, t(
-                    "{day} {shift} {role}: coverage: {have} of {need} filled{why}", day=day,
-                    shift=shift.id, role=role, have=have, need=need,
-                    why=f" ({reason})" if reason else "")))
+                    "{day} {shift} {role}: coverage: {have} of {need} filled ({why})", why=reason,
+                    **said) if reason else t(
+                    "{day} {shift} {role}: coverage: {have} of {need} filled", **said)))
             elif have > need:
                 problems.append(Problem(label, first_line.get((day, shift.id, role)), t(
                     "{day} {shift} {role}: headcount: {have} people where the rules need "
-                    "{need}", day=day, shift=shift.id, role=role, have=have, need=need)))
+                    "{need}", day=day, shift=shift.name, role=role_name(role), have=have,
+                    need=need)))
     return problems, unfilled
 
 
