@@ -73,8 +73,10 @@ EDIT = "edit"  # a correction of a register entry (dutyctl.kinds.resident): chan
 def person_of(record: Any) -> dict:
     """The resident a record names, with the corrections its `edit` events made since."""
     person = dict(record.get("resident") or {})
-    for event in getattr(record, "events", ()):
-        if event.action == EDIT and event.data.get("resident"):
+    events = getattr(record, "events", ())
+    set_aside = {event.data.get("set_aside") for event in events if event.action == "settle"}
+    for event in events:
+        if event.action == EDIT and event.data.get("resident") and event.id not in set_aside:
             person.update(event.data["resident"])
     return person
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from dutyctl.records import ANY, RECORD_KEYS, KindSpec, Record, linked_ids, register
+from dutyctl.records import (ANY, RECORD_KEYS, SETTLE, KindSpec, Record, linked_ids,
+                             register)
 from dutyctl.residents import check_resident, person_of
 from dutyctl.schema import Fields
 
@@ -37,7 +38,8 @@ RESIDENT = register(KindSpec(
     name=KIND,
     check_fields=_check,
     initial_status=lambda fields: ACTIVE,
-    transitions={EDIT: ((ACTIVE,), None),
+    transitions={SETTLE: ((ANY,), None),  # every kind: see records.SETTLE
+                 EDIT: ((ACTIVE,), None),
                  MOVE_OUT: ((ACTIVE,), MOVED_OUT),
                  "note": ((ANY,), None)},
     summary=_summary,
