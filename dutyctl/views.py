@@ -97,6 +97,7 @@ FIELD_LABELS = {
     "content": N_("content"), "summary": N_("summary"), "urgency": N_("urgency"),
     "urgency_keyword": N_("urgency suggested by"), "clock": N_("deadline clock"),
     "type": N_("type"), "where": N_("where"), "note": N_("note"), "links": N_("links"),
+    "source": N_("made from"),
 }
 CLOCK_WORDS = {"24x7": N_("around the clock"), "business": N_("business hours")}
 RESIDENT_LABELS = {"name": N_("name"), "room": N_("room"), "phone": N_("phone")}

@@ -302,3 +302,15 @@ def test_caller_through_the_installed_binary(workspace, dutyctl_command):
                         root=workspace.root)
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout.count("3-2-501") == 2 and PHONE not in shown.stdout
+
+
+def test_the_register_and_a_correction_read_in_chinese(workspace, cli, clock):
+    first = call(cli)
+    ok(cli("resident", "edit", first, "--name", "张山", "--at", "2026-10-12 12:00"))
+    listed = cli("resident", "list", env={"DUTYCTL_LANG": "zh_CN"})
+    assert listed.exit_code == 0
+    assert "来源" in listed.stdout and "在住" in listed.stdout and "张山" in listed.stdout
+    entry = listed.stdout.splitlines()[-1].split()[0]
+    shown = ok(cli("show", entry, env={"DUTYCTL_LANG": "zh_CN"}))
+    assert "来源记录" in shown and "更正" in shown
+    assert MASKED in shown and PHONE not in shown
