@@ -169,11 +169,10 @@ def caller_history(store, phone: str, recent: int = DEFAULT_RECENT) -> History:
 def room_history(store, room: str, recent: int = DEFAULT_RECENT) -> History:
     """A room's (unit's, building's) register entries, open records and `recent` newest."""
     from dutyctl.index import room_condition
+    from dutyctl.residents import place_of
 
     wanted = normalise(room)
     condition, params = room_condition(wanted)
-    from dutyctl.residents import place_of
-
     return _history(store, condition, params,
                     lambda record: matches(place_of(record), wanted), recent,
                     register(store, room=wanted))
@@ -198,10 +197,9 @@ def _ask(store, condition: str, params, test, newest: int | None = None):
     """Records matching an SQL condition of the index, or `test` over the files."""
     def from_files():
         scan = store.scan()
-        chosen = [record for record in scan.records if test(record)]
-        if newest is not None:
-            chosen = sorted(chosen, key=lambda r: (r.created_at, r.id))[-newest:] if newest else []
-        scan.records = sorted(chosen, key=lambda r: (r.created_at, r.id))
+        chosen = sorted((record for record in scan.records if test(record)),
+                        key=lambda record: (record.created_at, record.id))
+        scan.records = chosen if newest is None else chosen[max(len(chosen) - newest, 0):]
         return scan
 
     def from_index(index):
