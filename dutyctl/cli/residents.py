@@ -3,8 +3,6 @@ format. Phones are masked on every screen unless --show-phone."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import typer
 
 from dutyctl.cli import options
