@@ -214,12 +214,13 @@ def set_eta(store, record: Record, eta: datetime, note: str | None, *, at: datet
 
 
 def hold(store, record: Record, reason: str, *, at: datetime, by: str) -> Record:
-    require_kind(record, "repair")
+    """A repair or complaint waits (parts, the resident, another party): its deadlines stop."""
+    require_kind(record, *TICKET_KINDS)
     return step(store, record, "hold", at=at, by=by, note=require_text(reason, "--reason"))
 
 
 def resume(store, record: Record, note: str | None, *, at: datetime, by: str) -> Record:
-    require_kind(record, "repair")
+    require_kind(record, *TICKET_KINDS)
     return step(store, record, "resume", at=at, by=by, note=(note or "").strip() or None)
 
 
