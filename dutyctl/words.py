@@ -16,7 +16,8 @@ KINDS = {
     "call": N_("kind|call"), "complaint": N_("kind|complaint"), "repair": N_("kind|repair"),
     "emergency": N_("kind|emergency"), "duty": N_("kind|duty"),
     "handover": N_("kind|handover"), "readiness": N_("kind|readiness"),
-    "readiness-problem": N_("kind|readiness-problem"), "resident": N_("kind|resident"),
+    "readiness-problem": N_("kind|readiness-problem"), "callout": N_("kind|callout"),
+    "resident": N_("kind|resident"),
 }
 
 STATUSES = {
@@ -29,6 +30,7 @@ STATUSES = {
     "off-duty": N_("status|off-duty"), "pending": N_("status|pending"),
     "accepted": N_("status|accepted"), "ok": N_("status|ok"),
     "problems": N_("status|problems"), "fixed": N_("status|fixed"),
+    "called-out": N_("status|called-out"), "ended": N_("status|ended"),
     "active": N_("status|active"), "moved-out": N_("status|moved-out"),
 }
 
@@ -41,7 +43,7 @@ ACTIONS = {
     "resume": N_("action|resume"), "done": N_("action|done"), "close": N_("action|close"),
     "log": N_("action|log"), "accept": N_("action|accept"),
     "clock-out": N_("action|clock-out"), "fix": N_("action|fix"),
-    "recheck": N_("action|recheck"), "settle": N_("action|settle"),
+    "recheck": N_("action|recheck"), "settle": N_("action|settle"), "end": N_("action|end"),
     "edit": N_("action|edit"), "move-out": N_("action|move-out"),
 }
 

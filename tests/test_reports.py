@@ -191,7 +191,8 @@ def test_every_figure_of_a_known_day(cli, known_day):
                     ("repair", "general", "arrive"): (0, 1, 0),
                     ("repair", "general", "complete"): (0, 0, 1)}
     assert report["compliance"]["overall"] == {"on_time": 4, "late": 2, "pending": 4,
-                                               "unknown": 0, "rate": 0.667}
+                                               "unknown": 0, "rate": 0.667, "target": 0.9,
+                                               "meets": False}
 
     emergencies = report["emergencies"]
     assert (emergencies["opened"], emergencies["in_progress"], emergencies["closed"]) == (2, 1, 1)
@@ -264,7 +265,8 @@ def test_review_trends_timing_satisfaction_and_comparison(cli, known_day):
         {"category": "noise", "filed": 1, "resolved": 0},
         {"category": "parking", "filed": 1, "resolved": 0}]
     previous = {row["figure"]: row for row in review["comparison"]}
-    assert previous["calls"] == {"figure": "calls", "this": 6, "previous": 0, "change": 6}
+    assert previous["calls"] == {"figure": "calls", "this": 6, "previous": None, "change": None,
+                                 "direction": None, "verdict": None, "no_data": True}
     assert review["previous"]["period"] == "2025-W46"
 
 
@@ -279,7 +281,7 @@ def test_html_is_one_self_contained_file_with_charts(cli, known_day, tmp_path):
     parser.close()
     assert parser.tags["html"] == parser.tags["body"] == 1
     titles = parser.svg_titles
-    assert {"Daily volumes", "Deadline compliance per urgency class",
+    assert {"Daily volumes", "Deadlines kept per urgency class, against the target",
             "Workload per person"} <= set(titles)
     assert "script" not in parser.tags and not parser.fetches  # nothing to run, nothing fetched
     assert "@page { size: A4" in target.read_text(encoding="utf-8")
@@ -366,7 +368,8 @@ def test_month_boundaries_follow_the_site_zone(cli, workspace):
                               "json").stdout)
     assert december["totals"]["calls"] == 1
     assert december["comparison"][0] == {"figure": "calls", "this": 1, "previous": 1,
-                                         "change": 0}
+                                         "change": 0, "direction": "same", "verdict": "same",
+                                         "no_data": False}
 
 
 def test_period_resolution():

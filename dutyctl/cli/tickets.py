@@ -76,6 +76,7 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
                                    at=moment, by=by)
     session.commit([record.path], f"{kind} {record.short_id} {person['room']} "
                                   f"{record.get('category')}")
+    _announce_repair(session, record)
     if record.get("urgency_keyword"):
         from dutyctl.names import Names
 
@@ -83,6 +84,26 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
         echo(t("urgency {urgency} suggested by '{word}' (set --urgency to change)",
                      urgency=urgency, word=record.get("urgency_keyword")), err=True)
     echo(record.id)
+
+
+def _announce_repair(session: Session, record) -> None:
+    """An emergency repair (notify.emergency_repair classes) goes to its channels at once."""
+    settings = session.config.notify
+    if (settings is None or record.kind != "repair"
+            or record.get("urgency") not in settings.emergency_repair):
+        return
+    from dutyctl.cli.notify import announce_after
+    from dutyctl.notify import settings as events
+    from dutyctl.notify.texts import Texts
+
+    def text() -> str:
+        from dutyctl.tickets.deadlines import load_book
+
+        due = next((deadline.due for deadline in load_book(session.workspace).of(
+            record, record.created_at) if deadline.name == "arrive"), None)
+        return Texts(session.workspace).emergency_repair(record, due)
+
+    announce_after(session, events.EMERGENCY_REPAIR, text)
 
 
 def _need_satisfaction(session: Session, value: int | None) -> int:
@@ -221,16 +242,24 @@ def repair_file(ctx: typer.Context, name: str = options.NAME,
 def repair_dispatch(ctx: typer.Context, record_id: str = RECORD_ID,
                     to: str = typer.Option(None, "--to", metavar="STAFF",
                                            help="Technician, by id or name (default: the "
-                                                "technician on duty per the roster)."),
+                                                "technician on site per the roster, else the "
+                                                "one on call)."),
                     at: str = options.AT, staff: str = options.STAFF) -> None:
-    """Send a technician (counts as the first response)."""
+    """Send a technician (counts as the first response). Sending the technician on call
+    (at home) also starts their call-out: end it with 'dutyctl callout end'."""
     from dutyctl.names import Names
     from dutyctl.tickets import lifecycle
 
     session, record, moment, by = _acting(ctx, record_id, at, staff)
-    updated, technician = lifecycle.dispatch(session.workspace, record, to, at=moment, by=by)
+    updated, technician, started = lifecycle.dispatch(session.workspace, record, to, at=moment,
+                                                      by=by)
     _recorded(session, updated, t("{id} dispatched to {staff}", id=record.short_id,
                                   staff=Names.of(session.workspace).person(technician)))
+    if started is not None:
+        session.commit([started.path], f"callout {started.short_id} {technician}")
+        from dutyctl.cli.desk import _callout_started
+
+        _callout_started(session, started)
 
 
 @repair_app.command("arrive")
@@ -489,6 +518,7 @@ def file_from_call(session: Session, person: dict, category: str | None, summary
                    f"call {call.short_id} with {ticket.kind} {ticket.short_id} {person['room']}")
     echo(call.id)
     echo(ticket.id)
+    _announce_repair(session, ticket)
     from dutyctl.cli.records import caller_summary, promise_callback
 
     promise_callback(callback_by, session.config.tz)
@@ -530,6 +560,12 @@ def emergency_open(ctx: typer.Context,
     record = lifecycle.open_emergency(session.store, config, type_id=chosen, where=place,
                                       content=content, resident=reporter, at=moment, by=by)
     session.commit([record.path], f"emergency {record.short_id} {chosen} {place}")
+    from dutyctl.cli.notify import announce_after
+    from dutyctl.notify.settings import EMERGENCY_OPENED
+    from dutyctl.notify.texts import Texts
+
+    announce_after(session, EMERGENCY_OPENED,
+                   lambda: Texts(session.workspace).emergency_opened(record))
     if fmt != "table":  # CSV: one row, the departments to notify by id
         document = {"id": record.id, **guide}
         session.emit(document, fmt, rows=[{
@@ -575,8 +611,14 @@ def emergency_close(ctx: typer.Context, record_id: str = RECORD_ID,
     from dutyctl.tickets import lifecycle
 
     session, record, moment, by = _acting(ctx, record_id, at, staff)
-    _recorded(session, lifecycle.close_emergency(session.store, record, summary, at=moment,
-                                                 by=by), "")
+    closed = lifecycle.close_emergency(session.store, record, summary, at=moment, by=by)
+    _recorded(session, closed, "")
+    from dutyctl.cli.notify import announce_after
+    from dutyctl.notify.settings import EMERGENCY_CLOSED
+    from dutyctl.notify.texts import Texts
+
+    announce_after(session, EMERGENCY_CLOSED,
+                   lambda: Texts(session.workspace).emergency_closed(closed))
 
 
 # -- search -----------------------------------------------------------------------------------

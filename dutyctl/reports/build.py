@@ -76,7 +76,9 @@ class _Reader:
                                                  period, as_of),
             "repairs": figures.ticket_figures(records, "repair", self.deadlines_of, period,
                                               as_of),
-            "compliance": figures.compliance(tickets, self.deadlines_of, period, as_of),
+            "compliance": figures.compliance_targets(
+                figures.compliance(tickets, self.deadlines_of, period, as_of),
+                self.workspace.config),
             "emergencies": figures.emergency_figures(records, period, as_of),
             "readiness": figures.readiness_figures(records, period, as_of),
             "attendance": attendance,
@@ -96,7 +98,8 @@ class _Reader:
                 "per_category": figures.per_category(records, period),
                 "workload": figures.workload(records, period),
                 "timing": figures.timing(records, period),
-                "satisfaction": figures.satisfaction(records, period)}
+                "satisfaction": figures.satisfaction_targets(
+                    figures.satisfaction(records, period), self.workspace.config.targets)}
 
 
 def _slots(workspace, period: Period) -> list:
@@ -153,6 +156,12 @@ def header(workspace, reader: _Reader) -> dict:
             "records_read": len(reader.records)}
 
 
+def targets_of(config) -> dict:
+    targets = config.targets
+    return {"satisfied_share": targets.satisfied_share, "visit_rate": targets.visit_rate,
+            "on_time": targets.on_time, "on_time_by_class": dict(targets.on_time_by_class)}
+
+
 def _problems(*readers: _Reader) -> tuple[Problem, ...]:
     found = {problem for reader in readers for problem in reader.selection.problems}
     return tuple(sorted(found, key=lambda p: (p.path, p.line or 0, p.message)))
@@ -166,7 +175,8 @@ def daily(workspace, period: Period, now: datetime) -> Report:
     summary = reader.summary()
     problems = _problems(reader)
     data = {"report": header(workspace, reader), "alerts": summary.pop("alerts"),
-            "attention": summary.pop("attention"), **summary,
+            "attention": summary.pop("attention"), "targets": targets_of(workspace.config),
+            **summary,
             "per_hour": figures.per_hour(reader.records, period),
             "per_staff": per_staff(figures.workload(reader.records, period),
                                    summary["attendance"], staff_ids(workspace) or {}),
@@ -192,6 +202,7 @@ def headline(sections: dict) -> dict:
         "repair_resolve_median_minutes": timing["repair"]["resolve"]["median_minutes"],
         "compliance_rate": sections["compliance"]["overall"]["rate"],
         "satisfaction_average": satisfaction["average"],
+        "satisfied_share": satisfaction["satisfied_share"],
         "visit_rate": satisfaction["visit_rate"],
         "late_arrivals": attendance["late"],
         "absences": attendance["absent"],
@@ -201,14 +212,33 @@ def headline(sections: dict) -> dict:
     }
 
 
-def comparison(this: dict, previous: dict) -> list[dict]:
+#: Which way a headline figure is better: 1 higher, -1 lower, 0 neither (volumes, hours).
+BETTER = {"calls": 0, "callbacks_promised": 0, "complaints_filed": -1, "repairs_filed": 0,
+          "emergencies": -1, "tickets_resolved": 1, "tickets_open_at_end": -1,
+          "complaint_respond_median_minutes": -1, "complaint_resolve_median_minutes": -1,
+          "repair_respond_median_minutes": -1, "repair_resolve_median_minutes": -1,
+          "compliance_rate": 1, "satisfaction_average": 1, "satisfied_share": 1,
+          "visit_rate": 1, "late_arrivals": -1, "absences": -1, "early_leaves": -1,
+          "hours_worked": 0, "unfilled_slots": -1}
+
+
+def comparison(this: dict, previous: dict, previous_empty: bool) -> list[dict]:
+    """Each headline figure beside the previous period's: the change, its direction (up,
+    down, same) and whether that is better, worse or neither. Nothing is compared with a
+    period that has no records, nor with a figure it could not have (a median of nothing):
+    those rows say no_data."""
     rows = []
     for key, value in this.items():
-        before = previous.get(key)
-        change = None
+        before = None if previous_empty else previous.get(key)
+        change = direction = verdict = None
         if isinstance(value, (int, float)) and isinstance(before, (int, float)):
             change = round(value - before, 3)
-        rows.append({"figure": key, "this": value, "previous": before, "change": change})
+            direction = "up" if change > 0 else "down" if change < 0 else "same"
+            sign = (change > 0) - (change < 0)
+            verdict = ("same" if sign == 0 else "neither" if not BETTER.get(key)
+                       else "better" if sign == BETTER[key] else "worse")
+        rows.append({"figure": key, "this": value, "previous": before, "change": change,
+                     "direction": direction, "verdict": verdict, "no_data": change is None})
     return rows
 
 
@@ -244,7 +274,7 @@ def review(workspace, period: Period, now: datetime) -> Report:
     this_headline, previous_headline = headline(sections), headline(previous)
     problems = _problems(reader, before)
     data = {"report": header(workspace, reader), "alerts": sections.pop("alerts"),
-            "attention": sections.pop("attention"),
+            "attention": sections.pop("attention"), "targets": targets_of(workspace.config),
             "totals": this_headline,
             "per_day": sections.pop("per_day"),
             "per_category": sections.pop("per_category"),
@@ -252,7 +282,9 @@ def review(workspace, period: Period, now: datetime) -> Report:
                                    staff_ids(workspace) or {}),
             **sections,
             "previous": {"period": before.period.label, "first": before.period.first.isoformat(),
-                         "last": before.period.last.isoformat(), "totals": previous_headline},
-            "comparison": comparison(this_headline, previous_headline),
+                         "last": before.period.last.isoformat(), "totals": previous_headline,
+                         "records_read": len(before.records)},
+            "comparison": comparison(this_headline, previous_headline,
+                                     previous_empty=not before.records),
             "skipped": [str(problem) for problem in problems]}
     return Report(data, problems)

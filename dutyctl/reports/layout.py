@@ -37,6 +37,35 @@ def share(value: float | None) -> str:
     return "-" if value is None else f"{value * 100:.1f}%"
 
 
+MISS = "✗"  # beside a rate that misses its target: a cue that needs no colour
+
+
+def against(value: float | None, meets: bool | None) -> str:
+    """A share, marked when it misses its target."""
+    return f"{share(value)} {MISS}" if meets is False else share(value)
+
+
+def target_text(target: float | None) -> str:
+    return "-" if target is None else f"≥ {target * 100:g}%"
+
+
+def with_target(value: float | None, judged: dict) -> str:
+    """'66.7% ✗ (target ≥ 90%)': a headline rate with its target beside it."""
+    return t("{value} (target {target})", value=against(value, judged["meets"]),
+             target=target_text(judged["target"]))
+
+
+def limit_text(limit: dict | None) -> str:
+    """A class's time limit as configured: 15m, 2h, 1d, 3 working days."""
+    if limit is None:
+        return "-"
+    if limit["working_days"] is not None:
+        days = limit["working_days"]
+        return tn("{count} working day", "{count} working days", int(days)) \
+            if days == int(days) else t("{days} working days", days=f"{days:g}")
+    return duration(limit["minutes"])
+
+
 def moment(iso: str | None) -> str:
     """'2026-11-25T09:30:00+08:00' -> '11-25 09:30' (the site zone is in the subtitle)."""
     return f"{iso[5:10]} {iso[11:16]}" if iso else "-"
@@ -57,10 +86,10 @@ def change(value: Any) -> str:
 
 
 def table(columns: Iterable[str], rows: Iterable[Iterable[Any]], caption: str = "",
-          numeric: Iterable[int] = ()) -> Table:
+          numeric: Iterable[int] = (), marked: Iterable[tuple[int, int]] = ()) -> Table:
     return Table(tuple(columns), tuple(tuple(number(cell) if not isinstance(cell, str) else cell
                                              for cell in row) for row in rows),
-                 caption, frozenset(numeric))
+                 caption, frozenset(numeric), frozenset(marked))
 
 
 def facts(items: Iterable[tuple[str, Any]], alerts: Iterable[str] = ()) -> Facts:
@@ -203,26 +232,41 @@ def ticket_section(title: str, kind: str, tickets: dict, names: Names) -> Sectio
 
 
 def compliance_section(compliance: dict, names: Names) -> Section:
+    """Kept rates against their targets, each class with its configured time limit."""
     rows = compliance["by_class"]
     overall = compliance["overall"]
-    blocks = [facts([(t("Deadlines kept"), share(overall["rate"])),
+    blocks = [facts([(t("Deadlines kept"), with_target(overall["rate"], overall)),
                      (t("On time"), overall["on_time"]), (t("Late"), overall["late"]),
                      (t("Pending"), overall["pending"])]
                     + ([(t("Not computable"), overall["unknown"])] if overall["unknown"] else []),
-                    alerts=[t("Late")] if overall["late"] else [])]
+                    alerts=[t("Deadlines kept")] if overall["meets"] is False else [])]
     if rows:
-        labels = [f"{gettext(KIND_WORDS[row['kind']])} {names.urgency(row['kind'], row['urgency'])} "
-                  f"{gettext(STEP_WORDS[row['limit']])}" for row in rows]
-        blocks.append(Chart(t("Deadline compliance per urgency class"), tuple(labels), (
-            Series(t("on time"), tuple(row["on_time"] for row in rows), "good"),
-            Series(t("late"), tuple(row["late"] for row in rows), "bad"),
-            Series(t("pending"), tuple(row["pending"] for row in rows), "muted")),
-            horizontal=True))
-        blocks.append(table([t("kind"), t("urgency"), t("limit"), t("on time"), t("late"),
-                             t("pending"), t("kept")],
-                            ((gettext(KIND_WORDS[row["kind"]]), names.urgency(row["kind"], row["urgency"]),
-                              gettext(STEP_WORDS[row["limit"]]), row["on_time"], row["late"], row["pending"],
-                              share(row["rate"])) for row in rows), numeric=[3, 4, 5, 6]))
+        judged = [row for row in rows if row["rate"] is not None]
+        if judged:
+            blocks.append(Chart(
+                t("Deadlines kept per urgency class, against the target"),
+                tuple(f"{gettext(KIND_WORDS[row['kind']])} "
+                      f"{names.urgency(row['kind'], row['urgency'])} "
+                      f"{gettext(STEP_WORDS[row['limit']])}" for row in judged),
+                (Series(t("kept"), tuple(round(row["rate"] * 100, 1) for row in judged),
+                        "good"),),
+                horizontal=True, unit="%",
+                targets=tuple(round(row["target"] * 100, 1) for row in judged)))
+        # one target for every class: "Deadlines kept" above states it, no column repeats it
+        one_target = len({row["target"] for row in rows}) == 1
+        blocks.append(table([t("kind"), t("urgency"), t("step and time limit"), t("on time"),
+                             t("late"), t("pending"), t("kept")]
+                            + ([] if one_target else [t("target")]),
+                            ((gettext(KIND_WORDS[row["kind"]]),
+                              names.urgency(row["kind"], row["urgency"]),
+                              t("{step} within {limit}", step=gettext(STEP_WORDS[row["limit"]]),
+                                limit=limit_text(row["time_limit"])),
+                              row["on_time"], row["late"], row["pending"],
+                              against(row["rate"], row["meets"]),
+                              *([] if one_target else [target_text(row["target"])]))
+                             for row in rows), numeric=[3, 4, 5, 6, 7],
+                            marked=[(index, 6) for index, row in enumerate(rows)
+                                    if row["meets"] is False]))
     return Section(t("Deadline compliance"), tuple(blocks))
 
 
@@ -413,16 +457,68 @@ HEADLINE_LABELS = {
     "repair_respond_median_minutes": N_("Repair: median time to respond"),
     "repair_resolve_median_minutes": N_("Repair: median time to resolve"),
     "compliance_rate": N_("Deadlines kept"), "satisfaction_average": N_("Satisfaction (1-5)"),
+    "satisfied_share": N_("Satisfied (4-5)"),
     "visit_rate": N_("Return-visit rate"), "late_arrivals": N_("Late arrivals"),
     "absences": N_("Absences"), "early_leaves": N_("Early leaves"), "hours_worked": N_("Hours worked"),
     "unfilled_slots": N_("Unfilled roster slots"),
 }
 
 
+RATE_KEYS = ("_rate", "_share")
+#: Headline rates and where their target and its verdict are in the report.
+TARGETED = {"compliance_rate": lambda report: report["compliance"]["overall"],
+            "satisfied_share": lambda report: {
+                "target": report["satisfaction"]["all"]["satisfied_target"],
+                "meets": report["satisfaction"]["all"]["satisfied_meets"]},
+            "visit_rate": lambda report: {
+                "target": report["satisfaction"]["all"]["visit_target"],
+                "meets": report["satisfaction"]["all"]["visit_meets"]}}
+
+
+ARROWS = {"up": "▲", "down": "▼", "same": "="}
+VERDICTS = {"better": N_("better"), "worse": N_("worse"), "same": N_("unchanged"),
+            "neither": ""}
+
+
+def compared(row: dict) -> str:
+    """'▲ +6, better' | '▼ -1.5 pt, worse' | '= 0, unchanged' | 'no data'."""
+    if row["no_data"]:
+        return t("no data")
+    moved = f"{ARROWS[row['direction']]} {headline_change(row['figure'], row['change'])}"
+    verdict = VERDICTS[row["verdict"]]
+    return t("{change}, {verdict}", change=moved, verdict=gettext(verdict)) if verdict else moved
+
+
+def summary_section(report: dict) -> Section:
+    """Each headline figure with its target (marked when missed) and, beside it, the
+    previous period's figure and the change, marked better or worse."""
+    rows, marked = [], []
+    for index, row in enumerate(report["comparison"]):
+        key = row["figure"]
+        value = headline_value(key, row["this"])
+        if key in TARGETED:
+            judged = TARGETED[key](report)
+            value = with_target(row["this"], judged)
+            if judged["meets"] is False:
+                marked.append((index, 1))
+        if row["verdict"] == "worse":
+            marked.append((index, 3))
+        rows.append((gettext(HEADLINE_LABELS[key]), value,
+                     "-" if row["no_data"] else headline_value(key, row["previous"]),
+                     compared(row)))
+    previous = _period({**report["previous"], "type": report["report"]["type"]})
+    blocks = [table([t("figure"), t("this period"), t("previous ({label})", label=previous),
+                     t("change")], rows, numeric=[1, 2], marked=marked)]
+    if not report["previous"]["records_read"]:
+        blocks.append(Note(t("Nothing was recorded in the previous period ({label}): no "
+                             "comparison.", label=previous)))
+    return Section(t("Summary"), tuple(blocks))
+
+
 def headline_value(key: str, value: Any) -> str:
     if key.endswith("_minutes"):
         return duration(value)
-    if key.endswith("_rate"):
+    if key.endswith(RATE_KEYS):
         return share(value)
     return number(value)
 
@@ -432,19 +528,9 @@ def headline_change(key: str, value: Any) -> str:
         return "-"
     if key.endswith("_minutes"):
         return ("+" if value > 0 else "-" if value < 0 else "") + duration(abs(value))
-    if key.endswith("_rate"):
+    if key.endswith(RATE_KEYS):
         return f"{value * 100:+.1f} pt"
     return change(value)
-
-
-def comparison_section(report: dict) -> Section:
-    rows = ((gettext(HEADLINE_LABELS[row["figure"]]), headline_value(row["figure"], row["this"]),
-             headline_value(row["figure"], row["previous"]),
-             headline_change(row["figure"], row["change"])) for row in report["comparison"])
-    return Section(t("Compared with the previous period ({label})",
-                     label=_period({**report["previous"], "type": report["report"]["type"]})),
-                   (table([t("figure"), t("this period"), t("previous"), t("change")], rows,
-                          numeric=[1, 2, 3]),))
 
 
 def trends_section(report: dict) -> Section:
@@ -495,25 +581,45 @@ def timing_section(report: dict) -> Section:
 
 
 def satisfaction_section(report: dict) -> Section:
-    rows = []
-    for kind in ("complaint", "repair", "all"):
+    """满意率 (satisfied share) and 回访率 (visit rate) against their targets."""
+    rows, marked = [], []
+    kinds = ("complaint", "repair", "all")
+    for index, kind in enumerate(kinds):
         scores = report["satisfaction"][kind]
         rows.append((gettext(KIND_WORDS[kind]), scores["visits"], number(scores["average"]),
-                     share(scores["satisfied_share"]), scores["resolved"], scores["visited"],
-                     share(scores["visit_rate"])))
+                     against(scores["satisfied_share"], scores["satisfied_meets"]),
+                     scores["resolved"], scores["visited"],
+                     against(scores["visit_rate"], scores["visit_meets"])))
+        marked += [(index, column) for column, meets in ((3, scores["satisfied_meets"]),
+                                                         (6, scores["visit_meets"]))
+                   if meets is False]
+    every = report["satisfaction"]["all"]
+    headline = facts([(t("Satisfied (4-5)"),
+                       with_target(every["satisfied_share"],
+                                   {"target": every["satisfied_target"],
+                                    "meets": every["satisfied_meets"]})),
+                      (t("Average score (1-5)"), number(every["average"])),
+                      (t("Return-visit rate"),
+                       with_target(every["visit_rate"], {"target": every["visit_target"],
+                                                         "meets": every["visit_meets"]}))],
+                     alerts=[label for label, meets in ((t("Satisfied (4-5)"),
+                                                         every["satisfied_meets"]),
+                                                        (t("Return-visit rate"),
+                                                         every["visit_meets"]))
+                             if meets is False])
     return Section(t("Return visits and satisfaction"), (
+        headline,
         table([t("kind"), t("visits"), t("average (1-5)"), t("satisfied (4-5)"),
-               t("resolved"), t("visited"), t("visit rate")], rows, numeric=range(1, 7)),))
+               t("resolved"), t("visited"), t("visit rate")], rows, numeric=range(1, 7),
+              marked=marked),))
 
 
 def review(report: dict, names: Names) -> Document:
     head = report["report"]
     totals = report["totals"]
-    summary = Section(t("Summary"), (facts(
-        (gettext(HEADLINE_LABELS[key]), headline_value(key, value)) for key, value in totals.items()),))
     sections = (
-        summary,
         attention_section(report, names),
+        summary_section(report),
         trends_section(report),
         categories_section(report, names),
         timing_section(report),
@@ -528,7 +634,6 @@ def review(report: dict, names: Names) -> Document:
         readiness_section(report["readiness"], names),
         handovers_section(report["handovers"], names),
         coverage_section(report["coverage"], names),
-        comparison_section(report),
         *skipped_section(report["skipped"]),
     )
     title = (t("{site} — weekly review {period}", site=head["site"], period=_period(head))
