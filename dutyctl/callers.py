@@ -21,6 +21,11 @@ from dutyctl.rooms import matches, normalise
 DEFAULT_RECENT = 10
 
 
+class NotQuick(Exception):
+    """A question asked with `files=False` that the index cannot answer now (none built,
+    or another process holds it): the caller goes without the answer."""
+
+
 @dataclass(frozen=True)
 class History:
     """The residents that match, and the records about them: every open one and the
@@ -49,10 +54,11 @@ class Resident:
 
 
 def register(store, *, room: str | None = None, phone: str | None = None,
-             include_moved: bool = False):
+             include_moved: bool = False, build: bool = True, files: bool = True):
     """The residents register, by room: its entries, plus every person the records name
     that no entry covers (an entry covers its phone and room as filed and as corrected).
-    (residents, unreadable files met)."""
+    (residents, unreadable files met). build=False never builds nor waits for the index
+    (writing commands); files=False never reads the files instead (NotQuick)."""
     from dutyctl.index import room_condition
 
     wanted_room = normalise(room) if room else None
@@ -69,9 +75,11 @@ def register(store, *, room: str | None = None, phone: str | None = None,
         return ((wanted_room is None or matches(person_of(record).get("room"), wanted_room))
                 and (phone is None or _same_phone(record, phone)))
 
-    entries = _ask(store, "kind = ?", (KIND,), lambda record: record.kind == KIND)
+    entries = _ask(store, "kind = ?", (KIND,), lambda record: record.kind == KIND,
+                   build=build, files=files)
     known = _latest_per_person(store, " AND ".join(conditions), params,
-                               lambda record: record.kind != KIND and wanted(record))
+                               lambda record: record.kind != KIND and wanted(record),
+                               build=build, files=files)
     covered = {pair for entry in entries.records for pair in _pairs(entry)}
     people = [Resident(person_of(entry), entry.status,
                        entry.events[-1].at if entry.events else entry.created_at, entry)
@@ -156,14 +164,17 @@ def move_out(store, record: Record, *, note: str | None, at: datetime,
 
 # -- histories --------------------------------------------------------------------------------
 
-def caller_history(store, phone: str, recent: int = DEFAULT_RECENT) -> History:
-    """A phone's register entries, its open records and its `recent` newest records."""
+def caller_history(store, phone: str, recent: int = DEFAULT_RECENT, *, build: bool = True,
+                   files: bool = True) -> History:
+    """A phone's register entries, its open records and its `recent` newest records
+    (build, files: as for `register`)."""
     key = phone_key(phone)
     if key is None:
         raise InputError(t("'{phone}' holds no digits: expected a phone number like "
                            "13812345678", phone=phone))
     return _history(store, "phone_key = ?", (key,), lambda record: _same_phone(record, phone),
-                    recent, register(store, phone=phone))
+                    recent, register(store, phone=phone, build=build, files=files),
+                    build=build, files=files)
 
 
 def room_history(store, room: str, recent: int = DEFAULT_RECENT) -> History:
@@ -178,13 +189,15 @@ def room_history(store, room: str, recent: int = DEFAULT_RECENT) -> History:
                     register(store, room=wanted))
 
 
-def _history(store, condition: str, params, test, recent: int, residents) -> History:
+def _history(store, condition: str, params, test, recent: int, residents, *,
+             build: bool = True, files: bool = True) -> History:
     people, problems = residents
     others = f"kind != '{KIND}' AND {condition}"
     opened = _ask(store, f"{others} AND open", params,
-                  lambda record: record.kind != KIND and test(record) and _is_open(record))
+                  lambda record: record.kind != KIND and test(record) and _is_open(record),
+                  build=build, files=files)
     newest = _ask(store, others, params, lambda record: record.kind != KIND and test(record),
-                  newest=recent)
+                  newest=recent, build=build, files=files)
     chosen = {record.id: record for record in [*opened.records, *newest.records]}
     records = sorted(chosen.values(), key=lambda record: (record.created_at, record.id),
                      reverse=True)
@@ -193,9 +206,12 @@ def _history(store, condition: str, params, test, recent: int, residents) -> His
                    tuple(sorted(problems, key=lambda p: (p.path, p.line or 0, p.message))))
 
 
-def _ask(store, condition: str, params, test, newest: int | None = None):
+def _ask(store, condition: str, params, test, newest: int | None = None, *,
+         build: bool = True, files: bool = True):
     """Records matching an SQL condition of the index, or `test` over the files."""
     def from_files():
+        if not files:
+            raise NotQuick
         scan = store.scan()
         chosen = sorted((record for record in scan.records if test(record)),
                         key=lambda record: (record.created_at, record.id))
@@ -209,12 +225,15 @@ def _ask(store, condition: str, params, test, newest: int | None = None):
         found.records.reverse()
         return found
 
-    return store.ask(from_index, from_files)
+    return store.ask(from_index, from_files, build=build)
 
 
-def _latest_per_person(store, condition: str, params, test):
+def _latest_per_person(store, condition: str, params, test, *, build: bool = True,
+                       files: bool = True):
     """The newest record of each (phone, room) among those matching."""
     def from_files():
+        if not files:
+            raise NotQuick
         scan = store.scan()
         newest: dict = {}
         for record in scan.records:
@@ -224,7 +243,8 @@ def _latest_per_person(store, condition: str, params, test):
         scan.records = list(newest.values())
         return scan
 
-    return store.ask(lambda index: index.latest_per_person(condition, params), from_files)
+    return store.ask(lambda index: index.latest_per_person(condition, params), from_files,
+                     build=build)
 
 
 def _same_phone(record: Record, phone: str) -> bool:

@@ -344,8 +344,8 @@ class RecordIndex:
         if rows:
             first = db.execute("SELECT COALESCE(MAX(n), 0) + 1 FROM records").fetchone()[0]
             db.executemany("INSERT OR REPLACE INTO records (n, id, day, kind, created, status,"
-                           " open, closed_at, room, category, assignee, labels, doc) "
-                           "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                           " open, closed_at, room, category, assignee, labels, doc, phone_key)"
+                           " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                            [(first + number, *row) for number, (row, _) in enumerate(rows)])
             db.executemany("INSERT INTO texts (rowid, pairs) VALUES (?, ?)",
                            [(first + number, text) for number, (_, text) in enumerate(rows)])

@@ -273,6 +273,7 @@ def test_the_index_and_the_files_give_the_same_history(workspace, cli, clock, mo
 def test_log_call_with_a_known_phone_fills_name_and_room_and_shows_history(workspace, cli,
                                                                           clock):
     history_site(cli)
+    ok(cli("list"))  # the desk's index is built (a filing never builds nor waits for it)
     result = cli("log", "call", "--phone", "138-1234-5678", "--summary", "问维修进度",
                  "--at", "2026-10-12 11:00")
     assert result.exit_code == 0, result.stderr
@@ -283,6 +284,16 @@ def test_log_call_with_a_known_phone_fills_name_and_room_and_shows_history(works
     stored = yamlio.load([p for p in record_files(workspace.root)
                           if p.name == f"{new_id}.yaml"][0])
     assert stored["resident"] == {"name": "张三", "room": "3-2-501", "phone": "138-1234-5678"}
+
+
+def test_a_filing_goes_on_without_the_hint_when_no_index_is_built(workspace, cli, clock):
+    history_site(cli)
+    result = cli("log", "call", "--phone", PHONE, "--summary", "问维修进度", "--at",
+                 "2026-10-12 11:00")
+    assert result.exit_code == 0, result.stderr
+    assert "张三, 3-2-501" in result.stderr  # the register, read from the files
+    assert "earlier" not in result.stderr  # the hint only comes from a built index
+    assert not (workspace.state_dir / "index.sqlite3").exists()
 
 
 def test_log_call_with_an_unknown_phone_still_asks_for_name_and_room(workspace, cli, clock):

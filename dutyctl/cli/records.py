@@ -74,7 +74,8 @@ def known_caller(session: Session, phone: str | None, name: str | None,
     from dutyctl import callers
     from dutyctl.rooms import normalise
 
-    found = _helping(lambda: callers.register(session.store, phone=phone)[0]) or []
+    # a writing command never waits for the index: without a free one, the files are read
+    found = _helping(lambda: callers.register(session.store, phone=phone, build=False)[0]) or []
     people = {(resident.person.get("name"), resident.person.get("room")) for resident in found}
     if len(people) != 1:
         return name, room
@@ -96,11 +97,10 @@ def caller_summary(session: Session, phone: str, *, leave_out: tuple[str, ...] =
     from dutyctl.views import local_time, record_text
     from dutyctl.words import kind_word, status_word
 
-    index = session.store.index
-    if index is None or not index.exists:
-        return  # not worth building the index (or scanning years of files) for a hint
+    # a hint: only from an index built and free, never waited for nor replaced by the files
     history = _helping(lambda: callers.caller_history(session.store, phone,
-                                                      recent + len(leave_out)))
+                                                      recent + len(leave_out), build=False,
+                                                      files=False))
     if history is None:
         return
     records = [record for record in history.records if record.id not in leave_out][:recent]
@@ -126,11 +126,12 @@ def _helping(lookup):
     (a state folder that is a file, a locked disk) leaves it out."""
     import sqlite3
 
+    from dutyctl.callers import NotQuick
     from dutyctl.errors import DutyError
 
     try:
         return lookup()
-    except (DutyError, OSError, sqlite3.Error):
+    except (NotQuick, DutyError, OSError, sqlite3.Error):
         return None
 
 
