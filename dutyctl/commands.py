@@ -39,7 +39,7 @@ COMMANDS = {
     'settle': ('tickets', N_('Settle a step two desks recorded without syncing (dutyctl check lists them): it is set\naside, kept in the history and counting for nothing. Nothing is deleted; if the step was\nright after all, repeat it (reopen the ticket first if it is closed).')),
     'complaint': ('tickets', N_('Complaints (投诉): file, handle, hold/resume, transfer, resolve, visit.')),
     'repair': ('tickets', N_('Repairs (报修): file, dispatch, eta, hold/resume, done, visit.')),
-    'callback': ('tickets', N_('Callbacks promised on calls: list and mark done.')),
+    'callback': ('tickets', N_('Callbacks promised on calls: list, record attempts, mark done.')),
     'emergency': ('tickets', N_('Emergencies: open with the procedure, log steps, close.')),
     'init': ('workspace', N_('Create a workspace from the bundled templates; never overwrites a file.')),
     'check': ('workspace', N_('Validate config, rules, rosters and every record; exit 1 when anything is wrong.')),

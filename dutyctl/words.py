@@ -44,6 +44,7 @@ ACTIONS = {
     "log": N_("action|log"), "accept": N_("action|accept"),
     "clock-out": N_("action|clock-out"), "fix": N_("action|fix"),
     "recheck": N_("action|recheck"), "settle": N_("action|settle"), "end": N_("action|end"),
+    "callback-attempt": N_("action|callback-attempt"),
     "edit": N_("action|edit"), "move-out": N_("action|move-out"),
 }
 
@@ -54,6 +55,14 @@ ATTENDANCE = {
     "absent": N_("attendance|absent"), "upcoming": N_("attendance|upcoming"),
     "unrostered": N_("attendance|unrostered"),
 }
+
+
+#: How a callback attempt ended (`callback attempt --result`).
+ATTEMPT_RESULTS = {"no-answer": N_("attempt|no-answer"), "busy": N_("attempt|busy"),
+                   "wrong-number": N_("attempt|wrong-number")}
+#: Words the desk types for them whatever the language of the screens (accepted, never stored).
+ATTEMPT_TYPED = {"no-answer": ("无人接听", "没人接", "未接通"), "busy": ("占线", "忙音"),
+                 "wrong-number": ("号码错误", "打错了", "空号")}
 
 
 def _english(msgid: str) -> str:
@@ -83,10 +92,16 @@ def attendance_word(result: str) -> str:
     return _word(ATTENDANCE, result)
 
 
-def choices(table: Mapping[str, str], ids: Iterable[str]) -> dict[str, tuple[str, ...]]:
+def choices(table: Mapping[str, str], ids: Iterable[str],
+            typed: Mapping[str, tuple[str, ...]] | None = None) -> dict[str, tuple[str, ...]]:
     """For `choices.resolve`: each id with its translated word shown and its English word
-    also accepted."""
-    return {key: (_word(table, key), _english(table.get(key, key))) for key in ids}
+    (and the words `typed` gives it) also accepted."""
+    return {key: (_word(table, key), _english(table.get(key, key)),
+                  *(typed or {}).get(key, ())) for key in ids}
+
+
+def attempt_word(result: str) -> str:
+    return _word(ATTEMPT_RESULTS, result)
 
 
 #: What a refusal calls the choices of a kind's category and urgency ("unknown {what} ...").

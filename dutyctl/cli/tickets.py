@@ -15,7 +15,8 @@ complaint_app = typer.Typer(help="Complaints (投诉): file, handle, hold/resume
                             no_args_is_help=True)
 repair_app = typer.Typer(help="Repairs (报修): file, dispatch, eta, hold/resume, done, visit.",
                          no_args_is_help=True)
-callback_app = typer.Typer(help="Callbacks promised on calls: list and mark done.",
+callback_app = typer.Typer(help="Callbacks promised on calls: list, record attempts, mark "
+                                "done.",
                            no_args_is_help=True)
 emergency_app = typer.Typer(help="Emergencies: open with the procedure, log steps, close.",
                             no_args_is_help=True)
@@ -452,6 +453,7 @@ def _scheduled_row(due, tz) -> dict:
 # -- callbacks --------------------------------------------------------------------------------
 
 CALLBACK_COLUMNS = [("id", N_("id")), ("callback_by", N_("callback by")), ("state", N_("state")),
+                    ("attempts", N_("attempts")),
                     ("by", N_("by")), ("room", N_("room")), ("name", N_("name")),
                     ("phone", N_("phone")), ("text", N_("text"))]
 
@@ -465,6 +467,7 @@ def callback_list(ctx: typer.Context,
     """Calls still waiting for the promised callback, earliest promise first."""
     from dutyctl import views
     from dutyctl.records import as_it_stood
+    from dutyctl.kinds.call import attempts
     from dutyctl.tickets.deadlines import callback_deadline, describe
 
     session: Session = ctx.obj
@@ -481,7 +484,7 @@ def callback_list(ctx: typer.Context,
         row = views.record_row(record, tz, session.show_phone(show_phone), full)
         row.update(callback_by=waiting[0].due.astimezone(tz) if full else
                    views.local_time(waiting[0].due, tz),
-                   state=describe(waiting[0], moment))
+                   state=describe(waiting[0], moment), attempts=len(attempts(record)))
         rows.append((waiting[0].due, row))
     session.emit([row for _, row in sorted(rows, key=lambda pair: pair[0])], fmt,
                  CALLBACK_COLUMNS, empty=t("no callback due") if due else
@@ -499,6 +502,30 @@ def callback_done(ctx: typer.Context, record_id: str = RECORD_ID,
     session, record, moment, by = _acting(ctx, record_id, at, staff)
     _recorded(session, lifecycle.callback_done(session.store, record, note, at=moment, by=by),
               "")
+
+
+@callback_app.command("attempt")
+def callback_attempt(ctx: typer.Context, record_id: str = RECORD_ID,
+                     result: str = typer.Option(..., "--result", metavar="RESULT",
+                                                help="no-answer, busy or wrong-number (or "
+                                                     "无人接听, 占线, 号码错误)."),
+                     note: str = typer.Option(None, "--note", help="What happened."),
+                     at: str = options.AT, staff: str = options.STAFF) -> None:
+    """A callback tried without reaching the resident; the promise stays open."""
+    from dutyctl.tickets import lifecycle
+    from dutyctl.kinds.call import attempts
+
+    session, record, moment, by = _acting(ctx, record_id, at, staff)
+    updated = lifecycle.callback_attempt(session.store, record, result, note, at=moment, by=by)
+    _recorded(session, updated, t("{id}: callback attempt {number} recorded, the callback is "
+                                  "still due {due}", number=len(attempts(updated)),
+                                  id=record.short_id, due=_due(updated, session.config.tz)))
+
+
+def _due(call, tz) -> str:
+    from dutyctl import timeutil, views
+
+    return views.local_time(timeutil.from_iso(call.get("callback_by")), tz)
 
 
 def file_from_call(session: Session, person: dict, category: str | None, summary: str,

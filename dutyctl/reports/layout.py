@@ -184,17 +184,18 @@ def calls_section(calls: dict, names: Names) -> Section:
                      (t("Callbacks kept on time"), callbacks["kept"]),
                      (t("Callbacks made late"), callbacks["late"]),
                      (t("Callbacks pending"), callbacks["pending"]),
-                     (t("Callbacks overdue"), callbacks["overdue"])],
+                     (t("Callbacks overdue"), callbacks["overdue"]),
+                     (t("Callback attempts (resident not reached)"), callbacks["attempts"])],
                     alerts=[t("Callbacks overdue")] if callbacks["overdue"] else []),
               table([t("category"), t("calls")],
                     ((names.category("call", key), count)
                      for key, count in calls["by_category"].items()),
                     t("Calls by category"), numeric=[1])]
     if callbacks["overdue_items"]:
-        blocks.append(table([t("id"), t("room"), t("due"), t("summary")],
-                            ((item["id"], item["room"], moment(item["due"]), item["summary"])
-                             for item in callbacks["overdue_items"]),
-                            t("Callbacks overdue")))
+        blocks.append(table([t("id"), t("room"), t("due"), t("attempts"), t("summary")],
+                            ((item["id"], item["room"], moment(item["due"]), item["attempts"],
+                              item["summary"]) for item in callbacks["overdue_items"]),
+                            t("Callbacks overdue"), numeric=[3]))
     return Section(t("Calls and callbacks"), tuple(blocks))
 
 
