@@ -149,11 +149,11 @@ def test_a_live_git_lock_is_waited_for_with_a_message(workspace, running_git, mo
     lock = index_lock(root)
     lock.write_text("")
     age(lock)  # old, but a git process is running here: never removed under it
-    monkeypatch.setattr(gitsync, "GIT_LOCK_WAIT", 20.0)
-    threading.Timer(1.0, lock.unlink).start()  # the other git finishes
+    monkeypatch.setattr(gitsync, "GIT_LOCK_WAIT", 6.0)  # said after 3 s
+    threading.Timer(4.0, lock.unlink).start()  # the other git finishes
     made = call(root)
     assert made.exit_code == 0, made.stderr
-    assert "waiting for another git process in this workspace to finish (up to 20 s)" in (
+    assert "waiting for another git process in this workspace to finish (up to 6 s)" in (
         made.stderr)
     assert "failed" not in made.stderr and uncommitted(root) == ""
 
