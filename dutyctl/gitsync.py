@@ -110,7 +110,7 @@ def _add_and_commit(root: Path, paths: list[Path], message: str, env: dict,
     names = [_absolute(path) for path in paths]  # git -C root: no relative paths
     added = git(root, "add", "--", *names, keep_open=keep)
     if added.returncode != 0 and "index.lock" in added.stderr:
-        if not _index_lock_free(root):
+        if not index_lock_free(root):
             return False
         added = git(root, "add", "--", *names, keep_open=keep)
     if added.returncode != 0:
@@ -217,7 +217,7 @@ def stale(lock: GitLock) -> bool:
     return not lock.live and lock.age >= STALE_LOCK_AGE
 
 
-def _index_lock_free(root: Path) -> bool:
+def index_lock_free(root: Path) -> bool:
     """git's index lock is free: a stale one removed, a live one waited for (saying so once,
     for at most GIT_LOCK_WAIT seconds). False (with a warning) when it stayed taken."""
     start, told = time.monotonic(), False

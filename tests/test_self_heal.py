@@ -321,3 +321,23 @@ def test_two_schedule_runs_at_once_file_nothing_twice(workspace, dutyctl_command
         outputs[0][1] + outputs[1][1])
     schedule_commits = git(root, "log", "--format=%s", "--grep=repair schedule").splitlines()
     assert len(schedule_commits) == 1 and uncommitted(root) == ""
+
+
+def test_sync_clears_a_stale_git_lock_before_merging(tmp_path):
+    remote = tmp_path / "shared.git"
+    git(tmp_path, "init", "-q", "--bare", "--initial-branch=main", str(remote))
+    front = tmp_path / "front"
+    init_workspace(front)
+    git(front, "remote", "add", "origin", str(remote))
+    assert Cli(front)("sync").exit_code == 0
+    night = tmp_path / "night"
+    git(tmp_path, "clone", "-q", str(remote), str(night))
+    assert call(front).exit_code == 0
+    assert Cli(front)("sync").exit_code == 0
+    lock = index_lock(night)
+    lock.write_text("")  # a git killed long ago at the night desk
+    age(lock)
+    merged = Cli(night)("sync")
+    assert merged.exit_code == 0, merged.stderr
+    assert merged.stdout == "merged 1 record(s) from origin/main\n"
+    assert "removed a stale git lock" in merged.stderr and not lock.exists()
