@@ -16,7 +16,7 @@ KINDS = {
     "call": N_("kind|call"), "complaint": N_("kind|complaint"), "repair": N_("kind|repair"),
     "emergency": N_("kind|emergency"), "duty": N_("kind|duty"),
     "handover": N_("kind|handover"), "readiness": N_("kind|readiness"),
-    "readiness-problem": N_("kind|readiness-problem"), "callout": N_("kind|callout"),
+    "readiness-problem": N_("kind|readiness-problem"), "log-entry": N_("kind|log-entry"), "callout": N_("kind|callout"),
 }
 
 STATUSES = {
@@ -29,6 +29,7 @@ STATUSES = {
     "off-duty": N_("status|off-duty"), "pending": N_("status|pending"),
     "accepted": N_("status|accepted"), "ok": N_("status|ok"),
     "problems": N_("status|problems"), "fixed": N_("status|fixed"),
+    "logged": N_("status|logged"),
     "called-out": N_("status|called-out"), "ended": N_("status|ended"),
 }
 
@@ -60,6 +61,14 @@ ATTEMPT_RESULTS = {"no-answer": N_("attempt|no-answer"), "busy": N_("attempt|bus
 #: Words the desk types for them whatever the language of the screens (accepted, never stored).
 ATTEMPT_TYPED = {"no-answer": ("无人接听", "没人接", "未接通"), "busy": ("占线", "忙音"),
                  "wrong-number": ("号码错误", "打错了", "空号")}
+
+
+#: The types of a duty log entry (`dutyctl log note --type`, kinds.entry.TYPES).
+ENTRY_TYPES = {"note": N_("entry|note"), "patrol": N_("entry|patrol"),
+               "visitor": N_("entry|visitor"), "key": N_("entry|key"),
+               "delivery": N_("entry|delivery"), "notice": N_("entry|notice")}
+ENTRY_TYPED = {"note": ("记事", "备注"), "patrol": ("巡查", "巡逻"), "visitor": ("来访", "访客"),
+               "key": ("钥匙", "借钥匙"), "delivery": ("快递", "包裹"), "notice": ("通知", "公告")}
 
 
 def _english(msgid: str) -> str:
@@ -95,6 +104,10 @@ def choices(table: Mapping[str, str], ids: Iterable[str],
     (and the words `typed` gives it) also accepted."""
     return {key: (_word(table, key), _english(table.get(key, key)),
                   *(typed or {}).get(key, ())) for key in ids}
+
+
+def entry_word(entry_type: str) -> str:
+    return _word(ENTRY_TYPES, entry_type)
 
 
 def attempt_word(result: str) -> str:
