@@ -33,10 +33,10 @@ def check_config(workspace, problems: list[Problem]):
     config, found = parse_config(data, workspace.relative(workspace.config_path))
     problems.extend(found)
     if config is not None:
-        from dutyctl.notify.settings import secret_file_problems
-
         problems.extend(recurring_rule_problems(config))
         if config.notify is not None:
+            from dutyctl.notify.settings import secret_file_problems
+
             problems.extend(secret_file_problems(config.notify, workspace.root, config.path))
     return config
 
@@ -59,7 +59,7 @@ def odd_files(workspace, folders: list[Path] | None = None) -> list[Problem]:
     symbolic links (git carries them), FIFOs, devices and sockets. `folders`: only these
     record folders (else all of records/); the config and rosters/ are always looked at."""
     found: list[Problem] = []
-    from dutyctl.notify.watch import ALERTS_DIR
+    from dutyctl.notify import ALERTS_DIR
 
     tops = [workspace.config_path, workspace.rosters_dir, workspace.root / ALERTS_DIR,
             *([workspace.records_dir] if folders is None else folders)]
