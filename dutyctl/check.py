@@ -121,6 +121,27 @@ def unknown_categories(records: list[Record], config, workspace) -> list[Problem
     return found
 
 
+def unknown_rooms(records: list[Record], config, workspace) -> list[Problem]:
+    """Register entries whose room the site's address scheme does not have (tickets keep
+    the room they were filed with: a scheme added later must not flood `check`)."""
+    from dutyctl.errors import InputError
+    from dutyctl.residents import person_of
+
+    if config is None or config.rooms is None:
+        return []
+    found = []
+    for record in records:
+        if record.kind != "resident":
+            continue
+        room = person_of(record).get("room")
+        try:
+            config.rooms.resolve(room or "")
+        except InputError as refused:
+            found.append(Problem(workspace.relative(record.path), record.line_of("resident"),
+                                 f"resident.room: {refused.problem.message}"))
+    return found
+
+
 def check_references(records: list[Record], known_staff: dict | None, workspace,
                      links: "Links | None" = None) -> list[Problem]:
     """Links, actions and staff of these records. `links`: a check that streams the days
@@ -372,6 +393,7 @@ def _day_findings(day) -> tuple:
     links = Links()
     found.extend(check_references(records, staff, workspace, links))
     found.extend(unknown_categories(records, config, workspace))
+    found.extend(unknown_rooms(loaded, config, workspace))
     found.extend(refused_text(loaded, workspace.relative))
     if clashes:
         found.extend(lifecycle_clashes(loaded, workspace.relative))
