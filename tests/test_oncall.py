@@ -166,6 +166,9 @@ def test_night_dispatch_goes_to_the_technician_on_call_and_records_the_call_out(
     monthly = json.loads(ok(cli("report", "monthly", "--month", "2026-10", "-f", "json")))
     totals = monthly["attendance"]["totals"]
     assert (totals["call_outs"], totals["hours_call_out"]) == (1, 1.5)
+    text = ok(cli("--lang", "zh_CN", "report", "monthly", "--month", "2026-10"))
+    assert "备班出勤" in text and "1 次，1.5 小时" in text  # the call-out in words, and per person
+    assert "Call-outs from on call" in ok(cli("report", "daily", "--date", "2026-10-09"))
 
 
 def test_callout_start_names_the_one_on_call_and_a_day_dispatch_stays_on_site(cli, workspace):

@@ -339,7 +339,12 @@ def attendance_section(attendance: dict, names: Names, with_people: bool) -> Sec
                         hours=number(totals["hours_on_duty"]))
                       if totals["hours_on_duty"] else totals["on_duty"]),
                      (t("Hours worked / rostered"),
-                      f"{number(totals['hours_worked'])} / {number(totals['hours_rostered'])}")],
+                      f"{number(totals['hours_worked'])} / {number(totals['hours_rostered'])}"),
+                     # the on-call staff called in from home (备班出勤): said when it happened
+                     *([(t("Call-outs from on call"),
+                         tn("{count} call-out, {hours} h", "{count} call-outs, {hours} h",
+                            totals["call_outs"], hours=number(totals["hours_call_out"])))]
+                       if totals.get("call_outs") else [])],
                     alerts=[t("Absent")] if totals["absent"] else [])]
     if attendance["anomalies"]:
         blocks.append(table([t("staff"), t("anomaly"), t("shift"), t("role"), t("start"),
@@ -349,14 +354,17 @@ def attendance_section(attendance: dict, names: Names, with_people: bool) -> Sec
                               item["minutes"]) for item in attendance["anomalies"]),
                             t("Anomalies"), numeric=[5]))
     if with_people and attendance["people"]:
+        called = any(p.get("call_outs") for p in attendance["people"])
         blocks.append(table([t("staff"), t("rostered"), t("attended"), t("late"),
                              t("late minutes"), t("left early"), t("absent"), t("not rostered"),
-                             t("hours worked"), t("hours rostered")],
+                             t("hours worked"), t("hours rostered"),
+                             *([t("call-outs"), t("call-out hours")] if called else [])],
                             ((names.person(p["staff"]), p["rostered"], p["attended"], p["late"],
                               p["late_minutes"], p["early_leaves"], p["absent"], p["unrostered"],
-                              worked(p), p["hours_rostered"])
+                              worked(p), p["hours_rostered"],
+                              *([p["call_outs"], p["hours_call_out"]] if called else []))
                              for p in attendance["people"]),
-                            t("Per person"), numeric=range(1, 10)))
+                            t("Per person"), numeric=range(1, 12 if called else 10)))
     return Section(t("Attendance"), tuple(blocks))
 
 
