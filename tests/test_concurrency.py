@@ -50,7 +50,8 @@ def test_concurrent_writers_each_get_their_file_and_commit(workspace, dutyctl_co
 
     assert [code for code, _, _ in outcomes] == [0] * WRITERS, [err for _, _, err in outcomes]
     # no git warning either; on a busy machine a writer may say that it waits its turn
-    waiting = ("waiting for another dutyctl command", "正在等待本工作区的另一条 dutyctl 命令")
+    waiting = ("waiting for another dutyctl command", "正在等待本工作区的另一条 dutyctl 命令",
+               "waiting for another git process", "正在等待本工作区的另一个 git 进程")
     assert [line for _, _, err in outcomes for line in err.splitlines()
             if not any(words in line for words in waiting)] == []
     printed = [out.strip() for _, out, _ in outcomes]
