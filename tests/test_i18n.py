@@ -249,6 +249,24 @@ def test_a_word_with_two_meanings_keeps_both(monkeypatch):
     assert messages.tp("report state", "complete") == "完整"
 
 
+def test_status_kind_and_action_words_carry_a_gettext_context(monkeypatch, i18n):
+    """The word tables use msgctxt (what Poedit and Weblate show as context), not a prefix
+    glued into the msgid: "closed" the status is 已关闭, the action "close" is 关闭."""
+    from dutyctl import words
+
+    for table in (words.KINDS, words.STATUSES, words.ACTIONS, words.ATTENDANCE):
+        for key, word in table.items():
+            assert isinstance(word, tuple) and "|" not in word[1], \
+                f'{key}: mark it NP_("context", "word"), not N_("context|word")'
+    contexts = {(message.context, message.id) for message in i18n.extract()}
+    assert ("status", "closed") in contexts and ("action", "close") in contexts
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    assert (words.status_word("closed"), words.action_word("close")) == ("已关闭", "关闭")
+    monkeypatch.setenv("DUTYCTL_LANG", "en")
+    assert (words.status_word("on-hold"), words.kind_word("readiness-problem")) == \
+        ("on-hold", "readiness-problem")
+
+
 def test_dates_weeks_and_months_read_as_each_language_writes_them():
     from datetime import date
 
