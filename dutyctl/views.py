@@ -116,7 +116,8 @@ def document_lines(document: dict, record: Record, names, tz: tzinfo) -> list[st
         "urgency": names.urgency(record.kind, record.get("urgency")),
         "type": names.emergency(record.get("type")),
         "clock": gettext(CLOCK_WORDS.get(document.get("clock"), str(document.get("clock")))),
-        "resident": " ".join(f"{gettext(RESIDENT_LABELS.get(key, key))}={value}"
+        "resident": " ".join(t("{label}={value}", label=gettext(RESIDENT_LABELS.get(key, key)),
+                               value=value)
                              for key, value in (document.get("resident") or {}).items()
                              if value),
     }

@@ -85,6 +85,50 @@ def test_no_variable_message_id(i18n):
     assert found == []
 
 
+def _glued(path) -> list[str]:
+    """Sentences built from translated pieces: a t() call added to text or put in an f-string,
+    or a message that is a fragment (it starts or ends with a space, other than a separator
+    such as " or " and an indentation)."""
+    import ast
+
+    def translated(node) -> bool:
+        return isinstance(node, ast.Call) and getattr(node.func, "id", None) in (
+            "t", "tn", "tp", "gettext")
+
+    def fragment(text: str) -> bool:
+        separator = text.strip() in ("or", "and", ";", ",", "")
+        return not separator and not text.startswith("  ") and (
+            text.startswith(" ") or text.endswith(" ") or text[:1] in ",;:")
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, (ast.BinOp, ast.AugAssign)) and isinstance(node.op, ast.Add):
+            parts = [node.left, node.right] if isinstance(node, ast.BinOp) else [node.value]
+            others = [part for part in parts if not translated(part)]
+            layout = all(isinstance(part, ast.Constant) and str(part.value).isspace()
+                         for part in others)  # "\r" + t(...) redraws a line: not a sentence
+            if len(others) < len(parts) and not (others and layout):
+                found.append(f"{path}:{node.lineno}")
+        elif isinstance(node, ast.JoinedStr) and any(
+                isinstance(v, ast.FormattedValue) and translated(v.value) for v in node.values):
+            found.append(f"{path}:{node.lineno}")
+        elif translated(node) and node.args and isinstance(node.args[0], ast.Constant) \
+                and isinstance(node.args[0].value, str) and fragment(node.args[0].value) \
+                and node.args[0].value != "Usage: ":  # Typer's own msgid
+            found.append(f"{path}:{node.lineno}")
+    return found
+
+
+def test_no_sentence_is_glued_from_translated_fragments(i18n, tmp_path):
+    """Translators get whole sentences: the order of words differs between languages."""
+    sample = tmp_path / "sample.py"
+    sample.write_text('a = t("due") + late\nb = f"{t(\'x\')} y"\nc = t(" OVERDUE")\n'
+                      'd = "\\r" + t("redrawn")\ne = t(" or ").join(words)\n', encoding="utf-8")
+    assert [where.rsplit(":", 1)[1] for where in _glued(sample)] == ["1", "2", "3"]
+    glued = [where for path in i18n.sources() for where in _glued(path)]
+    assert glued == []
+
+
 def test_every_message_is_translated(i18n):
     """New English text lands with its Chinese: `python tools/i18n.py todo` lists what is
     missing."""

@@ -248,7 +248,7 @@ def _ask_item(item: str, name: str, open_problem, tz):
     from dutyctl.desk.checklist import Answer
 
     if open_problem is not None:
-        _say(t("  {item} has an open problem since {since}: {note}", item=item,
+        _say(t("  {item} has an open problem since {since}: {note}", item=name,
                since=_local(open_problem.created_at, tz), note=open_problem.get("note")))
     while True:
         reply = _ask(t("{item} {name} [ok/problem]", item=item, name=name),

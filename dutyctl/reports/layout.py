@@ -211,8 +211,9 @@ def compliance_section(compliance: dict, names: Names) -> Section:
                     + ([(t("Not computable"), overall["unknown"])] if overall["unknown"] else []),
                     alerts=[t("Late")] if overall["late"] else [])]
     if rows:
-        labels = [f"{gettext(KIND_WORDS[row['kind']])} {names.urgency(row['kind'], row['urgency'])} "
-                  f"{gettext(STEP_WORDS[row['limit']])}" for row in rows]
+        labels = [t("{kind} {urgency} {step}", kind=gettext(KIND_WORDS[row["kind"]]),
+                    urgency=names.urgency(row["kind"], row["urgency"]),
+                    step=gettext(STEP_WORDS[row["limit"]])) for row in rows]
         blocks.append(Chart(t("Deadline compliance per urgency class"), tuple(labels), (
             Series(t("on time"), tuple(row["on_time"] for row in rows), "good"),
             Series(t("late"), tuple(row["late"] for row in rows), "bad"),
