@@ -12,7 +12,7 @@ from dutyctl.config import parse_config, recurring_rule_problems
 from dutyctl.errors import DutyError, Problem
 from dutyctl.messages import t
 from dutyctl.people import staff_ids
-from dutyctl.records import Record, kind_spec
+from dutyctl.records import SET_ASIDE, SETTLE, Record, kind_spec
 from dutyctl.store import Store
 
 
@@ -128,11 +128,16 @@ def check_references(records: list[Record], known_staff: dict | None, workspace,
         spec = kind_spec(record.kind)
         for link in spec.references(record):
             links.wanted.append((link, where, record.line))
+        steps = {event.id for event in record.events}
         for event in record.events:
             if event.action not in spec.transitions:
                 found.append(Problem(workspace.relative(event.path), event.line,
                                      t("a {kind} has no action '{action}'", kind=record.kind,
                                        action=event.action)))
+            elif event.action == SETTLE and event.data.get(SET_ASIDE) not in steps:
+                found.append(Problem(workspace.relative(event.path), event.line, t(
+                    "sets aside {event}, which is not a step of {id}",
+                    event=event.data.get(SET_ASIDE), id=record.short_id)))
         if known_staff is not None:
             filer = [] if _scheduled(record) else [(record.recorded_by, where, record.line)]
             actors = filer
@@ -282,13 +287,14 @@ def clash_text(record: Record, clash, relative) -> str:
     event, after = clash.event, clash.after
     if after is None:
         return t("{action} by {by} at {at} is not possible: {id} was {status}; it counts for "
-                 "nothing until settled", action=event.action, by=event.by,
-                 at=event.at.isoformat(), id=record.short_id, status=clash.status)
+                 "nothing until settled (dutyctl settle {id} --event {event} --reason TEXT)",
+                 action=event.action, by=event.by, at=event.at.isoformat(),
+                 id=record.short_id, status=clash.status, event=event.id)
     return t("{action} by {by} at {at} conflicts with {other} by {other_by} at {other_at} "
              "({other_path}:{other_line}), which had made {id} {status}: two desks acted "
-             "without syncing; this step counts for nothing until a supervisor settles it "
-             "(e.g. reopen with a reason, then repeat the step)",
-             action=event.action, by=event.by, at=event.at.isoformat(), other=after.action,
+             "without syncing; this step counts for nothing until a supervisor settles it: "
+             "dutyctl settle {id} --event {event} --reason TEXT (and, if it was right after "
+             "all, repeats it)", event=event.id, action=event.action, by=event.by, at=event.at.isoformat(), other=after.action,
              other_by=after.by, other_at=after.at.isoformat(),
              other_path=relative(after.path), other_line=after.line, id=record.short_id,
              status=clash.status)

@@ -31,6 +31,7 @@ COMMANDS = {
     'who': ('roster', N_('Who is on duty (overrides applied) and the next handover. Exit 1 when nobody is.')),
     'roster': ('roster', N_('Duty rosters (rosters/): generate, check, show, explain, swap, override, export, stats.')),
     'search': ('tickets', N_('Find records by their text, history included: the most recent matches, oldest first.')),
+    'settle': ('tickets', N_('Settle a step two desks recorded without syncing (dutyctl check lists them): it is set\naside, kept in the history and counting for nothing. Nothing is deleted; if the step was\nright after all, repeat it (reopen the ticket first if it is closed).')),
     'complaint': ('tickets', N_('Complaints (投诉): file, handle, transfer, resolve, visit.')),
     'repair': ('tickets', N_('Repairs (报修): file, dispatch, eta, hold/resume, done, visit.')),
     'callback': ('tickets', N_('Callbacks promised on calls: list and mark done.')),

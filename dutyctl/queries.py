@@ -14,11 +14,12 @@ def is_open(record: Record) -> bool:
 
 
 def closed_at(record: Record) -> datetime | None:
-    """When the record last became closed; None while it is open."""
+    """When the record last became closed; None while it is open. Only the steps that counted
+    (KindSpec.counted): a clashing one changed nothing."""
     spec = kind_spec(record.kind)
     status = spec.initial_status(record.fields)
     since = record.created_at if status in spec.closed_statuses else None
-    for event in record.events:
+    for event in record.counted_events:
         _, target = spec.transitions.get(event.action, ((), None))
         if target is None:
             continue

@@ -19,6 +19,9 @@ from dutyctl.schema import Fields
 
 SCHEMA_VERSION = 1
 ANY = "*"
+# a supervisor's step, allowed in every status of every kind: it sets aside a step that clashed
+# (`set_aside`: that event's id), which then stays in the history, counting for nothing
+SETTLE, SET_ASIDE = "settle", "set_aside"
 RECORD_KEYS = ("id", "kind", "schema", "created_at", "recorded_by")
 EVENT_KEYS = ("id", "record", "schema", "at", "by", "action", "note")
 
@@ -68,6 +71,11 @@ class Record:
     @property
     def status(self) -> str:
         return kind_spec(self.kind).status_of(self)
+
+    @property
+    def counted_events(self) -> tuple[Event, ...]:
+        """The events that count (KindSpec.counted): not those that clashed."""
+        return kind_spec(self.kind).counted(self)
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.fields.get(key, default)
@@ -137,17 +145,30 @@ class KindSpec:
     def replay(self, record: Record) -> tuple[str, list["Clash"]]:
         """The status after the record's events in time order, and every event its status
         did not allow then (two desks' steps merged by git): such an event changes nothing,
-        so a closed record is never silently reopened; `check` and `show` report it."""
+        so a closed record is never silently reopened; `check` and `show` report it until a
+        supervisor's `settle` step sets it aside."""
+        status, clashes, _ = self._fold(record)
+        set_aside = {event.data.get(SET_ASIDE) for event in record.events
+                     if event.action == SETTLE}
+        return status, [clash for clash in clashes if clash.event.id not in set_aside]
+
+    def counted(self, record: Record) -> tuple[Event, ...]:
+        """The events that count, in time order: every one but those that clashed. Deadlines,
+        reports and `closed_at` read these, so a step that changed nothing meets nothing."""
+        return self._fold(record)[2]
+
+    def _fold(self, record: Record) -> tuple[str, list["Clash"], tuple[Event, ...]]:
         status = self.initial_status(record.fields)
-        clashes, previous = [], None
+        clashes, counted, previous = [], [], None
         for event in record.events:
             allowed, target = self.transitions.get(event.action, ((ANY,), None))
             if ANY not in allowed and status not in allowed:
                 clashes.append(Clash(event, previous, status))
                 continue
+            counted.append(event)
             if target is not None:
                 status, previous = target, event
-        return status, clashes
+        return status, clashes, tuple(counted)
 
     def statuses(self) -> frozenset[str]:
         """Every status a record of this kind can be in, as its transitions name them."""
@@ -256,6 +277,7 @@ EVENT_DATA: Mapping[str, tuple[tuple[str, ...], Callable[[Fields], Any]]] = {
     "eta": (("eta",), lambda top: top.timestamp("eta")),
     "done": (("materials",), lambda top: top.text("materials", required=False)),
     "link": (("link",), lambda top: top.text("link")),
+    SETTLE: ((SET_ASIDE,), lambda top: top.text(SET_ASIDE)),
     # an emergency's close has no closed_as; a ticket's says why it closes
     "close": (("closed_as", "link"),
               lambda top: (top.text("closed_as", required=False,

@@ -40,7 +40,7 @@ ACTIONS = {
     "resume": NP_("action", "resume"), "done": NP_("action", "done"), "close": NP_("action", "close"),
     "log": NP_("action", "log"), "accept": NP_("action", "accept"),
     "clock-out": NP_("action", "clock-out"), "fix": NP_("action", "fix"),
-    "recheck": NP_("action", "recheck"),
+    "recheck": NP_("action", "recheck"), "settle": NP_("action", "settle"),
 }
 
 

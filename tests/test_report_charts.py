@@ -120,10 +120,40 @@ def test_long_legends_wrap_instead_of_running_off_the_chart():
     assert len(legend_y) > 1
 
 
+def rates(*kept: float, targets=(95, 90, 80)) -> Chart:
+    return Chart("Deadlines kept", ("repair emergency arrive", "repair general complete",
+                                    "complaint general resolve")[:len(kept)],
+                 (Series("kept", kept, "good"),), horizontal=True, unit="%",
+                 targets=targets[:len(kept)])
+
+
+def test_rates_are_drawn_against_their_target_line_and_a_miss_is_hatched():
+    root = parse(rates(66.7, 100, 85.2))
+    bars = [rect for rect in root.iter(f"{SVG}rect") if rect.get("class", "").startswith("tone")
+            and rect.find(f"{SVG}title") is not None]
+    assert [bar.get("class") for bar in bars] == ["tone-bad", "tone-good", "tone-good"]
+    assert bars[0].get("fill") == f"url(#{charts.HATCH_ID})"
+    lines = [line for line in root.iter(f"{SVG}line") if line.get("class") == "target"]
+    marks = [float(line.get("x1")) for line in lines[:3]]
+    left = float(bars[0].get("x"))
+    full = float(bars[1].get("width"))  # 100 % is the whole plot: rates run from 0 to 100
+    assert marks == pytest.approx([left + full * share for share in (0.95, 0.90, 0.80)], abs=0.2)
+    assert float(bars[0].get("width")) == pytest.approx(full * 0.667, abs=0.2)
+    assert {"kept", "below target", "target"} <= set(texts(root))
+    assert "66.7%" in texts(root)
+
+
+def test_rates_that_all_meet_their_target_say_nothing_of_a_miss():
+    root = parse(rates(96, 91))
+    assert "below target" not in texts(root) and "url(#" not in charts.svg(rates(96, 91))
+    assert "target" in texts(root)
+
+
 def test_axis_titles_speak_chinese(monkeypatch):
     monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
     assert texts(parse(hours(1, 3)), "axis-title")[0] == "数量（件）"
     assert texts(parse(hours(1, 3, unit="%")), "axis-title")[0] == "占比（%）"
+    assert {"未达目标", "目标"} <= set(texts(parse(rates(50, 95))))
 
 
 def test_the_html_page_numbers_speak_the_report_language(monkeypatch):

@@ -312,6 +312,23 @@ def ticket_reopen(ctx: typer.Context, record_id: str = RECORD_ID, reason: str = 
     _recorded(session, lifecycle.reopen(session.store, record, reason, at=moment, by=by), "")
 
 
+def settle(ctx: typer.Context, record_id: str = RECORD_ID,
+           event: str = typer.Option(..., "--event", metavar="EVENT",
+                                     help="The conflicting step: its id (or a prefix), or its "
+                                          "file as dutyctl check names it."),
+           reason: str = CLOSE_REASON, at: str = options.AT,
+           staff: str = options.STAFF) -> None:
+    """Settle a step two desks recorded without syncing (dutyctl check lists them): it is set
+    aside, kept in the history and counting for nothing. Nothing is deleted; if the step was
+    right after all, repeat it (reopen the ticket first if it is closed)."""
+    from dutyctl.tickets import lifecycle
+
+    session, record, moment, by = _acting(ctx, record_id, at, staff)
+    (reason,) = session.need_all((reason, "--reason", t("why it is settled so")))
+    _recorded(session, lifecycle.settle(session.store, record, event, reason, at=moment,
+                                        by=by), "")
+
+
 for _tickets in (complaint_app, repair_app):
     _tickets.command("close")(ticket_close)
     _tickets.command("reopen")(ticket_reopen)
@@ -685,3 +702,4 @@ def register(app: typer.Typer) -> None:
     app.add_typer(callback_app, name="callback")
     app.add_typer(emergency_app, name="emergency")
     app.command("search")(search)
+    app.command("settle")(settle)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dutyctl.records import ANY, KindSpec, Record, register
+from dutyctl.records import ANY, SETTLE, KindSpec, Record, register
 from dutyctl.residents import check_resident
 from dutyctl.schema import Fields
 
@@ -51,7 +51,8 @@ COMPLAINT = register(KindSpec(
     name="complaint",
     check_fields=lambda top, config: check_ticket_fields(top, config, "complaint"),
     initial_status=lambda fields: OPEN,
-    transitions={"handle": ((OPEN, HANDLING), HANDLING),
+    transitions={SETTLE: ((ANY,), None),  # every kind: see records.SETTLE
+                 "handle": ((OPEN, HANDLING), HANDLING),
                  "transfer": ((OPEN, HANDLING, TRANSFERRED), TRANSFERRED),
                  "resolve": ((OPEN, HANDLING, TRANSFERRED), RESOLVED),
                  "visit": ((RESOLVED,), CLOSED),

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from dutyctl.records import ANY, RECORD_KEYS, KindSpec, Record, linked_ids, register
+from dutyctl.records import (ANY, RECORD_KEYS, SETTLE, KindSpec, Record, linked_ids,
+                             register)
 from dutyctl.schema import Fields
 
 PENDING, ACCEPTED = "pending", "accepted"
@@ -44,7 +45,8 @@ HANDOVER = register(KindSpec(
     name="handover",
     check_fields=_check,
     initial_status=lambda fields: PENDING,
-    transitions={ACCEPT: ((PENDING,), ACCEPTED),
+    transitions={SETTLE: ((ANY,), None),  # every kind: see records.SETTLE
+                 ACCEPT: ((PENDING,), ACCEPTED),
                  "note": ((ANY,), None)},
     summary=_summary,
     closed_statuses=(ACCEPTED,),

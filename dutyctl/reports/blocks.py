@@ -50,6 +50,7 @@ class Chart:
     as_table: bool = False  # text and markdown show its non-empty rows as a table instead
     label_header: str = ""  # names the labels: a table's first column, a chart's category axis
     value_title: str = ""  # the value axis title with its unit; charts default to a count
+    targets: tuple[float, ...] = ()  # per label: the target line a rate is drawn against
 
     def table(self) -> "Table":
         rows = tuple((label, *(f"{series.values[index]:g}" for series in self.series))

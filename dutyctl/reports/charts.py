@@ -77,7 +77,7 @@ def whole_numbers(chart: Chart) -> bool:
 
 
 def _defs(chart: Chart) -> str:
-    if not any(series.tone in HATCHED for series in chart.series):
+    if not any(series.tone in HATCHED for series in chart.series) and not any(_missed(chart)):
         return ""
     return (f'<defs><pattern id="{HATCH_ID}" width="6" height="6" '
             f'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
@@ -95,13 +95,31 @@ def _bar(x: float, y: float, w: float, h: float, tone: str, tip: str) -> str:
             f'fill="{_fill(tone)}" class="tone-{tone}"><title>{escape(tip)}</title></rect>')
 
 
+TARGET = "target"  # a legend entry drawn as the target line, not a swatch
+
+
+def _missed(chart: Chart) -> list[bool]:
+    """Per label: a rate below its target (drawn orange and hatched, the legend says so)."""
+    if not chart.targets or len(chart.series) != 1:
+        return [False] * len(chart.labels)
+    return [value < target for value, target in zip(chart.series[0].values, chart.targets)]
+
+
+def _legend_entries(chart: Chart) -> list[tuple[str, str]]:
+    """(name, tone) per legend entry: the series, then 'below target' and 'target'."""
+    entries = [(series.name, series.tone) for series in chart.series]
+    if any(_missed(chart)):
+        entries.append((t("below target"), "bad"))
+    if chart.targets:
+        entries.append((t("target"), TARGET))
+    return entries if len(entries) > 1 else []
+
+
 def _legend_places(chart: Chart) -> list[tuple[float, int]]:
-    """(x, row) of each series' swatch: wrapped to as many rows as the names need."""
-    if len(chart.series) < 2:
-        return []
+    """(x, row) of each legend entry: wrapped to as many rows as the names need."""
     places, x, row = [], 8.0, 0
-    for series in chart.series:
-        width = 15 + _text_width(series.name) + 12
+    for name, _ in _legend_entries(chart):
+        width = 15 + _text_width(name) + 12
         if x > 8 and x + width > WIDTH:
             x, row = 8.0, row + 1
         places.append((x, row))
@@ -117,11 +135,15 @@ def _legend_rows(chart: Chart) -> int:
 def _legend(chart: Chart, top: float) -> list[str]:
     """Swatches with the series names: the name is the cue that never depends on colour."""
     parts = []
-    for series, (x, row) in zip(chart.series, _legend_places(chart)):
+    for (name, tone), (x, row) in zip(_legend_entries(chart), _legend_places(chart)):
         y = top + 22 * row + 14
-        parts.append(f'<rect x="{x:.1f}" y="{y - 10:.1f}" width="11" height="11" '
-                     f'fill="{_fill(series.tone)}" class="tone-{series.tone}"/>')
-        parts.append(f'<text x="{x + 15:.1f}" y="{y:.1f}" {FONT}>{escape(series.name)}</text>')
+        if tone == TARGET:
+            parts.append(f'<line x1="{x + 5:.1f}" y1="{y - 12:.1f}" x2="{x + 5:.1f}" '
+                         f'y2="{y + 2:.1f}" stroke="{INK}" stroke-width="2" class="target"/>')
+        else:
+            parts.append(f'<rect x="{x:.1f}" y="{y - 10:.1f}" width="11" height="11" '
+                         f'fill="{_fill(tone)}" class="tone-{tone}"/>')
+        parts.append(f'<text x="{x + 15:.1f}" y="{y:.1f}" {FONT}>{escape(name)}</text>')
     return parts
 
 
@@ -185,7 +207,9 @@ def horizontal(chart: Chart) -> str:
     axis_y = top + row * max(len(chart.labels), 1)
     height = axis_y + 24 + 22 * _legend_rows(chart) + 4
     plot_w = WIDTH - left - right
-    ceiling = nice_ceiling(max(totals, default=0))
+    top_value = max([*totals, *chart.targets], default=0)
+    ceiling = 100 if chart.unit == "%" and top_value <= 100 else nice_ceiling(top_value)
+    missed = _missed(chart)
     parts = [f'<line x1="{left:.1f}" y1="{top}" x2="{left:.1f}" y2="{axis_y}" stroke="{INK}"/>',
              f'<text x="{left + plot_w / 2:.1f}" y="{axis_y + 16}" text-anchor="middle" {FONT} '
              f'class="axis-title">{escape(value_title(chart))}</text>']
@@ -199,9 +223,18 @@ def horizontal(chart: Chart) -> str:
             if value <= 0:
                 continue
             w = plot_w * value / ceiling
-            parts.append(_bar(x, y + 3, w, row - 6, series.tone,
-                              f"{label} {series.name}: {_number(value)}"))
+            parts.append(_bar(x, y + 3, w, row - 6, "bad" if missed[index] else series.tone,
+                              f"{label} {series.name}: {_number(value)}{chart.unit}"))
             x += w
+        if chart.targets:
+            mark = left + plot_w * chart.targets[index] / ceiling
+            parts.append(f'<line x1="{mark:.1f}" y1="{y + 1}" x2="{mark:.1f}" y2="{y + row - 1}" '
+                         f'stroke="#fff" stroke-width="4"/>')  # stands out on a dark bar
+            parts.append(f'<line x1="{mark:.1f}" y1="{y + 1}" x2="{mark:.1f}" y2="{y + row - 1}" '
+                         f'stroke="{INK}" stroke-width="2" class="target"><title>'
+                         f'{escape(t("target"))}: {_number(chart.targets[index])}{chart.unit}'
+                         f'</title></line>')
+            x = max(x, mark)
         parts.append(f'<text x="{x + 4:.1f}" y="{y + 15}" {FONT}>{escape(ends[index])}</text>')
     parts += _legend(chart, height - 4 - 22 * _legend_rows(chart))
     return _svg(chart, height, parts)

@@ -62,11 +62,11 @@ def counted(keys: Iterable[str | None]) -> dict[str, int]:
 
 def first_at(record: Record, actions: Iterable[str]) -> datetime | None:
     wanted = set(actions)
-    return next((event.at for event in record.events if event.action in wanted), None)
+    return next((event.at for event in record.counted_events if event.action in wanted), None)
 
 
 def events_in(record: Record, period: Period, *actions: str) -> list:
-    return [event for event in record.events
+    return [event for event in record.counted_events
             if event.action in actions and period.contains(event.at)]
 
 

@@ -138,7 +138,7 @@ footer { margin-top: 20px; color: #777; font-size: 8.5pt; }
   .subtitle { margin-bottom: 4px; }
   table { font-size: 7.5pt; }
   th, td { padding: 1px 4px; }
-  .scroll { overflow: visible; margin: 4px 0 6px; }
+  .scroll { overflow: visible; margin: 4px 0 6px; break-inside: avoid; }
   section { display: flow-root; }
   dl.facts { grid-template-columns: repeat(auto-fill, minmax(11em, 1fr)); gap: 0 14px; }
   /* A chart sits beside the section's figures and tables instead of above them. */

@@ -74,7 +74,7 @@ def first_at(events: Iterable[Event], actions: tuple[str, ...]) -> datetime | No
 def ticket_deadlines(record: Record, limits: Mapping[str, tuple[timedelta, bool]],
                      clock: Clock, as_of: datetime) -> list[Deadline]:
     """respond / arrive / complete of a complaint or repair under one urgency class."""
-    events = [event for event in record.events if event.at <= as_of]
+    events = [event for event in record.counted_events if event.at <= as_of]
     pauses = hold_spans(events, as_of)
     meets = MEETS.get(record.kind, {})
     found = []
@@ -97,7 +97,7 @@ def callback_deadline(record: Record, as_of: datetime) -> list[Deadline]:
     due = timeutil.from_iso(record.get("callback_by"))
     if due is None:
         return []
-    met_at = first_at((event for event in record.events if event.at <= as_of),
+    met_at = first_at((event for event in record.counted_events if event.at <= as_of),
                       ("callback-done",))
     return [Deadline(CALLBACK, due, met_at)]
 
@@ -170,7 +170,7 @@ class DeadlineBook:
 
 def _unknown(record: Record, problem: str, as_of: datetime) -> list[Deadline]:
     """Deadlines that cannot be computed, still saying when they were met."""
-    events = [event for event in record.events if event.at <= as_of]
+    events = [event for event in record.counted_events if event.at <= as_of]
     return [Deadline(name, None, first_at(events, actions), problem)
             for name, actions in MEETS[record.kind].items()]
 

@@ -272,6 +272,28 @@ def closed_as_duplicate(record: Record) -> bool:
         closing.data.get("closed_as") == "duplicate")
 
 
+# -- settling two desks' clashing steps ------------------------------------------------------
+
+def settle(store, record: Record, event_ref: str, reason: str, *, at: datetime,
+           by: str) -> Record:
+    """Set aside a step that clashed (two desks acted without syncing): it stays in the history,
+    counting for nothing, and `check` stops reporting it. Nothing is deleted. `event_ref`: the
+    clashing event's id, an unambiguous prefix of it, or its file as `check` names it."""
+    from dutyctl.records import SET_ASIDE, SETTLE, kind_spec
+
+    clashing = [clash.event for clash in kind_spec(record.kind).replay(record)[1]]
+    if not clashing:
+        raise InputError(t("{id} has no conflicting step to settle", id=record.short_id))
+    wanted = event_ref.strip().rsplit("/", 1)[-1].removesuffix(".yaml").rsplit(".", 1)[-1]
+    found = [event for event in clashing if wanted and event.id.startswith(wanted.upper())]
+    if len(found) != 1:
+        raise InputError(t("'{event}' is not one conflicting step of {id}; its conflicting "
+                           "steps: {steps}", event=event_ref, id=record.short_id,
+                           steps=", ".join(event.id for event in clashing)))
+    return step(store, record, SETTLE, at=at, by=by, note=require_text(reason, "--reason"),
+                data={SET_ASIDE: found[0].id})
+
+
 # -- callbacks --------------------------------------------------------------------------------
 
 def callback_done(store, record: Record, note: str, *, at: datetime, by: str) -> Record:

@@ -1,0 +1,138 @@
+"""Settling two desks' clashing steps (issue 10): one table of transitions per kind decides
+status, counted steps and `closed_at` alike; a supervisor's `settle` sets a clashing step aside
+without deleting anything, and `check` stops reporting it."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from dutyctl import queries
+from dutyctl.records import kinds
+from dutyctl.workspace import Workspace
+from tests.conftest import Cli
+from tests.helpers_foundation import record_files
+
+COMPLAINANT = ("--name", "张三", "--room", "3-2-501", "--phone", "13812345678")
+
+
+def ok(result):
+    assert result.exit_code == 0, result.stderr
+    return result.stdout.strip()
+
+
+@pytest.fixture
+def clashed(workspace, tmp_path):
+    """The front desk resolved and visited a complaint (closed); the night desk, not synced,
+    resolved it later; then the night desk's event file arrived (what a git merge does)."""
+    front = workspace.root
+    complaint = ok(Cli(front)("complaint", "file", *COMPLAINANT, "--content", "楼道灯不亮",
+                              "--at", "2026-10-12 09:00"))
+    night = tmp_path / "night"
+    shutil.copytree(front, night)
+    ok(Cli(front)("complaint", "resolve", complaint, "--result", "已换灯泡",
+                  "--at", "2026-10-12 10:00"))
+    ok(Cli(front)("complaint", "visit", complaint, "--satisfaction", "5",
+                  "--at", "2026-10-12 11:00"))
+    before = set(record_files(night))
+    ok(Cli(night)("complaint", "resolve", complaint, "--result", "已报修",
+                  "--at", "2026-10-12 12:00", user="lina"))
+    (late,) = set(record_files(night)) - before
+    shutil.copy(late, front / late.relative_to(night))
+    return Workspace(front), complaint, late.relative_to(night)
+
+
+def test_one_table_decides_status_counted_steps_and_closed_at(clashed):
+    workspace, complaint, _ = clashed
+    record = workspace.store.get(complaint)
+    assert record.status == "closed"
+    assert [event.action for event in record.events] == ["resolve", "visit", "resolve"]
+    assert [event.action for event in record.counted_events] == ["resolve", "visit"]
+    # closed when visited; the late resolve changed nothing (it used to blank closed_at)
+    assert queries.closed_at(record).isoformat() == "2026-10-12T11:00:00+08:00"
+
+
+def test_every_kind_allows_settle_in_its_own_table():
+    for spec in kinds().values():
+        assert spec.transitions["settle"] == (("*",), None), spec.name
+
+
+def test_check_names_both_steps_and_the_settle_command(clashed):
+    workspace, complaint, late = clashed
+    event_id = late.name.split(".")[1]
+    checked = Cli(workspace.root)("check")
+    assert checked.exit_code == 1
+    (line,) = checked.stdout.splitlines()
+    assert line.startswith(f"{late}:1: resolve by lina at 2026-10-12T12:00:00+08:00 conflicts "
+                           "with visit by zhangwei at 2026-10-12T11:00:00+08:00")
+    assert f"dutyctl settle {complaint[:12]} --event {event_id} --reason TEXT" in line
+    chinese = Cli(workspace.root)("check", env={"DUTYCTL_LANG": "zh_CN"})
+    assert f"dutyctl settle {complaint[:12]} --event {event_id}" in chinese.stdout
+    assert "conflict" in Cli(workspace.root)("show", complaint).stdout
+
+
+def test_settle_sets_the_step_aside_and_deletes_nothing(clashed):
+    workspace, complaint, late = clashed
+    root = workspace.root
+    files = set(record_files(root))
+    settled = Cli(root)("settle", complaint, "--event", str(late), "--reason",
+                        "夜班未同步，前台已回访办结", "--at", "2026-10-12 13:00",
+                        user="chenjing")
+    assert settled.exit_code == 0, settled.stderr
+    assert set(record_files(root)) > files  # one settle event more, nothing gone
+    checked = Cli(root)("check")
+    assert (checked.exit_code, checked.stdout) == (0, "")
+    record = workspace.store.get(complaint)
+    assert record.status == "closed"
+    assert [event.action for event in record.events] == ["resolve", "visit", "resolve", "settle"]
+    settle = record.events[-1]
+    assert (settle.by, settle.note, settle.data["set_aside"]) == (
+        "chenjing", "夜班未同步，前台已回访办结", late.name.split(".")[1])
+    shown = Cli(root)("show", complaint, "--format", "json").stdout
+    assert '"conflict"' not in shown and "settle" in shown
+    # the late step was right after all: reopen with a reason and repeat it
+    ok(Cli(root)("complaint", "reopen", complaint, "--reason", "住户说灯又坏了",
+                 "--at", "2026-10-12 14:00"))
+    ok(Cli(root)("complaint", "resolve", complaint, "--result", "已报修",
+                 "--at", "2026-10-12 15:00"))
+    assert workspace.store.get(complaint).status == "resolved"
+
+
+def test_settle_refuses_what_is_not_a_conflicting_step(clashed, workspace):
+    _, complaint, late = clashed
+    root = workspace.root
+    visit = workspace.store.get(complaint).events[1].id
+    wrong = Cli(root)("settle", complaint, "--event", visit, "--reason", "x",
+                      "--at", "2026-10-12 13:00")
+    assert wrong.exit_code == 2
+    assert wrong.stderr.startswith(f"'{visit}' is not one conflicting step of {complaint[:12]}; "
+                                   f"its conflicting steps: {late.name.split('.')[1]}")
+    other = ok(Cli(root)("complaint", "file", *COMPLAINANT, "--content", "电梯异响",
+                         "--at", "2026-10-12 09:30"))
+    none = Cli(root)("settle", other, "--event", visit, "--reason", "x",
+                     "--at", "2026-10-12 13:00")
+    assert (none.exit_code, none.stderr) == (2, f"{other[:12]} has no conflicting step to "
+                                                "settle\n")
+    missing = Cli(root)("settle", complaint, "--event", late.name.split(".")[1],
+                        "--at", "2026-10-12 13:00")
+    assert missing.exit_code == 2 and "--reason" in missing.stderr
+    assert len(workspace.store.get(complaint).events) == 3  # nothing written
+
+
+def test_a_settle_naming_no_step_of_its_record_is_a_check_problem(clashed):
+    workspace, complaint, late = clashed
+    root = workspace.root
+    ok(Cli(root)("settle", complaint, "--event", str(late), "--reason", "已核实",
+                 "--at", "2026-10-12 13:00"))
+    settle = Path(root, workspace.store.get(complaint).events[-1].path)
+    text = settle.read_text(encoding="utf-8")
+    settle.write_text(text.replace(late.name.split(".")[1], "01M0000000000000000000000Z"),
+                      encoding="utf-8")
+    checked = Cli(root)("check")
+    assert checked.exit_code == 1
+    assert (f"{settle.relative_to(root)}:1: sets aside 01M0000000000000000000000Z, which is not a "
+            f"step of {complaint[:12]}") in checked.stdout
+    assert "conflicts with" in checked.stdout  # the clash is back: nothing sets it aside
