@@ -43,7 +43,7 @@ def build(root: Path, count: int) -> Workspace:
                                        urgency=None, at=filed, by="zhangwei")
         step = filed + timedelta(minutes=20)
         if kind == "repair":
-            record, _ = lifecycle.dispatch(workspace, record, "wangqiang", at=step,
+            record, _, _ = lifecycle.dispatch(workspace, record, "wangqiang", at=step,
                                            by="zhangwei")
             if chance.random() < 0.2:
                 record = lifecycle.hold(store, record, "等配件", at=step + timedelta(hours=1),

@@ -20,19 +20,20 @@ def short_help(text: str) -> str:
 
 
 COMMANDS = {
-    'attendance': ('desk', N_('Attendance per person: rostered shifts, attended, late (count, minutes), early leaves,\nabsences, unrostered duties, hours worked against hours rostered.')),
+    'attendance': ('desk', N_('Attendance per person: rostered shifts, attended, late (count, minutes), early leaves,\nabsences, unrostered duties, hours worked against hours rostered, call-outs and their\nhours.')),
     'clock': ('desk', N_('Duty registration (值班登记): clock in and out against the roster.')),
+    'callout': ('desk', N_('Call-outs (备班出勤): the person on call at home called in, and back.')),
     'checklist': ('desk', N_('Run the readiness checklist of dutyctl.yaml; prints the run\'s id.\n\nAt a terminal, asks item by item (ok / problem + note). For scripts: --ok all, or\n--ok all --problem printer --note "卡纸". A problem stays open, in every handover, until\nrecorded fixed (dutyctl checklist fix ITEM|ID --note TEXT, or --fixed ITEM).')),
     'handover': ('desk', N_('Write the handover to the incoming person; prints its id.\n\nGathers every open item: emergencies in progress, open complaints and repairs, callbacks\ndue, open readiness problems, plus each --note. Subcommands: accept, pending, show.')),
     'show': ('records', N_('Show one record and its whole history, its deadlines and its links.')),
     'list': ('records', N_('List records, oldest first.')),
     'log': ('records', N_('Record what happens at the desk.')),
     'report': ('reports', N_('Daily summary and weekly / monthly reviews (text, markdown, json, html).')),
-    'who': ('roster', N_('Who is on duty (overrides applied) and the next handover. Exit 1 when nobody is.')),
+    'who': ('roster', N_('Who is on duty (overrides applied), who is on call at home, and the next handover.\nExit 1 when nobody is on duty.')),
     'roster': ('roster', N_('Duty rosters (rosters/): generate, check, show, explain, swap, override, export, stats.')),
     'search': ('tickets', N_('Find records by their text, history included: the most recent matches, oldest first.')),
     'settle': ('tickets', N_('Settle a step two desks recorded without syncing (dutyctl check lists them): it is set\naside, kept in the history and counting for nothing. Nothing is deleted; if the step was\nright after all, repeat it (reopen the ticket first if it is closed).')),
-    'complaint': ('tickets', N_('Complaints (投诉): file, handle, transfer, resolve, visit.')),
+    'complaint': ('tickets', N_('Complaints (投诉): file, handle, hold/resume, transfer, resolve, visit.')),
     'repair': ('tickets', N_('Repairs (报修): file, dispatch, eta, hold/resume, done, visit.')),
     'callback': ('tickets', N_('Callbacks promised on calls: list and mark done.')),
     'emergency': ('tickets', N_('Emergencies: open with the procedure, log steps, close.')),

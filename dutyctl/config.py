@@ -97,6 +97,22 @@ class RecurringJob:
 
 
 @dataclass(frozen=True)
+class Targets:
+    """Shares a report marks when missed (fractions). Defaults: CPMA level 1 (满意率 at least
+    80 %, a return visit after every completed repair and complaint) and a common company
+    target of 90 % on time for every urgency class and step (CPMA sets the limits, such as
+    急修 on site within 30 minutes, not a share)."""
+
+    satisfied_share: float = 0.8
+    visit_rate: float = 1.0
+    on_time: float = 0.9
+    on_time_by_class: Mapping[str, float] = field(default_factory=dict)  # "repair.emergency.arrive"
+
+    def on_time_for(self, kind: str, urgency: str, limit: str) -> float:
+        return self.on_time_by_class.get(f"{kind}.{urgency}.{limit}", self.on_time)
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     path: str
     name: str
@@ -118,6 +134,7 @@ class SiteConfig:
     clock_in_window_minutes: int = 120  # a clock-in this long before a shift counts for it
     recurring: Mapping[str, RecurringJob] = field(default_factory=dict)
     email_domain: str | None = None  # commit authors: <staff id>@<this domain>
+    targets: Targets = field(default_factory=Targets)
     rooms: "RoomScheme | None" = None  # the address scheme (dutyctl.rooms); None: free text
 
 
@@ -303,6 +320,52 @@ def _recurring(fields: Fields | None, categories: Mapping[str, Catalogue],
     return jobs
 
 
+def _share(fields: Fields, key: str, default: float) -> float:
+    """A target share written "80%" (or 80): a fraction, 0 to 1."""
+    value = fields.raw(key)
+    if value is None:
+        return default
+    text = value.strip().removesuffix("%").strip() if isinstance(value, str) else value
+    try:
+        number = float(text) if not isinstance(text, bool) else None
+    except (TypeError, ValueError):
+        number = None
+    if number is None or not 0 <= number <= 100:
+        fields.problem(key, t('expected a share from 0% to 100%, like "80%"'))
+        return default
+    return round(number / 100, 4)
+
+
+def _targets(fields: Fields | None, urgency: Mapping[str, UrgencyScheme]) -> Targets:
+    if fields is None:
+        return Targets()
+    fields.unknown(("satisfied_share", "visit_rate", "on_time"))
+    defaults = Targets()
+    by_class: dict[str, float] = {}
+    on_time = defaults.on_time
+    if isinstance(fields.raw("on_time"), dict):
+        section = fields.mapping("on_time")
+        on_time = _share(section, "default", defaults.on_time)
+        for key in section.data:
+            if key == "default":
+                continue
+            kind, _, rest = str(key).partition(".")
+            class_id, _, limit = rest.partition(".")
+            scheme = urgency.get(kind)
+            known = scheme and class_id in scheme.classes and \
+                limit in scheme.classes[class_id].limits
+            if not known:
+                section.problem(key, t('expected default or kind.class.step with a time limit '
+                                       'in urgency:, like "repair.emergency.arrive"'))
+                continue
+            by_class[str(key)] = _share(section, key, on_time)
+    else:
+        on_time = _share(fields, "on_time", defaults.on_time)
+    return Targets(_share(fields, "satisfied_share", defaults.satisfied_share),
+                   _share(fields, "visit_rate", defaults.visit_rate), on_time,
+                   MappingProxyType(by_class))
+
+
 def _email_domain(git: Fields | None) -> str | None:
     domain = git.text("email_domain", required=False) if git else None
     if domain and not re.fullmatch(r"[A-Za-z0-9.-]+\.[A-Za-z]{2,}", domain.strip()):
@@ -329,7 +392,7 @@ def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Probl
     top = Fields(data, path, problems)
     top.unknown(("site", "departments", "roles", "categories", "business_hours", "urgency",
                  "checklist", "attendance", "privacy", "git", "emergencies", "recurring",
-                 "rooms"))
+                 "rooms", "targets"))
     site = top.mapping("site")
     tz = None
     name = tz_name = hotline = None
@@ -380,6 +443,7 @@ def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Probl
                                  if attendance else 120),
         recurring=MappingProxyType(_recurring(top.mapping("recurring", required=False),
                                               categories, urgency)),
+        targets=_targets(top.mapping("targets", required=False), urgency),
         rooms=parse_scheme(top.mapping("rooms", required=False)),
     )
     if attendance:

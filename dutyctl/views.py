@@ -22,6 +22,7 @@ LIST_OPTIONAL = ("by", "assigned", "category")
 HISTORY_COLUMNS = [("at", N_("time")), ("by", N_("by")), ("action", N_("action")),
                    ("note", N_("note"))]
 RESIDENT_KEY = "resident"
+PROBLEM_KIND = "readiness-problem"
 
 
 def list_optional(show_phone: bool) -> tuple[str, ...]:
@@ -33,7 +34,13 @@ def local_time(moment, tz: tzinfo) -> str:
     return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
-def record_text(record: Record) -> str:
+def record_text(record: Record, names=None) -> str:
+    """A record's own words; a readiness problem's note after the item that failed, by its
+    label (names: dutyctl.names.Names, for the site's current label)."""
+    if record.kind == PROBLEM_KIND:
+        item = (names.checklist(record.get("item"), record.get("item_name")) if names
+                else record.get("item_name") or record.get("item"))
+        return t("{item}: {note}", item=item, note=record.get("note") or "")
     return record.get("summary") or record.get("content") or record.get("note") or ""
 
 
@@ -42,7 +49,7 @@ def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False,
     """One line of `list`: ids and ISO times for data (`wide`); words, labels and staff names
     for the table when `names` (dutyctl.names.Names) is given."""
     person = record.get(RESIDENT_KEY) or {}
-    text = record_text(record)  # a table shortens it to the terminal (output.table)
+    text = record_text(record, names)  # a table shortens it to the terminal (output.table)
     row = {"id": record.id if wide else record.short_id,
            "kind": record.kind if wide else kind_word(record.kind),
            "time": local_time(record.created_at, tz) if not wide else record.created_at,

@@ -16,7 +16,7 @@ KINDS = {
     "call": NP_("kind", "call"), "complaint": NP_("kind", "complaint"), "repair": NP_("kind", "repair"),
     "emergency": NP_("kind", "emergency"), "duty": NP_("kind", "duty"),
     "handover": NP_("kind", "handover"), "readiness": NP_("kind", "readiness"),
-    "readiness-problem": NP_("kind", "readiness-problem"),
+    "readiness-problem": NP_("kind", "readiness-problem"), "callout": NP_("kind", "callout"),
 }
 
 STATUSES = {
@@ -29,6 +29,7 @@ STATUSES = {
     "off-duty": NP_("status", "off-duty"), "pending": NP_("status", "pending"),
     "accepted": NP_("status", "accepted"), "ok": NP_("status", "ok"),
     "problems": NP_("status", "problems"), "fixed": NP_("status", "fixed"),
+    "called-out": NP_("status", "called-out"), "ended": NP_("status", "ended"),
 }
 
 ACTIONS = {
@@ -40,7 +41,7 @@ ACTIONS = {
     "resume": NP_("action", "resume"), "done": NP_("action", "done"), "close": NP_("action", "close"),
     "log": NP_("action", "log"), "accept": NP_("action", "accept"),
     "clock-out": NP_("action", "clock-out"), "fix": NP_("action", "fix"),
-    "recheck": NP_("action", "recheck"), "settle": NP_("action", "settle"),
+    "recheck": NP_("action", "recheck"), "settle": NP_("action", "settle"), "end": NP_("action", "end"),
 }
 
 

@@ -295,7 +295,7 @@ def test_years_before_the_official_holiday_data_are_refused(cli, workspace, inst
 # -- filters that no record can match --------------------------------------------------------------
 
 @pytest.mark.parametrize("args, fragment", [
-    (["list", "--kind", "calls"], "unknown kind 'calls'; choose one of: call, complaint"),
+    (["list", "--kind", "calls"], "unknown kind 'calls'; choose one of: call, callout, complaint"),
     (["list", "--status", "opne"], "unknown status 'opne'"),
     (["list", "--kind", "call", "--status", "open"], "unknown status 'open'; choose one of: "
                                                      "answered, awaiting-callback, called-back"),

@@ -22,7 +22,7 @@ from tests.conftest import Cli
 
 DATA_FORMATS = ("json", "yaml", "csv")
 STAFF = {"zhangwei", "lina", "wangqiang", "liuyang", "chenjing", "zhaolei", "sunli", "gaofeng"}
-SHIFTS = {"day", "night", "office"}
+SHIFTS = {"day", "night", "night-oncall", "office"}
 # a repr of a Python dict or list, a display-only day ("12-01 二") or a time without the T
 NOT_DATA = [re.compile(pattern) for pattern in (
     r"\{'", r"\['", r"\[\{", r"datetime\.", r"^\d\d-\d\d ", r"^\d{4}-\d\d-\d\d \d\d:\d\d",

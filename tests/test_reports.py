@@ -191,7 +191,8 @@ def test_every_figure_of_a_known_day(cli, known_day):
                     ("repair", "general", "arrive"): (0, 1, 0),
                     ("repair", "general", "complete"): (0, 0, 1)}
     assert report["compliance"]["overall"] == {"on_time": 4, "late": 2, "pending": 4,
-                                               "unknown": 0, "rate": 0.667}
+                                               "unknown": 0, "rate": 0.667, "target": 0.9,
+                                               "meets": False}
 
     emergencies = report["emergencies"]
     assert (emergencies["opened"], emergencies["in_progress"], emergencies["closed"]) == (2, 1, 1)
@@ -279,7 +280,7 @@ def test_html_is_one_self_contained_file_with_charts(cli, known_day, tmp_path):
     parser.close()
     assert parser.tags["html"] == parser.tags["body"] == 1
     titles = parser.svg_titles
-    assert {"Daily volumes", "Deadline compliance per urgency class",
+    assert {"Daily volumes", "Deadlines kept per urgency class, against the target",
             "Workload per person"} <= set(titles)
     assert "script" not in parser.tags and not parser.fetches  # nothing to run, nothing fetched
     assert "@page { size: A4" in target.read_text(encoding="utf-8")

@@ -46,7 +46,8 @@ def test_generate_writes_the_contract_format_and_commits(december, workspace, cl
     assert december.generated["seed"] == 0 and len(december.generated["rules_sha256"]) == 64
     assert not {a.day for a in december.assignments if a.staff == "lina"} & LEAVE_DAYS
     per_day = {(a.day, a.shift, a.role) for a in december.assignments}
-    assert len(per_day) == len(december.assignments) == 31 * 3 + 23  # day x2, night, office
+    # day x2, night, night on call, office
+    assert len(per_day) == len(december.assignments) == 31 * 4 + 23
     log = subprocess.run(["git", "-C", str(workspace.root), "log", "--format=%s"],
                          capture_output=True, text=True).stdout
     assert "roster 2026-12 generated (seed 0)" in log
@@ -296,14 +297,16 @@ def test_csv_export_has_a_bom_and_chinese_names(december, cli, workspace):
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")
-    assert text.splitlines()[0] == "date,shift,shift_name,role,staff,name,start,end"
+    assert text.splitlines()[0] == "date,shift,shift_name,role,staff,name,start,end,on_call"
     assert "张伟" in text and len(text.splitlines()) == len(december.assignments) + 1
 
 
 def test_stats_and_show(december, cli):
     stats = json.loads(cli("roster", "stats", "--month", "2026-12", "-f", "json").stdout)
     rows = {row["staff"]: row for row in stats["staff"]}
-    assert sum(row["shifts"] for row in rows.values()) == len(december.assignments)
+    on_call = [a for a in december.assignments if a.shift == "night-oncall"]
+    assert sum(row["shifts"] for row in rows.values()) == len(december.assignments) - 31
+    assert sum(row["on_call"] for row in rows.values()) == len(on_call) == 31
     assert rows["lina"]["name"] == "李娜"
     assert stats["spread"]["nights"] <= 1
     table = cli("roster", "stats", "--month", "2026-12").stdout

@@ -21,6 +21,8 @@ from dutyctl.messages import N_, gettext, t, tn
 clock_app = typer.Typer(help="Duty registration (值班登记): clock in and out against the roster.",
                         no_args_is_help=True)
 checklist_app = typer.Typer()  # help: the callback's docstring
+callout_app = typer.Typer(help="Call-outs (备班出勤): the person on call at home called in, and "
+                               "back.", no_args_is_help=True)
 handover_app = typer.Typer()  # help: the callback's docstring
 
 OK_WORDS = ("ok", "o", "y", "yes", "好", "正常")
@@ -616,11 +618,15 @@ SUMMARY_COLUMNS = [("staff", N_("staff")), ("name", N_("name")), ("rostered", N_
                    ("early_minutes", N_("early min")), ("absent", N_("absent")),
                    ("upcoming", N_("upcoming")), ("unrostered", N_("unrostered")),
                    ("open", N_("no clock-out")), ("hours_worked", N_("hours")),
-                   ("hours_rostered", N_("rostered h"))]
+                   ("hours_rostered", N_("rostered h")), ("call_outs", N_("call-outs")),
+                   ("hours_call_out", N_("call-out h"))]
 DETAIL_COLUMNS = [("date", N_("date")), ("shift", N_("shift")), ("role", N_("role")),
                   ("staff", N_("staff")), ("start", N_("start")), ("end", N_("end")),
                   ("clock_in", N_("in")), ("clock_out", N_("out")), ("result", N_("result")),
                   ("late_minutes", N_("late min")), ("early_minutes", N_("early min"))]
+
+
+CALL_OUT = "call-out"  # the detail row of a call-out, beside on-time, late, absent
 
 
 def _hours(delta) -> float:
@@ -634,7 +640,8 @@ def _summary_rows(report, names: dict) -> list[dict]:
              "early_minutes": person.early_minutes, "absent": person.absent,
              "upcoming": person.upcoming, "unrostered": person.unrostered,
              "open": person.open_sessions, "hours_worked": _hours(person.worked),
-             "hours_rostered": _hours(person.rostered_time)} for person in report.people]
+             "hours_rostered": _hours(person.rostered_time), "call_outs": person.call_outs,
+             "hours_call_out": _hours(person.call_out_time)} for person in report.people]
 
 
 def _detail_rows(report, tz) -> list[dict]:
@@ -652,6 +659,10 @@ def _detail_rows(report, tz) -> list[dict]:
         rows.append({"date": _local(session.start, tz, "%Y-%m-%d"), "staff": session.staff,
                      "clock_in": _moment(session.start, tz), "clock_out": _moment(session.end, tz),
                      "result": "unrostered"})
+    for call in report.call_outs:
+        rows.append({"date": _local(call.start, tz, "%Y-%m-%d"), "staff": call.staff,
+                     "clock_in": _moment(call.start, tz), "clock_out": _moment(call.end, tz),
+                     "result": CALL_OUT})
     return sorted(rows, key=lambda row: (row["date"], row.get("start") or row["clock_in"],
                                          row["staff"]))
 
@@ -691,7 +702,8 @@ def attendance(
     fmt: str = options.FORMAT,
 ) -> None:
     """Attendance per person: rostered shifts, attended, late (count, minutes), early leaves,
-    absences, unrostered duties, hours worked against hours rostered."""
+    absences, unrostered duties, hours worked against hours rostered, call-outs and their
+    hours."""
     from dutyctl import people, timeutil
     from dutyctl.desk.duty import attendance_for
 
@@ -711,8 +723,97 @@ def attendance(
                  empty=t("no rostered shift and no duty in {month}", month=first.strftime("%Y-%m")))
 
 
+# -- call-outs --------------------------------------------------------------------------------
+
+CALLED = typer.Argument(None, metavar="[STAFF]", help="Who is called out (id or name; default: "
+                                                      "the one on call now).")
+
+
+def _called_out(session: Session, named: str | None, moment: datetime) -> str:
+    """The person named, else the only one on call per the roster at `moment`."""
+    from dutyctl import people
+    from dutyctl.roster.duty import staff_on_call
+
+    if named:
+        return people.resolve_staff(session.workspace, named)
+    on_call = staff_on_call(session.workspace, moment)
+    if len(on_call) == 1:
+        return on_call[0]
+    if not on_call:
+        raise InputError(t("nobody is on call at {at} per the roster: name who is called out",
+                           at=_local(moment, session.config.tz)))
+    raise InputError(t("several people are on call at {at} ({names}): name who is called out",
+                       at=_local(moment, session.config.tz),
+                       names=", ".join(_known_as(session, person) for person in on_call)))
+
+
+def _callout_started(session: Session, record) -> None:
+    staff = record.get("staff")
+    _say(t("call-out of {staff} started at {at}: when they are back, run "
+           "'dutyctl callout end {staff_id}'", staff=_known_as(session, staff),
+           at=_local(record.created_at, session.config.tz), staff_id=staff))
+
+
+@callout_app.command("start")
+def callout_start(
+    ctx: typer.Context,
+    called: str = CALLED,
+    repair: str = typer.Option(None, "--repair", metavar="ID",
+                               help="The repair they are called out for."),
+    note: str = typer.Option(None, "--note", help="What for, when there is no repair."),
+    at: str = options.AT,
+    staff: str = options.STAFF,
+) -> None:
+    """Record that the person on call (at home) is called in; prints the call-out id.
+    'repair dispatch' to the technician on call does this by itself."""
+    from dutyctl.desk import callout
+
+    session: Session = ctx.obj
+    moment = session.happened(at)
+    by = session.actor(staff, moment)
+    person = _called_out(session, called, moment)
+    repair_id = session.store.get(repair).id if repair else None
+    record = callout.start(session.workspace, person, at=moment, by=by, repair=repair_id,
+                           note=note)
+    session.commit([record.path], f"callout {record.short_id} {person}")
+    echo(record.id)
+    _callout_started(session, record)
+
+
+@callout_app.command("end")
+def callout_end(
+    ctx: typer.Context,
+    called: str = typer.Argument(..., metavar="STAFF", help="Who is back (id or name)."),
+    note: str = typer.Option(None, "--note", help="What was done."),
+    at: str = options.AT,
+    staff: str = options.STAFF,
+) -> None:
+    """Record that a call-out is over (back home): its time counts in attendance. Warns when
+    the person's next shift on site starts before the rest the rules ask for."""
+    from dutyctl import people
+    from dutyctl.desk import callout
+
+    session: Session = ctx.obj
+    moment = session.happened(at)
+    by = session.actor(staff, moment)
+    person = people.resolve_staff(session.workspace, called)
+    record, short = callout.end(session.workspace, person, at=moment, by=by, note=note)
+    session.commit([record.events[-1].path], f"callout {record.short_id} end")
+    minutes = int((moment - record.created_at).total_seconds() // 60)
+    echo(t("call-out of {staff} ended: {hours}h {minutes:02d}m", staff=_known_as(session, person),
+           hours=minutes // 60, minutes=minutes % 60))
+    if short is not None:
+        _say(t("warning: {staff} is rostered for {shift} at {start}, only {rest:g}h after the "
+               "call-out; the rules ask for {needed:g}h of rest: arrange a relief or a later "
+               "start", staff=_known_as(session, person), shift=short.slot.shift_name,
+               start=_local(short.slot.start, session.config.tz),
+               rest=round(short.rest.total_seconds() / 3600, 1),
+               needed=round(short.needed.total_seconds() / 3600, 1)))
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(clock_app, name="clock")
+    app.add_typer(callout_app, name="callout")
     app.add_typer(checklist_app, name="checklist")
     app.add_typer(handover_app, name="handover")
     app.command("attendance")(attendance)

@@ -60,7 +60,7 @@ def _slots(session: Session, first: date, last: date):
     tz = session.config.tz
     start = datetime.combine(first, time(0), tzinfo=tz)
     end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=tz)
-    slots = [s for s in assignments_between(session.workspace, start, end)
+    slots = [s for s in assignments_between(session.workspace, start, end, on_call=True)
              if first <= s.date <= last]
     if not slots:
         raise NotFound(t("no roster covers {first}..{last}: run 'dutyctl roster generate'",
@@ -183,7 +183,9 @@ def _day_label(day: date, calendar) -> str:
 
 
 def _short_codes(rules) -> dict[str, str]:
-    codes = {shift.id: shift.name[:1] for shift in rules.shifts}
+    """One character per shift for the by-staff grid: the first of its name, 备 (备班) for an
+    on-call duty; the ids when two would look alike."""
+    codes = {shift.id: "备" if shift.on_call else shift.name[:1] for shift in rules.shifts}
     if len(set(codes.values())) < len(codes):
         return {shift.id: shift.id for shift in rules.shifts}
     return codes
@@ -222,7 +224,9 @@ def show(
     if staff:
         rows = [{"date": _day_label(s.date, rules.calendar), "shift": s.shift_name,
                  "role": s.role, "start": f"{s.start:%H:%M}", "end": f"{s.end:%H:%M}",
-                 "note": t("override") if (s.date, s.shift_id, s.staff) in overridden else ""}
+                 "note": "; ".join(filter(None, [
+                     t("on call") if s.on_call else "",
+                     t("override") if (s.date, s.shift_id, s.staff) in overridden else ""]))}
                 for s in slots if s.staff == staff]
         session.emit(rows, fmt, [("date", t("date")), ("shift", t("shift")), ("role", t("role")),
                                  ("start", t("start")), ("end", t("end")), ("note", t("note"))])
@@ -237,9 +241,16 @@ def show(
         who = (rules.name_of(slot.staff) + mark) if slot.staff else t("[unfilled {role}]",
                                                                       role=slot.role)
         row[slot.shift_id] = " ".join(filter(None, [row.get(slot.shift_id), who]))
-    columns = [("date", t("date"))] + [(s.id, f"{s.name} {s.start:%H:%M}-{s.end:%H:%M}")
-                                       for s in rules.shifts]
+    columns = [("date", t("date"))] + [(s.id, _shift_title(s)) for s in rules.shifts]
     session.emit(list(rows.values()), fmt, columns)
+
+
+def _shift_title(shift) -> str:
+    """A grid column: name and hours, and whether it is an on-call duty (at home)."""
+    hours = f"{shift.start:%H:%M}-{shift.end:%H:%M}"
+    if shift.on_call:
+        return t("{shift} {hours} (on call)", shift=shift.name, hours=hours)
+    return f"{shift.name} {hours}"
 
 
 def _emit_places(session: Session, rules, slots, overridden: set, fmt: str) -> None:
@@ -454,7 +465,7 @@ def export(
 def _count_headers() -> dict[str, str]:
     """Column titles of `roster stats`, one per entry of roster.stats.COUNTS."""
     return {"shifts": t("shifts"), "hours": t("hours"), "nights": t("nights"),
-            "weekends": t("weekends"), "holidays": t("holidays")}
+            "weekends": t("weekends"), "holidays": t("holidays"), "on_call": t("on call")}
 
 
 @roster_app.command("stats")
@@ -465,7 +476,7 @@ def stats(
     last: str = TO,
     fmt: str = options.FORMAT,
 ) -> None:
-    """Hours, nights, weekend and holiday shifts per person, the spread between the most and
+    """Hours, nights, weekend and holiday shifts and on-call duties per person, the spread between the most and
     least loaded of comparable staff (n/a when none compare), and a coarser one over everyone
     who can take the same shifts, per full-time person (default: this month)."""
     from dutyctl.roster import stats as roster_stats
@@ -505,7 +516,8 @@ def who(
     role: str = typer.Option(None, "--role", help="Only this role (id or name: 维修工)."),
     fmt: str = options.FORMAT,
 ) -> None:
-    """Who is on duty (overrides applied) and the next handover. Exit 1 when nobody is."""
+    """Who is on duty (overrides applied), who is on call at home, and the next handover.
+    Exit 1 when nobody is on duty."""
     from dutyctl.roster.duty import assignments_between, cached_rules, next_handover
 
     session: Session = ctx.obj
@@ -516,13 +528,15 @@ def who(
 
         role = role_of(session.config, role)
     slots = [s for s in assignments_between(session.workspace, moment,
-                                            moment + timedelta(seconds=1))
+                                            moment + timedelta(seconds=1), on_call=True)
              if s.staff and (role is None or s.role == role)]
     rows = [{"role": s.role, **_on_shift(s, rules), "from": s.start, "until": s.end}
-            for s in slots]
+            for s in slots if not s.on_call]
+    on_call = [{"role": s.role, **_on_shift(s, rules), "from": s.start, "until": s.end}
+               for s in slots if s.on_call]
     handover = next_handover(session.workspace, moment, role)
     if fmt != "table":
-        session.emit({"at": moment, "on_duty": rows,
+        session.emit({"at": moment, "on_duty": rows, "on_call": on_call,
                       "next_handover": _handover_doc(handover, rules)}, fmt, WHO_COLUMNS,
                      rows=rows)
     else:
@@ -535,6 +549,10 @@ def who(
                                      ("from", tp("time range", "from")),
                                      ("until", tp("time range", "until"))],
                      empty="")  # the error below says nobody is on duty
+        for row in on_call:
+            echo(t("on call (at home): {name} ({role}, {shift}) until {until}",
+                   name=row["name"], role=session.config.roles.name(row["role"]),
+                   shift=row["shift_name"], until=f"{row['until']:%m-%d %H:%M}"))
         if handover is not None:
             echo(t("next handover {at}: {leaving} -> {arriving}",
                          at=f"{handover.at:%Y-%m-%d %H:%M}",

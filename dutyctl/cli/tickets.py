@@ -10,7 +10,8 @@ from dutyctl.cli import options
 from dutyctl.cli.session import Session, echo
 from dutyctl.messages import N_, t
 
-complaint_app = typer.Typer(help="Complaints (投诉): file, handle, transfer, resolve, visit.",
+complaint_app = typer.Typer(help="Complaints (投诉): file, handle, hold/resume, transfer, "
+                                 "resolve, visit.",
                             no_args_is_help=True)
 repair_app = typer.Typer(help="Repairs (报修): file, dispatch, eta, hold/resume, done, visit.",
                          no_args_is_help=True)
@@ -24,6 +25,9 @@ CONTENT = typer.Option(None, "--content", help="What is wrong, in the resident's
 URGENCY = typer.Option(None, "--urgency", help="Urgency class from dutyctl.yaml, by id or "
                                                "name (emergency or 急修; default: suggested "
                                                "by keywords, else the site's default).")
+HOLD_REASON = typer.Option(..., "--reason", help="Waiting for parts, for the resident, for "
+                                                 "another party...")
+RESUME_NOTE = typer.Option(None, "--note", help="Why work can go on.")
 SATISFACTION = typer.Option(None, "--satisfaction", metavar="1-5",
                             help="The resident's satisfaction, 1 (worst) to 5 (best).")
 
@@ -90,6 +94,20 @@ def _need_satisfaction(session: Session, value: int | None) -> int:
 
         raise InputError(t("--satisfaction must be 1 to 5, not {value}", value=typed))
     return int(typed)
+
+
+def _hold(ctx: typer.Context, record_id: str, reason: str, at, staff) -> None:
+    from dutyctl.tickets import lifecycle
+
+    session, record, moment, by = _acting(ctx, record_id, at, staff)
+    _recorded(session, lifecycle.hold(session.store, record, reason, at=moment, by=by), "")
+
+
+def _resume(ctx: typer.Context, record_id: str, note, at, staff) -> None:
+    from dutyctl.tickets import lifecycle
+
+    session, record, moment, by = _acting(ctx, record_id, at, staff)
+    _recorded(session, lifecycle.resume(session.store, record, note, at=moment, by=by), "")
 
 
 # -- complaints -------------------------------------------------------------------------------
@@ -169,6 +187,20 @@ def _visit(ctx, record_id, satisfaction, note, at, staff) -> None:
     _recorded(session, lifecycle.visit(session.store, record, score, note, at=moment, by=by), "")
 
 
+@complaint_app.command("hold")
+def complaint_hold(ctx: typer.Context, record_id: str = RECORD_ID, reason: str = HOLD_REASON,
+                   at: str = options.AT, staff: str = options.STAFF) -> None:
+    """Put an open or handled complaint on hold; its deadlines stop counting until resume."""
+    _hold(ctx, record_id, reason, at, staff)
+
+
+@complaint_app.command("resume")
+def complaint_resume(ctx: typer.Context, record_id: str = RECORD_ID, note: str = RESUME_NOTE,
+                     at: str = options.AT, staff: str = options.STAFF) -> None:
+    """Resume a complaint on hold (back to handling); the clock counts again."""
+    _resume(ctx, record_id, note, at, staff)
+
+
 # -- repairs ----------------------------------------------------------------------------------
 
 @repair_app.command("file")
@@ -189,16 +221,24 @@ def repair_file(ctx: typer.Context, name: str = options.NAME,
 def repair_dispatch(ctx: typer.Context, record_id: str = RECORD_ID,
                     to: str = typer.Option(None, "--to", metavar="STAFF",
                                            help="Technician, by id or name (default: the "
-                                                "technician on duty per the roster)."),
+                                                "technician on site per the roster, else the "
+                                                "one on call)."),
                     at: str = options.AT, staff: str = options.STAFF) -> None:
-    """Send a technician (counts as the first response)."""
+    """Send a technician (counts as the first response). Sending the technician on call
+    (at home) also starts their call-out: end it with 'dutyctl callout end'."""
     from dutyctl.names import Names
     from dutyctl.tickets import lifecycle
 
     session, record, moment, by = _acting(ctx, record_id, at, staff)
-    updated, technician = lifecycle.dispatch(session.workspace, record, to, at=moment, by=by)
+    updated, technician, started = lifecycle.dispatch(session.workspace, record, to, at=moment,
+                                                      by=by)
     _recorded(session, updated, t("{id} dispatched to {staff}", id=record.short_id,
                                   staff=Names.of(session.workspace).person(technician)))
+    if started is not None:
+        session.commit([started.path], f"callout {started.short_id} {technician}")
+        from dutyctl.cli.desk import _callout_started
+
+        _callout_started(session, started)
 
 
 @repair_app.command("arrive")
@@ -231,26 +271,17 @@ def repair_eta(ctx: typer.Context, record_id: str = RECORD_ID,
 
 
 @repair_app.command("hold")
-def repair_hold(ctx: typer.Context, record_id: str = RECORD_ID,
-                reason: str = typer.Option(..., "--reason", help="Waiting for parts, resident "
-                                                                 "not at home..."),
+def repair_hold(ctx: typer.Context, record_id: str = RECORD_ID, reason: str = HOLD_REASON,
                 at: str = options.AT, staff: str = options.STAFF) -> None:
     """Pause the repair; its deadlines stop counting until resume."""
-    from dutyctl.tickets import lifecycle
-
-    session, record, moment, by = _acting(ctx, record_id, at, staff)
-    _recorded(session, lifecycle.hold(session.store, record, reason, at=moment, by=by), "")
+    _hold(ctx, record_id, reason, at, staff)
 
 
 @repair_app.command("resume")
-def repair_resume(ctx: typer.Context, record_id: str = RECORD_ID,
-                  note: str = typer.Option(None, "--note", help="Why work can go on."),
+def repair_resume(ctx: typer.Context, record_id: str = RECORD_ID, note: str = RESUME_NOTE,
                   at: str = options.AT, staff: str = options.STAFF) -> None:
     """Resume a repair on hold; the clock counts again."""
-    from dutyctl.tickets import lifecycle
-
-    session, record, moment, by = _acting(ctx, record_id, at, staff)
-    _recorded(session, lifecycle.resume(session.store, record, note, at=moment, by=by), "")
+    _resume(ctx, record_id, note, at, staff)
 
 
 @repair_app.command("done")

@@ -16,6 +16,8 @@ start, end); a DutySession is one clock-in with its clock-out (None while on dut
 - Unrostered: a session matching no slot of its person.
 - Hours: closed sessions only; a session belongs to the period of the first slot it matches,
   else to the day it was clocked in (the same rule as slots: the day a shift starts).
+- Call-outs (the on-call person called in from home) are counted apart, as call-out time, in
+  the period of the day they started; one still under way counts, without time.
 """
 
 from __future__ import annotations
@@ -179,6 +181,8 @@ class StaffAttendance:
     open_sessions: int = 0  # clocked in, never clocked out
     worked: timedelta = timedelta(0)
     rostered_time: timedelta = timedelta(0)
+    call_outs: int = 0
+    call_out_time: timedelta = timedelta(0)
 
 
 @dataclass(frozen=True)
@@ -188,6 +192,7 @@ class AttendanceReport:
     outcomes: tuple[SlotOutcome, ...]
     unrostered: tuple[DutySession, ...]
     people: tuple[StaffAttendance, ...]
+    call_outs: tuple[DutySession, ...] = ()
 
 
 def slot_outcome(slot: Any, sessions: Sequence[DutySession], grace: timedelta,
@@ -210,7 +215,7 @@ def slot_outcome(slot: Any, sessions: Sequence[DutySession], grace: timedelta,
 
 def attendance_report(slots: Iterable[Any], sessions: Iterable[DutySession], *, first: date,
                       last: date, tz: tzinfo, grace: timedelta, window: timedelta,
-                      now: datetime) -> AttendanceReport:
+                      now: datetime, call_outs: Iterable[DutySession] = ()) -> AttendanceReport:
     """Per slot and per person, for the slots starting on days first..last.
 
     Pass slots and sessions from a little before and after the period (a day is enough):
@@ -232,17 +237,22 @@ def attendance_report(slots: Iterable[Any], sessions: Iterable[DutySession], *, 
             counted.append(session)
             if not matched:
                 unrostered.append(session)
-    people = _per_person(outcomes, counted, unrostered)
-    return AttendanceReport(first, last, outcomes, tuple(unrostered), people)
+    call_outs = tuple(sorted((call for call in call_outs
+                              if first <= call.start.astimezone(tz).date() <= last),
+                             key=lambda call: call.start))
+    people = _per_person(outcomes, counted, unrostered, call_outs)
+    return AttendanceReport(first, last, outcomes, tuple(unrostered), people, call_outs)
 
 
 def _per_person(outcomes: Sequence[SlotOutcome], sessions: Sequence[DutySession],
-                unrostered: Sequence[DutySession]) -> tuple[StaffAttendance, ...]:
+                unrostered: Sequence[DutySession],
+                call_outs: Sequence[DutySession] = ()) -> tuple[StaffAttendance, ...]:
     totals: dict[str, dict[str, Any]] = {}
 
     def person(staff: str) -> dict[str, Any]:
         return totals.setdefault(staff, {"staff": staff, "worked": timedelta(0),
-                                         "rostered_time": timedelta(0)})
+                                         "rostered_time": timedelta(0),
+                                         "call_out_time": timedelta(0)})
 
     def add(row: dict[str, Any], key: str, amount: Any = 1) -> None:
         row[key] = row.get(key, 0) + amount
@@ -270,4 +280,8 @@ def _per_person(outcomes: Sequence[SlotOutcome], sessions: Sequence[DutySession]
             add(row, "open_sessions")
     for session in unrostered:
         add(person(session.staff), "unrostered")
+    for call in call_outs:
+        row = person(call.staff)
+        add(row, "call_outs")
+        row["call_out_time"] += call.length
     return tuple(StaffAttendance(**totals[staff]) for staff in sorted(totals))

@@ -192,11 +192,16 @@ def wide_slots(workspace, first: date, last: date) -> list[Any]:
 def attendance_for(workspace, first: date, last: date, now: datetime,
                    staff: str | None = None) -> attendance.AttendanceReport:
     """The attendance report for days first..last from the roster and the store."""
+    from dutyctl.desk.callout import callouts_between
+
     config = workspace.config
     slots = wide_slots(workspace, first, last)
     sessions = sessions_between(workspace.store, first - DAY, last + DAY)
+    call_outs = callouts_between(workspace.store, first - DAY, last + DAY)
     if staff is not None:
         slots = [slot for slot in slots if slot.staff == staff]
         sessions = [session for session in sessions if session.staff == staff]
+        call_outs = [call for call in call_outs if call.staff == staff]
     return attendance.attendance_report(slots, sessions, first=first, last=last, tz=config.tz,
-                                        grace=grace(config), window=window(config), now=now)
+                                        grace=grace(config), window=window(config), now=now,
+                                        call_outs=call_outs)

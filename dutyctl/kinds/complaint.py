@@ -1,7 +1,9 @@
 """Complaints (seed 4.3): handled within the center's remit, or transferred to whoever owns it.
 
 open -> handling -> resolved -> closed (after the return visit); or open/handling ->
-transferred -> resolved (the receiving side's result) -> closed.
+transferred -> resolved (the receiving side's result) -> closed. While open or handling it may
+be put on hold (waiting for the resident or another party: the deadline clock stops) and
+resumed (back to handling).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dutyctl.schema import Fields
 
 OPEN, HANDLING, TRANSFERRED, RESOLVED, CLOSED = (
     "open", "handling", "transferred", "resolved", "closed")
+ON_HOLD, HOLD, RESUME = "on-hold", "hold", "resume"
 # a ticket closed without being worked: a duplicate (linking the one kept), withdrawn by the
 # resident, or invalid; `reopen` (with a reason) brings any closed ticket back to open
 CANCELLED, CLOSE, REOPEN = "cancelled", "close", "reopen"
@@ -54,9 +57,11 @@ COMPLAINT = register(KindSpec(
     transitions={SETTLE: ((ANY,), None),  # every kind: see records.SETTLE
                  "handle": ((OPEN, HANDLING), HANDLING),
                  "transfer": ((OPEN, HANDLING, TRANSFERRED), TRANSFERRED),
-                 "resolve": ((OPEN, HANDLING, TRANSFERRED), RESOLVED),
+                 HOLD: ((OPEN, HANDLING), ON_HOLD),
+                 RESUME: ((ON_HOLD,), HANDLING),
+                 "resolve": ((OPEN, HANDLING, TRANSFERRED, ON_HOLD), RESOLVED),
                  "visit": ((RESOLVED,), CLOSED),
-                 CLOSE: ((OPEN, HANDLING, TRANSFERRED, RESOLVED), CANCELLED),
+                 CLOSE: ((OPEN, HANDLING, TRANSFERRED, ON_HOLD, RESOLVED), CANCELLED),
                  REOPEN: ((CLOSED, CANCELLED), OPEN),
                  "link": ((ANY,), None)},
     summary=ticket_summary,

@@ -23,6 +23,7 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     caption: str = ""
     numeric: frozenset[int] = frozenset()  # column indexes aligned right
+    marked: frozenset[tuple[int, int]] = frozenset()  # (row, column) cells below their target
 
 
 @dataclass(frozen=True)

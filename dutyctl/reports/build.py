@@ -76,7 +76,9 @@ class _Reader:
                                                  period, as_of),
             "repairs": figures.ticket_figures(records, "repair", self.deadlines_of, period,
                                               as_of),
-            "compliance": figures.compliance(tickets, self.deadlines_of, period, as_of),
+            "compliance": figures.compliance_targets(
+                figures.compliance(tickets, self.deadlines_of, period, as_of),
+                self.workspace.config),
             "emergencies": figures.emergency_figures(records, period, as_of),
             "readiness": figures.readiness_figures(records, period, as_of),
             "attendance": attendance,
@@ -96,7 +98,8 @@ class _Reader:
                 "per_category": figures.per_category(records, period),
                 "workload": figures.workload(records, period),
                 "timing": figures.timing(records, period),
-                "satisfaction": figures.satisfaction(records, period)}
+                "satisfaction": figures.satisfaction_targets(
+                    figures.satisfaction(records, period), self.workspace.config.targets)}
 
 
 def _slots(workspace, period: Period) -> list:
@@ -153,6 +156,12 @@ def header(workspace, reader: _Reader) -> dict:
             "records_read": len(reader.records)}
 
 
+def targets_of(config) -> dict:
+    targets = config.targets
+    return {"satisfied_share": targets.satisfied_share, "visit_rate": targets.visit_rate,
+            "on_time": targets.on_time, "on_time_by_class": dict(targets.on_time_by_class)}
+
+
 def _problems(*readers: _Reader) -> tuple[Problem, ...]:
     found = {problem for reader in readers for problem in reader.selection.problems}
     return tuple(sorted(found, key=lambda p: (p.path, p.line or 0, p.message)))
@@ -166,7 +175,8 @@ def daily(workspace, period: Period, now: datetime) -> Report:
     summary = reader.summary()
     problems = _problems(reader)
     data = {"report": header(workspace, reader), "alerts": summary.pop("alerts"),
-            "attention": summary.pop("attention"), **summary,
+            "attention": summary.pop("attention"), "targets": targets_of(workspace.config),
+            **summary,
             "per_hour": figures.per_hour(reader.records, period),
             "per_staff": per_staff(figures.workload(reader.records, period),
                                    summary["attendance"], staff_ids(workspace) or {}),
@@ -192,6 +202,7 @@ def headline(sections: dict) -> dict:
         "repair_resolve_median_minutes": timing["repair"]["resolve"]["median_minutes"],
         "compliance_rate": sections["compliance"]["overall"]["rate"],
         "satisfaction_average": satisfaction["average"],
+        "satisfied_share": satisfaction["satisfied_share"],
         "visit_rate": satisfaction["visit_rate"],
         "late_arrivals": attendance["late"],
         "absences": attendance["absent"],
@@ -244,7 +255,7 @@ def review(workspace, period: Period, now: datetime) -> Report:
     this_headline, previous_headline = headline(sections), headline(previous)
     problems = _problems(reader, before)
     data = {"report": header(workspace, reader), "alerts": sections.pop("alerts"),
-            "attention": sections.pop("attention"),
+            "attention": sections.pop("attention"), "targets": targets_of(workspace.config),
             "totals": this_headline,
             "per_day": sections.pop("per_day"),
             "per_category": sections.pop("per_category"),

@@ -152,6 +152,47 @@ def compliance(tickets: Sequence[Record], deadlines_of: Callable, period: Period
             "overall": _with_rate(overall)}
 
 
+def judged(value: float | None, target: float) -> dict:
+    """A share beside its target: meets is None when there is nothing to judge."""
+    return {"target": target, "meets": None if value is None else value >= target}
+
+
+def time_limit(config, kind: str, urgency: str, limit: str) -> dict | None:
+    """A class's limit for a step as configured (urgency: in dutyctl.yaml), or None."""
+    scheme = config.urgency.get(kind)
+    found = scheme.classes.get(urgency) if scheme else None
+    configured = found.limits.get(limit) if found else None
+    if configured is None:
+        return None
+    length, working = configured
+    return {"minutes": round(length.total_seconds() / 60, 1),
+            "working_days": round(length.total_seconds() / 86400, 2) if working else None,
+            "clock": found.clock}
+
+
+def compliance_targets(compliance: dict, config) -> dict:
+    """Each rate of the compliance figures with its target and the class's time limit."""
+    targets = config.targets
+    for row in compliance["by_class"]:
+        row.update(judged(row["rate"], targets.on_time_for(row["kind"], row["urgency"],
+                                                             row["limit"])))
+        row["time_limit"] = time_limit(config, row["kind"], row["urgency"], row["limit"])
+    for counts in compliance["by_limit"].values():
+        counts.update(judged(counts["rate"], targets.on_time))
+    compliance["overall"].update(judged(compliance["overall"]["rate"], targets.on_time))
+    return compliance
+
+
+def satisfaction_targets(scores: dict, targets) -> dict:
+    for kind_scores in scores.values():
+        satisfied = judged(kind_scores["satisfied_share"], targets.satisfied_share)
+        visits = judged(kind_scores["visit_rate"], targets.visit_rate)
+        kind_scores.update({"satisfied_target": satisfied["target"],
+                            "satisfied_meets": satisfied["meets"],
+                            "visit_target": visits["target"], "visit_meets": visits["meets"]})
+    return scores
+
+
 def is_overdue(record: Record, deadlines_of: Callable, as_of: datetime) -> bool:
     return any(deadline.met_at is None and deadline.due is not None and deadline.due < as_of
                for deadline in deadlines_of(record))

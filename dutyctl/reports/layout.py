@@ -37,6 +37,35 @@ def share(value: float | None) -> str:
     return "-" if value is None else f"{value * 100:.1f}%"
 
 
+MISS = "✗"  # beside a rate that misses its target: a cue that needs no colour
+
+
+def against(value: float | None, meets: bool | None) -> str:
+    """A share, marked when it misses its target."""
+    return f"{share(value)} {MISS}" if meets is False else share(value)
+
+
+def target_text(target: float | None) -> str:
+    return "-" if target is None else f"≥ {target * 100:g}%"
+
+
+def with_target(value: float | None, judged: dict) -> str:
+    """'66.7% ✗ (target ≥ 90%)': a headline rate with its target beside it."""
+    return t("{value} (target {target})", value=against(value, judged["meets"]),
+             target=target_text(judged["target"]))
+
+
+def limit_text(limit: dict | None) -> str:
+    """A class's time limit as configured: 15m, 2h, 1d, 3 working days."""
+    if limit is None:
+        return "-"
+    if limit["working_days"] is not None:
+        days = limit["working_days"]
+        return tn("{count} working day", "{count} working days", int(days)) \
+            if days == int(days) else t("{days} working days", days=f"{days:g}")
+    return duration(limit["minutes"])
+
+
 def moment(iso: str | None) -> str:
     """'2026-11-25T09:30:00+08:00' -> '11-25 09:30' (the site zone is in the subtitle)."""
     return f"{iso[5:10]} {iso[11:16]}" if iso else "-"
@@ -57,10 +86,10 @@ def change(value: Any) -> str:
 
 
 def table(columns: Iterable[str], rows: Iterable[Iterable[Any]], caption: str = "",
-          numeric: Iterable[int] = ()) -> Table:
+          numeric: Iterable[int] = (), marked: Iterable[tuple[int, int]] = ()) -> Table:
     return Table(tuple(columns), tuple(tuple(number(cell) if not isinstance(cell, str) else cell
                                              for cell in row) for row in rows),
-                 caption, frozenset(numeric))
+                 caption, frozenset(numeric), frozenset(marked))
 
 
 def facts(items: Iterable[tuple[str, Any]], alerts: Iterable[str] = ()) -> Facts:
@@ -203,27 +232,41 @@ def ticket_section(title: str, kind: str, tickets: dict, names: Names) -> Sectio
 
 
 def compliance_section(compliance: dict, names: Names) -> Section:
+    """Kept rates against their targets, each class with its configured time limit."""
     rows = compliance["by_class"]
     overall = compliance["overall"]
-    blocks = [facts([(t("Deadlines kept"), share(overall["rate"])),
+    blocks = [facts([(t("Deadlines kept"), with_target(overall["rate"], overall)),
                      (t("On time"), overall["on_time"]), (t("Late"), overall["late"]),
                      (t("Pending"), overall["pending"])]
                     + ([(t("Not computable"), overall["unknown"])] if overall["unknown"] else []),
-                    alerts=[t("Late")] if overall["late"] else [])]
+                    alerts=[t("Deadlines kept")] if overall["meets"] is False else [])]
     if rows:
-        labels = [t("{kind} {urgency} {step}", kind=gettext(KIND_WORDS[row["kind"]]),
-                    urgency=names.urgency(row["kind"], row["urgency"]),
-                    step=gettext(STEP_WORDS[row["limit"]])) for row in rows]
-        blocks.append(Chart(t("Deadline compliance per urgency class"), tuple(labels), (
-            Series(t("on time"), tuple(row["on_time"] for row in rows), "good"),
-            Series(t("late"), tuple(row["late"] for row in rows), "bad"),
-            Series(t("pending"), tuple(row["pending"] for row in rows), "muted")),
-            horizontal=True))
-        blocks.append(table([t("kind"), t("urgency"), t("limit"), t("on time"), t("late"),
-                             t("pending"), t("kept")],
-                            ((gettext(KIND_WORDS[row["kind"]]), names.urgency(row["kind"], row["urgency"]),
-                              gettext(STEP_WORDS[row["limit"]]), row["on_time"], row["late"], row["pending"],
-                              share(row["rate"])) for row in rows), numeric=[3, 4, 5, 6]))
+        judged = [row for row in rows if row["rate"] is not None]
+        if judged:
+            blocks.append(Chart(
+                t("Deadlines kept per urgency class, against the target"),
+                tuple(t("{kind} {urgency} {step}", kind=gettext(KIND_WORDS[row["kind"]]),
+                        urgency=names.urgency(row["kind"], row["urgency"]),
+                        step=gettext(STEP_WORDS[row["limit"]])) for row in judged),
+                (Series(t("kept"), tuple(round(row["rate"] * 100, 1) for row in judged),
+                        "good"),),
+                horizontal=True, unit="%",
+                targets=tuple(round(row["target"] * 100, 1) for row in judged)))
+        # one target for every class: "Deadlines kept" above states it, no column repeats it
+        one_target = len({row["target"] for row in rows}) == 1
+        blocks.append(table([t("kind"), t("urgency"), t("step and time limit"), t("on time"),
+                             t("late"), t("pending"), t("kept")]
+                            + ([] if one_target else [t("target")]),
+                            ((gettext(KIND_WORDS[row["kind"]]),
+                              names.urgency(row["kind"], row["urgency"]),
+                              t("{step} within {limit}", step=gettext(STEP_WORDS[row["limit"]]),
+                                limit=limit_text(row["time_limit"])),
+                              row["on_time"], row["late"], row["pending"],
+                              against(row["rate"], row["meets"]),
+                              *([] if one_target else [target_text(row["target"])]))
+                             for row in rows), numeric=[3, 4, 5, 6, 7],
+                            marked=[(index, 6) for index, row in enumerate(rows)
+                                    if row["meets"] is False]))
     return Section(t("Deadline compliance"), tuple(blocks))
 
 
@@ -414,16 +457,43 @@ HEADLINE_LABELS = {
     "repair_respond_median_minutes": N_("Repair: median time to respond"),
     "repair_resolve_median_minutes": N_("Repair: median time to resolve"),
     "compliance_rate": N_("Deadlines kept"), "satisfaction_average": N_("Satisfaction (1-5)"),
+    "satisfied_share": N_("Satisfied (4-5)"),
     "visit_rate": N_("Return-visit rate"), "late_arrivals": N_("Late arrivals"),
     "absences": N_("Absences"), "early_leaves": N_("Early leaves"), "hours_worked": N_("Hours worked"),
     "unfilled_slots": N_("Unfilled roster slots"),
 }
 
 
+RATE_KEYS = ("_rate", "_share")
+#: Headline rates and where their target and its verdict are in the report.
+TARGETED = {"compliance_rate": lambda report: report["compliance"]["overall"],
+            "satisfied_share": lambda report: {
+                "target": report["satisfaction"]["all"]["satisfied_target"],
+                "meets": report["satisfaction"]["all"]["satisfied_meets"]},
+            "visit_rate": lambda report: {
+                "target": report["satisfaction"]["all"]["visit_target"],
+                "meets": report["satisfaction"]["all"]["visit_meets"]}}
+
+
+def summary_facts(report: dict) -> Facts:
+    """The headline figures; a rate with a target carries it, marked when missed."""
+    items, alerts = [], []
+    for key, value in report["totals"].items():
+        label = gettext(HEADLINE_LABELS[key])
+        if key in TARGETED:
+            judged = TARGETED[key](report)
+            items.append((label, with_target(value, judged)))
+            if judged["meets"] is False:
+                alerts.append(label)
+        else:
+            items.append((label, headline_value(key, value)))
+    return facts(items, alerts)
+
+
 def headline_value(key: str, value: Any) -> str:
     if key.endswith("_minutes"):
         return duration(value)
-    if key.endswith("_rate"):
+    if key.endswith(RATE_KEYS):
         return share(value)
     return number(value)
 
@@ -433,7 +503,7 @@ def headline_change(key: str, value: Any) -> str:
         return "-"
     if key.endswith("_minutes"):
         return ("+" if value > 0 else "-" if value < 0 else "") + duration(abs(value))
-    if key.endswith("_rate"):
+    if key.endswith(RATE_KEYS):
         return f"{value * 100:+.1f} pt"
     return change(value)
 
@@ -496,22 +566,43 @@ def timing_section(report: dict) -> Section:
 
 
 def satisfaction_section(report: dict) -> Section:
-    rows = []
-    for kind in ("complaint", "repair", "all"):
+    """满意率 (satisfied share) and 回访率 (visit rate) against their targets."""
+    rows, marked = [], []
+    kinds = ("complaint", "repair", "all")
+    for index, kind in enumerate(kinds):
         scores = report["satisfaction"][kind]
         rows.append((gettext(KIND_WORDS[kind]), scores["visits"], number(scores["average"]),
-                     share(scores["satisfied_share"]), scores["resolved"], scores["visited"],
-                     share(scores["visit_rate"])))
+                     against(scores["satisfied_share"], scores["satisfied_meets"]),
+                     scores["resolved"], scores["visited"],
+                     against(scores["visit_rate"], scores["visit_meets"])))
+        marked += [(index, column) for column, meets in ((3, scores["satisfied_meets"]),
+                                                         (6, scores["visit_meets"]))
+                   if meets is False]
+    every = report["satisfaction"]["all"]
+    headline = facts([(t("Satisfied (4-5)"),
+                       with_target(every["satisfied_share"],
+                                   {"target": every["satisfied_target"],
+                                    "meets": every["satisfied_meets"]})),
+                      (t("Average score (1-5)"), number(every["average"])),
+                      (t("Return-visit rate"),
+                       with_target(every["visit_rate"], {"target": every["visit_target"],
+                                                         "meets": every["visit_meets"]}))],
+                     alerts=[label for label, meets in ((t("Satisfied (4-5)"),
+                                                         every["satisfied_meets"]),
+                                                        (t("Return-visit rate"),
+                                                         every["visit_meets"]))
+                             if meets is False])
     return Section(t("Return visits and satisfaction"), (
+        headline,
         table([t("kind"), t("visits"), t("average (1-5)"), t("satisfied (4-5)"),
-               t("resolved"), t("visited"), t("visit rate")], rows, numeric=range(1, 7)),))
+               t("resolved"), t("visited"), t("visit rate")], rows, numeric=range(1, 7),
+              marked=marked),))
 
 
 def review(report: dict, names: Names) -> Document:
     head = report["report"]
     totals = report["totals"]
-    summary = Section(t("Summary"), (facts(
-        (gettext(HEADLINE_LABELS[key]), headline_value(key, value)) for key, value in totals.items()),))
+    summary = Section(t("Summary"), (summary_facts(report),))
     sections = (
         summary,
         attention_section(report, names),

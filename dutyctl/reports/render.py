@@ -108,7 +108,7 @@ dl.facts > div { display: flex; justify-content: space-between; gap: 10px; min-w
                  border-bottom: 1px dotted #ccc; }
 dl.facts dt { color: #555; min-width: 0; }
 dl.facts dd { margin: 0; font-weight: 600; text-align: right; white-space: nowrap; }
-.alert { color: #b00020; font-weight: 700; }
+.alert, td.miss { color: #b00020; font-weight: 700; }
 .alert::before { content: "\\25B2\\00A0"; font-size: 80%; }
 .scroll { overflow-x: auto; max-width: 100%; margin: 6px 0 10px; }
 table { border-collapse: collapse; width: 100%; font-size: 9.5pt; }
@@ -188,15 +188,19 @@ def _html_facts(facts: Facts) -> str:
 
 
 def _html_table(table: Table) -> str:
-    def cell(tag: str, index: int, value: str) -> str:
+    def cell(tag: str, index: int, value: str, row: int = -1) -> str:
         # Short values (ids, times, names) keep to one line; long text wraps instead.
-        css = (' class="num"' if index in table.numeric
-               else ' class="short"' if display_width(value) <= SHORT_CELL else "")
+        classes = " ".join(name for name, wanted in (
+            ("num", index in table.numeric),
+            ("short", index not in table.numeric and display_width(value) <= SHORT_CELL),
+            ("miss", (row, index) in table.marked)) if wanted)
+        css = f' class="{classes}"' if classes else ""
         return f"<{tag}{css}>{escape(value)}</{tag}>"
 
     head = "".join(cell("th", index, column) for index, column in enumerate(table.columns))
-    body = "".join("<tr>" + "".join(cell("td", index, value) for index, value in enumerate(row))
-                   + "</tr>" for row in table.rows)
+    body = "".join("<tr>" + "".join(cell("td", index, value, number)
+                                    for index, value in enumerate(row))
+                   + "</tr>" for number, row in enumerate(table.rows))
     caption = f"<caption>{escape(table.caption)}</caption>" if table.caption else ""
     # A table wider than the screen scrolls inside its own box, never the page.
     return (f'<div class="scroll" tabindex="0"><table>{caption}<thead><tr>{head}</tr></thead>'

@@ -79,13 +79,17 @@ def _person_most(member: Staff, days: dict[int, list[tuple[int, int]]],
 
 def shortages(rules: Rules, positions: list[Position],
               history: dict[str, list[Work]] | None = None) -> list[Shortage]:
-    """Roles (then single shifts) whose positions need more hours than anyone could give."""
+    """Roles (then single shifts) whose positions need more hours than anyone could give.
+    On-call duties need no hours worked: they are left out."""
+    positions = [p for p in positions if not p.on_call]
     if not positions:
         return []
     weeks = max((positions[-1].day - positions[0].day).days + 1, 1) / 7
     worked: dict[str, dict[int, float]] = {}
     for staff_id, works in (history or {}).items():
         for work in works:
+            if work.on_call:
+                continue
             row = worked.setdefault(staff_id, {})
             row[week_of(work.day)] = row.get(week_of(work.day), 0.0) + work.hours
     found = []

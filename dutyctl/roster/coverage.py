@@ -99,7 +99,8 @@ def holes(coverage: Coverage, slots, first: date, last: date, tz: tzinfo,
     window_end = int(datetime.combine(last + timedelta(days=1), DAY_START,
                                       tzinfo=tz).timestamp())
     covered = _merge([(int(s.start.timestamp()), int(s.end.timestamp())) for s in slots
-                      if s.staff and (coverage.roles is None or s.role in coverage.roles)])
+                      if s.staff and not s.on_call  # at home does not cover the desk
+                      and (coverage.roles is None or s.role in coverage.roles)])
     if not opened:
         starts = [int(s.start.timestamp()) for s in slots if first <= s.date <= last]
         window_start = max(window_start, min(starts, default=window_end))

@@ -29,6 +29,7 @@ class Slot:
     end: datetime         # aware, site zone (next day for a night shift)
     position: int = 0     # which place of that day's shift and role (0 = the first listed)
     since: datetime | None = None  # when `staff` was put here (generated or overridden)
+    on_call: bool = False  # 备班: reachable at home, not at the desk
 
     def covers(self, at: datetime) -> bool:
         return self.start <= at < self.end
@@ -94,7 +95,7 @@ def roster_slots(roster: Roster, rules: Rules, tz: tzinfo) -> list[Slot]:
         seats[key] = position = seats.get(key, -1) + 1
         since = place.override.at if place.override else generated_at
         slots.append(Slot(place.day, shift.id, shift.name, place.role, place.staff, start, end,
-                          position, since))
+                          position, since, shift.on_call))
     slots.sort(key=lambda s: (s.start, s.shift_id, s.role, s.staff or ""))
     return slots
 
@@ -153,9 +154,11 @@ def rosters_between(workspace, first: date, last: date) -> list[Roster]:
     return sorted(found, key=lambda r: r.first)
 
 
-def assignments_between(workspace, start: datetime, end: datetime) -> list[Slot]:
+def assignments_between(workspace, start: datetime, end: datetime,
+                        on_call: bool = False) -> list[Slot]:
     """Every slot overlapping [start, end) from the roster files, overrides applied, sorted by
-    start."""
+    start. On-call duties (at home) only with `on_call`: the desk's attendance, coverage and
+    "who is here" mean people on site."""
     tz = workspace.config.tz
     longest = timedelta(days=1)  # a slot starts at most a day before it ends
     first = (start.astimezone(tz) - longest).date()
@@ -167,10 +170,20 @@ def assignments_between(workspace, start: datetime, end: datetime) -> list[Slot]
     slots = []
     for roster in rosters:
         for slot in _cached_slots(roster, rules, tz):
-            if slot.start < end and slot.end > start:
+            if slot.start < end and slot.end > start and (on_call or not slot.on_call):
                 slots.append(slot)
     slots.sort(key=lambda s: (s.start, s.shift_id, s.role, s.staff or ""))
     return slots
+
+
+def staff_on_call(workspace, at: datetime, role: str | None = None) -> list[str]:
+    """Staff on call (备班, at home) at `at`, optionally only that role."""
+    seen: list[str] = []
+    for slot in assignments_between(workspace, at, at + timedelta(seconds=1), on_call=True):
+        if slot.on_call and slot.staff and (role is None or slot.role == role) \
+                and slot.staff not in seen:
+            seen.append(slot.staff)
+    return seen
 
 
 def staff_on_duty(workspace, at: datetime, role: str | None = None) -> list[str]:

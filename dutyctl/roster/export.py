@@ -13,13 +13,13 @@ from dutyctl.roster.rules import Rules
 SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=timezone.utc)
 CSV_COLUMNS = [("date", "date"), ("shift", "shift"), ("shift_name", "shift_name"),
                ("role", "role"), ("staff", "staff"), ("name", "name"), ("start", "start"),
-               ("end", "end")]
+               ("end", "end"), ("on_call", "on_call")]
 
 
 def slot_rows(slots: list[Slot], rules: Rules) -> list[dict]:
     return [{"date": slot.date, "shift": slot.shift_id, "shift_name": slot.shift_name,
              "role": slot.role, "staff": slot.staff or "", "name": rules.name_of(slot.staff),
-             "start": slot.start, "end": slot.end} for slot in slots]
+             "start": slot.start, "end": slot.end, "on_call": slot.on_call} for slot in slots]
 
 
 def to_csv_text(slots: list[Slot], rules: Rules) -> str:
@@ -59,8 +59,10 @@ def to_ics(slots: list[Slot], rules: Rules, role_names, calendar_name: str,
         event.add("dtstamp", stamp.astimezone(timezone.utc))
         event.add("dtstart", slot.start)
         event.add("dtend", slot.end)
-        event.add("summary", t("{shift} {role}: {name}", shift=slot.shift_name,
-                               role=role_names(slot.role), name=rules.name_of(slot.staff)))
+        names = {"shift": slot.shift_name, "role": role_names(slot.role),
+                 "name": rules.name_of(slot.staff)}
+        event.add("summary", t("{shift} {role} on call: {name}", **names) if slot.on_call
+                  else t("{shift} {role}: {name}", **names))
         event.add("description", t("{shift} ({id}), {role}, {name} ({staff})",
                                    shift=slot.shift_name, id=slot.shift_id,
                                    role=role_names(slot.role), name=rules.name_of(slot.staff),

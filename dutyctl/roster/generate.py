@@ -66,7 +66,8 @@ def work_of_slot(slot, rules: Rules, seat: int = -1) -> Work:
     shift = rules.shift(slot.shift_id)
     start, end = int(slot.start.timestamp()), int(slot.end.timestamp())
     return Work(start, end, slot.date.toordinal(), bool(shift and shift.night),
-                (end - start) / 3600, (slot.date, slot.shift_id, slot.role, seat))
+                (end - start) / 3600, (slot.date, slot.shift_id, slot.role, seat),
+                bool(shift and shift.on_call))
 
 
 def plan(rules: Rules, first: date, last: date, tz, seed: int,

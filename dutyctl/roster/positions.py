@@ -57,6 +57,10 @@ class Position:
         return self.shift.night
 
     @property
+    def on_call(self) -> bool:
+        return self.shift.on_call
+
+    @property
     def hours(self) -> float:
         return (self.end_ts - self.start_ts) / 3600
 

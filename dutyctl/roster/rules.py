@@ -22,7 +22,7 @@ from dutyctl.schema import Fields, misread
 from dutyctl.sitecalendar import SiteCalendar, parse_calendar
 
 RULES_FILE = "rules.yaml"
-METRICS = ("hours", "nights", "weekends", "holidays")
+METRICS = ("hours", "nights", "weekends", "holidays", "on_call")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_KINDS = ("daily", "workdays", "restdays")
 OFF = "rest"  # a rest step in a rotation pattern ("off" would be read by YAML 1.1 as false)
@@ -57,6 +57,7 @@ class Shift:
     need: tuple[tuple[str, int], ...]  # (role, headcount) in file order
     night: bool
     line: int = 0
+    on_call: bool = False  # 备班: reachable at home, not at the desk; its own count and rest rule
 
     @property
     def crosses_midnight(self) -> bool:
@@ -283,7 +284,7 @@ def _need(fields: Fields | None, known_roles: Iterable[str] | None) -> tuple[tup
 
 
 def _shift(fields: Fields, known_roles) -> Shift | None:
-    fields.unknown(("id", "name", "start", "end", "days", "anchor", "need", "night"))
+    fields.unknown(("id", "name", "start", "end", "days", "anchor", "need", "night", "on_call"))
     shift_id = _identifier(fields, "id", "shift")
     if shift_id == OFF:
         fields.problem("id", t("'{off}' is reserved for rest steps in rotation patterns", off=OFF))
@@ -297,8 +298,9 @@ def _shift(fields: Fields, known_roles) -> Shift | None:
     if start == end:
         fields.problem("end", t("equals start: a 24-hour shift is written as two shifts"))
     night = fields.boolean("night", _overlaps_small_hours(start, end))
+    on_call = fields.boolean("on_call", False)
     return Shift(shift_id, name or shift_id, start, end, days, rrule, anchor, need, night,
-                 fields.line)
+                 fields.line, on_call)
 
 
 def _leave(fields: Fields) -> frozenset[date]:

@@ -29,7 +29,7 @@ from dutyctl.roster.positions import Position
 from dutyctl.roster.rules import METRICS, Rules, Staff
 from dutyctl.roster.timeline import Conflict, Timeline, Work, week_of
 
-HOURS, NIGHTS, WEEKENDS, HOLIDAYS = range(4)
+HOURS, NIGHTS, WEEKENDS, HOLIDAYS, ON_CALL = range(5)
 REPAIR_BUDGET = 4000  # conflict checks per unfilled position in the repair phase
 # ... and for the whole solve, per (position, eligible person) pair: a short-staffed month,
 # where most unfilled places cannot be filled by any chain, costs no more than a feasible one
@@ -41,7 +41,7 @@ EPSILON = 1e-9
 
 def work_of(position: Position) -> Work:
     return Work(position.start_ts, position.end_ts, position.day.toordinal(), position.night,
-                position.hours, position.key)
+                position.hours, position.key, position.on_call)
 
 
 def preference_score(member: Staff, position: Position) -> int:
@@ -99,6 +99,7 @@ class Solver:
         self.key_index = {p.key: i for i, p in enumerate(positions)}
         self.pref = self._preferences(rules.preference_weight)
         self.log: list[tuple[str, int, int]] = []
+        self.active: list[int] = list(range(len(positions)))  # the positions being solved
         self.checks = 0  # hard-rule checks, cost evaluations and (un)assignments: the work
         self.repair_effort = REPAIR_EFFORT * sum(len(c) for c in self.eligible) + REPAIR_BUDGET
 
@@ -107,12 +108,15 @@ class Solver:
     @staticmethod
     def _deltas(rules: Rules, positions: list[Position]) -> list[tuple]:
         """Per position: (metric, amount, weight) for each fairness metric it adds to; hours in
-        units of the average shift so one shift weighs about one night."""
-        unit = sum(p.hours for p in positions) / len(positions) if positions else 1.0
+        units of the average shift so one shift weighs about one night. An on-call duty adds
+        to its own count only: hours at home are not hours worked."""
+        on_site = [p for p in positions if not p.on_call]
+        unit = sum(p.hours for p in on_site) / len(on_site) if on_site else 1.0
         weights = [rules.fairness.get(metric, 0.0) for metric in METRICS]
         deltas = []
         for p in positions:
-            amounts = (p.hours / unit, float(p.night), float(p.weekend), float(p.holiday))
+            amounts = ((0.0, 0.0, 0.0, 0.0, 1.0) if p.on_call else
+                       (p.hours / unit, float(p.night), float(p.weekend), float(p.holiday), 0.0))
             deltas.append(tuple((m, amount, weights[m]) for m, amount in enumerate(amounts)
                                 if amount and weights[m]))
         return deltas
@@ -232,7 +236,7 @@ class Solver:
     def greedy(self) -> None:
         """First seats of every shift before second ones: when staff run short, each shift
         keeps someone (a night is not left empty for a third day seat)."""
-        order = sorted(range(len(self.positions)),
+        order = sorted(self.active,
                        key=lambda i: (self.positions[i].seat, self.positions[i].start_ts,
                                       len(self.eligible[i]), i))
         for i in order:
@@ -245,7 +249,7 @@ class Solver:
         """Ejection chains for the unfilled places, most covering first (a lone place on its
         shift before an extra seat), within the per-place and the whole-solve effort."""
         for depth in (1, 2):  # one-step chains for every place before deeper ones
-            for i in sorted((i for i in range(len(self.positions)) if self.assigned[i] is None),
+            for i in sorted((i for i in self.active if self.assigned[i] is None),
                             key=lambda i: (self.positions[i].seat, self.positions[i].start_ts, i)):
                 effort = min(REPAIR_BUDGET, self.repair_effort)
                 if effort <= 0:
@@ -311,7 +315,7 @@ class Solver:
 
     def _moves(self) -> int:
         changed = 0
-        for i in range(len(self.positions)):
+        for i in self.active:
             a = self.assigned[i]
             if a is None or i in self.fixed:
                 continue
@@ -333,7 +337,7 @@ class Solver:
         """a gives i to b, b gives j to a: evens out nights, weekends and holidays while the
         hours stay level. Only tried where moving i alone would help those metrics."""
         changed = 0
-        for i in range(len(self.positions)):
+        for i in self.active:
             a = self.assigned[i]
             if a is None or i in self.fixed or not any(m != HOURS for m, _, _ in self.deltas[i]):
                 continue
@@ -415,10 +419,19 @@ class Solver:
         return tuple(blocked)
 
     def solve(self) -> Solution:
-        self.greedy()
-        self.repair()
-        self.improve()
-        self.repair()
+        """The places on site first, on-call duties then around them: someone who can do both
+        is never kept at home while the desk needs them."""
+        everything = range(len(self.positions))
+        self.active = [i for i in everything if not self.positions[i].on_call]
+        for stage in (1, 2):
+            if stage == 2:
+                if len(self.active) == len(self.positions):
+                    break
+                self.active = list(everything)
+            self.greedy()
+            self.repair()
+            self.improve()
+            self.repair()
         reasons = {i: self.blocked_reason(i) for i, s in enumerate(self.assigned) if s is None}
         staff = [self.members[s].id if s is not None else None for s in self.assigned]
         return Solution(staff, reasons, fixed=frozenset(self.fixed), work=self.checks)

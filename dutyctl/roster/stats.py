@@ -43,7 +43,8 @@ def comparable_key(member: Staff, first: date, last: date) -> tuple:
 
 
 def loads(rules: Rules, worked: Iterable[Worked]) -> dict[str, dict[str, float]]:
-    """staff id -> counts, for every staff member in the rules (zero when idle)."""
+    """staff id -> counts, for every staff member in the rules (zero when idle). An on-call
+    duty counts in `on_call` only: it is neither a shift worked nor hours on site."""
     result = {member.id: dict.fromkeys(COUNTS, 0) for member in rules.staff}
     kinds = {}
     for item in worked:
@@ -51,6 +52,9 @@ def loads(rules: Rules, worked: Iterable[Worked]) -> dict[str, dict[str, float]]
         kind = kinds.get(item.day) or kinds.setdefault(item.day,
                                                        day_kind(rules.calendar, item.day))
         shift = rules.shift(item.shift)
+        if shift is not None and shift.on_call:
+            row["on_call"] += 1
+            continue
         row["shifts"] += 1
         row["hours"] += item.hours
         row["nights"] += 1 if shift is not None and shift.night else 0

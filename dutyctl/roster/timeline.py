@@ -9,6 +9,10 @@ of a finished roster; both read the same limits and the same definitions:
 - max_consecutive_days: more days in a row on which a shift starts;
 - max_nights_in_a_row: more days in a row on which a night shift starts;
 - max_hours_per_week: more hours in shifts starting in one ISO week (Monday to Sunday).
+
+An on-call duty (备班, at home) only may not overlap another shift: it needs no rest before or
+after it and counts in no run of days or nights and in no week's hours. A call-out that
+shortens the rest is the desk's concern (`dutyctl callout end` warns).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ class Work:
     night: bool
     hours: float
     key: Any  # what it is: (date, shift id, role, seat) or any label for messages
+    on_call: bool = False  # at home, reachable: only overlaps count
 
     @property
     def date(self) -> date:
@@ -82,6 +87,8 @@ class Timeline:
         index = bisect_left(self.works, work)
         self.works.insert(index, work)
         self.starts.insert(index, work.start)
+        if work.on_call:
+            return
         self.days[work.day] = self.days.get(work.day, 0) + 1
         if work.night:
             self.nights[work.day] = self.nights.get(work.day, 0) + 1
@@ -94,6 +101,8 @@ class Timeline:
             raise ValueError(f"not in this timeline: {work}")
         del self.works[index]
         del self.starts[index]
+        if work.on_call:
+            return
         _decrement(self.days, work.day)
         if work.night:
             _decrement(self.nights, work.day)
@@ -109,14 +118,20 @@ class Timeline:
             before = self.works[index - 1]
             if before.end > work.start:
                 return Conflict("overlap", before, 0)
-            if work.start - before.end < self.rest:
+            if work.on_call or before.on_call:  # rest only between shifts worked on site
+                before = None if work.on_call else self._worked(index - 1, -1)
+            if before is not None and work.start - before.end < self.rest:
                 return Conflict("min_rest_hours", before, (work.start - before.end) / 3600)
         if index < len(self.works):
             after = self.works[index]
             if work.end > after.start:
                 return Conflict("overlap", after, 0)
-            if after.start - work.end < self.rest:
+            if work.on_call or after.on_call:
+                after = None if work.on_call else self._worked(index, 1)
+            if after is not None and after.start - work.end < self.rest:
                 return Conflict("min_rest_hours", after, (after.start - work.end) / 3600)
+        if work.on_call:
+            return None
         limits = self.limits
         if work.day not in self.days:
             run = _run_through(self.days, work.day)
@@ -131,21 +146,33 @@ class Timeline:
             return Conflict("max_hours_per_week", None, hours)
         return None
 
+    def _worked(self, index: int, step: int) -> Work | None:
+        """The nearest shift at or beyond `index` in direction `step` that is not on call."""
+        while 0 <= index < len(self.works):
+            if not self.works[index].on_call:
+                return self.works[index]
+            index += step
+        return None
+
     def violations(self, mine=lambda work: True) -> list[tuple[Work, Conflict]]:
         """Every hard-rule break among the shifts here, each reported once at a shift for which
         `mine(work)` is true (shifts of neighbouring rosters only give context)."""
         found = []
         latest: Work | None = None  # the earlier shift ending last
+        worked: Work | None = None  # ... of those not on call: rest is counted from it
         for work in self.works:
-            if latest is not None and (mine(work) or mine(latest)):
+            if latest is not None and (mine(work) or mine(latest)) and latest.end > work.start:
                 at, other = (work, latest) if mine(work) else (latest, work)
-                if latest.end > work.start:
-                    found.append((at, Conflict("overlap", other, 0)))
-                elif work.start - latest.end < self.rest:
-                    found.append((at, Conflict("min_rest_hours", other,
-                                               (work.start - latest.end) / 3600)))
+                found.append((at, Conflict("overlap", other, 0)))
+            elif (worked is not None and not work.on_call and (mine(work) or mine(worked))
+                  and work.start - worked.end < self.rest):
+                at, other = (work, worked) if mine(work) else (worked, work)
+                found.append((at, Conflict("min_rest_hours", other,
+                                           (work.start - worked.end) / 3600)))
             if latest is None or work.end > latest.end:
                 latest = work
+            if not work.on_call and (worked is None or work.end > worked.end):
+                worked = work
         limits = self.limits
         found += self._runs(self.days, limits.max_consecutive_days, "max_consecutive_days",
                             False, mine)
@@ -153,7 +180,8 @@ class Timeline:
                             True, mine)
         for week, hours in sorted(self.weeks.items()):
             if hours > limits.max_hours_per_week + 1e-9:
-                in_week = [w for w in self.works if week_of(w.day) == week and mine(w)]
+                in_week = [w for w in self.works if week_of(w.day) == week and mine(w)
+                           and not w.on_call]
                 if in_week:
                     found.append((in_week[-1], Conflict("max_hours_per_week", None, hours)))
         return found
@@ -171,7 +199,7 @@ class Timeline:
             if length <= limit:
                 continue
             in_run = [w for w in self.works if day <= w.day < day + length
-                      and (w.night or not nights) and mine(w)]
+                      and (w.night or not nights) and mine(w) and not w.on_call]
             beyond = [w for w in in_run if w.day >= day + limit]
             if in_run:
                 found.append(((beyond or in_run)[0] if beyond else in_run[-1],

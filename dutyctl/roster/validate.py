@@ -82,7 +82,8 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
         start, end = shift_bounds(place.day, shift, tz)
         start_ts, end_ts = int(start.timestamp()), int(end.timestamp())
         work = Work(start_ts, end_ts, place.day.toordinal(), shift.night,
-                    (end_ts - start_ts) / 3600, (place.day, shift.id, place.role, seat))
+                    (end_ts - start_ts) / 3600, (place.day, shift.id, place.role, seat),
+                    shift.on_call)
         timelines.setdefault(member.id, Timeline(member.limits)).add(work)
         mine.add(work.key)
         lines[work.key] = place.line

@@ -166,19 +166,32 @@ def visit(store, record: Record, satisfaction: int, note: str | None, *, at: dat
 # -- repairs ----------------------------------------------------------------------------------
 
 def technician_on_duty(workspace, at: datetime) -> str:
-    """The first technician the roster has on duty at `at`."""
+    """The first technician the roster has on site at `at`, else the first on call (备班)."""
     try:
-        from dutyctl.roster.duty import staff_on_duty
+        from dutyctl.roster.duty import staff_on_call, staff_on_duty
     except ModuleNotFoundError as missing:
         if missing.name not in ("dutyctl.roster", "dutyctl.roster.duty"):
             raise
         on_duty = []
     else:
-        on_duty = staff_on_duty(workspace, at, role="technician")
+        on_duty = (staff_on_duty(workspace, at, role="technician")
+                   or staff_on_call(workspace, at, role="technician"))
     if not on_duty:
-        raise InputError(t("no roster has a technician on duty at {at}: pass --to STAFF",
-                           at=timeutil.to_iso(at)))
+        raise InputError(t("no roster has a technician on duty or on call at {at}: pass --to "
+                           "STAFF", at=timeutil.to_iso(at)))
     return on_duty[0]
+
+
+def _called_from_home(workspace, technician: str, at: datetime) -> bool:
+    """On call at `at` and not on site: sending them is a call-out."""
+    from dutyctl.roster.duty import staff_on_call, staff_on_duty
+    from dutyctl.errors import DutyError
+
+    try:
+        return (technician in staff_on_call(workspace, at)
+                and technician not in staff_on_duty(workspace, at))
+    except DutyError:
+        return False
 
 
 def require_staff(workspace, staff: str) -> str:
@@ -189,12 +202,21 @@ def require_staff(workspace, staff: str) -> str:
 
 
 def dispatch(workspace, record: Record, to: str | None, *, at: datetime,
-             by: str) -> tuple[Record, str]:
+             by: str) -> tuple[Record, str, Record | None]:
+    """Send a technician: the one named, else the one on site, else the one on call. Sending
+    someone on call from home also files their call-out (linked to the repair), unless one
+    is under way; returns it when filed."""
+    from dutyctl.desk import callout
+
     require_kind(record, "repair")
     check_step(record, "dispatch")  # before any roster lookup can fail
     technician = require_staff(workspace, to) if to else technician_on_duty(workspace, at)
     updated = step(workspace.store, record, "dispatch", at=at, by=by, data={"to": technician})
-    return updated, technician
+    started = None
+    if _called_from_home(workspace, technician, at) \
+            and callout.open_callout(workspace.store, technician) is None:
+        started = callout.start(workspace, technician, at=at, by=by, repair=record.id)
+    return updated, technician, started
 
 
 def arrive(store, record: Record, *, at: datetime, by: str) -> Record:
@@ -214,12 +236,13 @@ def set_eta(store, record: Record, eta: datetime, note: str | None, *, at: datet
 
 
 def hold(store, record: Record, reason: str, *, at: datetime, by: str) -> Record:
-    require_kind(record, "repair")
+    """A repair or complaint waits (parts, the resident, another party): its deadlines stop."""
+    require_kind(record, *TICKET_KINDS)
     return step(store, record, "hold", at=at, by=by, note=require_text(reason, "--reason"))
 
 
 def resume(store, record: Record, note: str | None, *, at: datetime, by: str) -> Record:
-    require_kind(record, "repair")
+    require_kind(record, *TICKET_KINDS)
     return step(store, record, "resume", at=at, by=by, note=(note or "").strip() or None)
 
 

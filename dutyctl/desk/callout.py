@@ -1,0 +1,117 @@
+"""Call-outs (备班出勤): the on-call person called in from home, and the time it took.
+
+A call-out is a record (kind `callout`) filed when it starts and ended by an `end` event, so
+two desks see the same call-out after a sync. The rest rule of an on-call night does not ask
+for rest after it; a call-out that ended shortly before the person's next shift on site does,
+so ending one names that shift.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from dutyctl.desk.attendance import DutySession
+from dutyctl.errors import DutyError, Refused
+from dutyctl.kinds.callout import END
+from dutyctl.messages import t
+from dutyctl.records import Record
+from dutyctl.storage import exclusive
+
+KIND = "callout"
+
+
+def open_callout(store, staff: str) -> Record | None:
+    """The person's call-out still under way, if any."""
+    mine = [record for record in store.open_records(kinds=(KIND,), build=False).records
+            if record.get("staff") == staff]
+    return mine[-1] if mine else None
+
+
+def on_call_slot(workspace, staff: str, at: datetime) -> Any | None:
+    """The person's on-call duty covering `at` per the roster, if any (a broken roster: None,
+    the call-out is recorded all the same)."""
+    from dutyctl.roster.duty import assignments_between
+
+    try:
+        slots = assignments_between(workspace, at, at + timedelta(seconds=1), on_call=True)
+    except DutyError:
+        return None
+    return next((slot for slot in slots if slot.on_call and slot.staff == staff), None)
+
+
+def start(workspace, staff: str, *, at: datetime, by: str, repair: str | None = None,
+          note: str | None = None) -> Record:
+    """File the start of a call-out. Refused (nothing written) while one is under way."""
+    with exclusive(workspace.state_dir / "desk.lock"):
+        store = workspace.store
+        current = open_callout(store, staff)
+        if current is not None:
+            raise Refused(t("{staff} is already called out since {since} (call-out {id}): "
+                            "end it first; nothing written", staff=staff,
+                            since=_clock(current.created_at, workspace.config.tz),
+                            id=current.short_id))
+        fields: dict[str, Any] = {"staff": staff}
+        slot = on_call_slot(workspace, staff, at)
+        if slot is not None:
+            fields["shift"] = slot.shift_id
+        if repair:
+            fields["repair"] = repair
+        if note and note.strip():
+            fields["note"] = note.strip()
+        return store.create(KIND, fields, at=at, by=by)
+
+
+@dataclass(frozen=True)
+class RestShort:
+    """The next shift on site starts too soon after a call-out ended."""
+
+    slot: Any
+    rest: timedelta
+    needed: timedelta
+
+
+def end(workspace, staff: str, *, at: datetime, by: str,
+        note: str | None = None) -> tuple[Record, RestShort | None]:
+    """End the person's call-out at `at`; and the next shift it leaves too little rest for."""
+    with exclusive(workspace.state_dir / "desk.lock"):
+        current = open_callout(workspace.store, staff)
+        if current is None:
+            raise Refused(t("{staff} has no call-out under way: nothing written", staff=staff))
+        ended = workspace.store.append(current, END, at=at, by=by,
+                                       note=(note or "").strip() or None)
+    return ended, rest_short(workspace, staff, at)
+
+
+def rest_short(workspace, staff: str, ended: datetime) -> RestShort | None:
+    from dutyctl.roster.duty import assignments_between, cached_rules
+
+    try:
+        member = cached_rules(workspace).member(staff)
+        if member is None:
+            return None
+        needed = timedelta(hours=member.limits.min_rest_hours)
+        slots = assignments_between(workspace, ended, ended + needed)
+    except DutyError:
+        return None
+    later = sorted((slot for slot in slots if slot.staff == staff and slot.start >= ended),
+                   key=lambda slot: slot.start)
+    if not later:
+        return None
+    return RestShort(later[0], later[0].start - ended, needed)
+
+
+def session_of(record: Record) -> DutySession:
+    ended = next((event.at for event in record.events if event.action == END), None)
+    return DutySession(record.id, record.get("staff") or record.recorded_by, record.created_at,
+                       ended)
+
+
+def callouts_between(store, since: date, until: date) -> list[DutySession]:
+    """Call-outs started on days since..until (site zone), as sessions (end None: under way)."""
+    return [session_of(record) for record in store.scan(since, until, (KIND,)).records]
+
+
+def _clock(moment: datetime, tz) -> str:
+    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,42 @@
+"""Call-outs (备班出勤): an on-call person called in from home, from start to the end event.
+
+Filed when the desk calls them out (by `dutyctl callout start`, or by `repair dispatch` to the
+technician on call); the `end` event records when they were back off duty. Attendance counts
+the time as call-out time; `dutyctl callout end` warns when it cut the rest before a shift.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dutyctl.records import ANY, RECORD_KEYS, SETTLE, KindSpec, Record, linked_ids, register
+from dutyctl.schema import Fields
+
+CALLED_OUT, ENDED = "called-out", "ended"
+END = "end"
+
+
+def _check(top: Fields, config: Any) -> None:
+    top.unknown((*RECORD_KEYS, "staff", "repair", "shift", "note"))
+    top.text("staff")
+    top.text("repair", required=False)
+    top.text("shift", required=False)
+    top.text("note", required=False)
+
+
+def _summary(record: Record) -> str:
+    return " ".join(str(part) for part in (record.get("staff"), record.get("note")) if part)
+
+
+CALLOUT = register(KindSpec(
+    name="callout",
+    check_fields=_check,
+    initial_status=lambda fields: CALLED_OUT,
+    transitions={SETTLE: ((ANY,), None),  # every kind: see records.SETTLE
+                 END: ((CALLED_OUT,), ENDED),
+                 "note": ((ANY,), None)},
+    summary=_summary,
+    closed_statuses=(ENDED,),
+    references=lambda record: [*linked_ids(record),
+                               *([record.get("repair")] if record.get("repair") else [])],
+))

@@ -1,0 +1,197 @@
+"""On-call duties (备班): rules, solver, rest rule, `who`, exports, night dispatch, call-outs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+
+from dutyctl.roster import stats
+from dutyctl.roster.duty import cached_rules
+from dutyctl.roster.generate import generate
+from dutyctl.roster.timeline import Timeline, Work
+from dutyctl.roster.rules import Limits
+from tests.conftest import run_dutyctl
+from tests.test_roster_helpers import problems_of, rules_text, solve_text
+
+RESIDENT = ("--name", "张三", "--room", "3-2-501", "--phone", "13812345678")
+
+OCTOBER = """\
+period: {from: "2026-10-01", to: "2026-10-31"}
+generated: {at: "2026-09-26T15:00:00+08:00", seed: 0, rules_sha256: "hand-written"}
+assignments:
+  - {date: "2026-10-09", shift: day, role: service, staff: zhangwei}
+  - {date: "2026-10-09", shift: day, role: technician, staff: liuyang}
+  - {date: "2026-10-09", shift: night, role: service, staff: lina}
+  - {date: "2026-10-09", shift: night-oncall, role: technician, staff: wangqiang}
+  - {date: "2026-10-10", shift: day, role: technician, staff: wangqiang}
+overrides: []
+unfilled: []
+stats: {}
+"""
+
+DAY_AND_ON_CALL = """\
+- {id: day, start: "08:00", end: "20:00", need: {technician: 1}}
+- {id: oncall, start: "20:00", end: "08:00", on_call: true, need: {technician: 1}}
+"""
+THREE_TECHNICIANS = """\
+- {id: a, roles: [technician]}
+- {id: b, roles: [technician]}
+- {id: c, roles: [technician]}
+"""
+
+
+def ok(result) -> str:
+    assert result.exit_code == 0, result.stderr + result.stdout
+    return result.stdout.strip()
+
+
+def october(workspace) -> None:
+    (workspace.rosters_dir / "2026-10.yaml").write_text(OCTOBER, encoding="utf-8")
+
+
+# -- core -------------------------------------------------------------------------------------
+
+def test_on_call_is_read_from_the_rules_and_a_bad_value_is_reported_at_its_line():
+    assert problems_of(rules_text(DAY_AND_ON_CALL, THREE_TECHNICIANS)) == []
+    bad = DAY_AND_ON_CALL.replace("on_call: true", "on_call: sometimes")
+    assert problems_of(rules_text(bad, THREE_TECHNICIANS)) == [
+        "rules.yaml:4: shifts[1].on_call: expected true or false"]
+
+
+def test_an_on_call_duty_needs_no_rest_but_may_not_overlap():
+    hour = 3600
+    limits = Limits(min_rest_hours=12, max_hours_per_week=16)  # day + early, not on call
+    timeline = Timeline(limits)
+    timeline.add(Work(8 * hour, 20 * hour, 1, False, 12.0, "day"))
+    evening = Work(20 * hour, 26 * hour, 1, True, 6.0, "on call", on_call=True)
+    assert timeline.conflict(evening) is None  # right after a day shift; hours not counted
+    timeline.add(evening)
+    assert timeline.violations() == []
+    overlapping = Work(25 * hour, 34 * hour, 2, True, 9.0, "overlap", on_call=True)
+    assert timeline.conflict(overlapping).rule == "overlap"
+    # the rest rule still holds between shifts worked on site, across the on-call duty
+    early = Work(26 * hour, 30 * hour, 2, False, 4.0, "early")
+    assert timeline.conflict(early).rule == "min_rest_hours"
+    timeline.add(early)
+    assert [(work.key, found.rule) for work, found in timeline.violations()] == [
+        ("early", "min_rest_hours")]
+
+
+def test_on_call_nights_are_shared_out_as_their_own_burden():
+    rules, placed, reasons = solve_text(rules_text(DAY_AND_ON_CALL, THREE_TECHNICIANS),
+                                        date(2026, 12, 1), date(2026, 12, 30))
+    assert reasons == {}
+    counts = stats.loads(rules, [stats.Worked(staff, p.day, p.shift.id, p.hours)
+                                 for p, staff in placed])
+    assert [counts[s]["on_call"] for s in "abc"] == [10, 10, 10]
+    assert [counts[s]["shifts"] for s in "abc"] == [10, 10, 10]
+    # on-call hours are not hours worked; nights at home are not night shifts
+    assert all(counts[s]["hours"] == 120 and counts[s]["nights"] == 0 for s in "abc")
+
+
+def test_the_template_rosters_a_night_technician_on_call_beside_the_desk(workspace):
+    result = generate(workspace, date(2026, 12, 1), date(2026, 12, 31))
+    assert result.roster.unfilled == ()
+    on_call = [a for a in result.roster.assignments if a.shift == "night-oncall"]
+    assert len(on_call) == 31
+    rules = cached_rules(workspace)
+    assert all("technician" in rules.member(a.staff).roles for a in on_call)
+    spread = result.roster.stats["spread"]
+    assert spread["on_call"] is not None and spread["on_call"] <= 1
+
+
+# -- the command line -------------------------------------------------------------------------
+
+def test_who_lists_the_person_on_call_apart_from_those_on_duty(cli, workspace):
+    october(workspace)
+    document = json.loads(ok(cli("who", "--at", "2026-10-09 23:00", "-f", "json")))
+    assert [row["staff"] for row in document["on_duty"]] == ["lina"]
+    assert [(row["staff"], row["shift"]) for row in document["on_call"]] == [
+        ("wangqiang", "night-oncall")]
+    table = ok(cli("who", "--at", "2026-10-09 23:00"))
+    assert "on call (at home): 王强 (维修工, 夜间备班) until 10-10 08:00" in table
+    chinese = ok(cli("who", "--at", "2026-10-09 23:00", env={"DUTYCTL_LANG": "zh_CN"}))
+    assert "备班（在家待命）：王强（维修工，夜间备班），至 10-10 08:00" in chinese
+
+
+def test_roster_show_stats_and_exports_mark_the_on_call_duty(cli, workspace):
+    october(workspace)
+    grid = ok(cli("roster", "show", "--from", "2026-10-09", "--to", "2026-10-10"))
+    assert "夜间备班 20:00-08:00 (on call)" in grid
+    mine = ok(cli("roster", "show", "--from", "2026-10-09", "--to", "2026-10-10",
+                  "--staff", "wangqiang"))
+    assert "on call" in mine.splitlines()[2]
+    exported = ok(cli("roster", "export", "--format", "csv", "--month", "2026-10"))
+    rows = list(csv.DictReader(io.StringIO(exported.lstrip("\ufeff"))))
+    assert {(row["shift"], row["on_call"]) for row in rows} == {
+        ("day", "no"), ("night", "no"), ("night-oncall", "yes")}
+    calendar = ok(cli("roster", "export", "--month", "2026-10", "--staff", "wangqiang"))
+    assert "SUMMARY:夜间备班 维修工 on call: 王强" in calendar
+    counted = json.loads(ok(cli("roster", "stats", "--month", "2026-10", "-f", "json")))
+    wang = next(row for row in counted["staff"] if row["staff"] == "wangqiang")
+    assert (wang["shifts"], wang["hours"], wang["on_call"]) == (1, 12, 1)
+
+
+def test_night_dispatch_goes_to_the_technician_on_call_and_records_the_call_out(cli, workspace):
+    october(workspace)
+    repair = ok(cli("repair", "file", *RESIDENT, "--content", "水管爆裂", "--at",
+                    "2026-10-09 23:40"))
+    dispatched = cli("repair", "dispatch", repair, "--at", "2026-10-09 23:48")
+    assert "dispatched to 王强 (wangqiang)" in ok(dispatched)
+    assert "call-out of 王强 (wangqiang) started at 2026-10-09 23:48" in dispatched.stderr
+    # a second call-out while this one runs is refused, nothing written
+    again = cli("callout", "start", "wangqiang", "--at", "2026-10-09 23:50")
+    assert again.exit_code == 2 and "already called out since 2026-10-09 23:48" in again.stderr
+    ended = cli("callout", "end", "王强", "--at", "2026-10-10 01:20")
+    assert "call-out of 王强 (wangqiang) ended: 1h 32m" in ok(ended)
+    # the on-call night needs no rest; a call-out that cut it short is flagged
+    assert "rostered for 白班 at 2026-10-10 08:00, only 6.7h after the call-out" in ended.stderr
+    assert cli("callout", "end", "wangqiang", "--at", "2026-10-10 02:00").exit_code == 2
+    summary = json.loads(ok(cli("attendance", "--month", "2026-10", "--staff", "wangqiang",
+                                "-f", "json")))
+    assert summary == [{**summary[0], "rostered": 1, "absent": 1, "call_outs": 1,
+                        "hours_call_out": 1.53}]  # the on-call night itself is not a shift
+    detail = json.loads(ok(cli("attendance", "--month", "2026-10", "--detail", "-f", "json")))
+    call = [row for row in detail if row["result"] == "call-out"]
+    assert [(row["staff"], row["clock_in"][:16]) for row in call] == [
+        ("wangqiang", "2026-10-09T23:48")]
+    linked = json.loads(ok(cli("list", "--kind", "callout", "--status", "ended", "-f", "json")))
+    assert len(linked) == 1
+
+
+def test_callout_start_names_the_one_on_call_and_a_day_dispatch_stays_on_site(cli, workspace):
+    october(workspace)
+    started = cli("callout", "start", "--note", "电梯困人", "--at", "2026-10-09 22:00")
+    assert "call-out of 王强 (wangqiang) started" in started.stderr, started.stderr
+    nobody = cli("callout", "start", "--at", "2026-10-09 12:00")
+    assert nobody.exit_code == 2 and "nobody is on call at 2026-10-09 12:00" in nobody.stderr
+    repair = ok(cli("repair", "file", *RESIDENT, "--content", "门禁卡失灵", "--at",
+                    "2026-10-09 10:00"))
+    day = cli("repair", "dispatch", repair, "--at", "2026-10-09 10:05")
+    assert "dispatched to 刘洋 (liuyang)" in ok(day) and "call-out" not in day.stderr
+
+
+def test_a_night_call_out_through_the_installed_binary(dutyctl_command, tmp_path):
+    root = tmp_path / "site"
+    assert run_dutyctl(dutyctl_command, "init", str(root), root=root).returncode == 0
+    generated = run_dutyctl(dutyctl_command, "roster", "generate", "--month", "2026-10",
+                            root=root)
+    assert generated.returncode == 0, generated.stderr
+    who = run_dutyctl(dutyctl_command, "who", "--at", "2026-10-05 23:30", "-f", "json",
+                      root=root)
+    on_call = json.loads(who.stdout)["on_call"][0]["staff"]
+    filed = run_dutyctl(dutyctl_command, "repair", "file", *RESIDENT, "--content", "水管爆裂",
+                        "--at", "2026-10-05 23:40", root=root)
+    repair = filed.stdout.strip()
+    dispatched = run_dutyctl(dutyctl_command, "repair", "dispatch", repair, "--at",
+                             "2026-10-05 23:48", root=root)
+    assert dispatched.returncode == 0, dispatched.stderr
+    assert on_call in dispatched.stdout
+    ended = run_dutyctl(dutyctl_command, "callout", "end", on_call, "--at", "2026-10-06 00:33",
+                        root=root)
+    assert ended.returncode == 0, ended.stderr
+    summary = json.loads(run_dutyctl(dutyctl_command, "attendance", "--month", "2026-10",
+                                     "--staff", on_call, "-f", "json", root=root).stdout)
+    assert summary[0]["call_outs"] == 1 and summary[0]["hours_call_out"] == 0.75
