@@ -304,17 +304,22 @@ def checklist(
         raise InputError(t("dutyctl.yaml has no checklist items (section checklist:)"))
     moment = session.happened(at)
     person = _person(session, staff, moment)
-    fixed = list(fixed or [])
-    answers = core.answers_from_flags(items, [*(ok or []), *fixed], problem or [], note or [])
+    answers = core.answers_from_flags(config.checklist.names, [*(ok or []), *(fixed or [])],
+                                      problem or [], note or [])
+    fixed = [core.item_id(config.checklist.names, name) for name in fixed or []]
     already = core.open_by_item(store)
     not_open = [item for item in fixed if item not in already and item in items]
     if not_open:
-        raise InputError(t("--fixed {item}: it has no open problem", item=not_open[0]))
+        raise InputError(t("--fixed {item}: it has no open problem",
+                           item=config.checklist.name(not_open[0])))
     answers = [_with_note(answer) for answer in answers]
     rest = core.unanswered(items, answers)
     if rest and not _interactive():
+        from dutyctl.choices import describe
+
         raise InputError(t("not answered: {items}: pass --ok all (or --ok ITEM, --problem ITEM "
-                           "--note TEXT); nothing written", items=", ".join(rest)))
+                           "--note TEXT); nothing written",
+                           items=describe(config.checklist.names, rest)))
     for item in rest:
         answer, was_fixed = _ask_item(item, config.checklist.name(item), already.get(item), tz)
         answers.append(answer)
