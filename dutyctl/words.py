@@ -50,6 +50,7 @@ ATTENDANCE = {
     "on-time": NP_("attendance", "on time"), "late": NP_("attendance", "late"),
     "absent": NP_("attendance", "absent"), "upcoming": NP_("attendance", "upcoming"),
     "unrostered": NP_("attendance", "unrostered"),
+    "unknown": NP_("attendance", "not compared"),
 }
 
 

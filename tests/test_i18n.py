@@ -245,6 +245,21 @@ def test_chinese_help_fits_eighty_columns(cli):
         assert wide == [], command
 
 
+def test_chinese_lines_of_a_translation_join_without_a_stray_space(cli):
+    """A translation keeps the English line breaks; joined again, two Chinese characters
+    never get a space between them (`作废， 仍保留`)."""
+    import re
+
+    from dutyctl.commands import COMMANDS, join_lines
+
+    assert join_lines("作废，\n仍保留\n(dutyctl\ncheck)") == "作废，仍保留 (dutyctl check)"
+    for name in COMMANDS:
+        shown = cli("--lang", "zh_CN", name, "--help").stdout
+        assert not re.search(r"[^\x00-\x7f] [，。；：、）]|[，。；：、（] (?=[^\x00-\x7f])",
+                             shown), name
+    assert not re.search(r"[，。；：] ", cli("--lang", "zh_CN", "--help").stdout)
+
+
 def test_help_placeholders_are_words_of_the_language_and_columns_stay_aligned(cli):
     zh = cli("--lang", "zh_CN", "repair", "file", "--help").stdout
     assert zh.split("\n")[0].endswith(" repair file [选项]") and zh.startswith("用法：")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import inspect
 
-from dutyctl.commands import short_help
+from dutyctl.commands import join_lines, short_help
 from dutyctl.messages import N_, gettext
 
 # Printed by Typer/Click without gettext (or through Typer's hook): marked so they are extracted.
@@ -73,7 +73,7 @@ def wrap_text(text: str, width: int = 78, initial_indent: str = "",
         usage = initial_indent.lstrip().startswith(gettext("Usage: ").strip())
         word = r"\S+ *" if usage else \
             r"[\x21-\x7e]*[^\x00-\x7f][\x21-\x7e]* *|[\x21-\x7e]+ *"
-        tokens = re.findall(word + r"|\s+", " ".join(paragraph.split()))
+        tokens = re.findall(word + r"|\s+", join_lines(paragraph))
         lines: list[str] = []
         line: list[str] = []
         indent = initial_indent if not out else subsequent_indent

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from dutyctl.errors import NotFound
-from dutyctl.messages import t
+from dutyctl.messages import NP_, t
 from dutyctl.roster import positions as positions_module
 from dutyctl.roster.capacity import shortages
 from dutyctl.roster.cyclic import rotation_wants
@@ -22,6 +22,9 @@ from dutyctl.roster.rules import load_rules
 from dutyctl.roster.solver import Solver
 
 EXCLUDED, ELIGIBLE, CHOSEN = "excluded", "eligible", "chosen"
+#: The verdicts in words, for the table (json/yaml/csv keep the ids).
+VERDICT_WORDS = {EXCLUDED: NP_("verdict", "excluded"), ELIGIBLE: NP_("verdict", "eligible"),
+                 CHOSEN: NP_("verdict", "chosen")}
 
 
 @dataclass(frozen=True)
