@@ -5,22 +5,28 @@
 
 Generates (once, kept in --dir) workspaces ending on 2026-10-31 with
 benchmarks/workspace_gen.py — 1 month, 1 year and 3 years by default (3 years is about
-350,000 files: several minutes on a small machine) — then, per workspace:
-- the index build: the first `list --open` after deleting `.dutyctl/` (records/s);
-- every desk command of the table, warm (median of --runs, alternating between the
-  workspaces so a busy machine slows them alike), and its ratio to the 1-month workspace;
-- `check` (records/s).
-Runs the installed `dutyctl` as a desk would (a fresh process, output to a pipe).
+350,000 files: about a minute on a small machine) — then, per workspace:
+- the index build from scratch: the first `list --open` after deleting `.dutyctl/`
+  (records/s of wall time, and per CPU-second: the process and its workers);
+- every desk command of the table: its first run after that build ("cold") and warm (median
+  of --runs, alternating between the workspaces so a busy machine slows them alike), and the
+  warm ratio to the first (smallest) workspace;
+- `check` and `check --since` the last day (records/s, peak memory of the process).
+Runs the installed `dutyctl` as a desk would (a fresh process, output to a pipe). Goals: every
+desk command within 1.2x of its time on 1 month and under 0.3 s; build and check at least
+5,000 records/s.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -40,14 +46,24 @@ COMMANDS = {
 }
 
 
-def timed(root: Path, args: list[str]) -> float:
+@dataclass
+class Run:
+    wall: float
+    cpu: float  # user + system seconds of the process and the workers it waited for
+    peak_kb: int  # largest resident set of the process (or of one worker)
+
+
+def timed(root: Path, args: list[str]) -> Run:
     started = time.perf_counter()
-    done = subprocess.run([*dutyctl(), "--root", str(root), *args], stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen([*dutyctl(), "--root", str(root), *args],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    stderr = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
-    if done.returncode not in (0, 1):  # `check` and `who` say 1 for findings / nobody
-        raise SystemExit(f"{' '.join(args)} failed on {root.name}: {done.stderr}")
-    return elapsed
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in (0, 1):  # `check` and `who` say 1 for findings / nobody
+        raise SystemExit(f"{' '.join(args)} failed on {root.name}: {stderr}")
+    return Run(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
 
 
 def count_records(root: Path) -> int:
@@ -63,34 +79,44 @@ def measure(roots: dict[str, Path], runs: int, with_check: bool) -> dict:
     for command, args in COMMANDS.items():
         warm: dict[str, list[float]] = {name: [] for name in roots}
         for name, root in roots.items():
-            timed(root, args)  # the first run after the build (and after log call's write)
+            # the first run after the build (and after log call's write)
+            table[name][("cold", command)] = timed(root, args).wall
         for _ in range(runs):
             for name, root in roots.items():
-                warm[name].append(timed(root, args))
+                warm[name].append(timed(root, args).wall)
         for name in roots:
             table[name][command] = statistics.median(warm[name])
     if with_check:
         for name, root in roots.items():
             table[name]["check"] = timed(root, ["check"])
+            table[name]["check --since"] = timed(root, ["check", "--since", "2026-10-31"])
     return table
 
 
 def show(table: dict) -> None:
     names = list(table)
     base = names[0]
-    print("| command | " + " | ".join(names) + " | " +
+    print("| command | " + " | ".join(f"{name} warm (cold)" for name in names) + " | " +
           " | ".join(f"{name} / {base}" for name in names[1:]) + " |")
     print("|---|" + "---:|" * (2 * len(names) - 1))
     for command in COMMANDS:
-        cells = [f"{table[name][command]:.3f} s" for name in names]
+        cells = [f"{table[name][command]:.3f} s ({table[name]['cold', command]:.2f} s)"
+                 for name in names]
         ratios = [f"{table[name][command] / table[base][command]:.2f}" for name in names[1:]]
         print(f"| `{command}` | " + " | ".join(cells + ratios) + " |")
+    empty = " |" * (len(names) - 1)
     for label, key in (("index build (cold `list --open`)", "build"), ("`check`", "check")):
         if key not in table[base]:
             continue
-        cells = [f"{table[name][key]:.1f} s ({table[name]['records'] / table[name][key]:,.0f} "
-                 f"records/s)" for name in names]
-        print(f"| {label} | " + " | ".join(cells) + " |" + " |" * (len(names) - 1))
+        cells = [f"{table[name][key].wall:.1f} s: {table[name]['records'] / table[name][key].wall:,.0f}"
+                 f" records/s, {table[name]['records'] / table[name][key].cpu:,.0f} per CPU-s"
+                 for name in names]
+        print(f"| {label} | " + " | ".join(cells) + " |" + empty)
+    if "check" in table[base]:
+        cells = [f"{table[name]['check'].peak_kb / 1024:.0f} MB" for name in names]
+        print("| `check` peak memory | " + " | ".join(cells) + " |" + empty)
+        cells = [f"{table[name]['check --since'].wall:.2f} s" for name in names]
+        print("| `check --since 2026-10-31` | " + " | ".join(cells) + " |" + empty)
     print("\nrecords: " + ", ".join(f"{name} {table[name]['records']:,}" for name in names))
 
 

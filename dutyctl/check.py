@@ -33,7 +33,11 @@ def check_config(workspace, problems: list[Problem]):
     config, found = parse_config(data, workspace.relative(workspace.config_path))
     problems.extend(found)
     if config is not None:
+        from dutyctl.notify.settings import secret_file_problems
+
         problems.extend(recurring_rule_problems(config))
+        if config.notify is not None:
+            problems.extend(secret_file_problems(config.notify, workspace.root, config.path))
     return config
 
 
@@ -55,7 +59,9 @@ def odd_files(workspace, folders: list[Path] | None = None) -> list[Problem]:
     symbolic links (git carries them), FIFOs, devices and sockets. `folders`: only these
     record folders (else all of records/); the config and rosters/ are always looked at."""
     found: list[Problem] = []
-    tops = [workspace.config_path, workspace.rosters_dir,
+    from dutyctl.notify.watch import ALERTS_DIR
+
+    tops = [workspace.config_path, workspace.rosters_dir, workspace.root / ALERTS_DIR,
             *([workspace.records_dir] if folders is None else folders)]
     for top in tops:
         try:
@@ -195,23 +201,38 @@ def duplicate_occurrences(records: list[Record], relative,
                           first: dict | None = None) -> list[Problem]:
     """Repairs filing an occurrence of a recurring job that an earlier repair already filed:
     two desks ran `repair schedule` before syncing. `relative` gives the path to show;
-    `first` (occurrence: its first repair) carries over from earlier days when streaming."""
+    `first` (occurrence: the short id of its first repair) carries over from earlier days."""
+    ordered = sorted(records, key=lambda record: (record.created_at, record.id))
+    return repeated_occurrences(recurring_occurrences(ordered), relative, first)
+
+
+def recurring_occurrences(records: list[Record]) -> list[tuple]:
+    """(occurrence, short id, path, line, occurrence as written) of each repair filing a
+    recurring job, in the given order: plain values, which a worker process can send."""
     from dutyctl.kinds.repair import occurrence_of
     from dutyctl.tickets.lifecycle import closed_as_duplicate
 
+    found = []
+    for record in records:
+        key = None if closed_as_duplicate(record) else occurrence_of(record)
+        if key is not None:
+            found.append((key, record.short_id, record.path, record.line,
+                          record.get("recurring")["occurrence"]))
+    return found
+
+
+def repeated_occurrences(occurrences: list[tuple], relative,
+                         first: dict | None = None) -> list[Problem]:
     first = {} if first is None else first
     found = []
-    for record in sorted(records, key=lambda record: (record.created_at, record.id)):
-        key = None if closed_as_duplicate(record) else occurrence_of(record)
-        if key is None:
-            continue
+    for key, short_id, path, line, occurrence in occurrences:
         if key not in first:
-            first[key] = record
+            first[key] = short_id
             continue
-        found.append(Problem(relative(record.path), record.line, t(
+        found.append(Problem(relative(path), line, t(
             "repeats recurring job '{job}' at {at}, already filed as {other} (two desks ran "
             "repair schedule before syncing): finish one, close the other as a duplicate",
-            job=key[0], at=record.get("recurring")["occurrence"], other=first[key].short_id)))
+            job=key[0], at=occurrence, other=first[key])))
     return found
 
 
@@ -305,6 +326,7 @@ def check_workspace(workspace, clashes: bool = True, *, since=None,
     """Every problem of the workspace, reading the records one day folder at a time (memory
     follows a day, not the history). `since` (a date) or `days` (a set of dates): only those
     day folders' records; links to records outside them count when the file is there."""
+    global _checking
     problems: list[Problem] = []
     config = check_config(workspace, problems)
     check_rosters(workspace, config, problems)
@@ -320,23 +342,51 @@ def check_workspace(workspace, clashes: bool = True, *, since=None,
     problems.extend(odd_files(workspace, [store.day_dir(day) for day in chosen]
                               if partial else None))
     links = Links(_record_file_exists(store) if partial else None)
-    staff, first = staff_ids(workspace), {}
-    for day in chosen:
-        found: list[Problem] = []
-        loaded = sorted(store.load_day(day, found), key=lambda record: (record.created_at,
-                                                                        record.id))
+    first: dict = {}
+    _checking = (workspace, store, config, staff_ids(workspace), clashes)
+    for found, seen, wanted, occurrences in _each_day(chosen):
         problems.extend(found)
-        records = loaded + half_read_records(found, workspace)
-        problems.extend(check_references(records, staff, workspace, links))
-        problems.extend(unknown_categories(records, config, workspace))
-        problems.extend(duplicate_occurrences(loaded, workspace.relative, first))
-        problems.extend(refused_text(loaded, workspace.relative))
-        if clashes:
-            problems.extend(lifecycle_clashes(loaded, workspace.relative))
+        links.seen.update(seen)
+        links.wanted.extend(wanted)
+        problems.extend(repeated_occurrences(occurrences, workspace.relative, first))
     problems.extend(store.skipped)  # folders that are no dates, met while listing the days
     problems.extend(links.broken())
     problems.extend(untracked_files(workspace, config))
     return sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
+
+
+PARALLEL_MIN_DAYS = 30  # fewer day folders are checked in this process
+_checking = None  # (workspace, store, config, staff, clashes), inherited by forked workers
+
+
+def _day_findings(day) -> tuple:
+    """(problems, ids read, links wanted, recurring occurrences) of one day folder: every
+    check of a record that needs no other day. Runs in a worker process on long histories."""
+    workspace, store, config, staff, clashes = _checking
+    found: list[Problem] = []
+    loaded = sorted(store.load_day(day, found), key=lambda record: (record.created_at,
+                                                                    record.id))
+    records = loaded + half_read_records(found, workspace)
+    links = Links()
+    found.extend(check_references(records, staff, workspace, links))
+    found.extend(unknown_categories(records, config, workspace))
+    found.extend(refused_text(loaded, workspace.relative))
+    if clashes:
+        found.extend(lifecycle_clashes(loaded, workspace.relative))
+    return found, links.seen, links.wanted, recurring_occurrences(loaded)
+
+
+def _each_day(days: list):
+    """_day_findings of each day, in order: in worker processes (forked, one per core) for a
+    long history, else here."""
+    workers = min(os.cpu_count() or 1, 4)
+    if len(days) < PARALLEL_MIN_DAYS or workers < 2 or not hasattr(os, "fork"):
+        yield from map(_day_findings, days)
+        return
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(_day_findings, days, chunksize=4)
 
 
 def _record_file_exists(store: Store):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from types import MappingProxyType
-from typing import Iterator, Mapping
+from typing import Any, Iterator, Mapping
 
 from dutyctl import timeutil, yamlio
 from dutyctl.errors import DutyError, Problem, ProblemsFound
@@ -136,6 +136,8 @@ class SiteConfig:
     email_domain: str | None = None  # commit authors: <staff id>@<this domain>
     targets: Targets = field(default_factory=Targets)
     rooms: "RoomScheme | None" = None  # the address scheme (dutyctl.rooms); None: free text
+    language: str | None = None  # site.language, normalised: what notifications speak
+    notify: Any = None  # dutyctl.notify.settings.NotifySettings (the `notify:` section)
 
 
 def _catalogue(fields: Fields | None, wrong_name: str) -> Catalogue:
@@ -374,7 +376,14 @@ def _email_domain(git: Fields | None) -> str | None:
     return domain.strip() if domain else None
 
 
-def _site_language(site: Fields) -> None:
+def _notify(fields: Fields | None, urgency: Mapping[str, UrgencyScheme]):
+    from dutyctl.notify.settings import parse_notify
+
+    scheme = urgency.get("repair")
+    return parse_notify(fields, scheme.classes if scheme else None)
+
+
+def _site_language(site: Fields) -> str | None:
     """`site.language` takes effect at once, so the rest of the file's problems read in it."""
     from dutyctl import messages
 
@@ -384,6 +393,7 @@ def _site_language(site: Fields) -> None:
         site.problem("language", t('unknown language "{code}"; choose one of: en, zh_CN',
                                    code=code))
     messages.set_site_language(language)
+    return language
 
 
 def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Problem]]:
@@ -392,13 +402,13 @@ def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Probl
     top = Fields(data, path, problems)
     top.unknown(("site", "departments", "roles", "categories", "business_hours", "urgency",
                  "checklist", "attendance", "privacy", "git", "emergencies", "recurring",
-                 "rooms", "targets"))
+                 "rooms", "targets", "notify"))
     site = top.mapping("site")
     tz = None
-    name = tz_name = hotline = None
+    name = tz_name = hotline = language = None
     if site:
         site.unknown(("name", "timezone", "hotline", "language"))
-        _site_language(site)
+        language = _site_language(site)
         name = site.text("name")
         tz_name = site.text("timezone", required=False, default="Asia/Shanghai")
         hotline = site.phone("hotline", required=False)
@@ -445,6 +455,8 @@ def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Probl
                                               categories, urgency)),
         targets=_targets(top.mapping("targets", required=False), urgency),
         rooms=parse_scheme(top.mapping("rooms", required=False)),
+        language=language,
+        notify=_notify(top.mapping("notify", required=False), urgency),
     )
     if attendance:
         for key in ("grace_minutes", "arrive_early_minutes", "clock_in_window_minutes"):

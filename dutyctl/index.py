@@ -38,7 +38,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Sequence
 
-from dutyctl.errors import Problem
+from dutyctl.errors import EnvironmentFailure, Problem
 from dutyctl.records import Event, Record
 from dutyctl.store import ScanResult
 
@@ -110,9 +110,8 @@ def record_of(doc: str) -> Record:
 
 def pairs(text: str) -> str:
     """The FTS5 tokens of a folded text: one per pair of neighbouring characters."""
-    text = START + text + END
-    return " ".join(f"{ord(text[index]):x}g{ord(text[index + 1]):x}"
-                    for index in range(len(text) - 1))
+    codes = [f"{ord(char):x}" for char in START + text + END]
+    return " ".join(map("g".join, zip(codes, codes[1:])))
 
 
 def match_expression(term: str) -> str:
@@ -156,6 +155,10 @@ def _search_text(record: Record) -> str:
 
 # -- the index ----------------------------------------------------------------------------------
 
+class IndexBusy(Exception):
+    """An impatient question met a build in progress or a big catch-up: read the files."""
+
+
 class RecordIndex:
     def __init__(self, store, state_dir: Path, git_root: Path | None = None):
         self.store = store
@@ -164,6 +167,9 @@ class RecordIndex:
         self.git_root = git_root
         self._db: sqlite3.Connection | None = None
         self.progress: Callable | None = None  # (done, total, day) during a big catch-up
+        # False for writing commands (clock in, log call...): never wait for another process's
+        # build, nor run a big catch-up themselves; IndexBusy instead, and they read the files
+        self.patient = True
 
     # -- opening, and starting over when the file is unusable ---------------------------------
 
@@ -186,10 +192,12 @@ class RecordIndex:
             try:
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=NORMAL")
-                if self._meta_of(db, "version") not in (None, VERSION):
+                version = self._meta_of(db, "version")
+                if version not in (None, VERSION):
                     raise sqlite3.DatabaseError("index of another version")
-                db.executescript(SCHEMA)
-                db.execute("INSERT OR IGNORE INTO meta VALUES ('version', ?)", (VERSION,))
+                if version is None:  # a new file: a write, which waits for any other writer
+                    db.executescript(SCHEMA)
+                    db.execute("INSERT OR IGNORE INTO meta VALUES ('version', ?)", (VERSION,))
             except sqlite3.DatabaseError:
                 db.close()
                 raise
@@ -243,10 +251,17 @@ class RecordIndex:
 
         db = self._connect()
         todo, head = self._changed_days(db)
+        if todo and not self.patient and len(todo) >= PROGRESS_MIN_DAYS:
+            raise IndexBusy
         if todo:
-            with exclusive(self.lock_path):  # another process may have just done it
-                todo, head = self._changed_days(db)
-                self._apply(db, todo, progress)
+            try:
+                with exclusive(self.lock_path, wait=None if self.patient else 0):
+                    todo, head = self._changed_days(db)  # another process may have done it
+                    self._apply(db, todo, progress)
+            except EnvironmentFailure:
+                if self.patient:
+                    raise
+                raise IndexBusy from None
         if head is not None:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('git_head', ?)", (head,))
         if self._meta_of(db, "complete") != VERSION:
@@ -293,18 +308,48 @@ class RecordIndex:
                progress: Callable | None) -> None:
         days = sorted(todo)
         show = progress if progress and len(days) >= PROGRESS_MIN_DAYS else None
-        for start in range(0, len(days), BATCH_DAYS):
-            batch = days[start:start + BATCH_DAYS]
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                for key in batch:
-                    self._read_day(db, key, todo[key])
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            if show:
-                show(start + len(batch), len(days), batch[-1])
+        known = {key for key in days
+                 if db.execute("SELECT 1 FROM days WHERE day = ?", (key,)).fetchone()}
+        # a folder the index has never seen is read whole, in worker processes when there are
+        # many (a build from scratch); the others are compared file by file
+        new = [key for key in days if key not in known and todo[key] != -1]
+        read = _read_new_days(self.store, new)
+        try:
+            for start in range(0, len(days), BATCH_DAYS):
+                batch = days[start:start + BATCH_DAYS]
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    for key in batch:
+                        if key in known or todo[key] == -1:
+                            self._read_day(db, key, todo[key])
+                        else:
+                            self._add_day(db, key, todo[key], *next(read))
+                    db.execute("COMMIT")
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+                if show:
+                    show(start + len(batch), len(days), batch[-1])
+        finally:
+            read.close()
+
+    def _add_day(self, db: sqlite3.Connection, key: str, stamp: int, read_key: str,
+                 on_disk: dict, rows: list[tuple], problems: list[tuple]) -> None:
+        """Store a folder the index did not know, read by _day_rows: a few executemany."""
+        assert read_key == key, (read_key, key)
+        db.execute("DELETE FROM problems WHERE day = ?", (key,))
+        db.execute("INSERT OR REPLACE INTO days VALUES (?, ?)", (key, stamp))
+        if rows:
+            first = db.execute("SELECT COALESCE(MAX(n), 0) + 1 FROM records").fetchone()[0]
+            db.executemany("INSERT OR REPLACE INTO records (n, id, day, kind, created, status,"
+                           " open, closed_at, room, category, assignee, labels, doc) "
+                           "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                           [(first + number, *row) for number, (row, _) in enumerate(rows)])
+            db.executemany("INSERT INTO texts (rowid, pairs) VALUES (?, ?)",
+                           [(first + number, text) for number, (_, text) in enumerate(rows)])
+        db.executemany("INSERT INTO problems VALUES (?,?,?,?,?)", problems)
+        db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?)",
+                       [(key, name, *stamps) for name, stamps in on_disk.items()])
 
     def _read_day(self, db: sqlite3.Connection, key: str, stamp: int) -> None:
         day = date.fromisoformat(key)
@@ -349,9 +394,7 @@ class RecordIndex:
                                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", _row(record, key))
             db.execute("INSERT INTO texts (rowid, pairs) VALUES (?, ?)",
                        (cursor.lastrowid, _search_text(record)))
-        db.executemany("INSERT INTO problems VALUES (?,?,?,?,?)",
-                       [(key, Path(problem.path).name.split(".", 1)[0], problem.path,
-                         problem.line, problem.message) for problem in problems])
+        db.executemany("INSERT INTO problems VALUES (?,?,?,?,?)", _problem_rows(key, problems))
         db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?)",
                        [(key, name, *on_disk[name]) for name in names])
 
@@ -464,6 +507,48 @@ class RecordIndex:
         return self.query(" AND ".join(conditions), params, since=since, until=until,
                           order="created DESC, id DESC" if newest else "created, id",
                           limit=newest)
+
+
+def _problem_rows(key: str, problems: list[Problem]) -> list[tuple]:
+    return [(key, Path(problem.path).name.split(".", 1)[0], problem.path, problem.line,
+             problem.message) for problem in problems]
+
+
+PARALLEL_MIN_DAYS = 30  # fewer new folders are read in this process: starting workers costs more
+_reading = None  # the store the worker processes read from (inherited when they fork)
+
+
+def _day_rows(key: str) -> tuple:
+    """(key, {file: stamps}, [(row, search text)], problem rows) of a whole day folder: what
+    _add_day stores. Runs in a worker process during a big build."""
+    store = _reading
+    day = date.fromisoformat(key)
+    folder = store.day_dir(day)
+    if not folder.is_dir():
+        from dutyctl.messages import t
+
+        return key, {}, [], [(key, "", store.relative(folder), None, t(
+            "not a folder: records/ keeps YYYY/MM/DD folders here"))]
+    on_disk = _file_stamps(folder)
+    problems: list[Problem] = []
+    records = store.read_files(day, list(on_disk), problems)
+    rows = [(_row(record, key), _search_text(record)) for record in records]
+    return key, on_disk, rows, _problem_rows(key, problems)
+
+
+def _read_new_days(store, keys: list[str]):
+    """_day_rows of each key, in order: in worker processes (one per core, forked so they
+    share what is loaded) when there are many and the system can fork, else here."""
+    global _reading
+    _reading = store
+    workers = min(os.cpu_count() or 1, 4)
+    if len(keys) < PARALLEL_MIN_DAYS or workers < 2 or not hasattr(os, "fork"):
+        yield from map(_day_rows, keys)
+        return
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(_day_rows, keys, chunksize=2)
 
 
 def room_condition(room: str) -> tuple[str, list[str]]:

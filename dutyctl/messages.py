@@ -139,3 +139,21 @@ def tn(singular: str, plural: str, count: int, /, **values: object) -> str:
     """A counted sentence (`{count}` is filled in too): ngettext picks the form."""
     text = _translations().ngettext(singular, plural, count)
     return text.format(count=count, **values)
+
+
+class speaking:
+    """`with speaking(language):` translates in that language (None: the current one), e.g. a
+    notification in the site's language whatever the desk's `--lang`."""
+
+    def __init__(self, language: str | None):
+        self.language = language
+        self.saved: str | None = None
+
+    def __enter__(self) -> "speaking":
+        self.saved = _chosen["option"]
+        if self.language:
+            _chosen["option"] = self.language
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        _chosen["option"] = self.saved

@@ -277,6 +277,9 @@ EVENT_DATA: Mapping[str, tuple[tuple[str, ...], Callable[[Fields], Any]]] = {
     "eta": (("eta",), lambda top: top.timestamp("eta")),
     "done": (("materials",), lambda top: top.text("materials", required=False)),
     "link": (("link",), lambda top: top.text("link")),
+    # kinds.call.ATTEMPT_RESULTS (records cannot import the kinds: they register here)
+    "callback-attempt": (("result",), lambda top: top.text(
+        "result", choices=("no-answer", "busy", "wrong-number"))),
     SETTLE: ((SET_ASIDE,), lambda top: top.text(SET_ASIDE)),
     # an emergency's close has no closed_as; a ticket's says why it closes
     "close": (("closed_as", "link"),

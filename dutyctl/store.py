@@ -281,13 +281,20 @@ class Store:
         """`question(index)` when there is an index to ask, else `fallback()` from the files.
 
         build=False (writing commands: clock in, clock out) uses the index only when one is
-        already built: bringing it up to date is cheap, building it from nothing is not."""
+        already built and free: bringing it up to date is cheap, building it from nothing (or
+        waiting for another process's build, or a catch-up of months) is not."""
         import sqlite3
 
         index = self.index
         if index is not None and (build or index.exists):
+            from dutyctl.index import IndexBusy
+
+            index.patient = build
             try:
                 found = question(index)
+            except IndexBusy:
+                index.close()
+                return fallback()
             except sqlite3.Error as exc:
                 if build:
                     raise EnvironmentFailure(t("the record index cannot be used: {reason} "

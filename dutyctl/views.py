@@ -6,12 +6,13 @@ from datetime import tzinfo
 from typing import Any
 
 from dutyctl import ids, timeutil
+from dutyctl.kinds.call import ATTEMPT
 from dutyctl.kinds.readiness import FIX
 from dutyctl.messages import N_, NP_, gettext, pgettext, t
 from dutyctl.records import Record
 from dutyctl.residents import place_of, shown_phone
 from dutyctl.schema import mask_phone
-from dutyctl.words import action_word, kind_word, status_word
+from dutyctl.words import action_word, attempt_word, kind_word, status_word
 
 LIST_COLUMNS = [("id", N_("id")), ("kind", N_("kind")), ("time", N_("time")),
                 ("status", N_("status")), ("by", N_("by")), ("room", N_("room")),
@@ -148,6 +149,9 @@ def _event_note(event, names=None, tz=None) -> str:
     note of its own (nothing translated is stored), the run is named instead."""
     if not event.note and event.action == FIX and set(event.data) == {"run"}:
         return t("found working in checklist {id}", id=ids.short(event.data["run"]))
+    if event.action == ATTEMPT and set(event.data) == {"result"}:  # stored as an id
+        result = attempt_word(str(event.data["result"]))
+        return t("{result}: {note}", result=result, note=event.note) if event.note else result
     detail = t("; ").join(_event_detail(key, value, names, tz)
                           for key, value in event.data.items())
     if event.note and detail:

@@ -42,6 +42,7 @@ ACTIONS = {
     "log": NP_("action", "log"), "accept": NP_("action", "accept"),
     "clock-out": NP_("action", "clock-out"), "fix": NP_("action", "fix"),
     "recheck": NP_("action", "recheck"), "settle": NP_("action", "settle"), "end": NP_("action", "end"),
+    "callback-attempt": NP_("action", "callback-attempt"),
 }
 
 
@@ -52,6 +53,14 @@ ATTENDANCE = {
     "unrostered": NP_("attendance", "unrostered"),
     "unknown": NP_("attendance", "not compared"),
 }
+
+
+#: How a callback attempt ended (`callback attempt --result`).
+ATTEMPT_RESULTS = {"no-answer": NP_("attempt", "no-answer"), "busy": NP_("attempt", "busy"),
+                   "wrong-number": NP_("attempt", "wrong-number")}
+#: Words the desk types for them whatever the language of the screens (accepted, never stored).
+ATTEMPT_TYPED = {"no-answer": ("无人接听", "没人接", "未接通"), "busy": ("占线", "忙音"),
+                 "wrong-number": ("号码错误", "打错了", "空号")}
 
 
 def _english(word: str | tuple[str, str]) -> str:
@@ -81,10 +90,16 @@ def attendance_word(result: str) -> str:
     return _word(ATTENDANCE, result)
 
 
-def choices(table: Mapping[str, str], ids: Iterable[str]) -> dict[str, tuple[str, ...]]:
+def choices(table: Mapping[str, str], ids: Iterable[str],
+            typed: Mapping[str, tuple[str, ...]] | None = None) -> dict[str, tuple[str, ...]]:
     """For `choices.resolve`: each id with its translated word shown and its English word
-    also accepted."""
-    return {key: (_word(table, key), _english(table.get(key, key))) for key in ids}
+    (and the words `typed` gives it) also accepted."""
+    return {key: (_word(table, key), _english(table.get(key, key)),
+                  *(typed or {}).get(key, ())) for key in ids}
+
+
+def attempt_word(result: str) -> str:
+    return _word(ATTEMPT_RESULTS, result)
 
 
 #: What a refusal calls the choices of a kind's category and urgency ("unknown {what} ...").

@@ -191,9 +191,12 @@ def read_bytes(path: Path, label: str | Path | None = None,
         kind = os.lstat(path).st_mode
         if stat.S_ISREG(kind):
             fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-            with os.fdopen(fd, "rb") as handle:
-                kind = os.fstat(fd).st_mode  # the file may have been swapped since lstat
-                data = handle.read(limit + 1) if stat.S_ISREG(kind) else b""
+            try:  # plain os calls: years of history are read file by file
+                info = os.fstat(fd)  # the file may have been swapped since lstat
+                kind = info.st_mode
+                data = _read_all(fd, info.st_size, limit) if stat.S_ISREG(kind) else b""
+            finally:
+                os.close(fd)
     except FileNotFoundError:
         raise MissingFile(t("no such file"), path=where) from None
     except OSError as exc:  # no permission to read, a symlink swapped in since lstat ...
@@ -204,6 +207,20 @@ def read_bytes(path: Path, label: str | Path | None = None,
         raise InputError(t("larger than {limit} MB: refused", limit=limit // (1024 * 1024)),
                          path=where)
     return data
+
+
+def _read_all(fd: int, expected: int, limit: int) -> bytes:
+    """The bytes up to end of file, at most limit + 1 (one read of the expected size, one to
+    see the end)."""
+    chunks, size, wanted = [], 0, expected + 1
+    while size <= limit:
+        chunk = os.read(fd, min(wanted, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+        wanted = 65536
+    return b"".join(chunks)
 
 
 def not_a_file(mode: int) -> str:

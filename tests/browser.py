@@ -50,8 +50,9 @@ function measure(win) {
     const box = el.getBoundingClientRect();
     if (box.width === 0 && box.height === 0) continue;
     if (clips(el) && el.scrollWidth > el.clientWidth + 1) out.scrolling.push(describe(el));
-    const parent = el.parentElement;
-    if (parent && !clips(parent)) {  // inside a scroll box a child may be wider on purpose
+    // Inside a scroll box a child may be wider on purpose; chart text must stay in its chart.
+    const parent = el.ownerSVGElement || el.parentElement;
+    if (parent && (el.ownerSVGElement || !clips(parent))) {
       const p = parent.getBoundingClientRect();
       if (box.left < p.left - 1 || box.right > p.right + 1)
         out.overflows.push(describe(el) + ' [' + Math.round(box.left) + ', ' +

@@ -309,3 +309,28 @@ def test_check_changed_outside_git_says_so(workspace, cli):
     assert result.stderr.strip().count("\n") == 0 and "not in a git repository" in result.stderr
     chinese = cli("check", "--changed", env={"DUTYCTL_LANG": "zh_CN"})
     assert chinese.exit_code == 2 and "不在 git 仓库中" in chinese.stderr
+
+
+def test_check_in_worker_processes_finds_what_one_process_finds(workspace, cli, monkeypatch):
+    """Long histories are checked day by day in forked workers: the same problems, links to
+    a later day included, and a broken link or bad staff on any day."""
+    from dutyctl import check
+
+    first, middle, last, broken = (log(cli, "--at", f"2026-10-{day} 09:30")
+                                   for day in (10, 11, 12, 13))
+    with file_of(workspace, first).open("a", encoding="utf-8") as handle:  # to a later day
+        handle.write(f"links:\n- '{last}'\n- '01AAAAAAAAAAAAAAAAAAAAAAAA'\n")
+    edit(file_of(workspace, middle), "recorded_by: zhangwei", "recorded_by: nobody-here")
+    text = file_of(workspace, broken).read_text(encoding="utf-8")
+    file_of(workspace, broken).write_text(text + "summary: again\n", encoding="utf-8")
+    monkeypatch.setattr(check.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(check, "PARALLEL_MIN_DAYS", 10_000)
+    here = check.check_workspace(workspace)
+    monkeypatch.setattr(check, "PARALLEL_MIN_DAYS", 1)
+    in_workers = check.check_workspace(workspace)
+    assert in_workers == here
+    messages = [problem.message for problem in in_workers]
+    assert "links to 01AAAAAAAAAAAAAAAAAAAAAAAA, which does not exist" in messages
+    assert not any(last in message for message in messages)
+    assert "no staff member 'nobody-here'" in messages
+    assert any(problem.path.endswith(f"{broken}.yaml") for problem in in_workers)

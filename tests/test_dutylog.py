@@ -114,3 +114,69 @@ def test_a_readiness_problem_row_names_the_failed_item_by_its_label(cli, workspa
     assert "打印机可用：卡纸" in zh
     (row,) = csv_rows(ok(cli("list", "--kind", "readiness-problem", "--format", "csv")))
     assert row["text"] == "打印机可用: 卡纸"
+
+
+# -- callback attempts ------------------------------------------------------------------------
+
+def _call_with_promise(cli, when: str = "2026-10-05 09:00", due: str = "2026-10-05 12:00"):
+    return ok(cli("log", "call", *RESIDENT, "--category", "fee", "--summary", "发票什么时候开",
+                  "--callback-by", due, "--at", when))
+
+
+def test_callback_attempts_keep_the_promise_open_and_show_everywhere(cli, workspace):
+    october_site(workspace.root)
+    call = _call_with_promise(cli)
+    said = cli("callback", "attempt", call, "--result", "no-answer", "--at", "2026-10-05 10:00")
+    assert said.exit_code == 0, said.stderr
+    assert "callback attempt 1 recorded, the callback is still due 2026-10-05 12:00" in said.stdout
+    ok(cli("callback", "attempt", call, "--result", "占线", "--note", "十分钟后再打",
+           "--at", "2026-10-05 10:20"))
+    record = shown(cli, call, "2026-10-05 11:00")
+    assert record["status"] == "awaiting-callback"
+    assert [(step["action"], step["result"]) for step in record["history"]] == [
+        ("callback-attempt", "no-answer"), ("callback-attempt", "busy")]
+    table = ok(cli("--lang", "zh_CN", "show", call))
+    assert "无人接听" in table and "占线：十分钟后再打" in table
+    (row,) = csv_rows(ok(cli("callback", "list", "--as-of", "2026-10-05 11:00", "--format",
+                             "csv")))
+    assert row["attempts"] == "2"
+    # the handover carries the attempts; the daily report counts them and the overdue promise
+    ok(cli("handover", "--to", "lina", "--at", "2026-10-05 19:40"))
+    handover = ok(cli("handover", "pending", "--format", "json"))
+    (item,) = json.loads(ok(cli("handover", "show", json.loads(handover)[0]["id"],
+                                "--format", "json")))["items"]
+    assert (item["attempts"], item["last_attempt"]) == (2, "busy")
+    shown_text = cli("handover", "show", json.loads(handover)[0]["id"]).stdout
+    assert "[2 attempts, last: busy]" in shown_text
+    report = json.loads(ok(cli("report", "daily", "--date", "2026-10-05", "--format", "json")))
+    callbacks = report["calls"]["callbacks"]
+    assert callbacks["attempts"] == 2 and callbacks["attempts_by_result"] == {
+        "no-answer": 1, "busy": 1}
+    assert callbacks["overdue_items"][0]["attempts"] == 2
+    text = ok(cli("report", "daily", "--date", "2026-10-05"))
+    assert "Callback attempts (resident not reached)" in text
+    # done after the attempts: the promise is kept (late), attempts stay in the history
+    ok(cli("callback", "done", call, "--note", "已告知", "--at", "2026-10-05 12:30"))
+    assert shown(cli, call)["status"] == "called-back"
+
+
+def test_a_callback_attempt_refused_leaves_nothing(cli, workspace):
+    call = _call_with_promise(cli)
+    wrong = cli("callback", "attempt", call, "--result", "maybe", "--at", "2026-10-05 10:00")
+    assert wrong.exit_code == 2 and "no-answer" in wrong.stderr and "Traceback" not in wrong.stderr
+    answered = ok(cli("log", "call", *RESIDENT, "--summary", "问停车", "--at",
+                      "2026-10-05 09:10"))
+    refused = cli("callback", "attempt", answered, "--result", "busy", "--at", "2026-10-05 10:00")
+    assert refused.exit_code == 2 and "is answered" in refused.stderr
+    assert shown(cli, call)["history"] == [] and shown(cli, answered)["history"] == []
+
+
+def test_check_refuses_a_hand_made_attempt_with_an_unknown_result(cli, workspace):
+    call = _call_with_promise(cli)
+    ok(cli("callback", "attempt", call, "--result", "wrong-number", "--at", "2026-10-05 10:00"))
+    (event_file,) = [path for path in (workspace.root / "records").rglob("*.yaml")
+                     if "callback-attempt" in path.read_text(encoding="utf-8")]
+    event_file.write_text(event_file.read_text(encoding="utf-8").replace(
+        "result: wrong-number", "result: 忘了"), encoding="utf-8")
+    checked = cli("check")
+    assert checked.exit_code == 1 and "result" in checked.stdout + checked.stderr

@@ -182,6 +182,68 @@ def test_clock_in_without_an_index_does_not_build_one(workspace, cli):
     assert again.exit_code == 2 and "already clocked in" in again.stderr
 
 
+def test_writing_commands_never_wait_for_the_index(workspace, dutyctl_command):
+    """Another process holds the index (a build of a fresh clone, a catch-up after a pull):
+    log call, clock in and clock out go on without it, reading the files."""
+    import sys
+
+    root = workspace.root
+    new_call(root, "2026-10-01 08:00")
+    assert len(listed_ids(root)) == 1  # an index, which the next call leaves behind
+    new_call(root, "2026-10-05 07:00")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import fcntl, sys, time; lock = open(sys.argv[1], 'w'); "
+         "fcntl.flock(lock, fcntl.LOCK_EX); print('held', flush=True); time.sleep(120)",
+         str(index_path(root).with_name("index.lock"))], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        steps = [call_flags("王五", "2-1-301", "13812345678", "咨询"),
+                 ["clock", "in", "--staff", "zhangwei"], ["clock", "out", "--staff", "zhangwei"]]
+        for args, at in zip(steps, ("2026-10-05 07:50", "2026-10-05 07:55", "2026-10-05 16:05")):
+            # waiting for the lock would hang until the holder ends: the timeout fails the test
+            done = run_dutyctl(dutyctl_command, *args, "--at", at, root=root, timeout=60)
+            assert done.returncode == 0, (args, done.stderr)
+        assert holder.poll() is None  # the lock was held all along
+    finally:
+        holder.kill()
+        holder.wait()
+    assert len(listed_ids(root, "--kind", "duty")) == 1
+    assert len(listed_ids(root, "--kind", "call")) == 3
+
+
+def test_a_big_build_shows_progress_on_a_terminal_only(workspace, monkeypatch):
+    """The bar is drawn on stderr when it is a terminal (forced here), never into a pipe."""
+    import io
+
+    from dutyctl import index as index_module
+    from dutyctl.cli.session import progress_bar
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    root = workspace.root
+    for day in range(1, 6):
+        new_call(root, f"2026-10-0{day} 09:30")
+    monkeypatch.setattr(index_module, "PROGRESS_MIN_DAYS", 3)
+    monkeypatch.setattr(index_module, "BATCH_DAYS", 2)
+    assert progress_bar(io.StringIO()) is None
+    terminal = Terminal()
+    store = Workspace(root).store
+    store.progress = progress_bar(terminal)
+    assert len(store.open_records().records) == 0  # calls without a callback are closed
+    shown = terminal.getvalue()
+    assert shown.count("\r") == 3 and shown.endswith("\n")
+    assert "5/5 days (2026-10-05)" in shown and "2/5 days" in shown
+    index_path(root).unlink()
+    chinese = Terminal()
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    store = Workspace(root).store
+    store.progress = progress_bar(chinese)
+    store.open_records()
+    assert "5/5" in chinese.getvalue() and "days" not in chinese.getvalue()
+
+
 # -- the index answers as the files do ------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -233,6 +295,33 @@ def test_every_list_filter_answers_as_a_scan_of_the_files(generated):
     assert checked > 4000 and nonempty > 400
     # the records come back whole: status, history, paths
     assert queries.find(store).records == everything
+
+
+def test_a_build_in_worker_processes_stores_what_one_process_does(generated, tmp_path,
+                                                                  monkeypatch):
+    import sqlite3
+
+    from dutyctl import index as index_module
+    from dutyctl.store import Store
+
+    monkeypatch.setattr(index_module.os, "cpu_count", lambda: 2)
+
+    def build(state: Path, parallel_from: int) -> list:
+        monkeypatch.setattr(index_module, "PARALLEL_MIN_DAYS", parallel_from)
+        store = Store(generated.records_dir, generated.config.tz, generated.config, state)
+        assert store.open_records().records  # builds it
+        db = sqlite3.connect(state / INDEX_FILE)
+        try:
+            return [db.execute(f"SELECT * FROM {table} ORDER BY {order}").fetchall()
+                    for table, order in (("records", "n"), ("texts", "rowid"),
+                                         ("files", "day, name"), ("days", "day"),
+                                         ("problems", "day, path"))]
+        finally:
+            db.close()
+
+    in_workers, here = build(tmp_path / "workers", 1), build(tmp_path / "here", 10_000)
+    assert in_workers == here
+    assert len(here[0]) > 300 and len(here[2]) > len(here[0])
 
 
 def test_search_answers_as_a_scan_of_the_files(generated):

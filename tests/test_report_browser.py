@@ -46,7 +46,27 @@ def pages(dutyctl_command, tmp_path_factory) -> dict[str, str]:
             assert done.returncode == 0, done.stderr
             made[f"{kind} {language}"] = done.stdout
     made.update(busy_pages(dutyctl_command, tmp_path_factory.mktemp("busy") / "site"))
+    made["hostile"] = hostile_page()
     return made
+
+
+def hostile_page() -> str:
+    """Worst-case text from another desk: unbroken 200-character values in facts, notes,
+    table cells and captions, a table of 12 id columns, chart labels and names far too long."""
+    from dutyctl.reports import render
+    from dutyctl.reports.blocks import Chart, Document, Facts, Note, Section, Series, Table
+
+    long = "https://example.invalid/" + "x" * 180
+    wide = tuple(f"label {index} " * 4 for index in range(3))
+    return render.html(Document("T " * 40, long, (Section(long, (
+        Facts((("label " * 12, "value " * 8), ("a", long), ("楼" * 60, "1"))),
+        Note(long, alert=True),
+        Table(tuple(f"column {index}" for index in range(12)),
+              ((long, *["01M5GNCC0YZ5W1KHH30F76BYHY"] * 11),), "caption " * 20),
+        Chart("c", wide, (Series("s " * 30, (1, 2, 3)),), horizontal=True),
+        Chart("v", tuple("W" * 30 for _ in range(40)),
+              (Series("s " * 30, tuple(range(40))), Series("WWWW", tuple(range(40)), "bad")),
+              label_header="h" * 100, value_title="V" * 80))),)), footer=long)
 
 
 def busy_pages(dutyctl_command, root: Path) -> dict[str, str]:
@@ -73,7 +93,7 @@ def layouts(browser, pages) -> dict[str, dict]:
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("name", ["daily zh_CN", "weekly zh_CN", "monthly zh_CN", "daily en",
-                                  "busy weekly zh_CN", "busy daily en"])
+                                  "busy weekly zh_CN", "busy daily en", "hostile"])
 def test_no_sideways_scrolling_and_nothing_overflows_its_container(layouts, name, width):
     measured = layouts[f"{name} @{width}"]
     assert measured["viewport"] == width

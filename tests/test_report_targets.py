@@ -137,7 +137,7 @@ def test_the_review_puts_the_satisfied_share_beside_the_average(cli):
     assert (every["visit_rate"], every["visit_meets"]) == (1.0, True)
     assert review["totals"]["satisfied_share"] == 0.5
     text = cli("report", "weekly", "--week", "2025-W47").stdout
-    summary = text[text.index("\nSummary"):text.index("\nNeeds attention")]
+    summary = text[text.index("\nSummary"):text.index("\nTrend per day")]
     assert "Satisfaction (1-5)" in summary and "Satisfied (4-5)" in summary
     assert "50.0% ✗ (target ≥ 80%)" in summary
     assert "Return-visit rate" in summary and "100.0% (target ≥ 100%)" in summary

@@ -265,7 +265,8 @@ def test_review_trends_timing_satisfaction_and_comparison(cli, known_day):
         {"category": "noise", "filed": 1, "resolved": 0},
         {"category": "parking", "filed": 1, "resolved": 0}]
     previous = {row["figure"]: row for row in review["comparison"]}
-    assert previous["calls"] == {"figure": "calls", "this": 6, "previous": 0, "change": 6}
+    assert previous["calls"] == {"figure": "calls", "this": 6, "previous": None, "change": None,
+                                 "direction": None, "verdict": None, "no_data": True}
     assert review["previous"]["period"] == "2025-W46"
 
 
@@ -367,7 +368,8 @@ def test_month_boundaries_follow_the_site_zone(cli, workspace):
                               "json").stdout)
     assert december["totals"]["calls"] == 1
     assert december["comparison"][0] == {"figure": "calls", "this": 1, "previous": 1,
-                                         "change": 0}
+                                         "change": 0, "direction": "same", "verdict": "same",
+                                         "no_data": False}
 
 
 def test_period_resolution():

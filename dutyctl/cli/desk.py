@@ -439,9 +439,16 @@ def _item_word(item) -> str:
 
 
 def _item_text(item, names) -> str:
-    """A readiness problem names its checklist item by label (`打印机可用: 卡纸`)."""
+    """A readiness problem names its checklist item by label (`打印机可用: 卡纸`); a callback
+    says how often it was tried."""
     if item.item:
         return t("{item}: {note}", item=names.checklist(item.item), note=item.text)
+    if item.attempts:
+        from dutyctl.words import attempt_word
+
+        return tn("{text} [{count} attempt, last: {result}]",
+                  "{text} [{count} attempts, last: {result}]", item.attempts, text=item.text,
+                  result=attempt_word(item.last_attempt or ""))
     return item.text
 
 

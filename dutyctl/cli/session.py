@@ -172,19 +172,21 @@ class Session:
         return flag or not self.config.mask_phone
 
 
-def progress_bar():
-    """A one-line progress bar for a long index build, on stderr when it is a terminal."""
-    if not sys.stderr.isatty():
+def progress_bar(stream=None):
+    """A one-line progress bar for a long index build, on stderr (or `stream`) when it is a
+    terminal; None into a pipe or a file."""
+    stream = stream or sys.stderr
+    if not stream.isatty():
         return None
 
     def show(done: int, total: int, day: str) -> None:
         width = 30
         filled = width * done // total
-        sys.stderr.write("\r" + t("indexing the records [{bar}] {done}/{total} days ({day})",
-                                   bar="#" * filled + "." * (width - filled), done=done,
-                                   total=total, day=day))
+        stream.write("\r" + t("indexing the records [{bar}] {done}/{total} days ({day})",
+                               bar="#" * filled + "." * (width - filled), done=done,
+                               total=total, day=day))
         if done == total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+            stream.write("\n")
+        stream.flush()
 
     return show

@@ -15,7 +15,8 @@ complaint_app = typer.Typer(help="Complaints (投诉): file, handle, hold/resume
                             no_args_is_help=True)
 repair_app = typer.Typer(help="Repairs (报修): file, dispatch, eta, hold/resume, done, visit.",
                          no_args_is_help=True)
-callback_app = typer.Typer(help="Callbacks promised on calls: list and mark done.",
+callback_app = typer.Typer(help="Callbacks promised on calls: list, record attempts, mark "
+                                "done.",
                            no_args_is_help=True)
 emergency_app = typer.Typer(help="Emergencies: open with the procedure, log steps, close.",
                             no_args_is_help=True)
@@ -76,6 +77,7 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
                                    at=moment, by=by)
     session.commit([record.path], f"{kind} {record.short_id} {person['room']} "
                                   f"{record.get('category')}")
+    _announce_repair(session, record)
     if record.get("urgency_keyword"):
         from dutyctl.names import Names
 
@@ -83,6 +85,26 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
         echo(t("urgency {urgency} suggested by '{word}' (set --urgency to change)",
                      urgency=urgency, word=record.get("urgency_keyword")), err=True)
     echo(record.id)
+
+
+def _announce_repair(session: Session, record) -> None:
+    """An emergency repair (notify.emergency_repair classes) goes to its channels at once."""
+    settings = session.config.notify
+    if (settings is None or record.kind != "repair"
+            or record.get("urgency") not in settings.emergency_repair):
+        return
+    from dutyctl.cli.notify import announce_after
+    from dutyctl.notify import settings as events
+    from dutyctl.notify.texts import Texts
+
+    def text() -> str:
+        from dutyctl.tickets.deadlines import load_book
+
+        due = next((deadline.due for deadline in load_book(session.workspace).of(
+            record, record.created_at) if deadline.name == "arrive"), None)
+        return Texts(session.workspace).emergency_repair(record, due)
+
+    announce_after(session, events.EMERGENCY_REPAIR, text)
 
 
 def _need_satisfaction(session: Session, value: int | None) -> int:
@@ -431,6 +453,7 @@ def _scheduled_row(due, tz) -> dict:
 # -- callbacks --------------------------------------------------------------------------------
 
 CALLBACK_COLUMNS = [("id", N_("id")), ("callback_by", N_("callback by")), ("state", N_("state")),
+                    ("attempts", N_("attempts")),
                     ("by", N_("by")), ("room", N_("room")), ("name", N_("name")),
                     ("phone", N_("phone")), ("text", N_("text"))]
 
@@ -445,6 +468,7 @@ def callback_list(ctx: typer.Context,
     from dutyctl import views
     from dutyctl.names import Names
     from dutyctl.records import as_it_stood
+    from dutyctl.kinds.call import attempts
     from dutyctl.tickets.deadlines import callback_deadline, describe
 
     session: Session = ctx.obj
@@ -462,7 +486,7 @@ def callback_list(ctx: typer.Context,
         row = views.record_row(record, tz, session.show_phone(show_phone), full, names)
         row.update(callback_by=waiting[0].due.astimezone(tz) if full else
                    views.local_time(waiting[0].due, tz),
-                   state=describe(waiting[0], moment))
+                   state=describe(waiting[0], moment), attempts=len(attempts(record)))
         rows.append((waiting[0].due, row))
     session.emit([row for _, row in sorted(rows, key=lambda pair: pair[0])], fmt,
                  CALLBACK_COLUMNS, empty=t("no callback due") if due else
@@ -482,6 +506,30 @@ def callback_done(ctx: typer.Context, record_id: str = RECORD_ID,
               "")
 
 
+@callback_app.command("attempt")
+def callback_attempt(ctx: typer.Context, record_id: str = RECORD_ID,
+                     result: str = typer.Option(..., "--result", metavar="RESULT",
+                                                help="no-answer, busy or wrong-number (or "
+                                                     "无人接听, 占线, 号码错误)."),
+                     note: str = typer.Option(None, "--note", help="What happened."),
+                     at: str = options.AT, staff: str = options.STAFF) -> None:
+    """A callback tried without reaching the resident; the promise stays open."""
+    from dutyctl.tickets import lifecycle
+    from dutyctl.kinds.call import attempts
+
+    session, record, moment, by = _acting(ctx, record_id, at, staff)
+    updated = lifecycle.callback_attempt(session.store, record, result, note, at=moment, by=by)
+    _recorded(session, updated, t("{id}: callback attempt {number} recorded, the callback is "
+                                  "still due {due}", number=len(attempts(updated)),
+                                  id=record.short_id, due=_due(updated, session.config.tz)))
+
+
+def _due(call, tz) -> str:
+    from dutyctl import timeutil, views
+
+    return views.local_time(timeutil.from_iso(call.get("callback_by")), tz)
+
+
 def file_from_call(session: Session, person: dict, category: str | None, summary: str,
                    callback_by: datetime | None, ticket_category: str | None,
                    urgency: str | None, moment: datetime, by: str, file_ticket: bool) -> None:
@@ -499,6 +547,7 @@ def file_from_call(session: Session, person: dict, category: str | None, summary
                    f"call {call.short_id} with {ticket.kind} {ticket.short_id} {person['room']}")
     echo(call.id)
     echo(ticket.id)
+    _announce_repair(session, ticket)
     from dutyctl.cli.records import promise_callback
 
     promise_callback(callback_by, session.config.tz)
@@ -539,6 +588,12 @@ def emergency_open(ctx: typer.Context,
     record = lifecycle.open_emergency(session.store, config, type_id=chosen, where=place,
                                       content=content, resident=reporter, at=moment, by=by)
     session.commit([record.path], f"emergency {record.short_id} {chosen} {place}")
+    from dutyctl.cli.notify import announce_after
+    from dutyctl.notify.settings import EMERGENCY_OPENED
+    from dutyctl.notify.texts import Texts
+
+    announce_after(session, EMERGENCY_OPENED,
+                   lambda: Texts(session.workspace).emergency_opened(record))
     if fmt != "table":  # CSV: one row, the departments to notify by id
         document = {"id": record.id, **guide}
         session.emit(document, fmt, rows=[{
@@ -584,8 +639,14 @@ def emergency_close(ctx: typer.Context, record_id: str = RECORD_ID,
     from dutyctl.tickets import lifecycle
 
     session, record, moment, by = _acting(ctx, record_id, at, staff)
-    _recorded(session, lifecycle.close_emergency(session.store, record, summary, at=moment,
-                                                 by=by), "")
+    closed = lifecycle.close_emergency(session.store, record, summary, at=moment, by=by)
+    _recorded(session, closed, "")
+    from dutyctl.cli.notify import announce_after
+    from dutyctl.notify.settings import EMERGENCY_CLOSED
+    from dutyctl.notify.texts import Texts
+
+    announce_after(session, EMERGENCY_CLOSED,
+                   lambda: Texts(session.workspace).emergency_closed(closed))
 
 
 # -- search -----------------------------------------------------------------------------------

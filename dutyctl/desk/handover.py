@@ -14,6 +14,7 @@ from typing import Any, Iterable, Sequence
 
 from dutyctl import timeutil
 from dutyctl.errors import InputError, NotFound, Refused
+from dutyctl.kinds.call import attempts
 from dutyctl.kinds.handover import ACCEPT
 from dutyctl.messages import t
 from dutyctl.queries import is_open
@@ -39,6 +40,8 @@ class HandoverItem:
     room: str | None = None
     due: datetime | None = None
     item: str | None = None  # a readiness problem's checklist item id (shown by its label)
+    attempts: int = 0  # a callback's attempts so far
+    last_attempt: str | None = None  # how the last one ended (an id: no-answer, busy...)
 
     @property
     def label(self) -> str:
@@ -54,6 +57,8 @@ class HandoverItem:
         data["since"] = timeutil.to_iso(self.since)
         if self.due:
             data["due"] = timeutil.to_iso(self.due)
+        if self.attempts:
+            data.update(attempts=self.attempts, last_attempt=self.last_attempt)
         return data
 
     @classmethod
@@ -61,7 +66,7 @@ class HandoverItem:
         return cls(data["kind"], data["record"], data["status"], data.get("text") or "",
                    timeutil.from_iso(data["since"]), data.get("room"),
                    timeutil.from_iso(data["due"]) if data.get("due") else None,
-                   data.get("item"))
+                   data.get("item"), int(data.get("attempts") or 0), data.get("last_attempt"))
 
 
 def is_handover_item(record: Record) -> bool:
@@ -80,8 +85,9 @@ def item_of(record: Record) -> HandoverItem:
     due = timeutil.from_iso(record.get("callback_by")) if record.kind == CALL else None
     room = place_of(record)
     item = record.get("item") if record.kind == PROBLEM else None
+    tried = attempts(record) if record.kind == CALL else []
     return HandoverItem(record.kind, record.id, record.status, text, record.created_at, room, due,
-                        item)
+                        item, len(tried), tried[-1].data.get("result") if tried else None)
 
 
 def gather_items(records: Iterable[Record], at: datetime) -> list[HandoverItem]:

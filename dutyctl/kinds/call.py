@@ -9,6 +9,10 @@ from dutyctl.residents import check_resident
 from dutyctl.schema import Fields
 
 ANSWERED, AWAITING_CALLBACK, CALLED_BACK = "answered", "awaiting-callback", "called-back"
+# a callback tried and not made: the promise stays open (and may still turn overdue)
+ATTEMPT = "callback-attempt"
+NO_ANSWER, BUSY, WRONG_NUMBER = "no-answer", "busy", "wrong-number"
+ATTEMPT_RESULTS = (NO_ANSWER, BUSY, WRONG_NUMBER)
 
 
 def _check(top: Fields, config: Any) -> None:
@@ -37,11 +41,17 @@ CALL = register(KindSpec(
     initial_status=_initial,
     transitions={SETTLE: ((ANY,), None),  # every kind: see records.SETTLE
                  "callback-done": ((AWAITING_CALLBACK,), CALLED_BACK),
+                 ATTEMPT: ((AWAITING_CALLBACK,), None),
                  "link": ((ANY,), None),
                  "note": ((ANY,), None)},
     summary=_summary,
     closed_statuses=(ANSWERED, CALLED_BACK),
 ))
+
+
+def attempts(record: Record) -> list:
+    """The callback attempts made so far (events), oldest first."""
+    return [event for event in record.events if event.action == ATTEMPT]
 
 
 def log_call(store, config, *, resident: dict, category: str | None, summary: str,

@@ -14,7 +14,8 @@ from dutyctl.schema import Fields
 
 PENDING, ACCEPTED = "pending", "accepted"
 ACCEPT = "accept"
-ITEM_KEYS = ("kind", "record", "status", "room", "item", "text", "since", "due")
+ITEM_KEYS = ("kind", "record", "status", "room", "item", "text", "since", "due", "attempts",
+             "last_attempt")
 
 
 def _check(top: Fields, config: Any) -> None:
@@ -34,6 +35,8 @@ def _check(top: Fields, config: Any) -> None:
         entry.text("text", required=False)
         entry.timestamp("since")
         entry.timestamp("due", required=False)
+        entry.integer("attempts", required=False, minimum=0)
+        entry.text("last_attempt", required=False)
     top.text_list("notes")
 
 

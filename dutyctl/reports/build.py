@@ -212,14 +212,33 @@ def headline(sections: dict) -> dict:
     }
 
 
-def comparison(this: dict, previous: dict) -> list[dict]:
+#: Which way a headline figure is better: 1 higher, -1 lower, 0 neither (volumes, hours).
+BETTER = {"calls": 0, "callbacks_promised": 0, "complaints_filed": -1, "repairs_filed": 0,
+          "emergencies": -1, "tickets_resolved": 1, "tickets_open_at_end": -1,
+          "complaint_respond_median_minutes": -1, "complaint_resolve_median_minutes": -1,
+          "repair_respond_median_minutes": -1, "repair_resolve_median_minutes": -1,
+          "compliance_rate": 1, "satisfaction_average": 1, "satisfied_share": 1,
+          "visit_rate": 1, "late_arrivals": -1, "absences": -1, "early_leaves": -1,
+          "hours_worked": 0, "unfilled_slots": -1}
+
+
+def comparison(this: dict, previous: dict, previous_empty: bool) -> list[dict]:
+    """Each headline figure beside the previous period's: the change, its direction (up,
+    down, same) and whether that is better, worse or neither. Nothing is compared with a
+    period that has no records, nor with a figure it could not have (a median of nothing):
+    those rows say no_data."""
     rows = []
     for key, value in this.items():
-        before = previous.get(key)
-        change = None
+        before = None if previous_empty else previous.get(key)
+        change = direction = verdict = None
         if isinstance(value, (int, float)) and isinstance(before, (int, float)):
             change = round(value - before, 3)
-        rows.append({"figure": key, "this": value, "previous": before, "change": change})
+            direction = "up" if change > 0 else "down" if change < 0 else "same"
+            sign = (change > 0) - (change < 0)
+            verdict = ("same" if sign == 0 else "neither" if not BETTER.get(key)
+                       else "better" if sign == BETTER[key] else "worse")
+        rows.append({"figure": key, "this": value, "previous": before, "change": change,
+                     "direction": direction, "verdict": verdict, "no_data": change is None})
     return rows
 
 
@@ -263,7 +282,9 @@ def review(workspace, period: Period, now: datetime) -> Report:
                                    staff_ids(workspace) or {}),
             **sections,
             "previous": {"period": before.period.label, "first": before.period.first.isoformat(),
-                         "last": before.period.last.isoformat(), "totals": previous_headline},
-            "comparison": comparison(this_headline, previous_headline),
+                         "last": before.period.last.isoformat(), "totals": previous_headline,
+                         "records_read": len(before.records)},
+            "comparison": comparison(this_headline, previous_headline,
+                                     previous_empty=not before.records),
             "skipped": [str(problem) for problem in problems]}
     return Report(data, problems)

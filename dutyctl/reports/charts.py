@@ -61,8 +61,27 @@ def _number(value: float) -> str:
 
 
 def _text_width(text: str) -> float:
-    """Estimated width in SVG units: about 0.6 em per column, a CJK character is two."""
-    return display_width(text) * FONT_SIZE * 0.6
+    """Estimated width in SVG units of `text` in a sans-serif face (a little generous)."""
+    return FONT_SIZE * sum(_em(char) for char in text)
+
+
+def _em(char: str) -> float:
+    if display_width(char) == 2:
+        return 1.0  # CJK
+    if char in "MWmw@%":
+        return 0.9
+    if char.isupper():
+        return 0.72
+    return 0.32 if char in "il.,:;|!'()[] " else 0.58
+
+
+def _fit(text: str, width: float) -> str:
+    """`text` cut with an ellipsis to about `width` units (the bar's tooltip keeps it whole)."""
+    if _text_width(text) <= width:
+        return text
+    while text and _text_width(text + "…") > width:
+        text = text[:-1]
+    return text + "…"
 
 
 def value_title(chart: Chart) -> str:
@@ -96,6 +115,7 @@ def _bar(x: float, y: float, w: float, h: float, tone: str, tip: str) -> str:
 
 
 TARGET = "target"  # a legend entry drawn as the target line, not a swatch
+LEGEND_NAME = WIDTH - 40  # the widest a legend entry's name is drawn
 
 
 def _missed(chart: Chart) -> list[bool]:
@@ -119,7 +139,7 @@ def _legend_places(chart: Chart) -> list[tuple[float, int]]:
     """(x, row) of each legend entry: wrapped to as many rows as the names need."""
     places, x, row = [], 8.0, 0
     for name, _ in _legend_entries(chart):
-        width = 15 + _text_width(name) + 12
+        width = 15 + _text_width(_fit(name, LEGEND_NAME)) + 12
         if x > 8 and x + width > WIDTH:
             x, row = 8.0, row + 1
         places.append((x, row))
@@ -143,7 +163,8 @@ def _legend(chart: Chart, top: float) -> list[str]:
         else:
             parts.append(f'<rect x="{x:.1f}" y="{y - 10:.1f}" width="11" height="11" '
                          f'fill="{_fill(tone)}" class="tone-{tone}"/>')
-        parts.append(f'<text x="{x + 15:.1f}" y="{y:.1f}" {FONT}>{escape(name)}</text>')
+        parts.append(f'<text x="{x + 15:.1f}" y="{y:.1f}" {FONT}>{escape(_fit(name, LEGEND_NAME))}'
+                     '</text>')
     return parts
 
 
@@ -166,7 +187,8 @@ def vertical(chart: Chart) -> str:
     parts = [f'<line x1="{left:.1f}" y1="{axis_y}" x2="{WIDTH - 8}" y2="{axis_y}" '
              f'stroke="{INK}"/>',
              f'<text transform="translate(12 {top + plot_h / 2:.1f}) rotate(-90)" '
-             f'text-anchor="middle" {FONT} class="axis-title">{escape(value_title(chart))}</text>']
+             f'text-anchor="middle" {FONT} class="axis-title">'
+             f'{escape(_fit(value_title(chart), plot_h))}</text>']
     for mark in marks:
         y = axis_y - plot_h * mark / ceiling
         parts.append(f'<text x="{left - 4:.1f}" y="{y + 4:.1f}" text-anchor="end" {FONT} '
@@ -174,7 +196,8 @@ def vertical(chart: Chart) -> str:
         if mark:
             parts.append(f'<line x1="{left:.1f}" y1="{y:.1f}" x2="{WIDTH - 8}" y2="{y:.1f}" '
                          f'stroke="{GRID}"/>')
-    label_w = max((_text_width(label) for label in chart.labels), default=0) + 6
+    labels = [_fit(label, plot_w / 4) for label in chart.labels]
+    label_w = max((_text_width(label) for label in labels), default=0) + 6
     every = max(1, math.ceil(label_w / slot))  # keep the category labels apart
     for index, label in enumerate(chart.labels):
         x = left + slot * index + (slot - bar) / 2
@@ -188,11 +211,13 @@ def vertical(chart: Chart) -> str:
             parts.append(_bar(x, base, bar, h, series.tone,
                               f"{label} {series.name}: {_number(value)}"))
         if index % every == 0:
-            parts.append(f'<text x="{x + bar / 2:.1f}" y="{axis_y + 15}" '
-                         f'text-anchor="middle" {FONT}>{escape(label)}</text>')
+            half = _text_width(labels[index]) / 2
+            middle = min(max(x + bar / 2, half + 2), WIDTH - half - 2)
+            parts.append(f'<text x="{middle:.1f}" y="{axis_y + 15}" '
+                         f'text-anchor="middle" {FONT}>{escape(labels[index])}</text>')
     if chart.label_header:
         parts.append(f'<text x="{left + plot_w / 2:.1f}" y="{axis_y + 33}" text-anchor="middle" '
-                     f'{FONT} class="axis-title">{escape(chart.label_header)}</text>')
+                     f'{FONT} class="axis-title">{escape(_fit(chart.label_header, plot_w))}</text>')
     parts += _legend(chart, height - 4 - 22 * _legend_rows(chart))
     return _svg(chart, height, parts)
 
@@ -212,11 +237,11 @@ def horizontal(chart: Chart) -> str:
     missed = _missed(chart)
     parts = [f'<line x1="{left:.1f}" y1="{top}" x2="{left:.1f}" y2="{axis_y}" stroke="{INK}"/>',
              f'<text x="{left + plot_w / 2:.1f}" y="{axis_y + 16}" text-anchor="middle" {FONT} '
-             f'class="axis-title">{escape(value_title(chart))}</text>']
+             f'class="axis-title">{escape(_fit(value_title(chart), plot_w))}</text>']
     for index, label in enumerate(chart.labels):
         y = top + row * index
         parts.append(f'<text x="{left - 6:.1f}" y="{y + 15}" text-anchor="end" {FONT}>'
-                     f'{escape(label)}</text>')
+                     f'{escape(_fit(label, left - 8))}</text>')
         x = left
         for series in chart.series:
             value = series.values[index]

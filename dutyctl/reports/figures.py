@@ -203,10 +203,15 @@ def is_overdue(record: Record, deadlines_of: Callable, as_of: datetime) -> bool:
 def call_figures(calls: Sequence[Record], deadlines_of: Callable, period: Period,
                  as_of: datetime) -> dict:
     """Calls filed by category; callbacks promised in the period, kept or late during it,
-    and every promise still unkept at the report's moment (pending or overdue)."""
+    tried without reaching the resident (attempts, by result), and every promise still unkept
+    at the report's moment (pending or overdue, with its attempts so far)."""
+    from dutyctl.kinds.call import ATTEMPT, attempts
+
     filed = filed_in(calls, period, "call")
+    tried = [event for call in calls for event in events_in(call, period, ATTEMPT)]
     callbacks = {"promised": sum(1 for call in filed if call.get("callback_by")),
-                 "kept": 0, "late": 0, "pending": 0, "overdue": 0}
+                 "kept": 0, "late": 0, "pending": 0, "overdue": 0, "attempts": len(tried),
+                 "attempts_by_result": counted(event.data.get("result") for event in tried)}
     overdue = []
     for call in calls:
         for deadline in deadlines_of(call):
@@ -219,6 +224,7 @@ def call_figures(calls: Sequence[Record], deadlines_of: Callable, period: Period
                                 "due": local(deadline.due, period),
                                 "overdue_minutes": minutes(deadline.due, as_of),
                                 "assignee": call.recorded_by,
+                                "attempts": len(attempts(call)),
                                 "summary": short_text(call.get("summary"))})
             else:
                 callbacks[{ON_TIME: "kept", LATE: "late", PENDING: "pending"}[outcome]] += 1

@@ -184,17 +184,18 @@ def calls_section(calls: dict, names: Names) -> Section:
                      (t("Callbacks kept on time"), callbacks["kept"]),
                      (t("Callbacks made late"), callbacks["late"]),
                      (t("Callbacks pending"), callbacks["pending"]),
-                     (t("Callbacks overdue"), callbacks["overdue"])],
+                     (t("Callbacks overdue"), callbacks["overdue"]),
+                     (t("Callback attempts (resident not reached)"), callbacks["attempts"])],
                     alerts=[t("Callbacks overdue")] if callbacks["overdue"] else []),
               table([t("category"), t("calls")],
                     ((names.category("call", key), count)
                      for key, count in calls["by_category"].items()),
                     t("Calls by category"), numeric=[1])]
     if callbacks["overdue_items"]:
-        blocks.append(table([t("id"), t("room"), t("due"), t("summary")],
-                            ((item["id"], item["room"], moment(item["due"]), item["summary"])
-                             for item in callbacks["overdue_items"]),
-                            t("Callbacks overdue")))
+        blocks.append(table([t("id"), t("room"), t("due"), t("attempts"), t("summary")],
+                            ((item["id"], item["room"], moment(item["due"]), item["attempts"],
+                              item["summary"]) for item in callbacks["overdue_items"]),
+                            t("Callbacks overdue"), numeric=[3]))
     return Section(t("Calls and callbacks"), tuple(blocks))
 
 
@@ -475,19 +476,44 @@ TARGETED = {"compliance_rate": lambda report: report["compliance"]["overall"],
                 "meets": report["satisfaction"]["all"]["visit_meets"]}}
 
 
-def summary_facts(report: dict) -> Facts:
-    """The headline figures; a rate with a target carries it, marked when missed."""
-    items, alerts = [], []
-    for key, value in report["totals"].items():
-        label = gettext(HEADLINE_LABELS[key])
+ARROWS = {"up": "▲", "down": "▼", "same": "="}
+VERDICTS = {"better": N_("better"), "worse": N_("worse"), "same": N_("unchanged"),
+            "neither": ""}
+
+
+def compared(row: dict) -> str:
+    """'▲ +6, better' | '▼ -1.5 pt, worse' | '= 0, unchanged' | 'no data'."""
+    if row["no_data"]:
+        return t("no data")
+    moved = f"{ARROWS[row['direction']]} {headline_change(row['figure'], row['change'])}"
+    verdict = VERDICTS[row["verdict"]]
+    return t("{change}, {verdict}", change=moved, verdict=gettext(verdict)) if verdict else moved
+
+
+def summary_section(report: dict) -> Section:
+    """Each headline figure with its target (marked when missed) and, beside it, the
+    previous period's figure and the change, marked better or worse."""
+    rows, marked = [], []
+    for index, row in enumerate(report["comparison"]):
+        key = row["figure"]
+        value = headline_value(key, row["this"])
         if key in TARGETED:
             judged = TARGETED[key](report)
-            items.append((label, with_target(value, judged)))
+            value = with_target(row["this"], judged)
             if judged["meets"] is False:
-                alerts.append(label)
-        else:
-            items.append((label, headline_value(key, value)))
-    return facts(items, alerts)
+                marked.append((index, 1))
+        if row["verdict"] == "worse":
+            marked.append((index, 3))
+        rows.append((gettext(HEADLINE_LABELS[key]), value,
+                     "-" if row["no_data"] else headline_value(key, row["previous"]),
+                     compared(row)))
+    previous = _period({**report["previous"], "type": report["report"]["type"]})
+    blocks = [table([t("figure"), t("this period"), t("previous ({label})", label=previous),
+                     t("change")], rows, numeric=[1, 2], marked=marked)]
+    if not report["previous"]["records_read"]:
+        blocks.append(Note(t("Nothing was recorded in the previous period ({label}): no "
+                             "comparison.", label=previous)))
+    return Section(t("Summary"), tuple(blocks))
 
 
 def headline_value(key: str, value: Any) -> str:
@@ -506,16 +532,6 @@ def headline_change(key: str, value: Any) -> str:
     if key.endswith(RATE_KEYS):
         return f"{value * 100:+.1f} pt"
     return change(value)
-
-
-def comparison_section(report: dict) -> Section:
-    rows = ((gettext(HEADLINE_LABELS[row["figure"]]), headline_value(row["figure"], row["this"]),
-             headline_value(row["figure"], row["previous"]),
-             headline_change(row["figure"], row["change"])) for row in report["comparison"])
-    return Section(t("Compared with the previous period ({label})",
-                     label=_period({**report["previous"], "type": report["report"]["type"]})),
-                   (table([t("figure"), t("this period"), t("previous"), t("change")], rows,
-                          numeric=[1, 2, 3]),))
 
 
 def trends_section(report: dict) -> Section:
@@ -602,10 +618,9 @@ def satisfaction_section(report: dict) -> Section:
 def review(report: dict, names: Names) -> Document:
     head = report["report"]
     totals = report["totals"]
-    summary = Section(t("Summary"), (summary_facts(report),))
     sections = (
-        summary,
         attention_section(report, names),
+        summary_section(report),
         trends_section(report),
         categories_section(report, names),
         timing_section(report),
@@ -620,7 +635,6 @@ def review(report: dict, names: Names) -> Document:
         readiness_section(report["readiness"], names),
         handovers_section(report["handovers"], names),
         coverage_section(report["coverage"], names),
-        comparison_section(report),
         *skipped_section(report["skipped"]),
     )
     title = (t("{site} — weekly review {period}", site=head["site"], period=_period(head))

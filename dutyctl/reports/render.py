@@ -107,13 +107,15 @@ dl.facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(15em, 
 dl.facts > div { display: flex; justify-content: space-between; gap: 10px; min-width: 0;
                  border-bottom: 1px dotted #ccc; }
 dl.facts dt { color: #555; min-width: 0; }
-dl.facts dd { margin: 0; font-weight: 600; text-align: right; white-space: nowrap; }
+dl.facts dd { margin: 0; font-weight: 600; text-align: right; min-width: 0;
+              overflow-wrap: anywhere; }
 .alert, td.miss { color: #b00020; font-weight: 700; }
 .alert::before { content: "\\25B2\\00A0"; font-size: 80%; }
 .scroll { overflow-x: auto; max-width: 100%; margin: 6px 0 10px; }
 table { border-collapse: collapse; width: 100%; font-size: 9.5pt; }
 caption { text-align: left; font-style: italic; color: #555; padding-bottom: 2px; }
-th, td { border: 1px solid #ccc; padding: 2px 6px; text-align: left; vertical-align: top; }
+th, td { border: 1px solid #ccc; padding: 2px 6px; text-align: left; vertical-align: top;
+         overflow-wrap: anywhere; }
 th { background: #eef2fb; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.short, th.short { white-space: nowrap; }

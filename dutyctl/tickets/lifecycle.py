@@ -324,6 +324,20 @@ def callback_done(store, record: Record, note: str, *, at: datetime, by: str) ->
     return step(store, record, "callback-done", at=at, by=by, note=require_text(note, "--note"))
 
 
+def callback_attempt(store, record: Record, result: str, note: str | None, *, at: datetime,
+                     by: str) -> Record:
+    """A callback tried without reaching the resident (typed by id or word: 占线); the
+    promise stays open."""
+    from dutyctl.kinds.call import ATTEMPT, ATTEMPT_RESULTS
+
+    require_kind(record, "call")
+    result = choices.resolve(result, words.choices(words.ATTEMPT_RESULTS, ATTEMPT_RESULTS,
+                                           words.ATTEMPT_TYPED),
+                             t("callback attempt result"))
+    return step(store, record, ATTEMPT, at=at, by=by, note=(note or "").strip() or None,
+                data={"result": result})
+
+
 # -- emergencies ------------------------------------------------------------------------------
 
 def emergency_type(config, type_id: str):

@@ -1,0 +1,129 @@
+"""notify: test a channel, flush the outbox, the deadline watch; and the desk's hook that
+announces an event after its record is written."""
+
+from __future__ import annotations
+
+import os
+
+import typer
+
+from dutyctl.cli import options
+from dutyctl.cli.session import Session, echo
+from dutyctl.messages import N_, t
+
+notify_app = typer.Typer(help="Notifications: WeChat Work and DingTalk group robots, a "
+                              "command (SMS); the outbox and the deadline watch.",
+                         no_args_is_help=True)
+
+OUTBOX_COLUMNS = [("id", N_("id")), ("channel", N_("channel")), ("event", N_("event")),
+                  ("created", N_("queued")), ("attempts", N_("attempts")),
+                  ("error", N_("last error"))]
+
+
+def announce_after(session: Session, event: str, text_of, key: str | None = None) -> None:
+    """After a desk command wrote (and committed) its record: tell the channels the rules
+    name, within the desk's time budget. A failure is one stderr line, never the command's
+    failure: the record is written, the message waits in the outbox."""
+    from dutyctl.errors import DutyError
+    from dutyctl.notify.dispatch import announce
+
+    try:
+        delivery = announce(session.workspace, event, text_of, session.now(), key)
+    except Exception as exc:  # noqa: BLE001 - the record is written: say it, do not fail
+        if os.environ.get("DUTYCTL_DEBUG"):
+            raise
+        reason = str(exc) if isinstance(exc, DutyError) else f"{type(exc).__name__}: {exc}"
+        echo(t("notification not queued: {reason}", reason=reason), err=True)
+        return
+    for message in delivery.failed:
+        echo(t("notification to {channel} not sent ({reason}): it waits in the outbox for "
+               "dutyctl notify flush", channel=message.channel, reason=message.error),
+             err=True)
+
+
+@notify_app.command("test")
+def notify_test(ctx: typer.Context,
+                channel: str = typer.Argument(..., metavar="CHANNEL",
+                                              help="A channel of notify.channels.")) -> None:
+    """Send a test message to one channel now and say whether it arrived (exit 3 if not)."""
+    from dutyctl.errors import EnvironmentFailure, NotFound
+    from dutyctl.notify.dispatch import CRON_TIMEOUT
+    from dutyctl.notify.send import NotSent, deliver
+    from dutyctl.notify.texts import Texts
+
+    session: Session = ctx.obj
+    settings = session.config.notify
+    found = settings.channels.get(channel) if settings else None
+    if found is None:
+        raise NotFound(t("no channel '{name}' in notify.channels (channels: {names})",
+                         name=channel, names=", ".join(settings.channels) or "-"))
+    text = Texts(session.workspace).test(channel, session.now())
+    try:
+        deliver(found, text, CRON_TIMEOUT, "test")
+    except NotSent as exc:
+        raise EnvironmentFailure(t("{channel}: not sent: {reason}", channel=channel,
+                                   reason=exc)) from None
+    echo(t("{channel}: sent", channel=channel))
+
+
+@notify_app.command("flush")
+def notify_flush(ctx: typer.Context) -> None:
+    """Send every message waiting in the outbox (for cron). Exit 1 while some still wait."""
+    from dutyctl.errors import EXIT_FINDINGS
+    from dutyctl.notify.dispatch import flush
+
+    session: Session = ctx.obj
+    delivery, waiting = flush(session.workspace)
+    for message in delivery.failed:
+        echo(t("{channel}: not sent ({reason}): {id}", channel=message.channel,
+               reason=message.error, id=message.id), err=True)
+    echo(t("sent {sent}, still waiting {waiting}", sent=len(delivery.sent),
+           waiting=len(waiting)))
+    if waiting:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@notify_app.command("outbox")
+def notify_outbox(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
+    """List the messages waiting in the outbox, oldest first."""
+    from dutyctl.notify.dispatch import outbox_of
+
+    session: Session = ctx.obj
+    rows = [{"id": message.id, "channel": message.channel, "event": message.event,
+             "created": message.created, "attempts": message.attempts,
+             "error": message.error or "", "text": message.text}
+            for message in outbox_of(session.workspace).waiting()]
+    session.emit(rows, fmt, OUTBOX_COLUMNS, empty=t("the outbox is empty"))
+
+
+@notify_app.command("watch")
+def notify_watch(ctx: typer.Context,
+                 at: str = typer.Option(None, "--at", metavar="TIME",
+                                        help="Watch as of this time (default: now).")) -> None:
+    """Raise each deadline, handover and absence alert once (for cron, every few minutes).
+
+    An alert raised is a file under alerts/ (committed and shared like a record), so no desk
+    raises it again after a sync. Messages that cannot be sent wait in the outbox."""
+    from dutyctl.notify.dispatch import outbox_of, send
+    from dutyctl.notify.watch import due_alerts, raise_alerts
+
+    session: Session = ctx.obj
+    moment = session.when(at)
+    alerts = due_alerts(session.workspace, moment)
+    written = raise_alerts(session.workspace, alerts, moment)
+    if written:
+        session.commit([path for path, _ in written],
+                       f"notify watch: {len(written)} alert(s)")
+    keys = {alert.key for alert in alerts}
+    box = outbox_of(session.workspace)
+    delivery = send(session.workspace, [message for message in box.waiting()
+                                        if message.id in keys])
+    for _, text in written:
+        echo(text.splitlines()[0])
+    for message in delivery.failed:
+        echo(t("{channel}: not sent ({reason}): {id}", channel=message.channel,
+               reason=message.error, id=message.id), err=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(notify_app, name="notify")

@@ -1,0 +1,106 @@
+"""The outbox: one JSON file per message waiting to go out, in the git-ignored state folder.
+
+A message is queued (written atomically) before any attempt to send it, so nothing is lost
+when the network, the robot or the process fails. Sending claims a message by renaming it
+into `sending/` (one rename wins, so two desks' terminals or a flush and a desk never send
+the same file twice); a success deletes it, a failure puts it back with the reason. A claim
+left by a killed process goes back to the queue after STALE_CLAIM.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import time
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+from dutyctl.storage import write_atomic
+
+OUTBOX = "outbox"
+SENDING = "sending"
+STALE_CLAIM = 600  # seconds: far beyond any send's timeout
+MAX_MESSAGE_BYTES = 64 * 1024  # a file bigger than this is no message of ours
+
+
+@dataclass(frozen=True)
+class Message:
+    id: str  # unique per channel: the file is <id>.<channel>.json
+    channel: str
+    event: str
+    text: str
+    created: str  # ISO 8601
+    attempts: int = 0
+    error: str | None = None  # why the last attempt failed
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.id}.{self.channel}.json"
+
+    def failed(self, reason: str) -> "Message":
+        return replace(self, attempts=self.attempts + 1, error=reason)
+
+
+class Outbox:
+    def __init__(self, state_dir: Path):
+        self.dir = Path(state_dir) / OUTBOX
+        self.claims = self.dir / SENDING
+
+    def put(self, message: Message) -> None:
+        write_atomic(self.dir / message.file_name,
+                     json.dumps(asdict(message), ensure_ascii=False, indent=1) + "\n")
+
+    def waiting(self) -> list[Message]:
+        """Every queued message, oldest first; a file that is no message is left alone."""
+        self.release_stale()
+        found = [message for path in self._files(self.dir)
+                 if (message := _read(path)) is not None]
+        return sorted(found, key=lambda message: (message.created, message.id))
+
+    def claim(self, message: Message) -> bool:
+        """Take the message for sending; False when another process took it first."""
+        self.claims.mkdir(parents=True, exist_ok=True)
+        try:
+            os.rename(self.dir / message.file_name, self.claims / message.file_name)
+        except FileNotFoundError:
+            return False
+        return True
+
+    def done(self, message: Message) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.claims / message.file_name)
+
+    def back(self, message: Message) -> None:
+        """A failed attempt: the message, with its reason, waits again."""
+        self.put(message)
+        self.done(message)
+
+    def release_stale(self) -> None:
+        now = time.time()
+        for path in self._files(self.claims):
+            with contextlib.suppress(OSError):
+                if now - path.stat().st_ctime > STALE_CLAIM:  # a rename sets ctime
+                    os.rename(path, self.dir / path.name)
+
+    @staticmethod
+    def _files(folder: Path) -> list[Path]:
+        try:
+            return [folder / name for name in os.listdir(folder)
+                    if name.endswith(".json") and not name.startswith(".")]
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+
+
+def _read(path: Path) -> Message | None:
+    try:
+        with path.open("rb") as handle:
+            data = json.loads(handle.read(MAX_MESSAGE_BYTES + 1).decode("utf-8"))
+        message = Message(**data)
+    except (OSError, ValueError, TypeError):
+        return None
+    fields_ok = all(isinstance(getattr(message, key), str)
+                    for key in ("id", "channel", "event", "text", "created"))
+    if not fields_ok or path.name != message.file_name:
+        return None
+    return message

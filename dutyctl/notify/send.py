@@ -1,0 +1,132 @@
+"""Delivering one message to one channel: the WeChat Work and DingTalk group robots
+(HTTP POST of {"msgtype": "text", ...}, answered by {"errcode": 0, ...}) and a command that
+reads the message on stdin (SMS gateways). urllib, hmac and subprocess are imported here
+only, when something is sent.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from dutyctl.messages import t
+from dutyctl.notify.settings import COMMAND, DINGTALK, WECHAT_WORK, Channel
+
+WECHAT_MAX_BYTES = 2048  # the WeChat Work robot refuses a longer text
+DINGTALK_MAX_BYTES = 18000  # DingTalk allows about 20,000
+MAX_ANSWER_BYTES = 65536
+MAX_SECRET_BYTES = 4096
+
+
+class NotSent(Exception):
+    """Why a message did not go out (it stays in the outbox)."""
+
+
+def secret(channel: Channel, key: str) -> str:
+    """The webhook URL or signing secret of a channel, from its environment variable or file."""
+    env, path = getattr(channel, f"{key}_env"), getattr(channel, f"{key}_file")
+    if env:
+        value = os.environ.get(env, "").strip()
+        if not value:
+            raise NotSent(t("the environment variable {name} is not set", name=env))
+        return value
+    try:
+        with Path(path).expanduser().open("rb") as handle:
+            value = handle.read(MAX_SECRET_BYTES).decode("utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise NotSent(t("cannot read {path}: {reason}", path=path,
+                        reason=getattr(exc, "strerror", None) or exc)) from None
+    if not value:
+        raise NotSent(t("{path} is empty", path=path))
+    return value
+
+
+def dingtalk_sign(secret_text: str, timestamp_ms: int) -> str:
+    """DingTalk's signature: base64(HMAC-SHA256(key=secret, "timestamp\\nsecret")),
+    URL-encoded."""
+    import base64
+    import hashlib
+    import hmac
+    from urllib.parse import quote_plus
+
+    digest = hmac.new(secret_text.encode("utf-8"),
+                      f"{timestamp_ms}\n{secret_text}".encode("utf-8"), hashlib.sha256).digest()
+    return quote_plus(base64.b64encode(digest))
+
+
+def deliver(channel: Channel, text: str, timeout: float, event: str = "") -> None:
+    """Send `text`; raise NotSent with the reason when it did not go out within `timeout`."""
+    if channel.type == COMMAND:
+        _run(channel, text, timeout, event)
+        return
+    url = secret(channel, "webhook")
+    if channel.type == DINGTALK:
+        if channel.secret_env or channel.secret_file:
+            stamp = int(time.time() * 1000)
+            joiner = "&" if "?" in url else "?"
+            sign = dingtalk_sign(secret(channel, "secret"), stamp)
+            url += f"{joiner}timestamp={stamp}&sign={sign}"
+        body = {"msgtype": "text", "text": {"content": _cut(text, DINGTALK_MAX_BYTES)}}
+    else:
+        body = {"msgtype": "text", "text": {"content": _cut(text, WECHAT_MAX_BYTES)}}
+    _post(url, body, timeout)
+
+
+def _cut(text: str, limit: int) -> str:
+    data = text.encode("utf-8")
+    if len(data) <= limit:
+        return text
+    return data[:limit - 3].decode("utf-8", "ignore") + "…"
+
+
+def _post(url: str, body: dict, timeout: float) -> None:
+    import json
+    import socket
+    import urllib.error
+    import urllib.request
+
+    if not url.startswith(("https://", "http://")):
+        raise NotSent(t("the webhook is not an http(s) URL"))
+    request = urllib.request.Request(url, data=json.dumps(body, ensure_ascii=False).encode(),
+                                     headers={"Content-Type": "application/json; charset=utf-8"},
+                                     method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=max(timeout, 0.05)) as answer:
+            raw = answer.read(MAX_ANSWER_BYTES)
+    except urllib.error.HTTPError as exc:
+        raise NotSent(t("the robot answered HTTP {status}", status=exc.code)) from None
+    except (urllib.error.URLError, socket.timeout, TimeoutError, OSError) as exc:
+        reason = getattr(exc, "reason", None) or exc
+        if isinstance(reason, (socket.timeout, TimeoutError)) or "timed out" in str(reason):
+            raise NotSent(t("no answer within {seconds:.1f} s", seconds=timeout)) from None
+        raise NotSent(t("cannot reach the robot: {reason}", reason=reason)) from None
+    try:
+        answer_data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise NotSent(t("the robot's answer is not JSON")) from None
+    code = answer_data.get("errcode") if isinstance(answer_data, dict) else None
+    if code != 0:
+        raise NotSent(t("the robot refused it: errcode {code} {reason}", code=code,
+                        reason=str(answer_data.get("errmsg", ""))[:200]
+                        if isinstance(answer_data, dict) else ""))
+
+
+def _run(channel: Channel, text: str, timeout: float, event: str) -> None:
+    import subprocess
+
+    try:
+        done = subprocess.run(list(channel.command), input=text.encode("utf-8"),
+                              capture_output=True, timeout=max(timeout, 0.05),
+                              env={**os.environ, "DUTYCTL_NOTIFY_EVENT": event,
+                                   "DUTYCTL_NOTIFY_CHANNEL": channel.name})
+    except subprocess.TimeoutExpired:
+        raise NotSent(t("the command did not finish within {seconds:.1f} s",
+                        seconds=timeout)) from None
+    except OSError as exc:
+        raise NotSent(t("cannot run {command}: {reason}", command=channel.command[0],
+                        reason=exc.strerror or exc)) from None
+    if done.returncode != 0:
+        said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise NotSent(t("the command failed (exit {code}){said}", code=done.returncode,
+                        said=f": {said[-1][:200]}" if said else ""))

@@ -1,0 +1,203 @@
+"""The `notify:` section of dutyctl.yaml: channels, which events go where, and the timing.
+
+A channel names where its secret lives (an environment variable or a file outside the
+workspace), never the secret itself: dutyctl.yaml is shared with every desk through git, and
+a webhook URL holds the robot's key.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+from dutyctl.messages import N_, gettext, t
+
+WECHAT_WORK, DINGTALK, COMMAND = "wechat-work", "dingtalk", "command"
+CHANNEL_TYPES = (WECHAT_WORK, DINGTALK, COMMAND)
+
+# the events a rule can route (the ids stay English in dutyctl.yaml)
+EMERGENCY_OPENED = "emergency-opened"
+EMERGENCY_CLOSED = "emergency-closed"
+EMERGENCY_REPAIR = "emergency-repair-filed"
+DEADLINE_SOON = "deadline-soon"
+DEADLINE_MISSED = "deadline-missed"
+HANDOVER_WAITING = "handover-not-accepted"
+ABSENCE = "absence"
+EVENTS = (EMERGENCY_OPENED, EMERGENCY_CLOSED, EMERGENCY_REPAIR, DEADLINE_SOON,
+          DEADLINE_MISSED, HANDOVER_WAITING, ABSENCE)
+
+CHANNEL_KEYS = ("type", "webhook_env", "webhook_file", "secret_env", "secret_file", "command")
+SECTION_KEYS = ("channels", "rules", "warn_before", "handover_within", "emergency_repair")
+# keys that would put a secret into the shared file
+SECRET_KEYS = ("webhook", "url", "secret", "key", "token", "access_token", "password")
+SECRET_ARGUMENT = re.compile(r"(key|token|secret|password|passwd)=\S", re.IGNORECASE)
+SECRET_IN_GIT = N_("a secret written in dutyctl.yaml goes to every desk and stays in the git "
+                   "history: name an environment variable ({key}_env) or a file outside the "
+                   "workspace ({key}_file) instead")
+
+
+@dataclass(frozen=True)
+class Channel:
+    name: str
+    type: str
+    webhook_env: str | None = None
+    webhook_file: str | None = None
+    secret_env: str | None = None
+    secret_file: str | None = None
+    command: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class NotifySettings:
+    channels: Mapping[str, Channel] = field(default_factory=dict)
+    rules: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    warn_before: timedelta = timedelta(minutes=30)
+    handover_within: timedelta = timedelta(minutes=30)
+    emergency_repair: tuple[str, ...] = ("emergency",)
+
+    def channels_for(self, event: str) -> list[Channel]:
+        return [self.channels[name] for name in self.rules.get(event, ())
+                if name in self.channels]
+
+
+NO_NOTIFICATIONS = NotifySettings()
+
+
+def parse_notify(fields, repair_classes) -> NotifySettings:
+    """The section from its `Fields` (None: no section, nothing is sent); every problem goes
+    to the fields' shared list with its line."""
+    if fields is None:
+        return NO_NOTIFICATIONS
+    fields.unknown(SECTION_KEYS)
+    channels = _channels(fields.mapping("channels", required=False))
+    rules = _rules(fields.mapping("rules", required=False), channels)
+    urgent = fields.text_list("emergency_repair") if fields.has("emergency_repair") else None
+    for level in urgent or ():
+        if repair_classes is not None and level not in repair_classes:
+            fields.problem("emergency_repair", t("no urgency class '{id}'", id=level))
+    return NotifySettings(
+        MappingProxyType(channels), MappingProxyType(rules),
+        _length(fields, "warn_before", timedelta(minutes=30)),
+        _length(fields, "handover_within", timedelta(minutes=30)),
+        tuple(urgent) if urgent is not None else ("emergency",))
+
+
+def _length(fields, key: str, default: timedelta) -> timedelta:
+    if not fields.has(key):
+        return default
+    parsed = fields.duration(key)
+    if parsed is None:
+        return default
+    if parsed[1]:
+        fields.problem(key, t('a length of time like "30m" or "2h" (not working days)'))
+        return default
+    if parsed[0] <= timedelta(0):
+        fields.problem(key, t("must be longer than 0"))
+        return default
+    return parsed[0]
+
+
+def _channels(fields) -> dict[str, Channel]:
+    found = {}
+    if fields is None:
+        return found
+    for name in fields.data:
+        sub = fields.mapping(name)
+        if sub is None or not sub.ok:
+            continue
+        for key in sub.data:
+            if key in SECRET_KEYS:
+                base = "secret" if key in ("secret", "password") else "webhook"
+                sub.problem(key, gettext(SECRET_IN_GIT).format(key=base))
+        sub.unknown([*CHANNEL_KEYS, *SECRET_KEYS])
+        kind = sub.text("type", choices=CHANNEL_TYPES)
+        if kind is None:
+            continue
+        webhook_env, webhook_file = _secret_source(sub, "webhook", kind)
+        secret_env, secret_file = _secret_source(sub, "secret", kind)
+        found[str(name)] = Channel(str(name), kind, webhook_env, webhook_file, secret_env,
+                                   secret_file, _command(sub, kind), fields.line_of(name))
+    return found
+
+
+def _secret_source(sub, key: str, kind: str) -> tuple[str | None, str | None]:
+    """(env name, file path) of one secret; which ones a channel type needs and allows."""
+    needed = (key == "webhook" and kind != COMMAND)
+    allowed = needed or (key == "secret" and kind == DINGTALK)
+    env = sub.text(f"{key}_env", required=False)
+    path = sub.text(f"{key}_file", required=False)
+    if not allowed:
+        for unwanted in (f"{key}_env", f"{key}_file"):
+            if sub.has(unwanted):
+                sub.problem(unwanted, t("a {type} channel has no {field}", type=kind,
+                                        field=unwanted))
+        return None, None
+    if env and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", env):
+        sub.problem(f"{key}_env", t("expected the name of an environment variable, like "
+                                    "DUTYCTL_WECHAT_WEBHOOK"))
+        env = None
+    if path and not Path(path).expanduser().is_absolute():
+        sub.problem(f"{key}_file", t("expected an absolute path outside the workspace, like "
+                                     "/etc/dutyctl/dingtalk-secret"))
+        path = None
+    if env and path:
+        sub.problem(f"{key}_file", t("give {key}_env or {key}_file, not both", key=key))
+    if needed and not env and not path and not sub.has(key):
+        sub.problem(f"{key}_env", t("is required (or {key}_file)", key=key))
+    return env, path
+
+
+def _command(sub, kind: str) -> tuple[str, ...]:
+    if kind != COMMAND:
+        if sub.has("command"):
+            sub.problem("command", t("a {type} channel has no {field}", type=kind,
+                                     field="command"))
+        return ()
+    argv = sub.text_list("command", required=True)
+    for index, argument in enumerate(argv):
+        if SECRET_ARGUMENT.search(argument):
+            sub.problem(f"command[{index}]", t("looks like a secret: let the command read it "
+                                               "from its environment or its own file"))
+    return tuple(argv)
+
+
+def _rules(fields, channels: Mapping[str, Channel]) -> dict[str, tuple[str, ...]]:
+    found = {}
+    if fields is None:
+        return found
+    for event in fields.data:
+        if event not in EVENTS:
+            fields.problem(event, t("unknown event (expected one of: {events})",
+                                    events=", ".join(EVENTS)))
+            continue
+        names = fields.text_list(event, required=True)
+        for name in names:
+            if name not in channels:
+                fields.problem(event, t("no channel '{name}' in notify.channels", name=name))
+        found[event] = tuple(name for name in names if name in channels)
+    return found
+
+
+def secret_file_problems(settings: NotifySettings, root: Path, config_path: str) -> list:
+    """A secret file inside the workspace would be shared through git (unless it lies in the
+    git-ignored state folder): `check` reports it."""
+    from dutyctl.errors import Problem
+
+    found = []
+    inside = root.resolve()
+    for channel in settings.channels.values():
+        for path in (channel.webhook_file, channel.secret_file):
+            if not path:
+                continue
+            resolved = Path(path).expanduser().resolve()
+            if resolved.is_relative_to(inside) and not resolved.is_relative_to(
+                    inside / ".dutyctl"):
+                found.append(Problem(config_path, channel.line, t(
+                    "notify.channels.{name}: {path} is inside the workspace, where git would "
+                    "share it: keep secrets outside it", name=channel.name, path=path)))
+    return found

@@ -1,0 +1,129 @@
+"""The text of each notification, in the site's language, phones masked: a group chat is
+read by more people than the desk's screen."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from dutyctl.messages import speaking, t
+from dutyctl.schema import mask_phone
+
+# a phone number typed into free text: 7 or more digits, maybe with + and dashes
+PHONE_IN_TEXT = re.compile(r"\+?\d[\d-]{5,}\d")
+MAX_DETAIL = 300  # characters of a record's text in a message
+
+
+def masked(text: str) -> str:
+    return PHONE_IN_TEXT.sub(lambda found: mask_phone(found[0]), text)
+
+
+def _detail(text: str | None) -> str:
+    text = " ".join((text or "").split())
+    return masked(text if len(text) <= MAX_DETAIL else text[:MAX_DETAIL - 1] + "…")
+
+
+class Texts:
+    """Builds messages for one workspace; every method answers in the site's language."""
+
+    def __init__(self, workspace):
+        from dutyctl.names import Names
+
+        self.config = workspace.config
+        self.names = Names.of(workspace)
+        self.site = self.config.name
+
+    def when(self, moment: datetime) -> str:
+        return moment.astimezone(self.config.tz).strftime("%m-%d %H:%M")
+
+    def _lines(self, *lines: str | None) -> str:
+        return "\n".join(line for line in lines if line)
+
+    def _reporter(self, record) -> str | None:
+        person = record.get("resident") or {}
+        if not person:
+            return None
+        return t("Reporter: {name}, {room}, {phone}", name=person.get("name") or "-",
+                 room=person.get("room") or "-", phone=mask_phone(person.get("phone") or ""))
+
+    def emergency_opened(self, record) -> str:
+        with speaking(self.config.language):
+            return self._lines(
+                t("[{site}] Emergency: {type} at {where} (opened {time} by {staff})",
+                  site=self.site, type=self.names.emergency(record.get("type")),
+                  where=_detail(record.get("where")), time=self.when(record.created_at),
+                  staff=self.names.short_person(record.recorded_by)),
+                record.get("content") and t("What: {text}", text=_detail(record.get("content"))),
+                self._reporter(record),
+                t("Id: {id}", id=record.short_id))
+
+    def emergency_closed(self, record) -> str:
+        event = record.events[-1]
+        with speaking(self.config.language):
+            return self._lines(
+                t("[{site}] Emergency closed: {type} at {where} ({time}, {staff})",
+                  site=self.site, type=self.names.emergency(record.get("type")),
+                  where=_detail(record.get("where")), time=self.when(event.at),
+                  staff=self.names.short_person(event.by)),
+                event.note and t("Summary: {text}", text=_detail(event.note)),
+                t("Id: {id}", id=record.short_id))
+
+    def emergency_repair(self, record, due: datetime | None) -> str:
+        with speaking(self.config.language):
+            return self._lines(
+                t("[{site}] Emergency repair: {category} at {room} (filed {time} by {staff})",
+                  site=self.site, category=self.names.category("repair", record.get("category")),
+                  room=_detail((record.get("resident") or {}).get("room")),
+                  time=self.when(record.created_at),
+                  staff=self.names.short_person(record.recorded_by)),
+                t("What: {text}", text=_detail(record.get("content"))),
+                self._reporter(record),
+                due and t("On site by: {time}", time=self.when(due)),
+                t("Id: {id}", id=record.short_id))
+
+    def deadline(self, record, deadline, missed: bool, as_of: datetime) -> str:
+        from dutyctl.tickets.deadlines import label, span
+        from dutyctl.words import kind_word
+
+        with speaking(self.config.language):
+            values = dict(site=self.site, kind=kind_word(record.kind), id=record.short_id,
+                          deadline=label(deadline.name), due=self.when(deadline.due))
+            if missed:
+                head = t("[{site}] Overdue: {kind} {id}, {deadline} was due {due} (late by "
+                         "{late})", late=span(as_of - deadline.due), **values)
+            else:
+                head = t("[{site}] Due soon: {kind} {id}, {deadline} due {due} (in {left})",
+                         left=span(deadline.due - as_of), **values)
+            person = record.get("resident") or {}
+            from dutyctl.tickets.lifecycle import assignee
+
+            return self._lines(
+                head,
+                person.get("room") and t("Room: {room}", room=_detail(person.get("room"))),
+                t("What: {text}", text=_detail(record.get("content") or record.get("summary")
+                                               or record.get("note"))),
+                (who := assignee(record)) and t("Assigned to: {staff}",
+                                                staff=self.names.short_person(who)))
+
+    def handover_waiting(self, record, as_of: datetime) -> str:
+        from dutyctl.tickets.deadlines import span
+
+        with speaking(self.config.language):
+            return t("[{site}] Handover {id} from {giver} to {taker}, written {time}, is not "
+                     "accepted after {wait}", site=self.site, id=record.short_id,
+                     giver=self.names.short_person(record.get("from") or record.recorded_by),
+                     taker=self.names.short_person(record.get("to")),
+                     time=self.when(record.created_at), wait=span(as_of - record.created_at))
+
+    def absence(self, slot) -> str:
+        with speaking(self.config.language):
+            return t("[{site}] Absent: {staff} has not clocked in for the {shift} shift that "
+                     "started {time}", site=self.site,
+                     staff=self.names.short_person(slot.staff), shift=slot.shift_name,
+                     time=self.when(slot.start))
+
+    def test(self, channel: str, at: datetime) -> str:
+        with speaking(self.config.language):
+            return t("[{site}] Test message from dutyctl to channel {channel} at {time}: "
+                     "notifications work.", site=self.site, channel=channel,
+                     time=self.when(at))

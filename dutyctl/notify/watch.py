@@ -1,0 +1,138 @@
+"""The deadline watch (`dutyctl notify watch`, from cron every few minutes).
+
+Each alert is raised once: raising it writes `alerts/YYYY/MM/DD/<subject>.<what>.<alert>.yaml`
+in the workspace, whose name and content follow from what it is about (record, deadline,
+kind of alert) and nothing else. The file is committed and shared like a record, so after a
+sync no desk raises it again; two desks that raised it before syncing wrote the identical
+file, which git merges as one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from dutyctl import yamlio
+from dutyctl.notify import settings as names
+from dutyctl.storage import write_atomic
+
+ALERTS_DIR = "alerts"
+SOON, MISSED, WAITING, ABSENT = "soon", "missed", "waiting", "absent"
+# older than this, a missed deadline or an absence is history for the reports, not an alert
+# (the first run of the watch must not page everyone about last year)
+CATCH_UP = timedelta(days=1)
+WATCHED_KINDS = ("complaint", "repair", "call")
+_SAFE = re.compile(r"[^A-Za-z0-9_-]")
+
+
+@dataclass(frozen=True)
+class Alert:
+    subject: str  # a record id, or day-shift-staff of an absence
+    what: str  # the deadline (respond, arrive, complete, callback), accept, clock-in
+    alert: str  # soon, missed, waiting, absent
+    day: date  # the folder: the day of the record or shift
+    event: str  # the notify rule it goes by
+    text: Callable[[], str] = field(compare=False, repr=False)  # built only when raised
+
+    @property
+    def key(self) -> str:
+        return ".".join(_SAFE.sub("_", part) for part in (self.subject, self.what, self.alert))
+
+    def path(self, root: Path) -> Path:
+        return (root / ALERTS_DIR / f"{self.day.year:04d}" / f"{self.day.month:02d}"
+                / f"{self.day.day:02d}" / f"{self.key}.yaml")
+
+    def data(self) -> dict:
+        return {"subject": self.subject, "what": self.what, "alert": self.alert}
+
+
+def due_alerts(workspace, now: datetime) -> list[Alert]:
+    """Every alert the rules ask for at `now` that no desk has raised yet."""
+    settings = workspace.config.notify
+    wanted = {event for event in names.EVENTS if settings and settings.channels_for(event)}
+    from dutyctl.notify.texts import Texts
+
+    texts = Texts(workspace)
+    found: list[Alert] = []
+    if wanted & {names.DEADLINE_SOON, names.DEADLINE_MISSED}:
+        found += _deadline_alerts(workspace, now, settings, texts, wanted)
+    if names.HANDOVER_WAITING in wanted:
+        found += _handover_alerts(workspace, now, settings, texts)
+    if names.ABSENCE in wanted:
+        found += _absence_alerts(workspace, now, texts)
+    return [alert for alert in found if not alert.path(workspace.root).exists()]
+
+
+def _deadline_alerts(workspace, now, settings, texts, wanted) -> list[Alert]:
+    from dutyctl.tickets.deadlines import load_book
+
+    book = load_book(workspace)
+    found = []
+    for record in workspace.store.open_records(WATCHED_KINDS).records:
+        day = record.created_at.astimezone(workspace.config.tz).date()
+        for deadline in book.open_deadlines(record, now):
+            if deadline.due is None:
+                continue
+            missed = deadline.due < now
+            if missed and not (names.DEADLINE_MISSED in wanted and now - deadline.due <= CATCH_UP):
+                continue
+            if not missed and not (names.DEADLINE_SOON in wanted
+                                   and deadline.due - now <= settings.warn_before):
+                continue
+            found.append(Alert(record.id, deadline.name, MISSED if missed else SOON, day,
+                               names.DEADLINE_MISSED if missed else names.DEADLINE_SOON,
+                               lambda r=record, d=deadline, m=missed: texts.deadline(r, d, m, now)))
+    return found
+
+
+def _handover_alerts(workspace, now, settings, texts) -> list[Alert]:
+    from dutyctl.desk.handover import pending_handovers
+
+    return [Alert(record.id, "accept", WAITING,
+                  record.created_at.astimezone(workspace.config.tz).date(),
+                  names.HANDOVER_WAITING,
+                  lambda r=record: texts.handover_waiting(r, now))
+            for record in pending_handovers(workspace.store)
+            if settings.handover_within <= now - record.created_at <= CATCH_UP]
+
+
+def _absence_alerts(workspace, now, texts) -> list[Alert]:
+    """Rostered people not clocked in once their shift has started and the grace is over."""
+    from dutyctl.desk import attendance
+    from dutyctl.desk.duty import grace, sessions_between, window
+    from dutyctl.roster.duty import assignments_between
+
+    config = workspace.config
+    slots = [slot for slot in assignments_between(workspace, now - CATCH_UP, now)
+             if slot.staff and now - CATCH_UP <= slot.start <= now]
+    if not slots:
+        return []
+    today = now.astimezone(config.tz).date()
+    sessions = sessions_between(workspace.store, today - timedelta(days=2), today)
+    found = []
+    for slot in slots:
+        outcome = attendance.slot_outcome(slot, sessions, grace(config), window(config), now)
+        if outcome.result == attendance.ABSENT:
+            found.append(Alert(f"{slot.date.isoformat()}-{slot.shift_id}-{slot.staff}",
+                               "clock-in", ABSENT, slot.date, names.ABSENCE,
+                               lambda s=slot: texts.absence(s)))
+    return found
+
+
+def raise_alerts(workspace, alerts: list[Alert], now: datetime) -> list[tuple[Path, str]]:
+    """Queue each alert's messages, then write its file (the shared memory that it was
+    raised): a crash in between queues it again under the same outbox name, never twice.
+    (file written, text sent) per alert."""
+    from dutyctl.notify.dispatch import queue
+
+    written = []
+    for alert in alerts:
+        text = alert.text()
+        queue(workspace, alert.event, text, now, key=alert.key)
+        path = alert.path(workspace.root)
+        write_atomic(path, yamlio.dumps(alert.data()), inside=workspace.root)
+        written.append((path, text))
+    return written

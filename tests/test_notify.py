@@ -1,0 +1,457 @@
+"""Notifications: a fake WeChat Work robot and a fake DingTalk robot on 127.0.0.1 (threads in
+this process) answering as the real APIs do, errors and slow answers included; a command
+channel run as a small script; the outbox, its flush and the deadline watch."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, unquote_plus, urlsplit
+
+import pytest
+
+from dutyctl.notify import outbox as outbox_module
+from dutyctl.notify.dispatch import Delivery, flush, queue, send
+from dutyctl.notify.outbox import Message, Outbox
+from dutyctl.notify.send import dingtalk_sign
+from dutyctl.workspace import Workspace
+from tests.conftest import Cli, run_dutyctl
+from tests.helpers_foundation import git, identify
+
+DINGTALK_SECRET = "SECtest0123456789abcdef"
+OK = {"errcode": 0, "errmsg": "ok"}
+
+
+class Robot:
+    """Both robots on one port: /cgi-bin/webhook/send?key=K (WeChat Work) and
+    /robot/send?access_token=T (DingTalk, signed). `answers[robot]` is a script of how that
+    robot answers its next requests ("ok", "refuse", "http500", "slow"); empty means "ok"."""
+
+    def __init__(self):
+        self.requests: list[dict] = []
+        self.answers: dict[str, list[str]] = {"wechat": [], "dingtalk": []}
+        self.lock = threading.Lock()
+        robot = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                parts = urlsplit(self.path)
+                query = parse_qs(parts.query)
+                which = "wechat" if parts.path.startswith("/cgi-bin") else "dingtalk"
+                with robot.lock:
+                    script = robot.answers[which]
+                    answer = script.pop(0) if script else "ok"
+                seen = {"path": parts.path, "query": query, "body": body, "answer": answer,
+                        "raw_query": parts.query}
+                if answer == "slow":
+                    time.sleep(4)
+                if answer == "http500":
+                    robot.record(seen)  # before answering: the client goes on at once
+                    self.send_response(500)
+                    self.end_headers()
+                    return
+                reply = OK
+                if parts.path == "/robot/send" and not robot.signed(query):
+                    reply = {"errcode": 310000, "errmsg": "sign not match"}
+                elif answer == "refuse":
+                    reply = ({"errcode": 93000, "errmsg": "invalid webhook url"}
+                             if parts.path.startswith("/cgi-bin") else
+                             {"errcode": 130101, "errmsg": "send too fast"})
+                seen["errcode"] = reply["errcode"]
+                robot.record(seen)
+                data = json.dumps(reply).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                try:
+                    self.wfile.write(data)
+                except OSError:
+                    pass  # the client gave up waiting
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        port = self.server.server_address[1]
+        self.wechat_url = f"http://127.0.0.1:{port}/cgi-bin/webhook/send?key=test-key"
+        self.dingtalk_url = f"http://127.0.0.1:{port}/robot/send?access_token=test-token"
+
+    def record(self, seen: dict) -> None:
+        with self.lock:
+            self.requests.append(seen)
+
+    @staticmethod
+    def signed(query: dict) -> bool:
+        """DingTalk's check: HMAC-SHA256 of "timestamp\\nsecret", base64, within an hour."""
+        if "timestamp" not in query or "sign" not in query:
+            return False
+        stamp = query["timestamp"][0]
+        if abs(int(stamp) - time.time() * 1000) > 3600 * 1000:
+            return False
+        expected = base64.b64encode(hmac.new(DINGTALK_SECRET.encode(),
+                                             f"{stamp}\n{DINGTALK_SECRET}".encode(),
+                                             hashlib.sha256).digest()).decode()
+        return query["sign"][0] == expected
+
+    def delivered(self, path_start: str = "") -> list[str]:
+        """Texts the robot accepted (errcode 0)."""
+        with self.lock:
+            return [seen["body"]["text"]["content"] for seen in self.requests
+                    if seen.get("errcode") == 0 and seen["path"].startswith(path_start)]
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def robot(monkeypatch):
+    server = Robot()
+    monkeypatch.setenv("TEST_WECHAT_WEBHOOK", server.wechat_url)
+    monkeypatch.setenv("TEST_DINGTALK_WEBHOOK", server.dingtalk_url)
+    yield server
+    server.close()
+
+
+SMS_SCRIPT = """\
+import sys, pathlib
+out = pathlib.Path(sys.argv[1])
+if out.with_suffix(".fail").exists():
+    sys.stderr.write("gateway down\\n")
+    sys.exit(1)
+with out.open("a", encoding="utf-8") as handle:
+    handle.write(sys.stdin.read() + "\\n-----\\n")
+"""
+
+
+def configure(root: Path, secrets: Path, extra: str = "") -> Path:
+    """The notify section for the fake robots and an SMS script; returns the SMS log path."""
+    secrets.mkdir(exist_ok=True)
+    (secrets / "dingtalk-secret").write_text(DINGTALK_SECRET + "\n", encoding="utf-8")
+    script = secrets / "sms.py"
+    script.write_text(SMS_SCRIPT, encoding="utf-8")
+    sms_log = secrets / "sms.log"
+    text = f"""
+notify:
+  channels:
+    office: {{type: wechat-work, webhook_env: TEST_WECHAT_WEBHOOK}}
+    bosses:
+      type: dingtalk
+      webhook_env: TEST_DINGTALK_WEBHOOK
+      secret_file: "{secrets / 'dingtalk-secret'}"
+    sms:
+      type: command
+      command: ["{sys.executable}", "{script}", "{sms_log}"]
+  rules:
+    emergency-opened: [office, bosses, sms]
+    emergency-closed: [office]
+    emergency-repair-filed: [office]
+    deadline-soon: [office]
+    deadline-missed: [bosses]
+    handover-not-accepted: [bosses]
+  warn_before: 15m
+{extra}"""
+    with (root / "dutyctl.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(text)
+    return sms_log
+
+
+@pytest.fixture
+def site(workspace, tmp_path, robot, clock):
+    sms_log = configure(workspace.root, tmp_path / "secrets")
+    clock.set("2026-10-12T09:30:00+08:00")
+    return workspace, sms_log
+
+
+def open_fire(cli) -> str:
+    done = cli("emergency", "open", "--type", "fire", "--where", "3号楼大堂", "--content",
+               "3楼冒烟，住户13812345678报警", "--at", "09:00")
+    assert done.exit_code == 0, done.stderr
+    return done.stdout.splitlines()[0]
+
+
+def waiting(root: Path) -> list[Message]:
+    return Outbox(root / ".dutyctl").waiting()
+
+
+# -- the configuration ----------------------------------------------------------------------
+
+
+def test_a_secret_written_in_the_config_is_refused_at_its_line(workspace):
+    with (workspace.root / "dutyctl.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("\nnotify:\n  channels:\n    office:\n      type: wechat-work\n"
+                     "      webhook: https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc\n"
+                     "  rules:\n    emergency-opened: [office, nobody]\n")
+    lines = (workspace.root / "dutyctl.yaml").read_text(encoding="utf-8").splitlines()
+    webhook_line = next(number for number, line in enumerate(lines, 1) if "webhook:" in line)
+    cli = Cli(workspace.root)
+    checked = cli("check")
+    assert checked.exit_code == 1
+    assert (f"dutyctl.yaml:{webhook_line}: notify.channels.office.webhook: a secret written in "
+            "dutyctl.yaml") in checked.stdout
+    assert "notify.rules.emergency-opened: no channel 'nobody'" in checked.stdout
+    refused = cli("who")
+    assert refused.exit_code == 2 and f"dutyctl.yaml:{webhook_line}:" in refused.stderr
+    assert "Traceback" not in refused.stderr
+
+
+def test_check_flags_a_secret_file_inside_the_workspace(workspace):
+    inside = workspace.root / "secret.txt"
+    with (workspace.root / "dutyctl.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(f"\nnotify:\n  channels:\n    bosses:\n      type: dingtalk\n"
+                     f"      webhook_env: X_HOOK\n      secret_file: \"{inside}\"\n")
+    checked = Cli(workspace.root)("check")
+    assert checked.exit_code == 1
+    assert "notify.channels.bosses: " in checked.stdout and "inside the workspace" in checked.stdout
+
+
+def test_relative_secret_file_and_bad_env_name_are_refused(workspace):
+    with (workspace.root / "dutyctl.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("\nnotify:\n  channels:\n    bosses:\n      type: dingtalk\n"
+                     "      webhook_env: \"not a name\"\n      secret_file: secret.txt\n"
+                     "  handover_within: 2wd\n")
+    checked = Cli(workspace.root)("check")
+    assert ("notify.channels.bosses.webhook_env: expected the name of an environment"
+            in checked.stdout)
+    assert "notify.channels.bosses.secret_file: expected an absolute path" in checked.stdout
+    assert "notify.handover_within:" in checked.stdout
+
+
+# -- the robots' APIs -------------------------------------------------------------------------
+
+
+def test_dingtalk_signature_matches_the_documented_recipe():
+    stamp = 1700000000000
+    digest = hmac.new(b"SECabc", f"{stamp}\nSECabc".encode(), hashlib.sha256).digest()
+    sign = dingtalk_sign("SECabc", stamp)
+    assert unquote_plus(sign) == base64.b64encode(digest).decode()
+    assert "+" not in sign and "/" not in sign and "=" not in sign  # URL-encoded
+
+
+def test_an_emergency_reaches_every_channel_in_the_site_language(site, cli, robot):
+    workspace, sms_log = site
+    record_id = open_fire(cli)
+    wechat = robot.delivered("/cgi-bin")
+    dingtalk = robot.delivered("/robot")
+    assert len(wechat) == 1 and len(dingtalk) == 1
+    signed = next(seen for seen in robot.requests if seen["path"] == "/robot/send")
+    assert signed["query"]["access_token"] == ["test-token"] and "sign" in signed["query"]
+    assert signed["body"]["msgtype"] == "text"
+    for text in (wechat[0], dingtalk[0], sms_log.read_text(encoding="utf-8")):
+        assert "【阳光花园小区物业客户服务中心】突发事件：火灾" in text  # site.language
+        assert "3号楼大堂" in text and record_id[:12] in text
+        assert "138****5678" in text and "13812345678" not in text
+    assert waiting(workspace.root) == []
+
+
+def test_a_refusal_leaves_the_record_written_and_the_message_waiting(site, cli, robot):
+    workspace, _ = site
+    robot.answers = {"wechat": ["refuse"], "dingtalk": ["http500"]}
+    record_id = open_fire(cli)
+    assert list(workspace.root.glob(f"records/**/{record_id}.yaml"))
+    kept = {message.channel: message for message in waiting(workspace.root)}
+    assert set(kept) == {"office", "bosses"}
+    assert "errcode 93000" in kept["office"].error and "HTTP 500" in kept["bosses"].error
+    assert kept["office"].attempts == 1
+    delivery, still = flush(Workspace(workspace.root))
+    assert sorted(message.channel for message in delivery.sent) == ["bosses", "office"]
+    assert still == []
+    assert len(robot.delivered("/cgi-bin")) == 1 and len(robot.delivered("/robot")) == 1
+    again = Cli(workspace.root)("notify", "flush")
+    assert again.exit_code == 0 and "sent 0, still waiting 0" in again.stdout
+    assert len(robot.requests) == 4  # 2 failed + 2 sent, nothing twice
+
+
+def test_a_wrong_dingtalk_secret_is_a_refusal_kept_for_later(site, cli, robot, tmp_path):
+    workspace, _ = site
+    (tmp_path / "secrets" / "dingtalk-secret").write_text("SECwrong", encoding="utf-8")
+    open_fire(cli)
+    kept = [message for message in waiting(workspace.root) if message.channel == "bosses"]
+    assert len(kept) == 1 and "310000" in kept[0].error
+    (tmp_path / "secrets" / "dingtalk-secret").write_text(DINGTALK_SECRET, encoding="utf-8")
+    assert Cli(workspace.root)("notify", "flush").exit_code == 0
+    assert len(robot.delivered("/robot")) == 1
+
+
+def test_a_slow_robot_never_holds_the_desk(site, cli, robot):
+    workspace, _ = site
+    robot.answers["wechat"] = ["slow"]
+    started = time.monotonic()
+    done = cli("emergency", "open", "--type", "fire", "--where", "3号楼", "--at", "09:00")
+    elapsed = time.monotonic() - started
+    assert done.exit_code == 0
+    assert elapsed < 3.5  # the robot answers after 4 s; the desk gives all channels 1.5 s
+    assert "it waits in the outbox" in done.stderr
+    assert [message.channel for message in waiting(workspace.root)] == ["office"]
+    assert flush(Workspace(workspace.root))[1] == []
+
+
+def test_the_command_channel_gets_the_message_on_stdin_and_failures_wait(site, cli, robot):
+    workspace, sms_log = site
+    sms_log.with_suffix(".fail").write_text("", encoding="utf-8")
+    open_fire(cli)
+    kept = [message for message in waiting(workspace.root) if message.channel == "sms"]
+    assert len(kept) == 1 and "gateway down" in kept[0].error
+    assert not sms_log.exists()
+    sms_log.with_suffix(".fail").unlink()
+    assert flush(Workspace(workspace.root))[1] == []
+    assert sms_log.read_text(encoding="utf-8").count("-----") == 1
+
+
+def test_two_flushes_at_once_send_each_message_once(site, robot):
+    workspace, _ = site
+    ws = Workspace(workspace.root)
+    from datetime import datetime, timezone
+
+    at = datetime(2026, 10, 12, 1, 0, tzinfo=timezone.utc)
+    for number in range(6):
+        queue(ws, "emergency-closed", f"message {number}", at)
+    results: list[Delivery] = []
+    threads = [threading.Thread(target=lambda: results.append(flush(ws)[0])) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(len(result.sent) for result in results) == 6
+    assert sorted(robot.delivered()) == sorted(f"message {n}" for n in range(6))
+    assert waiting(workspace.root) == []
+
+
+def test_a_claim_left_by_a_killed_sender_goes_back_to_the_queue(workspace, monkeypatch):
+    box = Outbox(workspace.root / ".dutyctl")
+    message = Message("A1", "office", "emergency-closed", "text", "2026-10-12T09:00:00+08:00")
+    box.put(message)
+    assert box.claim(message) and not box.claim(message)
+    assert box.waiting() == []
+    monkeypatch.setattr(outbox_module, "STALE_CLAIM", -1)
+    assert box.waiting() == [message]
+
+
+def test_an_emergency_repair_and_a_closing_are_announced(site, cli, robot):
+    workspace, _ = site
+    filed = cli("repair", "file", "--name", "李四", "--room", "5-1-1202", "--phone",
+                "13900001111", "--category", "water-electric", "--content", "爆管漏水",
+                "--urgency", "emergency", "--at", "09:10")
+    assert filed.exit_code == 0, filed.stderr
+    general = cli("repair", "file", "--name", "李四", "--room", "5-1-1202", "--phone",
+                  "13900001111", "--category", "doors-windows", "--content", "门把手松了",
+                  "--urgency", "general", "--at", "09:11")
+    assert general.exit_code == 0
+    texts = robot.delivered("/cgi-bin")
+    assert len(texts) == 1 and "急修" in texts[0] and "139****1111" in texts[0]
+    assert "10-12 09:40" in texts[0]  # on site within 30 minutes
+    record_id = open_fire(cli)
+    closed = cli("emergency", "close", record_id, "--summary", "已扑灭", "--at", "09:20")
+    assert closed.exit_code == 0
+    assert "已扑灭" in robot.delivered("/cgi-bin")[-1]
+
+
+def test_notify_test_says_whether_the_channel_works(site, cli, robot, tmp_path):
+    assert cli("notify", "test", "bosses").exit_code == 0
+    assert "测试消息" in robot.delivered("/robot")[0]
+    robot.answers["wechat"] = ["http500"]
+    failed = cli("notify", "test", "office")
+    assert failed.exit_code == 3 and "HTTP 500" in failed.stderr
+    unknown = cli("notify", "test", "nowhere")
+    assert unknown.exit_code == 2 and "office" in unknown.stderr
+
+
+# -- the deadline watch ---------------------------------------------------------------------
+
+
+def file_emergency_repair(cli, at: str) -> str:
+    done = cli("repair", "file", "--name", "李四", "--room", "5-1-1202", "--phone",
+               "13900001111", "--category", "water-electric", "--content", "爆管",
+               "--urgency", "emergency", "--at", at)
+    assert done.exit_code == 0, done.stderr
+    return done.stdout.strip()
+
+
+def alert_files(root: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(root)): path.read_bytes()
+            for path in sorted((root / "alerts").rglob("*.yaml"))}
+
+
+def test_the_watch_raises_each_alert_once(site, cli, robot, clock):
+    workspace, _ = site
+    file_emergency_repair(cli, "09:00")  # respond by 09:15, arrive by 09:30
+    robot.requests.clear()
+    first = cli("notify", "watch", "--at", "09:20")
+    assert first.exit_code == 0, first.stderr
+    assert len(robot.delivered("/robot")) == 1  # respond: missed -> bosses
+    assert len(robot.delivered("/cgi-bin")) == 1  # arrive: due soon -> office
+    assert "已超时" in robot.delivered("/robot")[0] and "响应" in robot.delivered("/robot")[0]
+    soon = robot.delivered("/cgi-bin")[0]
+    assert "到场" in soon and "还剩 10分钟" in soon
+    for minute in ("09:22", "09:25"):
+        assert cli("notify", "watch", "--at", minute).stdout == ""
+    assert len(robot.requests) == 2
+    cli("notify", "watch", "--at", "09:31")  # arrive is now missed too
+    assert len(robot.delivered("/robot")) == 2 and len(robot.requests) == 3
+    assert len(alert_files(workspace.root)) == 3
+    second = file_emergency_repair(cli, "09:29")  # announced at filing: request 4
+    assert cli("repair", "dispatch", second, "--to", "wangqiang", "--at", "09:30").exit_code == 0
+    assert cli("notify", "watch", "--at", "09:31").stdout == ""  # responded; arrive in 28m
+    assert len(robot.requests) == 4
+    cli("notify", "watch", "--at", "09:45")  # arrive by 09:59: due soon
+    assert len(robot.requests) == 5 and "即将超时" in robot.delivered("/cgi-bin")[-1]
+
+
+def test_handover_not_accepted_is_raised_once(site, cli, robot):
+    workspace, _ = site
+    written = cli("handover", "--to", "lina", "--note", "钥匙在抽屉", "--at", "09:00")
+    assert written.exit_code == 0, written.stderr
+    assert cli("notify", "watch", "--at", "09:20").stdout == ""
+    raised = cli("notify", "watch", "--at", "09:31")
+    assert len(robot.delivered("/robot")) == 1 and "李娜" in robot.delivered("/robot")[0]
+    assert raised.stdout.count("\n") == 1
+    cli("notify", "watch", "--at", "09:40")
+    assert len(robot.requests) == 1
+
+
+@pytest.mark.auto_commit
+def test_two_desks_raise_the_identical_alert_and_merge_it_as_one(workspace, tmp_path, robot,
+                                                                 clock):
+    configure(workspace.root, tmp_path / "secrets")
+    git(workspace.root, "add", "dutyctl.yaml")
+    git(workspace.root, "commit", "-q", "-m", "notify")
+    clock.set("2026-10-12T09:30:00+08:00")
+    front = Cli(workspace.root)
+    file_emergency_repair(front, "09:00")
+    night_root = tmp_path / "night"
+    git(tmp_path, "clone", "-q", str(workspace.root), str(night_root))
+    identify(night_root)
+    night = Cli(night_root)
+    assert front("notify", "watch", "--at", "09:20").exit_code == 0
+    assert night("notify", "watch", "--at", "09:20").exit_code == 0  # not synced yet
+    assert alert_files(workspace.root) == alert_files(night_root) != {}
+    git(night_root, "pull", "-q", "--no-rebase", "origin", "main")
+    assert git(night_root, "status", "--porcelain") == ""
+    sent = len(robot.requests)
+    assert night("notify", "watch", "--at", "09:25").stdout == ""
+    assert front("notify", "watch", "--at", "09:25").stdout == ""
+    assert len(robot.requests) == sent
+
+
+def test_the_installed_binary_flushes_the_outbox(site, cli, robot, dutyctl_command):
+    workspace, _ = site
+    robot.answers = {"wechat": ["refuse"], "dingtalk": ["refuse"]}
+    open_fire(cli)
+    assert len(waiting(workspace.root)) == 2
+    done = run_dutyctl(dutyctl_command, "notify", "flush", root=workspace.root)
+    assert done.returncode == 0, done.stderr
+    assert waiting(workspace.root) == []

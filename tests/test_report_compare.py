@@ -1,0 +1,79 @@
+"""Reviews: each headline figure beside the previous period's, with the direction and a
+better/worse mark; "no data" instead of a comparison with an empty period."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dutyctl.reports.build import comparison
+from tests.conftest import Cli
+from tests.test_reports import (at, known_day, known_day_template, resident,  # noqa: F401
+                                run)
+
+WEEK, BEFORE = "2025-W47", "2025-11-12"  # the known day's week; a Wednesday of the week before
+
+
+@pytest.fixture
+def cli(known_day):  # noqa: F811
+    return Cli(known_day.root)
+
+
+def weekly(cli, *extra: str):
+    return cli("report", "weekly", "--week", WEEK, *extra)
+
+
+def rows_of(cli) -> dict[str, dict]:
+    result = weekly(cli, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return {row["figure"]: row for row in json.loads(result.stdout)["comparison"]}
+
+
+def test_an_empty_previous_period_gives_no_data_not_a_comparison(cli):
+    rows = rows_of(cli)
+    assert all(row["no_data"] and row["previous"] is None for row in rows.values())
+    text = weekly(cli).stdout
+    summary = text[text.index("\nSummary"):text.index("\nTrend per day")]
+    assert summary.count("no data") == len(rows)
+    assert "Nothing was recorded in the previous period" in summary
+    assert "▲" not in summary and "▼" not in summary
+
+
+def test_each_figure_carries_the_previous_value_the_direction_and_a_verdict(cli):
+    run(cli, "log", "call", *resident("张三", "3-2-501"), "--summary", "咨询", *at("09:00", BEFORE))
+    run(cli, "complaint", "file", *resident("李四", "5-1-1202"), "--category", "noise",
+        "--content", "噪音", "--urgency", "general", *at("10:00", BEFORE))
+    rows = rows_of(cli)
+    calls = rows["calls"]
+    assert (calls["this"], calls["previous"], calls["change"], calls["direction"],
+            calls["verdict"]) == (6, 1, 5, "up", "neither")
+    complaints = rows["complaints_filed"]
+    assert (complaints["this"], complaints["previous"], complaints["direction"],
+            complaints["verdict"]) == (3, 1, "up", "worse")
+    assert rows["absences"]["verdict"] in ("worse", "same")
+    assert rows["complaint_respond_median_minutes"]["no_data"]  # nothing answered before
+    text = weekly(cli).stdout
+    summary = text[text.index("\nSummary"):text.index("\nTrend per day")]
+    lines = {line.split("  ")[0]: line for line in summary.splitlines()}
+    assert lines["Calls"].rstrip().endswith("▲ +5")
+    assert lines["Complaints filed"].rstrip().endswith("▲ +2, worse")
+    assert "no data" in lines["Complaint: median time to respond"]
+    assert "Compared with the previous period" not in text  # beside each figure, not at the end
+    chinese = cli("--lang", "zh_CN", "report", "weekly", "--week", WEEK).stdout
+    assert "▲ +2，变差" in chinese and "无数据" in chinese
+
+
+def test_better_and_worse_follow_the_figure():
+    this = {"compliance_rate": 0.9, "tickets_open_at_end": 4, "hours_worked": 10.0,
+            "repair_resolve_median_minutes": 30.0, "absences": 1}
+    before = {"compliance_rate": 0.8, "tickets_open_at_end": 6, "hours_worked": 12.0,
+              "repair_resolve_median_minutes": 20.0, "absences": 1}
+    verdicts = {row["figure"]: (row["direction"], row["verdict"])
+                for row in comparison(this, before, previous_empty=False)}
+    assert verdicts == {"compliance_rate": ("up", "better"),
+                        "tickets_open_at_end": ("down", "better"),
+                        "hours_worked": ("down", "neither"),
+                        "repair_resolve_median_minutes": ("up", "worse"),
+                        "absences": ("same", "same")}
+    assert all(row["no_data"] for row in comparison(this, before, previous_empty=True))
