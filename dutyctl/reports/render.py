@@ -7,7 +7,7 @@ an A4 print style, so the file can be mailed, opened anywhere and printed as it 
 from __future__ import annotations
 
 from dutyctl.messages import t
-from dutyctl.output import display_width, markdown_safe, pad, visible
+from dutyctl.output import GAP, display_width, fit, markdown_safe, pad, visible, wrap
 from dutyctl.output import html_safe as escape
 from dutyctl.reports import charts
 from dutyctl.reports.blocks import Chart, Document, Facts, Note, Section, Table
@@ -19,38 +19,75 @@ RED, BOLD, RESET = "\033[31m", "\033[1m", "\033[0m"
 
 # -- text -----------------------------------------------------------------------------------
 
-def _text_table(table: Table) -> str:
+TEXT_WIDTH = 100  # a cron mail: mail clients wrap longer lines
+
+
+def _text_table(table: Table, width: int = TEXT_WIDTH) -> str:
+    """A table within `width` columns: its text cells shortened first (output.fit); when the
+    figures alone are wider, the columns are shown in groups, each led by the first column."""
     import tabulate
 
     tabulate.WIDE_CHARS_MODE = True  # a Chinese character is two columns wide
-    align = ["right" if index in table.numeric else "left" for index in range(len(table.columns))]
-    body = tabulate.tabulate([[visible(cell) for cell in row] for row in table.rows],
-                             headers=[visible(column) for column in table.columns],
-                             tablefmt="simple", disable_numparse=True, colalign=align)
-    return (f"{visible(table.caption)}\n" if table.caption else "") + body
+    headers = [visible(column) for column in table.columns]
+    body = [[" ".join(visible(cell).split()) for cell in row] for row in table.rows]
+    text_columns = [index for index in range(len(headers)) if index not in table.numeric]
+    body = fit(headers, body, width, text_columns[1:], floor=10)  # the first names the row
+    parts = []
+    for group in _column_groups(headers, body, width):
+        parts.append(tabulate.tabulate(
+            [[row[index] for index in group] for row in body],
+            headers=[headers[index] for index in group], tablefmt="simple",
+            disable_numparse=True,
+            colalign=["right" if index in table.numeric else "left" for index in group]))
+    caption = "\n".join(wrap(visible(table.caption), width)) + "\n" if table.caption else ""
+    return caption + "\n\n".join(parts)
 
 
-def text(document: Document, colour: bool = False) -> str:
-    """Plain text for a terminal or a cron mail; ANSI colour only when asked (a TTY)."""
+def _column_groups(headers: list[str], body: list[list[str]], width: int) -> list[list[int]]:
+    """Column indices in groups that fit `width`, the first column leading every group."""
+    widths = [max([display_width(header) + 2] + [display_width(row[index]) for row in body])
+              for index, header in enumerate(headers)]
+    groups, group, used = [], [0], widths[0]
+    for index in range(1, len(headers)):
+        if group != [0] and used + GAP + widths[index] > width:
+            groups.append(group)
+            group, used = [0], widths[0]
+        group.append(index)
+        used += GAP + widths[index]
+    return groups + [group]
+
+
+def text(document: Document, colour: bool = False, width: int = TEXT_WIDTH) -> str:
+    """Plain text for a terminal or a cron mail, within `width` columns; ANSI colour only when
+    asked (a TTY)."""
     def paint(value: str, code: str) -> str:
-        return f"{code}{visible(value)}{RESET}" if colour else visible(value)
+        return f"{code}{value}{RESET}" if colour else value
 
-    lines = [paint(document.title, BOLD), visible(document.subtitle)]
+    def lines_of(value: str, indent: str = "") -> list[str]:
+        return wrap(" ".join(visible(value).split()), width, indent, indent)
+
+    lines = [paint(line, BOLD) for line in lines_of(document.title)]
+    lines += lines_of(document.subtitle)
     for section in document.sections:
-        lines += ["", paint(section.title, BOLD), "-" * max(display_width(section.title), 8)]
+        lines += ["", *(paint(line, BOLD) for line in lines_of(section.title)),
+                  "-" * min(max(display_width(section.title), 8), width)]
         for block in section.blocks:
             if isinstance(block, Facts):
-                width = max((display_width(visible(label)) for label, _ in block.items),
-                            default=0)
-                lines += [f"{pad(visible(label), width)}  "
-                          f"{paint(value, RED) if label in block.alerts else visible(value)}"
-                          for label, value in block.items]
+                label_width = min(max((display_width(visible(label)) for label, _ in block.items),
+                                      default=0), width // 2)
+                for label, value in block.items:
+                    head = f"{pad(visible(label), label_width)}  "
+                    shown = wrap(" ".join(visible(value).split()), width, head,
+                                 " " * display_width(head))
+                    lines += [paint(line, RED) if label in block.alerts else line
+                              for line in shown]
             elif isinstance(block, Table):
-                lines += ["", _text_table(table=block), ""] if block.rows else []
+                lines += ["", _text_table(table=block, width=width), ""] if block.rows else []
             elif isinstance(block, Note):
-                lines.append(paint(block.text, RED) if block.alert else visible(block.text))
+                lines += [paint(line, RED) if block.alert else line
+                          for line in lines_of(block.text)]
             elif isinstance(block, Chart) and block.as_table and block.labels:
-                lines += ["", _text_table(block.table()), ""]
+                lines += ["", _text_table(block.table(), width), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
