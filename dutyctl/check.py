@@ -300,7 +300,8 @@ def lifecycle_clashes(records: list[Record], relative) -> list[Problem]:
             event = clash.event
             if event.action not in spec.transitions:
                 continue  # reported as an unknown action
-            found.append(Problem(relative(event.path), event.line, clash_text(record, clash, relative)))
+            found.append(Problem(relative(event.path), event.line,
+                                 clash_text(record, clash, relative)))
     return found
 
 
@@ -315,7 +316,8 @@ def clash_text(record: Record, clash, relative) -> str:
              "({other_path}:{other_line}), which had made {id} {status}: two desks acted "
              "without syncing; this step counts for nothing until a supervisor settles it: "
              "dutyctl settle {id} --event {event} --reason TEXT (and, if it was right after "
-             "all, repeats it)", event=event.id, action=event.action, by=event.by, at=event.at.isoformat(), other=after.action,
+             "all, repeats it)", event=event.id, action=event.action, by=event.by,
+             at=event.at.isoformat(), other=after.action,
              other_by=after.by, other_at=after.at.isoformat(),
              other_path=relative(after.path), other_line=after.line, id=record.short_id,
              status=clash.status)

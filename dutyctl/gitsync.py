@@ -15,7 +15,7 @@ from pathlib import Path
 
 from dutyctl.errors import EnvironmentFailure
 from dutyctl.messages import t, tn
-from dutyctl.storage import exclusive
+from dutyctl.storage import LOCK_NOTICE, exclusive
 
 FALLBACK_NAME, FALLBACK_EMAIL = "dutyctl", "dutyctl@localhost"
 PLACEHOLDER_DOMAIN = "dutyctl.invalid"  # RFC 2606: never a real mailbox
@@ -90,8 +90,6 @@ def commit(root: Path, paths: list[Path], message: str, lock_dir: Path | None,
     try:
         with exclusive(lock_dir / "git.lock", wait=GIT_LOCK_WAIT) as lock:
             keep = (lock.fileno(),)
-            if not _index_lock_free(root):
-                return False
             _commit_leftovers(root, set(map(_absolute, paths)), keep)
             return _add_and_commit(root, paths, message, env, keep)
     except EnvironmentFailure as exc:  # e.g. .dutyctl is a file: no lock, so no commit
@@ -102,18 +100,28 @@ def _absolute(path: Path | str) -> str:
     return str(Path(path).resolve())
 
 
+NOTHING_TO_COMMIT = ("nothing to commit", "nothing added to commit", "no changes added to commit")
+
+
 def _add_and_commit(root: Path, paths: list[Path], message: str, env: dict,
                     keep: tuple[int, ...] = ()) -> bool:
+    """git add, then commit these paths alone. Git's index lock, when it is in the way, is
+    cleared (stale) or waited for (live) before one more try."""
     names = [_absolute(path) for path in paths]  # git -C root: no relative paths
     added = git(root, "add", "--", *names, keep_open=keep)
+    if added.returncode != 0 and "index.lock" in added.stderr:
+        if not index_lock_free(root):
+            return False
+        added = git(root, "add", "--", *names, keep_open=keep)
     if added.returncode != 0:
         return _warn(added.stderr)
-    if not git(root, "diff", "--cached", "--name-only", "--", *names).stdout.strip():
-        return True  # committed already, by a command that found them left over
     done = git(root, "commit", "-q", "--no-verify", "-m", message, "--", *names, env=env,
                keep_open=keep)
     if done.returncode != 0:
-        return _warn(done.stderr or done.stdout)
+        output = done.stderr + done.stdout
+        if any(words in output for words in NOTHING_TO_COMMIT):
+            return True  # committed already, by a command that found them left over
+        return _warn(output)
     return True
 
 
@@ -127,7 +135,7 @@ def uncommitted_records(root: Path, older_than: float = 0.0) -> list[str] | None
     if untracked.returncode != 0:
         return None
     added = git(root, "diff", "--cached", "--name-only", "--relative", "--diff-filter=A", "-z",
-                "--", "records").stdout if has_commits(root) else ""
+                "--", "records").stdout
     now = time.time()
     found = []
     for name in {*untracked.stdout.split("\0"), *added.split("\0")} - {""}:
@@ -209,10 +217,11 @@ def stale(lock: GitLock) -> bool:
     return not lock.live and lock.age >= STALE_LOCK_AGE
 
 
-def _index_lock_free(root: Path) -> bool:
+def index_lock_free(root: Path) -> bool:
     """git's index lock is free: a stale one removed, a live one waited for (saying so once,
     for at most GIT_LOCK_WAIT seconds). False (with a warning) when it stayed taken."""
-    deadline, told = time.monotonic() + GIT_LOCK_WAIT, False
+    start, told = time.monotonic(), False
+    notice = min(LOCK_NOTICE, GIT_LOCK_WAIT / 2)  # a `git status` elsewhere holds it for ms
     while (lock := index_lock(root)) is not None:
         if stale(lock):
             with contextlib.suppress(FileNotFoundError):
@@ -220,16 +229,17 @@ def _index_lock_free(root: Path) -> bool:
             print(t("dutyctl: removed a stale git lock left by a git process that is no longer "
                     "running: {path}", path=lock.path), file=sys.stderr)
             continue
-        if time.monotonic() > deadline:
+        waited = time.monotonic() - start
+        if waited > GIT_LOCK_WAIT:
             return _warn(t("{path} is held by a running git process (for {seconds} s): the "
                            "next command commits these records", path=lock.path,
                            seconds=round(lock.age)))
-        if not told:
+        if waited > notice and not told:
             told = True
             print(t("dutyctl: waiting for another git process in this workspace to finish "
                     "(up to {seconds} s)", seconds=round(GIT_LOCK_WAIT)), file=sys.stderr,
                   flush=True)
-        time.sleep(0.2)
+        time.sleep(0.1)
     return True
 
 

@@ -155,6 +155,13 @@ def _search_text(record: Record) -> str:
 
 # -- the index ----------------------------------------------------------------------------------
 
+# not closed at a moment (one parameter): the closed_at index finds the few records still
+# open or closed since, where `closed_at IS NULL OR closed_at > ?` beside `created <= ?` made
+# SQLite walk every record filed before the moment (the whole history)
+NOT_CLOSED_AT = ("n IN (SELECT n FROM records WHERE closed_at IS NULL UNION ALL "
+                 "SELECT n FROM records WHERE closed_at > ?)")
+
+
 class IndexBusy(Exception):
     """An impatient question met a build in progress or a big catch-up: read the files."""
 
@@ -275,10 +282,12 @@ class RecordIndex:
         known = dict(stamps)
         now = time.time_ns()
         todo: dict[str, int] = {}
+        base = f"{self.store.dir}{os.sep}"
         for day in self.store.days():
             key = day.isoformat()
-            try:
-                stamp = os.stat(self.store.day_dir(day)).st_mtime_ns
+            try:  # the path as text: building a Path per day cost more than the stat
+                stamp = os.stat(f"{base}{day.year:04d}{os.sep}{day.month:02d}{os.sep}"
+                                f"{day.day:02d}").st_mtime_ns
             except OSError:
                 continue
             if now - stamp < RACY_NS:
@@ -444,13 +453,12 @@ class RecordIndex:
     def open_at(self, kinds: Iterable[str], moment: datetime) -> ScanResult:
         """Records filed by `moment` that were not closed at it (closed later, or never)."""
         kinds = tuple(kinds)
-        return self.query(f"kind IN ({','.join('?' * len(kinds))}) AND created <= ? AND "
-                          "(closed_at IS NULL OR closed_at > ?)",
-                          (*kinds, moment.timestamp(), moment.timestamp()))
+        return self.query(f"+kind IN ({','.join('?' * len(kinds))}) AND +created <= ? AND "
+                          + NOT_CLOSED_AT, (*kinds, moment.timestamp(), moment.timestamp()))
 
     def carried_over(self, before: date, since: datetime) -> ScanResult:
         """Records filed on days before `before` still open at `since`."""
-        return self.query("day < ? AND (closed_at IS NULL OR closed_at > ?)",
+        return self.query("+day < ? AND " + NOT_CLOSED_AT,
                           (before.isoformat(), since.timestamp()))
 
     def listing(self, *, kinds: Sequence[str] | None = None, since: date | None = None,
@@ -471,14 +479,15 @@ class RecordIndex:
             condition, values = room_condition(room)
             conditions.append(condition)
             params += values
-        if kinds is not None:
-            conditions.append(f"kind IN ({','.join('?' * len(kinds))})")
+        if kinds is not None:  # open then: the closed_at index drives, not the kind's
+            kind = "+kind" if open_only and as_of is not None else "kind"
+            conditions.append(f"{kind} IN ({','.join('?' * len(kinds))})")
             params += list(kinds)
         if as_of is not None:
-            conditions.append("created <= ?")
+            conditions.append("+created <= ?")
             params.append(as_of.timestamp())
         if open_only and as_of is not None:
-            conditions.append("(closed_at IS NULL OR closed_at > ?)")
+            conditions.append(NOT_CLOSED_AT)
             params.append(as_of.timestamp())
         elif open_only:
             conditions.append("open")

@@ -116,7 +116,7 @@ def create_new(path: Path, text: str) -> bool:
 
 LOCK_WAIT = 120.0  # seconds: a suspended or hung holder makes a writer give up, not hang
 LOCK_POLL = 0.02
-LOCK_NOTICE = 1.0  # seconds waited before saying so
+LOCK_NOTICE = 10.0  # seconds waited before saying so (a busy desk's turn can take seconds)
 
 
 @contextlib.contextmanager
@@ -137,14 +137,14 @@ def exclusive(lock_path: Path, wait: float | None = None):
 
 
 def _take(handle, lock_path: Path, wait: float) -> None:
-    start, told = time.monotonic(), False
+    start, told, notice = time.monotonic(), False, min(LOCK_NOTICE, wait / 2)
     while not _try_flock(handle):
         waited = time.monotonic() - start
         if waited > wait:
             raise EnvironmentFailure(t("another dutyctl command has held this lock for over "
                                        "{seconds} s (suspended or hung?): end it, then try "
                                        "again", seconds=round(wait)), path=lock_path)
-        if waited > LOCK_NOTICE and not told:  # the usual turn of a few ms goes unsaid
+        if waited > notice and not told:  # the usual turn goes unsaid
             told = True
             print(t("dutyctl: waiting for another dutyctl command in this workspace to finish "
                     "(up to {seconds} s)", seconds=round(wait)), file=sys.stderr, flush=True)

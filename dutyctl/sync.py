@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dutyctl.errors import EXIT_FINDINGS, DutyError, EnvironmentFailure, InputError, Problem
-from dutyctl.gitsync import git, identity_env
+from dutyctl.gitsync import git, identity_env, index_lock_free
 from dutyctl.messages import t
 from dutyctl.storage import exclusive
 
@@ -150,6 +150,7 @@ def _merge(workspace, theirs: str, remote: str, branch: str) -> int:
     before = git(root, "rev-parse", "HEAD").stdout.strip()
     message = f"dutyctl sync: merge {remote}/{branch}"
     with exclusive(workspace.state_dir / "git.lock") as lock:
+        index_lock_free(root)  # a stale one cleared, a live one waited for; else merge says
         merged = git(root, *MERGE_SETTINGS, "merge", "--no-edit", "--no-verify", "-m", message,
                      theirs, env=identity_env(root, None), keep_open=(lock.fileno(),))
         if merged.returncode != 0:

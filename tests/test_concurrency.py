@@ -49,7 +49,10 @@ def test_concurrent_writers_each_get_their_file_and_commit(workspace, dutyctl_co
     outcomes = [(process.wait(timeout=60), *process.communicate()) for process in processes]
 
     assert [code for code, _, _ in outcomes] == [0] * WRITERS, [err for _, _, err in outcomes]
-    assert [err for _, _, err in outcomes] == [""] * WRITERS  # no git warning either
+    # no git warning either; on a busy machine a writer may say that it waits its turn
+    waiting = ("waiting for another dutyctl command", "正在等待本工作区的另一条 dutyctl 命令")
+    assert [line for _, _, err in outcomes for line in err.splitlines()
+            if not any(words in line for words in waiting)] == []
     printed = [out.strip() for _, out, _ in outcomes]
     assert len(set(printed)) == WRITERS
     assert all(ids.normalize(record_id) == record_id and len(record_id) == 26

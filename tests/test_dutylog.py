@@ -180,3 +180,72 @@ def test_check_refuses_a_hand_made_attempt_with_an_unknown_result(cli, workspace
         "result: wrong-number", "result: 忘了"), encoding="utf-8")
     checked = cli("check")
     assert checked.exit_code == 1 and "result" in checked.stdout + checked.stderr
+
+
+# -- links after the fact ---------------------------------------------------------------------
+
+def test_a_complaint_call_without_a_ticket_says_so_with_the_command(cli, workspace):
+    logged = cli("log", "call", *RESIDENT, "--category", "complaint", "--summary",
+                 "楼上每晚11点后还在装修", "--at", "2026-10-05 09:00")
+    assert logged.exit_code == 0, logged.stderr
+    call = logged.stdout.strip()
+    assert (f"no complaint was filed for this call: dutyctl complaint file --from-call "
+            f"{call[:12]}") in logged.stderr
+    other = cli("log", "call", *RESIDENT, "--category", "fee", "--summary", "物业费",
+                "--at", "2026-10-05 09:10")
+    assert "--from-call" not in other.stderr
+    zh = cli("--lang", "zh_CN", "log", "call", *RESIDENT, "--category", "repair", "--summary",
+             "厨房漏水", "--at", "2026-10-05 09:20")
+    assert "dutyctl repair file --from-call" in zh.stderr and "报修" in zh.stderr
+
+
+def test_tickets_and_an_emergency_filed_from_a_call_take_its_resident_and_link_both_ways(
+        cli, workspace):
+    call = ok(cli("log", "call", "--name", "李四", "--room", "5-1-1202", "--phone",
+                  "13900001111", "--category", "complaint", "--summary", "楼上夜间噪音",
+                  "--at", "2026-10-05 09:00"))
+    complaint = ok(cli("complaint", "file", "--from-call", call[:12], "--category", "noise",
+                       "--at", "2026-10-05 09:05"))
+    record = shown(cli, complaint)
+    assert record["resident"]["name"] == "李四" and record["resident"]["room"] == "5-1-1202"
+    assert record["content"] == "楼上夜间噪音" and record["links"] == [call]
+    assert [row["id"] for row in record["linked"]] == [call]
+    assert shown(cli, complaint, None)["created_at"] == "2026-10-05T09:05:00+08:00"
+    ok_show = json.loads(ok(cli("show", call, "--format", "json", "--show-phone")))
+    assert [row["id"] for row in ok_show["linked"]] == [complaint]
+    assert ok_show["history"][0]["action"] == "link"
+    # the phone came from the call, unmasked on disk
+    files = [p.read_text(encoding="utf-8") for p in (workspace.root / "records").rglob("*.yaml")
+             if complaint in p.name]
+    assert "'13900001111'" in files[0]
+    again = cli("complaint", "file", "--from-call", call, "--at", "2026-10-05 09:10")
+    assert again.exit_code == 2 and f"already has complaint {complaint[:12]}" in again.stderr
+    repair = ok(cli("repair", "file", "--from-call", call, "--content", "楼上地漏反水",
+                    "--at", "2026-10-05 09:10"))
+    assert shown(cli, repair)["resident"]["phone"] == "139****1111"
+    emergency = ok(cli("emergency", "open", "--type", "water-outage", "--where", "5号楼",
+                       "--from-call", call, "--at", "2026-10-05 09:15")).splitlines()[0]
+    opened = shown(cli, emergency)
+    assert opened["links"] == [call] and opened["resident"]["name"] == "李四"
+    assert opened["content"] == "楼上夜间噪音"
+    linked = {row["id"] for row in shown(cli, call)["linked"]}
+    assert linked == {complaint, repair, emergency}
+    assert ok(cli("check")) is not None
+
+
+def test_filing_from_a_call_refuses_mistakes_and_writes_nothing(cli, workspace):
+    call = ok(cli("log", "call", *RESIDENT, "--category", "repair", "--summary", "灯坏了",
+                  "--at", "2026-10-05 09:00"))
+    before = sorted((workspace.root / "records").rglob("*.yaml"))
+    mixed = cli("repair", "file", "--from-call", call, "--name", "王五", "--at",
+                "2026-10-05 09:05")
+    assert mixed.exit_code == 2 and "leave out --name, --room and --phone" in mixed.stderr
+    early = cli("repair", "file", "--from-call", call, "--at", "2026-10-05 08:00")
+    assert early.exit_code == 2 and "cannot come before it" in early.stderr
+    complaint = ok(cli("complaint", "file", *RESIDENT, "--category", "noise", "--content", "吵",
+                       "--at", "2026-10-05 09:01"))
+    before.append(next(p for p in (workspace.root / "records").rglob("*.yaml")
+                       if complaint in p.name))
+    not_a_call = cli("repair", "file", "--from-call", complaint, "--at", "2026-10-05 09:05")
+    assert not_a_call.exit_code == 2 and "not a call" in not_a_call.stderr
+    assert sorted((workspace.root / "records").rglob("*.yaml")) == sorted(before)

@@ -25,6 +25,7 @@ from dutyctl.notify.outbox import Message, Outbox
 from dutyctl.notify.send import dingtalk_sign
 from dutyctl.workspace import Workspace
 from tests.conftest import Cli, run_dutyctl
+from tests.helpers_desk import october_site
 from tests.helpers_foundation import git, identify
 
 DINGTALK_SECRET = "SECtest0123456789abcdef"
@@ -163,6 +164,7 @@ notify:
     deadline-soon: [office]
     deadline-missed: [bosses]
     handover-not-accepted: [bosses]
+    absence: [bosses]
   warn_before: 15m
 {extra}"""
     with (root / "dutyctl.yaml").open("a", encoding="utf-8") as handle:
@@ -272,7 +274,7 @@ def test_a_refusal_leaves_the_record_written_and_the_message_waiting(site, cli, 
     assert still == []
     assert len(robot.delivered("/cgi-bin")) == 1 and len(robot.delivered("/robot")) == 1
     again = Cli(workspace.root)("notify", "flush")
-    assert again.exit_code == 0 and "sent 0, still waiting 0" in again.stdout
+    assert again.exit_code == 0 and again.stdout == ""  # cron mails nothing
     assert len(robot.requests) == 4  # 2 failed + 2 sent, nothing twice
 
 
@@ -420,6 +422,20 @@ def test_handover_not_accepted_is_raised_once(site, cli, robot):
     assert len(robot.delivered("/robot")) == 1 and "李娜" in robot.delivered("/robot")[0]
     assert raised.stdout.count("\n") == 1
     cli("notify", "watch", "--at", "09:40")
+    assert len(robot.requests) == 1
+
+
+def test_an_absence_at_shift_start_is_raised_once(site, cli, robot):
+    workspace, _ = site
+    october_site(workspace.root)  # 10-05: 张伟 day 08:00-20:00, 李娜 night from 20:00
+    assert cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55").exit_code == 0
+    assert cli("notify", "watch", "--at", "2026-10-05 20:03").stdout == ""  # within grace
+    raised = cli("notify", "watch", "--at", "2026-10-05 20:10")
+    assert raised.exit_code == 0, raised.stderr
+    texts = robot.delivered("/robot")
+    assert len(texts) == 1 and "缺勤：李娜" in texts[0] and "夜班" in texts[0]
+    assert "张伟" not in texts[0]
+    assert cli("notify", "watch", "--at", "2026-10-05 20:30").stdout == ""
     assert len(robot.requests) == 1
 
 

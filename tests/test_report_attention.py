@@ -39,8 +39,8 @@ def groups(report: dict) -> dict[str, list]:
 def test_groups_come_in_order_of_severity_each_in_its_own_order(cli, troubled):
     report = daily_json(cli)
     assert [entry["group"] for entry in report["attention"]] == [
-        "emergency", "emergency_repair", "overdue", "absent", "unaccepted", "readiness",
-        "dissatisfied"]
+        "emergency", "emergency_repair", "overdue", "absent", "uncovered", "unaccepted",
+        "readiness", "dissatisfied"]
     found = groups(report)
     assert [item["type"] for item in found["emergency"]] == ["power-outage"]
     waiting = found["emergency_repair"]
@@ -54,6 +54,9 @@ def test_groups_come_in_order_of_severity_each_in_its_own_order(cli, troubled):
     assert overdue[0]["overdue_minutes"] > overdue[1]["overdue_minutes"] == 7 * 60
     assert (overdue[0]["assignee"], overdue[1]["assignee"]) == ("gaofeng", "lina")
     assert [item["staff"] for item in found["absent"]] == ["sunli"]
+    assert [(item["reason"], item["staff"], item["uncovered_minutes"])
+            for item in found["uncovered"]] == [("unfilled", None, 240.0),
+                                                ("late", "wangqiang", 80.0)]
     assert [(item["from"], item["to"]) for item in found["unaccepted"]] == [
         ("gaofeng", "wangqiang")]
     assert [item["item"] for item in found["readiness"]] == ["printer"]
@@ -79,6 +82,7 @@ def test_needs_attention_is_the_first_section_most_severe_first(cli, troubled):
     order = [text.index(caption) for caption in (
         "1 emergency in progress", "1 emergency repair not yet on site",
         "2 overdue items, the most overdue first", "1 absence (rostered, never clocked in)",
+        "2 rostered shifts not fully covered (from clock-ins)",
         "1 handover not accepted", "1 readiness problem open",
         "1 dissatisfied return visit (score 1-3)")]
     assert order == sorted(order) and order[-1] < text.index("\nVolumes")
@@ -100,3 +104,17 @@ def test_a_quiet_day_says_so_and_a_day_without_roster_says_there_is_none(cli):
     assert "Nothing needs attention." in text
     assert "There is no roster for this period" in text
     assert "Roster slots unfilled" not in text
+
+
+def test_actual_coverage_beside_planned_and_running_shifts_marked(cli):
+    text = cli("report", "daily", "--date", DAY).stdout
+    coverage = text[text.index("\nRoster coverage"):]
+    assert "Covered as planned" in coverage and "80.0%" in coverage
+    assert "Covered in fact (clock-ins)  65.0%" in coverage
+    assert "Hours uncovered              14.3" in coverage
+    attendance = text[text.index("\nAttendance"):text.index("\nHandovers")]
+    assert "Still on duty            1 (4.1 h so far)" in attendance
+    assert "29 / 45" in attendance  # hours worked count the running shift up to midnight
+    assert "4.1 (on duty)" in text  # chenjing's row of the workload table
+    chinese = cli("--lang", "zh_CN", "report", "daily", "--date", DAY).stdout
+    assert "4.1（当班中）" in chinese and "实际在岗覆盖率（按签到）" in chinese

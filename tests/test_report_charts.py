@@ -112,6 +112,17 @@ def test_text_stays_inside_the_drawing():
             assert -1 <= left and left + span <= width + 1, (node.text, left, span)
 
 
+def test_a_label_too_long_is_cut_with_an_ellipsis_and_kept_whole_in_the_tooltip():
+    long = "报修 急修 到场 " * 8
+    root = parse(Chart("Long", (long, "short"), (Series("kept", (50, 90), "good"),),
+                       horizontal=True, unit="%"))
+    drawn = [text for text in texts(root) if text.startswith("报修")]
+    assert len(drawn) == 1 and drawn[0].endswith("…") and len(drawn[0]) < len(long)
+    assert charts._text_width(drawn[0]) <= charts.WIDTH * 0.45
+    assert any(node.text.startswith(long) for node in root.iter(f"{SVG}title"))
+    assert "short" in texts(root)
+
+
 def test_long_legends_wrap_instead_of_running_off_the_chart():
     names = [f"a rather long series name {index}" for index in range(5)]
     chart = Chart("Many", ("x",), tuple(Series(name, (1,)) for name in names))

@@ -149,11 +149,11 @@ def test_a_live_git_lock_is_waited_for_with_a_message(workspace, running_git, mo
     lock = index_lock(root)
     lock.write_text("")
     age(lock)  # old, but a git process is running here: never removed under it
-    monkeypatch.setattr(gitsync, "GIT_LOCK_WAIT", 20.0)
-    threading.Timer(1.0, lock.unlink).start()  # the other git finishes
+    monkeypatch.setattr(gitsync, "GIT_LOCK_WAIT", 6.0)  # said after 3 s
+    threading.Timer(4.0, lock.unlink).start()  # the other git finishes
     made = call(root)
     assert made.exit_code == 0, made.stderr
-    assert "waiting for another git process in this workspace to finish (up to 20 s)" in (
+    assert "waiting for another git process in this workspace to finish (up to 6 s)" in (
         made.stderr)
     assert "failed" not in made.stderr and uncommitted(root) == ""
 
@@ -321,3 +321,23 @@ def test_two_schedule_runs_at_once_file_nothing_twice(workspace, dutyctl_command
         outputs[0][1] + outputs[1][1])
     schedule_commits = git(root, "log", "--format=%s", "--grep=repair schedule").splitlines()
     assert len(schedule_commits) == 1 and uncommitted(root) == ""
+
+
+def test_sync_clears_a_stale_git_lock_before_merging(tmp_path):
+    remote = tmp_path / "shared.git"
+    git(tmp_path, "init", "-q", "--bare", "--initial-branch=main", str(remote))
+    front = tmp_path / "front"
+    init_workspace(front)
+    git(front, "remote", "add", "origin", str(remote))
+    assert Cli(front)("sync").exit_code == 0
+    night = tmp_path / "night"
+    git(tmp_path, "clone", "-q", str(remote), str(night))
+    assert call(front).exit_code == 0
+    assert Cli(front)("sync").exit_code == 0
+    lock = index_lock(night)
+    lock.write_text("")  # a git killed long ago at the night desk
+    age(lock)
+    merged = Cli(night)("sync")
+    assert merged.exit_code == 0, merged.stderr
+    assert merged.stdout == "merged 1 record(s) from origin/main\n"
+    assert "removed a stale git lock" in merged.stderr and not lock.exists()

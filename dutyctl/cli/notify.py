@@ -68,7 +68,9 @@ def notify_test(ctx: typer.Context,
 
 @notify_app.command("flush")
 def notify_flush(ctx: typer.Context) -> None:
-    """Send every message waiting in the outbox (for cron). Exit 1 while some still wait."""
+    """Send every message waiting in the outbox (for cron). Exit 1 while some still wait.
+
+    Silent when the outbox was empty, so cron mails nothing on quiet runs."""
     from dutyctl.errors import EXIT_FINDINGS
     from dutyctl.notify.dispatch import flush
 
@@ -77,8 +79,9 @@ def notify_flush(ctx: typer.Context) -> None:
     for message in delivery.failed:
         echo(t("{channel}: not sent ({reason}): {id}", channel=message.channel,
                reason=message.error, id=message.id), err=True)
-    echo(t("sent {sent}, still waiting {waiting}", sent=len(delivery.sent),
-           waiting=len(waiting)))
+    if delivery.sent or delivery.failed or waiting:
+        echo(t("sent {sent}, still waiting {waiting}", sent=len(delivery.sent),
+               waiting=len(waiting)))
     if waiting:
         raise typer.Exit(EXIT_FINDINGS)
 

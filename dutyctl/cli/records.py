@@ -61,6 +61,18 @@ def log_call(
     session.commit([record.path], f"call {record.short_id} {person['room']} {record.get('category')}")
     echo(record.id)
     promise_callback(due, config.tz)
+    _no_ticket_hint(record)
+
+
+def _no_ticket_hint(call) -> None:
+    """A complaint or repair call logged without its ticket: say so, with the command."""
+    from dutyctl.tickets.lifecycle import TICKET_KINDS
+    from dutyctl.words import kind_word
+
+    kind = call.get("category")
+    if kind in TICKET_KINDS:
+        echo(t("no {kind} was filed for this call: dutyctl {command} file --from-call {id}",
+               kind=kind_word(kind), command=kind, id=call.short_id), err=True)
 
 
 def promise_callback(due, tz) -> None:

@@ -29,6 +29,9 @@ URGENCY = typer.Option(None, "--urgency", help="Urgency class from dutyctl.yaml,
 HOLD_REASON = typer.Option(..., "--reason", help="Waiting for parts, for the resident, for "
                                                  "another party...")
 RESUME_NOTE = typer.Option(None, "--note", help="Why work can go on.")
+FROM_CALL = typer.Option(None, "--from-call", metavar="CALL",
+                         help="File it for this logged call: the resident comes from the call, "
+                              "the content defaults to its summary, and both are linked.")
 SATISFACTION = typer.Option(None, "--satisfaction", metavar="1-5",
                             help="The resident's satisfaction, 1 (worst) to 5 (best).")
 
@@ -62,13 +65,34 @@ def _resident(session: Session, name, room, phone, label: str) -> dict:
         (phone, "--phone", t("phone")))), session.config.rooms)
 
 
+def _from_call(session: Session, typed: str, name, room, phone):
+    """The call named by --from-call; the resident comes from it, never typed again."""
+    from dutyctl.errors import InputError
+
+    if name or room or phone:
+        raise InputError(t("--from-call takes the name, room and phone from the call: leave "
+                           "out --name, --room and --phone"))
+    return session.store.get(typed)
+
+
 def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, urgency, at,
-          staff) -> None:
+          staff, from_call: str | None = None) -> None:
     from dutyctl.tickets import lifecycle
 
     session: Session = ctx.obj
     moment = session.happened(at)
     by = session.actor(staff, moment)
+    if from_call:
+        call = _from_call(session, from_call, name, room, phone)
+        call, record = lifecycle.file_ticket_for_call(
+            session.store, session.config, kind, call, category=category, content=content,
+            urgency=urgency, at=moment, by=by)
+        session.commit([record.path, call.events[-1].path],
+                       f"{kind} {record.short_id} from call {call.short_id}")
+        _announce_repair(session, record)
+        _said_urgency(session, kind, record)
+        echo(record.id)
+        return
     person = _resident(session, name, room, phone,
                        t("complainant's name") if kind == "complaint" else t("reporter's name"))
     text = session.need(content, "--content", t("what is wrong"))
@@ -78,13 +102,17 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
     session.commit([record.path], f"{kind} {record.short_id} {person['room']} "
                                   f"{record.get('category')}")
     _announce_repair(session, record)
+    _said_urgency(session, kind, record)
+    echo(record.id)
+
+
+def _said_urgency(session: Session, kind: str, record) -> None:
     if record.get("urgency_keyword"):
         from dutyctl.names import Names
 
         urgency = Names.of(session.workspace).urgency(kind, record.get("urgency"))
         echo(t("urgency {urgency} suggested by '{word}' (set --urgency to change)",
                      urgency=urgency, word=record.get("urgency_keyword")), err=True)
-    echo(record.id)
 
 
 def _announce_repair(session: Session, record) -> None:
@@ -140,10 +168,10 @@ def complaint_file(ctx: typer.Context, name: str = options.NAME, room: str = opt
                    category: str = typer.Option(None, "--category",
                                                 help="Complaint category from dutyctl.yaml "
                                                      "(id or name: 噪音)."),
-                   content: str = CONTENT, urgency: str = URGENCY, at: str = options.AT,
-                   staff: str = options.STAFF) -> None:
+                   content: str = CONTENT, urgency: str = URGENCY, from_call: str = FROM_CALL,
+                   at: str = options.AT, staff: str = options.STAFF) -> None:
     """File a complaint (seed 4.3); prints the new id."""
-    _file(ctx, "complaint", name, room, phone, category, content, urgency, at, staff)
+    _file(ctx, "complaint", name, room, phone, category, content, urgency, at, staff, from_call)
 
 
 @complaint_app.command("handle")
@@ -233,10 +261,10 @@ def repair_file(ctx: typer.Context, name: str = options.NAME,
                 category: str = typer.Option(None, "--category",
                                              help="Repair category from dutyctl.yaml "
                                                   "(id or name: 水电)."),
-                content: str = CONTENT, urgency: str = URGENCY, at: str = options.AT,
-                staff: str = options.STAFF) -> None:
+                content: str = CONTENT, urgency: str = URGENCY, from_call: str = FROM_CALL,
+                at: str = options.AT, staff: str = options.STAFF) -> None:
     """File a repair (seed 4.4); urgency suggested from keywords; prints the new id."""
-    _file(ctx, "repair", name, room, phone, category, content, urgency, at, staff)
+    _file(ctx, "repair", name, room, phone, category, content, urgency, at, staff, from_call)
 
 
 @repair_app.command("dispatch")
@@ -565,6 +593,10 @@ def emergency_open(ctx: typer.Context,
                    name: str = typer.Option(None, "--name", help="Who reported it (optional)."),
                    room: str = typer.Option(None, "--room", help="The reporter's room."),
                    phone: str = typer.Option(None, "--phone", help="The reporter's phone."),
+                   from_call: str = typer.Option(None, "--from-call", metavar="CALL",
+                                                 help="Reported by this logged call: its "
+                                                      "caller is the reporter, and both are "
+                                                      "linked."),
                    fmt: str = options.FORMAT, at: str = options.AT,
                    staff: str = options.STAFF) -> None:
     """Open an emergency; prints its id, then the procedure and who to call."""
@@ -583,11 +615,19 @@ def emergency_open(ctx: typer.Context,
     place = place_in(config.rooms, session.need(where, "--where", t("where")))
     moment = session.happened(at)
     by = session.actor(staff, moment)
-    reporter = (_resident(session, name, room, phone, t("reporter's name"))
-                if name or room or phone else None)
-    record = lifecycle.open_emergency(session.store, config, type_id=chosen, where=place,
-                                      content=content, resident=reporter, at=moment, by=by)
-    session.commit([record.path], f"emergency {record.short_id} {chosen} {place}")
+    if from_call:
+        call = _from_call(session, from_call, name, room, phone)
+        call, record = lifecycle.open_emergency_for_call(
+            session.store, config, call, type_id=chosen, where=place, content=content,
+            at=moment, by=by)
+        paths = [record.path, call.events[-1].path]
+    else:
+        reporter = (_resident(session, name, room, phone, t("reporter's name"))
+                    if name or room or phone else None)
+        record = lifecycle.open_emergency(session.store, config, type_id=chosen, where=place,
+                                          content=content, resident=reporter, at=moment, by=by)
+        paths = [record.path]
+    session.commit(paths, f"emergency {record.short_id} {chosen} {place}")
     from dutyctl.cli.notify import announce_after
     from dutyctl.notify.settings import EMERGENCY_OPENED
     from dutyctl.notify.texts import Texts

@@ -62,7 +62,10 @@ class _Reader:
         report = attendance.attendance_report(
             self.slots, sessions, first=self.period.first, last=self.period.last, tz=config.tz,
             grace=duty.grace(config), window=duty.window(config), now=self.as_of)
-        return figures.attendance_figures(report, self.period)
+        self.coverage_actual = figures.actual_coverage(report.outcomes, self.slots, self.period,
+                                                       self.as_of)
+        return figures.attendance_figures(report, self.period,
+                                          figures.running(sessions, self.period, self.as_of))
 
     def summary(self) -> dict:
         """The sections both the daily summary and the reviews carry."""
@@ -83,7 +86,8 @@ class _Reader:
             "readiness": figures.readiness_figures(records, period, as_of),
             "attendance": attendance,
             "handovers": figures.handover_figures(records, period, as_of),
-            "coverage": figures.coverage_figures(self.slots, period),
+            "coverage": {**figures.coverage_figures(self.slots, period),
+                         "actual": self.coverage_actual},
             "dissatisfied": figures.dissatisfied(records, period),
         }
         sections["repairs"]["awaiting_arrival"] = figures.awaiting_arrival(
@@ -140,6 +144,8 @@ def attention(sections: dict) -> list[dict]:
         ("overdue", overdue),
         ("absent", [item for item in sections["attendance"]["anomalies"]
                     if item["anomaly"] == "absent"]),
+        ("uncovered", [gap for gap in sections["coverage"]["actual"]["gaps"]
+                       if gap["reason"] != "absent"]),
         ("unaccepted", sections["handovers"]["unaccepted"]),
         ("readiness", sections["readiness"]["open"]),
         ("dissatisfied", sections["dissatisfied"]),
@@ -247,13 +253,14 @@ def per_staff(workload: list[dict], attendance: dict, names: dict[str, str]) -> 
     rows: dict[str, dict[str, Any]] = {}
     blank = {"calls": 0, "tickets": 0, "steps": 0, "resolved": 0, "dispatched_to": 0,
              "total": 0, "rostered": 0, "attended": 0, "late": 0, "absent": 0,
-             "early_leaves": 0, "hours_worked": 0.0}
+             "early_leaves": 0, "hours_worked": 0.0, "hours_on_duty": 0.0}
     for entry in workload:
         rows[entry["staff"]] = {**blank, **entry}
     for person in attendance["people"]:
         row = rows.setdefault(person["staff"], {**blank, "staff": person["staff"]})
         row.update({key: person[key] for key in ("rostered", "attended", "late", "absent",
-                                                 "early_leaves", "hours_worked")})
+                                                 "early_leaves", "hours_worked",
+                                                 "hours_on_duty")})
     for staff, row in rows.items():
         row["name"] = names.get(staff, staff)
     return sorted(rows.values(), key=lambda row: (-row["total"], -row["rostered"], row["staff"]))

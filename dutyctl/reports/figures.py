@@ -510,11 +510,66 @@ def workload(records: Sequence[Record], period: Period) -> list[dict]:
 
 # -- attendance -------------------------------------------------------------------------------
 
+def _overlap(start: datetime, end: datetime, lower: datetime, upper: datetime) -> timedelta:
+    return max(timedelta(0), elapsed(max(start, lower), min(end, upper)))
+
+
+def actual_coverage(outcomes: Sequence, slots: Sequence, period: Period,
+                    as_of: datetime) -> dict:
+    """Planned hours of the period's roster slots (up to the report's moment) against the
+    hours someone was clocked in on them; a session still open counts up to the moment.
+    Every slot not fully covered is a gap: absent, late, left early, unfilled, or a shorter
+    stay; the largest gap first."""
+    from dutyctl.desk.attendance import ABSENT
+
+    planned = covered = timedelta(0)
+    gaps = []
+
+    def count(slot, sessions, reason: str) -> None:
+        nonlocal planned, covered
+        until = min(slot.end, as_of)
+        if until <= slot.start:
+            return  # not begun at the report's moment
+        length = elapsed(slot.start, until)
+        there = min(length, sum((_overlap(session.start, session.end or as_of, slot.start,
+                                          until) for session in sessions), timedelta(0)))
+        planned += length
+        covered += there
+        if there < length:
+            gaps.append({"staff": slot.staff, "shift": slot.shift_id, "role": slot.role,
+                         "start": local(slot.start, period), "reason": reason,
+                         "uncovered_minutes": minutes(slot.start, slot.start + length - there)})
+
+    for outcome in outcomes:
+        reason = ("absent" if outcome.result == ABSENT else "late" if outcome.late_minutes
+                  else "early-leave" if outcome.early_minutes else "short")
+        count(outcome.slot, outcome.sessions, reason)
+    for slot in slots:
+        if not slot.staff and period.first <= slot.date <= period.last:
+            count(slot, (), "unfilled")
+    gaps.sort(key=lambda gap: (-gap["uncovered_minutes"], gap["start"], gap["staff"] or ""))
+    return {"planned_hours": hours(planned), "covered_hours": hours(covered),
+            "uncovered_hours": hours(planned - covered),
+            "rate": rate(round(covered.total_seconds()), round(planned.total_seconds())),
+            "gaps": gaps}
+
+
+def running(sessions: Sequence, period: Period, as_of: datetime) -> dict[str, timedelta]:
+    """Per person: the time of duty sessions still open at the report's moment, begun in
+    the period (hours worked count them up to that moment)."""
+    found: dict[str, timedelta] = {}
+    for session in sessions:
+        if session.is_open and period.contains(session.start) and session.start < as_of:
+            found[session.staff] = found.get(session.staff, timedelta(0)) + elapsed(
+                session.start, as_of)
+    return found
+
+
 def hours(length) -> float:
     return round(length.total_seconds() / 3600, 1)
 
 
-def attendance_figures(report, period: Period) -> dict:
+def attendance_figures(report, period: Period, on_duty: dict[str, timedelta] | None = None) -> dict:
     """Anomalies (late, absent, early leave, unrostered) and per-person totals, from the shift
     desk's attendance report over the period's slots and duty sessions."""
     from dutyctl.desk.attendance import ABSENT
@@ -536,16 +591,20 @@ def attendance_figures(report, period: Period) -> dict:
                    "minutes": minutes(session.start, session.end) if session.end else None}
                   for session in report.unrostered]
     anomalies.sort(key=lambda item: (item["start"], item["staff"], item["anomaly"]))
+    on_duty = on_duty or {}
     people = [{"staff": person.staff, "rostered": person.rostered, "attended": person.attended,
                "late": person.late, "late_minutes": person.late_minutes,
                "early_leaves": person.early_leaves, "absent": person.absent,
                "unrostered": person.unrostered, "on_duty": person.open_sessions,
-               "hours_worked": hours(person.worked),
+               "hours_worked": hours(person.worked + on_duty.get(person.staff, timedelta(0))),
+               "hours_on_duty": hours(on_duty.get(person.staff, timedelta(0))),
                "hours_rostered": hours(person.rostered_time)} for person in report.people]
     totals = {key: sum(person[key] for person in people)
               for key in ("rostered", "attended", "late", "late_minutes", "early_leaves",
                           "absent", "unrostered", "on_duty")}
-    totals["hours_worked"] = hours(sum((person.worked for person in report.people), timedelta()))
+    totals["hours_worked"] = hours(sum((person.worked for person in report.people), timedelta())
+                                   + sum(on_duty.values(), timedelta()))
+    totals["hours_on_duty"] = hours(sum(on_duty.values(), timedelta()))
     totals["hours_rostered"] = hours(sum((person.rostered_time for person in report.people),
                                          timedelta()))
     return {"totals": totals, "anomalies": anomalies, "people": people}

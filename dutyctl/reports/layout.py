@@ -136,6 +136,14 @@ def _attention_table(group: str, items: list[dict], names: Names) -> Table:
                        moment(item["start"])) for item in items),
                      tn("{count} absence (rostered, never clocked in)",
                         "{count} absences (rostered, never clocked in)", len(items)))
+    if group == "uncovered":
+        return table([t("uncovered"), t("why"), t("staff"), t("shift"), t("role"), t("start")],
+                     ((duration(item["uncovered_minutes"]), gettext(GAP_WORDS[item["reason"]]),
+                       names.person(item["staff"]) if item["staff"] else "-", item["shift"],
+                       item["role"], moment(item["start"])) for item in items),
+                     tn("{count} rostered shift not fully covered (from clock-ins)",
+                        "{count} rostered shifts not fully covered (from clock-ins)",
+                        len(items)))
     if group == "unaccepted":
         return table([t("id"), t("from"), t("to"), t("written"), t("waiting")],
                      ((item["id"], names.person(item["from"]), names.person(item["to"]),
@@ -159,6 +167,10 @@ def _attention_table(group: str, items: list[dict], names: Names) -> Table:
                      tn("{count} dissatisfied return visit (score 1-3)",
                         "{count} dissatisfied return visits (score 1-3)", len(items)), numeric=[0])
     raise ValueError(group)  # pragma: no cover
+
+
+GAP_WORDS = {"absent": N_("absent"), "late": N_("late"), "early-leave": N_("left early"),
+             "unfilled": N_("unfilled"), "short": N_("left and came back")}
 
 
 def attention_section(report: dict, names: Names) -> Section:
@@ -306,6 +318,13 @@ ANOMALY_LABELS = {"late": N_("late"), "absent": N_("absent"), "early-leave": N_(
                   "unrostered": N_("not rostered")}
 
 
+def worked(row: dict) -> str:
+    """Hours worked; a shift still running counts up to the report's moment, marked so."""
+    if row.get("hours_on_duty"):
+        return t("{hours} (on duty)", hours=number(row["hours_worked"]))
+    return number(row["hours_worked"])
+
+
 def attendance_section(attendance: dict, names: Names, with_people: bool) -> Section:
     totals = attendance["totals"]
     blocks = [facts([(t("Rostered shifts"), totals["rostered"]),
@@ -314,7 +333,10 @@ def attendance_section(attendance: dict, names: Names, with_people: bool) -> Sec
                       if totals["late"] else 0),
                      (t("Absent"), totals["absent"]), (t("Left early"), totals["early_leaves"]),
                      (t("Not rostered"), totals["unrostered"]),
-                     (t("Still on duty"), totals["on_duty"]),
+                     (t("Still on duty"),
+                      t("{count} ({hours} h so far)", count=totals["on_duty"],
+                        hours=number(totals["hours_on_duty"]))
+                      if totals["hours_on_duty"] else totals["on_duty"]),
                      (t("Hours worked / rostered"),
                       f"{number(totals['hours_worked'])} / {number(totals['hours_rostered'])}")],
                     alerts=[t("Absent")] if totals["absent"] else [])]
@@ -331,7 +353,7 @@ def attendance_section(attendance: dict, names: Names, with_people: bool) -> Sec
                              t("hours worked"), t("hours rostered")],
                             ((names.person(p["staff"]), p["rostered"], p["attended"], p["late"],
                               p["late_minutes"], p["early_leaves"], p["absent"], p["unrostered"],
-                              p["hours_worked"], p["hours_rostered"])
+                              worked(p), p["hours_rostered"])
                              for p in attendance["people"]),
                             t("Per person"), numeric=range(1, 10)))
     return Section(t("Attendance"), tuple(blocks))
@@ -352,12 +374,18 @@ def handovers_section(handovers: dict, names: Names) -> Section:
 
 
 def coverage_section(coverage: dict, names: Names) -> Section:
+    """Planned coverage (slots with someone on them) beside actual coverage (hours someone
+    was clocked in on them)."""
     if not coverage["slots"]:
         return Section(t("Roster coverage"), (Note(t("No roster covers this period.")),))
+    actual = coverage["actual"]
     blocks = [facts([(t("Slots"), coverage["slots"]), (t("Filled"), coverage["filled"]),
                      (t("Unfilled"), coverage["unfilled"]),
-                     (t("Covered"), share(coverage["rate"]))],
-                    alerts=[t("Unfilled")] if coverage["unfilled"] else []),
+                     (t("Covered as planned"), share(coverage["rate"])),
+                     (t("Covered in fact (clock-ins)"), share(actual["rate"])),
+                     (t("Hours uncovered"), actual["uncovered_hours"])],
+                    alerts=([t("Unfilled")] if coverage["unfilled"] else [])
+                    + ([t("Hours uncovered")] if actual["uncovered_hours"] else [])),
               table([t("shift"), t("role"), t("filled"), t("unfilled"), t("staff")],
                     ((f"{row['shift_name']} ({row['shift']})", row["role"], row["filled"],
                       row["unfilled"], ", ".join(names.person(staff) for staff in row["staff"]))
@@ -383,7 +411,7 @@ def staff_section(people: list[dict], names: Names, title: str) -> Section:
                   t("absent"), t("hours worked")],
                  ((names.person(row["staff"]), row["calls"], row["tickets"], row["steps"],
                    row["resolved"], row["dispatched_to"], row["rostered"], row["attended"],
-                   row["late"], row["absent"], row["hours_worked"]) for row in people),
+                   row["late"], row["absent"], worked(row)) for row in people),
                  numeric=range(1, 11))
     return Section(title, (chart, rows))
 

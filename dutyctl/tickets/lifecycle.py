@@ -125,6 +125,40 @@ def file_ticket_from_call(store, config, *, resident: dict, call_category: str |
     return call, ticket
 
 
+def check_linkable_call(store, call: Record, kind: str, at: datetime) -> None:
+    """A ticket or emergency filed from `call`: refused when the call already has one of that
+    kind (naming it) or when the link would come before the call's last step."""
+    from dutyctl.errors import DutyError
+    from dutyctl.records import check_next_event, linked_ids
+
+    require_kind(call, "call")
+    for linked_id in linked_ids(call):
+        try:
+            linked = store.get(linked_id)
+        except DutyError:
+            continue  # a link to a missing record is `check`'s to report
+        if linked.kind == kind:
+            raise InputError(t("call {call} already has {kind} {id}", call=call.short_id,
+                               kind=words.kind_word(kind), id=linked.short_id))
+    check_next_event(call, "link", at)
+
+
+def file_ticket_for_call(store, config, kind: str, call: Record, *, category: str | None,
+                         content: str | None, urgency: str | None, at: datetime,
+                         by: str) -> tuple[Record, Record]:
+    """`complaint file --from-call` / `repair file --from-call`: the resident (name, room,
+    phone) taken from the call, the content by default its summary; the ticket lists the call
+    in `links` and the call gets a `link` event naming the ticket."""
+    require_known_kind(kind)
+    check_linkable_call(store, call, kind, at)
+    fields = ticket_fields(config, kind, resident=dict(call.get("resident") or {}),
+                           category=category, content=content or call.get("summary") or "",
+                           urgency=urgency, links=[call.id])
+    ticket = store.create(kind, fields, at=at, by=by)
+    call = store.append(call, "link", at=at, by=by, data={"link": ticket.id})
+    return call, ticket
+
+
 # -- complaints -------------------------------------------------------------------------------
 
 def handle(store, record: Record, action: str, *, at: datetime, by: str) -> Record:
@@ -347,14 +381,30 @@ def emergency_type(config, type_id: str):
 
 
 def open_emergency(store, config, *, type_id: str, where: str, content: str | None,
-                   resident: dict | None, at: datetime, by: str) -> Record:
+                   resident: dict | None, at: datetime, by: str,
+                   links: Iterable[str] = ()) -> Record:
     kind = emergency_type(config, type_id)
     where = require_text(where, "--where")
     fields = {"type": kind.id, "where": where,
               "content": (content or "").strip() or f"{kind.name} {where}"}
     if resident:
         fields["resident"] = resident
+    if links:
+        fields["links"] = list(links)
     return store.create("emergency", fields, at=at, by=by)
+
+
+def open_emergency_for_call(store, config, call: Record, *, type_id: str, where: str,
+                            content: str | None, at: datetime, by: str) -> tuple[Record, Record]:
+    """`emergency open --from-call`: the caller is the reporter, the call's summary the
+    content unless given; linked both ways like a ticket filed from a call."""
+    check_linkable_call(store, call, "emergency", at)
+    record = open_emergency(store, config, type_id=type_id, where=where,
+                            content=content or call.get("summary"),
+                            resident=dict(call.get("resident") or {}) or None, at=at, by=by,
+                            links=[call.id])
+    call = store.append(call, "link", at=at, by=by, data={"link": record.id})
+    return call, record
 
 
 def procedure(config, type_id: str) -> dict:
