@@ -31,7 +31,8 @@ def _text_table(table: Table, width: int = TEXT_WIDTH) -> str:
     headers = [visible(column) for column in table.columns]
     body = [[" ".join(visible(cell).split()) for cell in row] for row in table.rows]
     text_columns = [index for index in range(len(headers)) if index not in table.numeric]
-    body = fit(headers, body, width, text_columns[1:], floor=10)  # the first names the row
+    # the first column names the row; a cell keeps 16 columns: `王强 (wangqiang)` stays whole
+    body = fit(headers, body, width, text_columns[1:], floor=16)
     parts = []
     for group in _column_groups(headers, body, width):
         parts.append(tabulate.tabulate(
