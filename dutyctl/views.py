@@ -12,7 +12,7 @@ from dutyctl.messages import N_, NP_, gettext, pgettext, t
 from dutyctl.records import Record
 from dutyctl.residents import place_of, shown_phone
 from dutyctl.schema import mask_phone
-from dutyctl.words import action_word, attempt_word, kind_word, status_word
+from dutyctl.words import action_word, attempt_word, entry_word, kind_word, status_word
 
 LIST_COLUMNS = [("id", N_("id")), ("kind", N_("kind")), ("time", N_("time")),
                 ("status", N_("status")), ("by", N_("by")), ("room", N_("room")),
@@ -24,6 +24,7 @@ HISTORY_COLUMNS = [("at", N_("time")), ("by", N_("by")), ("action", N_("action")
                    ("note", N_("note"))]
 RESIDENT_KEY = "resident"
 PROBLEM_KIND = "readiness-problem"
+ENTRY_KIND = "log-entry"
 
 
 def list_optional(show_phone: bool) -> tuple[str, ...]:
@@ -58,9 +59,12 @@ def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False,
            "by": record.recorded_by, "room": place_of(record),
            "name": person.get("name"), "phone": shown_phone(person, show_phone) or None,
            "category": record.get("category"), "text": text, "assigned": _assignee(record)}
+    if record.kind == ENTRY_KIND:  # an entry's type stands in the category column
+        row["category"] = record.get("type")
     if names is not None and not wide:
         row.update(by=names.short_person(row["by"]), assigned=names.short_person(row["assigned"]),
-                   category=names.category(record.kind, row["category"])
+                   category=entry_word(row["category"]) if record.kind == ENTRY_KIND
+                   else names.category(record.kind, row["category"])
                    if row["category"] else None)
     return row
 

@@ -16,7 +16,7 @@ KINDS = {
     "call": NP_("kind", "call"), "complaint": NP_("kind", "complaint"), "repair": NP_("kind", "repair"),
     "emergency": NP_("kind", "emergency"), "duty": NP_("kind", "duty"),
     "handover": NP_("kind", "handover"), "readiness": NP_("kind", "readiness"),
-    "readiness-problem": NP_("kind", "readiness-problem"), "callout": NP_("kind", "callout"),
+    "readiness-problem": NP_("kind", "readiness-problem"), "log-entry": NP_("kind", "log-entry"), "callout": NP_("kind", "callout"),
 }
 
 STATUSES = {
@@ -29,6 +29,7 @@ STATUSES = {
     "off-duty": NP_("status", "off-duty"), "pending": NP_("status", "pending"),
     "accepted": NP_("status", "accepted"), "ok": NP_("status", "ok"),
     "problems": NP_("status", "problems"), "fixed": NP_("status", "fixed"),
+    "logged": NP_("status", "logged"),
     "called-out": NP_("status", "called-out"), "ended": NP_("status", "ended"),
 }
 
@@ -61,6 +62,14 @@ ATTEMPT_RESULTS = {"no-answer": NP_("attempt", "no-answer"), "busy": NP_("attemp
 #: Words the desk types for them whatever the language of the screens (accepted, never stored).
 ATTEMPT_TYPED = {"no-answer": ("无人接听", "没人接", "未接通"), "busy": ("占线", "忙音"),
                  "wrong-number": ("号码错误", "打错了", "空号")}
+
+
+#: The types of a duty log entry (`dutyctl log note --type`, kinds.entry.TYPES).
+ENTRY_TYPES = {"note": NP_("entry", "note"), "patrol": NP_("entry", "patrol"),
+               "visitor": NP_("entry", "visitor"), "key": NP_("entry", "key"),
+               "delivery": NP_("entry", "delivery"), "notice": NP_("entry", "notice")}
+ENTRY_TYPED = {"note": ("记事", "备注"), "patrol": ("巡查", "巡逻"), "visitor": ("来访", "访客"),
+               "key": ("钥匙", "借钥匙"), "delivery": ("快递", "包裹"), "notice": ("通知", "公告")}
 
 
 def _english(word: str | tuple[str, str]) -> str:
@@ -96,6 +105,10 @@ def choices(table: Mapping[str, str], ids: Iterable[str],
     (and the words `typed` gives it) also accepted."""
     return {key: (_word(table, key), _english(table.get(key, key)),
                   *(typed or {}).get(key, ())) for key in ids}
+
+
+def entry_word(entry_type: str) -> str:
+    return _word(ENTRY_TYPES, entry_type)
 
 
 def attempt_word(result: str) -> str:

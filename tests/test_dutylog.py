@@ -34,6 +34,12 @@ def shown(cli, record_id: str, as_of: str | None = None) -> dict:
     return json.loads(ok(cli("show", record_id, "--format", "json", *extra)))
 
 
+def records_are_clean(cli) -> None:
+    """`check` finds nothing wrong in records/ (a hand-written roster may leave holes)."""
+    checked = cli("check")
+    assert "records/" not in checked.stdout + checked.stderr, checked.stdout + checked.stderr
+
+
 def csv_rows(text: str) -> list[dict]:
     assert text.startswith("\ufeff")
     return list(csv.DictReader(io.StringIO(text[1:])))
@@ -99,7 +105,7 @@ def test_complaint_hold_and_resume_on_the_command_line(cli, workspace):
     zh = cli("--lang", "zh_CN", "complaint", "hold", complaint, "--reason", "等业主回复",
              "--at", "2026-11-04 12:00")
     assert zh.exit_code == 0 and "暂停" in zh.stdout
-    assert ok(cli("check")) is not None
+    records_are_clean(cli)
 
 
 # -- a readiness problem's row names the item -------------------------------------------------
@@ -230,7 +236,7 @@ def test_tickets_and_an_emergency_filed_from_a_call_take_its_resident_and_link_b
     assert opened["content"] == "楼上夜间噪音"
     linked = {row["id"] for row in shown(cli, call)["linked"]}
     assert linked == {complaint, repair, emergency}
-    assert ok(cli("check")) is not None
+    records_are_clean(cli)
 
 
 def test_filing_from_a_call_refuses_mistakes_and_writes_nothing(cli, workspace):
@@ -249,3 +255,76 @@ def test_filing_from_a_call_refuses_mistakes_and_writes_nothing(cli, workspace):
     not_a_call = cli("repair", "file", "--from-call", complaint, "--at", "2026-10-05 09:05")
     assert not_a_call.exit_code == 2 and "not a call" in not_a_call.stderr
     assert sorted((workspace.root / "records").rglob("*.yaml")) == sorted(before)
+
+
+# -- duty log entries -------------------------------------------------------------------------
+
+def test_duty_log_entries_are_listed_handed_over_and_reported(cli, workspace):
+    october_site(workspace.root)
+    ok(cli("clock", "in", "--at", "2026-10-05 07:55"))
+    before = ok(cli("log", "patrol", "夜班巡查正常", "--at", "2026-10-05 07:58"))  # clocked in
+    patrol = ok(cli("log", "patrol", "3号楼消防通道畅通", "--where", "3号楼",
+                    "--at", "2026-10-05 09:00"))
+    visitor = ok(cli("log", "note", "王先生来访找5-1-1202", "--type", "来访",
+                     "--at", "2026-10-05 10:00"))
+    key = ok(cli("log", "key", "借出天台钥匙给维修工王强", "--at", "2026-10-05 11:00"))
+    note = ok(cli("log", "note", "空调外机噪音已转工程部", "--at", "2026-10-05 12:00"))
+    delivery = ok(cli("log", "delivery", "代收快递2件", "--where", "5-1-1202",
+                      "--at", "2026-10-05 13:00"))
+    notice = ok(cli("log", "notice", "明天9点到12点停水", "--at", "2026-10-05 14:00"))
+    entry = shown(cli, visitor)
+    assert (entry["kind"], entry["status"], entry["type"]) == ("log-entry", "logged", "visitor")
+    rows = csv_rows(ok(cli("list", "--kind", "log-entry", "--format", "csv")))
+    assert [(row["id"], row["category"]) for row in rows][1:] == [
+        (patrol, "patrol"), (visitor, "visitor"), (key, "key"), (note, "note"),
+        (delivery, "delivery"), (notice, "notice")]
+    assert rows[1]["room"] == "3号楼" and rows[1]["text"] == "3号楼消防通道畅通"
+    table = ok(cli("--lang", "zh_CN", "list", "--kind", "值班记录"))
+    assert "巡查" in table and "钥匙" in table and "已记录" in table
+    # the handover of the shift carries the entries logged since the clock-in (07:55)
+    written = cli("handover", "--to", "lina", "--at", "2026-10-05 19:40")
+    assert written.exit_code == 0, written.stderr
+    items = json.loads(ok(cli("handover", "show", written.stdout.strip(), "--format",
+                              "json")))["items"]
+    carried = [(item["record"], item["type"]) for item in items if item["kind"] == "log-entry"]
+    assert carried == [(before, "patrol"), (patrol, "patrol"), (visitor, "visitor"),
+                       (key, "key"), (note, "note"), (delivery, "delivery"), (notice, "notice")]
+    assert "3号楼消防通道畅通" in written.stderr and "patrol" in written.stderr
+    # the next shift's handover starts after this one: nothing carried twice
+    ok(cli("log", "patrol", "夜间巡查正常", "--at", "2026-10-05 23:00", user="lina"))
+    night = ok(cli("handover", "--to", "sunli", "--at", "2026-10-06 07:50", user="lina"))
+    night_items = json.loads(ok(cli("handover", "show", night, "--format", "json")))["items"]
+    assert [item["text"] for item in night_items if item["kind"] == "log-entry"] == [
+        "夜间巡查正常"]
+    report = json.loads(ok(cli("report", "daily", "--date", "2026-10-05", "--format", "json")))
+    log = report["duty_log"]
+    assert log["entries"] == 8 and log["by_type"]["patrol"] == 3
+    assert [item["type"] for item in log["items"]][:3] == ["patrol", "patrol", "visitor"]
+    text = ok(cli("--lang", "zh_CN", "report", "daily", "--date", "2026-10-05"))
+    assert "值班记录" in text and "借出天台钥匙给维修工王强" in text
+    records_are_clean(cli)
+
+
+def test_duty_log_mistakes_are_refused_and_check_validates_entries(cli, workspace):
+    wrong = cli("log", "note", "x", "--type", "lunch", "--at", "2026-10-05 09:00")
+    assert wrong.exit_code == 2 and "patrol" in wrong.stderr and "Traceback" not in wrong.stderr
+    empty = cli("log", "patrol", "  ", "--at", "2026-10-05 09:00")
+    assert empty.exit_code == 2
+    assert not list((workspace.root / "records").rglob("*.yaml"))
+    entry = ok(cli("log", "visitor", "快递员送件", "--at", "2026-10-05 09:00"))
+    (path,) = [p for p in (workspace.root / "records").rglob("*.yaml") if entry in p.name]
+    path.write_text(path.read_text(encoding="utf-8").replace("type: visitor", "type: 午饭"),
+                    encoding="utf-8")
+    checked = cli("check")
+    assert checked.exit_code == 1 and "type" in checked.stdout + checked.stderr
+
+
+def test_a_duty_log_entry_through_the_installed_binary(workspace, dutyctl_command):
+    logged = run_dutyctl(dutyctl_command, "log", "note", "--type", "巡查", "地下车库照明正常",
+                         "--at", "2026-10-05 21:00", root=workspace.root)
+    assert logged.returncode == 0, logged.stderr
+    listed = run_dutyctl(dutyctl_command, "list", "--kind", "log-entry", "--format", "json",
+                         root=workspace.root)
+    (row,) = json.loads(listed.stdout)
+    assert (row["id"], row["category"], row["text"]) == (
+        logged.stdout.strip(), "patrol", "地下车库照明正常")

@@ -424,8 +424,9 @@ def _write_handover(session: Session, person: str, to: str, notes: list[str], mo
     from dutyctl.desk import duty, handover
 
     store = session.store
-    items = handover.open_items(store, moment)
     current = duty.open_duty(store, person)
+    items = handover.open_items(store, moment) + handover.shift_entries(
+        store, handover.shift_start(store, moment, current), moment)
     return handover.write_handover(store, by=person, to=to, at=moment, items=items, notes=notes,
                                    duty_id=current.id if current else None)
 
@@ -433,8 +434,10 @@ def _write_handover(session: Session, person: str, to: str, notes: list[str], mo
 def _item_word(item) -> str:
     """What a handover item is, in words: a call is there for its callback."""
     from dutyctl.desk.handover import CALL
-    from dutyctl.words import kind_word
+    from dutyctl.words import entry_word, kind_word
 
+    if item.type:  # a duty log entry: patrol, visitor...
+        return entry_word(item.type)
     return t("callback") if item.kind == CALL else kind_word(item.kind)
 
 
@@ -759,7 +762,8 @@ def attendance(
         return
     names = people.staff_ids(session.workspace) or {}
     session.emit(_summary_rows(report, names), fmt, SUMMARY_COLUMNS,
-                 empty=t("no rostered shift and no duty in {month}", month=first.strftime("%Y-%m")))
+                 empty=t("no rostered shift and no duty in {month}", month=first.strftime("%Y-%m")),
+                 totals=[key for key, _ in SUMMARY_COLUMNS[2:]])  # xlsx: a SUM row
 
 
 # -- call-outs --------------------------------------------------------------------------------

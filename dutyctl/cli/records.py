@@ -75,6 +75,68 @@ def _no_ticket_hint(call) -> None:
                kind=kind_word(kind), command=kind, id=call.short_id), err=True)
 
 
+ENTRY_TEXT = typer.Argument(..., metavar="TEXT", help="What happened, in a sentence.")
+WHERE = typer.Option(None, "--where", metavar="PLACE",
+                     help="Where: a room or a place (3-2-501, 北门, 3号楼).")
+
+
+def _log_entry(ctx: typer.Context, entry_type: str, text: str, where, at, staff) -> None:
+    from dutyctl.kinds import entry
+
+    session: Session = ctx.obj
+    moment = session.happened(at)
+    by = session.actor(staff, moment)
+    record = entry.log_entry(session.store, entry_type=entry_type, content=text, where=where,
+                             at=moment, by=by)
+    session.commit([record.path], f"log {record.get('type')} {record.short_id}")
+    echo(record.id)
+
+
+@log_app.command("note")
+def log_note(ctx: typer.Context, text: str = ENTRY_TEXT,
+             entry_type: str = typer.Option("note", "--type", metavar="TYPE",
+                                            help="note, patrol, visitor, key, delivery or "
+                                                 "notice (or 记事, 巡查, 来访, 钥匙, 快递, 通知)."),
+             where: str = WHERE, at: str = options.AT, staff: str = options.STAFF) -> None:
+    """Record a duty log entry (值班记录), a note by default; prints the new id."""
+    _log_entry(ctx, entry_type, text, where, at, staff)
+
+
+@log_app.command("patrol")
+def log_patrol(ctx: typer.Context, text: str = ENTRY_TEXT, where: str = WHERE,
+               at: str = options.AT, staff: str = options.STAFF) -> None:
+    """Record a patrol (巡查) and what it found; prints the new id."""
+    _log_entry(ctx, "patrol", text, where, at, staff)
+
+
+@log_app.command("visitor")
+def log_visitor(ctx: typer.Context, text: str = ENTRY_TEXT, where: str = WHERE,
+                at: str = options.AT, staff: str = options.STAFF) -> None:
+    """Record a visitor (来访): who, to see whom; prints the new id."""
+    _log_entry(ctx, "visitor", text, where, at, staff)
+
+
+@log_app.command("key")
+def log_key(ctx: typer.Context, text: str = ENTRY_TEXT, where: str = WHERE,
+            at: str = options.AT, staff: str = options.STAFF) -> None:
+    """Record a key handed out or returned (钥匙); prints the new id."""
+    _log_entry(ctx, "key", text, where, at, staff)
+
+
+@log_app.command("delivery")
+def log_delivery(ctx: typer.Context, text: str = ENTRY_TEXT, where: str = WHERE,
+                 at: str = options.AT, staff: str = options.STAFF) -> None:
+    """Record a delivery kept or handed over (快递); prints the new id."""
+    _log_entry(ctx, "delivery", text, where, at, staff)
+
+
+@log_app.command("notice")
+def log_notice(ctx: typer.Context, text: str = ENTRY_TEXT, where: str = WHERE,
+               at: str = options.AT, staff: str = options.STAFF) -> None:
+    """Record a notice posted or given (通知); prints the new id."""
+    _log_entry(ctx, "notice", text, where, at, staff)
+
+
 def promise_callback(due, tz) -> None:
     """Say on stderr (stdout carries the id) when the promised callback is due, as understood."""
     if due is not None:

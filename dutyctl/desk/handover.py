@@ -9,7 +9,7 @@ emergency are whatever kinds of those names the store holds, open per `queries.i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Iterable, Sequence
 
 from dutyctl import timeutil
@@ -40,6 +40,7 @@ class HandoverItem:
     room: str | None = None
     due: datetime | None = None
     item: str | None = None  # a readiness problem's checklist item id (shown by its label)
+    type: str | None = None  # a duty log entry's type (patrol, visitor...)
     attempts: int = 0  # a callback's attempts so far
     last_attempt: str | None = None  # how the last one ended (an id: no-answer, busy...)
 
@@ -53,6 +54,8 @@ class HandoverItem:
             data["room"] = self.room
         if self.item:
             data["item"] = self.item
+        if self.type:
+            data["type"] = self.type
         data["text"] = self.text
         data["since"] = timeutil.to_iso(self.since)
         if self.due:
@@ -66,7 +69,8 @@ class HandoverItem:
         return cls(data["kind"], data["record"], data["status"], data.get("text") or "",
                    timeutil.from_iso(data["since"]), data.get("room"),
                    timeutil.from_iso(data["due"]) if data.get("due") else None,
-                   data.get("item"), int(data.get("attempts") or 0), data.get("last_attempt"))
+                   data.get("item"), data.get("type"), int(data.get("attempts") or 0),
+                   data.get("last_attempt"))
 
 
 def is_handover_item(record: Record) -> bool:
@@ -87,7 +91,7 @@ def item_of(record: Record) -> HandoverItem:
     item = record.get("item") if record.kind == PROBLEM else None
     tried = attempts(record) if record.kind == CALL else []
     return HandoverItem(record.kind, record.id, record.status, text, record.created_at, room, due,
-                        item, len(tried), tried[-1].data.get("result") if tried else None)
+                        item, None, len(tried), tried[-1].data.get("result") if tried else None)
 
 
 def gather_items(records: Iterable[Record], at: datetime) -> list[HandoverItem]:
@@ -116,6 +120,34 @@ def _can_carry(store, record: Record) -> bool:
         store.skip([Problem(store.relative(record.path), record.line,
                             t("left out of the handover: {reason}", reason=reasons[0]))])
     return not reasons
+
+
+#: Without a duty to start from, the shift's entries are those since the last handover, at
+#: most this long ago.
+LONGEST_SHIFT = timedelta(hours=24)
+
+
+def shift_start(store, at: datetime, duty: Record | None) -> datetime:
+    """Where the shift being handed over began: the writer's clock-in, else the last handover
+    written before `at` (by anyone), else LONGEST_SHIFT before `at`."""
+    if duty is not None:
+        return duty.created_at
+    earliest = at - LONGEST_SHIFT
+    tz = store.tz
+    scan = store.scan(earliest.astimezone(tz).date(), at.astimezone(tz).date(), (KIND,))
+    before = [record.created_at for record in scan.records
+              if earliest < record.created_at < at]
+    return max(before, default=earliest)
+
+
+def shift_entries(store, since: datetime, at: datetime) -> list[HandoverItem]:
+    """The duty log entries (patrols, visitors, keys...) logged since the shift began, as
+    handover items after the open ones, oldest first."""
+    from dutyctl.kinds.entry import entries_between
+
+    return [HandoverItem(record.kind, record.id, record.status, record.get("content") or "",
+                         record.created_at, record.get("where"), type=record.get("type"))
+            for record in entries_between(store, since, at) if _can_carry(store, record)]
 
 
 def write_handover(store, *, by: str, to: str, at: datetime, items: Sequence[HandoverItem],

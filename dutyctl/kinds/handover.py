@@ -14,8 +14,8 @@ from dutyctl.schema import Fields
 
 PENDING, ACCEPTED = "pending", "accepted"
 ACCEPT = "accept"
-ITEM_KEYS = ("kind", "record", "status", "room", "item", "text", "since", "due", "attempts",
-             "last_attempt")
+ITEM_KEYS = ("kind", "record", "status", "room", "item", "type", "text", "since", "due",
+             "attempts", "last_attempt")
 
 
 def _check(top: Fields, config: Any) -> None:
@@ -32,6 +32,7 @@ def _check(top: Fields, config: Any) -> None:
             entry.text(key)
         entry.text("room", required=False)
         entry.text("item", required=False)
+        entry.text("type", required=False)
         entry.text("text", required=False)
         entry.timestamp("since")
         entry.timestamp("due", required=False)

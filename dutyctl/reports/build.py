@@ -183,6 +183,7 @@ def daily(workspace, period: Period, now: datetime) -> Report:
     data = {"report": header(workspace, reader), "alerts": summary.pop("alerts"),
             "attention": summary.pop("attention"), "targets": targets_of(workspace.config),
             **summary,
+            "duty_log": figures.duty_log_figures(reader.records, period),
             "per_hour": figures.per_hour(reader.records, period),
             "per_staff": per_staff(figures.workload(reader.records, period),
                                    summary["attendance"], staff_ids(workspace) or {}),

@@ -307,6 +307,20 @@ def emergency_figures(records: Sequence[Record], period: Period, as_of: datetime
             "items": items}
 
 
+# -- the duty log ----------------------------------------------------------------------------
+
+def duty_log_figures(records: Sequence[Record], period: Period) -> dict:
+    """Duty log entries (patrols, visitors, keys, deliveries, notices, notes) logged in the
+    period: how many of each type, and each one in time order."""
+    entries = sorted(filed_in(records, period, "log-entry"),
+                     key=lambda record: (record.created_at, record.id))
+    return {"entries": len(entries), "by_type": counted(entry.get("type") for entry in entries),
+            "items": [{"id": entry.short_id, "at": local(entry.created_at, period),
+                       "type": entry.get("type"), "by": entry.recorded_by,
+                       "where": entry.get("where"), "content": short_text(entry.get("content"))}
+                      for entry in entries]}
+
+
 # -- shift desk: readiness and handovers ------------------------------------------------------
 
 def readiness_figures(records: Sequence[Record], period: Period, as_of: datetime) -> dict:

@@ -361,6 +361,20 @@ def attendance_section(attendance: dict, names: Names, with_people: bool) -> Sec
     return Section(t("Attendance"), tuple(blocks))
 
 
+def duty_log_section(log: dict, names: Names) -> Section:
+    """The day's duty log (值班记录): counts per type, then every entry."""
+    from dutyctl.words import entry_word
+
+    if not log["items"]:
+        return Section(t("Duty log"), (Note(t("No duty log entry.")),))
+    counts = facts([(entry_word(entry_type), count) for entry_type, count
+                    in log["by_type"].items()])
+    entries = table([t("time"), t("type"), t("by"), t("where"), t("content")],
+                    ((moment(item["at"]), entry_word(item["type"]), names.person(item["by"]),
+                      item["where"] or "", item["content"]) for item in log["items"]))
+    return Section(t("Duty log"), (counts, entries))
+
+
 def handovers_section(handovers: dict, names: Names) -> Section:
     blocks = [facts([(t("Written"), handovers["written"]), (t("Accepted"), handovers["accepted"]),
                      (t("Not accepted"), len(handovers["unaccepted"]))],
@@ -468,6 +482,7 @@ def daily(report: dict, names: Names) -> Document:
         readiness_section(report["readiness"], names),
         attendance_section(report["attendance"], names, with_people=False),
         handovers_section(report["handovers"], names),
+        duty_log_section(report["duty_log"], names),
         coverage_section(report["coverage"], names),
         staff_section(report["per_staff"], names, t("Workload per person")),
         *skipped_section(report["skipped"]),
