@@ -16,7 +16,8 @@ KINDS = {
     "call": NP_("kind", "call"), "complaint": NP_("kind", "complaint"), "repair": NP_("kind", "repair"),
     "emergency": NP_("kind", "emergency"), "duty": NP_("kind", "duty"),
     "handover": NP_("kind", "handover"), "readiness": NP_("kind", "readiness"),
-    "readiness-problem": NP_("kind", "readiness-problem"), "log-entry": NP_("kind", "log-entry"), "callout": NP_("kind", "callout"),
+    "readiness-problem": NP_("kind", "readiness-problem"), "log-entry": NP_("kind", "log-entry"),
+    "callout": NP_("kind", "callout"), "resident": NP_("kind", "resident"),
 }
 
 STATUSES = {
@@ -31,6 +32,7 @@ STATUSES = {
     "problems": NP_("status", "problems"), "fixed": NP_("status", "fixed"),
     "logged": NP_("status", "logged"),
     "called-out": NP_("status", "called-out"), "ended": NP_("status", "ended"),
+    "active": NP_("status", "active"), "moved-out": NP_("status", "moved-out"),
 }
 
 ACTIONS = {
@@ -44,6 +46,7 @@ ACTIONS = {
     "clock-out": NP_("action", "clock-out"), "fix": NP_("action", "fix"),
     "recheck": NP_("action", "recheck"), "settle": NP_("action", "settle"), "end": NP_("action", "end"),
     "callback-attempt": NP_("action", "callback-attempt"),
+    "edit": NP_("action", "edit"), "move-out": NP_("action", "move-out"),
 }
 
 

@@ -6,8 +6,10 @@ an A4 print style, so the file can be mailed, opened anywhere and printed as it 
 
 from __future__ import annotations
 
+import re
+
 from dutyctl.messages import t
-from dutyctl.output import GAP, display_width, fit, markdown_safe, pad, visible, wrap
+from dutyctl.output import display_width, markdown_safe, pad, visible, wrap
 from dutyctl.output import html_safe as escape
 from dutyctl.reports import charts
 from dutyctl.reports.blocks import Chart, Document, Facts, Note, Section, Table
@@ -19,76 +21,100 @@ RED, BOLD, RESET = "\033[31m", "\033[1m", "\033[0m"
 
 # -- text -----------------------------------------------------------------------------------
 
-TEXT_WIDTH = 100  # a cron mail: mail clients wrap longer lines
+TEXT_WIDTH = 100  # a cron mail: mail clients wrap past it
+KEEP_WHOLE = 12  # a column whose cells all fit in this many columns is never shortened
 
 
-def _text_table(table: Table, width: int = TEXT_WIDTH) -> str:
-    """A table within `width` columns: its text cells shortened first (output.fit); when the
-    figures alone are wider, the columns are shown in groups, each led by the first column."""
+def wrap_words(text: str, width: int) -> str:
+    """`text` broken at spaces into lines of at most `width` columns where it can be (a word
+    longer than that keeps its own line; Chinese, without spaces, stays whole)."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and display_width(lines[-1]) + 1 + display_width(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
+BRACKETED = re.compile(r" \([A-Za-z0-9_.-]+\)(?=,|$)")  # "王强 (wangqiang)": the id after a name
+
+
+def _widest(text: str) -> int:
+    return max(map(display_width, text.splitlines()), default=0)
+
+
+def _tabulated(body: list[list[str]], headers: list[str], align: list[str]) -> str:
     import tabulate
 
+    padding, tabulate.MIN_PADDING = tabulate.MIN_PADDING, 0  # a column as wide as its widest
+    try:
+        return tabulate.tabulate(body, headers=headers, tablefmt="simple",
+                                 disable_numparse=True, colalign=align)
+    finally:
+        tabulate.MIN_PADDING = padding
+
+
+def _text_table(table: Table) -> str:
+    """A table within TEXT_WIDTH columns where it can be: long headers wrap onto a second
+    line at their column's width, then free text is shortened (widest column first)."""
+    import tabulate
+
+    from dutyctl.output import fit
+
     tabulate.WIDE_CHARS_MODE = True  # a Chinese character is two columns wide
-    headers = [visible(column) for column in table.columns]
+    count = len(table.columns)
+    align = ["right" if index in table.numeric else "left" for index in range(count)]
     body = [[" ".join(visible(cell).split()) for cell in row] for row in table.rows]
-    text_columns = [index for index in range(len(headers)) if index not in table.numeric]
-    # the first column names the row; a cell keeps 16 columns: `王强 (wangqiang)` stays whole
-    body = fit(headers, body, width, text_columns[1:], floor=16)
-    parts = []
-    for group in _column_groups(headers, body, width):
-        parts.append(tabulate.tabulate(
-            [[row[index] for index in group] for row in body],
-            headers=[headers[index] for index in group], tablefmt="simple",
-            disable_numparse=True,
-            colalign=["right" if index in table.numeric else "left" for index in group]))
-    caption = "\n".join(wrap(visible(table.caption), width)) + "\n" if table.caption else ""
-    return caption + "\n\n".join(parts)
+    cells = [max((display_width(row[index]) for row in body), default=0)
+             for index in range(count)]
+    # ids, times, rooms and short words stay whole: someone acts on them
+    flexible = [index for index in range(count)
+                if index not in table.numeric and cells[index] > KEEP_WHOLE]
+    # a header wraps to its column (a column that may be shortened: to its longest word)
+    headers = [wrap_words(visible(column), 1 if index in flexible else max(cells[index], 1))
+               for index, column in enumerate(table.columns)]
+    widest_line = [max(headers[index].split("\n"), key=display_width) for index in range(count)]
+    text = _tabulated(body, headers, align)
+    if _widest(text) > TEXT_WIDTH:  # first drop the "(id)" after people's names
+        body = [[BRACKETED.sub("", cell) if index in flexible else cell
+                 for index, cell in enumerate(row)] for row in body]
+        text = _tabulated(body, headers, align)
+    # fit() counts a header two columns wider than tabulate draws it here: allow for that
+    budget = TEXT_WIDTH + 2 * sum(display_width(line) + 2 > cell
+                                  for line, cell in zip(widest_line, cells))
+    for _ in range(4):
+        over = _widest(text) - TEXT_WIDTH
+        if over <= 0:
+            break
+        text = _tabulated(fit(widest_line, body, budget, flexible), headers, align)
+        budget -= over
+    caption = "\n".join(wrap(visible(table.caption), TEXT_WIDTH)) + "\n" if table.caption else ""
+    return caption + text
 
 
-def _column_groups(headers: list[str], body: list[list[str]], width: int) -> list[list[int]]:
-    """Column indices in groups that fit `width`, the first column leading every group."""
-    widths = [max([display_width(header) + 2] + [display_width(row[index]) for row in body])
-              for index, header in enumerate(headers)]
-    groups, group, used = [], [0], widths[0]
-    for index in range(1, len(headers)):
-        if group != [0] and used + GAP + widths[index] > width:
-            groups.append(group)
-            group, used = [0], widths[0]
-        group.append(index)
-        used += GAP + widths[index]
-    return groups + [group]
-
-
-def text(document: Document, colour: bool = False, width: int = TEXT_WIDTH) -> str:
-    """Plain text for a terminal or a cron mail, within `width` columns; ANSI colour only when
-    asked (a TTY)."""
+def text(document: Document, colour: bool = False) -> str:
+    """Plain text for a terminal or a cron mail; ANSI colour only when asked (a TTY)."""
     def paint(value: str, code: str) -> str:
-        return f"{code}{value}{RESET}" if colour else value
+        return f"{code}{visible(value)}{RESET}" if colour else visible(value)
 
-    def lines_of(value: str, indent: str = "") -> list[str]:
-        return wrap(" ".join(visible(value).split()), width, indent, indent)
-
-    lines = [paint(line, BOLD) for line in lines_of(document.title)]
-    lines += lines_of(document.subtitle)
+    lines = [paint(document.title, BOLD), visible(document.subtitle)]
     for section in document.sections:
-        lines += ["", *(paint(line, BOLD) for line in lines_of(section.title)),
-                  "-" * min(max(display_width(section.title), 8), width)]
+        lines += ["", paint(section.title, BOLD), "-" * max(display_width(section.title), 8)]
         for block in section.blocks:
             if isinstance(block, Facts):
-                label_width = min(max((display_width(visible(label)) for label, _ in block.items),
-                                      default=0), width // 2)
-                for label, value in block.items:
-                    head = f"{pad(visible(label), label_width)}  "
-                    shown = wrap(" ".join(visible(value).split()), width, head,
-                                 " " * display_width(head))
-                    lines += [paint(line, RED) if label in block.alerts else line
-                              for line in shown]
+                width = max((display_width(visible(label)) for label, _ in block.items),
+                            default=0)
+                lines += [f"{pad(visible(label), width)}  "
+                          f"{paint(value, RED) if label in block.alerts else visible(value)}"
+                          for label, value in block.items]
             elif isinstance(block, Table):
-                lines += ["", _text_table(table=block, width=width), ""] if block.rows else []
+                lines += ["", _text_table(table=block), ""] if block.rows else []
             elif isinstance(block, Note):
                 lines += [paint(line, RED) if block.alert else line
-                          for line in lines_of(block.text)]
+                          for line in wrap(visible(block.text), TEXT_WIDTH)]
             elif isinstance(block, Chart) and block.as_table and block.labels:
-                lines += ["", _text_table(block.table(), width), ""]
+                lines += ["", _text_table(block.table()), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
