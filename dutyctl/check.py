@@ -33,10 +33,10 @@ def check_config(workspace, problems: list[Problem]):
     config, found = parse_config(data, workspace.relative(workspace.config_path))
     problems.extend(found)
     if config is not None:
-        from dutyctl.notify.settings import secret_file_problems
-
         problems.extend(recurring_rule_problems(config))
         if config.notify is not None:
+            from dutyctl.notify.settings import secret_file_problems
+
             problems.extend(secret_file_problems(config.notify, workspace.root, config.path))
     return config
 
@@ -59,7 +59,7 @@ def odd_files(workspace, folders: list[Path] | None = None) -> list[Problem]:
     symbolic links (git carries them), FIFOs, devices and sockets. `folders`: only these
     record folders (else all of records/); the config and rosters/ are always looked at."""
     found: list[Problem] = []
-    from dutyctl.notify.watch import ALERTS_DIR
+    from dutyctl.notify import ALERTS_DIR
 
     tops = [workspace.config_path, workspace.rosters_dir, workspace.root / ALERTS_DIR,
             *([workspace.records_dir] if folders is None else folders)]
@@ -118,6 +118,27 @@ def unknown_categories(records: list[Record], config, workspace) -> list[Problem
             found.append(Problem(workspace.relative(record.path), record.line_of("category"),
                                  t("category: '{category}' is not a {kind} category of this site",
                                    category=category, kind=record.kind)))
+    return found
+
+
+def unknown_rooms(records: list[Record], config, workspace) -> list[Problem]:
+    """Register entries whose room the site's address scheme does not have (tickets keep
+    the room they were filed with: a scheme added later must not flood `check`)."""
+    from dutyctl.errors import InputError
+    from dutyctl.residents import person_of
+
+    if config is None or config.rooms is None:
+        return []
+    found = []
+    for record in records:
+        if record.kind != "resident":
+            continue
+        room = person_of(record).get("room")
+        try:
+            config.rooms.resolve(room or "")
+        except InputError as refused:
+            found.append(Problem(workspace.relative(record.path), record.line_of("resident"),
+                                 f"resident.room: {refused.problem.message}"))
     return found
 
 
@@ -372,6 +393,7 @@ def _day_findings(day) -> tuple:
     links = Links()
     found.extend(check_references(records, staff, workspace, links))
     found.extend(unknown_categories(records, config, workspace))
+    found.extend(unknown_rooms(loaded, config, workspace))
     found.extend(refused_text(loaded, workspace.relative))
     if clashes:
         found.extend(lifecycle_clashes(loaded, workspace.relative))

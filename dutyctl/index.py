@@ -44,7 +44,7 @@ from dutyctl.store import ScanResult
 
 INDEX_FILE = "index.sqlite3"
 LOCK_FILE = "index.lock"
-VERSION = "2"  # bump when what is stored, or how a status is derived, changes
+VERSION = "3"  # bump when what is stored, or how a status is derived, changes
 RACY_NS = 2_000_000_000  # a folder changed this recently may still change within its tick
 BATCH_DAYS = 31  # folders per transaction: a killed build keeps what it finished
 PROGRESS_MIN_DAYS = 60  # smaller catch-ups go without a progress bar
@@ -58,12 +58,13 @@ CREATE TABLE IF NOT EXISTS files(day TEXT NOT NULL, name TEXT NOT NULL, mtime IN
 CREATE TABLE IF NOT EXISTS records(
     n INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, day TEXT NOT NULL, kind TEXT NOT NULL,
     created REAL NOT NULL, status TEXT, open INTEGER NOT NULL, closed_at REAL, room TEXT,
-    category TEXT, assignee TEXT, labels TEXT, doc TEXT NOT NULL);
+    category TEXT, assignee TEXT, labels TEXT, doc TEXT NOT NULL, phone_key TEXT);
 CREATE INDEX IF NOT EXISTS records_day ON records(day);
 CREATE INDEX IF NOT EXISTS records_kind ON records(kind, created);
 CREATE INDEX IF NOT EXISTS records_open ON records(open, kind) WHERE open;
 CREATE INDEX IF NOT EXISTS records_closed ON records(closed_at);
 CREATE INDEX IF NOT EXISTS records_room ON records(room);
+CREATE INDEX IF NOT EXISTS records_phone ON records(phone_key) WHERE phone_key IS NOT NULL;
 CREATE INDEX IF NOT EXISTS records_category ON records(category);
 CREATE INDEX IF NOT EXISTS records_assignee ON records(assignee);
 CREATE INDEX IF NOT EXISTS records_created ON records(created);
@@ -135,7 +136,7 @@ def _labels(record: Record) -> str:
 
 def _row(record: Record, day: str) -> tuple:
     from dutyctl.queries import closed_at, is_open
-    from dutyctl.residents import place_of
+    from dutyctl.residents import person_of, phone_key, place_of
     from dutyctl.rooms import normalise
     from dutyctl.tickets.lifecycle import assignee
 
@@ -144,7 +145,8 @@ def _row(record: Record, day: str) -> tuple:
     return (record.id, day, record.kind, record.created_at.timestamp(), record.status,
             int(is_open(record)), closed.timestamp() if closed else None,
             normalise(place) if place else None,
-            record.get("category"), assignee(record), _labels(record), _doc(record))
+            record.get("category"), assignee(record), _labels(record), _doc(record),
+            phone_key(person_of(record).get("phone")))
 
 
 def _search_text(record: Record) -> str:
@@ -351,8 +353,8 @@ class RecordIndex:
         if rows:
             first = db.execute("SELECT COALESCE(MAX(n), 0) + 1 FROM records").fetchone()[0]
             db.executemany("INSERT OR REPLACE INTO records (n, id, day, kind, created, status,"
-                           " open, closed_at, room, category, assignee, labels, doc) "
-                           "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                           " open, closed_at, room, category, assignee, labels, doc, phone_key)"
+                           " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                            [(first + number, *row) for number, (row, _) in enumerate(rows)])
             db.executemany("INSERT INTO texts (rowid, pairs) VALUES (?, ?)",
                            [(first + number, text) for number, (_, text) in enumerate(rows)])
@@ -399,8 +401,9 @@ class RecordIndex:
         records = self.store.read_files(day, names, problems) if names else []
         for record in records:
             cursor = db.execute("INSERT OR REPLACE INTO records (id, day, kind, created, status,"
-                                " open, closed_at, room, category, assignee, labels, doc) "
-                                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", _row(record, key))
+                                " open, closed_at, room, category, assignee, labels, doc,"
+                                " phone_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                                _row(record, key))
             db.execute("INSERT INTO texts (rowid, pairs) VALUES (?, ?)",
                        (cursor.lastrowid, _search_text(record)))
         db.executemany("INSERT INTO problems VALUES (?,?,?,?,?)", _problem_rows(key, problems))
@@ -439,6 +442,17 @@ class RecordIndex:
         return [Problem(path, line, message) for path, line, message in db.execute(
             f"SELECT path, line, message FROM problems WHERE {days} ORDER BY day, path, rowid",
             params)]
+
+    def latest_per_person(self, where: str = "1", params: Sequence = ()) -> ScanResult:
+        """The newest record of each (phone, room) among the records naming a phone: the
+        people the records know (the residents register adds its own entries to them)."""
+        db = self.db()
+        try:
+            found = db.execute("SELECT doc, MAX(created) FROM records WHERE phone_key IS NOT "
+                               f"NULL AND ({where}) GROUP BY phone_key, room", params)
+            return ScanResult([record_of(doc) for doc, _ in found], self._problems(db, None, None))
+        finally:
+            self.close()
 
     def open_records(self, kinds: Iterable[str] | None = None,
                      until: date | None = None) -> ScanResult:

@@ -1,4 +1,5 @@
-"""One output layer for every listing: --format table|json|yaml|csv."""
+"""One output layer for every listing: --format table|json|yaml|csv|xlsx (xlsx: dutyctl.xlsx,
+written by the CLI's Session.emit to --output FILE)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import re
 from datetime import date, datetime
 from typing import Any, Iterable, Sequence
 
-FORMATS = ("table", "json", "yaml", "csv")
+FORMATS = ("table", "json", "yaml", "csv", "xlsx")
+BINARY_FORMATS = ("xlsx",)
 
 # What a file from another desk must never put raw on a terminal or into a document: control
 # characters but tab and newline (ESC starts the sequences that retitle or clear a terminal or

@@ -266,6 +266,12 @@ def _satisfaction(top: Fields) -> None:
         top.problem("satisfaction", t("must be 1 to 5"))
 
 
+def _resident_change(top: Fields) -> None:
+    from dutyctl.residents import check_resident_change
+
+    check_resident_change(top, "resident")
+
+
 # the data each ticket action carries, checked like a record's fields (a merged or hand-made
 # event with `satisfaction: five` is a problem, not a visit without a score)
 EVENT_DATA: Mapping[str, tuple[tuple[str, ...], Callable[[Fields], Any]]] = {
@@ -277,6 +283,7 @@ EVENT_DATA: Mapping[str, tuple[tuple[str, ...], Callable[[Fields], Any]]] = {
     "eta": (("eta",), lambda top: top.timestamp("eta")),
     "done": (("materials",), lambda top: top.text("materials", required=False)),
     "link": (("link",), lambda top: top.text("link")),
+    "edit": (("resident",), lambda top: _resident_change(top)),
     # kinds.call.ATTEMPT_RESULTS (records cannot import the kinds: they register here)
     "callback-attempt": (("result",), lambda top: top.text(
         "result", choices=("no-answer", "busy", "wrong-number"))),

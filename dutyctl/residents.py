@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from dutyctl.messages import t
 from dutyctl.schema import Fields, mask_phone
 
 
@@ -63,4 +64,55 @@ def validate_resident(person: dict[str, str], rooms=None) -> dict[str, str]:
 def place_of(record: Any) -> str | None:
     """Where a record happens: the resident's room, else its place (`where`: an emergency,
     a recurring job such as 全小区消防栓)."""
-    return (record.get("resident") or {}).get("room") or record.get("where")
+    return person_of(record).get("room") or record.get("where")
+
+
+EDIT = "edit"  # a correction of a register entry (dutyctl.kinds.resident): changed fields
+
+
+def person_of(record: Any) -> dict:
+    """The resident a record names, with the corrections its `edit` events made since."""
+    person = dict(record.get("resident") or {})
+    events = getattr(record, "events", ())
+    set_aside = {event.data.get("set_aside") for event in events if event.action == "settle"}
+    for event in events:
+        if event.action == EDIT and event.data.get("resident") and event.id not in set_aside:
+            person.update(event.data["resident"])
+    return person
+
+
+def check_resident_change(top: Fields, key: str) -> None:
+    """An `edit` event's changed fields: any of name, room, phone, checked as when filed."""
+    change = top.mapping(key)
+    if change is None or not change.ok:
+        return
+    change.unknown(("name", "room", "phone"))
+    if not change.data:
+        change.problem(None, t("names no field to change"))
+    change.text("name", required=False)
+    change.room("room", required=False)
+    change.phone("phone", required=False)
+
+
+def phone_digits(phone: str) -> str:
+    """The digits that identify a number however it was typed: 138-1234-5678,
+    +86 138 1234 5678 and 13812345678 are one number."""
+    import unicodedata
+
+    digits = "".join(char for char in unicodedata.normalize("NFKC", phone)
+                     if "0" <= char <= "9")
+    if digits.startswith("0086"):
+        digits = digits[4:]
+    elif digits.startswith("86") and len(digits) == 13 and digits[2] == "1":
+        digits = digits[2:]
+    return digits
+
+
+def phone_key(phone: str | None) -> str | None:
+    """What the record index keeps to find a number: a hash, never the number itself."""
+    import hashlib
+
+    digits = phone_digits(phone or "")
+    if not digits:
+        return None
+    return hashlib.blake2b(digits.encode(), digest_size=12, person=b"dutyctl-phone").hexdigest()

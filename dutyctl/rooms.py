@@ -105,6 +105,16 @@ class RoomScheme:
         raise InputError(t("room '{room}' is not in this site's address scheme "
                            "(dutyctl.yaml rooms:)", room=text.strip()))
 
+    def resolve_area(self, text: str) -> str:
+        """Like `resolve`, but a whole building (`3`) or unit (`3-2`) is accepted too."""
+        key = normalise(text)
+        building = self.buildings.get(key.split("-")[0])
+        if building is not None and (key == building.id or (
+                building.units and key.count("-") == 1 and key.split("-")[1].isdigit()
+                and int(key.split("-")[1]) in building.unit_range())):
+            return key
+        return self.resolve(text)
+
     def _parts(self, key: str) -> tuple[Building, int, int, int] | None:
         """(building, unit, floor, number) of a canonical room, whether it exists or not."""
         pieces = key.split("-")

@@ -53,7 +53,7 @@ def _file_mode() -> int:
     return 0o666 & ~mask
 
 
-def write_atomic(path: Path, text: str, make_folders: bool = True,
+def write_atomic(path: Path, text: str | bytes, make_folders: bool = True,
                  inside: Path | None = None) -> None:
     """Temp file in the same folder, flush, fsync, os.replace, fsync the folder.
 
@@ -77,7 +77,9 @@ def write_atomic(path: Path, text: str, make_folders: bool = True,
                                  path=path) from None
     try:
         os.fchmod(fd, _file_mode())
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        binary = isinstance(text, bytes)  # an xlsx workbook
+        with (os.fdopen(fd, "wb") if binary
+              else os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
@@ -100,7 +102,9 @@ def create_new(path: Path, text: str) -> bool:
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, _file_mode())
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        binary = isinstance(text, bytes)  # an xlsx workbook
+        with (os.fdopen(fd, "wb") if binary
+              else os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())

@@ -10,7 +10,7 @@ from dutyctl.kinds.call import ATTEMPT
 from dutyctl.kinds.readiness import FIX
 from dutyctl.messages import N_, gettext, t
 from dutyctl.records import Record
-from dutyctl.residents import place_of, shown_phone
+from dutyctl.residents import person_of, place_of, shown_phone
 from dutyctl.schema import mask_phone
 from dutyctl.words import action_word, attempt_word, entry_word, kind_word, status_word
 
@@ -22,7 +22,6 @@ LIST_COLUMNS = [("id", N_("id")), ("kind", N_("kind")), ("time", N_("time")),
 LIST_OPTIONAL = ("by", "assigned", "category")
 HISTORY_COLUMNS = [("at", N_("time")), ("by", N_("by")), ("action", N_("action")),
                    ("note", N_("note"))]
-RESIDENT_KEY = "resident"
 PROBLEM_KIND = "readiness-problem"
 ENTRY_KIND = "log-entry"
 
@@ -50,7 +49,7 @@ def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False,
                names=None) -> dict:
     """One line of `list`: ids and ISO times for data (`wide`); words, labels and staff names
     for the table when `names` (dutyctl.names.Names) is given."""
-    person = record.get(RESIDENT_KEY) or {}
+    person = person_of(record)  # a register entry as corrected since
     text = record_text(record, names)  # a table shortens it to the terminal (output.table)
     row = {"id": record.id if wide else record.short_id,
            "kind": record.kind if wide else kind_word(record.kind),
@@ -110,6 +109,7 @@ FIELD_LABELS = {
     "content": N_("content"), "summary": N_("summary"), "urgency": N_("urgency"),
     "urgency_keyword": N_("urgency suggested by"), "clock": N_("deadline clock"),
     "type": N_("type"), "where": N_("where"), "note": N_("note"), "links": N_("links"),
+    "source": N_("made from"),
 }
 CLOCK_WORDS = {"24x7": N_("around the clock"), "business": N_("business hours")}
 RESIDENT_LABELS = {"name": N_("name"), "room": N_("room"), "phone": N_("phone")}
@@ -142,6 +142,19 @@ def document_lines(document: dict, record: Record, names, tz: tzinfo) -> list[st
     return lines
 
 
+def _flat(data) -> list[tuple[str, Any]]:
+    """An event's data as key=value pairs, a mapping spread out (a register correction:
+    `room=3-2-502 phone=139****0000`); a phone always masked, as in every table."""
+    pairs = []
+    for key, value in data.items():
+        if isinstance(value, dict) or hasattr(value, "items"):
+            pairs += _flat(value)
+        else:
+            pairs.append((key, mask_phone(value) if key == "phone" and isinstance(value, str)
+                          else value))
+    return pairs
+
+
 def _event_note(event) -> str:
     """An event's note and data in words: a problem found working by a checklist run has no
     note of its own (nothing translated is stored), the run is named instead."""
@@ -150,5 +163,5 @@ def _event_note(event) -> str:
     if event.action == ATTEMPT and set(event.data) == {"result"}:  # stored as an id
         result = attempt_word(str(event.data["result"]))
         return t("{result}: {note}", result=result, note=event.note) if event.note else result
-    detail = " ".join(f"{key}={value}" for key, value in event.data.items())
+    detail = " ".join(f"{key}={value}" for key, value in _flat(event.data))
     return " ".join(part for part in (event.note, detail) if part)

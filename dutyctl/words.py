@@ -16,7 +16,8 @@ KINDS = {
     "call": N_("kind|call"), "complaint": N_("kind|complaint"), "repair": N_("kind|repair"),
     "emergency": N_("kind|emergency"), "duty": N_("kind|duty"),
     "handover": N_("kind|handover"), "readiness": N_("kind|readiness"),
-    "readiness-problem": N_("kind|readiness-problem"), "log-entry": N_("kind|log-entry"), "callout": N_("kind|callout"),
+    "readiness-problem": N_("kind|readiness-problem"), "log-entry": N_("kind|log-entry"),
+    "callout": N_("kind|callout"), "resident": N_("kind|resident"),
 }
 
 STATUSES = {
@@ -31,6 +32,7 @@ STATUSES = {
     "problems": N_("status|problems"), "fixed": N_("status|fixed"),
     "logged": N_("status|logged"),
     "called-out": N_("status|called-out"), "ended": N_("status|ended"),
+    "active": N_("status|active"), "moved-out": N_("status|moved-out"),
 }
 
 ACTIONS = {
@@ -44,6 +46,7 @@ ACTIONS = {
     "clock-out": N_("action|clock-out"), "fix": N_("action|fix"),
     "recheck": N_("action|recheck"), "settle": N_("action|settle"), "end": N_("action|end"),
     "callback-attempt": N_("action|callback-attempt"),
+    "edit": N_("action|edit"), "move-out": N_("action|move-out"),
 }
 
 

@@ -334,3 +334,27 @@ def test_check_in_worker_processes_finds_what_one_process_finds(workspace, cli, 
     assert not any(last in message for message in messages)
     assert "no staff member 'nobody-here'" in messages
     assert any(problem.path.endswith(f"{broken}.yaml") for problem in in_workers)
+
+
+def test_check_never_holds_the_whole_history(workspace, cli, monkeypatch):
+    """check reads one day folder at a time: a full scan (every record in memory at once)
+    would make its memory grow with years of history."""
+    from dutyctl import check
+    from dutyctl.store import Store
+
+    for day in (10, 11, 12):
+        log(cli, "--at", f"2026-10-{day} 09:30")
+    read = []
+    load_day = Store.load_day
+
+    def one_day(self, day, problems):
+        read.append(day)
+        return load_day(self, day, problems)
+
+    def whole_history(*args, **kwargs):
+        raise AssertionError("check read the whole history at once")
+
+    monkeypatch.setattr(Store, "scan", whole_history)
+    monkeypatch.setattr(Store, "load_day", one_day)
+    assert check.check_workspace(workspace) == []
+    assert [day.day for day in read] == [10, 11, 12]

@@ -36,7 +36,7 @@ def tab(dutyctl_command, root, line: str, cwd=None) -> list[str]:
     ("emergency open --type ", ["water-outage", "power-outage", "fire", "elevator-entrapment",
                                 "gas-leak"]),
     ("complaint transfer X --to w", ["water-company"]),
-    ("list --format ", ["table", "json", "yaml", "csv"]),
+    ("list --format ", ["table", "json", "yaml", "csv", "xlsx"]),
     ("report daily --format ", ["text", "markdown", "json", "html"]),
 ])
 def test_option_values_come_from_the_workspace(workspace, dutyctl_command, line, offered):

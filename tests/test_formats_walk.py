@@ -103,6 +103,8 @@ RECIPES = {
     ("report", "daily"): lambda ids: ["--date", "2026-11-05"],
     ("report", "weekly"): lambda ids: ["--week", "2026-W45"],
     ("report", "monthly"): lambda ids: ["--month", "2026-11"],
+    ("caller",): lambda ids: ["13812345678"],
+    ("room",): lambda ids: ["3-2-501"],
 }
 
 

@@ -221,6 +221,15 @@ def test_check_flags_a_secret_file_inside_the_workspace(workspace):
     assert "notify.channels.bosses: " in checked.stdout and "inside the workspace" in checked.stdout
 
 
+def test_without_a_notify_section_nothing_is_queued(workspace, clock):
+    cli = Cli(workspace.root)
+    assert open_fire(cli)
+    assert waiting(workspace.root) == []
+    unknown = cli("notify", "test", "office")
+    assert unknown.exit_code == 2 and "no channel 'office'" in unknown.stderr
+    assert cli("notify", "watch", "--at", "09:20").stdout == ""
+
+
 def test_relative_secret_file_and_bad_env_name_are_refused(workspace):
     with (workspace.root / "dutyctl.yaml").open("a", encoding="utf-8") as handle:
         handle.write("\nnotify:\n  channels:\n    bosses:\n      type: dingtalk\n"

@@ -63,7 +63,29 @@ class CheckedParsing:
 class DutyCommand(CheckedParsing, TyperCommand):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        offer_output(self)
         complete_values(self)
+
+
+def offer_output(command) -> None:
+    """Every listing with --format takes --output FILE (where `-f xlsx`, a binary file, is
+    written), unless it has its own: one option for the one output layer."""
+    from typer.core import TyperOption
+
+    taken = {name for param in command.params for name in getattr(param, "opts", ())}
+    if "--format" in taken and "--output" not in taken:
+        names = ["--output"] + (["-o"] if "-o" not in taken else [])
+        command.params.append(TyperOption(
+            param_decls=["output", *names], metavar="FILE", default=None, expose_value=False,
+            callback=_remember_output,
+            help="Write the listing to FILE (needed for -f xlsx at a terminal)."))
+
+
+def _remember_output(ctx, param, value) -> None:
+    from pathlib import Path
+
+    if value is not None and ctx.obj is not None:
+        ctx.obj.output = Path(value)
 
 
 class DutySubgroup(CheckedParsing, TyperGroup):

@@ -731,7 +731,8 @@ def attendance(
         return
     names = people.staff_ids(session.workspace) or {}
     session.emit(_summary_rows(report, names), fmt, SUMMARY_COLUMNS,
-                 empty=t("no rostered shift and no duty in {month}", month=first.strftime("%Y-%m")))
+                 empty=t("no rostered shift and no duty in {month}", month=first.strftime("%Y-%m")),
+                 totals=[key for key, _ in SUMMARY_COLUMNS[2:]])  # xlsx: a SUM row
 
 
 # -- call-outs --------------------------------------------------------------------------------

@@ -56,7 +56,8 @@ def notify_test(ctx: typer.Context,
     found = settings.channels.get(channel) if settings else None
     if found is None:
         raise NotFound(t("no channel '{name}' in notify.channels (channels: {names})",
-                         name=channel, names=", ".join(settings.channels) or "-"))
+                         name=channel,
+                         names=", ".join(settings.channels if settings else ()) or "-"))
     text = Texts(session.workspace).test(channel, session.now())
     try:
         deliver(found, text, CRON_TIMEOUT, "test")

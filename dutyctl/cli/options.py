@@ -26,7 +26,7 @@ def _known_format(value: str) -> str:
 
 
 FORMAT = typer.Option("table", "--format", "-f", metavar="FORMAT", callback=_known_format,
-                      help="Output: table, json, yaml or csv.")
+                      help="Output: table, json, yaml, csv or xlsx (Excel, with --output FILE).")
 AS_OF = typer.Option(None, "--as-of", metavar="TIME",
                      help="Everything as it stood at this time: records filed later left out, "
                           "later events ignored for status, history and deadlines "

@@ -43,6 +43,7 @@ def log_call(
     config = session.config
     moment = session.happened(at)
     by = session.actor(staff, moment)
+    name, room = known_caller(session, phone, name, room)
     name, room, phone, text = session.need_all(
         (name, "--name", t("caller's name")), (room, "--room", t("room (e.g. 3-2-501)")),
         (phone, "--phone", t("phone")), (summary, "--summary", t("what they asked")))
@@ -62,6 +63,77 @@ def log_call(
     echo(record.id)
     promise_callback(due, config.tz)
     _no_ticket_hint(record)
+    caller_summary(session, person["phone"], leave_out=(record.id,))
+
+
+def known_caller(session: Session, phone: str | None, name: str | None,
+                 room: str | None) -> tuple[str | None, str | None]:
+    """`log call --phone` of a known number: the name and room not typed come from the
+    residents register when it knows the number at one room only (said on stderr)."""
+    if not phone or (name and room):
+        return name, room
+    from dutyctl import callers
+    from dutyctl.rooms import normalise
+
+    # a writing command never waits for the index: without a free one, the files are read
+    found = _helping(lambda: callers.register(session.store, phone=phone, build=False)[0]) or []
+    people = {(resident.person.get("name"), resident.person.get("room")) for resident in found}
+    if len(people) != 1:
+        return name, room
+    ((known_name, known_room),) = people
+    if room and normalise(known_room or "") != normalise(room):
+        return name, room
+    echo(t("caller from the residents register: {name}, {room}", name=name or known_name,
+           room=room or known_room), err=True)
+    return name or known_name, room or known_room
+
+
+def caller_summary(session: Session, phone: str, *, leave_out: tuple[str, ...] = (),
+                   recent: int = 3) -> None:
+    """After filing a call: who this number is and its latest records, on stderr (stdout
+    carries the new id)."""
+    from dutyctl import callers
+    from dutyctl.residents import phone_digits
+    from dutyctl.schema import mask_phone
+    from dutyctl.views import local_time, record_text
+    from dutyctl.words import kind_word, status_word
+
+    # a hint: only from an index built and free, never waited for nor replaced by the files
+    history = _helping(lambda: callers.caller_history(session.store, phone,
+                                                      recent + len(leave_out), build=False,
+                                                      files=False))
+    if history is None:
+        return
+    records = [record for record in history.records if record.id not in leave_out][:recent]
+    known = [resident for resident in history.residents
+             if records or resident.entry is not None]
+    if not known:
+        return  # a first call: nobody knows this number yet
+    for resident in known:
+        echo(t("known caller: {name}, {room}", name=resident.person.get("name"),
+               room=resident.person.get("room")), err=True)
+    for record in records:
+        text = record_text(record)
+        echo(t("  earlier: {time} {kind} {status} {text}",
+               time=local_time(record.created_at, session.config.tz),
+               kind=kind_word(record.kind), status=status_word(record.status),
+               text=text if len(text) <= 30 else text[:29] + "…"), err=True)
+    echo(t("  (dutyctl caller {phone} shows the whole history)",
+           phone=mask_phone(phone_digits(phone))), err=True)
+
+
+def _helping(lookup):
+    """A lookup that only helps the clerk never stops a filing: an unusable record index
+    (a state folder that is a file, a locked disk) leaves it out."""
+    import sqlite3
+
+    from dutyctl.callers import NotQuick
+    from dutyctl.errors import DutyError
+
+    try:
+        return lookup()
+    except (NotQuick, DutyError, OSError, sqlite3.Error):
+        return None
 
 
 def _no_ticket_hint(call) -> None:

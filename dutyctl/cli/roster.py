@@ -217,6 +217,9 @@ def show(
         from dutyctl.choices import staff_of
 
         staff = staff_of(rules, staff)
+    if fmt == "xlsx" and by == "staff" and not staff:  # the grid for the wall
+        session.write_binary(_roster_workbook(session, rules, slots, first_day, last_day))
+        return
     if fmt != "table":  # data: a row per place, whatever the grid's layout
         _emit_places(session, rules, [s for s in slots if not staff or s.staff == staff],
                      overridden, fmt)
@@ -251,6 +254,25 @@ def _shift_title(shift) -> str:
     if shift.on_call:
         return t("{shift} {hours} (on call)", shift=shift.name, hours=hours)
     return f"{shift.name} {hours}"
+
+
+def _roster_workbook(session: Session, rules, slots, first: date, last: date) -> bytes:
+    """The grid (people x days) and the places, one per row, as an Excel workbook."""
+    from dutyctl import xlsx
+    from dutyctl.roster.export import CSV_COLUMNS, slot_rows
+
+    title = t("{site} duty roster {first} to {last}", site=session.config.name, first=first,
+              last=last)
+    headers = _place_headers()
+    return xlsx.roster_workbook(rules, slots, first, last, title, t("staff"), rules.name_of,
+                                slot_rows(slots, rules),
+                                [(key, headers.get(key, key)) for key, _ in CSV_COLUMNS])
+
+
+def _place_headers() -> dict[str, str]:
+    return {"date": t("date"), "shift": t("shift"), "shift_name": t("shift name"),
+            "role": t("role"), "staff": t("staff"), "name": t("name"), "start": t("start"),
+            "end": t("end"), "on_call": t("on call")}
 
 
 def _emit_places(session: Session, rules, slots, overridden: set, fmt: str) -> None:
@@ -416,7 +438,9 @@ def swap(
 @roster_app.command("export")
 def export(
     ctx: typer.Context,
-    fmt: str = typer.Option("ics", "--format", "-f", help="ics (iCalendar) or csv."),
+    fmt: str = typer.Option("ics", "--format", "-f",
+                            help="ics (iCalendar), csv, or xlsx (the grid for the wall, and the "
+                                 "places; with --output)."),
     staff: str = typer.Option(None, "--staff", metavar="STAFF",
                                help="Only this person's shifts (id or name)."),
     month: str = MONTH,
@@ -425,15 +449,16 @@ def export(
     output: Path = typer.Option(None, "--output", "-o", metavar="FILE",
                                 help="Write to FILE instead of stdout."),
 ) -> None:
-    """Shifts as iCalendar (subscribe on a phone) or CSV with a BOM (opens in Excel).
-    Default: every roster."""
+    """Shifts as iCalendar (subscribe on a phone), CSV with a BOM (opens in Excel) or an
+    Excel workbook: the roster as a grid of people and days, and the places. Default: every
+    roster."""
     from dutyctl.roster import export as exporter
     from dutyctl.roster.duty import cached_rules
     from dutyctl.roster.rosterfile import roster_files
 
     session: Session = ctx.obj
-    if fmt not in ("ics", "csv"):
-        raise InputError(t("--format is ics or csv"))
+    if fmt not in ("ics", "csv", "xlsx"):
+        raise InputError(t("--format is ics, csv or xlsx"))
     rules = cached_rules(session.workspace)
     if month or first or last:
         first_day, last_day = _period(session, month, first, last, "current")
@@ -448,6 +473,10 @@ def export(
 
         staff = staff_of(rules, staff)
         slots = [s for s in slots if s.staff == staff]
+    if fmt == "xlsx":
+        session.output = output
+        session.write_binary(_roster_workbook(session, rules, slots, first_day, last_day))
+        return
     if fmt == "csv":
         data = exporter.to_csv_text(slots, rules).encode("utf-8")
     else:
@@ -491,6 +520,12 @@ def stats(
     spread = roster_stats.spreads(rules, counts, first_day, last_day)
     adjusted = roster_stats.adjusted_spreads(rules, counts, first_day, last_day)
     rows = [{"staff": staff, "name": rules.name_of(staff), **row} for staff, row in counts.items()]
+    if fmt == "xlsx":
+        headers = _count_headers()
+        session.emit(rows, fmt, [("staff", t("staff")), ("name", t("name"))]
+                     + [(k, headers[k]) for k in roster_stats.COUNTS],
+                     totals=roster_stats.COUNTS)
+        return
     if fmt != "table":  # CSV: a row per person; the spreads (null where no two staff
         # compare) are in json and yaml
         session.emit({"period": {"from": first_day, "to": last_day}, "staff": rows,

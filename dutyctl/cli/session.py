@@ -33,6 +33,7 @@ class Session:
         self.root_option = root
         self.skipped_shown: set = set()
         self.acting: str | None = None  # the staff member this command acts for, once known
+        self.output: Path | None = None  # --output FILE of a listing (where xlsx is written)
 
     @cached_property
     def workspace(self):
@@ -133,12 +134,13 @@ class Session:
 
     def emit(self, data: Any, fmt: str, columns: Sequence[tuple[str, str]] | None = None,
              empty: str | None = None, rows: list[dict] | None = None, wide: bool = False,
-             optional: Sequence[str] = ()) -> None:
+             optional: Sequence[str] = (), totals: Sequence[str] = ()) -> None:
         """Rows or a document in `fmt` on stdout; `rows`: the entities of a document that its
         CSV lists one per row. An empty listing stays valid data in json/yaml/csv; in a table
         it says so on stderr (`empty`, "" for silence when the command says it another way).
         A table fits the terminal (output.terminal_width) unless `wide`, leaving out the
-        `optional` columns in that order when it cannot fit otherwise."""
+        `optional` columns in that order when it cannot fit otherwise. xlsx goes to --output
+        (Session.output); `totals`: columns its sheet sums with a formula."""
         from dutyctl import output
 
         if fmt not in output.FORMATS:
@@ -150,8 +152,49 @@ class Session:
             return
         if fmt == "table" and columns:  # headers are marked with N_ where defined; csv keeps keys
             columns = [(key, gettext(header)) for key, header in columns]
+        if fmt == "xlsx":
+            self.emit_workbook(data, columns, rows, totals)
+            return
         width = None if wide or fmt != "table" else output.terminal_width()
         echo(output.render(data, fmt, columns, rows, width, optional), nl=False)
+
+    def emit_workbook(self, data: Any, columns, rows: list[dict] | None,
+                      totals: Sequence[str] = ()) -> None:
+        """A listing as an Excel sheet, headed by the translated column titles."""
+        from dutyctl import xlsx
+
+        if rows is None:
+            rows = data if isinstance(data, list) else [data]
+        columns = columns or [(key, key) for key in (rows[0] if rows else {})]
+        labelled = [(key, gettext(header)) for key, header in columns]
+        title = self.command_title()
+        self.write_binary(xlsx.rows_workbook(rows, labelled, title, totals))
+
+    def command_title(self) -> str:
+        """The command as the sheet's name: `roster stats`, `attendance`."""
+        from typer._click.globals import get_current_context
+
+        context = get_current_context(silent=True)
+        path = context.command_path.split()[1:] if context is not None else []
+        return " ".join(part for part in path if not part.startswith("-")) or "dutyctl"
+
+    def write_binary(self, data: bytes) -> None:
+        """A binary format to --output FILE, or to stdout when that is a file or a pipe; never
+        onto a terminal."""
+        if self.output is not None:
+            from dutyctl.storage import write_atomic
+
+            write_atomic(self.output, data, make_folders=False)
+            echo(str(self.output), err=True)
+            return
+        if sys.stdout.isatty():
+            raise InputError(t("xlsx is a binary file: give --output FILE (or redirect the "
+                               "output to a file)"))
+        stream = getattr(sys.stdout, "buffer", None)
+        if stream is None:
+            raise InputError(t("xlsx is a binary file: give --output FILE"))
+        stream.write(data)
+        stream.flush()
 
     def report_problems(self, problems: Sequence[Any], fmt: str) -> None:
         """Findings of a check: one `path:line: message` per line; exit 1 when there are any."""

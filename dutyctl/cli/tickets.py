@@ -574,9 +574,10 @@ def file_from_call(session: Session, person: dict, category: str | None, summary
     echo(call.id)
     echo(ticket.id)
     _announce_repair(session, ticket)
-    from dutyctl.cli.records import promise_callback
+    from dutyctl.cli.records import caller_summary, promise_callback
 
     promise_callback(callback_by, session.config.tz)
+    caller_summary(session, person["phone"], leave_out=(call.id, ticket.id))
 
 
 # -- emergencies ------------------------------------------------------------------------------

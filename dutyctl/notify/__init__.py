@@ -4,3 +4,5 @@ a git-ignored outbox in the state folder, the robots' HTTP APIs, and the deadlin
 `settings` is read with every configuration (cheap, no I/O); `send` and `outbox` run only
 after a record is written, and import urllib only when a message goes out.
 """
+
+ALERTS_DIR = "alerts"  # the shared memory of the deadline watch (see watch.py)

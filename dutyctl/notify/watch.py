@@ -19,7 +19,7 @@ from dutyctl import yamlio
 from dutyctl.notify import settings as names
 from dutyctl.storage import write_atomic
 
-ALERTS_DIR = "alerts"
+from dutyctl.notify import ALERTS_DIR
 SOON, MISSED, WAITING, ABSENT = "soon", "missed", "waiting", "absent"
 # older than this, a missed deadline or an absence is history for the reports, not an alert
 # (the first run of the watch must not page everyone about last year)

@@ -6,6 +6,8 @@ an A4 print style, so the file can be mailed, opened anywhere and printed as it 
 
 from __future__ import annotations
 
+import re
+
 from dutyctl.messages import t
 from dutyctl.output import display_width, markdown_safe, pad, visible
 from dutyctl.output import html_safe as escape
@@ -19,15 +21,98 @@ RED, BOLD, RESET = "\033[31m", "\033[1m", "\033[0m"
 
 # -- text -----------------------------------------------------------------------------------
 
-def _text_table(table: Table) -> str:
+TEXT_WIDTH = 100  # a cron mail: mail clients wrap past it
+KEEP_WHOLE = 12  # a column whose cells all fit in this many columns is never shortened
+
+
+def wrap_words(text: str, width: int) -> str:
+    """`text` broken at spaces into lines of at most `width` columns where it can be (a word
+    longer than that keeps its own line; Chinese, without spaces, stays whole)."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and display_width(lines[-1]) + 1 + display_width(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
+def wrap_text(text: str, width: int = TEXT_WIDTH) -> list[str]:
+    """A sentence as lines of at most `width` columns: at spaces, else between characters
+    (Chinese), never inside a placeholder-free word shorter than the line."""
+    from wcwidth import wcwidth
+
+    lines, line, used = [], "", 0
+    for char in text:
+        size = max(wcwidth(char), 0)
+        if used + size > width:
+            cut = line.rfind(" ")
+            if cut > width // 2:
+                lines.append(line[:cut])
+                line = line[cut + 1:]
+            else:
+                lines.append(line)
+                line = ""
+            used = display_width(line)
+        line += char
+        used += size
+    return lines + [line]
+
+
+BRACKETED = re.compile(r" \([A-Za-z0-9_.-]+\)(?=,|$)")  # "王强 (wangqiang)": the id after a name
+
+
+def _widest(text: str) -> int:
+    return max(map(display_width, text.splitlines()), default=0)
+
+
+def _tabulated(body: list[list[str]], headers: list[str], align: list[str]) -> str:
     import tabulate
 
+    padding, tabulate.MIN_PADDING = tabulate.MIN_PADDING, 0  # a column as wide as its widest
+    try:
+        return tabulate.tabulate(body, headers=headers, tablefmt="simple",
+                                 disable_numparse=True, colalign=align)
+    finally:
+        tabulate.MIN_PADDING = padding
+
+
+def _text_table(table: Table) -> str:
+    """A table within TEXT_WIDTH columns where it can be: long headers wrap onto a second
+    line at their column's width, then free text is shortened (widest column first)."""
+    import tabulate
+
+    from dutyctl.output import fit
+
     tabulate.WIDE_CHARS_MODE = True  # a Chinese character is two columns wide
-    align = ["right" if index in table.numeric else "left" for index in range(len(table.columns))]
-    body = tabulate.tabulate([[visible(cell) for cell in row] for row in table.rows],
-                             headers=[visible(column) for column in table.columns],
-                             tablefmt="simple", disable_numparse=True, colalign=align)
-    return (f"{visible(table.caption)}\n" if table.caption else "") + body
+    count = len(table.columns)
+    align = ["right" if index in table.numeric else "left" for index in range(count)]
+    body = [[" ".join(visible(cell).split()) for cell in row] for row in table.rows]
+    cells = [max((display_width(row[index]) for row in body), default=0)
+             for index in range(count)]
+    # ids, times, rooms and short words stay whole: someone acts on them
+    flexible = [index for index in range(count)
+                if index not in table.numeric and cells[index] > KEEP_WHOLE]
+    # a header wraps to its column (a column that may be shortened: to its longest word)
+    headers = [wrap_words(visible(column), 1 if index in flexible else max(cells[index], 1))
+               for index, column in enumerate(table.columns)]
+    widest_line = [max(headers[index].split("\n"), key=display_width) for index in range(count)]
+    text = _tabulated(body, headers, align)
+    if _widest(text) > TEXT_WIDTH:  # first drop the "(id)" after people's names
+        body = [[BRACKETED.sub("", cell) if index in flexible else cell
+                 for index, cell in enumerate(row)] for row in body]
+        text = _tabulated(body, headers, align)
+    # fit() counts a header two columns wider than tabulate draws it here: allow for that
+    budget = TEXT_WIDTH + 2 * sum(display_width(line) + 2 > cell
+                                  for line, cell in zip(widest_line, cells))
+    for _ in range(4):
+        over = _widest(text) - TEXT_WIDTH
+        if over <= 0:
+            break
+        text = _tabulated(fit(widest_line, body, budget, flexible), headers, align)
+        budget -= over
+    caption = "\n".join(wrap_text(visible(table.caption))) + "\n" if table.caption else ""
+    return caption + text
 
 
 def text(document: Document, colour: bool = False) -> str:
@@ -48,7 +133,8 @@ def text(document: Document, colour: bool = False) -> str:
             elif isinstance(block, Table):
                 lines += ["", _text_table(table=block), ""] if block.rows else []
             elif isinstance(block, Note):
-                lines.append(paint(block.text, RED) if block.alert else visible(block.text))
+                lines += [paint(line, RED) if block.alert else line
+                          for line in wrap_text(visible(block.text))]
             elif isinstance(block, Chart) and block.as_table and block.labels:
                 lines += ["", _text_table(block.table()), ""]
     return "\n".join(lines).rstrip() + "\n"

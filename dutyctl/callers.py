@@ -1,0 +1,263 @@
+"""Who is calling, and what happened before: the residents register, a caller's history by
+phone and a room's history, all asked of the record index (the cost of the answer).
+
+Phones are found by `residents.phone_key` (a hash of the number's digits kept in the
+git-ignored index), so a number typed in full finds its records while every screen shows it
+masked. Without an index (no state folder) the same questions read the files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from dutyctl.errors import InputError, Refused
+from dutyctl.kinds.resident import ACTIVE, EDIT, KIND, MOVE_OUT
+from dutyctl.messages import t
+from dutyctl.records import Record
+from dutyctl.residents import person_of, phone_digits, phone_key
+from dutyctl.rooms import matches, normalise
+
+DEFAULT_RECENT = 10
+
+
+class NotQuick(Exception):
+    """A question asked with `files=False` that the index cannot answer now (none built,
+    or another process holds it): the caller goes without the answer."""
+
+
+@dataclass(frozen=True)
+class History:
+    """The residents that match, and the records about them: every open one and the
+    `recent` newest, newest first; `problems` are the unreadable files met."""
+
+    residents: tuple["Resident", ...]
+    records: tuple[Record, ...]
+    problems: tuple = ()
+
+
+# -- the register -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Resident:
+    """One person at one room: from a register entry when there is one, else from the newest
+    call, ticket or emergency naming that phone at that room (`source`)."""
+
+    person: dict
+    status: str
+    seen: datetime  # the entry's filing or last correction, else the newest record's time
+    source: Record  # the register entry, else the newest record naming them
+
+    @property
+    def entry(self) -> Record | None:
+        return self.source if self.source.kind == KIND else None
+
+
+def register(store, *, room: str | None = None, phone: str | None = None,
+             include_moved: bool = False, build: bool = True, files: bool = True):
+    """The residents register, by room: its entries, plus every person the records name
+    that no entry covers (an entry covers its phone and room as filed and as corrected).
+    (residents, unreadable files met). build=False never builds nor waits for the index
+    (writing commands); files=False never reads the files instead (NotQuick)."""
+    from dutyctl.index import room_condition
+
+    wanted_room = normalise(room) if room else None
+    conditions, params = [f"kind != '{KIND}'"], []
+    if wanted_room:
+        condition, values = room_condition(wanted_room)
+        conditions.append(condition)
+        params += values
+    if phone is not None:
+        conditions.append("phone_key = ?")
+        params.append(phone_key(phone) or "")
+
+    def wanted(record: Record) -> bool:
+        return ((wanted_room is None or matches(person_of(record).get("room"), wanted_room))
+                and (phone is None or _same_phone(record, phone)))
+
+    entries = _ask(store, "kind = ?", (KIND,), lambda record: record.kind == KIND,
+                   build=build, files=files)
+    known = _latest_per_person(store, " AND ".join(conditions), params,
+                               lambda record: record.kind != KIND and wanted(record),
+                               build=build, files=files)
+    covered = {pair for entry in entries.records for pair in _pairs(entry)}
+    people = [Resident(person_of(entry), entry.status,
+                       entry.events[-1].at if entry.events else entry.created_at, entry)
+              for entry in entries.records if wanted(entry)]
+    people += [Resident(person_of(record), ACTIVE, record.created_at, record)
+               for record in known.records if _pair(person_of(record)) not in covered]
+    chosen = [resident for resident in people if include_moved or resident.status == ACTIVE]
+    chosen.sort(key=lambda resident: (resident.person.get("room") or "", resident.seen))
+    return chosen, [*entries.problems, *known.problems]
+
+
+def _pair(person: dict) -> tuple[str, str]:
+    return phone_digits(person.get("phone") or ""), normalise(person.get("room") or "")
+
+
+def _pairs(entry: Record) -> set[tuple[str, str]]:
+    """Every phone and room an entry was about, as filed and after each correction."""
+    person = dict(entry.get("resident") or {})
+    pairs = {_pair(person)}
+    for event in entry.events:
+        if event.action == EDIT and event.data.get("resident"):
+            person.update(event.data["resident"])
+            pairs.add(_pair(person))
+    return pairs
+
+
+def add(store, person: dict, *, note: str | None, at: datetime, by: str,
+        source: Record | None = None) -> Record:
+    """A register entry; the same phone at the same room with an entry already is refused."""
+    for entry in _ask(store, "kind = ? AND phone_key = ?", (KIND, phone_key(person["phone"])),
+                      lambda record: record.kind == KIND and _same_phone(
+                          record, person["phone"])).records:
+        if entry.status == ACTIVE and _pair(person_of(entry)) == _pair(person):
+            raise Refused(t("{phone} is already registered at {room} ({id}): use "
+                            "'dutyctl resident edit {id}'", phone=_masked(person["phone"]),
+                            room=person["room"], id=entry.short_id))
+    fields = {"resident": dict(person)}
+    if source is not None:
+        fields["source"] = source.id
+    if note and note.strip():
+        fields["note"] = note.strip()
+    return store.create(KIND, fields, at=at, by=by)
+
+
+def entry_for(store, record: Record, *, at: datetime, by: str) -> tuple[Record, list]:
+    """The register entry to correct for `record`: itself when it is one, else a new entry
+    taking the resident a call, ticket or emergency names (with its id as `source`).
+    (entry, paths written)."""
+    if record.kind == KIND:
+        return record, []
+    person = person_of(record)
+    if not person.get("phone") or not person.get("room"):
+        raise InputError(t("{id} names no resident with a phone and room", id=record.short_id))
+    entry = add(store, {key: person.get(key, "") for key in ("name", "room", "phone")},
+                note=None, at=max(at, record.created_at), by=by, source=record)
+    return entry, [entry.path]
+
+
+def edit(store, record: Record, changes: dict, *, note: str | None, at: datetime,
+         by: str) -> tuple[Record, list]:
+    """Correct a resident (an entry, or the one a record names: see `entry_for`): only the
+    fields that change are recorded. (entry, paths written)."""
+    current = person_of(record)
+    changed = {key: value for key, value in changes.items()
+               if value is not None and value != current.get(key)}
+    if not changed:
+        raise InputError(t("nothing to change: give --name, --room or --phone with a new "
+                           "value"))
+    entry, written = entry_for(store, record, at=at, by=by)
+    entry = store.append(entry, EDIT, at=at, by=by, note=(note or "").strip() or None,
+                         data={"resident": changed})
+    return entry, [*written, entry.events[-1].path]
+
+
+def move_out(store, record: Record, *, note: str | None, at: datetime,
+             by: str) -> tuple[Record, list]:
+    """End a resident's entry (made from the record first when it is a call or ticket)."""
+    entry, written = entry_for(store, record, at=at, by=by)
+    entry = store.append(entry, MOVE_OUT, at=at, by=by, note=(note or "").strip() or None)
+    return entry, [*written, entry.events[-1].path]
+
+
+# -- histories --------------------------------------------------------------------------------
+
+def caller_history(store, phone: str, recent: int = DEFAULT_RECENT, *, build: bool = True,
+                   files: bool = True) -> History:
+    """A phone's register entries, its open records and its `recent` newest records
+    (build, files: as for `register`)."""
+    key = phone_key(phone)
+    if key is None:
+        raise InputError(t("'{phone}' holds no digits: expected a phone number like "
+                           "13812345678", phone=phone))
+    return _history(store, "phone_key = ?", (key,), lambda record: _same_phone(record, phone),
+                    recent, register(store, phone=phone, build=build, files=files),
+                    build=build, files=files)
+
+
+def room_history(store, room: str, recent: int = DEFAULT_RECENT) -> History:
+    """A room's (unit's, building's) register entries, open records and `recent` newest."""
+    from dutyctl.index import room_condition
+    from dutyctl.residents import place_of
+
+    wanted = normalise(room)
+    condition, params = room_condition(wanted)
+    return _history(store, condition, params,
+                    lambda record: matches(place_of(record), wanted), recent,
+                    register(store, room=wanted))
+
+
+def _history(store, condition: str, params, test, recent: int, residents, *,
+             build: bool = True, files: bool = True) -> History:
+    people, problems = residents
+    others = f"kind != '{KIND}' AND {condition}"
+    opened = _ask(store, f"{others} AND open", params,
+                  lambda record: record.kind != KIND and test(record) and _is_open(record),
+                  build=build, files=files)
+    newest = _ask(store, others, params, lambda record: record.kind != KIND and test(record),
+                  newest=recent, build=build, files=files)
+    chosen = {record.id: record for record in [*opened.records, *newest.records]}
+    records = sorted(chosen.values(), key=lambda record: (record.created_at, record.id),
+                     reverse=True)
+    problems = {*problems, *opened.problems, *newest.problems}
+    return History(tuple(people), tuple(records),
+                   tuple(sorted(problems, key=lambda p: (p.path, p.line or 0, p.message))))
+
+
+def _ask(store, condition: str, params, test, newest: int | None = None, *,
+         build: bool = True, files: bool = True):
+    """Records matching an SQL condition of the index, or `test` over the files."""
+    def from_files():
+        if not files:
+            raise NotQuick
+        scan = store.scan()
+        chosen = sorted((record for record in scan.records if test(record)),
+                        key=lambda record: (record.created_at, record.id))
+        scan.records = chosen if newest is None else chosen[max(len(chosen) - newest, 0):]
+        return scan
+
+    def from_index(index):
+        if newest is None:
+            return index.query(condition, params)
+        found = index.query(condition, params, order="created DESC, id DESC", limit=newest)
+        found.records.reverse()
+        return found
+
+    return store.ask(from_index, from_files, build=build)
+
+
+def _latest_per_person(store, condition: str, params, test, *, build: bool = True,
+                       files: bool = True):
+    """The newest record of each (phone, room) among those matching."""
+    def from_files():
+        if not files:
+            raise NotQuick
+        scan = store.scan()
+        newest: dict = {}
+        for record in scan.records:
+            person = person_of(record)
+            if person.get("phone") and test(record):
+                newest[_pair(person)] = record  # the scan is oldest first
+        scan.records = list(newest.values())
+        return scan
+
+    return store.ask(lambda index: index.latest_per_person(condition, params), from_files,
+                     build=build)
+
+
+def _same_phone(record: Record, phone: str) -> bool:
+    return phone_digits(person_of(record).get("phone") or "") == phone_digits(phone)
+
+
+def _is_open(record: Record) -> bool:
+    from dutyctl.queries import is_open
+
+    return is_open(record)
+
+
+def _masked(phone: str) -> str:
+    from dutyctl.schema import mask_phone
+
+    return mask_phone(phone)

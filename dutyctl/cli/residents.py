@@ -1,0 +1,215 @@
+"""resident add/edit/move-out/list, caller PHONE, room ROOM: parse, call dutyctl.callers,
+format. Phones are masked on every screen unless --show-phone."""
+
+from __future__ import annotations
+
+import typer
+
+from dutyctl.cli import options
+from dutyctl.cli.session import Session, echo
+from dutyctl.messages import N_, t
+
+resident_app = typer.Typer(help="The residents register (住户登记): who lives where, with "
+                                "their phone numbers.", no_args_is_help=True)
+
+RECENT = typer.Option(10, "--recent", metavar="N", min=0,
+                      help="How many of the newest records to show besides every open one.")
+ENTRY_ID = typer.Argument(..., metavar="ID", help="The register entry's id, or a call's or "
+                                                  "ticket's (as `resident list` shows it).")
+NOTE = typer.Option(None, "--note", help="A remark (owner, tenant, how to reach them).")
+
+RESIDENT_COLUMNS = [("id", N_("id")), ("source", N_("known from")), ("room", N_("room")),
+                    ("name", N_("name")), ("phone", N_("phone")), ("status", N_("status")),
+                    ("seen", N_("last seen")), ("note", N_("note"))]
+HISTORY_COLUMNS = [("id", N_("id")), ("time", N_("time")), ("kind", N_("kind")),
+                   ("status", N_("status")), ("room", N_("room")), ("name", N_("name")),
+                   ("phone", N_("phone")), ("category", N_("category")), ("text", N_("text")),
+                   ("due", N_("due"))]
+
+
+# -- the register -----------------------------------------------------------------------------
+
+@resident_app.command("add")
+def resident_add(ctx: typer.Context, name: str = options.NAME, room: str = options.ROOM,
+                 phone: str = options.PHONE, note: str = NOTE, at: str = options.AT,
+                 staff: str = options.STAFF) -> None:
+    """Register a resident by hand; prints the new entry's id."""
+    from dutyctl import callers
+    from dutyctl.residents import resident, validate_resident
+
+    session: Session = ctx.obj
+    moment = session.happened(at)
+    by = session.actor(staff, moment)
+    person = validate_resident(resident(*session.need_all(
+        (name, "--name", t("resident's name")), (room, "--room", t("room (e.g. 3-2-501)")),
+        (phone, "--phone", t("phone")))), session.config.rooms)
+    entry = callers.add(session.store, person, note=note, at=moment, by=by)
+    session.commit([entry.path], f"resident {entry.short_id} {person['room']}")
+    echo(entry.id)
+
+
+@resident_app.command("edit")
+def resident_edit(ctx: typer.Context, entry_id: str = ENTRY_ID,
+                  name: str = typer.Option(None, "--name", help="The corrected name."),
+                  room: str = typer.Option(None, "--room", help="The corrected room."),
+                  phone: str = typer.Option(None, "--phone", help="The new phone number."),
+                  note: str = typer.Option(None, "--note", help="Why (optional)."),
+                  at: str = options.AT, staff: str = options.STAFF) -> None:
+    """Correct a register entry's name, room or phone (the history keeps the old values)."""
+    from dutyctl import callers
+    from dutyctl.residents import person_of, validate_resident
+
+    session: Session = ctx.obj
+    record = session.store.get(entry_id)
+    moment = session.happened(at)
+    by = session.actor(staff, moment)
+    current = person_of(record)
+    typed = {"name": name, "room": room, "phone": phone}
+    checked = validate_resident({key: value if value is not None else current.get(key, "")
+                                 for key, value in typed.items()}, session.config.rooms)
+    changes = {key: checked[key] for key, value in typed.items() if value is not None}
+    _recorded(session, *callers.edit(session.store, record, changes, note=note, at=moment,
+                                     by=by))
+
+
+@resident_app.command("move-out")
+def resident_move_out(ctx: typer.Context, entry_id: str = ENTRY_ID,
+                      note: str = typer.Option(None, "--note", help="Why (optional)."),
+                      at: str = options.AT, staff: str = options.STAFF) -> None:
+    """End a register entry (moved out, sold, a wrong number): it stays in the history."""
+    from dutyctl import callers
+
+    session: Session = ctx.obj
+    record = session.store.get(entry_id)
+    moment = session.happened(at)
+    by = session.actor(staff, moment)
+    _recorded(session, *callers.move_out(session.store, record, note=note, at=moment, by=by))
+
+
+def _recorded(session: Session, entry, written: list) -> None:
+    from dutyctl.words import action_word, status_word
+
+    event = entry.events[-1]
+    session.commit(written, f"resident {entry.short_id} {event.action}")
+    echo(t("{id} {action} recorded, now {status}", id=entry.short_id,
+           action=action_word(event.action), status=status_word(entry.status)))
+
+
+@resident_app.command("list")
+def resident_list(ctx: typer.Context,
+                  room: str = typer.Option(None, "--room", help="Only this room, unit (3-2) "
+                                                                "or building (3)."),
+                  phone: str = typer.Option(None, "--phone", help="Only this phone number."),
+                  everyone: bool = typer.Option(False, "--all",
+                                                help="Also the entries that moved out."),
+                  fmt: str = options.FORMAT, show_phone: bool = options.SHOW_PHONE,
+                  wide: bool = options.WIDE) -> None:
+    """List the residents register, by room."""
+    from dutyctl import callers
+
+    session: Session = ctx.obj
+    if room and session.config.rooms is not None:
+        room = session.config.rooms.resolve_area(room)
+    found, problems = callers.register(session.store, room=room, phone=phone,
+                                       include_moved=everyone)
+    session.report_skipped(problems)
+    session.emit([_resident_row(session, resident, show_phone, fmt != "table")
+                  for resident in found], fmt, RESIDENT_COLUMNS,
+                 empty=t("no resident registered"), wide=wide)
+
+
+def _resident_row(session: Session, resident, show_phone: bool, data: bool) -> dict:
+    """A resident: the id to edit (their entry, else the newest record naming them)."""
+    from dutyctl.residents import phone_digits, shown_phone
+    from dutyctl.views import local_time
+    from dutyctl.words import kind_word, status_word
+
+    source = resident.source
+    person = {**resident.person, "phone": phone_digits(resident.person.get("phone") or "")}
+    return {"id": source.id if data else source.short_id,
+            "source": source.kind if data else kind_word(source.kind),
+            "room": resident.person.get("room"), "name": resident.person.get("name"),
+            "phone": shown_phone(person, session.show_phone(show_phone)),
+            "status": resident.status if data else status_word(resident.status),
+            "seen": resident.seen if data else local_time(resident.seen, session.config.tz),
+            "note": source.get("note") if resident.entry is not None else None}
+
+
+# -- histories --------------------------------------------------------------------------------
+
+def caller(ctx: typer.Context,
+           phone: str = typer.Argument(..., metavar="PHONE",
+                                       help="The number calling, as shown by the phone "
+                                            "(138-1234-5678 and +86 13812345678 are the same)."),
+           recent: int = RECENT, fmt: str = options.FORMAT,
+           show_phone: bool = options.SHOW_PHONE, wide: bool = options.WIDE) -> None:
+    """Who is calling: the resident, their room, open records and recent history."""
+    from dutyctl import callers
+
+    session: Session = ctx.obj
+    history = callers.caller_history(session.store, phone, recent)
+    _history(session, history, {"phone": _shown(session, phone, show_phone)},
+             t("{phone} is not in the residents register", phone=_shown(session, phone,
+                                                                        show_phone)),
+             t("no record about this phone"), fmt, show_phone, wide)
+
+
+def room(ctx: typer.Context,
+         place: str = typer.Argument(..., metavar="ROOM",
+                                     help="A room in any spelling (3栋2单元501室), a unit "
+                                          "(3-2), a building (3) or a place (3号楼电梯)."),
+         recent: int = RECENT, fmt: str = options.FORMAT,
+         show_phone: bool = options.SHOW_PHONE, wide: bool = options.WIDE) -> None:
+    """A room's history: who lives there, every open record and the latest ones."""
+    from dutyctl import callers
+    from dutyctl.rooms import normalise
+
+    session: Session = ctx.obj
+    scheme = session.config.rooms
+    wanted = scheme.resolve_area(place) if scheme is not None else normalise(place)
+    history = callers.room_history(session.store, wanted, recent)
+    _history(session, history, {"room": wanted},
+             t("nobody registered at {room}", room=wanted),
+             t("no record about {room}", room=wanted), fmt, show_phone, wide)
+
+
+def _shown(session: Session, phone: str, show_phone: bool) -> str:
+    from dutyctl.schema import mask_phone
+
+    return phone if session.show_phone(show_phone) else mask_phone(phone)
+
+
+def _history(session: Session, history, head: dict, no_resident: str, no_record: str,
+             fmt: str, show_phone: bool, wide: bool) -> None:
+    """The register entries, then the records (newest first) with their next deadline."""
+    from dutyctl import views
+    from dutyctl.cli.tickets import DeadlineFilter
+    from dutyctl.names import Names
+
+    session.report_skipped(history.problems)
+    data = fmt != "table"
+    due = DeadlineFilter(session, session.now(), False, None)
+    names = None if data else Names.of(session.workspace)
+    people = [_resident_row(session, entry, show_phone, data) for entry in history.residents]
+    records = [due.fill(views.record_row(record, session.config.tz,
+                                         session.show_phone(show_phone), data, names),
+                        record, data) for record in history.records]
+    if data:  # one document; its CSV lists the records, one per row
+        session.emit({**head, "residents": people, "records": records}, fmt,
+                     rows=records)
+        return
+    if people:
+        session.emit(people, fmt, RESIDENT_COLUMNS, wide=wide)
+    else:
+        echo(no_resident, err=True)
+    if records:
+        echo("")
+        session.emit(records, fmt, HISTORY_COLUMNS, wide=wide)
+    else:
+        echo(no_record, err=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(resident_app, name="resident")
+    app.command("caller")(caller)
+    app.command("room")(room)

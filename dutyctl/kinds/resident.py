@@ -1,0 +1,49 @@
+"""Entries of the residents register: who lives where, with their phone numbers.
+
+The register (dutyctl.callers.register) is everyone the calls and tickets name, plus these
+entries, which the desk makes when it adds or corrects a resident. An entry is a `resident`
+record holding the same `resident {name, room, phone}` mapping as a call or ticket, so it
+merges through git like everything else. A correction is an `edit` event carrying the changed
+fields; `move-out` ends the entry. An entry is never open work: it is left out of handovers,
+carried-over counts and deadlines.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dutyctl.records import (ANY, RECORD_KEYS, SETTLE, KindSpec, Record, linked_ids,
+                             register)
+from dutyctl.residents import check_resident, person_of
+from dutyctl.schema import Fields
+
+KIND = "resident"
+ACTIVE, MOVED_OUT = "active", "moved-out"
+EDIT, MOVE_OUT = "edit", "move-out"
+
+
+def _check(top: Fields, config: Any) -> None:
+    top.unknown((*RECORD_KEYS, "resident", "source", "note"))
+    check_resident(top, "resident")
+    top.text("source", required=False)
+    top.text("note", required=False)
+
+
+def _summary(record: Record) -> str:
+    person = person_of(record)
+    return f"{person.get('room', '')} {person.get('name', '')}"
+
+
+RESIDENT = register(KindSpec(
+    name=KIND,
+    check_fields=_check,
+    initial_status=lambda fields: ACTIVE,
+    transitions={SETTLE: ((ANY,), None),  # every kind: see records.SETTLE
+                 EDIT: ((ACTIVE,), None),
+                 MOVE_OUT: ((ACTIVE,), MOVED_OUT),
+                 "note": ((ANY,), None)},
+    summary=_summary,
+    closed_statuses=(ACTIVE, MOVED_OUT),  # a register entry, never work waiting to be done
+    references=lambda record: [*linked_ids(record),
+                               *([record.get("source")] if record.get("source") else [])],
+))

@@ -1,0 +1,247 @@
+"""Excel workbooks (`--format xlsx`): any listing as a sheet, and the roster as a wall grid.
+
+openpyxl is imported inside these functions only: a command that never writes xlsx does not
+pay for it at startup. Text cells are neutralised as the CSV writer does (a leading = + - @
+gets a quote, output.spreadsheet_safe) and always stored as text, so a note from another desk
+never runs as a formula; numbers stay numbers and times become Excel times in the site zone.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, timedelta
+from typing import Any, Iterable, Sequence
+
+from dutyctl.messages import t
+from dutyctl.output import _flat, cell, spreadsheet_safe
+
+HEADER_FILL = "D9E1F2"
+WEEKEND_FILL = "FCE4D6"   # a Saturday or Sunday off
+HOLIDAY_FILL = "F8CBAD"   # a day of a statutory break
+WORKDAY_FILL = "E2EFDA"   # a 调休 make-up working day (a weekend day worked)
+MAX_WIDTH = 40
+SCALARS = (str, int, float, date)  # datetime is a date
+
+
+def _value(value: Any) -> Any:
+    """What a cell holds: numbers as numbers, moments as naive local times, the rest as safe
+    text."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return cell(value)
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, datetime):  # Excel has no zones: the wall-clock time it was given in
+        return value.replace(tzinfo=None)
+    if isinstance(value, date):
+        return value
+    return spreadsheet_safe(cell(value))
+
+
+def _put(sheet, row: int, column: int, value: Any):
+    """Write one cell; text is stored as text even when it looks like a formula."""
+    target = sheet.cell(row=row, column=column)
+    shown = _value(value)
+    target.value = shown
+    if isinstance(shown, str):
+        target.data_type = "s"
+    elif isinstance(shown, datetime):
+        target.number_format = "yyyy-mm-dd hh:mm"
+    elif isinstance(shown, date):
+        target.number_format = "yyyy-mm-dd"
+    return target
+
+
+def _header_style(target) -> None:
+    from openpyxl.styles import Font, PatternFill
+
+    target.font = Font(bold=True)
+    target.fill = PatternFill("solid", fgColor=HEADER_FILL)
+
+
+def _widths(sheet, widths: dict[int, int]) -> None:
+    from openpyxl.utils import get_column_letter
+
+    for column, width in widths.items():
+        sheet.column_dimensions[get_column_letter(column)].width = min(MAX_WIDTH, width + 2)
+
+
+def _text_width(value: Any) -> int:
+    from dutyctl.output import display_width
+
+    if isinstance(value, datetime):
+        return 16
+    return display_width(str(value)) if value is not None else 0
+
+
+def _save(book) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheet_title(title: str) -> str:
+    """Excel refuses []:*?/\\ in sheet names and more than 31 characters."""
+    return "".join("_" if ch in "[]:*?/\\" else ch for ch in title)[:31] or "Sheet"
+
+
+def add_rows_sheet(book, title: str, rows: Iterable[dict], columns: Sequence[tuple[str, str]],
+                   totals: Sequence[str] = ()) -> Any:
+    """A sheet of one row per entity: the translated column titles, frozen and filtered; a
+    mapping spread into `key.sub` columns as in CSV; `totals`: keys summed by a formula."""
+    from openpyxl.utils import get_column_letter
+
+    sheet = book.create_sheet(_sheet_title(title))
+    labels = dict(columns)
+    keys: list[str] = []
+    flat_rows = []
+    for row in rows:
+        flat, row_keys = _flat(row, [key for key, _ in columns])
+        flat_rows.append((flat, row))
+        keys += [key for key in row_keys if key not in keys]
+    if not flat_rows:
+        keys = [key for key, _ in columns]
+    keys = [key for key in keys if not any(other.startswith(key + ".") for other in keys)]
+    widths = {}
+    for column, key in enumerate(keys, start=1):
+        label = labels.get(key, key)
+        _header_style(_put(sheet, 1, column, label))
+        widths[column] = _text_width(label)
+    for number, (flat, row) in enumerate(flat_rows, start=2):
+        for column, key in enumerate(keys, start=1):
+            raw = row.get(key)  # typed (a number, a moment) unless spread or a list
+            value = raw if isinstance(raw, SCALARS) else flat.get(key)
+            _put(sheet, number, column, value)
+            widths[column] = max(widths[column], _text_width(_value(value)))
+    last = len(flat_rows) + 1
+    if totals and flat_rows:
+        _header_style(_put(sheet, last + 1, 1, t("total")))
+        for column, key in enumerate(keys, start=1):
+            if key in totals:
+                letter = get_column_letter(column)
+                sheet.cell(row=last + 1, column=column).value = f"=SUM({letter}2:{letter}{last})"
+    sheet.freeze_panes = "A2"
+    if keys:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{last}"
+    _widths(sheet, widths)
+    return sheet
+
+
+def rows_workbook(rows: Iterable[dict], columns: Sequence[tuple[str, str]], title: str,
+                  totals: Sequence[str] = ()) -> bytes:
+    """Any listing as a workbook of one sheet."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    add_rows_sheet(book, title, list(rows), columns, totals)
+    return _save(book)
+
+
+# -- the roster on the wall -------------------------------------------------------------------
+
+def _day_fill(day: date, calendar) -> str | None:
+    if calendar.in_statutory_break(day):
+        return HOLIDAY_FILL
+    if day.weekday() >= 5:
+        return WORKDAY_FILL if calendar.is_working_day(day) else WEEKEND_FILL
+    return None
+
+
+def roster_grid(book, rules, slots, first: date, last: date, title: str,
+                staff_label, names) -> Any:
+    # the sheet is named by the period; the title (site and period) heads it
+    """People x days: shift names in the cells (on-call duties too), weekends, holidays and
+    调休 working days coloured, and per person the shifts and on-call duties counted by
+    formulas (COUNTIF over the row), so a hand edit on the wall copy updates the totals."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    sheet = book.create_sheet(_sheet_title(t("roster {first} to {last}", first=first,
+                                             last=last)))
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    on_call_names = {shift.name for shift in rules.shifts if shift.on_call}
+    first_day_col, last_day_col = 3, 2 + len(days)
+    totals = [(t("shifts"), False), (t("on call"), True)]
+    total_cols = list(range(last_day_col + 1, last_day_col + 1 + len(totals)))
+    width = total_cols[-1]
+    # row 1: the title over the whole grid; row 2: month headers merged over their days
+    _put(sheet, 1, 1, title).font = Font(bold=True, size=14)
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    for column, label in ((1, staff_label), (2, t("name"))):
+        _header_style(_put(sheet, 2, column, label))
+        sheet.merge_cells(start_row=2, start_column=column, end_row=3, end_column=column)
+    start = first_day_col
+    for index, day in enumerate(days):
+        column = first_day_col + index
+        if index == len(days) - 1 or days[index + 1].month != day.month:
+            _header_style(_put(sheet, 2, start, t("{year}-{month:02d}", year=day.year,
+                                                    month=day.month)))
+            if column > start:
+                sheet.merge_cells(start_row=2, start_column=start, end_row=2, end_column=column)
+            start = column + 1
+        top = _put(sheet, 3, column, f"{day.day}\n{WEEKDAYS[day.weekday()]}")
+        top.alignment = Alignment(horizontal="center", wrap_text=True)
+        _header_style(top)
+        fill = _day_fill(day, rules.calendar)
+        if fill:
+            top.fill = PatternFill("solid", fgColor=fill)
+    for column, (label, _) in zip(total_cols, totals):
+        _header_style(_put(sheet, 2, column, label))
+        sheet.merge_cells(start_row=2, start_column=column, end_row=3, end_column=column)
+    cells: dict[tuple[str, date], list[str]] = {}
+    for slot in slots:
+        if slot.staff and first <= slot.date <= last:
+            cells.setdefault((slot.staff, slot.date), []).append(slot.shift_name)
+    people = [member.id for member in rules.staff]
+    people += sorted({slot.staff for slot in slots if slot.staff} - set(people))
+    work_names = sorted({shift.name for shift in rules.shifts if not shift.on_call})
+    for number, staff in enumerate(people, start=4):
+        _put(sheet, number, 1, staff)
+        _put(sheet, number, 2, names(staff))
+        for index, day in enumerate(days):
+            column = first_day_col + index
+            shown = "\n".join(cells.get((staff, day), []))
+            target = _put(sheet, number, column, shown or None)
+            target.alignment = Alignment(horizontal="center", wrap_text=True)
+            fill = _day_fill(day, rules.calendar)
+            if fill:
+                target.fill = PatternFill("solid", fgColor=fill)
+        span = (f"{get_column_letter(first_day_col)}{number}:"
+                f"{get_column_letter(last_day_col)}{number}")
+        worked = "+".join(f'COUNTIF({span},"*{_quote(name)}*")' for name in work_names) or "0"
+        on_call = "+".join(f'COUNTIF({span},"*{_quote(name)}*")'
+                           for name in sorted(on_call_names)) or "0"
+        sheet.cell(row=number, column=total_cols[0]).value = f"={worked}"
+        sheet.cell(row=number, column=total_cols[1]).value = f"={on_call}"
+    legend_row = len(people) + 5
+    for offset, (label, fill) in enumerate(((t("weekend"), WEEKEND_FILL),
+                                            (t("holiday"), HOLIDAY_FILL),
+                                            (t("调休 workday"), WORKDAY_FILL))):
+        target = _put(sheet, legend_row + offset, 2, label)
+        target.fill = PatternFill("solid", fgColor=fill)
+    sheet.freeze_panes = sheet.cell(row=4, column=first_day_col)
+    _widths(sheet, {1: 10, 2: 8, **{c: 5 for c in range(first_day_col, last_day_col + 1)},
+                    **{c: 8 for c in total_cols}})
+    return sheet
+
+
+WEEKDAYS = "一二三四五六日"
+
+
+def _quote(name: str) -> str:
+    """A shift name inside a COUNTIF pattern: quotes doubled, wildcards escaped."""
+    return name.replace('"', '""').replace("~", "~~").replace("*", "~*").replace("?", "~?")
+
+
+def roster_workbook(rules, slots, first: date, last: date, title: str, staff_label, names,
+                    places: list[dict], place_columns) -> bytes:
+    """The wall grid, then the places one per row (the columns of the CSV export)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    roster_grid(book, rules, slots, first, last, title, staff_label, names)
+    add_rows_sheet(book, t("places"), places, place_columns)
+    return _save(book)

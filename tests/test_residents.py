@@ -1,0 +1,327 @@
+"""The residents register (a record kind), `caller PHONE`, `room ROOM` and `log call --phone`
+of a known caller: built up from filings, editable, found by phone, masked on screen."""
+
+from __future__ import annotations
+
+import json
+import pytest
+
+from dutyctl import callers, yamlio
+from dutyctl.check import check_workspace
+from dutyctl.residents import person_of, phone_digits, phone_key
+from dutyctl.timeutil import zone
+from tests.conftest import run_dutyctl
+from tests.helpers_foundation import call_flags, record_files
+from tests.test_rooms import with_scheme
+
+TZ = zone("Asia/Shanghai")
+PHONE = "13812345678"
+MASKED = "138****5678"
+
+
+@pytest.fixture(autouse=True)
+def evening(request):
+    """Commands run in the evening of 2026-10-12, after everything the tests record."""
+    if "clock" in request.fixturenames:
+        request.getfixturevalue("clock").set("2026-10-12T18:00:00+08:00")
+
+
+def ok(result) -> str:
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    return result.stdout
+
+
+def call(cli, *extra, room="3-2-501", phone=PHONE, name="张三", when="2026-10-12 09:00",
+         **kwargs) -> str:
+    return ok(cli(*call_flags(name, room, phone, "物业费怎么交", *extra), "--at", when,
+                  **kwargs)).split()[0]
+
+
+def register(cli, *args) -> list[dict]:
+    return json.loads(ok(cli("resident", "list", "--format", "json", *args)))
+
+
+# -- the phone key ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("typed", ["13812345678", "138-1234-5678", "+86 138 1234 5678",
+                                   "0086 13812345678", "８６１３８１２３４５６７８"])
+def test_every_way_of_writing_a_number_is_one_number(typed):
+    assert phone_digits(typed) == PHONE
+    assert phone_key(typed) == phone_key(PHONE)
+
+
+def test_the_index_keeps_a_hash_never_the_number(workspace, cli, clock):
+    call(cli)
+    assert callers.caller_history(workspace.store, PHONE).records
+    sqlite = (workspace.state_dir / "index.sqlite3")
+    import sqlite3
+
+    keys = [key for (key,) in sqlite3.connect(sqlite).execute(
+        "SELECT phone_key FROM records WHERE phone_key IS NOT NULL")]
+    assert keys and all(PHONE not in key and key == phone_key(PHONE) for key in keys)
+
+
+# -- built up from filings -------------------------------------------------------------------
+
+def test_every_caller_is_in_the_register_without_a_file_of_its_own(workspace, cli, clock):
+    call(cli)
+    later = call(cli, when="2026-10-12 10:00")
+    ok(cli("complaint", "file", "--name", "张三", "--room", "3栋2单元501室", "--phone",
+           "138-1234-5678", "--content", "楼上噪音", "--at", "2026-10-12 11:00"))
+    assert len(record_files(workspace.root)) == 3  # the filings only
+    (person,) = register(cli)
+    assert (person["room"], person["name"], person["phone"]) == ("3-2-501", "张三", MASKED)
+    assert person["source"] == "complaint" and person["id"] != later
+
+
+def test_the_same_number_at_another_room_is_a_second_resident(workspace, cli, clock):
+    call(cli)
+    ok(cli("repair", "file", "--name", "张三", "--room", "5-1-302", "--phone", PHONE,
+           "--content", "门锁坏了", "--at", "2026-10-12 10:00"))
+    ok(cli("emergency", "open", "--type", "power-outage", "--where", "3号楼", "--name", "李四",
+           "--room", "3-1-101", "--phone", "13900001111", "--at", "2026-10-12 11:00"))
+    assert [row["room"] for row in register(cli)] == ["3-1-101", "3-2-501", "5-1-302"]
+    assert [row["room"] for row in register(cli, "--phone", "+86 13812345678")] == [
+        "3-2-501", "5-1-302"]
+    assert [row["name"] for row in register(cli, "--room", "3")] == ["李四", "张三"]
+
+
+@pytest.mark.auto_commit
+def test_correcting_a_caller_makes_a_register_entry_committed_at_once(workspace, cli, clock):
+    from tests.helpers_foundation import git
+
+    first = call(cli)
+    ok(cli("resident", "edit", first, "--room", "3-2-502", "--note", "房号记错",
+           "--at", "2026-10-12 12:00"))
+    files = git(workspace.root, "show", "--name-only", "--format=", "HEAD").split()
+    assert len(files) == 2 and git(workspace.root, "status", "--porcelain") == ""
+    (person,) = register(cli)  # the entry covers the call's 3-2-501 too
+    assert (person["room"], person["source"]) == ("3-2-502", "resident")
+    entry = yamlio.load([path for path in record_files(workspace.root)
+                         if path.name.count(".") == 1 and "resident" in path.read_text(
+                             encoding="utf-8").split("kind: ")[1][:8]][0])
+    assert entry["source"] == first and entry["resident"]["room"] == "3-2-501"
+
+
+# -- editable ---------------------------------------------------------------------------------
+
+def test_add_edit_move_out_and_list(workspace, cli, clock):
+    entry = ok(cli("resident", "add", "--name", "王五", "--room", "6-2-801", "--phone",
+                   "13600003333", "--note", "业主", "--at", "2026-10-12 09:00")).strip()
+    again = cli("resident", "add", "--name", "王五", "--room", "6栋2单元801", "--phone",
+                "136-0000-3333", "--at", "2026-10-12 09:05")
+    assert again.exit_code == 2 and "already registered" in again.stderr
+    ok(cli("resident", "edit", entry[:12], "--room", "6栋2单元802室", "--phone", "13600004444",
+           "--note", "换房", "--at", "2026-10-12 10:00"))
+    assert [(row["room"], row["name"], row["phone"], row["note"]) for row in register(cli)] == [
+        ("6-2-802", "王五", "136****4444", "业主")]
+    assert register(cli, "--phone", "13600003333") == []
+    assert len(register(cli, "--room", "6-2")) == 1
+    ok(cli("resident", "move-out", entry[:12], "--at", "2026-10-12 11:00"))
+    assert register(cli) == []
+    (moved,) = register(cli, "--all")
+    assert moved["status"] == "moved-out"
+
+
+def test_a_caller_who_moved_out_leaves_the_register(workspace, cli, clock):
+    first = call(cli)
+    ok(cli("resident", "move-out", first, "--note", "已搬走", "--at", "2026-10-12 12:00"))
+    assert register(cli) == []
+    assert [row["status"] for row in register(cli, "--all")] == ["moved-out"]
+
+
+def test_an_edit_that_changes_nothing_is_refused(workspace, cli, clock):
+    entry = ok(cli("resident", "add", "--name", "王五", "--room", "6-2-801", "--phone",
+                   "13600003333", "--at", "2026-10-12 09:00")).strip()
+    same = cli("resident", "edit", entry, "--name", "王五", "--at", "2026-10-12 10:00")
+    assert same.exit_code == 2 and "nothing to change" in same.stderr
+
+
+def test_edit_refuses_a_room_outside_the_scheme(workspace, cli, clock):
+    with_scheme(workspace.root)
+    entry = ok(cli("resident", "add", "--name", "王五", "--room", "3-2-501", "--phone",
+                   "13600003333", "--at", "2026-10-12 09:00")).strip()
+    wrong = cli("resident", "edit", entry, "--room", "3-2-509", "--at", "2026-10-12 10:00")
+    assert wrong.exit_code == 2 and "did you mean 3-2-502?" in wrong.stderr
+    assert len(record_files(workspace.root)) == 1
+
+
+def test_show_masks_a_corrected_phone_in_the_history(workspace, cli, clock):
+    entry = ok(cli("resident", "add", "--name", "王五", "--room", "6-2-801", "--phone",
+                   "13600003333", "--at", "2026-10-12 09:00")).strip()
+    ok(cli("resident", "edit", entry, "--phone", "13600004444", "--at", "2026-10-12 10:00"))
+    shown = ok(cli("show", entry))
+    assert "13600004444" not in shown and "136****4444" in shown
+    assert "13600004444" not in ok(cli("show", entry, "-f", "json"))
+    assert "13600004444" in ok(cli("show", entry, "-f", "json", "--show-phone"))
+
+
+# -- check ------------------------------------------------------------------------------------
+
+def test_check_validates_register_entries_and_their_edits(workspace, cli, clock):
+    entry = ok(cli("resident", "add", "--name", "王五", "--room", "6-2-801", "--phone",
+                   "13600003333", "--at", "2026-10-12 09:00")).strip()
+    ok(cli("resident", "edit", entry, "--name", "王小五", "--at", "2026-10-12 10:00"))
+    assert check_workspace(workspace) == []
+    (record,) = [path for path in record_files(workspace.root) if path.name.count(".") == 1]
+    (event,) = [path for path in record_files(workspace.root) if path.name.count(".") == 2]
+    record.write_text(record.read_text(encoding="utf-8").replace(
+        "phone: '13600003333'", "phone: 13600003333"), encoding="utf-8")
+    event.write_text(event.read_text(encoding="utf-8").replace("name: 王小五", "age: 3"),
+                     encoding="utf-8")
+    found = [str(problem) for problem in check_workspace(workspace)]
+    line = record.read_text(encoding="utf-8").splitlines().index("  phone: 13600003333") + 1
+    assert any(f"{record.name}:{line}: resident.phone: expected a phone number" in problem
+               for problem in found), found
+    assert any("resident.age: unknown field" in line for line in found), found
+
+
+def test_check_reports_a_registered_room_outside_the_scheme(workspace, cli, clock):
+    ok(cli("resident", "add", "--name", "王五", "--room", "9-9-901", "--phone", "13600003333",
+           "--at", "2026-10-12 09:00"))
+    with_scheme(workspace.root)
+    found = [str(problem) for problem in check_workspace(workspace)]
+    assert any("9-9-901" in line and "address scheme" in line for line in found), found
+
+
+# -- caller and room --------------------------------------------------------------------------
+
+def history_site(cli):
+    call(cli, "--callback-by", "17:00", when="2026-10-12 09:00")
+    repair = ok(cli("repair", "file", "--name", "张三", "--room", "3-2-501", "--phone", PHONE,
+                    "--content", "厨房漏水", "--at", "2026-10-12 09:30")).strip()
+    call(cli, room="3-2-502", phone="13900001111", name="李四", when="2026-10-12 10:00")
+    for day in range(1, 8):  # older, closed history
+        call(cli, when=f"2026-10-0{day} 09:00")
+    return repair
+
+
+def test_caller_shows_the_resident_open_records_and_recent_history_masked(workspace, cli,
+                                                                          clock):
+    repair = history_site(cli)
+    result = ok(cli("caller", "138 1234 5678", "--recent", "3"))
+    assert "张三" in result and "3-2-501" in result and MASKED in result
+    assert PHONE not in result and "李四" not in result
+    document = json.loads(ok(cli("caller", PHONE, "--recent", "3", "-f", "json")))
+    assert document["phone"] == MASKED
+    assert [row["room"] for row in document["residents"]] == ["3-2-501"]
+    kinds = [(row["kind"], row["status"]) for row in document["records"]]
+    assert kinds[:2] == [("repair", "open"), ("call", "awaiting-callback")]
+    assert len(kinds) == 3 and document["records"][0]["id"] == repair
+    assert all(row["phone"] == MASKED for row in document["records"])
+    shown = json.loads(ok(cli("caller", PHONE, "--show-phone", "-f", "json")))
+    assert shown["phone"] == PHONE and shown["residents"][0]["phone"] == PHONE
+
+
+def test_caller_keeps_open_records_however_old(workspace, cli, clock):
+    old = ok(cli("repair", "file", "--name", "张三", "--room", "3-2-501", "--phone", PHONE,
+                 "--content", "阳台渗水", "--at", "2026-09-01 09:00")).strip()
+    for day in range(1, 8):
+        call(cli, when=f"2026-10-0{day} 09:00")
+    records = json.loads(ok(cli("caller", PHONE, "--recent", "2", "-f", "json")))["records"]
+    assert [row["id"] for row in records][-1] == old and len(records) == 3
+
+
+def test_caller_unknown_number_says_so(workspace, cli, clock):
+    history_site(cli)
+    result = cli("caller", "13000000000")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "not in the residents register" in result.stderr
+
+
+def test_caller_speaks_chinese(workspace, cli, clock):
+    history_site(cli)
+    result = cli("caller", PHONE, env={"DUTYCTL_LANG": "zh_CN"})
+    assert result.exit_code == 0
+    assert "报修" in result.stdout and "房号" in result.stdout and "repair" not in result.stdout
+
+
+def test_room_shows_the_room_unit_or_building_history(workspace, cli, clock):
+    history_site(cli)
+    document = json.loads(ok(cli("room", "3栋2单元501室", "-f", "json")))
+    assert document["room"] == "3-2-501"
+    assert {row["name"] for row in document["residents"]} == {"张三"}
+    assert {row["room"] for row in document["records"]} == {"3-2-501"}
+    unit = json.loads(ok(cli("room", "3-2", "-f", "json", "--recent", "20")))
+    assert {row["room"] for row in unit["records"]} == {"3-2-501", "3-2-502"}
+    assert {row["name"] for row in unit["residents"]} == {"张三", "李四"}
+
+
+def test_room_refuses_a_room_the_scheme_does_not_have(workspace, cli, clock):
+    with_scheme(workspace.root)
+    assert cli("room", "3-2").exit_code == 0
+    result = cli("room", "3-2-509")
+    assert result.exit_code == 2 and "did you mean 3-2-502?" in result.stderr
+
+
+def test_the_index_and_the_files_give_the_same_history(workspace, cli, clock, monkeypatch):
+    history_site(cli)
+    from_index = callers.caller_history(workspace.store, PHONE, 3)
+    monkeypatch.setattr(type(workspace.store), "index", property(lambda self: None))
+    from_files = callers.caller_history(workspace.store, PHONE, 3)
+    assert [r.id for r in from_index.records] == [r.id for r in from_files.records]
+    assert [r.source.id for r in from_index.residents] == [
+        r.source.id for r in from_files.residents]
+    room_index = callers.room_history(workspace.store, "3-2", 20)
+    assert {r.id for r in room_index.records} == {
+        r.id for r in workspace.store.scan().records
+        if r.kind != "resident" and person_of(r).get("room", "").startswith("3-2-")}
+
+
+# -- log call --phone of a known caller ------------------------------------------------------
+
+def test_log_call_with_a_known_phone_fills_name_and_room_and_shows_history(workspace, cli,
+                                                                          clock):
+    history_site(cli)
+    ok(cli("list"))  # the desk's index is built (a filing never builds nor waits for it)
+    result = cli("log", "call", "--phone", "138-1234-5678", "--summary", "问维修进度",
+                 "--at", "2026-10-12 11:00")
+    assert result.exit_code == 0, result.stderr
+    new_id = result.stdout.strip()
+    assert len(new_id.splitlines()) == 1
+    assert "张三, 3-2-501" in result.stderr and "厨房漏水" in result.stderr
+    assert PHONE not in result.stderr and MASKED in result.stderr
+    stored = yamlio.load([p for p in record_files(workspace.root)
+                          if p.name == f"{new_id}.yaml"][0])
+    assert stored["resident"] == {"name": "张三", "room": "3-2-501", "phone": "138-1234-5678"}
+
+
+def test_a_filing_goes_on_without_the_hint_when_no_index_is_built(workspace, cli, clock):
+    history_site(cli)
+    result = cli("log", "call", "--phone", PHONE, "--summary", "问维修进度", "--at",
+                 "2026-10-12 11:00")
+    assert result.exit_code == 0, result.stderr
+    assert "张三, 3-2-501" in result.stderr  # the register, read from the files
+    assert "earlier" not in result.stderr  # the hint only comes from a built index
+    assert not (workspace.state_dir / "index.sqlite3").exists()
+
+
+def test_log_call_with_an_unknown_phone_still_asks_for_name_and_room(workspace, cli, clock):
+    result = cli("log", "call", "--phone", PHONE, "--summary", "问事", "--at",
+                 "2026-10-12 11:00")
+    assert result.exit_code == 2 and "--name" in result.stderr and "--room" in result.stderr
+
+
+def test_caller_through_the_installed_binary(workspace, dutyctl_command):
+    for args in (call_flags("张三", "3栋2单元501室", PHONE, "物业费"),
+                 ["log", "call", "--phone", "+86 138 1234 5678", "--summary", "回电"]):
+        done = run_dutyctl(dutyctl_command, *args, "--at", "2026-10-12 09:00",
+                           root=workspace.root)
+        assert done.returncode == 0, done.stderr
+    assert "张三, 3-2-501" in done.stderr
+    shown = run_dutyctl(dutyctl_command, "caller", PHONE, "--format", "csv",
+                        root=workspace.root)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.count("3-2-501") == 2 and PHONE not in shown.stdout
+
+
+def test_the_register_and_a_correction_read_in_chinese(workspace, cli, clock):
+    first = call(cli)
+    ok(cli("resident", "edit", first, "--name", "张山", "--at", "2026-10-12 12:00"))
+    listed = cli("resident", "list", env={"DUTYCTL_LANG": "zh_CN"})
+    assert listed.exit_code == 0
+    assert "来源" in listed.stdout and "在住" in listed.stdout and "张山" in listed.stdout
+    entry = listed.stdout.splitlines()[-1].split()[0]
+    shown = ok(cli("show", entry, env={"DUTYCTL_LANG": "zh_CN"}))
+    assert "来源记录" in shown and "更正" in shown
+    assert MASKED in shown and PHONE not in shown

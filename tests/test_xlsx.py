@@ -1,0 +1,150 @@
+"""Excel output: any listing as a sheet, the roster grid and attendance, read back by openpyxl."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+
+import openpyxl
+import pytest
+
+from dutyctl import xlsx
+from dutyctl.cli.session import Session
+from dutyctl.errors import InputError
+from dutyctl.roster.generate import generate
+from tests.conftest import run_dutyctl
+
+RESIDENT = ("--name", "张三", "--room", "3-2-501", "--phone", "13812345678")
+SHANGHAI = timezone(timedelta(hours=8))
+
+
+def ok(result) -> str:
+    assert result.exit_code == 0, result.stderr + result.stdout
+    return result.stdout.strip()
+
+
+def sheet_of(path, index: int = 0):
+    book = openpyxl.load_workbook(path)
+    return book, book[book.sheetnames[index]]
+
+
+def test_a_listing_sheet_keeps_types_neutralises_formulas_and_sums_totals():
+    rows = [{"who": "=HYPERLINK(\"http://x\")", "n": 3, "at": datetime(2026, 10, 9, 23, 48,
+                                                                         tzinfo=SHANGHAI)},
+            {"who": "@SUM(A1)", "n": 4.5, "at": None}]
+    data = xlsx.rows_workbook(rows, [("who", "谁"), ("n", "次数"), ("at", "时间")], "list",
+                              totals=["n"])
+    book, sheet = sheet_of(io.BytesIO(data))
+    assert book.sheetnames == ["list"]
+    assert [c.value for c in sheet[1]] == ["谁", "次数", "时间"]
+    assert sheet["A2"].value == "'=HYPERLINK(\"http://x\")" and sheet["A2"].data_type == "s"
+    assert sheet["A3"].value == "'@SUM(A1)"
+    assert sheet["B2"].value == 3 and sheet["B3"].value == 4.5
+    assert sheet["C2"].value == datetime(2026, 10, 9, 23, 48)  # wall-clock in the site zone
+    assert (sheet["A4"].value, sheet["B4"].value) == ("total", "=SUM(B2:B3)")
+    assert sheet["A1"].fill.fgColor.rgb.endswith(xlsx.HEADER_FILL)
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:C3"
+
+
+def test_binary_output_is_refused_on_a_terminal(monkeypatch):
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr(sys, "stdout", Terminal())
+    with pytest.raises(InputError, match="--output FILE"):
+        Session(None).write_binary(b"PK")
+
+
+def test_the_roster_grid_colours_holidays_make_up_days_and_weekends(cli, workspace, tmp_path):
+    roster = generate(workspace, datetime(2026, 10, 1).date(), datetime(2026, 10, 31).date())
+    target = tmp_path / "roster.xlsx"
+    result = cli("roster", "export", "--format", "xlsx", "--month", "2026-10", "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    book, grid = sheet_of(target)
+    assert book.sheetnames == ["roster 2026-10-01 to 2026-10-31", "places"]
+    merged = {str(r) for r in grid.merged_cells.ranges}
+    assert {"A1:AI1", "C2:AG2", "A2:A3", "B2:B3", "AH2:AH3", "AI2:AI3"} <= merged
+    assert grid["C2"].value == "2026-10"
+    assert (grid["A2"].value, grid["B2"].value, grid["AH2"].value, grid["AI2"].value) == (
+        "staff", "name", "shifts", "on call")
+    column = {day: openpyxl.utils.get_column_letter(2 + day) for day in range(1, 32)}
+    fill = {day: grid[f"{column[day]}3"].fill.fgColor.rgb[-6:] for day in (1, 10, 11, 12)}
+    assert fill[1] == xlsx.HOLIDAY_FILL    # 国庆节
+    assert fill[10] == xlsx.WORKDAY_FILL   # the 调休 Saturday worked
+    assert fill[11] == xlsx.WEEKEND_FILL   # a Sunday off
+    assert grid[f"{column[12]}3"].fill.fgColor.rgb[-6:] == xlsx.HEADER_FILL  # a Monday
+    assert grid["C3"].value == "1\n四"
+    rows = {grid.cell(row=r, column=1).value: r for r in range(4, grid.max_row + 1)
+            if grid.cell(row=r, column=1).value}
+    wang = rows["wangqiang"]
+    assert grid.cell(row=wang, column=2).value == "王强"
+    expected = {}
+    for a in roster.roster.assignments:
+        if a.staff == "wangqiang":
+            expected.setdefault(a.day.day, set()).add({"day": "白班", "night-oncall": "夜间备班",
+                                                       "night": "夜班", "office": "前台"}[a.shift])
+    shown = {day: set(grid[f"{column[day]}{wang}"].value.split("\n")) for day in range(1, 32)
+             if grid[f"{column[day]}{wang}"].value}
+    assert shown == expected and any("夜间备班" in v for v in shown.values())
+    assert grid[f"{column[1]}{wang}"].fill.fgColor.rgb[-6:] == xlsx.HOLIDAY_FILL
+    assert grid[f"{column[12]}{wang}"].fill.patternType is None  # a Monday: no colour
+    span = f"C{wang}:AG{wang}"
+    assert grid[f"AH{wang}"].value == (f'=COUNTIF({span},"*前台*")+COUNTIF({span},"*夜班*")'
+                                       f'+COUNTIF({span},"*白班*")')
+    assert grid[f"AI{wang}"].value == f'=COUNTIF({span},"*夜间备班*")'
+    places = book["places"]
+    assert [c.value for c in places[1]][-1] == "on call"
+    assert places.max_row == len(roster.roster.assignments) + 1
+
+
+def test_attendance_and_stats_sheets_are_headed_in_chinese_with_total_formulas(cli, workspace,
+                                                                              tmp_path):
+    generate(workspace, datetime(2026, 10, 1).date(), datetime(2026, 10, 31).date())
+    target = tmp_path / "考勤.xlsx"
+    ok(cli("attendance", "--month", "2026-10", "-f", "xlsx", "--output", str(target),
+           env={"DUTYCTL_LANG": "zh_CN"}))
+    _, sheet = sheet_of(target)
+    headers = [c.value for c in sheet[1]]
+    assert headers[:3] == ["员工", "姓名", "排班"] and "备班出勤次数" in headers
+    last = sheet.max_row
+    assert sheet.cell(row=last, column=1).value == "合计"
+    assert sheet.cell(row=last, column=3).value == f"=SUM(C2:C{last - 1})"
+    stats = tmp_path / "stats.xlsx"
+    ok(cli("roster", "stats", "--month", "2026-10", "-f", "xlsx", "-o", str(stats)))
+    _, counted = sheet_of(stats)
+    assert [c.value for c in counted[1]][-1] == "on call"
+
+
+def test_a_text_that_looks_like_a_formula_stays_text_in_a_listing(cli, tmp_path):
+    repair = ok(cli("repair", "file", *RESIDENT, "--content", "=1+2 厨房漏水", "--at",
+                    "2026-10-09 10:00"))
+    target = tmp_path / "list.xlsx"
+    ok(cli("list", "-f", "xlsx", "-o", str(target)))
+    _, sheet = sheet_of(target)
+    row = [c.value for c in sheet[2]]
+    assert repair in row
+    text = [value for value in row if isinstance(value, str) and "厨房漏水" in value]
+    assert text == ["'=1+2 厨房漏水"]
+
+
+def test_excel_through_the_installed_binary(dutyctl_command, tmp_path):
+    root = tmp_path / "site"
+    assert run_dutyctl(dutyctl_command, "init", str(root), root=root).returncode == 0
+    assert run_dutyctl(dutyctl_command, "roster", "generate", "--month", "2026-10",
+                       root=root).returncode == 0
+    piped = subprocess.run([*dutyctl_command, "--root", str(root), "roster", "export", "-f",
+                            "xlsx", "--month", "2026-10"], capture_output=True,
+                           env={**os.environ, "DUTYCTL_USER": "zhangwei"})
+    assert piped.returncode == 0, piped.stderr
+    book = openpyxl.load_workbook(io.BytesIO(piped.stdout))
+    assert book.sheetnames[0] == "roster 2026-10-01 to 2026-10-31"
+    out = tmp_path / "who.xlsx"
+    done = run_dutyctl(dutyctl_command, "who", "--at", "2026-10-05 23:00", "-f", "xlsx",
+                       "-o", str(out), root=root)
+    assert done.returncode == 0, done.stderr
+    _, sheet = sheet_of(out)
+    assert sheet.max_row == 2 and sheet["A1"].value == "role"
