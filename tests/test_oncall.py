@@ -159,6 +159,13 @@ def test_night_dispatch_goes_to_the_technician_on_call_and_records_the_call_out(
         ("wangqiang", "2026-10-09T23:48")]
     linked = json.loads(ok(cli("list", "--kind", "callout", "--status", "ended", "-f", "json")))
     assert len(linked) == 1
+    # reports: the day it started (as that day ended: still under way), and the month
+    daily = json.loads(ok(cli("report", "daily", "--date", "2026-10-09", "-f", "json")))
+    totals = daily["attendance"]["totals"]
+    assert (totals["call_outs"], totals["hours_call_out"]) == (1, 0)
+    monthly = json.loads(ok(cli("report", "monthly", "--month", "2026-10", "-f", "json")))
+    totals = monthly["attendance"]["totals"]
+    assert (totals["call_outs"], totals["hours_call_out"]) == (1, 1.5)
 
 
 def test_callout_start_names_the_one_on_call_and_a_day_dispatch_stays_on_site(cli, workspace):

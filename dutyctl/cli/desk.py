@@ -462,7 +462,8 @@ def _show_items(record, tz, now: datetime, names) -> None:
 
     items = items_of(record)
     _say(tn("handover {id}: {sender} -> {to} at {at}, {count} open item",
-            "handover {id}: {sender} -> {to} at {at}, {count} open items", len(items),
+            "handover {id}: {sender} -> {to} at {at}, {count} open items",
+            sum(1 for item in items if not item.type),  # duty log entries are not open
             id=record.short_id, sender=names.person(record.get("from")),
             to=names.person(record.get("to")), at=_local(record.created_at, tz)))
     for item in items:

@@ -58,10 +58,15 @@ class _Reader:
         from dutyctl.desk import attendance, duty
 
         config = self.workspace.config
+        from dutyctl.desk import callout
+
         sessions = [duty.session_of(record) for record in self.selection.of_kind(duty.KIND)]
+        call_outs = [callout.session_of(record)
+                     for record in self.selection.of_kind(callout.KIND)]
         report = attendance.attendance_report(
             self.slots, sessions, first=self.period.first, last=self.period.last, tz=config.tz,
-            grace=duty.grace(config), window=duty.window(config), now=self.as_of)
+            grace=duty.grace(config), window=duty.window(config), now=self.as_of,
+            call_outs=call_outs)
         self.coverage_actual = figures.actual_coverage(report.outcomes, self.slots, self.period,
                                                        self.as_of)
         return figures.attendance_figures(report, self.period,

@@ -612,7 +612,8 @@ def attendance_figures(report, period: Period, on_duty: dict[str, timedelta] | N
                "unrostered": person.unrostered, "on_duty": person.open_sessions,
                "hours_worked": hours(person.worked + on_duty.get(person.staff, timedelta(0))),
                "hours_on_duty": hours(on_duty.get(person.staff, timedelta(0))),
-               "hours_rostered": hours(person.rostered_time)} for person in report.people]
+               "hours_rostered": hours(person.rostered_time), "call_outs": person.call_outs,
+               "hours_call_out": hours(person.call_out_time)} for person in report.people]
     totals = {key: sum(person[key] for person in people)
               for key in ("rostered", "attended", "late", "late_minutes", "early_leaves",
                           "absent", "unrostered", "on_duty")}
@@ -620,5 +621,8 @@ def attendance_figures(report, period: Period, on_duty: dict[str, timedelta] | N
                                    + sum(on_duty.values(), timedelta()))
     totals["hours_on_duty"] = hours(sum(on_duty.values(), timedelta()))
     totals["hours_rostered"] = hours(sum((person.rostered_time for person in report.people),
+                                         timedelta()))
+    totals["call_outs"] = sum(person.call_outs for person in report.people)
+    totals["hours_call_out"] = hours(sum((person.call_out_time for person in report.people),
                                          timedelta()))
     return {"totals": totals, "anomalies": anomalies, "people": people}
