@@ -31,6 +31,12 @@ def N_(text: str) -> str:
     return text
 
 
+def NP_(context: str, text: str) -> tuple[str, str]:
+    """`N_()` for a word with a context (msgctxt): `NP_("status", "closed")` is translated
+    where it is shown with `pgettext(*word)`; "closed" as a status and as a header differ."""
+    return context, text
+
+
 def normalise(code: str | None) -> str | None:
     """`zh_CN.UTF-8`, `zh-cn`, `zh_Hans` → `zh_CN`; `en_US`, `C`, `POSIX` → `en`; unknown → None."""
     if not code:
@@ -116,6 +122,11 @@ def t(template: str, /, **values: object) -> str:
     """Translate `template` for the user's language and fill in `values`."""
     text = _translations().gettext(template)
     return text.format(**values) if values else text
+
+
+def pgettext(context: str, text: str) -> str:
+    """The bare translation of `text` in `context` (a word marked with NP_)."""
+    return _translations().pgettext(context, text)
 
 
 def tp(context: str, template: str, /, **values: object) -> str:

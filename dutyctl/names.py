@@ -7,15 +7,23 @@ from __future__ import annotations
 class Names:
     """Display names from the site config and the roster rules; the id when unknown."""
 
-    def __init__(self, config, staff: dict[str, str] | None):
+    def __init__(self, config, staff: dict[str, str] | None,
+                 shifts: dict[str, str] | None = None):
         self.config = config
         self.staff_names = staff or {}
+        self.shift_names = shifts or {}
 
     @classmethod
     def of(cls, workspace) -> "Names":
-        from dutyctl.people import staff_ids
+        from dutyctl.people import shift_names, staff_ids
 
-        return cls(workspace.config, staff_ids(workspace))
+        return cls(workspace.config, staff_ids(workspace), shift_names(workspace))
+
+    def shift(self, shift_id: str | None) -> str:
+        return self.shift_names.get(shift_id, shift_id) if shift_id else "-"
+
+    def role(self, role_id: str | None) -> str:
+        return self.config.roles.name(role_id) if role_id else "-"
 
     def category(self, kind: str, category: str | None) -> str:
         catalogue = self.config.categories.get(kind)

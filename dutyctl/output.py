@@ -188,6 +188,31 @@ def period_label(kind: str, first: date) -> str:
     return day_label(first, year=True)
 
 
+_NO_LINE_START = set("，。、；：！？）》」』”’%")
+
+
+def wrap(text: str, width: int, first_indent: str = "", next_indent: str = "",
+         at_spaces_only: bool = False) -> list[str]:
+    """One line of text as lines of at most `width` display columns: breaking at spaces and
+    between Chinese characters (ASCII glued to one stays with it: `{员工2}`), never before
+    closing punctuation (it takes the character before along)."""
+    word = r"\S+ *" if at_spaces_only else \
+        r"[\x21-\x7e]*[^\x00-\x7f][\x21-\x7e]* *|[\x21-\x7e]+ *"
+    tokens = re.findall(word + r"|\s+", text)
+    lines: list[str] = []
+    line: list[str] = []
+    indent = first_indent
+    for token in tokens:
+        if display_width(indent + "".join(line) + token.rstrip()) > width and line:
+            carried = [line.pop()] if token[0] in _NO_LINE_START and len(line) > 1 else []
+            lines.append((indent + "".join(line)).rstrip())
+            indent, line = next_indent, carried
+            token = token if carried else token.lstrip()
+        line.append(token)
+    lines.append((indent + "".join(line)).rstrip())
+    return lines
+
+
 def shorten(text: str, width: int) -> str:
     """`text` cut to `width` terminal columns with an ellipsis (a Chinese character is two)."""
     if display_width(text) <= width:

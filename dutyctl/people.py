@@ -25,6 +25,19 @@ def staff_ids(workspace) -> dict[str, str] | None:
             if isinstance(member, dict) and "id" in member}
 
 
+def shift_names(workspace) -> dict[str, str]:
+    """id -> name of every shift in rosters/rules.yaml ({} when the rules are missing or
+    unreadable: `check` reports them, and screens fall back to the ids)."""
+    path = workspace.rosters_dir / RULES_FILE
+    try:
+        data = yamlio.load(path) if path.is_file() else None
+    except DutyError:
+        return {}
+    shifts = data.get("shifts") if isinstance(data, dict) else None
+    return {str(shift["id"]): str(shift.get("name", shift["id"])) for shift in shifts or []
+            if isinstance(shift, dict) and "id" in shift}
+
+
 DESK_ROLE = "service"  # the service clerk answers the desk's phone and records what happens
 
 

@@ -20,7 +20,7 @@ from typing import Any, Iterator, Mapping
 from dutyctl import fastyaml, ids, yamlio
 from dutyctl.errors import (DutyError, EnvironmentFailure, InputError, NotFound, Problem,
                             ProblemsFound, cap_problems)
-from dutyctl.messages import t
+from dutyctl.messages import t, tn
 from dutyctl.records import Event, Record, check_next_event, parse_event, parse_record
 from dutyctl.storage import write_atomic
 
@@ -351,9 +351,13 @@ class Store:
         if len(candidates) > 1:
             shown = ", ".join(ids.short(path.stem) if len(prefix) < ids.SHORT_LENGTH
                               else path.stem for path in sorted(candidates)[:10])
-            more = t(" and {count} more", count=len(candidates) - 10) if len(candidates) > 10 else ""
-            raise InputError(t("id prefix {prefix} is ambiguous: {candidates}{more}",
-                               prefix=typed, candidates=shown, more=more))
+            if len(candidates) > 10:
+                raise InputError(tn("id prefix {prefix} is ambiguous: {candidates} and {count} "
+                                    "more", "id prefix {prefix} is ambiguous: {candidates} and "
+                                    "{count} more", len(candidates) - 10, prefix=typed,
+                                    candidates=shown))
+            raise InputError(t("id prefix {prefix} is ambiguous: {candidates}", prefix=typed,
+                               candidates=shown))
         path = candidates[0]
         problems: list[Problem] = []
         loaded = self.load_records(_day_of(path), (path.stem + ".",), problems)

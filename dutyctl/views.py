@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import tzinfo
 from typing import Any
 
-from dutyctl import ids
+from dutyctl import ids, timeutil
 from dutyctl.kinds.call import ATTEMPT
 from dutyctl.kinds.readiness import FIX
-from dutyctl.messages import N_, gettext, t
+from dutyctl.messages import N_, NP_, gettext, pgettext, t
 from dutyctl.records import Record
 from dutyctl.residents import person_of, place_of, shown_phone
 from dutyctl.schema import mask_phone
@@ -93,12 +93,17 @@ def record_document(record: Record, show_phone: bool) -> dict:
             "path": record.path}
 
 
-def history_rows(record: Record, tz: tzinfo) -> list[dict]:
-    rows = [{"at": local_time(record.created_at, tz), "by": record.recorded_by,
+def history_rows(record: Record, tz: tzinfo, names=None) -> list[dict]:
+    """A record's steps for `show`: with `names`, people and departments by name and each
+    step's data in words (json/yaml keep the ids)."""
+    def who(staff: str | None) -> str | None:
+        return names.short_person(staff) if names is not None else staff
+
+    rows = [{"at": local_time(record.created_at, tz), "by": who(record.recorded_by),
              "action": action_word("filed"), "note": record_text(record)}]
     for event in record.events:
-        rows.append({"at": local_time(event.at, tz), "by": event.by,
-                     "action": action_word(event.action), "note": _event_note(event)})
+        rows.append({"at": local_time(event.at, tz), "by": who(event.by),
+                     "action": action_word(event.action), "note": _event_note(event, names, tz)})
     return rows
 
 
@@ -128,7 +133,8 @@ def document_lines(document: dict, record: Record, names, tz: tzinfo) -> list[st
         "urgency": names.urgency(record.kind, record.get("urgency")),
         "type": names.emergency(record.get("type")),
         "clock": gettext(CLOCK_WORDS.get(document.get("clock"), str(document.get("clock")))),
-        "resident": " ".join(f"{gettext(RESIDENT_LABELS.get(key, key))}={value}"
+        "resident": " ".join(t("{label}={value}", label=gettext(RESIDENT_LABELS.get(key, key)),
+                               value=value)
                              for key, value in (document.get("resident") or {}).items()
                              if value),
     }
@@ -155,7 +161,7 @@ def _flat(data) -> list[tuple[str, Any]]:
     return pairs
 
 
-def _event_note(event) -> str:
+def _event_note(event, names=None, tz=None) -> str:
     """An event's note and data in words: a problem found working by a checklist run has no
     note of its own (nothing translated is stored), the run is named instead."""
     if not event.note and event.action == FIX and set(event.data) == {"run"}:
@@ -163,5 +169,32 @@ def _event_note(event) -> str:
     if event.action == ATTEMPT and set(event.data) == {"result"}:  # stored as an id
         result = attempt_word(str(event.data["result"]))
         return t("{result}: {note}", result=result, note=event.note) if event.note else result
-    detail = " ".join(f"{key}={value}" for key, value in _flat(event.data))
-    return " ".join(part for part in (event.note, detail) if part)
+    detail = t("; ").join(_event_detail(key, value, names, tz)
+                          for key, value in _flat(event.data))
+    if event.note and detail:
+        return t("{note} ({detail})", note=event.note, detail=detail)
+    return event.note or detail
+
+
+#: An event's data keys as `show` names them (unknown keys are shown as they are).
+EVENT_KEYS = {
+    "to": NP_("event", "to"), "told_resident": NP_("event", "told the resident"), "satisfaction": NP_("event", "satisfaction"),
+    "eta": NP_("event", "expected on site"), "from_department": NP_("event", "from department"),
+    "link": NP_("event", "linked to"), "run": NP_("event", "checklist run"),
+}
+
+
+def _event_detail(key: str, value, names, tz: tzinfo) -> str:
+    if names is None:
+        return f"{key}={value}"
+    config = names.config
+    if key in ("to", "from_department") and value in config.departments:
+        value = config.departments[value].name
+    elif key == "to":
+        value = names.short_person(value)
+    elif key == "eta" and timeutil.from_iso(value):
+        value = local_time(timeutil.from_iso(value), tz)
+    elif key in ("link", "run") and isinstance(value, str):
+        value = ids.short(value)
+    label = pgettext(*EVENT_KEYS[key]) if key in EVENT_KEYS else key
+    return t("{label}: {value}", label=label, value=value)

@@ -2,87 +2,88 @@
 
 Records keep the ids (`closed`); screens show `word(...)` translated (已关闭), and every filter
 accepts the id, the English word or the translated one (`list --status 已关闭`). A word's msgid
-carries its context before a `|` (`status|closed`, as glib's Q_()): "closed" as a status and as
-a column header translate differently; untranslated, the part after the `|` is shown.
+has a context (msgctxt, marked with NP_): "closed" as a status and as a column header translate
+differently.
 """
 
 from __future__ import annotations
 
 from typing import Iterable, Mapping
 
-from dutyctl.messages import N_, gettext
+from dutyctl.messages import N_, NP_, gettext, pgettext
 
 KINDS = {
-    "call": N_("kind|call"), "complaint": N_("kind|complaint"), "repair": N_("kind|repair"),
-    "emergency": N_("kind|emergency"), "duty": N_("kind|duty"),
-    "handover": N_("kind|handover"), "readiness": N_("kind|readiness"),
-    "readiness-problem": N_("kind|readiness-problem"), "log-entry": N_("kind|log-entry"),
-    "callout": N_("kind|callout"), "resident": N_("kind|resident"),
+    "call": NP_("kind", "call"), "complaint": NP_("kind", "complaint"), "repair": NP_("kind", "repair"),
+    "emergency": NP_("kind", "emergency"), "duty": NP_("kind", "duty"),
+    "handover": NP_("kind", "handover"), "readiness": NP_("kind", "readiness"),
+    "readiness-problem": NP_("kind", "readiness-problem"), "log-entry": NP_("kind", "log-entry"),
+    "callout": NP_("kind", "callout"), "resident": NP_("kind", "resident"),
 }
 
 STATUSES = {
-    "open": N_("status|open"), "handling": N_("status|handling"),
-    "transferred": N_("status|transferred"), "resolved": N_("status|resolved"),
-    "closed": N_("status|closed"), "dispatched": N_("status|dispatched"),
-    "on-hold": N_("status|on-hold"), "done": N_("status|done"),
-    "answered": N_("status|answered"), "awaiting-callback": N_("status|awaiting-callback"),
-    "called-back": N_("status|called-back"), "on-duty": N_("status|on-duty"),
-    "off-duty": N_("status|off-duty"), "pending": N_("status|pending"),
-    "accepted": N_("status|accepted"), "ok": N_("status|ok"),
-    "problems": N_("status|problems"), "fixed": N_("status|fixed"),
-    "logged": N_("status|logged"),
-    "called-out": N_("status|called-out"), "ended": N_("status|ended"),
-    "active": N_("status|active"), "moved-out": N_("status|moved-out"),
+    "open": NP_("status", "open"), "handling": NP_("status", "handling"),
+    "transferred": NP_("status", "transferred"), "resolved": NP_("status", "resolved"),
+    "closed": NP_("status", "closed"), "dispatched": NP_("status", "dispatched"),
+    "on-hold": NP_("status", "on-hold"), "done": NP_("status", "done"),
+    "answered": NP_("status", "answered"), "awaiting-callback": NP_("status", "awaiting-callback"),
+    "called-back": NP_("status", "called-back"), "on-duty": NP_("status", "on-duty"),
+    "off-duty": NP_("status", "off-duty"), "pending": NP_("status", "pending"),
+    "accepted": NP_("status", "accepted"), "ok": NP_("status", "ok"),
+    "problems": NP_("status", "problems"), "fixed": NP_("status", "fixed"),
+    "logged": NP_("status", "logged"),
+    "called-out": NP_("status", "called-out"), "ended": NP_("status", "ended"),
+    "active": NP_("status", "active"), "moved-out": NP_("status", "moved-out"),
 }
 
 ACTIONS = {
-    "filed": N_("action|filed"), "note": N_("action|note"), "link": N_("action|link"),
-    "callback-done": N_("action|callback-done"), "handle": N_("action|handle"),
-    "transfer": N_("action|transfer"), "resolve": N_("action|resolve"),
-    "visit": N_("action|visit"), "dispatch": N_("action|dispatch"),
-    "arrive": N_("action|arrive"), "eta": N_("action|eta"), "hold": N_("action|hold"),
-    "resume": N_("action|resume"), "done": N_("action|done"), "close": N_("action|close"),
-    "log": N_("action|log"), "accept": N_("action|accept"),
-    "clock-out": N_("action|clock-out"), "fix": N_("action|fix"),
-    "recheck": N_("action|recheck"), "settle": N_("action|settle"), "end": N_("action|end"),
-    "callback-attempt": N_("action|callback-attempt"),
-    "edit": N_("action|edit"), "move-out": N_("action|move-out"),
+    "filed": NP_("action", "filed"), "note": NP_("action", "note"), "link": NP_("action", "link"),
+    "callback-done": NP_("action", "callback-done"), "handle": NP_("action", "handle"),
+    "transfer": NP_("action", "transfer"), "resolve": NP_("action", "resolve"),
+    "visit": NP_("action", "visit"), "dispatch": NP_("action", "dispatch"),
+    "arrive": NP_("action", "arrive"), "eta": NP_("action", "eta"), "hold": NP_("action", "hold"),
+    "resume": NP_("action", "resume"), "done": NP_("action", "done"), "close": NP_("action", "close"),
+    "log": NP_("action", "log"), "accept": NP_("action", "accept"),
+    "clock-out": NP_("action", "clock-out"), "fix": NP_("action", "fix"),
+    "recheck": NP_("action", "recheck"), "settle": NP_("action", "settle"), "end": NP_("action", "end"),
+    "callback-attempt": NP_("action", "callback-attempt"),
+    "edit": NP_("action", "edit"), "move-out": NP_("action", "move-out"),
 }
 
 
 #: An attendance outcome of a rostered shift (desk/attendance.py).
 ATTENDANCE = {
-    "on-time": N_("attendance|on time"), "late": N_("attendance|late"),
-    "absent": N_("attendance|absent"), "upcoming": N_("attendance|upcoming"),
-    "unrostered": N_("attendance|unrostered"),
+    "on-time": NP_("attendance", "on time"), "late": NP_("attendance", "late"),
+    "absent": NP_("attendance", "absent"), "upcoming": NP_("attendance", "upcoming"),
+    "unrostered": NP_("attendance", "unrostered"),
+    "unknown": NP_("attendance", "not compared"),
 }
 
 
 #: How a callback attempt ended (`callback attempt --result`).
-ATTEMPT_RESULTS = {"no-answer": N_("attempt|no-answer"), "busy": N_("attempt|busy"),
-                   "wrong-number": N_("attempt|wrong-number")}
+ATTEMPT_RESULTS = {"no-answer": NP_("attempt", "no-answer"), "busy": NP_("attempt", "busy"),
+                   "wrong-number": NP_("attempt", "wrong-number")}
 #: Words the desk types for them whatever the language of the screens (accepted, never stored).
 ATTEMPT_TYPED = {"no-answer": ("无人接听", "没人接", "未接通"), "busy": ("占线", "忙音"),
                  "wrong-number": ("号码错误", "打错了", "空号")}
 
 
 #: The types of a duty log entry (`dutyctl log note --type`, kinds.entry.TYPES).
-ENTRY_TYPES = {"note": N_("entry|note"), "patrol": N_("entry|patrol"),
-               "visitor": N_("entry|visitor"), "key": N_("entry|key"),
-               "delivery": N_("entry|delivery"), "notice": N_("entry|notice")}
+ENTRY_TYPES = {"note": NP_("entry", "note"), "patrol": NP_("entry", "patrol"),
+               "visitor": NP_("entry", "visitor"), "key": NP_("entry", "key"),
+               "delivery": NP_("entry", "delivery"), "notice": NP_("entry", "notice")}
 ENTRY_TYPED = {"note": ("记事", "备注"), "patrol": ("巡查", "巡逻"), "visitor": ("来访", "访客"),
                "key": ("钥匙", "借钥匙"), "delivery": ("快递", "包裹"), "notice": ("通知", "公告")}
 
 
-def _english(msgid: str) -> str:
-    return msgid.partition("|")[2] or msgid
+def _english(word: str | tuple[str, str]) -> str:
+    return word[1] if isinstance(word, tuple) else word
 
 
-def _word(table: Mapping[str, str], key: str) -> str:
+def _word(table: Mapping[str, str | tuple[str, str]], key: str) -> str:
     if key not in table:
         return key
-    text = gettext(table[key])
-    return _english(text) if text == table[key] else text
+    word = table[key]
+    return pgettext(*word) if isinstance(word, tuple) else gettext(word)
 
 
 def kind_word(kind: str) -> str:

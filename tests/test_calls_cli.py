@@ -220,7 +220,7 @@ def test_show_gives_the_whole_history(cli, called_back):
     history = block[:block.index("")] if "" in block else block
     assert len(history) == 3
     assert "filed" in history[0] and "咨询装修审批流程" in history[0]
-    assert "note" in history[1] and "lina" in history[1] and "业主未接电话" in history[1]
+    assert "note" in history[1] and "李娜" in history[1] and "业主未接电话" in history[1]
     assert "callback-done" in history[2] and "已回电" in history[2]
     assert history[2].startswith("2026-10-12 12:30")
     assert "138****5678" in out and "13812345678" not in out

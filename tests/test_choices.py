@@ -117,6 +117,30 @@ def test_complaint_transfer_to_a_department_by_part_of_its_name(workspace, cli):
         "residents-committee"
 
 
+def test_show_tells_each_step_in_words_with_names(workspace, cli):
+    complaint = filed(cli, "complaint", "file", "--name", "王五", "--room", "3-2-501", "--phone",
+                      "13812345678", "--content", "楼上装修噪音", "--category", "噪音",
+                      "--staff", "陈静", "--at", "2026-10-12 09:00")
+    filed(cli, "complaint", "transfer", complaint, "--to", "居委会", "--reason", "邻里纠纷",
+          "--told-resident", "已告知", "--staff", "陈静", "--at", "2026-10-12 10:00")
+    shown = cli("--lang", "zh_CN", "show", complaint).stdout
+    step = next(line for line in shown.splitlines() if "邻里纠纷" in line)
+    assert "陈静" in step and "转给：社区居委会" in step and "已告知住户：已告知" in step
+    assert "residents-committee" not in shown and "chenjing " not in shown
+    data = json.loads(cli("show", complaint, "--format", "json").stdout)
+    assert data["history"][0]["to"] == "residents-committee"  # data keeps the ids
+
+
+def test_callback_list_names_who_promised(workspace, cli):
+    filed(cli, *call_flags("张三", "3-2-501", "13812345678", "发票", "--callback-by",
+                           "2026-10-12 15:00", "--staff", "陈静", "--at", "2026-10-12 09:30"))
+    table = cli("callback", "list", "--as-of", "2026-10-12 10:00").stdout
+    assert "陈静" in table and "chenjing" not in table
+    rows = json.loads(cli("callback", "list", "--as-of", "2026-10-12 10:00", "--format",
+                          "json").stdout)
+    assert rows[0]["by"] == "chenjing"
+
+
 def test_emergency_type_by_name_keeps_the_id(workspace, cli):
     emergency = filed(cli, "emergency", "open", "--type", "停电", "--where", "3号楼",
                       "--at", "2026-10-12 21:00")

@@ -36,6 +36,24 @@ def test_answers_from_flags_pairs_notes_with_problems():
     assert core.unanswered(ITEMS, partial) == ["computer", "printer", "forms", "workflows"]
 
 
+def test_items_are_named_by_label_as_well_as_by_id(site, cli):
+    labels = {"phone": "值班电话畅通", "computer": "电脑与登记系统正常", "printer": "打印机可用",
+              "forms": "表单齐全", "workflows": "流程可用"}
+    answers = core.answers_from_flags(labels, ["all"], ["打印机可用"], ["卡纸"])
+    assert [(a.item, a.ok) for a in answers if not a.ok] == [("printer", False)]
+    with pytest.raises(InputError) as caught:
+        core.answers_from_flags(labels, ["传真机"], [], [])
+    assert "打印机可用 (printer)" in str(caught.value)  # the refusal names label and id
+    config = site.config
+    label = config.checklist.name("printer")
+    opened = run(cli, "--ok", "all", "--problem", label, "--note", "卡纸")
+    assert opened.exit_code == 0, opened.stderr
+    fixed = cli("checklist", "fix", label, "--note", "换了硒鼓", "--staff", "zhangwei",
+                "--at", "2026-10-05 09:00")
+    assert fixed.exit_code == 0, fixed.stderr
+    assert core.open_problems(site.store) == []
+
+
 def test_answers_from_flags_reports_every_mistake():
     with pytest.raises(InputError) as caught:
         core.answers_from_flags(ITEMS, ["fax", "printer"], ["printer", "all"], ["a", "b", "c"])
@@ -75,7 +93,8 @@ def test_unanswered_items_without_a_terminal_write_nothing(cli, site):
         result = run(cli, *args)
         assert result.exit_code == 2, (args, result.stdout)
         assert "Traceback" not in result.stderr
-    assert "not answered: computer, printer, forms, workflows" in run(cli, "--ok", "phone").stderr
+    assert "not answered: 电脑与登记系统正常 (computer), 打印机可用 (printer)" in \
+        run(cli, "--ok", "phone").stderr
     assert "missing --note" in run(cli, "--ok", "all", "--problem", "printer").stderr
     assert (record_files(site.root), git_head(site.root)) == (files, head)
 

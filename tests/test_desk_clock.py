@@ -27,6 +27,18 @@ def test_on_time_clock_in_records_the_slot(cli, site):
     assert "the handover norm is 15 min early" in result.stderr  # attendance.arrive_early_minutes
 
 
+def test_status_and_pending_handovers_name_people_and_shifts(cli, site):
+    assert cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55").exit_code == 0
+    status = cli("--lang", "zh_CN", "clock", "status").stdout
+    row = status.splitlines()[2]
+    assert "张伟" in row and "按时" in row and "zhangwei" not in row and "on-time" not in row
+    assert '"staff": "zhangwei"' in cli("clock", "status", "--format", "json").stdout
+    written = cli("handover", "--staff", "zhangwei", "--to", "lina", "--at", "2026-10-05 19:50")
+    assert written.exit_code == 0, written.stderr
+    pending = cli("--lang", "zh_CN", "handover", "pending").stdout.splitlines()[2]
+    assert "张伟" in pending and "李娜" in pending and "zhangwei" not in pending
+
+
 def test_arriving_by_the_handover_norm_gets_no_reminder(cli, site):
     result = cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:40")
     assert result.exit_code == 0, result.stderr

@@ -290,6 +290,7 @@ def test_duty_log_entries_are_listed_handed_over_and_reported(cli, workspace):
     assert carried == [(before, "patrol"), (patrol, "patrol"), (visitor, "visitor"),
                        (key, "key"), (note, "note"), (delivery, "delivery"), (notice, "notice")]
     assert "3号楼消防通道畅通" in written.stderr and "patrol" in written.stderr
+    assert "0 open items" in written.stderr  # entries are carried, not counted as open
     # the next shift's handover starts after this one: nothing carried twice
     ok(cli("log", "patrol", "夜间巡查正常", "--at", "2026-10-05 23:00", user="lina"))
     night = ok(cli("handover", "--to", "sunli", "--at", "2026-10-06 07:50", user="lina"))

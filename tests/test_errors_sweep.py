@@ -333,7 +333,7 @@ def test_an_override_for_a_role_the_shift_does_not_have_says_so(cli, workspace):
 
 def test_checklist_fix_of_an_unknown_item_names_the_items(cli, workspace):
     refused(cli, workspace.root, "checklist", "fix", "printr", "--note", "换了墨盒",
-            fragment="no checklist item 'printr' (this site has: phone, computer, printer")
+            fragment="no checklist item 'printr' (this site has: 值班电话畅通 (phone), 电脑与登记系统正常 (computer)")
 
 
 # -- times and dates out of range ------------------------------------------------------------------

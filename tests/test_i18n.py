@@ -85,6 +85,50 @@ def test_no_variable_message_id(i18n):
     assert found == []
 
 
+def _glued(path) -> list[str]:
+    """Sentences built from translated pieces: a t() call added to text or put in an f-string,
+    or a message that is a fragment (it starts or ends with a space, other than a separator
+    such as " or " and an indentation)."""
+    import ast
+
+    def translated(node) -> bool:
+        return isinstance(node, ast.Call) and getattr(node.func, "id", None) in (
+            "t", "tn", "tp", "gettext")
+
+    def fragment(text: str) -> bool:
+        separator = text.strip() in ("or", "and", ";", ",", "")
+        return not separator and not text.startswith("  ") and (
+            text.startswith(" ") or text.endswith(" ") or text[:1] in ",;:")
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, (ast.BinOp, ast.AugAssign)) and isinstance(node.op, ast.Add):
+            parts = [node.left, node.right] if isinstance(node, ast.BinOp) else [node.value]
+            others = [part for part in parts if not translated(part)]
+            layout = all(isinstance(part, ast.Constant) and str(part.value).isspace()
+                         for part in others)  # "\r" + t(...) redraws a line: not a sentence
+            if len(others) < len(parts) and not (others and layout):
+                found.append(f"{path}:{node.lineno}")
+        elif isinstance(node, ast.JoinedStr) and any(
+                isinstance(v, ast.FormattedValue) and translated(v.value) for v in node.values):
+            found.append(f"{path}:{node.lineno}")
+        elif translated(node) and node.args and isinstance(node.args[0], ast.Constant) \
+                and isinstance(node.args[0].value, str) and fragment(node.args[0].value) \
+                and node.args[0].value != "Usage: ":  # Typer's own msgid
+            found.append(f"{path}:{node.lineno}")
+    return found
+
+
+def test_no_sentence_is_glued_from_translated_fragments(i18n, tmp_path):
+    """Translators get whole sentences: the order of words differs between languages."""
+    sample = tmp_path / "sample.py"
+    sample.write_text('a = t("due") + late\nb = f"{t(\'x\')} y"\nc = t(" OVERDUE")\n'
+                      'd = "\\r" + t("redrawn")\ne = t(" or ").join(words)\n', encoding="utf-8")
+    assert [where.rsplit(":", 1)[1] for where in _glued(sample)] == ["1", "2", "3"]
+    glued = [where for path in i18n.sources() for where in _glued(path)]
+    assert glued == []
+
+
 def test_every_message_is_translated(i18n):
     """New English text lands with its Chinese: `python tools/i18n.py todo` lists what is
     missing."""
@@ -201,6 +245,21 @@ def test_chinese_help_fits_eighty_columns(cli):
         assert wide == [], command
 
 
+def test_chinese_lines_of_a_translation_join_without_a_stray_space(cli):
+    """A translation keeps the English line breaks; joined again, two Chinese characters
+    never get a space between them (`作废， 仍保留`)."""
+    import re
+
+    from dutyctl.commands import COMMANDS, join_lines
+
+    assert join_lines("作废，\n仍保留\n(dutyctl\ncheck)") == "作废，仍保留 (dutyctl check)"
+    for name in COMMANDS:
+        shown = cli("--lang", "zh_CN", name, "--help").stdout
+        assert not re.search(r"[^\x00-\x7f] [，。；：、）]|[，。；：、（] (?=[^\x00-\x7f])",
+                             shown), name
+    assert not re.search(r"[，。；：] ", cli("--lang", "zh_CN", "--help").stdout)
+
+
 def test_help_placeholders_are_words_of_the_language_and_columns_stay_aligned(cli):
     zh = cli("--lang", "zh_CN", "repair", "file", "--help").stdout
     assert zh.split("\n")[0].endswith(" repair file [选项]") and zh.startswith("用法：")
@@ -247,6 +306,26 @@ def test_a_word_with_two_meanings_keeps_both(monkeypatch):
     monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
     assert label("complete") == "完成"
     assert messages.tp("report state", "complete") == "完整"
+
+
+def test_status_kind_and_action_words_carry_a_gettext_context(monkeypatch, i18n):
+    """The word tables use msgctxt (what Poedit and Weblate show as context), not a prefix
+    glued into the msgid: "closed" the status is 已关闭, the action "close" is 关闭."""
+    from dutyctl import words
+
+    tables = [table for table in vars(words).values() if isinstance(table, dict)]
+    assert words.KINDS in tables and words.ATTENDANCE in tables
+    for table in tables:
+        for key, word in table.items():
+            assert not (isinstance(word, str) and "|" in word), \
+                f'{key}: mark it NP_("context", "word"), not N_("context|word")'
+    contexts = {(message.context, message.id) for message in i18n.extract()}
+    assert ("status", "closed") in contexts and ("action", "close") in contexts
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    assert (words.status_word("closed"), words.action_word("close")) == ("已关闭", "关闭")
+    monkeypatch.setenv("DUTYCTL_LANG", "en")
+    assert (words.status_word("on-hold"), words.kind_word("readiness-problem")) == \
+        ("on-hold", "readiness-problem")
 
 
 def test_dates_weeks_and_months_read_as_each_language_writes_them():

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dutyctl.output import display_width
-from dutyctl.reports.render import TEXT_WIDTH, wrap_text, wrap_words
+from dutyctl.output import display_width, wrap
+from dutyctl.reports.render import TEXT_WIDTH, wrap_words
 from tests.conftest import Cli
 
 REPO = Path(__file__).resolve().parent.parent
@@ -42,11 +42,11 @@ def test_every_line_fits_in_100_columns_and_ids_stay_whole(demo, language, kind,
 
 def test_long_lines_wrap_by_display_width():
     sentence = "Wall-clock time from filing to the first response and to the resolution, " * 3
-    lines = wrap_text(sentence.strip(), 40)
+    lines = wrap(sentence.strip(), 40)
     assert all(display_width(line) <= 40 for line in lines)
     assert " ".join(lines).split() == sentence.split()
     chinese = "从登记到首次响应、到办结所经过的时间，只统计本期内的响应与办结。" * 3
-    lines = wrap_text(chinese, 30)
+    lines = wrap(chinese, 30)
     assert all(display_width(line) <= 30 for line in lines) and "".join(lines) == chinese
     assert wrap_words("repairs dispatched to", 10) == "repairs\ndispatched\nto"
     assert wrap_words("派工次数", 2) == "派工次数"

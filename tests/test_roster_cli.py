@@ -132,7 +132,7 @@ def test_regenerating_refuses_to_drop_overrides_without_force(december, cli):
                "--reason", "调班", "--force").exit_code == 0
     refused = cli("roster", "generate", "--month", "2026-12")
     assert refused.exit_code == 2
-    assert "carries 1 manual override(s)" in refused.stderr
+    assert "carries 1 manual override:" in refused.stderr
     forced = cli("roster", "generate", "--month", "2026-12", "--force")
     assert forced.exit_code == 0
     assert "dropped override: {date: \"2026-12-05\", shift: day, role: technician, " \
@@ -242,7 +242,10 @@ def test_explain_names_the_rule_for_everyone_and_why_the_winner_won(december, cl
     result = cli("roster", "explain", "2026-12-11", "night")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    assert out.startswith("2026-12-11 night service #1: ")
+    assert out.startswith("Fri 12-11 夜班 客服专员 #1: ")  # the shift and role by their names
+    assert "chosen" in out and "excluded" in out
+    by_name = cli("--lang", "zh_CN", "roster", "explain", "2026-12-11", "夜班").stdout
+    assert by_name.startswith("12月11日 周五 夜班 客服专员 第 1 位：") and "排除" in by_name
     assert "lina" in out and "on leave" in out
     for technician in ("wangqiang", "liuyang", "gaofeng"):
         assert technician in out

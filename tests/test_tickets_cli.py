@@ -106,7 +106,7 @@ def test_complaint_handled_resolved_and_visited(cli, workspace):
     assert {row["deadline"]: row["state"] for row in record["deadlines"]} == {
         "respond": "met", "complete": "met"}
     table = ok(cli("show", complaint, "--as-of", "2026-10-13 12:00"))
-    assert "lina" in table and "已上门劝导装修户" in table and "met (" in table
+    assert "李娜" in table and "已上门劝导装修户" in table and "met (" in table
     refused(cli, workspace.root, "complaint", "resolve", complaint, "--result", "again",
             "--at", "2026-10-13 11:00", says="is closed: resolve is only possible")
     refused(cli, workspace.root, "complaint", "handle", complaint, "--action", "again",

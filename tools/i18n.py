@@ -6,7 +6,8 @@
     python tools/i18n.py todo [PATTERN]    # untranslated msgids (only those from files matching)
     python tools/i18n.py resolve-conflict [REV...]  # union the translations of a merge's sides
 
-Messages are: the first argument of `t()`, `N_()` and `gettext()`, the two of `tn()`, every
+Messages are: the first argument of `t()`, `N_()` and `gettext()`, the two of `tn()`, the
+second of `tp()` and `NP_()` (with the first as context), every
 `help="..."` literal and the docstring of every command function in `dutyctl/cli/` (cleaned as
 Click shows it). The English text is the msgid; no variable may stand in its place.
 """
@@ -32,7 +33,7 @@ DOMAIN = "dutyctl"
 LANGUAGES = ("zh_CN",)
 SINGLE = {"t", "N_", "gettext"}
 PLURAL = {"tn"}
-CONTEXT = {"tp"}
+CONTEXT = {"tp", "NP_"}
 
 
 def po_path(language: str) -> Path:

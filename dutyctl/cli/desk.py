@@ -236,10 +236,32 @@ def clock_status(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
                      "verdict": record.get("verdict"), "shift": slot.get("shift"),
                      "role": slot.get("role"),
                      "until": _moment(timeutil.from_iso(slot.get("end")), tz)})
+    if fmt == "table":
+        rows = _status_words(rows, session)
     session.emit(rows, fmt, [("id", N_("id")), ("staff", N_("staff")), ("since", N_("since")),
                              ("verdict", N_("verdict")), ("shift", N_("shift")),
                              ("role", N_("role")), ("until", N_("shift ends"))],
                  empty=t("nobody is clocked in"))
+
+
+def _status_words(rows: list[dict], session: Session) -> list[dict]:
+    """`clock status` for people: names, shift and role names, the verdict in words."""
+    from dutyctl.roster.duty import cached_rules
+    from dutyctl.words import attendance_word
+
+    from dutyctl.errors import DutyError
+
+    names, roles = _names(session), session.config.roles
+    try:
+        rules = cached_rules(session.workspace)
+    except DutyError:  # broken rules: `check` says so; the status still lists who is in
+        rules = None
+    for row in rows:
+        shift = rules.shift(row["shift"]) if rules and row["shift"] else None
+        row.update(staff=names.short_person(row["staff"]), verdict=attendance_word(row["verdict"])
+                   if row["verdict"] else "", shift=shift.name if shift else row["shift"],
+                   role=roles.name(row["role"]) if row["role"] else None)
+    return rows
 
 
 # -- checklist --------------------------------------------------------------------------------
@@ -250,7 +272,7 @@ def _ask_item(item: str, name: str, open_problem, tz):
     from dutyctl.desk.checklist import Answer
 
     if open_problem is not None:
-        _say(t("  {item} has an open problem since {since}: {note}", item=item,
+        _say(t("  {item} has an open problem since {since}: {note}", item=name,
                since=_local(open_problem.created_at, tz), note=open_problem.get("note")))
     while True:
         reply = _ask(t("{item} {name} [ok/problem]", item=item, name=name),
@@ -306,17 +328,22 @@ def checklist(
         raise InputError(t("dutyctl.yaml has no checklist items (section checklist:)"))
     moment = session.happened(at)
     person = _person(session, staff, moment)
-    fixed = list(fixed or [])
-    answers = core.answers_from_flags(items, [*(ok or []), *fixed], problem or [], note or [])
+    answers = core.answers_from_flags(config.checklist.names, [*(ok or []), *(fixed or [])],
+                                      problem or [], note or [])
+    fixed = [core.item_id(config.checklist.names, name) for name in fixed or []]
     already = core.open_by_item(store)
     not_open = [item for item in fixed if item not in already and item in items]
     if not_open:
-        raise InputError(t("--fixed {item}: it has no open problem", item=not_open[0]))
+        raise InputError(t("--fixed {item}: it has no open problem",
+                           item=config.checklist.name(not_open[0])))
     answers = [_with_note(answer) for answer in answers]
     rest = core.unanswered(items, answers)
     if rest and not _interactive():
+        from dutyctl.choices import describe
+
         raise InputError(t("not answered: {items}: pass --ok all (or --ok ITEM, --problem ITEM "
-                           "--note TEXT); nothing written", items=", ".join(rest)))
+                           "--note TEXT); nothing written",
+                           items=describe(config.checklist.names, rest)))
     for item in rest:
         answer, was_fixed = _ask_item(item, config.checklist.name(item), already.get(item), tz)
         answers.append(answer)
@@ -435,7 +462,8 @@ def _show_items(record, tz, now: datetime, names) -> None:
 
     items = items_of(record)
     _say(tn("handover {id}: {sender} -> {to} at {at}, {count} open item",
-            "handover {id}: {sender} -> {to} at {at}, {count} open items", len(items),
+            "handover {id}: {sender} -> {to} at {at}, {count} open items",
+            sum(1 for item in items if not item.type),  # duty log entries are not open
             id=record.short_id, sender=names.person(record.get("from")),
             to=names.person(record.get("to")), at=_local(record.created_at, tz)))
     for item in items:
@@ -548,9 +576,14 @@ def handover_pending(
     tz, now, wide = session.config.tz, session.now(), fmt != "table"
     if to is not None:
         to = people.resolve_staff(session.workspace, to)  # an unknown id: exit 2, not "none"
+    names = _names(session)
+
+    def who(staff: str | None) -> str | None:
+        return staff if wide else names.short_person(staff)
+
     rows = [{"id": record.id if wide else record.short_id,
              "written": _moment(record.created_at, tz),
-             "from": record.get("from"), "to": record.get("to"),
+             "from": who(record.get("from")), "to": who(record.get("to")),
              "items": len(record.get("items") or ()), "notes": len(record.get("notes") or ()),
              "waiting_hours": round(max(0.0, (now - record.created_at).total_seconds()) / 3600,
                                     1)}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import inspect
 
-from dutyctl.commands import short_help
+from dutyctl.commands import join_lines, short_help
 from dutyctl.messages import N_, gettext
 
 # Printed by Typer/Click without gettext (or through Typer's hook): marked so they are extracted.
@@ -49,46 +49,26 @@ def _term_width(text: str) -> int:
     return display_width(strip_ansi(text))
 
 
-_NO_LINE_START = set("，。、；：！？）》」』”’%")
-
-
 def wrap_text(text: str, width: int = 78, initial_indent: str = "",
               subsequent_indent: str = "", preserve_paragraphs: bool = False) -> str:
     """Click's wrap_text for text with Chinese in it: lines filled to `width` display columns,
     breaking between Chinese characters or at spaces, never before closing punctuation."""
+    import re
+
     from typer._click import formatting
+
+    from dutyctl.output import wrap
 
     if text.isascii():
         return formatting._ascii_wrap_text(text, width, initial_indent, subsequent_indent,
                                            preserve_paragraphs)
-    import re
-
-    from dutyctl.output import display_width
-
+    # a usage line (after its `Usage:` prefix) breaks at spaces only: it lists placeholders
+    usage = initial_indent.lstrip().startswith(gettext("Usage: ").strip())
     paragraphs = re.split(r"\n\s*\n", text) if preserve_paragraphs else [text]
-    out = []
-    for paragraph in paragraphs:
-        # ASCII glued to a Chinese character stays with it (`{员工2}` never breaks before `2}`);
-        # a usage line (after its `Usage:` prefix) breaks at spaces only: it lists placeholders
-        usage = initial_indent.lstrip().startswith(gettext("Usage: ").strip())
-        word = r"\S+ *" if usage else \
-            r"[\x21-\x7e]*[^\x00-\x7f][\x21-\x7e]* *|[\x21-\x7e]+ *"
-        tokens = re.findall(word + r"|\s+", " ".join(paragraph.split()))
-        lines: list[str] = []
-        line: list[str] = []
-        indent = initial_indent if not out else subsequent_indent
-        for token in tokens:
-            used = display_width(indent + "".join(line) + token.rstrip())
-            if used > width and line:
-                # closing punctuation never starts a line: it takes the character before along
-                carried = [line.pop()] if token[0] in _NO_LINE_START and len(line) > 1 else []
-                lines.append((indent + "".join(line)).rstrip())
-                indent, line = subsequent_indent, carried
-                token = token if carried else token.lstrip()
-            line.append(token)
-        lines.append((indent + "".join(line)).rstrip())
-        out.append("\n".join(lines))
-    return "\n\n".join(out)
+    return "\n\n".join(
+        "\n".join(wrap(join_lines(paragraph), width, initial_indent if not number else
+                        subsequent_indent, subsequent_indent, at_spaces_only=usage))
+        for number, paragraph in enumerate(paragraphs))
 
 
 def usage_error(exc) -> str:

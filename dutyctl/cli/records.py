@@ -247,10 +247,11 @@ def show(
         return
     from dutyctl.names import Names
 
-    echo("\n".join(views.document_lines(document, record, Names.of(session.workspace),
-                                              session.config.tz)))
+    names = Names.of(session.workspace)
+    echo("\n".join(views.document_lines(document, record, names, session.config.tz)))
     echo("")
-    session.emit(views.history_rows(record, session.config.tz), "table", views.HISTORY_COLUMNS)
+    session.emit(views.history_rows(record, session.config.tz, names), "table",
+                 views.HISTORY_COLUMNS)
     for rows, columns in sections.values():
         echo("")
         session.emit(rows, "table", columns)

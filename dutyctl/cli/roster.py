@@ -319,26 +319,36 @@ def _show_by_staff(session, rules, slots, first: date, last: date, fmt: str) -> 
 def explain(
     ctx: typer.Context,
     day: str = typer.Argument(..., metavar="DATE"),
-    shift: str = typer.Argument(..., metavar="SHIFT", help="Shift id from the rules."),
+    shift: str = typer.Argument(..., metavar="SHIFT", help="Shift by id or name (night or "
+                                                          "夜班)."),
     fmt: str = options.FORMAT,
 ) -> None:
     """Every candidate for a shift: the rule that excluded them, or why the chosen one won."""
-    from dutyctl.roster.explain import explain as run
+    from dutyctl.choices import shift_of
+    from dutyctl.messages import pgettext
+    from dutyctl.output import day_label
+    from dutyctl.roster.duty import cached_rules
+    from dutyctl.roster.explain import VERDICT_WORDS, explain as run
 
     session: Session = ctx.obj
-    places = run(session.workspace, _day(session, day), shift)
+    rules, the_day = cached_rules(session.workspace), _day(session, day)
+    shift = shift_of(rules, shift)  # 夜班 or night
+    places = run(session.workspace, the_day, shift)
     if fmt != "table":
-        _emit_explanation(session, places, _day(session, day), shift, fmt)
+        _emit_explanation(session, places, the_day, shift, fmt)
         return
     columns = [("staff", t("staff")), ("name", t("name")), ("verdict", t("verdict")),
                ("rule", t("rule")), ("cost", t("cost")), ("detail", t("detail"))]
     for number, place in enumerate(places):
         if number:
             echo("")
-        echo(t("{day} {shift} {role} #{seat}: {staff} - {why}", day=day, shift=shift,
-                     role=place.role, seat=place.seat + 1,
-                     staff=place.staff or t("unfilled"), why=place.why))
-        session.emit([c.__dict__ for c in place.candidates], "table", columns)
+        echo(t("{day} {shift} {role} #{seat}: {staff} - {why}", day=day_label(the_day),
+               shift=rules.shift(shift).name, role=session.config.roles.name(place.role),
+               seat=place.seat + 1,
+               staff=rules.name_of(place.staff) if place.staff else t("unfilled"),
+               why=place.why))
+        session.emit([{**c.__dict__, "verdict": pgettext(*VERDICT_WORDS[c.verdict])}
+                      for c in place.candidates], "table", columns)
 
 
 EXPLAIN_COLUMNS = [("date", "date"), ("shift", "shift"), ("role", "role"), ("seat", "seat"),

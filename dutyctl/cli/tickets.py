@@ -494,6 +494,7 @@ def callback_list(ctx: typer.Context,
                   show_phone: bool = options.SHOW_PHONE, wide: bool = options.WIDE) -> None:
     """Calls still waiting for the promised callback, earliest promise first."""
     from dutyctl import views
+    from dutyctl.names import Names
     from dutyctl.records import as_it_stood
     from dutyctl.kinds.call import attempts
     from dutyctl.tickets.deadlines import callback_deadline, describe
@@ -501,6 +502,7 @@ def callback_list(ctx: typer.Context,
     session: Session = ctx.obj
     moment = session.when(as_of)
     tz, full = session.config.tz, fmt != "table"
+    names = None if full else Names.of(session.workspace)
     waiting_calls = session.store.open_at(("call",), moment)
     session.report_skipped(waiting_calls.problems)
     rows = []
@@ -509,7 +511,7 @@ def callback_list(ctx: typer.Context,
                    if deadline.met_at is None]
         if not waiting or (due and waiting[0].due > moment):
             continue
-        row = views.record_row(record, tz, session.show_phone(show_phone), full)
+        row = views.record_row(record, tz, session.show_phone(show_phone), full, names)
         row.update(callback_by=waiting[0].due.astimezone(tz) if full else
                    views.local_time(waiting[0].due, tz),
                    state=describe(waiting[0], moment), attempts=len(attempts(record)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from dutyctl.errors import InputError, NotFound
 from dutyctl.kinds.readiness import FIX, RECHECK
@@ -22,16 +22,34 @@ class Answer:
     note: str | None = None
 
 
-def answers_from_flags(items: Sequence[str], ok: Sequence[str], problems: Sequence[str],
-                       notes: Sequence[str]) -> list[Answer]:
-    """Answers given by --ok (item ids or 'all': every item not named by --problem) and
-    --problem, the n-th --note going with the n-th --problem. Items left out are not
-    answered (the caller asks for them or refuses). Every mistake is reported at once."""
+def item_id(items: Mapping[str, str] | Sequence[str], name: str) -> str | None:
+    """The checklist item `name` means, typed by id or label (打印机可用); None if none."""
+    from dutyctl.choices import matches
+
+    found = matches(name, _labels(items), partial=False)
+    return found[0] if len(found) == 1 else None
+
+
+def _labels(items: Mapping[str, str] | Sequence[str]) -> Mapping[str, str]:
+    return items if isinstance(items, Mapping) else {item: item for item in items}
+
+
+def answers_from_flags(items: Mapping[str, str] | Sequence[str], ok: Sequence[str],
+                       problems: Sequence[str], notes: Sequence[str]) -> list[Answer]:
+    """Answers given by --ok (items by id or label, or 'all': every item not named by
+    --problem) and --problem, the n-th --note going with the n-th --problem. Items left out
+    are not answered (the caller asks for them or refuses). Every mistake is reported at
+    once; a refusal names each item as `label (id)`."""
+    from dutyctl.choices import describe
+
+    labels = _labels(items)
     errors = []
     for name in [*ok, *problems]:
-        if name != ALL and name not in items:
+        if name != ALL and item_id(labels, name) is None:
             errors.append(t("no checklist item '{item}' (this site has: {items})", item=name,
-                            items=", ".join(items)))
+                            items=describe(labels)))
+    ok = [name if name == ALL else item_id(labels, name) or name for name in ok]
+    problems = [name if name == ALL else item_id(labels, name) or name for name in problems]
     if ALL in problems:
         errors.append(t("--problem needs one item, not 'all'"))
     for name in set(ok) & set(problems):
@@ -43,9 +61,9 @@ def answers_from_flags(items: Sequence[str], ok: Sequence[str], problems: Sequen
         raise InputError("\n".join(errors))
     answers = {name: Answer(name, False, notes[index] if index < len(notes) else None)
                for index, name in enumerate(problems)}
-    for name in items if ALL in ok else ok:
+    for name in labels if ALL in ok else ok:
         answers.setdefault(name, Answer(name, True))
-    return [answers[name] for name in items if name in answers]
+    return [answers[name] for name in labels if name in answers]
 
 
 def unanswered(items: Sequence[str], answers: Sequence[Answer]) -> list[str]:
@@ -117,6 +135,7 @@ def record_checklist(store, config, answers: Sequence[Answer], *, at: datetime, 
 
 def find_problem(store, config, item_or_id: str) -> Record:
     """The open problem of a checklist item, or the readiness problem with this id."""
+    item_or_id = item_id(config.checklist.names, item_or_id) or item_or_id  # 打印机可用 -> printer
     by_item = [record for record in open_problems(store) if record.get("item") == item_or_id]
     if len(by_item) > 1:
         listed = ", ".join(record.short_id for record in by_item)
@@ -129,9 +148,10 @@ def find_problem(store, config, item_or_id: str) -> Record:
     from dutyctl import ids
 
     if ids.normalize(item_or_id) is None:  # neither an item nor an id: name both choices
+        from dutyctl.choices import describe
+
         raise NotFound(t("no checklist item '{item}' (this site has: {items}) and no problem "
-                         "id like it", item=item_or_id,
-                         items=", ".join(config.checklist.names)))
+                         "id like it", item=item_or_id, items=describe(config.checklist.names)))
     record = store.get(item_or_id)
     if record.kind != PROBLEM:
         raise InputError(t("{id} is a {kind}, not a readiness problem", id=record.short_id,

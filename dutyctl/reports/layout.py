@@ -132,15 +132,16 @@ def _attention_table(group: str, items: list[dict], names: Names) -> Table:
                         "{count} overdue items, the most overdue first", len(items)))
     if group == "absent":
         return table([t("staff"), t("shift"), t("role"), t("start")],
-                     ((names.person(item["staff"]), item["shift"] or "-", item["role"] or "-",
-                       moment(item["start"])) for item in items),
+                     ((names.person(item["staff"]), names.shift(item["shift"]),
+                       names.role(item["role"]), moment(item["start"])) for item in items),
                      tn("{count} absence (rostered, never clocked in)",
                         "{count} absences (rostered, never clocked in)", len(items)))
     if group == "uncovered":
         return table([t("uncovered"), t("why"), t("staff"), t("shift"), t("role"), t("start")],
                      ((duration(item["uncovered_minutes"]), gettext(GAP_WORDS[item["reason"]]),
-                       names.person(item["staff"]) if item["staff"] else "-", item["shift"],
-                       item["role"], moment(item["start"])) for item in items),
+                       names.person(item["staff"]) if item["staff"] else "-",
+                       names.shift(item["shift"]), names.role(item["role"]),
+                       moment(item["start"])) for item in items),
                      tn("{count} rostered shift not fully covered (from clock-ins)",
                         "{count} rostered shifts not fully covered (from clock-ins)",
                         len(items)))
@@ -259,9 +260,9 @@ def compliance_section(compliance: dict, names: Names) -> Section:
         if judged:
             blocks.append(Chart(
                 t("Deadlines kept per urgency class, against the target"),
-                tuple(f"{gettext(KIND_WORDS[row['kind']])} "
-                      f"{names.urgency(row['kind'], row['urgency'])} "
-                      f"{gettext(STEP_WORDS[row['limit']])}" for row in judged),
+                tuple(t("{kind} {urgency} {step}", kind=gettext(KIND_WORDS[row["kind"]]),
+                        urgency=names.urgency(row["kind"], row["urgency"]),
+                        step=gettext(STEP_WORDS[row["limit"]])) for row in judged),
                 (Series(t("kept"), tuple(round(row["rate"] * 100, 1) for row in judged),
                         "good"),),
                 horizontal=True, unit="%",
@@ -350,7 +351,8 @@ def attendance_section(attendance: dict, names: Names, with_people: bool) -> Sec
         blocks.append(table([t("staff"), t("anomaly"), t("shift"), t("role"), t("start"),
                              t("minutes")],
                             ((names.person(item["staff"]), gettext(ANOMALY_LABELS[item["anomaly"]]),
-                              item["shift"] or "-", item["role"] or "-", moment(item["start"]),
+                              names.shift(item["shift"]), names.role(item["role"]),
+                              moment(item["start"]),
                               item["minutes"]) for item in attendance["anomalies"]),
                             t("Anomalies"), numeric=[5]))
     if with_people and attendance["people"]:
@@ -410,12 +412,13 @@ def coverage_section(coverage: dict, names: Names) -> Section:
                     alerts=([t("Unfilled")] if coverage["unfilled"] else [])
                     + ([t("Hours uncovered")] if actual["uncovered_hours"] else [])),
               table([t("shift"), t("role"), t("filled"), t("unfilled"), t("staff")],
-                    ((f"{row['shift_name']} ({row['shift']})", row["role"], row["filled"],
+                    ((row["shift_name"], names.role(row["role"]), row["filled"],
                       row["unfilled"], ", ".join(names.person(staff) for staff in row["staff"]))
                      for row in coverage["by_shift"]), numeric=[2, 3])]
     if coverage["unfilled_slots"]:
         blocks.append(table([t("date"), t("shift"), t("role"), t("start")],
-                            ((slot["date"], slot["shift"], slot["role"], moment(slot["start"]))
+                            ((slot["date"], names.shift(slot["shift"]), names.role(slot["role"]),
+                              moment(slot["start"]))
                              for slot in coverage["unfilled_slots"]), t("Unfilled slots")))
     return Section(t("Roster coverage"), tuple(blocks))
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from dutyctl.messages import t
-from dutyctl.output import display_width, markdown_safe, pad, visible
+from dutyctl.output import display_width, markdown_safe, pad, visible, wrap
 from dutyctl.output import html_safe as escape
 from dutyctl.reports import charts
 from dutyctl.reports.blocks import Chart, Document, Facts, Note, Section, Table
@@ -35,28 +35,6 @@ def wrap_words(text: str, width: int) -> str:
         else:
             lines.append(word)
     return "\n".join(lines)
-
-
-def wrap_text(text: str, width: int = TEXT_WIDTH) -> list[str]:
-    """A sentence as lines of at most `width` columns: at spaces, else between characters
-    (Chinese), never inside a placeholder-free word shorter than the line."""
-    from wcwidth import wcwidth
-
-    lines, line, used = [], "", 0
-    for char in text:
-        size = max(wcwidth(char), 0)
-        if used + size > width:
-            cut = line.rfind(" ")
-            if cut > width // 2:
-                lines.append(line[:cut])
-                line = line[cut + 1:]
-            else:
-                lines.append(line)
-                line = ""
-            used = display_width(line)
-        line += char
-        used += size
-    return lines + [line]
 
 
 BRACKETED = re.compile(r" \([A-Za-z0-9_.-]+\)(?=,|$)")  # "王强 (wangqiang)": the id after a name
@@ -111,7 +89,7 @@ def _text_table(table: Table) -> str:
             break
         text = _tabulated(fit(widest_line, body, budget, flexible), headers, align)
         budget -= over
-    caption = "\n".join(wrap_text(visible(table.caption))) + "\n" if table.caption else ""
+    caption = "\n".join(wrap(visible(table.caption), TEXT_WIDTH)) + "\n" if table.caption else ""
     return caption + text
 
 
@@ -134,7 +112,7 @@ def text(document: Document, colour: bool = False) -> str:
                 lines += ["", _text_table(table=block), ""] if block.rows else []
             elif isinstance(block, Note):
                 lines += [paint(line, RED) if block.alert else line
-                          for line in wrap_text(visible(block.text))]
+                          for line in wrap(visible(block.text), TEXT_WIDTH)]
             elif isinstance(block, Chart) and block.as_table and block.labels:
                 lines += ["", _text_table(block.table()), ""]
     return "\n".join(lines).rstrip() + "\n"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from dutyctl.errors import NotFound
-from dutyctl.messages import t
+from dutyctl.messages import NP_, t
 from dutyctl.roster import positions as positions_module
 from dutyctl.roster.capacity import shortages
 from dutyctl.roster.cyclic import rotation_wants
@@ -22,6 +22,9 @@ from dutyctl.roster.rules import load_rules
 from dutyctl.roster.solver import Solver
 
 EXCLUDED, ELIGIBLE, CHOSEN = "excluded", "eligible", "chosen"
+#: The verdicts in words, for the table (json/yaml/csv keep the ids).
+VERDICT_WORDS = {EXCLUDED: NP_("verdict", "excluded"), ELIGIBLE: NP_("verdict", "eligible"),
+                 CHOSEN: NP_("verdict", "chosen")}
 
 
 @dataclass(frozen=True)
@@ -127,25 +130,29 @@ def _candidate(solver: Solver, s: int, i: int, is_chosen: bool) -> Candidate:
         return Candidate(member.id, member.name, CHOSEN if is_chosen else EXCLUDED,
                          conflict.rule, conflict.describe(member.limits, solver.label), None)
     cost = solver.add_cost(s, i)
-    detail = t("{shifts} other shifts in the period: {hours:g}h, {nights:g} nights, {weekends:g} "
-               "weekend, {holidays:g} holiday; capacity {capacity:.2f}",
-               shifts=len(solver.held[s]), hours=round(sum(
-                   solver.positions[j].hours for j in solver.held[s]), 1),
-               nights=load[1], weekends=load[2], holidays=load[3], capacity=solver.capacity[s])
+    said = {"shifts": len(solver.held[s]),
+            "hours": round(sum(solver.positions[j].hours for j in solver.held[s]), 1),
+            "nights": load[1], "weekends": load[2], "holidays": load[3],
+            "capacity": solver.capacity[s]}
     preference = solver.pref.get((s, i), 0.0)
     if preference:
-        detail += t("; preference {sign}{value:g}", sign="+" if preference > 0 else "",
-                    value=preference)
+        detail = t("{shifts} other shifts in the period: {hours:g}h, {nights:g} nights, "
+                   "{weekends:g} weekend, {holidays:g} holiday; capacity {capacity:.2f}; "
+                   "preference {preference:+g}", preference=preference, **said)
+    else:
+        detail = t("{shifts} other shifts in the period: {hours:g}h, {nights:g} nights, "
+                   "{weekends:g} weekend, {holidays:g} holiday; capacity {capacity:.2f}", **said)
     return Candidate(member.id, member.name, CHOSEN if is_chosen else ELIGIBLE, "", detail,
                      round(cost, 3))
 
 
 def _why(rows: list[Candidate], staff: str | None, override, wanted) -> str:
     if override is not None:
-        forced = t(", forced past the hard rules") if override.forced else ""
-        return t("{kind} by {by} at {at}: {reason}{forced}", kind=override.kind, by=override.by,
-                 at=override.at.isoformat(timespec="minutes"), reason=override.reason,
-                 forced=forced)
+        said = {"kind": override.kind, "by": override.by, "reason": override.reason,
+                "at": override.at.isoformat(timespec="minutes")}
+        if override.forced:
+            return t("{kind} by {by} at {at}: {reason}, forced past the hard rules", **said)
+        return t("{kind} by {by} at {at}: {reason}", **said)
     if staff is None:
         return t("unfilled: every candidate is excluded by a rule")
     if wanted is not None and wanted[0] == staff:

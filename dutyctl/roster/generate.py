@@ -13,7 +13,7 @@ from pathlib import Path
 
 from dutyctl import timeutil
 from dutyctl.errors import InputError, Problem, ProblemsFound, Refused
-from dutyctl.messages import t
+from dutyctl.messages import t, tn
 from dutyctl.roster import capacity, cyclic, positions as positions_module, stats
 from dutyctl.roster.duty import cached_roster, roster_slots
 from dutyctl.roster.rosterfile import (Assignment, Gap, Override, Roster, assignments_digest,
@@ -102,13 +102,20 @@ def _existing(workspace, path: Path, force: bool) -> tuple[bool, tuple[Override,
     overrides = roster.overrides if roster else ()
     edited = roster.hand_edited() if roster else bool(problems)
     if (overrides or edited) and not force:
-        what = []
+        where = workspace.relative(path)
+        if overrides and edited:
+            raise Refused(tn("{path} carries {count} manual override and hand-edited "
+                             "assignments: regenerating would drop them; use --force to replace "
+                             "it", "{path} carries {count} manual overrides and hand-edited "
+                             "assignments: regenerating would drop them; use --force to replace "
+                             "it", len(overrides), path=where))
         if overrides:
-            what.append(t("{count} manual override(s)", count=len(overrides)))
-        if edited:
-            what.append(t("hand-edited assignments"))
-        raise Refused(t("{path} carries {what}: regenerating would drop them; use --force to "
-                        "replace it", path=workspace.relative(path), what=t(" and ").join(what)))
+            raise Refused(tn("{path} carries {count} manual override: regenerating would drop "
+                             "it; use --force to replace it", "{path} carries {count} manual "
+                             "overrides: regenerating would drop them; use --force to replace it",
+                             len(overrides), path=where))
+        raise Refused(t("{path} carries hand-edited assignments: regenerating would drop them; "
+                        "use --force to replace it", path=where))
     return True, overrides, edited
 
 

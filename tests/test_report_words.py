@@ -1,0 +1,38 @@
+"""The text report speaks the reader's words (shift and role names), and output.wrap, which
+lays out its sentences and every help screen, breaks lines as Chinese is written."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dutyctl.output import display_width, wrap
+
+DEMO = Path(__file__).resolve().parent.parent / "examples" / "demo"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    copy = tmp_path_factory.mktemp("demo") / "demo"
+    shutil.copytree(DEMO, copy)
+    return copy
+
+
+def test_wrapping_breaks_between_chinese_characters_never_before_closing_punctuation():
+    lines = wrap("处理两个值班台未同步时各自记录、相互冲突的步骤：该步骤被作废，仍保留。", 20)
+    assert all(display_width(line) <= 20 for line in lines)
+    assert not any(line[0] in "，。、：" for line in lines)
+    assert "".join(lines) == "处理两个值班台未同步时各自记录、相互冲突的步骤：该步骤被作废，仍保留。"
+
+
+def test_reports_name_shifts_and_roles_in_the_language_of_the_reader(demo):
+    from dutyctl.cli import app
+
+    shown = CliRunner().invoke(app, ["--root", str(demo), "--lang", "zh_CN", "report", "daily",
+                                     "--date", "2026-10-20", "--format", "text"]).stdout
+    assert "客服专员" in shown and "白班" in shown
+    for role_or_shift_id in (" service ", " technician ", "(day)", "(night)", " night "):
+        assert role_or_shift_id not in shown
