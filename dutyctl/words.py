@@ -56,6 +56,7 @@ ATTENDANCE = {
     "absent": NP_("attendance", "absent"), "upcoming": NP_("attendance", "upcoming"),
     "unrostered": NP_("attendance", "unrostered"),
     "unknown": NP_("attendance", "not compared"),
+    "call-out": NP_("attendance", "call-out"),
 }
 
 
