@@ -169,6 +169,11 @@ def test_night_dispatch_goes_to_the_technician_on_call_and_records_the_call_out(
     text = ok(cli("--lang", "zh_CN", "report", "monthly", "--month", "2026-10"))
     assert "备班出勤" in text and "1 次，1.5 小时" in text  # the call-out in words, and per person
     assert "Call-outs from on call" in ok(cli("report", "daily", "--date", "2026-10-09"))
+    # who was on call that night: in the document and on the page
+    assert [(item["staff"], item["shift"]) for item in daily["coverage"]["on_call"]] == [
+        ("wangqiang", "night-oncall")]
+    page = ok(cli("--lang", "zh_CN", "report", "daily", "--date", "2026-10-09"))
+    assert "备班（在家待命）" in page and "王强 (wangqiang)" in page.split("备班（在家待命）")[1]
 
 
 def test_callout_start_names_the_one_on_call_and_a_day_dispatch_stays_on_site(cli, workspace):

@@ -92,7 +92,9 @@ class _Reader:
             "attendance": attendance,
             "handovers": figures.handover_figures(records, period, as_of),
             "coverage": {**figures.coverage_figures(self.slots, period),
-                         "actual": self.coverage_actual},
+                         "actual": self.coverage_actual,
+                         "on_call": figures.on_call_figures(_on_call_slots(self.workspace, period),
+                                                            period)},
             "dissatisfied": figures.dissatisfied(records, period),
         }
         sections["repairs"]["awaiting_arrival"] = figures.awaiting_arrival(
@@ -116,6 +118,15 @@ def _slots(workspace, period: Period) -> list:
     from dutyctl.roster.duty import assignments_between
 
     return assignments_between(workspace, period.start - DAY, period.end + DAY)
+
+
+def _on_call_slots(workspace, period: Period) -> list:
+    """The on-call duties (at home) starting in the period: not in `_slots`, which are the
+    places on site that attendance and coverage judge."""
+    from dutyctl.roster.duty import assignments_between
+
+    return [slot for slot in assignments_between(workspace, period.start, period.end,
+                                                 on_call=True) if slot.on_call]
 
 
 def alerts_of(sections: dict) -> dict[str, int]:

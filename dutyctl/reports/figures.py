@@ -359,6 +359,14 @@ def handover_figures(records: Sequence[Record], period: Period, as_of: datetime)
 
 # -- roster coverage --------------------------------------------------------------------------
 
+def on_call_figures(slots: Sequence, period: Period) -> list[dict]:
+    """Who was on call (备班, reachable at home) for the duties starting in the period."""
+    return [{"date": slot.date.isoformat(), "shift": slot.shift_id,
+             "shift_name": slot.shift_name, "role": slot.role, "staff": slot.staff,
+             "start": local(slot.start, period), "end": local(slot.end, period)}
+            for slot in slots if slot.on_call and slot.staff and period.contains(slot.start)]
+
+
 def coverage_figures(slots: Sequence, period: Period) -> dict:
     """Roster slots starting in the period: filled and unfilled, per shift and role."""
     mine = [slot for slot in slots if period.first <= slot.date <= period.last]

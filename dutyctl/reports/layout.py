@@ -420,6 +420,12 @@ def coverage_section(coverage: dict, names: Names) -> Section:
                             ((slot["date"], names.shift(slot["shift"]), names.role(slot["role"]),
                               moment(slot["start"]))
                              for slot in coverage["unfilled_slots"]), t("Unfilled slots")))
+    if coverage.get("on_call"):  # 备班: only where the rules have an on-call duty
+        blocks.append(table([t("date"), t("shift"), t("role"), t("staff"), t("start"), t("end")],
+                            ((item["date"], item["shift_name"], names.role(item["role"]),
+                              names.person(item["staff"]), moment(item["start"]),
+                              moment(item["end"])) for item in coverage["on_call"]),
+                            t("On call (at home)")))
     return Section(t("Roster coverage"), tuple(blocks))
 
 
