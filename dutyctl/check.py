@@ -378,7 +378,6 @@ def check_workspace(workspace, clashes: bool = True, *, since=None,
     return sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
 
 
-PARALLEL_MIN_DAYS = 30  # fewer day folders are checked in this process
 _checking = None  # (workspace, store, config, staff, clashes), inherited by forked workers
 
 
@@ -401,16 +400,10 @@ def _day_findings(day) -> tuple:
 
 
 def _each_day(days: list):
-    """_day_findings of each day, in order: in worker processes (forked, one per core) for a
-    long history, else here."""
-    workers = min(os.cpu_count() or 1, 4)
-    if len(days) < PARALLEL_MIN_DAYS or workers < 2 or not hasattr(os, "fork"):
-        yield from map(_day_findings, days)
-        return
-    import multiprocessing
+    """_day_findings of each day, in order (in worker processes for a long history)."""
+    from dutyctl.storage import in_workers
 
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(_day_findings, days, chunksize=4)
+    yield from in_workers(_day_findings, days, chunksize=4)
 
 
 def _record_file_exists(store: Store):

@@ -537,7 +537,6 @@ def _problem_rows(key: str, problems: list[Problem]) -> list[tuple]:
              problem.message) for problem in problems]
 
 
-PARALLEL_MIN_DAYS = 30  # fewer new folders are read in this process: starting workers costs more
 _reading = None  # the store the worker processes read from (inherited when they fork)
 
 
@@ -560,18 +559,13 @@ def _day_rows(key: str) -> tuple:
 
 
 def _read_new_days(store, keys: list[str]):
-    """_day_rows of each key, in order: in worker processes (one per core, forked so they
-    share what is loaded) when there are many and the system can fork, else here."""
+    """_day_rows of each key, in order (in forked worker processes, which share what is
+    loaded, when there are many)."""
+    from dutyctl.storage import in_workers
+
     global _reading
     _reading = store
-    workers = min(os.cpu_count() or 1, 4)
-    if len(keys) < PARALLEL_MIN_DAYS or workers < 2 or not hasattr(os, "fork"):
-        yield from map(_day_rows, keys)
-        return
-    import multiprocessing
-
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(_day_rows, keys, chunksize=2)
+    yield from in_workers(_day_rows, keys, chunksize=2)
 
 
 def room_condition(room: str) -> tuple[str, list[str]]:

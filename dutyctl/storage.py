@@ -76,13 +76,7 @@ def write_atomic(path: Path, text: str | bytes, make_folders: bool = True,
         raise EnvironmentFailure(t("cannot write: {reason}", reason=exc.strerror),
                                  path=path) from None
     try:
-        os.fchmod(fd, _file_mode())
-        binary = isinstance(text, bytes)  # an xlsx workbook
-        with (os.fdopen(fd, "wb") if binary
-              else os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+        _write_whole(fd, text)
         os.replace(temp, path)
     except BaseException as exc:
         with contextlib.suppress(OSError):
@@ -94,6 +88,32 @@ def write_atomic(path: Path, text: str | bytes, make_folders: bool = True,
     _fsync_dir(path.parent)
 
 
+def _write_whole(fd: int, text: str | bytes) -> None:
+    """Text (or an xlsx workbook's bytes) into a fresh temp file, on disk before it is linked."""
+    os.fchmod(fd, _file_mode())
+    with (os.fdopen(fd, "wb") if isinstance(text, bytes)
+          else os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def in_workers(function, items: list, chunksize: int):
+    """`function` of each item, in order: in forked worker processes (one per core, at most
+    four) for a long list, else here — starting workers costs more than a short list."""
+    workers = min(os.cpu_count() or 1, 4)
+    if len(items) < PARALLEL_MIN_ITEMS or workers < 2 or not hasattr(os, "fork"):
+        yield from map(function, items)
+        return
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(function, items, chunksize=chunksize)
+
+
+PARALLEL_MIN_ITEMS = 30  # day folders: fewer are read in this process
+
+
 def create_new(path: Path, text: str) -> bool:
     """Write a file that must not exist yet, whole or not at all: written to a temp file, then
     linked into place (a link never replaces a file). False when the file was there already.
@@ -101,13 +121,7 @@ def create_new(path: Path, text: str) -> bool:
     OSError passes through."""
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        os.fchmod(fd, _file_mode())
-        binary = isinstance(text, bytes)  # an xlsx workbook
-        with (os.fdopen(fd, "wb") if binary
-              else os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+        _write_whole(fd, text)
         os.link(temp, path)
     except FileExistsError:
         return False

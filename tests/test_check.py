@@ -323,10 +323,12 @@ def test_check_in_worker_processes_finds_what_one_process_finds(workspace, cli, 
     edit(file_of(workspace, middle), "recorded_by: zhangwei", "recorded_by: nobody-here")
     text = file_of(workspace, broken).read_text(encoding="utf-8")
     file_of(workspace, broken).write_text(text + "summary: again\n", encoding="utf-8")
-    monkeypatch.setattr(check.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(check, "PARALLEL_MIN_DAYS", 10_000)
+    from dutyctl import storage
+
+    monkeypatch.setattr(storage.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(storage, "PARALLEL_MIN_ITEMS", 10_000)
     here = check.check_workspace(workspace)
-    monkeypatch.setattr(check, "PARALLEL_MIN_DAYS", 1)
+    monkeypatch.setattr(storage, "PARALLEL_MIN_ITEMS", 1)
     in_workers = check.check_workspace(workspace)
     assert in_workers == here
     messages = [problem.message for problem in in_workers]

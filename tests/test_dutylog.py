@@ -14,7 +14,7 @@ from dutyctl.errors import DutyError
 from dutyctl.tickets import lifecycle
 from dutyctl.tickets.deadlines import load_book
 from tests.conftest import run_dutyctl
-from tests.helpers_desk import october_site, printed_ids
+from tests.helpers_desk import october_site
 
 CST = timezone(timedelta(hours=8))
 RESIDENT = ("--name", "张三", "--room", "3-2-501", "--phone", "13812345678")

@@ -301,13 +301,13 @@ def test_a_build_in_worker_processes_stores_what_one_process_does(generated, tmp
                                                                   monkeypatch):
     import sqlite3
 
-    from dutyctl import index as index_module
+    from dutyctl import storage
     from dutyctl.store import Store
 
-    monkeypatch.setattr(index_module.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(storage.os, "cpu_count", lambda: 2)
 
     def build(state: Path, parallel_from: int) -> list:
-        monkeypatch.setattr(index_module, "PARALLEL_MIN_DAYS", parallel_from)
+        monkeypatch.setattr(storage, "PARALLEL_MIN_ITEMS", parallel_from)
         store = Store(generated.records_dir, generated.config.tz, generated.config, state)
         assert store.open_records().records  # builds it
         db = sqlite3.connect(state / INDEX_FILE)

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, unquote_plus, urlsplit
 import pytest
 
 from dutyctl.notify import outbox as outbox_module
-from dutyctl.notify.dispatch import Delivery, flush, queue, send
+from dutyctl.notify.dispatch import Delivery, flush, queue
 from dutyctl.notify.outbox import Message, Outbox
 from dutyctl.notify.send import dingtalk_sign
 from dutyctl.workspace import Workspace

@@ -178,6 +178,7 @@ def test_list_room_finds_records_written_in_another_spelling(workspace, cli, clo
     """A record written before the scheme (or by hand) keeps its spelling; the index stores
     the canonical one, so the room's history is whole."""
     result = cli(*call_flags(room="3-2-501"), "--at", "2026-10-12 09:00")
+    assert result.exit_code == 0, result.stderr
     (path,) = record_files(workspace.root)
     path.write_text(path.read_text(encoding="utf-8").replace("'3-2-501'", "3栋2单元501室"),
                     encoding="utf-8")

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from dutyctl.messages import t
-from dutyctl.notify.settings import COMMAND, DINGTALK, WECHAT_WORK, Channel
+from dutyctl.notify.settings import COMMAND, DINGTALK, Channel
 
 WECHAT_MAX_BYTES = 2048  # the WeChat Work robot refuses a longer text
 DINGTALK_MAX_BYTES = 18000  # DingTalk allows about 20,000

@@ -678,7 +678,6 @@ def satisfaction_section(report: dict) -> Section:
 
 def review(report: dict, names: Names) -> Document:
     head = report["report"]
-    totals = report["totals"]
     sections = (
         attention_section(report, names),
         summary_section(report),
