@@ -172,7 +172,7 @@ def test_hand_edit_breaking_rest_and_runs_names_the_rule(december, cli, workspac
                                  + f"staff: {night}}}"), encoding="utf-8")
     result = cli("roster", "check")
     assert result.exit_code == 1
-    assert f"2026-12-07 白班 " in result.stdout and f"({night}): min_rest_hours" in result.stdout
+    assert "2026-12-07 白班 " in result.stdout and f"({night}): min_rest_hours" in result.stdout
     assert "min_rest_hours: 0h rest next to 2026-12-06 night, needs 12h" in result.stdout
 
 

@@ -5,7 +5,6 @@ without deleting anything, and `check` stops reporting it."""
 from __future__ import annotations
 
 import shutil
-from datetime import datetime
 from pathlib import Path
 
 import pytest

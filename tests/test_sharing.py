@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dutyctl.workspace import init_workspace
-from tests.conftest import Cli, run_dutyctl
+from tests.conftest import run_dutyctl
 from tests.helpers_desk import october_site
 from tests.helpers_foundation import call_flags, git, identify, record_files
 
