@@ -90,7 +90,8 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
     coverage, unfilled = _coverage(rules, roster, applied, label, workspace.config.roles.name)
     history = _add_neighbours(workspace, rules, roster, timelines, tz)
     if unfilled:  # the cause first: could any roster fill them?
-        problems += [Problem(label, None, shortage.describe()) for shortage in
+        role_name = workspace.config.roles.name
+        problems += [Problem(label, None, shortage.describe(role_name)) for shortage in
                      shortages(rules, expand(rules, roster.first, roster.last, tz), history)]
     problems += coverage
     problems += [Problem(label, None, hole.describe())
