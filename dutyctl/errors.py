@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # check problems, unfilled slots, overdue items asked for with --fail-on
@@ -17,6 +17,8 @@ class Problem:
     path: str
     line: int | None
     message: str
+    #: the finding as data for the machine formats (`rule` and its figures), when it has some
+    finding: dict | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         if self.line:

@@ -3,6 +3,7 @@ generate, `roster check` and `roster explain` give before the per-place reasons.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -169,7 +170,7 @@ def test_roles_sharing_a_person_are_measured_together():
         "capacity: the shifts of service, technician together need 168 h (168 h a week); the 3 "
         "staff who hold these roles can give at most 144 h (144 h a week) under their limits "
         "and leave: 24 h cannot be filled")
-    assert short.data() == {"finding": "capacity", "roles": ["service", "technician"],
+    assert short.data() == {"rule": "capacity", "roles": ["service", "technician"],
                             "shift": None, "needed_hours": 168, "most_hours": 144,
                             "short_hours": 24, "staff": 3}
 
@@ -183,3 +184,15 @@ def test_the_capacity_line_in_chinese_names_roles_and_shifts(cli, workspace, mon
     write_rules(workspace, rules_text(SHARED_DAY, SHARED_STAFF))
     lines = cli("roster", "generate", "--from", "2026-11-09", "--to", "2026-11-15").stderr
     assert "人力测算：客服专员、维修工的班次合计需要 168 小时" in lines
+
+
+def test_roster_check_gives_capacity_and_unfilled_places_as_data(cli, workspace):
+    write_rules(workspace, template_rules(3))
+    cli("roster", "generate", "--month", "2026-12")
+    rows = json.loads(cli("roster", "check", "2026-12", "-f", "json").stdout)
+    first = rows[0]["finding"]
+    assert first["rule"] == "capacity" and first["roles"] == ["service"]
+    assert (first["needed_hours"], first["most_hours"], first["staff"]) == (1695, 1180, 5)
+    places = [row["finding"] for row in rows if row.get("finding", {}).get("rule") == "coverage"]
+    assert places and all(p["role"] == "service" and p["have"] < p["need"] for p in places)
+    assert set(places[0]["blocked"]) == {"zhangwei", "lina", "chenjing", "zhaolei", "sunli"}

@@ -65,7 +65,7 @@ class Shortage:
 
     def data(self) -> dict:
         """The figures for the machine formats (ids, hours)."""
-        return {"finding": "capacity", "roles": list(self.roles), "shift": self.shift,
+        return {"rule": "capacity", "roles": list(self.roles), "shift": self.shift,
                 "needed_hours": round(self.needed, 2), "most_hours": round(self.most, 2),
                 "short_hours": round(self.needed - self.most, 2), "staff": self.staff}
 
