@@ -52,6 +52,7 @@ SLOTS = 1024  # row numbers per millisecond of creation (see _numbers)
 RACY_NS = 2_000_000_000  # a folder changed this recently may still change within its tick
 BATCH_DAYS = 31  # folders per transaction: a killed build keeps what it finished
 PROGRESS_MIN_DAYS = 60  # smaller catch-ups go without a progress bar
+BUILD_CACHE_KB = 65_536  # SQLite's page cache during a build (its default is 2 MB)
 START, END = "\x02", "\x03"  # around each text, so every character starts a pair
 
 SCHEMA = """
@@ -93,12 +94,23 @@ def _plain(value: Any) -> Any:
 
 
 def _doc(record: Record) -> str:
-    return json.dumps([record.id, record.kind, record.created_at.isoformat(),
-                       record.recorded_by, _plain(record.fields), record.schema, record.path,
-                       record.line, dict(record.field_lines),
-                       [[event.id, event.at.isoformat(), event.by, event.action, event.note,
-                         _plain(event.data), event.path, event.line]
-                        for event in record.events]], ensure_ascii=False)
+    document = [record.id, record.kind, record.created_at.isoformat(), record.recorded_by,
+                record.fields, record.schema, record.path, record.line,
+                record.field_lines,
+                [[event.id, event.at.isoformat(), event.by, event.action, event.note,
+                  event.data, event.path, event.line] for event in record.events]]
+    try:  # loaded YAML is dicts and lists with string keys: json's C encoder takes it as is
+        return json.dumps(document, ensure_ascii=False, default=_json_value)
+    except (TypeError, ValueError):  # a key that is no text (a hand-written date, a number)
+        return json.dumps(_plain(document), ensure_ascii=False)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, MappingProxyType):
+        return dict(value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
 
 
 def record_of(doc: str) -> Record:
@@ -113,9 +125,20 @@ def record_of(doc: str) -> Record:
                   MappingProxyType(field_lines))
 
 
+class _Hex(dict):
+    """character -> its code point in hex, computed once per character."""
+
+    def __missing__(self, char: str) -> str:
+        self[char] = code = f"{ord(char):x}"
+        return code
+
+
+_HEX = _Hex()
+
+
 def pairs(text: str) -> str:
     """The FTS5 tokens of a folded text: one per pair of neighbouring characters."""
-    codes = [f"{ord(char):x}" for char in START + text + END]
+    codes = list(map(_HEX.__getitem__, START + text + END))
     return " ".join(map("g".join, zip(codes, codes[1:])))
 
 
@@ -161,7 +184,8 @@ def _row(record: Record, day: str) -> tuple:
 def _search_text(record: Record) -> str:
     from dutyctl.tickets.search import fold, texts_of
 
-    return " ".join([pairs("\n".join(fold(text) for text in texts_of(record))),
+    # folded whole: the same as folding each text, since no character combines with "\n"
+    return " ".join([pairs(fold("\n".join(texts_of(record)))),
                      *map(label_token, _labels(record))])
 
 
@@ -357,6 +381,8 @@ class RecordIndex:
         # a folder the index has never seen is read whole, in worker processes when there are
         # many (a build from scratch); the others are compared file by file
         new = [key for key in days if key not in known and todo[key] != -1]
+        if len(new) >= PROGRESS_MIN_DAYS:  # a build: its pages stay in memory till written
+            db.execute(f"PRAGMA cache_size = -{BUILD_CACHE_KB}")
         read = _read_new_days(self.store, new)
         try:
             for start in range(0, len(days), BATCH_DAYS):
