@@ -47,6 +47,7 @@ class Store:
         self._skipped_set: set[Problem] = set()
         self.progress = None  # called (done, total, day) while a big index catch-up runs
         self._index = None
+        self._base = f"{records_dir.parent}{os.sep}"  # what relative() cuts off
 
     # -- paths ----------------------------------------------------------------------------
 
@@ -57,7 +58,7 @@ class Store:
         return self.day_dir(moment.astimezone(self.tz).date()) / f"{record_id}.yaml"
 
     def relative(self, path: Path | str) -> str:
-        text, base = os.fspath(path), f"{self.dir.parent}{os.sep}"
+        text, base = os.fspath(path), self._base
         if text.startswith(base):  # the common case, without pathlib: once per file read
             return text[len(base):]
         try:
