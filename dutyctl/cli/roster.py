@@ -87,7 +87,8 @@ def generate(
     import os
 
     from dutyctl.choices import matches
-    from dutyctl.people import resolve_actor, staff_ids
+    from dutyctl.desk.roster import resolve_actor
+    from dutyctl.people import staff_ids
     from dutyctl.roster.generate import generate as run
     from dutyctl.roster.rosterfile import override_entry, flow
 
