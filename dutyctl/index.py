@@ -341,14 +341,7 @@ class RecordIndex:
         known = dict(stamps)
         now = time.time_ns()
         todo: dict[str, int] = {}
-        base = f"{self.store.dir}{os.sep}"
-        for day in self.store.days():
-            key = day.isoformat()
-            try:  # the path as text: building a Path per day cost more than the stat
-                stamp = os.stat(f"{base}{day.year:04d}{os.sep}{day.month:02d}{os.sep}"
-                                f"{day.day:02d}").st_mtime_ns
-            except OSError:
-                continue
+        for key, stamp in self.store.day_stamps():
             if now - stamp < RACY_NS:
                 stamp = 0  # read now, and again next time
             if known.pop(key, None) != stamp or stamp == 0:
