@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from types import MappingProxyType
@@ -21,14 +21,9 @@ from dutyctl import fastyaml, ids, yamlio
 from dutyctl.errors import (DutyError, EnvironmentFailure, InputError, NotFound, Problem,
                             ProblemsFound, cap_problems)
 from dutyctl.messages import t, tn
-from dutyctl.records import Event, Record, check_next_event, parse_event, parse_record
+from dutyctl.records import (Event, Record, ScanResult, check_next_event, parse_event,
+                             parse_record)
 from dutyctl.storage import write_atomic
-
-
-@dataclass
-class ScanResult:
-    records: list[Record] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
 
 
 def _is_day_name(name: str, digits: int) -> bool:
