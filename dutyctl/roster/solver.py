@@ -52,6 +52,7 @@ LEVEL_FLOOR = 20000
 # worth moving even when it leaves the hours a shift apart)
 GROUP_WEIGHT = (1.0, 4.0, 4.0, 4.0, 4.0)
 LEVEL_PAIRS = 6
+BLOCK_DAYS = (2, 4, 7)  # windows two people exchange whole
 OPEN_TRIES = 3  # open places like a given one, nearest first, tried in a levelling trade  # (most loaded, least loaded) pairs of a group tried per metric and round
 NEAR_SECONDS = 8 * 86400  # shifts this close to a position can block it (rest, runs, weeks)
 EPSILON = 1e-9
@@ -482,10 +483,14 @@ class Solver:
         active = set(self.active)
         for _ in range(IMPROVE_ROUNDS):
             changed = 0
-            for group in self.groups:
-                for m in metrics:
-                    while self.checks < until and self._level_once(group, m, active):
-                        changed += 1
+            gaps = sorted(((max(self.loads[s][m] for s in group)
+                            - min(self.loads[s][m] for s in group), g, m)
+                           for g, group in enumerate(self.groups) for m in metrics),
+                          key=lambda item: -item[0])  # the widest first: the budget is shared
+            for gap, g, m in gaps:
+                while gap > EPSILON and self.checks < until \
+                        and self._level_once(self.groups[g], m, active):
+                    changed += 1
             self.log.clear()
             if not changed or self.checks >= until:
                 return
@@ -515,7 +520,13 @@ class Solver:
 
     def _trade(self, a: int, b: int, m: int, active: set[int]) -> bool:
         """a hands b a position with load m, or trades it for one of b's with less of it;
-        short-staffed, a leaves it open while b fills an open place like it."""
+        short-staffed, a leaves it open while b fills an open place like it. Far apart, they
+        first exchange whole stretches of days."""
+        far = self.loads[a][m] - self.loads[b][m] > 2 * max(
+            (amount for i in self.held[a] for metric, amount, _ in self.deltas[i] if metric == m),
+            default=1.0)
+        if far and self._try(self._block_swaps(a, b, m, active)):
+            return True
         for i in self._carrying(a, m, active):
             options = []
             if b in self.eligible_set[i]:
@@ -524,7 +535,34 @@ class Solver:
             options += [[(a, i, -1), (b, k, 1)] for k in self._open_like(i, b)[:OPEN_TRIES]]
             if self._try(options):
                 return True
-        return False
+        return self._try(self._block_swaps(a, b, m, active))
+
+    def _block_swaps(self, a: int, b: int, m: int,
+                     active: set[int]) -> list[list[tuple[int, int, int]]]:
+        """a and b exchange everything they hold in a window of days where a has more of m:
+        rest rules keep single nights from moving between an early and a night worker, whole
+        stretches can."""
+        by_day: dict[int, list[tuple[int, int]]] = {}
+        for s in (a, b):
+            for i in self.held[s]:
+                if i in active:
+                    by_day.setdefault(self.works[i].day, []).append((s, i))
+        if not by_day:
+            return []
+        options = []
+        first, last = min(by_day), max(by_day)
+        for length in BLOCK_DAYS:
+            for start in range(first, last - length + 2):
+                held = [pair for day in range(start, start + length)
+                        for pair in by_day.get(day, ())]
+                shed = sum(self._amount(i, m) * (1 if s == a else -1) for s, i in held)
+                if shed <= EPSILON or any(i in self.fixed for _, i in held):
+                    continue
+                other = {a: b, b: a}
+                if all(other[s] in self.eligible_set[i] for s, i in held):
+                    options.append([(s, i, -1) for s, i in held]
+                                   + [(other[s], i, 1) for s, i in held])
+        return options
 
     def _shed(self, a: int, m: int, active: set[int]) -> bool:
         """a hands a position with load m to someone less loaded with it, or trades it."""
