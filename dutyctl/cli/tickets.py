@@ -89,7 +89,7 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
             urgency=urgency, at=moment, by=by)
         session.commit([record.path, call.events[-1].path],
                        f"{kind} {record.short_id} from call {call.short_id}")
-        _announce_repair(session, record)
+        announce_repair(session, record)
         _said_urgency(session, kind, record)
         echo(record.id)
         return
@@ -101,7 +101,7 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
                                    at=moment, by=by)
     session.commit([record.path], f"{kind} {record.short_id} {person['room']} "
                                   f"{record.get('category')}")
-    _announce_repair(session, record)
+    announce_repair(session, record)
     _said_urgency(session, kind, record)
     echo(record.id)
 
@@ -115,7 +115,7 @@ def _said_urgency(session: Session, kind: str, record) -> None:
                      urgency=urgency, word=record.get("urgency_keyword")), err=True)
 
 
-def _announce_repair(session: Session, record) -> None:
+def announce_repair(session: Session, record) -> None:
     """An emergency repair (notify.emergency_repair classes) goes to its channels at once."""
     settings = session.config.notify
     if (settings is None or record.kind != "repair"
@@ -303,7 +303,7 @@ def repair_arrive(ctx: typer.Context, record_id: str = RECORD_ID, at: str = opti
 
 @repair_app.command("eta")
 def repair_eta(ctx: typer.Context, record_id: str = RECORD_ID,
-               by_time: str = typer.Option(..., "--by", metavar="TIME",
+               eta: str = typer.Option(..., "--by", metavar="TIME",
                                            help="Expected handling time told to the resident."),
                note: str = typer.Option(None, "--note", help="What the resident was told."),
                at: str = options.AT, staff: str = options.STAFF) -> None:
@@ -314,10 +314,11 @@ def repair_eta(ctx: typer.Context, record_id: str = RECORD_ID,
     session, record, moment, by = _acting(ctx, record_id, at, staff)
     # '17:00' or 'tomorrow 10:00' count from the moment it was said, not from today; a day
     # alone ('tomorrow', '明天') is the end of business hours that day
-    eta = timeutil.parse_deadline(by_time, session.config.tz, moment, session.config.business_end)
-    _recorded(session, lifecycle.set_eta(session.store, record, eta, note, at=moment, by=by),
+    expected = timeutil.parse_deadline(eta, session.config.tz, moment,
+                                       session.config.business_end)
+    _recorded(session, lifecycle.set_eta(session.store, record, expected, note, at=moment, by=by),
               t("{id} eta recorded: expected by {eta}", id=record.short_id,
-                eta=views.local_time(eta, session.config.tz)))
+                eta=views.local_time(expected, session.config.tz)))
 
 
 @repair_app.command("hold")
@@ -556,30 +557,6 @@ def _due(call, tz) -> str:
     from dutyctl import timeutil, views
 
     return views.local_time(timeutil.from_iso(call.get("callback_by")), tz)
-
-
-def file_from_call(session: Session, person: dict, category: str | None, summary: str,
-                   callback_by: datetime | None, ticket_category: str | None,
-                   urgency: str | None, moment: datetime, by: str, file_ticket: bool) -> None:
-    """`log call --file-ticket`: prints the call's id, then the ticket's."""
-    from dutyctl.errors import InputError
-    from dutyctl.tickets import lifecycle
-
-    if not file_ticket:
-        raise InputError(t("--ticket-category and --urgency go with --file-ticket"))
-    call, ticket = lifecycle.file_ticket_from_call(
-        session.store, session.config, resident=person, call_category=category,
-        summary=summary, callback_by=callback_by, ticket_category=ticket_category,
-        urgency=urgency, at=moment, by=by)
-    session.commit([call.path, call.events[-1].path, ticket.path],
-                   f"call {call.short_id} with {ticket.kind} {ticket.short_id} {person['room']}")
-    echo(call.id)
-    echo(ticket.id)
-    _announce_repair(session, ticket)
-    from dutyctl.cli.records import caller_summary, promise_callback
-
-    promise_callback(callback_by, session.config.tz)
-    caller_summary(session, person["phone"], leave_out=(call.id, ticket.id))
 
 
 # -- emergencies ------------------------------------------------------------------------------
