@@ -19,10 +19,7 @@ def closed_at(record: Record) -> datetime | None:
     spec = kind_spec(record.kind)
     status = spec.initial_status(record.fields)
     since = record.created_at if status in spec.closed_statuses else None
-    for event in record.counted_events:
-        _, target = spec.transitions.get(event.action, ((), None))
-        if target is None:
-            continue
+    for event, target in spec.changes(record):
         if target not in spec.closed_statuses:
             since = None
         elif since is None:
@@ -66,7 +63,7 @@ def select(records: Iterable[Record], *, status: str | None = None, room: str | 
            category: str | None = None, open_only: bool = False,
            assigned: str | None = None) -> list[Record]:
     if assigned:
-        from dutyctl.tickets.lifecycle import assignee
+        from dutyctl.records import assignee
     if room:
         from dutyctl.rooms import matches, normalise
 

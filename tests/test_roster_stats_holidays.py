@@ -3,6 +3,8 @@ same shifts, and one definition of a holiday shift for a whole statutory break."
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import date, timedelta
 
@@ -64,9 +66,16 @@ def test_roster_stats_cli_prints_na_and_null(cli, workspace):
     assert cli("roster", "generate", "--month", "2026-12").exit_code in (0, 1)
     table = cli("roster", "stats", "--month", "2026-12")
     assert table.exit_code == 0, table.stderr
-    comparable = next(line for line in table.stdout.splitlines() if "(comparable staff)" in line)
-    assert comparable.split()[-5:] == ["n/a"] * 5
-    assert "(same shifts, per full-time)" in table.stdout
+    spreads = table.stdout.split("\n\n", 1)[1].splitlines()
+    assert spreads[0].split() == ["spread", "(most", "-", "least)", "among", "comparable",
+                                  "staff", "same", "shifts,", "per", "full-time"]
+    rows = {line.split()[0]: line.split()[1:] for line in spreads[2:]}
+    assert rows["nights"][0] == "n/a" and rows["hours"][0] == "n/a"
+    assert rows["nights"][1] != "n/a"  # the coarser spread still measures
+    narrow = cli("roster", "stats", "--month", "2026-12", env={"COLUMNS": "60"})
+    assert "same shifts, per full-time" in narrow.stdout  # the titles are never cut
+    chinese = cli("roster", "stats", "--month", "2026-12", env={"DUTYCTL_LANG": "zh_CN"})
+    assert "同类员工之间" in chinese.stdout and "不适用" in chinese.stdout
     data = json.loads(cli("roster", "stats", "--month", "2026-12", "-f", "json").stdout)
     assert data["spread"] == dict.fromkeys(stats.COUNTS, None)
     assert data["spread_adjusted"]["shifts"] is not None
@@ -98,3 +107,23 @@ def test_stats_and_show_count_the_sunday_inside_national_day(cli, workspace):
     shown = cli("roster", "show", "--month", "2026-10")
     line = next(line for line in shown.stdout.splitlines() if line.startswith("Sun 10-04"))
     assert "国庆节" in line
+
+
+def test_exports_flag_weekend_and_holiday_shifts_as_stats_count_them(cli, workspace):
+    assert cli("roster", "generate", "--month", "2026-10").exit_code == 0
+    target = workspace.root / "october.csv"
+    assert cli("roster", "export", "--month", "2026-10", "-f", "csv", "-o",
+               str(target)).exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
+    kinds = {row["date"]: (row["weekend"], row["holiday"]) for row in rows}
+    assert kinds["2026-10-04"] == ("yes", "yes")  # Sunday inside National Day
+    assert kinds["2026-10-07"] == ("no", "yes")  # a swapped rest day
+    assert kinds["2026-10-10"] == ("no", "no")  # 调休: a working Saturday
+    assert kinds["2026-10-11"] == ("yes", "no")
+    counted = json.loads(cli("roster", "stats", "--month", "2026-10", "-f", "json").stdout)
+    worked = [row for row in json.loads(cli("roster", "show", "--month", "2026-10", "-f",
+                                            "json").stdout)
+              if row["staff"] and not row["on_call"]]
+    for metric, flag in (("holidays", "holiday"), ("weekends", "weekend")):
+        assert sum(row[metric] for row in counted["staff"]) == sum(row[flag] for row in worked)
+    assert sum(row["holidays"] for row in counted["staff"]) > 0

@@ -87,7 +87,8 @@ def generate(
     import os
 
     from dutyctl.choices import matches
-    from dutyctl.people import resolve_actor, staff_ids
+    from dutyctl.desk.roster import resolve_actor
+    from dutyctl.people import staff_ids
     from dutyctl.roster.generate import generate as run
     from dutyctl.roster.rosterfile import override_entry, flow
 
@@ -120,7 +121,9 @@ def generate(
     echo(where)
     gaps = result.roster.unfilled
     if gaps or result.holes:
-        raise ProblemsFound([Problem(where, None, s.describe()) for s in result.shortages]
+        role_name = session.config.roles.name
+        raise ProblemsFound([Problem(where, None, s.describe(role_name))
+                             for s in result.shortages]
                             + [_unfilled(where, gap, session) for gap in gaps]
                             + [Problem(where, None, hole.describe()) for hole in result.holes],
                             exit_code=EXIT_FINDINGS)
@@ -272,7 +275,8 @@ def _roster_workbook(session: Session, rules, slots, first: date, last: date) ->
 def _place_headers() -> dict[str, str]:
     return {"date": t("date"), "shift": t("shift"), "shift_name": t("shift name"),
             "role": t("role"), "staff": t("staff"), "name": t("name"), "start": t("start"),
-            "end": t("end"), "on_call": t("on call")}
+            "end": t("end"), "on_call": t("on call"), "weekend": t("weekend shift"),
+            "holiday": t("holiday shift")}
 
 
 def _emit_places(session: Session, rules, slots, overridden: set, fmt: str) -> None:
@@ -547,12 +551,17 @@ def stats(
     columns = [("staff", t("staff")), ("name", t("name"))] + [(k, headers[k]) for k in
                                                             roster_stats.COUNTS]
 
-    def shown(values: dict) -> dict:
-        return {k: t("n/a") if v is None else v for k, v in values.items()}
+    session.emit(rows, "table", columns)
+    # the spreads as a table of their own, a row per count: their titles fit any terminal
+    echo("")
+    session.emit([{"count": headers[k], "spread": _shown(spread[k]),
+                   "adjusted": _shown(adjusted[k])} for k in roster_stats.COUNTS], "table",
+                 [("count", t("spread (most - least)")), ("spread", t("among comparable staff")),
+                  ("adjusted", t("same shifts, per full-time"))])
 
-    session.emit(rows + [{"staff": t("spread"), "name": t("(comparable staff)"), **shown(spread)},
-                         {"staff": t("spread"), "name": t("(same shifts, per full-time)"),
-                          **shown(adjusted)}], "table", columns)
+
+def _shown(value: float | None) -> object:
+    return t("n/a") if value is None else value
 
 
 def who(
