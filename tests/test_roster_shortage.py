@@ -107,6 +107,10 @@ def test_generate_check_and_explain_say_the_capacity_first(cli, workspace):
     explained = cli("roster", "explain", day, "day")
     assert explained.exit_code == 0, explained.stderr
     assert "capacity: the 客服专员 shifts need " in explained.stdout
+    places = json.loads(cli("roster", "explain", day, "day", "-f", "json").stdout)
+    unfilled = [place for place in places if place["chosen"] is None]
+    assert unfilled and all(place["capacity"][0]["most_hours"] == 1180 for place in unfilled)
+    assert all(place["capacity"] == [] for place in places if place["chosen"])
 
 
 def test_no_capacity_line_when_the_staff_could_cover_it(cli, workspace):
