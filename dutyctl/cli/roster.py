@@ -363,6 +363,7 @@ def _emit_explanation(session: Session, places, day: date, shift: str, fmt: str)
     """json/yaml: a place each with its candidates; CSV: a row per candidate of each place."""
     document = [{"date": day, "shift": shift, "role": p.role, "seat": p.seat + 1,
                  "chosen": p.staff, "why": p.why,
+                 "capacity": [shortage.data() for shortage in p.capacity],
                  "candidates": [dict(c.__dict__) for c in p.candidates]} for p in places]
     rows = [{**{key: place[key] for key in ("date", "shift", "role", "seat", "chosen")},
              **candidate} for place in document for candidate in place["candidates"]]
