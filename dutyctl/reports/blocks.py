@@ -24,6 +24,7 @@ class Table:
     caption: str = ""
     numeric: frozenset[int] = frozenset()  # column indexes aligned right
     marked: frozenset[tuple[int, int]] = frozenset()  # (row, column) cells below their target
+    links: tuple[tuple[int, int, str], ...] = ()  # (row, column, href): HTML and markdown link
 
 
 @dataclass(frozen=True)

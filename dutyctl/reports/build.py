@@ -207,6 +207,20 @@ def daily(workspace, period: Period, now: datetime) -> Report:
     return Report(data, problems)
 
 
+def essentials(workspace, period: Period, now: datetime) -> Report:
+    """A review's rates, alerts and volumes without its trends, per-person tables and
+    comparison: what a portfolio review reads of each site (one period, read once)."""
+    from dutyctl.tickets.deadlines import load_book
+
+    reader = _Reader(workspace, period, now, load_book(workspace))
+    sections = reader.summary()
+    sections["satisfaction"] = figures.satisfaction_targets(
+        figures.satisfaction(reader.records, period), workspace.config.targets)
+    problems = _problems(reader)
+    return Report({"report": header(workspace, reader), **sections,
+                   "skipped": [str(problem) for problem in problems]}, problems)
+
+
 def headline(sections: dict) -> dict:
     """The figures a review compares with the previous period."""
     timing, satisfaction = sections["timing"], sections["satisfaction"]["all"]

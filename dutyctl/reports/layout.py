@@ -86,10 +86,11 @@ def change(value: Any) -> str:
 
 
 def table(columns: Iterable[str], rows: Iterable[Iterable[Any]], caption: str = "",
-          numeric: Iterable[int] = (), marked: Iterable[tuple[int, int]] = ()) -> Table:
+          numeric: Iterable[int] = (), marked: Iterable[tuple[int, int]] = (),
+          links: Iterable[tuple[int, int, str]] = ()) -> Table:
     return Table(tuple(columns), tuple(tuple(number(cell) if not isinstance(cell, str) else cell
                                              for cell in row) for row in rows),
-                 caption, frozenset(numeric), frozenset(marked))
+                 caption, frozenset(numeric), frozenset(marked), tuple(links))
 
 
 def facts(items: Iterable[tuple[str, Any]], alerts: Iterable[str] = ()) -> Facts:

@@ -125,12 +125,23 @@ def _md_cell(value: str) -> str:
     return markdown_safe(visible(value)).replace("\n", " ") or " "
 
 
+def _md_link(text: str, href: str) -> str:
+    """A link whose target cannot end it early: spaces and brackets percent-encoded."""
+    from urllib.parse import quote
+
+    return f"[{text}](<{quote(visible(href), safe=':/#?&=%@~+,;')}>)"
+
+
 def _md_table(table: Table) -> list[str]:
     aligns = ["---:" if index in table.numeric else "---" for index in range(len(table.columns))]
+    links = {(row, column): href for row, column, href in table.links}
     lines = [f"*{_md_cell(table.caption)}*", ""] if table.caption else []
     lines.append("| " + " | ".join(_md_cell(column) for column in table.columns) + " |")
     lines.append("| " + " | ".join(aligns) + " |")
-    lines += ["| " + " | ".join(_md_cell(cell) for cell in row) + " |" for row in table.rows]
+    lines += ["| " + " | ".join(_md_link(_md_cell(cell), links[number, index])
+                                if (number, index) in links else _md_cell(cell)
+                                for index, cell in enumerate(row)) + " |"
+              for number, row in enumerate(table.rows)]
     return lines
 
 
@@ -254,6 +265,8 @@ def _html_facts(facts: Facts) -> str:
 
 
 def _html_table(table: Table) -> str:
+    links = {(row, column): href for row, column, href in table.links}
+
     def cell(tag: str, index: int, value: str, row: int = -1) -> str:
         # Short values (ids, times, names) keep to one line; long text wraps instead.
         classes = " ".join(name for name, wanted in (
@@ -261,7 +274,10 @@ def _html_table(table: Table) -> str:
             ("short", index not in table.numeric and display_width(value) <= SHORT_CELL),
             ("miss", (row, index) in table.marked)) if wanted)
         css = f' class="{classes}"' if classes else ""
-        return f"<{tag}{css}>{escape(value)}</{tag}>"
+        text = escape(value)
+        if (row, index) in links:
+            text = f'<a href="{_href(links[row, index])}">{text}</a>'
+        return f"<{tag}{css}>{text}</{tag}>"
 
     head = "".join(cell("th", index, column) for index, column in enumerate(table.columns))
     body = "".join("<tr>" + "".join(cell("td", index, value, number)
@@ -271,6 +287,17 @@ def _html_table(table: Table) -> str:
     # A table wider than the screen scrolls inside its own box, never the page.
     return (f'<div class="scroll" tabindex="0"><table>{caption}<thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table></div>")
+
+
+def _href(target: str) -> str:
+    """A link target as an attribute: an http(s) address, else a path, percent-encoded (a
+    colon too: `javascript:` becomes a harmless relative path)."""
+    from urllib.parse import quote
+
+    target = visible(target)
+    if not re.match(r"https?://", target):
+        target = quote(target, safe="/#?&=%@~+,;")
+    return escape(target)
 
 
 def _html_block(block) -> str:
