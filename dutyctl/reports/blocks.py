@@ -15,6 +15,13 @@ class Facts:
 
     items: tuple[tuple[str, str], ...]
     alerts: frozenset[str] = frozenset()
+    #: (label, change, verdict): beside a value, its change since the previous period
+    #: ('▲ +2, worse'); verdict better | worse | same | neither | "" (no data)
+    changes: tuple[tuple[str, str, str], ...] = ()
+
+    def change_of(self, label: str) -> tuple[str, str] | None:
+        return next(((text, verdict) for name, text, verdict in self.changes
+                     if name == label), None)
 
 
 @dataclass(frozen=True)

@@ -93,21 +93,34 @@ def _text_table(table: Table) -> str:
     return caption + text
 
 
+def _text_facts(block: Facts, paint) -> list[str]:
+    """label  value  change: the changes in a column of their own when there are any."""
+    width = max((display_width(visible(label)) for label, _ in block.items), default=0)
+    values = max((display_width(visible(value)) for _, value in block.items), default=0)
+    lines = []
+    for label, value in block.items:
+        shown = paint(value, RED) if label in block.alerts else visible(value)
+        line = f"{pad(visible(label), width)}  {shown}"
+        change = block.change_of(label)
+        if change:
+            text, verdict = change
+            line += " " * (values - display_width(visible(value)) + 2) + (
+                paint(text, RED) if verdict == "worse" else visible(text))
+        lines.append(line.rstrip())
+    return lines
+
+
 def text(document: Document, colour: bool = False) -> str:
     """Plain text for a terminal or a cron mail; ANSI colour only when asked (a TTY)."""
     def paint(value: str, code: str) -> str:
         return f"{code}{visible(value)}{RESET}" if colour else visible(value)
 
-    lines = [paint(document.title, BOLD), visible(document.subtitle)]
+    lines = [paint(document.title, BOLD), *wrap(visible(document.subtitle), TEXT_WIDTH)]
     for section in document.sections:
         lines += ["", paint(section.title, BOLD), "-" * max(display_width(section.title), 8)]
         for block in section.blocks:
             if isinstance(block, Facts):
-                width = max((display_width(visible(label)) for label, _ in block.items),
-                            default=0)
-                lines += [f"{pad(visible(label), width)}  "
-                          f"{paint(value, RED) if label in block.alerts else visible(value)}"
-                          for label, value in block.items]
+                lines += _text_facts(block, paint)
             elif isinstance(block, Table):
                 lines += ["", _text_table(table=block), ""] if block.rows else []
             elif isinstance(block, Note):
@@ -155,7 +168,8 @@ def markdown(document: Document) -> str:
             lines += [""]  # a blank line ends the previous list or table
             if isinstance(block, Facts):
                 lines += [f"- **{_md_cell(label)}**: {_md_cell(value)}"
-                          for label, value in block.items]
+                          + (f" ({_md_cell(change[0])})" if (change := block.change_of(label))
+                             else "") for label, value in block.items]
             elif isinstance(block, Table) and block.rows:
                 lines += _md_table(block)
             elif isinstance(block, Note):
@@ -185,6 +199,9 @@ dl.facts dt { color: #555; min-width: 0; }
 dl.facts dd { margin: 0; font-weight: 600; text-align: right; min-width: 0;
               overflow-wrap: anywhere; }
 .alert, td.miss { color: #b00020; font-weight: 700; }
+.change { font-weight: 400; font-size: 85%; color: #555; white-space: nowrap; }
+.change.worse { color: #b00020; font-weight: 600; }
+.change.better { color: #0072B2; }
 .alert::before { content: "\\25B2\\00A0"; font-size: 80%; }
 .scroll { overflow-x: auto; max-width: 100%; margin: 6px 0 10px; }
 table { border-collapse: collapse; width: 100%; font-size: 9.5pt; }
@@ -258,9 +275,18 @@ _ALERT = ' class="alert"'
 SHORT_CELL = 20  # display columns
 
 
+def _html_change(facts: Facts, label: str) -> str:
+    change = facts.change_of(label)
+    if change is None:
+        return ""
+    text, verdict = change
+    return f' <span class="change {verdict or "none"}">{escape(text)}</span>'
+
+
 def _html_facts(facts: Facts) -> str:
     rows = "".join(f"<div><dt>{escape(label)}</dt><dd{_ALERT if label in facts.alerts else ''}>"
-                   f"{escape(value)}</dd></div>" for label, value in facts.items)
+                   f"{escape(value)}{_html_change(facts, label)}</dd></div>"
+                   for label, value in facts.items)
     return f'<dl class="facts">{rows}</dl>'
 
 
