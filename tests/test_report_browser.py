@@ -196,10 +196,13 @@ def printed(browser, pages):
 
 
 @pytest.mark.parametrize("name", ["daily zh_CN", "daily en"])
-def test_the_demo_daily_report_prints_on_at_most_two_a4_pages(printed, name):
+def test_the_demo_daily_report_prints_on_two_a4_pages_with_room_to_spare(printed, name):
     pdf = printed[name]
     assert 1 <= len(pdf.pages) <= 2
     assert all(round(page.width) == 595 and round(page.height) == 842 for page in pdf.pages)
+    # a busier day still fits: the last section ends in the first 80 % of the last page
+    page, top = max(places(pdf, "end").values())
+    assert page == len(pdf.pages) - 1 and (len(pdf.pages) == 1 or top < 0.8)
 
 
 def test_the_portfolio_links_each_site_to_its_own_report(pages):

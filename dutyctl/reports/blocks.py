@@ -60,6 +60,7 @@ class Chart:
     label_header: str = ""  # names the labels: a table's first column, a chart's category axis
     value_title: str = ""  # the value axis title with its unit; charts default to a count
     targets: tuple[float, ...] = ()  # per label: the target line a rate is drawn against
+    screen_only: bool = False  # its figures are in a table beside it: left off paper
 
     def table(self) -> "Table":
         rows = tuple((label, *(f"{series.values[index]:g}" for series in self.series))

@@ -470,7 +470,7 @@ def staff_section(people: list[dict], names: Names, title: str) -> Section:
                       Series(t("calls"), tuple(row["calls"] for row in people), "primary"),
                       Series(t("tickets filed"), tuple(row["tickets"] for row in people), "warn"),
                       Series(t("steps"), tuple(row["steps"] for row in people), "muted")),
-                  horizontal=True)
+                  horizontal=True, screen_only=True)
     rows = table([t("staff"), t("calls"), t("tickets filed"), t("steps"), t("resolved"),
                   t("repairs dispatched to"), t("shifts"), t("attended"), t("late"),
                   t("absent"), t("hours worked")],

@@ -199,7 +199,7 @@ dl.facts dt { color: #555; min-width: 0; }
 dl.facts dd { margin: 0; font-weight: 600; text-align: right; min-width: 0;
               overflow-wrap: anywhere; }
 .alert, td.miss { color: #b00020; font-weight: 700; }
-.change { font-weight: 400; font-size: 85%; color: #555; white-space: nowrap; }
+.change { font-weight: 400; font-size: 85%; color: #555; }
 .change.worse { color: #b00020; font-weight: 600; }
 .change.better { color: #0072B2; }
 .alert::before { content: "\\25B2\\00A0"; font-size: 80%; }
@@ -245,6 +245,9 @@ footer { margin-top: 20px; color: #777; font-size: 8.5pt; }
   .scroll::before { content: ""; display: block; height: 34mm; margin-bottom: -34mm;
                     break-inside: avoid; }
   footer { margin-top: 8px; }
+  figure.screen { display: none; }
+  /* a fact whose value and change are long takes two columns instead of three lines */
+  dl.facts > div.wide { grid-column: span 2; }
   a { color: inherit; text-decoration: none; }
 }
 """.replace("FONTS", FONTS)
@@ -283,8 +286,19 @@ def _html_change(facts: Facts, label: str) -> str:
     return f' <span class="change {verdict or "none"}">{escape(text)}</span>'
 
 
+WIDE_FACT = 23  # display columns of label, value and change together
+
+
+def _wide(facts: Facts, label: str, value: str) -> str:
+    change = facts.change_of(label)
+    width = display_width(label) + display_width(value) + (display_width(change[0]) if change
+                                                           else 0)
+    return ' class="wide"' if width > WIDE_FACT else ""
+
+
 def _html_facts(facts: Facts) -> str:
-    rows = "".join(f"<div><dt>{escape(label)}</dt><dd{_ALERT if label in facts.alerts else ''}>"
+    rows = "".join(f"<div{_wide(facts, label, value)}><dt>{escape(label)}</dt>"
+                   f"<dd{_ALERT if label in facts.alerts else ''}>"
                    f"{escape(value)}{_html_change(facts, label)}</dd></div>"
                    for label, value in facts.items)
     return f'<dl class="facts">{rows}</dl>'
@@ -334,7 +348,8 @@ def _html_block(block) -> str:
     if isinstance(block, Note):
         return f"<p{_ALERT if block.alert else ''}>{escape(block.text)}</p>"
     if isinstance(block, Chart):
-        return (f"<figure><figcaption>{escape(block.title)}</figcaption>"
+        screen = ' class="screen"' if block.screen_only else ""
+        return (f"<figure{screen}><figcaption>{escape(block.title)}</figcaption>"
                 f"{charts.svg(block)}</figure>")
     raise TypeError(block)  # pragma: no cover
 
