@@ -209,3 +209,15 @@ def test_the_installed_binary_reads_a_list_of_sites(company, tmp_path, dutyctl_c
     assert [row["status"] for row in data["sites"]] == ["ok", "missing"]
     assert done.stderr.splitlines() == [
         f"site not read: {company / 'west'}: not a dutyctl workspace (no dutyctl.yaml in it)"]
+
+
+def test_an_unreadable_record_file_is_left_out_and_said_once_per_site(tmp_path):
+    site = demo_site(tmp_path / "north", "北苑物业服务中心")
+    bad = site / "records" / "2026" / "10" / "20" / "01M5B3ETVRA9F9HDNHWPF1YYA9.yaml"
+    bad.write_text("kind: call\nat: [\n", encoding="utf-8")
+    done = invoke(str(site), "--month", MONTH, "--format", "json")
+    assert done.exit_code == 0, done.stderr
+    assert json.loads(done.stdout)["sites"][0]["skipped"] == 1
+    assert done.stderr.splitlines() == [
+        f"site {site}: 1 file could not be read and was left out (dutyctl --root {site} check "
+        "names it)"]

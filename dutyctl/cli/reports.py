@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from dutyctl.cli.session import Session, echo
-from dutyctl.messages import t
+from dutyctl.messages import t, tn
 
 report_app = typer.Typer(help="Daily summary and weekly / monthly reviews (text, markdown, "
                               "json, html).", no_args_is_help=True)
@@ -227,7 +227,7 @@ def portfolio(
     if site_reports is not None and link is not None:
         raise InputError(t("give --site-reports or --link, not both"))
     if site_reports is not None and not site_reports.is_dir():
-        raise InputError(t("no such folder: {path}", path=site_reports))
+        raise InputError(t("no such folder: {folder}", folder=site_reports))
     watched = _words(fail_on, core.FAIL_ON)
     core.check_link_pattern(link)
     listed = core.sites_of(folders or [], sites)
@@ -248,6 +248,12 @@ def portfolio(
             if row["status"] != core.OK:
                 echo(t("site not read: {folder}: {reason}", folder=row["folder"],
                        reason=row["error"]), err=True)
+            elif row["skipped"]:
+                echo(tn("site {folder}: {count} file could not be read and was left out "
+                        "(dutyctl --root {folder} check names it)",
+                        "site {folder}: {count} files could not be read and were left out "
+                        "(dutyctl --root {folder} check names them)", row["skipped"],
+                        folder=row["folder"]), err=True)
         text = _render_portfolio(data, fmt, _colour(output))
     if output is None:
         typer.echo(text, nl=False)
