@@ -407,8 +407,9 @@ def _check_text(value: Any) -> None:
 def _nameable(at: datetime) -> datetime:
     """Ids count milliseconds from 1970: an earlier --at would give an id that is no id."""
     if at < ID_EPOCH:
-        raise InputError(t("{at} is before 1970: nothing can be recorded that early (check "
-                           "--at)", at=at.isoformat(timespec="minutes")))
+        raise InputError(lambda name: t("{at} is before 1970: nothing can be recorded that early "
+                                        "(check {name})", at=at.isoformat(timespec="minutes"),
+                                        name=name("at")))
     return at
 
 
