@@ -81,7 +81,8 @@ def sites_of(folders: list[str], listing: Path | None) -> list[Site]:
             seen.add(key)
             unique.append(site)
     if not unique:
-        raise InputError(t("no sites: name their folders, or a file listing them with --sites"))
+        raise InputError(lambda name: t("no sites: name their folders, or a file listing them "
+                                        "with {sites}", sites=name("sites")))
     return unique
 
 
