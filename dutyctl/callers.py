@@ -220,10 +220,9 @@ def _ask(store, condition: str, params, test, newest: int | None = None, *,
         return scan
 
     def from_index(index):
-        if newest is None:
-            return index.query(condition, params)
-        found = index.query(condition, params, order="created DESC, id DESC", limit=newest)
-        found.records.reverse()
+        found = index.query(condition, params, newest=newest)
+        if newest is not None:
+            found.records.reverse()
         return found
 
     return store.ask(from_index, from_files, build=build)

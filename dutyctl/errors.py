@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 #: How an error names the values it speaks of: value name -> the words shown for it.
@@ -30,6 +30,8 @@ class Problem:
     path: str
     line: int | None
     message: str
+    #: the finding as data for the machine formats (`rule` and its figures), when it has some
+    finding: dict | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         if self.line:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from types import MappingProxyType
@@ -21,14 +21,9 @@ from dutyctl import fastyaml, ids, yamlio
 from dutyctl.errors import (DutyError, EnvironmentFailure, InputError, NotFound, Problem,
                             ProblemsFound, cap_problems)
 from dutyctl.messages import t, tn
-from dutyctl.records import Event, Record, check_next_event, parse_event, parse_record
+from dutyctl.records import (Event, Record, ScanResult, check_next_event, parse_event,
+                             parse_record)
 from dutyctl.storage import write_atomic
-
-
-@dataclass
-class ScanResult:
-    records: list[Record] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
 
 
 def _is_day_name(name: str, digits: int) -> bool:
@@ -52,6 +47,7 @@ class Store:
         self._skipped_set: set[Problem] = set()
         self.progress = None  # called (done, total, day) while a big index catch-up runs
         self._index = None
+        self._base = f"{records_dir.parent}{os.sep}"  # what relative() cuts off
 
     # -- paths ----------------------------------------------------------------------------
 
@@ -62,7 +58,7 @@ class Store:
         return self.day_dir(moment.astimezone(self.tz).date()) / f"{record_id}.yaml"
 
     def relative(self, path: Path | str) -> str:
-        text, base = os.fspath(path), f"{self.dir.parent}{os.sep}"
+        text, base = os.fspath(path), self._base
         if text.startswith(base):  # the common case, without pathlib: once per file read
             return text[len(base):]
         try:

@@ -87,7 +87,8 @@ def generate(
     import os
 
     from dutyctl.choices import matches
-    from dutyctl.people import resolve_actor, staff_ids
+    from dutyctl.desk.roster import resolve_actor
+    from dutyctl.people import staff_ids
     from dutyctl.roster.generate import generate as run
     from dutyctl.roster.rosterfile import override_entry, flow
 
@@ -120,7 +121,9 @@ def generate(
     echo(where)
     gaps = result.roster.unfilled
     if gaps or result.holes:
-        raise ProblemsFound([Problem(where, None, s.describe()) for s in result.shortages]
+        role_name = session.config.roles.name
+        raise ProblemsFound([Problem(where, None, s.describe(role_name))
+                             for s in result.shortages]
                             + [_unfilled(where, gap, session) for gap in gaps]
                             + [Problem(where, None, hole.describe()) for hole in result.holes],
                             exit_code=EXIT_FINDINGS)

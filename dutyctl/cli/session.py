@@ -75,9 +75,9 @@ class Session:
     def actor(self, staff: str | None, at: datetime) -> str:
         """Who acts: --staff, else $DUTYCTL_USER, else the person on duty per the roster.
         The first one resolved is the command's author (a later one is e.g. handover --to)."""
-        from dutyctl import people
+        from dutyctl.desk.roster import resolve_actor
 
-        person = people.resolve_actor(self.workspace, staff or os.environ.get("DUTYCTL_USER"), at)
+        person = resolve_actor(self.workspace, staff or os.environ.get("DUTYCTL_USER"), at)
         self.acting = self.acting or person
         return person
 
@@ -206,8 +206,11 @@ class Session:
             echo(t("{count} problem(s)", count=len(problems)) if problems
                        else t("all good"), err=True)
         else:
-            self.emit([{"path": p.path, "line": p.line, "message": p.message} for p in problems],
-                      fmt, [("path", "path"), ("line", "line"), ("message", "message")])
+            rows = [{"path": p.path, "line": p.line, "message": p.message} for p in problems]
+            for row, problem in zip(rows, problems):  # roster findings carry their figures
+                if getattr(problem, "finding", None):
+                    row["finding"] = problem.finding
+            self.emit(rows, fmt, [("path", "path"), ("line", "line"), ("message", "message")])
         if problems:
             raise typer.Exit(EXIT_FINDINGS)
 
