@@ -26,7 +26,7 @@ LAYERS = {
                    "dutyctl.timeutil", "dutyctl.ids", "dutyctl.storage", "dutyctl.yamlio",
                    "dutyctl.fastyaml", "dutyctl.gitsync", "dutyctl.schema", "dutyctl.output",
                    "dutyctl.xlsx", "dutyctl.choices", "dutyctl.rooms", "dutyctl.commands",
-                   "dutyctl.rulesfile"),
+                   "dutyctl.rulesfile", "dutyctl.notices"),
     "records": ("dutyctl.records", "dutyctl.recordtext", "dutyctl.kinds", "dutyctl.residents",
                 "dutyctl.store", "dutyctl.index", "dutyctl.queries", "dutyctl.views",
                 "dutyctl.config", "dutyctl.workspace", "dutyctl.people", "dutyctl.names",
