@@ -211,13 +211,13 @@ def test_the_installed_binary_reads_a_list_of_sites(company, tmp_path, dutyctl_c
         f"site not read: {company / 'west'}: not a dutyctl workspace (no dutyctl.yaml in it)"]
 
 
-def test_an_unreadable_record_file_is_left_out_and_said_once_per_site(tmp_path):
+def test_an_unreadable_record_file_is_left_out_and_named_from_the_sites_folder(tmp_path):
     site = demo_site(tmp_path / "north", "北苑物业服务中心")
     bad = site / "records" / "2026" / "10" / "20" / "01M5B3ETVRA9F9HDNHWPF1YYA9.yaml"
     bad.write_text("kind: call\nat: [\n", encoding="utf-8")
     done = invoke(str(site), "--month", MONTH, "--format", "json")
     assert done.exit_code == 0, done.stderr
     assert json.loads(done.stdout)["sites"][0]["skipped"] == 1
-    assert done.stderr.splitlines() == [
-        f"site {site}: 1 file could not be read and was left out (dutyctl --root {site} check "
-        "names it)"]
+    assert done.stderr.splitlines() == [  # named from the site's folder: not another site's
+        f"skipped: {site}/records/2026/10/20/01M5B3ETVRA9F9HDNHWPF1YYA9.yaml:3: did not find "
+        "expected node content"]

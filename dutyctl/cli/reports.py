@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from dutyctl.cli.session import Session, echo
-from dutyctl.messages import t, tn
+from dutyctl.messages import t
 
 report_app = typer.Typer(help="Daily summary and weekly / monthly reviews (text, markdown, "
                               "json, html).", no_args_is_help=True)
@@ -248,12 +248,7 @@ def portfolio(
             if row["status"] != core.OK:
                 echo(t("site not read: {folder}: {reason}", folder=row["folder"],
                        reason=row["error"]), err=True)
-            elif row["skipped"]:
-                echo(tn("site {folder}: {count} file could not be read and was left out "
-                        "(dutyctl --root {folder} check names it)",
-                        "site {folder}: {count} files could not be read and were left out "
-                        "(dutyctl --root {folder} check names them)", row["skipped"],
-                        folder=row["folder"]), err=True)
+
         text = _render_portfolio(data, fmt, _colour(output))
     if output is None:
         typer.echo(text, nl=False)

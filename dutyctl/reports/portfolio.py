@@ -10,6 +10,7 @@ unreadable roster) becomes one line of the review and never stops it.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -160,6 +161,7 @@ def site_row(site: Site, data: dict, config) -> dict:
 
 def failed_row(site: Site, error: Exception) -> dict:
     """A site that could not be read: one line saying why, paths from the site's folder."""
+    from dutyctl.config import CONFIG_FILE
     from dutyctl.errors import ProblemsFound
 
     if isinstance(error, ProblemsFound):
@@ -173,8 +175,6 @@ def failed_row(site: Site, error: Exception) -> dict:
         reason = error.problem.message  # the folder itself: already named before the reason
     else:
         reason = str(error)
-    from dutyctl.config import CONFIG_FILE
-
     missing = not (site.path / CONFIG_FILE).is_file()
     return {"folder": site.listed, "site": None, "status": MISSING if missing else UNREADABLE,
             "error": " ".join(reason.split()), "misses": [], "report": None}
@@ -211,29 +211,59 @@ def review(sites: list[Site], kind: str, when: str | None, clock: Callable,
     period_of(kind, when, timezone.utc, clock(timezone.utc))  # a bad period: before any site
     rows, names_used = [], set()
     for site in sites:
-        try:
-            workspace = open_site(site)
-            if opened:
-                opened(workspace)
-            now = clock(workspace.config.tz)
-            period = period_of(kind, when, workspace.config.tz, now)
-            if site_reports is not None:
-                report = build.review(workspace, period, now)
-                row = site_row(site, report.data, workspace.config)
-                path = site_reports.folder / _report_name(site, period, site_reports.extension,
-                                                          names_used)
-                site_reports.write(report, workspace, path)
-                row["report"] = str(path)
-            else:
-                row = site_row(site, build.essentials(workspace, period, now).data,
-                               workspace.config)
-                if link:
-                    row["report"] = link.replace("{folder}", site.folder).replace(
-                        "{period}", period.label)
-        except (DutyError, OSError) as error:
-            row = failed_row(site, error)
-        rows.append(row)
+        with naming_the_site(site):
+            rows.append(_read_site(site, kind, when, clock, site_reports, link, opened,
+                                   names_used))
     return document(kind, when, rows, clock)
+
+
+@contextmanager
+def naming_the_site(site: Site):
+    """What the core says on the side while a site is read (a record file skipped, a warning)
+    is said after it, naming the site: `north/records/...` is not the next site's file."""
+    from dutyctl import notices
+    from dutyctl.errors import Problem
+
+    heard: list = []
+    try:
+        with notices.listening(heard.append):
+            yield
+    finally:
+        for notice in heard:
+            if notice.problem is None:
+                notices.warn(t("{folder}: {text}", folder=site.listed, text=notice.text))
+            else:
+                problem = notice.problem
+                notices.skipped(Problem(os.path.join(site.listed, problem.path), problem.line,
+                                        problem.message))
+
+
+def _read_site(site: Site, kind: str, when: str | None, clock: Callable,
+               site_reports: SiteReport | None, link: str | None, opened: Callable | None,
+               names_used: set[str]) -> dict:
+    """One row of the review: the site read, or why it could not be."""
+    try:
+        workspace = open_site(site)
+        if opened:
+            opened(workspace)
+        now = clock(workspace.config.tz)
+        period = period_of(kind, when, workspace.config.tz, now)
+        if site_reports is not None:
+            report = build.review(workspace, period, now)
+            row = site_row(site, report.data, workspace.config)
+            path = site_reports.folder / _report_name(site, period, site_reports.extension,
+                                                      names_used)
+            site_reports.write(report, workspace, path)
+            row["report"] = str(path)
+        else:
+            row = site_row(site, build.essentials(workspace, period, now).data,
+                           workspace.config)
+            if link:
+                row["report"] = link.replace("{folder}", site.folder).replace(
+                    "{period}", period.label)
+    except (DutyError, OSError) as error:
+        row = failed_row(site, error)
+    return row
 
 
 def _report_name(site: Site, period: Period, extension: str, used: set[str]) -> str:
