@@ -84,13 +84,25 @@ def select(records: Iterable[Record], *, status: str | None = None, room: str | 
     return chosen
 
 
+def keep_newest(found, newest: int | None):
+    """`found` (a ScanResult, oldest first) cut to its `newest` most recent records, with
+    `total` how many there were; unchanged without a limit."""
+    if newest is not None:
+        found.total = len(found.records)
+        found.records = found.records[-newest:]
+    return found
+
+
 def find(store, *, kind: str | None = None, since=None, until=None, status: str | None = None,
          room: str | None = None, category: str | None = None, open_only: bool = False,
-         assigned: str | None = None, as_of: datetime | None = None):
+         assigned: str | None = None, as_of: datetime | None = None,
+         newest: int | None = None):
     """The records `list` shows, oldest first, with the unreadable files met: asked of the
     record index (the cost of the answer), else read from the files. `room` matches the room
     in any spelling, or every room of a building or unit (`3`, `3-2`). `as_of`: the records
-    filed by then, as they stood then (status, assignee and openness judged at that moment)."""
+    filed by then, as they stood then (status, assignee and openness judged at that moment).
+    `newest`: only that many of the most recent (the index reads no more than those and
+    counts the rest), with `total` how many matched."""
     from dutyctl.records import as_it_stood
 
     kinds = (kind,) if kind else None
@@ -106,7 +118,7 @@ def find(store, *, kind: str | None = None, since=None, until=None, status: str 
     def from_files():
         scan = store.scan(since, until, kinds)
         scan.records = exact(scan.records)
-        return scan
+        return keep_newest(scan, newest)
 
     def from_index(index):
         # with as_of the index narrows to candidates (filed by then; open then: not closed
@@ -114,9 +126,13 @@ def find(store, *, kind: str | None = None, since=None, until=None, status: str 
         found = index.listing(kinds=kinds, since=since, until=until, room=room,
                               category=category, open_only=open_only, as_of=as_of,
                               status=None if as_of else status,
-                              assigned=None if as_of else assigned)
+                              assigned=None if as_of else assigned,
+                              newest=None if as_of else newest)
         if as_of is not None:
             found.records = exact(found.records)
+            return keep_newest(found, newest)
+        if newest is not None:
+            found.records.reverse()  # the newest came newest first
         return found
 
     return store.ask(from_index, from_files)
