@@ -9,7 +9,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterator, Mapping
 
-from dutyctl import timeutil, yamlio
+from dutyctl import timeutil
+
+from dutyctl.store import yamlio
 from dutyctl.errors import DutyError, Problem, ProblemsFound
 from dutyctl.messages import N_, gettext, t
 from dutyctl.rooms import RoomScheme, parse_scheme

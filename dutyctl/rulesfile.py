@@ -21,7 +21,7 @@ def read_rules_file(workspace) -> tuple[bytes, Any, str]:
     """(bytes, loaded YAML, workspace-relative label) of the rules file, read within the
     bounds of every file (`yamlio`); `yamlio.MissingFile` when there is none, an InputError
     when it cannot be read or parsed."""
-    from dutyctl import yamlio
+    from dutyctl.store import yamlio
 
     path = rules_path(workspace)
     label = workspace.relative(path)
@@ -31,7 +31,7 @@ def read_rules_file(workspace) -> tuple[bytes, Any, str]:
 
 def rules_data(workspace) -> Any | None:
     """The loaded YAML of the rules file; None when there is none."""
-    from dutyctl import yamlio
+    from dutyctl.store import yamlio
 
     try:
         return read_rules_file(workspace)[1]

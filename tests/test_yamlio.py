@@ -7,7 +7,7 @@ from datetime import time
 import pytest
 import yaml
 
-from dutyctl import yamlio
+from dutyctl.store import yamlio
 from dutyctl.errors import InputError, Problem
 from dutyctl.schema import Fields, mask_phone
 

@@ -67,7 +67,7 @@ def _kind_of(ctx) -> str | None:
 
 @completing
 def _staff(ctx, workspace):
-    from dutyctl.roster.duty import cached_rules
+    from dutyctl.roster.onduty import cached_rules
 
     return [(member.id, member.name) for member in cached_rules(workspace).staff]
 
