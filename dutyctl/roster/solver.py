@@ -644,12 +644,6 @@ class Solver:
 
     # --- explanations -------------------------------------------------------------------------
 
-    def label(self, work: Work | None) -> str:
-        if work is None:
-            return ""
-        day, shift_id = work.key[0], work.key[1]
-        return f"{day} {shift_id}"
-
     def blocked_reason(self, i: int) -> tuple[tuple[str, str], ...]:
         """Who holds the role and what keeps each from the place: (staff id, rule id) pairs,
         empty when nobody has the role. Data, not words: the roster file keeps it and screens
