@@ -349,3 +349,12 @@ def test_a_handover_accepted_by_two_people_through_the_installed_binary(workspac
     assert [row["staff"] for row in document["acceptances"]] == ["sunli", "wangqiang"]
     checked = run("check", user="sunli")
     assert "records/" not in checked.stdout, checked.stdout
+
+
+
+def test_show_names_the_giver_and_every_recipient_not_their_ids(cli, site):
+    handover_id = written(cli("handover", "--staff", "lina", "--at", "2026-10-06 07:45"))
+    shown = ok(cli("show", handover_id)).stdout
+    fields = dict(line.split(": ", 1) for line in shown.splitlines() if ": " in line)
+    assert fields["from"] == "李娜 (lina)"
+    assert fields["to"] == "孙丽 (sunli), 王强 (wangqiang)"
