@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from dutyctl import yamlio
 from dutyctl.errors import DutyError, InputError
 from dutyctl.messages import t
 
@@ -17,7 +16,7 @@ def staff_ids(workspace) -> dict[str, str] | None:
     if not path.is_file():
         return None
     try:
-        data = yamlio.load(path)
+        data = workspace.parsed(path)
     except DutyError:
         return None  # `dutyctl check` reports broken rules; logging a call must still work
     members = data.get("staff") if isinstance(data, dict) else None
@@ -30,7 +29,7 @@ def shift_names(workspace) -> dict[str, str]:
     unreadable: `check` reports them, and screens fall back to the ids)."""
     path = workspace.rosters_dir / RULES_FILE
     try:
-        data = yamlio.load(path) if path.is_file() else None
+        data = workspace.parsed(path) if path.is_file() else None
     except DutyError:
         return {}
     shifts = data.get("shifts") if isinstance(data, dict) else None

@@ -158,7 +158,7 @@ class Store:
     def _validate(self, data: dict, path: Path, record: Record) -> None:
         problems: list[Problem] = []
         # round-trip through YAML so what is checked is exactly what will be read back
-        parse_record(yamlio.loads(yamlio.dumps(data)), self.relative(path), self.config, problems)
+        parse_record(fastyaml.loads(yamlio.dumps(data)), self.relative(path), self.config, problems)
         if problems:
             raise InputError("; ".join(problem.message for problem in problems))
 

@@ -42,7 +42,14 @@ class Workspace:
 
     @cached_property
     def config(self) -> SiteConfig:
-        return load_config(self.config_path, self.relative(self.config_path))
+        return load_config(self.config_path, self.relative(self.config_path), self.state_dir)
+
+    def parsed(self, path: Path):
+        """The YAML data of a hand-edited file of this workspace (dutyctl.yaml, the roster
+        rules): parsed once per edit, not once per command (dutyctl.yamlcache)."""
+        from dutyctl.yamlcache import load_cached
+
+        return load_cached(path, self.relative(path), self.state_dir)
 
     @cached_property
     def store(self):

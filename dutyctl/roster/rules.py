@@ -7,7 +7,6 @@ bad leave date while `dutyctl check` and `roster generate` refuse it.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -555,6 +554,7 @@ def read_rules(workspace, config=None) -> tuple[Rules, list[Problem]]:
     """Best-effort rules of a workspace and every problem (a missing file is one problem)."""
     from dutyctl import yamlio
     from dutyctl.errors import DutyError
+    from dutyctl.yamlcache import load_with_digest
 
     path = rules_path(workspace)
     label = workspace.relative(path)
@@ -566,14 +566,13 @@ def read_rules(workspace, config=None) -> tuple[Rules, list[Problem]]:
     roles = list(config.roles.names) if config is not None and config.roles.names else None
     site_zone = config.timezone_name if config is not None else None
     try:
-        raw = yamlio.read_bytes(path, label)
-        data = yamlio.loads(yamlio.decode(raw, label), label)
+        data, digest = load_with_digest(path, label, workspace.state_dir)
     except yamlio.MissingFile:
         return _empty_rules(label), [Problem(label, None, t("no roster rules: create this file "
                                                             "(see the README, Duty rosters)"))]
     except DutyError as exc:
         return _empty_rules(label), [Problem(label, exc.problem.line, exc.problem.message)]
-    return parse_rules(data, label, roles, site_zone, hashlib.sha256(raw).hexdigest())
+    return parse_rules(data, label, roles, site_zone, digest)
 
 
 def _empty_rules(label: str) -> Rules:
