@@ -47,6 +47,7 @@ LOCK_FILE = "index.lock"
 VERSION = "3"  # bump when what is stored, or how a status is derived, changes
 RACY_NS = 2_000_000_000  # a folder changed this recently may still change within its tick
 BATCH_DAYS = 31  # folders per transaction: a killed build keeps what it finished
+FRESH_SECONDS = 1.0  # a command's questions in a row; a prompt in between reads again
 PROGRESS_MIN_DAYS = 60  # smaller catch-ups go without a progress bar
 START, END = "\x02", "\x03"  # around each text, so every character starts a pair
 
@@ -179,20 +180,24 @@ class RecordIndex:
         # False for writing commands (clock in, log call...): never wait for another process's
         # build, nor run a big catch-up themselves; IndexBusy instead, and they read the files
         self.patient = True
+        self._complete = False  # seen finished once: it stays so
+        self._fresh: tuple[int, float] | None = None  # (store writes, monotonic) at the refresh
 
     # -- opening, and starting over when the file is unusable ---------------------------------
 
     @property
     def exists(self) -> bool:
         """A finished index is on disk (writing commands use it only then: never a build)."""
+        if self._complete:
+            return True
         if not self.path.is_file():
             return False
         try:
-            return self._meta("complete") == VERSION
+            self._complete = self._meta("complete") == VERSION
+            return self._complete
         except sqlite3.DatabaseError:
-            return False
-        finally:
             self.close()
+            return False
 
     def _connect(self) -> sqlite3.Connection:
         if self._db is None:
@@ -244,7 +249,9 @@ class RecordIndex:
         """The connection, brought up to date with the files first."""
         for attempt in (1, 2):
             try:
-                self.refresh(progress or self.progress)
+                if not self._still_fresh():
+                    self.refresh(progress or self.progress)
+                    self._fresh = (self.store.writes, time.monotonic())
                 return self._connect()
             except sqlite3.DatabaseError as exc:
                 if _busy(exc) or attempt == 2:
@@ -253,6 +260,12 @@ class RecordIndex:
         raise AssertionError("unreachable")
 
     # -- bringing it up to date ----------------------------------------------------------------
+
+    def _still_fresh(self) -> bool:
+        """Refreshed by this command within the last FRESH_SECONDS and nothing written since:
+        the several questions of one command (log call asks six) walk the folders once."""
+        return (self._fresh is not None and self._fresh[0] == self.store.writes
+                and time.monotonic() - self._fresh[1] < FRESH_SECONDS)
 
     def refresh(self, progress: Callable | None = None) -> int:
         """Read again what changed since the index last looked; the number of folders read."""
@@ -422,18 +435,15 @@ class RecordIndex:
         sql = f"SELECT doc FROM records WHERE ({where}) AND {days} ORDER BY {order}"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        try:
-            records = [record_of(doc) for (doc,) in db.execute(sql, (*params, *day_params))]
-            return ScanResult(records, self._problems(db, since, until))
-        finally:
-            self.close()  # no connection (nor its locks) outlives a question
+        # the connection stays open for the command's next question (no transaction, so no
+        # lock, is held between questions); closing the last one checkpoints the WAL, which
+        # cost log call, with its six questions, milliseconds of writes each time
+        records = [record_of(doc) for (doc,) in db.execute(sql, (*params, *day_params))]
+        return ScanResult(records, self._problems(db, since, until))
 
     def problems(self, since: date | None = None, until: date | None = None) -> list[Problem]:
         """The unreadable files in the day folders since..until."""
-        try:
-            return self._problems(self.db(), since, until)
-        finally:
-            self.close()
+        return self._problems(self.db(), since, until)
 
     @staticmethod
     def _problems(db: sqlite3.Connection, since: date | None,
@@ -447,12 +457,9 @@ class RecordIndex:
         """The newest record of each (phone, room) among the records naming a phone: the
         people the records know (the residents register adds its own entries to them)."""
         db = self.db()
-        try:
-            found = db.execute("SELECT doc, MAX(created) FROM records WHERE phone_key IS NOT "
-                               f"NULL AND ({where}) GROUP BY phone_key, room", params)
-            return ScanResult([record_of(doc) for doc, _ in found], self._problems(db, None, None))
-        finally:
-            self.close()
+        found = db.execute("SELECT doc, MAX(created) FROM records WHERE phone_key IS NOT "
+                           f"NULL AND ({where}) GROUP BY phone_key, room", params)
+        return ScanResult([record_of(doc) for doc, _ in found], self._problems(db, None, None))
 
     def open_records(self, kinds: Iterable[str] | None = None,
                      until: date | None = None) -> ScanResult:

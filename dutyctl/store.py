@@ -52,6 +52,7 @@ class Store:
         self._skipped_set: set[Problem] = set()
         self.progress = None  # called (done, total, day) while a big index catch-up runs
         self._index = None
+        self.writes = 0  # files written by this store: the index reads them again
 
     # -- paths ----------------------------------------------------------------------------
 
@@ -139,6 +140,7 @@ class Store:
         record = Record(record_id, kind, at, by, MappingProxyType(dict(fields)), path=str(path))
         self._validate(record.to_yaml_data(), path, record)
         write_atomic(path, yamlio.dumps(record.to_yaml_data()), inside=self.dir.parent)
+        self.writes += 1
         return record
 
     def append(self, record: Record, action: str, *, at: datetime, by: str,
@@ -153,6 +155,7 @@ class Store:
         event = Event(event_id, record.id, at, by, action, note,
                       MappingProxyType(dict(data or {})), str(path))
         write_atomic(path, yamlio.dumps(event.to_yaml_data()), inside=self.dir.parent)
+        self.writes += 1
         return record.with_event(event)
 
     def _validate(self, data: dict, path: Path, record: Record) -> None:
@@ -276,6 +279,11 @@ class Store:
             self._index = RecordIndex(self, self.state_dir, self.git_root)
             self._index.progress = self.progress
         return self._index
+
+    def close(self) -> None:
+        """Close the record index's connection (kept open between questions)."""
+        if self._index is not None:
+            self._index.close()
 
     def ask(self, question, fallback, *, build: bool = True) -> ScanResult:
         """`question(index)` when there is an index to ask, else `fallback()` from the files.
