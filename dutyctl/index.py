@@ -198,6 +198,8 @@ class RecordIndex:
         except sqlite3.DatabaseError:
             self.close()
             return False
+        finally:
+            self._after_question()
 
     def _connect(self) -> sqlite3.Connection:
         if self._db is None:
@@ -263,9 +265,18 @@ class RecordIndex:
 
     def _still_fresh(self) -> bool:
         """Refreshed by this command within the last FRESH_SECONDS and nothing written since:
-        the several questions of one command (log call asks six) walk the folders once."""
-        return (self._fresh is not None and self._fresh[0] == self.store.writes
+        the several questions of one command (log call asks six) walk the folders once. Only
+        for a store that serves one command (Store.one_command, set by the CLI)."""
+        return (self.store.one_command and self._fresh is not None
+                and self._fresh[0] == self.store.writes
                 and time.monotonic() - self._fresh[1] < FRESH_SECONDS)
+
+    def _after_question(self) -> None:
+        """One command keeps the connection for its next question (closing the last one
+        checkpoints the WAL: milliseconds of writes, six times in a log call) and closes it at
+        its end (Store.close); anyone else closes it now, so no lock outlives a question."""
+        if not self.store.one_command:
+            self.close()
 
     def refresh(self, progress: Callable | None = None) -> int:
         """Read again what changed since the index last looked; the number of folders read."""
@@ -435,15 +446,18 @@ class RecordIndex:
         sql = f"SELECT doc FROM records WHERE ({where}) AND {days} ORDER BY {order}"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        # the connection stays open for the command's next question (no transaction, so no
-        # lock, is held between questions); closing the last one checkpoints the WAL, which
-        # cost log call, with its six questions, milliseconds of writes each time
-        records = [record_of(doc) for (doc,) in db.execute(sql, (*params, *day_params))]
-        return ScanResult(records, self._problems(db, since, until))
+        try:
+            records = [record_of(doc) for (doc,) in db.execute(sql, (*params, *day_params))]
+            return ScanResult(records, self._problems(db, since, until))
+        finally:
+            self._after_question()
 
     def problems(self, since: date | None = None, until: date | None = None) -> list[Problem]:
         """The unreadable files in the day folders since..until."""
-        return self._problems(self.db(), since, until)
+        try:
+            return self._problems(self.db(), since, until)
+        finally:
+            self._after_question()
 
     @staticmethod
     def _problems(db: sqlite3.Connection, since: date | None,
@@ -457,9 +471,12 @@ class RecordIndex:
         """The newest record of each (phone, room) among the records naming a phone: the
         people the records know (the residents register adds its own entries to them)."""
         db = self.db()
-        found = db.execute("SELECT doc, MAX(created) FROM records WHERE phone_key IS NOT "
-                           f"NULL AND ({where}) GROUP BY phone_key, room", params)
-        return ScanResult([record_of(doc) for doc, _ in found], self._problems(db, None, None))
+        try:
+            found = db.execute("SELECT doc, MAX(created) FROM records WHERE phone_key IS NOT "
+                               f"NULL AND ({where}) GROUP BY phone_key, room", params)
+            return ScanResult([record_of(doc) for doc, _ in found], self._problems(db, None, None))
+        finally:
+            self._after_question()
 
     def open_records(self, kinds: Iterable[str] | None = None,
                      until: date | None = None) -> ScanResult:

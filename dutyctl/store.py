@@ -53,6 +53,10 @@ class Store:
         self.progress = None  # called (done, total, day) while a big index catch-up runs
         self._index = None
         self.writes = 0  # files written by this store: the index reads them again
+        # set by the CLI: this store serves one command, whose questions to the index follow
+        # each other within milliseconds (dutyctl.index: one walk of the folders, one
+        # connection until close())
+        self.one_command = False
 
     # -- paths ----------------------------------------------------------------------------
 

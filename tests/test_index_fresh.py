@@ -25,6 +25,7 @@ def open_ids(store) -> list[str]:
 
 def test_questions_in_a_row_read_the_folders_once(workspace, monkeypatch):
     store = workspace.store
+    store.one_command = True  # as the CLI makes it
     first = log(store, workspace.config, "3-2-501", 9)
     refreshes = []
     real = index_module.RecordIndex.refresh
@@ -42,6 +43,7 @@ def test_after_a_pause_another_desks_record_is_seen(workspace, monkeypatch):
     from dutyctl.workspace import Workspace
 
     store = workspace.store
+    store.one_command = True
     first = log(store, workspace.config, "3-2-501", 9)
     assert open_ids(store) == [first.id]
     other_desk = Workspace(workspace.root)  # another process, as far as this store knows
@@ -49,3 +51,15 @@ def test_after_a_pause_another_desks_record_is_seen(workspace, monkeypatch):
     clock = [index_module.time.monotonic() + index_module.FRESH_SECONDS]
     monkeypatch.setattr(index_module.time, "monotonic", lambda: clock[0])
     assert open_ids(store) == [first.id, second.id]
+
+
+def test_a_store_serving_more_than_one_command_asks_afresh_each_time(workspace):
+    from dutyctl.workspace import Workspace
+
+    store = workspace.store  # a library user's, or a test's: not one command
+    first = log(store, workspace.config, "3-2-501", 9)
+    assert open_ids(store) == [first.id]
+    other_desk = Workspace(workspace.root)
+    second = log(other_desk.store, other_desk.config, "3-2-502", 10)
+    assert open_ids(store) == [first.id, second.id]
+    assert store.index._db is None  # and no connection outlives its question

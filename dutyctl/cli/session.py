@@ -57,6 +57,7 @@ class Session:
     def store(self):
         store = self.workspace.store
         store.progress = store.progress or progress_bar()
+        store.one_command = True  # closed at the end of the command (close below)
         return store
 
     def now(self) -> datetime:
