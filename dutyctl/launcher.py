@@ -11,7 +11,6 @@ files — goes to the CLI (dutyctl.cli), which loads only the command being comp
 from __future__ import annotations
 
 import os
-import shlex
 import sys
 
 COMPLETE_VAR = "_DUTYCTL_COMPLETE"
@@ -30,6 +29,10 @@ def completion_words(environ) -> tuple[list[str], str] | None:
     """(words before the cursor, the word being typed) as Typer's completion scripts pass
     them; None for a shell Typer's scripts handle differently (PowerShell)."""
     shell = environ.get(COMPLETE_VAR, "").removeprefix("complete_")
+    if not shell:
+        return None
+    import shlex
+
     try:
         if shell == "bash":
             words = shlex.split(environ["COMP_WORDS"])
