@@ -146,8 +146,9 @@ def edit(store, record: Record, changes: dict, *, note: str | None, at: datetime
     changed = {key: value for key, value in changes.items()
                if value is not None and value != current.get(key)}
     if not changed:
-        raise InputError(t("nothing to change: give --name, --room or --phone with a new "
-                           "value"))
+        raise InputError(lambda name: t("nothing to change: give {name}, {room} or {phone} with a "
+                                        "new value", name=name("name"), room=name("room"),
+                                        phone=name("phone")))
     entry, written = entry_for(store, record, at=at, by=by)
     entry = store.append(entry, EDIT, at=at, by=by, note=(note or "").strip() or None,
                          data={"resident": changed})
@@ -219,10 +220,9 @@ def _ask(store, condition: str, params, test, newest: int | None = None, *,
         return scan
 
     def from_index(index):
-        if newest is None:
-            return index.query(condition, params)
-        found = index.query(condition, params, order="created DESC, id DESC", limit=newest)
-        found.records.reverse()
+        found = index.query(condition, params, newest=newest)
+        if newest is not None:
+            found.records.reverse()
         return found
 
     return store.ask(from_index, from_files, build=build)

@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import copy
+from dataclasses import dataclass, field
+from typing import Callable
+
+#: How an error names the values it speaks of: value name -> the words shown for it.
+Naming = Callable[[str], str]
+#: A message about values, written once for any naming (`lambda name: t("{value} ...",
+#: value=name("reason"))`): the core names a value by itself, the CLI by the option giving it.
+Phrase = Callable[[Naming], str]
+
+
+def own_name(value: str) -> str:
+    """The core's name of a value: its own (`reason`, `callback_by` as `callback-by`)."""
+    return value.replace("_", "-")
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # check problems, unfilled slots, overdue items asked for with --fail-on
@@ -17,6 +30,8 @@ class Problem:
     path: str
     line: int | None
     message: str
+    #: the finding as data for the machine formats (`rule` and its figures), when it has some
+    finding: dict | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         if self.line:
@@ -29,9 +44,23 @@ class DutyError(Exception):
 
     exit_code = EXIT_USAGE
 
-    def __init__(self, message: str, *, path: str | None = None, line: int | None = None):
-        super().__init__(message)
-        self.problem = Problem(str(path) if path else "", line, message)
+    def __init__(self, message: str | Phrase, *, path: str | None = None,
+                 line: int | None = None):
+        self.phrase = message if callable(message) else None
+        text = message(own_name) if callable(message) else message
+        super().__init__(text)
+        self.problem = Problem(str(path) if path else "", line, text)
+
+    def naming(self, name: Naming) -> DutyError:
+        """This error with the values it speaks of named by `name` (the CLI: the option that
+        gives each); itself when it speaks of no value."""
+        if self.phrase is None:
+            return self
+        named = copy.copy(self)
+        text = self.phrase(name)
+        named.args = (text,)
+        named.problem = Problem(self.problem.path, self.problem.line, text)
+        return named
 
     def __str__(self) -> str:
         return str(self.problem)

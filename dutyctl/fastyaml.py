@@ -50,9 +50,26 @@ def load(path, label: str | None = None) -> Any:
 
 
 def _scalar(raw: str) -> Any:
-    """A one-line value as the full parser would construct it, or _Unusual."""
-    if raw in _CONSTANTS:
-        return LineList() if raw == "[]" else LineDict() if raw == "{}" else _CONSTANTS[raw]
+    """A one-line value as the full parser would construct it, or _Unusual. Texts and
+    numbers are immutable: the ones met before (a kind, a staff id, a category) come from the
+    cache, a dict lookup instead of the checks."""
+    found = _SEEN.get(raw, _MISSING)
+    if found is _MISSING:
+        if raw in _CONSTANTS:
+            return LineList() if raw == "[]" else LineDict() if raw == "{}" else _CONSTANTS[raw]
+        found = _checked_scalar(raw)
+        if len(_SEEN) >= MAX_SEEN:
+            _SEEN.clear()
+        _SEEN[raw] = found
+    return found
+
+
+_SEEN: dict[str, Any] = {}
+_MISSING = object()
+MAX_SEEN = 20_000  # distinct values remembered (a build reads a few hundred thousand files)
+
+
+def _checked_scalar(raw: str) -> Any:
     if raw.startswith("'"):
         if len(raw) < 2 or not raw.endswith("'") or "'" in raw[1:-1].replace("''", ""):
             raise _Unusual
@@ -96,10 +113,10 @@ class _Scanner:
             else:
                 if self.at >= len(self.lines):
                     break
-                depth = self._indent_of(self.at)
+                match = _KEY_LINE.match(self.lines[self.at])
+                depth = len(match[1]) if match else self._indent_of(self.at)
                 if depth > indent:
                     raise _Unusual  # a folded line, a key too deep...
-                match = _KEY_LINE.match(self.lines[self.at])
                 if depth < indent or match is None:
                     break  # the caller decides whether what follows is allowed
                 key, raw = match[2], match[3]

@@ -24,7 +24,10 @@ Search: every text of a record (history included, phones excepted) is folded (NF
 casefold) and indexed as the sequence of its character pairs, each pair one FTS5 token. A
 query word of two or more characters is the phrase of its pairs: the exact substring match
 of the file scan, Chinese included (漏水 inside 卫生间漏水严重), with no word splitting. A
-one-character word is a prefix query on the pairs it starts.
+one-character word is a prefix query on the pairs it starts. The ids behind display names
+(category, emergency type, departments) are tokens too, so one MATCH answers a word. Row
+numbers follow the records' creation (see _numbers), so "the newest 50 matches" walks the
+matches down from the top and stops: it costs the answer, not how common the word is.
 """
 
 from __future__ import annotations
@@ -44,11 +47,13 @@ from dutyctl.store import ScanResult
 
 INDEX_FILE = "index.sqlite3"
 LOCK_FILE = "index.lock"
-VERSION = "3"  # bump when what is stored, or how a status is derived, changes
+VERSION = "4"  # bump when what is stored, or how a status is derived, changes
+SLOTS = 1024  # row numbers per millisecond of creation (see _numbers)
 RACY_NS = 2_000_000_000  # a folder changed this recently may still change within its tick
 BATCH_DAYS = 31  # folders per transaction: a killed build keeps what it finished
 FRESH_SECONDS = 1.0  # a command's questions in a row; a prompt in between reads again
 PROGRESS_MIN_DAYS = 60  # smaller catch-ups go without a progress bar
+BUILD_CACHE_KB = 65_536  # SQLite's page cache during a build (its default is 2 MB)
 START, END = "\x02", "\x03"  # around each text, so every character starts a pair
 
 SCHEMA = """
@@ -59,7 +64,7 @@ CREATE TABLE IF NOT EXISTS files(day TEXT NOT NULL, name TEXT NOT NULL, mtime IN
 CREATE TABLE IF NOT EXISTS records(
     n INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, day TEXT NOT NULL, kind TEXT NOT NULL,
     created REAL NOT NULL, status TEXT, open INTEGER NOT NULL, closed_at REAL, room TEXT,
-    category TEXT, assignee TEXT, labels TEXT, doc TEXT NOT NULL, phone_key TEXT);
+    category TEXT, assignee TEXT, doc TEXT NOT NULL, phone_key TEXT);
 CREATE INDEX IF NOT EXISTS records_day ON records(day);
 CREATE INDEX IF NOT EXISTS records_kind ON records(kind, created);
 CREATE INDEX IF NOT EXISTS records_open ON records(open, kind) WHERE open;
@@ -90,12 +95,23 @@ def _plain(value: Any) -> Any:
 
 
 def _doc(record: Record) -> str:
-    return json.dumps([record.id, record.kind, record.created_at.isoformat(),
-                       record.recorded_by, _plain(record.fields), record.schema, record.path,
-                       record.line, dict(record.field_lines),
-                       [[event.id, event.at.isoformat(), event.by, event.action, event.note,
-                         _plain(event.data), event.path, event.line]
-                        for event in record.events]], ensure_ascii=False)
+    document = [record.id, record.kind, record.created_at.isoformat(), record.recorded_by,
+                record.fields, record.schema, record.path, record.line,
+                record.field_lines,
+                [[event.id, event.at.isoformat(), event.by, event.action, event.note,
+                  event.data, event.path, event.line] for event in record.events]]
+    try:  # loaded YAML is dicts and lists with string keys: json's C encoder takes it as is
+        return json.dumps(document, ensure_ascii=False, default=_json_value)
+    except (TypeError, ValueError):  # a key that is no text (a hand-written date, a number)
+        return json.dumps(_plain(document), ensure_ascii=False)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, MappingProxyType):
+        return dict(value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
 
 
 def record_of(doc: str) -> Record:
@@ -110,9 +126,20 @@ def record_of(doc: str) -> Record:
                   MappingProxyType(field_lines))
 
 
+class _Hex(dict):
+    """character -> its code point in hex, computed once per character."""
+
+    def __missing__(self, char: str) -> str:
+        self[char] = code = f"{ord(char):x}"
+        return code
+
+
+_HEX = _Hex()
+
+
 def pairs(text: str) -> str:
     """The FTS5 tokens of a folded text: one per pair of neighbouring characters."""
-    codes = [f"{ord(char):x}" for char in START + text + END]
+    codes = list(map(_HEX.__getitem__, START + text + END))
     return " ".join(map("g".join, zip(codes, codes[1:])))
 
 
@@ -125,14 +152,19 @@ def match_expression(term: str) -> str:
                           for index in range(len(term) - 1)) + '"'
 
 
-def _labels(record: Record) -> str:
+def _labels(record: Record) -> list[str]:
     """The ids whose display names search also matches: category, type, departments."""
     found = [f"category:{record.kind}:{record.get('category')}"] if record.get("category") else []
     if record.get("type"):
         found.append(f"type:{record.get('type')}")
     found += [f"department:{event.data.get('to')}" for event in record.events
               if event.data.get("to")]
-    return " ".join(found)
+    return found
+
+
+def label_token(label: str) -> str:
+    """The FTS5 token of a label id (hex digits after an `l`: never a pair's token)."""
+    return "l" + label.encode("utf-8").hex()
 
 
 def _row(record: Record, day: str) -> tuple:
@@ -146,14 +178,36 @@ def _row(record: Record, day: str) -> tuple:
     return (record.id, day, record.kind, record.created_at.timestamp(), record.status,
             int(is_open(record)), closed.timestamp() if closed else None,
             normalise(place) if place else None,
-            record.get("category"), assignee(record), _labels(record), _doc(record),
+            record.get("category"), assignee(record), _doc(record),
             phone_key(person_of(record).get("phone")))
 
 
 def _search_text(record: Record) -> str:
     from dutyctl.tickets.search import fold, texts_of
 
-    return pairs("\n".join(fold(text) for text in texts_of(record)))
+    # folded whole: the same as folding each text, since no character combines with "\n"
+    return " ".join([pairs(fold("\n".join(texts_of(record)))),
+                     *map(label_token, _labels(record))])
+
+
+def _numbers(db: sqlite3.Connection, created: Sequence[float]) -> list[int]:
+    """Row numbers for new records in the order of their creation: the millisecond times
+    SLOTS, the next free one on a tie. A question for the newest few (search) then walks the
+    full-text matches from the highest number down and stops, whatever the history holds."""
+    slots = [int(moment * 1000) * SLOTS for moment in created]
+    if not slots:
+        return []
+    high = max(slots) + len(slots)
+    taken = {n for (n,) in db.execute("SELECT n FROM records WHERE n BETWEEN ? AND ?",
+                                      (min(slots), high))}
+    numbers = []
+    for number in slots:
+        while number in taken or (number > high and db.execute(
+                "SELECT 1 FROM records WHERE n = ?", (number,)).fetchone()):
+            number += 1
+        taken.add(number)
+        numbers.append(number)
+    return numbers
 
 
 # -- the index ----------------------------------------------------------------------------------
@@ -161,6 +215,9 @@ def _search_text(record: Record) -> str:
 # not closed at a moment (one parameter): the closed_at index finds the few records still
 # open or closed since, where `closed_at IS NULL OR closed_at > ?` beside `created <= ?` made
 # SQLite walk every record filed before the moment (the whole history)
+INSERT_RECORD = ("INSERT OR REPLACE INTO records (n, id, day, kind, created, status, open,"
+                 " closed_at, room, category, assignee, doc, phone_key)"
+                 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
 NOT_CLOSED_AT = ("n IN (SELECT n FROM records WHERE closed_at IS NULL UNION ALL "
                  "SELECT n FROM records WHERE closed_at > ?)")
 
@@ -348,6 +405,8 @@ class RecordIndex:
         # a folder the index has never seen is read whole, in worker processes when there are
         # many (a build from scratch); the others are compared file by file
         new = [key for key in days if key not in known and todo[key] != -1]
+        if len(new) >= PROGRESS_MIN_DAYS:  # a build: its pages stay in memory till written
+            db.execute(f"PRAGMA cache_size = -{BUILD_CACHE_KB}")
         read = _read_new_days(self.store, new)
         try:
             for start in range(0, len(days), BATCH_DAYS):
@@ -375,13 +434,11 @@ class RecordIndex:
         db.execute("DELETE FROM problems WHERE day = ?", (key,))
         db.execute("INSERT OR REPLACE INTO days VALUES (?, ?)", (key, stamp))
         if rows:
-            first = db.execute("SELECT COALESCE(MAX(n), 0) + 1 FROM records").fetchone()[0]
-            db.executemany("INSERT OR REPLACE INTO records (n, id, day, kind, created, status,"
-                           " open, closed_at, room, category, assignee, labels, doc, phone_key)"
-                           " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                           [(first + number, *row) for number, (row, _) in enumerate(rows)])
+            numbers = _numbers(db, [row[3] for row, _ in rows])
+            db.executemany(INSERT_RECORD, [(number, *row)
+                                           for number, (row, _) in zip(numbers, rows)])
             db.executemany("INSERT INTO texts (rowid, pairs) VALUES (?, ?)",
-                           [(first + number, text) for number, (_, text) in enumerate(rows)])
+                           [(number, text) for number, (_, text) in zip(numbers, rows)])
         db.executemany("INSERT INTO problems VALUES (?,?,?,?,?)", problems)
         db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?)",
                        [(key, name, *stamps) for name, stamps in on_disk.items()])
@@ -424,30 +481,32 @@ class RecordIndex:
         problems: list[Problem] = []
         records = self.store.read_files(day, names, problems) if names else []
         for record in records:
-            cursor = db.execute("INSERT OR REPLACE INTO records (id, day, kind, created, status,"
-                                " open, closed_at, room, category, assignee, labels, doc,"
-                                " phone_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                                _row(record, key))
+            row = _row(record, key)
+            number, = _numbers(db, [row[3]])
+            db.execute(INSERT_RECORD, (number, *row))
             db.execute("INSERT INTO texts (rowid, pairs) VALUES (?, ?)",
-                       (cursor.lastrowid, _search_text(record)))
+                       (number, _search_text(record)))
         db.executemany("INSERT INTO problems VALUES (?,?,?,?,?)", _problem_rows(key, problems))
         db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?)",
                        [(key, name, *on_disk[name]) for name in names])
 
     # -- questions ------------------------------------------------------------------------------
 
-    def query(self, where: str = "1", params: Sequence = (), *, order: str = "created, id",
-              limit: int | None = None, since: date | None = None,
-              until: date | None = None) -> ScanResult:
+    def query(self, where: str = "1", params: Sequence = (), *, newest: int | None = None,
+              since: date | None = None, until: date | None = None) -> ScanResult:
         """Records matching an SQL condition on the records table, limited to days
-        since..until, with the unreadable files of those days."""
+        since..until, oldest first (`newest`: only that many of the newest, newest first),
+        with the unreadable files of those days. Sorted here, not by SQLite: its sorter would
+        carry every record's document."""
         db = self.db()
         days, day_params = _day_range(since, until)
-        sql = f"SELECT doc FROM records WHERE ({where}) AND {days} ORDER BY {order}"
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
+        sql = f"SELECT doc FROM records WHERE ({where}) AND {days}"
+        if newest is not None:  # the numbers follow creation: no document is sorted
+            sql = (f"SELECT doc FROM records WHERE n IN (SELECT n FROM records WHERE ({where})"
+                   f" AND {days} ORDER BY n DESC LIMIT {int(newest)})")
         try:
             records = [record_of(doc) for (doc,) in db.execute(sql, (*params, *day_params))]
+            records.sort(key=_creation, reverse=newest is not None)
             return ScanResult(records, self._problems(db, since, until))
         finally:
             self._after_question()
@@ -538,22 +597,23 @@ class RecordIndex:
         """Records that may hold every term (in their text, or as a label whose display name
         holds it: `labels` maps a term to those label ids), newest first when `newest`
         limits them; the caller checks each candidate exactly."""
-        conditions, params = [], []
+        expressions = []
         for term in terms:
-            options = ["n IN (SELECT rowid FROM texts WHERE texts MATCH ?)"]
-            params.append(match_expression(term))
-            for label in labels.get(term, ()):
-                options.append("(' ' || labels || ' ') LIKE ?")
-                params.append(f"% {label} %")
-            conditions.append("(" + " OR ".join(options) + ")")
+            expressions.append("(" + " OR ".join([match_expression(term), *(
+                label_token(label) for label in labels.get(term, ()))]) + ")")
+        conditions = ["n IN (SELECT rowid FROM texts WHERE texts MATCH ?)"]
+        params: list = [" AND ".join(expressions)]
         if kinds is not None:
             conditions.append(f"kind IN ({','.join('?' * len(kinds))})")
             params += list(kinds)
         if open_only:
             conditions.append("open")
         return self.query(" AND ".join(conditions), params, since=since, until=until,
-                          order="created DESC, id DESC" if newest else "created, id",
-                          limit=newest)
+                          newest=newest)
+
+
+def _creation(record: Record) -> tuple:
+    return record.created_at, record.id
 
 
 def _problem_rows(key: str, problems: list[Problem]) -> list[tuple]:

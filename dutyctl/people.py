@@ -73,4 +73,5 @@ def resolve_actor(workspace, named: str | None, at: datetime) -> str:
     on_shift = on_duty(workspace, at)
     if on_shift:
         return on_shift[0]
-    raise InputError(t("who is acting? pass --staff ID or set DUTYCTL_USER"))
+    raise InputError(lambda name: t("who is acting? pass {staff} ID or set DUTYCTL_USER",
+                                    staff=name("staff")))

@@ -56,8 +56,9 @@ def resolve_filters(config, *, kind: str | None = None, status: str | None = Non
                 labels[category_id] = tuple(dict.fromkeys((*labels.get(category_id, ()), name)))
         category = choices.resolve(category, dict(sorted(labels.items())), t("category"))
     if since is not None and until is not None and since > until:
-        raise InputError(t("--since {since} is after --until {until}", since=since,
-                           until=until))
+        raise InputError(lambda name: t("{since_name} {since} is after {until_name} {until}",
+                                        since_name=name("since"), since=since,
+                                        until_name=name("until"), until=until))
     return kind, status, category
 
 

@@ -49,13 +49,13 @@ def validate_resident(person: dict[str, str], rooms=None) -> dict[str, str]:
     from dutyctl.messages import t
     from dutyctl.schema import check_phone, check_room
 
-    for flag, check in (("name", check_line), ("room", check_room), ("room", check_line),
-                        ("phone", check_phone)):
-        error = check(person[flag])
+    for field, check in (("name", check_line), ("room", check_room), ("room", check_line),
+                         ("phone", check_phone)):
+        error = check(person[field])
         if error:
-            shown = person[flag] if len(person[flag]) <= MAX_LINE else person[flag][:20] + "..."
-            raise InputError(t("--{flag} {shown!r}: {error}", flag=flag, shown=shown,
-                               error=error))
+            shown = person[field] if len(person[field]) <= MAX_LINE else person[field][:20] + "..."
+            raise InputError(lambda name: t("{value} {shown!r}: {error}", value=name(field),
+                                            shown=shown, error=error))
     from dutyctl.rooms import canonical
 
     return {**person, "room": canonical(rooms, person["room"])}

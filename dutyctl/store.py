@@ -57,6 +57,7 @@ class Store:
         # each other within milliseconds (dutyctl.index: one walk of the folders, one
         # connection until close())
         self.one_command = False
+        self._base = f"{records_dir.parent}{os.sep}"  # what relative() cuts off
 
     # -- paths ----------------------------------------------------------------------------
 
@@ -67,7 +68,7 @@ class Store:
         return self.day_dir(moment.astimezone(self.tz).date()) / f"{record_id}.yaml"
 
     def relative(self, path: Path | str) -> str:
-        text, base = os.fspath(path), f"{self.dir.parent}{os.sep}"
+        text, base = os.fspath(path), self._base
         if text.startswith(base):  # the common case, without pathlib: once per file read
             return text[len(base):]
         try:
@@ -419,8 +420,9 @@ def _check_text(value: Any) -> None:
 def _nameable(at: datetime) -> datetime:
     """Ids count milliseconds from 1970: an earlier --at would give an id that is no id."""
     if at < ID_EPOCH:
-        raise InputError(t("{at} is before 1970: nothing can be recorded that early (check "
-                           "--at)", at=at.isoformat(timespec="minutes")))
+        raise InputError(lambda name: t("{at} is before 1970: nothing can be recorded that early "
+                                        "(check {name})", at=at.isoformat(timespec="minutes"),
+                                        name=name("at")))
     return at
 
 

@@ -89,9 +89,9 @@ def find_workspace(explicit: str | None = None, cwd: Path | None = None) -> Work
     for folder in (here, *here.parents):
         if (folder / CONFIG_FILE).is_file():
             return Workspace(folder)
-    raise InputError(t("not inside a dutyctl workspace (no {file} here or above): use --root "
-                       "DIR, set DUTYCTL_ROOT, or create one with 'dutyctl init DIR'",
-                       file=CONFIG_FILE))
+    raise InputError(lambda name: t("not inside a dutyctl workspace (no {file} here or above): "
+                                    "use {root} DIR, set DUTYCTL_ROOT, or create one with "
+                                    "'dutyctl init DIR'", file=CONFIG_FILE, root=name("root")))
 
 
 def site_language_hint(explicit: str | None = None) -> str | None:

@@ -112,6 +112,8 @@ def _read_all(fd: int, expected: int, limit: int) -> bytes:
             break
         chunks.append(chunk)
         size += len(chunk)
+        if len(chunk) < wanted and size <= expected:
+            break  # a short read of a regular file within its size: its end, without a call
         wanted = 65536
     return b"".join(chunks)
 

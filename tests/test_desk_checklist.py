@@ -57,9 +57,14 @@ def test_items_are_named_by_label_as_well_as_by_id(site, cli):
 def test_answers_from_flags_reports_every_mistake():
     with pytest.raises(InputError) as caught:
         core.answers_from_flags(ITEMS, ["fax", "printer"], ["printer", "all"], ["a", "b", "c"])
-    message = str(caught.value)
-    for expected in ("'fax'", "not 'all'", "both as --ok and as --problem", "3 --note"):
+    message = str(caught.value)  # the core speaks of values ...
+    for expected in ("'fax'", "not 'all'", "both as ok and as problem", "3 note for 2 problem"):
         assert expected in message
+    assert "--" not in message
+    # ... and whoever gives them names them: the CLI by its options
+    flagged = str(caught.value.naming(lambda value: f"--{value}"))
+    for expected in ("'fax'", "not 'all'", "both as --ok and as --problem", "3 --note"):
+        assert expected in flagged
 
 
 def test_all_ok_by_flags(cli, site):

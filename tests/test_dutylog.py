@@ -79,7 +79,7 @@ def test_complaint_hold_refuses_what_the_lifecycle_forbids(workspace):
     complaint = _complaint(workspace, "2026-11-02 09:00")
     with pytest.raises(DutyError, match="resume is only possible when it is on-hold"):
         lifecycle.resume(store, complaint, None, at=at("2026-11-02 10:00"), by="zhangwei")
-    with pytest.raises(DutyError, match="--reason must not be empty"):
+    with pytest.raises(DutyError, match="^reason must not be empty"):
         lifecycle.hold(store, complaint, " ", at=at("2026-11-02 10:00"), by="zhangwei")
     resolved = lifecycle.resolve(store, complaint, "已协调", at=at("2026-11-02 11:00"),
                                  by="zhangwei")

@@ -338,6 +338,30 @@ def test_search_answers_as_a_scan_of_the_files(generated):
         assert more == (len(expected) > 3)
 
 
+def test_search_finds_the_newest_matches_whatever_order_they_were_indexed_in(workspace):
+    """Row numbers follow creation, not indexing: a record filed long ago that arrives after
+    newer ones (a git pull of another desk's old folder, a restored file) sorts below them,
+    and one filed after them sorts above, so the newest-first walk stops at the right ones."""
+    import sqlite3
+
+    root = workspace.root
+    made = [new_call(root, f"2026-10-{day} 09:30") for day in (10, 12, 14)]
+    assert listed_ids(root) == made  # builds the index with these three
+    older = new_call(root, "2026-10-11 08:00")  # indexed after the newer ones
+    newest = new_call(root, "2026-10-15 08:00")
+    store, config = Workspace(root).store, Workspace(root).config
+    hits, _, more = search_find(store, "漏水", config, newest=2)
+    assert [hit.record.id for hit in hits] == [made[2], newest] and more
+    hits, _, more = search_find(store, "漏水", config, newest=4)
+    assert [hit.record.id for hit in hits] == [older, made[1], made[2], newest] and more
+    db = sqlite3.connect(index_path(root))
+    try:
+        by_number = [rid for (rid,) in db.execute("SELECT id FROM records ORDER BY n")]
+    finally:
+        db.close()
+    assert by_number == [made[0], older, made[1], made[2], newest]
+
+
 def test_pairs_make_a_phrase_of_exactly_the_substrings():
     text = fold("卫生间漏水严重 3-2-501")
     assert pairs("ab") == "2g61 61g62 62g3"

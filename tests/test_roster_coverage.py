@@ -3,6 +3,9 @@ generate, `roster check` and `check` report with its times."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
 from datetime import date, datetime
 
 from dutyctl.roster.coverage import Coverage, holes, parse_range
@@ -76,3 +79,56 @@ def test_coverage_rule_is_checked_in_the_rules():
     found = problems_of(bad)
     assert any("coverage.hours[0]" in p and '"08:00-20:00"' in p for p in found), found
     assert any("coverage.roles" in p and "cook" in p for p in found), found
+
+
+def _findings(result, rule: str) -> list[dict]:
+    rows = json.loads(result.stdout)
+    return [row["finding"] for row in rows if (row.get("finding") or {}).get("rule") == rule]
+
+
+def test_roster_check_and_check_give_each_hole_as_data(cli, workspace):
+    write_rules(workspace, rules_text(LATE_NIGHT, STAFF, coverage=None))
+    cli("roster", "generate", "--month", "2026-12")
+    checked = cli("roster", "check", "2026-12", "-f", "json")
+    assert checked.exit_code == 1
+    found = _findings(checked, "coverage_hours")
+    assert len(found) == 31
+    assert found[0] == {"rule": "coverage_hours", "start": "2026-12-01T20:00:00+08:00",
+                        "end": "2026-12-01T21:00:00+08:00", "hours": 1.0}
+    whole = cli("check", "-f", "json")
+    assert whole.exit_code == 1
+    assert {"rule": "coverage_hours", "start": "2026-12-15T20:00:00+08:00",
+            "end": "2026-12-15T21:00:00+08:00", "hours": 1.0} in _findings(whole,
+                                                                       "coverage_hours")
+
+
+def test_holes_in_chinese(cli, workspace, monkeypatch):
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    write_rules(workspace, rules_text(LATE_NIGHT, STAFF, coverage=None))
+    generated = cli("roster", "generate", "--month", "2026-12")
+    assert generated.exit_code == 1
+    line = next(line for line in generated.stderr.splitlines() if "20:00–21:00" in line)
+    assert line.startswith("rosters/2026-12.yaml: ") and "无人值班" in line, line
+
+
+def test_the_installed_binary_reports_the_hole(workspace, dutyctl_command):
+    write_rules(workspace, rules_text(LATE_NIGHT, STAFF, coverage=None))
+    env = {"DUTYCTL_LANG": "en"}
+    made = _binary(dutyctl_command, workspace, env, "roster", "generate", "--from",
+                   "2026-12-01", "--to", "2026-12-02")
+    assert made.returncode == 1
+    assert "rosters/2026-12-01_2026-12-02.yaml: coverage of the day: 2026-12-02 20:00–21:00 " \
+           "nobody on duty" in made.stderr.splitlines()
+    checked = _binary(dutyctl_command, workspace, env, "roster", "check", "-f", "json")
+    assert checked.returncode == 1
+    holes_found = [row["finding"] for row in json.loads(checked.stdout)
+                   if row.get("finding", {}).get("rule") == "coverage_hours"]
+    assert [(h["start"], h["end"]) for h in holes_found] == [
+        ("2026-12-01T20:00:00+08:00", "2026-12-01T21:00:00+08:00"),
+        ("2026-12-02T20:00:00+08:00", "2026-12-02T21:00:00+08:00")]
+
+
+def _binary(command, workspace, env: dict, *args: str):
+    return subprocess.run([*command, "--root", str(workspace.root), *args], capture_output=True,
+                          text=True, stdin=subprocess.DEVNULL,
+                          env={**os.environ, "DUTYCTL_USER": "zhangwei", **env})

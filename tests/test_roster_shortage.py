@@ -3,6 +3,7 @@ generate, `roster check` and `roster explain` give before the per-place reasons.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -93,8 +94,8 @@ def test_generate_check_and_explain_say_the_capacity_first(cli, workspace):
     generated = cli("roster", "generate", "--month", "2026-12")
     assert generated.exit_code == 1
     lines = generated.stderr.strip().splitlines()
-    assert lines[0].startswith("rosters/2026-12.yaml: capacity: the service shifts need ")
-    assert "the 5 service staff can give at most" in lines[0]
+    assert lines[0].startswith("rosters/2026-12.yaml: capacity: the 客服专员 shifts need ")
+    assert "the 5 客服专员 staff can give at most" in lines[0]  # the role by its name
     assert any(": unfilled: all " in line for line in lines[1:])
     checked = cli("roster", "check", "2026-12")
     assert checked.exit_code == 1
@@ -105,10 +106,93 @@ def test_generate_check_and_explain_say_the_capacity_first(cli, workspace):
     day = roster_text.split("unfilled:\n", 1)[1].split('date: "', 1)[1][:10]
     explained = cli("roster", "explain", day, "day")
     assert explained.exit_code == 0, explained.stderr
-    assert "capacity: the service shifts need " in explained.stdout
+    assert "capacity: the 客服专员 shifts need " in explained.stdout
 
 
 def test_no_capacity_line_when_the_staff_could_cover_it(cli, workspace):
     generated = cli("roster", "generate", "--month", "2026-12")
     assert generated.exit_code == 0
     assert "capacity" not in generated.stderr
+
+
+WEEK = (date(2026, 12, 7), date(2026, 12, 13))  # Monday to Sunday
+
+
+def _week_shortages(shifts: str, staff: str, constraints: str = ""):
+    rules = parse(rules_text(shifts, staff, constraints))
+    return shortages(rules, positions_module.expand(rules, *WEEK, SHANGHAI))
+
+
+def test_capacity_counts_the_days_runs_allow_not_only_one_run():
+    """max_consecutive_days 3 still lets a person work 6 days of a week (3 on, 1 off, 3 on)."""
+    shift = '- {id: day, name: 白班, start: "08:00", end: "16:00", days: daily, ' \
+            'need: {service: 1}}\n'
+    alone = "- {id: a, name: 阿, roles: [service]}\n"
+    (short,) = _week_shortages(shift, alone, "max_consecutive_days: 3\n")
+    assert (short.needed, short.most) == (56, 48)
+    pair = alone + "- {id: b, name: 贝, roles: [service]}\n"
+    assert _week_shortages(shift, pair, "max_consecutive_days: 3\n") == []
+
+
+def test_capacity_of_nights_counts_max_nights_in_a_row():
+    night = '- {id: night, name: 夜班, start: "22:00", end: "06:00", days: daily, ' \
+            'need: {service: 1}}\n'
+    (short,) = _week_shortages(night, "- {id: a, name: 阿, roles: [service]}\n",
+                               "max_nights_in_a_row: 1\n")
+    assert short.most == 4 * 8  # every other night
+
+
+def test_capacity_keeps_the_rest_between_days():
+    """A 20-hour duty with 12 h of rest after it can be worked every other day at most."""
+    duty = '- {id: duty, name: 值班, start: "08:00", end: "04:00", days: daily, ' \
+           'need: {service: 1}}\n'
+    (short,) = _week_shortages(duty, "- {id: a, name: 阿, roles: [service]}\n",
+                               "min_rest_hours: 12\nmax_hours_per_week: 100\n")
+    assert short.most == 4 * 20
+
+
+SHARED_DAY = '- {id: day, name: 白班, start: "08:00", end: "20:00", days: daily, ' \
+             'need: {service: 1, technician: 1}}\n'
+SHARED_STAFF = """\
+- {id: s, name: 孙, roles: [service]}
+- {id: t, name: 唐, roles: [technician]}
+- {id: st, name: 宋, roles: [service, technician]}
+"""
+
+
+def test_roles_sharing_a_person_are_measured_together():
+    """Each role alone has 96 h of staff for 84 h; the one person holding both cannot give
+    them 48 h each."""
+    (short,) = _week_shortages(SHARED_DAY, SHARED_STAFF)
+    assert (short.roles, short.shift, short.needed, short.most, short.staff) == (
+        ("service", "technician"), None, 168, 144, 3)
+    assert short.describe() == (
+        "capacity: the shifts of service, technician together need 168 h (168 h a week); the 3 "
+        "staff who hold these roles can give at most 144 h (144 h a week) under their limits "
+        "and leave: 24 h cannot be filled")
+    assert short.data() == {"rule": "capacity", "roles": ["service", "technician"],
+                            "shift": None, "needed_hours": 168, "most_hours": 144,
+                            "short_hours": 24, "staff": 3}
+
+
+def test_the_capacity_line_in_chinese_names_roles_and_shifts(cli, workspace, monkeypatch):
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    write_rules(workspace, template_rules(3))
+    lines = cli("roster", "generate", "--month", "2026-12").stderr.splitlines()
+    assert lines[0].startswith("rosters/2026-12.yaml: 人力测算：客服专员岗位的班次需要 1695 小时")
+    assert "5 名客服专员" in lines[0] and "service" not in lines[0]
+    write_rules(workspace, rules_text(SHARED_DAY, SHARED_STAFF))
+    lines = cli("roster", "generate", "--from", "2026-11-09", "--to", "2026-11-15").stderr
+    assert "人力测算：客服专员、维修工的班次合计需要 168 小时" in lines
+
+
+def test_roster_check_gives_capacity_and_unfilled_places_as_data(cli, workspace):
+    write_rules(workspace, template_rules(3))
+    cli("roster", "generate", "--month", "2026-12")
+    rows = json.loads(cli("roster", "check", "2026-12", "-f", "json").stdout)
+    first = rows[0]["finding"]
+    assert first["rule"] == "capacity" and first["roles"] == ["service"]
+    assert (first["needed_hours"], first["most_hours"], first["staff"]) == (1695, 1180, 5)
+    places = [row["finding"] for row in rows if row.get("finding", {}).get("rule") == "coverage"]
+    assert places and all(p["role"] == "service" and p["have"] < p["need"] for p in places)
+    assert set(places[0]["blocked"]) == {"zhangwei", "lina", "chenjing", "zhaolei", "sunli"}

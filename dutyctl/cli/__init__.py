@@ -23,6 +23,9 @@ from dutyctl.errors import EXIT_ENVIRONMENT, EXIT_USAGE, DutyError
 from dutyctl.messages import t
 
 
+INNERMOST = "dutyctl.innermost"  # ctx.meta key (meta is shared by a command line's contexts)
+
+
 class CheckedParsing:
     """Parsing shared by every command. An empty value typed on the command line (`--at ""`,
     `--month ""`) is a mistake, never a silent "use the default": scripts that pass an unset
@@ -47,6 +50,10 @@ class CheckedParsing:
                 raise UsageError(t("missing {name}: the value given is empty",
                                    name=param.human_readable_name), ctx=ctx)
         return rest
+
+    def invoke(self, ctx):
+        ctx.meta[INNERMOST] = ctx  # the command that runs: its options name an error's values
+        return super().invoke(ctx)
 
     def format_help(self, ctx, formatter):
         """Help in the user's language: this command, its options and its subcommands' lines."""
@@ -146,6 +153,7 @@ class DutyGroup(CheckedParsing, TyperGroup):
         except DutyError as exc:
             if os.environ.get("DUTYCTL_DEBUG"):
                 raise
+            exc = exc.naming(option_naming(ctx.meta.get(INNERMOST, ctx)))
             _report_skipped(ctx, shown_below=getattr(exc, "problems", None) or [exc.problem])
             for line in str(exc).splitlines():
                 echo(line, err=True)
@@ -289,6 +297,27 @@ def _use_duty_classes(typer_app: typer.Typer) -> None:
     for group in typer_app.registered_groups:
         group.cls = DutySubgroup
         _use_duty_classes(group.typer_instance)
+
+
+def option_naming(ctx):
+    """The one mapping from the values a core error speaks of to what the user typed: the
+    option giving the value (`reason` -> `--reason`, `eta` -> `--by`) or the argument's
+    metavar (`text` -> `TEXT`), looked up in this command, then in the groups above it."""
+    def name(value: str) -> str:
+        for context in _contexts(ctx):
+            for param in context.command.params:
+                if param.name == value:
+                    if param.param_type_name != "option":
+                        return param.human_readable_name
+                    return max(param.opts, key=len)
+        return "--" + value.replace("_", "-")
+    return name
+
+
+def _contexts(ctx):
+    while ctx is not None:
+        yield ctx
+        ctx = ctx.parent
 
 
 def _report_skipped(ctx, shown_below=()) -> None:

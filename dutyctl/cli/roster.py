@@ -120,7 +120,9 @@ def generate(
     echo(where)
     gaps = result.roster.unfilled
     if gaps or result.holes:
-        raise ProblemsFound([Problem(where, None, s.describe()) for s in result.shortages]
+        role_name = session.config.roles.name
+        raise ProblemsFound([Problem(where, None, s.describe(role_name))
+                             for s in result.shortages]
                             + [_unfilled(where, gap, session) for gap in gaps]
                             + [Problem(where, None, hole.describe()) for hole in result.holes],
                             exit_code=EXIT_FINDINGS)

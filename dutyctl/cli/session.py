@@ -215,8 +215,11 @@ class Session:
             echo(t("{count} problem(s)", count=len(problems)) if problems
                        else t("all good"), err=True)
         else:
-            self.emit([{"path": p.path, "line": p.line, "message": p.message} for p in problems],
-                      fmt, [("path", "path"), ("line", "line"), ("message", "message")])
+            rows = [{"path": p.path, "line": p.line, "message": p.message} for p in problems]
+            for row, problem in zip(rows, problems):  # roster findings carry their figures
+                if getattr(problem, "finding", None):
+                    row["finding"] = problem.finding
+            self.emit(rows, fmt, [("path", "path"), ("line", "line"), ("message", "message")])
         if problems:
             raise typer.Exit(EXIT_FINDINGS)
 

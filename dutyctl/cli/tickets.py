@@ -303,7 +303,7 @@ def repair_arrive(ctx: typer.Context, record_id: str = RECORD_ID, at: str = opti
 
 @repair_app.command("eta")
 def repair_eta(ctx: typer.Context, record_id: str = RECORD_ID,
-               by_time: str = typer.Option(..., "--by", metavar="TIME",
+               eta: str = typer.Option(..., "--by", metavar="TIME",
                                            help="Expected handling time told to the resident."),
                note: str = typer.Option(None, "--note", help="What the resident was told."),
                at: str = options.AT, staff: str = options.STAFF) -> None:
@@ -314,10 +314,11 @@ def repair_eta(ctx: typer.Context, record_id: str = RECORD_ID,
     session, record, moment, by = _acting(ctx, record_id, at, staff)
     # '17:00' or 'tomorrow 10:00' count from the moment it was said, not from today; a day
     # alone ('tomorrow', '明天') is the end of business hours that day
-    eta = timeutil.parse_deadline(by_time, session.config.tz, moment, session.config.business_end)
-    _recorded(session, lifecycle.set_eta(session.store, record, eta, note, at=moment, by=by),
+    expected = timeutil.parse_deadline(eta, session.config.tz, moment,
+                                       session.config.business_end)
+    _recorded(session, lifecycle.set_eta(session.store, record, expected, note, at=moment, by=by),
               t("{id} eta recorded: expected by {eta}", id=record.short_id,
-                eta=views.local_time(eta, session.config.tz)))
+                eta=views.local_time(expected, session.config.tz)))
 
 
 @repair_app.command("hold")

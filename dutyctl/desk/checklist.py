@@ -51,14 +51,20 @@ def answers_from_flags(items: Mapping[str, str] | Sequence[str], ok: Sequence[st
     ok = [name if name == ALL else item_id(labels, name) or name for name in ok]
     problems = [name if name == ALL else item_id(labels, name) or name for name in problems]
     if ALL in problems:
-        errors.append(t("--problem needs one item, not 'all'"))
-    for name in set(ok) & set(problems):
-        errors.append(t("'{item}' given both as --ok and as --problem", item=name))
+        errors.append(lambda name: t("{problem} needs one item, not 'all'",
+                                     problem=name("problem")))
+    for twice in set(ok) & set(problems):
+        errors.append(lambda name, twice=twice: t("'{item}' given both as {ok} and as {problem}",
+                                                  item=twice, ok=name("ok"),
+                                                  problem=name("problem")))
     if len(notes) > len(problems):
-        errors.append(t("{notes} --note for {problems} --problem: each --note follows the "
-                        "--problem it describes", notes=len(notes), problems=len(problems)))
+        errors.append(lambda name: t("{notes} {note} for {problems} {problem}: each {note} "
+                                     "follows the {problem} it describes", notes=len(notes),
+                                     problems=len(problems), note=name("note"),
+                                     problem=name("problem")))
     if errors:
-        raise InputError("\n".join(errors))
+        raise InputError(lambda name: "\n".join(error if isinstance(error, str) else error(name)
+                                                for error in errors))
     answers = {name: Answer(name, False, notes[index] if index < len(notes) else None)
                for index, name in enumerate(problems)}
     for name in labels if ALL in ok else ok:
@@ -105,8 +111,9 @@ def record_checklist(store, config, answers: Sequence[Answer], *, at: datetime, 
     record fixed the open problems of `fixed_items` (items answered ok)."""
     missing_notes = [answer.item for answer in answers if not answer.ok and not answer.note]
     if missing_notes:
-        raise InputError(t("a problem needs a note saying what is wrong: --problem {item} "
-                           "--note TEXT", item=missing_notes[0]))
+        raise InputError(lambda name: t("a problem needs a note saying what is wrong: {problem} "
+                                        "{item} {note} TEXT", item=missing_notes[0],
+                                        problem=name("problem"), note=name("note")))
     already = open_by_item(store)
     for answer in answers:  # every step on an open problem is refused now, before the run
         if answer.item in already and (not answer.ok or answer.item in fixed_items):

@@ -153,8 +153,8 @@ def shift_entries(store, since: datetime, at: datetime) -> list[HandoverItem]:
 def write_handover(store, *, by: str, to: str, at: datetime, items: Sequence[HandoverItem],
                    notes: Sequence[str], duty_id: str | None = None) -> Record:
     if to == by:
-        raise InputError(t("{staff} cannot hand over to themselves: --to names the incoming "
-                           "person", staff=by))
+        raise InputError(lambda name: t("{staff} cannot hand over to themselves: {to} names the "
+                                        "incoming person", staff=by, to=name("to")))
     fields: dict[str, Any] = {"from": by, "to": to}
     if duty_id:
         fields["duty"] = duty_id

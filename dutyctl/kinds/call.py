@@ -66,7 +66,8 @@ def log_call(store, config, *, resident: dict, category: str | None, summary: st
     fields = {"resident": resident, "category": category, "summary": summary.strip()}
     if callback_by is not None:
         if callback_by <= at:
-            raise InputError(t("--callback-by {due} is not after the call ({at})",
-                               due=timeutil.to_iso(callback_by), at=timeutil.to_iso(at)))
+            raise InputError(lambda name: t("{name} {due} is not after the call ({at})",
+                                            name=name("callback_by"),
+                                            due=timeutil.to_iso(callback_by), at=timeutil.to_iso(at)))
         fields["callback_by"] = timeutil.to_iso(callback_by)
     return store.create("call", fields, at=at, by=by)

@@ -52,7 +52,7 @@ def log_entry(store, *, entry_type: str, content: str, where: str | None, at: da
     type_id = choices.resolve(entry_type, words.choices(words.ENTRY_TYPES, TYPES,
                                                         words.ENTRY_TYPED),
                               t("duty log entry type"))
-    fields = {"type": type_id, "content": require_text(content, "TEXT")}
+    fields = {"type": type_id, "content": require_text(content, "text")}
     if where and where.strip():
         fields["where"] = where.strip()
     return store.create(KIND, fields, at=at, by=by)

@@ -1,17 +1,17 @@
 """Capacity: the hours a role's shifts need against the most its staff can give.
 
 When places stay unfilled, the first thing a supervisor needs to know is whether any roster
-could fill them. For each role (and each shift, where one shift is short while its role as a
-whole is not) this compares the hours the positions need with an upper bound on what the
-eligible staff can work in the period:
+could fill them. For each role (then the roles that share staff, taken together; then each
+shift, where one shift is short while its role as a whole is not) this compares the hours the
+positions need with an upper bound on what the eligible staff can work in the period:
 
     per person and ISO week: min(max_hours_per_week - hours already worked in that week in
-    neighbouring rosters, the most hours the role's shifts allow on the person's available
-    days, counting at most max_consecutive_days days in the week)
+    neighbouring rosters, the most hours of the week's shifts on the person's available days
+    that keep min_rest_hours between shifts and no run longer than max_consecutive_days
+    (max_nights_in_a_row as well, when every shift counted is a night))
 
-The most hours of one day are those of the best chain of that day's shifts of the role that
-keep min_rest_hours between them (usually one shift). The bound ignores the other hard rules,
-so it is optimistic: when it says "short", no roster can fill every place.
+The bound ignores runs and rest across a week's edges and the other rules, so it is optimistic:
+when it says "short", no roster can fill every place.
 """
 
 from __future__ import annotations
@@ -19,28 +19,42 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import Callable
 
 from dutyctl.messages import t
 from dutyctl.roster.positions import Position
-from dutyctl.roster.rules import Rules, Staff
+from dutyctl.roster.rules import Limits, Rules, Staff
 from dutyctl.roster.timeline import Work, week_of
+
+Instance = tuple[int, int, int]  # (day ordinal, start, end epoch seconds) of one shift
 
 
 @dataclass(frozen=True)
 class Shortage:
-    role: str
-    shift: str | None  # None: the role as a whole
+    roles: tuple[str, ...]  # one role, or roles sharing staff taken together
+    shift: str | None  # None: the roles' shifts as a whole
     needed: float  # hours of positions
     most: float  # upper bound on the hours the eligible staff can give
-    staff: int  # how many people can take it
+    staff: int  # how many people can take them
     weeks: float  # length of the period in weeks, for "a week" figures
+    shift_name: str | None = None
 
-    def describe(self) -> str:
-        values = dict(role=self.role, shift=self.shift, count=self.staff,
-                      needed=round(self.needed), most=round(self.most),
+    @property
+    def role(self) -> str:
+        return self.roles[0]
+
+    def describe(self, role_name: Callable[[str], str] = str) -> str:
+        """One sentence, roles by their configured names (`role_name`: id -> name)."""
+        values = dict(role=role_name(self.role), shift=self.shift_name or self.shift,
+                      count=self.staff, needed=round(self.needed), most=round(self.most),
                       short=round(self.needed - self.most),
                       needed_week=round(self.needed / self.weeks),
                       most_week=round(self.most / self.weeks))
+        if len(self.roles) > 1:
+            return t("capacity: the shifts of {roles} together need {needed} h ({needed_week} h "
+                     "a week); the {count} staff who hold these roles can give at most {most} h "
+                     "({most_week} h a week) under their limits and leave: {short} h cannot be "
+                     "filled", roles=t(", ").join(role_name(r) for r in self.roles), **values)
         if self.shift is None:
             return t("capacity: the {role} shifts need {needed} h ({needed_week} h a week); the "
                      "{count} {role} staff can give at most {most} h ({most_week} h a week) "
@@ -49,38 +63,76 @@ class Shortage:
                  "week); the {count} {role} staff can give it at most {most} h ({most_week} h "
                  "a week) under their limits and leave: {short} h cannot be filled", **values)
 
-
-def _day_most(shifts: list[tuple[int, int]], rest: int) -> float:
-    """Most hours from (start, end) epoch pairs of one day, in a chain with `rest` between."""
-    best: list[float] = []
-    shifts = sorted(shifts)
-    for k, (start, end) in enumerate(shifts):
-        before = [best[j] for j in range(k) if shifts[j][1] + rest <= start]
-        best.append((end - start) / 3600 + max(before, default=0.0))
-    return max(best, default=0.0)
+    def data(self) -> dict:
+        """The figures for the machine formats (ids, hours)."""
+        return {"rule": "capacity", "roles": list(self.roles), "shift": self.shift,
+                "needed_hours": round(self.needed, 2), "most_hours": round(self.most, 2),
+                "short_hours": round(self.needed - self.most, 2), "staff": self.staff}
 
 
-def _person_most(member: Staff, days: dict[int, list[tuple[int, int]]],
-                 worked: dict[int, float]) -> float:
-    """Upper bound on hours for one person over the days given (day ordinal -> shifts)."""
-    limits = member.limits
-    rest = int(limits.min_rest_hours * 3600)
-    per_week: dict[int, list[float]] = defaultdict(list)
-    for day, shifts in days.items():
-        if member.unavailable_reason(date.fromordinal(day)) is None:
-            per_week[week_of(day)].append(_day_most(shifts, rest))
-    total = 0.0
-    for week, hours in per_week.items():
-        best_days = sorted(hours, reverse=True)[:limits.max_consecutive_days]
-        room = max(limits.max_hours_per_week - worked.get(week, 0.0), 0.0)
-        total += min(room, sum(best_days))
-    return total
+def _week_most(instances: tuple[Instance, ...], rest: int, run_limit: int) -> float:
+    """Most hours from one week's shift instances (sorted by start): a chain with `rest`
+    seconds between shifts and no more than `run_limit` days in a row."""
+    run_limit = max(min(run_limit, 7), 0)
+    if not run_limit:
+        return 0.0
+    # best[i][r]: the most hours of a chain ending with instance i, its run of days r + 1 long
+    best: list[list[float]] = []
+    for i, (day, start, end) in enumerate(instances):
+        row = [float("-inf")] * run_limit
+        row[0] = (end - start) / 3600
+        for j in range(i):
+            before_day, _, before_end = instances[j]
+            if before_end + rest > start:
+                continue
+            hours = (end - start) / 3600
+            for r, value in enumerate(best[j]):
+                if value == float("-inf"):
+                    continue
+                if day == before_day:
+                    row[r] = max(row[r], value + hours)
+                elif day == before_day + 1:
+                    if r + 1 < run_limit:
+                        row[r + 1] = max(row[r + 1], value + hours)
+                else:
+                    row[0] = max(row[0], value + hours)
+        best.append(row)
+    return max((max(row) for row in best), default=0.0)
+
+
+class _Bound:
+    """Upper bounds per person, memoised on what decides them (the week's shifts on the
+    person's available days and the limits), since most staff share contracts."""
+
+    def __init__(self, worked: dict[str, dict[int, float]]):
+        self.worked = worked
+        self.memo: dict[tuple, float] = {}
+
+    def person(self, member: Staff, instances: list[Instance], nights_only: bool) -> float:
+        limits: Limits = member.limits
+        run_limit = limits.max_consecutive_days
+        if nights_only:
+            run_limit = min(run_limit, limits.max_nights_in_a_row)
+        rest = int(limits.min_rest_hours * 3600)
+        per_week: dict[int, list[Instance]] = defaultdict(list)
+        for instance in instances:
+            if member.unavailable_reason(date.fromordinal(instance[0])) is None:
+                per_week[week_of(instance[0])].append(instance)
+        total = 0.0
+        mine = self.worked.get(member.id, {})
+        for week, found in per_week.items():
+            key = (tuple(found), rest, run_limit)
+            if key not in self.memo:
+                self.memo[key] = _week_most(key[0], rest, run_limit)
+            room = max(limits.max_hours_per_week - mine.get(week, 0.0), 0.0)
+            total += min(room, self.memo[key])
+        return total
 
 
 def shortages(rules: Rules, positions: list[Position],
               history: dict[str, list[Work]] | None = None) -> list[Shortage]:
-    """Roles (then single shifts) whose positions need more hours than anyone could give.
-    On-call duties need no hours worked: they are left out."""
+    """Roles, then roles sharing staff, then single shifts whose positions need more hours
+    than anyone could give. On-call duties need no hours worked: they are left out."""
     positions = [p for p in positions if not p.on_call]
     if not positions:
         return []
@@ -92,30 +144,66 @@ def shortages(rules: Rules, positions: list[Position],
                 continue
             row = worked.setdefault(staff_id, {})
             row[week_of(work.day)] = row.get(week_of(work.day), 0.0) + work.hours
+    bound = _Bound(worked)
+
+    def short(roles: tuple[str, ...], shift_id: str | None) -> Shortage | None:
+        mine = [p for p in positions if p.role in roles
+                and (shift_id is None or p.shift.id == shift_id)]
+        shift = rules.shift(shift_id) if shift_id else None
+        return _shortage(rules, roles, shift_id, shift.name if shift else None, mine, bound,
+                         weeks)
+
     found = []
-    for role in sorted({p.role for p in positions}):
-        mine = [p for p in positions if p.role == role]
-        holders = [m for m in rules.staff if role in m.roles]
-        shortage = _shortage(role, None, mine, holders, worked, weeks)
+    roles = sorted({p.role for p in positions})
+    short_roles = set()
+    for role in roles:
+        shortage = short((role,), None)
         if shortage is not None:
             found.append(shortage)
+            short_roles.add(role)
+    for group in _shared_staff(rules, roles):
+        if not short_roles & set(group) and (shortage := short(group, None)) is not None:
+            found.append(shortage)
+            short_roles |= set(group)
+    for role in roles:
+        if role in short_roles:
             continue
-        for shift_id in sorted({p.shift.id for p in mine}):
-            shortage = _shortage(role, shift_id, [p for p in mine if p.shift.id == shift_id],
-                                 holders, worked, weeks)
-            if shortage is not None:
+        for shift_id in sorted({p.shift.id for p in positions if p.role == role}):
+            if (shortage := short((role,), shift_id)) is not None:
                 found.append(shortage)
     return found
 
 
-def _shortage(role: str, shift_id: str | None, positions: list[Position], holders: list[Staff],
-              worked: dict, weeks: float) -> Shortage | None:
-    days: dict[int, set[tuple[int, int]]] = defaultdict(set)
-    for p in positions:
-        days[p.day.toordinal()].add((p.start_ts, p.end_ts))
-    shifts = {day: list(pairs) for day, pairs in days.items()}
+def _shared_staff(rules: Rules, roles: list[str]) -> list[tuple[str, ...]]:
+    """Groups of two or more of `roles` linked by staff who hold several of them."""
+    group_of = {role: {role} for role in roles}
+    for member in rules.staff:
+        held = [role for role in member.roles if role in group_of]
+        for other in held[1:]:
+            merged = group_of[held[0]] | group_of[other]
+            for role in merged:
+                group_of[role] = merged
+    unique = {tuple(sorted(group)) for group in group_of.values()}
+    return sorted(group for group in unique if len(group) > 1)
+
+
+def _shortage(rules: Rules, roles: tuple[str, ...], shift_id: str | None,
+              shift_name: str | None, positions: list[Position], bound: _Bound,
+              weeks: float) -> Shortage | None:
     needed = sum(p.hours for p in positions)
-    most = sum(_person_most(m, shifts, worked.get(m.id, {})) for m in holders)
+    instances: dict[str, set[Instance]] = defaultdict(set)
+    has_day_shift = set()  # roles with a shift that is not a night
+    for p in positions:
+        instances[p.role].add((p.day.toordinal(), p.start_ts, p.end_ts))
+        if not p.night:
+            has_day_shift.add(p.role)
+    holders = [m for m in rules.staff if set(roles) & set(m.roles)]
+    most = 0.0
+    for member in holders:
+        theirs = [role for role in member.roles if role in instances]
+        mine = sorted(set().union(*(instances[role] for role in theirs)),
+                      key=lambda i: (i[1], i[2]))
+        most += bound.person(member, mine, not has_day_shift & set(theirs))
     if needed <= most + 1e-6:
         return None
-    return Shortage(role, shift_id, needed, most, len(holders), weeks)
+    return Shortage(roles, shift_id, needed, most, len(holders), weeks, shift_name)

@@ -42,6 +42,12 @@ class Hole:
                  start=_clock(self.start), end=end)
 
 
+    def data(self) -> dict:
+        """The hole for the machine formats."""
+        return {"rule": "coverage_hours", "start": self.start, "end": self.end,
+                "hours": round((self.end - self.start).total_seconds() / 3600, 2)}
+
+
 def _clock(moment: datetime) -> str:
     return f"{moment:%H:%M}"
 

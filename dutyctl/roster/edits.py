@@ -87,9 +87,10 @@ def plan_override(rules: Rules, roster: Roster, day: date, shift_id: str, staff:
             chosen = [p for p in places if p.role in roles]
             if len(chosen) != 1:
                 on_shift = ", ".join(f"{p.staff or t('unfilled')} ({p.role})" for p in places)
-                raise InputError(t("say whom {staff} replaces with --replaces (on {day} {shift}: "
-                                   "{people})", staff=staff, day=day, shift=shift_id,
-                                   people=on_shift or t("nobody")))
+                raise InputError(lambda name: t("say whom {staff} replaces with {replaces} (on "
+                                                "{day} {shift}: {people})", staff=staff,
+                                                replaces=name("replaces"), day=day,
+                                                shift=shift_id, people=on_shift or t("nobody")))
     place = chosen[0]
     return Override(day, shift_id, place.role, staff, place.staff, "override", reason, by, at)
 
@@ -141,9 +142,10 @@ def _apply_change(workspace, rules: Rules, additions: list[Override], force: boo
         broken += list((_messages(workspace, rules, candidate) - before).elements())
         updated.append((roster, added))
     if broken and not force:
-        raise Refused("\n".join([t("refused: the change breaks hard rules (use --force to "
-                                   "record it anyway; 'roster check' will keep flagging it):")]
-                                + [f"  {message}" for message in broken]))
+        raise Refused(lambda name: "\n".join(
+            [t("refused: the change breaks hard rules (use {force} to record it anyway; 'roster "
+               "check' will keep flagging it):", force=name("force"))]
+            + [f"  {message}" for message in broken]))
     written, final = [], []
     for roster, added in updated:
         if broken:

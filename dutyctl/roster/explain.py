@@ -66,12 +66,12 @@ def explain(workspace, day: date, shift_id: str) -> list[PlaceExplanation]:
     places = [_explain_place(solver, i, overrides.get(i), wanted.get(i)) for i in targets]
     if any(place.staff is None for place in places):  # the cause first, as generate says it
         short = shortages(rules, positions, history)
-        places = [_with_capacity(place, short) for place in places]
+        places = [_with_capacity(place, short, workspace.config.roles.name) for place in places]
     return places
 
 
-def _with_capacity(place: PlaceExplanation, short) -> PlaceExplanation:
-    lines = [s.describe() for s in short if s.role == place.role]
+def _with_capacity(place: PlaceExplanation, short, role_name) -> PlaceExplanation:
+    lines = [s.describe(role_name) for s in short if place.role in s.roles]
     if place.staff is not None or not lines:
         return place
     return replace(place, why="; ".join(lines + [place.why]))

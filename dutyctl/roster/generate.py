@@ -84,7 +84,9 @@ def plan(rules: Rules, first: date, last: date, tz, seed: int,
 
 def check_period(rules: Rules, first: date, last: date) -> None:
     if last < first:
-        raise InputError(t("--to {last} is before --from {first}", first=first, last=last))
+        raise InputError(lambda name: t("{last_name} {last} is before {first_name} {first}",
+                                        first_name=name("first"), first=first,
+                                        last_name=name("last"), last=last))
     if (last - first).days + 1 > MAX_DAYS:
         raise InputError(t("a roster covers at most {days} days", days=MAX_DAYS))
     rules.calendar.require(first, last)
@@ -97,25 +99,29 @@ def _existing(workspace, path: Path, force: bool) -> tuple[bool, tuple[Override,
         return False, (), False
     roster, problems = cached_roster(workspace, path)
     if roster is None and problems and not force:
-        raise Refused(t("{path} cannot be read ({problem}): fix it, or use --force to replace "
-                        "it", path=workspace.relative(path), problem=problems[0]))
+        raise Refused(lambda name: t("{path} cannot be read ({problem}): fix it, or use {force} "
+                                     "to replace it", path=workspace.relative(path),
+                                     problem=problems[0], force=name("force")))
     overrides = roster.overrides if roster else ()
     edited = roster.hand_edited() if roster else bool(problems)
     if (overrides or edited) and not force:
         where = workspace.relative(path)
         if overrides and edited:
-            raise Refused(tn("{path} carries {count} manual override and hand-edited "
-                             "assignments: regenerating would drop them; use --force to replace "
-                             "it", "{path} carries {count} manual overrides and hand-edited "
-                             "assignments: regenerating would drop them; use --force to replace "
-                             "it", len(overrides), path=where))
+            raise Refused(lambda name: tn(
+                "{path} carries {count} manual override and hand-edited assignments: "
+                "regenerating would drop them; use {force} to replace it",
+                "{path} carries {count} manual overrides and hand-edited assignments: "
+                "regenerating would drop them; use {force} to replace it",
+                len(overrides), path=where, force=name("force")))
         if overrides:
-            raise Refused(tn("{path} carries {count} manual override: regenerating would drop "
-                             "it; use --force to replace it", "{path} carries {count} manual "
-                             "overrides: regenerating would drop them; use --force to replace it",
-                             len(overrides), path=where))
-        raise Refused(t("{path} carries hand-edited assignments: regenerating would drop them; "
-                        "use --force to replace it", path=where))
+            raise Refused(lambda name: tn(
+                "{path} carries {count} manual override: regenerating would drop it; use "
+                "{force} to replace it", "{path} carries {count} manual overrides: "
+                "regenerating would drop them; use {force} to replace it",
+                len(overrides), path=where, force=name("force")))
+        raise Refused(lambda name: t("{path} carries hand-edited assignments: regenerating would "
+                                     "drop them; use {force} to replace it", path=where,
+                                     force=name("force")))
     return True, overrides, edited
 
 

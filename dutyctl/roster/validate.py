@@ -90,10 +90,12 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
     coverage, unfilled = _coverage(rules, roster, applied, label, workspace.config.roles.name)
     history = _add_neighbours(workspace, rules, roster, timelines, tz)
     if unfilled:  # the cause first: could any roster fill them?
-        problems += [Problem(label, None, shortage.describe()) for shortage in
-                     shortages(rules, expand(rules, roster.first, roster.last, tz), history)]
+        role_name = workspace.config.roles.name
+        problems += [Problem(label, None, shortage.describe(role_name), shortage.data())
+                     for shortage in shortages(rules, expand(rules, roster.first, roster.last,
+                                                             tz), history)]
     problems += coverage
-    problems += [Problem(label, None, hole.describe())
+    problems += [Problem(label, None, hole.describe(), hole.data())
                  for hole in roster_holes(workspace, rules, roster, tz)]
     for staff_id, timeline in timelines.items():
         limits = rules.member(staff_id).limits
@@ -117,8 +119,7 @@ def _coverage(rules: Rules, roster: Roster, applied, label: str,
         if place.staff:
             filled[(place.day, place.shift, place.role)] += 1
             first_line.setdefault((place.day, place.shift, place.role), place.line)
-    gap_lines = {(g.day, g.shift, g.role): (g.line, describe_gap(g, rules.name_of, role_name))
-                 for g in roster.unfilled}
+    gaps = {(g.day, g.shift, g.role): g for g in roster.unfilled}
     problems = []
     unfilled = False
     for day, shift in occurrences(rules, roster.first, roster.last):
@@ -127,19 +128,32 @@ def _coverage(rules: Rules, roster: Roster, applied, label: str,
             need, have = shift.headcount(role), filled[(day, shift.id, role)]
             if have < need:
                 unfilled = True
-                line, reason = gap_lines.get((day, shift.id, role), (0, ""))
+                gap = gaps.get((day, shift.id, role))
+                reason = describe_gap(gap, rules.name_of, role_name) if gap else ""
                 said = {"day": day, "shift": shift.name, "role": role_name(role),
                         "have": have, "need": need}
-                problems.append(Problem(label, line or None, t(
+                problems.append(Problem(label, (gap.line if gap else 0) or None, t(
                     "{day} {shift} {role}: coverage: {have} of {need} filled ({why})", why=reason,
                     **said) if reason else t(
-                    "{day} {shift} {role}: coverage: {have} of {need} filled", **said)))
+                    "{day} {shift} {role}: coverage: {have} of {need} filled", **said),
+                    _place_data("coverage", day, shift.id, role, need, have, gap)))
             elif have > need:
                 problems.append(Problem(label, first_line.get((day, shift.id, role)), t(
                     "{day} {shift} {role}: headcount: {have} people where the rules need "
                     "{need}", day=day, shift=shift.name, role=role_name(role), have=have,
-                    need=need)))
+                    need=need), _place_data("headcount", day, shift.id, role, need, have)))
     return problems, unfilled
+
+
+def _place_data(rule: str, day: date, shift: str, role: str, need: int, have: int,
+                gap=None) -> dict:
+    """A place short or over its headcount, for the machine formats; `blocked`: what kept
+    each holder of the role from it (staff id -> rule id), when the roster says."""
+    data = {"rule": rule, "date": day, "shift": shift, "role": role, "need": need,
+            "have": have}
+    if gap is not None and gap.blocked is not None:
+        data["blocked"] = dict(gap.blocked)
+    return data
 
 
 def roster_holes(workspace, rules: Rules, roster: Roster, tz) -> list[Hole]:

@@ -26,9 +26,10 @@ def require_kind(record: Record, *kinds: str) -> None:
                            kind=record.kind, expected=" or ".join(kinds)))
 
 
-def require_text(value: str | None, flag: str) -> str:
+def require_text(value: str | None, field: str) -> str:
+    """`value` stripped; refused when empty, naming the value `field` (`reason`)."""
     if value is None or not value.strip():
-        raise InputError(t("{flag} must not be empty", flag=flag))
+        raise InputError(lambda name: t("{value} must not be empty", value=name(field)))
     return value.strip()
 
 
@@ -84,7 +85,7 @@ def ticket_fields(config, kind: str, *, resident: dict, category: str | None, co
                   urgency: str | None, links: Iterable[str] = ()) -> dict:
     """Validated fields of a new complaint or repair (raises before anything is written)."""
     category = choose_category(config, kind, category)
-    content = require_text(content, "--content")
+    content = require_text(content, "content")
     urgency_id, keyword = choose_urgency(config, kind, content, urgency)
     fields = {"resident": resident, "category": category, "content": content,
               "urgency": urgency_id}
@@ -114,8 +115,9 @@ def file_ticket_from_call(store, config, *, resident: dict, call_category: str |
 
     kind = choose_category(config, "call", call_category)
     if kind not in TICKET_KINDS:
-        raise InputError(t("--file-ticket needs a call of category {choices}, not '{category}'",
-                           choices=" or ".join(TICKET_KINDS), category=kind))
+        raise InputError(lambda name: t("{file_ticket} needs a call of category {choices}, not "
+                                        "'{category}'", file_ticket=name("file_ticket"),
+                                        choices=" or ".join(TICKET_KINDS), category=kind))
     fields = ticket_fields(config, kind, resident=resident, category=ticket_category,
                            content=summary, urgency=urgency)
     call = log_call(store, config, resident=resident, category=kind, summary=summary,
@@ -163,7 +165,7 @@ def file_ticket_for_call(store, config, kind: str, call: Record, *, category: st
 
 def handle(store, record: Record, action: str, *, at: datetime, by: str) -> Record:
     require_kind(record, "complaint")
-    return step(store, record, "handle", at=at, by=by, note=require_text(action, "--action"))
+    return step(store, record, "handle", at=at, by=by, note=require_text(action, "action"))
 
 
 def transfer(store, config, record: Record, *, department: str, reason: str,
@@ -171,9 +173,9 @@ def transfer(store, config, record: Record, *, department: str, reason: str,
     require_kind(record, "complaint")
     department = choices.resolve(department, {dept_id: dept.name for dept_id, dept
                                               in config.departments.items()}, t("department"))
-    return step(store, record, "transfer", at=at, by=by, note=require_text(reason, "--reason"),
+    return step(store, record, "transfer", at=at, by=by, note=require_text(reason, "reason"),
                 data={"to": department,
-                      "told_resident": require_text(told_resident, "--told-resident")})
+                      "told_resident": require_text(told_resident, "told_resident")})
 
 
 def resolve(store, record: Record, result: str, *, at: datetime, by: str) -> Record:
@@ -183,7 +185,7 @@ def resolve(store, record: Record, result: str, *, at: datetime, by: str) -> Rec
     transferred = last_event(record, "transfer")
     if record.status == "transferred" and transferred is not None:
         data["from_department"] = transferred.data.get("to")
-    return step(store, record, "resolve", at=at, by=by, note=require_text(result, "--result"),
+    return step(store, record, "resolve", at=at, by=by, note=require_text(result, "result"),
                 data=data)
 
 
@@ -192,7 +194,8 @@ def visit(store, record: Record, satisfaction: int, note: str | None, *, at: dat
     """The return visit (回访): satisfaction 1-5 closes a resolved complaint or a done repair."""
     require_kind(record, *TICKET_KINDS)
     if satisfaction not in SATISFACTION_RANGE:
-        raise InputError(t("--satisfaction must be 1 to 5, not {value}", value=satisfaction))
+        raise InputError(lambda name: t("{satisfaction} must be 1 to 5, not {value}",
+                                        satisfaction=name("satisfaction"), value=satisfaction))
     return step(store, record, "visit", at=at, by=by, note=(note or "").strip() or None,
                 data={"satisfaction": satisfaction})
 
@@ -211,8 +214,8 @@ def technician_on_duty(workspace, at: datetime) -> str:
         on_duty = (staff_on_duty(workspace, at, role="technician")
                    or staff_on_call(workspace, at, role="technician"))
     if not on_duty:
-        raise InputError(t("no roster has a technician on duty or on call at {at}: pass --to "
-                           "STAFF", at=timeutil.to_iso(at)))
+        raise InputError(lambda name: t("no roster has a technician on duty or on call at {at}: "
+                                        "pass {to} STAFF", to=name("to"), at=timeutil.to_iso(at)))
     return on_duty[0]
 
 
@@ -263,8 +266,9 @@ def set_eta(store, record: Record, eta: datetime, note: str | None, *, at: datet
     """The expected handling time, as told to the resident (seed 4.4)."""
     require_kind(record, "repair")
     if eta <= at:
-        raise InputError(t("--by {eta} is not after the moment it was told ({at})",
-                           eta=timeutil.to_iso(eta), at=timeutil.to_iso(at)))
+        raise InputError(lambda name: t("{name} {eta} is not after the moment it was told ({at})",
+                                        name=name("eta"), eta=timeutil.to_iso(eta),
+                                        at=timeutil.to_iso(at)))
     return step(store, record, "eta", at=at, by=by, note=(note or "").strip() or None,
                 data={"eta": timeutil.to_iso(eta)})
 
@@ -272,7 +276,7 @@ def set_eta(store, record: Record, eta: datetime, note: str | None, *, at: datet
 def hold(store, record: Record, reason: str, *, at: datetime, by: str) -> Record:
     """A repair or complaint waits (parts, the resident, another party): its deadlines stop."""
     require_kind(record, *TICKET_KINDS)
-    return step(store, record, "hold", at=at, by=by, note=require_text(reason, "--reason"))
+    return step(store, record, "hold", at=at, by=by, note=require_text(reason, "reason"))
 
 
 def resume(store, record: Record, note: str | None, *, at: datetime, by: str) -> Record:
@@ -284,7 +288,7 @@ def done(store, record: Record, result: str, materials: str | None, *, at: datet
          by: str) -> Record:
     require_kind(record, "repair")
     data = {"materials": materials.strip()} if materials and materials.strip() else {}
-    return step(store, record, "done", at=at, by=by, note=require_text(result, "--result"),
+    return step(store, record, "done", at=at, by=by, note=require_text(result, "result"),
                 data=data)
 
 
@@ -309,7 +313,7 @@ def close(store, record: Record, closed_as: str, reason: str, duplicate_of: Reco
         data["link"] = duplicate_of.id
     elif duplicate_of is not None:
         raise InputError(t("only a duplicate names another ticket"))
-    return step(store, record, CLOSE, at=at, by=by, note=require_text(reason, "--reason"),
+    return step(store, record, CLOSE, at=at, by=by, note=require_text(reason, "reason"),
                 data=data)
 
 
@@ -317,7 +321,7 @@ def reopen(store, record: Record, reason: str, *, at: datetime, by: str) -> Reco
     from dutyctl.kinds.complaint import REOPEN
 
     require_kind(record, *TICKET_KINDS)
-    return step(store, record, REOPEN, at=at, by=by, note=require_text(reason, "--reason"))
+    return step(store, record, REOPEN, at=at, by=by, note=require_text(reason, "reason"))
 
 
 def closed_as_duplicate(record: Record) -> bool:
@@ -347,7 +351,7 @@ def settle(store, record: Record, event_ref: str, reason: str, *, at: datetime,
         raise InputError(t("'{event}' is not one conflicting step of {id}; its conflicting "
                            "steps: {steps}", event=event_ref, id=record.short_id,
                            steps=", ".join(event.id for event in clashing)))
-    return step(store, record, SETTLE, at=at, by=by, note=require_text(reason, "--reason"),
+    return step(store, record, SETTLE, at=at, by=by, note=require_text(reason, "reason"),
                 data={SET_ASIDE: found[0].id})
 
 
@@ -355,7 +359,7 @@ def settle(store, record: Record, event_ref: str, reason: str, *, at: datetime,
 
 def callback_done(store, record: Record, note: str, *, at: datetime, by: str) -> Record:
     require_kind(record, "call")
-    return step(store, record, "callback-done", at=at, by=by, note=require_text(note, "--note"))
+    return step(store, record, "callback-done", at=at, by=by, note=require_text(note, "note"))
 
 
 def callback_attempt(store, record: Record, result: str, note: str | None, *, at: datetime,
@@ -384,7 +388,7 @@ def open_emergency(store, config, *, type_id: str, where: str, content: str | No
                    resident: dict | None, at: datetime, by: str,
                    links: Iterable[str] = ()) -> Record:
     kind = emergency_type(config, type_id)
-    where = require_text(where, "--where")
+    where = require_text(where, "where")
     fields = {"type": kind.id, "where": where,
               "content": (content or "").strip() or f"{kind.name} {where}"}
     if resident:
@@ -418,12 +422,12 @@ def procedure(config, type_id: str) -> dict:
 
 def log_emergency(store, record: Record, text: str, *, at: datetime, by: str) -> Record:
     require_kind(record, "emergency")
-    return step(store, record, "log", at=at, by=by, note=require_text(text, "TEXT"))
+    return step(store, record, "log", at=at, by=by, note=require_text(text, "text"))
 
 
 def close_emergency(store, record: Record, summary: str, *, at: datetime, by: str) -> Record:
     require_kind(record, "emergency")
-    return step(store, record, "close", at=at, by=by, note=require_text(summary, "--summary"))
+    return step(store, record, "close", at=at, by=by, note=require_text(summary, "summary"))
 
 
 # -- who owns it ------------------------------------------------------------------------------

@@ -54,8 +54,9 @@ def occurrences(jobs: Iterable[RecurringJob], tz: tzinfo, until: date) -> list[O
                 break
             found.append(Occurrence(job, moment))
             if len(found) > MAX_OCCURRENCES:
-                raise InputError(t("more than {limit} occurrences up to {until}: is --until "
-                                   "right?", limit=MAX_OCCURRENCES, until=until))
+                raise InputError(lambda name: t("more than {limit} occurrences up to {until}: is "
+                                                "{name} right?", limit=MAX_OCCURRENCES,
+                                                until=until, name=name("until")))
     return sorted(found, key=lambda due: (due.at, due.job.id))
 
 
