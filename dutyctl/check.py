@@ -43,15 +43,9 @@ def check_config(workspace, problems: list[Problem]):
 
 def check_rosters(workspace, config, problems: list[Problem]) -> None:
     """Every YAML file under rosters/: the rules, and generated or hand-edited rosters."""
-    try:
-        from dutyctl.roster.validate import check_roster_folder
-    except ImportError:
-        check_roster_folder = None
-    if check_roster_folder is not None:
-        problems.extend(check_roster_folder(workspace, config))
-        return
-    for path in sorted(workspace.rosters_dir.glob("*.yaml")):
-        _load(path, workspace.relative(path), problems)
+    from dutyctl.roster.validate import check_roster_folder
+
+    problems.extend(check_roster_folder(workspace, config))
 
 
 def odd_files(workspace, folders: list[Path] | None = None) -> list[Problem]:

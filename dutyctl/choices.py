@@ -95,6 +95,17 @@ def shift_of(rules, typed: str) -> str:
     return resolve(typed, {shift.id: shift.name for shift in rules.shifts}, t("shift"))
 
 
+def category_of(config, kind: str, requested: str | None) -> str:
+    """A category of the kind in dutyctl.yaml, typed by id or label (物业费咨询); the kind's
+    default when none is given."""
+    from dutyctl.words import category_of as category_word
+
+    catalogue = config.categories[kind]
+    if requested is None:
+        return catalogue.default
+    return resolve(requested, catalogue.names, category_word(kind))
+
+
 def role_of(config, typed: str) -> str:
     """A role of dutyctl.yaml, typed by id or name (维修工)."""
     return resolve(typed, config.roles.names, t("role"))

@@ -12,7 +12,7 @@ are exactly the full parser's: same values, same `LineDict`/`LineList` line numb
 Writing is the same trade: `dumps` writes a record or event (short keys, short one-line text,
 ints, true/false/null, nesting) itself, and hands anything else (a long or multi-line text, a
 character PyYAML would quote or escape, a float, a date...) to PyYAML, so its text is always
-exactly `yamlfull.dumps`'s — and `log call` does not pay PyYAML's import.
+exactly `yamlio.dumps`'s — and `log call` does not pay PyYAML's import.
 """
 
 from __future__ import annotations
@@ -197,7 +197,7 @@ MAX_LINE = 80  # PyYAML folds a text past its width of 100: longer lines are its
 
 
 def dumps(data: Any) -> str:
-    """Exactly what `yamlfull.dumps(data)` returns, usually without importing PyYAML."""
+    """Exactly what `yamlio.dumps(data)` returns, usually without importing PyYAML."""
     if isinstance(data, dict) and data:
         lines: list[str] = []
         try:

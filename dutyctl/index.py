@@ -42,8 +42,7 @@ from types import MappingProxyType
 from typing import Any, Callable, Iterable, Sequence
 
 from dutyctl.errors import EnvironmentFailure, Problem
-from dutyctl.records import Event, Record
-from dutyctl.store import ScanResult
+from dutyctl.records import Event, Record, ScanResult
 
 INDEX_FILE = "index.sqlite3"
 LOCK_FILE = "index.lock"
@@ -171,7 +170,7 @@ def _row(record: Record, day: str) -> tuple:
     from dutyctl.queries import closed_at, is_open
     from dutyctl.residents import person_of, phone_key, place_of
     from dutyctl.rooms import normalise
-    from dutyctl.tickets.lifecycle import assignee
+    from dutyctl.records import assignee
 
     closed = closed_at(record)
     place = place_of(record)
@@ -183,7 +182,7 @@ def _row(record: Record, day: str) -> tuple:
 
 
 def _search_text(record: Record) -> str:
-    from dutyctl.tickets.search import fold, texts_of
+    from dutyctl.recordtext import fold, texts_of
 
     # folded whole: the same as folding each text, since no character combines with "\n"
     return " ".join([pairs(fold("\n".join(texts_of(record)))),

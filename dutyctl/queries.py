@@ -66,7 +66,7 @@ def select(records: Iterable[Record], *, status: str | None = None, room: str | 
            category: str | None = None, open_only: bool = False,
            assigned: str | None = None) -> list[Record]:
     if assigned:
-        from dutyctl.tickets.lifecycle import assignee
+        from dutyctl.records import assignee
     if room:
         from dutyctl.rooms import matches, normalise
 

@@ -114,6 +114,14 @@ def linked_ids(record: "Record") -> list[str]:
     return list(dict.fromkeys(found))
 
 
+@dataclass
+class ScanResult:
+    """Records read and the problems met reading them (a bad file never stops the rest)."""
+
+    records: list[Record] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
 @dataclass(frozen=True)
 class Clash:
     """An event the record's status did not allow when it came: `after` (None: the filing
@@ -122,6 +130,16 @@ class Clash:
     event: Event
     after: Event | None
     status: str
+
+
+def last_event(record: Record, *actions: str) -> Event | None:
+    """The record's latest event of one of `actions`, else None."""
+    return next((event for event in reversed(record.events) if event.action in actions), None)
+
+
+def filed_by(record: Record) -> str | None:
+    """The default assignee rule: whoever filed the record has it."""
+    return record.recorded_by
 
 
 @dataclass(frozen=True)
@@ -138,6 +156,8 @@ class KindSpec:
     summary: Callable[[Record], str]
     closed_statuses: tuple[str, ...] = ()
     references: Callable[[Record], list[str]] = linked_ids
+    #: who the record is with (list --assignee, reports): the kind's assignee rule
+    assignee: Callable[[Record], str | None] = filed_by
 
     def status_of(self, record: Record) -> str:
         return self.replay(record)[0]
@@ -188,6 +208,11 @@ class KindSpec:
             raise Refused(t("{kind} {id} is {status}: {action} is only possible when it is "
                             "{allowed}", kind=self.name, id=record.short_id, status=status,
                             action=action, allowed=t(" or ").join(allowed)))
+
+
+def assignee(record: Record) -> str | None:
+    """Who the record is with, by its kind's rule (a repair: the dispatched technician)."""
+    return kind_spec(record.kind).assignee(record)
 
 
 def check_next_event(record: Record, action: str, at: datetime) -> None:

@@ -20,6 +20,15 @@ _PHONE = re.compile(r"^\+?[0-9][0-9 -]{2,19}$")
 _MISSING = object()
 
 
+def require_text(value: str | None, field: str) -> str:
+    """A text typed for `field` (`reason`), stripped; refused when empty, naming the value."""
+    if value is None or not value.strip():
+        from dutyctl.errors import InputError
+
+        raise InputError(lambda name: t("{value} must not be empty", value=name(field)))
+    return value.strip()
+
+
 def misread(problem: str, value: Any) -> str:
     """The problem, with why an unquoted value came back as a number, boolean or date (the
     YAML 1.1 traps) when that is the cause."""

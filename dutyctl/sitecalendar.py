@@ -146,16 +146,14 @@ def parse_calendar(fields: Fields | None) -> SiteCalendar:
 
 def load_site_calendar(workspace) -> SiteCalendar:
     """The calendar section of rosters/rules.yaml; the plain CN calendar when there are none."""
-    from dutyctl import yamlio
     from dutyctl.errors import ProblemsFound
-    from dutyctl.people import RULES_FILE
+    from dutyctl.rulesfile import rules_data, rules_path
 
-    path = workspace.rosters_dir / RULES_FILE
-    if not path.is_file():
+    data = rules_data(workspace)
+    if data is None:
         return SiteCalendar()
-    data = yamlio.load(path)
     problems: list[Problem] = []
-    top = Fields(data, workspace.relative(path), problems)
+    top = Fields(data, workspace.relative(rules_path(workspace)), problems)
     calendar = parse_calendar(top.mapping("calendar", required=False))
     if problems:
         raise ProblemsFound(problems)

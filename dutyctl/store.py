@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from types import MappingProxyType
@@ -21,14 +21,9 @@ from dutyctl import fastyaml, ids, yamlio
 from dutyctl.errors import (DutyError, EnvironmentFailure, InputError, NotFound, Problem,
                             ProblemsFound, cap_problems)
 from dutyctl.messages import t, tn
-from dutyctl.records import Event, Record, check_next_event, parse_event, parse_record
+from dutyctl.records import (Event, Record, ScanResult, check_next_event, parse_event,
+                             parse_record)
 from dutyctl.storage import write_atomic
-
-
-@dataclass
-class ScanResult:
-    records: list[Record] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
 
 
 def _is_day_name(name: str, digits: int) -> bool:
@@ -144,7 +139,7 @@ class Store:
         path = self.record_path(record_id, at)
         record = Record(record_id, kind, at, by, MappingProxyType(dict(fields)), path=str(path))
         self._validate(record.to_yaml_data(), path, record)
-        write_atomic(path, yamlio.dumps(record.to_yaml_data()), inside=self.dir.parent)
+        write_atomic(path, fastyaml.dumps(record.to_yaml_data()), inside=self.dir.parent)
         self.writes += 1
         return record
 
@@ -159,14 +154,14 @@ class Store:
         path = Path(record.path).with_name(f"{record.id}.{event_id}.yaml")
         event = Event(event_id, record.id, at, by, action, note,
                       MappingProxyType(dict(data or {})), str(path))
-        write_atomic(path, yamlio.dumps(event.to_yaml_data()), inside=self.dir.parent)
+        write_atomic(path, fastyaml.dumps(event.to_yaml_data()), inside=self.dir.parent)
         self.writes += 1
         return record.with_event(event)
 
     def _validate(self, data: dict, path: Path, record: Record) -> None:
         problems: list[Problem] = []
         # round-trip through YAML so what is checked is exactly what will be read back
-        parse_record(fastyaml.loads(yamlio.dumps(data)), self.relative(path), self.config, problems)
+        parse_record(fastyaml.loads(fastyaml.dumps(data)), self.relative(path), self.config, problems)
         if problems:
             raise InputError("; ".join(problem.message for problem in problems))
 

@@ -69,7 +69,7 @@ def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False,
 
 
 def _assignee(record: Record) -> str | None:
-    from dutyctl.tickets.lifecycle import assignee
+    from dutyctl.records import assignee
 
     return assignee(record)
 

@@ -44,13 +44,6 @@ class Workspace:
     def config(self) -> SiteConfig:
         return load_config(self.config_path, self.relative(self.config_path), self.state_dir)
 
-    def parsed(self, path: Path):
-        """The YAML data of a hand-edited file of this workspace (dutyctl.yaml, the roster
-        rules): parsed once per edit, not once per command (dutyctl.yamlcache)."""
-        from dutyctl.yamlcache import load_cached
-
-        return load_cached(path, self.relative(path), self.state_dir)
-
     @cached_property
     def store(self):
         from dutyctl.store import Store

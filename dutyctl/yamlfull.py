@@ -1,7 +1,7 @@
 """PyYAML behind dutyctl's YAML: the loader that keeps line numbers and refuses duplicate keys
 and alias bombs, and the dumper that quotes what would be misread. Imported only when a file
 is outside the subset dutyctl.fastyaml reads and writes itself (PyYAML's import alone costs a
-command about 10 ms): callers go through dutyctl.yamlio.
+command about 10 ms): callers go through dutyctl.yamlio (and dutyctl.fastyaml).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from dutyctl.messages import t
-from dutyctl.yamlio import MAX_ALIAS_NODES, MAX_NODES, LineDict, LineList
+from dutyctl.yamlnodes import MAX_ALIAS_NODES, MAX_NODES, LineDict, LineList
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)

@@ -15,44 +15,18 @@ from typing import Any
 
 from dutyctl.errors import InputError
 from dutyctl.messages import t
+from dutyctl.yamlnodes import MAX_ALIAS_NODES, MAX_NODES, LineDict, LineList  # noqa: F401
 
 CONFLICT_MARKERS = ("<<<<<<< ", "=======", ">>>>>>> ", "||||||| ")
 
-# Any file may have come from another desk through git: these bound what one file can cost.
+# Any file may have come from another desk through git: the size of one file is bounded here
+# (what its contents may expand to, in yamlnodes).
 # A year-long roster is about 0.5 MB and a record a few kB.
 MAX_FILE_BYTES = 4 * 1024 * 1024
-MAX_NODES = 1_000_000  # scalars, lists and mappings in one file, written out
-MAX_ALIAS_NODES = 10_000  # of those, reached through aliases (&anchor ... *anchor)
 
 
 class MissingFile(InputError):
     """The file to read does not exist: for callers to whom that is a state, not a mistake."""
-
-
-class LineDict(dict):
-    """A mapping that knows its own line and the line of each value."""
-
-    line: int = 0
-
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.lines: dict[Any, int] = {}
-
-    def line_of(self, key: Any) -> int:
-        return self.lines.get(key, self.line)
-
-
-class LineList(list):
-    """A sequence that knows its own line and the line of each item."""
-
-    line: int = 0
-
-    def __init__(self, *args: Any):
-        super().__init__(*args)
-        self.lines: list[int] = []
-
-    def line_of(self, index: int) -> int:
-        return self.lines[index] if index < len(self.lines) else self.line
 
 
 def find_conflict_marker(text: str) -> int | None:
@@ -149,7 +123,8 @@ def load(path: Path, label: str | None = None) -> Any:
 
 
 def dumps(data: Any) -> str:
-    """YAML text with key order kept, Chinese readable and ambiguous strings quoted."""
-    from dutyctl.fastyaml import dumps as fast_dumps
+    """YAML text with key order kept, Chinese readable and ambiguous strings quoted (PyYAML;
+    `fastyaml.dumps` writes the same text without it for what dutyctl's records hold)."""
+    from dutyctl.yamlfull import dumps as full_dumps
 
-    return fast_dumps(data)
+    return full_dumps(data)

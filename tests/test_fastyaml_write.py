@@ -1,4 +1,4 @@
-"""fastyaml.dumps writes exactly what PyYAML writes (yamlfull.dumps), whatever the data: the
+"""fastyaml.dumps writes exactly what PyYAML writes (yamlio.dumps), whatever the data: the
 subset it writes itself and everything it hands over."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import sys
 
 from hypothesis import given, settings, strategies as st
 
-from dutyctl import fastyaml, yamlfull, yamlio
+from dutyctl import fastyaml, yamlio
 
 # letters, CJK, digits, spaces and every mark that changes how PyYAML quotes a text
 ALPHABET = st.sampled_from(list("abcXYZ张三物业费怎么交，。：（）0123456789 -_./()':#\"\\!&*?[]{}|>%@`,~=\t\n"
@@ -29,7 +29,7 @@ DATA = st.recursive(SCALAR, lambda inner: st.lists(inner, max_size=4)
 @given(st.dictionaries(KEY, DATA, min_size=1, max_size=8))
 def test_the_fast_writer_writes_what_pyyaml_writes(data):
     text = fastyaml.dumps(data)
-    assert text == yamlfull.dumps(data)
+    assert text == yamlio.dumps(data)
     assert fastyaml.loads(text) == yamlio.loads(text)
 
 
@@ -43,4 +43,4 @@ def test_a_record_is_written_without_pyyaml():
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == "False"
-    assert fastyaml.dumps(record) == yamlfull.dumps(record)
+    assert fastyaml.dumps(record) == yamlio.dumps(record)

@@ -1,4 +1,11 @@
-"""The structure of the package: core errors speak of values, not of command-line flags."""
+"""The structure of the package: layers without cycles, and core errors that speak of values,
+not of command-line flags.
+
+The layers, bottom first (docs/architecture.md draws them). A module may import its own layer
+and those below, never one above; and no chain of imports may come back to where it started.
+Every import counts, at module level and inside functions alike: a lazy import is still a
+dependency, only a cheaper one at startup.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +16,145 @@ from pathlib import Path
 import pytest
 
 from dutyctl.errors import InputError
-from dutyctl.tickets import lifecycle
+from dutyctl.schema import require_text
 
 PACKAGE = Path(__file__).resolve().parent.parent / "dutyctl"
+
+#: layer -> the modules in it (a name stands for itself and every module below it)
+LAYERS = {
+    "foundation": ("dutyctl", "dutyctl.errors", "dutyctl.messages", "dutyctl.words",
+                   "dutyctl.timeutil", "dutyctl.ids", "dutyctl.storage", "dutyctl.yamlio",
+                   "dutyctl.fastyaml", "dutyctl.gitsync", "dutyctl.schema", "dutyctl.output",
+                   "dutyctl.xlsx", "dutyctl.choices", "dutyctl.rooms", "dutyctl.commands",
+                   "dutyctl.rulesfile", "dutyctl.yamlnodes", "dutyctl.yamlfull",
+                   "dutyctl.yamlcache", "dutyctl.completiontable"),
+    "records": ("dutyctl.records", "dutyctl.recordtext", "dutyctl.kinds", "dutyctl.residents",
+                "dutyctl.store", "dutyctl.index", "dutyctl.queries", "dutyctl.views",
+                "dutyctl.config", "dutyctl.workspace", "dutyctl.people", "dutyctl.names",
+                "dutyctl.sitecalendar",
+                # the `notify:` section of dutyctl.yaml, parsed with the rest of the config
+                "dutyctl.notify.settings"),
+    "areas": ("dutyctl.roster", "dutyctl.desk", "dutyctl.tickets", "dutyctl.reports",
+              "dutyctl.notify", "dutyctl.check", "dutyctl.sync", "dutyctl.callers",
+              "dutyctl.lookups"),
+    "cli": ("dutyctl.cli", "dutyctl.launcher", "dutyctl.__main__"),
+}
+ORDER = list(LAYERS)
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {module_name(path): path for path in PACKAGE.rglob("*.py")}
+
+
+def layer_of(module: str) -> str:
+    """The layer of the longest name in LAYERS that is the module or a package holding it."""
+    owners = [(len(name), layer) for layer, names in LAYERS.items() for name in names
+              if module == name or (module.startswith(name + ".") and name != "dutyctl")]
+    if not owners:
+        raise AssertionError(f"{module} is in no layer: add it to LAYERS in {__file__}")
+    return max(owners)[1]
+
+
+def imports_of(module: str, path: Path) -> set[str]:
+    """The package's modules `module` imports, anywhere in the file (`from dutyctl.x import
+    y` counts as dutyctl.x.y when that is a module, else as dutyctl.x)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                package = module.split(".")[:len(module.split(".")) - node.level
+                                              + (path.name == "__init__.py")]
+                base = ".".join(package + ([base] if base else []))
+            found.update(f"{base}.{alias.name}" if f"{base}.{alias.name}" in MODULES else base
+                         for alias in node.names)
+    return {name for name in found if name in MODULES and name != module}
+
+
+GRAPH = {module: imports_of(module, path) for module, path in MODULES.items()}
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected groups of more than one module (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found = []
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph[child]))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                group = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.append(member)
+                    if member == node:
+                        break
+                if len(group) > 1:
+                    found.append(sorted(group))
+    return found
+
+
+def test_every_module_is_in_a_layer_and_imports_none_above_it():
+    upward = [f"{module} ({layer_of(module)}) imports {imported} ({layer_of(imported)})"
+              for module, imported_ones in sorted(GRAPH.items())
+              for imported in sorted(imported_ones)
+              if ORDER.index(layer_of(imported)) > ORDER.index(layer_of(module))]
+    assert upward == []
+
+
+def test_no_import_cycle():
+    assert cycles(GRAPH) == []
+
+
+def test_the_checks_catch_a_cycle_and_an_upward_import():
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert imports_of("dutyctl.queries", MODULES["dutyctl.queries"]) >= {"dutyctl.records"}
+    assert "dutyctl.roster.duty" in GRAPH["dutyctl.desk.roster"]  # function-level import
+    assert ORDER.index(layer_of("dutyctl.roster.duty")) > ORDER.index(layer_of("dutyctl.people"))
+
+
+def test_only_the_cli_imports_typer():
+    typed = [module for module, path in MODULES.items() if layer_of(module) != "cli"
+             and any(name == "typer" or name.startswith("typer.")
+                     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                     for name in _imported_names(node))]
+    assert typed == []
+
+
+def _imported_names(node) -> list[str]:
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    if isinstance(node, ast.ImportFrom) and not node.level:
+        return [node.module or ""]
+    return []
 MESSAGE_CALLS = {"t", "tn", "tp"}
 FLAG = re.compile(r"(?<![\w-])--[a-z]")
 #: A message may quote another command to run (`dutyctl settle ID --event E`, `git pull
@@ -44,7 +187,7 @@ def test_core_messages_name_no_command_line_flag():
 
 def test_a_core_error_names_the_value_and_the_cli_names_its_option(cli):
     with pytest.raises(InputError) as caught:
-        lifecycle.require_text("  ", "told_resident")
+        require_text("  ", "told_resident")
     assert str(caught.value) == "told-resident must not be empty"
     assert str(caught.value.naming(lambda value: f"<{value}>")) == "<told_resident> must not be empty"
 

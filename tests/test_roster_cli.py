@@ -300,7 +300,8 @@ def test_csv_export_has_a_bom_and_chinese_names(december, cli, workspace):
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")
-    assert text.splitlines()[0] == "date,shift,shift_name,role,staff,name,start,end,on_call"
+    assert text.splitlines()[0] == ("date,shift,shift_name,role,staff,name,start,end,on_call,"
+                                    "weekend,holiday")
     assert "张伟" in text and len(text.splitlines()) == len(december.assignments) + 1
 
 

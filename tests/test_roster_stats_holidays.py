@@ -3,6 +3,8 @@ same shifts, and one definition of a holiday shift for a whole statutory break."
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import date, timedelta
 
@@ -98,3 +100,23 @@ def test_stats_and_show_count_the_sunday_inside_national_day(cli, workspace):
     shown = cli("roster", "show", "--month", "2026-10")
     line = next(line for line in shown.stdout.splitlines() if line.startswith("Sun 10-04"))
     assert "国庆节" in line
+
+
+def test_exports_flag_weekend_and_holiday_shifts_as_stats_count_them(cli, workspace):
+    assert cli("roster", "generate", "--month", "2026-10").exit_code == 0
+    target = workspace.root / "october.csv"
+    assert cli("roster", "export", "--month", "2026-10", "-f", "csv", "-o",
+               str(target)).exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
+    kinds = {row["date"]: (row["weekend"], row["holiday"]) for row in rows}
+    assert kinds["2026-10-04"] == ("yes", "yes")  # Sunday inside National Day
+    assert kinds["2026-10-07"] == ("no", "yes")  # a swapped rest day
+    assert kinds["2026-10-10"] == ("no", "no")  # 调休: a working Saturday
+    assert kinds["2026-10-11"] == ("yes", "no")
+    counted = json.loads(cli("roster", "stats", "--month", "2026-10", "-f", "json").stdout)
+    worked = [row for row in json.loads(cli("roster", "show", "--month", "2026-10", "-f",
+                                            "json").stdout)
+              if row["staff"] and not row["on_call"]]
+    for metric, flag in (("holidays", "holiday"), ("weekends", "weekend")):
+        assert sum(row[metric] for row in counted["staff"]) == sum(row[flag] for row in worked)
+    assert sum(row["holidays"] for row in counted["staff"]) > 0

@@ -97,7 +97,7 @@ def test_the_roster_grid_colours_holidays_make_up_days_and_weekends(cli, workspa
                                        f'+COUNTIF({span},"*白班*")')
     assert grid[f"AI{wang}"].value == f'=COUNTIF({span},"*夜间备班*")'
     places = book["places"]
-    assert [c.value for c in places[1]][-1] == "on call"
+    assert [c.value for c in places[1]][-3:] == ["on call", "weekend shift", "holiday shift"]
     assert places.max_row == len(roster.roster.assignments) + 1
 
 

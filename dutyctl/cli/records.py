@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import typer
 
 from dutyctl.cli import options
@@ -53,9 +55,7 @@ def log_call(
     due = timeutil.parse_deadline(callback_by, config.tz, moment,
                                   config.business_end) if callback_by else None
     if file_ticket or ticket_category or urgency:
-        from dutyctl.cli.tickets import file_from_call
-
-        return file_from_call(session, person, category, text, due, ticket_category, urgency,
+        return _file_from_call(session, person, category, text, due, ticket_category, urgency,
                               moment, by, file_ticket)
     record = calls.log_call(session.store, config, resident=person, category=category,
                             summary=text, callback_by=due, at=moment, by=by)
@@ -86,6 +86,30 @@ def known_caller(session: Session, phone: str | None, name: str | None,
     echo(t("caller from the residents register: {name}, {room}", name=name or known_name,
            room=room or known_room), err=True)
     return name or known_name, room or known_room
+
+
+def _file_from_call(session: Session, person: dict, category: str | None, summary: str,
+                   callback_by: datetime | None, ticket_category: str | None,
+                   urgency: str | None, moment: datetime, by: str, file_ticket: bool) -> None:
+    """`log call --file-ticket`: prints the call's id, then the ticket's."""
+    from dutyctl.errors import InputError
+    from dutyctl.tickets import lifecycle
+
+    if not file_ticket:
+        raise InputError(t("--ticket-category and --urgency go with --file-ticket"))
+    call, ticket = lifecycle.file_ticket_from_call(
+        session.store, session.config, resident=person, call_category=category,
+        summary=summary, callback_by=callback_by, ticket_category=ticket_category,
+        urgency=urgency, at=moment, by=by)
+    session.commit([call.path, call.events[-1].path, ticket.path],
+                   f"call {call.short_id} with {ticket.kind} {ticket.short_id} {person['room']}")
+    echo(call.id)
+    echo(ticket.id)
+    from dutyctl.cli.tickets import announce_repair
+
+    announce_repair(session, ticket)
+    promise_callback(callback_by, session.config.tz)
+    caller_summary(session, person["phone"], leave_out=(call.id, ticket.id))
 
 
 def caller_summary(session: Session, phone: str, *, leave_out: tuple[str, ...] = (),

@@ -87,7 +87,8 @@ def generate(
     import os
 
     from dutyctl.choices import matches
-    from dutyctl.people import resolve_actor, staff_ids
+    from dutyctl.desk.roster import resolve_actor
+    from dutyctl.people import staff_ids
     from dutyctl.roster.generate import generate as run
     from dutyctl.roster.rosterfile import override_entry, flow
 
@@ -274,7 +275,8 @@ def _roster_workbook(session: Session, rules, slots, first: date, last: date) ->
 def _place_headers() -> dict[str, str]:
     return {"date": t("date"), "shift": t("shift"), "shift_name": t("shift name"),
             "role": t("role"), "staff": t("staff"), "name": t("name"), "start": t("start"),
-            "end": t("end"), "on_call": t("on call")}
+            "end": t("end"), "on_call": t("on call"), "weekend": t("weekend shift"),
+            "holiday": t("holiday shift")}
 
 
 def _emit_places(session: Session, rules, slots, overridden: set, fmt: str) -> None:

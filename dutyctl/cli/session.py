@@ -84,9 +84,9 @@ class Session:
     def actor(self, staff: str | None, at: datetime) -> str:
         """Who acts: --staff, else $DUTYCTL_USER, else the person on duty per the roster.
         The first one resolved is the command's author (a later one is e.g. handover --to)."""
-        from dutyctl import people
+        from dutyctl.desk.roster import resolve_actor
 
-        person = people.resolve_actor(self.workspace, staff or os.environ.get("DUTYCTL_USER"), at)
+        person = resolve_actor(self.workspace, staff or os.environ.get("DUTYCTL_USER"), at)
         self.acting = self.acting or person
         return person
 

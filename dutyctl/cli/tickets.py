@@ -89,7 +89,7 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
             urgency=urgency, at=moment, by=by)
         session.commit([record.path, call.events[-1].path],
                        f"{kind} {record.short_id} from call {call.short_id}")
-        _announce_repair(session, record)
+        announce_repair(session, record)
         _said_urgency(session, kind, record)
         echo(record.id)
         return
@@ -101,7 +101,7 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
                                    at=moment, by=by)
     session.commit([record.path], f"{kind} {record.short_id} {person['room']} "
                                   f"{record.get('category')}")
-    _announce_repair(session, record)
+    announce_repair(session, record)
     _said_urgency(session, kind, record)
     echo(record.id)
 
@@ -115,7 +115,7 @@ def _said_urgency(session: Session, kind: str, record) -> None:
                      urgency=urgency, word=record.get("urgency_keyword")), err=True)
 
 
-def _announce_repair(session: Session, record) -> None:
+def announce_repair(session: Session, record) -> None:
     """An emergency repair (notify.emergency_repair classes) goes to its channels at once."""
     settings = session.config.notify
     if (settings is None or record.kind != "repair"
@@ -557,30 +557,6 @@ def _due(call, tz) -> str:
     from dutyctl import timeutil, views
 
     return views.local_time(timeutil.from_iso(call.get("callback_by")), tz)
-
-
-def file_from_call(session: Session, person: dict, category: str | None, summary: str,
-                   callback_by: datetime | None, ticket_category: str | None,
-                   urgency: str | None, moment: datetime, by: str, file_ticket: bool) -> None:
-    """`log call --file-ticket`: prints the call's id, then the ticket's."""
-    from dutyctl.errors import InputError
-    from dutyctl.tickets import lifecycle
-
-    if not file_ticket:
-        raise InputError(t("--ticket-category and --urgency go with --file-ticket"))
-    call, ticket = lifecycle.file_ticket_from_call(
-        session.store, session.config, resident=person, call_category=category,
-        summary=summary, callback_by=callback_by, ticket_category=ticket_category,
-        urgency=urgency, at=moment, by=by)
-    session.commit([call.path, call.events[-1].path, ticket.path],
-                   f"call {call.short_id} with {ticket.kind} {ticket.short_id} {person['room']}")
-    echo(call.id)
-    echo(ticket.id)
-    _announce_repair(session, ticket)
-    from dutyctl.cli.records import caller_summary, promise_callback
-
-    promise_callback(callback_by, session.config.tz)
-    caller_summary(session, person["phone"], leave_out=(call.id, ticket.id))
 
 
 # -- emergencies ------------------------------------------------------------------------------

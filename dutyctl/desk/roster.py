@@ -1,8 +1,9 @@
-"""Reading the roster for the desk: slots near a moment, tolerant where the desk must go on.
+"""Reading the roster for the desk: slots near a moment, tolerant where the desk must go on,
+and who acts when nobody is named (the person on duty, the desk's clerks first).
 
-The roster engine lives in dutyctl.roster (another part of dutyctl); it is imported lazily
-so that clocking in costs nothing when there is no roster, and still works while a roster
-file is broken (the duty is recorded, compared with nothing, and the reason is shown).
+The roster engine (dutyctl.roster) is imported inside the functions, so that clocking in
+still works while a roster file is broken (the duty is recorded, compared with nothing, and
+the reason is shown).
 """
 
 from __future__ import annotations
@@ -10,20 +11,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Callable
 
-from dutyctl.errors import DutyError
+from dutyctl.errors import DutyError, InputError
 from dutyctl.messages import t
 
 
 def slots_between(workspace, start: datetime, end: datetime) -> list[Any]:
-    """Every roster slot overlapping [start, end), sorted by start; [] without a roster engine.
+    """Every roster slot overlapping [start, end), sorted by start.
 
     Errors in roster files propagate (a report must not silently show nothing)."""
-    try:
-        from dutyctl.roster.duty import assignments_between
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.startswith("dutyctl.roster"):
-            return []
-        raise
+    from dutyctl.roster.duty import assignments_between
+
     return list(assignments_between(workspace, start, end))
 
 
@@ -36,3 +33,32 @@ def slots_or_none(workspace, start: datetime, end: datetime,
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         warn(t("roster unreadable, not compared with it: {reason}", reason=first))
         return None
+
+
+DESK_ROLE = "service"  # the service clerk answers the desk's phone and records what happens
+
+
+def on_duty(workspace, at: datetime) -> list[str]:
+    """Staff on duty at `at` per the roster (overrides applied), the desk's service clerks
+    first; [] when no roster covers it."""
+    from dutyctl.roster.duty import staff_on_duty
+
+    try:
+        everyone = staff_on_duty(workspace, at)
+        clerks = staff_on_duty(workspace, at, role=DESK_ROLE)
+    except DutyError:
+        return []  # broken rules or roster: the caller asks for --staff; `check` says why
+    return clerks + [person for person in everyone if person not in clerks]
+
+
+def resolve_actor(workspace, named: str | None, at: datetime) -> str:
+    """The staff id of `named` (id or name), else the first person on duty at `at`."""
+    if named:
+        from dutyctl.people import resolve_staff
+
+        return resolve_staff(workspace, named)
+    on_shift = on_duty(workspace, at)
+    if on_shift:
+        return on_shift[0]
+    raise InputError(lambda name: t("who is acting? pass {staff} ID or set DUTYCTL_USER",
+                                    staff=name("staff")))

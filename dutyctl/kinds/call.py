@@ -58,11 +58,11 @@ def log_call(store, config, *, resident: dict, category: str | None, summary: st
              callback_by=None, at, by: str) -> Record:
     """File a call; a promised callback must be due after the call itself."""
     from dutyctl import timeutil
-    from dutyctl.tickets.lifecycle import choose_category
+    from dutyctl.choices import category_of
     from dutyctl.errors import InputError
     from dutyctl.messages import t
 
-    category = choose_category(config, "call", category)
+    category = category_of(config, "call", category)
     fields = {"resident": resident, "category": category, "summary": summary.strip()}
     if callback_by is not None:
         if callback_by <= at:

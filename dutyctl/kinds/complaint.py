@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dutyctl.records import ANY, SETTLE, KindSpec, Record, register
+from dutyctl.records import ANY, SETTLE, KindSpec, Record, last_event, register
 from dutyctl.residents import check_resident
 from dutyctl.schema import Fields
 
@@ -45,6 +45,12 @@ def check_ticket_body(top: Fields, config: Any, kind: str) -> None:
     top.text_list("links")
 
 
+def _handler(record: Record) -> str | None:
+    """A complaint is with whoever handles it, else with whoever filed it."""
+    handled = last_event(record, "handle")
+    return handled.by if handled else record.recorded_by
+
+
 def ticket_summary(record: Record) -> str:
     person = record.get("resident") or {}
     return f"{person.get('room', '')} {record.get('category', '')}"
@@ -66,4 +72,5 @@ COMPLAINT = register(KindSpec(
                  "link": ((ANY,), None)},
     summary=ticket_summary,
     closed_statuses=(CLOSED, CANCELLED),
+    assignee=_handler,
 ))

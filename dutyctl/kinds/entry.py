@@ -47,7 +47,7 @@ def log_entry(store, *, entry_type: str, content: str, where: str | None, at: da
     """File one entry; the type typed by id or word (巡查, 来访, 钥匙, 快递, 通知)."""
     from dutyctl import choices, words
     from dutyctl.messages import t
-    from dutyctl.tickets.lifecycle import require_text
+    from dutyctl.schema import require_text
 
     type_id = choices.resolve(entry_type, words.choices(words.ENTRY_TYPES, TYPES,
                                                         words.ENTRY_TYPED),

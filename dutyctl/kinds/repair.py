@@ -18,7 +18,7 @@ from dutyctl import timeutil
 from dutyctl.kinds.complaint import (CANCELLED, CLOSE, REOPEN, TICKET_FIELDS, check_ticket_body,
                                      check_ticket_fields)
 from dutyctl.messages import t
-from dutyctl.records import ANY, SETTLE, KindSpec, Record, register
+from dutyctl.records import ANY, SETTLE, KindSpec, Record, last_event, register
 from dutyctl.residents import place_of
 from dutyctl.schema import Fields
 
@@ -63,6 +63,12 @@ def occurrence_of(record: Record) -> tuple[str, int] | None:
     return occurrence_key(str(job.get("job")), at) if at else None
 
 
+def _dispatched_to(record: Record) -> str | None:
+    """A repair is with the technician it was last dispatched to; nobody's before that."""
+    dispatched = last_event(record, "dispatch")
+    return str(dispatched.data.get("to")) if dispatched else None
+
+
 def _summary(record: Record) -> str:
     place = place_of(record) or ""
     return f"{place} {record.get('category', '')}"
@@ -85,4 +91,5 @@ REPAIR = register(KindSpec(
                  "link": ((ANY,), None)},
     summary=_summary,
     closed_statuses=(CLOSED, CANCELLED),
+    assignee=_dispatched_to,
 ))

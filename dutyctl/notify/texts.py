@@ -95,7 +95,7 @@ class Texts:
                 head = t("[{site}] Due soon: {kind} {id}, {deadline} due {due} (in {left})",
                          left=span(deadline.due - as_of), **values)
             person = record.get("resident") or {}
-            from dutyctl.tickets.lifecycle import assignee
+            from dutyctl.records import assignee
 
             return self._lines(
                 head,

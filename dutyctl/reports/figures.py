@@ -236,7 +236,7 @@ def call_figures(calls: Sequence[Record], deadlines_of: Callable, period: Period
 # -- complaints and repairs -------------------------------------------------------------------
 
 def open_item(record: Record, deadlines_of: Callable, period: Period, as_of: datetime) -> dict:
-    from dutyctl.tickets.lifecycle import assignee
+    from dutyctl.records import assignee
 
     waiting = [deadline for deadline in deadlines_of(record)
                if deadline.met_at is None and deadline.due is not None]
@@ -477,7 +477,7 @@ def satisfaction(records: Sequence[Record], period: Period) -> dict:
 def dissatisfied(records: Sequence[Record], period: Period) -> list[dict]:
     """Return visits of the period scored 1 to 3: the ticket, its room, the score, who
     handled it and who made the visit (residents' names and phones stay out of reports)."""
-    from dutyctl.tickets.lifecycle import assignee
+    from dutyctl.records import assignee
 
     found = []
     for record in records:

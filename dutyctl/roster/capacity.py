@@ -104,26 +104,45 @@ class _Bound:
     """Upper bounds per person, memoised on what decides them (the week's shifts on the
     person's available days and the limits), since most staff share contracts."""
 
-    def __init__(self, worked: dict[str, dict[int, float]]):
+    def __init__(self, worked: dict[str, dict[int, float]], first: int, last: int):
         self.worked = worked
+        self.days = range(first, last + 1)
+        self.away: dict[str, frozenset[int]] = {}  # staff id -> day ordinals not available
         self.memo: dict[tuple, float] = {}
+        self.patterns: dict[tuple, int] = {}
 
-    def person(self, member: Staff, instances: list[Instance], nights_only: bool) -> float:
+    def _away(self, member: Staff) -> frozenset[int]:
+        if member.id not in self.away:
+            self.away[member.id] = frozenset(
+                day for day in self.days
+                if member.unavailable_reason(date.fromordinal(day)) is not None)
+        return self.away[member.id]
+
+    def pattern(self, instances: tuple[Instance, ...]) -> int:
+        """The same shifts in another week (relative to its first) have the same number."""
+        if not instances:
+            return -1
+        week, base = week_of(instances[0][0]), instances[0][1]
+        shape = tuple((day - week, start - base, end - base) for day, start, end in instances)
+        return self.patterns.setdefault(shape, len(self.patterns))
+
+    def person(self, member: Staff, weeks: dict[int, tuple[int, tuple[Instance, ...]]],
+               nights_only: bool) -> float:
+        """`weeks`: week -> (pattern, the shift instances `member` could take)."""
         limits: Limits = member.limits
         run_limit = limits.max_consecutive_days
         if nights_only:
             run_limit = min(run_limit, limits.max_nights_in_a_row)
         rest = int(limits.min_rest_hours * 3600)
-        per_week: dict[int, list[Instance]] = defaultdict(list)
-        for instance in instances:
-            if member.unavailable_reason(date.fromordinal(instance[0])) is None:
-                per_week[week_of(instance[0])].append(instance)
+        away = self._away(member)
         total = 0.0
         mine = self.worked.get(member.id, {})
-        for week, found in per_week.items():
-            key = (tuple(found), rest, run_limit)
+        for week, (pattern, found) in weeks.items():
+            missing = away.intersection(range(week, week + 7)) if away else frozenset()
+            key = (pattern, frozenset(day - week for day in missing), rest, run_limit)
             if key not in self.memo:
-                self.memo[key] = _week_most(key[0], rest, run_limit)
+                shifts = tuple(i for i in found if i[0] not in missing) if missing else found
+                self.memo[key] = _week_most(shifts, rest, run_limit)
             room = max(limits.max_hours_per_week - mine.get(week, 0.0), 0.0)
             total += min(room, self.memo[key])
         return total
@@ -144,7 +163,7 @@ def shortages(rules: Rules, positions: list[Position],
                 continue
             row = worked.setdefault(staff_id, {})
             row[week_of(work.day)] = row.get(week_of(work.day), 0.0) + work.hours
-    bound = _Bound(worked)
+    bound = _Bound(worked, positions[0].day.toordinal(), positions[-1].day.toordinal())
 
     def short(roles: tuple[str, ...], shift_id: str | None) -> Shortage | None:
         mine = [p for p in positions if p.role in roles
@@ -197,13 +216,19 @@ def _shortage(rules: Rules, roles: tuple[str, ...], shift_id: str | None,
         instances[p.role].add((p.day.toordinal(), p.start_ts, p.end_ts))
         if not p.night:
             has_day_shift.add(p.role)
+    by_week: dict[tuple, dict[int, tuple[Instance, ...]]] = {}  # the roles one holds -> weeks
     holders = [m for m in rules.staff if set(roles) & set(m.roles)]
     most = 0.0
     for member in holders:
-        theirs = [role for role in member.roles if role in instances]
-        mine = sorted(set().union(*(instances[role] for role in theirs)),
-                      key=lambda i: (i[1], i[2]))
-        most += bound.person(member, mine, not has_day_shift & set(theirs))
+        theirs = tuple(sorted(role for role in member.roles if role in instances))
+        if theirs not in by_week:
+            per_week: dict[int, list[Instance]] = defaultdict(list)
+            for instance in sorted(set().union(*(instances[role] for role in theirs)),
+                                   key=lambda i: (i[1], i[2])):
+                per_week[week_of(instance[0])].append(instance)
+            by_week[theirs] = {week: (bound.pattern(tuple(found)), tuple(found))
+                               for week, found in per_week.items()}
+        most += bound.person(member, by_week[theirs], not has_day_shift & set(theirs))
     if needed <= most + 1e-6:
         return None
     return Shortage(roles, shift_id, needed, most, len(holders), weeks, shift_name)

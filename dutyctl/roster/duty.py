@@ -15,7 +15,8 @@ from dutyctl.errors import Problem, ProblemsFound
 from dutyctl.messages import t
 from dutyctl.roster.positions import shift_bounds
 from dutyctl.roster.rosterfile import Override, Roster, read_roster, roster_files
-from dutyctl.roster.rules import Rules, read_rules, rules_path
+from dutyctl.roster.rules import Rules, read_rules
+from dutyctl.rulesfile import rules_path
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from dutyctl.roster.capacity import shortages
 from dutyctl.roster.cyclic import rotation_wants
 from dutyctl.roster.duty import apply_overrides
 from dutyctl.roster.edits import roster_for
-from dutyctl.roster.generate import neighbour_works
+from dutyctl.roster.neighbours import neighbour_works
 from dutyctl.roster.rules import load_rules
 from dutyctl.roster.solver import Solver
 

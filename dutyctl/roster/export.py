@@ -8,18 +8,30 @@ from datetime import date, datetime, timedelta, timezone
 from dutyctl.messages import t
 from dutyctl.output import to_csv
 from dutyctl.roster.duty import Slot
+from dutyctl.roster.positions import DayKind, day_kind
 from dutyctl.roster.rules import Rules
 
 SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=timezone.utc)
 CSV_COLUMNS = [("date", "date"), ("shift", "shift"), ("shift_name", "shift_name"),
                ("role", "role"), ("staff", "staff"), ("name", "name"), ("start", "start"),
-               ("end", "end"), ("on_call", "on_call")]
+               ("end", "end"), ("on_call", "on_call"), ("weekend", "weekend"),
+               ("holiday", "holiday")]
 
 
 def slot_rows(slots: list[Slot], rules: Rules) -> list[dict]:
-    return [{"date": slot.date, "shift": slot.shift_id, "shift_name": slot.shift_name,
-             "role": slot.role, "staff": slot.staff or "", "name": rules.name_of(slot.staff),
-             "start": slot.start, "end": slot.end, "on_call": slot.on_call} for slot in slots]
+    """One row per place; `weekend` and `holiday` as fairness and stats count them (by the
+    day the shift starts; a holiday is any day of a statutory break)."""
+    kinds: dict[date, DayKind] = {}
+    rows = []
+    for slot in slots:
+        kind = kinds.get(slot.date) or kinds.setdefault(slot.date,
+                                                        day_kind(rules.calendar, slot.date))
+        rows.append({"date": slot.date, "shift": slot.shift_id, "shift_name": slot.shift_name,
+                     "role": slot.role, "staff": slot.staff or "",
+                     "name": rules.name_of(slot.staff), "start": slot.start, "end": slot.end,
+                     "on_call": slot.on_call, "weekend": kind.weekend,
+                     "holiday": kind.holiday})
+    return rows
 
 
 def to_csv_text(slots: list[Slot], rules: Rules) -> str:

@@ -8,14 +8,15 @@ the caller is told what was dropped.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 from dutyctl import timeutil
-from dutyctl.errors import InputError, Problem, ProblemsFound, Refused
+from dutyctl.errors import InputError, Refused
 from dutyctl.messages import t, tn
 from dutyctl.roster import capacity, cyclic, positions as positions_module, stats
-from dutyctl.roster.duty import cached_roster, roster_slots
+from dutyctl.roster.duty import cached_roster
+from dutyctl.roster.neighbours import neighbour_works
 from dutyctl.roster.rosterfile import (Assignment, Gap, Override, Roster, assignments_digest,
                                        dump_roster, files_overlapping, roster_path, write_roster)
 from dutyctl.roster.rules import Rules, load_rules
@@ -37,37 +38,6 @@ class Generated:
     shortages: tuple = ()  # capacity.Shortage: why places stay unfilled, before the details
     holes: tuple = ()  # coverage.Hole: hours of the coverage rule nobody is on duty
     unchanged: bool = False  # the file already said exactly this: nothing written
-
-
-def neighbour_works(workspace, rules: Rules, first: date, last: date,
-                    skip: Path | None = None, tz=None) -> dict[str, list[Work]]:
-    """Shifts from other rosters just before and after the period (overrides applied), so rest,
-    runs of days and nights, and week hours carry across the boundary."""
-    reach = max([rules.limits.max_consecutive_days, rules.limits.max_nights_in_a_row]
-                + [m.limits.max_consecutive_days for m in rules.staff]) + 8
-    window_first, window_last = first - timedelta(days=reach), last + timedelta(days=reach)
-    tz = tz or workspace.config.tz
-    works: dict[str, list[Work]] = {}
-    for path in files_overlapping(workspace, window_first, window_last):
-        if skip is not None and path.resolve() == skip.resolve():
-            continue
-        roster, problems = cached_roster(workspace, path)
-        if roster is None:  # its last shifts decide who may work the first days: say so
-            raise ProblemsFound(problems or [Problem(workspace.relative(path), None,
-                                                     t("unreadable roster"))])
-        for slot in roster_slots(roster, rules, tz):
-            if slot.staff and window_first <= slot.date <= window_last \
-                    and not first <= slot.date <= last:
-                works.setdefault(slot.staff, []).append(work_of_slot(slot, rules))
-    return works
-
-
-def work_of_slot(slot, rules: Rules, seat: int = -1) -> Work:
-    shift = rules.shift(slot.shift_id)
-    start, end = int(slot.start.timestamp()), int(slot.end.timestamp())
-    return Work(start, end, slot.date.toordinal(), bool(shift and shift.night),
-                (end - start) / 3600, (slot.date, slot.shift_id, slot.role, seat),
-                bool(shift and shift.on_call))
 
 
 def plan(rules: Rules, first: date, last: date, tz, seed: int,

@@ -18,7 +18,8 @@ from typing import Any, Callable, Iterable, Mapping
 from dutyctl import timeutil
 from dutyctl.errors import DutyError, Problem
 from dutyctl.messages import N_, gettext, t, tn
-from dutyctl.roster.rules import RULES_FILE, read_date
+from dutyctl.roster.rules import read_date
+from dutyctl.rulesfile import RULES_FILE
 from dutyctl.schema import Fields, misread
 
 KINDS = ("override", "swap")

@@ -16,11 +16,11 @@ from typing import Any, Iterable, Mapping
 
 from dutyctl.errors import Problem, ProblemsFound
 from dutyctl.messages import t
+from dutyctl.rulesfile import read_rules_file, rules_path
 from dutyctl.roster.coverage import Coverage, parse_range
 from dutyctl.schema import Fields, misread
 from dutyctl.sitecalendar import SiteCalendar, parse_calendar
 
-RULES_FILE = "rules.yaml"
 METRICS = ("hours", "nights", "weekends", "holidays", "on_call")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_KINDS = ("daily", "workdays", "restdays")
@@ -546,18 +546,12 @@ def _unique(top: Fields, key: str, parse, what: str, required: bool = True) -> l
     return found
 
 
-def rules_path(workspace):
-    return workspace.rosters_dir / RULES_FILE
-
-
 def read_rules(workspace, config=None) -> tuple[Rules, list[Problem]]:
     """Best-effort rules of a workspace and every problem (a missing file is one problem)."""
     from dutyctl import yamlio
     from dutyctl.errors import DutyError
-    from dutyctl.yamlcache import load_with_digest
 
-    path = rules_path(workspace)
-    label = workspace.relative(path)
+    label = workspace.relative(rules_path(workspace))
     if config is None:
         try:
             config = workspace.config
@@ -566,7 +560,7 @@ def read_rules(workspace, config=None) -> tuple[Rules, list[Problem]]:
     roles = list(config.roles.names) if config is not None and config.roles.names else None
     site_zone = config.timezone_name if config is not None else None
     try:
-        data, digest = load_with_digest(path, label, workspace.state_dir)
+        digest, data, label = read_rules_file(workspace)
     except yamlio.MissingFile:
         return _empty_rules(label), [Problem(label, None, t("no roster rules: create this file "
                                                             "(see the README, Duty rosters)"))]

@@ -178,7 +178,7 @@ def roster_holes(workspace, rules: Rules, roster: Roster, tz) -> list[Hole]:
 
 def _add_neighbours(workspace, rules: Rules, roster: Roster, timelines: dict, tz) -> dict:
     """Neighbouring rosters' shifts into the timelines; returns them (staff -> works)."""
-    from dutyctl.roster.generate import neighbour_works
+    from dutyctl.roster.neighbours import neighbour_works
 
     history = neighbour_works(workspace, rules, roster.first, roster.last, skip=roster.path,
                               tz=tz)

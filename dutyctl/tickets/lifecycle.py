@@ -12,7 +12,8 @@ from typing import Any, Iterable, Mapping
 from dutyctl import choices, timeutil, words
 from dutyctl.errors import InputError
 from dutyctl.messages import t
-from dutyctl.records import Record
+from dutyctl.records import Record, last_event
+from dutyctl.schema import require_text
 
 TICKET_KINDS = ("complaint", "repair")
 SATISFACTION_RANGE = range(1, 6)
@@ -26,13 +27,6 @@ def require_kind(record: Record, *kinds: str) -> None:
                            kind=record.kind, expected=" or ".join(kinds)))
 
 
-def require_text(value: str | None, field: str) -> str:
-    """`value` stripped; refused when empty, naming the value `field` (`reason`)."""
-    if value is None or not value.strip():
-        raise InputError(lambda name: t("{value} must not be empty", value=name(field)))
-    return value.strip()
-
-
 def check_step(record: Record, action: str) -> None:
     """Refuse a step the record's status does not allow, saying which statuses would."""
     from dutyctl.records import kind_spec
@@ -44,10 +38,6 @@ def step(store, record: Record, action: str, *, at: datetime, by: str, note: str
          data: Mapping[str, Any] | None = None) -> Record:
     """Append one event (the store refuses it before the record's last one)."""
     return store.append(record, action, at=at, by=by, note=note, data=data)
-
-
-def last_event(record: Record, *actions: str):
-    return next((event for event in reversed(record.events) if event.action in actions), None)
 
 
 # -- filing -----------------------------------------------------------------------------------
@@ -73,18 +63,10 @@ def choose_urgency(config, kind: str, content: str,
     return choices.resolve(requested, named, words.urgency_of(kind)), None
 
 
-def choose_category(config, kind: str, requested: str | None) -> str:
-    """The category id typed by id or label (物业费咨询), else the kind's default."""
-    catalogue = config.categories[kind]
-    if requested is None:
-        return catalogue.default
-    return choices.resolve(requested, catalogue.names, words.category_of(kind))
-
-
 def ticket_fields(config, kind: str, *, resident: dict, category: str | None, content: str,
                   urgency: str | None, links: Iterable[str] = ()) -> dict:
     """Validated fields of a new complaint or repair (raises before anything is written)."""
-    category = choose_category(config, kind, category)
+    category = choices.category_of(config, kind, category)
     content = require_text(content, "content")
     urgency_id, keyword = choose_urgency(config, kind, content, urgency)
     fields = {"resident": resident, "category": category, "content": content,
@@ -113,7 +95,7 @@ def file_ticket_from_call(store, config, *, resident: dict, call_category: str |
     """`log call --file-ticket`: the call, its complaint or repair, linked both ways."""
     from dutyctl.kinds.call import log_call
 
-    kind = choose_category(config, "call", call_category)
+    kind = choices.category_of(config, "call", call_category)
     if kind not in TICKET_KINDS:
         raise InputError(lambda name: t("{file_ticket} needs a call of category {choices}, not "
                                         "'{category}'", file_ticket=name("file_ticket"),
@@ -204,15 +186,10 @@ def visit(store, record: Record, satisfaction: int, note: str | None, *, at: dat
 
 def technician_on_duty(workspace, at: datetime) -> str:
     """The first technician the roster has on site at `at`, else the first on call (备班)."""
-    try:
-        from dutyctl.roster.duty import staff_on_call, staff_on_duty
-    except ModuleNotFoundError as missing:
-        if missing.name not in ("dutyctl.roster", "dutyctl.roster.duty"):
-            raise
-        on_duty = []
-    else:
-        on_duty = (staff_on_duty(workspace, at, role="technician")
-                   or staff_on_call(workspace, at, role="technician"))
+    from dutyctl.roster.duty import staff_on_call, staff_on_duty
+
+    on_duty = (staff_on_duty(workspace, at, role="technician")
+               or staff_on_call(workspace, at, role="technician"))
     if not on_duty:
         raise InputError(lambda name: t("no roster has a technician on duty or on call at {at}: "
                                         "pass {to} STAFF", to=name("to"), at=timeutil.to_iso(at)))
@@ -429,16 +406,3 @@ def close_emergency(store, record: Record, summary: str, *, at: datetime, by: st
     require_kind(record, "emergency")
     return step(store, record, "close", at=at, by=by, note=require_text(summary, "summary"))
 
-
-# -- who owns it ------------------------------------------------------------------------------
-
-def assignee(record: Record) -> str | None:
-    """Who the record is with: the dispatched technician, whoever handles the complaint, else
-    whoever filed it."""
-    if record.kind == "repair":
-        dispatched = last_event(record, "dispatch")
-        return str(dispatched.data.get("to")) if dispatched else None
-    if record.kind == "complaint":
-        handled = last_event(record, "handle")
-        return handled.by if handled else record.recorded_by
-    return record.recorded_by

@@ -1,0 +1,39 @@
+"""`rosters/rules.yaml`: where it is, and the one function that reads it.
+
+The roster engine parses all of it (`dutyctl.roster.rules`); staff and shift names
+(`dutyctl.people`) and the site calendar (`dutyctl.sitecalendar`) take their sections from
+the same reading, without the roster engine.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+RULES_FILE = "rules.yaml"
+
+
+def rules_path(workspace) -> Path:
+    return workspace.rosters_dir / RULES_FILE
+
+
+def read_rules_file(workspace) -> tuple[str, Any, str]:
+    """(SHA-256 of its bytes, loaded YAML, workspace-relative label) of the rules file, read
+    within the bounds of every file (`yamlio`), parsed once per edit (`dutyctl.yamlcache`);
+    `yamlio.MissingFile` when there is none, an InputError when it cannot be read or parsed."""
+    from dutyctl.yamlcache import load_with_digest
+
+    path = rules_path(workspace)
+    label = workspace.relative(path)
+    data, digest = load_with_digest(path, label, workspace.state_dir)
+    return digest, data, label
+
+
+def rules_data(workspace) -> Any | None:
+    """The loaded YAML of the rules file; None when there is none."""
+    from dutyctl import yamlio
+
+    try:
+        return read_rules_file(workspace)[1]
+    except yamlio.MissingFile:
+        return None
