@@ -12,7 +12,7 @@ from dutyctl.config import parse_config, recurring_rule_problems
 from dutyctl.errors import DutyError, Problem
 from dutyctl.messages import t
 from dutyctl.people import staff_ids
-from dutyctl.records import SET_ASIDE, SETTLE, Record, kind_spec
+from dutyctl.records import SET_ASIDE, SETTLE, Record, kind_spec, staff_in
 from dutyctl.store import Store
 
 
@@ -164,6 +164,8 @@ def check_references(records: list[Record], known_staff: dict | None, workspace,
             actors = filer
             actors += [(event.by, workspace.relative(event.path), event.line)
                        for event in record.events]
+            actors += [(person, where, record.line_of(key)) for key in spec.named_staff
+                       for person in staff_in(record.get(key))]
             found.extend(Problem(path, line, t("no staff member '{id}'", id=actor))
                          for actor, path, line in actors
                          if actor is not None and actor not in known_staff)

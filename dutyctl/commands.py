@@ -35,7 +35,7 @@ COMMANDS = {
     'clock': ('desk', N_('Duty registration (值班登记): clock in and out against the roster.')),
     'callout': ('desk', N_('Call-outs (备班出勤): the person on call at home called in, and back.')),
     'checklist': ('desk', N_('Run the readiness checklist of dutyctl.yaml; prints the run\'s id.\n\nAt a terminal, asks item by item (ok / problem + note). For scripts: --ok all, or\n--ok all --problem printer --note "卡纸". A problem stays open, in every handover, until\nrecorded fixed (dutyctl checklist fix ITEM|ID --note TEXT, or --fixed ITEM).')),
-    'handover': ('desk', N_('Write the handover to the incoming person; prints its id.\n\nGathers every open item: emergencies in progress, open complaints and repairs, callbacks\ndue, open readiness problems, plus each --note. Subcommands: accept, pending, show.')),
+    'handover': ('desk', N_('Write the handover to the incoming people; prints its id.\n\nAddressed to everyone rostered on the next shift (all roles) unless --to names them; each\nof them accepts for themselves. Gathers every open item: emergencies in progress, open\ncomplaints and repairs, callbacks due, open readiness problems, plus each --note.\nSubcommands: accept, pending, show.')),
     'notify': ('notify', N_('Notifications: WeChat Work and DingTalk group robots, a command (SMS); the outbox and the deadline watch.')),
     'show': ('records', N_('Show one record and its whole history, its deadlines and its links.')),
     'list': ('records', N_('List records, oldest first.')),

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import time
 from datetime import date, datetime
@@ -78,6 +79,7 @@ CREATE TABLE IF NOT EXISTS problems(day TEXT NOT NULL, rid TEXT NOT NULL, path T
 CREATE INDEX IF NOT EXISTS problems_day ON problems(day, rid);
 CREATE VIRTUAL TABLE IF NOT EXISTS texts USING fts5(pairs, tokenize='unicode61');
 """
+RECORD_INDEXES = re.findall(r"CREATE INDEX IF NOT EXISTS (records_\w+)", SCHEMA)
 
 
 # -- what is stored per record ------------------------------------------------------------------
@@ -354,6 +356,7 @@ class RecordIndex:
         if head is not None:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('git_head', ?)", (head,))
         if self._meta_of(db, "complete") != VERSION:
+            db.executescript(SCHEMA)  # the record indexes a build left for its end
             db.execute("INSERT OR REPLACE INTO meta VALUES ('complete', ?)", (VERSION,))
         return len(todo)
 
@@ -364,14 +367,7 @@ class RecordIndex:
         known = dict(stamps)
         now = time.time_ns()
         todo: dict[str, int] = {}
-        base = f"{self.store.dir}{os.sep}"
-        for day in self.store.days():
-            key = day.isoformat()
-            try:  # the path as text: building a Path per day cost more than the stat
-                stamp = os.stat(f"{base}{day.year:04d}{os.sep}{day.month:02d}{os.sep}"
-                                f"{day.day:02d}").st_mtime_ns
-            except OSError:
-                continue
+        for key, stamp in self.store.day_stamps():
             if now - stamp < RACY_NS:
                 stamp = 0  # read now, and again next time
             if known.pop(key, None) != stamp or stamp == 0:
@@ -406,6 +402,11 @@ class RecordIndex:
         new = [key for key in days if key not in known and todo[key] != -1]
         if len(new) >= PROGRESS_MIN_DAYS:  # a build: its pages stay in memory till written
             db.execute(f"PRAGMA cache_size = -{BUILD_CACHE_KB}")
+            if self._meta_of(db, "complete") != VERSION:
+                # nobody asks an unfinished index: its record indexes are made at the end,
+                # in one sort each, not updated row by row (half the build's own CPU)
+                for name in RECORD_INDEXES:
+                    db.execute(f"DROP INDEX IF EXISTS {name}")
         read = _read_new_days(self.store, new)
         try:
             for start in range(0, len(days), BATCH_DAYS):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import Iterable
+
 from dutyctl.errors import DutyError, InputError
 from dutyctl.messages import t
 from dutyctl.rulesfile import RULES_FILE, rules_data
@@ -44,3 +47,12 @@ def resolve_staff(workspace, named: str) -> str:
         raise InputError(problem)
     known = staff_ids(workspace)
     return named if known is None else resolve(named, known, f"rosters/{RULES_FILE}")
+
+
+def resolve_staff_list(workspace, typed: Iterable[str]) -> list[str]:
+    """Staff ids of several people, each typed by id or name, given one by one or as a list
+    (`lina,wangqiang`, `李娜，王强`, `李娜、王强`); each once, in the order typed."""
+    words = [word.strip() for value in typed
+             for word in re.split(r"[,，、]", value) if word.strip()]
+    return list(dict.fromkeys(resolve_staff(workspace, word) for word in words))
+

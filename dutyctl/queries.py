@@ -19,10 +19,7 @@ def closed_at(record: Record) -> datetime | None:
     spec = kind_spec(record.kind)
     status = spec.initial_status(record.fields)
     since = record.created_at if status in spec.closed_statuses else None
-    for event in record.counted_events:
-        _, target = spec.transitions.get(event.action, ((), None))
-        if target is None:
-            continue
+    for event, target in spec.changes(record):
         if target not in spec.closed_statuses:
             since = None
         elif since is None:

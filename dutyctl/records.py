@@ -114,6 +114,16 @@ def linked_ids(record: "Record") -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def staff_in(value: Any) -> tuple[str, ...]:
+    """The staff ids a field names: one id, or a list of them (a handover's `to`; files
+    written before it became a list hold one id)."""
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, (list, tuple)):
+        return tuple(dict.fromkeys(item for item in value if isinstance(item, str)))
+    return ()
+
+
 @dataclass
 class ScanResult:
     """Records read and the problems met reading them (a bad file never stops the rest)."""
@@ -143,19 +153,33 @@ def filed_by(record: Record) -> str | None:
 
 
 @dataclass(frozen=True)
+class Once:
+    """A transition's target reached only once `reached(fields, steps)` holds, `steps` being
+    the events counted so far (this one included); until then the step keeps the status.
+    A handover addressed to several people is accepted once the last of them has accepted."""
+
+    status: str
+    reached: Callable[[Mapping[str, Any], tuple[Event, ...]], bool]
+
+
+@dataclass(frozen=True)
 class KindSpec:
     """What a kind of record is: its fields' checks, its statuses and allowed transitions.
 
-    transitions: action -> (statuses it may follow, status it leads to; None keeps the status).
+    transitions: action -> (statuses it may follow, status it leads to; None keeps the status;
+    a `Once` leads there only once its condition holds).
+    named_staff: the fields naming staff members (text or a list of texts), which `check`
+    tests against the roster's staff.
     """
 
     name: str
     check_fields: Callable[[Fields, Any], None]
     initial_status: Callable[[Mapping[str, Any]], str]
-    transitions: Mapping[str, tuple[tuple[str, ...], str | None]]
+    transitions: Mapping[str, tuple[tuple[str, ...], "str | Once | None"]]
     summary: Callable[[Record], str]
     closed_statuses: tuple[str, ...] = ()
     references: Callable[[Record], list[str]] = linked_ids
+    named_staff: tuple[str, ...] = ()
     #: who the record is with (list --assignee, reports): the kind's assignee rule
     assignee: Callable[[Record], str | None] = filed_by
 
@@ -167,7 +191,7 @@ class KindSpec:
         did not allow then (two desks' steps merged by git): such an event changes nothing,
         so a closed record is never silently reopened; `check` and `show` report it until a
         supervisor's `settle` step sets it aside."""
-        status, clashes, _ = self._fold(record)
+        status, clashes, _, _ = self._fold(record)
         set_aside = {event.data.get(SET_ASIDE) for event in record.events
                      if event.action == SETTLE}
         return status, [clash for clash in clashes if clash.event.id not in set_aside]
@@ -177,18 +201,26 @@ class KindSpec:
         reports and `closed_at` read these, so a step that changed nothing meets nothing."""
         return self._fold(record)[2]
 
-    def _fold(self, record: Record) -> tuple[str, list["Clash"], tuple[Event, ...]]:
+    def changes(self, record: Record) -> tuple[tuple[Event, str], ...]:
+        """Each counted event that led to a status, with that status, in time order."""
+        return self._fold(record)[3]
+
+    def _fold(self, record: Record) -> tuple[str, list["Clash"], tuple[Event, ...],
+                                             tuple[tuple[Event, str], ...]]:
         status = self.initial_status(record.fields)
-        clashes, counted, previous = [], [], None
+        clashes, counted, changes, previous = [], [], [], None
         for event in record.events:
             allowed, target = self.transitions.get(event.action, ((ANY,), None))
             if ANY not in allowed and status not in allowed:
                 clashes.append(Clash(event, previous, status))
                 continue
             counted.append(event)
+            if isinstance(target, Once):
+                target = target.status if target.reached(record.fields, tuple(counted)) else None
             if target is not None:
                 status, previous = target, event
-        return status, clashes, tuple(counted)
+                changes.append((event, target))
+        return status, clashes, tuple(counted), tuple(changes)
 
     def statuses(self) -> frozenset[str]:
         """Every status a record of this kind can be in, as its transitions name them."""
@@ -196,7 +228,7 @@ class KindSpec:
         for allowed, target in self.transitions.values():
             named.update(status for status in allowed if status != ANY)
             if target is not None:
-                named.add(target)
+                named.add(target.status if isinstance(target, Once) else target)
         return frozenset(named)
 
     def check_transition(self, record: Record, action: str) -> None:
@@ -308,6 +340,9 @@ EVENT_DATA: Mapping[str, tuple[tuple[str, ...], Callable[[Fields], Any]]] = {
     "eta": (("eta",), lambda top: top.timestamp("eta")),
     "done": (("materials",), lambda top: top.text("materials", required=False)),
     "link": (("link",), lambda top: top.text("link")),
+    # a handover's acceptance: the duty it clocked in, the named person it signed for
+    "accept": (("duty", "instead_of"), lambda top: (top.text("duty", required=False),
+                                                    top.text("instead_of", required=False))),
     "edit": (("resident",), lambda top: _resident_change(top)),
     # kinds.call.ATTEMPT_RESULTS (records cannot import the kinds: they register here)
     "callback-attempt": (("result",), lambda top: top.text(

@@ -88,6 +88,52 @@ class Store:
                     if (since is None or current >= since) and (until is None or current <= until):
                         yield current
 
+    def day_stamps(self) -> Iterator[tuple[str, int]]:
+        """(YYYY-MM-DD, mtime in ns) of each day folder days() yields, in order: one scandir
+        per month, since the record index looks at every folder before each question. A month
+        holding anything else than day folders goes through days(), which says what is odd."""
+        if not self.dir.is_dir():
+            return
+        for year in self._names(self.dir, 4, range(1970, 10000)):
+            for month in self._names(self.dir / year, 2, range(1, 13)):
+                found = self._plain_days(year, month)
+                if found is None:
+                    first = date(int(year), int(month), 1)
+                    found = []
+                    for day in self.days(first, (first + timedelta(days=31)).replace(day=1)
+                                         - timedelta(days=1)):
+                        try:
+                            found.append((day.isoformat(), os.stat(self.day_dir(day)).st_mtime_ns))
+                        except OSError:
+                            continue
+                yield from found
+
+    def _plain_days(self, year: str, month: str) -> list[tuple[str, int]] | None:
+        """The day folders of a month with their mtimes, or None when the month holds a link,
+        a folder that is no date, a file named as a day or a day the calendar lacks."""
+        found = []
+        try:
+            with os.scandir(f"{self.dir}{os.sep}{year}{os.sep}{month}") as entries:
+                for entry in entries:
+                    name = entry.name
+                    dated = _is_day_name(name, 2) and 1 <= int(name) <= 31
+                    if entry.is_symlink():
+                        return None
+                    if not entry.is_dir(follow_symlinks=False):
+                        if dated:
+                            return None
+                    elif dated:
+                        found.append((name, entry.stat(follow_symlinks=False).st_mtime_ns))
+                    elif not name.startswith("."):
+                        return None
+        except OSError:
+            return None
+        try:
+            date(int(year), int(month), max((int(name) for name, _ in found), default=1))
+        except ValueError:
+            return None
+        return [(f"{year}-{month}-{name}", stamp) for name, stamp in sorted(found)]
+
     def _names(self, folder: Path, digits: int, numbers: range) -> list[str]:
         """The sorted names of the dated folders in `folder` (a year, month or day by its
         number). A folder that is no date, a symbolic link or a file where the folder should

@@ -105,7 +105,8 @@ def test_clock_out_with_a_next_shift_needs_a_handover(cli, site):
     files = record_files(site.root)
     refused = cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-05 20:00")
     assert refused.exit_code == 2
-    assert "lina takes over" in refused.stderr and "--no-handover" in refused.stderr
+    assert "李娜 (lina) takes over" in refused.stderr and "--no-handover" in refused.stderr
+    assert "dutyctl handover --to lina)" in refused.stderr
     assert record_files(site.root) == files
     no_reason = cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-05 20:00",
                     "--no-handover")
@@ -135,7 +136,7 @@ def test_clock_out_at_a_terminal_writes_the_handover(cli, site, monkeypatch):
     assert result.exit_code == 0, result.stderr
     duty_id, handover_id = printed_ids(result.stdout)  # CliRunner echoes the input too
     handover = site.store.get(handover_id)
-    assert (handover.get("from"), handover.get("to")) == ("zhangwei", "lina")
+    assert (handover.get("from"), list(handover.get("to"))) == ("zhangwei", ["lina"])
     assert list(handover.get("notes")) == ["3号楼电梯异响,已报工程部"]
     assert site.store.get(duty_id).events[-1].data["handover"] == handover_id
 

@@ -67,8 +67,8 @@ def test_handover_lists_open_tickets_and_callbacks(cli, site):
     for closed in (answered, called, over, later):
         assert closed not in result.stderr
     record = site.store.get(handover_id)
-    assert (record.get("from"), record.get("to"), record.status) == ("zhangwei", "lina",
-                                                                    "pending")
+    assert (record.get("from"), list(record.get("to")), record.status) == (
+        "zhangwei", ["lina"], "pending")
     assert list(record.get("notes")) == ["钥匙在抽屉"]
     assert "OVERDUE" in result.stderr  # the callback was due at 18:00
     shown = json.loads(ok(cli("handover", "show", handover_id, "--format", "json")).stdout)
@@ -97,13 +97,13 @@ def test_a_readiness_problem_is_carried_through_two_handovers_until_fixed(cli, s
 def test_an_unaccepted_handover_is_reported_until_accepted(cli, site):
     handover_id = ok(handover(cli, "zhangwei", "lina", "2026-10-05 19:45")).stdout.strip()
     pending = json.loads(ok(cli("handover", "pending", "--format", "json")).stdout)
-    assert [(row["id"], row["from"], row["to"]) for row in pending] == [
-        (handover_id, "zhangwei", "lina")]
+    assert [(row["id"], row["from"], row["to"], row["waiting"]) for row in pending] == [
+        (handover_id, "zhangwei", ["lina"], ["lina"])]
     assert "handover" in ok(cli("list", "--open", "--kind", "handover")).stdout
 
     files = record_files(site.root)
     wrong = cli("handover", "accept", handover_id, "--staff", "sunli")
-    assert wrong.exit_code == 2 and "only lina can accept it" in wrong.stderr
+    assert wrong.exit_code == 2 and "is for lina, not sunli" in wrong.stderr
     assert record_files(site.root) == files
 
     accepted = ok(cli("handover", "accept", "--staff", "lina", "--at", "2026-10-05 19:58"))
@@ -159,4 +159,4 @@ def test_handover_at_a_terminal_suggests_the_next_shift(cli, site, monkeypatch):
     result = ok(cli("handover", "--staff", "zhangwei", "--at", "2026-10-05 19:45",
                     input="\n空调遥控器在前台\n\n"))
     record = site.store.get(printed_ids(result.stdout)[0])
-    assert (record.get("to"), list(record.get("notes"))) == ("lina", ["空调遥控器在前台"])
+    assert (list(record.get("to")), list(record.get("notes"))) == (["lina"], ["空调遥控器在前台"])

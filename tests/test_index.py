@@ -211,6 +211,51 @@ def test_writing_commands_never_wait_for_the_index(workspace, dutyctl_command):
     assert len(listed_ids(root, "--kind", "call")) == 3
 
 
+def test_a_build_killed_halfway_is_finished_by_the_next_question(workspace, monkeypatch):
+    """A build from scratch makes the record indexes at its end: one stopped halfway (Ctrl-C
+    after its first batch) left none and no 'complete' mark; the next question reads the
+    rest, makes them, and answers as the files do."""
+    import sqlite3
+
+    from dutyctl import index as index_module
+
+    root = workspace.root
+    made = [new_call(root, f"2026-10-0{day} 09:30", "--callback-by", "17:00")
+            for day in range(1, 6)]
+    assert not index_path(root).exists()  # writing commands build none
+    monkeypatch.setattr(index_module, "PROGRESS_MIN_DAYS", 3)
+    monkeypatch.setattr(index_module, "BATCH_DAYS", 2)
+
+    def interrupted(done, total, day):
+        raise KeyboardInterrupt
+
+    store = Workspace(root).store
+    store.progress = interrupted
+    with pytest.raises(KeyboardInterrupt):
+        store.open_records()
+    store.index.close()
+
+    def state() -> tuple[int, set[str], str | None]:
+        db = sqlite3.connect(index_path(root))
+        try:
+            names = {name for (name,) in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index'")}
+            complete = db.execute("SELECT value FROM meta WHERE key = 'complete'").fetchone()
+            count = db.execute("SELECT COUNT(*) FROM records").fetchone()[0]
+            return count, names, complete and complete[0]
+        finally:
+            db.close()
+
+    count, names, complete = state()
+    assert count == 2 and complete is None  # the first batch of two days, committed
+    assert not names & set(index_module.RECORD_INDEXES)
+    assert [record.id for record in Workspace(root).store.open_records().records] == made
+    count, names, complete = state()
+    assert count == 5 and complete == index_module.VERSION
+    assert set(index_module.RECORD_INDEXES) <= names
+    assert listed_ids(root, "--room", "3-2-501") == made
+
+
 def test_a_big_build_shows_progress_on_a_terminal_only(workspace, monkeypatch):
     """The bar is drawn on stderr when it is a terminal (forced here), never into a pipe."""
     import io

@@ -57,8 +57,8 @@ def test_groups_come_in_order_of_severity_each_in_its_own_order(cli, troubled):
     assert [(item["reason"], item["staff"], item["uncovered_minutes"])
             for item in found["uncovered"]] == [("unfilled", None, 240.0),
                                                 ("late", "wangqiang", 80.0)]
-    assert [(item["from"], item["to"]) for item in found["unaccepted"]] == [
-        ("gaofeng", "wangqiang")]
+    assert [(item["from"], item["to"], item["waiting"]) for item in found["unaccepted"]] == [
+        ("gaofeng", ["wangqiang"], ["wangqiang"])]
     assert [item["item"] for item in found["readiness"]] == ["printer"]
     assert [(item["room"], item["score"], item["assignee"], item["visited_by"], item["note"])
             for item in found["dissatisfied"]] == [("3-1-201", 2, "wangqiang", "lina",

@@ -221,8 +221,8 @@ def test_every_figure_of_a_known_day(cli, known_day):
 
     handovers = report["handovers"]
     assert (handovers["written"], handovers["accepted"]) == (2, 1)
-    assert [(item["from"], item["to"]) for item in handovers["unaccepted"]] \
-        == [("gaofeng", "wangqiang")]
+    assert [(item["from"], item["to"], item["waiting"]) for item in handovers["unaccepted"]] \
+        == [("gaofeng", ["wangqiang"], ["wangqiang"])]
 
     coverage = report["coverage"]
     assert (coverage["slots"], coverage["filled"], coverage["unfilled"]) == (5, 4, 1)

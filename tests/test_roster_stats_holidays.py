@@ -66,9 +66,16 @@ def test_roster_stats_cli_prints_na_and_null(cli, workspace):
     assert cli("roster", "generate", "--month", "2026-12").exit_code in (0, 1)
     table = cli("roster", "stats", "--month", "2026-12")
     assert table.exit_code == 0, table.stderr
-    comparable = next(line for line in table.stdout.splitlines() if "(comparable staff)" in line)
-    assert comparable.split()[-5:] == ["n/a"] * 5
-    assert "(same shifts, per full-time)" in table.stdout
+    spreads = table.stdout.split("\n\n", 1)[1].splitlines()
+    assert spreads[0].split() == ["spread", "(most", "-", "least)", "among", "comparable",
+                                  "staff", "same", "shifts,", "per", "full-time"]
+    rows = {line.split()[0]: line.split()[1:] for line in spreads[2:]}
+    assert rows["nights"][0] == "n/a" and rows["hours"][0] == "n/a"
+    assert rows["nights"][1] != "n/a"  # the coarser spread still measures
+    narrow = cli("roster", "stats", "--month", "2026-12", env={"COLUMNS": "60"})
+    assert "same shifts, per full-time" in narrow.stdout  # the titles are never cut
+    chinese = cli("roster", "stats", "--month", "2026-12", env={"DUTYCTL_LANG": "zh_CN"})
+    assert "同类员工之间" in chinese.stdout and "不适用" in chinese.stdout
     data = json.loads(cli("roster", "stats", "--month", "2026-12", "-f", "json").stdout)
     assert data["spread"] == dict.fromkeys(stats.COUNTS, None)
     assert data["spread_adjusted"]["shifts"] is not None

@@ -317,3 +317,44 @@ def test_an_event_before_the_latest_one_is_refused(workspace, store):
     with pytest.raises(InputError, match="later event"):
         store.append(record, "callback-done", at=AT + timedelta(minutes=10), by="lina")
     assert files_under(workspace.records_dir) == before
+
+
+# -- the day folders the index stamps ---------------------------------------------------------
+
+@pytest.mark.parametrize("odd", [None, "link", "no-date", "file-named-as-day", "february-30",
+                                 "hidden", "plain-file"])
+def test_day_stamps_name_the_folders_days_yields_and_report_the_same(workspace, odd):
+    """The index's one-scandir-per-month walk finds exactly the day folders of days(), with
+    their mtimes, and says what is odd in a month just as days() does."""
+    from dutyctl.store import Store
+
+    root = workspace.records_dir
+    for day in ("2026/01/30", "2026/02/01", "2026/02/28", "2025/12/31"):
+        (root / day).mkdir(parents=True)
+    month = root / "2026" / "02"
+    if odd == "link":
+        (month / "03").symlink_to(month / "01")
+    elif odd == "no-date":
+        (month / "misc").mkdir()
+    elif odd == "file-named-as-day":
+        (month / "05").write_text("x", encoding="utf-8")
+    elif odd == "february-30":
+        (month / "30").mkdir()
+    elif odd == "hidden":
+        (month / ".trash").mkdir()
+    elif odd == "plain-file":
+        (month / "notes.txt").write_text("x", encoding="utf-8")
+
+    def fresh() -> Store:
+        return Store(root, workspace.config.tz, workspace.config)
+
+    walked, listed = fresh(), fresh()
+    stamps = list(walked.day_stamps())
+    days = list(listed.days())
+    assert [key for key, _ in stamps] == [day.isoformat() for day in days]
+    assert [stamp for _, stamp in stamps] == [listed.day_dir(day).stat().st_mtime_ns
+                                              for day in days]
+    assert walked.skipped == listed.skipped
+    assert bool(walked.skipped) == (odd in ("link", "no-date", "file-named-as-day",
+                                            "february-30"))
+    assert "2026-02-28" in dict(stamps) and "2025-12-31" in dict(stamps)

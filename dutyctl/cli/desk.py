@@ -194,19 +194,23 @@ def clock_out(
     plan = duty.plan_clock_out(session.workspace, person, moment, _say)
     written = None
     if plan.needs_handover:
-        relief = plan.relief[0]
+        successors = plan.successors
+        said = {"relief": _people(session, successors), "ids": ",".join(successors),
+                "staff": person, "slot": _slot_label(plan.relief[0], session.config)}
         if no_handover:
             reason = _need(reason, "--reason", t("why there is no handover"))
         elif not _interactive():
-            raise InputError(t("{relief} takes over ({slot}) and {staff} wrote no handover "
-                               "during this duty: write one first (dutyctl handover --to "
-                               "{relief}) or pass --no-handover --reason TEXT; nothing written",
-                               relief=relief.staff, staff=person,
-                               slot=_slot_label(relief, session.config)))
-        elif _yes(t("{relief} takes over ({slot}). Write the handover now?",
-                    relief=relief.staff, slot=_slot_label(relief, session.config)),
-                  default=True):
-            to = session.actor(_ask(t("hand over to"), default=relief.staff), moment)
+            raise InputError(tn("{relief} takes over ({slot}) and {staff} wrote no handover "
+                                "during this duty: write one first (dutyctl handover --to "
+                                "{ids}) or pass --no-handover --reason TEXT; nothing written",
+                                "{relief} take over ({slot}) and {staff} wrote no handover "
+                                "during this duty: write one first (dutyctl handover --to "
+                                "{ids}) or pass --no-handover --reason TEXT; nothing written",
+                                len(successors), **said))
+        elif _yes(tn("{relief} takes over ({slot}). Write the handover now?",
+                     "{relief} take over ({slot}). Write the handover now?",
+                     len(successors), **said), default=True):
+            to = _ask_recipients(session, successors, moment)
             written = _write_handover(session, person, to, _ask_notes(), moment)
         else:
             reason = _need(reason, "--reason", t("why there is no handover"))
@@ -420,7 +424,7 @@ def checklist_problems(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
 # -- handover ---------------------------------------------------------------------------------
 
 
-def _write_handover(session: Session, person: str, to: str, notes: list[str], moment):
+def _write_handover(session: Session, person: str, to: list[str], notes: list[str], moment):
     from dutyctl.desk import duty, handover
 
     store = session.store
@@ -429,6 +433,22 @@ def _write_handover(session: Session, person: str, to: str, notes: list[str], mo
         store, handover.shift_start(store, moment, current), moment)
     return handover.write_handover(store, by=person, to=to, at=moment, items=items, notes=notes,
                                    duty_id=current.id if current else None)
+
+
+def _people(session: Session, staff) -> str:
+    """李娜 (lina), 王强 (wangqiang): several people by name, with the ids commands take."""
+    names = _names(session)
+    return t(", ").join(names.person(person) for person in staff)
+
+
+def _ask_recipients(session: Session, suggested: list[str], moment) -> list[str]:
+    """At a terminal: whom to hand over to, the rostered successors offered as the default."""
+    from dutyctl import people
+
+    typed = _ask(t("hand over to (several: separate with commas)"),
+                 default=",".join(suggested)) if suggested else \
+        _ask(t("hand over to (several: separate with commas)"))
+    return people.resolve_staff_list(session.workspace, [typed])
 
 
 def _item_word(item) -> str:
@@ -457,6 +477,7 @@ def _item_text(item, names) -> str:
 
 def _show_items(record, tz, now: datetime, names) -> None:
     from dutyctl.desk.handover import items_of
+    from dutyctl.kinds.handover import recipients
     from dutyctl.output import pad
     from dutyctl.words import status_word
 
@@ -465,7 +486,8 @@ def _show_items(record, tz, now: datetime, names) -> None:
             "handover {id}: {sender} -> {to} at {at}, {count} open items",
             sum(1 for item in items if not item.type),  # duty log entries are not open
             id=record.short_id, sender=names.person(record.get("from")),
-            to=names.person(record.get("to")), at=_local(record.created_at, tz)))
+            to=t(", ").join(names.person(person) for person in recipients(record.fields)),
+            at=_local(record.created_at, tz)))
     for item in items:
         said = {"status": status_word(item.status), "since": _local(item.since, tz)}
         if item.due and item.due < now:
@@ -480,37 +502,69 @@ def _show_items(record, tz, now: datetime, names) -> None:
         _say(f"  {pad(t('note'), 10)} {text}")
 
 
+def _acceptance_line(record, names, tz) -> str:
+    """Who has accepted and who has not, by name: the handover is accepted once all have."""
+    from dutyctl.desk.handover import signatures, waiting_for
+
+    signed, waiting = signatures(record), waiting_for(record)
+    accepted = t(", ").join(_signature(person, event, names, tz)
+                            for person, event in signed.items())
+    if not waiting:
+        return t("accepted by everyone: {accepted}", accepted=accepted)
+    missing = t(", ").join(names.person(person) for person in waiting)
+    if not signed:
+        return t("not accepted yet by: {missing}", missing=missing)
+    return t("accepted by {accepted}; still waiting for {missing}", accepted=accepted,
+             missing=missing)
+
+
+def _signature(person: str, event, names, tz) -> str:
+    if event.by != person:
+        return t("{staff} at {at} (by {signer} instead)", staff=names.person(person),
+                 at=_local(event.at, tz), signer=names.person(event.by))
+    return t("{staff} at {at}", staff=names.person(person), at=_local(event.at, tz))
+
+
 @handover_app.callback(invoke_without_command=True)
 def handover_write(
     ctx: typer.Context,
-    to: str = typer.Option(None, "--to", metavar="STAFF",
-                            help="The incoming person (id or name)."),
+    to: Optional[List[str]] = typer.Option(
+        None, "--to", metavar="STAFF",
+        help="An incoming person (id or name); repeatable, or several separated by commas. "
+             "Default: everyone rostered on the next shift."),
     note: Optional[List[str]] = typer.Option(None, "--note", metavar="TEXT",
                                              help="A free-text item; repeatable."),
     at: str = options.AT,
     staff: str = options.STAFF,
 ) -> None:
-    """Write the handover to the incoming person; prints its id.
+    """Write the handover to the incoming people; prints its id.
 
-    Gathers every open item: emergencies in progress, open complaints and repairs, callbacks
-    due, open readiness problems, plus each --note. Subcommands: accept, pending, show."""
+    Addressed to everyone rostered on the next shift (all roles) unless --to names them; each
+    of them accepts for themselves. Gathers every open item: emergencies in progress, open
+    complaints and repairs, callbacks due, open readiness problems, plus each --note.
+    Subcommands: accept, pending, show."""
     if ctx.invoked_subcommand:
         return
+    from dutyctl import people
     from dutyctl.desk import duty
 
     session: Session = ctx.obj
     moment = session.happened(at)
     person = _person(session, staff, moment)
-    if to is None and _interactive():
-        suggested = duty.suggest_relief(session.workspace, person, moment, _say)
-        to = _ask(t("hand over to"), default=suggested) if suggested \
-            else _ask(t("hand over to"))
-    to = session.actor(_need(to, "--to", t("the incoming person")), moment)
+    if to:
+        recipients = people.resolve_staff_list(session.workspace, to)
+    else:
+        rostered = duty.successors(session.workspace, person, moment, _say)
+        recipients = (_ask_recipients(session, rostered, moment) if _interactive()
+                      else rostered)
+    if not recipients:
+        raise InputError(t("nobody is rostered on the next shift: name the incoming people "
+                           "with --to STAFF"))
     notes = list(note or [])
     if not notes and _interactive():
         notes = _ask_notes()
-    record = _write_handover(session, person, to, notes, moment)
-    session.commit([record.path], f"handover {person} -> {to}")
+    record = _write_handover(session, person, recipients, notes, moment)
+    session.commit([record.path], f"handover {person} -> {','.join(recipients)}")
     echo(record.id)
     _show_items(record, session.config.tz, moment, _names(session))
 
@@ -523,19 +577,25 @@ def handover_accept(
     clock_in: Optional[bool] = typer.Option(None, "--clock-in/--no-clock-in",
                                             help="Also clock in (asked at a terminal when not "
                                                  "on duty; default without one: no)."),
+    instead_of: str = typer.Option(None, "--instead-of", metavar="STAFF",
+                                   help="Accept for a named person who is not there (their "
+                                        "substitute, a supervisor); recorded as such."),
     at: str = options.AT,
     staff: str = options.STAFF,
 ) -> None:
-    """Accept a handover as the incoming person (the second signature); prints its id, then
-    the new duty id when it clocks you in."""
+    """Accept a handover for yourself (each named person signs once); prints its id, then the
+    new duty id when it clocks you in. The handover is accepted once everyone named has."""
+    from dutyctl import people
     from dutyctl.desk import duty, handover
 
     session: Session = ctx.obj
     store, tz = session.store, session.config.tz
     moment = session.happened(at)
     person = _person(session, staff, moment)
-    record = handover.choose_pending(store, handover_id, person)
-    handover.check_acceptable(record, person, moment)
+    if instead_of is not None:
+        instead_of = people.resolve_staff(session.workspace, instead_of)
+    record = handover.choose_pending(store, handover_id, instead_of or person)
+    handover.check_acceptable(record, person, moment, instead_of)
     current = duty.open_duty(store, person)
     if current is not None:
         if clock_in:
@@ -544,17 +604,21 @@ def handover_accept(
         clock_in = False
     elif clock_in is None:
         clock_in = _interactive() and _yes(t("clock {staff} in now?", staff=person),
-                                                    default=True)
+                                           default=True)
     started, verdict = duty.clock_in(session.workspace, person, moment, _say) if clock_in \
         else (None, None)
     accepted = handover.accept_handover(store, record, by=person, at=moment,
-                                        duty_id=started.id if started else None)
+                                        duty_id=started.id if started else None,
+                                        instead_of=instead_of)
     paths = ([started.path] if started else []) + [accepted.events[-1].path]
-    session.commit(paths, f"handover {record.short_id} accepted by {person}")
+    signer = f"{person} for {instead_of}" if instead_of else person
+    session.commit(paths, f"handover {record.short_id} accepted by {signer}")
     echo(record.id)
     if started:
         echo(started.id)
-    _show_items(accepted, tz, moment, _names(session))
+    names = _names(session)
+    _show_items(accepted, tz, moment, names)
+    _say(_acceptance_line(accepted, names, tz))
     if verdict is not None:
         _say(_clock_in_text(verdict, _known_as(session, person), moment, session.config))
     elif current is None:
@@ -565,12 +629,13 @@ def handover_accept(
 def handover_pending(
     ctx: typer.Context,
     to: str = typer.Option(None, "--to", metavar="STAFF",
-                            help="Only those for this person (id or name)."),
+                            help="Only those still waiting for this person (id or name)."),
     fmt: str = options.FORMAT,
 ) -> None:
-    """Handovers never accepted, oldest first."""
+    """Handovers not yet accepted by everyone named, oldest first: who has accepted, who not."""
     from dutyctl import people
-    from dutyctl.desk.handover import pending_handovers
+    from dutyctl.desk.handover import pending_handovers, signatures, waiting_for
+    from dutyctl.kinds.handover import recipients
 
     session: Session = ctx.obj
     tz, now, wide = session.config.tz, session.now(), fmt != "table"
@@ -578,19 +643,22 @@ def handover_pending(
         to = people.resolve_staff(session.workspace, to)  # an unknown id: exit 2, not "none"
     names = _names(session)
 
-    def who(staff: str | None) -> str | None:
-        return staff if wide else names.short_person(staff)
+    def who(staff) -> list[str] | str:
+        return list(staff) if wide else t(", ").join(names.short_person(one) for one in staff)
 
     rows = [{"id": record.id if wide else record.short_id,
              "written": _moment(record.created_at, tz),
-             "from": who(record.get("from")), "to": who(record.get("to")),
+             "from": record.get("from") if wide else names.short_person(record.get("from")),
+             "to": who(recipients(record.fields)), "accepted": who(signatures(record)),
+             "waiting": who(waiting_for(record)),
              "items": len(record.get("items") or ()), "notes": len(record.get("notes") or ()),
              "waiting_hours": round(max(0.0, (now - record.created_at).total_seconds()) / 3600,
                                     1)}
             for record in pending_handovers(session.store, to)]
     session.emit(rows, fmt, [("id", N_("id")), ("written", N_("written")), ("from", N_("from")),
-                             ("to", N_("to")), ("items", N_("items")), ("notes", N_("notes")),
-                             ("waiting_hours", N_("waiting h"))],
+                             ("to", N_("to")), ("accepted", N_("accepted")),
+                             ("waiting", N_("not yet")), ("items", N_("items")),
+                             ("notes", N_("notes")), ("waiting_hours", N_("waiting h"))],
                  empty=t("no handover waiting to be accepted"))
 
 
@@ -609,8 +677,10 @@ def handover_show(
     handover_id: str = typer.Argument(..., metavar="ID", help="Id or unambiguous prefix."),
     fmt: str = options.FORMAT,
 ) -> None:
-    """One handover: who, when, accepted or not, every item and note."""
-    from dutyctl.desk.handover import KIND, accepted_event, items_of
+    """One handover: who, when, who has accepted and who not yet, every item and note."""
+    from dutyctl.desk.handover import KIND, items_of, signatures, waiting_for
+    from dutyctl.kinds.handover import recipients
+    from dutyctl.queries import closed_at
 
     session: Session = ctx.obj
     tz = session.config.tz
@@ -618,11 +688,12 @@ def handover_show(
     if record.kind != KIND:
         raise InputError(t("{id} is a {kind}, not a handover", id=record.short_id,
                            kind=record.kind))
-    accepted = accepted_event(record)
     document = {"id": record.id, "status": record.status, "from": record.get("from"),
-                "to": record.get("to"), "written": record.created_at,
-                "accepted": accepted.at if accepted else None,
-                "accepted_by": accepted.by if accepted else None,
+                "to": list(recipients(record.fields)), "written": record.created_at,
+                "accepted": closed_at(record),
+                "acceptances": [{"staff": person, "at": event.at, "by": event.by}
+                                for person, event in signatures(record).items()],
+                "waiting": waiting_for(record),
                 "items": [item.to_data() for item in items_of(record)],
                 "notes": list(record.get("notes") or ())}
     if fmt != "table":  # CSV: a row per item, then a row per note
@@ -635,11 +706,12 @@ def handover_show(
 
     names = _names(session)
     shown = {**document, "status": status_word(record.status),
-             "from": names.person(record.get("from")), "to": names.person(record.get("to"))}
+             "from": names.person(record.get("from")), "to": _people(session, document["to"])}
     for key, label in HANDOVER_FIELDS:
         value = shown[key]
         echo(t("{label}: {value}", label=gettext(label),
                      value=_local(value, tz) if isinstance(value, datetime) else value or ""))
+    echo(_acceptance_line(record, names, tz))
     rows = [{"kind": _item_word(item), "id": item.record[:12],
              "status": status_word(item.status),
              "room": item.room, "text": _item_text(item, names), "since": _local(item.since, tz),

@@ -551,12 +551,17 @@ def stats(
     columns = [("staff", t("staff")), ("name", t("name"))] + [(k, headers[k]) for k in
                                                             roster_stats.COUNTS]
 
-    def shown(values: dict) -> dict:
-        return {k: t("n/a") if v is None else v for k, v in values.items()}
+    session.emit(rows, "table", columns)
+    # the spreads as a table of their own, a row per count: their titles fit any terminal
+    echo("")
+    session.emit([{"count": headers[k], "spread": _shown(spread[k]),
+                   "adjusted": _shown(adjusted[k])} for k in roster_stats.COUNTS], "table",
+                 [("count", t("spread (most - least)")), ("spread", t("among comparable staff")),
+                  ("adjusted", t("same shifts, per full-time"))])
 
-    session.emit(rows + [{"staff": t("spread"), "name": t("(comparable staff)"), **shown(spread)},
-                         {"staff": t("spread"), "name": t("(same shifts, per full-time)"),
-                          **shown(adjusted)}], "table", columns)
+
+def _shown(value: float | None) -> object:
+    return t("n/a") if value is None else value
 
 
 def who(

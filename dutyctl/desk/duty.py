@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from dutyctl import timeutil
 from dutyctl.desk import attendance
@@ -115,6 +115,10 @@ class ClockOutPlan:
     def needs_handover(self) -> bool:
         return bool(self.relief) and self.handover is None
 
+    @property
+    def successors(self) -> list[str]:
+        return next_shift_staff(self.relief)
+
 
 def plan_clock_out(workspace, staff: str, at: datetime, warn: Warn) -> ClockOutPlan:
     from dutyctl.desk.handover import handovers_from
@@ -145,10 +149,24 @@ def _leaving(workspace, duty: Record | None, staff: str, at: datetime,
     return verdict, relief
 
 
-def suggest_relief(workspace, staff: str, at: datetime, warn: Warn) -> str | None:
-    """Whom the roster says `staff` hands over to at `at`, if anyone."""
+def next_shift_staff(relief: Sequence[Any]) -> list[str]:
+    """Everyone rostered on the shift that takes over (every role: a day shift has a clerk
+    and a technician): the shift of the best relief slot, that one's person first. Those on
+    call (备班) stay at home and are not handed over to, unless nobody else follows."""
+    at_the_desk = [slot for slot in relief if not slot.on_call] or list(relief)
+    if not at_the_desk:
+        return []
+    first = at_the_desk[0]
+    relief = at_the_desk
+    same_shift = [slot.staff for slot in relief
+                  if (slot.date, slot.shift_id) == (first.date, first.shift_id)]
+    return list(dict.fromkeys(same_shift))
+
+
+def successors(workspace, staff: str, at: datetime, warn: Warn) -> list[str]:
+    """Whom the roster says `staff` hands over to at `at`: everyone on the next shift."""
     _, relief = _leaving(workspace, open_duty(workspace.store, staff), staff, at, warn)
-    return relief[0].staff if relief else None
+    return next_shift_staff(relief)
 
 
 def clock_out(store, plan: ClockOutPlan, *, handover_id: str | None = None,

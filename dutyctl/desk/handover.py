@@ -15,7 +15,7 @@ from typing import Any, Iterable, Sequence
 from dutyctl import timeutil
 from dutyctl.errors import InputError, NotFound, Refused
 from dutyctl.kinds.call import attempts
-from dutyctl.kinds.handover import ACCEPT
+from dutyctl.kinds.handover import ACCEPT, INSTEAD_OF, acceptances, recipients
 from dutyctl.messages import t
 from dutyctl.queries import is_open
 from dutyctl.records import Record, check_next_event, kind_spec
@@ -150,11 +150,17 @@ def shift_entries(store, since: datetime, at: datetime) -> list[HandoverItem]:
             for record in entries_between(store, since, at) if _can_carry(store, record)]
 
 
-def write_handover(store, *, by: str, to: str, at: datetime, items: Sequence[HandoverItem],
-                   notes: Sequence[str], duty_id: str | None = None) -> Record:
-    if to == by:
-        raise InputError(lambda name: t("{staff} cannot hand over to themselves: {to} names the "
-                                        "incoming person", staff=by, to=name("to")))
+def write_handover(store, *, by: str, to: Sequence[str], at: datetime,
+                   items: Sequence[HandoverItem], notes: Sequence[str],
+                   duty_id: str | None = None) -> Record:
+    """The outgoing person's signature, addressed to everyone in `to` (each accepts for
+    themselves)."""
+    to = list(dict.fromkeys(to))
+    if not to:
+        raise InputError(t("a handover needs at least one incoming person"))
+    if by in to:
+        raise InputError(t("{staff} cannot hand over to themselves: name the incoming people",
+                           staff=by))
     fields: dict[str, Any] = {"from": by, "to": to}
     if duty_id:
         fields["duty"] = duty_id
@@ -175,11 +181,22 @@ def handovers_from(store, staff: str, since: datetime, until: datetime) -> list[
             if record.get("from") == staff and since <= record.created_at <= until]
 
 
+def waiting_for(record: Record) -> list[str]:
+    """The named people who have not accepted yet, in the order named."""
+    signed = acceptances(record.fields, record.counted_events)
+    return [person for person in recipients(record.fields) if person not in signed]
+
+
+def signatures(record: Record) -> dict[str, Any]:
+    """Named person -> the accept event that signed for them, for those who have."""
+    return acceptances(record.fields, record.counted_events)
+
+
 def pending_handovers(store, to: str | None = None, build: bool = True) -> list[Record]:
-    """Handovers nobody has accepted yet (only those for `to`, if given), oldest first
-    (build=False: see Store.open_records)."""
+    """Handovers not accepted by everyone yet (only those still waiting for `to`, if given),
+    oldest first (build=False: see Store.open_records)."""
     return [record for record in store.open_records(kinds=(KIND,), build=build).records
-            if to is None or record.get("to") == to]
+            if to is None or to in waiting_for(record)]
 
 
 def choose_pending(store, typed_id: str | None, staff: str) -> Record:
@@ -200,21 +217,33 @@ def choose_pending(store, typed_id: str | None, staff: str) -> Record:
     return waiting[0]
 
 
-def check_acceptable(record: Record, by: str, at: datetime) -> None:
-    """Everything that would refuse the acceptance, checked before anything is written."""
-    if record.get("to") != by:
-        raise Refused(t("handover {id} is for {to}, not {staff}: only {to} can accept it",
-                        id=record.short_id, to=record.get("to"), staff=by))
+def check_acceptable(record: Record, by: str, at: datetime,
+                     instead_of: str | None = None) -> None:
+    """Everything that would refuse the acceptance, checked before anything is written: each
+    named person accepts for themselves, once; `instead_of` signs for a named person who is
+    not there (their substitute, a supervisor)."""
+    if instead_of == by:
+        raise InputError(t("{staff} accepts for themselves: leave out the instead-of person",
+                           staff=by))
+    named, signed = recipients(record.fields), signatures(record)
+    person = instead_of or by
+    if person not in named:
+        raise Refused(t("handover {id} is for {to}, not {staff}: only they accept it, each "
+                        "for themselves, or someone accepting instead of one of them",
+                        id=record.short_id, to=", ".join(named), staff=person))
+    if person in signed:
+        raise Refused(t("{staff} already accepted handover {id} (at {at}): each person accepts "
+                        "once", staff=person, id=record.short_id,
+                        at=signed[person].at.isoformat()))
     check_next_event(record, ACCEPT, at)
 
 
 def accept_handover(store, record: Record, *, by: str, at: datetime,
-                    duty_id: str | None = None) -> Record:
-    """The incoming person's signature; only the person it is addressed to may give it."""
-    check_acceptable(record, by, at)
-    data = {"duty": duty_id} if duty_id else None
-    return store.append(record, ACCEPT, at=at, by=by, data=data)
-
-
-def accepted_event(record: Record):
-    return next((event for event in record.events if event.action == ACCEPT), None)
+                    duty_id: str | None = None, instead_of: str | None = None) -> Record:
+    """One named person's signature (or one given for them, `instead_of`); the handover is
+    accepted once every named person has signed."""
+    check_acceptable(record, by, at, instead_of)
+    data: dict[str, Any] = {"duty": duty_id} if duty_id else {}
+    if instead_of:
+        data[INSTEAD_OF] = instead_of
+    return store.append(record, ACCEPT, at=at, by=by, data=data or None)

@@ -1,19 +1,55 @@
 """Written handover (交接班记录, seed 4.1): who hands to whom, when, and every open item.
 
-The outgoing person files it (their signature); the incoming person's `accept` event is the
-second signature. Items are a snapshot of what was open at the moment of the handover.
+The outgoing person files it (their signature); `to` names everyone taking over (a day shift
+has a clerk and a technician), and each of them signs with their own `accept` event. The
+handover is accepted once the last of them has. Items are a snapshot of what was open at the
+moment of the handover.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Mapping
 
-from dutyctl.records import (ANY, RECORD_KEYS, SETTLE, KindSpec, Record, linked_ids,
-                             register)
+from dutyctl.messages import t
+from dutyctl.records import (ANY, RECORD_KEYS, SETTLE, Event, KindSpec, Once, Record,
+                             linked_ids, register, staff_in)
 from dutyctl.schema import Fields
 
 PENDING, ACCEPTED = "pending", "accepted"
 ACCEPT = "accept"
+INSTEAD_OF = "instead_of"  # an accept event's: the named person someone else signed for
+
+
+def recipients(fields: Mapping[str, Any]) -> tuple[str, ...]:
+    """Everyone the handover is addressed to, in the order written (`to`: a list, or one id
+    in files written before handovers had several recipients)."""
+    return staff_in(fields.get("to"))
+
+
+def acceptances(fields: Mapping[str, Any], events: tuple[Event, ...]) -> dict[str, Event]:
+    """Named person -> the accept event that signed for them (their own, or one made
+    `instead_of` them), the first one for each; an accept for nobody named counts for none."""
+    named, signed = recipients(fields), {}
+    for event in events:
+        if event.action == ACCEPT:
+            person = event.data.get(INSTEAD_OF) or event.by
+            if person in named:
+                signed.setdefault(person, event)
+    return signed
+
+
+def _everyone_accepted(fields: Mapping[str, Any], events: tuple[Event, ...]) -> bool:
+    return len(acceptances(fields, events)) == len(recipients(fields))
+
+
+def _check_to(top: Fields) -> None:
+    value = top.raw("to")
+    if isinstance(value, list):
+        top.text_list("to")
+        if not value:
+            top.problem("to", t("names nobody: list at least one incoming person"))
+    else:
+        top.text("to")
 ITEM_KEYS = ("kind", "record", "status", "room", "item", "type", "text", "since", "due",
              "attempts", "last_attempt")
 
@@ -21,7 +57,7 @@ ITEM_KEYS = ("kind", "record", "status", "room", "item", "type", "text", "since"
 def _check(top: Fields, config: Any) -> None:
     top.unknown((*RECORD_KEYS, "from", "to", "duty", "items", "notes"))
     top.text("from")
-    top.text("to")
+    _check_to(top)
     top.text("duty", required=False)
     for index, item, line in top.items("items", required=False):
         entry = Fields(item, top.path, top.problems, line, f"items[{index}].")
@@ -42,7 +78,8 @@ def _check(top: Fields, config: Any) -> None:
 
 
 def _summary(record: Record) -> str:
-    return f"{record.get('from')} -> {record.get('to')} ({len(record.get('items') or ())})"
+    return (f"{record.get('from')} -> {', '.join(recipients(record.fields))} "
+            f"({len(record.get('items') or ())})")
 
 
 HANDOVER = register(KindSpec(
@@ -50,10 +87,12 @@ HANDOVER = register(KindSpec(
     check_fields=_check,
     initial_status=lambda fields: PENDING,
     transitions={SETTLE: ((ANY,), None),  # every kind: see records.SETTLE
-                 ACCEPT: ((PENDING,), ACCEPTED),
+                 # each named person's own acceptance; accepted once all of them have
+                 ACCEPT: ((PENDING,), Once(ACCEPTED, _everyone_accepted)),
                  "note": ((ANY,), None)},
     summary=_summary,
     closed_statuses=(ACCEPTED,),
+    named_staff=("from", "to"),
     references=lambda record: [*linked_ids(record), *([record.get("duty")] if record.get("duty")
                                                       else []),
                                *(item.get("record") for item in record.get("items") or ()

@@ -106,13 +106,21 @@ class Texts:
                                                 staff=self.names.short_person(who)))
 
     def handover_waiting(self, record, as_of: datetime) -> str:
+        """Names who has not accepted yet: a handover partly accepted is still waiting."""
+        from dutyctl.desk.handover import waiting_for
+        from dutyctl.kinds.handover import recipients
         from dutyctl.tickets.deadlines import span
 
         with speaking(self.config.language):
-            return t("[{site}] Handover {id} from {giver} to {taker}, written {time}, is not "
-                     "accepted after {wait}", site=self.site, id=record.short_id,
+            def people(staff) -> str:
+                return t(", ").join(self.names.short_person(person) for person in staff)
+
+            return t("[{site}] Handover {id} from {giver} to {takers}, written {time}, is not "
+                     "accepted after {wait}: still waiting for {missing}", site=self.site,
+                     id=record.short_id,
                      giver=self.names.short_person(record.get("from") or record.recorded_by),
-                     taker=self.names.short_person(record.get("to")),
+                     takers=people(recipients(record.fields)),
+                     missing=people(waiting_for(record)),
                      time=self.when(record.created_at), wait=span(as_of - record.created_at))
 
     def absence(self, slot) -> str:

@@ -343,18 +343,23 @@ def readiness_figures(records: Sequence[Record], period: Period, as_of: datetime
 
 
 def handover_figures(records: Sequence[Record], period: Period, as_of: datetime) -> dict:
-    """Handovers written in the period, accepted, and every one never accepted so far."""
-    from dutyctl.kinds.handover import ACCEPT, PENDING as NOT_ACCEPTED
+    """Handovers written in the period, those accepted by everyone named in it, and every one
+    not accepted by everyone so far, naming who has not."""
+    from dutyctl.desk.handover import waiting_for
+    from dutyctl.kinds.handover import PENDING as NOT_ACCEPTED, recipients
+    from dutyctl.queries import closed_at
 
     handovers = [record for record in records if record.kind == "handover"]
-    unaccepted = [{"id": record.short_id, "from": record.get("from"), "to": record.get("to"),
+    unaccepted = [{"id": record.short_id, "from": record.get("from"),
+                   "to": list(recipients(record.fields)), "waiting": waiting_for(record),
                    "at": local(record.created_at, period),
                    "items": len(record.get("items") or ()),
                    "waiting_minutes": minutes(record.created_at, as_of)}
                   for record in handovers if record.status == NOT_ACCEPTED]
+    accepted = [record for record in handovers
+                if (done := closed_at(record)) is not None and period.contains(done)]
     return {"written": len(filed_in(handovers, period, "handover")),
-            "accepted": sum(len(events_in(record, period, ACCEPT)) for record in handovers),
-            "unaccepted": unaccepted}
+            "accepted": len(accepted), "unaccepted": unaccepted}
 
 
 # -- roster coverage --------------------------------------------------------------------------

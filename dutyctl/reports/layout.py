@@ -146,8 +146,8 @@ def _attention_table(group: str, items: list[dict], names: Names) -> Table:
                         "{count} rostered shifts not fully covered (from clock-ins)",
                         len(items)))
     if group == "unaccepted":
-        return table([t("id"), t("from"), t("to"), t("written"), t("waiting")],
-                     ((item["id"], names.person(item["from"]), names.person(item["to"]),
+        return table([t("id"), t("from"), t("not accepted by"), t("written"), t("waiting")],
+                     ((item["id"], names.person(item["from"]), people(item["waiting"], names),
                        moment(item["at"]), duration(item["waiting_minutes"]))
                       for item in items),
                      tn("{count} handover not accepted", "{count} handovers not accepted",
@@ -384,17 +384,24 @@ def duty_log_section(log: dict, names: Names) -> Section:
     return Section(t("Duty log"), (counts, entries))
 
 
+def people(staff, names: Names) -> str:
+    """Several people by name (a handover's `to`: one id in reports built from old files)."""
+    from dutyctl.records import staff_in
+
+    return t(", ").join(names.person(person) for person in staff_in(staff))
+
+
 def handovers_section(handovers: dict, names: Names) -> Section:
     blocks = [facts([(t("Written"), handovers["written"]), (t("Accepted"), handovers["accepted"]),
                      (t("Not accepted"), len(handovers["unaccepted"]))],
                     alerts=[t("Not accepted")] if handovers["unaccepted"] else [])]
     if handovers["unaccepted"]:
-        blocks.append(table([t("id"), t("from"), t("to"), t("written"), t("items"),
-                             t("waiting")],
-                            ((item["id"], names.person(item["from"]), names.person(item["to"]),
-                              moment(item["at"]), item["items"],
+        blocks.append(table([t("id"), t("from"), t("to"), t("not accepted by"), t("written"),
+                             t("items"), t("waiting")],
+                            ((item["id"], names.person(item["from"]), people(item["to"], names),
+                              people(item["waiting"], names), moment(item["at"]), item["items"],
                               duration(item["waiting_minutes"]))
-                             for item in handovers["unaccepted"]), numeric=[4]))
+                             for item in handovers["unaccepted"]), numeric=[5]))
     return Section(t("Handovers"), tuple(blocks))
 
 

@@ -14,7 +14,15 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
 2. Repair: an unfilled position takes a blocked candidate after moving away one or two of that
    person's nearby shifts to someone else (a short ejection chain, bounded effort).
 3. Improve: moves (one position to another person) and swaps (two people exchange positions)
-   while J drops. Deterministic: fixed orders, integer budgets, no clocks.
+   while J drops.
+4. Level: inside each group of comparable staff (`stats.comparable_key`: the spread `roster
+   stats` shows), the most loaded with nights, weekends, holidays, on-call duties or hours hands
+   load to the least loaded: a move, a swap for a position with less of it, a trade through a
+   third person (3/3/2 in the group with 2 outside it: J alone is indifferent), or, in a
+   short-staffed month, one person leaving a place open while the other fills an open place
+   like it (same shift and role, no later seat: the coverage stays). It minimises J plus the
+   groups' spread term (`change_cost`), within a work budget.
+Deterministic: fixed orders, integer budgets, no clocks.
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ from datetime import date
 from dutyctl.messages import t
 from dutyctl.roster.positions import Position
 from dutyctl.roster.rules import METRICS, Rules, Staff
+from dutyctl.roster.stats import available_days, comparable_key
 from dutyctl.roster.timeline import Conflict, Timeline, Work, week_of
 
 HOURS, NIGHTS, WEEKENDS, HOLIDAYS, ON_CALL = range(5)
@@ -35,6 +44,16 @@ REPAIR_BUDGET = 4000  # conflict checks per unfilled position in the repair phas
 # where most unfilled places cannot be filled by any chain, costs no more than a feasible one
 REPAIR_EFFORT = 2
 IMPROVE_ROUNDS = 8
+# levelling comparable staff, the whole solve: cost evaluations per position, at least a floor
+# (a month of a small site needs a few thousand; a year of a large one must stay in seconds)
+LEVEL_EFFORT = 8
+LEVEL_FLOOR = 20000
+# the spread among comparable staff over J, per metric: counts first, then hours (a count is
+# worth moving even when it leaves the hours a shift apart)
+GROUP_WEIGHT = (1.0, 4.0, 4.0, 4.0, 4.0)
+LEVEL_PAIRS = 6
+BLOCK_DAYS = (2, 4, 7)  # windows two people exchange whole
+OPEN_TRIES = 3  # open places like a given one, nearest first, tried in a levelling trade  # (most loaded, least loaded) pairs of a group tried per metric and round
 NEAR_SECONDS = 8 * 86400  # shifts this close to a position can block it (rest, runs, weeks)
 EPSILON = 1e-9
 
@@ -90,7 +109,14 @@ class Solver:
         self.capacity = [capacity(member, first, last) for member in self.members]
         self.works = [work_of(p) for p in positions]
         self.deltas = self._deltas(rules, positions)
+        self.weights = [rules.fairness.get(metric, 0.0) for metric in METRICS]
         self.loads = [[0.0] * len(METRICS) for _ in self.members]
+        self.groups = comparable_groups(self.members, first, last)
+        self.group_of: list[int | None] = [None] * len(self.members)
+        for g, group in enumerate(self.groups):
+            for s in group:
+                self.group_of[s] = g
+        self.group_sums = [[0.0] * len(METRICS) for _ in self.groups]
         self.assigned: list[int | None] = [None] * len(positions)
         self.held: list[set[int]] = [set() for _ in self.members]
         self.fixed: set[int] = set()
@@ -148,6 +174,10 @@ class Solver:
         load = self.loads[s]
         for m, amount, _ in self.deltas[i]:
             load[m] += amount
+        if self.group_of[s] is not None:
+            sums = self.group_sums[self.group_of[s]]
+            for m, amount, _ in self.deltas[i]:
+                sums[m] += amount
         self.assigned[i] = s
         self.held[s].add(i)
         self.log.append(("assign", s, i))
@@ -159,6 +189,10 @@ class Solver:
         load = self.loads[s]
         for m, amount, _ in self.deltas[i]:
             load[m] -= amount
+        if self.group_of[s] is not None:
+            sums = self.group_sums[self.group_of[s]]
+            for m, amount, _ in self.deltas[i]:
+                sums[m] -= amount
         self.assigned[i] = None
         self.held[s].discard(i)
         self.log.append(("unassign", s, i))
@@ -396,6 +430,213 @@ class Solver:
             self.rollback(mark)
         return False
 
+    # --- levelling comparable staff ---------------------------------------------------------
+
+    def change_cost(self, changes: list[tuple[int, int, int]]) -> float:
+        """Change of J plus the spread term of comparable staff when each (staff, position,
+        +1 or -1) is applied: a group's sum of squares less its square of sums over its size,
+        which only falls when its members' loads move together. It breaks J's ties between
+        one person and another (weekends 3/2 in a group against 2 outside it)."""
+        self.checks += 1
+        rows: dict[int, list[float]] = {}
+        total = 0.0
+        for s, i, sign in changes:
+            row = rows.get(s) or rows.setdefault(s, [0.0] * len(METRICS))
+            for m, amount, _ in self.deltas[i]:
+                row[m] += sign * amount
+            total += sign * self.pref.get((s, i), 0.0)
+        moved: dict[tuple[int, int], float] = {}
+        for s, row in rows.items():
+            load, g = self.loads[s], self.group_of[s]
+            for m, x in enumerate(row):
+                if x:
+                    squares = self.weights[m] * x * (2 * load[m] + x) / self.capacity[s]
+                    total += squares
+                    if g is not None:
+                        total += GROUP_WEIGHT[m] * squares
+                        moved[(g, m)] = moved.get((g, m), 0.0) + x
+        for (g, m), x in moved.items():
+            group = self.groups[g]
+            total -= (GROUP_WEIGHT[m] * self.weights[m] * x * (2 * self.group_sums[g][m] + x)
+                      / len(group) / self.capacity[group[0]])
+        return total
+
+    def apply(self, changes: list[tuple[int, int, int]]) -> bool:
+        """Apply removals, then additions, if no hard rule breaks; else undo."""
+        mark = len(self.log)
+        for s, i, sign in changes:
+            if sign < 0:
+                self.unassign(i)
+        for s, i, sign in changes:
+            if sign > 0:
+                if self.assigned[i] is not None or self.conflict(s, i) is not None:
+                    self.rollback(mark)
+                    return False
+                self.assign(s, i)
+        return True
+
+    def level(self) -> None:
+        """Even out each metric inside each group of comparable staff (equal roles, contract,
+        available days and preferences: `stats.spreads`), within a work budget."""
+        until = self.checks + max(LEVEL_EFFORT * len(self.active), LEVEL_FLOOR)
+        metrics = [m for m in (NIGHTS, WEEKENDS, HOLIDAYS, ON_CALL, HOURS) if self.weights[m]]
+        active = set(self.active)
+        for _ in range(IMPROVE_ROUNDS):
+            changed = 0
+            gaps = sorted(((max(self.loads[s][m] for s in group)
+                            - min(self.loads[s][m] for s in group), g, m)
+                           for g, group in enumerate(self.groups) for m in metrics),
+                          key=lambda item: -item[0])  # the widest first: the budget is shared
+            for gap, g, m in gaps:
+                while gap > EPSILON and self.checks < until \
+                        and self._level_once(self.groups[g], m, active):
+                    changed += 1
+            self.log.clear()
+            if not changed or self.checks >= until:
+                return
+
+    def _level_once(self, group: list[int], m: int, active: set[int]) -> bool:
+        """One improving change that takes load m from a member above to a member below:
+        between the two first, then through a third person (3/3/2 with 2 outside the group)."""
+        loads = sorted(group, key=lambda s: self.loads[s][m])
+        pairs = sorted(((self.loads[a][m] - self.loads[b][m], a, b)
+                        for a in loads[::-1][:LEVEL_PAIRS] for b in loads[:LEVEL_PAIRS]),
+                       reverse=True)
+        pairs = [(a, b) for gap, a, b in pairs[:LEVEL_PAIRS] if gap > EPSILON]
+        if any(self._trade(a, b, m, active) for a, b in pairs):
+            return True
+        return any(self._shed(a, m, active) or (m != HOURS and self._gain(b, m, active))
+                   for a, b in pairs)
+
+    def _amount(self, i: int, m: int) -> float:
+        for metric, amount, _ in self.deltas[i]:
+            if metric == m:
+                return amount
+        return 0.0
+
+    def _carrying(self, s: int, m: int, active: set[int]) -> list[int]:
+        return sorted((j for j in self.held[s] if j in active and j not in self.fixed
+                       and self._amount(j, m) > 0), key=lambda j: self.works[j].start)
+
+    def _trade(self, a: int, b: int, m: int, active: set[int]) -> bool:
+        """a hands b a position with load m, or trades it for one of b's with less of it;
+        short-staffed, a leaves it open while b fills an open place like it. Far apart, they
+        first exchange whole stretches of days."""
+        far = self.loads[a][m] - self.loads[b][m] > 2 * max(
+            (amount for i in self.held[a] for metric, amount, _ in self.deltas[i] if metric == m),
+            default=1.0)
+        if far and self._try(self._block_swaps(a, b, m, active)):
+            return True
+        for i in self._carrying(a, m, active):
+            options = []
+            if b in self.eligible_set[i]:
+                options.append([(a, i, -1), (b, i, 1)])
+                options += self._swaps_for(a, i, b, m, self._amount(i, m), active)
+            options += [[(a, i, -1), (b, k, 1)] for k in self._open_like(i, b)[:OPEN_TRIES]]
+            if self._try(options):
+                return True
+        return self._try(self._block_swaps(a, b, m, active))
+
+    def _block_swaps(self, a: int, b: int, m: int,
+                     active: set[int]) -> list[list[tuple[int, int, int]]]:
+        """a and b exchange everything they hold in a window of days where a has more of m:
+        rest rules keep single nights from moving between an early and a night worker, whole
+        stretches can."""
+        by_day: dict[int, list[tuple[int, int]]] = {}
+        for s in (a, b):
+            for i in self.held[s]:
+                if i in active:
+                    by_day.setdefault(self.works[i].day, []).append((s, i))
+        if not by_day:
+            return []
+        options = []
+        first, last = min(by_day), max(by_day)
+        for length in BLOCK_DAYS:
+            for start in range(first, last - length + 2):
+                held = [pair for day in range(start, start + length)
+                        for pair in by_day.get(day, ())]
+                shed = sum(self._amount(i, m) * (1 if s == a else -1) for s, i in held)
+                if shed <= EPSILON or any(i in self.fixed for _, i in held):
+                    continue
+                other = {a: b, b: a}
+                if all(other[s] in self.eligible_set[i] for s, i in held):
+                    options.append([(s, i, -1) for s, i in held]
+                                   + [(other[s], i, 1) for s, i in held])
+        return options
+
+    def _shed(self, a: int, m: int, active: set[int]) -> bool:
+        """a hands a position with load m to someone less loaded with it, or trades it."""
+        for i in self._carrying(a, m, active):
+            options = []
+            amount = self._amount(i, m)
+            for c in self.eligible[i]:
+                if c != a:
+                    options.append(([(a, i, -1), (c, i, 1)]))
+                    options += self._swaps_for(a, i, c, m, amount, active)
+            if self._try(options):
+                return True
+        return False
+
+    def _gain(self, b: int, m: int, active: set[int]) -> bool:
+        """b takes a position with load m from someone more loaded with it, or trades one with
+        less of it for it; short-staffed, b takes an open place and leaves one like it open."""
+        for i in self.with_metric[m]:
+            c = self.assigned[i]
+            if c == b or b not in self.eligible_set[i] or i not in active:
+                continue
+            amount = self._amount(i, m)
+            if c is not None:
+                options = [[(c, i, -1), (b, i, 1)], *self._swaps_for(c, i, b, m, amount, active)]
+            else:
+                p = self.positions[i]
+                options = [[(b, j, -1), (b, i, 1)] for j in self._near(b, i)
+                           if j not in self.fixed and j in active and self._amount(j, m) < amount
+                           and self.positions[j].shift.id == p.shift.id
+                           and self.positions[j].role == p.role
+                           and self.positions[j].seat >= p.seat]
+            if self._try(options):
+                return True
+        return False
+
+    def _swaps_for(self, a: int, i: int, c: int, m: int, amount: float,
+                   active: set[int]) -> list[list[tuple[int, int, int]]]:
+        """a gives i to c; c gives a nearby j with less of m back to a, or, short-staffed,
+        leaves j open while a fills an open place like it."""
+        options = []
+        for j in self._near(c, i):
+            if j in self.fixed or j not in active or self._amount(j, m) >= amount:
+                continue
+            if a in self.eligible_set[j]:
+                options.append([(a, i, -1), (c, j, -1), (c, i, 1), (a, j, 1)])
+            for k in self._open_like(j, a)[:OPEN_TRIES]:
+                options.append([(a, i, -1), (c, j, -1), (c, i, 1), (a, k, 1)])
+        return options
+
+    def _try(self, options: list[list[tuple[int, int, int]]]) -> bool:
+        """Apply the option that lowers the cost most and breaks no hard rule."""
+        ranked = sorted((self.change_cost(change), n) for n, change in enumerate(options))
+        for cost, n in ranked:
+            if cost >= -EPSILON:
+                return False
+            if self.apply(options[n]):
+                for _, i, sign in options[n]:
+                    if sign < 0 and self.assigned[i] is None:  # left open for one like it
+                        p = self.positions[i]
+                        self.open_by_shift.setdefault((p.shift.id, p.role), []).append(i)
+                return True
+        return False
+
+    def _open_like(self, i: int, b: int) -> list[int]:
+        """Open places of the same shift and role as i, no later seat, that b may take: a
+        short-staffed month keeps its coverage while the work moves from one person to another."""
+        p = self.positions[i]
+        start = self.works[i].start
+        return sorted((k for k in self.open_by_shift.get((p.shift.id, p.role), ())
+                       if self.assigned[k] is None and self.positions[k].seat <= p.seat
+                       and b in self.eligible_set[k]
+                       and abs(self.works[k].start - start) <= NEAR_SECONDS),
+                      key=lambda k: abs(self.works[k].start - start))
+
     # --- explanations -------------------------------------------------------------------------
 
     def label(self, work: Work | None) -> str:
@@ -418,6 +659,14 @@ class Solver:
             blocked.append((member.id, unavailable or (conflict.rule if conflict else "busy")))
         return tuple(blocked)
 
+    def _open_places(self) -> dict[tuple[str, str], list[int]]:
+        found: dict[tuple[str, str], list[int]] = {}
+        for i in self.active:
+            if self.assigned[i] is None:
+                p = self.positions[i]
+                found.setdefault((p.shift.id, p.role), []).append(i)
+        return found
+
     def solve(self) -> Solution:
         """The places on site first, on-call duties then around them: someone who can do both
         is never kept at home while the desk needs them."""
@@ -432,9 +681,22 @@ class Solver:
             self.repair()
             self.improve()
             self.repair()
+            self.open_by_shift = self._open_places()
+            self.with_metric = [[i for i in self.active if i not in self.fixed
+                                 and self._amount(i, m) > 0] for m in range(len(METRICS))]
+            self.level()
         reasons = {i: self.blocked_reason(i) for i, s in enumerate(self.assigned) if s is None}
         staff = [self.members[s].id if s is not None else None for s in self.assigned]
         return Solution(staff, reasons, fixed=frozenset(self.fixed), work=self.checks)
+
+
+def comparable_groups(members: list[Staff], first: date, last: date) -> list[list[int]]:
+    """Indices of comparable staff (`stats.comparable_key`), groups of two or more."""
+    by_key: dict[tuple, list[int]] = {}
+    for s, member in enumerate(members):
+        if available_days(member, first, last):
+            by_key.setdefault(comparable_key(member, first, last), []).append(s)
+    return [group for group in by_key.values() if len(group) > 1]
 
 
 def solve(rules: Rules, positions: list[Position], first: date, last: date, seed: int = 0,
