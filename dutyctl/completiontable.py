@@ -15,7 +15,7 @@ COMPLETION = {
     'callout end': ({'--note': None, '--at': None, '--staff': 'staff'}, ('staff',)),
     'checklist fix': ({'--note': None, '--at': None, '--staff': 'staff'}, (None,)),
     'checklist problems': ({'--format': 'formats', '-f': 'formats', '--output': None, '-o': None}, ()),
-    'handover accept': ({'--at': None, '--staff': 'staff'}, (None,)),
+    'handover accept': ({'--instead-of': 'staff', '--at': None, '--staff': 'staff'}, (None,)),
     'handover pending': ({'--to': 'staff', '--format': 'formats', '-f': 'formats', '--output': None, '-o': None}, ()),
     'handover show': ({'--format': 'formats', '-f': 'formats', '--output': None, '-o': None}, ('open_records',)),
     'notify test': ({}, (None,)),
