@@ -3,7 +3,7 @@ import sys
 from babel.messages.pofile import read_po, write_po
 
 PO = "dutyctl/locale/zh_CN/LC_MESSAGES/dutyctl.po"
-T = {
+T0 = {
  "accepted by {accepted}; still waiting for {missing}": "已接班确认：{accepted}；尚未确认：{missing}",
  "{staff} at {at}": "{staff}（{at}）",
  "An incoming person (id or name); repeatable, or several separated by commas. Default: everyone rostered on the next shift.":
@@ -42,6 +42,7 @@ T = {
    "【{site}】{giver} 交接给 {takers} 的交接班记录 {id}（{time} 填写）已过 {wait} 仍未全部接班确认：尚未确认的是 {missing}",
  "not accepted by": "未确认人",
 }
+T = {}
 EXTRA = {}
 if len(sys.argv) > 1:
     import json
@@ -52,7 +53,8 @@ with open(PO, "rb") as f:
 done = set()
 for msg in cat:
     key = msg.id[0] if isinstance(msg.id, tuple) else msg.id
-    if key in T:
+    empty = not (msg.string[0] if isinstance(msg.string, tuple) else msg.string)
+    if key in T and (empty or "fuzzy" in msg.flags):
         value = T[key]
         msg.string = (value,) if isinstance(msg.id, tuple) else value
         if "fuzzy" in msg.flags:

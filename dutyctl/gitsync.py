@@ -8,11 +8,11 @@ import os
 import re
 import stat
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from dutyctl import notices
 from dutyctl.errors import EnvironmentFailure
 from dutyctl.messages import t, tn
 from dutyctl.storage import LOCK_NOTICE, exclusive
@@ -160,9 +160,9 @@ def _commit_leftovers(root: Path, own: set[str], keep: tuple[int, ...]) -> None:
     message = f"dutyctl: commit {len(leftovers)} record file(s) left uncommitted earlier"
     if _add_and_commit(root, [root / name for name in leftovers], message,
                        identity_env(root, None), keep):
-        print(tn("dutyctl: also committed {count} record file left uncommitted by an earlier "
-                 "command", "dutyctl: also committed {count} record files left uncommitted by "
-                 "an earlier command", len(leftovers)), file=sys.stderr)
+        notices.warn(tn("dutyctl: also committed {count} record file left uncommitted by an "
+                        "earlier command", "dutyctl: also committed {count} record files left "
+                        "uncommitted by an earlier command", len(leftovers)))
 
 
 # -- git's own lock ------------------------------------------------------------------------
@@ -226,8 +226,8 @@ def index_lock_free(root: Path) -> bool:
         if stale(lock):
             with contextlib.suppress(FileNotFoundError):
                 lock.path.unlink()
-            print(t("dutyctl: removed a stale git lock left by a git process that is no longer "
-                    "running: {path}", path=lock.path), file=sys.stderr)
+            notices.warn(t("dutyctl: removed a stale git lock left by a git process that is no "
+                           "longer running: {path}", path=lock.path))
             continue
         waited = time.monotonic() - start
         if waited > GIT_LOCK_WAIT:
@@ -236,9 +236,8 @@ def index_lock_free(root: Path) -> bool:
                            seconds=round(lock.age)))
         if waited > notice and not told:
             told = True
-            print(t("dutyctl: waiting for another git process in this workspace to finish "
-                    "(up to {seconds} s)", seconds=round(GIT_LOCK_WAIT)), file=sys.stderr,
-                  flush=True)
+            notices.warn(t("dutyctl: waiting for another git process in this workspace to "
+                           "finish (up to {seconds} s)", seconds=round(GIT_LOCK_WAIT)))
         time.sleep(0.1)
     return True
 
@@ -258,10 +257,10 @@ def untracked(root: Path) -> list[str] | None:
 
 def _warn(output: str) -> bool:
     if "not a git repository" in output:
-        print(t("dutyctl: not a git repository: records saved but not committed "
-                "(git init, or set git.auto_commit: false)"), file=sys.stderr)
+        notices.warn(t("dutyctl: not a git repository: records saved but not committed "
+                       "(git init, or set git.auto_commit: false)"))
     else:
         first = (output.strip().splitlines() or ["?"])[0]
-        print(t("dutyctl: git commit failed, records saved but not committed: {reason}",
-                reason=first), file=sys.stderr)
+        notices.warn(t("dutyctl: git commit failed, records saved but not committed: {reason}",
+                       reason=first))
     return False

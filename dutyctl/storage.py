@@ -6,10 +6,10 @@ import contextlib
 import errno
 import fcntl
 import os
-import sys
 import time
 from pathlib import Path
 
+from dutyctl import notices
 from dutyctl.errors import EnvironmentFailure, InputError
 from dutyctl.messages import t
 
@@ -177,8 +177,8 @@ def _take(handle, lock_path: Path, wait: float) -> None:
                                        "again", seconds=round(wait)), path=lock_path)
         if waited > notice and not told:  # the usual turn goes unsaid
             told = True
-            print(t("dutyctl: waiting for another dutyctl command in this workspace to finish "
-                    "(up to {seconds} s)", seconds=round(wait)), file=sys.stderr, flush=True)
+            notices.warn(t("dutyctl: waiting for another dutyctl command in this workspace to "
+                           "finish (up to {seconds} s)", seconds=round(wait)))
         time.sleep(LOCK_POLL)
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterator, Mapping
 
-from dutyctl import fastyaml, ids, yamlio
+from dutyctl import fastyaml, ids, notices, yamlio
 from dutyctl.errors import (DutyError, EnvironmentFailure, InputError, NotFound, Problem,
                             ProblemsFound, cap_problems)
 from dutyctl.messages import t, tn
@@ -167,11 +167,13 @@ class Store:
 
     def skip(self, problems: list[Problem]) -> None:
         """Files read around (unreadable, or unusable for what the command does): each said
-        once, as a `skipped:` line, by the command that met them."""
+        once, as a `skipped:` line, by the command that met them (dutyctl.notices); kept in
+        `skipped` too, for the results that list them (scan, check)."""
         for problem in problems:
             if problem not in self._skipped_set:
                 self._skipped_set.add(problem)
                 self.skipped.append(problem)
+                notices.skipped(problem)
 
     # -- writing --------------------------------------------------------------------------
 

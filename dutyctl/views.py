@@ -181,6 +181,7 @@ EVENT_KEYS = {
     "to": NP_("event", "to"), "told_resident": NP_("event", "told the resident"), "satisfaction": NP_("event", "satisfaction"),
     "eta": NP_("event", "expected on site"), "from_department": NP_("event", "from department"),
     "link": NP_("event", "linked to"), "run": NP_("event", "checklist run"),
+    "instead_of": NP_("event", "accepted for"), "duty": NP_("event", "duty"),
 }
 
 
@@ -190,11 +191,11 @@ def _event_detail(key: str, value, names, tz: tzinfo) -> str:
     config = names.config
     if key in ("to", "from_department") and value in config.departments:
         value = config.departments[value].name
-    elif key == "to":
+    elif key in ("to", "instead_of"):
         value = names.short_person(value)
     elif key == "eta" and timeutil.from_iso(value):
         value = local_time(timeutil.from_iso(value), tz)
-    elif key in ("link", "run") and isinstance(value, str):
+    elif key in ("link", "run", "duty") and isinstance(value, str):
         value = ids.short(value)
     label = pgettext(*EVENT_KEYS[key]) if key in EVENT_KEYS else key
     return t("{label}: {value}", label=label, value=value)

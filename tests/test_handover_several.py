@@ -172,6 +172,8 @@ def test_someone_accepting_instead_of_an_absent_person(cli, site):
     assert site.store.get(handover_id).status == ACCEPTED
     shown = ok(cli("handover", "show", handover_id)).stdout
     assert "王强 (wangqiang) at 2026-10-06 08:10 (by 张伟 (zhangwei) instead)" in shown
+    history = ok(cli("show", handover_id)).stdout
+    assert "accepted for: 王强" in history and "instead_of" not in history
 
 
 def test_clock_in_names_the_handover_waiting_only_for_those_still_to_accept(cli, site):

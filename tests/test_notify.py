@@ -428,6 +428,18 @@ def test_handover_not_accepted_is_raised_once(site, cli, robot):
     assert len(robot.requests) == 1
 
 
+def test_a_handover_accepted_by_one_of_two_is_still_waiting_and_names_who_is_missing(
+        site, cli, robot):
+    written = cli("handover", "--to", "lina,wangqiang", "--at", "09:00")
+    assert written.exit_code == 0, written.stderr
+    accepted = cli("handover", "accept", "--staff", "lina", "--at", "09:10")
+    assert accepted.exit_code == 0, accepted.stderr
+    raised = cli("notify", "watch", "--at", "09:31")
+    assert raised.exit_code == 0, raised.stderr
+    (text,) = robot.delivered("/robot")
+    assert "尚未确认的是 王强" in text and "李娜、王强" in text  # to both, 王强 missing
+
+
 def test_an_absence_at_shift_start_is_raised_once(site, cli, robot):
     workspace, _ = site
     october_site(workspace.root)  # 10-05: 张伟 day 08:00-20:00, 李娜 night from 20:00

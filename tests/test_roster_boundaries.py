@@ -35,3 +35,16 @@ def test_a_year_month_by_month_covers_as_much_as_the_year_at_once(workspace):
         unfilled += result.roster.unfilled
         month = _month_end(month) + timedelta(days=1)
     assert unfilled == [] and filled == joint_filled
+
+
+def test_a_month_reads_the_later_roster_that_already_exists(cli, workspace):
+    """November first, then October: October's last week shares its ISO week and the rest
+    after 10-31's night with November's first days, which it must not break."""
+    assert cli("roster", "generate", "--month", "2026-11").exit_code == 0
+    october = cli("roster", "generate", "--month", "2026-10")
+    assert october.exit_code == 0, october.stderr
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
+    november = cli("roster", "generate", "--month", "2026-11")  # between two neighbours
+    assert november.exit_code == 0, november.stderr
+    checked = cli("roster", "check")
+    assert checked.exit_code == 0, checked.stdout

@@ -148,8 +148,11 @@ class DutyGroup(CheckedParsing, TyperGroup):
         return names + super(TyperGroup, self).shell_complete(ctx, incomplete)
 
     def invoke(self, ctx):
+        from dutyctl import notices
+
         try:
-            return super().invoke(ctx)
+            with notices.listening(lambda notice: _hear(ctx, notice)):
+                return super().invoke(ctx)
         except DutyError as exc:
             if os.environ.get("DUTYCTL_DEBUG"):
                 raise
@@ -318,6 +321,15 @@ def _contexts(ctx):
     while ctx is not None:
         yield ctx
         ctx = ctx.parent
+
+
+def _hear(ctx, notice) -> None:
+    """The core's side channel (dutyctl.notices) during one command line: a warning is said on
+    stderr at once; a skipped file waits for the command's `skipped:` lines."""
+    if notice.problem is None:
+        echo(notice.text, err=True)
+    elif ctx.obj is not None:
+        ctx.obj.skipped_heard.append(notice.problem)
 
 
 def _report_skipped(ctx, shown_below=()) -> None:

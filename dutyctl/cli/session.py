@@ -32,6 +32,7 @@ class Session:
     def __init__(self, root: str | None):
         self.root_option = root
         self.skipped_shown: set = set()
+        self.skipped_heard: list = []  # files the core read around (dutyctl.notices.skipped)
         self.acting: str | None = None  # the staff member this command acts for, once known
         self.output: Path | None = None  # --output FILE of a listing (where xlsx is written)
 
@@ -130,16 +131,11 @@ class Session:
 
     def report_skipped(self, problems: Sequence = ()) -> None:
         """One 'skipped: path:line: ...' line per unreadable file, each once per command: the
-        ones given and those the store met while reading around them."""
-        store = self._store_if_opened()
-        for problem in [*problems, *(store.skipped if store is not None else ())]:
+        ones given and those the core read around (heard through dutyctl.notices)."""
+        for problem in [*problems, *self.skipped_heard]:
             if problem not in self.skipped_shown:
                 self.skipped_shown.add(problem)
                 echo(t("skipped: {problem}", problem=problem), err=True)
-
-    def _store_if_opened(self):
-        workspace = self.__dict__.get("workspace")
-        return workspace.__dict__.get("store") if workspace is not None else None
 
     def emit(self, data: Any, fmt: str, columns: Sequence[tuple[str, str]] | None = None,
              empty: str | None = None, rows: list[dict] | None = None, wide: bool = False,

@@ -762,31 +762,20 @@ class DeadlineFilter:
         self.book = load_book(session.workspace)
         self.as_of, self.overdue, self.window = as_of, overdue, window
         self.tz = session.config.tz
-        self.warned: set[str] = set()
 
     def apply(self, records: list) -> list:
         if not self.overdue and self.window is None:
             return records
         from dutyctl.tickets.display import select_due
 
-        chosen = select_due(records, self.book, self.as_of, overdue=self.overdue,
-                            due_within=self.window)
-        self._warn()
-        return chosen
+        return select_due(records, self.book, self.as_of, overdue=self.overdue,
+                          due_within=self.window)
 
     def fill(self, row: dict, record, wide: bool) -> dict:
         from dutyctl.tickets.display import due_cell
 
         row["due"] = due_cell(self.book, record, self.as_of, self.tz, wide)
-        self._warn()
         return row
-
-    def _warn(self) -> None:
-        """Say once on stderr why some deadlines are unknown (and so never listed as late)."""
-        for problem in self.book.problems:
-            if problem not in self.warned:
-                self.warned.add(problem)
-                echo(t("deadlines unknown: {problem}", problem=problem), err=True)
 
 
 def deadline_filter(session: Session, as_of: datetime, overdue: bool, due_within: str | None,

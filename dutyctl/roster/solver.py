@@ -51,9 +51,9 @@ LEVEL_FLOOR = 20000
 # the spread among comparable staff over J, per metric: counts first, then hours (a count is
 # worth moving even when it leaves the hours a shift apart)
 GROUP_WEIGHT = (1.0, 4.0, 4.0, 4.0, 4.0)
-LEVEL_PAIRS = 6
-BLOCK_DAYS = (2, 4, 7)  # windows two people exchange whole
-OPEN_TRIES = 3  # open places like a given one, nearest first, tried in a levelling trade  # (most loaded, least loaded) pairs of a group tried per metric and round
+LEVEL_PAIRS = 3  # (most loaded, least loaded) pairs of a group tried per metric and round
+BLOCK_DAYS = (2, 4, 7)  # windows of days two people exchange whole
+OPEN_TRIES = 3  # open places like a given one, nearest first, tried in a levelling trade
 NEAR_SECONDS = 8 * 86400  # shifts this close to a position can block it (rest, runs, weeks)
 EPSILON = 1e-9
 
@@ -488,7 +488,7 @@ class Solver:
                            for g, group in enumerate(self.groups) for m in metrics),
                           key=lambda item: -item[0])  # the widest first: the budget is shared
             for gap, g, m in gaps:
-                while gap > EPSILON and self.checks < until \
+                while gap > self.good_enough[m] and self.checks < until \
                         and self._level_once(self.groups[g], m, active):
                     changed += 1
             self.log.clear()
@@ -502,7 +502,7 @@ class Solver:
         pairs = sorted(((self.loads[a][m] - self.loads[b][m], a, b)
                         for a in loads[::-1][:LEVEL_PAIRS] for b in loads[:LEVEL_PAIRS]),
                        reverse=True)
-        pairs = [(a, b) for gap, a, b in pairs[:LEVEL_PAIRS] if gap > EPSILON]
+        pairs = [(a, b) for gap, a, b in pairs[:LEVEL_PAIRS] if gap > self.good_enough[m]]
         if any(self._trade(a, b, m, active) for a, b in pairs):
             return True
         return any(self._shed(a, m, active) or (m != HOURS and self._gain(b, m, active))
@@ -521,24 +521,27 @@ class Solver:
     def _trade(self, a: int, b: int, m: int, active: set[int]) -> bool:
         """a hands b a position with load m, or trades it for one of b's with less of it;
         short-staffed, a leaves it open while b fills an open place like it. Far apart, they
-        first exchange whole stretches of days."""
-        far = self.loads[a][m] - self.loads[b][m] > 2 * max(
-            (amount for i in self.held[a] for metric, amount, _ in self.deltas[i] if metric == m),
-            default=1.0)
-        if far and self._try(self._block_swaps(a, b, m, active)):
+        first exchange whole stretches of days. Only what moves less than the gap between them
+        can narrow it (a night from 3/2 makes 2/3)."""
+        gap = self.loads[a][m] - self.loads[b][m]
+        far = gap > 2 * max((self._amount(i, m) for i in self.held[a]), default=1.0)
+        if far and self._try(self._block_swaps(a, b, m, active, gap)):
             return True
         for i in self._carrying(a, m, active):
+            amount = self._amount(i, m)
             options = []
             if b in self.eligible_set[i]:
-                options.append([(a, i, -1), (b, i, 1)])
-                options += self._swaps_for(a, i, b, m, self._amount(i, m), active)
-            options += [[(a, i, -1), (b, k, 1)] for k in self._open_like(i, b)[:OPEN_TRIES]]
+                if amount < gap - EPSILON:
+                    options.append([(a, i, -1), (b, i, 1)])
+                options += self._swaps_for(a, i, b, m, amount, active, amount - gap)
+            if amount < gap - EPSILON:
+                options += [[(a, i, -1), (b, k, 1)] for k in self._open_like(i, b)[:OPEN_TRIES]]
             if self._try(options):
                 return True
-        return self._try(self._block_swaps(a, b, m, active))
+        return not far and self._try(self._block_swaps(a, b, m, active, gap))
 
-    def _block_swaps(self, a: int, b: int, m: int,
-                     active: set[int]) -> list[list[tuple[int, int, int]]]:
+    def _block_swaps(self, a: int, b: int, m: int, active: set[int],
+                     gap: float) -> list[list[tuple[int, int, int]]]:
         """a and b exchange everything they hold in a window of days where a has more of m:
         rest rules keep single nights from moving between an early and a night worker, whole
         stretches can."""
@@ -556,7 +559,7 @@ class Solver:
                 held = [pair for day in range(start, start + length)
                         for pair in by_day.get(day, ())]
                 shed = sum(self._amount(i, m) * (1 if s == a else -1) for s, i in held)
-                if shed <= EPSILON or any(i in self.fixed for _, i in held):
+                if not EPSILON < shed < gap - EPSILON or any(i in self.fixed for _, i in held):
                     continue
                 other = {a: b, b: a}
                 if all(other[s] in self.eligible_set[i] for s, i in held):
@@ -598,13 +601,14 @@ class Solver:
                 return True
         return False
 
-    def _swaps_for(self, a: int, i: int, c: int, m: int, amount: float,
-                   active: set[int]) -> list[list[tuple[int, int, int]]]:
-        """a gives i to c; c gives a nearby j with less of m back to a, or, short-staffed,
-        leaves j open while a fills an open place like it."""
+    def _swaps_for(self, a: int, i: int, c: int, m: int, amount: float, active: set[int],
+                   least: float = -1.0) -> list[list[tuple[int, int, int]]]:
+        """a gives i to c; c gives a nearby j with less of m (but more than `least`) back to a,
+        or, short-staffed, leaves j open while a fills an open place like it."""
         options = []
         for j in self._near(c, i):
-            if j in self.fixed or j not in active or self._amount(j, m) >= amount:
+            if j in self.fixed or j not in active \
+                    or not least + EPSILON < self._amount(j, m) < amount - EPSILON:
                 continue
             if a in self.eligible_set[j]:
                 options.append([(a, i, -1), (c, j, -1), (c, i, 1), (a, j, 1)])
@@ -684,6 +688,10 @@ class Solver:
             self.open_by_shift = self._open_places()
             self.with_metric = [[i for i in self.active if i not in self.fixed
                                  and self._amount(i, m) > 0] for m in range(len(METRICS))]
+            # counts level to 0; hours to within the shortest shift (whole shifts move)
+            self.good_enough = [EPSILON] * len(METRICS)
+            self.good_enough[HOURS] = min((self._amount(i, HOURS) for i in
+                                           self.with_metric[HOURS]), default=0.0) + EPSILON
             self.level()
         reasons = {i: self.blocked_reason(i) for i, s in enumerate(self.assigned) if s is None}
         staff = [self.members[s].id if s is not None else None for s in self.assigned]

@@ -13,7 +13,7 @@ from functools import cache
 from datetime import datetime, timedelta
 from typing import Iterable, Mapping
 
-from dutyctl import timeutil
+from dutyctl import notices, timeutil
 from dutyctl.messages import N_, gettext, t
 from dutyctl.records import Event, Record
 from dutyctl.tickets.clock import (BUSINESS, TWENTY_FOUR_SEVEN, CalendarGap, Clock, Interval,
@@ -110,7 +110,7 @@ class DeadlineBook:
         deadlines are then unknown rather than guessed; 24x7 ones still count."""
         self.config = config
         self.calendar_problem = calendar_problem
-        self.problems: dict[str, None] = {}  # why some deadlines are unknown, in order seen
+        self.problems: dict[str, None] = {}  # why some deadlines are unknown, each told once
         working_day = cache(calendar.is_working_day) if calendar else None
         covers = cache(calendar.covers) if calendar else None
         # a listing asks about the same few hundred days thousands of times
@@ -125,8 +125,9 @@ class DeadlineBook:
     def of(self, record: Record, as_of: datetime) -> list[Deadline]:
         found = self._deadlines(record, as_of)
         for deadline in found:
-            if deadline.problem:
+            if deadline.problem and deadline.problem not in self.problems:
                 self.problems[deadline.problem] = None
+                notices.warn(t("deadlines unknown: {problem}", problem=deadline.problem))
         return found
 
     def _deadlines(self, record: Record, as_of: datetime) -> list[Deadline]:
