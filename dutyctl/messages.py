@@ -85,6 +85,11 @@ def language_in_config(text: str) -> str | None:
     return None
 
 
+def explicit_language() -> str | None:
+    """The language the user asked for (`--lang`, `$DUTYCTL_LANG`), or None."""
+    return normalise(_chosen["option"]) or normalise(os.environ.get("DUTYCTL_LANG"))
+
+
 def current_language() -> str:
     for candidate in (_chosen["option"], os.environ.get("DUTYCTL_LANG"), _chosen["site"],
                       os.environ.get("LC_ALL"), os.environ.get("LC_MESSAGES"),

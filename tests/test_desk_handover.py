@@ -103,7 +103,7 @@ def test_an_unaccepted_handover_is_reported_until_accepted(cli, site):
 
     files = record_files(site.root)
     wrong = cli("handover", "accept", handover_id, "--staff", "sunli")
-    assert wrong.exit_code == 2 and "is for lina, not sunli" in wrong.stderr
+    assert wrong.exit_code == 2 and "is for 李娜 (lina), not 孙丽 (sunli)" in wrong.stderr
     assert record_files(site.root) == files
 
     accepted = ok(cli("handover", "accept", "--staff", "lina", "--at", "2026-10-05 19:58"))

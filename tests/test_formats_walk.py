@@ -79,7 +79,8 @@ def site(tmp_path_factory):
     run("repair", "dispatch", repair, "--to", "liuyang", "--at", "2026-11-05 09:40")
     handover = run("handover", "--staff", "zhangwei", "--to", "lina", "--note", "钥匙在抽屉",
                    "--at", "2026-11-05 19:40")
-    ids = {"complaint": complaint, "repair": repair, "handover": handover}
+    ids = {"complaint": complaint, "repair": repair, "handover": handover,
+           "root": str(cli.root)}
     return cli, ids
 
 
@@ -103,6 +104,7 @@ RECIPES = {
     ("report", "daily"): lambda ids: ["--date", "2026-11-05"],
     ("report", "weekly"): lambda ids: ["--week", "2026-W45"],
     ("report", "monthly"): lambda ids: ["--month", "2026-11"],
+    ("report", "portfolio"): lambda ids: [ids["root"], "--month", "2026-11"],
     ("caller",): lambda ids: ["13812345678"],
     ("room",): lambda ids: ["3-2-501"],
 }

@@ -139,10 +139,12 @@ def test_each_accepts_for_themselves_and_the_last_completes_it(cli, site):
 
     files = record_files(site.root)
     again = cli("handover", "accept", handover_id, "--staff", "sunli", "--at", "2026-10-06 07:53")
-    assert again.exit_code == 2 and "sunli already accepted handover" in again.stderr
+    assert again.exit_code == 2 and "孙丽 (sunli) already accepted handover" in again.stderr
+    assert "(at 2026-10-06 07:52)" in again.stderr
     stranger = cli("handover", "accept", handover_id, "--staff", "zhangwei",
                    "--at", "2026-10-06 07:53")
-    assert stranger.exit_code == 2 and "is for sunli, wangqiang, not zhangwei" in stranger.stderr
+    assert stranger.exit_code == 2 and (
+        "is for 孙丽 (sunli), 王强 (wangqiang), not 张伟 (zhangwei)" in stranger.stderr)
     assert record_files(site.root) == files
 
     last = ok(cli("handover", "accept", "--staff", "wangqiang", "--at", "2026-10-06 08:05"))

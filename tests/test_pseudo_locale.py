@@ -17,7 +17,8 @@ from tests.test_i18n import TOOLS
 
 DEMO = Path(__file__).resolve().parent.parent / "examples" / "demo"
 WORD = re.compile(r"(?<![-\w$./<'])[A-Za-z][a-z]{2,}(?![\w./>'])")
-TYPED_VALUES = {"all", "origin", "table", "text", "ics", "date", "root"}  # typed values, CliRunner
+TYPED_VALUES = {"all", "origin", "table", "text", "ics", "date", "root",
+                "folder", "period"}  # typed values, CliRunner; {folder}: a --link pattern
 
 
 def full_width(text: str) -> str:

@@ -77,3 +77,57 @@ def test_better_and_worse_follow_the_figure():
                         "repair_resolve_median_minutes": ("up", "worse"),
                         "absences": ("same", "same")}
     assert all(row["no_data"] for row in comparison(this, before, previous_empty=True))
+
+
+# -- the daily summary: each figure beside its change since the day before --------------------
+
+DAY, DAY_BEFORE = "2025-11-19", "2025-11-18"
+FIRST_DAY = "2025-11-17"  # the known day's oldest record (a repair still open on DAY)
+
+
+def daily(cli, *extra: str):
+    return cli("report", "daily", "--date", DAY, *extra)
+
+
+def test_a_daily_report_after_an_empty_day_says_no_data_beside_each_figure(cli):
+    first = cli("report", "daily", "--date", FIRST_DAY, "--format", "json")
+    data = json.loads(first.stdout)
+    assert data["previous"]["period"] == "2025-11-16" and data["previous"]["records_read"] == 0
+    assert data["comparison"] and all(row["no_data"] for row in data["comparison"])
+    text = cli("report", "daily", "--date", FIRST_DAY).stdout
+    assert "nothing recorded on Sun 2025-11-16: no changes" in text.splitlines()[1]
+    calls = next(line for line in text.splitlines() if line.startswith("Calls  "))
+    assert calls.split()[1:] == ["0", "no", "data"]
+
+
+def test_a_daily_report_puts_the_change_since_the_day_before_beside_each_figure(cli):
+    run(cli, "log", "call", *resident("张三", "3-2-501"), "--summary", "咨询",
+        *at("09:00", DAY_BEFORE))
+    run(cli, "complaint", "file", *resident("李四", "5-1-1202"), "--category", "noise",
+        "--content", "噪音", "--urgency", "general", *at("10:00", DAY_BEFORE))
+    data = json.loads(daily(cli, "--format", "json").stdout)
+    rows = {row["figure"]: row for row in data["comparison"]}
+    assert data["totals"]["calls"] == rows["calls"]["this"] == data["calls"]["total"]
+    assert (rows["calls"]["previous"], rows["calls"]["verdict"]) == (1, "neither")
+    filed = rows["complaints_filed"]
+    # the day before: the known day's complaint of the 18th and this one, both still open
+    assert (filed["previous"], filed["this"]) == (2, data["complaints"]["filed"])
+    assert filed["verdict"] == {1: "better", 2: "same", 3: "worse"}[filed["this"]]
+    assert rows["complaints_open"]["previous"] == 2
+    assert set(rows) >= {"repairs_overdue", "compliance_rate", "absences", "hours_worked",
+                         "handovers_unaccepted", "unfilled_slots", "coverage_actual_rate"}
+    text = daily(cli).stdout
+    assert f"changes since Tue {DAY_BEFORE}" in text.splitlines()[1]
+    change = rows["calls"]["change"]
+    calls = next(line for line in text.splitlines() if line.startswith("Calls  "))
+    assert calls.split()[-2:] == ["▲", f"+{change}"]
+    complaints = text[text.index("\nComplaints"):text.index("\nRepairs")]
+    still_open = rows["complaints_open"]
+    assert (still_open["previous"], still_open["verdict"]) == (2, "worse")
+    open_line = next(line for line in complaints.splitlines() if line.startswith("Still open "))
+    assert open_line.endswith(f"▲ +{still_open['change']}, worse")
+    chinese = cli("--lang", "zh_CN", "report", "daily", "--date", DAY).stdout
+    assert f"▲ +{change}" in chinese and "，变差" in chinese
+    html = daily(cli, "--format", "html").stdout
+    assert f'<span class="change worse">▲ +{still_open["change"]}, worse</span>' in html
+    assert "(▲ +" in daily(cli, "--format", "markdown").stdout

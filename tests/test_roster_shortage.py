@@ -4,6 +4,8 @@ generate, `roster check` and `roster explain` give before the per-place reasons.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -107,6 +109,10 @@ def test_generate_check_and_explain_say_the_capacity_first(cli, workspace):
     explained = cli("roster", "explain", day, "day")
     assert explained.exit_code == 0, explained.stderr
     assert "capacity: the 客服专员 shifts need " in explained.stdout
+    places = json.loads(cli("roster", "explain", day, "day", "-f", "json").stdout)
+    unfilled = [place for place in places if place["chosen"] is None]
+    assert unfilled and all(place["capacity"][0]["most_hours"] == 1180 for place in unfilled)
+    assert all(place["capacity"] == [] for place in places if place["chosen"])
 
 
 def test_no_capacity_line_when_the_staff_could_cover_it(cli, workspace):
@@ -196,3 +202,15 @@ def test_roster_check_gives_capacity_and_unfilled_places_as_data(cli, workspace)
     places = [row["finding"] for row in rows if row.get("finding", {}).get("rule") == "coverage"]
     assert places and all(p["role"] == "service" and p["have"] < p["need"] for p in places)
     assert set(places[0]["blocked"]) == {"zhangwei", "lina", "chenjing", "zhaolei", "sunli"}
+
+
+def test_the_installed_binary_says_the_capacity_first_in_chinese(workspace, dutyctl_command):
+    write_rules(workspace, template_rules(3))
+    made = subprocess.run([*dutyctl_command, "--root", str(workspace.root), "roster", "generate",
+                           "--month", "2026-12"], capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL,
+                          env={**os.environ, "DUTYCTL_USER": "zhangwei", "DUTYCTL_LANG": "zh_CN"})
+    assert made.returncode == 1
+    first = made.stderr.splitlines()[0]
+    assert first.startswith("rosters/2026-12.yaml: 人力测算：客服专员岗位的班次需要 1695 小时"), first
+    assert "5 名客服专员" in first and "最多只能提供 1180 小时" in first

@@ -595,7 +595,7 @@ def handover_accept(
     if instead_of is not None:
         instead_of = people.resolve_staff(session.workspace, instead_of)
     record = handover.choose_pending(store, handover_id, instead_of or person)
-    handover.check_acceptable(record, person, moment, instead_of)
+    handover.check_acceptable(record, person, moment, instead_of, _names(session))
     current = duty.open_duty(store, person)
     if current is not None:
         if clock_in:

@@ -22,14 +22,19 @@ FAIL_ON = typer.Option(None, "--fail-on", metavar="LIST",
 
 
 def _fail_on(text: str | None) -> list[str]:
-    from dutyctl.errors import InputError
     from dutyctl.reports.build import ALERTS
 
+    return _words(text, ALERTS)
+
+
+def _words(text: str | None, known) -> list[str]:
+    from dutyctl.errors import InputError
+
     chosen = [word.strip() for word in (text or "").split(",") if word.strip()]
-    unknown = [word for word in chosen if word not in ALERTS]
+    unknown = [word for word in chosen if word not in known]
     if unknown:
         raise InputError(t("--fail-on: unknown '{words}' (expected some of: {choices})",
-                           words=", ".join(unknown), choices=", ".join(ALERTS)))
+                           words=", ".join(unknown), choices=", ".join(known)))
     return chosen
 
 
@@ -154,6 +159,123 @@ def monthly(
     """One month: the weekly review's figures over the month, compared with the month
     before."""
     _run(ctx, "monthly", month, fmt, output, fail_on)
+
+
+def _site_report_writer(fmt: str, folder: Path):
+    """Writes each site's own review in the portfolio's format (HTML for CSV-less formats)."""
+    from dutyctl.names import Names
+    from dutyctl.reports.portfolio import SiteReport
+    from dutyctl.storage import write_atomic
+
+    def write(report, workspace, path: Path) -> None:
+        write_atomic(path, _render(report, fmt, Names.of(workspace), False), make_folders=False)
+        _share(path)
+
+    return SiteReport(folder, write, {"text": "txt", "markdown": "md"}.get(fmt, fmt))
+
+
+def _relative_links(data: dict, output: Path) -> None:
+    """Site reports written with the review are linked from the review's own folder."""
+    import os
+
+    for row in data["sites"]:
+        if row.get("report"):
+            row["report"] = os.path.relpath(row["report"], output.parent)
+
+
+@report_app.command("portfolio")
+def portfolio(
+    folders: list[str] = typer.Argument(None, metavar="[SITE]...",
+                                        help="Workspace folders, one per site."),
+    sites: Path = typer.Option(None, "--sites", metavar="FILE",
+                               help="A file naming the site folders, one per line (# comments; "
+                                    "relative to the file's folder)."),
+    week: str = typer.Option(None, "--week", metavar="WEEK",
+                             help="A weekly review: this, last, 2026-W48 or a date inside "
+                                  "the week."),
+    month: str = typer.Option(None, "--month", metavar="MONTH",
+                              help="A monthly review: this, last or 2026-11 (the default: "
+                                   "last)."),
+    fmt: str = FORMAT,
+    output: Path = OUTPUT,
+    site_reports: Path = typer.Option(None, "--site-reports", metavar="DIR",
+                                      help="Also write each site's own review into DIR "
+                                           "(FOLDER-PERIOD.html, ...) and link to it."),
+    link: str = typer.Option(None, "--link", metavar="PATTERN",
+                             help="Link each site to its own report at PATTERN, e.g. "
+                                  "/srv/reports/{folder}/{period}.html."),
+    fail_on: str = typer.Option(None, "--fail-on", metavar="LIST",
+                                help="Exit 1 when any site has any of these (comma-separated): "
+                                     "emergency, overdue, absent, unaccepted, unfilled, "
+                                     "readiness, dissatisfied, target (a rate below its "
+                                     "target)."),
+) -> None:
+    """One weekly or monthly review across many sites: each site's key rates against its
+    own targets, the sites that miss, and links to each site's own report."""
+    from dutyctl import messages, timeutil
+    from dutyctl.cli.session import progress_bar
+    from dutyctl.errors import EXIT_FINDINGS, InputError
+    from dutyctl.reports import portfolio as core
+    from dutyctl.reports import render
+    from dutyctl.storage import write_atomic
+
+    if fmt not in render.FORMATS:
+        raise InputError(t("unknown format '{fmt}' (expected one of: {formats})", fmt=fmt,
+                           formats=", ".join(render.FORMATS)))
+    if week is not None and month is not None:
+        raise InputError(t("give --week or --month, not both"))
+    if site_reports is not None and link is not None:
+        raise InputError(t("give --site-reports or --link, not both"))
+    if site_reports is not None and not site_reports.is_dir():
+        raise InputError(t("no such folder: {folder}", folder=site_reports))
+    watched = _words(fail_on, core.FAIL_ON)
+    core.check_link_pattern(link)
+    listed = core.sites_of(folders or [], sites)
+    kind, when = ("weekly", week) if week is not None else ("monthly", month or "last")
+
+    def opened(workspace) -> None:
+        workspace.store.progress = progress_bar()
+
+    language = messages.explicit_language() or next(
+        filter(None, map(core.site_language, listed)), None)
+    with messages.speaking(language):
+        data = core.review(listed, kind, when, timeutil.now,
+                           _site_report_writer(fmt, site_reports) if site_reports else None,
+                           link, opened)
+        if site_reports is not None and output is not None:
+            _relative_links(data, output)
+        for row in data["sites"]:
+            if row["status"] != core.OK:
+                echo(t("site not read: {folder}: {reason}", folder=row["folder"],
+                       reason=row["error"]), err=True)
+
+        text = _render_portfolio(data, fmt, _colour(output))
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        write_atomic(output, text, make_folders=False)
+        _share(output)
+    found = core.failing(data, watched)
+    if found:
+        echo(t("--fail-on: {found}", found=", ".join(found)), err=True)
+    if found or data["report"]["unreadable"]:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _render_portfolio(data: dict, fmt: str, colour: bool) -> str:
+    from dutyctl import __version__
+    from dutyctl.reports import portfolio_layout, render
+
+    if fmt == "json":
+        import json
+
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    document = portfolio_layout.document(data)
+    if fmt == "markdown":
+        return render.markdown(document)
+    if fmt == "html":
+        return render.html(document, footer=f"dutyctl {__version__}")
+    return render.text(document, colour)
 
 
 def register(app: typer.Typer) -> None:

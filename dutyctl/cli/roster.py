@@ -114,8 +114,6 @@ def generate(
         echo(t("dropped override: {entry}", entry=flow(override_entry(dropped))), err=True)
     if result.hand_edited:
         echo(t("dropped hand edits of the assignments"), err=True)
-    for note in result.notes:
-        echo(t("note: {note}", note=note), err=True)
     if not result.unchanged:
         session.commit([result.path], f"roster {result.roster.period} generated (seed {seed})")
     echo(where)
@@ -365,6 +363,7 @@ def _emit_explanation(session: Session, places, day: date, shift: str, fmt: str)
     """json/yaml: a place each with its candidates; CSV: a row per candidate of each place."""
     document = [{"date": day, "shift": shift, "role": p.role, "seat": p.seat + 1,
                  "chosen": p.staff, "why": p.why,
+                 "capacity": [shortage.data() for shortage in p.capacity],
                  "candidates": [dict(c.__dict__) for c in p.candidates]} for p in places]
     rows = [{**{key: place[key] for key in ("date", "shift", "role", "seat", "chosen")},
              **candidate} for place in document for candidate in place["candidates"]]
@@ -572,7 +571,7 @@ def who(
 ) -> None:
     """Who is on duty (overrides applied), who is on call at home, and the next handover.
     Exit 1 when nobody is on duty."""
-    from dutyctl.roster.duty import assignments_between, cached_rules, next_handover
+    from dutyctl.roster.duty import cached_rules, next_handover, slots_at
 
     session: Session = ctx.obj
     moment = session.when(at)
@@ -581,9 +580,7 @@ def who(
         from dutyctl.choices import role_of
 
         role = role_of(session.config, role)
-    slots = [s for s in assignments_between(session.workspace, moment,
-                                            moment + timedelta(seconds=1), on_call=True)
-             if s.staff and (role is None or s.role == role)]
+    slots = slots_at(session.workspace, moment, role)
     rows = [{"role": s.role, **_on_shift(s, rules), "from": s.start, "until": s.end}
             for s in slots if not s.on_call]
     on_call = [{"role": s.role, **_on_shift(s, rules), "from": s.start, "until": s.end}

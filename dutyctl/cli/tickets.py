@@ -496,28 +496,24 @@ def callback_list(ctx: typer.Context,
     """Calls still waiting for the promised callback, earliest promise first."""
     from dutyctl import views
     from dutyctl.names import Names
-    from dutyctl.records import as_it_stood
     from dutyctl.kinds.call import attempts
-    from dutyctl.tickets.deadlines import callback_deadline, describe
+    from dutyctl.tickets.deadlines import describe, waiting_callbacks
 
     session: Session = ctx.obj
     moment = session.when(as_of)
     tz, full = session.config.tz, fmt != "table"
     names = None if full else Names.of(session.workspace)
-    waiting_calls = session.store.open_at(("call",), moment)
-    session.report_skipped(waiting_calls.problems)
+    waiting, problems = waiting_callbacks(session.store, moment, as_it_stood=as_of is not None,
+                                          due_only=due)
+    session.report_skipped(problems)
     rows = []
-    for record in as_it_stood(waiting_calls.records, moment if as_of else None):
-        waiting = [deadline for deadline in callback_deadline(record, moment)
-                   if deadline.met_at is None]
-        if not waiting or (due and waiting[0].due > moment):
-            continue
+    for record, deadline in waiting:
         row = views.record_row(record, tz, session.show_phone(show_phone), full, names)
-        row.update(callback_by=waiting[0].due.astimezone(tz) if full else
-                   views.local_time(waiting[0].due, tz),
-                   state=describe(waiting[0], moment), attempts=len(attempts(record)))
-        rows.append((waiting[0].due, row))
-    session.emit([row for _, row in sorted(rows, key=lambda pair: pair[0])], fmt,
+        row.update(callback_by=deadline.due.astimezone(tz) if full else
+                   views.local_time(deadline.due, tz),
+                   state=describe(deadline, moment), attempts=len(attempts(record)))
+        rows.append(row)
+    session.emit(rows, fmt,
                  CALLBACK_COLUMNS, empty=t("no callback due") if due else
                  t("no callback waiting"), wide=wide,
                  optional=views.list_optional(session.show_phone(show_phone)))

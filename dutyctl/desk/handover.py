@@ -217,24 +217,31 @@ def choose_pending(store, typed_id: str | None, staff: str) -> Record:
     return waiting[0]
 
 
-def check_acceptable(record: Record, by: str, at: datetime,
-                     instead_of: str | None = None) -> None:
+def check_acceptable(record: Record, by: str, at: datetime, instead_of: str | None = None,
+                     names=None) -> None:
     """Everything that would refuse the acceptance, checked before anything is written: each
     named person accepts for themselves, once; `instead_of` signs for a named person who is
-    not there (their substitute, a supervisor)."""
+    not there (their substitute, a supervisor). `names` (names.Names): refusals name people
+    and times as the desk reads them, else ids and ISO times."""
+    def who(staff: str) -> str:
+        return names.person(staff) if names is not None else staff
+
     if instead_of == by:
         raise InputError(t("{staff} accepts for themselves: leave out the instead-of person",
-                           staff=by))
+                           staff=who(by)))
     named, signed = recipients(record.fields), signatures(record)
     person = instead_of or by
     if person not in named:
         raise Refused(t("handover {id} is for {to}, not {staff}: only they accept it, each "
                         "for themselves, or someone accepting instead of one of them",
-                        id=record.short_id, to=", ".join(named), staff=person))
+                        id=record.short_id, to=t(", ").join(who(one) for one in named),
+                        staff=who(person)))
     if person in signed:
+        when = signed[person].at
         raise Refused(t("{staff} already accepted handover {id} (at {at}): each person accepts "
-                        "once", staff=person, id=record.short_id,
-                        at=signed[person].at.isoformat()))
+                        "once", staff=who(person), id=record.short_id,
+                        at=(when.astimezone(names.config.tz).strftime("%Y-%m-%d %H:%M")
+                            if names is not None else when.isoformat())))
     check_next_event(record, ACCEPT, at)
 
 

@@ -15,6 +15,13 @@ class Facts:
 
     items: tuple[tuple[str, str], ...]
     alerts: frozenset[str] = frozenset()
+    #: (label, change, verdict): beside a value, its change since the previous period
+    #: ('▲ +2, worse'); verdict better | worse | same | neither | "" (no data)
+    changes: tuple[tuple[str, str, str], ...] = ()
+
+    def change_of(self, label: str) -> tuple[str, str] | None:
+        return next(((text, verdict) for name, text, verdict in self.changes
+                     if name == label), None)
 
 
 @dataclass(frozen=True)
@@ -24,6 +31,7 @@ class Table:
     caption: str = ""
     numeric: frozenset[int] = frozenset()  # column indexes aligned right
     marked: frozenset[tuple[int, int]] = frozenset()  # (row, column) cells below their target
+    links: tuple[tuple[int, int, str], ...] = ()  # (row, column, href): HTML and markdown link
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,7 @@ class Chart:
     label_header: str = ""  # names the labels: a table's first column, a chart's category axis
     value_title: str = ""  # the value axis title with its unit; charts default to a count
     targets: tuple[float, ...] = ()  # per label: the target line a rate is drawn against
+    screen_only: bool = False  # its figures are in a table beside it: left off paper
 
     def table(self) -> "Table":
         rows = tuple((label, *(f"{series.values[index]:g}" for series in self.series))

@@ -193,18 +193,67 @@ def daily(workspace, period: Period, now: datetime) -> Report:
     from dutyctl.people import staff_ids
     from dutyctl.tickets.deadlines import load_book
 
-    reader = _Reader(workspace, period, now, load_book(workspace))
-    summary = reader.summary()
-    problems = _problems(reader)
+    book = load_book(workspace)
+    reader = _Reader(workspace, period, now, book)
+    before = _Reader(workspace, period.previous(), now, book)
+    summary, previous = reader.summary(), before.summary()
+    this_headline, previous_headline = daily_headline(summary), daily_headline(previous)
+    problems = _problems(reader, before)
     data = {"report": header(workspace, reader), "alerts": summary.pop("alerts"),
             "attention": summary.pop("attention"), "targets": targets_of(workspace.config),
+            "totals": this_headline,
             **summary,
             "duty_log": figures.duty_log_figures(reader.records, period),
             "per_hour": figures.per_hour(reader.records, period),
             "per_staff": per_staff(figures.workload(reader.records, period),
                                    summary["attendance"], staff_ids(workspace) or {}),
+            **compared_with(before, this_headline, previous_headline),
             "skipped": [str(problem) for problem in problems]}
     return Report(data, problems)
+
+
+def compared_with(before: _Reader, this: dict, previous: dict) -> dict:
+    """The previous period (day, week, month) and each figure compared with it."""
+    return {"previous": {"period": before.period.label, "first": before.period.first.isoformat(),
+                         "last": before.period.last.isoformat(), "totals": previous,
+                         "records_read": len(before.records)},
+            "comparison": comparison(this, previous, previous_empty=not before.records)}
+
+
+def daily_headline(sections: dict) -> dict:
+    """The figures the daily summary states, each compared with the day before beside it."""
+    attendance = sections["attendance"]["totals"]
+    calls, coverage = sections["calls"], sections["coverage"]
+    figures_ = {"calls": calls["total"], "callbacks_promised": calls["callbacks"]["promised"],
+                "callbacks_overdue": calls["callbacks"]["overdue"]}
+    for kind in ("complaints", "repairs"):
+        for key in ("filed", "resolved", "open", "overdue"):
+            figures_[f"{kind}_{key}"] = sections[kind][key]
+    figures_.update({
+        "compliance_rate": sections["compliance"]["overall"]["rate"],
+        "emergencies": sections["emergencies"]["opened"],
+        "emergencies_in_progress": sections["emergencies"]["in_progress"],
+        "readiness_open": len(sections["readiness"]["open"]),
+        "late_arrivals": attendance["late"], "absences": attendance["absent"],
+        "early_leaves": attendance["early_leaves"], "hours_worked": attendance["hours_worked"],
+        "handovers_unaccepted": len(sections["handovers"]["unaccepted"]),
+        "unfilled_slots": coverage["unfilled"], "coverage_actual_rate": coverage["actual"]["rate"],
+    })
+    return figures_
+
+
+def essentials(workspace, period: Period, now: datetime) -> Report:
+    """A review's rates, alerts and volumes without its trends, per-person tables and
+    comparison: what a portfolio review reads of each site (one period, read once)."""
+    from dutyctl.tickets.deadlines import load_book
+
+    reader = _Reader(workspace, period, now, load_book(workspace))
+    sections = reader.summary()
+    sections["satisfaction"] = figures.satisfaction_targets(
+        figures.satisfaction(reader.records, period), workspace.config.targets)
+    problems = _problems(reader)
+    return Report({"report": header(workspace, reader), **sections,
+                   "skipped": [str(problem) for problem in problems]}, problems)
 
 
 def headline(sections: dict) -> dict:
@@ -242,7 +291,12 @@ BETTER = {"calls": 0, "callbacks_promised": 0, "complaints_filed": -1, "repairs_
           "repair_respond_median_minutes": -1, "repair_resolve_median_minutes": -1,
           "compliance_rate": 1, "satisfaction_average": 1, "satisfied_share": 1,
           "visit_rate": 1, "late_arrivals": -1, "absences": -1, "early_leaves": -1,
-          "hours_worked": 0, "unfilled_slots": -1}
+          "hours_worked": 0, "unfilled_slots": -1,
+          # the daily summary's own figures
+          "callbacks_overdue": -1, "complaints_resolved": 1, "complaints_open": -1,
+          "complaints_overdue": -1, "repairs_resolved": 1, "repairs_open": -1,
+          "repairs_overdue": -1, "emergencies_in_progress": -1, "readiness_open": -1,
+          "handovers_unaccepted": -1, "coverage_actual_rate": 1}
 
 
 def comparison(this: dict, previous: dict, previous_empty: bool) -> list[dict]:
@@ -305,10 +359,6 @@ def review(workspace, period: Period, now: datetime) -> Report:
             "per_staff": per_staff(sections.pop("workload"), sections["attendance"],
                                    staff_ids(workspace) or {}),
             **sections,
-            "previous": {"period": before.period.label, "first": before.period.first.isoformat(),
-                         "last": before.period.last.isoformat(), "totals": previous_headline,
-                         "records_read": len(before.records)},
-            "comparison": comparison(this_headline, previous_headline,
-                                     previous_empty=not before.records),
+            **compared_with(before, this_headline, previous_headline),
             "skipped": [str(problem) for problem in problems]}
     return Report(data, problems)

@@ -86,16 +86,30 @@ def change(value: Any) -> str:
 
 
 def table(columns: Iterable[str], rows: Iterable[Iterable[Any]], caption: str = "",
-          numeric: Iterable[int] = (), marked: Iterable[tuple[int, int]] = ()) -> Table:
+          numeric: Iterable[int] = (), marked: Iterable[tuple[int, int]] = (),
+          links: Iterable[tuple[int, int, str]] = ()) -> Table:
     return Table(tuple(columns), tuple(tuple(number(cell) if not isinstance(cell, str) else cell
                                              for cell in row) for row in rows),
-                 caption, frozenset(numeric), frozenset(marked))
+                 caption, frozenset(numeric), frozenset(marked), tuple(links))
 
 
 def facts(items: Iterable[tuple[str, Any]], alerts: Iterable[str] = ()) -> Facts:
     items = tuple((label, value if isinstance(value, str) else number(value))
                   for label, value in items)
     return Facts(items, frozenset(alerts))
+
+
+def beside(block: Facts, changes: dict | None, keys: dict[str, str]) -> Facts:
+    """The facts with each figure's change since the previous period beside it (the daily
+    summary; `changes`: comparison rows by figure, `keys`: label -> figure)."""
+    if not changes:
+        return block
+    from dataclasses import replace
+
+    return replace(block, changes=tuple(
+        (label, "=" if changes[key]["direction"] == "same" else compared(changes[key]),
+         "" if changes[key]["no_data"] else changes[key]["verdict"])
+        for label, key in keys.items() if key in changes))
 
 
 # -- sections shared by daily and reviews -----------------------------------------------------
@@ -190,9 +204,9 @@ def attention_section(report: dict, names: Names) -> Section:
     return Section(t("Needs attention"), tuple(blocks))
 
 
-def calls_section(calls: dict, names: Names) -> Section:
+def calls_section(calls: dict, names: Names, changes: dict | None = None) -> Section:
     callbacks = calls["callbacks"]
-    blocks = [facts([(t("Calls"), calls["total"]),
+    blocks = [beside(facts([(t("Calls"), calls["total"]),
                      (t("Callbacks promised"), callbacks["promised"]),
                      (t("Callbacks kept on time"), callbacks["kept"]),
                      (t("Callbacks made late"), callbacks["late"]),
@@ -200,6 +214,8 @@ def calls_section(calls: dict, names: Names) -> Section:
                      (t("Callbacks overdue"), callbacks["overdue"]),
                      (t("Callback attempts (resident not reached)"), callbacks["attempts"])],
                     alerts=[t("Callbacks overdue")] if callbacks["overdue"] else []),
+                     changes, {t("Calls"): "calls", t("Callbacks promised"): "callbacks_promised",
+                               t("Callbacks overdue"): "callbacks_overdue"}),
               table([t("category"), t("calls")],
                     ((names.category("call", key), count)
                      for key, count in calls["by_category"].items()),
@@ -226,11 +242,16 @@ OPEN_COLUMNS = (N_("id"), N_("age"), N_("room"), N_("category"), N_("urgency"),
                 N_("status"), N_("with"), N_("next deadline"), N_("content"))
 
 
-def ticket_section(title: str, kind: str, tickets: dict, names: Names) -> Section:
-    blocks = [facts([(t("Filed"), tickets["filed"]), (t("Resolved"), tickets["resolved"]),
+def ticket_section(title: str, kind: str, tickets: dict, names: Names,
+                   changes: dict | None = None) -> Section:
+    plural = f"{kind}s"
+    blocks = [beside(facts([(t("Filed"), tickets["filed"]), (t("Resolved"), tickets["resolved"]),
                      (t("Still open"), tickets["open"]), (t("Overdue"), tickets["overdue"]),
                      (t("Waiting for the return visit"), tickets["awaiting_visit"])],
-                    alerts=[t("Overdue")] if tickets["overdue"] else [])]
+                    alerts=[t("Overdue")] if tickets["overdue"] else []),
+                     changes, {t("Filed"): f"{plural}_filed", t("Resolved"): f"{plural}_resolved",
+                               t("Still open"): f"{plural}_open",
+                               t("Overdue"): f"{plural}_overdue"})]
     if tickets["by_category"]:
         blocks.append(table([t("category"), t("filed")],
                             ((names.category(kind, key), count)
@@ -246,15 +267,16 @@ def ticket_section(title: str, kind: str, tickets: dict, names: Names) -> Sectio
     return Section(title, tuple(blocks))
 
 
-def compliance_section(compliance: dict, names: Names) -> Section:
+def compliance_section(compliance: dict, names: Names, changes: dict | None = None) -> Section:
     """Kept rates against their targets, each class with its configured time limit."""
     rows = compliance["by_class"]
     overall = compliance["overall"]
-    blocks = [facts([(t("Deadlines kept"), with_target(overall["rate"], overall)),
+    blocks = [beside(facts([(t("Deadlines kept"), with_target(overall["rate"], overall)),
                      (t("On time"), overall["on_time"]), (t("Late"), overall["late"]),
                      (t("Pending"), overall["pending"])]
                     + ([(t("Not computable"), overall["unknown"])] if overall["unknown"] else []),
-                    alerts=[t("Deadlines kept")] if overall["meets"] is False else [])]
+                    alerts=[t("Deadlines kept")] if overall["meets"] is False else []),
+                     changes, {t("Deadlines kept"): "compliance_rate"})]
     if rows:
         judged = [row for row in rows if row["rate"] is not None]
         if judged:
@@ -285,11 +307,14 @@ def compliance_section(compliance: dict, names: Names) -> Section:
     return Section(t("Deadline compliance"), tuple(blocks))
 
 
-def emergencies_section(emergencies: dict, names: Names) -> Section:
-    blocks = [facts([(t("Opened"), emergencies["opened"]),
+def emergencies_section(emergencies: dict, names: Names,
+                        changes: dict | None = None) -> Section:
+    blocks = [beside(facts([(t("Opened"), emergencies["opened"]),
                      (t("In progress"), emergencies["in_progress"]),
                      (t("Closed"), emergencies["closed"])],
-                    alerts=[t("In progress")] if emergencies["in_progress"] else [])]
+                    alerts=[t("In progress")] if emergencies["in_progress"] else []),
+                     changes, {t("Opened"): "emergencies",
+                               t("In progress"): "emergencies_in_progress"})]
     if emergencies["items"]:
         blocks.append(table([t("id"), t("type"), t("where"), t("opened"), t("closed"),
                              t("steps logged"), t("open for")],
@@ -300,13 +325,14 @@ def emergencies_section(emergencies: dict, names: Names) -> Section:
     return Section(t("Emergencies"), tuple(blocks))
 
 
-def readiness_section(readiness: dict, names: Names) -> Section:
-    blocks = [facts([(t("Checklist runs"), readiness["checklist_runs"]),
+def readiness_section(readiness: dict, names: Names, changes: dict | None = None) -> Section:
+    blocks = [beside(facts([(t("Checklist runs"), readiness["checklist_runs"]),
                      (t("Runs with problems"), readiness["runs_with_problems"]),
                      (t("Problems found"), readiness["problems_found"]),
                      (t("Problems fixed"), readiness["problems_fixed"]),
                      (t("Problems still open"), len(readiness["open"]))],
-                    alerts=[t("Problems still open")] if readiness["open"] else [])]
+                    alerts=[t("Problems still open")] if readiness["open"] else []),
+                     changes, {t("Problems still open"): "readiness_open"})]
     if readiness["open"]:
         blocks.append(table([t("id"), t("item"), t("note"), t("since"), t("found by"),
                              t("rechecks")],
@@ -327,9 +353,10 @@ def worked(row: dict) -> str:
     return number(row["hours_worked"])
 
 
-def attendance_section(attendance: dict, names: Names, with_people: bool) -> Section:
+def attendance_section(attendance: dict, names: Names, with_people: bool,
+                       changes: dict | None = None) -> Section:
     totals = attendance["totals"]
-    blocks = [facts([(t("Rostered shifts"), totals["rostered"]),
+    blocks = [beside(facts([(t("Rostered shifts"), totals["rostered"]),
                      (t("Attended"), totals["attended"]),
                      (t("Late"), f"{totals['late']} ({duration(totals['late_minutes'])})"
                       if totals["late"] else 0),
@@ -346,7 +373,10 @@ def attendance_section(attendance: dict, names: Names, with_people: bool) -> Sec
                          tn("{count} call-out, {hours} h", "{count} call-outs, {hours} h",
                             totals["call_outs"], hours=number(totals["hours_call_out"])))]
                        if totals.get("call_outs") else [])],
-                    alerts=[t("Absent")] if totals["absent"] else [])]
+                    alerts=[t("Absent")] if totals["absent"] else []),
+                     changes, {t("Late"): "late_arrivals", t("Absent"): "absences",
+                               t("Left early"): "early_leaves",
+                               t("Hours worked / rostered"): "hours_worked"})]
     if attendance["anomalies"]:
         blocks.append(table([t("staff"), t("anomaly"), t("shift"), t("role"), t("start"),
                              t("minutes")],
@@ -391,10 +421,11 @@ def people(staff, names: Names) -> str:
     return t(", ").join(names.person(person) for person in staff_in(staff))
 
 
-def handovers_section(handovers: dict, names: Names) -> Section:
-    blocks = [facts([(t("Written"), handovers["written"]), (t("Accepted"), handovers["accepted"]),
+def handovers_section(handovers: dict, names: Names, changes: dict | None = None) -> Section:
+    blocks = [beside(facts([(t("Written"), handovers["written"]), (t("Accepted"), handovers["accepted"]),
                      (t("Not accepted"), len(handovers["unaccepted"]))],
-                    alerts=[t("Not accepted")] if handovers["unaccepted"] else [])]
+                    alerts=[t("Not accepted")] if handovers["unaccepted"] else []),
+                     changes, {t("Not accepted"): "handovers_unaccepted"})]
     if handovers["unaccepted"]:
         blocks.append(table([t("id"), t("from"), t("to"), t("not accepted by"), t("written"),
                              t("items"), t("waiting")],
@@ -405,19 +436,21 @@ def handovers_section(handovers: dict, names: Names) -> Section:
     return Section(t("Handovers"), tuple(blocks))
 
 
-def coverage_section(coverage: dict, names: Names) -> Section:
+def coverage_section(coverage: dict, names: Names, changes: dict | None = None) -> Section:
     """Planned coverage (slots with someone on them) beside actual coverage (hours someone
     was clocked in on them)."""
     if not coverage["slots"]:
         return Section(t("Roster coverage"), (Note(t("No roster covers this period.")),))
     actual = coverage["actual"]
-    blocks = [facts([(t("Slots"), coverage["slots"]), (t("Filled"), coverage["filled"]),
+    blocks = [beside(facts([(t("Slots"), coverage["slots"]), (t("Filled"), coverage["filled"]),
                      (t("Unfilled"), coverage["unfilled"]),
                      (t("Covered as planned"), share(coverage["rate"])),
                      (t("Covered in fact (clock-ins)"), share(actual["rate"])),
                      (t("Hours uncovered"), actual["uncovered_hours"])],
                     alerts=([t("Unfilled")] if coverage["unfilled"] else [])
                     + ([t("Hours uncovered")] if actual["uncovered_hours"] else [])),
+                     changes, {t("Unfilled"): "unfilled_slots",
+                               t("Covered in fact (clock-ins)"): "coverage_actual_rate"}),
               table([t("shift"), t("role"), t("filled"), t("unfilled"), t("staff")],
                     ((row["shift_name"], names.role(row["role"]), row["filled"],
                       row["unfilled"], ", ".join(names.person(staff) for staff in row["staff"]))
@@ -444,7 +477,7 @@ def staff_section(people: list[dict], names: Names, title: str) -> Section:
                       Series(t("calls"), tuple(row["calls"] for row in people), "primary"),
                       Series(t("tickets filed"), tuple(row["tickets"] for row in people), "warn"),
                       Series(t("steps"), tuple(row["steps"] for row in people), "muted")),
-                  horizontal=True)
+                  horizontal=True, screen_only=True)
     rows = table([t("staff"), t("calls"), t("tickets filed"), t("steps"), t("resolved"),
                   t("repairs dispatched to"), t("shifts"), t("attended"), t("late"),
                   t("absent"), t("hours worked")],
@@ -493,25 +526,37 @@ def daily(report: dict, names: Names) -> Document:
         Series(t("repairs"), tuple(row["repairs"] for row in per_hour), "good"),
         Series(t("emergencies"), tuple(row["emergencies"] for row in per_hour), "bad")),
         as_table=True, label_header=t("hour"))
+    # each figure beside its change since the day before, as a review's summary does
+    changes = {row["figure"]: row for row in report["comparison"]}
     sections = (
         attention_section(report, names),
         Section(t("Volumes"), (volumes,)),
-        calls_section(report["calls"], names),
-        ticket_section(t("Complaints"), "complaint", report["complaints"], names),
-        ticket_section(t("Repairs"), "repair", report["repairs"], names),
-        compliance_section(report["compliance"], names),
-        emergencies_section(report["emergencies"], names),
-        readiness_section(report["readiness"], names),
-        attendance_section(report["attendance"], names, with_people=False),
-        handovers_section(report["handovers"], names),
+        calls_section(report["calls"], names, changes),
+        ticket_section(t("Complaints"), "complaint", report["complaints"], names, changes),
+        ticket_section(t("Repairs"), "repair", report["repairs"], names, changes),
+        compliance_section(report["compliance"], names, changes),
+        emergencies_section(report["emergencies"], names, changes),
+        readiness_section(report["readiness"], names, changes),
+        attendance_section(report["attendance"], names, with_people=False, changes=changes),
+        handovers_section(report["handovers"], names, changes),
         duty_log_section(report["duty_log"], names),
-        coverage_section(report["coverage"], names),
+        coverage_section(report["coverage"], names, changes),
         staff_section(report["per_staff"], names, t("Workload per person")),
         *skipped_section(report["skipped"]),
     )
     head = report["report"]
     return Document(t("{site} — daily report {day}", site=head["site"], day=_period(head)),
-                    subtitle(report), sections)
+                    daily_subtitle(report), sections)
+
+
+def daily_subtitle(report: dict) -> str:
+    """The subtitle, and what the changes beside the figures compare with."""
+    before = report["previous"]
+    day = _period({**before, "type": "daily"})
+    if not before["records_read"]:
+        return t("{subtitle}; nothing recorded on {day}: no changes",
+                 subtitle=subtitle(report), day=day)
+    return t("{subtitle}; changes since {day}", subtitle=subtitle(report), day=day)
 
 
 # -- the weekly and monthly reviews -----------------------------------------------------------

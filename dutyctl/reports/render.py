@@ -93,21 +93,34 @@ def _text_table(table: Table) -> str:
     return caption + text
 
 
+def _text_facts(block: Facts, paint) -> list[str]:
+    """label  value  change: the changes in a column of their own when there are any."""
+    width = max((display_width(visible(label)) for label, _ in block.items), default=0)
+    values = max((display_width(visible(value)) for _, value in block.items), default=0)
+    lines = []
+    for label, value in block.items:
+        shown = paint(value, RED) if label in block.alerts else visible(value)
+        line = f"{pad(visible(label), width)}  {shown}"
+        change = block.change_of(label)
+        if change:
+            text, verdict = change
+            line += " " * (values - display_width(visible(value)) + 2) + (
+                paint(text, RED) if verdict == "worse" else visible(text))
+        lines.append(line.rstrip())
+    return lines
+
+
 def text(document: Document, colour: bool = False) -> str:
     """Plain text for a terminal or a cron mail; ANSI colour only when asked (a TTY)."""
     def paint(value: str, code: str) -> str:
         return f"{code}{visible(value)}{RESET}" if colour else visible(value)
 
-    lines = [paint(document.title, BOLD), visible(document.subtitle)]
+    lines = [paint(document.title, BOLD), *wrap(visible(document.subtitle), TEXT_WIDTH)]
     for section in document.sections:
         lines += ["", paint(section.title, BOLD), "-" * max(display_width(section.title), 8)]
         for block in section.blocks:
             if isinstance(block, Facts):
-                width = max((display_width(visible(label)) for label, _ in block.items),
-                            default=0)
-                lines += [f"{pad(visible(label), width)}  "
-                          f"{paint(value, RED) if label in block.alerts else visible(value)}"
-                          for label, value in block.items]
+                lines += _text_facts(block, paint)
             elif isinstance(block, Table):
                 lines += ["", _text_table(table=block), ""] if block.rows else []
             elif isinstance(block, Note):
@@ -125,12 +138,23 @@ def _md_cell(value: str) -> str:
     return markdown_safe(visible(value)).replace("\n", " ") or " "
 
 
+def _md_link(text: str, href: str) -> str:
+    """A link whose target cannot end it early: spaces and brackets percent-encoded."""
+    from urllib.parse import quote
+
+    return f"[{text}](<{quote(visible(href), safe=':/#?&=%@~+,;')}>)"
+
+
 def _md_table(table: Table) -> list[str]:
     aligns = ["---:" if index in table.numeric else "---" for index in range(len(table.columns))]
+    links = {(row, column): href for row, column, href in table.links}
     lines = [f"*{_md_cell(table.caption)}*", ""] if table.caption else []
     lines.append("| " + " | ".join(_md_cell(column) for column in table.columns) + " |")
     lines.append("| " + " | ".join(aligns) + " |")
-    lines += ["| " + " | ".join(_md_cell(cell) for cell in row) + " |" for row in table.rows]
+    lines += ["| " + " | ".join(_md_link(_md_cell(cell), links[number, index])
+                                if (number, index) in links else _md_cell(cell)
+                                for index, cell in enumerate(row)) + " |"
+              for number, row in enumerate(table.rows)]
     return lines
 
 
@@ -144,7 +168,8 @@ def markdown(document: Document) -> str:
             lines += [""]  # a blank line ends the previous list or table
             if isinstance(block, Facts):
                 lines += [f"- **{_md_cell(label)}**: {_md_cell(value)}"
-                          for label, value in block.items]
+                          + (f" ({_md_cell(change[0])})" if (change := block.change_of(label))
+                             else "") for label, value in block.items]
             elif isinstance(block, Table) and block.rows:
                 lines += _md_table(block)
             elif isinstance(block, Note):
@@ -174,6 +199,9 @@ dl.facts dt { color: #555; min-width: 0; }
 dl.facts dd { margin: 0; font-weight: 600; text-align: right; min-width: 0;
               overflow-wrap: anywhere; }
 .alert, td.miss { color: #b00020; font-weight: 700; }
+.change { font-weight: 400; font-size: 85%; color: #555; }
+.change.worse { color: #b00020; font-weight: 600; }
+.change.better { color: #0072B2; }
 .alert::before { content: "\\25B2\\00A0"; font-size: 80%; }
 .scroll { overflow-x: auto; max-width: 100%; margin: 6px 0 10px; }
 table { border-collapse: collapse; width: 100%; font-size: 9.5pt; }
@@ -217,6 +245,9 @@ footer { margin-top: 20px; color: #777; font-size: 8.5pt; }
   .scroll::before { content: ""; display: block; height: 34mm; margin-bottom: -34mm;
                     break-inside: avoid; }
   footer { margin-top: 8px; }
+  figure.screen { display: none; }
+  /* a fact whose value and change are long takes two columns instead of three lines */
+  dl.facts > div.wide { grid-column: span 2; }
   a { color: inherit; text-decoration: none; }
 }
 """.replace("FONTS", FONTS)
@@ -247,13 +278,35 @@ _ALERT = ' class="alert"'
 SHORT_CELL = 20  # display columns
 
 
+def _html_change(facts: Facts, label: str) -> str:
+    change = facts.change_of(label)
+    if change is None:
+        return ""
+    text, verdict = change
+    return f' <span class="change {verdict or "none"}">{escape(text)}</span>'
+
+
+WIDE_FACT = 23  # display columns of label, value and change together
+
+
+def _wide(facts: Facts, label: str, value: str) -> str:
+    change = facts.change_of(label)
+    width = display_width(label) + display_width(value) + (display_width(change[0]) if change
+                                                           else 0)
+    return ' class="wide"' if width > WIDE_FACT else ""
+
+
 def _html_facts(facts: Facts) -> str:
-    rows = "".join(f"<div><dt>{escape(label)}</dt><dd{_ALERT if label in facts.alerts else ''}>"
-                   f"{escape(value)}</dd></div>" for label, value in facts.items)
+    rows = "".join(f"<div{_wide(facts, label, value)}><dt>{escape(label)}</dt>"
+                   f"<dd{_ALERT if label in facts.alerts else ''}>"
+                   f"{escape(value)}{_html_change(facts, label)}</dd></div>"
+                   for label, value in facts.items)
     return f'<dl class="facts">{rows}</dl>'
 
 
 def _html_table(table: Table) -> str:
+    links = {(row, column): href for row, column, href in table.links}
+
     def cell(tag: str, index: int, value: str, row: int = -1) -> str:
         # Short values (ids, times, names) keep to one line; long text wraps instead.
         classes = " ".join(name for name, wanted in (
@@ -261,7 +314,10 @@ def _html_table(table: Table) -> str:
             ("short", index not in table.numeric and display_width(value) <= SHORT_CELL),
             ("miss", (row, index) in table.marked)) if wanted)
         css = f' class="{classes}"' if classes else ""
-        return f"<{tag}{css}>{escape(value)}</{tag}>"
+        text = escape(value)
+        if (row, index) in links:
+            text = f'<a href="{_href(links[row, index])}">{text}</a>'
+        return f"<{tag}{css}>{text}</{tag}>"
 
     head = "".join(cell("th", index, column) for index, column in enumerate(table.columns))
     body = "".join("<tr>" + "".join(cell("td", index, value, number)
@@ -273,6 +329,17 @@ def _html_table(table: Table) -> str:
             f"<tbody>{body}</tbody></table></div>")
 
 
+def _href(target: str) -> str:
+    """A link target as an attribute: an http(s) address, else a path, percent-encoded (a
+    colon too: `javascript:` becomes a harmless relative path)."""
+    from urllib.parse import quote
+
+    target = visible(target)
+    if not re.match(r"https?://", target):
+        target = quote(target, safe="/#?&=%@~+,;")
+    return escape(target)
+
+
 def _html_block(block) -> str:
     if isinstance(block, Facts):
         return _html_facts(block)
@@ -281,7 +348,8 @@ def _html_block(block) -> str:
     if isinstance(block, Note):
         return f"<p{_ALERT if block.alert else ''}>{escape(block.text)}</p>"
     if isinstance(block, Chart):
-        return (f"<figure><figcaption>{escape(block.title)}</figcaption>"
+        screen = ' class="screen"' if block.screen_only else ""
+        return (f"<figure{screen}><figcaption>{escape(block.title)}</figcaption>"
                 f"{charts.svg(block)}</figure>")
     raise TypeError(block)  # pragma: no cover
 

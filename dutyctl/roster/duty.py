@@ -177,23 +177,26 @@ def assignments_between(workspace, start: datetime, end: datetime,
     return slots
 
 
+def slots_at(workspace, at: datetime, role: str | None = None) -> list[Slot]:
+    """The one definition of who is on duty: the filled slots covering `at` (optionally only
+    that role), on site and on call (备班, `Slot.on_call`) alike, sorted by start."""
+    return [slot for slot in assignments_between(workspace, at, at + timedelta(seconds=1),
+                                                 on_call=True)
+            if slot.staff and (role is None or slot.role == role)]
+
+
 def staff_on_call(workspace, at: datetime, role: str | None = None) -> list[str]:
     """Staff on call (备班, at home) at `at`, optionally only that role."""
-    seen: list[str] = []
-    for slot in assignments_between(workspace, at, at + timedelta(seconds=1), on_call=True):
-        if slot.on_call and slot.staff and (role is None or slot.role == role) \
-                and slot.staff not in seen:
-            seen.append(slot.staff)
-    return seen
+    return _people(slot for slot in slots_at(workspace, at, role) if slot.on_call)
 
 
 def staff_on_duty(workspace, at: datetime, role: str | None = None) -> list[str]:
     """Staff whose slot covers `at` (optionally only that role); [] when no roster covers it."""
-    seen: list[str] = []
-    for slot in assignments_between(workspace, at, at + timedelta(seconds=1)):
-        if slot.staff and (role is None or slot.role == role) and slot.staff not in seen:
-            seen.append(slot.staff)
-    return seen
+    return _people(slot for slot in slots_at(workspace, at, role) if not slot.on_call)
+
+
+def _people(slots) -> list[str]:
+    return list(dict.fromkeys(slot.staff for slot in slots))
 
 
 @dataclass(frozen=True)

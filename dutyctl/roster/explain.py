@@ -44,6 +44,7 @@ class PlaceExplanation:
     staff: str | None
     why: str
     candidates: tuple[Candidate, ...]
+    capacity: tuple = ()  # capacity.Shortage of the place's role, when it stays unfilled
 
 
 def explain(workspace, day: date, shift_id: str) -> list[PlaceExplanation]:
@@ -71,10 +72,11 @@ def explain(workspace, day: date, shift_id: str) -> list[PlaceExplanation]:
 
 
 def _with_capacity(place: PlaceExplanation, short, role_name) -> PlaceExplanation:
-    lines = [s.describe(role_name) for s in short if place.role in s.roles]
-    if place.staff is not None or not lines:
+    mine = tuple(s for s in short if place.role in s.roles)
+    if place.staff is not None or not mine:
         return place
-    return replace(place, why="; ".join(lines + [place.why]))
+    return replace(place, why="; ".join([s.describe(role_name) for s in mine] + [place.why]),
+                   capacity=mine)
 
 
 def _load_roster(solver: Solver, positions, roster) -> dict:

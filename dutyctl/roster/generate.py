@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from dutyctl import timeutil
+from dutyctl import notices, timeutil
 from dutyctl.errors import InputError, Refused
 from dutyctl.messages import t, tn
 from dutyctl.roster import capacity, cyclic, positions as positions_module, stats
@@ -34,7 +34,6 @@ class Generated:
     replaced: bool
     dropped: tuple[Override, ...]
     hand_edited: bool  # the replaced roster had hand-edited assignments
-    notes: tuple[str, ...]
     shortages: tuple = ()  # capacity.Shortage: why places stay unfilled, before the details
     holes: tuple = ()  # coverage.Hole: hours of the coverage rule nobody is on duty
     unchanged: bool = False  # the file already said exactly this: nothing written
@@ -112,12 +111,13 @@ def generate(workspace, first: date, last: date, seed: int = 0, force: bool = Fa
     roster = build_roster(rules, positions, solution, first, last, seed,
                           now or timeutil.now(config.tz), path, by)
     holes = tuple(roster_holes(workspace, rules, replace(roster, path=path), config.tz))
+    for note in solution.notes:
+        notices.warn(t("note: {note}", note=note))
     if replaced and _same_but_when(workspace, path, roster):
-        return Generated(path, roster, False, (), False, tuple(solution.notes),
-                         tuple(solution.shortages), holes, unchanged=True)
+        return Generated(path, roster, False, (), False, tuple(solution.shortages), holes,
+                         unchanged=True)
     write_roster(roster, path)
-    return Generated(path, roster, replaced, dropped, edited, tuple(solution.notes),
-                     tuple(solution.shortages), holes)
+    return Generated(path, roster, replaced, dropped, edited, tuple(solution.shortages), holes)
 
 
 def _same_but_when(workspace, path: Path, roster: Roster) -> bool:

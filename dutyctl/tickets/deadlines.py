@@ -102,6 +102,28 @@ def callback_deadline(record: Record, as_of: datetime) -> list[Deadline]:
     return [Deadline(CALLBACK, due, met_at)]
 
 
+def waiting_callback(record: Record, as_of: datetime) -> Deadline | None:
+    """The callback a call still owes at `as_of` (promised, not yet made), else None."""
+    return next((deadline for deadline in callback_deadline(record, as_of)
+                 if deadline.met_at is None), None)
+
+
+def waiting_callbacks(store, moment: datetime, *, as_it_stood: bool = False,
+                      due_only: bool = False) -> tuple[list[tuple[Record, Deadline]], list]:
+    """The calls still waiting at `moment` for the callback promised, earliest promise first,
+    each with that deadline; `due_only`: those due by then; `as_it_stood`: each call as it
+    stood at `moment` (`--as-of`). With the files read around."""
+    from dutyctl.records import as_it_stood as stood
+
+    found = store.open_at(("call",), moment)
+    waiting = []
+    for record in stood(found.records, moment if as_it_stood else None):
+        deadline = waiting_callback(record, moment)
+        if deadline is not None and not (due_only and deadline.due > moment):
+            waiting.append((record, deadline))
+    return sorted(waiting, key=lambda pair: pair[1].due), found.problems
+
+
 class DeadlineBook:
     """Deadlines of any record under one site's config and calendar."""
 

@@ -1,0 +1,223 @@
+"""The portfolio review: many sites in one weekly or monthly review, each rate against the
+site's own targets, the sites that miss first, unreadable sites one line each."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dutyctl.cli import app
+from dutyctl.errors import InputError
+from dutyctl.output import display_width
+from dutyctl.reports import build, portfolio
+from dutyctl.reports.period import month_period
+from dutyctl.workspace import Workspace
+from tests.conftest import run_dutyctl
+
+REPO = Path(__file__).resolve().parent.parent
+MONTH = "2026-10"  # the demo's records run from 2026-10-12 to 2026-11-01
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
+LENIENT = "\ntargets:\n  satisfied_share: 50%\n  visit_rate: 50%\n  on_time: 50%\n"
+
+
+def clock(tz):
+    return NOW.astimezone(tz)
+
+
+def demo_site(folder: Path, name: str, extra: str = "") -> Path:
+    shutil.copytree(REPO / "examples" / "demo", folder,
+                    ignore=shutil.ignore_patterns(".dutyctl"))
+    config = folder / "dutyctl.yaml"
+    text = config.read_text(encoding="utf-8").replace("阳光花园小区物业客户服务中心", name)
+    config.write_text(text + extra, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def company(tmp_path_factory) -> Path:
+    """Three sites from the demo: 北苑 on the default targets (it misses two), 南苑 with
+    lenient targets (it meets them all), 东苑 with a time zone that does not exist; and a
+    folder 西苑 that is not there."""
+    root = tmp_path_factory.mktemp("company")
+    demo_site(root / "north", "北苑物业服务中心")
+    demo_site(root / "south", "南苑物业服务中心", LENIENT)
+    broken = demo_site(root / "east", "东苑物业服务中心")
+    config = broken / "dutyctl.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "timezone: Asia/Shanghai", "timezone: Mars/Olympus"), encoding="utf-8")
+    return root
+
+
+def sites(company: Path, *names: str) -> list[portfolio.Site]:
+    return [portfolio.Site(name, company / name) for name in names]
+
+
+def test_each_site_is_judged_against_its_own_targets_and_the_misses_come_first(company):
+    data = portfolio.review(sites(company, "south", "north"), "monthly", MONTH, clock)
+    first, second = data["sites"]
+    assert (first["site"], second["site"]) == ("北苑物业服务中心", "南苑物业服务中心")
+    assert first["misses"] == ["emergency_arrive_rate", "visit_rate"] and second["misses"] == []
+    assert first["rates"]["visit_rate"]["target"] == 1.0
+    assert second["rates"]["visit_rate"] == {"value": 0.909, "target": 0.5, "meets": True}
+    assert [(miss["site"], miss["figure"]) for miss in data["misses"]] == [
+        ("北苑物业服务中心", "emergency_arrive_rate"), ("北苑物业服务中心", "visit_rate")]
+    assert data["report"] == {
+        "type": "portfolio", "period_type": "monthly", "period": MONTH, "first": "2026-10-01",
+        "last": "2026-10-31", "sites": 2, "read": 2, "unreadable": 0, "missing_a_target": 1,
+        "complete": True}
+    assert data["alerts"]["target"] == 2
+    assert data["alerts"]["dissatisfied"] == (first["alerts"]["dissatisfied"]
+                                              + second["alerts"]["dissatisfied"]) > 0
+
+
+def test_a_sites_figures_are_those_of_its_own_monthly_review(company):
+    workspace = Workspace(company / "north")
+    period = month_period(datetime(2026, 10, 1).date(), workspace.config.tz)
+    own = build.review(workspace, period, NOW).data
+    row = portfolio.review(sites(company, "north"), "monthly", MONTH, clock)["sites"][0]
+    assert row["rates"]["compliance_rate"]["value"] == own["compliance"]["overall"]["rate"]
+    assert row["rates"]["satisfied_share"]["value"] == own["satisfaction"]["all"][
+        "satisfied_share"]
+    assert row["covered_in_fact"] == own["coverage"]["actual"]["rate"]
+    assert row["alerts"] == own["alerts"]
+    assert row["records_read"] == own["report"]["records_read"]
+    assert row["volumes"]["calls"] == own["calls"]["total"]
+    arrive = [line for line in own["compliance"]["by_class"]
+              if (line["kind"], line["urgency"], line["limit"]) == ("repair", "emergency",
+                                                                    "arrive")]
+    assert row["rates"]["emergency_arrive_rate"]["value"] == arrive[0]["rate"]
+
+
+def test_a_missing_or_broken_site_is_one_line_and_the_others_are_still_read(company):
+    data = portfolio.review(sites(company, "east", "west", "north"), "monthly", MONTH, clock)
+    assert [row["status"] for row in data["sites"]] == ["ok", "unreadable", "missing"]
+    east, west = data["sites"][1:]
+    assert east["error"].startswith("dutyctl.yaml:4: site.timezone: ") and "\n" not in east["error"]
+    assert west["error"] == "not a dutyctl workspace (no dutyctl.yaml in it)"
+    assert data["report"]["read"] == 1 and data["report"]["unreadable"] == 2
+
+
+def test_a_list_of_sites_skips_comments_takes_folders_from_its_own_folder_and_each_once(
+        tmp_path):
+    listing = tmp_path / "lists" / "sites.txt"
+    listing.parent.mkdir()
+    listing.write_text("# 华东区\n../north   # 北苑\n\n/srv/sites/south\n../north\n",
+                       encoding="utf-8")
+    found = portfolio.sites_of(["extra"], listing)
+    assert [(site.listed, site.folder) for site in found] == [
+        ("extra", "extra"), ("../north", "north"), ("/srv/sites/south", "south")]
+    assert found[1].path == listing.parent / "../north"
+
+
+def test_a_list_of_sites_that_is_not_text_names_its_line(tmp_path):
+    listing = tmp_path / "sites.txt"
+    listing.write_bytes(b"north\nsou\xffth\n")
+    with pytest.raises(InputError) as caught:
+        portfolio.sites_of([], listing)
+    assert str(caught.value) == f"{listing}:2: not UTF-8 text"
+    with pytest.raises(InputError, match="no sites"):
+        portfolio.sites_of([], None)
+
+
+# -- the command ------------------------------------------------------------------------------
+
+def invoke(*args: str, lang: str = "en"):
+    return CliRunner().invoke(app, ["--lang", lang, "report", "portfolio", *args])
+
+
+def test_the_review_in_chinese_within_100_columns_exit_1_for_an_unreadable_site(company):
+    done = invoke(str(company / "north"), str(company / "south"), str(company / "east"),
+                  "--month", MONTH, lang="zh_CN")
+    assert done.exit_code == 1
+    text = done.stdout
+    assert text.startswith("各站点月度综合评估 2026年10月\n")
+    assert "北苑物业服务中心  急修及时到场率  66.7%   ≥ 90%" in text
+    assert max(map(display_width, text.splitlines())) <= 100
+    assert text.index("未达标的站点") < text.index("各站点比率与目标")
+    assert f"站点未能读取：{company / 'east'}：dutyctl.yaml:4: " in done.stderr
+
+
+def test_the_review_exits_0_when_every_site_is_read_and_1_on_a_fail_on_word(company):
+    both = (str(company / "north"), str(company / "south"), "--month", MONTH)
+    assert invoke(*both).exit_code == 0
+    alone = invoke(str(company / "south"), "--month", MONTH, "--fail-on", "target,emergency")
+    assert alone.exit_code == 0, alone.stderr
+    failed = invoke(*both, "--fail-on", "target,dissatisfied")
+    assert failed.exit_code == 1
+    assert "--fail-on: target=2, dissatisfied=18" in failed.stderr
+
+
+@pytest.mark.parametrize("args, said", [
+    (("--month", MONTH, "--fail-on", "late"), "--fail-on: unknown 'late'"),
+    (("--month", MONTH, "--week", "2026-W43"), "give --week or --month, not both"),
+    (("--month", "2026-13"), "2026-13"),
+    (("--month", MONTH, "--link", "/r/{site}.html"), "link pattern: unknown {site}"),
+    (("--month", MONTH, "--format", "pdf"), "unknown format 'pdf'"),
+    (("--month", MONTH, "--site-reports", "/nonexistent/dir"), "no such folder"),
+])
+def test_bad_usage_is_one_line_and_exit_2_before_any_site_is_read(company, args, said):
+    done = invoke(str(company / "north"), *args)
+    assert done.exit_code == 2, done.output
+    assert said in done.stderr and "Traceback" not in done.stderr
+    assert done.stdout == ""
+
+
+def test_no_sites_at_all_is_bad_usage():
+    done = invoke("--month", MONTH)
+    assert done.exit_code == 2 and "no sites" in done.stderr
+
+
+def test_site_reports_are_written_and_linked_from_the_reviews_own_folder(company, tmp_path):
+    (tmp_path / "out" / "sites").mkdir(parents=True)
+    review = tmp_path / "out" / "review.html"
+    done = invoke(str(company / "north"), str(company / "south"), "--month", MONTH,
+                  "--format", "html", "--site-reports", str(tmp_path / "out" / "sites"),
+                  "--output", str(review))
+    assert done.exit_code == 0, done.stderr
+    written = sorted(path.name for path in (tmp_path / "out" / "sites").iterdir())
+    assert written == ["north-2026-10.html", "south-2026-10.html"]
+    own = (tmp_path / "out" / "sites" / "north-2026-10.html").read_text(encoding="utf-8")
+    assert "北苑物业服务中心 — monthly review" in own
+    assert '<a href="sites/north-2026-10.html">北苑物业服务中心</a>' in review.read_text(
+        encoding="utf-8")
+
+
+def test_a_link_pattern_names_each_sites_folder_and_the_period(company):
+    done = invoke(str(company / "north"), "--month", MONTH, "--format", "json",
+                  "--link", "https://intranet.example/{folder}/{period}.html")
+    row = json.loads(done.stdout)["sites"][0]
+    assert row["report"] == "https://intranet.example/north/2026-10.html"
+    markdown = invoke(str(company / "north"), "--month", MONTH, "--format", "markdown",
+                      "--link", "reports/{folder} {period}.html").stdout
+    assert "[北苑物业服务中心](<reports/north%202026-10.html>)" in markdown
+
+
+def test_the_installed_binary_reads_a_list_of_sites(company, tmp_path, dutyctl_command):
+    listing = tmp_path / "sites.txt"
+    listing.write_text(f"# 全部站点\n{company / 'north'}\n{company / 'west'}\n",
+                       encoding="utf-8")
+    done = run_dutyctl(dutyctl_command, "report", "portfolio", "--sites", str(listing),
+                       "--week", "2026-W43", "--format", "json", root=company / "north")
+    assert done.returncode == 1
+    data = json.loads(done.stdout)
+    assert data["report"]["period"] == "2026-W43" and data["report"]["period_type"] == "weekly"
+    assert [row["status"] for row in data["sites"]] == ["ok", "missing"]
+    assert done.stderr.splitlines() == [
+        f"site not read: {company / 'west'}: not a dutyctl workspace (no dutyctl.yaml in it)"]
+
+
+def test_an_unreadable_record_file_is_left_out_and_named_from_the_sites_folder(tmp_path):
+    site = demo_site(tmp_path / "north", "北苑物业服务中心")
+    bad = site / "records" / "2026" / "10" / "20" / "01M5B3ETVRA9F9HDNHWPF1YYA9.yaml"
+    bad.write_text("kind: call\nat: [\n", encoding="utf-8")
+    done = invoke(str(site), "--month", MONTH, "--format", "json")
+    assert done.exit_code == 0, done.stderr
+    assert json.loads(done.stdout)["sites"][0]["skipped"] == 1
+    assert done.stderr.splitlines() == [  # named from the site's folder: not another site's
+        f"skipped: {site}/records/2026/10/20/01M5B3ETVRA9F9HDNHWPF1YYA9.yaml:3: did not find "
+        "expected node content"]
