@@ -34,6 +34,7 @@ COMPLETION = {
     'report daily': ({'--date': None, '--format': 'formats', '-f': 'formats', '--output': None, '-o': None, '--fail-on': None}, ()),
     'report weekly': ({'--week': None, '--format': 'formats', '-f': 'formats', '--output': None, '-o': None, '--fail-on': None}, ()),
     'report monthly': ({'--month': None, '--format': 'formats', '-f': 'formats', '--output': None, '-o': None, '--fail-on': None}, ()),
+    'report portfolio': ({'--sites': None, '--week': None, '--month': None, '--format': 'formats', '-f': 'formats', '--output': None, '-o': None, '--site-reports': None, '--link': None, '--fail-on': None}, (None,)),
     'caller': ({'--recent': None, '--format': 'formats', '-f': 'formats', '--output': None, '-o': None}, (None,)),
     'room': ({'--recent': None, '--format': 'formats', '-f': 'formats', '--output': None, '-o': None}, (None,)),
     'resident add': ({'--name': None, '--room': None, '--phone': None, '--note': None, '--at': None, '--staff': 'staff'}, ()),
