@@ -64,7 +64,18 @@ def _scalar(raw: str) -> Any:
     return found
 
 
-_SEEN: dict[str, Any] = {}
+_SEEN: dict[str | None, Any] = {}  # never holds None (a block below) nor `[]`/`{}`
+_PLAIN_KEYS: set[str] = set()  # keys met before that the full parser reads as text
+
+
+def _plain_key(key: str) -> bool:
+    if key.lower() in _SPECIAL_WORDS:
+        return False
+    if len(_PLAIN_KEYS) < MAX_SEEN:
+        _PLAIN_KEYS.add(key)
+    return True
+
+
 _MISSING = object()
 MAX_SEEN = 20_000  # distinct values remembered (a build reads a few hundred thousand files)
 
@@ -122,9 +133,13 @@ class _Scanner:
                 key, raw = match[2], match[3]
                 self.at += 1
                 number = self.at
-            if key in data or key.lower() in _SPECIAL_WORDS:
+            if key in data or (key not in _PLAIN_KEYS and not _plain_key(key)):
                 raise _Unusual
-            data[key], data.lines[key] = self.value(raw, indent, number)
+            if raw in _SEEN:  # a text or number met before: immutable, the cache's
+                data[key] = _SEEN[raw]
+                data.lines[key] = number
+            else:
+                data[key], data.lines[key] = self.value(raw, indent, number)
         if not data:
             raise _Unusual
         return data

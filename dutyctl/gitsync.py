@@ -89,7 +89,7 @@ def commit(root: Path, paths: list[Path], message: str, lock_dir: Path | None,
     # several terminals at one desk: git's own index.lock would make concurrent commits fail
     try:
         with exclusive(lock_dir / "git.lock", wait=GIT_LOCK_WAIT) as lock:
-            keep = (lock.fileno(),)
+            keep = lock.keep
             _commit_leftovers(root, set(map(_absolute, paths)), keep)
             return _add_and_commit(root, paths, message, env, keep)
     except EnvironmentFailure as exc:  # e.g. .dutyctl is a file: no lock, so no commit

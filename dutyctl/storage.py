@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import os
 import time
 from pathlib import Path
+
+try:
+    import fcntl
+except ModuleNotFoundError:  # Windows: FileLock takes the lock through the filelock package
+    fcntl = None
 
 from dutyctl import notices
 from dutyctl.errors import EnvironmentFailure, InputError
@@ -150,26 +154,84 @@ LOCK_POLL = 0.02
 LOCK_NOTICE = 10.0  # seconds waited before saying so (a busy desk's turn can take seconds)
 
 
+class FileLock:
+    """An exclusive lock on a file, released on close, even by a killed process.
+
+    Where the system has `fcntl` (Linux, macOS) it is a `flock` on our own handle: no import
+    cost, and a child given `keep` (git, see gitsync.git) holds the lock on after us. Elsewhere
+    (Windows) the `filelock` package takes it, and `keep` is empty."""
+
+    def __init__(self, path: Path):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if fcntl is not None:
+                self._handle = open(path, "w")
+            else:
+                import filelock
+
+                self._handle = filelock.FileLock(str(path))
+        except OSError as exc:
+            raise EnvironmentFailure(t("cannot take the lock: {reason}",
+                                       reason=exc.strerror or exc), path=path) from None
+        self.keep: tuple[int, ...] = ()  # descriptors a child inherits to hold the lock on
+
+    def try_take(self) -> bool:
+        """Take the lock if it is free now; never waits."""
+        if fcntl is None:
+            import filelock
+
+            try:
+                self._handle.acquire(timeout=0)
+            except filelock.Timeout:
+                return False
+            return True
+        try:
+            fcntl.flock(self._handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        self.keep = (self._handle.fileno(),)
+        return True
+
+    def close(self) -> None:
+        if fcntl is None:
+            self._handle.release()
+        else:
+            self._handle.close()
+
+    def __enter__(self) -> "FileLock":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+def try_exclusive(lock_path: Path) -> FileLock | None:
+    """The lock taken, or None when someone holds it (a cron job skips its run, never queues).
+    The caller closes it."""
+    lock = FileLock(lock_path)
+    if lock.try_take():
+        return lock
+    lock.close()
+    return None
+
+
 @contextlib.contextmanager
 def exclusive(lock_path: Path, wait: float | None = None):
     """Several terminals at one desk take turns here: a read-check-write (clock in, a roster
-    edit, a git commit) runs alone. The lock is released on exit, even by a killed process, and
-    held on by any child given its handle (yielded). A writer kept waiting says so once on
-    stderr and gives up after `wait` seconds (EnvironmentFailure)."""
+    edit, a git commit) runs alone. The lock (yielded: its `keep` lets a child hold it on) is
+    released on exit. A writer kept waiting says so once on stderr and gives up after `wait`
+    seconds with a message naming the lock (EnvironmentFailure)."""
+    lock = FileLock(lock_path)
     try:
-        lock_path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(lock_path, "w")
-    except OSError as exc:
-        raise EnvironmentFailure(t("cannot take the lock: {reason}",
-                                   reason=exc.strerror or exc), path=lock_path) from None
-    with handle:
-        _take(handle, lock_path, LOCK_WAIT if wait is None else wait)
-        yield handle
+        _take(lock, lock_path, LOCK_WAIT if wait is None else wait)
+        yield lock
+    finally:
+        lock.close()
 
 
-def _take(handle, lock_path: Path, wait: float) -> None:
+def _take(lock: FileLock, lock_path: Path, wait: float) -> None:
     start, told, notice = time.monotonic(), False, min(LOCK_NOTICE, wait / 2)
-    while not _try_flock(handle):
+    while not lock.try_take():
         waited = time.monotonic() - start
         if waited > wait:
             raise EnvironmentFailure(t("another dutyctl command has held this lock for over "
@@ -181,10 +243,3 @@ def _take(handle, lock_path: Path, wait: float) -> None:
                            "finish (up to {seconds} s)", seconds=round(wait)))
         time.sleep(LOCK_POLL)
 
-
-def _try_flock(handle) -> bool:
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    return True

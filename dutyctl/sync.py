@@ -7,14 +7,13 @@ second one stop at once instead of waiting.
 
 from __future__ import annotations
 
-import fcntl
 from dataclasses import dataclass
 from pathlib import Path
 
 from dutyctl.errors import EXIT_FINDINGS, DutyError, EnvironmentFailure, InputError, Problem
 from dutyctl.gitsync import git, identity_env, index_lock_free
 from dutyctl.messages import t
-from dutyctl.storage import exclusive
+from dutyctl.storage import exclusive, try_exclusive
 
 NETWORK_TIMEOUT = 120  # seconds for one fetch or push: cron must never pile up
 PUSH_ATTEMPTS = 3  # another desk pushing between our fetch and push: fetch and merge again
@@ -69,7 +68,7 @@ def sync(workspace, remote: str = "origin") -> tuple[Outcome, str]:
     if git(root, "remote", "get-url", remote).returncode != 0:
         raise InputError(t("no git remote '{remote}': add the shared repository with 'git "
                            "remote add {remote} URL'", remote=remote))
-    lock = _try_lock(workspace.state_dir / "sync.lock")
+    lock = try_exclusive(workspace.state_dir / "sync.lock")
     if lock is None:
         return Outcome(BUSY), branch
     with lock:
@@ -111,22 +110,6 @@ def _branch(root: Path) -> str:
     return found.stdout.strip()
 
 
-def _try_lock(path: Path):
-    """The lock, or None when another sync holds it (cron: skip this run, never queue)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(path, "w")
-    except OSError as exc:
-        raise EnvironmentFailure(t("cannot take the lock: {reason}", reason=exc.strerror),
-                                 path=path) from None
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.close()
-        return None
-    return handle
-
-
 def _fetch(root: Path, remote: str, branch: str) -> str | None:
     """The commit the remote's branch is at, or None when the remote has no such branch."""
     fetched = git(root, "fetch", "--quiet", "--no-tags", remote, branch, timeout=NETWORK_TIMEOUT)
@@ -152,7 +135,7 @@ def _merge(workspace, theirs: str, remote: str, branch: str) -> int:
     with exclusive(workspace.state_dir / "git.lock") as lock:
         index_lock_free(root)  # a stale one cleared, a live one waited for; else merge says
         merged = git(root, *MERGE_SETTINGS, "merge", "--no-edit", "--no-verify", "-m", message,
-                     theirs, env=identity_env(root, None), keep_open=(lock.fileno(),))
+                     theirs, env=identity_env(root, None), keep_open=lock.keep)
         if merged.returncode != 0:
             conflicted = git(root, "diff", "--name-only", "--diff-filter=U").stdout.split()
             git(root, "merge", "--abort")

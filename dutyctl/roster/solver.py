@@ -46,8 +46,8 @@ REPAIR_EFFORT = 2
 IMPROVE_ROUNDS = 8
 # levelling comparable staff, the whole solve: cost evaluations per position, at least a floor
 # (a month of a small site needs a few thousand; a year of a large one must stay in seconds)
-LEVEL_EFFORT = 8
-LEVEL_FLOOR = 20000
+LEVEL_EFFORT = 16
+LEVEL_FLOOR = 6000
 # the spread among comparable staff over J, per metric: counts first, then hours (a count is
 # worth moving even when it leaves the hours a shift apart)
 GROUP_WEIGHT = (1.0, 4.0, 4.0, 4.0, 4.0)
