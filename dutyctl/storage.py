@@ -95,7 +95,8 @@ def write_atomic(path: Path, text: str | bytes, make_folders: bool = True,
 def _temp_file(path: Path) -> tuple[int, str]:
     """A new, private file beside `path` (`.name.<random>.tmp`): tempfile.mkstemp's job,
     without the import of tempfile and random every writing command paid."""
-    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
+    flags = (os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+             | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
     for _ in range(100):
         temp = os.path.join(path.parent, f".{path.name}.{os.urandom(6).hex()}.tmp")
         try:
