@@ -140,7 +140,7 @@ def short_staffed(instance: Instance, fraction: float) -> Instance:
     staff of the role in file order are kept (multi-role staff count for their first role)."""
     import math
 
-    from dutyctl import yamlio
+    from dutyctl.store import yamlio
     from dutyctl.roster.positions import expand
     from dutyctl.roster.rules import parse_rules
     from dutyctl.timeutil import zone

@@ -28,7 +28,9 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from types import MappingProxyType
 
-from dutyctl import ids, timeutil, yamlio
+from dutyctl import timeutil
+
+from dutyctl.store import ids, yamlio
 from dutyctl.records import Event, Record
 
 DAY = timedelta(days=1)
@@ -93,7 +95,7 @@ def pick(rng: random.Random, weighted: list[tuple]) -> object:
 
 
 def make_id(rng: random.Random, moment: datetime) -> str:
-    """A ULID like dutyctl.ids.new_id, its random part from the day's seeded stream."""
+    """A ULID like dutyctl.store.ids.new_id, its random part from the day's seeded stream."""
     millis = int(moment.timestamp() * 1000)
     return _encode(millis, ids.TIME_LENGTH) + _encode(rng.getrandbits(80), 16)
 
@@ -504,7 +506,7 @@ def generate(root: Path, first: date, last: date, per_day: int = 150, seed: int 
     """Rosters and records for days first..last; months are written in parallel."""
     from concurrent.futures import ProcessPoolExecutor
 
-    from dutyctl.roster.duty import assignments_between
+    from dutyctl.roster.onduty import assignments_between
 
     workspace = prepare(root)
     tz = workspace.config.tz

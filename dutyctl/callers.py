@@ -59,7 +59,7 @@ def register(store, *, room: str | None = None, phone: str | None = None,
     that no entry covers (an entry covers its phone and room as filed and as corrected).
     (residents, unreadable files met). build=False never builds nor waits for the index
     (writing commands); files=False never reads the files instead (NotQuick)."""
-    from dutyctl.index import room_condition
+    from dutyctl.store.index import room_condition
 
     wanted_room = normalise(room) if room else None
     conditions, params = [f"kind != '{KIND}'"], []
@@ -180,7 +180,7 @@ def caller_history(store, phone: str, recent: int = DEFAULT_RECENT, *, build: bo
 
 def room_history(store, room: str, recent: int = DEFAULT_RECENT) -> History:
     """A room's (unit's, building's) register entries, open records and `recent` newest."""
-    from dutyctl.index import room_condition
+    from dutyctl.store.index import room_condition
     from dutyctl.residents import place_of
 
     wanted = normalise(room)

@@ -7,13 +7,13 @@ import stat
 from datetime import date
 from pathlib import Path
 
-from dutyctl import yamlio
+from dutyctl.store import yamlio
 from dutyctl.config import parse_config, recurring_rule_problems
 from dutyctl.errors import DutyError, Problem
 from dutyctl.messages import t
 from dutyctl.people import staff_ids
 from dutyctl.records import SET_ASIDE, SETTLE, Record, kind_spec, staff_in
-from dutyctl.store import Store
+from dutyctl.store.recordstore import Store
 
 
 def _load(path: Path, label: str, problems: list[Problem]):
@@ -191,7 +191,7 @@ class Links:
 def refused_text(records: list[Record], relative) -> list[Problem]:
     """Stored text dutyctl itself would refuse to write (a hand edit, another desk's bug):
     control, bidi or zero-width characters, fields over the length cap."""
-    from dutyctl.store import text_problems
+    from dutyctl.store.recordstore import text_problems
 
     found = []
     for record in records:
@@ -397,7 +397,7 @@ def _day_findings(day) -> tuple:
 
 def _each_day(days: list):
     """_day_findings of each day, in order (in worker processes for a long history)."""
-    from dutyctl.storage import in_workers
+    from dutyctl.store.storage import in_workers
 
     yield from in_workers(_day_findings, days, chunksize=4)
 
@@ -407,7 +407,7 @@ def _record_file_exists(store: Store):
     the site's zone may have changed)."""
     from datetime import timedelta
 
-    from dutyctl import ids
+    from dutyctl.store import ids
 
     def exists(record_id: str) -> bool:
         if ids.normalize(record_id) != record_id:
@@ -424,7 +424,7 @@ def changed_days(workspace) -> set | None:
     unstaged, untracked, deleted) or committed but not on the upstream branch yet (when the
     branch has one). None: not a git repository."""
     from dutyctl import gitsync
-    from dutyctl.index import days_of_paths
+    from dutyctl.store.index import days_of_paths
 
     status = gitsync.git(workspace.root, "status", "--porcelain", "-z", "--no-renames",
                          "--untracked-files=all", "--", "records")

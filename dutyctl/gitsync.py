@@ -15,7 +15,7 @@ from pathlib import Path
 from dutyctl import notices
 from dutyctl.errors import EnvironmentFailure
 from dutyctl.messages import t, tn
-from dutyctl.storage import LOCK_NOTICE, exclusive
+from dutyctl.store.storage import LOCK_NOTICE, exclusive
 
 FALLBACK_NAME, FALLBACK_EMAIL = "dutyctl", "dutyctl@localhost"
 PLACEHOLDER_DOMAIN = "dutyctl.invalid"  # RFC 2606: never a real mailbox

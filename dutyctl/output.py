@@ -348,7 +348,7 @@ def render(data: Any, fmt: str, columns: Sequence[tuple[str, str]] | None = None
     if fmt == "json":
         return json_safe(json.dumps(_plain(data), ensure_ascii=False, indent=2)) + "\n"
     if fmt == "yaml":
-        from dutyctl import yamlio
+        from dutyctl.store import yamlio
 
         return visible(yamlio.dumps(_plain(data)))
     if rows is None:

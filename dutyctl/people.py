@@ -40,7 +40,7 @@ def resolve_staff(workspace, named: str) -> str:
     roster rules (a site may run without rosters)."""
     from dutyctl.choices import resolve_staff as resolve
 
-    from dutyctl.store import text_problems
+    from dutyctl.store.recordstore import text_problems
 
     # checked here, not only against the rules: without a rules file any id is taken
     for problem in text_problems(named, t("staff id")):

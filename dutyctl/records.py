@@ -12,7 +12,9 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Callable, Mapping
 
-from dutyctl import ids, timeutil
+from dutyctl import timeutil
+
+from dutyctl.store import ids
 from dutyctl.errors import InputError, Problem, Refused
 from dutyctl.messages import t
 from dutyctl.schema import Fields

@@ -31,7 +31,7 @@ def read_rules_file(workspace) -> tuple[str, Any, str]:
 
 def rules_data(workspace) -> Any | None:
     """The loaded YAML of the rules file; None when there is none."""
-    from dutyctl import yamlio
+    from dutyctl.store import yamlio
 
     try:
         return read_rules_file(workspace)[1]

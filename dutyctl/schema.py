@@ -14,7 +14,7 @@ from typing import Any, Iterator
 from dutyctl import timeutil
 from dutyctl.errors import Problem
 from dutyctl.messages import t
-from dutyctl.yamlio import LineDict, LineList
+from dutyctl.store.yamlio import LineDict, LineList
 
 _PHONE = re.compile(r"^\+?[0-9][0-9 -]{2,19}$")
 _MISSING = object()

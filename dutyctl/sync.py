@@ -13,7 +13,7 @@ from pathlib import Path
 from dutyctl.errors import EXIT_FINDINGS, DutyError, EnvironmentFailure, InputError, Problem
 from dutyctl.gitsync import git, identity_env, index_lock_free
 from dutyctl.messages import t
-from dutyctl.storage import exclusive, try_exclusive
+from dutyctl.store.storage import exclusive, try_exclusive
 
 NETWORK_TIMEOUT = 120  # seconds for one fetch or push: cron must never pile up
 PUSH_ATTEMPTS = 3  # another desk pushing between our fetch and push: fetch and merge again

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import tzinfo
 from typing import Any
 
-from dutyctl import ids, timeutil
+from dutyctl import timeutil
+
+from dutyctl.store import ids
 from dutyctl.kinds.call import ATTEMPT
 from dutyctl.kinds.readiness import FIX
 from dutyctl.messages import N_, NP_, gettext, pgettext, t

@@ -46,7 +46,7 @@ class Workspace:
 
     @cached_property
     def store(self):
-        from dutyctl.store import Store
+        from dutyctl.store.recordstore import Store
 
         git_root = self.root if (self.root / ".git").exists() else None
         return Store(self.records_dir, self.config.tz, self.config, self.state_dir, git_root)
@@ -131,7 +131,7 @@ def _copy_templates(target: Path) -> tuple[list[Path], list[Path]]:
     created, kept = [], []
     from importlib import resources  # only `init` reads the templates
 
-    from dutyctl.storage import create_new
+    from dutyctl.store.storage import create_new
 
     templates = resources.files("dutyctl") / "templates"
     files = {target / destination: (templates / source).read_text(encoding="utf-8")

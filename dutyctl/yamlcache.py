@@ -19,7 +19,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from dutyctl.yamlio import LineDict, LineList, decode, loads, read_bytes
+from dutyctl.store.yamlio import decode, loads, read_bytes
+from dutyctl.yamlnodes import LineDict, LineList
 
 CACHE_FOLDER = "parsed"
 FORMAT = 1  # bump when the encoding below changes

@@ -1,7 +1,7 @@
 """PyYAML behind dutyctl's YAML: the loader that keeps line numbers and refuses duplicate keys
 and alias bombs, and the dumper that quotes what would be misread. Imported only when a file
-is outside the subset dutyctl.fastyaml reads and writes itself (PyYAML's import alone costs a
-command about 10 ms): callers go through dutyctl.yamlio (and dutyctl.fastyaml).
+is outside the subset dutyctl.store.fastyaml reads and writes itself (PyYAML's import alone costs a
+command about 10 ms): callers go through dutyctl.store.yamlio (and dutyctl.store.fastyaml).
 """
 
 from __future__ import annotations

@@ -13,7 +13,9 @@ import pytest
 import yaml
 from wcwidth import wcswidth, wcwidth
 
-from dutyctl import ids, timeutil, yamlio
+from dutyctl import timeutil
+
+from dutyctl.store import ids, yamlio
 from tests.conftest import run_dutyctl
 from tests.helpers_foundation import call_flags, git, record_files
 

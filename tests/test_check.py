@@ -323,7 +323,7 @@ def test_check_in_worker_processes_finds_what_one_process_finds(workspace, cli, 
     edit(file_of(workspace, middle), "recorded_by: zhangwei", "recorded_by: nobody-here")
     text = file_of(workspace, broken).read_text(encoding="utf-8")
     file_of(workspace, broken).write_text(text + "summary: again\n", encoding="utf-8")
-    from dutyctl import storage
+    from dutyctl.store import storage
 
     monkeypatch.setattr(storage.os, "cpu_count", lambda: 2)
     monkeypatch.setattr(storage, "PARALLEL_MIN_ITEMS", 10_000)
@@ -342,7 +342,7 @@ def test_check_never_holds_the_whole_history(workspace, cli, monkeypatch):
     """check reads one day folder at a time: a full scan (every record in memory at once)
     would make its memory grow with years of history."""
     from dutyctl import check
-    from dutyctl.store import Store
+    from dutyctl.store.recordstore import Store
 
     for day in (10, 11, 12):
         log(cli, "--at", f"2026-10-{day} 09:30")

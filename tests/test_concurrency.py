@@ -10,7 +10,7 @@ import pytest
 import os
 import subprocess
 
-from dutyctl import ids
+from dutyctl.store import ids
 from dutyctl.workspace import init_workspace
 from tests.conftest import run_dutyctl
 from tests.helpers_foundation import call_flags, git, record_files

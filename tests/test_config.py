@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dutyctl import yamlio
+from dutyctl.store import yamlio
 from dutyctl.config import load_config, parse_config
 from dutyctl.errors import ProblemsFound
 

@@ -10,7 +10,7 @@ import pytest
 
 from dutyctl.desk import attendance as core
 from dutyctl.desk.attendance import DutySession
-from dutyctl.desk.roster import slots_between
+from dutyctl.desk.rostered import slots_between
 from tests.helpers_desk import october_site
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -205,7 +205,7 @@ def test_a_forgotten_clock_out_attends_only_its_own_shift(slots):
 
 
 def test_hours_across_the_autumn_dst_change_are_real_hours():
-    from dutyctl.roster.duty import Slot
+    from dutyctl.roster.onduty import Slot
 
     berlin = ZoneInfo("Europe/Berlin")
     night = Slot(date(2026, 10, 24), "night", "夜班", "service", "lina",

@@ -15,7 +15,7 @@ from dutyctl.config import parse_config
 from dutyctl.errors import InputError
 from dutyctl.sitecalendar import SiteCalendar
 from dutyctl.workspace import Workspace
-from dutyctl import yamlio
+from dutyctl.store import yamlio
 from tests.conftest import run_dutyctl
 from tests.helpers_desk import october_site, write_roster
 from tests.helpers_foundation import call_flags

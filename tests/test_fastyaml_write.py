@@ -8,7 +8,7 @@ import sys
 
 from hypothesis import given, settings, strategies as st
 
-from dutyctl import fastyaml, yamlio
+from dutyctl.store import fastyaml, yamlio
 
 # letters, CJK, digits, spaces and every mark that changes how PyYAML quotes a text
 ALPHABET = st.sampled_from(list("abcXYZ张三物业费怎么交，。：（）0123456789 -_./()':#\"\\!&*?[]{}|>%@`,~=\t\n"
@@ -38,7 +38,7 @@ def test_a_record_is_written_without_pyyaml():
               "at": "2026-11-07T21:00:00+08:00", "by": "zhangwei",
               "resident": {"name": "张三", "room": "3-2-501", "phone": "13812345678"},
               "category": "fee", "summary": "物业费怎么交", "links": [], "tags": ["a", "b"]}
-    probe = ("import sys; from dutyctl import fastyaml; "
+    probe = ("import sys; from dutyctl.store import fastyaml; "
              f"fastyaml.dumps({record!r}); print('yaml' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           check=True)

@@ -15,7 +15,7 @@ import subprocess
 import pytest
 from typer.main import get_command
 
-from dutyctl import yamlio
+from dutyctl.store import yamlio
 from dutyctl.cli import app, options
 from dutyctl.workspace import init_workspace
 from tests.conftest import Cli

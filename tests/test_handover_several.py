@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from dutyctl import ids, queries
+from dutyctl import queries
+
+from dutyctl.store import ids
 from dutyctl.check import check_workspace
 from dutyctl.kinds.handover import ACCEPTED, HANDOVER, PENDING
 from dutyctl.records import Event, Record

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from dutyctl import errors, yamlio
+from dutyctl import errors
+
+from dutyctl.store import yamlio
 from dutyctl.errors import InputError
 from tests.conftest import run_dutyctl
 from tests.helpers_foundation import call_flags, record_files

@@ -12,7 +12,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dutyctl import yamlio
+from dutyctl.store import yamlio
 from dutyctl.config import parse_config
 from dutyctl.errors import DutyError, Problem
 from dutyctl.records import parse_event, parse_record

@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from dutyctl import fastyaml, queries, yamlio
+from dutyctl import queries
+
+from dutyctl.store import fastyaml, yamlio
 from dutyctl.records import as_it_stood
-from dutyctl.index import INDEX_FILE, match_expression, pairs
+from dutyctl.store.index import INDEX_FILE, match_expression, pairs
 from dutyctl.tickets.search import find as search_find, fold, search as scan_search
 from dutyctl.workspace import Workspace, init_workspace
 from tests.conftest import Cli, run_dutyctl
@@ -217,7 +219,7 @@ def test_a_build_killed_halfway_is_finished_by_the_next_question(workspace, monk
     rest, makes them, and answers as the files do."""
     import sqlite3
 
-    from dutyctl import index as index_module
+    from dutyctl.store import index as index_module
 
     root = workspace.root
     made = [new_call(root, f"2026-10-0{day} 09:30", "--callback-by", "17:00")
@@ -260,7 +262,7 @@ def test_a_big_build_shows_progress_on_a_terminal_only(workspace, monkeypatch):
     """The bar is drawn on stderr when it is a terminal (forced here), never into a pipe."""
     import io
 
-    from dutyctl import index as index_module
+    from dutyctl.store import index as index_module
     from dutyctl.cli.session import progress_bar
 
     class Terminal(io.StringIO):
@@ -346,8 +348,8 @@ def test_a_build_in_worker_processes_stores_what_one_process_does(generated, tmp
                                                                   monkeypatch):
     import sqlite3
 
-    from dutyctl import storage
-    from dutyctl.store import Store
+    from dutyctl.store import storage
+    from dutyctl.store.recordstore import Store
 
     monkeypatch.setattr(storage.os, "cpu_count", lambda: 2)
 

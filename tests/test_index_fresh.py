@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from dutyctl import index as index_module
+from dutyctl.store import index as index_module
 from dutyctl.kinds import call as calls
 
 SHANGHAI = timezone(timedelta(hours=8))

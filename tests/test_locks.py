@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from dutyctl import storage
+from dutyctl.store import storage
 from dutyctl.errors import EnvironmentFailure
 
 

@@ -8,7 +8,7 @@ import json
 from datetime import date
 
 from dutyctl.roster import stats
-from dutyctl.roster.duty import cached_rules
+from dutyctl.roster.onduty import cached_rules
 from dutyctl.roster.generate import generate
 from dutyctl.roster.timeline import Timeline, Work
 from dutyctl.roster.rules import Limits

@@ -139,6 +139,7 @@ def test_the_review_in_chinese_within_100_columns_exit_1_for_an_unreadable_site(
     assert "北苑物业服务中心  急修及时到场率  66.7%   ≥ 90%" in text
     assert max(map(display_width, text.splitlines())) <= 100
     assert text.index("未达标的站点") < text.index("各站点比率与目标")
+    assert "在该站点的文件夹里运行 dutyctl report monthly" in text  # no --site-reports
     assert f"站点未能读取：{company / 'east'}：dutyctl.yaml:4: " in done.stderr
 
 

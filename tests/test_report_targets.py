@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from dutyctl import yamlio
+from dutyctl.store import yamlio
 from dutyctl.config import Targets, parse_config
 from tests.conftest import Cli
 from tests.test_config import edited, line_of, problems_of, template_text

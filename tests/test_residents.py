@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 import pytest
 
-from dutyctl import callers, yamlio
+from dutyctl import callers
+
+from dutyctl.store import yamlio
 from dutyctl.check import check_workspace
 from dutyctl.residents import person_of, phone_digits, phone_key
 from dutyctl.timeutil import zone

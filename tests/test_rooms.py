@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from dutyctl import queries, rooms, yamlio
+from dutyctl import queries, rooms
+
+from dutyctl.store import yamlio
 from dutyctl.config import parse_config
 from dutyctl.errors import InputError
 from dutyctl.rooms import normalise

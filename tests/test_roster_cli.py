@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import pytest
 
-from dutyctl.roster.duty import assignments_between, staff_on_duty
+from dutyctl.roster.onduty import assignments_between, staff_on_duty
 from dutyctl.roster.rosterfile import read_roster
 from dutyctl.timeutil import zone
 from tests.conftest import run_dutyctl
@@ -448,7 +448,7 @@ def test_installed_binary_generates_checks_and_answers_who(workspace, dutyctl_co
 
 
 def test_fast_reader_matches_yaml_and_falls_back_on_other_styles(december, workspace):
-    from dutyctl import yamlio
+    from dutyctl.store import yamlio
     from dutyctl.roster.rosterfile import parse_roster, split_assignments
 
     path = workspace.rosters_dir / "2026-12.yaml"

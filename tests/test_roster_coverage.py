@@ -9,7 +9,7 @@ import subprocess
 from datetime import date, datetime
 
 from dutyctl.roster.coverage import Coverage, holes, parse_range
-from dutyctl.roster.duty import Slot
+from dutyctl.roster.onduty import Slot
 from tests.test_roster_helpers import SHANGHAI, problems_of, rules_text, write_rules
 
 LATE_NIGHT = """\

@@ -48,3 +48,22 @@ def test_comparable_staff_get_equal_nights_weekends_and_hours(workspace, month, 
     clerks = ["chenjing", "sunli"] + (["lina"] if month == "2026-10" else [])
     assert len({loads[s]["nights"] for s in clerks}) == 1
     assert len({loads[s]["weekends"] for s in ("liuyang", "gaofeng")}) == 1
+
+
+@pytest.mark.parametrize("name, fraction, most", [("S", 0.25, 1), ("M", 0.25, 2)])
+def test_short_staffed_benchmark_instances_share_the_nights(name, fraction, most):
+    """Three staff on early, late and night shifts: rest rules keep a single night from moving
+    from the night worker to an early one; whole stretches of days can (before: 13 and 34)."""
+    from benchmarks.roster_instances import medium, short_staffed, small
+    from dutyctl.roster import stats
+    from dutyctl.roster.generate import plan
+    from tests.test_roster_helpers import SHANGHAI, parse
+
+    instance = short_staffed({"S": small, "M": medium}[name](), fraction)
+    rules = parse(instance.rules_text)
+    positions, solution = plan(rules, instance.first, instance.last, SHANGHAI, 0)
+    worked = [stats.Worked(staff, p.day, p.shift.id, p.hours)
+              for p, staff in zip(positions, solution.staff) if staff]
+    spread = stats.spreads(rules, stats.loads(rules, worked), instance.first, instance.last)
+    assert spread["nights"] is not None and spread["nights"] <= most, spread
+    assert spread["weekends"] <= 1, spread

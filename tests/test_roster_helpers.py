@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from datetime import date
 
-from dutyctl import yamlio
+from dutyctl.store import yamlio
 from dutyctl.roster.generate import plan
 from dutyctl.roster.rules import parse_rules
 from dutyctl.timeutil import zone

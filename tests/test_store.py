@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dutyctl import ids, storage, yamlio
+from dutyctl.store import ids, storage, yamlio
 from dutyctl.errors import EnvironmentFailure, InputError, NotFound, Refused
 from dutyctl.kinds.call import ANSWERED, AWAITING_CALLBACK, CALLED_BACK, log_call
 from dutyctl.residents import resident
@@ -326,7 +326,7 @@ def test_an_event_before_the_latest_one_is_refused(workspace, store):
 def test_day_stamps_name_the_folders_days_yields_and_report_the_same(workspace, odd):
     """The index's one-scandir-per-month walk finds exactly the day folders of days(), with
     their mtimes, and says what is odd in a month just as days() does."""
-    from dutyctl.store import Store
+    from dutyctl.store.recordstore import Store
 
     root = workspace.records_dir
     for day in ("2026/01/30", "2026/02/01", "2026/02/28", "2025/12/31"):

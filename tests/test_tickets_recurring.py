@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dutyctl import yamlio
+from dutyctl.store import yamlio
 from dutyctl.check import duplicate_occurrences
 from dutyctl.config import load_config
 from dutyctl.errors import Problem

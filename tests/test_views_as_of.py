@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from dutyctl import yamlio
+from dutyctl.store import yamlio
 from tests.test_check import edit, file_of, relative
 
 COMPLAINT = ("complaint", "file", "--name", "张三", "--room", "3-2-501", "--phone",

@@ -10,7 +10,8 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from dutyctl import yamlcache, yamlio
+from dutyctl import yamlcache
+from dutyctl.store import yamlio
 from dutyctl.errors import InputError
 from dutyctl.people import staff_ids
 

@@ -7,7 +7,8 @@ from datetime import time
 import pytest
 import yaml
 
-from dutyctl import yamlfull, yamlio
+from dutyctl import yamlfull
+from dutyctl.store import yamlio
 from dutyctl.errors import InputError, Problem
 from dutyctl.schema import Fields, mask_phone
 

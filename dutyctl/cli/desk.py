@@ -250,7 +250,7 @@ def clock_status(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
 
 def _status_words(rows: list[dict], session: Session) -> list[dict]:
     """`clock status` for people: names, shift and role names, the verdict in words."""
-    from dutyctl.roster.duty import cached_rules
+    from dutyctl.roster.onduty import cached_rules
     from dutyctl.words import attendance_word
 
     from dutyctl.errors import DutyError
@@ -848,7 +848,7 @@ CALLED = typer.Argument(None, metavar="[STAFF]", help="Who is called out (id or 
 def _called_out(session: Session, named: str | None, moment: datetime) -> str:
     """The person named, else the only one on call per the roster at `moment`."""
     from dutyctl import people
-    from dutyctl.roster.duty import staff_on_call
+    from dutyctl.roster.onduty import staff_on_call
 
     if named:
         return people.resolve_staff(session.workspace, named)

@@ -88,7 +88,7 @@ def _run(ctx: typer.Context, kind: str, when: str | None, fmt: str, output: Path
          fail_on: str | None) -> None:
     from dutyctl.errors import EXIT_FINDINGS, InputError
     from dutyctl.reports import build, period, render
-    from dutyctl.storage import write_atomic
+    from dutyctl.store.storage import write_atomic
 
     if fmt not in render.FORMATS:
         raise InputError(t("unknown format '{fmt}' (expected one of: {formats})", fmt=fmt,
@@ -165,7 +165,7 @@ def _site_report_writer(fmt: str, folder: Path):
     """Writes each site's own review in the portfolio's format (HTML for CSV-less formats)."""
     from dutyctl.names import Names
     from dutyctl.reports.portfolio import SiteReport
-    from dutyctl.storage import write_atomic
+    from dutyctl.store.storage import write_atomic
 
     def write(report, workspace, path: Path) -> None:
         write_atomic(path, _render(report, fmt, Names.of(workspace), False), make_folders=False)
@@ -217,7 +217,7 @@ def portfolio(
     from dutyctl.errors import EXIT_FINDINGS, InputError
     from dutyctl.reports import portfolio as core
     from dutyctl.reports import render
-    from dutyctl.storage import write_atomic
+    from dutyctl.store.storage import write_atomic
 
     if fmt not in render.FORMATS:
         raise InputError(t("unknown format '{fmt}' (expected one of: {formats})", fmt=fmt,

@@ -55,7 +55,7 @@ def _day(session: Session, text: str) -> date:
 
 
 def _slots(session: Session, first: date, last: date):
-    from dutyctl.roster.duty import assignments_between
+    from dutyctl.roster.onduty import assignments_between
 
     tz = session.config.tz
     start = datetime.combine(first, time(0), tzinfo=tz)
@@ -87,7 +87,7 @@ def generate(
     import os
 
     from dutyctl.choices import matches
-    from dutyctl.desk.roster import resolve_actor
+    from dutyctl.desk.rostered import resolve_actor
     from dutyctl.people import staff_ids
     from dutyctl.roster.generate import generate as run
     from dutyctl.roster.rosterfile import override_entry, flow
@@ -160,7 +160,7 @@ def check(
 
 
 def _unfilled(where: str, gap, session: Session) -> Problem:
-    from dutyctl.roster.duty import cached_rules
+    from dutyctl.roster.onduty import cached_rules
     from dutyctl.roster.rosterfile import describe_gap
 
     rules, role_name = cached_rules(session.workspace), session.config.roles.name
@@ -205,7 +205,7 @@ def show(
     fmt: str = options.FORMAT,
 ) -> None:
     """The roster as a readable grid (default: this month). '*' marks an override."""
-    from dutyctl.roster.duty import cached_rules
+    from dutyctl.roster.onduty import cached_rules
 
     session: Session = ctx.obj
     if by not in ("date", "staff"):
@@ -288,7 +288,7 @@ def _emit_places(session: Session, rules, slots, overridden: set, fmt: str) -> N
 
 
 def _overridden(session: Session, first: date, last: date) -> set:
-    from dutyctl.roster.duty import apply_overrides, rosters_between
+    from dutyctl.roster.onduty import apply_overrides, rosters_between
 
     marked = set()
     for roster in rosters_between(session.workspace, first, last):
@@ -329,7 +329,7 @@ def explain(
     from dutyctl.choices import shift_of
     from dutyctl.messages import pgettext
     from dutyctl.output import day_label
-    from dutyctl.roster.duty import cached_rules
+    from dutyctl.roster.onduty import cached_rules
     from dutyctl.roster.explain import VERDICT_WORDS, explain as run
 
     session: Session = ctx.obj
@@ -377,7 +377,7 @@ FORCE = typer.Option(False, "--force", help="Record it even if it breaks a hard 
 
 def _report_change(session: Session, change, message: str) -> None:
     from dutyctl.output import day_label
-    from dutyctl.roster.duty import cached_rules
+    from dutyctl.roster.onduty import cached_rules
 
     rules, roles = cached_rules(session.workspace), session.config.roles
     for entry in change.overrides:
@@ -466,7 +466,7 @@ def export(
     Excel workbook: the roster as a grid of people and days, and the places. Default: every
     roster."""
     from dutyctl.roster import export as exporter
-    from dutyctl.roster.duty import cached_rules
+    from dutyctl.roster.onduty import cached_rules
     from dutyctl.roster.rosterfile import roster_files
 
     session: Session = ctx.obj
@@ -498,7 +498,7 @@ def export(
     if output is None:
         typer.echo(_safe_lines(data.decode("utf-8")), nl=False)
         return
-    from dutyctl.storage import write_atomic
+    from dutyctl.store.storage import write_atomic
 
     write_atomic(output, data.decode("utf-8"), make_folders=False)
     echo(str(output))
@@ -522,7 +522,7 @@ def stats(
     least loaded of comparable staff (n/a when none compare), and a coarser one over everyone
     who can take the same shifts, per full-time person (default: this month)."""
     from dutyctl.roster import stats as roster_stats
-    from dutyctl.roster.duty import cached_rules
+    from dutyctl.roster.onduty import cached_rules
 
     session: Session = ctx.obj
     first_day, last_day = _period(session, month, first, last, "current")
@@ -571,7 +571,7 @@ def who(
 ) -> None:
     """Who is on duty (overrides applied), who is on call at home, and the next handover.
     Exit 1 when nobody is on duty."""
-    from dutyctl.roster.duty import cached_rules, next_handover, slots_at
+    from dutyctl.roster.onduty import cached_rules, next_handover, slots_at
 
     session: Session = ctx.obj
     moment = session.when(at)

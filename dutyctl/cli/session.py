@@ -85,7 +85,7 @@ class Session:
     def actor(self, staff: str | None, at: datetime) -> str:
         """Who acts: --staff, else $DUTYCTL_USER, else the person on duty per the roster.
         The first one resolved is the command's author (a later one is e.g. handover --to)."""
-        from dutyctl.desk.roster import resolve_actor
+        from dutyctl.desk.rostered import resolve_actor
 
         person = resolve_actor(self.workspace, staff or os.environ.get("DUTYCTL_USER"), at)
         self.acting = self.acting or person
@@ -187,7 +187,7 @@ class Session:
         """A binary format to --output FILE, or to stdout when that is a file or a pipe; never
         onto a terminal."""
         if self.output is not None:
-            from dutyctl.storage import write_atomic
+            from dutyctl.store.storage import write_atomic
 
             write_atomic(self.output, data, make_folders=False)
             echo(str(self.output), err=True)

@@ -2,7 +2,7 @@
 the readiness checklist and the written handover. No typer here: the CLI is dutyctl/cli/desk.py.
 
 Modules:
-- roster: the one place that reads the roster (dutyctl.roster.duty, imported lazily).
+- roster: the one place that reads the roster (dutyctl.roster.onduty, imported lazily).
 - attendance: pure functions over (slots, duty sessions): verdicts and the monthly report.
 - duty: clock in / clock out against the store.
 - checklist: readiness runs and their open problems.

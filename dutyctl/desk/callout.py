@@ -17,7 +17,7 @@ from dutyctl.errors import DutyError, Refused
 from dutyctl.kinds.callout import END
 from dutyctl.messages import t
 from dutyctl.records import Record
-from dutyctl.storage import exclusive
+from dutyctl.store.storage import exclusive
 
 KIND = "callout"
 
@@ -32,7 +32,7 @@ def open_callout(store, staff: str) -> Record | None:
 def on_call_slot(workspace, staff: str, at: datetime) -> Any | None:
     """The person's on-call duty covering `at` per the roster, if any (a broken roster: None,
     the call-out is recorded all the same)."""
-    from dutyctl.roster.duty import assignments_between
+    from dutyctl.roster.onduty import assignments_between
 
     try:
         slots = assignments_between(workspace, at, at + timedelta(seconds=1), on_call=True)
@@ -85,7 +85,7 @@ def end(workspace, staff: str, *, at: datetime, by: str,
 
 
 def rest_short(workspace, staff: str, ended: datetime) -> RestShort | None:
-    from dutyctl.roster.duty import assignments_between, cached_rules
+    from dutyctl.roster.onduty import assignments_between, cached_rules
 
     try:
         member = cached_rules(workspace).member(staff)

@@ -152,7 +152,7 @@ def find_problem(store, config, item_or_id: str) -> Record:
         return by_item[0]
     if item_or_id in config.checklist:
         raise NotFound(t("no open problem for checklist item '{item}'", item=item_or_id))
-    from dutyctl import ids
+    from dutyctl.store import ids
 
     if ids.normalize(item_or_id) is None:  # neither an item nor an id: name both choices
         from dutyctl.choices import describe

@@ -9,8 +9,8 @@ from typing import Any, Callable, Sequence
 from dutyctl import timeutil
 from dutyctl.desk import attendance
 from dutyctl.desk.attendance import ClockInVerdict, ClockOutVerdict, DutySession
-from dutyctl.desk.roster import slots_between, slots_or_none
-from dutyctl.storage import exclusive
+from dutyctl.desk.rostered import slots_between, slots_or_none
+from dutyctl.store.storage import exclusive
 from dutyctl.errors import InputError, Refused
 from dutyctl.kinds.duty import CLOCK_OUT
 from dutyctl.messages import t

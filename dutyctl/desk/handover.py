@@ -113,7 +113,7 @@ def open_items(store, at: datetime) -> list[HandoverItem]:
 
 def _can_carry(store, record: Record) -> bool:
     from dutyctl.errors import Problem
-    from dutyctl.store import text_problems
+    from dutyctl.store.recordstore import text_problems
 
     reasons = list(text_problems(item_of(record).to_data(), ""))
     if reasons:

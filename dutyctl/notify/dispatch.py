@@ -7,7 +7,9 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from dutyctl import ids, timeutil
+from dutyctl import timeutil
+
+from dutyctl.store import ids
 from dutyctl.messages import t
 from dutyctl.notify.outbox import Message, Outbox
 

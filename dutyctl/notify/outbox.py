@@ -16,7 +16,7 @@ import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from dutyctl.storage import write_atomic
+from dutyctl.store.storage import write_atomic
 
 OUTBOX = "outbox"
 SENDING = "sending"

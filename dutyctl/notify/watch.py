@@ -15,9 +15,9 @@ from typing import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from dutyctl import yamlio
+from dutyctl.store import yamlio
 from dutyctl.notify import settings as names
-from dutyctl.storage import write_atomic
+from dutyctl.store.storage import write_atomic
 
 from dutyctl.notify import ALERTS_DIR
 SOON, MISSED, WAITING, ABSENT = "soon", "missed", "waiting", "absent"
@@ -103,7 +103,7 @@ def _absence_alerts(workspace, now, texts) -> list[Alert]:
     """Rostered people not clocked in once their shift has started and the grace is over."""
     from dutyctl.desk import attendance
     from dutyctl.desk.duty import grace, sessions_between, window
-    from dutyctl.roster.duty import assignments_between
+    from dutyctl.roster.onduty import assignments_between
 
     config = workspace.config
     slots = [slot for slot in assignments_between(workspace, now - CATCH_UP, now)

@@ -115,7 +115,7 @@ class _Reader:
 
 def _slots(workspace, period: Period) -> list:
     """Roster slots from a day before the period to a day after (to match duty sessions)."""
-    from dutyctl.roster.duty import assignments_between
+    from dutyctl.roster.onduty import assignments_between
 
     return assignments_between(workspace, period.start - DAY, period.end + DAY)
 
@@ -123,7 +123,7 @@ def _slots(workspace, period: Period) -> list:
 def _on_call_slots(workspace, period: Period) -> list:
     """The on-call duties (at home) starting in the period: not in `_slots`, which are the
     places on site that attendance and coverage judge."""
-    from dutyctl.roster.duty import assignments_between
+    from dutyctl.roster.onduty import assignments_between
 
     return [slot for slot in assignments_between(workspace, period.start, period.end,
                                                  on_call=True) if slot.on_call]

@@ -123,8 +123,8 @@ def reports_section(data: dict) -> Section:
     linked = [row for row in read if row["report"]]
     if not linked:
         return Section(t("Each site's own report"), (Note(t(
-            "Each site's own review: dutyctl report {kind} --root FOLDER (this review writes "
-            "them all beside it with --site-reports DIR).",
+            "Each site's own review: dutyctl report {kind}, run in the site's folder (this "
+            "review writes them all beside it with --site-reports DIR).",
             kind=data["report"]["period_type"])),))
     return Section(t("Each site's own report"), (table(
         [t("site"), t("report")], ((row["site"], row["report"]) for row in linked),

@@ -2,7 +2,7 @@
 
 Two sets: the records filed during the period, and the records filed earlier that were still
 open when the period began (a complaint from last week resolved today counts as resolved
-today; one still open is still open). The index (dutyctl.index) knows when each record last
+today; one still open is still open). The index (dutyctl.store.index) knows when each record last
 closed, so a report reads the period's records plus the few older ones still open at its
 start: its cost follows the period, not the length of the history.
 

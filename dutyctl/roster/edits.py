@@ -16,11 +16,11 @@ from dutyctl import choices
 from dutyctl.errors import InputError, NotFound, Refused
 from dutyctl.messages import t
 from dutyctl.roster import stats
-from dutyctl.roster.duty import apply_overrides, cached_roster, roster_slots
+from dutyctl.roster.onduty import apply_overrides, cached_roster, roster_slots
 from dutyctl.roster.rosterfile import Override, Roster, roster_files, write_roster
 from dutyctl.roster.rules import Rules, load_rules
 from dutyctl.roster.validate import check_roster
-from dutyctl.storage import exclusive
+from dutyctl.store.storage import exclusive
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from dutyctl.messages import NP_, t
 from dutyctl.roster import positions as positions_module
 from dutyctl.roster.capacity import shortages
 from dutyctl.roster.cyclic import rotation_wants
-from dutyctl.roster.duty import apply_overrides
+from dutyctl.roster.onduty import apply_overrides
 from dutyctl.roster.edits import roster_for
 from dutyctl.roster.neighbours import neighbour_works
 from dutyctl.roster.rules import load_rules

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from dutyctl.messages import t
 from dutyctl.output import to_csv
-from dutyctl.roster.duty import Slot
+from dutyctl.roster.onduty import Slot
 from dutyctl.roster.positions import DayKind, day_kind
 from dutyctl.roster.rules import Rules
 

@@ -15,7 +15,7 @@ from dutyctl import notices, timeutil
 from dutyctl.errors import InputError, Refused
 from dutyctl.messages import t, tn
 from dutyctl.roster import capacity, cyclic, positions as positions_module, stats
-from dutyctl.roster.duty import cached_roster
+from dutyctl.roster.onduty import cached_roster
 from dutyctl.roster.neighbours import neighbour_works
 from dutyctl.roster.rosterfile import (Assignment, Gap, Override, Roster, assignments_digest,
                                        dump_roster, files_overlapping, roster_path, write_roster)

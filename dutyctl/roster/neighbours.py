@@ -8,7 +8,7 @@ from pathlib import Path
 
 from dutyctl.errors import Problem, ProblemsFound
 from dutyctl.messages import t
-from dutyctl.roster.duty import cached_roster, roster_slots
+from dutyctl.roster.onduty import cached_roster, roster_slots
 from dutyctl.roster.rosterfile import files_overlapping
 from dutyctl.roster.rules import Rules
 from dutyctl.roster.timeline import Work

@@ -296,7 +296,7 @@ def split_assignments(text: str) -> tuple[str, tuple[Assignment, ...]] | None:
 
 
 def read_roster(path: Path, label: str) -> tuple[Roster | None, list[Problem]]:
-    from dutyctl import yamlio
+    from dutyctl.store import yamlio
 
     try:
         text = yamlio.read_text(path, label)
@@ -402,6 +402,6 @@ def _stats_lines(stats: Mapping[str, Any]) -> list[str]:
 
 
 def write_roster(roster: Roster, path: Path) -> None:
-    from dutyctl.storage import write_atomic
+    from dutyctl.store.storage import write_atomic
 
     write_atomic(path, dump_roster(roster))

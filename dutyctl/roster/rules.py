@@ -548,7 +548,7 @@ def _unique(top: Fields, key: str, parse, what: str, required: bool = True) -> l
 
 def read_rules(workspace, config=None) -> tuple[Rules, list[Problem]]:
     """Best-effort rules of a workspace and every problem (a missing file is one problem)."""
-    from dutyctl import yamlio
+    from dutyctl.store import yamlio
     from dutyctl.errors import DutyError
 
     label = workspace.relative(rules_path(workspace))

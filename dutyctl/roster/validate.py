@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from dutyctl.errors import Problem
 from dutyctl.messages import t
 from dutyctl.roster.coverage import Hole, holes
-from dutyctl.roster.duty import apply_overrides, cached_roster, roster_slots
+from dutyctl.roster.onduty import apply_overrides, cached_roster, roster_slots
 from dutyctl.roster.capacity import shortages
 from dutyctl.roster.positions import expand, occurrences, shift_bounds
 from dutyctl.roster.rosterfile import (Roster, describe_gap, files_overlapping, read_roster,

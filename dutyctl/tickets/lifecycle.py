@@ -186,7 +186,7 @@ def visit(store, record: Record, satisfaction: int, note: str | None, *, at: dat
 
 def technician_on_duty(workspace, at: datetime) -> str:
     """The first technician the roster has on site at `at`, else the first on call (备班)."""
-    from dutyctl.roster.duty import staff_on_call, staff_on_duty
+    from dutyctl.roster.onduty import staff_on_call, staff_on_duty
 
     on_duty = (staff_on_duty(workspace, at, role="technician")
                or staff_on_call(workspace, at, role="technician"))
@@ -198,7 +198,7 @@ def technician_on_duty(workspace, at: datetime) -> str:
 
 def _called_from_home(workspace, technician: str, at: datetime) -> bool:
     """On call at `at` and not on site: sending them is a call-out."""
-    from dutyctl.roster.duty import staff_on_call, staff_on_duty
+    from dutyctl.roster.onduty import staff_on_call, staff_on_duty
     from dutyctl.errors import DutyError
 
     try:

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Iterable, Iterator
 
-from dutyctl import ids, timeutil
+from dutyctl import timeutil
+
+from dutyctl.store import ids
 from dutyctl.config import RecurringJob, SiteConfig, recurring_rule_problems
 from dutyctl.errors import InputError, Problem, ProblemsFound
 from dutyctl.kinds.repair import SCHEDULE_FILER, occurrence_key, occurrence_of
@@ -123,6 +125,6 @@ def file_occurrences(store, to_file: Iterable[Occurrence]) -> Iterator[Record]:
 def one_run_at_a_time(workspace):
     """The lock `repair schedule` holds from its plan to its commit: a second run at the same
     time plans only after the first has filed, so it files nothing twice."""
-    from dutyctl.storage import exclusive
+    from dutyctl.store.storage import exclusive
 
     return exclusive(workspace.state_dir / "schedule.lock")

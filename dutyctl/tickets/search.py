@@ -54,7 +54,7 @@ def search(records: Iterable[Record], query: str, config=None) -> list[Hit]:
 
 
 def label_ids(config, term: str) -> list[str]:
-    """The index labels (dutyctl.index) whose display name holds the folded `term`."""
+    """The index labels (dutyctl.store.index) whose display name holds the folded `term`."""
     if config is None:
         return []
     found = [f"category:{kind}:{category}" for kind, catalogue in config.categories.items()

@@ -17,13 +17,15 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterator, Mapping
 
-from dutyctl import fastyaml, ids, notices, yamlio
+from dutyctl import notices
+
+from dutyctl.store import fastyaml, ids, yamlio
 from dutyctl.errors import (DutyError, EnvironmentFailure, InputError, NotFound, Problem,
                             ProblemsFound, cap_problems)
 from dutyctl.messages import t, tn
 from dutyctl.records import (Event, Record, ScanResult, check_next_event, parse_event,
                              parse_record)
-from dutyctl.storage import write_atomic
+from dutyctl.store.storage import write_atomic
 
 
 def _is_day_name(name: str, digits: int) -> bool:
@@ -320,9 +322,9 @@ class Store:
 
     @property
     def index(self):
-        """The record index (dutyctl.index), or None for a store without a state folder."""
+        """The record index (dutyctl.store.index), or None for a store without a state folder."""
         if self._index is None and self.state_dir is not None:
-            from dutyctl.index import RecordIndex
+            from dutyctl.store.index import RecordIndex
 
             self._index = RecordIndex(self, self.state_dir, self.git_root)
             self._index.progress = self.progress
@@ -343,7 +345,7 @@ class Store:
 
         index = self.index
         if index is not None and (build or index.exists):
-            from dutyctl.index import IndexBusy
+            from dutyctl.store.index import IndexBusy
 
             index.patient = build
             try:

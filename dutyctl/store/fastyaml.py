@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from dutyctl.yamlio import LineDict, LineList, loads as full_loads, read_text
+from dutyctl.store.yamlio import LineDict, LineList, loads as full_loads, read_text
 
 _KEY_LINE = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_-]*):(?: (.*))?$")
 _ITEM_LINE = re.compile(r"( *)- (.*)$")

@@ -338,7 +338,7 @@ class RecordIndex:
 
     def refresh(self, progress: Callable | None = None) -> int:
         """Read again what changed since the index last looked; the number of folders read."""
-        from dutyctl.storage import exclusive
+        from dutyctl.store.storage import exclusive
 
         db = self._connect()
         todo, head = self._changed_days(db)
@@ -645,7 +645,7 @@ def _day_rows(key: str) -> tuple:
 def _read_new_days(store, keys: list[str]):
     """_day_rows of each key, in order (in forked worker processes, which share what is
     loaded, when there are many)."""
-    from dutyctl.storage import in_workers
+    from dutyctl.store.storage import in_workers
 
     global _reading
     _reading = store

@@ -19,7 +19,7 @@ def slots_between(workspace, start: datetime, end: datetime) -> list[Any]:
     """Every roster slot overlapping [start, end), sorted by start.
 
     Errors in roster files propagate (a report must not silently show nothing)."""
-    from dutyctl.roster.duty import assignments_between
+    from dutyctl.roster.onduty import assignments_between
 
     return list(assignments_between(workspace, start, end))
 
@@ -41,7 +41,7 @@ DESK_ROLE = "service"  # the service clerk answers the desk's phone and records 
 def on_duty(workspace, at: datetime) -> list[str]:
     """Staff on duty at `at` per the roster (overrides applied), the desk's service clerks
     first; [] when no roster covers it."""
-    from dutyctl.roster.duty import staff_on_duty
+    from dutyctl.roster.onduty import staff_on_duty
 
     try:
         everyone = staff_on_duty(workspace, at)
