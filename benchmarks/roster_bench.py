@@ -14,7 +14,7 @@ and on the same positions:
   ignored (what a fixed rotation without checks gives).
 Spreads are (most - least) nights and weekend shifts among comparable staff: equal roles,
 contract, available days and preferences (dutyctl.roster.stats), "n/a" where none compare;
-"adjusted" is the coarser spread over everyone taking the same shifts, per full-time person.
+"adjusted" is the coarser spread: the widest over the role groups, per full-time person.
 
 Then (unless --quick) short-staffed variants of each instance, with a quarter, a half and
 three quarters of the staff each role needs (benchmarks/roster_instances.short_staffed): time
@@ -97,7 +97,7 @@ def measure(workspace, rules, roster, label: str, seconds: float) -> dict:
     worked = [stats.Worked(a.staff, a.day, a.shift, _hours(rules, a)) for a in roster.assignments]
     counts = stats.loads(rules, worked)
     spread = stats.spreads(rules, counts, roster.first, roster.last)
-    adjusted = stats.adjusted_spreads(rules, counts, roster.first, roster.last)
+    adjusted = stats.adjusted_spreads(rules, worked, roster.first, roster.last)
     return {"seconds": seconds, "hard": len(problems) - sum(map(len, findings.values())),
             "unfilled": len(findings["unfilled"]), "holes": len(findings["holes"]),
             "filled": len(roster.assignments), "filled_hours": sum(w.hours for w in worked),
@@ -228,7 +228,7 @@ def _spreads(rules, assignments, instance) -> tuple[dict, dict]:
     worked = [stats.Worked(a.staff, a.day, a.shift, _hours(rules, a)) for a in assignments]
     counts = stats.loads(rules, worked)
     return (stats.spreads(rules, counts, instance.first, instance.last),
-            stats.adjusted_spreads(rules, counts, instance.first, instance.last))
+            stats.adjusted_spreads(rules, worked, instance.first, instance.last))
 
 
 def _now(tz):

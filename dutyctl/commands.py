@@ -38,7 +38,7 @@ COMMANDS = {
     'handover': ('desk', N_('Write the handover to the incoming people; prints its id.\n\nAddressed to everyone rostered on the next shift (all roles) unless --to names them; each\nof them accepts for themselves. Gathers every open item: emergencies in progress, open\ncomplaints and repairs, callbacks due, open readiness problems, plus each --note.\nSubcommands: accept, pending, show.')),
     'notify': ('notify', N_('Notifications: WeChat Work and DingTalk group robots, a command (SMS); the outbox and the deadline watch.')),
     'show': ('records', N_('Show one record and its whole history, its deadlines and its links.')),
-    'list': ('records', N_('List records, oldest first.')),
+    'list': ('records', N_('List records, oldest first: in a table the 50 most recent unless --all or --limit.')),
     'log': ('records', N_('Record what happens at the desk.')),
     'report': ('reports', N_('Daily summary and weekly / monthly reviews (text, markdown, json, html).')),
     'caller': ('residents', N_('Who is calling: the resident, their room, open records and recent history.')),

@@ -84,13 +84,25 @@ def select(records: Iterable[Record], *, status: str | None = None, room: str | 
     return chosen
 
 
+def keep_newest(found, newest: int | None):
+    """`found` (a ScanResult, oldest first) cut to its `newest` most recent records, with
+    `total` how many there were; unchanged without a limit."""
+    if newest is not None:
+        found.total = len(found.records)
+        found.records = found.records[-newest:]
+    return found
+
+
 def find(store, *, kind: str | None = None, since=None, until=None, status: str | None = None,
          room: str | None = None, category: str | None = None, open_only: bool = False,
-         assigned: str | None = None, as_of: datetime | None = None):
+         assigned: str | None = None, as_of: datetime | None = None,
+         newest: int | None = None):
     """The records `list` shows, oldest first, with the unreadable files met: asked of the
     record index (the cost of the answer), else read from the files. `room` matches the room
     in any spelling, or every room of a building or unit (`3`, `3-2`). `as_of`: the records
-    filed by then, as they stood then (status, assignee and openness judged at that moment)."""
+    filed by then, as they stood then (status, assignee and openness judged at that moment).
+    `newest`: only that many of the most recent (the index reads no more than those and
+    counts the rest), with `total` how many matched."""
     from dutyctl.records import as_it_stood
 
     kinds = (kind,) if kind else None
@@ -106,9 +118,23 @@ def find(store, *, kind: str | None = None, since=None, until=None, status: str 
     def from_files():
         scan = store.scan(since, until, kinds)
         scan.records = exact(scan.records)
-        return scan
+        return keep_newest(scan, newest)
 
     def from_index(index):
+        # the index reads only the newest when its columns decide the whole answer: always
+        # now; as of a moment when only "filed by then" is asked of the status (a record
+        # the exact test then drops, its room corrected since, sends it the long way)
+        if newest is not None and (as_of is None or not (status or assigned or open_only)):
+            found = index.listing(kinds=kinds, since=since, until=until, room=room,
+                                  category=category, open_only=open_only, as_of=as_of,
+                                  status=status, assigned=assigned, newest=newest)
+            found.records.reverse()  # the newest came newest first
+            if as_of is None:
+                return found
+            kept = exact(found.records)
+            if len(kept) == len(found.records):
+                found.records = kept
+                return found
         # with as_of the index narrows to candidates (filed by then; open then: not closed
         # yet, or closed later) and the exact test runs on each record as it stood
         found = index.listing(kinds=kinds, since=since, until=until, room=room,
@@ -117,6 +143,6 @@ def find(store, *, kind: str | None = None, since=None, until=None, status: str 
                               assigned=None if as_of else assigned)
         if as_of is not None:
             found.records = exact(found.records)
-        return found
+        return keep_newest(found, newest)
 
     return store.ask(from_index, from_files)

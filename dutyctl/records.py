@@ -132,6 +132,7 @@ class ScanResult:
 
     records: list[Record] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    total: int | None = None  # how many matched, when only the newest few were read
 
 
 @dataclass(frozen=True)

@@ -337,6 +337,13 @@ def test_every_list_filter_answers_as_a_scan_of_the_files(generated):
                 [record.id for record in expected], (filters, since, until, as_of)
             if as_of is not None:  # as it stood: its later events left out
                 assert found.records == expected
+            if since is None:  # what a table shows: the newest few, and how many in all
+                newest = queries.find(store, until=until, as_of=as_of, newest=3, **filters)
+                assert [record.id for record in newest.records] == \
+                    [record.id for record in expected[-3:]], (filters, until, as_of)
+                assert newest.total == len(expected)
+                if as_of is not None:  # as they stood, whichever way the index went
+                    assert newest.records == expected[-3:]
             checked += 1
             nonempty += bool(expected)
     assert checked > 4000 and nonempty > 400

@@ -41,9 +41,8 @@ def test_spread_is_na_when_no_two_staff_are_comparable():
 def test_adjusted_spread_shows_the_overloaded_half_timer():
     rules = parse(rules_text(SHIFTS, UNEQUAL))
     # b works as much as a on half the contract: per full-time person that is twice a's load
-    counts = stats.loads(rules, _worked("a", "day", 10) + _worked("b", "night", 10)
-                         + _worked("c", "day", 20))
-    adjusted = stats.adjusted_spreads(rules, counts, *DECEMBER)
+    worked = _worked("a", "day", 10) + _worked("b", "night", 10) + _worked("c", "day", 20)
+    adjusted = stats.adjusted_spreads(rules, worked, *DECEMBER)
     assert adjusted["shifts"] == 20 - 10  # b: 10 / 0.5 = 20, a: 10
     assert adjusted["nights"] == 20  # b: 10 nights / 0.5, a and c none
     assert adjusted["hours"] == 120
@@ -55,9 +54,10 @@ def test_adjusted_spread_counts_available_days():
     - {id: b, name: 贝, roles: [service], leave: [{from: "2026-12-17", to: "2026-12-31"}]}
     """
     rules = parse(rules_text(SHIFTS, staff))
-    counts = stats.loads(rules, _worked("a", "day", 16) + _worked("b", "night", 8))
+    worked = _worked("a", "day", 16) + _worked("b", "night", 8)
+    counts = stats.loads(rules, worked)
     # b is there 16 of 31 days: 8 shifts are 15.5 for someone there all month; a has 16
-    assert stats.adjusted_spreads(rules, counts, *DECEMBER)["shifts"] == 0.5
+    assert stats.adjusted_spreads(rules, worked, *DECEMBER)["shifts"] == 0.5
     assert stats.spreads(rules, counts, *DECEMBER)["shifts"] is None
 
 
@@ -68,19 +68,21 @@ def test_roster_stats_cli_prints_na_and_null(cli, workspace):
     assert table.exit_code == 0, table.stderr
     spreads = table.stdout.split("\n\n", 1)[1].splitlines()
     assert spreads[0].split() == ["spread", "(most", "-", "least)", "among", "comparable",
-                                  "staff", "same", "shifts,", "per", "full-time"]
+                                  "staff", "per", "role,", "per", "full-time", "widest", "role"]
     rows = {line.split()[0]: line.split()[1:] for line in spreads[2:]}
     assert rows["nights"][0] == "n/a" and rows["hours"][0] == "n/a"
     assert rows["nights"][1] != "n/a"  # the coarser spread still measures
     narrow = cli("roster", "stats", "--month", "2026-12", env={"COLUMNS": "60"})
-    assert "same shifts, per full-time" in narrow.stdout  # the titles are never cut
+    assert "per role, per full-time" in narrow.stdout  # the titles are never cut
     chinese = cli("roster", "stats", "--month", "2026-12", env={"DUTYCTL_LANG": "zh_CN"})
     assert "同类员工之间" in chinese.stdout and "不适用" in chinese.stdout
     data = json.loads(cli("roster", "stats", "--month", "2026-12", "-f", "json").stdout)
     assert data["spread"] == dict.fromkeys(stats.COUNTS, None)
     assert data["spread_adjusted"]["shifts"] is not None
+    assert data["spread_adjusted_role"]["shifts"] == "service"
     text = (workspace.rosters_dir / "2026-12.yaml").read_text(encoding="utf-8")
     assert "  spread: {shifts: null" in text and "  spread_adjusted: {" in text
+    assert "  spread_adjusted_role: {shifts: service," in text
 
 
 def test_a_holiday_shift_is_any_day_of_the_statutory_break():

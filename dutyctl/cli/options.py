@@ -6,6 +6,7 @@ import typer
 
 from dutyctl.messages import t
 
+NEWEST_SHOWN = 50  # the most recent records a table shows unless --limit/--all say otherwise
 AT = typer.Option(None, "--at", metavar="TIME",
                   help="When it happened, in the site time zone ('09:30', 'yesterday 22:00', "
                        "ISO 8601). Default: now.")

@@ -8,7 +8,7 @@ import typer
 
 from dutyctl.cli import options
 from dutyctl.cli.session import Session, echo
-from dutyctl.messages import t
+from dutyctl.messages import t, tn
 
 log_app = typer.Typer(help="Record what happens at the desk.", no_args_is_help=True)
 
@@ -313,12 +313,17 @@ def list_records(
     assigned: str = typer.Option(None, "--assigned", metavar="STAFF",
                                  help="Only records with this staff member (the dispatched "
                                       "technician, the complaint's handler, else the filer)."),
+    limit: int = typer.Option(None, "--limit", metavar="N",
+                              help="Only the N most recent records (0: all of them). A table "
+                                   "shows the 50 most recent by default; json, yaml, csv, "
+                                   "xlsx and --output keep every record."),
+    every: bool = typer.Option(False, "--all", help="Every matching record, however many."),
     as_of: str = options.AS_OF,
     fmt: str = options.FORMAT,
     show_phone: bool = options.SHOW_PHONE,
     wide_table: bool = options.WIDE,
 ) -> None:
-    """List records, oldest first."""
+    """List records, oldest first: in a table the 50 most recent unless --all or --limit."""
     from dutyctl import queries, timeutil, views
     from dutyctl.names import Names
     from dutyctl.cli.tickets import deadline_filter
@@ -331,19 +336,46 @@ def list_records(
                                                      category=category, since=first, until=last)
     moment = session.when(as_of)
     due_filter = deadline_filter(session, moment, overdue, due_within, assigned)
+    newest = _shown(limit, every, fmt == "table" and session.output is None)
     # only an open record has a deadline still to meet; --as-of judges status as it stood
     found = queries.find(session.store, kind=kind, since=first, until=last, room=room,
                          category=category, status=status, assigned=assigned,
                          open_only=open_only or overdue or due_within is not None,
-                         as_of=moment if as_of else None)
+                         as_of=moment if as_of else None,
+                         newest=None if due_filter.active else newest)
     session.report_skipped(found.problems)
-    chosen = due_filter.apply(found.records)
+    if due_filter.active:  # the deadlines are judged here, not by the index
+        found.records = due_filter.apply(found.records)
+        queries.keep_newest(found, newest)
+    chosen = found.records
     wide = fmt != "table"
     names = None if wide else Names.of(session.workspace)
     rows = [due_filter.fill(views.record_row(record, tz, session.show_phone(show_phone), wide,
                                              names), record, wide) for record in chosen]
     session.emit(rows, fmt, views.LIST_COLUMNS, empty=t("no record matches"), wide=wide_table,
                  optional=views.list_optional(session.show_phone(show_phone)))
+    if found.total is not None and found.total > len(chosen):
+        echo(tn("Showing the {shown} newest of {total} record; --all shows every one, "
+                "--limit N another number.",
+                "Showing the {shown} newest of {total} records; --all shows every one, "
+                "--limit N another number.", found.total, shown=len(chosen),
+                total=f"{found.total:,}"), err=True)
+
+
+def _shown(limit: int | None, every: bool, on_screen: bool) -> int | None:
+    """How many of the newest records to show (None: all): --limit N, --all, else the
+    screen's default; machine formats and --output keep every record unless --limit."""
+    from dutyctl.errors import InputError
+
+    if limit is not None and every:
+        raise InputError(t("--all and --limit cannot be used together"))
+    if limit is not None and limit < 0:
+        raise InputError(t("--limit must be 0 (all) or more, not {value}", value=limit))
+    if every or limit == 0:
+        return None
+    if limit is not None:
+        return limit
+    return options.NEWEST_SHOWN if on_screen else None
 
 
 def register(app: typer.Typer) -> None:

@@ -519,8 +519,9 @@ def stats(
     fmt: str = options.FORMAT,
 ) -> None:
     """Hours, nights, weekend and holiday shifts and on-call duties per person, the spread between the most and
-    least loaded of comparable staff (n/a when none compare), and a coarser one over everyone
-    who can take the same shifts, per full-time person (default: this month)."""
+    least loaded of comparable staff (n/a when none compare), and a coarser one per role over
+    everyone holding it, per full-time person, naming the widest role (default: this month)."""
+    from dutyctl.names import Names
     from dutyctl.roster import stats as roster_stats
     from dutyctl.roster.onduty import cached_rules
 
@@ -528,10 +529,10 @@ def stats(
     first_day, last_day = _period(session, month, first, last, "current")
     rules = cached_rules(session.workspace)
     slots = _slots(session, first_day, last_day)
-    counts = roster_stats.loads(rules, roster_stats.worked_from_slots(slots, first_day,
-                                                                      last_day))
+    worked = roster_stats.worked_from_slots(slots, first_day, last_day)
+    counts = roster_stats.loads(rules, worked)
     spread = roster_stats.spreads(rules, counts, first_day, last_day)
-    adjusted = roster_stats.adjusted_spreads(rules, counts, first_day, last_day)
+    coarse = roster_stats.coarse_spreads(rules, worked, first_day, last_day)
     rows = [{"staff": staff, "name": rules.name_of(staff), **row} for staff, row in counts.items()]
     if fmt == "xlsx":
         headers = _count_headers()
@@ -542,9 +543,11 @@ def stats(
     if fmt != "table":  # CSV: a row per person; the spreads (null where no two staff
         # compare) are in json and yaml
         session.emit({"period": {"from": first_day, "to": last_day}, "staff": rows,
-                      "spread": spread, "spread_adjusted": adjusted}, fmt,
-                     [("staff", "staff"), ("name", "name")] + [(k, k) for k in
-                                                               roster_stats.COUNTS], rows=rows)
+                      "spread": spread,
+                      "spread_adjusted": {k: found.value for k, found in coarse.items()},
+                      "spread_adjusted_role": {k: found.role for k, found in coarse.items()}},
+                     fmt, [("staff", "staff"), ("name", "name")] + [(k, k) for k in
+                                                                 roster_stats.COUNTS], rows=rows)
         return
     headers = _count_headers()
     columns = [("staff", t("staff")), ("name", t("name"))] + [(k, headers[k]) for k in
@@ -553,10 +556,12 @@ def stats(
     session.emit(rows, "table", columns)
     # the spreads as a table of their own, a row per count: their titles fit any terminal
     echo("")
+    names = Names(session.config, None)
     session.emit([{"count": headers[k], "spread": _shown(spread[k]),
-                   "adjusted": _shown(adjusted[k])} for k in roster_stats.COUNTS], "table",
+                   "adjusted": _shown(coarse[k].value), "role": names.role(coarse[k].role)}
+                  for k in roster_stats.COUNTS], "table",
                  [("count", t("spread (most - least)")), ("spread", t("among comparable staff")),
-                  ("adjusted", t("same shifts, per full-time"))])
+                  ("adjusted", t("per role, per full-time")), ("role", t("widest role"))])
 
 
 def _shown(value: float | None) -> object:

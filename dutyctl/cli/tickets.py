@@ -665,7 +665,7 @@ def emergency_close(ctx: typer.Context, record_id: str = RECORD_ID,
 
 # -- search -----------------------------------------------------------------------------------
 
-SEARCH_LIMIT = 50  # the most recent matches a search shows unless --limit says otherwise
+SEARCH_LIMIT = options.NEWEST_SHOWN  # the most recent matches a search shows unless --limit
 SEARCH_COLUMNS = [("id", N_("id")), ("kind", N_("kind")), ("time", N_("time")),
                   ("status", N_("status")), ("room", N_("room")), ("name", N_("name")),
                   ("phone", N_("phone")), ("match", N_("match"))]
@@ -758,6 +758,10 @@ class DeadlineFilter:
         self.book = load_book(session.workspace)
         self.as_of, self.overdue, self.window = as_of, overdue, window
         self.tz = session.config.tz
+
+    @property
+    def active(self) -> bool:
+        return self.overdue or self.window is not None
 
     def apply(self, records: list) -> list:
         if not self.overdue and self.window is None:

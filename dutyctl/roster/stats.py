@@ -4,8 +4,9 @@ Spreads are measured among comparable staff: the same roles, the same contract (
 limits), the same number of available days and the same preferences. Comparing a half-time
 technician with a full-time clerk says nothing about fairness. Where no two staff are
 comparable the spread is None ("n/a"), never a reassuring 0. A second, coarser spread compares
-everyone who can take the same shifts, with loads scaled to a full-time person available
-every day, so overloading someone who has no comparable colleague still shows.
+everyone holding a role (a person with two roles in both groups) over the shifts that role
+takes, with loads scaled to a full-time person available every day, and reports the widest
+group, so overloading someone who has no comparable colleague still shows.
 """
 
 from __future__ import annotations
@@ -87,32 +88,68 @@ def spreads(rules: Rules, counts: dict[str, dict[str, float]], first: date,
     return result
 
 
-def shift_groups(rules: Rules, first: date, last: date) -> list[list[str]]:
-    """Staff who can take the same shifts (their roles reach the same shifts), groups of two or
-    more, whatever their contracts, leave and preferences."""
-    by_shifts: dict[frozenset, list[str]] = defaultdict(list)
+@dataclass(frozen=True)
+class Coarse:
+    """The coarse spread of one count: its value (None where no group measures the count) and
+    the role whose group it was measured in."""
+
+    value: float | None
+    role: str | None
+
+
+def role_groups(rules: Rules, first: date, last: date) -> dict[str, list[str]]:
+    """role id -> everyone holding the role and available some day of the period, groups of two
+    or more of roles that take some shift. Someone with two roles is in both groups."""
+    reached = {role for shift in rules.shifts for role in shift.roles}
+    found: dict[str, list[str]] = defaultdict(list)
     for member in rules.staff:
-        reach = frozenset(s.id for s in rules.shifts if set(s.roles) & set(member.roles))
-        if reach and available_days(member, first, last):
-            by_shifts[reach].append(member.id)
-    return [members for members in by_shifts.values() if len(members) > 1]
+        if available_days(member, first, last):
+            for role in member.roles:
+                if role in reached:
+                    found[role].append(member.id)
+    return {role: members for role, members in found.items() if len(members) > 1}
 
 
-def adjusted_spreads(rules: Rules, counts: dict[str, dict[str, float]], first: date,
-                     last: date) -> dict[str, float | None]:
-    """The coarser spread: among staff who can take the same shifts, loads scaled to a
-    full-time person available every day (load / (fte x available days / days)), most - least;
-    None when no two staff take the same shifts. Shows an overloaded "not comparable" person."""
-    found = shift_groups(rules, first, last)
-    result: dict[str, float | None] = dict.fromkeys(COUNTS, 0 if found else None)
+def measured_counts(shifts: Iterable) -> tuple[str, ...]:
+    """The counts these shifts can produce: nights only with a night shift at the desk,
+    on-call duties only with an on-call shift."""
+    shifts = list(shifts)
+    on_site = [s for s in shifts if not s.on_call]
+    wanted = {"shifts": bool(on_site), "hours": bool(on_site), "weekends": bool(on_site),
+              "holidays": bool(on_site), "nights": any(s.night for s in on_site),
+              "on_call": any(s.on_call for s in shifts)}
+    return tuple(count for count in COUNTS if wanted[count])
+
+
+def coarse_spreads(rules: Rules, worked: Iterable[Worked], first: date,
+                   last: date) -> dict[str, Coarse]:
+    """count -> the widest (most - least) over the role groups (`role_groups`), each person's
+    load counted over the shifts the role takes and scaled to a full-time person available
+    every day (load / (fte x available days / days)). Shows an overloaded person who has no
+    comparable colleague, a person with two roles included."""
+    worked = list(worked)
     days = (last - first).days + 1
-    for members in found:
-        scale = {m: 1 / (rules.member(m).fte * available_days(rules.member(m), first, last)
-                         / days) for m in members}
-        for metric in COUNTS:
-            values = [counts[m][metric] * scale[m] for m in members]
-            result[metric] = round(max(result[metric], max(values) - min(values)), 2)
+    result = dict.fromkeys(COUNTS, Coarse(None, None))
+    for role, members in role_groups(rules, first, last).items():
+        shifts = [s for s in rules.shifts if role in s.roles]
+        reach = {s.id for s in shifts}
+        counts = loads(rules, [w for w in worked if w.shift in reach])
+        scale = {m: days / (rules.member(m).fte * available_days(rules.member(m), first, last))
+                 for m in members}
+        for count in measured_counts(shifts):
+            values = [counts[m][count] * scale[m] for m in members]
+            spread = round(max(values) - min(values), 2)
+            if result[count].value is None or spread > result[count].value:
+                result[count] = Coarse(spread, role)
     return result
+
+
+def adjusted_spreads(rules: Rules, worked: Iterable[Worked], first: date,
+                     last: date) -> dict[str, float | None]:
+    """count -> the coarse spread's value alone (`coarse_spreads`); None ("n/a") where no
+    group measures the count."""
+    return {count: found.value for count, found in coarse_spreads(rules, worked, first,
+                                                                    last).items()}
 
 
 def worked_from_slots(slots, first: date, last: date) -> list[Worked]:
@@ -124,7 +161,9 @@ def worked_from_slots(slots, first: date, last: date) -> list[Worked]:
 def roster_stats(rules: Rules, worked: list[Worked], first: date, last: date) -> dict:
     """The `stats:` section of a roster file."""
     counts = loads(rules, worked)
+    coarse = coarse_spreads(rules, worked, first, last)
     return {"spread": spreads(rules, counts, first, last),
-            "spread_adjusted": adjusted_spreads(rules, counts, first, last),
+            "spread_adjusted": {count: found.value for count, found in coarse.items()},
+            "spread_adjusted_role": {count: found.role for count, found in coarse.items()},
             "staff": {staff: {key: value for key, value in row.items()}
                       for staff, row in counts.items()}}

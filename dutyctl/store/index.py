@@ -493,11 +493,13 @@ class RecordIndex:
     # -- questions ------------------------------------------------------------------------------
 
     def query(self, where: str = "1", params: Sequence = (), *, newest: int | None = None,
-              since: date | None = None, until: date | None = None) -> ScanResult:
+              since: date | None = None, until: date | None = None,
+              count: bool = False) -> ScanResult:
         """Records matching an SQL condition on the records table, limited to days
         since..until, oldest first (`newest`: only that many of the newest, newest first),
         with the unreadable files of those days. Sorted here, not by SQLite: its sorter would
-        carry every record's document."""
+        carry every record's document. `count`: also how many matched in all (a COUNT on the
+        indexes, no document read), as the result's `total`."""
         db = self.db()
         days, day_params = _day_range(since, until)
         sql = f"SELECT doc FROM records WHERE ({where}) AND {days}"
@@ -507,7 +509,11 @@ class RecordIndex:
         try:
             records = [record_of(doc) for (doc,) in db.execute(sql, (*params, *day_params))]
             records.sort(key=_creation, reverse=newest is not None)
-            return ScanResult(records, self._problems(db, since, until))
+            total = None
+            if count:
+                total, = db.execute(f"SELECT COUNT(*) FROM records WHERE ({where}) AND {days}",
+                                    (*params, *day_params)).fetchone()
+            return ScanResult(records, self._problems(db, since, until), total)
         finally:
             self._after_question()
 
@@ -561,11 +567,13 @@ class RecordIndex:
     def listing(self, *, kinds: Sequence[str] | None = None, since: date | None = None,
                 until: date | None = None, status: str | None = None, room: str | None = None,
                 category: str | None = None, open_only: bool = False,
-                assigned: str | None = None, as_of: datetime | None = None) -> ScanResult:
+                assigned: str | None = None, as_of: datetime | None = None,
+                newest: int | None = None) -> ScanResult:
         """What `list` shows: every filter a condition on an indexed column. `as_of`: only
         records filed by then, and open_only means not closed at that moment (closed_at is
         when a record last became closed: one closed then and reopened since is a candidate
-        too, which the caller's exact test on the record as it stood sorts out)."""
+        too, which the caller's exact test on the record as it stood sorts out). `newest`:
+        only that many of the newest, newest first, with `total` how many matched."""
         conditions, params = ["1"], []
         for column, value in (("status", status), ("category", category),
                               ("assignee", assigned)):
@@ -588,7 +596,8 @@ class RecordIndex:
             params.append(as_of.timestamp())
         elif open_only:
             conditions.append("open")
-        return self.query(" AND ".join(conditions), params, since=since, until=until)
+        return self.query(" AND ".join(conditions), params, since=since, until=until,
+                          newest=newest, count=newest is not None)
 
     def search(self, terms: Sequence[str], labels: dict[str, Sequence[str]], *,
                kinds: Sequence[str] | None = None, since: date | None = None,
