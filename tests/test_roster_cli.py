@@ -175,7 +175,7 @@ def test_hand_edit_breaking_rest_and_runs_names_the_rule(december, cli, workspac
     result = cli("roster", "check")
     assert result.exit_code == 1
     assert "2026-12-07 白班 " in result.stdout and f"({night}): min_rest_hours" in result.stdout
-    assert "min_rest_hours: 0h rest next to 2026-12-06 night, needs 12h" in result.stdout
+    assert "min_rest_hours: 0h rest next to 2026-12-06 夜班, needs 12h" in result.stdout
 
 
 def test_swap_records_reason_who_and_when(cli, workspace):
@@ -251,7 +251,8 @@ def test_explain_names_the_rule_for_everyone_and_why_the_winner_won(december, cl
     assert "lina" in out and "on leave" in out
     for technician in ("wangqiang", "liuyang", "gaofeng"):
         assert technician in out
-    assert "not a service" in out
+    assert "not a 客服专员" in out and "not a service" not in out
+    assert "不是客服专员" in by_name
     places = json.loads(cli("roster", "explain", "2026-12-11", "night", "-f", "json").stdout)
     candidates = places[0]["candidates"]
     assert len(candidates) == 8
@@ -505,3 +506,22 @@ def test_without_staff_or_user_the_clerk_on_duty_records_the_call(workspace, cli
                "--summary", "物业费", "--at", "2026-10-05 10:00", user=None)
     assert made.exit_code == 0, made.stderr
     assert workspace.store.get(made.stdout.strip()).recorded_by == clerk
+
+
+def test_explain_and_check_name_roles_shifts_and_people(december, cli, workspace):
+    import re
+
+    explained = json.loads(cli("roster", "explain", "2026-12-11", "night", "-f", "json").stdout)
+    details = [c["detail"] for place in explained for c in place["candidates"]]
+    ids = re.compile(r"\d{4}-\d\d-\d\d (day|night|night-oncall|office)\b")
+    assert not [d for d in details if ids.search(d)]  # a clash names the shift, not its id
+    assert not [d for d in details if "not a service" in d or "not a technician" in d]
+    path = workspace.rosters_dir / "2026-12.yaml"
+    text = path.read_text(encoding="utf-8")
+    night = next(line for line in text.splitlines()
+                 if "2026-12-11\", shift: night, role: service" in line)
+    path.write_text(text.replace(night, night[:night.index("staff: ")] + "staff: wangqiang}"),
+                    encoding="utf-8")
+    checked = cli("roster", "check")
+    assert "roles: does not have the role 客服专员" in checked.stdout
+    assert "roles：不具备岗位 客服专员" in cli("--lang", "zh_CN", "roster", "check").stdout

@@ -62,6 +62,7 @@ def rotation_wants(rules: Rules, positions: list[Position], first: date,
                     wanted[open_places[0]] = (staff_id, rotation.id)
                 else:
                     notes.append(t("rotation {rotation}: no open {shift} position on {day} for "
-                                   "{staff}'s roles", rotation=rotation.id, shift=shift_id,
-                                   day=day, staff=staff_id))
+                                   "{staff}'s roles", rotation=rotation.id,
+                                   shift=rules.shift(shift_id).name, day=day,
+                                   staff=rules.name_of(staff_id)))
     return wanted, notes

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from dutyctl.errors import NotFound
-from dutyctl.messages import NP_, t
+from dutyctl.messages import NP_, pgettext, t
 from dutyctl.roster import positions as positions_module
 from dutyctl.roster.capacity import shortages
 from dutyctl.roster.cyclic import rotation_wants
@@ -20,11 +20,14 @@ from dutyctl.roster.edits import roster_for
 from dutyctl.roster.neighbours import neighbour_works
 from dutyctl.roster.rules import load_rules
 from dutyctl.roster.solver import Solver
+from dutyctl.roster.validate import work_label
 
 EXCLUDED, ELIGIBLE, CHOSEN = "excluded", "eligible", "chosen"
 #: The verdicts in words, for the table (json/yaml/csv keep the ids).
 VERDICT_WORDS = {EXCLUDED: NP_("verdict", "excluded"), ELIGIBLE: NP_("verdict", "eligible"),
                  CHOSEN: NP_("verdict", "chosen")}
+#: What changed a place by hand (rosterfile.KINDS), in words.
+CHANGE_WORDS = {"override": NP_("roster change", "override"), "swap": NP_("roster change", "swap")}
 
 
 @dataclass(frozen=True)
@@ -58,16 +61,18 @@ def explain(workspace, day: date, shift_id: str) -> list[PlaceExplanation]:
     positions = positions_module.expand(rules, roster.first, roster.last, tz)
     targets = [i for i, p in enumerate(positions) if p.day == day and p.shift.id == shift_id]
     if not targets:
-        raise NotFound(t("the {shift} shift does not run on {day}", shift=shift_id, day=day))
+        raise NotFound(t("the {shift} shift does not run on {day}", shift=shift.name, day=day))
     history = neighbour_works(workspace, rules, roster.first, roster.last, skip=roster.path)
     solver = Solver(rules, positions, roster.first, roster.last,
                     int(roster.generated.get("seed") or 0), history)
     overrides = _load_roster(solver, positions, roster)
     wanted, _ = rotation_wants(rules, positions, roster.first, roster.last)
-    places = [_explain_place(solver, i, overrides.get(i), wanted.get(i)) for i in targets]
+    role_name = workspace.config.roles.name
+    places = [_explain_place(solver, i, overrides.get(i), wanted.get(i), role_name)
+              for i in targets]
     if any(place.staff is None for place in places):  # the cause first, as generate says it
         short = shortages(rules, positions, history)
-        places = [_with_capacity(place, short, workspace.config.roles.name) for place in places]
+        places = [_with_capacity(place, short, role_name) for place in places]
     return places
 
 
@@ -99,12 +104,12 @@ def _load_roster(solver: Solver, positions, roster) -> dict:
     return overrides
 
 
-def _explain_place(solver: Solver, i: int, override, wanted) -> PlaceExplanation:
+def _explain_place(solver: Solver, i: int, override, wanted, role_name) -> PlaceExplanation:
     position = solver.positions[i]
     chosen = solver.assigned[i]
     if chosen is not None:
         solver.unassign(i)
-    rows = [_candidate(solver, s, i, s == chosen) for s in range(len(solver.members))]
+    rows = [_candidate(solver, s, i, s == chosen, role_name) for s in range(len(solver.members))]
     if chosen is not None:
         solver.assign(chosen, i)
     solver.log.clear()
@@ -112,16 +117,16 @@ def _explain_place(solver: Solver, i: int, override, wanted) -> PlaceExplanation
                              c.cost if c.cost is not None else 0.0, c.staff))
     staff = solver.members[chosen].id if chosen is not None else None
     return PlaceExplanation(position.role, position.seat, staff,
-                            _why(rows, staff, override, wanted), tuple(rows))
+                            _why(solver.rules, rows, staff, override, wanted), tuple(rows))
 
 
-def _candidate(solver: Solver, s: int, i: int, is_chosen: bool) -> Candidate:
+def _candidate(solver: Solver, s: int, i: int, is_chosen: bool, role_name) -> Candidate:
     member = solver.members[s]
     position = solver.positions[i]
     load = solver.loads[s]
     if position.role not in member.roles:
         return Candidate(member.id, member.name, CHOSEN if is_chosen else EXCLUDED, "roles",
-                         t("not a {role}", role=position.role), None)
+                         t("not a {role}", role=role_name(position.role)), None)
     unavailable = member.unavailable_reason(position.day)
     if unavailable:
         detail = t("on leave") if unavailable == "leave" else t("not active that day")
@@ -130,7 +135,8 @@ def _candidate(solver: Solver, s: int, i: int, is_chosen: bool) -> Candidate:
     conflict = solver.conflict(s, i)
     if conflict is not None:
         return Candidate(member.id, member.name, CHOSEN if is_chosen else EXCLUDED,
-                         conflict.rule, conflict.describe(member.limits, solver.label), None)
+                         conflict.rule, conflict.describe(member.limits,
+                                                          work_label(solver.rules)), None)
     cost = solver.add_cost(s, i)
     said = {"shifts": len(solver.held[s]),
             "hours": round(sum(solver.positions[j].hours for j in solver.held[s]), 1),
@@ -148,9 +154,12 @@ def _candidate(solver: Solver, s: int, i: int, is_chosen: bool) -> Candidate:
                      round(cost, 3))
 
 
-def _why(rows: list[Candidate], staff: str | None, override, wanted) -> str:
+def _why(rules, rows: list[Candidate], staff: str | None, override, wanted) -> str:
+    """Why the place holds whom it holds, naming people, not ids."""
     if override is not None:
-        said = {"kind": override.kind, "by": override.by, "reason": override.reason,
+        kind = pgettext(*CHANGE_WORDS[override.kind]) if override.kind in CHANGE_WORDS \
+            else override.kind
+        said = {"kind": kind, "by": rules.name_of(override.by), "reason": override.reason,
                 "at": override.at.isoformat(timespec="minutes")}
         if override.forced:
             return t("{kind} by {by} at {at}: {reason}, forced past the hard rules", **said)
@@ -158,10 +167,12 @@ def _why(rows: list[Candidate], staff: str | None, override, wanted) -> str:
     if staff is None:
         return t("unfilled: every candidate is excluded by a rule")
     if wanted is not None and wanted[0] == staff:
-        return t("rotation {rotation}: it is {staff}'s turn", rotation=wanted[1], staff=staff)
+        return t("rotation {rotation}: it is {staff}'s turn", rotation=wanted[1],
+                 staff=rules.name_of(staff))
     chosen = next(c for c in rows if c.staff == staff)
     if chosen.cost is None:
-        return t("{staff} breaks {rule} here (a hand edit or forced change)", staff=staff,
+        return t("{staff} breaks {rule} here (a hand edit or forced change)",
+                 staff=rules.name_of(staff),
                  rule=chosen.rule)
     others = [c for c in rows if c.verdict == ELIGIBLE]
     if not others:
@@ -169,7 +180,7 @@ def _why(rows: list[Candidate], staff: str | None, override, wanted) -> str:
     best = min(others, key=lambda c: c.cost)
     if chosen.cost <= best.cost + 1e-9:
         return t("lowest cost among {count} feasible candidates: the fairest load after this "
-                 "shift (next: {next} at {cost:g})", count=len(others) + 1, next=best.staff,
+                 "shift (next: {next} at {cost:g})", count=len(others) + 1, next=best.name,
                  cost=best.cost)
     return t("not the cheapest now ({next} costs {cost:g}): placed by a swap that evened out "
-             "the month as a whole", next=best.staff, cost=best.cost)
+             "the month as a whole", next=best.name, cost=best.cost)

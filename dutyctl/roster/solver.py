@@ -254,8 +254,9 @@ class Solver:
                     continue
                 why = conflict.rule
             notes.append(t("rotation {rotation}: {staff} cannot take {day} {shift} ({why}); "
-                           "someone else fills it", rotation=rotation, staff=staff_id,
-                           day=p.day, shift=p.shift.id, why=why))
+                           "someone else fills it", rotation=rotation,
+                           staff=self.rules.name_of(staff_id), day=p.day, shift=p.shift.name,
+                           why=why))
         self.log.clear()
         return notes
 

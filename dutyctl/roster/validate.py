@@ -44,7 +44,7 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
     for override in applied.unmatched:
         report(override.line, override.day, override.shift, override.staff,
                t("override: {replaces} is not on this shift, nothing was replaced",
-                 replaces=override.replaces))
+                 replaces=rules.name_of(override.replaces)))
     tz = tz or workspace.config.tz
     timelines: dict[str, Timeline] = {}
     mine: set = set()
@@ -71,7 +71,8 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
             continue
         if place.role not in member.roles:
             report(place.line, place.day, place.shift, place.staff,
-                   t("roles: does not have the role {role}", role=place.role))
+                   t("roles: does not have the role {role}",
+                     role=workspace.config.roles.name(place.role)))
         unavailable = member.unavailable_reason(place.day)
         if unavailable == "leave":
             report(place.line, place.day, place.shift, place.staff, t("leave: on leave that day"))
@@ -101,12 +102,18 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
         limits = rules.member(staff_id).limits
         for work, conflict in timeline.violations(lambda w: w.key in mine):
             report(lines.get(work.key, 0), work.key[0], work.key[1], staff_id,
-                   conflict.describe(limits, _label))
+                   conflict.describe(limits, work_label(rules)))
     return problems
 
 
-def _label(work: Work | None) -> str:
-    return f"{work.key[0]} {work.key[1]}" if work else ""
+def work_label(rules: Rules):
+    """How a rule break names the shift it clashes with: `2026-12-03 夜班`."""
+    def label(work: Work | None) -> str:
+        if work is None:
+            return ""
+        shift = rules.shift(work.key[1])
+        return f"{work.key[0]} {shift.name if shift else work.key[1]}"
+    return label
 
 
 def _coverage(rules: Rules, roster: Roster, applied, label: str,
