@@ -23,7 +23,7 @@ COMPLETION = {
     'notify outbox': ({'--format': 'formats', '-f': 'formats', '--output': None, '-o': None}, ()),
     'notify watch': ({'--at': None}, ()),
     'show': ({'--format': 'formats', '-f': 'formats', '--as-of': None, '--output': None, '-o': None}, ('open_records',)),
-    'list': ({'--kind': 'kinds', '--status': None, '--since': None, '--until': None, '--room': None, '--category': 'categories', '--due-within': None, '--assigned': 'staff', '--as-of': None, '--format': 'formats', '-f': 'formats', '--output': None, '-o': None}, ()),
+    'list': ({'--kind': 'kinds', '--status': None, '--since': None, '--until': None, '--room': None, '--category': 'categories', '--due-within': None, '--assigned': 'staff', '--limit': None, '--as-of': None, '--format': 'formats', '-f': 'formats', '--output': None, '-o': None}, ()),
     'log call': ({'--name': None, '--room': None, '--phone': None, '--category': 'categories', '--summary': None, '--callback-by': None, '--ticket-category': 'categories', '--urgency': 'urgency_classes', '--at': None, '--staff': 'staff'}, ()),
     'log note': ({'--type': 'emergency_types', '--where': None, '--at': None, '--staff': 'staff'}, (None,)),
     'log patrol': ({'--where': None, '--at': None, '--staff': 'staff'}, (None,)),
