@@ -7,11 +7,12 @@ with the same Python, so the ratios hold across machines even where the millisec
     .venv/bin/python benchmarks/startup.py --runs 50
 
 Timed: `log call`, `clock in` (each run on its own copy of the workspace: one person clocks in
-once), `who`, `list`, `--help`, a shell-completion call (TAB after `dutyctl r`), a bare
-one-command Typer app that only echoes its option (the least any Typer CLI can cost on this
-Python) and, when Watson is installed beside this Python (`.venv/bin/pip install td-watson`),
-`watson add` (a CLI of the same kind: click, one file written). Goals: `log call` at most
-0.8x `watson add` and 1.3x the bare Typer app; completion at most 1.0x the bare Typer app.
+once), `who`, `list`, `show`, `--help`, shell-completion calls (TAB after `dutyctl r`, after
+`log call --staff`, after `repair done`), a bare one-command Typer app that only echoes its
+option (the least any Typer CLI can cost on this Python) and, when Watson is installed beside
+this Python (`.venv/bin/pip install td-watson`), `watson add` (a CLI of the same kind: click,
+one file written). Goals: `log call` at most 0.8x `watson add` and 1.3x the bare Typer app;
+every completion at most 1.0x the bare Typer app.
 
 dutyctl runs on a temporary workspace made by `dutyctl init`, with git auto-commit off (a
 commit is git's time, not ours) and November 2026's roster generated (times in the past: a
@@ -89,6 +90,16 @@ def make_workspace(folder: Path, dutyctl: list[str], env: dict) -> Path:
     return root
 
 
+def filed_repair(root: Path, dutyctl: list[str], env: dict) -> str:
+    """A call that filed a repair: `show` shows it, `repair done <TAB>` offers it."""
+    done = subprocess.run([*dutyctl, "--root", str(root), "log", "call", "--name", "李四",
+                           "--room", "5-1-1202", "--phone", "13900001111", "--summary",
+                           "水管漏了", "--category", "repair", "--file-ticket", "--at",
+                           "2026-11-07 20:00"], check=True, capture_output=True, text=True,
+                          env=env)
+    return done.stdout.split()[-1]
+
+
 def watson_command() -> list[str] | None:
     script = Path(sys.executable).with_name("watson")
     return [str(script)] if script.exists() else None
@@ -103,6 +114,7 @@ def cases_for(folder: Path, dutyctl: list[str], env: dict, runs: int) -> dict:
         copies.append(folder / f"clock-{number}")
         shutil.copytree(root, copies[-1])
     at = ("--at", "2026-11-07 21:00")  # a Saturday night
+    shown = filed_repair(root, dutyctl, env)
     cases = {
         "python -c pass": [sys.executable, "-c", "pass"],
         "bare one-command Typer app": [sys.executable, str(bare_app), "--name", "x"],
@@ -118,8 +130,15 @@ def cases_for(folder: Path, dutyctl: list[str], env: dict, runs: int) -> dict:
         "dutyctl list": [*dutyctl, "--root", str(root), "list"],
         "dutyctl --help": [*dutyctl, "--lang", "zh_CN", "--help"],
         "dutyctl --help (English)": [*dutyctl, "--lang", "en", "--help"],
+        "dutyctl show": [*dutyctl, "--root", str(root), "show", shown],
         "completion (dutyctl r<TAB>)": lambda number: (dutyctl, {
             "_DUTYCTL_COMPLETE": "complete_bash", "COMP_WORDS": "dutyctl r", "COMP_CWORD": "1"}),
+        "completion (--staff <TAB>)": lambda number: (dutyctl, {
+            "_DUTYCTL_COMPLETE": "complete_bash", "COMP_CWORD": "6",
+            "COMP_WORDS": f"dutyctl --root {root} log call --staff ''"}),
+        "completion (repair done <TAB>)": lambda number: (dutyctl, {
+            "_DUTYCTL_COMPLETE": "complete_bash", "COMP_CWORD": "5",
+            "COMP_WORDS": f"dutyctl --root {root} repair done ''"}),
     }
     watson = watson_command()
     if watson:
@@ -150,9 +169,10 @@ def catalogue_load_ms(runs: int = 200) -> float:
     return statistics.median(times)
 
 
-GOALS = (("dutyctl log call", "watson add", 0.8), ("dutyctl log call",
-                                                  "bare one-command Typer app", 1.3),
-         ("completion (dutyctl r<TAB>)", "bare one-command Typer app", 1.0))
+BARE = "bare one-command Typer app"
+GOALS = (("dutyctl log call", "watson add", 0.8), ("dutyctl log call", BARE, 1.3),
+         ("completion (dutyctl r<TAB>)", BARE, 1.0), ("completion (--staff <TAB>)", BARE, 1.0),
+         ("completion (repair done <TAB>)", BARE, 1.0))
 
 
 def main() -> None:
@@ -182,7 +202,7 @@ def main() -> None:
           f"median of {args.runs} runs each (whole process, wall time)")
     for label, ms in results.items():
         against_watson = f"   {ms / watson:5.2f}x watson add" if watson else ""
-        print(f"  {label:<28} {ms:7.1f} ms   {ms / baseline:5.2f}x the bare Typer app"
+        print(f"  {label:<32} {ms:7.1f} ms   {ms / baseline:5.2f}x the bare Typer app"
               f"{against_watson}")
     if not watson:
         print("  (watson add not timed: `pip install td-watson` into this environment)")

@@ -10,8 +10,6 @@ from types import MappingProxyType
 from typing import Any, Iterator, Mapping
 
 from dutyctl import timeutil
-
-from dutyctl.store import yamlio
 from dutyctl.errors import DutyError, Problem, ProblemsFound
 from dutyctl.messages import N_, gettext, t
 from dutyctl.rooms import RoomScheme, parse_scheme
@@ -478,10 +476,14 @@ def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Probl
     return (None if tz is None else config), problems
 
 
-def load_config(path: Path, label: str | None = None) -> SiteConfig:
-    """Load and validate; raise ProblemsFound listing every problem as `label:line`."""
+def load_config(path: Path, label: str | None = None,
+                state_dir: Path | None = None) -> SiteConfig:
+    """Load and validate; raise ProblemsFound listing every problem as `label:line`. With the
+    workspace's state folder, the parsed file is cached there (dutyctl.yamlcache)."""
+    from dutyctl.yamlcache import load_cached
+
     label = label or str(path)
-    config, problems = parse_config(yamlio.load(path, label), label)
+    config, problems = parse_config(load_cached(path, label, state_dir), label)
     if problems or config is None:
         raise ProblemsFound(problems or [Problem(label, None, t("unusable configuration"))])
     return config

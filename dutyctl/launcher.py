@@ -1,15 +1,16 @@
-"""The `dutyctl` program: shell completion of a command name answered before Typer is loaded.
+"""The `dutyctl` program: shell completion answered before Typer is loaded.
 
-Every TAB runs the whole program, so `dutyctl r<TAB>` is answered here from the static table
-(dutyctl/commands.py) without importing Typer or any command module, in the output formats of
-Typer's completion scripts (bash, zsh, fish). Everything else — subcommands, options, option
-values — goes to the CLI (dutyctl.cli), which loads only the command being completed.
+Every TAB runs the whole program, so a command name (`dutyctl r<TAB>`), an option's value
+(`--staff <TAB>`, `--category f<TAB>`) and a record id (`repair done <TAB>`) are answered here
+from the static tables (dutyctl/commands.py, dutyctl/completiontable.py) and the lookups of
+dutyctl/lookups.py, without importing Typer or any command module, in the output formats of
+Typer's completion scripts (bash, zsh, fish). Everything else — subcommand and option names,
+files — goes to the CLI (dutyctl.cli), which loads only the command being completed.
 """
 
 from __future__ import annotations
 
 import os
-import shlex
 import sys
 
 COMPLETE_VAR = "_DUTYCTL_COMPLETE"
@@ -18,7 +19,7 @@ CONFIG_FILE = "dutyctl.yaml"
 
 
 def main() -> None:
-    if not answer_command_name(os.environ):
+    if not answer_completion(os.environ):
         from dutyctl.cli import main as run
 
         run()
@@ -28,6 +29,10 @@ def completion_words(environ) -> tuple[list[str], str] | None:
     """(words before the cursor, the word being typed) as Typer's completion scripts pass
     them; None for a shell Typer's scripts handle differently (PowerShell)."""
     shell = environ.get(COMPLETE_VAR, "").removeprefix("complete_")
+    if not shell:
+        return None
+    import shlex
+
     try:
         if shell == "bash":
             words = shlex.split(environ["COMP_WORDS"])
@@ -44,28 +49,83 @@ def completion_words(environ) -> tuple[list[str], str] | None:
     return None
 
 
-def answer_command_name(environ) -> bool:
-    """Prints the command names that complete the word being typed; False when this is not a
-    completion of the command name (Typer answers then)."""
+def answer_completion(environ) -> bool:
+    """Prints what completes the word being typed; False when this is no completion, or one
+    these tables do not answer (Typer answers then)."""
     found = completion_words(environ)
     if found is None:
         return False
     before, typed = found
-    options = dict(zip(before[0::2], before[1::2]))
-    if (len(before) % 2 or any(word not in GLOBAL_OPTIONS for word in before[0::2])
-            or typed.startswith("-")):
+    options, words = _global_options(before)
+    if words is None:
         return False
+    if not words:
+        items = _command_names(typed, options) if not typed.startswith("-") else None
+    else:
+        items = _values(words, typed, options.get("--root"))
+    if items is None:
+        return False
+    shell = environ[COMPLETE_VAR].removeprefix("complete_")
+    sys.stdout.write(_formatted(shell, items, environ) + "\n")  # as Typer's click.echo
+    sys.stdout.flush()
+    return True
+
+
+def _global_options(before: list[str]) -> tuple[dict, list[str] | None]:
+    """({--root/--lang: value} given before the command, the words after them); None words
+    for anything else before the command."""
+    options = {}
+    index = 0
+    while index < len(before) and before[index].startswith("-"):
+        if before[index] not in GLOBAL_OPTIONS or index + 1 >= len(before):
+            return options, None
+        options[before[index]] = before[index + 1]
+        index += 2
+    return options, before[index:]
+
+
+def _command_names(typed: str, options: dict) -> list[tuple[str, str]]:
     from dutyctl import messages
     from dutyctl.commands import COMMANDS, short_help
 
     messages.start_invocation(messages.normalise(options.get("--lang")))
     messages.set_site_language(messages.normalise(_site_language(options.get("--root"))))
-    items = [(name, short_help(messages.gettext(text)))
-             for name, (_, text) in COMMANDS.items() if name.startswith(typed)]
-    shell = environ[COMPLETE_VAR].removeprefix("complete_")
-    sys.stdout.write(_formatted(shell, items, environ))
-    sys.stdout.flush()
-    return True
+    return [(name, short_help(messages.gettext(text)))
+            for name, (_, text) in COMMANDS.items() if name.startswith(typed)]
+
+
+def _values(words: list[str], typed: str, root: str | None) -> list[tuple] | None:
+    """The values offered for the word being typed after `words` (the command and what
+    follows it): an option's value or a record id; None when the table does not say."""
+    from dutyctl.completiontable import COMPLETION
+
+    name = " ".join(words[:2]) if " ".join(words[:2]) in COMPLETION else words[0]
+    if name not in COMPLETION:
+        return None  # a group's subcommand being typed, or an unknown command
+    takes_value, arguments = COMPLETION[name]
+    given, expecting = 0, None
+    for word in words[len(name.split()):]:
+        if expecting is not None:
+            expecting = None  # the value of the option before it
+        elif word == "--":
+            return None  # arguments only from here: Click decides
+        elif word.startswith("-") and word != "-":
+            # every option taking a value is in the table: anything else is a flag, or an
+            # option with its value attached (--at=9:00, -fjson)
+            expecting = word if word in takes_value else None
+        else:
+            given += 1
+    if expecting is not None:
+        lookup = takes_value[expecting]
+    elif typed.startswith("-"):
+        return None  # an option's name: Click lists them with their help
+    else:
+        lookup = arguments[given] if given < len(arguments) else None
+    if lookup is None:
+        return None
+    from dutyctl.lookups import offered
+
+    return offered(lookup, words[:len(name.split())], root, typed)
 
 
 def _site_language(root: str | None) -> str | None:
@@ -103,11 +163,13 @@ def _formatted(shell: str, items: list[tuple[str, str]], environ) -> str:
         def escape(text: str) -> str:
             return (text.replace('"', '""').replace("'", "''").replace("$", "\\$")
                     .replace("`", "\\`").replace(":", r"\\:"))
-        lines = "\n".join(f'"{escape(name)}":"{escape(text)}"' for name, text in items)
+        lines = "\n".join(f'"{escape(name)}":"{escape(text)}"' if text else f'"{escape(name)}"'
+                           for name, text in items)
         return f"_arguments '*: :(({lines}))'"
     action = environ.get("_TYPER_COMPLETE_FISH_ACTION", "")
     if action == "is-args":
         sys.exit(0 if items else 1)
     if action == "get-args" and items:
-        return "\n".join(f"{name}\t{' '.join(text.split())}" for name, text in items)
+        return "\n".join(f"{name}\t{' '.join(text.split())}" if text else name
+                         for name, text in items)
     return ""

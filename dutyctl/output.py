@@ -3,7 +3,6 @@ written by the CLI's Session.emit to --output FILE)."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -321,6 +320,8 @@ def to_csv(rows: Iterable[dict], columns: Sequence[tuple[str, str]]) -> str:
     """CSV as data: a UTF-8 BOM (Excel then reads Chinese as UTF-8, other readers skip it),
     the field names as header, one row per entity, a mapping spread into `key.sub` columns
     (`due.deadline`, `due.state`), ISO dates and times, lists of values joined by ', '."""
+    import csv  # only CSV output pays its import
+
     keys, flat_rows = [], []
     for row in rows:
         flat, row_keys = _flat(row, [key for key, _ in columns])

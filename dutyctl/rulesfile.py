@@ -17,16 +17,16 @@ def rules_path(workspace) -> Path:
     return workspace.rosters_dir / RULES_FILE
 
 
-def read_rules_file(workspace) -> tuple[bytes, Any, str]:
-    """(bytes, loaded YAML, workspace-relative label) of the rules file, read within the
-    bounds of every file (`yamlio`); `yamlio.MissingFile` when there is none, an InputError
-    when it cannot be read or parsed."""
-    from dutyctl.store import yamlio
+def read_rules_file(workspace) -> tuple[str, Any, str]:
+    """(SHA-256 of its bytes, loaded YAML, workspace-relative label) of the rules file, read
+    within the bounds of every file (`yamlio`), parsed once per edit (`dutyctl.yamlcache`);
+    `yamlio.MissingFile` when there is none, an InputError when it cannot be read or parsed."""
+    from dutyctl.yamlcache import load_with_digest
 
     path = rules_path(workspace)
     label = workspace.relative(path)
-    raw = yamlio.read_bytes(path, label)
-    return raw, yamlio.loads(yamlio.decode(raw, label), label), label
+    data, digest = load_with_digest(path, label, workspace.state_dir)
+    return digest, data, label
 
 
 def rules_data(workspace) -> Any | None:

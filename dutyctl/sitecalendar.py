@@ -102,7 +102,17 @@ def official_calendar(country: str):
     """What the installed `holidays` package knows of `country`: (days, (first, last year with
     official notices)); `days` answers `day in days`, `days.get(day)` (the holiday's name) and
     `days.is_working_day(day)`. The one place the package is asked: tests give their own data
-    here, so a release with a new year's notice cannot change what they expect."""
+    here, so a release with a new year's notice cannot change what they expect. China's
+    official years come from the user's cache while the installed package is unchanged
+    (importing `holidays` loads every country: ~60 ms of each `list`, `show`, report)."""
+    if country == "CN":
+        found = _cached_china()
+        if found is not None:
+            return found
+    return _from_package(country)
+
+
+def _from_package(country: str):
     import holidays
 
     days = holidays.country_holidays(country, language="zh_CN" if country == "CN" else None)
@@ -112,6 +122,85 @@ def official_calendar(country: str):
 
     notices = ChinaStaticHolidays.special_public_holidays
     return days, (min(notices), max(notices))
+
+
+class OfficialDays:
+    """China's holidays (names in Chinese) and 调休 working days of the official years, as the
+    installed package gives them; any other year is asked of the package itself."""
+
+    def __init__(self, names: dict[date, str], workdays: set[date], years: tuple[int, int]):
+        self.names, self.workdays, self.years = names, workdays, years
+        self._package = None
+
+    def _covered(self, day: date) -> bool:
+        return self.years[0] <= day.year <= self.years[1]
+
+    def _live(self):
+        if self._package is None:
+            self._package = _from_package("CN")[0]
+        return self._package
+
+    def __contains__(self, day: date) -> bool:
+        return day in self.names if self._covered(day) else day in self._live()
+
+    def get(self, day: date, default=None):
+        return self.names.get(day, default) if self._covered(day) else self._live().get(
+            day, default)
+
+    def is_working_day(self, day: date) -> bool:
+        if not self._covered(day):
+            return self._live().is_working_day(day)
+        return day in self.workdays if day.weekday() >= 5 else day not in self.names
+
+
+def _cached_china():
+    """(OfficialDays, years) from the user's cache, made from the package when missing or when
+    the package's files changed (a new release); None when there is no package at all."""
+    import marshal
+    import os
+    import sys
+    from importlib.util import find_spec
+
+    spec = find_spec("holidays")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    package = spec.submodule_search_locations[0]
+    try:
+        stamp = (1, sys.version_info[:2], package) + tuple(
+            (info.st_size, info.st_mtime_ns, info.st_ino) for info in (
+                os.stat(os.path.join(package, *name)) for name in (
+                    ("version.py",), ("countries", "china.py"))))
+    except OSError:
+        return None
+    cache = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"),
+                         "dutyctl", "holidays-CN.marshal")
+    try:
+        with open(cache, "rb") as handle:
+            stored, years, names, workdays = marshal.loads(handle.read())
+        if stored == stamp:
+            return _official_days(years, names, workdays), tuple(years)
+    except Exception:  # noqa: BLE001 - a missing or damaged cache only means asking the package
+        pass
+    days, years = _from_package("CN")
+    every = range(years[0], years[1] + 1)
+    for year in every:
+        date(year, 1, 1) in days  # the package fills in a year when it is first asked about
+    names = [(day.toordinal(), name) for day, name in days.items() if day.year in every]
+    workdays = [day.toordinal() for day in days.weekend_workdays if day.year in every]
+    try:
+        os.makedirs(os.path.dirname(cache), exist_ok=True)
+        temporary = f"{cache}.{os.getpid()}.tmp"
+        with open(temporary, "wb") as handle:
+            handle.write(marshal.dumps((stamp, years, names, workdays)))
+        os.replace(temporary, cache)
+    except OSError:
+        pass  # a read-only home: the package is asked again next time
+    return _official_days(years, names, workdays), tuple(years)
+
+
+def _official_days(years, names, workdays) -> OfficialDays:
+    return OfficialDays({date.fromordinal(day): name for day, name in names},
+                        {date.fromordinal(day) for day in workdays}, tuple(years))
 
 
 def parse_calendar(fields: Fields | None) -> SiteCalendar:

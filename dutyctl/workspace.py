@@ -42,7 +42,7 @@ class Workspace:
 
     @cached_property
     def config(self) -> SiteConfig:
-        return load_config(self.config_path, self.relative(self.config_path))
+        return load_config(self.config_path, self.relative(self.config_path), self.state_dir)
 
     @cached_property
     def store(self):

@@ -31,12 +31,20 @@ def _own_holiday_data(monkeypatch):
 
 
 @pytest.fixture
-def installed_holidays(monkeypatch):
+def installed_holidays(monkeypatch, tmp_path):
+    """The installed package's calendar, through an empty cache of its own (a test may change
+    the package's data in place, which a cache keyed on its files would not notice)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setattr(sitecalendar, "official_calendar", REAL_OFFICIAL_CALENDAR)
 
 
+@pytest.fixture(scope="session")
+def _user_cache(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("user-cache")
+
+
 @pytest.fixture(autouse=True)
-def _quiet_environment(monkeypatch):
+def _quiet_environment(monkeypatch, _user_cache):
     """Tests never see the developer's own workspace, identity or terminal width (tables
     fit $COLUMNS: a wide one unless a test sets its own)."""
     for name in ("DUTYCTL_ROOT", "DUTYCTL_USER", "DUTYCTL_DEBUG", "LC_ALL", "LC_MESSAGES",
@@ -45,6 +53,7 @@ def _quiet_environment(monkeypatch):
     # Workspaces speak Chinese (site.language); tests read English unless they ask otherwise.
     monkeypatch.setenv("DUTYCTL_LANG", "en")
     monkeypatch.setenv("COLUMNS", "400")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_user_cache))  # never the developer's ~/.cache
     messages.start_invocation(None)  # a `--lang` of the previous test's last command is gone
 
 

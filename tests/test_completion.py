@@ -58,3 +58,34 @@ def test_record_ids_offered_are_the_open_ones_of_the_commands_kind(workspace, du
 
 def test_outside_a_workspace_nothing_is_offered_and_nothing_fails(tmp_path, dutyctl_command):
     assert tab(dutyctl_command, tmp_path / "nowhere", "log call --staff ") == []
+
+
+CLI_ONLY = "from dutyctl.cli import main; main()"  # the same program without the launcher
+
+LINES = ["log call --staff ", "log call --staff 李", "log call --category f", "log call "
+         "--name 张三 --room 3-2-501 --category ", "log call --at 9:00 --urgency ",
+         "complaint file --category f", "repair file --urgency ", "emergency open --type ",
+         "complaint transfer X --to w", "list --format ", "list -f ", "list --kind c",
+         "report daily --format ", "repair done ", "show ", "show 01", "callback done ",
+         "handover --to l", "list --open --format c", "who --at 9:00 ", "clock in --staff z"]
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_the_launcher_answers_as_the_cli_would(workspace, dutyctl_command, shell):
+    """Every TAB the launcher answers itself gives exactly the CLI's (Typer's) answer."""
+    import sys
+
+    root = workspace.root
+    run_dutyctl(dutyctl_command, *call_flags("李四", "5-1-1202", "13900001111", "水管漏了",
+                                             "--category", "repair", "--file-ticket"), root=root)
+    for line in LINES:
+        words = ["dutyctl", "--root", str(root), *line.split()]
+        env = {**os.environ, "_DUTYCTL_COMPLETE": f"complete_{shell}",
+               "_TYPER_COMPLETE_FISH_ACTION": "get-args",
+               "_TYPER_COMPLETE_ARGS": " ".join(words) + (" " if line.endswith(" ") else ""),
+               "COMP_WORDS": " ".join(words + ([""] if line.endswith(" ") else [])),
+               "COMP_CWORD": str(len(words) - (0 if line.endswith(" ") else 1))}
+        launched, cli = (subprocess.run(command, capture_output=True, text=True, env=env,
+                                        stdin=subprocess.DEVNULL)
+                         for command in (dutyctl_command, [sys.executable, "-c", CLI_ONLY]))
+        assert (launched.stdout, launched.returncode) == (cli.stdout, cli.returncode), line

@@ -27,7 +27,8 @@ LAYERS = {
                    "dutyctl.store.storage", "dutyctl.store.yamlio", "dutyctl.store.fastyaml",
                    "dutyctl.gitsync", "dutyctl.schema", "dutyctl.output", "dutyctl.xlsx",
                    "dutyctl.choices", "dutyctl.rooms", "dutyctl.commands", "dutyctl.rulesfile",
-                   "dutyctl.notices"),
+                   "dutyctl.notices", "dutyctl.yamlnodes", "dutyctl.yamlfull",
+                   "dutyctl.yamlcache", "dutyctl.completiontable"),
     "records": ("dutyctl.records", "dutyctl.recordtext", "dutyctl.kinds", "dutyctl.residents",
                 "dutyctl.store.recordstore", "dutyctl.store.index", "dutyctl.queries",
                 "dutyctl.views", "dutyctl.config", "dutyctl.workspace", "dutyctl.people",
@@ -35,7 +36,8 @@ LAYERS = {
                 # the `notify:` section of dutyctl.yaml, parsed with the rest of the config
                 "dutyctl.notify.settings"),
     "areas": ("dutyctl.roster", "dutyctl.desk", "dutyctl.tickets", "dutyctl.reports",
-              "dutyctl.notify", "dutyctl.check", "dutyctl.sync", "dutyctl.callers"),
+              "dutyctl.notify", "dutyctl.check", "dutyctl.sync", "dutyctl.callers",
+              "dutyctl.lookups"),
     "cli": ("dutyctl.cli", "dutyctl.launcher", "dutyctl.__main__"),
 }
 ORDER = list(LAYERS)

@@ -12,6 +12,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from dutyctl.cli import every_command
 from dutyctl.commands import COMMANDS
 from tests.helpers_foundation import call_flags
@@ -49,6 +51,16 @@ def test_the_command_table_matches_the_commands():
     for name, (module, command) in real.items():
         assert COMMANDS[name][0] == module, f"{name}: {REGENERATE}"
         assert COMMANDS[name][1] == inspect.cleandoc(command.help), f"{name}: {REGENERATE}"
+
+
+def test_the_completion_table_matches_the_commands():
+    from dutyctl.completiontable import COMPLETION
+    from tools.command_table import completion_entries
+
+    real = {words: (values, arguments) for words, values, arguments in completion_entries()}
+    assert COMPLETION == real, REGENERATE
+    assert COMPLETION["log call"][0]["--staff"] == "staff"
+    assert COMPLETION["repair done"][1] == ("open_records",)
 
 
 def test_top_level_help_and_completion_import_no_command_module(workspace):
@@ -94,7 +106,7 @@ def test_a_command_name_is_completed_without_loading_typer(workspace):
     zsh = complete({"_DUTYCTL_COMPLETE": "complete_zsh", "DUTYCTL_LANG": "en",
                     "_TYPER_COMPLETE_ARGS": f"dutyctl --root {workspace.root} cl"}, "/")
     assert zsh.stdout == ("_arguments '*: :((\"clock\":\"Duty registration (值班登记)\\\\: "
-                          "clock in and out against the roster\"))'")
+                          "clock in and out against the roster\"))'\n")  # as Typer echoes it
 
 
 def test_completion_help_follows_the_site_language(workspace):
@@ -106,9 +118,40 @@ def test_completion_help_follows_the_site_language(workspace):
                               **environment, "_DUTYCTL_COMPLETE": "complete_fish",
                               "_TYPER_COMPLETE_FISH_ACTION": "get-args",
                               "_TYPER_COMPLETE_ARGS": "dutyctl lo"})
-    name, text = fish.stdout.split("\t")
+    name, text = fish.stdout.rstrip("\n").split("\t")
     assert name == "log" and text != "Record what happens at the desk"
     assert text == messages_in("zh_CN", "Record what happens at the desk.")
+
+
+LOADED = """
+import sys
+from dutyctl.launcher import main
+main()
+print(sorted(name for name in sys.modules if name == "typer" or name == "yaml"
+             or name.startswith("dutyctl.cli")), file=sys.stderr)
+"""
+
+
+def tab_words(root, line: str) -> dict:
+    words = ["dutyctl", "--root", str(root), *line.split()] + ([""] if line.endswith(" ") else [])
+    return {"_DUTYCTL_COMPLETE": "complete_bash", "COMP_WORDS": " ".join(words),
+            "COMP_CWORD": str(len(words) - 1)}
+
+
+@pytest.mark.parametrize("line", ["log call --staff ", "repair done ", "list --format j",
+                                  "log call --name 张三 --category f"])
+def test_option_values_and_record_ids_are_completed_without_typer(workspace, line):
+    from dutyctl.people import staff_ids
+
+    assert workspace.config and staff_ids(workspace)  # config and rules parsed once, as by
+    # any earlier command: PyYAML is not needed after that
+    done = subprocess.run([sys.executable, "-c", LOADED], capture_output=True, text=True,
+                          env={**os.environ, **tab_words(workspace.root, line)},
+                          stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip() == "[]"  # no Typer, no command module, no PyYAML
+    if "--staff" in line or "--format" in line or "--category" in line:
+        assert done.stdout.split()
 
 
 def test_anything_but_a_command_name_is_completed_by_the_cli(workspace):

@@ -7,6 +7,7 @@ from datetime import time
 import pytest
 import yaml
 
+from dutyctl import yamlfull
 from dutyctl.store import yamlio
 from dutyctl.errors import InputError, Problem
 from dutyctl.schema import Fields, mask_phone
@@ -19,10 +20,10 @@ def fields_of(text: str) -> tuple[Fields, list[Problem]]:
 
 def test_uses_the_c_loader_and_dumper_when_present():
     if yaml.__with_libyaml__:
-        assert issubclass(yamlio._Loader, yaml.CSafeLoader)
-        assert issubclass(yamlio._Dumper, yaml.CSafeDumper)
+        assert issubclass(yamlfull._Loader, yaml.CSafeLoader)
+        assert issubclass(yamlfull._Dumper, yaml.CSafeDumper)
     else:
-        assert issubclass(yamlio._Loader, yaml.SafeLoader)
+        assert issubclass(yamlfull._Loader, yaml.SafeLoader)
 
 
 def test_mappings_and_lists_keep_order_and_line_numbers():

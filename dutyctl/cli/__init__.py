@@ -18,7 +18,7 @@ from typer.core import TyperCommand, TyperGroup
 from dutyctl import messages
 from dutyctl.cli import helptext
 from dutyctl.commands import COMMANDS
-from dutyctl.cli.session import echo
+from dutyctl.cli.session import Session, echo
 from dutyctl.errors import EXIT_ENVIRONMENT, EXIT_USAGE, DutyError
 from dutyctl.messages import t
 
@@ -171,6 +171,8 @@ class DutyGroup(CheckedParsing, TyperGroup):
             raise typer.Exit(code) from None
         finally:
             _report_skipped(ctx)
+            if isinstance(ctx.obj, Session):
+                ctx.obj.close()
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         messages.start_invocation(None)
@@ -244,8 +246,6 @@ def _root(
     version: bool = typer.Option(False, "--version", is_eager=True, callback=_show_version,
                                  expose_value=False, help="Print dutyctl's version and exit."),
 ) -> None:
-    from dutyctl.cli.session import Session
-
     ctx.obj = Session(root)
 
 

@@ -42,6 +42,14 @@ class Session:
 
         return find_workspace(self.root_option)
 
+    def close(self) -> None:
+        """At the end of the command: the record index's connection, kept open between the
+        command's questions, is closed (it would hold its lock until garbage collection)."""
+        workspace = self.__dict__.get("workspace")
+        store = workspace.__dict__.get("store") if workspace is not None else None
+        if store is not None:
+            store.close()
+
     @property
     def config(self):
         return self.workspace.config
@@ -50,6 +58,7 @@ class Session:
     def store(self):
         store = self.workspace.store
         store.progress = store.progress or progress_bar()
+        store.one_command = True  # closed at the end of the command (close below)
         return store
 
     def now(self) -> datetime:

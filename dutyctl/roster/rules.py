@@ -7,7 +7,6 @@ bad leave date while `dutyctl check` and `roster generate` refuse it.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -561,13 +560,13 @@ def read_rules(workspace, config=None) -> tuple[Rules, list[Problem]]:
     roles = list(config.roles.names) if config is not None and config.roles.names else None
     site_zone = config.timezone_name if config is not None else None
     try:
-        raw, data, label = read_rules_file(workspace)
+        digest, data, label = read_rules_file(workspace)
     except yamlio.MissingFile:
         return _empty_rules(label), [Problem(label, None, t("no roster rules: create this file "
                                                             "(see the README, Duty rosters)"))]
     except DutyError as exc:
         return _empty_rules(label), [Problem(label, exc.problem.line, exc.problem.message)]
-    return parse_rules(data, label, roles, site_zone, hashlib.sha256(raw).hexdigest())
+    return parse_rules(data, label, roles, site_zone, digest)
 
 
 def _empty_rules(label: str) -> Rules:

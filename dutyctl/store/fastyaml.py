@@ -1,4 +1,4 @@
-"""A fast reader for the YAML dutyctl itself writes, falling back to the full parser.
+"""A fast reader and writer for the YAML dutyctl itself writes, falling back to PyYAML.
 
 Years of history mean hundreds of thousands of small files, and the YAML parser (even the C
 one) spends most of its time building Python objects: too slow to index 5,000 records a
@@ -8,6 +8,11 @@ true/false/null, `|` blocks, `[]` and `{}`), which a line scanner reads several 
 Anything outside that subset (a hand edit in another style, a flow mapping, a comment, a
 conflict marker, a duplicate key...) goes to `yamlio.loads`, so the result and every error
 are exactly the full parser's: same values, same `LineDict`/`LineList` line numbers.
+
+Writing is the same trade: `dumps` writes a record or event (short keys, short one-line text,
+ints, true/false/null, nesting) itself, and hands anything else (a long or multi-line text, a
+character PyYAML would quote or escape, a float, a date...) to PyYAML, so its text is always
+exactly `yamlio.dumps`'s — and `log call` does not pay PyYAML's import.
 """
 
 from __future__ import annotations
@@ -195,3 +200,74 @@ class _Scanner:
     def _indent_of(self, index: int) -> int:
         line = self.lines[index]
         return len(line) - len(line.lstrip(" "))
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z_-]*$")  # no digit: PyYAML would quote it
+# PyYAML's plain style for a text without digits: a letter first, then letters, spaces and a
+# few harmless marks, no space at the end; anything else (":", "#", quotes...) goes to PyYAML
+_PLAIN_TEXT = re.compile(r"[^\W\d_](?:[^\W\d]|[ ./()-])*$")
+MAX_LINE = 80  # PyYAML folds a text past its width of 100: longer lines are its to write
+
+
+def dumps(data: Any) -> str:
+    """Exactly what `yamlio.dumps(data)` returns, usually without importing PyYAML."""
+    if isinstance(data, dict) and data:
+        lines: list[str] = []
+        try:
+            _mapping(data, "", lines)
+            return "\n".join(lines) + "\n"
+        except _Unusual:
+            pass
+    from dutyctl.yamlfull import dumps as full_dumps
+
+    return full_dumps(data)
+
+
+def _mapping(data: dict, indent: str, lines: list[str], first: str | None = None) -> None:
+    """Block mapping lines; `first` is the `- ` that starts the first key of a list item."""
+    for key, value in data.items():
+        if not isinstance(key, str) or not _PLAIN_KEY.match(key) or key.lower() in _SPECIAL_WORDS:
+            raise _Unusual
+        head = f"{first or indent}{key}:"
+        first = None
+        if isinstance(value, dict) and value:
+            lines.append(head)
+            _mapping(value, indent + "  ", lines)
+        elif isinstance(value, list) and value:
+            lines.append(head)
+            _sequence(value, indent, lines)
+        else:
+            lines.append(f"{head} {_scalar_text(value, len(head) + 1)}")
+
+
+def _sequence(items: list, indent: str, lines: list[str]) -> None:
+    """An indentless block sequence (PyYAML's style inside a mapping)."""
+    for item in items:
+        if isinstance(item, dict) and item:
+            _mapping(item, indent + "  ", lines, first=indent + "- ")
+        elif isinstance(item, (dict, list)) and item:
+            raise _Unusual
+        else:
+            lines.append(f"{indent}- {_scalar_text(item, len(indent) + 2)}")
+
+
+def _scalar_text(value: Any, column: int) -> str:
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return "true" if value else "false"
+    if type(value) is int:
+        return str(value)
+    if isinstance(value, (dict, list)):  # empty ones (non-empty are blocks)
+        return "{}" if isinstance(value, dict) else "[]"
+    if type(value) is not str or column + len(value) + 2 > MAX_LINE or not value.isprintable():
+        raise _Unusual
+    if _DIGIT.search(value):  # times, rooms and phones: always single-quoted
+        if value != value.strip() or "\\" in value:
+            raise _Unusual
+        return "'" + value.replace("'", "''") + "'"
+    if not _PLAIN_TEXT.match(value) or value.lower() in _SPECIAL_WORDS:
+        raise _Unusual
+    return value

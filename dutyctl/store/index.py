@@ -51,6 +51,7 @@ VERSION = "4"  # bump when what is stored, or how a status is derived, changes
 SLOTS = 1024  # row numbers per millisecond of creation (see _numbers)
 RACY_NS = 2_000_000_000  # a folder changed this recently may still change within its tick
 BATCH_DAYS = 31  # folders per transaction: a killed build keeps what it finished
+FRESH_SECONDS = 1.0  # a command's questions in a row; a prompt in between reads again
 PROGRESS_MIN_DAYS = 60  # smaller catch-ups go without a progress bar
 BUILD_CACHE_KB = 65_536  # SQLite's page cache during a build (its default is 2 MB)
 START, END = "\x02", "\x03"  # around each text, so every character starts a pair
@@ -237,20 +238,26 @@ class RecordIndex:
         # False for writing commands (clock in, log call...): never wait for another process's
         # build, nor run a big catch-up themselves; IndexBusy instead, and they read the files
         self.patient = True
+        self._complete = False  # seen finished once: it stays so
+        self._fresh: tuple[int, float] | None = None  # (store writes, monotonic) at the refresh
 
     # -- opening, and starting over when the file is unusable ---------------------------------
 
     @property
     def exists(self) -> bool:
         """A finished index is on disk (writing commands use it only then: never a build)."""
+        if self._complete:
+            return True
         if not self.path.is_file():
             return False
         try:
-            return self._meta("complete") == VERSION
+            self._complete = self._meta("complete") == VERSION
+            return self._complete
         except sqlite3.DatabaseError:
+            self.close()
             return False
         finally:
-            self.close()
+            self._after_question()
 
     def _connect(self) -> sqlite3.Connection:
         if self._db is None:
@@ -302,7 +309,9 @@ class RecordIndex:
         """The connection, brought up to date with the files first."""
         for attempt in (1, 2):
             try:
-                self.refresh(progress or self.progress)
+                if not self._still_fresh():
+                    self.refresh(progress or self.progress)
+                    self._fresh = (self.store.writes, time.monotonic())
                 return self._connect()
             except sqlite3.DatabaseError as exc:
                 if _busy(exc) or attempt == 2:
@@ -311,6 +320,21 @@ class RecordIndex:
         raise AssertionError("unreachable")
 
     # -- bringing it up to date ----------------------------------------------------------------
+
+    def _still_fresh(self) -> bool:
+        """Refreshed by this command within the last FRESH_SECONDS and nothing written since:
+        the several questions of one command (log call asks six) walk the folders once. Only
+        for a store that serves one command (Store.one_command, set by the CLI)."""
+        return (self.store.one_command and self._fresh is not None
+                and self._fresh[0] == self.store.writes
+                and time.monotonic() - self._fresh[1] < FRESH_SECONDS)
+
+    def _after_question(self) -> None:
+        """One command keeps the connection for its next question (closing the last one
+        checkpoints the WAL: milliseconds of writes, six times in a log call) and closes it at
+        its end (Store.close); anyone else closes it now, so no lock outlives a question."""
+        if not self.store.one_command:
+            self.close()
 
     def refresh(self, progress: Callable | None = None) -> int:
         """Read again what changed since the index last looked; the number of folders read."""
@@ -491,14 +515,14 @@ class RecordIndex:
                                     (*params, *day_params)).fetchone()
             return ScanResult(records, self._problems(db, since, until), total)
         finally:
-            self.close()  # no connection (nor its locks) outlives a question
+            self._after_question()
 
     def problems(self, since: date | None = None, until: date | None = None) -> list[Problem]:
         """The unreadable files in the day folders since..until."""
         try:
             return self._problems(self.db(), since, until)
         finally:
-            self.close()
+            self._after_question()
 
     @staticmethod
     def _problems(db: sqlite3.Connection, since: date | None,
@@ -517,7 +541,7 @@ class RecordIndex:
                                f"NULL AND ({where}) GROUP BY phone_key, room", params)
             return ScanResult([record_of(doc) for doc, _ in found], self._problems(db, None, None))
         finally:
-            self.close()
+            self._after_question()
 
     def open_records(self, kinds: Iterable[str] | None = None,
                      until: date | None = None) -> ScanResult:

@@ -49,6 +49,11 @@ class Store:
         self._skipped_set: set[Problem] = set()
         self.progress = None  # called (done, total, day) while a big index catch-up runs
         self._index = None
+        self.writes = 0  # files written by this store: the index reads them again
+        # set by the CLI: this store serves one command, whose questions to the index follow
+        # each other within milliseconds (dutyctl.index: one walk of the folders, one
+        # connection until close())
+        self.one_command = False
         self._base = f"{records_dir.parent}{os.sep}"  # what relative() cuts off
 
     # -- paths ----------------------------------------------------------------------------
@@ -184,7 +189,8 @@ class Store:
         path = self.record_path(record_id, at)
         record = Record(record_id, kind, at, by, MappingProxyType(dict(fields)), path=str(path))
         self._validate(record.to_yaml_data(), path, record)
-        write_atomic(path, yamlio.dumps(record.to_yaml_data()), inside=self.dir.parent)
+        write_atomic(path, fastyaml.dumps(record.to_yaml_data()), inside=self.dir.parent)
+        self.writes += 1
         return record
 
     def append(self, record: Record, action: str, *, at: datetime, by: str,
@@ -198,13 +204,14 @@ class Store:
         path = Path(record.path).with_name(f"{record.id}.{event_id}.yaml")
         event = Event(event_id, record.id, at, by, action, note,
                       MappingProxyType(dict(data or {})), str(path))
-        write_atomic(path, yamlio.dumps(event.to_yaml_data()), inside=self.dir.parent)
+        write_atomic(path, fastyaml.dumps(event.to_yaml_data()), inside=self.dir.parent)
+        self.writes += 1
         return record.with_event(event)
 
     def _validate(self, data: dict, path: Path, record: Record) -> None:
         problems: list[Problem] = []
         # round-trip through YAML so what is checked is exactly what will be read back
-        parse_record(yamlio.loads(yamlio.dumps(data)), self.relative(path), self.config, problems)
+        parse_record(fastyaml.loads(fastyaml.dumps(data)), self.relative(path), self.config, problems)
         if problems:
             raise InputError("; ".join(problem.message for problem in problems))
 
@@ -322,6 +329,11 @@ class Store:
             self._index = RecordIndex(self, self.state_dir, self.git_root)
             self._index.progress = self.progress
         return self._index
+
+    def close(self) -> None:
+        """Close the record index's connection (kept open between questions)."""
+        if self._index is not None:
+            self._index.close()
 
     def ask(self, question, fallback, *, build: bool = True) -> ScanResult:
         """`question(index)` when there is an index to ask, else `fallback()` from the files.

@@ -9,148 +9,24 @@ string that would otherwise be read back as another type (times, rooms, phone nu
 from __future__ import annotations
 
 import os
-import re
 import stat
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from dutyctl.errors import InputError
 from dutyctl.messages import t
-
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+from dutyctl.yamlnodes import MAX_ALIAS_NODES, MAX_NODES, LineDict, LineList  # noqa: F401
 
 CONFLICT_MARKERS = ("<<<<<<< ", "=======", ">>>>>>> ", "||||||| ")
 
-# Any file may have come from another desk through git: these bound what one file can cost.
+# Any file may have come from another desk through git: the size of one file is bounded here
+# (what its contents may expand to, in yamlnodes).
 # A year-long roster is about 0.5 MB and a record a few kB.
 MAX_FILE_BYTES = 4 * 1024 * 1024
-MAX_NODES = 1_000_000  # scalars, lists and mappings in one file, written out
-MAX_ALIAS_NODES = 10_000  # of those, reached through aliases (&anchor ... *anchor)
 
 
 class MissingFile(InputError):
     """The file to read does not exist: for callers to whom that is a state, not a mistake."""
-
-
-class LineDict(dict):
-    """A mapping that knows its own line and the line of each value."""
-
-    line: int = 0
-
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.lines: dict[Any, int] = {}
-
-    def line_of(self, key: Any) -> int:
-        return self.lines.get(key, self.line)
-
-
-class LineList(list):
-    """A sequence that knows its own line and the line of each item."""
-
-    line: int = 0
-
-    def __init__(self, *args: Any):
-        super().__init__(*args)
-        self.lines: list[int] = []
-
-    def line_of(self, index: int) -> int:
-        return self.lines[index] if index < len(self.lines) else self.line
-
-
-class _DuplicateKey(yaml.MarkedYAMLError):
-    pass
-
-
-class _Loader(_BaseLoader):
-    may_alias = True
-
-    def get_single_data(self):
-        # libyaml composes the node graph, where an alias is the same node again: measure it
-        # written out before constructing anything, so an alias bomb costs nothing
-        node = self.get_single_node()
-        if node is None:
-            return None
-        if self.may_alias:
-            _check_size(node)
-        return self.construct_document(node)
-
-    def construct_object(self, node, deep=False):
-        # PyYAML's own constructors raise bare ValueError for an unquoted impossible date
-        # (2026-02-30) or `!!int abc`: give it the node's line like every other YAML error
-        try:
-            return super().construct_object(node, deep)
-        except (ValueError, TypeError, OverflowError) as exc:
-            raise yaml.constructor.ConstructorError(
-                None, None, t("cannot read {value!r}: {reason}", value=node.value, reason=exc),
-                node.start_mark) from None
-
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode):
-    data = LineDict()
-    data.line = node.start_mark.line + 1
-    yield data
-    loader.flatten_mapping(node)
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, (str, int, float, bool)) and key is not None:
-            raise _DuplicateKey(None, None, t("a key must be a plain value"), key_node.start_mark)
-        if key in data:
-            raise _DuplicateKey(
-                None, None, t("duplicate key '{key}' (first on line {first})",
-                              key=key, first=data.lines[key]), key_node.start_mark)
-        data[key] = loader.construct_object(value_node, deep=True)
-        data.lines[key] = value_node.start_mark.line + 1
-
-
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode):
-    data = LineList()
-    data.line = node.start_mark.line + 1
-    yield data
-    for item in node.value:
-        data.append(loader.construct_object(item, deep=True))
-        data.lines.append(item.start_mark.line + 1)
-
-
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
-
-
-def _check_size(root: yaml.Node) -> None:
-    """Refuse a document whose aliases expand it beyond the caps, or refer to themselves."""
-    sizes: dict[int, int] = {}  # node id -> size written out
-    on_path: set[int] = set()
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
-    while stack:
-        node, children_done = stack.pop()
-        key = id(node)
-        if children_done:
-            on_path.discard(key)
-            sizes[key] = 1 + sum(sizes[id(child)] for child in _children(node))
-            if sizes[key] > min(MAX_NODES, len(sizes) + MAX_ALIAS_NODES):
-                raise yaml.composer.ComposerError(
-                    None, None, t("too many values once its aliases are expanded ({count} or "
-                                  "more): refused", count=sizes[key]), node.start_mark)
-            continue
-        if key in on_path:
-            raise yaml.composer.ComposerError(None, None, t("an alias refers to itself"),
-                                              node.start_mark)
-        if key in sizes:
-            continue
-        on_path.add(key)
-        stack.append((node, True))
-        stack.extend((child, False) for child in _children(node))
-
-
-def _children(node: yaml.Node) -> list[yaml.Node]:
-    if isinstance(node, yaml.MappingNode):
-        return [item for pair in node.value for item in pair]
-    if isinstance(node, yaml.SequenceNode):
-        return node.value
-    return []
 
 
 def find_conflict_marker(text: str) -> int | None:
@@ -166,18 +42,9 @@ def loads(text: str, path: str | Path = "<text>") -> Any:
     marker = find_conflict_marker(text)
     if marker:
         raise InputError(t("git conflict marker: resolve the merge first"), path=path, line=marker)
-    loader = _Loader(text)
-    loader.may_alias = "*" in text  # no alias without a '*': spare big plain files the walk
-    try:
-        return loader.get_single_data()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise InputError(problem, path=path, line=mark.line + 1 if mark else None) from None
-    except yaml.YAMLError as exc:
-        raise InputError(str(exc), path=path) from None
-    finally:
-        loader.dispose()
+    from dutyctl.yamlfull import parse
+
+    return parse(text, path)
 
 
 def read_bytes(path: Path, label: str | Path | None = None,
@@ -255,29 +122,9 @@ def load(path: Path, label: str | None = None) -> Any:
     return loads(read_text(path, where), where)
 
 
-class _Dumper(_BaseDumper):
-    pass
-
-
-# Strings with a digit (every time, room like "B-301" and phone) are always quoted, even where
-# YAML 1.1 would read them back as text, so a hand editor copying the style stays safe.
-_HAS_DIGIT = re.compile(r"[0-9]")
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    if "\n" in value:
-        style = "|"
-    else:
-        style = "'" if _HAS_DIGIT.search(value) else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _represent_str)
-_Dumper.add_representer(LineDict, yaml.SafeDumper.represent_dict)
-_Dumper.add_representer(LineList, yaml.SafeDumper.represent_list)
-
-
 def dumps(data: Any) -> str:
-    """YAML text with key order kept, Chinese readable and ambiguous strings quoted."""
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-                     default_flow_style=False, width=100)
+    """YAML text with key order kept, Chinese readable and ambiguous strings quoted (PyYAML;
+    `fastyaml.dumps` writes the same text without it for what dutyctl's records hold)."""
+    from dutyctl.yamlfull import dumps as full_dumps
+
+    return full_dumps(data)

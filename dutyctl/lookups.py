@@ -1,0 +1,98 @@
+"""The values shell completion offers for an option or argument: staff, departments, emergency
+types, categories, urgency classes, kinds, formats and open record ids, from the workspace's
+own files.
+
+No Typer and no command module here: the launcher (dutyctl/launcher.py) answers a TAB with these
+before the CLI is loaded, and dutyctl/cli/values.py hands the same lookups to Click. A lookup
+takes the words of the command (`["repair", "done"]`) and the workspace, and gives
+(value, help or None) pairs.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+KINDS_WITH_CATEGORIES = ("call", "complaint", "repair")
+
+
+def offered(kind: str, words: list[str], root: str | None, typed: str) -> list[tuple]:
+    """The (value, help) pairs of lookup `kind` matching what is typed; nothing outside a
+    workspace or in a broken one: a completion never fails the shell."""
+    from dutyctl.errors import DutyError
+    from dutyctl.workspace import find_workspace
+
+    try:
+        found = LOOKUPS[kind](words, find_workspace(root))
+    except (DutyError, OSError):
+        return []
+    return [(value, text) for value, text in found
+            if value.startswith(typed) or (text or "").startswith(typed)]
+
+
+def _kind_of(words: list[str]) -> str | None:
+    """The kind a command is about: `log call` -> call, `repair file` -> repair."""
+    found = [word for word in words if word in KINDS_WITH_CATEGORIES]
+    return found[0] if found else None
+
+
+def staff(words, workspace):
+    from dutyctl.people import staff_ids
+
+    return list((staff_ids(workspace) or {}).items())
+
+
+def departments(words, workspace):
+    return [(dept_id, dept.name) for dept_id, dept in workspace.config.departments.items()]
+
+
+def emergency_types(words, workspace):
+    return [(type_id, kind.name) for type_id, kind in workspace.config.emergencies.items()]
+
+
+def categories(words, workspace):
+    kind = _kind_of(words)
+    catalogues = workspace.config.categories
+    chosen = [catalogues[kind]] if kind in catalogues else list(catalogues.values())
+    return list({key: name for catalogue in chosen
+                 for key, name in catalogue.names.items()}.items())
+
+
+def urgency_classes(words, workspace):
+    kind = _kind_of(words)
+    schemes = workspace.config.urgency
+    chosen = [schemes[kind]] if kind in schemes and kind != "call" else [
+        schemes[name] for name in ("complaint", "repair") if name in schemes]
+    return list({key: level.name for scheme in chosen
+                 for key, level in scheme.classes.items()}.items())
+
+
+def kinds(words, workspace):
+    from dutyctl.records import kinds as known
+
+    return [(kind, None) for kind in known()]
+
+
+def formats(words, workspace):
+    if words[:1] == ["report"]:
+        from dutyctl.reports.render import FORMATS
+    else:
+        from dutyctl.output import FORMATS
+    return [(name, None) for name in FORMATS]
+
+
+def open_records(words, workspace):
+    """Open records, newest first; of the command's kind when it has one (`repair done`)."""
+    from dutyctl.records import kinds as known
+
+    group = words[:1]
+    wanted = tuple(group) if group and group[0] in set(known()) else None
+    records = workspace.store.open_records(wanted, build=False).records
+    return [(record.id, f"{record.kind} {record.get('summary') or record.get('content') or ''}"
+             .strip()) for record in reversed(records)]
+
+
+LOOKUPS: dict[str, Callable] = {
+    "staff": staff, "departments": departments, "emergency_types": emergency_types,
+    "categories": categories, "urgency_classes": urgency_classes, "kinds": kinds,
+    "formats": formats, "open_records": open_records,
+}

@@ -1,0 +1,132 @@
+"""The parsed YAML of the workspace's hand-edited files (dutyctl.yaml, rosters/rules.yaml), kept
+in the git-ignored state folder so a command need not import PyYAML to read them (about 10 ms
+of every `log call`, `clock in`, `who`, TAB).
+
+The files stay the only truth: a cached copy is used only while the file has the very size,
+modification time (to the nanosecond), change time and inode it had when it was parsed, so any
+edit, checkout, pull or copy over it is read afresh. The copy is a `marshal` of plain values
+with the line numbers (`LineDict`/`LineList`), written whole (a temporary file renamed), and
+anything unexpected in it — a damaged or foreign file, another Python — means "parse again";
+nothing here ever stops a command.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from dutyctl.store.yamlio import decode, loads, read_bytes
+from dutyctl.yamlnodes import LineDict, LineList
+
+CACHE_FOLDER = "parsed"
+FORMAT = 1  # bump when the encoding below changes
+_MAX_CACHE_BYTES = 8 * 1024 * 1024
+
+
+class _Uncachable(Exception):
+    """A value the encoding does not carry (a set, bytes...): such a file is parsed each time."""
+
+
+def load_cached(path: Path, label: str | None, state_dir: Path | None) -> Any:
+    """What `yamlio.load(path, label)` returns (or raises), from the cache when it is current."""
+    return load_with_digest(path, label, state_dir)[0]
+
+
+def load_with_digest(path: Path, label: str | None, state_dir: Path | None) -> tuple[Any, str]:
+    """(what `yamlio.load(path, label)` returns, the SHA-256 of the file's bytes); a missing or
+    broken file raises exactly as `yamlio.load` does (and nothing is cached)."""
+    stamp = _stamp(path) if state_dir is not None else None
+    cache = state_dir / CACHE_FOLDER / f"{path.name}.{_digest(path)}.marshal" if stamp else None
+    if cache is not None:
+        found = _read(cache, stamp)
+        if found is not None:
+            return found
+    import hashlib
+
+    raw = read_bytes(path, label)
+    data = loads(decode(raw, label or path), label or path)
+    digest = hashlib.sha256(raw).hexdigest()
+    if cache is not None and stamp == _stamp(path):  # not changed while it was read
+        _write(cache, stamp, data, digest)
+    return data, digest
+
+
+def _stamp(path: Path) -> tuple | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (FORMAT, sys.version_info[:2], os.fspath(path), info.st_size, info.st_mtime_ns,
+            info.st_ctime_ns, info.st_ino, info.st_dev)
+
+
+def _digest(path: Path) -> str:
+    """A short name per source path (the stamp inside the file says exactly which)."""
+    import zlib
+
+    return f"{zlib.crc32(os.fsencode(os.path.abspath(path))):08x}"
+
+
+def _read(cache: Path, stamp: tuple) -> tuple[Any, str] | None:
+    try:
+        stored_stamp, encoded, digest = marshal.loads(read_bytes(cache, limit=_MAX_CACHE_BYTES))
+        if stored_stamp != stamp or type(digest) is not str:
+            return None
+        return _decode(encoded), digest
+    except Exception:  # noqa: BLE001 - any damage to a cache only means parsing again
+        return None
+
+
+def _write(cache: Path, stamp: tuple, data: Any, digest: str) -> None:
+    try:
+        payload = marshal.dumps((stamp, _encode(data), digest))
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
+        with open(temporary, "wb") as handle:
+            handle.write(payload)
+        os.replace(temporary, cache)
+    except (OSError, ValueError, _Uncachable):
+        pass  # a read-only workspace or an odd value: the next command parses again
+
+
+# A node is a tuple (tag, ...): marshal keeps plain values, these bring back the rest.
+def _encode(value: Any) -> Any:
+    if isinstance(value, LineDict):
+        return ("D", value.line, [(key, _encode(item), value.lines.get(key))
+                                  for key, item in value.items()])
+    if isinstance(value, LineList):
+        return ("L", value.line, [_encode(item) for item in value], list(value.lines))
+    if isinstance(value, datetime):
+        return ("T", value.isoformat())
+    if isinstance(value, date):
+        return ("d", value.isoformat())
+    if value is None or type(value) in (str, int, float, bool):
+        return value
+    raise _Uncachable
+
+
+def _decode(node: Any) -> Any:
+    if type(node) is not tuple:
+        return node
+    tag = node[0]
+    if tag == "D":
+        found = LineDict()
+        found.line = node[1]
+        for key, item, line in node[2]:
+            found[key] = _decode(item)
+            if line is not None:
+                found.lines[key] = line
+        return found
+    if tag == "L":
+        found = LineList(_decode(item) for item in node[2])
+        found.line, found.lines = node[1], list(node[3])
+        return found
+    if tag == "T":
+        return datetime.fromisoformat(node[1])
+    if tag == "d":
+        return date.fromisoformat(node[1])
+    raise ValueError(f"unknown node {tag!r}")

@@ -1,0 +1,40 @@
+"""What every YAML reader of dutyctl returns and respects: `LineDict` / `LineList` (plain dicts
+and lists that also know their lines) and the bounds on what one file may cost. A module of its
+own so the readers and writers (yamlio, fastyaml, yamlfull) share it without importing each
+other.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Any file may have come from another desk through git: these bound what one file's contents
+# may expand to (yamlio.MAX_FILE_BYTES bounds its size).
+MAX_NODES = 1_000_000  # scalars, lists and mappings in one file, written out
+MAX_ALIAS_NODES = 10_000  # of those, reached through aliases (&anchor ... *anchor)
+
+
+class LineDict(dict):
+    """A mapping that knows its own line and the line of each value."""
+
+    line: int = 0
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.lines: dict[Any, int] = {}
+
+    def line_of(self, key: Any) -> int:
+        return self.lines.get(key, self.line)
+
+
+class LineList(list):
+    """A sequence that knows its own line and the line of each item."""
+
+    line: int = 0
+
+    def __init__(self, *args: Any):
+        super().__init__(*args)
+        self.lines: list[int] = []
+
+    def line_of(self, index: int) -> int:
+        return self.lines[index] if index < len(self.lines) else self.line

@@ -1,0 +1,113 @@
+"""The parsed-file cache (dutyctl.yamlcache): the files stay the only truth, whatever happens
+to them or to the cache."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date, datetime, timezone
+
+import pytest
+
+from dutyctl import yamlcache
+from dutyctl.store import yamlio
+from dutyctl.errors import InputError
+from dutyctl.people import staff_ids
+
+TEXT = ("# a hand-written file\nname: 阳光花园\nstaff:\n  - {id: zhangwei, name: 张伟}\n"
+        "start: 2026-01-05\nwhen: 2026-01-05 09:00:00+08:00\nempty: {}\nnone: ~\n")
+
+
+def cached(path, state):
+    return yamlcache.load_cached(path, "f.yaml", state)
+
+
+def test_the_cache_gives_what_the_parser_gives_lines_included(tmp_path):
+    path, state = tmp_path / "f.yaml", tmp_path / ".dutyctl"
+    path.write_text(TEXT, encoding="utf-8")
+    expected = yamlio.load(path, "f.yaml")
+    first, second = cached(path, state), cached(path, state)  # parsed, then from the cache
+    assert list((state / "parsed").iterdir())
+    for found in (first, second):
+        assert found == expected
+        assert found.lines == expected.lines and found.line == expected.line
+        assert found["staff"].lines == expected["staff"].lines
+        assert found["staff"][0].lines == expected["staff"][0].lines
+        assert found["start"] == date(2026, 1, 5)
+        assert found["when"] == datetime(2026, 1, 5, 1, 0, tzinfo=timezone.utc)
+
+
+def edit_same_size_same_mtime(path):
+    """The hardest edit to notice: same size, and the modification time put back."""
+    before = os.stat(path)
+    path.write_text(path.read_text(encoding="utf-8").replace("张伟", "陈静"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(path).st_size == before.st_size
+
+
+@pytest.mark.parametrize("edit", ["rewrite", "same size and mtime", "replaced by another file"])
+def test_any_edit_is_read_afresh(tmp_path, edit):
+    path, state = tmp_path / "f.yaml", tmp_path / ".dutyctl"
+    path.write_text(TEXT, encoding="utf-8")
+    assert cached(path, state)["staff"][0]["name"] == "张伟"
+    if edit == "rewrite":
+        path.write_text(TEXT.replace("张伟", "陈静伟"), encoding="utf-8")
+    elif edit == "same size and mtime":
+        edit_same_size_same_mtime(path)
+    else:  # an editor saving through a new file, or a git checkout
+        other = tmp_path / "new.yaml"
+        other.write_text(TEXT.replace("张伟", "陈静"), encoding="utf-8")
+        os.replace(other, path)
+    assert cached(path, state)["staff"][0]["name"] in ("陈静", "陈静伟")
+
+
+def test_a_broken_file_raises_as_before_and_a_fixed_one_is_read(tmp_path):
+    path, state = tmp_path / "f.yaml", tmp_path / ".dutyctl"
+    path.write_text("a: 1\na: 2\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(InputError) as caught:
+            cached(path, state)
+        assert caught.value.problem.line == 2
+    path.write_text("a: 3\n", encoding="utf-8")
+    assert cached(path, state) == {"a": 3}
+    path.unlink()
+    with pytest.raises(yamlio.MissingFile):
+        cached(path, state)
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x00garbage", "marshal of another shape"])
+def test_a_damaged_cache_means_parsing_again(tmp_path, damage):
+    import marshal
+
+    path, state = tmp_path / "f.yaml", tmp_path / ".dutyctl"
+    path.write_text(TEXT, encoding="utf-8")
+    cached(path, state)
+    (cache,) = (state / "parsed").iterdir()
+    cache.write_bytes(marshal.dumps(("x", 1)) if isinstance(damage, str) else damage)
+    assert cached(path, state) == yamlio.load(path)
+
+
+def test_a_state_folder_that_cannot_be_written_only_costs_time(tmp_path):
+    path = tmp_path / "f.yaml"
+    path.write_text(TEXT, encoding="utf-8")
+    blocker = tmp_path / "state-is-a-file"
+    blocker.write_text("", encoding="utf-8")
+    assert cached(path, blocker) == yamlio.load(path)
+
+
+def test_staff_names_follow_an_edit_of_the_rules(workspace):
+    rules = workspace.rosters_dir / "rules.yaml"
+    assert staff_ids(workspace)["zhangwei"] == "张伟"
+    edit_same_size_same_mtime(rules)
+    assert staff_ids(workspace)["zhangwei"] == "陈静"
+
+
+def test_a_command_reads_config_and_rules_without_pyyaml_once_cached(workspace):
+    probe = ("import sys\nfrom dutyctl.workspace import Workspace\nfrom dutyctl.people import "
+             "staff_ids\nw = Workspace(__import__('pathlib').Path(sys.argv[1]))\n"
+             "print(w.config.name, staff_ids(w)['zhangwei'], 'yaml' in sys.modules)")
+    runs = [subprocess.run([sys.executable, "-c", probe, str(workspace.root)], check=True,
+                           capture_output=True, text=True).stdout.split() for _ in range(2)]
+    assert runs[0][:2] == runs[1][:2] == [workspace.config.name, "张伟"]
+    assert runs[0][2] == "True" and runs[1][2] == "False"
