@@ -129,7 +129,10 @@ def parse(text: str, path) -> Any:
 
 
 class _Dumper(_BaseDumper):
-    pass
+    def ignore_aliases(self, data: Any) -> bool:
+        """Never `&id001`/`*id001`: a record file spells out every value (as fastyaml writes
+        it), even when one object appears twice in what was written."""
+        return True
 
 
 # Strings with a digit (every time, room like "B-301" and phone) are always quoted, even where

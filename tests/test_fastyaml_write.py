@@ -44,3 +44,11 @@ def test_a_record_is_written_without_pyyaml():
                           check=True)
     assert done.stdout.strip() == "False"
     assert fastyaml.dumps(record) == yamlio.dumps(record)
+
+
+def test_one_object_written_twice_is_spelt_out_twice_without_an_anchor():
+    shared = ["a"]
+    data = {"links": [shared, shared], "empty": [[], []]}
+    data["empty"][1] = data["empty"][0]
+    assert yamlio.dumps(data) == fastyaml.dumps(data)
+    assert "&" not in yamlio.dumps(data) and "*" not in yamlio.dumps(data)
