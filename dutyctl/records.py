@@ -170,7 +170,7 @@ class KindSpec:
     """What a kind of record is: its fields' checks, its statuses and allowed transitions.
 
     transitions: action -> (statuses it may follow, status it leads to; None keeps the status;
-    a `Once` leads there only once its condition holds).
+    a `Once` leads there only once its condition holds); `settle` is added to every kind.
     named_staff: the fields naming staff members (text or a list of texts), which `check`
     tests against the roster's staff.
     """
@@ -185,6 +185,10 @@ class KindSpec:
     named_staff: tuple[str, ...] = ()
     #: who the record is with (list --assignee, reports): the kind's assignee rule
     assignee: Callable[[Record], str | None] = filed_by
+
+    def __post_init__(self) -> None:
+        # every kind can have a clashing step set aside (see SETTLE); a kind need not say so
+        object.__setattr__(self, "transitions", {SETTLE: ((ANY,), None), **self.transitions})
 
     def status_of(self, record: Record) -> str:
         return self.replay(record)[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from dutyctl.records import ANY, SETTLE, KindSpec, Record, register
+from dutyctl.records import ANY, KindSpec, Record, register
 from dutyctl.residents import check_resident
 from dutyctl.schema import Fields
 
@@ -39,8 +39,7 @@ CALL = register(KindSpec(
     name="call",
     check_fields=_check,
     initial_status=_initial,
-    transitions={SETTLE: ((ANY,), None),  # every kind: see records.SETTLE
-                 "callback-done": ((AWAITING_CALLBACK,), CALLED_BACK),
+    transitions={"callback-done": ((AWAITING_CALLBACK,), CALLED_BACK),
                  ATTEMPT: ((AWAITING_CALLBACK,), None),
                  "link": ((ANY,), None),
                  "note": ((ANY,), None)},

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dutyctl.records import ANY, RECORD_KEYS, SETTLE, KindSpec, Record, linked_ids, register
+from dutyctl.records import ANY, RECORD_KEYS, KindSpec, Record, linked_ids, register
 from dutyctl.schema import Fields
 
 CALLED_OUT, ENDED = "called-out", "ended"
@@ -32,8 +32,7 @@ CALLOUT = register(KindSpec(
     name="callout",
     check_fields=_check,
     initial_status=lambda fields: CALLED_OUT,
-    transitions={SETTLE: ((ANY,), None),  # every kind: see records.SETTLE
-                 END: ((CALLED_OUT,), ENDED),
+    transitions={END: ((CALLED_OUT,), ENDED),
                  "note": ((ANY,), None)},
     summary=_summary,
     closed_statuses=(ENDED,),

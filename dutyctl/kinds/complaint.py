@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dutyctl.records import ANY, SETTLE, KindSpec, Record, last_event, register
+from dutyctl.records import ANY, KindSpec, Record, last_event, register
 from dutyctl.residents import check_resident
 from dutyctl.schema import Fields
 
@@ -60,8 +60,7 @@ COMPLAINT = register(KindSpec(
     name="complaint",
     check_fields=lambda top, config: check_ticket_fields(top, config, "complaint"),
     initial_status=lambda fields: OPEN,
-    transitions={SETTLE: ((ANY,), None),  # every kind: see records.SETTLE
-                 "handle": ((OPEN, HANDLING), HANDLING),
+    transitions={"handle": ((OPEN, HANDLING), HANDLING),
                  "transfer": ((OPEN, HANDLING, TRANSFERRED), TRANSFERRED),
                  HOLD: ((OPEN, HANDLING), ON_HOLD),
                  RESUME: ((ON_HOLD,), HANDLING),

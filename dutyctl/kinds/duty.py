@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from dutyctl.records import ANY, RECORD_KEYS, SETTLE, KindSpec, Record, register
+from dutyctl.records import ANY, RECORD_KEYS, KindSpec, Record, register
 from dutyctl.schema import Fields
 
 ON_DUTY, OFF_DUTY = "on-duty", "off-duty"
@@ -48,8 +48,7 @@ DUTY = register(KindSpec(
     name="duty",
     check_fields=_check,
     initial_status=_initial,
-    transitions={SETTLE: ((ANY,), None),  # every kind: see records.SETTLE
-                 CLOCK_OUT: ((ON_DUTY,), OFF_DUTY),
+    transitions={CLOCK_OUT: ((ON_DUTY,), OFF_DUTY),
                  "note": ((ANY,), None)},
     summary=_summary,
     closed_statuses=(OFF_DUTY,),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dutyctl.records import ANY, SETTLE, KindSpec, Record, register
+from dutyctl.records import ANY, KindSpec, Record, register
 from dutyctl.residents import check_resident
 from dutyctl.schema import Fields
 
@@ -35,8 +35,7 @@ EMERGENCY = register(KindSpec(
     name="emergency",
     check_fields=_check,
     initial_status=lambda fields: OPEN,
-    transitions={SETTLE: ((ANY,), None),  # every kind: see records.SETTLE
-                 "log": ((OPEN,), None),
+    transitions={"log": ((OPEN,), None),
                  "close": ((OPEN,), CLOSED),
                  "link": ((ANY,), None)},
     summary=_summary,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from dutyctl.records import ANY, RECORD_KEYS, SETTLE, KindSpec, Record, register
+from dutyctl.records import ANY, RECORD_KEYS, KindSpec, Record, register
 from dutyctl.schema import Fields
 
 KIND = "log-entry"
@@ -35,8 +35,7 @@ ENTRY = register(KindSpec(
     name=KIND,
     check_fields=_check,
     initial_status=lambda fields: LOGGED,
-    transitions={SETTLE: ((ANY,), None),  # every kind: see records.SETTLE
-                 "note": ((ANY,), None)},
+    transitions={"note": ((ANY,), None)},
     summary=_summary,
     closed_statuses=(LOGGED,),
 ))

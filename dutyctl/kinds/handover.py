@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from dutyctl.messages import t
-from dutyctl.records import (ANY, RECORD_KEYS, SETTLE, Event, KindSpec, Once, Record,
+from dutyctl.records import (ANY, RECORD_KEYS, Event, KindSpec, Once, Record,
                              linked_ids, register, staff_in)
 from dutyctl.schema import Fields
 
@@ -86,9 +86,8 @@ HANDOVER = register(KindSpec(
     name="handover",
     check_fields=_check,
     initial_status=lambda fields: PENDING,
-    transitions={SETTLE: ((ANY,), None),  # every kind: see records.SETTLE
-                 # each named person's own acceptance; accepted once all of them have
-                 ACCEPT: ((PENDING,), Once(ACCEPTED, _everyone_accepted)),
+    # each named person's own acceptance; accepted once all of them have
+    transitions={ACCEPT: ((PENDING,), Once(ACCEPTED, _everyone_accepted)),
                  "note": ((ANY,), None)},
     summary=_summary,
     closed_statuses=(ACCEPTED,),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from dutyctl.messages import t
-from dutyctl.records import (ANY, RECORD_KEYS, SETTLE, KindSpec, Record, linked_ids,
+from dutyctl.records import (ANY, RECORD_KEYS, KindSpec, Record, linked_ids,
                              register)
 from dutyctl.schema import Fields
 
@@ -62,8 +62,7 @@ READINESS = register(KindSpec(
     name="readiness",
     check_fields=_check_run,
     initial_status=_run_status,
-    transitions={SETTLE: ((ANY,), None),  # every kind: see records.SETTLE
-                 "note": ((ANY,), None)},
+    transitions={"note": ((ANY,), None)},
     summary=_run_summary,
     closed_statuses=(ALL_OK, PROBLEMS),  # a run is a snapshot; its problems stay open instead
 ))
@@ -72,8 +71,7 @@ READINESS_PROBLEM = register(KindSpec(
     name="readiness-problem",
     check_fields=_check_problem,
     initial_status=lambda fields: OPEN,
-    transitions={SETTLE: ((ANY,), None),  # every kind: see records.SETTLE
-                 FIX: ((OPEN,), FIXED),
+    transitions={FIX: ((OPEN,), FIXED),
                  RECHECK: ((OPEN,), None),
                  "note": ((ANY,), None)},
     summary=_problem_summary,

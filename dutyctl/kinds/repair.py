@@ -18,7 +18,7 @@ from dutyctl import timeutil
 from dutyctl.kinds.complaint import (CANCELLED, CLOSE, REOPEN, TICKET_FIELDS, check_ticket_body,
                                      check_ticket_fields)
 from dutyctl.messages import t
-from dutyctl.records import ANY, SETTLE, KindSpec, Record, last_event, register
+from dutyctl.records import ANY, KindSpec, Record, last_event, register
 from dutyctl.residents import place_of
 from dutyctl.schema import Fields
 
@@ -78,8 +78,7 @@ REPAIR = register(KindSpec(
     name="repair",
     check_fields=_check,
     initial_status=lambda fields: OPEN,
-    transitions={SETTLE: ((ANY,), None),  # every kind: see records.SETTLE
-                 "dispatch": ((OPEN, DISPATCHED), DISPATCHED),
+    transitions={"dispatch": ((OPEN, DISPATCHED), DISPATCHED),
                  "arrive": ((DISPATCHED,), None),
                  "eta": ((OPEN, DISPATCHED, ON_HOLD), None),
                  "hold": ((DISPATCHED,), ON_HOLD),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dutyctl.records import (ANY, RECORD_KEYS, SETTLE, KindSpec, Record, linked_ids,
+from dutyctl.records import (ANY, RECORD_KEYS, KindSpec, Record, linked_ids,
                              register)
 from dutyctl.residents import check_resident, person_of
 from dutyctl.schema import Fields
@@ -38,8 +38,7 @@ RESIDENT = register(KindSpec(
     name=KIND,
     check_fields=_check,
     initial_status=lambda fields: ACTIVE,
-    transitions={SETTLE: ((ANY,), None),  # every kind: see records.SETTLE
-                 EDIT: ((ACTIVE,), None),
+    transitions={EDIT: ((ACTIVE,), None),
                  MOVE_OUT: ((ACTIVE,), MOVED_OUT),
                  "note": ((ANY,), None)},
     summary=_summary,
