@@ -104,3 +104,13 @@ def test_a_workbook_written_to_a_file_keeps_every_record(cli, calls, tmp_path):
     result = cli("list", "--room", "3-2", "--format", "xlsx", "--output", str(target))
     assert result.exit_code == 0, result.stderr
     assert load_workbook(target).active.max_row == 1 + MANY  # headings, then every record
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "table"])
+def test_output_writes_the_whole_listing_to_the_file_not_to_stdout(cli, calls, tmp_path, fmt):
+    target = tmp_path / f"list.{fmt}"
+    result = cli("list", "--room", "3-2", "--format", fmt, "--output", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "" and str(target) in result.stderr
+    written = target.read_text(encoding="utf-8")
+    assert all(record.short_id in written for record in calls)  # every record, not the newest 50

@@ -144,8 +144,8 @@ class Session:
         CSV lists one per row. An empty listing stays valid data in json/yaml/csv; in a table
         it says so on stderr (`empty`, "" for silence when the command says it another way).
         A table fits the terminal (output.terminal_width) unless `wide`, leaving out the
-        `optional` columns in that order when it cannot fit otherwise. xlsx goes to --output
-        (Session.output); `totals`: columns its sheet sums with a formula."""
+        `optional` columns in that order when it cannot fit otherwise. With --output
+        (Session.output) every format goes to that file; `totals`: columns its sheet sums with a formula."""
         from dutyctl import output
 
         if fmt not in output.FORMATS:
@@ -159,6 +159,10 @@ class Session:
             columns = [(key, gettext(header)) for key, header in columns]
         if fmt == "xlsx":
             self.emit_workbook(data, columns, rows, totals)
+            return
+        if self.output is not None:  # a file: every column, written whole or not at all
+            self.write_binary(output.render(data, fmt, columns, rows, None, optional)
+                              .encode("utf-8"))
             return
         width = None if wide or fmt != "table" else output.terminal_width()
         echo(output.render(data, fmt, columns, rows, width, optional), nl=False)
@@ -184,7 +188,7 @@ class Session:
         return " ".join(part for part in path if not part.startswith("-")) or "dutyctl"
 
     def write_binary(self, data: bytes) -> None:
-        """A binary format to --output FILE, or to stdout when that is a file or a pipe; never
+        """Bytes to --output FILE (saying its name on stderr), or a binary format to stdout when that is a file or a pipe; never
         onto a terminal."""
         if self.output is not None:
             from dutyctl.store.storage import write_atomic

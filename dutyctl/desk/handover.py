@@ -240,8 +240,8 @@ def check_acceptable(record: Record, by: str, at: datetime, instead_of: str | No
         when = signed[person].at
         raise Refused(t("{staff} already accepted handover {id} (at {at}): each person accepts "
                         "once", staff=who(person), id=record.short_id,
-                        at=(when.astimezone(names.config.tz).strftime("%Y-%m-%d %H:%M")
-                            if names is not None else when.isoformat())))
+                        at=(local_time(when, names.config.tz) if names is not None
+                            else when.isoformat())))
     check_next_event(record, ACCEPT, at)
 
 
