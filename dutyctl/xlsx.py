@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Iterable, Sequence
 
 from dutyctl.messages import t
-from dutyctl.output import _flat, cell, spreadsheet_safe
+from dutyctl.output import _flat, cell, spreadsheet_safe, weekday_word
 
 HEADER_FILL = "D9E1F2"
 WEEKEND_FILL = "FCE4D6"   # a Saturday or Sunday off
@@ -181,7 +181,7 @@ def roster_grid(book, rules, slots, first: date, last: date, title: str,
             if column > start:
                 sheet.merge_cells(start_row=2, start_column=start, end_row=2, end_column=column)
             start = column + 1
-        top = _put(sheet, 3, column, f"{day.day}\n{WEEKDAYS[day.weekday()]}")
+        top = _put(sheet, 3, column, f"{day.day}\n{weekday_word(day)}")
         top.alignment = Alignment(horizontal="center", wrap_text=True)
         _header_style(top)
         fill = _day_fill(day, rules.calendar)
@@ -227,7 +227,6 @@ def roster_grid(book, rules, slots, first: date, last: date, title: str,
     return sheet
 
 
-WEEKDAYS = "一二三四五六日"
 
 
 def _quote(name: str) -> str:

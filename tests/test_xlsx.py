@@ -77,7 +77,11 @@ def test_the_roster_grid_colours_holidays_make_up_days_and_weekends(cli, workspa
     assert fill[10] == xlsx.WORKDAY_FILL   # the 调休 Saturday worked
     assert fill[11] == xlsx.WEEKEND_FILL   # a Sunday off
     assert grid[f"{column[12]}3"].fill.fgColor.rgb[-6:] == xlsx.HEADER_FILL  # a Monday
-    assert grid["C3"].value == "1\n四"
+    assert grid["C3"].value == "1\nThu"  # the weekday in the sheet's language
+    chinese = tmp_path / "排班.xlsx"
+    ok(cli("roster", "export", "--format", "xlsx", "--month", "2026-10", "-o", str(chinese),
+           env={"DUTYCTL_LANG": "zh_CN"}))
+    assert sheet_of(chinese)[1]["C3"].value == "1\n周四"
     rows = {grid.cell(row=r, column=1).value: r for r in range(4, grid.max_row + 1)
             if grid.cell(row=r, column=1).value}
     wang = rows["wangqiang"]
