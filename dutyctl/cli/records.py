@@ -117,6 +117,7 @@ def caller_summary(session: Session, phone: str, *, leave_out: tuple[str, ...] =
     """After filing a call: who this number is and its latest records, on stderr (stdout
     carries the new id)."""
     from dutyctl import callers
+    from dutyctl.output import shorten
     from dutyctl.residents import phone_digits
     from dutyctl.schema import mask_phone
     from dutyctl.views import local_time, record_text

@@ -18,6 +18,7 @@ from dutyctl.kinds.call import attempts
 from dutyctl.kinds.handover import ACCEPT, INSTEAD_OF, acceptances, recipients
 from dutyctl.messages import t
 from dutyctl.queries import is_open
+from dutyctl.views import local_time
 from dutyctl.records import Record, check_next_event, kind_spec
 from dutyctl.residents import place_of
 
