@@ -222,3 +222,11 @@ def test_an_unreadable_record_file_is_left_out_and_named_from_the_sites_folder(t
     assert done.stderr.splitlines() == [  # named from the site's folder: not another site's
         f"skipped: {site}/records/2026/10/20/01M5B3ETVRA9F9HDNHWPF1YYA9.yaml:3: did not find "
         "expected node content"]
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_a_link_pattern_cannot_make_a_script_link(company, fmt):
+    shown = invoke(str(company / "north"), "--month", MONTH, "--format", fmt,
+                   "--link", "javascript:alert({folder})").stdout
+    target = "](<javascript" if fmt == "markdown" else 'href="javascript'
+    assert target + ":alert" not in shown and target + "%3Aalert" in shown

@@ -139,10 +139,9 @@ def _md_cell(value: str) -> str:
 
 
 def _md_link(text: str, href: str) -> str:
-    """A link whose target cannot end it early: spaces and brackets percent-encoded."""
-    from urllib.parse import quote
-
-    return f"[{text}](<{quote(visible(href), safe=':/#?&=%@~+,;')}>)"
+    """A link whose target cannot end it early (spaces and brackets percent-encoded) and is
+    an http(s) address or a path, as in HTML (_link_target)."""
+    return f"[{text}](<{_link_target(href)}>)"
 
 
 def _md_table(table: Table) -> list[str]:
@@ -330,14 +329,19 @@ def _html_table(table: Table) -> str:
 
 
 def _href(target: str) -> str:
-    """A link target as an attribute: an http(s) address, else a path, percent-encoded (a
-    colon too: `javascript:` becomes a harmless relative path)."""
+    """A link target as an HTML attribute."""
+    return escape(_link_target(target))
+
+
+def _link_target(target: str) -> str:
+    """An http(s) address, else a path, percent-encoded (a colon too: `javascript:` becomes a
+    harmless relative path; spaces and brackets cannot end a markdown link early)."""
     from urllib.parse import quote
 
     target = visible(target)
-    if not re.match(r"https?://", target):
-        target = quote(target, safe="/#?&=%@~+,;")
-    return escape(target)
+    if re.match(r"https?://", target):
+        return quote(target, safe=":/#?&=%@~+,;")
+    return quote(target, safe="/#?&=%@~+,;")
 
 
 def _html_block(block) -> str:
