@@ -19,14 +19,17 @@ def offered(kind: str, words: list[str], root: str | None, typed: str) -> list[t
     """The (value, help) pairs of lookup `kind` matching what is typed; nothing outside a
     workspace or in a broken one: a completion never fails the shell."""
     from dutyctl.errors import DutyError
+    from dutyctl.output import visible
     from dutyctl.workspace import find_workspace
 
     try:
         found = LOOKUPS[kind](words, find_workspace(root))
     except (DutyError, OSError):
         return []
-    return [(value, text) for value, text in found
-            if value.startswith(typed) or (text or "").startswith(typed)]
+    # ids, names and summaries may come from another desk: nothing raw reaches the terminal
+    return [(value, visible(text) if text else text) for value, text in found
+            if visible(value) == value
+            and (value.startswith(typed) or (text or "").startswith(typed))]
 
 
 def _kind_of(words: list[str]) -> str | None:

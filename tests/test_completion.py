@@ -89,3 +89,12 @@ def test_the_launcher_answers_as_the_cli_would(workspace, dutyctl_command, shell
                                         stdin=subprocess.DEVNULL)
                          for command in (dutyctl_command, [sys.executable, "-c", CLI_ONLY]))
         assert (launched.stdout, launched.returncode) == (cli.stdout, cli.returncode), line
+
+
+def test_offered_text_from_another_desk_reaches_the_terminal_escaped(workspace, monkeypatch):
+    from dutyctl import lookups
+
+    monkeypatch.setitem(lookups.LOOKUPS, "open_records", lambda words, ws: [
+        ("01ABC", "repair \x1b[2J漏水"), ("01BAD\x1b[2J", "repair 好")])
+    offered = lookups.offered("open_records", [], str(workspace.root), "")
+    assert offered == [("01ABC", "repair ␛[2J漏水")]  # the escape shown, never sent
