@@ -156,10 +156,12 @@ class OfficialDays:
 def _cached_china():
     """(OfficialDays, years) from the user's cache, made from the package when missing or when
     the package's files changed (a new release); None when there is no package at all."""
-    import marshal
     import os
     import sys
     from importlib.util import find_spec
+    from pathlib import Path
+
+    from dutyctl.yamlcache import read_stamped, write_stamped
 
     spec = find_spec("holidays")
     if spec is None or not spec.submodule_search_locations:
@@ -172,13 +174,11 @@ def _cached_china():
                     ("version.py",), ("countries", "china.py"))))
     except OSError:
         return None
-    cache = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"),
-                         "dutyctl", "holidays-CN.marshal")
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"),
+                 "dutyctl", "holidays-CN.marshal")
     try:
-        with open(cache, "rb") as handle:
-            stored, years, names, workdays = marshal.loads(handle.read())
-        if stored == stamp:
-            return _official_days(years, names, workdays), tuple(years)
+        years, names, workdays = read_stamped(cache, stamp)
+        return _official_days(years, names, workdays), tuple(years)
     except Exception:  # noqa: BLE001 - a missing or damaged cache only means asking the package
         pass
     days, years = _from_package("CN")
@@ -187,14 +187,7 @@ def _cached_china():
         date(year, 1, 1) in days  # the package fills in a year when it is first asked about
     names = [(day.toordinal(), name) for day, name in days.items() if day.year in every]
     workdays = [day.toordinal() for day in days.weekend_workdays if day.year in every]
-    try:
-        os.makedirs(os.path.dirname(cache), exist_ok=True)
-        temporary = f"{cache}.{os.getpid()}.tmp"
-        with open(temporary, "wb") as handle:
-            handle.write(marshal.dumps((stamp, years, names, workdays)))
-        os.replace(temporary, cache)
-    except OSError:
-        pass  # a read-only home: the package is asked again next time
+    write_stamped(cache, stamp, (years, names, workdays))  # a read-only home: asked again
     return _official_days(years, names, workdays), tuple(years)
 
 

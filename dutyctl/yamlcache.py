@@ -71,10 +71,34 @@ def _digest(path: Path) -> str:
     return f"{zlib.crc32(os.fsencode(os.path.abspath(path))):08x}"
 
 
+def read_stamped(cache: Path, stamp: tuple) -> Any:
+    """What `write_stamped` kept in `cache` under `stamp`; None when missing, damaged, too
+    large or made from another version of its source."""
+    try:
+        stored_stamp, payload = marshal.loads(read_bytes(cache, limit=_MAX_CACHE_BYTES))
+    except Exception:  # noqa: BLE001 - any damage to a cache only means reading the source
+        return None
+    return payload if stored_stamp == stamp else None
+
+
+def write_stamped(cache: Path, stamp: tuple, payload: Any) -> None:
+    """`payload` (marshal's plain values) kept in `cache` under `stamp`, replaced whole; a
+    folder that cannot be written only means reading the source again next time."""
+    try:
+        encoded = marshal.dumps((stamp, payload))
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
+        with open(temporary, "wb") as handle:
+            handle.write(encoded)
+        os.replace(temporary, cache)
+    except (OSError, ValueError):
+        pass
+
+
 def _read(cache: Path, stamp: tuple) -> tuple[Any, str] | None:
     try:
-        stored_stamp, encoded, digest = marshal.loads(read_bytes(cache, limit=_MAX_CACHE_BYTES))
-        if stored_stamp != stamp or type(digest) is not str:
+        encoded, digest = read_stamped(cache, stamp)
+        if type(digest) is not str:
             return None
         return _decode(encoded), digest
     except Exception:  # noqa: BLE001 - any damage to a cache only means parsing again
@@ -83,14 +107,9 @@ def _read(cache: Path, stamp: tuple) -> tuple[Any, str] | None:
 
 def _write(cache: Path, stamp: tuple, data: Any, digest: str) -> None:
     try:
-        payload = marshal.dumps((stamp, _encode(data), digest))
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
-        with open(temporary, "wb") as handle:
-            handle.write(payload)
-        os.replace(temporary, cache)
-    except (OSError, ValueError, _Uncachable):
-        pass  # a read-only workspace or an odd value: the next command parses again
+        write_stamped(cache, stamp, (_encode(data), digest))
+    except _Uncachable:
+        pass  # an odd value: the next command parses again
 
 
 # A node is a tuple (tag, ...): marshal keeps plain values, these bring back the rest.
