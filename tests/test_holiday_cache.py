@@ -87,4 +87,5 @@ def test_a_command_does_not_import_the_package_once_cached(tmp_path):
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     runs = [subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                            env=env, check=True).stdout.split() for _ in range(2)]
-    assert runs == [["True", "True"], ["True", "False"]]  # 2026-10-10: a 调休 Saturday
+    # the same answer both times, whatever the installed release knows; only the first asks it
+    assert [flag for _, flag in runs] == ["True", "False"] and runs[0][0] == runs[1][0]
