@@ -41,14 +41,14 @@ DESK_ROLE = "service"  # the service clerk answers the desk's phone and records 
 def on_duty(workspace, at: datetime) -> list[str]:
     """Staff on duty at `at` per the roster (overrides applied), the desk's service clerks
     first; [] when no roster covers it."""
-    from dutyctl.roster.onduty import staff_on_duty
+    from dutyctl.roster.onduty import slots_at
 
     try:
-        everyone = staff_on_duty(workspace, at)
-        clerks = staff_on_duty(workspace, at, role=DESK_ROLE)
+        on_site = [slot for slot in slots_at(workspace, at) if not slot.on_call]
     except DutyError:
         return []  # broken rules or roster: the caller asks for --staff; `check` says why
-    return clerks + [person for person in everyone if person not in clerks]
+    clerks_first = sorted(on_site, key=lambda slot: slot.role != DESK_ROLE)  # stable: by start
+    return list(dict.fromkeys(slot.staff for slot in clerks_first))
 
 
 def resolve_actor(workspace, named: str | None, at: datetime) -> str:

@@ -395,8 +395,7 @@ class RecordIndex:
                progress: Callable | None) -> None:
         days = sorted(todo)
         show = progress if progress and len(days) >= PROGRESS_MIN_DAYS else None
-        known = {key for key in days
-                 if db.execute("SELECT 1 FROM days WHERE day = ?", (key,)).fetchone()}
+        known = {day for (day,) in db.execute("SELECT day FROM days")}.intersection(days)
         # a folder the index has never seen is read whole, in worker processes when there are
         # many (a build from scratch); the others are compared file by file
         new = [key for key in days if key not in known and todo[key] != -1]
