@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from dutyctl.output import display_width, wrap
-from dutyctl.reports.render import TEXT_WIDTH, wrap_words
+from dutyctl.output import wrap
+from dutyctl.reports.render import TEXT_WIDTH
 from tests.conftest import Cli
 
 REPO = Path(__file__).resolve().parent.parent
@@ -48,5 +49,5 @@ def test_long_lines_wrap_by_display_width():
     chinese = "从登记到首次响应、到办结所经过的时间，只统计本期内的响应与办结。" * 3
     lines = wrap(chinese, 30)
     assert all(display_width(line) <= 30 for line in lines) and "".join(lines) == chinese
-    assert wrap_words("repairs dispatched to", 10) == "repairs\ndispatched\nto"
-    assert wrap_words("派工次数", 2) == "派工次数"
+    assert wrap("repairs dispatched to", 10, at_spaces_only=True) == ["repairs", "dispatched", "to"]
+    assert wrap("派工次数", 2, at_spaces_only=True) == ["派工次数"]

@@ -102,14 +102,10 @@ def check_link_pattern(pattern: str | None) -> None:
 
 def site_language(site: Site) -> str | None:
     """`site.language` of the site's dutyctl.yaml, read without loading it (or None)."""
-    from dutyctl.config import CONFIG_FILE
-    from dutyctl.messages import language_in_config, normalise
+    from dutyctl.messages import normalise
+    from dutyctl.workspace import site_language_hint
 
-    try:
-        with (site.path / CONFIG_FILE).open("rb") as handle:
-            return normalise(language_in_config(handle.read(65536).decode("utf-8", "replace")))
-    except OSError:
-        return None
+    return normalise(site_language_hint(str(site.path)))
 
 
 def open_site(site: Site):

@@ -25,18 +25,6 @@ TEXT_WIDTH = 100  # a cron mail: mail clients wrap past it
 KEEP_WHOLE = 12  # a column whose cells all fit in this many columns is never shortened
 
 
-def wrap_words(text: str, width: int) -> str:
-    """`text` broken at spaces into lines of at most `width` columns where it can be (a word
-    longer than that keeps its own line; Chinese, without spaces, stays whole)."""
-    lines: list[str] = []
-    for word in text.split(" "):
-        if lines and display_width(lines[-1]) + 1 + display_width(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return "\n".join(lines)
-
-
 BRACKETED = re.compile(r" \([A-Za-z0-9_.-]+\)(?=,|$)")  # "王强 (wangqiang)": the id after a name
 
 
@@ -72,7 +60,8 @@ def _text_table(table: Table) -> str:
     flexible = [index for index in range(count)
                 if index not in table.numeric and cells[index] > KEEP_WHOLE]
     # a header wraps to its column (a column that may be shortened: to its longest word)
-    headers = [wrap_words(visible(column), 1 if index in flexible else max(cells[index], 1))
+    headers = ["\n".join(wrap(visible(column), 1 if index in flexible else max(cells[index], 1),
+                                at_spaces_only=True))
                for index, column in enumerate(table.columns)]
     widest_line = [max(headers[index].split("\n"), key=display_width) for index in range(count)]
     text = _tabulated(body, headers, align)
