@@ -317,14 +317,14 @@ def test_swapping_someone_with_themselves_is_refused(cli, workspace):
     october_site(workspace.root)
     refused(cli, workspace.root, "roster", "swap", "2026-10-05", "day", "zhangwei",
             "2026-10-06", "night", "zhangwei", "--reason", "换班",
-            fragment="zhangwei is on both sides: a swap needs two people")
+            fragment="张伟 (zhangwei) is on both sides: a swap needs two people")
 
 
 def test_an_override_for_a_role_the_shift_does_not_have_says_so(cli, workspace):
     october_site(workspace.root)
     refused(cli, workspace.root, "roster", "override", "2026-10-05", "day", "lina",
             "--replaces", "zhangwei", "--role", "guard", "--reason", "病假",
-            fragment="the day shift has no role 'guard' (it needs: service)")
+            fragment="the 白班 shift has no role 'guard' (it needs: service)")
     refused(cli, workspace.root, "roster", "override", "2026-10-05", "day", "lina",
             "--replaces", "zhangwei", "--role", "plumber", "--reason", "病假",
             fragment="unknown role 'plumber'; choose one of: 客服专员 (service), 客服主管 "

@@ -51,13 +51,19 @@ def _known(rules: Rules, staff_id: str) -> None:
         raise NotFound(t("no staff member '{id}' in rosters/rules.yaml", id=staff_id))
 
 
+def _who(rules: Rules, staff_id: str) -> str:
+    """A person as the desk reads them: 王强 (wangqiang)."""
+    name = rules.name_of(staff_id)
+    return staff_id if name == staff_id else f"{name} ({staff_id})"
+
+
 def _shift(rules: Rules, day: date, shift_id: str):
     shift = rules.shift(shift_id)
     if shift is None:
         raise NotFound(t("no shift '{id}' (the rules have: {ids})", id=shift_id,
                          ids=", ".join(s.id for s in rules.shifts)))
     if not shift.occurs(day, rules.calendar):
-        raise InputError(t("the {shift} shift does not run on {day}", shift=shift_id, day=day))
+        raise InputError(t("the {shift} shift does not run on {day}", shift=shift.name, day=day))
     return shift
 
 
@@ -69,28 +75,31 @@ def plan_override(rules: Rules, roster: Roster, day: date, shift_id: str, staff:
     _known(rules, staff)
     if role is not None and role not in shift.roles:
         raise InputError(t("the {shift} shift has no role '{role}' (it needs: {roles})",
-                           shift=shift_id, role=role, roles=", ".join(shift.roles)))
+                           shift=shift.name, role=role, roles=", ".join(shift.roles)))
     places = _people_on(roster, day, shift_id)
     if any(place.staff == staff for place in places):
-        raise Refused(t("{staff} is already on {day} {shift}", staff=staff, day=day,
-                        shift=shift_id))
+        raise Refused(t("{staff} is already on {day} {shift}", staff=_who(rules, staff),
+                        day=day, shift=shift.name))
     member = rules.member(staff)
     if replaces is not None:
         chosen = [p for p in places if p.staff == replaces and (role is None or p.role == role)]
         if not chosen:
-            raise NotFound(t("{staff} is not on {day} {shift}", staff=replaces, day=day,
-                             shift=shift_id))
+            raise NotFound(t("{staff} is not on {day} {shift}", staff=_who(rules, replaces),
+                             day=day, shift=shift.name))
     else:
         roles = (role,) if role else member.roles
         chosen = [p for p in places if p.staff is None and p.role in roles]
         if not chosen:
             chosen = [p for p in places if p.role in roles]
             if len(chosen) != 1:
-                on_shift = ", ".join(f"{p.staff or t('unfilled')} ({p.role})" for p in places)
+                on_shift = t(", ").join(f"{_who(rules, p.staff) if p.staff else t('unfilled')}"
+                                        f" [{p.role}]" for p in places)
                 raise InputError(lambda name: t("say whom {staff} replaces with {replaces} (on "
-                                                "{day} {shift}: {people})", staff=staff,
+                                                "{day} {shift}: {people})",
+                                                staff=_who(rules, staff),
                                                 replaces=name("replaces"), day=day,
-                                                shift=shift_id, people=on_shift or t("nobody")))
+                                                shift=shift.name,
+                                                people=on_shift or t("nobody")))
     place = chosen[0]
     return Override(day, shift_id, place.role, staff, place.staff, "override", reason, by, at)
 
@@ -103,15 +112,15 @@ def plan_swap(rules: Rules, rosters: list[Roster], first: tuple[date, str, str],
         raise InputError(t("both places are the same shift: use 'dutyctl roster override'"))
     if first[2] == second[2]:
         raise InputError(t("{staff} is on both sides: a swap needs two people",
-                           staff=first[2]))
+                           staff=_who(rules, first[2])))
     places = []
     for roster, (day, shift_id, staff) in zip(rosters, (first, second)):
-        _shift(rules, day, shift_id)
+        shift = _shift(rules, day, shift_id)
         _known(rules, staff)
         found = [p for p in _people_on(roster, day, shift_id) if p.staff == staff]
         if not found:
-            raise NotFound(t("{staff} is not on {day} {shift}", staff=staff, day=day,
-                             shift=shift_id))
+            raise NotFound(t("{staff} is not on {day} {shift}", staff=_who(rules, staff),
+                             day=day, shift=shift.name))
         places.append(found[0])
     a, b = places
     return (Override(a.day, a.shift, a.role, b.staff, a.staff, "swap", reason, by, at),
