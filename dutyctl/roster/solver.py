@@ -22,7 +22,8 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    short-staffed month, one person leaving a place open while the other fills an open place
    like it (same shift and role, no later seat: the coverage stays). It minimises J plus the
    groups' spread term (`change_cost`), within a work budget.
-Deterministic: fixed orders, integer budgets, no clocks.
+Loads start from the year to date (`_carry`): a month after earlier rosters of its year levels
+the year so far. Deterministic: fixed orders, integer budgets, no clocks.
 """
 
 from __future__ import annotations
