@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from dutyctl import notices
-from dutyctl.desk import duty
+from dutyctl.desk import clocking
 from dutyctl.desk.shiftdesk import ShiftDesk
 from dutyctl.errors import InputError, NotFound, Refused
 from dutyctl.kinds.call import log_call
@@ -32,7 +32,7 @@ def desk(workspace):
 
 
 def clocked_in(desk, staff="zhangwei", when="07:55"):
-    record, _ = duty.clock_in(desk.workspace, staff, at(when))
+    record, _ = clocking.clock_in(desk.workspace, staff, at(when))
     return record
 
 
@@ -59,7 +59,7 @@ def test_leaving_when_someone_takes_over_needs_a_handover_or_a_reason(desk):
     event = done.duty.events[-1]
     assert event.action == "clock-out" and event.data["no_handover_reason"] == "交接人未到"
     assert done.paths == [event.path]
-    assert duty.open_duty(desk.store, "zhangwei") is None
+    assert clocking.open_duty(desk.store, "zhangwei") is None
 
 
 def test_clock_out_writes_the_handover_first_and_links_it(desk):

@@ -70,7 +70,7 @@ def _moment(moment: datetime | None, tz) -> datetime | None:
 
 
 def _slot_label(slot, config) -> str:
-    from dutyctl.desk.duty import slot_label
+    from dutyctl.desk.clocking import slot_label
 
     return slot_label(slot, config.tz, config.roles)
 
@@ -130,12 +130,12 @@ def clock_in(
 
     On time, late by N minutes (after attendance.grace_minutes), or not rostered (allowed,
     flagged). Refused with exit 2, nothing written, when already clocked in."""
-    from dutyctl.desk import duty, handover
+    from dutyctl.desk import clocking, handover
 
     session: Session = ctx.obj
     moment = session.happened(at)
     person = _person(session, staff, moment)
-    record, verdict = duty.clock_in(session.workspace, person, moment, note)
+    record, verdict = clocking.clock_in(session.workspace, person, moment, note)
     session.commit([record.path], f"clock in {person} {verdict.verdict}")
     echo(record.id)
     _say(_clock_in_text(verdict, _known_as(session, person), moment, session.config))
@@ -223,7 +223,7 @@ def clock_out(
 def clock_status(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
     """Who is clocked in now (duties not yet clocked out)."""
     from dutyctl import timeutil
-    from dutyctl.desk.duty import on_duty_now
+    from dutyctl.desk.clocking import on_duty_now
 
     session: Session = ctx.obj
     tz = session.config.tz
@@ -788,7 +788,7 @@ def attendance(
     absences, unrostered duties, hours worked against hours rostered, call-outs and their
     hours."""
     from dutyctl import people, timeutil
-    from dutyctl.desk.duty import attendance_for
+    from dutyctl.desk.clocking import attendance_for
 
     session: Session = ctx.obj
     now = session.now()

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any, Sequence
 
 from dutyctl import notices
-from dutyctl.desk import duty, handover
+from dutyctl.desk import clocking, handover
 from dutyctl.desk.attendance import ClockInVerdict, ClockOutVerdict
 from dutyctl.errors import InputError, Refused
 from dutyctl.kinds.duty import CLOCK_OUT
@@ -40,7 +40,7 @@ class ClockOutPlan:
 
     @property
     def successors(self) -> list[str]:
-        return duty.next_shift_staff(self.relief)
+        return clocking.next_shift_staff(self.relief)
 
 
 @dataclass(frozen=True)
@@ -105,14 +105,14 @@ class ShiftDesk:
         """How leaving at `at` compares with the roster, who takes over and whether a
         handover is still owed; refused when `staff` is not clocked in or `at` is before the
         clock-in."""
-        current = duty.open_duty(self.store, staff)
+        current = clocking.open_duty(self.store, staff)
         if current is None:
             raise Refused(t("{staff} is not clocked in: nothing to clock out; nothing written",
                             staff=staff))
         if at < current.created_at:
             raise InputError(t("clock-out {at} is before the clock-in {since}; nothing written",
                                at=self._time(at), since=self._time(current.created_at)))
-        verdict, relief = duty.leaving(self.workspace, current, staff, at)
+        verdict, relief = clocking.leaving(self.workspace, current, staff, at)
         written = handover.handovers_from(self.store, staff, current.created_at, at)
         return ClockOutPlan(current, at, verdict, tuple(relief), written[-1] if written else None)
 
@@ -145,7 +145,7 @@ class ShiftDesk:
         successors = plan.successors
         said = {"relief": self._people(successors), "ids": ",".join(successors),
                 "staff": plan.duty.get("staff"),
-                "slot": duty.slot_label(plan.relief[0], self.config.tz, self.config.roles)}
+                "slot": clocking.slot_label(plan.relief[0], self.config.tz, self.config.roles)}
         raise InputError(lambda name: tn(
             "{relief} takes over ({slot}) and {staff} wrote no handover during this duty: "
             "write one first (dutyctl handover --to {ids}) or pass {no_handover} {reason} "
@@ -159,13 +159,13 @@ class ShiftDesk:
 
     def successors(self, staff: str, at: datetime) -> list[str]:
         """Whom `staff` hands over to at `at` per the roster: everyone on the next shift."""
-        return duty.successors(self.workspace, staff, at)
+        return clocking.successors(self.workspace, staff, at)
 
     def write_handover(self, by: str, to: Sequence[str], notes: Sequence[str],
                        at: datetime) -> Record:
         """The written handover from `by` to each of `to`: every item open at `at`, the duty
         log entries of the shift being handed over, and the notes."""
-        current = duty.open_duty(self.store, by)
+        current = clocking.open_duty(self.store, by)
         items = handover.open_items(self.store, at) + handover.shift_entries(
             self.store, handover.shift_start(self.store, at, current), at)
         return handover.write_handover(self.store, by=by, to=to, at=at, items=items,
@@ -182,7 +182,7 @@ class ShiftDesk:
             instead_of = resolve_staff(self.workspace, instead_of)
         record = handover.choose_pending(self.store, handover_id, instead_of or staff)
         handover.check_acceptable(record, staff, at, instead_of, self.names)
-        return Acceptance(record, staff, at, instead_of, duty.open_duty(self.store, staff))
+        return Acceptance(record, staff, at, instead_of, clocking.open_duty(self.store, staff))
 
     def accept(self, acceptance: Acceptance, *, clock_in: bool = False) -> Accepted:
         """Sign the handover; `clock_in`: also start the acceptor's duty (not when one is
@@ -191,7 +191,7 @@ class ShiftDesk:
         if clock_in and current is not None:
             notices.warn(t("{staff} is on duty since {since}: not clocked in again",
                            staff=acceptance.by, since=self._time(current.created_at)))
-        started, verdict = (duty.clock_in(self.workspace, acceptance.by, acceptance.at)
+        started, verdict = (clocking.clock_in(self.workspace, acceptance.by, acceptance.at)
                             if clock_in and current is None else (None, None))
         signed = handover.accept_handover(self.store, acceptance.handover, by=acceptance.by,
                                           at=acceptance.at,
