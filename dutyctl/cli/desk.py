@@ -70,7 +70,7 @@ def _moment(moment: datetime | None, tz) -> datetime | None:
 
 
 def _slot_label(slot, config) -> str:
-    from dutyctl.desk.duty import slot_label
+    from dutyctl.desk.clocking import slot_label
 
     return slot_label(slot, config.tz, config.roles)
 
@@ -124,12 +124,12 @@ def clock_in(
 
     On time, late by N minutes (after attendance.grace_minutes), or not rostered (allowed,
     flagged). Refused with exit 2, nothing written, when already clocked in."""
-    from dutyctl.desk import duty, handover
+    from dutyctl.desk import clocking, handover
 
     session: Session = ctx.obj
     moment = session.happened(at)
     person = _person(session, staff, moment)
-    record, verdict = duty.clock_in(session.workspace, person, moment, _say, note)
+    record, verdict = clocking.clock_in(session.workspace, person, moment, _say, note)
     session.commit([record.path], f"clock in {person} {verdict.verdict}")
     echo(record.id)
     _say(_clock_in_text(verdict, _known_as(session, person), moment, session.config))
@@ -184,14 +184,14 @@ def clock_out(
     Leaving early is flagged. When the roster has someone taking over and no handover was
     written during this duty, asks for one at a terminal; without one, pass --no-handover
     --reason TEXT, else it refuses (exit 2, nothing written)."""
-    from dutyctl.desk import duty
+    from dutyctl.desk import clocking
 
     session: Session = ctx.obj
     if reason and not no_handover:
         raise InputError(t("--reason goes with --no-handover"))
     moment = session.happened(at)
     person = _person(session, staff, moment)
-    plan = duty.plan_clock_out(session.workspace, person, moment, _say)
+    plan = clocking.plan_clock_out(session.workspace, person, moment, _say)
     written = None
     if plan.needs_handover:
         successors = plan.successors
@@ -214,8 +214,9 @@ def clock_out(
             written = _write_handover(session, person, to, _ask_notes(), moment)
         else:
             reason = _need(reason, "--reason", t("why there is no handover"))
-    record = duty.clock_out(session.store, plan, handover_id=written.id if written else None,
-                            no_handover_reason=reason)
+    record = clocking.clock_out(session.store, plan,
+                                handover_id=written.id if written else None,
+                                no_handover_reason=reason)
     paths = ([written.path] if written else []) + [record.events[-1].path]
     session.commit(paths, f"clock out {person}")
     echo(record.id)
@@ -228,7 +229,7 @@ def clock_out(
 def clock_status(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
     """Who is clocked in now (duties not yet clocked out)."""
     from dutyctl import timeutil
-    from dutyctl.desk.duty import on_duty_now
+    from dutyctl.desk.clocking import on_duty_now
 
     session: Session = ctx.obj
     tz = session.config.tz
@@ -425,10 +426,10 @@ def checklist_problems(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
 
 
 def _write_handover(session: Session, person: str, to: list[str], notes: list[str], moment):
-    from dutyctl.desk import duty, handover
+    from dutyctl.desk import clocking, handover
 
     store = session.store
-    current = duty.open_duty(store, person)
+    current = clocking.open_duty(store, person)
     items = handover.open_items(store, moment) + handover.shift_entries(
         store, handover.shift_start(store, moment, current), moment)
     return handover.write_handover(store, by=person, to=to, at=moment, items=items, notes=notes,
@@ -546,7 +547,7 @@ def handover_write(
     if ctx.invoked_subcommand:
         return
     from dutyctl import people
-    from dutyctl.desk import duty
+    from dutyctl.desk import clocking
 
     session: Session = ctx.obj
     moment = session.happened(at)
@@ -554,7 +555,7 @@ def handover_write(
     if to:
         recipients = people.resolve_staff_list(session.workspace, to)
     else:
-        rostered = duty.successors(session.workspace, person, moment, _say)
+        rostered = clocking.successors(session.workspace, person, moment, _say)
         recipients = (_ask_recipients(session, rostered, moment) if _interactive()
                       else rostered)
     if not recipients:
@@ -586,7 +587,7 @@ def handover_accept(
     """Accept a handover for yourself (each named person signs once); prints its id, then the
     new duty id when it clocks you in. The handover is accepted once everyone named has."""
     from dutyctl import people
-    from dutyctl.desk import duty, handover
+    from dutyctl.desk import clocking, handover
 
     session: Session = ctx.obj
     store, tz = session.store, session.config.tz
@@ -596,7 +597,7 @@ def handover_accept(
         instead_of = people.resolve_staff(session.workspace, instead_of)
     record = handover.choose_pending(store, handover_id, instead_of or person)
     handover.check_acceptable(record, person, moment, instead_of, _names(session))
-    current = duty.open_duty(store, person)
+    current = clocking.open_duty(store, person)
     if current is not None:
         if clock_in:
             _say(t("{staff} is on duty since {since}: not clocked in again", staff=person,
@@ -605,7 +606,7 @@ def handover_accept(
     elif clock_in is None:
         clock_in = _interactive() and _yes(t("clock {staff} in now?", staff=person),
                                            default=True)
-    started, verdict = duty.clock_in(session.workspace, person, moment, _say) if clock_in \
+    started, verdict = clocking.clock_in(session.workspace, person, moment, _say) if clock_in \
         else (None, None)
     accepted = handover.accept_handover(store, record, by=person, at=moment,
                                         duty_id=started.id if started else None,
@@ -820,7 +821,7 @@ def attendance(
     absences, unrostered duties, hours worked against hours rostered, call-outs and their
     hours."""
     from dutyctl import people, timeutil
-    from dutyctl.desk.duty import attendance_for
+    from dutyctl.desk.clocking import attendance_for
 
     session: Session = ctx.obj
     now = session.now()
