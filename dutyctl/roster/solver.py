@@ -48,7 +48,7 @@ IMPROVE_ROUNDS = 8
 # levelling comparable staff, the whole solve: cost evaluations per position, at least a floor
 # (a month of a small site needs a few thousand; a year of a large one must stay in seconds)
 LEVEL_EFFORT = 16
-LEVEL_FLOOR = 6000
+LEVEL_FLOOR = 30000
 # the spread among comparable staff over J, per metric: counts first, then hours (a count is
 # worth moving even when it leaves the hours a shift apart)
 GROUP_WEIGHT = (1.0, 4.0, 4.0, 4.0, 4.0)
@@ -509,6 +509,7 @@ class Solver:
         until = self.checks + max(LEVEL_EFFORT * len(self.active), LEVEL_FLOOR)
         metrics = [m for m in (NIGHTS, WEEKENDS, HOLIDAYS, ON_CALL, HOURS) if self.weights[m]]
         active = set(self.active)
+        failed: dict[tuple[int, int], tuple] = {}  # (group, metric) -> the loads it failed at
         for _ in range(IMPROVE_ROUNDS):
             changed = 0
             gaps = sorted(((max(self.loads[s][m] for s in group)
@@ -516,12 +517,19 @@ class Solver:
                            for g, group in enumerate(self.groups) for m in metrics),
                           key=lambda item: -item[0])  # the widest first: the budget is shared
             for gap, g, m in gaps:
-                while gap > self.good_enough[m] and self.checks < until \
-                        and self._level_once(self.groups[g], m, active):
+                group = self.groups[g]
+                if gap <= self.good_enough[m] or failed.get((g, m)) == self._state(group):
+                    continue  # nothing in the group moved since it last found no change
+                while self.checks < until and self._level_once(group, m, active):
                     changed += 1
+                if self.checks < until:
+                    failed[(g, m)] = self._state(group)
             self.log.clear()
             if not changed or self.checks >= until:
                 return
+
+    def _state(self, group: list[int]) -> tuple:
+        return tuple(tuple(self.loads[s]) for s in group)
 
     def _level_once(self, group: list[int], m: int, active: set[int]) -> bool:
         """One improving change that takes load m from a member above to a member below:
