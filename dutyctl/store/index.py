@@ -96,11 +96,13 @@ def _plain(value: Any) -> Any:
 
 
 def _doc(record: Record) -> str:
+    # the read-only mappings copied here: json's C encoder takes a dict as is, where each
+    # mapping proxy would cost a call of the default hook
     document = [record.id, record.kind, record.created_at.isoformat(), record.recorded_by,
-                record.fields, record.schema, record.path, record.line,
-                record.field_lines,
+                dict(record.fields), record.schema, record.path, record.line,
+                dict(record.field_lines),
                 [[event.id, event.at.isoformat(), event.by, event.action, event.note,
-                  event.data, event.path, event.line] for event in record.events]]
+                  dict(event.data), event.path, event.line] for event in record.events]]
     try:  # loaded YAML is dicts and lists with string keys: json's C encoder takes it as is
         return json.dumps(document, ensure_ascii=False, default=_json_value)
     except (TypeError, ValueError):  # a key that is no text (a hand-written date, a number)
@@ -169,18 +171,19 @@ def label_token(label: str) -> str:
 
 
 def _row(record: Record, day: str) -> tuple:
-    from dutyctl.queries import closed_at, is_open
+    from dutyctl.queries import standing
     from dutyctl.residents import person_of, phone_key, place_of
     from dutyctl.rooms import normalise
     from dutyctl.records import assignee
 
-    closed = closed_at(record)
-    place = place_of(record)
-    return (record.id, day, record.kind, record.created_at.timestamp(), record.status,
-            int(is_open(record)), closed.timestamp() if closed else None,
+    status, is_open, closed = standing(record)
+    person = person_of(record)
+    place = place_of(record, person)
+    return (record.id, day, record.kind, record.created_at.timestamp(), status,
+            int(is_open), closed.timestamp() if closed else None,
             normalise(place) if place else None,
             record.get("category"), assignee(record), _doc(record),
-            phone_key(person_of(record).get("phone")))
+            phone_key(person.get("phone")))
 
 
 def _search_text(record: Record) -> str:

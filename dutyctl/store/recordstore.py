@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from types import MappingProxyType
@@ -272,10 +271,11 @@ class Store:
                 if event and self._check_event_name(event, stem, path, problems):
                     events.setdefault(event.record_id, []).append(event)
             else:
-                record = parse_record(data, self.relative(path), self.config, problems)
+                record = parse_record(data, self.relative(path), self.config, problems, path)
                 if record and self._check_record_name(record, stem, day, path, problems):
-                    records[record.id] = replace(record, path=str(path))
-            cap_problems(problems, before)
+                    records[record.id] = record
+            if len(problems) > before:
+                cap_problems(problems, before)
         for record_id, history in events.items():
             if record_id not in records:
                 for event in history:
@@ -284,7 +284,7 @@ class Store:
                                               id=record_id)))
                 continue
             history.sort(key=lambda event: (event.at, event.id))
-            records[record_id] = replace(records[record_id], events=tuple(history))
+            records[record_id] = records[record_id].with_history(tuple(history))
         return list(records.values())
 
     def _check_record_name(self, record: Record, stem: str, day: date, path: Path,
