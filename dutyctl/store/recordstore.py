@@ -247,12 +247,15 @@ class Store:
         self.skip(problems[before:])
         return records
 
-    def read_files(self, day: date, names: list[str], problems: list[Problem]) -> list[Record]:
-        """The records among these file names of one day folder, with their events."""
-        return self._load(self.day_dir(day), names, day, problems)
+    def read_files(self, day: date, names: list[str], problems: list[Problem],
+                   contents: Mapping[str, bytes | DutyError] | None = None) -> list[Record]:
+        """The records among these file names of one day folder, with their events.
+        `contents`: the files already read (their bytes, or why they could not be)."""
+        return self._load(self.day_dir(day), names, day, problems, contents)
 
-    def _load(self, folder: Path, names: list[str], day: date,
-              problems: list[Problem]) -> list[Record]:
+    def _load(self, folder: Path, names: list[str], day: date, problems: list[Problem],
+              contents: Mapping[str, bytes | DutyError] | None = None) -> list[Record]:
+        contents = contents or {}
         records: dict[str, Record] = {}
         events: dict[str, list[Event]] = {}
         for name in sorted(names):
@@ -261,7 +264,13 @@ class Store:
             path = f"{folder}{os.sep}{name}"  # a string: pathlib costs more than the read
             stem = name[:-5]
             try:
-                data = fastyaml.load(path)
+                read = contents.get(name)
+                if read is None:
+                    data = fastyaml.load(path)
+                elif isinstance(read, DutyError):
+                    raise read
+                else:
+                    data = fastyaml.loads(yamlio.decode(read, path), path)
             except DutyError as exc:
                 problems.append(Problem(self.relative(path), exc.problem.line, exc.problem.message))
                 continue
