@@ -223,6 +223,10 @@ INSERT_RECORD = ("INSERT OR REPLACE INTO records (n, id, day, kind, created, sta
                  " closed_at, room, category, assignee, doc, phone_key)"
                  " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
 ADD_RECORD = INSERT_RECORD.replace("OR REPLACE", "OR IGNORE")
+# open now: the partial index records_open is usable only beside its own condition (`open`),
+# and `open = 1` lets SQLite seek (open, kind) in it; `open AND kind IN (...)` alone made it
+# walk every record of the kinds through records_kind, reading each row (the whole history)
+OPEN = "open AND open = 1"
 NOT_CLOSED_AT = ("n IN (SELECT n FROM records WHERE closed_at IS NULL UNION ALL "
                  "SELECT n FROM records WHERE closed_at > ?)")
 
@@ -503,14 +507,15 @@ class RecordIndex:
 
     def query(self, where: str = "1", params: Sequence = (), *, newest: int | None = None,
               since: date | None = None, until: date | None = None,
-              count: bool = False) -> ScanResult:
+              count: bool = False, days_lead: bool = True) -> ScanResult:
         """Records matching an SQL condition on the records table, limited to days
         since..until, oldest first (`newest`: only that many of the newest, newest first),
         with the unreadable files of those days. Sorted here, not by SQLite: its sorter would
         carry every record's document. `count`: also how many matched in all (a COUNT on the
-        indexes, no document read), as the result's `total`."""
+        indexes, no document read), as the result's `total`. days_lead=False: the day range
+        only filters what `where`'s own index finds (`until` alone spans the whole history)."""
         db = self.db()
-        days, day_params = _day_range(since, until)
+        days, day_params = _day_range(since, until, "day" if days_lead else "+day")
         sql = f"SELECT doc FROM records WHERE ({where}) AND {days}"
         if newest is not None:  # the numbers follow creation: no document is sorted
             sql = (f"SELECT doc FROM records WHERE n IN (SELECT n FROM records WHERE ({where})"
@@ -555,7 +560,7 @@ class RecordIndex:
     def open_records(self, kinds: Iterable[str] | None = None,
                      until: date | None = None) -> ScanResult:
         """Records not closed yet, from any day (up to `until`)."""
-        where, params = "open", []
+        where, params = OPEN, []
         if kinds is not None:
             kinds = tuple(kinds)
             where += f" AND kind IN ({','.join('?' * len(kinds))})"
@@ -568,10 +573,16 @@ class RecordIndex:
         return self.query(f"+kind IN ({','.join('?' * len(kinds))}) AND +created <= ? AND "
                           + NOT_CLOSED_AT, (*kinds, moment.timestamp(), moment.timestamp()))
 
-    def carried_over(self, before: date, since: datetime) -> ScanResult:
-        """Records filed on days before `before` still open at `since`."""
-        return self.query("+day < ? AND " + NOT_CLOSED_AT,
-                          (before.isoformat(), since.timestamp()))
+    def period(self, first: date, last: date, start: datetime) -> ScanResult:
+        """What a report on the days first..last reads: the records filed in them, and those
+        filed before that were still open at `start` (not closed yet, or closed since). Each
+        part is found by its own index, so the cost follows the period: `day >= first OR
+        closed_at ...` made SQLite walk every day up to `last` and read each record's row."""
+        return self.query("n IN (SELECT n FROM records WHERE day BETWEEN ? AND ? UNION ALL "
+                          "SELECT n FROM records WHERE closed_at IS NULL UNION ALL "
+                          "SELECT n FROM records WHERE closed_at > ?)",
+                          (first.isoformat(), last.isoformat(), start.timestamp()),
+                          until=last, days_lead=False)
 
     def listing(self, *, kinds: Sequence[str] | None = None, since: date | None = None,
                 until: date | None = None, status: str | None = None, room: str | None = None,
@@ -604,7 +615,7 @@ class RecordIndex:
             conditions.append(NOT_CLOSED_AT)
             params.append(as_of.timestamp())
         elif open_only:
-            conditions.append("open")
+            conditions.append(OPEN)
         return self.query(" AND ".join(conditions), params, since=since, until=until,
                           newest=newest, count=newest is not None)
 
@@ -625,7 +636,7 @@ class RecordIndex:
             conditions.append(f"kind IN ({','.join('?' * len(kinds))})")
             params += list(kinds)
         if open_only:
-            conditions.append("open")
+            conditions.append(OPEN)
         return self.query(" AND ".join(conditions), params, since=since, until=until,
                           newest=newest)
 
@@ -680,13 +691,14 @@ def room_condition(room: str) -> tuple[str, list[str]]:
             [room, *(bound for pair in ranges for bound in pair)])
 
 
-def _day_range(since: date | None, until: date | None) -> tuple[str, list[str]]:
+def _day_range(since: date | None, until: date | None,
+               column: str = "day") -> tuple[str, list[str]]:
     conditions, params = ["1"], []
     if since is not None:
-        conditions.append("day >= ?")
+        conditions.append(f"{column} >= ?")
         params.append(since.isoformat())
     if until is not None:
-        conditions.append("day <= ?")
+        conditions.append(f"{column} <= ?")
         params.append(until.isoformat())
     return " AND ".join(conditions), params
 
