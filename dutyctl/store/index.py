@@ -69,7 +69,8 @@ CREATE INDEX IF NOT EXISTS records_day ON records(day);
 CREATE INDEX IF NOT EXISTS records_kind ON records(kind, created);
 CREATE INDEX IF NOT EXISTS records_open ON records(open, kind) WHERE open;
 CREATE INDEX IF NOT EXISTS records_closed ON records(closed_at);
-CREATE INDEX IF NOT EXISTS records_room ON records(room, phone_key);
+-- a room's (unit's) people and what was filed there by a moment, without reading a row
+CREATE INDEX IF NOT EXISTS records_room ON records(room, phone_key, created);
 CREATE INDEX IF NOT EXISTS records_phone ON records(phone_key, room) WHERE phone_key IS NOT NULL;
 CREATE INDEX IF NOT EXISTS records_category ON records(category);
 CREATE INDEX IF NOT EXISTS records_assignee ON records(assignee);
