@@ -35,14 +35,11 @@ def resident_add(ctx: typer.Context, name: str = options.NAME, room: str = optio
                  staff: str = options.STAFF) -> None:
     """Register a resident by hand; prints the new entry's id."""
     from dutyctl import callers
-    from dutyctl.residents import resident, validate_resident
 
     session: Session = ctx.obj
     moment = session.happened(at)
     by = session.actor(staff, moment)
-    person = validate_resident(resident(*session.need_all(
-        (name, "--name", t("resident's name")), (room, "--room", t("room (e.g. 3-2-501)")),
-        (phone, "--phone", t("phone")))), session.config.rooms)
+    person = session.resident(name, room, phone, t("resident's name"), t("room (e.g. 3-2-501)"))
     entry = callers.add(session.store, person, note=note, at=moment, by=by)
     session.commit([entry.path], f"resident {entry.short_id} {person['room']}")
     echo(entry.id)
@@ -60,16 +57,14 @@ def resident_edit(ctx: typer.Context, entry_id: str = ENTRY_ID,
     from dutyctl.residents import person_of, validate_resident
 
     session: Session = ctx.obj
-    record = session.store.get(entry_id)
-    moment = session.happened(at)
-    by = session.actor(staff, moment)
+    record, moment, by = session.step_on(entry_id, at, staff)
     current = person_of(record)
     typed = {"name": name, "room": room, "phone": phone}
     checked = validate_resident({key: value if value is not None else current.get(key, "")
                                  for key, value in typed.items()}, session.config.rooms)
     changes = {key: checked[key] for key, value in typed.items() if value is not None}
-    _recorded(session, *callers.edit(session.store, record, changes, note=note, at=moment,
-                                     by=by))
+    entry, written = callers.edit(session.store, record, changes, note=note, at=moment, by=by)
+    session.recorded(entry, written=written)
 
 
 @resident_app.command("move-out")
@@ -80,19 +75,9 @@ def resident_move_out(ctx: typer.Context, entry_id: str = ENTRY_ID,
     from dutyctl import callers
 
     session: Session = ctx.obj
-    record = session.store.get(entry_id)
-    moment = session.happened(at)
-    by = session.actor(staff, moment)
-    _recorded(session, *callers.move_out(session.store, record, note=note, at=moment, by=by))
-
-
-def _recorded(session: Session, entry, written: list) -> None:
-    from dutyctl.words import action_word, status_word
-
-    event = entry.events[-1]
-    session.commit(written, f"resident {entry.short_id} {event.action}")
-    echo(t("{id} {action} recorded, now {status}", id=entry.short_id,
-           action=action_word(event.action), status=status_word(entry.status)))
+    record, moment, by = session.step_on(entry_id, at, staff)
+    entry, written = callers.move_out(session.store, record, note=note, at=moment, by=by)
+    session.recorded(entry, written=written)
 
 
 @resident_app.command("list")
