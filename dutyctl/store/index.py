@@ -47,7 +47,7 @@ from dutyctl.records import Event, Record, ScanResult
 
 INDEX_FILE = "index.sqlite3"
 LOCK_FILE = "index.lock"
-VERSION = "4"  # bump when what is stored, or how a status is derived, changes
+VERSION = "5"  # bump when what is stored, how a status is derived, or the indexes change
 SLOTS = 1024  # row numbers per millisecond of creation (see _numbers)
 RACY_NS = 2_000_000_000  # a folder changed this recently may still change within its tick
 BATCH_DAYS = 31  # folders per transaction: a killed build keeps what it finished
@@ -69,8 +69,9 @@ CREATE INDEX IF NOT EXISTS records_day ON records(day);
 CREATE INDEX IF NOT EXISTS records_kind ON records(kind, created);
 CREATE INDEX IF NOT EXISTS records_open ON records(open, kind) WHERE open;
 CREATE INDEX IF NOT EXISTS records_closed ON records(closed_at);
-CREATE INDEX IF NOT EXISTS records_room ON records(room);
-CREATE INDEX IF NOT EXISTS records_phone ON records(phone_key) WHERE phone_key IS NOT NULL;
+-- a room's (unit's) people and what was filed there by a moment, without reading a row
+CREATE INDEX IF NOT EXISTS records_room ON records(room, phone_key, created);
+CREATE INDEX IF NOT EXISTS records_phone ON records(phone_key, room) WHERE phone_key IS NOT NULL;
 CREATE INDEX IF NOT EXISTS records_category ON records(category);
 CREATE INDEX IF NOT EXISTS records_assignee ON records(assignee);
 CREATE INDEX IF NOT EXISTS records_created ON records(created);
@@ -546,16 +547,53 @@ class RecordIndex:
             f"SELECT path, line, message FROM problems WHERE {days} ORDER BY day, path, rowid",
             params)]
 
-    def latest_per_person(self, where: str = "1", params: Sequence = ()) -> ScanResult:
-        """The newest record of each (phone, room) among the records naming a phone: the
-        people the records know (the residents register adds its own entries to them)."""
+    def people(self, where: str | None = None, params: Sequence = (), *,
+               skip: frozenset = frozenset(), newest: int | None = None) -> ScanResult:
+        """The newest record of each (phone_key, room) among the records naming a phone that
+        match `where` (None: all of them), pairs in `skip` left out: the people the records
+        know (the residents register adds its own entries to them). `newest`: only the that
+        many most recently seen, newest first; `total` is how many there are. The pairs come
+        newest first from the (room, phone_key) or (phone_key, room) index, and documents are
+        read for the chosen only: a unit's register costs its answer, not years of callers."""
         db = self.db()
         try:
-            found = db.execute("SELECT doc, MAX(created) FROM records WHERE phone_key IS NOT "
-                               f"NULL AND ({where}) GROUP BY phone_key, room", params)
-            return ScanResult([record_of(doc) for doc, _ in found], self._problems(db, None, None))
+            pairs = db.execute("SELECT n, phone_key, room FROM records WHERE phone_key IS NOT "
+                               f"NULL AND ({where or 1}) ORDER BY n DESC", params)
+            chosen: dict[tuple, int] = {}
+            counted: set[tuple] = set()
+            for number, *pair in pairs:
+                pair = tuple(pair)
+                if pair in skip or pair in counted:
+                    continue
+                counted.add(pair)
+                if newest is None or len(chosen) < newest:
+                    chosen[pair] = number
+                elif where is None:  # the whole site: its pairs are counted on the index
+                    break
+            pairs.close()
+            total = len(counted)
+            if where is None and newest is not None and total > newest:
+                total = self._people_count(db, skip)
+            numbers = list(chosen.values())
+            records = [record_of(doc) for (doc,) in db.execute(
+                f"SELECT doc FROM records WHERE n IN ({','.join('?' * len(numbers))})"
+                " ORDER BY n DESC", numbers)]
+            return ScanResult(records, self._problems(db, None, None), total)
         finally:
             self._after_question()
+
+    @staticmethod
+    def _people_count(db: sqlite3.Connection, skip: frozenset) -> int:
+        """How many (phone_key, room) pairs the records name, `skip` left out: a count on the
+        (phone_key, room) index, no document read."""
+        (total,) = db.execute("SELECT COUNT(*) FROM (SELECT DISTINCT phone_key, room FROM "
+                              "records WHERE phone_key IS NOT NULL)").fetchone()
+        keys = sorted({key for key, _ in skip})
+        if keys:
+            named = db.execute("SELECT DISTINCT phone_key, room FROM records WHERE phone_key "
+                               f"IN ({','.join('?' * len(keys))})", keys)
+            total -= sum(1 for pair in named if pair in skip)
+        return total
 
     def open_records(self, kinds: Iterable[str] | None = None,
                      until: date | None = None) -> ScanResult:
