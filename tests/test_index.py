@@ -397,6 +397,24 @@ def test_open_records_and_open_at_answer_as_a_scan_of_the_files(generated):
     assert found > 100
 
 
+def test_the_residents_register_answers_as_a_scan_of_the_files(generated):
+    """`resident list` by room, unit, building and for the whole site, all of it and the
+    newest few, with how many there are: the index gives what a scan of the files gives."""
+    from dutyctl import callers
+
+    files = _files_only(generated)
+    rooms = {record.get("resident", {}).get("room") for record in generated.store.scan().records}
+    room = sorted(room for room in rooms if room)[0]
+    sizes = []
+    for area in (None, room, room.rsplit("-", 1)[0], room.split("-")[0], "99-9"):
+        for newest in (None, 1, 5, 50):
+            indexed = callers.register(generated.store, room=area, newest=newest)
+            scanned = callers.register(files, room=area, newest=newest)
+            assert indexed == scanned, (area, newest)
+        sizes.append(indexed.total)
+    assert sizes[0] > 200 and sizes[1] >= 1 and sizes[-1] == 0
+
+
 def test_a_build_in_worker_processes_stores_what_one_process_does(generated, tmp_path,
                                                                   monkeypatch):
     import sqlite3
