@@ -310,6 +310,9 @@ def test_every_list_filter_answers_as_a_scan_of_the_files(generated):
     """`list` with every filter, over periods, now and --as-of: the index gives what a scan of
     the files gives (as-of: what was filed by then, judged as it stood then)."""
     store = generated.store
+    # the questions in a row of one command: one connection, folders walked once a second
+    # (what `list` does; the index following the files is tested above)
+    store.one_command = True
     everything = store.scan().records
     assert len(everything) > 300
     values = {
@@ -322,14 +325,15 @@ def test_every_list_filter_answers_as_a_scan_of_the_files(generated):
     }
     spans = [(None, None), (date(2025, 11, 19), date(2025, 11, 21)), (date(2025, 11, 24), None)]
     scans = {span: store.scan(*span).records for span in spans}
+    stood = {(span, kind, as_of): as_it_stood([record for record in scans[span]
+                                               if kind is None or record.kind == kind], as_of)
+             for span, kind, as_of in product(spans, values["kind"], AS_OF_MOMENTS)}
     checked = nonempty = 0
     for combination in product(*values.values()):
         filters = dict(zip(values, combination))
         for (since, until), as_of in product(spans, AS_OF_MOMENTS):
             expected = queries.select(
-                as_it_stood([record for record in scans[since, until]
-                             if filters["kind"] is None or record.kind == filters["kind"]],
-                            as_of),
+                stood[(since, until), filters["kind"], as_of],
                 status=filters["status"], room=filters["room"], category=filters["category"],
                 open_only=filters["open_only"], assigned=filters["assigned"])
             found = queries.find(store, since=since, until=until, as_of=as_of, **filters)
@@ -395,6 +399,24 @@ def test_open_records_and_open_at_answer_as_a_scan_of_the_files(generated):
         assert indexed == files.open_at(kinds, moment).records, (kinds, moment)
         found += len(indexed)
     assert found > 100
+
+
+def test_the_residents_register_answers_as_a_scan_of_the_files(generated):
+    """`resident list` by room, unit, building and for the whole site, all of it and the
+    newest few, with how many there are: the index gives what a scan of the files gives."""
+    from dutyctl import callers
+
+    files = _files_only(generated)
+    rooms = {record.get("resident", {}).get("room") for record in generated.store.scan().records}
+    room = sorted(room for room in rooms if room)[0]
+    sizes = []
+    for area in (None, room, room.rsplit("-", 1)[0], room.split("-")[0], "99-9"):
+        for newest in (None, 1, 5, 50):
+            indexed = callers.register(generated.store, room=area, newest=newest)
+            scanned = callers.register(files, room=area, newest=newest)
+            assert indexed == scanned, (area, newest)
+        sizes.append(indexed.total)
+    assert sizes[0] > 200 and sizes[1] >= 1 and sizes[-1] == 0
 
 
 def test_a_build_in_worker_processes_stores_what_one_process_does(generated, tmp_path,

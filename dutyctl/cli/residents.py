@@ -7,7 +7,7 @@ import typer
 
 from dutyctl.cli import options
 from dutyctl.cli.session import Session, echo
-from dutyctl.messages import N_, t
+from dutyctl.messages import N_, t, tn
 
 resident_app = typer.Typer(help="The residents register (住户登记): who lives where, with "
                                 "their phone numbers.", no_args_is_help=True)
@@ -85,22 +85,36 @@ def resident_list(ctx: typer.Context,
                   room: str = typer.Option(None, "--room", help="Only this room, unit (3-2) "
                                                                 "or building (3)."),
                   phone: str = typer.Option(None, "--phone", help="Only this phone number."),
+                  moved_out: bool = typer.Option(False, "--moved-out",
+                                                 help="Also the residents who moved out."),
+                  limit: int = typer.Option(None, "--limit", metavar="N",
+                                            help="Only the N most recently seen (0: all of "
+                                                 "them). A table shows the 50 most recently "
+                                                 "seen by default; json, yaml, csv, xlsx and "
+                                                 "--output keep everyone."),
                   everyone: bool = typer.Option(False, "--all",
-                                                help="Also the entries that moved out."),
+                                                help="Every resident, however many."),
                   fmt: str = options.FORMAT, show_phone: bool = options.SHOW_PHONE,
                   wide: bool = options.WIDE) -> None:
-    """List the residents register, by room."""
+    """List the residents register by room; a table shows the 50 most recently seen."""
     from dutyctl import callers
 
     session: Session = ctx.obj
     if room and session.config.rooms is not None:
         room = session.config.rooms.resolve_area(room)
-    found, problems = callers.register(session.store, room=room, phone=phone,
-                                       include_moved=everyone)
-    session.report_skipped(problems)
+    newest = options.newest_shown(limit, everyone, fmt == "table" and session.output is None)
+    found = callers.register(session.store, room=room, phone=phone, include_moved=moved_out,
+                             newest=newest)
+    session.report_skipped(found.problems)
     session.emit([_resident_row(session, resident, show_phone, fmt != "table")
-                  for resident in found], fmt, RESIDENT_COLUMNS,
+                  for resident in found.residents], fmt, RESIDENT_COLUMNS,
                  empty=t("no resident registered"), wide=wide)
+    if found.total > len(found.residents):
+        echo(tn("Showing the {shown} most recently seen of {total} resident; --all shows "
+                "every one, --limit N another number.",
+                "Showing the {shown} most recently seen of {total} residents; --all shows "
+                "every one, --limit N another number.", found.total,
+                shown=len(found.residents), total=f"{found.total:,}"), err=True)
 
 
 def _resident_row(session: Session, resident, show_phone: bool, data: bool) -> dict:
