@@ -61,6 +61,12 @@ def test_a_build_reads_odd_files_as_a_scan_does_and_stamps_them_as_a_later_look(
 
     monkeypatch.setattr(store, "read_files", read_again)
     assert store.index.refresh() == 3
+    store.close()
+    db = sqlite3.connect(index_path(root))
+    try:  # a new index file gets the build's page size
+        assert db.execute("PRAGMA page_size").fetchone() == (index_module.PAGE_SIZE,) != (4096,)
+    finally:
+        db.close()
 
 
 def test_an_id_in_two_folders_is_kept_once_from_the_later_folder(workspace):

@@ -54,6 +54,7 @@ RACY_NS = 2_000_000_000  # a folder changed this recently may still change withi
 BATCH_DAYS = 31  # folders per transaction: a killed build keeps what it finished
 FRESH_SECONDS = 1.0  # a command's questions in a row; a prompt in between reads again
 PROGRESS_MIN_DAYS = 60  # smaller catch-ups go without a progress bar
+PAGE_SIZE = 8192  # bytes, for a new index file
 BUILD_CACHE_KB = 65_536  # SQLite's page cache during a build (its default is 2 MB)
 START, END = "\x02", "\x03"  # around each text, so every character starts a pair
 
@@ -293,6 +294,9 @@ class RecordIndex:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
             try:
+                # for a new file only (an existing one keeps its own): with pages of 8 kB a
+                # build's inserts, full-text ones most, cost a sixth less than with 4 kB
+                db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=NORMAL")
                 version = self._meta_of(db, "version")
