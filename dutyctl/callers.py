@@ -208,9 +208,11 @@ def room_history(store, room: str, recent: int = DEFAULT_RECENT,
 
 def _history(store, condition: str, params, test, recent: int, residents, *,
              build: bool = True, files: bool = True) -> History:
+    from dutyctl.store.index import OPEN
+
     people, problems = residents.residents, residents.problems
     others = f"kind != '{KIND}' AND {condition}"
-    opened = _ask(store, f"{others} AND open", params,
+    opened = _ask(store, f"{others} AND {OPEN}", params,
                   lambda record: record.kind != KIND and test(record) and _is_open(record),
                   build=build, files=files)
     newest = _ask(store, others, params, lambda record: record.kind != KIND and test(record),

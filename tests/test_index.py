@@ -412,6 +412,10 @@ def test_the_residents_register_answers_as_a_scan_of_the_files(generated):
             scanned = callers.register(files, room=area, newest=newest)
             assert indexed == scanned, (area, newest)
         sizes.append(indexed.total)
+        if area is not None:  # `room`: the residents, every open record and the newest
+            for recent in (3, 20):
+                assert callers.room_history(generated.store, area, recent, 5) == \
+                    callers.room_history(files, area, recent, 5), (area, recent)
     assert sizes[0] > 200 and sizes[1] >= 1 and sizes[-1] == 0
 
 
