@@ -322,38 +322,19 @@ def checklist(
 
     session: Session = ctx.obj
     config, store, tz = session.config, session.store, session.config.tz
-    items = list(config.checklist.names)
-    if not items:
-        raise InputError(t("dutyctl.yaml has no checklist items (section checklist:)"))
+    run = core.start_run(store, config, ok=ok or (), problems=problem or (), notes=note or (),
+                         fixed=fixed or ())
     moment = session.happened(at)
     person = _person(session, staff, moment)
-    answers = core.answers_from_flags(config.checklist.names, [*(ok or []), *(fixed or [])],
-                                      problem or [], note or [])
-    fixed = [core.item_id(config.checklist.names, name) for name in fixed or []]
-    already = core.open_by_item(store)
-    not_open = [item for item in fixed if item not in already and item in items]
-    if not_open:
-        raise InputError(t("--fixed {item}: it has no open problem",
-                           item=config.checklist.name(not_open[0])))
-    answers = [_with_note(answer) for answer in answers]
-    rest = core.unanswered(items, answers)
-    if rest and not _interactive():
-        from dutyctl.choices import describe
-
-        raise InputError(t("not answered: {items}: pass --ok all (or --ok ITEM, --problem ITEM "
-                           "--note TEXT); nothing written",
-                           items=describe(config.checklist.names, rest)))
-    for item in rest:
-        answer, was_fixed = _ask_item(item, config.checklist.name(item), already.get(item), tz)
-        answers.append(answer)
-        if was_fixed:
-            fixed.append(item)
-    answers.sort(key=lambda answer: items.index(answer.item))
-    result = core.record_checklist(store, config, answers, at=moment, by=person,
-                                   fixed_items=fixed)
+    run.answers = [_with_note(answer) for answer in run.answers]
+    if not _interactive():
+        run.check_answered()
+    for item in run.unanswered:
+        run.answer(*_ask_item(item, config.checklist.name(item), run.open_before.get(item), tz))
+    result = core.finish_run(store, config, run, at=moment, by=person)
     session.commit(result.paths, f"checklist {person} {result.run.status}")
     echo(result.run.id)
-    _report_checklist(result, answers, tz, config.checklist)
+    _report_checklist(result, run.in_order(), tz, config.checklist)
 
 
 def _report_checklist(result, answers, tz, checklist) -> None:
@@ -421,8 +402,7 @@ def checklist_problems(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
 
 def _people(session: Session, staff) -> str:
     """李娜 (lina), 王强 (wangqiang): several people by name, with the ids commands take."""
-    names = _names(session)
-    return t(", ").join(names.person(person) for person in staff)
+    return _names(session).people(staff)
 
 
 def _ask_recipients(session: Session, suggested: list[str], moment) -> list[str]:
@@ -470,7 +450,7 @@ def _show_items(record, tz, now: datetime, names) -> None:
             "handover {id}: {sender} -> {to} at {at}, {count} open items",
             sum(1 for item in items if not item.type),  # duty log entries are not open
             id=record.short_id, sender=names.person(record.get("from")),
-            to=t(", ").join(names.person(person) for person in recipients(record.fields)),
+            to=names.people(recipients(record.fields)),
             at=_local(record.created_at, tz)))
     for item in items:
         said = {"status": status_word(item.status), "since": _local(item.since, tz)}
@@ -495,7 +475,7 @@ def _acceptance_line(record, names, tz) -> str:
                             for person, event in signed.items())
     if not waiting:
         return t("accepted by everyone: {accepted}", accepted=accepted)
-    missing = t(", ").join(names.person(person) for person in waiting)
+    missing = names.people(waiting)
     if not signed:
         return t("not accepted yet by: {missing}", missing=missing)
     return t("accepted by {accepted}; still waiting for {missing}", accepted=accepted,
@@ -612,7 +592,7 @@ def handover_pending(
     names = _names(session)
 
     def who(staff) -> list[str] | str:
-        return list(staff) if wide else t(", ").join(names.short_person(one) for one in staff)
+        return list(staff) if wide else names.people(staff, short=True)
 
     rows = [{"id": record.id if wide else record.short_id,
              "written": _moment(record.created_at, tz),
