@@ -112,6 +112,8 @@ class _Scanner:
     def __init__(self, text: str):
         if "\r" in text or "\t" in text or text.startswith(("%", "---", "\ufeff")):
             raise _Unusual
+        if "\x85" in text or "\u2028" in text or "\u2029" in text:
+            raise _Unusual  # line breaks to YAML: a quoted text folds at them
         self.lines = text.split("\n")
         if len(self.lines) > MAX_LINES:
             raise _Unusual  # the full parser applies its size limits
