@@ -416,6 +416,10 @@ def test_the_residents_register_answers_as_a_scan_of_the_files(generated):
             scanned = callers.register(files, room=area, newest=newest)
             assert indexed == scanned, (area, newest)
         sizes.append(indexed.total)
+        if area is not None:  # `room`: the residents, every open record and the newest
+            for recent in (3, 20):
+                assert callers.room_history(generated.store, area, recent, 5) == \
+                    callers.room_history(files, area, recent, 5), (area, recent)
     assert sizes[0] > 200 and sizes[1] >= 1 and sizes[-1] == 0
 
 
@@ -540,3 +544,22 @@ def test_fast_reader_raises_exactly_as_the_yaml_parser(text):
         assert str(raised.value) == str(exc)
     else:
         assert _same(fastyaml.loads(text, "f.yaml"), expected)
+
+
+@pytest.mark.parametrize("report", [["daily", "--date", "2026-10-12"],
+                                    ["monthly", "--month", "2026-10"]])
+def test_a_report_looks_at_the_folders_once_for_both_its_periods(workspace, monkeypatch,
+                                                                  report):
+    """A report reads its period and the one before through one store serving the command:
+    the index is brought up to date once, not before each period's question."""
+    from dutyctl.store.index import RecordIndex
+
+    new_call(workspace.root, "2026-10-12 09:00")
+    new_call(workspace.root, "2026-10-11 09:00")
+    looks = []
+    real = RecordIndex.refresh
+    monkeypatch.setattr(RecordIndex, "refresh",
+                        lambda self, *args: looks.append(1) or real(self, *args))
+    result = Cli(workspace.root)("report", *report)
+    assert result.exit_code == 0, result.stderr
+    assert len(looks) == 1
