@@ -7,7 +7,6 @@ own file; the current status is derived by folding the events through the kind's
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Callable, Mapping
@@ -16,6 +15,7 @@ from dutyctl import timeutil
 
 from dutyctl.store import ids
 from dutyctl.errors import InputError, Problem, Refused
+from dutyctl.frozen import field, frozen, replace, set_fields
 from dutyctl.messages import t
 from dutyctl.schema import Fields
 
@@ -28,7 +28,7 @@ RECORD_KEYS = ("id", "kind", "schema", "created_at", "recorded_by")
 EVENT_KEYS = ("id", "record", "schema", "at", "by", "action", "note")
 
 
-@dataclass(frozen=True)
+@frozen
 class Event:
     id: str
     record_id: str
@@ -40,6 +40,13 @@ class Event:
     path: str = ""
     line: int = 1
 
+    def __init__(self, id: str, record_id: str, at: datetime, by: str, action: str,  # noqa: A002
+                 note: str | None = None, data: Mapping[str, Any] | None = None,
+                 path: str = "", line: int = 1):
+        # written out (not @frozen's generic one): every record read builds its events
+        set_fields(self, id=id, record_id=record_id, at=at, by=by, action=action, note=note,
+                   data={} if data is None else data, path=path, line=line)
+
     def to_yaml_data(self) -> dict:
         data = {"id": self.id, "record": self.record_id, "schema": SCHEMA_VERSION,
                 "at": timeutil.to_iso(self.at), "by": self.by, "action": self.action}
@@ -49,7 +56,7 @@ class Event:
         return data
 
 
-@dataclass(frozen=True)
+@frozen
 class Record:
     id: str
     kind: str
@@ -61,6 +68,15 @@ class Record:
     path: str = ""
     line: int = 1
     field_lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def __init__(self, id: str, kind: str, created_at: datetime, recorded_by: str,  # noqa: A002
+                 fields: Mapping[str, Any], events: tuple[Event, ...] = (),
+                 schema: int = SCHEMA_VERSION, path: str = "", line: int = 1,
+                 field_lines: Mapping[str, int] | None = None):
+        # written out (not @frozen's generic one): every record read is built here
+        set_fields(self, id=id, kind=kind, created_at=created_at, recorded_by=recorded_by,
+                   fields=fields, events=events, schema=schema, path=path, line=line,
+                   field_lines={} if field_lines is None else field_lines)
 
     def line_of(self, key: str) -> int:
         """The line of a top-level field in the record's file (for `path:line` messages)."""
@@ -126,16 +142,31 @@ def staff_in(value: Any) -> tuple[str, ...]:
     return ()
 
 
-@dataclass
 class ScanResult:
-    """Records read and the problems met reading them (a bad file never stops the rest)."""
+    """Records read and the problems met reading them (a bad file never stops the rest);
+    `total`: how many matched, when only the newest few were read."""
 
-    records: list[Record] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    total: int | None = None  # how many matched, when only the newest few were read
+    __slots__ = ("records", "problems", "total")
+
+    def __init__(self, records: list[Record] | None = None,
+                 problems: list[Problem] | None = None, total: int | None = None):
+        self.records = [] if records is None else records
+        self.problems = [] if problems is None else problems
+        self.total = total
+
+    def __repr__(self) -> str:
+        return f"ScanResult(records={self.records!r}, problems={self.problems!r}, total={self.total!r})"
+
+    def __eq__(self, other):
+        if other.__class__ is not ScanResult:
+            return NotImplemented
+        return (self.records, self.problems, self.total) == (other.records, other.problems,
+                                                             other.total)
+
+    __hash__ = None  # mutable, as a plain dataclass
 
 
-@dataclass(frozen=True)
+@frozen
 class Clash:
     """An event the record's status did not allow when it came: `after` (None: the filing
     itself) had already led to `status`."""
@@ -155,7 +186,7 @@ def filed_by(record: Record) -> str | None:
     return record.recorded_by
 
 
-@dataclass(frozen=True)
+@frozen
 class Once:
     """A transition's target reached only once `reached(fields, steps)` holds, `steps` being
     the events counted so far (this one included); until then the step keeps the status.
@@ -165,7 +196,7 @@ class Once:
     reached: Callable[[Mapping[str, Any], tuple[Event, ...]], bool]
 
 
-@dataclass(frozen=True)
+@frozen
 class KindSpec:
     """What a kind of record is: its fields' checks, its statuses and allowed transitions.
 
