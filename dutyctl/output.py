@@ -4,7 +4,6 @@ written by the CLI's Session.emit to --output FILE)."""
 from __future__ import annotations
 
 import io
-import json
 import re
 from datetime import date, datetime
 from typing import Any, Iterable, Sequence
@@ -346,6 +345,8 @@ def render(data: Any, fmt: str, columns: Sequence[tuple[str, str]] | None = None
     """Rows (a list of dicts) or one document in the chosen format, ending with a newline.
     `rows`: for a document, the entities its CSV (and table) lists one per row."""
     if fmt == "json":
+        import json  # only for json: echo (every command) imports this module
+
         return json_safe(json.dumps(_plain(data), ensure_ascii=False, indent=2)) + "\n"
     if fmt == "yaml":
         from dutyctl.store import yamlio

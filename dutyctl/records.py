@@ -309,6 +309,17 @@ def register(spec: KindSpec) -> KindSpec:
     return spec
 
 
+def _import_kind(name: str) -> KindSpec | None:
+    module = f"dutyctl.kinds.{name}"
+    if name.isidentifier():
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+    return _REGISTRY.get(name)
+
+
 def kinds() -> Mapping[str, KindSpec]:
     # a flag, not "registry empty": importing one kind module directly (dutyctl.kinds.call)
     # must not hide the others
@@ -324,7 +335,9 @@ def kinds() -> Mapping[str, KindSpec]:
 
 
 def kind_spec(name: str) -> KindSpec:
-    spec = kinds().get(name)
+    # the kind's own module when it is named after it (a command needs one kind, not all)
+    spec = _REGISTRY.get(name) or (_import_kind(name) if not _DISCOVERED else None)
+    spec = spec or kinds().get(name)
     if spec is None:
         raise Refused(t("unknown record kind '{kind}'", kind=name))
     return spec
