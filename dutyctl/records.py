@@ -309,6 +309,13 @@ def register(spec: KindSpec) -> KindSpec:
     return spec
 
 
+def _known_kind(name: str) -> KindSpec | None:
+    """The kind's spec; its own module is imported when it is named after it (a command needs
+    one kind, not all), else every kind module."""
+    spec = _REGISTRY.get(name) or (_import_kind(name) if not _DISCOVERED else None)
+    return spec or kinds().get(name)
+
+
 def _import_kind(name: str) -> KindSpec | None:
     module = f"dutyctl.kinds.{name}"
     if name.isidentifier():
@@ -335,9 +342,7 @@ def kinds() -> Mapping[str, KindSpec]:
 
 
 def kind_spec(name: str) -> KindSpec:
-    # the kind's own module when it is named after it (a command needs one kind, not all)
-    spec = _REGISTRY.get(name) or (_import_kind(name) if not _DISCOVERED else None)
-    spec = spec or kinds().get(name)
+    spec = _known_kind(name)
     if spec is None:
         raise Refused(t("unknown record kind '{kind}'", kind=name))
     return spec
@@ -350,7 +355,9 @@ def parse_record(data: Any, path: str, config: Any, problems: list[Problem]) -> 
     if not top.ok:
         return None
     record_id = top.text("id")
-    kind = top.text("kind", choices=list(kinds()))
+    named = top.raw("kind")
+    known = isinstance(named, str) and _known_kind(named) is not None
+    kind = top.text("kind", choices=[named] if known else list(kinds()))
     schema = top.integer("schema", minimum=1)
     created_at = top.timestamp("created_at")
     recorded_by = top.text("recorded_by")
@@ -359,7 +366,7 @@ def parse_record(data: Any, path: str, config: Any, problems: list[Problem]) -> 
     if schema and schema > SCHEMA_VERSION:
         top.problem("schema", t("written by a newer dutyctl (schema {schema})", schema=schema))
     if kind:
-        kinds()[kind].check_fields(top, config)
+        kind_spec(kind).check_fields(top, config)
     if len(problems) > before:
         return None
     fields = {key: value for key, value in top.data.items() if key not in RECORD_KEYS}
