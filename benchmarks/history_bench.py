@@ -44,6 +44,8 @@ COMMANDS = {
     "resident list --room 3-2": ["resident", "list", "--room", "3-2"],
     "search 漏水": ["search", "漏水"],
     "report daily": ["report", "daily", "--date", "2026-10-30"],
+    # October and, for its comparison, September: the 1-month workspace has no September
+    "report monthly": ["report", "monthly", "--month", "2026-10"],
     "who": ["who", "--at", "2026-10-31 10:00"],
     "log call": ["log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
                  "--summary", "咨询快递柜", "--at", "2026-10-31 23:50", "--staff", "zhangwei"],

@@ -9,13 +9,14 @@ masked. Without an index (no state folder) the same questions read the files.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
 
 from dutyctl.errors import InputError, Refused
 from dutyctl.frozen import frozen
 from dutyctl.kinds.resident import ACTIVE, EDIT, KIND, MOVE_OUT
 from dutyctl.messages import t
 from dutyctl.records import Record
-from dutyctl.residents import person_of, phone_digits, phone_key
+from dutyctl.residents import person_of, phone_digits, phone_key, place_of
 from dutyctl.rooms import matches, normalise
 
 DEFAULT_RECENT = 10
@@ -53,16 +54,26 @@ class Resident:
         return self.source if self.source.kind == KIND else None
 
 
+class Register(NamedTuple):
+    residents: list[Resident]  # by room, then by when last seen
+    problems: list  # unreadable files met
+    total: int  # how many there are in all (more than `residents` when cut to the newest)
+
+
 def register(store, *, room: str | None = None, phone: str | None = None,
-             include_moved: bool = False, build: bool = True, files: bool = True):
+             include_moved: bool = False, newest: int | None = None, build: bool = True,
+             files: bool = True) -> Register:
     """The residents register, by room: its entries, plus every person the records name
-    that no entry covers (an entry covers its phone and room as filed and as corrected).
-    (residents, unreadable files met). build=False never builds nor waits for the index
-    (writing commands); files=False never reads the files instead (NotQuick)."""
+    that no entry covers (an entry covers its phone and room as filed and as corrected);
+    the moved-out entries only with include_moved. `newest`: only that many of the most
+    recently seen (an entry's last correction, else the newest record naming them): the
+    index reads no more records than those, whatever the years of callers. build=False never
+    builds nor waits for the index (writing commands); files=False never reads the files
+    instead (NotQuick)."""
     from dutyctl.store.index import room_condition
 
     wanted_room = normalise(room) if room else None
-    conditions, params = [f"kind != '{KIND}'"], []
+    conditions, params = [], []
     if wanted_room:
         condition, values = room_condition(wanted_room)
         conditions.append(condition)
@@ -77,18 +88,21 @@ def register(store, *, room: str | None = None, phone: str | None = None,
 
     entries = _ask(store, "kind = ?", (KIND,), lambda record: record.kind == KIND,
                    build=build, files=files)
-    known = _latest_per_person(store, " AND ".join(conditions), params,
-                               lambda record: record.kind != KIND and wanted(record),
-                               build=build, files=files)
     covered = {pair for entry in entries.records for pair in _pairs(entry)}
     people = [Resident(person_of(entry), entry.status,
                        entry.events[-1].at if entry.events else entry.created_at, entry)
-              for entry in entries.records if wanted(entry)]
+              for entry in entries.records if wanted(entry)
+              and (include_moved or entry.status == ACTIVE)]
+    known = _people(store, " AND ".join(conditions) or None, params,
+                    lambda record: record.kind != KIND and wanted(record), covered,
+                    entries.records, newest, build=build, files=files)
     people += [Resident(person_of(record), ACTIVE, record.created_at, record)
-               for record in known.records if _pair(person_of(record)) not in covered]
-    chosen = [resident for resident in people if include_moved or resident.status == ACTIVE]
-    chosen.sort(key=lambda resident: (resident.person.get("room") or "", resident.seen))
-    return chosen, [*entries.problems, *known.problems]
+               for record in known.records]
+    total = len(people) - len(known.records) + known.total
+    if newest is not None:
+        people = sorted(people, key=lambda resident: resident.seen, reverse=True)[:newest]
+    people.sort(key=lambda resident: (resident.person.get("room") or "", resident.seen))
+    return Register(people, [*entries.problems, *known.problems], total)
 
 
 def _pair(person: dict) -> tuple[str, str]:
@@ -181,7 +195,6 @@ def caller_history(store, phone: str, recent: int = DEFAULT_RECENT, *, build: bo
 def room_history(store, room: str, recent: int = DEFAULT_RECENT) -> History:
     """A room's (unit's, building's) register entries, open records and `recent` newest."""
     from dutyctl.store.index import room_condition
-    from dutyctl.residents import place_of
 
     wanted = normalise(room)
     condition, params = room_condition(wanted)
@@ -192,7 +205,7 @@ def room_history(store, room: str, recent: int = DEFAULT_RECENT) -> History:
 
 def _history(store, condition: str, params, test, recent: int, residents, *,
              build: bool = True, files: bool = True) -> History:
-    people, problems = residents
+    people, problems = residents.residents, residents.problems
     others = f"kind != '{KIND}' AND {condition}"
     opened = _ask(store, f"{others} AND open", params,
                   lambda record: record.kind != KIND and test(record) and _is_open(record),
@@ -228,23 +241,35 @@ def _ask(store, condition: str, params, test, newest: int | None = None, *,
     return store.ask(from_index, from_files, build=build)
 
 
-def _latest_per_person(store, condition: str, params, test, *, build: bool = True,
-                       files: bool = True):
-    """The newest record of each (phone, room) among those matching."""
+def _people(store, condition: str | None, params, test, covered: set, entries,
+            newest: int | None, *, build: bool = True, files: bool = True):
+    """The newest record of each (phone, room) among those matching that no register entry
+    covers: the `newest` most recently seen (None: all), newest first, with `total`."""
     def from_files():
         if not files:
             raise NotQuick
         scan = store.scan()
-        newest: dict = {}
+        latest: dict = {}
         for record in scan.records:
             person = person_of(record)
-            if person.get("phone") and test(record):
-                newest[_pair(person)] = record  # the scan is oldest first
-        scan.records = list(newest.values())
+            if person.get("phone") and test(record) and _pair(person) not in covered:
+                latest.pop(_pair(person), None)
+                latest[_pair(person)] = record  # the scan is oldest first
+        scan.records = list(reversed(latest.values()))
+        scan.total = len(scan.records)
+        scan.records = scan.records[:newest]
         return scan
 
-    return store.ask(lambda index: index.latest_per_person(condition, params), from_files,
-                     build=build)
+    def from_index(index):
+        # the index keeps each record's phone as a hash and its place (room) normalised;
+        # an entry's own record is covered by its present phone and room
+        skip = {(phone_key(digits), room) for digits, room in covered if digits}
+        for entry in entries:
+            place = place_of(entry)
+            skip.add((phone_key(person_of(entry).get("phone")), normalise(place) if place else None))
+        return index.people(condition, params, skip=frozenset(skip), newest=newest)
+
+    return store.ask(from_index, from_files, build=build)
 
 
 def _same_phone(record: Record, phone: str) -> bool:

@@ -40,7 +40,7 @@ COMPLETION = {
     'resident add': ({'--name': None, '--room': None, '--phone': None, '--note': None, '--at': None, '--staff': 'staff'}, ()),
     'resident edit': ({'--name': None, '--room': None, '--phone': None, '--note': None, '--at': None, '--staff': 'staff'}, ('open_records',)),
     'resident move-out': ({'--note': None, '--at': None, '--staff': 'staff'}, ('open_records',)),
-    'resident list': ({'--room': None, '--phone': None, '--format': 'formats', '-f': 'formats', '--output': None, '-o': None}, ()),
+    'resident list': ({'--room': None, '--phone': None, '--limit': None, '--format': 'formats', '-f': 'formats', '--output': None, '-o': None}, ()),
     'who': ({'--at': None, '--role': None, '--format': 'formats', '-f': 'formats', '--output': None, '-o': None}, ()),
     'roster generate': ({'--month': None, '--from': None, '--to': None, '--seed': None, '--at': None, '--staff': 'staff'}, ()),
     'roster check': ({'--format': 'formats', '-f': 'formats', '--output': None, '-o': None}, (None,)),

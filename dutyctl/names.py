@@ -51,3 +51,14 @@ class Names:
             return "-"
         name = self.staff_names.get(staff)
         return f"{name} ({staff})" if name and name != staff else staff
+
+    def people(self, staff, *, short: bool = False) -> str:
+        """Several staff members in one line (张伟 (zhangwei), 李娜 (lina)), each once: a list
+        of ids, or a field naming one or several (a handover's `to`; old files hold one id).
+        `short`: names alone, for a crowded table or a message."""
+        from dutyctl.messages import t
+        from dutyctl.records import staff_in
+
+        shown = self.short_person if short else self.person
+        listed = staff_in(staff if isinstance(staff, str) else tuple(staff or ()))
+        return t(", ").join(shown(person) for person in listed)

@@ -11,7 +11,7 @@ from dutyctl.store import ids
 from dutyctl.kinds.call import ATTEMPT
 from dutyctl.kinds.readiness import FIX
 from dutyctl.messages import N_, NP_, gettext, pgettext, t
-from dutyctl.records import Record, kind_spec, staff_in
+from dutyctl.records import Record, kind_spec
 from dutyctl.residents import person_of, place_of, shown_phone
 from dutyctl.schema import mask_phone
 from dutyctl.words import action_word, attempt_word, entry_word, kind_word, status_word
@@ -141,7 +141,7 @@ def document_lines(document: dict, record: Record, names, tz: tzinfo) -> list[st
                              if value),
     }
     for key in kind_spec(record.kind).named_staff:  # a handover's from/to: names, not ids
-        shown[key] = t(", ").join(names.person(staff) for staff in staff_in(document.get(key)))
+        shown[key] = names.people(document.get(key))
     lines = []
     for key, value in document.items():
         if key in ("history", "path") or value in (None, ""):

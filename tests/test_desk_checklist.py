@@ -192,3 +192,57 @@ def test_a_problem_fixed_by_a_run_stores_no_words_and_shows_them_translated(cli,
     shown = {lang: cli("--lang", lang, "show", problem.id).stdout for lang in ("en", "zh_CN")}
     assert f"found working in checklist {run_id[:12]}" in shown["en"]
     assert f"备勤检查 {run_id[:12]} 中确认已正常" in shown["zh_CN"]
+
+
+# -- the checklist rules in the core (desk.checklist.start_run / finish_run), without the CLI --
+
+def _at(hour_minute: str):
+    from datetime import datetime, timedelta, timezone
+
+    return datetime.fromisoformat(f"2026-10-05T{hour_minute}:00").replace(
+        tzinfo=timezone(timedelta(hours=8)))
+
+
+def test_a_run_is_finished_when_every_item_is_answered_and_every_problem_has_a_note(site):
+    store, config = site.store, site.config
+    run = core.start_run(store, config, ok=["phone", "电脑与登记系统正常"], problems=["printer"])
+    assert run.items == ITEMS and run.unanswered == ["forms", "workflows"]
+    assert not run.finished
+    with pytest.raises(InputError) as refused:
+        core.finish_run(store, config, run, at=_at("08:10"), by="zhangwei")
+    assert str(refused.value) == ("not answered: 报修单、投诉登记表等表单齐全 (forms), "
+                                  "投诉与报修流程可用 (workflows): pass ok all (or ok ITEM, "
+                                  "problem ITEM note TEXT); nothing written")  # values, not flags
+    assert "--ok all" in str(refused.value.naming(lambda value: f"--{value}"))
+    run.answer(core.Answer("forms", True))
+    run.answer(core.Answer("workflows", True))
+    assert not run.finished  # the printer's problem says nothing yet
+    with pytest.raises(InputError, match="a problem needs a note"):
+        core.finish_run(store, config, run, at=_at("08:10"), by="zhangwei")
+    assert record_files(site.root) == []
+    run.answer(core.Answer("printer", False, "卡纸"))
+    assert run.finished
+    result = core.finish_run(store, config, run, at=_at("08:10"), by="zhangwei")
+    assert [entry["item"] for entry in result.run.get("results")] == ITEMS  # the site's order
+    assert [record.get("item") for record in result.new_problems] == ["printer"]
+
+
+def test_a_fixed_item_needs_an_open_problem_and_a_site_needs_a_checklist(site):
+    store, config = site.store, site.config
+    with pytest.raises(InputError) as refused:
+        core.start_run(store, config, ok=["all"], fixed=["printer"])
+    assert str(refused.value) == "fixed 打印机可用: it has no open problem"
+    run = core.start_run(store, config, ok=["all"], problems=["printer"], notes=["卡纸"])
+    core.finish_run(store, config, run, at=_at("08:10"), by="zhangwei")
+    again = core.start_run(store, config, ok=["all"], fixed=["打印机可用"])
+    assert again.fixed == ["printer"] and again.open_before["printer"].get("note") == "卡纸"
+    fixed = core.finish_run(store, config, again, at=_at("09:00"), by="zhangwei")
+    assert [record.get("item") for record in fixed.fixed] == ["printer"]
+    assert core.open_problems(store) == []
+
+    from dataclasses import replace
+
+    from dutyctl.config import Catalogue
+
+    with pytest.raises(InputError, match="no checklist items"):
+        core.start_run(store, replace(config, checklist=Catalogue({})), ok=["all"])

@@ -60,8 +60,10 @@ def test_generating_the_bundled_rosters_again_changes_nothing(tmp_path):
 def test_a_roster_generated_from_other_rules_is_replaced(tmp_path):
     site = _bundled_copy(tmp_path / "site")
     rules = site / "rosters" / "rules.yaml"
+    # a looser week (47 h packs the service week's 12 h and 9 h shifts to the last hour:
+    # whether Sunday night fills then depends on the seed)
     rules.write_text(rules.read_text(encoding="utf-8").replace(
-        "max_hours_per_week: 48", "max_hours_per_week: 47"), encoding="utf-8")
+        "max_hours_per_week: 48", "max_hours_per_week: 50"), encoding="utf-8")
     result = Cli(site)("roster", "generate", "--month", "2026-12")
     assert result.exit_code == 0 and "replaced rosters/2026-12.yaml" in result.stderr
 

@@ -358,3 +358,16 @@ def test_show_names_the_giver_and_every_recipient_not_their_ids(cli, site):
     fields = dict(line.split(": ", 1) for line in shown.splitlines() if ": " in line)
     assert fields["from"] == "李娜 (lina)"
     assert fields["to"] == "孙丽 (sunli), 王强 (wangqiang)"
+
+
+def test_names_people_lists_several_staff_by_name_each_once(site):
+    from dutyctl.names import Names
+
+    names = Names.of(Workspace(site.root))
+    zhangwei, lina = names.person("zhangwei"), names.person("lina")
+    assert zhangwei != "zhangwei"  # the rules give a name: the line shows it, not the id alone
+    assert names.people(["zhangwei", "lina", "zhangwei"]) == f"{zhangwei}, {lina}"
+    assert names.people("lina") == lina  # a handover's `to` in a file older than lists
+    assert names.people(("zhangwei", "nobody"), short=True) == \
+        f"{names.short_person('zhangwei')}, nobody"
+    assert names.people(None) == ""

@@ -351,6 +351,70 @@ def test_every_list_filter_answers_as_a_scan_of_the_files(generated):
     assert queries.find(store).records == everything
 
 
+def _files_only(workspace: Workspace):
+    """The same records through a store without a state folder: every question reads the files."""
+    from dutyctl.store.recordstore import Store
+
+    return Store(workspace.records_dir, workspace.config.tz, workspace.config)
+
+
+def test_a_report_reads_through_the_index_what_a_scan_of_the_files_gives(generated):
+    """A report's records (filed in the period, or filed before and still open at its start),
+    for days, weeks and months before, over, across and after the generated days."""
+    from dutyctl.reports.period import day_period, month_period, week_period
+    from dutyctl.reports.selection import select
+
+    tz = generated.config.tz
+    files = _files_only(generated)
+    now = datetime(2025, 12, 3, 9, tzinfo=tz)
+    periods = [make(date(2025, 11, day), tz) for day in (10, 17, 19, 22, 24, 26)
+               for make in (day_period, week_period)]
+    periods += [month_period(date(2025, 10, 1), tz), month_period(date(2025, 11, 1), tz),
+                month_period(date(2025, 12, 1), tz)]
+    carried = 0
+    for period in periods:
+        for moment in (now, datetime(2025, 11, 21, 15, tzinfo=tz)):
+            indexed, scanned = select(generated.store, period, moment), select(files, period, moment)
+            assert indexed == scanned, (period, moment)
+            carried += len(indexed.carried)
+    assert carried > 50  # older records still open at a period's start were among them
+
+
+def test_open_records_and_open_at_answer_as_a_scan_of_the_files(generated):
+    """What is open (handover, clock in, callbacks): every kind set, with and without a last
+    day, and open at a moment, as a scan of the files gives it."""
+    files = _files_only(generated)
+    kinds_sets = [None, ("call",), ("complaint", "repair", "call"), ("handover",), ("duty",)]
+    found = 0
+    for kinds, until in product(kinds_sets, (None, date(2025, 11, 20), date(2025, 11, 16))):
+        indexed = generated.store.open_records(kinds, until).records
+        assert indexed == files.open_records(kinds, until).records, (kinds, until)
+        found += len(indexed)
+    for kinds, moment in product(kinds_sets[1:], AS_OF_MOMENTS[1:]):
+        indexed = generated.store.open_at(kinds, moment).records
+        assert indexed == files.open_at(kinds, moment).records, (kinds, moment)
+        found += len(indexed)
+    assert found > 100
+
+
+def test_the_residents_register_answers_as_a_scan_of_the_files(generated):
+    """`resident list` by room, unit, building and for the whole site, all of it and the
+    newest few, with how many there are: the index gives what a scan of the files gives."""
+    from dutyctl import callers
+
+    files = _files_only(generated)
+    rooms = {record.get("resident", {}).get("room") for record in generated.store.scan().records}
+    room = sorted(room for room in rooms if room)[0]
+    sizes = []
+    for area in (None, room, room.rsplit("-", 1)[0], room.split("-")[0], "99-9"):
+        for newest in (None, 1, 5, 50):
+            indexed = callers.register(generated.store, room=area, newest=newest)
+            scanned = callers.register(files, room=area, newest=newest)
+            assert indexed == scanned, (area, newest)
+        sizes.append(indexed.total)
+    assert sizes[0] > 200 and sizes[1] >= 1 and sizes[-1] == 0
+
+
 def test_a_build_in_worker_processes_stores_what_one_process_does(generated, tmp_path,
                                                                   monkeypatch):
     import sqlite3

@@ -121,7 +121,7 @@ def test_add_edit_move_out_and_list(workspace, cli, clock):
     assert len(register(cli, "--room", "6-2")) == 1
     ok(cli("resident", "move-out", entry[:12], "--at", "2026-10-12 11:00"))
     assert register(cli) == []
-    (moved,) = register(cli, "--all")
+    (moved,) = register(cli, "--moved-out")
     assert moved["status"] == "moved-out"
 
 
@@ -129,7 +129,7 @@ def test_a_caller_who_moved_out_leaves_the_register(workspace, cli, clock):
     first = call(cli)
     ok(cli("resident", "move-out", first, "--note", "已搬走", "--at", "2026-10-12 12:00"))
     assert register(cli) == []
-    assert [row["status"] for row in register(cli, "--all")] == ["moved-out"]
+    assert [row["status"] for row in register(cli, "--moved-out")] == ["moved-out"]
 
 
 def test_an_edit_that_changes_nothing_is_refused(workspace, cli, clock):
@@ -327,3 +327,82 @@ def test_the_register_and_a_correction_read_in_chinese(workspace, cli, clock):
     shown = ok(cli("show", entry, env={"DUTYCTL_LANG": "zh_CN"}))
     assert "来源记录" in shown and "更正" in shown
     assert MASKED in shown and PHONE not in shown
+
+
+# -- a unit over years: the most recently seen, moved out only when asked ------------------------
+
+def unit_site(cli) -> dict[str, str]:
+    """Six callers of unit 3-2 over a year and one of 3-1; 周七's call corrected into an entry
+    at 3-2-601, 孙八 registered by hand and moved out. {name: phone}."""
+    phones = {}
+    for number, (name, room, when) in enumerate((
+            ("赵一", "3-2-101", "2025-10-01 09:00"), ("钱二", "3-2-201", "2026-01-05 09:00"),
+            ("孙三", "3-2-301", "2026-03-05 09:00"), ("李四", "3-1-101", "2026-05-05 09:00"),
+            ("周五", "3-2-401", "2026-07-05 09:00"), ("吴六", "3-2-501", "2026-09-05 09:00"),
+            ("周七", "3-1-601", "2026-10-01 09:00"))):
+        phones[name] = f"1390000000{number}"
+        filed = call(cli, room=room, phone=phones[name], name=name, when=when)
+        if name == "周七":
+            ok(cli("resident", "edit", filed, "--room", "3-2-601", "--at", "2026-10-10 09:00"))
+    phones["孙八"] = "13900000009"
+    entry = ok(cli("resident", "add", "--name", "孙八", "--room", "3-2-102", "--phone",
+                   phones["孙八"], "--at", "2026-10-02 09:00")).strip()
+    ok(cli("resident", "move-out", entry, "--at", "2026-10-11 09:00"))
+    return phones
+
+
+def names(rows: list[dict]) -> list[str]:
+    return [row["name"] for row in rows]
+
+
+def test_a_unit_lists_its_current_residents_the_most_recently_seen_first_cut(workspace, cli,
+                                                                            clock):
+    unit_site(cli)
+    everyone = ["赵一", "钱二", "孙三", "周五", "吴六", "周七"]  # by room: 101, 201 … 601
+    assert names(register(cli, "--room", "3-2")) == everyone
+    assert names(register(cli, "--room", "3-2", "--moved-out")) == [
+        "赵一", "孙八", "钱二", "孙三", "周五", "吴六", "周七"]
+    # the three most recently seen (周七's correction, 吴六, 周五), still by room
+    assert names(register(cli, "--room", "3-2", "--limit", "3")) == ["周五", "吴六", "周七"]
+    assert names(register(cli, "--room", "3-2", "--limit", "2", "--moved-out")) == [
+        "孙八", "周七"]
+    assert names(register(cli, "--limit", "0")) == names(register(cli, "--all"))
+    table = cli("resident", "list", "--room", "3-2", "--limit", "2")
+    assert table.exit_code == 0
+    assert "吴六" in table.stdout and "周七" in table.stdout and "周五" not in table.stdout
+    assert "Showing the 2 most recently seen of 6 residents; --all shows every one" in \
+        table.stderr
+    whole = cli("resident", "list", "--room", "3-2", "--all")
+    assert all(name in whole.stdout for name in everyone) and whole.stderr == ""
+    chinese = cli("resident", "list", "--room", "3-2", "--limit", "2",
+                  env={"DUTYCTL_LANG": "zh_CN"})
+    assert "仅显示最近联系的 2 位住户，共 6 位" in chinese.stderr
+    both = cli("resident", "list", "--all", "--limit", "3")
+    assert both.exit_code == 2 and "--all and --limit cannot be used together" in both.stderr
+
+
+@pytest.mark.parametrize("room", [None, "3-2", "3", "3-2-601", "3-1-601", "3-1-101"])
+@pytest.mark.parametrize("moved", [False, True])
+def test_the_register_cut_to_the_newest_is_the_same_from_the_index_and_the_files(
+        workspace, cli, clock, monkeypatch, room, moved):
+    unit_site(cli)
+    answers = []
+    for limit in (None, 1, 2, 3, 5, 50):
+        found = callers.register(workspace.store, room=room, include_moved=moved,
+                                 newest=limit)
+        full = callers.register(workspace.store, room=room, include_moved=moved)
+        newest = sorted(full.residents, key=lambda resident: resident.seen)[-limit:] \
+            if limit else full.residents
+        assert {r.source.id for r in found.residents} == {r.source.id for r in newest}
+        assert found.total == len(full.residents)
+        answers.append([(r.source.id, r.status, r.person) for r in found.residents])
+        answers.append(found.total)
+    # 周七's call at 3-1-601 is covered by the entry it became, now at 3-2-601
+    assert any(answers[1::2]) == (room != "3-1-601")
+    monkeypatch.setattr(type(workspace.store), "index", property(lambda self: None))
+    files = []
+    for limit in (None, 1, 2, 3, 5, 50):
+        found = callers.register(workspace.store, room=room, include_moved=moved,
+                                 newest=limit)
+        files += [[(r.source.id, r.status, r.person) for r in found.residents], found.total]
+    assert files == answers

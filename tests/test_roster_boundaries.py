@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
+
+from dutyctl.roster import stats
 from dutyctl.roster.generate import generate
 from dutyctl.roster.rosterfile import roster_path
+from dutyctl.roster.rules import load_rules
+from dutyctl.roster.solver import Solver
 
 
 def _month_end(first: date) -> date:
@@ -48,3 +53,55 @@ def test_a_month_reads_the_later_roster_that_already_exists(cli, workspace):
     assert november.exit_code == 0, november.stderr
     checked = cli("roster", "check")
     assert checked.exit_code == 0, checked.stdout
+
+
+def _year_month_by_month(workspace, seed: int) -> tuple[dict, list]:
+    """Per staff counts of a year generated month by month, and its unfilled places."""
+    counts: dict[str, dict[str, float]] = {}
+    unfilled: list = []
+    month = date(2026, 1, 1)
+    while month.year == 2026:
+        result = generate(workspace, month, _month_end(month), seed=seed)
+        for staff, row in result.roster.stats["staff"].items():
+            total = counts.setdefault(staff, dict.fromkeys(row, 0))
+            for count, value in row.items():
+                total[count] += value
+        unfilled += result.roster.unfilled
+        month = _month_end(month) + timedelta(days=1)
+    return counts, unfilled
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_a_year_month_by_month_is_as_level_as_the_year_at_once(workspace, seed):
+    """Each month levels the year so far (the earlier months' loads carried): the year ends
+    with the joint run's 0 nights and 0 weekend shifts between comparable staff and hours
+    within one shift (before: 1 and 2 weekend shifts apart, up to 18 h)."""
+    rules = load_rules(workspace)
+    first, last = date(2026, 1, 1), date(2026, 12, 31)
+    counts, unfilled = _year_month_by_month(workspace, seed)
+    spread = stats.spreads(rules, counts, first, last)
+    assert unfilled == []
+    assert stats.groups(rules, first, last) == [["liuyang", "gaofeng"], ["chenjing", "sunli"]]
+    assert spread["nights"] == 0 and spread["weekends"] == 0, counts
+    assert spread["hours"] <= 9, counts  # the shortest shift (office, 08:30-17:30)
+
+
+def test_earlier_months_of_the_year_are_carried_into_the_next(workspace):
+    """The load a month starts from: what each person worked earlier in the year beyond their
+    share of their comparable group's total; other years' rosters do not count."""
+    from dutyctl.roster.neighbours import year_to_date
+
+    rules = load_rules(workspace)
+    generate(workspace, date(2025, 12, 1), date(2025, 12, 31))
+    assert year_to_date(workspace, rules, date(2026, 1, 1)) == []
+    generate(workspace, date(2026, 1, 1), date(2026, 1, 31))
+    generate(workspace, date(2026, 2, 1), date(2026, 2, 28))
+    worked = year_to_date(workspace, rules, date(2026, 3, 1))
+    assert {w.day.month for w in worked} == {1, 2}
+    solver = Solver(rules, [], date(2026, 3, 1), date(2026, 3, 31), carried=worked)
+    counts = stats.loads(rules, worked)
+    nights = [counts[s]["nights"] for s in ("chenjing", "sunli")]
+    index = {m.id: s for s, m in enumerate(rules.staff)}
+    carried = [solver.loads[index[s]][1] for s in ("chenjing", "sunli")]
+    assert carried == pytest.approx([nights[0] - sum(nights) / 2, nights[1] - sum(nights) / 2])
+    assert solver.loads[index["zhangwei"]] == [0.0] * 5  # no comparable colleague

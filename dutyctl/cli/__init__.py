@@ -11,8 +11,12 @@ import os
 import sys
 
 import typer
+# typer 0.28 ships its own copy of Click as `typer._click` and no longer depends on `click`:
+# the errors it raises and the classes it builds are that copy's, and typer re-exports none of
+# these, so this is the only place to import them from (a plain `click`, when installed, is
+# another package whose UsageError typer never raises).
 from typer._click.core import ParameterSource
-from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError  # vendored
+from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 from typer.core import TyperCommand, TyperGroup
 
 from dutyctl import messages

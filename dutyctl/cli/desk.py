@@ -70,9 +70,15 @@ def _moment(moment: datetime | None, tz) -> datetime | None:
 
 
 def _slot_label(slot, config) -> str:
-    from dutyctl.desk.duty import slot_label
+    from dutyctl.desk.clocking import slot_label
 
     return slot_label(slot, config.tz, config.roles)
+
+
+def _desk(session: Session):
+    from dutyctl.desk.shiftdesk import ShiftDesk
+
+    return ShiftDesk(session.workspace)
 
 
 def _names(session):
@@ -124,12 +130,12 @@ def clock_in(
 
     On time, late by N minutes (after attendance.grace_minutes), or not rostered (allowed,
     flagged). Refused with exit 2, nothing written, when already clocked in."""
-    from dutyctl.desk import duty, handover
+    from dutyctl.desk import clocking, handover
 
     session: Session = ctx.obj
     moment = session.happened(at)
     person = _person(session, staff, moment)
-    record, verdict = duty.clock_in(session.workspace, person, moment, _say, note)
+    record, verdict = clocking.clock_in(session.workspace, person, moment, note)
     session.commit([record.path], f"clock in {person} {verdict.verdict}")
     echo(record.id)
     _say(_clock_in_text(verdict, _known_as(session, person), moment, session.config))
@@ -184,43 +190,32 @@ def clock_out(
     Leaving early is flagged. When the roster has someone taking over and no handover was
     written during this duty, asks for one at a terminal; without one, pass --no-handover
     --reason TEXT, else it refuses (exit 2, nothing written)."""
-    from dutyctl.desk import duty
-
     session: Session = ctx.obj
     if reason and not no_handover:
         raise InputError(t("--reason goes with --no-handover"))
     moment = session.happened(at)
     person = _person(session, staff, moment)
-    plan = duty.plan_clock_out(session.workspace, person, moment, _say)
-    written = None
+    desk = _desk(session)
+    plan = desk.plan_clock_out(person, moment)
+    to, notes = [], []
     if plan.needs_handover:
-        successors = plan.successors
-        said = {"relief": _people(session, successors), "ids": ",".join(successors),
-                "staff": person, "slot": _slot_label(plan.relief[0], session.config)}
         if no_handover:
             reason = _need(reason, "--reason", t("why there is no handover"))
-        elif not _interactive():
-            raise InputError(tn("{relief} takes over ({slot}) and {staff} wrote no handover "
-                                "during this duty: write one first (dutyctl handover --to "
-                                "{ids}) or pass --no-handover --reason TEXT; nothing written",
-                                "{relief} take over ({slot}) and {staff} wrote no handover "
-                                "during this duty: write one first (dutyctl handover --to "
-                                "{ids}) or pass --no-handover --reason TEXT; nothing written",
-                                len(successors), **said))
-        elif _yes(tn("{relief} takes over ({slot}). Write the handover now?",
-                     "{relief} take over ({slot}). Write the handover now?",
-                     len(successors), **said), default=True):
-            to = _ask_recipients(session, successors, moment)
-            written = _write_handover(session, person, to, _ask_notes(), moment)
-        else:
+        elif _interactive() and _yes(tn("{relief} takes over ({slot}). Write the handover now?",
+                                        "{relief} take over ({slot}). Write the handover now?",
+                                        len(plan.successors),
+                                        relief=_people(session, plan.successors),
+                                        slot=_slot_label(plan.relief[0], session.config)),
+                                     default=True):
+            to = _ask_recipients(session, plan.successors, moment)
+            notes = _ask_notes()
+        elif _interactive():
             reason = _need(reason, "--reason", t("why there is no handover"))
-    record = duty.clock_out(session.store, plan, handover_id=written.id if written else None,
-                            no_handover_reason=reason)
-    paths = ([written.path] if written else []) + [record.events[-1].path]
-    session.commit(paths, f"clock out {person}")
-    echo(record.id)
-    if written:
-        echo(written.id)
+    done = desk.clock_out(plan, handover_to=to, notes=notes, no_handover_reason=reason)
+    session.commit(done.paths, f"clock out {person}")
+    echo(done.duty.id)
+    if done.handover:
+        echo(done.handover.id)
     _say(_clock_out_text(plan, _known_as(session, person), session.config))
 
 
@@ -228,7 +223,7 @@ def clock_out(
 def clock_status(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
     """Who is clocked in now (duties not yet clocked out)."""
     from dutyctl import timeutil
-    from dutyctl.desk.duty import on_duty_now
+    from dutyctl.desk.clocking import on_duty_now
 
     session: Session = ctx.obj
     tz = session.config.tz
@@ -327,38 +322,19 @@ def checklist(
 
     session: Session = ctx.obj
     config, store, tz = session.config, session.store, session.config.tz
-    items = list(config.checklist.names)
-    if not items:
-        raise InputError(t("dutyctl.yaml has no checklist items (section checklist:)"))
+    run = core.start_run(store, config, ok=ok or (), problems=problem or (), notes=note or (),
+                         fixed=fixed or ())
     moment = session.happened(at)
     person = _person(session, staff, moment)
-    answers = core.answers_from_flags(config.checklist.names, [*(ok or []), *(fixed or [])],
-                                      problem or [], note or [])
-    fixed = [core.item_id(config.checklist.names, name) for name in fixed or []]
-    already = core.open_by_item(store)
-    not_open = [item for item in fixed if item not in already and item in items]
-    if not_open:
-        raise InputError(t("--fixed {item}: it has no open problem",
-                           item=config.checklist.name(not_open[0])))
-    answers = [_with_note(answer) for answer in answers]
-    rest = core.unanswered(items, answers)
-    if rest and not _interactive():
-        from dutyctl.choices import describe
-
-        raise InputError(t("not answered: {items}: pass --ok all (or --ok ITEM, --problem ITEM "
-                           "--note TEXT); nothing written",
-                           items=describe(config.checklist.names, rest)))
-    for item in rest:
-        answer, was_fixed = _ask_item(item, config.checklist.name(item), already.get(item), tz)
-        answers.append(answer)
-        if was_fixed:
-            fixed.append(item)
-    answers.sort(key=lambda answer: items.index(answer.item))
-    result = core.record_checklist(store, config, answers, at=moment, by=person,
-                                   fixed_items=fixed)
+    run.answers = [_with_note(answer) for answer in run.answers]
+    if not _interactive():
+        run.check_answered()
+    for item in run.unanswered:
+        run.answer(*_ask_item(item, config.checklist.name(item), run.open_before.get(item), tz))
+    result = core.finish_run(store, config, run, at=moment, by=person)
     session.commit(result.paths, f"checklist {person} {result.run.status}")
     echo(result.run.id)
-    _report_checklist(result, answers, tz, config.checklist)
+    _report_checklist(result, run.in_order(), tz, config.checklist)
 
 
 def _report_checklist(result, answers, tz, checklist) -> None:
@@ -422,17 +398,6 @@ def checklist_problems(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
 
 
 # -- handover ---------------------------------------------------------------------------------
-
-
-def _write_handover(session: Session, person: str, to: list[str], notes: list[str], moment):
-    from dutyctl.desk import duty, handover
-
-    store = session.store
-    current = duty.open_duty(store, person)
-    items = handover.open_items(store, moment) + handover.shift_entries(
-        store, handover.shift_start(store, moment, current), moment)
-    return handover.write_handover(store, by=person, to=to, at=moment, items=items, notes=notes,
-                                   duty_id=current.id if current else None)
 
 
 def _people(session: Session, staff) -> str:
@@ -546,15 +511,15 @@ def handover_write(
     if ctx.invoked_subcommand:
         return
     from dutyctl import people
-    from dutyctl.desk import duty
 
     session: Session = ctx.obj
     moment = session.happened(at)
     person = _person(session, staff, moment)
+    desk = _desk(session)
     if to:
         recipients = people.resolve_staff_list(session.workspace, to)
     else:
-        rostered = duty.successors(session.workspace, person, moment, _say)
+        rostered = desk.successors(person, moment)
         recipients = (_ask_recipients(session, rostered, moment) if _interactive()
                       else rostered)
     if not recipients:
@@ -563,7 +528,7 @@ def handover_write(
     notes = list(note or [])
     if not notes and _interactive():
         notes = _ask_notes()
-    record = _write_handover(session, person, recipients, notes, moment)
+    record = desk.write_handover(person, recipients, notes, moment)
     session.commit([record.path], f"handover {person} -> {','.join(recipients)}")
     echo(record.id)
     _show_items(record, session.config.tz, moment, _names(session))
@@ -585,43 +550,27 @@ def handover_accept(
 ) -> None:
     """Accept a handover for yourself (each named person signs once); prints its id, then the
     new duty id when it clocks you in. The handover is accepted once everyone named has."""
-    from dutyctl import people
-    from dutyctl.desk import duty, handover
-
     session: Session = ctx.obj
-    store, tz = session.store, session.config.tz
+    tz = session.config.tz
     moment = session.happened(at)
     person = _person(session, staff, moment)
-    if instead_of is not None:
-        instead_of = people.resolve_staff(session.workspace, instead_of)
-    record = handover.choose_pending(store, handover_id, instead_of or person)
-    handover.check_acceptable(record, person, moment, instead_of, _names(session))
-    current = duty.open_duty(store, person)
-    if current is not None:
-        if clock_in:
-            _say(t("{staff} is on duty since {since}: not clocked in again", staff=person,
-                   since=_local(current.created_at, tz)))
-        clock_in = False
-    elif clock_in is None:
+    desk = _desk(session)
+    acceptance = desk.acceptance(person, moment, handover_id, instead_of)
+    if acceptance.on_duty is None and clock_in is None:
         clock_in = _interactive() and _yes(t("clock {staff} in now?", staff=person),
                                            default=True)
-    started, verdict = duty.clock_in(session.workspace, person, moment, _say) if clock_in \
-        else (None, None)
-    accepted = handover.accept_handover(store, record, by=person, at=moment,
-                                        duty_id=started.id if started else None,
-                                        instead_of=instead_of)
-    paths = ([started.path] if started else []) + [accepted.events[-1].path]
-    signer = f"{person} for {instead_of}" if instead_of else person
-    session.commit(paths, f"handover {record.short_id} accepted by {signer}")
-    echo(record.id)
-    if started:
-        echo(started.id)
+    done = desk.accept(acceptance, clock_in=bool(clock_in))
+    signer = f"{person} for {acceptance.instead_of}" if acceptance.instead_of else person
+    session.commit(done.paths, f"handover {done.handover.short_id} accepted by {signer}")
+    echo(done.handover.id)
+    if done.duty:
+        echo(done.duty.id)
     names = _names(session)
-    _show_items(accepted, tz, moment, names)
-    _say(_acceptance_line(accepted, names, tz))
-    if verdict is not None:
-        _say(_clock_in_text(verdict, _known_as(session, person), moment, session.config))
-    elif current is None:
+    _show_items(done.handover, tz, moment, names)
+    _say(_acceptance_line(done.handover, names, tz))
+    if done.verdict is not None:
+        _say(_clock_in_text(done.verdict, _known_as(session, person), moment, session.config))
+    elif acceptance.on_duty is None:
         _say(t("{staff} is not clocked in: dutyctl clock in", staff=person))
 
 
@@ -820,7 +769,7 @@ def attendance(
     absences, unrostered duties, hours worked against hours rostered, call-outs and their
     hours."""
     from dutyctl import people, timeutil
-    from dutyctl.desk.duty import attendance_for
+    from dutyctl.desk.clocking import attendance_for
 
     session: Session = ctx.obj
     now = session.now()

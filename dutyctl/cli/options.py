@@ -39,3 +39,19 @@ PHONE = typer.Option(None, "--phone", help="The resident's phone number.")
 WIDE = typer.Option(False, "--wide", help="Table: every column and whole texts, however wide "
                                            "(default: fit $COLUMNS, else the terminal, else "
                                            "100 columns).")
+
+
+def newest_shown(limit: int | None, every: bool, on_screen: bool) -> int | None:
+    """How many of the newest records (or residents) to show (None: all): --limit N, --all,
+    else the screen's default; machine formats and --output keep every one unless --limit."""
+    from dutyctl.errors import InputError
+
+    if limit is not None and every:
+        raise InputError(t("--all and --limit cannot be used together"))
+    if limit is not None and limit < 0:
+        raise InputError(t("--limit must be 0 (all) or more, not {value}", value=limit))
+    if every or limit == 0:
+        return None
+    if limit is not None:
+        return limit
+    return NEWEST_SHOWN if on_screen else None

@@ -337,7 +337,7 @@ def list_records(
                                                      category=category, since=first, until=last)
     moment = session.when(as_of)
     due_filter = deadline_filter(session, moment, overdue, due_within, assigned)
-    newest = _shown(limit, every, fmt == "table" and session.output is None)
+    newest = options.newest_shown(limit, every, fmt == "table" and session.output is None)
     # only an open record has a deadline still to meet; --as-of judges status as it stood
     found = queries.find(session.store, kind=kind, since=first, until=last, room=room,
                          category=category, status=status, assigned=assigned,
@@ -361,22 +361,6 @@ def list_records(
                 "Showing the {shown} newest of {total} records; --all shows every one, "
                 "--limit N another number.", found.total, shown=len(chosen),
                 total=f"{found.total:,}"), err=True)
-
-
-def _shown(limit: int | None, every: bool, on_screen: bool) -> int | None:
-    """How many of the newest records to show (None: all): --limit N, --all, else the
-    screen's default; machine formats and --output keep every record unless --limit."""
-    from dutyctl.errors import InputError
-
-    if limit is not None and every:
-        raise InputError(t("--all and --limit cannot be used together"))
-    if limit is not None and limit < 0:
-        raise InputError(t("--limit must be 0 (all) or more, not {value}", value=limit))
-    if every or limit == 0:
-        return None
-    if limit is not None:
-        return limit
-    return options.NEWEST_SHOWN if on_screen else None
 
 
 def register(app: typer.Typer) -> None:

@@ -7,7 +7,7 @@ import typer
 
 from dutyctl.cli import options
 from dutyctl.cli.session import Session, echo
-from dutyctl.messages import N_, t
+from dutyctl.messages import N_, t, tn
 
 resident_app = typer.Typer(help="The residents register (住户登记): who lives where, with "
                                 "their phone numbers.", no_args_is_help=True)
@@ -35,14 +35,11 @@ def resident_add(ctx: typer.Context, name: str = options.NAME, room: str = optio
                  staff: str = options.STAFF) -> None:
     """Register a resident by hand; prints the new entry's id."""
     from dutyctl import callers
-    from dutyctl.residents import resident, validate_resident
 
     session: Session = ctx.obj
     moment = session.happened(at)
     by = session.actor(staff, moment)
-    person = validate_resident(resident(*session.need_all(
-        (name, "--name", t("resident's name")), (room, "--room", t("room (e.g. 3-2-501)")),
-        (phone, "--phone", t("phone")))), session.config.rooms)
+    person = session.resident(name, room, phone, t("resident's name"), t("room (e.g. 3-2-501)"))
     entry = callers.add(session.store, person, note=note, at=moment, by=by)
     session.commit([entry.path], f"resident {entry.short_id} {person['room']}")
     echo(entry.id)
@@ -60,16 +57,14 @@ def resident_edit(ctx: typer.Context, entry_id: str = ENTRY_ID,
     from dutyctl.residents import person_of, validate_resident
 
     session: Session = ctx.obj
-    record = session.store.get(entry_id)
-    moment = session.happened(at)
-    by = session.actor(staff, moment)
+    record, moment, by = session.step_on(entry_id, at, staff)
     current = person_of(record)
     typed = {"name": name, "room": room, "phone": phone}
     checked = validate_resident({key: value if value is not None else current.get(key, "")
                                  for key, value in typed.items()}, session.config.rooms)
     changes = {key: checked[key] for key, value in typed.items() if value is not None}
-    _recorded(session, *callers.edit(session.store, record, changes, note=note, at=moment,
-                                     by=by))
+    entry, written = callers.edit(session.store, record, changes, note=note, at=moment, by=by)
+    session.recorded(entry, written=written)
 
 
 @resident_app.command("move-out")
@@ -80,19 +75,9 @@ def resident_move_out(ctx: typer.Context, entry_id: str = ENTRY_ID,
     from dutyctl import callers
 
     session: Session = ctx.obj
-    record = session.store.get(entry_id)
-    moment = session.happened(at)
-    by = session.actor(staff, moment)
-    _recorded(session, *callers.move_out(session.store, record, note=note, at=moment, by=by))
-
-
-def _recorded(session: Session, entry, written: list) -> None:
-    from dutyctl.words import action_word, status_word
-
-    event = entry.events[-1]
-    session.commit(written, f"resident {entry.short_id} {event.action}")
-    echo(t("{id} {action} recorded, now {status}", id=entry.short_id,
-           action=action_word(event.action), status=status_word(entry.status)))
+    record, moment, by = session.step_on(entry_id, at, staff)
+    entry, written = callers.move_out(session.store, record, note=note, at=moment, by=by)
+    session.recorded(entry, written=written)
 
 
 @resident_app.command("list")
@@ -100,22 +85,36 @@ def resident_list(ctx: typer.Context,
                   room: str = typer.Option(None, "--room", help="Only this room, unit (3-2) "
                                                                 "or building (3)."),
                   phone: str = typer.Option(None, "--phone", help="Only this phone number."),
+                  moved_out: bool = typer.Option(False, "--moved-out",
+                                                 help="Also the residents who moved out."),
+                  limit: int = typer.Option(None, "--limit", metavar="N",
+                                            help="Only the N most recently seen (0: all of "
+                                                 "them). A table shows the 50 most recently "
+                                                 "seen by default; json, yaml, csv, xlsx and "
+                                                 "--output keep everyone."),
                   everyone: bool = typer.Option(False, "--all",
-                                                help="Also the entries that moved out."),
+                                                help="Every resident, however many."),
                   fmt: str = options.FORMAT, show_phone: bool = options.SHOW_PHONE,
                   wide: bool = options.WIDE) -> None:
-    """List the residents register, by room."""
+    """List the residents register by room; a table shows the 50 most recently seen."""
     from dutyctl import callers
 
     session: Session = ctx.obj
     if room and session.config.rooms is not None:
         room = session.config.rooms.resolve_area(room)
-    found, problems = callers.register(session.store, room=room, phone=phone,
-                                       include_moved=everyone)
-    session.report_skipped(problems)
+    newest = options.newest_shown(limit, everyone, fmt == "table" and session.output is None)
+    found = callers.register(session.store, room=room, phone=phone, include_moved=moved_out,
+                             newest=newest)
+    session.report_skipped(found.problems)
     session.emit([_resident_row(session, resident, show_phone, fmt != "table")
-                  for resident in found], fmt, RESIDENT_COLUMNS,
+                  for resident in found.residents], fmt, RESIDENT_COLUMNS,
                  empty=t("no resident registered"), wide=wide)
+    if found.total > len(found.residents):
+        echo(tn("Showing the {shown} most recently seen of {total} resident; --all shows "
+                "every one, --limit N another number.",
+                "Showing the {shown} most recently seen of {total} residents; --all shows "
+                "every one, --limit N another number.", found.total,
+                shown=len(found.residents), total=f"{found.total:,}"), err=True)
 
 
 def _resident_row(session: Session, resident, show_phone: bool, data: bool) -> dict:

@@ -109,6 +109,33 @@ class Session:
         return [value if value is not None and value.strip() else typer.prompt(label, err=True)
                 for value, flag, label in wanted]
 
+    def step_on(self, record_id: str, at: str | None, staff: str | None):
+        """The record, when and who: everything a recording step on a record needs."""
+        record = self.store.get(record_id)
+        moment = self.happened(at)
+        return record, moment, self.actor(staff, moment)
+
+    def recorded(self, record, message: str = "", written: Sequence[Path | str] = ()) -> None:
+        """Commit the step just written (`written`, else the record's last event) and say
+        `message`, else what the record is now."""
+        from dutyctl.words import action_word, status_word
+
+        event = record.events[-1]
+        self.commit(list(written) or [event.path],
+                    f"{record.kind} {record.short_id} {event.action}")
+        echo(message or t("{id} {action} recorded, now {status}", id=record.short_id,
+                          action=action_word(event.action), status=status_word(record.status)))
+
+    def resident(self, name: str | None, room: str | None, phone: str | None, label: str,
+                 room_label: str | None = None) -> dict:
+        """A resident typed as --name/--room/--phone (prompted for when missing), checked."""
+        from dutyctl.residents import resident, validate_resident
+
+        return validate_resident(resident(*self.need_all(
+            (name, "--name", label),
+            (room, "--room", room_label or t("room (e.g. 3-2-501) or place (3号楼电梯)")),
+            (phone, "--phone", t("phone")))), self.config.rooms)
+
     def commit(self, paths: Sequence[Path | str], message: str) -> None:
         if not self.config.auto_commit:
             return

@@ -38,33 +38,6 @@ SATISFACTION = typer.Option(None, "--satisfaction", metavar="1-5",
 
 # -- helpers shared by the commands -----------------------------------------------------------
 
-def _acting(ctx: typer.Context, record_id: str, at: str | None, staff: str | None):
-    """The session, the record, when and who: everything a recording step needs."""
-    session: Session = ctx.obj
-    record = session.store.get(record_id)
-    moment = session.happened(at)
-    return session, record, moment, session.actor(staff, moment)
-
-
-def _recorded(session: Session, record, message: str) -> None:
-    """Commit the event just written and say what the record is now."""
-    event = record.events[-1]
-    session.commit([event.path], f"{record.kind} {record.short_id} {event.action}")
-    from dutyctl.words import action_word, status_word
-
-    echo(message or t("{id} {action} recorded, now {status}", id=record.short_id,
-                            action=action_word(event.action),
-                            status=status_word(record.status)))
-
-
-def _resident(session: Session, name, room, phone, label: str) -> dict:
-    from dutyctl.residents import resident, validate_resident
-
-    return validate_resident(resident(*session.need_all(
-        (name, "--name", label), (room, "--room", t("room (e.g. 3-2-501) or place (3号楼电梯)")),
-        (phone, "--phone", t("phone")))), session.config.rooms)
-
-
 def _from_call(session: Session, typed: str, name, room, phone):
     """The call named by --from-call; the resident comes from it, never typed again."""
     from dutyctl.errors import InputError
@@ -93,8 +66,8 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
         _said_urgency(session, kind, record)
         echo(record.id)
         return
-    person = _resident(session, name, room, phone,
-                       t("complainant's name") if kind == "complaint" else t("reporter's name"))
+    person = session.resident(name, room, phone,
+                              t("complainant's name") if kind == "complaint" else t("reporter's name"))
     text = session.need(content, "--content", t("what is wrong"))
     record = lifecycle.file_ticket(session.store, session.config, kind, resident=person,
                                    category=category, content=text, urgency=urgency,
@@ -149,15 +122,17 @@ def _need_satisfaction(session: Session, value: int | None) -> int:
 def _hold(ctx: typer.Context, record_id: str, reason: str, at, staff) -> None:
     from dutyctl.tickets import lifecycle
 
-    session, record, moment, by = _acting(ctx, record_id, at, staff)
-    _recorded(session, lifecycle.hold(session.store, record, reason, at=moment, by=by), "")
+    session: Session = ctx.obj
+    record, moment, by = session.step_on(record_id, at, staff)
+    session.recorded(lifecycle.hold(session.store, record, reason, at=moment, by=by))
 
 
 def _resume(ctx: typer.Context, record_id: str, note, at, staff) -> None:
     from dutyctl.tickets import lifecycle
 
-    session, record, moment, by = _acting(ctx, record_id, at, staff)
-    _recorded(session, lifecycle.resume(session.store, record, note, at=moment, by=by), "")
+    session: Session = ctx.obj
+    record, moment, by = session.step_on(record_id, at, staff)
+    session.recorded(lifecycle.resume(session.store, record, note, at=moment, by=by))
 
 
 # -- complaints -------------------------------------------------------------------------------
@@ -181,8 +156,9 @@ def complaint_handle(ctx: typer.Context, record_id: str = RECORD_ID,
     """Record handling within the center's remit (counts as the first response)."""
     from dutyctl.tickets import lifecycle
 
-    session, record, moment, by = _acting(ctx, record_id, at, staff)
-    _recorded(session, lifecycle.handle(session.store, record, action, at=moment, by=by), "")
+    session: Session = ctx.obj
+    record, moment, by = session.step_on(record_id, at, staff)
+    session.recorded(lifecycle.handle(session.store, record, action, at=moment, by=by))
 
 
 @complaint_app.command("transfer")
@@ -198,10 +174,11 @@ def complaint_transfer(ctx: typer.Context, record_id: str = RECORD_ID,
     """Transfer beyond the center's remit; the deadline carries over."""
     from dutyctl.tickets import lifecycle
 
-    session, record, moment, by = _acting(ctx, record_id, at, staff)
+    session: Session = ctx.obj
+    record, moment, by = session.step_on(record_id, at, staff)
     updated = lifecycle.transfer(session.store, session.config, record, department=to,
                                  reason=reason, told_resident=told_resident, at=moment, by=by)
-    _recorded(session, updated, t("{id} transferred to {department}", id=record.short_id,
+    session.recorded(updated, t("{id} transferred to {department}", id=record.short_id,
                                   department=session.config.departments[
                                       updated.events[-1].data["to"]].name))
 
@@ -216,8 +193,9 @@ def complaint_resolve(ctx: typer.Context, record_id: str = RECORD_ID,
     """Record the result and the feedback to the resident (at --at)."""
     from dutyctl.tickets import lifecycle
 
-    session, record, moment, by = _acting(ctx, record_id, at, staff)
-    _recorded(session, lifecycle.resolve(session.store, record, result, at=moment, by=by), "")
+    session: Session = ctx.obj
+    record, moment, by = session.step_on(record_id, at, staff)
+    session.recorded(lifecycle.resolve(session.store, record, result, at=moment, by=by))
 
 
 @complaint_app.command("visit")
@@ -232,9 +210,10 @@ def complaint_visit(ctx: typer.Context, record_id: str = RECORD_ID,
 def _visit(ctx, record_id, satisfaction, note, at, staff) -> None:
     from dutyctl.tickets import lifecycle
 
-    session, record, moment, by = _acting(ctx, record_id, at, staff)
+    session: Session = ctx.obj
+    record, moment, by = session.step_on(record_id, at, staff)
     score = _need_satisfaction(session, satisfaction)
-    _recorded(session, lifecycle.visit(session.store, record, score, note, at=moment, by=by), "")
+    session.recorded(lifecycle.visit(session.store, record, score, note, at=moment, by=by))
 
 
 @complaint_app.command("hold")
@@ -279,10 +258,11 @@ def repair_dispatch(ctx: typer.Context, record_id: str = RECORD_ID,
     from dutyctl.names import Names
     from dutyctl.tickets import lifecycle
 
-    session, record, moment, by = _acting(ctx, record_id, at, staff)
+    session: Session = ctx.obj
+    record, moment, by = session.step_on(record_id, at, staff)
     updated, technician, started = lifecycle.dispatch(session.workspace, record, to, at=moment,
                                                       by=by)
-    _recorded(session, updated, t("{id} dispatched to {staff}", id=record.short_id,
+    session.recorded(updated, t("{id} dispatched to {staff}", id=record.short_id,
                                   staff=Names.of(session.workspace).person(technician)))
     if started is not None:
         session.commit([started.path], f"callout {started.short_id} {technician}")
@@ -297,8 +277,9 @@ def repair_arrive(ctx: typer.Context, record_id: str = RECORD_ID, at: str = opti
     """The technician is on site (meets the arrival deadline)."""
     from dutyctl.tickets import lifecycle
 
-    session, record, moment, by = _acting(ctx, record_id, at, staff)
-    _recorded(session, lifecycle.arrive(session.store, record, at=moment, by=by), "")
+    session: Session = ctx.obj
+    record, moment, by = session.step_on(record_id, at, staff)
+    session.recorded(lifecycle.arrive(session.store, record, at=moment, by=by))
 
 
 @repair_app.command("eta")
@@ -311,12 +292,13 @@ def repair_eta(ctx: typer.Context, record_id: str = RECORD_ID,
     from dutyctl import timeutil, views
     from dutyctl.tickets import lifecycle
 
-    session, record, moment, by = _acting(ctx, record_id, at, staff)
+    session: Session = ctx.obj
+    record, moment, by = session.step_on(record_id, at, staff)
     # '17:00' or 'tomorrow 10:00' count from the moment it was said, not from today; a day
     # alone ('tomorrow', '明天') is the end of business hours that day
     expected = timeutil.parse_deadline(eta, session.config.tz, moment,
                                        session.config.business_end)
-    _recorded(session, lifecycle.set_eta(session.store, record, expected, note, at=moment, by=by),
+    session.recorded(lifecycle.set_eta(session.store, record, expected, note, at=moment, by=by),
               t("{id} eta recorded: expected by {eta}", id=record.short_id,
                 eta=views.local_time(expected, session.config.tz)))
 
@@ -344,9 +326,10 @@ def repair_done(ctx: typer.Context, record_id: str = RECORD_ID,
     """The repair is finished (meets the completion deadline)."""
     from dutyctl.tickets import lifecycle
 
-    session, record, moment, by = _acting(ctx, record_id, at, staff)
-    _recorded(session, lifecycle.done(session.store, record, result, materials, at=moment,
-                                      by=by), "")
+    session: Session = ctx.obj
+    record, moment, by = session.step_on(record_id, at, staff)
+    session.recorded(lifecycle.done(session.store, record, result, materials, at=moment,
+                                      by=by))
 
 
 @repair_app.command("visit")
@@ -377,11 +360,12 @@ def ticket_close(ctx: typer.Context, record_id: str = RECORD_ID, closed_as: str 
     invalid, with a reason."""
     from dutyctl.tickets import lifecycle
 
-    session, record, moment, by = _acting(ctx, record_id, at, staff)
+    session: Session = ctx.obj
+    record, moment, by = session.step_on(record_id, at, staff)
     (reason,) = session.need_all((reason, "--reason", t("why it is closed")))
     kept = session.store.get(of) if of else None
-    _recorded(session, lifecycle.close(session.store, record, closed_as, reason, kept,
-                                       at=moment, by=by), "")
+    session.recorded(lifecycle.close(session.store, record, closed_as, reason, kept,
+                                       at=moment, by=by))
 
 
 def ticket_reopen(ctx: typer.Context, record_id: str = RECORD_ID, reason: str = CLOSE_REASON,
@@ -389,9 +373,10 @@ def ticket_reopen(ctx: typer.Context, record_id: str = RECORD_ID, reason: str = 
     """Reopen a closed ticket, with a reason; it is open again."""
     from dutyctl.tickets import lifecycle
 
-    session, record, moment, by = _acting(ctx, record_id, at, staff)
+    session: Session = ctx.obj
+    record, moment, by = session.step_on(record_id, at, staff)
     (reason,) = session.need_all((reason, "--reason", t("why it is reopened")))
-    _recorded(session, lifecycle.reopen(session.store, record, reason, at=moment, by=by), "")
+    session.recorded(lifecycle.reopen(session.store, record, reason, at=moment, by=by))
 
 
 def settle(ctx: typer.Context, record_id: str = RECORD_ID,
@@ -405,10 +390,11 @@ def settle(ctx: typer.Context, record_id: str = RECORD_ID,
     right after all, repeat it (reopen the ticket first if it is closed)."""
     from dutyctl.tickets import lifecycle
 
-    session, record, moment, by = _acting(ctx, record_id, at, staff)
+    session: Session = ctx.obj
+    record, moment, by = session.step_on(record_id, at, staff)
     (reason,) = session.need_all((reason, "--reason", t("why it is settled so")))
-    _recorded(session, lifecycle.settle(session.store, record, event, reason, at=moment,
-                                        by=by), "")
+    session.recorded(lifecycle.settle(session.store, record, event, reason, at=moment,
+                                        by=by))
 
 
 for _tickets in (complaint_app, repair_app):
@@ -526,9 +512,9 @@ def callback_done(ctx: typer.Context, record_id: str = RECORD_ID,
     """The promised callback was made."""
     from dutyctl.tickets import lifecycle
 
-    session, record, moment, by = _acting(ctx, record_id, at, staff)
-    _recorded(session, lifecycle.callback_done(session.store, record, note, at=moment, by=by),
-              "")
+    session: Session = ctx.obj
+    record, moment, by = session.step_on(record_id, at, staff)
+    session.recorded(lifecycle.callback_done(session.store, record, note, at=moment, by=by))
 
 
 @callback_app.command("attempt")
@@ -542,9 +528,10 @@ def callback_attempt(ctx: typer.Context, record_id: str = RECORD_ID,
     from dutyctl.tickets import lifecycle
     from dutyctl.kinds.call import attempts
 
-    session, record, moment, by = _acting(ctx, record_id, at, staff)
+    session: Session = ctx.obj
+    record, moment, by = session.step_on(record_id, at, staff)
     updated = lifecycle.callback_attempt(session.store, record, result, note, at=moment, by=by)
-    _recorded(session, updated, t("{id}: callback attempt {number} recorded, the callback is "
+    session.recorded(updated, t("{id}: callback attempt {number} recorded, the callback is "
                                   "still due {due}", number=len(attempts(updated)),
                                   id=record.short_id, due=_due(updated, session.config.tz)))
 
@@ -596,7 +583,7 @@ def emergency_open(ctx: typer.Context,
             at=moment, by=by)
         paths = [record.path, call.events[-1].path]
     else:
-        reporter = (_resident(session, name, room, phone, t("reporter's name"))
+        reporter = (session.resident(name, room, phone, t("reporter's name"))
                     if name or room or phone else None)
         record = lifecycle.open_emergency(session.store, config, type_id=chosen, where=place,
                                           content=content, resident=reporter, at=moment, by=by)
@@ -640,9 +627,9 @@ def emergency_log(ctx: typer.Context, record_id: str = RECORD_ID,
     """Log a step or notification of an open emergency."""
     from dutyctl.tickets import lifecycle
 
-    session, record, moment, by = _acting(ctx, record_id, at, staff)
-    _recorded(session, lifecycle.log_emergency(session.store, record, text, at=moment, by=by),
-              "")
+    session: Session = ctx.obj
+    record, moment, by = session.step_on(record_id, at, staff)
+    session.recorded(lifecycle.log_emergency(session.store, record, text, at=moment, by=by))
 
 
 @emergency_app.command("close")
@@ -652,9 +639,10 @@ def emergency_close(ctx: typer.Context, record_id: str = RECORD_ID,
     """Close an emergency with a summary."""
     from dutyctl.tickets import lifecycle
 
-    session, record, moment, by = _acting(ctx, record_id, at, staff)
+    session: Session = ctx.obj
+    record, moment, by = session.step_on(record_id, at, staff)
     closed = lifecycle.close_emergency(session.store, record, summary, at=moment, by=by)
-    _recorded(session, closed, "")
+    session.recorded(closed)
     from dutyctl.cli.notify import announce_after
     from dutyctl.notify.settings import EMERGENCY_CLOSED
     from dutyctl.notify.texts import Texts

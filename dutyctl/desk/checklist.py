@@ -77,6 +77,77 @@ def unanswered(items: Sequence[str], answers: Sequence[Answer]) -> list[str]:
     return [item for item in items if item not in given]
 
 
+@dataclass
+class ChecklistRun:
+    """A readiness run being answered, before anything is written. Every item of the site's
+    checklist is required: answered ok, or a problem with a note saying what is wrong (the
+    note is optional for an item found ok). The run is finished when every item is."""
+
+    labels: Mapping[str, str]  # the site's items, in order: id -> label
+    answers: list[Answer]
+    fixed: list[str]  # items answered ok whose open problem is recorded fixed
+    open_before: dict[str, Record]  # the oldest open problem of each item
+
+    @property
+    def items(self) -> list[str]:
+        return list(self.labels)
+
+    @property
+    def unanswered(self) -> list[str]:
+        return unanswered(self.items, self.answers)
+
+    @property
+    def finished(self) -> bool:
+        return not self.unanswered and all(answer.ok or answer.note for answer in self.answers)
+
+    def answer(self, answer: Answer, fixed: bool = False) -> None:
+        """One more answer (given at a terminal); `fixed`: its open problem is fixed now."""
+        self.answers = [given for given in self.answers if given.item != answer.item]
+        self.answers.append(answer)
+        if fixed and answer.item not in self.fixed:
+            self.fixed.append(answer.item)
+
+    def check_answered(self) -> None:
+        """Refused while an item is not answered: a run is never written half done."""
+        rest = self.unanswered
+        if rest:
+            from dutyctl.choices import describe
+
+            raise InputError(lambda name: t(
+                "not answered: {items}: pass {ok} all (or {ok} ITEM, {problem} ITEM {note} "
+                "TEXT); nothing written", items=describe(self.labels, rest), ok=name("ok"),
+                problem=name("problem"), note=name("note")))
+
+    def in_order(self) -> list[Answer]:
+        return sorted(self.answers, key=lambda answer: self.items.index(answer.item))
+
+
+def start_run(store, config, *, ok: Sequence[str] = (), problems: Sequence[str] = (),
+              notes: Sequence[str] = (), fixed: Sequence[str] = ()) -> ChecklistRun:
+    """The run as the answers given so far make it (items by id or label; `ok` may hold
+    'all'; `fixed`: items ok now whose open problem is recorded fixed). Refused when the site
+    has no checklist, an item is unknown or given twice, or a fixed item has no open
+    problem."""
+    labels = config.checklist.names
+    if not labels:
+        raise InputError(t("dutyctl.yaml has no checklist items (section checklist:)"))
+    answers = answers_from_flags(labels, [*ok, *fixed], problems, notes)
+    fixed_items = [item_id(labels, name) for name in fixed]
+    already = open_by_item(store)
+    not_open = [item for item in fixed_items if item not in already and item in labels]
+    if not_open:
+        raise InputError(lambda name: t("{fixed} {item}: it has no open problem",
+                                        fixed=name("fixed"),
+                                        item=config.checklist.name(not_open[0])))
+    return ChecklistRun(labels, answers, fixed_items, already)
+
+
+def finish_run(store, config, run: ChecklistRun, *, at: datetime, by: str) -> "ChecklistResult":
+    """Write the finished run (refused, nothing written, while it is not)."""
+    run.check_answered()
+    return record_checklist(store, config, run.in_order(), at=at, by=by, fixed_items=run.fixed)
+
+
 def open_problems(store) -> list[Record]:
     """Every readiness problem not yet recorded fixed, oldest first."""
     return list(store.open_records(kinds=(PROBLEM,)).records)

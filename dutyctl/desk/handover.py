@@ -2,7 +2,8 @@
 
 Gathered automatically (seed 4.1, domain notes §3: open issues, repairs and complaints are
 handed over in writing): emergencies in progress, open complaints and repairs, callbacks
-still due (calls awaiting a callback) and open readiness problems. Complaint, repair and
+still owed (the calls `tickets.deadlines.waiting_callbacks` finds waiting) and open readiness
+problems. Complaint, repair and
 emergency are whatever kinds of those names the store holds, open per `queries.is_open`.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 from dutyctl import timeutil
 from dutyctl.errors import InputError, NotFound, Refused
@@ -25,7 +26,6 @@ from dutyctl.residents import place_of
 KIND = "handover"
 FOLLOWED_KINDS = ("emergency", "complaint", "repair")
 CALL, PROBLEM = "call", "readiness-problem"
-AWAITING_CALLBACK = "awaiting-callback"
 GATHERED_KINDS = (*FOLLOWED_KINDS, CALL, PROBLEM)
 _ORDER = {kind: position for position, kind in enumerate(GATHERED_KINDS)}
 LABELS = {CALL: "callback", PROBLEM: "readiness"}
@@ -74,20 +74,14 @@ class HandoverItem:
                    data.get("last_attempt"))
 
 
-def is_handover_item(record: Record) -> bool:
-    if record.kind == CALL:
-        return record.status == AWAITING_CALLBACK
-    return record.kind in GATHERED_KINDS and is_open(record)
-
-
-def item_of(record: Record) -> HandoverItem:
+def item_of(record: Record, due: datetime | None = None) -> HandoverItem:
+    """The record as a handover item; `due`: a call's promised callback."""
     from dutyctl.views import record_text
 
     if record.kind == PROBLEM:  # the item id is kept; screens show its label
         text = record.get("note") or ""
     else:
         text = record_text(record) or kind_spec(record.kind).summary(record)
-    due = timeutil.from_iso(record.get("callback_by")) if record.kind == CALL else None
     room = place_of(record)
     item = record.get("item") if record.kind == PROBLEM else None
     tried = attempts(record) if record.kind == CALL else []
@@ -95,28 +89,32 @@ def item_of(record: Record) -> HandoverItem:
                         item, None, len(tried), tried[-1].data.get("result") if tried else None)
 
 
-def gather_items(records: Iterable[Record], at: datetime) -> list[HandoverItem]:
-    """The open items among `records` filed by `at`: emergencies first, then complaints,
-    repairs, callbacks (soonest due first) and readiness problems, oldest first in each."""
-    items = [item_of(record) for record in records
-             if record.created_at <= at and is_handover_item(record)]
-    return sorted(items, key=lambda item: (_ORDER[item.kind], item.due or item.since,
-                                           item.since, item.record))
-
-
 def open_items(store, at: datetime) -> list[HandoverItem]:
-    """What is open now in the store, as handover items (records filed after `at` left out).
-    A record whose text the handover could not carry (a hand edit put a control character in
-    it) is left out and named as skipped: one bad record must not block every handover."""
-    scan = store.open_records(kinds=GATHERED_KINDS, until=at.astimezone(store.tz).date())
-    return gather_items([record for record in scan.records if _can_carry(store, record)], at)
+    """What is open at `at` in the store, as handover items: emergencies first, then
+    complaints, repairs, callbacks (soonest due first; the calls
+    `tickets.deadlines.waiting_callbacks` finds waiting) and readiness problems, oldest first
+    in each; records filed after `at` left out. A record whose text the handover could not
+    carry (a hand edit put a control character in it) is left out and named as skipped: one
+    bad record must not block every handover."""
+    from dutyctl.tickets.deadlines import waiting_callbacks
+
+    scan = store.open_records(kinds=(*FOLLOWED_KINDS, PROBLEM),
+                              until=at.astimezone(store.tz).date())
+    waiting, unread = waiting_callbacks(store, at)
+    store.skip(unread)
+    items = [(record, item_of(record)) for record in scan.records
+             if record.created_at <= at and is_open(record)]
+    items += [(call, item_of(call, deadline.due)) for call, deadline in waiting]
+    return sorted((item for record, item in items if _can_carry(store, record, item)),
+                  key=lambda item: (_ORDER[item.kind], item.due or item.since, item.since,
+                                    item.record))
 
 
-def _can_carry(store, record: Record) -> bool:
+def _can_carry(store, record: Record, item: HandoverItem) -> bool:
     from dutyctl.errors import Problem
     from dutyctl.store.recordstore import text_problems
 
-    reasons = list(text_problems(item_of(record).to_data(), ""))
+    reasons = list(text_problems(item.to_data(), ""))
     if reasons:
         store.skip([Problem(store.relative(record.path), record.line,
                             t("left out of the handover: {reason}", reason=reasons[0]))])
@@ -146,9 +144,13 @@ def shift_entries(store, since: datetime, at: datetime) -> list[HandoverItem]:
     handover items after the open ones, oldest first."""
     from dutyctl.kinds.entry import entries_between
 
-    return [HandoverItem(record.kind, record.id, record.status, record.get("content") or "",
-                         record.created_at, record.get("where"), type=record.get("type"))
-            for record in entries_between(store, since, at) if _can_carry(store, record)]
+    entries = [(record, _entry_item(record)) for record in entries_between(store, since, at)]
+    return [item for record, item in entries if _can_carry(store, record, item)]
+
+
+def _entry_item(record: Record) -> HandoverItem:
+    return HandoverItem(record.kind, record.id, record.status, record.get("content") or "",
+                        record.created_at, record.get("where"), type=record.get("type"))
 
 
 def write_handover(store, *, by: str, to: Sequence[str], at: datetime,

@@ -9,8 +9,9 @@ the reason is shown).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
+from dutyctl import notices
 from dutyctl.errors import DutyError, InputError
 from dutyctl.messages import t
 
@@ -24,14 +25,14 @@ def slots_between(workspace, start: datetime, end: datetime) -> list[Any]:
     return list(assignments_between(workspace, start, end))
 
 
-def slots_or_none(workspace, start: datetime, end: datetime,
-                  warn: Callable[[str], None]) -> list[Any] | None:
-    """Like slots_between, but a broken roster gives None and one warning: the desk goes on."""
+def slots_or_none(workspace, start: datetime, end: datetime) -> list[Any] | None:
+    """Like slots_between, but a broken roster gives None and one warning (on
+    `dutyctl.notices`): the desk goes on."""
     try:
         return slots_between(workspace, start, end)
     except DutyError as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        warn(t("roster unreadable, not compared with it: {reason}", reason=first))
+        notices.warn(t("roster unreadable, not compared with it: {reason}", reason=first))
         return None
 
 

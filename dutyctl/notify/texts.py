@@ -112,15 +112,12 @@ class Texts:
         from dutyctl.tickets.deadlines import span
 
         with speaking(self.config.language):
-            def people(staff) -> str:
-                return t(", ").join(self.names.short_person(person) for person in staff)
-
             return t("[{site}] Handover {id} from {giver} to {takers}, written {time}, is not "
                      "accepted after {wait}: still waiting for {missing}", site=self.site,
                      id=record.short_id,
                      giver=self.names.short_person(record.get("from") or record.recorded_by),
-                     takers=people(recipients(record.fields)),
-                     missing=people(waiting_for(record)),
+                     takers=self.names.people(recipients(record.fields), short=True),
+                     missing=self.names.people(waiting_for(record), short=True),
                      time=self.when(record.created_at), wait=span(as_of - record.created_at))
 
     def absence(self, slot) -> str:

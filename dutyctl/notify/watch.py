@@ -102,7 +102,7 @@ def _handover_alerts(workspace, now, settings, texts) -> list[Alert]:
 def _absence_alerts(workspace, now, texts) -> list[Alert]:
     """Rostered people not clocked in once their shift has started and the grace is over."""
     from dutyctl.desk import attendance
-    from dutyctl.desk.duty import grace, sessions_between, window
+    from dutyctl.desk.clocking import grace, sessions_between, window
     from dutyctl.roster.onduty import assignments_between
 
     config = workspace.config

@@ -55,17 +55,16 @@ class _Reader:
         return self._deadlines[record.id]
 
     def attendance(self) -> dict:
-        from dutyctl.desk import attendance, duty
+        from dutyctl.desk import attendance, callout, clocking
 
         config = self.workspace.config
-        from dutyctl.desk import callout
-
-        sessions = [duty.session_of(record) for record in self.selection.of_kind(duty.KIND)]
+        sessions = [clocking.session_of(record)
+                    for record in self.selection.of_kind(clocking.KIND)]
         call_outs = [callout.session_of(record)
                      for record in self.selection.of_kind(callout.KIND)]
         report = attendance.attendance_report(
             self.slots, sessions, first=self.period.first, last=self.period.last, tz=config.tz,
-            grace=duty.grace(config), window=duty.window(config), now=self.as_of,
+            grace=clocking.grace(config), window=clocking.window(config), now=self.as_of,
             call_outs=call_outs)
         self.coverage_actual = figures.actual_coverage(report.outcomes, self.slots, self.period,
                                                        self.as_of)

@@ -161,7 +161,7 @@ def _attention_table(group: str, items: list[dict], names: Names) -> Table:
                         len(items)))
     if group == "unaccepted":
         return table([t("id"), t("from"), t("not accepted by"), t("written"), t("waiting")],
-                     ((item["id"], names.person(item["from"]), people(item["waiting"], names),
+                     ((item["id"], names.person(item["from"]), names.people(item["waiting"]),
                        moment(item["at"]), duration(item["waiting_minutes"]))
                       for item in items),
                      tn("{count} handover not accepted", "{count} handovers not accepted",
@@ -414,13 +414,6 @@ def duty_log_section(log: dict, names: Names) -> Section:
     return Section(t("Duty log"), (counts, entries))
 
 
-def people(staff, names: Names) -> str:
-    """Several people by name (a handover's `to`: one id in reports built from old files)."""
-    from dutyctl.records import staff_in
-
-    return t(", ").join(names.person(person) for person in staff_in(staff))
-
-
 def handovers_section(handovers: dict, names: Names, changes: dict | None = None) -> Section:
     blocks = [beside(facts([(t("Written"), handovers["written"]), (t("Accepted"), handovers["accepted"]),
                      (t("Not accepted"), len(handovers["unaccepted"]))],
@@ -429,8 +422,8 @@ def handovers_section(handovers: dict, names: Names, changes: dict | None = None
     if handovers["unaccepted"]:
         blocks.append(table([t("id"), t("from"), t("to"), t("not accepted by"), t("written"),
                              t("items"), t("waiting")],
-                            ((item["id"], names.person(item["from"]), people(item["to"], names),
-                              people(item["waiting"], names), moment(item["at"]), item["items"],
+                            ((item["id"], names.person(item["from"]), names.people(item["to"]),
+                              names.people(item["waiting"]), moment(item["at"]), item["items"],
                               duration(item["waiting_minutes"]))
                              for item in handovers["unaccepted"]), numeric=[5]))
     return Section(t("Handovers"), tuple(blocks))

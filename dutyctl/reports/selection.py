@@ -59,9 +59,7 @@ def _read(store, period: Period):
         scan.records = [record for record in scan.records if wanted(record)]
         return scan
 
-    return store.ask(lambda index: index.query(
-        "day >= ? OR closed_at IS NULL OR closed_at > ?",
-        (first.isoformat(), start.timestamp()), until=period.last), from_files)
+    return store.ask(lambda index: index.period(first, period.last, start), from_files)
 
 
 def select(store, period: Period, now: datetime) -> Selection:

@@ -16,7 +16,7 @@ from dutyctl.errors import InputError, Refused
 from dutyctl.messages import t, tn
 from dutyctl.roster import capacity, cyclic, positions as positions_module, stats
 from dutyctl.roster.onduty import cached_roster
-from dutyctl.roster.neighbours import neighbour_works
+from dutyctl.roster.neighbours import neighbour_works, year_to_date
 from dutyctl.roster.rosterfile import (Assignment, Gap, Override, Roster, assignments_digest,
                                        dump_roster, files_overlapping, roster_path, write_roster)
 from dutyctl.roster.rules import Rules, load_rules
@@ -40,11 +40,12 @@ class Generated:
 
 
 def plan(rules: Rules, first: date, last: date, tz, seed: int,
-         history: dict[str, list[Work]] | None = None):
-    """Positions and the solution for them: the pure core of generate (benchmarks use it)."""
+         history: dict[str, list[Work]] | None = None, carried: list | None = None):
+    """Positions and the solution for them: the pure core of generate (benchmarks use it).
+    `carried`: the shifts worked earlier in the year (`neighbours.year_to_date`)."""
     positions = positions_module.expand(rules, first, last, tz)
     wanted, notes = cyclic.rotation_wants(rules, positions, first, last)
-    solution = solve(rules, positions, first, last, seed, history, wanted)
+    solution = solve(rules, positions, first, last, seed, history, wanted, carried)
     solution.notes = notes + solution.notes
     if solution.reasons:
         solution.shortages = capacity.shortages(rules, positions, history)
@@ -107,7 +108,8 @@ def generate(workspace, first: date, last: date, seed: int = 0, force: bool = Fa
                         first=first, last=last))
     replaced, dropped, edited = _existing(workspace, path, force)
     history = neighbour_works(workspace, rules, first, last, skip=path, tz=config.tz)
-    positions, solution = plan(rules, first, last, config.tz, seed, history)
+    carried = year_to_date(workspace, rules, first, skip=path, tz=config.tz)
+    positions, solution = plan(rules, first, last, config.tz, seed, history, carried)
     roster = build_roster(rules, positions, solution, first, last, seed,
                           now or timeutil.now(config.tz), path, by)
     holes = tuple(roster_holes(workspace, rules, replace(roster, path=path), config.tz))

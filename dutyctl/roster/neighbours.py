@@ -37,6 +37,29 @@ def neighbour_works(workspace, rules: Rules, first: date, last: date,
     return works
 
 
+def year_to_date(workspace, rules: Rules, first: date, skip: Path | None = None,
+                 tz=None) -> list:
+    """The shifts worked in the rosters of `first`'s calendar year before `first` (overrides
+    applied), as `stats.Worked`: a month generated after the earlier ones levels the year."""
+    from dutyctl.roster.stats import worked_from_slots
+
+    start = date(first.year, 1, 1)
+    if first <= start:
+        return []
+    tz = tz or workspace.config.tz
+    worked = []
+    for path in files_overlapping(workspace, start, first - timedelta(days=1)):
+        if skip is not None and path.resolve() == skip.resolve():
+            continue
+        roster, problems = cached_roster(workspace, path)
+        if roster is None:
+            raise ProblemsFound(problems or [Problem(workspace.relative(path), None,
+                                                     t("unreadable roster"))])
+        worked += worked_from_slots(roster_slots(roster, rules, tz), start,
+                                    first - timedelta(days=1))
+    return worked
+
+
 def work_of_slot(slot, rules: Rules, seat: int = -1) -> Work:
     shift = rules.shift(slot.shift_id)
     start, end = int(slot.start.timestamp()), int(slot.end.timestamp())

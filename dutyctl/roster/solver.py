@@ -22,7 +22,8 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    short-staffed month, one person leaving a place open while the other fills an open place
    like it (same shift and role, no later seat: the coverage stays). It minimises J plus the
    groups' spread term (`change_cost`), within a work budget.
-Deterministic: fixed orders, integer budgets, no clocks.
+Loads start from the year to date (`_carry`): a month after earlier rosters of its year levels
+the year so far. Deterministic: fixed orders, integer budgets, no clocks.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from datetime import date
 from dutyctl.messages import t
 from dutyctl.roster.positions import Position
 from dutyctl.roster.rules import METRICS, Rules, Staff
-from dutyctl.roster.stats import available_days, comparable_key
+from dutyctl.roster.stats import Worked, available_days, comparable_key, loads
 from dutyctl.roster.timeline import Conflict, Timeline, Work, week_of
 
 HOURS, NIGHTS, WEEKENDS, HOLIDAYS, ON_CALL = range(5)
@@ -91,7 +92,8 @@ class Solution:
 
 class Solver:
     def __init__(self, rules: Rules, positions: list[Position], first: date, last: date,
-                 seed: int = 0, history: dict[str, list[Work]] | None = None):
+                 seed: int = 0, history: dict[str, list[Work]] | None = None,
+                 carried: list[Worked] | None = None):
         self.rules = rules
         self.positions = positions
         self.members = list(rules.staff)
@@ -116,7 +118,9 @@ class Solver:
         for g, group in enumerate(self.groups):
             for s in group:
                 self.group_of[s] = g
-        self.group_sums = [[0.0] * len(METRICS) for _ in self.groups]
+        self._carry(carried or [], first)
+        self.group_sums = [[sum(self.loads[s][m] for s in group) for m in range(len(METRICS))]
+                           for group in self.groups]
         self.assigned: list[int | None] = [None] * len(positions)
         self.held: list[set[int]] = [set() for _ in self.members]
         self.fixed: set[int] = set()
@@ -136,8 +140,7 @@ class Solver:
         """Per position: (metric, amount, weight) for each fairness metric it adds to; hours in
         units of the average shift so one shift weighs about one night. An on-call duty adds
         to its own count only: hours at home are not hours worked."""
-        on_site = [p for p in positions if not p.on_call]
-        unit = sum(p.hours for p in on_site) / len(on_site) if on_site else 1.0
+        unit = hours_unit(positions)
         weights = [rules.fairness.get(metric, 0.0) for metric in METRICS]
         deltas = []
         for p in positions:
@@ -146,6 +149,30 @@ class Solver:
             deltas.append(tuple((m, amount, weights[m]) for m, amount in enumerate(amounts)
                                 if amount and weights[m]))
         return deltas
+
+    def _carry(self, carried: list[Worked], first: date) -> None:
+        """Start each load from what the person carries from the year's earlier rosters beyond
+        their fair share of them: the year's total of their group of comparable staff (over
+        the whole year) split in proportion to fte x available days before `first`. Levelling
+        this month then evens out the year so far, not the month alone."""
+        if not carried:
+            return
+        year_first, year_last = date(first.year, 1, 1), date(first.year, 12, 31)
+        before = first.toordinal() - 1
+        counts = loads(self.rules, carried)
+        unit = hours_unit(self.positions)
+        for group in comparable_groups(self.members, year_first, year_last):
+            share = [self.members[s].fte * available_days(self.members[s], year_first,
+                                                          date.fromordinal(before))
+                     for s in group]
+            if not sum(share):
+                continue
+            for m, metric in enumerate(METRICS):
+                held = [counts[self.members[s].id][metric] / (unit if m == HOURS else 1.0)
+                        for s in group]
+                total = sum(held)
+                for s, amount, part in zip(group, held, share):
+                    self.loads[s][m] += amount - total * part / sum(share)
 
     def _preferences(self, weight: float) -> dict[tuple[int, int], float]:
         """(staff, position) -> preference cost, for the positions each person may take."""
@@ -693,6 +720,13 @@ class Solver:
         return Solution(staff, reasons, fixed=frozenset(self.fixed), work=self.checks)
 
 
+def hours_unit(positions: list[Position]) -> float:
+    """Hours are levelled in units of the average shift on site: one shift weighs about one
+    night."""
+    on_site = [p for p in positions if not p.on_call]
+    return sum(p.hours for p in on_site) / len(on_site) if on_site else 1.0
+
+
 def comparable_groups(members: list[Staff], first: date, last: date) -> list[list[int]]:
     """Indices of comparable staff (`stats.comparable_key`), groups of two or more."""
     by_key: dict[tuple, list[int]] = {}
@@ -704,8 +738,9 @@ def comparable_groups(members: list[Staff], first: date, last: date) -> list[lis
 
 def solve(rules: Rules, positions: list[Position], first: date, last: date, seed: int = 0,
           history: dict[str, list[Work]] | None = None,
-          wanted: dict[int, tuple[str, str]] | None = None) -> Solution:
-    solver = Solver(rules, positions, first, last, seed, history)
+          wanted: dict[int, tuple[str, str]] | None = None,
+          carried: list[Worked] | None = None) -> Solution:
+    solver = Solver(rules, positions, first, last, seed, history, carried)
     notes = solver.fix(wanted or {})
     solution = solver.solve()
     solution.notes = notes

@@ -47,7 +47,7 @@ from dutyctl.records import Event, Record, ScanResult
 
 INDEX_FILE = "index.sqlite3"
 LOCK_FILE = "index.lock"
-VERSION = "4"  # bump when what is stored, or how a status is derived, changes
+VERSION = "5"  # bump when what is stored, how a status is derived, or the indexes change
 SLOTS = 1024  # row numbers per millisecond of creation (see _numbers)
 RACY_NS = 2_000_000_000  # a folder changed this recently may still change within its tick
 BATCH_DAYS = 31  # folders per transaction: a killed build keeps what it finished
@@ -69,8 +69,9 @@ CREATE INDEX IF NOT EXISTS records_day ON records(day);
 CREATE INDEX IF NOT EXISTS records_kind ON records(kind, created);
 CREATE INDEX IF NOT EXISTS records_open ON records(open, kind) WHERE open;
 CREATE INDEX IF NOT EXISTS records_closed ON records(closed_at);
-CREATE INDEX IF NOT EXISTS records_room ON records(room);
-CREATE INDEX IF NOT EXISTS records_phone ON records(phone_key) WHERE phone_key IS NOT NULL;
+-- a room's (unit's) people and what was filed there by a moment, without reading a row
+CREATE INDEX IF NOT EXISTS records_room ON records(room, phone_key, created);
+CREATE INDEX IF NOT EXISTS records_phone ON records(phone_key, room) WHERE phone_key IS NOT NULL;
 CREATE INDEX IF NOT EXISTS records_category ON records(category);
 CREATE INDEX IF NOT EXISTS records_assignee ON records(assignee);
 CREATE INDEX IF NOT EXISTS records_created ON records(created);
@@ -219,6 +220,10 @@ def _numbers(db: sqlite3.Connection, created: Sequence[float]) -> list[int]:
 INSERT_RECORD = ("INSERT OR REPLACE INTO records (n, id, day, kind, created, status, open,"
                  " closed_at, room, category, assignee, doc, phone_key)"
                  " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
+# open now: the partial index records_open is usable only beside its own condition (`open`),
+# and `open = 1` lets SQLite seek (open, kind) in it; `open AND kind IN (...)` alone made it
+# walk every record of the kinds through records_kind, reading each row (the whole history)
+OPEN = "open AND open = 1"
 NOT_CLOSED_AT = ("n IN (SELECT n FROM records WHERE closed_at IS NULL UNION ALL "
                  "SELECT n FROM records WHERE closed_at > ?)")
 
@@ -493,14 +498,15 @@ class RecordIndex:
 
     def query(self, where: str = "1", params: Sequence = (), *, newest: int | None = None,
               since: date | None = None, until: date | None = None,
-              count: bool = False) -> ScanResult:
+              count: bool = False, days_lead: bool = True) -> ScanResult:
         """Records matching an SQL condition on the records table, limited to days
         since..until, oldest first (`newest`: only that many of the newest, newest first),
         with the unreadable files of those days. Sorted here, not by SQLite: its sorter would
         carry every record's document. `count`: also how many matched in all (a COUNT on the
-        indexes, no document read), as the result's `total`."""
+        indexes, no document read), as the result's `total`. days_lead=False: the day range
+        only filters what `where`'s own index finds (`until` alone spans the whole history)."""
         db = self.db()
-        days, day_params = _day_range(since, until)
+        days, day_params = _day_range(since, until, "day" if days_lead else "+day")
         sql = f"SELECT doc FROM records WHERE ({where}) AND {days}"
         if newest is not None:  # the numbers follow creation: no document is sorted
             sql = (f"SELECT doc FROM records WHERE n IN (SELECT n FROM records WHERE ({where})"
@@ -531,21 +537,58 @@ class RecordIndex:
             f"SELECT path, line, message FROM problems WHERE {days} ORDER BY day, path, rowid",
             params)]
 
-    def latest_per_person(self, where: str = "1", params: Sequence = ()) -> ScanResult:
-        """The newest record of each (phone, room) among the records naming a phone: the
-        people the records know (the residents register adds its own entries to them)."""
+    def people(self, where: str | None = None, params: Sequence = (), *,
+               skip: frozenset = frozenset(), newest: int | None = None) -> ScanResult:
+        """The newest record of each (phone_key, room) among the records naming a phone that
+        match `where` (None: all of them), pairs in `skip` left out: the people the records
+        know (the residents register adds its own entries to them). `newest`: only the that
+        many most recently seen, newest first; `total` is how many there are. The pairs come
+        newest first from the (room, phone_key) or (phone_key, room) index, and documents are
+        read for the chosen only: a unit's register costs its answer, not years of callers."""
         db = self.db()
         try:
-            found = db.execute("SELECT doc, MAX(created) FROM records WHERE phone_key IS NOT "
-                               f"NULL AND ({where}) GROUP BY phone_key, room", params)
-            return ScanResult([record_of(doc) for doc, _ in found], self._problems(db, None, None))
+            pairs = db.execute("SELECT n, phone_key, room FROM records WHERE phone_key IS NOT "
+                               f"NULL AND ({where or 1}) ORDER BY n DESC", params)
+            chosen: dict[tuple, int] = {}
+            counted: set[tuple] = set()
+            for number, *pair in pairs:
+                pair = tuple(pair)
+                if pair in skip or pair in counted:
+                    continue
+                counted.add(pair)
+                if newest is None or len(chosen) < newest:
+                    chosen[pair] = number
+                elif where is None:  # the whole site: its pairs are counted on the index
+                    break
+            pairs.close()
+            total = len(counted)
+            if where is None and newest is not None and total > newest:
+                total = self._people_count(db, skip)
+            numbers = list(chosen.values())
+            records = [record_of(doc) for (doc,) in db.execute(
+                f"SELECT doc FROM records WHERE n IN ({','.join('?' * len(numbers))})"
+                " ORDER BY n DESC", numbers)]
+            return ScanResult(records, self._problems(db, None, None), total)
         finally:
             self._after_question()
+
+    @staticmethod
+    def _people_count(db: sqlite3.Connection, skip: frozenset) -> int:
+        """How many (phone_key, room) pairs the records name, `skip` left out: a count on the
+        (phone_key, room) index, no document read."""
+        (total,) = db.execute("SELECT COUNT(*) FROM (SELECT DISTINCT phone_key, room FROM "
+                              "records WHERE phone_key IS NOT NULL)").fetchone()
+        keys = sorted({key for key, _ in skip})
+        if keys:
+            named = db.execute("SELECT DISTINCT phone_key, room FROM records WHERE phone_key "
+                               f"IN ({','.join('?' * len(keys))})", keys)
+            total -= sum(1 for pair in named if pair in skip)
+        return total
 
     def open_records(self, kinds: Iterable[str] | None = None,
                      until: date | None = None) -> ScanResult:
         """Records not closed yet, from any day (up to `until`)."""
-        where, params = "open", []
+        where, params = OPEN, []
         if kinds is not None:
             kinds = tuple(kinds)
             where += f" AND kind IN ({','.join('?' * len(kinds))})"
@@ -558,10 +601,16 @@ class RecordIndex:
         return self.query(f"+kind IN ({','.join('?' * len(kinds))}) AND +created <= ? AND "
                           + NOT_CLOSED_AT, (*kinds, moment.timestamp(), moment.timestamp()))
 
-    def carried_over(self, before: date, since: datetime) -> ScanResult:
-        """Records filed on days before `before` still open at `since`."""
-        return self.query("+day < ? AND " + NOT_CLOSED_AT,
-                          (before.isoformat(), since.timestamp()))
+    def period(self, first: date, last: date, start: datetime) -> ScanResult:
+        """What a report on the days first..last reads: the records filed in them, and those
+        filed before that were still open at `start` (not closed yet, or closed since). Each
+        part is found by its own index, so the cost follows the period: `day >= first OR
+        closed_at ...` made SQLite walk every day up to `last` and read each record's row."""
+        return self.query("n IN (SELECT n FROM records WHERE day BETWEEN ? AND ? UNION ALL "
+                          "SELECT n FROM records WHERE closed_at IS NULL UNION ALL "
+                          "SELECT n FROM records WHERE closed_at > ?)",
+                          (first.isoformat(), last.isoformat(), start.timestamp()),
+                          until=last, days_lead=False)
 
     def listing(self, *, kinds: Sequence[str] | None = None, since: date | None = None,
                 until: date | None = None, status: str | None = None, room: str | None = None,
@@ -594,7 +643,7 @@ class RecordIndex:
             conditions.append(NOT_CLOSED_AT)
             params.append(as_of.timestamp())
         elif open_only:
-            conditions.append("open")
+            conditions.append(OPEN)
         return self.query(" AND ".join(conditions), params, since=since, until=until,
                           newest=newest, count=newest is not None)
 
@@ -615,7 +664,7 @@ class RecordIndex:
             conditions.append(f"kind IN ({','.join('?' * len(kinds))})")
             params += list(kinds)
         if open_only:
-            conditions.append("open")
+            conditions.append(OPEN)
         return self.query(" AND ".join(conditions), params, since=since, until=until,
                           newest=newest)
 
@@ -670,13 +719,14 @@ def room_condition(room: str) -> tuple[str, list[str]]:
             [room, *(bound for pair in ranges for bound in pair)])
 
 
-def _day_range(since: date | None, until: date | None) -> tuple[str, list[str]]:
+def _day_range(since: date | None, until: date | None,
+               column: str = "day") -> tuple[str, list[str]]:
     conditions, params = ["1"], []
     if since is not None:
-        conditions.append("day >= ?")
+        conditions.append(f"{column} >= ?")
         params.append(since.isoformat())
     if until is not None:
-        conditions.append("day <= ?")
+        conditions.append(f"{column} <= ?")
         params.append(until.isoformat())
     return " AND ".join(conditions), params
 

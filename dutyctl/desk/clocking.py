@@ -1,17 +1,17 @@
-"""Clocking in and out against the store and the roster."""
+"""Clocking in and out against the store and the roster: the duty record, the verdicts, who
+takes over. The clock-out workflow with its handover rule is `desk.shiftdesk.ShiftDesk`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 from dutyctl import timeutil
 from dutyctl.desk import attendance
 from dutyctl.desk.attendance import ClockInVerdict, ClockOutVerdict, DutySession
 from dutyctl.desk.rostered import slots_between, slots_or_none
 from dutyctl.store.storage import exclusive
-from dutyctl.errors import InputError, Refused
+from dutyctl.errors import Refused
 from dutyctl.kinds.duty import CLOCK_OUT
 from dutyctl.messages import t
 from dutyctl.records import Record
@@ -19,7 +19,6 @@ from dutyctl.records import Record
 KIND = "duty"
 NEXT_SHIFT_HORIZON = timedelta(days=14)
 DAY = timedelta(days=1)
-Warn = Callable[[str], None]
 
 
 def grace(config) -> timedelta:
@@ -70,16 +69,16 @@ def _clock(moment: datetime, tz) -> str:
     return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
-def clock_in(workspace, staff: str, at: datetime, warn: Warn,
+def clock_in(workspace, staff: str, at: datetime,
              note: str | None = None) -> tuple[Record, ClockInVerdict]:
     """File the start of duty, compared with the roster. Refused (nothing written) when the
     person is on duty already, or was at that moment; two terminals clocking the same person
     in at once take turns, so only one succeeds."""
     with exclusive(workspace.state_dir / "desk.lock"):
-        return _clock_in(workspace, staff, at, warn, note)
+        return _clock_in(workspace, staff, at, note)
 
 
-def _clock_in(workspace, staff: str, at: datetime, warn: Warn,
+def _clock_in(workspace, staff: str, at: datetime,
               note: str | None) -> tuple[Record, ClockInVerdict]:
     config, store = workspace.config, workspace.store
     current = open_duty(store, staff)
@@ -89,7 +88,7 @@ def _clock_in(workspace, staff: str, at: datetime, warn: Warn,
                         since=_clock(current.created_at, config.tz), id=current.short_id))
     _refuse_overlap(store, staff, at, config.tz)
     # two weeks ahead, so an unrostered clock-in can name the person's next shift
-    slots = slots_or_none(workspace, at - DAY, at + max(window(config), NEXT_SHIFT_HORIZON), warn)
+    slots = slots_or_none(workspace, at - DAY, at + max(window(config), NEXT_SHIFT_HORIZON))
     verdict = attendance.judge_clock_in(slots, staff, at, grace(config), window(config))
     fields: dict[str, Any] = {"staff": staff, "verdict": verdict.verdict}
     if verdict.late_minutes:
@@ -101,47 +100,12 @@ def _clock_in(workspace, staff: str, at: datetime, warn: Warn,
     return store.create(KIND, fields, at=at, by=staff), verdict
 
 
-@dataclass(frozen=True)
-class ClockOutPlan:
-    """What clocking out would record, worked out before anything is written."""
-
-    duty: Record
-    at: datetime
-    verdict: ClockOutVerdict
-    relief: tuple[Any, ...]  # slots of people taking over, best first
-    handover: Record | None  # a handover this person wrote during this duty
-
-    @property
-    def needs_handover(self) -> bool:
-        return bool(self.relief) and self.handover is None
-
-    @property
-    def successors(self) -> list[str]:
-        return next_shift_staff(self.relief)
-
-
-def plan_clock_out(workspace, staff: str, at: datetime, warn: Warn) -> ClockOutPlan:
-    from dutyctl.desk.handover import handovers_from
-
-    config, store = workspace.config, workspace.store
-    duty = open_duty(store, staff)
-    if duty is None:
-        raise Refused(t("{staff} is not clocked in: nothing to clock out; nothing written",
-                        staff=staff))
-    if at < duty.created_at:
-        raise InputError(t("clock-out {at} is before the clock-in {since}; nothing written",
-                           at=_clock(at, config.tz), since=_clock(duty.created_at, config.tz)))
-    verdict, relief = _leaving(workspace, duty, staff, at, warn)
-    written = handovers_from(store, staff, duty.created_at, at)
-    return ClockOutPlan(duty, at, verdict, tuple(relief), written[-1] if written else None)
-
-
-def _leaving(workspace, duty: Record | None, staff: str, at: datetime,
-             warn: Warn) -> tuple[ClockOutVerdict, list[Any]]:
+def leaving(workspace, duty: Record | None, staff: str,
+            at: datetime) -> tuple[ClockOutVerdict, list[Any]]:
     """How leaving at `at` compares with the roster, and who takes over, best first."""
     config = workspace.config
     since = duty.created_at if duty is not None else at
-    slots = slots_or_none(workspace, since - DAY, at + window(config) + DAY, warn)
+    slots = slots_or_none(workspace, since - DAY, at + window(config) + DAY)
     session = DutySession(duty.id if duty else "", staff, since, at)
     verdict = attendance.judge_clock_out(slots, session, grace(config), window(config))
     relief = attendance.relief_slots(slots or (), staff, since=since, at=at,
@@ -163,26 +127,10 @@ def next_shift_staff(relief: Sequence[Any]) -> list[str]:
     return list(dict.fromkeys(same_shift))
 
 
-def successors(workspace, staff: str, at: datetime, warn: Warn) -> list[str]:
+def successors(workspace, staff: str, at: datetime) -> list[str]:
     """Whom the roster says `staff` hands over to at `at`: everyone on the next shift."""
-    _, relief = _leaving(workspace, open_duty(workspace.store, staff), staff, at, warn)
+    _, relief = leaving(workspace, open_duty(workspace.store, staff), staff, at)
     return next_shift_staff(relief)
-
-
-def clock_out(store, plan: ClockOutPlan, *, handover_id: str | None = None,
-              no_handover_reason: str | None = None) -> Record:
-    """Record the clock-out event on the open duty."""
-    data: dict[str, Any] = {}
-    if plan.verdict.slot is not None:
-        data["slot_end"] = timeutil.to_iso(plan.verdict.slot.end)
-    if plan.verdict.early_minutes:
-        data["left_early_minutes"] = plan.verdict.early_minutes
-    handover = handover_id or (plan.handover.id if plan.handover else None)
-    if handover:
-        data["handover"] = handover
-    elif no_handover_reason:
-        data["no_handover_reason"] = no_handover_reason
-    return store.append(plan.duty, CLOCK_OUT, at=plan.at, by=plan.duty.get("staff"), data=data)
 
 
 def on_duty_now(store) -> list[Record]:

@@ -1,0 +1,200 @@
+"""The shift desk's workflows (a desk object over one workspace): what a desk command does
+between reading its options and printing its result.
+
+Clock out with its handover rule, the written handover and its acceptance, the readiness
+checklist run. Each is planned first (every refusal checked, nothing written), then carried
+out; the CLI (dutyctl/cli/desk.py) only parses, asks at a terminal and formats. Refusals name
+values (`reason`, `no_handover`), never flags; warnings go to `dutyctl.notices`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Sequence
+
+from dutyctl import notices
+from dutyctl.desk import clocking, handover
+from dutyctl.desk.attendance import ClockInVerdict, ClockOutVerdict
+from dutyctl.errors import InputError, Refused
+from dutyctl.kinds.duty import CLOCK_OUT
+from dutyctl.messages import t, tn
+from dutyctl.records import Record
+from dutyctl.views import local_time
+
+
+@dataclass(frozen=True)
+class ClockOutPlan:
+    """What clocking out would record, worked out before anything is written."""
+
+    duty: Record
+    at: datetime
+    verdict: ClockOutVerdict
+    relief: tuple[Any, ...]  # slots of people taking over, best first
+    handover: Record | None  # a handover this person wrote during this duty
+
+    @property
+    def needs_handover(self) -> bool:
+        """The handover rule: someone takes over and nothing was handed over in writing."""
+        return bool(self.relief) and self.handover is None
+
+    @property
+    def successors(self) -> list[str]:
+        return clocking.next_shift_staff(self.relief)
+
+
+@dataclass(frozen=True)
+class ClockedOut:
+    duty: Record  # with its clock-out event last
+    handover: Record | None  # the handover written on the way out, if any
+
+    @property
+    def paths(self) -> list[str]:
+        return ([self.handover.path] if self.handover else []) + [self.duty.events[-1].path]
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    """A handover someone may accept now: every refusal already checked."""
+
+    handover: Record
+    by: str
+    at: datetime
+    instead_of: str | None
+    on_duty: Record | None  # the acceptor's duty still open, if any
+
+
+@dataclass(frozen=True)
+class Accepted:
+    handover: Record  # with the new accept event last
+    duty: Record | None  # the duty started with the acceptance, if any
+    verdict: ClockInVerdict | None
+
+    @property
+    def paths(self) -> list[str]:
+        return ([self.duty.path] if self.duty else []) + [self.handover.events[-1].path]
+
+
+class ShiftDesk:
+    """The shift desk of one workspace (its config, store and roster)."""
+
+    def __init__(self, workspace):
+        self.workspace = workspace
+        self.store = workspace.store
+        self.config = workspace.config
+        self._names = None
+
+    @property
+    def names(self):
+        """People and checklist items as the desk reads them (张伟 (zhangwei))."""
+        if self._names is None:
+            from dutyctl.names import Names
+
+            self._names = Names.of(self.workspace)
+        return self._names
+
+    def _people(self, staff: Sequence[str]) -> str:
+        return t(", ").join(self.names.person(person) for person in staff)
+
+    def _time(self, moment: datetime) -> str:
+        return local_time(moment, self.config.tz)
+
+    # -- clock out ------------------------------------------------------------------------
+
+    def plan_clock_out(self, staff: str, at: datetime) -> ClockOutPlan:
+        """How leaving at `at` compares with the roster, who takes over and whether a
+        handover is still owed; refused when `staff` is not clocked in or `at` is before the
+        clock-in."""
+        current = clocking.open_duty(self.store, staff)
+        if current is None:
+            raise Refused(t("{staff} is not clocked in: nothing to clock out; nothing written",
+                            staff=staff))
+        if at < current.created_at:
+            raise InputError(t("clock-out {at} is before the clock-in {since}; nothing written",
+                               at=self._time(at), since=self._time(current.created_at)))
+        verdict, relief = clocking.leaving(self.workspace, current, staff, at)
+        written = handover.handovers_from(self.store, staff, current.created_at, at)
+        return ClockOutPlan(current, at, verdict, tuple(relief), written[-1] if written else None)
+
+    def clock_out(self, plan: ClockOutPlan, *, handover_to: Sequence[str] = (),
+                  notes: Sequence[str] = (), no_handover_reason: str | None = None) -> ClockedOut:
+        """End the duty. When the plan still owes a handover, either write it now (to
+        `handover_to`, with `notes`) or give the reason there is none; else refused, nothing
+        written."""
+        if plan.needs_handover and not handover_to and not no_handover_reason:
+            self._refuse_leaving_without_handover(plan)
+        written = (self.write_handover(plan.duty.get("staff"), handover_to, notes, plan.at)
+                   if handover_to else None)
+        data: dict[str, Any] = {}
+        if plan.verdict.slot is not None:
+            from dutyctl import timeutil
+
+            data["slot_end"] = timeutil.to_iso(plan.verdict.slot.end)
+        if plan.verdict.early_minutes:
+            data["left_early_minutes"] = plan.verdict.early_minutes
+        handed = written or plan.handover
+        if handed is not None:
+            data["handover"] = handed.id
+        elif no_handover_reason:
+            data["no_handover_reason"] = no_handover_reason
+        record = self.store.append(plan.duty, CLOCK_OUT, at=plan.at, by=plan.duty.get("staff"),
+                                   data=data)
+        return ClockedOut(record, written)
+
+    def _refuse_leaving_without_handover(self, plan: ClockOutPlan) -> None:
+        successors = plan.successors
+        said = {"relief": self._people(successors), "ids": ",".join(successors),
+                "staff": plan.duty.get("staff"),
+                "slot": clocking.slot_label(plan.relief[0], self.config.tz, self.config.roles)}
+        raise InputError(lambda name: tn(
+            "{relief} takes over ({slot}) and {staff} wrote no handover during this duty: "
+            "write one first (dutyctl handover --to {ids}) or pass {no_handover} {reason} "
+            "TEXT; nothing written",
+            "{relief} take over ({slot}) and {staff} wrote no handover during this duty: "
+            "write one first (dutyctl handover --to {ids}) or pass {no_handover} {reason} "
+            "TEXT; nothing written",
+            len(successors), no_handover=name("no_handover"), reason=name("reason"), **said))
+
+    # -- handover ---------------------------------------------------------------------------
+
+    def successors(self, staff: str, at: datetime) -> list[str]:
+        """Whom `staff` hands over to at `at` per the roster: everyone on the next shift."""
+        return clocking.successors(self.workspace, staff, at)
+
+    def write_handover(self, by: str, to: Sequence[str], notes: Sequence[str],
+                       at: datetime) -> Record:
+        """The written handover from `by` to each of `to`: every item open at `at`, the duty
+        log entries of the shift being handed over, and the notes."""
+        current = clocking.open_duty(self.store, by)
+        items = handover.open_items(self.store, at) + handover.shift_entries(
+            self.store, handover.shift_start(self.store, at, current), at)
+        return handover.write_handover(self.store, by=by, to=to, at=at, items=items,
+                                       notes=notes, duty_id=current.id if current else None)
+
+    def acceptance(self, staff: str, at: datetime, handover_id: str | None = None,
+                   instead_of: str | None = None) -> Acceptance:
+        """The handover `staff` would accept at `at` (the one named, else the only one
+        waiting), for themselves or `instead_of` a named person (id or name); refused, before
+        anything is written, when they may not."""
+        if instead_of is not None:
+            from dutyctl.people import resolve_staff
+
+            instead_of = resolve_staff(self.workspace, instead_of)
+        record = handover.choose_pending(self.store, handover_id, instead_of or staff)
+        handover.check_acceptable(record, staff, at, instead_of, self.names)
+        return Acceptance(record, staff, at, instead_of, clocking.open_duty(self.store, staff))
+
+    def accept(self, acceptance: Acceptance, *, clock_in: bool = False) -> Accepted:
+        """Sign the handover; `clock_in`: also start the acceptor's duty (not when one is
+        open already: that is said, and the signature goes on)."""
+        current = acceptance.on_duty
+        if clock_in and current is not None:
+            notices.warn(t("{staff} is on duty since {since}: not clocked in again",
+                           staff=acceptance.by, since=self._time(current.created_at)))
+        started, verdict = (clocking.clock_in(self.workspace, acceptance.by, acceptance.at)
+                            if clock_in and current is None else (None, None))
+        signed = handover.accept_handover(self.store, acceptance.handover, by=acceptance.by,
+                                          at=acceptance.at,
+                                          duty_id=started.id if started else None,
+                                          instead_of=acceptance.instead_of)
+        return Accepted(signed, started, verdict)
