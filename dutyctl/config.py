@@ -23,6 +23,7 @@ RECURRING_KEYS = ("name", "where", "category", "urgency", "rule", "start", "at")
 # maintenance repeats at most daily; the time of day comes from `at`, the first day from `start`
 RRULE_FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 RRULE_FORBIDDEN = ("DTSTART", "BYHOUR", "BYMINUTE", "BYSECOND")
+DEFAULT_CLERK_ROLE, DEFAULT_DISPATCH_ROLE = "service", "technician"
 
 
 @frozen
@@ -138,6 +139,10 @@ class SiteConfig:
     rooms: "RoomScheme | None" = None  # the address scheme (dutyctl.rooms); None: free text
     language: str | None = None  # site.language, normalised: what notifications speak
     notify: Any = None  # dutyctl.notify.settings.NotifySettings; None: no `notify:` section
+    #: the `desk:` section: whose role answers the desk (acts when nobody is named), and
+    #: whose role a repair goes to when `repair dispatch` names nobody
+    clerk_role: str = DEFAULT_CLERK_ROLE
+    dispatch_role: str = DEFAULT_DISPATCH_ROLE
 
 
 def _catalogue(fields: Fields | None, wrong_name: str) -> Catalogue:
@@ -399,13 +404,26 @@ def _site_language(site: Fields) -> str | None:
     return language
 
 
+def _desk_roles(desk: Fields | None, roles: Any) -> tuple[str, str]:
+    """The `desk:` section's clerk_role and dispatch_role: ids of `roles:` (a role whose name
+    is wrong is still a role: one problem, not two). The defaults, service and technician,
+    whether or not `roles:` names them."""
+    if desk is None:
+        return DEFAULT_CLERK_ROLE, DEFAULT_DISPATCH_ROLE
+    desk.unknown(("clerk_role", "dispatch_role"))
+    ids = [str(key) for key in roles] if isinstance(roles, Mapping) and roles else None
+    return (desk.text("clerk_role", required=False, default=DEFAULT_CLERK_ROLE, choices=ids),
+            desk.text("dispatch_role", required=False, default=DEFAULT_DISPATCH_ROLE,
+                      choices=ids))
+
+
 def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Problem]]:
     """The config and every problem found in it (config is None when unusable)."""
     problems: list[Problem] = []
     top = Fields(data, path, problems)
     top.unknown(("site", "departments", "roles", "categories", "business_hours", "urgency",
                  "checklist", "attendance", "privacy", "git", "emergencies", "recurring",
-                 "rooms", "targets", "notify"))
+                 "rooms", "targets", "notify", "desk"))
     site = top.mapping("site")
     tz = None
     name = tz_name = hotline = language = None
@@ -430,6 +448,9 @@ def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Probl
     departments = _departments(top.mapping("departments"))
     categories = _categories(top.mapping("categories"))
     urgency = _urgency(top.mapping("urgency", required=False))
+    roles = _catalogue(top.mapping("roles"), N_("expected the display name of this role"))
+    clerk_role, dispatch_role = _desk_roles(top.mapping("desk", required=False),
+                                            top.raw("roles"))
     config = SiteConfig(
         path=path,
         name=name or "",
@@ -437,7 +458,7 @@ def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Probl
         tz=tz,
         hotline=hotline,
         departments=MappingProxyType(departments),
-        roles=_catalogue(top.mapping("roles"), N_("expected the display name of this role")),
+        roles=roles,
         categories=MappingProxyType(categories),
         business_start=start or time(8, 30),
         business_end=end or time(17, 30),
@@ -460,6 +481,8 @@ def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Probl
         rooms=parse_scheme(top.mapping("rooms", required=False)),
         language=language,
         notify=_notify(top.mapping("notify", required=False), urgency),
+        clerk_role=clerk_role,
+        dispatch_role=dispatch_role,
     )
     if attendance:
         for key in ("grace_minutes", "arrive_early_minutes", "clock_in_window_minutes"):

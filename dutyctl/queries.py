@@ -17,9 +17,22 @@ def closed_at(record: Record) -> datetime | None:
     """When the record last became closed; None while it is open. Only the steps that counted
     (KindSpec.counted): a clashing one changed nothing."""
     spec = kind_spec(record.kind)
+    return _closed_since(spec, record, spec.changes(record))
+
+
+def standing(record: Record) -> tuple[str, bool, datetime | None]:
+    """(status, is_open, closed_at) from one fold of the history: what the index stores of
+    every record, where three folds cost a build of years of history a tenth of its time."""
+    spec = kind_spec(record.kind)
+    status, changes = spec.standing(record)
+    return (status, status not in spec.closed_statuses,
+            _closed_since(spec, record, changes))
+
+
+def _closed_since(spec, record: Record, changes) -> datetime | None:
     status = spec.initial_status(record.fields)
     since = record.created_at if status in spec.closed_statuses else None
-    for event, target in spec.changes(record):
+    for event, target in changes:
         if target not in spec.closed_statuses:
             since = None
         elif since is None:

@@ -111,6 +111,12 @@ class Record:
                      if event.at < moment or (including_moment and event.at == moment))
         return self if len(kept) == len(self.events) else replace(self, events=kept)
 
+    def with_history(self, events: tuple[Event, ...]) -> "Record":
+        """This record with these events (the store attaches them once read): replace()'s
+        result without its cost, paid per record of years of history."""
+        return Record(self.id, self.kind, self.created_at, self.recorded_by, self.fields,
+                      events, self.schema, self.path, self.line, self.field_lines)
+
     def with_event(self, event: Event) -> "Record":
         return Record(self.id, self.kind, self.created_at, self.recorded_by, self.fields,
                       self.events + (event,), self.schema, self.path, self.line)
@@ -234,6 +240,11 @@ class KindSpec:
                      if event.action == SETTLE}
         return status, [clash for clash in clashes if clash.event.id not in set_aside]
 
+    def standing(self, record: Record) -> tuple[str, tuple[tuple[Event, str], ...]]:
+        """status_of and changes from one fold."""
+        status, _, _, changes = self._fold(record)
+        return status, changes
+
     def counted(self, record: Record) -> tuple[Event, ...]:
         """The events that count, in time order: every one but those that clashed. Deadlines,
         reports and `closed_at` read these, so a step that changed nothing meets nothing."""
@@ -348,8 +359,10 @@ def kind_spec(name: str) -> KindSpec:
     return spec
 
 
-def parse_record(data: Any, path: str, config: Any, problems: list[Problem]) -> Record | None:
-    """A Record from loaded YAML, or None; every problem found goes to `problems`."""
+def parse_record(data: Any, path: str, config: Any, problems: list[Problem],
+                 file: str | None = None) -> Record | None:
+    """A Record from loaded YAML, or None; every problem found goes to `problems` (located
+    at `path`). The record keeps `file` as its path when given, else `path`."""
     before = len(problems)
     top = Fields(data, path, problems)
     if not top.ok:
@@ -357,7 +370,7 @@ def parse_record(data: Any, path: str, config: Any, problems: list[Problem]) -> 
     record_id = top.text("id")
     named = top.raw("kind")
     known = isinstance(named, str) and _known_kind(named) is not None
-    kind = top.text("kind", choices=[named] if known else list(kinds()))
+    kind = top.text("kind", choices=[named] if known else kinds())
     schema = top.integer("schema", minimum=1)
     created_at = top.timestamp("created_at")
     recorded_by = top.text("recorded_by")
@@ -371,7 +384,7 @@ def parse_record(data: Any, path: str, config: Any, problems: list[Problem]) -> 
         return None
     fields = {key: value for key, value in top.data.items() if key not in RECORD_KEYS}
     return Record(record_id, kind, created_at, recorded_by, MappingProxyType(fields),
-                  schema=schema, path=path, line=top.line or 1,
+                  schema=schema, path=path if file is None else file, line=top.line or 1,
                   field_lines=MappingProxyType(dict(getattr(top.data, "lines", {}))))
 
 

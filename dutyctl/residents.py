@@ -61,10 +61,10 @@ def validate_resident(person: dict[str, str], rooms=None) -> dict[str, str]:
     return {**person, "room": canonical(rooms, person["room"])}
 
 
-def place_of(record: Any) -> str | None:
+def place_of(record: Any, person: dict | None = None) -> str | None:
     """Where a record happens: the resident's room, else its place (`where`: an emergency,
-    a recurring job such as 全小区消防栓)."""
-    return person_of(record).get("room") or record.get("where")
+    a recurring job such as 全小区消防栓). `person`: person_of(record), when known."""
+    return (person_of(record) if person is None else person).get("room") or record.get("where")
 
 
 EDIT = "edit"  # a correction of a register entry (dutyctl.kinds.resident): changed fields

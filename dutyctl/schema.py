@@ -159,8 +159,13 @@ class Fields:
         return self._checked(key, required, check_phone)
 
     def timestamp(self, key: str, required: bool = True) -> datetime | None:
-        value = self._checked(key, required, check_timestamp)
-        return timeutil.from_iso(value) if value else None
+        value = self._required(key, required)
+        if value is _MISSING:
+            return None
+        parsed = timeutil.from_iso(value)  # parsed once: check_timestamp only says why not
+        if parsed is None:
+            self.problem(key, check_timestamp(value))
+        return parsed
 
     def integer(self, key: str, required: bool = True, minimum: int | None = None,
                 default: int | None = None) -> int | None:

@@ -64,12 +64,28 @@ def auto_commit_off(root: Path) -> None:
     config.write_text(text.replace("auto_commit: true", "auto_commit: false", 1), encoding="utf-8")
 
 
-@pytest.fixture
-def workspace(tmp_path: Path, request) -> Workspace:
-    """A new workspace made by `init`, auto-commit off; tests marked `auto_commit` get it on
-    (as `init` makes it) and a git identity."""
-    root = tmp_path / "site"
+@pytest.fixture(scope="session")
+def _new_workspace(tmp_path_factory) -> Path:
+    """One workspace made by `init` (its files and its first commit) for every test to copy:
+    `init` costs three git runs, a copy none. Git's sample hooks are left out (inert)."""
+    root = tmp_path_factory.mktemp("template") / "site"
     init_workspace(root)
+    for sample in (root / ".git" / "hooks").glob("*.sample"):
+        sample.unlink()
+    return root
+
+
+def new_workspace(root: Path, template: Path) -> None:
+    """A copy of the template workspace (tests about `init` itself call init_workspace)."""
+    shutil.copytree(template, root, symlinks=True)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, request, _new_workspace) -> Workspace:
+    """A new workspace as `init` makes it, auto-commit off; tests marked `auto_commit` get it
+    on (as `init` makes it) and a git identity."""
+    root = tmp_path / "site"
+    new_workspace(root, _new_workspace)
     if request.node.get_closest_marker("auto_commit") is None:
         auto_commit_off(root)
     else:

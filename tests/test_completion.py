@@ -60,7 +60,24 @@ def test_outside_a_workspace_nothing_is_offered_and_nothing_fails(tmp_path, duty
     assert tab(dutyctl_command, tmp_path / "nowhere", "log call --staff ") == []
 
 
-CLI_ONLY = "from dutyctl.cli import main; main()"  # the same program without the launcher
+# The same program without the launcher, asked every line in one process (a Python start
+# and Typer's import once, not per line): (stdout, exit code) for each line's environment.
+CLI_ONLY = """\
+import contextlib, io, json, os, sys
+from dutyctl.cli import main
+answers = []
+for env in json.load(sys.stdin):
+    os.environ.update(env)
+    out = io.StringIO()
+    code = 0
+    with contextlib.redirect_stdout(out):
+        try:
+            main()
+        except SystemExit as exc:
+            code = exc.code or 0
+    answers.append((out.getvalue(), code))
+print(json.dumps(answers))
+"""
 
 LINES = ["log call --staff ", "log call --staff 李", "log call --category f", "log call "
          "--name 张三 --room 3-2-501 --category ", "log call --at 9:00 --urgency ",
@@ -70,25 +87,33 @@ LINES = ["log call --staff ", "log call --staff 李", "log call --category f", "
          "handover --to l", "list --open --format c", "who --at 9:00 ", "clock in --staff z"]
 
 
+def completion_env(root, shell: str, line: str) -> dict:
+    """What `shell`'s completion script sets for a TAB at the end of `dutyctl --root ROOT line`."""
+    words = ["dutyctl", "--root", str(root), *line.split()]
+    return {"_DUTYCTL_COMPLETE": f"complete_{shell}", "_TYPER_COMPLETE_FISH_ACTION": "get-args",
+            "_TYPER_COMPLETE_ARGS": " ".join(words) + (" " if line.endswith(" ") else ""),
+            "COMP_WORDS": " ".join(words + ([""] if line.endswith(" ") else [])),
+            "COMP_CWORD": str(len(words) - (0 if line.endswith(" ") else 1))}
+
+
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
 def test_the_launcher_answers_as_the_cli_would(workspace, dutyctl_command, shell):
     """Every TAB the launcher answers itself gives exactly the CLI's (Typer's) answer."""
+    import json
     import sys
 
     root = workspace.root
     run_dutyctl(dutyctl_command, *call_flags("李四", "5-1-1202", "13900001111", "水管漏了",
                                              "--category", "repair", "--file-ticket"), root=root)
-    for line in LINES:
-        words = ["dutyctl", "--root", str(root), *line.split()]
-        env = {**os.environ, "_DUTYCTL_COMPLETE": f"complete_{shell}",
-               "_TYPER_COMPLETE_FISH_ACTION": "get-args",
-               "_TYPER_COMPLETE_ARGS": " ".join(words) + (" " if line.endswith(" ") else ""),
-               "COMP_WORDS": " ".join(words + ([""] if line.endswith(" ") else [])),
-               "COMP_CWORD": str(len(words) - (0 if line.endswith(" ") else 1))}
-        launched, cli = (subprocess.run(command, capture_output=True, text=True, env=env,
-                                        stdin=subprocess.DEVNULL)
-                         for command in (dutyctl_command, [sys.executable, "-c", CLI_ONLY]))
-        assert (launched.stdout, launched.returncode) == (cli.stdout, cli.returncode), line
+    envs = [completion_env(root, shell, line) for line in LINES]
+    cli = subprocess.run([sys.executable, "-c", CLI_ONLY], input=json.dumps(envs),
+                         capture_output=True, text=True, check=True)
+    answers = json.loads(cli.stdout)
+    assert sum(bool(stdout.strip()) for stdout, _ in answers) >= 15  # the CLI did answer
+    for line, env, (stdout, code) in zip(LINES, envs, answers, strict=True):
+        launched = subprocess.run(dutyctl_command, capture_output=True, text=True,
+                                  env={**os.environ, **env}, stdin=subprocess.DEVNULL)
+        assert (launched.stdout, launched.returncode) == (stdout, code), line
 
 
 def test_offered_text_from_another_desk_reaches_the_terminal_escaped(workspace, monkeypatch):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from dutyctl.store import fastyaml, yamlio
 
@@ -17,7 +17,10 @@ TEXT = st.text(ALPHABET, max_size=40) | st.text(st.sampled_from(list("ab张三�
                                                  max_size=40) | st.sampled_from(
     ["yes", "No", "ON", "null", "~", "true", "y", "n", "=", "<<", ".inf", "a" * 90,
      "物业费 " * 30, "word " * 25, "3-2-501", "13812345678", "2026-11-07T21:00:00+08:00"])
-KEY = st.from_regex(r"[a-z_][a-z_-]{0,12}", fullmatch=True) | st.sampled_from(
+# [a-z_][a-z_-]{0,12}, built from two draws (from_regex costs a third of the test's time)
+KEY_START = "abcdefghijklmnopqrstuvwxyz_"
+KEY = st.builds(str.__add__, st.sampled_from(KEY_START),
+                st.text(st.sampled_from(KEY_START + "-"), max_size=12)) | st.sampled_from(
     ["on", "yes", "n", "key1", "2nd", "Not-a-key", "_x"])
 SCALAR = st.none() | st.booleans() | st.integers(-10**20, 10**20) | TEXT | st.floats(
     allow_nan=False) | st.just([]) | st.just({})
@@ -27,6 +30,8 @@ DATA = st.recursive(SCALAR, lambda inner: st.lists(inner, max_size=4)
 
 @settings(max_examples=400, deadline=None)
 @given(st.dictionaries(KEY, DATA, min_size=1, max_size=8))
+@example({"a": "\u2028"})  # YAML folds a quoted text at a line break of Unicode's
+@example({"a": "x\x85y", "b": ["\u2029 "]})
 def test_the_fast_writer_writes_what_pyyaml_writes(data):
     text = fastyaml.dumps(data)
     assert text == yamlio.dumps(data)

@@ -310,6 +310,9 @@ def test_every_list_filter_answers_as_a_scan_of_the_files(generated):
     """`list` with every filter, over periods, now and --as-of: the index gives what a scan of
     the files gives (as-of: what was filed by then, judged as it stood then)."""
     store = generated.store
+    # the questions in a row of one command: one connection, folders walked once a second
+    # (what `list` does; the index following the files is tested above)
+    store.one_command = True
     everything = store.scan().records
     assert len(everything) > 300
     values = {
@@ -322,14 +325,15 @@ def test_every_list_filter_answers_as_a_scan_of_the_files(generated):
     }
     spans = [(None, None), (date(2025, 11, 19), date(2025, 11, 21)), (date(2025, 11, 24), None)]
     scans = {span: store.scan(*span).records for span in spans}
+    stood = {(span, kind, as_of): as_it_stood([record for record in scans[span]
+                                               if kind is None or record.kind == kind], as_of)
+             for span, kind, as_of in product(spans, values["kind"], AS_OF_MOMENTS)}
     checked = nonempty = 0
     for combination in product(*values.values()):
         filters = dict(zip(values, combination))
         for (since, until), as_of in product(spans, AS_OF_MOMENTS):
             expected = queries.select(
-                as_it_stood([record for record in scans[since, until]
-                             if filters["kind"] is None or record.kind == filters["kind"]],
-                            as_of),
+                stood[(since, until), filters["kind"], as_of],
                 status=filters["status"], room=filters["room"], category=filters["category"],
                 open_only=filters["open_only"], assigned=filters["assigned"])
             found = queries.find(store, since=since, until=until, as_of=as_of, **filters)
@@ -412,6 +416,10 @@ def test_the_residents_register_answers_as_a_scan_of_the_files(generated):
             scanned = callers.register(files, room=area, newest=newest)
             assert indexed == scanned, (area, newest)
         sizes.append(indexed.total)
+        if area is not None:  # `room`: the residents, every open record and the newest
+            for recent in (3, 20):
+                assert callers.room_history(generated.store, area, recent, 5) == \
+                    callers.room_history(files, area, recent, 5), (area, recent)
     assert sizes[0] > 200 and sizes[1] >= 1 and sizes[-1] == 0
 
 
@@ -536,3 +544,22 @@ def test_fast_reader_raises_exactly_as_the_yaml_parser(text):
         assert str(raised.value) == str(exc)
     else:
         assert _same(fastyaml.loads(text, "f.yaml"), expected)
+
+
+@pytest.mark.parametrize("report", [["daily", "--date", "2026-10-12"],
+                                    ["monthly", "--month", "2026-10"]])
+def test_a_report_looks_at_the_folders_once_for_both_its_periods(workspace, monkeypatch,
+                                                                  report):
+    """A report reads its period and the one before through one store serving the command:
+    the index is brought up to date once, not before each period's question."""
+    from dutyctl.store.index import RecordIndex
+
+    new_call(workspace.root, "2026-10-12 09:00")
+    new_call(workspace.root, "2026-10-11 09:00")
+    looks = []
+    real = RecordIndex.refresh
+    monkeypatch.setattr(RecordIndex, "refresh",
+                        lambda self, *args: looks.append(1) or real(self, *args))
+    result = Cli(workspace.root)("report", *report)
+    assert result.exit_code == 0, result.stderr
+    assert len(looks) == 1

@@ -82,7 +82,9 @@ class Robot:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # shutdown() waits for the next poll: 0.5 s by default, per test
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.02,),
+                                       daemon=True)
         self.thread.start()
         port = self.server.server_address[1]
         self.wechat_url = f"http://127.0.0.1:{port}/cgi-bin/webhook/send?key=test-key"

@@ -402,8 +402,7 @@ def checklist_problems(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
 
 def _people(session: Session, staff) -> str:
     """李娜 (lina), 王强 (wangqiang): several people by name, with the ids commands take."""
-    names = _names(session)
-    return t(", ").join(names.person(person) for person in staff)
+    return _names(session).people(staff)
 
 
 def _ask_recipients(session: Session, suggested: list[str], moment) -> list[str]:
@@ -451,7 +450,7 @@ def _show_items(record, tz, now: datetime, names) -> None:
             "handover {id}: {sender} -> {to} at {at}, {count} open items",
             sum(1 for item in items if not item.type),  # duty log entries are not open
             id=record.short_id, sender=names.person(record.get("from")),
-            to=t(", ").join(names.person(person) for person in recipients(record.fields)),
+            to=names.people(recipients(record.fields)),
             at=_local(record.created_at, tz)))
     for item in items:
         said = {"status": status_word(item.status), "since": _local(item.since, tz)}
@@ -476,7 +475,7 @@ def _acceptance_line(record, names, tz) -> str:
                             for person, event in signed.items())
     if not waiting:
         return t("accepted by everyone: {accepted}", accepted=accepted)
-    missing = t(", ").join(names.person(person) for person in waiting)
+    missing = names.people(waiting)
     if not signed:
         return t("not accepted yet by: {missing}", missing=missing)
     return t("accepted by {accepted}; still waiting for {missing}", accepted=accepted,
@@ -593,7 +592,7 @@ def handover_pending(
     names = _names(session)
 
     def who(staff) -> list[str] | str:
-        return list(staff) if wide else t(", ").join(names.short_person(one) for one in staff)
+        return list(staff) if wide else names.people(staff, short=True)
 
     rows = [{"id": record.id if wide else record.short_id,
              "written": _moment(record.created_at, tz),

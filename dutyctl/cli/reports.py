@@ -95,6 +95,9 @@ def _run(ctx: typer.Context, kind: str, when: str | None, fmt: str, output: Path
                            formats=", ".join(render.FORMATS)))
     watched = _fail_on(fail_on)
     session: Session = ctx.obj
+    # the report asks the workspace's store: marked as serving this one command, its index
+    # is brought up to date once for both periods and keeps one connection
+    session.store  # noqa: B018
     tz, now = session.config.tz, session.now()
     resolve = {"daily": period.resolve_daily, "weekly": period.resolve_weekly,
                "monthly": period.resolve_monthly}[kind]

@@ -36,19 +36,18 @@ def slots_or_none(workspace, start: datetime, end: datetime) -> list[Any] | None
         return None
 
 
-DESK_ROLE = "service"  # the service clerk answers the desk's phone and records what happens
-
-
 def on_duty(workspace, at: datetime) -> list[str]:
-    """Staff on duty at `at` per the roster (overrides applied), the desk's service clerks
-    first; [] when no roster covers it."""
+    """Staff on duty at `at` per the roster (overrides applied), the desk's clerks first (the
+    role that answers the desk's phone: `desk: clerk_role` of dutyctl.yaml, by default
+    service); [] when no roster covers it."""
     from dutyctl.roster.onduty import slots_at
 
     try:
         on_site = [slot for slot in slots_at(workspace, at) if not slot.on_call]
     except DutyError:
         return []  # broken rules or roster: the caller asks for --staff; `check` says why
-    clerks_first = sorted(on_site, key=lambda slot: slot.role != DESK_ROLE)  # stable: by start
+    clerk = workspace.config.clerk_role
+    clerks_first = sorted(on_site, key=lambda slot: slot.role != clerk)  # stable: by start
     return list(dict.fromkeys(slot.staff for slot in clerks_first))
 
 

@@ -94,7 +94,7 @@ class ShiftDesk:
         return self._names
 
     def _people(self, staff: Sequence[str]) -> str:
-        return t(", ").join(self.names.person(person) for person in staff)
+        return self.names.people(staff)
 
     def _time(self, moment: datetime) -> str:
         return local_time(moment, self.config.tz)

@@ -51,16 +51,18 @@ def load(path, label: str | None = None) -> Any:
 
 def _scalar(raw: str) -> Any:
     """A one-line value as the full parser would construct it, or _Unusual. Texts and
-    numbers are immutable: the ones met before (a kind, a staff id, a category) come from the
-    cache, a dict lookup instead of the checks."""
+    numbers are immutable: the short ones met before (a kind, a staff id, a category) come
+    from the cache, a dict lookup instead of the checks; ids and times, each met once, are
+    not remembered (they would push the others out)."""
     found = _SEEN.get(raw, _MISSING)
     if found is _MISSING:
         if raw in _CONSTANTS:
             return LineList() if raw == "[]" else LineDict() if raw == "{}" else _CONSTANTS[raw]
         found = _checked_scalar(raw)
-        if len(_SEEN) >= MAX_SEEN:
-            _SEEN.clear()
-        _SEEN[raw] = found
+        if len(raw) < REMEMBERED:
+            if len(_SEEN) >= MAX_SEEN:
+                _SEEN.clear()
+            _SEEN[raw] = found
     return found
 
 
@@ -77,10 +79,16 @@ def _plain_key(key: str) -> bool:
 
 
 _MISSING = object()
+# a whole `key: value` line met before -> (indent, key, value), for the lines that repeat
+# (kind, schema, by, action, category...); a line this long or longer is not remembered
+_LINES: dict[str, tuple[int, str, Any]] = {}
 MAX_SEEN = 20_000  # distinct values remembered (a build reads a few hundred thousand files)
+REMEMBERED = 30  # characters: a longer value or line (an id, a time) is not remembered
 
 
 def _checked_scalar(raw: str) -> Any:
+    if raw[:1] == "'" and raw[-1] == "'" and "'" not in (inner := raw[1:-1]) and raw != "'":
+        return inner  # an id, a time, a room: quoted, no quote inside
     if raw.startswith("'"):
         if len(raw) < 2 or not raw.endswith("'") or "'" in raw[1:-1].replace("''", ""):
             raise _Unusual
@@ -98,6 +106,8 @@ class _Scanner:
     def __init__(self, text: str):
         if "\r" in text or "\t" in text or text.startswith(("%", "---", "\ufeff")):
             raise _Unusual
+        if "\x85" in text or "\u2028" in text or "\u2029" in text:
+            raise _Unusual  # line breaks to YAML: a quoted text folds at them
         self.lines = text.split("\n")
         if len(self.lines) > MAX_LINES:
             raise _Unusual  # the full parser applies its size limits
@@ -106,7 +116,7 @@ class _Scanner:
         self.at = 0  # index of the next line to read
 
     def document(self) -> Any:
-        if not self.lines or any(not line.strip() for line in self.lines):
+        if not self.lines or not all(map(str.strip, self.lines)):
             raise _Unusual  # blank lines only appear in `|` blocks, which this leaves alone
         found = self.mapping(0)
         if self.at != len(self.lines):
@@ -116,33 +126,54 @@ class _Scanner:
     def mapping(self, indent: int, first: tuple[str, str | None] | None = None) -> LineDict:
         """Keys at `indent`; `first` is a key already split off a `- key: value` line."""
         data = LineDict()
-        data.line = self.at + (0 if first else 1)
-        while True:
-            if first is not None:
-                key, raw, first = first[0], first[1], None
-                number = self.at  # the `- ` line, already consumed
-            else:
-                if self.at >= len(self.lines):
+        lines, count, line_of = self.lines, len(self.lines), data.lines
+        if first is not None:
+            data.line = number = self.at  # the `- ` line, already consumed
+            self._put(data, first[0], first[1], indent, number)
+        else:
+            data.line = self.at + 1
+        while self.at < count:
+            line = lines[self.at]
+            known = _LINES.get(line)
+            if known is not None:  # `key: value` met before: its key and value are known
+                depth, key, found = known
+                if depth != indent:
+                    if depth > indent:
+                        raise _Unusual
                     break
-                match = _KEY_LINE.match(self.lines[self.at])
-                depth = len(match[1]) if match else self._indent_of(self.at)
-                if depth > indent:
-                    raise _Unusual  # a folded line, a key too deep...
-                if depth < indent or match is None:
-                    break  # the caller decides whether what follows is allowed
-                key, raw = match[2], match[3]
                 self.at += 1
-                number = self.at
-            if key in data or (key not in _PLAIN_KEYS and not _plain_key(key)):
-                raise _Unusual
-            if raw in _SEEN:  # a text or number met before: immutable, the cache's
-                data[key] = _SEEN[raw]
-                data.lines[key] = number
-            else:
-                data[key], data.lines[key] = self.value(raw, indent, number)
+                if key in data:
+                    raise _Unusual
+                data[key] = found
+                line_of[key] = self.at
+                continue
+            match = _KEY_LINE.match(line)
+            depth = len(match[1]) if match else self._indent_of(self.at)
+            if depth > indent:
+                raise _Unusual  # a folded line, a key too deep...
+            if depth < indent or match is None:
+                break  # the caller decides whether what follows is allowed
+            self.at += 1
+            if self._put(data, match[2], match[3], indent, self.at) and len(line) < REMEMBERED:
+                if len(_LINES) >= MAX_SEEN:
+                    _LINES.clear()
+                _LINES[line] = (depth, match[2], data[match[2]])
         if not data:
             raise _Unusual
         return data
+
+    def _put(self, data: LineDict, key: str, raw: str | None, indent: int,
+             number: int) -> bool:
+        """Store the value after `key:` on line `number`; True when it is a scalar of that
+        line alone (the same line elsewhere means the same key and value)."""
+        if key in data or (key not in _PLAIN_KEYS and not _plain_key(key)):
+            raise _Unusual
+        if raw in _SEEN:  # a text or number met before: immutable, the cache's
+            data[key] = _SEEN[raw]
+            data.lines[key] = number
+            return True
+        data[key], data.lines[key] = self.value(raw, indent, number)
+        return raw is not None and raw not in ("|", "|-") and raw not in _CONSTANTS
 
     def value(self, raw: str | None, indent: int, number: int) -> tuple[Any, int]:
         """The value after `key:` on line `number` (1-based) and the line it starts on."""

@@ -97,11 +97,13 @@ def _plain(value: Any) -> Any:
 
 
 def _doc(record: Record) -> str:
+    # the read-only mappings copied here: json's C encoder takes a dict as is, where each
+    # mapping proxy would cost a call of the default hook
     document = [record.id, record.kind, record.created_at.isoformat(), record.recorded_by,
-                record.fields, record.schema, record.path, record.line,
-                record.field_lines,
+                dict(record.fields), record.schema, record.path, record.line,
+                dict(record.field_lines),
                 [[event.id, event.at.isoformat(), event.by, event.action, event.note,
-                  event.data, event.path, event.line] for event in record.events]]
+                  dict(event.data), event.path, event.line] for event in record.events]]
     try:  # loaded YAML is dicts and lists with string keys: json's C encoder takes it as is
         return json.dumps(document, ensure_ascii=False, default=_json_value)
     except (TypeError, ValueError):  # a key that is no text (a hand-written date, a number)
@@ -170,18 +172,19 @@ def label_token(label: str) -> str:
 
 
 def _row(record: Record, day: str) -> tuple:
-    from dutyctl.queries import closed_at, is_open
+    from dutyctl.queries import standing
     from dutyctl.residents import person_of, phone_key, place_of
     from dutyctl.rooms import normalise
     from dutyctl.records import assignee
 
-    closed = closed_at(record)
-    place = place_of(record)
-    return (record.id, day, record.kind, record.created_at.timestamp(), record.status,
-            int(is_open(record)), closed.timestamp() if closed else None,
+    status, is_open, closed = standing(record)
+    person = person_of(record)
+    place = place_of(record, person)
+    return (record.id, day, record.kind, record.created_at.timestamp(), status,
+            int(is_open), closed.timestamp() if closed else None,
             normalise(place) if place else None,
             record.get("category"), assignee(record), _doc(record),
-            phone_key(person_of(record).get("phone")))
+            phone_key(person.get("phone")))
 
 
 def _search_text(record: Record) -> str:
@@ -220,6 +223,7 @@ def _numbers(db: sqlite3.Connection, created: Sequence[float]) -> list[int]:
 INSERT_RECORD = ("INSERT OR REPLACE INTO records (n, id, day, kind, created, status, open,"
                  " closed_at, room, category, assignee, doc, phone_key)"
                  " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
+ADD_RECORD = INSERT_RECORD.replace("OR REPLACE", "OR IGNORE")
 # open now: the partial index records_open is usable only beside its own condition (`open`),
 # and `open = 1` lets SQLite seek (open, kind) in it; `open AND kind IN (...)` alone made it
 # walk every record of the kinds through records_kind, reading each row (the whole history)
@@ -439,8 +443,14 @@ class RecordIndex:
         db.execute("INSERT OR REPLACE INTO days VALUES (?, ?)", (key, stamp))
         if rows:
             numbers = _numbers(db, [row[3] for row, _ in rows])
-            db.executemany(INSERT_RECORD, [(number, *row)
-                                           for number, (row, _) in zip(numbers, rows)])
+            numbered = [(number, *row) for number, (row, _) in zip(numbers, rows)]
+            before = db.total_changes
+            # a new folder's ids are new: OR REPLACE's look for a row to replace first cost
+            # a fifth of the inserts; an id seen in another folder (a copied file) still
+            # replaces that one, as it always did
+            db.executemany(ADD_RECORD, numbered)
+            if db.total_changes - before != len(numbered):
+                db.executemany(INSERT_RECORD, numbered)
             db.executemany("INSERT INTO texts (rowid, pairs) VALUES (?, ?)",
                            [(number, text) for number, (_, text) in zip(numbers, rows)])
         db.executemany("INSERT INTO problems VALUES (?,?,?,?,?)", problems)
@@ -692,9 +702,9 @@ def _day_rows(key: str) -> tuple:
 
         return key, {}, [], [(key, "", store.relative(folder), None, t(
             "not a folder: records/ keeps YYYY/MM/DD folders here"))]
-    on_disk = _file_stamps(folder)
+    on_disk, contents = _read_folder(folder)
     problems: list[Problem] = []
-    records = store.read_files(day, list(on_disk), problems)
+    records = store.read_files(day, list(on_disk), problems, contents)
     rows = [(_row(record, key), _search_text(record)) for record in records]
     return key, on_disk, rows, _problem_rows(key, problems)
 
@@ -751,6 +761,39 @@ def _file_stamps(folder: Path) -> dict[str, tuple[int, int]]:
                 continue
             found[entry.name] = (stat.st_mtime_ns, stat.st_size)
     return found
+
+
+def _read_folder(folder: Path) -> tuple[dict[str, tuple[int, int]], dict[str, Any]]:
+    """_file_stamps of a day folder, and the bytes of its plain files (or the error reading
+    one), each read with the stat that stamps it: one listing and four system calls a file,
+    where stamping, then reading took six."""
+    from dutyctl.errors import DutyError
+    from dutyctl.store.yamlio import MissingFile, read_listed
+
+    stamps: dict[str, tuple[int, int]] = {}
+    contents: dict[str, Any] = {}
+    try:
+        entries = list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return stamps, contents
+    for entry in entries:
+        name = entry.name
+        if not name.endswith(".yaml") or name.startswith("."):
+            continue
+        try:
+            if entry.is_file(follow_symlinks=False):
+                try:
+                    contents[name], info = read_listed(entry.path)
+                except MissingFile:
+                    continue  # gone since the listing, as if never listed
+                except DutyError as exc:
+                    contents[name], info = exc, entry.stat()
+            else:  # a link, a folder...: the store reports it when it reads it
+                info = entry.stat()
+        except OSError:
+            continue
+        stamps[name] = (info.st_mtime_ns, info.st_size)
+    return stamps, contents
 
 
 def days_of_paths(paths: Iterable[str]) -> set[str]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import stat
-from dutyctl.frozen import replace
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from types import MappingProxyType
@@ -248,12 +247,15 @@ class Store:
         self.skip(problems[before:])
         return records
 
-    def read_files(self, day: date, names: list[str], problems: list[Problem]) -> list[Record]:
-        """The records among these file names of one day folder, with their events."""
-        return self._load(self.day_dir(day), names, day, problems)
+    def read_files(self, day: date, names: list[str], problems: list[Problem],
+                   contents: Mapping[str, bytes | DutyError] | None = None) -> list[Record]:
+        """The records among these file names of one day folder, with their events.
+        `contents`: the files already read (their bytes, or why they could not be)."""
+        return self._load(self.day_dir(day), names, day, problems, contents)
 
-    def _load(self, folder: Path, names: list[str], day: date,
-              problems: list[Problem]) -> list[Record]:
+    def _load(self, folder: Path, names: list[str], day: date, problems: list[Problem],
+              contents: Mapping[str, bytes | DutyError] | None = None) -> list[Record]:
+        contents = contents or {}
         records: dict[str, Record] = {}
         events: dict[str, list[Event]] = {}
         for name in sorted(names):
@@ -262,7 +264,13 @@ class Store:
             path = f"{folder}{os.sep}{name}"  # a string: pathlib costs more than the read
             stem = name[:-5]
             try:
-                data = fastyaml.load(path)
+                read = contents.get(name)
+                if read is None:
+                    data = fastyaml.load(path)
+                elif isinstance(read, DutyError):
+                    raise read
+                else:
+                    data = fastyaml.loads(yamlio.decode(read, path), path)
             except DutyError as exc:
                 problems.append(Problem(self.relative(path), exc.problem.line, exc.problem.message))
                 continue
@@ -272,10 +280,11 @@ class Store:
                 if event and self._check_event_name(event, stem, path, problems):
                     events.setdefault(event.record_id, []).append(event)
             else:
-                record = parse_record(data, self.relative(path), self.config, problems)
+                record = parse_record(data, self.relative(path), self.config, problems, path)
                 if record and self._check_record_name(record, stem, day, path, problems):
-                    records[record.id] = replace(record, path=str(path))
-            cap_problems(problems, before)
+                    records[record.id] = record
+            if len(problems) > before:
+                cap_problems(problems, before)
         for record_id, history in events.items():
             if record_id not in records:
                 for event in history:
@@ -284,7 +293,7 @@ class Store:
                                               id=record_id)))
                 continue
             history.sort(key=lambda event: (event.at, event.id))
-            records[record_id] = replace(records[record_id], events=tuple(history))
+            records[record_id] = records[record_id].with_history(tuple(history))
         return list(records.values())
 
     def _check_record_name(self, record: Record, stem: str, day: date, path: Path,

@@ -53,9 +53,21 @@ def read_bytes(path: Path, label: str | Path | None = None,
 
     A symlink (git carries them: one to /dev/zero would fill the memory), a FIFO (would block
     for ever) or a device is refused without being opened."""
-    where = label or path
+    return _read(path, label or path, limit, listed=False)[0]
+
+
+def read_listed(path: str, limit: int = MAX_FILE_BYTES) -> tuple[bytes, os.stat_result]:
+    """read_bytes of a file that a folder listing (os.scandir) saw as a plain file, without
+    the lstat that would ask again, and its fstat: the mtime and size of what was read (a
+    build of the record index reads a few hundred thousand files)."""
+    return _read(path, path, limit, listed=True)
+
+
+def _read(path: Path | str, where: str | Path, limit: int,
+          listed: bool) -> tuple[bytes, os.stat_result | None]:
+    info = None
     try:
-        kind = os.lstat(path).st_mode
+        kind = stat.S_IFREG if listed else os.lstat(path).st_mode
         if stat.S_ISREG(kind):
             fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
             try:  # plain os calls: years of history are read file by file
@@ -73,7 +85,7 @@ def read_bytes(path: Path, label: str | Path | None = None,
     if len(data) > limit:
         raise InputError(t("larger than {limit} MB: refused", limit=limit // (1024 * 1024)),
                          path=where)
-    return data
+    return data, info
 
 
 def _read_all(fd: int, expected: int, limit: int) -> bytes:

@@ -185,11 +185,12 @@ def visit(store, record: Record, satisfaction: int, note: str | None, *, at: dat
 # -- repairs ----------------------------------------------------------------------------------
 
 def technician_on_duty(workspace, at: datetime) -> str:
-    """The first technician the roster has on site at `at`, else the first on call (备班)."""
+    """The first technician (`desk: dispatch_role` of dutyctl.yaml, by default technician)
+    the roster has on site at `at`, else the first on call (备班)."""
     from dutyctl.roster.onduty import staff_on_call, staff_on_duty
 
-    on_duty = (staff_on_duty(workspace, at, role="technician")
-               or staff_on_call(workspace, at, role="technician"))
+    role = workspace.config.dispatch_role
+    on_duty = staff_on_duty(workspace, at, role=role) or staff_on_call(workspace, at, role=role)
     if not on_duty:
         raise InputError(lambda name: t("no roster has a technician on duty or on call at {at}: "
                                         "pass {to} STAFF", to=name("to"), at=timeutil.to_iso(at)))

@@ -1,0 +1,89 @@
+"""Which role answers the desk and which takes repairs is configuration (`desk:` in
+dutyctl.yaml), not the ids `service`/`technician` written into the code: a site whose roles
+have other ids (Chinese ones too) gets the same behaviour."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timedelta, timezone
+
+from dutyctl.config import DEFAULT_CLERK_ROLE, DEFAULT_DISPATCH_ROLE
+from dutyctl.desk.rostered import on_duty
+from dutyctl.tickets.lifecycle import technician_on_duty
+from dutyctl.workspace import Workspace
+from tests.helpers_desk import write_roster
+
+CST = timezone(timedelta(hours=8))
+NINE = datetime(2026, 10, 9, 9, 0, tzinfo=CST)
+ROLES = "roles: {前台: 前台客服, 工程: 工程维修, service: 客服专员, technician: 维修工}\n"
+DESK = "desk: {clerk_role: 前台, dispatch_role: 工程}\n"
+RULES = """\
+timezone: Asia/Shanghai
+shifts:
+  - {id: day, name: 白班, start: "08:00", end: "20:00", days: daily,
+     need: {technician: 1, service: 1, 工程: 1, 前台: 1}}
+staff:
+  - {id: liuyang, name: 刘洋, roles: [technician]}
+  - {id: zhangwei, name: 张伟, roles: [service]}
+  - {id: wangqiang, name: 王强, roles: [工程]}
+  - {id: lina, name: 李娜, roles: [前台]}
+"""
+# listed in the order the default roles would pick first: a technician, then a service clerk
+DAY = [("2026-10-09", "day", "liuyang", "technician"), ("2026-10-09", "day", "zhangwei", "service"),
+       ("2026-10-09", "day", "wangqiang", "工程"), ("2026-10-09", "day", "lina", "前台")]
+
+
+def site(root, desk: str = DESK) -> Workspace:
+    config = root / "dutyctl.yaml"
+    text = re.sub(r"(?m)^desk: .*\n", "", config.read_text("utf-8"))  # the template's defaults
+    text = re.sub(r"(?m)^roles:\n(?:  .*\n)+", lambda _: ROLES + desk, text)
+    config.write_text(text, encoding="utf-8")
+    (root / "rosters" / "rules.yaml").write_text(RULES, encoding="utf-8")
+    write_roster(root, "2026-10-01", "2026-10-31", DAY)
+    return Workspace(root)
+
+
+def test_the_desk_and_dispatch_roles_come_from_the_desk_section(workspace):
+    configured = site(workspace.root)
+    assert (configured.config.clerk_role, configured.config.dispatch_role) == ("前台", "工程")
+    assert on_duty(configured, NINE)[0] == "lina"
+    assert technician_on_duty(configured, NINE) == "wangqiang"
+
+
+def test_without_a_desk_section_the_roles_are_service_and_technician(workspace):
+    default = site(workspace.root, desk="")
+    assert (DEFAULT_CLERK_ROLE, DEFAULT_DISPATCH_ROLE) == ("service", "technician")
+    assert (default.config.clerk_role, default.config.dispatch_role) == ("service", "technician")
+    assert on_duty(default, NINE)[0] == "zhangwei"
+    assert technician_on_duty(default, NINE) == "liuyang"
+
+
+def test_the_cli_records_the_configured_clerk_and_dispatches_to_the_configured_role(workspace,
+                                                                                   cli):
+    site(workspace.root)
+    filed = cli("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
+                "--summary", "物业费怎么交", "--at", "2026-10-09 09:00", user=None)
+    assert filed.exit_code == 0, filed.stderr
+    call = json.loads(cli("show", filed.stdout.split()[-1], "--format", "json").stdout)
+    assert call["recorded_by"] == "lina"
+    repair = cli("repair", "file", "--name", "张三", "--room", "3-2-501", "--phone",
+                 "13812345678", "--content", "水管漏水", "--at", "2026-10-09 09:10")
+    assert repair.exit_code == 0, repair.stderr
+    repair_id = repair.stdout.split()[-1]
+    sent = cli("repair", "dispatch", repair_id, "--at", "2026-10-09 09:15")
+    assert sent.exit_code == 0, sent.stderr
+    shown = json.loads(cli("show", repair_id, "--format", "json").stdout)
+    assert shown["history"][0]["to"] == "wangqiang"
+
+
+def test_a_desk_role_the_site_does_not_have_is_refused_at_its_line(workspace, cli):
+    site(workspace.root, desk="desk: {clerk_role: 保安, dispatch_role: 工程}\n")
+    result = cli("check")
+    assert result.exit_code != 0
+    line = next(number for number, text in enumerate(
+        (workspace.root / "dutyctl.yaml").read_text("utf-8").splitlines(), 1)
+        if text.startswith("desk:"))
+    assert re.search(rf"dutyctl\.yaml:{line}: .*'保安' is not one of: 前台, 工程, service, "
+                     r"technician", result.stderr + result.stdout)
+    assert "Traceback" not in result.stderr

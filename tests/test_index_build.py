@@ -1,0 +1,77 @@
+"""Building the record index from scratch: what it reads of each file (bytes, stamps, problems)
+is what a scan of the files and a later look at the folders see."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import date
+
+from dutyctl.store import index as index_module
+from dutyctl.workspace import Workspace
+from tests.helpers_foundation import record_files
+from tests.test_index import index_path, new_call
+
+
+def _stored_stamps(root, day: str) -> dict[str, tuple[int, int]]:
+    db = sqlite3.connect(index_path(root))
+    try:
+        return {name: (mtime, size) for name, mtime, size in db.execute(
+            "SELECT name, mtime, size FROM files WHERE day = ?", (day,))}
+    finally:
+        db.close()
+
+
+def test_a_build_reads_odd_files_as_a_scan_does_and_stamps_them_as_a_later_look(workspace,
+                                                                               monkeypatch):
+    """The build reads each plain file with the stat that stamps it (no second look): links,
+    FIFOs, folders, broken and empty files give the problems a scan gives, and the stamps it
+    stores are those the next look at the folder compares with (nothing is read again)."""
+    root = workspace.root
+    made = [new_call(root, f"2026-10-0{day} 09:30", "--callback-by", "17:00")
+            for day in range(1, 4)]
+    folder = root / "records" / "2026" / "10" / "02"
+    (first,) = [path for path in record_files(root) if path.name == f"{made[0]}.yaml"]
+    (folder / "01M0000000000000000000000A.yaml").symlink_to(first)
+    os.mkfifo(folder / "01M0000000000000000000000B.yaml")
+    (folder / "01M0000000000000000000000C.yaml").mkdir()
+    (folder / "01M0000000000000000000000D.yaml").write_text("id: [broken\n", encoding="utf-8")
+    (folder / "01M0000000000000000000000E.yaml").write_text("", encoding="utf-8")
+    (folder / "01M0000000000000000000000F.yaml").write_bytes(b"id: '\xff'\n")
+
+    # every folder counts as just written: a later look compares its files' stamps
+    monkeypatch.setattr(index_module, "RACY_NS", 10 ** 18)
+    scanned = Workspace(root).store.scan()
+    store = Workspace(root).store
+    indexed = store.open_records()
+    assert [record.id for record in indexed.records] == made
+    assert sorted(store.index.problems()) == sorted(scanned.problems)
+    said = " ".join(problem.message for problem in scanned.problems)
+    for word in ("a symbolic link", "not a plain file", "not UTF-8", "expected a mapping"):
+        assert word in said
+    store.close()
+    for day in ("2026-10-01", "2026-10-02", "2026-10-03"):
+        stamps = index_module._file_stamps(root / "records" / day.replace("-", "/"))
+        assert _stored_stamps(root, day) == stamps and stamps
+
+    def read_again(*args):
+        raise AssertionError(f"read again: {args}")
+
+    monkeypatch.setattr(store, "read_files", read_again)
+    assert store.index.refresh() == 3
+
+
+def test_an_id_in_two_folders_is_kept_once_from_the_later_folder(workspace):
+    """A record file copied into another day's folder (its time moved to that day) is one
+    record to the index, as it always was: the later folder's, read last."""
+    root = workspace.root
+    record_id = new_call(root, "2026-10-01 09:30", "--callback-by", "17:00")
+    (original,) = record_files(root)
+    copy = root / "records" / "2026" / "10" / "03" / original.name
+    copy.parent.mkdir(parents=True)
+    copy.write_text(original.read_text(encoding="utf-8").replace("2026-10-01T", "2026-10-03T"),
+                    encoding="utf-8")
+    store = Workspace(root).store
+    (record,) = store.open_records().records
+    assert record.id == record_id and record.created_at.date() == date(2026, 10, 3)
+    assert record.path == str(copy)
