@@ -296,15 +296,38 @@ def table(rows: Sequence[dict], columns: Sequence[tuple[str, str]], width: int |
     """Aligned plain-text table; wcwidth makes tabulate count a Chinese character as two.
     With `width`, it is made to fit: free text is shortened, then the `optional` columns
     are left out (in that order), then every column but ids and times is shortened."""
-    import tabulate
-
-    tabulate.WIDE_CHARS_MODE = True
     columns = list(columns)
     body = [[_screen_cell(row.get(key)) for key, _ in columns] for row in rows]
     if width is not None:
         columns, body = _fitted(columns, body, width, optional)
-    return tabulate.tabulate(body, headers=[header for _, header in columns],
-                             tablefmt="simple", disable_numparse=True)
+    headers = [header for _, header in columns]
+    drawn = _simple_table(headers, body)
+    if drawn is not None:
+        return drawn
+    import tabulate
+
+    tabulate.WIDE_CHARS_MODE = True
+    return tabulate.tabulate(body, headers=headers, tablefmt="simple", disable_numparse=True)
+
+
+def _simple_table(headers: list[str], body: list[list[str]]) -> str | None:
+    """tabulate's "simple" table of one-line texts, drawn without importing it (tabulate and
+    the wcwidth it loads cost `who` or `list` 15-30 ms); None for a cell it would treat
+    otherwise (several lines, surrounding whitespace, an unprintable character)."""
+    cells = [*headers, *(cell for row in body for cell in row)]
+    if any(not text.isprintable() or text != text.strip() for text in cells):
+        return None
+    widths = [display_width(header) + 2 for header in headers]  # tabulate's MIN_PADDING
+    for row in body:
+        for index, text in enumerate(row):
+            widths[index] = max(widths[index], display_width(text))
+
+    def line(texts) -> str:
+        return "  ".join(text + " " * (size - display_width(text))
+                         for text, size in zip(texts, widths)).rstrip()
+
+    return "\n".join([line(headers), "  ".join("-" * size for size in widths),
+                      *(line(row) for row in body)])
 
 
 def _fitted(columns: list, body: list[list[str]], width: int, optional: Sequence[str]):

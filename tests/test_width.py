@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings, strategies as st
 from wcwidth import wcswidth
 
 from dutyctl import output
@@ -82,3 +83,24 @@ def test_widths_known_without_wcwidth_are_wcwidths_own():
                  "tab\there", "混合 text ～ ￥"):
         assert display_width(text) == (wcswidth(text) if wcswidth(text) >= 0 else len(text)), text
     assert shorten("物业费怎么交物业费怎么交", 9) == "物业费怎…"
+
+
+ALPHABET = "ab Z9-:.漏水业主（）、，～￥"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(ALPHABET, max_size=6), min_size=1, max_size=4).flatmap(
+    lambda headers: st.tuples(st.just(headers), st.lists(
+        st.lists(st.text(ALPHABET + "🙂\u0301", max_size=8), min_size=len(headers),
+                 max_size=len(headers)), max_size=4))))
+def test_tables_are_drawn_as_tabulate_draws_them(table):
+    """output.table draws one-line texts itself (startup): exactly tabulate's "simple" table."""
+    import tabulate
+
+    headers, body = table
+    tabulate.WIDE_CHARS_MODE = True
+    expected = tabulate.tabulate(body, headers=headers, tablefmt="simple", disable_numparse=True)
+    drawn = output._simple_table(headers, body)
+    assert drawn is None or drawn == expected
+    if all(text == text.strip() for text in [*headers, *sum(body, [])]):
+        assert drawn is not None
