@@ -320,6 +320,11 @@ def register(spec: KindSpec) -> KindSpec:
     return spec
 
 
+def is_kind(name: str) -> bool:
+    """Whether `name` is a record kind (importing its module alone when named after it)."""
+    return _known_kind(name) is not None
+
+
 def _known_kind(name: str) -> KindSpec | None:
     """The kind's spec; its own module is imported when it is named after it (a command needs
     one kind, not all), else every kind module."""
