@@ -12,7 +12,7 @@ from typing import Any, Iterable, Mapping
 from dutyctl import choices, timeutil, words
 from dutyctl.errors import InputError
 from dutyctl.messages import t
-from dutyctl.records import Record, last_event
+from dutyctl.records import Record, kind_word, last_event
 from dutyctl.schema import require_text
 
 TICKET_KINDS = ("complaint", "repair")
@@ -123,7 +123,7 @@ def check_linkable_call(store, call: Record, kind: str, at: datetime) -> None:
             continue  # a link to a missing record is `check`'s to report
         if linked.kind == kind:
             raise InputError(t("call {call} already has {kind} {id}", call=call.short_id,
-                               kind=words.kind_word(kind), id=linked.short_id))
+                               kind=kind_word(kind), id=linked.short_id))
     check_next_event(call, "link", at)
 
 
