@@ -121,7 +121,8 @@ def _resident_row(session: Session, resident, show_phone: bool, data: bool) -> d
     """A resident: the id to edit (their entry, else the newest record naming them)."""
     from dutyctl.residents import phone_digits, shown_phone
     from dutyctl.views import local_time
-    from dutyctl.words import kind_word, status_word
+    from dutyctl.records import kind_word
+    from dutyctl.words import status_word
 
     source = resident.source
     person = {**resident.person, "phone": phone_digits(resident.person.get("phone") or "")}

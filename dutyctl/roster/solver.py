@@ -306,20 +306,31 @@ class Solver:
         """First seats of every shift before second ones: when staff run short, each shift
         keeps someone (a night is not left empty for a third day seat)."""
         order = sorted(self.active,
-                       key=lambda i: (self.positions[i].seat, self.positions[i].start_ts,
+                       key=lambda i: (i >= self.planned, self.positions[i].seat,
+                                      self.positions[i].start_ts,
                                       len(self.eligible[i]), i))
         for i in order:
+            if i >= self.planned and self._own_open():
+                break  # the days ahead take only what the period's own places leave
             if self.assigned[i] is None:
                 s = self.best_candidate(i)
                 if s is not None:
                     self.assign(s, i)
 
+    def _own_open(self) -> bool:
+        """Is a place of the period itself (not of the days ahead) open? Then the days ahead
+        are not planned: reserving hours for them would cost the period its own coverage."""
+        return any(self.assigned[i] is None for i in self.active if i < self.planned)
+
     def repair(self) -> None:
         """Ejection chains for the unfilled places, most covering first (a lone place on its
         shift before an extra seat), within the per-place and the whole-solve effort."""
         for depth in (1, 2):  # one-step chains for every place before deeper ones
-            for i in sorted((i for i in self.active if self.assigned[i] is None),
-                            key=lambda i: (self.positions[i].seat, self.positions[i].start_ts, i)):
+            ahead = not self._own_open()
+            for i in sorted((i for i in self.active if self.assigned[i] is None
+                             and (ahead or i < self.planned)),
+                            key=lambda i: (i >= self.planned, self.positions[i].seat,
+                                           self.positions[i].start_ts, i)):
                 effort = min(REPAIR_BUDGET, self.repair_effort)
                 if effort <= 0:
                     break
@@ -336,11 +347,13 @@ class Solver:
         """A few places left open in a month the staff can nearly cover (a week packed to its
         last hour: 12 h and 9 h shifts under 48 h) get a larger effort each, once: the greedy
         order of one run, not the rules, should not decide whether they fill."""
-        left = [i for i in self.active if self.assigned[i] is None and i not in self.rescued]
+        ahead = not self._own_open()
+        left = [i for i in self.active if self.assigned[i] is None and i not in self.rescued
+                and (ahead or i < self.planned)]
         if len(left) > RESCUE_PLACES:
             return
-        for i in sorted(left, key=lambda i: (self.positions[i].seat, self.positions[i].start_ts,
-                                             i)):
+        for i in sorted(left, key=lambda i: (i >= self.planned, self.positions[i].seat,
+                                             self.positions[i].start_ts, i)):
             self.rescued.add(i)
             if self.assigned[i] is None:
                 self.log.clear()
