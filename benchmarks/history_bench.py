@@ -2,6 +2,7 @@
 
     python benchmarks/history_bench.py [--dir /tmp/dutyctl-history] [--sizes 1m,1y,3y]
                                        [--runs 5] [--per-day 150] [--no-check]
+                                       [--no-commands]
 
 Generates (once, kept in --dir) workspaces ending on 2026-10-31 with
 benchmarks/workspace_gen.py — 1 month, 1 year and 3 years by default (3 years is about
@@ -12,6 +13,7 @@ benchmarks/workspace_gen.py — 1 month, 1 year and 3 years by default (3 years 
   of --runs, alternating between the workspaces so a busy machine slows them alike), and the
   warm ratio to the first (smallest) workspace;
 - `check` and `check --since` the last day (records/s, peak memory of the process).
+`--no-commands`: the build and `check` only (a few minutes less, for work on either).
 Runs the installed `dutyctl` as a desk would (a fresh process, output to a pipe). Goals: every
 desk command within 1.2x of its time on 1 month and under 0.3 s; build and check at least
 5,000 records/s.
@@ -87,13 +89,13 @@ def count_records(root: Path) -> int:
     return sum(1 for path in (root / "records").rglob("*.yaml") if path.name.count(".") == 1)
 
 
-def measure(roots: dict[str, Path], runs: int, with_check: bool) -> dict:
+def measure(roots: dict[str, Path], runs: int, with_check: bool, commands: dict) -> dict:
     table: dict[str, dict] = {name: {"records": count_records(root)} for name, root in
                               roots.items()}
     for name, root in roots.items():
         shutil.rmtree(root / ".dutyctl", ignore_errors=True)
         table[name]["build"] = timed(root, COMMANDS["list --open"])
-    for command, args in COMMANDS.items():
+    for command, args in commands.items():
         warm: dict[str, list[float]] = {name: [] for name in roots}
         for name, root in roots.items():
             # the first run after the build (and after log call's write)
@@ -110,13 +112,13 @@ def measure(roots: dict[str, Path], runs: int, with_check: bool) -> dict:
     return table
 
 
-def show(table: dict) -> None:
+def show(table: dict, commands: dict) -> None:
     names = list(table)
     base = names[0]
     print("| command | " + " | ".join(f"{name} warm (cold)" for name in names) + " | " +
           " | ".join(f"{name} / {base}" for name in names[1:]) + " |")
     print("|---|" + "---:|" * (2 * len(names) - 1))
-    for command in COMMANDS:
+    for command in commands:
         cells = [f"{table[name][command]:.3f} s ({table[name]['cold', command]:.2f} s)"
                  for name in names]
         ratios = [f"{table[name][command] / table[base][command]:.2f}" for name in names[1:]]
@@ -145,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--per-day", type=int, default=150)
     parser.add_argument("--no-check", action="store_true")
+    parser.add_argument("--no-commands", action="store_true",
+                        help="only the index build (and check): no desk command")
     args = parser.parse_args(argv)
     roots = {}
     for name in args.sizes.split(","):
@@ -152,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"unknown size {name} (expected {', '.join(FIRST_DAY)})")
         roots[name] = args.dir / name
         ensure(roots[name], FIRST_DAY[name], args.per_day)
-    show(measure(roots, args.runs, not args.no_check))
+    commands = {} if args.no_commands else COMMANDS
+    show(measure(roots, args.runs, not args.no_check, commands), commands)
     return 0
 
 

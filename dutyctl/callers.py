@@ -35,6 +35,7 @@ class History:
     residents: tuple["Resident", ...]
     records: tuple[Record, ...]
     problems: tuple = ()
+    resident_total: int = 0  # how many residents in all (more when cut to the newest)
 
 
 # -- the register -----------------------------------------------------------------------------
@@ -192,22 +193,26 @@ def caller_history(store, phone: str, recent: int = DEFAULT_RECENT, *, build: bo
                     build=build, files=files)
 
 
-def room_history(store, room: str, recent: int = DEFAULT_RECENT) -> History:
-    """A room's (unit's, building's) register entries, open records and `recent` newest."""
+def room_history(store, room: str, recent: int = DEFAULT_RECENT,
+                 residents: int | None = None) -> History:
+    """A room's (unit's, building's) register entries (`residents`: only that many of the
+    most recently seen), open records and `recent` newest."""
     from dutyctl.store.index import room_condition
 
     wanted = normalise(room)
     condition, params = room_condition(wanted)
     return _history(store, condition, params,
                     lambda record: matches(place_of(record), wanted), recent,
-                    register(store, room=wanted))
+                    register(store, room=wanted, newest=residents))
 
 
 def _history(store, condition: str, params, test, recent: int, residents, *,
              build: bool = True, files: bool = True) -> History:
+    from dutyctl.store.index import OPEN
+
     people, problems = residents.residents, residents.problems
     others = f"kind != '{KIND}' AND {condition}"
-    opened = _ask(store, f"{others} AND open", params,
+    opened = _ask(store, f"{others} AND {OPEN}", params,
                   lambda record: record.kind != KIND and test(record) and _is_open(record),
                   build=build, files=files)
     newest = _ask(store, others, params, lambda record: record.kind != KIND and test(record),
@@ -217,7 +222,8 @@ def _history(store, condition: str, params, test, recent: int, residents, *,
                      reverse=True)
     problems = {*problems, *opened.problems, *newest.problems}
     return History(tuple(people), tuple(records),
-                   tuple(sorted(problems, key=lambda p: (p.path, p.line or 0, p.message))))
+                   tuple(sorted(problems, key=lambda p: (p.path, p.line or 0, p.message))),
+                   residents.total)
 
 
 def _ask(store, condition: str, params, test, newest: int | None = None, *,

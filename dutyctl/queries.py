@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Iterable
 
-from dutyctl.records import Record, kind_spec
+from dutyctl.records import Record, kind_spec, kind_words
 from dutyctl.residents import place_of
 
 
@@ -52,7 +52,7 @@ def resolve_filters(config, *, kind: str | None = None, status: str | None = Non
 
     known = kinds()
     if kind is not None:
-        kind = choices.resolve(kind, words.choices(words.KINDS, sorted(known)), t("kind"))
+        kind = choices.resolve(kind, words.choices(kind_words(), sorted(known)), t("kind"))
     specs = [known[kind]] if kind else list(known.values())
     if status is not None:
         statuses = sorted(set().union(*(spec.statuses() for spec in specs)))

@@ -17,6 +17,7 @@ from dutyctl import timeutil
 from dutyctl.store import ids
 from dutyctl.errors import InputError, Problem, Refused
 from dutyctl.messages import t
+from dutyctl.words import translated
 from dutyctl.schema import Fields
 
 SCHEMA_VERSION = 1
@@ -24,6 +25,8 @@ ANY = "*"
 # a supervisor's step, allowed in every status of every kind: it sets aside a step that clashed
 # (`set_aside`: that event's id), which then stays in the history, counting for nothing
 SETTLE, SET_ASIDE = "settle", "set_aside"
+LINK = "link"  # a link to another record, added after the fact (any kind that allows it)
+NOTE = "note"  # a remark added to a record's history, changing nothing
 RECORD_KEYS = ("id", "kind", "schema", "created_at", "recorded_by")
 EVENT_KEYS = ("id", "record", "schema", "at", "by", "action", "note")
 
@@ -118,7 +121,7 @@ def linked_ids(record: "Record") -> list[str]:
     """Ids a record links to: filed with it, or added later by a link event (each once).
     `show` prints them; `dutyctl check` checks they exist."""
     found = list(record.get("links") or ())
-    found += [str(event.data["link"]) for event in record.events if event.data.get("link")]
+    found += [str(event.data[LINK]) for event in record.events if event.data.get(LINK)]
     return list(dict.fromkeys(found))
 
 
@@ -171,6 +174,10 @@ class Once:
     reached: Callable[[Mapping[str, Any], tuple[Event, ...]], bool]
 
 
+#: an action's event data: the keys it may carry, and the check of their values
+EventData = tuple[tuple[str, ...], Callable[[Fields], Any]]
+
+
 @dataclass(frozen=True)
 class KindSpec:
     """What a kind of record is: its fields' checks, its statuses and allowed transitions.
@@ -191,6 +198,18 @@ class KindSpec:
     named_staff: tuple[str, ...] = ()
     #: who the record is with (list --assignee, reports): the kind's assignee rule
     assignee: Callable[[Record], str | None] = filed_by
+    #: what people call it, NP_("kind", ...): `kind_word` translates it for screens
+    word: "str | tuple[str, str] | None" = None
+    #: the heading of its table in a report (N_("Complaints")); None: reports have none
+    title: str | None = None
+    #: action -> (the keys its event may carry, their check), as `parse_event` reads them
+    event_data: Mapping[str, "EventData"] = field(default_factory=dict)
+    #: its deadlines (tickets.deadlines): limit (respond/arrive/complete) -> the actions that
+    #: meet it, the first in time counting; {}: the kind has no time limits
+    meets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: where its open records stand in a handover, lower first; None: a handover leaves
+    #: them out (desk.handover gathers by it)
+    handover: int | None = None
 
     def __post_init__(self) -> None:
         # every kind can have a clashing step set aside (see SETTLE); a kind need not say so
@@ -286,6 +305,7 @@ _DISCOVERED: list[bool] = []
 
 def register(spec: KindSpec) -> KindSpec:
     _REGISTRY[spec.name] = spec
+    _ALL_EVENT_DATA.clear()  # a kind registered late (a plug-in, a test) adds its actions
     return spec
 
 
@@ -301,6 +321,24 @@ def kinds() -> Mapping[str, KindSpec]:
             importlib.import_module(f"dutyctl.kinds.{module.name}")
         _DISCOVERED.append(True)
     return MappingProxyType(_REGISTRY)
+
+
+def kind_word(kind: str) -> str:
+    """The kind as people read it (投诉), from its KindSpec; the id for an unknown kind."""
+    spec = kinds().get(kind)
+    return translated(spec.word) if spec is not None and spec.word else kind
+
+
+def kind_words() -> dict[str, "str | tuple[str, str]"]:
+    """Every kind's word (untranslated), for `words.choices`: filters accept id or word."""
+    return {name: spec.word or name for name, spec in kinds().items()}
+
+
+def handover_kinds() -> tuple[str, ...]:
+    """The kinds whose open records a handover carries, in the order it shows them."""
+    carried = [(spec.handover, name) for name, spec in kinds().items()
+               if spec.handover is not None]
+    return tuple(name for _, name in sorted(carried))
 
 
 def kind_spec(name: str) -> KindSpec:
@@ -337,43 +375,29 @@ def parse_record(data: Any, path: str, config: Any, problems: list[Problem],
                   field_lines=MappingProxyType(dict(getattr(top.data, "lines", {}))))
 
 
-def _satisfaction(top: Fields) -> None:
-    score = top.integer("satisfaction", minimum=1)
-    if score is not None and score > 5:
-        top.problem("satisfaction", t("must be 1 to 5"))
-
-
-def _resident_change(top: Fields) -> None:
-    from dutyctl.residents import check_resident_change
-
-    check_resident_change(top, "resident")
-
-
-# the data each ticket action carries, checked like a record's fields (a merged or hand-made
-# event with `satisfaction: five` is a problem, not a visit without a score)
-EVENT_DATA: Mapping[str, tuple[tuple[str, ...], Callable[[Fields], Any]]] = {
-    "visit": (("satisfaction",), _satisfaction),
-    "dispatch": (("to",), lambda top: top.text("to")),
-    "transfer": (("to", "told_resident"),
-                 lambda top: (top.text("to"), top.text("told_resident"))),
-    "resolve": (("from_department",), lambda top: top.text("from_department", required=False)),
-    "eta": (("eta",), lambda top: top.timestamp("eta")),
-    "done": (("materials",), lambda top: top.text("materials", required=False)),
-    "link": (("link",), lambda top: top.text("link")),
-    # a handover's acceptance: the duty it clocked in, the named person it signed for
-    "accept": (("duty", "instead_of"), lambda top: (top.text("duty", required=False),
-                                                    top.text("instead_of", required=False))),
-    "edit": (("resident",), lambda top: _resident_change(top)),
-    # kinds.call.ATTEMPT_RESULTS (records cannot import the kinds: they register here)
-    "callback-attempt": (("result",), lambda top: top.text(
-        "result", choices=("no-answer", "busy", "wrong-number"))),
+# the data an action's event carries, checked like a record's fields (a merged or hand-made
+# event with `satisfaction: five` is a problem, not a visit without a score). Actions every
+# kind has are here; the others come with their kind (KindSpec.event_data).
+EVENT_DATA: Mapping[str, EventData] = {
+    LINK: ((LINK,), lambda top: top.text(LINK)),
     SETTLE: ((SET_ASIDE,), lambda top: top.text(SET_ASIDE)),
-    # an emergency's close has no closed_as; a ticket's says why it closes
-    "close": (("closed_as", "link"),
-              lambda top: (top.text("closed_as", required=False,
-                                    choices=("duplicate", "withdrawn", "invalid")),
-                           top.text("link", required=top.raw("closed_as") == "duplicate"))),
 }
+_ALL_EVENT_DATA: list[dict[str, EventData]] = []
+
+
+def event_data() -> Mapping[str, EventData]:
+    """Every action's event data: EVENT_DATA and every kind's. Events are read before their
+    record, so an action means one thing whatever its kind: two kinds that declare the same
+    action declare the same data (one object, e.g. the tickets' `close`)."""
+    if not _ALL_EVENT_DATA:
+        merged = dict(EVENT_DATA)
+        for spec in kinds().values():
+            for action, data in spec.event_data.items():
+                if merged.setdefault(action, data) is not data:
+                    raise ValueError(f"kind {spec.name}: action {action!r} carries other data "
+                                     "than another kind's")
+        _ALL_EVENT_DATA.append(merged)
+    return _ALL_EVENT_DATA[0]
 
 
 def parse_event(data: Any, path: str, problems: list[Problem]) -> Event | None:
@@ -385,8 +409,9 @@ def parse_event(data: Any, path: str, problems: list[Problem]) -> Event | None:
     top.integer("schema", minimum=1)
     at, by, action = top.timestamp("at"), top.text("by"), top.text("action")
     note = top.text("note", required=False)
-    if action in EVENT_DATA:
-        keys, check = EVENT_DATA[action]
+    declared = event_data().get(action)
+    if declared is not None:
+        keys, check = declared
         top.unknown((*EVENT_KEYS, *keys))
         check(top)
     if len(problems) > before:

@@ -11,10 +11,10 @@ from dutyctl.store import ids
 from dutyctl.kinds.call import ATTEMPT
 from dutyctl.kinds.readiness import FIX
 from dutyctl.messages import N_, NP_, gettext, pgettext, t
-from dutyctl.records import Record, kind_spec
+from dutyctl.records import Record, kind_spec, kind_word
 from dutyctl.residents import person_of, place_of, shown_phone
 from dutyctl.schema import mask_phone
-from dutyctl.words import action_word, attempt_word, entry_word, kind_word, status_word
+from dutyctl.words import action_word, attempt_word, entry_word, status_word
 
 LIST_COLUMNS = [("id", N_("id")), ("kind", N_("kind")), ("time", N_("time")),
                 ("status", N_("status")), ("by", N_("by")), ("room", N_("room")),

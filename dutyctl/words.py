@@ -1,4 +1,5 @@
-"""The one table of words for record kinds, statuses and actions, as people read and type them.
+"""The tables of words for statuses and actions, as people read and type them (a kind's word
+is in its KindSpec: `records.kind_word`).
 
 Records keep the ids (`closed`); screens show `word(...)` translated (已关闭), and every filter
 accepts the id, the English word or the translated one (`list --status 已关闭`). A word's msgid
@@ -11,14 +12,6 @@ from __future__ import annotations
 from typing import Iterable, Mapping
 
 from dutyctl.messages import N_, NP_, gettext, pgettext
-
-KINDS = {
-    "call": NP_("kind", "call"), "complaint": NP_("kind", "complaint"), "repair": NP_("kind", "repair"),
-    "emergency": NP_("kind", "emergency"), "duty": NP_("kind", "duty"),
-    "handover": NP_("kind", "handover"), "readiness": NP_("kind", "readiness"),
-    "readiness-problem": NP_("kind", "readiness-problem"), "log-entry": NP_("kind", "log-entry"),
-    "callout": NP_("kind", "callout"), "resident": NP_("kind", "resident"),
-}
 
 STATUSES = {
     "open": NP_("status", "open"), "handling": NP_("status", "handling"),
@@ -80,15 +73,13 @@ def _english(word: str | tuple[str, str]) -> str:
     return word[1] if isinstance(word, tuple) else word
 
 
-def _word(table: Mapping[str, str | tuple[str, str]], key: str) -> str:
-    if key not in table:
-        return key
-    word = table[key]
+def translated(word: str | tuple[str, str]) -> str:
+    """A word marked N_("word") or NP_("context", "word"), in the language of the screens."""
     return pgettext(*word) if isinstance(word, tuple) else gettext(word)
 
 
-def kind_word(kind: str) -> str:
-    return _word(KINDS, kind)
+def _word(table: Mapping[str, str | tuple[str, str]], key: str) -> str:
+    return translated(table[key]) if key in table else key
 
 
 def status_word(status: str) -> str:

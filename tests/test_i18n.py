@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dutyctl import messages
+from dutyctl import messages, records
 
 TOOLS = Path(__file__).resolve().parent.parent / "tools" / "i18n.py"
 
@@ -320,7 +320,7 @@ def test_status_kind_and_action_words_carry_a_gettext_context(monkeypatch, extra
     from dutyctl import words
 
     tables = [table for table in vars(words).values() if isinstance(table, dict)]
-    assert words.KINDS in tables and words.ATTENDANCE in tables
+    assert words.STATUSES in tables and words.ATTENDANCE in tables
     for table in tables:
         for key, word in table.items():
             assert not (isinstance(word, str) and "|" in word), \
@@ -330,7 +330,7 @@ def test_status_kind_and_action_words_carry_a_gettext_context(monkeypatch, extra
     monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
     assert (words.status_word("closed"), words.action_word("close")) == ("已关闭", "关闭")
     monkeypatch.setenv("DUTYCTL_LANG", "en")
-    assert (words.status_word("on-hold"), words.kind_word("readiness-problem")) == \
+    assert (words.status_word("on-hold"), records.kind_word("readiness-problem")) == \
         ("on-hold", "readiness-problem")
 
 

@@ -416,6 +416,10 @@ def test_the_residents_register_answers_as_a_scan_of_the_files(generated):
             scanned = callers.register(files, room=area, newest=newest)
             assert indexed == scanned, (area, newest)
         sizes.append(indexed.total)
+        if area is not None:  # `room`: the residents, every open record and the newest
+            for recent in (3, 20):
+                assert callers.room_history(generated.store, area, recent, 5) == \
+                    callers.room_history(files, area, recent, 5), (area, recent)
     assert sizes[0] > 200 and sizes[1] >= 1 and sizes[-1] == 0
 
 
@@ -540,3 +544,64 @@ def test_fast_reader_raises_exactly_as_the_yaml_parser(text):
         assert str(raised.value) == str(exc)
     else:
         assert _same(fastyaml.loads(text, "f.yaml"), expected)
+
+
+@pytest.mark.parametrize("report", [["daily", "--date", "2026-10-12"],
+                                    ["monthly", "--month", "2026-10"]])
+def test_a_report_looks_at_the_folders_once_for_both_its_periods(workspace, monkeypatch,
+                                                                  report):
+    """A report reads its period and the one before through one store serving the command:
+    the index is brought up to date once, not before each period's question."""
+    from dutyctl.store.index import RecordIndex
+
+    new_call(workspace.root, "2026-10-12 09:00")
+    new_call(workspace.root, "2026-10-11 09:00")
+    looks = []
+    real = RecordIndex.refresh
+    monkeypatch.setattr(RecordIndex, "refresh",
+                        lambda self, *args: looks.append(1) or real(self, *args))
+    result = Cli(workspace.root)("report", *report)
+    assert result.exit_code == 0, result.stderr
+    assert len(looks) == 1
+
+
+def test_the_desk_and_report_questions_never_walk_the_history(generated):
+    """The query plan of every statement behind what is open, callbacks, a unit's list and
+    register, and a report's period: an index finds the rows. A full scan of the records, a
+    walk of the day index from the first day (`day<?`: it made a daily report read every
+    record's row) or of every record of a kind (what was open) grows with the years."""
+    from dutyctl import callers
+    from dutyctl.reports.period import day_period, month_period
+    from dutyctl.reports.selection import select
+
+    store, tz = generated.store, generated.config.tz
+    unit = "3-2"
+    moment = datetime(2025, 11, 21, 15, tzinfo=tz)
+    store.one_command = True  # one connection for all the questions: one trace
+    try:
+        db = store.index.db()
+        statements: list[str] = []
+        db.set_trace_callback(statements.append)
+        store.open_records(("call", "complaint", "repair"), until=date(2025, 11, 24))
+        store.open_records(("handover",))
+        store.open_at(("call",), moment)
+        queries.find(store, open_only=True, as_of=moment, newest=50)
+        queries.find(store, room=unit, as_of=moment, newest=50)
+        callers.register(store, room=unit, newest=5)
+        callers.room_history(store, unit, 10, 5)
+        select(store, day_period(date(2025, 11, 20), tz), moment)
+        select(store, month_period(date(2025, 11, 1), tz), moment)
+        db.set_trace_callback(None)
+        plans = {sql: [row[3] for row in db.execute("EXPLAIN QUERY PLAN " + sql)]
+                 for sql in statements if sql.lstrip().upper().startswith("SELECT")
+                 and " records " in f"{sql} "}
+    finally:
+        store.one_command = False
+        store.close()
+    assert len(plans) >= 10
+    for sql, plan in plans.items():
+        # every register entry may be read: as many as the desk made by hand
+        hand_made = "kind = 'resident'" in sql
+        assert not any(step.startswith("SCAN records") or "(day<?)" in step
+                       or (not hand_made and "records_kind (kind=?)" in step)
+                       for step in plan), (sql, plan)

@@ -7,6 +7,8 @@ import os
 import sqlite3
 from datetime import date
 
+import pytest
+
 from dutyctl.store import index as index_module
 from dutyctl.workspace import Workspace
 from tests.helpers_foundation import record_files
@@ -59,6 +61,12 @@ def test_a_build_reads_odd_files_as_a_scan_does_and_stamps_them_as_a_later_look(
 
     monkeypatch.setattr(store, "read_files", read_again)
     assert store.index.refresh() == 3
+    store.close()
+    db = sqlite3.connect(index_path(root))
+    try:  # a new index file gets the build's page size
+        assert db.execute("PRAGMA page_size").fetchone() == (index_module.PAGE_SIZE,) != (4096,)
+    finally:
+        db.close()
 
 
 def test_an_id_in_two_folders_is_kept_once_from_the_later_folder(workspace):
@@ -75,3 +83,30 @@ def test_an_id_in_two_folders_is_kept_once_from_the_later_folder(workspace):
     (record,) = store.open_records().records
     assert record.id == record_id and record.created_at.date() == date(2026, 10, 3)
     assert record.path == str(copy)
+
+
+REPEATED_LINES = [
+    "a:\n  room: '3'\n", "room: '3'\n", "a: |\n  room: '3'\n", "a:\n- room: '3'\n",
+    "a:\n  - room: '3'\n", "room: '3'\nroom: '3'\n", "b: x\nroom: '3'\n  c: d\n",
+    "room: 'it''s'\n", "room: ''\n", "schema: 1\nby: x\n", "a:\n  schema: 1\n  by: x\n",
+    "a:\n  by: x\nby: x\n", "yes: '3'\n", "room: '3' # note\n",
+]
+
+
+def test_the_fast_reader_reads_a_line_met_before_as_the_yaml_parser_does_where_it_is():
+    """The fast reader remembers whole `key: value` lines and reads quoted texts without its
+    checks: the same line again (at another depth, in a `|` block, a list, twice in one
+    mapping) still gives the parser's values, lines and errors."""
+    from dutyctl.store import fastyaml, yamlio
+    from tests.test_index import _same
+
+    for _ in range(2):  # the second time, every line is one met before
+        for text in REPEATED_LINES:
+            try:
+                expected = yamlio.loads(text, "f.yaml")
+            except Exception as exc:  # noqa: BLE001 - compared below
+                with pytest.raises(type(exc)) as raised:
+                    fastyaml.loads(text, "f.yaml")
+                assert str(raised.value) == str(exc), text
+            else:
+                assert _same(fastyaml.loads(text, "f.yaml"), expected), text

@@ -402,6 +402,50 @@ def test_period_resolution():
     assert period.resolve_monthly(None, SHANGHAI, now).as_of(now) == now
 
 
+class _Days:
+    """A store that only knows which days hold records (all report_period asks)."""
+
+    def __init__(self, *days: date):
+        self.known = days
+
+    def days(self, since=None, until=None):
+        return iter(day for day in self.known if until is None or day <= until)
+
+
+def test_report_period_falls_back_to_the_latest_period_with_records():
+    from dutyctl import notices
+    from dutyctl.reports import period
+
+    now = datetime(2025, 12, 3, 9, 0, tzinfo=SHANGHAI)
+    said = []
+    with notices.listening(lambda notice: said.append(notice.text)):
+        this_week = period.report_period(_Days(date(2025, 12, 1)), "weekly", None, SHANGHAI, now)
+        archive = _Days(date(2025, 10, 20), date(2025, 11, 12))
+        fallen = period.report_period(archive, "weekly", None, SHANGHAI, now)
+        named = period.report_period(archive, "weekly", "this", SHANGHAI, now)
+        month = period.report_period(archive, "monthly", None, SHANGHAI, now)
+        empty = period.report_period(_Days(), "daily", None, SHANGHAI, now)
+    assert this_week.label == "2025-W49" and named.label == "2025-W49"  # named: never moved
+    assert fallen.label == "2025-W46" and month.label == "2025-11"
+    assert empty.first == date(2025, 12, 3)
+    assert said == ["note: nothing recorded since 2025-11-12: reporting 2025-W46, the latest "
+                    "period with records (name the period to choose another)",
+                    "note: nothing recorded since 2025-11-12: reporting 2025-11, the latest "
+                    "period with records (name the period to choose another)"]
+
+
+def test_review_period_defaults_to_last_month_and_refuses_both():
+    from dutyctl.errors import InputError
+    from dutyctl.reports.period import review_period
+
+    assert review_period(None, None) == ("monthly", "last")
+    assert review_period("2025-W48", None) == ("weekly", "2025-W48")
+    assert review_period(None, "2025-11") == ("monthly", "2025-11")
+    with pytest.raises(InputError) as both:
+        review_period("this", "last")
+    assert str(both.value) == "give week or month, not both"  # values; the CLI names flags
+
+
 def test_generated_workspace_passes_check_and_reports(tmp_path):
     from benchmarks.workspace_gen import generate
     from dutyctl.check import check_workspace

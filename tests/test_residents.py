@@ -406,3 +406,21 @@ def test_the_register_cut_to_the_newest_is_the_same_from_the_index_and_the_files
                                  newest=limit)
         files += [[(r.source.id, r.status, r.person) for r in found.residents], found.total]
     assert files == answers
+
+
+def test_room_of_a_unit_shows_its_most_recently_seen_residents_on_screen(workspace, cli, clock,
+                                                                          monkeypatch):
+    from dutyctl.cli import options
+
+    unit_site(cli)
+    monkeypatch.setattr(options, "NEWEST_SHOWN", 3)  # a table's default, small enough here
+    table = cli("room", "3-2")
+    assert table.exit_code == 0, table.stderr
+    residents = table.stdout.split("\n\n")[0]
+    assert all(name in residents for name in ("周五", "吴六", "周七"))
+    assert not any(name in residents for name in ("赵一", "钱二", "孙三"))
+    assert ("Showing the 3 most recently seen of 6 residents; 'dutyctl resident list --room "
+            "3-2 --all' shows every one.") in table.stderr
+    document = json.loads(ok(cli("room", "3-2", "--format", "json")))
+    assert len(document["residents"]) == 6
+    assert "3-2-501" in ok(cli("room", "3-2-501")) and "Showing" not in cli("room", "3-2-501").stderr

@@ -50,10 +50,14 @@ def test_comparable_staff_get_equal_nights_weekends_and_hours(workspace, month, 
     assert len({loads[s]["weekends"] for s in ("liuyang", "gaofeng")}) == 1
 
 
-@pytest.mark.parametrize("name, fraction, most", [("S", 0.25, 1), ("M", 0.25, 2)])
-def test_short_staffed_benchmark_instances_share_the_nights(name, fraction, most):
+@pytest.mark.parametrize("name, fraction, most", [("S", 0.25, 1), ("M", 0.25, 2),
+                                                  ("S", 0.75, 1)])
+def test_short_staffed_benchmark_instances_share_the_nights_and_hours(name, fraction, most):
     """Three staff on early, late and night shifts: rest rules keep a single night from moving
-    from the night worker to an early one; whole stretches of days can (before: 13 and 34)."""
+    from the night worker to an early one; whole stretches of days can (before: 13 and 34).
+    Hours end within the shortest shift (8 h) of each other: before, S at three quarters of
+    its staff left 16 h and M at a quarter 12 h (the levelling budget went on nights it could
+    not move, again every round)."""
     from benchmarks.roster_instances import medium, short_staffed, small
     from dutyctl.roster import stats
     from dutyctl.roster.generate import plan
@@ -67,3 +71,4 @@ def test_short_staffed_benchmark_instances_share_the_nights(name, fraction, most
     spread = stats.spreads(rules, stats.loads(rules, worked), instance.first, instance.last)
     assert spread["nights"] is not None and spread["nights"] <= most, spread
     assert spread["weekends"] <= 1, spread
+    assert spread["hours"] <= 8, spread

@@ -418,7 +418,8 @@ def _ask_recipients(session: Session, suggested: list[str], moment) -> list[str]
 def _item_word(item) -> str:
     """What a handover item is, in words: a call is there for its callback."""
     from dutyctl.desk.handover import CALL
-    from dutyctl.words import entry_word, kind_word
+    from dutyctl.records import kind_word
+    from dutyctl.words import entry_word
 
     if item.type:  # a duty log entry: patrol, visitor...
         return entry_word(item.type)

@@ -121,7 +121,8 @@ def caller_summary(session: Session, phone: str, *, leave_out: tuple[str, ...] =
     from dutyctl.residents import phone_digits
     from dutyctl.schema import mask_phone
     from dutyctl.views import local_time, record_text
-    from dutyctl.words import kind_word, status_word
+    from dutyctl.records import kind_word
+    from dutyctl.words import status_word
 
     # a hint: only from an index built and free, never waited for nor replaced by the files
     history = _helping(lambda: callers.caller_history(session.store, phone,
@@ -164,7 +165,7 @@ def _helping(lookup):
 def _no_ticket_hint(call) -> None:
     """A complaint or repair call logged without its ticket: say so, with the command."""
     from dutyctl.tickets.lifecycle import TICKET_KINDS
-    from dutyctl.words import kind_word
+    from dutyctl.records import kind_word
 
     kind = call.get("category")
     if kind in TICKET_KINDS:

@@ -70,20 +70,6 @@ def _render(report, fmt: str, names, colour: bool) -> str:
     return render.text(document, colour)
 
 
-def _latest_with_records(session: Session, chosen, resolve, now):
-    """Without a date, a workspace with nothing recorded since the period began (an archive,
-    the bundled demo) gets the latest period that has records, and a note saying so."""
-    latest = max(session.store.days(until=chosen.last), default=None)
-    if latest is None or latest >= chosen.first:
-        return chosen
-    earlier = resolve(latest.isoformat() if chosen.kind != "monthly" else f"{latest:%Y-%m}",
-                      session.config.tz, now)
-    echo(t("note: nothing recorded since {latest}: reporting {period}, the latest "
-                 "period with records (name the period to choose another)",
-                 latest=latest, period=earlier.label), err=True)
-    return earlier
-
-
 def _run(ctx: typer.Context, kind: str, when: str | None, fmt: str, output: Path | None,
          fail_on: str | None) -> None:
     from dutyctl.errors import EXIT_FINDINGS, InputError
@@ -96,11 +82,9 @@ def _run(ctx: typer.Context, kind: str, when: str | None, fmt: str, output: Path
     watched = _fail_on(fail_on)
     session: Session = ctx.obj
     tz, now = session.config.tz, session.now()
-    resolve = {"daily": period.resolve_daily, "weekly": period.resolve_weekly,
-               "monthly": period.resolve_monthly}[kind]
-    chosen = resolve(when, tz, now)
-    if when is None:
-        chosen = _latest_with_records(session, chosen, resolve, now)
+    # session.store serves this one command: the report's two periods (through the same
+    # workspace store) bring its index up to date once and keep one connection
+    chosen = period.report_period(session.store, kind, when, tz, now)
     report = (build.daily if kind == "daily" else build.review)(session.workspace, chosen, now)
     session.report_skipped(report.problems)
     from dutyctl.names import Names
@@ -217,13 +201,13 @@ def portfolio(
     from dutyctl.errors import EXIT_FINDINGS, InputError
     from dutyctl.reports import portfolio as core
     from dutyctl.reports import render
+    from dutyctl.reports.period import review_period
     from dutyctl.store.storage import write_atomic
 
     if fmt not in render.FORMATS:
         raise InputError(t("unknown format '{fmt}' (expected one of: {formats})", fmt=fmt,
                            formats=", ".join(render.FORMATS)))
-    if week is not None and month is not None:
-        raise InputError(t("give --week or --month, not both"))
+    kind, when = review_period(week, month)
     if site_reports is not None and link is not None:
         raise InputError(t("give --site-reports or --link, not both"))
     if site_reports is not None and not site_reports.is_dir():
@@ -231,7 +215,6 @@ def portfolio(
     watched = _words(fail_on, core.FAIL_ON)
     core.check_link_pattern(link)
     listed = core.sites_of(folders or [], sites)
-    kind, when = ("weekly", week) if week is not None else ("monthly", month or "last")
 
     def opened(workspace) -> None:
         workspace.store.progress = progress_bar()

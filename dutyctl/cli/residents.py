@@ -121,7 +121,8 @@ def _resident_row(session: Session, resident, show_phone: bool, data: bool) -> d
     """A resident: the id to edit (their entry, else the newest record naming them)."""
     from dutyctl.residents import phone_digits, shown_phone
     from dutyctl.views import local_time
-    from dutyctl.words import kind_word, status_word
+    from dutyctl.records import kind_word
+    from dutyctl.words import status_word
 
     source = resident.source
     person = {**resident.person, "phone": phone_digits(resident.person.get("phone") or "")}
@@ -166,10 +167,19 @@ def room(ctx: typer.Context,
     session: Session = ctx.obj
     scheme = session.config.rooms
     wanted = scheme.resolve_area(place) if scheme is not None else normalise(place)
-    history = callers.room_history(session.store, wanted, recent)
+    on_screen = fmt == "table" and session.output is None
+    history = callers.room_history(session.store, wanted, recent,
+                                   options.newest_shown(None, False, on_screen))
     _history(session, history, {"room": wanted},
              t("nobody registered at {room}", room=wanted),
              t("no record about {room}", room=wanted), fmt, show_phone, wide)
+    if history.resident_total > len(history.residents):
+        echo(tn("Showing the {shown} most recently seen of {total} resident; 'dutyctl "
+                "resident list --room {room} --all' shows every one.",
+                "Showing the {shown} most recently seen of {total} residents; 'dutyctl "
+                "resident list --room {room} --all' shows every one.",
+                history.resident_total, shown=len(history.residents),
+                total=f"{history.resident_total:,}", room=wanted), err=True)
 
 
 def _shown(session: Session, phone: str, show_phone: bool) -> str:

@@ -28,24 +28,13 @@ def _safe_lines(text: str) -> str:
 
     return "\r\n".join(visible(line) for line in text.split("\r\n"))
 
-def _period(session: Session, month: str | None, first: str | None, last: str | None,
-            default: str) -> tuple[date, date]:
-    """--month or --from/--to; else this month ('current') or the next one ('next')."""
-    from dutyctl import timeutil
+def _period(session: Session, month: str | None, first: str | None, last: str | None, *,
+            following: bool = False) -> tuple[date, date]:
+    """The days named, else this month (the next one when `following`)."""
+    from dutyctl.roster.rosterfile import CURRENT, NEXT, roster_period
 
-    if month and (first or last):
-        raise InputError(t("give either --month or --from/--to, not both"))
-    if bool(first) != bool(last):
-        raise InputError(t("--from and --to go together"))
-    if first and last:
-        tz, now = session.config.tz, session.now()
-        return timeutil.parse_day(first, tz, now), timeutil.parse_day(last, tz, now)
-    if month:
-        return timeutil.parse_month(month)
-    today = session.now().date()
-    if default == "next":
-        today = date(today.year + today.month // 12, today.month % 12 + 1, 1)
-    return timeutil.parse_month(f"{today.year}-{today.month:02d}")
+    return roster_period(month, first, last, default=NEXT if following else CURRENT,
+                         tz=session.config.tz, now=session.now())
 
 
 def _day(session: Session, text: str) -> date:
@@ -102,7 +91,7 @@ def generate(
     if by is None and user and len(found := matches(user, known, partial=False)) == 1:
         by = found[0]
     session.acting = by
-    first_day, last_day = _period(session, month, first, last, "next")
+    first_day, last_day = _period(session, month, first, last, following=True)
     result = run(session.workspace, first_day, last_day, seed=seed, force=force,
                  now=moment, by=by)
     where = session.workspace.relative(result.path)
@@ -210,7 +199,7 @@ def show(
     session: Session = ctx.obj
     if by not in ("date", "staff"):
         raise InputError(t("--by is date or staff"))
-    first_day, last_day = _period(session, month, first, last, "current")
+    first_day, last_day = _period(session, month, first, last)
     rules = cached_rules(session.workspace)
     slots = _slots(session, first_day, last_day)
     overridden = _overridden(session, first_day, last_day)
@@ -474,7 +463,7 @@ def export(
         raise InputError(t("--format is ics, csv or xlsx"))
     rules = cached_rules(session.workspace)
     if month or first or last:
-        first_day, last_day = _period(session, month, first, last, "current")
+        first_day, last_day = _period(session, month, first, last)
     else:
         periods = [(a, b) for _, a, b in roster_files(session.workspace) if a is not None]
         if not periods:
@@ -526,7 +515,7 @@ def stats(
     from dutyctl.roster.onduty import cached_rules
 
     session: Session = ctx.obj
-    first_day, last_day = _period(session, month, first, last, "current")
+    first_day, last_day = _period(session, month, first, last)
     rules = cached_rules(session.workspace)
     slots = _slots(session, first_day, last_day)
     worked = roster_stats.worked_from_slots(slots, first_day, last_day)

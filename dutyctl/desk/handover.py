@@ -3,8 +3,8 @@
 Gathered automatically (seed 4.1, domain notes §3: open issues, repairs and complaints are
 handed over in writing): emergencies in progress, open complaints and repairs, callbacks
 still owed (the calls `tickets.deadlines.waiting_callbacks` finds waiting) and open readiness
-problems. Complaint, repair and
-emergency are whatever kinds of those names the store holds, open per `queries.is_open`.
+problems: the kinds whose KindSpec has a `handover` place (records.handover_kinds), open per
+`queries.is_open`, in that order.
 """
 
 from __future__ import annotations
@@ -15,19 +15,17 @@ from typing import Any, Sequence
 
 from dutyctl import timeutil
 from dutyctl.errors import InputError, NotFound, Refused
-from dutyctl.kinds.call import attempts
-from dutyctl.kinds.handover import ACCEPT, INSTEAD_OF, acceptances, recipients
+from dutyctl.kinds.call import CALL as CALLS, attempts
+from dutyctl.kinds.handover import ACCEPT, HANDOVER, INSTEAD_OF, acceptances, recipients
+from dutyctl.kinds.readiness import READINESS_PROBLEM
 from dutyctl.messages import t
 from dutyctl.queries import is_open
 from dutyctl.views import local_time
-from dutyctl.records import Record, check_next_event, kind_spec
+from dutyctl.records import Record, check_next_event, handover_kinds, kind_spec
 from dutyctl.residents import place_of
 
-KIND = "handover"
-FOLLOWED_KINDS = ("emergency", "complaint", "repair")
-CALL, PROBLEM = "call", "readiness-problem"
-GATHERED_KINDS = (*FOLLOWED_KINDS, CALL, PROBLEM)
-_ORDER = {kind: position for position, kind in enumerate(GATHERED_KINDS)}
+KIND = HANDOVER.name
+CALL, PROBLEM = CALLS.name, READINESS_PROBLEM.name
 LABELS = {CALL: "callback", PROBLEM: "readiness"}
 
 
@@ -98,7 +96,8 @@ def open_items(store, at: datetime) -> list[HandoverItem]:
     bad record must not block every handover."""
     from dutyctl.tickets.deadlines import waiting_callbacks
 
-    scan = store.open_records(kinds=(*FOLLOWED_KINDS, PROBLEM),
+    # a call is carried while its callback waits (not while "open"): waiting_callbacks finds it
+    scan = store.open_records(kinds=tuple(kind for kind in handover_kinds() if kind != CALL),
                               until=at.astimezone(store.tz).date())
     waiting, unread = waiting_callbacks(store, at)
     store.skip(unread)
@@ -106,8 +105,8 @@ def open_items(store, at: datetime) -> list[HandoverItem]:
              if record.created_at <= at and is_open(record)]
     items += [(call, item_of(call, deadline.due)) for call, deadline in waiting]
     return sorted((item for record, item in items if _can_carry(store, record, item)),
-                  key=lambda item: (_ORDER[item.kind], item.due or item.since, item.since,
-                                    item.record))
+                  key=lambda item: (kind_spec(item.kind).handover, item.due or item.since,
+                                    item.since, item.record))
 
 
 def _can_carry(store, record: Record, item: HandoverItem) -> bool:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from dutyctl.records import ANY, KindSpec, Record, register
+from dutyctl.messages import N_, NP_
+from dutyctl.records import ANY, LINK, NOTE, KindSpec, Record, register
 from dutyctl.residents import check_resident
 from dutyctl.schema import Fields
 
@@ -13,6 +14,7 @@ ANSWERED, AWAITING_CALLBACK, CALLED_BACK = "answered", "awaiting-callback", "cal
 ATTEMPT = "callback-attempt"
 NO_ANSWER, BUSY, WRONG_NUMBER = "no-answer", "busy", "wrong-number"
 ATTEMPT_RESULTS = (NO_ANSWER, BUSY, WRONG_NUMBER)
+CALLBACK_DONE = "callback-done"
 
 
 def _check(top: Fields, config: Any) -> None:
@@ -39,12 +41,16 @@ CALL = register(KindSpec(
     name="call",
     check_fields=_check,
     initial_status=_initial,
-    transitions={"callback-done": ((AWAITING_CALLBACK,), CALLED_BACK),
+    transitions={CALLBACK_DONE: ((AWAITING_CALLBACK,), CALLED_BACK),
                  ATTEMPT: ((AWAITING_CALLBACK,), None),
-                 "link": ((ANY,), None),
-                 "note": ((ANY,), None)},
+                 LINK: ((ANY,), None),
+                 NOTE: ((ANY,), None)},
     summary=_summary,
     closed_statuses=(ANSWERED, CALLED_BACK),
+    word=NP_("kind", "call"),
+    title=N_("Calls"),
+    event_data={ATTEMPT: (("result",), lambda top: top.text("result", choices=ATTEMPT_RESULTS))},
+    handover=3,  # a call is carried while its callback waits (tickets.deadlines)
 ))
 
 

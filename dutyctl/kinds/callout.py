@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from dutyctl.records import ANY, RECORD_KEYS, KindSpec, Record, linked_ids, register
+from dutyctl.messages import NP_
+from dutyctl.records import ANY, NOTE, RECORD_KEYS, KindSpec, Record, linked_ids, register
 from dutyctl.schema import Fields
 
 CALLED_OUT, ENDED = "called-out", "ended"
@@ -33,9 +34,10 @@ CALLOUT = register(KindSpec(
     check_fields=_check,
     initial_status=lambda fields: CALLED_OUT,
     transitions={END: ((CALLED_OUT,), ENDED),
-                 "note": ((ANY,), None)},
+                 NOTE: ((ANY,), None)},
     summary=_summary,
     closed_statuses=(ENDED,),
+    word=NP_("kind", "callout"),
     references=lambda record: [*linked_ids(record),
                                *([record.get("repair")] if record.get("repair") else [])],
 ))

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from dutyctl.records import ANY, RECORD_KEYS, KindSpec, Record, register
+from dutyctl.messages import NP_
+from dutyctl.records import ANY, NOTE, RECORD_KEYS, KindSpec, Record, register
 from dutyctl.schema import Fields
 
 ON_DUTY, OFF_DUTY = "on-duty", "off-duty"
@@ -49,7 +50,8 @@ DUTY = register(KindSpec(
     check_fields=_check,
     initial_status=_initial,
     transitions={CLOCK_OUT: ((ON_DUTY,), OFF_DUTY),
-                 "note": ((ANY,), None)},
+                 NOTE: ((ANY,), None)},
     summary=_summary,
     closed_statuses=(OFF_DUTY,),
+    word=NP_("kind", "duty"),
 ))

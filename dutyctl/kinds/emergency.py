@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from dutyctl.records import ANY, KindSpec, Record, register
+from dutyctl.messages import NP_
+from dutyctl.records import ANY, LINK, KindSpec, Record, register
 from dutyctl.residents import check_resident
 from dutyctl.schema import Fields
 
 OPEN, CLOSED = "open", "closed"
+LOG = "log"
+CLOSE = "close"  # the same action as a ticket's close (kinds.complaint.CLOSE)
 
 
 def _check(top: Fields, config: Any) -> None:
@@ -35,9 +38,11 @@ EMERGENCY = register(KindSpec(
     name="emergency",
     check_fields=_check,
     initial_status=lambda fields: OPEN,
-    transitions={"log": ((OPEN,), None),
-                 "close": ((OPEN,), CLOSED),
-                 "link": ((ANY,), None)},
+    transitions={LOG: ((OPEN,), None),
+                 CLOSE: ((OPEN,), CLOSED),
+                 LINK: ((ANY,), None)},
     summary=_summary,
     closed_statuses=(CLOSED,),
+    word=NP_("kind", "emergency"),
+    handover=0,
 ))

@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from dutyctl.records import ANY, RECORD_KEYS, KindSpec, Record, register
+from dutyctl.messages import NP_
+from dutyctl.records import ANY, NOTE as NOTE_ACTION, RECORD_KEYS, KindSpec, Record, register
 from dutyctl.schema import Fields
 
 KIND = "log-entry"
@@ -35,9 +36,10 @@ ENTRY = register(KindSpec(
     name=KIND,
     check_fields=_check,
     initial_status=lambda fields: LOGGED,
-    transitions={"note": ((ANY,), None)},
+    transitions={NOTE_ACTION: ((ANY,), None)},
     summary=_summary,
     closed_statuses=(LOGGED,),
+    word=NP_("kind", "log-entry"),
 ))
 
 

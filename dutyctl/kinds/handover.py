@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from dutyctl.messages import t
-from dutyctl.records import (ANY, RECORD_KEYS, Event, KindSpec, Once, Record,
+from dutyctl.messages import NP_, t
+from dutyctl.records import (ANY, NOTE, RECORD_KEYS, Event, KindSpec, Once, Record,
                              linked_ids, register, staff_in)
 from dutyctl.schema import Fields
 
@@ -88,10 +88,14 @@ HANDOVER = register(KindSpec(
     initial_status=lambda fields: PENDING,
     # each named person's own acceptance; accepted once all of them have
     transitions={ACCEPT: ((PENDING,), Once(ACCEPTED, _everyone_accepted)),
-                 "note": ((ANY,), None)},
+                 NOTE: ((ANY,), None)},
     summary=_summary,
     closed_statuses=(ACCEPTED,),
     named_staff=("from", "to"),
+    word=NP_("kind", "handover"),
+    # an acceptance: the duty it clocked in, the named person it signed for
+    event_data={ACCEPT: (("duty", INSTEAD_OF), lambda top: (
+        top.text("duty", required=False), top.text(INSTEAD_OF, required=False)))},
     references=lambda record: [*linked_ids(record), *([record.get("duty")] if record.get("duty")
                                                       else []),
                                *(item.get("record") for item in record.get("items") or ()

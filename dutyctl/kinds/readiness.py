@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from dutyctl.messages import t
-from dutyctl.records import (ANY, RECORD_KEYS, KindSpec, Record, linked_ids,
+from dutyctl.messages import NP_, t
+from dutyctl.records import (ANY, NOTE, RECORD_KEYS, KindSpec, Record, linked_ids,
                              register)
 from dutyctl.schema import Fields
 
@@ -62,9 +62,10 @@ READINESS = register(KindSpec(
     name="readiness",
     check_fields=_check_run,
     initial_status=_run_status,
-    transitions={"note": ((ANY,), None)},
+    transitions={NOTE: ((ANY,), None)},
     summary=_run_summary,
     closed_statuses=(ALL_OK, PROBLEMS),  # a run is a snapshot; its problems stay open instead
+    word=NP_("kind", "readiness"),
 ))
 
 READINESS_PROBLEM = register(KindSpec(
@@ -73,9 +74,11 @@ READINESS_PROBLEM = register(KindSpec(
     initial_status=lambda fields: OPEN,
     transitions={FIX: ((OPEN,), FIXED),
                  RECHECK: ((OPEN,), None),
-                 "note": ((ANY,), None)},
+                 NOTE: ((ANY,), None)},
     summary=_problem_summary,
     closed_statuses=(FIXED,),
+    word=NP_("kind", "readiness-problem"),
+    handover=4,
     references=lambda record: [*linked_ids(record), *([record.get("run")] if record.get("run")
                                                       else [])],
 ))

@@ -15,14 +15,16 @@ from datetime import datetime
 from typing import Any
 
 from dutyctl import timeutil
-from dutyctl.kinds.complaint import (CANCELLED, CLOSE, REOPEN, TICKET_FIELDS, check_ticket_body,
-                                     check_ticket_fields)
-from dutyctl.messages import t
-from dutyctl.records import ANY, KindSpec, Record, last_event, register
+from dutyctl.kinds.complaint import (CANCELLED, CLOSE, HOLD, REOPEN, RESUME, TICKET_EVENTS,
+                                     TICKET_FIELDS, VISIT, check_ticket_body, check_ticket_fields)
+from dutyctl.messages import N_, NP_, t
+from dutyctl.records import ANY, LINK, KindSpec, Record, last_event, register
 from dutyctl.residents import place_of
 from dutyctl.schema import Fields
 
 OPEN, DISPATCHED, ON_HOLD, DONE, CLOSED = "open", "dispatched", "on-hold", "done", "closed"
+# the actions; FINISH ("done") leads to the status DONE ("done")
+DISPATCH, ARRIVE, ETA, FINISH = "dispatch", "arrive", "eta", "done"
 RECURRING, WHERE = "recurring", "where"
 SCHEDULE_FILER = "schedule"  # recorded_by of a recurring repair: the same on every desk
 RECURRING_FIELDS = TICKET_FIELDS + (RECURRING, WHERE)
@@ -65,7 +67,7 @@ def occurrence_of(record: Record) -> tuple[str, int] | None:
 
 def _dispatched_to(record: Record) -> str | None:
     """A repair is with the technician it was last dispatched to; nobody's before that."""
-    dispatched = last_event(record, "dispatch")
+    dispatched = last_event(record, DISPATCH)
     return str(dispatched.data.get("to")) if dispatched else None
 
 
@@ -78,17 +80,26 @@ REPAIR = register(KindSpec(
     name="repair",
     check_fields=_check,
     initial_status=lambda fields: OPEN,
-    transitions={"dispatch": ((OPEN, DISPATCHED), DISPATCHED),
-                 "arrive": ((DISPATCHED,), None),
-                 "eta": ((OPEN, DISPATCHED, ON_HOLD), None),
-                 "hold": ((DISPATCHED,), ON_HOLD),
-                 "resume": ((ON_HOLD,), DISPATCHED),
-                 "done": ((DISPATCHED,), DONE),
-                 "visit": ((DONE,), CLOSED),
+    transitions={DISPATCH: ((OPEN, DISPATCHED), DISPATCHED),
+                 ARRIVE: ((DISPATCHED,), None),
+                 ETA: ((OPEN, DISPATCHED, ON_HOLD), None),
+                 HOLD: ((DISPATCHED,), ON_HOLD),
+                 RESUME: ((ON_HOLD,), DISPATCHED),
+                 FINISH: ((DISPATCHED,), DONE),
+                 VISIT: ((DONE,), CLOSED),
                  CLOSE: ((OPEN, DISPATCHED, ON_HOLD, DONE), CANCELLED),
                  REOPEN: ((CLOSED, CANCELLED), OPEN),
-                 "link": ((ANY,), None)},
+                 LINK: ((ANY,), None)},
     summary=_summary,
     closed_statuses=(CLOSED, CANCELLED),
     assignee=_dispatched_to,
+    word=NP_("kind", "repair"),
+    title=N_("Repairs"),
+    event_data={**TICKET_EVENTS,
+                DISPATCH: (("to",), lambda top: top.text("to")),
+                ETA: (("eta",), lambda top: top.timestamp("eta")),
+                FINISH: (("materials",), lambda top: top.text("materials", required=False))},
+    meets={"respond": (DISPATCH, ARRIVE, FINISH), "arrive": (ARRIVE, FINISH),
+           "complete": (FINISH,)},
+    handover=2,
 ))

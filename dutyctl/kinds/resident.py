@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from dutyctl.records import (ANY, RECORD_KEYS, KindSpec, Record, linked_ids,
+from dutyctl.messages import NP_
+from dutyctl.records import (ANY, NOTE, RECORD_KEYS, KindSpec, Record, linked_ids,
                              register)
-from dutyctl.residents import check_resident, person_of
+from dutyctl.residents import check_resident, check_resident_change, person_of
 from dutyctl.schema import Fields
 
 KIND = "resident"
@@ -40,9 +41,11 @@ RESIDENT = register(KindSpec(
     initial_status=lambda fields: ACTIVE,
     transitions={EDIT: ((ACTIVE,), None),
                  MOVE_OUT: ((ACTIVE,), MOVED_OUT),
-                 "note": ((ANY,), None)},
+                 NOTE: ((ANY,), None)},
     summary=_summary,
     closed_statuses=(ACTIVE, MOVED_OUT),  # a register entry, never work waiting to be done
+    word=NP_("kind", "resident"),
+    event_data={EDIT: (("resident",), lambda top: check_resident_change(top, "resident"))},
     references=lambda record: [*linked_ids(record),
                                *([record.get("source")] if record.get("source") else [])],
 ))

@@ -83,7 +83,7 @@ class Texts:
 
     def deadline(self, record, deadline, missed: bool, as_of: datetime) -> str:
         from dutyctl.tickets.deadlines import label, span
-        from dutyctl.words import kind_word
+        from dutyctl.records import kind_word
 
         with speaking(self.config.language):
             values = dict(site=self.site, kind=kind_word(record.kind), id=record.short_id,

@@ -11,19 +11,25 @@ from typing import Any, Iterable
 
 from dutyctl.messages import N_, gettext, t, tn, tp
 from dutyctl.names import Names
-from dutyctl.words import kind_word, status_word
+from dutyctl.kinds.call import CALL
+from dutyctl.kinds.complaint import COMPLAINT
+from dutyctl.kinds.repair import REPAIR
+from dutyctl.records import kind_spec, kind_word
+from dutyctl.words import status_word, translated
 from dutyctl.tickets.deadlines import label as deadline_label
 from dutyctl.reports.blocks import Chart, Document, Facts, Note, Section, Series, Table
 
-KIND_TITLES = {"call": N_("Calls"), "complaint": N_("Complaints"), "repair": N_("Repairs")}
-KIND_WORDS = {"call": N_("call"), "complaint": N_("complaint"), "repair": N_("repair"),
-              "all": N_("all")}
+ALL_KINDS = "all"  # a row of figures over every kind (figures.timing, satisfaction)
 #: Deadline limits (figures.LIMITS) and the two timing measures.
 STEP_WORDS = {"respond": N_("respond"), "arrive": N_("arrive"), "complete": N_("complete"),
               "resolve": N_("resolve")}
 
 
 # -- formatting -------------------------------------------------------------------------------
+
+def _kind(kind: str) -> str:
+    return t("all") if kind == ALL_KINDS else kind_word(kind)
+
 
 def duration(minutes: float | None) -> str:
     if minutes is None:
@@ -217,7 +223,7 @@ def calls_section(calls: dict, names: Names, changes: dict | None = None) -> Sec
                      changes, {t("Calls"): "calls", t("Callbacks promised"): "callbacks_promised",
                                t("Callbacks overdue"): "callbacks_overdue"}),
               table([t("category"), t("calls")],
-                    ((names.category("call", key), count)
+                    ((names.category(CALL.name, key), count)
                      for key, count in calls["by_category"].items()),
                     t("Calls by category"), numeric=[1])]
     if callbacks["overdue_items"]:
@@ -282,7 +288,7 @@ def compliance_section(compliance: dict, names: Names, changes: dict | None = No
         if judged:
             blocks.append(Chart(
                 t("Deadlines kept per urgency class, against the target"),
-                tuple(t("{kind} {urgency} {step}", kind=gettext(KIND_WORDS[row["kind"]]),
+                tuple(t("{kind} {urgency} {step}", kind=_kind(row["kind"]),
                         urgency=names.urgency(row["kind"], row["urgency"]),
                         step=gettext(STEP_WORDS[row["limit"]])) for row in judged),
                 (Series(t("kept"), tuple(round(row["rate"] * 100, 1) for row in judged),
@@ -294,7 +300,7 @@ def compliance_section(compliance: dict, names: Names, changes: dict | None = No
         blocks.append(table([t("kind"), t("urgency"), t("step and time limit"), t("on time"),
                              t("late"), t("pending"), t("kept")]
                             + ([] if one_target else [t("target")]),
-                            ((gettext(KIND_WORDS[row["kind"]]),
+                            ((_kind(row["kind"]),
                               names.urgency(row["kind"], row["urgency"]),
                               t("{step} within {limit}", step=gettext(STEP_WORDS[row["limit"]]),
                                 limit=limit_text(row["time_limit"])),
@@ -525,8 +531,8 @@ def daily(report: dict, names: Names) -> Document:
         attention_section(report, names),
         Section(t("Volumes"), (volumes,)),
         calls_section(report["calls"], names, changes),
-        ticket_section(t("Complaints"), "complaint", report["complaints"], names, changes),
-        ticket_section(t("Repairs"), "repair", report["repairs"], names, changes),
+        ticket_section(t("Complaints"), COMPLAINT.name, report["complaints"], names, changes),
+        ticket_section(t("Repairs"), REPAIR.name, report["repairs"], names, changes),
         compliance_section(report["compliance"], names, changes),
         emergencies_section(report["emergencies"], names, changes),
         readiness_section(report["readiness"], names, changes),
@@ -660,15 +666,16 @@ def categories_section(report: dict, names: Names) -> Section:
     for kind, rows in report["per_category"].items():
         if not rows:
             continue
-        if kind == "call":
+        title = translated(kind_spec(kind).title)
+        if kind == CALL.name:
             blocks.append(table([t("category"), t("calls")],
                                 ((names.category(kind, row["category"]), row["filed"])
-                                 for row in rows), t("Calls"), numeric=[1]))
+                                 for row in rows), title, numeric=[1]))
         else:
             blocks.append(table([t("category"), t("filed"), t("resolved")],
                                 ((names.category(kind, row["category"]), row["filed"],
                                   row["resolved"]) for row in rows),
-                                gettext(KIND_TITLES[kind]), numeric=[1, 2]))
+                                title, numeric=[1, 2]))
     return Section(t("Per category"), tuple(blocks) or (Note(t("Nothing filed.")),))
 
 
@@ -677,7 +684,7 @@ def timing_section(report: dict) -> Section:
     for kind, measures in report["timing"].items():
         for measure in ("respond", "resolve"):
             figures_ = measures[measure]
-            rows.append((gettext(KIND_WORDS[kind]), gettext(STEP_WORDS[measure]), figures_["count"],
+            rows.append((_kind(kind), gettext(STEP_WORDS[measure]), figures_["count"],
                          duration(figures_["median_minutes"]),
                          duration(figures_["p90_minutes"])))
     return Section(t("Time to respond and to resolve"), (
@@ -690,10 +697,10 @@ def timing_section(report: dict) -> Section:
 def satisfaction_section(report: dict) -> Section:
     """满意率 (satisfied share) and 回访率 (visit rate) against their targets."""
     rows, marked = [], []
-    kinds = ("complaint", "repair", "all")
+    kinds = (COMPLAINT.name, REPAIR.name, ALL_KINDS)
     for index, kind in enumerate(kinds):
         scores = report["satisfaction"][kind]
-        rows.append((gettext(KIND_WORDS[kind]), scores["visits"], number(scores["average"]),
+        rows.append((_kind(kind), scores["visits"], number(scores["average"]),
                      against(scores["satisfied_share"], scores["satisfied_meets"]),
                      scores["resolved"], scores["visited"],
                      against(scores["visit_rate"], scores["visit_meets"])))
@@ -731,8 +738,8 @@ def review(report: dict, names: Names) -> Document:
         timing_section(report),
         compliance_section(report["compliance"], names),
         satisfaction_section(report),
-        ticket_section(t("Complaints"), "complaint", report["complaints"], names),
-        ticket_section(t("Repairs"), "repair", report["repairs"], names),
+        ticket_section(t("Complaints"), COMPLAINT.name, report["complaints"], names),
+        ticket_section(t("Repairs"), REPAIR.name, report["repairs"], names),
         calls_section(report["calls"], names),
         emergencies_section(report["emergencies"], names),
         staff_section(report["per_staff"], names, t("Per staff member")),

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from dutyctl import timeutil
+from dutyctl import notices, timeutil
 from dutyctl.errors import InputError
 from dutyctl.messages import t
 
@@ -120,3 +120,33 @@ def resolve_monthly(text: str | None, tz: tzinfo, now: datetime) -> Period:
         return month_period(_month_before(today.replace(day=1)), tz)
     first, _ = timeutil.parse_month(key)
     return month_period(first, tz)
+
+
+RESOLVE = {DAILY: resolve_daily, WEEKLY: resolve_weekly, MONTHLY: resolve_monthly}
+
+
+def report_period(store, kind: str, text: str | None, tz: tzinfo, now: datetime) -> Period:
+    """The period a report of `kind` covers: the one `text` names, else the current one; but
+    a workspace with nothing recorded since the current period began (an archive, the
+    bundled demo) gets the latest period that has records, said on `dutyctl.notices`."""
+    resolve = RESOLVE[kind]
+    chosen = resolve(text, tz, now)
+    if text is not None:
+        return chosen
+    latest = max(store.days(until=chosen.last), default=None)
+    if latest is None or latest >= chosen.first:
+        return chosen
+    earlier = resolve(latest.isoformat() if kind != MONTHLY else f"{latest:%Y-%m}", tz, now)
+    notices.warn(t("note: nothing recorded since {latest}: reporting {period}, the latest "
+                   "period with records (name the period to choose another)",
+                   latest=latest, period=earlier.label))
+    return earlier
+
+
+def review_period(week: str | None, month: str | None) -> tuple[str, str]:
+    """What a review across sites covers: the week named, else the month named, else last
+    month (kind, text for `RESOLVE`)."""
+    if week is not None and month is not None:
+        raise InputError(lambda name: t("give {week} or {month}, not both", week=name("week"),
+                                        month=name("month")))
+    return (WEEKLY, week) if week is not None else (MONTHLY, month or "last")

@@ -19,7 +19,7 @@ from typing import Callable
 from dutyctl.errors import DutyError, InputError
 from dutyctl.messages import t
 from dutyctl.reports import build, figures
-from dutyctl.reports.period import MONTHLY, WEEKLY, Period, resolve_monthly, resolve_weekly
+from dutyctl.reports.period import RESOLVE, Period
 
 #: The rates each site is judged on, in the order the review shows them.
 RATES = ("compliance_rate", "emergency_arrive_rate", "satisfied_share", "visit_rate")
@@ -28,7 +28,6 @@ MISSED = "target"
 FAIL_ON = (*build.ALERTS, MISSED)
 OK, MISSING, UNREADABLE = "ok", "missing", "unreadable"
 SITES_FILE_LIMIT = 1024 * 1024  # a list of folders, not a data file
-RESOLVE = {WEEKLY: resolve_weekly, MONTHLY: resolve_monthly}
 PLACEHOLDERS = ("{folder}", "{period}")
 
 

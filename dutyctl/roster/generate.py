@@ -8,7 +8,7 @@ the caller is told what was dropped.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from dutyctl import notices, timeutil
@@ -40,16 +40,33 @@ class Generated:
 
 
 def plan(rules: Rules, first: date, last: date, tz, seed: int,
-         history: dict[str, list[Work]] | None = None, carried: list | None = None):
+         history: dict[str, list[Work]] | None = None, carried: list | None = None,
+         ahead: date | None = None):
     """Positions and the solution for them: the pure core of generate (benchmarks use it).
-    `carried`: the shifts worked earlier in the year (`neighbours.year_to_date`)."""
+    `carried`: the shifts worked earlier in the year (`neighbours.year_to_date`); `ahead`: the
+    last day after the period whose places are planned with it and not kept
+    (`lookahead_end`)."""
     positions = positions_module.expand(rules, first, last, tz)
+    later = positions_module.expand(rules, last + timedelta(days=1), ahead, tz) if ahead else []
     wanted, notes = cyclic.rotation_wants(rules, positions, first, last)
-    solution = solve(rules, positions, first, last, seed, history, wanted, carried)
+    solution = solve(rules, positions, first, last, seed, history, wanted, carried, later)
     solution.notes = notes + solution.notes
     if solution.reasons:
         solution.shortages = capacity.shortages(rules, positions, history)
     return positions, solution
+
+
+def lookahead_end(workspace, rules: Rules, last: date, skip: Path | None = None) -> date | None:
+    """The Sunday that ends `last`'s ISO week (the next day when `last` is a Sunday: its rest
+    and runs cross too), when no roster covers those days yet: the period is planned through
+    them so it leaves the hours the next month's first days need. None when a roster already
+    covers them (its shifts are fixed context) or the calendar does not know them."""
+    end = last + timedelta(days=max(6 - last.weekday(), 1))
+    if not rules.calendar.covers(end.year):
+        return None
+    others = [p for p in files_overlapping(workspace, last + timedelta(days=1), end)
+              if skip is None or p.resolve() != skip.resolve()]
+    return None if others else end
 
 
 def check_period(rules: Rules, first: date, last: date) -> None:
@@ -109,7 +126,8 @@ def generate(workspace, first: date, last: date, seed: int = 0, force: bool = Fa
     replaced, dropped, edited = _existing(workspace, path, force)
     history = neighbour_works(workspace, rules, first, last, skip=path, tz=config.tz)
     carried = year_to_date(workspace, rules, first, skip=path, tz=config.tz)
-    positions, solution = plan(rules, first, last, config.tz, seed, history, carried)
+    ahead = lookahead_end(workspace, rules, last, skip=path)
+    positions, solution = plan(rules, first, last, config.tz, seed, history, carried, ahead)
     roster = build_roster(rules, positions, solution, first, last, seed,
                           now or timeutil.now(config.tz), path, by)
     holes = tuple(roster_holes(workspace, rules, replace(roster, path=path), config.tz))

@@ -134,6 +134,33 @@ def period_name(first: date, last: date) -> str:
     return f"{first.isoformat()}_{last.isoformat()}"
 
 
+CURRENT, NEXT = "current", "next"  # the month a roster command means when none is named
+
+
+def roster_period(month: str | None, first: str | None, last: str | None, *, default: str,
+                  tz, now: datetime) -> tuple[date, date]:
+    """The days a roster command covers: a whole `month` (2026-12), or `first` to `last`
+    (both, dates as `timeutil.parse_day` reads them); else this month (`CURRENT`: show,
+    export, stats) or the next one (`NEXT`: generate)."""
+    from dutyctl.errors import InputError
+
+    if month and (first or last):
+        raise InputError(lambda name: t("give either {month} or {first}/{last}, not both",
+                                        month=name("month"), first=name("first"),
+                                        last=name("last")))
+    if bool(first) != bool(last):
+        raise InputError(lambda name: t("{first} and {last} go together", first=name("first"),
+                                        last=name("last")))
+    if first and last:
+        return timeutil.parse_day(first, tz, now), timeutil.parse_day(last, tz, now)
+    if month:
+        return timeutil.parse_month(month)
+    today = now.astimezone(tz).date()
+    if default == NEXT:
+        today = date(today.year + today.month // 12, today.month % 12 + 1, 1)
+    return timeutil.parse_month(f"{today.year}-{today.month:02d}")
+
+
 def parse_period(name: str) -> tuple[date, date] | None:
     """The inverse of period_name; None for a name that is not a period."""
     if match := _MONTH.match(name):

@@ -12,7 +12,8 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
 1. Greedy: positions in start order (the most constrained first at equal start); each goes to
    the feasible candidate whose load raises J least; ties by a seeded random rank.
 2. Repair: an unfilled position takes a blocked candidate after moving away one or two of that
-   person's nearby shifts to someone else (a short ejection chain, bounded effort).
+   person's nearby shifts to someone else (a short ejection chain, bounded effort); the last
+   few open places get one deeper chain each (`_rescue`).
 3. Improve: moves (one position to another person) and swaps (two people exchange positions)
    while J drops.
 4. Level: inside each group of comparable staff (`stats.comparable_key`: the spread `roster
@@ -45,10 +46,12 @@ REPAIR_BUDGET = 4000  # conflict checks per unfilled position in the repair phas
 # where most unfilled places cannot be filled by any chain, costs no more than a feasible one
 REPAIR_EFFORT = 2
 IMPROVE_ROUNDS = 8
+RESCUE_PLACES = 4  # at most this many places left open get ...
+RESCUE_BUDGET = 20000  # ... this many checks each, once
 # levelling comparable staff, the whole solve: cost evaluations per position, at least a floor
 # (a month of a small site needs a few thousand; a year of a large one must stay in seconds)
 LEVEL_EFFORT = 16
-LEVEL_FLOOR = 6000
+LEVEL_FLOOR = 30000
 # the spread among comparable staff over J, per metric: counts first, then hours (a count is
 # worth moving even when it leaves the hours a shift apart)
 GROUP_WEIGHT = (1.0, 4.0, 4.0, 4.0, 4.0)
@@ -93,8 +96,10 @@ class Solution:
 class Solver:
     def __init__(self, rules: Rules, positions: list[Position], first: date, last: date,
                  seed: int = 0, history: dict[str, list[Work]] | None = None,
-                 carried: list[Worked] | None = None):
+                 carried: list[Worked] | None = None, ahead: list[Position] | None = None):
         self.rules = rules
+        self.planned = len(positions)  # the period's own; `ahead` follows them
+        positions = positions + list(ahead or ())
         self.positions = positions
         self.members = list(rules.staff)
         self.index = {member.id: s for s, member in enumerate(self.members)}
@@ -110,7 +115,8 @@ class Solver:
             self.rank[s] = rank
         self.capacity = [capacity(member, first, last) for member in self.members]
         self.works = [work_of(p) for p in positions]
-        self.deltas = self._deltas(rules, positions)
+        self.deltas = self._deltas(rules, positions[:self.planned])
+        self.deltas += [()] * (len(positions) - self.planned)  # only the hours they take count
         self.weights = [rules.fairness.get(metric, 0.0) for metric in METRICS]
         self.loads = [[0.0] * len(METRICS) for _ in self.members]
         self.groups = comparable_groups(self.members, first, last)
@@ -131,6 +137,7 @@ class Solver:
         self.log: list[tuple[str, int, int]] = []
         self.active: list[int] = list(range(len(positions)))  # the positions being solved
         self.checks = 0  # hard-rule checks, cost evaluations and (un)assignments: the work
+        self.rescued: set[int] = set()
         self.repair_effort = REPAIR_EFFORT * sum(len(c) for c in self.eligible) + REPAIR_BUDGET
 
     # --- setup ----------------------------------------------------------------------------
@@ -160,7 +167,7 @@ class Solver:
         year_first, year_last = date(first.year, 1, 1), date(first.year, 12, 31)
         before = first.toordinal() - 1
         counts = loads(self.rules, carried)
-        unit = hours_unit(self.positions)
+        unit = hours_unit(self.positions[:self.planned])
         for group in comparable_groups(self.members, year_first, year_last):
             share = [self.members[s].fte * available_days(self.members[s], year_first,
                                                           date.fromordinal(before))
@@ -180,7 +187,7 @@ class Solver:
         scores: dict[tuple[int, int], float] = {}
         if not choosy:
             return scores
-        for i, position in enumerate(self.positions):
+        for i, position in enumerate(self.positions[:self.planned]):
             for s in self.eligible[i]:
                 if s in choosy:
                     score = preference_score(self.members[s], position)
@@ -299,20 +306,31 @@ class Solver:
         """First seats of every shift before second ones: when staff run short, each shift
         keeps someone (a night is not left empty for a third day seat)."""
         order = sorted(self.active,
-                       key=lambda i: (self.positions[i].seat, self.positions[i].start_ts,
+                       key=lambda i: (i >= self.planned, self.positions[i].seat,
+                                      self.positions[i].start_ts,
                                       len(self.eligible[i]), i))
         for i in order:
+            if i >= self.planned and self._own_open():
+                break  # the days ahead take only what the period's own places leave
             if self.assigned[i] is None:
                 s = self.best_candidate(i)
                 if s is not None:
                     self.assign(s, i)
 
+    def _own_open(self) -> bool:
+        """Is a place of the period itself (not of the days ahead) open? Then the days ahead
+        are not planned: reserving hours for them would cost the period its own coverage."""
+        return any(self.assigned[i] is None for i in self.active if i < self.planned)
+
     def repair(self) -> None:
         """Ejection chains for the unfilled places, most covering first (a lone place on its
         shift before an extra seat), within the per-place and the whole-solve effort."""
         for depth in (1, 2):  # one-step chains for every place before deeper ones
-            for i in sorted((i for i in self.active if self.assigned[i] is None),
-                            key=lambda i: (self.positions[i].seat, self.positions[i].start_ts, i)):
+            ahead = not self._own_open()
+            for i in sorted((i for i in self.active if self.assigned[i] is None
+                             and (ahead or i < self.planned)),
+                            key=lambda i: (i >= self.planned, self.positions[i].seat,
+                                           self.positions[i].start_ts, i)):
                 effort = min(REPAIR_BUDGET, self.repair_effort)
                 if effort <= 0:
                     break
@@ -322,7 +340,24 @@ class Solver:
                 before = self.checks
                 self._place(i, depth, {i}, [self.checks + effort])
                 self.repair_effort -= self.checks - before
+        self._rescue()
         self.log.clear()
+
+    def _rescue(self) -> None:
+        """A few places left open in a month the staff can nearly cover (a week packed to its
+        last hour: 12 h and 9 h shifts under 48 h) get a larger effort each, once: the greedy
+        order of one run, not the rules, should not decide whether they fill."""
+        ahead = not self._own_open()
+        left = [i for i in self.active if self.assigned[i] is None and i not in self.rescued
+                and (ahead or i < self.planned)]
+        if len(left) > RESCUE_PLACES:
+            return
+        for i in sorted(left, key=lambda i: (i >= self.planned, self.positions[i].seat,
+                                             self.positions[i].start_ts, i)):
+            self.rescued.add(i)
+            if self.assigned[i] is None:
+                self.log.clear()
+                self._place(i, 3, {i}, [self.checks + RESCUE_BUDGET])
 
     def _place(self, i: int, depth: int, touched: set[int], until: list[int]) -> bool:
         """Fill i, moving away up to two shifts of a blocked person; gives up once the check
@@ -509,6 +544,7 @@ class Solver:
         until = self.checks + max(LEVEL_EFFORT * len(self.active), LEVEL_FLOOR)
         metrics = [m for m in (NIGHTS, WEEKENDS, HOLIDAYS, ON_CALL, HOURS) if self.weights[m]]
         active = set(self.active)
+        failed: dict[tuple[int, int], tuple] = {}  # (group, metric) -> the loads it failed at
         for _ in range(IMPROVE_ROUNDS):
             changed = 0
             gaps = sorted(((max(self.loads[s][m] for s in group)
@@ -516,12 +552,19 @@ class Solver:
                            for g, group in enumerate(self.groups) for m in metrics),
                           key=lambda item: -item[0])  # the widest first: the budget is shared
             for gap, g, m in gaps:
-                while gap > self.good_enough[m] and self.checks < until \
-                        and self._level_once(self.groups[g], m, active):
+                group = self.groups[g]
+                if gap <= self.good_enough[m] or failed.get((g, m)) == self._state(group):
+                    continue  # nothing in the group moved since it last found no change
+                while self.checks < until and self._level_once(group, m, active):
                     changed += 1
+                if self.checks < until:
+                    failed[(g, m)] = self._state(group)
             self.log.clear()
             if not changed or self.checks >= until:
                 return
+
+    def _state(self, group: list[int]) -> tuple:
+        return tuple(tuple(self.loads[s]) for s in group)
 
     def _level_once(self, group: list[int], m: int, active: set[int]) -> bool:
         """One improving change that takes load m from a member above to a member below:
@@ -688,7 +731,7 @@ class Solver:
     def _open_places(self) -> dict[tuple[str, str], list[int]]:
         found: dict[tuple[str, str], list[int]] = {}
         for i in self.active:
-            if self.assigned[i] is None:
+            if self.assigned[i] is None and i < self.planned:
                 p = self.positions[i]
                 found.setdefault((p.shift.id, p.role), []).append(i)
         return found
@@ -715,8 +758,9 @@ class Solver:
             self.good_enough[HOURS] = min((self._amount(i, HOURS) for i in
                                            self.with_metric[HOURS]), default=0.0) + EPSILON
             self.level()
-        reasons = {i: self.blocked_reason(i) for i, s in enumerate(self.assigned) if s is None}
-        staff = [self.members[s].id if s is not None else None for s in self.assigned]
+        own = self.assigned[:self.planned]
+        reasons = {i: self.blocked_reason(i) for i, s in enumerate(own) if s is None}
+        staff = [self.members[s].id if s is not None else None for s in own]
         return Solution(staff, reasons, fixed=frozenset(self.fixed), work=self.checks)
 
 
@@ -739,8 +783,11 @@ def comparable_groups(members: list[Staff], first: date, last: date) -> list[lis
 def solve(rules: Rules, positions: list[Position], first: date, last: date, seed: int = 0,
           history: dict[str, list[Work]] | None = None,
           wanted: dict[int, tuple[str, str]] | None = None,
-          carried: list[Worked] | None = None) -> Solution:
-    solver = Solver(rules, positions, first, last, seed, history, carried)
+          carried: list[Worked] | None = None, ahead: list[Position] | None = None) -> Solution:
+    """`ahead`: the places of the days after the period up to the end of its last ISO week,
+    solved with it and left out of the solution, so the period leaves the week's hours and
+    the rest those days need (the next roster, generated later, finds them)."""
+    solver = Solver(rules, positions, first, last, seed, history, carried, ahead)
     notes = solver.fix(wanted or {})
     solution = solver.solve()
     solution.notes = notes

@@ -70,6 +70,12 @@ _SEEN: dict[str | None, Any] = {}  # never holds None (a block below) nor `[]`/`
 _PLAIN_KEYS: set[str] = set()  # keys met before that the full parser reads as text
 
 
+def _remember(line: str, indent: int, key: str, value: Any) -> None:
+    if len(_LINES) >= MAX_SEEN:
+        _LINES.clear()
+    _LINES[line] = (indent, key, value)
+
+
 def _plain_key(key: str) -> bool:
     if key.lower() in _SPECIAL_WORDS:
         return False
@@ -125,13 +131,10 @@ class _Scanner:
 
     def mapping(self, indent: int, first: tuple[str, str | None] | None = None) -> LineDict:
         """Keys at `indent`; `first` is a key already split off a `- key: value` line."""
-        data = LineDict()
+        data = LineDict.empty(self.at if first is not None else self.at + 1)
         lines, count, line_of = self.lines, len(self.lines), data.lines
-        if first is not None:
-            data.line = number = self.at  # the `- ` line, already consumed
-            self._put(data, first[0], first[1], indent, number)
-        else:
-            data.line = self.at + 1
+        if first is not None:  # the `- ` line, already consumed
+            self._put(data, first[0], first[1], indent, self.at)
         while self.at < count:
             line = lines[self.at]
             known = _LINES.get(line)
@@ -154,10 +157,16 @@ class _Scanner:
             if depth < indent or match is None:
                 break  # the caller decides whether what follows is allowed
             self.at += 1
-            if self._put(data, match[2], match[3], indent, self.at) and len(line) < REMEMBERED:
-                if len(_LINES) >= MAX_SEEN:
-                    _LINES.clear()
-                _LINES[line] = (depth, match[2], data[match[2]])
+            key, raw = match[2], match[3]
+            if (raw is not None and raw[:1] == "'" and raw[-1] == "'" and len(raw) > 2
+                    and "'" not in raw[1:-1] and key in _PLAIN_KEYS and key not in data):
+                data[key] = found = raw[1:-1]  # quoted, no quote inside: an id, a time...
+                line_of[key] = self.at
+                if len(line) < REMEMBERED:  # a room, a building: met again
+                    _remember(line, depth, key, found)
+                continue
+            if self._put(data, key, raw, indent, self.at) and len(line) < REMEMBERED:
+                _remember(line, depth, key, data[key])
         if not data:
             raise _Unusual
         return data

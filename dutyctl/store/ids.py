@@ -60,7 +60,7 @@ def derived_id(moment: datetime, key: str) -> str:
 def normalize(text: str) -> str | None:
     """Upper-case a typed id or prefix, fixing look-alike letters; None if it cannot be one."""
     cleaned = text.strip().upper().translate(_LOOKALIKES)
-    if not cleaned or len(cleaned) > ID_LENGTH or not _VALUES.keys() >= set(cleaned):
+    if not cleaned or len(cleaned) > ID_LENGTH or cleaned.strip(ALPHABET):  # another char
         return None
     if cleaned[0] > MAX_FIRST:
         return None
