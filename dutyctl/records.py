@@ -235,6 +235,9 @@ class KindSpec:
     title: str | None = None
     #: action -> (the keys its event may carry, their check), as `parse_event` reads them
     event_data: Mapping[str, "EventData"] = field(default_factory=dict)
+    #: its deadlines (tickets.deadlines): limit (respond/arrive/complete) -> the actions that
+    #: meet it, the first in time counting; {}: the kind has no time limits
+    meets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: where its open records stand in a handover, lower first; None: a handover leaves
     #: them out (desk.handover gathers by it)
     handover: int | None = None
