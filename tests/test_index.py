@@ -563,3 +563,45 @@ def test_a_report_looks_at_the_folders_once_for_both_its_periods(workspace, monk
     result = Cli(workspace.root)("report", *report)
     assert result.exit_code == 0, result.stderr
     assert len(looks) == 1
+
+
+def test_the_desk_and_report_questions_never_walk_the_history(generated):
+    """The query plan of every statement behind what is open, callbacks, a unit's list and
+    register, and a report's period: an index finds the rows. A full scan of the records, a
+    walk of the day index from the first day (`day<?`: it made a daily report read every
+    record's row) or of every record of a kind (what was open) grows with the years."""
+    from dutyctl import callers
+    from dutyctl.reports.period import day_period, month_period
+    from dutyctl.reports.selection import select
+
+    store, tz = generated.store, generated.config.tz
+    unit = "3-2"
+    moment = datetime(2025, 11, 21, 15, tzinfo=tz)
+    store.one_command = True  # one connection for all the questions: one trace
+    try:
+        db = store.index.db()
+        statements: list[str] = []
+        db.set_trace_callback(statements.append)
+        store.open_records(("call", "complaint", "repair"), until=date(2025, 11, 24))
+        store.open_records(("handover",))
+        store.open_at(("call",), moment)
+        queries.find(store, open_only=True, as_of=moment, newest=50)
+        queries.find(store, room=unit, as_of=moment, newest=50)
+        callers.register(store, room=unit, newest=5)
+        callers.room_history(store, unit, 10, 5)
+        select(store, day_period(date(2025, 11, 20), tz), moment)
+        select(store, month_period(date(2025, 11, 1), tz), moment)
+        db.set_trace_callback(None)
+        plans = {sql: [row[3] for row in db.execute("EXPLAIN QUERY PLAN " + sql)]
+                 for sql in statements if sql.lstrip().upper().startswith("SELECT")
+                 and " records " in f"{sql} "}
+    finally:
+        store.one_command = False
+        store.close()
+    assert len(plans) >= 10
+    for sql, plan in plans.items():
+        # every register entry may be read: as many as the desk made by hand
+        hand_made = "kind = 'resident'" in sql
+        assert not any(step.startswith("SCAN records") or "(day<?)" in step
+                       or (not hand_made and "records_kind (kind=?)" in step)
+                       for step in plan), (sql, plan)

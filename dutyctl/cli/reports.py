@@ -81,10 +81,9 @@ def _run(ctx: typer.Context, kind: str, when: str | None, fmt: str, output: Path
                            formats=", ".join(render.FORMATS)))
     watched = _fail_on(fail_on)
     session: Session = ctx.obj
-    # the report asks the workspace's store: marked as serving this one command, its index
-    # is brought up to date once for both periods and keeps one connection
-    session.store  # noqa: B018
     tz, now = session.config.tz, session.now()
+    # session.store serves this one command: the report's two periods (through the same
+    # workspace store) bring its index up to date once and keep one connection
     chosen = period.report_period(session.store, kind, when, tz, now)
     report = (build.daily if kind == "daily" else build.review)(session.workspace, chosen, now)
     session.report_skipped(report.problems)
