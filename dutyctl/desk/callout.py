@@ -14,12 +14,12 @@ from typing import Any
 
 from dutyctl.desk.attendance import DutySession
 from dutyctl.errors import DutyError, Refused
-from dutyctl.kinds.callout import END
+from dutyctl.kinds.callout import CALLOUT, END
 from dutyctl.messages import t
 from dutyctl.records import Record
 from dutyctl.store.storage import exclusive
 
-KIND = "callout"
+KIND = CALLOUT.name
 
 
 def open_callout(store, staff: str) -> Record | None:

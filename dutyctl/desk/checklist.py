@@ -7,11 +7,11 @@ from datetime import datetime
 from typing import Mapping, Sequence
 
 from dutyctl.errors import InputError, NotFound
-from dutyctl.kinds.readiness import FIX, RECHECK
+from dutyctl.kinds.readiness import FIX, READINESS, READINESS_PROBLEM, RECHECK
 from dutyctl.messages import t
 from dutyctl.records import Record, check_next_event
 
-RUN, PROBLEM = "readiness", "readiness-problem"
+RUN, PROBLEM = READINESS.name, READINESS_PROBLEM.name
 ALL = "all"
 
 

@@ -12,11 +12,11 @@ from dutyctl.desk.attendance import ClockInVerdict, ClockOutVerdict, DutySession
 from dutyctl.desk.rostered import slots_between, slots_or_none
 from dutyctl.store.storage import exclusive
 from dutyctl.errors import Refused
-from dutyctl.kinds.duty import CLOCK_OUT
+from dutyctl.kinds.duty import CLOCK_OUT, DUTY
 from dutyctl.messages import t
 from dutyctl.records import Record
 
-KIND = "duty"
+KIND = DUTY.name
 NEXT_SHIFT_HORIZON = timedelta(days=14)
 DAY = timedelta(days=1)
 

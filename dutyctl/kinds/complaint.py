@@ -97,5 +97,6 @@ COMPLAINT = register(KindSpec(
                            lambda top: (top.text("to"), top.text("told_resident"))),
                 RESOLVE: (("from_department",),
                           lambda top: top.text("from_department", required=False))},
+    meets={"respond": (HANDLE, TRANSFER, RESOLVE), "complete": (RESOLVE,)},
     handover=1,
 ))

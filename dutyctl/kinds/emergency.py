@@ -14,7 +14,8 @@ from dutyctl.residents import check_resident
 from dutyctl.schema import Fields
 
 OPEN, CLOSED = "open", "closed"
-LOG, CLOSE = "log", "close"
+LOG = "log"
+CLOSE = "close"  # the same action as a ticket's close (kinds.complaint.CLOSE)
 
 
 def _check(top: Fields, config: Any) -> None:

@@ -99,5 +99,7 @@ REPAIR = register(KindSpec(
                 DISPATCH: (("to",), lambda top: top.text("to")),
                 ETA: (("eta",), lambda top: top.timestamp("eta")),
                 FINISH: (("materials",), lambda top: top.text("materials", required=False))},
+    meets={"respond": (DISPATCH, ARRIVE, FINISH), "arrive": (ARRIVE, FINISH),
+           "complete": (FINISH,)},
     handover=2,
 ))

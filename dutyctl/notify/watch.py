@@ -19,12 +19,15 @@ from dutyctl.store import yamlio
 from dutyctl.notify import settings as names
 from dutyctl.store.storage import write_atomic
 
+from dutyctl.kinds.call import CALL
+from dutyctl.kinds.complaint import COMPLAINT
+from dutyctl.kinds.repair import REPAIR
 from dutyctl.notify import ALERTS_DIR
 SOON, MISSED, WAITING, ABSENT = "soon", "missed", "waiting", "absent"
 # older than this, a missed deadline or an absence is history for the reports, not an alert
 # (the first run of the watch must not page everyone about last year)
 CATCH_UP = timedelta(days=1)
-WATCHED_KINDS = ("complaint", "repair", "call")
+WATCHED_KINDS = (COMPLAINT.name, REPAIR.name, CALL.name)  # kinds with deadlines (and callbacks)
 _SAFE = re.compile(r"[^A-Za-z0-9_-]")
 
 

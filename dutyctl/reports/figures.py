@@ -81,9 +81,9 @@ def filed_in(records: Iterable[Record], period: Period, *kinds: str) -> list[Rec
 
 def meets(kind: str, limit: str) -> tuple[str, ...]:
     """The actions that meet a limit of a ticket kind, as the deadline engine defines them."""
-    from dutyctl.tickets.deadlines import MEETS
+    from dutyctl.tickets.deadlines import meets_of
 
-    return MEETS.get(kind, {}).get(limit, ())
+    return meets_of(kind).get(limit, ())
 
 
 def resolved_at(record: Record) -> datetime | None:

@@ -15,7 +15,8 @@ from typing import Iterable, Mapping
 
 from dutyctl import notices, timeutil
 from dutyctl.messages import N_, gettext, t
-from dutyctl.records import Event, Record
+from dutyctl.kinds.call import CALL, CALLBACK_DONE
+from dutyctl.records import Event, Record, kinds
 from dutyctl.tickets.clock import (BUSINESS, TWENTY_FOUR_SEVEN, CalendarGap, Clock, Interval,
                                    add_counted)
 
@@ -26,13 +27,13 @@ CALLBACK = "callback"
 DEADLINE_LABELS = {"respond": N_("respond"), "arrive": N_("arrive"), "complete": N_("complete"),
                    CALLBACK: N_("callback")}
 
-# which actions meet each limit, per kind (the first one in time counts)
-MEETS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
-    "complaint": {"respond": ("handle", "transfer", "resolve"), "complete": ("resolve",)},
-    "repair": {"respond": ("dispatch", "arrive", "done"), "arrive": ("arrive", "done"),
-               "complete": ("done",)},
-}
 HOLD, RESUME = "hold", "resume"
+
+
+def meets_of(kind: str) -> Mapping[str, tuple[str, ...]]:
+    """Which actions meet each limit of a kind (its KindSpec.meets; {} for an unknown kind)."""
+    spec = kinds().get(kind)
+    return spec.meets if spec is not None else {}
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def ticket_deadlines(record: Record, limits: Mapping[str, tuple[timedelta, bool]
     """respond / arrive / complete of a complaint or repair under one urgency class."""
     events = [event for event in record.counted_events if event.at <= as_of]
     pauses = hold_spans(events, as_of)
-    meets = MEETS.get(record.kind, {})
+    meets = meets_of(record.kind)
     found = []
     for name in LIMIT_ORDER:
         if name not in limits or name not in meets:
@@ -98,7 +99,7 @@ def callback_deadline(record: Record, as_of: datetime) -> list[Deadline]:
     if due is None:
         return []
     met_at = first_at((event for event in record.counted_events if event.at <= as_of),
-                      ("callback-done",))
+                      (CALLBACK_DONE,))
     return [Deadline(CALLBACK, due, met_at)]
 
 
@@ -115,7 +116,7 @@ def waiting_callbacks(store, moment: datetime, *, as_it_stood: bool = False,
     stood at `moment` (`--as-of`). With the files read around."""
     from dutyctl.records import as_it_stood as stood
 
-    found = store.open_at(("call",), moment)
+    found = store.open_at((CALL.name,), moment)
     waiting = []
     for record in stood(found.records, moment if as_it_stood else None):
         deadline = waiting_callback(record, moment)
@@ -153,9 +154,9 @@ class DeadlineBook:
         return found
 
     def _deadlines(self, record: Record, as_of: datetime) -> list[Deadline]:
-        if record.kind == "call":
+        if record.kind == CALL.name:
             return callback_deadline(record, as_of)
-        if record.kind not in MEETS:
+        if not meets_of(record.kind):
             return []
         urgency = self.urgency_class(record)
         if urgency is None:
@@ -195,7 +196,7 @@ def _unknown(record: Record, problem: str, as_of: datetime) -> list[Deadline]:
     """Deadlines that cannot be computed, still saying when they were met."""
     events = [event for event in record.counted_events if event.at <= as_of]
     return [Deadline(name, None, first_at(events, actions), problem)
-            for name, actions in MEETS[record.kind].items()]
+            for name, actions in meets_of(record.kind).items()]
 
 
 def load_book(workspace) -> DeadlineBook:

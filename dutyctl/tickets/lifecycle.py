@@ -11,11 +11,16 @@ from typing import Any, Iterable, Mapping
 
 from dutyctl import choices, timeutil, words
 from dutyctl.errors import InputError
+from dutyctl.kinds.call import CALL, CALLBACK_DONE
+from dutyctl.kinds.complaint import (COMPLAINT, HANDLE, HOLD, REOPEN, RESOLVE, RESUME,
+                                     TRANSFER, VISIT)
+from dutyctl.kinds.emergency import CLOSE, EMERGENCY, LOG
+from dutyctl.kinds.repair import ARRIVE, DISPATCH, ETA, FINISH, REPAIR
 from dutyctl.messages import t
-from dutyctl.records import Record, kind_word, last_event
+from dutyctl.records import LINK, Record, kind_word, last_event
 from dutyctl.schema import require_text
 
-TICKET_KINDS = ("complaint", "repair")
+TICKET_KINDS = (COMPLAINT.name, REPAIR.name)
 SATISFACTION_RANGE = range(1, 6)
 
 
@@ -95,7 +100,7 @@ def file_ticket_from_call(store, config, *, resident: dict, call_category: str |
     """`log call --file-ticket`: the call, its complaint or repair, linked both ways."""
     from dutyctl.kinds.call import log_call
 
-    kind = choices.category_of(config, "call", call_category)
+    kind = choices.category_of(config, CALL.name, call_category)
     if kind not in TICKET_KINDS:
         raise InputError(lambda name: t("{file_ticket} needs a call of category {choices}, not "
                                         "'{category}'", file_ticket=name("file_ticket"),
@@ -105,7 +110,7 @@ def file_ticket_from_call(store, config, *, resident: dict, call_category: str |
     call = log_call(store, config, resident=resident, category=kind, summary=summary,
                     callback_by=callback_by, at=at, by=by)
     ticket = store.create(kind, {**fields, "links": [call.id]}, at=at, by=by)
-    call = store.append(call, "link", at=at, by=by, data={"link": ticket.id})
+    call = store.append(call, LINK, at=at, by=by, data={LINK: ticket.id})
     return call, ticket
 
 
@@ -115,7 +120,7 @@ def check_linkable_call(store, call: Record, kind: str, at: datetime) -> None:
     from dutyctl.errors import DutyError
     from dutyctl.records import check_next_event, linked_ids
 
-    require_kind(call, "call")
+    require_kind(call, CALL.name)
     for linked_id in linked_ids(call):
         try:
             linked = store.get(linked_id)
@@ -124,7 +129,7 @@ def check_linkable_call(store, call: Record, kind: str, at: datetime) -> None:
         if linked.kind == kind:
             raise InputError(t("call {call} already has {kind} {id}", call=call.short_id,
                                kind=kind_word(kind), id=linked.short_id))
-    check_next_event(call, "link", at)
+    check_next_event(call, LINK, at)
 
 
 def file_ticket_for_call(store, config, kind: str, call: Record, *, category: str | None,
@@ -139,35 +144,35 @@ def file_ticket_for_call(store, config, kind: str, call: Record, *, category: st
                            category=category, content=content or call.get("summary") or "",
                            urgency=urgency, links=[call.id])
     ticket = store.create(kind, fields, at=at, by=by)
-    call = store.append(call, "link", at=at, by=by, data={"link": ticket.id})
+    call = store.append(call, LINK, at=at, by=by, data={LINK: ticket.id})
     return call, ticket
 
 
 # -- complaints -------------------------------------------------------------------------------
 
 def handle(store, record: Record, action: str, *, at: datetime, by: str) -> Record:
-    require_kind(record, "complaint")
-    return step(store, record, "handle", at=at, by=by, note=require_text(action, "action"))
+    require_kind(record, COMPLAINT.name)
+    return step(store, record, HANDLE, at=at, by=by, note=require_text(action, "action"))
 
 
 def transfer(store, config, record: Record, *, department: str, reason: str,
              told_resident: str, at: datetime, by: str) -> Record:
-    require_kind(record, "complaint")
+    require_kind(record, COMPLAINT.name)
     department = choices.resolve(department, {dept_id: dept.name for dept_id, dept
                                               in config.departments.items()}, t("department"))
-    return step(store, record, "transfer", at=at, by=by, note=require_text(reason, "reason"),
+    return step(store, record, TRANSFER, at=at, by=by, note=require_text(reason, "reason"),
                 data={"to": department,
                       "told_resident": require_text(told_resident, "told_resident")})
 
 
 def resolve(store, record: Record, result: str, *, at: datetime, by: str) -> Record:
     """The result, given to the resident at `at`; after a transfer, the receiving side's."""
-    require_kind(record, "complaint")
+    require_kind(record, COMPLAINT.name)
     data = {}
-    transferred = last_event(record, "transfer")
+    transferred = last_event(record, TRANSFER)
     if record.status == "transferred" and transferred is not None:
         data["from_department"] = transferred.data.get("to")
-    return step(store, record, "resolve", at=at, by=by, note=require_text(result, "result"),
+    return step(store, record, RESOLVE, at=at, by=by, note=require_text(result, "result"),
                 data=data)
 
 
@@ -178,7 +183,7 @@ def visit(store, record: Record, satisfaction: int, note: str | None, *, at: dat
     if satisfaction not in SATISFACTION_RANGE:
         raise InputError(lambda name: t("{satisfaction} must be 1 to 5, not {value}",
                                         satisfaction=name("satisfaction"), value=satisfaction))
-    return step(store, record, "visit", at=at, by=by, note=(note or "").strip() or None,
+    return step(store, record, VISIT, at=at, by=by, note=(note or "").strip() or None,
                 data={"satisfaction": satisfaction})
 
 
@@ -223,10 +228,10 @@ def dispatch(workspace, record: Record, to: str | None, *, at: datetime,
     is under way; returns it when filed."""
     from dutyctl.desk import callout
 
-    require_kind(record, "repair")
-    check_step(record, "dispatch")  # before any roster lookup can fail
+    require_kind(record, REPAIR.name)
+    check_step(record, DISPATCH)  # before any roster lookup can fail
     technician = require_staff(workspace, to) if to else technician_on_duty(workspace, at)
-    updated = step(workspace.store, record, "dispatch", at=at, by=by, data={"to": technician})
+    updated = step(workspace.store, record, DISPATCH, at=at, by=by, data={"to": technician})
     started = None
     if _called_from_home(workspace, technician, at) \
             and callout.open_callout(workspace.store, technician) is None:
@@ -235,38 +240,38 @@ def dispatch(workspace, record: Record, to: str | None, *, at: datetime,
 
 
 def arrive(store, record: Record, *, at: datetime, by: str) -> Record:
-    require_kind(record, "repair")
-    return step(store, record, "arrive", at=at, by=by)
+    require_kind(record, REPAIR.name)
+    return step(store, record, ARRIVE, at=at, by=by)
 
 
 def set_eta(store, record: Record, eta: datetime, note: str | None, *, at: datetime,
             by: str) -> Record:
     """The expected handling time, as told to the resident (seed 4.4)."""
-    require_kind(record, "repair")
+    require_kind(record, REPAIR.name)
     if eta <= at:
         raise InputError(lambda name: t("{name} {eta} is not after the moment it was told ({at})",
                                         name=name("eta"), eta=timeutil.to_iso(eta),
                                         at=timeutil.to_iso(at)))
-    return step(store, record, "eta", at=at, by=by, note=(note or "").strip() or None,
+    return step(store, record, ETA, at=at, by=by, note=(note or "").strip() or None,
                 data={"eta": timeutil.to_iso(eta)})
 
 
 def hold(store, record: Record, reason: str, *, at: datetime, by: str) -> Record:
     """A repair or complaint waits (parts, the resident, another party): its deadlines stop."""
     require_kind(record, *TICKET_KINDS)
-    return step(store, record, "hold", at=at, by=by, note=require_text(reason, "reason"))
+    return step(store, record, HOLD, at=at, by=by, note=require_text(reason, "reason"))
 
 
 def resume(store, record: Record, note: str | None, *, at: datetime, by: str) -> Record:
     require_kind(record, *TICKET_KINDS)
-    return step(store, record, "resume", at=at, by=by, note=(note or "").strip() or None)
+    return step(store, record, RESUME, at=at, by=by, note=(note or "").strip() or None)
 
 
 def done(store, record: Record, result: str, materials: str | None, *, at: datetime,
          by: str) -> Record:
-    require_kind(record, "repair")
+    require_kind(record, REPAIR.name)
     data = {"materials": materials.strip()} if materials and materials.strip() else {}
-    return step(store, record, "done", at=at, by=by, note=require_text(result, "result"),
+    return step(store, record, FINISH, at=at, by=by, note=require_text(result, "result"),
                 data=data)
 
 
@@ -276,7 +281,7 @@ def close(store, record: Record, closed_as: str, reason: str, duplicate_of: Reco
           at: datetime, by: str) -> Record:
     """Close a ticket that will not be worked: a duplicate of `duplicate_of` (the one kept,
     linked), withdrawn by the resident, or invalid."""
-    from dutyctl.kinds.complaint import CLOSE, CLOSE_REASONS, DUPLICATE
+    from dutyctl.kinds.complaint import CLOSE_REASONS, DUPLICATE
 
     require_kind(record, *TICKET_KINDS)
     if closed_as not in CLOSE_REASONS:
@@ -288,7 +293,7 @@ def close(store, record: Record, closed_as: str, reason: str, duplicate_of: Reco
             raise InputError(t("a duplicate names the ticket that is kept"))
         if duplicate_of.id == record.id:
             raise InputError(t("{id} cannot be a duplicate of itself", id=record.short_id))
-        data["link"] = duplicate_of.id
+        data[LINK] = duplicate_of.id
     elif duplicate_of is not None:
         raise InputError(t("only a duplicate names another ticket"))
     return step(store, record, CLOSE, at=at, by=by, note=require_text(reason, "reason"),
@@ -296,7 +301,6 @@ def close(store, record: Record, closed_as: str, reason: str, duplicate_of: Reco
 
 
 def reopen(store, record: Record, reason: str, *, at: datetime, by: str) -> Record:
-    from dutyctl.kinds.complaint import REOPEN
 
     require_kind(record, *TICKET_KINDS)
     return step(store, record, REOPEN, at=at, by=by, note=require_text(reason, "reason"))
@@ -304,7 +308,7 @@ def reopen(store, record: Record, reason: str, *, at: datetime, by: str) -> Reco
 
 def closed_as_duplicate(record: Record) -> bool:
     """Closed (and not reopened since) as a duplicate of another ticket."""
-    from dutyctl.kinds.complaint import CANCELLED, CLOSE
+    from dutyctl.kinds.complaint import CANCELLED
 
     closing = last_event(record, CLOSE)
     return record.status == CANCELLED and closing is not None and (
@@ -336,8 +340,8 @@ def settle(store, record: Record, event_ref: str, reason: str, *, at: datetime,
 # -- callbacks --------------------------------------------------------------------------------
 
 def callback_done(store, record: Record, note: str, *, at: datetime, by: str) -> Record:
-    require_kind(record, "call")
-    return step(store, record, "callback-done", at=at, by=by, note=require_text(note, "note"))
+    require_kind(record, CALL.name)
+    return step(store, record, CALLBACK_DONE, at=at, by=by, note=require_text(note, "note"))
 
 
 def callback_attempt(store, record: Record, result: str, note: str | None, *, at: datetime,
@@ -346,7 +350,7 @@ def callback_attempt(store, record: Record, result: str, note: str | None, *, at
     promise stays open."""
     from dutyctl.kinds.call import ATTEMPT, ATTEMPT_RESULTS
 
-    require_kind(record, "call")
+    require_kind(record, CALL.name)
     result = choices.resolve(result, words.choices(words.ATTEMPT_RESULTS, ATTEMPT_RESULTS,
                                            words.ATTEMPT_TYPED),
                              t("callback attempt result"))
@@ -373,19 +377,19 @@ def open_emergency(store, config, *, type_id: str, where: str, content: str | No
         fields["resident"] = resident
     if links:
         fields["links"] = list(links)
-    return store.create("emergency", fields, at=at, by=by)
+    return store.create(EMERGENCY.name, fields, at=at, by=by)
 
 
 def open_emergency_for_call(store, config, call: Record, *, type_id: str, where: str,
                             content: str | None, at: datetime, by: str) -> tuple[Record, Record]:
     """`emergency open --from-call`: the caller is the reporter, the call's summary the
     content unless given; linked both ways like a ticket filed from a call."""
-    check_linkable_call(store, call, "emergency", at)
+    check_linkable_call(store, call, EMERGENCY.name, at)
     record = open_emergency(store, config, type_id=type_id, where=where,
                             content=content or call.get("summary"),
                             resident=dict(call.get("resident") or {}) or None, at=at, by=by,
                             links=[call.id])
-    call = store.append(call, "link", at=at, by=by, data={"link": record.id})
+    call = store.append(call, LINK, at=at, by=by, data={LINK: record.id})
     return call, record
 
 
@@ -399,11 +403,11 @@ def procedure(config, type_id: str) -> dict:
 
 
 def log_emergency(store, record: Record, text: str, *, at: datetime, by: str) -> Record:
-    require_kind(record, "emergency")
-    return step(store, record, "log", at=at, by=by, note=require_text(text, "text"))
+    require_kind(record, EMERGENCY.name)
+    return step(store, record, LOG, at=at, by=by, note=require_text(text, "text"))
 
 
 def close_emergency(store, record: Record, summary: str, *, at: datetime, by: str) -> Record:
-    require_kind(record, "emergency")
-    return step(store, record, "close", at=at, by=by, note=require_text(summary, "summary"))
+    require_kind(record, EMERGENCY.name)
+    return step(store, record, CLOSE, at=at, by=by, note=require_text(summary, "summary"))
 
