@@ -19,6 +19,25 @@ from tests import holiday_data
 
 REAL_OFFICIAL_CALENDAR = sitecalendar.official_calendar
 
+# The longest tests (seconds each, most of them through the installed binary) start first, so
+# that neither pytest-xdist worker is left finishing one of them alone at the end.
+LONG_FIRST = ("test_multidesk.py", "test_readme_zh.py", "test_zh_shift.py",
+              "test_report_browser.py", "test_fastyaml_write.py", "test_readme.py",
+              "test_completion.py", "test_self_heal.py", "test_concurrency.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Scheduling only (`--dist loadgroup`): the long modules first; the tests of a module
+    with a module-scoped fixture in one group (one worker builds it); every other test on
+    whichever worker is free."""
+    rank = {name: place for place, name in enumerate(LONG_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable
+    for item in items:
+        fixtures = getattr(item, "_fixtureinfo", None)
+        if fixtures and any(defs[-1].scope == "module"
+                            for defs in fixtures.name2fixturedefs.values()):
+            item.add_marker(pytest.mark.xdist_group(item.path.name))
+
 
 @pytest.fixture(autouse=True)
 def _own_holiday_data(monkeypatch):

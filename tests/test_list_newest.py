@@ -10,23 +10,40 @@ import pytest
 
 from dutyctl.kinds.call import log_call
 from dutyctl.residents import resident
+from dutyctl.workspace import Workspace
+from tests.conftest import auto_commit_off, new_workspace
 
 FIRST = datetime.fromisoformat("2026-10-01T08:00:00+08:00")
 MANY = 55  # more than a table shows by default (50)
 
 
-@pytest.fixture
-def calls(workspace) -> list:
-    """MANY calls from unit 3-2, one every 3 hours, oldest first, and one from building 1."""
-    made = [log_call(workspace.store, workspace.config,
+@pytest.fixture(scope="module")
+def _site(tmp_path_factory, _new_workspace) -> tuple[Workspace, list]:
+    """MANY calls from unit 3-2, one every 3 hours, oldest first, and one from building 1:
+    written once for the module, whose tests only list them."""
+    root = tmp_path_factory.mktemp("calls") / "site"
+    new_workspace(root, _new_workspace)
+    auto_commit_off(root)
+    site = Workspace(root)
+    made = [log_call(site.store, site.config,
                      resident=resident("张三", f"3-2-{501 + number % 3}", "13812345678"),
                      category=None, summary=f"咨询{number}", callback_by=None,
                      at=FIRST + timedelta(hours=3 * number), by="zhangwei")
             for number in range(MANY)]
-    log_call(workspace.store, workspace.config, resident=resident("李四", "1-1-101", "13900001111"),
+    log_call(site.store, site.config, resident=resident("李四", "1-1-101", "13900001111"),
              category=None, summary="别处", callback_by=None, at=FIRST - timedelta(days=1),
              by="zhangwei")
-    return made
+    return site, made
+
+
+@pytest.fixture
+def workspace(_site) -> Workspace:
+    return _site[0]
+
+
+@pytest.fixture
+def calls(_site) -> list:
+    return _site[1]
 
 
 def shown(result, records) -> list:
