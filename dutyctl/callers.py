@@ -8,11 +8,11 @@ masked. Without an index (no state folder) the same questions read the files.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
 from dutyctl.errors import InputError, Refused
+from dutyctl.frozen import frozen
 from dutyctl.kinds.resident import ACTIVE, EDIT, KIND, MOVE_OUT
 from dutyctl.messages import t
 from dutyctl.records import Record
@@ -27,7 +27,7 @@ class NotQuick(Exception):
     or another process holds it): the caller goes without the answer."""
 
 
-@dataclass(frozen=True)
+@frozen
 class History:
     """The residents that match, and the records about them: every open one and the
     `recent` newest, newest first; `problems` are the unreadable files met."""
@@ -40,7 +40,7 @@ class History:
 
 # -- the register -----------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@frozen
 class Resident:
     """One person at one room: from a register entry when there is one, else from the newest
     call, ticket or emergency naming that phone at that room (`source`)."""

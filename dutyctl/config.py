@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from types import MappingProxyType
@@ -11,6 +10,7 @@ from typing import Any, Iterator, Mapping
 
 from dutyctl import timeutil
 from dutyctl.errors import DutyError, Problem, ProblemsFound
+from dutyctl.frozen import field, frozen
 from dutyctl.messages import N_, gettext, t
 from dutyctl.rooms import RoomScheme, parse_scheme
 from dutyctl.schema import Fields, misread
@@ -26,7 +26,7 @@ RRULE_FORBIDDEN = ("DTSTART", "BYHOUR", "BYMINUTE", "BYSECOND")
 DEFAULT_CLERK_ROLE, DEFAULT_DISPATCH_ROLE = "service", "technician"
 
 
-@dataclass(frozen=True)
+@frozen
 class Catalogue:
     """Ids with display names and a default: categories, departments, roles."""
 
@@ -40,7 +40,7 @@ class Catalogue:
         return self.names.get(key, key)
 
 
-@dataclass(frozen=True)
+@frozen
 class UrgencyClass:
     id: str
     name: str
@@ -48,14 +48,14 @@ class UrgencyClass:
     limits: Mapping[str, tuple[timedelta, bool]]  # respond / arrive / complete -> (length, wd)
 
 
-@dataclass(frozen=True)
+@frozen
 class UrgencyScheme:
     default: str
     classes: Mapping[str, UrgencyClass]
     keywords: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@frozen
 class Department:
     id: str
     name: str
@@ -63,7 +63,7 @@ class Department:
     phone: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class EmergencyType:
     id: str
     name: str
@@ -71,7 +71,7 @@ class EmergencyType:
     notify: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class RecurringJob:
     """Recurring maintenance (周期性维护): one repair per occurrence of `rule`, from `start`
     at the wall-clock time `at` in the site zone."""
@@ -97,7 +97,7 @@ class RecurringJob:
             yield moment.replace(tzinfo=tz)
 
 
-@dataclass(frozen=True)
+@frozen
 class Targets:
     """Shares a report marks when missed (fractions). Defaults: CPMA level 1 (满意率 at least
     80 %, a return visit after every completed repair and complaint) and a common company
@@ -113,7 +113,7 @@ class Targets:
         return self.on_time_by_class.get(f"{kind}.{urgency}.{limit}", self.on_time)
 
 
-@dataclass(frozen=True)
+@frozen
 class SiteConfig:
     path: str
     name: str

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dutyctl.frozen import field, frozen
 from typing import Callable
 
 #: How an error names the values it speaks of: value name -> the words shown for it.
@@ -23,7 +23,7 @@ EXIT_USAGE = 2  # bad usage or bad input: nothing was written
 EXIT_ENVIRONMENT = 3  # the machine refused: disk, permissions, git
 
 
-@dataclass(frozen=True, order=True)
+@frozen(order=True)
 class Problem:
     """One finding about a file, located as precisely as we know."""
 

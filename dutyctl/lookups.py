@@ -85,10 +85,10 @@ def formats(words, workspace):
 
 def open_records(words, workspace):
     """Open records, newest first; of the command's kind when it has one (`repair done`)."""
-    from dutyctl.records import kinds as known
+    from dutyctl.records import is_kind
 
     group = words[:1]
-    wanted = tuple(group) if group and group[0] in set(known()) else None
+    wanted = tuple(group) if group and is_kind(group[0]) else None
     records = workspace.store.open_records(wanted, build=False).records
     return [(record.id, f"{record.kind} {record.get('summary') or record.get('content') or ''}"
              .strip()) for record in reversed(records)]

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import sys
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from dutyctl.errors import Problem
+from dutyctl.frozen import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class Notice:
     text: str
     problem: Problem | None = None  # set for a file read around (skipped)

@@ -4,7 +4,6 @@ written by the CLI's Session.emit to --output FILE)."""
 from __future__ import annotations
 
 import io
-import json
 import re
 from datetime import date, datetime
 from typing import Any, Iterable, Sequence
@@ -75,12 +74,45 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# Characters whose width is known without wcwidth (its import costs a command 10-20 ms):
+# printable ASCII is one column; Chinese characters, CJK punctuation and full-width forms two.
+_WIDE = ((0x3000, 0x3029), (0x3030, 0x303E), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
+         (0xFF01, 0xFF60), (0xFFE0, 0xFFE6))
+
+
+def _known_width(char: str) -> int | None:
+    code = ord(char)
+    if 0x20 <= code < 0x7F:
+        return 1
+    for low, high in _WIDE:
+        if low <= code <= high:
+            return 2
+    return None
+
+
 def display_width(text: str) -> int:
     """Columns `text` takes on a terminal: a Chinese character counts two."""
-    from wcwidth import wcswidth
+    if text.isascii() and text.isprintable():
+        return len(text)
+    width = 0
+    for char in text:
+        known = _known_width(char)
+        if known is None:  # anything else (emoji, combining marks, controls): wcwidth's call
+            from wcwidth import wcswidth
 
-    width = wcswidth(text)
-    return width if width >= 0 else len(text)
+            width = wcswidth(text)
+            return width if width >= 0 else len(text)
+        width += known
+    return width
+
+
+def _char_width(char: str) -> int:
+    known = _known_width(char)
+    if known is None:
+        from wcwidth import wcwidth
+
+        return max(wcwidth(char), 0)
+    return known
 
 
 def pad(text: str, width: int) -> str:
@@ -216,11 +248,9 @@ def shorten(text: str, width: int) -> str:
     """`text` cut to `width` terminal columns with an ellipsis (a Chinese character is two)."""
     if display_width(text) <= width:
         return text
-    from wcwidth import wcwidth
-
     kept, used = [], 0
     for char in text:
-        used += max(wcwidth(char), 0)
+        used += _char_width(char)
         if used > width - 1:
             break
         kept.append(char)
@@ -266,15 +296,38 @@ def table(rows: Sequence[dict], columns: Sequence[tuple[str, str]], width: int |
     """Aligned plain-text table; wcwidth makes tabulate count a Chinese character as two.
     With `width`, it is made to fit: free text is shortened, then the `optional` columns
     are left out (in that order), then every column but ids and times is shortened."""
-    import tabulate
-
-    tabulate.WIDE_CHARS_MODE = True
     columns = list(columns)
     body = [[_screen_cell(row.get(key)) for key, _ in columns] for row in rows]
     if width is not None:
         columns, body = _fitted(columns, body, width, optional)
-    return tabulate.tabulate(body, headers=[header for _, header in columns],
-                             tablefmt="simple", disable_numparse=True)
+    headers = [header for _, header in columns]
+    drawn = _simple_table(headers, body)
+    if drawn is not None:
+        return drawn
+    import tabulate
+
+    tabulate.WIDE_CHARS_MODE = True
+    return tabulate.tabulate(body, headers=headers, tablefmt="simple", disable_numparse=True)
+
+
+def _simple_table(headers: list[str], body: list[list[str]]) -> str | None:
+    """tabulate's "simple" table of one-line texts, drawn without importing it (tabulate and
+    the wcwidth it loads cost `who` or `list` 15-30 ms); None for a cell it would treat
+    otherwise (several lines, surrounding whitespace, an unprintable character)."""
+    cells = [*headers, *(cell for row in body for cell in row)]
+    if any(not text.isprintable() or text != text.strip() for text in cells):
+        return None
+    widths = [display_width(header) + 2 for header in headers]  # tabulate's MIN_PADDING
+    for row in body:
+        for index, text in enumerate(row):
+            widths[index] = max(widths[index], display_width(text))
+
+    def line(texts) -> str:
+        return "  ".join(text + " " * (size - display_width(text))
+                         for text, size in zip(texts, widths)).rstrip()
+
+    return "\n".join([line(headers), "  ".join("-" * size for size in widths),
+                      *(line(row) for row in body)])
 
 
 def _fitted(columns: list, body: list[list[str]], width: int, optional: Sequence[str]):
@@ -346,6 +399,8 @@ def render(data: Any, fmt: str, columns: Sequence[tuple[str, str]] | None = None
     """Rows (a list of dicts) or one document in the chosen format, ending with a newline.
     `rows`: for a document, the entities its CSV (and table) lists one per row."""
     if fmt == "json":
+        import json  # only for json: echo (every command) imports this module
+
         return json_safe(json.dumps(_plain(data), ensure_ascii=False, indent=2)) + "\n"
     if fmt == "yaml":
         from dutyctl.store import yamlio

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
+
+from dutyctl.frozen import field, frozen
 
 _BUILDING = r"(?P<b>[0-9A-Za-z]{1,6})"
 _BUILDING_WORD = r"(?:号楼|號樓|栋|棟|幢|座)"
@@ -67,7 +68,7 @@ def index_ranges(wanted: str) -> list[tuple[str, str]]:
             (wanted + PLACE_BUILDING, wanted + PLACE_BUILDING + "\U0010ffff")]
 
 
-@dataclass(frozen=True)
+@frozen
 class Building:
     id: str
     units: int  # 0: rooms are numbered in the building itself
@@ -81,7 +82,7 @@ class Building:
         return floor * 100 + number
 
 
-@dataclass(frozen=True)
+@frozen
 class RoomScheme:
     buildings: Mapping[str, Building] = field(default_factory=dict)
     places: Mapping[str, str] = field(default_factory=dict)  # normalised -> as configured

@@ -85,7 +85,7 @@ def localize(naive: datetime, tz: tzinfo) -> datetime:
 # English day words and ISO dates. One pattern: an optional day, an optional part of the day,
 # an optional clock time, with or without spaces between them.
 _HOUR_WORDS = "零一二两三四五六七八九十"
-_WHEN = re.compile(r"""^
+_WHEN = r"""^
     (?:(?P<relative>大后天|后天|明天|今天|昨天|前天|today|tomorrow|yesterday|今|明|昨)
       |(?P<week>下个?|本|这个?|上个?)?(?:周|星期|礼拜)(?P<weekday>[一二三四五六日天1-7])
       |(?P<english_weekday>mon|tue|wed|thu|fri|sat|sun)[a-z]*
@@ -96,7 +96,7 @@ _WHEN = re.compile(r"""^
     (?:(?P<hour>\d{1,2}|[%s]{1,3})
        (?:[:：](?P<minute>[0-5]\d)
          |[点时](?:(?P<fraction>半|一刻|三刻)|(?P<minutes>[0-5]?\d)分?|整)?))?
-    $""" % _HOUR_WORDS, re.VERBOSE | re.IGNORECASE)
+    $""" % _HOUR_WORDS  # compiled on first use (re's cache): most commands get no --at
 _RELATIVE_DAYS = {"today": 0, "tomorrow": 1, "yesterday": -1, "今天": 0, "明天": 1, "昨天": -1,
                   "今": 0, "明": 1, "昨": -1, "后天": 2, "大后天": 3, "前天": -2}
 _WEEKDAYS = {**{word: index for index, word in enumerate("一二三四五六")}, "日": 6, "天": 6,
@@ -167,7 +167,7 @@ def _day_of(match: re.Match, today: date, clock: time, reference: datetime,
 def _spoken(text: str) -> re.Match | None:
     """The pattern's match when it says something whole: not 今 alone, not 明天下午 (a part of
     the day needs a time)."""
-    match = _WHEN.match(text.strip())
+    match = re.match(_WHEN, text.strip(), re.VERBOSE | re.IGNORECASE)
     if not match or not match.group(0):
         return None
     half_said = (match["relative"] in ("今", "明", "昨") and not match["period"]) \

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from dutyctl.config import CONFIG_FILE, SiteConfig, load_config
 from dutyctl.errors import DutyError, EnvironmentFailure, InputError
+from dutyctl.frozen import frozen
 from dutyctl.messages import t
 
 # template file in the package -> path in a new workspace
@@ -19,7 +19,7 @@ TEMPLATES = {
 }
 
 
-@dataclass(frozen=True)
+@frozen
 class Workspace:
     root: Path
 

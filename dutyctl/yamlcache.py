@@ -17,7 +17,7 @@ import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from dutyctl.store.yamlio import decode, loads, read_bytes
 from dutyctl.yamlnodes import LineDict, LineList
@@ -53,6 +53,33 @@ def load_with_digest(path: Path, label: str | None, state_dir: Path | None) -> t
     if cache is not None and stamp == _stamp(path):  # not changed while it was read
         _write(cache, stamp, data, digest)
     return data, digest
+
+
+def load_split(path: Path, label: str | None, state_dir: Path | None,
+               split: Callable[[str], tuple[str, Any] | None]) -> tuple[Any, Any]:
+    """(YAML of the text `split` leaves, what it took out) for a file one part of which the
+    caller reads faster itself (a roster's assignments): `split(text)` gives (the rest, plain
+    values) or None (then the whole text is YAML, and None comes back as the second). Both are
+    kept as load_cached keeps its data; errors are exactly `yamlio.loads`'s."""
+    stamp = _stamp(path) if state_dir is not None else None
+    cache = state_dir / CACHE_FOLDER / f"{path.name}.{_digest(path)}.marshal" if stamp else None
+    if cache is not None:
+        try:
+            encoded, extra = read_stamped(cache, stamp)
+            return _decode(encoded), extra
+        except Exception:  # noqa: BLE001 - missing or damaged: read the file
+            pass
+    where = label or path
+    text = decode(read_bytes(path, where), where)
+    parts = split(text)
+    data = loads(parts[0] if parts else text, where)
+    extra = parts[1] if parts else None
+    if cache is not None and stamp == _stamp(path):
+        try:
+            write_stamped(cache, stamp, (_encode(data), extra))
+        except _Uncachable:
+            pass
+    return data, extra
 
 
 def _stamp(path: Path) -> tuple | None:

@@ -240,7 +240,7 @@ def test_a_fixed_item_needs_an_open_problem_and_a_site_needs_a_checklist(site):
     assert [record.get("item") for record in fixed.fixed] == ["printer"]
     assert core.open_problems(store) == []
 
-    from dataclasses import replace
+    from dutyctl.frozen import replace
 
     from dutyctl.config import Catalogue
 

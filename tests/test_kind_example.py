@@ -81,7 +81,7 @@ def test_the_worked_example_kind_has_its_word_event_data_and_handover_place(work
 
 def test_two_kinds_cannot_mean_different_data_by_one_action(suggestion_kind):
     """Events are read before their record: `close` carries the same data in every kind."""
-    from dataclasses import replace
+    from dutyctl.frozen import replace
 
     other = replace(suggestion_kind, event_data={"close": (("why",), lambda top: None)})
     records.register(other)

@@ -28,7 +28,7 @@ LAYERS = {
                    "dutyctl.gitsync", "dutyctl.schema", "dutyctl.output", "dutyctl.xlsx",
                    "dutyctl.choices", "dutyctl.rooms", "dutyctl.commands", "dutyctl.rulesfile",
                    "dutyctl.notices", "dutyctl.yamlnodes", "dutyctl.yamlfull",
-                   "dutyctl.yamlcache", "dutyctl.completiontable"),
+                   "dutyctl.yamlcache", "dutyctl.completiontable", "dutyctl.frozen"),
     "records": ("dutyctl.records", "dutyctl.recordtext", "dutyctl.kinds", "dutyctl.residents",
                 "dutyctl.store.recordstore", "dutyctl.store.index", "dutyctl.queries",
                 "dutyctl.views", "dutyctl.config", "dutyctl.workspace", "dutyctl.people",

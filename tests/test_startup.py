@@ -169,3 +169,16 @@ def messages_in(language: str, text: str) -> str:
         return messages.gettext(text)
     finally:
         messages.start_invocation(None)
+
+
+def test_a_group_converts_only_the_subcommand_that_runs():
+    from dutyctl.cli import load_command
+
+    group = load_command("log")
+    assert group.commands == {} and {"call", "note", "patrol"} <= set(group.pending)
+    names = group.list_commands(None)
+    assert names[:2] == ["call", "note"]  # the order they are written in
+    assert group.get_command(None, "call").name == "call"
+    assert list(group.commands) == ["call"] and "call" not in group.pending
+    assert group.list_commands(None) == names
+    assert group.get_command(None, "nope") is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings, strategies as st
 from wcwidth import wcswidth
 
 from dutyctl import output
@@ -66,3 +67,40 @@ def test_csv_and_json_are_never_shortened(workspace, cli):
     cli(*call_flags("张三", "3-2-501", "13812345678", LONG, "--at", "2026-10-12 09:30"))
     for fmt in ("csv", "json"):
         assert LONG in cli("list", "--format", fmt, env={"COLUMNS": "40"}).stdout
+
+
+def test_widths_known_without_wcwidth_are_wcwidths_own():
+    """display_width answers ASCII and Chinese without importing wcwidth (startup): for every
+    character it answers itself, the answer is wcwidth's, alone and inside a text."""
+    from wcwidth import wcswidth, wcwidth
+
+    from dutyctl.output import _WIDE, _char_width, display_width, shorten
+
+    codes = [*range(0x20, 0x7F), *(code for low, high in _WIDE for code in range(low, high + 1))]
+    for code in codes:
+        assert _char_width(chr(code)) == wcwidth(chr(code)), hex(code)
+    for text in ("物业费怎么交", "3-2-501 漏水（急）", "水管漏了，业主很急。", "a\u0301b", "🙂 好",
+                 "tab\there", "混合 text ～ ￥"):
+        assert display_width(text) == (wcswidth(text) if wcswidth(text) >= 0 else len(text)), text
+    assert shorten("物业费怎么交物业费怎么交", 9) == "物业费怎…"
+
+
+ALPHABET = "ab Z9-:.漏水业主（）、，～￥"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(ALPHABET, max_size=6), min_size=1, max_size=4).flatmap(
+    lambda headers: st.tuples(st.just(headers), st.lists(
+        st.lists(st.text(ALPHABET + "🙂\u0301", max_size=8), min_size=len(headers),
+                 max_size=len(headers)), max_size=4))))
+def test_tables_are_drawn_as_tabulate_draws_them(table):
+    """output.table draws one-line texts itself (startup): exactly tabulate's "simple" table."""
+    import tabulate
+
+    headers, body = table
+    tabulate.WIDE_CHARS_MODE = True
+    expected = tabulate.tabulate(body, headers=headers, tablefmt="simple", disable_numparse=True)
+    drawn = output._simple_table(headers, body)
+    assert drawn is None or drawn == expected
+    if all(text == text.strip() for text in [*headers, *sum(body, [])]):
+        assert drawn is not None

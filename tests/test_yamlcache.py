@@ -111,3 +111,53 @@ def test_a_command_reads_config_and_rules_without_pyyaml_once_cached(workspace):
                            capture_output=True, text=True).stdout.split() for _ in range(2)]
     assert runs[0][:2] == runs[1][:2] == [workspace.config.name, "张伟"]
     assert runs[0][2] == "True" and runs[1][2] == "False"
+
+
+ROSTER = """# Duty roster
+period: {from: "2026-11-01", to: "2026-11-30"}
+generated: {at: "2026-10-25T09:00:00+08:00", by: zhangwei, seed: 0}
+assignments:
+  - {date: "2026-11-01", shift: day, role: service, staff: zhangwei}
+  - {date: "2026-11-01", shift: night, role: service, staff: lina}
+overrides:
+  - {date: "2026-11-01", shift: day, role: service, staff: chenjing, replaces: zhangwei, kind: override, reason: 病假, by: lina, at: "2026-10-31T18:00:00+08:00"}
+unfilled: []
+stats: {}
+"""
+
+
+def test_a_roster_is_read_the_same_from_the_cache_and_follows_an_edit(tmp_path):
+    from dutyctl.roster.rosterfile import read_roster
+
+    folder, state = tmp_path / "rosters", tmp_path / ".dutyctl"
+    folder.mkdir()
+    path = folder / "2026-11.yaml"
+    path.write_text(ROSTER, encoding="utf-8")
+    expected = read_roster(path, "rosters/2026-11.yaml")  # no state folder: YAML each time
+    first = read_roster(path, "rosters/2026-11.yaml", state)
+    second = read_roster(path, "rosters/2026-11.yaml", state)  # from the cache
+    assert list((state / "parsed").iterdir())
+    for roster, problems in (first, second):
+        assert problems == expected[1] == []
+        assert roster == expected[0]
+        assert [(a.staff, a.line) for a in roster.assignments] == [("zhangwei", 5), ("lina", 6)]
+        assert roster.overrides[0].staff == "chenjing" and roster.overrides[0].line == 8
+    path.write_text(ROSTER.replace("staff: lina}", "staff: sunli}"), encoding="utf-8")
+    assert read_roster(path, "rosters/2026-11.yaml", state)[0].assignments[1].staff == "sunli"
+    path.write_text(ROSTER.replace('  - {date: "2026-11-01", shift: night', "  - {date: bad, shift: night"),
+                    encoding="utf-8")  # off the fast path: the whole file through YAML
+    roster, problems = read_roster(path, "rosters/2026-11.yaml", state)
+    assert roster.assignments[0].staff == "zhangwei" and problems
+
+
+def test_who_reads_the_roster_without_pyyaml_once_cached(workspace, cli):
+    assert cli("roster", "generate", "--month", "2026-11").exit_code == 0
+    probe = ("import sys\nfrom datetime import datetime\nfrom zoneinfo import ZoneInfo\n"
+             "from dutyctl.workspace import Workspace\nfrom dutyctl.roster.onduty import "
+             "staff_on_duty\nw = Workspace(__import__('pathlib').Path(sys.argv[1]))\n"
+             "at = datetime(2026, 11, 7, 21, tzinfo=ZoneInfo('Asia/Shanghai'))\n"
+             "print(','.join(staff_on_duty(w, at)), 'yaml' in sys.modules)")
+    runs = [subprocess.run([sys.executable, "-c", probe, str(workspace.root)], check=True,
+                           capture_output=True, text=True).stdout.split() for _ in range(3)]
+    assert runs[0][0] == runs[2][0] and runs[0][0]
+    assert runs[2][1] == "False"

@@ -100,9 +100,26 @@ def _remember_output(ctx, param, value) -> None:
 
 
 class DutySubgroup(CheckedParsing, TyperGroup):
+    """A group whose subcommands are converted to Click when one is asked for (`log call`
+    converts `call`, not the other six `log` commands)."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.pending: dict = {}  # name -> Typer's info of a subcommand not converted yet
         complete_values(self)
+
+    def list_commands(self, ctx):
+        return [*self.commands, *(name for name in self.pending if name not in self.commands)]
+
+    def get_command(self, ctx, name):
+        if name in self.pending and name not in self.commands:
+            self.commands[name] = _converted(self.pending.pop(name))
+        return super().get_command(ctx, name)
+
+    def format_help(self, ctx, formatter):
+        for name in list(self.pending):  # the help lists them all
+            self.get_command(ctx, name)
+        super().format_help(ctx, formatter)
 
 
 def complete_values(command) -> None:
@@ -264,19 +281,40 @@ def _module_app(module: str) -> typer.Typer:
 
 
 def load_command(name: str):
-    """The Click command of a top-level command: its module imported, only it converted."""
-    from typer.main import get_command_from_info, get_command_name, get_group_from_info
-
+    """The Click command of a top-level command: its module imported, only it converted (a
+    group without its subcommands, each converted when it is asked for)."""
     scratch = _module_app(COMMANDS[name][0])
-    for info in scratch.registered_commands:
-        if (info.name or get_command_name(info.callback.__name__)) == name:
-            return get_command_from_info(info, pretty_exceptions_short=True,
-                                         rich_markup_mode=None)
-    for info in scratch.registered_groups:
-        if info.name == name:
-            return get_group_from_info(info, pretty_exceptions_short=True,
-                                       rich_markup_mode=None, suggest_commands=True)
+    for info in [*scratch.registered_commands, *scratch.registered_groups]:
+        if _name_of(info) == name:
+            return _converted(info)
     raise LookupError(f"dutyctl.cli.{COMMANDS[name][0]} registers no command {name!r}")
+
+
+def _name_of(info) -> str:
+    from typer.main import get_command_name
+
+    if getattr(info, "typer_instance", None) is not None:
+        return info.name
+    return info.name or get_command_name(info.callback.__name__)
+
+
+def _converted(info):
+    """Typer's Click object for one command, or for a group with its subcommands pending."""
+    import copy
+
+    from typer.main import get_command_from_info, get_group_from_info
+
+    if getattr(info, "typer_instance", None) is None:
+        return get_command_from_info(info, pretty_exceptions_short=True, rich_markup_mode=None)
+    inner = info.typer_instance
+    empty = copy.copy(info)
+    empty.typer_instance = copy.copy(inner)
+    empty.typer_instance.registered_commands, empty.typer_instance.registered_groups = [], []
+    group = get_group_from_info(empty, pretty_exceptions_short=True, rich_markup_mode=None,
+                                suggest_commands=True)
+    group.pending = {_name_of(sub): sub
+                     for sub in [*inner.registered_commands, *inner.registered_groups]}
+    return group
 
 
 def every_command() -> dict:

@@ -13,9 +13,8 @@ from pathlib import Path
 from dutyctl import timeutil
 from dutyctl.errors import Problem, ProblemsFound
 from dutyctl.messages import t
-from dutyctl.roster.positions import shift_bounds
 from dutyctl.roster.rosterfile import Override, Roster, read_roster, roster_files
-from dutyctl.roster.rules import Rules, read_rules
+from dutyctl.roster.rules import Rules, read_rules, shift_bounds
 from dutyctl.rulesfile import rules_path
 
 
@@ -129,7 +128,7 @@ def cached_rules(workspace) -> Rules:
 def cached_roster(workspace, path: Path) -> tuple[Roster | None, list[Problem]]:
     key = ("roster", _stamp(path))
     if key not in _CACHE:
-        _CACHE[key] = read_roster(path, workspace.relative(path))
+        _CACHE[key] = read_roster(path, workspace.relative(path), workspace.state_dir)
     return _CACHE[key]
 
 

@@ -10,14 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-from dutyctl.roster.rules import Rules, Shift
+from dutyctl.roster.rules import Rules, Shift, shift_bounds  # noqa: F401 - its home was here
 from dutyctl.sitecalendar import SiteCalendar
-
-
-def shift_bounds(day: date, shift: Shift, tz: tzinfo) -> tuple[datetime, datetime]:
-    start = datetime.combine(day, shift.start, tzinfo=tz)
-    end_day = day + timedelta(days=1) if shift.crosses_midnight else day
-    return start, datetime.combine(end_day, shift.end, tzinfo=tz)
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,6 @@ entries are usable, so `who` still works while `check` reports the broken line.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -322,16 +320,29 @@ def split_assignments(text: str) -> tuple[str, tuple[Assignment, ...]] | None:
     return "\n".join(rest), tuple(found)
 
 
-def read_roster(path: Path, label: str) -> tuple[Roster | None, list[Problem]]:
-    from dutyctl.store import yamlio
+def read_roster(path: Path, label: str,
+                state_dir: Path | None = None) -> tuple[Roster | None, list[Problem]]:
+    """The roster in a file; with the workspace's state folder, what YAML made of it is kept
+    there (dutyctl.yamlcache), so `who` and `clock in` need not import PyYAML for its header."""
+    from dutyctl.yamlcache import load_split
 
     try:
-        text = yamlio.read_text(path, label)
-        fast = split_assignments(text)
-        data = yamlio.loads(fast[0] if fast else text, label)
+        data, lines = load_split(path, label, state_dir, _split_plain)
     except DutyError as exc:
         return None, [Problem(label, exc.problem.line, exc.problem.message)]
-    return parse_roster(data, label, path, fast[1] if fast else None)
+    assignments = None if lines is None else tuple(
+        Assignment(date.fromisoformat(day), shift, role, staff, line)
+        for day, shift, role, staff, line in lines)
+    return parse_roster(data, label, path, assignments)
+
+
+def _split_plain(text: str) -> tuple[str, list[tuple]] | None:
+    """split_assignments with each assignment as plain values (for the cache)."""
+    fast = split_assignments(text)
+    if fast is None:
+        return None
+    return fast[0], [(item.day.isoformat(), item.shift, item.role, item.staff, item.line)
+                     for item in fast[1]]
 
 
 # --- writing ----------------------------------------------------------------------------------
@@ -354,6 +365,8 @@ def _scalar(value: Any) -> str:
     text = str(value)
     if _PLAIN.match(text) and text.lower() not in _YAML11_WORDS:
         return text
+    import json  # writing only: `who` and `clock in` read rosters without it
+
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
 
 
@@ -389,6 +402,8 @@ def gap_entry(item: Gap) -> dict:
 
 def assignments_digest(assignments: Iterable[Assignment]) -> str:
     lines = sorted(f"{a.day} {a.shift} {a.role} {a.staff}" for a in assignments)
+    import hashlib
+
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 

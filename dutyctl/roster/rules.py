@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
@@ -96,6 +96,12 @@ def check_rrule(rule: str, anchor: date) -> str | None:
         return t("not an RRULE ({reason}); expected daily, workdays, restdays or an RRULE such "
                  "as \"FREQ=WEEKLY;BYDAY=MO,WE,FR\"", reason=exc)
     return None
+
+
+def shift_bounds(day: date, shift: Shift, tz: tzinfo) -> tuple[datetime, datetime]:
+    start = datetime.combine(day, shift.start, tzinfo=tz)
+    end_day = day + timedelta(days=1) if shift.crosses_midnight else day
+    return start, datetime.combine(end_day, shift.end, tzinfo=tz)
 
 
 @dataclass(frozen=True)
