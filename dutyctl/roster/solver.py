@@ -51,7 +51,7 @@ RESCUE_BUDGET = 20000  # ... this many checks each, once
 # levelling comparable staff, the whole solve: cost evaluations per position, at least a floor
 # (a month of a small site needs a few thousand; a year of a large one must stay in seconds)
 LEVEL_EFFORT = 16
-LEVEL_FLOOR = 30000
+LEVEL_FLOOR = 20000
 # the spread among comparable staff over J, per metric: counts first, then hours (a count is
 # worth moving even when it leaves the hours a shift apart)
 GROUP_WEIGHT = (1.0, 4.0, 4.0, 4.0, 4.0)
