@@ -20,6 +20,14 @@ def closed_at(record: Record) -> datetime | None:
     return _closed_since(spec, record, spec.changes(record))
 
 
+def open_at(record: Record, moment: datetime) -> bool:
+    """Filed by `moment` and not closed at it (closed later, or never): the one meaning of
+    "open then", which the index answers for many records at once (`Store.open_at`, a
+    report's records carried from before its period)."""
+    closed = closed_at(record)
+    return record.created_at <= moment and (closed is None or closed > moment)
+
+
 def standing(record: Record) -> tuple[str, bool, datetime | None]:
     """(status, is_open, closed_at) from one fold of the history: what the index stores of
     every record, where three folds cost a build of years of history a tenth of its time."""

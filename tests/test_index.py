@@ -384,6 +384,33 @@ def test_a_report_reads_through_the_index_what_a_scan_of_the_files_gives(generat
     assert carried > 50  # older records still open at a period's start were among them
 
 
+def test_what_was_open_on_day_d_is_one_question_for_reports_and_the_store(generated):
+    """"Open on day D" has one meaning: the records a day's report carries from before it are
+    those `Store.open_at` gives at the day's start (filed before it), by the index and by the
+    files alike, and each is open then by `queries.open_at`."""
+    from dutyctl.records import kinds
+    from dutyctl.reports.period import day_period
+    from dutyctl.reports.selection import select
+
+    tz = generated.config.tz
+    files = _files_only(generated)
+    now = datetime(2025, 12, 3, 9, tzinfo=tz)
+    carried = 0
+    for day in (date(2025, 11, 10), date(2025, 11, 17), date(2025, 11, 22), date(2025, 11, 26)):
+        period = day_period(day, tz)
+        before = [record for record in generated.store.open_at(tuple(kinds()), period.start).records
+                  if record.created_at.astimezone(tz).date() < day]
+        assert [record.id for record in before] == \
+            [record.id for record in files.open_at(tuple(kinds()), period.start).records
+             if record.created_at.astimezone(tz).date() < day]
+        assert all(queries.open_at(record, period.start) for record in before)
+        report = select(generated.store, period, now)
+        assert sorted(record.id for record in report.carried) == \
+            sorted(record.id for record in before), day
+        carried += len(before)
+    assert carried > 20
+
+
 def test_open_records_and_open_at_answer_as_a_scan_of_the_files(generated):
     """What is open (handover, clock in, callbacks): every kind set, with and without a last
     day, and open at a moment, as a scan of the files gives it."""

@@ -54,6 +54,10 @@ def test_leaving_when_someone_takes_over_needs_a_handover_or_a_reason(desk):
     assert "pass <no_handover> <reason> TEXT" in named and "李娜 (lina)" in named
     assert record_files(desk.workspace.root) == before  # nothing written
 
+    with pytest.raises(InputError, match="needs at least one incoming person"):
+        desk.clock_out(plan, handover_to=[])  # a handover to nobody is no handover
+    assert record_files(desk.workspace.root) == before
+
     done = desk.clock_out(plan, no_handover_reason="交接人未到")
     assert done.handover is None
     event = done.duty.events[-1]

@@ -197,7 +197,7 @@ def clock_out(
     person = _person(session, staff, moment)
     desk = _desk(session)
     plan = desk.plan_clock_out(person, moment)
-    to, notes = [], []
+    to, notes = None, []
     if plan.needs_handover:
         if no_handover:
             reason = _need(reason, "--reason", t("why there is no handover"))

@@ -116,15 +116,15 @@ class ShiftDesk:
         written = handover.handovers_from(self.store, staff, current.created_at, at)
         return ClockOutPlan(current, at, verdict, tuple(relief), written[-1] if written else None)
 
-    def clock_out(self, plan: ClockOutPlan, *, handover_to: Sequence[str] = (),
+    def clock_out(self, plan: ClockOutPlan, *, handover_to: Sequence[str] | None = None,
                   notes: Sequence[str] = (), no_handover_reason: str | None = None) -> ClockedOut:
         """End the duty. When the plan still owes a handover, either write it now (to
         `handover_to`, with `notes`) or give the reason there is none; else refused, nothing
         written."""
-        if plan.needs_handover and not handover_to and not no_handover_reason:
+        if plan.needs_handover and handover_to is None and not no_handover_reason:
             self._refuse_leaving_without_handover(plan)
         written = (self.write_handover(plan.duty.get("staff"), handover_to, notes, plan.at)
-                   if handover_to else None)
+                   if handover_to is not None else None)
         data: dict[str, Any] = {}
         if plan.verdict.slot is not None:
             from dutyctl import timeutil

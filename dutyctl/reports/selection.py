@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from dutyctl.errors import Problem
-from dutyctl.queries import closed_at
+from dutyctl.queries import open_at
 from dutyctl.records import Record
 from dutyctl.reports.period import Period
 
@@ -49,10 +49,7 @@ def _read(store, period: Period):
     first, start = period.first, period.start
 
     def wanted(record: Record) -> bool:
-        if record.created_at.astimezone(store.tz).date() >= first:
-            return True
-        closed = closed_at(record)
-        return closed is None or closed > start
+        return record.created_at.astimezone(store.tz).date() >= first or open_at(record, start)
 
     def from_files():
         scan = store.scan(until=period.last)

@@ -388,12 +388,11 @@ class Store:
 
     def open_at(self, kinds: tuple[str, ...], moment: datetime) -> ScanResult:
         """Records of these kinds filed by `moment` and not closed at it, oldest first."""
-        from dutyctl.queries import closed_at
+        from dutyctl.queries import open_at
 
         def from_files() -> ScanResult:
             scan = self.scan(kinds=kinds)
-            scan.records = [record for record in scan.records if record.created_at <= moment
-                            and ((closed := closed_at(record)) is None or closed > moment)]
+            scan.records = [record for record in scan.records if open_at(record, moment)]
             return scan
 
         return self.ask(lambda index: index.open_at(kinds, moment), from_files)
