@@ -54,8 +54,10 @@ def _make(cls, order: bool):
             if name in cls.__dict__:
                 delattr(cls, name)
         names.append(name)
-        (compared.append(name) if spec.compare else None)
-        (shown.append(name) if spec.repr else None)
+        if spec.compare:
+            compared.append(name)
+        if spec.repr:
+            shown.append(name)
     cls.__frozen_fields__ = tuple(names)
     cls.__frozen_compared__ = tuple(compared)
     cls.__frozen_shown__ = tuple(shown)
