@@ -48,6 +48,14 @@ class DutySession:
         return elapsed(self.start, self.end) if self.end is not None else timedelta(0)
 
 
+def session_of(record, ended_by: str) -> DutySession:
+    """A duty or call-out record as a session: from its filing to its first `ended_by` event
+    (a clock-out, a call-out's end), open while it has none."""
+    end = next((event.at for event in record.events if event.action == ended_by), None)
+    return DutySession(record.id, record.get("staff") or record.recorded_by, record.created_at,
+                       end)
+
+
 def whole_minutes(delta: timedelta) -> int:
     return max(0, int(delta.total_seconds() // 60))
 

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from dutyctl.desk import attendance
 from dutyctl.desk.attendance import DutySession
 from dutyctl.errors import DutyError, Refused
 from dutyctl.kinds.callout import CALLOUT, END
 from dutyctl.messages import t
 from dutyctl.records import Record
+from dutyctl.views import local_time
 from dutyctl.store.storage import exclusive
 
 KIND = CALLOUT.name
@@ -50,7 +52,7 @@ def start(workspace, staff: str, *, at: datetime, by: str, repair: str | None = 
         if current is not None:
             raise Refused(t("{staff} is already called out since {since} (call-out {id}): "
                             "end it first; nothing written", staff=staff,
-                            since=_clock(current.created_at, workspace.config.tz),
+                            since=local_time(current.created_at, workspace.config.tz),
                             id=current.short_id))
         fields: dict[str, Any] = {"staff": staff}
         slot = on_call_slot(workspace, staff, at)
@@ -103,15 +105,10 @@ def rest_short(workspace, staff: str, ended: datetime) -> RestShort | None:
 
 
 def session_of(record: Record) -> DutySession:
-    ended = next((event.at for event in record.events if event.action == END), None)
-    return DutySession(record.id, record.get("staff") or record.recorded_by, record.created_at,
-                       ended)
+    return attendance.session_of(record, ended_by=END)
 
 
 def callouts_between(store, since: date, until: date) -> list[DutySession]:
     """Call-outs started on days since..until (site zone), as sessions (end None: under way)."""
     return [session_of(record) for record in store.scan(since, until, (KIND,)).records]
 
-
-def _clock(moment: datetime, tz) -> str:
-    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")

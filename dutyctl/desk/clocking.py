@@ -15,6 +15,7 @@ from dutyctl.errors import Refused
 from dutyctl.kinds.duty import CLOCK_OUT, DUTY
 from dutyctl.messages import t
 from dutyctl.records import Record
+from dutyctl.views import local_time
 
 KIND = DUTY.name
 NEXT_SHIFT_HORIZON = timedelta(days=14)
@@ -30,9 +31,7 @@ def window(config) -> timedelta:
 
 
 def session_of(record: Record) -> DutySession:
-    out = next((event.at for event in record.events if event.action == CLOCK_OUT), None)
-    return DutySession(record.id, record.get("staff") or record.recorded_by, record.created_at,
-                       out)
+    return attendance.session_of(record, ended_by=CLOCK_OUT)
 
 
 def sessions_between(store, since: date, until: date) -> list[DutySession]:
@@ -60,13 +59,10 @@ def _refuse_overlap(store, staff: str, at: datetime, tz) -> None:
     for session in sessions_between(store, day - DAY * 2, day):
         if session.staff == staff and session.end and session.start <= at < session.end:
             raise Refused(t("{staff} was already on duty at {at} (duty {id}, {start} to {end}): "
-                            "nothing written", staff=staff, at=_clock(at, tz),
-                            id=session.record_id[:12], start=_clock(session.start, tz),
-                            end=_clock(session.end, tz)))
+                            "nothing written", staff=staff, at=local_time(at, tz),
+                            id=session.record_id[:12], start=local_time(session.start, tz),
+                            end=local_time(session.end, tz)))
 
-
-def _clock(moment: datetime, tz) -> str:
-    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
 def clock_in(workspace, staff: str, at: datetime,
@@ -85,7 +81,7 @@ def _clock_in(workspace, staff: str, at: datetime,
     if current is not None:
         raise Refused(t("{staff} is already clocked in since {since} (duty {id}): clock out "
                         "first; nothing written", staff=staff,
-                        since=_clock(current.created_at, config.tz), id=current.short_id))
+                        since=local_time(current.created_at, config.tz), id=current.short_id))
     _refuse_overlap(store, staff, at, config.tz)
     # two weeks ahead, so an unrostered clock-in can name the person's next shift
     slots = slots_or_none(workspace, at - DAY, at + max(window(config), NEXT_SHIFT_HORIZON))
