@@ -63,3 +63,60 @@ def test_a_store_serving_more_than_one_command_asks_afresh_each_time(workspace):
     second = log(other_desk.store, other_desk.config, "3-2-502", 10)
     assert open_ids(store) == [first.id, second.id]
     assert store.index._db is None  # and no connection outlives its question
+
+
+# -- the caller hint after `log call`: no write, no flush ------------------------------------
+
+def _call(cli, at: str, summary: str) -> str:
+    done = cli("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
+               "--summary", summary, "--at", at)
+    assert done.exit_code == 0, done.output
+    return done.stdout.split()[0]
+
+
+def _index_state(root) -> tuple[bytes, bool]:
+    path = root / ".dutyctl" / index_module.INDEX_FILE
+    return path.read_bytes(), path.with_name(path.name + "-wal").exists()
+
+
+def test_the_caller_hint_answers_from_the_index_as_it_stands_without_writing_it(cli, clock):
+    first = _call(cli, "2026-10-12 08:00", "物业费怎么交")
+    assert cli("list").exit_code == 0  # the index built, and holding the first call
+    before = _index_state(cli.root)
+    assert before[1] is False  # closed cleanly: no write-ahead log left to replay
+    done = cli("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
+               "--summary", "停车卡怎么办", "--at", "2026-10-12 09:00")
+    assert done.exit_code == 0, done.output
+    second = done.stdout.split()[0]
+    # the hint: the earlier call, never the one just filed
+    earlier = [line for line in done.stderr.splitlines() if "earlier:" in line]
+    assert len(earlier) == 1 and "物业费怎么交" in earlier[0], done.stderr
+    # the index file not written (so nothing flushed at the close), no log left behind
+    assert _index_state(cli.root) == before
+    # the next reader takes the new call in
+    listed = cli("list", "--kind", "call")
+    assert listed.exit_code == 0, listed.output
+    from dutyctl.workspace import Workspace
+
+    ids = {record.id for record in Workspace(cli.root).store.open_records(("call",)).records}
+    assert ids <= {first, second}
+    assert {record.id for record in Workspace(cli.root).store.index.query("kind = 'call'")
+            .records} == {first, second}
+
+
+def test_the_caller_hint_reads_what_another_desk_wrote_first(cli, clock, workspace):
+    _call(cli, "2026-10-12 08:00", "物业费怎么交")
+    assert cli("list").exit_code == 0
+    other_desk = calls.log_call(
+        type(workspace)(cli.root).store, workspace.config,
+        resident={"name": "张三", "room": "3-2-501", "phone": "13812345678"}, category=None,
+        summary="电梯异响", callback_by=None,
+        at=datetime(2026, 10, 12, 8, 30, tzinfo=SHANGHAI), by="zhangwei")
+    done = cli("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
+               "--summary", "停车卡怎么办", "--at", "2026-10-12 09:00")
+    assert done.exit_code == 0, done.output
+    earlier = [line for line in done.stderr.splitlines() if "earlier:" in line]
+    assert len(earlier) == 2 and "电梯异响" in earlier[0] and "物业费怎么交" in earlier[1], \
+        done.stderr
+    assert other_desk.id in {record.id for record in type(workspace)(cli.root).store.index
+                             .query("kind = 'call'").records}

@@ -343,8 +343,9 @@ class RecordIndex:
         for attempt in (1, 2):
             try:
                 if not self._still_fresh():
-                    self.refresh(progress or self.progress)
-                    self._fresh = (self.store.writes, time.monotonic())
+                    if not self._lacks_own_writes_only():  # else asked again next time
+                        self.refresh(progress or self.progress)
+                        self._fresh = (self.store.writes, time.monotonic())
                 return self._connect()
             except sqlite3.DatabaseError as exc:
                 if _busy(exc) or attempt == 2:
@@ -361,6 +362,30 @@ class RecordIndex:
         return (self.store.one_command and self._fresh is not None
                 and self._fresh[0] == self.store.writes
                 and time.monotonic() - self._fresh[1] < FRESH_SECONDS)
+
+    def _lacks_own_writes_only(self) -> bool:
+        """For a question that leaves out what this store wrote (store.own_writes_unseen):
+        the index differs from the files by those files only, found with stats and reads.
+        It answers as it stands then: no write, so no WAL to flush when the command closes
+        it (a checkpoint with its fsyncs); the next command indexes the files."""
+        if not (self.store.own_writes_unseen and self.store.written):
+            return False
+        db = self._connect()
+        if self._meta_of(db, "complete") != VERSION:
+            return False
+        todo, head = self._changed_days(db)
+        if head is not None:
+            return False
+        return all(stamp != -1 and self._changed_files(db, key) <= self.store.written
+                   for key, stamp in todo.items())
+
+    def _changed_files(self, db: sqlite3.Connection, key: str) -> set[str]:
+        """The names of a day folder's files that differ from what the index stored."""
+        on_disk = _file_stamps(self.store.day_dir(date.fromisoformat(key)))
+        known = {name: (mtime, size) for name, mtime, size in
+                 db.execute("SELECT name, mtime, size FROM files WHERE day = ?", (key,))}
+        return {name for name in set(on_disk) | set(known)
+                if on_disk.get(name) != known.get(name)}
 
     def _after_question(self) -> None:
         """One command keeps the connection for its next question (closing the last one
@@ -403,7 +428,9 @@ class RecordIndex:
         for key, stamp in self.store.day_stamps():
             if now - stamp < RACY_NS:
                 stamp = 0  # read now, and again next time
-            if known.pop(key, None) != stamp or stamp == 0:
+            # still racy, as it was at the last look: read again only if a file changed (a
+            # write for nothing would cost the command a WAL flush when it closes the index)
+            if known.pop(key, None) != stamp or (stamp == 0 and self._changed_files(db, key)):
                 todo[key] = stamp
         todo.update((key, -1) for key in known)
         head, changed = self._git_changed_days(db)

@@ -49,6 +49,10 @@ class Store:
         self.progress = None  # called (done, total, day) while a big index catch-up runs
         self._index = None
         self.writes = 0  # files written by this store: the index reads them again
+        self.written: set[str] = set()  # their names (ids: unique across the day folders)
+        # set by a question that leaves out the records this store wrote (the caller hint
+        # after `log call`): the index may answer as it stands when they are all it lacks
+        self.own_writes_unseen = False
         # set by the CLI: this store serves one command, whose questions to the index follow
         # each other within milliseconds (dutyctl.index: one walk of the folders, one
         # connection until close())
@@ -190,6 +194,7 @@ class Store:
         self._validate(record.to_yaml_data(), path, record)
         write_atomic(path, fastyaml.dumps(record.to_yaml_data()), inside=self.dir.parent)
         self.writes += 1
+        self.written.add(path.name)
         return record
 
     def append(self, record: Record, action: str, *, at: datetime, by: str,
@@ -205,6 +210,7 @@ class Store:
                       MappingProxyType(dict(data or {})), str(path))
         write_atomic(path, fastyaml.dumps(event.to_yaml_data()), inside=self.dir.parent)
         self.writes += 1
+        self.written.add(path.name)
         return record.with_event(event)
 
     def _validate(self, data: dict, path: Path, record: Record) -> None:
