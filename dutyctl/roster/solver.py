@@ -590,17 +590,8 @@ class Solver:
         whole_step = m != HOURS and all(gap <= 1 + EPSILON for gap, _, _ in pairs)
         if not whole_step and any(self._trade(a, b, m, active) for _, a, b in pairs):
             return True
-        # a shed or gain that failed changed nothing: the same person is not searched again
-        # for the next pair
-        shed, gained = set(), set()
-        for _, a, b in pairs:
-            if a not in shed and self._shed(a, m, active):
-                return True
-            shed.add(a)
-            if m != HOURS and b not in gained and self._gain(b, m, active):
-                return True
-            gained.add(b)
-        return False
+        return any(self._shed(a, m, active) or (m != HOURS and self._gain(b, m, active))
+                   for _, a, b in pairs)
 
     def _amount(self, i: int, m: int) -> float:
         for metric, amount, _ in self.deltas[i]:
