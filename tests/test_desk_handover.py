@@ -147,6 +147,13 @@ def test_accept_without_id_needs_exactly_one_waiting(cli, site):
 def test_handover_refusals_write_nothing(cli, site):
     files, head = record_files(site.root), git_head(site.root)
     assert cli("handover", "--staff", "zhangwei").exit_code == 2  # no --to without a terminal
+    after_the_roster = ("handover", "--staff", "zhangwei", "--at", "2026-11-15 10:00")
+    nobody = cli(*after_the_roster)
+    assert nobody.exit_code == 2 and nobody.stderr.strip() == (
+        "nobody is rostered on the next shift: name the incoming people with --to STAFF")
+    nobody_zh = cli("--lang", "zh_CN", *after_the_roster)
+    assert nobody_zh.exit_code == 2
+    assert nobody_zh.stderr.strip() == "下一班次没有排班人员：请用 --to STAFF 指定接班人"
     to_self = cli("handover", "--staff", "zhangwei", "--to", "zhangwei")
     assert to_self.exit_code == 2 and "themselves" in to_self.stderr
     assert cli("handover", "--staff", "zhangwei", "--to", "ghost").exit_code == 2

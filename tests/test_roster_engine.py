@@ -395,3 +395,29 @@ def test_repair_fills_a_gap_the_greedy_pass_left():
         assert solver.assigned.count(None) == 0
         assert [solver.members[s].id for s in solver.assigned] == ["clerk", "boss"]
     assert greedy_gaps == {0, 1}  # some seeds needed the repair
+
+
+def test_timeline_keeps_works_of_one_start_in_order_and_removes_the_one_asked():
+    """Works are found by their start first (the solver's hot path), then compared whole:
+    an on-call duty and a place on site that start together stay apart."""
+    import pytest
+
+    from dutyctl.roster.rules import Limits
+    from dutyctl.roster.timeline import week_of
+
+    timeline = Timeline(Limits(min_rest_hours=0, max_consecutive_days=7, max_nights_in_a_row=7,
+                               max_hours_per_week=80))
+    begin = int(datetime(2026, 12, 7, 8, tzinfo=SHANGHAI).timestamp())
+    day = date(2026, 12, 7).toordinal()
+    later = Work(begin + 3600 * 10, begin + 3600 * 12, day, False, 2, "late")
+    on_site = Work(begin, begin + 3600 * 8, day, False, 8, "day")
+    on_call = Work(begin, begin + 3600 * 12, day, False, 0, "call", on_call=True)
+    for work in (later, on_site, on_call):
+        timeline.add(work)
+    assert timeline.works == sorted([later, on_call, on_site])
+    assert timeline.starts == [w.start for w in timeline.works]
+    timeline.remove(on_call)
+    assert timeline.works == [on_site, later]
+    assert timeline.weeks == {week_of(day): 10}
+    with pytest.raises(ValueError):
+        timeline.remove(on_call)

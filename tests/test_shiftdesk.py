@@ -159,3 +159,35 @@ def test_a_broken_roster_is_said_on_the_notices_channel(desk):
     assert not plan.needs_handover and not plan.verdict.known
     assert len(said) == 2 and all(text.startswith("roster unreadable, not compared with it: ")
                                   for text in said)
+
+
+def test_clock_in_starts_the_duty_and_names_the_handovers_waiting(desk):
+    clocked_in(desk)
+    written = desk.write_handover("zhangwei", ["lina"], [], at("19:50"))
+    done = desk.clock_in("lina", at("19:55"), note="提前到岗")
+    assert done.duty.get("staff") == "lina" and done.duty.get("note") == "提前到岗"
+    assert done.verdict.verdict == "on-time" and done.verdict.slot is not None
+    assert [record.id for record in done.waiting] == [written.id]
+    assert done.paths == [done.duty.path]
+    assert clocking.open_duty(desk.store, "lina").id == done.duty.id
+
+    before = record_files(desk.workspace.root)
+    with pytest.raises(Refused, match="lina is already clocked in since 2026-10-05 19:55"):
+        desk.clock_in("lina", at("20:10"))
+    assert record_files(desk.workspace.root) == before  # nothing written
+    assert desk.clock_in("sunli", at("23:00")).waiting == ()  # nothing waits for her
+
+
+def test_the_handover_goes_to_the_people_chosen_else_the_next_shift(desk):
+    assert desk.recipients("zhangwei", at("19:45")) == ["lina"]  # rostered next
+    assert desk.recipients("zhangwei", at("19:45"), ["sunli", "wangqiang"]) == [
+        "sunli", "wangqiang"]
+    after_the_roster = datetime(2026, 11, 15, 10, 0, tzinfo=CST)
+    with pytest.raises(InputError) as refused:
+        desk.recipients("zhangwei", after_the_roster)  # nobody rostered next
+    assert str(refused.value) == ("nobody is rostered on the next shift: name the incoming "
+                                  "people with to STAFF")  # the value, not the flag
+    named = str(refused.value.naming(lambda value: f"<{value}>"))
+    assert named.endswith("with <to> STAFF")
+    with pytest.raises(InputError, match="nobody is rostered"):
+        desk.recipients("zhangwei", at("19:45"), [])  # chosen: nobody

@@ -130,16 +130,14 @@ def clock_in(
 
     On time, late by N minutes (after attendance.grace_minutes), or not rostered (allowed,
     flagged). Refused with exit 2, nothing written, when already clocked in."""
-    from dutyctl.desk import clocking, handover
-
     session: Session = ctx.obj
     moment = session.happened(at)
     person = _person(session, staff, moment)
-    record, verdict = clocking.clock_in(session.workspace, person, moment, note)
-    session.commit([record.path], f"clock in {person} {verdict.verdict}")
-    echo(record.id)
-    _say(_clock_in_text(verdict, _known_as(session, person), moment, session.config))
-    for waiting in handover.pending_handovers(session.store, person, build=False):
+    done = _desk(session).clock_in(person, moment, note)
+    session.commit(done.paths, f"clock in {person} {done.verdict.verdict}")
+    echo(done.duty.id)
+    _say(_clock_in_text(done.verdict, _known_as(session, person), moment, session.config))
+    for waiting in done.waiting:
         _say(t("handover {id} from {sender} waits for you: dutyctl handover accept {id}",
                id=waiting.short_id, sender=waiting.get("from")))
 
@@ -517,14 +515,12 @@ def handover_write(
     person = _person(session, staff, moment)
     desk = _desk(session)
     if to:
-        recipients = people.resolve_staff_list(session.workspace, to)
+        chosen = people.resolve_staff_list(session.workspace, to)
+    elif _interactive():
+        chosen = _ask_recipients(session, desk.successors(person, moment), moment)
     else:
-        rostered = desk.successors(person, moment)
-        recipients = (_ask_recipients(session, rostered, moment) if _interactive()
-                      else rostered)
-    if not recipients:
-        raise InputError(t("nobody is rostered on the next shift: name the incoming people "
-                           "with --to STAFF"))
+        chosen = None  # the desk's default: everyone rostered on the next shift
+    recipients = desk.recipients(person, moment, chosen)
     notes = list(note or [])
     if not notes and _interactive():
         notes = _ask_notes()

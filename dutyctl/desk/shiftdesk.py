@@ -1,10 +1,11 @@
 """The shift desk's workflows (a desk object over one workspace): what a desk command does
 between reading its options and printing its result.
 
-Clock out with its handover rule, the written handover and its acceptance, the readiness
-checklist run. Each is planned first (every refusal checked, nothing written), then carried
-out; the CLI (dutyctl/cli/desk.py) only parses, asks at a terminal and formats. Refusals name
-values (`reason`, `no_handover`), never flags; warnings go to `dutyctl.notices`.
+Clock in, clock out with its handover rule, the written handover (to whom) and its
+acceptance, the readiness checklist run. Each is planned first (every refusal checked, nothing
+written), then carried out; the CLI (dutyctl/cli/desk.py) only parses, asks at a terminal and
+formats. Refusals name values (`reason`, `no_handover`, `to`), never flags; warnings go to
+`dutyctl.notices`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,17 @@ from dutyctl.kinds.duty import CLOCK_OUT
 from dutyctl.messages import t, tn
 from dutyctl.records import Record
 from dutyctl.views import local_time
+
+
+@dataclass(frozen=True)
+class ClockedIn:
+    duty: Record  # the duty started
+    verdict: ClockInVerdict
+    waiting: tuple[Record, ...]  # handovers still waiting for this person, oldest first
+
+    @property
+    def paths(self) -> list[str]:
+        return [self.duty.path]
 
 
 @dataclass(frozen=True)
@@ -99,6 +111,15 @@ class ShiftDesk:
     def _time(self, moment: datetime) -> str:
         return local_time(moment, self.config.tz)
 
+    # -- clock in -------------------------------------------------------------------------
+
+    def clock_in(self, staff: str, at: datetime, note: str | None = None) -> ClockedIn:
+        """Start the duty of `staff` at `at`, compared with the roster, and the handovers
+        waiting for them; refused, nothing written, when they are (or were then) on duty."""
+        record, verdict = clocking.clock_in(self.workspace, staff, at, note)
+        waiting = handover.pending_handovers(self.store, staff, build=False)
+        return ClockedIn(record, verdict, tuple(waiting))
+
     # -- clock out ------------------------------------------------------------------------
 
     def plan_clock_out(self, staff: str, at: datetime) -> ClockOutPlan:
@@ -160,6 +181,17 @@ class ShiftDesk:
     def successors(self, staff: str, at: datetime) -> list[str]:
         """Whom `staff` hands over to at `at` per the roster: everyone on the next shift."""
         return clocking.successors(self.workspace, staff, at)
+
+    def recipients(self, staff: str, at: datetime,
+                   chosen: Sequence[str] | None = None) -> list[str]:
+        """Whom the handover of `staff` goes to: the people `chosen`, else everyone rostered
+        on the next shift; refused, naming the value `to`, when that is nobody."""
+        recipients = list(chosen) if chosen is not None else self.successors(staff, at)
+        if not recipients:
+            raise InputError(lambda name: t(
+                "nobody is rostered on the next shift: name the incoming people with {to} "
+                "STAFF", to=name("to")))
+        return recipients
 
     def write_handover(self, by: str, to: Sequence[str], notes: Sequence[str],
                        at: datetime) -> Record:

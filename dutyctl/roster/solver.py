@@ -503,17 +503,19 @@ class Solver:
         self.checks += 1
         rows: dict[int, list[float]] = {}
         total = 0.0
+        deltas, pref, weights = self.deltas, self.pref, self.weights  # the hottest loop
         for s, i, sign in changes:
             row = rows.get(s) or rows.setdefault(s, [0.0] * len(METRICS))
-            for m, amount, _ in self.deltas[i]:
+            for m, amount, _ in deltas[i]:
                 row[m] += sign * amount
-            total += sign * self.pref.get((s, i), 0.0)
+            if pref:
+                total += sign * pref.get((s, i), 0.0)
         moved: dict[tuple[int, int], float] = {}
         for s, row in rows.items():
-            load, g = self.loads[s], self.group_of[s]
+            load, g, capacity = self.loads[s], self.group_of[s], self.capacity[s]
             for m, x in enumerate(row):
                 if x:
-                    squares = self.weights[m] * x * (2 * load[m] + x) / self.capacity[s]
+                    squares = weights[m] * x * (2 * load[m] + x) / capacity
                     total += squares
                     if g is not None:
                         total += GROUP_WEIGHT[m] * squares
@@ -545,23 +547,32 @@ class Solver:
         metrics = [m for m in (NIGHTS, WEEKENDS, HOLIDAYS, ON_CALL, HOURS) if self.weights[m]]
         active = set(self.active)
         failed: dict[tuple[int, int], tuple] = {}  # (group, metric) -> the loads it failed at
+        # a count one apart that found no change stays so: what moves later (hours) seldom
+        # opens the one trade that would even it, and each try searches everything (S 75%:
+        # half the levelling went on retrying one night and one weekend shift)
+        settled: set[tuple[int, int]] = set()
         for _ in range(IMPROVE_ROUNDS):
             changed = 0
-            gaps = sorted(((max(self.loads[s][m] for s in group)
-                            - min(self.loads[s][m] for s in group), g, m)
+            gaps = sorted(((self._gap(group, m), g, m)
                            for g, group in enumerate(self.groups) for m in metrics),
                           key=lambda item: -item[0])  # the widest first: the budget is shared
             for gap, g, m in gaps:
                 group = self.groups[g]
-                if gap <= self.good_enough[m] or failed.get((g, m)) == self._state(group):
+                if gap <= self.good_enough[m] or (g, m) in settled \
+                        or failed.get((g, m)) == self._state(group):
                     continue  # nothing in the group moved since it last found no change
                 while self.checks < until and self._level_once(group, m, active):
                     changed += 1
                 if self.checks < until:
                     failed[(g, m)] = self._state(group)
+                    if m != HOURS and self._gap(group, m) <= 1 + EPSILON:
+                        settled.add((g, m))
             self.log.clear()
             if not changed or self.checks >= until:
                 return
+
+    def _gap(self, group: list[int], m: int) -> float:
+        return max(self.loads[s][m] for s in group) - min(self.loads[s][m] for s in group)
 
     def _state(self, group: list[int]) -> tuple:
         return tuple(tuple(self.loads[s]) for s in group)
@@ -573,11 +584,14 @@ class Solver:
         pairs = sorted(((self.loads[a][m] - self.loads[b][m], a, b)
                         for a in loads[::-1][:LEVEL_PAIRS] for b in loads[:LEVEL_PAIRS]),
                        reverse=True)
-        pairs = [(a, b) for gap, a, b in pairs[:LEVEL_PAIRS] if gap > self.good_enough[m]]
-        if any(self._trade(a, b, m, active) for a, b in pairs):
+        pairs = [(gap, a, b) for gap, a, b in pairs[:LEVEL_PAIRS] if gap > self.good_enough[m]]
+        # counts are whole: one apart, a trade inside the pair has nothing less than the gap
+        # to hand over, only moves through someone else can narrow it
+        whole_step = m != HOURS and all(gap <= 1 + EPSILON for gap, _, _ in pairs)
+        if not whole_step and any(self._trade(a, b, m, active) for _, a, b in pairs):
             return True
         return any(self._shed(a, m, active) or (m != HOURS and self._gain(b, m, active))
-                   for a, b in pairs)
+                   for _, a, b in pairs)
 
     def _amount(self, i: int, m: int) -> float:
         for metric, amount, _ in self.deltas[i]:

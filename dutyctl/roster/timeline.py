@@ -83,8 +83,17 @@ class Timeline:
         self.nights: dict[int, int] = {}
         self.weeks: dict[int, float] = {}
 
+    def _index(self, work: Work) -> int:
+        """bisect_left over the works, by their start first: comparing Work values field by
+        field was most of the cost of assigning and unassigning in the solver's inner loops."""
+        index = bisect_left(self.starts, work.start)
+        while index < len(self.works) and self.starts[index] == work.start \
+                and self.works[index] < work:
+            index += 1
+        return index
+
     def add(self, work: Work) -> None:
-        index = bisect_left(self.works, work)
+        index = self._index(work)
         self.works.insert(index, work)
         self.starts.insert(index, work.start)
         if work.on_call:
@@ -96,7 +105,7 @@ class Timeline:
         self.weeks[week] = self.weeks.get(week, 0.0) + work.hours
 
     def remove(self, work: Work) -> None:
-        index = bisect_left(self.works, work)
+        index = self._index(work)
         if index >= len(self.works) or self.works[index] != work:
             raise ValueError(f"not in this timeline: {work}")
         del self.works[index]
