@@ -54,20 +54,27 @@ def _share(path: Path) -> None:
     os.chmod(path, 0o666 & ~mask)
 
 
-def _render(report, fmt: str, names, colour: bool) -> str:
+def _render(data: dict, fmt: str, colour: bool, document_of) -> str:
+    """A report's or review's data in one format; document_of(data) lays it out (not for json)."""
     from dutyctl import __version__
-    from dutyctl.reports import layout, render
+    from dutyctl.reports import render
 
     if fmt == "json":
         import json
 
-        return json.dumps(report.data, ensure_ascii=False, indent=2) + "\n"
-    document = layout.document(report.data, names)
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    document = document_of(data)
     if fmt == "markdown":
         return render.markdown(document)
     if fmt == "html":
         return render.html(document, footer=f"dutyctl {__version__}")
     return render.text(document, colour)
+
+
+def _render_report(report, fmt: str, names, colour: bool) -> str:
+    from dutyctl.reports import layout
+
+    return _render(report.data, fmt, colour, lambda data: layout.document(data, names))
 
 
 def _run(ctx: typer.Context, kind: str, when: str | None, fmt: str, output: Path | None,
@@ -90,7 +97,7 @@ def _run(ctx: typer.Context, kind: str, when: str | None, fmt: str, output: Path
     from dutyctl.names import Names
 
     names = Names.of(session.workspace)
-    text = _render(report, fmt, names, _colour(output))
+    text = _render_report(report, fmt, names, _colour(output))
     if output is None:
         typer.echo(text, nl=False)  # rendered safe: report colours stay
     else:
@@ -152,7 +159,8 @@ def _site_report_writer(fmt: str, folder: Path):
     from dutyctl.store.storage import write_atomic
 
     def write(report, workspace, path: Path) -> None:
-        write_atomic(path, _render(report, fmt, Names.of(workspace), False), make_folders=False)
+        write_atomic(path, _render_report(report, fmt, Names.of(workspace), False),
+                     make_folders=False)
         _share(path)
 
     return SiteReport(folder, write, {"text": "txt", "markdown": "md"}.get(fmt, fmt))
@@ -200,6 +208,7 @@ def portfolio(
     from dutyctl.cli.session import progress_bar
     from dutyctl.errors import EXIT_FINDINGS, InputError
     from dutyctl.reports import portfolio as core
+    from dutyctl.reports import portfolio_layout
     from dutyctl.reports import render
     from dutyctl.reports.period import review_period
     from dutyctl.store.storage import write_atomic
@@ -232,7 +241,7 @@ def portfolio(
                 echo(t("site not read: {folder}: {reason}", folder=row["folder"],
                        reason=row["error"]), err=True)
 
-        text = _render_portfolio(data, fmt, _colour(output))
+        text = _render(data, fmt, _colour(output), portfolio_layout.document)
     if output is None:
         typer.echo(text, nl=False)
     else:
@@ -243,22 +252,6 @@ def portfolio(
         echo(t("--fail-on: {found}", found=", ".join(found)), err=True)
     if found or data["report"]["unreadable"]:
         raise typer.Exit(EXIT_FINDINGS)
-
-
-def _render_portfolio(data: dict, fmt: str, colour: bool) -> str:
-    from dutyctl import __version__
-    from dutyctl.reports import portfolio_layout, render
-
-    if fmt == "json":
-        import json
-
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    document = portfolio_layout.document(data)
-    if fmt == "markdown":
-        return render.markdown(document)
-    if fmt == "html":
-        return render.html(document, footer=f"dutyctl {__version__}")
-    return render.text(document, colour)
 
 
 def register(app: typer.Typer) -> None:
