@@ -111,6 +111,33 @@ def test_earlier_months_of_the_year_are_carried_into_the_next(workspace):
     assert solver.loads[index["zhangwei"]] == [0.0] * 5  # no comparable colleague
 
 
+def test_the_carry_follows_the_groups_levelling_works_in(workspace):
+    """lina's December leave keeps her out of a group compared over the whole year, but in
+    March she is comparable with chenjing and sunli: all three are carried, each against a
+    share in proportion to fte x available days since 1 January."""
+    from dutyctl.roster.neighbours import year_to_date
+    from dutyctl.roster.rules import METRICS
+    from dutyctl.roster.stats import available_days
+
+    rules = load_rules(workspace)
+    first = date(2026, 3, 1)
+    generate(workspace, date(2026, 1, 1), date(2026, 1, 31))
+    generate(workspace, date(2026, 2, 1), date(2026, 2, 28))
+    worked = year_to_date(workspace, rules, first)
+    solver = Solver(rules, [], first, date(2026, 3, 31), carried=worked)  # no places: unit 1 h
+    group = ["lina", "chenjing", "sunli"]
+    assert group in stats.groups(rules, first, date(2026, 3, 31))
+    members = {m.id: m for m in rules.staff}
+    share = [members[s].fte * available_days(members[s], date(2026, 1, 1), date(2026, 2, 28))
+             for s in group]
+    counts = stats.loads(rules, worked)
+    index = {m.id: s for s, m in enumerate(rules.staff)}
+    for m, metric in enumerate(METRICS):
+        held = [counts[s][metric] for s in group]
+        expected = [amount - sum(held) * part / sum(share) for amount, part in zip(held, share)]
+        assert [solver.loads[index[s]][m] for s in group] == pytest.approx(expected), metric
+
+
 def test_a_month_plans_through_the_iso_week_that_crosses_its_end(workspace):
     """October 2026 ends on a Saturday: its places are planned with Sunday 11-01's, which are
     not written; not once November's roster exists (its shifts are then fixed context)."""

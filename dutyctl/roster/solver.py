@@ -37,7 +37,7 @@ from datetime import date
 from dutyctl.messages import t
 from dutyctl.roster.positions import Position
 from dutyctl.roster.rules import METRICS, Rules, Staff
-from dutyctl.roster.stats import Worked, available_days, comparable_key, loads
+from dutyctl.roster.stats import Worked, available_days, groups, loads
 from dutyctl.roster.timeline import Conflict, Timeline, Work, week_of
 
 HOURS, NIGHTS, WEEKENDS, HOLIDAYS, ON_CALL = range(5)
@@ -119,7 +119,8 @@ class Solver:
         self.deltas += [()] * (len(positions) - self.planned)  # only the hours they take count
         self.weights = [rules.fairness.get(metric, 0.0) for metric in METRICS]
         self.loads = [[0.0] * len(METRICS) for _ in self.members]
-        self.groups = comparable_groups(self.members, first, last)
+        self.groups = [[self.index[staff] for staff in group]
+                       for group in groups(rules, first, last)]
         self.group_of: list[int | None] = [None] * len(self.members)
         for g, group in enumerate(self.groups):
             for s in group:
@@ -159,16 +160,18 @@ class Solver:
 
     def _carry(self, carried: list[Worked], first: date) -> None:
         """Start each load from what the person carries from the year's earlier rosters beyond
-        their fair share of them: the year's total of their group of comparable staff (over
-        the whole year) split in proportion to fte x available days before `first`. Levelling
-        this month then evens out the year so far, not the month alone."""
+        their fair share of them: the total of their group of comparable staff (this period's
+        groups, the ones levelling works in) split in proportion to fte x available days from
+        1 January to the day before `first`, so leave earlier in the year lowers a share and
+        leave later in the year keeps no one out. Levelling this month then evens out the year
+        so far, not the month alone."""
         if not carried:
             return
-        year_first, year_last = date(first.year, 1, 1), date(first.year, 12, 31)
+        year_first = date(first.year, 1, 1)
         before = first.toordinal() - 1
         counts = loads(self.rules, carried)
         unit = hours_unit(self.positions[:self.planned])
-        for group in comparable_groups(self.members, year_first, year_last):
+        for group in self.groups:
             share = [self.members[s].fte * available_days(self.members[s], year_first,
                                                           date.fromordinal(before))
                      for s in group]
@@ -783,15 +786,6 @@ def hours_unit(positions: list[Position]) -> float:
     night."""
     on_site = [p for p in positions if not p.on_call]
     return sum(p.hours for p in on_site) / len(on_site) if on_site else 1.0
-
-
-def comparable_groups(members: list[Staff], first: date, last: date) -> list[list[int]]:
-    """Indices of comparable staff (`stats.comparable_key`), groups of two or more."""
-    by_key: dict[tuple, list[int]] = {}
-    for s, member in enumerate(members):
-        if available_days(member, first, last):
-            by_key.setdefault(comparable_key(member, first, last), []).append(s)
-    return [group for group in by_key.values() if len(group) > 1]
 
 
 def solve(rules: Rules, positions: list[Position], first: date, last: date, seed: int = 0,
