@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
 from dutyctl.store import index as index_module
 from dutyctl.kinds import call as calls
 
@@ -80,6 +82,17 @@ def _index_state(root) -> tuple[bytes, bool]:
 
 
 def test_the_caller_hint_answers_from_the_index_as_it_stands_without_writing_it(cli, clock):
+    _hint_leaves_the_index_alone(cli)
+
+
+@pytest.mark.auto_commit
+def test_the_caller_hint_leaves_the_index_alone_after_its_own_commit(cli, clock):
+    """With auto-commit (init's default) the call's own commit moves HEAD: that alone does
+    not make the hint take the index up to date."""
+    _hint_leaves_the_index_alone(cli)
+
+
+def _hint_leaves_the_index_alone(cli):
     first = _call(cli, "2026-10-12 08:00", "物业费怎么交")
     assert cli("list").exit_code == 0  # the index built, and holding the first call
     before = _index_state(cli.root)

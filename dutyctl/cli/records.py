@@ -136,8 +136,8 @@ def caller_summary(session: Session, phone: str, *, leave_out: tuple[str, ...] =
     if history is None:
         return
     records = [record for record in history.records if record.id not in leave_out][:recent]
-    known = [resident for resident in history.residents
-             if records or resident.entry is not None]
+    known = [resident for resident in history.residents  # the same with the index refreshed
+             if records or (resident.entry is not None and resident.entry.id not in leave_out)]
     if not known:
         return  # a first call: nobody knows this number yet
     for resident in known:

@@ -332,6 +332,7 @@ class RecordIndex:
     def _start_over(self) -> None:
         """The file is not a usable index (corrupt, truncated, another version): delete it."""
         self.close()
+        self._complete = False
         for suffix in ("", "-wal", "-shm"):
             try:
                 os.unlink(f"{self.path}{suffix}")
@@ -374,10 +375,19 @@ class RecordIndex:
         if self._meta_of(db, "complete") != VERSION:
             return False
         todo, head = self._changed_days(db)
-        if head is not None:
+        if head is not None and not self._committed_own_writes_only(db, head):
             return False
         return all(stamp != -1 and self._changed_files(db, key) <= self.store.written
                    for key, stamp in todo.items())
+
+    def _committed_own_writes_only(self, db: sqlite3.Connection, head: str) -> bool:
+        """HEAD moved by this command's own commit (auto-commit): the commits since the index's
+        last look changed only files this store wrote."""
+        seen = self._meta_of(db, "git_head")
+        if seen is None or self.git_root is None:
+            return False
+        changed = _git_changed_paths(self.git_root, seen, head, self.store.dir)
+        return bool(changed) and {Path(path).name for path in changed} <= self.store.written
 
     def _changed_files(self, db: sqlite3.Connection, key: str) -> set[str]:
         """The names of a day folder's files that differ from what the index stored."""
