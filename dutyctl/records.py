@@ -121,8 +121,7 @@ class Record:
                       events, self.schema, self.path, self.line, self.field_lines)
 
     def with_event(self, event: Event) -> "Record":
-        return Record(self.id, self.kind, self.created_at, self.recorded_by, self.fields,
-                      self.events + (event,), self.schema, self.path, self.line)
+        return self.with_history(self.events + (event,))
 
 
 def as_it_stood(records, moment: datetime | None) -> list["Record"]:
