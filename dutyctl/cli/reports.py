@@ -153,7 +153,7 @@ def monthly(
 
 
 def _site_report_writer(fmt: str, folder: Path):
-    """Writes each site's own review in the portfolio's format (HTML for CSV-less formats)."""
+    """Writes each site's own review in the portfolio's format (FOLDER-PERIOD.txt/md/json/html)."""
     from dutyctl.names import Names
     from dutyctl.reports.portfolio import SiteReport
     from dutyctl.store.storage import write_atomic
