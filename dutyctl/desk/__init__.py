@@ -3,10 +3,11 @@ the readiness checklist and the written handover. No typer here: the CLI is duty
 
 Modules:
 - shiftdesk: the desk object (ShiftDesk): the workflows the desk commands run (clock out with
-  its handover rule, writing and accepting a handover), planned before anything is written.
+  its handover rule, clock in, writing and accepting a handover), planned before anything is
+  written.
 - rostered: the one place that reads the roster (dutyctl.roster.onduty, imported lazily).
 - attendance: pure functions over (slots, duty sessions): verdicts and the monthly report.
-- duty: clock in, the clock-out verdict and who takes over, against the store.
+- clocking: clock in, the clock-out verdict and who takes over, against the store.
 - checklist: readiness runs and their open problems.
 - handover: gathering open items, writing and accepting handovers.
 """

@@ -16,6 +16,7 @@ from typing import Iterable, Mapping
 from dutyctl import notices, timeutil
 from dutyctl.messages import N_, gettext, t
 from dutyctl.kinds.call import CALL, CALLBACK_DONE
+from dutyctl.kinds.complaint import HOLD, RESUME
 from dutyctl.records import Event, Record, kinds
 from dutyctl.tickets.clock import (BUSINESS, TWENTY_FOUR_SEVEN, CalendarGap, Clock, Interval,
                                    add_counted)
@@ -27,7 +28,6 @@ CALLBACK = "callback"
 DEADLINE_LABELS = {"respond": N_("respond"), "arrive": N_("arrive"), "complete": N_("complete"),
                    CALLBACK: N_("callback")}
 
-HOLD, RESUME = "hold", "resume"
 
 
 def meets_of(kind: str) -> Mapping[str, tuple[str, ...]]:
