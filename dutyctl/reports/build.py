@@ -8,11 +8,11 @@ slots from the roster.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from dutyctl.errors import Problem
+from dutyctl.frozen import frozen
 from dutyctl.reports import figures
 from dutyctl.reports.period import DAILY, Period
 from dutyctl.reports.selection import Selection, select
@@ -23,7 +23,7 @@ ALERTS = ("emergency", "overdue", "absent", "unaccepted", "unfilled", "readiness
 DAY = timedelta(days=1)
 
 
-@dataclass(frozen=True)
+@frozen
 class Report:
     data: dict
     problems: tuple[Problem, ...]  # unreadable files, skipped
