@@ -100,7 +100,38 @@ def test_tables_are_drawn_as_tabulate_draws_them(table):
     headers, body = table
     tabulate.WIDE_CHARS_MODE = True
     expected = tabulate.tabulate(body, headers=headers, tablefmt="simple", disable_numparse=True)
-    drawn = output._simple_table(headers, body)
+    drawn = output.simple_table(headers, body)
     assert drawn is None or drawn == expected
     if all(text == text.strip() for text in [*headers, *sum(body, [])]):
+        assert drawn is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.text(ALPHABET, max_size=6), min_size=1, max_size=3),
+                min_size=1, max_size=4).flatmap(
+    lambda headers: st.tuples(
+        st.just(["\n".join(lines) for lines in headers]),
+        st.lists(st.lists(st.text(ALPHABET, max_size=8), min_size=len(headers),
+                          max_size=len(headers)), max_size=4),
+        st.lists(st.sampled_from(["left", "right"]), min_size=len(headers),
+                 max_size=len(headers)),
+        st.sampled_from([0, 2]))))
+def test_report_tables_are_drawn_as_tabulate_draws_them(table):
+    """A report's text tables (headers wrapped onto several lines, numbers to the right, no
+    minimum padding) drawn without tabulate: exactly tabulate's "simple" table."""
+    import tabulate
+
+    headers, body, align, padding = table
+    tabulate.WIDE_CHARS_MODE = True
+    kept, tabulate.MIN_PADDING = tabulate.MIN_PADDING, padding
+    try:
+        expected = tabulate.tabulate(body, headers=headers, tablefmt="simple",
+                                     disable_numparse=True, colalign=align)
+    finally:
+        tabulate.MIN_PADDING = kept
+    drawn = output.simple_table(headers, body, padding=padding, align=align)
+    assert drawn is None or drawn == expected
+    lines = [line for header in headers for line in header.split("\n")]
+    if all(text == text.strip() for text in [*headers, *lines, *sum(body, [])]) and (
+            len(lines) == len(headers) or all(any(row) for row in body)):
         assert drawn is not None
