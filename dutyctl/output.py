@@ -80,9 +80,13 @@ _WIDE = ((0x3000, 0x3029), (0x3030, 0x303E), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
          (0xFF01, 0xFF60), (0xFFE0, 0xFFE6))
 
 
+# and the few other one-column marks the program's own words use (quotes, dashes, …, ▲▼, ✗)
+_NARROW = frozenset("“”‘’—–…→←×✗✓▲▼≥≤·§")
+
+
 def _known_width(char: str) -> int | None:
     code = ord(char)
-    if 0x20 <= code < 0x7F:
+    if 0x20 <= code < 0x7F or char in _NARROW:
         return 1
     for low, high in _WIDE:
         if low <= code <= high:

@@ -74,13 +74,14 @@ def test_widths_known_without_wcwidth_are_wcwidths_own():
     character it answers itself, the answer is wcwidth's, alone and inside a text."""
     from wcwidth import wcswidth, wcwidth
 
-    from dutyctl.output import _WIDE, _char_width, display_width, shorten
+    from dutyctl.output import _NARROW, _WIDE, _char_width, display_width, shorten
 
-    codes = [*range(0x20, 0x7F), *(code for low, high in _WIDE for code in range(low, high + 1))]
+    codes = [*range(0x20, 0x7F), *(code for low, high in _WIDE for code in range(low, high + 1)),
+             *map(ord, _NARROW)]
     for code in codes:
         assert _char_width(chr(code)) == wcwidth(chr(code)), hex(code)
     for text in ("物业费怎么交", "3-2-501 漏水（急）", "水管漏了，业主很急。", "a\u0301b", "🙂 好",
-                 "tab\there", "混合 text ～ ￥"):
+                 "tab\there", "混合 text ～ ￥", "“已回访”—▲ 2…"):
         assert display_width(text) == (wcswidth(text) if wcswidth(text) >= 0 else len(text)), text
     assert shorten("物业费怎么交物业费怎么交", 9) == "物业费怎…"
 
