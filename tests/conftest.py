@@ -19,6 +19,12 @@ from tests import holiday_data
 
 REAL_OFFICIAL_CALENDAR = sitecalendar.official_calendar
 
+# Writes here do not wait for the disk (dutyctl.store.storage.durable): the suite's thousands
+# of throw-away workspaces need no power-cut safety, and on a busy disk the fsyncs were most of
+# its wall time. Set for the whole session, so the installed `dutyctl` and git children
+# inherit it; tests/test_store.py shows that writes do wait without it.
+os.environ["DUTYCTL_NO_FSYNC"] = "1"
+
 # The longest tests (seconds each, most of them through the installed binary) start first, so
 # that neither pytest-xdist worker is left finishing one of them alone at the end.
 LONG_FIRST = ("test_multidesk.py", "test_readme_zh.py", "test_zh_shift.py",
