@@ -388,7 +388,7 @@ def test_a_record_and_its_folder_are_on_disk_before_the_write_returns(workspace,
 
 
 def test_the_suites_switch_skips_only_the_wait_for_the_disk(workspace, store, monkeypatch):
-    assert os.environ[storage.NO_FSYNC] == "1"
+    monkeypatch.setenv(storage.NO_FSYNC, "1")
     synced = _inodes_synced(monkeypatch)
     record = file_call(workspace)
     assert synced == [] and Path(record.path).is_file()
