@@ -12,7 +12,7 @@ import pytest
 from dutyctl.store import index as index_module
 from dutyctl.workspace import Workspace
 from tests.helpers_foundation import record_files
-from tests.test_index import index_path, new_call
+from tests.test_index import index_path, listed_ids, new_call
 
 
 def _stored_stamps(root, day: str) -> dict[str, tuple[int, int]]:
@@ -84,6 +84,48 @@ def test_an_id_in_two_folders_is_kept_once_from_the_later_folder(workspace):
     (record,) = store.open_records().records
     assert record.id == record_id and record.created_at.date() == date(2026, 10, 3)
     assert record.path == str(copy)
+
+
+def _texts_without_a_record(root) -> int:
+    db = sqlite3.connect(index_path(root))
+    try:
+        (count,) = db.execute("SELECT COUNT(*) FROM texts WHERE rowid NOT IN "
+                              "(SELECT n FROM records)").fetchone()
+        return count
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("when", ["built with both", "copy pulled in later"])
+def test_an_id_in_two_folders_leaves_no_search_text_of_the_replaced_record(workspace, when):
+    """The earlier folder's record gives way to the later one's, and its search text with it:
+    search no longer finds words only the replaced copy held, whether both folders came in one
+    build or the later one arrived after; an edit of the earlier file changes nothing."""
+    from dutyctl.tickets.search import find as search_find
+
+    root = workspace.root
+    record_id = new_call(root, "2026-10-01 09:30", "--callback-by", "17:00")
+    (original,) = record_files(root)
+    copy = root / "records" / "2026" / "10" / "03" / original.name
+    copy.parent.mkdir(parents=True)
+    moved = original.read_text(encoding="utf-8").replace("2026-10-01T", "2026-10-03T")
+    assert "卫生间漏水" in moved
+    if when == "copy pulled in later":
+        assert listed_ids(root) == [record_id]  # the index holds the first copy
+    copy.write_text(moved.replace("卫生间漏水", "楼道灯不亮"), encoding="utf-8")
+
+    def found(word: str) -> list[tuple[str, date]]:
+        store = Workspace(root).store
+        hits, _, _ = search_find(store, word, workspace.config)
+        store.close()
+        return [(hit.record.id, hit.record.created_at.date()) for hit in hits]
+
+    assert found("漏水") == []
+    assert found("灯不亮") == [(record_id, date(2026, 10, 3))]
+    original.write_text(original.read_text(encoding="utf-8").replace("卫生间漏水", "门禁坏了"),
+                        encoding="utf-8")
+    assert found("门禁") == [] and found("灯不亮") == [(record_id, date(2026, 10, 3))]
+    assert _texts_without_a_record(root) == 0
 
 
 REPEATED_LINES = [
