@@ -12,6 +12,7 @@ from dutyctl.messages import NP_
 from dutyctl.records import ANY, NOTE, RECORD_KEYS, KindSpec, Record, register
 from dutyctl.schema import Fields
 
+KIND = "duty"
 ON_DUTY, OFF_DUTY = "on-duty", "off-duty"
 CLOCK_OUT = "clock-out"
 ON_TIME, LATE, UNROSTERED, UNKNOWN = "on-time", "late", "unrostered", "unknown"
@@ -35,6 +36,18 @@ def _check(top: Fields, config: Any) -> None:
         slot.timestamp("end")
 
 
+#: a clock-out's data (desk.shiftdesk.ShiftDesk.clock_out): the end of the rostered slot, the
+#: minutes left early, and the handover written or the reason there was none
+CLOCK_OUT_KEYS = ("slot_end", "left_early_minutes", "handover", "no_handover_reason")
+
+
+def _check_clock_out(top: Fields) -> None:
+    top.timestamp("slot_end", required=False)
+    top.integer("left_early_minutes", required=False, minimum=0)
+    top.text("handover", required=False)
+    top.text("no_handover_reason", required=False)
+
+
 def _initial(fields: Mapping[str, Any]) -> str:
     return ON_DUTY
 
@@ -46,7 +59,7 @@ def _summary(record: Record) -> str:
 
 
 DUTY = register(KindSpec(
-    name="duty",
+    name=KIND,
     check_fields=_check,
     initial_status=_initial,
     transitions={CLOCK_OUT: ((ON_DUTY,), OFF_DUTY),
@@ -54,4 +67,5 @@ DUTY = register(KindSpec(
     summary=_summary,
     closed_statuses=(OFF_DUTY,),
     word=NP_("kind", "duty"),
+    event_data={CLOCK_OUT: (CLOCK_OUT_KEYS, _check_clock_out)},
 ))
