@@ -19,6 +19,7 @@ from dutyctl.kinds.repair import ARRIVE, DISPATCH, ETA, FINISH, REPAIR
 from dutyctl.messages import t
 from dutyctl.records import LINK, Record, kind_spec, kind_word, last_event, ticket_kinds
 from dutyctl.schema import require_text
+from dutyctl.views import local_time
 
 SATISFACTION_RANGE = range(1, 6)
 
@@ -28,7 +29,8 @@ SATISFACTION_RANGE = range(1, 6)
 def require_kind(record: Record, *kinds: str) -> None:
     if record.kind not in kinds:
         raise InputError(t("{id} is a {kind}, not a {expected}", id=record.short_id,
-                           kind=record.kind, expected=" or ".join(kinds)))
+                           kind=kind_word(record.kind),
+                           expected=t(" or ").join(map(kind_word, kinds))))
 
 
 def check_step(record: Record, action: str) -> None:
@@ -225,8 +227,8 @@ def set_eta(store, record: Record, eta: datetime, note: str | None, *, at: datet
     require_kind(record, REPAIR.name)
     if eta <= at:
         raise InputError(lambda name: t("{name} {eta} is not after the moment it was told ({at})",
-                                        name=name("eta"), eta=timeutil.to_iso(eta),
-                                        at=timeutil.to_iso(at)))
+                                        name=name("eta"), eta=local_time(eta, at.tzinfo),
+                                        at=local_time(at, at.tzinfo)))
     return step(store, record, ETA, at=at, by=by, note=(note or "").strip() or None,
                 data={"eta": timeutil.to_iso(eta)})
 
