@@ -347,18 +347,17 @@ def check_next_event(record: Record, action: str, at: datetime) -> None:
     """Everything that refuses an event, checked before anything is written: the kind must
     allow the action now, and the event may not come before the record or its last event
     (history is derived in time order: an earlier event would rewrite what followed)."""
-    from dutyctl.views import local_time
-
     kind_spec(record.kind).check_transition(record, action)
     if at < record.created_at:
         raise InputError(t("{id} was filed at {filed}: an event cannot come before it",
-                           id=record.short_id, filed=local_time(record.created_at, at.tzinfo)))
+                           id=record.short_id,
+                           filed=timeutil.local_time(record.created_at, at.tzinfo)))
     latest = record.events[-1] if record.events else None
     if latest and at < latest.at:
         raise InputError(t("{id} already has a later event ({action} at {latest}): record "
                            "this one at or after it", id=record.short_id,
                            action=action_word(latest.action),
-                           latest=local_time(latest.at, at.tzinfo)))
+                           latest=timeutil.local_time(latest.at, at.tzinfo)))
 
 
 _REGISTRY: dict[str, KindSpec] = {}

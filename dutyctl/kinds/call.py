@@ -70,7 +70,6 @@ def log_call(store, config, *, resident: dict, category: str | None, summary: st
     from dutyctl.choices import category_of
     from dutyctl.errors import InputError
     from dutyctl.messages import t
-    from dutyctl.views import local_time
     from dutyctl.words import translated
 
     category = category_of(config, KIND, category, translated(CALL.category))
@@ -79,7 +78,7 @@ def log_call(store, config, *, resident: dict, category: str | None, summary: st
         if callback_by <= at:
             raise InputError(lambda name: t("{name} {due} is not after the call ({at})",
                                             name=name("callback_by"),
-                                            due=local_time(callback_by, at.tzinfo),
-                                            at=local_time(at, at.tzinfo)))
+                                            due=timeutil.local_time(callback_by, at.tzinfo),
+                                            at=timeutil.local_time(at, at.tzinfo)))
         fields["callback_by"] = timeutil.to_iso(callback_by)
     return store.create(KIND, fields, at=at, by=by)

@@ -19,7 +19,6 @@ from dutyctl.kinds.repair import ARRIVE, DISPATCH, ETA, FINISH, REPAIR
 from dutyctl.messages import t
 from dutyctl.records import LINK, Record, kind_spec, kind_word, last_event, ticket_kinds
 from dutyctl.schema import require_text
-from dutyctl.views import local_time
 
 SATISFACTION_RANGE = range(1, 6)
 
@@ -158,8 +157,7 @@ def technician_on_duty(workspace, at: datetime, slots: list | None = None) -> st
     the roster has on site at `at`, else the first on call (备班). `slots`: the roster's
     slots at `at` (roster.onduty.slots_at) when the caller has them."""
     from dutyctl.roster.onduty import slots_at
-    from dutyctl.views import local_time
-
+    
     role = workspace.config.dispatch_role
     theirs = [slot for slot in (slots_at(workspace, at) if slots is None else slots)
               if slot.role == role]
@@ -169,7 +167,7 @@ def technician_on_duty(workspace, at: datetime, slots: list | None = None) -> st
         raise InputError(lambda name: t(
             "no roster has a {role} on duty or on call at {at}: pass {to} STAFF",
             role=workspace.config.roles.name(role), to=name("to"),
-            at=local_time(at, workspace.config.tz)))
+            at=timeutil.local_time(at, workspace.config.tz)))
     return sent[0]
 
 
@@ -227,8 +225,8 @@ def set_eta(store, record: Record, eta: datetime, note: str | None, *, at: datet
     require_kind(record, REPAIR.name)
     if eta <= at:
         raise InputError(lambda name: t("{name} {eta} is not after the moment it was told ({at})",
-                                        name=name("eta"), eta=local_time(eta, at.tzinfo),
-                                        at=local_time(at, at.tzinfo)))
+                                        name=name("eta"), eta=timeutil.local_time(eta, at.tzinfo),
+                                        at=timeutil.local_time(at, at.tzinfo)))
     return step(store, record, ETA, at=at, by=by, note=(note or "").strip() or None,
                 data={"eta": timeutil.to_iso(eta)})
 
