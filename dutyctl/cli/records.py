@@ -36,11 +36,11 @@ def log_call(
     staff: str = options.STAFF,
 ) -> None:
     """Record a resident's phone call (seed 4.2); prints the new id."""
-    from dutyctl.cli import calls
+    from dutyctl.cli.calls import log_call as run  # also run before Typer loads: cli/quick.py
 
-    calls.log_call(ctx.obj, name=name, room=room, phone=phone, category=category,
-                   summary=summary, callback_by=callback_by, file_ticket=file_ticket,
-                   ticket_category=ticket_category, urgency=urgency, at=at, staff=staff)
+    run(ctx.obj, name=name, room=room, phone=phone, category=category,
+        summary=summary, callback_by=callback_by, file_ticket=file_ticket,
+        ticket_category=ticket_category, urgency=urgency, at=at, staff=staff)
 
 
 ENTRY_TEXT = typer.Argument(..., metavar="TEXT", help="What happened, in a sentence.")
