@@ -105,15 +105,11 @@ def caller_summary(session: Session, phone: str, *, leave_out: tuple[str, ...] =
     from dutyctl.records import kind_word
     from dutyctl.words import status_word
 
-    # a hint: only from an index built and free, never waited for nor replaced by the files;
-    # what this command wrote is left out, so the index need not take it in first
-    session.store.own_writes_unseen = True
-    try:
-        history = _helping(lambda: callers.caller_history(session.store, phone,
-                                                          recent + len(leave_out),
-                                                          build=False, files=False))
-    finally:
-        session.store.own_writes_unseen = False
+    # a hint: only from an index built and free, never waited for nor replaced by the files,
+    # never written (the files it lacks, this call's included, are read beside it)
+    history = _helping(lambda: callers.caller_history(session.store, phone,
+                                                      recent + len(leave_out), build=False,
+                                                      files=False, write=False))
     if history is None:
         return
     records = [record for record in history.records if record.id not in leave_out][:recent]
