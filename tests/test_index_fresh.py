@@ -204,3 +204,26 @@ def test_a_question_that_may_write_after_an_overlay_takes_the_files_in(workspace
     store.close()
     assert {record.id for record in workspace.store.index.query("kind = 'call'").records} == {
         first.id, second.id, third.id}
+
+
+def test_the_overlay_keeps_the_index_s_own_search_paths(workspace):
+    """Through the temporary views the hint's questions still seek the index's indexes: the
+    cost stays the caller's records, not the years of history."""
+    store = workspace.store
+    log(store, workspace.config, "3-2-501", 9)
+    open_ids(store)
+    store.one_command = True
+    log(store, workspace.config, "3-2-502", 10)
+    index = store.index
+    index.writing = False
+    db = index.db()
+    assert index._overlaid
+    for sql in ("SELECT doc FROM records WHERE n IN (SELECT n FROM records WHERE (kind != 'r' "
+                "AND phone_key = ?) ORDER BY n DESC LIMIT 5)",
+                "SELECT n, phone_key, room FROM records WHERE phone_key IS NOT NULL AND "
+                "(phone_key = ?) ORDER BY n DESC",
+                "SELECT doc FROM records WHERE kind = ?"):
+        plan = [row[3] for row in db.execute("EXPLAIN QUERY PLAN " + sql, ("x",))]
+        assert any(step.startswith("SEARCH main.records USING INDEX") for step in plan), plan
+        assert not any(step.startswith("SCAN main.records") for step in plan), plan
+    store.close()
