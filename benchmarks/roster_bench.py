@@ -95,9 +95,8 @@ def measure(workspace, rules, roster, label: str, seconds: float) -> dict:
     findings = {kind: [p for p in problems if marker in p.message]
                 for kind, marker in FINDINGS.items()}
     worked = [stats.Worked(a.staff, a.day, a.shift, _hours(rules, a)) for a in roster.assignments]
-    counts = stats.loads(rules, worked)
-    spread = stats.spreads(rules, counts, roster.first, roster.last)
-    adjusted = stats.adjusted_spreads(rules, worked, roster.first, roster.last)
+    found = stats.roster_stats(rules, worked, roster.first, roster.last)
+    spread, adjusted = found["spread"], found["spread_adjusted"]
     return {"seconds": seconds, "hard": len(problems) - sum(map(len, findings.values())),
             "unfilled": len(findings["unfilled"]), "holes": len(findings["holes"]),
             "filled": len(roster.assignments), "filled_hours": sum(w.hours for w in worked),
@@ -226,9 +225,8 @@ def run_month_by_month(name: str, seed: int, fraction: float | None = None) -> d
 def _spreads(rules, assignments, instance) -> tuple[dict, dict]:
     """Comparable-staff and coarse (adjusted) spreads over the instance's whole period."""
     worked = [stats.Worked(a.staff, a.day, a.shift, _hours(rules, a)) for a in assignments]
-    counts = stats.loads(rules, worked)
-    return (stats.spreads(rules, counts, instance.first, instance.last),
-            stats.adjusted_spreads(rules, worked, instance.first, instance.last))
+    found = stats.roster_stats(rules, worked, instance.first, instance.last)
+    return found["spread"], found["spread_adjusted"]
 
 
 def _now(tz):

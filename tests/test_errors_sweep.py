@@ -324,7 +324,7 @@ def test_an_override_for_a_role_the_shift_does_not_have_says_so(cli, workspace):
     october_site(workspace.root)
     refused(cli, workspace.root, "roster", "override", "2026-10-05", "day", "lina",
             "--replaces", "zhangwei", "--role", "guard", "--reason", "病假",
-            fragment="the 白班 shift has no role 'guard' (it needs: service)")
+            fragment="the 白班 shift has no role '保安' (it needs: 客服专员)")
     refused(cli, workspace.root, "roster", "override", "2026-10-05", "day", "lina",
             "--replaces", "zhangwei", "--role", "plumber", "--reason", "病假",
             fragment="unknown role 'plumber'; choose one of: 客服专员 (service), 客服主管 "

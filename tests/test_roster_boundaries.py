@@ -141,7 +141,7 @@ def test_the_carry_follows_the_groups_levelling_works_in(workspace):
 def test_a_month_plans_through_the_iso_week_that_crosses_its_end(workspace):
     """October 2026 ends on a Saturday: its places are planned with Sunday 11-01's, which are
     not written; not once November's roster exists (its shifts are then fixed context)."""
-    from dutyctl.roster.generate import lookahead_end
+    from dutyctl.roster.neighbours import lookahead_end
 
     rules = load_rules(workspace)
     assert lookahead_end(workspace, rules, date(2026, 10, 31)) == date(2026, 11, 1)

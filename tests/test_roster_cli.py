@@ -127,6 +127,31 @@ def test_override_breaking_a_hard_rule_is_refused_unless_forced(december, cli):
     assert holder != "lina"
 
 
+@pytest.mark.parametrize("lang,opening", [
+    ("en", "say whom 赵磊 (zhaolei) replaces with --replaces (on "),
+    ("zh_CN", "请用 --replaces 指明 赵磊 (zhaolei) 顶替谁（")])
+def test_an_override_that_must_say_whom_it_replaces_names_the_roles(december, cli, lang,
+                                                                    opening):
+    """zhaolei is a clerk and a technician: on a day shift whose two places others hold he
+    must say whom he replaces; the people on it are listed with their roles' names, never the
+    role ids."""
+    day = next(d for d in sorted({a.day for a in december.assignments})
+               if all(a.staff != "zhaolei" for a in december.assignments
+                      if a.day == d and a.shift == "day"))
+    holders = {a.role: a.staff for a in december.assignments if a.day == day and a.shift == "day"}
+    names = {"zhangwei": "张伟", "lina": "李娜", "chenjing": "陈静", "sunli": "孙丽",
+             "wangqiang": "王强", "liuyang": "刘洋", "gaofeng": "高峰"}
+    refused = cli("roster", "override", str(day), "day", "zhaolei", "--reason", "病假",
+                  env={"DUTYCTL_LANG": lang})
+    assert refused.exit_code == 2 and refused.stdout == ""
+    line = refused.stderr.strip()
+    assert line.startswith(opening), line
+    clerk, technician = holders["service"], holders["technician"]
+    assert f"{names[clerk]} ({clerk}) [客服专员]" in line, line
+    assert f"{names[technician]} ({technician}) [维修工]" in line, line
+    assert "[service]" not in line and "[technician]" not in line
+
+
 def test_regenerating_refuses_to_drop_overrides_without_force(december, cli):
     busy = {a.day for a in december.assignments if a.staff == "zhaolei"}
     day = next(a.day for a in december.assignments if a.day not in busy)  # zhaolei is free

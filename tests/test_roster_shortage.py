@@ -4,8 +4,6 @@ generate, `roster check` and `roster explain` give before the per-place reasons.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +13,7 @@ from dutyctl.roster import positions as positions_module
 from dutyctl.roster.capacity import shortages
 from dutyctl.roster.generate import plan
 from dutyctl.roster.rules import load_rules
+from tests.conftest import run_dutyctl
 from tests.test_roster_helpers import SHANGHAI, parse, rules_text, write_rules
 
 TEMPLATE = Path(dutyctl.__file__).parent / "templates" / "rosters" / "rules.yaml"
@@ -204,12 +203,12 @@ def test_roster_check_gives_capacity_and_unfilled_places_as_data(cli, workspace)
     assert set(places[0]["blocked"]) == {"zhangwei", "lina", "chenjing", "zhaolei", "sunli"}
 
 
-def test_the_installed_binary_says_the_capacity_first_in_chinese(workspace, dutyctl_command):
+def test_the_installed_binary_says_the_capacity_first_in_chinese(workspace, dutyctl_command,
+                                                                  monkeypatch):
     write_rules(workspace, template_rules(3))
-    made = subprocess.run([*dutyctl_command, "--root", str(workspace.root), "roster", "generate",
-                           "--month", "2026-12"], capture_output=True, text=True,
-                          stdin=subprocess.DEVNULL,
-                          env={**os.environ, "DUTYCTL_USER": "zhangwei", "DUTYCTL_LANG": "zh_CN"})
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    made = run_dutyctl(dutyctl_command, "roster", "generate", "--month", "2026-12",
+                       root=workspace.root)
     assert made.returncode == 1
     first = made.stderr.splitlines()[0]
     assert first.startswith("rosters/2026-12.yaml: 人力测算：客服专员岗位的班次需要 1695 小时"), first

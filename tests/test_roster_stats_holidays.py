@@ -42,7 +42,7 @@ def test_adjusted_spread_shows_the_overloaded_half_timer():
     rules = parse(rules_text(SHIFTS, UNEQUAL))
     # b works as much as a on half the contract: per full-time person that is twice a's load
     worked = _worked("a", "day", 10) + _worked("b", "night", 10) + _worked("c", "day", 20)
-    adjusted = stats.adjusted_spreads(rules, worked, *DECEMBER)
+    adjusted = stats.roster_stats(rules, worked, *DECEMBER)["spread_adjusted"]
     assert adjusted["shifts"] == 20 - 10  # b: 10 / 0.5 = 20, a: 10
     assert adjusted["nights"] == 20  # b: 10 nights / 0.5, a and c none
     assert adjusted["hours"] == 120
@@ -57,7 +57,7 @@ def test_adjusted_spread_counts_available_days():
     worked = _worked("a", "day", 16) + _worked("b", "night", 8)
     counts = stats.loads(rules, worked)
     # b is there 16 of 31 days: 8 shifts are 15.5 for someone there all month; a has 16
-    assert stats.adjusted_spreads(rules, worked, *DECEMBER)["shifts"] == 0.5
+    assert stats.roster_stats(rules, worked, *DECEMBER)["spread_adjusted"]["shifts"] == 0.5
     assert stats.spreads(rules, counts, *DECEMBER)["shifts"] is None
 
 

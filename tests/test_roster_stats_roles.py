@@ -44,7 +44,7 @@ def test_an_overloaded_two_role_person_shows_in_the_coarse_spread(workspace):
     # 15 nights more than everyone else: 180 h; only service staff take the night shift
     assert coarse["nights"] == stats.Coarse(15, "service")
     assert coarse["hours"].value >= 180 and coarse["hours"].role == "service"
-    assert stats.adjusted_spreads(rules, overloaded, *DECEMBER)["nights"] == 15
+    assert stats.roster_stats(rules, overloaded, *DECEMBER)["spread_adjusted"]["nights"] == 15
 
 
 def test_each_role_counts_only_its_shifts_and_its_counts(workspace):

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import typer
 
 from dutyctl.cli import options
 from dutyctl.cli.session import Session, echo
-from dutyctl.errors import EXIT_FINDINGS, InputError, NotFound, Problem, ProblemsFound
+from dutyctl.errors import EXIT_FINDINGS, InputError, Problem, ProblemsFound
 from dutyctl.messages import t, tp
 
 roster_app = typer.Typer(help="Duty rosters (rosters/): generate, check, show, explain, swap, "
@@ -41,20 +41,6 @@ def _day(session: Session, text: str) -> date:
     from dutyctl import timeutil
 
     return timeutil.parse_day(text, session.config.tz, session.now())
-
-
-def _slots(session: Session, first: date, last: date):
-    from dutyctl.roster.onduty import assignments_between
-
-    tz = session.config.tz
-    start = datetime.combine(first, time(0), tzinfo=tz)
-    end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=tz)
-    slots = [s for s in assignments_between(session.workspace, start, end, on_call=True)
-             if first <= s.date <= last]
-    if not slots:
-        raise NotFound(t("no roster covers {first}..{last}: run 'dutyctl roster generate'",
-                         first=first, last=last))
-    return slots
 
 
 @roster_app.command("generate")
@@ -116,16 +102,6 @@ def generate(
                             exit_code=EXIT_FINDINGS)
 
 
-def _roster_file(session: Session, name: str) -> Path:
-    workspace = session.workspace
-    for candidate in (Path(name), workspace.rosters_dir / name,
-                      workspace.rosters_dir / f"{name}.yaml"):
-        if candidate.is_file():
-            return candidate
-    raise NotFound(t("no roster file '{name}' (give a path or a period such as 2026-12)",
-                     name=name))
-
-
 @roster_app.command("check")
 def check(
     ctx: typer.Context,
@@ -135,6 +111,7 @@ def check(
     fmt: str = options.FORMAT,
 ) -> None:
     """Every hard-rule break and coverage gap (date, shift, staff, rule); exit 1 if any."""
+    from dutyctl.roster.rosterfile import find_roster_file
     from dutyctl.roster.rules import read_rules
     from dutyctl.roster.validate import check_roster_file, check_roster_folder
 
@@ -142,7 +119,8 @@ def check(
     if file:
         rules, problems = read_rules(session.workspace, session.config)
         if not problems:  # against half-read rules every line would be a false finding
-            problems += check_roster_file(session.workspace, rules, _roster_file(session, file))
+            problems += check_roster_file(session.workspace, rules,
+                                          find_roster_file(session.workspace, file))
     else:
         problems = check_roster_folder(session.workspace, session.config)
     session.report_problems(problems, fmt)
@@ -194,15 +172,14 @@ def show(
     fmt: str = options.FORMAT,
 ) -> None:
     """The roster as a readable grid (default: this month). '*' marks an override."""
-    from dutyctl.roster.onduty import cached_rules
+    from dutyctl.roster.onduty import cached_rules, slots_between
 
     session: Session = ctx.obj
     if by not in ("date", "staff"):
         raise InputError(t("--by is date or staff"))
     first_day, last_day = _period(session, month, first, last)
     rules = cached_rules(session.workspace)
-    slots = _slots(session, first_day, last_day)
-    overridden = _overridden(session, first_day, last_day)
+    slots = slots_between(session.workspace, first_day, last_day)
     if staff:
         from dutyctl.choices import staff_of
 
@@ -211,15 +188,14 @@ def show(
         session.write_binary(_roster_workbook(session, rules, slots, first_day, last_day))
         return
     if fmt != "table":  # data: a row per place, whatever the grid's layout
-        _emit_places(session, rules, [s for s in slots if not staff or s.staff == staff],
-                     overridden, fmt)
+        _emit_places(session, rules, [s for s in slots if not staff or s.staff == staff], fmt)
         return
     if staff:
         rows = [{"date": _day_label(s.date, rules.calendar), "shift": s.shift_name,
                  "role": s.role, "start": f"{s.start:%H:%M}", "end": f"{s.end:%H:%M}",
                  "note": "; ".join(filter(None, [
                      t("on call") if s.on_call else "",
-                     t("override") if (s.date, s.shift_id, s.staff) in overridden else ""]))}
+                     t("override") if s.overridden else ""]))}
                 for s in slots if s.staff == staff]
         session.emit(rows, fmt, [("date", t("date")), ("shift", t("shift")), ("role", t("role")),
                                  ("start", t("start")), ("end", t("end")), ("note", t("note"))])
@@ -230,7 +206,7 @@ def show(
     rows = {}
     for slot in slots:
         row = rows.setdefault(slot.date, {"date": _day_label(slot.date, rules.calendar)})
-        mark = "*" if (slot.date, slot.shift_id, slot.staff) in overridden else ""
+        mark = "*" if slot.overridden else ""
         who = (rules.name_of(slot.staff) + mark) if slot.staff else t("[unfilled {role}]",
                                                                       role=slot.role)
         row[slot.shift_id] = " ".join(filter(None, [row.get(slot.shift_id), who]))
@@ -266,25 +242,14 @@ def _place_headers() -> dict[str, str]:
             "holiday": t("holiday shift")}
 
 
-def _emit_places(session: Session, rules, slots, overridden: set, fmt: str) -> None:
+def _emit_places(session: Session, rules, slots, fmt: str) -> None:
     """The roster as data: the columns of `roster export --format csv`, plus `override`."""
     from dutyctl.roster.export import CSV_COLUMNS, slot_rows
 
     rows = [{**row, "staff": row["staff"] or None,
-             "override": (slot.date, slot.shift_id, slot.staff) in overridden}
+             "override": slot.overridden}
             for slot, row in zip(slots, slot_rows(slots, rules))]
     session.emit(rows, fmt, CSV_COLUMNS + [("override", "override")])
-
-
-def _overridden(session: Session, first: date, last: date) -> set:
-    from dutyctl.roster.onduty import apply_overrides, rosters_between
-
-    marked = set()
-    for roster in rosters_between(session.workspace, first, last):
-        for place in apply_overrides(roster).places:
-            if place.override is not None:
-                marked.add((place.day, place.shift, place.staff))
-    return marked
 
 
 def _show_by_staff(session, rules, slots, first: date, last: date, fmt: str) -> None:
@@ -455,21 +420,16 @@ def export(
     Excel workbook: the roster as a grid of people and days, and the places. Default: every
     roster."""
     from dutyctl.roster import export as exporter
-    from dutyctl.roster.onduty import cached_rules
-    from dutyctl.roster.rosterfile import roster_files
+    from dutyctl.roster.onduty import cached_rules, slots_between
+    from dutyctl.roster.rosterfile import rostered_period
 
     session: Session = ctx.obj
     if fmt not in ("ics", "csv", "xlsx"):
         raise InputError(t("--format is ics, csv or xlsx"))
     rules = cached_rules(session.workspace)
-    if month or first or last:
-        first_day, last_day = _period(session, month, first, last)
-    else:
-        periods = [(a, b) for _, a, b in roster_files(session.workspace) if a is not None]
-        if not periods:
-            raise NotFound(t("no roster yet: run 'dutyctl roster generate'"))
-        first_day, last_day = min(a for a, _ in periods), max(b for _, b in periods)
-    slots = _slots(session, first_day, last_day)
+    first_day, last_day = (_period(session, month, first, last) if month or first or last
+                           else rostered_period(session.workspace))
+    slots = slots_between(session.workspace, first_day, last_day)
     if staff:
         from dutyctl.choices import staff_of
 
@@ -511,46 +471,44 @@ def stats(
     least loaded of comparable staff (n/a when none compare), and a coarser one per role over
     everyone holding it, per full-time person, naming the widest role (default: this month)."""
     from dutyctl.names import Names
-    from dutyctl.roster import stats as roster_stats
-    from dutyctl.roster.onduty import cached_rules
+    from dutyctl.roster.onduty import cached_rules, slots_between
+    from dutyctl.roster.stats import COUNTS, roster_stats, worked_from_slots
 
     session: Session = ctx.obj
     first_day, last_day = _period(session, month, first, last)
     rules = cached_rules(session.workspace)
-    slots = _slots(session, first_day, last_day)
-    worked = roster_stats.worked_from_slots(slots, first_day, last_day)
-    counts = roster_stats.loads(rules, worked)
-    spread = roster_stats.spreads(rules, counts, first_day, last_day)
-    coarse = roster_stats.coarse_spreads(rules, worked, first_day, last_day)
-    rows = [{"staff": staff, "name": rules.name_of(staff), **row} for staff, row in counts.items()]
+    slots = slots_between(session.workspace, first_day, last_day)
+    found = roster_stats(rules, worked_from_slots(slots, first_day, last_day), first_day,
+                         last_day)
+    rows = [{"staff": staff, "name": rules.name_of(staff), **row}
+            for staff, row in found["staff"].items()]
+    headers = _count_headers()
     if fmt == "xlsx":
-        headers = _count_headers()
         session.emit(rows, fmt, [("staff", t("staff")), ("name", t("name"))]
-                     + [(k, headers[k]) for k in roster_stats.COUNTS],
-                     totals=roster_stats.COUNTS)
+                     + [(k, headers[k]) for k in COUNTS], totals=COUNTS)
         return
     if fmt != "table":  # CSV: a row per person; the spreads (null where no two staff
         # compare) are in json and yaml
         session.emit({"period": {"from": first_day, "to": last_day}, "staff": rows,
-                      "spread": spread,
-                      "spread_adjusted": {k: found.value for k, found in coarse.items()},
-                      "spread_adjusted_role": {k: found.role for k, found in coarse.items()}},
-                     fmt, [("staff", "staff"), ("name", "name")] + [(k, k) for k in
-                                                                 roster_stats.COUNTS], rows=rows)
+                      **{key: found[key] for key in SPREADS}},
+                     fmt, [("staff", "staff"), ("name", "name")] + [(k, k) for k in COUNTS],
+                     rows=rows)
         return
-    headers = _count_headers()
-    columns = [("staff", t("staff")), ("name", t("name"))] + [(k, headers[k]) for k in
-                                                            roster_stats.COUNTS]
-
-    session.emit(rows, "table", columns)
+    session.emit(rows, "table", [("staff", t("staff")), ("name", t("name"))]
+                 + [(k, headers[k]) for k in COUNTS])
     # the spreads as a table of their own, a row per count: their titles fit any terminal
     echo("")
     names = Names(session.config, None)
+    spread, adjusted, role = (found[key] for key in SPREADS)
     session.emit([{"count": headers[k], "spread": _shown(spread[k]),
-                   "adjusted": _shown(coarse[k].value), "role": names.role(coarse[k].role)}
-                  for k in roster_stats.COUNTS], "table",
+                   "adjusted": _shown(adjusted[k]), "role": names.role(role[k])}
+                  for k in COUNTS], "table",
                  [("count", t("spread (most - least)")), ("spread", t("among comparable staff")),
                   ("adjusted", t("per role, per full-time")), ("role", t("widest role"))])
+
+
+#: The spreads of `stats.roster_stats`, as `roster stats` gives them in json and yaml.
+SPREADS = ("spread", "spread_adjusted", "spread_adjusted_role")
 
 
 def _shown(value: float | None) -> object:

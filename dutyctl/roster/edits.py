@@ -11,13 +11,14 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import Callable
 
 from dutyctl import choices
 from dutyctl.errors import InputError, NotFound, Refused
 from dutyctl.messages import t
 from dutyctl.roster import stats
 from dutyctl.roster.onduty import apply_overrides, cached_roster, roster_slots
-from dutyctl.roster.rosterfile import Override, Roster, roster_files, write_roster
+from dutyctl.roster.rosterfile import Listing, Override, Roster, roster_files, write_roster
 from dutyctl.roster.rules import Rules, load_rules
 from dutyctl.roster.validate import check_roster
 from dutyctl.store.storage import exclusive
@@ -30,8 +31,10 @@ class Change:
     broken: tuple[str, ...]  # hard rules broken, when forced
 
 
-def roster_for(workspace, day: date) -> Roster:
-    for path, first, last in roster_files(workspace):
+def roster_for(workspace, day: date, files: Listing | None = None) -> Roster:
+    """The roster covering `day`, from `files` (rosters/ as the caller listed it) or else
+    listed here."""
+    for path, first, last in roster_files(workspace) if files is None else files:
         if first is not None and first <= day <= last:
             roster, problems = cached_roster(workspace, path)
             if roster is None:
@@ -69,13 +72,15 @@ def _shift(rules: Rules, day: date, shift_id: str):
 
 def plan_override(rules: Rules, roster: Roster, day: date, shift_id: str, staff: str,
                   replaces: str | None, role: str | None, reason: str, by: str,
-                  at: datetime) -> Override:
-    """The override entry for `staff` taking a place on that shift, or why it cannot."""
+                  at: datetime, role_name: Callable[[str], str]) -> Override:
+    """The override entry for `staff` taking a place on that shift, or why it cannot; roles
+    are named by `role_name` in what it says."""
     shift = _shift(rules, day, shift_id)
     _known(rules, staff)
     if role is not None and role not in shift.roles:
         raise InputError(t("the {shift} shift has no role '{role}' (it needs: {roles})",
-                           shift=shift.name, role=role, roles=", ".join(shift.roles)))
+                           shift=shift.name, role=role_name(role),
+                           roles=t(", ").join(map(role_name, shift.roles))))
     places = _people_on(roster, day, shift_id)
     if any(place.staff == staff for place in places):
         raise Refused(t("{staff} is already on {day} {shift}", staff=_who(rules, staff),
@@ -93,7 +98,7 @@ def plan_override(rules: Rules, roster: Roster, day: date, shift_id: str, staff:
             chosen = [p for p in places if p.role in roles]
             if len(chosen) != 1:
                 on_shift = t(", ").join(f"{_who(rules, p.staff) if p.staff else t('unfilled')}"
-                                        f" [{p.role}]" for p in places)
+                                        f" [{role_name(p.role)}]" for p in places)
                 raise InputError(lambda name: t("say whom {staff} replaces with {replaces} (on "
                                                 "{day} {shift}: {people})",
                                                 staff=_who(rules, staff),
@@ -176,13 +181,15 @@ def _stats(workspace, rules: Rules, roster: Roster) -> dict:
 def override(workspace, day: date, shift: str, staff: str, *, replaces: str | None,
              role: str | None, reason: str, by: str, at: datetime, force: bool) -> Change:
     """`staff`, `replaces`, `shift` and `role` may be typed by id or by name."""
+    from dutyctl.names import Names
+
     rules = load_rules(workspace)
     roster = roster_for(workspace, day)
     entry = plan_override(rules, roster, day, choices.shift_of(rules, shift),
                           choices.staff_of(rules, staff),
                           choices.staff_of(rules, replaces) if replaces is not None else None,
                           choices.role_of(workspace.config, role) if role is not None else None,
-                          reason, by, at)
+                          reason, by, at, Names(workspace.config, None).role)
     return apply_change(workspace, rules, [entry], force)
 
 

@@ -2,7 +2,9 @@
 rule that excluded them or their cost, so the supervisor sees why the chosen person won.
 
 Costs are the solver's own: the rise in the objective J if that person took the place, given
-the rest of the roster as it stands (overrides applied). Lower is fairer.
+the rest of the roster as it stands (overrides applied) and what generate planned it against
+(`neighbours.surroundings`: the neighbouring rosters, the year-to-date carry, the days ahead).
+Lower is fairer.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from dutyctl.roster.capacity import shortages
 from dutyctl.roster.cyclic import rotation_wants
 from dutyctl.roster.onduty import apply_overrides
 from dutyctl.roster.edits import roster_for
-from dutyctl.roster.neighbours import neighbour_works
+from dutyctl.roster.generate import places_ahead
+from dutyctl.roster.neighbours import surroundings
+from dutyctl.roster.rosterfile import roster_files
 from dutyctl.roster.rules import load_rules
 from dutyctl.roster.solver import Solver
 from dutyctl.roster.validate import work_label
@@ -56,22 +60,26 @@ def explain(workspace, day: date, shift_id: str) -> list[PlaceExplanation]:
     if shift is None:
         raise NotFound(t("no shift '{id}' (the rules have: {ids})", id=shift_id,
                          ids=", ".join(s.id for s in rules.shifts)))
-    roster = roster_for(workspace, day)
+    listed = roster_files(workspace)
+    roster = roster_for(workspace, day, listed)
     tz = workspace.config.tz
     positions = positions_module.expand(rules, roster.first, roster.last, tz)
     targets = [i for i, p in enumerate(positions) if p.day == day and p.shift.id == shift_id]
     if not targets:
         raise NotFound(t("the {shift} shift does not run on {day}", shift=shift.name, day=day))
-    history = neighbour_works(workspace, rules, roster.first, roster.last, skip=roster.path)
+    # what generate planned the period against, so the costs are the ones it weighed
+    around = surroundings(workspace, rules, roster.first, roster.last, skip=roster.path,
+                          files=listed)
     solver = Solver(rules, positions, roster.first, roster.last,
-                    int(roster.generated.get("seed") or 0), history)
+                    int(roster.generated.get("seed") or 0), around.history, around.carried,
+                    places_ahead(rules, roster.last, around.ahead, tz))
     overrides = _load_roster(solver, positions, roster)
     wanted, _ = rotation_wants(rules, positions, roster.first, roster.last)
     role_name = workspace.config.roles.name
     places = [_explain_place(solver, i, overrides.get(i), wanted.get(i), role_name)
               for i in targets]
     if any(place.staff is None for place in places):  # the cause first, as generate says it
-        short = shortages(rules, positions, history)
+        short = shortages(rules, positions, around.history)
         places = [_with_capacity(place, short, role_name) for place in places]
     return places
 

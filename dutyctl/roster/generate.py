@@ -16,9 +16,10 @@ from dutyctl.errors import InputError, Refused
 from dutyctl.messages import t, tn
 from dutyctl.roster import capacity, cyclic, positions as positions_module, stats
 from dutyctl.roster.onduty import cached_roster
-from dutyctl.roster.neighbours import neighbour_works, year_to_date
+from dutyctl.roster.neighbours import surroundings
 from dutyctl.roster.rosterfile import (Assignment, Gap, Override, Roster, assignments_digest,
-                                       dump_roster, files_overlapping, roster_path, write_roster)
+                                       dump_roster, files_overlapping, roster_files, roster_path,
+                                       write_roster)
 from dutyctl.roster.rules import Rules, load_rules
 from dutyctl.roster.solver import solve
 from dutyctl.roster.timeline import Work
@@ -43,11 +44,11 @@ def plan(rules: Rules, first: date, last: date, tz, seed: int,
          history: dict[str, list[Work]] | None = None, carried: list | None = None,
          ahead: date | None = None):
     """Positions and the solution for them: the pure core of generate (benchmarks use it).
-    `carried`: the shifts worked earlier in the year (`neighbours.year_to_date`); `ahead`: the
-    last day after the period whose places are planned with it and not kept
-    (`lookahead_end`)."""
+    `history`, `carried` and `ahead` as `neighbours.surroundings` gives them: the shifts
+    around the period, the shifts worked earlier in the year, the last day after the period
+    whose places are planned with it and not kept."""
     positions = positions_module.expand(rules, first, last, tz)
-    later = positions_module.expand(rules, last + timedelta(days=1), ahead, tz) if ahead else []
+    later = places_ahead(rules, last, ahead, tz)
     wanted, notes = cyclic.rotation_wants(rules, positions, first, last)
     solution = solve(rules, positions, first, last, seed, history, wanted, carried, later)
     solution.notes = notes + solution.notes
@@ -56,17 +57,10 @@ def plan(rules: Rules, first: date, last: date, tz, seed: int,
     return positions, solution
 
 
-def lookahead_end(workspace, rules: Rules, last: date, skip: Path | None = None) -> date | None:
-    """The Sunday that ends `last`'s ISO week (the next day when `last` is a Sunday: its rest
-    and runs cross too), when no roster covers those days yet: the period is planned through
-    them so it leaves the hours the next month's first days need. None when a roster already
-    covers them (its shifts are fixed context) or the calendar does not know them."""
-    end = last + timedelta(days=max(6 - last.weekday(), 1))
-    if not rules.calendar.covers(end.year):
-        return None
-    others = [p for p in files_overlapping(workspace, last + timedelta(days=1), end)
-              if skip is None or p.resolve() != skip.resolve()]
-    return None if others else end
+def places_ahead(rules: Rules, last: date, ahead: date | None, tz) -> list:
+    """The places of the days after `last` up to `ahead`, which the solver plans with the
+    period and leaves out of its solution (none without `ahead`)."""
+    return positions_module.expand(rules, last + timedelta(days=1), ahead, tz) if ahead else []
 
 
 def check_period(rules: Rules, first: date, last: date) -> None:
@@ -118,19 +112,19 @@ def generate(workspace, first: date, last: date, seed: int = 0, force: bool = Fa
     rules = load_rules(workspace, config)
     check_period(rules, first, last)
     path = roster_path(workspace, first, last)
-    others = [p for p in files_overlapping(workspace, first, last) if p.resolve() != path.resolve()]
+    listed = roster_files(workspace)  # once: the overlap check and the surroundings read it
+    others = files_overlapping(workspace, first, last, skip=path, files=listed)
     if others:
         raise Refused(t("{others} already covers part of {first}..{last}: delete it or pick "
                         "another period", others=", ".join(workspace.relative(p) for p in others),
                         first=first, last=last))
     replaced, dropped, edited = _existing(workspace, path, force)
-    history = neighbour_works(workspace, rules, first, last, skip=path, tz=config.tz)
-    carried = year_to_date(workspace, rules, first, skip=path, tz=config.tz)
-    ahead = lookahead_end(workspace, rules, last, skip=path)
-    positions, solution = plan(rules, first, last, config.tz, seed, history, carried, ahead)
+    around = surroundings(workspace, rules, first, last, skip=path, files=listed)
+    positions, solution = plan(rules, first, last, config.tz, seed, around.history,
+                               around.carried, around.ahead)
     roster = build_roster(rules, positions, solution, first, last, seed,
                           now or timeutil.now(config.tz), path, by)
-    holes = tuple(roster_holes(workspace, rules, replace(roster, path=path), config.tz))
+    holes = tuple(roster_holes(workspace, rules, replace(roster, path=path), config.tz, listed))
     for note in solution.notes:
         notices.warn(t("note: {note}", note=note))
     if replaced and _same_but_when(workspace, path, roster):

@@ -1,21 +1,53 @@
 """The shifts people work in the rosters around a period: rest, runs of days and nights, and
-week hours carry across a roster's boundary (generate, check and explain all ask this)."""
+week hours carry across a roster's boundary; the year's earlier rosters carry into fairness;
+the days after the period are planned with it while no roster covers them. Generate plans a
+period against `surroundings`, explain prices a place against the same, check reads the
+neighbours."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 from dutyctl.errors import Problem, ProblemsFound
 from dutyctl.messages import t
 from dutyctl.roster.onduty import cached_roster, roster_slots
-from dutyctl.roster.rosterfile import files_overlapping
+from dutyctl.roster.rosterfile import Listing, files_overlapping, roster_files
 from dutyctl.roster.rules import Rules
 from dutyctl.roster.timeline import Work
 
 
+@dataclass(frozen=True)
+class Surroundings:
+    """What a period is planned against, from the other roster files."""
+
+    history: dict[str, list[Work]]  # shifts just before and after (`neighbour_works`)
+    carried: list  # stats.Worked earlier in the calendar year (`year_to_date`)
+    ahead: date | None  # the last day planned with the period and not kept (`lookahead_end`)
+
+
+def surroundings(workspace, rules: Rules, first: date, last: date, skip: Path | None = None,
+                 files: Listing | None = None) -> Surroundings:
+    """The neighbours, the year-to-date carry and the days ahead of first..last, from one
+    listing of rosters/ (`files`, else listed here); `skip`: the period's own file."""
+    files = roster_files(workspace) if files is None else files
+    return Surroundings(neighbour_works(workspace, rules, first, last, skip, files=files),
+                        year_to_date(workspace, rules, first, skip, files=files),
+                        lookahead_end(workspace, rules, last, skip, files=files))
+
+
+def _read(workspace, path: Path):
+    roster, problems = cached_roster(workspace, path)
+    if roster is None:  # what it holds decides who may work or is carried: say so
+        raise ProblemsFound(problems or [Problem(workspace.relative(path), None,
+                                                 t("unreadable roster"))])
+    return roster
+
+
 def neighbour_works(workspace, rules: Rules, first: date, last: date,
-                    skip: Path | None = None, tz=None) -> dict[str, list[Work]]:
+                    skip: Path | None = None, tz=None,
+                    files: Listing | None = None) -> dict[str, list[Work]]:
     """Shifts from other rosters just before and after the period (overrides applied), so rest,
     runs of days and nights, and week hours carry across the boundary."""
     reach = max([rules.limits.max_consecutive_days, rules.limits.max_nights_in_a_row]
@@ -23,14 +55,8 @@ def neighbour_works(workspace, rules: Rules, first: date, last: date,
     window_first, window_last = first - timedelta(days=reach), last + timedelta(days=reach)
     tz = tz or workspace.config.tz
     works: dict[str, list[Work]] = {}
-    for path in files_overlapping(workspace, window_first, window_last):
-        if skip is not None and path.resolve() == skip.resolve():
-            continue
-        roster, problems = cached_roster(workspace, path)
-        if roster is None:  # its last shifts decide who may work the first days: say so
-            raise ProblemsFound(problems or [Problem(workspace.relative(path), None,
-                                                     t("unreadable roster"))])
-        for slot in roster_slots(roster, rules, tz):
+    for path in files_overlapping(workspace, window_first, window_last, skip, files):
+        for slot in roster_slots(_read(workspace, path), rules, tz):
             if slot.staff and window_first <= slot.date <= window_last \
                     and not first <= slot.date <= last:
                 works.setdefault(slot.staff, []).append(work_of_slot(slot, rules))
@@ -38,26 +64,31 @@ def neighbour_works(workspace, rules: Rules, first: date, last: date,
 
 
 def year_to_date(workspace, rules: Rules, first: date, skip: Path | None = None,
-                 tz=None) -> list:
+                 tz=None, files: Listing | None = None) -> list:
     """The shifts worked in the rosters of `first`'s calendar year before `first` (overrides
     applied), as `stats.Worked`: a month generated after the earlier ones levels the year."""
     from dutyctl.roster.stats import worked_from_slots
 
-    start = date(first.year, 1, 1)
+    start, before = date(first.year, 1, 1), first - timedelta(days=1)
     if first <= start:
         return []
     tz = tz or workspace.config.tz
     worked = []
-    for path in files_overlapping(workspace, start, first - timedelta(days=1)):
-        if skip is not None and path.resolve() == skip.resolve():
-            continue
-        roster, problems = cached_roster(workspace, path)
-        if roster is None:
-            raise ProblemsFound(problems or [Problem(workspace.relative(path), None,
-                                                     t("unreadable roster"))])
-        worked += worked_from_slots(roster_slots(roster, rules, tz), start,
-                                    first - timedelta(days=1))
+    for path in files_overlapping(workspace, start, before, skip, files):
+        worked += worked_from_slots(roster_slots(_read(workspace, path), rules, tz), start, before)
     return worked
+
+
+def lookahead_end(workspace, rules: Rules, last: date, skip: Path | None = None,
+                  files: Listing | None = None) -> date | None:
+    """The Sunday that ends `last`'s ISO week (the next day when `last` is a Sunday: its rest
+    and runs cross too), when no roster covers those days yet: the period is planned through
+    them so it leaves the hours the next month's first days need. None when a roster already
+    covers them (its shifts are fixed context) or the calendar does not know them."""
+    end = last + timedelta(days=max(6 - last.weekday(), 1))
+    if not rules.calendar.covers(end.year):
+        return None
+    return None if files_overlapping(workspace, last + timedelta(days=1), end, skip, files) else end
 
 
 def work_of_slot(slot, rules: Rules, seat: int = -1) -> Work:

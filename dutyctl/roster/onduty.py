@@ -7,11 +7,11 @@ Files are parsed once per process and re-read when they change on disk.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
 from dutyctl import timeutil
-from dutyctl.errors import Problem, ProblemsFound
+from dutyctl.errors import NotFound, Problem, ProblemsFound
 from dutyctl.messages import t
 from dutyctl.roster.rosterfile import Override, Roster, read_roster, roster_files
 from dutyctl.roster.rules import Rules, read_rules, shift_bounds
@@ -30,6 +30,7 @@ class Slot:
     position: int = 0     # which place of that day's shift and role (0 = the first listed)
     since: datetime | None = None  # when `staff` was put here (generated or overridden)
     on_call: bool = False  # 备班: reachable at home, not at the desk
+    overridden: bool = False  # an override (or swap) put `staff` here
 
     def covers(self, at: datetime) -> bool:
         return self.start <= at < self.end
@@ -95,7 +96,7 @@ def roster_slots(roster: Roster, rules: Rules, tz: tzinfo) -> list[Slot]:
         seats[key] = position = seats.get(key, -1) + 1
         since = place.override.at if place.override else generated_at
         slots.append(Slot(place.day, shift.id, shift.name, place.role, place.staff, start, end,
-                          position, since, shift.on_call))
+                          position, since, shift.on_call, place.override is not None))
     slots.sort(key=lambda s: (s.start, s.shift_id, s.role, s.staff or ""))
     return slots
 
@@ -173,6 +174,20 @@ def assignments_between(workspace, start: datetime, end: datetime,
             if slot.start < end and slot.end > start and (on_call or not slot.on_call):
                 slots.append(slot)
     slots.sort(key=lambda s: (s.start, s.shift_id, s.role, s.staff or ""))
+    return slots
+
+
+def slots_between(workspace, first: date, last: date) -> list[Slot]:
+    """Every place of the days first..last (by the day its shift starts), filled or not, on
+    call too, overrides applied; NotFound when no roster covers those days."""
+    tz = workspace.config.tz
+    start = datetime.combine(first, time(0), tzinfo=tz)
+    end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=tz)
+    slots = [slot for slot in assignments_between(workspace, start, end, on_call=True)
+             if first <= slot.date <= last]
+    if not slots:
+        raise NotFound(t("no roster covers {first}..{last}: run 'dutyctl roster generate'",
+                         first=first, last=last))
     return slots
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
 from dutyctl import timeutil
-from dutyctl.errors import DutyError, Problem
+from dutyctl.errors import DutyError, NotFound, Problem
 from dutyctl.messages import N_, gettext, t, tn
 from dutyctl.roster.rules import read_date
 from dutyctl.rulesfile import RULES_FILE
@@ -179,7 +179,11 @@ def roster_path(workspace, first: date, last: date) -> Path:
     return workspace.rosters_dir / f"{period_name(first, last)}.yaml"
 
 
-def roster_files(workspace) -> list[tuple[Path, date | None, date | None]]:
+#: rosters/ listed: (path, first day, last day) per file, the days None when the name is no period.
+Listing = list[tuple[Path, date | None, date | None]]
+
+
+def roster_files(workspace) -> Listing:
     """Every YAML file under rosters/ but the rules, with the period its name says."""
     found = []
     folder = workspace.rosters_dir
@@ -193,9 +197,34 @@ def roster_files(workspace) -> list[tuple[Path, date | None, date | None]]:
     return found
 
 
-def files_overlapping(workspace, first: date, last: date) -> list[Path]:
-    return [path for path, start, end in roster_files(workspace)
-            if start is not None and start <= last and end >= first]
+def find_roster_file(workspace, name: str) -> Path:
+    """A roster file named by its path or its period (2026-12, 2026-12.yaml), NotFound
+    otherwise."""
+    for candidate in (Path(name), workspace.rosters_dir / name,
+                      workspace.rosters_dir / f"{name}.yaml"):
+        if candidate.is_file():
+            return candidate
+    raise NotFound(t("no roster file '{name}' (give a path or a period such as 2026-12)",
+                     name=name))
+
+
+def rostered_period(workspace) -> tuple[date, date]:
+    """From the first day of the earliest roster to the last of the latest; NotFound when
+    there is none."""
+    periods = [(first, last) for _, first, last in roster_files(workspace) if first is not None]
+    if not periods:
+        raise NotFound(t("no roster yet: run 'dutyctl roster generate'"))
+    return min(first for first, _ in periods), max(last for _, last in periods)
+
+
+def files_overlapping(workspace, first: date, last: date, skip: Path | None = None,
+                      files: Listing | None = None) -> list[Path]:
+    """The roster files whose period overlaps first..last but `skip`, from `files` (a listing
+    a command took once and passes down) or else listed here."""
+    skipped = skip.resolve() if skip is not None else None
+    return [path for path, start, end in (roster_files(workspace) if files is None else files)
+            if start is not None and start <= last and end >= first
+            and (skipped is None or path.resolve() != skipped)]
 
 
 # --- reading ----------------------------------------------------------------------------------

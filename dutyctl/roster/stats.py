@@ -144,14 +144,6 @@ def coarse_spreads(rules: Rules, worked: Iterable[Worked], first: date,
     return result
 
 
-def adjusted_spreads(rules: Rules, worked: Iterable[Worked], first: date,
-                     last: date) -> dict[str, float | None]:
-    """count -> the coarse spread's value alone (`coarse_spreads`); None ("n/a") where no
-    group measures the count."""
-    return {count: found.value for count, found in coarse_spreads(rules, worked, first,
-                                                                    last).items()}
-
-
 def worked_from_slots(slots, first: date, last: date) -> list[Worked]:
     return [Worked(slot.staff, slot.date, slot.shift_id,
                    (slot.end.timestamp() - slot.start.timestamp()) / 3600)
@@ -159,7 +151,8 @@ def worked_from_slots(slots, first: date, last: date) -> list[Worked]:
 
 
 def roster_stats(rules: Rules, worked: list[Worked], first: date, last: date) -> dict:
-    """The `stats:` section of a roster file."""
+    """A period's loads per person and its spreads, the one computation of them: the `stats:`
+    section of a roster file, what `roster stats` shows, what the roster benchmark reports."""
     counts = loads(rules, worked)
     coarse = coarse_spreads(rules, worked, first, last)
     return {"spread": spreads(rules, counts, first, last),

@@ -15,8 +15,8 @@ from dutyctl.roster.coverage import Hole, holes
 from dutyctl.roster.onduty import apply_overrides, cached_roster, roster_slots
 from dutyctl.roster.capacity import shortages
 from dutyctl.roster.positions import expand, occurrences, shift_bounds
-from dutyctl.roster.rosterfile import (Roster, describe_gap, files_overlapping, read_roster,
-                                      roster_files)
+from dutyctl.roster.rosterfile import (Listing, Roster, describe_gap, files_overlapping,
+                                      read_roster, roster_files)
 from dutyctl.roster.rules import Rules, read_rules
 from dutyctl.roster.timeline import Timeline, Work
 from dutyctl.timeutil import zone
@@ -163,17 +163,17 @@ def _place_data(rule: str, day: date, shift: str, role: str, need: int, have: in
     return data
 
 
-def roster_holes(workspace, rules: Rules, roster: Roster, tz) -> list[Hole]:
+def roster_holes(workspace, rules: Rules, roster: Roster, tz,
+                 files: Listing | None = None) -> list[Hole]:
     """The hours of the coverage rule that nobody covers in this roster's period, with the
-    neighbouring rosters' shifts (overrides applied) covering across the boundary."""
+    neighbouring rosters' shifts (overrides applied) covering across the boundary; `files`:
+    rosters/ as the caller listed it."""
     if not rules.coverage.hours:
         return []
     day_before, day_after = roster.first - timedelta(days=1), roster.last + timedelta(days=1)
     slots = list(roster_slots(roster, rules, tz))
     opened = False
-    for path in files_overlapping(workspace, day_before, day_after):
-        if roster.path is not None and path.resolve() == roster.path.resolve():
-            continue
+    for path in files_overlapping(workspace, day_before, day_after, roster.path, files):
         other, _ = cached_roster(workspace, path)
         if other is None:
             continue

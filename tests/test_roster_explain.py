@@ -1,0 +1,100 @@
+"""`roster explain` prices a place the way generate did: against the same surroundings (the
+neighbouring rosters, the year-to-date carry, the days ahead), listed once."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dutyctl.roster import rosterfile
+from dutyctl.roster.explain import EXCLUDED, explain
+from dutyctl.roster.generate import generate
+from dutyctl.roster.neighbours import surroundings
+from dutyctl.roster.rules import load_rules
+from dutyctl.roster.solver import Solver
+
+FEBRUARY = (date(2026, 2, 1), date(2026, 2, 28))
+
+
+def _generated_with_its_solver(workspace, monkeypatch, first: date, last: date):
+    """Generate the period and keep the solver generate used, as it stood when done."""
+    kept = []
+    solve = Solver.solve
+
+    def solve_and_keep(self):
+        kept.append(self)
+        return solve(self)
+
+    monkeypatch.setattr(Solver, "solve", solve_and_keep)
+    result = generate(workspace, first, last)
+    monkeypatch.setattr(Solver, "solve", solve)
+    (solver,) = kept
+    return result, solver
+
+
+def _generate_costs(solver: Solver, i: int) -> dict[str, float]:
+    """What each person free to take place i would have cost generate there."""
+    chosen = solver.assigned[i]
+    if chosen is not None:
+        solver.unassign(i)
+    costs = {solver.members[s].id: round(solver.add_cost(s, i), 3)
+             for s in solver.eligible[i] if solver.conflict(s, i) is None}
+    if chosen is not None:
+        solver.assign(chosen, i)
+    return costs
+
+
+def test_explain_prices_a_place_as_generate_did_with_the_year_carried(workspace, monkeypatch):
+    """January leaves lina and chenjing apart in hours: February starts them from it. Explain
+    a February place one of them could take: its costs are generate's, carry included."""
+    generate(workspace, date(2026, 1, 1), date(2026, 1, 31))
+    carried = {"lina", "chenjing"}
+    around = surroundings(workspace, load_rules(workspace), *FEBRUARY)
+    start = Solver(load_rules(workspace), [], *FEBRUARY, carried=around.carried)
+    assert all(any(start.loads[start.index[s]]) for s in carried)  # not level after January
+    _, solver = _generated_with_its_solver(workspace, monkeypatch, *FEBRUARY)
+    i, expected = next((i, costs) for i in range(solver.planned)
+                       if carried & set(costs := _generate_costs(solver, i)))
+    place = solver.positions[i]
+    explained = next(p for p in explain(workspace, place.day, place.shift.id)
+                     if (p.role, p.seat) == (place.role, place.seat))
+    explained = {c.staff: c.cost for c in explained.candidates if c.verdict != EXCLUDED}
+    assert explained == expected
+
+
+def test_surroundings_read_one_listing_and_skip_the_period_itself(workspace, monkeypatch):
+    """Neighbours, carry and days ahead all come from the listing passed down: generate lists
+    rosters/ once."""
+    rules = load_rules(workspace)
+    generate(workspace, date(2026, 1, 1), date(2026, 1, 31))
+    generate(workspace, *FEBRUARY)
+    listed = rosterfile.roster_files(workspace)
+    february = rosterfile.roster_path(workspace, *FEBRUARY)
+    monkeypatch.setattr(rosterfile, "roster_files", lambda _: pytest.fail("listed again"))
+    around = surroundings(workspace, rules, date(2026, 3, 1), date(2026, 3, 31), files=listed)
+    assert {w.day.month for w in around.carried} == {1, 2}
+    assert {w.key[0].month for works in around.history.values() for w in works} == {2}
+    assert around.ahead == date(2026, 4, 5)  # Tuesday 03-31's ISO week ends on Sunday 04-05
+    again = surroundings(workspace, rules, *FEBRUARY, skip=february, files=listed)
+    assert {w.day.month for w in again.carried} == {1}
+    assert {w.key[0].month for works in again.history.values() for w in works} == {1}
+    listed_without_january = [entry for entry in listed if entry[1].month != 1]
+    alone = surroundings(workspace, rules, *FEBRUARY, skip=february,
+                         files=listed_without_january)
+    assert alone.carried == [] and alone.history == {}
+
+
+def test_generate_lists_rosters_once(workspace, monkeypatch):
+    generate(workspace, date(2026, 1, 1), date(2026, 1, 31))
+    calls = []
+    listing = rosterfile.roster_files
+
+    def counted(workspace):
+        calls.append(1)
+        return listing(workspace)
+
+    for module in ("rosterfile", "generate", "neighbours", "validate"):
+        monkeypatch.setattr(f"dutyctl.roster.{module}.roster_files", counted, raising=False)
+    generate(workspace, *FEBRUARY)
+    assert len(calls) == 1
