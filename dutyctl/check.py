@@ -119,13 +119,14 @@ def unknown_rooms(records: list[Record], config, workspace) -> list[Problem]:
     """Register entries whose room the site's address scheme does not have (tickets keep
     the room they were filed with: a scheme added later must not flood `check`)."""
     from dutyctl.errors import InputError
+    from dutyctl.kinds.resident import KIND as RESIDENT
     from dutyctl.residents import person_of
 
     if config is None or config.rooms is None:
         return []
     found = []
     for record in records:
-        if record.kind != "resident":
+        if record.kind != RESIDENT:
             continue
         room = person_of(record).get("room")
         try:
@@ -208,9 +209,9 @@ def refused_text(records: list[Record], relative) -> list[Problem]:
 
 def _scheduled(record: Record) -> bool:
     """A repair filed by `repair schedule`: its filer is the schedule, not a staff member."""
-    from dutyctl.kinds.repair import RECURRING, SCHEDULE_FILER
+    from dutyctl.kinds.repair import KIND as REPAIR, RECURRING, SCHEDULE_FILER
 
-    return record.kind == "repair" and record.get(RECURRING) is not None and (
+    return record.kind == REPAIR and record.get(RECURRING) is not None and (
         record.recorded_by == SCHEDULE_FILER)
 
 

@@ -95,15 +95,13 @@ def shift_of(rules, typed: str) -> str:
     return resolve(typed, {shift.id: shift.name for shift in rules.shifts}, t("shift"))
 
 
-def category_of(config, kind: str, requested: str | None) -> str:
+def category_of(config, kind: str, requested: str | None, what: str) -> str:
     """A category of the kind in dutyctl.yaml, typed by id or label (物业费咨询); the kind's
-    default when none is given."""
-    from dutyctl.words import category_of as category_word
-
+    default when none is given. `what`: the list's label in a refusal (complaint category)."""
     catalogue = config.categories[kind]
     if requested is None:
         return catalogue.default
-    return resolve(requested, catalogue.names, category_word(kind))
+    return resolve(requested, catalogue.names, what)
 
 
 def role_of(config, typed: str) -> str:

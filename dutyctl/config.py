@@ -16,7 +16,6 @@ from dutyctl.rooms import RoomScheme, parse_scheme
 from dutyctl.schema import Fields, misread
 
 CONFIG_FILE = "dutyctl.yaml"
-CATEGORIZED_KINDS = ("call", "complaint", "repair")
 CLOCKS = ("24x7", "business")
 MAX_MINUTES = 24 * 60  # attendance margins: past a day they mean nothing (and overflow)
 RECURRING_KEYS = ("name", "where", "category", "urgency", "rule", "start", "at")
@@ -170,8 +169,10 @@ def _entries(fields: Fields | None) -> Iterator[tuple[str, Fields]]:
 
 
 def _categories(fields: Fields | None) -> dict[str, Catalogue]:
+    from dutyctl.records import categorized_kinds
+
     result = {}
-    for kind in CATEGORIZED_KINDS:
+    for kind in categorized_kinds():
         section = fields.mapping(kind) if fields else None
         if section is None:
             result[kind] = Catalogue(MappingProxyType({}))
@@ -305,9 +306,11 @@ def _day(fields: Fields, key: str) -> date | None:
 
 def _recurring(fields: Fields | None, categories: Mapping[str, Catalogue],
                urgency: Mapping[str, UrgencyScheme]) -> dict[str, RecurringJob]:
+    from dutyctl.kinds.repair import KIND as REPAIR
+
     jobs = {}
-    choices = list(categories["repair"].names) or None
-    scheme = urgency.get("repair")
+    choices = list(categories[REPAIR].names) or None
+    scheme = urgency.get(REPAIR)
     for job_id, sub in _entries(fields):
         sub.unknown(RECURRING_KEYS)
         name, where = sub.text("name"), sub.room("where")
@@ -385,9 +388,10 @@ def _notify(fields: Fields | None, urgency: Mapping[str, UrgencyScheme]):
     """The `notify:` section; None without one (its module, ~2 ms, is not even imported)."""
     if fields is None:
         return None
+    from dutyctl.kinds.repair import KIND as REPAIR
     from dutyctl.notify.settings import parse_notify
 
-    scheme = urgency.get("repair")
+    scheme = urgency.get(REPAIR)
     return parse_notify(fields, scheme.classes if scheme else None)
 
 

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from typing import Callable
 
-KINDS_WITH_CATEGORIES = ("call", "complaint", "repair")
-
 
 def offered(kind: str, words: list[str], root: str | None, typed: str) -> list[tuple]:
     """The (value, help) pairs of lookup `kind` matching what is typed; nothing outside a
@@ -33,8 +31,11 @@ def offered(kind: str, words: list[str], root: str | None, typed: str) -> list[t
 
 
 def _kind_of(words: list[str]) -> str | None:
-    """The kind a command is about: `log call` -> call, `repair file` -> repair."""
-    found = [word for word in words if word in KINDS_WITH_CATEGORIES]
+    """The kind with categories a command is about: `log call` -> call, `repair file` ->
+    repair."""
+    from dutyctl.records import declares
+
+    found = [word for word in words if declares(word, "category")]
     return found[0] if found else None
 
 
@@ -61,10 +62,12 @@ def categories(words, workspace):
 
 
 def urgency_classes(words, workspace):
+    from dutyctl.records import declares, kinds_with
+
     kind = _kind_of(words)
     schemes = workspace.config.urgency
-    chosen = [schemes[kind]] if kind in schemes and kind != "call" else [
-        schemes[name] for name in ("complaint", "repair") if name in schemes]
+    chosen = [schemes[kind]] if kind in schemes and declares(kind, "urgency") else [
+        schemes[name] for name in kinds_with("urgency") if name in schemes]
     return list({key: level.name for scheme in chosen
                  for key, level in scheme.classes.items()}.items())
 

@@ -209,6 +209,15 @@ EventData = tuple[tuple[str, ...], Callable[[Fields], Any]]
 
 
 @frozen
+class Figures:
+    """What a kind adds to a report: `key` names its counts (a column of the per-day and
+    per-hour tables; a ticket's section), `place` orders the kinds a report counts."""
+
+    place: int
+    key: str
+
+
+@frozen
 class KindSpec:
     """What a kind of record is: its fields' checks, its statuses and allowed transitions.
 
@@ -240,6 +249,20 @@ class KindSpec:
     #: where its open records stand in a handover, lower first; None: a handover leaves
     #: them out (desk.handover gathers by it)
     handover: int | None = None
+    #: the label of its list under `categories:` in dutyctl.yaml (N_("call category"));
+    #: None: its records have no category
+    category: str | None = None
+    #: the label of its classes under `urgency:` (N_("repair urgency")); None: it has none
+    urgency: str | None = None
+    #: a ticket: a resident's problem worked to a result and a return visit; it can be filed
+    #: from a call (`--from-call`, `log call --file-ticket`) and reports give it the ticket
+    #: figures (deadlines met, timing, satisfaction, overdue items)
+    ticket: bool = False
+    #: its counts in a report; None: reports do not count it
+    figures: Figures | None = None
+    #: how a record of it is filed: file(store, config, *, at, by, **details) -> Record,
+    #: every check made before anything is written; None: its own area's workflow files it
+    file: "Callable[..., Record] | None" = None
 
     def __post_init__(self) -> None:
         # every kind can have a clashing step set aside (see SETTLE); a kind need not say so
@@ -392,6 +415,50 @@ def handover_kinds() -> tuple[str, ...]:
     carried = [(spec.handover, name) for name, spec in kinds().items()
                if spec.handover is not None]
     return tuple(name for _, name in sorted(carried))
+
+
+def _in_report_order(specs) -> tuple[str, ...]:
+    """Kind names in the order reports count them, then by name."""
+    order = sorted(specs, key=lambda spec: (spec.figures.place if spec.figures else 1_000,
+                                            spec.name))
+    return tuple(spec.name for spec in order)
+
+
+def kinds_with(declared: str) -> tuple[str, ...]:
+    """The kinds whose KindSpec sets `declared` ("category", "urgency", "ticket", "file"), in
+    report order."""
+    return _in_report_order(spec for spec in kinds().values() if getattr(spec, declared))
+
+
+def categorized_kinds() -> tuple[str, ...]:
+    """The kinds whose records have a category (`categories:` in dutyctl.yaml)."""
+    return kinds_with("category")
+
+
+def ticket_kinds() -> tuple[str, ...]:
+    """The ticket kinds (KindSpec.ticket)."""
+    return kinds_with("ticket")
+
+
+def declares(kind: str, declared: str) -> bool:
+    """Whether `kind` is a kind whose KindSpec sets `declared` (importing its module alone):
+    `declares(call.get("category"), "ticket")`."""
+    spec = _known_kind(kind) if isinstance(kind, str) else None
+    return spec is not None and bool(getattr(spec, declared))
+
+
+def counted_kinds() -> dict[str, str]:
+    """Kind -> the key of its counts in a report, in report order."""
+    return {name: kind_spec(name).figures.key
+            for name in _in_report_order(spec for spec in kinds().values() if spec.figures)}
+
+
+def file_record(store, config, kind: str, *, at: datetime, by: str, **details) -> Record:
+    """File a record of `kind` by its KindSpec.file (refused for a kind filed otherwise)."""
+    spec = kind_spec(kind)
+    if spec.file is None:
+        raise InputError(t("a {kind} is not filed this way", kind=kind_word(kind)))
+    return spec.file(store, config, at=at, by=by, **details)
 
 
 def kind_spec(name: str) -> KindSpec:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any, Iterator
 
+from dutyctl.kinds.emergency import KIND as EMERGENCY
 from dutyctl.records import Record
 
 
@@ -37,7 +38,7 @@ def _labels(record: Record, config) -> Iterator[str]:
     catalogue = config.categories.get(record.kind)
     if catalogue is not None and record.get("category"):
         yield catalogue.name(record.get("category"))
-    if record.kind == "emergency" and record.get("type") in config.emergencies:
+    if record.kind == EMERGENCY and record.get("type") in config.emergencies:
         yield config.emergencies[record.get("type")].name
     for event in record.events:
         department = config.departments.get(event.data.get("to"))

@@ -9,7 +9,8 @@ from dutyctl import timeutil
 
 from dutyctl.store import ids
 from dutyctl.kinds.call import ATTEMPT
-from dutyctl.kinds.readiness import FIX
+from dutyctl.kinds.entry import KIND as ENTRY_KIND
+from dutyctl.kinds.readiness import FIX, PROBLEM_KIND
 from dutyctl.messages import N_, NP_, gettext, pgettext, t
 from dutyctl.records import Record, kind_spec, kind_word
 from dutyctl.residents import person_of, place_of, shown_phone
@@ -24,8 +25,6 @@ LIST_COLUMNS = [("id", N_("id")), ("kind", N_("kind")), ("time", N_("time")),
 LIST_OPTIONAL = ("by", "assigned", "category")
 HISTORY_COLUMNS = [("at", N_("time")), ("by", N_("by")), ("action", N_("action")),
                    ("note", N_("note"))]
-PROBLEM_KIND = "readiness-problem"
-ENTRY_KIND = "log-entry"
 
 
 def list_optional(show_phone: bool) -> tuple[str, ...]:

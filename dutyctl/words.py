@@ -108,18 +108,3 @@ def entry_word(entry_type: str) -> str:
 
 def attempt_word(result: str) -> str:
     return _word(ATTEMPT_RESULTS, result)
-
-
-#: What a refusal calls the choices of a kind's category and urgency ("unknown {what} ...").
-CATEGORY_OF = {"call": N_("call category"), "complaint": N_("complaint category"),
-               "repair": N_("repair category")}
-URGENCY_OF = {"complaint": N_("complaint urgency"), "repair": N_("repair urgency"),
-              "callback": N_("callback urgency")}
-
-
-def category_of(kind: str) -> str:
-    return _word(CATEGORY_OF, kind)
-
-
-def urgency_of(kind: str) -> str:
-    return _word(URGENCY_OF, kind)

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -18,6 +19,25 @@ from dutyctl.workspace import Workspace, init_workspace
 from tests import holiday_data
 
 REAL_OFFICIAL_CALENDAR = sitecalendar.official_calendar
+
+# Writes here do not wait for the disk (dutyctl.store.storage.durable): the suite's thousands
+# of throw-away workspaces need no power-cut safety, and on a busy disk the fsyncs were most of
+# its wall time. Set for the whole session, so the installed `dutyctl` and git children
+# inherit it; tests/test_store.py shows that writes do wait without it.
+os.environ.setdefault("DUTYCTL_NO_FSYNC", "1")  # DUTYCTL_NO_FSYNC=0 to time the suite with them
+
+
+def _scratch_in_memory() -> None:
+    """Test folders (tmp_path) in /dev/shm, a tmpfs, where there is one and $TMPDIR does not
+    name another place: every test's workspace is made and removed (about 30 folders), and on
+    a busy disk each folder removed cost about a millisecond of waiting."""
+    shm = "/dev/shm"
+    if "TMPDIR" not in os.environ and os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK):
+        os.environ["TMPDIR"] = shm  # the xdist workers and every child inherit it
+        tempfile.tempdir = None  # tempfile.gettempdir() looks again
+
+
+_scratch_in_memory()
 
 # The longest tests (seconds each, most of them through the installed binary) start first, so
 # that neither pytest-xdist worker is left finishing one of them alone at the end.

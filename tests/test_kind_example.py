@@ -1,19 +1,26 @@
 """The worked example of docs/architecture.md ("The kind registry") works as written: its kind
-module, run from the page, registers a kind the store files, steps and judges like any other."""
+module, run from the page and registered in the test only, is a ticket-like kind the rest of
+dutyctl serves without another module changed: filed, listed, searched, deadline-checked,
+stepped, gathered into a handover and counted in a report."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+import yaml
 
 from dutyctl import records
-from dutyctl.errors import Refused
+from dutyctl.errors import InputError, Refused
+from dutyctl.workspace import Workspace
 
 GUIDE = Path(__file__).resolve().parent.parent / "docs" / "architecture.md"
 CST = timezone(timedelta(hours=8))
+AT = datetime(2026, 10, 5, 9, 0, tzinfo=CST)
+RESIDENT = {"name": "张三", "room": "3-2-501", "phone": "13812345678"}
 
 
 @pytest.fixture
@@ -27,56 +34,118 @@ def suggestion_kind():
     del records._REGISTRY["suggestion"]
 
 
-def test_the_worked_example_kind_lives_its_life(workspace, suggestion_kind):
-    store = workspace.store
-    at = datetime(2026, 10, 5, 9, 0, tzinfo=CST)
-    filed = store.create("suggestion", {
-        "resident": {"name": "张三", "room": "3-2-501", "phone": "13812345678"},
-        "category": "greening", "content": "小区东门加装雨棚", "urgency": "general"},
-        at=at, by="zhangwei")
-    assert records.kind_spec("suggestion") is suggestion_kind
-    assert (filed.status, records.assignee(filed)) == ("open", "zhangwei")
-    handled = store.append(filed, "handle", at=at + timedelta(hours=1), by="lina",
+@pytest.fixture
+def site(workspace, suggestion_kind) -> Workspace:
+    """The workspace with the suggestion's categories and urgency classes in dutyctl.yaml,
+    as a site adds them (the kind module itself reads no file)."""
+    path = workspace.root / "dutyctl.yaml"
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    config["categories"]["suggestion"] = {"default": "greening",
+                                          "choices": {"greening": "绿化", "facilities": "设施"}}
+    config["urgency"]["suggestion"] = {
+        "default": "general", "keywords": {"urgent": ["安全隐患"]},
+        "classes": {"urgent": {"name": "紧急", "clock": "24x7", "respond": "1h", "complete": "1d"},
+                    "general": {"name": "一般", "clock": "24x7", "respond": "2h",
+                                "complete": "3d"}}}
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return Workspace(workspace.root)
+
+
+def _file(site: Workspace, content: str, at: datetime = AT, **details):
+    return records.file_record(site.store, site.config, "suggestion", resident=RESIDENT,
+                               category=details.pop("category", "绿化"), content=content,
+                               urgency=details.pop("urgency", None), at=at, by="zhangwei")
+
+
+def ok(result) -> str:
+    assert result.exit_code == 0, result.stderr + result.stdout
+    return result.stdout
+
+
+def test_the_worked_example_is_filed_through_its_declaration(site):
+    """KindSpec.file: the category by its label, the urgency suggested by its keywords, and
+    every check before anything is written."""
+    filed = _file(site, "东门台阶有安全隐患，建议加装扶手")
+    assert (filed.kind, filed.status, records.assignee(filed)) == ("suggestion", "open",
+                                                                   "zhangwei")
+    assert (filed.get("category"), filed.get("urgency"), filed.get("urgency_keyword")) == (
+        "greening", "urgent", "安全隐患")
+    with pytest.raises(InputError, match="unknown suggestion category 'pets'"):
+        _file(site, "养狗", category="pets")
+    assert [record.id for record in site.store.scan(kinds=("suggestion",)).records] == [
+        filed.id]
+    assert records.ticket_kinds() == ("complaint", "repair", "suggestion")
+    assert records.counted_kinds()["suggestion"] == "suggestions"
+
+
+def test_the_worked_example_lives_its_life(site):
+    from dutyctl.tickets import lifecycle
+    from dutyctl.tickets.deadlines import load_book
+
+    store = site.store
+    filed = _file(site, "小区东门加装雨棚")
+    # its deadlines come from its `meets` and its urgency classes in dutyctl.yaml
+    deadlines = {deadline.name: deadline for deadline in
+                 load_book(site).of(filed, AT + timedelta(hours=3))}
+    assert deadlines["respond"].due == AT + timedelta(hours=2)
+    assert deadlines["respond"].state(AT + timedelta(hours=3)) == "overdue"
+    handled = store.append(filed, "handle", at=AT + timedelta(hours=3), by="lina",
                            note="已转物业经理")
     assert (handled.status, records.assignee(handled)) == ("handling", "lina")
-    closed = store.append(handled, "close", at=at + timedelta(hours=2), by="lina", note="已采纳")
-    assert closed.status == "closed"
-    with pytest.raises(Refused, match="handle is only possible when it is open or handling"):
-        store.append(closed, "handle", at=at + timedelta(hours=3), by="lina", note="再看看")
+    with pytest.raises(Refused, match="visit is only possible when it is resolved"):
+        lifecycle.visit(store, handled, 5, None, at=AT + timedelta(hours=4), by="lina")
+    resolved = store.append(handled, "resolve", at=AT + timedelta(hours=5), by="lina",
+                            note="已采纳，下月施工")
+    visited = lifecycle.visit(store, resolved, 5, "很满意", at=AT + timedelta(hours=6),
+                              by="zhangwei")
+    assert visited.status == "closed"
+    reopened = lifecycle.reopen(store, visited, "住户说还没装", at=AT + timedelta(hours=7),
+                                by="lina")
+    assert reopened.status == "open"
     (read_back,) = store.scan(kinds=("suggestion",)).records
-    assert read_back.status == "closed" and len(read_back.events) == 2
+    assert read_back.status == "open" and len(read_back.events) == 4
 
 
-def test_the_worked_example_kind_has_its_word_event_data_and_handover_place(workspace,
-                                                                          suggestion_kind):
-    from dutyctl import queries
-    from dutyctl.desk.handover import open_items
-    from dutyctl.errors import Problem
-    from dutyctl.records import parse_event
+def test_the_worked_example_is_listed_handed_over_and_reported(site, clock):
+    """Through the CLI, nothing of it but its module: list and search find it, the handover
+    carries it after the readiness problems, the daily report counts it in its own section,
+    its column per hour, the overdue alert and "Needs attention"."""
+    from dutyctl.cli import app  # noqa: F401  (the CLI as shipped)
+    from tests.conftest import Cli
 
-    assert records.kind_word("suggestion") == "suggestion"
-    assert queries.find(workspace.store, kind="suggestion").records == []  # a known kind
-    # its close event is checked like a ticket's: a duplicate names the one kept
-    problems: list[Problem] = []
-    event = {"id": "01JC0000000000000000000000.01JC0000000000000000000001", "schema": 1,
-             "record": "01JC0000000000000000000000", "at": "2026-10-05T10:00:00+08:00",
-             "by": "lina", "action": "close", "closed_as": "duplicate"}
-    assert parse_event(event, "x.yaml", problems) is None
-    assert any("link" in problem.message for problem in problems)
-    # an open suggestion is handed over, after the readiness problems (its `handover` place)
-    at = datetime(2026, 10, 5, 9, 0, tzinfo=CST)
-    store = workspace.store
-    store.create("suggestion", {
-        "resident": {"name": "张三", "room": "3-2-501", "phone": "13812345678"},
-        "category": "greening", "content": "小区东门加装雨棚", "urgency": "general"},
-        at=at, by="zhangwei")
-    store.create("complaint", {
-        "resident": {"name": "李四", "room": "5-1-1202", "phone": "13900001111"},
-        "category": "noise", "content": "楼上装修噪音", "urgency": "general"},
-        at=at + timedelta(minutes=5), by="zhangwei")
-    assert [item.kind for item in open_items(store, at + timedelta(hours=1))] == \
-        ["complaint", "suggestion"]
-    assert records.handover_kinds()[-1] == "suggestion"
+    cli = Cli(site.root)
+    filed = _file(site, "小区东门加装雨棚")
+    listed = json.loads(ok(cli("list", "--kind", "suggestion", "--format", "json")))
+    assert [row["id"] for row in listed] == [filed.id]
+    assert filed.id in ok(cli("search", "雨棚", "--format", "json"))
+    ok(cli("handover", "--to", "lina", "--at", "2026-10-05 19:40"))
+    (pending,) = json.loads(ok(cli("handover", "pending", "--format", "json")))
+    shown = json.loads(ok(cli("handover", "show", pending["id"], "--format", "json")))
+    assert [(item["kind"], item["record"]) for item in shown["items"]] == [
+        ("suggestion", filed.id)]
+    report = json.loads(ok(cli("report", "daily", "--date", "2026-10-05", "--format", "json")))
+    mine = report["suggestions"]
+    assert (mine["filed"], mine["open"], mine["overdue"]) == (1, 1, 1)
+    assert mine["by_category"] == {"greening": 1}
+    assert report["per_hour"][9]["suggestions"] == 1
+    assert report["alerts"]["overdue"] == 1
+    (overdue,) = next(group["items"] for group in report["attention"]
+                      if group["group"] == "overdue")
+    assert (overdue["kind"], overdue["id"]) == ("suggestion", filed.short_id)
+    text = ok(cli("report", "daily", "--date", "2026-10-05"))
+    assert "Suggestions" in text and "小区东门加装雨棚" in text
+
+
+def test_a_call_files_the_worked_example(site, clock):
+    """`log call --file-ticket`: a call of category suggestion (建议) files a suggestion."""
+    from tests.conftest import Cli
+
+    cli = Cli(site.root)
+    out = ok(cli("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
+                 "--category", "建议", "--summary", "东门加装雨棚", "--file-ticket",
+                 "--at", "2026-10-05 09:00"))
+    (ticket,) = site.store.scan(kinds=("suggestion",)).records
+    assert ticket.id in out and ticket.get("content") == "东门加装雨棚"
 
 
 def test_two_kinds_cannot_mean_different_data_by_one_action(suggestion_kind):
@@ -91,3 +160,15 @@ def test_two_kinds_cannot_mean_different_data_by_one_action(suggestion_kind):
     finally:
         records.register(suggestion_kind)
     assert records.event_data()["close"] is suggestion_kind.event_data["close"]
+
+
+def test_the_worked_example_checks_its_close_event(suggestion_kind):
+    from dutyctl.errors import Problem
+    from dutyctl.records import parse_event
+
+    problems: list[Problem] = []
+    event = {"id": "01JC0000000000000000000000.01JC0000000000000000000001", "schema": 1,
+             "record": "01JC0000000000000000000000", "at": "2026-10-05T10:00:00+08:00",
+             "by": "lina", "action": "close", "closed_as": "duplicate"}
+    assert parse_event(event, "x.yaml", problems) is None
+    assert any("link" in problem.message for problem in problems)

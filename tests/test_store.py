@@ -358,3 +358,38 @@ def test_day_stamps_name_the_folders_days_yields_and_report_the_same(workspace, 
     assert bool(walked.skipped) == (odd in ("link", "no-date", "file-named-as-day",
                                             "february-30"))
     assert "2026-02-28" in dict(stamps) and "2025-12-31" in dict(stamps)
+
+
+# -- durability -----------------------------------------------------------------------------
+
+
+def _inodes_synced(monkeypatch) -> list[int]:
+    synced = []
+    real = os.fsync
+
+    def fsync(fd):
+        synced.append(os.fstat(fd).st_ino)
+        real(fd)
+    monkeypatch.setattr(os, "fsync", fsync)
+    return synced
+
+
+def test_a_record_and_its_folder_are_on_disk_before_the_write_returns(workspace, store,
+                                                                     monkeypatch):
+    """At a desk every write waits for the disk (a call survives a power cut); only the test
+    suite's DUTYCTL_NO_FSYNC (tests/conftest.py) skips that."""
+    monkeypatch.delenv(storage.NO_FSYNC)
+    synced = _inodes_synced(monkeypatch)
+    record = file_call(workspace)
+    assert Path(record.path).stat().st_ino in synced
+    assert Path(record.path).parent.stat().st_ino in synced
+    store.index.refresh()
+    assert store.index._connect().execute("PRAGMA synchronous").fetchone() == (1,)  # NORMAL
+
+
+def test_the_suites_switch_skips_only_the_wait_for_the_disk(workspace, store, monkeypatch):
+    monkeypatch.setenv(storage.NO_FSYNC, "1")
+    synced = _inodes_synced(monkeypatch)
+    record = file_call(workspace)
+    assert synced == [] and Path(record.path).is_file()
+    assert store.index._connect().execute("PRAGMA synchronous").fetchone() == (0,)  # OFF

@@ -146,11 +146,10 @@ def _helping(lookup):
 
 def _no_ticket_hint(call) -> None:
     """A complaint or repair call logged without its ticket: say so, with the command."""
-    from dutyctl.tickets.lifecycle import TICKET_KINDS
-    from dutyctl.records import kind_word
+    from dutyctl.records import declares, kind_word
 
     kind = call.get("category")
-    if kind in TICKET_KINDS:
+    if declares(kind, "ticket"):
         echo(t("no {kind} was filed for this call: dutyctl {command} file --from-call {id}",
                kind=kind_word(kind), command=kind, id=call.short_id), err=True)
 

@@ -8,6 +8,8 @@ import typer
 
 from dutyctl.cli import options
 from dutyctl.cli.session import Session, echo
+from dutyctl.kinds.complaint import KIND as COMPLAINT
+from dutyctl.kinds.repair import KIND as REPAIR
 from dutyctl.messages import N_, t
 
 complaint_app = typer.Typer(help="Complaints (投诉): file, handle, hold/resume, transfer, "
@@ -67,7 +69,7 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
         echo(record.id)
         return
     person = session.resident(name, room, phone,
-                              t("complainant's name") if kind == "complaint" else t("reporter's name"))
+                              t("complainant's name") if kind == COMPLAINT else t("reporter's name"))
     text = session.need(content, "--content", t("what is wrong"))
     record = lifecycle.file_ticket(session.store, session.config, kind, resident=person,
                                    category=category, content=text, urgency=urgency,
@@ -91,7 +93,7 @@ def _said_urgency(session: Session, kind: str, record) -> None:
 def announce_repair(session: Session, record) -> None:
     """An emergency repair (notify.emergency_repair classes) goes to its channels at once."""
     settings = session.config.notify
-    if (settings is None or record.kind != "repair"
+    if (settings is None or record.kind != REPAIR
             or record.get("urgency") not in settings.emergency_repair):
         return
     from dutyctl.cli.notify import announce_after
@@ -146,7 +148,7 @@ def complaint_file(ctx: typer.Context, name: str = options.NAME, room: str = opt
                    content: str = CONTENT, urgency: str = URGENCY, from_call: str = FROM_CALL,
                    at: str = options.AT, staff: str = options.STAFF) -> None:
     """File a complaint (seed 4.3); prints the new id."""
-    _file(ctx, "complaint", name, room, phone, category, content, urgency, at, staff, from_call)
+    _file(ctx, COMPLAINT, name, room, phone, category, content, urgency, at, staff, from_call)
 
 
 @complaint_app.command("handle")
@@ -243,7 +245,7 @@ def repair_file(ctx: typer.Context, name: str = options.NAME,
                 content: str = CONTENT, urgency: str = URGENCY, from_call: str = FROM_CALL,
                 at: str = options.AT, staff: str = options.STAFF) -> None:
     """File a repair (seed 4.4); urgency suggested from keywords; prints the new id."""
-    _file(ctx, "repair", name, room, phone, category, content, urgency, at, staff, from_call)
+    _file(ctx, REPAIR, name, room, phone, category, content, urgency, at, staff, from_call)
 
 
 @repair_app.command("dispatch")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from dutyctl.messages import N_, NP_
-from dutyctl.records import ANY, LINK, NOTE, KindSpec, Record, register
+from dutyctl.records import ANY, LINK, NOTE, Figures, KindSpec, Record, register
 from dutyctl.residents import check_resident
 from dutyctl.schema import Fields
 
+KIND = "call"
 ANSWERED, AWAITING_CALLBACK, CALLED_BACK = "answered", "awaiting-callback", "called-back"
 # a callback tried and not made: the promise stays open (and may still turn overdue)
 ATTEMPT = "callback-attempt"
@@ -38,7 +39,7 @@ def _summary(record: Record) -> str:
 
 
 CALL = register(KindSpec(
-    name="call",
+    name=KIND,
     check_fields=_check,
     initial_status=_initial,
     transitions={CALLBACK_DONE: ((AWAITING_CALLBACK,), CALLED_BACK),
@@ -51,6 +52,9 @@ CALL = register(KindSpec(
     title=N_("Calls"),
     event_data={ATTEMPT: (("result",), lambda top: top.text("result", choices=ATTEMPT_RESULTS))},
     handover=3,  # a call is carried while its callback waits (tickets.deadlines)
+    category=N_("call category"),
+    figures=Figures(0, "calls"),
+    file=lambda store, config, **details: log_call(store, config, **details),
 ))
 
 
@@ -66,8 +70,9 @@ def log_call(store, config, *, resident: dict, category: str | None, summary: st
     from dutyctl.choices import category_of
     from dutyctl.errors import InputError
     from dutyctl.messages import t
+    from dutyctl.words import translated
 
-    category = category_of(config, "call", category)
+    category = category_of(config, KIND, category, translated(CALL.category))
     fields = {"resident": resident, "category": category, "summary": summary.strip()}
     if callback_by is not None:
         if callback_by <= at:
@@ -75,4 +80,4 @@ def log_call(store, config, *, resident: dict, category: str | None, summary: st
                                             name=name("callback_by"),
                                             due=timeutil.to_iso(callback_by), at=timeutil.to_iso(at)))
         fields["callback_by"] = timeutil.to_iso(callback_by)
-    return store.create("call", fields, at=at, by=by)
+    return store.create(KIND, fields, at=at, by=by)

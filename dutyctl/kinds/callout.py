@@ -13,6 +13,7 @@ from dutyctl.messages import NP_
 from dutyctl.records import ANY, NOTE, RECORD_KEYS, KindSpec, Record, linked_ids, register
 from dutyctl.schema import Fields
 
+KIND = "callout"
 CALLED_OUT, ENDED = "called-out", "ended"
 END = "end"
 
@@ -30,7 +31,7 @@ def _summary(record: Record) -> str:
 
 
 CALLOUT = register(KindSpec(
-    name="callout",
+    name=KIND,
     check_fields=_check,
     initial_status=lambda fields: CALLED_OUT,
     transitions={END: ((CALLED_OUT,), ENDED),

@@ -8,12 +8,18 @@ resumed (back to handling).
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Any, Iterable
 
+from dutyctl import choices
+from dutyctl.errors import InputError
 from dutyctl.messages import N_, NP_, t
-from dutyctl.records import ANY, LINK, KindSpec, Record, last_event, register
+from dutyctl.records import ANY, LINK, Figures, KindSpec, Record, kind_spec, last_event, register
 from dutyctl.residents import check_resident
-from dutyctl.schema import Fields
+from dutyctl.schema import Fields, require_text
+from dutyctl.words import translated
+
+KIND = "complaint"
 
 OPEN, HANDLING, TRANSFERRED, RESOLVED, CLOSED = (
     "open", "handling", "transferred", "resolved", "closed")
@@ -64,6 +70,50 @@ def _satisfaction(top: Fields) -> None:
         top.problem("satisfaction", t("must be 1 to 5"))
 
 
+# -- filing a ticket (any kind with `file=` one of these) ---------------------------------------
+
+def suggest_urgency(config, kind: str, content: str) -> tuple[str, str | None]:
+    """The class whose keyword appears in the text (first class listed wins), else the default."""
+    scheme = config.urgency.get(kind)
+    if scheme is None:
+        raise InputError(t("dutyctl.yaml has no urgency classes for {kind}", kind=kind))
+    for class_id, keywords in scheme.keywords.items():
+        for word in keywords:
+            if word in content:
+                return class_id, word
+    return scheme.default, None
+
+
+def choose_urgency(config, kind: str, content: str,
+                   requested: str | None) -> tuple[str, str | None]:
+    if requested is None:
+        return suggest_urgency(config, kind, content)
+    classes = config.urgency[kind].classes if kind in config.urgency else {}
+    named = {class_id: urgency.name for class_id, urgency in classes.items()}
+    return choices.resolve(requested, named, translated(kind_spec(kind).urgency)), None
+
+
+def ticket_fields(config, kind: str, *, resident: dict, category: str | None, content: str,
+                  urgency: str | None, links: Iterable[str] = ()) -> dict:
+    """Validated fields of a new ticket (raises before anything is written)."""
+    category = choices.category_of(config, kind, category,
+                                    translated(kind_spec(kind).category))
+    content = require_text(content, "content")
+    urgency_id, keyword = choose_urgency(config, kind, content, urgency)
+    fields = {"resident": resident, "category": category, "content": content,
+              "urgency": urgency_id}
+    if keyword:
+        fields["urgency_keyword"] = keyword
+    if links:
+        fields["links"] = list(links)
+    return fields
+
+
+def file_ticket(store, config, kind: str, *, at: datetime, by: str, **details) -> Record:
+    """A ticket kind's filing (KindSpec.file): its fields checked, then the one record."""
+    return store.create(kind, ticket_fields(config, kind, **details), at=at, by=by)
+
+
 #: the event data complaints and repairs share: a return visit's score, why a ticket closes
 TICKET_EVENTS = {
     VISIT: (("satisfaction",), _satisfaction),
@@ -75,8 +125,8 @@ TICKET_EVENTS = {
 
 
 COMPLAINT = register(KindSpec(
-    name="complaint",
-    check_fields=lambda top, config: check_ticket_fields(top, config, "complaint"),
+    name=KIND,
+    check_fields=lambda top, config: check_ticket_fields(top, config, KIND),
     initial_status=lambda fields: OPEN,
     transitions={HANDLE: ((OPEN, HANDLING), HANDLING),
                  TRANSFER: ((OPEN, HANDLING, TRANSFERRED), TRANSFERRED),
@@ -99,4 +149,9 @@ COMPLAINT = register(KindSpec(
                           lambda top: top.text("from_department", required=False))},
     meets={"respond": (HANDLE, TRANSFER, RESOLVE), "complete": (RESOLVE,)},
     handover=1,
+    category=N_("complaint category"),
+    urgency=N_("complaint urgency"),
+    ticket=True,
+    figures=Figures(1, "complaints"),
+    file=lambda store, config, **details: file_ticket(store, config, KIND, **details),
 ))

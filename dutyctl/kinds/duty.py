@@ -12,6 +12,7 @@ from dutyctl.messages import NP_
 from dutyctl.records import ANY, NOTE, RECORD_KEYS, KindSpec, Record, register
 from dutyctl.schema import Fields
 
+KIND = "duty"
 ON_DUTY, OFF_DUTY = "on-duty", "off-duty"
 CLOCK_OUT = "clock-out"
 ON_TIME, LATE, UNROSTERED, UNKNOWN = "on-time", "late", "unrostered", "unknown"
@@ -46,7 +47,7 @@ def _summary(record: Record) -> str:
 
 
 DUTY = register(KindSpec(
-    name="duty",
+    name=KIND,
     check_fields=_check,
     initial_status=_initial,
     transitions={CLOCK_OUT: ((ON_DUTY,), OFF_DUTY),

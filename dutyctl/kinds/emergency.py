@@ -9,10 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from dutyctl.messages import NP_
-from dutyctl.records import ANY, LINK, KindSpec, Record, register
+from dutyctl.records import ANY, LINK, Figures, KindSpec, Record, register
 from dutyctl.residents import check_resident
 from dutyctl.schema import Fields
 
+KIND = "emergency"
 OPEN, CLOSED = "open", "closed"
 LOG = "log"
 CLOSE = "close"  # the same action as a ticket's close (kinds.complaint.CLOSE)
@@ -35,7 +36,7 @@ def _summary(record: Record) -> str:
 
 
 EMERGENCY = register(KindSpec(
-    name="emergency",
+    name=KIND,
     check_fields=_check,
     initial_status=lambda fields: OPEN,
     transitions={LOG: ((OPEN,), None),
@@ -45,4 +46,5 @@ EMERGENCY = register(KindSpec(
     closed_statuses=(CLOSED,),
     word=NP_("kind", "emergency"),
     handover=0,
+    figures=Figures(3, "emergencies"),
 ))

@@ -15,6 +15,7 @@ from dutyctl.records import (ANY, NOTE, RECORD_KEYS, Event, KindSpec, Once, Reco
                              linked_ids, register, staff_in)
 from dutyctl.schema import Fields
 
+KIND = "handover"
 PENDING, ACCEPTED = "pending", "accepted"
 ACCEPT = "accept"
 INSTEAD_OF = "instead_of"  # an accept event's: the named person someone else signed for
@@ -83,7 +84,7 @@ def _summary(record: Record) -> str:
 
 
 HANDOVER = register(KindSpec(
-    name="handover",
+    name=KIND,
     check_fields=_check,
     initial_status=lambda fields: PENDING,
     # each named person's own acceptance; accepted once all of them have

@@ -15,6 +15,7 @@ from dutyctl.records import (ANY, NOTE, RECORD_KEYS, KindSpec, Record, linked_id
                              register)
 from dutyctl.schema import Fields
 
+KIND, PROBLEM_KIND = "readiness", "readiness-problem"
 ALL_OK, PROBLEMS = "ok", "problems"
 OPEN, FIXED = "open", "fixed"
 FIX, RECHECK = "fix", "recheck"
@@ -59,7 +60,7 @@ def _problem_summary(record: Record) -> str:
 
 
 READINESS = register(KindSpec(
-    name="readiness",
+    name=KIND,
     check_fields=_check_run,
     initial_status=_run_status,
     transitions={NOTE: ((ANY,), None)},
@@ -69,7 +70,7 @@ READINESS = register(KindSpec(
 ))
 
 READINESS_PROBLEM = register(KindSpec(
-    name="readiness-problem",
+    name=PROBLEM_KIND,
     check_fields=_check_problem,
     initial_status=lambda fields: OPEN,
     transitions={FIX: ((OPEN,), FIXED),

@@ -16,12 +16,14 @@ from typing import Any
 
 from dutyctl import timeutil
 from dutyctl.kinds.complaint import (CANCELLED, CLOSE, HOLD, REOPEN, RESUME, TICKET_EVENTS,
-                                     TICKET_FIELDS, VISIT, check_ticket_body, check_ticket_fields)
+                                     TICKET_FIELDS, VISIT, check_ticket_body, check_ticket_fields,
+                                     file_ticket)
 from dutyctl.messages import N_, NP_, t
-from dutyctl.records import ANY, LINK, KindSpec, Record, last_event, register
+from dutyctl.records import ANY, LINK, Figures, KindSpec, Record, last_event, register
 from dutyctl.residents import place_of
 from dutyctl.schema import Fields
 
+KIND = "repair"
 OPEN, DISPATCHED, ON_HOLD, DONE, CLOSED = "open", "dispatched", "on-hold", "done", "closed"
 # the actions; FINISH ("done") leads to the status DONE ("done")
 DISPATCH, ARRIVE, ETA, FINISH = "dispatch", "arrive", "eta", "done"
@@ -32,13 +34,13 @@ RECURRING_FIELDS = TICKET_FIELDS + (RECURRING, WHERE)
 
 def _check(top: Fields, config: Any) -> None:
     if not top.has(RECURRING):
-        check_ticket_fields(top, config, "repair")
+        check_ticket_fields(top, config, KIND)
         return
     top.unknown(RECURRING_FIELDS)
     if top.has("resident"):
         top.problem("resident", t("a repair filed from recurring maintenance has no resident"))
     top.room(WHERE)
-    check_ticket_body(top, config, "repair")
+    check_ticket_body(top, config, KIND)
     job = top.mapping(RECURRING)
     if job is None or not job.ok:
         return
@@ -60,7 +62,7 @@ def occurrence_key(job_id: str, at: datetime) -> tuple[str, int]:
 
 def occurrence_of(record: Record) -> tuple[str, int] | None:
     """occurrence_key of a repair filed from recurring maintenance, else None."""
-    job = record.get(RECURRING) if record.kind == "repair" else None
+    job = record.get(RECURRING) if record.kind == KIND else None
     at = timeutil.from_iso(job.get("occurrence")) if job else None
     return occurrence_key(str(job.get("job")), at) if at else None
 
@@ -77,7 +79,7 @@ def _summary(record: Record) -> str:
 
 
 REPAIR = register(KindSpec(
-    name="repair",
+    name=KIND,
     check_fields=_check,
     initial_status=lambda fields: OPEN,
     transitions={DISPATCH: ((OPEN, DISPATCHED), DISPATCHED),
@@ -102,4 +104,9 @@ REPAIR = register(KindSpec(
     meets={"respond": (DISPATCH, ARRIVE, FINISH), "arrive": (ARRIVE, FINISH),
            "complete": (FINISH,)},
     handover=2,
+    category=N_("repair category"),
+    urgency=N_("repair urgency"),
+    ticket=True,
+    figures=Figures(2, "repairs"),
+    file=lambda store, config, **details: file_ticket(store, config, KIND, **details),
 ))

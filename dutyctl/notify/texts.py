@@ -69,10 +69,12 @@ class Texts:
                 t("Id: {id}", id=record.short_id))
 
     def emergency_repair(self, record, due: datetime | None) -> str:
+        from dutyctl.kinds.repair import KIND as REPAIR
+
         with speaking(self.config.language):
             return self._lines(
                 t("[{site}] Emergency repair: {category} at {room} (filed {time} by {staff})",
-                  site=self.site, category=self.names.category("repair", record.get("category")),
+                  site=self.site, category=self.names.category(REPAIR, record.get("category")),
                   room=_detail((record.get("resident") or {}).get("room")),
                   time=self.when(record.created_at),
                   staff=self.names.short_person(record.recorded_by)),

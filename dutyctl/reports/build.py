@@ -13,6 +13,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from dutyctl.errors import Problem
+from dutyctl.kinds.call import KIND as CALL
+from dutyctl.kinds.complaint import KIND as COMPLAINT
+from dutyctl.kinds.repair import KIND as REPAIR
+from dutyctl.records import kind_spec, ticket_kinds
 from dutyctl.reports import figures
 from dutyctl.reports.period import DAILY, Period
 from dutyctl.reports.selection import Selection, select
@@ -74,15 +78,14 @@ class _Reader:
     def summary(self) -> dict:
         """The sections both the daily summary and the reviews carry."""
         period, as_of, records = self.period, self.as_of, self.records
-        tickets = [record for record in records if record.kind in figures.TICKETS]
+        kinds = ticket_kinds()
+        tickets = [record for record in records if record.kind in kinds]
         attendance = self.attendance()
         sections = {
-            "calls": figures.call_figures(self.selection.of_kind("call"), self.deadlines_of,
+            "calls": figures.call_figures(self.selection.of_kind(CALL), self.deadlines_of,
                                           period, as_of),
-            "complaints": figures.ticket_figures(records, "complaint", self.deadlines_of,
-                                                 period, as_of),
-            "repairs": figures.ticket_figures(records, "repair", self.deadlines_of, period,
-                                              as_of),
+            **{section(kind): figures.ticket_figures(records, kind, self.deadlines_of, period,
+                                                     as_of) for kind in kinds},
             "compliance": figures.compliance_targets(
                 figures.compliance(tickets, self.deadlines_of, period, as_of),
                 self.workspace.config),
@@ -96,7 +99,7 @@ class _Reader:
                                                             period)},
             "dissatisfied": figures.dissatisfied(records, period),
         }
-        sections["repairs"]["awaiting_arrival"] = figures.awaiting_arrival(
+        sections[section(REPAIR)]["awaiting_arrival"] = figures.awaiting_arrival(
             records, self.deadlines_of, period, as_of)
         sections["alerts"] = alerts_of(sections)
         sections["attention"] = attention(sections)
@@ -128,11 +131,16 @@ def _on_call_slots(workspace, period: Period) -> list:
                                                  on_call=True) if slot.on_call]
 
 
+def section(kind: str) -> str:
+    """The key of a kind's section in a report (KindSpec.figures): "complaints"."""
+    return kind_spec(kind).figures.key
+
+
 def alerts_of(sections: dict) -> dict[str, int]:
     """What --fail-on can act on: counts at the report's moment."""
     return {"emergency": (sections["emergencies"]["in_progress"]
-                          + len(sections["repairs"]["awaiting_arrival"])),
-            "overdue": (sections["complaints"]["overdue"] + sections["repairs"]["overdue"]
+                          + len(sections[section(REPAIR)]["awaiting_arrival"])),
+            "overdue": (sum(sections[section(kind)]["overdue"] for kind in ticket_kinds())
                         + sections["calls"]["callbacks"]["overdue"]),
             "absent": sections["attendance"]["totals"]["absent"],
             "unaccepted": len(sections["handovers"]["unaccepted"]),
@@ -145,13 +153,12 @@ def attention(sections: dict) -> list[dict]:
     """What a supervisor acts on, most severe first; each group keeps its own order (the
     most overdue first, the longest waiting first). An emergency repair not yet on site is
     listed once, with the emergency repairs, even when it is also overdue."""
-    waiting = sections["repairs"]["awaiting_arrival"]
+    waiting = sections[section(REPAIR)]["awaiting_arrival"]
     listed = {item["id"] for item in waiting}
     overdue = figures.most_overdue_first(
-        [{**item, "kind": "complaint"} for item in sections["complaints"]["overdue_items"]]
-        + [{**item, "kind": "repair"} for item in sections["repairs"]["overdue_items"]
-           if item["id"] not in listed]
-        + [{**item, "kind": "call"} for item in sections["calls"]["callbacks"]["overdue_items"]])
+        [{**item, "kind": kind} for kind in ticket_kinds()
+         for item in sections[section(kind)]["overdue_items"] if item["id"] not in listed]
+        + [{**item, "kind": CALL} for item in sections["calls"]["callbacks"]["overdue_items"]])
     groups = (
         ("emergency", [item for item in sections["emergencies"]["items"]
                        if item["closed"] is None]),
@@ -265,12 +272,12 @@ def headline(sections: dict) -> dict:
         "complaints_filed": sections["complaints"]["filed"],
         "repairs_filed": sections["repairs"]["filed"],
         "emergencies": sections["emergencies"]["opened"],
-        "tickets_resolved": sections["complaints"]["resolved"] + sections["repairs"]["resolved"],
-        "tickets_open_at_end": sections["complaints"]["open"] + sections["repairs"]["open"],
-        "complaint_respond_median_minutes": timing["complaint"]["respond"]["median_minutes"],
-        "complaint_resolve_median_minutes": timing["complaint"]["resolve"]["median_minutes"],
-        "repair_respond_median_minutes": timing["repair"]["respond"]["median_minutes"],
-        "repair_resolve_median_minutes": timing["repair"]["resolve"]["median_minutes"],
+        "tickets_resolved": _tickets_total(sections, "resolved"),
+        "tickets_open_at_end": _tickets_total(sections, "open"),
+        "complaint_respond_median_minutes": timing[COMPLAINT]["respond"]["median_minutes"],
+        "complaint_resolve_median_minutes": timing[COMPLAINT]["resolve"]["median_minutes"],
+        "repair_respond_median_minutes": timing[REPAIR]["respond"]["median_minutes"],
+        "repair_resolve_median_minutes": timing[REPAIR]["resolve"]["median_minutes"],
         "compliance_rate": sections["compliance"]["overall"]["rate"],
         "satisfaction_average": satisfaction["average"],
         "satisfied_share": satisfaction["satisfied_share"],
@@ -281,6 +288,10 @@ def headline(sections: dict) -> dict:
         "hours_worked": attendance["hours_worked"],
         "unfilled_slots": sections["coverage"]["unfilled"],
     }
+
+
+def _tickets_total(sections: dict, figure: str) -> int:
+    return sum(sections[section(kind)][figure] for kind in ticket_kinds())
 
 
 #: Which way a headline figure is better: 1 higher, -1 lower, 0 neither (volumes, hours).

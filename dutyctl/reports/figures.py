@@ -15,13 +15,19 @@ from collections import Counter
 from datetime import datetime, timedelta
 from typing import Callable, Iterable, Sequence
 
-from dutyctl.records import Record
+from dutyctl.kinds.call import KIND as CALL
+from dutyctl.kinds.complaint import CLOSE
+from dutyctl.kinds.emergency import KIND as EMERGENCY, LOG
+from dutyctl.kinds.entry import KIND as ENTRY
+from dutyctl.kinds.handover import KIND as HANDOVER
+from dutyctl.kinds.readiness import KIND as READINESS, PROBLEM_KIND as READINESS_PROBLEM
+from dutyctl.kinds.repair import KIND as REPAIR
+from dutyctl.records import Record, counted_kinds, ticket_kinds
 from dutyctl.reports.period import Period
 from dutyctl.timeutil import elapsed
 
 ON_TIME, LATE, PENDING, UNKNOWN = "on_time", "late", "pending", "unknown"
 LIMITS = ("respond", "arrive", "complete")
-TICKETS = ("complaint", "repair")
 VISIT = "visit"
 OLDEST_SHOWN = 3
 EMERGENCY_REPAIR = "emergency"  # the repair urgency class of 急修 (emergency repairs)
@@ -207,7 +213,7 @@ def call_figures(calls: Sequence[Record], deadlines_of: Callable, period: Period
     at the report's moment (pending or overdue, with its attempts so far)."""
     from dutyctl.kinds.call import ATTEMPT, attempts
 
-    filed = filed_in(calls, period, "call")
+    filed = filed_in(calls, period, CALL)
     tried = [event for call in calls for event in events_in(call, period, ATTEMPT)]
     callbacks = {"promised": sum(1 for call in filed if call.get("callback_by")),
                  "kept": 0, "late": 0, "pending": 0, "overdue": 0, "attempts": len(tried),
@@ -281,9 +287,9 @@ def ticket_figures(records: Sequence[Record], kind: str, deadlines_of: Callable,
 def awaiting_arrival(records: Sequence[Record], deadlines_of: Callable, period: Period,
                      as_of: datetime) -> list[dict]:
     """Emergency repairs (急修) nobody has reached yet, longest waiting first."""
-    arrived = meets("repair", "arrive")
+    arrived = meets(REPAIR, "arrive")
     waiting = [record for record in records
-               if record.kind == "repair" and record.get("urgency") == EMERGENCY_REPAIR
+               if record.kind == REPAIR and record.get("urgency") == EMERGENCY_REPAIR
                and first_at(record, arrived) is None and resolved_at(record) is None]
     items = [open_item(record, deadlines_of, period, as_of) for record in waiting]
     return sorted(items, key=lambda item: (-item["age_minutes"], item["id"]))
@@ -292,18 +298,18 @@ def awaiting_arrival(records: Sequence[Record], deadlines_of: Callable, period: 
 # -- emergencies ------------------------------------------------------------------------------
 
 def emergency_figures(records: Sequence[Record], period: Period, as_of: datetime) -> dict:
-    mine = [record for record in records if record.kind == "emergency"]
+    mine = [record for record in records if record.kind == EMERGENCY]
     items = []
     for record in mine:
-        closed = first_at(record, ("close",))
+        closed = first_at(record, (CLOSE,))
         items.append({"id": record.short_id, "type": record.get("type"),
                       "where": record.get("where"), "opened": local(record.created_at, period),
                       "closed": local(closed, period), "status": record.status,
-                      "steps_logged": sum(1 for event in record.events if event.action == "log"),
+                      "steps_logged": sum(1 for event in record.events if event.action == LOG),
                       "minutes_open": minutes(record.created_at, closed or as_of)})
-    return {"opened": len(filed_in(mine, period, "emergency")),
+    return {"opened": len(filed_in(mine, period, EMERGENCY)),
             "in_progress": sum(1 for item in items if item["closed"] is None),
-            "closed": sum(1 for record in mine if period.contains(first_at(record, ("close",)))),
+            "closed": sum(1 for record in mine if period.contains(first_at(record, (CLOSE,)))),
             "items": items}
 
 
@@ -312,7 +318,7 @@ def emergency_figures(records: Sequence[Record], period: Period, as_of: datetime
 def duty_log_figures(records: Sequence[Record], period: Period) -> dict:
     """Duty log entries (patrols, visitors, keys, deliveries, notices, notes) logged in the
     period: how many of each type, and each one in time order."""
-    entries = sorted(filed_in(records, period, "log-entry"),
+    entries = sorted(filed_in(records, period, ENTRY),
                      key=lambda record: (record.created_at, record.id))
     return {"entries": len(entries), "by_type": counted(entry.get("type") for entry in entries),
             "items": [{"id": entry.short_id, "at": local(entry.created_at, period),
@@ -327,8 +333,8 @@ def readiness_figures(records: Sequence[Record], period: Period, as_of: datetime
     """Checklist runs in the period; problems found, fixed, and every one still open."""
     from dutyctl.kinds.readiness import FIX, OPEN, RECHECK
 
-    runs = filed_in(records, period, "readiness")
-    problems = [record for record in records if record.kind == "readiness-problem"]
+    runs = filed_in(records, period, READINESS)
+    problems = [record for record in records if record.kind == READINESS_PROBLEM]
     still_open = [{"id": record.short_id, "item": record.get("item"),
                    "item_name": record.get("item_name"), "note": short_text(record.get("note")),
                    "since": local(record.created_at, period), "by": record.recorded_by,
@@ -337,7 +343,7 @@ def readiness_figures(records: Sequence[Record], period: Period, as_of: datetime
                   for record in problems if record.status == OPEN]
     return {"checklist_runs": len(runs),
             "runs_with_problems": sum(1 for run in runs if run.status != "ok"),
-            "problems_found": len(filed_in(problems, period, "readiness-problem")),
+            "problems_found": len(filed_in(problems, period, READINESS_PROBLEM)),
             "problems_fixed": sum(len(events_in(record, period, FIX)) for record in problems),
             "open": still_open}
 
@@ -349,7 +355,7 @@ def handover_figures(records: Sequence[Record], period: Period, as_of: datetime)
     from dutyctl.kinds.handover import PENDING as NOT_ACCEPTED, recipients
     from dutyctl.queries import closed_at
 
-    handovers = [record for record in records if record.kind == "handover"]
+    handovers = [record for record in records if record.kind == HANDOVER]
     unaccepted = [{"id": record.short_id, "from": record.get("from"),
                    "to": list(recipients(record.fields)), "waiting": waiting_for(record),
                    "at": local(record.created_at, period),
@@ -358,7 +364,7 @@ def handover_figures(records: Sequence[Record], period: Period, as_of: datetime)
                   for record in handovers if record.status == NOT_ACCEPTED]
     accepted = [record for record in handovers
                 if (done := closed_at(record)) is not None and period.contains(done)]
-    return {"written": len(filed_in(handovers, period, "handover")),
+    return {"written": len(filed_in(handovers, period, HANDOVER)),
             "accepted": len(accepted), "unaccepted": unaccepted}
 
 
@@ -396,26 +402,23 @@ def coverage_figures(slots: Sequence, period: Period) -> dict:
 
 def per_day(records: Sequence[Record], period: Period) -> list[dict]:
     """Volumes per local day: filed per kind, tickets resolved, callbacks promised."""
-    days = {day: {"date": day.isoformat(), "calls": 0, "complaints": 0, "repairs": 0,
-                  "emergencies": 0, "resolved": 0, "callbacks": 0} for day in period.days()}
-    column = {"call": "calls", "complaint": "complaints", "repair": "repairs",
-              "emergency": "emergencies"}
+    column, tickets = counted_kinds(), ticket_kinds()
+    days = {day: {"date": day.isoformat(), **dict.fromkeys(column.values(), 0), "resolved": 0,
+                  "callbacks": 0} for day in period.days()}
     for record in records:
         if period.contains(record.created_at) and record.kind in column:
             row = days[record.created_at.astimezone(period.tz).date()]
             row[column[record.kind]] += 1
             row["callbacks"] += 1 if record.get("callback_by") else 0
-        if record.kind in TICKETS and period.contains(done := resolved_at(record)):
+        if record.kind in tickets and period.contains(done := resolved_at(record)):
             days[done.astimezone(period.tz).date()]["resolved"] += 1
     return list(days.values())
 
 
 def per_hour(records: Sequence[Record], period: Period) -> list[dict]:
     """Calls, complaints, repairs and emergencies filed per hour of the day (daily report)."""
-    hours_ = [{"hour": hour, "calls": 0, "complaints": 0, "repairs": 0, "emergencies": 0}
-              for hour in range(24)]
-    column = {"call": "calls", "complaint": "complaints", "repair": "repairs",
-              "emergency": "emergencies"}
+    column = counted_kinds()
+    hours_ = [{"hour": hour, **dict.fromkeys(column.values(), 0)} for hour in range(24)]
     for record in records:
         if period.contains(record.created_at) and record.kind in column:
             hours_[record.created_at.astimezone(period.tz).hour][column[record.kind]] += 1
@@ -424,8 +427,8 @@ def per_hour(records: Sequence[Record], period: Period) -> list[dict]:
 
 def per_category(records: Sequence[Record], period: Period) -> dict:
     """Per kind and category: filed in the period and resolved in it."""
-    result = {}
-    for kind in ("call", *TICKETS):
+    result, tickets = {}, ticket_kinds()
+    for kind in (CALL, *tickets):
         rows: dict[str, dict] = {}
         for record in records:
             if record.kind != kind:
@@ -434,7 +437,7 @@ def per_category(records: Sequence[Record], period: Period) -> dict:
                                   {"category": record.get("category") or "-", "filed": 0,
                                    "resolved": 0})
             row["filed"] += period.contains(record.created_at)
-            row["resolved"] += kind in TICKETS and period.contains(resolved_at(record))
+            row["resolved"] += kind in tickets and period.contains(resolved_at(record))
         result[kind] = sorted((row for row in rows.values() if row["filed"] or row["resolved"]),
                               key=lambda row: (-row["filed"], -row["resolved"], row["category"]))
     return result
@@ -444,7 +447,7 @@ def timing(records: Sequence[Record], period: Period) -> dict:
     """Time to respond and to resolve (wall clock from filing), per ticket kind, for the
     responses and resolutions that happened in the period."""
     result = {}
-    for kind in TICKETS:
+    for kind in ticket_kinds():
         respond, resolve = [], []
         for record in records:
             if record.kind != kind:
@@ -464,7 +467,7 @@ def satisfaction(records: Sequence[Record], period: Period) -> dict:
     result = {}
     every_score: list[int] = []
     resolved_total = visited_total = 0
-    for kind in TICKETS:
+    for kind in ticket_kinds():
         scores = [int(event.data["satisfaction"]) for record in records if record.kind == kind
                   for event in events_in(record, period, VISIT)
                   if isinstance(event.data.get("satisfaction"), int)]
@@ -484,9 +487,9 @@ def dissatisfied(records: Sequence[Record], period: Period) -> list[dict]:
     handled it and who made the visit (residents' names and phones stay out of reports)."""
     from dutyctl.records import assignee
 
-    found = []
+    found, tickets = [], ticket_kinds()
     for record in records:
-        if record.kind not in TICKETS:
+        if record.kind not in tickets:
             continue
         for event in events_in(record, period, VISIT):
             score = event.data.get("satisfaction")
@@ -516,11 +519,12 @@ def workload(records: Sequence[Record], period: Period) -> list[dict]:
         return rows.setdefault(staff, {"staff": staff, "calls": 0, "tickets": 0, "steps": 0,
                                        "resolved": 0, "dispatched_to": 0})
 
+    filed_kinds = counted_kinds()
     for record in records:
-        if record.kind not in ("call", "emergency", *TICKETS):
+        if record.kind not in filed_kinds:
             continue
         if period.contains(record.created_at):
-            row(record.recorded_by)["calls" if record.kind == "call" else "tickets"] += 1
+            row(record.recorded_by)["calls" if record.kind == CALL else "tickets"] += 1
         resolving = meets(record.kind, "complete")
         for event in record.events:
             if not period.contains(event.at):

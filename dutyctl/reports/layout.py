@@ -12,11 +12,9 @@ from typing import Any, Iterable
 from dutyctl.messages import N_, gettext, t, tn, tp
 from dutyctl.names import Names
 from dutyctl.kinds.call import CALL
-from dutyctl.kinds.complaint import COMPLAINT
-from dutyctl.kinds.repair import REPAIR
-from dutyctl.records import kind_spec, kind_word
+from dutyctl.records import kind_spec, kind_word, ticket_kinds
 from dutyctl.words import status_word, translated
-from dutyctl.tickets.deadlines import label as deadline_label
+from dutyctl.tickets.deadlines import CALLBACK, label as deadline_label
 from dutyctl.reports.blocks import Chart, Document, Facts, Note, Section, Series, Table
 
 ALL_KINDS = "all"  # a row of figures over every kind (figures.timing, satisfaction)
@@ -122,7 +120,7 @@ def beside(block: Facts, changes: dict | None, keys: dict[str, str]) -> Facts:
 
 def _overdue_deadline(item: dict) -> str:
     return (f"{deadline_label(item['next_deadline'])} {moment(item['due'])}"
-            if item.get("next_deadline") else f"{deadline_label('callback')} {moment(item['due'])}")
+            if item.get("next_deadline") else f"{deadline_label(CALLBACK)} {moment(item['due'])}")
 
 
 def _attention_table(group: str, items: list[dict], names: Names) -> Table:
@@ -248,9 +246,15 @@ OPEN_COLUMNS = (N_("id"), N_("age"), N_("room"), N_("category"), N_("urgency"),
                 N_("status"), N_("with"), N_("next deadline"), N_("content"))
 
 
-def ticket_section(title: str, kind: str, tickets: dict, names: Names,
+def ticket_sections(report: dict, names: Names, changes: dict | None = None) -> list[Section]:
+    """A section per ticket kind (KindSpec.ticket), headed by its title."""
+    return [ticket_section(kind, report[kind_spec(kind).figures.key], names, changes)
+            for kind in ticket_kinds()]
+
+
+def ticket_section(kind: str, tickets: dict, names: Names,
                    changes: dict | None = None) -> Section:
-    plural = f"{kind}s"
+    plural = kind_spec(kind).figures.key  # its headline figures: complaints_filed
     blocks = [beside(facts([(t("Filed"), tickets["filed"]), (t("Resolved"), tickets["resolved"]),
                      (t("Still open"), tickets["open"]), (t("Overdue"), tickets["overdue"]),
                      (t("Waiting for the return visit"), tickets["awaiting_visit"])],
@@ -270,7 +274,7 @@ def ticket_section(title: str, kind: str, tickets: dict, names: Names,
     if tickets["overdue_items"]:
         blocks.append(table(columns, _open_rows(tickets["overdue_items"], kind, names),
                             t("Overdue")))
-    return Section(title, tuple(blocks))
+    return Section(translated(kind_spec(kind).title), tuple(blocks))
 
 
 def compliance_section(compliance: dict, names: Names, changes: dict | None = None) -> Section:
@@ -531,8 +535,7 @@ def daily(report: dict, names: Names) -> Document:
         attention_section(report, names),
         Section(t("Volumes"), (volumes,)),
         calls_section(report["calls"], names, changes),
-        ticket_section(t("Complaints"), COMPLAINT.name, report["complaints"], names, changes),
-        ticket_section(t("Repairs"), REPAIR.name, report["repairs"], names, changes),
+        *ticket_sections(report, names, changes),
         compliance_section(report["compliance"], names, changes),
         emergencies_section(report["emergencies"], names, changes),
         readiness_section(report["readiness"], names, changes),
@@ -697,7 +700,7 @@ def timing_section(report: dict) -> Section:
 def satisfaction_section(report: dict) -> Section:
     """满意率 (satisfied share) and 回访率 (visit rate) against their targets."""
     rows, marked = [], []
-    kinds = (COMPLAINT.name, REPAIR.name, ALL_KINDS)
+    kinds = (*ticket_kinds(), ALL_KINDS)
     for index, kind in enumerate(kinds):
         scores = report["satisfaction"][kind]
         rows.append((_kind(kind), scores["visits"], number(scores["average"]),
@@ -738,8 +741,7 @@ def review(report: dict, names: Names) -> Document:
         timing_section(report),
         compliance_section(report["compliance"], names),
         satisfaction_section(report),
-        ticket_section(t("Complaints"), COMPLAINT.name, report["complaints"], names),
-        ticket_section(t("Repairs"), REPAIR.name, report["repairs"], names),
+        *ticket_sections(report, names),
         calls_section(report["calls"], names),
         emergencies_section(report["emergencies"], names),
         staff_section(report["per_staff"], names, t("Per staff member")),

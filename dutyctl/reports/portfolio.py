@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from dutyctl.errors import DutyError, InputError
+from dutyctl.kinds.repair import KIND as REPAIR
 from dutyctl.messages import t
 from dutyctl.reports import build, figures
 from dutyctl.reports.period import RESOLVE, Period
@@ -122,8 +123,8 @@ def rates(sections: dict, config) -> dict[str, dict]:
     overall = compliance["overall"]
     arrive = next((row for row in compliance["by_class"]
                    if (row["kind"], row["urgency"], row["limit"])
-                   == ("repair", figures.EMERGENCY_REPAIR, "arrive")), None)
-    arrive_target = config.targets.on_time_for("repair", figures.EMERGENCY_REPAIR, "arrive")
+                   == (REPAIR, figures.EMERGENCY_REPAIR, "arrive")), None)
+    arrive_target = config.targets.on_time_for(REPAIR, figures.EMERGENCY_REPAIR, "arrive")
     found = {"compliance_rate": (overall["rate"], overall["target"]),
              "emergency_arrive_rate": (arrive["rate"] if arrive else None, arrive_target),
              "satisfied_share": (satisfaction["satisfied_share"],

@@ -314,6 +314,8 @@ class RecordIndex:
 
     def _connect(self) -> sqlite3.Connection:
         if self._db is None:
+            from dutyctl.store.storage import durable
+
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
             try:
@@ -321,7 +323,8 @@ class RecordIndex:
                 # build's inserts, full-text ones most, cost a sixth less than with 4 kB
                 db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
                 db.execute("PRAGMA journal_mode=WAL")
-                db.execute("PRAGMA synchronous=NORMAL")
+                db.execute("PRAGMA synchronous=NORMAL" if durable()
+                           else "PRAGMA synchronous=OFF")
                 version = self._meta_of(db, "version")
                 if version not in (None, VERSION):
                     raise sqlite3.DatabaseError("index of another version")

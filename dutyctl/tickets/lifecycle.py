@@ -13,14 +13,13 @@ from dutyctl import choices, timeutil, words
 from dutyctl.errors import InputError
 from dutyctl.kinds.call import CALL, CALLBACK_DONE
 from dutyctl.kinds.complaint import (COMPLAINT, HANDLE, HOLD, REOPEN, RESOLVE, RESUME,
-                                     TRANSFER, VISIT)
+                                     TRANSFER, VISIT, ticket_fields)
 from dutyctl.kinds.emergency import CLOSE, EMERGENCY, LOG
 from dutyctl.kinds.repair import ARRIVE, DISPATCH, ETA, FINISH, REPAIR
 from dutyctl.messages import t
-from dutyctl.records import LINK, Record, kind_word, last_event
+from dutyctl.records import LINK, Record, kind_spec, kind_word, last_event, ticket_kinds
 from dutyctl.schema import require_text
 
-TICKET_KINDS = (COMPLAINT.name, REPAIR.name)
 SATISFACTION_RANGE = range(1, 6)
 
 
@@ -34,8 +33,6 @@ def require_kind(record: Record, *kinds: str) -> None:
 
 def check_step(record: Record, action: str) -> None:
     """Refuse a step the record's status does not allow, saying which statuses would."""
-    from dutyctl.records import kind_spec
-
     kind_spec(record.kind).check_transition(record, action)
 
 
@@ -47,51 +44,15 @@ def step(store, record: Record, action: str, *, at: datetime, by: str, note: str
 
 # -- filing -----------------------------------------------------------------------------------
 
-def suggest_urgency(config, kind: str, content: str) -> tuple[str, str | None]:
-    """The class whose keyword appears in the text (first class listed wins), else the default."""
-    scheme = config.urgency.get(kind)
-    if scheme is None:
-        raise InputError(t("dutyctl.yaml has no urgency classes for {kind}", kind=kind))
-    for class_id, keywords in scheme.keywords.items():
-        for word in keywords:
-            if word in content:
-                return class_id, word
-    return scheme.default, None
-
-
-def choose_urgency(config, kind: str, content: str,
-                   requested: str | None) -> tuple[str, str | None]:
-    if requested is None:
-        return suggest_urgency(config, kind, content)
-    classes = config.urgency[kind].classes if kind in config.urgency else {}
-    named = {class_id: urgency.name for class_id, urgency in classes.items()}
-    return choices.resolve(requested, named, words.urgency_of(kind)), None
-
-
-def ticket_fields(config, kind: str, *, resident: dict, category: str | None, content: str,
-                  urgency: str | None, links: Iterable[str] = ()) -> dict:
-    """Validated fields of a new complaint or repair (raises before anything is written)."""
-    category = choices.category_of(config, kind, category)
-    content = require_text(content, "content")
-    urgency_id, keyword = choose_urgency(config, kind, content, urgency)
-    fields = {"resident": resident, "category": category, "content": content,
-              "urgency": urgency_id}
-    if keyword:
-        fields["urgency_keyword"] = keyword
-    if links:
-        fields["links"] = list(links)
-    return fields
-
-
 def file_ticket(store, config, kind: str, *, at: datetime, by: str, **details) -> Record:
     require_known_kind(kind)
-    return store.create(kind, ticket_fields(config, kind, **details), at=at, by=by)
+    return kind_spec(kind).file(store, config, at=at, by=by, **details)
 
 
 def require_known_kind(kind: str) -> None:
-    if kind not in TICKET_KINDS:
+    if kind not in ticket_kinds():
         raise InputError(t("'{kind}' is not a ticket kind ({choices})", kind=kind,
-                           choices=", ".join(TICKET_KINDS)))
+                           choices=", ".join(ticket_kinds())))
 
 
 def file_ticket_from_call(store, config, *, resident: dict, call_category: str | None,
@@ -100,11 +61,12 @@ def file_ticket_from_call(store, config, *, resident: dict, call_category: str |
     """`log call --file-ticket`: the call, its complaint or repair, linked both ways."""
     from dutyctl.kinds.call import log_call
 
-    kind = choices.category_of(config, CALL.name, call_category)
-    if kind not in TICKET_KINDS:
+    kind = choices.category_of(config, CALL.name, call_category,
+                               words.translated(CALL.category))
+    if kind not in ticket_kinds():
         raise InputError(lambda name: t("{file_ticket} needs a call of category {choices}, not "
                                         "'{category}'", file_ticket=name("file_ticket"),
-                                        choices=" or ".join(TICKET_KINDS), category=kind))
+                                        choices=" or ".join(ticket_kinds()), category=kind))
     fields = ticket_fields(config, kind, resident=resident, category=ticket_category,
                            content=summary, urgency=urgency)
     call = log_call(store, config, resident=resident, category=kind, summary=summary,
@@ -179,7 +141,7 @@ def resolve(store, record: Record, result: str, *, at: datetime, by: str) -> Rec
 def visit(store, record: Record, satisfaction: int, note: str | None, *, at: datetime,
           by: str) -> Record:
     """The return visit (回访): satisfaction 1-5 closes a resolved complaint or a done repair."""
-    require_kind(record, *TICKET_KINDS)
+    require_kind(record, *ticket_kinds())
     if satisfaction not in SATISFACTION_RANGE:
         raise InputError(lambda name: t("{satisfaction} must be 1 to 5, not {value}",
                                         satisfaction=name("satisfaction"), value=satisfaction))
@@ -258,12 +220,12 @@ def set_eta(store, record: Record, eta: datetime, note: str | None, *, at: datet
 
 def hold(store, record: Record, reason: str, *, at: datetime, by: str) -> Record:
     """A repair or complaint waits (parts, the resident, another party): its deadlines stop."""
-    require_kind(record, *TICKET_KINDS)
+    require_kind(record, *ticket_kinds())
     return step(store, record, HOLD, at=at, by=by, note=require_text(reason, "reason"))
 
 
 def resume(store, record: Record, note: str | None, *, at: datetime, by: str) -> Record:
-    require_kind(record, *TICKET_KINDS)
+    require_kind(record, *ticket_kinds())
     return step(store, record, RESUME, at=at, by=by, note=(note or "").strip() or None)
 
 
@@ -283,7 +245,7 @@ def close(store, record: Record, closed_as: str, reason: str, duplicate_of: Reco
     linked), withdrawn by the resident, or invalid."""
     from dutyctl.kinds.complaint import CLOSE_REASONS, DUPLICATE
 
-    require_kind(record, *TICKET_KINDS)
+    require_kind(record, *ticket_kinds())
     if closed_as not in CLOSE_REASONS:
         raise InputError(t("a ticket is closed as {choices}, not '{value}'",
                            choices=t(" or ").join(CLOSE_REASONS), value=closed_as))
@@ -302,7 +264,7 @@ def close(store, record: Record, closed_as: str, reason: str, duplicate_of: Reco
 
 def reopen(store, record: Record, reason: str, *, at: datetime, by: str) -> Record:
 
-    require_kind(record, *TICKET_KINDS)
+    require_kind(record, *ticket_kinds())
     return step(store, record, REOPEN, at=at, by=by, note=require_text(reason, "reason"))
 
 

@@ -19,7 +19,7 @@ from dutyctl import timeutil
 from dutyctl.store import ids
 from dutyctl.config import RecurringJob, SiteConfig, recurring_rule_problems
 from dutyctl.errors import InputError, Problem, ProblemsFound
-from dutyctl.kinds.repair import SCHEDULE_FILER, occurrence_key, occurrence_of
+from dutyctl.kinds.repair import KIND as REPAIR, SCHEDULE_FILER, occurrence_key, occurrence_of
 from dutyctl.messages import t
 from dutyctl.records import Record
 
@@ -117,7 +117,7 @@ def file_occurrences(store, to_file: Iterable[Occurrence]) -> Iterator[Record]:
     `repair schedule` is the commit's author)."""
     for due in to_file:
         record_id = ids.derived_id(due.at, f"recurring:{due.job.id}:{int(due.at.timestamp())}")
-        yield store.create("repair", repair_fields(due), at=due.at, by=SCHEDULE_FILER,
+        yield store.create(REPAIR, repair_fields(due), at=due.at, by=SCHEDULE_FILER,
                            record_id=record_id)
 
 
