@@ -43,6 +43,29 @@ def unexpected(exc: BaseException) -> tuple[str, int]:
               kind=type(exc).__name__, reason=exc), EXIT_ENVIRONMENT)
 
 
+def ask(text: str, **options: Any):
+    """typer.prompt on stderr (stdout carries only the ids a command prints) through the one
+    sanitizer: a prompt names people and checklist items from files another desk wrote. A
+    default is shown here, sanitized too; the value given back is the default itself."""
+    import typer
+
+    from dutyctl.output import visible
+
+    default = options.get("default")
+    if options.pop("show_default", True) and default not in (None, ""):
+        text = f"{text} [{default}]"
+    return typer.prompt(visible(text), err=True, show_default=False, **options)
+
+
+def confirm(text: str, default: bool) -> bool:
+    """typer.confirm on stderr through the one sanitizer (as `ask`)."""
+    import typer
+
+    from dutyctl.output import visible
+
+    return typer.confirm(visible(text), default=default, err=True)
+
+
 def interactive() -> bool:
     """Prompts only at a terminal: without a TTY no command ever waits for input."""
     return sys.stdin.isatty()
@@ -126,12 +149,8 @@ class Session:
         if missing and not interactive():
             raise InputError(t("missing {flags}", flags=t(", ").join(
                 t("{flag} ({label})", flag=flag, label=label) for flag, label in missing)))
-        if missing:
-            import typer
-
-            return [value if value is not None and value.strip() else typer.prompt(label, err=True)
-                    for value, flag, label in wanted]
-        return [value for value, _, _ in wanted]
+        return [value if value is not None and value.strip() else ask(label)
+                for value, flag, label in wanted]
 
     def step_on(self, record_id: str, at: str | None, staff: str | None):
         """The record, when and who: everything a recording step on a record needs."""
