@@ -8,11 +8,11 @@ slots from the roster.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from dutyctl.errors import Problem
+from dutyctl.frozen import frozen
 from dutyctl.kinds.call import KIND as CALL
 from dutyctl.kinds.complaint import KIND as COMPLAINT
 from dutyctl.kinds.repair import KIND as REPAIR
@@ -27,7 +27,7 @@ ALERTS = ("emergency", "overdue", "absent", "unaccepted", "unfilled", "readiness
 DAY = timedelta(days=1)
 
 
-@dataclass(frozen=True)
+@frozen
 class Report:
     data: dict
     problems: tuple[Problem, ...]  # unreadable files, skipped
