@@ -62,3 +62,9 @@ class Names:
         shown = self.short_person if short else self.person
         listed = staff_in(staff if isinstance(staff, str) else tuple(staff or ()))
         return t(", ").join(shown(person) for person in listed)
+
+
+def known_as(workspace, staff: str | None) -> str:
+    """张伟 (zhangwei): one person as the desk reads them, the name with the id commands
+    take (a refusal naming someone, without keeping a Names)."""
+    return Names.of(workspace).person(staff)

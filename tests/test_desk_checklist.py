@@ -203,11 +203,10 @@ def _at(hour_minute: str):
         tzinfo=timezone(timedelta(hours=8)))
 
 
-def test_a_run_is_finished_when_every_item_is_answered_and_every_problem_has_a_note(site):
+def test_a_run_is_written_when_every_item_is_answered_and_every_problem_has_a_note(site):
     store, config = site.store, site.config
     run = core.start_run(store, config, ok=["phone", "电脑与登记系统正常"], problems=["printer"])
     assert run.items == ITEMS and run.unanswered == ["forms", "workflows"]
-    assert not run.finished
     with pytest.raises(InputError) as refused:
         core.finish_run(store, config, run, at=_at("08:10"), by="zhangwei")
     assert str(refused.value) == ("not answered: 报修单、投诉登记表等表单齐全 (forms), "
@@ -216,15 +215,27 @@ def test_a_run_is_finished_when_every_item_is_answered_and_every_problem_has_a_n
     assert "--ok all" in str(refused.value.naming(lambda value: f"--{value}"))
     run.answer(core.Answer("forms", True))
     run.answer(core.Answer("workflows", True))
-    assert not run.finished  # the printer's problem says nothing yet
+    assert run.unanswered == []  # but the printer's problem says nothing yet
     with pytest.raises(InputError, match="a problem needs a note"):
         core.finish_run(store, config, run, at=_at("08:10"), by="zhangwei")
     assert record_files(site.root) == []
     run.answer(core.Answer("printer", False, "卡纸"))
-    assert run.finished
     result = core.finish_run(store, config, run, at=_at("08:10"), by="zhangwei")
     assert [entry["item"] for entry in result.run.get("results")] == ITEMS  # the site's order
     assert [record.get("item") for record in result.new_problems] == ["printer"]
+
+
+def test_finishing_a_run_uses_the_problems_it_started_with(site, monkeypatch):
+    store, config = site.store, site.config
+    core.finish_run(store, config, core.start_run(store, config, ok=["all"], problems=["printer"],
+                                                  notes=["卡纸"]), at=_at("08:10"), by="zhangwei")
+    run = core.start_run(store, config, ok=["all"], problems=["printer"], notes=["还是卡纸"])
+    read_again = []
+    monkeypatch.setattr(core, "open_problems", lambda *args: read_again.append(args) or [])
+    result = core.finish_run(store, config, run, at=_at("20:10"), by="lina")
+    assert read_again == []  # the run's own open_before, not a second read
+    assert [record.get("item") for record in result.rechecked] == ["printer"]
+    assert result.new_problems == []
 
 
 def test_a_fixed_item_needs_an_open_problem_and_a_site_needs_a_checklist(site):

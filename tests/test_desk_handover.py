@@ -137,11 +137,12 @@ def test_accept_at_a_terminal_asks_whether_to_clock_in(cli, site, monkeypatch):
 
 def test_accept_without_id_needs_exactly_one_waiting(cli, site):
     none = cli("handover", "accept", "--staff", "lina")
-    assert none.exit_code == 2 and "no handover waits for lina" in none.stderr
+    assert none.exit_code == 2 and "no handover waits for 李娜 (lina)" in none.stderr
     ok(handover(cli, "zhangwei", "lina", "2026-10-05 19:45"))
     ok(handover(cli, "sunli", "lina", "2026-10-05 19:46"))
     several = cli("handover", "accept", "--staff", "lina")
-    assert several.exit_code == 2 and "2 handovers wait for lina" in several.stderr
+    assert several.exit_code == 2 and "2 handovers wait for 李娜 (lina)" in several.stderr
+    assert "(from 张伟 (zhangwei))" in several.stderr and "(from 孙丽 (sunli))" in several.stderr
 
 
 def test_handover_refusals_write_nothing(cli, site):

@@ -87,3 +87,32 @@ def test_a_desk_role_the_site_does_not_have_is_refused_at_its_line(workspace, cl
     assert re.search(rf"dutyctl\.yaml:{line}: .*'保安' is not one of: 前台, 工程, service, "
                      r"technician", result.stderr + result.stdout)
     assert "Traceback" not in result.stderr
+
+
+def test_dispatch_names_the_configured_role_when_nobody_has_it(workspace, cli):
+    site(workspace.root)
+    repair = cli("repair", "file", "--name", "张三", "--room", "3-2-501", "--phone",
+                 "13812345678", "--content", "水管漏水", "--at", "2026-10-09 21:00")
+    assert repair.exit_code == 0, repair.stderr
+    repair_id = repair.stdout.split()[-1]
+    night = ("repair", "dispatch", repair_id, "--at", "2026-10-09 21:05")
+    refused = cli(*night)
+    assert refused.exit_code == 2
+    assert ("no roster has a 工程维修 on duty or on call at 2026-10-09 21:05: pass --to STAFF"
+            in refused.stderr)  # the role's configured name, the desk's time
+    assert "排班表中 2026-10-09 21:05 没有当班或备班的工程维修" in cli("--lang", "zh_CN", *night).stderr
+
+
+def test_dispatch_reads_the_roster_once(workspace, cli, monkeypatch):
+    from dutyctl.roster import onduty
+
+    site(workspace.root)
+    repair = cli("repair", "file", "--name", "张三", "--room", "3-2-501", "--phone",
+                 "13812345678", "--content", "水管漏水", "--at", "2026-10-09 09:10")
+    reads, real = [], onduty.rosters_between
+    monkeypatch.setattr(onduty, "rosters_between",
+                        lambda *args: reads.append(args) or real(*args))
+    sent = cli("repair", "dispatch", repair.stdout.split()[-1], "--at", "2026-10-09 09:15")
+    assert sent.exit_code == 0, sent.stderr
+    assert "dispatched to 王强 (wangqiang)" in sent.stdout
+    assert len(reads) == 1

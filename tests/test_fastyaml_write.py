@@ -32,6 +32,7 @@ DATA = st.recursive(SCALAR, lambda inner: st.lists(inner, max_size=4)
 @given(st.dictionaries(KEY, DATA, min_size=1, max_size=8))
 @example({"a": "\u2028"})  # YAML folds a quoted text at a line break of Unicode's
 @example({"a": "x\x85y", "b": ["\u2029 "]})
+@example({"a": "三 ", "b": ["a (b) "], "c": {"d": "物业费 "}})  # quoted: plain, it loses the space
 def test_the_fast_writer_writes_what_pyyaml_writes(data):
     text = fastyaml.dumps(data)
     assert text == yamlio.dumps(data)

@@ -454,27 +454,33 @@ def test_a_build_in_worker_processes_stores_what_one_process_does(generated, tmp
                                                                   monkeypatch):
     import sqlite3
 
-    from dutyctl.store import storage
+    from dutyctl.store import index as index_module, storage
     from dutyctl.store.recordstore import Store
 
     monkeypatch.setattr(storage.os, "cpu_count", lambda: 2)
+    # a folder written within RACY_NS is stamped 0 (read again next time): the workspace,
+    # generated moments ago, would be stamped differently by the first build and the second
+    monkeypatch.setattr(index_module, "RACY_NS", 0)
 
     def build(state: Path, parallel_from: int) -> list:
         monkeypatch.setattr(storage, "PARALLEL_MIN_ITEMS", parallel_from)
         store = Store(generated.records_dir, generated.config.tz, generated.config, state)
         assert store.open_records().records  # builds it
         db = sqlite3.connect(state / INDEX_FILE)
-        try:
-            return [db.execute(f"SELECT * FROM {table} ORDER BY {order}").fetchall()
-                    for table, order in (("records", "n"), ("texts", "rowid"),
-                                         ("files", "day, name"), ("days", "day"),
-                                         ("problems", "day, path"))]
+        try:  # every table, the full-text index's own ones included, and the schema
+            tables = [name for (name,) in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+            return {"schema": db.execute("SELECT type, name, sql FROM sqlite_master ORDER BY "
+                                         "name").fetchall(),
+                    **{table: sorted(db.execute(f"SELECT * FROM {table}"), key=repr)
+                       for table in tables}}
         finally:
             db.close()
 
     in_workers, here = build(tmp_path / "workers", 1), build(tmp_path / "here", 10_000)
     assert in_workers == here
-    assert len(here[0]) > 300 and len(here[2]) > len(here[0])
+    assert {"records", "texts", "texts_data", "files", "days", "problems", "meta"} <= set(here)
+    assert len(here["records"]) > 300 and len(here["files"]) > len(here["records"])
 
 
 def test_search_answers_as_a_scan_of_the_files(generated):

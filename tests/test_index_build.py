@@ -12,7 +12,7 @@ import pytest
 from dutyctl.store import index as index_module
 from dutyctl.workspace import Workspace
 from tests.helpers_foundation import record_files
-from tests.test_index import index_path, new_call
+from tests.test_index import generated, index_path, listed_ids, new_call  # noqa: F401 (fixture)
 
 
 def _stored_stamps(root, day: str) -> dict[str, tuple[int, int]]:
@@ -86,6 +86,48 @@ def test_an_id_in_two_folders_is_kept_once_from_the_later_folder(workspace):
     assert record.path == str(copy)
 
 
+def _texts_without_a_record(root) -> int:
+    db = sqlite3.connect(index_path(root))
+    try:
+        (count,) = db.execute("SELECT COUNT(*) FROM texts WHERE rowid NOT IN "
+                              "(SELECT n FROM records)").fetchone()
+        return count
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("when", ["built with both", "copy pulled in later"])
+def test_an_id_in_two_folders_leaves_no_search_text_of_the_replaced_record(workspace, when):
+    """The earlier folder's record gives way to the later one's, and its search text with it:
+    search no longer finds words only the replaced copy held, whether both folders came in one
+    build or the later one arrived after; an edit of the earlier file changes nothing."""
+    from dutyctl.tickets.search import find as search_find
+
+    root = workspace.root
+    record_id = new_call(root, "2026-10-01 09:30", "--callback-by", "17:00")
+    (original,) = record_files(root)
+    copy = root / "records" / "2026" / "10" / "03" / original.name
+    copy.parent.mkdir(parents=True)
+    moved = original.read_text(encoding="utf-8").replace("2026-10-01T", "2026-10-03T")
+    assert "卫生间漏水" in moved
+    if when == "copy pulled in later":
+        assert listed_ids(root) == [record_id]  # the index holds the first copy
+    copy.write_text(moved.replace("卫生间漏水", "楼道灯不亮"), encoding="utf-8")
+
+    def found(word: str) -> list[tuple[str, date]]:
+        store = Workspace(root).store
+        hits, _, _ = search_find(store, word, workspace.config)
+        store.close()
+        return [(hit.record.id, hit.record.created_at.date()) for hit in hits]
+
+    assert found("漏水") == []
+    assert found("灯不亮") == [(record_id, date(2026, 10, 3))]
+    original.write_text(original.read_text(encoding="utf-8").replace("卫生间漏水", "门禁坏了"),
+                        encoding="utf-8")
+    assert found("门禁") == [] and found("灯不亮") == [(record_id, date(2026, 10, 3))]
+    assert _texts_without_a_record(root) == 0
+
+
 REPEATED_LINES = [
     "a:\n  room: '3'\n", "room: '3'\n", "a: |\n  room: '3'\n", "a:\n- room: '3'\n",
     "a:\n  - room: '3'\n", "room: '3'\nroom: '3'\n", "b: x\nroom: '3'\n  c: d\n",
@@ -111,3 +153,111 @@ def test_the_fast_reader_reads_a_line_met_before_as_the_yaml_parser_does_where_i
                 assert str(raised.value) == str(exc), text
             else:
                 assert _same(fastyaml.loads(text, "f.yaml"), expected), text
+
+
+def _copy_without_state(generated, tmp_path):
+    import shutil
+
+    root = tmp_path / "site"
+    shutil.copytree(generated.root, root, symlinks=True,
+                    ignore=shutil.ignore_patterns(".dutyctl"))
+    return root
+
+
+def _build_in_workers(monkeypatch) -> None:
+    """Every build below reads its folders in two worker processes, a few per transaction."""
+    from dutyctl.store import storage
+
+    monkeypatch.setattr(storage.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(storage, "PARALLEL_MIN_ITEMS", 1)
+    monkeypatch.setattr(index_module, "PROGRESS_MIN_DAYS", 3)
+    monkeypatch.setattr(index_module, "BATCH_DAYS", 2)
+
+
+def test_bad_files_in_the_middle_of_a_build_in_workers_are_skipped_with_a_notice(
+        generated, tmp_path, monkeypatch):
+    """A day folder in the middle of the history holds files no desk could have written right
+    (broken YAML, not UTF-8, a link, a FIFO, a file over the size cap, an event without its
+    record): the build in worker processes goes on, every good record is indexed, and the
+    command names each bad file once on stderr, as a scan of the files does."""
+    from tests.conftest import Cli
+
+    root = _copy_without_state(generated, tmp_path)
+    _build_in_workers(monkeypatch)
+    middle = root / "records" / "2025" / "11" / "20"
+    assert middle.is_dir() and sorted(middle.parent.iterdir())[0] != middle
+    bad = {"01M0000000000000000000000A.yaml": "id: [broken\n",
+           "01M0000000000000000000000B.yaml": b"id: '\xff'\n",
+           "01M0000000000000000000000D.yaml": "x" * (4 * 1024 * 1024 + 1),
+           "01M0000000000000000000000E.01M0000000000000000000000F.yaml":
+               "id: 01M0000000000000000000000F\nrecord: 01M0000000000000000000000E\n"}
+    for name, content in bad.items():
+        if isinstance(content, bytes):
+            (middle / name).write_bytes(content)
+        else:
+            (middle / name).write_text(content, encoding="utf-8")
+    (middle / "01M0000000000000000000000C.yaml").symlink_to("/dev/zero")
+    os.mkfifo(middle / "01M00000000000000000000010.yaml")
+
+    scanned = Workspace(root).store.scan()
+    result = Cli(root)("list", "--all", "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    listed = [line.split(",")[0] for line in result.stdout.splitlines()[1:]]
+    assert listed == [record.id for record in scanned.records] and len(listed) > 300
+    skipped = [line for line in result.stderr.splitlines() if line.startswith("skipped: ")]
+    assert sorted(skipped) == sorted(f"skipped: {problem}" for problem in scanned.problems)
+    for name in [*bad, "01M0000000000000000000000C.yaml", "01M00000000000000000000010.yaml"]:
+        assert any(f"records/2025/11/20/{name}:" in line for line in skipped), name
+    store = Workspace(root).store
+    assert sorted(store.index.problems()) == sorted(scanned.problems)
+    store.close()
+
+
+KILLED_BUILD = """
+import os, signal, sys
+from pathlib import Path
+from dutyctl.store import index, storage
+from dutyctl.workspace import Workspace
+
+storage.os.cpu_count = lambda: 2
+storage.PARALLEL_MIN_ITEMS, index.PROGRESS_MIN_DAYS, index.BATCH_DAYS = 1, 3, 2
+
+def killed(done, total, day):  # the command and its workers, with no chance to clean up
+    if done >= 4:
+        os.killpg(os.getpgid(0), signal.SIGKILL)
+
+store = Workspace(Path(sys.argv[1])).store
+store.progress = killed
+store.open_records()
+"""
+
+
+def test_a_build_killed_with_its_workers_leaves_an_index_the_next_command_finishes(
+        generated, tmp_path):
+    """SIGKILL to a build and its worker processes mid-way (no rollback, no clean-up): the
+    index file is sound (SQLite's integrity check), holds the finished batches only, is not
+    marked complete, and the next question finishes it to what the files say."""
+    import signal
+    import subprocess
+    import sys
+
+    root = _copy_without_state(generated, tmp_path)
+    done = subprocess.run([sys.executable, "-c", KILLED_BUILD, str(root)], timeout=120,
+                          start_new_session=True, capture_output=True, text=True)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    db = sqlite3.connect(index_path(root))
+    try:
+        assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        days = [day for (day,) in db.execute("SELECT day FROM days ORDER BY day")]
+        assert len(days) == 4 and not db.execute(
+            "SELECT 1 FROM meta WHERE key = 'complete'").fetchall()
+        assert {day for (day,) in db.execute("SELECT DISTINCT day FROM records")} <= set(days)
+    finally:
+        db.close()
+    scanned = Workspace(root).store.scan()
+    store = Workspace(root).store
+    assert [record.id for record in store.index.query().records] == [
+        record.id for record in scanned.records]
+    assert store.index.exists
+    store.close()
+    assert _texts_without_a_record(root) == 0

@@ -107,14 +107,19 @@ def test_the_worked_example_lives_its_life(site):
 
 
 def test_the_worked_example_is_listed_handed_over_and_reported(site, clock):
-    """Through the CLI, nothing of it but its module: list and search find it, the handover
+    """Through the CLI, nothing of it but its module: `suggestion file` files it, list and
+    search find it, the handover
     carries it after the readiness problems, the daily report counts it in its own section,
     its column per hour, the overdue alert and "Needs attention"."""
     from dutyctl.cli import app  # noqa: F401  (the CLI as shipped)
     from tests.conftest import Cli
 
     cli = Cli(site.root)
-    filed = _file(site, "小区东门加装雨棚")
+    out = ok(cli("suggestion", "file", "--name", "张三", "--room", "3-2-501", "--phone",
+                 "13812345678", "--category", "绿化", "--content", "小区东门加装雨棚",
+                 "--at", "2026-10-05 09:00"))
+    (filed,) = site.store.scan(kinds=("suggestion",)).records
+    assert out.strip() == filed.id and filed.get("category") == "greening"
     listed = json.loads(ok(cli("list", "--kind", "suggestion", "--format", "json")))
     assert [row["id"] for row in listed] == [filed.id]
     assert filed.id in ok(cli("search", "雨棚", "--format", "json"))
@@ -134,6 +139,24 @@ def test_the_worked_example_is_listed_handed_over_and_reported(site, clock):
     assert (overdue["kind"], overdue["id"]) == ("suggestion", filed.short_id)
     text = ok(cli("report", "daily", "--date", "2026-10-05"))
     assert "Suggestions" in text and "小区东门加装雨棚" in text
+
+
+def test_the_worked_example_gets_the_ticket_steps_its_transitions_allow(site, clock):
+    from tests.conftest import Cli
+
+    cli = Cli(site.root)
+    listing = ok(cli("suggestion", "--help")).split("Commands:")[1]
+    commands = [line.split()[0] for line in listing.splitlines()
+                if line.startswith("  ") and not line.startswith("   ")]  # not a wrapped line
+    assert commands == ["file", "visit", "close", "reopen"]  # no hold: it has no such step
+    filed = _file(site, "小区东门加装雨棚")
+    ok(cli("suggestion", "close", filed.id, "--as", "withdrawn", "--reason", "住户撤回",
+           "--at", "2026-10-05 10:00"))
+    ok(cli("suggestion", "reopen", filed.id, "--reason", "住户又提", "--at", "2026-10-05 11:00"))
+    assert site.store.get(filed.id).status == "open"
+    refused = cli("suggestion", "visit", filed.id, "--satisfaction", "5", "--at",
+                  "2026-10-05 12:00")
+    assert refused.exit_code == 2 and "only possible when it is resolved" in refused.stderr
 
 
 def test_a_call_files_the_worked_example(site, clock):

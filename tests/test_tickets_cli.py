@@ -286,7 +286,7 @@ def test_dispatch_defaults_to_the_technician_on_duty(cli, workspace):
             says="pass --to STAFF")
     uncovered = file_repair(cli, "门禁卡失灵", "2026-11-02 10:00")
     refused(cli, workspace.root, "repair", "dispatch", uncovered, "--at", "2026-11-02 10:05",
-            says="no roster has a technician on duty")
+            says="no roster has a 维修工 on duty or on call at 2026-11-02 10:05")
 
 
 # -- list filters -----------------------------------------------------------------------------

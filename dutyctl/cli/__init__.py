@@ -28,6 +28,7 @@ from dutyctl.messages import t
 
 
 INNERMOST = "dutyctl.innermost"  # ctx.meta key (meta is shared by a command line's contexts)
+TICKETS_MODULE = "tickets"  # the module of dutyctl.cli that gives a ticket kind its commands
 
 
 class CheckedParsing:
@@ -149,7 +150,7 @@ class DutyGroup(CheckedParsing, TyperGroup):
         return list(COMMANDS)
 
     def get_command(self, ctx, name):
-        if name in COMMANDS and name not in self.commands:
+        if name not in self.commands and (name in COMMANDS or _ticket_kind(name)):
             self.commands[name] = load_command(name)
         return self.commands.get(name)
 
@@ -280,14 +281,23 @@ def _module_app(module: str) -> typer.Typer:
     return scratch
 
 
+def _ticket_kind(name: str) -> bool:
+    """A ticket kind not in the table (its module added after the table was generated, or
+    registered by a test): `cli/tickets.py` gives it its commands."""
+    from dutyctl.records import declares
+
+    return declares(name, "ticket")
+
+
 def load_command(name: str):
     """The Click command of a top-level command: its module imported, only it converted (a
     group without its subcommands, each converted when it is asked for)."""
-    scratch = _module_app(COMMANDS[name][0])
+    module = COMMANDS[name][0] if name in COMMANDS else TICKETS_MODULE
+    scratch = _module_app(module)
     for info in [*scratch.registered_commands, *scratch.registered_groups]:
         if _name_of(info) == name:
             return _converted(info)
-    raise LookupError(f"dutyctl.cli.{COMMANDS[name][0]} registers no command {name!r}")
+    raise LookupError(f"dutyctl.cli.{module} registers no command {name!r}")
 
 
 def _name_of(info) -> str:

@@ -35,13 +35,7 @@ def _say(text: str) -> None:
     echo(text, err=True)
 
 
-def _ask(text: str, **options):
-    """Prompts go to stderr: stdout carries only the ids a command prints."""
-    return typer.prompt(text, err=True, **options)
-
-
-def _yes(text: str, default: bool) -> bool:
-    return typer.confirm(text, default=default, err=True)
+_ask, _yes = session_module.ask, session_module.confirm
 
 
 def _interactive() -> bool:
@@ -139,7 +133,7 @@ def clock_in(
     _say(_clock_in_text(done.verdict, _known_as(session, person), moment, session.config))
     for waiting in done.waiting:
         _say(t("handover {id} from {sender} waits for you: dutyctl handover accept {id}",
-               id=waiting.short_id, sender=waiting.get("from")))
+               id=waiting.short_id, sender=_known_as(session, waiting.get("from"))))
 
 
 def _clock_out_text(plan, staff: str, config) -> str:
@@ -272,23 +266,23 @@ def _ask_item(item: str, name: str, open_problem, tz):
         _say(t("  {item} has an open problem since {since}: {note}", item=name,
                since=_local(open_problem.created_at, tz), note=open_problem.get("note")))
     while True:
-        reply = _ask(t("{item} {name} [ok/problem]", item=item, name=name),
-                             default="ok").strip().lower()
+        reply = _ask(t("{item} [ok/problem]", item=name), default="ok").strip().lower()
         if reply in OK_WORDS:
             fixed = open_problem is not None and _yes(
-                t("record the open problem of {item} fixed?", item=item), default=False)
+                t("record the open problem of {item} fixed?", item=name), default=False)
             return Answer(item, True), fixed
         if reply in PROBLEM_WORDS:
-            note = _ask(t("what is wrong with {item}", item=item))
+            note = _ask(t("what is wrong with {item}", item=name))
             return Answer(item, False, note), False
         _say(t("answer ok or problem"))
 
 
-def _with_note(answer):
+def _with_note(answer, checklist):
     """A problem given by flag without its --note: asked at a terminal, else refused."""
     if answer.ok or answer.note:
         return answer
-    note = _need(None, "--note", t("what is wrong with {item}", item=answer.item))
+    note = _need(None, "--note", t("what is wrong with {item}",
+                                   item=checklist.name(answer.item)))
     return type(answer)(answer.item, False, note)
 
 
@@ -324,7 +318,7 @@ def checklist(
                          fixed=fixed or ())
     moment = session.happened(at)
     person = _person(session, staff, moment)
-    run.answers = [_with_note(answer) for answer in run.answers]
+    run.answers = [_with_note(answer, config.checklist) for answer in run.answers]
     if not _interactive():
         run.check_answered()
     for item in run.unanswered:
@@ -351,8 +345,9 @@ def _report_checklist(result, answers, tz, checklist) -> None:
         _say(t("fixed: {item} ({id})", item=checklist.name(record.get("item")),
                id=record.short_id))
     for record in result.still_open:
-        _say(t("{item} answered ok but its problem {id} stays open: dutyctl checklist fix "
-               "{item} --note TEXT", item=record.get("item"), id=record.short_id))
+        _say(t("{name} answered ok but its problem {id} stays open: dutyctl checklist fix "
+               "{item} --note TEXT", name=checklist.name(record.get("item")),
+               item=record.get("item"), id=record.short_id))
 
 
 @checklist_app.command("fix")
@@ -375,7 +370,8 @@ def checklist_fix(
     updated = core.fix_problem(session.store, record, at=moment, by=person, note=text)
     session.commit([updated.events[-1].path], f"readiness fixed {record.get('item')}")
     echo(record.id)
-    _say(t("fixed: {item} ({id})", item=record.get("item"), id=record.short_id))
+    _say(t("fixed: {item} ({id})", item=session.config.checklist.name(record.get("item")),
+           id=record.short_id))
 
 
 @checklist_app.command("problems")
@@ -385,9 +381,11 @@ def checklist_problems(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
 
     session: Session = ctx.obj
     tz, wide = session.config.tz, fmt != "table"
+    names = _names(session)
     rows = [{"id": record.id if wide else record.short_id, "item": record.get("item"),
              "name": record.get("item_name"), "since": _moment(record.created_at, tz),
-             "by": record.recorded_by, "note": record.get("note"),
+             "by": record.recorded_by if wide else names.short_person(record.recorded_by),
+             "note": record.get("note"),
              "rechecks": sum(event.action == "recheck" for event in record.events)}
             for record in core.open_problems(session.store)]
     session.emit(rows, fmt, [("id", N_("id")), ("item", N_("item")), ("name", N_("item name")),
@@ -404,13 +402,27 @@ def _people(session: Session, staff) -> str:
 
 
 def _ask_recipients(session: Session, suggested: list[str], moment) -> list[str]:
-    """At a terminal: whom to hand over to, the rostered successors offered as the default."""
+    """At a terminal: whom to hand over to, the rostered successors offered as the default,
+    by name (typed back as they are shown)."""
     from dutyctl import people
 
-    typed = _ask(t("hand over to (several: separate with commas)"),
-                 default=",".join(suggested)) if suggested else \
-        _ask(t("hand over to (several: separate with commas)"))
+    question = t("hand over to (several: separate with commas)")
+    typed = (_ask(question, default=t(", ").join(_typed_name(session, person)
+                                                 for person in suggested))
+             if suggested else _ask(question))
     return people.resolve_staff_list(session.workspace, [typed])
+
+
+def _typed_name(session: Session, staff: str) -> str:
+    """李娜: how to type a person, by name unless another person has the same one."""
+    from dutyctl import people
+    from dutyctl.errors import DutyError
+
+    name = _names(session).short_person(staff)
+    try:
+        return name if people.resolve_staff(session.workspace, name) == staff else staff
+    except DutyError:  # a name shared by two people: the id
+        return staff
 
 
 def _item_word(item) -> str:
@@ -514,17 +526,18 @@ def handover_write(
     moment = session.happened(at)
     person = _person(session, staff, moment)
     desk = _desk(session)
+    duty = desk.on_duty(person)
     if to:
         chosen = people.resolve_staff_list(session.workspace, to)
     elif _interactive():
-        chosen = _ask_recipients(session, desk.successors(person, moment), moment)
+        chosen = _ask_recipients(session, desk.successors(person, moment, duty=duty), moment)
     else:
         chosen = None  # the desk's default: everyone rostered on the next shift
-    recipients = desk.recipients(person, moment, chosen)
+    recipients = desk.recipients(person, moment, chosen, duty=duty)
     notes = list(note or [])
     if not notes and _interactive():
         notes = _ask_notes()
-    record = desk.write_handover(person, recipients, notes, moment)
+    record = desk.write_handover(person, recipients, notes, moment, duty=duty)
     session.commit([record.path], f"handover {person} -> {','.join(recipients)}")
     echo(record.id)
     _show_items(record, session.config.tz, moment, _names(session))
@@ -553,8 +566,8 @@ def handover_accept(
     desk = _desk(session)
     acceptance = desk.acceptance(person, moment, handover_id, instead_of)
     if acceptance.on_duty is None and clock_in is None:
-        clock_in = _interactive() and _yes(t("clock {staff} in now?", staff=person),
-                                           default=True)
+        clock_in = _interactive() and _yes(t("clock {staff} in now?",
+                                             staff=_known_as(session, person)), default=True)
     done = desk.accept(acceptance, clock_in=bool(clock_in))
     signer = f"{person} for {acceptance.instead_of}" if acceptance.instead_of else person
     session.commit(done.paths, f"handover {done.handover.short_id} accepted by {signer}")
@@ -567,7 +580,7 @@ def handover_accept(
     if done.verdict is not None:
         _say(_clock_in_text(done.verdict, _known_as(session, person), moment, session.config))
     elif acceptance.on_duty is None:
-        _say(t("{staff} is not clocked in: dutyctl clock in", staff=person))
+        _say(t("{staff} is not clocked in: dutyctl clock in", staff=_known_as(session, person)))
 
 
 @handover_app.command("pending")
@@ -631,8 +644,10 @@ def handover_show(
     tz = session.config.tz
     record = session.store.get(handover_id)
     if record.kind != KIND:
+        from dutyctl.records import kind_word
+
         raise InputError(t("{id} is a {kind}, not a handover", id=record.short_id,
-                           kind=record.kind))
+                           kind=kind_word(record.kind)))
     document = {"id": record.id, "status": record.status, "from": record.get("from"),
                 "to": list(recipients(record.fields)), "written": record.created_at,
                 "accepted": closed_at(record),

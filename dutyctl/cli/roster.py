@@ -61,22 +61,12 @@ def generate(
     some positions stay unfilled (each is listed with its reason)."""
     import os
 
-    from dutyctl.choices import matches
-    from dutyctl.desk.rostered import resolve_actor
-    from dutyctl.people import staff_ids
-    from dutyctl.roster.generate import generate as run
+    from dutyctl.roster.generate import generate as run, generated_by
     from dutyctl.roster.rosterfile import override_entry, flow
 
     session: Session = ctx.obj
     moment = session.when(at)
-    # --staff must be on the staff; $DUTYCTL_USER is only recorded when it is (a supervisor
-    # generating rules for another site must not be refused for it)
-    by = resolve_actor(session.workspace, staff, moment) if staff else None
-    user = os.environ.get("DUTYCTL_USER")
-    known = staff_ids(session.workspace) or {}
-    if by is None and user and len(found := matches(user, known, partial=False)) == 1:
-        by = found[0]
-    session.acting = by
+    by = session.acting = generated_by(session.workspace, staff, os.environ.get("DUTYCTL_USER"))
     first_day, last_day = _period(session, month, first, last, following=True)
     result = run(session.workspace, first_day, last_day, seed=seed, force=force,
                  now=moment, by=by)

@@ -23,6 +23,25 @@ def echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:
     typer.echo(visible(str(message)), err=err, nl=nl)
 
 
+def ask(text: str, **options: Any):
+    """typer.prompt on stderr (stdout carries only the ids a command prints) through the one
+    sanitizer: a prompt names people and checklist items from files another desk wrote. A
+    default is shown here, sanitized too; the value given back is the default itself."""
+    from dutyctl.output import visible
+
+    default = options.get("default")
+    if options.pop("show_default", True) and default not in (None, ""):
+        text = f"{text} [{default}]"
+    return typer.prompt(visible(text), err=True, show_default=False, **options)
+
+
+def confirm(text: str, default: bool) -> bool:
+    """typer.confirm on stderr through the one sanitizer (as `ask`)."""
+    from dutyctl.output import visible
+
+    return typer.confirm(visible(text), default=default, err=True)
+
+
 def interactive() -> bool:
     """Prompts only at a terminal: without a TTY no command ever waits for input."""
     return sys.stdin.isatty()
@@ -106,7 +125,7 @@ class Session:
         if missing and not interactive():
             raise InputError(t("missing {flags}", flags=t(", ").join(
                 t("{flag} ({label})", flag=flag, label=label) for flag, label in missing)))
-        return [value if value is not None and value.strip() else typer.prompt(label, err=True)
+        return [value if value is not None and value.strip() else ask(label)
                 for value, flag, label in wanted]
 
     def step_on(self, record_id: str, at: str | None, staff: str | None):

@@ -8,7 +8,7 @@ import typer
 
 from dutyctl.cli import options
 from dutyctl.cli.session import Session, echo
-from dutyctl.kinds.complaint import KIND as COMPLAINT
+from dutyctl.kinds.complaint import CLOSE, HOLD, KIND as COMPLAINT, REOPEN, RESUME, VISIT
 from dutyctl.kinds.repair import KIND as REPAIR
 from dutyctl.messages import N_, t
 
@@ -404,6 +404,65 @@ for _tickets in (complaint_app, repair_app):
     _tickets.command("reopen")(ticket_reopen)
 
 
+# -- a ticket kind declared by its module alone -----------------------------------------------
+
+CATEGORY = typer.Option(None, "--category", help="Category from dutyctl.yaml (id or name).")
+VISIT_NOTE = typer.Option(None, "--note", help="What the resident said.")
+
+
+def ticket_hold(ctx: typer.Context, record_id: str = RECORD_ID, reason: str = HOLD_REASON,
+                at: str = options.AT, staff: str = options.STAFF) -> None:
+    """Put a ticket on hold; its deadlines stop counting until resume."""
+    _hold(ctx, record_id, reason, at, staff)
+
+
+def ticket_resume(ctx: typer.Context, record_id: str = RECORD_ID, note: str = RESUME_NOTE,
+                  at: str = options.AT, staff: str = options.STAFF) -> None:
+    """Resume a ticket on hold; the clock counts again."""
+    _resume(ctx, record_id, note, at, staff)
+
+
+def ticket_visit(ctx: typer.Context, record_id: str = RECORD_ID,
+                 satisfaction: int = SATISFACTION, note: str = VISIT_NOTE,
+                 at: str = options.AT, staff: str = options.STAFF) -> None:
+    """Record the return visit (回访); closes the ticket."""
+    _visit(ctx, record_id, satisfaction, note, at, staff)
+
+
+def _ticket_file(kind: str):
+    def ticket_file(ctx: typer.Context, name: str = options.NAME, room: str = options.ROOM,
+                    phone: str = options.PHONE, category: str = CATEGORY,
+                    content: str = CONTENT, urgency: str = URGENCY,
+                    from_call: str = FROM_CALL, at: str = options.AT,
+                    staff: str = options.STAFF) -> None:
+        """File one; urgency suggested from keywords; prints the new id."""
+        _file(ctx, kind, name, room, phone, category, content, urgency, at, staff, from_call)
+
+    return ticket_file
+
+
+#: the steps a ticket kind without commands of its own gets, each one its transitions allow
+TICKET_VERBS = {HOLD: ticket_hold, RESUME: ticket_resume, VISIT: ticket_visit,
+                CLOSE: ticket_close, REOPEN: ticket_reopen}
+
+
+def ticket_app(kind: str) -> typer.Typer:
+    """The commands of a ticket kind (KindSpec.ticket) that has none of its own: `file`, and
+    each of TICKET_VERBS its transitions have; `list`, `show`, `search` and `settle` serve
+    every kind."""
+    from dutyctl.records import kind_spec
+
+    commands = typer.Typer(help="A ticket kind: file, then each step it allows (hold/resume, "
+                                "visit, close, reopen).",
+                           no_args_is_help=True)
+    commands.command("file")(_ticket_file(kind))
+    transitions = kind_spec(kind).transitions
+    for action, command in TICKET_VERBS.items():
+        if action in transitions:
+            commands.command(action)(command)
+    return commands
+
+
 @repair_app.command("schedule")
 def repair_schedule(ctx: typer.Context,
                     until: str = typer.Option(None, "--until", metavar="DATE",
@@ -788,8 +847,11 @@ def deadline_filter(session: Session, as_of: datetime, overdue: bool, due_within
 
 
 def register(app: typer.Typer) -> None:
-    app.add_typer(complaint_app, name="complaint")
-    app.add_typer(repair_app, name="repair")
+    from dutyctl.records import ticket_kinds
+
+    own = {COMPLAINT: complaint_app, REPAIR: repair_app}
+    for kind in ticket_kinds():
+        app.add_typer(own.get(kind) or ticket_app(kind), name=kind)
     app.add_typer(callback_app, name="callback")
     app.add_typer(emergency_app, name="emergency")
     app.command("search")(search)

@@ -17,6 +17,7 @@ from dutyctl.desk.attendance import DutySession
 from dutyctl.errors import DutyError, Refused
 from dutyctl.kinds.callout import CALLOUT, END
 from dutyctl.messages import t
+from dutyctl.names import known_as
 from dutyctl.records import Record
 from dutyctl.views import local_time
 from dutyctl.store.storage import exclusive
@@ -44,18 +45,19 @@ def on_call_slot(workspace, staff: str, at: datetime) -> Any | None:
 
 
 def start(workspace, staff: str, *, at: datetime, by: str, repair: str | None = None,
-          note: str | None = None) -> Record:
-    """File the start of a call-out. Refused (nothing written) while one is under way."""
+          note: str | None = None, slot: Any | None = None) -> Record:
+    """File the start of a call-out. Refused (nothing written) while one is under way.
+    `slot`: the person's on-call slot at `at` when the caller has it, else looked up."""
     with exclusive(workspace.state_dir / "desk.lock"):
         store = workspace.store
         current = open_callout(store, staff)
         if current is not None:
             raise Refused(t("{staff} is already called out since {since} (call-out {id}): "
-                            "end it first; nothing written", staff=staff,
+                            "end it first; nothing written", staff=known_as(workspace, staff),
                             since=local_time(current.created_at, workspace.config.tz),
                             id=current.short_id))
         fields: dict[str, Any] = {"staff": staff}
-        slot = on_call_slot(workspace, staff, at)
+        slot = slot or on_call_slot(workspace, staff, at)
         if slot is not None:
             fields["shift"] = slot.shift_id
         if repair:
@@ -80,7 +82,8 @@ def end(workspace, staff: str, *, at: datetime, by: str,
     with exclusive(workspace.state_dir / "desk.lock"):
         current = open_callout(workspace.store, staff)
         if current is None:
-            raise Refused(t("{staff} has no call-out under way: nothing written", staff=staff))
+            raise Refused(t("{staff} has no call-out under way: nothing written",
+                            staff=known_as(workspace, staff)))
         ended = workspace.store.append(current, END, at=at, by=by,
                                        note=(note or "").strip() or None)
     return ended, rest_short(workspace, staff, at)

@@ -55,7 +55,7 @@ def answers_from_flags(items: Mapping[str, str] | Sequence[str], ok: Sequence[st
                                      problem=name("problem")))
     for twice in set(ok) & set(problems):
         errors.append(lambda name, twice=twice: t("'{item}' given both as {ok} and as {problem}",
-                                                  item=twice, ok=name("ok"),
+                                                  item=labels.get(twice, twice), ok=name("ok"),
                                                   problem=name("problem")))
     if len(notes) > len(problems):
         errors.append(lambda name: t("{notes} {note} for {problems} {problem}: each {note} "
@@ -95,10 +95,6 @@ class ChecklistRun:
     @property
     def unanswered(self) -> list[str]:
         return unanswered(self.items, self.answers)
-
-    @property
-    def finished(self) -> bool:
-        return not self.unanswered and all(answer.ok or answer.note for answer in self.answers)
 
     def answer(self, answer: Answer, fixed: bool = False) -> None:
         """One more answer (given at a terminal); `fixed`: its open problem is fixed now."""
@@ -145,7 +141,7 @@ def start_run(store, config, *, ok: Sequence[str] = (), problems: Sequence[str] 
 def finish_run(store, config, run: ChecklistRun, *, at: datetime, by: str) -> "ChecklistResult":
     """Write the finished run (refused, nothing written, while it is not)."""
     run.check_answered()
-    return record_checklist(store, config, run.in_order(), at=at, by=by, fixed_items=run.fixed)
+    return record_checklist(store, config, run, at=at, by=by)
 
 
 def open_problems(store) -> list[Record]:
@@ -176,16 +172,17 @@ class ChecklistResult:
         return paths
 
 
-def record_checklist(store, config, answers: Sequence[Answer], *, at: datetime, by: str,
-                     fixed_items: Sequence[str] = ()) -> ChecklistResult:
-    """File the run; open a problem per item found wrong (or recheck the one already open);
-    record fixed the open problems of `fixed_items` (items answered ok)."""
+def record_checklist(store, config, run: ChecklistRun, *, at: datetime,
+                     by: str) -> ChecklistResult:
+    """File the run; open a problem per item found wrong (or recheck the one already open,
+    as the run found them when it started); record fixed the open problems of the run's
+    `fixed` items (items answered ok)."""
+    answers, fixed_items, already = run.in_order(), run.fixed, run.open_before
     missing_notes = [answer.item for answer in answers if not answer.ok and not answer.note]
     if missing_notes:
         raise InputError(lambda name: t("a problem needs a note saying what is wrong: {problem} "
                                         "{item} {note} TEXT", item=missing_notes[0],
                                         problem=name("problem"), note=name("note")))
-    already = open_by_item(store)
     for answer in answers:  # every step on an open problem is refused now, before the run
         if answer.item in already and (not answer.ok or answer.item in fixed_items):
             check_next_event(already[answer.item], RECHECK if not answer.ok else FIX, at)
@@ -218,11 +215,13 @@ def find_problem(store, config, item_or_id: str) -> Record:
     if len(by_item) > 1:
         listed = ", ".join(record.short_id for record in by_item)
         raise InputError(t("{count} open problems for {item}: {listed}; name one by id",
-                           count=len(by_item), item=item_or_id, listed=listed))
+                           count=len(by_item), item=config.checklist.name(item_or_id),
+                           listed=listed))
     if by_item:
         return by_item[0]
     if item_or_id in config.checklist:
-        raise NotFound(t("no open problem for checklist item '{item}'", item=item_or_id))
+        raise NotFound(t("no open problem for checklist item '{item}'",
+                         item=config.checklist.name(item_or_id)))
     from dutyctl.store import ids
 
     if ids.normalize(item_or_id) is None:  # neither an item nor an id: name both choices
@@ -232,8 +231,10 @@ def find_problem(store, config, item_or_id: str) -> Record:
                          "id like it", item=item_or_id, items=describe(config.checklist.names)))
     record = store.get(item_or_id)
     if record.kind != PROBLEM:
+        from dutyctl.records import kind_word
+
         raise InputError(t("{id} is a {kind}, not a readiness problem", id=record.short_id,
-                           kind=record.kind))
+                           kind=kind_word(record.kind)))
     return record
 
 

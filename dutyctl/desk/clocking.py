@@ -14,6 +14,7 @@ from dutyctl.store.storage import exclusive
 from dutyctl.errors import Refused
 from dutyctl.kinds.duty import CLOCK_OUT, DUTY
 from dutyctl.messages import t
+from dutyctl.names import known_as
 from dutyctl.records import Record
 from dutyctl.views import local_time
 
@@ -54,12 +55,14 @@ def slot_fields(slot: Any) -> dict:
             "start": timeutil.to_iso(slot.start), "end": timeutil.to_iso(slot.end)}
 
 
-def _refuse_overlap(store, staff: str, at: datetime, tz) -> None:
+def _refuse_overlap(workspace, staff: str, at: datetime) -> None:
+    tz = workspace.config.tz
     day = at.astimezone(tz).date()
-    for session in sessions_between(store, day - DAY * 2, day):
+    for session in sessions_between(workspace.store, day - DAY * 2, day):
         if session.staff == staff and session.end and session.start <= at < session.end:
             raise Refused(t("{staff} was already on duty at {at} (duty {id}, {start} to {end}): "
-                            "nothing written", staff=staff, at=local_time(at, tz),
+                            "nothing written", staff=known_as(workspace, staff),
+                            at=local_time(at, tz),
                             id=session.record_id[:12], start=local_time(session.start, tz),
                             end=local_time(session.end, tz)))
 
@@ -80,9 +83,9 @@ def _clock_in(workspace, staff: str, at: datetime,
     current = open_duty(store, staff)
     if current is not None:
         raise Refused(t("{staff} is already clocked in since {since} (duty {id}): clock out "
-                        "first; nothing written", staff=staff,
+                        "first; nothing written", staff=known_as(workspace, staff),
                         since=local_time(current.created_at, config.tz), id=current.short_id))
-    _refuse_overlap(store, staff, at, config.tz)
+    _refuse_overlap(workspace, staff, at)
     # two weeks ahead, so an unrostered clock-in can name the person's next shift
     slots = slots_or_none(workspace, at - DAY, at + max(window(config), NEXT_SHIFT_HORIZON))
     verdict = attendance.judge_clock_in(slots, staff, at, grace(config), window(config))
@@ -121,12 +124,6 @@ def next_shift_staff(relief: Sequence[Any]) -> list[str]:
     same_shift = [slot.staff for slot in relief
                   if (slot.date, slot.shift_id) == (first.date, first.shift_id)]
     return list(dict.fromkeys(same_shift))
-
-
-def successors(workspace, staff: str, at: datetime) -> list[str]:
-    """Whom the roster says `staff` hands over to at `at`: everyone on the next shift."""
-    _, relief = leaving(workspace, open_duty(workspace.store, staff), staff, at)
-    return next_shift_staff(relief)
 
 
 def on_duty_now(store) -> list[Record]:

@@ -21,7 +21,7 @@ from dutyctl.kinds.readiness import READINESS_PROBLEM
 from dutyctl.messages import t
 from dutyctl.queries import is_open
 from dutyctl.views import local_time
-from dutyctl.records import Record, check_next_event, handover_kinds, kind_spec
+from dutyctl.records import Record, check_next_event, handover_kinds, kind_spec, kind_word
 from dutyctl.residents import place_of
 
 KIND = HANDOVER.name
@@ -153,16 +153,16 @@ def _entry_item(record: Record) -> HandoverItem:
 
 
 def write_handover(store, *, by: str, to: Sequence[str], at: datetime,
-                   items: Sequence[HandoverItem], notes: Sequence[str],
+                   items: Sequence[HandoverItem], notes: Sequence[str], names,
                    duty_id: str | None = None) -> Record:
     """The outgoing person's signature, addressed to everyone in `to` (each accepts for
-    themselves)."""
+    themselves). `names` (names.Names): a refusal names people as the desk reads them."""
     to = list(dict.fromkeys(to))
     if not to:
         raise InputError(t("a handover needs at least one incoming person"))
     if by in to:
         raise InputError(t("{staff} cannot hand over to themselves: name the incoming people",
-                           staff=by))
+                           staff=names.person(by)))
     fields: dict[str, Any] = {"from": by, "to": to}
     if duty_id:
         fields["duty"] = duty_id
@@ -201,57 +201,54 @@ def pending_handovers(store, to: str | None = None, build: bool = True) -> list[
             if to is None or to in waiting_for(record)]
 
 
-def choose_pending(store, typed_id: str | None, staff: str) -> Record:
-    """The handover to accept: the one named, else the only one waiting for `staff`."""
+def choose_pending(store, typed_id: str | None, staff: str, names) -> Record:
+    """The handover to accept: the one named, else the only one waiting for `staff`
+    (`names`, names.Names: refusals name people as the desk reads them)."""
     if typed_id:
         record = store.get(typed_id)
         if record.kind != KIND:
             raise InputError(t("{id} is a {kind}, not a handover", id=record.short_id,
-                               kind=record.kind))
+                               kind=kind_word(record.kind)))
         return record
     waiting = pending_handovers(store, staff)
     if not waiting:
-        raise NotFound(t("no handover waits for {staff}", staff=staff))
+        raise NotFound(t("no handover waits for {staff}", staff=names.person(staff)))
     if len(waiting) > 1:
-        listed = ", ".join(f"{record.short_id} ({record.get('from')})" for record in waiting)
+        listed = t(", ").join(t("{id} (from {sender})", id=record.short_id,
+                                sender=names.person(record.get("from"))) for record in waiting)
         raise InputError(t("{count} handovers wait for {staff}: {listed}; name one: dutyctl "
-                           "handover accept ID", count=len(waiting), staff=staff, listed=listed))
+                           "handover accept ID", count=len(waiting), staff=names.person(staff),
+                           listed=listed))
     return waiting[0]
 
 
-def check_acceptable(record: Record, by: str, at: datetime, instead_of: str | None = None,
-                     names=None) -> None:
+def check_acceptable(record: Record, by: str, at: datetime, instead_of: str | None,
+                     names) -> None:
     """Everything that would refuse the acceptance, checked before anything is written: each
     named person accepts for themselves, once; `instead_of` signs for a named person who is
     not there (their substitute, a supervisor). `names` (names.Names): refusals name people
-    and times as the desk reads them, else ids and ISO times."""
-    def who(staff: str) -> str:
-        return names.person(staff) if names is not None else staff
-
+    and times as the desk reads them."""
     if instead_of == by:
         raise InputError(t("{staff} accepts for themselves: leave out the instead-of person",
-                           staff=who(by)))
+                           staff=names.person(by)))
     named, signed = recipients(record.fields), signatures(record)
     person = instead_of or by
     if person not in named:
         raise Refused(t("handover {id} is for {to}, not {staff}: only they accept it, each "
                         "for themselves, or someone accepting instead of one of them",
-                        id=record.short_id, to=t(", ").join(who(one) for one in named),
-                        staff=who(person)))
+                        id=record.short_id, to=names.people(named), staff=names.person(person)))
     if person in signed:
-        when = signed[person].at
         raise Refused(t("{staff} already accepted handover {id} (at {at}): each person accepts "
-                        "once", staff=who(person), id=record.short_id,
-                        at=(local_time(when, names.config.tz) if names is not None
-                            else when.isoformat())))
+                        "once", staff=names.person(person), id=record.short_id,
+                        at=local_time(signed[person].at, names.config.tz)))
     check_next_event(record, ACCEPT, at)
 
 
-def accept_handover(store, record: Record, *, by: str, at: datetime,
+def accept_handover(store, record: Record, *, by: str, at: datetime, names,
                     duty_id: str | None = None, instead_of: str | None = None) -> Record:
     """One named person's signature (or one given for them, `instead_of`); the handover is
-    accepted once every named person has signed."""
-    check_acceptable(record, by, at, instead_of)
+    accepted once every named person has signed (`names`: as in check_acceptable)."""
+    check_acceptable(record, by, at, instead_of, names)
     data: dict[str, Any] = {"duty": duty_id} if duty_id else {}
     if instead_of:
         data[INSTEAD_OF] = instead_of

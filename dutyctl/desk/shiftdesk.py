@@ -23,6 +23,9 @@ from dutyctl.messages import t, tn
 from dutyctl.records import Record
 from dutyctl.views import local_time
 
+#: a desk method looks the person's open duty up itself (None would say "not on duty")
+LOOK_UP = object()
+
 
 @dataclass(frozen=True)
 class ClockedIn:
@@ -126,10 +129,10 @@ class ShiftDesk:
         """How leaving at `at` compares with the roster, who takes over and whether a
         handover is still owed; refused when `staff` is not clocked in or `at` is before the
         clock-in."""
-        current = clocking.open_duty(self.store, staff)
+        current = self.on_duty(staff)
         if current is None:
             raise Refused(t("{staff} is not clocked in: nothing to clock out; nothing written",
-                            staff=staff))
+                            staff=self.names.person(staff)))
         if at < current.created_at:
             raise InputError(t("clock-out {at} is before the clock-in {since}; nothing written",
                                at=self._time(at), since=self._time(current.created_at)))
@@ -144,7 +147,8 @@ class ShiftDesk:
         written."""
         if plan.needs_handover and handover_to is None and not no_handover_reason:
             self._refuse_leaving_without_handover(plan)
-        written = (self.write_handover(plan.duty.get("staff"), handover_to, notes, plan.at)
+        written = (self.write_handover(plan.duty.get("staff"), handover_to, notes, plan.at,
+                                       duty=plan.duty)
                    if handover_to is not None else None)
         data: dict[str, Any] = {}
         if plan.verdict.slot is not None:
@@ -165,7 +169,7 @@ class ShiftDesk:
     def _refuse_leaving_without_handover(self, plan: ClockOutPlan) -> None:
         successors = plan.successors
         said = {"relief": self._people(successors), "ids": ",".join(successors),
-                "staff": plan.duty.get("staff"),
+                "staff": self.names.person(plan.duty.get("staff")),
                 "slot": clocking.slot_label(plan.relief[0], self.config.tz, self.config.roles)}
         raise InputError(lambda name: tn(
             "{relief} takes over ({slot}) and {staff} wrote no handover during this duty: "
@@ -178,30 +182,41 @@ class ShiftDesk:
 
     # -- handover ---------------------------------------------------------------------------
 
-    def successors(self, staff: str, at: datetime) -> list[str]:
-        """Whom `staff` hands over to at `at` per the roster: everyone on the next shift."""
-        return clocking.successors(self.workspace, staff, at)
+    def on_duty(self, staff: str) -> Record | None:
+        """The duty `staff` has open (clocked in, not out), if any."""
+        return clocking.open_duty(self.store, staff)
 
-    def recipients(self, staff: str, at: datetime,
-                   chosen: Sequence[str] | None = None) -> list[str]:
+    def successors(self, staff: str, at: datetime, *,
+                   duty: Record | None | object = LOOK_UP) -> list[str]:
+        """Whom `staff` hands over to at `at` per the roster: everyone on the next shift.
+        `duty`: their open duty (None: not on duty) when the caller has it, else looked up."""
+        current = self.on_duty(staff) if duty is LOOK_UP else duty
+        return clocking.next_shift_staff(clocking.leaving(self.workspace, current, staff, at)[1])
+
+    def recipients(self, staff: str, at: datetime, chosen: Sequence[str] | None = None, *,
+                   duty: Record | None | object = LOOK_UP) -> list[str]:
         """Whom the handover of `staff` goes to: the people `chosen`, else everyone rostered
-        on the next shift; refused, naming the value `to`, when that is nobody."""
-        recipients = list(chosen) if chosen is not None else self.successors(staff, at)
+        on the next shift (`duty`: as in successors); refused, naming the value `to`, when
+        that is nobody."""
+        recipients = (list(chosen) if chosen is not None
+                      else self.successors(staff, at, duty=duty))
         if not recipients:
             raise InputError(lambda name: t(
                 "nobody is rostered on the next shift: name the incoming people with {to} "
                 "STAFF", to=name("to")))
         return recipients
 
-    def write_handover(self, by: str, to: Sequence[str], notes: Sequence[str],
-                       at: datetime) -> Record:
+    def write_handover(self, by: str, to: Sequence[str], notes: Sequence[str], at: datetime,
+                       *, duty: Record | None | object = LOOK_UP) -> Record:
         """The written handover from `by` to each of `to`: every item open at `at`, the duty
-        log entries of the shift being handed over, and the notes."""
-        current = clocking.open_duty(self.store, by)
+        log entries of the shift being handed over, and the notes (`duty`: as in
+        successors)."""
+        current = self.on_duty(by) if duty is LOOK_UP else duty
         items = handover.open_items(self.store, at) + handover.shift_entries(
             self.store, handover.shift_start(self.store, at, current), at)
         return handover.write_handover(self.store, by=by, to=to, at=at, items=items,
-                                       notes=notes, duty_id=current.id if current else None)
+                                       notes=notes, names=self.names,
+                                       duty_id=current.id if current else None)
 
     def acceptance(self, staff: str, at: datetime, handover_id: str | None = None,
                    instead_of: str | None = None) -> Acceptance:
@@ -212,9 +227,10 @@ class ShiftDesk:
             from dutyctl.people import resolve_staff
 
             instead_of = resolve_staff(self.workspace, instead_of)
-        record = handover.choose_pending(self.store, handover_id, instead_of or staff)
+        record = handover.choose_pending(self.store, handover_id, instead_of or staff,
+                                         self.names)
         handover.check_acceptable(record, staff, at, instead_of, self.names)
-        return Acceptance(record, staff, at, instead_of, clocking.open_duty(self.store, staff))
+        return Acceptance(record, staff, at, instead_of, self.on_duty(staff))
 
     def accept(self, acceptance: Acceptance, *, clock_in: bool = False) -> Accepted:
         """Sign the handover; `clock_in`: also start the acceptor's duty (not when one is
@@ -222,11 +238,13 @@ class ShiftDesk:
         current = acceptance.on_duty
         if clock_in and current is not None:
             notices.warn(t("{staff} is on duty since {since}: not clocked in again",
-                           staff=acceptance.by, since=self._time(current.created_at)))
-        started, verdict = (clocking.clock_in(self.workspace, acceptance.by, acceptance.at)
-                            if clock_in and current is None else (None, None))
+                           staff=self.names.person(acceptance.by),
+                           since=self._time(current.created_at)))
+        started = (self.clock_in(acceptance.by, acceptance.at)
+                   if clock_in and current is None else None)
+        duty = started.duty if started else None
         signed = handover.accept_handover(self.store, acceptance.handover, by=acceptance.by,
-                                          at=acceptance.at,
-                                          duty_id=started.id if started else None,
+                                          at=acceptance.at, names=self.names,
+                                          duty_id=duty.id if duty else None,
                                           instead_of=acceptance.instead_of)
-        return Accepted(signed, started, verdict)
+        return Accepted(signed, duty, started.verdict if started else None)

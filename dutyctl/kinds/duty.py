@@ -36,6 +36,18 @@ def _check(top: Fields, config: Any) -> None:
         slot.timestamp("end")
 
 
+#: a clock-out's data (desk.shiftdesk.ShiftDesk.clock_out): the end of the rostered slot, the
+#: minutes left early, and the handover written or the reason there was none
+CLOCK_OUT_KEYS = ("slot_end", "left_early_minutes", "handover", "no_handover_reason")
+
+
+def _check_clock_out(top: Fields) -> None:
+    top.timestamp("slot_end", required=False)
+    top.integer("left_early_minutes", required=False, minimum=0)
+    top.text("handover", required=False)
+    top.text("no_handover_reason", required=False)
+
+
 def _initial(fields: Mapping[str, Any]) -> str:
     return ON_DUTY
 
@@ -55,4 +67,5 @@ DUTY = register(KindSpec(
     summary=_summary,
     closed_statuses=(OFF_DUTY,),
     word=NP_("kind", "duty"),
+    event_data={CLOCK_OUT: (CLOCK_OUT_KEYS, _check_clock_out)},
 ))

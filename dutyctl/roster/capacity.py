@@ -129,13 +129,18 @@ class _Bound:
     def person(self, member: Staff, weeks: dict[int, tuple[int, tuple[Instance, ...]]],
                nights_only: bool) -> float:
         """`weeks`: week -> (pattern, the shift instances `member` could take)."""
+        return sum(self.person_weeks(member, weeks, nights_only).values())
+
+    def person_weeks(self, member: Staff, weeks: dict[int, tuple[int, tuple[Instance, ...]]],
+                     nights_only: bool) -> dict[int, float]:
+        """The bound of each week in `weeks` for `member`."""
         limits: Limits = member.limits
         run_limit = limits.max_consecutive_days
         if nights_only:
             run_limit = min(run_limit, limits.max_nights_in_a_row)
         rest = int(limits.min_rest_hours * 3600)
         away = self._away(member)
-        total = 0.0
+        most = {}
         mine = self.worked.get(member.id, {})
         for week, (pattern, found) in weeks.items():
             missing = away.intersection(range(week, week + 7)) if away else frozenset()
@@ -144,8 +149,16 @@ class _Bound:
                 shifts = tuple(i for i in found if i[0] not in missing) if missing else found
                 self.memo[key] = _week_most(shifts, rest, run_limit)
             room = max(limits.max_hours_per_week - mine.get(week, 0.0), 0.0)
-            total += min(room, self.memo[key])
-        return total
+            most[week] = min(room, self.memo[key])
+        return most
+
+    def weeks(self, instances) -> dict[int, tuple[int, tuple[Instance, ...]]]:
+        """Shift instances by ISO week: week -> (pattern, the week's instances by start)."""
+        per_week: dict[int, list[Instance]] = defaultdict(list)
+        for instance in sorted(set(instances), key=lambda i: (i[1], i[2])):
+            per_week[week_of(instance[0])].append(instance)
+        return {week: (self.pattern(tuple(found)), tuple(found))
+                for week, found in per_week.items()}
 
 
 def shortages(rules: Rules, positions: list[Position],
@@ -156,14 +169,7 @@ def shortages(rules: Rules, positions: list[Position],
     if not positions:
         return []
     weeks = max((positions[-1].day - positions[0].day).days + 1, 1) / 7
-    worked: dict[str, dict[int, float]] = {}
-    for staff_id, works in (history or {}).items():
-        for work in works:
-            if work.on_call:
-                continue
-            row = worked.setdefault(staff_id, {})
-            row[week_of(work.day)] = row.get(week_of(work.day), 0.0) + work.hours
-    bound = _Bound(worked, positions[0].day.toordinal(), positions[-1].day.toordinal())
+    bound = _bound(positions, history)
 
     def short(roles: tuple[str, ...], shift_id: str | None) -> Shortage | None:
         mine = [p for p in positions if p.role in roles
@@ -191,6 +197,38 @@ def shortages(rules: Rules, positions: list[Position],
             if (shortage := short((role,), shift_id)) is not None:
                 found.append(shortage)
     return found
+
+
+def _bound(positions: list[Position], history: dict[str, list[Work]] | None) -> _Bound:
+    """The bound over `positions`, less the hours each person works in the
+    same weeks in neighbouring rosters (`history`)."""
+    worked: dict[str, dict[int, float]] = {}
+    for staff_id, works in (history or {}).items():
+        for work in works:
+            if work.on_call:
+                continue
+            row = worked.setdefault(staff_id, {})
+            row[week_of(work.day)] = row.get(week_of(work.day), 0.0) + work.hours
+    days = [p.day.toordinal() for p in positions]
+    return _Bound(worked, min(days), max(days))
+
+
+def week_most(rules: Rules, role: str, positions: list[Position],
+              history: dict[str, list[Work]] | None = None) -> dict[int, float]:
+    """ISO week -> the most hours the holders of `role` can work on its `positions` (of that
+    role, none on call) in that week. A week's places whose hours, added to
+    those filled, would pass it can never all be filled: the solver stops trying them."""
+    if not positions:
+        return {}
+    bound = _bound(positions, history)
+    weeks = bound.weeks((p.day.toordinal(), p.start_ts, p.end_ts) for p in positions)
+    nights_only = all(p.night for p in positions)
+    most: dict[int, float] = dict.fromkeys(weeks, 0.0)
+    for member in rules.staff:
+        if role in member.roles:
+            for week, hours in bound.person_weeks(member, weeks, nights_only).items():
+                most[week] += hours
+    return most
 
 
 def _shared_staff(rules: Rules, roles: list[str]) -> list[tuple[str, ...]]:
@@ -222,12 +260,7 @@ def _shortage(rules: Rules, roles: tuple[str, ...], shift_id: str | None,
     for member in holders:
         theirs = tuple(sorted(role for role in member.roles if role in instances))
         if theirs not in by_week:
-            per_week: dict[int, list[Instance]] = defaultdict(list)
-            for instance in sorted(set().union(*(instances[role] for role in theirs)),
-                                   key=lambda i: (i[1], i[2])):
-                per_week[week_of(instance[0])].append(instance)
-            by_week[theirs] = {week: (bound.pattern(tuple(found)), tuple(found))
-                               for week, found in per_week.items()}
+            by_week[theirs] = bound.weeks(set().union(*(instances[role] for role in theirs)))
         most += bound.person(member, by_week[theirs], not has_day_shift & set(theirs))
     if needed <= most + 1e-6:
         return None

@@ -308,6 +308,7 @@ def _scalar_text(value: Any, column: int) -> str:
         if value != value.strip() or "\\" in value:
             raise _Unusual
         return "'" + value.replace("'", "''") + "'"
-    if not _PLAIN_TEXT.match(value) or value.lower() in _SPECIAL_WORDS:
+    # a space at the end would be lost plain: PyYAML quotes it
+    if not _PLAIN_TEXT.match(value) or value[-1] == " " or value.lower() in _SPECIAL_WORDS:
         raise _Unusual
     return value

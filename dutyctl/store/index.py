@@ -238,17 +238,17 @@ def _numbers(db: sqlite3.Connection, created: Sequence[float]) -> list[int]:
 
 # -- the index ----------------------------------------------------------------------------------
 
-# not closed at a moment (one parameter): the closed_at index finds the few records still
-# open or closed since, where `closed_at IS NULL OR closed_at > ?` beside `created <= ?` made
-# SQLite walk every record filed before the moment (the whole history)
-INSERT_RECORD = ("INSERT OR REPLACE INTO records (n, id, day, kind, created, status, open,"
-                 " closed_at, room, category, assignee, doc, phone_key)"
-                 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
-ADD_RECORD = INSERT_RECORD.replace("OR REPLACE", "OR IGNORE")
+# a row for an id already stored is skipped here (see _store_rows)
+ADD_RECORD = ("INSERT OR IGNORE INTO records (n, id, day, kind, created, status, open,"
+              " closed_at, room, category, assignee, doc, phone_key)"
+              " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
 # open now: the partial index records_open is usable only beside its own condition (`open`),
 # and `open = 1` lets SQLite seek (open, kind) in it; `open AND kind IN (...)` alone made it
 # walk every record of the kinds through records_kind, reading each row (the whole history)
 OPEN = "open AND open = 1"
+# not closed at a moment (one parameter): the closed_at index finds the few records still
+# open or closed since, where `closed_at IS NULL OR closed_at > ?` beside `created <= ?` made
+# SQLite walk every record filed before the moment (the whole history)
 NOT_CLOSED_AT = ("n IN (SELECT n FROM records WHERE closed_at IS NULL UNION ALL "
                  "SELECT n FROM records WHERE closed_at > ?)")
 
@@ -505,18 +505,7 @@ class RecordIndex:
         assert read_key == key, (read_key, key)
         db.execute("DELETE FROM problems WHERE day = ?", (key,))
         db.execute("INSERT OR REPLACE INTO days VALUES (?, ?)", (key, stamp))
-        if rows:
-            numbers = _numbers(db, [row[3] for row, _ in rows])
-            numbered = [(number, *row) for number, (row, _) in zip(numbers, rows)]
-            before = db.total_changes
-            # a new folder's ids are new: OR REPLACE's look for a row to replace first cost
-            # a fifth of the inserts; an id seen in another folder (a copied file) still
-            # replaces that one, as it always did
-            db.executemany(ADD_RECORD, numbered)
-            if db.total_changes - before != len(numbered):
-                db.executemany(INSERT_RECORD, numbered)
-            db.executemany("INSERT INTO texts (rowid, pairs) VALUES (?, ?)",
-                           [(number, text) for number, (_, text) in zip(numbers, rows)])
+        _store_rows(db, key, rows)
         db.executemany("INSERT INTO problems VALUES (?,?,?,?,?)", problems)
         db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?)",
                        [(key, name, *stamps) for name, stamps in on_disk.items()])
@@ -558,12 +547,7 @@ class RecordIndex:
         names = [name for name in on_disk if name.split(".", 1)[0] in wanted]
         problems: list[Problem] = []
         records = self.store.read_files(day, names, problems) if names else []
-        for record in records:
-            row = _row(record, key)
-            number, = _numbers(db, [row[3]])
-            db.execute(INSERT_RECORD, (number, *row))
-            db.execute("INSERT INTO texts (rowid, pairs) VALUES (?, ?)",
-                       (number, _search_text(record)))
+        _store_rows(db, key, [(_row(record, key), _search_text(record)) for record in records])
         db.executemany("INSERT INTO problems VALUES (?,?,?,?,?)", _problem_rows(key, problems))
         db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?)",
                        [(key, name, *on_disk[name]) for name in names])
@@ -741,6 +725,40 @@ class RecordIndex:
             conditions.append(OPEN)
         return self.query(" AND ".join(conditions), params, since=since, until=until,
                           newest=newest)
+
+
+def _store_rows(db: sqlite3.Connection, key: str, rows: list[tuple]) -> None:
+    """Insert one day folder's (row, search text) pairs, numbered by creation. A new
+    folder's ids are new: OR IGNORE skips OR REPLACE's look for a row to replace (a fifth of
+    the inserts). An id already indexed from another folder (a file copied to another day) is
+    one record: the later folder's, with its own search text only."""
+    if not rows:
+        return
+    numbers = _numbers(db, [row[3] for row, _ in rows])
+    numbered = [(number, *row) for number, (row, _) in zip(numbers, rows)]
+    before = db.total_changes
+    db.executemany(ADD_RECORD, numbered)
+    texts = [(number, text) for number, (_, text) in zip(numbers, rows)]
+    if db.total_changes - before != len(numbered):
+        texts = [(number, text) for (number, *row), (_, text) in zip(numbered, rows)
+                 if _kept(db, number, row)]
+    db.executemany("INSERT INTO texts (rowid, pairs) VALUES (?, ?)", texts)
+
+
+def _kept(db: sqlite3.Connection, number: int, row: list) -> bool:
+    """Whether the row numbered `number` is the one stored for its id: inserted, or
+    replacing the same id's row from an earlier folder (whose search text goes with it);
+    False when a later folder's record keeps the id."""
+    record_id, key = row[0], row[1]
+    (stored, day), = db.execute("SELECT n, day FROM records WHERE id = ?", (record_id,))
+    if stored == number:
+        return True
+    if day > key:
+        return False
+    db.execute("DELETE FROM texts WHERE rowid = ?", (stored,))
+    db.execute("DELETE FROM records WHERE n = ?", (stored,))
+    db.execute(ADD_RECORD, (number, *row))
+    return True
 
 
 def _creation(record: Record) -> tuple:

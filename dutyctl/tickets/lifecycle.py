@@ -151,29 +151,33 @@ def visit(store, record: Record, satisfaction: int, note: str | None, *, at: dat
 
 # -- repairs ----------------------------------------------------------------------------------
 
-def technician_on_duty(workspace, at: datetime) -> str:
+def technician_on_duty(workspace, at: datetime, slots: list | None = None) -> str:
     """The first technician (`desk: dispatch_role` of dutyctl.yaml, by default technician)
-    the roster has on site at `at`, else the first on call (备班)."""
-    from dutyctl.roster.onduty import staff_on_call, staff_on_duty
+    the roster has on site at `at`, else the first on call (备班). `slots`: the roster's
+    slots at `at` (roster.onduty.slots_at) when the caller has them."""
+    from dutyctl.roster.onduty import slots_at
+    from dutyctl.views import local_time
 
     role = workspace.config.dispatch_role
-    on_duty = staff_on_duty(workspace, at, role=role) or staff_on_call(workspace, at, role=role)
-    if not on_duty:
-        raise InputError(lambda name: t("no roster has a technician on duty or on call at {at}: "
-                                        "pass {to} STAFF", to=name("to"), at=timeutil.to_iso(at)))
-    return on_duty[0]
+    theirs = [slot for slot in (slots_at(workspace, at) if slots is None else slots)
+              if slot.role == role]
+    sent = ([slot.staff for slot in theirs if not slot.on_call]
+            or [slot.staff for slot in theirs if slot.on_call])
+    if not sent:
+        raise InputError(lambda name: t(
+            "no roster has a {role} on duty or on call at {at}: pass {to} STAFF",
+            role=workspace.config.roles.name(role), to=name("to"),
+            at=local_time(at, workspace.config.tz)))
+    return sent[0]
 
 
-def _called_from_home(workspace, technician: str, at: datetime) -> bool:
-    """On call at `at` and not on site: sending them is a call-out."""
-    from dutyctl.roster.onduty import staff_on_call, staff_on_duty
-    from dutyctl.errors import DutyError
-
-    try:
-        return (technician in staff_on_call(workspace, at)
-                and technician not in staff_on_duty(workspace, at))
-    except DutyError:
-        return False
+def _called_from_home(slots, technician: str):
+    """The technician's on-call slot when they are on call and not on site (sending them is
+    a call-out), else None."""
+    theirs = [slot for slot in slots if slot.staff == technician]
+    if any(not slot.on_call for slot in theirs):
+        return None
+    return next((slot for slot in theirs if slot.on_call), None)
 
 
 def require_staff(workspace, staff: str) -> str:
@@ -189,15 +193,24 @@ def dispatch(workspace, record: Record, to: str | None, *, at: datetime,
     someone on call from home also files their call-out (linked to the repair), unless one
     is under way; returns it when filed."""
     from dutyctl.desk import callout
+    from dutyctl.errors import DutyError
+    from dutyctl.roster.onduty import slots_at
 
     require_kind(record, REPAIR.name)
     check_step(record, DISPATCH)  # before any roster lookup can fail
-    technician = require_staff(workspace, to) if to else technician_on_duty(workspace, at)
+    try:
+        slots = slots_at(workspace, at)  # the roster read once: who is sent, from where
+    except DutyError:
+        if not to:
+            raise
+        slots = []  # a broken roster: the technician named is sent all the same
+    technician = require_staff(workspace, to) if to else technician_on_duty(workspace, at, slots)
     updated = step(workspace.store, record, DISPATCH, at=at, by=by, data={"to": technician})
     started = None
-    if _called_from_home(workspace, technician, at) \
-            and callout.open_callout(workspace.store, technician) is None:
-        started = callout.start(workspace, technician, at=at, by=by, repair=record.id)
+    on_call = _called_from_home(slots, technician)
+    if on_call is not None and callout.open_callout(workspace.store, technician) is None:
+        started = callout.start(workspace, technician, at=at, by=by, repair=record.id,
+                                slot=on_call)
     return updated, technician, started
 
 

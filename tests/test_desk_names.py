@@ -1,0 +1,181 @@
+"""Desk screens name people by name and items by label, with times as the desk reads them
+(2026-10-05 19:50), in English and in Chinese; prompts are sanitized like every other line."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.helpers_desk import october_site, printed_ids, record_files
+
+ZH = ("--lang", "zh_CN")
+ISO_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
+
+
+@pytest.fixture
+def site(workspace):
+    october_site(workspace.root)  # 10-05: zhangwei 08:00-20:00, then lina 20:00-08:00
+    return workspace
+
+
+def ok(result) -> str:
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def refused(result, *said: str) -> None:
+    assert result.exit_code == 2, result.stdout + result.stderr
+    for text in said:
+        assert text in result.stderr, result.stderr
+    assert not ISO_TIME.search(result.stderr), result.stderr
+
+
+def at(hour_minute: str, day: str = "2026-10-05") -> tuple[str, str]:
+    return ("--at", f"{day} {hour_minute}")
+
+
+def hand_over(cli, sender="zhangwei", to="lina", when="19:50") -> str:
+    return printed_ids(ok(cli("handover", "--staff", sender, "--to", to, "--note", "钥匙在抽屉",
+                              *at(when))))[0]
+
+
+@pytest.mark.parametrize("lang, said", [
+    ((), "handover {id} from 张伟 (zhangwei) waits for you"),
+    (ZH, "张伟 (zhangwei) 的交接班 {id} 等你接班")])
+def test_clocking_in_names_who_wrote_the_handover_waiting(cli, site, lang, said):
+    written = site.store.get(hand_over(cli))
+    clocked = cli(*lang, "clock", "in", "--staff", "lina", *at("19:55"))
+    ok(clocked)
+    assert said.format(id=written.short_id) in clocked.stderr
+
+
+@pytest.mark.parametrize("lang, said", [
+    ((), ["李娜 (lina) is not clocked in: nothing to clock out",
+          "张伟 (zhangwei) is already clocked in since 2026-10-05 07:55",
+          "张伟 (zhangwei) was already on duty at 2026-10-05 12:00",
+          "张伟 (zhangwei) cannot hand over to themselves",
+          "and 孙丽 (sunli) wrote no handover during this duty"]),
+    (ZH, ["李娜 (lina) 尚未签到：无需签退",
+          "张伟 (zhangwei) 自 2026-10-05 07:55 起已签到",
+          "张伟 (zhangwei) 在 2026-10-05 12:00 已在值班",
+          "张伟 (zhangwei) 不能交接给自己",
+          "孙丽 (sunli) 本次值班还没有写交接班记录"])])
+def test_clocking_refusals_name_people(cli, site, lang, said):
+    ok(cli("clock", "in", "--staff", "zhangwei", *at("07:55")))
+    refused(cli(*lang, "clock", "out", "--staff", "lina", *at("10:00")), said[0])
+    refused(cli(*lang, "clock", "in", "--staff", "zhangwei", *at("08:30")), said[1])
+    ok(cli("clock", "out", "--staff", "zhangwei", "--no-handover", "--reason", "x",
+           *at("20:00")))
+    refused(cli(*lang, "clock", "in", "--staff", "zhangwei", *at("12:00")), said[2])
+    refused(cli(*lang, "handover", "--staff", "zhangwei", "--to", "张伟", *at("19:00")),
+            said[3])
+    ok(cli("clock", "in", "--staff", "sunli", *at("07:55", "2026-10-06")))
+    refused(cli(*lang, "clock", "out", "--staff", "sunli", *at("20:00", "2026-10-06")),
+            said[4])
+
+
+@pytest.mark.parametrize("lang, said", [
+    ((), ["no handover waits for 王强 (wangqiang)", "is a duty, not a handover",
+          "李娜 (lina) is not clocked in: dutyctl clock in",
+          "孙丽 (sunli) is on duty since 2026-10-05 19:40: not clocked in again"]),
+    (ZH, ["没有等待 王强 (wangqiang) 接班的交接", "是值班，不是交接班记录",
+          "李娜 (lina) 尚未签到：dutyctl clock in",
+          "孙丽 (sunli) 自 2026-10-05 19:40 起已在岗：不再重复签到"])])
+def test_accepting_names_people_and_kinds(cli, site, lang, said):
+    duty = printed_ids(ok(cli("clock", "in", "--staff", "sunli", *at("19:40"))))[0]
+    written = hand_over(cli, to="lina,sunli")
+    refused(cli(*lang, "handover", "accept", "--staff", "wangqiang", *at("19:56")), said[0])
+    refused(cli(*lang, "handover", "accept", duty, "--staff", "lina", *at("19:56")), said[1])
+    accepted = cli(*lang, "handover", "accept", written, "--staff", "lina", "--no-clock-in",
+                   *at("19:57"))
+    assert said[2] in ok(accepted) + accepted.stderr
+    again = cli(*lang, "handover", "accept", written, "--staff", "sunli", "--clock-in",
+                *at("19:58"))
+    assert said[3] in ok(again) + again.stderr
+
+
+@pytest.mark.parametrize("lang, said", [
+    ((), ["孙丽 (sunli) is already called out since 2026-10-05 21:00",
+          "王强 (wangqiang) has no call-out under way"]),
+    (ZH, ["孙丽 (sunli) 自 2026-10-05 21:00 起已在备班出勤中",
+          "王强 (wangqiang) 没有进行中的备班出勤"])])
+def test_call_out_refusals_name_people(cli, site, lang, said):
+    ok(cli("callout", "start", "sunli", "--note", "电梯困人", *at("21:00")))
+    refused(cli(*lang, "callout", "start", "孙丽", *at("21:30")), said[0])
+    refused(cli(*lang, "callout", "end", "wangqiang", *at("21:30")), said[1])
+
+
+@pytest.mark.parametrize("lang, said", [
+    ((), ["打印机可用 answered ok but its problem", "fixed: 打印机可用 (",
+          "no open problem for checklist item '打印机可用'", "is a duty, not a readiness problem"]),
+    (ZH, ["打印机可用 回答正常，但其问题", "已修复：打印机可用（",
+          "检查项“打印机可用”没有未解决的问题", "是值班，不是备勤问题"])])
+def test_checklist_lines_name_items_by_label(cli, site, lang, said):
+    ok(cli("checklist", "--staff", "zhangwei", "--ok", "all", "--problem", "printer",
+           "--note", "卡纸", *at("08:10")))
+    rechecked = cli(*lang, "checklist", "--staff", "lina", "--ok", "all", *at("20:10"))
+    assert said[0] in ok(rechecked) + rechecked.stderr
+    assert "stays open: dutyctl checklist fix printer --note TEXT" in \
+        cli("checklist", "--staff", "lina", "--ok", "all", *at("20:20")).stderr
+    problems = cli(*lang, "checklist", "problems").stdout.splitlines()[2]
+    assert "张伟" in problems and "zhangwei" not in problems  # who found it, by name
+    fixed = cli(*lang, "checklist", "fix", "printer", "--note", "换纸", "--staff", "lina",
+                *at("20:30"))
+    assert said[1] in ok(fixed) + fixed.stderr
+    refused(cli(*lang, "checklist", "fix", "printer", "--note", "x", "--staff", "lina",
+                *at("20:40")), said[2])
+    duty = printed_ids(ok(cli("clock", "in", "--staff", "lina", *at("19:55"))))[0]
+    assert said[3] in cli(*lang, "checklist", "fix", duty, "--note", "x", *at("20:40")).stderr
+
+
+# -- prompts: sanitized like every line, names not ids -----------------------------------------
+
+RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+@pytest.fixture
+def terminal(monkeypatch):
+    monkeypatch.setattr("dutyctl.cli.session.interactive", lambda: True)
+
+
+def test_a_hostile_name_in_a_prompt_is_shown_escaped(cli, site, terminal):
+    rules = site.root / "rosters" / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace(
+        "name: 李娜", 'name: "李娜\\e]0;pwned\\a\\r"'), encoding="utf-8")
+    hand_over(cli)
+    accepted = cli("handover", "accept", "--staff", "lina", *at("19:55"), input="n\n")
+    ok(accepted)
+    assert "clock 李娜␛]0;pwned␇␍ (lina) in now?" in accepted.stderr
+    assert not RAW.search(accepted.stderr + accepted.stdout)
+
+
+def test_a_hostile_checklist_label_in_a_prompt_is_shown_escaped(cli, site, terminal):
+    config = site.root / "dutyctl.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "printer: 打印机可用", 'printer: "打印机\\e[2J可用"'), encoding="utf-8")
+    result = cli("checklist", "--staff", "zhangwei", "--ok", "phone", "--ok", "computer",
+                 "--ok", "forms", "--ok", "workflows", *at("08:10"), input="ok\n")
+    ok(result)
+    assert "打印机␛[2J可用 [ok/problem] [ok]:" in result.stderr
+    assert not RAW.search(result.stderr + result.stdout)
+
+
+def test_the_handover_prompt_offers_the_successors_by_name(cli, site, terminal):
+    ok(cli("clock", "in", "--staff", "zhangwei", *at("07:55")))
+    written = cli("--lang", "zh_CN", "handover", "--staff", "zhangwei", *at("19:50"),
+                  input="\n\n")
+    (handover_id,) = printed_ids(ok(written))
+    assert "交接给（多人用逗号分隔） [李娜]:" in written.stderr
+    assert site.store.get(handover_id).get("to") == ["lina"]
+
+
+def test_a_name_two_people_share_is_offered_as_the_id(cli, site, terminal):
+    rules = site.root / "rosters" / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("name: 孙丽", "name: 李娜"),
+                     encoding="utf-8")
+    written = cli("handover", "--staff", "zhangwei", *at("19:50"), input="\n\n")
+    (handover_id,) = printed_ids(ok(written))
+    assert "[lina]:" in written.stderr
+    assert site.store.get(handover_id).get("to") == ["lina"]
+    assert record_files(site.root)  # written, not refused as ambiguous
