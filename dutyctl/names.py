@@ -52,6 +52,17 @@ class Names:
         name = self.staff_names.get(staff)
         return f"{name} ({staff})" if name and name != staff else staff
 
+    def typed(self, staff: str) -> str:
+        """李娜: how to type a person in a command or at a prompt, by name, unless the name
+        would name someone else too or could not be typed as one word (then the id)."""
+        from dutyctl.choices import matches
+
+        name = self.staff_names.get(staff)
+        if (not name or any(mark in name for mark in ",，、") or name.split() != [name]
+                or matches(name, self.staff_names, partial=False) != [staff]):
+            return staff
+        return name
+
     def people(self, staff, *, short: bool = False) -> str:
         """Several staff members in one line (张伟 (zhangwei), 李娜 (lina)), each once: a list
         of ids, or a field naming one or several (a handover's `to`; old files hold one id).

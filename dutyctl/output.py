@@ -80,9 +80,13 @@ _WIDE = ((0x3000, 0x3029), (0x3030, 0x303E), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
          (0xFF01, 0xFF60), (0xFFE0, 0xFFE6))
 
 
+# and the few other one-column marks the program's own words use (quotes, dashes, …, ▲▼, ✗)
+_NARROW = frozenset("“”‘’—–…→←×✗✓▲▼≥≤·§")
+
+
 def _known_width(char: str) -> int | None:
     code = ord(char)
-    if 0x20 <= code < 0x7F:
+    if 0x20 <= code < 0x7F or char in _NARROW:
         return 1
     for low, high in _WIDE:
         if low <= code <= high:
@@ -301,7 +305,7 @@ def table(rows: Sequence[dict], columns: Sequence[tuple[str, str]], width: int |
     if width is not None:
         columns, body = _fitted(columns, body, width, optional)
     headers = [header for _, header in columns]
-    drawn = _simple_table(headers, body)
+    drawn = simple_table(headers, body)
     if drawn is not None:
         return drawn
     import tabulate
@@ -310,23 +314,39 @@ def table(rows: Sequence[dict], columns: Sequence[tuple[str, str]], width: int |
     return tabulate.tabulate(body, headers=headers, tablefmt="simple", disable_numparse=True)
 
 
-def _simple_table(headers: list[str], body: list[list[str]]) -> str | None:
+def simple_table(headers: list[str], body: list[list[str]], padding: int = 2,
+                  align: Sequence[str] = ()) -> str | None:
     """tabulate's "simple" table of one-line texts, drawn without importing it (tabulate and
-    the wcwidth it loads cost `who` or `list` 15-30 ms); None for a cell it would treat
-    otherwise (several lines, surrounding whitespace, an unprintable character)."""
-    cells = [*headers, *(cell for row in body for cell in row)]
-    if any(not text.isprintable() or text != text.strip() for text in cells):
-        return None
-    widths = [display_width(header) + 2 for header in headers]  # tabulate's MIN_PADDING
+    the wcwidth it loads cost `who` or `list` 15-30 ms, a report 30-50 ms); None for a cell
+    it would treat otherwise (several lines, surrounding whitespace, an unprintable
+    character). A header may have several lines (top-aligned, as tabulate draws them);
+    `padding` is tabulate's MIN_PADDING, `align` its colalign ("left" or "right" a column)."""
+    header_lines = [header.split("\n") for header in headers]
+    cells = [*(line for lines in header_lines for line in lines),
+             *(cell for row in body for cell in row)]
+    if any(not text.isprintable() or text != text.strip() for text in cells) or any(
+            header != header.strip() for header in headers) or (
+            "\n" in "".join(headers) and not all(any(row) for row in body)):
+        return None  # (tabulate leaves out an empty row under a header of several lines)
+    widths = [max(map(display_width, lines)) + padding for lines in header_lines]
     for row in body:
         for index, text in enumerate(row):
             widths[index] = max(widths[index], display_width(text))
+    # (with no rows tabulate aligns no column: headers stay on the left)
+    right = [bool(body) and index < len(align) and align[index] == "right"
+             for index in range(len(widths))]
 
     def line(texts) -> str:
-        return "  ".join(text + " " * (size - display_width(text))
-                         for text, size in zip(texts, widths)).rstrip()
+        parts = []
+        for text, size, flush_right in zip(texts, widths, right):
+            gap = " " * (size - display_width(text))
+            parts.append(gap + text if flush_right else text + gap)
+        return "  ".join(parts).rstrip()
 
-    return "\n".join([line(headers), "  ".join("-" * size for size in widths),
+    height = max(map(len, header_lines), default=1)
+    heading = [line([lines[row] if row < len(lines) else "" for lines in header_lines])
+               for row in range(height)]
+    return "\n".join([*heading, "  ".join("-" * size for size in widths).rstrip(),
                       *(line(row) for row in body)])
 
 

@@ -95,8 +95,12 @@ class Record:
 
     @property
     def counted_events(self) -> tuple[Event, ...]:
-        """The events that count (KindSpec.counted): not those that clashed."""
-        return kind_spec(self.kind).counted(self)
+        """The events that count (KindSpec.counted): not those that clashed. Worked out once
+        per record (a value: its events never change); a report asks several times a record."""
+        found = self.__dict__.get("_counted")
+        if found is None:
+            found = self.__dict__["_counted"] = kind_spec(self.kind).counted(self)
+        return found
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.fields.get(key, default)

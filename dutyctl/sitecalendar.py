@@ -174,8 +174,12 @@ def _cached_china():
                     ("version.py",), ("countries", "china.py"))))
     except OSError:
         return None
+    # one file per installed package: two installs (a venv, pipx) must not replace each
+    # other's cache at every command
+    from zlib import crc32
+
     cache = Path(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"),
-                 "dutyctl", "holidays-CN.marshal")
+                 "dutyctl", f"holidays-CN-{crc32(package.encode()):08x}.marshal")
     try:
         years, names, workdays = read_stamped(cache, stamp)
         return _official_days(years, names, workdays), tuple(years)

@@ -183,6 +183,9 @@ def test_attendance_command_for_a_month(cli, workspace):
                         if line.startswith("2026-10-06") and "张伟" in line)
     assert "按时，早退" in zhangwei_row and "zhangwei" not in table
     assert "on-time" not in table and "unrostered" not in table and "未排班" in table
+    summary = cli("--lang", "zh_CN", "attendance", "--month", "2026-10").stdout
+    assert "张伟" in summary and "zhangwei" not in summary  # the summary table too
+    assert '"staff": "zhangwei"' in cli("attendance", "--month", "2026-10", "-f", "json").stdout
 
 
 def test_attendance_refuses_unknown_staff_and_bad_month(cli, workspace):

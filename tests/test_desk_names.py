@@ -101,7 +101,8 @@ def test_accepting_names_people_and_kinds(cli, site, lang, said):
     (ZH, ["孙丽 (sunli) 自 2026-10-05 21:00 起已在备班出勤中",
           "王强 (wangqiang) 没有进行中的备班出勤"])])
 def test_call_out_refusals_name_people(cli, site, lang, said):
-    ok(cli("callout", "start", "sunli", "--note", "电梯困人", *at("21:00")))
+    started = cli(*lang, "callout", "start", "sunli", "--note", "电梯困人", *at("21:00"))
+    assert "'dutyctl callout end 孙丽'" in ok(started) + started.stderr  # typed by name
     refused(cli(*lang, "callout", "start", "孙丽", *at("21:30")), said[0])
     refused(cli(*lang, "callout", "end", "wangqiang", *at("21:30")), said[1])
 
@@ -119,7 +120,9 @@ def test_checklist_lines_name_items_by_label(cli, site, lang, said):
     assert "stays open: dutyctl checklist fix printer --note TEXT" in \
         cli("checklist", "--staff", "lina", "--ok", "all", *at("20:20")).stderr
     problems = cli(*lang, "checklist", "problems").stdout.splitlines()[2]
-    assert "张伟" in problems and "zhangwei" not in problems  # who found it, by name
+    assert "张伟" in problems and "打印机可用" in problems  # who found what, by name and label
+    assert "zhangwei" not in problems and "printer" not in problems
+    assert "zhangwei,卡纸" in cli("checklist", "problems", "-f", "csv").stdout  # data keeps ids
     fixed = cli(*lang, "checklist", "fix", "printer", "--note", "换纸", "--staff", "lina",
                 *at("20:30"))
     assert said[1] in ok(fixed) + fixed.stderr
@@ -179,3 +182,16 @@ def test_a_name_two_people_share_is_offered_as_the_id(cli, site, terminal):
     assert "[lina]:" in written.stderr
     assert site.store.get(handover_id).get("to") == ["lina"]
     assert record_files(site.root)  # written, not refused as ambiguous
+
+
+def test_a_person_is_typed_by_name_unless_the_name_would_not_do(site):
+    from dutyctl.names import Names
+
+    names = Names(site.config, {"lina": "李娜", "sunli": "李娜", "wangqiang": "王强",
+                                "gaofeng": "高 峰", "chenjing": "陈静,小陈", "liuyang": "lina",
+                                "nobody": ""})
+    assert names.typed("wangqiang") == "王强"
+    assert [names.typed(staff) for staff in ("lina", "sunli")] == ["lina", "sunli"]  # shared
+    assert names.typed("gaofeng") == "gaofeng" and names.typed("chenjing") == "chenjing"
+    assert names.typed("liuyang") == "liuyang"  # "lina" would name lina, by id
+    assert names.typed("nobody") == "nobody" and names.typed("unknown") == "unknown"

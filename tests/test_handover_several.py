@@ -194,7 +194,7 @@ def test_clock_out_asks_for_a_handover_to_the_whole_next_shift(cli, site, monkey
     refused = cli("clock", "out", "--staff", "lina", "--at", "2026-10-06 08:00")
     assert refused.exit_code == 2
     assert "孙丽 (sunli), 王强 (wangqiang) take over" in refused.stderr
-    assert "dutyctl handover --to sunli,wangqiang" in refused.stderr
+    assert "dutyctl handover --to 孙丽,王强" in refused.stderr
     monkeypatch.setattr("dutyctl.cli.session.interactive", lambda: True)
     # write it now? yes; to whom? (default: both); no notes
     result = ok(cli("clock", "out", "--staff", "lina", "--at", "2026-10-06 08:00",
@@ -327,7 +327,7 @@ def test_a_handover_accepted_by_two_people_through_the_installed_binary(workspac
 
     assert run("clock", "in", "--at", "2026-10-05 19:55", user="lina").returncode == 0
     refused = run("clock", "out", "--at", "2026-10-06 08:00", user="lina")  # no TTY
-    assert refused.returncode == 2 and "--to sunli,wangqiang" in refused.stderr
+    assert refused.returncode == 2 and "--to 孙丽,王强" in refused.stderr
     made = run("handover", "--note", "3号楼电梯异响", "--at", "2026-10-06 07:50", user="lina")
     assert made.returncode == 0, made.stderr
     handover_id = made.stdout.strip()

@@ -89,3 +89,25 @@ def test_a_command_does_not_import_the_package_once_cached(tmp_path):
                            env=env, check=True).stdout.split() for _ in range(2)]
     # the same answer both times, whatever the installed release knows; only the first asks it
     assert [flag for _, flag in runs] == ["True", "False"] and runs[0][0] == runs[1][0]
+
+
+def test_two_installs_of_the_package_keep_a_cache_each(tmp_path, monkeypatch):
+    """Two environments on one account (a venv, pipx) do not replace each other's cache at
+    every command (each would then ask its package every time)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    packages = {}
+    for install in ("one", "two"):
+        (tmp_path / install).mkdir()
+        packages[install] = fake_package(tmp_path / install, monkeypatch, {})
+    asked = []
+
+    def installed(install):
+        monkeypatch.setattr("importlib.util.find_spec", lambda name: SimpleNamespace(
+            submodule_search_locations=[str(packages[install])]))
+        monkeypatch.setattr(sitecalendar, "_from_package",
+                            lambda country: asked.append(install) or calendar_until(2026))
+
+    for install in ("one", "two", "one", "two"):
+        installed(install)
+        assert sitecalendar._cached_china()[1] == (2025, 2026)
+    assert asked == ["one", "two"]  # each made its own cache once; later commands read it

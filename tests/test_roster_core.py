@@ -106,3 +106,31 @@ def test_who_a_roster_is_generated_by(workspace):
     assert generated_by(workspace, None, None) is None
     with pytest.raises(NotFound, match="no staff member 'nobody'"):
         generated_by(workspace, "nobody", "zhangwei")
+
+
+def test_checking_rosters_and_recording_an_override_list_rosters_once(workspace, week,
+                                                                       monkeypatch):
+    """`check` lists rosters/ once for every roster's neighbours and coverage; recording a
+    change lists it once for its before-and-after checks (and once to plan it)."""
+    from dutyctl.roster import rosterfile
+    from dutyctl.roster.validate import check_roster_folder
+
+    generate(workspace, date(2026, 12, 8), date(2026, 12, 14))
+    calls = []
+    listing = rosterfile.roster_files
+
+    def counted(workspace):
+        calls.append(1)
+        return listing(workspace)
+
+    for module in ("rosterfile", "neighbours", "validate", "edits"):
+        monkeypatch.setattr(f"dutyctl.roster.{module}.roster_files", counted)
+    assert check_roster_folder(workspace, workspace.config) == []
+    assert len(calls) == 1
+    calls.clear()
+    night = next(a for a in week.assignments if a.day == date(2026, 12, 3) and a.shift == "night")
+    stand_in = next(s for s in ("sunli", "chenjing", "zhaolei") if s != night.staff)
+    edits.override(workspace, night.day, "night", stand_in, replaces=None, role=None,
+                   reason="病假", by="zhangwei",
+                   at=datetime(2026, 12, 2, 18, tzinfo=SHANGHAI), force=True)
+    assert len(calls) == 2

@@ -182,3 +182,17 @@ def test_a_group_converts_only_the_subcommand_that_runs():
     assert list(group.commands) == ["call"] and "call" not in group.pending
     assert group.list_commands(None) == names
     assert group.get_command(None, "nope") is None
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_a_report_draws_its_tables_without_tabulate(tmp_path, language):
+    """A report's text tables (one-line cells) and its marks (—, ▲, …) are measured and
+    drawn without importing tabulate or wcwidth (30-50 ms of each report)."""
+    import shutil
+
+    site = tmp_path / "demo"
+    shutil.copytree(os.path.join(os.path.dirname(__file__), "..", "examples", "demo"), site)
+    modules, printed = imported_by("--root", str(site), "report", "monthly", "--month",
+                                   "2026-10", env={"DUTYCTL_LANG": language})
+    assert "------" in printed and "—" in printed  # tables were drawn, the title measured
+    assert not modules & {"tabulate", "wcwidth"}

@@ -74,13 +74,14 @@ def test_widths_known_without_wcwidth_are_wcwidths_own():
     character it answers itself, the answer is wcwidth's, alone and inside a text."""
     from wcwidth import wcswidth, wcwidth
 
-    from dutyctl.output import _WIDE, _char_width, display_width, shorten
+    from dutyctl.output import _NARROW, _WIDE, _char_width, display_width, shorten
 
-    codes = [*range(0x20, 0x7F), *(code for low, high in _WIDE for code in range(low, high + 1))]
+    codes = [*range(0x20, 0x7F), *(code for low, high in _WIDE for code in range(low, high + 1)),
+             *map(ord, _NARROW)]
     for code in codes:
         assert _char_width(chr(code)) == wcwidth(chr(code)), hex(code)
     for text in ("物业费怎么交", "3-2-501 漏水（急）", "水管漏了，业主很急。", "a\u0301b", "🙂 好",
-                 "tab\there", "混合 text ～ ￥"):
+                 "tab\there", "混合 text ～ ￥", "“已回访”—▲ 2…"):
         assert display_width(text) == (wcswidth(text) if wcswidth(text) >= 0 else len(text)), text
     assert shorten("物业费怎么交物业费怎么交", 9) == "物业费怎…"
 
@@ -100,7 +101,38 @@ def test_tables_are_drawn_as_tabulate_draws_them(table):
     headers, body = table
     tabulate.WIDE_CHARS_MODE = True
     expected = tabulate.tabulate(body, headers=headers, tablefmt="simple", disable_numparse=True)
-    drawn = output._simple_table(headers, body)
+    drawn = output.simple_table(headers, body)
     assert drawn is None or drawn == expected
     if all(text == text.strip() for text in [*headers, *sum(body, [])]):
+        assert drawn is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.text(ALPHABET, max_size=6), min_size=1, max_size=3),
+                min_size=1, max_size=4).flatmap(
+    lambda headers: st.tuples(
+        st.just(["\n".join(lines) for lines in headers]),
+        st.lists(st.lists(st.text(ALPHABET, max_size=8), min_size=len(headers),
+                          max_size=len(headers)), max_size=4),
+        st.lists(st.sampled_from(["left", "right"]), min_size=len(headers),
+                 max_size=len(headers)),
+        st.sampled_from([0, 2]))))
+def test_report_tables_are_drawn_as_tabulate_draws_them(table):
+    """A report's text tables (headers wrapped onto several lines, numbers to the right, no
+    minimum padding) drawn without tabulate: exactly tabulate's "simple" table."""
+    import tabulate
+
+    headers, body, align, padding = table
+    tabulate.WIDE_CHARS_MODE = True
+    kept, tabulate.MIN_PADDING = tabulate.MIN_PADDING, padding
+    try:
+        expected = tabulate.tabulate(body, headers=headers, tablefmt="simple",
+                                     disable_numparse=True, colalign=align)
+    finally:
+        tabulate.MIN_PADDING = kept
+    drawn = output.simple_table(headers, body, padding=padding, align=align)
+    assert drawn is None or drawn == expected
+    lines = [line for header in headers for line in header.split("\n")]
+    if all(text == text.strip() for text in [*headers, *lines, *sum(body, [])]) and (
+            len(lines) == len(headers) or all(any(row) for row in body)):
         assert drawn is not None

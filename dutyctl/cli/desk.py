@@ -383,14 +383,19 @@ def checklist_problems(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
     tz, wide = session.config.tz, fmt != "table"
     names = _names(session)
     rows = [{"id": record.id if wide else record.short_id, "item": record.get("item"),
-             "name": record.get("item_name"), "since": _moment(record.created_at, tz),
+             "name": record.get("item_name") if wide
+             else names.checklist(record.get("item"), record.get("item_name")),
+             "since": _moment(record.created_at, tz),
              "by": record.recorded_by if wide else names.short_person(record.recorded_by),
              "note": record.get("note"),
              "rechecks": sum(event.action == "recheck" for event in record.events)}
             for record in core.open_problems(session.store)]
-    session.emit(rows, fmt, [("id", N_("id")), ("item", N_("item")), ("name", N_("item name")),
-                             ("since", N_("since")), ("by", N_("by")), ("note", N_("note")),
-                             ("rechecks", N_("rechecks"))], empty=t("no readiness problem open"))
+    columns = [("id", N_("id")), ("item", N_("item")), ("name", N_("item name")),
+               ("since", N_("since")), ("by", N_("by")), ("note", N_("note")),
+               ("rechecks", N_("rechecks"))]
+    if not wide:  # people read the item by its label; the id is for data
+        columns.remove(("item", N_("item")))
+    session.emit(rows, fmt, columns, empty=t("no readiness problem open"))
 
 
 # -- handover ---------------------------------------------------------------------------------
@@ -407,22 +412,10 @@ def _ask_recipients(session: Session, suggested: list[str], moment) -> list[str]
     from dutyctl import people
 
     question = t("hand over to (several: separate with commas)")
-    typed = (_ask(question, default=t(", ").join(_typed_name(session, person)
-                                                 for person in suggested))
+    names = _names(session)
+    typed = (_ask(question, default=t(", ").join(names.typed(person) for person in suggested))
              if suggested else _ask(question))
     return people.resolve_staff_list(session.workspace, [typed])
-
-
-def _typed_name(session: Session, staff: str) -> str:
-    """李娜: how to type a person, by name unless another person has the same one."""
-    from dutyctl import people
-    from dutyctl.errors import DutyError
-
-    name = _names(session).short_person(staff)
-    try:
-        return name if people.resolve_staff(session.workspace, name) == staff else staff
-    except DutyError:  # a name shared by two people: the id
-        return staff
 
 
 def _item_word(item) -> str:
@@ -794,7 +787,11 @@ def attendance(
                      empty=t("no rostered shift and no duty in {month}", month=first.strftime("%Y-%m")))
         return
     names = people.staff_ids(session.workspace) or {}
-    session.emit(_summary_rows(report, names), fmt, SUMMARY_COLUMNS,
+    rows, columns = _summary_rows(report, names), SUMMARY_COLUMNS
+    if fmt == "table":  # people read names; the id is for data (a person without one: the id)
+        rows = [{**row, "name": row["name"] or row["staff"]} for row in rows]
+        columns = SUMMARY_COLUMNS[1:]
+    session.emit(rows, fmt, columns,
                  empty=t("no rostered shift and no duty in {month}", month=first.strftime("%Y-%m")),
                  totals=[key for key, _ in SUMMARY_COLUMNS[2:]])  # xlsx: a SUM row
 
@@ -827,7 +824,8 @@ def _callout_started(session: Session, record) -> None:
     staff = record.get("staff")
     _say(t("call-out of {staff} started at {at}: when they are back, run "
            "'dutyctl callout end {staff_id}'", staff=_known_as(session, staff),
-           at=_local(record.created_at, session.config.tz), staff_id=staff))
+           at=_local(record.created_at, session.config.tz),
+           staff_id=_names(session).typed(staff)))
 
 
 @callout_app.command("start")

@@ -168,7 +168,8 @@ class ShiftDesk:
 
     def _refuse_leaving_without_handover(self, plan: ClockOutPlan) -> None:
         successors = plan.successors
-        said = {"relief": self._people(successors), "ids": ",".join(successors),
+        said = {"relief": self._people(successors),
+                "ids": ",".join(self.names.typed(person) for person in successors),
                 "staff": self.names.person(plan.duty.get("staff")),
                 "slot": clocking.slot_label(plan.relief[0], self.config.tz, self.config.roles)}
         raise InputError(lambda name: tn(

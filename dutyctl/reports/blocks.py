@@ -6,10 +6,10 @@ HTML) only knows how to draw a block, so every format says the same thing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dutyctl.frozen import field, frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class Facts:
     """Label: value lines. `alert` marks values that need attention (coloured at a TTY)."""
 
@@ -24,7 +24,7 @@ class Facts:
                      if name == label), None)
 
 
-@dataclass(frozen=True)
+@frozen
 class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
@@ -34,20 +34,20 @@ class Table:
     links: tuple[tuple[int, int, str], ...] = ()  # (row, column, href): HTML and markdown link
 
 
-@dataclass(frozen=True)
+@frozen
 class Note:
     text: str
     alert: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class Series:
     name: str
     values: tuple[float, ...]
     tone: str = "primary"  # primary | good | bad | muted | warn
 
 
-@dataclass(frozen=True)
+@frozen
 class Chart:
     """A bar chart: one bar group per label, series stacked. HTML draws it; text skips it."""
 
@@ -70,13 +70,13 @@ class Chart:
                      frozenset(range(1, len(self.series) + 1)))
 
 
-@dataclass(frozen=True)
+@frozen
 class Section:
     title: str
     blocks: tuple = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class Document:
     title: str
     subtitle: str

@@ -108,7 +108,7 @@ def beside(block: Facts, changes: dict | None, keys: dict[str, str]) -> Facts:
     summary; `changes`: comparison rows by figure, `keys`: label -> figure)."""
     if not changes:
         return block
-    from dataclasses import replace
+    from dutyctl.frozen import replace
 
     return replace(block, changes=tuple(
         (label, "=" if changes[key]["direction"] == "same" else compared(changes[key]),

@@ -8,32 +8,29 @@ whatever the UTC offset.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from dutyctl import notices, timeutil
 from dutyctl.errors import InputError
+from dutyctl.frozen import frozen, set_fields
 from dutyctl.messages import t
 
 DAILY, WEEKLY, MONTHLY = "daily", "weekly", "monthly"
 _ISO_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@frozen
 class Period:
     kind: str
     first: date
     last: date
     tz: tzinfo
 
-    @property
-    def start(self) -> datetime:
-        return datetime.combine(self.first, time(0), tzinfo=self.tz)
-
-    @property
-    def end(self) -> datetime:
-        """Midnight after the last day: the period is [start, end)."""
-        return datetime.combine(self.last + timedelta(days=1), time(0), tzinfo=self.tz)
+    def __post_init__(self):
+        # `start` and `end` (midnight after the last day: the period is [start, end)) are
+        # asked for every event a report counts: worked out once
+        set_fields(self, start=datetime.combine(self.first, time(0), tzinfo=self.tz),
+                   end=datetime.combine(self.last + timedelta(days=1), time(0), tzinfo=self.tz))
 
     @property
     def label(self) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from dutyctl.messages import t
-from dutyctl.output import display_width, markdown_safe, pad, visible, wrap
+from dutyctl.output import display_width, markdown_safe, pad, simple_table, visible, wrap
 from dutyctl.output import html_safe as escape
 from dutyctl.reports import charts
 from dutyctl.reports.blocks import Chart, Document, Facts, Note, Section, Table
@@ -33,9 +33,15 @@ def _widest(text: str) -> int:
 
 
 def _tabulated(body: list[list[str]], headers: list[str], align: list[str]) -> str:
+    """A column as wide as its widest line (tabulate's "simple" table with no minimum
+    padding); drawn here when the cells allow it (no tabulate import), else by tabulate."""
+    drawn = simple_table(headers, body, padding=0, align=align)
+    if drawn is not None:
+        return drawn
     import tabulate
 
-    padding, tabulate.MIN_PADDING = tabulate.MIN_PADDING, 0  # a column as wide as its widest
+    tabulate.WIDE_CHARS_MODE = True  # a Chinese character is two columns wide
+    padding, tabulate.MIN_PADDING = tabulate.MIN_PADDING, 0
     try:
         return tabulate.tabulate(body, headers=headers, tablefmt="simple",
                                  disable_numparse=True, colalign=align)
@@ -46,11 +52,8 @@ def _tabulated(body: list[list[str]], headers: list[str], align: list[str]) -> s
 def _text_table(table: Table) -> str:
     """A table within TEXT_WIDTH columns where it can be: long headers wrap onto a second
     line at their column's width, then free text is shortened (widest column first)."""
-    import tabulate
-
     from dutyctl.output import fit
 
-    tabulate.WIDE_CHARS_MODE = True  # a Chinese character is two columns wide
     count = len(table.columns)
     align = ["right" if index in table.numeric else "left" for index in range(count)]
     body = [[" ".join(visible(cell).split()) for cell in row] for row in table.rows]

@@ -13,16 +13,16 @@ thing whenever it is run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from dutyctl.errors import Problem
+from dutyctl.frozen import frozen
 from dutyctl.queries import open_at
 from dutyctl.records import Record
 from dutyctl.reports.period import Period
 
 
-@dataclass(frozen=True)
+@frozen
 class Selection:
     period: Period
     as_of: datetime

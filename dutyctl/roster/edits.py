@@ -132,8 +132,8 @@ def plan_swap(rules: Rules, rosters: list[Roster], first: tuple[date, str, str],
             Override(b.day, b.shift, b.role, a.staff, b.staff, "swap", reason, by, at))
 
 
-def _messages(workspace, rules: Rules, roster: Roster) -> Counter:
-    return Counter(p.message for p in check_roster(workspace, rules, roster, ""))
+def _messages(workspace, rules: Rules, roster: Roster, files: Listing) -> Counter:
+    return Counter(p.message for p in check_roster(workspace, rules, roster, "", files=files))
 
 
 def apply_change(workspace, rules: Rules, additions: list[Override], force: bool) -> Change:
@@ -146,14 +146,15 @@ def apply_change(workspace, rules: Rules, additions: list[Override], force: bool
 
 def _apply_change(workspace, rules: Rules, additions: list[Override], force: bool) -> Change:
     by_roster: dict[Path, tuple[Roster, list[Override]]] = {}
+    listed = roster_files(workspace)  # once: each roster is checked before and after
     for override in additions:
-        roster = roster_for(workspace, override.day)
+        roster = roster_for(workspace, override.day, listed)
         by_roster.setdefault(roster.path, (roster, []))[1].append(override)
     updated, broken = [], []
     for roster, added in by_roster.values():
-        before = _messages(workspace, rules, roster)
+        before = _messages(workspace, rules, roster, listed)
         candidate = replace(roster, overrides=roster.overrides + tuple(added))
-        broken += list((_messages(workspace, rules, candidate) - before).elements())
+        broken += list((_messages(workspace, rules, candidate, listed) - before).elements())
         updated.append((roster, added))
     if broken and not force:
         raise Refused(lambda name: "\n".join(

@@ -32,8 +32,9 @@ def _where(day: date, shift: str, staff: str | None, rules: Rules) -> str:
 
 
 def check_roster(workspace, rules: Rules, roster: Roster, label: str,
-                 tz=None) -> list[Problem]:
-    """Every problem of one readable roster against the rules and its neighbours."""
+                 tz=None, files: Listing | None = None) -> list[Problem]:
+    """Every problem of one readable roster against the rules and its neighbours (from
+    `files`, rosters/ as the caller listed it, else listed here once)."""
     problems: list[Problem] = []
 
     def report(line: int, day: date, shift: str, staff: str | None, message: str) -> None:
@@ -89,7 +90,8 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
         mine.add(work.key)
         lines[work.key] = place.line
     coverage, unfilled = _coverage(rules, roster, applied, label, workspace.config.roles.name)
-    history = _add_neighbours(workspace, rules, roster, timelines, tz)
+    files = roster_files(workspace) if files is None else files
+    history = _add_neighbours(workspace, rules, roster, timelines, tz, files)
     if unfilled:  # the cause first: could any roster fill them?
         role_name = workspace.config.roles.name
         problems += [Problem(label, None, shortage.describe(role_name), shortage.data())
@@ -97,7 +99,7 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
                                                              tz), history)]
     problems += coverage
     problems += [Problem(label, None, hole.describe(), hole.data())
-                 for hole in roster_holes(workspace, rules, roster, tz)]
+                 for hole in roster_holes(workspace, rules, roster, tz, files)]
     for staff_id, timeline in timelines.items():
         limits = rules.member(staff_id).limits
         for work, conflict in timeline.violations(lambda w: w.key in mine):
@@ -183,12 +185,13 @@ def roster_holes(workspace, rules: Rules, roster: Roster, tz,
     return holes(rules.coverage, slots, roster.first, roster.last, tz, opened)
 
 
-def _add_neighbours(workspace, rules: Rules, roster: Roster, timelines: dict, tz) -> dict:
+def _add_neighbours(workspace, rules: Rules, roster: Roster, timelines: dict, tz,
+                    files: Listing) -> dict:
     """Neighbouring rosters' shifts into the timelines; returns them (staff -> works)."""
     from dutyctl.roster.neighbours import neighbour_works
 
     history = neighbour_works(workspace, rules, roster.first, roster.last, skip=roster.path,
-                              tz=tz)
+                              tz=tz, files=files)
     for staff_id, works in history.items():
         member = rules.member(staff_id)
         if member is None:
@@ -199,11 +202,12 @@ def _add_neighbours(workspace, rules: Rules, roster: Roster, timelines: dict, tz
     return history
 
 
-def check_roster_file(workspace, rules: Rules, path, tz=None) -> list[Problem]:
+def check_roster_file(workspace, rules: Rules, path, tz=None,
+                      files: Listing | None = None) -> list[Problem]:
     label = workspace.relative(path)
     roster, problems = read_roster(path, label)
     if roster is not None and rules.shifts:
-        problems += check_roster(workspace, rules, roster, label, tz)
+        problems += check_roster(workspace, rules, roster, label, tz, files)
         for year in range(roster.first.year, roster.last.year + 1):
             if not rules.calendar.covers(year):
                 problems.append(Problem(label, None, t(
@@ -231,5 +235,5 @@ def check_roster_folder(workspace, config) -> list[Problem]:
                     "overlaps {other}: two rosters for the same days", other=other)))
         periods.append((label, first, last))
         if not rules_broken:  # against half-read rules every line would be a false finding
-            problems += check_roster_file(workspace, rules, path, tz)
+            problems += check_roster_file(workspace, rules, path, tz, files)
     return problems
