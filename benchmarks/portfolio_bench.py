@@ -26,24 +26,17 @@ sites, and the ratio compares it with the single-site monthly report.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import subprocess
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-LAST_DAY = date(2026, 10, 31)
+from report_bench import LAST_DAY, ensure, run  # one generator and one runner
+
 MONTH = "2026-10"
 SITE_NAME = "阳光花园小区物业客户服务中心"  # the name in the bundled template
-
-
-def dutyctl() -> list[str]:
-    script = Path(sys.executable).with_name("dutyctl")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "dutyctl"]
 
 
 def first_day(months: int) -> date:
@@ -51,19 +44,6 @@ def first_day(months: int) -> date:
     while month < 1:
         year, month = year - 1, month + 12
     return date(year, month, 1)
-
-
-def generated(root: Path, months: int, per_day: int, seed: int) -> Path:
-    if (root / "records").is_dir() and any((root / "records").glob("2*")):
-        return root
-    shutil.rmtree(root, ignore_errors=True)
-    started = time.perf_counter()
-    subprocess.run([sys.executable, str(HERE / "workspace_gen.py"), str(root), "--from",
-                    first_day(months).isoformat(), "--to", LAST_DAY.isoformat(), "--per-day",
-                    str(per_day), "--seed", str(seed)], check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
-    print(f"generated {root.name} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    return root
 
 
 def site_from(source: Path, folder: Path, number: int) -> None:
@@ -80,7 +60,7 @@ def site_from(source: Path, folder: Path, number: int) -> None:
 
 def company(base: Path, months: int, sites: int, distinct: int, per_day: int) -> Path:
     """`sites` site folders and the file listing them; returns the list."""
-    sources = [generated(base / f"gen-{months}m-{seed}", months, per_day, seed)
+    sources = [ensure(base / f"gen-{months}m-{seed}", first_day(months), per_day, seed)
                for seed in range(distinct)]
     folders = [base / f"{months}m" / f"site{number:03d}" for number in range(sites)]
     for number, folder in enumerate(folders):
@@ -91,14 +71,7 @@ def company(base: Path, months: int, sites: int, distinct: int, per_day: int) ->
 
 
 def timed(args: list[str]) -> float:
-    env = {**os.environ}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    started = time.perf_counter()
-    done = subprocess.run([*dutyctl(), *args, "--format", "json"], stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, text=True, env=env)
-    if done.returncode not in (0, 1):
-        raise SystemExit(f"dutyctl {' '.join(args)} failed: {done.stderr}")
-    return time.perf_counter() - started
+    return run([*args, "--format", "json"])
 
 
 def measure(listing: Path, runs: int) -> dict[str, float]:

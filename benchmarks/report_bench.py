@@ -13,6 +13,7 @@ ratio for the daily report should stay near 1.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -33,23 +34,36 @@ def dutyctl() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "dutyctl"]
 
 
-def ensure(root: Path, first: date, per_day: int) -> None:
+def ensure(root: Path, first: date, per_day: int, seed: int | None = None) -> Path:
+    """A workspace generated once (kept in `root`) from `first` to LAST_DAY."""
     if (root / "records").is_dir() and any((root / "records").glob("2*")):
-        return
+        return root
     shutil.rmtree(root, ignore_errors=True)
     started = time.perf_counter()
     subprocess.run([sys.executable, str(HERE / "workspace_gen.py"), str(root),
                     "--from", first.isoformat(), "--to", LAST_DAY.isoformat(),
-                    "--per-day", str(per_day)], check=True, stderr=subprocess.DEVNULL)
+                    "--per-day", str(per_day),
+                    *(["--seed", str(seed)] if seed is not None else [])],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     print(f"generated {root.name} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return root
+
+
+def run(args: list[str]) -> float:
+    """Wall time of one `dutyctl ARGS` as cron runs it (a fresh process, output to a pipe,
+    bytecode cached); 0 and 1 (findings) are answers, any other exit stops the benchmark."""
+    env = {**os.environ}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    started = time.perf_counter()
+    done = subprocess.run([*dutyctl(), *args], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True, env=env)
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"dutyctl {' '.join(args)} failed: {done.stderr}")
+    return time.perf_counter() - started
 
 
 def timed(root: Path, args: list[str]) -> float:
-    output = [] if "--help" in args else ["--format", "json"]
-    started = time.perf_counter()
-    subprocess.run([*dutyctl(), "--root", str(root), *args, *output], check=True,
-                   stdout=subprocess.DEVNULL)
-    return time.perf_counter() - started
+    return run(["--root", str(root), *args, *([] if "--help" in args else ["--format", "json"])])
 
 
 def measure(roots: dict[str, Path], runs: int) -> dict[str, dict[str, dict[str, float]]]:

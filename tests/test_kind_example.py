@@ -195,3 +195,19 @@ def test_the_worked_example_checks_its_close_event(suggestion_kind):
              "by": "lina", "action": "close", "closed_as": "duplicate"}
     assert parse_event(event, "x.yaml", problems) is None
     assert any("link" in problem.message for problem in problems)
+
+
+def test_the_worked_example_commands_speak_chinese(site, clock):
+    from tests.conftest import Cli
+
+    cli = Cli(site.root)
+    shown = ok(cli("--lang", "zh_CN", "suggestion", "--help"))
+    assert "一类工单：登记" in shown and "登记回访；工单随之关闭。" in shown
+    assert "dutyctl.yaml 中的类别（编号或名称）。" in ok(cli("--lang", "zh_CN", "suggestion",
+                                                          "file", "--help"))
+
+
+def test_a_kind_filed_by_its_own_workflow_is_not_filed_through_the_registry(workspace):
+    at = datetime(2026, 10, 5, 9, 0, tzinfo=CST)
+    with pytest.raises(InputError, match="a handover is not filed this way"):
+        records.file_record(workspace.store, workspace.config, "handover", at=at, by="lina")

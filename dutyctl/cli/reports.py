@@ -38,6 +38,15 @@ def _words(text: str | None, known) -> list[str]:
     return chosen
 
 
+def _check_format(fmt: str) -> None:
+    from dutyctl.errors import InputError
+    from dutyctl.reports.render import FORMATS
+
+    if fmt not in FORMATS:
+        raise InputError(t("unknown format '{fmt}' (expected one of: {formats})", fmt=fmt,
+                           formats=", ".join(FORMATS)))
+
+
 def _colour(output: Path | None) -> bool:
     import os
     import sys
@@ -79,13 +88,11 @@ def _render_report(report, fmt: str, names, colour: bool) -> str:
 
 def _run(ctx: typer.Context, kind: str, when: str | None, fmt: str, output: Path | None,
          fail_on: str | None) -> None:
-    from dutyctl.errors import EXIT_FINDINGS, InputError
-    from dutyctl.reports import build, period, render
+    from dutyctl.errors import EXIT_FINDINGS
+    from dutyctl.reports import build, period
     from dutyctl.store.storage import write_atomic
 
-    if fmt not in render.FORMATS:
-        raise InputError(t("unknown format '{fmt}' (expected one of: {formats})", fmt=fmt,
-                           formats=", ".join(render.FORMATS)))
+    _check_format(fmt)
     watched = _fail_on(fail_on)
     session: Session = ctx.obj
     tz, now = session.config.tz, session.now()
@@ -209,13 +216,10 @@ def portfolio(
     from dutyctl.errors import EXIT_FINDINGS, InputError
     from dutyctl.reports import portfolio as core
     from dutyctl.reports import portfolio_layout
-    from dutyctl.reports import render
     from dutyctl.reports.period import review_period
     from dutyctl.store.storage import write_atomic
 
-    if fmt not in render.FORMATS:
-        raise InputError(t("unknown format '{fmt}' (expected one of: {formats})", fmt=fmt,
-                           formats=", ".join(render.FORMATS)))
+    _check_format(fmt)
     kind, when = review_period(week, month)
     if site_reports is not None and link is not None:
         raise InputError(t("give --site-reports or --link, not both"))

@@ -408,20 +408,36 @@ for _tickets in (complaint_app, repair_app):
 
 CATEGORY = typer.Option(None, "--category", help="Category from dutyctl.yaml (id or name).")
 VISIT_NOTE = typer.Option(None, "--note", help="What the resident said.")
+#: the commands every ticket kind without its own app gets: `file`, then each step its
+#: transitions have (a command's name is its action)
+ticket_steps = typer.Typer()
 
 
+@ticket_steps.command("file")
+def ticket_file(ctx: typer.Context, name: str = options.NAME, room: str = options.ROOM,
+                phone: str = options.PHONE, category: str = CATEGORY, content: str = CONTENT,
+                urgency: str = URGENCY, from_call: str = FROM_CALL, at: str = options.AT,
+                staff: str = options.STAFF) -> None:
+    """File one; urgency suggested from keywords; prints the new id."""
+    kind = ctx.parent.info_name  # the group is named after its kind (register)
+    _file(ctx, kind, name, room, phone, category, content, urgency, at, staff, from_call)
+
+
+@ticket_steps.command(HOLD)
 def ticket_hold(ctx: typer.Context, record_id: str = RECORD_ID, reason: str = HOLD_REASON,
                 at: str = options.AT, staff: str = options.STAFF) -> None:
     """Put a ticket on hold; its deadlines stop counting until resume."""
     _hold(ctx, record_id, reason, at, staff)
 
 
+@ticket_steps.command(RESUME)
 def ticket_resume(ctx: typer.Context, record_id: str = RECORD_ID, note: str = RESUME_NOTE,
                   at: str = options.AT, staff: str = options.STAFF) -> None:
     """Resume a ticket on hold; the clock counts again."""
     _resume(ctx, record_id, note, at, staff)
 
 
+@ticket_steps.command(VISIT)
 def ticket_visit(ctx: typer.Context, record_id: str = RECORD_ID,
                  satisfaction: int = SATISFACTION, note: str = VISIT_NOTE,
                  at: str = options.AT, staff: str = options.STAFF) -> None:
@@ -429,37 +445,22 @@ def ticket_visit(ctx: typer.Context, record_id: str = RECORD_ID,
     _visit(ctx, record_id, satisfaction, note, at, staff)
 
 
-def _ticket_file(kind: str):
-    def ticket_file(ctx: typer.Context, name: str = options.NAME, room: str = options.ROOM,
-                    phone: str = options.PHONE, category: str = CATEGORY,
-                    content: str = CONTENT, urgency: str = URGENCY,
-                    from_call: str = FROM_CALL, at: str = options.AT,
-                    staff: str = options.STAFF) -> None:
-        """File one; urgency suggested from keywords; prints the new id."""
-        _file(ctx, kind, name, room, phone, category, content, urgency, at, staff, from_call)
-
-    return ticket_file
-
-
-#: the steps a ticket kind without commands of its own gets, each one its transitions allow
-TICKET_VERBS = {HOLD: ticket_hold, RESUME: ticket_resume, VISIT: ticket_visit,
-                CLOSE: ticket_close, REOPEN: ticket_reopen}
+ticket_steps.command(CLOSE)(ticket_close)
+ticket_steps.command(REOPEN)(ticket_reopen)
 
 
 def ticket_app(kind: str) -> typer.Typer:
-    """The commands of a ticket kind (KindSpec.ticket) that has none of its own: `file`, and
-    each of TICKET_VERBS its transitions have; `list`, `show`, `search` and `settle` serve
-    every kind."""
+    """The commands of a ticket kind (KindSpec.ticket) that has no app of its own: those of
+    `ticket_steps` its transitions allow; `list`, `show`, `search` and `settle` serve every
+    kind."""
     from dutyctl.records import kind_spec
 
     commands = typer.Typer(help="A ticket kind: file, then each step it allows (hold/resume, "
                                 "visit, close, reopen).",
                            no_args_is_help=True)
-    commands.command("file")(_ticket_file(kind))
-    transitions = kind_spec(kind).transitions
-    for action, command in TICKET_VERBS.items():
-        if action in transitions:
-            commands.command(action)(command)
+    allowed = {"file", *kind_spec(kind).transitions}
+    commands.registered_commands = [info for info in ticket_steps.registered_commands
+                                    if info.name in allowed]
     return commands
 
 

@@ -47,7 +47,7 @@ class _Reader:
         self.as_of = self.selection.as_of
         self.book = book
         self._deadlines: dict[str, list] = {}
-        self.slots = _slots(workspace, period)
+        self.slots, self.on_call_slots = _slots(workspace, period)
 
     @property
     def records(self):
@@ -95,8 +95,7 @@ class _Reader:
             "handovers": figures.handover_figures(records, period, as_of),
             "coverage": {**figures.coverage_figures(self.slots, period),
                          "actual": self.coverage_actual,
-                         "on_call": figures.on_call_figures(_on_call_slots(self.workspace, period),
-                                                            period)},
+                         "on_call": figures.on_call_figures(self.on_call_slots, period)},
             "dissatisfied": figures.dissatisfied(records, period),
         }
         sections[section(REPAIR)]["awaiting_arrival"] = figures.awaiting_arrival(
@@ -115,20 +114,16 @@ class _Reader:
                     figures.satisfaction(records, period), self.workspace.config.targets)}
 
 
-def _slots(workspace, period: Period) -> list:
-    """Roster slots from a day before the period to a day after (to match duty sessions)."""
+def _slots(workspace, period: Period) -> tuple[list, list]:
+    """From one walk of the rosters: the places on site from a day before the period to a day
+    after (to match duty sessions), which attendance and coverage judge; and the on-call
+    duties (at home) overlapping the period."""
     from dutyctl.roster.onduty import assignments_between
 
-    return assignments_between(workspace, period.start - DAY, period.end + DAY)
-
-
-def _on_call_slots(workspace, period: Period) -> list:
-    """The on-call duties (at home) starting in the period: not in `_slots`, which are the
-    places on site that attendance and coverage judge."""
-    from dutyctl.roster.onduty import assignments_between
-
-    return [slot for slot in assignments_between(workspace, period.start, period.end,
-                                                 on_call=True) if slot.on_call]
+    every = assignments_between(workspace, period.start - DAY, period.end + DAY, on_call=True)
+    return ([slot for slot in every if not slot.on_call],
+            [slot for slot in every
+             if slot.on_call and slot.start < period.end and slot.end > period.start])
 
 
 def section(kind: str) -> str:

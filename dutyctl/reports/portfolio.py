@@ -130,8 +130,7 @@ def rates(sections: dict, config) -> dict[str, dict]:
              "satisfied_share": (satisfaction["satisfied_share"],
                                  satisfaction["satisfied_target"]),
              "visit_rate": (satisfaction["visit_rate"], satisfaction["visit_target"])}
-    return {key: {"value": value, **figures.judged(value, target)}
-            for key, (value, target) in found.items()}
+    return {key: {"value": found[key][0], **figures.judged(*found[key])} for key in RATES}
 
 
 def site_row(site: Site, data: dict, config) -> dict:

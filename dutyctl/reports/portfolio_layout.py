@@ -7,6 +7,7 @@ from datetime import date
 from dutyctl.messages import N_, gettext, t, tn
 from dutyctl.reports.blocks import Document, Note, Section
 from dutyctl.reports.layout import against, facts, share, table, target_text
+from dutyctl.reports.portfolio import RATES
 
 RATE_LABELS = {"compliance_rate": N_("Deadlines kept"),
                "emergency_arrive_rate": N_("Emergency repairs on site in time"),
@@ -78,11 +79,11 @@ def rates_section(data: dict) -> Section:
     for index, row in enumerate(read):
         judged = row["rates"]
         rows.append((row["site"],
-                     *(against(judged[key]["value"], judged[key]["meets"]) for key in judged),
+                     *(against(judged[key]["value"], judged[key]["meets"]) for key in RATES),
                      share(row["covered_in_fact"])))
-        marked += [(index, 1 + column) for column, key in enumerate(judged)
+        marked += [(index, 1 + column) for column, key in enumerate(RATES)
                    if judged[key]["meets"] is False]
-    columns = [t("site"), *(gettext(RATE_COLUMNS[key]) for key in RATE_COLUMNS),
+    columns = [t("site"), *(gettext(RATE_COLUMNS[key]) for key in RATES),
                t("covered in fact")]
     return Section(t("Rates against targets"), (
         table(columns, rows, numeric=range(1, len(columns)), marked=marked,
