@@ -63,14 +63,15 @@ class Register(NamedTuple):
 
 def register(store, *, room: str | None = None, phone: str | None = None,
              include_moved: bool = False, newest: int | None = None, build: bool = True,
-             files: bool = True) -> Register:
+             files: bool = True, write: bool = True) -> Register:
     """The residents register, by room: its entries, plus every person the records name
     that no entry covers (an entry covers its phone and room as filed and as corrected);
     the moved-out entries only with include_moved. `newest`: only that many of the most
     recently seen (an entry's last correction, else the newest record naming them): the
     index reads no more records than those, whatever the years of callers. build=False never
     builds nor waits for the index (writing commands); files=False never reads the files
-    instead (NotQuick)."""
+    instead (NotQuick); write=False never writes the index (the files it lacks are read
+    beside it: Store.ask)."""
     from dutyctl.store.index import room_condition
 
     wanted_room = normalise(room) if room else None
@@ -88,7 +89,7 @@ def register(store, *, room: str | None = None, phone: str | None = None,
                 and (phone is None or _same_phone(record, phone)))
 
     entries = _ask(store, "kind = ?", (KIND,), lambda record: record.kind == KIND,
-                   build=build, files=files)
+                   build=build, files=files, write=write)
     covered = {pair for entry in entries.records for pair in _pairs(entry)}
     people = [Resident(person_of(entry), entry.status,
                        entry.events[-1].at if entry.events else entry.created_at, entry)
@@ -96,7 +97,7 @@ def register(store, *, room: str | None = None, phone: str | None = None,
               and (include_moved or entry.status == ACTIVE)]
     known = _people(store, " AND ".join(conditions) or None, params,
                     lambda record: record.kind != KIND and wanted(record), covered,
-                    entries.records, newest, build=build, files=files)
+                    entries.records, newest, build=build, files=files, write=write)
     people += [Resident(person_of(record), ACTIVE, record.created_at, record)
                for record in known.records]
     total = len(people) - len(known.records) + known.total
@@ -181,16 +182,16 @@ def move_out(store, record: Record, *, note: str | None, at: datetime,
 # -- histories --------------------------------------------------------------------------------
 
 def caller_history(store, phone: str, recent: int = DEFAULT_RECENT, *, build: bool = True,
-                   files: bool = True) -> History:
+                   files: bool = True, write: bool = True) -> History:
     """A phone's register entries, its open records and its `recent` newest records
-    (build, files: as for `register`)."""
+    (build, files, write: as for `register`)."""
     key = phone_key(phone)
     if key is None:
         raise InputError(t("'{phone}' holds no digits: expected a phone number like "
                            "13812345678", phone=phone))
     return _history(store, "phone_key = ?", (key,), lambda record: _same_phone(record, phone),
-                    recent, register(store, phone=phone, build=build, files=files),
-                    build=build, files=files)
+                    recent, register(store, phone=phone, build=build, files=files, write=write),
+                    build=build, files=files, write=write)
 
 
 def room_history(store, room: str, recent: int = DEFAULT_RECENT,
@@ -207,16 +208,16 @@ def room_history(store, room: str, recent: int = DEFAULT_RECENT,
 
 
 def _history(store, condition: str, params, test, recent: int, residents, *,
-             build: bool = True, files: bool = True) -> History:
+             build: bool = True, files: bool = True, write: bool = True) -> History:
     from dutyctl.store.index import OPEN
 
     people, problems = residents.residents, residents.problems
     others = f"kind != '{KIND}' AND {condition}"
     opened = _ask(store, f"{others} AND {OPEN}", params,
                   lambda record: record.kind != KIND and test(record) and _is_open(record),
-                  build=build, files=files)
+                  build=build, files=files, write=write)
     newest = _ask(store, others, params, lambda record: record.kind != KIND and test(record),
-                  newest=recent, build=build, files=files)
+                  newest=recent, build=build, files=files, write=write)
     chosen = {record.id: record for record in [*opened.records, *newest.records]}
     records = sorted(chosen.values(), key=lambda record: (record.created_at, record.id),
                      reverse=True)
@@ -227,7 +228,7 @@ def _history(store, condition: str, params, test, recent: int, residents, *,
 
 
 def _ask(store, condition: str, params, test, newest: int | None = None, *,
-         build: bool = True, files: bool = True):
+         build: bool = True, files: bool = True, write: bool = True):
     """Records matching an SQL condition of the index, or `test` over the files."""
     def from_files():
         if not files:
@@ -244,11 +245,12 @@ def _ask(store, condition: str, params, test, newest: int | None = None, *,
             found.records.reverse()
         return found
 
-    return store.ask(from_index, from_files, build=build)
+    return store.ask(from_index, from_files, build=build, write=write)
 
 
 def _people(store, condition: str | None, params, test, covered: set, entries,
-            newest: int | None, *, build: bool = True, files: bool = True):
+            newest: int | None, *, build: bool = True, files: bool = True,
+            write: bool = True):
     """The newest record of each (phone, room) among those matching that no register entry
     covers: the `newest` most recently seen (None: all), newest first, with `total`."""
     def from_files():
@@ -275,7 +277,7 @@ def _people(store, condition: str | None, params, test, covered: set, entries,
             skip.add((phone_key(person_of(entry).get("phone")), normalise(place) if place else None))
         return index.people(condition, params, skip=frozenset(skip), newest=newest)
 
-    return store.ask(from_index, from_files, build=build)
+    return store.ask(from_index, from_files, build=build, write=write)
 
 
 def _same_phone(record: Record, phone: str) -> bool:

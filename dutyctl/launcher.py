@@ -6,6 +6,7 @@ from the static tables (dutyctl/commands.py, dutyctl/completiontable.py) and the
 dutyctl/lookups.py, without importing Typer or any command module, in the output formats of
 Typer's completion scripts (bash, zsh, fish). Everything else — subcommand and option names,
 files — goes to the CLI (dutyctl.cli), which loads only the command being completed.
+A plain `log call` command line runs before Typer loads too (dutyctl/cli/quick.py).
 """
 
 from __future__ import annotations
@@ -19,7 +20,11 @@ CONFIG_FILE = "dutyctl.yaml"
 
 
 def main() -> None:
-    if not answer_completion(os.environ):
+    if answer_completion(os.environ):
+        return
+    import dutyctl.cli.quick as quick
+
+    if not quick.main():  # a plain `log call` runs (and exits) there, before Typer loads
         from dutyctl.cli import main as run
 
         run()

@@ -17,7 +17,7 @@ from dutyctl.store import ids
 from dutyctl.errors import InputError, Problem, Refused
 from dutyctl.frozen import field, frozen, replace, set_fields
 from dutyctl.messages import t
-from dutyctl.words import translated
+from dutyctl.words import action_word, status_word, translated
 from dutyctl.schema import Fields
 
 SCHEMA_VERSION = 1
@@ -215,10 +215,13 @@ EventData = tuple[tuple[str, ...], Callable[[Fields], Any]]
 @frozen
 class Figures:
     """What a kind adds to a report: `key` names its counts (a column of the per-day and
-    per-hour tables; a ticket's section), `place` orders the kinds a report counts."""
+    per-hour tables; a ticket's section), `place` orders the kinds a report counts;
+    `filed_better`: which way a rise in its filed count is, compared with the previous
+    period: 1 better, -1 worse (complaints), 0 neither (repairs: a volume)."""
 
     place: int
     key: str
+    filed_better: int = 0
 
 
 @frozen
@@ -327,13 +330,15 @@ class KindSpec:
 
     def check_transition(self, record: Record, action: str) -> None:
         if action not in self.transitions:
-            raise Refused(t("a {kind} has no action '{action}'", kind=self.name, action=action))
+            raise Refused(t("a {kind} has no action '{action}'", kind=kind_word(self.name),
+                            action=action))
         allowed, _ = self.transitions[action]
         status = self.status_of(record)
         if ANY not in allowed and status not in allowed:
             raise Refused(t("{kind} {id} is {status}: {action} is only possible when it is "
-                            "{allowed}", kind=self.name, id=record.short_id, status=status,
-                            action=action, allowed=t(" or ").join(allowed)))
+                            "{allowed}", kind=kind_word(self.name), id=record.short_id,
+                            status=status_word(status), action=action_word(action),
+                            allowed=t(" or ").join(map(status_word, allowed))))
 
 
 def assignee(record: Record) -> str | None:
@@ -348,12 +353,14 @@ def check_next_event(record: Record, action: str, at: datetime) -> None:
     kind_spec(record.kind).check_transition(record, action)
     if at < record.created_at:
         raise InputError(t("{id} was filed at {filed}: an event cannot come before it",
-                           id=record.short_id, filed=record.created_at.isoformat()))
+                           id=record.short_id,
+                           filed=timeutil.local_time(record.created_at, at.tzinfo)))
     latest = record.events[-1] if record.events else None
     if latest and at < latest.at:
         raise InputError(t("{id} already has a later event ({action} at {latest}): record "
                            "this one at or after it", id=record.short_id,
-                           action=latest.action, latest=latest.at.isoformat()))
+                           action=action_word(latest.action),
+                           latest=timeutil.local_time(latest.at, at.tzinfo)))
 
 
 _REGISTRY: dict[str, KindSpec] = {}

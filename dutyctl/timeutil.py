@@ -248,6 +248,11 @@ def elapsed(start: datetime, end: datetime) -> timedelta:
     return timedelta(seconds=end.timestamp() - start.timestamp())
 
 
+def local_time(moment: datetime, tz: tzinfo) -> str:
+    """2026-10-09 21:05: a moment as the desk reads it (screens and refusals; files keep ISO)."""
+    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
 def to_iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
 

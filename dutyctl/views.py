@@ -6,6 +6,7 @@ from datetime import tzinfo
 from typing import Any
 
 from dutyctl import timeutil
+from dutyctl.timeutil import local_time  # noqa: F401 (the desk screens' import)
 
 from dutyctl.store import ids
 from dutyctl.kinds.call import ATTEMPT
@@ -30,10 +31,6 @@ HISTORY_COLUMNS = [("at", N_("time")), ("by", N_("by")), ("action", N_("action")
 def list_optional(show_phone: bool) -> tuple[str, ...]:
     """A masked phone number is the next to go: nobody can call it."""
     return LIST_OPTIONAL if show_phone else LIST_OPTIONAL + ("phone",)
-
-
-def local_time(moment, tz: tzinfo) -> str:
-    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
 def record_text(record: Record, names=None) -> str:

@@ -39,8 +39,7 @@ def load_cached(path: Path, label: str | None, state_dir: Path | None) -> Any:
 def load_with_digest(path: Path, label: str | None, state_dir: Path | None) -> tuple[Any, str]:
     """(what `yamlio.load(path, label)` returns, the SHA-256 of the file's bytes); a missing or
     broken file raises exactly as `yamlio.load` does (and nothing is cached)."""
-    stamp = _stamp(path) if state_dir is not None else None
-    cache = state_dir / CACHE_FOLDER / f"{path.name}.{_digest(path)}.marshal" if stamp else None
+    stamp, cache = _cache_of(path, state_dir)
     if cache is not None:
         found = _read(cache, stamp)
         if found is not None:
@@ -61,8 +60,7 @@ def load_split(path: Path, label: str | None, state_dir: Path | None,
     caller reads faster itself (a roster's assignments): `split(text)` gives (the rest, plain
     values) or None (then the whole text is YAML, and None comes back as the second). Both are
     kept as load_cached keeps its data; errors are exactly `yamlio.loads`'s."""
-    stamp = _stamp(path) if state_dir is not None else None
-    cache = state_dir / CACHE_FOLDER / f"{path.name}.{_digest(path)}.marshal" if stamp else None
+    stamp, cache = _cache_of(path, state_dir)
     if cache is not None:
         try:
             encoded, extra = read_stamped(cache, stamp)
@@ -80,6 +78,15 @@ def load_split(path: Path, label: str | None, state_dir: Path | None,
         except _Uncachable:
             pass
     return data, extra
+
+
+def _cache_of(path: Path, state_dir: Path | None) -> tuple[tuple | None, Path | None]:
+    """(the file's stamp, where its parsed copy is kept); (None, None) without a state folder
+    or a file to stamp."""
+    stamp = _stamp(path) if state_dir is not None else None
+    if stamp is None:
+        return None, None
+    return stamp, state_dir / CACHE_FOLDER / f"{path.name}.{_digest(path)}.marshal"
 
 
 def _stamp(path: Path) -> tuple | None:
@@ -111,15 +118,18 @@ def read_stamped(cache: Path, stamp: tuple) -> Any:
 def write_stamped(cache: Path, stamp: tuple, payload: Any) -> None:
     """`payload` (marshal's plain values) kept in `cache` under `stamp`, replaced whole; a
     folder that cannot be written only means reading the source again next time."""
+    temporary = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
     try:
         encoded = marshal.dumps((stamp, payload))
         cache.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
         with open(temporary, "wb") as handle:
             handle.write(encoded)
         os.replace(temporary, cache)
     except (OSError, ValueError):
-        pass
+        try:  # a disk full halfway leaves no partial copy behind
+            os.unlink(temporary)
+        except OSError:
+            pass
 
 
 def _read(cache: Path, stamp: tuple) -> tuple[Any, str] | None:

@@ -27,12 +27,18 @@ REAL_OFFICIAL_CALENDAR = sitecalendar.official_calendar
 os.environ.setdefault("DUTYCTL_NO_FSYNC", "1")  # DUTYCTL_NO_FSYNC=0 to time the suite with them
 
 
+SCRATCH_FREE_MIN = 1 << 30  # bytes: a container's small /dev/shm (64 MB) would fill up
+
+
 def _scratch_in_memory() -> None:
-    """Test folders (tmp_path) in /dev/shm, a tmpfs, where there is one and $TMPDIR does not
-    name another place: every test's workspace is made and removed (about 30 folders), and on
-    a busy disk each folder removed cost about a millisecond of waiting."""
+    """Test folders (tmp_path) in /dev/shm, a tmpfs, where there is a roomy one and $TMPDIR
+    does not name another place: every test's workspace is made and removed (about 30
+    folders), and on a busy disk each folder removed cost about a millisecond of waiting."""
     shm = "/dev/shm"
-    if "TMPDIR" not in os.environ and os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK):
+    if "TMPDIR" in os.environ or not os.access(shm, os.W_OK | os.X_OK):
+        return
+    space = os.statvfs(shm)
+    if space.f_bavail * space.f_frsize >= SCRATCH_FREE_MIN:
         os.environ["TMPDIR"] = shm  # the xdist workers and every child inherit it
         tempfile.tempdir = None  # tempfile.gettempdir() looks again
 

@@ -125,11 +125,105 @@ def test_the_caller_hint_reads_what_another_desk_wrote_first(cli, clock, workspa
         resident={"name": "张三", "room": "3-2-501", "phone": "13812345678"}, category=None,
         summary="电梯异响", callback_by=None,
         at=datetime(2026, 10, 12, 8, 30, tzinfo=SHANGHAI), by="zhangwei")
+    before = _index_state(cli.root)
     done = cli("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
                "--summary", "停车卡怎么办", "--at", "2026-10-12 09:00")
     assert done.exit_code == 0, done.output
     earlier = [line for line in done.stderr.splitlines() if "earlier:" in line]
     assert len(earlier) == 2 and "电梯异响" in earlier[0] and "物业费怎么交" in earlier[1], \
         done.stderr
+    assert _index_state(cli.root) == before  # read beside the index, not written into it
     assert other_desk.id in {record.id for record in type(workspace)(cli.root).store.index
                              .query("kind = 'call'").records}
+
+
+def test_back_to_back_calls_are_hinted_without_writing_the_index(cli, clock):
+    """The desk's calls follow each other with no reading command between: each hint reads
+    the calls the index lacks beside it, and the index file is never written (no flush)."""
+    first = _call(cli, "2026-10-12 08:00", "物业费怎么交")
+    assert cli("list").exit_code == 0
+    before = _index_state(cli.root)
+    second = _call(cli, "2026-10-12 08:30", "电梯异响")
+    done = cli("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
+               "--summary", "停车卡怎么办", "--at", "2026-10-12 09:00")
+    assert done.exit_code == 0, done.output
+    earlier = [line for line in done.stderr.splitlines() if "earlier:" in line]
+    assert len(earlier) == 2 and "电梯异响" in earlier[0] and "物业费怎么交" in earlier[1], \
+        done.stderr
+    assert _index_state(cli.root) == before
+    from dutyctl.workspace import Workspace
+
+    assert {record.id for record in Workspace(cli.root).store.index.query("kind = 'call'")
+            .records} == {first, second, done.stdout.split()[0]}
+
+
+def test_a_file_deleted_since_the_index_looked_is_not_hinted(cli, clock):
+    from tests.helpers_foundation import record_files
+
+    _call(cli, "2026-10-12 08:00", "物业费怎么交")
+    assert cli("list").exit_code == 0
+    before = _index_state(cli.root)
+    (gone,) = record_files(cli.root)
+    gone.unlink()
+    done = cli("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
+               "--summary", "停车卡怎么办", "--at", "2026-10-12 09:00")
+    assert done.exit_code == 0, done.output
+    assert "earlier:" not in done.stderr and "known caller" not in done.stderr
+    assert _index_state(cli.root) == before
+
+
+def test_more_changes_than_an_overlay_holds_bring_the_index_up_to_date(cli, clock,
+                                                                       monkeypatch):
+    _call(cli, "2026-10-12 08:00", "物业费怎么交")
+    assert cli("list").exit_code == 0
+    before = _index_state(cli.root)
+    _call(cli, "2026-10-12 08:30", "电梯异响")
+    monkeypatch.setattr(index_module, "OVERLAY_MAX", 1)  # this call and the one before: 2
+    done = cli("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
+               "--summary", "停车卡怎么办", "--at", "2026-10-12 09:00")
+    assert done.exit_code == 0, done.output
+    assert len([line for line in done.stderr.splitlines() if "earlier:" in line]) == 2
+    assert _index_state(cli.root) != before
+
+
+def test_a_question_that_may_write_after_an_overlay_takes_the_files_in(workspace):
+    from dutyctl import callers
+
+    store = workspace.store
+    first = log(store, workspace.config, "3-2-501", 9)
+    assert open_ids(store) == [first.id]  # the index built
+    store.one_command = True
+    second = log(store, workspace.config, "3-2-502", 10)
+    history = callers.caller_history(store, "13812345678", build=False, files=False,
+                                     write=False)
+    assert [record.id for record in history.records] == [second.id, first.id]
+    assert store.index._overlaid
+    third = log(store, workspace.config, "3-2-503", 11)  # a write: the next question refreshes
+    assert open_ids(store) == [first.id, second.id, third.id]
+    assert not store.index._overlaid
+    store.close()
+    assert {record.id for record in workspace.store.index.query("kind = 'call'").records} == {
+        first.id, second.id, third.id}
+
+
+def test_the_overlay_keeps_the_index_s_own_search_paths(workspace):
+    """Through the temporary views the hint's questions still seek the index's indexes: the
+    cost stays the caller's records, not the years of history."""
+    store = workspace.store
+    log(store, workspace.config, "3-2-501", 9)
+    open_ids(store)
+    store.one_command = True
+    log(store, workspace.config, "3-2-502", 10)
+    index = store.index
+    index.writing = False
+    db = index.db()
+    assert index._overlaid
+    for sql in ("SELECT doc FROM records WHERE n IN (SELECT n FROM records WHERE (kind != 'r' "
+                "AND phone_key = ?) ORDER BY n DESC LIMIT 5)",
+                "SELECT n, phone_key, room FROM records WHERE phone_key IS NOT NULL AND "
+                "(phone_key = ?) ORDER BY n DESC",
+                "SELECT doc FROM records WHERE kind = ?"):
+        plan = [row[3] for row in db.execute("EXPLAIN QUERY PLAN " + sql, ("x",))]
+        assert any(step.startswith("SEARCH main.records USING INDEX") for step in plan), plan
+        assert not any(step.startswith("SCAN main.records") for step in plan), plan
+    store.close()

@@ -203,4 +203,4 @@ def test_a_core_error_names_the_value_and_the_cli_names_its_option(cli):
                  "13812345678", "--content", "漏水", "--at",
                  "2026-10-10 09:00").stdout.splitlines()[0]
     eta = cli("repair", "eta", repair, "--by", "2026-10-10 08:00", "--at", "2026-10-10 09:30")
-    assert eta.exit_code == 2 and eta.stderr.startswith("--by 2026-10-10T08:00")  # value `eta`
+    assert eta.exit_code == 2 and eta.stderr.startswith("--by 2026-10-10 08:00")  # value `eta`

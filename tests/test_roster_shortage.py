@@ -272,3 +272,52 @@ def test_the_installed_binary_says_the_capacity_first_in_chinese(workspace, duty
     first = made.stderr.splitlines()[0]
     assert first.startswith("rosters/2026-12.yaml: 人力测算：客服专员岗位的班次需要 1695 小时"), first
     assert "5 名客服专员" in first and "最多只能提供 1180 小时" in first
+
+
+def _everyone_every_day(days: int) -> int:
+    """How many ways four guards can each work every one of the first `days` days of M at half
+    staff (2 day and 2 night places a day, 12 h shifts), breaking no hard rule."""
+    from datetime import timedelta
+    from itertools import combinations, product
+
+    from benchmarks.roster_instances import medium, short_staffed
+    from dutyctl.roster.solver import work_of
+    from dutyctl.roster.timeline import Timeline
+
+    instance = short_staffed(medium(), 0.5)
+    rules = parse(instance.rules_text)
+    guards = [member for member in rules.staff if "guard" in member.roles]
+    last = instance.first + timedelta(days=days - 1)
+    places = [p for p in positions_module.expand(rules, instance.first, last, SHANGHAI)
+              if p.role == "guard"]
+    by_day = [([p for p in places if p.day == day and not p.night],
+               [p for p in places if p.day == day and p.night])
+              for day in sorted({p.day for p in places})]
+    assert len(guards) == 4 and all(len(d) == 2 and len(n) == 2 for d, n in by_day)
+    ways = 0
+    for on_day_shifts in product(combinations(range(4), 2), repeat=days):
+        timelines = [Timeline(guard.limits) for guard in guards]
+        broken = False
+        for (day_places, night_places), chosen in zip(by_day, on_day_shifts):
+            day_left, night_left = list(day_places), list(night_places)
+            for g, timeline in enumerate(timelines):
+                work = work_of(day_left.pop() if g in chosen else night_left.pop())
+                if timeline.conflict(work) is not None:
+                    broken = True
+                    break
+                timeline.add(work)
+            if broken:
+                break
+        ways += not broken
+    return ways
+
+
+def test_four_guards_cannot_all_work_every_day_of_a_four_day_week():
+    """M at half staff: every full week is at 48 h for each of its four guards, and their
+    hours differ (24 h) in its first ISO week (Thursday 10-01 to Sunday) and its last (Monday
+    12-28 to Thursday), 4 days each, where no roster lets all four work every day: a night
+    cannot be followed by a day shift (12 h rest), so the two on nights the first day would
+    work 4 nights in a row (at most 3). With 3 days it is possible. (Whether the end weeks
+    could still share out within one shift is not settled by this.)"""
+    assert _everyone_every_day(3) > 0
+    assert _everyone_every_day(4) == 0

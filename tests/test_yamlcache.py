@@ -96,6 +96,20 @@ def test_a_state_folder_that_cannot_be_written_only_costs_time(tmp_path):
     assert cached(path, blocker) == yamlio.load(path)
 
 
+def test_a_failed_cache_write_leaves_no_temporary_file(tmp_path, monkeypatch):
+    """A disk that fills up halfway through the copy: the source is read, nothing is left."""
+    path = tmp_path / "f.yaml"
+    path.write_text(TEXT, encoding="utf-8")
+    state = tmp_path / "state"
+
+    def full_disk(source, target):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(yamlcache.os, "replace", full_disk)
+    assert cached(path, state) == yamlio.load(path)
+    assert list((state / "parsed").iterdir()) == []
+
+
 def test_staff_names_follow_an_edit_of_the_rules(workspace):
     rules = workspace.rosters_dir / "rules.yaml"
     assert staff_ids(workspace)["zhangwei"] == "张伟"

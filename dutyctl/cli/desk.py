@@ -378,6 +378,7 @@ def checklist_fix(
 def checklist_problems(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
     """Readiness problems still open, oldest first."""
     from dutyctl.desk import checklist as core
+    from dutyctl.kinds.readiness import RECHECK
 
     session: Session = ctx.obj
     tz, wide = session.config.tz, fmt != "table"
@@ -388,7 +389,7 @@ def checklist_problems(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
              "since": _moment(record.created_at, tz),
              "by": record.recorded_by if wide else names.short_person(record.recorded_by),
              "note": record.get("note"),
-             "rechecks": sum(event.action == "recheck" for event in record.events)}
+             "rechecks": sum(event.action == RECHECK for event in record.events)}
             for record in core.open_problems(session.store)]
     columns = [("id", N_("id")), ("item", N_("item")), ("name", N_("item name")),
                ("since", N_("since")), ("by", N_("by")), ("note", N_("note")),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 
 import typer
 
@@ -37,144 +36,11 @@ def log_call(
     staff: str = options.STAFF,
 ) -> None:
     """Record a resident's phone call (seed 4.2); prints the new id."""
-    from dutyctl import timeutil
-    from dutyctl.kinds import call as calls
-    from dutyctl.residents import resident, validate_resident
+    from dutyctl.cli.calls import log_call as run  # also run before Typer loads: cli/quick.py
 
-    session: Session = ctx.obj
-    config = session.config
-    moment = session.happened(at)
-    by = session.actor(staff, moment)
-    name, room = known_caller(session, phone, name, room)
-    name, room, phone, text = session.need_all(
-        (name, "--name", t("caller's name")), (room, "--room", t("room (e.g. 3-2-501)")),
-        (phone, "--phone", t("phone")), (summary, "--summary", t("what they asked")))
-    person = validate_resident(resident(name, room, phone), config.rooms)
-    # "17:00" and "tomorrow 10:00" count from the call itself, so a back-dated call keeps its
-    # day; a day alone ("tomorrow", "明天") is the end of business hours that day
-    due = timeutil.parse_deadline(callback_by, config.tz, moment,
-                                  config.business_end) if callback_by else None
-    if file_ticket or ticket_category or urgency:
-        return _file_from_call(session, person, category, text, due, ticket_category, urgency,
-                              moment, by, file_ticket)
-    record = calls.log_call(session.store, config, resident=person, category=category,
-                            summary=text, callback_by=due, at=moment, by=by)
-    session.commit([record.path], f"call {record.short_id} {person['room']} {record.get('category')}")
-    echo(record.id)
-    promise_callback(due, config.tz)
-    _no_ticket_hint(record)
-    caller_summary(session, person["phone"], leave_out=(record.id,))
-
-
-def known_caller(session: Session, phone: str | None, name: str | None,
-                 room: str | None) -> tuple[str | None, str | None]:
-    """`log call --phone` of a known number: the name and room not typed come from the
-    residents register when it knows the number at one room only (said on stderr)."""
-    if not phone or (name and room):
-        return name, room
-    from dutyctl import callers
-    from dutyctl.rooms import normalise
-
-    # a writing command never waits for the index: without a free one, the files are read
-    found = _helping(lambda: callers.register(session.store, phone=phone, build=False)[0]) or []
-    people = {(resident.person.get("name"), resident.person.get("room")) for resident in found}
-    if len(people) != 1:
-        return name, room
-    ((known_name, known_room),) = people
-    if room and normalise(known_room or "") != normalise(room):
-        return name, room
-    echo(t("caller from the residents register: {name}, {room}", name=name or known_name,
-           room=room or known_room), err=True)
-    return name or known_name, room or known_room
-
-
-def _file_from_call(session: Session, person: dict, category: str | None, summary: str,
-                   callback_by: datetime | None, ticket_category: str | None,
-                   urgency: str | None, moment: datetime, by: str, file_ticket: bool) -> None:
-    """`log call --file-ticket`: prints the call's id, then the ticket's."""
-    from dutyctl.errors import InputError
-    from dutyctl.tickets import lifecycle
-
-    if not file_ticket:
-        raise InputError(t("--ticket-category and --urgency go with --file-ticket"))
-    call, ticket = lifecycle.file_ticket_from_call(
-        session.store, session.config, resident=person, call_category=category,
-        summary=summary, callback_by=callback_by, ticket_category=ticket_category,
-        urgency=urgency, at=moment, by=by)
-    session.commit([call.path, call.events[-1].path, ticket.path],
-                   f"call {call.short_id} with {ticket.kind} {ticket.short_id} {person['room']}")
-    echo(call.id)
-    echo(ticket.id)
-    from dutyctl.cli.tickets import announce_repair
-
-    announce_repair(session, ticket)
-    promise_callback(callback_by, session.config.tz)
-    caller_summary(session, person["phone"], leave_out=(call.id, ticket.id))
-
-
-def caller_summary(session: Session, phone: str, *, leave_out: tuple[str, ...] = (),
-                   recent: int = 3) -> None:
-    """After filing a call: who this number is and its latest records, on stderr (stdout
-    carries the new id)."""
-    from dutyctl import callers
-    from dutyctl.output import shorten
-    from dutyctl.residents import phone_digits
-    from dutyctl.schema import mask_phone
-    from dutyctl.views import local_time, record_text
-    from dutyctl.records import kind_word
-    from dutyctl.words import status_word
-
-    # a hint: only from an index built and free, never waited for nor replaced by the files;
-    # what this command wrote is left out, so the index need not take it in first
-    session.store.own_writes_unseen = True
-    try:
-        history = _helping(lambda: callers.caller_history(session.store, phone,
-                                                          recent + len(leave_out),
-                                                          build=False, files=False))
-    finally:
-        session.store.own_writes_unseen = False
-    if history is None:
-        return
-    records = [record for record in history.records if record.id not in leave_out][:recent]
-    known = [resident for resident in history.residents  # the same with the index refreshed
-             if records or (resident.entry is not None and resident.entry.id not in leave_out)]
-    if not known:
-        return  # a first call: nobody knows this number yet
-    for resident in known:
-        echo(t("known caller: {name}, {room}", name=resident.person.get("name"),
-               room=resident.person.get("room")), err=True)
-    for record in records:
-        text = record_text(record)
-        echo(t("  earlier: {time} {kind} {status} {text}",
-               time=local_time(record.created_at, session.config.tz),
-               kind=kind_word(record.kind), status=status_word(record.status),
-               text=shorten(text, 30)), err=True)
-    echo(t("  (dutyctl caller {phone} shows the whole history)",
-           phone=mask_phone(phone_digits(phone))), err=True)
-
-
-def _helping(lookup):
-    """A lookup that only helps the clerk never stops a filing: an unusable record index
-    (a state folder that is a file, a locked disk) leaves it out."""
-    import sqlite3
-
-    from dutyctl.callers import NotQuick
-    from dutyctl.errors import DutyError
-
-    try:
-        return lookup()
-    except (NotQuick, DutyError, OSError, sqlite3.Error):
-        return None
-
-
-def _no_ticket_hint(call) -> None:
-    """A complaint or repair call logged without its ticket: say so, with the command."""
-    from dutyctl.records import declares, kind_word
-
-    kind = call.get("category")
-    if declares(kind, "ticket"):
-        echo(t("no {kind} was filed for this call: dutyctl {command} file --from-call {id}",
-               kind=kind_word(kind), command=kind, id=call.short_id), err=True)
+    run(ctx.obj, name=name, room=room, phone=phone, category=category,
+        summary=summary, callback_by=callback_by, file_ticket=file_ticket,
+        ticket_category=ticket_category, urgency=urgency, at=at, staff=staff)
 
 
 ENTRY_TEXT = typer.Argument(..., metavar="TEXT", help="What happened, in a sentence.")
@@ -237,14 +103,6 @@ def log_notice(ctx: typer.Context, text: str = ENTRY_TEXT, where: str = WHERE,
                at: str = options.AT, staff: str = options.STAFF) -> None:
     """Record a notice posted or given (通知); prints the new id."""
     _log_entry(ctx, "notice", text, where, at, staff)
-
-
-def promise_callback(due, tz) -> None:
-    """Say on stderr (stdout carries the id) when the promised callback is due, as understood."""
-    if due is not None:
-        from dutyctl.views import local_time
-
-        echo(t("callback due {due}", due=local_time(due, tz)), err=True)
 
 
 def show(

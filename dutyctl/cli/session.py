@@ -9,24 +9,46 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Sequence
 
-import typer
-
 from dutyctl.errors import InputError
 from dutyctl.messages import gettext, t
 
 
 def echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:
-    """typer.echo through the one sanitizer: text from files (names, notes, keys in error
-    messages) never puts a control or bidi character raw on the terminal."""
+    """A line on stdout (stderr with err) through the one sanitizer: text from files (names,
+    notes, keys in error messages) never puts a control or bidi character raw on the
+    terminal. What typer.echo does with text, without importing Typer (dutyctl/cli/quick.py):
+    the sanitizer leaves no escape sequence for it to strip."""
     from dutyctl.output import visible
 
-    typer.echo(visible(str(message)), err=err, nl=nl)
+    stream = sys.stderr if err else sys.stdout
+    if stream is None:  # no console at all (pythonw): as typer.echo, say nothing
+        return
+    text = visible(str(message)) + ("\n" if nl else "")
+    try:
+        stream.write(text)
+    except UnicodeEncodeError:  # an ASCII stream (PYTHONIOENCODING): UTF-8, as Click writes
+        stream.flush()
+        stream.buffer.write(text.encode("utf-8", "replace"))
+    stream.flush()
+
+
+def unexpected(exc: BaseException) -> tuple[str, int]:
+    """What the user sees when the core did not expect a failure: one line, never a trace."""
+    from dutyctl.errors import EXIT_ENVIRONMENT
+
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        return t("{where}{reason}", where=where, reason=exc.strerror or exc), EXIT_ENVIRONMENT
+    return (t("dutyctl: unexpected error ({kind}: {reason}); DUTYCTL_DEBUG=1 shows where",
+              kind=type(exc).__name__, reason=exc), EXIT_ENVIRONMENT)
 
 
 def ask(text: str, **options: Any):
     """typer.prompt on stderr (stdout carries only the ids a command prints) through the one
     sanitizer: a prompt names people and checklist items from files another desk wrote. A
     default is shown here, sanitized too; the value given back is the default itself."""
+    import typer
+
     from dutyctl.output import visible
 
     default = options.get("default")
@@ -37,6 +59,8 @@ def ask(text: str, **options: Any):
 
 def confirm(text: str, default: bool) -> bool:
     """typer.confirm on stderr through the one sanitizer (as `ask`)."""
+    import typer
+
     from dutyctl.output import visible
 
     return typer.confirm(visible(text), default=default, err=True)
@@ -175,6 +199,25 @@ class Session:
         return gitsync.Author.of_staff(self.acting, names.get(self.acting),
                                        self.config.email_domain)
 
+    def hear(self, notice) -> None:
+        """The core's side channel (dutyctl.notices) during the command: a warning is said on
+        stderr at once; a skipped file waits for the command's `skipped:` lines."""
+        if notice.problem is None:
+            echo(notice.text, err=True)
+        else:
+            self.skipped_heard.append(notice.problem)
+
+    def failed(self, exc, naming) -> int:
+        """A core error (dutyctl.errors) said on stderr, its values named as the user typed
+        them (`naming`: the CLI's options); the files it is about are not listed again as
+        skipped. Its exit code."""
+        exc = exc.naming(naming)
+        self.skipped_shown.update(getattr(exc, "problems", None) or [exc.problem])
+        self.report_skipped()
+        for line in str(exc).splitlines():
+            echo(line, err=True)
+        return exc.exit_code
+
     def report_skipped(self, problems: Sequence = ()) -> None:
         """One 'skipped: path:line: ...' line per unreadable file, each once per command: the
         ones given and those the core read around (heard through dutyctl.notices)."""
@@ -267,6 +310,8 @@ class Session:
                     row["finding"] = problem.finding
             self.emit(rows, fmt, [("path", "path"), ("line", "line"), ("message", "message")])
         if problems:
+            import typer
+
             raise typer.Exit(EXIT_FINDINGS)
 
     def show_phone(self, flag: bool) -> bool:

@@ -78,6 +78,7 @@ def log_call(store, config, *, resident: dict, category: str | None, summary: st
         if callback_by <= at:
             raise InputError(lambda name: t("{name} {due} is not after the call ({at})",
                                             name=name("callback_by"),
-                                            due=timeutil.to_iso(callback_by), at=timeutil.to_iso(at)))
+                                            due=timeutil.local_time(callback_by, at.tzinfo),
+                                            at=timeutil.local_time(at, at.tzinfo)))
         fields["callback_by"] = timeutil.to_iso(callback_by)
     return store.create(KIND, fields, at=at, by=by)

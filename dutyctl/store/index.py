@@ -82,6 +82,26 @@ CREATE TABLE IF NOT EXISTS problems(day TEXT NOT NULL, rid TEXT NOT NULL, path T
 CREATE INDEX IF NOT EXISTS problems_day ON problems(day, rid);
 CREATE VIRTUAL TABLE IF NOT EXISTS texts USING fts5(pairs, tokenize='unicode61');
 """
+# _overlay: the records of files the index lacks, shown in place of what it stored for them
+OVERLAY_MAX = 200  # records read into an overlay at most; more: the index is brought up to date
+OVERLAY = """
+PRAGMA temp_store = MEMORY;
+CREATE TEMP TABLE hidden(day TEXT NOT NULL, rid TEXT NOT NULL, PRIMARY KEY(day, rid));
+CREATE TEMP TABLE fresh_records AS SELECT * FROM main.records WHERE 0;
+CREATE TEMP TABLE fresh_problems AS SELECT * FROM main.problems WHERE 0;
+CREATE TEMP VIEW records AS
+    SELECT * FROM main.records WHERE id NOT IN (SELECT rid FROM temp.hidden)
+    UNION ALL SELECT * FROM temp.fresh_records;
+CREATE TEMP VIEW problems AS
+    SELECT * FROM main.problems
+    WHERE NOT EXISTS (SELECT 1 FROM temp.hidden WHERE hidden.day = problems.day
+                      AND (hidden.rid = problems.rid OR problems.rid = ''))
+    UNION ALL SELECT * FROM temp.fresh_problems;
+"""
+DROP_OVERLAY = """
+DROP VIEW temp.records; DROP VIEW temp.problems;
+DROP TABLE temp.hidden; DROP TABLE temp.fresh_records; DROP TABLE temp.fresh_problems;
+"""
 RECORD_INDEXES = re.findall(r"CREATE INDEX IF NOT EXISTS (records_\w+)", SCHEMA)
 
 
@@ -270,6 +290,9 @@ class RecordIndex:
         self.patient = True
         self._complete = False  # seen finished once: it stays so
         self._fresh: tuple[int, float] | None = None  # (store writes, monotonic) at the refresh
+        # False for a question that must not write (the caller hint): see _overlay
+        self.writing = True
+        self._overlaid = False  # the temporary views of _overlay are in place
 
     # -- opening, and starting over when the file is unusable ---------------------------------
 
@@ -331,6 +354,7 @@ class RecordIndex:
         if self._db is not None:
             self._db.close()
             self._db = None
+            self._overlaid = False  # temporary tables go with their connection
 
     def _start_over(self) -> None:
         """The file is not a usable index (corrupt, truncated, another version): delete it."""
@@ -343,13 +367,17 @@ class RecordIndex:
                 pass
 
     def db(self, progress: Callable | None = None) -> sqlite3.Connection:
-        """The connection, brought up to date with the files first."""
+        """The connection, brought up to date with the files first (`writing` off: the few
+        files it lacks are read into a temporary overlay instead, see _overlay)."""
         for attempt in (1, 2):
             try:
                 if not self._still_fresh():
-                    if not self._lacks_own_writes_only():  # else asked again next time
-                        self.refresh(progress or self.progress)
-                        self._fresh = (self.store.writes, time.monotonic())
+                    db = self._connect()
+                    self._drop_overlay(db)
+                    changes = self._changed_days(db)
+                    if self.writing or not self._overlay(db, changes[0]):
+                        self.refresh(progress or self.progress, changes)
+                    self._fresh = (self.store.writes, time.monotonic())
                 return self._connect()
             except sqlite3.DatabaseError as exc:
                 if _busy(exc) or attempt == 2:
@@ -367,34 +395,57 @@ class RecordIndex:
                 and self._fresh[0] == self.store.writes
                 and time.monotonic() - self._fresh[1] < FRESH_SECONDS)
 
-    def _lacks_own_writes_only(self) -> bool:
-        """For a question that leaves out what this store wrote (store.own_writes_unseen):
-        the index differs from the files by those files only, found with stats and reads.
-        It answers as it stands then: no write, so no WAL to flush when the command closes
-        it (a checkpoint with its fsyncs); the next command indexes the files."""
-        if not (self.store.own_writes_unseen and self.store.written):
-            return False
-        db = self._connect()
+    def _overlay(self, db: sqlite3.Connection, todo: dict[str, int]) -> bool:
+        """Answer without writing the index (`writing` off: the caller hint after `log call`).
+        The records of the few files it lacks (this command's own, the desk's calls before it,
+        another desk's) are read into temporary tables of this connection, and temporary views
+        named `records` and `problems` show the index with them in place of what it stored for
+        those ids: every question reads them unchanged. Nothing reaches the index file, so
+        closing it flushes nothing; the next command that may write takes the files in.
+        False (refresh instead) for an unfinished index or more than OVERLAY_MAX records."""
         if self._meta_of(db, "complete") != VERSION:
             return False
-        todo, head = self._changed_days(db)
-        if head is not None and not self._committed_own_writes_only(db, head):
+        stamps, changed = {}, {}
+        for key, stamp in todo.items():
+            folder = self.store.day_dir(date.fromisoformat(key))
+            stamps[key] = _file_stamps(folder) if stamp != -1 else {}
+            changed[key] = {name.split(".", 1)[0]
+                            for name in self._changed_files(db, key, stamps[key])}
+        if sum(map(len, changed.values())) > OVERLAY_MAX:
             return False
-        return all(stamp != -1 and self._changed_files(db, key) <= self.store.written
-                   for key, stamp in todo.items())
+        hidden = [(key, rid) for key, rids in changed.items() for rid in rids]
+        if not hidden:
+            return True
+        rows, problems = [], []
+        for key, rids in changed.items():
+            names = [name for name in stamps[key] if name.split(".", 1)[0] in rids]
+            found: list[Problem] = []
+            if names:
+                rows += [_row(record, key) for record in
+                         self.store.read_files(date.fromisoformat(key), names, found)]
+            problems += _problem_rows(key, found)
+            if todo[key] != -1 and not self.store.day_dir(date.fromisoformat(key)).is_dir():
+                problems.append(self._not_a_folder(key))
+        numbers = _numbers(db, [row[3] for row in rows])
+        db.executescript(OVERLAY)
+        db.executemany("INSERT INTO temp.hidden VALUES (?, ?)", hidden)
+        db.executemany("INSERT INTO temp.fresh_records VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                       [(number, *row) for number, row in zip(numbers, rows)])
+        db.executemany("INSERT INTO temp.fresh_problems VALUES (?,?,?,?,?)", problems)
+        self._overlaid = True
+        return True
 
-    def _committed_own_writes_only(self, db: sqlite3.Connection, head: str) -> bool:
-        """HEAD moved by this command's own commit (auto-commit): the commits since the index's
-        last look changed only files this store wrote."""
-        seen = self._meta_of(db, "git_head")
-        if seen is None or self.git_root is None:
-            return False
-        changed = _git_changed_paths(self.git_root, seen, head, self.store.dir)
-        return bool(changed) and {Path(path).name for path in changed} <= self.store.written
+    def _drop_overlay(self, db: sqlite3.Connection) -> None:
+        if self._overlaid:
+            db.executescript(DROP_OVERLAY)
+            self._overlaid = False
 
-    def _changed_files(self, db: sqlite3.Connection, key: str) -> set[str]:
-        """The names of a day folder's files that differ from what the index stored."""
-        on_disk = _file_stamps(self.store.day_dir(date.fromisoformat(key)))
+    def _changed_files(self, db: sqlite3.Connection, key: str,
+                       on_disk: dict | None = None) -> set[str]:
+        """The names of a day folder's files that differ from what the index stored (on_disk:
+        the folder's _file_stamps, when already taken)."""
+        if on_disk is None:
+            on_disk = _file_stamps(self.store.day_dir(date.fromisoformat(key)))
         known = {name: (mtime, size) for name, mtime, size in
                  db.execute("SELECT name, mtime, size FROM files WHERE day = ?", (key,))}
         return {name for name in set(on_disk) | set(known)
@@ -407,12 +458,14 @@ class RecordIndex:
         if not self.store.one_command:
             self.close()
 
-    def refresh(self, progress: Callable | None = None) -> int:
-        """Read again what changed since the index last looked; the number of folders read."""
+    def refresh(self, progress: Callable | None = None, changes: tuple | None = None) -> int:
+        """Read again what changed since the index last looked; the number of folders read.
+        `changes`: what _changed_days just found, when the caller looked already."""
         from dutyctl.store.storage import exclusive
 
         db = self._connect()
-        todo, head = self._changed_days(db)
+        self._drop_overlay(db)
+        todo, head = changes or self._changed_days(db)
         if todo and not self.patient and len(todo) >= PROGRESS_MIN_DAYS:
             raise IndexBusy
         if todo:
@@ -516,11 +569,7 @@ class RecordIndex:
         on_disk = _file_stamps(folder) if stamp != -1 else {}
         db.execute("DELETE FROM problems WHERE day = ? AND rid = ''", (key,))
         if stamp != -1 and not folder.is_dir():
-            from dutyctl.messages import t
-
-            db.execute("INSERT INTO problems VALUES (?, '', ?, NULL, ?)", (
-                key, self.store.relative(folder),
-                t("not a folder: records/ keeps YYYY/MM/DD folders here")))
+            db.execute("INSERT INTO problems VALUES (?, ?, ?, ?, ?)", self._not_a_folder(key))
         known = {name: (mtime, size) for name, mtime, size in
                  db.execute("SELECT name, mtime, size FROM files WHERE day = ?", (key,))}
         changed = {name.split(".", 1)[0] for name in set(on_disk) | set(known)
@@ -531,6 +580,13 @@ class RecordIndex:
             db.execute("INSERT OR REPLACE INTO days VALUES (?, ?)", (key, stamp))
         if changed:
             self._read_records(db, key, day, sorted(changed), on_disk)
+
+    def _not_a_folder(self, key: str) -> tuple:
+        """The problem row of a day "folder" that is not one."""
+        from dutyctl.messages import t
+
+        return (key, "", self.store.relative(self.store.day_dir(date.fromisoformat(key))),
+                None, t("not a folder: records/ keeps YYYY/MM/DD folders here"))
 
     def _read_records(self, db: sqlite3.Connection, key: str, day: date, changed: list[str],
                       on_disk: dict[str, tuple[int, int]]) -> None:

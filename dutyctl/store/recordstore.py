@@ -49,10 +49,6 @@ class Store:
         self.progress = None  # called (done, total, day) while a big index catch-up runs
         self._index = None
         self.writes = 0  # files written by this store: the index reads them again
-        self.written: set[str] = set()  # their names (ids: unique across the day folders)
-        # set by a question that leaves out the records this store wrote (the caller hint
-        # after `log call`): the index may answer as it stands when they are all it lacks
-        self.own_writes_unseen = False
         # set by the CLI: this store serves one command, whose questions to the index follow
         # each other within milliseconds (dutyctl.index: one walk of the folders, one
         # connection until close())
@@ -194,7 +190,6 @@ class Store:
         self._validate(record.to_yaml_data(), path, record)
         write_atomic(path, fastyaml.dumps(record.to_yaml_data()), inside=self.dir.parent)
         self.writes += 1
-        self.written.add(path.name)
         return record
 
     def append(self, record: Record, action: str, *, at: datetime, by: str,
@@ -210,7 +205,6 @@ class Store:
                       MappingProxyType(dict(data or {})), str(path))
         write_atomic(path, fastyaml.dumps(event.to_yaml_data()), inside=self.dir.parent)
         self.writes += 1
-        self.written.add(path.name)
         return record.with_event(event)
 
     def _validate(self, data: dict, path: Path, record: Record) -> None:
@@ -350,19 +344,21 @@ class Store:
         if self._index is not None:
             self._index.close()
 
-    def ask(self, question, fallback, *, build: bool = True) -> ScanResult:
+    def ask(self, question, fallback, *, build: bool = True, write: bool = True) -> ScanResult:
         """`question(index)` when there is an index to ask, else `fallback()` from the files.
 
         build=False (writing commands: clock in, clock out) uses the index only when one is
         already built and free: bringing it up to date is cheap, building it from nothing (or
-        waiting for another process's build, or a catch-up of months) is not."""
+        waiting for another process's build, or a catch-up of months) is not. write=False
+        (the caller hint after `log call`) never writes the index: the few files it lacks are
+        read beside it for this command (RecordIndex._overlay)."""
         import sqlite3
 
         index = self.index
         if index is not None and (build or index.exists):
             from dutyctl.store.index import IndexBusy
 
-            index.patient = build
+            index.patient, index.writing = build, write
             try:
                 found = question(index)
             except IndexBusy:

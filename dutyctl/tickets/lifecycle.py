@@ -28,7 +28,8 @@ SATISFACTION_RANGE = range(1, 6)
 def require_kind(record: Record, *kinds: str) -> None:
     if record.kind not in kinds:
         raise InputError(t("{id} is a {kind}, not a {expected}", id=record.short_id,
-                           kind=record.kind, expected=" or ".join(kinds)))
+                           kind=kind_word(record.kind),
+                           expected=t(" or ").join(map(kind_word, kinds))))
 
 
 def check_step(record: Record, action: str) -> None:
@@ -156,8 +157,7 @@ def technician_on_duty(workspace, at: datetime, slots: list | None = None) -> st
     the roster has on site at `at`, else the first on call (备班). `slots`: the roster's
     slots at `at` (roster.onduty.slots_at) when the caller has them."""
     from dutyctl.roster.onduty import slots_at
-    from dutyctl.views import local_time
-
+    
     role = workspace.config.dispatch_role
     theirs = [slot for slot in (slots_at(workspace, at) if slots is None else slots)
               if slot.role == role]
@@ -167,7 +167,7 @@ def technician_on_duty(workspace, at: datetime, slots: list | None = None) -> st
         raise InputError(lambda name: t(
             "no roster has a {role} on duty or on call at {at}: pass {to} STAFF",
             role=workspace.config.roles.name(role), to=name("to"),
-            at=local_time(at, workspace.config.tz)))
+            at=timeutil.local_time(at, workspace.config.tz)))
     return sent[0]
 
 
@@ -225,8 +225,8 @@ def set_eta(store, record: Record, eta: datetime, note: str | None, *, at: datet
     require_kind(record, REPAIR.name)
     if eta <= at:
         raise InputError(lambda name: t("{name} {eta} is not after the moment it was told ({at})",
-                                        name=name("eta"), eta=timeutil.to_iso(eta),
-                                        at=timeutil.to_iso(at)))
+                                        name=name("eta"), eta=timeutil.local_time(eta, at.tzinfo),
+                                        at=timeutil.local_time(at, at.tzinfo)))
     return step(store, record, ETA, at=at, by=by, note=(note or "").strip() or None,
                 data={"eta": timeutil.to_iso(eta)})
 

@@ -1,0 +1,380 @@
+"""The Typer program (dutyctl.cli re-exports it): parse, call the core, format. Errors become
+one stderr line here.
+
+Commands load lazily: the top-level help and completion read the static table in
+`dutyctl/commands.py`; only the command that runs has its module imported and converted
+to Click by Typer (a run converts one command, not all of them).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+# typer 0.28 ships its own copy of Click as `typer._click` and no longer depends on `click`:
+# the errors it raises and the classes it builds are that copy's, and typer re-exports none of
+# these, so this is the only place to import them from (a plain `click`, when installed, is
+# another package whose UsageError typer never raises).
+from typer._click.core import ParameterSource
+from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+from typer.core import TyperCommand, TyperGroup
+
+from dutyctl import messages
+from dutyctl.cli import helptext
+from dutyctl.commands import COMMANDS
+from dutyctl.cli.session import Session, echo, unexpected
+from dutyctl.errors import EXIT_USAGE, DutyError
+from dutyctl.messages import t
+
+
+INNERMOST = "dutyctl.innermost"  # ctx.meta key (meta is shared by a command line's contexts)
+TICKETS_MODULE = "tickets"  # the module of dutyctl.cli that gives a ticket kind its commands
+
+
+class CheckedParsing:
+    """Parsing shared by every command. An empty value typed on the command line (`--at ""`,
+    `--month ""`) is a mistake, never a silent "use the default": scripts that pass an unset
+    variable must fail, not guess. A usage error names the command it is about."""
+
+    def parse_args(self, ctx, args):
+        try:
+            rest = super().parse_args(ctx, args)
+        except UsageError as exc:
+            if exc.ctx is None:  # "Option '-f' requires an argument" comes without one
+                exc.ctx, exc.cmd = ctx, ctx.command
+            raise
+        for param in self.get_params(ctx):
+            value = ctx.params.get(param.name)
+            values = value if isinstance(value, (list, tuple)) else (value,)
+            if (ctx.get_parameter_source(param.name) == ParameterSource.COMMANDLINE
+                    and any(item == "" for item in values)):
+                if param.param_type_name == "option":
+                    raise UsageError(t("missing {flag}: the value given is empty (leave the "
+                                       "option out to use its default)",
+                                       flag=max(param.opts, key=len)), ctx=ctx)
+                raise UsageError(t("missing {name}: the value given is empty",
+                                   name=param.human_readable_name), ctx=ctx)
+        return rest
+
+    def invoke(self, ctx):
+        ctx.meta[INNERMOST] = ctx  # the command that runs: its options name an error's values
+        return super().invoke(ctx)
+
+    def format_help(self, ctx, formatter):
+        """Help in the user's language: this command, its options and its subcommands' lines."""
+        helptext.translate(self, ctx)
+        for name in getattr(self, "commands", {}):
+            helptext.translate(self.get_command(ctx, name), ctx)
+        super().format_help(ctx, formatter)
+
+    def format_usage(self, ctx, formatter):
+        pieces = self.collect_usage_pieces(ctx)
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=t("Usage: "))
+
+
+class DutyCommand(CheckedParsing, TyperCommand):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_output(self)
+        complete_values(self)
+
+
+def offer_output(command) -> None:
+    """Every listing with --format takes --output FILE (where `-f xlsx`, a binary file, is
+    written), unless it has its own: one option for the one output layer."""
+    from typer.core import TyperOption
+
+    taken = {name for param in command.params for name in getattr(param, "opts", ())}
+    if "--format" in taken and "--output" not in taken:
+        names = ["--output"] + (["-o"] if "-o" not in taken else [])
+        command.params.append(TyperOption(
+            param_decls=["output", *names], metavar="FILE", default=None, expose_value=False,
+            callback=_remember_output,
+            help="Write the listing to FILE (needed for -f xlsx at a terminal)."))
+
+
+def _remember_output(ctx, param, value) -> None:
+    from pathlib import Path
+
+    if value is not None and ctx.obj is not None:
+        ctx.obj.output = Path(value)
+
+
+class DutySubgroup(CheckedParsing, TyperGroup):
+    """A group whose subcommands are converted to Click when one is asked for (`log call`
+    converts `call`, not the other six `log` commands)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pending: dict = {}  # name -> Typer's info of a subcommand not converted yet
+        complete_values(self)
+
+    def list_commands(self, ctx):
+        return [*self.commands, *(name for name in self.pending if name not in self.commands)]
+
+    def get_command(self, ctx, name):
+        if name in self.pending and name not in self.commands:
+            self.commands[name] = _converted(self.pending.pop(name))
+        return super().get_command(ctx, name)
+
+    def format_help(self, ctx, formatter):
+        for name in list(self.pending):  # the help lists them all
+            self.get_command(ctx, name)
+        super().format_help(ctx, formatter)
+
+
+def complete_values(command) -> None:
+    """Shell completion of the values of every option that takes staff, categories, formats,
+    record ids... (dutyctl/cli/values.py), unless the option brings its own."""
+    from dutyctl.cli.values import completer_for
+
+    for param in command.params:
+        if getattr(param, "_custom_shell_complete", None) is None:
+            param._custom_shell_complete = completer_for(param)
+
+
+class DutyGroup(CheckedParsing, TyperGroup):
+    """Turns the core's errors and click's usage errors into one line and an exit code; loads
+    a top-level command only when it is asked for (see the module's docstring)."""
+
+    def list_commands(self, ctx):
+        return list(COMMANDS)
+
+    def get_command(self, ctx, name):
+        if name not in self.commands and (name in COMMANDS or _ticket_kind(name)):
+            self.commands[name] = load_command(name)
+        return self.commands.get(name)
+
+    def format_commands(self, ctx, formatter):
+        """The list of commands from the table: nothing imported to draw it."""
+        rows = [(name, helptext.short_help(messages.gettext(text)))
+                for name, (_, text) in COMMANDS.items()]
+        with formatter.section(messages.gettext("Commands")):
+            formatter.write_dl(rows)
+
+    def shell_complete(self, ctx, incomplete):
+        """Command names (with their line of help) from the table; options as Click does."""
+        from typer._click.shell_completion import CompletionItem
+
+        names = [CompletionItem(name, help=helptext.short_help(messages.gettext(text)))
+                 for name, (_, text) in COMMANDS.items() if name.startswith(incomplete)]
+        return names + super(TyperGroup, self).shell_complete(ctx, incomplete)
+
+    def invoke(self, ctx):
+        from dutyctl import notices
+
+        try:
+            with notices.listening(lambda notice: _hear(ctx, notice)):
+                return super().invoke(ctx)
+        except DutyError as exc:
+            if os.environ.get("DUTYCTL_DEBUG"):
+                raise
+            naming = option_naming(ctx.meta.get(INNERMOST, ctx))
+            if isinstance(ctx.obj, Session):
+                raise typer.Exit(ctx.obj.failed(exc, naming)) from None
+            for line in str(exc.naming(naming)).splitlines():
+                echo(line, err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except (ClickException, typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
+            if os.environ.get("DUTYCTL_DEBUG"):
+                raise
+            line, code = unexpected(exc)
+            echo(line, err=True)
+            raise typer.Exit(code) from None
+        finally:
+            if isinstance(ctx.obj, Session):
+                ctx.obj.report_skipped()
+                ctx.obj.close()
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        messages.start_invocation(None)
+        helptext.follow_site_language(sys.argv[1:] if args is None else args)
+        helptext.hook_typer()
+        given = list(sys.argv[1:] if args is None else args)
+        if any(arg.startswith(("--install-completion", "--show-completion")) for arg in given):
+            from dutyctl.cli.completion import for_named_shell
+
+            code = for_named_shell(given)  # Typer's flags would ignore the shell named
+            if code is not None:
+                if not standalone_mode:
+                    return code
+                sys.exit(code)
+        try:
+            result = super().main(args, prog_name or "dutyctl", complete_var,
+                                  standalone_mode=False, **extra)
+        except NoArgsIsHelpError as exc:
+            if not standalone_mode:
+                raise
+            exc.show()
+            sys.exit(EXIT_USAGE)
+        except ClickException as exc:
+            if not standalone_mode:
+                raise
+            where = exc.ctx.command_path if getattr(exc, "ctx", None) else "dutyctl"
+            echo(t("{where}: {message} (see '{where} --help')", where=where,
+                         message=helptext.usage_error(exc)), err=True)
+            sys.exit(exc.exit_code if exc.exit_code else EXIT_USAGE)
+        except (typer.Abort, KeyboardInterrupt):
+            if not standalone_mode:
+                raise
+            echo(t("dutyctl: interrupted, nothing more was written"), err=True)
+            sys.exit(130)
+        if not standalone_mode:
+            return result
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+app = typer.Typer(cls=DutyGroup, no_args_is_help=True, rich_markup_mode=None,
+                  add_completion=True, pretty_exceptions_enable=False,
+                  help="dutyctl: the duty system of a property service center "
+                       "(小区物业客户服务中心值班制度).")
+
+
+def _choose_language(value: str | None) -> None:
+    if value is not None and messages.normalise(value) is None:
+        raise typer.BadParameter(t('unknown language "{code}"; choose one of: en, zh_CN',
+                                   code=value))
+    messages.set_option_language(value)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from dutyctl import __version__
+
+        echo(f"dutyctl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    root: str = typer.Option(None, "--root", metavar="DIR",
+                             help="Workspace folder (default: $DUTYCTL_ROOT, else the nearest "
+                                  "folder upwards holding dutyctl.yaml)."),
+    lang: str = typer.Option(None, "--lang", metavar="LANG", is_eager=True,
+                             callback=_choose_language, expose_value=False,
+                             help="Language of messages: zh_CN or en (default: $DUTYCTL_LANG, "
+                                  "else site.language in dutyctl.yaml, else the POSIX locale)."),
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_show_version,
+                                 expose_value=False, help="Print dutyctl's version and exit."),
+) -> None:
+    ctx.obj = Session(root)
+
+
+def _module_app(module: str) -> typer.Typer:
+    """A Typer app with the commands of one module of this package (its `register(app)`)."""
+    import importlib
+
+    scratch = typer.Typer()
+    importlib.import_module(f"{__package__}.{module}").register(scratch)
+    _use_duty_classes(scratch)
+    return scratch
+
+
+def _ticket_kind(name: str) -> bool:
+    """A ticket kind not in the table (its module added after the table was generated, or
+    registered by a test): `cli/tickets.py` gives it its commands."""
+    from dutyctl.records import declares
+
+    return declares(name, "ticket")
+
+
+def load_command(name: str):
+    """The Click command of a top-level command: its module imported, only it converted (a
+    group without its subcommands, each converted when it is asked for)."""
+    module = COMMANDS[name][0] if name in COMMANDS else TICKETS_MODULE
+    scratch = _module_app(module)
+    for info in [*scratch.registered_commands, *scratch.registered_groups]:
+        if _name_of(info) == name:
+            return _converted(info)
+    raise LookupError(f"dutyctl.cli.{module} registers no command {name!r}")
+
+
+def _name_of(info) -> str:
+    from typer.main import get_command_name
+
+    if getattr(info, "typer_instance", None) is not None:
+        return info.name
+    return info.name or get_command_name(info.callback.__name__)
+
+
+def _converted(info):
+    """Typer's Click object for one command, or for a group with its subcommands pending."""
+    import copy
+
+    from typer.main import get_command_from_info, get_group_from_info
+
+    if getattr(info, "typer_instance", None) is None:
+        return get_command_from_info(info, pretty_exceptions_short=True, rich_markup_mode=None)
+    inner = info.typer_instance
+    empty = copy.copy(info)
+    empty.typer_instance = copy.copy(inner)
+    empty.typer_instance.registered_commands, empty.typer_instance.registered_groups = [], []
+    group = get_group_from_info(empty, pretty_exceptions_short=True, rich_markup_mode=None,
+                                suggest_commands=True)
+    group.pending = {_name_of(sub): sub
+                     for sub in [*inner.registered_commands, *inner.registered_groups]}
+    return group
+
+
+def every_command() -> dict:
+    """Every top-level command as Typer builds it from every module with a `register(app)`:
+    name -> (module, Click command). For tests and tools/command_table.py, never at run time."""
+    import importlib
+    import pkgutil
+
+    from typer.main import get_group
+
+    found = {}
+    package = importlib.import_module(__package__)
+    for module in pkgutil.iter_modules(package.__path__):
+        if hasattr(importlib.import_module(f"{__package__}.{module.name}"), "register"):
+            group = get_group(_module_app(module.name))
+            found.update({name: (module.name, command)
+                          for name, command in group.commands.items()})
+    return found
+
+
+def _use_duty_classes(typer_app: typer.Typer) -> None:
+    """Every command and sub-group gets the shared checks of CheckedParsing."""
+    for command in typer_app.registered_commands:
+        if command.cls in (None, TyperCommand):
+            command.cls = DutyCommand
+    for group in typer_app.registered_groups:
+        group.cls = DutySubgroup
+        _use_duty_classes(group.typer_instance)
+
+
+def option_naming(ctx):
+    """The one mapping from the values a core error speaks of to what the user typed: the
+    option giving the value (`reason` -> `--reason`, `eta` -> `--by`) or the argument's
+    metavar (`text` -> `TEXT`), looked up in this command, then in the groups above it."""
+    def name(value: str) -> str:
+        for context in _contexts(ctx):
+            for param in context.command.params:
+                if param.name == value:
+                    if param.param_type_name != "option":
+                        return param.human_readable_name
+                    return max(param.opts, key=len)
+        return "--" + value.replace("_", "-")
+    return name
+
+
+def _contexts(ctx):
+    while ctx is not None:
+        yield ctx
+        ctx = ctx.parent
+
+
+def _hear(ctx, notice) -> None:
+    if isinstance(ctx.obj, Session):
+        ctx.obj.hear(notice)
+    elif notice.problem is None:
+        echo(notice.text, err=True)
+
+
+def main() -> None:
+    app(prog_name="dutyctl")

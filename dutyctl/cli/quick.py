@@ -1,0 +1,148 @@
+"""`dutyctl log call` with every value given, run before Typer is imported.
+
+The clerk types `log call` while the resident is still on the line; importing Typer (and the
+Click it ships) is most of a command's start. A plain, complete command line — the global
+`--root`/`--lang`, then `log call` with each of its options at most once, every value
+non-empty and not looking like an option — is parsed here from `CALL_OPTIONS` and runs the
+very flow the Typer command runs (`dutyctl.cli.calls.log_call`). Anything else — `--help`,
+a value missing (a prompt), an unknown or repeated option, `--`, an argument, `--version` —
+returns None, and Typer parses the line as it always does, errors and help included.
+
+`CALL_OPTIONS` is the Typer command's own declaration written out: a test compares it with
+the command Typer builds, and a property test gives both parsers the same command lines.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+COMMAND = ("log", "call")
+GLOBAL_OPTIONS = {"--root": "root", "--lang": "lang"}  # the group's options taking a value
+# `log call`'s options: option -> (parameter, takes a value); the rest of Typer's defaults
+# are None for a value and False for a flag
+CALL_OPTIONS = {
+    "--name": ("name", True), "--room": ("room", True), "--phone": ("phone", True),
+    "--category": ("category", True), "--summary": ("summary", True),
+    "--callback-by": ("callback_by", True), "--file-ticket": ("file_ticket", False),
+    "--ticket-category": ("ticket_category", True), "--urgency": ("urgency", True),
+    "--at": ("at", True), "--staff": ("staff", True),
+}
+# without these the flow would prompt (at a terminal) or refuse: Typer's path says so
+REQUIRED = ("name", "room", "phone", "summary")
+
+
+def parse(args: list[str]) -> tuple[dict, dict] | None:
+    """({root, lang} given before the command, {parameter: value} of `log call`) for a
+    command line this module runs; None for any other."""
+    found = _options(args, GLOBAL_OPTIONS, stop=COMMAND[0])
+    if found is None:
+        return None
+    given, rest = found
+    if rest[:2] != list(COMMAND):
+        return None
+    found = _options(rest[2:], CALL_OPTIONS, stop=None)
+    if found is None or found[1]:
+        return None
+    values = {parameter: (None if takes else False) for parameter, takes in CALL_OPTIONS.values()}
+    values.update(found[0])
+    if any(not (values[name] or "").strip() for name in REQUIRED):
+        return None
+    return given, values
+
+
+def _options(args: list[str], table: dict, stop: str | None) -> tuple[dict, list] | None:
+    """The options of `table` at the start of args, each once ({parameter: value}), and the
+    words from `stop` on; None for anything Typer should judge."""
+    found: dict = {}
+    index = 0
+    while index < len(args) and args[index] != stop:
+        option, equals, attached = args[index].partition("=")
+        entry = table.get(option)
+        if entry is None:
+            return None
+        parameter, takes_value = entry if isinstance(entry, tuple) else (entry, True)
+        if parameter in found:
+            return None
+        if not takes_value:
+            if equals:
+                return None
+            found[parameter] = True
+            index += 1
+            continue
+        if equals:
+            value = attached
+        elif index + 1 < len(args):
+            value = args[index + 1]
+            index += 1
+        else:
+            return None
+        if not value or value.startswith("-"):
+            return None
+        found[parameter] = value
+        index += 1
+    return found, args[index:]
+
+
+def run(args: list[str]) -> int | None:
+    """Runs a plain `log call` command line: its exit code; None when Typer should."""
+    parsed = parse(args)
+    if parsed is None:
+        return None
+    given, values = parsed
+    from dutyctl import messages
+
+    language = given.get("lang")
+    if language is not None and messages.normalise(language) is None:
+        return None  # Typer names the unknown language
+    messages.start_invocation(None)
+    from dutyctl.workspace import site_language_hint
+
+    messages.set_site_language(messages.normalise(site_language_hint(given.get("root"))))
+    messages.set_option_language(language)
+    return _run_reporting(given.get("root"), values)
+
+
+def _run_reporting(root: str | None, values: dict) -> int:
+    """The flow, its errors said as DutyGroup.invoke and DutyGroup.main say them."""
+    from dutyctl import notices
+    from dutyctl.cli.calls import log_call
+    from dutyctl.cli.session import Session, echo, unexpected
+    from dutyctl.errors import DutyError
+
+    session = Session(root)
+    try:
+        with notices.listening(session.hear):
+            log_call(session, **values)
+        return 0
+    except DutyError as exc:
+        if os.environ.get("DUTYCTL_DEBUG"):
+            raise
+        return session.failed(exc, _naming)
+    except KeyboardInterrupt:
+        return 130  # as Typer's main turns it (Exit(130), nothing said)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
+        if os.environ.get("DUTYCTL_DEBUG"):
+            raise
+        line, code = unexpected(exc)
+        echo(line, err=True)
+        return code
+    finally:
+        session.report_skipped()
+        session.close()
+
+
+def _naming(value: str) -> str:
+    """The option giving a value a core error speaks of (as cli.option_naming finds it)."""
+    options = {parameter: option for option, (parameter, _) in CALL_OPTIONS.items()}
+    options.update({parameter: option for option, parameter in GLOBAL_OPTIONS.items()})
+    return options.get(value, "--" + value.replace("_", "-"))
+
+
+def main(args: list[str] | None = None) -> bool:
+    """Runs the command line when it is a plain `log call` (exits with its code); False when
+    it is not (nothing was done)."""
+    code = run(sys.argv[1:] if args is None else args)
+    if code is None:
+        return False
+    sys.exit(code)
