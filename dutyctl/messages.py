@@ -6,8 +6,9 @@ installed dutyctl needs nothing else; `python tools/i18n.py update` extracts and
 
 The language is chosen, first match wins: `--lang`, `$DUTYCTL_LANG`, `site.language` in
 dutyctl.yaml, the POSIX locale (`LC_ALL`, `LC_MESSAGES`, `LANG`), else English. The choice is
-made again whenever one of those changes, so a long-lived process (tests, CliRunner) follows
-each invocation.
+made once and kept (looking it up cost four environment reads on every translated word); each
+command line, `--lang`, a site's language and `speaking()` make it again, and so does
+`forget_language()` (the tests call it when they change the environment).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ LANGUAGES = {"zh_CN": ("zh_cn", "zh", "zh_hans", "zh_hans_cn", "zh_sg")}
 
 _chosen: dict[str, str | None] = {"option": None, "site": None}
 _loaded: dict[str, object] = {}
+_active: list = []  # [(language, its translations)] once chosen; emptied when a choice changes
 
 
 def N_(text: str) -> str:
@@ -50,20 +52,28 @@ def normalise(code: str | None) -> str | None:
     return None
 
 
+def forget_language() -> None:
+    """The language is chosen again at the next word (after the environment changed)."""
+    _active.clear()
+
+
 def start_invocation(option: str | None) -> None:
     """Each command line starts afresh: its `--lang` (or none) and no site language yet."""
     _chosen["option"] = option
     _chosen["site"] = None
+    forget_language()
 
 
 def set_option_language(code: str | None) -> None:
     """`--lang` of this command line."""
     _chosen["option"] = code
+    forget_language()
 
 
 def set_site_language(code: str | None) -> None:
     """`site.language` of the workspace just read."""
     _chosen["site"] = code
+    forget_language()
 
 
 def language_in_config(text: str) -> str | None:
@@ -91,6 +101,13 @@ def explicit_language() -> str | None:
 
 
 def current_language() -> str:
+    if not _active:
+        language = _choose()
+        _active.append((language, _translations_for(language)))
+    return _active[0][0]
+
+
+def _choose() -> str:
     for candidate in (_chosen["option"], os.environ.get("DUTYCTL_LANG"), _chosen["site"],
                       os.environ.get("LC_ALL"), os.environ.get("LC_MESSAGES"),
                       os.environ.get("LANG")):
@@ -101,7 +118,12 @@ def current_language() -> str:
 
 
 def _translations():
-    language = current_language()
+    if not _active:
+        current_language()
+    return _active[0][1]
+
+
+def _translations_for(language: str):
     found = _loaded.get(language)
     if found is None:
         import gettext
@@ -157,8 +179,8 @@ class speaking:
     def __enter__(self) -> "speaking":
         self.saved = _chosen["option"]
         if self.language:
-            _chosen["option"] = self.language
+            set_option_language(self.language)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        _chosen["option"] = self.saved
+        set_option_language(self.saved)

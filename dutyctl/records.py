@@ -215,10 +215,13 @@ EventData = tuple[tuple[str, ...], Callable[[Fields], Any]]
 @frozen
 class Figures:
     """What a kind adds to a report: `key` names its counts (a column of the per-day and
-    per-hour tables; a ticket's section), `place` orders the kinds a report counts."""
+    per-hour tables; a ticket's section), `place` orders the kinds a report counts;
+    `filed_better`: which way a rise in its filed count is, compared with the previous
+    period: 1 better, -1 worse (complaints), 0 neither (repairs: a volume)."""
 
     place: int
     key: str
+    filed_better: int = 0
 
 
 @frozen

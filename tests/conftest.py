@@ -83,6 +83,31 @@ def installed_holidays(monkeypatch, tmp_path):
     monkeypatch.setattr(sitecalendar, "official_calendar", REAL_OFFICIAL_CALENDAR)
 
 
+class _LanguageAwareMonkeyPatch(pytest.MonkeyPatch):
+    """dutyctl chooses its language once per command line; a test that switches it through
+    the environment (`monkeypatch.setenv("DUTYCTL_LANG", ...)`) has it chosen again."""
+
+    def setenv(self, name, value, prepend=None):
+        super().setenv(name, value, prepend)
+        messages.forget_language()
+
+    def delenv(self, name, raising=True):
+        super().delenv(name, raising)
+        messages.forget_language()
+
+    def undo(self):
+        super().undo()
+        messages.forget_language()
+
+
+@pytest.fixture
+def monkeypatch():
+    """pytest's own, telling dutyctl.messages when the environment changes."""
+    patch = _LanguageAwareMonkeyPatch()
+    yield patch
+    patch.undo()
+
+
 @pytest.fixture(scope="session")
 def _user_cache(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("user-cache")
@@ -174,8 +199,11 @@ class Cli:
                  env: dict | None = None):
         environment = {"DUTYCTL_USER": user} if user else {}
         environment.update(env or {})
-        return self.runner.invoke(app, ["--root", str(self.root), *args], input=input,
-                                  env=environment)
+        try:
+            return self.runner.invoke(app, ["--root", str(self.root), *args], input=input,
+                                      env=environment)
+        finally:
+            messages.forget_language()  # `env` was the command's only: the test's is back
 
 
 @pytest.fixture

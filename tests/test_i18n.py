@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -174,6 +175,33 @@ def test_translation_and_plural(monkeypatch):
     monkeypatch.setenv("DUTYCTL_LANG", "en")
     assert messages.tn("{count} record", "{count} records", 1) == "1 record"
     assert messages.tn("{count} record", "{count} records", 2) == "2 records"
+
+
+def test_the_language_is_chosen_once_and_again_when_a_choice_changes(monkeypatch):
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    assert messages.t("Usage: ") == "用法："
+    os.environ["DUTYCTL_LANG"] = "en"  # unseen: the environment is not read for every word
+    assert messages.t("Usage: ") == "用法："
+    messages.forget_language()
+    assert messages.t("Usage: ") == "Usage: "
+    messages.set_option_language("zh_CN")  # --lang
+    assert messages.t("Usage: ") == "用法："
+    with messages.speaking("en"):
+        assert messages.t("Usage: ") == "Usage: "
+    assert messages.t("Usage: ") == "用法："
+    messages.start_invocation(None)  # the next command line asks the environment again
+    assert messages.t("Usage: ") == "Usage: "
+    monkeypatch.delenv("DUTYCTL_LANG")
+    messages.set_site_language("zh_CN")
+    assert messages.t("Usage: ") == "用法："
+
+
+def test_each_command_line_in_one_process_speaks_its_own_language(cli):
+    assert "用法：" in cli("who", "--help", env={"DUTYCTL_LANG": "zh_CN"}).stdout
+    assert "Usage:" in cli("who", "--help").stdout
+    assert messages.t("Usage: ") == "Usage: "
+    assert "用法：" in cli("--lang", "zh_CN", "who", "--help").stdout
+    assert "Usage:" in cli("who", "--help").stdout
 
 
 def test_help_in_chinese_and_english(cli):

@@ -141,6 +141,35 @@ def test_the_worked_example_is_listed_handed_over_and_reported(site, clock):
     assert "Suggestions" in text and "小区东门加装雨棚" in text
 
 
+def test_the_worked_example_is_compared_with_the_previous_period(site, clock):
+    """Its headline figures (filed, and in a review the median times) stand beside the
+    previous period's like a complaint's: fewer or more filed is neither better nor worse
+    (its Figures say so), a slower answer is worse."""
+    from tests.conftest import Cli
+
+    store = site.store
+    before = _file(site, "东门加装雨棚", at=AT - timedelta(days=5))  # the week before
+    store.append(before, "handle", at=AT - timedelta(days=5, hours=-1), by="lina")
+    for hours in (0, 1):
+        filed = _file(site, "西门加装雨棚", at=AT + timedelta(hours=hours))
+    store.append(filed, "handle", at=AT + timedelta(hours=4), by="lina")
+    cli = Cli(site.root)
+    weekly = json.loads(ok(cli("report", "weekly", "--week", "2026-W41", "--format", "json")))
+    rows = {row["figure"]: row for row in weekly["comparison"]}
+    assert [rows["suggestions_filed"][key] for key in ("this", "previous", "verdict")] == [
+        2, 1, "neither"]
+    respond = rows["suggestion_respond_median_minutes"]
+    assert (respond["this"], respond["previous"], respond["verdict"]) == (180.0, 60.0, "worse")
+    assert rows["complaints_filed"]["verdict"] == "same"  # the bundled kinds' rows stay
+    text = ok(cli("report", "weekly", "--week", "2026-W41"))
+    assert re.search(r"Suggestions filed +2 +1 +▲ \+1\n", text)
+    assert re.search(r"Suggestion: median time to respond +3h +1h +▲ \+2h, worse\n", text)
+    daily = json.loads(ok(cli("report", "daily", "--date", "2026-10-05", "--format", "json")))
+    rows = {row["figure"]: row for row in daily["comparison"]}
+    assert [rows["suggestions_open"][key] for key in ("this", "previous", "verdict")] == [
+        3, 1, "worse"]
+
+
 def test_the_worked_example_gets_the_ticket_steps_its_transitions_allow(site, clock):
     from tests.conftest import Cli
 

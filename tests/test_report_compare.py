@@ -63,6 +63,7 @@ def test_each_figure_carries_the_previous_value_the_direction_and_a_verdict(cli)
     assert "Compared with the previous period" not in text  # beside each figure, not at the end
     chinese = cli("--lang", "zh_CN", "report", "weekly", "--week", WEEK).stdout
     assert "▲ +2，变差" in chinese and "无数据" in chinese
+    assert "投诉登记" in chinese and "报修：办结用时中位数" in chinese  # labels from each kind
 
 
 def test_better_and_worse_follow_the_figure():

@@ -152,6 +152,6 @@ COMPLAINT = register(KindSpec(
     category=N_("complaint category"),
     urgency=N_("complaint urgency"),
     ticket=True,
-    figures=Figures(1, "complaints"),
+    figures=Figures(1, "complaints", filed_better=-1),  # fewer is better
     file=lambda store, config, **details: file_ticket(store, config, KIND, **details),
 ))

@@ -14,7 +14,6 @@ from typing import Any
 from dutyctl.errors import Problem
 from dutyctl.frozen import frozen
 from dutyctl.kinds.call import KIND as CALL
-from dutyctl.kinds.complaint import KIND as COMPLAINT
 from dutyctl.kinds.repair import KIND as REPAIR
 from dutyctl.records import kind_spec, ticket_kinds
 from dutyctl.reports import figures
@@ -227,9 +226,9 @@ def daily_headline(sections: dict) -> dict:
     calls, coverage = sections["calls"], sections["coverage"]
     figures_ = {"calls": calls["total"], "callbacks_promised": calls["callbacks"]["promised"],
                 "callbacks_overdue": calls["callbacks"]["overdue"]}
-    for kind in ("complaints", "repairs"):
-        for key in ("filed", "resolved", "open", "overdue"):
-            figures_[f"{kind}_{key}"] = sections[kind][key]
+    for kind in ticket_kinds():
+        for figure in TICKET_COUNTS:
+            figures_[ticket_key(kind, figure)] = sections[section(kind)][figure]
     figures_.update({
         "compliance_rate": sections["compliance"]["overall"]["rate"],
         "emergencies": sections["emergencies"]["opened"],
@@ -261,18 +260,16 @@ def headline(sections: dict) -> dict:
     """The figures a review compares with the previous period."""
     timing, satisfaction = sections["timing"], sections["satisfaction"]["all"]
     attendance = sections["attendance"]["totals"]
+    kinds = ticket_kinds()
     return {
         "calls": sections["calls"]["total"],
         "callbacks_promised": sections["calls"]["callbacks"]["promised"],
-        "complaints_filed": sections["complaints"]["filed"],
-        "repairs_filed": sections["repairs"]["filed"],
+        **{ticket_key(kind, "filed"): sections[section(kind)]["filed"] for kind in kinds},
         "emergencies": sections["emergencies"]["opened"],
         "tickets_resolved": _tickets_total(sections, "resolved"),
         "tickets_open_at_end": _tickets_total(sections, "open"),
-        "complaint_respond_median_minutes": timing[COMPLAINT]["respond"]["median_minutes"],
-        "complaint_resolve_median_minutes": timing[COMPLAINT]["resolve"]["median_minutes"],
-        "repair_respond_median_minutes": timing[REPAIR]["respond"]["median_minutes"],
-        "repair_resolve_median_minutes": timing[REPAIR]["resolve"]["median_minutes"],
+        **{timing_key(kind, step): timing[kind][step]["median_minutes"]
+           for kind in kinds for step in TIMING_STEPS},
         "compliance_rate": sections["compliance"]["overall"]["rate"],
         "satisfaction_average": satisfaction["average"],
         "satisfied_share": satisfaction["satisfied_share"],
@@ -289,19 +286,40 @@ def _tickets_total(sections: dict, figure: str) -> int:
     return sum(sections[section(kind)][figure] for kind in ticket_kinds())
 
 
-#: Which way a headline figure is better: 1 higher, -1 lower, 0 neither (volumes, hours).
-BETTER = {"calls": 0, "callbacks_promised": 0, "complaints_filed": -1, "repairs_filed": 0,
-          "emergencies": -1, "tickets_resolved": 1, "tickets_open_at_end": -1,
-          "complaint_respond_median_minutes": -1, "complaint_resolve_median_minutes": -1,
-          "repair_respond_median_minutes": -1, "repair_resolve_median_minutes": -1,
-          "compliance_rate": 1, "satisfaction_average": 1, "satisfied_share": 1,
-          "visit_rate": 1, "late_arrivals": -1, "absences": -1, "early_leaves": -1,
-          "hours_worked": 0, "unfilled_slots": -1,
+#: Which way a headline figure is better: 1 higher, -1 lower, 0 neither (volumes, hours);
+#: each ticket kind adds its own (`better`).
+BETTER = {"calls": 0, "callbacks_promised": 0, "emergencies": -1, "tickets_resolved": 1,
+          "tickets_open_at_end": -1, "compliance_rate": 1, "satisfaction_average": 1,
+          "satisfied_share": 1, "visit_rate": 1, "late_arrivals": -1, "absences": -1,
+          "early_leaves": -1, "hours_worked": 0, "unfilled_slots": -1,
           # the daily summary's own figures
-          "callbacks_overdue": -1, "complaints_resolved": 1, "complaints_open": -1,
-          "complaints_overdue": -1, "repairs_resolved": 1, "repairs_open": -1,
-          "repairs_overdue": -1, "emergencies_in_progress": -1, "readiness_open": -1,
+          "callbacks_overdue": -1, "emergencies_in_progress": -1, "readiness_open": -1,
           "handovers_unaccepted": -1, "coverage_actual_rate": 1}
+#: A ticket kind's counts the daily summary compares, and which way they are better ("filed":
+#: as its Figures.filed_better says); a review compares its filed count and median times.
+TICKET_COUNTS = ("filed", "resolved", "open", "overdue")
+TICKET_BETTER = {"resolved": 1, "open": -1, "overdue": -1}
+TIMING_STEPS = ("respond", "resolve")
+
+
+def ticket_key(kind: str, figure: str) -> str:
+    """A ticket kind's headline figure: "complaints_filed"."""
+    return f"{section(kind)}_{figure}"
+
+
+def timing_key(kind: str, step: str) -> str:
+    """A ticket kind's median time in a review's headline: "complaint_respond_median_minutes"."""
+    return f"{kind}_{step}_median_minutes"
+
+
+def better() -> dict[str, int]:
+    """Which way each headline figure is better, every ticket kind's included."""
+    found = dict(BETTER)
+    for kind in ticket_kinds():
+        ways = {"filed": kind_spec(kind).figures.filed_better, **TICKET_BETTER}
+        found.update({ticket_key(kind, figure): way for figure, way in ways.items()})
+        found.update({timing_key(kind, step): -1 for step in TIMING_STEPS})
+    return found
 
 
 def comparison(this: dict, previous: dict, previous_empty: bool) -> list[dict]:
@@ -309,7 +327,7 @@ def comparison(this: dict, previous: dict, previous_empty: bool) -> list[dict]:
     down, same) and whether that is better, worse or neither. Nothing is compared with a
     period that has no records, nor with a figure it could not have (a median of nothing):
     those rows say no_data."""
-    rows = []
+    rows, ways = [], better()
     for key, value in this.items():
         before = None if previous_empty else previous.get(key)
         change = direction = verdict = None
@@ -317,8 +335,8 @@ def comparison(this: dict, previous: dict, previous_empty: bool) -> list[dict]:
             change = round(value - before, 3)
             direction = "up" if change > 0 else "down" if change < 0 else "same"
             sign = (change > 0) - (change < 0)
-            verdict = ("same" if sign == 0 else "neither" if not BETTER.get(key)
-                       else "better" if sign == BETTER[key] else "worse")
+            verdict = ("same" if sign == 0 else "neither" if not ways.get(key)
+                       else "better" if sign == ways[key] else "worse")
         rows.append({"figure": key, "this": value, "previous": before, "change": change,
                      "direction": direction, "verdict": verdict, "no_data": change is None})
     return rows

@@ -24,6 +24,7 @@ from dutyctl.kinds.readiness import KIND as READINESS, PROBLEM_KIND as READINESS
 from dutyctl.kinds.repair import KIND as REPAIR
 from dutyctl.records import Record, counted_kinds, ticket_kinds
 from dutyctl.reports.period import Period
+from dutyctl.tickets.deadlines import meets_of
 from dutyctl.timeutil import elapsed
 
 ON_TIME, LATE, PENDING, UNKNOWN = "on_time", "late", "pending", "unknown"
@@ -87,8 +88,6 @@ def filed_in(records: Iterable[Record], period: Period, *kinds: str) -> list[Rec
 
 def meets(kind: str, limit: str) -> tuple[str, ...]:
     """The actions that meet a limit of a ticket kind, as the deadline engine defines them."""
-    from dutyctl.tickets.deadlines import meets_of
-
     return meets_of(kind).get(limit, ())
 
 

@@ -15,6 +15,7 @@ from dutyctl.kinds.call import CALL
 from dutyctl.records import kind_spec, kind_word, ticket_kinds
 from dutyctl.words import status_word, translated
 from dutyctl.tickets.deadlines import CALLBACK, label as deadline_label
+from dutyctl.reports.build import ticket_key, timing_key
 from dutyctl.reports.blocks import Chart, Document, Facts, Note, Section, Series, Table
 
 ALL_KINDS = "all"  # a row of figures over every kind (figures.timing, satisfaction)
@@ -254,14 +255,14 @@ def ticket_sections(report: dict, names: Names, changes: dict | None = None) -> 
 
 def ticket_section(kind: str, tickets: dict, names: Names,
                    changes: dict | None = None) -> Section:
-    plural = kind_spec(kind).figures.key  # its headline figures: complaints_filed
     blocks = [beside(facts([(t("Filed"), tickets["filed"]), (t("Resolved"), tickets["resolved"]),
                      (t("Still open"), tickets["open"]), (t("Overdue"), tickets["overdue"]),
                      (t("Waiting for the return visit"), tickets["awaiting_visit"])],
                     alerts=[t("Overdue")] if tickets["overdue"] else []),
-                     changes, {t("Filed"): f"{plural}_filed", t("Resolved"): f"{plural}_resolved",
-                               t("Still open"): f"{plural}_open",
-                               t("Overdue"): f"{plural}_overdue"})]
+                     changes, {t("Filed"): ticket_key(kind, "filed"),
+                               t("Resolved"): ticket_key(kind, "resolved"),
+                               t("Still open"): ticket_key(kind, "open"),
+                               t("Overdue"): ticket_key(kind, "overdue")})]
     if tickets["by_category"]:
         blocks.append(table([t("category"), t("filed")],
                             ((names.category(kind, key), count)
@@ -565,19 +566,27 @@ def daily_subtitle(report: dict) -> str:
 
 HEADLINE_LABELS = {
     "calls": N_("Calls"), "callbacks_promised": N_("Callbacks promised"),
-    "complaints_filed": N_("Complaints filed"), "repairs_filed": N_("Repairs filed"),
     "emergencies": N_("Emergencies"), "tickets_resolved": N_("Tickets resolved"),
     "tickets_open_at_end": N_("Tickets open at the end"),
-    "complaint_respond_median_minutes": N_("Complaint: median time to respond"),
-    "complaint_resolve_median_minutes": N_("Complaint: median time to resolve"),
-    "repair_respond_median_minutes": N_("Repair: median time to respond"),
-    "repair_resolve_median_minutes": N_("Repair: median time to resolve"),
     "compliance_rate": N_("Deadlines kept"), "satisfaction_average": N_("Satisfaction (1-5)"),
     "satisfied_share": N_("Satisfied (4-5)"),
     "visit_rate": N_("Return-visit rate"), "late_arrivals": N_("Late arrivals"),
     "absences": N_("Absences"), "early_leaves": N_("Early leaves"), "hours_worked": N_("Hours worked"),
     "unfilled_slots": N_("Unfilled roster slots"),
 }
+
+
+def headline_labels() -> dict[str, str]:
+    """Each headline figure's label, every ticket kind's named after the kind."""
+    labels = {key: gettext(label) for key, label in HEADLINE_LABELS.items()}
+    for kind in ticket_kinds():
+        word = kind_word(kind)
+        word = word[:1].upper() + word[1:]  # it starts the label: "Complaint: ..."
+        labels[ticket_key(kind, "filed")] = t("{kinds} filed",
+                                               kinds=translated(kind_spec(kind).title))
+        labels[timing_key(kind, "respond")] = t("{kind}: median time to respond", kind=word)
+        labels[timing_key(kind, "resolve")] = t("{kind}: median time to resolve", kind=word)
+    return labels
 
 
 RATE_KEYS = ("_rate", "_share")
@@ -608,7 +617,7 @@ def compared(row: dict) -> str:
 def summary_section(report: dict) -> Section:
     """Each headline figure with its target (marked when missed) and, beside it, the
     previous period's figure and the change, marked better or worse."""
-    rows, marked = [], []
+    rows, marked, labels = [], [], headline_labels()
     for index, row in enumerate(report["comparison"]):
         key = row["figure"]
         value = headline_value(key, row["this"])
@@ -619,7 +628,7 @@ def summary_section(report: dict) -> Section:
                 marked.append((index, 1))
         if row["verdict"] == "worse":
             marked.append((index, 3))
-        rows.append((gettext(HEADLINE_LABELS[key]), value,
+        rows.append((labels[key], value,
                      "-" if row["no_data"] else headline_value(key, row["previous"]),
                      compared(row)))
     previous = _period({**report["previous"], "type": report["report"]["type"]})

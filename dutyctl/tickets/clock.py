@@ -11,8 +11,7 @@ daylight saving time still gets exact durations.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Callable, Iterable, Iterator
 
@@ -39,6 +38,9 @@ class Clock:
     covers: Callable[[int], bool] = lambda year: True
     business_start: time = time(8, 30)
     business_end: time = time(17, 30)
+    # day -> day_window(day): a listing asks about the same few hundred days thousands of
+    # times; keyed on the day alone (a cache on the method hashed the whole Clock every call)
+    _windows: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def working_day_length(self) -> timedelta:
@@ -78,9 +80,15 @@ class Clock:
         raise InputError(t("no working day in {days} days after {start}: check the calendar",
                            days=LONGEST_SEARCH_DAYS, start=start.isoformat()))
 
-    @lru_cache(maxsize=4096)  # noqa: B019 - clocks are few and live as long as the process
     def day_window(self, day: date) -> Interval | None:
         """The counted part of one day in UTC: business hours, or all of a working day."""
+        try:
+            return self._windows[day]
+        except KeyError:
+            found = self._windows[day] = self._day_window(day)
+            return found
+
+    def _day_window(self, day: date) -> Interval | None:
         if not self.is_working_day(day):
             return None
         if self.kind == BUSINESS:
