@@ -133,3 +133,16 @@ def test_a_daily_report_puts_the_change_since_the_day_before_beside_each_figure(
     html = daily(cli, "--format", "html").stdout
     assert f'<span class="change worse">▲ +{still_open["change"]}, worse</span>' in html
     assert "(▲ +" in daily(cli, "--format", "markdown").stdout
+
+
+def test_the_previous_period_compared_is_the_one_its_own_review_states(cli):
+    """A review works out only the headline figures of the period it compares with: they
+    are the ones that period's own review states as its totals."""
+    run(cli, "log", "call", *resident("张三", "3-2-501"), "--summary", "咨询", *at("09:00", BEFORE))
+    own = json.loads(cli("report", "weekly", "--week", WEEK, "--format", "json").stdout)
+    after = json.loads(cli("report", "weekly", "--week", "2025-W48", "--format", "json").stdout)
+    assert after["previous"]["period"] == own["report"]["period"]
+    assert after["previous"]["records_read"] == own["report"]["records_read"]
+    assert after["previous"]["totals"] == own["totals"]
+    assert own["totals"]["calls"] and own["totals"]["complaints_filed"]
+    assert own["totals"]["complaint_respond_median_minutes"] is not None

@@ -85,6 +85,17 @@ def test_a_command_imports_its_own_module_only(workspace):
     assert set(offered.split()) >= {"in", "out", "status"}
 
 
+@pytest.mark.parametrize("command", [("emergency", "--help"), ("settle", "--help"),
+                                     ("repair", "--help")])
+def test_a_tickets_command_imports_no_other_kind_than_its_own(workspace, command):
+    """The tickets module builds only the command that runs: not a group per ticket kind,
+    which would import every kind module (the registry's discovery)."""
+    modules, shown = imported_by("--root", str(workspace.root), *command)
+    assert shown.startswith(f"Usage: dutyctl {command[0]} ")
+    kinds = {name.rsplit(".", 1)[1] for name in modules if name.startswith("dutyctl.kinds.")}
+    assert kinds == {"complaint", "repair"}  # the actions its step commands are named after
+
+
 LAUNCH = """
 import sys
 from dutyctl.launcher import main

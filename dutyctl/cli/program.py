@@ -264,12 +264,18 @@ def _root(
     ctx.obj = Session(root)
 
 
-def _module_app(module: str) -> typer.Typer:
-    """A Typer app with the commands of one module of this package (its `register(app)`)."""
+def _module_app(module: str, name: str | None = None) -> typer.Typer:
+    """A Typer app with the commands of one module of this package (its `register(app)`);
+    `name`: the command about to run, of which the tickets module builds only that one
+    (a ticket kind's group imports its kind module, every kind's imports them all)."""
     import importlib
 
     scratch = typer.Typer()
-    importlib.import_module(f"{__package__}.{module}").register(scratch)
+    register = importlib.import_module(f"{__package__}.{module}").register
+    if module == TICKETS_MODULE and name is not None:
+        register(scratch, only=name)
+    else:
+        register(scratch)
     _use_duty_classes(scratch)
     return scratch
 
@@ -286,7 +292,7 @@ def load_command(name: str):
     """The Click command of a top-level command: its module imported, only it converted (a
     group without its subcommands, each converted when it is asked for)."""
     module = COMMANDS[name][0] if name in COMMANDS else TICKETS_MODULE
-    scratch = _module_app(module)
+    scratch = _module_app(module, name)
     for info in [*scratch.registered_commands, *scratch.registered_groups]:
         if _name_of(info) == name:
             return _converted(info)

@@ -23,6 +23,9 @@ callback_app = typer.Typer(help="Callbacks promised on calls: list, record attem
 emergency_app = typer.Typer(help="Emergencies: open with the procedure, log steps, close.",
                             no_args_is_help=True)
 
+#: the commands of this module that are no ticket kind's
+OWN_COMMANDS = ("callback", "emergency", "search", "settle")
+
 RECORD_ID = typer.Argument(..., metavar="ID", help="Id or any unambiguous prefix.")
 CONTENT = typer.Option(None, "--content", help="What is wrong, in the resident's words.")
 URGENCY = typer.Option(None, "--urgency", help="Urgency class from dutyctl.yaml, by id or "
@@ -849,11 +852,19 @@ def deadline_filter(session: Session, as_of: datetime, overdue: bool, due_within
     return DeadlineFilter(session, as_of, overdue, window)
 
 
-def register(app: typer.Typer) -> None:
-    from dutyctl.records import ticket_kinds
+def register(app: typer.Typer, only: str | None = None) -> None:
+    """This module's commands: a group per ticket kind (KindSpec.ticket), callback, emergency,
+    search and settle. `only`: the one command about to run (dutyctl.cli.program names it),
+    so that a ticket kind's group is built, and its kind module imported, only when it runs:
+    every ticket kind means importing every kind module."""
+    from dutyctl.records import declares, ticket_kinds
 
+    if only is None:
+        kinds = ticket_kinds()
+    else:
+        kinds = (only,) if only not in OWN_COMMANDS and declares(only, "ticket") else ()
     own = {COMPLAINT: complaint_app, REPAIR: repair_app}
-    for kind in ticket_kinds():
+    for kind in kinds:
         app.add_typer(own.get(kind) or ticket_app(kind), name=kind)
     app.add_typer(callback_app, name="callback")
     app.add_typer(emergency_app, name="emergency")

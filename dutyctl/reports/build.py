@@ -77,18 +77,9 @@ class _Reader:
     def summary(self) -> dict:
         """The sections both the daily summary and the reviews carry."""
         period, as_of, records = self.period, self.as_of, self.records
-        kinds = ticket_kinds()
-        tickets = [record for record in records if record.kind in kinds]
         attendance = self.attendance()
         sections = {
-            "calls": figures.call_figures(self.selection.of_kind(CALL), self.deadlines_of,
-                                          period, as_of),
-            **{section(kind): figures.ticket_figures(records, kind, self.deadlines_of, period,
-                                                     as_of) for kind in kinds},
-            "compliance": figures.compliance_targets(
-                figures.compliance(tickets, self.deadlines_of, period, as_of),
-                self.workspace.config),
-            "emergencies": figures.emergency_figures(records, period, as_of),
+            **self.tickets(),
             "readiness": figures.readiness_figures(records, period, as_of),
             "attendance": attendance,
             "handovers": figures.handover_figures(records, period, as_of),
@@ -103,14 +94,42 @@ class _Reader:
         sections["attention"] = attention(sections)
         return sections
 
+    def tickets(self) -> dict:
+        """Calls, each ticket kind, deadline compliance and emergencies."""
+        period, as_of, records = self.period, self.as_of, self.records
+        kinds = ticket_kinds()
+        tickets = [record for record in records if record.kind in kinds]
+        return {
+            "calls": figures.call_figures(self.selection.of_kind(CALL), self.deadlines_of,
+                                          period, as_of),
+            **{section(kind): figures.ticket_figures(records, kind, self.deadlines_of, period,
+                                                     as_of) for kind in kinds},
+            "compliance": figures.compliance_targets(
+                figures.compliance(tickets, self.deadlines_of, period, as_of),
+                self.workspace.config),
+            "emergencies": figures.emergency_figures(records, period, as_of),
+        }
+
     def review(self) -> dict:
         period, records = self.period, self.records
         return {"per_day": figures.per_day(records, period),
                 "per_category": figures.per_category(records, period),
                 "workload": figures.workload(records, period),
-                "timing": figures.timing(records, period),
+                **self.timing_and_satisfaction()}
+
+    def timing_and_satisfaction(self) -> dict:
+        period, records = self.period, self.records
+        return {"timing": figures.timing(records, period),
                 "satisfaction": figures.satisfaction_targets(
                     figures.satisfaction(records, period), self.workspace.config.targets)}
+
+    def review_headline(self) -> dict:
+        """Only what `headline` reads: the previous period is compared, never shown, so its
+        trends, per-person tables and lists are not worked out."""
+        attendance = self.attendance()
+        return headline({**self.tickets(), "attendance": attendance,
+                         "coverage": figures.coverage_figures(self.slots, self.period),
+                         **self.timing_and_satisfaction()})
 
 
 def _slots(workspace, period: Period) -> tuple[list, list]:
@@ -371,8 +390,7 @@ def review(workspace, period: Period, now: datetime) -> Report:
     reader = _Reader(workspace, period, now, book)
     before = _Reader(workspace, period.previous(), now, book)
     sections = {**reader.summary(), **reader.review()}
-    previous = {**before.summary(), **before.review()}
-    this_headline, previous_headline = headline(sections), headline(previous)
+    this_headline, previous_headline = headline(sections), before.review_headline()
     problems = _problems(reader, before)
     data = {"report": header(workspace, reader), "alerts": sections.pop("alerts"),
             "attention": sections.pop("attention"), "targets": targets_of(workspace.config),
