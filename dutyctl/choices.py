@@ -98,7 +98,9 @@ def shift_of(rules, typed: str) -> str:
 def category_of(config, kind: str, requested: str | None, what: str) -> str:
     """A category of the kind in dutyctl.yaml, typed by id or label (物业费咨询); the kind's
     default when none is given. `what`: the list's label in a refusal (complaint category)."""
-    catalogue = config.categories[kind]
+    from dutyctl.config import NO_CHOICES
+
+    catalogue = config.categories.get(kind, NO_CHOICES)
     if requested is None:
         return catalogue.default
     return resolve(requested, catalogue.names, what)
