@@ -309,7 +309,7 @@ def untracked_files(workspace, config) -> list[Problem]:
     return found
 
 
-def lifecycle_clashes(records: list[Record], relative) -> list[Problem]:
+def lifecycle_clashes(records: list[Record], relative, tz, names) -> list[Problem]:
     """Events their record's status did not allow when they came: steps of two desks joined by
     a merge (one closed it, the other resolved it later). Each names both events and who."""
     found = []
@@ -320,26 +320,32 @@ def lifecycle_clashes(records: list[Record], relative) -> list[Problem]:
             if event.action not in spec.transitions:
                 continue  # reported as an unknown action
             found.append(Problem(relative(event.path), event.line,
-                                 clash_text(record, clash, relative)))
+                                 clash_text(record, clash, relative, tz, names)))
     return found
 
 
-def clash_text(record: Record, clash, relative) -> str:
+def clash_text(record: Record, clash, relative, tz, names) -> str:
+    """Both steps as the desk reads them: action and status words, people's names and the
+    site's local time (`names`: a dutyctl.names.Names)."""
+    from dutyctl.timeutil import local_time
+    from dutyctl.words import action_word, status_word
+
     event, after = clash.event, clash.after
     if after is None:
         return t("{action} by {by} at {at} is not possible: {id} was {status}; it counts for "
                  "nothing until settled (dutyctl settle {id} --event {event} --reason TEXT)",
-                 action=event.action, by=event.by, at=event.at.isoformat(),
-                 id=record.short_id, status=clash.status, event=event.id)
+                 action=action_word(event.action), by=names.short_person(event.by),
+                 at=local_time(event.at, tz), id=record.short_id,
+                 status=status_word(clash.status), event=event.id)
     return t("{action} by {by} at {at} conflicts with {other} by {other_by} at {other_at} "
              "({other_path}:{other_line}), which had made {id} {status}: two desks acted "
              "without syncing; this step counts for nothing until a supervisor settles it: "
              "dutyctl settle {id} --event {event} --reason TEXT (and, if it was right after "
-             "all, repeats it)", event=event.id, action=event.action, by=event.by,
-             at=event.at.isoformat(), other=after.action,
-             other_by=after.by, other_at=after.at.isoformat(),
-             other_path=relative(after.path), other_line=after.line, id=record.short_id,
-             status=clash.status)
+             "all, repeats it)", event=event.id, action=action_word(event.action),
+             by=names.short_person(event.by), at=local_time(event.at, tz),
+             other=action_word(after.action), other_by=names.short_person(after.by),
+             other_at=local_time(after.at, tz), other_path=relative(after.path),
+             other_line=after.line, id=record.short_id, status=status_word(clash.status))
 
 
 def check_workspace(workspace, clashes: bool = True, *, since=None,
@@ -393,7 +399,10 @@ def _day_findings(day) -> tuple:
     found.extend(unknown_rooms(loaded, config, workspace))
     found.extend(refused_text(loaded, workspace.relative))
     if clashes:
-        found.extend(lifecycle_clashes(loaded, workspace.relative))
+        from dutyctl.names import Names
+
+        found.extend(lifecycle_clashes(loaded, workspace.relative, store.tz,
+                                       Names(config, staff)))
     return found, links.seen, links.wanted, recurring_occurrences(loaded)
 
 

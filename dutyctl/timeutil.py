@@ -59,8 +59,8 @@ def refuse_future(moment: datetime, current: datetime) -> None:
     if moment > current + FUTURE_TOLERANCE:
         raise InputError(t("{at} is in the future (now {now}): record what has happened, "
                            "at the time it happened",
-                           at=moment.isoformat(timespec="minutes"),
-                           now=current.isoformat(timespec="minutes")))
+                           at=local_time(moment, current.tzinfo),
+                           now=local_time(current, current.tzinfo)))
 
 
 def parse_clock(text: str) -> time | None:

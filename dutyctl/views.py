@@ -12,6 +12,7 @@ from dutyctl.store import ids
 from dutyctl.kinds.call import ATTEMPT
 from dutyctl.kinds.entry import KIND as ENTRY_KIND
 from dutyctl.kinds.readiness import FIX, PROBLEM_KIND
+from dutyctl.kinds.repair import DISPATCH
 from dutyctl.messages import N_, NP_, gettext, pgettext, t
 from dutyctl.records import Record, kind_spec, kind_word
 from dutyctl.residents import person_of, place_of, shown_phone
@@ -169,7 +170,7 @@ def _event_note(event, names=None, tz=None) -> str:
     if event.action == ATTEMPT and set(event.data) == {"result"}:  # stored as an id
         result = attempt_word(str(event.data["result"]))
         return t("{result}: {note}", result=result, note=event.note) if event.note else result
-    detail = t("; ").join(_event_detail(key, value, names, tz)
+    detail = t("; ").join(_event_detail(key, value, names, tz, event.action)
                           for key, value in _flat(event.data))
     if event.note and detail:
         return t("{note} ({detail})", note=event.note, detail=detail)
@@ -183,9 +184,11 @@ EVENT_KEYS = {
     "link": NP_("event", "linked to"), "run": NP_("event", "checklist run"),
     "instead_of": NP_("event", "accepted for"), "duty": NP_("event", "duty"),
 }
+#: A repair's dispatch names the technician it went to (a transfer's `to` is a department).
+DISPATCHED_TO = NP_("event", "dispatched to")
 
 
-def _event_detail(key: str, value, names, tz: tzinfo) -> str:
+def _event_detail(key: str, value, names, tz: tzinfo, action: str | None = None) -> str:
     if names is None:
         return f"{key}={value}"
     config = names.config
@@ -197,5 +200,8 @@ def _event_detail(key: str, value, names, tz: tzinfo) -> str:
         value = local_time(timeutil.from_iso(value), tz)
     elif key in ("link", "run", "duty") and isinstance(value, str):
         value = ids.short(value)
-    label = pgettext(*EVENT_KEYS[key]) if key in EVENT_KEYS else key
+    if key == "to" and action == DISPATCH:
+        label = pgettext(*DISPATCHED_TO)
+    else:
+        label = pgettext(*EVENT_KEYS[key]) if key in EVENT_KEYS else key
     return t("{label}: {value}", label=label, value=value)

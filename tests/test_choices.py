@@ -104,6 +104,11 @@ def test_repair_by_labels_and_dispatch_to_a_name(workspace, cli):
     record = workspace.store.get(repair)
     assert (record.get("category"), record.get("urgency")) == ("doors-windows", "emergency")
     assert record.events[0].data["to"] == "liuyang"
+    # `show` says the repair was dispatched to the technician, not transferred
+    step = cli("show", repair).stdout
+    assert "dispatched to: 刘洋" in step and "liuyang" not in step
+    chinese = cli("--lang", "zh_CN", "show", repair).stdout
+    assert "派工给：刘洋" in chinese and "转给" not in chinese
 
 
 def test_complaint_transfer_to_a_department_by_part_of_its_name(workspace, cli):

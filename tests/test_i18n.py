@@ -254,6 +254,18 @@ def test_usage_errors_speak_the_workspace_language(cli, monkeypatch):
     assert "no such option: --bogus" in english.stderr
 
 
+def test_a_refused_time_option_offers_the_one_the_command_takes(cli):
+    # `list` takes --as-of where most commands take --at: Click's spelling match misses it
+    refused = cli("--lang", "en", "list", "--at", "2026-11-25 09:00")
+    assert refused.exit_code == 2
+    assert "no such option: --at (possible options: --all, --as-of, --format, --status)" in \
+        refused.stderr
+    chinese = cli("--lang", "zh_CN", "list", "--at", "2026-11-25 09:00")
+    assert "没有选项 --at（可用的选项：--all、--as-of、--format、--status）" in chinese.stderr
+    other_way = cli("--lang", "en", "who", "--as-of", "2026-11-25 09:00").stderr
+    assert "no such option: --as-of (possible options: --at)" in other_way
+
+
 def test_table_headers_in_chinese_while_csv_and_json_keep_the_keys(cli):
     logged = cli("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
                  "--summary", "物业费怎么交", "--at", "2026-11-25 09:00")

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from dutyctl.people import staff_ids
+from dutyctl.timeutil import local_time
 from dutyctl.workspace import Workspace, init_workspace
 from tests.conftest import Cli
 from tests.helpers_foundation import git
@@ -331,5 +333,9 @@ def test_three_desks_a_few_hundred_random_operations(tmp_path, git_server, clock
         for key in clashes:
             where, event = paths[key]
             line = next(line for line in lines if line.startswith(f"{where}:{event.line}: "))
-            assert f"{event.action} by {event.by} at" in line
+            # who by name, when in the site's local time (the same on every desk)
+            desk_site = Workspace(root)
+            who = staff_ids(desk_site).get(event.by, event.by)
+            when = local_time(event.at, desk_site.config.tz)
+            assert f"{event.action} by {who} at {when}" in line
             assert "conflicts with" in line or "is not possible" in line

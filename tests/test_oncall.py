@@ -228,3 +228,19 @@ def test_a_night_call_out_through_the_installed_binary(dutyctl_command, tmp_path
     summary = json.loads(run_dutyctl(dutyctl_command, "attendance", "--month", "2026-10",
                                      "--staff", on_call, "-f", "json", root=root).stdout)
     assert summary[0]["call_outs"] == 1 and summary[0]["hours_call_out"] == 0.75
+
+
+def test_who_on_screen_names_people_and_lists_them_in_the_language(cli, workspace):
+    october(workspace)
+    at = ("who", "--at", "2026-10-09 12:00")
+    table = ok(cli(*at))
+    header = table.splitlines()[0].split()
+    assert "name" in header and "staff" not in header  # names on screen, not ids
+    assert "张伟" in table and "zhangwei" not in table
+    assert "next handover 2026-10-09 20:00: 张伟 (白班), 刘洋 (白班) ->" in table
+    chinese = ok(cli(*at, env={"DUTYCTL_LANG": "zh_CN"}))
+    assert "员工" not in chinese.splitlines()[0] and "zhangwei" not in chinese
+    assert "下次交接班 2026-10-09 20:00：张伟（白班）、刘洋（白班） →" in chinese
+    # machine formats keep the id beside the name
+    document = json.loads(ok(cli(*at, "-f", "json")))
+    assert ("zhangwei", "张伟") in [(row["staff"], row["name"]) for row in document["on_duty"]]

@@ -89,7 +89,8 @@ def test_who_applies_overrides_and_crosses_midnight(december, cli, workspace):
     assert f"Thu 12-03 夜班 客服专员: {names[night]} -> {names[stand_in]}" in changed.stdout
     assert staff_on_duty(workspace, at_two) == [stand_in]
     shown = cli("who", "--at", "2026-12-04 02:00")
-    assert stand_in in shown.stdout and night not in shown.stdout.split("next handover")[0]
+    on_duty = shown.stdout.split("next handover")[0]  # by name on screen
+    assert names[stand_in] in on_duty and names[night] not in on_duty
     assert "next handover 2026-12-04 08:00" in shown.stdout
     override = _roster(workspace).overrides[0]
     assert (override.replaces, override.staff, override.reason, override.by) == (

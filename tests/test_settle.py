@@ -65,11 +65,15 @@ def test_check_names_both_steps_and_the_settle_command(clashed):
     checked = Cli(workspace.root)("check")
     assert checked.exit_code == 1
     (line,) = checked.stdout.splitlines()
-    assert line.startswith(f"{late}:1: resolve by lina at 2026-10-12T12:00:00+08:00 conflicts "
-                           "with visit by zhangwei at 2026-10-12T11:00:00+08:00")
+    # both steps as the desk reads them: names and the site's local time, no ids or ISO
+    assert line.startswith(f"{late}:1: resolve by 李娜 at 2026-10-12 12:00 conflicts "
+                           "with visit by 张伟 at 2026-10-12 11:00")
     assert f"dutyctl settle {complaint[:12]} --event {event_id} --reason TEXT" in line
     chinese = Cli(workspace.root)("check", env={"DUTYCTL_LANG": "zh_CN"})
     assert f"dutyctl settle {complaint[:12]} --event {event_id}" in chinese.stdout
+    assert "办结" in chinese.stdout and "回访" in chinese.stdout and "已关闭" in chinese.stdout
+    assert "lina" not in chinese.stdout and "closed" not in chinese.stdout
+    assert "2026-10-12 12:00" in chinese.stdout and "T12:00" not in chinese.stdout
     assert "conflict" in Cli(workspace.root)("show", complaint).stdout
 
 

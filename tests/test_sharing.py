@@ -94,9 +94,11 @@ def test_recording_in_the_future_is_refused(workspace, cli, december_third, comm
     head = git(workspace.root, "rev-parse", "HEAD")
     result = cli(*command, "--at", "2026-12-25 08:00")
     assert result.exit_code == 2, result.stdout + result.stderr
-    assert result.stderr.strip() == ("2026-12-25T08:00+08:00 is in the future (now "
-                                     "2026-12-03T09:00+08:00): record what has happened, at the "
-                                     "time it happened")
+    assert result.stderr.strip() == ("2026-12-25 08:00 is in the future (now "
+                                     "2026-12-03 09:00): record what has happened, at the "
+                                     "time it happened")  # the desk's local time, not ISO
+    chinese = cli(*command, "--at", "2026-12-25 08:00", env={"DUTYCTL_LANG": "zh_CN"})
+    assert "2026-12-25 08:00 在将来（现在是 2026-12-03 09:00）" in chinese.stderr
     assert record_files(workspace.root) == []
     assert git(workspace.root, "rev-parse", "HEAD") == head
 

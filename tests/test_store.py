@@ -393,3 +393,12 @@ def test_the_suites_switch_skips_only_the_wait_for_the_disk(workspace, store, mo
     record = file_call(workspace)
     assert synced == [] and Path(record.path).is_file()
     assert store.index._connect().execute("PRAGMA synchronous").fetchone() == (0,)  # OFF
+
+
+def test_the_suites_switch_counts_only_under_pytest(workspace, monkeypatch):
+    """DUTYCTL_NO_FSYNC copied into a desk's shell must not cost a record on a power cut."""
+    monkeypatch.setenv(storage.NO_FSYNC, "1")
+    monkeypatch.delenv(storage.UNDER_PYTEST)
+    synced = _inodes_synced(monkeypatch)
+    record = file_call(workspace)
+    assert Path(record.path).stat().st_ino in synced

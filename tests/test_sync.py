@@ -249,7 +249,7 @@ def test_steps_of_two_desks_that_clash_are_reported_never_a_silent_reopening(tmp
     assert merged.exit_code == 0, merged.stderr
     record = Cli(night)("show", complaint, "--format", "json")
     assert '"status": "closed"' in record.stdout  # not "resolved" again
-    assert '"conflict": [' in record.stdout and "resolve by lina" in record.stdout
+    assert '"conflict": [' in record.stdout and "resolve by 李娜" in record.stdout
     assert "conflict" in Cli(night)("show", complaint).stdout
     checked = Cli(night)("check")
     assert checked.exit_code == 1, checked.stderr
@@ -258,8 +258,8 @@ def test_steps_of_two_desks_that_clash_are_reported_never_a_silent_reopening(tmp
               __import__("dutyctl.workspace").workspace.Workspace(night).store.get(
                   complaint).events}
     late_event, visit = events["resolve"], events["visit"]
-    assert line.startswith(f"{late_event.path}:1: resolve by lina at 2026-10-12T12:00:00+08:00 "
-                           f"conflicts with visit by zhangwei at 2026-10-12T11:00:00+08:00 "
+    assert line.startswith(f"{late_event.path}:1: resolve by 李娜 at 2026-10-12 12:00 "
+                           f"conflicts with visit by 张伟 at 2026-10-12 11:00 "
                            f"({visit.path}:1), which had made")
 
 

@@ -59,9 +59,9 @@ def wrap_text(text: str, width: int = 78, initial_indent: str = "",
 
     from dutyctl.output import wrap
 
-    if text.isascii():
-        return formatting._ascii_wrap_text(text, width, initial_indent, subsequent_indent,
-                                           preserve_paragraphs)
+    if text.isascii():  # Click's own wrapping (kept aside by hook_typer, if it ran)
+        ascii_wrap = getattr(formatting, "_ascii_wrap_text", formatting.wrap_text)
+        return ascii_wrap(text, width, initial_indent, subsequent_indent, preserve_paragraphs)
     # a usage line (after its `Usage:` prefix) breaks at spaces only: it lists placeholders
     usage = initial_indent.lstrip().startswith(gettext("Usage: ").strip())
     paragraphs = re.split(r"\n\s*\n", text) if preserve_paragraphs else [text]
@@ -79,9 +79,10 @@ def usage_error(exc) -> str:
 
     hint = _hint(exc)
     if isinstance(exc, click_errors.NoSuchOption):
-        if exc.possibilities:
+        possible = _possible_options(exc)
+        if possible:
             return t("no such option: {option} (possible options: {options})",
-                     option=exc.option_name, options=", ".join(sorted(exc.possibilities)))
+                     option=exc.option_name, options=t(", ").join(possible))
         return t("no such option: {option}", option=exc.option_name)
     if isinstance(exc, click_errors.MissingParameter) and hint:
         if getattr(exc, "param_type", None) == "argument" or (
@@ -99,6 +100,21 @@ def usage_error(exc) -> str:
         return t("unexpected extra argument(s): {arguments}",
                  arguments=exc.message.rpartition("(")[2].rstrip(")"))
     return exc.format_message()
+
+
+#: Options some commands spell differently (`list --as-of` where most commands take `--at`):
+#: offered when the command has one, though Click's spelling match (difflib) misses them.
+KIN_OPTIONS = {"--at": ("--as-of",), "--as-of": ("--at",)}
+
+
+def _possible_options(exc) -> list[str]:
+    """Click's close spellings of a refused option, and its kin the command takes."""
+    possible = set(exc.possibilities or ())
+    command = exc.ctx.command if exc.ctx is not None else None
+    if command is not None:
+        taken = {name for param in command.params for name in getattr(param, "opts", ())}
+        possible.update(kin for kin in KIN_OPTIONS.get(exc.option_name, ()) if kin in taken)
+    return sorted(possible)
 
 
 def _hint(exc) -> str | None:

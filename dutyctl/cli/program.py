@@ -203,6 +203,9 @@ class DutyGroup(CheckedParsing, TyperGroup):
                     return code
                 sys.exit(code)
         try:
+            # windows_expand_args off: Click would expand `*` in values on Windows, which the
+            # shells never do elsewhere and the quick `log call` path (cli/quick.py) does not
+            extra.setdefault("windows_expand_args", False)
             result = super().main(args, prog_name or "dutyctl", complete_var,
                                   standalone_mode=False, **extra)
         except NoArgsIsHelpError as exc:

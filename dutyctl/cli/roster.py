@@ -537,8 +537,9 @@ def who(
             row["from"], row["until"] = f"{row['from']:%m-%d %H:%M}", f"{row['until']:%m-%d %H:%M}"
             row["shift"] = row.pop("shift_name")
             row["role"] = session.config.roles.name(row["role"])
-        session.emit(rows, "table", [("role", t("role")), ("staff", t("staff")),
-                                     ("name", t("name")), ("shift", t("shift")),
+        # a screen shows the name alone (machine formats keep the id beside it)
+        session.emit(rows, "table", [("role", t("role")), ("name", t("name")),
+                                     ("shift", t("shift")),
                                      ("from", tp("time range", "from")),
                                      ("until", tp("time range", "until"))],
                      empty="")  # the error below says nobody is on duty
@@ -560,7 +561,8 @@ def who(
 
 
 def _names(slots, rules) -> str:
-    return ", ".join(f"{rules.name_of(s.staff)} ({s.shift_name})" for s in slots)
+    return t(", ").join(t("{name} ({shift})", name=rules.name_of(s.staff), shift=s.shift_name)
+                        for s in slots)
 
 
 WHO_COLUMNS = [("role", "role"), ("staff", "staff"), ("name", "name"), ("shift", "shift"),

@@ -770,9 +770,11 @@ def search(ctx: typer.Context,
 def record_clashes(session: Session, record) -> list[str]:
     """Steps of two desks that clash (see `dutyctl check`): `show` marks the record with them."""
     from dutyctl.check import clash_text
+    from dutyctl.names import Names
     from dutyctl.records import kind_spec
 
-    return [clash_text(record, clash, session.workspace.relative)
+    names = Names.of(session.workspace)
+    return [clash_text(record, clash, session.workspace.relative, session.config.tz, names)
             for clash in kind_spec(record.kind).replay(record)[1]]
 
 

@@ -403,16 +403,17 @@ class RecordIndex:
         those ids: every question reads them unchanged. Nothing reaches the index file, so
         closing it flushes nothing; the next command that may write takes the files in.
         False (refresh instead) for an unfinished index or more than OVERLAY_MAX records."""
-        if self._meta_of(db, "complete") != VERSION:
-            return False
-        stamps, changed = {}, {}
+        if self._meta_of(db, "complete") != VERSION or len(todo) > OVERLAY_MAX:
+            return False  # (each changed folder holds at least one changed file)
+        stamps, changed, count = {}, {}, 0
         for key, stamp in todo.items():
             folder = self.store.day_dir(date.fromisoformat(key))
             stamps[key] = _file_stamps(folder) if stamp != -1 else {}
             changed[key] = {name.split(".", 1)[0]
                             for name in self._changed_files(db, key, stamps[key])}
-        if sum(map(len, changed.values())) > OVERLAY_MAX:
-            return False
+            count += len(changed[key])
+            if count > OVERLAY_MAX:  # a big pull: stop looking, the index is brought up to date
+                return False
         hidden = [(key, rid) for key, rids in changed.items() for rid in rids]
         if not hidden:
             return True

@@ -20,13 +20,15 @@ from dutyctl.messages import t
 
 # The test suite sets DUTYCTL_NO_FSYNC=1 (tests/conftest.py): its thousands of throw-away
 # workspaces need no power-cut safety, and waiting for the disk was most of its wall time.
-# Never set at a desk: a written record must survive a power cut.
+# It counts only under pytest (PYTEST_CURRENT_TEST, which the test's children inherit): a
+# variable copied into a desk's shell never costs a record written before a power cut.
 NO_FSYNC = "DUTYCTL_NO_FSYNC"
+UNDER_PYTEST = "PYTEST_CURRENT_TEST"
 
 
 def durable() -> bool:
-    """Whether writes wait for the disk (always, unless the test suite's switch is set)."""
-    return os.environ.get(NO_FSYNC) != "1"
+    """Whether writes wait for the disk: always, except in a test run with the switch."""
+    return os.environ.get(NO_FSYNC) != "1" or UNDER_PYTEST not in os.environ
 
 
 def _fsync_dir(folder: Path) -> None:
