@@ -638,3 +638,43 @@ def test_the_desk_and_report_questions_never_walk_the_history(generated):
         assert not any(step.startswith("SCAN records") or "(day<?)" in step
                        or (not hand_made and "records_kind (kind=?)" in step)
                        for step in plan), (sql, plan)
+
+
+def _indexed_open_ids(root: Path) -> list[str]:
+    store = Workspace(root).store
+    try:
+        return [record.id for record in store.open_records().records]
+    finally:
+        store.close()
+
+
+def _copy_to_day(original: Path, root: Path, day: str, old_day: str) -> Path:
+    """The record's file in another day folder (its times moved to that day, as a hand edit
+    or a merge would leave it)."""
+    copy = root / "records" / day.replace("-", "/") / original.name
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    copy.write_text(original.read_text(encoding="utf-8").replace(old_day + "T", day + "T"),
+                    encoding="utf-8")
+    return copy
+
+
+def test_a_file_moved_to_an_earlier_day_stays_indexed(workspace):
+    root = workspace.root
+    record_id = new_call(root, "2026-10-03 09:30", "--callback-by", "17:00")
+    (original,) = record_files(root)
+    assert listed_ids(root) == [record_id]
+    _copy_to_day(original, root, "2026-10-01", "2026-10-03")
+    original.unlink()
+    assert [r.id for r in Workspace(root).store.scan().records] == [record_id]
+    assert _indexed_open_ids(root) == [record_id]
+
+
+def test_deleting_the_later_of_two_copies_keeps_the_earlier(workspace):
+    root = workspace.root
+    record_id = new_call(root, "2026-10-01 09:30", "--callback-by", "17:00")
+    (original,) = record_files(root)
+    copy = _copy_to_day(original, root, "2026-10-03", "2026-10-01")
+    assert listed_ids(root) == [record_id]
+    copy.unlink()
+    assert [r.id for r in Workspace(root).store.scan().records] == [record_id]
+    assert _indexed_open_ids(root) == [record_id]

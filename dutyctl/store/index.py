@@ -608,6 +608,25 @@ class RecordIndex:
         db.executemany("INSERT INTO problems VALUES (?,?,?,?,?)", _problem_rows(key, problems))
         db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?)",
                        [(key, name, *on_disk[name]) for name in names])
+        self._take_back_from_other_folders(db, key, changed)
+
+    def _take_back_from_other_folders(self, db: sqlite3.Connection, key: str,
+                                      changed: list[str]) -> None:
+        """An id this folder no longer holds, still in another folder (a file moved to an
+        earlier day, or the later of two copies deleted): that folder's record is the id's
+        now. Its file was seen, but the row it gave way to is gone, so it is read again."""
+        for rid in changed:
+            if db.execute("SELECT 1 FROM records WHERE id = ?", (rid,)).fetchone():
+                continue
+            elsewhere: dict[str, list[str]] = {}
+            for day, name in db.execute(
+                    "SELECT day, name FROM files WHERE day != ? AND (name = ? OR name LIKE ?)"
+                    " ORDER BY day", (key, rid, rid + ".%")):
+                elsewhere.setdefault(day, []).append(name)
+            for day, names in elsewhere.items():  # earlier first: the later folder wins
+                records = self.store.read_files(date.fromisoformat(day), names, [])
+                _store_rows(db, day, [(_row(record, day), _search_text(record))
+                                      for record in records])
 
     # -- questions ------------------------------------------------------------------------------
 
