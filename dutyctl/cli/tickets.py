@@ -7,6 +7,7 @@ from datetime import datetime
 import typer
 
 from dutyctl.cli import options
+from dutyctl.cli.announce import announce_repair
 from dutyctl.cli.session import Session, echo
 from dutyctl.kinds.complaint import (CLOSE, HANDLE, HOLD, KIND as COMPLAINT, REOPEN, RESOLVE,
                                      RESUME, VISIT)
@@ -93,26 +94,6 @@ def _said_urgency(session: Session, kind: str, record) -> None:
         urgency = Names.of(session.workspace).urgency(kind, record.get("urgency"))
         echo(t("urgency {urgency} suggested by '{word}' (set --urgency to change)",
                      urgency=urgency, word=record.get("urgency_keyword")), err=True)
-
-
-def announce_repair(session: Session, record) -> None:
-    """An emergency repair (notify.emergency_repair classes) goes to its channels at once."""
-    settings = session.config.notify
-    if (settings is None or record.kind != REPAIR
-            or record.get("urgency") not in settings.emergency_repair):
-        return
-    from dutyctl.cli.notify import announce_after
-    from dutyctl.notify import settings as events
-    from dutyctl.notify.texts import Texts
-
-    def text() -> str:
-        from dutyctl.tickets.deadlines import load_book
-
-        due = next((deadline.due for deadline in load_book(session.workspace).of(
-            record, record.created_at) if deadline.name == "arrive"), None)
-        return Texts(session.workspace).emergency_repair(record, due)
-
-    announce_after(session, events.EMERGENCY_REPAIR, text)
 
 
 def _need_satisfaction(session: Session, value: int | None) -> int:
@@ -659,7 +640,7 @@ def emergency_open(ctx: typer.Context,
                                           content=content, resident=reporter, at=moment, by=by)
         paths = [record.path]
     session.commit(paths, f"emergency {record.short_id} {chosen} {place}")
-    from dutyctl.cli.notify import announce_after
+    from dutyctl.cli.announce import announce_after
     from dutyctl.notify.settings import EMERGENCY_OPENED
     from dutyctl.notify.texts import Texts
 
@@ -713,7 +694,7 @@ def emergency_close(ctx: typer.Context, record_id: str = RECORD_ID,
     record, moment, by = session.step_on(record_id, at, staff)
     closed = lifecycle.close_emergency(session.store, record, summary, at=moment, by=by)
     session.recorded(closed)
-    from dutyctl.cli.notify import announce_after
+    from dutyctl.cli.announce import announce_after
     from dutyctl.notify.settings import EMERGENCY_CLOSED
     from dutyctl.notify.texts import Texts
 
