@@ -466,10 +466,16 @@ def counted_kinds() -> dict[str, str]:
 
 def file_record(store, config, kind: str, *, at: datetime, by: str, **details) -> Record:
     """File a record of `kind` by its KindSpec.file (refused for a kind filed otherwise)."""
+    return filing(kind)(store, config, at=at, by=by, **details)
+
+
+def filing(kind: str):
+    """The KindSpec.file of `kind`; refused (before anything is written) for a kind filed
+    otherwise."""
     spec = kind_spec(kind)
     if spec.file is None:
         raise InputError(t("a {kind} is not filed this way", kind=kind_word(kind)))
-    return spec.file(store, config, at=at, by=by, **details)
+    return spec.file
 
 
 def kind_spec(name: str) -> KindSpec:

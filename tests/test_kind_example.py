@@ -271,3 +271,30 @@ def test_a_kind_filed_by_its_own_workflow_is_not_filed_through_the_registry(work
     at = datetime(2026, 10, 5, 9, 0, tzinfo=CST)
     with pytest.raises(InputError, match="a handover is not filed this way"):
         records.file_record(workspace.store, workspace.config, "handover", at=at, by="lina")
+
+
+def test_a_ticket_kind_without_filing_is_refused_clearly(site, suggestion_kind, clock):
+    """A ticket kind declaring no `file`: `X file`, `--from-call` and `log call --file-ticket`
+    refuse it in one line (exit 2), writing nothing, never a traceback."""
+    from dutyctl.frozen import replace
+    from tests.conftest import Cli
+
+    records.register(replace(suggestion_kind, file=None))
+    cli = Cli(site.root)
+    refused = cli("suggestion", "file", "--name", "张三", "--room", "3-2-501", "--phone",
+                  "13812345678", "--content", "小区东门加装雨棚", "--at", "2026-10-05 09:00")
+    assert (refused.exit_code, refused.stderr.strip()) == (
+        2, "a suggestion is not filed this way"), refused.stderr
+    refused = cli("log", "call", "--name", "张三", "--room", "3-2-501", "--phone",
+                  "13812345678", "--category", "建议", "--summary", "东门加装雨棚",
+                  "--file-ticket", "--at", "2026-10-05 09:00")
+    assert refused.exit_code == 2 and "not filed this way" in refused.stderr
+    assert "Traceback" not in refused.stderr + refused.stdout
+    assert site.store.scan().records == []  # not even the call
+    call = ok(cli("log", "call", "--name", "张三", "--room", "3-2-501", "--phone",
+                  "13812345678", "--category", "建议", "--summary", "东门加装雨棚",
+                  "--at", "2026-10-05 09:00")).strip().split()[0]
+    refused = cli("suggestion", "file", "--from-call", call, "--at", "2026-10-05 09:10")
+    assert refused.exit_code == 2 and "not filed this way" in refused.stderr
+    (only,) = site.store.scan().records
+    assert only.kind == "call" and not only.events

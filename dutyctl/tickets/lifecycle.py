@@ -17,7 +17,8 @@ from dutyctl.kinds.complaint import (COMPLAINT, HANDLE, HOLD, REOPEN, RESOLVE, R
 from dutyctl.kinds.emergency import CLOSE, EMERGENCY, LOG
 from dutyctl.kinds.repair import ARRIVE, DISPATCH, ETA, FINISH, REPAIR
 from dutyctl.messages import t
-from dutyctl.records import LINK, Record, kind_spec, kind_word, last_event, ticket_kinds
+from dutyctl.records import (LINK, Record, file_record, filing, kind_spec, kind_word, last_event,
+                             ticket_kinds)
 from dutyctl.schema import require_text
 
 SATISFACTION_RANGE = range(1, 6)
@@ -53,7 +54,7 @@ def step(store, record: Record, action: str, *, at: datetime, by: str, note: str
 
 def file_ticket(store, config, kind: str, *, at: datetime, by: str, **details) -> Record:
     require_known_kind(kind)
-    return kind_spec(kind).file(store, config, at=at, by=by, **details)
+    return file_record(store, config, kind, at=at, by=by, **details)
 
 
 def require_known_kind(kind: str) -> None:
@@ -74,11 +75,13 @@ def file_ticket_from_call(store, config, *, resident: dict, call_category: str |
         raise InputError(lambda name: t("{file_ticket} needs a call of category {choices}, not "
                                         "'{category}'", file_ticket=name("file_ticket"),
                                         choices=" or ".join(ticket_kinds()), category=kind))
-    fields = ticket_fields(config, kind, resident=resident, category=ticket_category,
-                           content=summary, urgency=urgency)
+    details = {"resident": resident, "category": ticket_category, "content": summary,
+               "urgency": urgency}
+    filing(kind)  # a kind filed otherwise: refused before the call is written
+    ticket_fields(config, kind, **details)  # refused before the call is written
     call = log_call(store, config, resident=resident, category=kind, summary=summary,
                     callback_by=callback_by, at=at, by=by)
-    ticket = store.create(kind, {**fields, "links": [call.id]}, at=at, by=by)
+    ticket = file_record(store, config, kind, **details, links=[call.id], at=at, by=by)
     call = store.append(call, LINK, at=at, by=by, data={LINK: ticket.id})
     return call, ticket
 
@@ -109,10 +112,9 @@ def file_ticket_for_call(store, config, kind: str, call: Record, *, category: st
     in `links` and the call gets a `link` event naming the ticket."""
     require_known_kind(kind)
     check_linkable_call(store, call, kind, at)
-    fields = ticket_fields(config, kind, resident=dict(call.get("resident") or {}),
-                           category=category, content=content or call.get("summary") or "",
-                           urgency=urgency, links=[call.id])
-    ticket = store.create(kind, fields, at=at, by=by)
+    ticket = file_record(store, config, kind, resident=dict(call.get("resident") or {}),
+                         category=category, content=content or call.get("summary") or "",
+                         urgency=urgency, links=[call.id], at=at, by=by)
     call = store.append(call, LINK, at=at, by=by, data={LINK: ticket.id})
     return call, ticket
 
