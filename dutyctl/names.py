@@ -43,8 +43,22 @@ class Names:
         return given or (self.config.checklist.name(item) if item else "-")
 
     def short_person(self, staff: str | None) -> str | None:
-        """The name alone, for a crowded table; the id when the rules do not know it."""
-        return self.staff_names.get(staff) or staff if staff else staff
+        """The name alone, for a crowded table; with the id when another staff member has
+        the same name (two 张伟 must not look alike); the id when the rules do not know it."""
+        if not staff:
+            return staff
+        name = self.staff_names.get(staff)
+        if not name:
+            return staff
+        return self.person(staff) if self._shared(name) else name
+
+    def _shared(self, name: str) -> bool:
+        """Whether two staff members bear `name`."""
+        if not hasattr(self, "_name_counts"):
+            from collections import Counter
+
+            self._name_counts = Counter(self.staff_names.values())
+        return self._name_counts[name] > 1
 
     def person(self, staff: str | None) -> str:
         if not staff:

@@ -195,3 +195,37 @@ def test_a_person_is_typed_by_name_unless_the_name_would_not_do(site):
     assert names.typed("gaofeng") == "gaofeng" and names.typed("chenjing") == "chenjing"
     assert names.typed("liuyang") == "liuyang"  # "lina" would name lina, by id
     assert names.typed("nobody") == "nobody" and names.typed("unknown") == "unknown"
+
+
+# -- two people with one name ------------------------------------------------------------------
+
+def _rename(root, staff: str, name: str) -> None:
+    import yaml
+
+    path = root / "rosters" / "rules.yaml"
+    rules = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for member in rules["staff"]:
+        if member["id"] == staff:
+            member["name"] = name
+    path.write_text(yaml.safe_dump(rules, allow_unicode=True), encoding="utf-8")
+
+
+def test_two_staff_of_one_name_are_told_apart_by_their_ids(cli, site):
+    """Where a table shows names alone (the attendance summary, `checklist problems`' by),
+    a name two staff share comes with the id; a name of one person stays alone."""
+    from dutyctl.names import Names
+
+    _rename(site.root, "wangqiang", "张伟")
+    names = Names.of(site)
+    assert [names.short_person(staff) for staff in ("zhangwei", "wangqiang", "lina", "x")] == [
+        "张伟 (zhangwei)", "张伟 (wangqiang)", "李娜", "x"]
+    ok(cli("clock", "in", "--staff", "zhangwei", *at("07:55")))
+    ok(cli("checklist", "--staff", "zhangwei", "--ok", "all", "--problem", "printer",
+           "--note", "卡纸", *at("08:10")))
+    ok(cli("clock", "in", "--staff", "wangqiang", *at("10:00")))
+    ok(cli("clock", "out", "--staff", "wangqiang", *at("14:00")))
+    problems = ok(cli(*ZH, "checklist", "problems")).splitlines()[2]
+    assert "张伟 (zhangwei)" in problems
+    summary = ok(cli(*ZH, "attendance", "--month", "2026-10"))
+    assert "张伟 (zhangwei)" in summary and "张伟 (wangqiang)" in summary
+    assert "李娜" in summary and "(lina)" not in summary

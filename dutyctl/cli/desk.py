@@ -787,10 +787,10 @@ def attendance(
         session.emit(_detail_table(rows, session) if fmt == "table" else rows, fmt, DETAIL_COLUMNS,
                      empty=t("no rostered shift and no duty in {month}", month=first.strftime("%Y-%m")))
         return
-    names = people.staff_ids(session.workspace) or {}
-    rows, columns = _summary_rows(report, names), SUMMARY_COLUMNS
-    if fmt == "table":  # people read names; the id is for data (a person without one: the id)
-        rows = [{**row, "name": row["name"] or row["staff"]} for row in rows]
+    names = _names(session)
+    rows, columns = _summary_rows(report, names.staff_names), SUMMARY_COLUMNS
+    if fmt == "table":  # people read names (with the id when two share one); ids are for data
+        rows = [{**row, "name": names.short_person(row["staff"])} for row in rows]
         columns = SUMMARY_COLUMNS[1:]
     session.emit(rows, fmt, columns,
                  empty=t("no rostered shift and no duty in {month}", month=first.strftime("%Y-%m")),
