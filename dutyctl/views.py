@@ -6,7 +6,7 @@ from datetime import tzinfo
 from typing import Any
 
 from dutyctl import timeutil
-from dutyctl.timeutil import local_time  # noqa: F401 (the desk screens' import)
+from dutyctl.timeutil import local_time
 
 from dutyctl.store import ids
 from dutyctl.kinds.call import ATTEMPT

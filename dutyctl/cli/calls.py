@@ -101,7 +101,8 @@ def caller_summary(session: Session, phone: str, *, leave_out: tuple[str, ...] =
     from dutyctl.output import shorten
     from dutyctl.residents import phone_digits
     from dutyctl.schema import mask_phone
-    from dutyctl.views import local_time, record_text
+    from dutyctl.timeutil import local_time
+    from dutyctl.views import record_text
     from dutyctl.records import kind_word
     from dutyctl.words import status_word
 
@@ -157,6 +158,6 @@ def _no_ticket_hint(call) -> None:
 def promise_callback(due, tz) -> None:
     """Say on stderr (stdout carries the id) when the promised callback is due, as understood."""
     if due is not None:
-        from dutyctl.views import local_time
+        from dutyctl.timeutil import local_time
 
         echo(t("callback due {due}", due=local_time(due, tz)), err=True)

@@ -17,6 +17,7 @@ from dutyctl.cli import session as session_module
 from dutyctl.cli.session import Session, echo
 from dutyctl.errors import InputError
 from dutyctl.messages import N_, gettext, t, tn
+from dutyctl.names import known_as
 
 clock_app = typer.Typer(help="Duty registration (值班登记): clock in and out against the roster.",
                         no_args_is_help=True)
@@ -81,11 +82,6 @@ def _names(session):
     return Names.of(session.workspace)
 
 
-def _known_as(session, staff: str) -> str:
-    """张伟 (zhangwei): the name people know, with the id the commands take."""
-    return _names(session).person(staff)
-
-
 def _clock_in_text(verdict, staff: str, moment: datetime, config) -> str:
     """One whole sentence per outcome (translators need the sentence, not pieces)."""
     from dutyctl.desk.attendance import LATE, ON_TIME, UNROSTERED
@@ -130,10 +126,10 @@ def clock_in(
     done = _desk(session).clock_in(person, moment, note)
     session.commit(done.paths, f"clock in {person} {done.verdict.verdict}")
     echo(done.duty.id)
-    _say(_clock_in_text(done.verdict, _known_as(session, person), moment, session.config))
+    _say(_clock_in_text(done.verdict, known_as(session.workspace, person), moment, session.config))
     for waiting in done.waiting:
         _say(t("handover {id} from {sender} waits for you: dutyctl handover accept {id}",
-               id=waiting.short_id, sender=_known_as(session, waiting.get("from"))))
+               id=waiting.short_id, sender=known_as(session.workspace, waiting.get("from"))))
 
 
 def _clock_out_text(plan, staff: str, config) -> str:
@@ -208,7 +204,7 @@ def clock_out(
     echo(done.duty.id)
     if done.handover:
         echo(done.handover.id)
-    _say(_clock_out_text(plan, _known_as(session, person), session.config))
+    _say(_clock_out_text(plan, known_as(session.workspace, person), session.config))
 
 
 @clock_app.command("status")
@@ -561,7 +557,7 @@ def handover_accept(
     acceptance = desk.acceptance(person, moment, handover_id, instead_of)
     if acceptance.on_duty is None and clock_in is None:
         clock_in = _interactive() and _yes(t("clock {staff} in now?",
-                                             staff=_known_as(session, person)), default=True)
+                                             staff=known_as(session.workspace, person)), default=True)
     done = desk.accept(acceptance, clock_in=bool(clock_in))
     signer = f"{person} for {acceptance.instead_of}" if acceptance.instead_of else person
     session.commit(done.paths, f"handover {done.handover.short_id} accepted by {signer}")
@@ -572,9 +568,9 @@ def handover_accept(
     _show_items(done.handover, tz, moment, names)
     _say(_acceptance_line(done.handover, names, tz))
     if done.verdict is not None:
-        _say(_clock_in_text(done.verdict, _known_as(session, person), moment, session.config))
+        _say(_clock_in_text(done.verdict, known_as(session.workspace, person), moment, session.config))
     elif acceptance.on_duty is None:
-        _say(t("{staff} is not clocked in: dutyctl clock in", staff=_known_as(session, person)))
+        _say(t("{staff} is not clocked in: dutyctl clock in", staff=known_as(session.workspace, person)))
 
 
 @handover_app.command("pending")
@@ -818,13 +814,13 @@ def _called_out(session: Session, named: str | None, moment: datetime) -> str:
                            at=_local(moment, session.config.tz)))
     raise InputError(t("several people are on call at {at} ({names}): name who is called out",
                        at=_local(moment, session.config.tz),
-                       names=", ".join(_known_as(session, person) for person in on_call)))
+                       names=", ".join(known_as(session.workspace, person) for person in on_call)))
 
 
 def _callout_started(session: Session, record) -> None:
     staff = record.get("staff")
     _say(t("call-out of {staff} started at {at}: when they are back, run "
-           "'dutyctl callout end {staff_id}'", staff=_known_as(session, staff),
+           "'dutyctl callout end {staff_id}'", staff=known_as(session.workspace, staff),
            at=_local(record.created_at, session.config.tz),
            staff_id=_names(session).typed(staff)))
 
@@ -875,12 +871,12 @@ def callout_end(
     record, short = callout.end(session.workspace, person, at=moment, by=by, note=note)
     session.commit([record.events[-1].path], f"callout {record.short_id} end")
     minutes = int((moment - record.created_at).total_seconds() // 60)
-    echo(t("call-out of {staff} ended: {hours}h {minutes:02d}m", staff=_known_as(session, person),
+    echo(t("call-out of {staff} ended: {hours}h {minutes:02d}m", staff=known_as(session.workspace, person),
            hours=minutes // 60, minutes=minutes % 60))
     if short is not None:
         _say(t("warning: {staff} is rostered for {shift} at {start}, only {rest:g}h after the "
                "call-out; the rules ask for {needed:g}h of rest: arrange a relief or a later "
-               "start", staff=_known_as(session, person), shift=short.slot.shift_name,
+               "start", staff=known_as(session.workspace, person), shift=short.slot.shift_name,
                start=_local(short.slot.start, session.config.tz),
                rest=round(short.rest.total_seconds() / 3600, 1),
                needed=round(short.needed.total_seconds() / 3600, 1)))

@@ -148,7 +148,7 @@ def show(
 def _as_it_stood(record, moment, tz):
     """`show --as-of`: the record without its later events; not filed yet then is an error."""
     from dutyctl.errors import NotFound
-    from dutyctl.views import local_time
+    from dutyctl.timeutil import local_time
 
     if record.created_at > moment:
         raise NotFound(t("{id} was filed at {filed}, after {moment}: it did not exist then",

@@ -120,7 +120,7 @@ def resident_list(ctx: typer.Context,
 def _resident_row(session: Session, resident, show_phone: bool, data: bool) -> dict:
     """A resident: the id to edit (their entry, else the newest record naming them)."""
     from dutyctl.residents import phone_digits, shown_phone
-    from dutyctl.views import local_time
+    from dutyctl.timeutil import local_time
     from dutyctl.records import kind_word
     from dutyctl.words import status_word
 

@@ -277,7 +277,7 @@ def repair_eta(ctx: typer.Context, record_id: str = RECORD_ID,
                note: str = typer.Option(None, "--note", help="What the resident was told."),
                at: str = options.AT, staff: str = options.STAFF) -> None:
     """Record the expected handling time as told to the resident (seed 4.4)."""
-    from dutyctl import timeutil, views
+    from dutyctl import timeutil
     from dutyctl.tickets import lifecycle
 
     session: Session = ctx.obj
@@ -288,7 +288,7 @@ def repair_eta(ctx: typer.Context, record_id: str = RECORD_ID,
                                        session.config.business_end)
     session.recorded(lifecycle.set_eta(session.store, record, expected, note, at=moment, by=by),
               t("{id} eta recorded: expected by {eta}", id=record.short_id,
-                eta=views.local_time(expected, session.config.tz)))
+                eta=timeutil.local_time(expected, session.config.tz)))
 
 
 @repair_app.command("hold")
@@ -531,7 +531,7 @@ def callback_list(ctx: typer.Context,
                   as_of: str = options.AS_OF, fmt: str = options.FORMAT,
                   show_phone: bool = options.SHOW_PHONE, wide: bool = options.WIDE) -> None:
     """Calls still waiting for the promised callback, earliest promise first."""
-    from dutyctl import views
+    from dutyctl import timeutil, views
     from dutyctl.names import Names
     from dutyctl.kinds.call import attempts
     from dutyctl.tickets.deadlines import describe, waiting_callbacks
@@ -547,7 +547,7 @@ def callback_list(ctx: typer.Context,
     for record, deadline in waiting:
         row = views.record_row(record, tz, session.show_phone(show_phone), full, names)
         row.update(callback_by=deadline.due.astimezone(tz) if full else
-                   views.local_time(deadline.due, tz),
+                   timeutil.local_time(deadline.due, tz),
                    state=describe(deadline, moment), attempts=len(attempts(record)))
         rows.append(row)
     session.emit(rows, fmt,
@@ -588,9 +588,9 @@ def callback_attempt(ctx: typer.Context, record_id: str = RECORD_ID,
 
 
 def _due(call, tz) -> str:
-    from dutyctl import timeutil, views
+    from dutyctl import timeutil
 
-    return views.local_time(timeutil.from_iso(call.get("callback_by")), tz)
+    return timeutil.local_time(timeutil.from_iso(call.get("callback_by")), tz)
 
 
 # -- emergencies ------------------------------------------------------------------------------

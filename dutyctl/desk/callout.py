@@ -19,7 +19,7 @@ from dutyctl.kinds.callout import CALLOUT, END
 from dutyctl.messages import t
 from dutyctl.names import known_as
 from dutyctl.records import Record
-from dutyctl.views import local_time
+from dutyctl.timeutil import local_time
 from dutyctl.store.storage import exclusive
 
 KIND = CALLOUT.name

@@ -16,7 +16,7 @@ from dutyctl.kinds.duty import CLOCK_OUT, DUTY
 from dutyctl.messages import t
 from dutyctl.names import known_as
 from dutyctl.records import Record
-from dutyctl.views import local_time
+from dutyctl.timeutil import local_time
 
 KIND = DUTY.name
 NEXT_SHIFT_HORIZON = timedelta(days=14)

@@ -20,7 +20,7 @@ from dutyctl.kinds.handover import ACCEPT, HANDOVER, INSTEAD_OF, acceptances, re
 from dutyctl.kinds.readiness import READINESS_PROBLEM
 from dutyctl.messages import t
 from dutyctl.queries import is_open
-from dutyctl.views import local_time
+from dutyctl.timeutil import local_time
 from dutyctl.records import Record, check_next_event, handover_kinds, kind_spec, kind_word
 from dutyctl.residents import place_of
 

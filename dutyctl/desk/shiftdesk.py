@@ -21,7 +21,7 @@ from dutyctl.errors import InputError, Refused
 from dutyctl.kinds.duty import CLOCK_OUT
 from dutyctl.messages import t, tn
 from dutyctl.records import Record
-from dutyctl.views import local_time
+from dutyctl.timeutil import local_time
 
 #: a desk method looks the person's open duty up itself (None would say "not on duty")
 LOOK_UP = object()
