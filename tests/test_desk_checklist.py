@@ -91,6 +91,22 @@ def test_a_problem_by_flags_opens_a_readiness_problem(cli, site):
     assert listed[1].split(",")[1:3] == ["printer", "打印机可用"]
 
 
+def test_checklist_problems_count_each_recheck_of_an_open_problem(cli, site):
+    """Each later run that finds the open problem again is one recheck in `checklist
+    problems`; a run answering it ok (without fixing it) is none."""
+    import json
+
+    assert run(cli, "--ok", "all", "--problem", "printer", "--note", "卡纸").exit_code == 0
+    for when, answer in (("12:00", ("--problem", "printer", "--note", "还卡")),
+                         ("16:00", ("--problem", "printer", "--note", "仍卡")),
+                         ("20:10", ())):
+        again = cli("checklist", "--staff", "lina", "--at", f"2026-10-05 {when}",
+                    "--ok", "all", *answer)
+        assert again.exit_code == 0, again.stderr
+    (problem,) = json.loads(cli("checklist", "problems", "--format", "json").stdout)
+    assert (problem["item"], problem["rechecks"]) == ("printer", 2)
+
+
 def test_unanswered_items_without_a_terminal_write_nothing(cli, site):
     files, head = record_files(site.root), git_head(site.root)
     for args in (["--ok", "phone"], [], ["--ok", "all", "--problem", "printer"],

@@ -4,7 +4,6 @@ times as the desk writes them (2026-10-12 09:00), never ids or ISO timestamps.""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -59,8 +58,3 @@ def test_callback_promise_refusal_shows_local_times(cli, workspace):
     assert "--callback-by 2026-10-12 08:00 不晚于来电时间（2026-10-12 09:00）" in result.stderr
     assert not ISO.search(result.stderr)
 
-
-def test_checklist_problems_count_rechecks_by_the_kinds_action():
-    """The readiness kind owns the name of its recheck action: the CLI never quotes it."""
-    source = (Path(__file__).parents[1] / "dutyctl" / "cli" / "desk.py").read_text()
-    assert '"recheck"' not in source
