@@ -32,6 +32,12 @@ def require_kind(record: Record, *kinds: str) -> None:
                            expected=t(" or ").join(map(kind_word, kinds))))
 
 
+def require_step_kind(record: Record, action: str) -> None:
+    """Refuse a record whose kind has no such step, naming the ticket kinds that have it."""
+    require_kind(record, *(kind for kind in ticket_kinds()
+                           if action in kind_spec(kind).transitions))
+
+
 def check_step(record: Record, action: str) -> None:
     """Refuse a step the record's status does not allow, saying which statuses would."""
     kind_spec(record.kind).check_transition(record, action)
@@ -65,9 +71,14 @@ def file_ticket_from_call(store, config, *, resident: dict, call_category: str |
     kind = choices.category_of(config, CALL.name, call_category,
                                words.translated(CALL.category))
     if kind not in ticket_kinds():
-        raise InputError(lambda name: t("{file_ticket} needs a call of category {choices}, not "
-                                        "'{category}'", file_ticket=name("file_ticket"),
-                                        choices=" or ".join(ticket_kinds()), category=kind))
+        from dutyctl.names import Names
+
+        names = Names(config, None)  # the call categories by their labels (投诉 或 报修)
+        labels = t(" or ").join(names.category(CALL.name, ticket) for ticket in ticket_kinds())
+        raise InputError(lambda name: t(
+            "{file_ticket} needs a call of category {choices}, not '{category}'",
+            file_ticket=name("file_ticket"), choices=labels,
+            category=names.category(CALL.name, kind)))
     fields = ticket_fields(config, kind, resident=resident, category=ticket_category,
                            content=summary, urgency=urgency)
     call = log_call(store, config, resident=resident, category=kind, summary=summary,
@@ -111,10 +122,10 @@ def file_ticket_for_call(store, config, kind: str, call: Record, *, category: st
     return call, ticket
 
 
-# -- complaints -------------------------------------------------------------------------------
+# -- handling and resolving (complaints and any ticket kind with those steps) ------------------
 
 def handle(store, record: Record, action: str, *, at: datetime, by: str) -> Record:
-    require_kind(record, COMPLAINT.name)
+    require_step_kind(record, HANDLE)
     return step(store, record, HANDLE, at=at, by=by, note=require_text(action, "action"))
 
 
@@ -130,7 +141,7 @@ def transfer(store, config, record: Record, *, department: str, reason: str,
 
 def resolve(store, record: Record, result: str, *, at: datetime, by: str) -> Record:
     """The result, given to the resident at `at`; after a transfer, the receiving side's."""
-    require_kind(record, COMPLAINT.name)
+    require_step_kind(record, RESOLVE)
     data = {}
     transferred = last_event(record, TRANSFER)
     if record.status == "transferred" and transferred is not None:
@@ -157,7 +168,7 @@ def technician_on_duty(workspace, at: datetime, slots: list | None = None) -> st
     the roster has on site at `at`, else the first on call (备班). `slots`: the roster's
     slots at `at` (roster.onduty.slots_at) when the caller has them."""
     from dutyctl.roster.onduty import slots_at
-    
+
     role = workspace.config.dispatch_role
     theirs = [slot for slot in (slots_at(workspace, at) if slots is None else slots)
               if slot.role == role]
