@@ -146,6 +146,8 @@ class Solver:
         self.checks = 0  # hard-rule checks, cost evaluations and (un)assignments: the work
         self.rescued: set[int] = set()
         self.repair_effort = REPAIR_EFFORT * sum(len(c) for c in self.eligible) + REPAIR_BUDGET
+        # a rescue costs no more than the whole repair: a month of a few staff stays cheap
+        self.rescue_budget = min(RESCUE_BUDGET, self.repair_effort)
         self.history = history or {}
         self._week_slots()
 
@@ -405,14 +407,14 @@ class Solver:
         """A few places left open in a month the staff can nearly cover (a week packed to its
         last hour: 12 h and 9 h shifts under 48 h) get a larger effort each, once: the greedy
         order of one run, not the rules, should not decide whether they fill."""
-        left = [i for i in self._left_open() if i not in self.rescued]
+        left = [i for i in self._left_open() if i not in self.rescued and self.may_fill(i)]
         if len(left) > RESCUE_PLACES:
             return
         for i in left:
             self.rescued.add(i)
-            if self.assigned[i] is None and self.may_fill(i):
+            if self.assigned[i] is None and self.may_fill(i):  # an earlier one may fill its week
                 self.log.clear()
-                self._place(i, 3, {i}, [self.checks + RESCUE_BUDGET])
+                self._place(i, 3, {i}, [self.checks + self.rescue_budget])
 
     def _place(self, i: int, depth: int, touched: set[int], until: list[int]) -> bool:
         """Fill i, moving away up to two shifts of a blocked person; gives up once the check
