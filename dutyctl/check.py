@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from dutyctl.store import yamlio
-from dutyctl.config import parse_config, recurring_rule_problems
+from dutyctl.config import category_kind_problems, parse_config, recurring_rule_problems
 from dutyctl.errors import DutyError, Problem
 from dutyctl.messages import t
 from dutyctl.people import staff_ids
@@ -32,6 +32,7 @@ def check_config(workspace, problems: list[Problem]):
     # an empty file loads as None: parse_config reports it like every other command does
     config, found = parse_config(data, workspace.relative(workspace.config_path))
     problems.extend(found)
+    problems.extend(category_kind_problems(data, workspace.relative(workspace.config_path)))
     if config is not None:
         problems.extend(recurring_rule_problems(config))
         if config.notify is not None:

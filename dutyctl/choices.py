@@ -98,10 +98,10 @@ def shift_of(rules, typed: str) -> str:
 def category_of(config, kind: str, requested: str | None, what: str) -> str:
     """A category of the kind in dutyctl.yaml, typed by id or label (物业费咨询); the kind's
     default when none is given. `what`: the list's label in a refusal (complaint category)."""
-    catalogue = config.categories[kind]
+    catalogue = config.categories.get(kind)  # none: the site lists no category of the kind
     if requested is None:
-        return catalogue.default
-    return resolve(requested, catalogue.names, what)
+        return catalogue.default if catalogue is not None else None
+    return resolve(requested, catalogue.names if catalogue is not None else {}, what)
 
 
 def role_of(config, typed: str) -> str:

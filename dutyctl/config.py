@@ -168,21 +168,38 @@ def _entries(fields: Fields | None) -> Iterator[tuple[str, Fields]]:
             yield str(key), sub
 
 
-def _categories(fields: Fields | None) -> dict[str, Catalogue]:
-    from dutyctl.records import categorized_kinds
+#: the catalogue of a kind `categories:` does not list (check reports the kind missing)
+NO_CHOICES = Catalogue(MappingProxyType({}))
 
+
+def _categories(fields: Fields | None) -> dict[str, Catalogue]:
+    """The `categories:` entries the file has, as `_urgency` reads `urgency:`: which kinds
+    must or may have one is the kind registry's, asked by `check` (category_kind_problems)
+    rather than by every command reading the config (it imports every kind module)."""
     result = {}
-    for kind in categorized_kinds():
-        section = fields.mapping(kind) if fields else None
-        if section is None:
-            result[kind] = Catalogue(MappingProxyType({}))
-            continue
+    for kind, section in _entries(fields):
         section.unknown(("default", "choices"))
         choices = _catalogue(section.mapping("choices"),
                              N_("expected the display name of this category"))
         default = section.text("default", choices=list(choices.names) or None)
         result[kind] = Catalogue(choices.names, default)
     return result
+
+
+def category_kind_problems(data: object, path: str) -> list[Problem]:
+    """`categories:` against the kind registry: a kind with categories the file leaves
+    out, an entry naming a kind that has none (`dutyctl check`; imports every kind)."""
+    from dutyctl.records import categorized_kinds
+
+    found: list[Problem] = []
+    if not isinstance(data, dict) or not isinstance(data.get("categories"), dict):
+        return found  # parse_config says what is wrong with the file or the section
+    section = Fields(data, path, found).mapping("categories")
+    kinds = categorized_kinds()
+    for kind in kinds:
+        section.mapping(kind)
+    section.unknown(kinds)
+    return found
 
 
 def _urgency_class(class_id: str, fields: Fields) -> UrgencyClass:
@@ -309,7 +326,7 @@ def _recurring(fields: Fields | None, categories: Mapping[str, Catalogue],
     from dutyctl.kinds.repair import KIND as REPAIR
 
     jobs = {}
-    choices = list(categories[REPAIR].names) or None
+    choices = list(categories.get(REPAIR, NO_CHOICES).names) or None
     scheme = urgency.get(REPAIR)
     for job_id, sub in _entries(fields):
         sub.unknown(RECURRING_KEYS)

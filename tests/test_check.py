@@ -360,3 +360,21 @@ def test_check_never_holds_the_whole_history(workspace, cli, monkeypatch):
     monkeypatch.setattr(Store, "load_day", one_day)
     assert check.check_workspace(workspace) == []
     assert [day.day for day in read] == [10, 11, 12]
+
+
+def test_check_holds_categories_to_the_kinds_that_have_them(workspace, cli):
+    """`categories:` is read as the file has it by every command (no kind module imported);
+    check asks the kind registry: a categorized kind left out, an entry for no such kind."""
+    config = workspace.root / "dutyctl.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert cli("check").exit_code == 0
+    start = text.index("  complaint:\n", text.index("categories:"))
+    end = text.index("  repair:\n", start)
+    config.write_text(text[:start] + text[start:end].replace("  complaint:", "  complaints:")
+                      + text[end:], encoding="utf-8")
+    result = cli("check")
+    assert result.exit_code == 1
+    assert "categories.complaint: is required" in result.stdout
+    assert "categories.complaints: unknown field (expected one of: call, complaint, repair)" \
+        in result.stdout
+    assert cli("list").exit_code == 0  # other commands: a kind left out has no categories

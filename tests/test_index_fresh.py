@@ -117,6 +117,17 @@ def _hint_leaves_the_index_alone(cli):
             .records} == {first, second}
 
 
+def _third_call_hinting_both(cli):
+    """A third call from 张三 at 09:00: its hint names both earlier calls, newest first."""
+    done = cli("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
+               "--summary", "停车卡怎么办", "--at", "2026-10-12 09:00")
+    assert done.exit_code == 0, done.output
+    earlier = [line for line in done.stderr.splitlines() if "earlier:" in line]
+    assert len(earlier) == 2 and "电梯异响" in earlier[0] and "物业费怎么交" in earlier[1], \
+        done.stderr
+    return done
+
+
 def test_the_caller_hint_reads_what_another_desk_wrote_first(cli, clock, workspace):
     _call(cli, "2026-10-12 08:00", "物业费怎么交")
     assert cli("list").exit_code == 0
@@ -126,12 +137,7 @@ def test_the_caller_hint_reads_what_another_desk_wrote_first(cli, clock, workspa
         summary="电梯异响", callback_by=None,
         at=datetime(2026, 10, 12, 8, 30, tzinfo=SHANGHAI), by="zhangwei")
     before = _index_state(cli.root)
-    done = cli("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
-               "--summary", "停车卡怎么办", "--at", "2026-10-12 09:00")
-    assert done.exit_code == 0, done.output
-    earlier = [line for line in done.stderr.splitlines() if "earlier:" in line]
-    assert len(earlier) == 2 and "电梯异响" in earlier[0] and "物业费怎么交" in earlier[1], \
-        done.stderr
+    done = _third_call_hinting_both(cli)
     assert _index_state(cli.root) == before  # read beside the index, not written into it
     assert other_desk.id in {record.id for record in type(workspace)(cli.root).store.index
                              .query("kind = 'call'").records}
@@ -144,12 +150,7 @@ def test_back_to_back_calls_are_hinted_without_writing_the_index(cli, clock):
     assert cli("list").exit_code == 0
     before = _index_state(cli.root)
     second = _call(cli, "2026-10-12 08:30", "电梯异响")
-    done = cli("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
-               "--summary", "停车卡怎么办", "--at", "2026-10-12 09:00")
-    assert done.exit_code == 0, done.output
-    earlier = [line for line in done.stderr.splitlines() if "earlier:" in line]
-    assert len(earlier) == 2 and "电梯异响" in earlier[0] and "物业费怎么交" in earlier[1], \
-        done.stderr
+    done = _third_call_hinting_both(cli)
     assert _index_state(cli.root) == before
     from dutyctl.workspace import Workspace
 

@@ -171,21 +171,52 @@ def test_the_worked_example_is_compared_with_the_previous_period(site, clock):
 
 
 def test_the_worked_example_gets_the_ticket_steps_its_transitions_allow(site, clock):
+    """Its whole life through the CLI: handled, resolved, visited, reopened, closed; a step
+    its status does not allow is refused (exit 2), a step its kind lacks is no command."""
     from tests.conftest import Cli
 
     cli = Cli(site.root)
     listing = ok(cli("suggestion", "--help")).split("Commands:")[1]
     commands = [line.split()[0] for line in listing.splitlines()
                 if line.startswith("  ") and not line.startswith("   ")]  # not a wrapped line
-    assert commands == ["file", "visit", "close", "reopen"]  # no hold: it has no such step
+    assert commands == ["file", "handle", "resolve", "visit", "close",
+                        "reopen"]  # no hold, no transfer: it has no such step
     filed = _file(site, "小区东门加装雨棚")
-    ok(cli("suggestion", "close", filed.id, "--as", "withdrawn", "--reason", "住户撤回",
-           "--at", "2026-10-05 10:00"))
-    ok(cli("suggestion", "reopen", filed.id, "--reason", "住户又提", "--at", "2026-10-05 11:00"))
-    assert site.store.get(filed.id).status == "open"
     refused = cli("suggestion", "visit", filed.id, "--satisfaction", "5", "--at",
-                  "2026-10-05 12:00")
+                  "2026-10-05 09:30")
     assert refused.exit_code == 2 and "only possible when it is resolved" in refused.stderr
+    ok(cli("suggestion", "handle", filed.id, "--action", "已转物业经理", "--at",
+           "2026-10-05 10:00", "--staff", "lina"))
+    handled = site.store.get(filed.id)
+    assert (handled.status, records.assignee(handled)) == ("handling", "lina")
+    ok(cli("suggestion", "resolve", filed.id, "--result", "已采纳，下月施工", "--at",
+           "2026-10-05 11:00"))
+    assert site.store.get(filed.id).status == "resolved"
+    ok(cli("suggestion", "visit", filed.id, "--satisfaction", "5", "--note", "很满意",
+           "--at", "2026-10-05 12:00"))
+    visited = site.store.get(filed.id)
+    assert visited.status == "closed" and visited.events[-1].data["satisfaction"] == 5
+    ok(cli("suggestion", "reopen", filed.id, "--reason", "住户说还没装", "--at",
+           "2026-10-05 13:00"))
+    ok(cli("suggestion", "close", filed.id, "--as", "withdrawn", "--reason", "住户撤回",
+           "--at", "2026-10-05 14:00"))
+    assert [event.action for event in site.store.get(filed.id).events] == [
+        "handle", "resolve", "visit", "reopen", "close"]
+    refused = cli("suggestion", "transfer", filed.id, "--to", "engineering")
+    assert refused.exit_code != 0 and site.store.get(filed.id).status == "cancelled"
+
+
+def test_a_repair_is_not_handled_like_a_complaint(site):
+    """The generic steps ask the registry: a repair has no handle or resolve step."""
+    from dutyctl.tickets import lifecycle
+
+    repair = records.file_record(site.store, site.config, "repair", resident=RESIDENT,
+                                 category=None, content="水龙头漏水", urgency=None, at=AT,
+                                 by="zhangwei")
+    with pytest.raises(InputError, match="is a repair, not a complaint or suggestion"):
+        lifecycle.handle(site.store, repair, "看过了", at=AT, by="lina")
+    with pytest.raises(InputError, match="is a repair, not a complaint or suggestion"):
+        lifecycle.resolve(site.store, repair, "修好了", at=AT, by="lina")
 
 
 def test_a_call_files_the_worked_example(site, clock):

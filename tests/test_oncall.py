@@ -123,6 +123,7 @@ def test_roster_show_stats_and_exports_mark_the_on_call_duty(cli, workspace):
     mine = ok(cli("roster", "show", "--from", "2026-10-09", "--to", "2026-10-10",
                   "--staff", "wangqiang"))
     assert "on call" in mine.splitlines()[2]
+    assert "维修工" in mine and "technician" not in mine  # the role's label, not its id
     exported = ok(cli("roster", "export", "--format", "csv", "--month", "2026-10"))
     rows = list(csv.DictReader(io.StringIO(exported.lstrip("\ufeff"))))
     assert {(row["shift"], row["on_call"]) for row in rows} == {

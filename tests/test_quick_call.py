@@ -204,6 +204,12 @@ def test_the_program_files_a_plain_call_without_importing_typer(workspace):
     assert done.stderr.splitlines()[-1] == "False"
     assert ID.fullmatch(done.stdout.strip())
     assert len(record_files(workspace.root)) == 1
+    filed = probe(workspace.root, *call_flags("李四", "5-1-1202", "13900001111", "水管漏了",
+                                               "--category", "repair", "--file-ticket",
+                                               "--urgency", "emergency"), "--at", AT)
+    assert filed.returncode == 0, filed.stderr
+    assert filed.stderr.splitlines()[-1] == "False"
+    assert [ID.fullmatch(line) is not None for line in filed.stdout.split()] == [True, True]
 
 
 def test_the_program_leaves_help_and_usage_errors_to_typer(workspace):

@@ -160,7 +160,8 @@ def test_option_values_and_record_ids_are_completed_without_typer(workspace, lin
                           env={**os.environ, **tab_words(workspace.root, line)},
                           stdin=subprocess.DEVNULL)
     assert done.returncode == 0, done.stderr
-    assert done.stderr.strip() == "[]"  # no Typer, no command module, no PyYAML
+    assert set(json.loads(done.stderr)) <= {"dutyctl.kinds.repair", "dutyctl.kinds.complaint"}
+    # the kind `recurring:` jobs are filed as (and the ticket kind it builds on), no other  # no Typer, no command module, no PyYAML
     if "--staff" in line or "--format" in line or "--category" in line:
         assert done.stdout.split()
 
@@ -207,3 +208,33 @@ def test_a_report_draws_its_tables_without_tabulate(tmp_path, language):
                                    "2026-10", env={"DUTYCTL_LANG": language})
     assert "------" in printed and "—" in printed  # tables were drawn, the title measured
     assert not modules & {"tabulate", "wcwidth"}
+
+
+
+CONFIG_ONLY = """
+import json, sys
+from pathlib import Path
+from dutyctl.config import load_config
+config = load_config(Path(sys.argv[1]))
+assert config.categories["call"].names and config.recurring
+print(json.dumps(sorted(name for name in sys.modules if name.startswith("dutyctl.kinds."))),
+      file=sys.stderr)
+"""
+
+
+def test_reading_the_config_imports_no_kind_module(workspace):
+    """dutyctl.yaml's `categories:` is read as the file has it; which kinds must have
+    categories is the registry's, asked by `check` only (before: all ten kind modules)."""
+    done = subprocess.run([sys.executable, "-c", CONFIG_ONLY, str(workspace.config_path)],
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr
+    assert set(json.loads(done.stderr)) <= {"dutyctl.kinds.repair", "dutyctl.kinds.complaint"}
+    # the kind `recurring:` jobs are filed as (and the ticket kind it builds on), no other
+
+
+@pytest.mark.parametrize("command", [("clock", "in"), ("checklist",)])
+def test_a_command_reading_the_config_imports_the_kinds_it_needs(workspace, command):
+    modules, _ = imported_by("--root", str(workspace.root), *command)
+    assert "dutyctl.config" in modules
+    kinds = {name.rsplit(".", 1)[1] for name in modules if name.startswith("dutyctl.kinds.")}
+    assert kinds and not kinds & {"callout", "emergency", "resident"}, kinds

@@ -86,7 +86,7 @@ def _file_from_call(session: Session, person: dict, category: str | None, summar
                    f"call {call.short_id} with {ticket.kind} {ticket.short_id} {person['room']}")
     echo(call.id)
     echo(ticket.id)
-    from dutyctl.cli.tickets import announce_repair
+    from dutyctl.cli.announce import announce_repair
 
     announce_repair(session, ticket)
     promise_callback(callback_by, session.config.tz)

@@ -1,9 +1,7 @@
-"""notify: test a channel, flush the outbox, the deadline watch; and the desk's hook that
-announces an event after its record is written."""
+"""notify: test a channel, flush the outbox, the deadline watch (the desk's hook that
+announces an event after its record is written is dutyctl/cli/announce.py)."""
 
 from __future__ import annotations
-
-import os
 
 import typer
 
@@ -18,27 +16,6 @@ notify_app = typer.Typer(help="Notifications: WeChat Work and DingTalk group rob
 OUTBOX_COLUMNS = [("id", N_("id")), ("channel", N_("channel")), ("event", N_("event")),
                   ("created", N_("queued")), ("attempts", N_("attempts")),
                   ("error", N_("last error"))]
-
-
-def announce_after(session: Session, event: str, text_of, key: str | None = None) -> None:
-    """After a desk command wrote (and committed) its record: tell the channels the rules
-    name, within the desk's time budget. A failure is one stderr line, never the command's
-    failure: the record is written, the message waits in the outbox."""
-    from dutyctl.errors import DutyError
-    from dutyctl.notify.dispatch import announce
-
-    try:
-        delivery = announce(session.workspace, event, text_of, session.now(), key)
-    except Exception as exc:  # noqa: BLE001 - the record is written: say it, do not fail
-        if os.environ.get("DUTYCTL_DEBUG"):
-            raise
-        reason = str(exc) if isinstance(exc, DutyError) else f"{type(exc).__name__}: {exc}"
-        echo(t("notification not queued: {reason}", reason=reason), err=True)
-        return
-    for message in delivery.failed:
-        echo(t("notification to {channel} not sent ({reason}): it waits in the outbox for "
-               "dutyctl notify flush", channel=message.channel, reason=message.error),
-             err=True)
 
 
 @notify_app.command("test")

@@ -182,8 +182,8 @@ def show(
         return
     if staff:
         rows = [{"date": _day_label(s.date, rules.calendar), "shift": s.shift_name,
-                 "role": s.role, "start": f"{s.start:%H:%M}", "end": f"{s.end:%H:%M}",
-                 "note": "; ".join(filter(None, [
+                 "role": session.config.roles.name(s.role), "start": f"{s.start:%H:%M}",
+                 "end": f"{s.end:%H:%M}", "note": t("; ").join(filter(None, [
                      t("on call") if s.on_call else "",
                      t("override") if s.overridden else ""]))}
                 for s in slots if s.staff == staff]

@@ -7,8 +7,10 @@ from datetime import datetime
 import typer
 
 from dutyctl.cli import options
+from dutyctl.cli.announce import announce_repair
 from dutyctl.cli.session import Session, echo
-from dutyctl.kinds.complaint import CLOSE, HOLD, KIND as COMPLAINT, REOPEN, RESUME, VISIT
+from dutyctl.kinds.complaint import (CLOSE, HANDLE, HOLD, KIND as COMPLAINT, REOPEN, RESOLVE,
+                                     RESUME, VISIT)
 from dutyctl.kinds.repair import KIND as REPAIR
 from dutyctl.messages import N_, t
 
@@ -34,6 +36,7 @@ URGENCY = typer.Option(None, "--urgency", help="Urgency class from dutyctl.yaml,
 HOLD_REASON = typer.Option(..., "--reason", help="Waiting for parts, for the resident, for "
                                                  "another party...")
 RESUME_NOTE = typer.Option(None, "--note", help="Why work can go on.")
+VISIT_NOTE = typer.Option(None, "--note", help="What the resident said.")
 FROM_CALL = typer.Option(None, "--from-call", metavar="CALL",
                          help="File it for this logged call: the resident comes from the call, "
                               "the content defaults to its summary, and both are linked.")
@@ -93,26 +96,6 @@ def _said_urgency(session: Session, kind: str, record) -> None:
                      urgency=urgency, word=record.get("urgency_keyword")), err=True)
 
 
-def announce_repair(session: Session, record) -> None:
-    """An emergency repair (notify.emergency_repair classes) goes to its channels at once."""
-    settings = session.config.notify
-    if (settings is None or record.kind != REPAIR
-            or record.get("urgency") not in settings.emergency_repair):
-        return
-    from dutyctl.cli.notify import announce_after
-    from dutyctl.notify import settings as events
-    from dutyctl.notify.texts import Texts
-
-    def text() -> str:
-        from dutyctl.tickets.deadlines import load_book
-
-        due = next((deadline.due for deadline in load_book(session.workspace).of(
-            record, record.created_at) if deadline.name == "arrive"), None)
-        return Texts(session.workspace).emergency_repair(record, due)
-
-    announce_after(session, events.EMERGENCY_REPAIR, text)
-
-
 def _need_satisfaction(session: Session, value: int | None) -> int:
     if value is not None:
         return value
@@ -155,7 +138,7 @@ def complaint_file(ctx: typer.Context, name: str = options.NAME, room: str = opt
 
 
 @complaint_app.command("handle")
-def complaint_handle(ctx: typer.Context, record_id: str = RECORD_ID,
+def ticket_handle(ctx: typer.Context, record_id: str = RECORD_ID,
                      action: str = typer.Option(..., "--action", help="What was done."),
                      at: str = options.AT, staff: str = options.STAFF) -> None:
     """Record handling within the center's remit (counts as the first response)."""
@@ -189,7 +172,7 @@ def complaint_transfer(ctx: typer.Context, record_id: str = RECORD_ID,
 
 
 @complaint_app.command("resolve")
-def complaint_resolve(ctx: typer.Context, record_id: str = RECORD_ID,
+def ticket_resolve(ctx: typer.Context, record_id: str = RECORD_ID,
                       result: str = typer.Option(..., "--result",
                                                  help="The result, as told to the resident "
                                                       "(after a transfer: the receiving "
@@ -206,8 +189,8 @@ def complaint_resolve(ctx: typer.Context, record_id: str = RECORD_ID,
 @complaint_app.command("visit")
 def complaint_visit(ctx: typer.Context, record_id: str = RECORD_ID,
                     satisfaction: int = SATISFACTION,
-                    note: str = typer.Option(None, "--note", help="What the resident said."),
-                    at: str = options.AT, staff: str = options.STAFF) -> None:
+                    note: str = VISIT_NOTE, at: str = options.AT,
+                    staff: str = options.STAFF) -> None:
     """Record the return visit (回访); closes the complaint."""
     _visit(ctx, record_id, satisfaction, note, at, staff)
 
@@ -340,7 +323,7 @@ def repair_done(ctx: typer.Context, record_id: str = RECORD_ID,
 @repair_app.command("visit")
 def repair_visit(ctx: typer.Context, record_id: str = RECORD_ID,
                  satisfaction: int = SATISFACTION,
-                 note: str = typer.Option(None, "--note", help="What the resident said."),
+                 note: str = VISIT_NOTE,
                  at: str = options.AT, staff: str = options.STAFF) -> None:
     """Record the return visit (回访); closes the repair."""
     _visit(ctx, record_id, satisfaction, note, at, staff)
@@ -410,7 +393,6 @@ for _tickets in (complaint_app, repair_app):
 # -- a ticket kind declared by its module alone -----------------------------------------------
 
 CATEGORY = typer.Option(None, "--category", help="Category from dutyctl.yaml (id or name).")
-VISIT_NOTE = typer.Option(None, "--note", help="What the resident said.")
 #: the commands every ticket kind without its own app gets: `file`, then each step its
 #: transitions have (a command's name is its action)
 ticket_steps = typer.Typer()
@@ -424,6 +406,10 @@ def ticket_file(ctx: typer.Context, name: str = options.NAME, room: str = option
     """File one; urgency suggested from keywords; prints the new id."""
     kind = ctx.parent.info_name  # the group is named after its kind (register)
     _file(ctx, kind, name, room, phone, category, content, urgency, at, staff, from_call)
+
+
+ticket_steps.command(HANDLE)(ticket_handle)
+ticket_steps.command(RESOLVE)(ticket_resolve)
 
 
 @ticket_steps.command(HOLD)
@@ -654,7 +640,7 @@ def emergency_open(ctx: typer.Context,
                                           content=content, resident=reporter, at=moment, by=by)
         paths = [record.path]
     session.commit(paths, f"emergency {record.short_id} {chosen} {place}")
-    from dutyctl.cli.notify import announce_after
+    from dutyctl.cli.announce import announce_after
     from dutyctl.notify.settings import EMERGENCY_OPENED
     from dutyctl.notify.texts import Texts
 
@@ -708,7 +694,7 @@ def emergency_close(ctx: typer.Context, record_id: str = RECORD_ID,
     record, moment, by = session.step_on(record_id, at, staff)
     closed = lifecycle.close_emergency(session.store, record, summary, at=moment, by=by)
     session.recorded(closed)
-    from dutyctl.cli.notify import announce_after
+    from dutyctl.cli.announce import announce_after
     from dutyctl.notify.settings import EMERGENCY_CLOSED
     from dutyctl.notify.texts import Texts
 

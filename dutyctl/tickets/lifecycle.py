@@ -32,6 +32,12 @@ def require_kind(record: Record, *kinds: str) -> None:
                            expected=t(" or ").join(map(kind_word, kinds))))
 
 
+def require_step_kind(record: Record, action: str) -> None:
+    """Refuse a record whose kind has no such step, naming the ticket kinds that have it."""
+    require_kind(record, *(kind for kind in ticket_kinds()
+                           if action in kind_spec(kind).transitions))
+
+
 def check_step(record: Record, action: str) -> None:
     """Refuse a step the record's status does not allow, saying which statuses would."""
     kind_spec(record.kind).check_transition(record, action)
@@ -111,10 +117,10 @@ def file_ticket_for_call(store, config, kind: str, call: Record, *, category: st
     return call, ticket
 
 
-# -- complaints -------------------------------------------------------------------------------
+# -- handling and resolving (complaints and any ticket kind with those steps) ------------------
 
 def handle(store, record: Record, action: str, *, at: datetime, by: str) -> Record:
-    require_kind(record, COMPLAINT.name)
+    require_step_kind(record, HANDLE)
     return step(store, record, HANDLE, at=at, by=by, note=require_text(action, "action"))
 
 
@@ -130,7 +136,7 @@ def transfer(store, config, record: Record, *, department: str, reason: str,
 
 def resolve(store, record: Record, result: str, *, at: datetime, by: str) -> Record:
     """The result, given to the resident at `at`; after a transfer, the receiving side's."""
-    require_kind(record, COMPLAINT.name)
+    require_step_kind(record, RESOLVE)
     data = {}
     transferred = last_event(record, TRANSFER)
     if record.status == "transferred" and transferred is not None:

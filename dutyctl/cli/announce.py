@@ -1,0 +1,52 @@
+"""The desk's hook that tells the notification channels about an event after its record is
+written. No Typer here: `log call --file-ticket` runs it on the quick path
+(dutyctl/cli/quick.py), before Typer is imported."""
+
+from __future__ import annotations
+
+import os
+
+from dutyctl.cli.session import Session, echo
+from dutyctl.messages import t
+
+
+def announce_after(session: Session, event: str, text_of, key: str | None = None) -> None:
+    """After a desk command wrote (and committed) its record: tell the channels the rules
+    name, within the desk's time budget. A failure is one stderr line, never the command's
+    failure: the record is written, the message waits in the outbox."""
+    from dutyctl.errors import DutyError
+    from dutyctl.notify.dispatch import announce
+
+    try:
+        delivery = announce(session.workspace, event, text_of, session.now(), key)
+    except Exception as exc:  # noqa: BLE001 - the record is written: say it, do not fail
+        if os.environ.get("DUTYCTL_DEBUG"):
+            raise
+        reason = str(exc) if isinstance(exc, DutyError) else f"{type(exc).__name__}: {exc}"
+        echo(t("notification not queued: {reason}", reason=reason), err=True)
+        return
+    for message in delivery.failed:
+        echo(t("notification to {channel} not sent ({reason}): it waits in the outbox for "
+               "dutyctl notify flush", channel=message.channel, reason=message.error),
+             err=True)
+
+
+def announce_repair(session: Session, record) -> None:
+    """An emergency repair (notify.emergency_repair classes) goes to its channels at once."""
+    from dutyctl.kinds.repair import KIND as REPAIR
+
+    settings = session.config.notify
+    if (settings is None or record.kind != REPAIR
+            or record.get("urgency") not in settings.emergency_repair):
+        return
+    from dutyctl.notify import settings as events
+    from dutyctl.notify.texts import Texts
+
+    def text() -> str:
+        from dutyctl.tickets.deadlines import load_book
+
+        due = next((deadline.due for deadline in load_book(session.workspace).of(
+            record, record.created_at) if deadline.name == "arrive"), None)
+        return Texts(session.workspace).emergency_repair(record, due)
+
+    announce_after(session, events.EMERGENCY_REPAIR, text)
