@@ -146,8 +146,6 @@ class Solver:
         self.checks = 0  # hard-rule checks, cost evaluations and (un)assignments: the work
         self.rescued: set[int] = set()
         self.repair_effort = REPAIR_EFFORT * sum(len(c) for c in self.eligible) + REPAIR_BUDGET
-        # a rescue costs no more than the whole repair: a month of a few staff stays cheap
-        self.rescue_budget = min(RESCUE_BUDGET, self.repair_effort)
         self.history = history or {}
         self._week_slots()
 
@@ -414,7 +412,7 @@ class Solver:
             self.rescued.add(i)
             if self.assigned[i] is None and self.may_fill(i):  # an earlier one may fill its week
                 self.log.clear()
-                self._place(i, 3, {i}, [self.checks + self.rescue_budget])
+                self._place(i, 3, {i}, [self.checks + RESCUE_BUDGET])
 
     def _place(self, i: int, depth: int, touched: set[int], until: list[int]) -> bool:
         """Fill i, moving away up to two shifts of a blocked person; gives up once the check
