@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping
 
-from dutyctl.messages import N_, NP_, gettext, pgettext
+from dutyctl.messages import NP_, gettext, pgettext
 
 STATUSES = {
     "open": NP_("status", "open"), "handling": NP_("status", "handling"),

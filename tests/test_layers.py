@@ -204,3 +204,11 @@ def test_a_core_error_names_the_value_and_the_cli_names_its_option(cli):
                  "2026-10-10 09:00").stdout.splitlines()[0]
     eta = cli("repair", "eta", repair, "--by", "2026-10-10 08:00", "--at", "2026-10-10 09:30")
     assert eta.exit_code == 2 and eta.stderr.startswith("--by 2026-10-10 08:00")  # value `eta`
+
+
+def test_no_source_line_ends_in_whitespace():
+    """A line of spaces (an indented blank line) or a trailing blank is noise in every diff."""
+    found = [f"{path.relative_to(PACKAGE)}:{number}" for path in sorted(PACKAGE.rglob("*.py"))
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if line != line.rstrip()]
+    assert found == []

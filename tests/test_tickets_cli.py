@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -365,7 +366,8 @@ def test_log_call_files_the_linked_ticket_and_show_links_both_ways(cli, workspac
     assert repair[:12] in ok(cli("show", call)) and call[:12] in ok(cli("show", repair))
     assert len(files(workspace.root)) == 3  # call, its link event, the repair
     refused(cli, workspace.root, "log", "call", *RESIDENT, "--category", "fee",
-            "--summary", "物业费", "--file-ticket", says="--file-ticket needs a call of category")
+            "--summary", "物业费", "--file-ticket", says="--file-ticket needs a call of category "
+            "投诉 or 报修, not '物业费咨询'")  # the site's labels, not the ids
     refused(cli, workspace.root, "log", "call", *RESIDENT, "--category", "complaint",
             "--summary", "噪音", "--file-ticket", "--ticket-category", "weather",
             says="unknown complaint category 'weather'")
@@ -450,3 +452,14 @@ def test_repair_lifecycle_through_the_installed_binary(workspace, dutyctl_comman
 @pytest.mark.parametrize("group", ["complaint", "repair", "callback", "emergency"])
 def test_every_group_has_help(cli, group):
     assert cli(group, "--help").exit_code == 0
+
+
+def test_file_ticket_refused_for_a_call_category_speaks_chinese(cli, workspace, monkeypatch):
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    result = cli("log", "call", *RESIDENT, "--category", "fee", "--summary", "物业费",
+                 "--file-ticket")
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    line = result.stderr.strip().splitlines()[-1]
+    assert "投诉 或 报修" in line and "“物业费咨询”" in line, line
+    words = re.findall(r"[A-Za-z]+", line.replace("--file-ticket", ""))
+    assert words == [], line

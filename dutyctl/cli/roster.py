@@ -256,7 +256,7 @@ def _show_by_staff(session, rules, slots, first: date, last: date, fmt: str) -> 
         + [("total", t("total"))]
     session.emit(list(rows.values()), fmt, columns)
     if fmt == "table":
-        legend = ", ".join(f"{code}={s.name}" for s in rules.shifts
+        legend = t(", ").join(f"{code}={s.name}" for s in rules.shifts
                            for code in [codes[s.id]])
         echo(legend, err=True)
 
@@ -283,8 +283,9 @@ def explain(
     if fmt != "table":
         _emit_explanation(session, places, the_day, shift, fmt)
         return
-    columns = [("staff", t("staff")), ("name", t("name")), ("verdict", t("verdict")),
-               ("rule", t("rule")), ("cost", t("cost")), ("detail", t("detail"))]
+    # a screen names people (json/yaml/csv keep the id beside the name)
+    columns = [("name", t("name")), ("verdict", t("verdict")), ("rule", t("rule")),
+               ("cost", t("cost")), ("detail", t("detail"))]
     for number, place in enumerate(places):
         if number:
             echo("")
@@ -484,8 +485,7 @@ def stats(
                      fmt, [("staff", "staff"), ("name", "name")] + [(k, k) for k in COUNTS],
                      rows=rows)
         return
-    session.emit(rows, "table", [("staff", t("staff")), ("name", t("name"))]
-                 + [(k, headers[k]) for k in COUNTS])
+    session.emit(rows, "table", [("name", t("name"))] + [(k, headers[k]) for k in COUNTS])
     # the spreads as a table of their own, a row per count: their titles fit any terminal
     echo("")
     names = Names(session.config, None)

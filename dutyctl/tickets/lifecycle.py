@@ -71,9 +71,14 @@ def file_ticket_from_call(store, config, *, resident: dict, call_category: str |
     kind = choices.category_of(config, CALL.name, call_category,
                                words.translated(CALL.category))
     if kind not in ticket_kinds():
-        raise InputError(lambda name: t("{file_ticket} needs a call of category {choices}, not "
-                                        "'{category}'", file_ticket=name("file_ticket"),
-                                        choices=" or ".join(ticket_kinds()), category=kind))
+        from dutyctl.names import Names
+
+        names = Names(config, None)  # the call categories by their labels (投诉 或 报修)
+        labels = t(" or ").join(names.category(CALL.name, ticket) for ticket in ticket_kinds())
+        raise InputError(lambda name: t(
+            "{file_ticket} needs a call of category {choices}, not '{category}'",
+            file_ticket=name("file_ticket"), choices=labels,
+            category=names.category(CALL.name, kind)))
     fields = ticket_fields(config, kind, resident=resident, category=ticket_category,
                            content=summary, urgency=urgency)
     call = log_call(store, config, resident=resident, category=kind, summary=summary,
@@ -163,7 +168,7 @@ def technician_on_duty(workspace, at: datetime, slots: list | None = None) -> st
     the roster has on site at `at`, else the first on call (备班). `slots`: the roster's
     slots at `at` (roster.onduty.slots_at) when the caller has them."""
     from dutyctl.roster.onduty import slots_at
-    
+
     role = workspace.config.dispatch_role
     theirs = [slot for slot in (slots_at(workspace, at) if slots is None else slots)
               if slot.role == role]
