@@ -2,7 +2,7 @@
 
 The Typer program is dutyctl/cli/program.py; its names (`app`, `main`, `every_command`...)
 are reached through this package, which imports it only when one is asked for, so that
-the modules without Typer here (session, calls, quick) load without it: a plain
+the modules without Typer here (session, calls, announce, quick) load without it: a plain
 `log call` runs before Typer is imported (dutyctl/cli/quick.py).
 """
 

@@ -8,8 +8,8 @@ to Click by Typer (a run converts one command, not all of them).
 
 from __future__ import annotations
 
-import os
 import sys
+from functools import partial
 
 import typer
 # typer 0.28 ships its own copy of Click as `typer._click` and no longer depends on `click`:
@@ -23,8 +23,8 @@ from typer.core import TyperCommand, TyperGroup
 from dutyctl import messages
 from dutyctl.cli import helptext
 from dutyctl.commands import COMMANDS
-from dutyctl.cli.session import Session, echo, unexpected
-from dutyctl.errors import EXIT_USAGE, DutyError
+from dutyctl.cli.session import Session, echo, reported
+from dutyctl.errors import EXIT_USAGE
 from dutyctl.messages import t
 
 
@@ -162,32 +162,14 @@ class DutyGroup(CheckedParsing, TyperGroup):
         return names + super(TyperGroup, self).shell_complete(ctx, incomplete)
 
     def invoke(self, ctx):
-        from dutyctl import notices
-
-        try:
-            with notices.listening(lambda notice: _hear(ctx, notice)):
-                return super().invoke(ctx)
-        except DutyError as exc:
-            if os.environ.get("DUTYCTL_DEBUG"):
-                raise
-            naming = option_naming(ctx.meta.get(INNERMOST, ctx))
-            if isinstance(ctx.obj, Session):
-                raise typer.Exit(ctx.obj.failed(exc, naming)) from None
-            for line in str(exc.naming(naming)).splitlines():
-                echo(line, err=True)
-            raise typer.Exit(exc.exit_code) from None
-        except (ClickException, typer.Exit, typer.Abort, KeyboardInterrupt):
-            raise
-        except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
-            if os.environ.get("DUTYCTL_DEBUG"):
-                raise
-            line, code = unexpected(exc)
-            echo(line, err=True)
-            raise typer.Exit(code) from None
-        finally:
-            if isinstance(ctx.obj, Session):
-                ctx.obj.report_skipped()
-                ctx.obj.close()
+        result, code = reported(
+            partial(super().invoke, ctx),
+            lambda value: option_naming(ctx.meta.get(INNERMOST, ctx))(value),
+            lambda: ctx.obj if isinstance(ctx.obj, Session) else None,
+            passing=(ClickException, typer.Exit, typer.Abort))
+        if code is not None:
+            raise typer.Exit(code)
+        return result
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         messages.start_invocation(None)
@@ -376,13 +358,6 @@ def _contexts(ctx):
     while ctx is not None:
         yield ctx
         ctx = ctx.parent
-
-
-def _hear(ctx, notice) -> None:
-    if isinstance(ctx.obj, Session):
-        ctx.obj.hear(notice)
-    elif notice.problem is None:
-        echo(notice.text, err=True)
 
 
 def main() -> None:

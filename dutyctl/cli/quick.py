@@ -14,7 +14,6 @@ the command Typer builds, and a property test gives both parsers the same comman
 
 from __future__ import annotations
 
-import os
 import sys
 
 COMMAND = ("log", "call")
@@ -105,31 +104,15 @@ def run(args: list[str]) -> int | None:
 
 def _run_reporting(root: str | None, values: dict) -> int:
     """The flow, its errors said as DutyGroup.invoke and DutyGroup.main say them."""
-    from dutyctl import notices
     from dutyctl.cli.calls import log_call
-    from dutyctl.cli.session import Session, echo, unexpected
-    from dutyctl.errors import DutyError
+    from dutyctl.cli.session import Session, reported
 
     session = Session(root)
     try:
-        with notices.listening(session.hear):
-            log_call(session, **values)
-        return 0
-    except DutyError as exc:
-        if os.environ.get("DUTYCTL_DEBUG"):
-            raise
-        return session.failed(exc, _naming)
+        _, code = reported(lambda: log_call(session, **values), _naming, lambda: session)
     except KeyboardInterrupt:
         return 130  # as Typer's main turns it (Exit(130), nothing said)
-    except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
-        if os.environ.get("DUTYCTL_DEBUG"):
-            raise
-        line, code = unexpected(exc)
-        echo(line, err=True)
-        return code
-    finally:
-        session.report_skipped()
-        session.close()
+    return code or 0
 
 
 def _naming(value: str) -> str:

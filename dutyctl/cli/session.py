@@ -7,7 +7,7 @@ import sys
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from dutyctl.errors import InputError
 from dutyctl.messages import gettext, t
@@ -41,6 +41,53 @@ def unexpected(exc: BaseException) -> tuple[str, int]:
         return t("{where}{reason}", where=where, reason=exc.strerror or exc), EXIT_ENVIRONMENT
     return (t("dutyctl: unexpected error ({kind}: {reason}); DUTYCTL_DEBUG=1 shows where",
               kind=type(exc).__name__, reason=exc), EXIT_ENVIRONMENT)
+
+
+def reported(flow: Callable[[], Any], naming: Callable[[str], str],
+             session_of: Callable[[], "Session | None"],
+             passing: tuple[type[BaseException], ...] = ()) -> tuple[Any, int | None]:
+    """Runs a command's flow as both front ends do (DutyGroup.invoke, the quick `log call`):
+    (its result, None), or (None, the exit code) when it failed — a core error said with its
+    values named as the user typed them (`naming`), anything unexpected in one line, never a
+    traceback (unless DUTYCTL_DEBUG). Notices are heard meanwhile; afterwards the skipped
+    files are said and the index closed. `session_of()`: the command's Session once it exists
+    (a Typer group's callback makes it inside the flow); `passing`: exceptions that are not
+    failures (Typer's exits and usage errors), raised on."""
+    from dutyctl import notices
+    from dutyctl.errors import DutyError
+
+    def hear(notice) -> None:
+        session = session_of()
+        if session is not None:
+            session.hear(notice)
+        elif notice.problem is None:
+            echo(notice.text, err=True)
+
+    try:
+        with notices.listening(hear):
+            return flow(), None
+    except DutyError as exc:
+        if os.environ.get("DUTYCTL_DEBUG"):
+            raise
+        session = session_of()
+        if session is not None:
+            return None, session.failed(exc, naming)
+        for line in str(exc.naming(naming)).splitlines():
+            echo(line, err=True)
+        return None, exc.exit_code
+    except passing:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
+        if os.environ.get("DUTYCTL_DEBUG"):
+            raise
+        line, code = unexpected(exc)
+        echo(line, err=True)
+        return None, code
+    finally:
+        session = session_of()
+        if session is not None:
+            session.report_skipped()
+            session.close()
 
 
 def ask(text: str, **options: Any):
