@@ -170,6 +170,46 @@ def test_the_worked_example_is_compared_with_the_previous_period(site, clock):
         3, 1, "worse"]
 
 
+def _markdown_table(text: str, heading: str) -> list[list[str]]:
+    """The first table under `## heading` in a markdown report: header, then rows."""
+    lines = text.split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0].splitlines()
+    rows = [line for line in lines if line.startswith("| ")]
+    return [[cell.strip() for cell in row.strip("|").split("|")] for row in rows
+            if not set(row) <= set("|-: ")]
+
+
+def test_the_worked_example_has_its_trend_and_its_portfolio_volume(site, clock):
+    """A review's trend per day (chart and table) and the portfolio review's volumes give the
+    kind its own column after repairs, as they give complaints and repairs."""
+    from tests.conftest import Cli
+
+    for hours in (0, 1, 26):
+        _file(site, "东门加装雨棚", at=AT + timedelta(hours=hours))
+    cli = Cli(site.root)
+    review = ok(cli("report", "weekly", "--week", "2026-W41", "--format", "markdown"))
+    header, *days = _markdown_table(review, "Trend per day")
+    assert header == ["date", "calls", "callbacks", "complaints", "repairs", "suggestions",
+                      "emergencies", "tickets resolved"]
+    column = header.index("suggestions")
+    assert [(day[0], day[column]) for day in days[:3]] == [
+        ("2026-10-05", "2"), ("2026-10-06", "1"), ("2026-10-07", "0")]
+    html = ok(cli("report", "weekly", "--week", "2026-W41", "--format", "html"))
+    chart = html.split("Daily volumes", 1)[1].split("</svg>", 1)[0]
+    assert "suggestions" in chart
+    portfolio = json.loads(ok(cli("report", "portfolio", str(site.root), "--week", "2026-W41",
+                                  "--format", "json")))
+    (volumes,) = [row["volumes"] for row in portfolio["sites"]]
+    assert list(volumes) == ["calls", "complaints_filed", "repairs_filed", "suggestions_filed",
+                             "emergencies"]
+    assert volumes["suggestions_filed"] == 3
+    shown = ok(cli("report", "portfolio", str(site.root), "--week", "2026-W41", "--format",
+                   "markdown"))
+    header, row = _markdown_table(shown, "Volumes and what needs attention")
+    assert header[:7] == ["site", "records", "calls", "complaints", "repairs", "suggestions",
+                          "emergencies not under control"]
+    assert row[header.index("suggestions")] == "3"
+
+
 def test_the_worked_example_gets_the_ticket_steps_its_transitions_allow(site, clock):
     """Its whole life through the CLI: handled, resolved, visited, reopened, closed; a step
     its status does not allow is refused (exit 2), a step its kind lacks is no command."""

@@ -524,12 +524,8 @@ def subtitle(report: dict) -> str:
 
 def daily(report: dict, names: Names) -> Document:
     per_hour = report["per_hour"]
-    volumes = Chart(t("Volumes by hour"), tuple(f"{row['hour']:02d}" for row in per_hour), (
-        Series(t("calls"), tuple(row["calls"] for row in per_hour), "primary"),
-        Series(t("complaints"), tuple(row["complaints"] for row in per_hour), "warn"),
-        Series(t("repairs"), tuple(row["repairs"] for row in per_hour), "good"),
-        Series(t("emergencies"), tuple(row["emergencies"] for row in per_hour), "bad")),
-        as_table=True, label_header=t("hour"))
+    volumes = Chart(t("Volumes by hour"), tuple(f"{row['hour']:02d}" for row in per_hour),
+                    volume_series(per_hour), as_table=True, label_header=t("hour"))
     # each figure beside its change since the day before, as a review's summary does
     changes = {row["figure"]: row for row in report["comparison"]}
     sections = (
@@ -587,6 +583,27 @@ def headline_labels() -> dict[str, str]:
         labels[timing_key(kind, "respond")] = t("{kind}: median time to respond", kind=word)
         labels[timing_key(kind, "resolve")] = t("{kind}: median time to resolve", kind=word)
     return labels
+
+
+def ticket_columns() -> list[str]:
+    """Each ticket kind's column heading where volumes stand side by side: its `title` as a
+    column reads it ("complaints", 投诉), in report order."""
+    titles = (translated(kind_spec(kind).title) for kind in ticket_kinds())
+    return [title[:1].lower() + title[1:] for title in titles]
+
+
+#: the chart colours of the ticket kinds' volumes, in report order (then muted)
+TICKET_TONES = ("warn", "good")
+
+
+def volume_series(rows: list[dict]) -> tuple[Series, ...]:
+    """Calls, each ticket kind and emergencies filed per row (a day, an hour)."""
+    tickets = [kind_spec(kind).figures.key for kind in ticket_kinds()]
+    tones = TICKET_TONES + ("muted",) * len(tickets)
+    return (Series(t("calls"), tuple(row["calls"] for row in rows), "primary"),
+            *(Series(label, tuple(row[key] for row in rows), tone)
+              for label, key, tone in zip(ticket_columns(), tickets, tones)),
+            Series(t("emergencies"), tuple(row["emergencies"] for row in rows), "bad"))
 
 
 RATE_KEYS = ("_rate", "_share")
@@ -660,16 +677,15 @@ def headline_change(key: str, value: Any) -> str:
 
 def trends_section(report: dict) -> Section:
     days = report["per_day"]
-    chart = Chart(t("Daily volumes"), tuple(row["date"][5:] for row in days), (
-        Series(t("calls"), tuple(row["calls"] for row in days), "primary"),
-        Series(t("complaints"), tuple(row["complaints"] for row in days), "warn"),
-        Series(t("repairs"), tuple(row["repairs"] for row in days), "good"),
-        Series(t("emergencies"), tuple(row["emergencies"] for row in days), "bad")))
-    rows = table([t("date"), t("calls"), t("callbacks"), t("complaints"), t("repairs"),
-                  t("emergencies"), t("tickets resolved")],
-                 ((row["date"], row["calls"], row["callbacks"], row["complaints"],
-                   row["repairs"], row["emergencies"], row["resolved"]) for row in days),
-                 numeric=range(1, 7))
+    chart = Chart(t("Daily volumes"), tuple(row["date"][5:] for row in days),
+                  volume_series(days))
+    tickets = [kind_spec(kind).figures.key for kind in ticket_kinds()]
+    columns = [t("date"), t("calls"), t("callbacks"), *ticket_columns(), t("emergencies"),
+               t("tickets resolved")]
+    rows = table(columns, ((row["date"], row["calls"], row["callbacks"],
+                            *(row[key] for key in tickets), row["emergencies"],
+                            row["resolved"]) for row in days),
+                 numeric=range(1, len(columns)))
     return Section(t("Trend per day"), (chart, rows))
 
 

@@ -19,6 +19,7 @@ from typing import Callable
 from dutyctl.errors import DutyError, InputError
 from dutyctl.kinds.repair import KIND as REPAIR
 from dutyctl.messages import t
+from dutyctl.records import ticket_kinds
 from dutyctl.reports import build, figures
 from dutyctl.reports.period import RESOLVE, Period
 
@@ -143,8 +144,8 @@ def site_row(site: Site, data: dict, config) -> dict:
             "timezone": head["timezone"], "as_of": head["as_of"], "complete": head["complete"],
             "records_read": head["records_read"],
             "volumes": {"calls": data["calls"]["total"],
-                        "complaints_filed": data["complaints"]["filed"],
-                        "repairs_filed": data["repairs"]["filed"],
+                        **{build.ticket_key(kind, "filed"): data[build.section(kind)]["filed"]
+                           for kind in ticket_kinds()},
                         "emergencies": data["emergencies"]["opened"]},
             "rates": judged,
             "covered_in_fact": data["coverage"]["actual"]["rate"],

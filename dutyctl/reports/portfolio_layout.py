@@ -6,7 +6,9 @@ from datetime import date
 
 from dutyctl.messages import N_, gettext, t, tn
 from dutyctl.reports.blocks import Document, Note, Section
-from dutyctl.reports.layout import against, facts, share, table, target_text
+from dutyctl.records import ticket_kinds
+from dutyctl.reports.build import ticket_key
+from dutyctl.reports.layout import against, facts, share, table, target_text, ticket_columns
 from dutyctl.reports.portfolio import RATES
 
 RATE_LABELS = {"compliance_rate": N_("Deadlines kept"),
@@ -98,12 +100,14 @@ def activity_section(data: dict) -> Section:
     read = [row for row in data["sites"] if row["status"] == "ok"]
     if not read:
         return Section(t("Volumes and what needs attention"), (Note(t("No site could be read.")),))
-    columns = [t("site"), t("records"), t("calls"), t("complaints"), t("repairs"),
+    tickets = [ticket_key(kind, "filed") for kind in ticket_kinds()]
+    columns = [t("site"), t("records"), t("calls"), *ticket_columns(),
                *(gettext(ALERT_COLUMNS[word]) for word in SHOWN_ALERTS)]
     rows = ((row["site"], row["records_read"], row["volumes"]["calls"],
-             row["volumes"]["complaints_filed"], row["volumes"]["repairs_filed"],
+             *(row["volumes"][key] for key in tickets),
              *(row["alerts"][word] for word in SHOWN_ALERTS)) for row in read)
-    marked = [(index, 5 + column) for index, row in enumerate(read)
+    first_alert = len(columns) - len(SHOWN_ALERTS)
+    marked = [(index, first_alert + column) for index, row in enumerate(read)
               for column, word in enumerate(SHOWN_ALERTS) if row["alerts"][word]]
     return Section(t("Volumes and what needs attention"), (
         table(columns, rows, numeric=range(1, len(columns)), marked=marked,
