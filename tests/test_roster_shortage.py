@@ -41,12 +41,18 @@ def _plan(workspace, text: str):
 
 
 def test_short_staffed_month_takes_no_more_effort_than_a_staffed_one(workspace):
+    """At most twice the staffed work, plus the rescue's fixed allowance (a few places the
+    week's capacity allows, one deeper chain each): with 3 day seats two such places are left,
+    one fills (160 -> 161 places) and one spends its whole budget."""
+    from dutyctl.roster.solver import RESCUE_BUDGET, RESCUE_PLACES
+
     for need in (3, 10):
         _, _, short = _plan(workspace, template_rules(need))
         _, _, staffed = _plan(workspace, template_rules(need, 3 * need))
         assert staffed.reasons == {}  # enough staff: everything filled
         assert short.reasons  # not enough: places stay open
-        assert short.work <= 2 * staffed.work, (need, short.work, staffed.work)
+        rescue = RESCUE_PLACES * RESCUE_BUDGET
+        assert short.work <= 2 * staffed.work + rescue, (need, short.work, staffed.work)
 
 
 def test_short_staffed_month_keeps_coverage_close_to_what_capacity_allows(workspace):
@@ -92,31 +98,32 @@ def test_week_bound_is_each_weeks_limit_and_its_shifts():
 
 
 def test_repair_spends_its_effort_on_places_the_week_capacity_leaves_room_for():
-    """S at three quarters of its staff: weeks 2-4 are packed to the last hour (8 staff x
-    40 h), so their 27 open places are never tried; the repair effort that went on them now
-    fills 4 more places in the first and last weeks (182 -> 186 on every seed 0-4), with less
-    work."""
+    """S at three quarters of its staff: weeks packed to the last hour (8 staff x 40 h) leave
+    open places no chain can fill; repair does not try them, and the rescue counts only the
+    places it may fill (before, the 27 ruled out made 31 open places, over its 4, and it never
+    ran). 188 places fill on every seed 0-4 (182 before the capacity bound, 186 before the
+    rescue counted right), and every place left open is one its week's capacity rules out."""
     from dutyctl.roster.solver import Solver
 
     rules, positions, solution = _benchmark_plan("S", 0.75)
-    assert sum(1 for staff in solution.staff if staff) >= 186
+    assert sum(1 for staff in solution.staff if staff) >= 188
     solver = Solver(rules, positions, positions[0].day, positions[-1].day)
     for i, staff in enumerate(solution.staff):
         if staff:
             solver.assign(solver.index[staff], i)
     ruled_out = [i for i, staff in enumerate(solution.staff)
                  if staff is None and not solver.may_fill(i)]
-    assert len(ruled_out) == 27
-    assert {positions[i].day.isocalendar()[1] for i in ruled_out} == {50, 51, 52}
+    assert len(ruled_out) == solution.staff.count(None) == 29
 
 
-def test_short_staffed_s_takes_less_than_two_and_a_quarter_times_the_staffed_work():
+def test_short_staffed_s_takes_less_than_two_and_two_thirds_times_the_staffed_work():
     """Deterministic effort (checks and cost evaluations), S against S at three quarters of
     its staff: 2.67x before (repair on places capacity rules out, a second improving round
-    retrying every refused swap, trades through open places nobody took); 2.22x now."""
+    retrying every refused swap, trades through open places nobody took); 2.22x with 186
+    places filled; 2.56x now that the rescue runs (about 4,900 checks fill 2 more places)."""
     _, _, staffed = _benchmark_plan("S", None)
     _, _, short = _benchmark_plan("S", 0.75)
-    assert short.work <= 2.25 * staffed.work, (short.work, staffed.work)
+    assert short.work <= 2.6 * staffed.work, (short.work, staffed.work)
 
 
 def test_capacity_bound_is_week_limit_times_weeks_and_the_shift_hours():

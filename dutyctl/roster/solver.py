@@ -405,12 +405,12 @@ class Solver:
         """A few places left open in a month the staff can nearly cover (a week packed to its
         last hour: 12 h and 9 h shifts under 48 h) get a larger effort each, once: the greedy
         order of one run, not the rules, should not decide whether they fill."""
-        left = [i for i in self._left_open() if i not in self.rescued]
+        left = [i for i in self._left_open() if i not in self.rescued and self.may_fill(i)]
         if len(left) > RESCUE_PLACES:
             return
         for i in left:
             self.rescued.add(i)
-            if self.assigned[i] is None and self.may_fill(i):
+            if self.assigned[i] is None and self.may_fill(i):  # an earlier one may fill its week
                 self.log.clear()
                 self._place(i, 3, {i}, [self.checks + RESCUE_BUDGET])
 
