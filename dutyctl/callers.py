@@ -70,8 +70,8 @@ def register(store, *, room: str | None = None, phone: str | None = None,
     recently seen (an entry's last correction, else the newest record naming them): the
     index reads no more records than those, whatever the years of callers. build=False never
     builds nor waits for the index (writing commands); files=False never reads the files
-    instead (NotQuick); write=False never writes the index (the files it lacks are read
-    beside it: Store.ask)."""
+    instead (NotQuick); write=False reads the few files the index lacks beside it instead of
+    writing them in, but writes it when it cannot (Store.ask)."""
     from dutyctl.store.index import room_condition
 
     wanted_room = normalise(room) if room else None

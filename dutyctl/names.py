@@ -54,11 +54,16 @@ class Names:
 
     def typed(self, staff: str) -> str:
         """李娜: how to type a person in a command or at a prompt, by name, unless the name
-        would name someone else too or could not be typed as one word (then the id)."""
+        would name someone else too, could not be typed as one word, would be refused by
+        the staff resolver (a control or invisible character) or read as an option ("-")."""
         from dutyctl.choices import matches
+        from dutyctl.output import visible
+        from dutyctl.store.recordstore import text_problems
 
         name = self.staff_names.get(staff)
         if (not name or any(mark in name for mark in ",，、") or name.split() != [name]
+                or name.startswith("-") or visible(name) != name
+                or next(text_problems(name, ""), None) is not None
                 or matches(name, self.staff_names, partial=False) != [staff]):
             return staff
         return name

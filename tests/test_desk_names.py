@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from dutyctl.errors import InputError
+
 from tests.helpers_desk import october_site, printed_ids, record_files
 
 ZH = ("--lang", "zh_CN")
@@ -195,3 +197,17 @@ def test_a_person_is_typed_by_name_unless_the_name_would_not_do(site):
     assert names.typed("gaofeng") == "gaofeng" and names.typed("chenjing") == "chenjing"
     assert names.typed("liuyang") == "liuyang"  # "lina" would name lina, by id
     assert names.typed("nobody") == "nobody" and names.typed("unknown") == "unknown"
+
+
+def test_a_name_the_staff_resolver_would_refuse_is_never_suggested(site):
+    """A name with a control or invisible character (the resolver refuses it), one that
+    starts with "-" (read as an option): the id is what to type."""
+    from dutyctl.names import Names
+    from dutyctl.people import resolve_staff
+
+    names = Names(site.config, {"bell": "李\a娜", "bidi": "王\u202e强", "dash": "-高峰",
+                                "ok": "赵六"})
+    assert [names.typed(staff) for staff in ("bell", "bidi", "dash", "ok")] == [
+        "bell", "bidi", "dash", "赵六"]
+    with pytest.raises(InputError):
+        resolve_staff(site, "李\a娜")

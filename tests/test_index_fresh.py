@@ -228,3 +228,26 @@ def test_the_overlay_keeps_the_index_s_own_search_paths(workspace):
         assert any(step.startswith("SEARCH main.records USING INDEX") for step in plan), plan
         assert not any(step.startswith("SCAN main.records") for step in plan), plan
     store.close()
+
+
+def test_a_search_under_an_overlay_brings_the_index_up_to_date(workspace):
+    """The full-text table has no rows for the records an overlay shows: a search asked with
+    writing off refreshes instead of missing them."""
+    store = workspace.store
+    first = log(store, workspace.config, "3-2-501", 9)
+    assert open_ids(store) == [first.id]  # the index built
+    store.one_command = True
+    second = calls.log_call(store, workspace.config, resident={
+        "name": "李四", "room": "5-1-1202", "phone": "13900001111"}, category=None,
+        summary="电梯异响", callback_by=None,
+        at=datetime(2026, 10, 12, 10, 0, tzinfo=SHANGHAI), by="zhangwei")
+    index = store.index
+    index.writing = False
+    index.db()
+    assert index._overlaid  # the other questions read the new call beside the index
+    found = index.search(["电梯"], {})
+    assert [record.id for record in found.records] == [second.id]
+    assert not index._overlaid
+    store.close()
+    assert [record.id for record in workspace.store.index.search(["电梯"], {}).records] == [
+        second.id]

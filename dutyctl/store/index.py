@@ -366,16 +366,19 @@ class RecordIndex:
             except FileNotFoundError:
                 pass
 
-    def db(self, progress: Callable | None = None) -> sqlite3.Connection:
+    def db(self, progress: Callable | None = None, *,
+           full_text: bool = False) -> sqlite3.Connection:
         """The connection, brought up to date with the files first (`writing` off: the few
-        files it lacks are read into a temporary overlay instead, see _overlay)."""
+        files it lacks are read into a temporary overlay instead, see _overlay). `full_text`:
+        the question reads the full-text table, which an overlay does not fill: the index is
+        brought up to date even with `writing` off."""
         for attempt in (1, 2):
             try:
-                if not self._still_fresh():
+                if not self._still_fresh() or (full_text and self._overlaid):
                     db = self._connect()
                     self._drop_overlay(db)
                     changes = self._changed_days(db)
-                    if self.writing or not self._overlay(db, changes[0]):
+                    if self.writing or full_text or not self._overlay(db, changes[0]):
                         self.refresh(progress or self.progress, changes)
                     self._fresh = (self.store.writes, time.monotonic())
                 return self._connect()
@@ -400,33 +403,26 @@ class RecordIndex:
         The records of the few files it lacks (this command's own, the desk's calls before it,
         another desk's) are read into temporary tables of this connection, and temporary views
         named `records` and `problems` show the index with them in place of what it stored for
-        those ids: every question reads them unchanged. Nothing reaches the index file, so
-        closing it flushes nothing; the next command that may write takes the files in.
-        False (refresh instead) for an unfinished index or more than OVERLAY_MAX records."""
+        those ids: the questions on those tables read them unchanged. The full-text table has
+        no rows for them: a search refreshes instead (db's `full_text`). Nothing reaches the
+        index file, so closing it flushes nothing; the next command that may write takes the
+        files in. False (refresh instead) for an unfinished index or more than OVERLAY_MAX
+        records: then even a question asked with `writing` off writes the index."""
         if self._meta_of(db, "complete") != VERSION or len(todo) > OVERLAY_MAX:
             return False  # (each changed folder holds at least one changed file)
-        stamps, changed, count = {}, {}, 0
-        for key, stamp in todo.items():
-            folder = self.store.day_dir(date.fromisoformat(key))
-            stamps[key] = _file_stamps(folder) if stamp != -1 else {}
-            changed[key] = {name.split(".", 1)[0]
-                            for name in self._changed_files(db, key, stamps[key])}
-            count += len(changed[key])
-            if count > OVERLAY_MAX:  # a big pull: stop looking, the index is brought up to date
-                return False
-        hidden = [(key, rid) for key, rids in changed.items() for rid in rids]
-        if not hidden:
+        if not todo:
             return True
-        rows, problems = [], []
-        for key, rids in changed.items():
-            names = [name for name in stamps[key] if name.split(".", 1)[0] in rids]
-            found: list[Problem] = []
-            if names:
-                rows += [_row(record, key) for record in
-                         self.store.read_files(date.fromisoformat(key), names, found)]
-            problems += _problem_rows(key, found)
-            if todo[key] != -1 and not self.store.day_dir(date.fromisoformat(key)).is_dir():
-                problems.append(self._not_a_folder(key))
+        # (day, '') hides the index's folder problem of each day read again, as refresh
+        # deletes it (_read_day)
+        hidden, rows, problems = [(key, "") for key in todo], [], []
+        for key, stamp in todo.items():
+            on_disk, changed, not_a_folder = self._day_changes(db, key, stamp)
+            hidden += [(key, rid) for rid in changed]
+            if len(hidden) - len(todo) > OVERLAY_MAX:  # a big pull: the index is brought up
+                return False                           # to date
+            names, records, found = self._read_changed(key, on_disk, changed)
+            rows += [_row(record, key) for record in records]
+            problems += _problem_rows(key, found) + ([not_a_folder] if not_a_folder else [])
         numbers = _numbers(db, [row[3] for row in rows])
         db.executescript(OVERLAY)
         db.executemany("INSERT INTO temp.hidden VALUES (?, ?)", hidden)
@@ -565,31 +561,42 @@ class RecordIndex:
                        [(key, name, *stamps) for name, stamps in on_disk.items()])
 
     def _read_day(self, db: sqlite3.Connection, key: str, stamp: int) -> None:
-        day = date.fromisoformat(key)
-        folder = self.store.day_dir(day)
-        on_disk = _file_stamps(folder) if stamp != -1 else {}
+        on_disk, changed, not_a_folder = self._day_changes(db, key, stamp)
         db.execute("DELETE FROM problems WHERE day = ? AND rid = ''", (key,))
-        if stamp != -1 and not folder.is_dir():
-            db.execute("INSERT INTO problems VALUES (?, ?, ?, ?, ?)", self._not_a_folder(key))
-        known = {name: (mtime, size) for name, mtime, size in
-                 db.execute("SELECT name, mtime, size FROM files WHERE day = ?", (key,))}
-        changed = {name.split(".", 1)[0] for name in set(on_disk) | set(known)
-                   if on_disk.get(name) != known.get(name)}
+        if not_a_folder:
+            db.execute("INSERT INTO problems VALUES (?, ?, ?, ?, ?)", not_a_folder)
         if stamp == -1:
             db.execute("DELETE FROM days WHERE day = ?", (key,))
         else:
             db.execute("INSERT OR REPLACE INTO days VALUES (?, ?)", (key, stamp))
         if changed:
-            self._read_records(db, key, day, sorted(changed), on_disk)
+            self._read_records(db, key, changed, on_disk)
 
-    def _not_a_folder(self, key: str) -> tuple:
-        """The problem row of a day "folder" that is not one."""
-        from dutyctl.messages import t
+    def _day_changes(self, db: sqlite3.Connection, key: str,
+                     stamp: int) -> tuple[dict[str, tuple[int, int]], list[str], tuple | None]:
+        """What reading a day folder again (stamp -1: gone) finds, for refresh and overlay
+        alike: its files' stamps, the ids whose files differ from what the index stored, and
+        the problem row of a "folder" that is not one (else None)."""
+        folder = self.store.day_dir(date.fromisoformat(key))
+        on_disk = _file_stamps(folder) if stamp != -1 else {}
+        changed = sorted({name.split(".", 1)[0]
+                          for name in self._changed_files(db, key, on_disk)})
+        if stamp == -1 or folder.is_dir():
+            return on_disk, changed, None
+        return on_disk, changed, _not_a_folder(self.store, key)
 
-        return (key, "", self.store.relative(self.store.day_dir(date.fromisoformat(key))),
-                None, t("not a folder: records/ keeps YYYY/MM/DD folders here"))
+    def _read_changed(self, key: str, on_disk: dict[str, tuple[int, int]],
+                      changed: list[str]) -> tuple[list[str], list[Record], list[Problem]]:
+        """The files of the changed ids still in the folder, their records, and the problems
+        of those that cannot be read."""
+        wanted = set(changed)
+        names = [name for name in on_disk if name.split(".", 1)[0] in wanted]
+        problems: list[Problem] = []
+        records = (self.store.read_files(date.fromisoformat(key), names, problems)
+                   if names else [])
+        return names, records, problems
 
-    def _read_records(self, db: sqlite3.Connection, key: str, day: date, changed: list[str],
+    def _read_records(self, db: sqlite3.Connection, key: str, changed: list[str],
                       on_disk: dict[str, tuple[int, int]]) -> None:
         for rid in changed:
             old = db.execute("SELECT n FROM records WHERE id = ? AND day = ?",
@@ -600,10 +607,7 @@ class RecordIndex:
             db.execute("DELETE FROM problems WHERE day = ? AND rid = ?", (key, rid))
             db.execute("DELETE FROM files WHERE day = ? AND (name = ? OR name LIKE ?)",
                        (key, rid, rid + ".%"))
-        wanted = set(changed)
-        names = [name for name in on_disk if name.split(".", 1)[0] in wanted]
-        problems: list[Problem] = []
-        records = self.store.read_files(day, names, problems) if names else []
+        names, records, problems = self._read_changed(key, on_disk, changed)
         _store_rows(db, key, [(_row(record, key), _search_text(record)) for record in records])
         db.executemany("INSERT INTO problems VALUES (?,?,?,?,?)", _problem_rows(key, problems))
         db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?)",
@@ -632,14 +636,16 @@ class RecordIndex:
 
     def query(self, where: str = "1", params: Sequence = (), *, newest: int | None = None,
               since: date | None = None, until: date | None = None,
-              count: bool = False, days_lead: bool = True) -> ScanResult:
+              count: bool = False, days_lead: bool = True,
+              full_text: bool = False) -> ScanResult:
         """Records matching an SQL condition on the records table, limited to days
         since..until, oldest first (`newest`: only that many of the newest, newest first),
         with the unreadable files of those days. Sorted here, not by SQLite: its sorter would
         carry every record's document. `count`: also how many matched in all (a COUNT on the
         indexes, no document read), as the result's `total`. days_lead=False: the day range
-        only filters what `where`'s own index finds (`until` alone spans the whole history)."""
-        db = self.db()
+        only filters what `where`'s own index finds (`until` alone spans the whole history).
+        full_text: `where` reads the full-text table (see db)."""
+        db = self.db(full_text=full_text)
         days, day_params = _day_range(since, until, "day" if days_lead else "+day")
         sql = f"SELECT doc FROM records WHERE ({where}) AND {days}"
         if newest is not None:  # the numbers follow creation: no document is sorted
@@ -800,7 +806,7 @@ class RecordIndex:
         if open_only:
             conditions.append(OPEN)
         return self.query(" AND ".join(conditions), params, since=since, until=until,
-                          newest=newest)
+                          newest=newest, full_text=True)
 
 
 def _store_rows(db: sqlite3.Connection, key: str, rows: list[tuple]) -> None:
@@ -841,6 +847,14 @@ def _creation(record: Record) -> tuple:
     return record.created_at, record.id
 
 
+def _not_a_folder(store, key: str) -> tuple:
+    """The problem row of a day "folder" that is not one."""
+    from dutyctl.messages import t
+
+    return (key, "", store.relative(store.day_dir(date.fromisoformat(key))), None,
+            t("not a folder: records/ keeps YYYY/MM/DD folders here"))
+
+
 def _problem_rows(key: str, problems: list[Problem]) -> list[tuple]:
     return [(key, Path(problem.path).name.split(".", 1)[0], problem.path, problem.line,
              problem.message) for problem in problems]
@@ -856,10 +870,7 @@ def _day_rows(key: str) -> tuple:
     day = date.fromisoformat(key)
     folder = store.day_dir(day)
     if not folder.is_dir():
-        from dutyctl.messages import t
-
-        return key, {}, [], [(key, "", store.relative(folder), None, t(
-            "not a folder: records/ keeps YYYY/MM/DD folders here"))]
+        return key, {}, [], [_not_a_folder(store, key)]
     on_disk, contents = _read_folder(folder)
     problems: list[Problem] = []
     records = store.read_files(day, list(on_disk), problems, contents)

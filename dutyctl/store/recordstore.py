@@ -350,8 +350,10 @@ class Store:
         build=False (writing commands: clock in, clock out) uses the index only when one is
         already built and free: bringing it up to date is cheap, building it from nothing (or
         waiting for another process's build, or a catch-up of months) is not. write=False
-        (the caller hint after `log call`) never writes the index: the few files it lacks are
-        read beside it for this command (RecordIndex._overlay)."""
+        (the caller hint after `log call`): the few files the index lacks are read beside it
+        for this command (RecordIndex._overlay), the index file untouched; it is brought up to
+        date (written) as usual when it is unfinished, when more than index.OVERLAY_MAX
+        records are missing, or for a full-text search (the overlay has no search texts)."""
         import sqlite3
 
         index = self.index
