@@ -16,8 +16,7 @@ from datetime import datetime, timedelta
 from typing import Callable, Iterable, Sequence
 
 from dutyctl.kinds.call import KIND as CALL
-from dutyctl.kinds.complaint import CLOSE
-from dutyctl.kinds.emergency import KIND as EMERGENCY, LOG
+from dutyctl.kinds.emergency import CLOSE, KIND as EMERGENCY, LOG
 from dutyctl.kinds.entry import KIND as ENTRY
 from dutyctl.kinds.handover import KIND as HANDOVER
 from dutyctl.kinds.readiness import KIND as READINESS, PROBLEM_KIND as READINESS_PROBLEM

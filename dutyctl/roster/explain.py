@@ -4,7 +4,10 @@ rule that excluded them or their cost, so the supervisor sees why the chosen per
 Costs are the solver's own: the rise in the objective J if that person took the place, given
 the rest of the roster as it stands (overrides applied) and what generate planned it against
 (`neighbours.surroundings`: the neighbouring rosters, the year-to-date carry, the days ahead).
-Lower is fairer.
+Lower is fairer. The days ahead are places only, left empty: generate filled them in its own
+solve and kept none of it, so on a period's last days a person generate excluded for a shift it
+planned ahead (rest after it, the week's hours) shows here as eligible, priced against the kept
+roster only.
 """
 
 from __future__ import annotations

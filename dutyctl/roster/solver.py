@@ -627,7 +627,7 @@ class Solver:
                 group = self.groups[g]
                 if gap <= self.good_enough[m] or (g, m) in settled \
                         or failed.get((g, m)) == self._state(group, m):
-                    continue  # nothing in the group moved since it last found no change
+                    continue  # the group's loads of m are as when it last found no change
                 while self.checks < until and self._level_once(group, m, active):
                     changed += 1
                 if self.checks < until:
