@@ -27,3 +27,20 @@ def call_flags(name: str = "张三", room: str = "3-2-501", phone: str = "138123
 def record_files(root: Path) -> list[Path]:
     """Every record and event file of a workspace."""
     return sorted((root / "records").rglob("*.yaml"))
+
+
+def count_roster_listings(monkeypatch, modules) -> list:
+    """Counts the listings of rosters/ made through `roster_files` as the roster modules named
+    imported it (one entry per listing): the "listed once" tests."""
+    from dutyctl.roster import rosterfile
+
+    calls: list = []
+    listing = rosterfile.roster_files
+
+    def counted(workspace):
+        calls.append(1)
+        return listing(workspace)
+
+    for module in modules:
+        monkeypatch.setattr(f"dutyctl.roster.{module}.roster_files", counted, raising=False)
+    return calls

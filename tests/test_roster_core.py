@@ -16,6 +16,7 @@ from dutyctl.roster.rosterfile import find_roster_file, rostered_period
 from dutyctl.roster.rules import load_rules
 from dutyctl.roster.stats import COUNTS, roster_stats, worked_from_slots
 from dutyctl.timeutil import zone
+from tests.helpers_foundation import count_roster_listings
 
 SHANGHAI = zone("Asia/Shanghai")
 WEEK = (date(2026, 12, 1), date(2026, 12, 7))
@@ -112,19 +113,10 @@ def test_checking_rosters_and_recording_an_override_list_rosters_once(workspace,
                                                                        monkeypatch):
     """`check` lists rosters/ once for every roster's neighbours and coverage; recording a
     change lists it once for its before-and-after checks (and once to plan it)."""
-    from dutyctl.roster import rosterfile
     from dutyctl.roster.validate import check_roster_folder
 
     generate(workspace, date(2026, 12, 8), date(2026, 12, 14))
-    calls = []
-    listing = rosterfile.roster_files
-
-    def counted(workspace):
-        calls.append(1)
-        return listing(workspace)
-
-    for module in ("rosterfile", "neighbours", "validate", "edits"):
-        monkeypatch.setattr(f"dutyctl.roster.{module}.roster_files", counted)
+    calls = count_roster_listings(monkeypatch, ("rosterfile", "neighbours", "validate", "edits"))
     assert check_roster_folder(workspace, workspace.config) == []
     assert len(calls) == 1
     calls.clear()

@@ -13,6 +13,7 @@ from dutyctl.roster.generate import generate
 from dutyctl.roster.neighbours import surroundings
 from dutyctl.roster.rules import load_rules
 from dutyctl.roster.solver import Solver
+from tests.helpers_foundation import count_roster_listings
 
 FEBRUARY = (date(2026, 2, 1), date(2026, 2, 28))
 
@@ -87,14 +88,7 @@ def test_surroundings_read_one_listing_and_skip_the_period_itself(workspace, mon
 
 def test_generate_lists_rosters_once(workspace, monkeypatch):
     generate(workspace, date(2026, 1, 1), date(2026, 1, 31))
-    calls = []
-    listing = rosterfile.roster_files
-
-    def counted(workspace):
-        calls.append(1)
-        return listing(workspace)
-
-    for module in ("rosterfile", "generate", "neighbours", "validate"):
-        monkeypatch.setattr(f"dutyctl.roster.{module}.roster_files", counted, raising=False)
+    calls = count_roster_listings(monkeypatch, ("rosterfile", "generate", "neighbours",
+                                                "validate"))
     generate(workspace, *FEBRUARY)
     assert len(calls) == 1
