@@ -54,9 +54,12 @@ def emergency_types(words, workspace):
 
 
 def categories(words, workspace):
+    from dutyctl.config import NO_CHOICES
+
     kind = _kind_of(words)
     catalogues = workspace.config.categories
-    chosen = [catalogues[kind]] if kind in catalogues else list(catalogues.values())
+    # a kind the site lists no categories of has none (not every kind's)
+    chosen = [catalogues.get(kind, NO_CHOICES)] if kind else list(catalogues.values())
     return list({key: name for catalogue in chosen
                  for key, name in catalogue.names.items()}.items())
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Iterable
 
+from dutyctl.config import NO_CHOICES
 from dutyctl.records import Record, kind_spec, kind_words
 from dutyctl.residents import place_of
 
@@ -66,7 +67,7 @@ def resolve_filters(config, *, kind: str | None = None, status: str | None = Non
         statuses = sorted(set().union(*(spec.statuses() for spec in specs)))
         status = choices.resolve(status, words.choices(words.STATUSES, statuses), t("status"))
     if category is not None:
-        catalogues = ([config.categories[kind]] if kind in config.categories
+        catalogues = ([config.categories.get(kind, NO_CHOICES)] if kind
                       else list(config.categories.values()))
         labels: dict[str, tuple[str, ...]] = {}
         for catalogue in catalogues:

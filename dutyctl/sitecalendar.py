@@ -179,7 +179,7 @@ def _cached_china():
     from zlib import crc32
 
     cache = Path(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"),
-                 "dutyctl", f"holidays-CN-{crc32(package.encode()):08x}.marshal")
+                 "dutyctl", f"holidays-CN-{crc32(os.fsencode(package)):08x}.marshal")
     try:
         years, names, workdays = read_stamped(cache, stamp)
         return _official_days(years, names, workdays), tuple(years)

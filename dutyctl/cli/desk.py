@@ -814,7 +814,8 @@ def _called_out(session: Session, named: str | None, moment: datetime) -> str:
                            at=_local(moment, session.config.tz)))
     raise InputError(t("several people are on call at {at} ({names}): name who is called out",
                        at=_local(moment, session.config.tz),
-                       names=", ".join(known_as(session.workspace, person) for person in on_call)))
+                       names=t(", ").join(known_as(session.workspace, person)
+                                         for person in on_call)))
 
 
 def _callout_started(session: Session, record) -> None:

@@ -44,7 +44,7 @@ def _check_format(fmt: str) -> None:
 
     if fmt not in FORMATS:
         raise InputError(t("unknown format '{fmt}' (expected one of: {formats})", fmt=fmt,
-                           formats=", ".join(FORMATS)))
+                           formats=t(", ").join(FORMATS)))
 
 
 def _colour(output: Path | None) -> bool:

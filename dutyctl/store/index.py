@@ -409,7 +409,7 @@ class RecordIndex:
         files in. False (refresh instead) for an unfinished index or more than OVERLAY_MAX
         records: then even a question asked with `writing` off writes the index."""
         if self._meta_of(db, "complete") != VERSION or len(todo) > OVERLAY_MAX:
-            return False  # (each changed folder holds at least one changed file)
+            return False  # at most one changed file a folder: a false alarm only refreshes
         if not todo:
             return True
         # (day, '') hides the index's folder problem of each day read again, as refresh
@@ -618,19 +618,25 @@ class RecordIndex:
                                       changed: list[str]) -> None:
         """An id this folder no longer holds, still in another folder (a file moved to an
         earlier day, or the later of two copies deleted): that folder's record is the id's
-        now. Its file was seen, but the row it gave way to is gone, so it is read again."""
-        for rid in changed:
-            if db.execute("SELECT 1 FROM records WHERE id = ?", (rid,)).fetchone():
-                continue
-            elsewhere: dict[str, list[str]] = {}
-            for day, name in db.execute(
-                    "SELECT day, name FROM files WHERE day != ? AND (name = ? OR name LIKE ?)"
-                    " ORDER BY day", (key, rid, rid + ".%")):
+        now. Its file was seen, but the row it gave way to is gone, so it is read again.
+        One look through `files` for all of them (it has no index by name)."""
+        gone = {rid for rid in changed
+                if not db.execute("SELECT 1 FROM records WHERE id = ?", (rid,)).fetchone()}
+        if not gone:
+            return
+        elsewhere: dict[str, list[str]] = {}
+        for day, name in db.execute("SELECT day, name FROM files WHERE day != ? ORDER BY day",
+                                    (key,)):
+            if name.split(".", 1)[0] in gone:
                 elsewhere.setdefault(day, []).append(name)
-            for day, names in elsewhere.items():  # earlier first: the later folder wins
-                records = self.store.read_files(date.fromisoformat(day), names, [])
-                _store_rows(db, day, [(_row(record, day), _search_text(record))
-                                      for record in records])
+        for day, names in elsewhere.items():  # earlier first: the later folder wins
+            problems: list[Problem] = []
+            records = self.store.read_files(date.fromisoformat(day), names, problems)
+            _store_rows(db, day, [(_row(record, day), _search_text(record))
+                                  for record in records])
+            db.execute("DELETE FROM problems WHERE day = ? AND rid IN (%s)"
+                       % ",".join("?" * len(gone)), (day, *gone))
+            db.executemany("INSERT INTO problems VALUES (?,?,?,?,?)", _problem_rows(day, problems))
 
     # -- questions ------------------------------------------------------------------------------
 

@@ -60,7 +60,7 @@ def file_ticket(store, config, kind: str, *, at: datetime, by: str, **details) -
 def require_known_kind(kind: str) -> None:
     if kind not in ticket_kinds():
         raise InputError(t("'{kind}' is not a ticket kind ({choices})", kind=kind,
-                           choices=", ".join(ticket_kinds())))
+                           choices=t(", ").join(ticket_kinds())))
 
 
 def file_ticket_from_call(store, config, *, resident: dict, call_category: str | None,
