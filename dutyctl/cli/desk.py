@@ -17,7 +17,6 @@ from dutyctl.cli import session as session_module
 from dutyctl.cli.session import Session, echo
 from dutyctl.errors import InputError
 from dutyctl.messages import N_, gettext, t, tn
-from dutyctl.names import known_as
 
 clock_app = typer.Typer(help="Duty registration (值班登记): clock in and out against the roster.",
                         no_args_is_help=True)
@@ -77,9 +76,7 @@ def _desk(session: Session):
 
 
 def _names(session):
-    from dutyctl.names import Names
-
-    return Names.of(session.workspace)
+    return session.names
 
 
 def _clock_in_text(verdict, staff: str, moment: datetime, config) -> str:
@@ -126,10 +123,10 @@ def clock_in(
     done = _desk(session).clock_in(person, moment, note)
     session.commit(done.paths, f"clock in {person} {done.verdict.verdict}")
     echo(done.duty.id)
-    _say(_clock_in_text(done.verdict, known_as(session.workspace, person), moment, session.config))
+    _say(_clock_in_text(done.verdict, session.names.person(person), moment, session.config))
     for waiting in done.waiting:
         _say(t("handover {id} from {sender} waits for you: dutyctl handover accept {id}",
-               id=waiting.short_id, sender=known_as(session.workspace, waiting.get("from"))))
+               id=waiting.short_id, sender=session.names.person(waiting.get("from"))))
 
 
 def _clock_out_text(plan, staff: str, config) -> str:
@@ -204,7 +201,7 @@ def clock_out(
     echo(done.duty.id)
     if done.handover:
         echo(done.handover.id)
-    _say(_clock_out_text(plan, known_as(session.workspace, person), session.config))
+    _say(_clock_out_text(plan, session.names.person(person), session.config))
 
 
 @clock_app.command("status")
@@ -557,7 +554,7 @@ def handover_accept(
     acceptance = desk.acceptance(person, moment, handover_id, instead_of)
     if acceptance.on_duty is None and clock_in is None:
         clock_in = _interactive() and _yes(t("clock {staff} in now?",
-                                             staff=known_as(session.workspace, person)), default=True)
+                                             staff=session.names.person(person)), default=True)
     done = desk.accept(acceptance, clock_in=bool(clock_in))
     signer = f"{person} for {acceptance.instead_of}" if acceptance.instead_of else person
     session.commit(done.paths, f"handover {done.handover.short_id} accepted by {signer}")
@@ -568,9 +565,9 @@ def handover_accept(
     _show_items(done.handover, tz, moment, names)
     _say(_acceptance_line(done.handover, names, tz))
     if done.verdict is not None:
-        _say(_clock_in_text(done.verdict, known_as(session.workspace, person), moment, session.config))
+        _say(_clock_in_text(done.verdict, session.names.person(person), moment, session.config))
     elif acceptance.on_duty is None:
-        _say(t("{staff} is not clocked in: dutyctl clock in", staff=known_as(session.workspace, person)))
+        _say(t("{staff} is not clocked in: dutyctl clock in", staff=session.names.person(person)))
 
 
 @handover_app.command("pending")
@@ -814,14 +811,14 @@ def _called_out(session: Session, named: str | None, moment: datetime) -> str:
                            at=_local(moment, session.config.tz)))
     raise InputError(t("several people are on call at {at} ({names}): name who is called out",
                        at=_local(moment, session.config.tz),
-                       names=t(", ").join(known_as(session.workspace, person)
+                       names=t(", ").join(session.names.person(person)
                                          for person in on_call)))
 
 
 def _callout_started(session: Session, record) -> None:
     staff = record.get("staff")
     _say(t("call-out of {staff} started at {at}: when they are back, run "
-           "'dutyctl callout end {staff_id}'", staff=known_as(session.workspace, staff),
+           "'dutyctl callout end {staff_id}'", staff=session.names.person(staff),
            at=_local(record.created_at, session.config.tz),
            staff_id=_names(session).typed(staff)))
 
@@ -872,12 +869,12 @@ def callout_end(
     record, short = callout.end(session.workspace, person, at=moment, by=by, note=note)
     session.commit([record.events[-1].path], f"callout {record.short_id} end")
     minutes = int((moment - record.created_at).total_seconds() // 60)
-    echo(t("call-out of {staff} ended: {hours}h {minutes:02d}m", staff=known_as(session.workspace, person),
+    echo(t("call-out of {staff} ended: {hours}h {minutes:02d}m", staff=session.names.person(person),
            hours=minutes // 60, minutes=minutes % 60))
     if short is not None:
         _say(t("warning: {staff} is rostered for {shift} at {start}, only {rest:g}h after the "
                "call-out; the rules ask for {needed:g}h of rest: arrange a relief or a later "
-               "start", staff=known_as(session.workspace, person), shift=short.slot.shift_name,
+               "start", staff=session.names.person(person), shift=short.slot.shift_name,
                start=_local(short.slot.start, session.config.tz),
                rest=round(short.rest.total_seconds() / 3600, 1),
                needed=round(short.needed.total_seconds() / 3600, 1)))

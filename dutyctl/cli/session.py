@@ -132,6 +132,13 @@ class Session:
 
         return find_workspace(self.root_option)
 
+    @cached_property
+    def names(self):
+        """The workspace's people, roles and shifts as screens show them, read once a command."""
+        from dutyctl.names import Names
+
+        return Names.of(self.workspace)
+
     def close(self) -> None:
         """At the end of the command: the record index's connection, kept open between the
         command's questions, is closed (it would hold its lock until garbage collection)."""
