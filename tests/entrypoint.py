@@ -41,17 +41,19 @@ def installed_program() -> str:
     return str(script) if script.exists() else (shutil.which(PROGRAM) or PROGRAM)
 
 
-def run_forked(args: list[str], *, env: dict[str, str], cwd: str | Path,
+def run_forked(args: list[str], *, env: dict[str, str], cwd: str | Path, text: bool = True,
                entry=None) -> subprocess.CompletedProcess:
     """What `dutyctl ARGS` prints and exits with, run as the console script runs it, in a fork
-    given exactly `env` and `cwd` (stdout and stderr as subprocess.run(text=True) gives them).
+    given exactly `env` and `cwd` (stdout and stderr as subprocess.run(text=...) gives them).
     `entry` replaces the launcher (a test comparing it with the CLI's own main)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         code = run_in_fork(list(args), dict(env), str(cwd), streams=(out.fileno(), err.fileno()),
                            entry=entry)
         out.seek(0)
         err.seek(0)
-        stdout, stderr = (_text(stream.read()) for stream in (out, err))
+        stdout, stderr = out.read(), err.read()
+    if text:
+        stdout, stderr = _text(stdout), _text(stderr)
     return subprocess.CompletedProcess([PROGRAM, *args], code, stdout, stderr)
 
 
