@@ -2,7 +2,9 @@
 is one): every `dutyctl` line exits 0 (or the `# exit N` its comment names) and prints what
 its `# stderr:` lines say. A block that also needs other tools (installing, git, the
 developer's python and benchmark lines, a git hook) is left to the reader. Syntax
-summaries and sample output use `text` blocks."""
+summaries and sample output use `text` blocks. Bash runs the lines; each `dutyctl` in them runs
+through the console script's entry point in a fork of the test process (tests/entrypoint.py;
+tests/test_entrypoint.py shows a fork says what the installed program says)."""
 
 from __future__ import annotations
 

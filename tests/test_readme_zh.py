@@ -4,7 +4,8 @@ in variables such as "$REPAIR" carry from block to block), in the language the w
 chooses (DUTYCTL_LANG unset: site.language zh_CN). Every `dutyctl` line exits 0 (or the
 `# exit N` its comment names) and prints what its `# stdout:` and `# stderr:` lines say. A
 block that also needs other tools (the install block: python, pip) is left to the reader.
-Parsed as tests/test_readme.py parses README.md, plus `# stdout:` and one shared shell."""
+Parsed and run as tests/test_readme.py parses and runs README.md (each `dutyctl` in a fork of
+the test process), plus `# stdout:` and one shared shell."""
 
 from __future__ import annotations
 
