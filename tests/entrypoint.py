@@ -25,14 +25,17 @@ import gc
 import io
 import os
 import shutil
+import signal
 import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import traceback
 from pathlib import Path
 
 PROGRAM = "dutyctl"
+TIMEOUT = 600  # seconds: a command, or a script, that hangs fails its test
 
 
 def installed_program() -> str:
@@ -81,9 +84,10 @@ def warm_up() -> None:
 
 
 def run_in_fork(args: list[str], env: dict, cwd: str, *, streams: tuple[int, int] = (),
-                streams_of: int | None = None, entry=None) -> int:
+                streams_of: int | None = None, entry=None, timeout: int = TIMEOUT) -> int:
     """The exit code of `dutyctl ARGS` run in a fork: stdin /dev/null and stdout, stderr to
-    the descriptors `streams`, or on the standard streams of the process `streams_of`."""
+    the descriptors `streams`, or on the standard streams of the process `streams_of`; a
+    fork still running after `timeout` seconds is ended by SIGALRM (exit code -14)."""
     warm_up()
     sys.stdout.flush()
     sys.stderr.flush()
@@ -91,6 +95,8 @@ def run_in_fork(args: list[str], env: dict, cwd: str, *, streams: tuple[int, int
     try:
         pid = os.fork()
         if pid == 0:  # the command's process: never returns
+            signal.signal(signal.SIGALRM, signal.SIG_DFL)
+            signal.alarm(timeout)
             _child(args, env, cwd, streams, streams_of, entry)
     finally:
         gc.unfreeze()
@@ -215,7 +221,7 @@ def forking_shell() -> bool:
 
 
 def run_shell(script: str, *, env: dict[str, str], cwd: str | Path,
-              timeout: float = 600) -> subprocess.CompletedProcess:
+              timeout: int = TIMEOUT) -> subprocess.CompletedProcess:
     """Runs `script` in bash (stdin /dev/null) where each `dutyctl` command is run through the
     entry point in a fork of this process, on the standard streams of the bash process that
     runs it (a file, a pipe, `$(...)`); bash's exit code, stdout and stderr."""
@@ -230,17 +236,21 @@ def run_shell(script: str, *, env: dict[str, str], cwd: str | Path,
         try:
             shell = subprocess.Popen(["bash", "-c", prelude + script], cwd=cwd, env=env,
                                      stdin=subprocess.DEVNULL, stdout=said, stderr=complained,
-                                     pass_fds=(requests, answers))
+                                     pass_fds=(requests, answers), start_new_session=True)
         finally:
             os.close(requests)
             os.close(answers)
+        # bash and what it started, ended after `timeout`: the requests then end too
+        watchdog = threading.Timer(timeout, os.killpg, (shell.pid, signal.SIGKILL))
+        watchdog.start()
         try:
             with os.fdopen(requests_read, "rb") as incoming:
                 for pid, args, command_env, folder in _requests(incoming):
                     code = run_in_fork(args, command_env, folder, streams_of=pid)
                     os.write(answers_write, f"{code}\n".encode())
-            shell.wait(timeout=timeout)
+            shell.wait()
         finally:
+            watchdog.cancel()
             os.close(answers_write)
             if shell.poll() is None:
                 shell.kill()
