@@ -351,9 +351,23 @@ def test_stats_and_show(december, cli):
     assert len(widths) <= 2
     by_staff = cli("roster", "show", "--month", "2026-12", "--by", "staff")
     assert "李娜" in by_staff.stdout and "白=白班" in by_staff.stderr
+    assert by_staff.stdout.split()[0] == "name" and "lina" not in by_staff.stdout
     own = cli("roster", "show", "--month", "2026-12", "--staff", "lina", "-f", "json")
     assert len(json.loads(own.stdout)) == sum(1 for a in december.assignments
                                               if a.staff == "lina")
+
+
+def test_show_by_staff_heads_names_in_the_desk_language_and_tells_namesakes_apart(
+        december, cli, workspace):
+    rules = workspace.rosters_dir / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("name: 孙丽", "name: 李娜"),
+                     encoding="utf-8")
+    grid = cli("--lang", "zh_CN", "roster", "show", "--month", "2026-12", "--by", "staff")
+    lines = grid.stdout.splitlines()
+    assert lines[0].split()[0] == "姓名" and lines[0].split()[-1] == "合计"
+    names = [line.split("  ")[0].strip() for line in lines[2:]]
+    assert {"李娜 (lina)", "李娜 (sunli)", "张伟"} <= set(names)
+    assert "zhangwei" not in grid.stdout
 
 
 def test_years_without_official_holiday_data_are_refused(cli, workspace):
