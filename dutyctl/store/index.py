@@ -33,6 +33,7 @@ matches down from the top and stops: it costs the answer, not how common the wor
 from __future__ import annotations
 
 import json
+import json.scanner
 import os
 import re
 import sqlite3
@@ -141,13 +142,16 @@ def _json_value(value: Any) -> Any:
 
 
 # the YAML readers refuse an alias that contains itself: no cycle to look for
+# json.loads without its checks around the document (the index writes each one whole): a
+# report reads thousands
+_decode = json.scanner.make_scanner(json.JSONDecoder())
 _ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":"),
                             default=_json_value)
 
 
 def record_of(doc: str) -> Record:
     (record_id, kind, created, by, fields, schema, path, line, field_lines,
-     events) = json.loads(doc)
+     events) = _decode(doc, 0)[0]
     history = tuple(Event(event_id, record_id, datetime.fromisoformat(at), actor, action, note,
                           MappingProxyType(data), event_path, event_line)
                     for event_id, at, actor, action, note, data, event_path, event_line
