@@ -91,6 +91,7 @@ class Solution:
     fixed: frozenset[int] = frozenset()
     shortages: list = field(default_factory=list)  # capacity.Shortage, when places stay open
     work: int = 0  # hard-rule checks and cost evaluations it took (deterministic effort)
+    ahead: list[str | None] = field(default_factory=list)  # who the days ahead were planned for
 
 
 class Solver:
@@ -841,8 +842,10 @@ class Solver:
             self.level()
         own = self.assigned[:self.planned]
         reasons = {i: self.blocked_reason(i) for i, s in enumerate(own) if s is None}
-        staff = [self.members[s].id if s is not None else None for s in own]
-        return Solution(staff, reasons, fixed=frozenset(self.fixed), work=self.checks)
+        staff, ahead = ([self.members[s].id if s is not None else None for s in part]
+                        for part in (own, self.assigned[self.planned:]))
+        return Solution(staff, reasons, fixed=frozenset(self.fixed), work=self.checks,
+                        ahead=ahead)
 
 
 def hours_unit(positions: list[Position]) -> float:
