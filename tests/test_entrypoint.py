@@ -94,3 +94,24 @@ def test_a_command_line_forked_says_what_the_installed_program_says(
     assert (forked.returncode, same_run(forked.stdout), same_run(forked.stderr)) == (
         installed.returncode, same_run(installed.stdout), same_run(installed.stderr))
     assert installed.stdout or installed.stderr
+
+
+def test_a_plain_log_call_forked_takes_the_quick_path_users_take(workspace):
+    """The fork runs what the console script runs: a plain `log call` is filed before Typer's
+    main is reached (dutyctl/cli/quick.py), as at the desk; any other line reaches it."""
+    from dutyctl.cli import program
+    from dutyctl.launcher import main as launcher
+
+    def without_typer():
+        def refuse(*args, **kwargs):
+            raise SystemExit(99)  # Typer's main was reached
+        program.DutyGroup.main = refuse
+        launcher()
+
+    root = str(workspace.root)
+    env = {**os.environ, "DUTYCTL_USER": "zhangwei"}
+    plain = ["--root", root, "log", "call", "--name", "张三", "--room", "3-2-501", "--phone",
+             "13812345678", "--summary", "问物业费", "--at", "2026-10-12 09:00"]
+    filed = run_forked(plain, env=env, cwd=root, entry=without_typer)
+    assert filed.returncode == 0 and ID.fullmatch(filed.stdout.strip()), filed.stderr
+    assert run_forked([*plain, "--help"], env=env, cwd=root, entry=without_typer).returncode == 99
