@@ -168,7 +168,9 @@ METAVAR_WORDS = {
     "STAFF": N_("STAFF"), "SHIFT": N_("SHIFT"), "ITEM": N_("ITEM"), "ID": N_("ID"),
     "DEPARTMENT": N_("DEPARTMENT"), "TYPE": N_("TYPE"), "NAME": N_("NAME"), "WHY": N_("WHY"),
     "LIST": N_("LIST"), "FILE": N_("FILE"), "DIR": N_("DIR"), "FORMAT": N_("FORMAT"),
-    "LANG": N_("LANG"), "COMMAND": N_("COMMAND"),
+    "LANG": N_("LANG"), "COMMAND": N_("COMMAND"), "ROOM": N_("ROOM"), "PLACE": N_("PLACE"),
+    "PHONE": N_("PHONE"), "CALL": N_("CALL"), "CHANNEL": N_("CHANNEL"), "EVENT": N_("EVENT"),
+    "RESULT": N_("RESULT"),
 }
 _TYPE_METAVARS = {"text": "TEXT", "str": "TEXT", "integer": "NUMBER", "int": "NUMBER",
                   "float": "NUMBER"}

@@ -120,6 +120,7 @@ def resident_list(ctx: typer.Context,
 def _resident_row(session: Session, resident, show_phone: bool, data: bool) -> dict:
     """A resident: the id to edit (their entry, else the newest record naming them)."""
     from dutyctl.residents import phone_digits, shown_phone
+    from dutyctl.rooms import shown
     from dutyctl.timeutil import local_time
     from dutyctl.records import kind_word
     from dutyctl.words import status_word
@@ -128,7 +129,9 @@ def _resident_row(session: Session, resident, show_phone: bool, data: bool) -> d
     person = {**resident.person, "phone": phone_digits(resident.person.get("phone") or "")}
     return {"id": source.id if data else source.short_id,
             "source": source.kind if data else kind_word(source.kind),
-            "room": resident.person.get("room"), "name": resident.person.get("name"),
+            "room": (resident.person.get("room") if data
+                     else shown(session.config.rooms, resident.person.get("room"))),
+            "name": resident.person.get("name"),
             "phone": shown_phone(person, session.show_phone(show_phone)),
             "status": resident.status if data else status_word(resident.status),
             "seen": resident.seen if data else local_time(resident.seen, session.config.tz),
@@ -162,17 +165,18 @@ def room(ctx: typer.Context,
          show_phone: bool = options.SHOW_PHONE, wide: bool = options.WIDE) -> None:
     """A room's history: who lives there, every open record and the latest ones."""
     from dutyctl import callers
-    from dutyctl.rooms import normalise
+    from dutyctl.rooms import normalise, shown
 
     session: Session = ctx.obj
     scheme = session.config.rooms
     wanted = scheme.resolve_area(place) if scheme is not None else normalise(place)
+    spoken = shown(scheme, wanted)  # 3号楼 for the building 3
     on_screen = fmt == "table" and session.output is None
     history = callers.room_history(session.store, wanted, recent,
                                    options.newest_shown(None, False, on_screen))
     _history(session, history, {"room": wanted},
-             t("nobody registered at {room}", room=wanted),
-             t("no record about {room}", room=wanted), fmt, show_phone, wide)
+             t("nobody registered at {room}", room=spoken),
+             t("no record about {room}", room=spoken), fmt, show_phone, wide)
     if history.resident_total > len(history.residents):
         echo(tn("Showing the {shown} most recently seen of {total} resident; 'dutyctl "
                 "resident list --room {room} --all' shows every one.",
