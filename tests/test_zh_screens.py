@@ -220,3 +220,27 @@ def test_the_override_help_speaks_chinese(cli, workspace):
     shown = ok(cli(*ZH, "roster", "override", "--help"))
     assert "STAFF" not in shown and "ID" not in shown
     assert "--replaces 员工" in shown and "日期（2026-12-05、明天、12月5日）" in shown
+
+
+def test_the_links_of_a_record_read_in_words(cli, workspace):
+    """A call an emergency was opened from lists it by its kind and status words."""
+    call = ok(cli("log", "call", *RESIDENT, "--summary", "电梯困人", "--at", "2026-10-12 09:00"))
+    ok(cli("emergency", "open", "--type", "电梯困人", "--where", "3号楼电梯", "--from-call", call,
+           "--at", "2026-10-12 09:05"))
+    shown = ok(cli(*ZH, "show", call))
+    links = shown.split("关联记录", 1)[1]
+    assert "突发事件" in links and "待处理" in links, shown
+    assert "emergency" not in links and "open" not in links, shown
+
+
+def test_a_prompt_ends_with_the_languages_colon(workspace, monkeypatch):
+    from dutyctl import messages
+    from dutyctl.cli import session
+
+    asked = {}
+    monkeypatch.setattr("typer.prompt", lambda text, **options: asked.update(
+        text=text, suffix=options["prompt_suffix"]) or "张三")
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    messages.forget_language()
+    assert session.ask("住户姓名") == "张三"
+    assert asked == {"text": "住户姓名", "suffix": "："}

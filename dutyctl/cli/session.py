@@ -103,6 +103,7 @@ def ask(text: str, **options: Any):
     default = options.get("default")
     if options.pop("show_default", True) and default not in (None, ""):
         text = f"{text} [{default}]"
+    options.setdefault("prompt_suffix", t(": "))  # 住户姓名：
     return typer.prompt(visible(text), err=True, show_default=False, **options)
 
 
