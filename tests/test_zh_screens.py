@@ -244,3 +244,16 @@ def test_a_prompt_ends_with_the_languages_colon(workspace, monkeypatch):
     messages.forget_language()
     assert session.ask("住户姓名") == "张三"
     assert asked == {"text": "住户姓名", "suffix": "："}
+
+
+def test_correcting_a_record_without_a_resident_says_so(cli, workspace):
+    """An emergency nobody reported names no resident: the refusal says that, not that an
+    empty room is no room."""
+    opened = ok(cli("emergency", "open", "--type", "停电", "--where", "3号楼", "--content", "停电",
+                    "--at", "2026-10-12 16:00")).splitlines()[0]
+    refused = cli(*ZH, "resident", "edit", opened, "--phone", "13900001111",
+                  "--at", "2026-10-12 16:10")
+    assert refused.exit_code == 2
+    assert refused.stderr.strip() == f"{opened[:12]} 没有写明住户的电话和房号", refused.stderr
+    moved = cli(*ZH, "resident", "move-out", opened, "--at", "2026-10-12 16:10")
+    assert moved.exit_code == 2 and "没有写明住户的电话和房号" in moved.stderr

@@ -54,11 +54,11 @@ def resident_edit(ctx: typer.Context, entry_id: str = ENTRY_ID,
                   at: str = options.AT, staff: str = options.STAFF) -> None:
     """Correct a register entry's name, room or phone (the history keeps the old values)."""
     from dutyctl import callers
-    from dutyctl.residents import person_of, validate_resident
+    from dutyctl.residents import validate_resident
 
     session: Session = ctx.obj
     record, moment, by = session.step_on(entry_id, at, staff)
-    current = person_of(record)
+    current = callers.resident_named(record)  # before checking the new values against it
     typed = {"name": name, "room": room, "phone": phone}
     checked = validate_resident({key: value if value is not None else current.get(key, "")
                                  for key, value in typed.items()}, session.config.rooms)
