@@ -257,3 +257,16 @@ def test_correcting_a_record_without_a_resident_says_so(cli, workspace):
     assert refused.stderr.strip() == f"{opened[:12]} 没有写明住户的电话和房号", refused.stderr
     moved = cli(*ZH, "resident", "move-out", opened, "--at", "2026-10-12 16:10")
     assert moved.exit_code == 2 and "没有写明住户的电话和房号" in moved.stderr
+
+
+def test_a_number_option_refused_in_words(cli, workspace):
+    """`room --recent` takes 0 or more; a value that is no number, or below 0, is refused in
+    the user's language (Click says `x>=0` and `is not a valid int` in English)."""
+    for value, reason in (("-1", "-1 小于 0"), ("abc", "“abc”不是数字")):
+        refused = cli(*ZH, "room", "3-2-501", "--recent", value)
+        assert refused.exit_code == 2 and reason in refused.stderr, refused.stderr
+        assert not english_words(refused.stderr.replace(value, ""), "root", "room", "recent",
+                                 "help")
+    assert "x>=0" not in ok(cli(*ZH, "room", "--help"))
+    assert "“x”不是数字" in cli(*ZH, "list", "--limit", "x").stderr
+    assert "abc is not a number" in cli("room", "3", "--recent", "abc").stderr

@@ -12,7 +12,14 @@ from dutyctl.messages import N_, t, tn
 resident_app = typer.Typer(help="The residents register (住户登记): who lives where, with "
                                 "their phone numbers.", no_args_is_help=True)
 
-RECENT = typer.Option(10, "--recent", metavar="N", min=0,
+def _not_negative(value: int) -> int:
+    """--recent N: 0 or more (Click's own range check would say `x>=0` in English)."""
+    if value is not None and value < 0:
+        raise typer.BadParameter(t("{value} is below 0", value=value))
+    return value
+
+
+RECENT = typer.Option(10, "--recent", metavar="N", callback=_not_negative,
                       help="How many of the newest records to show besides every open one.")
 ENTRY_ID = typer.Argument(..., metavar="ID", help="The register entry's id, or a call's or "
                                                   "ticket's (as `resident list` shows it).")
