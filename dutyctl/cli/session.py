@@ -103,7 +103,9 @@ def ask(text: str, **options: Any):
     default = options.get("default")
     if options.pop("show_default", True) and default not in (None, ""):
         text = f"{text} [{default}]"
-    options.setdefault("prompt_suffix", t(": "))  # 住户姓名：
+    # 住户姓名：, ending in a space as Click's own does: Click echoes the last character of a
+    # prompt through input(), to stdout, which carries only the ids a command prints
+    options.setdefault("prompt_suffix", t(": "))
     return typer.prompt(visible(text), err=True, show_default=False, **options)
 
 
