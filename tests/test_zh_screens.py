@@ -270,3 +270,15 @@ def test_a_number_option_refused_in_words(cli, workspace):
     assert "x>=0" not in ok(cli(*ZH, "room", "--help"))
     assert "“x”不是数字" in cli(*ZH, "list", "--limit", "x").stderr
     assert "abc is not a number" in cli("room", "3", "--recent", "abc").stderr
+
+
+def test_lists_in_a_refusal_use_the_languages_separator(cli, workspace):
+    first = ok(cli("log", "call", *RESIDENT, "--summary", "一", "--callback-by", "2026-10-12 15:00",
+                   "--at", "2026-10-12 09:00"))
+    ok(cli("log", "call", *RESIDENT, "--summary", "二", "--callback-by", "2026-10-12 15:00",
+           "--at", "2026-10-12 09:01"))
+    common = first[:4]
+    ambiguous = cli(*ZH, "callback", "done", common, "--note", "x", "--at", "2026-10-12 10:00")
+    assert ambiguous.exit_code == 2 and "、" in ambiguous.stderr, ambiguous.stderr
+    wrong = cli(*ZH, "callback", "list", "-f", "xml")
+    assert wrong.exit_code == 2 and "table、json、yaml" in wrong.stderr, wrong.stderr
