@@ -282,3 +282,13 @@ def test_lists_in_a_refusal_use_the_languages_separator(cli, workspace):
     assert ambiguous.exit_code == 2 and "、" in ambiguous.stderr, ambiguous.stderr
     wrong = cli(*ZH, "callback", "list", "-f", "xml")
     assert wrong.exit_code == 2 and "table、json、yaml" in wrong.stderr, wrong.stderr
+
+
+def test_a_promised_callback_shows_by_label_and_local_time(cli, workspace):
+    call = ok(cli("log", "call", *RESIDENT, "--summary", "问快递柜", "--callback-by",
+                  "2026-10-12 15:00", "--at", "2026-10-12 09:00"))
+    ok(cli("callback", "attempt", call, "--result", "busy", "--at", "2026-10-12 10:00"))
+    shown = ok(cli(*ZH, "show", call))
+    assert "回电时限：2026-10-12 15:00" in shown and "callback_by" not in shown, shown
+    assert re.search(r"回电未接通\s+占线", shown), shown
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d", shown), shown
