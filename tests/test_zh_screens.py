@@ -33,6 +33,9 @@ def test_handle_and_transfer_speak_the_glossary_words(cli, workspace):
     for typed in ("已转交", "已转办", "transferred"):
         listed = ok(cli(*ZH, "list", "--status", typed))
         assert complaint[:12] in listed and "已转交" in listed, typed
+    for typed in ("挂起", "已完成", "已解决"):  # the field's words and an earlier version's
+        assert cli(*ZH, "list", "--status", typed).exit_code == 0, typed
+    assert cli(*ZH, "list", "--status", "已挂号").exit_code == 2
 
 
 def test_a_step_its_status_does_not_allow_names_the_step_recorded(cli, workspace):
