@@ -114,7 +114,7 @@ FIELD_LABELS = {
     "content": N_("content"), "summary": N_("summary"), "urgency": N_("urgency"),
     "urgency_keyword": N_("urgency suggested by"), "clock": N_("deadline clock"),
     "type": N_("type"), "where": N_("where"), "note": N_("note"), "links": N_("links"),
-    "source": N_("made from"),
+    "source": N_("made from"), "callback_by": N_("callback by"),
 }
 CLOCK_WORDS = {"24x7": N_("around the clock"), "business": N_("business hours")}
 RESIDENT_LABELS = {"name": N_("name"), "room": N_("room"), "phone": N_("phone")}
@@ -132,6 +132,7 @@ def document_lines(document: dict, record: Record, names, tz: tzinfo) -> list[st
         "category": names.category(record.kind, record.get("category")),
         "urgency": names.urgency(record.kind, record.get("urgency")),
         "type": names.emergency(record.get("type")), "where": names.room(record.get("where")),
+        "callback_by": _local_or_as_is(record.get("callback_by"), tz),
         "clock": gettext(CLOCK_WORDS.get(document.get("clock"), str(document.get("clock")))),
         "resident": t(", ").join(
             t("{label}={value}", label=gettext(RESIDENT_LABELS.get(key, key)),
@@ -148,6 +149,13 @@ def document_lines(document: dict, record: Record, names, tz: tzinfo) -> list[st
         value = shown[key] if key in shown else cell(value)
         lines.append(t("{label}: {value}", label=label, value=value))
     return lines
+
+
+def _local_or_as_is(value, tz: tzinfo):
+    """An ISO time a file holds as the desk reads it (2026-11-20 15:00); anything else (a
+    hand-edited file) as it is."""
+    moment = timeutil.from_iso(value)
+    return local_time(moment, tz) if moment is not None else value
 
 
 def _flat(data) -> list[tuple[str, Any]]:

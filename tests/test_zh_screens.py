@@ -33,6 +33,9 @@ def test_handle_and_transfer_speak_the_glossary_words(cli, workspace):
     for typed in ("已转交", "已转办", "transferred"):
         listed = ok(cli(*ZH, "list", "--status", typed))
         assert complaint[:12] in listed and "已转交" in listed, typed
+    for typed in ("挂起", "已完成", "已解决"):  # the field's words and an earlier version's
+        assert cli(*ZH, "list", "--status", typed).exit_code == 0, typed
+    assert cli(*ZH, "list", "--status", "已挂号").exit_code == 2
 
 
 def test_a_step_its_status_does_not_allow_names_the_step_recorded(cli, workspace):
@@ -270,3 +273,25 @@ def test_a_number_option_refused_in_words(cli, workspace):
     assert "x>=0" not in ok(cli(*ZH, "room", "--help"))
     assert "“x”不是数字" in cli(*ZH, "list", "--limit", "x").stderr
     assert "abc is not a number" in cli("room", "3", "--recent", "abc").stderr
+
+
+def test_lists_in_a_refusal_use_the_languages_separator(cli, workspace):
+    first = ok(cli("log", "call", *RESIDENT, "--summary", "一", "--callback-by", "2026-10-12 15:00",
+                   "--at", "2026-10-12 09:00"))
+    ok(cli("log", "call", *RESIDENT, "--summary", "二", "--callback-by", "2026-10-12 15:00",
+           "--at", "2026-10-12 09:01"))
+    common = first[:4]
+    ambiguous = cli(*ZH, "callback", "done", common, "--note", "x", "--at", "2026-10-12 10:00")
+    assert ambiguous.exit_code == 2 and "、" in ambiguous.stderr, ambiguous.stderr
+    wrong = cli(*ZH, "callback", "list", "-f", "xml")
+    assert wrong.exit_code == 2 and "table、json、yaml" in wrong.stderr, wrong.stderr
+
+
+def test_a_promised_callback_shows_by_label_and_local_time(cli, workspace):
+    call = ok(cli("log", "call", *RESIDENT, "--summary", "问快递柜", "--callback-by",
+                  "2026-10-12 15:00", "--at", "2026-10-12 09:00"))
+    ok(cli("callback", "attempt", call, "--result", "busy", "--at", "2026-10-12 10:00"))
+    shown = ok(cli(*ZH, "show", call))
+    assert "回电时限：2026-10-12 15:00" in shown and "callback_by" not in shown, shown
+    assert re.search(r"回电未接通\s+占线", shown), shown
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d", shown), shown

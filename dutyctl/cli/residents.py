@@ -12,6 +12,7 @@ from dutyctl.messages import N_, t, tn
 resident_app = typer.Typer(help="The residents register (住户登记): who lives where, with "
                                 "their phone numbers.", no_args_is_help=True)
 
+
 def _not_negative(value: int) -> int:
     """--recent N: 0 or more (Click's own range check would say `x>=0` in English)."""
     if value is not None and value < 0:

@@ -298,7 +298,7 @@ class Session:
 
         if fmt not in output.FORMATS:
             raise InputError(t("unknown format '{fmt}' (expected one of: {formats})", fmt=fmt,
-                               formats=", ".join(output.FORMATS)))
+                               formats=t(", ").join(output.FORMATS)))
         if fmt == "table" and isinstance(data, list) and not data:
             if empty != "":
                 echo(empty or t("nothing to list"), err=True)
