@@ -192,13 +192,15 @@ class Solver:
         capacities over the same days) is then the year so far's, which levels loads in
         proportion to fte x available days across everyone, as generating the year at once
         does, and weighs preferences against the year's loads, not one month's."""
+        self.carried = [[0.0] * len(METRICS) for _ in self.members]
         if not carried:
             return
         counts = loads(self.rules, carried)
         unit = hours_unit(self.positions[:self.planned])
         for s, member in enumerate(self.members):
             for m, metric in enumerate(METRICS):
-                self.loads[s][m] += counts[member.id][metric] / (unit if m == HOURS else 1.0)
+                self.carried[s][m] = counts[member.id][metric] / (unit if m == HOURS else 1.0)
+                self.loads[s][m] += self.carried[s][m]
 
     def _preferences(self, weight: float) -> dict[tuple[int, int], float]:
         """(staff, position) -> preference cost, for the positions each person may take."""
