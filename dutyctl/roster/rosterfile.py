@@ -356,13 +356,25 @@ def read_roster(path: Path, label: str,
     from dutyctl.yamlcache import load_split
 
     try:
-        data, lines = load_split(path, label, state_dir, _split_plain)
+        data, assignments = load_split(path, label, state_dir, _split_plain, _assignments_of)
     except DutyError as exc:
         return None, [Problem(label, exc.problem.line, exc.problem.message)]
-    assignments = None if lines is None else tuple(
-        Assignment(date.fromisoformat(day), shift, role, staff, line)
-        for day, shift, role, staff, line in lines)
     return parse_roster(data, label, path, assignments)
+
+
+def _assignments_of(lines: Any) -> tuple[Assignment, ...] | None:
+    """The assignments _split_plain gave as plain values (None: none), kept in the cache as
+    such; TypeError or ValueError for values of any other shape (a damaged cache)."""
+    if lines is None:
+        return None
+    if type(lines) is not list:
+        raise TypeError("assignments: not a list")
+    found = []
+    for day, shift, role, staff, line in lines:
+        if not (type(shift) is type(role) is type(staff) is str and type(line) is int):
+            raise TypeError("assignment: not four texts and a line number")
+        found.append(Assignment(date.fromisoformat(day), shift, role, staff, line))
+    return tuple(found)
 
 
 def _split_plain(text: str) -> tuple[str, list[tuple]] | None:
