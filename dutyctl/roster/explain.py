@@ -154,7 +154,8 @@ def _explain_place(solver: Solver, i: int, override, wanted, role_name) -> Place
 def _candidate(solver: Solver, s: int, i: int, is_chosen: bool, role_name) -> Candidate:
     member = solver.members[s]
     position = solver.positions[i]
-    load = solver.loads[s]
+    # the period's own loads: the detail says "in the period", the carried year is in the cost
+    load = [now - before for now, before in zip(solver.loads[s], solver.carried[s])]
     if position.role not in member.roles:
         return Candidate(member.id, member.name, CHOSEN if is_chosen else EXCLUDED, "roles",
                          t("not a {role}", role=role_name(position.role)), None)
