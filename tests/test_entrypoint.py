@@ -34,20 +34,25 @@ def files_of(site: Path) -> list[tuple[str, bytes]]:
                   if path.is_file() and ".dutyctl" not in path.relative_to(site).parts)
 
 
-def readme_block(start: int) -> list[dict]:
-    return dict(BLOCKS)[start]
+def readme_block(first: str) -> list[dict]:
+    """The README.md block whose first command line starts with `first` (by its content: an
+    edit above it moves its line number)."""
+    return next(found for _, found in BLOCKS if found[0]["line"].startswith(first))
 
 
-def manual_block(start: int) -> list[dict]:
-    return [step for step in manual_steps() if step["block"] == start]
+def manual_block(first: str) -> list[dict]:
+    """README.zh-CN.md's block whose first command line starts with `first`."""
+    steps = manual_steps()
+    start = next(step["block"] for step in steps if step["line"].startswith(first))
+    return [step for step in steps if step["block"] == start]
 
 
 @pytest.mark.parametrize("found, env", [
     # clock in/out: on time, late, not rostered, left early (stderr), a handover, json
-    (readme_block(550), {"DUTYCTL_LANG": "en"}),
+    (readme_block("dutyctl clock in  --staff zhaolei"), {"DUTYCTL_LANG": "en"}),
     # a repair's steps in Chinese (site.language), its id kept from `$(...)`, names typed
-    (manual_block(99), {"DUTYCTL_USER": "chenjing"}),
-], ids=["README.md:550", "README.zh-CN.md:99"])
+    (manual_block("REPAIR=$(dutyctl repair file"), {"DUTYCTL_USER": "chenjing"}),
+], ids=["README.md:clock-in", "README.zh-CN.md:repair"])
 def test_a_manual_block_runs_forked_as_through_the_installed_program(tmp_path, found, env):
     seen = {}
     for forked in (True, False):
