@@ -17,6 +17,7 @@ import pytest
 
 from dutyctl.errors import InputError
 from dutyctl.schema import require_text
+from tests.sources import syntax_tree
 
 PACKAGE = Path(__file__).resolve().parent.parent / "dutyctl"
 
@@ -65,7 +66,7 @@ def imports_of(module: str, path: Path) -> set[str]:
     """The package's modules `module` imports, anywhere in the file (`from dutyctl.x import
     y` counts as dutyctl.x.y when that is a module, else as dutyctl.x)."""
     found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(syntax_tree(path)):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -146,7 +147,7 @@ def test_the_checks_catch_a_cycle_and_an_upward_import():
 def test_only_the_cli_imports_typer():
     typed = [module for module, path in MODULES.items() if layer_of(module) != "cli"
              and any(name == "typer" or name.startswith("typer.")
-                     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                     for node in ast.walk(syntax_tree(path))
                      for name in _imported_names(node))]
     assert typed == []
 
@@ -182,7 +183,7 @@ def _messages(tree):
 def test_core_messages_name_no_command_line_flag():
     flagged = [f"{path.relative_to(PACKAGE.parent)}:{line}: {text!r}"
                for path in _core_modules()
-               for line, text in _messages(ast.parse(path.read_text(encoding="utf-8")))
+               for line, text in _messages(syntax_tree(path))
                if FLAG.search(text) and not RECIPE.search(text)]
     assert flagged == []
 
