@@ -106,3 +106,16 @@ def test_half_staffed_m_shares_the_guards_hours_within_one_shift(monkeypatch):
     monkeypatch.setattr(solver, "RESHARE_EFFORT", 0)
     without, _ = solved()
     assert filled == without
+
+
+def test_the_optional_oracle_is_skipped_cleanly_without_ortools(monkeypatch, capsys):
+    """benchmarks/roster_oracle.py needs ortools, which is no dependency of dutyctl: without
+    it the script says so and exits normally (no test needs ortools)."""
+    import sys
+
+    from benchmarks import roster_oracle
+
+    monkeypatch.setitem(sys.modules, "ortools", None)  # import ortools raises ImportError
+    monkeypatch.setattr(sys, "argv", ["roster_oracle.py", "M:0.5"])
+    roster_oracle.main()
+    assert "ortools is not installed" in capsys.readouterr().out

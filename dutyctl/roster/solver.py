@@ -21,8 +21,12 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    load to the least loaded: a move, a swap for a position with less of it, a trade through a
    third person (3/3/2 in the group with 2 outside it: J alone is indifferent), or, in a
    short-staffed month, one person leaving a place open while the other fills an open place
-   like it (same shift and role, no later seat: the coverage stays). It minimises J plus the
-   groups' spread term (`change_cost`), within a work budget.
+   like it (same shift and role, no later seat: the coverage stays). Where two of a group
+   stay more than a shift's hours apart (everyone at the weekly cap but in a few weeks:
+   leave, a short first or last week), the two re-share one or two ISO weeks whole: a
+   bounded depth-first search gives the places either holds, and the open ones, anew
+   (`_reshare`). It minimises J plus the groups' spread term (`change_cost`), within a work
+   budget (re-sharing within its own).
 Loads start from the year to date (`_carry`): a month after earlier rosters of its year levels
 the year so far. Deterministic: fixed orders, integer budgets, no clocks.
 """
@@ -797,7 +801,8 @@ class Solver:
         weeks = self.timelines[b].weeks
         slack = sorted({week_of(self.works[i].day) for i in self.held[a] if i in active}
                        - {w for w, hours in weeks.items()
-                          if hours + self.shortest > limit + EPSILON})
+                          if hours + self.shortest > limit + EPSILON},
+                       key=lambda week: (-self._free_days(b, week), week))
         group = self.groups[self.group_of[a]]
         counts = [m for m in (NIGHTS, WEEKENDS, HOLIDAYS, ON_CALL) if self.weights[m]]
         gaps = {m: self._gap(group, m) for m in (HOURS, *counts)}
@@ -827,6 +832,12 @@ class Solver:
             spent = min(self.checks - started, self.reshare_left)
             self.reshare_left -= spent
             self.until += spent  # not out of the levelling's own budget
+
+    def _free_days(self, s: int, week: int) -> int:
+        """Days of the week s may work (no leave) and works no shift on."""
+        member, busy = self.members[s], self.timelines[s].days
+        return sum(1 for day in range(week, week + 7) if day not in busy
+                   and member.unavailable_reason(date.fromordinal(day)) is None)
 
     def _reshare_weeks(self, a: int, b: int, weeks: tuple[int, ...], active: set[int]) -> bool:
         """The places of `weeks` a or b hold or may fill (open ones, two seats of a shift at
