@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import stat
 import subprocess
 import time
@@ -62,15 +63,100 @@ def git(root: Path, *args: str, env: dict | None = None, timeout: float | None =
         return subprocess.CompletedProcess(["git", *args], 124, "", "git: timed out")
 
 
-def identity_env(root: Path, author: Author | None) -> dict:
-    """The staff member as author; the desk's git identity as committer, else 'dutyctl'."""
+def identity_env(root: Path, author: Author | None, state_dir: Path | None = None) -> dict:
+    """The staff member as author; the desk's git identity as committer, else 'dutyctl'.
+    state_dir: the workspace's `.dutyctl`, which keeps whether the desk has an identity."""
     env = {}
-    if not git(root, "config", "user.email").stdout.strip():
+    if not desk_has_identity(root, state_dir):
         env.update(GIT_COMMITTER_NAME=FALLBACK_NAME, GIT_COMMITTER_EMAIL=FALLBACK_EMAIL,
                    GIT_AUTHOR_NAME=FALLBACK_NAME, GIT_AUTHOR_EMAIL=FALLBACK_EMAIL)
     if author is not None:
         env.update(GIT_AUTHOR_NAME=author.name, GIT_AUTHOR_EMAIL=author.email)
     return env
+
+
+IDENTITY_CACHE = "git-identity.marshal"
+CONFIG_READ_LIMIT = 1 << 20  # bytes: a bigger git config is asked about every time
+YES, NO, ASK = "yes", "no", "ask"  # what the cache keeps; ASK: an `include` may bring it
+RACY_SECONDS = 2  # the coarsest file clock git expects (FAT)
+
+
+def desk_has_identity(root: Path, state_dir: Path | None) -> bool:
+    """`git config user.email` gives one. Asked once per change of git's config files (their
+    stat and the GIT_* variables are the cache's stamp), not once per commit; every time
+    when a config file includes another one (whose changes the stamp would not see)."""
+    stamp = _config_stamp(root) if state_dir is not None else None
+    if stamp is None:
+        return _has_email(root)
+    from dutyctl.yamlcache import CACHE_FOLDER, read_stamped, write_stamped
+
+    cache = state_dir / CACHE_FOLDER / IDENTITY_CACHE
+    known = read_stamped(cache, stamp)
+    if known not in (YES, NO, ASK):
+        known = ASK if _may_include(stamp) else YES if _has_email(root) else NO
+        if not _just_changed(stamp):
+            write_stamped(cache, stamp, known)
+    return _has_email(root) if known == ASK else known == YES
+
+
+def _has_email(root: Path) -> bool:
+    return bool(git(root, "config", "user.email").stdout.strip())
+
+
+def _config_stamp(root: Path) -> tuple | None:
+    """The state of everything `git config user.email` reads in root; None when root is not
+    its repository's top (a linked worktree, a workspace in a folder of a bigger repository)."""
+    env = os.environ
+    if not (root / ".git").is_dir() or "GIT_DIR" in env or "GIT_COMMON_DIR" in env:
+        return None
+    files = [root / ".git" / "config", root / ".git" / "config.worktree"]
+    if "GIT_CONFIG_GLOBAL" in env:
+        files.append(Path(env["GIT_CONFIG_GLOBAL"]))
+    elif home := env.get("HOME") or env.get("USERPROFILE"):
+        xdg = env.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
+        files += [Path(xdg, "git", "config"), Path(home, ".gitconfig")]
+    program = shutil.which("git")  # the system file is under git's own prefix (or /etc)
+    files += [Path(env.get("GIT_CONFIG_SYSTEM") or "/etc/gitconfig"),
+              Path(env.get("PROGRAMDATA") or "/", "Git", "config")]
+    if program:
+        files.append(Path(program).parent.parent / "etc" / "gitconfig")
+    seen = []
+    for path in files:
+        try:
+            info = os.stat(path)
+            seen.append((str(path), info.st_size, info.st_mtime_ns, info.st_ctime_ns,
+                         info.st_ino, info.st_dev))
+        except FileNotFoundError:
+            seen.append((str(path),))
+        except OSError:
+            return None
+    variables = sorted((name, value) for name, value in env.items()
+                       if name.startswith("GIT_") or name in ("HOME", "XDG_CONFIG_HOME",
+                                                              "USERPROFILE"))
+    return (1, program, tuple(variables), tuple(seen))
+
+
+def _just_changed(stamp: tuple) -> bool:
+    """A config file changed within RACY_SECONDS: a coarse clock could give its next edit the
+    same stamp (git's "racy" files), so the answer is not kept."""
+    now = time.time_ns()
+    return any(found and now - found[1] < RACY_SECONDS * 1e9 for _, *found in stamp[3])
+
+
+def _may_include(stamp: tuple) -> bool:
+    """A config file of the stamp (or a -c/GIT_CONFIG_* setting) names another file."""
+    if any("include" in value.lower() for _, value in stamp[2]):
+        return True
+    for path, *found in stamp[3]:
+        if found:
+            try:
+                with open(path, "rb") as handle:
+                    text = handle.read(CONFIG_READ_LIMIT + 1)
+            except OSError:
+                return True
+            if len(text) > CONFIG_READ_LIMIT or b"include" in text.lower():
+                return True
+    return False
 
 
 def commit(root: Path, paths: list[Path], message: str, lock_dir: Path | None,
@@ -83,14 +169,14 @@ def commit(root: Path, paths: list[Path], message: str, lock_dir: Path | None,
         return True
     if lock_dir is None:
         return _add_and_commit(root, paths, message, identity_env(root, author))
-    env = identity_env(root, author)  # read-only: outside the lock, which other desks wait on
+    env = identity_env(root, author, lock_dir)  # outside the lock, which other desks wait on
     if author is not None:
         message = f"{message} — {author.label()}"
     # several terminals at one desk: git's own index.lock would make concurrent commits fail
     try:
         with exclusive(lock_dir / "git.lock", wait=GIT_LOCK_WAIT) as lock:
             keep = lock.keep
-            _commit_leftovers(root, set(map(_absolute, paths)), keep)
+            _commit_leftovers(root, set(map(_absolute, paths)), keep, lock_dir)
             return _add_and_commit(root, paths, message, env, keep)
     except EnvironmentFailure as exc:  # e.g. .dutyctl is a file: no lock, so no commit
         return _warn(str(exc))
@@ -131,14 +217,12 @@ def uncommitted_records(root: Path, older_than: float = 0.0) -> list[str] | None
     """Record and event files under records/ saved but never committed (untracked, or added
     and not committed), relative to root; None outside a git repository. Changed or deleted
     committed files are not among them: those are someone's edit, not a crash's leftover."""
-    untracked = git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", "records")
-    if untracked.returncode != 0:
+    names = _new_files(root) if _small_index(root) else _new_files_listed(root)
+    if names is None:
         return None
-    added = git(root, "diff", "--cached", "--name-only", "--relative", "--diff-filter=A", "-z",
-                "--", "records").stdout
     now = time.time()
     found = []
-    for name in {*untracked.stdout.split("\0"), *added.split("\0")} - {""}:
+    for name in names - {""}:
         if not _RECORD_NAME.fullmatch(Path(name).name):
             continue  # a temp file of a write in progress, or junk `check` reports
         try:
@@ -150,7 +234,51 @@ def uncommitted_records(root: Path, older_than: float = 0.0) -> list[str] | None
     return sorted(found)
 
 
-def _commit_leftovers(root: Path, own: set[str], keep: tuple[int, ...]) -> None:
+# Up to this size of git's index (about 1,000 tracked files) one `git status` finds both kinds
+# of new files faster than `ls-files` + `diff --cached`; above it, the stat status makes of
+# every tracked file costs more than the second process (benchmarks/commit_bench.py)
+STATUS_INDEX_BYTES = 128 * 1024
+UNMERGED_ADDED = ("AA", "AU")  # a merge conflict, not a file this desk saved
+
+
+def _small_index(root: Path) -> bool:
+    """root is its repository's top (status names paths from there) with a small index."""
+    try:
+        return os.stat(root / ".git" / "index").st_size <= STATUS_INDEX_BYTES
+    except OSError:
+        return False
+
+
+def _new_files(root: Path) -> set[str] | None:
+    """Files under records/ git does not track or has staged as new, in one `git status`
+    (no optional locks: it never takes git's index lock from a command working meanwhile)."""
+    done = git(root, "--no-optional-locks", "status", "--porcelain=v1", "-z", "--renames",
+               "--untracked-files=all", "--", "records")
+    if done.returncode != 0:
+        return None
+    found = set()
+    entries = iter(done.stdout.split("\0"))
+    for entry in entries:
+        code, name = entry[:2], entry[3:]
+        if code[:1] in ("R", "C"):
+            next(entries, None)  # the path it came from: a rename is someone's edit
+        if code == "??" or (code[:1] == "A" and code not in UNMERGED_ADDED):
+            found.add(name)
+    return found
+
+
+def _new_files_listed(root: Path) -> set[str] | None:
+    """_new_files in two cheaper looks for a big index: untracked files, then staged ones."""
+    untracked = git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", "records")
+    if untracked.returncode != 0:
+        return None
+    added = git(root, "diff", "--cached", "--name-only", "--relative", "--find-renames",
+                "--diff-filter=A", "-z", "--", "records").stdout
+    return {*untracked.stdout.split("\0"), *added.split("\0")}
+
+
+def _commit_leftovers(root: Path, own: set[str], keep: tuple[int, ...],
+                      state_dir: Path) -> None:
     """Commit, alone and under the desk's own identity, the record files a crashed command
     saved but never committed. A failure here does not stop the command's own commit."""
     leftovers = [name for name in uncommitted_records(root, HEAL_AFTER) or ()
@@ -159,7 +287,7 @@ def _commit_leftovers(root: Path, own: set[str], keep: tuple[int, ...]) -> None:
         return
     message = f"dutyctl: commit {len(leftovers)} record file(s) left uncommitted earlier"
     if _add_and_commit(root, [root / name for name in leftovers], message,
-                       identity_env(root, None), keep):
+                       identity_env(root, None, state_dir), keep):
         notices.warn(tn("dutyctl: also committed {count} record file left uncommitted by an "
                         "earlier command", "dutyctl: also committed {count} record files left "
                         "uncommitted by an earlier command", len(leftovers)))

@@ -65,7 +65,8 @@ def resolve_filters(config, *, kind: str | None = None, status: str | None = Non
     specs = [known[kind]] if kind else list(known.values())
     if status is not None:
         statuses = sorted(set().union(*(spec.statuses() for spec in specs)))
-        status = choices.resolve(status, words.choices(words.STATUSES, statuses), t("status"))
+        typed = words.choices(words.STATUSES, statuses, words.STATUS_TYPED)
+        status = choices.resolve(status, typed, t("status"))
     if category is not None:
         catalogues = ([config.categories.get(kind, NO_CHOICES)] if kind
                       else list(config.categories.values()))

@@ -27,6 +27,10 @@ STATUSES = {
     "called-out": NP_("status", "called-out"), "ended": NP_("status", "ended"),
     "active": NP_("status", "active"), "moved-out": NP_("status", "moved-out"),
 }
+#: Words the desk types for statuses besides the shown ones (accepted, never stored): the
+#: field's words (domain notes) and the words earlier versions showed.
+STATUS_TYPED = {"transferred": ("已转办",), "resolved": ("已解决",), "on-hold": ("挂起",),
+                "done": ("已完成",)}
 
 ACTIONS = {
     "filed": NP_("action", "filed"), "note": NP_("action", "note"), "link": NP_("action", "link"),

@@ -307,6 +307,20 @@ def test_the_worked_example_commands_speak_chinese(site, clock):
                                                           "file", "--help"))
 
 
+def test_the_worked_example_steps_say_nothing_of_a_transfer_it_has_not(site, clock):
+    """handle and resolve are shared with complaints; a kind without transfer (or without the
+    center's remit) is not told about them, in either language."""
+    from tests.conftest import Cli
+
+    cli = Cli(site.root)
+    for language, words in (("en", ("transfer", "remit")), ("zh_CN", ("转交", "职责范围"))):
+        for step in ("handle", "resolve"):
+            shown = ok(cli("--lang", language, "suggestion", step, "--help"))
+            assert not [word for word in words if word in shown], (language, step, shown)
+    complaint = ok(cli("--lang", "zh_CN", "complaint", "resolve", "--help"))
+    assert "转交后" in complaint
+
+
 def test_a_kind_filed_by_its_own_workflow_is_not_filed_through_the_registry(workspace):
     at = datetime(2026, 10, 5, 9, 0, tzinfo=CST)
     with pytest.raises(InputError, match="a handover is not filed this way"):

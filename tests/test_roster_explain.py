@@ -3,13 +3,14 @@ neighbouring rosters, the year-to-date carry, the days ahead), listed once."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from dutyctl.roster import rosterfile
 from dutyctl.roster.explain import EXCLUDED, explain
-from dutyctl.roster.generate import generate
+from dutyctl.roster.generate import generate, places_ahead, planned_ahead
 from dutyctl.roster.neighbours import surroundings
 from dutyctl.roster.rules import load_rules
 from dutyctl.roster.solver import Solver
@@ -62,6 +63,62 @@ def test_explain_prices_a_place_as_generate_did_with_the_year_carried(workspace,
                      if (p.role, p.seat) == (place.role, place.seat))
     explained = {c.staff: c.cost for c in explained.candidates if c.verdict != EXCLUDED}
     assert explained == expected
+
+
+def _generate_view(solver: Solver, i: int) -> dict[str, object]:
+    """Everyone with the role and free that day for place i: the rule that kept generate's
+    solver from putting them there, or what they would have cost it."""
+    chosen = solver.assigned[i]
+    if chosen is not None:
+        solver.unassign(i)
+    view = {}
+    for s in solver.eligible[i]:
+        conflict = solver.conflict(s, i)
+        view[solver.members[s].id] = conflict.rule if conflict else round(solver.add_cost(s, i), 3)
+    if chosen is not None:
+        solver.assign(chosen, i)
+    return view
+
+
+def test_explain_sees_the_days_ahead_as_generate_planned_them(workspace, monkeypatch):
+    """Generate plans January through Sunday 02-01 (the ISO week of Saturday 01-31) and keeps
+    January only. On January's last week explain finds the same people barred by the week's
+    hours, rest and runs that those planned days brought, and prices the rest as generate did
+    (it once left those days empty: eight places listed someone generate had excluded)."""
+    _, solver = _generated_with_its_solver(workspace, monkeypatch, date(2026, 1, 1),
+                                           date(2026, 1, 31))
+    last_week = {i for i in range(solver.planned) if solver.positions[i].day >= date(2026, 1, 26)}
+    views = {}
+    for day, shift in sorted({(solver.positions[i].day, solver.positions[i].shift.id)
+                              for i in last_week}):
+        explained = {(p.role, p.seat): p for p in explain(workspace, day, shift)}
+        for i in (i for i in last_week if solver.positions[i].key[:2] == (day, shift)):
+            place = solver.positions[i]
+            views[i] = _generate_view(solver, i)
+            candidates = explained[(place.role, place.seat)].candidates
+            assert {c.staff: c.rule or c.cost for c in candidates
+                    if c.rule not in ("roles", "leave", "active")} == views[i], place.key
+    for i in range(solver.planned, len(solver.positions)):  # the days ahead left empty ...
+        if solver.assigned[i] is not None:
+            solver.unassign(i)
+    assert any(_generate_view(solver, i) != views[i] for i in last_week)  # ... would differ
+
+
+def test_days_ahead_known_only_while_the_plan_is_the_rosters(workspace):
+    """Planned again, January gives the roster's own assignments and so the days ahead generate
+    saw; with another seed or other rules the plan is not that roster's: nothing is assumed."""
+    rules = load_rules(workspace)
+    roster = generate(workspace, date(2026, 1, 1), date(2026, 1, 31)).roster
+    around = surroundings(workspace, rules, roster.first, roster.last, skip=roster.path)
+    tz = workspace.config.tz
+    planned = planned_ahead(rules, roster, tz, around)
+    assert len(planned) == len(places_ahead(rules, roster.last, around.ahead, tz)) > 0
+    assert any(planned)
+    reseeded = replace(roster, generated={**roster.generated, "seed": 7})
+    assert planned_ahead(rules, reseeded, tz, around) is None
+    assert planned_ahead(replace(rules, sha256="0" * 64), roster, tz, around) is None
+    unreadable_seed = replace(roster, generated={**roster.generated, "seed": "seven"})
+    assert planned_ahead(rules, unreadable_seed, tz, around) == planned  # seed 0, as generated
 
 
 def test_surroundings_read_one_listing_and_skip_the_period_itself(workspace, monkeypatch):

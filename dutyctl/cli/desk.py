@@ -18,11 +18,11 @@ from dutyctl.cli.session import Session, echo
 from dutyctl.errors import InputError
 from dutyctl.messages import N_, gettext, t, tn
 
-clock_app = typer.Typer(help="Duty registration (值班登记): clock in and out against the roster.",
-                        no_args_is_help=True)
+clock_app = typer.Typer(help="Duty registration (值班登记): clock in and out against the "
+                             "roster.", no_args_is_help=True)
 checklist_app = typer.Typer()  # help: the callback's docstring
-callout_app = typer.Typer(help="Call-outs (备班出勤): the person on call at home called in, and "
-                               "back.", no_args_is_help=True)
+callout_app = typer.Typer(help="Call-outs (备班出勤): the person on call at home called in, "
+                               "and back.", no_args_is_help=True)
 handover_app = typer.Typer()  # help: the callback's docstring
 
 OK_WORDS = ("ok", "o", "y", "yes", "好", "正常")
@@ -711,7 +711,8 @@ def _detail_rows(report, tz) -> list[dict]:
     for outcome in report.outcomes:
         slot = outcome.slot
         rows.append({"date": slot.date.isoformat(), "shift": slot.shift_id,
-                     "shift_name": slot.shift_name, "role": slot.role, "staff": slot.staff, "start": _moment(slot.start, tz),
+                     "shift_name": slot.shift_name, "role": slot.role, "staff": slot.staff,
+                     "start": _moment(slot.start, tz),
                      "end": _moment(slot.end, tz), "clock_in": _moment(outcome.clock_in, tz),
                      "clock_out": _moment(outcome.clock_out, tz), "result": outcome.result,
                      "left_early": bool(outcome.early_minutes), "on_duty": outcome.on_duty,
@@ -777,8 +778,9 @@ def attendance(
     report = attendance_for(session.workspace, first, last, now, staff)
     if detail:
         rows = _detail_rows(report, session.config.tz)
-        session.emit(_detail_table(rows, session) if fmt == "table" else rows, fmt, DETAIL_COLUMNS,
-                     empty=t("no rostered shift and no duty in {month}", month=first.strftime("%Y-%m")))
+        session.emit(_detail_table(rows, session) if fmt == "table" else rows, fmt,
+                     DETAIL_COLUMNS, empty=t("no rostered shift and no duty in {month}",
+                                             month=first.strftime("%Y-%m")))
         return
     names = _names(session)
     rows, columns = _summary_rows(report, names.staff_names), SUMMARY_COLUMNS

@@ -37,8 +37,10 @@ def unexpected(exc: BaseException) -> tuple[str, int]:
     from dutyctl.errors import EXIT_ENVIRONMENT
 
     if isinstance(exc, OSError):
-        where = f"{exc.filename}: " if exc.filename else ""
-        return t("{where}{reason}", where=where, reason=exc.strerror or exc), EXIT_ENVIRONMENT
+        reason = exc.strerror or exc
+        said = (t("{path}: {reason}", path=exc.filename, reason=reason) if exc.filename
+                else str(reason))
+        return said, EXIT_ENVIRONMENT
     return (t("dutyctl: unexpected error ({kind}: {reason}); DUTYCTL_DEBUG=1 shows where",
               kind=type(exc).__name__, reason=exc), EXIT_ENVIRONMENT)
 

@@ -137,11 +137,18 @@ def complaint_file(ctx: typer.Context, name: str = options.NAME, room: str = opt
     _file(ctx, COMPLAINT, name, room, phone, category, content, urgency, at, staff, from_call)
 
 
+ACTION_TAKEN = typer.Option(..., "--action", help="What was done.")
+
+
 @complaint_app.command("handle")
-def ticket_handle(ctx: typer.Context, record_id: str = RECORD_ID,
-                     action: str = typer.Option(..., "--action", help="What was done."),
-                     at: str = options.AT, staff: str = options.STAFF) -> None:
+def complaint_handle(ctx: typer.Context, record_id: str = RECORD_ID,
+                     action: str = ACTION_TAKEN, at: str = options.AT,
+                     staff: str = options.STAFF) -> None:
     """Record handling within the center's remit (counts as the first response)."""
+    _handle(ctx, record_id, action, at, staff)
+
+
+def _handle(ctx: typer.Context, record_id: str, action: str, at, staff) -> None:
     from dutyctl.tickets import lifecycle
 
     session: Session = ctx.obj
@@ -172,13 +179,17 @@ def complaint_transfer(ctx: typer.Context, record_id: str = RECORD_ID,
 
 
 @complaint_app.command("resolve")
-def ticket_resolve(ctx: typer.Context, record_id: str = RECORD_ID,
+def complaint_resolve(ctx: typer.Context, record_id: str = RECORD_ID,
                       result: str = typer.Option(..., "--result",
                                                  help="The result, as told to the resident "
                                                       "(after a transfer: the receiving "
                                                       "side's result)."),
                       at: str = options.AT, staff: str = options.STAFF) -> None:
     """Record the result and the feedback to the resident (at --at)."""
+    _resolve(ctx, record_id, result, at, staff)
+
+
+def _resolve(ctx: typer.Context, record_id: str, result: str, at, staff) -> None:
     from dutyctl.tickets import lifecycle
 
     session: Session = ctx.obj
@@ -408,8 +419,20 @@ def ticket_file(ctx: typer.Context, name: str = options.NAME, room: str = option
     _file(ctx, kind, name, room, phone, category, content, urgency, at, staff, from_call)
 
 
-ticket_steps.command(HANDLE)(ticket_handle)
-ticket_steps.command(RESOLVE)(ticket_resolve)
+@ticket_steps.command(HANDLE)
+def ticket_handle(ctx: typer.Context, record_id: str = RECORD_ID, action: str = ACTION_TAKEN,
+                  at: str = options.AT, staff: str = options.STAFF) -> None:
+    """Record that the center took it in hand (counts as the first response)."""
+    _handle(ctx, record_id, action, at, staff)
+
+
+@ticket_steps.command(RESOLVE)
+def ticket_resolve(ctx: typer.Context, record_id: str = RECORD_ID,
+                   result: str = typer.Option(..., "--result",
+                                              help="The result, as told to the resident."),
+                   at: str = options.AT, staff: str = options.STAFF) -> None:
+    """Record the result and the feedback to the resident (at --at)."""
+    _resolve(ctx, record_id, result, at, staff)
 
 
 @ticket_steps.command(HOLD)

@@ -4,16 +4,18 @@ rule that excluded them or their cost, so the supervisor sees why the chosen per
 Costs are the solver's own: the rise in the objective J if that person took the place, given
 the rest of the roster as it stands (overrides applied) and what generate planned it against
 (`neighbours.surroundings`: the neighbouring rosters, the year-to-date carry, the days ahead).
-Lower is fairer. The days ahead are places only, left empty: generate filled them in its own
-solve and kept none of it, so on a period's last days a person generate excluded for a shift it
-planned ahead (rest after it, the week's hours) shows here as eligible, priced against the kept
-roster only.
+Lower is fairer. Generate planned the days ahead with the period and kept none of it: on the
+days whose rest, runs and week hours reach them, explain plans the period again the same way
+(`generate.planned_ahead`: one deterministic solve, checked against the roster's recorded
+assignments) and puts those people back, so whoever generate excluded for a shift it planned
+ahead is excluded here too. When the rules, neighbours or seed have changed since, that plan is
+not known and the days ahead stay empty.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from dutyctl.errors import NotFound
 from dutyctl.messages import NP_, pgettext, t
@@ -22,8 +24,8 @@ from dutyctl.roster.capacity import shortages
 from dutyctl.roster.cyclic import rotation_wants
 from dutyctl.roster.onduty import apply_overrides
 from dutyctl.roster.edits import roster_for
-from dutyctl.roster.generate import places_ahead
-from dutyctl.roster.neighbours import surroundings
+from dutyctl.roster.generate import places_ahead, planned_ahead, seed_of
+from dutyctl.roster.neighbours import reach, surroundings
 from dutyctl.roster.rosterfile import roster_files
 from dutyctl.roster.rules import load_rules
 from dutyctl.roster.solver import Solver
@@ -73,10 +75,12 @@ def explain(workspace, day: date, shift_id: str) -> list[PlaceExplanation]:
     # what generate planned the period against, so the costs are the ones it weighed
     around = surroundings(workspace, rules, roster.first, roster.last, skip=roster.path,
                           files=listed)
-    solver = Solver(rules, positions, roster.first, roster.last,
-                    int(roster.generated.get("seed") or 0), around.history, around.carried,
+    solver = Solver(rules, positions, roster.first, roster.last, seed_of(roster),
+                    around.history, around.carried,
                     places_ahead(rules, roster.last, around.ahead, tz))
     overrides = _load_roster(solver, positions, roster)
+    if day > roster.last - timedelta(days=reach(rules)):  # the days ahead can bar someone
+        _load_ahead(solver, planned_ahead(rules, roster, tz, around))
     wanted, _ = rotation_wants(rules, positions, roster.first, roster.last)
     role_name = workspace.config.roles.name
     places = [_explain_place(solver, i, overrides.get(i), wanted.get(i), role_name)
@@ -113,6 +117,14 @@ def _load_roster(solver: Solver, positions, roster) -> dict:
             overrides[i] = place.override
     solver.log.clear()
     return overrides
+
+
+def _load_ahead(solver: Solver, planned: list[str | None] | None) -> None:
+    """Put whom generate planned on the days ahead into the solver (none when not known)."""
+    for k, staff in enumerate(planned or ()):
+        if staff in solver.index:
+            solver.assign(solver.index[staff], solver.planned + k)
+    solver.log.clear()
 
 
 def _explain_place(solver: Solver, i: int, override, wanted, role_name) -> PlaceExplanation:

@@ -63,6 +63,33 @@ def places_ahead(rules: Rules, last: date, ahead: date | None, tz) -> list:
     return positions_module.expand(rules, last + timedelta(days=1), ahead, tz) if ahead else []
 
 
+def planned_ahead(rules: Rules, roster: Roster, tz, around) -> list[str | None] | None:
+    """Who generate planned on the days ahead of `roster` (`places_ahead`, not kept), found by
+    planning the period again against the same surroundings: the solve is deterministic. None
+    without days ahead, or when that plan is not the roster's generated one (other rules,
+    neighbours or seed since): what generate saw then is not known."""
+    generated = roster.generated
+    if around.ahead is None or generated.get("rules_sha256") != rules.sha256:
+        return None
+    positions, solution = plan(rules, roster.first, roster.last, tz, seed_of(roster),
+                               around.history, around.carried, around.ahead)
+    if assignments_digest(assignments_of(positions, solution.staff)) \
+            != generated.get("assignments_sha256"):
+        return None
+    return solution.ahead
+
+
+def seed_of(roster: Roster) -> int:
+    """The seed the roster was generated with (0 when the file does not say a whole number)."""
+    seed = roster.generated.get("seed")
+    return seed if isinstance(seed, int) and not isinstance(seed, bool) else 0
+
+
+def assignments_of(positions, staff: list[str | None]) -> tuple[Assignment, ...]:
+    return tuple(Assignment(p.day, p.shift.id, p.role, person)
+                 for p, person in zip(positions, staff) if person)
+
+
 def check_period(rules: Rules, first: date, last: date) -> None:
     if last < first:
         raise InputError(lambda name: t("{last_name} {last} is before {first_name} {first}",
@@ -161,8 +188,7 @@ def _timeless(roster: Roster) -> str:
 
 def build_roster(rules: Rules, positions, solution, first: date, last: date, seed: int,
                  at: datetime, path: Path | None = None, by: str | None = None) -> Roster:
-    assignments = tuple(Assignment(p.day, p.shift.id, p.role, staff)
-                        for p, staff in zip(positions, solution.staff) if staff)
+    assignments = assignments_of(positions, solution.staff)
     unfilled = tuple(Gap(positions[i].day, positions[i].shift.id, positions[i].role, "",
                          blocked=blocked) for i, blocked in sorted(solution.reasons.items()))
     worked = [stats.Worked(staff, p.day, p.shift.id, p.hours)

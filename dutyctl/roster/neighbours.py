@@ -50,9 +50,8 @@ def neighbour_works(workspace, rules: Rules, first: date, last: date,
                     files: Listing | None = None) -> dict[str, list[Work]]:
     """Shifts from other rosters just before and after the period (overrides applied), so rest,
     runs of days and nights, and week hours carry across the boundary."""
-    reach = max([rules.limits.max_consecutive_days, rules.limits.max_nights_in_a_row]
-                + [m.limits.max_consecutive_days for m in rules.staff]) + 8
-    window_first, window_last = first - timedelta(days=reach), last + timedelta(days=reach)
+    days = timedelta(days=reach(rules))
+    window_first, window_last = first - days, last + days
     tz = tz or workspace.config.tz
     works: dict[str, list[Work]] = {}
     for path in files_overlapping(workspace, window_first, window_last, skip, files):
@@ -61,6 +60,13 @@ def neighbour_works(workspace, rules: Rules, first: date, last: date,
                     and not first <= slot.date <= last:
                 works.setdefault(slot.staff, []).append(work_of_slot(slot, rules))
     return works
+
+
+def reach(rules: Rules) -> int:
+    """Days across a roster's boundary the hard rules can look: the longest run of days or
+    nights, and a week's hours, with room to spare."""
+    return max(max(limits.max_consecutive_days, limits.max_nights_in_a_row)
+               for limits in [rules.limits] + [m.limits for m in rules.staff]) + 8
 
 
 def year_to_date(workspace, rules: Rules, first: date, skip: Path | None = None,

@@ -1,0 +1,254 @@
+"""What an auto-commit costs in git processes (issue 13), and that each saving keeps the
+behaviour: the leftover check in one `git status` on a small index (two cheaper looks on a big
+one, the same answer), the desk's identity asked once per change of git's config."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from dutyctl import gitsync
+from dutyctl.workspace import init_workspace
+from tests.conftest import Cli
+from tests.helpers_foundation import call_flags, git
+
+pytestmark = pytest.mark.auto_commit  # these tests are about git
+
+SHIM = """\
+#!/bin/sh
+printf '%s\\n' "$*" >> "$GIT_LOG"
+exec "$REAL_GIT" "$@"
+"""
+
+
+def age(path: Path, seconds: float = 3600) -> None:
+    then = time.time() - seconds
+    os.utime(path, (then, then))
+
+
+def git_verbs(log: Path) -> list[str]:
+    """The git command of each logged run (`-C root` and global options left out)."""
+    verbs = []
+    for line in log.read_text(encoding="utf-8").splitlines():
+        words = line.split()
+        while words and words[0].startswith("-"):
+            words = words[2:] if words[0] == "-C" else words[1:]
+        verbs.append(words[0])
+    return verbs
+
+
+def logged_call(workspace, dutyctl_command, tmp_path, at: str) -> list[str]:
+    """One `log call` through the installed program, with every git it starts logged."""
+    shim = tmp_path / "shim"
+    if not shim.exists():
+        shim.mkdir()
+        (shim / "git").write_text(SHIM, encoding="utf-8")
+        (shim / "git").chmod(0o755)
+    log = tmp_path / "git.log"
+    log.write_text("", encoding="utf-8")
+    env = {"PATH": f"{shim}:{os.environ['PATH']}", "GIT_LOG": str(log),
+           "REAL_GIT": shutil.which("git")}
+    done = run_dutyctl_env(dutyctl_command, *call_flags(), "--at", at, root=workspace.root,
+                           env={**os.environ, "DUTYCTL_USER": "zhangwei", **env})
+    assert done.returncode == 0, done.stderr
+    assert git(workspace.root, "status", "--porcelain") == ""
+    return git_verbs(log)
+
+
+def run_dutyctl_env(command, *args, root, env):
+    return subprocess.run([*command, "--root", str(root), *args], capture_output=True,
+                          text=True, env=env, stdin=subprocess.DEVNULL)
+
+
+def test_an_auto_committed_write_runs_three_git_processes(workspace, dutyctl_command, tmp_path):
+    """Was five: config user.email, ls-files, diff --cached, add, commit."""
+    age(workspace.root / ".git" / "config")  # the desk's identity was set long ago
+    first = logged_call(workspace, dutyctl_command, tmp_path, "2026-10-12 09:30")
+    assert first == ["config", "status", "add", "commit"]  # the identity, asked once
+    second = logged_call(workspace, dutyctl_command, tmp_path, "2026-10-12 09:40")
+    assert second == ["status", "add", "commit"]
+    assert git(workspace.root, "log", "-1", "--format=%an / %cn <%ce>") == (
+        "张伟 / Desk <desk@example.com>\n")
+
+
+# -- the leftover check: one git status, or two looks on a big index ----------------------------
+
+def write(path: Path, text: str = "id: x\nkind: call\n") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def unmerged(root: Path, name: str) -> None:
+    """`name` as a merge conflict leaves it: added on both sides (status `AA`)."""
+    def fed(*args: str, text: str) -> str:
+        return subprocess.run(["git", "-C", str(root), *args], input=text, text=True,
+                              capture_output=True, check=True).stdout.strip()
+
+    ours, theirs = (fed("hash-object", "-w", "--stdin", text=side) for side in ("a\n", "b\n"))
+    fed("update-index", "--index-info",
+        text=f"100644 {ours} 2\t{name}\n100644 {theirs} 3\t{name}\n")
+
+
+@pytest.fixture
+def leftovers_of_every_sort(workspace):
+    """A workspace holding every sort of new, changed and odd file under records/; the names
+    that are leftovers (old enough, new to git, a record's name)."""
+    root = workspace.root
+    day = root / "records" / "2026" / "10" / "12"
+    committed = [write(day / f"01COMMITTED{n}.yaml", f"id: c{n}\nkind: call\nnote: {n}\n")
+                 for n in range(4)]
+    git(root, "add", "records")
+    git(root, "commit", "-qm", "earlier records")
+    untracked = write(day / "01UNTRACKED.yaml")
+    staged = write(day / "01STAGED.yaml")
+    changed_after = write(day / "01STAGEDTHENCHANGED.yaml")
+    gone = write(day / "01STAGEDTHENDELETED.yaml")
+    odd_folder = write(root / "records" / "2026" / "10" / "空格 folder" / "01ODDFOLDER.3.yaml")
+    git(root, "add", "--", str(staged), str(changed_after), str(gone))
+    changed_after.write_text("id: y\n", encoding="utf-8")
+    gone.unlink()
+    committed[0].write_text("edited by hand\n", encoding="utf-8")  # someone's edit
+    committed[1].unlink()  # someone's deletion
+    git(root, "mv", str(committed[2]), str(day / "01RENAMEDBYHAND.yaml"))  # someone's rename
+    write(day / ".01TEMP.yaml.1234.tmp")  # a write in progress
+    write(root / "records" / "notes.txt")  # junk check reports
+    unmerged(root, "records/2026/10/12/01CONFLICT.yaml")
+    for path in root.joinpath("records").rglob("*"):
+        if path.is_file():
+            age(path)
+    young = write(day / "01YOUNG.yaml")  # another terminal's, mid-write
+    return workspace, sorted(str(path.relative_to(root))
+                             for path in (untracked, staged, changed_after, odd_folder)), young
+
+
+@pytest.mark.parametrize("big_index", [False, True], ids=["one-status", "ls-files-and-diff"])
+def test_the_leftover_check_finds_the_same_files_either_way(leftovers_of_every_sort,
+                                                            monkeypatch, big_index):
+    workspace, expected, young = leftovers_of_every_sort
+    if big_index:
+        monkeypatch.setattr(gitsync, "STATUS_INDEX_BYTES", 0)
+    calls = []
+    real = gitsync.git
+    monkeypatch.setattr(gitsync, "git", lambda root, *args, **kw: calls.append(args) or real(
+        root, *args, **kw))
+    assert gitsync.uncommitted_records(workspace.root, gitsync.HEAL_AFTER) == expected
+    assert len(calls) == (2 if big_index else 1)
+    young_name = str(young.relative_to(workspace.root))
+    assert young_name in gitsync.uncommitted_records(workspace.root)  # of any age
+
+
+def test_a_workspace_in_a_folder_of_a_bigger_repository_names_leftovers_from_itself(tmp_path):
+    """git status names paths from the repository's top: such a workspace takes the two
+    looks, which name them from the workspace."""
+    repo = tmp_path / "repo"
+    git(tmp_path, "init", "-q", str(repo))
+    site = repo / "site"
+    init_workspace(site)
+    assert not gitsync._small_index(site) and gitsync._small_index(repo)
+    left = write(site / "records" / "2026" / "10" / "12" / "01LEFT.yaml")
+    assert gitsync.uncommitted_records(site) == ["records/2026/10/12/01LEFT.yaml"]
+    assert left.exists()
+
+
+# -- the desk's identity: asked once per change of git's config ----------------------------------
+
+IDENTITY = "[user]\n\tname = Front Desk\n\temail = front@desk.example\n"
+SOURCES = ["repository", "home", "xdg", "global-variable", "system-variable", "environment",
+           "include"]
+
+
+@pytest.fixture
+def without_identity(workspace, monkeypatch, tmp_path):
+    """No identity anywhere git looks, every place it looks at under tmp_path, all set long
+    ago."""
+    root = workspace.root
+    git(root, "config", "--unset", "user.email")
+    git(root, "config", "--unset", "user.name")
+    for name in [name for name in os.environ if name.startswith("GIT_")]:
+        monkeypatch.delenv(name)
+    (tmp_path / "home").mkdir()
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("GIT_CONFIG_SYSTEM", str(tmp_path / "system-gitconfig"))
+    age(root / ".git" / "config")
+    return workspace
+
+
+@pytest.fixture
+def asked(monkeypatch) -> list[Path]:
+    """The roots `git config user.email` was run in."""
+    runs = []
+    real = gitsync._has_email
+    monkeypatch.setattr(gitsync, "_has_email", lambda root: runs.append(root) or real(root))
+    return runs
+
+
+def give_identity(source: str, root: Path, tmp_path: Path, monkeypatch) -> None:
+    if source == "repository":
+        git(root, "config", "user.email", "front@desk.example")
+        git(root, "config", "user.name", "Front Desk")
+    elif source == "environment":
+        for name, value in {"GIT_CONFIG_COUNT": "2", "GIT_CONFIG_KEY_0": "user.email",
+                            "GIT_CONFIG_VALUE_0": "front@desk.example",
+                            "GIT_CONFIG_KEY_1": "user.name",
+                            "GIT_CONFIG_VALUE_1": "Front Desk"}.items():
+            monkeypatch.setenv(name, value)
+    else:
+        write({"home": tmp_path / "home" / ".gitconfig",
+               "xdg": tmp_path / "xdg" / "git" / "config",
+               "global-variable": tmp_path / "global-gitconfig",
+               "system-variable": tmp_path / "system-gitconfig",
+               "include": tmp_path / "included-gitconfig"}[source], IDENTITY)
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_an_identity_set_after_the_answer_was_kept_is_seen_by_the_next_commit(
+        without_identity, asked, tmp_path, monkeypatch, source):
+    root, state = without_identity.root, without_identity.state_dir
+    if source == "global-variable":
+        monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "global-gitconfig"))
+    if source == "include":  # the repository's config names a file that is not there yet
+        git(root, "config", "include.path", str(tmp_path / "included-gitconfig"))
+        age(root / ".git" / "config")
+    assert not gitsync.desk_has_identity(root, state)
+    assert not gitsync.desk_has_identity(root, state)
+    # kept after one question; a config that includes another file is asked every time
+    assert len(asked) == (2 if source == "include" else 1)
+    first = Cli(root)(*call_flags())
+    assert first.exit_code == 0, first.stderr
+    assert git(root, "log", "-1", "--format=%cn <%ce>") == "dutyctl <dutyctl@localhost>\n"
+
+    give_identity(source, root, tmp_path, monkeypatch)
+    assert gitsync.desk_has_identity(root, state)
+    again = Cli(root)(*call_flags(room="1-1-101"))
+    assert again.exit_code == 0, again.stderr
+    assert git(root, "log", "-1", "--format=%an / %cn <%ce>") == (
+        "张伟 / Front Desk <front@desk.example>\n")
+
+
+def test_a_config_changed_just_now_is_asked_again_until_its_clock_cannot_hide_an_edit(
+        without_identity, asked):
+    """A filesystem with a coarse clock could give an edit in the same second the same stamp:
+    the answer is kept only once every config file is RACY_SECONDS old."""
+    root, state = without_identity.root, without_identity.state_dir
+    os.utime(root / ".git" / "config")  # now
+    assert not gitsync.desk_has_identity(root, state)
+    assert not gitsync.desk_has_identity(root, state)
+    assert len(asked) == 2
+    age(root / ".git" / "config")
+    for _ in range(3):
+        assert not gitsync.desk_has_identity(root, state)
+    assert len(asked) == 3
+
+
+def test_without_a_state_folder_the_identity_is_asked(without_identity, asked):
+    """`init`: nobody can keep the answer yet."""
+    assert not gitsync.desk_has_identity(without_identity.root, None)
+    assert not gitsync.desk_has_identity(without_identity.root, None)
+    assert len(asked) == 2
