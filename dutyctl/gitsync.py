@@ -16,6 +16,7 @@ from pathlib import Path
 from dutyctl import notices
 from dutyctl.errors import EnvironmentFailure
 from dutyctl.messages import t, tn
+from dutyctl.store import githead
 from dutyctl.store.storage import LOCK_NOTICE, exclusive
 
 FALLBACK_NAME, FALLBACK_EMAIL = "dutyctl", "dutyctl@localhost"
@@ -176,14 +177,34 @@ def commit(root: Path, paths: list[Path], message: str, lock_dir: Path | None,
     try:
         with exclusive(lock_dir / "git.lock", wait=GIT_LOCK_WAIT) as lock:
             keep = lock.keep
-            _commit_leftovers(root, set(map(_absolute, paths)), keep, lock_dir)
-            return _add_and_commit(root, paths, message, env, keep)
+            new = _new_files(root) if _small_index(root) else _new_files_listed(root)
+            _commit_leftovers(root, paths, new, keep, lock_dir)
+            start = githead.head(root)
+            if not _add_and_commit(root, paths, message, env, keep):
+                return False
+            if new is not None and _only_new(root, paths, new):
+                githead.note_if_added_only(root, lock_dir, start)
+            return True
     except EnvironmentFailure as exc:  # e.g. .dutyctl is a file: no lock, so no commit
         return _warn(str(exc))
 
 
 def _absolute(path: Path | str) -> str:
     return str(Path(path).resolve())
+
+
+def _only_new(root: Path, paths: list[Path], new: set[str]) -> bool:
+    """Every one of `paths` under records/ is a file git did not have: committing them only
+    adds files (what the index needs no `git diff` for)."""
+    top = root.resolve()
+    for path in paths:
+        try:
+            name = Path(path).resolve().relative_to(top).as_posix()
+        except ValueError:
+            return False
+        if name.startswith("records/") and name not in new:
+            return False
+    return True
 
 
 NOTHING_TO_COMMIT = ("nothing to commit", "nothing added to commit", "no changes added to commit")
@@ -218,8 +239,11 @@ def uncommitted_records(root: Path, older_than: float = 0.0) -> list[str] | None
     and not committed), relative to root; None outside a git repository. Changed or deleted
     committed files are not among them: those are someone's edit, not a crash's leftover."""
     names = _new_files(root) if _small_index(root) else _new_files_listed(root)
-    if names is None:
-        return None
+    return None if names is None else _records_older(root, names, older_than)
+
+
+def _records_older(root: Path, names: set[str], older_than: float) -> list[str]:
+    """The record files among `names` (relative to root) older than `older_than` seconds."""
     now = time.time()
     found = []
     for name in names - {""}:
@@ -277,17 +301,21 @@ def _new_files_listed(root: Path) -> set[str] | None:
     return {*untracked.stdout.split("\0"), *added.split("\0")}
 
 
-def _commit_leftovers(root: Path, own: set[str], keep: tuple[int, ...],
-                      state_dir: Path) -> None:
+def _commit_leftovers(root: Path, own: list[Path], new: set[str] | None,
+                      keep: tuple[int, ...], state_dir: Path) -> None:
     """Commit, alone and under the desk's own identity, the record files a crashed command
-    saved but never committed. A failure here does not stop the command's own commit."""
-    leftovers = [name for name in uncommitted_records(root, HEAL_AFTER) or ()
-                 if _absolute(root / name) not in own]
+    saved but never committed (`new`: the files under records/ git does not have). A failure
+    here does not stop the command's own commit."""
+    mine = set(map(_absolute, own))
+    leftovers = [name for name in _records_older(root, new or set(), HEAL_AFTER)
+                 if _absolute(root / name) not in mine]
     if not leftovers:
         return
     message = f"dutyctl: commit {len(leftovers)} record file(s) left uncommitted earlier"
+    start = githead.head(root)
     if _add_and_commit(root, [root / name for name in leftovers], message,
                        identity_env(root, None, state_dir), keep):
+        githead.note_if_added_only(root, state_dir, start)
         notices.warn(tn("dutyctl: also committed {count} record file left uncommitted by an "
                         "earlier command", "dutyctl: also committed {count} record files left "
                         "uncommitted by an earlier command", len(leftovers)))

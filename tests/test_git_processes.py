@@ -252,3 +252,72 @@ def test_without_a_state_folder_the_identity_is_asked(without_identity, asked):
     assert not gitsync.desk_has_identity(without_identity.root, None)
     assert not gitsync.desk_has_identity(without_identity.root, None)
     assert len(asked) == 2
+
+
+# -- the index after the desk's own commits: no git diff ----------------------------------------
+
+def test_the_index_runs_no_git_diff_after_the_desks_own_commits_yet_sees_a_hand_edit(
+        workspace, monkeypatch):
+    from dutyctl.store import githead, index
+
+    root = workspace.root
+    diffs = []
+    real = index._git_changed_paths
+    monkeypatch.setattr(index, "_git_changed_paths",
+                        lambda *args: diffs.append(args[1:3]) or real(*args))
+
+    def call(room: str, at: str) -> str:
+        done = Cli(root)(*call_flags(room=room), "--at", at)
+        assert done.exit_code == 0, done.stderr
+        return done.stdout.split()[0][:12]  # as lists show it
+
+    def listed(*args: str) -> str:
+        done = Cli(root)("list", *args)
+        assert done.exit_code == 0, done.stderr
+        return done.stdout
+
+    first = call("1-1-101", "2026-10-12 08:00")
+    assert first in listed()  # the index built, at this HEAD
+    second = call("3-2-501", "2026-10-12 09:00")
+    third = call("5-1-1202", "2026-10-12 09:30")
+    assert all(record in listed() for record in (first, second, third))
+    assert diffs == []  # two commits that only added files: their folders' stamps tell
+
+    # a hand edit in place, committed by hand, its folder's mtime kept: only git can tell
+    path = next(root.joinpath("records").rglob(f"{second}*.yaml"))
+    folder = path.parent.stat()
+    before_edit = githead.head(root)
+    with open(path, "r+", encoding="utf-8") as handle:
+        text = handle.read().replace("'3-2-501'", "'3-2-502'")
+        handle.seek(0)
+        handle.write(text)
+        handle.truncate()
+    os.utime(path.parent, ns=(folder.st_atime_ns, folder.st_mtime_ns))
+    git(root, "commit", "-q", "-am", "room corrected by hand")
+    assert second in listed("--room", "3-2-502")
+    assert len(diffs) == 1 and diffs[0][1] == githead.head(root)
+
+    # a commit that another git slipped in before ours is never taken for ours
+    noted = (workspace.state_dir / githead.ADDED_ONLY).read_text(encoding="ascii")
+    githead.note_if_added_only(root, workspace.state_dir, before_edit)  # HEAD's parent, yes
+    githead.note_if_added_only(root, workspace.state_dir, githead.head(root))  # no commit
+    assert githead.added_only(workspace.state_dir, before_edit, githead.head(root))
+    (workspace.state_dir / githead.ADDED_ONLY).write_text(noted, encoding="ascii")
+    assert not githead.added_only(workspace.state_dir, before_edit, githead.head(root))
+
+
+def test_a_merge_or_packed_commit_is_never_noted_as_the_desks_own(workspace):
+    from dutyctl.store import githead
+
+    root = workspace.root
+    start = githead.head(root)
+    git(root, "commit", "-q", "--allow-empty", "-m", "one")
+    one = githead.head(root)
+    assert githead.parent(root, one) == start
+    git(root, "checkout", "-q", "-b", "side", start)
+    git(root, "commit", "-q", "--allow-empty", "-m", "two")
+    git(root, "checkout", "-q", "main")
+    git(root, "merge", "-q", "--no-edit", "side")
+    assert githead.parent(root, githead.head(root)) is None  # two parents
+    git(root, "gc", "-q")
+    assert githead.parent(root, one) is None  # packed: not plainly known
