@@ -31,6 +31,26 @@ def head(root: Path) -> str | None:
     return None
 
 
+def branch(root: Path) -> str | None:
+    """The branch HEAD is on, from .git/HEAD (None: detached, or not plainly known)."""
+    try:
+        text = (root / ".git" / "HEAD").read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return text[16:] or None if text.startswith("ref: refs/heads/") else None
+
+
+def fetched(root: Path) -> str | None:
+    """The commit the last `git fetch REMOTE BRANCH` brought, from .git/FETCH_HEAD."""
+    try:
+        with open(root / ".git" / "FETCH_HEAD", encoding="utf-8", errors="replace") as handle:
+            commit, _, rest = handle.readline(1000).partition("\t")
+    except OSError:
+        return None
+    plain = len(commit) in (40, 64) and all(c in "0123456789abcdef" for c in commit)
+    return commit if plain and not rest.startswith("not-for-merge") else None
+
+
 def parent(root: Path, commit: str) -> str | None:
     """The one parent of a commit still loose in .git/objects (a new one); None for a merge,
     a first commit, or one git has packed."""
