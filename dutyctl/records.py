@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from dutyctl import timeutil
 
@@ -101,6 +101,19 @@ class Record:
         if found is None:
             found = self.__dict__["_counted"] = kind_spec(self.kind).counted(self)
         return found
+
+    def first_at(self, actions: Iterable[str]) -> datetime | None:
+        """When the first counted event of one of these actions happened (None: none did).
+        From a map of each action's first place among the counted events, made in one pass
+        per record: a report asks this of every ticket for each limit and figure."""
+        places = self.__dict__.get("_first_places")
+        if places is None:
+            places = {}
+            for place, event in enumerate(self.counted_events):
+                places.setdefault(event.action, place)
+            self.__dict__["_first_places"] = places
+        found = [places[action] for action in actions if action in places]
+        return self.counted_events[min(found)].at if found else None
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.fields.get(key, default)
@@ -375,10 +388,10 @@ def register(spec: KindSpec) -> KindSpec:
 
 def is_kind(name: str) -> bool:
     """Whether `name` is a record kind (importing its module alone when named after it)."""
-    return _known_kind(name) is not None
+    return known_kind(name) is not None
 
 
-def _known_kind(name: str) -> KindSpec | None:
+def known_kind(name: str) -> KindSpec | None:
     """The kind's spec; its own module is imported when it is named after it (a command needs
     one kind, not all), else every kind module."""
     spec = _REGISTRY.get(name) or (_import_kind(name) if not _DISCOVERED else None)
@@ -412,7 +425,7 @@ def kinds() -> Mapping[str, KindSpec]:
 
 def kind_word(kind: str) -> str:
     """The kind as people read it (投诉), from its KindSpec; the id for an unknown kind."""
-    spec = _known_kind(kind)
+    spec = known_kind(kind)
     return translated(spec.word) if spec is not None and spec.word else kind
 
 
@@ -454,7 +467,7 @@ def ticket_kinds() -> tuple[str, ...]:
 def declares(kind: str, declared: str) -> bool:
     """Whether `kind` is a kind whose KindSpec sets `declared` (importing its module alone):
     `declares(call.get("category"), "ticket")`."""
-    spec = _known_kind(kind) if isinstance(kind, str) else None
+    spec = known_kind(kind) if isinstance(kind, str) else None
     return spec is not None and bool(getattr(spec, declared))
 
 
@@ -479,7 +492,7 @@ def filing(kind: str):
 
 
 def kind_spec(name: str) -> KindSpec:
-    spec = _known_kind(name)
+    spec = known_kind(name)
     if spec is None:
         raise Refused(t("unknown record kind '{kind}'", kind=name))
     return spec
@@ -495,7 +508,7 @@ def parse_record(data: Any, path: str, config: Any, problems: list[Problem],
         return None
     record_id = top.text("id")
     named = top.raw("kind")
-    known = isinstance(named, str) and _known_kind(named) is not None
+    known = isinstance(named, str) and known_kind(named) is not None
     kind = top.text("kind", choices=[named] if known else kinds())
     schema = top.integer("schema", minimum=1)
     created_at = top.timestamp("created_at")

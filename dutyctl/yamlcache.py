@@ -23,7 +23,7 @@ from dutyctl.store.yamlio import decode, loads, read_bytes
 from dutyctl.yamlnodes import LineDict, LineList
 
 CACHE_FOLDER = "parsed"
-FORMAT = 1  # bump when the encoding below changes
+FORMAT = 2  # bump when the encoding below (or a split's part, as load_split keeps it) changes
 _MAX_CACHE_BYTES = 8 * 1024 * 1024
 
 

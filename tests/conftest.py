@@ -224,9 +224,26 @@ def dutyctl_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "dutyctl"]
 
 
+class Forked(list):
+    """`dutyctl` through the console script's entry point in a fork of the test process
+    (tests/entrypoint.py): a command's own process without Python's start and imports each
+    time. The tests of what only a new process shows (imports, the interpreter, a bare
+    environment) and one key flow per area use the installed binary."""
+
+
+@pytest.fixture(scope="session")
+def dutyctl_forked() -> Forked:
+    return Forked(["dutyctl"])
+
+
 def run_dutyctl(command: list[str], *args: str, root: Path, user: str = "zhangwei",
                 **kwargs) -> subprocess.CompletedProcess:
     env = {**os.environ, "DUTYCTL_USER": user}
     env.pop("DUTYCTL_ROOT", None)
+    if isinstance(command, Forked):
+        from tests.entrypoint import run_forked
+
+        return run_forked(["--root", str(root), *args], env=env,
+                          cwd=kwargs.pop("cwd", None) or os.getcwd(), **kwargs)
     return subprocess.run([*command, "--root", str(root), *args], capture_output=True, text=True,
                           env=env, stdin=subprocess.DEVNULL, **kwargs)

@@ -1,5 +1,6 @@
 """Shell completion of option values (TAB after --staff, --category, --type, --format, an id)
-through the installed `dutyctl`, as the shell's completion script calls it."""
+as the shell's completion script asks the program for it: through the console script's entry
+point in a fork (tests/entrypoint.py), and a real `dutyctl` process for one TAB per shell."""
 
 from __future__ import annotations
 
@@ -8,21 +9,27 @@ import subprocess
 
 import pytest
 
-from tests.conftest import run_dutyctl
+from tests.conftest import Forked, run_dutyctl
+from tests.entrypoint import run_forked
 from tests.helpers_foundation import call_flags
 
 
-def tab(dutyctl_command, root, line: str, cwd=None) -> list[str]:
-    """What bash is offered for `dutyctl --root ROOT <line>` (the cursor at its end)."""
-    words = ["dutyctl", "--root", str(root), *line.split()]
-    if line.endswith(" "):
-        words.append("")
-    env = {**os.environ, "_DUTYCTL_COMPLETE": "complete_bash",
-           "COMP_WORDS": " ".join(words), "COMP_CWORD": str(len(words) - 1)}
-    done = subprocess.run(dutyctl_command, capture_output=True, text=True, env=env, cwd=cwd,
-                          stdin=subprocess.DEVNULL)
+def tab(command, root, line: str, cwd=None) -> list[str]:
+    """What bash is offered for `dutyctl --root ROOT <line>` (the cursor at its end), asked of
+    `command` (the installed program, or Forked: the entry point in a fork)."""
+    done = run_tab(command, completion_env(root, "bash", line), cwd=cwd)
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
     return done.stdout.split()
+
+
+def run_tab(command, env: dict, cwd=None, entry=None):
+    """The program asked for a completion as the shell's script asks (no arguments, the line
+    in the environment)."""
+    environment = {**os.environ, **env}
+    if isinstance(command, Forked):
+        return run_forked([], env=environment, cwd=cwd or os.getcwd(), entry=entry)
+    return subprocess.run(command, capture_output=True, text=True, env=environment, cwd=cwd,
+                          stdin=subprocess.DEVNULL)
 
 
 @pytest.mark.parametrize("line, offered", [
@@ -39,45 +46,26 @@ def tab(dutyctl_command, root, line: str, cwd=None) -> list[str]:
     ("list --format ", ["table", "json", "yaml", "csv", "xlsx"]),
     ("report daily --format ", ["text", "markdown", "json", "html"]),
 ])
-def test_option_values_come_from_the_workspace(workspace, dutyctl_command, line, offered):
-    assert tab(dutyctl_command, workspace.root, line) == offered
+def test_option_values_come_from_the_workspace(workspace, dutyctl_forked, line, offered):
+    assert tab(dutyctl_forked, workspace.root, line) == offered
 
 
-def test_record_ids_offered_are_the_open_ones_of_the_commands_kind(workspace, dutyctl_command):
+def test_record_ids_offered_are_the_open_ones_of_the_commands_kind(workspace, dutyctl_forked):
     root = workspace.root
-    answered = run_dutyctl(dutyctl_command, *call_flags(), root=root).stdout.strip()
-    filed = run_dutyctl(dutyctl_command, *call_flags("李四", "5-1-1202", "13900001111", "水管漏了",
+    answered = run_dutyctl(dutyctl_forked, *call_flags(), root=root).stdout.strip()
+    filed = run_dutyctl(dutyctl_forked, *call_flags("李四", "5-1-1202", "13900001111", "水管漏了",
                                                      "--category", "repair", "--file-ticket"),
                         root=root).stdout.split()
     assert len(filed) == 2  # the call and its repair
     repair = filed[1]
-    assert tab(dutyctl_command, root, "repair done ") == [repair]
-    assert answered not in tab(dutyctl_command, root, "show ")  # answered: not open
-    assert tab(dutyctl_command, root, f"repair done {repair[:8]}") == [repair]
+    assert tab(dutyctl_forked, root, "repair done ") == [repair]
+    assert answered not in tab(dutyctl_forked, root, "show ")  # answered: not open
+    assert tab(dutyctl_forked, root, f"repair done {repair[:8]}") == [repair]
 
 
 def test_outside_a_workspace_nothing_is_offered_and_nothing_fails(tmp_path, dutyctl_command):
     assert tab(dutyctl_command, tmp_path / "nowhere", "log call --staff ") == []
 
-
-# The same program without the launcher, asked every line in one process (a Python start
-# and Typer's import once, not per line): (stdout, exit code) for each line's environment.
-CLI_ONLY = """\
-import contextlib, io, json, os, sys
-from dutyctl.cli import main
-answers = []
-for env in json.load(sys.stdin):
-    os.environ.update(env)
-    out = io.StringIO()
-    code = 0
-    with contextlib.redirect_stdout(out):
-        try:
-            main()
-        except SystemExit as exc:
-            code = exc.code or 0
-    answers.append((out.getvalue(), code))
-print(json.dumps(answers))
-"""
 
 LINES = ["log call --staff ", "log call --staff 李", "log call --category f", "log call "
          "--name 张三 --room 3-2-501 --category ", "log call --at 9:00 --urgency ",
@@ -85,6 +73,10 @@ LINES = ["log call --staff ", "log call --staff 李", "log call --category f", "
          "complaint transfer X --to w", "list --format ", "list -f ", "list --kind c",
          "report daily --format ", "repair done ", "show ", "show 01", "callback done ",
          "handover --to l", "list --open --format c", "who --at 9:00 ", "clock in --staff z"]
+# the shells differ in how an answer is written (descriptions, nothing offered): bash asks
+# every line, the others these
+FORMATTED = ["log call --staff 李", "log call --category f", "repair done ", "show 01",
+             "list --format ", "who --at 9:00 "]
 
 
 def completion_env(root, shell: str, line: str) -> dict:
@@ -96,24 +88,30 @@ def completion_env(root, shell: str, line: str) -> dict:
             "COMP_CWORD": str(len(words) - (0 if line.endswith(" ") else 1))}
 
 
-@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
-def test_the_launcher_answers_as_the_cli_would(workspace, dutyctl_command, shell):
-    """Every TAB the launcher answers itself gives exactly the CLI's (Typer's) answer."""
-    import json
-    import sys
+@pytest.mark.parametrize("shell, lines", [("bash", LINES), ("zsh", FORMATTED),
+                                          ("fish", FORMATTED)])
+def test_the_launcher_answers_as_the_cli_would(workspace, dutyctl_forked, dutyctl_command, shell,
+                                               lines):
+    """Every TAB the launcher answers itself gives exactly the CLI's (Typer's) answer: each
+    asked of the program's entry point and of the CLI's own main, each in a fork; one TAB
+    asked of the installed program too."""
+    from dutyctl.cli import main as cli_main
 
     root = workspace.root
-    run_dutyctl(dutyctl_command, *call_flags("李四", "5-1-1202", "13900001111", "水管漏了",
-                                             "--category", "repair", "--file-ticket"), root=root)
-    envs = [completion_env(root, shell, line) for line in LINES]
-    cli = subprocess.run([sys.executable, "-c", CLI_ONLY], input=json.dumps(envs),
-                         capture_output=True, text=True, check=True)
-    answers = json.loads(cli.stdout)
-    assert sum(bool(stdout.strip()) for stdout, _ in answers) >= 15  # the CLI did answer
-    for line, env, (stdout, code) in zip(LINES, envs, answers, strict=True):
-        launched = subprocess.run(dutyctl_command, capture_output=True, text=True,
-                                  env={**os.environ, **env}, stdin=subprocess.DEVNULL)
-        assert (launched.stdout, launched.returncode) == (stdout, code), line
+    run_dutyctl(dutyctl_forked, *call_flags("李四", "5-1-1202", "13900001111", "水管漏了",
+                                            "--category", "repair", "--file-ticket"), root=root)
+    answered = 0
+    for line in lines:
+        env = completion_env(root, shell, line)
+        cli = run_tab(dutyctl_forked, env, entry=cli_main)
+        launched = run_tab(dutyctl_forked, env)
+        assert (launched.stdout, launched.returncode) == (cli.stdout, cli.returncode), line
+        answered += bool(cli.stdout.strip())
+    assert answered >= len(lines) * 2 // 3  # the CLI did answer
+    probe = completion_env(root, shell, "repair done ")
+    installed, forked = run_tab(dutyctl_command, probe), run_tab(dutyctl_forked, probe)
+    assert (installed.stdout, installed.returncode) == (forked.stdout, forked.returncode)
+    assert installed.stdout.strip()  # the repair filed above is offered
 
 
 def test_offered_text_from_another_desk_reaches_the_terminal_escaped(workspace, monkeypatch):

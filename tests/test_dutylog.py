@@ -320,11 +320,11 @@ def test_duty_log_mistakes_are_refused_and_check_validates_entries(cli, workspac
     assert checked.exit_code == 1 and "type" in checked.stdout + checked.stderr
 
 
-def test_a_duty_log_entry_through_the_installed_binary(workspace, dutyctl_command):
-    logged = run_dutyctl(dutyctl_command, "log", "note", "--type", "巡查", "地下车库照明正常",
+def test_a_duty_log_entry_through_the_entry_point(workspace, dutyctl_forked):
+    logged = run_dutyctl(dutyctl_forked, "log", "note", "--type", "巡查", "地下车库照明正常",
                          "--at", "2026-10-05 21:00", root=workspace.root)
     assert logged.returncode == 0, logged.stderr
-    listed = run_dutyctl(dutyctl_command, "list", "--kind", "log-entry", "--format", "json",
+    listed = run_dutyctl(dutyctl_forked, "list", "--kind", "log-entry", "--format", "json",
                          root=workspace.root)
     (row,) = json.loads(listed.stdout)
     assert (row["id"], row["category"], row["text"]) == (

@@ -400,9 +400,9 @@ def test_a_step_with_a_control_character_is_refused(cli, workspace):
             fragment="note: contains the control character U+0007")
 
 
-# -- the installed binary ------------------------------------------------------------------------------
+# -- through the console script's entry point (tests/entrypoint.py) --------------------------------
 
-def test_the_binary_refuses_bad_input_in_one_line_without_writing(dutyctl_command, workspace):
+def test_the_program_refuses_bad_input_in_one_line_without_writing(dutyctl_forked, workspace):
     root = workspace.root
     write_roster(root, "2026-10-01", "2026-10-31", [])
     before = snapshot(root)
@@ -415,7 +415,7 @@ def test_the_binary_refuses_bad_input_in_one_line_without_writing(dutyctl_comman
             edit(root / "rosters" / "2026-10.yaml", "assignments:\n",
                  "assignments:\n>>>>>>> theirs\n")
             before = snapshot(root)
-        done = run_dutyctl(dutyctl_command, *args, root=root, timeout=60)
+        done = run_dutyctl(dutyctl_forked, *args, root=root)
         assert done.returncode == 2, (args, done.stderr)
         assert done.stdout == ""
         assert len(done.stderr.splitlines()) == 1 and fragment in done.stderr, done.stderr

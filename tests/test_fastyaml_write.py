@@ -10,33 +10,83 @@ from hypothesis import example, given, settings, strategies as st
 
 from dutyctl.store import fastyaml, yamlio
 
+
+def either(*choices):
+    """One of `choices`, each as likely (st.one_of flattens the one_ofs inside it: a choice
+    made of seven kinds of value would outweigh a choice of one kind seven to one)."""
+    return st.sampled_from(choices).flatmap(lambda chosen: chosen)
+
+
 # letters, CJK, digits, spaces and every mark that changes how PyYAML quotes a text
 ALPHABET = st.sampled_from(list("abcXYZ张三物业费怎么交，。：（）0123456789 -_./()':#\"\\!&*?[]{}|>%@`,~=\t\n"
                                 "\u00a0\u2028\ufeff\x85é"))
-TEXT = st.text(ALPHABET, max_size=40) | st.text(st.sampled_from(list("ab张三物业 -./'0123")),
-                                                 max_size=40) | st.sampled_from(
+# texts the fast writer writes itself: words and the digits of times, rooms and phones
+WORD = st.builds(str.__add__, st.sampled_from(list("ab张三物业")),
+                 st.text(st.sampled_from(list("ab张三物业 -./()")), max_size=20)).filter(
+    lambda text: not text.endswith(" "))
+DIGITS = st.text(st.sampled_from(list("0123456789-:+T")), min_size=1, max_size=12)
+# such a text but for one mark (each mark's own effect), and long ones whose lines end around
+# PyYAML's width wherever they are written
+MARKED = st.builds(lambda head, mark, tail: head + mark + tail, WORD | DIGITS,
+                   ALPHABET | st.sampled_from([" #", ": ", " -", "- ", " '"]),
+                   WORD | DIGITS | st.just(""))
+LONG = st.builds(lambda word, length: ((word + " ") * length)[:length].rstrip(), WORD,
+                st.integers(60, 110))
+TEXT = MARKED | LONG | st.text(ALPHABET, max_size=40) | st.text(
+    st.sampled_from(list("ab张三物业 -./'0123")), max_size=40) | st.sampled_from(
     ["yes", "No", "ON", "null", "~", "true", "y", "n", "=", "<<", ".inf", "a" * 90,
      "物业费 " * 30, "word " * 25, "3-2-501", "13812345678", "2026-11-07T21:00:00+08:00"])
 # [a-z_][a-z_-]{0,12}, built from two draws (from_regex costs a third of the test's time)
 KEY_START = "abcdefghijklmnopqrstuvwxyz_"
-KEY = st.builds(str.__add__, st.sampled_from(KEY_START),
-                st.text(st.sampled_from(KEY_START + "-"), max_size=12)) | st.sampled_from(
-    ["on", "yes", "n", "key1", "2nd", "Not-a-key", "_x"])
+PLAIN_KEY = st.builds(str.__add__, st.sampled_from(KEY_START),
+                      st.text(st.sampled_from(KEY_START + "-"), max_size=12))
+KEY = PLAIN_KEY | st.sampled_from(["on", "yes", "n", "key1", "2nd", "Not-a-key", "_x"])
 SCALAR = st.none() | st.booleans() | st.integers(-10**20, 10**20) | TEXT | st.floats(
     allow_nan=False) | st.just([]) | st.just({})
-DATA = st.recursive(SCALAR, lambda inner: st.lists(inner, max_size=4)
-                    | st.dictionaries(KEY, inner, max_size=5), max_leaves=20)
+# what records hold, and the fast writer writes itself (one value it does not, anywhere in a
+# document, hands the whole document to PyYAML): its layout of nested blocks is tested on these
+USUAL = st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.just([]) | st.just({}) | \
+    WORD | st.sampled_from(["物业费怎么交", "3-2-501", "13812345678",
+                            "2026-11-07T21:00:00+08:00", "a" * 60, "yes"])
 
 
-@settings(max_examples=400, deadline=None)
-@given(st.dictionaries(KEY, DATA, min_size=1, max_size=8))
-@example({"a": "\u2028"})  # YAML folds a quoted text at a line break of Unicode's
-@example({"a": "x\x85y", "b": ["\u2029 "]})
-@example({"a": "三 ", "b": ["a (b) "], "c": {"d": "物业费 "}})  # quoted: plain, it loses the space
-def test_the_fast_writer_writes_what_pyyaml_writes(data):
+def nested(inner):
+    """Lists and mappings of `inner` (a repeated key is drawn as one: no filtering draw)."""
+    return st.lists(inner, max_size=4) | st.lists(st.tuples(PLAIN_KEY, inner),
+                                                   max_size=5).map(dict)
+
+
+# mappings and lists three deep under a key, in each other, empty or not
+NESTED = either(USUAL, nested(either(USUAL, nested(USUAL))))
+
+
+def written_as_pyyaml_writes(data) -> None:
     text = fastyaml.dumps(data)
     assert text == yamlio.dumps(data)
     assert fastyaml.loads(text) == yamlio.loads(text)
+
+
+@settings(max_examples=250, deadline=None)
+@given(st.dictionaries(KEY, either(MARKED, LONG, SCALAR, st.lists(either(MARKED, SCALAR),
+                                                                 max_size=3)),
+                       min_size=1, max_size=2))
+@example({"a": "\u2028"})  # YAML folds a quoted text at a line break of Unicode's
+@example({"a": "x\x85y", "b": ["\u2029 "]})
+@example({"a": "三 ", "b": ["a (b) "], "c": {"d": "物业费 "}})  # quoted: plain, it loses the space
+def test_the_fast_writer_writes_each_value_as_pyyaml_does(data):
+    """Texts with every mark that matters, keys, numbers: each written by the fast writer or
+    handed over, exactly as PyYAML writes it (small documents: most are its own)."""
+    written_as_pyyaml_writes(data)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(PLAIN_KEY, NESTED, min_size=1, max_size=6))
+@example({"a": [{"b": 1, "c": [{"d": [], "e": "x"}]}], "f": {"g": {"h": ["i", {}]}}})
+@example({"a": [["b"]], "c": [{"d": ["e", ["f"]]}]})  # a list in a list: handed over
+def test_nested_blocks_are_laid_out_as_pyyaml_lays_them_out(data):
+    """Mappings and lists three deep, in each other and empty, of values the fast writer
+    writes itself: its indentation and `- ` items are PyYAML's."""
+    written_as_pyyaml_writes(data)
 
 
 def test_a_record_is_written_without_pyyaml():

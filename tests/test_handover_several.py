@@ -316,14 +316,13 @@ def test_two_desks_each_accept_for_themselves_and_end_with_a_complete_handover(t
         assert json.loads(ok(Cli(root)("handover", "pending", "--format", "json")).stdout) == []
 
 
-# -- the installed binary ------------------------------------------------------------------------
+# -- through the console script's entry point (tests/entrypoint.py) --------------------------------
 
-def test_a_handover_accepted_by_two_people_through_the_installed_binary(workspace,
-                                                                         dutyctl_command):
+def test_a_handover_accepted_by_two_people_through_the_entry_point(workspace, dutyctl_forked):
     two_person_site(workspace.root)
 
     def run(*args, user):
-        return run_dutyctl(dutyctl_command, *args, root=workspace.root, user=user)
+        return run_dutyctl(dutyctl_forked, *args, root=workspace.root, user=user)
 
     assert run("clock", "in", "--at", "2026-10-05 19:55", user="lina").returncode == 0
     refused = run("clock", "out", "--at", "2026-10-06 08:00", user="lina")  # no TTY

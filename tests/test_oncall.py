@@ -207,26 +207,26 @@ def test_callout_start_names_the_one_on_call_and_a_day_dispatch_stays_on_site(cl
     assert "dispatched to 刘洋 (liuyang)" in ok(day) and "call-out" not in day.stderr
 
 
-def test_a_night_call_out_through_the_installed_binary(dutyctl_command, tmp_path):
+def test_a_night_call_out_through_the_entry_point(dutyctl_forked, tmp_path):
     root = tmp_path / "site"
-    assert run_dutyctl(dutyctl_command, "init", str(root), root=root).returncode == 0
-    generated = run_dutyctl(dutyctl_command, "roster", "generate", "--month", "2026-10",
+    assert run_dutyctl(dutyctl_forked, "init", str(root), root=root).returncode == 0
+    generated = run_dutyctl(dutyctl_forked, "roster", "generate", "--month", "2026-10",
                             root=root)
     assert generated.returncode == 0, generated.stderr
-    who = run_dutyctl(dutyctl_command, "who", "--at", "2026-10-05 23:30", "-f", "json",
+    who = run_dutyctl(dutyctl_forked, "who", "--at", "2026-10-05 23:30", "-f", "json",
                       root=root)
     on_call = json.loads(who.stdout)["on_call"][0]["staff"]
-    filed = run_dutyctl(dutyctl_command, "repair", "file", *RESIDENT, "--content", "水管爆裂",
+    filed = run_dutyctl(dutyctl_forked, "repair", "file", *RESIDENT, "--content", "水管爆裂",
                         "--at", "2026-10-05 23:40", root=root)
     repair = filed.stdout.strip()
-    dispatched = run_dutyctl(dutyctl_command, "repair", "dispatch", repair, "--at",
+    dispatched = run_dutyctl(dutyctl_forked, "repair", "dispatch", repair, "--at",
                              "2026-10-05 23:48", root=root)
     assert dispatched.returncode == 0, dispatched.stderr
     assert on_call in dispatched.stdout
-    ended = run_dutyctl(dutyctl_command, "callout", "end", on_call, "--at", "2026-10-06 00:33",
+    ended = run_dutyctl(dutyctl_forked, "callout", "end", on_call, "--at", "2026-10-06 00:33",
                         root=root)
     assert ended.returncode == 0, ended.stderr
-    summary = json.loads(run_dutyctl(dutyctl_command, "attendance", "--month", "2026-10",
+    summary = json.loads(run_dutyctl(dutyctl_forked, "attendance", "--month", "2026-10",
                                      "--staff", on_call, "-f", "json", root=root).stdout)
     assert summary[0]["call_outs"] == 1 and summary[0]["hours_call_out"] == 0.75
 

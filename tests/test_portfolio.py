@@ -198,11 +198,11 @@ def test_a_link_pattern_names_each_sites_folder_and_the_period(company):
     assert "[北苑物业服务中心](<reports/north%202026-10.html>)" in markdown
 
 
-def test_the_installed_binary_reads_a_list_of_sites(company, tmp_path, dutyctl_command):
+def test_the_program_reads_a_list_of_sites(company, tmp_path, dutyctl_forked):
     listing = tmp_path / "sites.txt"
     listing.write_text(f"# 全部站点\n{company / 'north'}\n{company / 'west'}\n",
                        encoding="utf-8")
-    done = run_dutyctl(dutyctl_command, "report", "portfolio", "--sites", str(listing),
+    done = run_dutyctl(dutyctl_forked, "report", "portfolio", "--sites", str(listing),
                        "--week", "2026-W43", "--format", "json", root=company / "north")
     assert done.returncode == 1
     data = json.loads(done.stdout)

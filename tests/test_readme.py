@@ -2,7 +2,9 @@
 is one): every `dutyctl` line exits 0 (or the `# exit N` its comment names) and prints what
 its `# stderr:` lines say. A block that also needs other tools (installing, git, the
 developer's python and benchmark lines, a git hook) is left to the reader. Syntax
-summaries and sample output use `text` blocks."""
+summaries and sample output use `text` blocks. Bash runs the lines; each `dutyctl` in them runs
+through the console script's entry point in a fork of the test process (tests/entrypoint.py;
+tests/test_entrypoint.py shows a fork says what the installed program says)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from tests.entrypoint import run_shell
 
 REPO = Path(__file__).resolve().parent.parent
 WORKSPACE_PARTS = ("dutyctl.yaml", "rosters", "records", "examples")
@@ -63,31 +67,57 @@ def test_the_readme_has_runnable_blocks_with_expected_output():
     assert any(step["stderr"] for _, found in BLOCKS for step in found)
 
 
-@pytest.mark.parametrize("start,found", BLOCKS, ids=[f"README.md:{start}" for start, _ in BLOCKS])
-def test_readme_block_runs_as_shown(tmp_path, start, found):
-    site = tmp_path / "site"
+def workspace_copy(site: Path, examples: bool = True) -> None:
+    """A copy of the bundled workspace at `site` (the demo sites' 878 files when asked)."""
     site.mkdir()
-    # the demo sites (878 files) only for a block that names them
-    uses_examples = any("examples" in step["line"] for step in found)
-    for part in WORKSPACE_PARTS if uses_examples else WORKSPACE_PARTS[:-1]:
+    for part in WORKSPACE_PARTS if examples else WORKSPACE_PARTS[:-1]:
         source = REPO / part
         if source.is_dir():
             shutil.copytree(source, site / part)
         else:
             shutil.copy(source, site / part)
+
+
+def manual_environment(**values: str) -> dict[str, str]:
+    """The test's environment without any DUTYCTL_ setting, the installed `dutyctl` first on
+    PATH, and `values`."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DUTYCTL_")}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    env.update(values)
+    return env
+
+
+def run_steps(found: list[dict], site: Path, scratch: Path, env: dict[str, str],
+              forked: bool = True) -> list[tuple[int, str, str]]:
+    """(exit code, stdout, stderr) of each step, run in order in one bash in `site`: each
+    `dutyctl` through the console script's entry point in a fork of this process
+    (tests/entrypoint.py), not a new Python each; the installed program when not `forked`."""
     script = []
     for number, step in enumerate(found):
+        # a group, not a subshell: an assignment ("REPAIR=$(...)") carries to later lines;
         # the line on its own: a trailing comment must not swallow the closing brace
-        script.append(f"{{\n{step['line']}\n}} >{tmp_path}/out{number} "
-                      f"2>{tmp_path}/err{number}; echo $? >{tmp_path}/rc{number}")
-    env = {key: value for key, value in os.environ.items() if not key.startswith("DUTYCTL_")}
-    env["DUTYCTL_LANG"] = "en"  # the manual shows the English messages
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    subprocess.run(["bash", "-c", "\n".join(script)], cwd=site, env=env, check=True,
-                   stdin=subprocess.DEVNULL, timeout=600)
-    for number, step in enumerate(found):
-        code = int((tmp_path / f"rc{number}").read_text())
-        stderr = (tmp_path / f"err{number}").read_text(encoding="utf-8")
+        script.append(f"{{\n{step['line']}\n}} >{scratch}/out{number} "
+                      f"2>{scratch}/err{number}; echo $? >{scratch}/rc{number}")
+    if forked:
+        shell = run_shell("\n".join(script), cwd=site, env=env)
+    else:
+        shell = subprocess.run(["bash", "-c", "\n".join(script)], cwd=site, env=env,
+                               stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                               timeout=600)
+    assert shell.returncode == 0, shell.stderr
+    return [(int((scratch / f"rc{number}").read_text()),
+             (scratch / f"out{number}").read_text(encoding="utf-8"),
+             (scratch / f"err{number}").read_text(encoding="utf-8"))
+            for number in range(len(found))]
+
+
+@pytest.mark.parametrize("start,found", BLOCKS, ids=[f"README.md:{start}" for start, _ in BLOCKS])
+def test_readme_block_runs_as_shown(tmp_path, start, found):
+    site = tmp_path / "site"
+    workspace_copy(site, examples=any("examples" in step["line"] for step in found))
+    # the manual shows the English messages
+    ran = run_steps(found, site, tmp_path, manual_environment(DUTYCTL_LANG="en"))
+    for step, (code, _, stderr) in zip(found, ran, strict=True):
         where = f"README.md:{start}: {step['line']}"
         assert "Traceback" not in stderr, f"{where}\n{stderr}"
         assert code == step["exit"], f"{where}: exit {code}\n{stderr}"

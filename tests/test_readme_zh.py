@@ -4,18 +4,15 @@ in variables such as "$REPAIR" carry from block to block), in the language the w
 chooses (DUTYCTL_LANG unset: site.language zh_CN). Every `dutyctl` line exits 0 (or the
 `# exit N` its comment names) and prints what its `# stdout:` and `# stderr:` lines say. A
 block that also needs other tools (the install block: python, pip) is left to the reader.
-Parsed as tests/test_readme.py parses README.md, plus `# stdout:` and one shared shell."""
+Parsed and run as tests/test_readme.py parses and runs README.md (each `dutyctl` in a fork of
+the test process), plus `# stdout:` and one shared shell."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
-from tests.test_readme import REPO, RUNNABLE, WORKSPACE_PARTS, sh_blocks
+from tests.test_readme import (REPO, RUNNABLE, manual_environment, run_steps, sh_blocks,
+                               workspace_copy)
 
 MANUAL = "README.zh-CN.md"
 
@@ -43,16 +40,6 @@ def manual_steps() -> list[dict]:
     return [dict(step, block=start) for start, lines in sh_blocks(text) for step in steps(lines)]
 
 
-def workspace_copy(site: Path) -> None:
-    site.mkdir()
-    for part in WORKSPACE_PARTS:
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, site / part)
-        else:
-            shutil.copy(source, site / part)
-
-
 def test_the_readme_links_the_chinese_manual_from_its_top():
     head = (REPO / "README.md").read_text(encoding="utf-8").splitlines()[:3]
     assert f"中文手册：[{MANUAL}]({MANUAL})" in head
@@ -70,19 +57,8 @@ def test_the_chinese_manual_runs_as_shown(tmp_path):
     assert len(found) >= 25 and sum(bool(step["stdout"] + step["stderr"]) for step in found) >= 6
     site = tmp_path / "site"
     workspace_copy(site)
-    script = []
-    for number, step in enumerate(found):
-        # a group, not a subshell: an assignment ("REPAIR=$(...)") carries to later lines
-        script.append(f"{{\n{step['line']}\n}} >{tmp_path}/out{number} "
-                      f"2>{tmp_path}/err{number}; echo $? >{tmp_path}/rc{number}")
-    env = {key: value for key, value in os.environ.items() if not key.startswith("DUTYCTL_")}
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    subprocess.run(["bash", "-c", "\n".join(script)], cwd=site, env=env, check=True,
-                   stdin=subprocess.DEVNULL, timeout=600)
-    for number, step in enumerate(found):
-        code = int((tmp_path / f"rc{number}").read_text())
-        stderr = (tmp_path / f"err{number}").read_text(encoding="utf-8")
-        stdout = (tmp_path / f"out{number}").read_text(encoding="utf-8")
+    ran = run_steps(found, site, tmp_path, manual_environment())
+    for step, (code, stdout, stderr) in zip(found, ran, strict=True):
         where = f"{MANUAL}:{step['block']}: {step['line']}"
         assert "Traceback" not in stderr, f"{where}\n{stderr}"
         assert code == step["exit"], f"{where}: exit {code}\n{stderr}"

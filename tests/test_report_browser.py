@@ -1,7 +1,7 @@
 """The HTML reports in a real headless Chromium: phone and desktop layouts, A4 print.
 
-The bundled demo workspace is reported through the installed binary (Chinese, as its site
-speaks, and English), then one browser launch measures every page at 390 px and 1280 px and
+The bundled demo workspace is reported (in-process: Chinese, as its site speaks, and English;
+the installed binary is the manual tests' to run), then one browser launch measures every page at 390 px and 1280 px and
 one launch per report prints it to PDF. Skipped only when no Chromium can be found
 (`.ci/run` installs Debian's `chromium`); select them with `-m browser`.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser import Browser, find_chromium
-from tests.conftest import run_dutyctl
+from tests.conftest import Cli
 
 pytestmark = pytest.mark.browser
 
@@ -34,20 +34,19 @@ def browser(tmp_path_factory) -> Browser:
 
 
 @pytest.fixture(scope="module")
-def pages(dutyctl_command, tmp_path_factory) -> dict[str, str]:
+def pages(tmp_path_factory) -> dict[str, str]:
     """{'daily zh_CN': html, ...}: the demo's three reports in Chinese, the daily in English."""
     demo = tmp_path_factory.mktemp("demo") / "demo"
     shutil.copytree(REPO / "examples" / "demo", demo)
     made = {}
     for language, kinds in (("zh_CN", REPORTS), ("en", ("daily",))):
         for kind in kinds:
-            done = run_dutyctl(dutyctl_command, "--lang", language, "report", kind,
-                               *REPORTS[kind], "--format", "html", root=demo)
-            assert done.returncode == 0, done.stderr
+            done = Cli(demo)("--lang", language, "report", kind, *REPORTS[kind],
+                             "--format", "html")
+            assert done.exit_code == 0, done.stderr
             made[f"{kind} {language}"] = done.stdout
-    made.update(busy_pages(dutyctl_command, tmp_path_factory.mktemp("busy") / "site"))
-    made["portfolio zh_CN"] = portfolio_page(dutyctl_command, tmp_path_factory.mktemp("sites"),
-                                             demo)
+    made.update(busy_pages(tmp_path_factory.mktemp("busy") / "site"))
+    made["portfolio zh_CN"] = portfolio_page(tmp_path_factory.mktemp("sites"), demo)
     made["portfolio many"] = many_sites_page()
     made["hostile"] = hostile_page()
     return made
@@ -72,7 +71,7 @@ def hostile_page() -> str:
               label_header="h" * 100, value_title="V" * 80))),)), footer=long)
 
 
-def portfolio_page(dutyctl_command, root: Path, demo: Path) -> str:
+def portfolio_page(root: Path, demo: Path) -> str:
     """The review across the demo and a copy of it under a long name, one folder missing,
     each site's own report written beside it and linked."""
     copy = root / "south"
@@ -81,11 +80,11 @@ def portfolio_page(dutyctl_command, root: Path, demo: Path) -> str:
     config.write_text(config.read_text(encoding="utf-8").replace(
         "阳光花园小区物业客户服务中心", "翠湖苑" * 12 + "物业客户服务中心"), encoding="utf-8")
     (root / "reports").mkdir()
-    done = run_dutyctl(dutyctl_command, "--lang", "zh_CN", "report", "portfolio", str(demo),
-                       str(copy), str(root / "west"), "--month", "2026-10", "--format", "html",
-                       "--site-reports", str(root / "reports"), "--output",
-                       str(root / "review.html"), root=demo)
-    assert done.returncode == 1 and "west" in done.stderr, done.stderr
+    done = Cli(demo)("--lang", "zh_CN", "report", "portfolio", str(demo), str(copy),
+                     str(root / "west"), "--month", "2026-10", "--format", "html",
+                     "--site-reports", str(root / "reports"), "--output",
+                     str(root / "review.html"))
+    assert done.exit_code == 1 and "west" in done.stderr, done.stderr
     return (root / "review.html").read_text(encoding="utf-8")
 
 
@@ -116,7 +115,7 @@ def many_sites_page() -> str:
         return render.html(portfolio_layout.document(data), footer="dutyctl")
 
 
-def busy_pages(dutyctl_command, root: Path) -> dict[str, str]:
+def busy_pages(root: Path) -> dict[str, str]:
     """A generated week of 30 items a day: long lists of open and overdue tickets."""
     from benchmarks.workspace_gen import generate
 
@@ -126,8 +125,8 @@ def busy_pages(dutyctl_command, root: Path) -> dict[str, str]:
                                               "2026-W43")),
                        ("busy daily en", ("--lang", "en", "report", "daily", "--date",
                                           "2026-10-23"))):
-        done = run_dutyctl(dutyctl_command, *args, "--format", "html", root=root)
-        assert done.returncode == 0, done.stderr
+        done = Cli(root)(*args, "--format", "html")
+        assert done.exit_code == 0, done.stderr
         made[name] = done.stdout
     return made
 

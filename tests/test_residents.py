@@ -304,14 +304,14 @@ def test_log_call_with_an_unknown_phone_still_asks_for_name_and_room(workspace, 
     assert result.exit_code == 2 and "--name" in result.stderr and "--room" in result.stderr
 
 
-def test_caller_through_the_installed_binary(workspace, dutyctl_command):
+def test_caller_through_the_entry_point(workspace, dutyctl_forked):
     for args in (call_flags("张三", "3栋2单元501室", PHONE, "物业费"),
                  ["log", "call", "--phone", "+86 138 1234 5678", "--summary", "回电"]):
-        done = run_dutyctl(dutyctl_command, *args, "--at", "2026-10-12 09:00",
+        done = run_dutyctl(dutyctl_forked, *args, "--at", "2026-10-12 09:00",
                            root=workspace.root)
         assert done.returncode == 0, done.stderr
     assert "张三, 3-2-501" in done.stderr
-    shown = run_dutyctl(dutyctl_command, "caller", PHONE, "--format", "csv",
+    shown = run_dutyctl(dutyctl_forked, "caller", PHONE, "--format", "csv",
                         root=workspace.root)
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout.count("3-2-501") == 2 and PHONE not in shown.stdout

@@ -198,15 +198,15 @@ def test_select_and_the_index_agree_on_room_matches(workspace, cli, clock):
         assert by_files == by_index and by_files, wanted
 
 
-def test_list_room_through_the_installed_binary(workspace, dutyctl_command):
+def test_list_room_through_the_entry_point(workspace, dutyctl_forked):
     with_scheme(workspace.root)
-    logged = run_dutyctl(dutyctl_command, *call_flags(room="3号楼2单元501"), "--at",
+    logged = run_dutyctl(dutyctl_forked, *call_flags(room="3号楼2单元501"), "--at",
                          "2026-10-12 09:00", root=workspace.root)
     assert logged.returncode == 0, logged.stderr
-    refused = run_dutyctl(dutyctl_command, *call_flags(room="3-2-701"), "--at",
+    refused = run_dutyctl(dutyctl_forked, *call_flags(room="3-2-701"), "--at",
                           "2026-10-12 09:00", root=workspace.root)
     assert refused.returncode == 2 and "3-2-601" in refused.stderr
-    listing = run_dutyctl(dutyctl_command, "list", "--room", "3-2", "--format", "csv",
+    listing = run_dutyctl(dutyctl_forked, "list", "--room", "3-2", "--format", "csv",
                           root=workspace.root)
     assert listing.returncode == 0, listing.stderr
     assert "3-2-501" in listing.stdout and logged.stdout.strip() in listing.stdout

@@ -351,9 +351,23 @@ def test_stats_and_show(december, cli):
     assert len(widths) <= 2
     by_staff = cli("roster", "show", "--month", "2026-12", "--by", "staff")
     assert "李娜" in by_staff.stdout and "白=白班" in by_staff.stderr
+    assert by_staff.stdout.split()[0] == "name" and "lina" not in by_staff.stdout
     own = cli("roster", "show", "--month", "2026-12", "--staff", "lina", "-f", "json")
     assert len(json.loads(own.stdout)) == sum(1 for a in december.assignments
                                               if a.staff == "lina")
+
+
+def test_show_by_staff_heads_names_in_the_desk_language_and_tells_namesakes_apart(
+        december, cli, workspace):
+    rules = workspace.rosters_dir / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("name: 孙丽", "name: 李娜"),
+                     encoding="utf-8")
+    grid = cli("--lang", "zh_CN", "roster", "show", "--month", "2026-12", "--by", "staff")
+    lines = grid.stdout.splitlines()
+    assert lines[0].split()[0] == "姓名" and lines[0].split()[-1] == "合计"
+    names = [line.split("  ")[0].strip() for line in lines[2:]]
+    assert {"李娜 (lina)", "李娜 (sunli)", "张伟"} <= set(names)
+    assert "zhangwei" not in grid.stdout
 
 
 def test_years_without_official_holiday_data_are_refused(cli, workspace):
@@ -492,6 +506,41 @@ def test_fast_reader_matches_yaml_and_falls_back_on_other_styles(december, works
     again, problems = read_roster(path, "x")
     assert problems == [] and again.assignments == december.assignments
     assert split_assignments(text.replace("staff: lina}", "staff: no}", 1)) is None
+
+
+def test_fast_reader_reads_unfilled_places_as_yaml_does(workspace):
+    """A short-staffed roster's unfilled places (hundreds in a month) are read without the
+    YAML parser, to the same gaps and lines, from the file and from the cache; any line not as
+    generate writes it sends the section to YAML."""
+    from dutyctl.roster.generate import generate
+    from dutyctl.roster.rosterfile import parse_roster, split_roster
+    from dutyctl.store import yamlio
+    from tests.test_roster_shortage import template_rules
+
+    write_rules(workspace, template_rules(10))
+    path = generate(workspace, date(2026, 12, 1), date(2026, 12, 3)).path
+    text = path.read_text(encoding="utf-8")
+    rest, _, _ = split_roster(text)
+    assert "blocked" not in rest and len(rest.splitlines()) == len(text.splitlines())
+    slow, problems = parse_roster(yamlio.load(path), "x", path)
+    assert problems == [] and len(slow.unfilled) > 10 and all(g.blocked for g in slow.unfilled)
+    for read in (split_roster(text)[2], read_roster(path, "x", workspace.state_dir)[0].unfilled,
+                 read_roster(path, "x", workspace.state_dir)[0].unfilled):  # file, then cache
+        assert read == slow.unfilled
+        assert [g.line for g in read] == [g.line for g in slow.unfilled]
+    line = text.splitlines()[slow.unfilled[0].line - 1]
+    staff, rule = line.split("blocked: {")[1].split(", ")[0].split(": ")
+    for changed in (line.replace(", blocked:", ", reason: x, blocked:"),
+                    line.replace("blocked: {", f"blocked: {{{staff}: {rule}, ", 1),
+                    line.replace(f"{staff}: {rule}", f"{staff}: off", 1),
+                    line.replace("}}", "}}  # by hand")):
+        restyled = text.replace(line, changed, 1)
+        assert split_roster(restyled)[2] is None
+        assert split_roster(restyled)[1] == split_roster(text)[1]  # assignments still fast
+    nobody = text.replace(line, line.split(", blocked:")[0] + ", blocked: {}}", 1)
+    path.write_text(nobody, encoding="utf-8")
+    slow, _ = parse_roster(yamlio.load(path), "x", path)
+    assert split_roster(nobody)[2][0].blocked == () == slow.unfilled[0].blocked
 
 
 def test_a_roster_written_by_hand_is_not_replaced_without_force(cli, workspace):

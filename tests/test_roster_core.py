@@ -112,7 +112,8 @@ def test_who_a_roster_is_generated_by(workspace):
 def test_checking_rosters_and_recording_an_override_list_rosters_once(workspace, week,
                                                                        monkeypatch):
     """`check` lists rosters/ once for every roster's neighbours and coverage; recording a
-    change lists it once for its before-and-after checks (and once to plan it)."""
+    change, override or swap, lists it once: to plan it and for its before-and-after checks,
+    all under the lock."""
     from dutyctl.roster.validate import check_roster_folder
 
     generate(workspace, date(2026, 12, 8), date(2026, 12, 14))
@@ -125,4 +126,11 @@ def test_checking_rosters_and_recording_an_override_list_rosters_once(workspace,
     edits.override(workspace, night.day, "night", stand_in, replaces=None, role=None,
                    reason="病假", by="zhangwei",
                    at=datetime(2026, 12, 2, 18, tzinfo=SHANGHAI), force=True)
-    assert len(calls) == 2
+    assert len(calls) == 1
+    calls.clear()
+    other = next(a for a in week.assignments if a.day == date(2026, 12, 5)
+                 and a.shift == "night" and a.staff != stand_in)
+    edits.swap(workspace, (night.day, "night", stand_in), (other.day, "night", other.staff),
+               reason="换班", by="zhangwei", at=datetime(2026, 12, 2, 19, tzinfo=SHANGHAI),
+               force=True)
+    assert len(calls) == 1

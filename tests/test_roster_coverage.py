@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from datetime import date, datetime
 
 from dutyctl.roster.coverage import Coverage, holes, parse_range
 from dutyctl.roster.onduty import Slot
+from tests.entrypoint import run_forked
 from tests.test_roster_helpers import SHANGHAI, problems_of, rules_text, write_rules
 
 LATE_NIGHT = """\
@@ -111,15 +111,15 @@ def test_holes_in_chinese(cli, workspace, monkeypatch):
     assert line.startswith("rosters/2026-12.yaml: ") and "无人值班" in line, line
 
 
-def test_the_installed_binary_reports_the_hole(workspace, dutyctl_command):
+def test_the_program_reports_the_hole(workspace):
     write_rules(workspace, rules_text(LATE_NIGHT, STAFF, coverage=None))
     env = {"DUTYCTL_LANG": "en"}
-    made = _binary(dutyctl_command, workspace, env, "roster", "generate", "--from",
-                   "2026-12-01", "--to", "2026-12-02")
+    made = _program(workspace, env, "roster", "generate", "--from",
+                    "2026-12-01", "--to", "2026-12-02")
     assert made.returncode == 1
     assert "rosters/2026-12-01_2026-12-02.yaml: coverage of the day: 2026-12-02 20:00–21:00 " \
            "nobody on duty" in made.stderr.splitlines()
-    checked = _binary(dutyctl_command, workspace, env, "roster", "check", "-f", "json")
+    checked = _program(workspace, env, "roster", "check", "-f", "json")
     assert checked.returncode == 1
     holes_found = [row["finding"] for row in json.loads(checked.stdout)
                    if row.get("finding", {}).get("rule") == "coverage_hours"]
@@ -128,7 +128,7 @@ def test_the_installed_binary_reports_the_hole(workspace, dutyctl_command):
         ("2026-12-02T20:00:00+08:00", "2026-12-02T21:00:00+08:00")]
 
 
-def _binary(command, workspace, env: dict, *args: str):
-    return subprocess.run([*command, "--root", str(workspace.root), *args], capture_output=True,
-                          text=True, stdin=subprocess.DEVNULL,
-                          env={**os.environ, "DUTYCTL_USER": "zhangwei", **env})
+def _program(workspace, env: dict, *args: str):
+    """Through the console script's entry point, in a fork (tests/entrypoint.py)."""
+    return run_forked(["--root", str(workspace.root), *args], cwd=workspace.root,
+                      env={**os.environ, "DUTYCTL_USER": "zhangwei", **env})

@@ -421,3 +421,33 @@ def test_timeline_keeps_works_of_one_start_in_order_and_removes_the_one_asked():
     assert timeline.weeks == {week_of(day): 10}
     with pytest.raises(ValueError):
         timeline.remove(on_call)
+
+
+def test_levelling_memo_tells_apart_rosters_alike_in_one_metric():
+    """A levelling search that found no change is skipped while the roster stays as it was.
+    Two rosters with the same nights but other hours (or the same hours on other days) are not
+    the same to the search: the cost of a change and the hard rules read them. An undone
+    change gives the remembered roster back."""
+    from dutyctl.roster.solver import NIGHTS, Solver
+
+    shifts = """\
+    - {id: day, start: "08:00", end: "16:00", need: {service: 1}}
+    - {id: night, start: "20:00", end: "08:00", need: {service: 1}}
+    """
+    rules = parse(rules_text(shifts, PAIR, LOOSE))
+    first, last = date(2026, 12, 1), date(2026, 12, 3)
+    positions = positions_module.expand(rules, first, last, SHANGHAI)
+    solver = Solver(rules, positions, first, last)
+    days = [i for i, p in enumerate(positions) if p.shift.id == "day"]
+    a = solver.index["a"]
+    nothing = solver._holdings()
+    mark = len(solver.log)
+    solver.assign(a, days[0])
+    one_day = solver._holdings()
+    nights = [load[NIGHTS] for load in solver.loads]
+    assert nights == [0.0, 0.0] and one_day != nothing  # the nights alone would match
+    solver.unassign(days[0])
+    solver.assign(a, days[1])
+    assert solver._holdings() not in (nothing, one_day)  # same loads, another day
+    solver.rollback(mark)
+    assert solver._holdings() == nothing

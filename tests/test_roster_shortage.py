@@ -269,11 +269,10 @@ def test_roster_check_gives_capacity_and_unfilled_places_as_data(cli, workspace)
     assert set(places[0]["blocked"]) == {"zhangwei", "lina", "chenjing", "zhaolei", "sunli"}
 
 
-def test_the_installed_binary_says_the_capacity_first_in_chinese(workspace, dutyctl_command,
-                                                                  monkeypatch):
+def test_the_program_says_the_capacity_first_in_chinese(workspace, dutyctl_forked, monkeypatch):
     write_rules(workspace, template_rules(3))
     monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
-    made = run_dutyctl(dutyctl_command, "roster", "generate", "--month", "2026-12",
+    made = run_dutyctl(dutyctl_forked, "roster", "generate", "--month", "2026-12",
                        root=workspace.root)
     assert made.returncode == 1
     first = made.stderr.splitlines()[0]

@@ -349,7 +349,7 @@ def test_day_stamps_name_the_folders_days_yields_and_report_the_same(workspace, 
         return Store(root, workspace.config.tz, workspace.config)
 
     walked, listed = fresh(), fresh()
-    stamps = list(walked.day_stamps())
+    stamps = walked.day_stamps().days
     days = list(listed.days())
     assert [key for key, _ in stamps] == [day.isoformat() for day in days]
     assert [stamp for _, stamp in stamps] == [listed.day_dir(day).stat().st_mtime_ns

@@ -188,6 +188,32 @@ def test_done_meets_arrival_when_no_arrival_was_recorded():
     assert found["arrive"].met_at == at("2026-11-02 11:00")
 
 
+def test_first_at_is_the_first_counted_step_of_any_of_the_actions():
+    # a second done after closing clashes: it never counts, so it meets nothing
+    repair = _repair("2026-11-02 09:00", ("2026-11-02 09:10", "dispatch"),
+                     ("2026-11-02 11:00", "arrive"), ("2026-11-02 12:00", "done"),
+                     ("2026-11-02 13:00", "close"), ("2026-11-02 14:00", "done"))
+    assert [event.action for event in repair.counted_events][-1] == "close"
+    assert repair.first_at(("done", "arrive")) == at("2026-11-02 11:00")
+    assert repair.first_at(("done",)) == at("2026-11-02 12:00")
+    assert repair.first_at(("visit",)) is None and repair.first_at(()) is None
+    for actions in (("dispatch",), ("done", "close"), ("close", "dispatch")):  # the scan's
+        assert repair.first_at(actions) == next(
+            event.at for event in repair.counted_events if event.action in actions)
+
+
+def test_deadlines_judged_before_the_last_step_and_after_it_agree_with_the_events():
+    repair = _repair("2026-11-02 09:00", ("2026-11-02 09:10", "dispatch"),
+                     ("2026-11-02 11:00", "arrive"), ("2026-11-02 12:00", "done"))
+    before = {d.name: d.met_at for d in ticket_deadlines(repair, GENERAL, business(),
+                                                           at("2026-11-02 11:30"))}
+    after = {d.name: d.met_at for d in ticket_deadlines(repair, GENERAL, business(),
+                                                          at("2026-11-02 12:30"))}
+    assert before == {"respond": at("2026-11-02 09:10"), "arrive": at("2026-11-02 11:00"),
+                      "complete": None}
+    assert after == {**before, "complete": at("2026-11-02 12:00")}
+
+
 def test_descriptions_are_short_and_exact():
     deadline = Deadline("respond", at("2026-10-12 10:00"), None)
     assert describe(deadline, at("2026-10-12 12:05")) == "overdue by 2h05m"

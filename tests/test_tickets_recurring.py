@@ -333,19 +333,19 @@ def test_duplicate_occurrences_is_a_pure_function_of_the_records(workspace, cli)
     assert len(duplicate_occurrences(records + records[:2], str)) == 2
 
 
-# -- the installed binary ---------------------------------------------------------------------
+# -- through the console script's entry point (tests/entrypoint.py) --------------------------------
 
-def test_schedule_through_the_installed_binary(workspace, dutyctl_command):
+def test_schedule_through_the_entry_point(workspace, dutyctl_forked):
     with_recurring(workspace.root, HYDRANTS)
-    first = run_dutyctl(dutyctl_command, "repair", "schedule", "--until", "2026-11-26",
+    first = run_dutyctl(dutyctl_forked, "repair", "schedule", "--until", "2026-11-26",
                         root=workspace.root)
     assert first.returncode == 0, first.stderr
     assert len(first.stdout.split()) == 3
-    again = run_dutyctl(dutyctl_command, "repair", "schedule", "--until", "2026-11-26",
+    again = run_dutyctl(dutyctl_forked, "repair", "schedule", "--until", "2026-11-26",
                         root=workspace.root)
     assert again.returncode == 0 and again.stdout == ""
     assert "3 already filed" in again.stderr
-    checked = run_dutyctl(dutyctl_command, "check", root=workspace.root)
+    checked = run_dutyctl(dutyctl_forked, "check", root=workspace.root)
     assert checked.returncode == 0, checked.stdout
 
 

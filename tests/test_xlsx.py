@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
 
@@ -16,6 +15,7 @@ from dutyctl.cli.session import Session
 from dutyctl.errors import InputError
 from dutyctl.roster.generate import generate
 from tests.conftest import run_dutyctl
+from tests.entrypoint import run_forked
 
 RESIDENT = ("--name", "张三", "--room", "3-2-501", "--phone", "13812345678")
 SHANGHAI = timezone(timedelta(hours=8))
@@ -135,19 +135,19 @@ def test_a_text_that_looks_like_a_formula_stays_text_in_a_listing(cli, tmp_path)
     assert text == ["'=1+2 厨房漏水"]
 
 
-def test_excel_through_the_installed_binary(dutyctl_command, tmp_path):
+def test_excel_through_the_entry_point(dutyctl_forked, tmp_path):
     root = tmp_path / "site"
-    assert run_dutyctl(dutyctl_command, "init", str(root), root=root).returncode == 0
-    assert run_dutyctl(dutyctl_command, "roster", "generate", "--month", "2026-10",
+    assert run_dutyctl(dutyctl_forked, "init", str(root), root=root).returncode == 0
+    assert run_dutyctl(dutyctl_forked, "roster", "generate", "--month", "2026-10",
                        root=root).returncode == 0
-    piped = subprocess.run([*dutyctl_command, "--root", str(root), "roster", "export", "-f",
-                            "xlsx", "--month", "2026-10"], capture_output=True,
-                           env={**os.environ, "DUTYCTL_USER": "zhangwei"})
+    piped = run_forked(["--root", str(root), "roster", "export", "-f", "xlsx", "--month",
+                        "2026-10"], env={**os.environ, "DUTYCTL_USER": "zhangwei"}, cwd=root,
+                       text=False)
     assert piped.returncode == 0, piped.stderr
     book = openpyxl.load_workbook(io.BytesIO(piped.stdout))
     assert book.sheetnames[0] == "roster 2026-10-01 to 2026-10-31"
     out = tmp_path / "who.xlsx"
-    done = run_dutyctl(dutyctl_command, "who", "--at", "2026-10-05 23:00", "-f", "xlsx",
+    done = run_dutyctl(dutyctl_forked, "who", "--at", "2026-10-05 23:00", "-f", "xlsx",
                        "-o", str(out), root=root)
     assert done.returncode == 0, done.stderr
     _, sheet = sheet_of(out)

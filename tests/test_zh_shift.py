@@ -1,4 +1,5 @@
-"""A whole shift in Chinese through the installed `dutyctl`: a clerk reads no English.
+"""A whole shift in Chinese through the console script's entry point (each command in a fork,
+tests/entrypoint.py): a clerk reads no English.
 
 The workspace speaks zh_CN through `site.language` (as `init` makes it); nothing in the
 environment asks for a language. Every message the catalogue holds must come out translated:
@@ -38,13 +39,13 @@ def english_fragments() -> list[re.Pattern]:
 
 
 @pytest.fixture
-def desk(workspace, dutyctl_command, monkeypatch):
+def desk(workspace, dutyctl_forked, monkeypatch):
     monkeypatch.delenv("DUTYCTL_LANG")
     october_site(workspace.root)
     outputs = []
 
     def run(*args, user="zhangwei", ok=True):
-        result = run_dutyctl(dutyctl_command, *args, root=workspace.root, user=user)
+        result = run_dutyctl(dutyctl_forked, *args, root=workspace.root, user=user)
         outputs.append(result.stdout + result.stderr)
         assert (result.returncode == 0) == ok, (args, result.stdout, result.stderr)
         return result

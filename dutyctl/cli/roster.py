@@ -243,16 +243,20 @@ def _emit_places(session: Session, rules, slots, fmt: str) -> None:
 
 
 def _show_by_staff(session, rules, slots, first: date, last: date, fmt: str) -> None:
+    """People x days, each person by name (with the id when two share it)."""
+    from dutyctl.names import Names
+
+    names = Names(session.config, {m.id: m.name for m in rules.staff})
     codes = _short_codes(rules)
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    rows = {m.id: {"staff": m.name, "total": 0} for m in rules.staff}
+    rows = {m.id: {"name": names.short_person(m.id), "total": 0} for m in rules.staff}
     for slot in slots:
         if slot.staff:
-            row = rows.setdefault(slot.staff, {"staff": slot.staff, "total": 0})
+            row = rows.setdefault(slot.staff, {"name": slot.staff, "total": 0})
             key = slot.date.isoformat()
             row[key] = (row.get(key, "") + codes.get(slot.shift_id, slot.shift_id))
             row["total"] += 1
-    columns = [("staff", t("staff"))] + [(d.isoformat(), f"{d.day:02d}") for d in days] \
+    columns = [("name", t("name"))] + [(d.isoformat(), f"{d.day:02d}") for d in days] \
         + [("total", t("total"))]
     session.emit(list(rows.values()), fmt, columns)
     if fmt == "table":

@@ -136,17 +136,20 @@ def _messages(workspace, rules: Rules, roster: Roster, files: Listing) -> Counte
     return Counter(p.message for p in check_roster(workspace, rules, roster, "", files=files))
 
 
-def apply_change(workspace, rules: Rules, additions: list[Override], force: bool) -> Change:
-    """Append overrides to the roster(s) covering their days, refusing new rule breaks unless
-    forced. Stats are recomputed so the file stays consistent. Two terminals editing at once
-    take turns, each reading the roster as the other left it."""
+def apply_change(workspace, rules: Rules, plan: Callable[[Listing], list[Override]],
+                 force: bool) -> Change:
+    """Append the overrides `plan` makes from one listing of rosters/ to the roster(s) covering
+    their days, refusing new rule breaks unless forced. Stats are recomputed so the file stays
+    consistent. Two terminals editing at once take turns, each planning on and reading the
+    rosters as the other left them; rosters/ is listed once for the plan and every check."""
     with exclusive(workspace.state_dir / "roster.lock"):
-        return _apply_change(workspace, rules, additions, force)
+        listed = roster_files(workspace)
+        return _apply_change(workspace, rules, plan(listed), force, listed)
 
 
-def _apply_change(workspace, rules: Rules, additions: list[Override], force: bool) -> Change:
+def _apply_change(workspace, rules: Rules, additions: list[Override], force: bool,
+                  listed: Listing) -> Change:
     by_roster: dict[Path, tuple[Roster, list[Override]]] = {}
-    listed = roster_files(workspace)  # once: each roster is checked before and after
     for override in additions:
         roster = roster_for(workspace, override.day, listed)
         by_roster.setdefault(roster.path, (roster, []))[1].append(override)
@@ -185,13 +188,13 @@ def override(workspace, day: date, shift: str, staff: str, *, replaces: str | No
     from dutyctl.names import Names
 
     rules = load_rules(workspace)
-    roster = roster_for(workspace, day)
-    entry = plan_override(rules, roster, day, choices.shift_of(rules, shift),
-                          choices.staff_of(rules, staff),
-                          choices.staff_of(rules, replaces) if replaces is not None else None,
-                          choices.role_of(workspace.config, role) if role is not None else None,
-                          reason, by, at, Names(workspace.config, None).role)
-    return apply_change(workspace, rules, [entry], force)
+    shift_id, staff_id = choices.shift_of(rules, shift), choices.staff_of(rules, staff)
+    replaced = choices.staff_of(rules, replaces) if replaces is not None else None
+    role_id = choices.role_of(workspace.config, role) if role is not None else None
+    role_name = Names(workspace.config, None).role
+    return apply_change(workspace, rules, lambda listed: [plan_override(
+        rules, roster_for(workspace, day, listed), day, shift_id, staff_id, replaced, role_id,
+        reason, by, at, role_name)], force)
 
 
 def swap(workspace, first: tuple[date, str, str], second: tuple[date, str, str], *, reason: str,
@@ -200,6 +203,6 @@ def swap(workspace, first: tuple[date, str, str], second: tuple[date, str, str],
     rules = load_rules(workspace)
     first, second = ((day, choices.shift_of(rules, shift), choices.staff_of(rules, staff))
                      for day, shift, staff in (first, second))
-    rosters = [roster_for(workspace, first[0]), roster_for(workspace, second[0])]
-    entries = plan_swap(rules, rosters, first, second, reason, by, at)
-    return apply_change(workspace, rules, list(entries), force)
+    return apply_change(workspace, rules, lambda listed: list(plan_swap(
+        rules, [roster_for(workspace, first[0], listed), roster_for(workspace, second[0], listed)],
+        first, second, reason, by, at)), force)

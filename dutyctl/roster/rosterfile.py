@@ -289,9 +289,10 @@ def _entries(top: Fields, key: str, parse) -> tuple:
 
 
 def parse_roster(data: Any, label: str, path: Path | None = None,
-                 assignments: tuple[Assignment, ...] | None = None) -> tuple[Roster | None,
-                                                                         list[Problem]]:
-    """The roster in `data` (assignments already read by the fast path may be passed in)."""
+                 assignments: tuple[Assignment, ...] | None = None,
+                 unfilled: tuple[Gap, ...] | None = None) -> tuple[Roster | None, list[Problem]]:
+    """The roster in `data` (assignments and unfilled places already read by the fast path
+    may be passed in)."""
     problems: list[Problem] = []
     top = Fields(data, label, problems)
     top.unknown(("period", "generated", "assignments", "overrides", "unfilled", "stats"))
@@ -312,7 +313,8 @@ def parse_roster(data: Any, label: str, path: Path | None = None,
         assignments = _entries(top, "assignments", _assignment)
     roster = Roster(first or date.min, last or date.min, generated, assignments,
                     _entries(top, "overrides", _override),
-                    _entries(top, "unfilled", _gap), stats, path)
+                    _entries(top, "unfilled", _gap) if unfilled is None else unfilled, stats,
+                    path)
     return (roster if first and last else None), problems
 
 
@@ -321,32 +323,86 @@ _ASSIGNMENT_LINE = re.compile(r'^  - \{date: "(\d{4}-\d{2}-\d{2})", shift: ' + _
                               + ", role: " + _ID_TEXT + ", staff: " + _ID_TEXT + r"\}$")
 
 
-def split_assignments(text: str) -> tuple[str, tuple[Assignment, ...]] | None:
-    """Read the assignments section when every line of it is exactly what `dump_roster`
-    writes (a year has 15,000 of them: a regex reads them 100x faster than YAML). The rest of
-    the text comes back with that section blanked out, so YAML keeps every line number. None
-    when anything differs: then the whole file goes through YAML."""
+_GAP_LINE = re.compile(r'^  - \{date: "(\d{4}-\d{2}-\d{2})", shift: ' + _ID_TEXT + ", role: "
+                       + _ID_TEXT + r", blocked: \{(.*)\}\}$")
+_BLOCKED_PAIR = re.compile(_ID_TEXT + ": " + _ID_TEXT + "$")
+
+
+def split_roster(text: str) -> tuple[str, tuple[Assignment, ...], tuple[Gap, ...] | None] | None:
+    """Read the assignments and unfilled sections when every line of them is exactly what
+    `dump_roster` writes (a year has 15,000 assignments, a short-staffed month hundreds of
+    unfilled places: a regex reads them 100x faster than YAML). The rest of the text comes back
+    with those sections blanked out, so YAML keeps every line number. None when an assignment
+    differs (the whole file goes through YAML); the gaps None when an unfilled line differs
+    (that section stays in the YAML)."""
     lines = text.split("\n")
+    assignments = _split_section(lines, "assignments", _assignment_line)
+    if assignments is None:
+        return None
+    gaps = _split_section(lines, "unfilled", _gap_line)
+    return "\n".join(lines), assignments, gaps
+
+
+def split_assignments(text: str) -> tuple[str, tuple[Assignment, ...]] | None:
+    """`split_roster` without the unfilled places."""
+    found = split_roster(text)
+    return None if found is None else found[:2]
+
+
+def _split_section(lines: list[str], name: str, read) -> tuple | None:
+    """The entries of section `name`, each line read by `read(line, number)`, and the section
+    blanked out of `lines`; None (lines untouched) when it is missing or a line is not read."""
     try:
-        start = lines.index("assignments:")
+        start = lines.index(f"{name}:")
     except ValueError:
         return None
     found = []
     end = start + 1
     while end < len(lines) and lines[end].startswith("  - "):
-        match = _ASSIGNMENT_LINE.match(lines[end])
-        if not match or any(word.lower() in _YAML11_WORDS for word in match.groups()[1:]):
+        entry = read(lines[end], end + 1)
+        if entry is None:
             return None
-        try:
-            day = date.fromisoformat(match[1])
-        except ValueError:
-            return None
-        found.append(Assignment(day, match[2], match[3], match[4], end + 1))
+        found.append(entry)
         end += 1
-    if end < len(lines) and lines[end][:1] in (" ", "\t", "-"):
-        return None  # the section goes on in a form the fast path does not know
-    rest = lines[:start] + ["assignments: []"] + [""] * (end - start - 1) + lines[end:]
-    return "\n".join(rest), tuple(found)
+    after = next((line for line in lines[end:]
+                  if line.strip() and not line.lstrip().startswith("#")), "")
+    if after[:1] in (" ", "\t", "-"):
+        return None  # the section goes on (past a blank line, a comment) in another form
+    lines[start:end] = [f"{name}: []"] + [""] * (end - start - 1)
+    return tuple(found)
+
+
+def _plain_words(words) -> bool:
+    return not any(word.lower() in _YAML11_WORDS for word in words)
+
+
+def _line_day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _assignment_line(line: str, number: int) -> Assignment | None:
+    match = _ASSIGNMENT_LINE.match(line)
+    if not match or not _plain_words(match.groups()[1:]) or not (day := _line_day(match[1])):
+        return None
+    return Assignment(day, match[2], match[3], match[4], number)
+
+
+def _gap_line(line: str, number: int) -> Gap | None:
+    """An unfilled place as generate writes it: who holds the role and the rule keeping each
+    from it (no hand-written reason; every staff member once, as YAML would insist)."""
+    match = _GAP_LINE.match(line)
+    if not match or not _plain_words(match.groups()[1:3]) or not (day := _line_day(match[1])):
+        return None
+    pairs = [_BLOCKED_PAIR.match(item) for item in match[4].split(", ")] if match[4] else []
+    if not all(pairs) or not _plain_words(word for pair in pairs for word in pair.groups()):
+        return None
+    blocked = tuple(pair.groups() for pair in pairs)
+    if len({staff for staff, _ in blocked}) != len(blocked):
+        return None
+    return Gap(day, match[2], match[3], "", number, blocked)
 
 
 def read_roster(path: Path, label: str,
@@ -356,22 +412,30 @@ def read_roster(path: Path, label: str,
     from dutyctl.yamlcache import load_split
 
     try:
-        data, lines = load_split(path, label, state_dir, _split_plain)
+        data, fast = load_split(path, label, state_dir, _split_plain)
     except DutyError as exc:
         return None, [Problem(label, exc.problem.line, exc.problem.message)]
-    assignments = None if lines is None else tuple(
+    if fast is None:
+        return parse_roster(data, label, path)
+    assignments, gaps = fast
+    return parse_roster(data, label, path, tuple(
         Assignment(date.fromisoformat(day), shift, role, staff, line)
-        for day, shift, role, staff, line in lines)
-    return parse_roster(data, label, path, assignments)
+        for day, shift, role, staff, line in assignments), None if gaps is None else tuple(
+        Gap(date.fromisoformat(day), shift, role, "", line, tuple(map(tuple, blocked)))
+        for day, shift, role, line, blocked in gaps))
 
 
-def _split_plain(text: str) -> tuple[str, list[tuple]] | None:
-    """split_assignments with each assignment as plain values (for the cache)."""
-    fast = split_assignments(text)
+def _split_plain(text: str) -> tuple[str, tuple[list, list | None]] | None:
+    """split_roster with each entry as plain values (for the cache)."""
+    fast = split_roster(text)
     if fast is None:
         return None
-    return fast[0], [(item.day.isoformat(), item.shift, item.role, item.staff, item.line)
-                     for item in fast[1]]
+    rest, assignments, gaps = fast
+    return rest, ([(item.day.isoformat(), item.shift, item.role, item.staff, item.line)
+                   for item in assignments],
+                  None if gaps is None else [(gap.day.isoformat(), gap.shift, gap.role, gap.line,
+                                              [list(pair) for pair in gap.blocked])
+                                             for gap in gaps])
 
 
 # --- writing ----------------------------------------------------------------------------------

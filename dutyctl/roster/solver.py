@@ -614,7 +614,12 @@ class Solver:
         until = self.checks + max(LEVEL_EFFORT * len(self.active), LEVEL_FLOOR)
         metrics = [m for m in (NIGHTS, WEEKENDS, HOLIDAYS, ON_CALL, HOURS) if self.weights[m]]
         active = set(self.active)
-        failed: dict[tuple[int, int], tuple] = {}  # (group, metric) -> the loads it failed at
+        # (group, metric) -> the roster it found no change in: a search reads the loads of
+        # every metric (the cost of a change), everyone's shifts (the hard rules, third people)
+        # and the open places, all of which follow from who holds what, and nothing else changes
+        # while levelling; the group's loads of m alone would skip a search that a change in
+        # another metric or outside the group has made worth trying again
+        failed: dict[tuple[int, int], tuple] = {}
         # a count one apart that found no change stays so: what moves later (hours) seldom
         # opens the one trade that would even it, and each try searches everything (S 75%:
         # half the levelling went on retrying one night and one weekend shift)
@@ -627,12 +632,12 @@ class Solver:
             for gap, g, m in gaps:
                 group = self.groups[g]
                 if gap <= self.good_enough[m] or (g, m) in settled \
-                        or failed.get((g, m)) == self._state(group, m):
-                    continue  # the group's loads of m are as when it last found no change
+                        or failed.get((g, m)) == self._holdings():
+                    continue  # the roster is as when this search last found no change
                 while self.checks < until and self._level_once(group, m, active):
                     changed += 1
                 if self.checks < until:
-                    failed[(g, m)] = self._state(group, m)
+                    failed[(g, m)] = self._holdings()
                     if m != HOURS and self._gap(group, m) <= 1 + EPSILON:
                         settled.add((g, m))
             self.log.clear()
@@ -642,8 +647,9 @@ class Solver:
     def _gap(self, group: list[int], m: int) -> float:
         return max(self.loads[s][m] for s in group) - min(self.loads[s][m] for s in group)
 
-    def _state(self, group: list[int], m: int) -> tuple:
-        return tuple(self.loads[s][m] for s in group)
+    def _holdings(self) -> tuple:
+        """Who holds what, everyone (hashed per person; an undone change gives it back)."""
+        return tuple(self.version)
 
     def _level_once(self, group: list[int], m: int, active: set[int]) -> bool:
         """One improving change that takes load m from a member above to a member below:

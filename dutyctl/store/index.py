@@ -4,14 +4,21 @@ question about more than one record (what is open, callbacks, pending handovers,
 
 The YAML files stay the only truth. The index is brought up to date from them before each
 question, at a cost that follows what changed:
-- one stat per day folder: adding, replacing or deleting a file (a dutyctl write, another
-  desk's write, `git pull`, an editor that saves through a new file) changes the folder's
-  mtime. A folder changed less than `RACY_NS` ago is checked again next time, because a
-  file could still land in it within the same clock tick.
+- one stat per day folder of the newest two months, and of an older month whose folder or
+  year folder changed (Store.day_stamps): adding, replacing or deleting a file (a dutyctl
+  write, another desk's write, `git pull`, an editor that saves through a new file) changes
+  its day folder's mtime; a day folder added or removed changes its month's; every file
+  dutyctl writes sets its month's and year's mtimes to now. A folder changed less than
+  `RACY_NS` ago is checked again next time, because a file could still land in it within
+  the same clock tick.
+- git changes only day folders: a commit since the last look (a pull, a hand edit saved in
+  place and committed) marks the folders it changed, even when a folder's own mtime did not
+  move; when git's own index file changed without a commit (a file checked out or staged, a
+  reset), every month is looked into.
 - in a changed folder, one stat per file (mtime and size): only the records whose files
   were added, removed or changed are read again.
-- a commit that git says changed files (a hand edit saved in place and committed) marks
-  their folders changed, even when the folder's own mtime did not move.
+What none of these see is a file copied by hand into a day folder of an older month (by
+neither dutyctl nor git): it is read once git has it (a commit, or `git add`).
 A missing, unreadable or older-version index is rebuilt from scratch (with a progress bar on
 a terminal); nothing is lost, since everything in it comes from the files.
 
@@ -33,6 +40,7 @@ matches down from the top and stops: it costs the answer, not how common the wor
 from __future__ import annotations
 
 import json
+import json.scanner
 import os
 import re
 import sqlite3
@@ -51,6 +59,7 @@ LOCK_FILE = "index.lock"
 VERSION = "5"  # bump when what is stored, how a status is derived, or the indexes change
 SLOTS = 1024  # row numbers per millisecond of creation (see _numbers)
 RACY_NS = 2_000_000_000  # a folder changed this recently may still change within its tick
+GIT_INDEX = "git index"  # the key of git's index file's stamp among the folder stamps
 BATCH_DAYS = 31  # folders per transaction: a killed build keeps what it finished
 FRESH_SECONDS = 1.0  # a command's questions in a row; a prompt in between reads again
 PROGRESS_MIN_DAYS = 60  # smaller catch-ups go without a progress bar
@@ -141,13 +150,16 @@ def _json_value(value: Any) -> Any:
 
 
 # the YAML readers refuse an alias that contains itself: no cycle to look for
+# json.loads without its checks around the document (the index writes each one whole): a
+# report reads thousands
+_decode = json.scanner.make_scanner(json.JSONDecoder())
 _ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":"),
                             default=_json_value)
 
 
 def record_of(doc: str) -> Record:
     (record_id, kind, created, by, fields, schema, path, line, field_lines,
-     events) = json.loads(doc)
+     events) = _decode(doc, 0)[0]
     history = tuple(Event(event_id, record_id, datetime.fromisoformat(at), actor, action, note,
                           MappingProxyType(data), event_path, event_line)
                     for event_id, at, actor, action, note, data, event_path, event_line
@@ -462,13 +474,14 @@ class RecordIndex:
 
         db = self._connect()
         self._drop_overlay(db)
-        todo, head = changes or self._changed_days(db)
+        todo, head, folders = changes or self._changed_days(db)
         if todo and not self.patient and len(todo) >= PROGRESS_MIN_DAYS:
             raise IndexBusy
         if todo:
             try:
                 with exclusive(self.lock_path, wait=None if self.patient else 0):
-                    todo, head = self._changed_days(db)  # another process may have done it
+                    # another process may have done it
+                    todo, head, folders = self._changed_days(db)
                     self._apply(db, todo, progress)
             except EnvironmentFailure:
                 if self.patient:
@@ -476,19 +489,32 @@ class RecordIndex:
                 raise IndexBusy from None
         if head is not None:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('git_head', ?)", (head,))
+        remembered = json.dumps(folders, sort_keys=True)  # once what they stand for is read
+        if remembered != self._meta_of(db, "folders"):
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('folders', ?)", (remembered,))
         if self._meta_of(db, "complete") != VERSION:
             db.executescript(SCHEMA)  # the record indexes a build left for its end
             db.execute("INSERT OR REPLACE INTO meta VALUES ('complete', ?)", (VERSION,))
         return len(todo)
 
-    def _changed_days(self, db: sqlite3.Connection) -> tuple[dict[str, int], str | None]:
+    def _changed_days(self, db: sqlite3.Connection) -> tuple[dict[str, int], str | None,
+                                                           dict[str, Any]]:
         """({day: folder stamp to store} for every folder to read again ({day: -1}: gone),
-        the git commit to remember once they are read)."""
-        stamps = dict(db.execute("SELECT day, stamp FROM days"))
-        known = dict(stamps)
+        the git commit to remember once they are read, the year and month folder stamps to
+        remember then (see Store.day_stamps)). Git changes only day folders: what the commits
+        since the last look changed is read again, and when git's own index file changed
+        without a commit (a checkout of files, a reset, a file staged by hand) every month
+        is looked into."""
         now = time.time_ns()
+        git_index = self._git_index_stamp(now)  # before the look: a later change is seen next
+        seen = json.loads(self._meta_of(db, "folders") or "{}")
+        head, changed = self._git_changed_days(db)
+        if head is None and (git_index == [0] or seen.get(GIT_INDEX) != git_index):
+            seen = {}
+        looked = self.store.day_stamps(seen)
+        known = self._stored_days(db, looked, seen)
         todo: dict[str, int] = {}
-        for key, stamp in self.store.day_stamps():
+        for key, stamp in looked.days:
             if now - stamp < RACY_NS:
                 stamp = 0  # read now, and again next time
             # still racy, as it was at the last look: read again only if a file changed (a
@@ -496,11 +522,43 @@ class RecordIndex:
             if known.pop(key, None) != stamp or (stamp == 0 and self._changed_files(db, key)):
                 todo[key] = stamp
         todo.update((key, -1) for key in known)
-        head, changed = self._git_changed_days(db)
         for key in changed:
-            if key in stamps:
-                todo.setdefault(key, stamps[key])
-        return todo, head
+            stored = db.execute("SELECT stamp FROM days WHERE day = ?", (key,)).fetchone()
+            if stored:
+                todo.setdefault(key, stored[0])
+        folders: dict[str, Any] = {key: 0 if now - stamp < RACY_NS else stamp
+                                   for key, stamp in looked.folders.items()}
+        folders[GIT_INDEX] = git_index
+        return todo, head, folders
+
+    @staticmethod
+    def _stored_days(db: sqlite3.Connection, looked, seen: dict) -> dict[str, int]:
+        """{day: stamp} the index stored for the months looked into, and for the months seen
+        at the last look that are gone now (every day, when `seen` is empty): what a look of
+        the newest months compares with, read by ranges of the primary key."""
+        if not seen:
+            return dict(db.execute("SELECT day, stamp FROM days"))
+        gone = {key for key in seen if len(key) == 7} - looked.skipped - looked.looked
+        known: dict[str, int] = {}
+        for month in sorted(looked.looked | gone):
+            known.update(db.execute("SELECT day, stamp FROM days WHERE day BETWEEN ? AND ?",
+                                    (f"{month}-00", f"{month}-99")))
+        return known
+
+    def _git_index_stamp(self, now: int) -> list[int] | None:
+        """[mtime, size, inode] of git's index file, which every git command that changes
+        files in the work tree rewrites: None without git, [] without the file, [0] when it
+        changed within RACY_NS (it may change again within its tick: every month is looked
+        into until it has settled)."""
+        if self.git_root is None:
+            return None
+        try:
+            info = os.stat(self.git_root / ".git" / "index")
+        except OSError:
+            return []
+        if now - info.st_mtime_ns < RACY_NS:
+            return [0]
+        return [info.st_mtime_ns, info.st_size, info.st_ino]
 
     def _git_changed_days(self, db: sqlite3.Connection) -> tuple[str | None, set[str]]:
         """HEAD if it moved, and the day folders holding files the commits since the last

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import stat
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from types import MappingProxyType
@@ -32,6 +33,18 @@ def _is_day_name(name: str, digits: int) -> bool:
 
 
 RECENT_DAYS = 7  # day folders a writing command without an index reads for what is open
+RECENT_MONTHS = 2  # month folders whose day folders day_stamps() always looks at
+
+
+@dataclass
+class DayStamps:
+    """What day_stamps() found: the day folders of the months it looked into (`looked`), the
+    mtime of every year and month folder (YYYY, YYYY-MM), and the months it did not look
+    into."""
+    days: list[tuple[str, int]]
+    folders: dict[str, int]
+    skipped: set[str]
+    looked: set[str]
 
 
 class Store:
@@ -89,25 +102,68 @@ class Store:
                     if (since is None or current >= since) and (until is None or current <= until):
                         yield current
 
-    def day_stamps(self) -> Iterator[tuple[str, int]]:
-        """(YYYY-MM-DD, mtime in ns) of each day folder days() yields, in order: one scandir
-        per month, since the record index looks at every folder before each question. A month
-        holding anything else than day folders goes through days(), which says what is odd."""
+    def day_stamps(self, seen: Mapping[str, int] | None = None) -> DayStamps:
+        """(YYYY-MM-DD, mtime in ns) of the day folders days() yields, in order, from one
+        scandir per month looked into. `seen`: {YYYY or YYYY-MM: mtime} of the year and month
+        folders at an earlier look. Adding or removing a day (or month) folder changes its
+        month's (year's) mtime, and every file this store writes sets them to now (_written),
+        so a year or month whose mtime is as seen is not looked into: its day folders are as
+        they were (`DayStamps.skipped`). Changes made by git, which touch only the day
+        folders, are the record index's to find (from the commits, or when git's own index
+        changed); the newest RECENT_MONTHS months are looked into always. A month holding
+        anything else than day folders goes through days(), which says what is odd."""
+        found = DayStamps([], {}, set(), set())
         if not self.dir.is_dir():
-            return
-        for year in self._names(self.dir, 4, range(1970, 10000)):
-            for month in self._names(self.dir / year, 2, range(1, 13)):
-                found = self._plain_days(year, month)
-                if found is None:
-                    first = date(int(year), int(month), 1)
-                    found = []
-                    for day in self.days(first, (first + timedelta(days=31)).replace(day=1)
-                                         - timedelta(days=1)):
-                        try:
-                            found.append((day.isoformat(), os.stat(self.day_dir(day)).st_mtime_ns))
-                        except OSError:
-                            continue
-                yield from found
+            return found
+        seen = seen or {}
+        years = self._names(self.dir, 4, range(1970, 10000))
+        listed = {year: self._folder_stamps(year, years[-2:], seen, found) for year in years}
+        recent = [f"{year}-{month}" for year, months in listed.items() if months
+                  for month in months][-RECENT_MONTHS:]
+        for year, months in listed.items():
+            for month in months or ():
+                key = f"{year}-{month}"
+                if key not in recent and seen.get(key) == found.folders[key]:
+                    found.skipped.add(key)
+                else:
+                    found.looked.add(key)
+                    found.days.extend(self._month_stamps(year, month))
+        return found
+
+    def _folder_stamps(self, year: str, newest: list[str], seen: Mapping[str, int],
+                       found: "DayStamps") -> list[str] | None:
+        """The month folders of a year looked into, each stamped in `found.folders`; None when
+        the year is as seen (its months then skipped as they were seen)."""
+        try:
+            found.folders[year] = os.stat(self.dir / year).st_mtime_ns
+        except OSError:
+            return []
+        if year not in newest and seen.get(year) == found.folders[year]:
+            for key, stamp in seen.items():
+                if key.startswith(f"{year}-"):
+                    found.folders[key] = stamp
+                    found.skipped.add(key)
+            return None
+        months = self._names(self.dir / year, 2, range(1, 13))
+        for month in list(months):
+            try:
+                found.folders[f"{year}-{month}"] = os.stat(self.dir / year / month).st_mtime_ns
+            except OSError:
+                months.remove(month)
+        return months
+
+    def _month_stamps(self, year: str, month: str) -> list[tuple[str, int]]:
+        found = self._plain_days(year, month)
+        if found is None:
+            first = date(int(year), int(month), 1)
+            found = []
+            for day in self.days(first, (first + timedelta(days=31)).replace(day=1)
+                                 - timedelta(days=1)):
+                try:
+                    found.append((day.isoformat(), os.stat(self.day_dir(day)).st_mtime_ns))
+                except OSError:
+                    continue
+        return found
 
     def _plain_days(self, year: str, month: str) -> list[tuple[str, int]] | None:
         """The day folders of a month with their mtimes, or None when the month holds a link,
@@ -189,7 +245,7 @@ class Store:
         record = Record(record_id, kind, at, by, MappingProxyType(dict(fields)), path=str(path))
         self._validate(record.to_yaml_data(), path, record)
         write_atomic(path, fastyaml.dumps(record.to_yaml_data()), inside=self.dir.parent)
-        self.writes += 1
+        self._written(path)
         return record
 
     def append(self, record: Record, action: str, *, at: datetime, by: str,
@@ -204,8 +260,21 @@ class Store:
         event = Event(event_id, record.id, at, by, action, note,
                       MappingProxyType(dict(data or {})), str(path))
         write_atomic(path, fastyaml.dumps(event.to_yaml_data()), inside=self.dir.parent)
-        self.writes += 1
+        self._written(path)
         return record.with_event(event)
+
+    def _written(self, path: Path) -> None:
+        """After a file is written in a day folder: its month and year folders' mtimes are set
+        to now, after the file is there. Adding a file changes only its own folder's mtime,
+        and the record index looks into an older month only when the month's mtime (or its
+        year's) moved (day_stamps)."""
+        self.writes += 1
+        month = Path(path).parent.parent
+        for folder in (month, month.parent):
+            try:
+                os.utime(folder)
+            except OSError:  # another account's folder: found once git has the file
+                pass
 
     def _validate(self, data: dict, path: Path, record: Record) -> None:
         problems: list[Problem] = []

@@ -17,7 +17,7 @@ from dutyctl import notices, timeutil
 from dutyctl.messages import N_, gettext, t
 from dutyctl.kinds.call import CALL, CALLBACK_DONE
 from dutyctl.kinds.complaint import HOLD, RESUME
-from dutyctl.records import Event, Record, kinds
+from dutyctl.records import Event, Record, known_kind
 from dutyctl.tickets.clock import (BUSINESS, TWENTY_FOUR_SEVEN, CalendarGap, Clock, Interval,
                                    add_counted)
 
@@ -32,7 +32,7 @@ DEADLINE_LABELS = {"respond": N_("respond"), "arrive": N_("arrive"), "complete":
 
 def meets_of(kind: str) -> Mapping[str, tuple[str, ...]]:
     """Which actions meet each limit of a kind (its KindSpec.meets; {} for an unknown kind)."""
-    spec = kinds().get(kind)
+    spec = known_kind(kind)
     return spec.meets if spec is not None else {}
 
 
@@ -75,7 +75,12 @@ def first_at(events: Iterable[Event], actions: tuple[str, ...]) -> datetime | No
 def ticket_deadlines(record: Record, limits: Mapping[str, tuple[timedelta, bool]],
                      clock: Clock, as_of: datetime) -> list[Deadline]:
     """respond / arrive / complete of a complaint or repair under one urgency class."""
-    events = [event for event in record.counted_events if event.at <= as_of]
+    events = record.counted_events
+    if any(event.at > as_of for event in events):  # a past moment: its events only
+        events = [event for event in events if event.at <= as_of]
+        met = lambda actions: first_at(events, actions)  # noqa: E731
+    else:  # seen as it stands (a report's records): the record's own map of first times
+        met = record.first_at
     pauses = hold_spans(events, as_of)
     meets = meets_of(record.kind)
     found = []
@@ -83,7 +88,7 @@ def ticket_deadlines(record: Record, limits: Mapping[str, tuple[timedelta, bool]
         if name not in limits or name not in meets:
             continue
         amount, working_days = limits[name]
-        met_at = first_at(events, meets[name])
+        met_at = met(meets[name])
         try:
             due = add_counted(record.created_at, amount, working_days, clock, pauses)
         except CalendarGap as gap:
