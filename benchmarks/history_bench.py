@@ -12,6 +12,8 @@ benchmarks/workspace_gen.py — 1 month, 1 year and 3 years by default (3 years 
 - every desk command of the table: its first run after that build ("cold") and warm (median
   of --runs, alternating between the workspaces so a busy machine slows them alike), and the
   warm ratio to the first (smallest) workspace;
+- the look before each question (the index comparing the folders with what it stored), CPU
+  time in this process: the one cost every command pays that could grow with the history;
 - `check` and `check --since` the last day (records/s, peak memory of the process).
 `--no-commands`: the build and `check` only (a few minutes less, for work on either);
 `--commands 'report daily,report monthly'`: only those rows.
@@ -86,6 +88,24 @@ def timed(root: Path, args: list[str]) -> Run:
     return Run(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
 
 
+def look(root: Path, runs: int = 101) -> float:
+    """CPU seconds of the look before each question (the record index comparing the folders
+    with what it stored, nothing changed), in this process: the median of `runs`. A command
+    pays it once; it is the part of every command that could grow with the history."""
+    from dutyctl.workspace import Workspace
+
+    store = Workspace(root).store
+    index = store.index
+    db = index.db()  # up to date first
+    times = []
+    for _ in range(runs):
+        started = time.process_time()
+        index._changed_days(db)
+        times.append(time.process_time() - started)
+    store.close()
+    return statistics.median(times)
+
+
 def count_records(root: Path) -> int:
     return sum(1 for path in (root / "records").rglob("*.yaml") if path.name.count(".") == 1)
 
@@ -106,6 +126,8 @@ def measure(roots: dict[str, Path], runs: int, with_check: bool, commands: dict)
                 warm[name].append(timed(root, args).wall)
         for name in roots:
             table[name][command] = statistics.median(warm[name])
+    for name, root in roots.items():
+        table[name]["look"] = look(root)
     if with_check:
         for name, root in roots.items():
             table[name]["check"] = timed(root, ["check"])
@@ -125,6 +147,10 @@ def show(table: dict, commands: dict) -> None:
         ratios = [f"{table[name][command] / table[base][command]:.2f}" for name in names[1:]]
         print(f"| `{command}` | " + " | ".join(cells + ratios) + " |")
     empty = " |" * (len(names) - 1)
+    cells = [f"{table[name]['look'] * 1000:.2f} ms" for name in names]
+    ratios = [f"{table[name]['look'] / table[base]['look']:.2f}" for name in names[1:]]
+    print("| the look before a question (CPU, in this process) | " + " | ".join(cells + ratios)
+          + " |")
     for label, key in (("index build (cold `list --open`)", "build"), ("`check`", "check")):
         if key not in table[base]:
             continue

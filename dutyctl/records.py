@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Mapping
 
 from dutyctl import timeutil
 
@@ -101,19 +101,6 @@ class Record:
         if found is None:
             found = self.__dict__["_counted"] = kind_spec(self.kind).counted(self)
         return found
-
-    def first_at(self, actions: Iterable[str]) -> datetime | None:
-        """When the first counted event of one of these actions happened (None: none did).
-        From a map of each action's first place among the counted events, made in one pass
-        per record: a report asks this of every ticket for each limit and figure."""
-        places = self.__dict__.get("_first_places")
-        if places is None:
-            places = {}
-            for place, event in enumerate(self.counted_events):
-                places.setdefault(event.action, place)
-            self.__dict__["_first_places"] = places
-        found = [places[action] for action in actions if action in places]
-        return self.counted_events[min(found)].at if found else None
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.fields.get(key, default)

@@ -55,17 +55,21 @@ def load_with_digest(path: Path, label: str | None, state_dir: Path | None) -> t
 
 
 def load_split(path: Path, label: str | None, state_dir: Path | None,
-               split: Callable[[str], tuple[str, Any] | None]) -> tuple[Any, Any]:
+               split: Callable[[str], tuple[str, Any] | None],
+               take: Callable[[Any], Any]) -> tuple[Any, Any]:
     """(YAML of the text `split` leaves, what it took out) for a file one part of which the
     caller reads faster itself (a roster's assignments): `split(text)` gives (the rest, plain
-    values) or None (then the whole text is YAML, and None comes back as the second). Both are
-    kept as load_cached keeps its data; errors are exactly `yamlio.loads`'s."""
+    values) or None (then the whole text is YAML, and `take(None)` comes back as the second).
+    `take(plain values)` makes of them what the caller uses, raising TypeError or ValueError
+    for values of any other shape: a cached copy it refuses is read again from the file,
+    never trusted. Both parts are kept as load_cached keeps its data; errors are exactly
+    `yamlio.loads`'s."""
     stamp, cache = _cache_of(path, state_dir)
     if cache is not None:
         try:
             encoded, extra = read_stamped(cache, stamp)
-            return _decode(encoded), extra
-        except Exception:  # noqa: BLE001 - missing or damaged: read the file
+            return _decode(encoded), take(extra)
+        except Exception:  # noqa: BLE001 - missing, damaged or of another shape: the file
             pass
     where = label or path
     text = decode(read_bytes(path, where), where)
@@ -77,7 +81,7 @@ def load_split(path: Path, label: str | None, state_dir: Path | None,
             write_stamped(cache, stamp, (_encode(data), extra))
         except _Uncachable:
             pass
-    return data, extra
+    return data, take(extra)
 
 
 def _cache_of(path: Path, state_dir: Path | None) -> tuple[tuple | None, Path | None]:

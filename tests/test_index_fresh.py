@@ -251,3 +251,63 @@ def test_a_search_under_an_overlay_brings_the_index_up_to_date(workspace):
     store.close()
     assert [record.id for record in workspace.store.index.search(["电梯"], {}).records] == [
         second.id]
+
+
+# -- the overlay agrees with a refresh when a record's file is in two day folders ------------
+
+def _copies(workspace, steps) -> tuple[list[str], list[str]]:
+    """A call on 2026-10-03, the index built; then `steps(original)` with the index written
+    by a refresh after each but the last. (The hint's answer with writing off, then a
+    refreshed index's): each as the paths of the caller's records."""
+    from dutyctl import callers
+    from dutyctl.workspace import Workspace
+    from tests.helpers_foundation import record_files
+
+    store = workspace.store
+    made = calls.log_call(store, workspace.config, resident={
+        "name": "张三", "room": "3-2-501", "phone": "13812345678"}, category=None,
+        summary="物业费怎么交", callback_by=datetime(2026, 10, 3, 17, 0, tzinfo=SHANGHAI),
+        at=datetime(2026, 10, 3, 9, 30, tzinfo=SHANGHAI), by="zhangwei")
+    assert open_ids(store) == [made.id]
+    (original,) = record_files(workspace.root)
+    *earlier, last = steps(original)
+    for step in earlier:
+        step()
+        assert open_ids(Workspace(workspace.root).store) == [made.id]
+    last()
+    hinted = Workspace(workspace.root).store
+    hinted.one_command = True
+    answer = callers.caller_history(hinted, "13812345678", build=False, files=False,
+                                    write=False)
+    hinted.close()
+    refreshed = callers.caller_history(Workspace(workspace.root).store, "13812345678")
+    return ([record.path for record in answer.records],
+            [record.path for record in refreshed.records])
+
+
+def _to_day(original, day: str):
+    """The call's file copied to another day folder, its times moved to that day."""
+    copy = original.parents[1] / day / original.name
+    return lambda: (copy.parent.mkdir(exist_ok=True), copy.write_text(
+        original.read_text(encoding="utf-8").replace("2026-10-03T", f"2026-10-{day}T"),
+        encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", ["moved to an earlier day", "earlier copy, later deleted",
+                                  "later copy, earlier deleted", "copied to an earlier day",
+                                  "copied to a later day"])
+def test_the_hint_answers_as_a_refresh_when_a_file_is_in_two_day_folders(workspace, case):
+    def steps(original):
+        later = original.parents[1] / "05" / original.name
+        return {"moved to an earlier day": [lambda: (_to_day(original, "01")(),
+                                                     original.unlink())],
+                "earlier copy, later deleted": [_to_day(original, "01"), original.unlink],
+                "later copy, earlier deleted": [_to_day(original, "05"), original.unlink],
+                "copied to an earlier day": [_to_day(original, "01")],
+                "copied to a later day": [_to_day(original, "05"),
+                                          lambda: later.unlink() or _to_day(original, "05")()],
+                }[case]
+
+    hinted, refreshed = _copies(workspace, steps)
+    assert len(refreshed) == 1
+    assert hinted == refreshed

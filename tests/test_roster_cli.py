@@ -334,7 +334,7 @@ def test_csv_export_has_a_bom_and_chinese_names(december, cli, workspace):
     assert "张伟" in text and len(text.splitlines()) == len(december.assignments) + 1
 
 
-def test_stats_and_show(december, cli):
+def test_stats_and_show(december, cli, workspace):
     stats = json.loads(cli("roster", "stats", "--month", "2026-12", "-f", "json").stdout)
     rows = {row["staff"]: row for row in stats["staff"]}
     on_call = [a for a in december.assignments if a.shift == "night-oncall"]
@@ -352,14 +352,7 @@ def test_stats_and_show(december, cli):
     by_staff = cli("roster", "show", "--month", "2026-12", "--by", "staff")
     assert "李娜" in by_staff.stdout and "白=白班" in by_staff.stderr
     assert by_staff.stdout.split()[0] == "name" and "lina" not in by_staff.stdout
-    own = cli("roster", "show", "--month", "2026-12", "--staff", "lina", "-f", "json")
-    assert len(json.loads(own.stdout)) == sum(1 for a in december.assignments
-                                              if a.staff == "lina")
-
-
-def test_show_by_staff_heads_names_in_the_desk_language_and_tells_namesakes_apart(
-        december, cli, workspace):
-    rules = workspace.rosters_dir / "rules.yaml"
+    rules = workspace.rosters_dir / "rules.yaml"  # two staff named alike: told apart by id
     rules.write_text(rules.read_text(encoding="utf-8").replace("name: 孙丽", "name: 李娜"),
                      encoding="utf-8")
     grid = cli("--lang", "zh_CN", "roster", "show", "--month", "2026-12", "--by", "staff")
@@ -368,6 +361,9 @@ def test_show_by_staff_heads_names_in_the_desk_language_and_tells_namesakes_apar
     names = [line.split("  ")[0].strip() for line in lines[2:]]
     assert {"李娜 (lina)", "李娜 (sunli)", "张伟"} <= set(names)
     assert "zhangwei" not in grid.stdout
+    own = cli("roster", "show", "--month", "2026-12", "--staff", "lina", "-f", "json")
+    assert len(json.loads(own.stdout)) == sum(1 for a in december.assignments
+                                              if a.staff == "lina")
 
 
 def test_years_without_official_holiday_data_are_refused(cli, workspace):

@@ -10,7 +10,7 @@ import pytest
 
 from dutyctl.roster import rosterfile
 from dutyctl.roster.explain import EXCLUDED, explain
-from dutyctl.roster.generate import generate, places_ahead, planned_ahead
+from dutyctl.roster.generate import generate, places_ahead, planned_ahead, seed_of
 from dutyctl.roster.neighbours import surroundings
 from dutyctl.roster.rules import load_rules
 from dutyctl.roster.solver import Solver
@@ -85,8 +85,8 @@ def test_explain_sees_the_days_ahead_as_generate_planned_them(workspace, monkeyp
     January only. On January's last week explain finds the same people barred by the week's
     hours, rest and runs that those planned days brought, and prices the rest as generate did
     (it once left those days empty: eight places listed someone generate had excluded)."""
-    _, solver = _generated_with_its_solver(workspace, monkeypatch, date(2026, 1, 1),
-                                           date(2026, 1, 31))
+    result, solver = _generated_with_its_solver(workspace, monkeypatch, date(2026, 1, 1),
+                                                date(2026, 1, 31))
     last_week = {i for i in range(solver.planned) if solver.positions[i].day >= date(2026, 1, 26)}
     views = {}
     for day, shift in sorted({(solver.positions[i].day, solver.positions[i].shift.id)
@@ -98,27 +98,29 @@ def test_explain_sees_the_days_ahead_as_generate_planned_them(workspace, monkeyp
             candidates = explained[(place.role, place.seat)].candidates
             assert {c.staff: c.rule or c.cost for c in candidates
                     if c.rule not in ("roles", "leave", "active")} == views[i], place.key
+    _known_only_while_the_plan_is_the_rosters(workspace, result.roster, solver)
     for i in range(solver.planned, len(solver.positions)):  # the days ahead left empty ...
         if solver.assigned[i] is not None:
             solver.unassign(i)
     assert any(_generate_view(solver, i) != views[i] for i in last_week)  # ... would differ
 
 
-def test_days_ahead_known_only_while_the_plan_is_the_rosters(workspace):
-    """Planned again, January gives the roster's own assignments and so the days ahead generate
-    saw; with another seed or other rules the plan is not that roster's: nothing is assumed."""
+def _known_only_while_the_plan_is_the_rosters(workspace, roster, solver: Solver) -> None:
+    """Planned again, the period gives the roster's own assignments and so generate's days
+    ahead; with another seed or other rules the plan is not that roster's: nothing is assumed."""
     rules = load_rules(workspace)
-    roster = generate(workspace, date(2026, 1, 1), date(2026, 1, 31)).roster
     around = surroundings(workspace, rules, roster.first, roster.last, skip=roster.path)
     tz = workspace.config.tz
     planned = planned_ahead(rules, roster, tz, around)
+    assert planned == [solver.members[s].id if s is not None else None
+                       for s in solver.assigned[solver.planned:]]
     assert len(planned) == len(places_ahead(rules, roster.last, around.ahead, tz)) > 0
     assert any(planned)
     reseeded = replace(roster, generated={**roster.generated, "seed": 7})
     assert planned_ahead(rules, reseeded, tz, around) is None
     assert planned_ahead(replace(rules, sha256="0" * 64), roster, tz, around) is None
-    unreadable_seed = replace(roster, generated={**roster.generated, "seed": "seven"})
-    assert planned_ahead(rules, unreadable_seed, tz, around) == planned  # seed 0, as generated
+    for unreadable in ("seven", True, 1.5):  # a hand edit: the plan of seed 0, no traceback
+        assert seed_of(replace(roster, generated={**roster.generated, "seed": unreadable})) == 0
 
 
 def test_surroundings_read_one_listing_and_skip_the_period_itself(workspace, monkeypatch):

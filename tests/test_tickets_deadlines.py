@@ -188,20 +188,6 @@ def test_done_meets_arrival_when_no_arrival_was_recorded():
     assert found["arrive"].met_at == at("2026-11-02 11:00")
 
 
-def test_first_at_is_the_first_counted_step_of_any_of_the_actions():
-    # a second done after closing clashes: it never counts, so it meets nothing
-    repair = _repair("2026-11-02 09:00", ("2026-11-02 09:10", "dispatch"),
-                     ("2026-11-02 11:00", "arrive"), ("2026-11-02 12:00", "done"),
-                     ("2026-11-02 13:00", "close"), ("2026-11-02 14:00", "done"))
-    assert [event.action for event in repair.counted_events][-1] == "close"
-    assert repair.first_at(("done", "arrive")) == at("2026-11-02 11:00")
-    assert repair.first_at(("done",)) == at("2026-11-02 12:00")
-    assert repair.first_at(("visit",)) is None and repair.first_at(()) is None
-    for actions in (("dispatch",), ("done", "close"), ("close", "dispatch")):  # the scan's
-        assert repair.first_at(actions) == next(
-            event.at for event in repair.counted_events if event.action in actions)
-
-
 def test_deadlines_judged_before_the_last_step_and_after_it_agree_with_the_events():
     repair = _repair("2026-11-02 09:00", ("2026-11-02 09:10", "dispatch"),
                      ("2026-11-02 11:00", "arrive"), ("2026-11-02 12:00", "done"))

@@ -175,3 +175,33 @@ def test_who_reads_the_roster_without_pyyaml_once_cached(workspace, cli):
                            capture_output=True, text=True).stdout.split() for _ in range(3)]
     assert runs[0][0] == runs[2][0] and runs[0][0]
     assert runs[2][1] == "False"
+
+
+@pytest.mark.parametrize("second", [
+    "text", [("2026-11-01", "day", "service", "zhangwei")],
+    [("2026-11-01", "day", "service", None, 5)], [("2026-11-01", "day", "service", "x", "5")],
+    [(20261101, "day", "service", "zhangwei", 5)], [("2026-13-01", "day", "service", "x", 5)],
+    [None], {"2026-11-01": "zhangwei"},
+    ([("2026-11-01", "day", "service", "zhangwei", 5)], "unfilled"),
+    ([], [("2026-11-01", "day", "service", 7, [["lina", "rest"], ["x"]])]),
+    ([], [("2026-11-01", "day", "service", 7, [["lina", 3]])])])
+def test_a_cached_roster_of_another_shape_is_read_again_from_the_file(tmp_path, second):
+    """The cache's stamp matches the file, its second part (the assignments and unfilled
+    places) does not have the shape they are kept in: the roster comes from the file, and the cache is made anew."""
+    import marshal
+
+    from dutyctl.roster.rosterfile import read_roster
+
+    folder, state = tmp_path / "rosters", tmp_path / ".dutyctl"
+    folder.mkdir()
+    path = folder / "2026-11.yaml"
+    path.write_text(ROSTER, encoding="utf-8")
+    expected = read_roster(path, "rosters/2026-11.yaml", state)
+    (cache,) = (state / "parsed").iterdir()
+    stamp, (encoded, _) = marshal.loads(cache.read_bytes())
+    cache.write_bytes(marshal.dumps((stamp, (encoded, second))))
+    assert read_roster(path, "rosters/2026-11.yaml", state) == expected
+    assert expected[0].assignments[1].staff == "lina"
+    assert marshal.loads(cache.read_bytes())[1][1] == ([
+        ("2026-11-01", "day", "service", "zhangwei", 5),
+        ("2026-11-01", "night", "service", "lina", 6)], None)

@@ -67,7 +67,8 @@ def counted(keys: Iterable[str | None]) -> dict[str, int]:
 
 
 def first_at(record: Record, actions: Iterable[str]) -> datetime | None:
-    return record.first_at(actions)
+    wanted = set(actions)
+    return next((event.at for event in record.counted_events if event.action in wanted), None)
 
 
 def events_in(record: Record, period: Period, *actions: str) -> list:

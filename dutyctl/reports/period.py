@@ -8,7 +8,7 @@ whatever the UTC offset.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from dutyctl import notices, timeutil
 from dutyctl.errors import InputError
@@ -31,11 +31,6 @@ class Period:
         # asked for every event a report counts: worked out once
         set_fields(self, start=datetime.combine(self.first, time(0), tzinfo=self.tz),
                    end=datetime.combine(self.last + timedelta(days=1), time(0), tzinfo=self.tz))
-        # the same moments in UTC for contains(): a fixed offset against the records' fixed
-        # offsets compares without asking the site zone for its offset (tens of thousands of
-        # times a review)
-        set_fields(self, _bounds=(self.start.astimezone(timezone.utc),
-                                  self.end.astimezone(timezone.utc)))
 
     @property
     def label(self) -> str:
@@ -51,7 +46,7 @@ class Period:
                 for offset in range((self.last - self.first).days + 1)]
 
     def contains(self, moment: datetime | None) -> bool:
-        return moment is not None and self._bounds[0] <= moment < self._bounds[1]
+        return moment is not None and self.start <= moment < self.end
 
     def as_of(self, now: datetime) -> datetime:
         """The moment the report describes: the end of the period, or now if it is not over."""

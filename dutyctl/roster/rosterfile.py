@@ -412,17 +412,38 @@ def read_roster(path: Path, label: str,
     from dutyctl.yamlcache import load_split
 
     try:
-        data, fast = load_split(path, label, state_dir, _split_plain)
+        data, fast = load_split(path, label, state_dir, _split_plain, _entries_of)
     except DutyError as exc:
         return None, [Problem(label, exc.problem.line, exc.problem.message)]
     if fast is None:
         return parse_roster(data, label, path)
-    assignments, gaps = fast
-    return parse_roster(data, label, path, tuple(
-        Assignment(date.fromisoformat(day), shift, role, staff, line)
-        for day, shift, role, staff, line in assignments), None if gaps is None else tuple(
-        Gap(date.fromisoformat(day), shift, role, "", line, tuple(map(tuple, blocked)))
-        for day, shift, role, line, blocked in gaps))
+    return parse_roster(data, label, path, *fast)
+
+
+def _entries_of(plain: Any) -> tuple[tuple[Assignment, ...], tuple[Gap, ...] | None] | None:
+    """The assignments and unfilled places _split_plain gave as plain values (None: none), as
+    the cache keeps them; TypeError or ValueError for values of any other shape (a damaged
+    cache: the file is read again)."""
+    if plain is None:
+        return None
+    assignments, gaps = plain
+    if type(assignments) is not list or not (gaps is None or type(gaps) is list):
+        raise TypeError("not a list of assignments and one of unfilled places")
+    found = []
+    for day, shift, role, staff, line in assignments:
+        if not (type(shift) is type(role) is type(staff) is str and type(line) is int):
+            raise TypeError("an assignment is not four texts and a line number")
+        found.append(Assignment(date.fromisoformat(day), shift, role, staff, line))
+    if gaps is None:
+        return tuple(found), None
+    holes = []
+    for day, shift, role, line, blocked in gaps:
+        pairs = tuple(map(tuple, blocked))
+        if not (type(shift) is type(role) is str and type(line) is int and all(
+                len(pair) == 2 and type(pair[0]) is type(pair[1]) is str for pair in pairs)):
+            raise TypeError("an unfilled place is not three texts, a line and its rules")
+        holes.append(Gap(date.fromisoformat(day), shift, role, "", line, pairs))
+    return tuple(found), tuple(holes)
 
 
 def _split_plain(text: str) -> tuple[str, tuple[list, list | None]] | None:

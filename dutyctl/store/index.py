@@ -418,8 +418,9 @@ class RecordIndex:
         those ids: the questions on those tables read them unchanged. The full-text table has
         no rows for them: a search refreshes instead (db's `full_text`). Nothing reaches the
         index file, so closing it flushes nothing; the next command that may write takes the
-        files in. False (refresh instead) for an unfinished index or more than OVERLAY_MAX
-        records: then even a question asked with `writing` off writes the index."""
+        files in. False (refresh instead) for an unfinished index, more than OVERLAY_MAX
+        records, or a record in two day folders (_in_two_folders): then even a question
+        asked with `writing` off writes the index."""
         if self._meta_of(db, "complete") != VERSION or len(todo) > OVERLAY_MAX:
             return False  # at most one changed file a folder: a false alarm only refreshes
         if not todo:
@@ -432,9 +433,13 @@ class RecordIndex:
             hidden += [(key, rid) for rid in changed]
             if len(hidden) - len(todo) > OVERLAY_MAX:  # a big pull: the index is brought up
                 return False                           # to date
+            if any(self._in_two_folders(db, key, rid, on_disk) for rid in changed):
+                return False
             names, records, found = self._read_changed(key, on_disk, changed)
             rows += [_row(record, key) for record in records]
             problems += _problem_rows(key, found) + ([not_a_folder] if not_a_folder else [])
+        if len({row[0] for row in rows}) < len(rows):  # one id new in two folders
+            return False
         numbers = _numbers(db, [row[3] for row in rows])
         db.executescript(OVERLAY)
         db.executemany("INSERT INTO temp.hidden VALUES (?, ?)", hidden)
@@ -443,6 +448,22 @@ class RecordIndex:
         db.executemany("INSERT INTO temp.fresh_problems VALUES (?,?,?,?,?)", problems)
         self._overlaid = True
         return True
+
+    @staticmethod
+    def _in_two_folders(db: sqlite3.Connection, key: str, rid: str, on_disk: dict) -> bool:
+        """Whether a record changed in the day folder `key` is, or was until now, also in
+        another day folder: the index holds it from another folder (a copy, a file moved to
+        an earlier day), or it left this folder and another folder's copy takes the id back.
+        The overlay hides records by id: only a refresh settles which folder's record keeps
+        it (the later's, see _store_rows)."""
+        held = db.execute("SELECT day FROM records WHERE id = ?", (rid,)).fetchone()
+        if held is not None and held[0] != key:
+            return True
+        if held is None or f"{rid}.yaml" in on_disk:
+            return False
+        return db.execute("SELECT 1 FROM days WHERE day != ? AND EXISTS (SELECT 1 FROM files "
+                          "WHERE files.day = days.day AND files.name = ?) LIMIT 1",
+                          (key, f"{rid}.yaml")).fetchone() is not None
 
     def _drop_overlay(self, db: sqlite3.Connection) -> None:
         if self._overlaid:

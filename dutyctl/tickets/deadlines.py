@@ -75,12 +75,7 @@ def first_at(events: Iterable[Event], actions: tuple[str, ...]) -> datetime | No
 def ticket_deadlines(record: Record, limits: Mapping[str, tuple[timedelta, bool]],
                      clock: Clock, as_of: datetime) -> list[Deadline]:
     """respond / arrive / complete of a complaint or repair under one urgency class."""
-    events = record.counted_events
-    if any(event.at > as_of for event in events):  # a past moment: its events only
-        events = [event for event in events if event.at <= as_of]
-        met = lambda actions: first_at(events, actions)  # noqa: E731
-    else:  # seen as it stands (a report's records): the record's own map of first times
-        met = record.first_at
+    events = [event for event in record.counted_events if event.at <= as_of]
     pauses = hold_spans(events, as_of)
     meets = meets_of(record.kind)
     found = []
@@ -88,7 +83,7 @@ def ticket_deadlines(record: Record, limits: Mapping[str, tuple[timedelta, bool]
         if name not in limits or name not in meets:
             continue
         amount, working_days = limits[name]
-        met_at = met(meets[name])
+        met_at = first_at(events, meets[name])
         try:
             due = add_counted(record.created_at, amount, working_days, clock, pauses)
         except CalendarGap as gap:
