@@ -103,7 +103,8 @@ def _glued(path) -> list[str]:
             "t", "tn", "tp", "gettext")
 
     def fragment(text: str) -> bool:
-        separator = text.strip() in ("or", "and", ";", ",", "")
+        # a list's separators, and the colon a prompt ends with (住户姓名：)
+        separator = text.strip() in ("or", "and", ";", ",", ":", "")
         return not separator and not text.startswith("  ") and (
             text.startswith(" ") or text.endswith(" ") or text[:1] in ",;:")
 

@@ -51,7 +51,7 @@ REPAIR_BUDGET = 4000  # conflict checks per unfilled position in the repair phas
 REPAIR_EFFORT = 2
 IMPROVE_ROUNDS = 8
 RESCUE_PLACES = 4  # at most this many places left open get ...
-RESCUE_BUDGET = 20000  # ... this many checks each, once
+RESCUE_BUDGET = 25000  # ... this many checks each, once
 # levelling comparable staff, the whole solve: cost evaluations per position, at least a floor
 # (a month of a small site needs a few thousand; a year of a large one must stay in seconds)
 LEVEL_EFFORT = 16
@@ -123,19 +123,27 @@ class Solver:
         self.rank = [0] * len(self.members)
         for rank, s in enumerate(order):
             self.rank[s] = rank
-        self.capacity = [capacity(member, first, last) for member in self.members]
+        # a period that continues its year's earlier rosters is weighed over the year: from
+        # the first shift carried, levelled in the groups the year's spread compares
+        since = min((w.day for w in carried or ()), default=first)
+        until = max(last, date(since.year, 12, 31)) if carried else last
+        self.capacity = [capacity(member, since, last) for member in self.members]
         self.works = [work_of(p) for p in positions]
         self.deltas = self._deltas(rules, positions[:self.planned])
         self.deltas += [()] * (len(positions) - self.planned)  # only the hours they take count
         self.weights = [rules.fairness.get(metric, 0.0) for metric in METRICS]
         self.loads = [[0.0] * len(METRICS) for _ in self.members]
-        self.groups = [[self.index[staff] for staff in group]
-                       for group in groups(rules, first, last)]
+        self.groups = self._groups(since, until, first, last)
+        # a group's members may have had different leave so far: they are levelled in
+        # proportion to capacity, each load seen at the group's mean capacity
+        self.group_capacity = [sum(self.capacity[s] for s in group) for group in self.groups]
+        self.scale = [1.0] * len(self.members)
         self.group_of: list[int | None] = [None] * len(self.members)
         for g, group in enumerate(self.groups):
             for s in group:
                 self.group_of[s] = g
-        self._carry(carried or [], first)
+                self.scale[s] = self.group_capacity[g] / len(group) / self.capacity[s]
+        self._carry(carried or [])
         self.group_sums = [[sum(self.loads[s][m] for s in group) for m in range(len(METRICS))]
                            for group in self.groups]
         self.assigned: list[int | None] = [None] * len(positions)
@@ -181,31 +189,33 @@ class Solver:
                                 if amount and weights[m]))
         return deltas
 
-    def _carry(self, carried: list[Worked], first: date) -> None:
-        """Start each load from what the person carries from the year's earlier rosters beyond
-        their fair share of them: the total of their group of comparable staff (this period's
-        groups, the ones levelling works in) split in proportion to fte x available days from
-        1 January to the day before `first`, so leave earlier in the year lowers a share and
-        leave later in the year keeps no one out. Levelling this month then evens out the year
-        so far, not the month alone."""
+    def _groups(self, since: date, until: date, first: date, last: date) -> list[list[int]]:
+        """Staff comparable over since..until (`stats.groups`), those who can take something
+        in first..last, groups of two or more. A month after earlier rosters of its year: the
+        staff the year's spread will compare, as far as the rules know their leave (whoever
+        has leave in this month or had it in another stays with them)."""
+        found = []
+        for group in groups(self.rules, since, until):
+            members = [self.index[staff] for staff in group
+                       if available_days(self.rules.member(staff), first, last)]
+            if len(members) > 1:
+                found.append(members)
+        return found
+
+    def _carry(self, carried: list[Worked]) -> None:
+        """Start each load from what the person worked in the year's earlier rosters: J (with
+        capacities over the same days) is then the year so far's, which levels loads in
+        proportion to fte x available days across everyone, as generating the year at once
+        does, and weighs preferences against the year's loads, not one month's."""
+        self.carried = [[0.0] * len(METRICS) for _ in self.members]
         if not carried:
             return
-        year_first = date(first.year, 1, 1)
-        before = first.toordinal() - 1
         counts = loads(self.rules, carried)
         unit = hours_unit(self.positions[:self.planned])
-        for group in self.groups:
-            share = [self.members[s].fte * available_days(self.members[s], year_first,
-                                                          date.fromordinal(before))
-                     for s in group]
-            if not sum(share):
-                continue
+        for s, member in enumerate(self.members):
             for m, metric in enumerate(METRICS):
-                held = [counts[self.members[s].id][metric] / (unit if m == HOURS else 1.0)
-                        for s in group]
-                total = sum(held)
-                for s, amount, part in zip(group, held, share):
-                    self.loads[s][m] += amount - total * part / sum(share)
+                self.carried[s][m] = counts[member.id][metric] / (unit if m == HOURS else 1.0)
+                self.loads[s][m] += self.carried[s][m]
 
     def _preferences(self, weight: float) -> dict[tuple[int, int], float]:
         """(staff, position) -> preference cost, for the positions each person may take."""
@@ -603,9 +613,8 @@ class Solver:
                         total += GROUP_WEIGHT[m] * squares
                         moved[(g, m)] = moved.get((g, m), 0.0) + x
         for (g, m), x in moved.items():
-            group = self.groups[g]
             total -= (GROUP_WEIGHT[m] * self.weights[m] * x * (2 * self.group_sums[g][m] + x)
-                      / len(group) / self.capacity[group[0]])
+                      / self.group_capacity[g])
         return total
 
     def apply(self, changes: list[tuple[int, int, int]]) -> bool:
@@ -662,7 +671,11 @@ class Solver:
                 return
 
     def _gap(self, group: list[int], m: int) -> float:
-        return max(self.loads[s][m] for s in group) - min(self.loads[s][m] for s in group)
+        return max(self._level(s, m) for s in group) - min(self._level(s, m) for s in group)
+
+    def _level(self, s: int, m: int) -> float:
+        """s's load of m at the mean capacity of s's group: what levelling evens out."""
+        return self.loads[s][m] * self.scale[s]
 
     def _holdings(self) -> tuple:
         """Who holds what, everyone (hashed per person; an undone change gives it back)."""
@@ -671,8 +684,8 @@ class Solver:
     def _level_once(self, group: list[int], m: int, active: set[int]) -> bool:
         """One improving change that takes load m from a member above to a member below:
         between the two first, then through a third person (3/3/2 with 2 outside the group)."""
-        loads = sorted(group, key=lambda s: self.loads[s][m])
-        pairs = sorted(((self.loads[a][m] - self.loads[b][m], a, b)
+        loads = sorted(group, key=lambda s: self._level(s, m))
+        pairs = sorted(((self._level(a, m) - self._level(b, m), a, b)
                         for a in loads[::-1][:LEVEL_PAIRS] for b in loads[:LEVEL_PAIRS]),
                        reverse=True)
         pairs = [(gap, a, b) for gap, a, b in pairs[:LEVEL_PAIRS] if gap > self.good_enough[m]]
@@ -700,7 +713,7 @@ class Solver:
         short-staffed, a leaves it open while b fills an open place like it. Far apart, they
         first exchange whole stretches of days. Only what moves less than the gap between them
         can narrow it (a night from 3/2 makes 2/3)."""
-        gap = self.loads[a][m] - self.loads[b][m]
+        gap = self._level(a, m) - self._level(b, m)
         far = gap > 2 * max((self._amount(i, m) for i in self.held[a]), default=1.0)
         if far and self._try(self._block_swaps(a, b, m, active, gap)):
             return True
