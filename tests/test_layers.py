@@ -27,6 +27,7 @@ LAYERS = {
     "foundation": ("dutyctl", "dutyctl.errors", "dutyctl.messages", "dutyctl.words",
                    "dutyctl.timeutil", "dutyctl.store", "dutyctl.store.ids",
                    "dutyctl.store.storage", "dutyctl.store.yamlio", "dutyctl.store.fastyaml",
+                   "dutyctl.store.githead",
                    "dutyctl.gitsync", "dutyctl.schema", "dutyctl.output", "dutyctl.xlsx",
                    "dutyctl.choices", "dutyctl.rooms", "dutyctl.commands", "dutyctl.rulesfile",
                    "dutyctl.notices", "dutyctl.yamlnodes", "dutyctl.yamlfull",
