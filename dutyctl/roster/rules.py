@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
 from dutyctl.errors import Problem, ProblemsFound
-from dutyctl.messages import t
+from dutyctl.messages import NP_, pgettext, t
 from dutyctl.rulesfile import read_rules_file, rules_path
 from dutyctl.roster.coverage import Coverage, parse_range
 from dutyctl.schema import Fields, misread
@@ -42,6 +42,26 @@ class Limits:
 
 LIMIT_FIELDS = ("min_rest_hours", "max_consecutive_days", "max_nights_in_a_row",
                 "max_hours_per_week")
+
+#: Each hard rule by its key (the YAML key of a limit or of a staff field, or the check's own
+#: name) and the short label screens name it by. Files and json/yaml/csv keep the key.
+RULE_LABELS = {
+    "overlap": NP_("rule", "overlapping shifts"),
+    "min_rest_hours": NP_("rule", "minimum rest"),
+    "max_consecutive_days": NP_("rule", "consecutive days limit"),
+    "max_nights_in_a_row": NP_("rule", "consecutive nights limit"),
+    "max_hours_per_week": NP_("rule", "weekly hours limit"),
+    "roles": NP_("rule", "wrong role"),
+    "leave": NP_("rule", "on leave"),
+    "active": NP_("rule", "not employed"),
+    "busy": NP_("rule", "busy"),
+}
+
+
+def rule_label(key: str) -> str:
+    """The rule `key` as screens name it (最短休息间隔); an unknown key (a newer dutyctl's, in
+    a roster file) as written."""
+    return pgettext(*RULE_LABELS[key]) if key in RULE_LABELS else key
 
 
 @dataclass(frozen=True)
