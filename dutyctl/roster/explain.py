@@ -96,7 +96,7 @@ def _with_capacity(place: PlaceExplanation, short, role_name) -> PlaceExplanatio
     mine = tuple(s for s in short if place.role in s.roles)
     if place.staff is not None or not mine:
         return place
-    return replace(place, why="; ".join([s.describe(role_name) for s in mine] + [place.why]),
+    return replace(place, why=t("; ").join([s.describe(role_name) for s in mine] + [place.why]),
                    capacity=mine)
 
 
