@@ -6,12 +6,14 @@ the command does anything; a fork of this process, where everything is imported 
 a few milliseconds. The fork is what keeps such a run honest: each command starts from this
 process's state as it was before the command (whatever a command changes — its language
 choice, module caches, the environment, the working folder — dies with its fork, as with a
-process), reads exactly the environment and working folder it is given, and writes to its own
-file descriptors 1 and 2 (stdin: /dev/null). It calls `dutyctl.launcher.main`, what
+process), reads exactly the environment and working folder it is given, and has descriptors
+0-2 of its own with fresh standard streams on them. It calls `dutyctl.launcher.main`, what
 [project.scripts] names: completion answered before Typer, the quick `log call` path, Typer.
 
-`run_shell` runs a shell script in bash where `dutyctl` is such a fork: bash itself does the
-quoting, variables, `$(...)`, redirections and pipes of a manual's command lines.
+`run_forked` gives the fork stdin /dev/null and captures stdout and stderr. `run_shell` runs a
+script in bash where `dutyctl` is such a fork on the standard streams of the bash process
+running it: bash itself does the quoting, variables, `$(...)`, redirections and pipes of a
+manual's command lines.
 
 What a fork cannot show, a real process must (the tests through the installed binary keep
 that): what a command imports (tests/test_startup.py), the console script itself, the

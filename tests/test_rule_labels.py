@@ -1,5 +1,6 @@
-"""Screens name a hard rule by its label (最短休息间隔), never by its YAML key
-(min_rest_hours); json keeps the key as data."""
+"""Screens name a hard rule by its label (休息不足), never by its YAML key alone
+(min_rest_hours): tables and generate's reasons by the label only, a finding of a check with
+the rules.yaml key once in brackets (where a supervisor would change it); json keeps the key."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from dutyctl.roster.rules import LIMIT_FIELDS, RULE_LABELS, rule_label
 from dutyctl.roster.timeline import Conflict
 from tests.test_roster_helpers import rules_text, write_rules
 
-ZH_LABELS = {"min_rest_hours": "最短休息间隔", "max_hours_per_week": "每周工时上限",
-             "max_consecutive_days": "连续上班天数上限", "roles": "岗位不符", "leave": "请假"}
+ZH_LABELS = {"min_rest_hours": "休息不足", "max_hours_per_week": "周工时超限",
+             "max_consecutive_days": "连续上班天数超限", "roles": "岗位不符", "leave": "请假"}
 #: Any rule key as it is written in the rules file or the roster file.
 ANY_KEY = re.compile(r"\b(" + "|".join(sorted(RULE_LABELS, key=len, reverse=True)) + r")\b")
 SNAKE_KEY = re.compile(r"\b(" + "|".join(LIMIT_FIELDS) + r")\b")
@@ -82,16 +83,21 @@ def test_check_of_a_hand_edit_names_the_rule_by_its_label(december, cli, workspa
     zh = _zh(cli, "roster", "check")
     assert zh.exit_code == 1
     found = [line for line in zh.stdout.splitlines() if f"({technician})" in line]
-    assert any("岗位不符：不具备客服专员岗位" in line for line in found), found
-    assert any("最短休息间隔：与 2026-12-11 白班 之间仅休息 0 小时，至少需要 12 小时" in line
-               for line in found), found
-    assert not ANY_KEY.search(zh.stdout.replace(f"({technician})", "")), zh.stdout
-    assert not SNAKE_KEY.search(_zh(cli, "check").stdout)
+    assert any("岗位不符（roles），不具备客服专员岗位" in line for line in found), found
+    assert any("休息不足（min_rest_hours），与 2026-12-11 白班 之间仅休息 0 小时，至少需要 12 小时"
+               in line for line in found), found
+    for line in zh.stdout.splitlines() + _zh(cli, "check").stdout.splitlines():
+        # a key at most once, in brackets right after its label: never alone, never twice
+        bracketed = re.findall(r"([^\s（：，]+)（([a-z_]+)）", line)
+        assert len(bracketed) <= 1, line
+        assert [(ZH_LABELS.get(key, label), key) for label, key in bracketed] == bracketed, line
+        assert not ANY_KEY.search(re.sub(r"（[a-z_]+）|\([a-z]+\)", "", line)), line
     en = cli("roster", "check")
-    assert "minimum rest: 0h rest next to 2026-12-11 白班, needs 12h" in en.stdout
-    assert not SNAKE_KEY.search(en.stdout)
+    assert "too little rest (min_rest_hours): 0h rest next to 2026-12-11 白班, needs 12h" \
+        in en.stdout
+    assert not re.search(r"(^|: )(min_rest_hours|roles):", en.stdout, re.M)
     findings = json.loads(cli("roster", "check", "-f", "json").stdout)
-    assert not [f for f in findings if SNAKE_KEY.search(f["message"])]
+    assert [f for f in findings if "(min_rest_hours)" in f["message"]]
 
 
 def test_generate_says_what_blocked_each_unfilled_place_in_labels(cli, workspace):
@@ -101,7 +107,7 @@ def test_generate_says_what_blocked_each_unfilled_place_in_labels(cli, workspace
     zh = _zh(cli, "roster", "generate", "--from", "2026-12-01", "--to", "2026-12-08")
     assert zh.exit_code == 1
     unfilled = [line for line in zh.stderr.splitlines() if "缺人" in line]
-    assert unfilled and all(line.endswith(("维修一：请假", "维修一：连续上班天数上限"))
+    assert unfilled and all(line.endswith(("维修一：请假", "维修一：连续上班天数超限"))
                             for line in unfilled), unfilled
     assert not ANY_KEY.search(zh.stderr), zh.stderr
     checked = _zh(cli, "roster", "check", "-f", "json")

@@ -17,7 +17,7 @@ from dutyctl.roster.capacity import shortages
 from dutyctl.roster.positions import expand, occurrences, shift_bounds
 from dutyctl.roster.rosterfile import (Listing, Roster, describe_gap, files_overlapping,
                                       read_roster, roster_files)
-from dutyctl.roster.rules import Rules, read_rules, rule_label
+from dutyctl.roster.rules import Rules, read_rules, rule_break
 from dutyctl.roster.timeline import Timeline, Work
 from dutyctl.timeutil import zone
 
@@ -39,7 +39,8 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
 
     def report(line: int, day: date, shift: str, staff: str | None, message: str) -> None:
         problems.append(Problem(label, line or None,
-                                f"{_where(day, shift, staff, rules)}: {message}"))
+                                t("{where}: {message}", where=_where(day, shift, staff, rules),
+                                  message=message)))
 
     applied = apply_overrides(roster)
     for override in applied.unmatched:
@@ -72,17 +73,17 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
             continue
         if place.role not in member.roles:
             report(place.line, place.day, place.shift, place.staff,
-                   broken("roles", t("does not have the role {role}",
-                                     role=workspace.config.roles.name(place.role))))
+                   rule_break("roles", t("does not have the role {role}",
+                                         role=workspace.config.roles.name(place.role))))
         unavailable = member.unavailable_reason(place.day)
         if unavailable == "leave":
             report(place.line, place.day, place.shift, place.staff,
-                   broken("leave", t("the rules list that day as leave")))
+                   rule_break("leave", t("the rules list that day as leave")))
         elif unavailable:
             report(place.line, place.day, place.shift, place.staff,
-                   broken("active", t("employed {first}..{last}",
-                                      first=member.active_from or "",
-                                      last=member.active_until or "")))
+                   rule_break("active", t("employed {first}..{last}",
+                                          first=member.active_from or "",
+                                          last=member.active_until or "")))
         start, end = shift_bounds(place.day, shift, tz)
         start_ts, end_ts = int(start.timestamp()), int(end.timestamp())
         work = Work(start_ts, end_ts, place.day.toordinal(), shift.night,
@@ -106,13 +107,8 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
         limits = rules.member(staff_id).limits
         for work, conflict in timeline.violations(lambda w: w.key in mine):
             report(lines.get(work.key, 0), work.key[0], work.key[1], staff_id,
-                   broken(conflict.rule, conflict.describe(limits, work_label(rules))))
+                   rule_break(conflict.rule, conflict.describe(limits, work_label(rules))))
     return problems
-
-
-def broken(rule: str, detail: str) -> str:
-    """A hard-rule break as a finding says it: the rule by its label, then the figures."""
-    return t("{rule}: {detail}", rule=rule_label(rule), detail=detail)
 
 
 def work_label(rules: Rules):
