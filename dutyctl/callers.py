@@ -140,15 +140,22 @@ def add(store, person: dict, *, note: str | None, at: datetime, by: str,
     return store.create(KIND, fields, at=at, by=by)
 
 
+def resident_named(record: Record) -> dict:
+    """The resident `record` names (as corrected since), or why there is none to correct (an
+    emergency nobody reported, a duty): one a register entry can be made of."""
+    person = person_of(record)
+    if record.kind != KIND and (not person.get("phone") or not person.get("room")):
+        raise InputError(t("{id} names no resident with a phone and room", id=record.short_id))
+    return person
+
+
 def entry_for(store, record: Record, *, at: datetime, by: str) -> tuple[Record, list]:
     """The register entry to correct for `record`: itself when it is one, else a new entry
     taking the resident a call, ticket or emergency names (with its id as `source`).
     (entry, paths written)."""
     if record.kind == KIND:
         return record, []
-    person = person_of(record)
-    if not person.get("phone") or not person.get("room"):
-        raise InputError(t("{id} names no resident with a phone and room", id=record.short_id))
+    person = resident_named(record)
     entry = add(store, {key: person.get(key, "") for key in ("name", "room", "phone")},
                 note=None, at=max(at, record.created_at), by=by, source=record)
     return entry, [entry.path]

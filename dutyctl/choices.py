@@ -30,8 +30,8 @@ def shown(choice_id: str, labels: str | Sequence[str]) -> str:
 
 def describe(choices: Choices, only: Sequence[str] | None = None) -> str:
     """Every choice (or those in `only`) as `label (id)`, in the configured order."""
-    return ", ".join(shown(choice_id, labels) for choice_id, labels in choices.items()
-                     if only is None or choice_id in only)
+    return t(", ").join(shown(choice_id, labels) for choice_id, labels in choices.items()
+                        if only is None or choice_id in only)
 
 
 def matches(value: str, choices: Choices, partial: bool = True) -> list[str]:

@@ -46,7 +46,7 @@ COMPLETION = {
     'roster check': ({'--format': 'formats', '-f': 'formats', '--output': None, '-o': None}, (None,)),
     'roster show': ({'--month': None, '--from': None, '--to': None, '--by': None, '--staff': 'staff', '--format': 'formats', '-f': 'formats', '--output': None, '-o': None}, ()),
     'roster explain': ({'--format': 'formats', '-f': 'formats', '--output': None, '-o': None}, (None, None)),
-    'roster override': ({'--replaces': None, '--role': None, '--reason': None, '--at': None, '--staff': 'staff'}, (None, None, 'staff')),
+    'roster override': ({'--replaces': 'staff', '--role': None, '--reason': None, '--at': None, '--staff': 'staff'}, (None, None, 'staff')),
     'roster swap': ({'--reason': None, '--at': None, '--staff': 'staff'}, (None, None, 'staff', None, None, 'staff')),
     'roster export': ({'--format': 'formats', '-f': 'formats', '--staff': 'staff', '--month': None, '--from': None, '--to': None, '--output': None, '-o': None}, ()),
     'roster stats': ({'--month': None, '--from': None, '--to': None, '--format': 'formats', '-f': 'formats', '--output': None, '-o': None}, ()),

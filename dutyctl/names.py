@@ -39,6 +39,12 @@ class Names:
         found = self.config.emergencies.get(type_id) if type_id else None
         return found.name if found else (type_id or "-")
 
+    def room(self, room: str | None) -> str | None:
+        """3号楼 for a stored building `3`, 3号楼2单元 for a unit (rooms.shown)."""
+        from dutyctl.rooms import shown
+
+        return shown(self.config.rooms, room)
+
     def checklist(self, item: str | None, given: str | None = None) -> str:
         return given or (self.config.checklist.name(item) if item else "-")
 

@@ -172,6 +172,24 @@ class RoomScheme:
                                else f"{building.id}-{room}")
 
 
+def shown(scheme: RoomScheme | None, key: str | None) -> str | None:
+    """A stored room as residents say it: a whole building `3` is 3号楼 and a unit `3-2`
+    3号楼2单元 (the stored form would read as a room number); a room (3-2-501) or a place as
+    stored. Without a scheme only a bare number is taken for a building."""
+    from dutyctl.messages import t
+
+    if not key:
+        return key
+    building_id, _, unit = key.partition("-")
+    building = scheme.buildings.get(building_id) if scheme is not None else None
+    if not unit and (building is not None or (scheme is None and key.isdigit())):
+        return t("building {building}", building=key)
+    if (building is not None and building.units and unit.isdigit()
+            and int(unit) in building.unit_range()):
+        return t("building {building}, unit {unit}", building=building_id, unit=unit)
+    return key
+
+
 def canonical(scheme: RoomScheme | None, text: str) -> str:
     """What a typed room is stored as: resolved against the scheme, else normalised."""
     return scheme.resolve(text) if scheme is not None else normalise(text)

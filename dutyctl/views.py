@@ -61,6 +61,7 @@ def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False,
         row["category"] = record.get("type")
     if names is not None and not wide:
         row.update(by=names.short_person(row["by"]), assigned=names.short_person(row["assigned"]),
+                   room=names.room(row["room"]),
                    category=entry_word(row["category"]) if record.kind == ENTRY_KIND
                    else names.category(record.kind, row["category"])
                    if row["category"] else None)
@@ -113,7 +114,7 @@ FIELD_LABELS = {
     "content": N_("content"), "summary": N_("summary"), "urgency": N_("urgency"),
     "urgency_keyword": N_("urgency suggested by"), "clock": N_("deadline clock"),
     "type": N_("type"), "where": N_("where"), "note": N_("note"), "links": N_("links"),
-    "source": N_("made from"),
+    "source": N_("made from"), "callback_by": N_("callback by"),
 }
 CLOCK_WORDS = {"24x7": N_("around the clock"), "business": N_("business hours")}
 RESIDENT_LABELS = {"name": N_("name"), "room": N_("room"), "phone": N_("phone")}
@@ -130,12 +131,13 @@ def document_lines(document: dict, record: Record, names, tz: tzinfo) -> list[st
         "recorded_by": names.person(record.recorded_by),
         "category": names.category(record.kind, record.get("category")),
         "urgency": names.urgency(record.kind, record.get("urgency")),
-        "type": names.emergency(record.get("type")),
+        "type": names.emergency(record.get("type")), "where": names.room(record.get("where")),
+        "callback_by": _local_or_as_is(record.get("callback_by"), tz),
         "clock": gettext(CLOCK_WORDS.get(document.get("clock"), str(document.get("clock")))),
-        "resident": " ".join(t("{label}={value}", label=gettext(RESIDENT_LABELS.get(key, key)),
-                               value=value)
-                             for key, value in (document.get("resident") or {}).items()
-                             if value),
+        "resident": t(", ").join(
+            t("{label}={value}", label=gettext(RESIDENT_LABELS.get(key, key)),
+              value=names.room(value) if key == "room" else value)
+            for key, value in (document.get("resident") or {}).items() if value),
     }
     for key in kind_spec(record.kind).named_staff:  # a handover's from/to: names, not ids
         shown[key] = names.people(document.get(key))
@@ -147,6 +149,13 @@ def document_lines(document: dict, record: Record, names, tz: tzinfo) -> list[st
         value = shown[key] if key in shown else cell(value)
         lines.append(t("{label}: {value}", label=label, value=value))
     return lines
+
+
+def _local_or_as_is(value, tz: tzinfo):
+    """An ISO time a file holds as the desk reads it (2026-11-20 15:00); anything else (a
+    hand-edited file) as it is."""
+    moment = timeutil.from_iso(value)
+    return local_time(moment, tz) if moment is not None else value
 
 
 def _flat(data) -> list[tuple[str, Any]]:
@@ -179,10 +188,12 @@ def _event_note(event, names=None, tz=None) -> str:
 
 #: An event's data keys as `show` names them (unknown keys are shown as they are).
 EVENT_KEYS = {
-    "to": NP_("event", "to"), "told_resident": NP_("event", "told the resident"), "satisfaction": NP_("event", "satisfaction"),
+    "to": NP_("event", "to"), "told_resident": NP_("event", "told the resident"),
+    "satisfaction": NP_("event", "satisfaction"),
     "eta": NP_("event", "expected on site"), "from_department": NP_("event", "from department"),
     "link": NP_("event", "linked to"), "run": NP_("event", "checklist run"),
     "instead_of": NP_("event", "accepted for"), "duty": NP_("event", "duty"),
+    "name": NP_("event", "name"), "room": NP_("event", "room"), "phone": NP_("event", "phone"),
 }
 #: A repair's dispatch names the technician it went to (a transfer's `to` is a department).
 DISPATCHED_TO = NP_("event", "dispatched to")
@@ -198,6 +209,8 @@ def _event_detail(key: str, value, names, tz: tzinfo, action: str | None = None)
         value = names.short_person(value)
     elif key == "eta" and timeutil.from_iso(value):
         value = local_time(timeutil.from_iso(value), tz)
+    elif key == "room" and isinstance(value, str):
+        value = names.room(value)
     elif key in ("link", "run", "duty") and isinstance(value, str):
         value = ids.short(value)
     if key == "to" and action == DISPATCH:

@@ -171,7 +171,7 @@ def test_the_handover_prompt_offers_the_successors_by_name(cli, site, terminal):
     written = cli("--lang", "zh_CN", "handover", "--staff", "zhangwei", *at("19:50"),
                   input="\n\n")
     (handover_id,) = printed_ids(ok(written))
-    assert "交接给（多人用逗号分隔） [李娜]:" in written.stderr
+    assert "交接给（多人用逗号分隔） [李娜]：" in written.stderr
     assert site.store.get(handover_id).get("to") == ["lina"]
 
 

@@ -34,20 +34,25 @@ def files_of(site: Path) -> list[tuple[str, bytes]]:
                   if path.is_file() and ".dutyctl" not in path.relative_to(site).parts)
 
 
-def readme_block(start: int) -> list[dict]:
-    return dict(BLOCKS)[start]
+def readme_block(first: str) -> list[dict]:
+    """The README.md block whose first command line starts with `first` (by its content: an
+    edit above it moves its line number)."""
+    return next(found for _, found in BLOCKS if found[0]["line"].startswith(first))
 
 
-def manual_block(start: int) -> list[dict]:
-    return [step for step in manual_steps() if step["block"] == start]
+def manual_block(first: str) -> list[dict]:
+    """README.zh-CN.md's block whose first command line starts with `first`."""
+    steps = manual_steps()
+    start = next(step["block"] for step in steps if step["line"].startswith(first))
+    return [step for step in steps if step["block"] == start]
 
 
 @pytest.mark.parametrize("found, env", [
     # clock in/out: on time, late, not rostered, left early (stderr), a handover, json
-    (readme_block(550), {"DUTYCTL_LANG": "en"}),
+    (readme_block("dutyctl clock in  --staff zhaolei"), {"DUTYCTL_LANG": "en"}),
     # a repair's steps in Chinese (site.language), its id kept from `$(...)`, names typed
-    (manual_block(99), {"DUTYCTL_USER": "chenjing"}),
-], ids=["README.md:550", "README.zh-CN.md:99"])
+    (manual_block("REPAIR=$(dutyctl repair file"), {"DUTYCTL_USER": "chenjing"}),
+], ids=["README.md:clock-in", "README.zh-CN.md:repair"])
 def test_a_manual_block_runs_forked_as_through_the_installed_program(tmp_path, found, env):
     seen = {}
     for forked in (True, False):
@@ -94,3 +99,24 @@ def test_a_command_line_forked_says_what_the_installed_program_says(
     assert (forked.returncode, same_run(forked.stdout), same_run(forked.stderr)) == (
         installed.returncode, same_run(installed.stdout), same_run(installed.stderr))
     assert installed.stdout or installed.stderr
+
+
+def test_a_plain_log_call_forked_takes_the_quick_path_users_take(workspace):
+    """The fork runs what the console script runs: a plain `log call` is filed before Typer's
+    main is reached (dutyctl/cli/quick.py), as at the desk; any other line reaches it."""
+    from dutyctl.cli import program
+    from dutyctl.launcher import main as launcher
+
+    def without_typer():
+        def refuse(*args, **kwargs):
+            raise SystemExit(99)  # Typer's main was reached
+        program.DutyGroup.main = refuse
+        launcher()
+
+    root = str(workspace.root)
+    env = {**os.environ, "DUTYCTL_USER": "zhangwei"}
+    plain = ["--root", root, "log", "call", "--name", "张三", "--room", "3-2-501", "--phone",
+             "13812345678", "--summary", "问物业费", "--at", "2026-10-12 09:00"]
+    filed = run_forked(plain, env=env, cwd=root, entry=without_typer)
+    assert filed.returncode == 0 and ID.fullmatch(filed.stdout.strip()), filed.stderr
+    assert run_forked([*plain, "--help"], env=env, cwd=root, entry=without_typer).returncode == 99

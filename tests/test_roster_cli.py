@@ -595,4 +595,4 @@ def test_explain_and_check_name_roles_shifts_and_people(december, cli, workspace
                     encoding="utf-8")
     checked = cli("roster", "check")
     assert "roles: does not have the role 客服专员" in checked.stdout
-    assert "roles：不具备岗位 客服专员" in cli("--lang", "zh_CN", "roster", "check").stdout
+    assert "岗位不符（roles），不具备岗位 客服专员" in cli("--lang", "zh_CN", "roster", "check").stdout

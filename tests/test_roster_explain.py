@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from dutyctl import notices
 from dutyctl.roster import rosterfile
 from dutyctl.roster.explain import EXCLUDED, explain
 from dutyctl.roster.generate import generate, places_ahead, planned_ahead, seed_of
@@ -103,6 +104,18 @@ def test_explain_sees_the_days_ahead_as_generate_planned_them(workspace, monkeyp
         if solver.assigned[i] is not None:
             solver.unassign(i)
     assert any(_generate_view(solver, i) != views[i] for i in last_week)  # ... would differ
+    rules = workspace.rosters_dir / "rules.yaml"  # edited since: that plan is not known
+    rules.write_text(rules.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    heard = []
+    with notices.listening(lambda notice: heard.append(notice.text)):
+        explain(workspace, date(2026, 1, 10), "night")
+        assert heard == []  # its days ahead are too far to matter
+        explain(workspace, date(2026, 1, 31), "night")
+    assert len(heard) == 1 and "rosters/2026-01.yaml" in heard[0] and "2026-01-31" in heard[0]
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    with notices.listening(lambda notice: heard.append(notice.text)):
+        explain(workspace, date(2026, 1, 31), "night")
+    assert heard[1].startswith("提示：") and "2026-01-31 之后那几天已无从得知" in heard[1]
 
 
 def _known_only_while_the_plan_is_the_rosters(workspace, roster, solver: Solver) -> None:

@@ -458,7 +458,8 @@ def _show_items(record, tz, now: datetime, names) -> None:
             state = t("({status}, {since}, due {due})", due=_local(item.due, tz), **said)
         else:
             state = t("({status}, {since})", **said)
-        _say(f"  {pad(_item_word(item), 10)} {item.record[:12]}  {pad(item.room or '', 10)}"
+        room = names.room(item.room) or ""
+        _say(f"  {pad(_item_word(item), 10)} {item.record[:12]}  {pad(room, 10)}"
              f" {_item_text(item, names)}  {state}")
     for text in record.get("notes") or ():
         _say(f"  {pad(t('note'), 10)} {text}")
@@ -661,7 +662,8 @@ def handover_show(
     echo(_acceptance_line(record, names, tz))
     rows = [{"kind": _item_word(item), "id": item.record[:12],
              "status": status_word(item.status),
-             "room": item.room, "text": _item_text(item, names), "since": _local(item.since, tz),
+             "room": names.room(item.room), "text": _item_text(item, names),
+             "since": _local(item.since, tz),
              "due": _local(item.due, tz)} for item in items_of(record)]
     rows += [{"kind": t("note"), "text": text} for text in document["notes"]]
     if rows:

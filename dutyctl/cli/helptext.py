@@ -95,11 +95,27 @@ def usage_error(exc) -> str:
         if "does not take a value" in exc.message:
             return t("option {option} does not take a value", option=exc.option_name)
     if isinstance(exc, click_errors.BadParameter) and hint:
-        return t("invalid value for {name}: {reason}", name=hint, reason=exc.message)
+        return t("invalid value for {name}: {reason}", name=hint, reason=_reason(exc.message))
     if exc.message.startswith("Got unexpected extra argument"):
         return t("unexpected extra argument(s): {arguments}",
                  arguments=exc.message.rpartition("(")[2].rstrip(")"))
     return exc.format_message()
+
+
+#: Click's own reasons for a value it cannot read as a number, in English.
+_NOT_A_NUMBER = r"'?(?P<value>.*?)'? is not a valid (?:int|integer|float)(?: range)?\.?"
+
+
+def _reason(message: str) -> str:
+    """Click's reason for a refused value, in the user's language when it is one we know."""
+    import re
+
+    from dutyctl.messages import t
+
+    found = re.fullmatch(_NOT_A_NUMBER, message.strip())
+    if found:
+        return t("{value} is not a number", value=found["value"])
+    return message
 
 
 #: Options some commands spell differently (`list --as-of` where most commands take `--at`):
@@ -168,7 +184,9 @@ METAVAR_WORDS = {
     "STAFF": N_("STAFF"), "SHIFT": N_("SHIFT"), "ITEM": N_("ITEM"), "ID": N_("ID"),
     "DEPARTMENT": N_("DEPARTMENT"), "TYPE": N_("TYPE"), "NAME": N_("NAME"), "WHY": N_("WHY"),
     "LIST": N_("LIST"), "FILE": N_("FILE"), "DIR": N_("DIR"), "FORMAT": N_("FORMAT"),
-    "LANG": N_("LANG"), "COMMAND": N_("COMMAND"),
+    "LANG": N_("LANG"), "COMMAND": N_("COMMAND"), "ROOM": N_("ROOM"), "PLACE": N_("PLACE"),
+    "PHONE": N_("PHONE"), "CALL": N_("CALL"), "CHANNEL": N_("CHANNEL"), "EVENT": N_("EVENT"),
+    "RESULT": N_("RESULT"),
 }
 _TYPE_METAVARS = {"text": "TEXT", "str": "TEXT", "integer": "NUMBER", "int": "NUMBER",
                   "float": "NUMBER"}

@@ -7,7 +7,7 @@ import typer
 
 from dutyctl.cli import options
 from dutyctl.cli.session import Session, echo
-from dutyctl.messages import N_, t
+from dutyctl.messages import N_, gettext, t
 
 notify_app = typer.Typer(help="Notifications: WeChat Work and DingTalk group robots, a "
                               "command (SMS); the outbox and the deadline watch.",
@@ -16,6 +16,27 @@ notify_app = typer.Typer(help="Notifications: WeChat Work and DingTalk group rob
 OUTBOX_COLUMNS = [("id", N_("id")), ("channel", N_("channel")), ("event", N_("event")),
                   ("created", N_("queued")), ("attempts", N_("attempts")),
                   ("error", N_("last error"))]
+#: On screen the message's first line says what it is about (the id is the alert's key).
+OUTBOX_SCREEN = [("created", N_("queued")), ("channel", N_("channel")), ("event", N_("event")),
+                 ("attempts", N_("attempts")), ("error", N_("last error")),
+                 ("text", N_("message"))]
+
+
+def _not_sent(message) -> str:
+    """A message that did not go, said by its channel, why and its first line (the alert's
+    key names a record or a duty by ids)."""
+    return t("{channel}: not sent ({reason}): {message}", channel=message.channel,
+             reason=message.error, message=_headline(message.text))
+
+
+def _headline(text: str) -> str:
+    """The first line without the site's tag (【阳光花园…】) every message starts with."""
+    import re
+
+    from dutyctl.output import visible
+
+    first = text.splitlines()[0] if text else ""
+    return visible(re.sub(r"^\s*(\[[^\]]*\]|【[^】]*】)\s*", "", first))
 
 
 @notify_app.command("test")
@@ -34,7 +55,7 @@ def notify_test(ctx: typer.Context,
     if found is None:
         raise NotFound(t("no channel '{name}' in notify.channels (channels: {names})",
                          name=channel,
-                         names=", ".join(settings.channels if settings else ()) or "-"))
+                         names=t(", ").join(settings.channels if settings else ()) or "-"))
     text = Texts(session.workspace).test(channel, session.now())
     try:
         deliver(found, text, CRON_TIMEOUT, "test")
@@ -55,8 +76,7 @@ def notify_flush(ctx: typer.Context) -> None:
     session: Session = ctx.obj
     delivery, waiting = flush(session.workspace)
     for message in delivery.failed:
-        echo(t("{channel}: not sent ({reason}): {id}", channel=message.channel,
-               reason=message.error, id=message.id), err=True)
+        echo(_not_sent(message), err=True)
     if delivery.sent or delivery.failed or waiting:
         echo(t("sent {sent}, still waiting {waiting}", sent=len(delivery.sent),
                waiting=len(waiting)))
@@ -70,11 +90,30 @@ def notify_outbox(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
     from dutyctl.notify.dispatch import outbox_of
 
     session: Session = ctx.obj
+    waiting = outbox_of(session.workspace).waiting()
+    if fmt == "table":
+        session.emit([_screen_row(session, message) for message in waiting], fmt,
+                     OUTBOX_SCREEN, empty=t("the outbox is empty"))
+        return
     rows = [{"id": message.id, "channel": message.channel, "event": message.event,
              "created": message.created, "attempts": message.attempts,
-             "error": message.error or "", "text": message.text}
-            for message in outbox_of(session.workspace).waiting()]
+             "error": message.error or "", "text": message.text} for message in waiting]
     session.emit(rows, fmt, OUTBOX_COLUMNS, empty=t("the outbox is empty"))
+
+
+def _screen_row(session: Session, message) -> dict:
+    """An outbox message on screen: its event in words, the local time it was queued and
+    its first line."""
+    from dutyctl.notify.settings import EVENT_WORDS
+    from dutyctl.timeutil import from_iso, local_time
+
+    queued = from_iso(message.created)
+    return {"created": local_time(queued, session.config.tz) if queued else message.created,
+            "channel": message.channel,
+            "event": gettext(EVENT_WORDS[message.event]) if message.event in EVENT_WORDS
+            else message.event,
+            "attempts": message.attempts, "error": message.error or "",
+            "text": _headline(message.text)}
 
 
 @notify_app.command("watch")
@@ -102,8 +141,7 @@ def notify_watch(ctx: typer.Context,
     for _, text in written:
         echo(text.splitlines()[0])
     for message in delivery.failed:
-        echo(t("{channel}: not sent ({reason}): {id}", channel=message.channel,
-               reason=message.error, id=message.id), err=True)
+        echo(_not_sent(message), err=True)
 
 
 def register(app: typer.Typer) -> None:

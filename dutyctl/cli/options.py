@@ -22,7 +22,7 @@ def _known_format(value: str) -> str:
 
     if value not in FORMATS:
         raise typer.BadParameter(t("unknown format '{fmt}' (expected one of: {formats})",
-                                   fmt=value, formats=", ".join(FORMATS)))
+                                   fmt=value, formats=t(", ").join(FORMATS)))
     return value
 
 

@@ -12,7 +12,15 @@ from dutyctl.messages import N_, t, tn
 resident_app = typer.Typer(help="The residents register (住户登记): who lives where, with "
                                 "their phone numbers.", no_args_is_help=True)
 
-RECENT = typer.Option(10, "--recent", metavar="N", min=0,
+
+def _not_negative(value: int) -> int:
+    """--recent N: 0 or more (Click's own range check would say `x>=0` in English)."""
+    if value is not None and value < 0:
+        raise typer.BadParameter(t("{value} is below 0", value=value))
+    return value
+
+
+RECENT = typer.Option(10, "--recent", metavar="N", callback=_not_negative,
                       help="How many of the newest records to show besides every open one.")
 ENTRY_ID = typer.Argument(..., metavar="ID", help="The register entry's id, or a call's or "
                                                   "ticket's (as `resident list` shows it).")
@@ -54,11 +62,11 @@ def resident_edit(ctx: typer.Context, entry_id: str = ENTRY_ID,
                   at: str = options.AT, staff: str = options.STAFF) -> None:
     """Correct a register entry's name, room or phone (the history keeps the old values)."""
     from dutyctl import callers
-    from dutyctl.residents import person_of, validate_resident
+    from dutyctl.residents import validate_resident
 
     session: Session = ctx.obj
     record, moment, by = session.step_on(entry_id, at, staff)
-    current = person_of(record)
+    current = callers.resident_named(record)  # before checking the new values against it
     typed = {"name": name, "room": room, "phone": phone}
     checked = validate_resident({key: value if value is not None else current.get(key, "")
                                  for key, value in typed.items()}, session.config.rooms)
@@ -120,6 +128,7 @@ def resident_list(ctx: typer.Context,
 def _resident_row(session: Session, resident, show_phone: bool, data: bool) -> dict:
     """A resident: the id to edit (their entry, else the newest record naming them)."""
     from dutyctl.residents import phone_digits, shown_phone
+    from dutyctl.rooms import shown
     from dutyctl.timeutil import local_time
     from dutyctl.records import kind_word
     from dutyctl.words import status_word
@@ -128,7 +137,9 @@ def _resident_row(session: Session, resident, show_phone: bool, data: bool) -> d
     person = {**resident.person, "phone": phone_digits(resident.person.get("phone") or "")}
     return {"id": source.id if data else source.short_id,
             "source": source.kind if data else kind_word(source.kind),
-            "room": resident.person.get("room"), "name": resident.person.get("name"),
+            "room": (resident.person.get("room") if data
+                     else shown(session.config.rooms, resident.person.get("room"))),
+            "name": resident.person.get("name"),
             "phone": shown_phone(person, session.show_phone(show_phone)),
             "status": resident.status if data else status_word(resident.status),
             "seen": resident.seen if data else local_time(resident.seen, session.config.tz),
@@ -162,17 +173,18 @@ def room(ctx: typer.Context,
          show_phone: bool = options.SHOW_PHONE, wide: bool = options.WIDE) -> None:
     """A room's history: who lives there, every open record and the latest ones."""
     from dutyctl import callers
-    from dutyctl.rooms import normalise
+    from dutyctl.rooms import normalise, shown
 
     session: Session = ctx.obj
     scheme = session.config.rooms
     wanted = scheme.resolve_area(place) if scheme is not None else normalise(place)
+    spoken = shown(scheme, wanted)  # 3号楼 for the building 3
     on_screen = fmt == "table" and session.output is None
     history = callers.room_history(session.store, wanted, recent,
                                    options.newest_shown(None, False, on_screen))
     _history(session, history, {"room": wanted},
-             t("nobody registered at {room}", room=wanted),
-             t("no record about {room}", room=wanted), fmt, show_phone, wide)
+             t("nobody registered at {room}", room=spoken),
+             t("no record about {room}", room=spoken), fmt, show_phone, wide)
     if history.resident_total > len(history.residents):
         echo(tn("Showing the {shown} most recently seen of {total} resident; 'dutyctl "
                 "resident list --room {room} --all' shows every one.",

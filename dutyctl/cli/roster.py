@@ -344,20 +344,22 @@ def _report_change(session: Session, change, message: str) -> None:
 @roster_app.command("override")
 def override(
     ctx: typer.Context,
-    day: str = typer.Argument(..., metavar="DATE"),
-    shift: str = typer.Argument(..., metavar="SHIFT"),
+    day: str = typer.Argument(..., metavar="DATE", help="The day (2026-12-05, 明天, 12月5日)."),
+    shift: str = typer.Argument(..., metavar="SHIFT",
+                                help="The shift (id or name: day or 白班)."),
     new_staff: str = typer.Argument(..., metavar="STAFF",
                                    help="Who takes the place (id or name)."),
-    replaces: str = typer.Option(None, "--replaces", metavar="ID",
-                                 help="Who is replaced (needed when several are on the shift)."),
+    replaces: str = typer.Option(None, "--replaces", metavar="STAFF",
+                                 help="Who is replaced, by id or name (needed when several are "
+                                      "on the shift)."),
     role: str = typer.Option(None, "--role", help="Which role's place (id or name)."),
     reason: str = REASON,
     force: bool = FORCE,
     at: str = options.AT,
     staff: str = options.STAFF,
 ) -> None:
-    """Put STAFF on a shift in someone's place (or an unfilled one); recorded with reason, who
-    and when."""
+    """Put someone on a shift in another's place (or an unfilled one); recorded with reason,
+    who and when."""
     from dutyctl.roster.edits import override as run
 
     session: Session = ctx.obj

@@ -103,6 +103,9 @@ def ask(text: str, **options: Any):
     default = options.get("default")
     if options.pop("show_default", True) and default not in (None, ""):
         text = f"{text} [{default}]"
+    # 住户姓名：, ending in a space as Click's own does: Click echoes the last character of a
+    # prompt through input(), to stdout, which carries only the ids a command prints
+    options.setdefault("prompt_suffix", t(": "))
     return typer.prompt(visible(text), err=True, show_default=False, **options)
 
 
@@ -295,7 +298,7 @@ class Session:
 
         if fmt not in output.FORMATS:
             raise InputError(t("unknown format '{fmt}' (expected one of: {formats})", fmt=fmt,
-                               formats=", ".join(output.FORMATS)))
+                               formats=t(", ").join(output.FORMATS)))
         if fmt == "table" and isinstance(data, list) and not data:
             if empty != "":
                 echo(empty or t("nothing to list"), err=True)

@@ -594,8 +594,9 @@ def callback_done(ctx: typer.Context, record_id: str = RECORD_ID,
 @callback_app.command("attempt")
 def callback_attempt(ctx: typer.Context, record_id: str = RECORD_ID,
                      result: str = typer.Option(..., "--result", metavar="RESULT",
-                                                help="no-answer, busy or wrong-number (or "
-                                                     "无人接听, 占线, 号码错误)."),
+                                                help="How it ended: no-answer, busy or "
+                                                     "wrong-number (or 无人接听, 占线, "
+                                                     "号码错误)."),
                      note: str = typer.Option(None, "--note", help="What happened."),
                      at: str = options.AT, staff: str = options.STAFF) -> None:
     """A callback tried without reaching the resident; the promise stays open."""
@@ -677,10 +678,10 @@ def emergency_open(ctx: typer.Context,
             "hotline": guide["hotline"]}])
         return
     echo(record.id)
-    echo(_procedure_text(guide))
+    echo(_procedure_text(guide, record.short_id))
 
 
-def _procedure_text(guide: dict) -> str:
+def _procedure_text(guide: dict, short_id: str) -> str:
     lines = [t("{name} procedure:", name=guide["name"])]
     lines += [f"  {number}. {step}" for number, step in enumerate(guide["steps"], 1)]
     lines.append(t("notify:"))
@@ -688,8 +689,8 @@ def _procedure_text(guide: dict) -> str:
               for contact in guide["contacts"]]
     if guide["hotline"]:
         lines.append(t("service center hotline: {phone}", phone=guide["hotline"]))
-    lines.append(t("log each step: dutyctl emergency log ID TEXT; close: dutyctl emergency "
-                   "close ID --summary TEXT"))
+    lines.append(t("log each step: dutyctl emergency log {id} \"what was done\"; close: "
+                   "dutyctl emergency close {id} --summary \"how it ended\"", id=short_id))
     return "\n".join(lines)
 
 

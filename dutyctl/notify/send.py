@@ -128,5 +128,7 @@ def _run(channel: Channel, text: str, timeout: float, event: str) -> None:
                         reason=exc.strerror or exc)) from None
     if done.returncode != 0:
         said = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise NotSent(t("the command failed (exit {code}){said}", code=done.returncode,
-                        said=f": {said[-1][:200]}" if said else ""))
+        if said:
+            raise NotSent(t("the command failed (exit {code}): {said}", code=done.returncode,
+                            said=said[-1][:200]))
+        raise NotSent(t("the command failed (exit {code})", code=done.returncode))

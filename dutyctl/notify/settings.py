@@ -29,6 +29,11 @@ HANDOVER_WAITING = "handover-not-accepted"
 ABSENCE = "absence"
 EVENTS = (EMERGENCY_OPENED, EMERGENCY_CLOSED, EMERGENCY_REPAIR, DEADLINE_SOON,
           DEADLINE_MISSED, HANDOVER_WAITING, ABSENCE)
+#: The events in words, for the outbox on screen.
+EVENT_WORDS = {EMERGENCY_OPENED: N_("emergency opened"), EMERGENCY_CLOSED: N_("emergency closed"),
+               EMERGENCY_REPAIR: N_("emergency repair filed"), DEADLINE_SOON: N_("due soon"),
+               DEADLINE_MISSED: N_("overdue"), HANDOVER_WAITING: N_("handover not accepted"),
+               ABSENCE: N_("absence")}
 
 CHANNEL_KEYS = ("type", "webhook_env", "webhook_file", "secret_env", "secret_file", "command")
 SECTION_KEYS = ("channels", "rules", "warn_before", "handover_within", "emergency_repair")
@@ -173,7 +178,7 @@ def _rules(fields, channels: Mapping[str, Channel]) -> dict[str, tuple[str, ...]
     for event in fields.data:
         if event not in EVENTS:
             fields.problem(event, t("unknown event (expected one of: {events})",
-                                    events=", ".join(EVENTS)))
+                                    events=t(", ").join(EVENTS)))
             continue
         names = fields.text_list(event, required=True)
         for name in names:

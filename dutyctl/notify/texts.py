@@ -15,7 +15,15 @@ MAX_DETAIL = 300  # characters of a record's text in a message
 
 
 def masked(text: str) -> str:
-    return PHONE_IN_TEXT.sub(lambda found: mask_phone(found[0]), text)
+    return PHONE_IN_TEXT.sub(lambda found: mask_phone(found[0]) if _phone_like(found[0])
+                             else found[0], text)
+
+
+def _phone_like(text: str) -> bool:
+    """A phone number, not a room: 3-2-501 and 12-2-1202 have dashes and fewer than 8 digits,
+    a phone number has 8 or more (0571-88886666) or 7 without a dash (8888666)."""
+    digits = sum(character.isdigit() for character in text)
+    return digits >= 8 or (digits >= 7 and "-" not in text)
 
 
 def _detail(text: str | None) -> str:
@@ -36,6 +44,10 @@ class Texts:
     def when(self, moment: datetime) -> str:
         return moment.astimezone(self.config.tz).strftime("%m-%d %H:%M")
 
+    def _place(self, room: str | None) -> str:
+        """A room or place as residents say it (3号楼 for the building 3), phones masked."""
+        return _detail(self.names.room(room))
+
     def _lines(self, *lines: str | None) -> str:
         return "\n".join(line for line in lines if line)
 
@@ -44,14 +56,15 @@ class Texts:
         if not person:
             return None
         return t("Reporter: {name}, {room}, {phone}", name=person.get("name") or "-",
-                 room=person.get("room") or "-", phone=mask_phone(person.get("phone") or ""))
+                 room=self._place(person.get("room")) or "-",
+                 phone=mask_phone(person.get("phone") or ""))
 
     def emergency_opened(self, record) -> str:
         with speaking(self.config.language):
             return self._lines(
                 t("[{site}] Emergency: {type} at {where} (opened {time} by {staff})",
                   site=self.site, type=self.names.emergency(record.get("type")),
-                  where=_detail(record.get("where")), time=self.when(record.created_at),
+                  where=self._place(record.get("where")), time=self.when(record.created_at),
                   staff=self.names.short_person(record.recorded_by)),
                 record.get("content") and t("What: {text}", text=_detail(record.get("content"))),
                 self._reporter(record),
@@ -63,7 +76,7 @@ class Texts:
             return self._lines(
                 t("[{site}] Emergency closed: {type} at {where} ({time}, {staff})",
                   site=self.site, type=self.names.emergency(record.get("type")),
-                  where=_detail(record.get("where")), time=self.when(event.at),
+                  where=self._place(record.get("where")), time=self.when(event.at),
                   staff=self.names.short_person(event.by)),
                 event.note and t("Summary: {text}", text=_detail(event.note)),
                 t("Id: {id}", id=record.short_id))
@@ -75,7 +88,7 @@ class Texts:
             return self._lines(
                 t("[{site}] Emergency repair: {category} at {room} (filed {time} by {staff})",
                   site=self.site, category=self.names.category(REPAIR, record.get("category")),
-                  room=_detail((record.get("resident") or {}).get("room")),
+                  room=self._place((record.get("resident") or {}).get("room")),
                   time=self.when(record.created_at),
                   staff=self.names.short_person(record.recorded_by)),
                 t("What: {text}", text=_detail(record.get("content"))),
@@ -101,7 +114,7 @@ class Texts:
 
             return self._lines(
                 head,
-                person.get("room") and t("Room: {room}", room=_detail(person.get("room"))),
+                person.get("room") and t("Room: {room}", room=self._place(person.get("room"))),
                 t("What: {text}", text=_detail(record.get("content") or record.get("summary")
                                                or record.get("note"))),
                 (who := assignee(record)) and t("Assigned to: {staff}",

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from dutyctl import notices
 from dutyctl.errors import NotFound
 from dutyctl.messages import NP_, pgettext, t
 from dutyctl.roster import positions as positions_module
@@ -79,8 +80,8 @@ def explain(workspace, day: date, shift_id: str) -> list[PlaceExplanation]:
                     around.history, around.carried,
                     places_ahead(rules, roster.last, around.ahead, tz))
     overrides = _load_roster(solver, positions, roster)
-    if day > roster.last - timedelta(days=reach(rules)):  # the days ahead can bar someone
-        _load_ahead(solver, planned_ahead(rules, roster, tz, around))
+    if around.ahead and day > roster.last - timedelta(days=reach(rules)):  # they can bar
+        _load_ahead(workspace, solver, roster, planned_ahead(rules, roster, tz, around))
     wanted, _ = rotation_wants(rules, positions, roster.first, roster.last)
     role_name = workspace.config.roles.name
     places = [_explain_place(solver, i, overrides.get(i), wanted.get(i), role_name)
@@ -119,8 +120,15 @@ def _load_roster(solver: Solver, positions, roster) -> dict:
     return overrides
 
 
-def _load_ahead(solver: Solver, planned: list[str | None] | None) -> None:
-    """Put whom generate planned on the days ahead into the solver (none when not known)."""
+def _load_ahead(workspace, solver: Solver, roster, planned: list[str | None] | None) -> None:
+    """Put whom generate planned on the days ahead into the solver; when that is not known,
+    say so: the last days are then explained without them."""
+    if planned is None:
+        notices.warn(t("note: generating {path} again would not give it (the rules, the "
+                       "neighbouring rosters or the seed changed since): the days after {last} "
+                       "that generate planned with it are not known, and its last days are "
+                       "explained without them", path=workspace.relative(roster.path),
+                       last=roster.last))
     for k, staff in enumerate(planned or ()):
         if staff in solver.index:
             solver.assign(solver.index[staff], solver.planned + k)

@@ -39,7 +39,8 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
 
     def report(line: int, day: date, shift: str, staff: str | None, message: str) -> None:
         problems.append(Problem(label, line or None,
-                                f"{_where(day, shift, staff, rules)}: {message}"))
+                                t("{where}: {message}", where=_where(day, shift, staff, rules),
+                                  message=message)))
 
     applied = apply_overrides(roster)
     for override in applied.unmatched:

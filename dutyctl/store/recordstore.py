@@ -488,8 +488,8 @@ class Store:
         if not candidates:
             raise NotFound(t("no record with id {prefix}", prefix=typed))
         if len(candidates) > 1:
-            shown = ", ".join(ids.short(path.stem) if len(prefix) < ids.SHORT_LENGTH
-                              else path.stem for path in sorted(candidates)[:10])
+            shown = t(", ").join(ids.short(path.stem) if len(prefix) < ids.SHORT_LENGTH
+                                 else path.stem for path in sorted(candidates)[:10])
             if len(candidates) > 10:
                 raise InputError(tn("id prefix {prefix} is ambiguous: {candidates} and {count} "
                                     "more", "id prefix {prefix} is ambiguous: {candidates} and "

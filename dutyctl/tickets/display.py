@@ -15,6 +15,7 @@ DEADLINE_COLUMNS = [("deadline", N_("deadline")), ("due", N_("due")), ("met_at",
                     ("state", N_("state"))]
 LINK_COLUMNS = [("id", N_("linked")), ("kind", N_("kind")), ("status", N_("status")),
                 ("text", N_("text"))]
+MISSING = "missing"  # a linked record that cannot be read (its status in the link's row)
 
 
 def _local(moment: datetime | None, tz: tzinfo, wide: bool):
@@ -28,8 +29,8 @@ def deadline_rows(deadlines: Iterable[Deadline], as_of: datetime, tz: tzinfo,
     """Table: state is a phrase ('overdue by 2h'); json/yaml/csv: the state word plus detail."""
     rows = []
     for deadline in deadlines:
-        row = {"deadline": deadline.name if wide else label(deadline.name), "due": _local(deadline.due, tz, wide),
-               "met_at": _local(deadline.met_at, tz, wide)}
+        row = {"deadline": deadline.name if wide else label(deadline.name),
+               "due": _local(deadline.due, tz, wide), "met_at": _local(deadline.met_at, tz, wide)}
         if wide:
             row.update(state=deadline.state(as_of), detail=describe(deadline, as_of))
         else:
@@ -48,21 +49,28 @@ def link_rows(store, record: Record, wide: bool = False,
               as_of: datetime | None = None) -> list[dict]:
     """Each linked record as it stood at `as_of`, read from the store; a missing one is shown
     as such, one filed after `as_of` is left out."""
+    from dutyctl.messages import gettext
+    from dutyctl.records import kind_word
     from dutyctl.views import record_text
+    from dutyctl.words import status_word
 
     rows = []
     for linked_id in linked_ids(record):
         try:
             linked = store.get(linked_id)
         except DutyError as exc:
-            rows.append({"id": linked_id, "kind": None, "status": "missing", "text": str(exc)})
+            rows.append({"id": linked_id, "kind": None,
+                         "status": MISSING if wide else gettext(N_("not found")),
+                         "text": str(exc)})
             continue
         if as_of is not None:
             if linked.created_at > as_of:
                 continue
             linked = linked.as_of(as_of)
-        rows.append({"id": linked.id if wide else linked.short_id, "kind": linked.kind,
-                     "status": linked.status, "text": record_text(linked)})
+        rows.append({"id": linked.id if wide else linked.short_id,
+                     "kind": linked.kind if wide else kind_word(linked.kind),
+                     "status": linked.status if wide else status_word(linked.status),
+                     "text": record_text(linked)})
     return rows
 
 
