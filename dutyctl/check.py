@@ -290,14 +290,14 @@ def untracked_files(workspace, config) -> list[Problem]:
     from dutyctl import gitsync
 
     root = workspace.root
-    records = set(gitsync.uncommitted_records(root) or ())
+    records, others = gitsync.unshared(root) or ([], [])
     found = [Problem(name, None, t("saved but never committed (an interrupted command or a "
                                    "full disk): other desks do not have it; the next dutyctl "
                                    "command that commits shares it"))
-             for name in sorted(records)]
+             for name in records]
     found += [Problem(name, None, t("not tracked by git: other desks do not have it (git add "
                                     "and commit it, or delete it)"))
-              for name in gitsync.untracked(root) or () if name not in records]
+              for name in others]
     lock = gitsync.index_lock(root)
     if lock is not None and (gitsync.stale(lock) or lock.age > gitsync.GIT_LOCK_WAIT):
         found.append(Problem(workspace.relative(lock.path), None, t(

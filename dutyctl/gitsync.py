@@ -16,6 +16,7 @@ from pathlib import Path
 from dutyctl import notices
 from dutyctl.errors import EnvironmentFailure
 from dutyctl.messages import t, tn
+from dutyctl.store import githead
 from dutyctl.store.storage import LOCK_NOTICE, exclusive
 
 FALLBACK_NAME, FALLBACK_EMAIL = "dutyctl", "dutyctl@localhost"
@@ -176,14 +177,34 @@ def commit(root: Path, paths: list[Path], message: str, lock_dir: Path | None,
     try:
         with exclusive(lock_dir / "git.lock", wait=GIT_LOCK_WAIT) as lock:
             keep = lock.keep
-            _commit_leftovers(root, set(map(_absolute, paths)), keep, lock_dir)
-            return _add_and_commit(root, paths, message, env, keep)
+            new = _new_under_records(root)
+            _commit_leftovers(root, paths, new, keep, lock_dir)
+            start = githead.head(root)
+            if not _add_and_commit(root, paths, message, env, keep):
+                return False
+            if new is not None and _only_new(root, paths, new):
+                githead.note_if_added_only(root, lock_dir, start)
+            return True
     except EnvironmentFailure as exc:  # e.g. .dutyctl is a file: no lock, so no commit
         return _warn(str(exc))
 
 
 def _absolute(path: Path | str) -> str:
     return str(Path(path).resolve())
+
+
+def _only_new(root: Path, paths: list[Path], new: set[str]) -> bool:
+    """Every one of `paths` under records/ is a file git did not have: committing them only
+    adds files (what the index needs no `git diff` for)."""
+    top = root.resolve()
+    for path in paths:
+        try:
+            name = Path(path).resolve().relative_to(top).as_posix()
+        except ValueError:
+            return False
+        if name.startswith("records/") and name not in new:
+            return False
+    return True
 
 
 NOTHING_TO_COMMIT = ("nothing to commit", "nothing added to commit", "no changes added to commit")
@@ -217,9 +238,31 @@ def uncommitted_records(root: Path, older_than: float = 0.0) -> list[str] | None
     """Record and event files under records/ saved but never committed (untracked, or added
     and not committed), relative to root; None outside a git repository. Changed or deleted
     committed files are not among them: those are someone's edit, not a crash's leftover."""
-    names = _new_files(root) if _small_index(root) else _new_files_listed(root)
-    if names is None:
+    names = _new_under_records(root)
+    return None if names is None else _records_older(root, names, older_than)
+
+
+def unshared(root: Path) -> tuple[list[str], list[str]] | None:
+    """What `check` reports as not shared: (record files saved but never committed, other
+    files git does not track), relative to root; None outside a git repository. One `git
+    status` of the whole workspace on a small index."""
+    if not _small_index(root):
+        records = uncommitted_records(root)
+        others = untracked(root)
+        if records is None or others is None:
+            return None
+        return records, [name for name in others if name not in records]
+    found = _status_new(root, ".")
+    if found is None:
         return None
+    untracked_names, added = found
+    records = _records_older(root, {name for name in untracked_names | added
+                                    if name.startswith("records/")}, 0.0)
+    return records, sorted(untracked_names - set(records) - {""})
+
+
+def _records_older(root: Path, names: set[str], older_than: float) -> list[str]:
+    """The record files among `names` (relative to root) older than `older_than` seconds."""
     now = time.time()
     found = []
     for name in names - {""}:
@@ -249,26 +292,36 @@ def _small_index(root: Path) -> bool:
         return False
 
 
-def _new_files(root: Path) -> set[str] | None:
-    """Files under records/ git does not track or has staged as new, in one `git status`
-    (no optional locks: it never takes git's index lock from a command working meanwhile)."""
+def _new_under_records(root: Path) -> set[str] | None:
+    """Files under records/ git does not track or has staged as new (relative to root)."""
+    if not _small_index(root):
+        return _new_files_listed(root)
+    found = _status_new(root, "records")
+    return None if found is None else found[0] | found[1]
+
+
+def _status_new(root: Path, where: str) -> tuple[set[str], set[str]] | None:
+    """(untracked files, files staged as new) under `where`, in one `git status` (no
+    optional locks: it never takes git's index lock from a command working meanwhile)."""
     done = git(root, "--no-optional-locks", "status", "--porcelain=v1", "-z", "--renames",
-               "--untracked-files=all", "--", "records")
+               "--untracked-files=all", "--", where)
     if done.returncode != 0:
         return None
-    found = set()
+    untracked_names, added = set(), set()
     entries = iter(done.stdout.split("\0"))
     for entry in entries:
         code, name = entry[:2], entry[3:]
         if code[:1] in ("R", "C"):
             next(entries, None)  # the path it came from: a rename is someone's edit
-        if code == "??" or (code[:1] == "A" and code not in UNMERGED_ADDED):
-            found.add(name)
-    return found
+        if code == "??":
+            untracked_names.add(name)
+        elif code[:1] == "A" and code not in UNMERGED_ADDED:
+            added.add(name)
+    return untracked_names, added
 
 
 def _new_files_listed(root: Path) -> set[str] | None:
-    """_new_files in two cheaper looks for a big index: untracked files, then staged ones."""
+    """_new_under_records in two cheaper looks for a big index: untracked, then staged."""
     untracked = git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", "records")
     if untracked.returncode != 0:
         return None
@@ -277,17 +330,21 @@ def _new_files_listed(root: Path) -> set[str] | None:
     return {*untracked.stdout.split("\0"), *added.split("\0")}
 
 
-def _commit_leftovers(root: Path, own: set[str], keep: tuple[int, ...],
-                      state_dir: Path) -> None:
+def _commit_leftovers(root: Path, own: list[Path], new: set[str] | None,
+                      keep: tuple[int, ...], state_dir: Path) -> None:
     """Commit, alone and under the desk's own identity, the record files a crashed command
-    saved but never committed. A failure here does not stop the command's own commit."""
-    leftovers = [name for name in uncommitted_records(root, HEAL_AFTER) or ()
-                 if _absolute(root / name) not in own]
+    saved but never committed (`new`: the files under records/ git does not have). A failure
+    here does not stop the command's own commit."""
+    mine = set(map(_absolute, own))
+    leftovers = [name for name in _records_older(root, new or set(), HEAL_AFTER)
+                 if _absolute(root / name) not in mine]
     if not leftovers:
         return
     message = f"dutyctl: commit {len(leftovers)} record file(s) left uncommitted earlier"
+    start = githead.head(root)
     if _add_and_commit(root, [root / name for name in leftovers], message,
                        identity_env(root, None, state_dir), keep):
+        githead.note_if_added_only(root, state_dir, start)
         notices.warn(tn("dutyctl: also committed {count} record file left uncommitted by an "
                         "earlier command", "dutyctl: also committed {count} record files left "
                         "uncommitted by an earlier command", len(leftovers)))
@@ -306,9 +363,8 @@ class GitLock:
 
 def index_lock(root: Path) -> GitLock | None:
     """git's index lock of root's repository, if one is there."""
-    found = git(root, "rev-parse", "--absolute-git-dir", "--show-toplevel")
-    lines = found.stdout.splitlines()
-    if found.returncode != 0 or not lines:
+    lines = _git_dir_and_top(root)
+    if not lines:
         return None
     path = Path(lines[0]) / "index.lock"
     try:
@@ -317,6 +373,16 @@ def index_lock(root: Path) -> GitLock | None:
         return None
     places = [Path(line) for line in lines]
     return GitLock(path, age, _git_running_in(places))
+
+
+def _git_dir_and_top(root: Path) -> list[str]:
+    """[git folder, top folder] of root's repository (git asked only when root is not the top
+    of a plain one); [] outside a repository."""
+    top = root.resolve()
+    if (top / ".git").is_dir() and "GIT_DIR" not in os.environ:
+        return [str(top / ".git"), str(top)]
+    found = git(root, "rev-parse", "--absolute-git-dir", "--show-toplevel")
+    return found.stdout.splitlines() if found.returncode == 0 else []
 
 
 def _git_running_in(places: list[Path]) -> bool:

@@ -13,6 +13,7 @@ from pathlib import Path
 from dutyctl.errors import EXIT_FINDINGS, DutyError, EnvironmentFailure, InputError, Problem
 from dutyctl.gitsync import git, identity_env, index_lock_free
 from dutyctl.messages import t
+from dutyctl.store import githead
 from dutyctl.store.storage import exclusive, try_exclusive
 
 NETWORK_TIMEOUT = 120  # seconds for one fetch or push: cron must never pile up
@@ -80,11 +81,12 @@ def _sync(workspace, remote: str, branch: str) -> Outcome:
     merged_records, merged = 0, False
     for _ in range(PUSH_ATTEMPTS):
         theirs = _fetch(root, remote, branch)
-        if theirs and _count(root, f"HEAD..{theirs}"):
+        outgoing, incoming = _ahead_behind(root, theirs)
+        if incoming:
             merged_records += _merge(workspace, theirs, remote, branch)
             merged = True
+            outgoing = _ahead_behind(root, theirs)[0]
         _refuse_if_check_fails(workspace)
-        outgoing = _count(root, f"{theirs}..HEAD") if theirs else _count(root, "HEAD")
         if not outgoing:
             return Outcome(MERGED if merged else UP_TO_DATE, merged_records)
         pushed = git(root, "push", "--quiet", "--no-verify", remote, f"HEAD:refs/heads/{branch}",
@@ -99,6 +101,9 @@ def _sync(workspace, remote: str, branch: str) -> Outcome:
 
 
 def _branch(root: Path) -> str:
+    branch = githead.branch(root)
+    if branch is not None and githead.head(root) is not None:
+        return branch
     found = git(root, "symbolic-ref", "--quiet", "--short", "HEAD")
     if found.returncode != 0:
         if "not a git repository" in found.stderr:
@@ -118,19 +123,26 @@ def _fetch(root: Path, remote: str, branch: str) -> str | None:
             return None  # an empty shared repository: the first push creates the branch
         raise EnvironmentFailure(t("git fetch from {remote} failed: {reason}", remote=remote,
                                    reason=_last_line(fetched.stderr)))
-    return git(root, "rev-parse", "FETCH_HEAD").stdout.strip()
+    return githead.fetched(root) or git(root, "rev-parse", "FETCH_HEAD").stdout.strip()
 
 
-def _count(root: Path, revisions: str) -> int:
-    done = git(root, "rev-list", "--count", revisions)
-    return int(done.stdout.strip() or 0) if done.returncode == 0 else 0
+def _ahead_behind(root: Path, theirs: str | None) -> tuple[int, int]:
+    """(commits HEAD has that `theirs` has not, and the other way round) in one rev-list."""
+    if not theirs:  # nothing on the remote yet: everything is ahead
+        done = git(root, "rev-list", "--count", "HEAD")
+        return (int(done.stdout.strip() or 0) if done.returncode == 0 else 0), 0
+    done = git(root, "rev-list", "--left-right", "--count", f"HEAD...{theirs}")
+    counts = done.stdout.split()
+    if done.returncode != 0 or len(counts) != 2:
+        return 0, 0
+    return int(counts[0]), int(counts[1])
 
 
 def _merge(workspace, theirs: str, remote: str, branch: str) -> int:
     """Merge `theirs` (the git lock held: no auto-commit lands mid-merge); the number of
     records the merge brought in or changed."""
     root = workspace.root
-    before = git(root, "rev-parse", "HEAD").stdout.strip()
+    before = githead.head(root) or git(root, "rev-parse", "HEAD").stdout.strip()
     message = f"dutyctl sync: merge {remote}/{branch}"
     with exclusive(workspace.state_dir / "git.lock") as lock:
         index_lock_free(root)  # a stale one cleared, a live one waited for; else merge says

@@ -122,7 +122,7 @@ def _commit_new_workspace(target: Path, paths: list[Path]) -> None:
         made = gitsync.git(target, "init", "-q", "--initial-branch=main")
         if made.returncode != 0:
             return  # no git here: auto-commit will say so when it runs
-    if gitsync.has_commits(target):
+    elif gitsync.has_commits(target):
         return  # an existing history: the user decides what goes into it
     gitsync.commit(target, paths, "dutyctl init: new workspace", None)
 

@@ -143,6 +143,27 @@ def test_the_leftover_check_finds_the_same_files_either_way(leftovers_of_every_s
     assert young_name in gitsync.uncommitted_records(workspace.root)  # of any age
 
 
+@pytest.mark.parametrize("big_index", [False, True], ids=["one-status", "three-looks"])
+def test_check_reports_the_same_unshared_files_either_way(leftovers_of_every_sort,
+                                                           monkeypatch, big_index):
+    workspace, expected, young = leftovers_of_every_sort
+    root = workspace.root
+    write(root / "rosters" / "draft.yaml")
+    write(root / "notes.txt")
+    write(root / ".dutyctl" / "parsed" / "kept.marshal")  # ignored: never reported
+    if big_index:
+        monkeypatch.setattr(gitsync, "STATUS_INDEX_BYTES", 0)
+    records, others = gitsync.unshared(root)
+    assert records == sorted([*expected, str(young.relative_to(root))])
+    assert others == ["notes.txt", "records/2026/10/12/.01TEMP.yaml.1234.tmp",
+                      "records/notes.txt", "rosters/draft.yaml"]
+    reported = Cli(root)("check").stdout
+    for name in records:
+        assert f"{name}: saved but never committed" in reported
+    for name in others:
+        assert f"{name}: not tracked by git" in reported
+
+
 def test_a_workspace_in_a_folder_of_a_bigger_repository_names_leftovers_from_itself(tmp_path):
     """git status names paths from the repository's top: such a workspace takes the two
     looks, which name them from the workspace."""
@@ -252,3 +273,112 @@ def test_without_a_state_folder_the_identity_is_asked(without_identity, asked):
     assert not gitsync.desk_has_identity(without_identity.root, None)
     assert not gitsync.desk_has_identity(without_identity.root, None)
     assert len(asked) == 2
+
+
+# -- the index after the desk's own commits: no git diff ----------------------------------------
+
+def test_the_index_runs_no_git_diff_after_the_desks_own_commits_yet_sees_a_hand_edit(
+        workspace, monkeypatch):
+    from dutyctl.store import githead, index
+
+    root = workspace.root
+    diffs = []
+    real = index._git_changed_paths
+    monkeypatch.setattr(index, "_git_changed_paths",
+                        lambda *args: diffs.append(args[1:3]) or real(*args))
+
+    def call(room: str, at: str) -> str:
+        done = Cli(root)(*call_flags(room=room), "--at", at)
+        assert done.exit_code == 0, done.stderr
+        return done.stdout.split()[0][:12]  # as lists show it
+
+    def listed(*args: str) -> str:
+        done = Cli(root)("list", *args)
+        assert done.exit_code == 0, done.stderr
+        return done.stdout
+
+    first = call("1-1-101", "2026-10-12 08:00")
+    assert first in listed()  # the index built, at this HEAD
+    second = call("3-2-501", "2026-10-12 09:00")
+    third = call("5-1-1202", "2026-10-12 09:30")
+    assert all(record in listed() for record in (first, second, third))
+    assert diffs == []  # two commits that only added files: their folders' stamps tell
+
+    # a hand edit in place, committed by hand, its folder's mtime kept: only git can tell
+    path = next(root.joinpath("records").rglob(f"{second}*.yaml"))
+    folder = path.parent.stat()
+    before_edit = githead.head(root)
+    with open(path, "r+", encoding="utf-8") as handle:
+        text = handle.read().replace("'3-2-501'", "'3-2-502'")
+        handle.seek(0)
+        handle.write(text)
+        handle.truncate()
+    os.utime(path.parent, ns=(folder.st_atime_ns, folder.st_mtime_ns))
+    git(root, "commit", "-q", "-am", "room corrected by hand")
+    assert second in listed("--room", "3-2-502")
+    assert len(diffs) == 1 and diffs[0][1] == githead.head(root)
+
+    # a commit that another git slipped in before ours is never taken for ours
+    noted = (workspace.state_dir / githead.ADDED_ONLY).read_text(encoding="ascii")
+    githead.note_if_added_only(root, workspace.state_dir, before_edit)  # HEAD's parent, yes
+    githead.note_if_added_only(root, workspace.state_dir, githead.head(root))  # no commit
+    assert githead.added_only(workspace.state_dir, before_edit, githead.head(root))
+    (workspace.state_dir / githead.ADDED_ONLY).write_text(noted, encoding="ascii")
+    assert not githead.added_only(workspace.state_dir, before_edit, githead.head(root))
+
+
+def test_a_merge_or_packed_commit_is_never_noted_as_the_desks_own(workspace):
+    from dutyctl.store import githead
+
+    root = workspace.root
+    start = githead.head(root)
+    git(root, "commit", "-q", "--allow-empty", "-m", "one")
+    one = githead.head(root)
+    assert githead.parent(root, one) == start
+    git(root, "checkout", "-q", "-b", "side", start)
+    git(root, "commit", "-q", "--allow-empty", "-m", "two")
+    git(root, "checkout", "-q", "main")
+    git(root, "merge", "-q", "--no-edit", "side")
+    assert githead.parent(root, githead.head(root)) is None  # two parents
+    git(root, "gc", "-q")
+    assert githead.parent(root, one) is None  # packed: not plainly known
+
+
+# -- sync and init ------------------------------------------------------------------------------
+
+@pytest.fixture
+def logged_git(tmp_path, monkeypatch) -> Path:
+    """Every git dutyctl starts (in this process too) logged in the returned file."""
+    shim = tmp_path / "shim"
+    shim.mkdir()
+    (shim / "git").write_text(SHIM, encoding="utf-8")
+    (shim / "git").chmod(0o755)
+    log = tmp_path / "git.log"
+    log.write_text("", encoding="utf-8")
+    monkeypatch.setenv("REAL_GIT", shutil.which("git"))
+    monkeypatch.setenv("GIT_LOG", str(log))
+    monkeypatch.setenv("PATH", f"{shim}:{os.environ['PATH']}")
+    return log
+
+
+def test_sync_and_init_ask_git_only_what_files_do_not_say(tmp_path, logged_git):
+    """HEAD, its branch and what a fetch brought are read from .git; one rev-list counts both
+    ways. Was: init 5 git runs, a sync with nothing to do 11."""
+    remote = tmp_path / "shared.git"
+    git(tmp_path, "init", "-q", "--bare", "--initial-branch=main", str(remote))
+    root = tmp_path / "front"
+    logged_git.write_text("", encoding="utf-8")
+    init_workspace(root)
+    assert git_verbs(logged_git) == ["init", "config", "add", "commit"]
+    git(root, "remote", "add", "origin", str(remote))
+    pushed = Cli(root)("sync")
+    assert pushed.exit_code == 0 and "pushed 1 commit(s)" in pushed.stdout, pushed.output
+    made = Cli(root)(*call_flags())
+    assert made.exit_code == 0, made.stderr
+    assert Cli(root)("sync").stdout == "pushed 1 commit(s) to origin/main\n"
+
+    logged_git.write_text("", encoding="utf-8")
+    again = Cli(root)("sync")
+    assert again.stdout == "up to date with origin/main\n", again.output
+    # the remote, the fetch, the counts; check's one look for files git does not have
+    assert git_verbs(logged_git) == ["remote", "fetch", "rev-list", "status"]

@@ -584,14 +584,23 @@ class RecordIndex:
     def _git_changed_days(self, db: sqlite3.Connection) -> tuple[str | None, set[str]]:
         """HEAD if it moved, and the day folders holding files the commits since the last
         look changed (an edit made in place keeps its folder's mtime; git still knows)."""
-        head = _git_head(self.git_root) if self.git_root else None
+        from dutyctl.store import githead
+
+        head = githead.head(self.git_root) if self.git_root else None
         seen = self._meta_of(db, "git_head")
         if head is None or head == seen:
             return None, set()
-        if seen is None:
-            return head, set()
-        return head, days_of_paths(_git_changed_paths(self.git_root, seen, head,
-                                                       self.store.dir))
+        if seen is None or githead.added_only(self.path.parent, seen, head):
+            return head, set()  # only new files since: their folders' stamps tell
+        key = (self.git_root, seen, head, self.store.dir)
+        changed = _CHANGED_BETWEEN.get(key)  # a command looks twice (before and under the lock)
+        if changed is None:
+            changed = _git_changed_paths(*key)
+            if changed is not None:
+                if len(_CHANGED_BETWEEN) >= 64:
+                    _CHANGED_BETWEEN.clear()
+                _CHANGED_BETWEEN[key] = changed
+        return head, days_of_paths(changed or ())
 
     def _apply(self, db: sqlite3.Connection, todo: dict[str, int],
                progress: Callable | None) -> None:
@@ -1062,26 +1071,11 @@ def days_of_paths(paths: Iterable[str]) -> set[str]:
     return days
 
 
-def _git_head(root: Path) -> str | None:
-    """The commit HEAD names, read from .git without starting git (None: not plainly known)."""
-    git = root / ".git"
-    try:
-        head = (git / "HEAD").read_text(encoding="utf-8").strip()
-        if not head.startswith("ref: "):
-            return head or None
-        ref = head[5:]
-        try:
-            return (git / ref).read_text(encoding="utf-8").strip() or None
-        except FileNotFoundError:
-            for line in (git / "packed-refs").read_text(encoding="utf-8").splitlines():
-                if line.endswith(" " + ref):
-                    return line.split(" ", 1)[0]
-    except OSError:
-        return None
-    return None
+_CHANGED_BETWEEN: dict[tuple, list[str]] = {}  # what two commits differ in never changes
 
 
-def _git_changed_paths(root: Path, old: str, new: str, records_dir: Path) -> list[str]:
+def _git_changed_paths(root: Path, old: str, new: str, records_dir: Path) -> list[str] | None:
+    """None: git could not tell (asked again next time)."""
     import subprocess
 
     try:
@@ -1089,5 +1083,5 @@ def _git_changed_paths(root: Path, old: str, new: str, records_dir: Path) -> lis
                                old, new, "--", str(records_dir)], capture_output=True,
                               text=True, timeout=60)
     except (OSError, subprocess.SubprocessError):
-        return []
-    return done.stdout.splitlines() if done.returncode == 0 else []
+        return None
+    return done.stdout.splitlines() if done.returncode == 0 else None
