@@ -51,6 +51,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Sequence
 
+from dutyctl.caches import process_cache
 from dutyctl.errors import EnvironmentFailure, Problem
 from dutyctl.records import Event, Record, ScanResult
 
@@ -1071,7 +1072,7 @@ def days_of_paths(paths: Iterable[str]) -> set[str]:
     return days
 
 
-_CHANGED_BETWEEN: dict[tuple, list[str]] = {}  # what two commits differ in never changes
+_CHANGED_BETWEEN: dict[tuple, list[str]] = process_cache({})  # what two commits differ in never changes
 
 
 def _git_changed_paths(root: Path, old: str, new: str, records_dir: Path) -> list[str] | None:
