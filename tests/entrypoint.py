@@ -243,18 +243,21 @@ def forking_shell() -> bool:
     """Whether `run_shell` can fork its commands onto bash's own descriptors (a fork and
     pidfd_getfd: Linux 5.6); else the installed program runs them."""
     if not _getfd_works:
+        probe = os.open(os.devnull, os.O_RDONLY)
         try:
-            os.close(_descriptors_of(os.getpid())[0])
+            os.close(_descriptors_of(os.getpid(), (probe,))[0])
             _getfd_works.append(True)
         except (AttributeError, OSError):
             _getfd_works.append(False)
+        finally:
+            os.close(probe)
     return hasattr(os, "fork") and _getfd_works[0]
 
 
 _getfd_works: list[bool] = []
 
 
-def _descriptors_of(pid: int, fds: tuple[int, ...] = (0,)) -> list[int]:
+def _descriptors_of(pid: int, fds: tuple[int, ...]) -> list[int]:
     """Copies of the descriptors `fds` of the process `pid`: the same open files, sharing
     their offsets, as a child of that process inherits (pidfd_getfd, Linux 5.6)."""
     pidfd = os.pidfd_open(pid)
