@@ -40,7 +40,7 @@ from datetime import date
 
 from dutyctl.messages import t
 from dutyctl.roster.positions import Position
-from dutyctl.roster.rules import METRICS, Rules, Staff
+from dutyctl.roster.rules import METRICS, Rules, Staff, rule_label
 from dutyctl.roster.stats import Worked, available_days, groups, loads
 from dutyctl.roster.timeline import Conflict, Timeline, Work, week_of
 
@@ -353,7 +353,7 @@ class Solver:
             p = self.positions[i]
             if s is None or s not in self.eligible[i]:
                 member = self.rules.member(staff_id)
-                why = (member.unavailable_reason(p.day) if member else None) or t("role")
+                why = (member.unavailable_reason(p.day) if member else None) or "roles"
             else:
                 conflict = self.conflict(s, i)
                 if conflict is None:
@@ -364,7 +364,7 @@ class Solver:
             notes.append(t("rotation {rotation}: {staff} cannot take {day} {shift} ({why}); "
                            "someone else fills it", rotation=rotation,
                            staff=self.rules.name_of(staff_id), day=p.day, shift=p.shift.name,
-                           why=why))
+                           why=rule_label(why)))
         self.log.clear()
         return notes
 
