@@ -13,7 +13,7 @@ from dutyctl.kinds.call import ATTEMPT
 from dutyctl.kinds.entry import KIND as ENTRY_KIND
 from dutyctl.kinds.readiness import FIX, PROBLEM_KIND
 from dutyctl.kinds.repair import DISPATCH
-from dutyctl.messages import N_, NP_, gettext, pgettext, t
+from dutyctl.messages import N_, NP_, gettext, pgettext, t, tn
 from dutyctl.records import Record, kind_spec, kind_word
 from dutyctl.residents import person_of, place_of, shown_phone
 from dutyctl.schema import mask_phone
@@ -115,6 +115,10 @@ FIELD_LABELS = {
     "urgency_keyword": N_("urgency suggested by"), "clock": N_("deadline clock"),
     "type": N_("type"), "where": N_("where"), "note": N_("note"), "links": N_("links"),
     "source": N_("made from"), "callback_by": N_("callback by"),
+    # a duty (clock-in) and a handover: `handover show` lists a handover's items in full
+    "staff": N_("staff"), "verdict": N_("on arrival"), "late_minutes": N_("late min"),
+    "slot": N_("rostered"), "from": N_("handed over by"), "to": N_("handed over to"),
+    "duty": N_("duty record"), "items": N_("open items"), "notes": N_("notes"),
 }
 CLOCK_WORDS = {"24x7": N_("around the clock"), "business": N_("business hours")}
 RESIDENT_LABELS = {"name": N_("name"), "room": N_("room"), "phone": N_("phone")}
@@ -139,16 +143,47 @@ def document_lines(document: dict, record: Record, names, tz: tzinfo) -> list[st
               value=names.room(value) if key == "room" else value)
             for key, value in (document.get("resident") or {}).items() if value),
     }
+    shown.update(_desk_fields(document, names, tz))
     for key in kind_spec(record.kind).named_staff:  # a handover's from/to: names, not ids
         shown[key] = names.people(document.get(key))
     lines = []
     for key, value in document.items():
-        if key in ("history", "path") or value in (None, ""):
+        if key in ("history", "path") or value in (None, "", [], ()):
             continue
         label = gettext(FIELD_LABELS[key]) if key in FIELD_LABELS else key
         value = shown[key] if key in shown else cell(value)
         lines.append(t("{label}: {value}", label=label, value=value))
     return lines
+
+
+def _desk_fields(document: dict, names, tz: tzinfo) -> dict:
+    """A duty's and a handover's fields in words: the person by name, the verdict, the slot
+    as the roster names it, a handover's items counted (`handover show` lists them)."""
+    from dutyctl.words import attendance_word
+
+    shown = {}
+    if isinstance(document.get("staff"), str):
+        shown["staff"] = names.person(document["staff"])
+    if isinstance(document.get("verdict"), str):
+        shown["verdict"] = attendance_word(document["verdict"])
+    slot = document.get("slot")
+    start, end = (timeutil.from_iso(slot.get(key)) for key in ("start", "end")) if hasattr(
+        slot, "get") else (None, None)
+    if start is not None and end is not None:  # as clock in says it (clocking.slot_label)
+        shown["slot"] = t("{shift} {start}–{end} ({role})",
+                          shift=slot.get("shift_name") or names.shift(slot.get("shift")),
+                          start=local_time(start, tz), end=f"{end.astimezone(tz):%H:%M}",
+                          role=names.role(slot.get("role")))
+    if isinstance(document.get("duty"), str):
+        shown["duty"] = ids.short(document["duty"])
+    items = document.get("items")
+    if isinstance(items, (list, tuple)) and items:
+        shown["items"] = tn("{count} (dutyctl handover show {id})",
+                            "{count} (dutyctl handover show {id})", len(items),
+                            id=ids.short(str(document.get("id", ""))))
+    if isinstance(document.get("notes"), (list, tuple)):
+        shown["notes"] = t("; ").join(str(note) for note in document["notes"])
+    return shown
 
 
 def _local_or_as_is(value, tz: tzinfo):

@@ -48,10 +48,11 @@ def _scratch_in_memory() -> None:
 
 _scratch_in_memory()
 
-# The longest tests (seconds each, most of them through the installed binary) start first, so
-# that neither pytest-xdist worker is left finishing one of them alone at the end.
+# The longest tests (seconds each, most of them through the installed binary) and groups (the
+# tests of a module with a module fixture run on one worker: the index's 62, the browser's 35)
+# start first, so that neither pytest-xdist worker is left finishing one of them alone at the end.
 LONG_FIRST = ("test_multidesk.py", "test_readme_zh.py", "test_zh_shift.py",
-              "test_report_browser.py", "test_fastyaml_write.py", "test_readme.py",
+              "test_report_browser.py", "test_index.py", "test_readme.py",
               "test_completion.py", "test_self_heal.py", "test_concurrency.py")
 
 

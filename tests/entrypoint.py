@@ -26,13 +26,14 @@ from __future__ import annotations
 import gc
 import io
 import os
+import select
 import shutil
 import signal
 import stat
 import subprocess
 import sys
 import tempfile
-import threading
+import time
 import traceback
 from pathlib import Path
 
@@ -242,17 +243,13 @@ def run_shell(script: str, *, env: dict[str, str], cwd: str | Path,
         finally:
             os.close(requests)
             os.close(answers)
-        # bash and what it started, ended after `timeout`: the requests then end too
-        watchdog = threading.Timer(timeout, os.killpg, (shell.pid, signal.SIGKILL))
-        watchdog.start()
         try:
-            with os.fdopen(requests_read, "rb") as incoming:
-                for pid, args, command_env, folder in _requests(incoming):
-                    code = run_in_fork(args, command_env, folder, streams_of=pid)
-                    os.write(answers_write, f"{code}\n".encode())
+            for pid, args, command_env, folder in _requests(requests_read, shell, timeout):
+                code = run_in_fork(args, command_env, folder, streams_of=pid)
+                os.write(answers_write, f"{code}\n".encode())
             shell.wait()
         finally:
-            watchdog.cancel()
+            os.close(requests_read)
             os.close(answers_write)
             if shell.poll() is None:
                 shell.kill()
@@ -263,11 +260,19 @@ def run_shell(script: str, *, env: dict[str, str], cwd: str | Path,
                                            _text(said.read()), _text(complained.read()))
 
 
-def _requests(incoming):
-    """(pid, args, environment, folder) of each request bash writes, until bash is done."""
+def _requests(incoming: int, shell: subprocess.Popen, timeout: int):
+    """(pid, args, environment, folder) of each request bash writes, until bash is done; bash
+    and what it started are ended when it is not done after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
     fields: list[bytes] = []
     pending = b""
-    while chunk := incoming.read1(65536):
+    while True:
+        if not select.select([incoming], [], [], max(0, deadline - time.monotonic()))[0]:
+            os.killpg(shell.pid, signal.SIGKILL)  # its own process group
+            return
+        chunk = os.read(incoming, 65536)
+        if not chunk:
+            break
         *complete, pending = (pending + chunk).split(b"\0")
         fields.extend(complete)
         while (request := _request(fields)) is not None:

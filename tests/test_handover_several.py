@@ -355,8 +355,8 @@ def test_show_names_the_giver_and_every_recipient_not_their_ids(cli, site):
     handover_id = written(cli("handover", "--staff", "lina", "--at", "2026-10-06 07:45"))
     shown = ok(cli("show", handover_id)).stdout
     fields = dict(line.split(": ", 1) for line in shown.splitlines() if ": " in line)
-    assert fields["from"] == "李娜 (lina)"
-    assert fields["to"] == "孙丽 (sunli), 王强 (wangqiang)"
+    assert fields["handed over by"] == "李娜 (lina)"
+    assert fields["handed over to"] == "孙丽 (sunli), 王强 (wangqiang)"
 
 
 def test_names_people_lists_several_staff_by_name_each_once(site):

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from dutyctl import messages, records
+from tests.sources import syntax_tree
 
 TOOLS = Path(__file__).resolve().parent.parent / "tools" / "i18n.py"
 
@@ -19,6 +20,7 @@ def i18n():
     spec = importlib.util.spec_from_file_location("i18n_tool", TOOLS)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    module.syntax_tree = syntax_tree  # the package's trees parsed once for every source check
     return module
 
 
@@ -109,7 +111,7 @@ def _glued(path) -> list[str]:
             text.startswith(" ") or text.endswith(" ") or text[:1] in ",;:")
 
     found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(syntax_tree(path)):
         if isinstance(node, (ast.BinOp, ast.AugAssign)) and isinstance(node.op, ast.Add):
             parts = [node.left, node.right] if isinstance(node, ast.BinOp) else [node.value]
             others = [part for part in parts if not translated(part)]

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import ast
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
 from dutyctl.errors import InputError
 from dutyctl.schema import require_text
+from tests.sources import syntax_tree
 
 PACKAGE = Path(__file__).resolve().parent.parent / "dutyctl"
 
@@ -66,7 +68,7 @@ def imports_of(module: str, path: Path) -> set[str]:
     """The package's modules `module` imports, anywhere in the file (`from dutyctl.x import
     y` counts as dutyctl.x.y when that is a module, else as dutyctl.x)."""
     found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(syntax_tree(path)):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -80,7 +82,11 @@ def imports_of(module: str, path: Path) -> set[str]:
     return {name for name in found if name in MODULES and name != module}
 
 
-GRAPH = {module: imports_of(module, path) for module, path in MODULES.items()}
+@lru_cache(maxsize=None)
+def import_graph() -> dict[str, set[str]]:
+    """{module: the package's modules it imports}, made when a test first asks (not while
+    every pytest-xdist worker collects the tests)."""
+    return {module: imports_of(module, path) for module, path in MODULES.items()}
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -127,27 +133,28 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 def test_every_module_is_in_a_layer_and_imports_none_above_it():
     upward = [f"{module} ({layer_of(module)}) imports {imported} ({layer_of(imported)})"
-              for module, imported_ones in sorted(GRAPH.items())
+              for module, imported_ones in sorted(import_graph().items())
               for imported in sorted(imported_ones)
               if ORDER.index(layer_of(imported)) > ORDER.index(layer_of(module))]
     assert upward == []
 
 
 def test_no_import_cycle():
-    assert cycles(GRAPH) == []
+    assert cycles(import_graph()) == []
 
 
 def test_the_checks_catch_a_cycle_and_an_upward_import():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert imports_of("dutyctl.queries", MODULES["dutyctl.queries"]) >= {"dutyctl.records"}
-    assert "dutyctl.roster.onduty" in GRAPH["dutyctl.desk.rostered"]  # function-level import
+    # a function-level import counts
+    assert "dutyctl.roster.onduty" in import_graph()["dutyctl.desk.rostered"]
     assert ORDER.index(layer_of("dutyctl.roster.onduty")) > ORDER.index(layer_of("dutyctl.people"))
 
 
 def test_only_the_cli_imports_typer():
     typed = [module for module, path in MODULES.items() if layer_of(module) != "cli"
              and any(name == "typer" or name.startswith("typer.")
-                     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                     for node in ast.walk(syntax_tree(path))
                      for name in _imported_names(node))]
     assert typed == []
 
@@ -183,7 +190,7 @@ def _messages(tree):
 def test_core_messages_name_no_command_line_flag():
     flagged = [f"{path.relative_to(PACKAGE.parent)}:{line}: {text!r}"
                for path in _core_modules()
-               for line, text in _messages(ast.parse(path.read_text(encoding="utf-8")))
+               for line, text in _messages(syntax_tree(path))
                if FLAG.search(text) and not RECIPE.search(text)]
     assert flagged == []
 

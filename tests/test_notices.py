@@ -9,6 +9,7 @@ import pytest
 
 from dutyctl import gitsync, notices
 from dutyctl.errors import Problem
+from tests.sources import syntax_tree
 
 PACKAGE = Path(__file__).resolve().parent.parent / "dutyctl"
 
@@ -62,5 +63,5 @@ def test_no_core_module_prints():
                 if "cli" not in path.relative_to(PACKAGE).parts and path.name != "notices.py"
                 and any(isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
                         and node.func.id == "print"
-                        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))]
+                        for node in ast.walk(syntax_tree(path)))]
     assert printing == []

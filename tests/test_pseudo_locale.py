@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from dutyctl import messages
+from tests.sources import syntax_tree
 from tests.test_i18n import TOOLS
 
 DEMO = Path(__file__).resolve().parent.parent / "examples" / "demo"
@@ -28,8 +29,9 @@ def full_width(text: str) -> str:
                    for part in re.split(r"(\{[^{}]*\})", text))
 
 
-@pytest.fixture
-def pseudo(monkeypatch, tmp_path):
+@pytest.fixture(scope="module")
+def pseudo_catalogue() -> bytes:
+    """The compiled pseudo-locale catalogue (extracted from the sources once for the module)."""
     import importlib.util
 
     from babel.messages.mofile import write_mo
@@ -37,17 +39,23 @@ def pseudo(monkeypatch, tmp_path):
     spec = importlib.util.spec_from_file_location("i18n_tool_pseudo", TOOLS)
     tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tool)
+    tool.syntax_tree = syntax_tree  # the trees the other source checks parsed already
     catalog = tool.extract()
     catalog.locale = "zh_CN"
     for message in catalog:
         if message.id:
             message.string = (tuple(full_width(x) for x in message.id)
                               if isinstance(message.id, tuple) else full_width(message.id))
-    folder = tmp_path / "zh_CN" / "LC_MESSAGES"
-    folder.mkdir(parents=True)
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
-    (folder / "dutyctl.mo").write_bytes(buffer.getvalue())
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def pseudo(monkeypatch, tmp_path, pseudo_catalogue):
+    folder = tmp_path / "zh_CN" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "dutyctl.mo").write_bytes(pseudo_catalogue)
     monkeypatch.setattr(messages, "LOCALE_DIR", tmp_path)
     monkeypatch.setattr(messages, "_loaded", {})
     demo = tmp_path / "demo"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pytest
@@ -11,6 +12,8 @@ from dutyctl.roster.generate import generate
 from dutyctl.roster.rosterfile import roster_path
 from dutyctl.roster.rules import load_rules
 from dutyctl.roster.solver import Solver
+from dutyctl.workspace import Workspace
+from tests.conftest import auto_commit_off, new_workspace
 
 
 def _month_end(first: date) -> date:
@@ -27,23 +30,15 @@ def test_october_then_november_with_the_template_rules_fills_every_place(cli, wo
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_a_year_month_by_month_covers_as_much_as_the_year_at_once(workspace, seed):
+def test_a_year_month_by_month_covers_as_much_as_the_year_at_once(workspace, seed,
+                                                                  year_month_by_month):
     """Seed 2 left 2026-11-01's night open (October used up the hours of the ISO week that
     ends on it: now October plans through that Sunday); seed 1 left 2026-12-13's night open
     (a week packed to its last hour, lina on leave: now a deeper repair for the last few)."""
-    first, last = date(2026, 1, 1), date(2026, 12, 31)
-    joint = generate(workspace, first, last, seed=seed)
-    joint_filled = len(joint.roster.assignments)
+    joint = generate(workspace, date(2026, 1, 1), date(2026, 12, 31), seed=seed)
     assert joint.roster.unfilled == ()
-    roster_path(workspace, first, last).unlink()
-    filled, unfilled = 0, []
-    month = first
-    while month <= last:
-        result = generate(workspace, month, _month_end(month), seed=seed)
-        filled += len(result.roster.assignments)
-        unfilled += result.roster.unfilled
-        month = _month_end(month) + timedelta(days=1)
-    assert unfilled == [] and filled == joint_filled
+    by_month = year_month_by_month(seed)
+    assert by_month.unfilled == [] and len(by_month.worked) == len(joint.roster.assignments)
 
 
 def test_a_month_reads_the_later_roster_that_already_exists(cli, workspace):
@@ -59,23 +54,48 @@ def test_a_month_reads_the_later_roster_that_already_exists(cli, workspace):
     assert checked.exit_code == 0, checked.stdout
 
 
-def _year_month_by_month(workspace, seed: int) -> tuple[dict, list, list]:
-    """Per staff counts of a year generated month by month, its unfilled places and the shifts
+@dataclass
+class ByMonth:
+    """A year generated month by month: per staff counts, its unfilled places and the shifts
     worked (hours left out)."""
-    counts: dict[str, dict[str, float]] = {}
-    unfilled: list = []
-    worked: list = []
+
+    counts: dict[str, dict[str, float]] = field(default_factory=dict)
+    unfilled: list = field(default_factory=list)
+    worked: list = field(default_factory=list)
+
+
+@pytest.fixture(scope="module")
+def year_month_by_month(tmp_path_factory, _new_workspace):
+    """2026 generated month by month with a seed, in a new workspace of its own: made once
+    for the module (the coverage and the levelling tests ask about the same years), when a
+    test first asks, so under that test's fixtures."""
+    years: dict[int, ByMonth] = {}
+
+    def year(seed: int) -> ByMonth:
+        if seed not in years:
+            root = tmp_path_factory.mktemp(f"year-{seed}") / "site"
+            new_workspace(root, _new_workspace)
+            auto_commit_off(root)
+            years[seed] = _year_month_by_month(Workspace(root), seed)
+        return years[seed]
+
+    return year
+
+
+def _year_month_by_month(workspace, seed: int) -> ByMonth:
+    made = ByMonth()
     month = date(2026, 1, 1)
     while month.year == 2026:
         result = generate(workspace, month, _month_end(month), seed=seed)
-        worked += [stats.Worked(a.staff, a.day, a.shift, 0.0) for a in result.roster.assignments]
+        made.worked += [stats.Worked(a.staff, a.day, a.shift, 0.0)
+                        for a in result.roster.assignments]
         for staff, row in result.roster.stats["staff"].items():
-            total = counts.setdefault(staff, dict.fromkeys(row, 0))
+            total = made.counts.setdefault(staff, dict.fromkeys(row, 0))
             for count, value in row.items():
                 total[count] += value
-        unfilled += result.roster.unfilled
+        made.unfilled += result.roster.unfilled
         month = _month_end(month) + timedelta(days=1)
-    return counts, unfilled, worked
+    return made
 
 
 def _shortest_shift(rules, member) -> float:
@@ -89,7 +109,8 @@ def _shortest_shift(rules, member) -> float:
 
 
 @pytest.mark.parametrize("seed", [0, 2])
-def test_a_year_month_by_month_is_as_level_as_the_year_at_once(workspace, seed):
+def test_a_year_month_by_month_is_as_level_as_the_year_at_once(workspace, seed,
+                                                              year_month_by_month):
     """Each month levels the year so far (the earlier months' loads carried): the year ends
     with the joint run's 0 nights and 0 weekend shifts between comparable staff and hours
     within the shortest shift they take (9 h for the clerks, 12 h for the technicians, whose
@@ -100,9 +121,10 @@ def test_a_year_month_by_month_is_as_level_as_the_year_at_once(workspace, seed):
     (December's levelling finds no trade the rules allow), seed 4 one holiday shift."""
     rules = load_rules(workspace)
     first, last = date(2026, 1, 1), date(2026, 12, 31)
-    counts, unfilled, worked = _year_month_by_month(workspace, seed)
+    by_month = year_month_by_month(seed)
+    counts, worked = by_month.counts, by_month.worked
     spread = stats.spreads(rules, counts, first, last)
-    assert unfilled == []
+    assert by_month.unfilled == []
     found = stats.groups(rules, first, last)
     assert found == [["liuyang", "gaofeng"], ["chenjing", "sunli"]]
     assert spread["nights"] == 0 and spread["weekends"] == 0, counts

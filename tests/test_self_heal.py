@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import threading
 import time
 from pathlib import Path
 
@@ -149,11 +148,18 @@ def test_a_live_git_lock_is_waited_for_with_a_message(workspace, running_git, mo
     lock = index_lock(root)
     lock.write_text("")
     age(lock)  # old, but a git process is running here: never removed under it
-    monkeypatch.setattr(gitsync, "GIT_LOCK_WAIT", 6.0)  # said after 3 s
-    threading.Timer(4.0, lock.unlink).start()  # the other git finishes
+    monkeypatch.setattr(gitsync, "GIT_LOCK_WAIT", 2.0)  # said after 1 s
+    said = gitsync.notices.warn
+
+    def finish_when_waited_for(text: str) -> None:  # the other git finishes then
+        said(text)
+        if "waiting for another git process" in text:
+            lock.unlink()
+
+    monkeypatch.setattr(gitsync.notices, "warn", finish_when_waited_for)
     made = call(root)
     assert made.exit_code == 0, made.stderr
-    assert "waiting for another git process in this workspace to finish (up to 6 s)" in (
+    assert "waiting for another git process in this workspace to finish (up to 2 s)" in (
         made.stderr)
     assert "failed" not in made.stderr and uncommitted(root) == ""
 
@@ -202,7 +208,7 @@ def test_a_writer_kept_waiting_says_so_and_gives_up(workspace, monkeypatch):
                               stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline() == "held\n"
-        monkeypatch.setattr(gitsync, "GIT_LOCK_WAIT", 2.0)
+        monkeypatch.setattr(gitsync, "GIT_LOCK_WAIT", 1.0)
         started = time.monotonic()
         made = call(root)
         assert time.monotonic() - started < 15
@@ -210,9 +216,9 @@ def test_a_writer_kept_waiting_says_so_and_gives_up(workspace, monkeypatch):
         holder.kill()
         holder.wait()
     assert made.exit_code == 0, made.stderr
-    assert "waiting for another dutyctl command in this workspace to finish (up to 2 s)" in (
+    assert "waiting for another dutyctl command in this workspace to finish (up to 1 s)" in (
         made.stderr)
-    assert "has held this lock for over 2 s" in made.stderr
+    assert "has held this lock for over 1 s" in made.stderr
     assert uncommitted(root).startswith("?? records/")
 
 
@@ -223,7 +229,7 @@ case " $* " in
   *" commit "*)
     touch "$MARKER"
     : > "$GIT_LOCK_FILE"
-    sleep 3
+    sleep 2
     rm -f "$GIT_LOCK_FILE"
     ;;
 esac

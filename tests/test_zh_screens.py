@@ -295,3 +295,28 @@ def test_a_promised_callback_shows_by_label_and_local_time(cli, workspace):
     assert "回电时限：2026-10-12 15:00" in shown and "callback_by" not in shown, shown
     assert re.search(r"回电未接通\s+占线", shown), shown
     assert not re.search(r"\d{4}-\d\d-\d\dT\d\d", shown), shown
+
+
+def test_show_of_a_duty_and_a_handover_reads_in_words(cli, workspace, clock):
+    """`show` of a clock-in and a handover: people by name, the verdict and the rostered shift
+    in words and local time, a handover's items counted with the command that lists them."""
+    ok(cli("roster", "generate", "--month", "2026-10"))
+    clock.set("2026-10-12T07:50:00+08:00")
+    clocked = cli(*ZH, "clock", "in", "--staff", "张伟", "--at", "2026-10-12 07:50")
+    assert clocked.exit_code == 0, clocked.stderr
+    duty = clocked.stdout.split()[0]
+    shown = ok(cli(*ZH, "show", duty))
+    assert "员工：张伟 (zhangwei)" in shown and "到岗情况：" in shown, shown
+    head = shown.split("\n\n", 1)[0]
+    assert not re.search(r"^[a-z_]+：", head, re.M), head  # no field by its key
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d", head), head
+    clock.set("2026-10-12T10:30:00+08:00")
+    call = ok(cli("log", "call", *RESIDENT, "--summary", "问快递柜", "--callback-by",
+                  "2026-10-12 15:00", "--at", "2026-10-12 09:00"))
+    handover = ok(cli(*ZH, "handover", "--staff", "张伟", "--to", "李娜", "--note", "钥匙在抽屉",
+                      "--at", "2026-10-12 10:00")).split()[0]
+    shown = ok(cli(*ZH, "show", handover)).split("\n\n", 1)[0]
+    assert "交班人：张伟 (zhangwei)" in shown and "接班人：李娜 (lina)" in shown, shown
+    assert f"未结事项：1 项（详见 dutyctl handover show {handover[:12]}）" in shown, shown
+    assert "备注：钥匙在抽屉" in shown and call not in shown, shown
+    assert not re.search(r"^[a-z_]+：", shown, re.M), shown

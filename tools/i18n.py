@@ -69,9 +69,14 @@ def _command_functions(tree: ast.Module) -> set[str]:
     return names
 
 
+def syntax_tree(path: Path) -> ast.Module:
+    """One source file's syntax tree (the tests hand the tool trees they parsed already)."""
+    return ast.parse(path.read_text(encoding="utf-8"), str(path))
+
+
 def extract_file(path: Path) -> list[tuple]:
     """(line, msgid or (singular, plural)[, context]) for every message in one source file."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    tree = syntax_tree(path)
     in_cli = "cli" in path.relative_to(PACKAGE).parts
     found: list[tuple[int, str | tuple[str, str]]] = []
     for node in ast.walk(tree):
@@ -99,7 +104,7 @@ def extract_file(path: Path) -> list[tuple]:
 
 def variable_msgids(path: Path) -> list[int]:
     """Lines where t()/tn() is given something other than a literal (a finding for the test)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    tree = syntax_tree(path)
     lines = []
     for node in ast.walk(tree):
         if (isinstance(node, ast.Call) and _name(node.func) in ("t", "tn")

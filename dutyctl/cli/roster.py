@@ -279,6 +279,7 @@ def explain(
     from dutyctl.output import day_label
     from dutyctl.roster.onduty import cached_rules
     from dutyctl.roster.explain import VERDICT_WORDS, explain as run
+    from dutyctl.roster.rules import rule_label
 
     session: Session = ctx.obj
     rules, the_day = cached_rules(session.workspace), _day(session, day)
@@ -298,25 +299,41 @@ def explain(
                seat=place.seat + 1,
                staff=rules.name_of(place.staff) if place.staff else t("unfilled"),
                why=place.why))
-        session.emit([{**c.__dict__, "verdict": pgettext(*VERDICT_WORDS[c.verdict])}
+        session.emit([{**c.__dict__, "verdict": pgettext(*VERDICT_WORDS[c.verdict]),
+                       "rule": rule_label(c.rule) if c.rule else ""}
                       for c in place.candidates], "table", columns)
 
 
 EXPLAIN_COLUMNS = [("date", "date"), ("shift", "shift"), ("role", "role"), ("seat", "seat"),
                    ("chosen", "chosen"), ("staff", "staff"), ("name", "name"),
-                   ("verdict", "verdict"), ("rule", "rule"), ("cost", "cost"),
-                   ("detail", "detail")]
+                   ("verdict", "verdict"), ("rule", "rule"), ("rule_name", "rule_name"),
+                   ("cost", "cost"), ("detail", "detail")]
 
 
 def _emit_explanation(session: Session, places, day: date, shift: str, fmt: str) -> None:
-    """json/yaml: a place each with its candidates; CSV: a row per candidate of each place."""
+    """json/yaml: a place each with its candidates; CSV: a row per candidate of each place.
+    A candidate keeps the rule's key beside its label (`rule_name`), as a person's id beside
+    the name."""
+    from dutyctl.roster.rules import rule_label
+
     document = [{"date": day, "shift": shift, "role": p.role, "seat": p.seat + 1,
                  "chosen": p.staff, "why": p.why,
                  "capacity": [shortage.data() for shortage in p.capacity],
-                 "candidates": [dict(c.__dict__) for c in p.candidates]} for p in places]
+                 "candidates": [_candidate_data(c, rule_label) for c in p.candidates]}
+                for p in places]
     rows = [{**{key: place[key] for key in ("date", "shift", "role", "seat", "chosen")},
              **candidate} for place in document for candidate in place["candidates"]]
     session.emit(document, fmt, EXPLAIN_COLUMNS, rows=rows)
+
+
+def _candidate_data(candidate, rule_label) -> dict:
+    """A candidate for json/yaml/csv: the rule's key, then its label."""
+    data = {}
+    for key, value in candidate.__dict__.items():
+        data[key] = value
+        if key == "rule":
+            data["rule_name"] = rule_label(value) if value else ""
+    return data
 
 
 REASON = typer.Option(None, "--reason", help="Why (recorded in the roster).")

@@ -28,7 +28,7 @@ from dutyctl.roster.edits import roster_for
 from dutyctl.roster.generate import places_ahead, planned_ahead, seed_of
 from dutyctl.roster.neighbours import reach, surroundings
 from dutyctl.roster.rosterfile import roster_files
-from dutyctl.roster.rules import load_rules
+from dutyctl.roster.rules import load_rules, rule_label
 from dutyctl.roster.solver import Solver
 from dutyctl.roster.validate import work_label
 
@@ -96,7 +96,7 @@ def _with_capacity(place: PlaceExplanation, short, role_name) -> PlaceExplanatio
     mine = tuple(s for s in short if place.role in s.roles)
     if place.staff is not None or not mine:
         return place
-    return replace(place, why="; ".join([s.describe(role_name) for s in mine] + [place.why]),
+    return replace(place, why=t("; ").join([s.describe(role_name) for s in mine] + [place.why]),
                    capacity=mine)
 
 
@@ -204,8 +204,7 @@ def _why(rules, rows: list[Candidate], staff: str | None, override, wanted) -> s
     chosen = next(c for c in rows if c.staff == staff)
     if chosen.cost is None:
         return t("{staff} breaks {rule} here (a hand edit or forced change)",
-                 staff=rules.name_of(staff),
-                 rule=chosen.rule)
+                 staff=rules.name_of(staff), rule=rule_label(chosen.rule))
     others = [c for c in rows if c.verdict == ELIGIBLE]
     if not others:
         return t("the only candidate no rule excludes")

@@ -15,8 +15,8 @@ from typing import Any, Callable, Iterable, Mapping
 
 from dutyctl import timeutil
 from dutyctl.errors import DutyError, NotFound, Problem
-from dutyctl.messages import N_, gettext, t, tn
-from dutyctl.roster.rules import read_date
+from dutyctl.messages import t, tn
+from dutyctl.roster.rules import read_date, rule_label
 from dutyctl.rulesfile import RULES_FILE
 from dutyctl.schema import Fields, misread
 
@@ -65,14 +65,6 @@ class Gap:
     blocked: tuple[tuple[str, str], ...] | None = None
 
 
-#: What keeps a holder of the role from an unfilled place (Gap.blocked), in words.
-BLOCKING_RULES = {
-    "leave": N_("on leave"), "active": N_("not active that day"), "busy": N_("busy"),
-    "overlap": N_("overlapping shift"), "min_rest_hours": N_("too little rest"),
-    "max_consecutive_days": N_("too many days in a row"),
-    "max_nights_in_a_row": N_("too many nights in a row"),
-    "max_hours_per_week": N_("weekly hours used up"),
-}
 _SHOWN_BLOCKED = 6
 
 
@@ -84,8 +76,7 @@ def describe_gap(gap: Gap, name_of: Callable[[str], str], role_name: Callable[[s
     if not gap.blocked:
         return t("nobody has the role {role}", role=role)
     details = t("; ").join(
-        t("{name}: {rule} ({rule_id})", name=name_of(staff), rule_id=rule,
-          rule=gettext(BLOCKING_RULES[rule]) if rule in BLOCKING_RULES else rule)
+        t("{name}: {rule}", name=name_of(staff), rule=rule_label(rule))
         for staff, rule in gap.blocked[:_SHOWN_BLOCKED])
     more = len(gap.blocked) - _SHOWN_BLOCKED
     if more > 0:

@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
 from dutyctl.errors import Problem, ProblemsFound
-from dutyctl.messages import t
+from dutyctl.messages import NP_, pgettext, t
 from dutyctl.rulesfile import read_rules_file, rules_path
 from dutyctl.roster.coverage import Coverage, parse_range
 from dutyctl.schema import Fields, misread
@@ -42,6 +42,36 @@ class Limits:
 
 LIMIT_FIELDS = ("min_rest_hours", "max_consecutive_days", "max_nights_in_a_row",
                 "max_hours_per_week")
+
+#: Each hard rule by its key (the YAML key of a limit or of a staff field, or the check's own
+#: name) and the short label screens name it by. Files and json/yaml/csv keep the key.
+RULE_LABELS = {
+    "overlap": NP_("rule", "overlapping shifts"),
+    "min_rest_hours": NP_("rule", "too little rest"),
+    "max_consecutive_days": NP_("rule", "too many days in a row"),
+    "max_nights_in_a_row": NP_("rule", "too many nights in a row"),
+    "max_hours_per_week": NP_("rule", "weekly hours used up"),
+    "roles": NP_("rule", "wrong role"),
+    "leave": NP_("rule", "on leave"),
+    "active": NP_("rule", "not employed"),
+    "busy": NP_("rule", "busy"),
+}
+#: The rules a supervisor may change under their own key in rules.yaml.
+RULES_FILE_KEYS = (*LIMIT_FIELDS, "roles", "leave")
+
+
+def rule_label(key: str) -> str:
+    """The rule `key` as screens name it (休息不足); an unknown key (a newer dutyctl's, in a
+    roster file) as written."""
+    return pgettext(*RULE_LABELS[key]) if key in RULE_LABELS else key
+
+
+def rule_break(key: str, detail: str) -> str:
+    """A finding's words for a break of rule `key`: its label, the rules.yaml key in brackets
+    when the file has one (where a supervisor would change it), then `detail`."""
+    if key in RULES_FILE_KEYS:
+        return t("{rule} ({key}): {detail}", rule=rule_label(key), key=key, detail=detail)
+    return t("{rule}: {detail}", rule=rule_label(key), detail=detail)
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,12 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    load to the least loaded: a move, a swap for a position with less of it, a trade through a
    third person (3/3/2 in the group with 2 outside it: J alone is indifferent), or, in a
    short-staffed month, one person leaving a place open while the other fills an open place
-   like it (same shift and role, no later seat: the coverage stays). It minimises J plus the
-   groups' spread term (`change_cost`), within a work budget.
+   like it (same shift and role, no later seat: the coverage stays). Where two of a group
+   stay more than a shift's hours apart (everyone at the weekly cap but in a few weeks:
+   leave, a short first or last week), the two re-share one or two ISO weeks whole: a
+   bounded depth-first search gives the places either holds, and the open ones, anew
+   (`_reshare`). It minimises J plus the groups' spread term (`change_cost`), within a work
+   budget (re-sharing within its own).
 Loads start from the year to date (`_carry`): a month after earlier rosters of its year levels
 the year so far. Deterministic: fixed orders, integer budgets, no clocks.
 """
@@ -36,7 +40,7 @@ from datetime import date
 
 from dutyctl.messages import t
 from dutyctl.roster.positions import Position
-from dutyctl.roster.rules import METRICS, Rules, Staff
+from dutyctl.roster.rules import METRICS, Rules, Staff, rule_label
 from dutyctl.roster.stats import Worked, available_days, groups, loads
 from dutyctl.roster.timeline import Conflict, Timeline, Work, week_of
 
@@ -58,6 +62,11 @@ GROUP_WEIGHT = (1.0, 4.0, 4.0, 4.0, 4.0)
 LEVEL_PAIRS = 3  # (most loaded, least loaded) pairs of a group tried per metric and round
 BLOCK_DAYS = (2, 4, 7)  # windows of days two people exchange whole
 OPEN_TRIES = 3  # open places like a given one, nearest first, tried in a levelling trade
+RESHARE_WEEKS = 2  # weeks two people re-share whole per try, ...
+RESHARE_PLACES = 40  # ... when this few places are held or open in it, ...
+RESHARE_NODES = 3000  # ... searching this many assignments at most, ...
+RESHARE_EFFORT = 8  # checks per position for all re-sharing of a solve
+MEND_TRIES = 4  # ... then levelling each count it widened at most this many times
 NEAR_SECONDS = 8 * 86400  # shifts this close to a position can block it (rest, runs, weeks)
 EPSILON = 1e-9
 
@@ -145,6 +154,11 @@ class Solver:
         self.marks = [draw(64) for _ in positions]
         self.version = [0] * len(self.members)
         self.tried: dict[tuple, tuple] = {}
+        self.resharing = False
+        self.by_week: dict[int, list[int]] | None = None
+        self.hours_unit = hours_unit(positions[:self.planned])
+        self.until = self.stop = self.reshare_left = 0
+        self.settled: set[tuple[int, int]] = set()
         self.fixed: set[int] = set()
         self.eligible = [self._eligible(p) for p in positions]
         self.eligible_set = [frozenset(candidates) for candidates in self.eligible]
@@ -339,7 +353,7 @@ class Solver:
             p = self.positions[i]
             if s is None or s not in self.eligible[i]:
                 member = self.rules.member(staff_id)
-                why = (member.unavailable_reason(p.day) if member else None) or t("role")
+                why = (member.unavailable_reason(p.day) if member else None) or "roles"
             else:
                 conflict = self.conflict(s, i)
                 if conflict is None:
@@ -350,7 +364,7 @@ class Solver:
             notes.append(t("rotation {rotation}: {staff} cannot take {day} {shift} ({why}); "
                            "someone else fills it", rotation=rotation,
                            staff=self.rules.name_of(staff_id), day=p.day, shift=p.shift.name,
-                           why=why))
+                           why=rule_label(why)))
         self.log.clear()
         return notes
 
@@ -620,7 +634,10 @@ class Solver:
     def level(self) -> None:
         """Even out each metric inside each group of comparable staff (equal roles, contract,
         available days and preferences: `stats.spreads`), within a work budget."""
-        until = self.checks + max(LEVEL_EFFORT * len(self.active), LEVEL_FLOOR)
+        self.until = self.checks + max(LEVEL_EFFORT * len(self.active), LEVEL_FLOOR)
+        # re-sharing weeks has its own budget: it only runs where hours stay more than a shift
+        # apart (short-staffed months), and must not starve the counts' levelling
+        self.reshare_left = RESHARE_EFFORT * len(self.active)
         metrics = [m for m in (NIGHTS, WEEKENDS, HOLIDAYS, ON_CALL, HOURS) if self.weights[m]]
         active = set(self.active)
         # (group, metric) -> the roster it found no change in: a search reads the loads of
@@ -632,7 +649,7 @@ class Solver:
         # a count one apart that found no change stays so: what moves later (hours) seldom
         # opens the one trade that would even it, and each try searches everything (S 75%:
         # half the levelling went on retrying one night and one weekend shift)
-        settled: set[tuple[int, int]] = set()
+        settled = self.settled = set()
         for _ in range(IMPROVE_ROUNDS):
             changed = 0
             gaps = sorted(((self._gap(group, m), g, m)
@@ -643,14 +660,14 @@ class Solver:
                 if gap <= self.good_enough[m] or (g, m) in settled \
                         or failed.get((g, m)) == self._holdings():
                     continue  # the roster is as when this search last found no change
-                while self.checks < until and self._level_once(group, m, active):
+                while self.checks < self.until and self._level_once(group, m, active):
                     changed += 1
-                if self.checks < until:
+                if self.checks < self.until:
                     failed[(g, m)] = self._holdings()
                     if m != HOURS and self._gap(group, m) <= 1 + EPSILON:
                         settled.add((g, m))
             self.log.clear()
-            if not changed or self.checks >= until:
+            if not changed or self.checks >= self.until:
                 return
 
     def _gap(self, group: list[int], m: int) -> float:
@@ -678,7 +695,8 @@ class Solver:
         if not whole_step and any(self._trade(a, b, m, active) for _, a, b in pairs):
             return True
         return any(self._shed(a, m, active) or (m != HOURS and self._gain(b, m, active))
-                   for _, a, b in pairs)
+                   for _, a, b in pairs) \
+            or (m == HOURS and any(self._reshare(a, b, active) for _, a, b in pairs))
 
     def _amount(self, i: int, m: int) -> float:
         for metric, amount, _ in self.deltas[i]:
@@ -788,6 +806,175 @@ class Solver:
                 options.append([(a, i, -1), (c, j, -1), (c, i, 1), (a, j, 1)])
         return options
 
+    def _reshare(self, a: int, b: int, active: set[int]) -> bool:
+        """a and b share out anew what they hold in one ISO week where b has hours to spare,
+        with the open places of that week: when everyone is at the weekly cap but in a few
+        weeks (leave, a 4-day first or last week), single moves and swaps cannot carry a shift
+        from a to b: rest and runs tie a week's shifts together, so the week is re-shared
+        whole. Kept only if the group's hours gap narrows and its counts (nights, weekends,
+        ...) end no wider than before, mended by levelling them where the week moved some."""
+        longest = max((self.works[i].hours for i in self.held[a]), default=0.0)
+        if self.resharing or self.reshare_left <= 0 or self.loads[a][HOURS] - self.loads[b][HOURS] \
+                <= self._amount_of_hours(longest) + EPSILON:
+            return False  # one shift apart: the most whole shifts can do in general
+        limit = self.members[b].limits.max_hours_per_week
+        weeks = self.timelines[b].weeks
+        slack = sorted({week_of(self.works[i].day) for i in self.held[a] if i in active}
+                       - {w for w, hours in weeks.items()
+                          if hours + self.shortest > limit + EPSILON},
+                       key=lambda week: (-self._free_days(b, week), week))
+        group = self.groups[self.group_of[a]]
+        counts = [m for m in (NIGHTS, WEEKENDS, HOLIDAYS, ON_CALL) if self.weights[m]]
+        gaps = {m: self._gap(group, m) for m in (HOURS, *counts)}
+        self.resharing = True
+        started = self.checks
+        self.stop = started + self.reshare_left
+        try:
+            windows = [window for week in slack[:RESHARE_WEEKS]
+                       for window in ((week,), (week - 7, week), (week, week + 7))]
+            for window in windows:
+                mark = len(self.log)
+                if not self._reshare_weeks(a, b, window, active):
+                    continue
+                for m in counts:
+                    for _ in range(MEND_TRIES):
+                        if self._gap(group, m) <= gaps[m] + EPSILON \
+                                or not self._level_once(group, m, active):
+                            break
+                if self._gap(group, HOURS) < gaps[HOURS] - EPSILON and all(
+                        self._gap(group, m) <= gaps[m] + EPSILON for m in counts):
+                    self.settled -= {(self.group_of[a], m) for m in counts}
+                    return True
+                self.rollback(mark)
+            return False
+        finally:
+            self.resharing = False
+            spent = min(self.checks - started, self.reshare_left)
+            self.reshare_left -= spent
+            self.until += spent  # not out of the levelling's own budget
+
+    def _free_days(self, s: int, week: int) -> int:
+        """Days of the week s may work (no leave) and works no shift on."""
+        member, busy = self.members[s], self.timelines[s].days
+        return sum(1 for day in range(week, week + 7) if day not in busy
+                   and member.unavailable_reason(date.fromordinal(day)) is None)
+
+    def _reshare_weeks(self, a: int, b: int, weeks: tuple[int, ...], active: set[int]) -> bool:
+        """The places of `weeks` a or b hold or may fill (open ones, two seats of a shift at
+        most) given out anew to the two of them: the assignment found by a depth-first search
+        (within a node budget) that fills as many and costs least, if it costs less."""
+        places, seats = [], {}
+        inside = [i for week in weeks for i in self.in_week(week)]
+        for i in inside:
+            if i not in active or i in self.fixed:
+                continue
+            holder, cell = self.assigned[i], self.positions[i].key[:3]
+            if holder in (a, b):
+                places.append(i)
+                seats[cell] = seats.get(cell, 0) + 1
+        for i in inside:
+            cell = self.positions[i].key[:3]
+            if self.assigned[i] is None and i in active and i < self.planned \
+                    and seats.get(cell, 0) < 2 \
+                    and (a in self.eligible_set[i] or b in self.eligible_set[i]):
+                seats[cell] = seats.get(cell, 0) + 1  # two people take two seats at most
+                places.append(i)
+        places.sort(key=lambda i: self.works[i].start)
+        before = [(self.assigned[i], i, 1) for i in places if self.assigned[i] is not None]
+        if len(places) > RESHARE_PLACES or not before:
+            return False
+        mark = len(self.log)
+        for _, i, _ in before:
+            self.unassign(i)
+        found = self._search_week(places, (a, b), before, self.change_cost(before),
+                                  self._count_gaps(a, before))
+        self.rollback(mark)
+        return found is not None and self.apply([(s, i, -1) for s, i, _ in before]
+                                                + [(s, i, 1) for s, i in found])
+
+    def in_week(self, week: int) -> list[int]:
+        """The positions starting in ISO week `week` (its Monday's ordinal)."""
+        if self.by_week is None:
+            self.by_week = {}
+            for i, work in enumerate(self.works):
+                self.by_week.setdefault(week_of(work.day), []).append(i)
+        return self.by_week.get(week, [])
+
+    def _amount_of_hours(self, hours: float) -> float:
+        return hours / self.hours_unit
+
+    def _count_gaps(self, a: int, added) -> list[float]:
+        """The gaps of the counts (nights, weekends, ...) in a's group were `added`
+        ((staff, position, _) triples) assigned on top of the loads now."""
+        group = self.groups[self.group_of[a]]
+        gaps = []
+        for m in (NIGHTS, WEEKENDS, HOLIDAYS, ON_CALL):
+            if self.weights[m]:
+                extra: dict[int, float] = {}
+                for s, i, *_ in added:
+                    extra[s] = extra.get(s, 0.0) + self._amount(i, m)
+                values = [self.loads[s][m] + extra.get(s, 0.0) for s in group]
+                gaps.append(max(values) - min(values))
+        return gaps
+
+    def _search_week(self, places: list[int], people: tuple[int, int],
+                     before: list[tuple[int, int, int]], baseline: float,
+                     gaps: list[float]) -> list[tuple[int, int]] | None:
+        """Depth first over places in start order, each to one of `people` (a, b) or left
+        open: of the leaves filling as many places as `before` where b gains hours and the
+        cost falls below `baseline`, the one that widens the group's counts (`gaps`) least,
+        then costs least."""
+        need = len(before)
+        best: list = [(float("inf"), baseline), None]
+        least = sum(self.works[i].hours for s, i, _ in before if s == people[1]) + EPSILON
+        chosen: list[tuple[int, int]] = []
+        nodes = [RESHARE_NODES]
+        weeks = sorted({week_of(self.works[i].day) for i in places})
+        shortest = min(self.works[i].hours for i in places)
+        left = [[0] * len(weeks) for _ in range(len(places) + 1)]  # places from k on, a week
+        for k in range(len(places) - 1, -1, -1):
+            left[k] = list(left[k + 1])
+            left[k][weeks.index(week_of(self.works[places[k]].day))] += 1
+
+        def room(k: int) -> int:
+            """How many more places the weeks' hours leave the two of them at most."""
+            return sum(min(left[k][n], sum(
+                int((self.members[s].limits.max_hours_per_week + EPSILON
+                     - self.timelines[s].weeks.get(week, 0.0)) // shortest) for s in people))
+                for n, week in enumerate(weeks))
+
+        def visit(k: int) -> None:
+            nodes[0] -= 1
+            if nodes[0] < 0 or self.checks >= self.stop or len(chosen) > need:
+                return
+            if k < len(places) and len(chosen) + room(k) < need:
+                return
+            if k == len(places):
+                if len(chosen) < need:
+                    return
+                cost = self.change_cost([(s, i, 1) for s, i in chosen])
+                gained = sum(self.works[i].hours for s, i in chosen if s == people[1])
+                if gained > least and cost < baseline - EPSILON \
+                        and (best[0][0] > 0 or cost < best[0][1]):
+                    wider = sum(max(0.0, after - gap) for after, gap
+                                in zip(self._count_gaps(people[0], ()), gaps))
+                    if (wider, cost) < best[0]:
+                        best[0], best[1] = (wider, cost), list(chosen)
+                return
+            i = places[k]
+            for s in sorted(people, key=lambda s: self.loads[s][HOURS]):
+                if s in self.eligible_set[i] and self.conflict(s, i) is None:
+                    self.assign(s, i)
+                    chosen.append((s, i))
+                    visit(k + 1)
+                    chosen.pop()
+                    self.unassign(i)
+                    del self.log[-2:]  # the assign and its undo leave no trace
+            visit(k + 1)
+
+        visit(0)
+        return best[1]
+
     def _try(self, options: list[list[tuple[int, int, int]]]) -> bool:
         """Apply the option that lowers the cost most and breaks no hard rule."""
         ranked = sorted((self.change_cost(change), n) for n, change in enumerate(options))
@@ -856,8 +1043,9 @@ class Solver:
                                  and self._amount(i, m) > 0] for m in range(len(METRICS))]
             # counts level to 0; hours to within the shortest shift (whole shifts move)
             self.good_enough = [EPSILON] * len(METRICS)
-            self.good_enough[HOURS] = min((self._amount(i, HOURS) for i in
-                                           self.with_metric[HOURS]), default=0.0) + EPSILON
+            self.shortest = min((self.works[i].hours for i in self.with_metric[HOURS]),
+                                default=0.0)
+            self.good_enough[HOURS] = self.shortest / self.hours_unit + EPSILON
             self.level()
         own = self.assigned[:self.planned]
         reasons = {i: self.blocked_reason(i) for i, s in enumerate(own) if s is None}

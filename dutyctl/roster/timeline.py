@@ -53,21 +53,22 @@ class Conflict:
     value: float  # hours of rest, days or nights in a row, hours in the week
 
     def describe(self, limits: Limits, label) -> str:
+        """What breaks the rule, in figures; the caller names the rule (rules.rule_label)."""
         from dutyctl.messages import t
 
         if self.rule == "overlap":
-            return t("overlap: overlaps {other}", other=label(self.other))
+            return t("overlaps {other}", other=label(self.other))
         if self.rule == "min_rest_hours":
-            return t("min_rest_hours: {rest:g}h rest next to {other}, needs {limit:g}h",
+            return t("{rest:g}h rest next to {other}, needs {limit:g}h",
                      rest=round(self.value, 2), other=label(self.other),
                      limit=limits.min_rest_hours)
         if self.rule == "max_consecutive_days":
-            return t("max_consecutive_days: {days} days in a row, at most {limit}",
+            return t("{days} days in a row, at most {limit}",
                      days=int(self.value), limit=limits.max_consecutive_days)
         if self.rule == "max_nights_in_a_row":
-            return t("max_nights_in_a_row: {nights} nights in a row, at most {limit}",
+            return t("{nights} nights in a row, at most {limit}",
                      nights=int(self.value), limit=limits.max_nights_in_a_row)
-        return t("max_hours_per_week: {hours:g}h in the week, at most {limit:g}h",
+        return t("{hours:g}h in the week, at most {limit:g}h",
                  hours=round(self.value, 2), limit=limits.max_hours_per_week)
 
 

@@ -17,7 +17,7 @@ from dutyctl.roster.capacity import shortages
 from dutyctl.roster.positions import expand, occurrences, shift_bounds
 from dutyctl.roster.rosterfile import (Listing, Roster, describe_gap, files_overlapping,
                                       read_roster, roster_files)
-from dutyctl.roster.rules import Rules, read_rules
+from dutyctl.roster.rules import Rules, read_rules, rule_break
 from dutyctl.roster.timeline import Timeline, Work
 from dutyctl.timeutil import zone
 
@@ -73,15 +73,17 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
             continue
         if place.role not in member.roles:
             report(place.line, place.day, place.shift, place.staff,
-                   t("roles: does not have the role {role}",
-                     role=workspace.config.roles.name(place.role)))
+                   rule_break("roles", t("does not have the role {role}",
+                                         role=workspace.config.roles.name(place.role))))
         unavailable = member.unavailable_reason(place.day)
         if unavailable == "leave":
-            report(place.line, place.day, place.shift, place.staff, t("leave: on leave that day"))
+            report(place.line, place.day, place.shift, place.staff,
+                   rule_break("leave", t("the rules list that day as leave")))
         elif unavailable:
             report(place.line, place.day, place.shift, place.staff,
-                   t("active: not active that day (active {first}..{last})",
-                     first=member.active_from or "", last=member.active_until or ""))
+                   rule_break("active", t("employed {first}..{last}",
+                                          first=member.active_from or "",
+                                          last=member.active_until or "")))
         start, end = shift_bounds(place.day, shift, tz)
         start_ts, end_ts = int(start.timestamp()), int(end.timestamp())
         work = Work(start_ts, end_ts, place.day.toordinal(), shift.night,
@@ -105,7 +107,7 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
         limits = rules.member(staff_id).limits
         for work, conflict in timeline.violations(lambda w: w.key in mine):
             report(lines.get(work.key, 0), work.key[0], work.key[1], staff_id,
-                   conflict.describe(limits, work_label(rules)))
+                   rule_break(conflict.rule, conflict.describe(limits, work_label(rules))))
     return problems
 
 

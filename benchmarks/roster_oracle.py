@@ -1,0 +1,402 @@
+"""Optional: the smallest hours spread the hard rules allow, by an exact CP-SAT model.
+
+    pip install ortools          # in a development venv only: never a dutyctl dependency
+    nice python benchmarks/roster_oracle.py M:0.5 L:0.25 L:0.5 L:0.75 --time-limit 300
+
+For each instance (benchmarks/roster_instances.py, `NAME:FRACTION` for a short-staffed variant,
+`NAME` for the staffed one) this generates the roster with dutyctl as the benchmark does, then
+asks CP-SAT for a roster of the same positions that
+
+- fills at least as many places of every (shift, role) as dutyctl filled (its coverage kept;
+  exactly as many with --exact-coverage);
+- breaks no hard rule: leave and roles (`Solver._eligible`), overlap and min_rest_hours
+  (pairs of shifts one person cannot both work, found with `Timeline.conflict`, the engine's
+  own check), max_consecutive_days, max_nights_in_a_row and max_hours_per_week (per ISO week
+  of the day a shift starts, each person's own limits);
+- keeps the nights, weekend and holiday spreads among comparable staff at most dutyctl's;
+
+and minimises the largest hours spread among comparable staff (`stats.groups`, the figure
+`roster stats` and the benchmark print). Staff who share no role are independent, so each set
+of roles linked by its staff is solved on its own, with dutyctl's roster as the hint. The
+oracle's roster is checked with `roster check`'s own `check_roster` (0 hard violations) and
+its spreads measured with `stats.roster_stats`, so the figure printed is the engine's measure.
+
+Modelled differently (said so it stays honest): preferences (avoid/prefer) are soft in the
+engine and not modelled here (the comparable groups still split by them); on-call shifts are
+refused; the period starts with no earlier roster (the benchmark's workspace has none) and
+the days after it are not planned (the engine does not plan them either while places of the
+period stay open). "optimal" means CP-SAT proved it; otherwise the best found and the proven
+lower bound are printed. Without ortools it says so and exits 0 (nothing else needs it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ["DUTYCTL_LANG"] = "en"
+
+from benchmarks.roster_bench import SHANGHAI, _generate, _workspace, measure  # noqa: E402
+from benchmarks.roster_instances import INSTANCES, short_staffed  # noqa: E402
+from dutyctl.roster import positions as positions_module, stats  # noqa: E402
+from dutyctl.roster.generate import build_roster  # noqa: E402
+from dutyctl.roster.rules import load_rules  # noqa: E402
+from dutyctl.roster.solver import Solution, work_of  # noqa: E402
+from dutyctl.roster.timeline import Timeline, week_of  # noqa: E402
+
+MINUTES = 60  # hours are modelled in whole minutes
+COUNTS = ("nights", "weekends", "holidays")
+
+
+def cells_of(positions):
+    """(day, shift id, role) -> its positions (seats): one person takes at most one seat of a
+    shift, so the model only says who works which shift in which role."""
+    cells = defaultdict(list)
+    for i, p in enumerate(positions):
+        if p.on_call:
+            raise SystemExit("on-call shifts are not modelled by this oracle")
+        cells[(p.day, p.shift.id, p.role)].append(i)
+    return cells
+
+
+def components(rules) -> list[set[str]]:
+    """Sets of roles linked by staff holding several: independent subproblems."""
+    parent: dict[str, str] = {}
+
+    def find(role):
+        parent.setdefault(role, role)
+        while parent[role] != role:
+            role = parent[role]
+        return role
+
+    for member in rules.staff:
+        for role in member.roles[1:]:
+            parent[find(role)] = find(member.roles[0])
+    for shift in rules.shifts:
+        for role, _ in shift.need:
+            find(role)
+    found = defaultdict(set)
+    for role in parent:
+        found[find(role)].add(role)
+    return list(found.values())
+
+
+def solve_component(rules, positions, cells, roles, engine, filled, limits_of, first, last,
+                    count_caps, seconds, workers, exact=False):
+    """CP-SAT over one component: returns (status, best spread h, bound h, assignment)."""
+    from ortools.sat.python import cp_model
+
+    model = cp_model.CpModel()
+    members = [m for m in rules.staff if set(m.roles) & roles]
+    mine = {key: seats for key, seats in cells.items() if key[2] in roles}
+    x = {}  # (staff id, cell) -> bool
+    by_staff = defaultdict(list)
+    for key, seats in mine.items():
+        day, _, role = key
+        for member in members:
+            if role in member.roles and member.unavailable_reason(day) is None:
+                var = model.NewBoolVar("")
+                x[(member.id, key)] = var
+                by_staff[member.id].append(key)
+        takers = [x[(m.id, key)] for m in members if (m.id, key) in x]
+        if takers:
+            model.Add(sum(takers) <= len(seats))
+    # coverage: at least dutyctl's filled places per (shift, role)
+    per_kind = defaultdict(list)
+    for (member_id, key), var in x.items():
+        per_kind[(key[1], key[2])].append(var)
+    for kind, variables in per_kind.items():
+        if exact:
+            model.Add(sum(variables) == filled.get(kind, 0))
+        else:
+            model.Add(sum(variables) >= filled.get(kind, 0))
+    hours = {}
+    hinted = {x[(m, key)].Index() for m, keys in engine.items() for key in keys if (m, key) in x}
+    for member in members:
+        keys = sorted(by_staff[member.id], key=lambda k: positions[cells[k][0]].start_ts)
+        limits = limits_of[member.id]
+        works = {k: work_of(positions[cells[k][0]]) for k in keys}
+        # overlap and rest: pairs the engine's Timeline refuses
+        for a, ka in enumerate(keys):
+            for kb in keys[a + 1:]:
+                if works[kb].start - works[ka].end > limits.min_rest_hours * 3600 + 86400:
+                    break
+                timeline = Timeline(limits)
+                timeline.add(works[ka])
+                conflict = timeline.conflict(works[kb])
+                if conflict is not None and conflict.rule in ("overlap", "min_rest_hours"):
+                    model.AddBoolOr([x[(member.id, ka)].Not(), x[(member.id, kb)].Not()])
+        days = defaultdict(list)
+        nights = defaultdict(list)
+        weeks = defaultdict(list)
+        for k in keys:
+            work = works[k]
+            days[work.day].append(x[(member.id, k)])
+            if work.night:
+                nights[work.day].append(x[(member.id, k)])
+            weeks[week_of(work.day)].append((round(work.hours * MINUTES), x[(member.id, k)]))
+        _runs(model, days, limits.max_consecutive_days, lambda var: var.Index() in hinted)
+        _runs(model, nights, limits.max_nights_in_a_row, lambda var: var.Index() in hinted)
+        for items in weeks.values():
+            model.Add(sum(h * v for h, v in items) <= round(limits.max_hours_per_week * MINUTES))
+        total = sum(round(works[k].hours * MINUTES) * x[(member.id, k)] for k in keys)
+        hours[member.id] = total
+    groups = [g for g in stats.groups(rules, first, last) if set(g) & {m.id for m in members}]
+    spread = model.NewIntVar(0, 10 ** 7, "spread")
+    for group in groups:
+        top = model.NewIntVar(0, 10 ** 7, "")
+        low = model.NewIntVar(0, 10 ** 7, "")
+        for member_id in group:
+            model.Add(hours[member_id] <= top)
+            model.Add(hours[member_id] >= low)
+        model.Add(top - low <= spread)
+        for count, cap in count_caps.items():
+            if cap is None:
+                continue
+            values = {m: sum(x[(m, k)] for k in by_staff[m]
+                             if _counts(positions[cells[k][0]], rules, count))
+                      for m in group}
+            high = model.NewIntVar(0, 10 ** 5, "")
+            least = model.NewIntVar(0, 10 ** 5, "")
+            for value in values.values():
+                model.Add(value <= high)
+                model.Add(value >= least)
+            model.Add(high - least <= int(cap))
+    model.Minimize(spread)
+    for (member_id, key), var in x.items():
+        model.AddHint(var, key in engine.get(member_id, ()))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.num_workers = workers
+    status = solver.Solve(model)
+    name = solver.StatusName(status)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return name, None, solver.BestObjectiveBound() / MINUTES, {}
+    chosen = {key: [m for m in (mm.id for mm in members) if (m, key) in x
+                    and solver.Value(x[(m, key)])] for key in mine}
+    return (name, solver.ObjectiveValue() / MINUTES, solver.BestObjectiveBound() / MINUTES,
+            chosen)
+
+
+def week_bound(rules, positions, cells, roles, filled, limits_of, first, last, seconds,
+               workers):
+    """A lower bound of the smallest hours spread, from a relaxation by ISO week: how many
+    shifts of each kind each person works in each week, within the week's hours, the days
+    they are available, one shift a day when no two shifts of a day fit one person (checked
+    with `Timeline.conflict`) and max_consecutive_days days a week; the places of each kind
+    and week, and at least dutyctl's coverage. Rest between days, runs across weeks and
+    nights in a row are left out, so its optimum can only be lower than the exact one:
+    (status, bound h). Small enough to be solved to optimality in seconds."""
+    from ortools.sat.python import cp_model
+
+    model = cp_model.CpModel()
+    members = [m for m in rules.staff if set(m.roles) & roles]
+    mine = {key: seats for key, seats in cells.items() if key[2] in roles}
+    one_a_day = True
+    by_day = defaultdict(list)
+    for key in mine:
+        by_day[key[0]].append(key)
+    for keys in by_day.values():
+        works = [work_of(positions[cells[k][0]]) for k in keys]
+        for a, first_work in enumerate(works):
+            for other in works[a + 1:]:
+                timeline = Timeline(rules.staff[0].limits)
+                timeline.add(first_work)
+                if timeline.conflict(other) is None:
+                    one_a_day = False
+    kinds = defaultdict(int)  # (week, shift, role) -> places
+    for key, seats in mine.items():
+        kinds[(week_of(key[0].toordinal()), key[1], key[2])] += len(seats)
+    hours_of = {(key[1], key[2]): round(positions[cells[key][0]].hours * MINUTES)
+                for key in mine}
+    n = {}
+    for member in members:
+        days = defaultdict(int)
+        week_days = defaultdict(set)
+        for key in mine:
+            if key[2] in member.roles and member.unavailable_reason(key[0]) is None:
+                week = week_of(key[0].toordinal())
+                days[(week, key[1], key[2])] += 1
+                week_days[week].add(key[0])
+        per_week = defaultdict(list)
+        for kind, count in days.items():
+            n[(member.id, kind)] = model.NewIntVar(0, count, "")
+            per_week[kind[0]].append(kind)
+        limits = limits_of[member.id]
+        for week, week_kinds in per_week.items():
+            model.Add(sum(hours_of[k[1:]] * n[(member.id, k)] for k in week_kinds)
+                      <= round(limits.max_hours_per_week * MINUTES))
+            if one_a_day:
+                model.Add(sum(n[(member.id, k)] for k in week_kinds)
+                          <= min(len(week_days[week]), limits.max_consecutive_days))
+    takers = defaultdict(list)
+    for (member_id, kind), var in n.items():
+        takers[kind].append(var)
+    for kind, variables in takers.items():
+        model.Add(sum(variables) <= kinds[kind])
+    per_kind = defaultdict(list)
+    for (member_id, kind), var in n.items():
+        per_kind[kind[1:]].append(var)
+    for kind, variables in per_kind.items():
+        model.Add(sum(variables) >= filled.get(kind, 0))
+    hours = {m.id: sum(hours_of[k[1:]] * var for (mid, k), var in n.items() if mid == m.id)
+             for m in members}
+    spread = model.NewIntVar(0, 10 ** 7, "spread")
+    for group in stats.groups(rules, first, last):
+        if not set(group) & set(hours):
+            continue
+        top = model.NewIntVar(0, 10 ** 7, "")
+        low = model.NewIntVar(0, 10 ** 7, "")
+        for member_id in group:
+            model.Add(hours[member_id] <= top)
+            model.Add(hours[member_id] >= low)
+        model.Add(top - low <= spread)
+    model.Minimize(spread)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.num_workers = workers
+    status = solver.Solve(model)
+    return solver.StatusName(status), solver.BestObjectiveBound() / MINUTES
+
+
+def _counts(position, rules, count) -> bool:
+    return {"nights": position.night, "weekends": position.weekend,
+            "holidays": position.holiday}[count]
+
+
+def _runs(model, by_day, limit, hinted) -> None:
+    """No more than `limit` days in a row with a shift in `by_day` (day ordinal -> its vars);
+    `hinted(var)`: whether dutyctl's roster sets var (the day flags are hinted from it)."""
+    if not by_day:
+        return
+    worked = {}
+    for day, variables in by_day.items():
+        flag = model.NewBoolVar("")
+        for var in variables:
+            model.AddImplication(var, flag)
+        model.AddHint(flag, any(hinted(var) for var in variables))
+        worked[day] = flag
+    for start in range(min(worked), max(worked) - limit + 1):
+        window = [worked[d] for d in range(start, start + limit + 1) if d in worked]
+        if len(window) > limit:
+            model.Add(sum(window) <= limit)
+
+
+def oracle(name: str, fraction: float | None, seed: int, seconds: float, workers: int,
+           exact: bool = False, keep: str | None = None, relax_only: bool = False) -> dict:
+    instance = INSTANCES[name]()
+    if fraction is not None:
+        instance = short_staffed(instance, fraction)
+    with tempfile.TemporaryDirectory() as folder:
+        workspace = _workspace(folder, instance)
+        took, result = _generate(workspace, instance.first, instance.last, seed)
+        rules = load_rules(workspace)
+        ours = measure(workspace, rules, result.roster, "dutyctl", took)
+        positions = positions_module.expand(rules, instance.first, instance.last, SHANGHAI)
+        cells = cells_of(positions)
+        filled = defaultdict(int)
+        engine = defaultdict(set)
+        for a in result.roster.assignments:
+            filled[(a.shift, a.role)] += 1
+            engine[a.staff].add((a.day, a.shift, a.role))
+        limits_of = {m.id: m.limits for m in rules.staff}
+        caps = {count: ours[count] for count in COUNTS}
+        staff: list[str | None] = [None] * len(positions)
+        statuses, bound = [], 0.0
+        for roles in components(rules):
+            started = time.perf_counter()
+            relaxed, low = week_bound(rules, positions, cells, roles, filled, limits_of,
+                                      instance.first, instance.last, seconds, workers)
+            bound = max(bound, low)
+            print(f"  {instance.name} roles {','.join(sorted(roles))}: week relaxation "
+                  f"{relaxed}, the spread is at least {low:g} h "
+                  f"({time.perf_counter() - started:.0f} s)", flush=True)
+            chosen = {}
+            if not relax_only:
+                started = time.perf_counter()
+                status, best, low, chosen = solve_component(
+                    rules, positions, cells, roles, engine, filled, limits_of, instance.first,
+                    instance.last, caps, seconds, workers, exact)
+                print(f"  {instance.name} roles {','.join(sorted(roles))}: {status} spread "
+                      f"{best if best is None else f'{best:g}'} h, bound {low:g} h "
+                      f"({time.perf_counter() - started:.0f} s)", flush=True)
+                statuses.append(status)
+                bound = max(bound, low)
+            if not chosen:  # nothing found in time: dutyctl's own places for these roles
+                chosen = {key: [m for m, keys in engine.items() if key in keys]
+                          for key in cells if key[2] in roles}
+            for key, people in chosen.items():
+                for seat, person in zip(cells[key], people):
+                    staff[seat] = person
+        roster = build_roster(rules, positions, Solution(staff, {}), instance.first,
+                              instance.last, seed, _now())
+        theirs = measure(workspace, rules, roster, "oracle", 0.0)
+        if keep:
+            from dutyctl.roster.rosterfile import write_roster
+
+            Path(keep).mkdir(parents=True, exist_ok=True)
+            write_roster(result.roster, Path(keep) / f"{instance.name}-dutyctl.yaml")
+            write_roster(roster, Path(keep) / f"{instance.name}-oracle.yaml")
+        more = defaultdict(int)
+        for a in roster.assignments:
+            more[(a.shift, a.role)] += 1
+        for kind in sorted(set(more) | set(filled)):
+            if more[kind] != filled[kind]:
+                print(f"  {instance.name} {kind[0]}/{kind[1]}: dutyctl fills {filled[kind]}, "
+                      f"the oracle {more[kind]}", flush=True)
+    return {"instance": instance.name, "ours": ours, "oracle": theirs, "bound": bound,
+            "proved": bool(statuses) and all(s == "OPTIMAL" for s in statuses)}
+
+
+def _now():
+    from dutyctl import timeutil
+
+    return timeutil.now(SHANGHAI)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("instances", nargs="*", default=["M:0.5", "L:0.25", "L:0.5", "L:0.75"],
+                        help="NAME or NAME:FRACTION (a short-staffed variant)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--time-limit", type=float, default=120.0,
+                        help="seconds per independent set of roles")
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--exact-coverage", action="store_true",
+                        help="exactly dutyctl's filled places per (shift, role), not at least")
+    parser.add_argument("--bound-only", action="store_true",
+                        help="only the week relaxation's lower bound (seconds, not minutes)")
+    parser.add_argument("--keep", metavar="FOLDER",
+                        help="write both rosters there (NAME-dutyctl.yaml, NAME-oracle.yaml)")
+    args = parser.parse_args()
+    try:
+        import ortools  # noqa: F401
+    except ImportError:
+        print("ortools is not installed: this optional oracle is skipped "
+              "(pip install ortools in a development venv)")
+        return
+    print(f"{'inst':6} {'filled':>13} {'hard':>9} {'hours spread':>16} {'bound':>6} "
+          f"{'proved':>6} {'n/w/h spreads':>15}")
+    for text in args.instances:
+        name, _, fraction = text.partition(":")
+        row = oracle(name, float(fraction) if fraction else None, args.seed, args.time_limit,
+                     args.workers, args.exact_coverage, args.keep, args.bound_only)
+        ours, theirs = row["ours"], row["oracle"]
+        print(f"{row['instance']:6} {ours['filled']:6d}/{theirs['filled']:<6d} "
+              f"{ours['hard']:4d}/{theirs['hard']:<4d} {ours['hours']:>7g} -> "
+              f"{theirs['hours']:<6g} {row['bound']:6g} {str(row['proved']):>6} "
+              f"{_counts_text(ours)} -> {_counts_text(theirs)}", flush=True)
+
+
+def _counts_text(row) -> str:
+    return "/".join(f"{row[c]:g}" for c in COUNTS)
+
+
+if __name__ == "__main__":
+    main()
