@@ -20,14 +20,33 @@ CONFIG_FILE = "dutyctl.yaml"
 
 
 def main() -> None:
-    if answer_completion(os.environ):
-        return
-    import dutyctl.cli.quick as quick
+    try:
+        if answer_completion(os.environ):
+            return
+        import dutyctl.cli.quick as quick
 
-    if not quick.main():  # a plain `log call` runs (and exits) there, before Typer loads
-        from dutyctl.cli import main as run
+        if not quick.main():  # a plain `log call` runs (and exits) there, before Typer loads
+            from dutyctl.cli import main as run
 
-        run()
+            run()
+    except BrokenPipeError:  # a completion answer, or anything else before a command's own care
+        from dutyctl.cli.session import reader_gone
+
+        raise SystemExit(reader_gone()) from None
+    finally:
+        _last_flush()
+
+
+def _last_flush() -> None:
+    """What is still buffered for stdout, written now: a reader that left (`| head`) is then
+    one quiet exit code, not Python's 'Exception ignored ... BrokenPipeError' at exit."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        from dutyctl.cli.session import reader_gone
+
+        raise SystemExit(reader_gone()) from None
 
 
 def completion_words(environ) -> tuple[list[str], str] | None:

@@ -18,6 +18,7 @@ import typer
 # another package whose UsageError typer never raises).
 from typer._click.core import ParameterSource
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+from typer._click.utils import PacifyFlushWrapper
 from typer.core import TyperCommand, TyperGroup
 
 from dutyctl import messages
@@ -207,6 +208,12 @@ class DutyGroup(CheckedParsing, TyperGroup):
                 raise
             echo(t("dutyctl: interrupted, nothing more was written"), err=True)
             sys.exit(130)
+        except SystemExit as exc:
+            if isinstance(sys.stdout, PacifyFlushWrapper):  # Click's own answer to `| head`
+                from dutyctl.cli.session import reader_gone
+
+                sys.exit(reader_gone())
+            raise exc
         if not standalone_mode:
             return result
         sys.exit(result if isinstance(result, int) else 0)

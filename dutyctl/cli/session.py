@@ -45,6 +45,19 @@ def unexpected(exc: BaseException) -> tuple[str, int]:
               kind=type(exc).__name__, reason=exc), EXIT_ENVIRONMENT)
 
 
+def reader_gone() -> int:
+    """The reader of stdout went away (`dutyctl list | head`): nothing more is said, as git and
+    coreutils do; what the command saved stays saved. stdout now goes nowhere, so the flush at
+    exit raises no second error."""
+    from dutyctl.errors import EXIT_READER_GONE
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no stdout file to replace: nothing to flush
+        pass
+    return EXIT_READER_GONE
+
+
 def reported(flow: Callable[[], Any], naming: Callable[[str], str],
              session_of: Callable[[], "Session | None"],
              passing: tuple[type[BaseException], ...] = ()) -> tuple[Any, int | None]:
@@ -79,6 +92,8 @@ def reported(flow: Callable[[], Any], naming: Callable[[str], str],
         return None, exc.exit_code
     except passing:
         raise
+    except BrokenPipeError:
+        return None, reader_gone()
     except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
         if os.environ.get("DUTYCTL_DEBUG"):
             raise
