@@ -64,8 +64,8 @@ AREAS = [
     (readme_block("dutyctl clock in  --staff zhaolei"), {"DUTYCTL_LANG": "en"}),
     # tickets: a repair's steps in Chinese (site.language), its id kept from `$(...)`
     (manual_block("REPAIR=$(dutyctl repair file"), {"DUTYCTL_USER": "chenjing"}),
-    # calls: the quick `log call` path, a room and a phone as typed, a caller's history
-    (readme_block("dutyctl log call --name 张三 --room 3栋2单元501室"), {"DUTYCTL_LANG": "en"}),
+    # calls in Chinese: the quick `log call` path, a callback promised in words (stderr)
+    (manual_block("dutyctl log call --name 张三 --room 3-2-501"), {"DUTYCTL_USER": "chenjing"}),
     # the roster: generated, shown, who is on duty, an override, checked
     (readme_block("dutyctl roster generate --month 2026-12"), {"DUTYCTL_LANG": "en"}),
     # reports: a month's attendance as a table, csv, one row per rostered shift
