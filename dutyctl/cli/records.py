@@ -136,7 +136,8 @@ def show(
     from dutyctl.names import Names
 
     names = Names.of(session.workspace)
-    echo("\n".join(views.document_lines(document, record, names, session.config.tz)))
+    echo("\n".join(views.document_lines(document, record, names, session.config.tz,
+                                          session.workspace)))
     echo("")
     session.emit(views.history_rows(record, session.config.tz, names), "table",
                  views.HISTORY_COLUMNS)
