@@ -10,7 +10,6 @@ from dutyctl.timeutil import local_time
 
 from dutyctl.store import ids
 from dutyctl.kinds.call import ATTEMPT
-from dutyctl.kinds.callout import KIND as CALLOUT_KIND
 from dutyctl.kinds.entry import KIND as ENTRY_KIND
 from dutyctl.kinds.readiness import FIX, PROBLEM_KIND
 from dutyctl.kinds.repair import DISPATCH
@@ -128,10 +127,10 @@ RESIDENT_LABELS = {"name": N_("name"), "room": N_("room"), "phone": N_("phone")}
 
 
 def document_lines(document: dict, record: Record, names, tz: tzinfo,
-                   workspace=None) -> list[str]:
+                   words: dict | None = None) -> list[str]:
     """`show` in table form: each field as `label: value`, with words, labels and names in
-    place of ids (fields the table does not know keep their key). `workspace`: a call-out's
-    shift and repair are looked up in its roster and records."""
+    place of ids (fields the table does not know keep their key). `words`: fields the caller
+    put in words from elsewhere (a call-out's, callout_fields)."""
     from dutyctl.output import cell
 
     shown = {
@@ -151,8 +150,7 @@ def document_lines(document: dict, record: Record, names, tz: tzinfo,
     shown.update(_desk_fields(document, names, tz))
     if isinstance(document.get("results"), (list, tuple)):
         shown["results"] = _checklist_results(document["results"], names)
-    if workspace is not None and record.kind == CALLOUT_KIND:
-        shown.update(_callout_fields(workspace, record, names, tz))
+    shown.update(words or {})
     for key in kind_spec(record.kind).named_staff:  # a handover's from/to: names, not ids
         shown[key] = names.people(document.get(key))
     lines = []
@@ -208,21 +206,18 @@ def _checklist_results(results, names) -> str:
     return t("; ").join(parts)
 
 
-def _callout_fields(workspace, record: Record, names, tz: tzinfo) -> dict:
-    """A call-out's on-call shift as the roster had it (label, local times, role; the label
-    alone when the roster no longer says so) and its repair as a link reads (id, text)."""
-    from dutyctl.desk.callout import on_call_slot
-
+def callout_fields(store, record: Record, names, tz: tzinfo, slot) -> dict:
+    """A call-out's on-call shift as the roster had it (`slot`: label, local times, role; the
+    label alone when the roster no longer says so) and its repair as a link reads it."""
     shown = {}
     if record.get("shift"):
-        slot = on_call_slot(workspace, record.get("staff"), record.created_at)
         shown["shift"] = names.shift(record.get("shift")) if slot is None or \
             slot.shift_id != record.get("shift") else t(
                 "{shift} {start}–{end} ({role})", shift=slot.shift_name,
                 start=local_time(slot.start, tz), end=f"{slot.end.astimezone(tz):%H:%M}",
                 role=names.role(slot.role))
     if record.get("repair"):
-        shown["repair"] = _linked(workspace.store, str(record.get("repair")))
+        shown["repair"] = _linked(store, str(record.get("repair")))
     return shown
 
 
