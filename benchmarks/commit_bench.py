@@ -9,8 +9,9 @@ on a new workspace and on three weeks and a year of records (60 files a day); th
                                       [--log-calls 20]
 
 `--before` names the commit whose gitsync.py (and, for --log-calls, whole tree) is "before".
-Round-robin over the measurements, medians, ratios within the run (absolute times move with
-the machine's load); the log calls also give the CPU of their processes (git included).
+Round-robin over the measurements, medians, ratios within the run. The commits are timed in
+CPU seconds (this process and its git children: wall time follows the machine's load); the
+log calls give both wall time and the CPU of their processes (git included).
 """
 
 from __future__ import annotations
@@ -66,10 +67,18 @@ def make_workspace(root: Path, days: int, per_day: int) -> int:
     return days * per_day
 
 
+def cpu_seconds() -> float:
+    """This process's CPU and that of its children (git) so far."""
+    own, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
+                                                         resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def timed(action) -> float:
-    start = time.perf_counter()
+    """CPU seconds of `action`, git's included (wall time follows the machine's load)."""
+    start = cpu_seconds()
     action()
-    return time.perf_counter() - start
+    return cpu_seconds() - start
 
 
 def counted_processes(action) -> int:
@@ -117,7 +126,7 @@ def commits(root: Path, before, runs: int) -> None:
     base = statistics.median(times["gitsync.commit before"])
     for name, values in times.items():
         median = statistics.median(values)
-        print(f"  {name:24s} {median * 1000:8.1f} ms  {median / base:5.2f}x of before")
+        print(f"  {name:24s} {median * 1000:8.1f} ms CPU  {median / base:5.2f}x of before")
     index = (root / ".git" / "index").stat().st_size
     print(f"  git processes a write now: {processes} (before: 5); git's index {index} bytes, "
           f"one status up to {threshold}")

@@ -14,7 +14,7 @@ import pytest
 
 from dutyctl import gitsync
 from dutyctl.workspace import init_workspace
-from tests.conftest import Cli
+from tests.conftest import Cli, run_dutyctl
 from tests.helpers_foundation import call_flags, git
 
 pytestmark = pytest.mark.auto_commit  # these tests are about git
@@ -42,35 +42,38 @@ def git_verbs(log: Path) -> list[str]:
     return verbs
 
 
-def logged_call(workspace, dutyctl_command, tmp_path, at: str) -> list[str]:
-    """One `log call` through the installed program, with every git it starts logged."""
+@pytest.fixture
+def logged_git(tmp_path, monkeypatch) -> Path:
+    """Every git dutyctl starts (in this process or a child) logged in the returned file."""
     shim = tmp_path / "shim"
-    if not shim.exists():
-        shim.mkdir()
-        (shim / "git").write_text(SHIM, encoding="utf-8")
-        (shim / "git").chmod(0o755)
+    shim.mkdir()
+    (shim / "git").write_text(SHIM, encoding="utf-8")
+    (shim / "git").chmod(0o755)
     log = tmp_path / "git.log"
     log.write_text("", encoding="utf-8")
-    env = {"PATH": f"{shim}:{os.environ['PATH']}", "GIT_LOG": str(log),
-           "REAL_GIT": shutil.which("git")}
-    done = run_dutyctl_env(dutyctl_command, *call_flags(), "--at", at, root=workspace.root,
-                           env={**os.environ, "DUTYCTL_USER": "zhangwei", **env})
+    monkeypatch.setenv("REAL_GIT", shutil.which("git"))
+    monkeypatch.setenv("GIT_LOG", str(log))
+    monkeypatch.setenv("PATH", f"{shim}:{os.environ['PATH']}")
+    return log
+
+
+def logged_call(root: Path, dutyctl_command: list[str], log: Path, at: str) -> list[str]:
+    """The git runs of one `log call` through the installed program."""
+    log.write_text("", encoding="utf-8")
+    done = run_dutyctl(dutyctl_command, *call_flags(), "--at", at, root=root)
     assert done.returncode == 0, done.stderr
-    assert git(workspace.root, "status", "--porcelain") == ""
-    return git_verbs(log)
+    verbs = git_verbs(log)
+    assert git(root, "status", "--porcelain") == ""
+    return verbs
 
 
-def run_dutyctl_env(command, *args, root, env):
-    return subprocess.run([*command, "--root", str(root), *args], capture_output=True,
-                          text=True, env=env, stdin=subprocess.DEVNULL)
-
-
-def test_an_auto_committed_write_runs_three_git_processes(workspace, dutyctl_command, tmp_path):
+def test_an_auto_committed_write_runs_three_git_processes(workspace, dutyctl_command,
+                                                          logged_git):
     """Was five: config user.email, ls-files, diff --cached, add, commit."""
     age(workspace.root / ".git" / "config")  # the desk's identity was set long ago
-    first = logged_call(workspace, dutyctl_command, tmp_path, "2026-10-12 09:30")
+    first = logged_call(workspace.root, dutyctl_command, logged_git, "2026-10-12 09:30")
     assert first == ["config", "status", "add", "commit"]  # the identity, asked once
-    second = logged_call(workspace, dutyctl_command, tmp_path, "2026-10-12 09:40")
+    second = logged_call(workspace.root, dutyctl_command, logged_git, "2026-10-12 09:40")
     assert second == ["status", "add", "commit"]
     assert git(workspace.root, "log", "-1", "--format=%an / %cn <%ce>") == (
         "张伟 / Desk <desk@example.com>\n")
@@ -366,21 +369,6 @@ def test_a_merge_or_packed_commit_is_never_noted_as_the_desks_own(workspace):
 
 
 # -- sync and init ------------------------------------------------------------------------------
-
-@pytest.fixture
-def logged_git(tmp_path, monkeypatch) -> Path:
-    """Every git dutyctl starts (in this process too) logged in the returned file."""
-    shim = tmp_path / "shim"
-    shim.mkdir()
-    (shim / "git").write_text(SHIM, encoding="utf-8")
-    (shim / "git").chmod(0o755)
-    log = tmp_path / "git.log"
-    log.write_text("", encoding="utf-8")
-    monkeypatch.setenv("REAL_GIT", shutil.which("git"))
-    monkeypatch.setenv("GIT_LOG", str(log))
-    monkeypatch.setenv("PATH", f"{shim}:{os.environ['PATH']}")
-    return log
-
 
 def test_sync_and_init_ask_git_only_what_files_do_not_say(tmp_path, logged_git):
     """HEAD, its branch and what a fetch brought are read from .git; one rev-list counts both
