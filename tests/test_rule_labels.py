@@ -98,6 +98,9 @@ def test_check_of_a_hand_edit_names_the_rule_by_its_label(december, cli, workspa
     assert not re.search(r"(^|: )(min_rest_hours|roles):", en.stdout, re.M)
     findings = json.loads(cli("roster", "check", "-f", "json").stdout)
     assert [f for f in findings if "(min_rest_hours)" in f["message"]]
+    explained = _zh(cli, "roster", "explain", "2026-12-11", "night").stdout
+    assert "排在此处不符合硬性规则：岗位不符（手工修改或强制调整）" in explained, explained
+    assert not ANY_KEY.search(explained)
 
 
 def test_generate_says_what_blocked_each_unfilled_place_in_labels(cli, workspace):

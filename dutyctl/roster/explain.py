@@ -203,8 +203,8 @@ def _why(rules, rows: list[Candidate], staff: str | None, override, wanted) -> s
                  staff=rules.name_of(staff))
     chosen = next(c for c in rows if c.staff == staff)
     if chosen.cost is None:
-        return t("{staff} breaks {rule} here (a hand edit or forced change)",
-                 staff=rules.name_of(staff), rule=rule_label(chosen.rule))
+        return t("{staff} holds the place against a hard rule: {rule} (a hand edit or forced "
+                 "change)", staff=rules.name_of(staff), rule=rule_label(chosen.rule))
     others = [c for c in rows if c.verdict == ELIGIBLE]
     if not others:
         return t("the only candidate no rule excludes")
