@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -57,16 +58,34 @@ LONG_FIRST = ("test_multidesk.py", "test_readme_zh.py", "test_zh_shift.py",
 
 
 def pytest_collection_modifyitems(config, items):
-    """Scheduling only (`--dist loadgroup`): the long modules first; the tests of a module
-    with a module-scoped fixture in one group (one worker builds it); every other test on
-    whichever worker is free."""
+    """Scheduling only: the long modules first (see pytest_xdist_make_scheduler)."""
     rank = {name: place for place, name in enumerate(LONG_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable
-    for item in items:
-        fixtures = getattr(item, "_fixtureinfo", None)
-        if fixtures and any(defs[-1].scope == "module"
-                            for defs in fixtures.name2fixturedefs.values()):
-            item.add_marker(pytest.mark.xdist_group(item.path.name))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup` as meant: the tests of a module with a module-scoped fixture on one
+    worker (it builds the fixture once), every other test on whichever worker is free.
+    pytest-xdist 3.8's own groups do nothing under pytest 9.2 (it renames a grouped test's
+    `_nodeid`, which pytest no longer reads: pytest-xdist#1386), so the groups are named here,
+    on the controller, from the modules' own text."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedFixtureModules(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if _has_module_fixture(config.rootpath / module) else nodeid
+
+    return SharedFixtureModules(config, log)
+
+
+@functools.cache
+def _has_module_fixture(path: Path) -> bool:
+    try:
+        return 'scope="module"' in path.read_text(encoding="utf-8")
+    except OSError:
+        return False
 
 
 @pytest.fixture(autouse=True)
