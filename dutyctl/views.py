@@ -272,7 +272,7 @@ def _event_note(event, names=None, tz=None) -> str:
 EVENT_KEYS = {
     "to": NP_("event", "to"), "told_resident": NP_("event", "told the resident"),
     "satisfaction": NP_("event", "satisfaction"),
-    "eta": NP_("event", "expected on site"), "from_department": NP_("event", "from department"),
+    "eta": NP_("event", "expected handling time"), "from_department": NP_("event", "from department"),
     "link": NP_("event", "linked to"), "run": NP_("event", "checklist run"),
     "instead_of": NP_("event", "accepted for"), "duty": NP_("event", "duty"),
     "name": NP_("event", "name"), "room": NP_("event", "room"), "phone": NP_("event", "phone"),

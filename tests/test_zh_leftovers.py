@@ -43,3 +43,26 @@ def test_a_checklist_run_shows_its_answers_by_label(cli):
     assert ("检查结果：正常：值班电话畅通、电脑与登记系统正常、报修单、投诉登记表等表单齐全、"
             "投诉与报修流程可用；问题：打印机可用（卡纸）") in shown, shown
     assert not english_words(shown, "zhangwei"), shown
+
+
+def test_the_due_column_speaks_with_the_brackets_of_chinese_text(cli, workspace):
+    october(workspace)
+    repair = ok(cli("repair", "file", *RESIDENT, "--content", "厨房爆管，跑水", "--at",
+                    "2026-10-09 23:40"))
+    ok(cli("repair", "dispatch", repair, "--at", "2026-10-09 23:48"))
+    listed = ok(cli(*ZH, "list", "--wide", "--as-of", "2026-10-09 23:50"))
+    row = next(line for line in listed.splitlines() if line.startswith(repair[:12]))
+    assert row.endswith("到场 10-10 00:10（还剩 20分钟）"), row
+    assert "arrive 10-10 00:10 (due in 20m)" in ok(cli("list", "--wide", "--as-of",
+                                                    "2026-10-09 23:50"))
+
+
+def test_the_eta_step_reads_as_the_expected_handling_time_everywhere(cli):
+    repair = ok(cli("repair", "file", *RESIDENT, "--content", "门锁坏了", "--at",
+                    "2026-10-12 09:00"))
+    told = ok(cli(*ZH, "repair", "eta", repair, "--by", "2026-10-13 10:00",
+                  "--at", "2026-10-12 09:10"))
+    shown = ok(cli(*ZH, "show", repair))
+    assert "预计处理时间" in told and "预计处理时间：2026-10-13 10:00" in shown, shown
+    assert "预计到场" not in shown
+    assert "预计处理时间" in ok(cli(*ZH, "--help"))

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Iterable
 
 from dutyctl.errors import DutyError
-from dutyctl.messages import N_
+from dutyctl.messages import N_, t
 from dutyctl.records import Record
 from dutyctl.tickets.deadlines import Deadline, DeadlineBook, describe, hold_spans, label
 from dutyctl.records import linked_ids
@@ -86,8 +86,9 @@ def due_cell(book: DeadlineBook, record: Record, as_of: datetime, tz: tzinfo,
     if wide:
         return {"deadline": upcoming.name, "due": upcoming.due.astimezone(tz),
                 "state": upcoming.state(as_of)}
-    return (f"{label(upcoming.name)} {upcoming.due.astimezone(tz).strftime('%m-%d %H:%M')} "
-            f"({describe(upcoming, as_of)})")
+    return t("{deadline} {due} ({state})", deadline=label(upcoming.name),
+             due=upcoming.due.astimezone(tz).strftime("%m-%d %H:%M"),
+             state=describe(upcoming, as_of))
 
 
 def select_due(records: Iterable[Record], book: DeadlineBook, as_of: datetime, *,
