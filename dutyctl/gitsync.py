@@ -111,11 +111,15 @@ def _config_stamp(root: Path) -> tuple | None:
     if not (root / ".git").is_dir() or "GIT_DIR" in env or "GIT_COMMON_DIR" in env:
         return None
     files = [root / ".git" / "config", root / ".git" / "config.worktree"]
+    if env.get("GIT_CONFIG"):  # `git config` reads this file alone
+        files.append(Path(env["GIT_CONFIG"]))
+    home = env.get("HOME") or env.get("USERPROFILE")
     if "GIT_CONFIG_GLOBAL" in env:
         files.append(Path(env["GIT_CONFIG_GLOBAL"]))
-    elif home := env.get("HOME") or env.get("USERPROFILE"):
-        xdg = env.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
-        files += [Path(xdg, "git", "config"), Path(home, ".gitconfig")]
+    elif xdg := env.get("XDG_CONFIG_HOME") or (home and os.path.join(home, ".config")):
+        files.append(Path(xdg, "git", "config"))
+    if home and "GIT_CONFIG_GLOBAL" not in env:
+        files.append(Path(home, ".gitconfig"))
     program = shutil.which("git")  # the system file is under git's own prefix (or /etc)
     files += [Path(env.get("GIT_CONFIG_SYSTEM") or "/etc/gitconfig"),
               Path(env.get("PROGRAMDATA") or "/", "Git", "config")]
@@ -161,15 +165,17 @@ def _may_include(stamp: tuple) -> bool:
 
 
 def commit(root: Path, paths: list[Path], message: str, lock_dir: Path | None,
-           author: Author | None = None) -> bool:
+           author: Author | None = None, stamped: bool = True) -> bool:
     """Commit `paths` alone, after any record files an earlier command saved but never
     committed (a crash, a full disk). False (with one warning line) when it could not: the
     next command commits them. lock_dir None: nobody else can be writing yet (a workspace
-    being created)."""
+    being created). stamped: every record file among `paths` moved its month's and year's
+    folder mtimes (Store._written), so the index finds it without asking git; only then is
+    a commit that only added files noted for the index (githead.note_if_added_only)."""
     if not paths:
         return True
     if lock_dir is None:
-        return _add_and_commit(root, paths, message, identity_env(root, author))
+        return _add_and_commit(root, paths, message, identity_env(root, author)) is not None
     env = identity_env(root, author, lock_dir)  # outside the lock, which other desks wait on
     if author is not None:
         message = f"{message} — {author.label()}"
@@ -179,11 +185,14 @@ def commit(root: Path, paths: list[Path], message: str, lock_dir: Path | None,
             keep = lock.keep
             new = _new_under_records(root)
             _commit_leftovers(root, paths, new, keep, lock_dir)
-            start = githead.head(root)
-            if not _add_and_commit(root, paths, message, env, keep):
+            noting = stamped and new is not None and _only_new(root, paths, new)
+            start = githead.head(root) if noting else None
+            index_before = githead.index_stamp(root) if noting else None
+            made = _add_and_commit(root, paths, message, env, keep)
+            if made is None:
                 return False
-            if new is not None and _only_new(root, paths, new):
-                githead.note_if_added_only(root, lock_dir, start)
+            if noting and made is MADE:
+                githead.note_if_added_only(root, lock_dir, start, index_before)
             return True
     except EnvironmentFailure as exc:  # e.g. .dutyctl is a file: no lock, so no commit
         return _warn(str(exc))
@@ -208,28 +217,31 @@ def _only_new(root: Path, paths: list[Path], new: set[str]) -> bool:
 
 
 NOTHING_TO_COMMIT = ("nothing to commit", "nothing added to commit", "no changes added to commit")
+MADE, ALREADY = "made", "already"  # _add_and_commit: a commit made, or none needed
 
 
 def _add_and_commit(root: Path, paths: list[Path], message: str, env: dict,
-                    keep: tuple[int, ...] = ()) -> bool:
-    """git add, then commit these paths alone. Git's index lock, when it is in the way, is
-    cleared (stale) or waited for (live) before one more try."""
+                    keep: tuple[int, ...] = ()) -> str | None:
+    """git add, then commit these paths alone: MADE, ALREADY (committed already, by a
+    command that found them left over, or by someone's `git commit -a`), None (failed, with
+    a warning). Git's index lock, when it is in the way, is cleared (stale) or waited for
+    (live) before one more try."""
     names = [_absolute(path) for path in paths]  # git -C root: no relative paths
     added = git(root, "add", "--", *names, keep_open=keep)
     if added.returncode != 0 and "index.lock" in added.stderr:
         if not index_lock_free(root):
-            return False
+            return None
         added = git(root, "add", "--", *names, keep_open=keep)
     if added.returncode != 0:
-        return _warn(added.stderr)
+        return _warn(added.stderr) or None
     done = git(root, "commit", "-q", "--no-verify", "-m", message, "--", *names, env=env,
                keep_open=keep)
     if done.returncode != 0:
         output = done.stderr + done.stdout
         if any(words in output for words in NOTHING_TO_COMMIT):
-            return True  # committed already, by a command that found them left over
-        return _warn(output)
-    return True
+            return ALREADY
+        return _warn(output) or None
+    return MADE
 
 
 # -- healing what a crash left behind ------------------------------------------------------
@@ -341,10 +353,10 @@ def _commit_leftovers(root: Path, own: list[Path], new: set[str] | None,
     if not leftovers:
         return
     message = f"dutyctl: commit {len(leftovers)} record file(s) left uncommitted earlier"
-    start = githead.head(root)
+    # never noted as only adding files: a leftover (a crash before Store._written, a copy by
+    # hand) moved no month's mtime, so the index learns of it from git's diff alone
     if _add_and_commit(root, [root / name for name in leftovers], message,
-                       identity_env(root, None, state_dir), keep):
-        githead.note_if_added_only(root, state_dir, start)
+                       identity_env(root, None, state_dir), keep) is not None:
         notices.warn(tn("dutyctl: also committed {count} record file left uncommitted by an "
                         "earlier command", "dutyctl: also committed {count} record files left "
                         "uncommitted by an earlier command", len(leftovers)))

@@ -14,6 +14,7 @@ import sys
 from contextlib import contextmanager
 from typing import Callable, Iterator
 
+from dutyctl.caches import process_cache
 from dutyctl.errors import Problem
 from dutyctl.frozen import frozen
 
@@ -25,8 +26,8 @@ class Notice:
 
 
 Listener = Callable[[Notice], None]
-_listeners: list[Listener] = []
-_unheard: list[Problem] = []
+_listeners: list[Listener] = process_cache([])
+_unheard: list[Problem] = process_cache([])
 
 
 def warn(text: str) -> None:

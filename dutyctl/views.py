@@ -119,14 +119,18 @@ FIELD_LABELS = {
     "staff": N_("staff"), "verdict": N_("on arrival"), "late_minutes": N_("late min"),
     "slot": N_("rostered"), "from": N_("handed over by"), "to": N_("handed over to"),
     "duty": N_("duty record"), "items": N_("open items"), "notes": N_("notes"),
+    # a call-out's on-call shift and repair; a checklist run's answers
+    "shift": N_("shift"), "repair": N_("repair"), "results": N_("results"),
 }
 CLOCK_WORDS = {"24x7": N_("around the clock"), "business": N_("business hours")}
 RESIDENT_LABELS = {"name": N_("name"), "room": N_("room"), "phone": N_("phone")}
 
 
-def document_lines(document: dict, record: Record, names, tz: tzinfo) -> list[str]:
+def document_lines(document: dict, record: Record, names, tz: tzinfo,
+                   words: dict | None = None) -> list[str]:
     """`show` in table form: each field as `label: value`, with words, labels and names in
-    place of ids (fields the table does not know keep their key)."""
+    place of ids (fields the table does not know keep their key). `words`: fields the caller
+    put in words from elsewhere (a call-out's, callout_fields)."""
     from dutyctl.output import cell
 
     shown = {
@@ -144,6 +148,9 @@ def document_lines(document: dict, record: Record, names, tz: tzinfo) -> list[st
             for key, value in (document.get("resident") or {}).items() if value),
     }
     shown.update(_desk_fields(document, names, tz))
+    if isinstance(document.get("results"), (list, tuple)):
+        shown["results"] = _checklist_results(document["results"], names)
+    shown.update(words or {})
     for key in kind_spec(record.kind).named_staff:  # a handover's from/to: names, not ids
         shown[key] = names.people(document.get(key))
     lines = []
@@ -184,6 +191,46 @@ def _desk_fields(document: dict, names, tz: tzinfo) -> dict:
     if isinstance(document.get("notes"), (list, tuple)):
         shown["notes"] = t("; ").join(str(note) for note in document["notes"])
     return shown
+
+
+def _checklist_results(results, names) -> str:
+    """A checklist run's answers by the items' labels: 正常：… ；问题：打印机可用（卡纸）."""
+    good = [names.checklist(result.get("item")) for result in results
+            if hasattr(result, "get") and result.get("ok")]
+    wrong = [t("{item} ({note})", item=names.checklist(result.get("item")),
+               note=result.get("note")) if result.get("note")
+             else names.checklist(result.get("item"))
+             for result in results if hasattr(result, "get") and not result.get("ok")]
+    parts = ([t("ok: {items}", items=t(", ").join(good))] if good else []) + (
+        [t("problem: {items}", items=t(", ").join(wrong))] if wrong else [])
+    return t("; ").join(parts)
+
+
+def callout_fields(store, record: Record, names, tz: tzinfo, slot) -> dict:
+    """A call-out's on-call shift as the roster had it (`slot`: label, local times, role; the
+    label alone when the roster no longer says so) and its repair as a link reads it."""
+    shown = {}
+    if record.get("shift"):
+        shown["shift"] = names.shift(record.get("shift")) if slot is None or \
+            slot.shift_id != record.get("shift") else t(
+                "{shift} {start}–{end} ({role})", shift=slot.shift_name,
+                start=local_time(slot.start, tz), end=f"{slot.end.astimezone(tz):%H:%M}",
+                role=names.role(slot.role))
+    if record.get("repair"):
+        shown["repair"] = _linked(store, str(record.get("repair")))
+    return shown
+
+
+def _linked(store, record_id: str) -> str:
+    """A linked record as the links table reads it: its short id and text (not found: why)."""
+    from dutyctl.errors import DutyError
+
+    try:
+        linked = store.get(record_id)
+    except DutyError as exc:
+        return t("{id} ({reason})", id=ids.short(record_id), reason=str(exc))
+    return t("{id} {text} ({status})", id=linked.short_id, text=record_text(linked),
+             status=status_word(linked.status))
 
 
 def _local_or_as_is(value, tz: tzinfo):

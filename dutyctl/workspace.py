@@ -46,9 +46,11 @@ class Workspace:
 
     @cached_property
     def store(self):
+        from dutyctl.store import githead
         from dutyctl.store.recordstore import Store
 
-        git_root = self.root if (self.root / ".git").exists() else None
+        # the repository's top: the workspace, or a folder above it (a bigger repository)
+        git_root = githead.top(self.root)
         return Store(self.records_dir, self.config.tz, self.config, self.state_dir, git_root)
 
     def relative(self, path: Path | str) -> str:

@@ -18,6 +18,7 @@ from dutyctl import messages, sitecalendar, timeutil
 from dutyctl.cli import app
 from dutyctl.workspace import Workspace, init_workspace
 from tests import holiday_data
+from tests.entrypoint import undone_in_forks
 
 REAL_OFFICIAL_CALENDAR = sitecalendar.official_calendar
 
@@ -126,9 +127,9 @@ class _LanguageAwareMonkeyPatch(pytest.MonkeyPatch):
 @pytest.fixture
 def monkeypatch():
     """pytest's own, telling dutyctl.messages when the environment changes."""
-    patch = _LanguageAwareMonkeyPatch()
-    yield patch
-    patch.undo()
+    with undone_in_forks(_LanguageAwareMonkeyPatch()) as patch:  # a fork is a new process
+        yield patch
+        patch.undo()
 
 
 @pytest.fixture(scope="session")

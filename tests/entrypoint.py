@@ -10,10 +10,23 @@ process), reads exactly the environment and working folder it is given, and has 
 0-2 of its own with fresh standard streams on them. It calls `dutyctl.launcher.main`, what
 [project.scripts] names: completion answered before Typer, the quick `log call` path, Typer.
 
+A fork is made as fresh as is cheap: the test's monkeypatches are undone in it (the clock,
+the suite's holiday data, whatever the test replaced), the caches dutyctl's modules keep for a
+process are emptied (dutyctl.caches), the language is chosen anew. What it cannot shed: every
+dutyctl module is imported already (`warm_up`), so a command that would work only thanks to
+another module's import side effect (a kind registered on import) would pass here and fail
+installed; tests/test_entrypoint.py therefore also runs a manual block per area forked from a
+cold parent, a Python that imported nothing of dutyctl (`run_shell_cold`).
+
 `run_forked` gives the fork stdin /dev/null and captures stdout and stderr. `run_shell` runs a
 script in bash where `dutyctl` is such a fork on the standard streams of the bash process
 running it: bash itself does the quoting, variables, `$(...)`, redirections and pipes of a
-manual's command lines.
+manual's command lines. The fork gets bash's own descriptors 0-2 (pidfd_getfd, Linux 5.6),
+the same open files as a child of bash shares: after `{ dutyctl --version; echo AFTER; } > f`
+bash writes on at the offset where the command stopped. Where the kernel lacks pidfd_getfd,
+bash runs the installed program instead. One request at a time: a `dutyctl ... &` in a
+script runs to its end before bash's next `dutyctl` starts, and a script where a background
+`dutyctl` waits on a later one (a pipe read by a later command, a fifo) hangs until the timeout.
 
 What a fork cannot show, a real process must (the tests through the installed binary keep
 that): what a command imports (tests/test_startup.py), the console script itself, the
@@ -25,20 +38,23 @@ from __future__ import annotations
 
 import gc
 import io
+import json
 import os
+import ctypes
 import select
 import shutil
 import signal
-import stat
 import subprocess
 import sys
 import tempfile
 import time
 import traceback
+from contextlib import contextmanager
 from pathlib import Path
 
 PROGRAM = "dutyctl"
 TIMEOUT = 600  # seconds: a command, or a script, that hangs fails its test
+SYS_PIDFD_GETFD = 438  # the same number on every Linux architecture
 
 
 def installed_program() -> str:
@@ -52,9 +68,10 @@ def run_forked(args: list[str], *, env: dict[str, str], cwd: str | Path, text: b
     """What `dutyctl ARGS` prints and exits with, run as the console script runs it, in a fork
     given exactly `env` and `cwd` (stdout and stderr as subprocess.run(text=...) gives them).
     `entry` replaces the launcher (a test comparing it with the CLI's own main)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        code = run_in_fork(list(args), dict(env), str(cwd), streams=(out.fileno(), err.fileno()),
-                           entry=entry)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            open(os.devnull, "rb") as nothing:
+        code = run_in_fork(list(args), dict(env), str(cwd),
+                           streams=(nothing.fileno(), out.fileno(), err.fileno()), entry=entry)
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read(), err.read()
@@ -86,12 +103,14 @@ def warm_up() -> None:
     _warm.append(True)
 
 
-def run_in_fork(args: list[str], env: dict, cwd: str, *, streams: tuple[int, int] = (),
-                streams_of: int | None = None, entry=None, timeout: int = TIMEOUT) -> int:
-    """The exit code of `dutyctl ARGS` run in a fork: stdin /dev/null and stdout, stderr to
-    the descriptors `streams`, or on the standard streams of the process `streams_of`; a
-    fork still running after `timeout` seconds is ended by SIGALRM (exit code -14)."""
-    warm_up()
+def run_in_fork(args: list[str], env: dict, cwd: str, *, streams: tuple[int, int, int],
+                entry=None, timeout: int = TIMEOUT, warm: bool = True) -> int:
+    """The exit code of `dutyctl ARGS` run in a fork with the descriptors `streams` as its
+    stdin, stdout and stderr; a fork still running after `timeout` seconds is ended by
+    SIGALRM (exit code -14). Not `warm`: dutyctl's modules are imported by the fork, each time
+    (a cold parent's, `run_shell_cold`)."""
+    if warm:
+        warm_up()
     sys.stdout.flush()
     sys.stderr.flush()
     gc.freeze()  # the fork's collections leave this process's objects alone (no copy-on-write)
@@ -100,17 +119,17 @@ def run_in_fork(args: list[str], env: dict, cwd: str, *, streams: tuple[int, int
         if pid == 0:  # the command's process: never returns
             signal.signal(signal.SIGALRM, signal.SIG_DFL)
             signal.alarm(timeout)
-            _child(args, env, cwd, streams, streams_of, entry)
+            _child(args, env, cwd, streams, entry)
     finally:
         gc.unfreeze()
     _, status = os.waitpid(pid, 0)
     return os.waitstatus_to_exitcode(status)
 
 
-def _child(args: list[str], env: dict, cwd: str, streams, streams_of, entry) -> None:
+def _child(args: list[str], env: dict, cwd: str, streams, entry) -> None:
     code = 70
     try:
-        _standard_streams(streams, streams_of)
+        _standard_streams(streams)
         code = _run(args, env, cwd, entry)
     except BaseException:  # noqa: BLE001 - whatever happens, this process must not go on
         try:
@@ -122,26 +141,16 @@ def _child(args: list[str], env: dict, cwd: str, streams, streams_of, entry) -> 
         os._exit(code)  # neither pytest's exit handlers nor its buffers: the command's only
 
 
-def _standard_streams(streams: tuple[int, int], streams_of: int | None) -> None:
-    """Descriptors 0, 1 and 2 of this process: /dev/null and `streams`, or the same files,
-    pipes or terminal as the process `streams_of` has (a file appended to: it is where that
-    process's own writes would go)."""
-    if streams_of is None:
-        opened = [os.open(os.devnull, os.O_RDONLY), *(os.dup(fd) for fd in streams)]
-    else:
-        opened = []
-        for fd in range(3):
-            path = f"/proc/{streams_of}/fd/{fd}"
-            flags = os.O_RDONLY if fd == 0 else os.O_WRONLY
-            if fd and stat.S_ISREG(os.stat(path).st_mode):
-                flags |= os.O_APPEND
-            opened.append(os.open(path, flags))
-    for fd, source in enumerate(opened):
+def _standard_streams(streams: tuple[int, int, int]) -> None:
+    """Descriptors 0, 1 and 2 of this process: the open files of `streams`."""
+    for fd, source in enumerate(streams):
         os.dup2(source, fd)
+    for source in set(streams) - {0, 1, 2}:
         os.close(source)
 
 
 def _run(args: list[str], env: dict, cwd: str, entry) -> int:
+    _as_a_new_process()
     os.chdir(cwd)
     os.environ.clear()
     os.environ.update(env)
@@ -157,7 +166,6 @@ def _run(args: list[str], env: dict, cwd: str, entry) -> int:
         io.BufferedWriter(io.FileIO(2, "w", closefd=False)), encoding="utf-8",
         errors="backslashreplace", line_buffering=True)
     sys.argv = [installed_program(), *args]
-    _as_a_new_process()
     if entry is None:
         from dutyctl.launcher import main as entry
     try:
@@ -189,15 +197,29 @@ def _exit_code(value) -> int:
     return 1
 
 
-def _as_a_new_process() -> None:
-    """Undo what the test process set up that a new `dutyctl` process would not have: a
-    language chosen from the test's environment, the suite's own holiday data, a test clock."""
-    from dutyctl import messages, sitecalendar, timeutil
-    from tests import conftest
+_PATCHES: list = []  # the running test's monkeypatches (tests/conftest.py)
 
-    messages.start_invocation(None)
-    sitecalendar.official_calendar = conftest.REAL_OFFICIAL_CALENDAR
-    timeutil.clock = timeutil.system_clock
+
+@contextmanager
+def undone_in_forks(patch):
+    """`patch` (a pytest MonkeyPatch) undone in every fork made inside the block."""
+    _PATCHES.append(patch)
+    try:
+        yield patch
+    finally:
+        _PATCHES.remove(patch)
+
+
+def _as_a_new_process() -> None:
+    """Undo what the test process set up that a new `dutyctl` process would not have: what the
+    test replaced (a clock, the suite's holiday data), the caches filled by earlier work, a
+    language chosen from the test's environment."""
+    for patch in reversed(_PATCHES):
+        patch.undo()
+    if "dutyctl.caches" in sys.modules:  # a cold parent has imported neither
+        sys.modules["dutyctl.caches"].forget_all()
+    if "dutyctl.messages" in sys.modules:
+        sys.modules["dutyctl.messages"].start_invocation(None)
 
 
 # bash's `dutyctl`: a request (the pid of the bash process running it, whose descriptors 0-2
@@ -218,16 +240,52 @@ dutyctl() {
 
 
 def forking_shell() -> bool:
-    """Whether `run_shell` can fork its commands (a fork, the descriptors of another process
-    under /proc: Linux); else the installed program runs them."""
-    return hasattr(os, "fork") and os.path.isdir(f"/proc/{os.getpid()}/fd")
+    """Whether `run_shell` can fork its commands onto bash's own descriptors (a fork and
+    pidfd_getfd: Linux 5.6); else the installed program runs them."""
+    if not _getfd_works:
+        probe = os.open(os.devnull, os.O_RDONLY)
+        try:
+            os.close(_descriptors_of(os.getpid(), (probe,))[0])
+            _getfd_works.append(True)
+        except (AttributeError, OSError):
+            _getfd_works.append(False)
+        finally:
+            os.close(probe)
+    return hasattr(os, "fork") and _getfd_works[0]
 
 
-def run_shell(script: str, *, env: dict[str, str], cwd: str | Path,
-              timeout: int = TIMEOUT) -> subprocess.CompletedProcess:
+_getfd_works: list[bool] = []
+
+
+def _descriptors_of(pid: int, fds: tuple[int, ...]) -> list[int]:
+    """Copies of the descriptors `fds` of the process `pid`: the same open files, sharing
+    their offsets, as a child of that process inherits (pidfd_getfd, Linux 5.6)."""
+    pidfd = os.pidfd_open(pid)
+    syscall = ctypes.CDLL(None, use_errno=True).syscall
+    copies: list[int] = []
+    try:
+        for fd in fds:
+            copy = syscall(ctypes.c_long(SYS_PIDFD_GETFD), ctypes.c_int(pidfd), ctypes.c_int(fd),
+                           ctypes.c_uint(0))
+            if copy < 0:
+                error = ctypes.get_errno()
+                raise OSError(error, f"pidfd_getfd({pid}, {fd}): {os.strerror(error)}")
+            copies.append(copy)
+    except BaseException:
+        for copy in copies:
+            os.close(copy)
+        raise
+    finally:
+        os.close(pidfd)
+    return copies
+
+
+def run_shell(script: str, *, env: dict[str, str], cwd: str | Path, timeout: int = TIMEOUT,
+              warm: bool = True) -> subprocess.CompletedProcess:
     """Runs `script` in bash (stdin /dev/null) where each `dutyctl` command is run through the
     entry point in a fork of this process, on the standard streams of the bash process that
-    runs it (a file, a pipe, `$(...)`); bash's exit code, stdout and stderr."""
+    runs it (a file, a pipe, `$(...)`); bash's exit code, stdout and stderr. Not `warm`: the
+    forks import dutyctl themselves (see run_in_fork)."""
     if not forking_shell():
         return subprocess.run(["bash", "-c", script], cwd=cwd, env=env, capture_output=True,
                               stdin=subprocess.DEVNULL, text=True, timeout=timeout)
@@ -245,7 +303,13 @@ def run_shell(script: str, *, env: dict[str, str], cwd: str | Path,
             os.close(answers)
         try:
             for pid, args, command_env, folder in _requests(requests_read, shell, timeout):
-                code = run_in_fork(args, command_env, folder, streams_of=pid)
+                streams = _descriptors_of(pid, (0, 1, 2))
+                try:
+                    code = run_in_fork(args, command_env, folder, streams=tuple(streams),
+                                       warm=warm)
+                finally:
+                    for fd in streams:
+                        os.close(fd)
                 os.write(answers_write, f"{code}\n".encode())
             shell.wait()
         finally:
@@ -258,6 +322,29 @@ def run_shell(script: str, *, env: dict[str, str], cwd: str | Path,
         complained.seek(0)
         return subprocess.CompletedProcess(["bash", "-c", script], shell.returncode,
                                            _text(said.read()), _text(complained.read()))
+
+
+def run_shell_cold(script: str, *, env: dict[str, str], cwd: str | Path,
+                   timeout: int = TIMEOUT) -> subprocess.CompletedProcess:
+    """`run_shell` from a cold parent: a new Python that imports this module and nothing of
+    dutyctl, so each fork imports what its command needs, as the installed program does."""
+    request = json.dumps({"script": script, "env": env, "cwd": str(cwd), "timeout": timeout})
+    done = subprocess.run([sys.executable, "-c", "import tests.entrypoint as e; e._serve_cold()"],
+                          input=request, capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).resolve().parent.parent, timeout=timeout)
+    answer = json.loads(done.stdout)
+    return subprocess.CompletedProcess(["bash", "-c", script], answer["returncode"],
+                                       answer["stdout"], answer["stderr"])
+
+
+def _serve_cold() -> None:
+    """run_shell_cold's side: the request on stdin, the answer as JSON on stdout."""
+    request = json.load(sys.stdin)
+    assert not any(name.startswith("dutyctl") for name in sys.modules), "not a cold parent"
+    shell = run_shell(request["script"], env=request["env"], cwd=request["cwd"],
+                      timeout=request["timeout"], warm=False)
+    json.dump({"returncode": shell.returncode, "stdout": shell.stdout, "stderr": shell.stderr},
+              sys.stdout)
 
 
 def _requests(incoming: int, shell: subprocess.Popen, timeout: int):

@@ -1,19 +1,20 @@
 """A command run in a fork through the console script's entry point (tests/entrypoint.py, how
 the manual tests run the manuals' lines) says what the installed `dutyctl` says: the same exit
 code, stdout and stderr, and the same files written, byte for byte, record ids aside (new
-ones each run). Only lines that name every time are compared: a run a second later is the
-same run."""
+ones each run) and the times stamped "now" aside (a run a second later is the same run)."""
 
 from __future__ import annotations
 
 import os
 import re
+import subprocess
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import run_dutyctl
-from tests.entrypoint import forking_shell, run_forked
+from tests.entrypoint import forking_shell, run_forked, run_shell, run_shell_cold
 from tests.test_readme import BLOCKS, manual_environment, run_steps, workspace_copy
 from tests.test_readme_zh import manual_steps
 
@@ -23,7 +24,18 @@ ID = re.compile(r"\b01[0-9A-HJKMNP-TV-Z]{10,24}\b")  # a record id, or the 12 sh
 
 
 def same_run(text: str) -> str:
-    return ID.sub("<id>", text)
+    return _NOW.sub("<now>", ID.sub("<id>", text))
+
+
+def _stamps_of_today() -> re.Pattern:
+    """A time stamped while the test runs (a line without --at): today's or, past midnight,
+    yesterday's date, to the second."""
+    today = datetime.now(timezone.utc).astimezone().date()
+    days = "|".join(str(day) for day in (today - timedelta(days=1), today, today + timedelta(days=1)))
+    return re.compile(rf"\b(?:{days})[T ]\d\d:\d\d:\d\d(?:[+-]\d\d:\d\d)?")
+
+
+_NOW = _stamps_of_today()
 
 
 def files_of(site: Path) -> list[tuple[str, bytes]]:
@@ -47,30 +59,39 @@ def manual_block(first: str) -> list[dict]:
     return [step for step in steps if step["block"] == start]
 
 
-@pytest.mark.parametrize("found, env", [
-    # clock in/out: on time, late, not rostered, left early (stderr), a handover, json
+AREAS = [
+    # the desk: clock in/out on time, late, not rostered, left early (stderr), a handover, json
     (readme_block("dutyctl clock in  --staff zhaolei"), {"DUTYCTL_LANG": "en"}),
-    # a repair's steps in Chinese (site.language), its id kept from `$(...)`, names typed
+    # tickets: a repair's steps in Chinese (site.language), its id kept from `$(...)`
     (manual_block("REPAIR=$(dutyctl repair file"), {"DUTYCTL_USER": "chenjing"}),
-], ids=["README.md:clock-in", "README.zh-CN.md:repair"])
+    # calls in Chinese: the quick `log call` path, a callback promised in words (stderr)
+    (manual_block("dutyctl log call --name 张三 --room 3-2-501"), {"DUTYCTL_USER": "chenjing"}),
+    # the roster: generated, shown, who is on duty, an override, checked
+    (readme_block("dutyctl roster generate --month 2026-12"), {"DUTYCTL_LANG": "en"}),
+    # reports: a month's attendance as a table, csv, one row per rostered shift
+    (readme_block("dutyctl attendance --month 2026-11"), {"DUTYCTL_LANG": "en"}),
+]
+
+
+@pytest.mark.parametrize("found, env", AREAS,
+                         ids=["desk", "tickets", "calls", "roster", "reports"])
 def test_a_manual_block_runs_forked_as_through_the_installed_program(tmp_path, found, env):
+    """Forked from this process (every dutyctl module imported, the test's caches filled) and
+    from a cold parent (a Python that imported nothing of dutyctl: each fork imports what its
+    command needs, so a command working only thanks to another module's import would differ)."""
     seen = {}
-    for forked in (True, False):
-        scratch = tmp_path / ("forked" if forked else "installed")
+    for how in ("forked", "cold", "installed"):
+        scratch = tmp_path / how
         site = scratch / "site"
         scratch.mkdir()
         workspace_copy(site, examples=False)
-        ran = run_steps(found, site, scratch, manual_environment(**env), forked=forked)
-        seen[forked] = ([tuple(same_run(str(part)) for part in step) for step in ran],
-                        files_of(site))
-    assert seen[True] == seen[False]
-    assert len(seen[True][1]) > len(files_of_bundled_workspace(tmp_path))  # records written
-
-
-def files_of_bundled_workspace(tmp_path: Path) -> list:
-    site = tmp_path / "bundled"
-    workspace_copy(site, examples=False)
-    return files_of(site)
+        shell = {"forked": run_shell, "cold": run_shell_cold}.get(how)
+        ran = run_steps(found, site, scratch, manual_environment(**env), forked=shell)
+        seen[how] = ([tuple(same_run(str(part)) for part in step) for step in ran],
+                     files_of(site))
+    assert seen["forked"] == seen["installed"]
+    assert seen["cold"] == seen["installed"]
+    assert any(stdout for _, stdout, _ in seen["installed"][0])
 
 
 # lines the manuals show less of: help, refusals, the quick `log call` path refusing, a prompt
@@ -120,3 +141,38 @@ def test_a_plain_log_call_forked_takes_the_quick_path_users_take(workspace):
     filed = run_forked(plain, env=env, cwd=root, entry=without_typer)
     assert filed.returncode == 0 and ID.fullmatch(filed.stdout.strip()), filed.stderr
     assert run_forked([*plain, "--help"], env=env, cwd=root, entry=without_typer).returncode == 99
+
+
+def test_bash_writes_on_after_a_forked_command_as_after_the_installed_one(tmp_path):
+    """The fork writes through bash's own open files: bash's next write to the same file
+    (a group redirected to a file, a pipe, bash's own stdout) comes after the command's
+    output, as after a child of bash, never over it."""
+    script = ("dutyctl --help | head -2; echo AFTER-PIPE; dutyctl --version; echo AFTER; "
+              "{ dutyctl --version; echo IN-GROUP; } > f.txt; cat f.txt; "
+              "dutyctl --version >> f.txt; echo APPENDED >> f.txt; cat f.txt")
+    env = manual_environment(DUTYCTL_LANG="en")
+    forked = run_shell(script, env=env, cwd=tmp_path)
+    installed = subprocess.run(["bash", "-c", script], env=env, cwd=tmp_path, text=True,
+                               capture_output=True, stdin=subprocess.DEVNULL)
+    assert (forked.returncode, forked.stdout, forked.stderr) == (
+        installed.returncode, installed.stdout, installed.stderr)
+    assert "AFTER\n" in installed.stdout and installed.stdout.count("IN-GROUP") == 2
+
+
+def test_a_fork_starts_without_the_tests_patches_and_the_caches_filled_before(
+        workspace, clock, monkeypatch):
+    """What this process set up or filled is gone in the fork, as in a new process: the test's
+    monkeypatches (here the clock) and every cache registered in dutyctl.caches."""
+    from dutyctl import caches, timeutil
+    from dutyctl.store import fastyaml
+
+    fastyaml.loads("kind: call\nby: zhangwei\n")  # fills the parsing caches
+    monkeypatch.setattr(fastyaml, "MAX_SEEN", 1)
+    assert timeutil.clock is clock and any(caches._CACHES)
+
+    def report():
+        print(timeutil.clock is timeutil.system_clock, fastyaml.MAX_SEEN,
+              [len(cache) for cache in caches._CACHES if cache])
+
+    done = run_forked([], env=dict(os.environ), cwd=workspace.root, entry=report)
+    assert done.stdout == "True 20000 []\n", done.stderr

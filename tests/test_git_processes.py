@@ -256,6 +256,25 @@ def test_an_identity_set_after_the_answer_was_kept_is_seen_by_the_next_commit(
         "张伟 / Front Desk <front@desk.example>\n")
 
 
+@pytest.mark.parametrize("source", ["GIT_CONFIG", "xdg-without-home"])
+def test_an_identity_in_a_file_named_by_a_variable_is_seen(without_identity, asked, tmp_path,
+                                                          monkeypatch, source):
+    """`git config` reads the file GIT_CONFIG names; $XDG_CONFIG_HOME/git/config is read
+    with HOME unset too."""
+    root, state = without_identity.root, without_identity.state_dir
+    if source == "GIT_CONFIG":
+        monkeypatch.setenv("GIT_CONFIG", str(tmp_path / "named-gitconfig"))
+        where = tmp_path / "named-gitconfig"
+    else:
+        monkeypatch.delenv("HOME")
+        where = tmp_path / "xdg" / "git" / "config"
+    assert not gitsync.desk_has_identity(root, state)
+    assert not gitsync.desk_has_identity(root, state)
+    assert len(asked) == 1
+    write(where, IDENTITY)
+    assert gitsync.desk_has_identity(root, state)
+
+
 def test_a_config_changed_just_now_is_asked_again_until_its_clock_cannot_hide_an_edit(
         without_identity, asked):
     """A filesystem with a coarse clock could give an edit in the same second the same stamp:
@@ -323,11 +342,13 @@ def test_the_index_runs_no_git_diff_after_the_desks_own_commits_yet_sees_a_hand_
 
     # a commit that another git slipped in before ours is never taken for ours
     noted = (workspace.state_dir / githead.ADDED_ONLY).read_text(encoding="ascii")
-    githead.note_if_added_only(root, workspace.state_dir, before_edit)  # HEAD's parent, yes
-    githead.note_if_added_only(root, workspace.state_dir, githead.head(root))  # no commit
-    assert githead.added_only(workspace.state_dir, before_edit, githead.head(root))
+    stamp = githead.index_stamp(root)
+    githead.note_if_added_only(root, workspace.state_dir, before_edit, stamp)  # HEAD's parent
+    githead.note_if_added_only(root, workspace.state_dir, githead.head(root), stamp)  # none
+    assert githead.added_only(workspace.state_dir, before_edit, githead.head(root)) == [
+        (stamp, githead.index_stamp(root))]
     (workspace.state_dir / githead.ADDED_ONLY).write_text(noted, encoding="ascii")
-    assert not githead.added_only(workspace.state_dir, before_edit, githead.head(root))
+    assert githead.added_only(workspace.state_dir, before_edit, githead.head(root)) is None
 
 
 def test_a_merge_or_packed_commit_is_never_noted_as_the_desks_own(workspace):

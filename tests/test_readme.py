@@ -88,10 +88,11 @@ def manual_environment(**values: str) -> dict[str, str]:
 
 
 def run_steps(found: list[dict], site: Path, scratch: Path, env: dict[str, str],
-              forked: bool = True) -> list[tuple[int, str, str]]:
+              forked=run_shell) -> list[tuple[int, str, str]]:
     """(exit code, stdout, stderr) of each step, run in order in one bash in `site`: each
     `dutyctl` through the console script's entry point in a fork of this process
-    (tests/entrypoint.py), not a new Python each; the installed program when not `forked`."""
+    (tests/entrypoint.py `run_shell`, or `forked` if another), not a new Python each; the
+    installed program when `forked` is None."""
     script = []
     for number, step in enumerate(found):
         # a group, not a subshell: an assignment ("REPAIR=$(...)") carries to later lines;
@@ -99,7 +100,7 @@ def run_steps(found: list[dict], site: Path, scratch: Path, env: dict[str, str],
         script.append(f"{{\n{step['line']}\n}} >{scratch}/out{number} "
                       f"2>{scratch}/err{number}; echo $? >{scratch}/rc{number}")
     if forked:
-        shell = run_shell("\n".join(script), cwd=site, env=env)
+        shell = forked("\n".join(script), cwd=site, env=env)
     else:
         shell = subprocess.run(["bash", "-c", "\n".join(script)], cwd=site, env=env,
                                stdin=subprocess.DEVNULL, capture_output=True, text=True,

@@ -87,7 +87,7 @@ def usage_error(exc) -> str:
     if isinstance(exc, click_errors.MissingParameter) and hint:
         if getattr(exc, "param_type", None) == "argument" or (
                 exc.param is not None and exc.param.param_type_name == "argument"):
-            return t("missing argument {name}", name=hint)
+            return t("missing argument '{name}'", name=hint)
         return t("missing option {name}", name=hint)
     if isinstance(exc, click_errors.BadOptionUsage):
         if "requires an argument" in exc.message:
@@ -134,11 +134,17 @@ def _possible_options(exc) -> list[str]:
 
 
 def _hint(exc) -> str | None:
+    """The refused parameter as the help screen names it: an option by its flags, an argument
+    by its placeholder in the user's language (编号, 日期), never by its Python name."""
+    param = getattr(exc, "param", None)
+    if param is not None and param.param_type_name == "argument":
+        _translate_metavar(param, exc.ctx)
+        return param.metavar
     if getattr(exc, "param_hint", None):
         hint = exc.param_hint
         return " / ".join(hint) if isinstance(hint, (list, tuple)) else str(hint)
-    if getattr(exc, "param", None) is not None:
-        return " / ".join(f"'{name}'" for name in exc.param.opts) or exc.param.name
+    if param is not None:
+        return " / ".join(f"'{name}'" for name in param.opts) or param.name
     return None
 
 

@@ -136,13 +136,29 @@ def show(
     from dutyctl.names import Names
 
     names = Names.of(session.workspace)
-    echo("\n".join(views.document_lines(document, record, names, session.config.tz)))
+    echo("\n".join(views.document_lines(document, record, names, session.config.tz,
+                                        _callout_words(session, record, names))))
     echo("")
     session.emit(views.history_rows(record, session.config.tz, names), "table",
                  views.HISTORY_COLUMNS)
     for rows, columns in sections.values():
         echo("")
         session.emit(rows, "table", columns)
+
+
+def _callout_words(session: Session, record, names) -> dict | None:
+    """A call-out's shift and repair in words: the on-call slot it started in, per the
+    roster, and the repair record."""
+    from dutyctl.kinds.callout import KIND
+
+    if record.kind != KIND:
+        return None
+    from dutyctl import views
+    from dutyctl.desk.callout import on_call_slot
+
+    slot = on_call_slot(session.workspace, record.get("staff"), record.created_at) if \
+        record.get("shift") else None
+    return views.callout_fields(session.store, record, names, session.config.tz, slot)
 
 
 def _as_it_stood(record, moment, tz):

@@ -258,8 +258,10 @@ class Session:
             return
         from dutyctl import gitsync
 
+        store = self.workspace.__dict__.get("store")
         gitsync.commit(self.workspace.root, [Path(path) for path in paths], message,
-                       self.workspace.state_dir, self._author())
+                       self.workspace.state_dir, self._author(),
+                       stamped=not (store is not None and store.unstamped))
 
     def _author(self):
         """The acting staff member as the commit's author (None: nobody named, e.g. a roster

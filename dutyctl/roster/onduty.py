@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
 from dutyctl import timeutil
+from dutyctl.caches import process_cache
 from dutyctl.errors import NotFound, Problem, ProblemsFound
 from dutyctl.messages import t
 from dutyctl.roster.rosterfile import Override, Roster, read_roster, roster_files
@@ -103,7 +104,7 @@ def roster_slots(roster: Roster, rules: Rules, tz: tzinfo) -> list[Slot]:
 
 # --- cached reading -------------------------------------------------------------------------
 
-_CACHE: dict[tuple, object] = {}
+_CACHE: dict[tuple, object] = process_cache({})
 
 
 def _stamp(path: Path) -> tuple:

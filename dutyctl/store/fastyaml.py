@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from dutyctl.caches import process_cache
 from dutyctl.store.yamlio import LineDict, LineList, loads as full_loads, read_text
 
 _KEY_LINE = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_-]*):(?: (.*))?$")
@@ -66,8 +67,8 @@ def _scalar(raw: str) -> Any:
     return found
 
 
-_SEEN: dict[str | None, Any] = {}  # never holds None (a block below) nor `[]`/`{}`
-_PLAIN_KEYS: set[str] = set()  # keys met before that the full parser reads as text
+_SEEN: dict[str | None, Any] = process_cache({})  # never holds None (a block below) nor `[]`/`{}`
+_PLAIN_KEYS: set[str] = process_cache(set())  # keys met before that the full parser reads as text
 
 
 def _remember(line: str, indent: int, key: str, value: Any) -> None:
@@ -87,7 +88,7 @@ def _plain_key(key: str) -> bool:
 _MISSING = object()
 # a whole `key: value` line met before -> (indent, key, value), for the lines that repeat
 # (kind, schema, by, action, category...); a line this long or longer is not remembered
-_LINES: dict[str, tuple[int, str, Any]] = {}
+_LINES: dict[str, tuple[int, str, Any]] = process_cache({})
 MAX_SEEN = 20_000  # distinct values remembered (a build reads a few hundred thousand files)
 REMEMBERED = 30  # characters: a longer value or line (an id, a time) is not remembered
 

@@ -12,20 +12,86 @@ ADDED_ONLY = "added-only-commits"  # in .dutyctl: "FROM TO" a line, the newest l
 KEPT = 64  # lines: a command looks back over at most this many of its desk's own commits
 
 
-def head(root: Path) -> str | None:
-    """The commit HEAD names, read from .git without starting git (None: not plainly known)."""
-    git = root / ".git"
+def git_dir(root: Path) -> Path | None:
+    """root's git folder: `.git`, or the folder a `.git` file names (a linked worktree, a clone
+    with --separate-git-dir, a submodule). None when git's own variables say otherwise or it
+    is not plainly known."""
+    if "GIT_DIR" in os.environ or "GIT_COMMON_DIR" in os.environ:
+        return None
+    dot = root / ".git"
+    if dot.is_dir():
+        return dot
     try:
-        text = (git / "HEAD").read_text(encoding="utf-8").strip()
-        if not text.startswith("ref: "):
-            return text or None
-        ref = text[5:]
-        try:
-            return (git / ref).read_text(encoding="utf-8").strip() or None
-        except FileNotFoundError:
-            for line in (git / "packed-refs").read_text(encoding="utf-8").splitlines():
-                if line.endswith(" " + ref):
-                    return line.split(" ", 1)[0]
+        with open(dot, encoding="utf-8", errors="replace") as handle:
+            text = handle.read(4096).strip()
+    except OSError:
+        return None
+    if not text.startswith("gitdir: "):
+        return None
+    found = root / text[8:].strip()  # relative to the .git file's folder, or absolute
+    return found if (found / "HEAD").is_file() else None
+
+
+def common_dir(folder: Path) -> Path:
+    """Where a git folder's refs and objects are (a linked worktree's: the main one's)."""
+    try:
+        with open(folder / "commondir", encoding="utf-8", errors="replace") as handle:
+            return folder / handle.read(4096).strip()
+    except OSError:
+        return folder
+
+
+def top(start: Path, levels: int = 64) -> Path | None:
+    """The folder of the repository `start` is in: the nearest one up with a `.git`."""
+    folder = start.absolute()
+    for _ in range(levels):
+        if os.path.lexists(folder / ".git"):
+            return folder
+        if folder.parent == folder:
+            return None
+        folder = folder.parent
+    return None
+
+
+def _commit_id(text: str) -> str | None:
+    """A commit's full hash (SHA-1 or SHA-256), else None."""
+    text = text.strip()
+    plain = len(text) in (40, 64) and all(c in "0123456789abcdef" for c in text)
+    return text if plain else None
+
+
+def head(root: Path) -> str | None:
+    """The commit HEAD names, read from git's files without starting git (None: not plainly
+    known, or no commit yet)."""
+    folder = git_dir(root)
+    if folder is None:
+        return None
+    try:
+        text = (folder / "HEAD").read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeError):
+        return None
+    return _resolve(folder, text, 2)
+
+
+def _resolve(folder: Path, text: str, hops: int) -> str | None:
+    """The commit a ref's text names, following `ref: ` (a symbolic ref) `hops` times."""
+    if not text.startswith("ref: "):
+        return _commit_id(text)
+    ref = text[5:].strip()
+    if hops == 0 or not ref.startswith("refs/") or ".." in ref:
+        return None
+    common = common_dir(folder)
+    try:
+        return _resolve(folder, (common / ref).read_text(encoding="utf-8"), hops - 1)
+    except FileNotFoundError:
+        pass
+    except (OSError, UnicodeError):
+        return None
+    try:
+        with open(common / "packed-refs", encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                if line.rstrip("\n").endswith(" " + ref):
+                    return _commit_id(line.split(" ", 1)[0])
     except OSError:
         return None
     return None
@@ -35,7 +101,7 @@ def branch(root: Path) -> str | None:
     """The branch HEAD is on, from .git/HEAD (None: detached, or not plainly known)."""
     try:
         text = (root / ".git" / "HEAD").read_text(encoding="utf-8").strip()
-    except OSError:
+    except (OSError, UnicodeError):
         return None
     return text[16:] or None if text.startswith("ref: refs/heads/") else None
 
@@ -56,8 +122,12 @@ def parent(root: Path, commit: str) -> str | None:
     a first commit, or one git has packed."""
     import zlib
 
+    folder = git_dir(root)
+    if folder is None:
+        return None
     try:
-        data = zlib.decompress((root / ".git" / "objects" / commit[:2] / commit[2:]).read_bytes())
+        data = zlib.decompress((common_dir(folder) / "objects" / commit[:2]
+                                / commit[2:]).read_bytes())
     except (OSError, ValueError, zlib.error):
         return None
     kind, _, body = data.partition(b"\0")
@@ -67,18 +137,37 @@ def parent(root: Path, commit: str) -> str | None:
     return parents[0] if kind.startswith(b"commit ") and len(parents) == 1 else None
 
 
-def note_if_added_only(root: Path, state_dir: Path, old: str | None) -> None:
-    """A commit that only added files under records/ was just made on `old`: noted when HEAD
-    is that commit, made right on `old` (no other git slipped one in between)."""
+def index_stamp(root: Path) -> str | None:
+    """"mtime,size,inode" of git's index file (every git command that changes files in the
+    work tree rewrites it); None when it cannot be read."""
+    folder = git_dir(root)
+    try:
+        info = os.stat(folder / "index") if folder is not None else None
+    except OSError:
+        return None
+    return None if info is None else stamp_text([info.st_mtime_ns, info.st_size, info.st_ino])
+
+
+def stamp_text(stamp: list[int]) -> str:
+    return ",".join(map(str, stamp))
+
+
+def note_if_added_only(root: Path, state_dir: Path, old: str | None,
+                       index_before: str | None) -> None:
+    """This process just made a commit that only added files under records/, on `old`:
+    noted when HEAD is a commit made right on `old` (no other git slipped one in between:
+    then it is ours), with git's index file's stamps before the commit's `git add` and after
+    the commit (the index tells its own changes of that file from anyone's checkout)."""
     new = head(root)
-    if old and new and new != old and parent(root, new) == old:
-        _note(state_dir, old, new)
+    if (old and new and new != old and index_before and parent(root, new) == old
+            and (after := index_stamp(root))):
+        _note(state_dir, f"{old} {new} {index_before} {after}")
 
 
-def _note(state_dir: Path, old: str, new: str) -> None:
+def _note(state_dir: Path, line: str) -> None:
     """(the caller holds the commit lock: no other command notes one meanwhile)"""
     path = state_dir / ADDED_ONLY
-    lines = _lines(path)[-(KEPT - 1):] + [f"{old} {new}"]
+    lines = _lines(path)[-(KEPT - 1):] + [line]
     temporary = path.with_name(f".{ADDED_ONLY}.{os.getpid()}.tmp")
     try:
         temporary.write_text("\n".join(lines) + "\n", encoding="ascii")
@@ -88,19 +177,23 @@ def _note(state_dir: Path, old: str, new: str) -> None:
             temporary.unlink()
 
 
-def added_only(state_dir: Path, old: str, new: str) -> bool:
-    """HEAD came from `old` to `new` only by commits noted by note_added_only."""
-    parent = {}
+def added_only(state_dir: Path, old: str, new: str) -> list[tuple[str, str]] | None:
+    """HEAD came from `old` to `new` only by commits noted by note_if_added_only: git's index
+    file's stamps (before, after) of each, the oldest first; None when not."""
+    noted = {}
     for line in _lines(state_dir / ADDED_ONLY):
-        before, _, after = line.partition(" ")
-        parent[after] = before
-    for _ in range(len(parent)):
+        parts = line.split(" ")
+        if len(parts) == 4:
+            noted[parts[1]] = (parts[0], parts[2], parts[3])
+    steps = []
+    for _ in range(len(noted) + 1):
         if new == old:
-            return True
-        new = parent.get(new)
-        if new is None:
-            return False
-    return new == old
+            return steps[::-1]
+        if new not in noted:
+            return None
+        new, before, after = noted[new]
+        steps.append((before, after))
+    return None
 
 
 def _lines(path: Path) -> list[str]:

@@ -51,6 +51,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Sequence
 
+from dutyctl.caches import process_cache
 from dutyctl.errors import EnvironmentFailure, Problem
 from dutyctl.records import Event, Record, ScanResult
 
@@ -529,9 +530,11 @@ class RecordIndex:
         now = time.time_ns()
         git_index = self._git_index_stamp(now)  # before the look: a later change is seen next
         seen = json.loads(self._meta_of(db, "folders") or "{}")
-        head, changed = self._git_changed_days(db)
-        if head is None and (git_index == [0] or seen.get(GIT_INDEX) != git_index):
-            seen = {}
+        head, changed, own = self._git_changed_days(db)
+        moved = git_index == [0] or seen.get(GIT_INDEX) != git_index
+        if changed is None or (moved and not _own_index_changes(seen.get(GIT_INDEX), own,
+                                                                git_index)):
+            seen = {}  # git's state not plainly known, or files changed without a commit
         looked = self.store.day_stamps(seen)
         known = self._stored_days(db, looked, seen)
         todo: dict[str, int] = {}
@@ -543,7 +546,7 @@ class RecordIndex:
             if known.pop(key, None) != stamp or (stamp == 0 and self._changed_files(db, key)):
                 todo[key] = stamp
         todo.update((key, -1) for key in known)
-        for key in changed:
+        for key in changed or ():
             stored = db.execute("SELECT stamp FROM days WHERE day = ?", (key,)).fetchone()
             if stored:
                 todo.setdefault(key, stored[0])
@@ -566,32 +569,49 @@ class RecordIndex:
                                     (f"{month}-00", f"{month}-99")))
         return known
 
+    def _git_dir(self) -> Path | None:
+        from dutyctl.store import githead
+
+        return githead.git_dir(self.git_root) if self.git_root is not None else None
+
     def _git_index_stamp(self, now: int) -> list[int] | None:
         """[mtime, size, inode] of git's index file, which every git command that changes
-        files in the work tree rewrites: None without git, [] without the file, [0] when it
-        changed within RACY_NS (it may change again within its tick: every month is looked
-        into until it has settled)."""
+        files in the work tree rewrites: None without git, [] without the file (or git's
+        folder not plainly known), [0] when it changed within RACY_NS (it may change again
+        within its tick: every month is looked into until it has settled)."""
         if self.git_root is None:
             return None
+        folder = self._git_dir()
         try:
-            info = os.stat(self.git_root / ".git" / "index")
-        except OSError:
+            info = os.stat(folder / "index")  # type: ignore[operator]
+        except (OSError, TypeError):  # TypeError: no git folder plainly known
             return []
         if now - info.st_mtime_ns < RACY_NS:
             return [0]
         return [info.st_mtime_ns, info.st_size, info.st_ino]
 
-    def _git_changed_days(self, db: sqlite3.Connection) -> tuple[str | None, set[str]]:
-        """HEAD if it moved, and the day folders holding files the commits since the last
-        look changed (an edit made in place keeps its folder's mtime; git still knows)."""
+    def _git_changed_days(self, db: sqlite3.Connection) -> tuple[str | None, set[str] | None,
+                                                                  list[tuple[str, str]]]:
+        """(HEAD to remember if it moved, the day folders holding files the commits since the
+        last look changed (an edit made in place keeps its folder's mtime; git still knows),
+        git's index file's stamps around this desk's own commits since (githead.added_only)).
+        The folders are None when git cannot tell (no HEAD to read, a failed `git diff`):
+        every month is looked into, and HEAD is not remembered, so git is asked again."""
         from dutyctl.store import githead
 
-        head = githead.head(self.git_root) if self.git_root else None
+        if self.git_root is None:
+            return None, set(), []  # no repository: nothing but dutyctl changes the folders
+        head = githead.head(self.git_root)
         seen = self._meta_of(db, "git_head")
-        if head is None or head == seen:
-            return None, set()
-        if seen is None or githead.added_only(self.path.parent, seen, head):
-            return head, set()  # only new files since: their folders' stamps tell
+        if head is None:
+            return None, None, []
+        if head == seen:
+            return None, set(), []
+        if seen is None:
+            return head, set(), []  # a first look reads every month anyway
+        own = githead.added_only(self.path.parent, seen, head)
+        if own is not None:
+            return head, set(), own  # only new files since: their folders' stamps tell
         key = (self.git_root, seen, head, self.store.dir)
         changed = _CHANGED_BETWEEN.get(key)  # a command looks twice (before and under the lock)
         if changed is None:
@@ -600,7 +620,9 @@ class RecordIndex:
                 if len(_CHANGED_BETWEEN) >= 64:
                     _CHANGED_BETWEEN.clear()
                 _CHANGED_BETWEEN[key] = changed
-        return head, days_of_paths(changed or ())
+        if changed is None:
+            return None, None, []
+        return head, days_of_paths(changed), []
 
     def _apply(self, db: sqlite3.Connection, todo: dict[str, int],
                progress: Callable | None) -> None:
@@ -1059,6 +1081,18 @@ def _read_folder(folder: Path) -> tuple[dict[str, tuple[int, int]], dict[str, An
     return stamps, contents
 
 
+def _own_index_changes(seen: list[int] | None, own: list[tuple[str, str]],
+                       now: list[int] | None) -> bool:
+    """git's index file went from `seen` to `now` through this desk's own commits alone
+    (`own`: its stamps before and after each, githead.added_only)."""
+    from dutyctl.store.githead import stamp_text
+
+    if not own or not seen or not now or seen == [0] or now == [0]:
+        return False
+    chain = [stamp_text(seen)] + [stamp for step in own for stamp in step] + [stamp_text(now)]
+    return all(chain[i] == chain[i + 1] for i in range(0, len(chain), 2))
+
+
 def days_of_paths(paths: Iterable[str]) -> set[str]:
     days = set()
     for path in paths:
@@ -1071,7 +1105,7 @@ def days_of_paths(paths: Iterable[str]) -> set[str]:
     return days
 
 
-_CHANGED_BETWEEN: dict[tuple, list[str]] = {}  # what two commits differ in never changes
+_CHANGED_BETWEEN: dict[tuple, list[str]] = process_cache({})  # what two commits differ in never changes
 
 
 def _git_changed_paths(root: Path, old: str, new: str, records_dir: Path) -> list[str] | None:

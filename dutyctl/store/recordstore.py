@@ -62,6 +62,7 @@ class Store:
         self.progress = None  # called (done, total, day) while a big index catch-up runs
         self._index = None
         self.writes = 0  # files written by this store: the index reads them again
+        self.unstamped = False  # a write could not move its month's mtime (_written)
         # set by the CLI: this store serves one command, whose questions to the index follow
         # each other within milliseconds (dutyctl.index: one walk of the folders, one
         # connection until close())
@@ -273,8 +274,8 @@ class Store:
         for folder in (month, month.parent):
             try:
                 os.utime(folder)
-            except OSError:  # another account's folder: found once git has the file
-                pass
+            except OSError:  # another account's folder: found once git has the file (the
+                self.unstamped = True  # commit is then not noted as only adding files)
 
     def _validate(self, data: dict, path: Path, record: Record) -> None:
         problems: list[Problem] = []

