@@ -150,24 +150,14 @@ def solve_component(rules, positions, cells, roles, engine, filled, limits_of, f
     groups = [g for g in stats.groups(rules, first, last) if set(g) & {m.id for m in members}]
     spread = model.NewIntVar(0, 10 ** 7, "spread")
     for group in groups:
-        top = model.NewIntVar(0, 10 ** 7, "")
-        low = model.NewIntVar(0, 10 ** 7, "")
-        for member_id in group:
-            model.Add(hours[member_id] <= top)
-            model.Add(hours[member_id] >= low)
-        model.Add(top - low <= spread)
+        _within(model, [hours[member_id] for member_id in group], spread, 10 ** 7)
         for count, cap in count_caps.items():
             if cap is None:
                 continue
             values = {m: sum(x[(m, k)] for k in by_staff[m]
                              if _counts(positions[cells[k][0]], rules, count))
                       for m in group}
-            high = model.NewIntVar(0, 10 ** 5, "")
-            least = model.NewIntVar(0, 10 ** 5, "")
-            for value in values.values():
-                model.Add(value <= high)
-                model.Add(value >= least)
-            model.Add(high - least <= int(cap))
+            _within(model, list(values.values()), int(cap), 10 ** 5)
     model.Minimize(spread)
     for (member_id, key), var in x.items():
         model.AddHint(var, key in engine.get(member_id, ()))
@@ -251,12 +241,7 @@ def week_bound(rules, positions, cells, roles, filled, limits_of, first, last, s
     for group in stats.groups(rules, first, last):
         if not set(group) & set(hours):
             continue
-        top = model.NewIntVar(0, 10 ** 7, "")
-        low = model.NewIntVar(0, 10 ** 7, "")
-        for member_id in group:
-            model.Add(hours[member_id] <= top)
-            model.Add(hours[member_id] >= low)
-        model.Add(top - low <= spread)
+        _within(model, [hours[member_id] for member_id in group], spread, 10 ** 7)
     model.Minimize(spread)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = seconds
@@ -268,6 +253,16 @@ def week_bound(rules, positions, cells, roles, filled, limits_of, first, last, s
 def _counts(position, rules, count) -> bool:
     return {"nights": position.night, "weekends": position.weekend,
             "holidays": position.holiday}[count]
+
+
+def _within(model, values: list, spread, most: int) -> None:
+    """The largest of `values` at most `spread` above the smallest (values below `most`)."""
+    top = model.NewIntVar(0, most, "")
+    low = model.NewIntVar(0, most, "")
+    for value in values:
+        model.Add(value <= top)
+        model.Add(value >= low)
+    model.Add(top - low <= spread)
 
 
 def _runs(model, by_day, limit, hinted) -> None:
