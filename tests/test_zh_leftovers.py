@@ -66,3 +66,19 @@ def test_the_eta_step_reads_as_the_expected_handling_time_everywhere(cli):
     assert "预计处理时间" in told and "预计处理时间：2026-10-13 10:00" in shown, shown
     assert "预计到场" not in shown
     assert "预计处理时间" in ok(cli(*ZH, "--help"))
+
+
+def test_emergency_open_checks_the_reporters_phone_as_every_filing_does(cli):
+    """The reporter's phone passes the residents' check (schema.check_phone): a number too
+    short or not a number is one line, exit 2, nothing written, as for a repair; a short
+    service number (3 digits or more: 110, 12345) passes both."""
+    reporter = ("--name", "张三", "--room", "3-2-501")
+    for phone in ("12", "abc"):
+        opened = cli(*ZH, "emergency", "open", "--type", "停电", "--where", "3号楼", *reporter,
+                     "--phone", phone, "--at", "2026-10-12 09:00")
+        filed = cli(*ZH, "repair", "file", *reporter, "--phone", phone, "--content", "停电",
+                    "--at", "2026-10-12 09:00")
+        for result in (opened, filed):
+            assert result.exit_code == 2, result.stdout
+            assert result.stderr == f"--phone '{phone}'：应为电话号码，如 \"13812345678\"\n"
+    assert ok(cli("list", "-f", "json")) == "[]"
