@@ -400,15 +400,37 @@ def kinds() -> Mapping[str, KindSpec]:
     # a flag, not "registry empty": importing one kind module directly (dutyctl.kinds.call)
     # must not hide the others
     if not _DISCOVERED:
-        import pkgutil
-
         import dutyctl.kinds
 
-        for module in pkgutil.iter_modules(dutyctl.kinds.__path__):
-            importlib.import_module(f"dutyctl.kinds.{module.name}")
+        for name in _module_names(dutyctl.kinds.__path__):
+            importlib.import_module(f"dutyctl.kinds.{name}")
         _DISCOVERED.append(True)
     return MappingProxyType(_REGISTRY)
 
+
+
+def _module_names(folders) -> list[str]:
+    """The modules of a package, in the order pkgutil.iter_modules gives them, read from its
+    folders: pkgutil imports `inspect` (5 ms of a `log call`), so it is asked only for a
+    package that is not in a folder (a zip)."""
+    import os
+
+    names: set[str] = set()
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            import pkgutil
+
+            return [module.name for module in pkgutil.iter_modules(folders)]
+        for entry in entries:
+            stem, dot, suffix = entry.name.partition(".")
+            if dot and suffix == "py" and stem.isidentifier() and stem != "__init__":
+                names.add(stem)
+            elif not dot and entry.is_dir() and os.path.exists(os.path.join(entry.path,
+                                                                              "__init__.py")):
+                names.add(entry.name)
+    return sorted(names)
 
 def kind_word(kind: str) -> str:
     """The kind as people read it (投诉), from its KindSpec; the id for an unknown kind."""
