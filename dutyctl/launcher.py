@@ -22,7 +22,7 @@ CONFIG_FILE = "dutyctl.yaml"
 def main() -> None:
     try:
         if answer_completion(os.environ):
-            return
+            return _last_flush()
         import dutyctl.cli.quick as quick
 
         if not quick.main():  # a plain `log call` runs (and exits) there, before Typer loads
@@ -33,20 +33,25 @@ def main() -> None:
         from dutyctl.cli.session import reader_gone
 
         raise SystemExit(reader_gone()) from None
-    finally:
-        _last_flush()
+    except SystemExit as leaving:
+        _last_flush(keep=leaving.code)
+        raise
+    _last_flush()
 
 
-def _last_flush() -> None:
+def _last_flush(keep: object = None) -> None:
     """What is still buffered for stdout, written now: a reader that left (`| head`) is then
-    one quiet exit code, not Python's 'Exception ignored ... BrokenPipeError' at exit."""
+    one quiet exit code, not Python's 'Exception ignored ... BrokenPipeError' at exit. A
+    command already failing (`keep`: its exit code) keeps its own code."""
     try:
         if sys.stdout is not None:
             sys.stdout.flush()
     except BrokenPipeError:
         from dutyctl.cli.session import reader_gone
 
-        raise SystemExit(reader_gone()) from None
+        code = reader_gone()
+        if not keep:
+            raise SystemExit(code) from None
 
 
 def completion_words(environ) -> tuple[list[str], str] | None:

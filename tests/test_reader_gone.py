@@ -41,3 +41,18 @@ def test_a_listing_or_help_whose_reader_left_ends_quietly(workspace, dutyctl_com
     october_site(workspace.root)
     done = run_into_closed_pipe(dutyctl_command, *args, root=workspace.root)
     assert (done.returncode, done.stderr) == (EXIT_READER_GONE, "")
+
+
+@pytest.mark.auto_commit
+def test_a_forced_roster_change_is_committed_and_its_warning_said_before_the_reader_left(
+        workspace, dutyctl_command):
+    october_site(workspace.root)
+    done = run_into_closed_pipe(dutyctl_command, "roster", "override", "2026-10-06", "day",
+                                "zhangwei", "--reason", "换班", "--force",
+                                "--at", "2026-10-01 10:00", root=workspace.root)
+    assert done.returncode == EXIT_READER_GONE
+    assert "forced past" in done.stderr  # the broken rest rule is still said
+    status = subprocess.run(["git", "-C", str(workspace.root), "status", "--porcelain", "--",
+                             "rosters/2026-10.yaml"], capture_output=True, text=True)
+    assert status.stdout == ""  # committed: the other desks get the change
+

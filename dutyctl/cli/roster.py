@@ -345,6 +345,11 @@ def _report_change(session: Session, change, message: str) -> None:
     from dutyctl.output import day_label
     from dutyctl.roster.onduty import cached_rules
 
+    # committed before anything is said: a reader of stdout that left (`| head`) ends the
+    # command there, and the change must reach the other desks all the same
+    session.commit(list(change.paths), message)
+    for broken in change.broken:
+        echo(t("forced past: {rule}", rule=broken), err=True)
     rules, roles = cached_rules(session.workspace), session.config.roles
     for entry in change.overrides:
         shift = rules.shift(entry.shift)
@@ -353,9 +358,6 @@ def _report_change(session: Session, change, message: str) -> None:
                role=roles.name(entry.role) if entry.role else "",
                old=rules.name_of(entry.replaces) if entry.replaces else t("unfilled"),
                new=rules.name_of(entry.staff)))
-    for broken in change.broken:
-        echo(t("forced past: {rule}", rule=broken), err=True)
-    session.commit(list(change.paths), message)
 
 
 @roster_app.command("override")

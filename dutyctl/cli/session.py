@@ -45,6 +45,19 @@ def unexpected(exc: BaseException) -> tuple[str, int]:
               kind=type(exc).__name__, reason=exc), EXIT_ENVIRONMENT)
 
 
+def _stdout_gone() -> bool:
+    """stdout is a pipe whose reader has left (poll says so: an error on its end), not some
+    other pipe the command wrote to (stderr's, a FIFO given as --output)."""
+    try:
+        import select
+
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+    except (AttributeError, OSError, ValueError):  # no poll (Windows) or no stdout file
+        return True  # as before: a broken pipe is most likely stdout's
+    return any(event & select.POLLERR for _, event in poller.poll(0))
+
+
 def reader_gone() -> int:
     """The reader of stdout went away (`dutyctl list | head`): nothing more is said, as git and
     coreutils do; what the command saved stays saved. stdout now goes nowhere, so the flush at
@@ -92,8 +105,14 @@ def reported(flow: Callable[[], Any], naming: Callable[[str], str],
         return None, exc.exit_code
     except passing:
         raise
-    except BrokenPipeError:
-        return None, reader_gone()
+    except BrokenPipeError as exc:
+        if _stdout_gone():
+            return None, reader_gone()
+        if os.environ.get("DUTYCTL_DEBUG"):
+            raise
+        line, code = unexpected(exc)  # a FIFO the command writes, stderr's reader
+        echo(line, err=True)
+        return None, code
     except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
         if os.environ.get("DUTYCTL_DEBUG"):
             raise
