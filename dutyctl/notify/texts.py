@@ -20,10 +20,15 @@ def masked(text: str) -> str:
 
 
 def _phone_like(text: str) -> bool:
-    """A phone number, not a room: 3-2-501 and 12-2-1202 have dashes and fewer than 8 digits,
-    a phone number has 8 or more (0571-88886666) or 7 without a dash (8888666)."""
-    digits = sum(character.isdigit() for character in text)
-    return digits >= 8 or (digits >= 7 and "-" not in text)
+    """A phone number, not a room: 7 or more digits, unless it is written as rooms are —
+    two or three groups, the first (the building) of at most two digits and none longer than
+    four (3-2-501, 12-12-1202); a landline's area code or exchange has three or four
+    (0571-88886666, 888-6666), a mobile eleven (13812345678, 138-1234-5678)."""
+    if sum(character.isdigit() for character in text) < 7:
+        return False
+    groups = text.lstrip("+").split("-")
+    return not (2 <= len(groups) <= 3 and len(groups[0]) <= 2
+                and all(1 <= len(group) <= 4 for group in groups))
 
 
 def _detail(text: str | None) -> str:
