@@ -19,7 +19,8 @@ from dutyctl.store import recordstore
 from tests.conftest import Cli
 from tests.helpers_foundation import git, identify, record_files
 from tests.test_index import listed_ids, new_call
-from tests.test_index_walk import MONTHS, _history, looked_into, settled  # noqa: F401
+from tests.test_index_walk import (MONTHS, _history, looked_into,  # noqa: F401
+                                   pushed_history, settled)
 
 
 def _close_may(root: Path, made: dict[str, str]) -> None:
@@ -137,17 +138,8 @@ def test_a_checkout_before_a_desk_commit_is_seen(workspace, settled):
 @pytest.fixture
 def two_desks(tmp_path, workspace, settled):
     """Desk A (the workspace) with six calls pushed; returns (remote, desk A, calls)."""
-    remote = tmp_path / "remote.git"
-    git(tmp_path, "init", "-q", "--bare", "--initial-branch=main", str(remote))
-    desk_a = workspace.root
-    identify(desk_a)
-    git(desk_a, "branch", "-M", "main")
-    made = _history(desk_a)
-    git(desk_a, "add", "-A")
-    git(desk_a, "commit", "-q", "-m", "six calls")
-    git(desk_a, "remote", "add", "origin", str(remote))
-    git(desk_a, "push", "-q", "origin", "main")
-    return remote, desk_a, made
+    remote, made = pushed_history(tmp_path, workspace.root)
+    return remote, workspace.root, made
 
 
 def _push_may_callback(desk_a: Path, made: dict[str, str]) -> None:

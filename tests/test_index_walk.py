@@ -68,10 +68,10 @@ def test_a_step_written_into_an_old_day_is_seen_at_once(workspace, settled, look
     assert looked_into == ["2026-09", "2026-10"]
 
 
-def test_a_file_pulled_into_an_old_day_folder_is_seen(tmp_path, workspace, settled):
+def pushed_history(tmp_path: Path, desk_a: Path) -> tuple[Path, dict]:
+    """Desk A with six calls (one a month) committed and pushed to a new bare remote."""
     remote = tmp_path / "remote.git"
     git(tmp_path, "init", "-q", "--bare", "--initial-branch=main", str(remote))
-    desk_a = workspace.root
     identify(desk_a)
     git(desk_a, "branch", "-M", "main")
     made = _history(desk_a)
@@ -79,6 +79,12 @@ def test_a_file_pulled_into_an_old_day_folder_is_seen(tmp_path, workspace, settl
     git(desk_a, "commit", "-q", "-m", "six calls")
     git(desk_a, "remote", "add", "origin", str(remote))
     git(desk_a, "push", "-q", "origin", "main")
+    return remote, made
+
+
+def test_a_file_pulled_into_an_old_day_folder_is_seen(tmp_path, workspace, settled):
+    desk_a = workspace.root
+    remote, made = pushed_history(tmp_path, desk_a)
     desk_b = tmp_path / "desk-b"
     git(tmp_path, "clone", "-q", str(remote), str(desk_b))
     identify(desk_b)
