@@ -15,7 +15,7 @@ import pytest
 from dutyctl import gitsync
 from dutyctl.workspace import init_workspace
 from tests.conftest import Cli, run_dutyctl
-from tests.helpers_foundation import call_flags, git
+from tests.helpers_foundation import call_flags, edit_in_place, git
 
 pytestmark = pytest.mark.auto_commit  # these tests are about git
 
@@ -328,14 +328,8 @@ def test_the_index_runs_no_git_diff_after_the_desks_own_commits_yet_sees_a_hand_
 
     # a hand edit in place, committed by hand, its folder's mtime kept: only git can tell
     path = next(root.joinpath("records").rglob(f"{second}*.yaml"))
-    folder = path.parent.stat()
     before_edit = githead.head(root)
-    with open(path, "r+", encoding="utf-8") as handle:
-        text = handle.read().replace("'3-2-501'", "'3-2-502'")
-        handle.seek(0)
-        handle.write(text)
-        handle.truncate()
-    os.utime(path.parent, ns=(folder.st_atime_ns, folder.st_mtime_ns))
+    edit_in_place(path, "'3-2-501'", "'3-2-502'")
     git(root, "commit", "-q", "-am", "room corrected by hand")
     assert second in listed("--room", "3-2-502")
     assert len(diffs) == 1 and diffs[0][1] == githead.head(root)

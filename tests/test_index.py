@@ -22,7 +22,7 @@ from dutyctl.store.index import INDEX_FILE, match_expression, pairs
 from dutyctl.tickets.search import find as search_find, fold, search as scan_search
 from dutyctl.workspace import Workspace, init_workspace
 from tests.conftest import Cli, run_dutyctl
-from tests.helpers_foundation import call_flags, git, identify, record_files
+from tests.helpers_foundation import call_flags, edit_in_place, git, identify, record_files
 
 
 def listed_ids(root: Path, *args: str) -> list[str]:
@@ -78,13 +78,7 @@ def test_index_follows_a_hand_edit_in_place_even_when_the_folder_keeps_its_mtime
     git(root, "commit", "-q", "-m", "a call")
     assert listed_ids(root, "--room", "3-2-501") == [record_id]
     (path,) = [p for p in record_files(root) if p.name == f"{record_id}.yaml"]
-    folder_stat = path.parent.stat()
-    with open(path, "r+", encoding="utf-8") as handle:  # same file, same inode
-        text = handle.read().replace("'3-2-501'", "'3-2-502'")
-        handle.seek(0)
-        handle.write(text)
-        handle.truncate()
-    os.utime(path.parent, ns=(folder_stat.st_atime_ns, folder_stat.st_mtime_ns))
+    edit_in_place(path, "'3-2-501'", "'3-2-502'")
     git(root, "commit", "-q", "-am", "room corrected by hand")
 
     assert listed_ids(root, "--room", "3-2-502") == [record_id]
