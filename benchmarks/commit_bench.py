@@ -81,18 +81,21 @@ def timed(action) -> float:
     return cpu_seconds() - start
 
 
-def counted_processes(action) -> int:
-    real, runs = gitsync.git, []
-    gitsync.git = lambda *args, **kw: runs.append(args) or real(*args, **kw)
+def counted_processes(action, module=gitsync) -> int:
+    """The git processes `action` starts through `module.git` (this tree's gitsync or the
+    one of the commit compared with)."""
+    real, runs = module.git, []
+    module.git = lambda *args, **kw: runs.append(args) or real(*args, **kw)
     try:
         action()
     finally:
-        gitsync.git = real
+        module.git = real
     return len(runs)
 
 
 def commits(root: Path, before, runs: int) -> None:
-    """The three ways of committing one new record file, round-robin."""
+    """The three ways of committing one new record file and the two ways of looking for
+    leftovers, round-robin."""
     state = root / ".dutyctl"
     times: dict[str, list[float]] = {"plain add + commit": [], "gitsync.commit before": [],
                                      "gitsync.commit now": [], "check: one git status": [],
@@ -109,6 +112,8 @@ def commits(root: Path, before, runs: int) -> None:
     gitsync.commit(root, [new_file("W", 0)], "warm", state)  # the identity, kept
     processes = counted_processes(lambda: gitsync.commit(root, [new_file("W", 1)], "counted",
                                                          state))
+    processes_before = counted_processes(
+        lambda: before.commit(root, [new_file("W", 2)], "counted before", state), before)
     for number in range(runs):
         plain = new_file("P", number)
         times["plain add + commit"].append(timed(
@@ -128,7 +133,7 @@ def commits(root: Path, before, runs: int) -> None:
         median = statistics.median(values)
         print(f"  {name:24s} {median * 1000:8.1f} ms CPU  {median / base:5.2f}x of before")
     index = (root / ".git" / "index").stat().st_size
-    print(f"  git processes a write now: {processes} (before: 5); git's index {index} bytes, "
+    print(f"  git processes a write now: {processes} (before: {processes_before}); git's index {index} bytes, "
           f"one status up to {threshold}")
 
 

@@ -492,22 +492,22 @@ def test_installed_binary_generates_checks_and_answers_who(workspace, dutyctl_co
 
 def test_fast_reader_matches_yaml_and_falls_back_on_other_styles(december, workspace):
     from dutyctl.store import yamlio
-    from dutyctl.roster.rosterfile import parse_roster, split_assignments
+    from dutyctl.roster.rosterfile import parse_roster, split_roster
 
     path = workspace.rosters_dir / "2026-12.yaml"
     text = path.read_text(encoding="utf-8")
-    assert split_assignments(text) is not None
+    assert split_roster(text) is not None
     slow, problems = parse_roster(yamlio.load(path), "x", path)
     assert problems == [] and slow.assignments == december.assignments
     assert [a.line for a in slow.assignments] == [a.line for a in december.assignments]
     first = text.splitlines()[december.assignments[0].line - 1]
     restyled = text.replace(first, '  - date: "2026-12-01"\n    shift: day\n    role: service\n'
                                    f'    staff: {december.assignments[0].staff}  # hand edit')
-    assert split_assignments(restyled) is None
+    assert split_roster(restyled) is None
     path.write_text(restyled, encoding="utf-8")
     again, problems = read_roster(path, "x")
     assert problems == [] and again.assignments == december.assignments
-    assert split_assignments(text.replace("staff: lina}", "staff: no}", 1)) is None
+    assert split_roster(text.replace("staff: lina}", "staff: no}", 1)) is None
 
 
 def test_fast_reader_reads_unfilled_places_as_yaml_does(workspace):

@@ -170,8 +170,8 @@ def _candidate(solver: Solver, s: int, i: int, is_chosen: bool, role_name) -> Ca
                          conflict.rule, conflict.describe(member.limits,
                                                           work_label(solver.rules)), None)
     cost = solver.add_cost(s, i)
-    said = {"shifts": len(solver.held[s]),
-            "hours": round(sum(solver.positions[j].hours for j in solver.held[s]), 1),
+    held = [j for j in solver.held[s] if j < solver.planned]  # not the days ahead put back
+    said = {"shifts": len(held), "hours": round(sum(solver.positions[j].hours for j in held), 1),
             "nights": load[1], "weekends": load[2], "holidays": load[3],
             "capacity": solver.capacity[s]}
     preference = solver.pref.get((s, i), 0.0)

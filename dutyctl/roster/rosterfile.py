@@ -334,12 +334,6 @@ def split_roster(text: str) -> tuple[str, tuple[Assignment, ...], tuple[Gap, ...
     return "\n".join(lines), assignments, gaps
 
 
-def split_assignments(text: str) -> tuple[str, tuple[Assignment, ...]] | None:
-    """`split_roster` without the unfilled places."""
-    found = split_roster(text)
-    return None if found is None else found[:2]
-
-
 def _split_section(lines: list[str], name: str, read) -> tuple | None:
     """The entries of section `name`, each line read by `read(line, number)`, and the section
     blanked out of `lines`; None (lines untouched) when it is missing or a line is not read."""
