@@ -3,6 +3,8 @@ neighbouring rosters, the year-to-date carry, the days ahead), listed once."""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import replace
 from datetime import date
 
@@ -90,6 +92,7 @@ def test_explain_sees_the_days_ahead_as_generate_planned_them(workspace, monkeyp
                                                 date(2026, 1, 31))
     last_week = {i for i in range(solver.planned) if solver.positions[i].day >= date(2026, 1, 26)}
     views = {}
+    shifts_of = Counter(a.staff for a in result.roster.assignments)
     for day, shift in sorted({(solver.positions[i].day, solver.positions[i].shift.id)
                               for i in last_week}):
         explained = {(p.role, p.seat): p for p in explain(workspace, day, shift)}
@@ -99,6 +102,12 @@ def test_explain_sees_the_days_ahead_as_generate_planned_them(workspace, monkeyp
             candidates = explained[(place.role, place.seat)].candidates
             assert {c.staff: c.rule or c.cost for c in candidates
                     if c.rule not in ("roles", "leave", "active")} == views[i], place.key
+            for candidate in candidates:  # the detail counts January's shifts, not days ahead
+                said = re.match(r"(\d+) other shifts in the period", candidate.detail or "")
+                if said:
+                    own = shifts_of[candidate.staff] - (candidate.staff == solver.members[
+                        solver.assigned[i]].id if solver.assigned[i] is not None else 0)
+                    assert int(said[1]) == own, (place.key, candidate.staff)
     _known_only_while_the_plan_is_the_rosters(workspace, result.roster, solver)
     for i in range(solver.planned, len(solver.positions)):  # the days ahead left empty ...
         if solver.assigned[i] is not None:
