@@ -186,8 +186,9 @@ import sys
 from dutyctl.launcher import main
 try:
     main()
-finally:  # the modules a plain call needs none of (inspect: 5 ms, through dataclasses or pkgutil)
-    print(sorted(set(sys.modules) & {"typer", "inspect", "dataclasses", "pkgutil"}),
+finally:  # the modules a plain call needs none of (inspect: 5 ms, through dataclasses or
+    # pkgutil; shutil: 2-3 ms with the compression modules it loads)
+    print(sorted(set(sys.modules) & {"typer", "inspect", "dataclasses", "pkgutil", "shutil"}),
           file=sys.stderr)
 """
 
@@ -211,6 +212,16 @@ def test_the_program_files_a_plain_call_without_importing_typer(workspace):
     assert filed.returncode == 0, filed.stderr
     assert "typer" not in filed.stderr.splitlines()[-1]
     assert [ID.fullmatch(line) is not None for line in filed.stdout.split()] == [True, True]
+
+
+@pytest.mark.auto_commit
+def test_an_auto_committed_plain_call_imports_nothing_it_does_not_need(workspace):
+    """As `init` makes a workspace: the call is committed, the desk's identity looked up."""
+    for _ in range(2):  # the identity asked of git, then the answer kept
+        done = probe(workspace.root, *call_flags(), "--at", AT)
+        assert done.returncode == 0, done.stderr
+        assert done.stderr.splitlines()[-1] == "[]"
+    assert len(record_files(workspace.root)) == 2
 
 
 def test_the_program_leaves_help_and_usage_errors_to_typer(workspace):
