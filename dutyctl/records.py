@@ -408,7 +408,6 @@ def kinds() -> Mapping[str, KindSpec]:
     return MappingProxyType(_REGISTRY)
 
 
-
 def _module_names(folders) -> list[str]:
     """The modules of a package, in the order pkgutil.iter_modules gives them, read from its
     folders: pkgutil imports `inspect` (5 ms of a `log call`), so it is asked only for a
@@ -431,6 +430,7 @@ def _module_names(folders) -> list[str]:
                                                                               "__init__.py")):
                 names.add(entry.name)
     return sorted(names)
+
 
 def kind_word(kind: str) -> str:
     """The kind as people read it (投诉), from its KindSpec; the id for an unknown kind."""

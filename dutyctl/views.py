@@ -194,7 +194,8 @@ def _desk_fields(document: dict, names, tz: tzinfo) -> dict:
 
 
 def _checklist_results(results, names) -> str:
-    """A checklist run's answers by the items' labels: 正常：… ；问题：打印机可用（卡纸）."""
+    """A checklist run's answers by the items' labels:
+    正常：… ；问题：打印机可用（卡纸）."""
     good = [names.checklist(result.get("item")) for result in results
             if hasattr(result, "get") and result.get("ok")]
     wrong = [t("{item} ({note})", item=names.checklist(result.get("item")),
@@ -272,7 +273,8 @@ def _event_note(event, names=None, tz=None) -> str:
 EVENT_KEYS = {
     "to": NP_("event", "to"), "told_resident": NP_("event", "told the resident"),
     "satisfaction": NP_("event", "satisfaction"),
-    "eta": NP_("event", "expected handling time"), "from_department": NP_("event", "from department"),
+    "eta": NP_("event", "expected handling time"),
+    "from_department": NP_("event", "from department"),
     "link": NP_("event", "linked to"), "run": NP_("event", "checklist run"),
     "instead_of": NP_("event", "accepted for"), "duty": NP_("event", "duty"),
     "name": NP_("event", "name"), "room": NP_("event", "room"), "phone": NP_("event", "phone"),

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from dutyctl import gitsync
 from dutyctl.workspace import init_workspace
 from tests.conftest import Cli, run_dutyctl
 from tests.helpers_foundation import call_flags, edit_in_place, git
+from tests.test_self_heal import age
 
 pytestmark = pytest.mark.auto_commit  # these tests are about git
 
@@ -24,11 +24,6 @@ SHIM = """\
 printf '%s\\n' "$*" >> "$GIT_LOG"
 exec "$REAL_GIT" "$@"
 """
-
-
-def age(path: Path, seconds: float = 3600) -> None:
-    then = time.time() - seconds
-    os.utime(path, (then, then))
 
 
 def git_verbs(log: Path) -> list[str]:

@@ -14,6 +14,7 @@ from dutyctl.roster.rules import load_rules
 from dutyctl.roster.solver import Solver
 from dutyctl.workspace import Workspace
 from tests.conftest import auto_commit_off, new_workspace
+from tests.test_roster_helpers import shortest_shift
 
 
 def _month_end(first: date) -> date:
@@ -98,16 +99,6 @@ def _year_month_by_month(workspace, seed: int) -> ByMonth:
     return made
 
 
-def _shortest_shift(rules, member) -> float:
-    """The shortest shift on site the person can take, in hours."""
-    from dutyctl.roster.positions import shift_bounds
-    from tests.test_roster_helpers import SHANGHAI
-
-    return min((lambda b: (b[1] - b[0]).total_seconds() / 3600)(
-        shift_bounds(date(2026, 12, 1), shift, SHANGHAI)) for shift in rules.shifts
-        if not shift.on_call and set(shift.roles) & set(member.roles))
-
-
 @pytest.mark.parametrize("seed", [0, 2])
 def test_a_year_month_by_month_is_as_level_as_the_year_at_once(workspace, seed,
                                                               year_month_by_month):
@@ -130,7 +121,8 @@ def test_a_year_month_by_month_is_as_level_as_the_year_at_once(workspace, seed,
     assert spread["nights"] == 0 and spread["weekends"] == 0, counts
     for group in found:
         hours = [counts[s]["hours"] for s in group]
-        assert max(hours) - min(hours) <= _shortest_shift(rules, rules.member(group[0])), counts
+        roles = rules.member(group[0]).roles
+        assert max(hours) - min(hours) <= shortest_shift(rules, roles), counts
     coarse = stats.roster_stats(rules, worked, first, last)["spread_adjusted"]
     assert coarse["nights"] <= 1 and coarse["on_call"] <= 1, coarse
 

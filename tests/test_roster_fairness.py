@@ -9,24 +9,11 @@ import pytest
 
 from dutyctl.roster.generate import generate
 from dutyctl.roster.rules import load_rules
-from tests.test_roster_helpers import write_rules
+from tests.test_roster_helpers import shortest_shift, write_rules
 from tests.test_roster_shortage import template_rules
 
 MONTHS = {"2026-12": (date(2026, 12, 1), date(2026, 12, 31)),
           "2026-10": (date(2026, 10, 1), date(2026, 10, 31))}  # 国庆 and a 调休 Saturday
-
-
-def _shortest_shift(rules, role: str) -> float:
-    from dutyctl.roster.positions import shift_bounds
-    from dutyctl.timeutil import zone
-
-    tz = zone("Asia/Shanghai")
-    hours = []
-    for shift in rules.shifts:
-        if role in shift.roles and not shift.on_call:
-            start, end = shift_bounds(date(2026, 12, 1), shift, tz)
-            hours.append((end - start).total_seconds() / 3600)
-    return min(hours)
 
 
 @pytest.mark.parametrize("month", sorted(MONTHS))
@@ -44,7 +31,7 @@ def test_comparable_staff_get_equal_nights_weekends_and_hours(workspace, month, 
     # and two technicians; a spread needs them to be compared at all
     assert stats["spread"]["nights"] == 0, loads
     assert stats["spread"]["weekends"] == 0, loads
-    assert stats["spread"]["hours"] <= _shortest_shift(rules, "service"), loads
+    assert stats["spread"]["hours"] <= shortest_shift(rules, ["service"]), loads
     clerks = ["chenjing", "sunli"] + (["lina"] if month == "2026-10" else [])
     assert len({loads[s]["nights"] for s in clerks}) == 1
     assert len({loads[s]["weekends"] for s in ("liuyang", "gaofeng")}) == 1

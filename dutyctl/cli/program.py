@@ -208,12 +208,12 @@ class DutyGroup(CheckedParsing, TyperGroup):
                 raise
             echo(t("dutyctl: interrupted, nothing more was written"), err=True)
             sys.exit(130)
-        except SystemExit as exc:
+        except SystemExit:
             if isinstance(sys.stdout, PacifyFlushWrapper):  # Click's own answer to `| head`
                 from dutyctl.cli.session import reader_gone
 
                 sys.exit(reader_gone())
-            raise exc
+            raise
         if not standalone_mode:
             return result
         sys.exit(result if isinstance(result, int) else 0)

@@ -113,8 +113,7 @@ def fetched(root: Path) -> str | None:
             commit, _, rest = handle.readline(1000).partition("\t")
     except OSError:
         return None
-    plain = len(commit) in (40, 64) and all(c in "0123456789abcdef" for c in commit)
-    return commit if plain and not rest.startswith("not-for-merge") else None
+    return _commit_id(commit) if not rest.startswith("not-for-merge") else None
 
 
 def parent(root: Path, commit: str) -> str | None:

@@ -1105,7 +1105,8 @@ def days_of_paths(paths: Iterable[str]) -> set[str]:
     return days
 
 
-_CHANGED_BETWEEN: dict[tuple, list[str]] = process_cache({})  # what two commits differ in never changes
+# what two commits differ in never changes
+_CHANGED_BETWEEN: dict[tuple, list[str]] = process_cache({})
 
 
 def _git_changed_paths(root: Path, old: str, new: str, records_dir: Path) -> list[str] | None:
