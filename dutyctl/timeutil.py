@@ -253,6 +253,13 @@ def local_time(moment: datetime, tz: tzinfo) -> str:
     return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
+def local_or_as_is(value, tz: tzinfo):
+    """An ISO time a file holds as the desk reads it (2026-11-20 15:00); anything else (a
+    hand-edited file) as it is."""
+    moment = from_iso(value)
+    return local_time(moment, tz) if moment is not None else value
+
+
 def to_iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
 

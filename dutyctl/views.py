@@ -140,7 +140,7 @@ def document_lines(document: dict, record: Record, names, tz: tzinfo,
         "category": names.category(record.kind, record.get("category")),
         "urgency": names.urgency(record.kind, record.get("urgency")),
         "type": names.emergency(record.get("type")), "where": names.room(record.get("where")),
-        "callback_by": _local_or_as_is(record.get("callback_by"), tz),
+        "callback_by": timeutil.local_or_as_is(record.get("callback_by"), tz),
         "clock": gettext(CLOCK_WORDS.get(document.get("clock"), str(document.get("clock")))),
         "resident": t(", ").join(
             t("{label}={value}", label=gettext(RESIDENT_LABELS.get(key, key)),
@@ -232,13 +232,6 @@ def _linked(store, record_id: str) -> str:
         return t("{id} ({reason})", id=ids.short(record_id), reason=str(exc))
     return t("{id} {text} ({status})", id=linked.short_id, text=record_text(linked),
              status=status_word(linked.status))
-
-
-def _local_or_as_is(value, tz: tzinfo):
-    """An ISO time a file holds as the desk reads it (2026-11-20 15:00); anything else (a
-    hand-edited file) as it is."""
-    moment = timeutil.from_iso(value)
-    return local_time(moment, tz) if moment is not None else value
 
 
 def _flat(data) -> list[tuple[str, Any]]:

@@ -105,10 +105,9 @@ def _screen_row(session: Session, message) -> dict:
     """An outbox message on screen: its event in words, the local time it was queued and
     its first line."""
     from dutyctl.notify.settings import EVENT_WORDS
-    from dutyctl.timeutil import from_iso, local_time
+    from dutyctl.timeutil import local_or_as_is
 
-    queued = from_iso(message.created)
-    return {"created": local_time(queued, session.config.tz) if queued else message.created,
+    return {"created": local_or_as_is(message.created, session.config.tz),
             "channel": message.channel,
             "event": gettext(EVENT_WORDS[message.event]) if message.event in EVENT_WORDS
             else message.event,
