@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 import pytest
 
+from dutyctl.people import staff_ids
 from dutyctl.roster.onduty import assignments_between, staff_on_duty
 from dutyctl.roster.rosterfile import read_roster
 from dutyctl.timeutil import zone
@@ -203,10 +204,11 @@ def test_hand_edit_breaking_rest_and_runs_names_the_rule(december, cli, workspac
     result = cli("roster", "check")
     assert result.exit_code == 1
     assert "Mon 12-07 白班 " in result.stdout
-    assert f"({night}): too little rest (min_rest_hours): 0h rest next to 2026-12-06 夜班, " \
-           "needs 12h" in result.stdout
+    name = staff_ids(workspace)[night]
+    assert f"Mon 12-07 白班 {name}: too little rest (min_rest_hours): 0h rest next to Sun 12-06 " \
+           "夜班, needs 12h" in result.stdout
     zh = cli("--lang", "zh_CN", "roster", "check").stdout
-    assert "休息不足（min_rest_hours），与 2026-12-06 夜班 之间仅休息 0 小时，至少需要 12 小时" in zh
+    assert "休息不足（min_rest_hours），与 12月6日 周日 夜班 之间仅休息 0 小时，至少需要 12 小时" in zh
     assert "min_rest_hours:" not in result.stdout and "min_rest_hours：" not in zh
 
 

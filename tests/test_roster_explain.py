@@ -124,7 +124,7 @@ def test_explain_sees_the_days_ahead_as_generate_planned_them(workspace, monkeyp
     monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
     with notices.listening(lambda notice: heard.append(notice.text)):
         explain(workspace, date(2026, 1, 31), "night")
-    assert heard[1].startswith("提示：") and "2026-01-31 之后那几天已无从得知" in heard[1]
+    assert heard[1].startswith("提示：") and "1月31日 周六 之后那几天已无从得知" in heard[1]
 
 
 def _known_only_while_the_plan_is_the_rosters(workspace, roster, solver: Solver) -> None:

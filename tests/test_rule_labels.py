@@ -10,6 +10,7 @@ import re
 import pytest
 
 from dutyctl import messages
+from dutyctl.people import staff_ids
 from dutyctl.roster.rules import LIMIT_FIELDS, RULE_LABELS, rule_label
 from dutyctl.roster.timeline import Conflict
 from tests.test_roster_helpers import rules_text, write_rules
@@ -82,7 +83,8 @@ def test_check_of_a_hand_edit_names_the_rule_by_its_label(december, cli, workspa
                                  + f"staff: {technician}}}"), encoding="utf-8")
     zh = _zh(cli, "roster", "check")
     assert zh.exit_code == 1
-    found = [line for line in zh.stdout.splitlines() if f"({technician})" in line]
+    name = staff_ids(workspace)[technician]
+    found = [line for line in zh.stdout.splitlines() if f"12月11日 周五 夜班 {name}：" in line]
     assert any("岗位不符（roles），不具备客服专员岗位" in line for line in found), found
     assert any("休息不足（min_rest_hours），与 12月11日 周五 白班 之间仅休息 0 小时，至少需要 12 小时"
                in line for line in found), found

@@ -47,7 +47,7 @@ def test_every_help_screen_has_chinese_headings_and_placeholders_that_say_what_g
                              if line.startswith(("用法", "  -"))]
         for line in usage_and_options:
             # a placeholder is a word of the language (房号, 电话号码), never the type's
-            # 文字/TEXT; YYYY-MM and literal values (date|staff) stay as typed
+            # 文字/TEXT; YYYY-MM stays as typed
             assert "文字" not in line and "TEXT" not in line, (words, line)
             assert not re.findall(r"\b(?!YYYY\b|MM\b)[A-Z]{2,}\b", line), (words, line)
 

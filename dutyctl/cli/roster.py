@@ -155,7 +155,7 @@ def show(
     month: str = MONTH,
     first: str = FROM,
     last: str = TO,
-    by: str = typer.Option("date", "--by", metavar="date|staff", help="date (a row per day) or staff (a row per "
+    by: str = typer.Option("date", "--by", metavar="ROWS", help="date (a row per day) or staff (a row per "
                                                 "person)."),
     staff: str = typer.Option(None, "--staff", metavar="STAFF",
                                help="Only this person's shifts (id or name)."),
