@@ -569,29 +569,21 @@ class RecordIndex:
                                     (f"{month}-00", f"{month}-99")))
         return known
 
-    def _git_dir(self) -> Path | None:
+    def _git_index_stamp(self, now: int) -> list[int] | None:
+        """githead.index_stamp of the repository: None without git, [] without the file (or
+        git's folder not plainly known), [0] when it changed within RACY_NS (it may change
+        again within its tick: every month is looked into until it has settled)."""
         from dutyctl.store import githead
 
-        return githead.git_dir(self.git_root) if self.git_root is not None else None
-
-    def _git_index_stamp(self, now: int) -> list[int] | None:
-        """[mtime, size, inode] of git's index file, which every git command that changes
-        files in the work tree rewrites: None without git, [] without the file (or git's
-        folder not plainly known), [0] when it changed within RACY_NS (it may change again
-        within its tick: every month is looked into until it has settled)."""
         if self.git_root is None:
             return None
-        folder = self._git_dir()
-        try:
-            info = os.stat(folder / "index")  # type: ignore[operator]
-        except (OSError, TypeError):  # TypeError: no git folder plainly known
+        stamp = githead.index_stamp(self.git_root)
+        if stamp is None:
             return []
-        if now - info.st_mtime_ns < RACY_NS:
-            return [0]
-        return [info.st_mtime_ns, info.st_size, info.st_ino]
+        return [0] if now - stamp[0] < RACY_NS else stamp
 
     def _git_changed_days(self, db: sqlite3.Connection) -> tuple[str | None, set[str] | None,
-                                                                  list[tuple[str, str]]]:
+                                                                  list[tuple[list[int], ...]]]:
         """(HEAD to remember if it moved, the day folders holding files the commits since the
         last look changed (an edit made in place keeps its folder's mtime; git still knows),
         git's index file's stamps around this desk's own commits since (githead.added_only)).
@@ -1096,15 +1088,13 @@ def _read_folder(folder: Path) -> tuple[dict[str, tuple[int, int]], dict[str, An
     return stamps, contents
 
 
-def _own_index_changes(seen: list[int] | None, own: list[tuple[str, str]],
+def _own_index_changes(seen: list[int] | None, own: list[tuple[list[int], list[int]]],
                        now: list[int] | None) -> bool:
     """git's index file went from `seen` to `now` through this desk's own commits alone
     (`own`: its stamps before and after each, githead.added_only)."""
-    from dutyctl.store.githead import stamp_text
-
     if not own or not seen or not now or seen == [0] or now == [0]:
         return False
-    chain = [stamp_text(seen)] + [stamp for step in own for stamp in step] + [stamp_text(now)]
+    chain = [seen] + [stamp for step in own for stamp in step] + [now]
     return all(chain[i] == chain[i + 1] for i in range(0, len(chain), 2))
 
 
