@@ -227,3 +227,33 @@ def test_head_is_a_full_hash_or_nothing(tmp_path):
     assert githead.head(root) is None
     (root / ".git" / "HEAD").write_text(commit[:12] + "\n", encoding="utf-8")
     assert githead.head(root) is None
+
+
+@pytest.mark.parametrize("how", ["plain", "separate-git-dir", "linked-worktree", "GIT_DIR"])
+def test_githead_reads_what_git_says_through_a_dot_git_file(tmp_path, monkeypatch, how):
+    """HEAD, its branch, the last fetch and git's index file, read from the folder a `.git`
+    file names as from `.git` itself; nothing when GIT_DIR points elsewhere."""
+    origin = tmp_path / "origin"
+    origin.mkdir()
+    git(origin, "init", "-q", "--initial-branch=main")
+    identify(origin)
+    git(origin, "commit", "-q", "--allow-empty", "-m", "one")
+    root = tmp_path / "desk"
+    if how == "linked-worktree":
+        git(origin, "worktree", "add", "-q", "-b", "desk", str(root))
+    else:
+        extra = ["--separate-git-dir", str(tmp_path / "desk.git")] if how == "separate-git-dir" else []
+        git(tmp_path, "clone", "-q", *extra, str(origin), str(root))
+    git(root, "fetch", "-q", str(origin), "main")
+    assert (root / ".git").is_file() == (how in ("separate-git-dir", "linked-worktree"))
+    if how == "GIT_DIR":
+        monkeypatch.setenv("GIT_DIR", str(root / ".git"))
+        assert [githead.head(root), githead.branch(root), githead.fetched(root),
+                githead.index_stamp(root)] == [None] * 4
+        return
+    assert githead.head(root) == git(root, "rev-parse", "HEAD").strip()
+    assert githead.branch(root) == git(root, "symbolic-ref", "--short", "HEAD").strip()
+    assert githead.fetched(root) == git(root, "rev-parse", "FETCH_HEAD").strip()
+    where = Path(git(root, "rev-parse", "--absolute-git-dir").strip()) / "index"
+    assert githead.index_stamp(root) == [where.stat().st_mtime_ns, where.stat().st_size,
+                                         where.stat().st_ino]

@@ -13,7 +13,7 @@ import pytest
 from dutyctl.store import yamlio
 from dutyctl.check import duplicate_occurrences
 from dutyctl.config import load_config
-from dutyctl.errors import Problem
+from dutyctl.errors import EXIT_READER_GONE, Problem
 from dutyctl.records import parse_record
 from dutyctl.tickets.recurring import Occurrence, occurrences, repair_fields
 from dutyctl.workspace import Workspace
@@ -362,3 +362,28 @@ def test_an_occurrence_in_the_hour_dst_repeats_is_filed_once(workspace, cli):
     again = cli("repair", "schedule", "--until", "2026-10-26")
     assert ok(again) == "" and "0 recurring repair(s)" in again.stderr
     assert len(files(workspace.root)) == 3
+
+
+# -- a reader that leaves early (`repair schedule | head`) ---------------------------------------
+
+def test_the_summary_comes_before_the_ids_and_the_listing(workspace, cli):
+    """What a piped reader sees first (`| head`): the summary on stderr, then the ids."""
+    with_recurring(workspace.root, HYDRANTS)
+    dry = cli("repair", "schedule", "--until", "2026-11-26", "--dry-run")
+    ok(dry)
+    assert dry.output.index("would file 3") < dry.output.index("hydrants")
+    result = cli("repair", "schedule", "--until", "2026-11-26")
+    first_id = ok(result).split()[0]
+    assert result.output.index("filed 3 recurring repair(s)") < result.output.index(first_id)
+
+
+def test_every_occurrence_is_filed_and_summed_up_when_the_reader_left_first(workspace,
+                                                                            dutyctl_command):
+    from tests.test_reader_gone import run_into_closed_pipe
+
+    with_recurring(workspace.root, HYDRANTS)
+    done = run_into_closed_pipe(dutyctl_command, "repair", "schedule", "--until", "2026-11-26",
+                                root=workspace.root)
+    assert done.returncode == EXIT_READER_GONE
+    assert "filed 3 recurring repair(s) up to 2026-11-26, 0 already filed" in done.stderr
+    assert len(files(workspace.root)) == 3  # not only those filed before the first id failed

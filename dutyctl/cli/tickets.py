@@ -349,7 +349,7 @@ CLOSE_AS = typer.Option(..., "--as", metavar="WHY",
                         help="duplicate, withdrawn (by the resident) or invalid.")
 DUPLICATE_OF = typer.Option(None, "--of", metavar="ID",
                             help="For a duplicate: the ticket that is kept.")
-CLOSE_REASON = typer.Option(None, "--reason", metavar="TEXT", help="Why, in a sentence.")
+CLOSE_REASON = typer.Option(None, "--reason", metavar="REASON", help="Why, in a sentence.")
 
 
 def ticket_close(ctx: typer.Context, record_id: str = RECORD_ID, closed_as: str = CLOSE_AS,
@@ -498,26 +498,32 @@ def repair_schedule(ctx: typer.Context,
     if dry_run:
         plan = recurring.plan(session.store, session.config, last)
         session.report_skipped(plan.problems)
-        session.emit([_scheduled_row(due, session.config.tz) for due in plan.to_file], fmt,
-                     SCHEDULE_COLUMNS, empty="")  # the line below says how many
+        # the summary first, as below: a reader that leaves early (`| head`) still has it
         echo(t("would file {count} recurring repair(s) up to {until}, {filed} already "
-                     "filed (dry run: nothing written)", count=len(plan.to_file), until=last,
-                     filed=plan.already_filed), err=True)
+               "filed (dry run: nothing written)", count=len(plan.to_file), until=last,
+               filed=plan.already_filed), err=True)
+        session.emit([_scheduled_row(due, session.config.tz) for due in plan.to_file], fmt,
+                     SCHEDULE_COLUMNS, empty="")  # the line above says how many
         return
     session.actor(staff, moment)  # the commit's author; the records name the schedule
     with recurring.one_run_at_a_time(session.workspace):  # else two runs file all twice
         plan = recurring.plan(session.store, session.config, last)
         session.report_skipped(plan.problems)
-        written, rows = _file_scheduled(session, plan, fmt, last)
-    if fmt != "table":
-        session.emit(rows, fmt, [("id", "id"), *SCHEDULE_COLUMNS])
+        rows = _file_scheduled(session, plan, last)
+    # everything is filed and committed before a word is printed, and the summary comes
+    # first: a reader that leaves early (`| head`) stops neither the filing nor the summary
     echo(t("filed {count} recurring repair(s) up to {until}, {filed} already filed",
-                 count=len(written), until=last, filed=plan.already_filed), err=True)
+           count=len(rows), until=last, filed=plan.already_filed), err=True)
+    if fmt == "table":
+        for row in rows:
+            echo(row["id"])
+    else:
+        session.emit(rows, fmt, [("id", "id"), *SCHEDULE_COLUMNS])
 
 
-def _file_scheduled(session: Session, plan, fmt: str, last) -> tuple[list, list]:
-    """File the planned occurrences; what was written is committed even if a later one
-    failed. (paths written, rows to show)."""
+def _file_scheduled(session: Session, plan, last) -> list[dict]:
+    """File the planned occurrences (the rows to show); what was written is committed even
+    if a later one failed."""
     from dutyctl.tickets import recurring
 
     written, rows = [], []
@@ -526,12 +532,10 @@ def _file_scheduled(session: Session, plan, fmt: str, last) -> tuple[list, list]
                                                                         plan.to_file)):
             written.append(record.path)
             rows.append({"id": record.id, **_scheduled_row(due, session.config.tz)})
-            if fmt == "table":
-                echo(record.id)
     finally:
         session.commit(written, f"repair schedule: {len(written)} recurring repair(s) up to "
                                 f"{last}")
-    return written, rows
+    return rows
 
 
 def _scheduled_row(due, tz) -> dict:
@@ -696,7 +700,7 @@ def _procedure_text(guide: dict, short_id: str) -> str:
 
 @emergency_app.command("log")
 def emergency_log(ctx: typer.Context, record_id: str = RECORD_ID,
-                  text: str = typer.Argument(..., metavar="TEXT",
+                  text: str = typer.Argument(..., metavar="CONTENT",
                                              help="The step taken or notification made."),
                   at: str = options.AT, staff: str = options.STAFF) -> None:
     """Log a step or notification of an open emergency."""
@@ -735,7 +739,7 @@ SEARCH_COLUMNS = [("id", N_("id")), ("kind", N_("kind")), ("time", N_("time")),
 
 
 def search(ctx: typer.Context,
-           words: list[str] = typer.Argument(..., metavar="TEXT...",
+           words: list[str] = typer.Argument(..., metavar="WORDS...",
                                              help="Every word must appear (Chinese works "
                                                   "without spaces: 漏水)."),
            kind: str = typer.Option(None, "--kind", help="Only this kind (id or word: 投诉)."),
@@ -743,7 +747,7 @@ def search(ctx: typer.Context,
            since: str = typer.Option(None, "--since", metavar="DATE", help="From this date."),
            until: str = typer.Option(None, "--until", metavar="DATE",
                                      help="Up to this date, included."),
-           limit: int = typer.Option(SEARCH_LIMIT, "--limit", metavar="N",
+           limit: int = typer.Option(SEARCH_LIMIT, "--limit", metavar="COUNT",
                                      help="Show the N most recent matches (0: all of them)."),
            fmt: str = options.FORMAT, show_phone: bool = options.SHOW_PHONE,
            wide: bool = options.WIDE) -> None:

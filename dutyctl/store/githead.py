@@ -98,18 +98,24 @@ def _resolve(folder: Path, text: str, hops: int) -> str | None:
 
 
 def branch(root: Path) -> str | None:
-    """The branch HEAD is on, from .git/HEAD (None: detached, or not plainly known)."""
+    """The branch HEAD is on, from git's HEAD file (None: detached, or not plainly known)."""
+    folder = git_dir(root)
+    if folder is None:
+        return None
     try:
-        text = (root / ".git" / "HEAD").read_text(encoding="utf-8").strip()
+        text = (folder / "HEAD").read_text(encoding="utf-8").strip()
     except (OSError, UnicodeError):
         return None
     return text[16:] or None if text.startswith("ref: refs/heads/") else None
 
 
 def fetched(root: Path) -> str | None:
-    """The commit the last `git fetch REMOTE BRANCH` brought, from .git/FETCH_HEAD."""
+    """The commit the last `git fetch REMOTE BRANCH` brought, from git's FETCH_HEAD file."""
+    folder = git_dir(root)
+    if folder is None:
+        return None
     try:
-        with open(root / ".git" / "FETCH_HEAD", encoding="utf-8", errors="replace") as handle:
+        with open(folder / "FETCH_HEAD", encoding="utf-8", errors="replace") as handle:
             commit, _, rest = handle.readline(1000).partition("\t")
     except OSError:
         return None
@@ -136,23 +142,20 @@ def parent(root: Path, commit: str) -> str | None:
     return parents[0] if kind.startswith(b"commit ") and len(parents) == 1 else None
 
 
-def index_stamp(root: Path) -> str | None:
-    """"mtime,size,inode" of git's index file (every git command that changes files in the
-    work tree rewrites it); None when it cannot be read."""
+def index_stamp(root: Path) -> list[int] | None:
+    """[mtime, size, inode] of git's index file (every git command that changes files in the
+    work tree rewrites it); None when it cannot be read (no file, or git's folder is not
+    plainly known)."""
     folder = git_dir(root)
     try:
         info = os.stat(folder / "index") if folder is not None else None
     except OSError:
         return None
-    return None if info is None else stamp_text([info.st_mtime_ns, info.st_size, info.st_ino])
-
-
-def stamp_text(stamp: list[int]) -> str:
-    return ",".join(map(str, stamp))
+    return None if info is None else [info.st_mtime_ns, info.st_size, info.st_ino]
 
 
 def note_if_added_only(root: Path, state_dir: Path, old: str | None,
-                       index_before: str | None) -> None:
+                       index_before: list[int] | None) -> None:
     """This process just made a commit that only added files under records/, on `old`:
     noted when HEAD is a commit made right on `old` (no other git slipped one in between:
     then it is ours), with git's index file's stamps before the commit's `git add` and after
@@ -160,7 +163,7 @@ def note_if_added_only(root: Path, state_dir: Path, old: str | None,
     new = head(root)
     if (old and new and new != old and index_before and parent(root, new) == old
             and (after := index_stamp(root))):
-        _note(state_dir, f"{old} {new} {index_before} {after}")
+        _note(state_dir, f"{old} {new} {_text(index_before)} {_text(after)}")
 
 
 def _note(state_dir: Path, line: str) -> None:
@@ -176,14 +179,14 @@ def _note(state_dir: Path, line: str) -> None:
             temporary.unlink()
 
 
-def added_only(state_dir: Path, old: str, new: str) -> list[tuple[str, str]] | None:
+def added_only(state_dir: Path, old: str, new: str) -> list[tuple[list[int], ...]] | None:
     """HEAD came from `old` to `new` only by commits noted by note_if_added_only: git's index
     file's stamps (before, after) of each, the oldest first; None when not."""
     noted = {}
     for line in _lines(state_dir / ADDED_ONLY):
         parts = line.split(" ")
-        if len(parts) == 4:
-            noted[parts[1]] = (parts[0], parts[2], parts[3])
+        if len(parts) == 4 and (stamps := _stamps(parts[2], parts[3])):
+            noted[parts[1]] = (parts[0], *stamps)
     steps = []
     for _ in range(len(noted) + 1):
         if new == old:
@@ -193,6 +196,18 @@ def added_only(state_dir: Path, old: str, new: str) -> list[tuple[str, str]] | N
         new, before, after = noted[new]
         steps.append((before, after))
     return None
+
+
+def _text(stamp: list[int]) -> str:
+    return ",".join(map(str, stamp))
+
+
+def _stamps(*texts: str) -> tuple[list[int], ...] | None:
+    """The index stamps _text wrote (None: a line someone mangled)."""
+    try:
+        return tuple([int(number) for number in text.split(",")] for text in texts)
+    except ValueError:
+        return None
 
 
 def _lines(path: Path) -> list[str]:

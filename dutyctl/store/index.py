@@ -53,7 +53,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from dutyctl.caches import process_cache
 from dutyctl.errors import EnvironmentFailure, Problem
-from dutyctl.records import Event, Record, ScanResult
+from dutyctl.records import Event, Record, ScanResult, creation_order
 
 INDEX_FILE = "index.sqlite3"
 LOCK_FILE = "index.lock"
@@ -569,29 +569,21 @@ class RecordIndex:
                                     (f"{month}-00", f"{month}-99")))
         return known
 
-    def _git_dir(self) -> Path | None:
+    def _git_index_stamp(self, now: int) -> list[int] | None:
+        """githead.index_stamp of the repository: None without git, [] without the file (or
+        git's folder not plainly known), [0] when it changed within RACY_NS (it may change
+        again within its tick: every month is looked into until it has settled)."""
         from dutyctl.store import githead
 
-        return githead.git_dir(self.git_root) if self.git_root is not None else None
-
-    def _git_index_stamp(self, now: int) -> list[int] | None:
-        """[mtime, size, inode] of git's index file, which every git command that changes
-        files in the work tree rewrites: None without git, [] without the file (or git's
-        folder not plainly known), [0] when it changed within RACY_NS (it may change again
-        within its tick: every month is looked into until it has settled)."""
         if self.git_root is None:
             return None
-        folder = self._git_dir()
-        try:
-            info = os.stat(folder / "index")  # type: ignore[operator]
-        except (OSError, TypeError):  # TypeError: no git folder plainly known
+        stamp = githead.index_stamp(self.git_root)
+        if stamp is None:
             return []
-        if now - info.st_mtime_ns < RACY_NS:
-            return [0]
-        return [info.st_mtime_ns, info.st_size, info.st_ino]
+        return [0] if now - stamp[0] < RACY_NS else stamp
 
     def _git_changed_days(self, db: sqlite3.Connection) -> tuple[str | None, set[str] | None,
-                                                                  list[tuple[str, str]]]:
+                                                                  list[tuple[list[int], ...]]]:
         """(HEAD to remember if it moved, the day folders holding files the commits since the
         last look changed (an edit made in place keeps its folder's mtime; git still knows),
         git's index file's stamps around this desk's own commits since (githead.added_only)).
@@ -763,20 +755,39 @@ class RecordIndex:
         full_text: `where` reads the full-text table (see db)."""
         db = self.db(full_text=full_text)
         days, day_params = _day_range(since, until, "day" if days_lead else "+day")
-        sql = f"SELECT doc FROM records WHERE ({where}) AND {days}"
-        if newest is not None:  # the numbers follow creation: no document is sorted
-            sql = (f"SELECT doc FROM records WHERE n IN (SELECT n FROM records WHERE ({where})"
-                   f" AND {days} ORDER BY n DESC LIMIT {int(newest)})")
+        where, params = f"({where}) AND {days}", (*params, *day_params)
         try:
-            records = [record_of(doc) for (doc,) in db.execute(sql, (*params, *day_params))]
-            records.sort(key=_creation, reverse=newest is not None)
+            if newest is None:
+                records = [record_of(doc) for (doc,) in db.execute(
+                    f"SELECT doc FROM records WHERE {where}", params)]
+                records.sort(key=creation_order)
+            else:
+                records = self._newest(db, where, params, newest)
             total = None
             if count:
-                total, = db.execute(f"SELECT COUNT(*) FROM records WHERE ({where}) AND {days}",
-                                    (*params, *day_params)).fetchone()
+                total, = db.execute(f"SELECT COUNT(*) FROM records WHERE {where}",
+                                    params).fetchone()
             return ScanResult(records, self._problems(db, since, until), total)
         finally:
             self._after_question()
+
+    @staticmethod
+    def _newest(db: sqlite3.Connection, where: str, params: Sequence,
+                newest: int) -> list[Record]:
+        """The `newest` records matching `where`, newest first in creation_order. The numbers
+        follow creation, so no document is sorted; but records of the same second are
+        numbered as the index met them (which differs between desks), so the others of the
+        oldest second kept are read too and their ids decide which stay."""
+        found = {record.id: record for record in map(record_of, (doc for (doc,) in db.execute(
+            f"SELECT doc FROM records WHERE n IN (SELECT n FROM records WHERE {where} "
+            f"ORDER BY n DESC LIMIT {int(newest)})", params)))}
+        if len(found) == newest:
+            edge = min(record.created_at for record in found.values()).timestamp()
+            for (doc,) in db.execute(f"SELECT doc FROM records WHERE {where} AND created = ?",
+                                     (*params, edge)):
+                record = record_of(doc)
+                found[record.id] = record
+        return sorted(found.values(), key=creation_order, reverse=True)[:newest]
 
     def problems(self, since: date | None = None, until: date | None = None) -> list[Problem]:
         """The unreadable files in the day folders since..until."""
@@ -959,10 +970,6 @@ def _kept(db: sqlite3.Connection, number: int, row: list) -> bool:
     return True
 
 
-def _creation(record: Record) -> tuple:
-    return record.created_at, record.id
-
-
 def _not_a_folder(store, key: str) -> tuple:
     """The problem row of a day "folder" that is not one."""
     from dutyctl.messages import t
@@ -1081,15 +1088,13 @@ def _read_folder(folder: Path) -> tuple[dict[str, tuple[int, int]], dict[str, An
     return stamps, contents
 
 
-def _own_index_changes(seen: list[int] | None, own: list[tuple[str, str]],
+def _own_index_changes(seen: list[int] | None, own: list[tuple[list[int], list[int]]],
                        now: list[int] | None) -> bool:
     """git's index file went from `seen` to `now` through this desk's own commits alone
     (`own`: its stamps before and after each, githead.added_only)."""
-    from dutyctl.store.githead import stamp_text
-
     if not own or not seen or not now or seen == [0] or now == [0]:
         return False
-    chain = [stamp_text(seen)] + [stamp for step in own for stamp in step] + [stamp_text(now)]
+    chain = [seen] + [stamp for step in own for stamp in step] + [now]
     return all(chain[i] == chain[i + 1] for i in range(0, len(chain), 2))
 
 
