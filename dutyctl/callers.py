@@ -15,7 +15,7 @@ from dutyctl.errors import InputError, Refused
 from dutyctl.frozen import frozen
 from dutyctl.kinds.resident import ACTIVE, EDIT, KIND, MOVE_OUT
 from dutyctl.messages import t
-from dutyctl.records import Record
+from dutyctl.records import Record, creation_order
 from dutyctl.residents import person_of, phone_digits, phone_key, place_of
 from dutyctl.rooms import matches, normalise
 
@@ -226,7 +226,7 @@ def _history(store, condition: str, params, test, recent: int, residents, *,
     newest = _ask(store, others, params, lambda record: record.kind != KIND and test(record),
                   newest=recent, build=build, files=files, write=write)
     chosen = {record.id: record for record in [*opened.records, *newest.records]}
-    records = sorted(chosen.values(), key=lambda record: (record.created_at, record.id),
+    records = sorted(chosen.values(), key=creation_order,
                      reverse=True)
     problems = {*problems, *opened.problems, *newest.problems}
     return History(tuple(people), tuple(records),
@@ -242,7 +242,7 @@ def _ask(store, condition: str, params, test, newest: int | None = None, *,
             raise NotQuick
         scan = store.scan()
         chosen = sorted((record for record in scan.records if test(record)),
-                        key=lambda record: (record.created_at, record.id))
+                        key=creation_order)
         scan.records = chosen if newest is None else chosen[max(len(chosen) - newest, 0):]
         return scan
 

@@ -12,7 +12,7 @@ from dutyctl.config import category_kind_problems, parse_config, recurring_rule_
 from dutyctl.errors import DutyError, Problem
 from dutyctl.messages import t
 from dutyctl.people import staff_ids
-from dutyctl.records import SET_ASIDE, SETTLE, Record, kind_spec, staff_in
+from dutyctl.records import SET_ASIDE, SETTLE, Record, creation_order, kind_spec, staff_in
 from dutyctl.store.recordstore import Store
 
 
@@ -221,7 +221,7 @@ def duplicate_occurrences(records: list[Record], relative,
     """Repairs filing an occurrence of a recurring job that an earlier repair already filed:
     two desks ran `repair schedule` before syncing. `relative` gives the path to show;
     `first` (occurrence: the short id of its first repair) carries over from earlier days."""
-    ordered = sorted(records, key=lambda record: (record.created_at, record.id))
+    ordered = sorted(records, key=creation_order)
     return repeated_occurrences(recurring_occurrences(ordered), relative, first)
 
 
@@ -390,8 +390,7 @@ def _day_findings(day) -> tuple:
     check of a record that needs no other day. Runs in a worker process on long histories."""
     workspace, store, config, staff, clashes = _checking
     found: list[Problem] = []
-    loaded = sorted(store.load_day(day, found), key=lambda record: (record.created_at,
-                                                                    record.id))
+    loaded = sorted(store.load_day(day, found), key=creation_order)
     records = loaded + half_read_records(found, workspace)
     links = Links()
     found.extend(check_references(records, staff, workspace, links))

@@ -128,6 +128,13 @@ class Record:
         return self.with_history(self.events + (event,))
 
 
+def creation_order(record: "Record") -> tuple[datetime, str]:
+    """The one order of records everywhere they are listed: by the moment each was filed,
+    then by id (its file name). Records of the same second (times typed at the desk are whole
+    seconds) thus list alike on every desk, from the files or from the index, run after run."""
+    return record.created_at, record.id
+
+
 def as_it_stood(records, moment: datetime | None) -> list["Record"]:
     """`--as-of`: the records filed by `moment`, each with only the events recorded by then
     (status, history and deadlines alike); None is now, where nothing is left out."""

@@ -71,7 +71,7 @@ def edit(path: Path, old: str, new: str) -> None:
     (["report", "daily", "--output", ""], "--output"),  # was: exit 3 "Device or resource busy"
     (["who", "--at", ""], "--at"),
     (["handover", "--to", "lina", "--note", ""], "--note"),
-    (["search", ""], "TEXT..."),
+    (["search", ""], "WORDS..."),
     (["--root", "", "check"], "--root"),
 ])
 def test_an_empty_value_is_refused_not_taken_for_the_default(cli, workspace, args, flag):

@@ -312,7 +312,8 @@ def test_chinese_lines_of_a_translation_join_without_a_stray_space(cli):
 def test_help_placeholders_are_words_of_the_language_and_columns_stay_aligned(cli):
     zh = cli("--lang", "zh_CN", "repair", "file", "--help").stdout
     assert zh.split("\n")[0].endswith(" repair file [选项]") and zh.startswith("用法：")
-    assert "--name 文字" in zh and "--staff 员工" in zh and "<str>" not in zh
+    assert "--name 姓名" in zh and "--staff 员工" in zh and "<str>" not in zh
+    assert "--room 房号" in zh and "--phone 电话号码" in zh and "\n选项：\n" in zh
     # the help column starts at the same display column on every option line
     from dutyctl.output import display_width
 
@@ -321,7 +322,8 @@ def test_help_placeholders_are_words_of_the_language_and_columns_stay_aligned(cl
                                     for line in zh.splitlines() if "住户电话" in line}
     assert len(starts) == 1
     en = cli("--lang", "en", "repair", "file", "--help").stdout
-    assert "--name TEXT" in en and "--staff STAFF" in en and "[OPTIONS]" in en
+    assert "--name PERSON" in en and "--staff STAFF" in en and "[OPTIONS]" in en
+    assert "--room ROOM" in en and "--phone PHONE" in en and "\nOptions:\n" in en
     swap = cli("--lang", "zh_CN", "roster", "swap", "--help").stdout.split("\n\n")[0]
     assert "{日期1}" in swap and "{员工2}" in swap  # a usage line breaks only between words
     assert "all" in cli("--lang", "zh_CN", "checklist", "--help").stdout  # literal values stay

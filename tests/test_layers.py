@@ -205,7 +205,7 @@ def test_a_core_error_names_the_value_and_the_cli_names_its_option(cli):
     emergency = cli("emergency", "open", "--type", "elevator-entrapment", "--where", "3号楼电梯",
                     "--at", "2026-10-10 02:00").stdout.splitlines()[0]
     argument = cli("emergency", "log", emergency, " ", "--at", "2026-10-10 02:03")
-    assert argument.exit_code == 2 and argument.stderr.strip() == "TEXT must not be empty"
+    assert argument.exit_code == 2 and argument.stderr.strip() == "CONTENT must not be empty"
     option = cli("emergency", "close", emergency, "--summary", " ", "--at", "2026-10-10 02:30")
     assert option.exit_code == 2 and option.stderr.strip() == "--summary must not be empty"
     repair = cli("repair", "file", "--name", "张三", "--room", "3-2-501", "--phone",

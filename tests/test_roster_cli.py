@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 import pytest
 
+from dutyctl.people import staff_ids
 from dutyctl.roster.onduty import assignments_between, staff_on_duty
 from dutyctl.roster.rosterfile import read_roster
 from dutyctl.timeutil import zone
@@ -114,16 +115,16 @@ def test_override_breaking_a_hard_rule_is_refused_unless_forced(december, cli):
                   if a.day == date(2026, 12, 11) and a.shift == "night")
     refused = cli("roster", "override", "2026-12-11", "night", "lina", "--reason", "test")
     assert refused.exit_code == 2
-    assert "2026-12-11 夜班 李娜 (lina): on leave (leave): the rules list that day as leave" \
+    assert "Fri 12-11 夜班 李娜: on leave (leave): the rules list that day as leave" \
         in refused.stderr
     assert cli("roster", "check").exit_code == 0  # nothing was written
     forced = cli("roster", "override", "2026-12-11", "night", "lina", "--reason", "她坚持",
                  "--force")
     assert forced.exit_code == 0
-    assert "forced past: 2026-12-11 夜班 李娜 (lina): on leave" in forced.stderr
+    assert "forced past: Fri 12-11 夜班 李娜: on leave" in forced.stderr
     checked = cli("roster", "check")
     assert checked.exit_code == 1
-    assert "2026-12-11 夜班 李娜 (lina): on leave (leave): the rules list that day as leave" \
+    assert "Fri 12-11 夜班 李娜: on leave (leave): the rules list that day as leave" \
         in checked.stdout
     line = checked.stdout.splitlines()[0]
     assert line.startswith("rosters/2026-12.yaml:")
@@ -183,11 +184,11 @@ def test_hand_edited_roster_is_caught_by_check(december, cli, workspace):
     result = cli("roster", "check", "2026-12")
     assert result.exit_code == 1
     out = result.stdout
-    assert "2026-12-11 前台 李娜 (lina): on leave (leave): the rules list that day as leave" in out
+    assert "Fri 12-11 前台 李娜: on leave (leave): the rules list that day as leave" in out
     assert "no shift 'nightt' in the rules" in out
     assert "2026-12-20 夜班 客服专员: coverage: 0 of 1 filled" in out
     assert "problem(s)" in result.stderr
-    assert "2026-12-11 前台 李娜 (lina)" in cli("check").stdout
+    assert "Fri 12-11 前台 李娜" in cli("check").stdout
     refused = cli("roster", "generate", "--month", "2026-12")
     assert refused.exit_code == 2 and "hand-edited assignments" in refused.stderr
 
@@ -202,11 +203,12 @@ def test_hand_edit_breaking_rest_and_runs_names_the_rule(december, cli, workspac
                                  + f"staff: {night}}}"), encoding="utf-8")
     result = cli("roster", "check")
     assert result.exit_code == 1
-    assert "2026-12-07 白班 " in result.stdout
-    assert f"({night}): too little rest (min_rest_hours): 0h rest next to 2026-12-06 夜班, " \
-           "needs 12h" in result.stdout
+    assert "Mon 12-07 白班 " in result.stdout
+    name = staff_ids(workspace)[night]
+    assert f"Mon 12-07 白班 {name}: too little rest (min_rest_hours): 0h rest next to Sun 12-06 " \
+           "夜班, needs 12h" in result.stdout
     zh = cli("--lang", "zh_CN", "roster", "check").stdout
-    assert "休息不足（min_rest_hours），与 2026-12-06 夜班 之间仅休息 0 小时，至少需要 12 小时" in zh
+    assert "休息不足（min_rest_hours），与 12月6日 周日 夜班 之间仅休息 0 小时，至少需要 12 小时" in zh
     assert "min_rest_hours:" not in result.stdout and "min_rest_hours：" not in zh
 
 

@@ -120,11 +120,11 @@ def test_explain_sees_the_days_ahead_as_generate_planned_them(workspace, monkeyp
         explain(workspace, date(2026, 1, 10), "night")
         assert heard == []  # its days ahead are too far to matter
         explain(workspace, date(2026, 1, 31), "night")
-    assert len(heard) == 1 and "rosters/2026-01.yaml" in heard[0] and "2026-01-31" in heard[0]
+    assert len(heard) == 1 and "rosters/2026-01.yaml" in heard[0] and "Sat 01-31" in heard[0]
     monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
     with notices.listening(lambda notice: heard.append(notice.text)):
         explain(workspace, date(2026, 1, 31), "night")
-    assert heard[1].startswith("提示：") and "2026-01-31 之后那几天已无从得知" in heard[1]
+    assert heard[1].startswith("提示：") and "1月31日 周六 之后那几天已无从得知" in heard[1]
 
 
 def _known_only_while_the_plan_is_the_rosters(workspace, roster, solver: Solver) -> None:

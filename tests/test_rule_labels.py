@@ -10,6 +10,7 @@ import re
 import pytest
 
 from dutyctl import messages
+from dutyctl.people import staff_ids
 from dutyctl.roster.rules import LIMIT_FIELDS, RULE_LABELS, rule_label
 from dutyctl.roster.timeline import Conflict
 from tests.test_roster_helpers import rules_text, write_rules
@@ -82,9 +83,10 @@ def test_check_of_a_hand_edit_names_the_rule_by_its_label(december, cli, workspa
                                  + f"staff: {technician}}}"), encoding="utf-8")
     zh = _zh(cli, "roster", "check")
     assert zh.exit_code == 1
-    found = [line for line in zh.stdout.splitlines() if f"({technician})" in line]
+    name = staff_ids(workspace)[technician]
+    found = [line for line in zh.stdout.splitlines() if f"12月11日 周五 夜班 {name}：" in line]
     assert any("岗位不符（roles），不具备客服专员岗位" in line for line in found), found
-    assert any("休息不足（min_rest_hours），与 2026-12-11 白班 之间仅休息 0 小时，至少需要 12 小时"
+    assert any("休息不足（min_rest_hours），与 12月11日 周五 白班 之间仅休息 0 小时，至少需要 12 小时"
                in line for line in found), found
     for line in zh.stdout.splitlines() + _zh(cli, "check").stdout.splitlines():
         # a key at most once, in brackets right after its label: never alone, never twice
@@ -93,7 +95,7 @@ def test_check_of_a_hand_edit_names_the_rule_by_its_label(december, cli, workspa
         assert [(ZH_LABELS.get(key, label), key) for label, key in bracketed] == bracketed, line
         assert not ANY_KEY.search(re.sub(r"（[a-z_]+）|\([a-z]+\)", "", line)), line
     en = cli("roster", "check")
-    assert "too little rest (min_rest_hours): 0h rest next to 2026-12-11 白班, needs 12h" \
+    assert "too little rest (min_rest_hours): 0h rest next to Fri 12-11 白班, needs 12h" \
         in en.stdout
     assert not re.search(r"(^|: )(min_rest_hours|roles):", en.stdout, re.M)
     findings = json.loads(cli("roster", "check", "-f", "json").stdout)

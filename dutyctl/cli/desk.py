@@ -287,7 +287,7 @@ def checklist(
                                                 "by --problem or --fixed. Repeatable."),
     problem: Optional[List[str]] = typer.Option(None, "--problem", metavar="ITEM",
                                                 help="An item found wrong; repeatable."),
-    note: Optional[List[str]] = typer.Option(None, "--note", metavar="TEXT",
+    note: Optional[List[str]] = typer.Option(None, "--note", metavar="NOTE",
                                              help="What is wrong: the n-th --note goes with "
                                                   "the n-th --problem."),
     fixed: Optional[List[str]] = typer.Option(None, "--fixed", metavar="ITEM",
@@ -495,7 +495,7 @@ def handover_write(
         None, "--to", metavar="STAFF",
         help="An incoming person (id or name); repeatable, or several separated by commas. "
              "Default: everyone rostered on the next shift."),
-    note: Optional[List[str]] = typer.Option(None, "--note", metavar="TEXT",
+    note: Optional[List[str]] = typer.Option(None, "--note", metavar="NOTE",
                                              help="A free-text item; repeatable."),
     at: str = options.AT,
     staff: str = options.STAFF,

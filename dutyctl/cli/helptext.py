@@ -39,6 +39,13 @@ def hook_typer() -> None:
         formatting._ascii_wrap_text = formatting.wrap_text
         formatting.wrap_text = wrap_text
         formatting.term_len = _term_width  # aligns columns after `--staff 员工`, `用法：`
+        formatting.HelpFormatter.write_heading = _write_heading
+
+
+def _write_heading(formatter, heading: str) -> None:
+    """`选项：`: a section title with the colon of the screen's language (Click adds ":")."""
+    formatter.write(f"{'':>{formatter.current_indent}}"
+                    f"{gettext('{heading}:').format(heading=heading)}\n")
 
 
 def _term_width(text: str) -> int:
@@ -192,7 +199,23 @@ METAVAR_WORDS = {
     "LIST": N_("LIST"), "FILE": N_("FILE"), "DIR": N_("DIR"), "FORMAT": N_("FORMAT"),
     "LANG": N_("LANG"), "COMMAND": N_("COMMAND"), "ROOM": N_("ROOM"), "PLACE": N_("PLACE"),
     "PHONE": N_("PHONE"), "CALL": N_("CALL"), "CHANNEL": N_("CHANNEL"), "EVENT": N_("EVENT"),
-    "RESULT": N_("RESULT"),
+    "RESULT": N_("RESULT"), "NOTE": N_("NOTE"), "REASON": N_("REASON"), "KIND": N_("KIND"),
+    "STATUS": N_("STATUS"), "CATEGORY": N_("CATEGORY"), "COUNT": N_("COUNT"),
+    "SUMMARY": N_("SUMMARY"), "CONTENT": N_("CONTENT"), "URGENCY": N_("URGENCY"),
+    "ROLE": N_("ROLE"), "ACTION": N_("ACTION"), "TOLD": N_("TOLD"),
+    "MATERIALS": N_("MATERIALS"), "WORDS": N_("WORDS"), "SITE": N_("SITE"),
+    "PATTERN": N_("PATTERN"), "PERSON": N_("PERSON"), "N": N_("N"),
+    "ROWS": N_("ROWS"),
+}
+#: What goes in a parameter that has no metavar of its own, by its name: `--room ROOM`, not
+#: `--room TEXT` (its type's word is the fallback).
+NAMED_METAVARS = {
+    "note": "NOTE", "reason": "REASON", "kind": "KIND", "status": "STATUS", "room": "ROOM",
+    "category": "CATEGORY", "ticket_category": "CATEGORY", "limit": "COUNT", "recent": "COUNT",
+    "name": "PERSON", "phone": "PHONE", "summary": "SUMMARY", "content": "CONTENT",
+    "text": "CONTENT", "urgency": "URGENCY", "role": "ROLE", "action": "ACTION",
+    "told_resident": "TOLD", "result": "RESULT", "materials": "MATERIALS", "where": "PLACE",
+    "words": "WORDS", "fmt": "FORMAT",
 }
 _TYPE_METAVARS = {"text": "TEXT", "str": "TEXT", "integer": "NUMBER", "int": "NUMBER",
                   "float": "NUMBER"}
@@ -208,7 +231,9 @@ def _translate_metavar(param, ctx) -> None:
         if getattr(param, "is_flag", False) or getattr(param, "count", False):
             return
         original = param.metavar
-        if original is None and param.param_type_name == "argument":
+        if original is None and param.name in NAMED_METAVARS:
+            original = NAMED_METAVARS[param.name] + ("..." if param.nargs == -1 else "")
+        elif original is None and param.param_type_name == "argument":
             original = param.name.upper()
         elif original is None:
             original = _TYPE_METAVARS.get(param.type.name)

@@ -43,7 +43,7 @@ def log_call(
         ticket_category=ticket_category, urgency=urgency, at=at, staff=staff)
 
 
-ENTRY_TEXT = typer.Argument(..., metavar="TEXT", help="What happened, in a sentence.")
+ENTRY_TEXT = typer.Argument(..., metavar="CONTENT", help="What happened, in a sentence.")
 WHERE = typer.Option(None, "--where", metavar="PLACE",
                      help="Where: a room or a place (3-2-501, 北门, 3号楼).")
 
@@ -193,7 +193,7 @@ def list_records(
     assigned: str = typer.Option(None, "--assigned", metavar="STAFF",
                                  help="Only records with this staff member (the dispatched "
                                       "technician, the complaint's handler, else the filer)."),
-    limit: int = typer.Option(None, "--limit", metavar="N",
+    limit: int = typer.Option(None, "--limit", metavar="COUNT",
                               help="Only the N most recent records (0: all of them). A table "
                                    "shows the 50 most recent by default; json, yaml, csv, "
                                    "xlsx and --output keep every record."),

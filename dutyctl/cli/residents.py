@@ -20,7 +20,7 @@ def _not_negative(value: int) -> int:
     return value
 
 
-RECENT = typer.Option(10, "--recent", metavar="N", callback=_not_negative,
+RECENT = typer.Option(10, "--recent", metavar="COUNT", callback=_not_negative,
                       help="How many of the newest records to show besides every open one.")
 ENTRY_ID = typer.Argument(..., metavar="ID", help="The register entry's id, or a call's or "
                                                   "ticket's (as `resident list` shows it).")
@@ -95,7 +95,7 @@ def resident_list(ctx: typer.Context,
                   phone: str = typer.Option(None, "--phone", help="Only this phone number."),
                   moved_out: bool = typer.Option(False, "--moved-out",
                                                  help="Also the residents who moved out."),
-                  limit: int = typer.Option(None, "--limit", metavar="N",
+                  limit: int = typer.Option(None, "--limit", metavar="COUNT",
                                             help="Only the N most recently seen (0: all of "
                                                  "them). A table shows the 50 most recently "
                                                  "seen by default; json, yaml, csv, xlsx and "

@@ -10,7 +10,7 @@ import typer
 from dutyctl.cli import options
 from dutyctl.cli.session import Session, echo
 from dutyctl.errors import EXIT_FINDINGS, InputError, Problem, ProblemsFound
-from dutyctl.messages import t, tp
+from dutyctl.messages import N_, t, tp
 
 roster_app = typer.Typer(help="Duty rosters (rosters/): generate, check, show, explain, swap, "
                               "override, export, stats.", no_args_is_help=True)
@@ -155,7 +155,7 @@ def show(
     month: str = MONTH,
     first: str = FROM,
     last: str = TO,
-    by: str = typer.Option("date", "--by", help="date (a row per day) or staff (a row per "
+    by: str = typer.Option("date", "--by", metavar="ROWS", help="date (a row per day) or staff (a row per "
                                                 "person)."),
     staff: str = typer.Option(None, "--staff", metavar="STAFF",
                                help="Only this person's shifts (id or name)."),
@@ -297,17 +297,20 @@ def explain(
         echo(t("{day} {shift} {role} #{seat}: {staff} - {why}", day=day_label(the_day),
                shift=rules.shift(shift).name, role=session.config.roles.name(place.role),
                seat=place.seat + 1,
-               staff=rules.name_of(place.staff) if place.staff else t("unfilled"),
+               staff=rules.person(place.staff) if place.staff else t("unfilled"),
                why=place.why))
-        session.emit([{**c.__dict__, "verdict": pgettext(*VERDICT_WORDS[c.verdict]),
+        session.emit([{**c.__dict__, "name": rules.person(c.staff),
+                       "verdict": pgettext(*VERDICT_WORDS[c.verdict]),
                        "rule": rule_label(c.rule) if c.rule else ""}
                       for c in place.candidates], "table", columns)
 
 
-EXPLAIN_COLUMNS = [("date", "date"), ("shift", "shift"), ("role", "role"), ("seat", "seat"),
-                   ("chosen", "chosen"), ("staff", "staff"), ("name", "name"),
-                   ("verdict", "verdict"), ("rule", "rule"), ("rule_name", "rule_name"),
-                   ("cost", "cost"), ("detail", "detail")]
+#: csv keeps the keys; a sheet is headed by their words (Session.emit_workbook)
+EXPLAIN_COLUMNS = [("date", N_("date")), ("shift", N_("shift")), ("role", N_("role")),
+                   ("seat", N_("place number")), ("chosen", N_("holds the place")),
+                   ("staff", N_("staff id")), ("name", N_("name")), ("verdict", N_("verdict")),
+                   ("rule", N_("rule key")), ("rule_name", N_("rule")), ("cost", N_("cost")),
+                   ("detail", N_("detail"))]
 
 
 def _emit_explanation(session: Session, places, day: date, shift: str, fmt: str) -> None:

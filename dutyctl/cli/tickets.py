@@ -349,7 +349,7 @@ CLOSE_AS = typer.Option(..., "--as", metavar="WHY",
                         help="duplicate, withdrawn (by the resident) or invalid.")
 DUPLICATE_OF = typer.Option(None, "--of", metavar="ID",
                             help="For a duplicate: the ticket that is kept.")
-CLOSE_REASON = typer.Option(None, "--reason", metavar="TEXT", help="Why, in a sentence.")
+CLOSE_REASON = typer.Option(None, "--reason", metavar="REASON", help="Why, in a sentence.")
 
 
 def ticket_close(ctx: typer.Context, record_id: str = RECORD_ID, closed_as: str = CLOSE_AS,
@@ -700,7 +700,7 @@ def _procedure_text(guide: dict, short_id: str) -> str:
 
 @emergency_app.command("log")
 def emergency_log(ctx: typer.Context, record_id: str = RECORD_ID,
-                  text: str = typer.Argument(..., metavar="TEXT",
+                  text: str = typer.Argument(..., metavar="CONTENT",
                                              help="The step taken or notification made."),
                   at: str = options.AT, staff: str = options.STAFF) -> None:
     """Log a step or notification of an open emergency."""
@@ -739,7 +739,7 @@ SEARCH_COLUMNS = [("id", N_("id")), ("kind", N_("kind")), ("time", N_("time")),
 
 
 def search(ctx: typer.Context,
-           words: list[str] = typer.Argument(..., metavar="TEXT...",
+           words: list[str] = typer.Argument(..., metavar="WORDS...",
                                              help="Every word must appear (Chinese works "
                                                   "without spaces: 漏水)."),
            kind: str = typer.Option(None, "--kind", help="Only this kind (id or word: 投诉)."),
@@ -747,7 +747,7 @@ def search(ctx: typer.Context,
            since: str = typer.Option(None, "--since", metavar="DATE", help="From this date."),
            until: str = typer.Option(None, "--until", metavar="DATE",
                                      help="Up to this date, included."),
-           limit: int = typer.Option(SEARCH_LIMIT, "--limit", metavar="N",
+           limit: int = typer.Option(SEARCH_LIMIT, "--limit", metavar="COUNT",
                                      help="Show the N most recent matches (0: all of them)."),
            fmt: str = options.FORMAT, show_phone: bool = options.SHOW_PHONE,
            wide: bool = options.WIDE) -> None:

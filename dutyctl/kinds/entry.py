@@ -11,7 +11,8 @@ from datetime import datetime
 from typing import Any
 
 from dutyctl.messages import NP_
-from dutyctl.records import ANY, NOTE as NOTE_ACTION, RECORD_KEYS, KindSpec, Record, register
+from dutyctl.records import (ANY, NOTE as NOTE_ACTION, RECORD_KEYS, KindSpec, Record,
+                             creation_order, register)
 from dutyctl.schema import Fields
 
 KIND = "log-entry"
@@ -64,4 +65,4 @@ def entries_between(store, since: datetime, until: datetime) -> list[Record]:
     tz = store.tz
     scan = store.scan(since.astimezone(tz).date(), until.astimezone(tz).date(), (KIND,))
     return sorted((record for record in scan.records if since < record.created_at <= until),
-                  key=lambda record: (record.created_at, record.id))
+                  key=creation_order)

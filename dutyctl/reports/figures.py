@@ -21,7 +21,7 @@ from dutyctl.kinds.entry import KIND as ENTRY
 from dutyctl.kinds.handover import KIND as HANDOVER
 from dutyctl.kinds.readiness import KIND as READINESS, PROBLEM_KIND as READINESS_PROBLEM
 from dutyctl.kinds.repair import KIND as REPAIR
-from dutyctl.records import Record, counted_kinds, ticket_kinds
+from dutyctl.records import Record, counted_kinds, creation_order, ticket_kinds
 from dutyctl.reports.period import Period
 from dutyctl.tickets.deadlines import meets_of
 from dutyctl.timeutil import elapsed
@@ -316,8 +316,7 @@ def emergency_figures(records: Sequence[Record], period: Period, as_of: datetime
 def duty_log_figures(records: Sequence[Record], period: Period) -> dict:
     """Duty log entries (patrols, visitors, keys, deliveries, notices, notes) logged in the
     period: how many of each type, and each one in time order."""
-    entries = sorted(filed_in(records, period, ENTRY),
-                     key=lambda record: (record.created_at, record.id))
+    entries = sorted(filed_in(records, period, ENTRY), key=creation_order)
     return {"entries": len(entries), "by_type": counted(entry.get("type") for entry in entries),
             "items": [{"id": entry.short_id, "at": local(entry.created_at, period),
                        "type": entry.get("type"), "by": entry.recorded_by,

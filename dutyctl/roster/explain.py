@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from dutyctl import notices
 from dutyctl.errors import NotFound
 from dutyctl.messages import NP_, pgettext, t
+from dutyctl.output import day_label
 from dutyctl.roster import positions as positions_module
 from dutyctl.roster.capacity import shortages
 from dutyctl.roster.cyclic import rotation_wants
@@ -31,6 +32,7 @@ from dutyctl.roster.rosterfile import roster_files
 from dutyctl.roster.rules import load_rules, rule_label
 from dutyctl.roster.solver import Solver
 from dutyctl.roster.validate import work_label
+from dutyctl.timeutil import local_time
 
 EXCLUDED, ELIGIBLE, CHOSEN = "excluded", "eligible", "chosen"
 #: The verdicts in words, for the table (json/yaml/csv keep the ids).
@@ -128,7 +130,7 @@ def _load_ahead(workspace, solver: Solver, roster, planned: list[str | None] | N
                        "neighbouring rosters or the seed changed since): the days after {last} "
                        "that generate planned with it are not known, and its last days are "
                        "explained without them", path=workspace.relative(roster.path),
-                       last=roster.last))
+                       last=day_label(roster.last)))
     for k, staff in enumerate(planned or ()):
         if staff in solver.index:
             solver.assign(solver.index[staff], solver.planned + k)
@@ -191,8 +193,8 @@ def _why(rules, rows: list[Candidate], staff: str | None, override, wanted) -> s
     if override is not None:
         kind = pgettext(*CHANGE_WORDS[override.kind]) if override.kind in CHANGE_WORDS \
             else override.kind
-        said = {"kind": kind, "by": rules.name_of(override.by), "reason": override.reason,
-                "at": override.at.isoformat(timespec="minutes")}
+        said = {"kind": kind, "by": rules.person(override.by), "reason": override.reason,
+                "at": local_time(override.at, override.at.tzinfo)}
         if override.forced:
             return t("{kind} by {by} at {at}: {reason}, forced past the hard rules", **said)
         return t("{kind} by {by} at {at}: {reason}", **said)
@@ -200,18 +202,18 @@ def _why(rules, rows: list[Candidate], staff: str | None, override, wanted) -> s
         return t("unfilled: every candidate is excluded by a rule")
     if wanted is not None and wanted[0] == staff:
         return t("rotation {rotation}: it is {staff}'s turn", rotation=wanted[1],
-                 staff=rules.name_of(staff))
+                 staff=rules.person(staff))
     chosen = next(c for c in rows if c.staff == staff)
     if chosen.cost is None:
         return t("{staff} holds the place against a hard rule: {rule} (a hand edit or forced "
-                 "change)", staff=rules.name_of(staff), rule=rule_label(chosen.rule))
+                 "change)", staff=rules.person(staff), rule=rule_label(chosen.rule))
     others = [c for c in rows if c.verdict == ELIGIBLE]
     if not others:
         return t("the only candidate no rule excludes")
     best = min(others, key=lambda c: c.cost)
     if chosen.cost <= best.cost + 1e-9:
         return t("lowest cost among {count} feasible candidates: the fairest load after this "
-                 "shift (next: {next} at {cost:g})", count=len(others) + 1, next=best.name,
-                 cost=best.cost)
+                 "shift (next: {next} at {cost:g})", count=len(others) + 1,
+                 next=rules.person(best.staff), cost=best.cost)
     return t("not the cheapest now ({next} costs {cost:g}): placed by a swap that evened out "
              "the month as a whole", next=best.name, cost=best.cost)

@@ -222,6 +222,16 @@ class Rules:
         member = self.staff_by_id.get(staff_id) if staff_id else None
         return member.name if member else (staff_id or "")
 
+    def person(self, staff_id: str | None) -> str:
+        """李娜: a person in a finding or an explanation, by name; with the id only when
+        another member bears the same name (names.Names.short_person)."""
+        if "_names" not in self.__dict__:
+            from dutyctl.names import Names
+
+            object.__setattr__(self, "_names",
+                               Names(None, {member.id: member.name for member in self.staff}))
+        return self.__dict__["_names"].short_person(staff_id) or ""
+
 
 # --- small field readers ------------------------------------------------------------------
 

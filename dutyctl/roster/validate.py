@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from dutyctl.errors import Problem
 from dutyctl.messages import t
+from dutyctl.output import day_label
 from dutyctl.roster.coverage import Hole, holes
 from dutyctl.roster.onduty import apply_overrides, cached_roster, roster_slots
 from dutyctl.roster.capacity import shortages
@@ -23,12 +24,11 @@ from dutyctl.timeutil import zone
 
 
 def _where(day: date, shift: str, staff: str | None, rules: Rules) -> str:
-    """`2026-12-03 夜班 张伟 (zhangwei)`: the date as the file has it, names people read."""
+    """`12月3日 周四 夜班 张伟`: the day as every roster screen shows it, names people read
+    (the id only beside a name two members share, or for someone the rules do not know)."""
     known = rules.shift(shift)
-    where = f"{day} {known.name if known else shift}"
-    if staff and rules.member(staff):
-        return f"{where} {rules.name_of(staff)} ({staff})"
-    return f"{where} {staff}" if staff else where
+    where = f"{day_label(day)} {known.name if known else shift}"
+    return f"{where} {rules.person(staff)}" if staff else where
 
 
 def check_roster(workspace, rules: Rules, roster: Roster, label: str,
@@ -46,7 +46,7 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
     for override in applied.unmatched:
         report(override.line, override.day, override.shift, override.staff,
                t("override: {replaces} is not on this shift, nothing was replaced",
-                 replaces=rules.name_of(override.replaces)))
+                 replaces=rules.person(override.replaces)))
     tz = tz or workspace.config.tz
     timelines: dict[str, Timeline] = {}
     mine: set = set()
@@ -112,12 +112,12 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
 
 
 def work_label(rules: Rules):
-    """How a rule break names the shift it clashes with: `2026-12-03 夜班`."""
+    """How a rule break names the shift it clashes with: `12月3日 周四 夜班`."""
     def label(work: Work | None) -> str:
         if work is None:
             return ""
         shift = rules.shift(work.key[1])
-        return f"{work.key[0]} {shift.name if shift else work.key[1]}"
+        return f"{day_label(work.key[0])} {shift.name if shift else work.key[1]}"
     return label
 
 

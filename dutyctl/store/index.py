@@ -53,7 +53,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from dutyctl.caches import process_cache
 from dutyctl.errors import EnvironmentFailure, Problem
-from dutyctl.records import Event, Record, ScanResult
+from dutyctl.records import Event, Record, ScanResult, creation_order
 
 INDEX_FILE = "index.sqlite3"
 LOCK_FILE = "index.lock"
@@ -755,20 +755,39 @@ class RecordIndex:
         full_text: `where` reads the full-text table (see db)."""
         db = self.db(full_text=full_text)
         days, day_params = _day_range(since, until, "day" if days_lead else "+day")
-        sql = f"SELECT doc FROM records WHERE ({where}) AND {days}"
-        if newest is not None:  # the numbers follow creation: no document is sorted
-            sql = (f"SELECT doc FROM records WHERE n IN (SELECT n FROM records WHERE ({where})"
-                   f" AND {days} ORDER BY n DESC LIMIT {int(newest)})")
+        where, params = f"({where}) AND {days}", (*params, *day_params)
         try:
-            records = [record_of(doc) for (doc,) in db.execute(sql, (*params, *day_params))]
-            records.sort(key=_creation, reverse=newest is not None)
+            if newest is None:
+                records = [record_of(doc) for (doc,) in db.execute(
+                    f"SELECT doc FROM records WHERE {where}", params)]
+                records.sort(key=creation_order)
+            else:
+                records = self._newest(db, where, params, newest)
             total = None
             if count:
-                total, = db.execute(f"SELECT COUNT(*) FROM records WHERE ({where}) AND {days}",
-                                    (*params, *day_params)).fetchone()
+                total, = db.execute(f"SELECT COUNT(*) FROM records WHERE {where}",
+                                    params).fetchone()
             return ScanResult(records, self._problems(db, since, until), total)
         finally:
             self._after_question()
+
+    @staticmethod
+    def _newest(db: sqlite3.Connection, where: str, params: Sequence,
+                newest: int) -> list[Record]:
+        """The `newest` records matching `where`, newest first in creation_order. The numbers
+        follow creation, so no document is sorted; but records of the same second are
+        numbered as the index met them (which differs between desks), so the others of the
+        oldest second kept are read too and their ids decide which stay."""
+        found = {record.id: record for record in map(record_of, (doc for (doc,) in db.execute(
+            f"SELECT doc FROM records WHERE n IN (SELECT n FROM records WHERE {where} "
+            f"ORDER BY n DESC LIMIT {int(newest)})", params)))}
+        if len(found) == newest:
+            edge = min(record.created_at for record in found.values()).timestamp()
+            for (doc,) in db.execute(f"SELECT doc FROM records WHERE {where} AND created = ?",
+                                     (*params, edge)):
+                record = record_of(doc)
+                found[record.id] = record
+        return sorted(found.values(), key=creation_order, reverse=True)[:newest]
 
     def problems(self, since: date | None = None, until: date | None = None) -> list[Problem]:
         """The unreadable files in the day folders since..until."""
@@ -949,10 +968,6 @@ def _kept(db: sqlite3.Connection, number: int, row: list) -> bool:
     db.execute("DELETE FROM records WHERE n = ?", (stored,))
     db.execute(ADD_RECORD, (number, *row))
     return True
-
-
-def _creation(record: Record) -> tuple:
-    return record.created_at, record.id
 
 
 def _not_a_folder(store, key: str) -> tuple:

@@ -22,8 +22,8 @@ from dutyctl.store import fastyaml, ids, yamlio
 from dutyctl.errors import (DutyError, EnvironmentFailure, InputError, NotFound, Problem,
                             ProblemsFound, cap_problems)
 from dutyctl.messages import t, tn
-from dutyctl.records import (Event, Record, ScanResult, check_next_event, parse_event,
-                             parse_record)
+from dutyctl.records import (Event, Record, ScanResult, check_next_event, creation_order,
+                             parse_event, parse_record)
 from dutyctl.store.storage import write_atomic
 
 
@@ -394,7 +394,7 @@ class Store:
                     result.records.append(record)
         found = set(result.problems)
         result.problems.extend(problem for problem in self.skipped if problem not in found)
-        result.records.sort(key=lambda record: (record.created_at, record.id))
+        result.records.sort(key=creation_order)
         return result
 
     # -- questions about many records: the index, else the files -------------------------

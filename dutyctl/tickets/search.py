@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterable
 
-from dutyctl.records import Record
+from dutyctl.records import Record, creation_order
 from dutyctl.recordtext import fold, texts_of
 
 SNIPPET_RADIUS = 12
@@ -97,5 +97,5 @@ def find(store, query: str, config=None, *, kinds=None, since=None, until=None,
         hits = search(found.records[::-1], query, config)
     more = newest is not None and len(hits) > newest
     chosen = hits[:newest] if newest is not None else hits
-    chosen.sort(key=lambda hit: (hit.record.created_at, hit.record.id))
+    chosen.sort(key=lambda hit: creation_order(hit.record))
     return chosen, found.problems, more

@@ -1,0 +1,137 @@
+"""Chinese screens polished: help headings with the full-width colon and placeholders that
+say what goes there; per-kind status words; names without ids in findings; one date style
+in roster findings and explanations; roster explain's Excel headers in Chinese."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+ZH = ("--lang", "zh_CN")
+
+
+def _leaf_commands() -> list[tuple[str, ...]]:
+    """Every command a user can ask `--help` of, as its words (`repair file`)."""
+    import typer
+    from typer._click.core import Context
+
+    from dutyctl.cli.program import app
+
+    found = []
+
+    def walk(command, path, ctx):
+        if hasattr(command, "list_commands"):
+            for name in command.list_commands(ctx):
+                sub = command.get_command(ctx, name)
+                walk(sub, (*path, name), Context(sub, parent=ctx, info_name=name))
+        else:
+            found.append(path)
+
+    root = typer.main.get_command(app)
+    walk(root, (), Context(root, info_name="dutyctl"))
+    return found
+
+
+def test_every_help_screen_has_chinese_headings_and_placeholders_that_say_what_goes_there(cli):
+    commands = _leaf_commands()
+    assert len(commands) > 60 and ("log", "call") in commands
+    for words in [(), ("repair",), *commands]:
+        shown = cli(*ZH, *words, "--help")
+        assert shown.exit_code == 0, (words, shown.stderr)
+        text = shown.stdout
+        # section titles: 选项：, 命令：, 参数：; never the ASCII colon after Chinese
+        assert not re.search(r"^\S*[^\x00-\x7f]:$", text, re.M), (words, text)
+        assert re.search(r"^(选项|命令|参数)：$", text, re.M), (words, text)
+        usage_and_options = [line.strip().split("  ")[0] for line in text.splitlines()
+                             if line.startswith(("用法", "  -"))]
+        for line in usage_and_options:
+            # a placeholder is a word of the language (房号, 电话号码), never the type's
+            # 文字/TEXT; YYYY-MM stays as typed
+            assert "文字" not in line and "TEXT" not in line, (words, line)
+            assert not re.findall(r"\b(?!YYYY\b|MM\b)[A-Z]{2,}\b", line), (words, line)
+
+
+def test_placeholders_in_english_say_what_goes_there_too(cli):
+    shown = cli("--lang", "en", "complaint", "file", "--help").stdout
+    for expected in ("--room ROOM", "--phone PHONE", "--category CATEGORY",
+                     "--content CONTENT", "--urgency URGENCY"):
+        assert expected in shown, shown
+    assert "TEXT" not in shown and "\nOptions:\n" in shown
+    zh = cli(*ZH, "complaint", "transfer", "--help").stdout
+    assert "--told-resident 告知内容" in zh and "--reason 原因" in zh, zh
+    assert "--limit 条数" in cli(*ZH, "list", "--help").stdout
+    assert "{内容}" in cli(*ZH, "log", "note", "--help").stdout
+
+
+# -- roster findings and explanations -----------------------------------------------------------
+
+DECEMBER_FIRST = """\
+period: {from: "2026-12-01", to: "2026-12-01"}
+generated: {at: "2026-11-26T15:00:00+08:00", seed: 0, rules_sha256: "hand-written"}
+assignments:
+  - {date: "2026-12-01", shift: day, role: service, staff: chenjing}
+  - {date: "2026-12-01", shift: day, role: technician, staff: lina}
+  - {date: "2026-12-01", shift: night, role: service, staff: sunli}
+  - {date: "2026-12-01", shift: night-oncall, role: technician, staff: wangqiang}
+  - {date: "2026-12-01", shift: office, role: service, staff: chenjing}
+overrides: []
+unfilled: []
+stats: {}
+"""
+
+
+def _two_named_lina(workspace) -> None:
+    """孙丽 renamed 李娜: two staff members share a name; 陈静 stays the only one of hers."""
+    rules = workspace.root / "rosters" / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    assert "name: 孙丽" in text
+    rules.write_text(text.replace("name: 孙丽", "name: 李娜"), encoding="utf-8")
+    (workspace.root / "rosters" / "2026-12.yaml").write_text(DECEMBER_FIRST, encoding="utf-8")
+
+
+def test_roster_findings_name_people_by_name_and_days_as_the_roster_shows_them(cli, workspace):
+    _two_named_lina(workspace)
+    for command in (("roster", "check", "2026-12"), ("check",)):
+        shown = cli(*ZH, *command)
+        assert shown.exit_code == 1, shown.stderr
+        found = shown.stdout
+        # the one 陈静 by name alone; the two 李娜 told apart by their ids
+        assert "12月1日 周二 前台 陈静：班次重叠，与 12月1日 周二 白班 的时间冲突" in found, found
+        assert "12月1日 周二 白班 李娜 (lina)：岗位不符" in found, found
+        assert "(chenjing)" not in found and "(wangqiang)" not in found, found
+        # one date style: no ISO day beside a shift
+        assert not re.search(r"2026-12-0\d [^\d]", found), found
+        assert "时间重叠" not in found and "重叠，与" not in found.replace("班次重叠，与", "")
+    english = cli("--lang", "en", "roster", "check", "2026-12").stdout
+    assert "Tue 12-01 前台 陈静: overlapping shifts: overlaps Tue 12-01 白班" in english, english
+
+
+def test_explain_names_people_and_days_in_one_style_and_its_sheet_is_headed_in_chinese(
+        cli, workspace, tmp_path):
+    import openpyxl
+
+    _two_named_lina(workspace)
+    shown = cli(*ZH, "roster", "explain", "2026-12-01", "前台")
+    assert shown.exit_code == 0, shown.stderr
+    text = shown.stdout
+    assert text.startswith("12月1日 周二 前台 客服专员 第 1 位：陈静"), text
+    assert "与 12月1日 周二 白班 的时间冲突" in text, text
+    assert re.search(r"^李娜 \(lina\) ", text, re.M) and re.search(r"^李娜 \(sunli\) ", text,
+                                                                   re.M), text
+    assert "(chenjing)" not in text and not re.search(r"2026-1[12]-\d\d", text), text
+    sheet_path = tmp_path / "explain.xlsx"
+    made = cli(*ZH, "roster", "explain", "2026-12-01", "前台", "-f", "xlsx", "-o",
+               str(sheet_path))
+    assert made.exit_code == 0, made.stderr
+    sheet = openpyxl.load_workbook(sheet_path).active
+    assert [cell.value for cell in sheet[1]] == [
+        "日期", "班次", "岗位", "班位序号", "当前人员", "员工编号", "姓名", "结论", "规则键",
+        "规则", "代价", "详情"]
+    english = tmp_path / "explain-en.xlsx"
+    assert cli("--lang", "en", "roster", "explain", "2026-12-01", "office", "-f", "xlsx",
+               "-o", str(english)).exit_code == 0
+    headers = [cell.value for cell in openpyxl.load_workbook(english).active[1]]
+    assert headers[:4] == ["date", "shift", "role", "place number"], headers
+    csv = cli("roster", "explain", "2026-12-01", "office", "-f", "csv").stdout
+    assert csv.lstrip("\ufeff").startswith("date,shift,role,seat,chosen,staff,name,"), csv
