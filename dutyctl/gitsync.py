@@ -118,12 +118,14 @@ def _git_program() -> str | None:
 
 
 def _config_stamp(root: Path) -> tuple | None:
-    """The state of everything `git config user.email` reads in root; None when root is not
-    its repository's top (a linked worktree, a workspace in a folder of a bigger repository)."""
+    """The state of everything `git config user.email` reads in root; None when root's git
+    folder is not plainly known (githead.git_dir: GIT_DIR set, a workspace in a folder of a
+    bigger repository)."""
     env = os.environ
-    if not (root / ".git").is_dir() or "GIT_DIR" in env or "GIT_COMMON_DIR" in env:
+    folder = githead.git_dir(root)
+    if folder is None:
         return None
-    files = [root / ".git" / "config", root / ".git" / "config.worktree"]
+    files = [githead.common_dir(folder) / "config", folder / "config.worktree"]
     if env.get("GIT_CONFIG"):  # `git config` reads this file alone
         files.append(Path(env["GIT_CONFIG"]))
     home = env.get("HOME") or env.get("USERPROFILE")
@@ -310,11 +312,9 @@ UNMERGED_ADDED = ("AA", "AU")  # a merge conflict, not a file this desk saved
 
 
 def _small_index(root: Path) -> bool:
-    """root is its repository's top (status names paths from there) with a small index."""
-    try:
-        return os.stat(root / ".git" / "index").st_size <= STATUS_INDEX_BYTES
-    except OSError:
-        return False
+    """root is its work tree's top (status names paths from there) with a small index."""
+    stamp = githead.index_stamp(root)
+    return stamp is not None and stamp[1] <= STATUS_INDEX_BYTES
 
 
 def _new_under_records(root: Path) -> set[str] | None:
@@ -401,11 +401,11 @@ def index_lock(root: Path) -> GitLock | None:
 
 
 def _git_dir_and_top(root: Path) -> list[str]:
-    """[git folder, top folder] of root's repository (git asked only when root is not the top
-    of a plain one); [] outside a repository."""
+    """[git folder, top folder] of root's repository (git asked only when its git folder is
+    not plainly known: githead.git_dir); [] outside a repository."""
     top = root.resolve()
-    if (top / ".git").is_dir() and "GIT_DIR" not in os.environ:
-        return [str(top / ".git"), str(top)]
+    if (folder := githead.git_dir(top)) is not None:
+        return [str(folder.resolve()), str(top)]
     found = git(root, "rev-parse", "--absolute-git-dir", "--show-toplevel")
     return found.stdout.splitlines() if found.returncode == 0 else []
 

@@ -380,3 +380,44 @@ def test_sync_and_init_ask_git_only_what_files_do_not_say(tmp_path, logged_git):
     assert again.stdout == "up to date with origin/main\n", again.output
     # the remote, the fetch, the counts; check's one look for files git does not have
     assert git_verbs(logged_git) == ["remote", "fetch", "rev-list", "status"]
+
+
+def test_a_linked_worktree_is_read_like_a_plain_repository(tmp_path, monkeypatch):
+    """Its `.git` file names git's folder (githead.git_dir): the leftover check takes git
+    status's one look, and git's index lock is found without asking git."""
+    repo = tmp_path / "repo"
+    git(tmp_path, "init", "-q", "--initial-branch=main", str(repo))
+    git(repo, "-c", "user.email=a@b.example", "-c", "user.name=A", "commit", "-q",
+        "--allow-empty", "-m", "start")
+    site = tmp_path / "site"
+    git(repo, "worktree", "add", "-q", "-b", "site", str(site))
+    init_workspace(site)
+    assert (site / ".git").is_file() and gitsync._small_index(site)
+    write(site / "records" / "2026" / "10" / "12" / "01LEFT.yaml")
+    assert gitsync.uncommitted_records(site) == ["records/2026/10/12/01LEFT.yaml"]
+    where = git(site, "rev-parse", "--absolute-git-dir", "--show-toplevel").splitlines()
+    monkeypatch.setattr(gitsync, "git", lambda *args, **kwargs: pytest.fail("git asked"))
+    assert gitsync._git_dir_and_top(site) == where
+
+
+@pytest.mark.parametrize("where", ["shared", "worktree"])
+def test_in_a_linked_worktree_the_identity_is_kept_and_its_configs_changes_seen(
+        without_identity, asked, tmp_path, where):
+    """The answer is kept for a linked worktree too, stamped by the repository's shared
+    config and the worktree's own config.worktree."""
+    root = without_identity.root
+    if where == "worktree":
+        git(root, "config", "extensions.worktreeConfig", "true")
+    site = tmp_path / "linked"
+    git(root, "worktree", "add", "-q", "-b", "linked", str(site))
+    (site / ".dutyctl").mkdir(exist_ok=True)
+    age(root / ".git" / "config")
+    assert not gitsync.desk_has_identity(site, site / ".dutyctl")
+    assert not gitsync.desk_has_identity(site, site / ".dutyctl")
+    assert len(asked) == 1
+    if where == "shared":
+        git(root, "config", "user.email", "front@desk.example")
+    else:
+        git(site, "config", "--worktree", "user.email", "front@desk.example")
+        assert not (root / ".git" / "config.worktree").exists()
+    assert gitsync.desk_has_identity(site, site / ".dutyctl")

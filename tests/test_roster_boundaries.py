@@ -99,7 +99,7 @@ def _year_month_by_month(workspace, seed: int) -> ByMonth:
     return made
 
 
-@pytest.mark.parametrize("seed", [0, 2])
+@pytest.mark.parametrize("seed", [0, 1, 2])
 def test_a_year_month_by_month_is_as_level_as_the_year_at_once(workspace, seed,
                                                               year_month_by_month):
     """Each month levels the year so far (the earlier months' loads carried): the year ends
@@ -108,8 +108,11 @@ def test_a_year_month_by_month_is_as_level_as_the_year_at_once(workspace, seed,
     only shift on site is the day: the year at once ends 12 h apart with seed 0). Across each
     role too (the coarse spread, per full-time person): 0.81 nights and 1 on-call duty, as at
     once; when only comparable staff were carried, 5-9 nights and 3-11 on-call duties apart
-    (seeds 0-5). Not every seed ends at 0: seed 1 leaves the clerks one weekend shift apart
-    (December's levelling finds no trade the rules allow), seed 4 one holiday shift."""
+    (seeds 0-5). Seed 1 left the clerks 40/39 weekend shifts: the pair's odd total needs
+    someone outside it to take one, and in December every single move or swap broke a rest
+    or a run; a stretch of days exchanged whole with that person does not (seeds 0-5 end at
+    0 nights and 0 weekend shifts). Seed 4 still ends one holiday shift apart: the year's
+    last holidays (National Day) leave no such exchange."""
     rules = load_rules(workspace)
     first, last = date(2026, 1, 1), date(2026, 12, 31)
     by_month = year_month_by_month(seed)

@@ -91,8 +91,63 @@ def test_half_staffed_m_shares_the_guards_hours_within_one_shift(monkeypatch):
     assert spread["hours"] <= 12, spread
     assert spread["nights"] <= 1 and spread["weekends"] <= 1, spread
     monkeypatch.setattr(solver, "RESHARE_EFFORT", 0)
+    monkeypatch.setattr(solver, "RESHARE_FLOOR", 0)
     without, _ = solved()
     assert filled == without
+
+
+def test_the_most_loaded_hand_a_shift_to_someone_in_between(monkeypatch):
+    """L's guards at three quarters of their staff, alone for the year (seed 2): gu13 can
+    work no more than 2,460 h (leave on four days of the first week and on most of two
+    others; 48 h in every other week) and three guards ended at 2,496 h, one at 2,508 h:
+    48 h apart. Re-sharing only with the least loaded found nothing (gu13 has no hour to
+    spare); each of the most loaded now re-shares a week with someone in between. 36 h is
+    the least this coverage allows: the other 13 share what gu13 cannot take, so one of
+    them works at least 2,496 h. Coverage and the count spreads stay as they were."""
+    from benchmarks.roster_instances import large, short_staffed
+    from dutyctl.roster import solver, stats
+    from dutyctl.roster.generate import plan
+    from tests.test_roster_helpers import SHANGHAI, parse
+
+    instance = short_staffed(large(), 0.75)
+    text = "\n".join(line for line in instance.rules_text.splitlines()
+                     if not line.startswith("  - {id: ") or "guard" in line)
+    rules = parse(text + "\n")
+
+    def solved():
+        positions, solution = plan(rules, instance.first, instance.last, SHANGHAI, 2)
+        worked = [stats.Worked(staff, p.day, p.shift.id, p.hours)
+                  for p, staff in zip(positions, solution.staff) if staff]
+        counts = stats.loads(rules, worked)
+        return len(worked), counts, stats.spreads(rules, counts, instance.first,
+                                                  instance.last)
+
+    filled, counts, spread = solved()
+    guards = [member.id for member in rules.staff]
+    assert stats.groups(rules, instance.first, instance.last) == [guards]
+    most = sum(min(48, 12 * available) for available in _free_days_by_week(
+        rules.member("gu13"), instance.first, instance.last))
+    assert min(counts[g]["hours"] for g in guards) == most
+    others = (12 * filled - most) / (len(guards) - 1)  # their mean, in whole shifts above
+    assert spread["hours"] <= 12 * -(-others // 12) - most, spread
+    assert spread["nights"] <= 1 and spread["weekends"] <= 1, spread
+    monkeypatch.setattr(solver, "RESHARE_EFFORT", 0)
+    monkeypatch.setattr(solver, "RESHARE_FLOOR", 0)
+    without, _, before = solved()
+    assert filled == without and before["hours"] > spread["hours"]
+
+
+def _free_days_by_week(member, first, last) -> list[int]:
+    """Per ISO week touching first..last: the days of it in the period the person is free."""
+    from datetime import timedelta
+
+    weeks: dict[int, int] = {}
+    day = first
+    while day <= last:
+        week = day.toordinal() - day.weekday()
+        weeks[week] = weeks.get(week, 0) + (member.unavailable_reason(day) is None)
+        day += timedelta(days=1)
+    return list(weeks.values())
 
 
 def test_the_optional_oracle_is_skipped_cleanly_without_ortools(monkeypatch, capsys):

@@ -21,12 +21,14 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    load to the least loaded: a move, a swap for a position with less of it, a trade through a
    third person (3/3/2 in the group with 2 outside it: J alone is indifferent), or, in a
    short-staffed month, one person leaving a place open while the other fills an open place
-   like it (same shift and role, no later seat: the coverage stays). Where two of a group
-   stay more than a shift's hours apart (everyone at the weekly cap but in a few weeks:
-   leave, a short first or last week), the two re-share one or two ISO weeks whole: a
-   bounded depth-first search gives the places either holds, and the open ones, anew
-   (`_reshare`). It minimises J plus the groups' spread term (`change_cost`), within a work
-   budget (re-sharing within its own).
+   like it (same shift and role, no later seat: the coverage stays). A group one count apart
+   with a total that does not divide evenly exchanges a stretch of days with someone outside
+   it (`_block_outside`). Where two of a group stay more than a shift's hours apart (everyone
+   at the weekly cap but in a few weeks: leave, a short first or last week), the most loaded
+   re-shares one or two ISO weeks whole with someone below who has room in them: a bounded
+   depth-first search gives the places either holds, and the open ones, anew
+   (`_reshare_from`). It minimises J plus the groups' spread term (`change_cost`), within a
+   work budget (re-sharing within its own).
 Loads start from the year to date (`_carry`): a month after earlier rosters of its year levels
 the year so far. Deterministic: fixed orders, integer budgets, no clocks.
 """
@@ -54,7 +56,7 @@ RESCUE_PLACES = 4  # at most this many places left open get ...
 RESCUE_BUDGET = 25000  # ... this many checks each, once
 # levelling comparable staff, the whole solve: cost evaluations per position, at least a floor
 # (a month of a small site needs a few thousand; a year of a large one must stay in seconds)
-LEVEL_EFFORT = 16
+LEVEL_EFFORT = 24
 LEVEL_FLOOR = 20000
 # the spread among comparable staff over J, per metric: counts first, then hours (a count is
 # worth moving even when it leaves the hours a shift apart)
@@ -65,7 +67,8 @@ OPEN_TRIES = 3  # open places like a given one, nearest first, tried in a levell
 RESHARE_WEEKS = 2  # weeks two people re-share whole per try, ...
 RESHARE_PLACES = 40  # ... when this few places are held or open in it, ...
 RESHARE_NODES = 3000  # ... searching this many assignments at most, ...
-RESHARE_EFFORT = 8  # checks per position for all re-sharing of a solve
+RESHARE_EFFORT = 8  # checks per position for all re-sharing of a solve, at least a floor
+RESHARE_FLOOR = 20000  # (a quarter of a small site: a few re-shares of a week each)
 MEND_TRIES = 4  # ... then levelling each count it widened at most this many times
 NEAR_SECONDS = 8 * 86400  # shifts this close to a position can block it (rest, runs, weeks)
 EPSILON = 1e-9
@@ -129,7 +132,10 @@ class Solver:
         until = max(last, date(since.year, 12, 31)) if carried else last
         self.capacity = [capacity(member, since, last) for member in self.members]
         self.works = [work_of(p) for p in positions]
-        self.deltas = self._deltas(rules, positions[:self.planned])
+        self.span = (min((w.day for w in self.works), default=0),
+                     max((w.day for w in self.works), default=0))
+        self.hours_unit = hours_unit(positions[:self.planned])
+        self.deltas = self._deltas(rules, positions[:self.planned], self.hours_unit)
         self.deltas += [()] * (len(positions) - self.planned)  # only the hours they take count
         self.weights = [rules.fairness.get(metric, 0.0) for metric in METRICS]
         self.loads = [[0.0] * len(METRICS) for _ in self.members]
@@ -156,7 +162,6 @@ class Solver:
         self.tried: dict[tuple, tuple] = {}
         self.resharing = False
         self.by_week: dict[int, list[int]] | None = None
-        self.hours_unit = hours_unit(positions[:self.planned])
         self.until = self.stop = self.reshare_left = 0
         self.settled: set[tuple[int, int]] = set()
         self.fixed: set[int] = set()
@@ -175,11 +180,10 @@ class Solver:
     # --- setup ----------------------------------------------------------------------------
 
     @staticmethod
-    def _deltas(rules: Rules, positions: list[Position]) -> list[tuple]:
+    def _deltas(rules: Rules, positions: list[Position], unit: float) -> list[tuple]:
         """Per position: (metric, amount, weight) for each fairness metric it adds to; hours in
-        units of the average shift so one shift weighs about one night. An on-call duty adds
-        to its own count only: hours at home are not hours worked."""
-        unit = hours_unit(positions)
+        `unit`s (the average shift, `hours_unit`) so one shift weighs about one night. An
+        on-call duty adds to its own count only: hours at home are not hours worked."""
         weights = [rules.fairness.get(metric, 0.0) for metric in METRICS]
         deltas = []
         for p in positions:
@@ -211,10 +215,10 @@ class Solver:
         if not carried:
             return
         counts = loads(self.rules, carried)
-        unit = hours_unit(self.positions[:self.planned])
         for s, member in enumerate(self.members):
             for m, metric in enumerate(METRICS):
-                self.carried[s][m] = counts[member.id][metric] / (unit if m == HOURS else 1.0)
+                self.carried[s][m] = counts[member.id][metric] / (
+                    self.hours_unit if m == HOURS else 1.0)
                 self.loads[s][m] += self.carried[s][m]
 
     def _preferences(self, weight: float) -> dict[tuple[int, int], float]:
@@ -637,7 +641,7 @@ class Solver:
         self.until = self.checks + max(LEVEL_EFFORT * len(self.active), LEVEL_FLOOR)
         # re-sharing weeks has its own budget: it only runs where hours stay more than a shift
         # apart (short-staffed months), and must not starve the counts' levelling
-        self.reshare_left = RESHARE_EFFORT * len(self.active)
+        self.reshare_left = max(RESHARE_EFFORT * len(self.active), RESHARE_FLOOR)
         metrics = [m for m in (NIGHTS, WEEKENDS, HOLIDAYS, ON_CALL, HOURS) if self.weights[m]]
         active = set(self.active)
         # (group, metric) -> the roster it found no change in: a search reads the loads of
@@ -696,7 +700,8 @@ class Solver:
             return True
         return any(self._shed(a, m, active) or (m != HOURS and self._gain(b, m, active))
                    for _, a, b in pairs) \
-            or (m == HOURS and any(self._reshare(a, b, active) for _, a, b in pairs))
+            or (m == HOURS and any(self._reshare_from(a, group, active) for _, a, _ in pairs)) \
+            or (whole_step and any(self._block_outside(a, b, m, active) for _, a, b in pairs))
 
     def _amount(self, i: int, m: int) -> float:
         for metric, amount, _ in self.deltas[i]:
@@ -770,6 +775,45 @@ class Solver:
                 return True
         return False
 
+    def _block_outside(self, a: int, b: int, m: int, active: set[int]) -> bool:
+        """a, one count above b in their group, exchanges a stretch of days whole with someone
+        outside the group who has less of m, handing one count over; or b with someone who has
+        more, taking one. A group's odd total needs a person outside it to take or give one,
+        and rest and runs tie a night or a weekend to the days around it, where single moves
+        and swaps find nothing the rules allow."""
+        group = set(self.groups[self.group_of[a]])
+        near = {c for s in (a, b) for i in self.held[s] if i in active
+                for c in self.eligible[i]} - group
+        for c in sorted(near, key=lambda c: (self._level(c, m), self.rank[c]))[:LEVEL_PAIRS]:
+            if self._try_narrowing(self._block_swaps(a, c, m, active, 1 + 2 * EPSILON), m):
+                return True
+        for c in sorted(near, key=lambda c: (-self._level(c, m), self.rank[c]))[:LEVEL_PAIRS]:
+            if self._try_narrowing(self._block_swaps(c, b, m, active, 1 + 2 * EPSILON), m):
+                return True
+        return False
+
+    def _try_narrowing(self, options: list[list[tuple[int, int, int]]], m: int) -> bool:
+        """`_try`, keeping only a change that narrows m's gap in some group and widens no gap
+        (of any metric, in any group it touches) beyond what levelling accepts: a stretch of
+        days carries every count with it, and J alone would trade a weekend for a holiday."""
+        ranked = sorted((self.change_cost(change), n) for n, change in enumerate(options))
+        for cost, n in ranked:
+            if cost >= -EPSILON:
+                return False
+            touched = {self.group_of[s] for s, _, _ in options[n]} - {None}
+            before = {(g, k): self._gap(self.groups[g], k) for g in touched
+                      for k in range(len(METRICS)) if self.weights[k]}
+            mark = len(self.log)
+            if not self.apply(options[n]):
+                continue
+            after = {key: self._gap(self.groups[key[0]], key[1]) for key in before}
+            if any(after[(g, m)] < before[(g, m)] - EPSILON for g in touched) and all(
+                    after[key] <= max(before[key], self.good_enough[key[1]]) + EPSILON
+                    for key in before):
+                return True
+            self.rollback(mark)
+        return False
+
     def _gain(self, b: int, m: int, active: set[int]) -> bool:
         """b takes a position with load m from someone more loaded with it, or trades one with
         less of it for it; short-staffed, b takes an open place and leaves one like it open."""
@@ -806,26 +850,51 @@ class Solver:
                 options.append([(a, i, -1), (c, j, -1), (c, i, 1), (a, j, 1)])
         return options
 
-    def _reshare(self, a: int, b: int, active: set[int]) -> bool:
-        """a and b share out anew what they hold in one ISO week where b has hours to spare,
-        with the open places of that week: when everyone is at the weekly cap but in a few
-        weeks (leave, a 4-day first or last week), single moves and swaps cannot carry a shift
-        from a to b: rest and runs tie a week's shifts together, so the week is re-shared
-        whole. Kept only if the group's hours gap narrows and its counts (nights, weekends,
-        ...) end no wider than before, mended by levelling them where the week moved some."""
+    def _reshare_from(self, a: int, group: list[int], active: set[int]) -> bool:
+        """a, among the most loaded with hours, re-shares a week (`_reshare`) with the least
+        loaded of its group who has hours to spare in a week a works: the least loaded may
+        have none (at the weekly cap wherever leave leaves them days), and the gap then only
+        narrows by the most loaded each handing a shift to someone in between."""
         longest = max((self.works[i].hours for i in self.held[a]), default=0.0)
-        if self.resharing or self.reshare_left <= 0 or self.loads[a][HOURS] - self.loads[b][HOURS] \
-                <= self._amount_of_hours(longest) + EPSILON:
-            return False  # one shift apart: the most whole shifts can do in general
+        below = sorted((s for s in group if self._level(a, HOURS) - self._level(s, HOURS)
+                        > self._amount_of_hours(longest) + EPSILON),
+                       key=lambda s: (self._level(s, HOURS), self.rank[s]))
+        tried = 0
+        for b in below:
+            if self.resharing or self.reshare_left <= 0 or tried >= LEVEL_PAIRS:
+                return False
+            state = (self.version[a], self.version[b])
+            slack = self._slack_weeks(a, b, active)
+            if slack and self.tried.get(("reshare", a, b)) != state:
+                tried += 1
+                if self._reshare(a, b, slack, active):
+                    return True
+                self.tried[("reshare", a, b)] = state
+        return False
+
+    def _slack_weeks(self, a: int, b: int, active: set[int]) -> list[int]:
+        """Weeks a works in where b has room for another shift and a free day, b's most free
+        days first."""
         limit = self.members[b].limits.max_hours_per_week
         weeks = self.timelines[b].weeks
-        slack = sorted({week_of(self.works[i].day) for i in self.held[a] if i in active}
-                       - {w for w, hours in weeks.items()
-                          if hours + self.shortest > limit + EPSILON},
-                       key=lambda week: (-self._free_days(b, week), week))
+        free = {week: self._free_days(b, week)
+                for week in {week_of(self.works[i].day) for i in self.held[a] if i in active}
+                if weeks.get(week, 0.0) + self.shortest <= limit + EPSILON}
+        return sorted((week for week, days in free.items() if days),
+                      key=lambda week: (-free[week], week))
+
+    def _reshare(self, a: int, b: int, slack: list[int], active: set[int]) -> bool:
+        """a and b share out anew what they hold in one ISO week where b has hours to spare
+        (`slack`), with the open places of that week: when everyone is at the weekly cap but in
+        a few weeks (leave, a 4-day first or last week), single moves and swaps cannot carry a
+        shift from a to b: rest and runs tie a week's shifts together, so the week is re-shared
+        whole. Kept only if a and b end closer in hours, neither beyond where the other was,
+        the group's hours gap no wider and its counts (nights, weekends, ...) no wider than
+        before, mended by levelling them where the week moved some."""
         group = self.groups[self.group_of[a]]
         counts = [m for m in (NIGHTS, WEEKENDS, HOLIDAYS, ON_CALL) if self.weights[m]]
         gaps = {m: self._gap(group, m) for m in (HOURS, *counts)}
+        high, low = self._level(a, HOURS), self._level(b, HOURS)
         self.resharing = True
         started = self.checks
         self.stop = started + self.reshare_left
@@ -841,7 +910,10 @@ class Solver:
                         if self._gap(group, m) <= gaps[m] + EPSILON \
                                 or not self._level_once(group, m, active):
                             break
-                if self._gap(group, HOURS) < gaps[HOURS] - EPSILON and all(
+                now = sorted((self._level(a, HOURS), self._level(b, HOURS)))
+                if now[1] - now[0] < high - low - EPSILON and now[1] <= high + EPSILON \
+                        and now[0] >= low - EPSILON \
+                        and self._gap(group, HOURS) <= gaps[HOURS] + EPSILON and all(
                         self._gap(group, m) <= gaps[m] + EPSILON for m in counts):
                     self.settled -= {(self.group_of[a], m) for m in counts}
                     return True
@@ -854,9 +926,11 @@ class Solver:
             self.until += spent  # not out of the levelling's own budget
 
     def _free_days(self, s: int, week: int) -> int:
-        """Days of the week s may work (no leave) and works no shift on."""
+        """Days of the week with places to fill that s may work (no leave) and works no
+        shift on (the days of a first or last week outside the period are not free)."""
         member, busy = self.members[s], self.timelines[s].days
-        return sum(1 for day in range(week, week + 7) if day not in busy
+        return sum(1 for day in range(max(week, self.span[0]), min(week + 7, self.span[1] + 1))
+                   if day not in busy
                    and member.unavailable_reason(date.fromordinal(day)) is None)
 
     def _reshare_weeks(self, a: int, b: int, weeks: tuple[int, ...], active: set[int]) -> bool:
@@ -904,8 +978,9 @@ class Solver:
         return hours / self.hours_unit
 
     def _count_gaps(self, a: int, added) -> list[float]:
-        """The gaps of the counts (nights, weekends, ...) in a's group were `added`
-        ((staff, position, _) triples) assigned on top of the loads now."""
+        """The gaps of the counts (nights, weekends, ...) in a's group, at its mean capacity
+        as levelling measures them (`_level`), were `added` ((staff, position, _) triples)
+        assigned on top of the loads now."""
         group = self.groups[self.group_of[a]]
         gaps = []
         for m in (NIGHTS, WEEKENDS, HOLIDAYS, ON_CALL):
@@ -913,7 +988,8 @@ class Solver:
                 extra: dict[int, float] = {}
                 for s, i, *_ in added:
                     extra[s] = extra.get(s, 0.0) + self._amount(i, m)
-                values = [self.loads[s][m] + extra.get(s, 0.0) for s in group]
+                values = [(self.loads[s][m] + extra.get(s, 0.0)) * self.scale[s]
+                          for s in group]
                 gaps.append(max(values) - min(values))
         return gaps
 
