@@ -88,13 +88,15 @@ def completion_env(root, shell: str, line: str) -> dict:
             "COMP_CWORD": str(len(words) - (0 if line.endswith(" ") else 1))}
 
 
-@pytest.mark.parametrize("shell, lines", [("bash", LINES), ("zsh", FORMATTED),
-                                          ("fish", FORMATTED)])
+@pytest.mark.parametrize("shell, lines, probe_installed", [("bash", LINES, True),
+                                                           ("zsh", FORMATTED, False),
+                                                           ("fish", FORMATTED, False)])
 def test_the_launcher_answers_as_the_cli_would(workspace, dutyctl_forked, dutyctl_command, shell,
-                                               lines):
+                                               lines, probe_installed):
     """Every TAB the launcher answers itself gives exactly the CLI's (Typer's) answer: each
     asked of the program's entry point and of the CLI's own main, each in a fork; one TAB
-    asked of the installed program too."""
+    asked of the installed program too, in bash (a fork answers as a new process in every
+    shell alike: the same launcher, the shell only chooses how the answer is written)."""
     from dutyctl.cli import main as cli_main
 
     root = workspace.root
@@ -108,6 +110,8 @@ def test_the_launcher_answers_as_the_cli_would(workspace, dutyctl_forked, dutyct
         assert (launched.stdout, launched.returncode) == (cli.stdout, cli.returncode), line
         answered += bool(cli.stdout.strip())
     assert answered >= len(lines) * 2 // 3  # the CLI did answer
+    if not probe_installed:
+        return
     probe = completion_env(root, shell, "repair done ")
     installed, forked = run_tab(dutyctl_command, probe), run_tab(dutyctl_forked, probe)
     assert (installed.stdout, installed.returncode) == (forked.stdout, forked.returncode)

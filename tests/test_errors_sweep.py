@@ -4,6 +4,7 @@ traceback, and nothing written when the answer is exit 2 (regressions of the err
 from __future__ import annotations
 
 import hashlib
+import shutil
 import subprocess
 from datetime import datetime
 from pathlib import Path
@@ -211,7 +212,8 @@ def test_records_as_a_file_fails_check(cli, workspace):
 
 @pytest.mark.auto_commit
 def test_a_state_folder_that_is_a_file_does_not_crash_the_commit(cli, workspace):
-    (workspace.root / ".dutyctl").write_text("", encoding="utf-8")
+    shutil.rmtree(workspace.state_dir)  # the test's copy came with its parsed config
+    workspace.state_dir.write_text("", encoding="utf-8")
     result = cli(*call_flags())
     assert result.exit_code == 0
     assert one_line(result).startswith("dutyctl: git commit failed, records saved but not "

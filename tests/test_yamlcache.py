@@ -4,6 +4,7 @@ to them or to the cache."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from datetime import date, datetime, timezone
@@ -118,6 +119,7 @@ def test_staff_names_follow_an_edit_of_the_rules(workspace):
 
 
 def test_a_command_reads_config_and_rules_without_pyyaml_once_cached(workspace):
+    shutil.rmtree(workspace.state_dir / "parsed")  # never parsed (the test's copy comes parsed)
     probe = ("import sys\nfrom dutyctl.workspace import Workspace\nfrom dutyctl.people import "
              "staff_ids\nw = Workspace(__import__('pathlib').Path(sys.argv[1]))\n"
              "print(w.config.name, staff_ids(w)['zhangwei'], 'yaml' in sys.modules)")
