@@ -53,7 +53,7 @@ def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False,
     row = {"id": record.id if wide else record.short_id,
            "kind": record.kind if wide else kind_word(record.kind),
            "time": local_time(record.created_at, tz) if not wide else record.created_at,
-           "status": record.status if wide else status_word(record.status),
+           "status": record.status if wide else status_word(record.status, record.kind),
            "by": record.recorded_by, "room": place_of(record),
            "name": person.get("name"), "phone": shown_phone(person, show_phone) or None,
            "category": record.get("category"), "text": text, "assigned": _assignee(record)}
@@ -134,7 +134,7 @@ def document_lines(document: dict, record: Record, names, tz: tzinfo,
     from dutyctl.output import cell
 
     shown = {
-        "kind": kind_word(record.kind), "status": status_word(record.status),
+        "kind": kind_word(record.kind), "status": status_word(record.status, record.kind),
         "created_at": local_time(record.created_at, tz),
         "recorded_by": names.person(record.recorded_by),
         "category": names.category(record.kind, record.get("category")),
@@ -227,7 +227,7 @@ def _linked(store, record_id: str) -> str:
     except DutyError as exc:
         return t("{id} ({reason})", id=ids.short(record_id), reason=str(exc))
     return t("{id} {text} ({status})", id=linked.short_id, text=record_text(linked),
-             status=status_word(linked.status))
+             status=status_word(linked.status, linked.kind))
 
 
 def _flat(data) -> list[tuple[str, Any]]:

@@ -451,7 +451,7 @@ def _show_items(record, tz, now: datetime, names) -> None:
             to=names.people(recipients(record.fields)),
             at=_local(record.created_at, tz)))
     for item in items:
-        said = {"status": status_word(item.status), "since": _local(item.since, tz)}
+        said = {"status": status_word(item.status, item.kind), "since": _local(item.since, tz)}
         if item.due and item.due < now:
             state = t("({status}, {since}, due {due}, OVERDUE)", due=_local(item.due, tz), **said)
         elif item.due:
@@ -653,7 +653,7 @@ def handover_show(
     from dutyctl.words import status_word
 
     names = _names(session)
-    shown = {**document, "status": status_word(record.status),
+    shown = {**document, "status": status_word(record.status, record.kind),
              "from": names.person(record.get("from")), "to": _people(session, document["to"])}
     for key, label in HANDOVER_FIELDS:
         value = shown[key]
@@ -661,7 +661,7 @@ def handover_show(
                      value=_local(value, tz) if isinstance(value, datetime) else value or ""))
     echo(_acceptance_line(record, names, tz))
     rows = [{"kind": _item_word(item), "id": item.record[:12],
-             "status": status_word(item.status),
+             "status": status_word(item.status, item.kind),
              "room": names.room(item.room), "text": _item_text(item, names),
              "since": _local(item.since, tz),
              "due": _local(item.due, tz)} for item in items_of(record)]

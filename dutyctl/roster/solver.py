@@ -59,7 +59,7 @@ RESCUE_PLACES = 4  # at most this many places left open get ...
 RESCUE_BUDGET = 25000  # ... this many checks each, once
 # levelling comparable staff, the whole solve: cost evaluations per position, at least a floor
 # (a month of a small site needs a few thousand; a year of a large one must stay in seconds)
-LEVEL_EFFORT = 24
+LEVEL_EFFORT = 16
 LEVEL_FLOOR = 20000
 # the spread among comparable staff over J, per metric: counts first, then hours (a count is
 # worth moving even when it leaves the hours a shift apart)
@@ -827,12 +827,18 @@ class Solver:
             return []
         options = []
         first, last = min(by_day), max(by_day)
+        shed_by = [0.0] * (last - first + 2)  # what a sheds up to a day: a window's in O(1)
+        for day in range(first, last + 1):
+            shed_by[day - first + 1] = shed_by[day - first] + sum(
+                self._amount(i, m) * (1 if s == a else -1) for s, i in by_day.get(day, ()))
         for length in BLOCK_DAYS:
             for start in range(first, last - length + 2):
+                shed = shed_by[start - first + length] - shed_by[start - first]
+                if not EPSILON < shed < gap - EPSILON:
+                    continue
                 held = [pair for day in range(start, start + length)
                         for pair in by_day.get(day, ())]
-                shed = sum(self._amount(i, m) * (1 if s == a else -1) for s, i in held)
-                if not EPSILON < shed < gap - EPSILON or any(i in self.fixed for _, i in held):
+                if any(i in self.fixed for _, i in held):
                     continue
                 other = {a: b, b: a}
                 if all(other[s] in self.eligible_set[i] for s, i in held):
