@@ -781,7 +781,7 @@ class RecordIndex:
         found = {record.id: record for record in map(record_of, (doc for (doc,) in db.execute(
             f"SELECT doc FROM records WHERE n IN (SELECT n FROM records WHERE {where} "
             f"ORDER BY n DESC LIMIT {int(newest)})", params)))}
-        if len(found) == newest:
+        if found and len(found) == newest:  # none asked (newest 0): no second to look at
             edge = min(record.created_at for record in found.values()).timestamp()
             for (doc,) in db.execute(f"SELECT doc FROM records WHERE {where} AND created = ?",
                                      (*params, edge)):
