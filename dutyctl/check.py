@@ -216,15 +216,6 @@ def _scheduled(record: Record) -> bool:
         record.recorded_by == SCHEDULE_FILER)
 
 
-def duplicate_occurrences(records: list[Record], relative,
-                          first: dict | None = None) -> list[Problem]:
-    """Repairs filing an occurrence of a recurring job that an earlier repair already filed:
-    two desks ran `repair schedule` before syncing. `relative` gives the path to show;
-    `first` (occurrence: the short id of its first repair) carries over from earlier days."""
-    ordered = sorted(records, key=creation_order)
-    return repeated_occurrences(recurring_occurrences(ordered), relative, first)
-
-
 def recurring_occurrences(records: list[Record]) -> list[tuple]:
     """(occurrence, short id, path, line, occurrence as written) of each repair filing a
     recurring job, in the given order: plain values, which a worker process can send."""
@@ -336,7 +327,7 @@ def clash_text(record: Record, clash, relative, tz, names) -> str:
                  "nothing until settled (dutyctl settle {id} --event {event} --reason TEXT)",
                  action=action_word(event.action), by=names.short_person(event.by),
                  at=local_time(event.at, tz), id=record.short_id,
-                 status=status_word(clash.status), event=event.id)
+                 status=status_word(clash.status, record.kind), event=event.id)
     return t("{action} by {by} at {at} conflicts with {other} by {other_by} at {other_at} "
              "({other_path}:{other_line}), which had made {id} {status}: two desks acted "
              "without syncing; this step counts for nothing until a supervisor settles it: "
@@ -345,7 +336,8 @@ def clash_text(record: Record, clash, relative, tz, names) -> str:
              by=names.short_person(event.by), at=local_time(event.at, tz),
              other=action_word(after.action), other_by=names.short_person(after.by),
              other_at=local_time(after.at, tz), other_path=relative(after.path),
-             other_line=after.line, id=record.short_id, status=status_word(clash.status))
+             other_line=after.line, id=record.short_id,
+             status=status_word(clash.status, record.kind))
 
 
 def check_workspace(workspace, clashes: bool = True, *, since=None,

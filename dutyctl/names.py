@@ -3,6 +3,8 @@ emergency types and checklist items, and staff names from the roster rules."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 
 class Names:
     """Display names from the site config and the roster rules; the id when unknown."""
@@ -24,6 +26,16 @@ class Names:
 
     def role(self, role_id: str | None) -> str:
         return self.config.roles.name(role_id) if role_id else "-"
+
+    def slot(self, shift: str, start: datetime, end: datetime, role: str | None) -> str:
+        """'夜班 2026-11-03 20:00–08:00 (客服专员)': a rostered duty as clock in and every screen
+        name it (`shift`: the shift's name, `role`: the role's id)."""
+        from dutyctl.messages import t
+        from dutyctl.timeutil import local_time
+
+        tz = self.config.tz
+        return t("{shift} {start}–{end} ({role})", shift=shift, start=local_time(start, tz),
+                 end=f"{end.astimezone(tz):%H:%M}", role=self.role(role))
 
     def category(self, kind: str, category: str | None) -> str:
         catalogue = self.config.categories.get(kind)

@@ -65,8 +65,9 @@ def resolve_filters(config, *, kind: str | None = None, status: str | None = Non
     specs = [known[kind]] if kind else list(known.values())
     if status is not None:
         statuses = sorted(set().union(*(spec.statuses() for spec in specs)))
-        typed = words.choices(words.STATUSES, statuses, words.STATUS_TYPED)
-        status = choices.resolve(status, typed, t("status"))
+        typed = words.status_choices(statuses, [spec.name for spec in specs])
+        said, status = status, choices.resolve(status, typed, t("status"))
+        kind = kind or words.kind_of_status_word(said, status)  # 处置中: emergencies only
     if category is not None:
         catalogues = ([config.categories.get(kind, NO_CHOICES)] if kind
                       else list(config.categories.values()))

@@ -344,8 +344,9 @@ class KindSpec:
         if ANY not in allowed and status not in allowed:
             raise Refused(t("{kind} {id} is {status}: {action} is only possible when it is "
                             "{allowed}", kind=kind_word(self.name), id=record.short_id,
-                            status=status_word(status), action=action_word(action),
-                            allowed=t(" or ").join(map(status_word, allowed))))
+                            status=status_word(status, self.name), action=action_word(action),
+                            allowed=t(" or ").join(status_word(allowed_status, self.name)
+                                                   for allowed_status in allowed)))
 
 
 def assignee(record: Record) -> str | None:

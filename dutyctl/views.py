@@ -53,7 +53,7 @@ def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False,
     row = {"id": record.id if wide else record.short_id,
            "kind": record.kind if wide else kind_word(record.kind),
            "time": local_time(record.created_at, tz) if not wide else record.created_at,
-           "status": record.status if wide else status_word(record.status),
+           "status": record.status if wide else status_word(record.status, record.kind),
            "by": record.recorded_by, "room": place_of(record),
            "name": person.get("name"), "phone": shown_phone(person, show_phone) or None,
            "category": record.get("category"), "text": text, "assigned": _assignee(record)}
@@ -134,7 +134,7 @@ def document_lines(document: dict, record: Record, names, tz: tzinfo,
     from dutyctl.output import cell
 
     shown = {
-        "kind": kind_word(record.kind), "status": status_word(record.status),
+        "kind": kind_word(record.kind), "status": status_word(record.status, record.kind),
         "created_at": local_time(record.created_at, tz),
         "recorded_by": names.person(record.recorded_by),
         "category": names.category(record.kind, record.get("category")),
@@ -147,7 +147,7 @@ def document_lines(document: dict, record: Record, names, tz: tzinfo,
               value=names.room(value) if key == "room" else value)
             for key, value in (document.get("resident") or {}).items() if value),
     }
-    shown.update(_desk_fields(document, names, tz))
+    shown.update(_desk_fields(document, names))
     if isinstance(document.get("results"), (list, tuple)):
         shown["results"] = _checklist_results(document["results"], names)
     shown.update(words or {})
@@ -163,7 +163,7 @@ def document_lines(document: dict, record: Record, names, tz: tzinfo,
     return lines
 
 
-def _desk_fields(document: dict, names, tz: tzinfo) -> dict:
+def _desk_fields(document: dict, names) -> dict:
     """A duty's and a handover's fields in words: the person by name, the verdict, the slot
     as the roster names it, a handover's items counted (`handover show` lists them)."""
     from dutyctl.words import attendance_word
@@ -176,11 +176,9 @@ def _desk_fields(document: dict, names, tz: tzinfo) -> dict:
     slot = document.get("slot")
     start, end = (timeutil.from_iso(slot.get(key)) for key in ("start", "end")) if hasattr(
         slot, "get") else (None, None)
-    if start is not None and end is not None:  # as clock in says it (clocking.slot_label)
-        shown["slot"] = t("{shift} {start}–{end} ({role})",
-                          shift=slot.get("shift_name") or names.shift(slot.get("shift")),
-                          start=local_time(start, tz), end=f"{end.astimezone(tz):%H:%M}",
-                          role=names.role(slot.get("role")))
+    if start is not None and end is not None:  # as clock in says it
+        shown["slot"] = names.slot(slot.get("shift_name") or names.shift(slot.get("shift")),
+                                   start, end, slot.get("role"))
     if isinstance(document.get("duty"), str):
         shown["duty"] = ids.short(document["duty"])
     items = document.get("items")
@@ -207,16 +205,14 @@ def _checklist_results(results, names) -> str:
     return t("; ").join(parts)
 
 
-def callout_fields(store, record: Record, names, tz: tzinfo, slot) -> dict:
+def callout_fields(store, record: Record, names, slot) -> dict:
     """A call-out's on-call shift as the roster had it (`slot`: label, local times, role; the
     label alone when the roster no longer says so) and its repair as a link reads it."""
     shown = {}
     if record.get("shift"):
         shown["shift"] = names.shift(record.get("shift")) if slot is None or \
-            slot.shift_id != record.get("shift") else t(
-                "{shift} {start}–{end} ({role})", shift=slot.shift_name,
-                start=local_time(slot.start, tz), end=f"{slot.end.astimezone(tz):%H:%M}",
-                role=names.role(slot.role))
+            slot.shift_id != record.get("shift") else names.slot(
+                slot.shift_name, slot.start, slot.end, slot.role)
     if record.get("repair"):
         shown["repair"] = _linked(store, str(record.get("repair")))
     return shown
@@ -231,7 +227,7 @@ def _linked(store, record_id: str) -> str:
     except DutyError as exc:
         return t("{id} ({reason})", id=ids.short(record_id), reason=str(exc))
     return t("{id} {text} ({status})", id=linked.short_id, text=record_text(linked),
-             status=status_word(linked.status))
+             status=status_word(linked.status, linked.kind))
 
 
 def _flat(data) -> list[tuple[str, Any]]:

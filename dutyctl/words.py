@@ -26,11 +26,21 @@ STATUSES = {
     "logged": NP_("status", "logged"),
     "called-out": NP_("status", "called-out"), "ended": NP_("status", "ended"),
     "active": NP_("status", "active"), "moved-out": NP_("status", "moved-out"),
+    "cancelled": NP_("status", "cancelled"),
+}
+#: A kind's own word for a status where the shared one reads wrong for its lifecycle: an
+#: emergency in progress is 处置中 and then 已处置, a repair waits for dispatch (待派工), a
+#: readiness problem for its fix (待修复). The msgctxt names the kind.
+KIND_STATUSES = {
+    "emergency": {"open": NP_("emergency status", "open"),
+                  "closed": NP_("emergency status", "closed")},
+    "repair": {"open": NP_("repair status", "open")},
+    "readiness-problem": {"open": NP_("readiness problem status", "open")},
 }
 #: Words the desk types for statuses besides the shown ones (accepted, never stored): the
 #: field's words (domain notes) and the words earlier versions showed.
 STATUS_TYPED = {"transferred": ("已转办",), "resolved": ("已解决",), "on-hold": ("挂起",),
-                "done": ("已完成",)}
+                "done": ("已完成",), "open": ("进行中", "待派单"), "cancelled": ("已撤销",)}
 
 ACTIONS = {
     "filed": NP_("action", "filed"), "note": NP_("action", "note"), "link": NP_("action", "link"),
@@ -86,8 +96,34 @@ def _word(table: Mapping[str, str | tuple[str, str]], key: str) -> str:
     return translated(table[key]) if key in table else key
 
 
-def status_word(status: str) -> str:
-    return _word(STATUSES, status)
+def status_word(status: str, kind: str | None = None) -> str:
+    """The status as people read it, in the words of the record's kind when it has its own
+    (an open emergency is 处置中, an open complaint 待处理)."""
+    own = KIND_STATUSES.get(kind, {})
+    return translated(own[status]) if status in own else _word(STATUSES, status)
+
+
+def kind_of_status_word(typed: str, status: str) -> str | None:
+    """The kind whose own word for `status` was typed (处置中: an emergency), when no other
+    kind reads that status so; None for a shared word (待处理)."""
+    said = typed.strip().casefold()
+    if said in (word.casefold() for word in choices(STATUSES, [status], STATUS_TYPED)[status]):
+        return None
+    kinds = [kind for kind, own in KIND_STATUSES.items()
+             if status in own and translated(own[status]).casefold() == said]
+    return kinds[0] if len(kinds) == 1 else None
+
+
+def status_choices(statuses: Iterable[str], kinds: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """For `choices.resolve` (list --status): each status with its shared word shown, and
+    every kind's own word for it (处置中, 待派工), its English word and the typed ones
+    accepted."""
+    found = choices(STATUSES, statuses, STATUS_TYPED)
+    for kind in kinds:
+        for status, word in KIND_STATUSES.get(kind, {}).items():
+            if status in found:
+                found[status] = tuple(dict.fromkeys((*found[status], translated(word))))
+    return found
 
 
 def action_word(action: str) -> str:

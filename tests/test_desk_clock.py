@@ -27,6 +27,17 @@ def test_on_time_clock_in_records_the_slot(cli, site):
     assert "the handover norm is 15 min early" in result.stderr  # attendance.arrive_early_minutes
 
 
+def test_clock_in_show_and_clock_out_name_a_rostered_duty_alike(cli, site):
+    """One label for a duty's slot (names.Names.slot): the shift, its local start and end,
+    the role by its configured name."""
+    day = "白班 2026-10-05 08:00–20:00 (客服专员)"
+    clock_in = cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55")
+    assert f"on time for {day}, 5 min early" in clock_in.stderr
+    assert f"rostered: {day}\n" in cli("show", clock_in.stdout.split()[0]).stdout
+    refused = cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-05 20:00")
+    assert "takes over (夜班 2026-10-05 20:00–08:00 (客服专员))" in refused.stderr
+
+
 def test_status_and_pending_handovers_name_people_and_shifts(cli, site):
     assert cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55").exit_code == 0
     status = cli("--lang", "zh_CN", "clock", "status").stdout

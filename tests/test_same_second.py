@@ -93,3 +93,14 @@ def test_creation_order_is_the_moment_then_the_id(workspace, cli, same_second):
     records = Workspace(workspace.root).store.scan().records
     assert [creation_order(record) for record in records] == [
         (MOMENT, record_id) for record_id in sorted(same_second)]
+
+
+@pytest.mark.parametrize("command", [("caller", "13812345678"), ("room", "3-2-501")])
+def test_no_recent_records_asked_is_an_empty_cut(workspace, cli, command):
+    """--recent 0: the open records only, no cut to make (the newest none of them)."""
+    ok(cli("log", "call", "--name", "住户", "--room", "3-2-501", "--phone", "13812345678",
+           "--summary", "咨询", "--callback-by", "2026-10-05 12:00", "--at", AT))
+    ok(cli("log", "call", "--name", "住户", "--room", "3-2-501", "--phone", "13812345678",
+           "--summary", "已答复", "--at", AT))
+    shown = json.loads(ok(cli(*command, "--recent", "0", "--format", "json")))
+    assert [record["text"] for record in shown["records"]] == ["咨询"]  # awaits its callback

@@ -135,3 +135,69 @@ def test_explain_names_people_and_days_in_one_style_and_its_sheet_is_headed_in_c
     assert headers[:4] == ["date", "shift", "role", "place number"], headers
     csv = cli("roster", "explain", "2026-12-01", "office", "-f", "csv").stdout
     assert csv.lstrip("\ufeff").startswith("date,shift,role,seat,chosen,staff,name,"), csv
+
+
+# -- status words per kind ---------------------------------------------------------------------
+
+def test_every_status_of_every_kind_has_a_chinese_word_that_fits_its_lifecycle():
+    from dutyctl import messages
+    from dutyctl.records import kinds
+    from dutyctl.words import status_word
+
+    messages.set_option_language("zh_CN")
+    try:
+        for spec in kinds().values():
+            for status in spec.statuses():
+                word = status_word(status, spec.name)
+                assert re.fullmatch(r"[\u4e00-\u9fff]+", word), (spec.name, status, word)
+        lifecycle = {("emergency", "open"): "处置中", ("emergency", "closed"): "已处置",
+                     ("repair", "open"): "待派工", ("repair", "dispatched"): "已派工",
+                     ("repair", "done"): "已完工", ("complaint", "open"): "待处理",
+                     ("complaint", "handling"): "处理中", ("complaint", "resolved"): "已办结",
+                     ("complaint", "cancelled"): "已取消", ("readiness-problem", "open"): "待修复",
+                     ("handover", "accepted"): "已接班", ("handover", "pending"): "待接班"}
+        assert {key: status_word(key[1], key[0]) for key in lifecycle} == lifecycle
+    finally:
+        messages.forget_language()
+
+
+def test_screens_say_each_kinds_status_and_a_kinds_own_word_filters_that_kind(cli):
+    from tests.test_oncall import RESIDENT, ok
+
+    emergency = ok(cli("emergency", "open", "--type", "停电", "--where", "3号楼", "--content",
+                       "整栋停电", "--at", "2026-10-12 16:00")).splitlines()[0]
+    repair = ok(cli("repair", "file", *RESIDENT, "--content", "门锁坏了", "--at",
+                    "2026-10-12 09:00"))
+    complaint = ok(cli("complaint", "file", *RESIDENT, "--category", "噪音", "--content",
+                       "楼上装修", "--at", "2026-10-12 09:30"))
+    listed = ok(cli(*ZH, "list", "--wide", "--as-of", "2026-10-12 16:30"))
+    rows = {line[:12]: line for line in listed.splitlines()}
+    assert "处置中" in rows[emergency[:12]] and "待派工" in rows[repair[:12]], listed
+    assert "待处理" in rows[complaint[:12]], listed
+    only = ok(cli(*ZH, "list", "--status", "处置中", "--as-of", "2026-10-12 16:30"))
+    assert emergency[:12] in only and repair[:12] not in only, only
+    shared = ok(cli(*ZH, "list", "--status", "待处理", "--as-of", "2026-10-12 16:30"))
+    assert {emergency[:12], repair[:12], complaint[:12]} <= set(shared.split()), shared
+    closed = ok(cli(*ZH, "emergency", "close", emergency, "--summary", "已恢复供电",
+                    "--at", "2026-10-12 17:00"))
+    assert closed.endswith("当前状态：已处置"), closed
+    cancelled = ok(cli(*ZH, "complaint", "close", complaint, "--as", "withdrawn", "--reason",
+                       "住户撤回", "--at", "2026-10-12 17:05"))
+    assert cancelled.endswith("当前状态：已取消"), cancelled
+    assert "已取消" in ok(cli(*ZH, "show", complaint))
+
+
+def test_a_coverage_hole_says_its_days_as_the_roster_screens_do():
+    from datetime import datetime
+
+    from dutyctl import messages
+    from dutyctl.roster.coverage import Hole
+    from dutyctl.timeutil import zone
+
+    tz = zone("Asia/Shanghai")
+    overnight = Hole(datetime(2026, 12, 5, 20, tzinfo=tz), datetime(2026, 12, 6, 8, tzinfo=tz))
+    messages.set_option_language("zh_CN")
+    try:
+        assert overnight.describe() == "全天值守：12月5日 周六 20:00–12月6日 周日 08:00 无人值班"
+    finally:
+        messages.forget_language()

@@ -44,7 +44,7 @@ def test_wrong_kind_and_wrong_state_name_labels_not_ids(cli, workspace):
     refused(cli, root, *ZH, "repair", "eta", complaint, "--by", "2026-10-12 12:00",
             "--at", "2026-10-12 10:00", says="是投诉，不是报修")
     refused(cli, root, *ZH, "repair", "arrive", repair, "--at", "2026-10-12 10:00",
-            says=f"报修 {repair[:12]} 当前为 待处理：只有在 已派工 状态下才能记录“到场”")
+            says=f"报修 {repair[:12]} 当前为 待派工：只有在 已派工 状态下才能记录“到场”")
     result = cli(*ZH, "repair", "visit", repair, "--satisfaction", "5",
                  "--at", "2026-10-12 10:00")
     assert result.exit_code == 2

@@ -85,7 +85,7 @@ def test_a_building_or_unit_reads_as_residents_say_it(cli, workspace):
     assert re.search(r"\s3号楼\s", listed), listed
     assert "地点：3号楼" in ok(cli(*ZH, "show", opened))
     history = ok(cli(*ZH, "room", "3"))
-    assert re.search(r"突发事件\s+待处理\s+3号楼\s", history), history
+    assert re.search(r"突发事件\s+处置中\s+3号楼\s", history), history
     empty = cli(*ZH, "room", "3-2")
     assert "3号楼2单元 没有登记住户" in empty.stderr and "3号楼2单元 没有任何记录" in empty.stderr
     assert '"room": "3"' in ok(cli("room", "3", "-f", "json")).replace("'", '"')
@@ -127,7 +127,7 @@ def test_an_emergency_step_after_its_close_is_refused_in_words(cli, workspace):
     ok(cli("emergency", "close", opened, "--summary", "已扑灭", "--at", "2026-10-12 17:00"))
     refused = cli(*ZH, "emergency", "log", opened, "已通知物业经理", "--at", "2026-10-12 17:10")
     assert refused.exit_code == 2
-    assert "突发事件" in refused.stderr and "已关闭" in refused.stderr
+    assert "突发事件" in refused.stderr and "当前为 已处置：只有在 处置中 状态下" in refused.stderr
     assert "才能记录“进展”" in refused.stderr
     assert not english_words(refused.stderr), refused.stderr
 
@@ -236,7 +236,7 @@ def test_the_links_of_a_record_read_in_words(cli, workspace):
            "--at", "2026-10-12 09:05"))
     shown = ok(cli(*ZH, "show", call))
     links = shown.split("关联记录", 1)[1]
-    assert "突发事件" in links and "待处理" in links, shown
+    assert "突发事件" in links and "处置中" in links, shown
     assert "emergency" not in links and "open" not in links, shown
 
 

@@ -125,7 +125,7 @@ def caller_summary(session: Session, phone: str, *, leave_out: tuple[str, ...] =
         text = record_text(record)
         echo(t("  earlier: {time} {kind} {status} {text}",
                time=local_time(record.created_at, session.config.tz),
-               kind=kind_word(record.kind), status=status_word(record.status),
+               kind=kind_word(record.kind), status=status_word(record.status, record.kind),
                text=shorten(text, 30)), err=True)
     echo(t("  (dutyctl caller {phone} shows the whole history)",
            phone=mask_phone(phone_digits(phone))), err=True)

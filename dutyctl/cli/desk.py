@@ -63,10 +63,8 @@ def _moment(moment: datetime | None, tz) -> datetime | None:
 # -- clock ------------------------------------------------------------------------------------
 
 
-def _slot_label(slot, config) -> str:
-    from dutyctl.desk.clocking import slot_label
-
-    return slot_label(slot, config.tz, config.roles)
+def _slot_label(slot, names) -> str:
+    return names.slot(slot.shift_name, slot.start, slot.end, slot.role)
 
 
 def _desk(session: Session):
@@ -79,13 +77,14 @@ def _names(session):
     return session.names
 
 
-def _clock_in_text(verdict, staff: str, moment: datetime, config) -> str:
+def _clock_in_text(verdict, person: str, moment: datetime, session: Session) -> str:
     """One whole sentence per outcome (translators need the sentence, not pieces)."""
     from dutyctl.desk.attendance import LATE, ON_TIME, UNROSTERED
 
-    said = {"staff": staff, "at": _local(moment, config.tz)}
+    config, names = session.config, session.names
+    said = {"staff": names.person(person), "at": _local(moment, config.tz)}
     if verdict.verdict == ON_TIME:
-        said.update(slot=_slot_label(verdict.slot, config), minutes=verdict.early_minutes,
+        said.update(slot=_slot_label(verdict.slot, names), minutes=verdict.early_minutes,
                     norm=config.arrive_early_minutes)
         if verdict.early_minutes >= config.arrive_early_minutes:
             return t("{staff} clocked in at {at}: on time for {slot}, {minutes} min early", **said)
@@ -96,11 +95,11 @@ def _clock_in_text(verdict, staff: str, moment: datetime, config) -> str:
                  "min early)", **said)
     if verdict.verdict == LATE:
         return t("{staff} clocked in at {at}: LATE by {minutes} min for {slot} (grace {grace} "
-                 "min)", minutes=verdict.late_minutes, slot=_slot_label(verdict.slot, config),
+                 "min)", minutes=verdict.late_minutes, slot=_slot_label(verdict.slot, names),
                  grace=config.grace_minutes, **said)
     if verdict.verdict == UNROSTERED and verdict.next_slot:
         return t("{staff} clocked in at {at}: NOT ROSTERED now, recorded and flagged (next "
-                 "rostered: {slot})", slot=_slot_label(verdict.next_slot, config), **said)
+                 "rostered: {slot})", slot=_slot_label(verdict.next_slot, names), **said)
     if verdict.verdict == UNROSTERED:
         return t("{staff} clocked in at {at}: NOT ROSTERED now, recorded and flagged", **said)
     return t("{staff} clocked in at {at}: not compared with a roster", **said)
@@ -123,18 +122,19 @@ def clock_in(
     done = _desk(session).clock_in(person, moment, note)
     session.commit(done.paths, f"clock in {person} {done.verdict.verdict}")
     echo(done.duty.id)
-    _say(_clock_in_text(done.verdict, session.names.person(person), moment, session.config))
+    _say(_clock_in_text(done.verdict, person, moment, session))
     for waiting in done.waiting:
         _say(t("handover {id} from {sender} waits for you: dutyctl handover accept {id}",
                id=waiting.short_id, sender=session.names.person(waiting.get("from"))))
 
 
-def _clock_out_text(plan, staff: str, config) -> str:
+def _clock_out_text(plan, person: str, session: Session) -> str:
     from dutyctl import timeutil
 
+    config, names = session.config, session.names
     worked = timeutil.elapsed(plan.duty.created_at, plan.at)
     hours, minutes = divmod(int(worked.total_seconds() // 60), 60)
-    said = {"staff": staff, "at": _local(plan.at, config.tz), "hours": hours,
+    said = {"staff": names.person(person), "at": _local(plan.at, config.tz), "hours": hours,
             "minutes": minutes}
     verdict = plan.verdict
     if not verdict.known:
@@ -142,7 +142,7 @@ def _clock_out_text(plan, staff: str, config) -> str:
                  "roster", **said)
     if verdict.slot is None:
         return t("{staff} clocked out at {at} after {hours}h{minutes:02d}: not rostered", **said)
-    said["slot"] = _slot_label(verdict.slot, config)
+    said["slot"] = _slot_label(verdict.slot, names)
     if verdict.early_minutes:
         return t("{staff} clocked out at {at} after {hours}h{minutes:02d}: LEFT EARLY by "
                  "{early} min ({slot})", early=verdict.early_minutes, **said)
@@ -190,7 +190,7 @@ def clock_out(
                                         "{relief} take over ({slot}). Write the handover now?",
                                         len(plan.successors),
                                         relief=_people(session, plan.successors),
-                                        slot=_slot_label(plan.relief[0], session.config)),
+                                        slot=_slot_label(plan.relief[0], session.names)),
                                      default=True):
             to = _ask_recipients(session, plan.successors, moment)
             notes = _ask_notes()
@@ -201,7 +201,7 @@ def clock_out(
     echo(done.duty.id)
     if done.handover:
         echo(done.handover.id)
-    _say(_clock_out_text(plan, session.names.person(person), session.config))
+    _say(_clock_out_text(plan, person, session))
 
 
 @clock_app.command("status")
@@ -451,7 +451,7 @@ def _show_items(record, tz, now: datetime, names) -> None:
             to=names.people(recipients(record.fields)),
             at=_local(record.created_at, tz)))
     for item in items:
-        said = {"status": status_word(item.status), "since": _local(item.since, tz)}
+        said = {"status": status_word(item.status, item.kind), "since": _local(item.since, tz)}
         if item.due and item.due < now:
             state = t("({status}, {since}, due {due}, OVERDUE)", due=_local(item.due, tz), **said)
         elif item.due:
@@ -566,7 +566,7 @@ def handover_accept(
     _show_items(done.handover, tz, moment, names)
     _say(_acceptance_line(done.handover, names, tz))
     if done.verdict is not None:
-        _say(_clock_in_text(done.verdict, session.names.person(person), moment, session.config))
+        _say(_clock_in_text(done.verdict, person, moment, session))
     elif acceptance.on_duty is None:
         _say(t("{staff} is not clocked in: dutyctl clock in", staff=session.names.person(person)))
 
@@ -653,7 +653,7 @@ def handover_show(
     from dutyctl.words import status_word
 
     names = _names(session)
-    shown = {**document, "status": status_word(record.status),
+    shown = {**document, "status": status_word(record.status, record.kind),
              "from": names.person(record.get("from")), "to": _people(session, document["to"])}
     for key, label in HANDOVER_FIELDS:
         value = shown[key]
@@ -661,7 +661,7 @@ def handover_show(
                      value=_local(value, tz) if isinstance(value, datetime) else value or ""))
     echo(_acceptance_line(record, names, tz))
     rows = [{"kind": _item_word(item), "id": item.record[:12],
-             "status": status_word(item.status),
+             "status": status_word(item.status, item.kind),
              "room": names.room(item.room), "text": _item_text(item, names),
              "since": _local(item.since, tz),
              "due": _local(item.due, tz)} for item in items_of(record)]

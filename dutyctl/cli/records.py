@@ -158,7 +158,7 @@ def _callout_words(session: Session, record, names) -> dict | None:
 
     slot = on_call_slot(session.workspace, record.get("staff"), record.created_at) if \
         record.get("shift") else None
-    return views.callout_fields(session.store, record, names, session.config.tz, slot)
+    return views.callout_fields(session.store, record, names, slot)
 
 
 def _as_it_stood(record, moment, tz):

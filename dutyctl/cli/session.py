@@ -260,7 +260,8 @@ class Session:
         self.commit(list(written) or [event.path],
                     f"{record.kind} {record.short_id} {event.action}")
         echo(message or t("{id} {action} recorded, now {status}", id=record.short_id,
-                          action=action_word(event.action), status=status_word(record.status)))
+                          action=action_word(event.action),
+                          status=status_word(record.status, record.kind)))
 
     def resident(self, name: str | None, room: str | None, phone: str | None, label: str,
                  room_label: str | None = None) -> dict:

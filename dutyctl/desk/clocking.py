@@ -131,15 +131,6 @@ def on_duty_now(store) -> list[Record]:
     return list(store.open_records(kinds=(KIND,)).records)
 
 
-def slot_label(slot: Any, tz, roles=None) -> str:
-    """'夜班 2026-11-03 20:00–08:00 (客服专员)': the role by its configured name when `roles`
-    (the site's role catalogue) is given."""
-    start, end = slot.start.astimezone(tz), slot.end.astimezone(tz)
-    return t("{shift} {start}–{end} ({role})", shift=slot.shift_name,
-             start=f"{start:%Y-%m-%d %H:%M}", end=f"{end:%H:%M}",
-             role=roles.name(slot.role) if roles is not None else slot.role)
-
-
 def wide_slots(workspace, first: date, last: date) -> list[Any]:
     """Slots from a day before `first` to a day after `last`: enough to match sessions."""
     tz = workspace.config.tz

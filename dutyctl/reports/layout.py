@@ -236,7 +236,7 @@ def calls_section(calls: dict, names: Names, changes: dict | None = None) -> Sec
 def _open_rows(items: list[dict], kind: str, names: Names) -> list[tuple]:
     return [(item["id"], duration(item["age_minutes"]), item["room"],
              names.category(kind, item["category"]), names.urgency(kind, item["urgency"]),
-             status_word(item["status"]), names.person(item["assignee"]),
+             status_word(item["status"], kind), names.person(item["assignee"]),
              f"{deadline_label(item['next_deadline'])} {moment(item['due'])}"
              if item["next_deadline"] else "-",
              item["content"]) for item in items]

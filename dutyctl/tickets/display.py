@@ -69,7 +69,7 @@ def link_rows(store, record: Record, wide: bool = False,
             linked = linked.as_of(as_of)
         rows.append({"id": linked.id if wide else linked.short_id,
                      "kind": linked.kind if wide else kind_word(linked.kind),
-                     "status": linked.status if wide else status_word(linked.status),
+                     "status": linked.status if wide else status_word(linked.status, linked.kind),
                      "text": record_text(linked)})
     return rows
 
