@@ -203,3 +203,14 @@ def test_a_coverage_hole_says_its_days_as_the_roster_screens_do():
         assert overnight.describe() == "全天值守：12月5日 周六 20:00–12月6日 周日 08:00 无人值班"
     finally:
         messages.forget_language()
+
+
+def test_roster_show_and_who_tell_two_people_of_one_name_apart_and_no_one_else(cli, workspace):
+    _two_named_lina(workspace)
+    grid = cli(*ZH, "roster", "show", "--from", "2026-12-01", "--to", "2026-12-01")
+    assert grid.exit_code == 0, grid.stderr
+    assert "李娜 (lina)" in grid.stdout and "李娜 (sunli)" in grid.stdout, grid.stdout
+    assert "陈静" in grid.stdout and "(chenjing)" not in grid.stdout, grid.stdout
+    who = cli(*ZH, "who", "--at", "2026-12-01 21:00")
+    assert re.search(r"^客服专员\s+李娜 \(sunli\)\s+夜班", who.stdout, re.M), who.stdout
+    assert "(wangqiang)" not in who.stdout, who.stdout
