@@ -216,15 +216,6 @@ def _scheduled(record: Record) -> bool:
         record.recorded_by == SCHEDULE_FILER)
 
 
-def duplicate_occurrences(records: list[Record], relative,
-                          first: dict | None = None) -> list[Problem]:
-    """Repairs filing an occurrence of a recurring job that an earlier repair already filed:
-    two desks ran `repair schedule` before syncing. `relative` gives the path to show;
-    `first` (occurrence: the short id of its first repair) carries over from earlier days."""
-    ordered = sorted(records, key=creation_order)
-    return repeated_occurrences(recurring_occurrences(ordered), relative, first)
-
-
 def recurring_occurrences(records: list[Record]) -> list[tuple]:
     """(occurrence, short id, path, line, occurrence as written) of each repair filing a
     recurring job, in the given order: plain values, which a worker process can send."""

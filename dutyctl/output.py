@@ -9,7 +9,6 @@ from datetime import date, datetime
 from typing import Any, Iterable, Sequence
 
 FORMATS = ("table", "json", "yaml", "csv", "xlsx")
-BINARY_FORMATS = ("xlsx",)
 
 # What a file from another desk must never put raw on a terminal or into a document: control
 # characters but tab and newline (ESC starts the sequences that retitle or clear a terminal or

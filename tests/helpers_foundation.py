@@ -1,4 +1,5 @@
-"""Small helpers shared by the foundation tests (git, a typical call's flags)."""
+"""Small helpers shared by the foundation tests (git, a typical call's flags, a store that
+reads the files)."""
 
 from __future__ import annotations
 
@@ -57,3 +58,24 @@ def count_roster_listings(monkeypatch, modules) -> list:
     for module in modules:
         monkeypatch.setattr(f"dutyctl.roster.{module}.roster_files", counted, raising=False)
     return calls
+
+
+def files_store(workspace):
+    """A store of the workspace's records without a state folder: every question reads the
+    files. Each day folder is parsed once (the tests with it only read: a second parse would
+    give the same records), so a question costs its own logic, not the parsing again."""
+    from dutyctl.store.recordstore import Store
+
+    store = Store(workspace.records_dir, workspace.config.tz, workspace.config)
+    parsed, load_day = {}, store.load_day
+
+    def load_day_once(day, problems):
+        if day not in parsed:
+            found: list = []
+            parsed[day] = load_day(day, found), found
+        records, found = parsed[day]
+        problems.extend(found)
+        return list(records)
+
+    store.load_day = load_day_once
+    return store

@@ -22,7 +22,8 @@ from dutyctl.store.index import INDEX_FILE, match_expression, pairs
 from dutyctl.tickets.search import find as search_find, fold, search as scan_search
 from dutyctl.workspace import Workspace, init_workspace
 from tests.conftest import Cli, run_dutyctl
-from tests.helpers_foundation import call_flags, edit_in_place, git, identify, record_files
+from tests.helpers_foundation import (call_flags, edit_in_place, files_store, git, identify,
+                                      record_files)
 
 
 def listed_ids(root: Path, *args: str) -> list[str]:
@@ -363,24 +364,8 @@ def test_every_list_filter_answers_as_a_scan_of_the_files(generated):
 
 @pytest.fixture(scope="module")
 def files(generated):
-    """The same records through a store without a state folder: every question reads the files.
-    Each day folder is parsed once (the tests with it only read: a second parse would give the
-    same records), so a question costs its own logic, not the parsing again."""
-    from dutyctl.store.recordstore import Store
-
-    store = Store(generated.records_dir, generated.config.tz, generated.config)
-    read, load_day = {}, store.load_day
-
-    def load_day_once(day, problems):
-        if day not in read:
-            found = []
-            read[day] = load_day(day, found), found
-        records, found = read[day]
-        problems.extend(found)
-        return list(records)
-
-    store.load_day = load_day_once
-    return store
+    """The same records through a store without a state folder, each day parsed once."""
+    return files_store(generated)
 
 
 def test_a_report_reads_through_the_index_what_a_scan_of_the_files_gives(generated, files):

@@ -13,8 +13,8 @@ import pytest
 from dutyctl.names import Names
 from dutyctl.reports import build
 from dutyctl.reports.period import month_period, week_period
-from dutyctl.store.recordstore import Store
 from dutyctl.workspace import Workspace
+from tests.helpers_foundation import files_store
 from tests.test_tickets_cli import ok
 
 FIRST, LAST = date(2026, 8, 20), date(2026, 10, 12)
@@ -37,19 +37,7 @@ def from_files(months) -> Workspace:
     """The same workspace whose store has no state folder: every question scans the files.
     Each day folder is parsed once (the tests only read), so a question costs its own logic."""
     scanning = Workspace(months.root)
-    config = scanning.config
-    store = scanning.__dict__["store"] = Store(scanning.records_dir, config.tz, config)
-    parsed, load_day = {}, store.load_day
-
-    def load_day_once(day, problems):
-        if day not in parsed:
-            found: list = []
-            parsed[day] = load_day(day, found), found
-        records, found = parsed[day]
-        problems.extend(found)
-        return list(records)
-
-    store.load_day = load_day_once
+    scanning.__dict__["store"] = files_store(scanning)
     return scanning
 
 

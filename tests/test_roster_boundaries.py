@@ -42,6 +42,27 @@ def test_a_year_month_by_month_covers_as_much_as_the_year_at_once(workspace, see
     assert by_month.unfilled == [] and len(by_month.worked) == len(joint.roster.assignments)
 
 
+@pytest.mark.parametrize(("need", "seed"), [(3, 1), (5, 0), (5, 1)])
+def test_a_short_staffed_quarter_month_by_month_fills_as_many_as_at_once(workspace, need, seed):
+    """The template with 3 or 5 service staff on the day shift (places stay open), October to
+    December 2026. Each month's repair spent its effort on the month's first weeks, and a
+    month's weeks then filled fewer than the same weeks of the quarter at once (448 against
+    449, 450 against 453, 449 against 450): the cover after levelling reaches every week."""
+    from tests.test_roster_helpers import write_rules
+    from tests.test_roster_shortage import template_rules
+
+    write_rules(workspace, template_rules(need))
+    first, last = date(2026, 10, 1), date(2026, 12, 31)
+    joint = generate(workspace, first, last, seed=seed)
+    assert joint.roster.unfilled  # short-staffed
+    joint.path.unlink()
+    by_month, day = 0, first
+    while day <= last:
+        by_month += len(generate(workspace, day, _month_end(day), seed=seed).roster.assignments)
+        day = _month_end(day) + timedelta(days=1)
+    assert by_month >= len(joint.roster.assignments)
+
+
 def test_a_month_reads_the_later_roster_that_already_exists(cli, workspace):
     """November first, then October: October's last week shares its ISO week and the rest
     after 10-31's night with November's first days, which it must not break."""

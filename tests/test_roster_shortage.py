@@ -126,6 +126,35 @@ def test_short_staffed_s_takes_less_than_two_and_two_thirds_times_the_staffed_wo
     assert short.work <= 2.6 * staffed.work, (short.work, staffed.work)
 
 
+def test_places_left_open_after_levelling_get_chains_that_widen_no_spread(monkeypatch):
+    """S at half its staff: the repair before levelling shares its effort in fill order and
+    spends it on the first week's places (97 filled); the cover after levelling passes over
+    the places no chain can fill and reaches every week (118 filled), breaking no hard rule
+    and leaving no spread among comparable staff wider than without it."""
+    from dutyctl.roster import solver, stats
+    from dutyctl.roster.solver import work_of
+    from dutyctl.roster.timeline import Timeline
+
+    def outcome():
+        rules, positions, solution = _benchmark_plan("S", 0.5)
+        timelines = {m.id: Timeline(m.limits) for m in rules.staff}
+        worked = []
+        for p, staff in zip(positions, solution.staff):
+            if staff:
+                timelines[staff].add(work_of(p))
+                worked.append(stats.Worked(staff, p.day, p.shift.id, p.hours))
+        assert not any(t.violations() for t in timelines.values())
+        first, last = positions[0].day, positions[-1].day
+        return len(worked), stats.spreads(rules, stats.loads(rules, worked), first, last)
+
+    filled, spread = outcome()
+    monkeypatch.setattr(solver, "COVER_EFFORT", 0)
+    filled_before, spread_before = outcome()
+    assert filled >= filled_before + 15, (filled, filled_before)
+    for metric in ("nights", "weekends", "hours"):
+        assert spread[metric] <= spread_before[metric], (metric, spread, spread_before)
+
+
 def test_capacity_bound_is_week_limit_times_weeks_and_the_shift_hours():
     text = rules_text("""\
         - {id: day, name: 白班, start: "08:00", end: "20:00", days: daily, need: {service: 1}}

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from dutyctl.store import yamlio
-from dutyctl.check import duplicate_occurrences
+from dutyctl.check import recurring_occurrences, repeated_occurrences
 from dutyctl.config import load_config
 from dutyctl.errors import EXIT_READER_GONE, Problem
 from dutyctl.records import parse_record
@@ -325,12 +325,12 @@ def test_check_flags_an_occurrence_filed_twice(workspace, cli):
     assert [row["id"] for row in shown(cli, first.id, "2026-10-02 00:00")["linked"]] == [later.id]
 
 
-def test_duplicate_occurrences_is_a_pure_function_of_the_records(workspace, cli):
+def test_repeated_occurrences_are_a_pure_function_of_the_records(workspace, cli):
     with_recurring(workspace.root, HYDRANTS)
     schedule(cli, "--until", "2026-11-26")
     records = workspace.store.scan().records
-    assert duplicate_occurrences(records, str) == []
-    assert len(duplicate_occurrences(records + records[:2], str)) == 2
+    assert repeated_occurrences(recurring_occurrences(records), str) == []
+    assert len(repeated_occurrences(recurring_occurrences(records + records[:2]), str)) == 2
 
 
 # -- through the console script's entry point (tests/entrypoint.py) --------------------------------

@@ -117,15 +117,17 @@ def check(
 
 
 def _unfilled(where: str, gap, session: Session) -> Problem:
+    from dutyctl.output import day_label
     from dutyctl.roster.onduty import cached_rules
     from dutyctl.roster.rosterfile import describe_gap
 
     rules, role_name = cached_rules(session.workspace), session.config.roles.name
     shift = rules.shift(gap.shift)
-    return Problem(where, None, t("{day} {shift} {role}: unfilled: {reason}", day=gap.day,
+    return Problem(where, None, t("{day} {shift} {role}: unfilled: {reason}",
+                                  day=day_label(gap.day),
                                   shift=shift.name if shift else gap.shift,
                                   role=role_name(gap.role),
-                                  reason=describe_gap(gap, rules.name_of, role_name)))
+                                  reason=describe_gap(gap, rules.person, role_name)))
 
 
 def _day_label(day: date, calendar) -> str:

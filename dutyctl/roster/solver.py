@@ -29,6 +29,9 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    depth-first search gives the places either holds, and the open ones, anew
    (`_reshare_from`). It minimises J plus the groups' spread term (`change_cost`), within a
    work budget (re-sharing within its own).
+5. Cover: each place still open gets one more chain of up to two steps, kept only if no
+   group's spread ends wider (`cover`): the repair's effort, shared in fill order, does not
+   reach a short-staffed month's last weeks; this one passes over places no chain can fill.
 Loads start from the year to date (`_carry`): a month after earlier rosters of its year levels
 the year so far. Deterministic: fixed orders, integer budgets, no clocks.
 """
@@ -70,6 +73,8 @@ RESHARE_NODES = 3000  # ... searching this many assignments at most, ...
 RESHARE_EFFORT = 8  # checks per position for all re-sharing of a solve, at least a floor
 RESHARE_FLOOR = 20000  # (a quarter of a small site: a few re-shares of a week each)
 MEND_TRIES = 4  # ... then levelling each count it widened at most this many times
+COVER_EFFORT = 32  # the last chains for open places: checks per position for the whole solve,
+COVER_BUDGET = 1000  # ... and per place
 NEAR_SECONDS = 8 * 86400  # shifts this close to a position can block it (rest, runs, weeks)
 EPSILON = 1e-9
 
@@ -173,6 +178,7 @@ class Solver:
         self.active: list[int] = list(range(len(positions)))  # the positions being solved
         self.checks = 0  # hard-rule checks, cost evaluations and (un)assignments: the work
         self.rescued: set[int] = set()
+        self.slot_shortest: list[float] | None = None
         self.repair_effort = REPAIR_EFFORT * sum(len(c) for c in self.eligible) + REPAIR_BUDGET
         self.history = history or {}
         self._week_slots()
@@ -430,6 +436,75 @@ class Solver:
         self._rescue()
         self.log.clear()
 
+    def cover(self) -> None:
+        """After levelling, each place still open gets one ejection chain of up to two steps
+        (a candidate gives up one shift, whose new holder may give up one more), kept only if
+        every comparable group's spread ends no wider than before (the loads it moved are
+        levelled a few times first). The repair before levelling shares a fixed effort in fill
+        order, which a short-staffed month spends on its first weeks; here places no chain can
+        fill (`_may_cover`), and other seats of a shift whose chain just failed, are passed
+        over, so the effort reaches the later weeks too."""
+        effort = self.checks + COVER_EFFORT * len(self.active)
+        metrics = [m for m in range(len(METRICS)) if self.weights[m]]
+        limit = {(g, m): max(self._gap(group, m), self.good_enough[m])
+                 for g, group in enumerate(self.groups) for m in metrics}
+        active = set(self.active)
+        failed: dict[tuple, tuple] = {}  # shift and role -> its candidates' holdings then
+        for i in self._left_open():
+            if self.checks >= effort:
+                break
+            cell = self.positions[i].key[:3]
+            if self.assigned[i] is not None or failed.get(cell) == self._holdings_of(i) \
+                    or not self._may_cover(i):
+                continue  # another seat of the shift failed and its candidates hold the same
+            self.log.clear()
+            until = [min(effort, self.checks + COVER_BUDGET)]
+            if not (self._place(i, 2, {i}, until, pairs=False)
+                    and self._mend(limit, metrics, active)):
+                self.rollback(0)
+                failed[cell] = self._holdings_of(i)
+        self.log.clear()
+
+    def _holdings_of(self, i: int) -> tuple:
+        """What each of i's candidates holds (hashed)."""
+        return tuple(self.version[s] for s in self.eligible[i])
+
+    def _may_cover(self, i: int) -> bool:
+        """Worth a chain: the role's week has hours left (`may_fill`), and one of i's
+        candidates has a free day there and hours left in the week for the role's shortest
+        place in it. Otherwise a chain would have to trade shifts of different lengths
+        between several people, which a two-step chain seldom does."""
+        if not self.may_fill(i):
+            return False
+        work, k = self.works[i], self.week_slot[i]
+        if k < 0:
+            return True
+        if not any(work.day not in self.timelines[s].days for s in self.eligible[i]):
+            return False
+        week, need = week_of(work.day), self._slot_shortest()[k] - EPSILON
+        return any(self.members[s].limits.max_hours_per_week
+                   - self.timelines[s].weeks.get(week, 0.0) >= need for s in self.eligible[i])
+
+    def _slot_shortest(self) -> list[float]:
+        """Per role and week (`week_slot`): the hours of its shortest place."""
+        if self.slot_shortest is None:
+            self.slot_shortest = [float("inf")] * len(self.week_room)
+            for j, k in enumerate(self.week_slot):
+                if k >= 0:
+                    self.slot_shortest[k] = min(self.slot_shortest[k], self.works[j].hours)
+        return self.slot_shortest
+
+    def _mend(self, limit: dict, metrics: list[int], active: set[int]) -> bool:
+        """Level each (group, metric) past its `limit` a few times: all back within?"""
+        for g, group in enumerate(self.groups):
+            for m in metrics:
+                for _ in range(MEND_TRIES):
+                    if self._gap(group, m) <= limit[(g, m)] + EPSILON \
+                            or not self._level_once(group, m, active):
+                        break
+        return all(self._gap(group, m) <= limit[(g, m)] + EPSILON
+                   for g, group in enumerate(self.groups) for m in metrics)
+
     def _rescue(self) -> None:
         """A few places left open in a month the staff can nearly cover (a week packed to its
         last hour: 12 h and 9 h shifts under 48 h) get a larger effort each, once: the greedy
@@ -443,7 +518,8 @@ class Solver:
                 self.log.clear()
                 self._place(i, 3, {i}, [self.checks + RESCUE_BUDGET])
 
-    def _place(self, i: int, depth: int, touched: set[int], until: list[int]) -> bool:
+    def _place(self, i: int, depth: int, touched: set[int], until: list[int],
+               pairs: bool = True) -> bool:
         """Fill i, moving away up to two shifts of a blocked person; gives up once the check
         counter reaches until[0]."""
         s = self.best_candidate(i)
@@ -454,7 +530,7 @@ class Solver:
             return False
         candidates = sorted((self.add_cost(s, i), self.rank[s], s) for s in self.eligible[i])
         for _, _, s in candidates:
-            for removal in self._removals(s, i, touched):
+            for removal in self._removals(s, i, touched, pairs):
                 if self.checks >= until[0]:
                     return False
                 mark = len(self.log)
@@ -463,12 +539,13 @@ class Solver:
                 if self.conflict(s, i) is None:
                     self.assign(s, i)
                     inner = touched | set(removal)
-                    if all(self._place(j, depth - 1, inner, until) for j in removal):
+                    if all(self._place(j, depth - 1, inner, until, pairs) for j in removal):
                         return True
                 self.rollback(mark)
         return False
 
-    def _removals(self, s: int, i: int, touched: set[int]) -> list[tuple[int, ...]]:
+    def _removals(self, s: int, i: int, touched: set[int],
+                  pairs: bool = True) -> list[tuple[int, ...]]:
         """Movable positions of s that can lift what blocks s from i: the shift it clashes
         with, or shifts of the same week (hours) or nearby (runs); one, then pairs."""
         conflict = self.conflict(s, i)
@@ -485,8 +562,9 @@ class Solver:
         near = sorted((abs(self.works[j].start - work.start), j) for j in self.held[s]
                       if j not in self.fixed and j not in touched and relevant(j))
         singles = [(j,) for _, j in near]
-        pairs = [(a, b) for x, (_, a) in enumerate(near[:6]) for _, b in near[x + 1:6]]
-        return singles + pairs
+        if not pairs:
+            return singles
+        return singles + [(a, b) for x, (_, a) in enumerate(near[:6]) for _, b in near[x + 1:6]]
 
     def improve(self) -> None:
         for _ in range(IMPROVE_ROUNDS):
@@ -1132,6 +1210,7 @@ class Solver:
                                 default=0.0)
             self.good_enough[HOURS] = self.shortest / self.hours_unit + EPSILON
             self.level()
+            self.cover()
         own = self.assigned[:self.planned]
         reasons = {i: self.blocked_reason(i) for i, s in enumerate(own) if s is None}
         staff, ahead = ([self.members[s].id if s is not None else None for s in part]
