@@ -188,7 +188,9 @@ def test_screens_say_each_kinds_status_and_a_kinds_own_word_filters_that_kind(cl
     cancelled = ok(cli(*ZH, "complaint", "close", complaint, "--as", "withdrawn", "--reason",
                        "住户撤回", "--at", "2026-10-12 17:05"))
     assert cancelled.endswith("当前状态：已取消"), cancelled
-    assert "已取消" in ok(cli(*ZH, "show", complaint))
+    shown = ok(cli(*ZH, "show", complaint))
+    assert "状态：已取消" in shown and "（关闭原因：住户撤回）" in shown, shown
+    assert "closed_as" not in shown and "withdrawn" not in shown, shown
 
 
 def test_a_coverage_hole_says_its_days_as_the_roster_screens_do():
