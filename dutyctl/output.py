@@ -232,7 +232,7 @@ def wrap(text: str, width: int, first_indent: str = "", next_indent: str = "",
     closing punctuation (it takes the character before along)."""
     word = r"\S+ *" if at_spaces_only else \
         r"[\x21-\x7e]*[^\x00-\x7f][\x21-\x7e]* *|[\x21-\x7e]+ *"
-    tokens = re.findall(word + r"|\s+", text)
+    tokens = _punctuation_kept_behind(re.findall(word + r"|\s+", text))
     lines: list[str] = []
     line: list[str] = []
     indent = first_indent
@@ -245,6 +245,21 @@ def wrap(text: str, width: int, first_indent: str = "", next_indent: str = "",
         line.append(token)
     lines.append((indent + "".join(line)).rstrip())
     return lines
+
+
+def _punctuation_kept_behind(tokens: list[str]) -> list[str]:
+    """Closing punctuation that begins a token goes to the end of the word before it
+    (`分隔）：emergency` is `分隔）：` then `emergency`): no line can start with it, even
+    after a run of such tokens (`、absent、unfilled`)."""
+    kept: list[str] = []
+    for token in tokens:
+        rest = token.lstrip("".join(_NO_LINE_START))
+        if rest != token and kept and not kept[-1][-1:].isspace():
+            kept[-1] += token[:len(token) - len(rest)]
+            token = rest
+        if token:
+            kept.append(token)
+    return kept
 
 
 def shorten(text: str, width: int) -> str:

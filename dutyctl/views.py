@@ -17,7 +17,8 @@ from dutyctl.messages import N_, NP_, gettext, pgettext, t, tn
 from dutyctl.records import Record, kind_spec, kind_word
 from dutyctl.residents import person_of, place_of, shown_phone
 from dutyctl.schema import mask_phone
-from dutyctl.words import action_word, attempt_word, entry_word, status_word
+from dutyctl.words import (action_word, attempt_word, closed_as_word, entry_word,
+                           status_word)
 
 LIST_COLUMNS = [("id", N_("id")), ("kind", N_("kind")), ("time", N_("time")),
                 ("status", N_("status")), ("by", N_("by")), ("room", N_("room")),
@@ -267,6 +268,7 @@ EVENT_KEYS = {
     "link": NP_("event", "linked to"), "run": NP_("event", "checklist run"),
     "instead_of": NP_("event", "accepted for"), "duty": NP_("event", "duty"),
     "name": NP_("event", "name"), "room": NP_("event", "room"), "phone": NP_("event", "phone"),
+    "closed_as": NP_("event", "closed as"),
 }
 #: A repair's dispatch names the technician it went to (a transfer's `to` is a department).
 DISPATCHED_TO = NP_("event", "dispatched to")
@@ -286,6 +288,8 @@ def _event_detail(key: str, value, names, tz: tzinfo, action: str | None = None)
         value = names.room(value)
     elif key in ("link", "run", "duty") and isinstance(value, str):
         value = ids.short(value)
+    elif key == "closed_as" and isinstance(value, str):
+        value = closed_as_word(value)
     if key == "to" and action == DISPATCH:
         label = pgettext(*DISPATCHED_TO)
     else:

@@ -75,6 +75,11 @@ ATTEMPT_TYPED = {"no-answer": ("无人接听", "没人接", "未接通"), "busy"
                  "wrong-number": ("号码错误", "打错了", "空号")}
 
 
+#: Why a ticket closed without a result (`complaint/repair close --as`, kinds.complaint).
+CLOSED_AS = {"duplicate": NP_("closed as", "duplicate"),
+             "withdrawn": NP_("closed as", "withdrawn"), "invalid": NP_("closed as", "invalid")}
+
+
 #: The types of a duty log entry (`dutyctl log note --type`, kinds.entry.TYPES).
 ENTRY_TYPES = {"note": NP_("entry", "note"), "patrol": NP_("entry", "patrol"),
                "visitor": NP_("entry", "visitor"), "key": NP_("entry", "key"),
@@ -148,3 +153,7 @@ def entry_word(entry_type: str) -> str:
 
 def attempt_word(result: str) -> str:
     return _word(ATTEMPT_RESULTS, result)
+
+
+def closed_as_word(reason: str) -> str:
+    return _word(CLOSED_AS, reason)

@@ -50,9 +50,10 @@ def _scratch_in_memory() -> None:
 
 _scratch_in_memory()
 
-# The longest tests (seconds each, most of them through the installed binary) and groups (the
-# tests of a module with a module fixture run on one worker: the index's 62, the browser's 35)
-# start first, so that neither pytest-xdist worker is left finishing one of them alone at the end.
+# The groups (the tests of a module run on one worker, see pytest_xdist_make_scheduler) start
+# first, the biggest first (pytest-xdist's `loadscopereorder`); then the tests of these modules
+# (seconds each, most of them through the installed binary or a browser) before the rest, so
+# that neither pytest-xdist worker is left finishing one of them alone at the end.
 LONG_FIRST = ("test_multidesk.py", "test_readme_zh.py", "test_zh_shift.py",
               "test_report_browser.py", "test_index.py", "test_readme.py",
               "test_completion.py", "test_self_heal.py", "test_concurrency.py")
@@ -189,6 +190,17 @@ def _quiet_workspace(tmp_path_factory, _new_workspace) -> Path:
     return root
 
 
+@pytest.fixture(scope="session")
+def _committing_workspace(tmp_path_factory, _new_workspace) -> Path:
+    """The template (auto-commit on, as `init` makes it) with a git identity, what the tests
+    marked `auto_commit` copy."""
+    root = tmp_path_factory.mktemp("template-committing") / "site"
+    new_workspace(root, _new_workspace)
+    for key, value in (("user.email", "desk@example.com"), ("user.name", "Desk")):
+        subprocess.run(["git", "-C", str(root), "config", key, value], check=True)
+    return root
+
+
 def _parse_hand_edited(root: Path) -> None:
     for name in HAND_EDITED:
         yamlcache.load_with_digest(root / name, None, root / ".dutyctl")
@@ -210,17 +222,13 @@ def new_workspace(root: Path, template: Path) -> None:
 
 
 @pytest.fixture
-def workspace(tmp_path: Path, request, _new_workspace, _quiet_workspace) -> Workspace:
+def workspace(tmp_path: Path, request) -> Workspace:
     """A new workspace as `init` makes it, auto-commit off; tests marked `auto_commit` get it
     on (as `init` makes it) and a git identity."""
     root = tmp_path / "site"
-    if request.node.get_closest_marker("auto_commit") is None:
-        new_workspace(root, _quiet_workspace)
-    else:
-        new_workspace(root, _new_workspace)
-        subprocess.run(["git", "-C", str(root), "config", "user.email", "desk@example.com"],
-                       check=True)
-        subprocess.run(["git", "-C", str(root), "config", "user.name", "Desk"], check=True)
+    committing = request.node.get_closest_marker("auto_commit") is not None
+    template = "_committing_workspace" if committing else "_quiet_workspace"
+    new_workspace(root, request.getfixturevalue(template))
     return Workspace(root)
 
 

@@ -10,15 +10,13 @@ import csv
 import io
 import json
 import re
-import subprocess
 
 import pytest
 from typer.main import get_command
 
 from dutyctl.store import yamlio
 from dutyctl.cli import app, options
-from dutyctl.workspace import init_workspace
-from tests.conftest import Cli
+from tests.conftest import Cli, new_workspace
 
 DATA_FORMATS = ("json", "yaml", "csv")
 STAFF = {"zhangwei", "lina", "wangqiang", "liuyang", "chenjing", "zhaolei", "sunli", "gaofeng"}
@@ -51,12 +49,11 @@ def listing_commands() -> list[tuple[tuple[str, ...], object]]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """A workspace with a November roster and one of everything on 2026-11-05."""
+def site(tmp_path_factory, _quiet_workspace):
+    """A workspace with a November roster and one of everything on 2026-11-05 (auto-commit
+    off: what is listed comes from the files and the index, never from git)."""
     root = tmp_path_factory.mktemp("walk") / "site"
-    init_workspace(root)
-    for key, value in (("user.email", "desk@example.com"), ("user.name", "Desk")):
-        subprocess.run(["git", "-C", str(root), "config", key, value], check=True)
+    new_workspace(root, _quiet_workspace)
     cli = Cli(root)
 
     def run(*args: str) -> str:

@@ -339,6 +339,12 @@ def test_chinese_wrapping_breaks_between_characters_not_before_punctuation():
     assert "".join(line.strip() for line in lines) == text
     assert not any(line.strip()[0] in "，。、）：" for line in lines)
     assert wrap_text("plain English words only", 10) == "plain\nEnglish\nwords only"
+    # punctuation after punctuation, and before the English words of a list
+    listed = "以退出码 1 结束（用逗号分隔）：emergency、overdue、absent、unaccepted、unfilled。"
+    for width in range(16, 60):
+        lines = wrap_text(listed, width, "  ", "  ").splitlines()
+        assert not any(line.strip()[0] in "，。、）：" for line in lines), (width, lines)
+        assert "".join(lines).replace(" ", "") == listed.replace(" ", "")
 
 
 def test_catalogue_merge_keeps_both_sides_and_each_correction(i18n):

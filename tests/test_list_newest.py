@@ -101,7 +101,7 @@ def test_the_footer_in_chinese(cli, calls):
     result = cli("list", "--room", "3-2", env={"DUTYCTL_LANG": "zh_CN"})
     assert result.exit_code == 0, result.stderr
     assert result.stderr.strip() == ("仅显示最新的 50 条记录，共 55 条；使用 --all 显示全部，"
-                                     "使用 --limit N 指定显示条数。")
+                                     "使用 --limit 条数 指定显示几条。")
 
 
 @pytest.mark.parametrize("args, message", [

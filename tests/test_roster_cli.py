@@ -251,9 +251,9 @@ def test_infeasible_rules_write_the_best_roster_and_explain_each_gap(cli, worksp
     assert result.stdout.strip() == "rosters/2026-12-01_2026-12-08.yaml"
     gaps = [line for line in result.stderr.splitlines() if "unfilled" in line]
     assert gaps == [
-        "rosters/2026-12-01_2026-12-08.yaml: 2026-12-02 白班 维修工: unfilled: all 1 "
+        "rosters/2026-12-01_2026-12-08.yaml: Wed 12-02 白班 维修工: unfilled: all 1 "
         "维修工 staff blocked: 维修一: on leave",
-        "rosters/2026-12-01_2026-12-08.yaml: 2026-12-06 白班 维修工: unfilled: all 1 "
+        "rosters/2026-12-01_2026-12-08.yaml: Sun 12-06 白班 维修工: unfilled: all 1 "
         "维修工 staff blocked: 维修一: too many days in a row"]
     roster = _roster(workspace, "2026-12-01_2026-12-08")
     assert len(roster.unfilled) == 2 and len(roster.assignments) == 14

@@ -25,14 +25,14 @@ def test_generate_check_and_roster_check_report_each_hole_with_its_times(cli, wo
     assert generated.exit_code == 1
     holes_said = [line for line in generated.stderr.splitlines() if "coverage of the day" in line]
     assert len(holes_said) == 31
-    assert holes_said[0] == ("rosters/2026-12.yaml: coverage of the day: 2026-12-01 "
+    assert holes_said[0] == ("rosters/2026-12.yaml: coverage of the day: Tue 12-01 "
                              "20:00–21:00 nobody on duty")
     checked = cli("roster", "check")
     assert checked.exit_code == 1
-    assert "rosters/2026-12.yaml: coverage of the day: 2026-12-31 20:00–21:00 nobody on duty" \
+    assert "rosters/2026-12.yaml: coverage of the day: Thu 12-31 20:00–21:00 nobody on duty" \
         in checked.stdout.splitlines()
     assert cli("check").exit_code == 1
-    assert "2026-12-15 20:00–21:00" in cli("check").stdout
+    assert "Tue 12-15 20:00–21:00" in cli("check").stdout
 
 
 def test_a_coverage_rule_limited_to_the_evening_and_a_role(cli, workspace):
@@ -54,7 +54,7 @@ def test_an_unfilled_night_is_one_hole_across_midnight():
              _slot(6, 20, 7, 8)]
     found = holes(Coverage(), slots, date(2026, 12, 5), date(2026, 12, 6), SHANGHAI)
     assert [h.describe() for h in found] == [
-        "coverage of the day: 2026-12-05 20:00–2026-12-06 08:00 nobody on duty"]
+        "coverage of the day: Sat 12-05 20:00–Sun 12-06 08:00 nobody on duty"]
     # a guard on duty does not count when the rule asks for service
     guard = [_slot(5, 20, 6, 8, staff="g1", role="guard")]
     only_service = Coverage(roles=("service",))
@@ -69,7 +69,7 @@ def test_before_the_first_shift_nothing_is_required_unless_a_roster_holds_the_da
     assert holes(Coverage(), slots, date(2026, 12, 1), date(2026, 12, 1), SHANGHAI) == []
     (hole,) = holes(Coverage(), slots, date(2026, 12, 1), date(2026, 12, 1), SHANGHAI,
                     opened=True)
-    assert hole.describe() == "coverage of the day: 2026-12-01 00:00–08:00 nobody on duty"
+    assert hole.describe() == "coverage of the day: Tue 12-01 00:00–08:00 nobody on duty"
 
 
 def test_coverage_rule_is_checked_in_the_rules():
@@ -117,7 +117,7 @@ def test_the_program_reports_the_hole(workspace):
     made = _program(workspace, env, "roster", "generate", "--from",
                     "2026-12-01", "--to", "2026-12-02")
     assert made.returncode == 1
-    assert "rosters/2026-12-01_2026-12-02.yaml: coverage of the day: 2026-12-02 20:00–21:00 " \
+    assert "rosters/2026-12-01_2026-12-02.yaml: coverage of the day: Wed 12-02 20:00–21:00 " \
            "nobody on duty" in made.stderr.splitlines()
     checked = _program(workspace, env, "roster", "check", "-f", "json")
     assert checked.returncode == 1

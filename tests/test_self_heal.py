@@ -148,7 +148,7 @@ def test_a_live_git_lock_is_waited_for_with_a_message(workspace, running_git, mo
     lock = index_lock(root)
     lock.write_text("")
     age(lock)  # old, but a git process is running here: never removed under it
-    monkeypatch.setattr(gitsync, "GIT_LOCK_WAIT", 2.0)  # said after 1 s
+    monkeypatch.setattr(gitsync, "GIT_LOCK_WAIT", 0.6)  # said after 0.3 s
     said = gitsync.notices.warn
 
     def finish_when_waited_for(text: str) -> None:  # the other git finishes then
@@ -159,7 +159,7 @@ def test_a_live_git_lock_is_waited_for_with_a_message(workspace, running_git, mo
     monkeypatch.setattr(gitsync.notices, "warn", finish_when_waited_for)
     made = call(root)
     assert made.exit_code == 0, made.stderr
-    assert "waiting for another git process in this workspace to finish (up to 2 s)" in (
+    assert "waiting for another git process in this workspace to finish (up to 1 s)" in (
         made.stderr)
     assert "failed" not in made.stderr and uncommitted(root) == ""
 
@@ -224,12 +224,14 @@ def test_a_writer_kept_waiting_says_so_and_gives_up(workspace, monkeypatch):
 
 SLOW_GIT = """\
 #!/bin/sh
-# a git whose commit holds the index lock a while, like one on a slow disk
+# a git whose commit holds the index lock a while, like one on a slow disk: until $RELEASE
+# exists (at most 30 s)
 case " $* " in
   *" commit "*)
     touch "$MARKER"
     : > "$GIT_LOCK_FILE"
-    sleep 2
+    tries=0
+    while [ ! -e "$RELEASE" ] && [ $tries -lt 3000 ]; do sleep 0.01; tries=$((tries + 1)); done
     rm -f "$GIT_LOCK_FILE"
     ;;
 esac
@@ -238,17 +240,25 @@ exec "$REAL_GIT" "$@"
 
 
 def test_a_killed_dutyctls_git_child_cannot_break_the_next_commit(workspace, dutyctl_command,
-                                                                  tmp_path):
+                                                                  tmp_path, monkeypatch):
     root = workspace.root
     fake = tmp_path / "bin"
     fake.mkdir()
     (fake / "git").write_text(SLOW_GIT)
     (fake / "git").chmod(0o755)
-    marker = tmp_path / "committing"
+    marker, release = tmp_path / "committing", tmp_path / "release"
     real_git = subprocess.run(["which", "git"], capture_output=True, text=True).stdout.strip()
     env = {**os.environ, "DUTYCTL_USER": "zhangwei", "PATH": f"{fake}:{os.environ['PATH']}",
-           "MARKER": str(marker), "REAL_GIT": real_git,
+           "MARKER": str(marker), "REAL_GIT": real_git, "RELEASE": str(release),
            "GIT_LOCK_FILE": str(index_lock(root))}
+    waits = []
+
+    def wait_then_release(seconds: float) -> None:  # the next command waits on the lock:
+        waits.append(seconds)  # the orphaned git goes on with its commit then
+        release.touch()
+        real_sleep(seconds)
+
+    real_sleep = time.sleep
     first = subprocess.Popen([*dutyctl_command, "--root", str(root),
                               *call_flags(room="1-1-101"), "--at", "2026-10-12 09:00"],
                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -258,7 +268,10 @@ def test_a_killed_dutyctls_git_child_cannot_break_the_next_commit(workspace, dut
         time.sleep(0.02)
     first.kill()  # dutyctl dies; its git child goes on committing
     first.wait()
-    made = call(root, room="5-1-1202", at="2026-10-12 09:40")
+    with monkeypatch.context() as patch:
+        patch.setattr(gitsync.time, "sleep", wait_then_release)
+        made = call(root, room="5-1-1202", at="2026-10-12 09:40")
+    assert waits, "the next command did not wait for the orphaned git's lock"
     assert made.exit_code == 0, made.stderr
     assert "failed" not in made.stderr
     assert uncommitted(root) == ""

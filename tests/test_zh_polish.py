@@ -9,6 +9,7 @@ import re
 import pytest
 
 ZH = ("--lang", "zh_CN")
+ACRONYMS = {"YYYY", "MM", "BOM", "CSV"}  # words a Chinese help text keeps as they are
 
 
 def _leaf_commands() -> list[tuple[str, ...]]:
@@ -50,6 +51,9 @@ def test_every_help_screen_has_chinese_headings_and_placeholders_that_say_what_g
             # 文字/TEXT; YYYY-MM stays as typed
             assert "文字" not in line and "TEXT" not in line, (words, line)
             assert not re.findall(r"\b(?!YYYY\b|MM\b)[A-Z]{2,}\b", line), (words, line)
+        # and the text says them as the options show them (写入该文件, not 写入 FILE)
+        said = set(re.findall(r"(?<![\w$.-])[A-Z][A-Z0-9_]+\b", text)) - ACRONYMS
+        assert not said, (words, said, text)
 
 
 def test_placeholders_in_english_say_what_goes_there_too(cli):
@@ -184,4 +188,33 @@ def test_screens_say_each_kinds_status_and_a_kinds_own_word_filters_that_kind(cl
     cancelled = ok(cli(*ZH, "complaint", "close", complaint, "--as", "withdrawn", "--reason",
                        "住户撤回", "--at", "2026-10-12 17:05"))
     assert cancelled.endswith("当前状态：已取消"), cancelled
-    assert "已取消" in ok(cli(*ZH, "show", complaint))
+    shown = ok(cli(*ZH, "show", complaint))
+    assert "状态：已取消" in shown and "（关闭原因：住户撤回）" in shown, shown
+    assert "closed_as" not in shown and "withdrawn" not in shown, shown
+
+
+def test_a_coverage_hole_says_its_days_as_the_roster_screens_do():
+    from datetime import datetime
+
+    from dutyctl import messages
+    from dutyctl.roster.coverage import Hole
+    from dutyctl.timeutil import zone
+
+    tz = zone("Asia/Shanghai")
+    overnight = Hole(datetime(2026, 12, 5, 20, tzinfo=tz), datetime(2026, 12, 6, 8, tzinfo=tz))
+    messages.set_option_language("zh_CN")
+    try:
+        assert overnight.describe() == "全天值守：12月5日 周六 20:00–12月6日 周日 08:00 无人值班"
+    finally:
+        messages.forget_language()
+
+
+def test_roster_show_and_who_tell_two_people_of_one_name_apart_and_no_one_else(cli, workspace):
+    _two_named_lina(workspace)
+    grid = cli(*ZH, "roster", "show", "--from", "2026-12-01", "--to", "2026-12-01")
+    assert grid.exit_code == 0, grid.stderr
+    assert "李娜 (lina)" in grid.stdout and "李娜 (sunli)" in grid.stdout, grid.stdout
+    assert "陈静" in grid.stdout and "(chenjing)" not in grid.stdout, grid.stdout
+    who = cli(*ZH, "who", "--at", "2026-12-01 21:00")
+    assert re.search(r"^客服专员\s+李娜 \(sunli\)\s+夜班", who.stdout, re.M), who.stdout
+    assert "(wangqiang)" not in who.stdout, who.stdout

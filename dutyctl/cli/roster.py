@@ -117,15 +117,17 @@ def check(
 
 
 def _unfilled(where: str, gap, session: Session) -> Problem:
+    from dutyctl.output import day_label
     from dutyctl.roster.onduty import cached_rules
     from dutyctl.roster.rosterfile import describe_gap
 
     rules, role_name = cached_rules(session.workspace), session.config.roles.name
     shift = rules.shift(gap.shift)
-    return Problem(where, None, t("{day} {shift} {role}: unfilled: {reason}", day=gap.day,
+    return Problem(where, None, t("{day} {shift} {role}: unfilled: {reason}",
+                                  day=day_label(gap.day),
                                   shift=shift.name if shift else gap.shift,
                                   role=role_name(gap.role),
-                                  reason=describe_gap(gap, rules.name_of, role_name)))
+                                  reason=describe_gap(gap, rules.person, role_name)))
 
 
 def _day_label(day: date, calendar) -> str:
@@ -197,8 +199,8 @@ def show(
     for slot in slots:
         row = rows.setdefault(slot.date, {"date": _day_label(slot.date, rules.calendar)})
         mark = "*" if slot.overridden else ""
-        who = (rules.name_of(slot.staff) + mark) if slot.staff else t("[unfilled {role}]",
-                                                                      role=slot.role)
+        who = (rules.person(slot.staff) + mark) if slot.staff else t("[unfilled {role}]",
+                                                                     role=slot.role)
         row[slot.shift_id] = " ".join(filter(None, [row.get(slot.shift_id), who]))
     columns = [("date", t("date"))] + [(s.id, _shift_title(s)) for s in rules.shifts]
     session.emit(list(rows.values()), fmt, columns)
@@ -220,7 +222,7 @@ def _roster_workbook(session: Session, rules, slots, first: date, last: date) ->
     title = t("{site} duty roster {first} to {last}", site=session.config.name, first=first,
               last=last)
     headers = _place_headers()
-    return xlsx.roster_workbook(rules, slots, first, last, title, t("staff"), rules.name_of,
+    return xlsx.roster_workbook(rules, slots, first, last, title, t("staff"), rules.person,
                                 slot_rows(slots, rules),
                                 [(key, headers.get(key, key)) for key, _ in CSV_COLUMNS])
 
@@ -244,12 +246,9 @@ def _emit_places(session: Session, rules, slots, fmt: str) -> None:
 
 def _show_by_staff(session, rules, slots, first: date, last: date, fmt: str) -> None:
     """People x days, each person by name (with the id when two share it)."""
-    from dutyctl.names import Names
-
-    names = Names(session.config, {m.id: m.name for m in rules.staff})
     codes = _short_codes(rules)
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    rows = {m.id: {"name": names.short_person(m.id), "total": 0} for m in rules.staff}
+    rows = {m.id: {"name": rules.person(m.id), "total": 0} for m in rules.staff}
     for slot in slots:
         if slot.staff:
             row = rows.setdefault(slot.staff, {"name": slot.staff, "total": 0})
@@ -359,8 +358,8 @@ def _report_change(session: Session, change, message: str) -> None:
         echo(t("{day} {shift} {role}: {old} -> {new}", day=day_label(entry.day),
                shift=shift.name if shift else entry.shift,
                role=roles.name(entry.role) if entry.role else "",
-               old=rules.name_of(entry.replaces) if entry.replaces else t("unfilled"),
-               new=rules.name_of(entry.staff)))
+               old=rules.person(entry.replaces) if entry.replaces else t("unfilled"),
+               new=rules.person(entry.staff)))
 
 
 @roster_app.command("override")
@@ -565,6 +564,7 @@ def who(
             row["from"], row["until"] = f"{row['from']:%m-%d %H:%M}", f"{row['until']:%m-%d %H:%M}"
             row["shift"] = row.pop("shift_name")
             row["role"] = session.config.roles.name(row["role"])
+            row["name"] = rules.person(row["staff"])  # two 李娜 told apart
         # a screen shows the name alone (machine formats keep the id beside it)
         session.emit(rows, "table", [("role", t("role")), ("name", t("name")),
                                      ("shift", t("shift")),
@@ -589,7 +589,7 @@ def who(
 
 
 def _names(slots, rules) -> str:
-    return t(", ").join(t("{name} ({shift})", name=rules.name_of(s.staff), shift=s.shift_name)
+    return t(", ").join(t("{name} ({shift})", name=rules.person(s.staff), shift=s.shift_name)
                         for s in slots)
 
 

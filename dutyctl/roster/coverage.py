@@ -37,9 +37,12 @@ class Hole:
     def describe(self) -> str:
         same_day = self.start.date() == self.end.date() or (
             self.end.time() == time(0) and self.end.date() == self.start.date() + timedelta(1))
-        end = _clock(self.end) if same_day else f"{self.end:%Y-%m-%d} {_clock(self.end)}"
-        return t("coverage of the day: {day} {start}–{end} nobody on duty", day=self.start.date(),
-                 start=_clock(self.start), end=end)
+        from dutyctl.output import day_label
+
+        # days as every roster screen writes them (12月1日 周二, Tue 12-01)
+        end = _clock(self.end) if same_day else f"{day_label(self.end.date())} {_clock(self.end)}"
+        return t("coverage of the day: {day} {start}–{end} nobody on duty",
+                 day=day_label(self.start.date()), start=_clock(self.start), end=end)
 
 
     def data(self) -> dict:

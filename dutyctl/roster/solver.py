@@ -21,9 +21,9 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    load to the least loaded: a move, a swap for a position with less of it, a trade through a
    third person (3/3/2 in the group with 2 outside it: J alone is indifferent), or, in a
    short-staffed month, one person leaving a place open while the other fills an open place
-   like it (same shift and role, no later seat: the coverage stays). A group one count apart
-   with a total that does not divide evenly exchanges a stretch of days with someone outside
-   it (`_block_outside`). Where two of a group stay more than a shift's hours apart (everyone
+   like it (same shift and role, no later seat: the coverage stays). A group one night or
+   weekend shift apart with a total that does not divide evenly exchanges a stretch of days
+   with someone outside it (`_block_outside`). Where two of a group stay more than a shift's hours apart (everyone
    at the weekly cap but in a few weeks: leave, a short first or last week), the most loaded
    re-shares one or two ISO weeks whole with someone below who has room in them: a bounded
    depth-first search gives the places either holds, and the open ones, anew
@@ -781,7 +781,8 @@ class Solver:
         return any(self._shed(a, m, active) or (m != HOURS and self._gain(b, m, active))
                    for _, a, b in pairs) \
             or (m == HOURS and any(self._reshare_from(a, group, active) for _, a, _ in pairs)) \
-            or (whole_step and any(self._block_outside(a, b, m, active) for _, a, b in pairs))
+            or (whole_step and m in (NIGHTS, WEEKENDS)
+                and any(self._block_outside(a, b, m, active) for _, a, b in pairs))
 
     def _amount(self, i: int, m: int) -> float:
         for metric, amount, _ in self.deltas[i]:
@@ -866,7 +867,9 @@ class Solver:
         outside the group who has less of m, handing one count over; or b with someone who has
         more, taking one. A group's odd total needs a person outside it to take or give one,
         and rest and runs tie a night or a weekend to the days around it, where single moves
-        and swaps find nothing the rules allow."""
+        and swaps find nothing the rules allow. For nights and weekend shifts only: for
+        holidays it bought nothing on the benchmark instances and, month by month, cost L its
+        hours (the later months' levelling then left a group 16 h apart)."""
         group = set(self.groups[self.group_of[a]])
         near = {c for s in (a, b) for i in self.held[s] if i in active
                 for c in self.eligible[i]} - group

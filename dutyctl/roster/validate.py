@@ -141,7 +141,7 @@ def _coverage(rules: Rules, roster: Roster, applied, label: str,
             if have < need:
                 unfilled = True
                 gap = gaps.get((day, shift.id, role))
-                reason = describe_gap(gap, rules.name_of, role_name) if gap else ""
+                reason = describe_gap(gap, rules.person, role_name) if gap else ""
                 said = {"day": day, "shift": shift.name, "role": role_name(role),
                         "have": have, "need": need}
                 problems.append(Problem(label, (gap.line if gap else 0) or None, t(

@@ -1,6 +1,7 @@
-"""What HEAD is, read from .git without starting git, and the desk's own commits that only
-added files under records/ (gitsync notes them; the index then needs no `git diff` to know
-that nothing it has read changed in place)."""
+"""What HEAD is, read from git's folder (`.git`, or the one a `.git` file names) without
+starting git, git's index file's stamp, and the desk's own commits that only added files
+under records/ (gitsync notes them; the index then needs no `git diff` to know that nothing
+it has read changed in place)."""
 
 from __future__ import annotations
 
@@ -63,14 +64,19 @@ def _commit_id(text: str) -> str | None:
 def head(root: Path) -> str | None:
     """The commit HEAD names, read from git's files without starting git (None: not plainly
     known, or no commit yet)."""
+    found = _head_file(root)
+    return _resolve(*found, 2) if found else None
+
+
+def _head_file(root: Path) -> tuple[Path, str] | None:
+    """git's folder and what its HEAD file says (None: not plainly known)."""
     folder = git_dir(root)
     if folder is None:
         return None
     try:
-        text = (folder / "HEAD").read_text(encoding="utf-8").strip()
+        return folder, (folder / "HEAD").read_text(encoding="utf-8").strip()
     except (OSError, UnicodeError):
         return None
-    return _resolve(folder, text, 2)
 
 
 def _resolve(folder: Path, text: str, hops: int) -> str | None:
@@ -99,13 +105,8 @@ def _resolve(folder: Path, text: str, hops: int) -> str | None:
 
 def branch(root: Path) -> str | None:
     """The branch HEAD is on, from git's HEAD file (None: detached, or not plainly known)."""
-    folder = git_dir(root)
-    if folder is None:
-        return None
-    try:
-        text = (folder / "HEAD").read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeError):
-        return None
+    found = _head_file(root)
+    text = found[1] if found else ""
     return text[16:] or None if text.startswith("ref: refs/heads/") else None
 
 

@@ -775,16 +775,18 @@ class RecordIndex:
     def _newest(db: sqlite3.Connection, where: str, params: Sequence,
                 newest: int) -> list[Record]:
         """The `newest` records matching `where`, newest first in creation_order. The numbers
-        follow creation, so no document is sorted; but records of the same second are
-        numbered as the index met them (which differs between desks), so the others of the
-        oldest second kept are read too and their ids decide which stay."""
-        found = {record.id: record for record in map(record_of, (doc for (doc,) in db.execute(
-            f"SELECT doc FROM records WHERE n IN (SELECT n FROM records WHERE {where} "
-            f"ORDER BY n DESC LIMIT {int(newest)})", params)))}
-        if found and len(found) == newest:  # none asked (newest 0): no second to look at
-            edge = min(record.created_at for record in found.values()).timestamp()
+        follow creation, so no document is sorted; but records of one second are numbered as
+        the index met them (which differs between desks). One more row than asked says
+        whether the cut falls inside a second: then every record of that second is read
+        and their ids decide which stay (the rare case: no second look otherwise)."""
+        rows = sorted(db.execute(
+            f"SELECT n, created, doc FROM records WHERE n IN (SELECT n FROM records WHERE "
+            f"{where} ORDER BY n DESC LIMIT {int(newest) + 1})", params), reverse=True)
+        kept, beyond = rows[:newest], rows[newest:]
+        found = {record.id: record for record in (record_of(doc) for _, _, doc in kept)}
+        if kept and beyond and beyond[0][1] == kept[-1][1]:
             for (doc,) in db.execute(f"SELECT doc FROM records WHERE {where} AND created = ?",
-                                     (*params, edge)):
+                                     (*params, kept[-1][1])):
                 record = record_of(doc)
                 found[record.id] = record
         return sorted(found.values(), key=creation_order, reverse=True)[:newest]
