@@ -449,6 +449,7 @@ class Solver:
         limit = {(g, m): max(self._gap(group, m), self.good_enough[m])
                  for g, group in enumerate(self.groups) for m in metrics}
         active = set(self.active)
+        self.reshare_left = 0  # mending moves and trades: re-sharing weeks costs more than a place
         failed: dict[tuple, tuple] = {}  # shift and role -> its candidates' holdings then
         for i in self._left_open():
             if self.checks >= effort:
@@ -460,7 +461,7 @@ class Solver:
             self.log.clear()
             until = [min(effort, self.checks + COVER_BUDGET)]
             if not (self._place(i, 2, {i}, until, pairs=False)
-                    and self._mend(limit, metrics, active)):
+                    and self._mend(limit, metrics, active, effort)):
                 self.rollback(0)
                 failed[cell] = self._holdings_of(i)
         self.log.clear()
@@ -494,12 +495,13 @@ class Solver:
                     self.slot_shortest[k] = min(self.slot_shortest[k], self.works[j].hours)
         return self.slot_shortest
 
-    def _mend(self, limit: dict, metrics: list[int], active: set[int]) -> bool:
-        """Level each (group, metric) past its `limit` a few times: all back within?"""
+    def _mend(self, limit: dict, metrics: list[int], active: set[int], until: int) -> bool:
+        """Level each (group, metric) past its `limit` a few times, while the check counter
+        is below `until`: all back within?"""
         for g, group in enumerate(self.groups):
             for m in metrics:
                 for _ in range(MEND_TRIES):
-                    if self._gap(group, m) <= limit[(g, m)] + EPSILON \
+                    if self._gap(group, m) <= limit[(g, m)] + EPSILON or self.checks >= until \
                             or not self._level_once(group, m, active):
                         break
         return all(self._gap(group, m) <= limit[(g, m)] + EPSILON
