@@ -256,3 +256,22 @@ def test_an_employment_finding_says_its_dates_in_words_not_iso(cli, workspace):
         in found, found
     english = cli("--lang", "en", "roster", "check", "2026-12").stdout
     assert "employed 2026-06-01..2026-11-30" in english, english
+
+
+def test_reports_say_a_building_as_every_screen_does(cli):
+    """An emergency's place, a duty log entry's and a ticket's room in a report: 3号楼 for the
+    stored `3` (rooms.shown), as lists, show and handovers say it; json keeps the key."""
+    import json
+
+    cli("emergency", "open", "--type", "停电", "--where", "3号楼", "--content", "整栋停电",
+        "--at", "2026-10-12 16:00")
+    cli("log", "patrol", "消防通道畅通", "--where", "5号楼", "--at", "2026-10-12 16:30")
+    report = cli(*ZH, "report", "daily", "--date", "2026-10-12")
+    assert report.exit_code == 0, report.stderr
+    lines = report.stdout.splitlines()
+    emergency_rows = [line for line in lines if "停电" in line and "16:00" in line]
+    patrol_rows = [line for line in lines if "消防通道畅通" in line]
+    assert emergency_rows and all("3号楼" in line for line in emergency_rows), report.stdout
+    assert patrol_rows and all("5号楼" in line for line in patrol_rows), report.stdout
+    data = json.loads(cli("report", "daily", "--date", "2026-10-12", "-f", "json").stdout)
+    assert "3号楼" not in json.dumps(data, ensure_ascii=False)
