@@ -122,12 +122,16 @@ def kind_of_status_word(typed: str, status: str) -> str | None:
 def status_choices(statuses: Iterable[str], kinds: Iterable[str]) -> dict[str, tuple[str, ...]]:
     """For `choices.resolve` (list --status): each status with its shared word shown, and
     every kind's own word for it (处置中, 待派工), its English word and the typed ones
-    accepted."""
+    accepted; for one kind, its own word is the one shown (a refusal lists 待派工 (open) for
+    repairs, as their screens say it)."""
     found = choices(STATUSES, statuses, STATUS_TYPED)
+    kinds = list(kinds)
     for kind in kinds:
         for status, word in KIND_STATUSES.get(kind, {}).items():
             if status in found:
-                found[status] = tuple(dict.fromkeys((*found[status], translated(word))))
+                own = translated(word)
+                found[status] = tuple(dict.fromkeys(
+                    (own, *found[status]) if len(kinds) == 1 else (*found[status], own)))
     return found
 
 

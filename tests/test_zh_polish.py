@@ -218,3 +218,45 @@ def test_roster_show_and_who_tell_two_people_of_one_name_apart_and_no_one_else(c
     who = cli(*ZH, "who", "--at", "2026-12-01 21:00")
     assert re.search(r"^客服专员\s+李娜 \(sunli\)\s+夜班", who.stdout, re.M), who.stdout
     assert "(wangqiang)" not in who.stdout, who.stdout
+
+
+def test_a_kinds_own_status_words_in_refusals_reports_and_help(cli):
+    """A refusal offers a kind's statuses in its own words (待派工 for repairs); the daily
+    report counts emergencies 处置中 / 已处置 as their screens say them; a ticket's close
+    asks for its 关闭原因 apart from the 原因 written beside it."""
+    refused = cli(*ZH, "list", "--kind", "报修", "--status", "处置中")
+    assert refused.exit_code == 2, refused.stdout
+    assert "待派工 (open)" in refused.stderr and "待处理 (open)" not in refused.stderr, (
+        refused.stderr)
+    emergency = cli("emergency", "open", "--type", "停电", "--where", "3号楼", "--content",
+                    "整栋停电", "--at", "2026-10-12 16:00").stdout.splitlines()[0]
+    cli("emergency", "open", "--type", "停电", "--where", "5号楼", "--content", "整栋停电",
+        "--at", "2026-10-12 16:10")
+    assert cli("emergency", "close", emergency, "--summary", "已恢复供电", "--at",
+               "2026-10-12 17:00").exit_code == 0
+    report = cli(*ZH, "report", "daily", "--date", "2026-10-12")
+    section = report.stdout.split("\n突发事件\n", 1)[1].split("\n\n\n", 1)[0]
+    assert re.search(r"^处置中\s+1\b", section, re.M), section
+    assert re.search(r"^已处置\s+1\b", section, re.M), section
+    assert "处理中" not in section and "已关闭" not in section, section
+    close = cli(*ZH, "complaint", "close", "--help").stdout
+    assert "--as 关闭原因" in close and "--reason 原因" in close, close
+
+
+def test_reports_say_a_building_as_every_screen_does(cli):
+    """An emergency's place, a duty log entry's and a ticket's room in a report: 3号楼 for the
+    stored `3` (rooms.shown), as lists, show and handovers say it; json keeps the key."""
+    import json
+
+    cli("emergency", "open", "--type", "停电", "--where", "3号楼", "--content", "整栋停电",
+        "--at", "2026-10-12 16:00")
+    cli("log", "patrol", "消防通道畅通", "--where", "5号楼", "--at", "2026-10-12 16:30")
+    report = cli(*ZH, "report", "daily", "--date", "2026-10-12")
+    assert report.exit_code == 0, report.stderr
+    lines = report.stdout.splitlines()
+    emergency_rows = [line for line in lines if "停电" in line and "16:00" in line]
+    patrol_rows = [line for line in lines if "消防通道畅通" in line]
+    assert emergency_rows and all("3号楼" in line for line in emergency_rows), report.stdout
+    assert patrol_rows and all("5号楼" in line for line in patrol_rows), report.stdout
+    data = json.loads(cli("report", "daily", "--date", "2026-10-12", "-f", "json").stdout)
+    assert "3号楼" not in json.dumps(data, ensure_ascii=False)

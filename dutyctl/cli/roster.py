@@ -157,8 +157,8 @@ def show(
     month: str = MONTH,
     first: str = FROM,
     last: str = TO,
-    by: str = typer.Option("date", "--by", metavar="ROWS", help="date (a row per day) or staff (a row per "
-                                                "person)."),
+    by: str = typer.Option("date", "--by", metavar="ROWS",
+                           help="date (a row per day) or staff (a row per person)."),
     staff: str = typer.Option(None, "--staff", metavar="STAFF",
                                help="Only this person's shifts (id or name)."),
     fmt: str = options.FORMAT,

@@ -128,14 +128,14 @@ def _attention_table(group: str, items: list[dict], names: Names) -> Table:
     """One group of "Needs attention" as a table, captioned with what it is and how many."""
     if group == "emergency":
         return table([t("id"), t("type"), t("where"), t("opened"), t("open for")],
-                     ((item["id"], names.emergency(item["type"]), item["where"],
+                     ((item["id"], names.emergency(item["type"]), names.room(item["where"]),
                        moment(item["opened"]), duration(item["minutes_open"]))
                       for item in items),
                      tn("{count} emergency in progress", "{count} emergencies in progress",
                         len(items)))
     if group == "emergency_repair":
         return table([t("id"), t("room"), t("filed"), t("waiting"), t("with"), t("arrive by")],
-                     ((item["id"], item["room"], moment(item["filed"]),
+                     ((item["id"], names.room(item["room"]), moment(item["filed"]),
                        duration(item["age_minutes"]),
                        names.person(item["assignee"]) if item["assignee"] else t("not dispatched"),
                        moment(item["due"])) for item in items),
@@ -145,7 +145,8 @@ def _attention_table(group: str, items: list[dict], names: Names) -> Table:
         return table([t("overdue by"), t("kind"), t("id"), t("room"), t("with"),
                       t("deadline"), t("content")],
                      ((duration(item["overdue_minutes"]), kind_word(item["kind"]), item["id"],
-                       item["room"], names.person(item["assignee"]), _overdue_deadline(item),
+                       names.room(item["room"]), names.person(item["assignee"]),
+                       _overdue_deadline(item),
                        item.get("content") or item.get("summary") or "") for item in items),
                      tn("{count} overdue item, the most overdue first",
                         "{count} overdue items, the most overdue first", len(items)))
@@ -181,7 +182,7 @@ def _attention_table(group: str, items: list[dict], names: Names) -> Table:
     if group == "dissatisfied":
         return table([t("score"), t("kind"), t("id"), t("room"), t("handled by"),
                       t("visited by"), t("visited"), t("note")],
-                     ((item["score"], kind_word(item["kind"]), item["id"], item["room"],
+                     ((item["score"], kind_word(item["kind"]), item["id"], names.room(item["room"]),
                        names.person(item["assignee"]), names.person(item["visited_by"]),
                        moment(item["visited"]), item["note"]) for item in items),
                      tn("{count} dissatisfied return visit (score 1-3)",
@@ -227,14 +228,15 @@ def calls_section(calls: dict, names: Names, changes: dict | None = None) -> Sec
                     t("Calls by category"), numeric=[1])]
     if callbacks["overdue_items"]:
         blocks.append(table([t("id"), t("room"), t("due"), t("attempts"), t("summary")],
-                            ((item["id"], item["room"], moment(item["due"]), item["attempts"],
+                            ((item["id"], names.room(item["room"]), moment(item["due"]),
+                              item["attempts"],
                               item["summary"]) for item in callbacks["overdue_items"]),
                             t("Callbacks overdue"), numeric=[3]))
     return Section(t("Calls and callbacks"), tuple(blocks))
 
 
 def _open_rows(items: list[dict], kind: str, names: Names) -> list[tuple]:
-    return [(item["id"], duration(item["age_minutes"]), item["room"],
+    return [(item["id"], duration(item["age_minutes"]), names.room(item["room"]),
              names.category(kind, item["category"]), names.urgency(kind, item["urgency"]),
              status_word(item["status"], kind), names.person(item["assignee"]),
              f"{deadline_label(item['next_deadline'])} {moment(item['due'])}"
@@ -329,7 +331,7 @@ def emergencies_section(emergencies: dict, names: Names,
     if emergencies["items"]:
         blocks.append(table([t("id"), t("type"), t("where"), t("opened"), t("closed"),
                              t("steps logged"), t("open for")],
-                            ((item["id"], names.emergency(item["type"]), item["where"],
+                            ((item["id"], names.emergency(item["type"]), names.room(item["where"]),
                               moment(item["opened"]), moment(item["closed"]),
                               item["steps_logged"], duration(item["minutes_open"]))
                              for item in emergencies["items"]), numeric=[5]))
@@ -421,7 +423,8 @@ def duty_log_section(log: dict, names: Names) -> Section:
                     in log["by_type"].items()])
     entries = table([t("time"), t("type"), t("by"), t("where"), t("content")],
                     ((moment(item["at"]), entry_word(item["type"]), names.person(item["by"]),
-                      item["where"] or "", item["content"]) for item in log["items"]))
+                      names.room(item["where"]) or "", item["content"])
+                     for item in log["items"]))
     return Section(t("Duty log"), (counts, entries))
 
 

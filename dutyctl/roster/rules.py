@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
@@ -223,14 +223,15 @@ class Rules:
         return member.name if member else (staff_id or "")
 
     def person(self, staff_id: str | None) -> str:
-        """李娜: a person in a finding or an explanation, by name; with the id only when
-        another member bears the same name (names.Names.short_person)."""
-        if "_names" not in self.__dict__:
-            from dutyctl.names import Names
+        """李娜: a person in a finding, an explanation or a roster screen, by name; with the id
+        only when another member bears the same name (names.Names.short_person)."""
+        return self._names.short_person(staff_id) or ""
 
-            object.__setattr__(self, "_names",
-                               Names(None, {member.id: member.name for member in self.staff}))
-        return self.__dict__["_names"].short_person(staff_id) or ""
+    @cached_property
+    def _names(self):
+        from dutyctl.names import Names
+
+        return Names(None, {member.id: member.name for member in self.staff})
 
 
 # --- small field readers ------------------------------------------------------------------
