@@ -253,8 +253,8 @@ def test_a_killed_dutyctls_git_child_cannot_break_the_next_commit(workspace, dut
            "GIT_LOCK_FILE": str(index_lock(root))}
     waits = []
 
-    def wait_then_release(seconds: float) -> None:  # the next command waits on the lock:
-        waits.append(seconds)  # the orphaned git goes on with its commit then
+    def wait_then_release(seconds: float) -> None:  # the next command waits for the orphan
+        waits.append(seconds)  # (it holds dutyctl's commit lock too): it finishes its commit
         release.touch()
         real_sleep(seconds)
 
@@ -271,7 +271,7 @@ def test_a_killed_dutyctls_git_child_cannot_break_the_next_commit(workspace, dut
     with monkeypatch.context() as patch:
         patch.setattr(gitsync.time, "sleep", wait_then_release)
         made = call(root, room="5-1-1202", at="2026-10-12 09:40")
-    assert waits, "the next command did not wait for the orphaned git's lock"
+    assert waits, "the next command did not wait for the orphaned git"
     assert made.exit_code == 0, made.stderr
     assert "failed" not in made.stderr
     assert uncommitted(root) == ""
