@@ -198,6 +198,16 @@ def day_label(day: date, year: bool = False) -> str:
              day=day.day)
 
 
+def date_label(day: date | None) -> str:
+    """`2026年1月1日` / `2026-01-01`: a day with its year and no weekday (an employment date
+    in a finding beside `day_label`'s 12月5日 周六); "" for no day."""
+    from dutyctl.messages import t
+
+    if day is None:
+        return ""
+    return t("{year}-{month:02d}-{day:02d}", year=day.year, month=day.month, day=day.day)
+
+
 def week_label(day: date) -> str:
     """The ISO week `day` falls in: `2026年第48周` / `2026-W48`."""
     from dutyctl.messages import t

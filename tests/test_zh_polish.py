@@ -246,6 +246,21 @@ def test_a_kinds_own_status_words_in_refusals_reports_and_help(cli):
     assert "--as 关闭原因" in close and "--reason 原因" in close, close
 
 
+def test_an_employment_finding_says_its_dates_in_words_not_iso(cli, workspace):
+    _two_named_lina(workspace)
+    rules = workspace.root / "rosters" / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    assert "    name: 王强\n" in text
+    rules.write_text(text.replace("    name: 王强\n",
+                                  '    name: 王强\n    active_from: "2026-06-01"\n'
+                                  '    active_until: "2026-11-30"\n'), encoding="utf-8")
+    found = cli(*ZH, "roster", "check", "2026-12").stdout
+    assert "12月1日 周二 夜间备班 王强：不在职，在职期 2026年6月1日至2026年11月30日" \
+        in found, found
+    english = cli("--lang", "en", "roster", "check", "2026-12").stdout
+    assert "employed 2026-06-01..2026-11-30" in english, english
+
+
 def test_reports_say_a_building_as_every_screen_does(cli):
     """An emergency's place, a duty log entry's and a ticket's room in a report: 3号楼 for the
     stored `3` (rooms.shown), as lists, show and handovers say it; json keeps the key."""

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from dutyctl.errors import Problem
 from dutyctl.messages import t
-from dutyctl.output import day_label
+from dutyctl.output import date_label, day_label
 from dutyctl.roster.coverage import Hole, holes
 from dutyctl.roster.onduty import apply_overrides, cached_roster, roster_slots
 from dutyctl.roster.capacity import shortages
@@ -55,8 +55,8 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
         shift = rules.shift(place.shift)
         if not roster.first <= place.day <= roster.last:
             report(place.line, place.day, place.shift, place.staff,
-                   t("outside the roster period {first}..{last}", first=roster.first,
-                     last=roster.last))
+                   t("outside the roster period {first}..{last}",
+                     first=date_label(roster.first), last=date_label(roster.last)))
         if shift is None:
             report(place.line, place.day, place.shift, place.staff,
                    t("no shift '{id}' in the rules", id=place.shift))
@@ -82,8 +82,8 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
         elif unavailable:
             report(place.line, place.day, place.shift, place.staff,
                    rule_break("active", t("employed {first}..{last}",
-                                          first=member.active_from or "",
-                                          last=member.active_until or "")))
+                                          first=date_label(member.active_from),
+                                          last=date_label(member.active_until))))
         start, end = shift_bounds(place.day, shift, tz)
         start_ts, end_ts = int(start.timestamp()), int(end.timestamp())
         work = Work(start_ts, end_ts, place.day.toordinal(), shift.night,
