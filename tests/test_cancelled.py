@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import json
 
-from dutyctl.tickets.deadlines import MISSED, NOT_APPLICABLE, describe, ticket_deadlines
+from dutyctl.tickets import deadlines
+from dutyctl.tickets.deadlines import MISSED, describe, ticket_deadlines
 from tests.test_tickets_deadlines import GENERAL, _repair, at, business
 
 ROOM = ["--name", "张三", "--room", "3-2-501", "--phone", "13812345678"]
@@ -20,7 +21,7 @@ def test_a_cancelled_tickets_deadlines_stop_at_its_close():
     assert found["respond"].state(judged) == MISSED
     assert found["respond"].stopped_at == at("2026-11-02 12:00")
     assert describe(found["respond"], judged) == "missed (closed 1h after it was due)"
-    assert found["complete"].state(judged) == NOT_APPLICABLE
+    assert found["complete"].state(judged) == deadlines.NOT_APPLICABLE
     assert not any(deadline.is_open() for deadline in found.values())
     # before the close the clock ran as usual
     before = ticket_deadlines(repair, GENERAL, business(), at("2026-11-02 11:30"))
