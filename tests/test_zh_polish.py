@@ -62,6 +62,9 @@ def test_placeholders_in_english_say_what_goes_there_too(cli):
                      "--content CONTENT", "--urgency URGENCY"):
         assert expected in shown, shown
     assert "TEXT" not in shown and "\nOptions:\n" in shown
+    for words in (("list",), ("search", "x"), ("resident", "list")):  # the help says COUNT too
+        limit = cli("--lang", "en", *words, "--help").stdout.split("--limit COUNT", 1)[1]
+        assert "the COUNT most recent" in " ".join(limit.split()[:8]), limit
     zh = cli(*ZH, "complaint", "transfer", "--help").stdout
     assert "--told-resident 告知内容" in zh and "--reason 原因" in zh, zh
     assert "--limit 条数" in cli(*ZH, "list", "--help").stdout

@@ -194,7 +194,7 @@ def list_records(
                                  help="Only records with this staff member (the dispatched "
                                       "technician, the complaint's handler, else the filer)."),
     limit: int = typer.Option(None, "--limit", metavar="COUNT",
-                              help="Only the N most recent records (0: all of them). A table "
+                              help="Only the COUNT most recent records (0: all of them). A table "
                                    "shows the 50 most recent by default; json, yaml, csv, "
                                    "xlsx and --output keep every record."),
     every: bool = typer.Option(False, "--all", help="Every matching record, however many."),

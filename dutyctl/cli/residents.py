@@ -96,7 +96,7 @@ def resident_list(ctx: typer.Context,
                   moved_out: bool = typer.Option(False, "--moved-out",
                                                  help="Also the residents who moved out."),
                   limit: int = typer.Option(None, "--limit", metavar="COUNT",
-                                            help="Only the N most recently seen (0: all of "
+                                            help="Only the COUNT most recently seen (0: all of "
                                                  "them). A table shows the 50 most recently "
                                                  "seen by default; json, yaml, csv, xlsx and "
                                                  "--output keep everyone."),

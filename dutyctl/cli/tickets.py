@@ -748,7 +748,7 @@ def search(ctx: typer.Context,
            until: str = typer.Option(None, "--until", metavar="DATE",
                                      help="Up to this date, included."),
            limit: int = typer.Option(SEARCH_LIMIT, "--limit", metavar="COUNT",
-                                     help="Show the N most recent matches (0: all of them)."),
+                                     help="Show the COUNT most recent matches (0: all of them)."),
            fmt: str = options.FORMAT, show_phone: bool = options.SHOW_PHONE,
            wide: bool = options.WIDE) -> None:
     """Find records by their text, history included: the most recent matches, oldest first."""
