@@ -14,11 +14,14 @@ def is_open(record: Record) -> bool:
     return record.status not in kind_spec(record.kind).closed_statuses
 
 
-def closed_at(record: Record) -> datetime | None:
-    """When the record last became closed; None while it is open. Only the steps that counted
-    (KindSpec.counted): a clashing one changed nothing."""
+def closed_at(record: Record, as_of: datetime | None = None) -> datetime | None:
+    """When the record last became closed (by `as_of`: its steps up to then); None while it
+    is open. Only the steps that counted (KindSpec.counted): a clashing one changed nothing."""
     spec = kind_spec(record.kind)
-    return _closed_since(spec, record, spec.changes(record))
+    changes = spec.changes(record)
+    if as_of is not None:
+        changes = tuple(change for change in changes if change[0].at <= as_of)
+    return _closed_since(spec, record, changes)
 
 
 def open_at(record: Record, moment: datetime) -> bool:

@@ -21,6 +21,7 @@ from dutyctl.kinds.entry import KIND as ENTRY
 from dutyctl.kinds.handover import KIND as HANDOVER
 from dutyctl.kinds.readiness import KIND as READINESS, PROBLEM_KIND as READINESS_PROBLEM
 from dutyctl.kinds.repair import KIND as REPAIR
+from dutyctl.queries import is_open
 from dutyctl.records import Record, counted_kinds, creation_order, ticket_kinds
 from dutyctl.reports.period import Period
 from dutyctl.tickets.deadlines import meets_of
@@ -94,6 +95,12 @@ def resolved_at(record: Record) -> datetime | None:
     return first_at(record, meets(record.kind, "complete"))
 
 
+def unresolved(record: Record) -> bool:
+    """Still open (as the kind's lifecycle says) and not yet resolved: a cancelled ticket
+    (withdrawn, a duplicate, invalid) was never resolved but is no longer open."""
+    return is_open(record) and resolved_at(record) is None
+
+
 def short_text(text: str | None, width: int = 40) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= width else text[:width - 1] + "…"
@@ -116,6 +123,9 @@ def deadline_outcome(deadline, period: Period, as_of: datetime) -> str | None:
         return ON_TIME if deadline.met_at <= deadline.due else LATE
     if deadline.due is None:
         return UNKNOWN
+    if deadline.stopped_at is not None:  # the record closed unmet: late then, else no deadline
+        missed = deadline.stopped_at > deadline.due and period.contains(deadline.stopped_at)
+        return LATE if missed else None
     return LATE if deadline.due < as_of else PENDING
 
 
@@ -198,8 +208,7 @@ def satisfaction_targets(scores: dict, targets) -> dict:
 
 
 def is_overdue(record: Record, deadlines_of: Callable, as_of: datetime) -> bool:
-    return any(deadline.met_at is None and deadline.due is not None and deadline.due < as_of
-               for deadline in deadlines_of(record))
+    return any(deadline.is_open() and deadline.due < as_of for deadline in deadlines_of(record))
 
 
 # -- calls ------------------------------------------------------------------------------------
@@ -222,7 +231,7 @@ def call_figures(calls: Sequence[Record], deadlines_of: Callable, period: Period
             outcome = deadline_outcome(deadline, period, as_of)
             if outcome is None or outcome == UNKNOWN:
                 continue
-            if outcome == LATE and deadline.met_at is None:
+            if outcome == LATE and deadline.is_open():
                 callbacks["overdue"] += 1
                 overdue.append({"id": call.short_id, "room": room_of(call),
                                 "due": local(deadline.due, period),
@@ -242,8 +251,7 @@ def call_figures(calls: Sequence[Record], deadlines_of: Callable, period: Period
 def open_item(record: Record, deadlines_of: Callable, period: Period, as_of: datetime) -> dict:
     from dutyctl.records import assignee
 
-    waiting = [deadline for deadline in deadlines_of(record)
-               if deadline.met_at is None and deadline.due is not None]
+    waiting = [deadline for deadline in deadlines_of(record) if deadline.is_open()]
     next_due = min(waiting, key=lambda deadline: deadline.due) if waiting else None
     return {"id": record.short_id, "filed": local(record.created_at, period),
             "age_minutes": minutes(record.created_at, as_of), "status": record.status,
@@ -266,14 +274,15 @@ def ticket_figures(records: Sequence[Record], kind: str, deadlines_of: Callable,
     """Filed, resolved, still open, overdue, waiting for the return visit; the oldest open."""
     mine = [record for record in records if record.kind == kind]
     filed = filed_in(mine, period, kind)
-    still_open = [record for record in mine if resolved_at(record) is None]
+    still_open = [record for record in mine if unresolved(record)]
     overdue = [record for record in still_open if is_overdue(record, deadlines_of, as_of)]
     return {"filed": len(filed),
             "resolved": sum(1 for record in mine if period.contains(resolved_at(record))),
             "open": len(still_open),
             "overdue": len(overdue),
             "awaiting_visit": sum(1 for record in mine
-                                  if resolved_at(record) and not first_at(record, (VISIT,))),
+                                  if resolved_at(record) and not first_at(record, (VISIT,))
+                                  and is_open(record)),
             "by_category": counted(record.get("category") for record in filed),
             "by_urgency": counted(record.get("urgency") for record in filed),
             "oldest_open": [open_item(record, deadlines_of, period, as_of)
@@ -288,7 +297,7 @@ def awaiting_arrival(records: Sequence[Record], deadlines_of: Callable, period: 
     arrived = meets(REPAIR, "arrive")
     waiting = [record for record in records
                if record.kind == REPAIR and record.get("urgency") == EMERGENCY_REPAIR
-               and first_at(record, arrived) is None and resolved_at(record) is None]
+               and first_at(record, arrived) is None and unresolved(record)]
     items = [open_item(record, deadlines_of, period, as_of) for record in waiting]
     return sorted(items, key=lambda item: (-item["age_minutes"], item["id"]))
 

@@ -22,6 +22,8 @@ from dutyctl.tickets.clock import (BUSINESS, TWENTY_FOUR_SEVEN, CalendarGap, Clo
                                    add_counted)
 
 MET, MISSED, OVERDUE, PENDING, UNKNOWN = "met", "missed", "overdue", "pending", "unknown"
+#: a deadline its record was closed before (cancelled: withdrawn, a duplicate, invalid)
+NOT_APPLICABLE = "not_applicable"
 LIMIT_ORDER = ("respond", "arrive", "complete")
 CALLBACK = "callback"
 #: What each deadline is called on screen.
@@ -42,16 +44,21 @@ class Deadline:
     due: datetime | None
     met_at: datetime | None
     problem: str | None = None  # why `due` could not be computed
+    #: when the record was closed with this deadline unmet (cancelled): its clock stops there
+    stopped_at: datetime | None = None
 
     def state(self, as_of: datetime) -> str:
         if self.due is None:
             return MET if self.met_at else UNKNOWN
         if self.met_at is not None:
             return MET if self.met_at <= self.due else MISSED
+        if self.stopped_at is not None:
+            return MISSED if self.stopped_at > self.due else NOT_APPLICABLE
         return OVERDUE if as_of > self.due else PENDING
 
     def is_open(self) -> bool:
-        return self.met_at is None and self.due is not None
+        """Still to meet: neither met nor stopped by the record's closing."""
+        return self.met_at is None and self.stopped_at is None and self.due is not None
 
 
 def hold_spans(events: Iterable[Event], as_of: datetime) -> list[Interval]:
@@ -75,21 +82,25 @@ def first_at(events: Iterable[Event], actions: tuple[str, ...]) -> datetime | No
 def ticket_deadlines(record: Record, limits: Mapping[str, tuple[timedelta, bool]],
                      clock: Clock, as_of: datetime) -> list[Deadline]:
     """respond / arrive / complete of a complaint or repair under one urgency class."""
+    from dutyctl.queries import closed_at
+
     events = [event for event in record.counted_events if event.at <= as_of]
     pauses = hold_spans(events, as_of)
     meets = meets_of(record.kind)
+    closed = closed_at(record, as_of)
     found = []
     for name in LIMIT_ORDER:
         if name not in limits or name not in meets:
             continue
         amount, working_days = limits[name]
         met_at = first_at(events, meets[name])
+        stopped = closed if met_at is None else None
         try:
             due = add_counted(record.created_at, amount, working_days, clock, pauses)
         except CalendarGap as gap:
-            found.append(Deadline(name, None, met_at, gap.problem.message))
+            found.append(Deadline(name, None, met_at, gap.problem.message, stopped))
             continue
-        found.append(Deadline(name, due, met_at))
+        found.append(Deadline(name, due, met_at, stopped_at=stopped))
     return found
 
 
@@ -221,8 +232,13 @@ def describe(deadline: Deadline, as_of: datetime) -> str:
         return deadline.problem or state
     if state == MET:
         return t("met ({margin} to spare)", margin=span(deadline.due - deadline.met_at))
+    if state == MISSED and deadline.met_at is None:
+        return t("missed (closed {late} after it was due)",
+                 late=span(timeutil.elapsed(deadline.due, deadline.stopped_at)))
     if state == MISSED:
         return t("missed (late by {late})", late=span(timeutil.elapsed(deadline.due, deadline.met_at)))
+    if state == NOT_APPLICABLE:
+        return t("not applicable (closed before it was due)")
     if state == OVERDUE:
         return t("overdue by {late}", late=span(as_of - deadline.due))
     return t("due in {left}", left=span(deadline.due - as_of))

@@ -1,0 +1,76 @@
+"""A ticket closed without being worked (`close --as withdrawn/duplicate/invalid`, status
+cancelled) is closed everywhere: its deadlines stop at the close, and no screen or report
+counts it as open. The kind's lifecycle (KindSpec.closed_statuses) is the one place that says so."""
+
+from __future__ import annotations
+
+import json
+
+from dutyctl.tickets import deadlines
+from dutyctl.tickets.deadlines import MISSED, describe, ticket_deadlines
+from tests.test_tickets_deadlines import GENERAL, _repair, at, business
+
+ROOM = ["--name", "张三", "--room", "3-2-501", "--phone", "13812345678"]
+
+
+def test_a_cancelled_tickets_deadlines_stop_at_its_close():
+    repair = _repair("2026-11-02 09:00", ("2026-11-02 12:00", "close"))
+    judged = at("2026-11-20 10:00")
+    found = {d.name: d for d in ticket_deadlines(repair, GENERAL, business(), judged)}
+    # respond was due 11:00: still unmet when closed at 12:00, so missed then, not overdue now
+    assert found["respond"].state(judged) == MISSED
+    assert found["respond"].stopped_at == at("2026-11-02 12:00")
+    assert describe(found["respond"], judged) == "missed (closed 1h after it was due)"
+    assert found["complete"].state(judged) == deadlines.NOT_APPLICABLE
+    assert not any(deadline.is_open() for deadline in found.values())
+    # before the close the clock ran as usual
+    before = ticket_deadlines(repair, GENERAL, business(), at("2026-11-02 11:30"))
+    assert before[0].is_open() and before[0].stopped_at is None
+
+
+def test_a_reopened_ticket_runs_its_deadlines_again():
+    repair = _repair("2026-11-02 09:00", ("2026-11-02 09:30", "close"),
+                     ("2026-11-02 09:40", "reopen"))
+    respond = ticket_deadlines(repair, GENERAL, business(), at("2026-11-02 12:00"))[0]
+    assert respond.stopped_at is None and respond.is_open()
+
+
+def _withdrawn(cli, *lang: str) -> str:
+    filed = cli(*lang, "complaint", "file", *ROOM, "--category", "noise", "--content",
+                "楼上装修噪音扰民", "--at", "2026-11-16 10:00")
+    assert filed.exit_code == 0, filed.output
+    ticket = filed.stdout.strip().splitlines()[-1]
+    closed = cli(*lang, "complaint", "close", ticket, "--as", "withdrawn", "--reason", "x",
+                 "--at", "2026-11-20 10:30")
+    assert closed.exit_code == 0, closed.output
+    return ticket
+
+
+def test_show_and_reports_treat_a_cancelled_ticket_as_closed(cli, clock):
+    clock.set("2026-11-26T10:00:00+08:00")
+    ticket = _withdrawn(cli)
+    shown = cli("show", ticket)
+    assert shown.exit_code == 0, shown.output
+    assert "overdue by" not in shown.stdout and "due in" not in shown.stdout, shown.stdout
+    assert "missed (closed" in shown.stdout, shown.stdout
+    assert "not applicable (closed before it was due)" in shown.stdout, shown.stdout
+    for period in (["daily", "--date", "2026-11-20"], ["weekly", "--week", "2026-W47"],
+                   ["monthly", "--month", "2026-11"]):
+        report = cli("report", *period, "--format", "json")
+        assert report.exit_code == 0, report.output
+        complaints = json.loads(report.stdout)["complaints"]
+        assert complaints["open"] == 0 and complaints["overdue"] == 0, (period, complaints)
+        assert complaints["oldest_open"] == [] and complaints["overdue_items"] == [], period
+    listed = cli("list", "--overdue")
+    assert ticket[:12] not in listed.stdout, listed.output
+    assert ticket[:12] not in cli("list", "--open").stdout
+
+
+def test_the_chinese_daily_report_leaves_a_withdrawn_complaint_out_of_oldest_open(cli, clock):
+    clock.set("2026-11-26T10:00:00+08:00")
+    ticket = _withdrawn(cli, "--lang", "zh_CN")
+    report = cli("--lang", "zh_CN", "report", "daily", "--date", "2026-11-20")
+    assert report.exit_code == 0, report.output
+    assert "最久未结" not in report.stdout and ticket[:12] not in report.stdout, report.stdout
+    shown = cli("--lang", "zh_CN", "show", ticket).stdout
+    assert "不适用（到期前已关闭）" in shown and "已超时" not in shown, shown
