@@ -278,3 +278,13 @@ def test_reports_say_a_building_as_every_screen_does(cli):
     assert patrol_rows and all("5号楼" in line for line in patrol_rows), report.stdout
     data = json.loads(cli("report", "daily", "--date", "2026-10-12", "-f", "json").stdout)
     assert "3号楼" not in json.dumps(data, ensure_ascii=False)
+
+
+def test_roster_show_names_an_unfilled_places_role(cli, workspace):
+    """[缺人 维修工]: the role by its name, as every other roster screen says it."""
+    from tests.test_reports import ROSTER
+
+    (workspace.rosters_dir / "2025-11-19_2025-11-19.yaml").write_text(ROSTER, encoding="utf-8")
+    shown = cli(*ZH, "roster", "show", "--from", "2025-11-19", "--to", "2025-11-19")
+    assert shown.exit_code == 0, shown.stderr
+    assert "[缺人 维修工]" in shown.stdout and "technician" not in shown.stdout, shown.stdout

@@ -199,8 +199,8 @@ def show(
     for slot in slots:
         row = rows.setdefault(slot.date, {"date": _day_label(slot.date, rules.calendar)})
         mark = "*" if slot.overridden else ""
-        who = (rules.person(slot.staff) + mark) if slot.staff else t("[unfilled {role}]",
-                                                                     role=slot.role)
+        who = (rules.person(slot.staff) + mark) if slot.staff else t(
+            "[unfilled {role}]", role=session.config.roles.name(slot.role))
         row[slot.shift_id] = " ".join(filter(None, [row.get(slot.shift_id), who]))
     columns = [("date", t("date"))] + [(s.id, _shift_title(s)) for s in rules.shifts]
     session.emit(list(rows.values()), fmt, columns)
