@@ -74,3 +74,28 @@ def test_the_chinese_daily_report_leaves_a_withdrawn_complaint_out_of_oldest_ope
     assert "最久未结" not in report.stdout and ticket[:12] not in report.stdout, report.stdout
     shown = cli("--lang", "zh_CN", "show", ticket).stdout
     assert "不适用（到期前已关闭）" in shown and "已超时" not in shown, shown
+
+
+def test_a_cancelled_repair_leaves_the_handover_and_every_open_question(cli, workspace):
+    from datetime import datetime
+
+    from dutyctl.desk.handover import open_items
+    from dutyctl.queries import is_open
+    from dutyctl.timeutil import zone
+
+    filed = cli("repair", "file", *ROOM, "--content", "厨房水管爆管，跑水", "--at",
+                "2026-11-16 09:20")
+    repair = filed.stdout.strip().splitlines()[-1]
+    kept = _withdrawn(cli)
+    reopened = cli("complaint", "reopen", kept, "--reason", "住户又来电", "--at",
+                   "2026-11-20 11:00")
+    assert reopened.exit_code == 0, reopened.output
+    closed = cli("repair", "close", repair, "--as", "invalid", "--reason", "x", "--at",
+                 "2026-11-20 10:40")
+    assert closed.exit_code == 0, closed.output
+    store = workspace.store
+    assert not is_open(store.get(repair)) and is_open(store.get(kept))
+    items = open_items(store, datetime(2026, 11, 20, 12, tzinfo=zone("Asia/Shanghai")))
+    assert [item.record for item in items] == [kept]
+    listed = cli("list", "--open").stdout
+    assert kept[:12] in listed and repair[:12] not in listed, listed

@@ -242,7 +242,8 @@ def test_githead_reads_what_git_says_through_a_dot_git_file(tmp_path, monkeypatc
     if how == "linked-worktree":
         git(origin, "worktree", "add", "-q", "-b", "desk", str(root))
     else:
-        extra = ["--separate-git-dir", str(tmp_path / "desk.git")] if how == "separate-git-dir" else []
+        extra = ["--separate-git-dir", str(tmp_path / "desk.git")] \
+            if how == "separate-git-dir" else []
         git(tmp_path, "clone", "-q", *extra, str(origin), str(root))
     git(root, "fetch", "-q", str(origin), "main")
     assert (root / ".git").is_file() == (how in ("separate-git-dir", "linked-worktree"))

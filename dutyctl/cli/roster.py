@@ -485,9 +485,10 @@ def stats(
     last: str = TO,
     fmt: str = options.FORMAT,
 ) -> None:
-    """Hours, nights, weekend and holiday shifts and on-call duties per person, the spread between the most and
-    least loaded of comparable staff (n/a when none compare), and a coarser one per role over
-    everyone holding it, per full-time person, naming the widest role (default: this month)."""
+    """Hours, nights, weekend and holiday shifts and on-call duties per person, the spread
+    between the most and least loaded of comparable staff (n/a when none compare), and a
+    coarser one per role over everyone holding it, per full-time person, naming the widest
+    role (default: this month)."""
     from dutyctl.names import Names
     from dutyctl.roster.onduty import cached_rules, slots_between
     from dutyctl.roster.stats import COUNTS, roster_stats, worked_from_slots
