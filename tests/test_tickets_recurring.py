@@ -387,3 +387,38 @@ def test_every_occurrence_is_filed_and_summed_up_when_the_reader_left_first(work
     assert done.returncode == EXIT_READER_GONE
     assert "filed 3 recurring repair(s) up to 2026-11-26, 0 already filed" in done.stderr
     assert len(files(workspace.root)) == 3  # not only those filed before the first id failed
+
+
+@pytest.mark.auto_commit
+def test_a_filing_that_fails_part_way_says_what_it_filed_and_committed(workspace, cli,
+                                                                       monkeypatch):
+    """The third occurrence cannot be written: the first two are committed, and the run says
+    so (summary and ids) before the error, so cron's mail names what is already filed."""
+    from dutyctl.errors import EnvironmentFailure
+    from dutyctl.tickets import recurring
+
+    file_occurrences = recurring.file_occurrences
+
+    def failing_at_the_third(store, to_file):
+        yield from file_occurrences(store, to_file[:2])
+        raise EnvironmentFailure("records/2026/11/01: disk full")
+
+    monkeypatch.setattr(recurring, "file_occurrences", failing_at_the_third)
+    with_recurring(workspace.root, HYDRANTS)
+    history = commits(workspace.root)
+    result = cli("repair", "schedule", "--until", "2026-11-26")
+    assert result.exit_code == EnvironmentFailure.exit_code
+    filed = result.stdout.split()
+    assert len(filed) == 2 and sorted(committed_files(workspace.root)) == sorted(
+        str(path.relative_to(workspace.root)) for path in files(workspace.root))
+    assert commits(workspace.root) == history + 1 and len(files(workspace.root)) == 2
+    summary = "filed 2 of 3 recurring repair(s) up to 2026-11-26 before the error below"
+    assert result.stderr.index(summary) < result.stderr.index("disk full")
+    for record_id, day in zip(filed, HYDRANT_DAYS):
+        assert shown(cli, record_id, "2026-11-26 18:00")["created_at"].startswith(day)
+    monkeypatch.setattr(recurring, "file_occurrences", file_occurrences)  # the disk again
+    assert len(schedule(cli, "--until", "2026-11-26")) == 1  # the one left, and only it
+    monkeypatch.setattr(recurring, "file_occurrences", failing_at_the_third)
+    zh = cli("repair", "schedule", "--until", "2027-02-26", env={"DUTYCTL_LANG": "zh_CN"})
+    assert zh.exit_code == EnvironmentFailure.exit_code and len(zh.stdout.split()) == 2
+    assert "出错前已登记截至 2027-02-26 的周期性报修 2 条（共应登记 3 条），错误如下" in zh.stderr

@@ -506,27 +506,32 @@ def repair_schedule(ctx: typer.Context,
                      SCHEDULE_COLUMNS, empty="")  # the line above says how many
         return
     session.actor(staff, moment)  # the commit's author; the records name the schedule
+    rows: list[dict] = []
     with recurring.one_run_at_a_time(session.workspace):  # else two runs file all twice
         plan = recurring.plan(session.store, session.config, last)
         session.report_skipped(plan.problems)
-        rows = _file_scheduled(session, plan, last)
+        try:
+            _file_scheduled(session, plan, last, rows)
+        except Exception:
+            # what was filed is committed: say so, with its ids, before the error is reported
+            echo(t("filed {count} of {planned} recurring repair(s) up to {until} before the "
+                   "error below", count=len(rows), planned=len(plan.to_file), until=last),
+                 err=True)
+            _show_scheduled(session, rows, fmt)
+            raise
     # everything is filed and committed before a word is printed, and the summary comes
     # first: a reader that leaves early (`| head`) stops neither the filing nor the summary
     echo(t("filed {count} recurring repair(s) up to {until}, {filed} already filed",
            count=len(rows), until=last, filed=plan.already_filed), err=True)
-    if fmt == "table":
-        for row in rows:
-            echo(row["id"])
-    else:
-        session.emit(rows, fmt, [("id", "id"), *SCHEDULE_COLUMNS])
+    _show_scheduled(session, rows, fmt)
 
 
-def _file_scheduled(session: Session, plan, last) -> list[dict]:
-    """File the planned occurrences (the rows to show); what was written is committed even
-    if a later one failed."""
+def _file_scheduled(session: Session, plan, last, rows: list[dict]) -> None:
+    """File the planned occurrences, adding to `rows` the one to show for each as it is
+    written; what was written is committed even if a later one failed."""
     from dutyctl.tickets import recurring
 
-    written, rows = [], []
+    written = []
     try:
         for due, record in zip(plan.to_file, recurring.file_occurrences(session.store,
                                                                         plan.to_file)):
@@ -535,7 +540,15 @@ def _file_scheduled(session: Session, plan, last) -> list[dict]:
     finally:
         session.commit(written, f"repair schedule: {len(written)} recurring repair(s) up to "
                                 f"{last}")
-    return rows
+
+
+def _show_scheduled(session: Session, rows: list[dict], fmt: str) -> None:
+    """The filed repairs: their ids one a line (table), else every column."""
+    if fmt == "table":
+        for row in rows:
+            echo(row["id"])
+    else:
+        session.emit(rows, fmt, [("id", "id"), *SCHEDULE_COLUMNS])
 
 
 def _scheduled_row(due, tz) -> dict:
