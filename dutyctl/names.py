@@ -37,6 +37,10 @@ class Names:
         return t("{shift} {start}–{end} ({role})", shift=shift, start=local_time(start, tz),
                  end=f"{end.astimezone(tz):%H:%M}", role=self.role(role))
 
+    def slot_of(self, slot) -> str:
+        """A roster slot (dutyctl.roster's Slot) as `slot` says it."""
+        return self.slot(slot.shift_name, slot.start, slot.end, slot.role)
+
     def category(self, kind: str, category: str | None) -> str:
         catalogue = self.config.categories.get(kind)
         name = catalogue.name(category) if catalogue and category else None

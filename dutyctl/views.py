@@ -212,8 +212,7 @@ def callout_fields(store, record: Record, names, slot) -> dict:
     shown = {}
     if record.get("shift"):
         shown["shift"] = names.shift(record.get("shift")) if slot is None or \
-            slot.shift_id != record.get("shift") else names.slot(
-                slot.shift_name, slot.start, slot.end, slot.role)
+            slot.shift_id != record.get("shift") else names.slot_of(slot)
     if record.get("repair"):
         shown["repair"] = _linked(store, str(record.get("repair")))
     return shown

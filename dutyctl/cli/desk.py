@@ -63,10 +63,6 @@ def _moment(moment: datetime | None, tz) -> datetime | None:
 # -- clock ------------------------------------------------------------------------------------
 
 
-def _slot_label(slot, names) -> str:
-    return names.slot(slot.shift_name, slot.start, slot.end, slot.role)
-
-
 def _desk(session: Session):
     from dutyctl.desk.shiftdesk import ShiftDesk
 
@@ -84,7 +80,7 @@ def _clock_in_text(verdict, person: str, moment: datetime, session: Session) -> 
     config, names = session.config, session.names
     said = {"staff": names.person(person), "at": _local(moment, config.tz)}
     if verdict.verdict == ON_TIME:
-        said.update(slot=_slot_label(verdict.slot, names), minutes=verdict.early_minutes,
+        said.update(slot=names.slot_of(verdict.slot), minutes=verdict.early_minutes,
                     norm=config.arrive_early_minutes)
         if verdict.early_minutes >= config.arrive_early_minutes:
             return t("{staff} clocked in at {at}: on time for {slot}, {minutes} min early", **said)
@@ -95,11 +91,11 @@ def _clock_in_text(verdict, person: str, moment: datetime, session: Session) -> 
                  "min early)", **said)
     if verdict.verdict == LATE:
         return t("{staff} clocked in at {at}: LATE by {minutes} min for {slot} (grace {grace} "
-                 "min)", minutes=verdict.late_minutes, slot=_slot_label(verdict.slot, names),
+                 "min)", minutes=verdict.late_minutes, slot=names.slot_of(verdict.slot),
                  grace=config.grace_minutes, **said)
     if verdict.verdict == UNROSTERED and verdict.next_slot:
         return t("{staff} clocked in at {at}: NOT ROSTERED now, recorded and flagged (next "
-                 "rostered: {slot})", slot=_slot_label(verdict.next_slot, names), **said)
+                 "rostered: {slot})", slot=names.slot_of(verdict.next_slot), **said)
     if verdict.verdict == UNROSTERED:
         return t("{staff} clocked in at {at}: NOT ROSTERED now, recorded and flagged", **said)
     return t("{staff} clocked in at {at}: not compared with a roster", **said)
@@ -142,7 +138,7 @@ def _clock_out_text(plan, person: str, session: Session) -> str:
                  "roster", **said)
     if verdict.slot is None:
         return t("{staff} clocked out at {at} after {hours}h{minutes:02d}: not rostered", **said)
-    said["slot"] = _slot_label(verdict.slot, names)
+    said["slot"] = names.slot_of(verdict.slot)
     if verdict.early_minutes:
         return t("{staff} clocked out at {at} after {hours}h{minutes:02d}: LEFT EARLY by "
                  "{early} min ({slot})", early=verdict.early_minutes, **said)
@@ -190,7 +186,7 @@ def clock_out(
                                         "{relief} take over ({slot}). Write the handover now?",
                                         len(plan.successors),
                                         relief=_people(session, plan.successors),
-                                        slot=_slot_label(plan.relief[0], session.names)),
+                                        slot=session.names.slot_of(plan.relief[0])),
                                      default=True):
             to = _ask_recipients(session, plan.successors, moment)
             notes = _ask_notes()

@@ -111,9 +111,6 @@ class ShiftDesk:
     def _people(self, staff: Sequence[str]) -> str:
         return self.names.people(staff)
 
-    def _slot(self, slot) -> str:
-        return self.names.slot(slot.shift_name, slot.start, slot.end, slot.role)
-
     def _time(self, moment: datetime) -> str:
         return local_time(moment, self.config.tz)
 
@@ -174,7 +171,7 @@ class ShiftDesk:
         said = {"relief": self._people(successors),
                 "ids": ",".join(self.names.typed(person) for person in successors),
                 "staff": self.names.person(plan.duty.get("staff")),
-                "slot": self._slot(plan.relief[0])}
+                "slot": self.names.slot_of(plan.relief[0])}
         raise InputError(lambda name: tn(
             "{relief} takes over ({slot}) and {staff} wrote no handover during this duty: "
             "write one first (dutyctl handover --to {ids}) or pass {no_handover} {reason} "
