@@ -116,14 +116,18 @@ def test_repair_spends_its_effort_on_places_the_week_capacity_leaves_room_for():
     assert len(ruled_out) == solution.staff.count(None) == 29
 
 
-def test_short_staffed_s_takes_less_than_two_and_two_thirds_times_the_staffed_work():
+def test_short_staffed_s_takes_less_than_twice_the_staffed_work():
     """Deterministic effort (checks and cost evaluations), S against S at three quarters of
-    its staff: 2.67x before (repair on places capacity rules out, a second improving round
-    retrying every refused swap, trades through open places nobody took); 2.22x with 186
-    places filled; 2.56x now that the rescue runs (about 4,900 checks fill 2 more places)."""
+    its staff (seed 0, the benchmark's): 2.67x at first (repair on places capacity rules out,
+    a second improving round retrying every refused swap, trades through open places nobody
+    took); 2.56x once the rescue ran, after a two-step chain had spent its whole budget on a
+    place the rescue's deeper chain then filled, and with swaps tried where a shift the
+    receiver keeps clashes with the place by rest or overlap; 1.97x now, 188 places filled
+    (seeds 1-4: 1.75-2.35x, 2.33-2.94x before)."""
     _, _, staffed = _benchmark_plan("S", None)
     _, _, short = _benchmark_plan("S", 0.75)
-    assert short.work <= 2.6 * staffed.work, (short.work, staffed.work)
+    assert sum(1 for staff in short.staff if staff) >= 188
+    assert short.work <= 2 * staffed.work, (short.work, staffed.work)
 
 
 def test_places_left_open_after_levelling_get_chains_that_widen_no_spread(monkeypatch):

@@ -13,9 +13,11 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    the feasible candidate whose load raises J least; ties by a seeded random rank.
 2. Repair: an unfilled position takes a blocked candidate after moving away one or two of that
    person's nearby shifts to someone else (a short ejection chain, bounded effort); the last
-   few open places get one deeper chain each (`_rescue`).
+   few open places get one deeper chain each (`_rescue`), as soon as the capacity leaves no
+   more open (not after a two-step chain has spent its budget on them first).
 3. Improve: moves (one position to another person) and swaps (two people exchange positions)
-   while J drops.
+   while J drops; no swap is tried where a shift the receiver keeps clashes with the position
+   (overlap or rest: only the shift it hands back could lift that).
 4. Level: inside each group of comparable staff (`stats.comparable_key`: the spread `roster
    stats` shows), the most loaded with nights, weekends, holidays, on-call duties or hours hands
    load to the least loaded: a move, a swap for a position with less of it, a trade through a
@@ -77,6 +79,7 @@ COVER_EFFORT = 32  # the last chains for open places: checks per position for th
 COVER_BUDGET = 1000  # ... and per place
 NEAR_SECONDS = 8 * 86400  # shifts this close to a position can block it (rest, runs, weeks)
 EPSILON = 1e-9
+PAIRWISE = ("overlap", "min_rest_hours")  # broken by one other shift, whatever else is held
 
 
 def work_of(position: Position) -> Work:
@@ -423,12 +426,17 @@ class Solver:
         shift before an extra seat), within the per-place and the whole-solve effort; none
         for a place its week's capacity rules out."""
         for depth in (1, 2):  # one-step chains for every place before deeper ones
-            for i in self._left_open():
+            order, fillable = self._left_open(), None
+            for i in order:
                 effort = min(REPAIR_BUDGET, self.repair_effort)
                 if effort <= 0:
                     break
                 if self.assigned[i] is not None or not self.may_fill(i):
                     continue
+                if depth > 1:
+                    fillable = self._fillable(order if fillable is None else fillable)
+                    if len(fillable) <= RESCUE_PLACES:
+                        break  # few enough for the rescue's deeper chains: they take them
                 self.log.clear()
                 before = self.checks
                 self._place(i, depth, {i}, [self.checks + effort])
@@ -507,11 +515,17 @@ class Solver:
         return all(self._gap(group, m) <= limit[(g, m)] + EPSILON
                    for g, group in enumerate(self.groups) for m in metrics)
 
+    def _fillable(self, places: list[int]) -> list[int]:
+        """The places still open, not rescued yet, that their week's capacity allows (a
+        place the capacity rules out stays so: chains never leave a place open)."""
+        return [i for i in places
+                if self.assigned[i] is None and i not in self.rescued and self.may_fill(i)]
+
     def _rescue(self) -> None:
         """A few places left open in a month the staff can nearly cover (a week packed to its
         last hour: 12 h and 9 h shifts under 48 h) get a larger effort each, once: the greedy
         order of one run, not the rules, should not decide whether they fill."""
-        left = [i for i in self._left_open() if i not in self.rescued and self.may_fill(i)]
+        left = self._fillable(self._left_open())
         if len(left) > RESCUE_PLACES:
             return
         for i in left:
@@ -650,14 +664,18 @@ class Solver:
         move = self.remove_cost(a, i) + self.add_cost(b, i)
         both = 1 / self.capacity[a] + 1 / self.capacity[b]
         options = []
+        blocker = self.conflict(b, i)
         for j in self._near(b, i):
-            if j in self.fixed or a not in self.eligible_set[j]:
+            if j in self.fixed or a not in self.eligible_set[j] \
+                    or not self._lifted_by(blocker, j):
                 continue
             delta = move + self.remove_cost(b, j) + self.add_cost(a, j) \
                 - 2 * self.cross(i, j) * both
             if delta < -EPSILON:
                 options.append((delta, j))
         for _, j in sorted(options):
+            if not self._lifted_by(self.conflict(a, j), i):
+                continue
             mark = len(self.log)
             self.unassign(i)
             self.unassign(j)
@@ -668,6 +686,11 @@ class Solver:
                     return True
             self.rollback(mark)
         return False
+
+    def _lifted_by(self, conflict: Conflict | None, j: int) -> bool:
+        """Could taking shift j away lift `conflict`? Not an overlap or too short a rest
+        with another shift: those are between two shifts, whatever else the person holds."""
+        return conflict is None or conflict.rule not in PAIRWISE or conflict.other is self.works[j]
 
     # --- levelling comparable staff ---------------------------------------------------------
 
