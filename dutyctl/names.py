@@ -64,15 +64,20 @@ class Names:
     def checklist(self, item: str | None, given: str | None = None) -> str:
         return given or (self.config.checklist.name(item) if item else "-")
 
-    def short_person(self, staff: str | None) -> str | None:
-        """The name alone, for a crowded table; with the id when another staff member has
-        the same name (two 张伟 must not look alike); the id when the rules do not know it."""
+    def person(self, staff: str | None) -> str:
+        """陈静: a staff member as every screen names them, the name alone; 陈静 (chenjing)
+        only when another staff member bears the same name (two 张伟 must not look alike);
+        the id when the rules do not know it; '-' for nobody."""
         if not staff:
-            return staff
+            return "-"
         name = self.staff_names.get(staff)
-        if not name:
+        if not name or name == staff:
             return staff
-        return self.person(staff) if self._shared(name) else name
+        return f"{name} ({staff})" if self._shared(name) else name
+
+    def short_person(self, staff: str | None) -> str | None:
+        """`person`, keeping an empty value empty (a table cell left blank)."""
+        return self.person(staff) if staff else staff
 
     def _shared(self, name: str) -> bool:
         """Whether two staff members bear `name`."""
@@ -81,12 +86,6 @@ class Names:
 
             self._name_counts = Counter(self.staff_names.values())
         return self._name_counts[name] > 1
-
-    def person(self, staff: str | None) -> str:
-        if not staff:
-            return "-"
-        name = self.staff_names.get(staff)
-        return f"{name} ({staff})" if name and name != staff else staff
 
     def typed(self, staff: str) -> str:
         """李娜: how to type a person in a command or at a prompt, by name, unless the name
@@ -104,19 +103,17 @@ class Names:
             return staff
         return name
 
-    def people(self, staff, *, short: bool = False) -> str:
-        """Several staff members in one line (张伟 (zhangwei), 李娜 (lina)), each once: a list
-        of ids, or a field naming one or several (a handover's `to`; old files hold one id).
-        `short`: names alone, for a crowded table or a message."""
+    def people(self, staff) -> str:
+        """Several staff members in one line (张伟, 李娜), each once, each as `person` names
+        them: a list of ids, or a field naming one or several (a handover's `to`; old files
+        hold one id)."""
         from dutyctl.messages import t
         from dutyctl.records import staff_in
 
-        shown = self.short_person if short else self.person
         listed = staff_in(staff if isinstance(staff, str) else tuple(staff or ()))
-        return t(", ").join(shown(person) for person in listed)
-
+        return t(", ").join(self.person(person) for person in listed)
 
 def known_as(workspace, staff: str | None) -> str:
-    """张伟 (zhangwei): one person as the desk reads them, the name with the id commands
-    take (a refusal naming someone, without keeping a Names)."""
+    """张伟: one person as every screen names them (`Names.person`), for a refusal naming
+    someone without keeping a Names."""
     return Names.of(workspace).person(staff)

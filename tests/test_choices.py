@@ -100,7 +100,7 @@ def test_repair_by_labels_and_dispatch_to_a_name(workspace, cli):
     dispatched = cli("--lang", "zh_CN", "repair", "dispatch", repair, "--to", "刘洋", "--at",
                      "2026-10-12 09:05")
     assert dispatched.exit_code == 0, dispatched.stderr
-    assert "刘洋 (liuyang)" in dispatched.stdout  # the confirmation names the person
+    assert "已派工给 刘洋\n" in dispatched.stdout  # the confirmation names the person
     record = workspace.store.get(repair)
     assert (record.get("category"), record.get("urgency")) == ("doors-windows", "emergency")
     assert record.events[0].data["to"] == "liuyang"

@@ -75,7 +75,7 @@ def test_handover_lists_open_tickets_and_callbacks(cli, site):
     assert [item["record"] for item in shown["items"]] == [id for _, id in items]
     assert "13812345678" not in json.dumps(shown)
     table = ok(cli("--lang", "zh_CN", "handover", "show", handover_id)).stdout
-    assert "状态：待接班" in table and "交班人：张伟 (zhangwei)" in table
+    assert "状态：待接班" in table and "交班人：张伟" in table
     assert "突发事件" in table and "回电" in table and "pending" not in table
 
 
@@ -103,7 +103,7 @@ def test_an_unaccepted_handover_is_reported_until_accepted(cli, site):
 
     files = record_files(site.root)
     wrong = cli("handover", "accept", handover_id, "--staff", "sunli")
-    assert wrong.exit_code == 2 and "is for 李娜 (lina), not 孙丽 (sunli)" in wrong.stderr
+    assert wrong.exit_code == 2 and "is for 李娜, not 孙丽" in wrong.stderr
     assert record_files(site.root) == files
 
     accepted = ok(cli("handover", "accept", "--staff", "lina", "--at", "2026-10-05 19:58"))
@@ -137,12 +137,12 @@ def test_accept_at_a_terminal_asks_whether_to_clock_in(cli, site, monkeypatch):
 
 def test_accept_without_id_needs_exactly_one_waiting(cli, site):
     none = cli("handover", "accept", "--staff", "lina")
-    assert none.exit_code == 2 and "no handover waits for 李娜 (lina)" in none.stderr
+    assert none.exit_code == 2 and "no handover waits for 李娜" in none.stderr
     ok(handover(cli, "zhangwei", "lina", "2026-10-05 19:45"))
     ok(handover(cli, "sunli", "lina", "2026-10-05 19:46"))
     several = cli("handover", "accept", "--staff", "lina")
-    assert several.exit_code == 2 and "2 handovers wait for 李娜 (lina)" in several.stderr
-    assert "(from 张伟 (zhangwei))" in several.stderr and "(from 孙丽 (sunli))" in several.stderr
+    assert several.exit_code == 2 and "2 handovers wait for 李娜" in several.stderr
+    assert "(from 张伟)" in several.stderr and "(from 孙丽)" in several.stderr
 
 
 def test_handover_refusals_write_nothing(cli, site):

@@ -43,8 +43,8 @@ def hand_over(cli, sender="zhangwei", to="lina", when="19:50") -> str:
 
 
 @pytest.mark.parametrize("lang, said", [
-    ((), "handover {id} from 张伟 (zhangwei) waits for you"),
-    (ZH, "张伟 (zhangwei) 的交接班 {id} 等你接班")])
+    ((), "handover {id} from 张伟 waits for you"),
+    (ZH, "张伟 的交接班 {id} 等你接班")])
 def test_clocking_in_names_who_wrote_the_handover_waiting(cli, site, lang, said):
     written = site.store.get(hand_over(cli))
     clocked = cli(*lang, "clock", "in", "--staff", "lina", *at("19:55"))
@@ -53,16 +53,16 @@ def test_clocking_in_names_who_wrote_the_handover_waiting(cli, site, lang, said)
 
 
 @pytest.mark.parametrize("lang, said", [
-    ((), ["李娜 (lina) is not clocked in: nothing to clock out",
-          "张伟 (zhangwei) is already clocked in since 2026-10-05 07:55",
-          "张伟 (zhangwei) was already on duty at 2026-10-05 12:00",
-          "张伟 (zhangwei) cannot hand over to themselves",
-          "and 孙丽 (sunli) wrote no handover during this duty"]),
-    (ZH, ["李娜 (lina) 尚未签到：无需签退",
-          "张伟 (zhangwei) 自 2026-10-05 07:55 起已签到",
-          "张伟 (zhangwei) 在 2026-10-05 12:00 已在值班",
-          "张伟 (zhangwei) 不能交接给自己",
-          "孙丽 (sunli) 本次值班还没有写交接班记录"])])
+    ((), ["李娜 is not clocked in: nothing to clock out",
+          "张伟 is already clocked in since 2026-10-05 07:55",
+          "张伟 was already on duty at 2026-10-05 12:00",
+          "张伟 cannot hand over to themselves",
+          "and 孙丽 wrote no handover during this duty"]),
+    (ZH, ["李娜 尚未签到：无需签退",
+          "张伟 自 2026-10-05 07:55 起已签到",
+          "张伟 在 2026-10-05 12:00 已在值班",
+          "张伟 不能交接给自己",
+          "孙丽 本次值班还没有写交接班记录"])])
 def test_clocking_refusals_name_people(cli, site, lang, said):
     ok(cli("clock", "in", "--staff", "zhangwei", *at("07:55")))
     refused(cli(*lang, "clock", "out", "--staff", "lina", *at("10:00")), said[0])
@@ -78,12 +78,12 @@ def test_clocking_refusals_name_people(cli, site, lang, said):
 
 
 @pytest.mark.parametrize("lang, said", [
-    ((), ["no handover waits for 王强 (wangqiang)", "is a duty, not a handover",
-          "李娜 (lina) is not clocked in: dutyctl clock in",
-          "孙丽 (sunli) is on duty since 2026-10-05 19:40: not clocked in again"]),
-    (ZH, ["没有等待 王强 (wangqiang) 接班的交接", "是值班，不是交接班记录",
-          "李娜 (lina) 尚未签到：dutyctl clock in",
-          "孙丽 (sunli) 自 2026-10-05 19:40 起已在岗：不再重复签到"])])
+    ((), ["no handover waits for 王强", "is a duty, not a handover",
+          "李娜 is not clocked in: dutyctl clock in",
+          "孙丽 is on duty since 2026-10-05 19:40: not clocked in again"]),
+    (ZH, ["没有等待 王强 接班的交接", "是值班，不是交接班记录",
+          "李娜 尚未签到：dutyctl clock in",
+          "孙丽 自 2026-10-05 19:40 起已在岗：不再重复签到"])])
 def test_accepting_names_people_and_kinds(cli, site, lang, said):
     duty = printed_ids(ok(cli("clock", "in", "--staff", "sunli", *at("19:40"))))[0]
     written = hand_over(cli, to="lina,sunli")
@@ -98,10 +98,10 @@ def test_accepting_names_people_and_kinds(cli, site, lang, said):
 
 
 @pytest.mark.parametrize("lang, said", [
-    ((), ["孙丽 (sunli) is already called out since 2026-10-05 21:00",
-          "王强 (wangqiang) has no call-out under way"]),
-    (ZH, ["孙丽 (sunli) 自 2026-10-05 21:00 起已在备班出勤中",
-          "王强 (wangqiang) 没有进行中的备班出勤"])])
+    ((), ["孙丽 is already called out since 2026-10-05 21:00",
+          "王强 has no call-out under way"]),
+    (ZH, ["孙丽 自 2026-10-05 21:00 起已在备班出勤中",
+          "王强 没有进行中的备班出勤"])])
 def test_call_out_refusals_name_people(cli, site, lang, said):
     started = cli(*lang, "callout", "start", "sunli", "--note", "电梯困人", *at("21:00"))
     assert "'dutyctl callout end 孙丽'" in ok(started) + started.stderr  # typed by name
@@ -151,7 +151,7 @@ def test_a_hostile_name_in_a_prompt_is_shown_escaped(cli, site, terminal):
     hand_over(cli)
     accepted = cli("handover", "accept", "--staff", "lina", *at("19:55"), input="n\n")
     ok(accepted)
-    assert "clock 李娜␛]0;pwned␇␍ (lina) in now?" in accepted.stderr
+    assert "clock 李娜␛]0;pwned␇␍ in now?" in accepted.stderr
     assert not RAW.search(accepted.stderr + accepted.stdout)
 
 
@@ -245,3 +245,29 @@ def test_two_staff_of_one_name_are_told_apart_by_their_ids(cli, site):
     summary = ok(cli(*ZH, "attendance", "--month", "2026-10"))
     assert "张伟 (zhangwei)" in summary and "张伟 (wangqiang)" in summary
     assert "李娜" in summary and "(lina)" not in summary
+
+
+
+def _clock_in_and_report(cli) -> tuple[str, str]:
+    """zhangwei clocks in (Chinese), lina never comes: what clock in said, the daily report."""
+    clocked = cli(*ZH, "clock", "in", "--staff", "zhangwei", *at("07:55"))
+    ok(clocked)
+    return clocked.stderr, ok(cli(*ZH, "report", "daily", "--date", "2026-10-05"))
+
+
+def test_clock_in_and_the_daily_report_name_a_person_alone(cli, site):
+    """The desk's messages and the report's tables name a person as the roster screens do:
+    the name alone, no id for a clerk to read past."""
+    said, report = _clock_in_and_report(cli)
+    assert said.startswith("张伟 于 2026-10-05 07:55 签到"), said
+    absent = report.split("缺勤（已排班，未签到）", 1)[1]
+    assert re.search(r"^李娜 +夜班 ", absent, re.M), absent
+    assert "(zhangwei)" not in said + report and "(lina)" not in report
+
+
+def test_two_staff_of_one_name_show_their_ids_at_the_desk_and_in_reports(cli, site):
+    _rename(site.root, "lina", "张伟")
+    said, report = _clock_in_and_report(cli)
+    assert said.startswith("张伟 (zhangwei) 于 2026-10-05 07:55 签到"), said
+    absent = report.split("缺勤（已排班，未签到）", 1)[1]
+    assert re.search(r"^张伟 \(lina\) +夜班 ", absent, re.M), absent

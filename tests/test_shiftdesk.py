@@ -51,7 +51,7 @@ def test_leaving_when_someone_takes_over_needs_a_handover_or_a_reason(desk):
     assert "takes over" in str(refused.value)
     assert "pass no-handover reason TEXT" in str(refused.value)  # values, not flags
     named = str(refused.value.naming(lambda value: f"<{value}>"))
-    assert "pass <no_handover> <reason> TEXT" in named and "李娜 (lina)" in named
+    assert "pass <no_handover> <reason> TEXT" in named and "李娜" in named
     assert record_files(desk.workspace.root) == before  # nothing written
 
     with pytest.raises(InputError, match="needs at least one incoming person"):
@@ -133,7 +133,7 @@ def test_nobody_taking_over_needs_no_handover(desk):
 
 
 def test_clock_out_refusals_before_anything_is_written(desk):
-    with pytest.raises(Refused, match=r"张伟 \(zhangwei\) is not clocked in"):
+    with pytest.raises(Refused, match=r"张伟 is not clocked in"):
         desk.plan_clock_out("zhangwei", at("20:00"))
     clocked_in(desk)
     with pytest.raises(InputError, match="before the clock-in 2026-10-05 07:55"):
@@ -168,9 +168,9 @@ def test_the_handover_carries_exactly_the_callbacks_the_one_query_finds(desk):
 def test_accepting_checks_first_then_signs_and_may_clock_in(desk):
     clocked_in(desk)
     written = desk.write_handover("zhangwei", ["lina", "sunli"], [], at("19:50"))
-    with pytest.raises(Refused, match=r"not 王强 \(wangqiang\)"):
+    with pytest.raises(Refused, match=r"not 王强"):
         desk.acceptance("wangqiang", at("20:00"), written.short_id)
-    with pytest.raises(NotFound, match=r"no handover waits for 王强 \(wangqiang\)"):
+    with pytest.raises(NotFound, match=r"no handover waits for 王强"):
         desk.acceptance("wangqiang", at("20:00"))
 
     acceptance = desk.acceptance("lina", at("19:58"))  # the only one waiting for her
@@ -186,7 +186,7 @@ def test_accepting_checks_first_then_signs_and_may_clock_in(desk):
     with listening:
         signed = desk.accept(for_her, clock_in=True)  # on duty already: said, not clocked in
     assert signed.duty is None and signed.handover.status == "accepted"
-    assert said == ["张伟 (zhangwei) is on duty since 2026-10-05 07:55: not clocked in again"]
+    assert said == ["张伟 is on duty since 2026-10-05 07:55: not clocked in again"]
 
 
 def test_accepting_with_clock_in_clocks_in_through_the_desk(desk, monkeypatch):
@@ -212,9 +212,9 @@ def test_the_signature_rechecks_with_names_and_local_times(desk):
     with pytest.raises(Refused) as refused:
         handover.accept_handover(desk.store, desk.store.get(written.id), by="lina",
                                  at=at("19:59"), names=desk.names)
-    assert str(refused.value) == (f"李娜 (lina) already accepted handover {written.short_id} "
+    assert str(refused.value) == (f"李娜 already accepted handover {written.short_id} "
                                   "(at 2026-10-05 19:58): each person accepts once")
-    with pytest.raises(Refused, match=r"is for 李娜 \(lina\), not 孙丽 \(sunli\)"):
+    with pytest.raises(Refused, match=r"is for 李娜, not 孙丽"):
         handover.accept_handover(desk.store, written, by="sunli", at=at("19:59"),
                                  names=desk.names)
 
@@ -241,7 +241,7 @@ def test_clock_in_starts_the_duty_and_names_the_handovers_waiting(desk):
     assert clocking.open_duty(desk.store, "lina").id == done.duty.id
 
     before = record_files(desk.workspace.root)
-    with pytest.raises(Refused, match=r"李娜 \(lina\) is already clocked in since 2026-10-05 19:55"):
+    with pytest.raises(Refused, match=r"李娜 is already clocked in since 2026-10-05 19:55"):
         desk.clock_in("lina", at("20:10"))
     assert record_files(desk.workspace.root) == before  # nothing written
     assert desk.clock_in("sunli", at("23:00")).waiting == ()  # nothing waits for her

@@ -62,12 +62,15 @@ def test_placeholders_in_english_say_what_goes_there_too(cli):
                      "--content CONTENT", "--urgency URGENCY"):
         assert expected in shown, shown
     assert "TEXT" not in shown and "\nOptions:\n" in shown
-    for words in (("list",), ("search", "x"), ("resident", "list")):  # the help says COUNT too
-        limit = cli("--lang", "en", *words, "--help").stdout.split("--limit COUNT", 1)[1]
-        assert "the COUNT most recent" in " ".join(limit.split()[:8]), limit
+    for words, word in ((("list",), "COUNT"), (("search", "x"), "COUNT"),
+                        (("resident", "list"), "HEADCOUNT")):  # the help says it too
+        limit = cli("--lang", "en", *words, "--help").stdout.split(f"--limit {word}", 1)[1]
+        assert f"the {word} " in " ".join(limit.split()[:8]), limit
     zh = cli(*ZH, "complaint", "transfer", "--help").stdout
     assert "--told-resident 告知内容" in zh and "--reason 原因" in zh, zh
     assert "--limit 条数" in cli(*ZH, "list", "--help").stdout
+    people = cli(*ZH, "resident", "list", "--help").stdout  # it counts residents, not records
+    assert "--limit 人数" in people and "条数" not in people, people
     assert "{内容}" in cli(*ZH, "log", "note", "--help").stdout
 
 

@@ -586,7 +586,7 @@ def handover_pending(
     names = _names(session)
 
     def who(staff) -> list[str] | str:
-        return list(staff) if wide else names.people(staff, short=True)
+        return list(staff) if wide else names.people(staff)
 
     rows = [{"id": record.id if wide else record.short_id,
              "written": _moment(record.created_at, tz),

@@ -205,7 +205,7 @@ METAVAR_WORDS = {
     "ROLE": N_("ROLE"), "ACTION": N_("ACTION"), "TOLD": N_("TOLD"),
     "MATERIALS": N_("MATERIALS"), "WORDS": N_("WORDS"), "SITE": N_("SITE"),
     "PATTERN": N_("PATTERN"), "PERSON": N_("PERSON"), "N": N_("N"),
-    "ROWS": N_("ROWS"),
+    "ROWS": N_("ROWS"), "HEADCOUNT": N_("HEADCOUNT"),  # resident list --limit: people
 }
 #: What goes in a parameter that has no metavar of its own, by its name: `--room ROOM`, not
 #: `--room TEXT` (its type's word is the fallback).

@@ -95,11 +95,11 @@ def resident_list(ctx: typer.Context,
                   phone: str = typer.Option(None, "--phone", help="Only this phone number."),
                   moved_out: bool = typer.Option(False, "--moved-out",
                                                  help="Also the residents who moved out."),
-                  limit: int = typer.Option(None, "--limit", metavar="COUNT",
-                                            help="Only the COUNT most recently seen (0: all of "
-                                                 "them). A table shows the 50 most recently "
-                                                 "seen by default; json, yaml, csv, xlsx and "
-                                                 "--output keep everyone."),
+                  limit: int = typer.Option(None, "--limit", metavar="HEADCOUNT",
+                                            help="Only the HEADCOUNT residents most recently "
+                                                 "seen (0: all of them). A table shows the 50 "
+                                                 "most recently seen by default; json, yaml, "
+                                                 "csv, xlsx and --output keep everyone."),
                   everyone: bool = typer.Option(False, "--all",
                                                 help="Every resident, however many."),
                   fmt: str = options.FORMAT, show_phone: bool = options.SHOW_PHONE,

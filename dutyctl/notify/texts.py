@@ -136,8 +136,8 @@ class Texts:
                      "accepted after {wait}: still waiting for {missing}", site=self.site,
                      id=record.short_id,
                      giver=self.names.short_person(record.get("from") or record.recorded_by),
-                     takers=self.names.people(recipients(record.fields), short=True),
-                     missing=self.names.people(waiting_for(record), short=True),
+                     takers=self.names.people(recipients(record.fields)),
+                     missing=self.names.people(waiting_for(record)),
                      time=self.when(record.created_at), wait=span(as_of - record.created_at))
 
     def absence(self, slot) -> str:

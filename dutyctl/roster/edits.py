@@ -54,12 +54,6 @@ def _known(rules: Rules, staff_id: str) -> None:
         raise NotFound(t("no staff member '{id}' in rosters/rules.yaml", id=staff_id))
 
 
-def _who(rules: Rules, staff_id: str) -> str:
-    """A person as the desk reads them: 王强 (wangqiang)."""
-    name = rules.name_of(staff_id)
-    return staff_id if name == staff_id else f"{name} ({staff_id})"
-
-
 def _shift(rules: Rules, day: date, shift_id: str):
     shift = rules.shift(shift_id)
     if shift is None:
@@ -83,13 +77,13 @@ def plan_override(rules: Rules, roster: Roster, day: date, shift_id: str, staff:
                            roles=t(", ").join(map(role_name, shift.roles))))
     places = _people_on(roster, day, shift_id)
     if any(place.staff == staff for place in places):
-        raise Refused(t("{staff} is already on {day} {shift}", staff=_who(rules, staff),
+        raise Refused(t("{staff} is already on {day} {shift}", staff=rules.person(staff),
                         day=day, shift=shift.name))
     member = rules.member(staff)
     if replaces is not None:
         chosen = [p for p in places if p.staff == replaces and (role is None or p.role == role)]
         if not chosen:
-            raise NotFound(t("{staff} is not on {day} {shift}", staff=_who(rules, replaces),
+            raise NotFound(t("{staff} is not on {day} {shift}", staff=rules.person(replaces),
                              day=day, shift=shift.name))
     else:
         roles = (role,) if role else member.roles
@@ -97,11 +91,11 @@ def plan_override(rules: Rules, roster: Roster, day: date, shift_id: str, staff:
         if not chosen:
             chosen = [p for p in places if p.role in roles]
             if len(chosen) != 1:
-                on_shift = t(", ").join(f"{_who(rules, p.staff) if p.staff else t('unfilled')}"
+                on_shift = t(", ").join(f"{rules.person(p.staff) if p.staff else t('unfilled')}"
                                         f" [{role_name(p.role)}]" for p in places)
                 raise InputError(lambda name: t("say whom {staff} replaces with {replaces} (on "
                                                 "{day} {shift}: {people})",
-                                                staff=_who(rules, staff),
+                                                staff=rules.person(staff),
                                                 replaces=name("replaces"), day=day,
                                                 shift=shift.name,
                                                 people=on_shift or t("nobody")))
@@ -117,14 +111,14 @@ def plan_swap(rules: Rules, rosters: list[Roster], first: tuple[date, str, str],
         raise InputError(t("both places are the same shift: use 'dutyctl roster override'"))
     if first[2] == second[2]:
         raise InputError(t("{staff} is on both sides: a swap needs two people",
-                           staff=_who(rules, first[2])))
+                           staff=rules.person(first[2])))
     places = []
     for roster, (day, shift_id, staff) in zip(rosters, (first, second)):
         shift = _shift(rules, day, shift_id)
         _known(rules, staff)
         found = [p for p in _people_on(roster, day, shift_id) if p.staff == staff]
         if not found:
-            raise NotFound(t("{staff} is not on {day} {shift}", staff=_who(rules, staff),
+            raise NotFound(t("{staff} is not on {day} {shift}", staff=rules.person(staff),
                              day=day, shift=shift.name))
         places.append(found[0])
     a, b = places

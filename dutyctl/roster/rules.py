@@ -224,7 +224,7 @@ class Rules:
 
     def person(self, staff_id: str | None) -> str:
         """李娜: a person in a finding, an explanation or a roster screen, by name; with the id
-        only when another member bears the same name (names.Names.short_person)."""
+        only when another member bears the same name (names.Names.person)."""
         return self._names.short_person(staff_id) or ""
 
     @cached_property
