@@ -99,3 +99,20 @@ def test_a_cancelled_repair_leaves_the_handover_and_every_open_question(cli, wor
     assert [item.record for item in items] == [kept]
     listed = cli("list", "--open").stdout
     assert kept[:12] in listed and repair[:12] not in listed, listed
+
+
+def test_a_ticket_cancelled_on_hold_keeps_its_due_times_and_runs_again_when_reopened():
+    steps = (("2026-11-02 09:10", "dispatch"), ("2026-11-02 09:30", "hold"),
+             ("2026-11-02 10:00", "close"))
+    held = _repair("2026-11-02 09:00", *steps)
+    week_later = ticket_deadlines(held, GENERAL, business(), at("2026-11-09 10:00"))
+    month_later = ticket_deadlines(held, GENERAL, business(), at("2026-12-02 10:00"))
+    # the hold ended at the close: the due times no longer move with the moment of reading
+    assert [d.due for d in week_later] == [d.due for d in month_later]
+    arrive = week_later[1]  # one working day, half an hour of it on hold
+    assert arrive.due == at("2026-11-03 09:30")
+    assert arrive.state(at("2026-11-09 10:00")) == deadlines.NOT_APPLICABLE
+    reopened = _repair("2026-11-02 09:00", *steps, ("2026-11-02 10:10", "reopen"))
+    arrive = ticket_deadlines(reopened, GENERAL, business(), at("2026-11-03 10:00"))[1]
+    assert arrive.is_open() and arrive.due == at("2026-11-03 09:30")
+    assert arrive.state(at("2026-11-03 10:00")) == deadlines.OVERDUE

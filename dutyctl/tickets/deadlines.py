@@ -16,7 +16,7 @@ from typing import Iterable, Mapping
 from dutyctl import notices, timeutil
 from dutyctl.messages import N_, gettext, t
 from dutyctl.kinds.call import CALL, CALLBACK_DONE
-from dutyctl.kinds.complaint import HOLD, RESUME
+from dutyctl.kinds.complaint import CLOSE, HOLD, RESUME
 from dutyctl.records import Event, Record, known_kind
 from dutyctl.tickets.clock import (BUSINESS, TWENTY_FOUR_SEVEN, CalendarGap, Clock, Interval,
                                    add_counted)
@@ -62,12 +62,14 @@ class Deadline:
 
 
 def hold_spans(events: Iterable[Event], as_of: datetime) -> list[Interval]:
-    """(start, end) of each hold; one still running ends at `as_of`."""
+    """(start, end) of each hold; one still running ends at `as_of`. A close ends a hold too:
+    a ticket cancelled on hold keeps the due times it had then, and one reopened later runs
+    its clock again."""
     spans, started = [], None
     for event in events:
         if event.action == HOLD and started is None:
             started = event.at
-        elif event.action == RESUME and started is not None:
+        elif event.action in (RESUME, CLOSE) and started is not None:
             spans.append((started, event.at))
             started = None
     if started is not None and as_of > started:
