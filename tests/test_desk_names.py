@@ -271,3 +271,15 @@ def test_two_staff_of_one_name_show_their_ids_at_the_desk_and_in_reports(cli, si
     assert said.startswith("张伟 (zhangwei) 于 2026-10-05 07:55 签到"), said
     absent = report.split("缺勤（已排班，未签到）", 1)[1]
     assert re.search(r"^张伟 \(lina\) +夜班 ", absent, re.M), absent
+
+
+@pytest.mark.parametrize("lang", [(), ZH])
+def test_a_wide_report_table_keeps_the_id_of_a_shared_name(cli, site, lang):
+    """The workload table is wider than a cron mail: shortening it must not cut the id that
+    tells two 张伟 apart (it once dropped every "(id)" first, then cut names to "张伟 (zh…")."""
+    _rename(site.root, "lina", "张伟")
+    ok(cli("clock", "in", "--staff", "zhangwei", *at("07:55")))
+    report = ok(cli(*lang, "report", "daily", "--date", "2026-10-05"))
+    workload = report.split("Workload per person" if not lang else "每人工作量", 1)[1]
+    assert re.search(r"^张伟 \(zhangwei\) ", workload, re.M), workload
+    assert re.search(r"^张伟 \(lina\) ", workload, re.M), workload

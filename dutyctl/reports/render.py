@@ -23,9 +23,12 @@ RED, BOLD, RESET = "\033[31m", "\033[1m", "\033[0m"
 
 TEXT_WIDTH = 100  # a cron mail: mail clients wrap past it
 KEEP_WHOLE = 12  # a column whose cells all fit in this many columns is never shortened
+# "陈静 (chenjing2)": the id after a name two staff members share tells them apart; a column
+# of such people up to this wide is never shortened either
+NAMED = re.compile(r" \([A-Za-z0-9_.-]+\)(?=,|$)")
+KEEP_NAMED = 24
 
 
-BRACKETED = re.compile(r" \([A-Za-z0-9_.-]+\)(?=,|$)")  # "王强 (wangqiang)": the id after a name
 
 
 def _widest(text: str) -> int:
@@ -61,17 +64,15 @@ def _text_table(table: Table) -> str:
              for index in range(count)]
     # ids, times, rooms and short words stay whole: someone acts on them
     flexible = [index for index in range(count)
-                if index not in table.numeric and cells[index] > KEEP_WHOLE]
+                if index not in table.numeric and cells[index] > KEEP_WHOLE
+                and not (cells[index] <= KEEP_NAMED
+                         and any(NAMED.search(row[index]) for row in body))]
     # a header wraps to its column (a column that may be shortened: to its longest word)
     headers = ["\n".join(wrap(visible(column), 1 if index in flexible else max(cells[index], 1),
                                 at_spaces_only=True))
                for index, column in enumerate(table.columns)]
     widest_line = [max(headers[index].split("\n"), key=display_width) for index in range(count)]
     text = _tabulated(body, headers, align)
-    if _widest(text) > TEXT_WIDTH:  # first drop the "(id)" after people's names
-        body = [[BRACKETED.sub("", cell) if index in flexible else cell
-                 for index, cell in enumerate(row)] for row in body]
-        text = _tabulated(body, headers, align)
     # fit() counts a header two columns wider than tabulate draws it here: allow for that
     budget = TEXT_WIDTH + 2 * sum(display_width(line) + 2 > cell
                                   for line, cell in zip(widest_line, cells))
