@@ -110,6 +110,17 @@ def test_the_text_states_limits_targets_and_marks_what_misses(cli):
     assert "66.7% ✗（目标 ≥ 90%）" in chinese and "3 个工作日" in chinese
 
 
+def test_the_chinese_compliance_table_says_overtime_and_attendance_says_late(cli):
+    """A missed deadline is 超时 at a service desk; 迟到 is staff arriving late (clock-in)."""
+    text = cli("--lang", "zh_CN", "report", "daily", "--date", DAY).stdout
+    compliance = text[text.index("\n时限达标情况"):text.index("\n突发事件")]
+    facts = dict(line.split() for line in compliance.splitlines() if len(line.split()) == 2)
+    assert facts == {"按时": "4", "超时": "2", "待办": "4"} and "迟到" not in compliance
+    header = next(line for line in compliance.splitlines() if line.startswith("类型"))
+    assert header.split()[3:5] == ["按时", "超时"]
+    attendance = text[text.index("\n考勤"):]
+    assert "迟到" in attendance and "超时" not in attendance
+
 def test_a_site_target_changes_the_verdict(cli, known_day):
     with_targets(known_day.root, "targets:\n  on_time:\n    default: 60%\n"
                                  "    repair.emergency.arrive: 0%\n"

@@ -285,7 +285,7 @@ def compliance_section(compliance: dict, names: Names, changes: dict | None = No
     rows = compliance["by_class"]
     overall = compliance["overall"]
     blocks = [beside(facts([(t("Deadlines kept"), with_target(overall["rate"], overall)),
-                     (t("On time"), overall["on_time"]), (t("Late"), overall["late"]),
+                     (t("On time"), overall["on_time"]), (tp("deadline", "Late"), overall["late"]),
                      (t("Pending"), overall["pending"])]
                     + ([(t("Not computable"), overall["unknown"])] if overall["unknown"] else []),
                     alerts=[t("Deadlines kept")] if overall["meets"] is False else []),
@@ -305,7 +305,7 @@ def compliance_section(compliance: dict, names: Names, changes: dict | None = No
         # one target for every class: "Deadlines kept" above states it, no column repeats it
         one_target = len({row["target"] for row in rows}) == 1
         blocks.append(table([t("kind"), t("urgency"), t("step and time limit"), t("on time"),
-                             t("late"), t("pending"), t("kept")]
+                             tp("deadline", "late"), t("pending"), t("kept")]
                             + ([] if one_target else [t("target")]),
                             ((_kind(row["kind"]),
                               names.urgency(row["kind"], row["urgency"]),
