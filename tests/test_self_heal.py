@@ -336,7 +336,7 @@ def test_two_schedule_runs_at_once_file_nothing_twice(workspace, dutyctl_command
     assert filed == [0, 273], [stderr for _, stderr in outputs]  # each day Jan-Sep, once
     for _, stderr in outputs:
         assert "failed" not in stderr
-    assert "filed 0 recurring repair(s) up to 2026-09-30, 273 already filed" in (
+    assert "filed 0 recurring repairs up to 2026-09-30, 273 already filed" in (
         outputs[0][1] + outputs[1][1])
     schedule_commits = git(root, "log", "--format=%s", "--grep=repair schedule").splitlines()
     assert len(schedule_commits) == 1 and uncommitted(root) == ""

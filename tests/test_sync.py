@@ -224,9 +224,9 @@ def test_two_desks_filing_the_same_recurring_repairs_merge_as_one(tmp_path, file
     # who ran it is the commit's author, on each desk
     authors = git(night, "log", "--no-merges", "--format=%an|%s").splitlines()
     assert sorted(authors) == ["dutyctl|dutyctl init: new workspace",
-                               "张伟|repair schedule: 5 recurring repair(s) up to 2026-11-20 — 张伟 "
+                               "张伟|repair schedule: 5 recurring repairs up to 2026-11-20 — 张伟 "
                                "(zhangwei)",
-                               "李娜|repair schedule: 5 recurring repair(s) up to 2026-11-20 — 李娜 "
+                               "李娜|repair schedule: 5 recurring repairs up to 2026-11-20 — 李娜 "
                                "(lina)"]
 
 

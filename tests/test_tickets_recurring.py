@@ -167,6 +167,24 @@ def test_occurrences_run_from_the_start_to_the_end_of_until(workspace):
 
 # -- repair schedule --------------------------------------------------------------------------
 
+
+@pytest.mark.auto_commit
+def test_schedule_counts_in_proper_plurals_in_english_and_chinese(workspace, cli):
+    with_recurring(workspace.root, HYDRANTS)
+    dry = cli("repair", "schedule", "--until", "2026-09-01", "--dry-run")
+    assert ("would file 1 recurring repair up to 2026-09-01, 0 already filed (dry run: "
+            "nothing written)") in dry.stderr
+    one = cli("repair", "schedule", "--until", "2026-09-01")
+    assert "filed 1 recurring repair up to 2026-09-01, 0 already filed" in one.stderr
+    subject = subprocess.run(["git", "-C", str(workspace.root), "log", "-1", "--format=%s"],
+                             capture_output=True, text=True).stdout
+    assert subject.startswith("repair schedule: 1 recurring repair up to 2026-09-01")
+    chinese = cli("--lang", "zh_CN", "repair", "schedule", "--until", "2026-10-01")
+    assert "已登记截至 2026-10-01 的周期性报修 1 条，另有 1 条此前已登记" in chinese.stderr
+    dry = cli("--lang", "zh_CN", "repair", "schedule", "--until", "2026-11-26", "--dry-run")
+    assert ("将登记截至 2026-11-26 的周期性报修 1 条，另有 2 条此前已登记（试运行：未写入任何内容）"
+            in dry.stderr)
+
 @pytest.mark.auto_commit
 def test_schedule_files_each_occurrence_once_and_commits_them_together(workspace, cli):
     with_recurring(workspace.root, HYDRANTS)
@@ -174,7 +192,7 @@ def test_schedule_files_each_occurrence_once_and_commits_them_together(workspace
     result = cli("repair", "schedule", "--until", "2026-11-26")
     filed = ok(result).split()
     assert len(filed) == 3
-    assert "filed 3 recurring repair(s) up to 2026-11-26, 0 already filed" in result.stderr
+    assert "filed 3 recurring repairs up to 2026-11-26, 0 already filed" in result.stderr
     for record_id, day in zip(filed, HYDRANT_DAYS):
         record = shown(cli, record_id, "2026-11-26 18:00")
         occurrence = f"{day}T09:00:00+08:00"
@@ -196,7 +214,7 @@ def test_schedule_files_each_occurrence_once_and_commits_them_together(workspace
     # a second run files nothing and commits nothing
     again = cli("repair", "schedule", "--until", "2026-11-26")
     assert ok(again) == ""
-    assert "filed 0 recurring repair(s) up to 2026-11-26, 3 already filed" in again.stderr
+    assert "filed 0 recurring repairs up to 2026-11-26, 3 already filed" in again.stderr
     assert len(files(workspace.root)) == 3 and commits(workspace.root) == history + 1
 
 
@@ -360,7 +378,7 @@ def test_an_occurrence_in_the_hour_dst_repeats_is_filed_once(workspace, cli):
                    .replace('at: "09:00"', 'at: "02:30"'))
     assert len(schedule(cli, "--until", "2026-10-26")) == 3
     again = cli("repair", "schedule", "--until", "2026-10-26")
-    assert ok(again) == "" and "0 recurring repair(s)" in again.stderr
+    assert ok(again) == "" and "0 recurring repairs" in again.stderr
     assert len(files(workspace.root)) == 3
 
 
@@ -374,7 +392,7 @@ def test_the_summary_comes_before_the_ids_and_the_listing(workspace, cli):
     assert dry.output.index("would file 3") < dry.output.index("hydrants")
     result = cli("repair", "schedule", "--until", "2026-11-26")
     first_id = ok(result).split()[0]
-    assert result.output.index("filed 3 recurring repair(s)") < result.output.index(first_id)
+    assert result.output.index("filed 3 recurring repairs") < result.output.index(first_id)
 
 
 def test_every_occurrence_is_filed_and_summed_up_when_the_reader_left_first(workspace,
@@ -385,7 +403,7 @@ def test_every_occurrence_is_filed_and_summed_up_when_the_reader_left_first(work
     done = run_into_closed_pipe(dutyctl_command, "repair", "schedule", "--until", "2026-11-26",
                                 root=workspace.root)
     assert done.returncode == EXIT_READER_GONE
-    assert "filed 3 recurring repair(s) up to 2026-11-26, 0 already filed" in done.stderr
+    assert "filed 3 recurring repairs up to 2026-11-26, 0 already filed" in done.stderr
     assert len(files(workspace.root)) == 3  # not only those filed before the first id failed
 
 
@@ -412,7 +430,7 @@ def test_a_filing_that_fails_part_way_says_what_it_filed_and_committed(workspace
     assert len(filed) == 2 and sorted(committed_files(workspace.root)) == sorted(
         str(path.relative_to(workspace.root)) for path in files(workspace.root))
     assert commits(workspace.root) == history + 1 and len(files(workspace.root)) == 2
-    summary = "filed 2 of 3 recurring repair(s) up to 2026-11-26 before the error below"
+    summary = "filed 2 of 3 recurring repairs up to 2026-11-26 before the error below"
     assert result.stderr.index(summary) < result.stderr.index("disk full")
     for record_id, day in zip(filed, HYDRANT_DAYS):
         assert shown(cli, record_id, "2026-11-26 18:00")["created_at"].startswith(day)

@@ -12,7 +12,7 @@ from dutyctl.cli.session import Session, echo
 from dutyctl.kinds.complaint import (CLOSE, HANDLE, HOLD, KIND as COMPLAINT, REOPEN, RESOLVE,
                                      RESUME, VISIT)
 from dutyctl.kinds.repair import KIND as REPAIR
-from dutyctl.messages import N_, t
+from dutyctl.messages import N_, t, tn
 
 complaint_app = typer.Typer(help="Complaints (投诉): file, handle, hold/resume, transfer, "
                                  "resolve, visit.",
@@ -499,9 +499,11 @@ def repair_schedule(ctx: typer.Context,
         plan = recurring.plan(session.store, session.config, last)
         session.report_skipped(plan.problems)
         # the summary first, as below: a reader that leaves early (`| head`) still has it
-        echo(t("would file {count} recurring repair(s) up to {until}, {filed} already "
-               "filed (dry run: nothing written)", count=len(plan.to_file), until=last,
-               filed=plan.already_filed), err=True)
+        echo(tn("would file {count} recurring repair up to {until}, {filed} already filed "
+                "(dry run: nothing written)",
+                "would file {count} recurring repairs up to {until}, {filed} already filed "
+                "(dry run: nothing written)", len(plan.to_file), until=last,
+                filed=plan.already_filed), err=True)
         session.emit([_scheduled_row(due, session.config.tz) for due in plan.to_file], fmt,
                      SCHEDULE_COLUMNS, empty="")  # the line above says how many
         return
@@ -514,15 +516,17 @@ def repair_schedule(ctx: typer.Context,
             _file_scheduled(session, plan, last, rows)
         except Exception:
             # what was filed is committed: say so, with its ids, before the error is reported
-            echo(t("filed {count} of {planned} recurring repair(s) up to {until} before the "
-                   "error below", count=len(rows), planned=len(plan.to_file), until=last),
-                 err=True)
+            echo(tn("filed {done} of {count} recurring repair up to {until} before the "
+                    "error below",
+                    "filed {done} of {count} recurring repairs up to {until} before the "
+                    "error below", len(plan.to_file), done=len(rows), until=last), err=True)
             _show_scheduled(session, rows, fmt)
             raise
     # everything is filed and committed before a word is printed, and the summary comes
     # first: a reader that leaves early (`| head`) stops neither the filing nor the summary
-    echo(t("filed {count} recurring repair(s) up to {until}, {filed} already filed",
-           count=len(rows), until=last, filed=plan.already_filed), err=True)
+    echo(tn("filed {count} recurring repair up to {until}, {filed} already filed",
+            "filed {count} recurring repairs up to {until}, {filed} already filed",
+            len(rows), until=last, filed=plan.already_filed), err=True)
     _show_scheduled(session, rows, fmt)
 
 
@@ -538,8 +542,9 @@ def _file_scheduled(session: Session, plan, last, rows: list[dict]) -> None:
             written.append(record.path)
             rows.append({"id": record.id, **_scheduled_row(due, session.config.tz)})
     finally:
-        session.commit(written, f"repair schedule: {len(written)} recurring repair(s) up to "
-                                f"{last}")
+        # a git record, in English like every commit message
+        noun = "repair" if len(written) == 1 else "repairs"
+        session.commit(written, f"repair schedule: {len(written)} recurring {noun} up to {last}")
 
 
 def _show_scheduled(session: Session, rows: list[dict], fmt: str) -> None:
