@@ -116,3 +116,21 @@ def test_a_ticket_cancelled_on_hold_keeps_its_due_times_and_runs_again_when_reop
     arrive = ticket_deadlines(reopened, GENERAL, business(), at("2026-11-03 10:00"))[1]
     assert arrive.is_open() and arrive.due == at("2026-11-03 09:30")
     assert arrive.state(at("2026-11-03 10:00")) == deadlines.OVERDUE
+
+
+def test_json_and_yaml_say_when_a_closed_tickets_clock_stopped(cli, clock):
+    clock.set("2026-11-26T10:00:00+08:00")
+    ticket = _withdrawn(cli)
+    shown = json.loads(cli("show", ticket, "--format", "json").stdout)
+    rows = {row["deadline"]: row for row in shown["deadlines"]}
+    assert {name: (row["state"], row["stopped_at"]) for name, row in rows.items()} == {
+        "respond": ("missed", "2026-11-20T10:30:00+08:00"),
+        "complete": ("not_applicable", "2026-11-20T10:30:00+08:00")}
+    running = json.loads(cli("show", ticket, "--as-of", "2026-11-20 10:00", "--format",
+                             "json").stdout)
+    assert [row["stopped_at"] for row in running["deadlines"]] == [None, None]
+    assert "stopped_at: '2026-11-20T10:30:00+08:00'" in cli("show", ticket, "--format",
+                                                           "yaml").stdout
+    listed = json.loads(cli("list", "--as-of", "2026-11-20 10:00", "--format", "json").stdout)
+    due = next(row["due"] for row in listed if row["id"] == ticket)
+    assert due["stopped_at"] is None and due["state"] == "overdue"

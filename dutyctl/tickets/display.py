@@ -31,8 +31,9 @@ def deadline_rows(deadlines: Iterable[Deadline], as_of: datetime, tz: tzinfo,
     for deadline in deadlines:
         row = {"deadline": deadline.name if wide else label(deadline.name),
                "due": _local(deadline.due, tz, wide), "met_at": _local(deadline.met_at, tz, wide)}
-        if wide:
-            row.update(state=deadline.state(as_of), detail=describe(deadline, as_of))
+        if wide:  # stopped_at: when closing the record unmet stopped the clock (else null)
+            row.update(stopped_at=_local(deadline.stopped_at, tz, wide),
+                       state=deadline.state(as_of), detail=describe(deadline, as_of))
         else:
             row["state"] = describe(deadline, as_of)
         rows.append(row)
@@ -85,6 +86,7 @@ def due_cell(book: DeadlineBook, record: Record, as_of: datetime, tz: tzinfo,
         return None
     if wide:
         return {"deadline": upcoming.name, "due": upcoming.due.astimezone(tz),
+                "stopped_at": _local(upcoming.stopped_at, tz, wide),  # still to meet: null
                 "state": upcoming.state(as_of)}
     return t("{deadline} {due} ({state})", deadline=label(upcoming.name),
              due=upcoming.due.astimezone(tz).strftime("%m-%d %H:%M"),
