@@ -604,3 +604,19 @@ def test_explain_and_check_name_roles_shifts_and_people(december, cli, workspace
     checked = cli("roster", "check")
     assert "wrong role (roles): does not have the role 客服专员" in checked.stdout
     assert "岗位不符（roles），不具备客服专员岗位" in cli("--lang", "zh_CN", "roster", "check").stdout
+
+
+def test_explain_says_an_overrides_time_in_the_sites_zone(december, cli, clock, workspace):
+    """A roster file may carry an override stamped in UTC (another desk, a hand edit): explain
+    says its time as the site reads it, as every screen does."""
+    clock.set("2026-12-01T09:30:00+08:00")
+    assert cli("roster", "override", "2026-12-11", "night", "lina", "--reason", "她坚持",
+               "--force").exit_code == 0
+    path = workspace.rosters_dir / "2026-12.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "2026-12-01T09:30:00+08:00" in text
+    path.write_text(text.replace("2026-12-01T09:30:00+08:00", "2026-12-01T01:30:00+00:00"),
+                    encoding="utf-8")
+    explained = cli("roster", "explain", "2026-12-11", "night")
+    assert explained.exit_code == 0, explained.stderr
+    assert "at 2026-12-01 09:30" in explained.stdout, explained.stdout

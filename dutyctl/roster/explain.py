@@ -86,7 +86,7 @@ def explain(workspace, day: date, shift_id: str) -> list[PlaceExplanation]:
         _load_ahead(workspace, solver, roster, planned_ahead(rules, roster, tz, around))
     wanted, _ = rotation_wants(rules, positions, roster.first, roster.last)
     role_name = workspace.config.roles.name
-    places = [_explain_place(solver, i, overrides.get(i), wanted.get(i), role_name)
+    places = [_explain_place(solver, i, overrides.get(i), wanted.get(i), role_name, tz)
               for i in targets]
     if any(place.staff is None for place in places):  # the cause first, as generate says it
         short = shortages(rules, positions, around.history)
@@ -137,7 +137,8 @@ def _load_ahead(workspace, solver: Solver, roster, planned: list[str | None] | N
     solver.log.clear()
 
 
-def _explain_place(solver: Solver, i: int, override, wanted, role_name) -> PlaceExplanation:
+def _explain_place(solver: Solver, i: int, override, wanted, role_name,
+                   tz) -> PlaceExplanation:
     position = solver.positions[i]
     chosen = solver.assigned[i]
     if chosen is not None:
@@ -150,7 +151,7 @@ def _explain_place(solver: Solver, i: int, override, wanted, role_name) -> Place
                              c.cost if c.cost is not None else 0.0, c.staff))
     staff = solver.members[chosen].id if chosen is not None else None
     return PlaceExplanation(position.role, position.seat, staff,
-                            _why(solver.rules, rows, staff, override, wanted), tuple(rows))
+                            _why(solver.rules, rows, staff, override, wanted, tz), tuple(rows))
 
 
 def _candidate(solver: Solver, s: int, i: int, is_chosen: bool, role_name) -> Candidate:
@@ -188,13 +189,13 @@ def _candidate(solver: Solver, s: int, i: int, is_chosen: bool, role_name) -> Ca
                      round(cost, 3))
 
 
-def _why(rules, rows: list[Candidate], staff: str | None, override, wanted) -> str:
-    """Why the place holds whom it holds, naming people, not ids."""
+def _why(rules, rows: list[Candidate], staff: str | None, override, wanted, tz) -> str:
+    """Why the place holds whom it holds, naming people, not ids; times in the site's zone."""
     if override is not None:
         kind = pgettext(*CHANGE_WORDS[override.kind]) if override.kind in CHANGE_WORDS \
             else override.kind
         said = {"kind": kind, "by": rules.person(override.by), "reason": override.reason,
-                "at": local_time(override.at, override.at.tzinfo)}
+                "at": local_time(override.at, tz)}
         if override.forced:
             return t("{kind} by {by} at {at}: {reason}, forced past the hard rules", **said)
         return t("{kind} by {by} at {at}: {reason}", **said)
@@ -216,4 +217,4 @@ def _why(rules, rows: list[Candidate], staff: str | None, override, wanted) -> s
                  "shift (next: {next} at {cost:g})", count=len(others) + 1,
                  next=rules.person(best.staff), cost=best.cost)
     return t("not the cheapest now ({next} costs {cost:g}): placed by a swap that evened out "
-             "the month as a whole", next=best.name, cost=best.cost)
+             "the month as a whole", next=rules.person(best.staff), cost=best.cost)
