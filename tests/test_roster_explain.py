@@ -92,6 +92,7 @@ def test_explain_sees_the_days_ahead_as_generate_planned_them(workspace, monkeyp
                                                 date(2026, 1, 31))
     last_week = {i for i in range(solver.planned) if solver.positions[i].day >= date(2026, 1, 26)}
     views = {}
+    checked = 0  # candidates whose detail counts their shifts (none would prove nothing)
     shifts_of = Counter(a.staff for a in result.roster.assignments)
     for day, shift in sorted({(solver.positions[i].day, solver.positions[i].shift.id)
                               for i in last_week}):
@@ -104,10 +105,12 @@ def test_explain_sees_the_days_ahead_as_generate_planned_them(workspace, monkeyp
                     if c.rule not in ("roles", "leave", "active")} == views[i], place.key
             for candidate in candidates:  # the detail counts January's shifts, not days ahead
                 said = re.match(r"(\d+) other shifts in the period", candidate.detail or "")
+                checked += bool(said)
                 if said:
                     own = shifts_of[candidate.staff] - (candidate.staff == solver.members[
                         solver.assigned[i]].id if solver.assigned[i] is not None else 0)
                     assert int(said[1]) == own, (place.key, candidate.staff)
+    assert checked > 0
     _known_only_while_the_plan_is_the_rosters(workspace, result.roster, solver)
     for i in range(solver.planned, len(solver.positions)):  # the days ahead left empty ...
         if solver.assigned[i] is not None:
