@@ -113,6 +113,7 @@ class Names:
         listed = staff_in(staff if isinstance(staff, str) else tuple(staff or ()))
         return t(", ").join(self.person(person) for person in listed)
 
+
 def known_as(workspace, staff: str | None) -> str:
     """张伟: one person as every screen names them (`Names.person`), for a refusal naming
     someone without keeping a Names."""

@@ -148,4 +148,6 @@ def _copy_templates(target: Path) -> tuple[list[Path], list[Path]]:
 
 
 def _inside_git(folder: Path) -> bool:
-    return any((parent / ".git").exists() for parent in (folder.resolve(), *folder.resolve().parents))
+    from dutyctl.store import githead
+
+    return githead.top(folder.resolve()) is not None

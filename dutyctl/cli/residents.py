@@ -141,7 +141,7 @@ def _resident_row(session: Session, resident, show_phone: bool, data: bool) -> d
                      else shown(session.config.rooms, resident.person.get("room"))),
             "name": resident.person.get("name"),
             "phone": shown_phone(person, session.show_phone(show_phone)),
-            "status": resident.status if data else status_word(resident.status, "resident"),
+            "status": resident.status if data else status_word(resident.status),
             "seen": resident.seen if data else local_time(resident.seen, session.config.tz),
             "note": source.get("note") if resident.entry is not None else None}
 

@@ -24,6 +24,7 @@ from dutyctl.kinds.repair import KIND as REPAIR
 from dutyctl.queries import is_open
 from dutyctl.records import Record, counted_kinds, creation_order, ticket_kinds
 from dutyctl.reports.period import Period
+from dutyctl.tickets import deadlines
 from dutyctl.tickets.deadlines import meets_of
 from dutyctl.timeutil import elapsed
 
@@ -68,8 +69,7 @@ def counted(keys: Iterable[str | None]) -> dict[str, int]:
 
 
 def first_at(record: Record, actions: Iterable[str]) -> datetime | None:
-    wanted = set(actions)
-    return next((event.at for event in record.counted_events if event.action in wanted), None)
+    return deadlines.first_at(record.counted_events, tuple(actions))
 
 
 def events_in(record: Record, period: Period, *actions: str) -> list:

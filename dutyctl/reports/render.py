@@ -26,9 +26,7 @@ KEEP_WHOLE = 12  # a column whose cells all fit in this many columns is never sh
 # "陈静 (chenjing2)": the id after a name two staff members share tells them apart; a column
 # of such people up to this wide is never shortened either
 NAMED = re.compile(r" \([A-Za-z0-9_.-]+\)(?=,|$)")
-KEEP_NAMED = 24
-
-
+KEEP_NAMED = 24  # (the form Names.person gives a shared name)
 
 
 def _widest(text: str) -> int:
