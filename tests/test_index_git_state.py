@@ -158,11 +158,14 @@ def test_a_failed_git_diff_is_asked_again(tmp_path, two_desks, monkeypatch):
     _push_may_callback(desk_a, made)
     git(desk_b, "pull", "-q", "--no-rebase", "origin", "main")
 
+    real, asked = index_module._git_changed_paths, []
     monkeypatch.setattr(index_module, "_git_changed_paths", lambda *args: None)  # timed out
     assert listed_ids(desk_b, "--open") == [made[month] for month in MONTHS[1:]]
-    monkeypatch.undo()
+    monkeypatch.setattr(index_module, "_git_changed_paths",
+                        lambda *args: asked.append(args) or real(*args))
     monkeypatch.setattr(index_module, "RACY_NS", 0)
     assert listed_ids(desk_b, "--open") == [made[month] for month in MONTHS[1:]]
+    assert asked, "the pull whose diff failed was not looked at again"
 
 
 @pytest.mark.parametrize("how", ["separate-git-dir", "linked-worktree", "subfolder"])
