@@ -192,9 +192,11 @@ def _desk_fields(document: dict, names) -> dict:
     if isinstance(document.get("item"), str):
         shown["item"] = names.checklist(document["item"], document.get("item_name"))
     items = document.get("items")
-    if isinstance(items, (list, tuple)) and items:
+    if isinstance(items, (list, tuple)) and items:  # open items, as the handover counted them
+        from dutyctl.kinds.handover import open_item_count
+
         shown["items"] = tn("{count} (dutyctl handover show {id})",
-                            "{count} (dutyctl handover show {id})", len(items),
+                            "{count} (dutyctl handover show {id})", open_item_count(items),
                             id=ids.short(str(document.get("id", ""))))
     if isinstance(document.get("notes"), (list, tuple)):
         shown["notes"] = t("; ").join(str(note) for note in document["notes"])
