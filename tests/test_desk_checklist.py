@@ -133,6 +133,15 @@ def test_interactive_checklist_item_by_item(cli, site, terminal):
                                                                                "workflows"]
 
 
+def test_the_prompt_offers_its_default_in_the_clerks_words(cli, site, terminal):
+    result = cli("--lang", "zh_CN", "checklist", "--staff", "zhangwei", "--at", "2026-10-05 08:10",
+                 "--ok", "phone", "--ok", "computer", "--ok", "forms", "--ok", "workflows",
+                 input="\n")
+    assert result.exit_code == 0, result.stderr
+    assert "打印机可用 [正常/问题] [正常]：" in result.stderr and "[ok]" not in result.stderr
+    assert site.store.get(printed_ids(result.stdout)[0]).status == "ok"  # the default: ok
+
+
 def test_interactive_asks_only_what_flags_left_out_and_rejects_nonsense(cli, site, terminal):
     result = run(cli, "--ok", "phone", "--ok", "computer", "--ok", "forms",
                  input="maybe\nok\nok\n")
