@@ -54,6 +54,22 @@ def test_items_are_named_by_label_as_well_as_by_id(site, cli):
     assert core.open_problems(site.store) == []
 
 
+def test_an_item_is_named_by_a_part_of_its_label_as_a_clerk_says_it(site, cli):
+    labels = {"phone": "值班电话畅通", "printer": "打印机可用", "workflows": "投诉与报修流程可用"}
+    answers = core.answers_from_flags(labels, ["all"], ["打印机"], ["没纸了"])
+    assert [(a.item, a.note) for a in answers if not a.ok] == [("printer", "没纸了")]
+    with pytest.raises(InputError) as caught:  # a part of two labels names neither
+        core.answers_from_flags(labels, ["可用"], [], [])
+    assert "'可用' is more than one checklist item: 打印机可用 (printer), 投诉与报修流程可用 " \
+           "(workflows)" in str(caught.value)
+    opened = run(cli, "--ok", "all", "--problem", "打印机", "--note", "卡纸")
+    assert opened.exit_code == 0, opened.stderr
+    fixed = cli("checklist", "fix", "打印机", "--note", "换了硒鼓", "--staff", "zhangwei",
+                "--at", "2026-10-05 09:00")
+    assert fixed.exit_code == 0, fixed.stderr
+    assert core.open_problems(site.store) == []
+
+
 def test_answers_from_flags_reports_every_mistake():
     with pytest.raises(InputError) as caught:
         core.answers_from_flags(ITEMS, ["fax", "printer"], ["printer", "all"], ["a", "b", "c"])
