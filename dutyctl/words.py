@@ -78,6 +78,8 @@ ATTEMPT_TYPED = {"no-answer": ("无人接听", "没人接", "未接通"), "busy"
 #: Why a ticket closed without a result (`complaint/repair close --as`, kinds.complaint).
 CLOSED_AS = {"duplicate": NP_("closed as", "duplicate"),
              "withdrawn": NP_("closed as", "withdrawn"), "invalid": NP_("closed as", "invalid")}
+CLOSED_AS_TYPED = {"duplicate": ("重复", "重复登记"), "withdrawn": ("撤回", "住户撤回", "撤销"),
+                   "invalid": ("无效",)}
 
 
 #: The types of a duty log entry (`dutyctl log note --type`, kinds.entry.TYPES).
