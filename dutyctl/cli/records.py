@@ -212,7 +212,7 @@ def list_records(
     kind, status, category = queries.resolve_filters(session.config, kind=kind, status=status,
                                                      category=category, since=first, until=last)
     moment = session.when(as_of)
-    due_filter = deadline_filter(session, moment, overdue, due_within, assigned)
+    due_filter, assigned = deadline_filter(session, moment, overdue, due_within, assigned)
     newest = options.newest_shown(limit, every, fmt == "table" and session.output is None)
     # only an open record has a deadline still to meet; --as-of judges status as it stood
     found = queries.find(session.store, kind=kind, since=first, until=last, room=room,

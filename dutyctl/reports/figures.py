@@ -359,14 +359,14 @@ def handover_figures(records: Sequence[Record], period: Period, as_of: datetime)
     """Handovers written in the period, those accepted by everyone named in it, and every one
     not accepted by everyone so far, naming who has not."""
     from dutyctl.desk.handover import waiting_for
-    from dutyctl.kinds.handover import PENDING as NOT_ACCEPTED, recipients
+    from dutyctl.kinds.handover import PENDING as NOT_ACCEPTED, open_item_count, recipients
     from dutyctl.queries import closed_at
 
     handovers = [record for record in records if record.kind == HANDOVER]
     unaccepted = [{"id": record.short_id, "from": record.get("from"),
                    "to": list(recipients(record.fields)), "waiting": waiting_for(record),
                    "at": local(record.created_at, period),
-                   "items": len(record.get("items") or ()),
+                   "items": open_item_count(record.get("items")),
                    "waiting_minutes": minutes(record.created_at, as_of)}
                   for record in handovers if record.status == NOT_ACCEPTED]
     accepted = [record for record in handovers
