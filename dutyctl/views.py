@@ -217,26 +217,25 @@ def _checklist_results(results, names) -> str:
     return t("; ").join(parts)
 
 
-def callout_fields(store, record: Record, names, slot) -> dict:
-    """A call-out's on-call shift as the roster had it (`slot`: label, local times, role; the
-    label alone when the roster no longer says so) and its repair as a link reads it."""
+def callout_fields(record: Record, names, refers) -> dict:
+    """A call-out's on-call shift as the roster had it (`refers.slot`: label, local times,
+    role; the label alone when the roster no longer says so) and its repair as a link reads
+    it (`refers`: desk.callout.refers_to)."""
     shown = {}
     if record.get("shift"):
+        slot = refers.slot
         shown["shift"] = names.shift(record.get("shift")) if slot is None or \
             slot.shift_id != record.get("shift") else names.slot_of(slot)
     if record.get("repair"):
-        shown["repair"] = _linked(store, str(record.get("repair")))
+        shown["repair"] = _linked(refers.repair, str(record.get("repair")),
+                                  refers.repair_problem)
     return shown
 
 
-def _linked(store, record_id: str) -> str:
+def _linked(linked: Record | None, record_id: str, problem: str | None) -> str:
     """A linked record as the links table reads it: its short id and text (not found: why)."""
-    from dutyctl.errors import DutyError
-
-    try:
-        linked = store.get(record_id)
-    except DutyError as exc:
-        return t("{id} ({reason})", id=ids.short(record_id), reason=str(exc))
+    if linked is None:
+        return t("{id} ({reason})", id=ids.short(record_id), reason=problem)
     return t("{id} {text} ({status})", id=linked.short_id, text=record_text(linked),
              status=status_word(linked.status, linked.kind))
 

@@ -147,18 +147,15 @@ def show(
 
 
 def _callout_words(session: Session, record, names) -> dict | None:
-    """A call-out's shift and repair in words: the on-call slot it started in, per the
-    roster, and the repair record."""
+    """A call-out's shift and repair in words (None: not a call-out)."""
     from dutyctl.kinds.callout import KIND
 
-    if record.kind != KIND:
+    if record.kind != KIND:  # `show` of any other record needs no desk module
         return None
     from dutyctl import views
-    from dutyctl.desk.callout import on_call_slot
+    from dutyctl.desk.callout import refers_to
 
-    slot = on_call_slot(session.workspace, record.get("staff"), record.created_at) if \
-        record.get("shift") else None
-    return views.callout_fields(session.store, record, names, slot)
+    return views.callout_fields(record, names, refers_to(session.workspace, record))
 
 
 def _as_it_stood(record, moment, tz):
