@@ -50,3 +50,19 @@ def test_override_and_swap_refusals_name_days_in_words(december, cli):
     assert "没有排班表覆盖 2027年3月1日 周一" in uncovered.stderr, uncovered.stderr
     for result in (again, missing, uncovered):
         assert not ISO_DAY.search(result.stderr), result.stderr
+
+
+# -- 2. a shared name's id in the brackets of the screen's language ------------------------------
+
+def test_a_shared_name_and_a_choice_take_full_width_brackets_in_chinese(monkeypatch):
+    from dutyctl import choices, messages
+    from dutyctl.names import Names
+
+    names = Names(None, {"chenjing": "陈静", "chenjing2": "陈静", "lina": "李娜"})
+    for lang, shared, choice in (("en", "陈静 (chenjing2)", "咨询 (consultation)"),
+                                 ("zh_CN", "陈静（chenjing2）", "咨询（consultation）")):
+        monkeypatch.setenv("DUTYCTL_LANG", lang)
+        messages.forget_language()
+        assert (names.person("chenjing2"), names.person("lina")) == (shared, "李娜")
+        assert choices.shown("consultation", "咨询") == choice
+    messages.forget_language()

@@ -60,7 +60,7 @@ def _shift(rules: Rules, day: date, shift_id: str):
     shift = rules.shift(shift_id)
     if shift is None:
         raise NotFound(t("no shift '{id}' (the rules have: {ids})", id=shift_id,
-                         ids=t(", ").join(f"{s.name} ({s.id})" for s in rules.shifts)))
+                         ids=t(", ").join(choices.shown(s.id, s.name) for s in rules.shifts)))
     if not shift.occurs(day, rules.calendar):
         raise InputError(t("the {shift} shift does not run on {day}", shift=shift.name,
                            day=day_label(day)))
