@@ -237,9 +237,9 @@ def list_records(
                  optional=views.list_optional(session.show_phone(show_phone)))
     if found.total is not None and found.total > len(chosen):
         echo(tn("Showing the {shown} newest of {total} record; --all shows every one, "
-                "--limit N another number.",
+                "--limit COUNT another number.",
                 "Showing the {shown} newest of {total} records; --all shows every one, "
-                "--limit N another number.", found.total, shown=len(chosen),
+                "--limit COUNT another number.", found.total, shown=len(chosen),
                 total=f"{found.total:,}"), err=True)
 
 
