@@ -102,3 +102,37 @@ def test_a_status_word_lists_what_the_screens_show_with_it_and_the_id_every_kind
     assert all(record[:12] in english for record in (complaint, repair, emergency))
     shown = ok(cli("list", "--help", env=ZH))
     assert "只列出屏幕上显示为该词的记录" in shown and "--open" in shown
+
+
+# -- 6. help keeps a quoted example on one line -------------------------------------------------
+
+QUOTED_EXAMPLE = re.compile(r"'[^'\n]*'")
+
+
+def test_help_never_splits_a_quoted_example(cli):
+    """--at's examples ('昨天 22:00', '2026-11-20 09:10') each stay on one line at any width,
+    and no line ends with an opening bracket or quote."""
+    from dutyctl.cli.helptext import wrap_text
+
+    text = "发生时间，按小区时区（'09:30'、'昨天 22:00'、'2026-11-20 09:10'）。默认：现在。"
+    for width in range(24, 80):
+        lines = wrap_text(text, width, "  ", "  ").splitlines()
+        assert "".join(line.strip() for line in lines).replace(" ", "") == text.replace(" ", "")
+        for line in lines:
+            assert line.count("'") % 2 == 0, (width, lines)
+            assert not line.endswith(("（", "'")), (width, lines)
+    for columns in ("60", "70", "80"):
+        shown = ok(cli("log", "call", "--help", env={**ZH, "COLUMNS": columns}))
+        at = shown.split("--at 时间", 1)[1].split("--staff", 1)[0]
+        examples = QUOTED_EXAMPLE.findall(" ".join(at.split()))
+        assert "'昨天 22:00'" in examples and "'2026-11-20 09:10'" in examples, (columns, at)
+        assert all(line.count("'") % 2 == 0 for line in at.splitlines()), (columns, at)
+
+
+def test_an_apostrophe_opens_no_quote_and_a_long_quotation_still_wraps():
+    from dutyctl.output import display_width, wrap
+
+    said = "the site's zone 陈静 isn't here; " * 3
+    assert all(display_width(line) <= 20 for line in wrap(said, 20))
+    long = "“" + "很长的引文" * 8 + "”"
+    assert all(display_width(line) <= 20 for line in wrap(long, 20))
