@@ -25,12 +25,12 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    short-staffed month, one person leaving a place open while the other fills an open place
    like it (same shift and role, no later seat: the coverage stays). A group one night or
    weekend shift apart with a total that does not divide evenly exchanges a stretch of days
-   with someone outside it (`_block_outside`). Where two of a group stay more than a shift's hours apart (everyone
-   at the weekly cap but in a few weeks: leave, a short first or last week), the most loaded
-   re-shares one or two ISO weeks whole with someone below who has room in them: a bounded
-   depth-first search gives the places either holds, and the open ones, anew
-   (`_reshare_from`). It minimises J plus the groups' spread term (`change_cost`), within a
-   work budget (re-sharing within its own).
+   with someone outside it (`_block_outside`). Where two of a group stay more than a shift's
+   hours apart (everyone at the weekly cap but in a few weeks: leave, a short first or last
+   week), the most loaded re-shares one or two ISO weeks whole with someone below who has
+   room in them: a bounded depth-first search gives the places either holds, and the open
+   ones, anew (`_reshare_from`). It minimises J plus the groups' spread term (`change_cost`), within a
+   work budget (`LevelBudget`: re-sharing within its own).
 5. Cover: each place still open gets one more chain of up to two steps, kept only if no
    group's spread ends wider (`cover`): the repair's effort, shared in fill order, does not
    reach a short-staffed month's last weeks; this one passes over places no chain can fill.
@@ -915,27 +915,25 @@ class Solver:
         group = set(self.groups[self.group_of[a]])
         near = {c for s in (a, b) for i in self.held[s] if i in active
                 for c in self.eligible[i]} - group
-        for c in sorted(near, key=lambda c: (self._level(c, m), self.rank[c]))[:LEVEL_PAIRS]:
-            if self._try_narrowing(self._block_swaps(a, c, m, active, 1 + 2 * EPSILON), m):
-                return True
-        for c in sorted(near, key=lambda c: (-self._level(c, m), self.rank[c]))[:LEVEL_PAIRS]:
-            if self._try_narrowing(self._block_swaps(c, b, m, active, 1 + 2 * EPSILON), m):
-                return True
+        for sign in (1, -1):  # a gives to the least loaded outside, then b takes from the most
+            ranked = sorted(near, key=lambda c: (sign * self._level(c, m), self.rank[c]))
+            for c in ranked[:LEVEL_PAIRS]:
+                more, less = (a, c) if sign > 0 else (c, b)
+                swaps = self._block_swaps(more, less, m, active, 1 + 2 * EPSILON)
+                if self._try_narrowing(swaps, m):
+                    return True
         return False
 
     def _try_narrowing(self, options: list[list[tuple[int, int, int]]], m: int) -> bool:
         """`_try`, keeping only a change that narrows m's gap in some group and widens no gap
         (of any metric, in any group it touches) beyond what levelling accepts: a stretch of
         days carries every count with it, and J alone would trade a weekend for a holiday."""
-        ranked = sorted((self.change_cost(change), n) for n, change in enumerate(options))
-        for cost, n in ranked:
-            if cost >= -EPSILON:
-                return False
-            touched = {self.group_of[s] for s, _, _ in options[n]} - {None}
+        for change in self._improving(options):
+            touched = {self.group_of[s] for s, _, _ in change} - {None}
             before = {(g, k): self._gap(self.groups[g], k) for g in touched
                       for k in range(len(METRICS)) if self.weights[k]}
             mark = len(self.log)
-            if not self.apply(options[n]):
+            if not self.apply(change):
                 continue
             after = {key: self._gap(self.groups[key[0]], key[1]) for key in before}
             if any(after[(g, m)] < before[(g, m)] - EPSILON for g in touched) and all(
@@ -989,7 +987,7 @@ class Solver:
         narrows by the most loaded each handing a shift to someone in between."""
         longest = max((self.works[i].hours for i in self.held[a]), default=0.0)
         below = sorted((s for s in group if self._level(a, HOURS) - self._level(s, HOURS)
-                        > self._amount_of_hours(longest) + EPSILON),
+                        > longest / self.hours_unit + EPSILON),
                        key=lambda s: (self._level(s, HOURS), self.rank[s]))
         tried = 0
         for b in below:
@@ -1107,9 +1105,6 @@ class Solver:
                 self.by_week.setdefault(week_of(work.day), []).append(i)
         return self.by_week.get(week, [])
 
-    def _amount_of_hours(self, hours: float) -> float:
-        return hours / self.hours_unit
-
     def _count_gaps(self, a: int, added) -> list[float]:
         """The gaps of the counts (nights, weekends, ...) in a's group, at its mean capacity
         as levelling measures them (`_level`), were `added` ((staff, position, _) triples)
@@ -1184,14 +1179,19 @@ class Solver:
         visit(0)
         return best[1]
 
-    def _try(self, options: list[list[tuple[int, int, int]]]) -> bool:
-        """Apply the option that lowers the cost most and breaks no hard rule."""
+    def _improving(self, options: list[list[tuple[int, int, int]]]):
+        """The options that lower the cost (`change_cost`), the most first."""
         ranked = sorted((self.change_cost(change), n) for n, change in enumerate(options))
         for cost, n in ranked:
             if cost >= -EPSILON:
-                return False
-            if self.apply(options[n]):
-                for _, i, sign in options[n]:
+                return
+            yield options[n]
+
+    def _try(self, options: list[list[tuple[int, int, int]]]) -> bool:
+        """Apply the option that lowers the cost most and breaks no hard rule."""
+        for change in self._improving(options):
+            if self.apply(change):
+                for _, i, sign in change:
                     if sign < 0 and self.assigned[i] is None:  # left open for one like it
                         p = self.positions[i]
                         self.open_by_shift.setdefault((p.shift.id, p.role), []).append(i)
