@@ -391,7 +391,7 @@ class Solver:
                 why = conflict.rule
             notes.append(t("rotation {rotation}: {staff} cannot take {day} {shift} ({why}); "
                            "someone else fills it", rotation=rotation,
-                           staff=self.rules.name_of(staff_id), day=p.day, shift=p.shift.name,
+                           staff=self.rules.person(staff_id), day=p.day, shift=p.shift.name,
                            why=rule_label(why)))
         self.log.clear()
         return notes
