@@ -29,8 +29,8 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    hours apart (everyone at the weekly cap but in a few weeks: leave, a short first or last
    week), the most loaded re-shares one or two ISO weeks whole with someone below who has
    room in them: a bounded depth-first search gives the places either holds, and the open
-   ones, anew (`_reshare_from`). It minimises J plus the groups' spread term (`change_cost`), within a
-   work budget (`LevelBudget`: re-sharing within its own).
+   ones, anew (`_reshare_from`). It minimises J plus the groups' spread term
+   (`change_cost`), within a work budget (`LevelBudget`: re-sharing within its own).
 5. Cover: each place still open gets one more chain of up to two steps, kept only if no
    group's spread ends wider (`cover`): the repair's effort, shared in fill order, does not
    reach a short-staffed month's last weeks; this one passes over places no chain can fill.
@@ -472,7 +472,7 @@ class Solver:
         limit = {(g, m): max(self._gap(group, m), self.good_enough[m])
                  for g, group in enumerate(self.groups) for m in metrics}
         active = set(self.active)
-        # mending moves and trades: re-sharing weeks costs more than a place
+        # mending by moves and trades, no re-sharing allowance: a week costs more than a place
         budget = LevelBudget(effort)
         failed: dict[tuple, tuple] = {}  # shift and role -> its candidates' holdings then
         for i in self._left_open():
