@@ -236,16 +236,23 @@ def period_label(kind: str, first: date) -> str:
 
 
 _NO_LINE_START = set("，。、；：！？）》」』”’%")
+_NO_LINE_END = "（《「『“‘"
+#: A short quoted example ('昨天 22:00', “待处理”): one word for wrapping, never split at its
+#: space (an apostrophe inside a word, site's, opens nothing).
+_QUOTED = re.compile(r"(?<![A-Za-z0-9])'[^'\n]{1,30}?'(?![A-Za-z0-9])|(?<![A-Za-z0-9])\"[^\"\n]{1,30}?\""
+                     r"(?![A-Za-z0-9])|“[^”\n]{1,30}?”")
+QUOTED_WIDTH = 24  # a quoted example up to this wide is kept on one line
 
 
 def wrap(text: str, width: int, first_indent: str = "", next_indent: str = "",
          at_spaces_only: bool = False) -> list[str]:
     """One line of text as lines of at most `width` display columns: breaking at spaces and
     between Chinese characters (ASCII glued to one stays with it: `{员工2}`), never before
-    closing punctuation (it takes the character before along)."""
+    closing punctuation (it takes the character before along), after opening punctuation or
+    inside a short quoted example ('昨天 22:00')."""
     word = r"\S+ *" if at_spaces_only else \
         r"[\x21-\x7e]*[^\x00-\x7f][\x21-\x7e]* *|[\x21-\x7e]+ *"
-    tokens = _punctuation_kept_behind(re.findall(word + r"|\s+", text))
+    tokens = _punctuation_kept_behind(_opening_kept_ahead(_words(text, word + r"|\s+")))
     lines: list[str] = []
     line: list[str] = []
     indent = first_indent
@@ -258,6 +265,32 @@ def wrap(text: str, width: int, first_indent: str = "", next_indent: str = "",
         line.append(token)
     lines.append((indent + "".join(line)).rstrip())
     return lines
+
+
+def _words(text: str, word: str) -> list[str]:
+    """`text` cut into the tokens `word` finds, each short quoted example one token (with
+    the spaces after it)."""
+    tokens: list[str] = []
+    done = 0
+    for quoted in _QUOTED.finditer(text):
+        if display_width(quoted[0]) > QUOTED_WIDTH:
+            continue
+        tokens += re.findall(word, text[done:quoted.start()])
+        end = quoted.end() + len(text[quoted.end():]) - len(text[quoted.end():].lstrip(" "))
+        tokens.append(text[quoted.start():end])
+        done = end
+    return tokens + re.findall(word, text[done:])
+
+
+def _opening_kept_ahead(tokens: list[str]) -> list[str]:
+    """A token that is only opening punctuation (（, “) goes to the start of the next one:
+    no line ends with it."""
+    kept: list[str] = []
+    for token in tokens:
+        if kept and kept[-1] and all(char in _NO_LINE_END for char in kept[-1]):
+            token = kept.pop() + token
+        kept.append(token)
+    return kept
 
 
 def _punctuation_kept_behind(tokens: list[str]) -> list[str]:
