@@ -175,7 +175,8 @@ class ScanResult:
         self.total = total
 
     def __repr__(self) -> str:
-        return f"ScanResult(records={self.records!r}, problems={self.problems!r}, total={self.total!r})"
+        return (f"ScanResult(records={self.records!r}, problems={self.problems!r}, "
+                f"total={self.total!r})")
 
     def __eq__(self, other):
         if other.__class__ is not ScanResult:

@@ -288,7 +288,8 @@ class Store:
     def _validate(self, data: dict, path: Path, record: Record) -> None:
         problems: list[Problem] = []
         # round-trip through YAML so what is checked is exactly what will be read back
-        parse_record(fastyaml.loads(fastyaml.dumps(data)), self.relative(path), self.config, problems)
+        parse_record(fastyaml.loads(fastyaml.dumps(data)), self.relative(path), self.config,
+                     problems)
         if problems:
             raise InputError("; ".join(problem.message for problem in problems))
 
