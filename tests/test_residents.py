@@ -249,6 +249,15 @@ def test_room_shows_the_room_unit_or_building_history(workspace, cli, clock):
     assert {row["name"] for row in unit["residents"]} == {"张三", "李四"}
 
 
+def test_room_names_an_empty_building_as_every_screen_does(workspace, cli, clock):
+    history_site(cli)
+    empty = cli("room", "5")
+    assert empty.exit_code == 0, empty.stderr
+    assert "nobody registered at building 5" in empty.stderr, empty.stderr
+    assert "no record about building 5" in empty.stderr, empty.stderr
+    assert "5号楼" in cli("room", "5", env={"DUTYCTL_LANG": "zh_CN"}).stderr
+
+
 def test_room_refuses_a_room_the_scheme_does_not_have(workspace, cli, clock):
     with_scheme(workspace.root)
     assert cli("room", "3-2").exit_code == 0

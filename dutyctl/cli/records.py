@@ -147,18 +147,15 @@ def show(
 
 
 def _callout_words(session: Session, record, names) -> dict | None:
-    """A call-out's shift and repair in words: the on-call slot it started in, per the
-    roster, and the repair record."""
+    """A call-out's shift and repair in words (None: not a call-out)."""
     from dutyctl.kinds.callout import KIND
 
-    if record.kind != KIND:
+    if record.kind != KIND:  # `show` of any other record needs no desk module
         return None
     from dutyctl import views
-    from dutyctl.desk.callout import on_call_slot
+    from dutyctl.desk.callout import refers_to
 
-    slot = on_call_slot(session.workspace, record.get("staff"), record.created_at) if \
-        record.get("shift") else None
-    return views.callout_fields(session.store, record, names, slot)
+    return views.callout_fields(record, names, refers_to(session.workspace, record))
 
 
 def _as_it_stood(record, moment, tz):
@@ -215,7 +212,7 @@ def list_records(
     kind, status, category = queries.resolve_filters(session.config, kind=kind, status=status,
                                                      category=category, since=first, until=last)
     moment = session.when(as_of)
-    due_filter = deadline_filter(session, moment, overdue, due_within, assigned)
+    due_filter, assigned = deadline_filter(session, moment, overdue, due_within, assigned)
     newest = options.newest_shown(limit, every, fmt == "table" and session.output is None)
     # only an open record has a deadline still to meet; --as-of judges status as it stood
     found = queries.find(session.store, kind=kind, since=first, until=last, room=room,

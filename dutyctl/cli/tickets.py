@@ -866,8 +866,9 @@ class DeadlineFilter:
 
 
 def deadline_filter(session: Session, as_of: datetime, overdue: bool, due_within: str | None,
-                    assigned: str | None) -> DeadlineFilter:
-    """Check the deadline and staff filters before any record is read."""
+                    assigned: str | None) -> tuple[DeadlineFilter, str | None]:
+    """Check the deadline and staff filters before any record is read: the filter, and the
+    staff id `assigned` names (typed by id or name, 王强)."""
     from dutyctl import timeutil
     from dutyctl.errors import InputError
     from dutyctl.tickets.lifecycle import require_staff
@@ -879,9 +880,8 @@ def deadline_filter(session: Session, as_of: datetime, overdue: bool, due_within
             raise InputError(t("--due-within {value}: expected a duration like 30m, 2h or 1d",
                                value=due_within))
         window = parsed[0]
-    if assigned:
-        require_staff(session.workspace, assigned)
-    return DeadlineFilter(session, as_of, overdue, window)
+    staff = require_staff(session.workspace, assigned) if assigned else None
+    return DeadlineFilter(session, as_of, overdue, window), staff
 
 
 def register(app: typer.Typer, only: str | None = None) -> None:
