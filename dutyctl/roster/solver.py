@@ -834,7 +834,9 @@ class Solver:
         """Stretches of days of every length, between every pair two or more apart, when the
         widest pairs' trades found nothing: in a short-staffed month everyone works to the
         weekly cap and rest ties each shift to its neighbours, so the one exchange that fits
-        may be 5 days long or between the fourth pair (S 75 %: weekends 7/4 ended 3 apart)."""
+        may be 5 days long or between the fourth pair (S 75 %: weekends 7/4 ended 3 apart).
+        Not in a month that continues its year: there the year's loads set the pairs, and
+        the exchanges left L at half staff by month 36 h apart in hours instead of 24."""
         if self.carrying:
             return False
         pairs = sorted(((self._level(a, m) - self._level(b, m), a, b)
