@@ -381,6 +381,11 @@ def test_a_unit_lists_its_current_residents_the_most_recently_seen_first_cut(wor
     assert "吴六" in table.stdout and "周七" in table.stdout and "周五" not in table.stdout
     assert "Showing the 2 most recently seen of 6 residents; --all shows every one" in \
         table.stderr
+    # the footer names --limit's value as the help does (HEADCOUNT; 人数 in Chinese)
+    for env, footer in (({}, "--limit HEADCOUNT "), ({"DUTYCTL_LANG": "zh_CN"}, "--limit 人数 ")):
+        assert footer in cli("resident", "list", "--help", env=env).stdout
+        assert footer in cli("resident", "list", "--room", "3-2", "--limit", "2",
+                             env=env).stderr
     whole = cli("resident", "list", "--room", "3-2", "--all")
     assert all(name in whole.stdout for name in everyone) and whole.stderr == ""
     chinese = cli("resident", "list", "--room", "3-2", "--limit", "2",

@@ -66,3 +66,73 @@ def test_a_shared_name_and_a_choice_take_full_width_brackets_in_chinese(monkeypa
         assert (names.person("chenjing2"), names.person("lina")) == (shared, "李娜")
         assert choices.shown("consultation", "咨询") == choice
     messages.forget_language()
+
+
+# -- 3. a status word lists the records the screens show with it --------------------------------
+
+def test_a_status_word_lists_what_the_screens_show_with_it_and_the_id_every_kind(cli):
+    """待处理 is an open complaint's word; an open repair reads 待派工 and an open emergency
+    处置中, so `--status 待处理` lists neither; `open` (the id) and `--open` list them all."""
+    from tests.test_tickets_cli import RESIDENT
+
+    complaint = ok(cli("complaint", "file", *RESIDENT, "--category", "噪音", "--content", "噪音",
+                       "--at", "2026-10-12 09:00"))
+    repair = ok(cli("repair", "file", *RESIDENT, "--category", "水电", "--content", "水龙头滴水",
+                    "--at", "2026-10-12 09:10"))
+    emergency = ok(cli("emergency", "open", "--type", "停电", "--where", "3号楼",
+                       "--content", "停电", "--at", "2026-10-12 09:20")).splitlines()[0]
+    closed = ok(cli("emergency", "open", "--type", "停电", "--where", "2号楼",
+                    "--content", "停电", "--at", "2026-10-12 09:30")).splitlines()[0]
+    ok(cli("emergency", "close", closed, "--summary", "已恢复", "--at", "2026-10-12 10:00"))
+
+    def listed(*args: str) -> set[str]:
+        shown = ok(cli("list", *args, "--as-of", "2026-10-12 11:00", env=ZH))
+        return {record for record in (complaint, repair, emergency, closed)
+                if record[:12] in shown}
+
+    assert listed("--status", "待处理") == {complaint}
+    assert listed("--status", "待派工") == {repair}
+    assert listed("--status", "处置中") == {emergency}
+    assert listed("--status", "已处置") == {closed}
+    assert listed("--status", "已关闭") == set()  # a closed emergency reads 已处置
+    assert listed("--status", "open") == {complaint, repair, emergency}
+    assert listed("--open") == {complaint, repair, emergency}
+    assert listed("--kind", "报修", "--status", "待处理") == {repair}  # the kind says which
+    english = ok(cli("list", "--status", "open", "--as-of", "2026-10-12 11:00"))
+    assert all(record[:12] in english for record in (complaint, repair, emergency))
+    shown = ok(cli("list", "--help", env=ZH))
+    assert "只列出屏幕上显示为该词的记录" in shown and "--open" in shown
+
+
+# -- 6. help keeps a quoted example on one line -------------------------------------------------
+
+QUOTED_EXAMPLE = re.compile(r"'[^'\n]*'")
+
+
+def test_help_never_splits_a_quoted_example(cli):
+    """--at's examples ('昨天 22:00', '2026-11-20 09:10') each stay on one line at any width,
+    and no line ends with an opening bracket or quote."""
+    from dutyctl.cli.helptext import wrap_text
+
+    text = "发生时间，按小区时区（'09:30'、'昨天 22:00'、'2026-11-20 09:10'）。默认：现在。"
+    for width in range(24, 80):
+        lines = wrap_text(text, width, "  ", "  ").splitlines()
+        assert "".join(line.strip() for line in lines).replace(" ", "") == text.replace(" ", "")
+        for line in lines:
+            assert line.count("'") % 2 == 0, (width, lines)
+            assert not line.endswith(("（", "'")), (width, lines)
+    for columns in ("60", "70", "80"):
+        shown = ok(cli("log", "call", "--help", env={**ZH, "COLUMNS": columns}))
+        at = shown.split("--at 时间", 1)[1].split("--staff", 1)[0]
+        examples = QUOTED_EXAMPLE.findall(" ".join(at.split()))
+        assert "'昨天 22:00'" in examples and "'2026-11-20 09:10'" in examples, (columns, at)
+        assert all(line.count("'") % 2 == 0 for line in at.splitlines()), (columns, at)
+
+
+def test_an_apostrophe_opens_no_quote_and_a_long_quotation_still_wraps():
+    from dutyctl.output import display_width, wrap
+
+    said = "the site's zone 陈静 isn't here; " * 3
+    assert all(display_width(line) <= 20 for line in wrap(said, 20))
+    long = "“" + "很长的引文" * 8 + "”"
+    assert all(display_width(line) <= 20 for line in wrap(long, 20))

@@ -186,7 +186,9 @@ def test_screens_say_each_kinds_status_and_a_kinds_own_word_filters_that_kind(cl
     assert "待处理" in rows[complaint[:12]], listed
     only = ok(cli(*ZH, "list", "--status", "处置中", "--as-of", "2026-10-12 16:30"))
     assert emergency[:12] in only and repair[:12] not in only, only
-    shared = ok(cli(*ZH, "list", "--status", "待处理", "--as-of", "2026-10-12 16:30"))
+    own = ok(cli(*ZH, "list", "--status", "待处理", "--as-of", "2026-10-12 16:30"))
+    assert complaint[:12] in own and emergency[:12] not in own and repair[:12] not in own, own
+    shared = ok(cli(*ZH, "list", "--status", "open", "--as-of", "2026-10-12 16:30"))
     assert {emergency[:12], repair[:12], complaint[:12]} <= set(shared.split()), shared
     closed = ok(cli(*ZH, "emergency", "close", emergency, "--summary", "已恢复供电",
                     "--at", "2026-10-12 17:00"))

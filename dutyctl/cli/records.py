@@ -176,8 +176,12 @@ def list_records(
                                                   "repair, emergency, duty, handover, "
                                                   "readiness, readiness-problem (or its "
                                                   "word: 投诉)."),
-    status: str = typer.Option(None, "--status", help="Only records in this status, by id "
-                                                      "or word (closed or 已关闭)."),
+    status: str = typer.Option(None, "--status", help="Only records in this status. A word "
+                                                      "lists the records the screens show so "
+                                                      "(待处理: complaints; 处置中: "
+                                                      "emergencies); an id (open) those of every "
+                                                      "kind. --open lists every record not yet "
+                                                      "closed."),
     since: str = typer.Option(None, "--since", metavar="DATE", help="From this date (2026-11-01)."),
     until: str = typer.Option(None, "--until", metavar="DATE", help="Up to this date, included."),
     room: str = typer.Option(None, "--room", help="Only this room."),
@@ -233,9 +237,9 @@ def list_records(
                  optional=views.list_optional(session.show_phone(show_phone)))
     if found.total is not None and found.total > len(chosen):
         echo(tn("Showing the {shown} newest of {total} record; --all shows every one, "
-                "--limit N another number.",
+                "--limit COUNT another number.",
                 "Showing the {shown} newest of {total} records; --all shows every one, "
-                "--limit N another number.", found.total, shown=len(chosen),
+                "--limit COUNT another number.", found.total, shown=len(chosen),
                 total=f"{found.total:,}"), err=True)
 
 

@@ -121,9 +121,9 @@ def resident_list(ctx: typer.Context,
                  empty=t("no resident registered"), wide=wide)
     if found.total > len(found.residents):
         echo(tn("Showing the {shown} most recently seen of {total} resident; --all shows "
-                "every one, --limit N another number.",
+                "every one, --limit HEADCOUNT another number.",
                 "Showing the {shown} most recently seen of {total} residents; --all shows "
-                "every one, --limit N another number.", found.total,
+                "every one, --limit HEADCOUNT another number.", found.total,
                 shown=len(found.residents), total=f"{found.total:,}"), err=True)
 
 

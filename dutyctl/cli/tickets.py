@@ -346,7 +346,8 @@ SCHEDULE_COLUMNS = [("occurrence", N_("occurrence")), ("job", N_("job")), ("name
 
 
 CLOSE_AS = typer.Option(..., "--as", metavar="WHY",
-                        help="duplicate, withdrawn (by the resident) or invalid.")
+                        help="duplicate, withdrawn (by the resident) or invalid, or its word "
+                             "(重复, 撤回, 无效).")
 DUPLICATE_OF = typer.Option(None, "--of", metavar="ID",
                             help="For a duplicate: the ticket that is kept.")
 CLOSE_REASON = typer.Option(None, "--reason", metavar="REASON", help="Why, in a sentence.")

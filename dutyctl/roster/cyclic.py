@@ -65,5 +65,5 @@ def rotation_wants(rules: Rules, positions: list[Position], first: date,
                     notes.append(t("rotation {rotation}: no open {shift} position on {day} for "
                                    "{staff}'s roles", rotation=rotation.id,
                                    shift=rules.shift(shift_id).name, day=day_label(day),
-                                   staff=rules.name_of(staff_id)))
+                                   staff=rules.person(staff_id)))
     return wanted, notes
