@@ -48,10 +48,12 @@ ACTIONS = {
     "transfer": NP_("action", "transfer"), "resolve": NP_("action", "resolve"),
     "visit": NP_("action", "visit"), "dispatch": NP_("action", "dispatch"),
     "arrive": NP_("action", "arrive"), "eta": NP_("action", "eta"), "hold": NP_("action", "hold"),
-    "resume": NP_("action", "resume"), "done": NP_("action", "done"), "close": NP_("action", "close"),
+    "resume": NP_("action", "resume"), "done": NP_("action", "done"),
+    "close": NP_("action", "close"),
     "log": NP_("action", "log"), "accept": NP_("action", "accept"),
     "clock-out": NP_("action", "clock-out"), "fix": NP_("action", "fix"),
-    "recheck": NP_("action", "recheck"), "settle": NP_("action", "settle"), "end": NP_("action", "end"),
+    "recheck": NP_("action", "recheck"), "settle": NP_("action", "settle"),
+    "end": NP_("action", "end"),
     "callback-attempt": NP_("action", "callback-attempt"),
     "edit": NP_("action", "edit"), "move-out": NP_("action", "move-out"),
 }
@@ -78,6 +80,8 @@ ATTEMPT_TYPED = {"no-answer": ("无人接听", "没人接", "未接通"), "busy"
 #: Why a ticket closed without a result (`complaint/repair close --as`, kinds.complaint).
 CLOSED_AS = {"duplicate": NP_("closed as", "duplicate"),
              "withdrawn": NP_("closed as", "withdrawn"), "invalid": NP_("closed as", "invalid")}
+CLOSED_AS_TYPED = {"duplicate": ("重复", "重复登记"), "withdrawn": ("撤回", "住户撤回", "撤销"),
+                   "invalid": ("无效",)}
 
 
 #: The types of a duty log entry (`dutyctl log note --type`, kinds.entry.TYPES).

@@ -136,6 +136,22 @@ def test_json_and_yaml_say_when_a_closed_tickets_clock_stopped(cli, clock):
     assert due["stopped_at"] is None and due["state"] == "overdue"
 
 
+def test_the_reason_for_closing_is_typed_in_the_clerks_words(cli, workspace):
+    filed = cli("complaint", "file", *ROOM, "--content", "楼上装修噪音扰民", "--at",
+                "2026-11-16 10:00")
+    ticket = filed.stdout.strip().splitlines()[-1]
+    wrong = cli("--lang", "zh_CN", "complaint", "close", ticket, "--as", "搞错了", "--reason", "x",
+                "--at", "2026-11-16 10:10")
+    assert wrong.exit_code == 2
+    assert all(word in wrong.stderr for word in ("重复", "duplicate", "住户撤回", "withdrawn",
+                                                   "无效", "invalid")), wrong.stderr
+    assert workspace.store.get(ticket).events == ()
+    closed = cli("--lang", "zh_CN", "complaint", "close", ticket, "--as", "撤回", "--reason",
+                 "住户说已解决", "--at", "2026-11-16 10:20")
+    assert closed.exit_code == 0, closed.stderr
+    assert workspace.store.get(ticket).events[-1].data == {"closed_as": "withdrawn"}
+
+
 def test_a_report_counts_each_deadline_state_as_the_deadline_judges_it():
     from dutyctl.reports.figures import LATE, ON_TIME, PENDING, UNKNOWN, deadline_outcome
     from dutyctl.reports.period import day_period

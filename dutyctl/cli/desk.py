@@ -16,7 +16,7 @@ from dutyctl.cli import options
 from dutyctl.cli import session as session_module
 from dutyctl.cli.session import Session, echo
 from dutyctl.errors import InputError
-from dutyctl.messages import N_, gettext, t, tn
+from dutyctl.messages import N_, gettext, t, tn, tp
 
 clock_app = typer.Typer(help="Duty registration (值班登记): clock in and out against the "
                              "roster.", no_args_is_help=True)
@@ -255,7 +255,9 @@ def _ask_item(item: str, name: str, open_problem, tz):
         _say(t("  {item} has an open problem since {since}: {note}", item=name,
                since=_local(open_problem.created_at, tz), note=open_problem.get("note")))
     while True:
-        reply = _ask(t("{item} [ok/problem]", item=name), default="ok").strip().lower()
+        # the default in the clerk's words (正常), as the choices are: it is one of OK_WORDS
+        reply = _ask(t("{item} [ok/problem]", item=name),
+                     default=tp("checklist answer", "ok")).strip().lower()
         if reply in OK_WORDS:
             fixed = open_problem is not None and _yes(
                 t("record the open problem of {item} fixed?", item=name), default=False)

@@ -74,8 +74,8 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
         _said_urgency(session, kind, record)
         echo(record.id)
         return
-    person = session.resident(name, room, phone,
-                              t("complainant's name") if kind == COMPLAINT else t("reporter's name"))
+    asked = t("complainant's name") if kind == COMPLAINT else t("reporter's name")
+    person = session.resident(name, room, phone, asked)
     text = session.need(content, "--content", t("what is wrong"))
     record = lifecycle.file_ticket(session.store, session.config, kind, resident=person,
                                    category=category, content=text, urgency=urgency,
@@ -346,7 +346,8 @@ SCHEDULE_COLUMNS = [("occurrence", N_("occurrence")), ("job", N_("job")), ("name
 
 
 CLOSE_AS = typer.Option(..., "--as", metavar="WHY",
-                        help="duplicate, withdrawn (by the resident) or invalid.")
+                        help="duplicate, withdrawn (by the resident) or invalid, or its word "
+                             "(重复, 撤回, 无效).")
 DUPLICATE_OF = typer.Option(None, "--of", metavar="ID",
                             help="For a duplicate: the ticket that is kept.")
 CLOSE_REASON = typer.Option(None, "--reason", metavar="REASON", help="Why, in a sentence.")

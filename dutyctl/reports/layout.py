@@ -436,10 +436,11 @@ def duty_log_section(log: dict, names: Names) -> Section:
 
 
 def handovers_section(handovers: dict, names: Names, changes: dict | None = None) -> Section:
-    blocks = [beside(facts([(t("Written"), handovers["written"]), (t("Accepted"), handovers["accepted"]),
+    counted = facts([(t("Written"), handovers["written"]),
+                     (t("Accepted"), handovers["accepted"]),
                      (t("Not accepted"), len(handovers["unaccepted"]))],
-                    alerts=[t("Not accepted")] if handovers["unaccepted"] else []),
-                     changes, {t("Not accepted"): "handovers_unaccepted"})]
+                    alerts=[t("Not accepted")] if handovers["unaccepted"] else [])
+    blocks = [beside(counted, changes, {t("Not accepted"): "handovers_unaccepted"})]
     if handovers["unaccepted"]:
         blocks.append(table([t("id"), t("from"), t("to"), t("not accepted by"), t("written"),
                              t("items"), t("waiting")],
@@ -580,7 +581,8 @@ HEADLINE_LABELS = {
     "compliance_rate": N_("Deadlines kept"), "satisfaction_average": N_("Satisfaction (1-5)"),
     "satisfied_share": N_("Satisfied (4-5)"),
     "visit_rate": N_("Return-visit rate"), "late_arrivals": N_("Late arrivals"),
-    "absences": N_("Absences"), "early_leaves": N_("Early leaves"), "hours_worked": N_("Hours worked"),
+    "absences": N_("Absences"), "early_leaves": N_("Early leaves"),
+    "hours_worked": N_("Hours worked"),
     "unfilled_slots": N_("Unfilled roster slots"),
 }
 
