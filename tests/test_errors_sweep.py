@@ -313,7 +313,7 @@ def test_a_filter_no_record_can_match_is_an_error(cli, workspace, args, fragment
     refused(cli, workspace.root, *args, fragment=fragment)
 
 
-# -- roster edits ------------------------------------------------------------------------------------
+# -- roster edits -----------------------------------------------------------------------------
 
 def test_swapping_someone_with_themselves_is_refused(cli, workspace):
     october_site(workspace.root)
@@ -335,7 +335,8 @@ def test_an_override_for_a_role_the_shift_does_not_have_says_so(cli, workspace):
 
 def test_checklist_fix_of_an_unknown_item_names_the_items(cli, workspace):
     refused(cli, workspace.root, "checklist", "fix", "printr", "--note", "换了墨盒",
-            fragment="no checklist item 'printr' (this site has: 值班电话畅通 (phone), 电脑与登记系统正常 (computer)")
+            fragment="no checklist item 'printr' (this site has: 值班电话畅通 (phone), "
+                     "电脑与登记系统正常 (computer)")
 
 
 # -- times and dates out of range ------------------------------------------------------------------
@@ -358,7 +359,7 @@ def test_the_store_refuses_a_moment_no_id_can_name(workspace):
         workspace.store.create("call", {}, at=datetime(1960, 1, 1, tzinfo=SHANGHAI), by="x")
 
 
-# -- where --output goes ----------------------------------------------------------------------------
+# -- where --output goes ----------------------------------------------------------------------
 
 def test_output_into_a_folder_that_does_not_exist_is_refused(cli, workspace, tmp_path):
     missing = tmp_path / "typo" / "daily.txt"
@@ -371,7 +372,7 @@ def test_output_into_a_folder_that_does_not_exist_is_refused(cli, workspace, tmp
     assert not missing.parent.exists()
 
 
-# -- what a record may hold ---------------------------------------------------------------------------
+# -- what a record may hold -------------------------------------------------------------------
 
 @pytest.mark.parametrize("name, room, summary, fragment", [
     ("张三", "3-2-501\n3-2-502", "x", "--room '3-2-501\\n3-2-502': must be one line"),

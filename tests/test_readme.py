@@ -4,12 +4,14 @@ its `# stderr:` lines say. A block that also needs other tools (installing, git,
 developer's python and benchmark lines, a git hook) is left to the reader. Syntax
 summaries and sample output use `text` blocks. Bash runs the lines; each `dutyctl` in them runs
 through the console script's entry point in a fork of the test process (tests/entrypoint.py;
-tests/test_entrypoint.py shows a fork says what the installed program says)."""
+tests/test_entrypoint.py shows a fork says what the installed program says). The sample of a
+night call-out (a text block) is replayed with the clock set to the morning after it."""
 
 from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -124,3 +126,42 @@ def test_readme_block_runs_as_shown(tmp_path, start, found):
         assert code == step["exit"], f"{where}: exit {code}\n{stderr}"
         for expected in step["stderr"]:
             assert expected in stderr, f"{where}: stderr lacks {expected!r}:\n{stderr}"
+
+
+CALL_OUT = "$ dutyctl repair dispatch "
+SAMPLE_ID = "01M8P5APGTX0"  # the repair's id in the sample (typed as its prefix 01M8)
+
+
+def call_out_sample(manual: str) -> list[str]:
+    """The lines of the manual's sample of a night dispatch and its call-out (a text block)."""
+    text = (REPO / manual).read_text(encoding="utf-8")
+    start = text.index(CALL_OUT)
+    return text[start:text.index("```", start)].splitlines()
+
+
+@pytest.mark.parametrize("manual,language", [("README.md", "en"), ("README.zh-CN.md", "zh_CN")])
+def test_the_call_out_sample_is_what_the_program_says_that_night(tmp_path, clock, manual,
+                                                                 language):
+    """Replayed on the bundled roster the morning after: every time in it has passed then (a
+    time recorded may not be in the future), and each line is the program's."""
+    from tests.conftest import Cli
+
+    site = tmp_path / "site"
+    workspace_copy(site, examples=False)
+    clock.set("2026-12-01T07:00:00+08:00")
+    cli, env = Cli(site), {"DUTYCTL_LANG": language}
+    filed = cli("repair", "file", "--name", "李四", "--room", "5-1-1202", "--phone",
+                "13900001111", "--category", "水电", "--content", "厨房水管爆管，跑水",
+                "--at", "2026-11-30 20:02", env=env)
+    assert filed.exit_code == 0, filed.stderr
+    repair = filed.stdout.strip().splitlines()[-1]
+    sample = call_out_sample(manual)
+    shown = []
+    for line in sample:
+        if line.startswith("$ dutyctl "):
+            args = [repair if arg == SAMPLE_ID[:4] else arg
+                    for arg in shlex.split(line[len("$ dutyctl "):])]
+            done = cli(*args, env=env)
+            assert done.exit_code == 0, done.stderr
+            shown += [line, *done.stdout.splitlines(), *done.stderr.splitlines()]
+    assert shown == [line.replace(SAMPLE_ID, repair[:12]) for line in sample]

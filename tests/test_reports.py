@@ -180,7 +180,8 @@ def test_every_figure_of_a_known_day(cli, known_day):
             for item in overdue] == [("2-2-202", "gaofeng", "arrive", True)]
 
     rows = {(row["kind"], row["urgency"], row["limit"]):
-            (row["on_time"], row["late"], row["pending"]) for row in report["compliance"]["by_class"]}
+            (row["on_time"], row["late"], row["pending"])
+            for row in report["compliance"]["by_class"]}
     assert rows == {("complaint", "general", "respond"): (0, 0, 1),
                     ("complaint", "general", "complete"): (0, 0, 2),
                     ("complaint", "urgent", "respond"): (1, 0, 0),

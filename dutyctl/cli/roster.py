@@ -497,8 +497,8 @@ def stats(
     slots = slots_between(session.workspace, first_day, last_day)
     found = roster_stats(rules, worked_from_slots(slots, first_day, last_day), first_day,
                          last_day)
-    rows = [{"staff": staff, "name": rules.person(staff) if fmt == "table" else rules.name_of(staff),
-             **row}
+    named = rules.person if fmt == "table" else rules.name_of  # a screen: the id if shared
+    rows = [{"staff": staff, "name": named(staff), **row}
             for staff, row in found["staff"].items()]
     headers = _count_headers()
     if fmt == "xlsx":

@@ -67,7 +67,8 @@ LEVEL_FLOOR = 20000
 # worth moving even when it leaves the hours a shift apart)
 GROUP_WEIGHT = (1.0, 4.0, 4.0, 4.0, 4.0)
 LEVEL_PAIRS = 3  # (most loaded, least loaded) pairs of a group tried per metric and round
-BLOCK_DAYS = (2, 4, 7)  # windows of days two people exchange whole
+BLOCK_DAYS = (2, 4, 7)  # windows of days two people exchange whole, ...
+BLOCK_DAYS_BEYOND = (1, 2, 3, 4, 5, 6, 7, 10, 14)  # ... every length when those find nothing
 OPEN_TRIES = 3  # open places like a given one, nearest first, tried in a levelling trade
 RESHARE_WEEKS = 2  # weeks two people re-share whole per try, ...
 RESHARE_PLACES = 40  # ... when this few places are held or open in it, ...
@@ -236,6 +237,7 @@ class Solver:
         proportion to fte x available days across everyone, as generating the year at once
         does, and weighs preferences against the year's loads, not one month's."""
         self.carried = [[0.0] * len(METRICS) for _ in self.members]
+        self.carrying = bool(carried)
         if not carried:
             return
         counts = loads(self.rules, carried)
@@ -824,7 +826,24 @@ class Solver:
             or (m == HOURS and any(self._reshare_from(a, group, active, budget)
                                 for _, a, _ in pairs)) \
             or (whole_step and m in (NIGHTS, WEEKENDS)
-                and any(self._block_outside(a, b, m, active) for _, a, b in pairs))
+                and any(self._block_outside(a, b, m, active) for _, a, b in pairs)) \
+            or (not whole_step and m in (NIGHTS, WEEKENDS)
+                and self._block_swaps_beyond(loads, m, active))
+
+    def _block_swaps_beyond(self, loads: list[int], m: int, active: set[int]) -> bool:
+        """Stretches of days of every length, between every pair two or more apart, when the
+        widest pairs' trades found nothing: in a short-staffed month everyone works to the
+        weekly cap and rest ties each shift to its neighbours, so the one exchange that fits
+        may be 5 days long or between the fourth pair (S 75 %: weekends 7/4 ended 3 apart).
+        Not in a month that continues its year: there the year's loads set the pairs, and
+        the exchanges left L at half staff by month 36 h apart in hours instead of 24."""
+        if self.carrying:
+            return False
+        pairs = sorted(((self._level(a, m) - self._level(b, m), a, b)
+                        for a in loads[::-1] for b in loads), reverse=True)
+        return any(self._try_narrowing(
+            self._block_swaps(a, b, m, active, gap, BLOCK_DAYS_BEYOND), m)
+            for gap, a, b in pairs if gap > 1 + EPSILON)
 
     def _amount(self, i: int, m: int) -> float:
         for metric, amount, _ in self.deltas[i]:
@@ -858,8 +877,8 @@ class Solver:
                 return True
         return not far and self._try(self._block_swaps(a, b, m, active, gap))
 
-    def _block_swaps(self, a: int, b: int, m: int, active: set[int],
-                     gap: float) -> list[list[tuple[int, int, int]]]:
+    def _block_swaps(self, a: int, b: int, m: int, active: set[int], gap: float,
+                     lengths: tuple[int, ...] = BLOCK_DAYS) -> list[list[tuple[int, int, int]]]:
         """a and b exchange everything they hold in a window of days where a has more of m:
         rest rules keep single nights from moving between an early and a night worker, whole
         stretches can."""
@@ -876,7 +895,7 @@ class Solver:
         for day in range(first, last + 1):
             shed_by[day - first + 1] = shed_by[day - first] + sum(
                 self._amount(i, m) * (1 if s == a else -1) for s, i in by_day.get(day, ()))
-        for length in BLOCK_DAYS:
+        for length in lengths:
             for start in range(first, last - length + 2):
                 shed = shed_by[start - first + length] - shed_by[start - first]
                 if not EPSILON < shed < gap - EPSILON:
