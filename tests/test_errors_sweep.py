@@ -161,12 +161,17 @@ def test_a_handover_says_which_record_it_could_not_read(cli, workspace):
     result = cli("handover", "--to", "lina", "--at", "2026-10-05 20:00")
     assert result.exit_code == 0, result.stderr
     skipped = [line for line in result.stderr.splitlines() if line.startswith("skipped: ")]
-    assert skipped == [f"skipped: records/2026/10/05/{path.name}:5: could not find expected ':'"]
+    assert skipped == [f"skipped: records/2026/10/05/{path.name}:5: not valid YAML: could not "
+                       "find expected ':'"]
     for args in (["clock", "status"], ["checklist", "problems"], ["handover", "pending"],
                  ["list"]):
         shown = cli(*args)
         assert shown.exit_code == 0, shown.stderr
         assert shown.stderr.count("skipped: ") == 1, (args, shown.stderr)
+    # a Chinese screen says what the parser's English is about
+    listed = cli("list", env={"DUTYCTL_LANG": "zh_CN"})
+    assert f"已跳过：records/2026/10/05/{path.name}:5: YAML 格式错误：could not find " \
+           "expected ':'" in listed.stderr, listed.stderr
 
 
 # -- a file where a folder belongs: one line, never a traceback ----------------------------------
