@@ -136,3 +136,20 @@ def test_an_apostrophe_opens_no_quote_and_a_long_quotation_still_wraps():
     assert all(display_width(line) <= 20 for line in wrap(said, 20))
     long = "“" + "很长的引文" * 8 + "”"
     assert all(display_width(line) <= 20 for line in wrap(long, 20))
+
+
+# -- 7. a report names its days as the roster screens do ----------------------------------------
+
+def test_a_reports_period_and_on_call_days_read_as_days_not_iso(december, cli, clock):
+    """The subtitle says the period 2026年12月5日 (the title already does), the on-call table
+    12月5日 周六; English keeps 2026-12-05 in the subtitle."""
+    clock.set("2026-12-07T09:00:00+08:00")
+    report = ok(cli("report", "daily", "--date", "2026-12-05", env=ZH))
+    assert report.splitlines()[1].startswith("2026年12月5日（Asia/Shanghai），完整"), report
+    on_call = report.split("备班（在家待命）", 1)[1].split("\n\n", 1)[0]
+    assert "12月5日 周六" in on_call and not ISO_DAY.search(on_call), on_call
+    weekly = ok(cli("report", "weekly", "--week", "2026-W49", env=ZH))
+    assert weekly.splitlines()[1].startswith("2026年11月30日 – 2026年12月6日（"), weekly
+    english = ok(cli("report", "daily", "--date", "2026-12-05"))
+    assert english.splitlines()[1].startswith("2026-12-05 (Asia/Shanghai), complete"), english
+    assert "Sat 12-05" in english.split("On call (at home)", 1)[1], english
