@@ -153,3 +153,11 @@ def test_a_reports_period_and_on_call_days_read_as_days_not_iso(december, cli, c
     english = ok(cli("report", "daily", "--date", "2026-12-05"))
     assert english.splitlines()[1].startswith("2026-12-05 (Asia/Shanghai), complete"), english
     assert "Sat 12-05" in english.split("On call (at home)", 1)[1], english
+
+
+def test_a_reviews_trend_per_day_names_its_days_in_words(december, cli, clock):
+    clock.set("2026-12-14T09:00:00+08:00")
+    weekly = ok(cli("report", "weekly", "--week", "2026-W49", env=ZH))
+    trend = weekly.split("每日趋势", 1)[1].split("\n\n\n", 1)[0]
+    assert "11月30日 周一" in trend and "12月6日 周日" in trend, trend
+    assert not ISO_DAY.search(trend), trend
