@@ -161,3 +161,14 @@ def test_a_reviews_trend_per_day_names_its_days_in_words(december, cli, clock):
     trend = weekly.split("每日趋势", 1)[1].split("\n\n\n", 1)[0]
     assert "11月30日 周一" in trend and "12月6日 周日" in trend, trend
     assert not ISO_DAY.search(trend), trend
+
+
+def test_a_search_shows_the_text_as_written_full_width_comma_and_all(cli):
+    """Matching folds full-width forms (３-２-５０１ finds 3-2-501); the snippet shows the
+    text as the clerk wrote it, its ，not turned into an ASCII comma."""
+    from tests.test_tickets_cli import RESIDENT
+
+    ok(cli("log", "call", *RESIDENT, "--summary", "问快递柜位置，需查询后答复",
+           "--at", "2026-10-12 09:00"))
+    shown = ok(cli("search", "快递", env=ZH))
+    assert "问快递柜位置，需查询后" in shown and "位置," not in shown, shown
