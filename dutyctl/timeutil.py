@@ -231,13 +231,14 @@ def parse_day(text: str, tz: tzinfo, reference: datetime) -> date:
 
 
 def parse_month(text: str) -> tuple[date, date]:
-    """'2026-12' -> (first day, last day)."""
-    match = re.match(r"^(\d{4})-(\d{1,2})$", text.strip())
-    if not match or not 1 <= int(match[2]) <= 12:
+    """'2026-12' or '2026年12月' -> (first day, last day)."""
+    match = re.match(r"^(\d{4})(?:-(\d{1,2})|\s*年\s*(\d{1,2})\s*月)$", text.strip())
+    month = int(match[2] or match[3]) if match else 0
+    if not 1 <= month <= 12:
         raise InputError(t("cannot read the month '{text}': expected 2026-12", text=text))
     if not FIRST_DAY.year <= int(match[1]) <= LAST_DAY.year:
         check_range(date.min, text)
-    first = date(int(match[1]), int(match[2]), 1)
+    first = date(int(match[1]), month, 1)
     following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
     return first, following - timedelta(days=1)
 
