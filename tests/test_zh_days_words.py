@@ -172,3 +172,13 @@ def test_a_search_shows_the_text_as_written_full_width_comma_and_all(cli):
            "--at", "2026-10-12 09:00"))
     shown = ok(cli("search", "快递", env=ZH))
     assert "问快递柜位置，需查询后" in shown and "位置," not in shown, shown
+
+
+def test_roster_show_takes_its_row_layout_in_words(december, cli):
+    by_person = cli("roster", "show", "--month", "2026-12", "--by", "人员", env=ZH)
+    assert by_person.exit_code == 0 and by_person.stdout.split()[0] == "姓名", by_person.stderr
+    assert ok(cli("roster", "show", "--month", "2026-12", "--by", "按日期", env=ZH)).startswith(
+        "日期")
+    refused = cli("roster", "show", "--month", "2026-12", "--by", "x", env=ZH)
+    assert refused.exit_code == 2
+    assert "可选：按日期（date）、按人员（staff）" in refused.stderr, refused.stderr
