@@ -153,3 +153,32 @@ def test_a_reports_period_and_on_call_days_read_as_days_not_iso(december, cli, c
     english = ok(cli("report", "daily", "--date", "2026-12-05"))
     assert english.splitlines()[1].startswith("2026-12-05 (Asia/Shanghai), complete"), english
     assert "Sat 12-05" in english.split("On call (at home)", 1)[1], english
+
+
+def test_a_reviews_trend_per_day_names_its_days_in_words(december, cli, clock):
+    clock.set("2026-12-14T09:00:00+08:00")
+    weekly = ok(cli("report", "weekly", "--week", "2026-W49", env=ZH))
+    trend = weekly.split("每日趋势", 1)[1].split("\n\n\n", 1)[0]
+    assert "11月30日 周一" in trend and "12月6日 周日" in trend, trend
+    assert not ISO_DAY.search(trend), trend
+
+
+def test_a_search_shows_the_text_as_written_full_width_comma_and_all(cli):
+    """Matching folds full-width forms (３-２-５０１ finds 3-2-501); the snippet shows the
+    text as the clerk wrote it, its ，not turned into an ASCII comma."""
+    from tests.test_tickets_cli import RESIDENT
+
+    ok(cli("log", "call", *RESIDENT, "--summary", "问快递柜位置，需查询后答复",
+           "--at", "2026-10-12 09:00"))
+    shown = ok(cli("search", "快递", env=ZH))
+    assert "问快递柜位置，需查询后" in shown and "位置," not in shown, shown
+
+
+def test_roster_show_takes_its_row_layout_in_words(december, cli):
+    by_person = cli("roster", "show", "--month", "2026-12", "--by", "人员", env=ZH)
+    assert by_person.exit_code == 0 and by_person.stdout.split()[0] == "姓名", by_person.stderr
+    assert ok(cli("roster", "show", "--month", "2026-12", "--by", "按日期", env=ZH)).startswith(
+        "日期")
+    refused = cli("roster", "show", "--month", "2026-12", "--by", "x", env=ZH)
+    assert refused.exit_code == 2
+    assert "可选：按日期（date）、按人员（staff）" in refused.stderr, refused.stderr

@@ -697,7 +697,7 @@ def trends_section(report: dict) -> Section:
     tickets = [kind_spec(kind).figures.key for kind in ticket_kinds()]
     columns = [t("date"), t("calls"), t("callbacks"), *ticket_columns(), t("emergencies"),
                t("tickets resolved")]
-    rows = table(columns, ((row["date"], row["calls"], row["callbacks"],
+    rows = table(columns, ((day_text(row["date"]), row["calls"], row["callbacks"],
                             *(row[key] for key in tickets), row["emergencies"],
                             row["resolved"]) for row in days),
                  numeric=range(1, len(columns)))
