@@ -78,8 +78,12 @@ def check_timestamp(value: Any) -> str | None:
 
 
 def mask_phone(phone: str) -> str:
-    """138****5678: enough to recognise a caller, not enough to call them."""
-    digits = phone.strip()
+    """138****5678: enough to recognise a caller, not enough to call them. The number's own
+    digits are masked however it was typed (138-1234-5678, +86 138 1234 5678), so one
+    number looks alike on every screen."""
+    from dutyctl.residents import phone_digits
+
+    digits = phone_digits(phone) or phone.strip()
     if len(digits) <= 4:
         return "*" * len(digits)
     keep_head = 3 if len(digits) >= 9 else 1
