@@ -5,7 +5,9 @@ developer's python and benchmark lines, a git hook) is left to the reader. Synta
 summaries and sample output use `text` blocks. Bash runs the lines; each `dutyctl` in them runs
 through the console script's entry point in a fork of the test process (tests/entrypoint.py;
 tests/test_entrypoint.py shows a fork says what the installed program says). The sample of a
-night call-out (a text block) is replayed with the clock set to the morning after it."""
+night call-out (a text block) is replayed with the clock set to the morning after it, and so is
+every other sample screen shown as typed (a `text` block starting `$ dutyctl `): each line is
+the program's, a line `…` standing for lines left out."""
 
 from __future__ import annotations
 
@@ -165,3 +167,74 @@ def test_the_call_out_sample_is_what_the_program_says_that_night(tmp_path, clock
             assert done.exit_code == 0, done.stderr
             shown += [line, *done.stdout.splitlines(), *done.stderr.splitlines()]
     assert shown == [line.replace(SAMPLE_ID, repair[:12]) for line in sample]
+
+
+# A record id, or the 12 characters shown of it: new ones each run.
+RECORD_ID = re.compile(r"\b01[0-9A-HJKMNP-TV-Z]{10,24}\b")
+ELIDED = "…"  # a line of its own in a sample: lines left out
+
+
+def transcripts(manual: str) -> list[tuple[int, list[tuple[str, list[str]]]]]:
+    """(line number, [(command, the lines it printed)]) of each `text` block that starts with a
+    command as typed ("$ dutyctl ...") and shows what each command printed; blank lines that
+    end a command's output only part it from the next command."""
+    found, current, start = [], None, 0
+    for number, line in enumerate((REPO / manual).read_text(encoding="utf-8").splitlines(), 1):
+        if current is None and line.strip() == "```text":
+            current, start = [], number
+        elif current is not None and line.startswith("```"):
+            if current:
+                found.append((start, [(command, _trimmed(lines)) for command, lines in current]))
+            current = None
+        elif current is not None and line.startswith("$ dutyctl "):
+            current.append((line[len("$ "):], []))
+        elif current:
+            current[-1][1].append(line)
+        elif current is not None:  # a sample that does not start with a command
+            current = None
+    return found
+
+
+def _trimmed(lines: list[str]) -> list[str]:
+    while lines and not lines[-1].strip():
+        lines = lines[:-1]
+    return lines
+
+
+def assert_same_screen(shown: list[str], printed: list[str], where: str) -> None:
+    """`printed` is what the sample `shown` says, record ids aside and a line `…` standing for
+    any number of lines."""
+    shown = [RECORD_ID.sub("<id>", line) for line in shown]
+    printed = [RECORD_ID.sub("<id>", line) for line in _trimmed(printed)]
+    pattern = "".join(r"(?:[^\n]*\n)*?" if line == ELIDED else re.escape(line) + "\n"
+                      for line in shown)
+    if not re.fullmatch(pattern, "".join(line + "\n" for line in printed)):
+        assert "\n".join(shown) == "\n".join(printed), where
+
+
+# Samples from another site: the bundled dutyctl.yaml has no `rooms:` scheme.
+OTHER_SITES = ("dutyctl log call --name 张三 --room 3栋2单元503",)
+SCREENS = [(start, commands) for start, commands in transcripts("README.md")
+           if not commands[0][0].startswith((CALL_OUT[2:], *OTHER_SITES))]
+
+
+def test_the_readme_shows_sample_screens():
+    assert len(SCREENS) >= 1 and sum(len(commands) for _, commands in SCREENS) >= 3
+
+
+@pytest.mark.parametrize("start,commands", SCREENS,
+                         ids=[f"README.md:{start}" for start, _ in SCREENS])
+def test_a_sample_screen_is_what_the_program_prints(tmp_path, clock, start, commands):
+    """On a copy of the bundled workspace, in the morning of 30 November (the samples name
+    their times): each command prints the lines shown (stdout, then stderr)."""
+    from tests.conftest import Cli
+
+    site = tmp_path / "site"
+    workspace_copy(site, examples=False)
+    clock.set("2026-11-30T09:00:00+08:00")
+    cli = Cli(site)
+    for command, shown in commands:
+        done = cli(*shlex.split(command)[1:], env={"DUTYCTL_LANG": "en", "COLUMNS": "100"})
+        assert done.exception is None or isinstance(done.exception, SystemExit), done.stderr
+        assert_same_screen(shown, done.stdout.splitlines() + done.stderr.splitlines(),
+                           f"README.md:{start}: {command}")
