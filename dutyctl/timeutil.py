@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 from dutyctl.errors import InputError
-from dutyctl.messages import t
+from dutyctl.messages import N_, gettext, t
 
 _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*(m|min|h|d|wd)$")
@@ -105,7 +105,8 @@ _ENGLISH_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WEEK_SHIFT = {"下": 7, "下个": 7, "本": 0, "这": 0, "这个": 0, "上": -7, "上个": -7}
 _FRACTIONS = {"半": 30, "一刻": 15, "三刻": 45}
 _MORNING, _NOON = ("凌晨", "早上", "早晨", "上午", "早"), "中午"
-_EXAMPLES = "'17:00', 'tomorrow 10:00', '明天10点', '下午3点', '周一 9:00', '2026-11-26 09:30'"
+#: examples in the words of the screen's language (a Chinese screen lists no `tomorrow`)
+_EXAMPLES = N_("'17:00', 'tomorrow 10:00', '明天10点', '下午3点', '周一 9:00', '2026-11-26 09:30'")
 
 
 def _hour_number(text: str) -> int:
@@ -181,7 +182,7 @@ def _read_when(text: str, tz: tzinfo, reference: datetime,
     if not text.strip():
         raise InputError(t("empty time"))
     unreadable = InputError(t("cannot read the time '{text}': expected {examples} or ISO 8601",
-                              text=text, examples=_EXAMPLES))
+                              text=text, examples=gettext(_EXAMPLES)))
     if match := _spoken(text):
         reference = reference.astimezone(tz)
         try:

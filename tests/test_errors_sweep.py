@@ -161,12 +161,23 @@ def test_a_handover_says_which_record_it_could_not_read(cli, workspace):
     result = cli("handover", "--to", "lina", "--at", "2026-10-05 20:00")
     assert result.exit_code == 0, result.stderr
     skipped = [line for line in result.stderr.splitlines() if line.startswith("skipped: ")]
-    assert skipped == [f"skipped: records/2026/10/05/{path.name}:5: could not find expected ':'"]
+    assert skipped == [f"skipped: records/2026/10/05/{path.name}:5: not valid YAML: could not "
+                       "find expected ':'"]
     for args in (["clock", "status"], ["checklist", "problems"], ["handover", "pending"],
                  ["list"]):
         shown = cli(*args)
         assert shown.exit_code == 0, shown.stderr
         assert shown.stderr.count("skipped: ") == 1, (args, shown.stderr)
+
+
+def test_a_chinese_screen_says_what_the_parsers_english_is_about(cli, workspace):
+    filed = cli("complaint", "file", *TICKET, "--content", "楼上装修太吵", "--at",
+                "2026-10-05 09:00")
+    (path,) = (workspace.root / "records").rglob(f"{filed.stdout.strip()}.yaml")
+    path.write_text(path.read_text(encoding="utf-8")[:60], encoding="utf-8")  # truncated
+    listed = cli("list", env={"DUTYCTL_LANG": "zh_CN"})
+    assert f"已跳过：records/2026/10/05/{path.name}:5: YAML 格式错误：could not find " \
+           "expected ':'" in listed.stderr, listed.stderr
 
 
 # -- a file where a folder belongs: one line, never a traceback ----------------------------------
