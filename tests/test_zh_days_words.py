@@ -189,3 +189,16 @@ def test_who_names_the_role_nobody_holds_in_words(cli):
     assert nobody.exit_code == 1
     assert "没有 维修工 岗位的人值班" in nobody.stderr + nobody.stdout, nobody.stderr
     assert "technician" not in nobody.stderr + nobody.stdout
+
+
+def test_explain_of_an_unknown_shift_lists_the_shifts_by_name(december, workspace, monkeypatch):
+    from dutyctl import messages
+    from dutyctl.errors import NotFound
+    from dutyctl.roster.explain import explain
+
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    messages.forget_language()
+    with pytest.raises(NotFound) as refused:
+        explain(workspace, date(2026, 12, 5), "nope")
+    messages.forget_language()
+    assert "夜班（night）" in str(refused.value) and "、" in str(refused.value), refused.value
