@@ -127,7 +127,7 @@ def test_help_never_splits_a_quoted_example(cli):
         examples = QUOTED_EXAMPLE.findall(" ".join(at.split()))
         assert "'昨天 22:00'" in examples and "'2026-11-20 09:10'" in examples, (columns, at)
         assert all(line.count("'") % 2 == 0 for line in at.splitlines()), (columns, at)
-    english = ok(cli("log", "call", "--help", env={"COLUMNS": "80"}))  # Click's wrap split it
+    english = ok(cli("log", "note", "--help", env={"COLUMNS": "80"}))  # Click's wrap split it
     at = english.split("--at TIME", 1)[1].split("--staff", 1)[0]
     assert "'yesterday 22:00'" in at and all(line.count("'") % 2 == 0
                                             for line in at.splitlines()), at
