@@ -182,3 +182,10 @@ def test_roster_show_takes_its_row_layout_in_words(december, cli):
     refused = cli("roster", "show", "--month", "2026-12", "--by", "x", env=ZH)
     assert refused.exit_code == 2
     assert "可选：按日期（date）、按人员（staff）" in refused.stderr, refused.stderr
+
+
+def test_who_names_the_role_nobody_holds_in_words(cli):
+    nobody = cli("who", "--at", "2027-05-01 10:00", "--role", "维修工", env=ZH)
+    assert nobody.exit_code == 1
+    assert "没有 维修工 岗位的人值班" in nobody.stderr + nobody.stdout, nobody.stderr
+    assert "technician" not in nobody.stderr + nobody.stdout
