@@ -4,10 +4,10 @@ its `# stderr:` lines say. A block that also needs other tools (installing, git,
 developer's python and benchmark lines, a git hook) is left to the reader. Syntax
 summaries and sample output use `text` blocks. Bash runs the lines; each `dutyctl` in them runs
 through the console script's entry point in a fork of the test process (tests/entrypoint.py;
-tests/test_entrypoint.py shows a fork says what the installed program says). The sample of a
-night call-out (a text block) is replayed with the clock set to the morning after it, and so is
-every other sample screen shown as typed (a `text` block starting `$ dutyctl `): each line is
-the program's, a line `…` standing for lines left out."""
+tests/test_entrypoint.py shows a fork says what the installed program says). Each sample
+screen shown as typed (a `text` block starting `$ dutyctl `) is replayed on a copy of the
+bundled workspace with the clock set: each line is the program's, a line `…` standing for
+lines left out (the Chinese manual's, mostly screens of its own sh lines: test_readme_zh)."""
 
 from __future__ import annotations
 
@@ -130,45 +130,6 @@ def test_readme_block_runs_as_shown(tmp_path, start, found):
             assert expected in stderr, f"{where}: stderr lacks {expected!r}:\n{stderr}"
 
 
-CALL_OUT = "$ dutyctl repair dispatch "
-SAMPLE_ID = "01M8P5APGTX0"  # the repair's id in the sample (typed as its prefix 01M8)
-
-
-def call_out_sample(manual: str) -> list[str]:
-    """The lines of the manual's sample of a night dispatch and its call-out (a text block)."""
-    text = (REPO / manual).read_text(encoding="utf-8")
-    start = text.index(CALL_OUT)
-    return text[start:text.index("```", start)].splitlines()
-
-
-@pytest.mark.parametrize("manual,language", [("README.md", "en"), ("README.zh-CN.md", "zh_CN")])
-def test_the_call_out_sample_is_what_the_program_says_that_night(tmp_path, clock, manual,
-                                                                 language):
-    """Replayed on the bundled roster the morning after: every time in it has passed then (a
-    time recorded may not be in the future), and each line is the program's."""
-    from tests.conftest import Cli
-
-    site = tmp_path / "site"
-    workspace_copy(site, examples=False)
-    clock.set("2026-12-01T07:00:00+08:00")
-    cli, env = Cli(site), {"DUTYCTL_LANG": language}
-    filed = cli("repair", "file", "--name", "李四", "--room", "5-1-1202", "--phone",
-                "13900001111", "--category", "水电", "--content", "厨房水管爆管，跑水",
-                "--at", "2026-11-30 20:02", env=env)
-    assert filed.exit_code == 0, filed.stderr
-    repair = filed.stdout.strip().splitlines()[-1]
-    sample = call_out_sample(manual)
-    shown = []
-    for line in sample:
-        if line.startswith("$ dutyctl "):
-            args = [repair if arg == SAMPLE_ID[:4] else arg
-                    for arg in shlex.split(line[len("$ dutyctl "):])]
-            done = cli(*args, env=env)
-            assert done.exit_code == 0, done.stderr
-            shown += [line, *done.stdout.splitlines(), *done.stderr.splitlines()]
-    assert shown == [line.replace(SAMPLE_ID, repair[:12]) for line in sample]
-
-
 # A record id, or the 12 characters shown of it: new ones each run.
 RECORD_ID = re.compile(r"\b01[0-9A-HJKMNP-TV-Z]{10,24}\b")
 ELIDED = "…"  # a line of its own in a sample: lines left out
@@ -214,27 +175,48 @@ def assert_same_screen(shown: list[str], printed: list[str], where: str) -> None
 
 # Samples from another site: the bundled dutyctl.yaml has no `rooms:` scheme.
 OTHER_SITES = ("dutyctl log call --name 张三 --room 3栋2单元503",)
-SCREENS = [(start, commands) for start, commands in transcripts("README.md")
-           if not commands[0][0].startswith((CALL_OUT[2:], *OTHER_SITES))]
+# The night call-out sample (both manuals): a night already past on the bundled roster (a time
+# recorded may not be in the future), replayed the morning after, its repair filed first.
+CALL_OUT = "dutyctl repair dispatch "
+SAMPLE_ID = "01M8"  # the repair as the sample types it (a prefix of its id)
+SAMPLES = [("README.md", "en", start, commands) for start, commands in transcripts("README.md")
+           if not commands[0][0].startswith(OTHER_SITES)] + [
+    # the Chinese manual's other samples are screens of its sh lines: tests/test_readme_zh.py
+    ("README.zh-CN.md", "zh_CN", start, commands)
+    for start, commands in transcripts("README.zh-CN.md")
+    if commands[0][0].startswith(CALL_OUT)]
 
 
-def test_the_readme_shows_sample_screens():
-    assert len(SCREENS) >= 1 and sum(len(commands) for _, commands in SCREENS) >= 3
+def test_both_manuals_show_sample_screens():
+    assert {manual for manual, *_ in SAMPLES} == {"README.md", "README.zh-CN.md"}
+    assert sum(len(commands) for *_, commands in SAMPLES) >= 7
 
 
-@pytest.mark.parametrize("start,commands", SCREENS,
-                         ids=[f"README.md:{start}" for start, _ in SCREENS])
-def test_a_sample_screen_is_what_the_program_prints(tmp_path, clock, start, commands):
-    """On a copy of the bundled workspace, in the morning of 30 November (the samples name
-    their times): each command prints the lines shown (stdout, then stderr)."""
+def file_the_call_out_repair(cli, env: dict) -> str:
+    filed = cli("repair", "file", "--name", "李四", "--room", "5-1-1202", "--phone",
+                "13900001111", "--category", "水电", "--content", "厨房水管爆管，跑水",
+                "--at", "2026-11-30 20:02", env=env)
+    assert filed.exit_code == 0, filed.stderr
+    return filed.stdout.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize("manual,language,start,commands", SAMPLES,
+                         ids=[f"{manual}:{start}" for manual, _, start, _ in SAMPLES])
+def test_a_sample_screen_is_what_the_program_prints(tmp_path, clock, manual, language, start,
+                                                    commands):
+    """On a copy of the bundled workspace with the clock set (the samples name their times:
+    the morning of 30 November, the call-out's the morning after), each command prints the
+    lines shown (stdout, then stderr)."""
     from tests.conftest import Cli
 
     site = tmp_path / "site"
     workspace_copy(site, examples=False)
-    clock.set("2026-11-30T09:00:00+08:00")
-    cli = Cli(site)
+    cli, env = Cli(site), {"DUTYCTL_LANG": language, "COLUMNS": "100"}
+    night = commands[0][0].startswith(CALL_OUT)
+    clock.set("2026-12-01T07:00:00+08:00" if night else "2026-11-30T09:00:00+08:00")
+    typed = {SAMPLE_ID: file_the_call_out_repair(cli, env)} if night else {}
     for command, shown in commands:
-        done = cli(*shlex.split(command)[1:], env={"DUTYCTL_LANG": "en", "COLUMNS": "100"})
+        done = cli(*[typed.get(arg, arg) for arg in shlex.split(command)[1:]], env=env)
         assert done.exception is None or isinstance(done.exception, SystemExit), done.stderr
         assert_same_screen(shown, done.stdout.splitlines() + done.stderr.splitlines(),
-                           f"README.md:{start}: {command}")
+                           f"{manual}:{start}: {command}")

@@ -70,7 +70,7 @@ def test_the_chinese_manual_runs_as_shown(tmp_path):
         for expected in step["stdout"]:
             assert expected in stdout, f"{where}: stdout lacks {expected!r}:\n{stdout}"
     screens = [(start, command, shown) for start, commands in transcripts(MANUAL)
-               if not commands[0][0].startswith(CALL_OUT[2:]) for command, shown in commands]
+               if not commands[0][0].startswith(CALL_OUT) for command, shown in commands]
     assert len(screens) >= 5
     for start, command, shown in screens:
         printed = next((stdout.splitlines() + stderr.splitlines()

@@ -127,6 +127,10 @@ def test_help_never_splits_a_quoted_example(cli):
         examples = QUOTED_EXAMPLE.findall(" ".join(at.split()))
         assert "'昨天 22:00'" in examples and "'2026-11-20 09:10'" in examples, (columns, at)
         assert all(line.count("'") % 2 == 0 for line in at.splitlines()), (columns, at)
+    english = ok(cli("log", "note", "--help", env={"COLUMNS": "80"}))  # Click's wrap split it
+    at = english.split("--at TIME", 1)[1].split("--staff", 1)[0]
+    assert "'yesterday 22:00'" in at and all(line.count("'") % 2 == 0
+                                            for line in at.splitlines()), at
 
 
 def test_an_apostrophe_opens_no_quote_and_a_long_quotation_still_wraps():
@@ -182,3 +186,23 @@ def test_roster_show_takes_its_row_layout_in_words(december, cli):
     refused = cli("roster", "show", "--month", "2026-12", "--by", "x", env=ZH)
     assert refused.exit_code == 2
     assert "可选：按日期（date）、按人员（staff）" in refused.stderr, refused.stderr
+
+
+def test_who_names_the_role_nobody_holds_in_words(cli):
+    nobody = cli("who", "--at", "2027-05-01 10:00", "--role", "维修工", env=ZH)
+    assert nobody.exit_code == 1
+    assert "没有 维修工 岗位的人值班" in nobody.stderr + nobody.stdout, nobody.stderr
+    assert "technician" not in nobody.stderr + nobody.stdout
+
+
+def test_explain_of_an_unknown_shift_lists_the_shifts_by_name(december, workspace, monkeypatch):
+    from dutyctl import messages
+    from dutyctl.errors import NotFound
+    from dutyctl.roster.explain import explain
+
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    messages.forget_language()
+    with pytest.raises(NotFound) as refused:
+        explain(workspace, date(2026, 12, 5), "nope")
+    messages.forget_language()
+    assert "夜班（night）" in str(refused.value) and "、" in str(refused.value), refused.value

@@ -592,7 +592,7 @@ def who(
     if not rows:
         at = f"{moment:%Y-%m-%d %H:%M}"
         message = (t("nobody is on duty at {at} as {role} (no roster covers it, or a gap)",
-                     at=at, role=role) if role else
+                     at=at, role=session.config.roles.name(role)) if role else
                    t("nobody is on duty at {at} (no roster covers it, or a gap)", at=at))
         raise ProblemsFound([Problem("", None, message)], exit_code=EXIT_FINDINGS)
 
