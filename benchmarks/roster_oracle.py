@@ -88,8 +88,10 @@ def components(rules) -> list[set[str]]:
 
 
 def solve_component(rules, positions, cells, roles, engine, filled, limits_of, first, last,
-                    count_caps, seconds, workers, exact=False):
-    """CP-SAT over one component: returns (status, best spread h, bound h, assignment)."""
+                    count_caps, seconds, workers, exact=False, metric="hours"):
+    """CP-SAT over one component: returns (status, best spread, bound, assignment). The spread
+    minimised is `metric`'s (hours, or a count of COUNTS); the others are capped by
+    `count_caps` (metric -> the most allowed, hours in hours; None: free)."""
     from ortools.sat.python import cp_model
 
     model = cp_model.CpModel()
@@ -149,15 +151,21 @@ def solve_component(rules, positions, cells, roles, engine, filled, limits_of, f
         hours[member.id] = total
     groups = [g for g in stats.groups(rules, first, last) if set(g) & {m.id for m in members}]
     spread = model.NewIntVar(0, 10 ** 7, "spread")
+    scale = MINUTES if metric == "hours" else 1
     for group in groups:
-        _within(model, [hours[member_id] for member_id in group], spread, 10 ** 7)
-        for count, cap in count_caps.items():
-            if cap is None:
+        for count in ("hours", *COUNTS):
+            cap = count_caps.get(count)
+            if count != metric and cap is None:
                 continue
-            values = {m: sum(x[(m, k)] for k in by_staff[m]
-                             if _counts(positions[cells[k][0]], rules, count))
-                      for m in group}
-            _within(model, list(values.values()), int(cap), 10 ** 5)
+            if count == "hours":
+                values = [hours[member_id] for member_id in group]
+                most, cap = 10 ** 7, None if cap is None else round(cap * MINUTES)
+            else:
+                values = [sum(x[(m, k)] for k in by_staff[m]
+                              if _counts(positions[cells[k][0]], rules, count))
+                          for m in group]
+                most, cap = 10 ** 5, None if cap is None else int(cap)
+            _within(model, values, spread if count == metric else cap, most)
     model.Minimize(spread)
     for (member_id, key), var in x.items():
         model.AddHint(var, key in engine.get(member_id, ()))
@@ -167,10 +175,10 @@ def solve_component(rules, positions, cells, roles, engine, filled, limits_of, f
     status = solver.Solve(model)
     name = solver.StatusName(status)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return name, None, solver.BestObjectiveBound() / MINUTES, {}
+        return name, None, solver.BestObjectiveBound() / scale, {}
     chosen = {key: [m for m in (mm.id for mm in members) if (m, key) in x
                     and solver.Value(x[(m, key)])] for key in mine}
-    return (name, solver.ObjectiveValue() / MINUTES, solver.BestObjectiveBound() / MINUTES,
+    return (name, solver.ObjectiveValue() / scale, solver.BestObjectiveBound() / scale,
             chosen)
 
 
@@ -284,7 +292,8 @@ def _runs(model, by_day, limit, hinted) -> None:
 
 
 def oracle(name: str, fraction: float | None, seed: int, seconds: float, workers: int,
-           exact: bool = False, keep: str | None = None, relax_only: bool = False) -> dict:
+           exact: bool = False, keep: str | None = None, relax_only: bool = False,
+           metric: str = "hours", only: set[str] | None = None) -> dict:
     instance = INSTANCES[name]()
     if fraction is not None:
         instance = short_staffed(instance, fraction)
@@ -301,26 +310,29 @@ def oracle(name: str, fraction: float | None, seed: int, seconds: float, workers
             filled[(a.shift, a.role)] += 1
             engine[a.staff].add((a.day, a.shift, a.role))
         limits_of = {m.id: m.limits for m in rules.staff}
-        caps = {count: ours[count] for count in COUNTS}
+        caps = {count: ours[count] for count in ("hours", *COUNTS) if count != metric}
+        unit = " h" if metric == "hours" else ""
         staff: list[str | None] = [None] * len(positions)
         statuses, bound = [], 0.0
         for roles in components(rules):
-            started = time.perf_counter()
-            relaxed, low = week_bound(rules, positions, cells, roles, filled, limits_of,
-                                      instance.first, instance.last, seconds, workers)
-            bound = max(bound, low)
-            print(f"  {instance.name} roles {','.join(sorted(roles))}: week relaxation "
-                  f"{relaxed}, the spread is at least {low:g} h "
-                  f"({time.perf_counter() - started:.0f} s)", flush=True)
             chosen = {}
-            if not relax_only:
+            solve = only is None or bool(roles & only)
+            if solve and metric == "hours":
+                started = time.perf_counter()
+                relaxed, low = week_bound(rules, positions, cells, roles, filled, limits_of,
+                                          instance.first, instance.last, seconds, workers)
+                bound = max(bound, low)
+                print(f"  {instance.name} roles {','.join(sorted(roles))}: week relaxation "
+                      f"{relaxed}, the spread is at least {low:g} h "
+                      f"({time.perf_counter() - started:.0f} s)", flush=True)
+            if solve and not relax_only:
                 started = time.perf_counter()
                 status, best, low, chosen = solve_component(
                     rules, positions, cells, roles, engine, filled, limits_of, instance.first,
-                    instance.last, caps, seconds, workers, exact)
-                print(f"  {instance.name} roles {','.join(sorted(roles))}: {status} spread "
-                      f"{best if best is None else f'{best:g}'} h, bound {low:g} h "
-                      f"({time.perf_counter() - started:.0f} s)", flush=True)
+                    instance.last, caps, seconds, workers, exact, metric)
+                print(f"  {instance.name} roles {','.join(sorted(roles))}: {status} {metric} "
+                      f"spread {best if best is None else f'{best:g}'}{unit}, bound "
+                      f"{low:g}{unit} ({time.perf_counter() - started:.0f} s)", flush=True)
                 statuses.append(status)
                 bound = max(bound, low)
             if not chosen:  # nothing found in time: dutyctl's own places for these roles
@@ -346,6 +358,7 @@ def oracle(name: str, fraction: float | None, seed: int, seconds: float, workers
                 print(f"  {instance.name} {kind[0]}/{kind[1]}: dutyctl fills {filled[kind]}, "
                       f"the oracle {more[kind]}", flush=True)
     return {"instance": instance.name, "ours": ours, "oracle": theirs, "bound": bound,
+            "metric": metric,
             "proved": bool(statuses) and all(s == "OPTIMAL" for s in statuses)}
 
 
@@ -367,6 +380,11 @@ def main() -> None:
                         help="exactly dutyctl's filled places per (shift, role), not at least")
     parser.add_argument("--bound-only", action="store_true",
                         help="only the week relaxation's lower bound (seconds, not minutes)")
+    parser.add_argument("--minimise", choices=("hours", *COUNTS), default="hours",
+                        help="the spread to minimise; the others stay at most dutyctl's")
+    parser.add_argument("--roles", metavar="ROLE,...",
+                        help="solve only the roles linked to these (the rest keep dutyctl's "
+                             "places): a smaller model")
     parser.add_argument("--keep", metavar="FOLDER",
                         help="write both rosters there (NAME-dutyctl.yaml, NAME-oracle.yaml)")
     args = parser.parse_args()
@@ -376,16 +394,17 @@ def main() -> None:
         print("ortools is not installed: this optional oracle is skipped "
               "(pip install ortools in a development venv)")
         return
-    print(f"{'inst':6} {'filled':>13} {'hard':>9} {'hours spread':>16} {'bound':>6} "
+    print(f"{'inst':6} {'filled':>13} {'hard':>9} {args.minimise + ' spread':>16} {'bound':>6} "
           f"{'proved':>6} {'n/w/h spreads':>15}")
     for text in args.instances:
         name, _, fraction = text.partition(":")
         row = oracle(name, float(fraction) if fraction else None, args.seed, args.time_limit,
-                     args.workers, args.exact_coverage, args.keep, args.bound_only)
-        ours, theirs = row["ours"], row["oracle"]
+                     args.workers, args.exact_coverage, args.keep, args.bound_only,
+                     args.minimise, set(args.roles.split(",")) if args.roles else None)
+        ours, theirs, metric = row["ours"], row["oracle"], row["metric"]
         print(f"{row['instance']:6} {ours['filled']:6d}/{theirs['filled']:<6d} "
-              f"{ours['hard']:4d}/{theirs['hard']:<4d} {ours['hours']:>7g} -> "
-              f"{theirs['hours']:<6g} {row['bound']:6g} {str(row['proved']):>6} "
+              f"{ours['hard']:4d}/{theirs['hard']:<4d} {ours[metric]:>7g} -> "
+              f"{theirs[metric]:<6g} {row['bound']:6g} {str(row['proved']):>6} "
               f"{_counts_text(ours)} -> {_counts_text(theirs)}", flush=True)
 
 
