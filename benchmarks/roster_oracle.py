@@ -37,13 +37,14 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ["DUTYCTL_LANG"] = "en"
 
 from benchmarks.roster_bench import SHANGHAI, _generate, _workspace, measure  # noqa: E402
-from benchmarks.roster_instances import INSTANCES, short_staffed  # noqa: E402
+from benchmarks.roster_instances import INSTANCES, Instance, short_staffed  # noqa: E402
 from dutyctl.roster import positions as positions_module, stats  # noqa: E402
 from dutyctl.roster.generate import build_roster  # noqa: E402
 from dutyctl.roster.rules import load_rules  # noqa: E402
@@ -51,7 +52,8 @@ from dutyctl.roster.solver import Solution, work_of  # noqa: E402
 from dutyctl.roster.timeline import Timeline, week_of  # noqa: E402
 
 MINUTES = 60  # hours are modelled in whole minutes
-COUNTS = ("nights", "weekends", "holidays")
+COUNTS = ("nights", "weekends", "holidays", "on_call")
+TEMPLATE = Path(__file__).resolve().parents[1] / "dutyctl" / "templates" / "rosters" / "rules.yaml"
 
 
 def cells_of(positions):
@@ -59,8 +61,6 @@ def cells_of(positions):
     shift, so the model only says who works which shift in which role."""
     cells = defaultdict(list)
     for i, p in enumerate(positions):
-        if p.on_call:
-            raise SystemExit("on-call shifts are not modelled by this oracle")
         cells[(p.day, p.shift.id, p.role)].append(i)
     return cells
 
@@ -88,10 +88,14 @@ def components(rules) -> list[set[str]]:
 
 
 def solve_component(rules, positions, cells, roles, engine, filled, limits_of, first, last,
-                    count_caps, seconds, workers, exact=False, metric="hours"):
+                    count_caps, seconds, workers, exact=False, metric="hours", before=None,
+                    after=None, fewest=False):
     """CP-SAT over one component: returns (status, best spread, bound, assignment). The spread
     minimised is `metric`'s (hours, or a count of COUNTS); the others are capped by
-    `count_caps` (metric -> the most allowed, hours in hours; None: free)."""
+    `count_caps` (metric -> the most allowed, hours in hours; None: free). Days before
+    `before` and after `after` keep dutyctl's places (one month of a year generated month
+    by month: what that month alone could have done). `fewest`: then, at that spread, the
+    roster nearest dutyctl's (the move it misses)."""
     from ortools.sat.python import cp_model
 
     model = cp_model.CpModel()
@@ -139,6 +143,10 @@ def solve_component(rules, positions, cells, roles, engine, filled, limits_of, f
         weeks = defaultdict(list)
         for k in keys:
             work = works[k]
+            if (before is not None and k[0] < before) or (after is not None and k[0] > after):
+                model.Add(x[(member.id, k)] == int(k in engine.get(member.id, ())))
+            if work.on_call:  # at home: only overlaps count (Timeline), no runs, no hours
+                continue
             days[work.day].append(x[(member.id, k)])
             if work.night:
                 nights[work.day].append(x[(member.id, k)])
@@ -147,7 +155,8 @@ def solve_component(rules, positions, cells, roles, engine, filled, limits_of, f
         _runs(model, nights, limits.max_nights_in_a_row, lambda var: var.Index() in hinted)
         for items in weeks.values():
             model.Add(sum(h * v for h, v in items) <= round(limits.max_hours_per_week * MINUTES))
-        total = sum(round(works[k].hours * MINUTES) * x[(member.id, k)] for k in keys)
+        total = sum(round(works[k].hours * MINUTES) * x[(member.id, k)] for k in keys
+                    if not works[k].on_call)
         hours[member.id] = total
     groups = [g for g in stats.groups(rules, first, last) if set(g) & {m.id for m in members}]
     spread = model.NewIntVar(0, 10 ** 7, "spread")
@@ -176,10 +185,19 @@ def solve_component(rules, positions, cells, roles, engine, filled, limits_of, f
     name = solver.StatusName(status)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return name, None, solver.BestObjectiveBound() / scale, {}
+    best, bound = solver.ObjectiveValue(), solver.BestObjectiveBound()
+    if fewest:  # the spread found, with as few places changed hands as can be
+        model.Add(spread <= round(best))
+        model.Minimize(sum(1 - var if key in engine.get(member_id, ()) else var
+                           for (member_id, key), var in x.items()))
+        again = solver.Solve(model)
+        if again not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return name, best / scale, bound / scale, {}
+        print(f"  fewest changes: {solver.ObjectiveValue():g} (a person taking or leaving a "
+              f"place counts once), {solver.StatusName(again)}", flush=True)
     chosen = {key: [m for m in (mm.id for mm in members) if (m, key) in x
                     and solver.Value(x[(m, key)])] for key in mine}
-    return (name, solver.ObjectiveValue() / scale, solver.BestObjectiveBound() / scale,
-            chosen)
+    return name, best / scale, bound / scale, chosen
 
 
 def week_bound(rules, positions, cells, roles, filled, limits_of, first, last, seconds,
@@ -259,6 +277,8 @@ def week_bound(rules, positions, cells, roles, filled, limits_of, first, last, s
 
 
 def _counts(position, rules, count) -> bool:
+    if count == "on_call" or position.on_call:  # an on-call duty counts there only
+        return count == "on_call" and position.on_call
     return {"nights": position.night, "weekends": position.weekend,
             "holidays": position.holiday}[count]
 
@@ -293,20 +313,30 @@ def _runs(model, by_day, limit, hinted) -> None:
 
 def oracle(name: str, fraction: float | None, seed: int, seconds: float, workers: int,
            exact: bool = False, keep: str | None = None, relax_only: bool = False,
-           metric: str = "hours", only: set[str] | None = None) -> dict:
-    instance = INSTANCES[name]()
+           metric: str = "hours", only: set[str] | None = None, by_month: bool = False,
+           before: date | None = None, after: date | None = None,
+           fewest: bool = False) -> dict:
+    if name == "T":  # the `init` template's rules, its year 2026
+        instance = Instance("T", TEMPLATE.read_text(encoding="utf-8"), date(2026, 1, 1),
+                            date(2026, 12, 31), 8, 4)
+    else:
+        instance = INSTANCES[name]()
     if fraction is not None:
         instance = short_staffed(instance, fraction)
     with tempfile.TemporaryDirectory() as folder:
         workspace = _workspace(folder, instance)
-        took, result = _generate(workspace, instance.first, instance.last, seed)
         rules = load_rules(workspace)
-        ours = measure(workspace, rules, result.roster, "dutyctl", took)
         positions = positions_module.expand(rules, instance.first, instance.last, SHANGHAI)
         cells = cells_of(positions)
+        if by_month:
+            took, roster = _month_by_month(workspace, rules, instance, positions, cells, seed)
+        else:
+            took, result = _generate(workspace, instance.first, instance.last, seed)
+            roster = result.roster
+        ours = measure(workspace, rules, roster, "dutyctl", took)
         filled = defaultdict(int)
         engine = defaultdict(set)
-        for a in result.roster.assignments:
+        for a in roster.assignments:
             filled[(a.shift, a.role)] += 1
             engine[a.staff].add((a.day, a.shift, a.role))
         limits_of = {m.id: m.limits for m in rules.staff}
@@ -329,7 +359,8 @@ def oracle(name: str, fraction: float | None, seed: int, seconds: float, workers
                 started = time.perf_counter()
                 status, best, low, chosen = solve_component(
                     rules, positions, cells, roles, engine, filled, limits_of, instance.first,
-                    instance.last, caps, seconds, workers, exact, metric)
+                    instance.last, caps, seconds, workers, exact, metric, before, after,
+                    fewest)
                 print(f"  {instance.name} roles {','.join(sorted(roles))}: {status} {metric} "
                       f"spread {best if best is None else f'{best:g}'}{unit}, bound "
                       f"{low:g}{unit} ({time.perf_counter() - started:.0f} s)", flush=True)
@@ -341,6 +372,7 @@ def oracle(name: str, fraction: float | None, seed: int, seconds: float, workers
             for key, people in chosen.items():
                 for seat, person in zip(cells[key], people):
                     staff[seat] = person
+        ours_roster = roster
         roster = build_roster(rules, positions, Solution(staff, {}), instance.first,
                               instance.last, seed, _now())
         theirs = measure(workspace, rules, roster, "oracle", 0.0)
@@ -348,7 +380,7 @@ def oracle(name: str, fraction: float | None, seed: int, seconds: float, workers
             from dutyctl.roster.rosterfile import write_roster
 
             Path(keep).mkdir(parents=True, exist_ok=True)
-            write_roster(result.roster, Path(keep) / f"{instance.name}-dutyctl.yaml")
+            write_roster(ours_roster, Path(keep) / f"{instance.name}-dutyctl.yaml")
             write_roster(roster, Path(keep) / f"{instance.name}-oracle.yaml")
         more = defaultdict(int)
         for a in roster.assignments:
@@ -362,6 +394,27 @@ def oracle(name: str, fraction: float | None, seed: int, seconds: float, workers
             "proved": bool(statuses) and all(s == "OPTIMAL" for s in statuses)}
 
 
+def _month_by_month(workspace, rules, instance, positions, cells, seed):
+    """dutyctl's roster of the period generated a month at a time, in order (each month after
+    the earlier ones, as `roster generate --month` does), as one roster of the period."""
+    seconds, held = 0.0, defaultdict(list)
+    first = instance.first
+    while first <= instance.last:
+        last = min(date(first.year + first.month // 12, first.month % 12 + 1, 1)
+                   - timedelta(days=1), instance.last)
+        took, result = _generate(workspace, first, last, seed)
+        seconds += took
+        for a in result.roster.assignments:
+            held[(a.day, a.shift, a.role)].append(a.staff)
+        first = last + timedelta(days=1)
+    staff: list[str | None] = [None] * len(positions)
+    for key, people in held.items():
+        for seat, person in zip(cells[key], people):
+            staff[seat] = person
+    return seconds, build_roster(rules, positions, Solution(staff, {}), instance.first,
+                                 instance.last, seed, _now())
+
+
 def _now():
     from dutyctl import timeutil
 
@@ -371,7 +424,8 @@ def _now():
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("instances", nargs="*", default=["M:0.5", "L:0.25", "L:0.5", "L:0.75"],
-                        help="NAME or NAME:FRACTION (a short-staffed variant)")
+                        help="NAME or NAME:FRACTION (a short-staffed variant); T: the `init` "
+                             "template's rules for 2026")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--time-limit", type=float, default=120.0,
                         help="seconds per independent set of roles")
@@ -385,6 +439,15 @@ def main() -> None:
     parser.add_argument("--roles", metavar="ROLE,...",
                         help="solve only the roles linked to these (the rest keep dutyctl's "
                              "places): a smaller model")
+    parser.add_argument("--by-month", action="store_true",
+                        help="dutyctl's roster generated a month at a time, in order")
+    parser.add_argument("--fix-before", metavar="YYYY-MM-DD", type=date.fromisoformat,
+                        help="the days before this keep dutyctl's places (what a later month "
+                             "could still change)")
+    parser.add_argument("--fix-after", metavar="YYYY-MM-DD", type=date.fromisoformat,
+                        help="the days after this keep dutyctl's places too")
+    parser.add_argument("--fewest-changes", action="store_true",
+                        help="then, at the spread found, the roster nearest dutyctl's")
     parser.add_argument("--keep", metavar="FOLDER",
                         help="write both rosters there (NAME-dutyctl.yaml, NAME-oracle.yaml)")
     args = parser.parse_args()
@@ -400,7 +463,8 @@ def main() -> None:
         name, _, fraction = text.partition(":")
         row = oracle(name, float(fraction) if fraction else None, args.seed, args.time_limit,
                      args.workers, args.exact_coverage, args.keep, args.bound_only,
-                     args.minimise, set(args.roles.split(",")) if args.roles else None)
+                     args.minimise, set(args.roles.split(",")) if args.roles else None,
+                     args.by_month, args.fix_before, args.fix_after, args.fewest_changes)
         ours, theirs, metric = row["ours"], row["oracle"], row["metric"]
         print(f"{row['instance']:6} {ours['filled']:6d}/{theirs['filled']:<6d} "
               f"{ours['hard']:4d}/{theirs['hard']:<4d} {ours[metric]:>7g} -> "
