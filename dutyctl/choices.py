@@ -22,10 +22,11 @@ def _words(labels: str | Sequence[str]) -> list[str]:
 
 
 def shown(choice_id: str, labels: str | Sequence[str]) -> str:
-    """`物业费咨询 (fee)`; the bare id when the label is the id."""
+    """`物业费咨询 (fee)` (`物业费咨询（fee）` in Chinese, as `Names.person` tells two 陈静
+    apart); the bare id when the label is the id."""
     words = _words(labels)
     label = words[0] if words else choice_id
-    return choice_id if label == choice_id else f"{label} ({choice_id})"
+    return choice_id if label == choice_id else t("{name} ({id})", name=label, id=choice_id)
 
 
 def describe(choices: Choices, only: Sequence[str] | None = None) -> str:

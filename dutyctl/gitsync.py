@@ -128,13 +128,7 @@ def _config_stamp(root: Path) -> tuple | None:
     files = [githead.common_dir(folder) / "config", folder / "config.worktree"]
     if env.get("GIT_CONFIG"):  # `git config` reads this file alone
         files.append(Path(env["GIT_CONFIG"]))
-    home = env.get("HOME") or env.get("USERPROFILE")
-    if "GIT_CONFIG_GLOBAL" in env:
-        files.append(Path(env["GIT_CONFIG_GLOBAL"]))
-    elif xdg := env.get("XDG_CONFIG_HOME") or (home and os.path.join(home, ".config")):
-        files.append(Path(xdg, "git", "config"))
-    if home and "GIT_CONFIG_GLOBAL" not in env:
-        files.append(Path(home, ".gitconfig"))
+    files += _global_files(env)
     program = _git_program()  # the system file is under git's own prefix (or /etc)
     files += [Path(env.get("GIT_CONFIG_SYSTEM") or "/etc/gitconfig"),
               Path(env.get("PROGRAMDATA") or "/", "Git", "config")]
@@ -154,6 +148,17 @@ def _config_stamp(root: Path) -> tuple | None:
                        if name.startswith("GIT_") or name in ("HOME", "XDG_CONFIG_HOME",
                                                               "USERPROFILE"))
     return (1, program, tuple(variables), tuple(seen))
+
+
+def _global_files(env) -> list[Path]:
+    """The user's config files: the one GIT_CONFIG_GLOBAL names, else XDG's and ~/.gitconfig
+    (XDG's is read with HOME unset too)."""
+    if "GIT_CONFIG_GLOBAL" in env:
+        return [Path(env["GIT_CONFIG_GLOBAL"])]
+    home = env.get("HOME") or env.get("USERPROFILE")
+    xdg = env.get("XDG_CONFIG_HOME") or (home and os.path.join(home, ".config"))
+    return ([Path(xdg, "git", "config")] if xdg else []) + (
+        [Path(home, ".gitconfig")] if home else [])
 
 
 def _just_changed(stamp: tuple) -> bool:

@@ -66,14 +66,16 @@ class Names:
 
     def person(self, staff: str | None) -> str:
         """陈静: a staff member as every screen names them, the name alone; 陈静 (chenjing)
-        only when another staff member bears the same name (two 张伟 must not look alike);
-        the id when the rules do not know it; '-' for nobody."""
+        (陈静（chenjing） in Chinese) only when another staff member bears the same name (two
+        张伟 must not look alike); the id when the rules do not know it; '-' for nobody."""
+        from dutyctl.messages import t
+
         if not staff:
             return "-"
         name = self.staff_names.get(staff)
         if not name or name == staff:
             return staff
-        return f"{name} ({staff})" if self._shared(name) else name
+        return t("{name} ({id})", name=name, id=staff) if self._shared(name) else name
 
     def short_person(self, staff: str | None) -> str | None:
         """`person`, keeping an empty value empty (a table cell left blank)."""

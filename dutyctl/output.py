@@ -159,6 +159,9 @@ FREE_TEXT = ("text", "match", "note", "notes", "content", "summary", "where", "w
 KEEP_WHOLE = ("id", "time", "at", "since", "written", "date", "start", "end", "from", "until",
               "room", "phone", "kind", "status")
 ELLIPSIS = "…"
+#: Cut only after their head, the text before the first bracket: a deadline and its time
+#: (`回电 12-01 10:00（还剩 13小时34分）` -> `回电 12-01 10:00…`), never half a time.
+KEEP_HEAD = ("due",)
 
 
 def terminal_width() -> int:
@@ -233,16 +236,23 @@ def period_label(kind: str, first: date) -> str:
 
 
 _NO_LINE_START = set("，。、；：！？）》」』”’%")
+_NO_LINE_END = "（《「『“‘"
+#: A short quoted example ('昨天 22:00', “待处理”): one word for wrapping, never split at its
+#: space (an apostrophe inside a word, site's, opens nothing).
+_QUOTED = re.compile(r"(?<![A-Za-z0-9])'[^'\n]{1,30}?'(?![A-Za-z0-9])|(?<![A-Za-z0-9])\"[^\"\n]{1,30}?\""
+                     r"(?![A-Za-z0-9])|“[^”\n]{1,30}?”")
+QUOTED_WIDTH = 24  # a quoted example up to this wide is kept on one line
 
 
 def wrap(text: str, width: int, first_indent: str = "", next_indent: str = "",
          at_spaces_only: bool = False) -> list[str]:
     """One line of text as lines of at most `width` display columns: breaking at spaces and
     between Chinese characters (ASCII glued to one stays with it: `{员工2}`), never before
-    closing punctuation (it takes the character before along)."""
+    closing punctuation (it takes the character before along), after opening punctuation or
+    inside a short quoted example ('昨天 22:00')."""
     word = r"\S+ *" if at_spaces_only else \
         r"[\x21-\x7e]*[^\x00-\x7f][\x21-\x7e]* *|[\x21-\x7e]+ *"
-    tokens = _punctuation_kept_behind(re.findall(word + r"|\s+", text))
+    tokens = _punctuation_kept_behind(_opening_kept_ahead(_words(text, word + r"|\s+")))
     lines: list[str] = []
     line: list[str] = []
     indent = first_indent
@@ -255,6 +265,32 @@ def wrap(text: str, width: int, first_indent: str = "", next_indent: str = "",
         line.append(token)
     lines.append((indent + "".join(line)).rstrip())
     return lines
+
+
+def _words(text: str, word: str) -> list[str]:
+    """`text` cut into the tokens `word` finds, each short quoted example one token (with
+    the spaces after it)."""
+    tokens: list[str] = []
+    done = 0
+    for quoted in _QUOTED.finditer(text):
+        if display_width(quoted[0]) > QUOTED_WIDTH:
+            continue
+        tokens += re.findall(word, text[done:quoted.start()])
+        end = quoted.end() + len(text[quoted.end():]) - len(text[quoted.end():].lstrip(" "))
+        tokens.append(text[quoted.start():end])
+        done = end
+    return tokens + re.findall(word, text[done:])
+
+
+def _opening_kept_ahead(tokens: list[str]) -> list[str]:
+    """A token that is only opening punctuation (（, “) goes to the start of the next one:
+    no line ends with it."""
+    kept: list[str] = []
+    for token in tokens:
+        if kept and kept[-1] and all(char in _NO_LINE_END for char in kept[-1]):
+            token = kept.pop() + token
+        kept.append(token)
+    return kept
 
 
 def _punctuation_kept_behind(tokens: list[str]) -> list[str]:
@@ -304,14 +340,17 @@ def _cap(widths: list[int], flexible: Sequence[int], floors: dict[int, int], bud
 
 
 def fit(headers: Sequence[str], body: list[list[str]], width: int, flexible: Sequence[int],
-        floor: int = 8) -> list[list[str]]:
-    """Cells of the `flexible` columns shortened (widest first, none below its header or
-    `floor` columns) so the table is at most `width` terminal columns wide, when it can be."""
+        floor: int = 8, least: dict[int, int] | None = None) -> list[list[str]]:
+    """Cells of the `flexible` columns shortened (widest first, none below its header, `floor`
+    columns or its own `least`) so the table is at most `width` terminal columns wide, when
+    it can be."""
     widths = _widths(headers, body)
     total = sum(widths) + GAP * (len(widths) - 1)
     if total <= width or not flexible:
         return body
-    floors = {i: min(widths[i], max(display_width(headers[i]) + 2, floor)) for i in flexible}
+    least = least or {}
+    floors = {i: min(widths[i], max(display_width(headers[i]) + 2, floor, least.get(i, 0)))
+              for i in flexible}
     budget = width - (total - sum(widths[i] for i in flexible))
     cap = _cap(widths, flexible, floors, budget)
     limits = {i: max(floors[i], min(widths[i], cap)) for i in flexible}
@@ -391,8 +430,21 @@ def _fitted(columns: list, body: list[list[str]], width: int, optional: Sequence
     headers = [header for _, header in columns]
     body = fit(headers, body, width, [i for i, (key, _) in enumerate(columns)
                                       if key in FREE_TEXT], floor=16)
-    return columns, fit(headers, body, width, [i for i, (key, _) in enumerate(columns)
-                                               if key not in KEEP_WHOLE])
+    flexible = [i for i, (key, _) in enumerate(columns) if key not in KEEP_WHOLE]
+    heads = {i: max((_head_width(row[i]) for row in body), default=0)
+             for i, (key, _) in enumerate(columns) if key in KEEP_HEAD}
+    kept = fit(headers, body, width, flexible, least=heads)
+    if sum(_widths(headers, kept)) + GAP * (len(headers) - 1) <= width:
+        return columns, kept
+    return columns, fit(headers, body, width, flexible)  # too narrow for them: cut as the rest
+
+
+def _head_width(text: str) -> int:
+    """The columns a KEEP_HEAD cell needs: its head whole, then the ellipsis (the whole
+    cell when it has no bracket)."""
+    cut = min((index for index in (text.find("（"), text.find(" (")) if index > 0),
+              default=None)
+    return display_width(text) if cut is None else display_width(text[:cut]) + 1
 
 
 def _flat(row: dict, columns: Sequence[str]) -> tuple[dict, list[str]]:

@@ -54,9 +54,11 @@ def _closed_since(spec, record: Record, changes) -> datetime | None:
 
 def resolve_filters(config, *, kind: str | None = None, status: str | None = None,
                     category: str | None = None, since=None,
-                    until=None) -> tuple[str | None, str | None, str | None]:
-    """The ids of a kind, status and category typed by id or word (投诉, 已关闭, 噪音). A value
-    no record can have is a typo, not an empty result: InputError (exit 2) naming the choices."""
+                    until=None) -> tuple[str | tuple[str, ...] | None, str | None, str | None]:
+    """The ids of a kind, status and category typed by id or word (投诉, 已关闭, 噪音). A status
+    word narrows the kinds to those whose screens show it (`words.kinds_of_status_word`:
+    处置中 an emergency, 待处理 a complaint; a tuple when several). A value no record can have
+    is a typo, not an empty result: InputError (exit 2) naming the choices."""
     from dutyctl import choices, words
     from dutyctl.errors import InputError
     from dutyctl.messages import t
@@ -70,9 +72,13 @@ def resolve_filters(config, *, kind: str | None = None, status: str | None = Non
         statuses = sorted(set().union(*(spec.statuses() for spec in specs)))
         typed = words.status_choices(statuses, [spec.name for spec in specs])
         said, status = status, choices.resolve(status, typed, t("status"))
-        kind = kind or words.kind_of_status_word(said, status)  # 处置中: emergencies only
+        if kind is None:
+            narrowed = words.kinds_of_status_word(said, status, [
+                spec.name for spec in specs if status in spec.statuses()])
+            kind = narrowed[0] if narrowed and len(narrowed) == 1 else narrowed
     if category is not None:
-        catalogues = ([config.categories.get(kind, NO_CHOICES)] if kind
+        chosen = (kind,) if isinstance(kind, str) else kind
+        catalogues = ([config.categories.get(one, NO_CHOICES) for one in chosen] if chosen
                       else list(config.categories.values()))
         labels: dict[str, tuple[str, ...]] = {}
         for catalogue in catalogues:
@@ -120,10 +126,10 @@ def keep_newest(found, newest: int | None):
     return found
 
 
-def find(store, *, kind: str | None = None, since=None, until=None, status: str | None = None,
-         room: str | None = None, category: str | None = None, open_only: bool = False,
-         assigned: str | None = None, as_of: datetime | None = None,
-         newest: int | None = None):
+def find(store, *, kind: str | tuple[str, ...] | None = None, since=None, until=None,
+         status: str | None = None, room: str | None = None, category: str | None = None,
+         open_only: bool = False, assigned: str | None = None,
+         as_of: datetime | None = None, newest: int | None = None):
     """The records `list` shows, oldest first, with the unreadable files met: asked of the
     record index (the cost of the answer), else read from the files. `room` matches the room
     in any spelling, or every room of a building or unit (`3`, `3-2`). `as_of`: the records
@@ -132,7 +138,7 @@ def find(store, *, kind: str | None = None, since=None, until=None, status: str 
     counts the rest), with `total` how many matched."""
     from dutyctl.records import as_it_stood
 
-    kinds = (kind,) if kind else None
+    kinds = (kind,) if isinstance(kind, str) else kind
     if room:
         from dutyctl.rooms import normalise
 

@@ -120,9 +120,13 @@ FIELD_LABELS = {
     "staff": N_("staff"), "verdict": N_("on arrival"), "late_minutes": N_("late min"),
     "slot": N_("rostered"), "from": N_("handed over by"), "to": N_("handed over to"),
     "duty": N_("duty record"), "items": N_("open items"), "notes": N_("notes"),
-    # a call-out's on-call shift and repair; a checklist run's answers
+    # a call-out's on-call shift and repair; a checklist run's answers; a readiness problem's
+    # item (its label as stored, item_name, is shown in its place) and the run that found it
     "shift": N_("shift"), "repair": N_("repair"), "results": N_("results"),
+    "item": N_("checklist item"), "run": N_("checklist run"),
 }
+#: fields another field shows: a readiness problem's stored label is its `item`'s value
+SHOWN_ELSEWHERE = ("item_name",)
 CLOCK_WORDS = {"24x7": N_("around the clock"), "business": N_("business hours")}
 RESIDENT_LABELS = {"name": N_("name"), "room": N_("room"), "phone": N_("phone")}
 
@@ -140,7 +144,9 @@ def document_lines(document: dict, record: Record, names, tz: tzinfo,
         "recorded_by": names.person(record.recorded_by),
         "category": names.category(record.kind, record.get("category")),
         "urgency": names.urgency(record.kind, record.get("urgency")),
-        "type": names.emergency(record.get("type")), "where": names.room(record.get("where")),
+        "type": entry_word(record.get("type")) if record.kind == ENTRY_KIND
+        else names.emergency(record.get("type")),
+        "where": names.room(record.get("where")),
         "callback_by": timeutil.local_or_as_is(record.get("callback_by"), tz),
         "clock": gettext(CLOCK_WORDS.get(document.get("clock"), str(document.get("clock")))),
         "resident": t(", ").join(
@@ -156,7 +162,7 @@ def document_lines(document: dict, record: Record, names, tz: tzinfo,
         shown[key] = names.people(document.get(key))
     lines = []
     for key, value in document.items():
-        if key in ("history", "path") or value in (None, "", [], ()):
+        if key in ("history", "path", *SHOWN_ELSEWHERE) or value in (None, "", [], ()):
             continue
         label = gettext(FIELD_LABELS[key]) if key in FIELD_LABELS else key
         value = shown[key] if key in shown else cell(value)
@@ -180,12 +186,17 @@ def _desk_fields(document: dict, names) -> dict:
     if start is not None and end is not None:  # as clock in says it
         shown["slot"] = names.slot(slot.get("shift_name") or names.shift(slot.get("shift")),
                                    start, end, slot.get("role"))
-    if isinstance(document.get("duty"), str):
-        shown["duty"] = ids.short(document["duty"])
+    for key in ("duty", "run"):
+        if isinstance(document.get(key), str):
+            shown[key] = ids.short(document[key])
+    if isinstance(document.get("item"), str):
+        shown["item"] = names.checklist(document["item"], document.get("item_name"))
     items = document.get("items")
-    if isinstance(items, (list, tuple)) and items:
+    if isinstance(items, (list, tuple)) and items:  # open items, as the handover counted them
+        from dutyctl.kinds.handover import open_item_count
+
         shown["items"] = tn("{count} (dutyctl handover show {id})",
-                            "{count} (dutyctl handover show {id})", len(items),
+                            "{count} (dutyctl handover show {id})", open_item_count(items),
                             id=ids.short(str(document.get("id", ""))))
     if isinstance(document.get("notes"), (list, tuple)):
         shown["notes"] = t("; ").join(str(note) for note in document["notes"])
@@ -206,26 +217,25 @@ def _checklist_results(results, names) -> str:
     return t("; ").join(parts)
 
 
-def callout_fields(store, record: Record, names, slot) -> dict:
-    """A call-out's on-call shift as the roster had it (`slot`: label, local times, role; the
-    label alone when the roster no longer says so) and its repair as a link reads it."""
+def callout_fields(record: Record, names, refers) -> dict:
+    """A call-out's on-call shift as the roster had it (`refers.slot`: label, local times,
+    role; the label alone when the roster no longer says so) and its repair as a link reads
+    it (`refers`: desk.callout.refers_to)."""
     shown = {}
     if record.get("shift"):
+        slot = refers.slot
         shown["shift"] = names.shift(record.get("shift")) if slot is None or \
             slot.shift_id != record.get("shift") else names.slot_of(slot)
     if record.get("repair"):
-        shown["repair"] = _linked(store, str(record.get("repair")))
+        shown["repair"] = _linked(refers.repair, str(record.get("repair")),
+                                  refers.repair_problem)
     return shown
 
 
-def _linked(store, record_id: str) -> str:
+def _linked(linked: Record | None, record_id: str, problem: str | None) -> str:
     """A linked record as the links table reads it: its short id and text (not found: why)."""
-    from dutyctl.errors import DutyError
-
-    try:
-        linked = store.get(record_id)
-    except DutyError as exc:
-        return t("{id} ({reason})", id=ids.short(record_id), reason=str(exc))
+    if linked is None:
+        return t("{id} ({reason})", id=ids.short(record_id), reason=problem)
     return t("{id} {text} ({status})", id=linked.short_id, text=record_text(linked),
              status=status_word(linked.status, linked.kind))
 
@@ -267,7 +277,10 @@ EVENT_KEYS = {
     "link": NP_("event", "linked to"), "run": NP_("event", "checklist run"),
     "instead_of": NP_("event", "accepted for"), "duty": NP_("event", "duty"),
     "name": NP_("event", "name"), "room": NP_("event", "room"), "phone": NP_("event", "phone"),
-    "closed_as": NP_("event", "closed as"),
+    "closed_as": NP_("event", "closed as"), "materials": NP_("event", "materials"),
+    # a clock-out: the rostered end, minutes left early, the handover written or why none
+    "slot_end": NP_("event", "shift ends"), "left_early_minutes": NP_("event", "left early (min)"),
+    "handover": NP_("event", "handover"), "no_handover_reason": NP_("event", "no handover because"),
 }
 #: A repair's dispatch names the technician it went to (a transfer's `to` is a department).
 DISPATCHED_TO = NP_("event", "dispatched to")
@@ -281,11 +294,11 @@ def _event_detail(key: str, value, names, tz: tzinfo, action: str | None = None)
         value = config.departments[value].name
     elif key in ("to", "instead_of"):
         value = names.short_person(value)
-    elif key == "eta" and timeutil.from_iso(value):
+    elif key in ("eta", "slot_end") and timeutil.from_iso(value):
         value = local_time(timeutil.from_iso(value), tz)
     elif key == "room" and isinstance(value, str):
         value = names.room(value)
-    elif key in ("link", "run", "duty") and isinstance(value, str):
+    elif key in ("link", "run", "duty", "handover") and isinstance(value, str):
         value = ids.short(value)
     elif key == "closed_as" and isinstance(value, str):
         value = closed_as_word(value)

@@ -78,6 +78,8 @@ ATTEMPT_TYPED = {"no-answer": ("无人接听", "没人接", "未接通"), "busy"
 #: Why a ticket closed without a result (`complaint/repair close --as`, kinds.complaint).
 CLOSED_AS = {"duplicate": NP_("closed as", "duplicate"),
              "withdrawn": NP_("closed as", "withdrawn"), "invalid": NP_("closed as", "invalid")}
+CLOSED_AS_TYPED = {"duplicate": ("重复", "重复登记"), "withdrawn": ("撤回", "住户撤回", "撤销"),
+                   "invalid": ("无效",)}
 
 
 #: The types of a duty log entry (`dutyctl log note --type`, kinds.entry.TYPES).
@@ -108,15 +110,18 @@ def status_word(status: str, kind: str | None = None) -> str:
     return translated(own[status]) if status in own else _word(STATUSES, status)
 
 
-def kind_of_status_word(typed: str, status: str) -> str | None:
-    """The kind whose own word for `status` was typed (处置中: an emergency), when no other
-    kind reads that status so; None for a shared word (待处理)."""
+def kinds_of_status_word(typed: str, status: str,
+                         kinds: Iterable[str]) -> tuple[str, ...] | None:
+    """The kinds among `kinds` whose screens show `status` as the word typed: 处置中 is an open
+    emergency, 待处理 an open complaint (never an open repair, shown 待派工), 已关闭 a closed
+    complaint or repair (never an emergency, shown 已处置). None (every kind) for the id, the
+    English word, a word typed for every kind (进行中) or part of a word."""
     said = typed.strip().casefold()
-    if said in (word.casefold() for word in choices(STATUSES, [status], STATUS_TYPED)[status]):
+    if said in (word.casefold() for word in
+                (status, _english(STATUSES.get(status, status)), *STATUS_TYPED.get(status, ()))):
         return None
-    kinds = [kind for kind, own in KIND_STATUSES.items()
-             if status in own and translated(own[status]).casefold() == said]
-    return kinds[0] if len(kinds) == 1 else None
+    shown = tuple(kind for kind in kinds if status_word(status, kind).casefold() == said)
+    return shown or None
 
 
 def status_choices(statuses: Iterable[str], kinds: Iterable[str]) -> dict[str, tuple[str, ...]]:

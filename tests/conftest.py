@@ -60,9 +60,31 @@ LONG_FIRST = ("test_multidesk.py", "test_readme_zh.py", "test_zh_shift.py",
 
 
 def pytest_collection_modifyitems(config, items):
-    """Scheduling only: the long modules first (see pytest_xdist_make_scheduler)."""
+    """Scheduling only: the long modules first (see pytest_xdist_make_scheduler); on a
+    pytest-xdist worker, the groups of tests that share one worker told to the controller."""
     rank = {name: place for place, name in enumerate(LONG_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable
+    folder = getattr(config, "workerinput", {}).get(GROUPS_FOLDER)
+    if folder is not None:
+        _write_groups(Path(folder) / f"{config.workerinput['workerid']}.json", items)
+
+
+# Where the workers write which tests share a worker (nodeid -> group), for the controller
+GROUPS_FOLDER = "dutyctl_shared_groups"
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """On the controller, before a worker starts: the folder it writes its groups to."""
+    config = node.config
+    if not hasattr(config, "_dutyctl_groups"):
+        config._dutyctl_groups = Path(tempfile.mkdtemp(prefix="dutyctl-groups-"))
+    node.workerinput[GROUPS_FOLDER] = str(config._dutyctl_groups)
+
+
+def pytest_unconfigure(config):
+    if hasattr(config, "_dutyctl_groups"):
+        shutil.rmtree(config._dutyctl_groups, ignore_errors=True)
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -70,29 +92,66 @@ def pytest_xdist_make_scheduler(config, log):
     """`--dist loadgroup` as meant: the tests of a module with a module-scoped fixture on one
     worker (it builds the fixture once), every other test on whichever worker is free.
     pytest-xdist 3.8's own groups do nothing under pytest 9.2 (it renames a grouped test's
-    `_nodeid`, which pytest no longer reads: pytest-xdist#1386), so the groups are named here,
-    on the controller, from the modules' own text. The modules that walk the package's syntax
-    trees (tests/sources.py, half a second to parse once per process) share one worker too."""
+    `_nodeid`, which pytest no longer reads: pytest-xdist#1386). Only the workers collect, so
+    each writes its tests' groups (_write_groups, from pytest's fixture definitions) before
+    it reports its collection; the controller schedules once every collection is in, reading
+    them then. The modules that walk the package's syntax trees (tests/sources.py, half a
+    second to parse once per process) share one worker too."""
+    import json
+
     from xdist.scheduler import LoadScopeScheduling
 
     class SharedFixtureModules(LoadScopeScheduling):
+        @functools.cached_property
+        def groups(self) -> dict[str, str]:
+            folder = getattr(config, "_dutyctl_groups", None)
+            found = {}
+            for path in sorted(folder.glob("*.json")) if folder else ():
+                found.update(json.loads(path.read_text(encoding="utf-8")))
+            return found
+
         def _split_scope(self, nodeid: str) -> str:
-            module = nodeid.split("::", 1)[0]
-            return _shared_by(config.rootpath / module) or nodeid
+            return self.groups.get(nodeid, nodeid)
 
     return SharedFixtureModules(config, log)
 
 
+def _write_groups(path: Path, items) -> None:
+    """The groups of the tests that share a worker, written whole (atomically)."""
+    import json
+
+    partial = path.with_suffix(".part")
+    partial.write_text(json.dumps(shared_groups(items)), encoding="utf-8")
+    partial.replace(path)
+
+
+def shared_groups(items) -> dict[str, str]:
+    """nodeid -> group of each test that runs on one worker with the rest of its group:
+    every test of a module where some test uses a fixture built once per module (pytest's
+    fixture definitions say which), and the tests that walk the package's syntax trees."""
+    modules = {str(item.path) for item in items if _uses_a_module_fixture(item)}
+    groups = {}
+    for item in items:
+        module = getattr(item, "module", None)
+        if module is not None and _walks_sources(module):
+            groups[item.nodeid] = "tests/sources.py"
+        elif str(item.path) in modules:
+            groups[item.nodeid] = str(item.path)
+    return groups
+
+
+def _uses_a_module_fixture(item) -> bool:
+    """The test asks (itself or through other fixtures) for a module-scoped fixture."""
+    fixtures = getattr(item, "_fixtureinfo", None)
+    definitions = fixtures.name2fixturedefs.values() if fixtures is not None else ()
+    return any(chain and chain[-1].scope == "module" for chain in definitions)
+
+
 @functools.cache
-def _shared_by(path: Path) -> str | None:
-    """The group a module's tests run in (one worker), None when they go one by one."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
-        return None
-    if "from tests.sources import" in text:
-        return "tests/sources.py"
-    return str(path) if 'scope="module"' in text else None
+def _walks_sources(module) -> bool:
+    """The module uses tests/sources.py (its syntax trees of the package)."""
+    return any(getattr(value, "__module__", None) == "tests.sources"
+               for value in vars(module).values())
 
 
 @pytest.fixture(autouse=True)

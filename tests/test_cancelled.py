@@ -134,3 +134,44 @@ def test_json_and_yaml_say_when_a_closed_tickets_clock_stopped(cli, clock):
     listed = json.loads(cli("list", "--as-of", "2026-11-20 10:00", "--format", "json").stdout)
     due = next(row["due"] for row in listed if row["id"] == ticket)
     assert due["stopped_at"] is None and due["state"] == "overdue"
+
+
+def test_the_reason_for_closing_is_typed_in_the_clerks_words(cli, workspace):
+    filed = cli("complaint", "file", *ROOM, "--content", "楼上装修噪音扰民", "--at",
+                "2026-11-16 10:00")
+    ticket = filed.stdout.strip().splitlines()[-1]
+    wrong = cli("--lang", "zh_CN", "complaint", "close", ticket, "--as", "搞错了", "--reason", "x",
+                "--at", "2026-11-16 10:10")
+    assert wrong.exit_code == 2
+    assert all(word in wrong.stderr for word in ("重复", "duplicate", "住户撤回", "withdrawn",
+                                                   "无效", "invalid")), wrong.stderr
+    assert workspace.store.get(ticket).events == ()
+    closed = cli("--lang", "zh_CN", "complaint", "close", ticket, "--as", "撤回", "--reason",
+                 "住户说已解决", "--at", "2026-11-16 10:20")
+    assert closed.exit_code == 0, closed.stderr
+    assert workspace.store.get(ticket).events[-1].data == {"closed_as": "withdrawn"}
+
+
+def test_a_report_counts_each_deadline_state_as_the_deadline_judges_it():
+    from dutyctl.reports.figures import LATE, ON_TIME, PENDING, UNKNOWN, deadline_outcome
+    from dutyctl.reports.period import day_period
+    from dutyctl.tickets.deadlines import Deadline
+    from tests.test_tickets_deadlines import TZ
+
+    day = day_period(at("2026-11-02 00:00").date(), TZ)
+    due, now = at("2026-11-02 11:00"), at("2026-11-02 20:00")
+    cases = {  # (met, stopped, due) -> how the day's report counts it
+        (at("2026-11-02 10:00"), None, due): ON_TIME,
+        (at("2026-11-02 12:00"), None, due): LATE,
+        (at("2026-11-01 12:00"), None, due): None,  # met the day before: that day's report
+        (None, at("2026-11-02 12:00"), due): LATE,  # closed unmet after it was due
+        (None, at("2026-11-02 10:00"), due): None,  # closed before it was due: no deadline
+        (None, at("2026-11-03 12:00"), due): None,  # closed late, but on another day
+        (None, None, due): LATE,  # overdue at the report's moment
+        (None, None, at("2026-11-02 21:00")): PENDING,
+        (None, None, None): UNKNOWN,
+        (at("2026-11-01 12:00"), None, None): None,
+    }
+    for (met, stopped, due_at), outcome in cases.items():
+        deadline = Deadline("respond", due_at, met, stopped_at=stopped)
+        assert deadline_outcome(deadline, day, now) == outcome, (met, stopped, due_at)

@@ -49,7 +49,7 @@ def test_translated_and_english_words_both_name_a_status(monkeypatch):
     assert choices.resolve("closed", statuses, "status") == "closed"
     with pytest.raises(InputError) as refused:
         choices.resolve("关门", statuses, "status")
-    assert "已关闭 (closed)" in str(refused.value)
+    assert "已关闭（closed）" in str(refused.value)
 
 
 def test_staff_by_id_or_exact_name():
@@ -174,7 +174,7 @@ def test_refusals_name_label_and_id_and_write_nothing(workspace, cli):
     unknown = cli(*call_flags("张三", "3-2-501", "13812345678", "x"), user="王五")
     assert unknown.exit_code == 2 and "陈静 (chenjing)" in unknown.stderr
     status = cli("list", "--status", "关门", env={"DUTYCTL_LANG": "zh_CN"})
-    assert status.exit_code == 2 and "已关闭 (closed)" in status.stderr
+    assert status.exit_code == 2 and "已关闭（closed）" in status.stderr
 
 
 def test_roster_override_by_names(workspace, cli):

@@ -54,6 +54,22 @@ def test_items_are_named_by_label_as_well_as_by_id(site, cli):
     assert core.open_problems(site.store) == []
 
 
+def test_an_item_is_named_by_a_part_of_its_label_as_a_clerk_says_it(site, cli):
+    labels = {"phone": "值班电话畅通", "printer": "打印机可用", "workflows": "投诉与报修流程可用"}
+    answers = core.answers_from_flags(labels, ["all"], ["打印机"], ["没纸了"])
+    assert [(a.item, a.note) for a in answers if not a.ok] == [("printer", "没纸了")]
+    with pytest.raises(InputError) as caught:  # a part of two labels names neither
+        core.answers_from_flags(labels, ["可用"], [], [])
+    assert "'可用' is more than one checklist item: 打印机可用 (printer), 投诉与报修流程可用 " \
+           "(workflows)" in str(caught.value)
+    opened = run(cli, "--ok", "all", "--problem", "打印机", "--note", "卡纸")
+    assert opened.exit_code == 0, opened.stderr
+    fixed = cli("checklist", "fix", "打印机", "--note", "换了硒鼓", "--staff", "zhangwei",
+                "--at", "2026-10-05 09:00")
+    assert fixed.exit_code == 0, fixed.stderr
+    assert core.open_problems(site.store) == []
+
+
 def test_answers_from_flags_reports_every_mistake():
     with pytest.raises(InputError) as caught:
         core.answers_from_flags(ITEMS, ["fax", "printer"], ["printer", "all"], ["a", "b", "c"])
@@ -131,6 +147,15 @@ def test_interactive_checklist_item_by_item(cli, site, terminal):
                        "workflows": (False, "报修单用完")}
     assert sorted(p.get("item") for p in core.open_problems(site.store)) == ["printer",
                                                                                "workflows"]
+
+
+def test_the_prompt_offers_its_default_in_the_clerks_words(cli, site, terminal):
+    result = cli("--lang", "zh_CN", "checklist", "--staff", "zhangwei", "--at", "2026-10-05 08:10",
+                 "--ok", "phone", "--ok", "computer", "--ok", "forms", "--ok", "workflows",
+                 input="\n")
+    assert result.exit_code == 0, result.stderr
+    assert "打印机可用 [正常/问题] [正常]：" in result.stderr and "[ok]" not in result.stderr
+    assert site.store.get(printed_ids(result.stdout)[0]).status == "ok"  # the default: ok
 
 
 def test_interactive_asks_only_what_flags_left_out_and_rejects_nonsense(cli, site, terminal):

@@ -241,9 +241,10 @@ def test_two_staff_of_one_name_are_told_apart_by_their_ids(cli, site):
     ok(cli("clock", "in", "--staff", "wangqiang", *at("10:00")))
     ok(cli("clock", "out", "--staff", "wangqiang", *at("14:00")))
     problems = ok(cli(*ZH, "checklist", "problems")).splitlines()[2]
-    assert "张伟 (zhangwei)" in problems
+    assert "张伟（zhangwei）" in problems  # Chinese brackets on a Chinese screen
     summary = ok(cli(*ZH, "attendance", "--month", "2026-10"))
-    assert "张伟 (zhangwei)" in summary and "张伟 (wangqiang)" in summary
+    assert "张伟（zhangwei）" in summary and "张伟（wangqiang）" in summary
+    assert "张伟 (zhangwei)" in ok(cli("attendance", "--month", "2026-10"))
     assert "李娜" in summary and "(lina)" not in summary
 
 
@@ -268,9 +269,9 @@ def test_clock_in_and_the_daily_report_name_a_person_alone(cli, site):
 def test_two_staff_of_one_name_show_their_ids_at_the_desk_and_in_reports(cli, site):
     _rename(site.root, "lina", "张伟")
     said, report = _clock_in_and_report(cli)
-    assert said.startswith("张伟 (zhangwei) 于 2026-10-05 07:55 签到"), said
+    assert said.startswith("张伟（zhangwei） 于 2026-10-05 07:55 签到"), said
     absent = report.split("缺勤（已排班，未签到）", 1)[1]
-    assert re.search(r"^张伟 \(lina\) +夜班 ", absent, re.M), absent
+    assert re.search(r"^张伟（lina） +夜班 ", absent, re.M), absent
 
 
 @pytest.mark.parametrize("lang", [(), ZH])
@@ -281,5 +282,7 @@ def test_a_wide_report_table_keeps_the_id_of_a_shared_name(cli, site, lang):
     ok(cli("clock", "in", "--staff", "zhangwei", *at("07:55")))
     report = ok(cli(*lang, "report", "daily", "--date", "2026-10-05"))
     workload = report.split("Workload per person" if not lang else "每人工作量", 1)[1]
-    assert re.search(r"^张伟 \(zhangwei\) ", workload, re.M), workload
-    assert re.search(r"^张伟 \(lina\) ", workload, re.M), workload
+    opening, closing = ("（", "）") if lang else (" (", ")")
+    for staff in ("zhangwei", "lina"):
+        assert re.search(f"^张伟{re.escape(opening)}{staff}{re.escape(closing)} ", workload,
+                         re.M), workload

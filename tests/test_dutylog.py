@@ -306,6 +306,25 @@ def test_duty_log_entries_are_listed_handed_over_and_reported(cli, workspace):
     records_are_clean(cli)
 
 
+def test_a_handover_counts_its_open_items_alike_on_every_screen(cli, workspace):
+    """The duty log entries a handover carries are not open items: the handover's own line,
+    `show`, `handover pending` and the daily report give one count."""
+    october_site(workspace.root)
+    ok(cli("clock", "in", "--at", "2026-10-05 07:55"))
+    ok(cli("log", "call", *RESIDENT, "--summary", "问快递柜", "--callback-by", "2026-10-05 15:00",
+           "--at", "2026-10-05 09:00"))
+    ok(cli("log", "patrol", "3号楼消防通道畅通", "--at", "2026-10-05 10:00"))
+    ok(cli("log", "key", "借出天台钥匙", "--at", "2026-10-05 11:00"))
+    written = cli("--lang", "zh_CN", "handover", "--to", "lina", "--at", "2026-10-05 19:40")
+    handover = ok(written)
+    assert "未结事项 1 项" in written.stderr and "借出天台钥匙" in written.stderr
+    assert "未结事项：1 项" in ok(cli("--lang", "zh_CN", "show", handover))
+    (row,) = json.loads(ok(cli("handover", "pending", "--format", "json")))
+    assert row["items"] == 1
+    report = json.loads(ok(cli("report", "daily", "--date", "2026-10-05", "--format", "json")))
+    assert [item["items"] for item in report["handovers"]["unaccepted"]] == [1]
+
+
 def test_duty_log_mistakes_are_refused_and_check_validates_entries(cli, workspace):
     wrong = cli("log", "note", "x", "--type", "lunch", "--at", "2026-10-05 09:00")
     assert wrong.exit_code == 2 and "patrol" in wrong.stderr and "Traceback" not in wrong.stderr

@@ -59,7 +59,7 @@ def test_a_table_shows_the_newest_fifty_and_says_how_many_there_are(cli, calls):
     assert lines.index(next(line for line in lines if calls[-50].short_id in line)) < \
         lines.index(next(line for line in lines if calls[-1].short_id in line))  # oldest first
     assert result.stderr.strip() == ("Showing the 50 newest of 55 records; --all shows every "
-                                     "one, --limit N another number.")
+                                     "one, --limit COUNT another number.")
 
 
 def test_all_and_limit_choose_how_many(cli, calls):

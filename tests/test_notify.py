@@ -19,6 +19,7 @@ import pytest
 from dutyctl.notify import dispatch, outbox as outbox_module
 from dutyctl.notify.dispatch import Delivery, flush, queue
 from dutyctl.notify.outbox import Message, Outbox
+from dutyctl.notify.texts import Notice
 from dutyctl.notify.send import dingtalk_sign
 from dutyctl.workspace import Workspace
 from tests.conftest import Cli, run_dutyctl
@@ -327,7 +328,7 @@ def test_two_flushes_at_once_send_each_message_once(site, robot):
 
     at = datetime(2026, 10, 12, 1, 0, tzinfo=timezone.utc)
     for number in range(6):
-        queue(ws, "emergency-closed", f"message {number}", at)
+        queue(ws, "emergency-closed", Notice(f"message {number}", f"message {number}"), at)
     results: list[Delivery] = []
     threads = [threading.Thread(target=lambda: results.append(flush(ws)[0])) for _ in range(3)]
     for thread in threads:
@@ -347,6 +348,21 @@ def test_a_claim_left_by_a_killed_sender_goes_back_to_the_queue(workspace, monke
     assert box.waiting() == []
     monkeypatch.setattr(outbox_module, "STALE_CLAIM", -1)
     assert box.waiting() == [message]
+
+
+def test_the_outbox_lists_a_message_by_its_headline_without_the_sites_tag(site, cli, robot):
+    workspace, _ = site
+    robot.answers = {"wechat": ["refuse"] * 3, "dingtalk": ["refuse"] * 3}
+    assert cli("emergency", "open", "--type", "fire", "--where", "3号楼", "--content", "冒烟",
+               "--at", "09:00").exit_code == 0
+    queued = Outbox(workspace.root / ".dutyctl").waiting()  # in the site's language
+    assert queued and all(message.text.startswith("【阳光花园小区物业客户服务中心】突发事件")
+                          for message in queued)
+    assert {message.about for message in queued} == {"突发事件：火灾，地点：3号楼（10-12 09:00 张伟 登记）"}
+    # a message queued by an older dutyctl (no headline kept) is listed by its first line
+    older = Message("A1", "office", "emergency-closed", "[阳光花园] closed\nId: x",
+                    "2026-10-12T09:00:00+08:00")
+    assert older.about == "[阳光花园] closed"
 
 
 def test_an_emergency_repair_and_a_closing_are_announced(site, cli, robot):

@@ -249,6 +249,15 @@ def test_room_shows_the_room_unit_or_building_history(workspace, cli, clock):
     assert {row["name"] for row in unit["residents"]} == {"张三", "李四"}
 
 
+def test_room_names_an_empty_building_as_every_screen_does(workspace, cli, clock):
+    history_site(cli)
+    empty = cli("room", "5")
+    assert empty.exit_code == 0, empty.stderr
+    assert "nobody registered at building 5" in empty.stderr, empty.stderr
+    assert "no record about building 5" in empty.stderr, empty.stderr
+    assert "5号楼" in cli("room", "5", env={"DUTYCTL_LANG": "zh_CN"}).stderr
+
+
 def test_room_refuses_a_room_the_scheme_does_not_have(workspace, cli, clock):
     with_scheme(workspace.root)
     assert cli("room", "3-2").exit_code == 0
@@ -372,6 +381,11 @@ def test_a_unit_lists_its_current_residents_the_most_recently_seen_first_cut(wor
     assert "吴六" in table.stdout and "周七" in table.stdout and "周五" not in table.stdout
     assert "Showing the 2 most recently seen of 6 residents; --all shows every one" in \
         table.stderr
+    # the footer names --limit's value as the help does (HEADCOUNT; 人数 in Chinese)
+    for env, footer in (({}, "--limit HEADCOUNT "), ({"DUTYCTL_LANG": "zh_CN"}, "--limit 人数 ")):
+        assert footer in cli("resident", "list", "--help", env=env).stdout
+        assert footer in cli("resident", "list", "--room", "3-2", "--limit", "2",
+                             env=env).stderr
     whole = cli("resident", "list", "--room", "3-2", "--all")
     assert all(name in whole.stdout for name in everyone) and whole.stderr == ""
     chinese = cli("resident", "list", "--room", "3-2", "--limit", "2",

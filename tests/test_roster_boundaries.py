@@ -14,7 +14,7 @@ from dutyctl.roster.rules import load_rules
 from dutyctl.roster.solver import Solver
 from dutyctl.workspace import Workspace
 from tests.conftest import auto_commit_off, new_workspace
-from tests.test_roster_helpers import shortest_shift
+from tests.helpers_roster import shortest_shift
 
 
 def _month_end(first: date) -> date:

@@ -367,7 +367,7 @@ def test_stats_and_show(december, cli, workspace):
     lines = grid.stdout.splitlines()
     assert lines[0].split()[0] == "姓名" and lines[0].split()[-1] == "合计"
     names = [line.split("  ")[0].strip() for line in lines[2:]]
-    assert {"李娜 (lina)", "李娜 (sunli)", "张伟"} <= set(names)
+    assert {"李娜（lina）", "李娜（sunli）", "张伟"} <= set(names)
     assert "zhangwei" not in grid.stdout
     own = cli("roster", "show", "--month", "2026-12", "--staff", "lina", "-f", "json")
     assert len(json.loads(own.stdout)) == sum(1 for a in december.assignments

@@ -334,6 +334,32 @@ def test_rotation_member_on_leave_is_covered_by_someone_else():
     assert any("m2 cannot take 2026-12-02 office (on leave)" in note for note in solution.notes)
 
 
+def test_rotation_notes_tell_apart_two_staff_of_one_name():
+    """The notes generate prints name people as every screen does: 张伟 alone would not say
+    which of the two cannot take the place or has no open place on their turn."""
+    shifts = """\
+    - {id: office, start: "08:30", end: "17:30", days: workdays, need: {service: 1}}
+    - {id: late, start: "18:00", end: "22:00", days: workdays, need: {service: 1}}
+    """
+    staff = """\
+    - {id: zw1, name: 张伟, roles: [service]}
+    - {id: zw2, name: 张伟, roles: [service], leave: ["2026-12-02"]}
+    - {id: lina, name: 李娜, roles: [service]}
+    """
+    extra = """\
+    rotations:
+      - {id: desk, shifts: [office], members: [zw1, zw2], start: "2026-12-01"}
+      - {id: pair, shifts: [late], teams: [[lina, zw1]], start: "2026-12-01"}
+    """
+    rules = parse(rules_text(shifts, staff, extra=extra))
+    from dutyctl.roster.generate import plan
+
+    _, solution = plan(rules, date(2026, 12, 1), date(2026, 12, 3), SHANGHAI, 0)
+    assert any("张伟 (zw2) cannot take 2026-12-02" in note for note in solution.notes), \
+        solution.notes
+    assert any("for 张伟 (zw1)'s roles" in note for note in solution.notes), solution.notes
+
+
 def test_rest_and_runs_carry_across_the_period_boundary():
     shifts = '- {id: night, start: "20:00", end: "08:00", need: {service: 1}}\n'
     text = rules_text(shifts, PAIR, _limits(max_nights_in_a_row=3))

@@ -9,7 +9,8 @@ import pytest
 
 from dutyctl.roster.generate import generate
 from dutyctl.roster.rules import load_rules
-from tests.test_roster_helpers import shortest_shift, write_rules
+from tests.helpers_roster import shortest_shift
+from tests.test_roster_helpers import write_rules
 from tests.test_roster_shortage import template_rules
 
 MONTHS = {"2026-12": (date(2026, 12, 1), date(2026, 12, 31)),

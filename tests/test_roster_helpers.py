@@ -88,13 +88,3 @@ def test_roster_period_defaults_and_refusals():
     assert str(alone.value.naming({"first": "--from", "last": "--to"}.get)) == (
         "--from and --to go together")
 
-
-def shortest_shift(rules, roles) -> float:
-    """The shortest shift on site (not on call) someone with any of `roles` can take, in
-    hours, as a comparable group's hours spread may allow."""
-    from dutyctl.roster.positions import shift_bounds
-
-    return min((end - start).total_seconds() / 3600
-               for start, end in (shift_bounds(date(2026, 12, 1), shift, SHANGHAI)
-                                  for shift in rules.shifts
-                                  if not shift.on_call and set(shift.roles) & set(roles)))

@@ -66,6 +66,8 @@ def test_explain_shows_labels_and_json_keeps_the_keys(december, cli):
     candidates = [c for place in places for c in place["candidates"]]
     lina = next(c for c in candidates if c["staff"] == "lina")
     assert (lina["rule"], lina["rule_name"]) == ("leave", "请假")
+    assert list(lina) == ["staff", "name", "verdict", "rule", "rule_name", "detail", "cost"]
+    assert {c["rule_name"] for c in candidates if not c["rule"]} == {""}
     assert {c["rule"] for c in candidates if c["verdict"] == "excluded"} <= set(RULE_LABELS)
     assert not [c["detail"] for c in candidates if ANY_KEY.search(c["detail"])]
 

@@ -215,7 +215,7 @@ def test_a_ticket_closed_as_duplicate_withdrawn_or_invalid_and_reopened(workspac
     assert (no_of.exit_code, no_of.stderr) == (2, "a duplicate names the ticket that is kept\n")
     wrong = cli("complaint", "close", twin, "--as", "spam", "--reason", "x",
                 "--at", "2026-10-12 09:20")
-    assert wrong.exit_code == 2 and "not 'spam'" in wrong.stderr
+    assert wrong.exit_code == 2 and "unknown reason for closing 'spam'" in wrong.stderr
     closed = cli("complaint", "close", twin, "--as", "duplicate", "--of", kept,
                  "--reason", "同一件事", "--at", "2026-10-12 09:20")
     assert closed.exit_code == 0, closed.stderr

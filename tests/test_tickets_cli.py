@@ -304,6 +304,11 @@ def test_overdue_due_within_and_the_other_list_filters(cli):
     assert listed_ids(cli, "--due-within", "20m", *judged) == {soon}
     assert listed_ids(cli, "--overdue", "--due-within", "20m", *judged) == {late, soon}
     assert listed_ids(cli, "--assigned", "wangqiang") == {calm}
+    # the name the clerk sees works as the id does: in a table (the newest, from the index),
+    # as of a moment, and with --open
+    assert listed_ids(cli, "--assigned", "王强") == {calm}
+    assert listed_ids(cli, "--assigned", "王强", "--open", *judged) == {calm}
+    assert calm[:12] in ok(cli("list", "--assigned", "王强"))
     assert listed_ids(cli, "--category", "leaks") == {calm}
     assert listed_ids(cli, "--room", "3-2-501", "--kind", "complaint") == {late, answered}
     assert listed_ids(cli, "--open", "--kind", "repair") == {soon, calm}

@@ -63,6 +63,25 @@ def test_list_fits_columns_and_wide_shows_everything(workspace, cli):
     assert max(wcswidth(line) for line in waiting.stdout.splitlines()) <= 100
 
 
+def test_a_deadline_keeps_its_time_whole_when_the_list_is_cut(workspace, cli):
+    """The due column is cut after its deadline and time, never inside the time."""
+    for room in ("3-2-501", "12-1-1203"):
+        result = cli(*call_flags("张三丰", room, "13812345678", LONG, "--at", "2026-10-12 09:30",
+                                 "--callback-by", "2026-10-13 10:00"))
+        assert result.exit_code == 0, result.stderr
+    for columns, language, due in (("100", "zh_CN", "回电 10-13 10:00"),
+                                   ("112", "en", "callback 10-13 10:00")):
+        listed = cli("list", "--open", "--as-of", "2026-10-12 10:00",
+                     env={"COLUMNS": columns, "DUTYCTL_LANG": language})
+        assert listed.exit_code == 0, listed.stderr
+        rows = [line for line in listed.stdout.splitlines() if "张三丰" in line]
+        assert len(rows) == 2 and all(row.endswith(due + "…") for row in rows), listed.stdout
+        assert max(wcswidth(line) for line in listed.stdout.splitlines()) <= int(columns)
+    row = {"id": "01M59VRHEGK3", "due": "回电 10-13 10:00", "text": LONG}  # no bracket: whole
+    fitted = output.table([row], [("id", "id"), ("due", "due"), ("text", "text")], width=50)
+    assert "回电 10-13 10:00" in fitted
+
+
 def test_csv_and_json_are_never_shortened(workspace, cli):
     cli(*call_flags("张三", "3-2-501", "13812345678", LONG, "--at", "2026-10-12 09:30"))
     for fmt in ("csv", "json"):

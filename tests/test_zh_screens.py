@@ -115,7 +115,7 @@ def test_an_emergency_opened_says_its_next_steps_with_its_own_id(cli, workspace)
     missing = cli(*ZH, "emergency", "open", "--where", "3号楼", "--content", "x",
                   "--at", "2026-10-12 16:05")
     assert missing.exit_code == 2
-    assert "缺少 --type（类型，可选：停水 (water-outage)、停电 (power-outage)、" in missing.stderr
+    assert "缺少 --type（类型，可选：停水（water-outage）、停电（power-outage）、" in missing.stderr
     refused = cli(*ZH, "emergency", "close", printed[0], "--summary", "x",
                   "--at", "2026-10-12 15:00")
     assert "处理步骤不能早于登记时间" in refused.stderr
@@ -139,7 +139,7 @@ def test_callback_attempt_help_and_refusal_lead_with_the_desks_words(cli, worksp
                   "2026-10-12 15:00", "--at", "2026-10-12 09:00"))
     wrong = cli(*ZH, "callback", "attempt", call, "--result", "关机", "--at", "2026-10-12 10:00")
     assert wrong.exit_code == 2
-    assert "无人接听 (no-answer)、占线 (busy)、号码错误 (wrong-number)" in wrong.stderr
+    assert "无人接听（no-answer）、占线（busy）、号码错误（wrong-number）" in wrong.stderr
     ok(cli("callback", "done", call, "--note", "已告知", "--at", "2026-10-12 11:00"))
     again = cli(*ZH, "callback", "attempt", call, "--result", "占线", "--at", "2026-10-12 12:00")
     assert "当前为 已回电：只有在 待回电 状态下才能记录“回电未接通”" in again.stderr

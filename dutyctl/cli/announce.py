@@ -42,7 +42,7 @@ def announce_repair(session: Session, record) -> None:
     from dutyctl.notify import settings as events
     from dutyctl.notify.texts import Texts
 
-    def text() -> str:
+    def text():
         from dutyctl.tickets.deadlines import load_book
 
         due = next((deadline.due for deadline in load_book(session.workspace).of(

@@ -16,7 +16,7 @@ from dutyctl.cli import options
 from dutyctl.cli import session as session_module
 from dutyctl.cli.session import Session, echo
 from dutyctl.errors import InputError
-from dutyctl.messages import N_, gettext, t, tn
+from dutyctl.messages import N_, gettext, t, tn, tp
 
 clock_app = typer.Typer(help="Duty registration (值班登记): clock in and out against the "
                              "roster.", no_args_is_help=True)
@@ -255,7 +255,9 @@ def _ask_item(item: str, name: str, open_problem, tz):
         _say(t("  {item} has an open problem since {since}: {note}", item=name,
                since=_local(open_problem.created_at, tz), note=open_problem.get("note")))
     while True:
-        reply = _ask(t("{item} [ok/problem]", item=name), default="ok").strip().lower()
+        # the default in the clerk's words (正常), as the choices are: it is one of OK_WORDS
+        reply = _ask(t("{item} [ok/problem]", item=name),
+                     default=tp("checklist answer", "ok")).strip().lower()
         if reply in OK_WORDS:
             fixed = open_problem is not None and _yes(
                 t("record the open problem of {item} fixed?", item=name), default=False)
@@ -435,14 +437,14 @@ def _item_text(item, names) -> str:
 
 def _show_items(record, tz, now: datetime, names) -> None:
     from dutyctl.desk.handover import items_of
-    from dutyctl.kinds.handover import recipients
+    from dutyctl.kinds.handover import open_item_count, recipients
     from dutyctl.output import pad
     from dutyctl.words import status_word
 
     items = items_of(record)
     _say(tn("handover {id}: {sender} -> {to} at {at}, {count} open item",
             "handover {id}: {sender} -> {to} at {at}, {count} open items",
-            sum(1 for item in items if not item.type),  # duty log entries are not open
+            open_item_count(record.get("items")),
             id=record.short_id, sender=names.person(record.get("from")),
             to=names.people(recipients(record.fields)),
             at=_local(record.created_at, tz)))
@@ -577,7 +579,7 @@ def handover_pending(
     """Handovers not yet accepted by everyone named, oldest first: who has accepted, who not."""
     from dutyctl import people
     from dutyctl.desk.handover import pending_handovers, signatures, waiting_for
-    from dutyctl.kinds.handover import recipients
+    from dutyctl.kinds.handover import open_item_count, recipients
 
     session: Session = ctx.obj
     tz, now, wide = session.config.tz, session.now(), fmt != "table"
@@ -593,13 +595,14 @@ def handover_pending(
              "from": record.get("from") if wide else names.short_person(record.get("from")),
              "to": who(recipients(record.fields)), "accepted": who(signatures(record)),
              "waiting": who(waiting_for(record)),
-             "items": len(record.get("items") or ()), "notes": len(record.get("notes") or ()),
+             "items": open_item_count(record.get("items")),
+             "notes": len(record.get("notes") or ()),
              "waiting_hours": round(max(0.0, (now - record.created_at).total_seconds()) / 3600,
                                     1)}
             for record in pending_handovers(session.store, to)]
     session.emit(rows, fmt, [("id", N_("id")), ("written", N_("written")), ("from", N_("from")),
                              ("to", N_("to")), ("accepted", N_("accepted")),
-                             ("waiting", N_("not yet")), ("items", N_("items")),
+                             ("waiting", N_("not yet")), ("items", N_("open items")),
                              ("notes", N_("notes")), ("waiting_hours", N_("waiting h"))],
                  empty=t("no handover waiting to be accepted"))
 

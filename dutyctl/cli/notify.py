@@ -23,20 +23,12 @@ OUTBOX_SCREEN = [("created", N_("queued")), ("channel", N_("channel")), ("event"
 
 
 def _not_sent(message) -> str:
-    """A message that did not go, said by its channel, why and its first line (the alert's
+    """A message that did not go, said by its channel, why and its headline (the alert's
     key names a record or a duty by ids)."""
-    return t("{channel}: not sent ({reason}): {message}", channel=message.channel,
-             reason=message.error, message=_headline(message.text))
-
-
-def _headline(text: str) -> str:
-    """The first line without the site's tag (【阳光花园…】) every message starts with."""
-    import re
-
     from dutyctl.output import visible
 
-    first = text.splitlines()[0] if text else ""
-    return visible(re.sub(r"^\s*(\[[^\]]*\]|【[^】]*】)\s*", "", first))
+    return t("{channel}: not sent ({reason}): {message}", channel=message.channel,
+             reason=message.error, message=visible(message.about))
 
 
 @notify_app.command("test")
@@ -56,9 +48,9 @@ def notify_test(ctx: typer.Context,
         raise NotFound(t("no channel '{name}' in notify.channels (channels: {names})",
                          name=channel,
                          names=t(", ").join(settings.channels if settings else ()) or "-"))
-    text = Texts(session.workspace).test(channel, session.now())
+    notice = Texts(session.workspace).test(channel, session.now())
     try:
-        deliver(found, text, CRON_TIMEOUT, "test")
+        deliver(found, notice.text, CRON_TIMEOUT, "test")
     except NotSent as exc:
         raise EnvironmentFailure(t("{channel}: not sent: {reason}", channel=channel,
                                    reason=exc)) from None
@@ -103,8 +95,9 @@ def notify_outbox(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
 
 def _screen_row(session: Session, message) -> dict:
     """An outbox message on screen: its event in words, the local time it was queued and
-    its first line."""
+    its headline."""
     from dutyctl.notify.settings import EVENT_WORDS
+    from dutyctl.output import visible
     from dutyctl.timeutil import local_or_as_is
 
     return {"created": local_or_as_is(message.created, session.config.tz),
@@ -112,7 +105,7 @@ def _screen_row(session: Session, message) -> dict:
             "event": gettext(EVENT_WORDS[message.event]) if message.event in EVENT_WORDS
             else message.event,
             "attempts": message.attempts, "error": message.error or "",
-            "text": _headline(message.text)}
+            "text": visible(message.about)}
 
 
 @notify_app.command("watch")
@@ -137,8 +130,8 @@ def notify_watch(ctx: typer.Context,
     box = outbox_of(session.workspace)
     delivery = send(session.workspace, [message for message in box.waiting()
                                         if message.id in keys])
-    for _, text in written:
-        echo(text.splitlines()[0])
+    for _, notice in written:
+        echo(notice.text.splitlines()[0])
     for message in delivery.failed:
         echo(_not_sent(message), err=True)
 

@@ -147,18 +147,15 @@ def show(
 
 
 def _callout_words(session: Session, record, names) -> dict | None:
-    """A call-out's shift and repair in words: the on-call slot it started in, per the
-    roster, and the repair record."""
+    """A call-out's shift and repair in words (None: not a call-out)."""
     from dutyctl.kinds.callout import KIND
 
-    if record.kind != KIND:
+    if record.kind != KIND:  # `show` of any other record needs no desk module
         return None
     from dutyctl import views
-    from dutyctl.desk.callout import on_call_slot
+    from dutyctl.desk.callout import refers_to
 
-    slot = on_call_slot(session.workspace, record.get("staff"), record.created_at) if \
-        record.get("shift") else None
-    return views.callout_fields(session.store, record, names, slot)
+    return views.callout_fields(record, names, refers_to(session.workspace, record))
 
 
 def _as_it_stood(record, moment, tz):
@@ -179,8 +176,12 @@ def list_records(
                                                   "repair, emergency, duty, handover, "
                                                   "readiness, readiness-problem (or its "
                                                   "word: 投诉)."),
-    status: str = typer.Option(None, "--status", help="Only records in this status, by id "
-                                                      "or word (closed or 已关闭)."),
+    status: str = typer.Option(None, "--status", help="Only records in this status. A word "
+                                                      "lists the records the screens show so "
+                                                      "(待处理: complaints; 处置中: "
+                                                      "emergencies); an id (open) those of every "
+                                                      "kind. --open lists every record not yet "
+                                                      "closed."),
     since: str = typer.Option(None, "--since", metavar="DATE", help="From this date (2026-11-01)."),
     until: str = typer.Option(None, "--until", metavar="DATE", help="Up to this date, included."),
     room: str = typer.Option(None, "--room", help="Only this room."),
@@ -215,7 +216,7 @@ def list_records(
     kind, status, category = queries.resolve_filters(session.config, kind=kind, status=status,
                                                      category=category, since=first, until=last)
     moment = session.when(as_of)
-    due_filter = deadline_filter(session, moment, overdue, due_within, assigned)
+    due_filter, assigned = deadline_filter(session, moment, overdue, due_within, assigned)
     newest = options.newest_shown(limit, every, fmt == "table" and session.output is None)
     # only an open record has a deadline still to meet; --as-of judges status as it stood
     found = queries.find(session.store, kind=kind, since=first, until=last, room=room,
@@ -236,9 +237,9 @@ def list_records(
                  optional=views.list_optional(session.show_phone(show_phone)))
     if found.total is not None and found.total > len(chosen):
         echo(tn("Showing the {shown} newest of {total} record; --all shows every one, "
-                "--limit N another number.",
+                "--limit COUNT another number.",
                 "Showing the {shown} newest of {total} records; --all shows every one, "
-                "--limit N another number.", found.total, shown=len(chosen),
+                "--limit COUNT another number.", found.total, shown=len(chosen),
                 total=f"{found.total:,}"), err=True)
 
 

@@ -106,6 +106,7 @@ def resident_list(ctx: typer.Context,
                   wide: bool = options.WIDE) -> None:
     """List the residents register by room; a table shows the 50 most recently seen."""
     from dutyctl import callers
+    from dutyctl.names import Names
 
     session: Session = ctx.obj
     if room and session.config.rooms is not None:
@@ -114,31 +115,33 @@ def resident_list(ctx: typer.Context,
     found = callers.register(session.store, room=room, phone=phone, include_moved=moved_out,
                              newest=newest)
     session.report_skipped(found.problems)
-    session.emit([_resident_row(session, resident, show_phone, fmt != "table")
+    names = None if fmt != "table" else Names.of(session.workspace)
+    session.emit([_resident_row(session, resident, show_phone, names)
                   for resident in found.residents], fmt, RESIDENT_COLUMNS,
                  empty=t("no resident registered"), wide=wide)
     if found.total > len(found.residents):
         echo(tn("Showing the {shown} most recently seen of {total} resident; --all shows "
-                "every one, --limit N another number.",
+                "every one, --limit HEADCOUNT another number.",
                 "Showing the {shown} most recently seen of {total} residents; --all shows "
-                "every one, --limit N another number.", found.total,
+                "every one, --limit HEADCOUNT another number.", found.total,
                 shown=len(found.residents), total=f"{found.total:,}"), err=True)
 
 
-def _resident_row(session: Session, resident, show_phone: bool, data: bool) -> dict:
-    """A resident: the id to edit (their entry, else the newest record naming them)."""
+def _resident_row(session: Session, resident, show_phone: bool, names) -> dict:
+    """A resident: the id to edit (their entry, else the newest record naming them).
+    `names`: a screen's (None: data formats, which keep keys and ids)."""
     from dutyctl.residents import phone_digits, shown_phone
-    from dutyctl.rooms import shown
     from dutyctl.timeutil import local_time
     from dutyctl.records import kind_word
     from dutyctl.words import status_word
 
+    data = names is None
     source = resident.source
     person = {**resident.person, "phone": phone_digits(resident.person.get("phone") or "")}
     return {"id": source.id if data else source.short_id,
             "source": source.kind if data else kind_word(source.kind),
-            "room": (resident.person.get("room") if data
-                     else shown(session.config.rooms, resident.person.get("room"))),
+            "room": resident.person.get("room") if data else names.room(
+                resident.person.get("room")),
             "name": resident.person.get("name"),
             "phone": shown_phone(person, session.show_phone(show_phone)),
             "status": resident.status if data else status_word(resident.status),
@@ -173,18 +176,20 @@ def room(ctx: typer.Context,
          show_phone: bool = options.SHOW_PHONE, wide: bool = options.WIDE) -> None:
     """A room's history: who lives there, every open record and the latest ones."""
     from dutyctl import callers
-    from dutyctl.rooms import normalise, shown
+    from dutyctl.names import Names
+    from dutyctl.rooms import normalise
 
     session: Session = ctx.obj
     scheme = session.config.rooms
     wanted = scheme.resolve_area(place) if scheme is not None else normalise(place)
-    spoken = shown(scheme, wanted)  # 3号楼 for the building 3
+    names = Names.of(session.workspace)
+    spoken = names.room(wanted)  # 3号楼 for the building 3
     on_screen = fmt == "table" and session.output is None
     history = callers.room_history(session.store, wanted, recent,
                                    options.newest_shown(None, False, on_screen))
     _history(session, history, {"room": wanted},
              t("nobody registered at {room}", room=spoken),
-             t("no record about {room}", room=spoken), fmt, show_phone, wide)
+             t("no record about {room}", room=spoken), fmt, show_phone, wide, names)
     if history.resident_total > len(history.residents):
         echo(tn("Showing the {shown} most recently seen of {total} resident; 'dutyctl "
                 "resident list --room {room} --all' shows every one.",
@@ -201,8 +206,9 @@ def _shown(session: Session, phone: str, show_phone: bool) -> str:
 
 
 def _history(session: Session, history, head: dict, no_resident: str, no_record: str,
-             fmt: str, show_phone: bool, wide: bool) -> None:
-    """The register entries, then the records (newest first) with their next deadline."""
+             fmt: str, show_phone: bool, wide: bool, names=None) -> None:
+    """The register entries, then the records (newest first) with their next deadline.
+    `names`: the caller's, if it has them already."""
     from dutyctl import views
     from dutyctl.cli.tickets import DeadlineFilter
     from dutyctl.names import Names
@@ -210,8 +216,8 @@ def _history(session: Session, history, head: dict, no_resident: str, no_record:
     session.report_skipped(history.problems)
     data = fmt != "table"
     due = DeadlineFilter(session, session.now(), False, None)
-    names = None if data else Names.of(session.workspace)
-    people = [_resident_row(session, entry, show_phone, data) for entry in history.residents]
+    names = None if data else names or Names.of(session.workspace)
+    people = [_resident_row(session, entry, show_phone, names) for entry in history.residents]
     records = [due.fill(views.record_row(record, session.config.tz,
                                          session.show_phone(show_phone), data, names),
                         record, data) for record in history.records]

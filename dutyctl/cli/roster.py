@@ -330,12 +330,10 @@ def _emit_explanation(session: Session, places, day: date, shift: str, fmt: str)
 
 def _candidate_data(candidate, rule_label) -> dict:
     """A candidate for json/yaml/csv: the rule's key, then its label."""
-    data = {}
-    for key, value in candidate.__dict__.items():
-        data[key] = value
-        if key == "rule":
-            data["rule_name"] = rule_label(value) if value else ""
-    return data
+    return {"staff": candidate.staff, "name": candidate.name, "verdict": candidate.verdict,
+            "rule": candidate.rule,
+            "rule_name": rule_label(candidate.rule) if candidate.rule else "",
+            "detail": candidate.detail, "cost": candidate.cost}
 
 
 REASON = typer.Option(None, "--reason", help="Why (recorded in the roster).")

@@ -346,7 +346,8 @@ SCHEDULE_COLUMNS = [("occurrence", N_("occurrence")), ("job", N_("job")), ("name
 
 
 CLOSE_AS = typer.Option(..., "--as", metavar="WHY",
-                        help="duplicate, withdrawn (by the resident) or invalid.")
+                        help="duplicate, withdrawn (by the resident) or invalid, or its word "
+                             "(重复, 撤回, 无效).")
 DUPLICATE_OF = typer.Option(None, "--of", metavar="ID",
                             help="For a duplicate: the ticket that is kept.")
 CLOSE_REASON = typer.Option(None, "--reason", metavar="REASON", help="Why, in a sentence.")
@@ -866,8 +867,9 @@ class DeadlineFilter:
 
 
 def deadline_filter(session: Session, as_of: datetime, overdue: bool, due_within: str | None,
-                    assigned: str | None) -> DeadlineFilter:
-    """Check the deadline and staff filters before any record is read."""
+                    assigned: str | None) -> tuple[DeadlineFilter, str | None]:
+    """Check the deadline and staff filters before any record is read: the filter, and the
+    staff id `assigned` names (typed by id or name, 王强)."""
     from dutyctl import timeutil
     from dutyctl.errors import InputError
     from dutyctl.tickets.lifecycle import require_staff
@@ -879,9 +881,8 @@ def deadline_filter(session: Session, as_of: datetime, overdue: bool, due_within
             raise InputError(t("--due-within {value}: expected a duration like 30m, 2h or 1d",
                                value=due_within))
         window = parsed[0]
-    if assigned:
-        require_staff(session.workspace, assigned)
-    return DeadlineFilter(session, as_of, overdue, window)
+    staff = require_staff(session.workspace, assigned) if assigned else None
+    return DeadlineFilter(session, as_of, overdue, window), staff
 
 
 def register(app: typer.Typer, only: str | None = None) -> None:

@@ -44,6 +44,30 @@ def on_call_slot(workspace, staff: str, at: datetime) -> Any | None:
     return next((slot for slot in slots if slot.on_call and slot.staff == staff), None)
 
 
+@dataclass(frozen=True)
+class Refers:
+    """What a call-out refers to, looked up: the on-call slot it started in as the roster has
+    it now (None: the roster no longer says so) and its repair (None, with `repair_problem`
+    saying why, when that record cannot be read)."""
+
+    slot: Any | None
+    repair: Record | None
+    repair_problem: str | None = None
+
+
+def refers_to(workspace, record: Record) -> Refers:
+    """The slot and repair a call-out names, for `show`."""
+    slot = on_call_slot(workspace, record.get("staff"), record.created_at) \
+        if record.get("shift") else None
+    repair, problem = None, None
+    if record.get("repair"):
+        try:
+            repair = workspace.store.get(str(record.get("repair")))
+        except DutyError as exc:
+            problem = str(exc)
+    return Refers(slot, repair, problem)
+
+
 def start(workspace, staff: str, *, at: datetime, by: str, repair: str | None = None,
           note: str | None = None, slot: Any | None = None) -> Record:
     """File the start of a call-out. Refused (nothing written) while one is under way.

@@ -22,11 +22,14 @@ class Answer:
     note: str | None = None
 
 
-def item_id(items: Mapping[str, str] | Sequence[str], name: str) -> str | None:
-    """The checklist item `name` means, typed by id or label (打印机可用); None if none."""
+def item_id(items: Mapping[str, str] | Sequence[str], name: str,
+            partial: bool = True) -> str | None:
+    """The checklist item `name` means, typed by id, label (打印机可用) or a part of one label
+    (打印机, as a clerk says it); None if none or several. `partial=False` where the text may
+    be a record id's prefix instead."""
     from dutyctl.choices import matches
 
-    found = matches(name, _labels(items), partial=False)
+    found = matches(name, _labels(items), partial=partial)
     return found[0] if len(found) == 1 else None
 
 
@@ -40,14 +43,19 @@ def answers_from_flags(items: Mapping[str, str] | Sequence[str], ok: Sequence[st
     --problem) and --problem, the n-th --note going with the n-th --problem. Items left out
     are not answered (the caller asks for them or refuses). Every mistake is reported at
     once; a refusal names each item as `label (id)`."""
-    from dutyctl.choices import describe
+    from dutyctl.choices import describe, matches
 
     labels = _labels(items)
     errors = []
     for name in [*ok, *problems]:
-        if name != ALL and item_id(labels, name) is None:
-            errors.append(t("no checklist item '{item}' (this site has: {items})", item=name,
-                            items=describe(labels)))
+        if name == ALL or item_id(labels, name) is not None:
+            continue
+        several = matches(name, labels)
+        errors.append(t("'{value}' is more than one {what}: {candidates}; give the id",
+                        value=name, what=t("checklist item"),
+                        candidates=describe(labels, several)) if several else
+                      t("no checklist item '{item}' (this site has: {items})", item=name,
+                        items=describe(labels)))
     ok = [name if name == ALL else item_id(labels, name) or name for name in ok]
     problems = [name if name == ALL else item_id(labels, name) or name for name in problems]
     if ALL in problems:
@@ -210,7 +218,11 @@ def record_checklist(store, config, run: ChecklistRun, *, at: datetime,
 
 def find_problem(store, config, item_or_id: str) -> Record:
     """The open problem of a checklist item, or the readiness problem with this id."""
-    item_or_id = item_id(config.checklist.names, item_or_id) or item_or_id  # 打印机可用 -> printer
+    from dutyctl.store import ids
+
+    # 打印机可用 or 打印机 -> printer; a part of a label only when it cannot be a problem's id
+    item_or_id = item_id(config.checklist.names, item_or_id,
+                         partial=ids.normalize(item_or_id) is None) or item_or_id
     by_item = [record for record in open_problems(store) if record.get("item") == item_or_id]
     if len(by_item) > 1:
         listed = ", ".join(record.short_id for record in by_item)
@@ -222,8 +234,6 @@ def find_problem(store, config, item_or_id: str) -> Record:
     if item_or_id in config.checklist:
         raise NotFound(t("no open problem for checklist item '{item}'",
                          item=config.checklist.name(item_or_id)))
-    from dutyctl.store import ids
-
     if ids.normalize(item_or_id) is None:  # neither an item nor an id: name both choices
         from dutyctl.choices import describe
 

@@ -27,6 +27,12 @@ def recipients(fields: Mapping[str, Any]) -> tuple[str, ...]:
     return staff_in(fields.get("to"))
 
 
+def open_item_count(items) -> int:
+    """How many of a handover's items (as stored) are open: the duty log entries it carries
+    (an item with a `type`) are facts of the shift, not open items. Every screen counts so."""
+    return sum(1 for item in items or () if not (hasattr(item, "get") and item.get("type")))
+
+
 def acceptances(fields: Mapping[str, Any], events: tuple[Event, ...]) -> dict[str, Event]:
     """Named person -> the accept event that signed for them (their own, or one made
     `instead_of` them), the first one for each; an accept for nobody named counts for none."""

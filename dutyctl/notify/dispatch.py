@@ -6,12 +6,16 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from dutyctl import timeutil
 
 from dutyctl.store import ids
 from dutyctl.messages import t
 from dutyctl.notify.outbox import Message, Outbox
+
+if TYPE_CHECKING:
+    from dutyctl.notify.texts import Notice
 
 DESK_BUDGET = 1.5  # seconds a desk command may spend on all its notifications
 CRON_TIMEOUT = 10.0  # seconds per message for flush and watch (cron waits; the desk does not)
@@ -31,15 +35,15 @@ def outbox_of(workspace) -> Outbox:
     return Outbox(workspace.state_dir)
 
 
-def queue(workspace, event: str, text: str, at: datetime, key: str | None = None
+def queue(workspace, event: str, notice: Notice, at: datetime, key: str | None = None
           ) -> list[Message]:
     """One outbox message per channel the rules send `event` to. `key`: a message that is the
     same whoever queues it (an alert) gets the same file, so it is queued once."""
     settings = workspace.config.notify
     channels = settings.channels_for(event) if settings else []
     message_id = key or ids.new_id(at)
-    messages = [Message(message_id, channel.name, event, text, timeutil.to_iso(at))
-                for channel in channels]
+    messages = [Message(message_id, channel.name, event, notice.text, timeutil.to_iso(at),
+                        headline=notice.headline) for channel in channels]
     box = outbox_of(workspace)
     for message in messages:
         box.put(message)
@@ -97,7 +101,7 @@ def _attempt(workspace, message: Message, timeout: float) -> Delivery:
 def announce(workspace, event: str, text_of, at: datetime, key: str | None = None) -> Delivery:
     """What a desk command calls after its record is written (and committed): queue `event`
     for its channels and try them within DESK_BUDGET. `text_of()` builds the text only when
-    some channel wants the event. Never raises for the network or a robot."""
+    some channel wants the event (a texts.Notice). Never raises for the network or a robot."""
     settings = workspace.config.notify
     if not settings or not settings.channels_for(event):
         return Delivery()

@@ -33,6 +33,15 @@ class Message:
     created: str  # ISO 8601
     attempts: int = 0
     error: str | None = None  # why the last attempt failed
+    #: the text's first line without the site's tag (None: queued by an older dutyctl)
+    headline: str | None = None
+
+    @property
+    def about(self) -> str:
+        """What the message is about, as a screen lists it: its headline."""
+        if self.headline is not None:
+            return self.headline
+        return self.text.splitlines()[0] if self.text else ""
 
     @property
     def file_name(self) -> str:
@@ -101,6 +110,7 @@ def _read(path: Path) -> Message | None:
         return None
     fields_ok = all(isinstance(getattr(message, key), str)
                     for key in ("id", "channel", "event", "text", "created"))
+    fields_ok = fields_ok and isinstance(message.headline, (str, type(None)))
     if not fields_ok or path.name != message.file_name:
         return None
     return message

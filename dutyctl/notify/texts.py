@@ -4,6 +4,7 @@ read by more people than the desk's screen."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 
 from dutyctl.messages import speaking, t
@@ -36,6 +37,15 @@ def _detail(text: str | None) -> str:
     return masked(text if len(text) <= MAX_DETAIL else text[:MAX_DETAIL - 1] + "…")
 
 
+@dataclass(frozen=True)
+class Notice:
+    """A notification: the whole text sent, whose first line is the headline under the
+    site's tag (【阳光花园】), and the headline alone (what a screen lists it by)."""
+
+    headline: str
+    text: str
+
+
 class Texts:
     """Builds messages for one workspace; every method answers in the site's language."""
 
@@ -53,8 +63,10 @@ class Texts:
         """A room or place as residents say it (3号楼 for the building 3), phones masked."""
         return _detail(self.names.room(room))
 
-    def _lines(self, *lines: str | None) -> str:
-        return "\n".join(line for line in lines if line)
+    def _notice(self, headline: str, *lines: str | None) -> Notice:
+        """The headline under the site's tag, then the lines given (None: left out)."""
+        tagged = t("[{site}] {headline}", site=self.site, headline=headline)
+        return Notice(headline, "\n".join(line for line in (tagged, *lines) if line))
 
     def _reporter(self, record) -> str | None:
         person = record.get("resident") or {}
@@ -64,35 +76,35 @@ class Texts:
                  room=self._place(person.get("room")) or "-",
                  phone=mask_phone(person.get("phone") or ""))
 
-    def emergency_opened(self, record) -> str:
+    def emergency_opened(self, record) -> Notice:
         with speaking(self.config.language):
-            return self._lines(
-                t("[{site}] Emergency: {type} at {where} (opened {time} by {staff})",
-                  site=self.site, type=self.names.emergency(record.get("type")),
+            return self._notice(
+                t("Emergency: {type} at {where} (opened {time} by {staff})",
+                  type=self.names.emergency(record.get("type")),
                   where=self._place(record.get("where")), time=self.when(record.created_at),
                   staff=self.names.short_person(record.recorded_by)),
                 record.get("content") and t("What: {text}", text=_detail(record.get("content"))),
                 self._reporter(record),
                 t("Id: {id}", id=record.short_id))
 
-    def emergency_closed(self, record) -> str:
+    def emergency_closed(self, record) -> Notice:
         event = record.events[-1]
         with speaking(self.config.language):
-            return self._lines(
-                t("[{site}] Emergency closed: {type} at {where} ({time}, {staff})",
-                  site=self.site, type=self.names.emergency(record.get("type")),
+            return self._notice(
+                t("Emergency closed: {type} at {where} ({time}, {staff})",
+                  type=self.names.emergency(record.get("type")),
                   where=self._place(record.get("where")), time=self.when(event.at),
                   staff=self.names.short_person(event.by)),
                 event.note and t("Summary: {text}", text=_detail(event.note)),
                 t("Id: {id}", id=record.short_id))
 
-    def emergency_repair(self, record, due: datetime | None) -> str:
+    def emergency_repair(self, record, due: datetime | None) -> Notice:
         from dutyctl.kinds.repair import KIND as REPAIR
 
         with speaking(self.config.language):
-            return self._lines(
-                t("[{site}] Emergency repair: {category} at {room} (filed {time} by {staff})",
-                  site=self.site, category=self.names.category(REPAIR, record.get("category")),
+            return self._notice(
+                t("Emergency repair: {category} at {room} (filed {time} by {staff})",
+                  category=self.names.category(REPAIR, record.get("category")),
                   room=self._place((record.get("resident") or {}).get("room")),
                   time=self.when(record.created_at),
                   staff=self.names.short_person(record.recorded_by)),
@@ -101,23 +113,23 @@ class Texts:
                 due and t("On site by: {time}", time=self.when(due)),
                 t("Id: {id}", id=record.short_id))
 
-    def deadline(self, record, deadline, missed: bool, as_of: datetime) -> str:
+    def deadline(self, record, deadline, missed: bool, as_of: datetime) -> Notice:
         from dutyctl.tickets.deadlines import label, span
         from dutyctl.records import kind_word
 
         with speaking(self.config.language):
-            values = dict(site=self.site, kind=kind_word(record.kind), id=record.short_id,
+            values = dict(kind=kind_word(record.kind), id=record.short_id,
                           deadline=label(deadline.name), due=self.when(deadline.due))
             if missed:
-                head = t("[{site}] Overdue: {kind} {id}, {deadline} was due {due} (late by "
+                head = t("Overdue: {kind} {id}, {deadline} was due {due} (late by "
                          "{late})", late=span(as_of - deadline.due), **values)
             else:
-                head = t("[{site}] Due soon: {kind} {id}, {deadline} due {due} (in {left})",
+                head = t("Due soon: {kind} {id}, {deadline} due {due} (in {left})",
                          left=span(deadline.due - as_of), **values)
             person = record.get("resident") or {}
             from dutyctl.records import assignee
 
-            return self._lines(
+            return self._notice(
                 head,
                 person.get("room") and t("Room: {room}", room=self._place(person.get("room"))),
                 t("What: {text}", text=_detail(record.get("content") or record.get("summary")
@@ -125,30 +137,30 @@ class Texts:
                 (who := assignee(record)) and t("Assigned to: {staff}",
                                                 staff=self.names.short_person(who)))
 
-    def handover_waiting(self, record, as_of: datetime) -> str:
+    def handover_waiting(self, record, as_of: datetime) -> Notice:
         """Names who has not accepted yet: a handover partly accepted is still waiting."""
         from dutyctl.desk.handover import waiting_for
         from dutyctl.kinds.handover import recipients
         from dutyctl.tickets.deadlines import span
 
         with speaking(self.config.language):
-            return t("[{site}] Handover {id} from {giver} to {takers}, written {time}, is not "
-                     "accepted after {wait}: still waiting for {missing}", site=self.site,
-                     id=record.short_id,
-                     giver=self.names.short_person(record.get("from") or record.recorded_by),
-                     takers=self.names.people(recipients(record.fields)),
-                     missing=self.names.people(waiting_for(record)),
-                     time=self.when(record.created_at), wait=span(as_of - record.created_at))
+            return self._notice(t(
+                "Handover {id} from {giver} to {takers}, written {time}, is not accepted "
+                "after {wait}: still waiting for {missing}", id=record.short_id,
+                giver=self.names.short_person(record.get("from") or record.recorded_by),
+                takers=self.names.people(recipients(record.fields)),
+                missing=self.names.people(waiting_for(record)),
+                time=self.when(record.created_at), wait=span(as_of - record.created_at)))
 
-    def absence(self, slot) -> str:
+    def absence(self, slot) -> Notice:
         with speaking(self.config.language):
-            return t("[{site}] Absent: {staff} has not clocked in for the {shift} shift that "
-                     "started {time}", site=self.site,
-                     staff=self.names.short_person(slot.staff), shift=slot.shift_name,
-                     time=self.when(slot.start))
+            return self._notice(t(
+                "Absent: {staff} has not clocked in for the {shift} shift that started {time}",
+                staff=self.names.short_person(slot.staff), shift=slot.shift_name,
+                time=self.when(slot.start)))
 
-    def test(self, channel: str, at: datetime) -> str:
+    def test(self, channel: str, at: datetime) -> Notice:
         with speaking(self.config.language):
-            return t("[{site}] Test message from dutyctl to channel {channel} at {time}: "
-                     "notifications work.", site=self.site, channel=channel,
-                     time=self.when(at))
+            return self._notice(t("Test message from dutyctl to channel {channel} at {time}: "
+                                  "notifications work.", channel=channel,
+                                  time=self.when(at)))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -38,7 +38,8 @@ class Alert:
     alert: str  # soon, missed, waiting, absent
     day: date  # the folder: the day of the record or shift
     event: str  # the notify rule it goes by
-    text: Callable[[], str] = field(compare=False, repr=False)  # built only when raised
+    #: its texts.Notice, built only when raised
+    text: Callable[[], Any] = field(compare=False, repr=False)
 
     @property
     def key(self) -> str:
@@ -125,17 +126,17 @@ def _absence_alerts(workspace, now, texts) -> list[Alert]:
     return found
 
 
-def raise_alerts(workspace, alerts: list[Alert], now: datetime) -> list[tuple[Path, str]]:
+def raise_alerts(workspace, alerts: list[Alert], now: datetime) -> list[tuple[Path, Any]]:
     """Queue each alert's messages, then write its file (the shared memory that it was
     raised): a crash in between queues it again under the same outbox name, never twice.
-    (file written, text sent) per alert."""
+    (file written, Notice sent) per alert."""
     from dutyctl.notify.dispatch import queue
 
     written = []
     for alert in alerts:
-        text = alert.text()
-        queue(workspace, alert.event, text, now, key=alert.key)
+        notice = alert.text()
+        queue(workspace, alert.event, notice, now, key=alert.key)
         path = alert.path(workspace.root)
         write_atomic(path, yamlio.dumps(alert.data()), inside=workspace.root)
-        written.append((path, text))
+        written.append((path, notice))
     return written

@@ -108,25 +108,26 @@ def short_text(text: str | None, width: int = 40) -> str:
 
 # -- deadlines --------------------------------------------------------------------------------
 
+#: How a deadline's state (tickets/deadlines.py) counts in a report; None: it does not count.
+OUTCOMES = {deadlines.MET: ON_TIME, deadlines.MISSED: LATE, deadlines.OVERDUE: LATE,
+            deadlines.PENDING: PENDING, deadlines.NOT_APPLICABLE: None}
+
+
 def deadline_outcome(deadline, period: Period, as_of: datetime) -> str | None:
     """How one deadline counts in the period, or None when it does not belong to it.
 
     on_time / late: met during the period, before / after it was due; late also holds a
-    deadline still unmet and already past due at the report's moment, however old; pending:
-    unmet and not yet due. A deadline met before the period belongs to an earlier report.
+    deadline still unmet and already past due at the report's moment, however old, and one
+    whose record was closed unmet after it was due; pending: unmet and not yet due. A
+    deadline met (or closed) before the period belongs to an earlier report.
     """
-    if deadline.met_at is not None:
-        if not period.contains(deadline.met_at):
-            return None
-        if deadline.due is None:
-            return UNKNOWN
-        return ON_TIME if deadline.met_at <= deadline.due else LATE
     if deadline.due is None:
-        return UNKNOWN
-    if deadline.stopped_at is not None:  # the record closed unmet: late then, else no deadline
-        missed = deadline.stopped_at > deadline.due and period.contains(deadline.stopped_at)
-        return LATE if missed else None
-    return LATE if deadline.due < as_of else PENDING
+        met_elsewhere = deadline.met_at is not None and not period.contains(deadline.met_at)
+        return None if met_elsewhere else UNKNOWN
+    settled_at = deadline.met_at or deadline.stopped_at
+    if settled_at is not None and not period.contains(settled_at):
+        return None
+    return OUTCOMES[deadline.state(as_of)]
 
 
 def _tally() -> dict:
@@ -358,14 +359,14 @@ def handover_figures(records: Sequence[Record], period: Period, as_of: datetime)
     """Handovers written in the period, those accepted by everyone named in it, and every one
     not accepted by everyone so far, naming who has not."""
     from dutyctl.desk.handover import waiting_for
-    from dutyctl.kinds.handover import PENDING as NOT_ACCEPTED, recipients
+    from dutyctl.kinds.handover import PENDING as NOT_ACCEPTED, open_item_count, recipients
     from dutyctl.queries import closed_at
 
     handovers = [record for record in records if record.kind == HANDOVER]
     unaccepted = [{"id": record.short_id, "from": record.get("from"),
                    "to": list(recipients(record.fields)), "waiting": waiting_for(record),
                    "at": local(record.created_at, period),
-                   "items": len(record.get("items") or ()),
+                   "items": open_item_count(record.get("items")),
                    "waiting_minutes": minutes(record.created_at, as_of)}
                   for record in handovers if record.status == NOT_ACCEPTED]
     accepted = [record for record in handovers

@@ -23,9 +23,9 @@ RED, BOLD, RESET = "\033[31m", "\033[1m", "\033[0m"
 
 TEXT_WIDTH = 100  # a cron mail: mail clients wrap past it
 KEEP_WHOLE = 12  # a column whose cells all fit in this many columns is never shortened
-# "陈静 (chenjing2)": the id after a name two staff members share tells them apart; a column
-# of such people up to this wide is never shortened either
-NAMED = re.compile(r" \([A-Za-z0-9_.-]+\)(?=,|$)")
+# "陈静 (chenjing2)", "陈静（chenjing2）": the id after a name two staff members share tells them
+# apart; a column of such people up to this wide is never shortened either
+NAMED = re.compile(r"(?: \(|（)[A-Za-z0-9_.-]+[)）](?=[,，、]|$)")
 KEEP_NAMED = 24  # (the form Names.person gives a shared name)
 
 

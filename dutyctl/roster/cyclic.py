@@ -14,6 +14,7 @@ from collections import defaultdict
 from datetime import date
 
 from dutyctl.messages import t
+from dutyctl.output import day_label
 from dutyctl.roster.positions import Position, occurrences
 from dutyctl.roster.rules import OFF, Rotation, Rules
 
@@ -63,6 +64,6 @@ def rotation_wants(rules: Rules, positions: list[Position], first: date,
                 else:
                     notes.append(t("rotation {rotation}: no open {shift} position on {day} for "
                                    "{staff}'s roles", rotation=rotation.id,
-                                   shift=rules.shift(shift_id).name, day=day,
-                                   staff=rules.name_of(staff_id)))
+                                   shift=rules.shift(shift_id).name, day=day_label(day),
+                                   staff=rules.person(staff_id)))
     return wanted, notes

@@ -16,6 +16,7 @@ from typing import Callable
 from dutyctl import choices
 from dutyctl.errors import InputError, NotFound, Refused
 from dutyctl.messages import t
+from dutyctl.output import day_label
 from dutyctl.roster import stats
 from dutyctl.roster.onduty import apply_overrides, cached_roster, roster_slots
 from dutyctl.roster.rosterfile import Listing, Override, Roster, roster_files, write_roster
@@ -41,7 +42,8 @@ def roster_for(workspace, day: date, files: Listing | None = None) -> Roster:
                 raise InputError("; ".join(str(p) for p in problems) or t("unreadable roster"),
                                  path=workspace.relative(path))
             return roster
-    raise NotFound(t("no roster covers {day}: run 'dutyctl roster generate' first", day=day))
+    raise NotFound(t("no roster covers {day}: run 'dutyctl roster generate' first",
+                     day=day_label(day, year=True)))
 
 
 def _people_on(roster: Roster, day: date, shift_id: str) -> list:
@@ -58,9 +60,10 @@ def _shift(rules: Rules, day: date, shift_id: str):
     shift = rules.shift(shift_id)
     if shift is None:
         raise NotFound(t("no shift '{id}' (the rules have: {ids})", id=shift_id,
-                         ids=t(", ").join(f"{s.name} ({s.id})" for s in rules.shifts)))
+                         ids=t(", ").join(choices.shown(s.id, s.name) for s in rules.shifts)))
     if not shift.occurs(day, rules.calendar):
-        raise InputError(t("the {shift} shift does not run on {day}", shift=shift.name, day=day))
+        raise InputError(t("the {shift} shift does not run on {day}", shift=shift.name,
+                           day=day_label(day)))
     return shift
 
 
@@ -78,13 +81,13 @@ def plan_override(rules: Rules, roster: Roster, day: date, shift_id: str, staff:
     places = _people_on(roster, day, shift_id)
     if any(place.staff == staff for place in places):
         raise Refused(t("{staff} is already on {day} {shift}", staff=rules.person(staff),
-                        day=day, shift=shift.name))
+                        day=day_label(day), shift=shift.name))
     member = rules.member(staff)
     if replaces is not None:
         chosen = [p for p in places if p.staff == replaces and (role is None or p.role == role)]
         if not chosen:
             raise NotFound(t("{staff} is not on {day} {shift}", staff=rules.person(replaces),
-                             day=day, shift=shift.name))
+                             day=day_label(day), shift=shift.name))
     else:
         roles = (role,) if role else member.roles
         chosen = [p for p in places if p.staff is None and p.role in roles]
@@ -96,7 +99,7 @@ def plan_override(rules: Rules, roster: Roster, day: date, shift_id: str, staff:
                 raise InputError(lambda name: t("say whom {staff} replaces with {replaces} (on "
                                                 "{day} {shift}: {people})",
                                                 staff=rules.person(staff),
-                                                replaces=name("replaces"), day=day,
+                                                replaces=name("replaces"), day=day_label(day),
                                                 shift=shift.name,
                                                 people=on_shift or t("nobody")))
     place = chosen[0]
@@ -119,7 +122,7 @@ def plan_swap(rules: Rules, rosters: list[Roster], first: tuple[date, str, str],
         found = [p for p in _people_on(roster, day, shift_id) if p.staff == staff]
         if not found:
             raise NotFound(t("{staff} is not on {day} {shift}", staff=rules.person(staff),
-                             day=day, shift=shift.name))
+                             day=day_label(day), shift=shift.name))
         places.append(found[0])
     a, b = places
     return (Override(a.day, a.shift, a.role, b.staff, a.staff, "swap", reason, by, at),

@@ -74,7 +74,8 @@ def explain(workspace, day: date, shift_id: str) -> list[PlaceExplanation]:
     positions = positions_module.expand(rules, roster.first, roster.last, tz)
     targets = [i for i, p in enumerate(positions) if p.day == day and p.shift.id == shift_id]
     if not targets:
-        raise NotFound(t("the {shift} shift does not run on {day}", shift=shift.name, day=day))
+        raise NotFound(t("the {shift} shift does not run on {day}", shift=shift.name,
+                         day=day_label(day)))
     # what generate planned the period against, so the costs are the ones it weighed
     around = surroundings(workspace, rules, roster.first, roster.last, skip=roster.path,
                           files=listed)

@@ -25,12 +25,12 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    short-staffed month, one person leaving a place open while the other fills an open place
    like it (same shift and role, no later seat: the coverage stays). A group one night or
    weekend shift apart with a total that does not divide evenly exchanges a stretch of days
-   with someone outside it (`_block_outside`). Where two of a group stay more than a shift's hours apart (everyone
-   at the weekly cap but in a few weeks: leave, a short first or last week), the most loaded
-   re-shares one or two ISO weeks whole with someone below who has room in them: a bounded
-   depth-first search gives the places either holds, and the open ones, anew
-   (`_reshare_from`). It minimises J plus the groups' spread term (`change_cost`), within a
-   work budget (re-sharing within its own).
+   with someone outside it (`_block_outside`). Where two of a group stay more than a shift's
+   hours apart (everyone at the weekly cap but in a few weeks: leave, a short first or last
+   week), the most loaded re-shares one or two ISO weeks whole with someone below who has
+   room in them: a bounded depth-first search gives the places either holds, and the open
+   ones, anew (`_reshare_from`). It minimises J plus the groups' spread term
+   (`change_cost`), within a work budget (`LevelBudget`: re-sharing within its own).
 5. Cover: each place still open gets one more chain of up to two steps, kept only if no
    group's spread ends wider (`cover`): the repair's effort, shared in fill order, does not
    reach a short-staffed month's last weeks; this one passes over places no chain can fill.
@@ -67,7 +67,8 @@ LEVEL_FLOOR = 20000
 # worth moving even when it leaves the hours a shift apart)
 GROUP_WEIGHT = (1.0, 4.0, 4.0, 4.0, 4.0)
 LEVEL_PAIRS = 3  # (most loaded, least loaded) pairs of a group tried per metric and round
-BLOCK_DAYS = (2, 4, 7)  # windows of days two people exchange whole
+BLOCK_DAYS = (2, 4, 7)  # windows of days two people exchange whole, ...
+BLOCK_DAYS_BEYOND = (1, 2, 3, 4, 5, 6, 7, 10, 14)  # ... every length when those find nothing
 OPEN_TRIES = 3  # open places like a given one, nearest first, tried in a levelling trade
 RESHARE_WEEKS = 2  # weeks two people re-share whole per try, ...
 RESHARE_PLACES = 40  # ... when this few places are held or open in it, ...
@@ -112,6 +113,24 @@ class Solution:
     shortages: list = field(default_factory=list)  # capacity.Shortage, when places stay open
     work: int = 0  # hard-rule checks and cost evaluations it took (deterministic effort)
     ahead: list[str | None] = field(default_factory=list)  # who the days ahead were planned for
+
+
+@dataclass
+class LevelBudget:
+    """What levelling may still spend, in checks (`Solver.checks`), and what it has settled.
+    `until`: the check count levelling stops at. `reshare`: the checks re-sharing weeks may
+    still spend, an allowance of its own: a re-share moves `until` on by what it spent, so
+    it never starves the counts' levelling. `settled`: (group, metric) counts one apart that
+    found no change (a re-share that moves counts unsettles its group's)."""
+
+    until: float
+    reshare: int = 0
+    settled: set[tuple[int, int]] = field(default_factory=set)
+
+    def spent_resharing(self, checks: int) -> None:
+        spent = min(checks, self.reshare)
+        self.reshare -= spent
+        self.until += spent
 
 
 class Solver:
@@ -168,10 +187,7 @@ class Solver:
         self.marks = [draw(64) for _ in positions]
         self.version = [0] * len(self.members)
         self.tried: dict[tuple, tuple] = {}
-        self.resharing = False
         self.by_week: dict[int, list[int]] | None = None
-        self.until = self.stop = self.reshare_left = 0
-        self.settled: set[tuple[int, int]] = set()
         self.fixed: set[int] = set()
         self.eligible = [self._eligible(p) for p in positions]
         self.eligible_set = [frozenset(candidates) for candidates in self.eligible]
@@ -221,6 +237,7 @@ class Solver:
         proportion to fte x available days across everyone, as generating the year at once
         does, and weighs preferences against the year's loads, not one month's."""
         self.carried = [[0.0] * len(METRICS) for _ in self.members]
+        self.carrying = bool(carried)
         if not carried:
             return
         counts = loads(self.rules, carried)
@@ -376,7 +393,7 @@ class Solver:
                 why = conflict.rule
             notes.append(t("rotation {rotation}: {staff} cannot take {day} {shift} ({why}); "
                            "someone else fills it", rotation=rotation,
-                           staff=self.rules.name_of(staff_id), day=p.day, shift=p.shift.name,
+                           staff=self.rules.person(staff_id), day=p.day, shift=p.shift.name,
                            why=rule_label(why)))
         self.log.clear()
         return notes
@@ -457,7 +474,8 @@ class Solver:
         limit = {(g, m): max(self._gap(group, m), self.good_enough[m])
                  for g, group in enumerate(self.groups) for m in metrics}
         active = set(self.active)
-        self.reshare_left = 0  # mending moves and trades: re-sharing weeks costs more than a place
+        # mending by moves and trades, no re-sharing allowance: a week costs more than a place
+        budget = LevelBudget(effort)
         failed: dict[tuple, tuple] = {}  # shift and role -> its candidates' holdings then
         for i in self._left_open():
             if self.checks >= effort:
@@ -469,7 +487,7 @@ class Solver:
             self.log.clear()
             until = [min(effort, self.checks + COVER_BUDGET)]
             if not (self._place(i, 2, {i}, until, pairs=False)
-                    and self._mend(limit, metrics, active, effort)):
+                    and self._mend(limit, active, budget)):
                 self.rollback(0)
                 failed[cell] = self._holdings_of(i)
         self.log.clear()
@@ -503,17 +521,18 @@ class Solver:
                     self.slot_shortest[k] = min(self.slot_shortest[k], self.works[j].hours)
         return self.slot_shortest
 
-    def _mend(self, limit: dict, metrics: list[int], active: set[int], until: int) -> bool:
+    def _mend(self, limit: dict[tuple[int, int], float], active: set[int],
+              budget: LevelBudget) -> bool:
         """Level each (group, metric) past its `limit` a few times, while the check counter
-        is below `until`: all back within?"""
-        for g, group in enumerate(self.groups):
-            for m in metrics:
-                for _ in range(MEND_TRIES):
-                    if self._gap(group, m) <= limit[(g, m)] + EPSILON or self.checks >= until \
-                            or not self._level_once(group, m, active):
-                        break
-        return all(self._gap(group, m) <= limit[(g, m)] + EPSILON
-                   for g, group in enumerate(self.groups) for m in metrics)
+        is below `budget.until`: all back within?"""
+        for (g, m), most in limit.items():
+            group = self.groups[g]
+            for _ in range(MEND_TRIES):
+                if self._gap(group, m) <= most + EPSILON or self.checks >= budget.until \
+                        or not self._level_once(group, m, active, budget):
+                    break
+        return all(self._gap(self.groups[g], m) <= most + EPSILON
+                   for (g, m), most in limit.items())
 
     def _fillable(self, places: list[int]) -> list[int]:
         """The places still open, not rescued yet, that their week's capacity allows (a
@@ -741,10 +760,10 @@ class Solver:
     def level(self) -> None:
         """Even out each metric inside each group of comparable staff (equal roles, contract,
         available days and preferences: `stats.spreads`), within a work budget."""
-        self.until = self.checks + max(LEVEL_EFFORT * len(self.active), LEVEL_FLOOR)
         # re-sharing weeks has its own budget: it only runs where hours stay more than a shift
         # apart (short-staffed months), and must not starve the counts' levelling
-        self.reshare_left = max(RESHARE_EFFORT * len(self.active), RESHARE_FLOOR)
+        budget = LevelBudget(self.checks + max(LEVEL_EFFORT * len(self.active), LEVEL_FLOOR),
+                             max(RESHARE_EFFORT * len(self.active), RESHARE_FLOOR))
         metrics = [m for m in (NIGHTS, WEEKENDS, HOLIDAYS, ON_CALL, HOURS) if self.weights[m]]
         active = set(self.active)
         # (group, metric) -> the roster it found no change in: a search reads the loads of
@@ -755,8 +774,7 @@ class Solver:
         failed: dict[tuple[int, int], tuple] = {}
         # a count one apart that found no change stays so: what moves later (hours) seldom
         # opens the one trade that would even it, and each try searches everything (S 75%:
-        # half the levelling went on retrying one night and one weekend shift)
-        settled = self.settled = set()
+        # half the levelling went on retrying one night and one weekend shift): `budget.settled`
         for _ in range(IMPROVE_ROUNDS):
             changed = 0
             gaps = sorted(((self._gap(group, m), g, m)
@@ -764,17 +782,18 @@ class Solver:
                           key=lambda item: -item[0])  # the widest first: the budget is shared
             for gap, g, m in gaps:
                 group = self.groups[g]
-                if gap <= self.good_enough[m] or (g, m) in settled \
+                if gap <= self.good_enough[m] or (g, m) in budget.settled \
                         or failed.get((g, m)) == self._holdings():
                     continue  # the roster is as when this search last found no change
-                while self.checks < self.until and self._level_once(group, m, active):
+                while self.checks < budget.until \
+                        and self._level_once(group, m, active, budget):
                     changed += 1
-                if self.checks < self.until:
+                if self.checks < budget.until:
                     failed[(g, m)] = self._holdings()
                     if m != HOURS and self._gap(group, m) <= 1 + EPSILON:
-                        settled.add((g, m))
+                        budget.settled.add((g, m))
             self.log.clear()
-            if not changed or self.checks >= self.until:
+            if not changed or self.checks >= budget.until:
                 return
 
     def _gap(self, group: list[int], m: int) -> float:
@@ -788,7 +807,8 @@ class Solver:
         """Who holds what, everyone (hashed per person; an undone change gives it back)."""
         return tuple(self.version)
 
-    def _level_once(self, group: list[int], m: int, active: set[int]) -> bool:
+    def _level_once(self, group: list[int], m: int, active: set[int],
+                    budget: LevelBudget) -> bool:
         """One improving change that takes load m from a member above to a member below:
         between the two first, then through a third person (3/3/2 with 2 outside the group)."""
         loads = sorted(group, key=lambda s: self._level(s, m))
@@ -803,9 +823,27 @@ class Solver:
             return True
         return any(self._shed(a, m, active) or (m != HOURS and self._gain(b, m, active))
                    for _, a, b in pairs) \
-            or (m == HOURS and any(self._reshare_from(a, group, active) for _, a, _ in pairs)) \
+            or (m == HOURS and any(self._reshare_from(a, group, active, budget)
+                                for _, a, _ in pairs)) \
             or (whole_step and m in (NIGHTS, WEEKENDS)
-                and any(self._block_outside(a, b, m, active) for _, a, b in pairs))
+                and any(self._block_outside(a, b, m, active) for _, a, b in pairs)) \
+            or (not whole_step and m in (NIGHTS, WEEKENDS)
+                and self._block_swaps_beyond(loads, m, active))
+
+    def _block_swaps_beyond(self, loads: list[int], m: int, active: set[int]) -> bool:
+        """Stretches of days of every length, between every pair two or more apart, when the
+        widest pairs' trades found nothing: in a short-staffed month everyone works to the
+        weekly cap and rest ties each shift to its neighbours, so the one exchange that fits
+        may be 5 days long or between the fourth pair (S 75 %: weekends 7/4 ended 3 apart).
+        Not in a month that continues its year: there the year's loads set the pairs, and
+        the exchanges left L at half staff by month 36 h apart in hours instead of 24."""
+        if self.carrying:
+            return False
+        pairs = sorted(((self._level(a, m) - self._level(b, m), a, b)
+                        for a in loads[::-1] for b in loads), reverse=True)
+        return any(self._try_narrowing(
+            self._block_swaps(a, b, m, active, gap, BLOCK_DAYS_BEYOND), m)
+            for gap, a, b in pairs if gap > 1 + EPSILON)
 
     def _amount(self, i: int, m: int) -> float:
         for metric, amount, _ in self.deltas[i]:
@@ -839,8 +877,8 @@ class Solver:
                 return True
         return not far and self._try(self._block_swaps(a, b, m, active, gap))
 
-    def _block_swaps(self, a: int, b: int, m: int, active: set[int],
-                     gap: float) -> list[list[tuple[int, int, int]]]:
+    def _block_swaps(self, a: int, b: int, m: int, active: set[int], gap: float,
+                     lengths: tuple[int, ...] = BLOCK_DAYS) -> list[list[tuple[int, int, int]]]:
         """a and b exchange everything they hold in a window of days where a has more of m:
         rest rules keep single nights from moving between an early and a night worker, whole
         stretches can."""
@@ -857,7 +895,7 @@ class Solver:
         for day in range(first, last + 1):
             shed_by[day - first + 1] = shed_by[day - first] + sum(
                 self._amount(i, m) * (1 if s == a else -1) for s, i in by_day.get(day, ()))
-        for length in BLOCK_DAYS:
+        for length in lengths:
             for start in range(first, last - length + 2):
                 shed = shed_by[start - first + length] - shed_by[start - first]
                 if not EPSILON < shed < gap - EPSILON:
@@ -896,27 +934,25 @@ class Solver:
         group = set(self.groups[self.group_of[a]])
         near = {c for s in (a, b) for i in self.held[s] if i in active
                 for c in self.eligible[i]} - group
-        for c in sorted(near, key=lambda c: (self._level(c, m), self.rank[c]))[:LEVEL_PAIRS]:
-            if self._try_narrowing(self._block_swaps(a, c, m, active, 1 + 2 * EPSILON), m):
-                return True
-        for c in sorted(near, key=lambda c: (-self._level(c, m), self.rank[c]))[:LEVEL_PAIRS]:
-            if self._try_narrowing(self._block_swaps(c, b, m, active, 1 + 2 * EPSILON), m):
-                return True
+        for sign in (1, -1):  # a gives to the least loaded outside, then b takes from the most
+            ranked = sorted(near, key=lambda c: (sign * self._level(c, m), self.rank[c]))
+            for c in ranked[:LEVEL_PAIRS]:
+                more, less = (a, c) if sign > 0 else (c, b)
+                swaps = self._block_swaps(more, less, m, active, 1 + 2 * EPSILON)
+                if self._try_narrowing(swaps, m):
+                    return True
         return False
 
     def _try_narrowing(self, options: list[list[tuple[int, int, int]]], m: int) -> bool:
         """`_try`, keeping only a change that narrows m's gap in some group and widens no gap
         (of any metric, in any group it touches) beyond what levelling accepts: a stretch of
         days carries every count with it, and J alone would trade a weekend for a holiday."""
-        ranked = sorted((self.change_cost(change), n) for n, change in enumerate(options))
-        for cost, n in ranked:
-            if cost >= -EPSILON:
-                return False
-            touched = {self.group_of[s] for s, _, _ in options[n]} - {None}
+        for change in self._improving(options):
+            touched = {self.group_of[s] for s, _, _ in change} - {None}
             before = {(g, k): self._gap(self.groups[g], k) for g in touched
                       for k in range(len(METRICS)) if self.weights[k]}
             mark = len(self.log)
-            if not self.apply(options[n]):
+            if not self.apply(change):
                 continue
             after = {key: self._gap(self.groups[key[0]], key[1]) for key in before}
             if any(after[(g, m)] < before[(g, m)] - EPSILON for g in touched) and all(
@@ -962,24 +998,25 @@ class Solver:
                 options.append([(a, i, -1), (c, j, -1), (c, i, 1), (a, j, 1)])
         return options
 
-    def _reshare_from(self, a: int, group: list[int], active: set[int]) -> bool:
+    def _reshare_from(self, a: int, group: list[int], active: set[int],
+                      budget: LevelBudget) -> bool:
         """a, among the most loaded with hours, re-shares a week (`_reshare`) with the least
         loaded of its group who has hours to spare in a week a works: the least loaded may
         have none (at the weekly cap wherever leave leaves them days), and the gap then only
         narrows by the most loaded each handing a shift to someone in between."""
         longest = max((self.works[i].hours for i in self.held[a]), default=0.0)
         below = sorted((s for s in group if self._level(a, HOURS) - self._level(s, HOURS)
-                        > self._amount_of_hours(longest) + EPSILON),
+                        > longest / self.hours_unit + EPSILON),
                        key=lambda s: (self._level(s, HOURS), self.rank[s]))
         tried = 0
         for b in below:
-            if self.resharing or self.reshare_left <= 0 or tried >= LEVEL_PAIRS:
+            if budget.reshare <= 0 or tried >= LEVEL_PAIRS:
                 return False
             state = (self.version[a], self.version[b])
             slack = self._slack_weeks(a, b, active)
             if slack and self.tried.get(("reshare", a, b)) != state:
                 tried += 1
-                if self._reshare(a, b, slack, active):
+                if self._reshare(a, b, slack, active, budget):
                     return True
                 self.tried[("reshare", a, b)] = state
         return False
@@ -995,7 +1032,8 @@ class Solver:
         return sorted((week for week, days in free.items() if days),
                       key=lambda week: (-free[week], week))
 
-    def _reshare(self, a: int, b: int, slack: list[int], active: set[int]) -> bool:
+    def _reshare(self, a: int, b: int, slack: list[int], active: set[int],
+                 budget: LevelBudget) -> bool:
         """a and b share out anew what they hold in one ISO week where b has hours to spare
         (`slack`), with the open places of that week: when everyone is at the weekly cap but in
         a few weeks (leave, a 4-day first or last week), single moves and swaps cannot carry a
@@ -1003,39 +1041,37 @@ class Solver:
         whole. Kept only if a and b end closer in hours, neither beyond where the other was,
         the group's hours gap no wider and its counts (nights, weekends, ...) no wider than
         before, mended by levelling them where the week moved some."""
-        group = self.groups[self.group_of[a]]
         counts = [m for m in (NIGHTS, WEEKENDS, HOLIDAYS, ON_CALL) if self.weights[m]]
-        gaps = {m: self._gap(group, m) for m in (HOURS, *counts)}
-        high, low = self._level(a, HOURS), self._level(b, HOURS)
-        self.resharing = True
         started = self.checks
-        self.stop = started + self.reshare_left
-        try:
-            windows = [window for week in slack[:RESHARE_WEEKS]
-                       for window in ((week,), (week - 7, week), (week, week + 7))]
-            for window in windows:
-                mark = len(self.log)
-                if not self._reshare_weeks(a, b, window, active):
-                    continue
-                for m in counts:
-                    for _ in range(MEND_TRIES):
-                        if self._gap(group, m) <= gaps[m] + EPSILON \
-                                or not self._level_once(group, m, active):
-                            break
-                now = sorted((self._level(a, HOURS), self._level(b, HOURS)))
-                if now[1] - now[0] < high - low - EPSILON and now[1] <= high + EPSILON \
-                        and now[0] >= low - EPSILON \
-                        and self._gap(group, HOURS) <= gaps[HOURS] + EPSILON and all(
-                        self._gap(group, m) <= gaps[m] + EPSILON for m in counts):
-                    self.settled -= {(self.group_of[a], m) for m in counts}
-                    return True
-                self.rollback(mark)
-            return False
-        finally:
-            self.resharing = False
-            spent = min(self.checks - started, self.reshare_left)
-            self.reshare_left -= spent
-            self.until += spent  # not out of the levelling's own budget
+        done = self._reshare_windows(a, b, slack, active, counts, started + budget.reshare)
+        budget.spent_resharing(self.checks - started)
+        if done:
+            budget.settled -= {(self.group_of[a], m) for m in counts}
+        return done
+
+    def _reshare_windows(self, a: int, b: int, slack: list[int], active: set[int],
+                         counts: list[int], stop: int) -> bool:
+        """`_reshare` over windows of one or two weeks around the `slack` weeks, until the
+        check counter reaches `stop`: the first re-share kept."""
+        group = self.groups[self.group_of[a]]
+        gaps = {m: self._gap(group, m) for m in (HOURS, *counts)}
+        limit = {(self.group_of[a], m): gaps[m] for m in counts}
+        mending = LevelBudget(float("inf"))  # a few tries per count, no re-share inside one
+        high, low = self._level(a, HOURS), self._level(b, HOURS)
+        windows = [window for week in slack[:RESHARE_WEEKS]
+                   for window in ((week,), (week - 7, week), (week, week + 7))]
+        for window in windows:
+            mark = len(self.log)
+            if not self._reshare_weeks(a, b, window, active, stop):
+                continue
+            mended = self._mend(limit, active, mending)
+            now = sorted((self._level(a, HOURS), self._level(b, HOURS)))
+            if mended and now[1] - now[0] < high - low - EPSILON and now[1] <= high + EPSILON \
+                    and now[0] >= low - EPSILON \
+                    and self._gap(group, HOURS) <= gaps[HOURS] + EPSILON:
+                return True
+            self.rollback(mark)
+        return False
 
     def _free_days(self, s: int, week: int) -> int:
         """Days of the week with places to fill that s may work (no leave) and works no
@@ -1045,10 +1081,12 @@ class Solver:
                    if day not in busy
                    and member.unavailable_reason(date.fromordinal(day)) is None)
 
-    def _reshare_weeks(self, a: int, b: int, weeks: tuple[int, ...], active: set[int]) -> bool:
+    def _reshare_weeks(self, a: int, b: int, weeks: tuple[int, ...], active: set[int],
+                       stop: int) -> bool:
         """The places of `weeks` a or b hold or may fill (open ones, two seats of a shift at
         most) given out anew to the two of them: the assignment found by a depth-first search
-        (within a node budget) that fills as many and costs least, if it costs less."""
+        (within a node budget, and until the check counter reaches `stop`) that fills as many
+        and costs least, if it costs less."""
         places, seats = [], {}
         inside = [i for week in weeks for i in self.in_week(week)]
         for i in inside:
@@ -1073,7 +1111,7 @@ class Solver:
         for _, i, _ in before:
             self.unassign(i)
         found = self._search_week(places, (a, b), before, self.change_cost(before),
-                                  self._count_gaps(a, before))
+                                  self._count_gaps(a, before), stop)
         self.rollback(mark)
         return found is not None and self.apply([(s, i, -1) for s, i, _ in before]
                                                 + [(s, i, 1) for s, i in found])
@@ -1085,9 +1123,6 @@ class Solver:
             for i, work in enumerate(self.works):
                 self.by_week.setdefault(week_of(work.day), []).append(i)
         return self.by_week.get(week, [])
-
-    def _amount_of_hours(self, hours: float) -> float:
-        return hours / self.hours_unit
 
     def _count_gaps(self, a: int, added) -> list[float]:
         """The gaps of the counts (nights, weekends, ...) in a's group, at its mean capacity
@@ -1107,7 +1142,7 @@ class Solver:
 
     def _search_week(self, places: list[int], people: tuple[int, int],
                      before: list[tuple[int, int, int]], baseline: float,
-                     gaps: list[float]) -> list[tuple[int, int]] | None:
+                     gaps: list[float], stop: int) -> list[tuple[int, int]] | None:
         """Depth first over places in start order, each to one of `people` (a, b) or left
         open: of the leaves filling as many places as `before` where b gains hours and the
         cost falls below `baseline`, the one that widens the group's counts (`gaps`) least,
@@ -1133,7 +1168,7 @@ class Solver:
 
         def visit(k: int) -> None:
             nodes[0] -= 1
-            if nodes[0] < 0 or self.checks >= self.stop or len(chosen) > need:
+            if nodes[0] < 0 or self.checks >= stop or len(chosen) > need:
                 return
             if k < len(places) and len(chosen) + room(k) < need:
                 return
@@ -1163,14 +1198,19 @@ class Solver:
         visit(0)
         return best[1]
 
-    def _try(self, options: list[list[tuple[int, int, int]]]) -> bool:
-        """Apply the option that lowers the cost most and breaks no hard rule."""
+    def _improving(self, options: list[list[tuple[int, int, int]]]):
+        """The options that lower the cost (`change_cost`), the most first."""
         ranked = sorted((self.change_cost(change), n) for n, change in enumerate(options))
         for cost, n in ranked:
             if cost >= -EPSILON:
-                return False
-            if self.apply(options[n]):
-                for _, i, sign in options[n]:
+                return
+            yield options[n]
+
+    def _try(self, options: list[list[tuple[int, int, int]]]) -> bool:
+        """Apply the option that lowers the cost most and breaks no hard rule."""
+        for change in self._improving(options):
+            if self.apply(change):
+                for _, i, sign in change:
                     if sign < 0 and self.assigned[i] is None:  # left open for one like it
                         p = self.positions[i]
                         self.open_by_shift.setdefault((p.shift.id, p.role), []).append(i)

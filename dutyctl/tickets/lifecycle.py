@@ -268,13 +268,14 @@ def done(store, record: Record, result: str, materials: str | None, *, at: datet
 def close(store, record: Record, closed_as: str, reason: str, duplicate_of: Record | None, *,
           at: datetime, by: str) -> Record:
     """Close a ticket that will not be worked: a duplicate of `duplicate_of` (the one kept,
-    linked), withdrawn by the resident, or invalid."""
+    linked), withdrawn by the resident, or invalid; `closed_as` typed by id or word (重复)."""
+    from dutyctl import choices, words
     from dutyctl.kinds.complaint import CLOSE_REASONS, DUPLICATE
 
     require_kind(record, *ticket_kinds())
-    if closed_as not in CLOSE_REASONS:
-        raise InputError(t("a ticket is closed as {choices}, not '{value}'",
-                           choices=t(" or ").join(CLOSE_REASONS), value=closed_as))
+    closed_as = choices.resolve(closed_as, words.choices(words.CLOSED_AS, CLOSE_REASONS,
+                                                         words.CLOSED_AS_TYPED),
+                                t("reason for closing"))
     data: dict = {"closed_as": closed_as}
     if closed_as == DUPLICATE:
         if duplicate_of is None:

@@ -1,0 +1,138 @@
+"""Chinese screens, the last leftovers: roster refusals name days as findings do (12月11日 周五),
+a shared name's id in full-width brackets, `list --status` by the word the screen shows, Chinese
+lines for a number below its least, and help that keeps a quoted example on one line."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from tests.test_roster_cli import december  # noqa: F401  (fixture)
+from tests.test_tickets_cli import ok
+
+ZH = {"DUTYCTL_LANG": "zh_CN"}
+ISO_DAY = re.compile(r"\b\d{4}-\d\d-\d\d\b")
+
+
+# -- 1. roster refusals name the day as the findings do ----------------------------------------
+
+def _night_holder(roster, day):
+    return next(a.staff for a in roster.assignments if a.day == day and a.shift == "night")
+
+
+@pytest.mark.parametrize("env,said", [
+    (ZH, "前台在 12月13日 周日 不开班"), ({}, "the 前台 shift does not run on Sun 12-13")])
+def test_a_shift_that_does_not_run_names_the_day_in_words(december, cli, env, said):
+    """The front desk shift runs on working days only: override and explain say so with the
+    day as a finding says it, not 2026-12-13."""
+    for command in (("override", "2026-12-13", "前台", "李娜", "--reason", "顶班"),
+                    ("explain", "2026-12-13", "前台")):
+        refused = cli("roster", *command, env=env)
+        assert refused.exit_code == 2, refused.stderr
+        assert said in refused.stderr and not ISO_DAY.search(refused.stderr), refused.stderr
+
+
+def test_override_and_swap_refusals_name_days_in_words(december, cli):
+    day = "2026-12-03"
+    holder = _night_holder(december, date(2026, 12, 3))
+    other = next(member for member in ("lina", "zhangwei", "chenjing", "sunli")
+                 if member != holder)
+    again = cli("roster", "override", day, "night", holder, "--reason", "x", env=ZH)
+    assert again.exit_code == 2 and "12月3日 周四 夜班" in again.stderr, again.stderr
+    missing = cli("roster", "swap", day, "night", other, "2026-12-04", "night", holder,
+                  "--reason", "x", env=ZH)
+    assert missing.exit_code == 2 and "不在 12月3日 周四 夜班" in missing.stderr, missing.stderr
+    uncovered = cli("roster", "override", "2027-03-01", "night", "lina", "--reason", "x",
+                    env=ZH)
+    assert uncovered.exit_code == 2
+    assert "没有排班表覆盖 2027年3月1日 周一" in uncovered.stderr, uncovered.stderr
+    for result in (again, missing, uncovered):
+        assert not ISO_DAY.search(result.stderr), result.stderr
+
+
+# -- 2. a shared name's id in the brackets of the screen's language ------------------------------
+
+def test_a_shared_name_and_a_choice_take_full_width_brackets_in_chinese(monkeypatch):
+    from dutyctl import choices, messages
+    from dutyctl.names import Names
+
+    names = Names(None, {"chenjing": "陈静", "chenjing2": "陈静", "lina": "李娜"})
+    for lang, shared, choice in (("en", "陈静 (chenjing2)", "咨询 (consultation)"),
+                                 ("zh_CN", "陈静（chenjing2）", "咨询（consultation）")):
+        monkeypatch.setenv("DUTYCTL_LANG", lang)
+        messages.forget_language()
+        assert (names.person("chenjing2"), names.person("lina")) == (shared, "李娜")
+        assert choices.shown("consultation", "咨询") == choice
+    messages.forget_language()
+
+
+# -- 3. a status word lists the records the screens show with it --------------------------------
+
+def test_a_status_word_lists_what_the_screens_show_with_it_and_the_id_every_kind(cli):
+    """待处理 is an open complaint's word; an open repair reads 待派工 and an open emergency
+    处置中, so `--status 待处理` lists neither; `open` (the id) and `--open` list them all."""
+    from tests.test_tickets_cli import RESIDENT
+
+    complaint = ok(cli("complaint", "file", *RESIDENT, "--category", "噪音", "--content", "噪音",
+                       "--at", "2026-10-12 09:00"))
+    repair = ok(cli("repair", "file", *RESIDENT, "--category", "水电", "--content", "水龙头滴水",
+                    "--at", "2026-10-12 09:10"))
+    emergency = ok(cli("emergency", "open", "--type", "停电", "--where", "3号楼",
+                       "--content", "停电", "--at", "2026-10-12 09:20")).splitlines()[0]
+    closed = ok(cli("emergency", "open", "--type", "停电", "--where", "2号楼",
+                    "--content", "停电", "--at", "2026-10-12 09:30")).splitlines()[0]
+    ok(cli("emergency", "close", closed, "--summary", "已恢复", "--at", "2026-10-12 10:00"))
+
+    def listed(*args: str) -> set[str]:
+        shown = ok(cli("list", *args, "--as-of", "2026-10-12 11:00", env=ZH))
+        return {record for record in (complaint, repair, emergency, closed)
+                if record[:12] in shown}
+
+    assert listed("--status", "待处理") == {complaint}
+    assert listed("--status", "待派工") == {repair}
+    assert listed("--status", "处置中") == {emergency}
+    assert listed("--status", "已处置") == {closed}
+    assert listed("--status", "已关闭") == set()  # a closed emergency reads 已处置
+    assert listed("--status", "open") == {complaint, repair, emergency}
+    assert listed("--open") == {complaint, repair, emergency}
+    assert listed("--kind", "报修", "--status", "待处理") == {repair}  # the kind says which
+    english = ok(cli("list", "--status", "open", "--as-of", "2026-10-12 11:00"))
+    assert all(record[:12] in english for record in (complaint, repair, emergency))
+    shown = ok(cli("list", "--help", env=ZH))
+    assert "只列出屏幕上显示为该词的记录" in shown and "--open" in shown
+
+
+# -- 6. help keeps a quoted example on one line -------------------------------------------------
+
+QUOTED_EXAMPLE = re.compile(r"'[^'\n]*'")
+
+
+def test_help_never_splits_a_quoted_example(cli):
+    """--at's examples ('昨天 22:00', '2026-11-20 09:10') each stay on one line at any width,
+    and no line ends with an opening bracket or quote."""
+    from dutyctl.cli.helptext import wrap_text
+
+    text = "发生时间，按小区时区（'09:30'、'昨天 22:00'、'2026-11-20 09:10'）。默认：现在。"
+    for width in range(24, 80):
+        lines = wrap_text(text, width, "  ", "  ").splitlines()
+        assert "".join(line.strip() for line in lines).replace(" ", "") == text.replace(" ", "")
+        for line in lines:
+            assert line.count("'") % 2 == 0, (width, lines)
+            assert not line.endswith(("（", "'")), (width, lines)
+    for columns in ("60", "70", "80"):
+        shown = ok(cli("log", "call", "--help", env={**ZH, "COLUMNS": columns}))
+        at = shown.split("--at 时间", 1)[1].split("--staff", 1)[0]
+        examples = QUOTED_EXAMPLE.findall(" ".join(at.split()))
+        assert "'昨天 22:00'" in examples and "'2026-11-20 09:10'" in examples, (columns, at)
+        assert all(line.count("'") % 2 == 0 for line in at.splitlines()), (columns, at)
+
+
+def test_an_apostrophe_opens_no_quote_and_a_long_quotation_still_wraps():
+    from dutyctl.output import display_width, wrap
+
+    said = "the site's zone 陈静 isn't here; " * 3
+    assert all(display_width(line) <= 20 for line in wrap(said, 20))
+    long = "“" + "很长的引文" * 8 + "”"
+    assert all(display_width(line) <= 20 for line in wrap(long, 20))
