@@ -21,9 +21,24 @@ of roles linked by its staff is solved on its own, with dutyctl's roster as the 
 oracle's roster is checked with `roster check`'s own `check_roster` (0 hard violations) and
 its spreads measured with `stats.roster_stats`, so the figure printed is the engine's measure.
 
+Other questions, same model:
+
+    --minimise nights            # a count's spread (nights, weekends, holidays, on_call); the
+                                 # hours spread and the other counts stay at most dutyctl's
+    --roles technician,cleaner   # only the roles linked to these (the rest keep dutyctl's)
+    T --by-month --seed 4        # the `init` template's 2026, generated a month at a time
+    --fix-before 2026-10-01 --fix-after 2026-10-31   # only October may change
+    --fewest-changes             # then, at the spread found, the roster nearest dutyctl's:
+                                 # the exchange the engine misses (--keep writes both)
+
+A count's spread of 1 is often forced without a solver: a group that is everyone holding its
+roles, with every place of the count filled (so its total is fixed), and a total that is not
+a multiple of its size. CP-SAT's bound rarely proves such a parity in minutes.
+
 Modelled differently (said so it stays honest): preferences (avoid/prefer) are soft in the
 engine and not modelled here (the comparable groups still split by them); on-call shifts are
-refused; the period starts with no earlier roster (the benchmark's workspace has none) and
+at home (only overlaps count, as in `Timeline`: no rest, runs or hours); the period starts
+with no earlier roster (the benchmark's workspace has none) and
 the days after it are not planned (the engine does not plan them either while places of the
 period stay open). "optimal" means CP-SAT proved it; otherwise the best found and the proven
 lower bound are printed. Without ortools it says so and exits 0 (nothing else needs it).
