@@ -1098,9 +1098,12 @@ class Solver:
         whole carries one night from one to the other (M at a quarter of its staff: two
         guards 22/20 nights, three clerks 16/15/14). Kept only if m's gap in the group
         narrows and no gap (hours or another count) ends wider than levelling accepts; within
-        the budget's own allowance (`RECOUNT_EFFORT`)."""
+        the budget's own allowance (`RECOUNT_EFFORT`). Not in a month that continues its
+        year (as `_block_swaps_beyond`): L month by month ended with the same spreads among
+        comparable staff, but 613 h apart per full-time person across a role, not 538 h."""
         state = (self.version[a], self.version[b])
-        if budget.recount <= 0 or self.tried.get(("recount", a, b, m)) == state:
+        if self.carrying or budget.recount <= 0 \
+                or self.tried.get(("recount", a, b, m)) == state:
             return False
         self.tried[("recount", a, b, m)] = state
         more: dict[int, float] = {}  # week -> how much more of m a holds in it than b
