@@ -281,7 +281,8 @@ def _people(store, condition: str | None, params, test, covered: set, entries,
         skip = {(phone_key(digits), room) for digits, room in covered if digits}
         for entry in entries:
             place = place_of(entry)
-            skip.add((phone_key(person_of(entry).get("phone")), normalise(place) if place else None))
+            skip.add((phone_key(person_of(entry).get("phone")),
+                      normalise(place) if place else None))
         return index.people(condition, params, skip=frozenset(skip), newest=newest)
 
     return store.ask(from_index, from_files, build=build, write=write)

@@ -267,6 +267,11 @@ def wrap(text: str, width: int, first_indent: str = "", next_indent: str = "",
     return lines
 
 
+def quoted_examples(text: str) -> list[str]:
+    """The quoted examples in `text` ('昨天 22:00', “待处理”), quotes included."""
+    return _QUOTED.findall(text)
+
+
 def _words(text: str, word: str) -> list[str]:
     """`text` cut into the tokens `word` finds, each short quoted example one token (with
     the spaces after it)."""

@@ -131,7 +131,8 @@ class Record:
 def creation_order(record: "Record") -> tuple[datetime, str]:
     """The one order of records everywhere they are listed: by the moment each was filed,
     then by id (its file name). Records of the same second (times typed at the desk are whole
-    seconds) thus list alike on every desk, from the files or from the index, run after run."""
+    seconds) thus list alike on every desk, from the files or from the index, run after run;
+    those one command files at one time in the order it filed them (Store.create)."""
     return record.created_at, record.id
 
 
@@ -174,7 +175,8 @@ class ScanResult:
         self.total = total
 
     def __repr__(self) -> str:
-        return f"ScanResult(records={self.records!r}, problems={self.problems!r}, total={self.total!r})"
+        return (f"ScanResult(records={self.records!r}, problems={self.problems!r}, "
+                f"total={self.total!r})")
 
     def __eq__(self, other):
         if other.__class__ is not ScanResult:

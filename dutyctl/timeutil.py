@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 from dutyctl.errors import InputError
-from dutyctl.messages import t
+from dutyctl.messages import N_, gettext, t
 
 _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*(m|min|h|d|wd)$")
@@ -105,7 +105,8 @@ _ENGLISH_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WEEK_SHIFT = {"下": 7, "下个": 7, "本": 0, "这": 0, "这个": 0, "上": -7, "上个": -7}
 _FRACTIONS = {"半": 30, "一刻": 15, "三刻": 45}
 _MORNING, _NOON = ("凌晨", "早上", "早晨", "上午", "早"), "中午"
-_EXAMPLES = "'17:00', 'tomorrow 10:00', '明天10点', '下午3点', '周一 9:00', '2026-11-26 09:30'"
+#: examples in the words of the screen's language (a Chinese screen lists no `tomorrow`)
+_EXAMPLES = N_("'17:00', 'tomorrow 10:00', '明天10点', '下午3点', '周一 9:00', '2026-11-26 09:30'")
 
 
 def _hour_number(text: str) -> int:
@@ -181,7 +182,7 @@ def _read_when(text: str, tz: tzinfo, reference: datetime,
     if not text.strip():
         raise InputError(t("empty time"))
     unreadable = InputError(t("cannot read the time '{text}': expected {examples} or ISO 8601",
-                              text=text, examples=_EXAMPLES))
+                              text=text, examples=gettext(_EXAMPLES)))
     if match := _spoken(text):
         reference = reference.astimezone(tz)
         try:
@@ -231,13 +232,14 @@ def parse_day(text: str, tz: tzinfo, reference: datetime) -> date:
 
 
 def parse_month(text: str) -> tuple[date, date]:
-    """'2026-12' -> (first day, last day)."""
-    match = re.match(r"^(\d{4})-(\d{1,2})$", text.strip())
-    if not match or not 1 <= int(match[2]) <= 12:
+    """'2026-12' or '2026年12月' -> (first day, last day)."""
+    match = re.match(r"^(\d{4})(?:-(\d{1,2})|\s*年\s*(\d{1,2})\s*月)$", text.strip())
+    month = int(match[2] or match[3]) if match else 0
+    if not 1 <= month <= 12:
         raise InputError(t("cannot read the month '{text}': expected 2026-12", text=text))
     if not FIRST_DAY.year <= int(match[1]) <= LAST_DAY.year:
         check_range(date.min, text)
-    first = date(int(match[1]), int(match[2]), 1)
+    first = date(int(match[1]), month, 1)
     following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
     return first, following - timedelta(days=1)
 

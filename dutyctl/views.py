@@ -100,11 +100,17 @@ def history_rows(record: Record, tz: tzinfo, names=None) -> list[dict]:
     def who(staff: str | None) -> str | None:
         return names.short_person(staff) if names is not None else staff
 
+    from dutyctl.records import SET_ASIDE, SETTLE
+
+    set_aside = {event.data.get(SET_ASIDE) for event in record.events if event.action == SETTLE}
     rows = [{"at": local_time(record.created_at, tz), "by": who(record.recorded_by),
              "action": action_word("filed"), "note": record_text(record)}]
     for event in record.events:
+        action = action_word(event.action)
         rows.append({"at": local_time(event.at, tz), "by": who(event.by),
-                     "action": action_word(event.action), "note": _event_note(event, names, tz)})
+                     "action": t("{action} (set aside)", action=action)
+                     if event.id in set_aside else action,
+                     "note": _event_note(event, names, tz)})
     return rows
 
 
@@ -124,6 +130,8 @@ FIELD_LABELS = {
     # item (its label as stored, item_name, is shown in its place) and the run that found it
     "shift": N_("shift"), "repair": N_("repair"), "results": N_("results"),
     "item": N_("checklist item"), "run": N_("checklist run"),
+    # what `show` adds: steps two desks took without syncing, a ticket's time on hold
+    "conflict": N_("conflict"), "on_hold_for": N_("on hold for"),
 }
 #: fields another field shows: a readiness problem's stored label is its `item`'s value
 SHOWN_ELSEWHERE = ("item_name",)
@@ -281,6 +289,7 @@ EVENT_KEYS = {
     # a clock-out: the rostered end, minutes left early, the handover written or why none
     "slot_end": NP_("event", "shift ends"), "left_early_minutes": NP_("event", "left early (min)"),
     "handover": NP_("event", "handover"), "no_handover_reason": NP_("event", "no handover because"),
+    "set_aside": NP_("event", "step set aside"),  # a supervisor's settle
 }
 #: A repair's dispatch names the technician it went to (a transfer's `to` is a department).
 DISPATCHED_TO = NP_("event", "dispatched to")
@@ -298,7 +307,7 @@ def _event_detail(key: str, value, names, tz: tzinfo, action: str | None = None)
         value = local_time(timeutil.from_iso(value), tz)
     elif key == "room" and isinstance(value, str):
         value = names.room(value)
-    elif key in ("link", "run", "duty", "handover") and isinstance(value, str):
+    elif key in ("link", "run", "duty", "handover", "set_aside") and isinstance(value, str):
         value = ids.short(value)
     elif key == "closed_as" and isinstance(value, str):
         value = closed_as_word(value)

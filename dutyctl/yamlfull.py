@@ -18,7 +18,11 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-class _DuplicateKey(yaml.MarkedYAMLError):
+class _Said(yaml.MarkedYAMLError):
+    """A problem dutyctl put in words itself (the parser's own are in English)."""
+
+
+class _DuplicateKey(_Said):
     pass
 
 
@@ -41,9 +45,8 @@ class _Loader(_BaseLoader):
         try:
             return super().construct_object(node, deep)
         except (ValueError, TypeError, OverflowError) as exc:
-            raise yaml.constructor.ConstructorError(
-                None, None, t("cannot read {value!r}: {reason}", value=node.value, reason=exc),
-                node.start_mark) from None
+            raise _Said(None, None, t("cannot read {value!r}: {reason}", value=node.value,
+                                      reason=exc), node.start_mark) from None
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode):
@@ -120,10 +123,12 @@ def parse(text: str, path) -> Any:
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
+        problem = exc.problem or exc.context or ""
+        if not isinstance(exc, _Said):  # the parser's own English, said as such
+            problem = t("not valid YAML: {problem}", problem=problem)
         raise InputError(problem, path=path, line=mark.line + 1 if mark else None) from None
     except yaml.YAMLError as exc:
-        raise InputError(str(exc), path=path) from None
+        raise InputError(t("not valid YAML: {problem}", problem=str(exc)), path=path) from None
     finally:
         loader.dispose()
 

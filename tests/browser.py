@@ -102,7 +102,8 @@ class Browser:
         done = self._run("--window-size=1400,1000", "--virtual-time-budget=10000",
                          "--dump-dom", outer.as_uri())
         found = re.search(r'<pre id="results">(.*?)</pre>', done.stdout, re.S)
-        assert found and found.group(1), f"no measurements from {self.binary}: {done.stderr[-2000:]}"
+        assert found and found.group(1), (f"no measurements from {self.binary}: "
+                                          f"{done.stderr[-2000:]}")
         return json.loads(html.unescape(found.group(1)))
 
     def print_pdf(self, page: str, name: str = "page") -> "Pdf":

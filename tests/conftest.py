@@ -71,20 +71,21 @@ def pytest_collection_modifyitems(config, items):
 
 # Where the workers write which tests share a worker (nodeid -> group), for the controller
 GROUPS_FOLDER = "dutyctl_shared_groups"
+_GROUPS = pytest.StashKey[Path]()  # that folder, on the controller
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_configure_node(node):
     """On the controller, before a worker starts: the folder it writes its groups to."""
     config = node.config
-    if not hasattr(config, "_dutyctl_groups"):
-        config._dutyctl_groups = Path(tempfile.mkdtemp(prefix="dutyctl-groups-"))
-    node.workerinput[GROUPS_FOLDER] = str(config._dutyctl_groups)
+    if _GROUPS not in config.stash:
+        config.stash[_GROUPS] = Path(tempfile.mkdtemp(prefix="dutyctl-groups-"))
+    node.workerinput[GROUPS_FOLDER] = str(config.stash[_GROUPS])
 
 
 def pytest_unconfigure(config):
-    if hasattr(config, "_dutyctl_groups"):
-        shutil.rmtree(config._dutyctl_groups, ignore_errors=True)
+    if _GROUPS in config.stash:
+        shutil.rmtree(config.stash[_GROUPS], ignore_errors=True)
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -104,7 +105,7 @@ def pytest_xdist_make_scheduler(config, log):
     class SharedFixtureModules(LoadScopeScheduling):
         @functools.cached_property
         def groups(self) -> dict[str, str]:
-            folder = getattr(config, "_dutyctl_groups", None)
+            folder = config.stash.get(_GROUPS, None)
             found = {}
             for path in sorted(folder.glob("*.json")) if folder else ():
                 found.update(json.loads(path.read_text(encoding="utf-8")))

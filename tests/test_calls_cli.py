@@ -528,8 +528,8 @@ def test_installed_binary_key_flow(workspace, dutyctl_command):
 def test_show_of_a_broken_record_says_it_once(workspace, cli):
     record_id = log(cli, "--at", "2026-10-12 09:30")
     (path,) = record_files(workspace.root)
-    path.write_text(path.read_text(encoding="utf-8").replace("kind: call", "kind: call\nkind: call"),
-                    encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("kind: call", "kind: call\nkind: call"), encoding="utf-8")
     result = cli("show", record_id)
     assert_user_error(result, "duplicate key 'kind'")
     assert len(result.stderr.splitlines()) == 1

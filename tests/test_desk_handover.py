@@ -94,6 +94,20 @@ def test_a_readiness_problem_is_carried_through_two_handovers_until_fixed(cli, s
     assert gathered(site, third) == []
 
 
+def test_the_handover_lines_keep_their_columns_whatever_the_longest_word(cli, site):
+    """The English word of a readiness problem is wider than the others: every item's id, and
+    every note, still starts in one column."""
+    ok(cli("checklist", "--staff", "zhangwei", "--at", "2026-10-05 08:10", "--ok", "all",
+           "--problem", "printer", "--note", "卡纸"))
+    ok(cli("log", "call", *RESIDENT, "--room", "3-2-501", "--summary", "物业费",
+           "--callback-by", "2026-10-05 18:00", "--staff", "zhangwei", "--at", "2026-10-05 09:00"))
+    said = ok(handover(cli, "zhangwei", "lina", "2026-10-05 19:40", "钥匙在抽屉")).stderr
+    lines = said.splitlines()[1:]
+    assert [line.split()[0] for line in lines] == ["callback", "readiness-problem", "note"]
+    starts = {line.index(line.split()[1]) for line in lines}
+    assert len(starts) == 1, said
+
+
 def test_an_unaccepted_handover_is_reported_until_accepted(cli, site):
     handover_id = ok(handover(cli, "zhangwei", "lina", "2026-10-05 19:45")).stdout.strip()
     pending = json.loads(ok(cli("handover", "pending", "--format", "json")).stdout)

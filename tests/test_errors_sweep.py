@@ -161,12 +161,23 @@ def test_a_handover_says_which_record_it_could_not_read(cli, workspace):
     result = cli("handover", "--to", "lina", "--at", "2026-10-05 20:00")
     assert result.exit_code == 0, result.stderr
     skipped = [line for line in result.stderr.splitlines() if line.startswith("skipped: ")]
-    assert skipped == [f"skipped: records/2026/10/05/{path.name}:5: could not find expected ':'"]
+    assert skipped == [f"skipped: records/2026/10/05/{path.name}:5: not valid YAML: could not "
+                       "find expected ':'"]
     for args in (["clock", "status"], ["checklist", "problems"], ["handover", "pending"],
                  ["list"]):
         shown = cli(*args)
         assert shown.exit_code == 0, shown.stderr
         assert shown.stderr.count("skipped: ") == 1, (args, shown.stderr)
+
+
+def test_a_chinese_screen_says_what_the_parsers_english_is_about(cli, workspace):
+    filed = cli("complaint", "file", *TICKET, "--content", "楼上装修太吵", "--at",
+                "2026-10-05 09:00")
+    (path,) = (workspace.root / "records").rglob(f"{filed.stdout.strip()}.yaml")
+    path.write_text(path.read_text(encoding="utf-8")[:60], encoding="utf-8")  # truncated
+    listed = cli("list", env={"DUTYCTL_LANG": "zh_CN"})
+    assert f"已跳过：records/2026/10/05/{path.name}:5: YAML 格式错误：could not find " \
+           "expected ':'" in listed.stderr, listed.stderr
 
 
 # -- a file where a folder belongs: one line, never a traceback ----------------------------------
@@ -313,7 +324,7 @@ def test_a_filter_no_record_can_match_is_an_error(cli, workspace, args, fragment
     refused(cli, workspace.root, *args, fragment=fragment)
 
 
-# -- roster edits ------------------------------------------------------------------------------------
+# -- roster edits -----------------------------------------------------------------------------
 
 def test_swapping_someone_with_themselves_is_refused(cli, workspace):
     october_site(workspace.root)
@@ -335,7 +346,8 @@ def test_an_override_for_a_role_the_shift_does_not_have_says_so(cli, workspace):
 
 def test_checklist_fix_of_an_unknown_item_names_the_items(cli, workspace):
     refused(cli, workspace.root, "checklist", "fix", "printr", "--note", "换了墨盒",
-            fragment="no checklist item 'printr' (this site has: 值班电话畅通 (phone), 电脑与登记系统正常 (computer)")
+            fragment="no checklist item 'printr' (this site has: 值班电话畅通 (phone), "
+                     "电脑与登记系统正常 (computer)")
 
 
 # -- times and dates out of range ------------------------------------------------------------------
@@ -358,7 +370,7 @@ def test_the_store_refuses_a_moment_no_id_can_name(workspace):
         workspace.store.create("call", {}, at=datetime(1960, 1, 1, tzinfo=SHANGHAI), by="x")
 
 
-# -- where --output goes ----------------------------------------------------------------------------
+# -- where --output goes ----------------------------------------------------------------------
 
 def test_output_into_a_folder_that_does_not_exist_is_refused(cli, workspace, tmp_path):
     missing = tmp_path / "typo" / "daily.txt"
@@ -371,7 +383,7 @@ def test_output_into_a_folder_that_does_not_exist_is_refused(cli, workspace, tmp
     assert not missing.parent.exists()
 
 
-# -- what a record may hold ---------------------------------------------------------------------------
+# -- what a record may hold -------------------------------------------------------------------
 
 @pytest.mark.parametrize("name, room, summary, fragment", [
     ("张三", "3-2-501\n3-2-502", "x", "--room '3-2-501\\n3-2-502': must be one line"),

@@ -61,7 +61,8 @@ def test_order_replace_copy_and_pickle():
 def test_records_and_events_build_by_hand_as_before(tmp_path):
     event = Event("e1", "r1", None, "lina", "close")
     assert event.data == {} and event.note is None and event.line == 1
-    record = Record("r1", "call", None, "lina", {"room": "3-2-501"}, (event,), field_lines={"room": 4})
+    record = Record("r1", "call", None, "lina", {"room": "3-2-501"}, (event,),
+                    field_lines={"room": 4})
     assert record.line_of("room") == 4 and record.line_of("phone") == 1
     assert record == Record("r1", "call", None, "lina", {"room": "3-2-501"}, (event,))
     moved = replace(record, path="records/x.yaml")

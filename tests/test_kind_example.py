@@ -192,7 +192,7 @@ def test_the_worked_example_has_its_trend_and_its_portfolio_volume(site, clock):
                       "emergencies", "tickets resolved"]
     column = header.index("suggestions")
     assert [(day[0], day[column]) for day in days[:3]] == [
-        ("2026-10-05", "2"), ("2026-10-06", "1"), ("2026-10-07", "0")]
+        ("Mon 10-05", "2"), ("Tue 10-06", "1"), ("Wed 10-07", "0")]
     html = ok(cli("report", "weekly", "--week", "2026-W41", "--format", "html"))
     chart = html.split("Daily volumes", 1)[1].split("</svg>", 1)[0]
     assert "suggestions" in chart

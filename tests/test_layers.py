@@ -200,7 +200,8 @@ def test_a_core_error_names_the_value_and_the_cli_names_its_option(cli):
     with pytest.raises(InputError) as caught:
         require_text("  ", "told_resident")
     assert str(caught.value) == "told-resident must not be empty"
-    assert str(caught.value.naming(lambda value: f"<{value}>")) == "<told_resident> must not be empty"
+    named = caught.value.naming(lambda value: f"<{value}>")
+    assert str(named) == "<told_resident> must not be empty"
 
     emergency = cli("emergency", "open", "--type", "elevator-entrapment", "--where", "3号楼电梯",
                     "--at", "2026-10-10 02:00").stdout.splitlines()[0]

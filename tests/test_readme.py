@@ -4,12 +4,16 @@ its `# stderr:` lines say. A block that also needs other tools (installing, git,
 developer's python and benchmark lines, a git hook) is left to the reader. Syntax
 summaries and sample output use `text` blocks. Bash runs the lines; each `dutyctl` in them runs
 through the console script's entry point in a fork of the test process (tests/entrypoint.py;
-tests/test_entrypoint.py shows a fork says what the installed program says)."""
+tests/test_entrypoint.py shows a fork says what the installed program says). Each sample
+screen shown as typed (a `text` block starting `$ dutyctl `) is replayed on a copy of the
+bundled workspace with the clock set: each line is the program's, a line `…` standing for
+lines left out (the Chinese manual's, mostly screens of its own sh lines: test_readme_zh)."""
 
 from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -124,3 +128,95 @@ def test_readme_block_runs_as_shown(tmp_path, start, found):
         assert code == step["exit"], f"{where}: exit {code}\n{stderr}"
         for expected in step["stderr"]:
             assert expected in stderr, f"{where}: stderr lacks {expected!r}:\n{stderr}"
+
+
+# A record id, or the 12 characters shown of it: new ones each run.
+RECORD_ID = re.compile(r"\b01[0-9A-HJKMNP-TV-Z]{10,24}\b")
+ELIDED = "…"  # a line of its own in a sample: lines left out
+
+
+def transcripts(manual: str) -> list[tuple[int, list[tuple[str, list[str]]]]]:
+    """(line number, [(command, the lines it printed)]) of each `text` block that starts with a
+    command as typed ("$ dutyctl ...") and shows what each command printed; blank lines that
+    end a command's output only part it from the next command."""
+    found, current, start = [], None, 0
+    for number, line in enumerate((REPO / manual).read_text(encoding="utf-8").splitlines(), 1):
+        if current is None and line.strip() == "```text":
+            current, start = [], number
+        elif current is not None and line.startswith("```"):
+            if current:
+                found.append((start, [(command, _trimmed(lines)) for command, lines in current]))
+            current = None
+        elif current is not None and line.startswith("$ dutyctl "):
+            current.append((line[len("$ "):], []))
+        elif current:
+            current[-1][1].append(line)
+        elif current is not None:  # a sample that does not start with a command
+            current = None
+    return found
+
+
+def _trimmed(lines: list[str]) -> list[str]:
+    while lines and not lines[-1].strip():
+        lines = lines[:-1]
+    return lines
+
+
+def assert_same_screen(shown: list[str], printed: list[str], where: str) -> None:
+    """`printed` is what the sample `shown` says, record ids aside and a line `…` standing for
+    any number of lines."""
+    shown = [RECORD_ID.sub("<id>", line) for line in shown]
+    printed = [RECORD_ID.sub("<id>", line) for line in _trimmed(printed)]
+    pattern = "".join(r"(?:[^\n]*\n)*?" if line == ELIDED else re.escape(line) + "\n"
+                      for line in shown)
+    if not re.fullmatch(pattern, "".join(line + "\n" for line in printed)):
+        assert "\n".join(shown) == "\n".join(printed), where
+
+
+# Samples from another site: the bundled dutyctl.yaml has no `rooms:` scheme.
+OTHER_SITES = ("dutyctl log call --name 张三 --room 3栋2单元503",)
+# The night call-out sample (both manuals): a night already past on the bundled roster (a time
+# recorded may not be in the future), replayed the morning after, its repair filed first.
+CALL_OUT = "dutyctl repair dispatch "
+SAMPLE_ID = "01M8"  # the repair as the sample types it (a prefix of its id)
+SAMPLES = [("README.md", "en", start, commands) for start, commands in transcripts("README.md")
+           if not commands[0][0].startswith(OTHER_SITES)] + [
+    # the Chinese manual's other samples are screens of its sh lines: tests/test_readme_zh.py
+    ("README.zh-CN.md", "zh_CN", start, commands)
+    for start, commands in transcripts("README.zh-CN.md")
+    if commands[0][0].startswith(CALL_OUT)]
+
+
+def test_both_manuals_show_sample_screens():
+    assert {manual for manual, *_ in SAMPLES} == {"README.md", "README.zh-CN.md"}
+    assert sum(len(commands) for *_, commands in SAMPLES) >= 7
+
+
+def file_the_call_out_repair(cli, env: dict) -> str:
+    filed = cli("repair", "file", "--name", "李四", "--room", "5-1-1202", "--phone",
+                "13900001111", "--category", "水电", "--content", "厨房水管爆管，跑水",
+                "--at", "2026-11-30 20:02", env=env)
+    assert filed.exit_code == 0, filed.stderr
+    return filed.stdout.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize("manual,language,start,commands", SAMPLES,
+                         ids=[f"{manual}:{start}" for manual, _, start, _ in SAMPLES])
+def test_a_sample_screen_is_what_the_program_prints(tmp_path, clock, manual, language, start,
+                                                    commands):
+    """On a copy of the bundled workspace with the clock set (the samples name their times:
+    the morning of 30 November, the call-out's the morning after), each command prints the
+    lines shown (stdout, then stderr)."""
+    from tests.conftest import Cli
+
+    site = tmp_path / "site"
+    workspace_copy(site, examples=False)
+    cli, env = Cli(site), {"DUTYCTL_LANG": language, "COLUMNS": "100"}
+    night = commands[0][0].startswith(CALL_OUT)
+    clock.set("2026-12-01T07:00:00+08:00" if night else "2026-11-30T09:00:00+08:00")
+    typed = {SAMPLE_ID: file_the_call_out_repair(cli, env)} if night else {}
+    for command, shown in commands:
+        done = cli(*[typed.get(arg, arg) for arg in shlex.split(command)[1:]], env=env)
+        assert done.exception is None or isinstance(done.exception, SystemExit), done.stderr
+        assert_same_screen(shown, done.stdout.splitlines() + done.stderr.splitlines(),
+                           f"{manual}:{start}: {command}")

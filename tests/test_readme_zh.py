@@ -2,7 +2,9 @@
 supervisor's morning, run in order on a copy of the bundled workspace in one shell (ids kept
 in variables such as "$REPAIR" carry from block to block), in the language the workspace
 chooses (DUTYCTL_LANG unset: site.language zh_CN). Every `dutyctl` line exits 0 (or the
-`# exit N` its comment names) and prints what its `# stdout:` and `# stderr:` lines say. A
+`# exit N` its comment names) and prints what its `# stdout:` and `# stderr:` lines say; a
+sample screen (a `text` block starting `$ dutyctl `) of one of those lines is what that line
+printed, line for line (record ids aside; the night call-out sample has its own test). A
 block that also needs other tools (the install block: python, pip) is left to the reader.
 Parsed and run as tests/test_readme.py parses and runs README.md (each `dutyctl` in a fork of
 the test process), plus `# stdout:` and one shared shell."""
@@ -10,9 +12,10 @@ the test process), plus `# stdout:` and one shared shell."""
 from __future__ import annotations
 
 import re
+import shlex
 
-from tests.test_readme import (REPO, RUNNABLE, manual_environment, run_steps, sh_blocks,
-                               workspace_copy)
+from tests.test_readme import (CALL_OUT, REPO, RUNNABLE, assert_same_screen, manual_environment,
+                               run_steps, sh_blocks, transcripts, workspace_copy)
 
 MANUAL = "README.zh-CN.md"
 
@@ -57,7 +60,7 @@ def test_the_chinese_manual_runs_as_shown(tmp_path):
     assert len(found) >= 25 and sum(bool(step["stdout"] + step["stderr"]) for step in found) >= 6
     site = tmp_path / "site"
     workspace_copy(site)
-    ran = run_steps(found, site, tmp_path, manual_environment())
+    ran = run_steps(found, site, tmp_path, manual_environment(COLUMNS="100"))
     for step, (code, stdout, stderr) in zip(found, ran, strict=True):
         where = f"{MANUAL}:{step['block']}: {step['line']}"
         assert "Traceback" not in stderr, f"{where}\n{stderr}"
@@ -66,3 +69,13 @@ def test_the_chinese_manual_runs_as_shown(tmp_path):
             assert expected in stderr, f"{where}: stderr lacks {expected!r}:\n{stderr}"
         for expected in step["stdout"]:
             assert expected in stdout, f"{where}: stdout lacks {expected!r}:\n{stdout}"
+    screens = [(start, command, shown) for start, commands in transcripts(MANUAL)
+               if not commands[0][0].startswith(CALL_OUT) for command, shown in commands]
+    assert len(screens) >= 5
+    for start, command, shown in screens:
+        printed = next((stdout.splitlines() + stderr.splitlines()
+                        for step, (_, stdout, stderr) in zip(found, ran, strict=True)
+                        if shlex.split(step["line"], comments=True) == shlex.split(command)),
+                       None)
+        assert printed is not None, f"{MANUAL}:{start}: {command} is no line of an sh block"
+        assert_same_screen(shown, printed, f"{MANUAL}:{start}: {command}")

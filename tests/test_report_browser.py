@@ -1,9 +1,9 @@
 """The HTML reports in a real headless Chromium: phone and desktop layouts, A4 print.
 
 The bundled demo workspace is reported (in-process: Chinese, as its site speaks, and English;
-the installed binary is the manual tests' to run), then one browser launch measures every page at 390 px and 1280 px and
-one launch per report prints it to PDF. Skipped only when no Chromium can be found
-(`.ci/run` installs Debian's `chromium`); select them with `-m browser`.
+the installed binary is the manual tests' to run), then one browser launch measures every page
+at 390 px and 1280 px and one launch per report prints it to PDF. Skipped only when no
+Chromium can be found (`.ci/run` installs Debian's `chromium`); select them with `-m browser`.
 """
 
 from __future__ import annotations

@@ -95,7 +95,8 @@ def test_late_bars_carry_a_hatch_pattern_and_every_series_is_named_in_the_legend
 
 def test_every_bar_has_a_tooltip_with_its_figure():
     titles = [node.text for node in parse(compliance()).iter(f"{SVG}title")]
-    assert "repair emergency arrive late: 1" in titles and "complaint general resolve on time: 12" in titles
+    assert "repair emergency arrive late: 1" in titles
+    assert "complaint general resolve on time: 12" in titles
 
 
 def test_text_stays_inside_the_drawing():

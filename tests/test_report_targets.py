@@ -57,7 +57,8 @@ def test_targets_read_shares_and_per_class_overrides():
 
 
 @pytest.mark.parametrize("bad, fragment, said", [
-    ("  satisfied_share: lots\n", "satisfied_share: lots", "targets.satisfied_share: expected a share"),
+    ("  satisfied_share: lots\n", "satisfied_share: lots",
+     "targets.satisfied_share: expected a share"),
     ("  visit_rate: 120%\n", "visit_rate: 120%", "targets.visit_rate: expected a share"),
     ("  on_time:\n    repair.urgent.fly: 90%\n", "repair.urgent.fly",
      "targets.on_time.repair.urgent.fly: expected default or kind.class.step"),

@@ -180,7 +180,8 @@ def test_every_figure_of_a_known_day(cli, known_day):
             for item in overdue] == [("2-2-202", "gaofeng", "arrive", True)]
 
     rows = {(row["kind"], row["urgency"], row["limit"]):
-            (row["on_time"], row["late"], row["pending"]) for row in report["compliance"]["by_class"]}
+            (row["on_time"], row["late"], row["pending"])
+            for row in report["compliance"]["by_class"]}
     assert rows == {("complaint", "general", "respond"): (0, 0, 1),
                     ("complaint", "general", "complete"): (0, 0, 2),
                     ("complaint", "urgent", "respond"): (1, 0, 0),
@@ -432,6 +433,35 @@ def test_report_period_falls_back_to_the_latest_period_with_records():
                     "period with records (name the period to choose another)",
                     "note: nothing recorded since 2025-11-12: reporting 2025-11, the latest "
                     "period with records (name the period to choose another)"]
+
+
+def test_periods_in_the_words_a_supervisor_types():
+    from dutyctl.reports import period
+
+    now = datetime(2025, 12, 3, 9, 0, tzinfo=SHANGHAI)
+    for typed, first in (("上周", date(2025, 11, 24)), ("本周", date(2025, 12, 1)),
+                         ("这周", date(2025, 12, 1)), ("上周五", date(2025, 11, 24))):
+        assert period.resolve_weekly(typed, SHANGHAI, now).first == first, typed
+    for typed, first in (("上月", date(2025, 11, 1)), ("上个月", date(2025, 11, 1)),
+                         ("本月", date(2025, 12, 1)), ("2025年10月", date(2025, 10, 1)),
+                         ("2025年 9 月", date(2025, 9, 1))):
+        assert period.resolve_monthly(typed, SHANGHAI, now).first == first, typed
+    from dutyctl.errors import InputError
+
+    for wrong in ("2025年13月", "2025年10", "10月"):
+        with pytest.raises(InputError):
+            period.resolve_monthly(wrong, SHANGHAI, now)
+
+
+def test_a_report_for_last_week_and_a_month_in_chinese(cli):
+    def period_of(*args):
+        result = cli("report", *args, "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        return json.loads(result.stdout)["report"]
+
+    assert period_of("weekly", "--week", "上周") == period_of("weekly", "--week", "last")
+    assert period_of("monthly", "--month", "2026年10月") == period_of("monthly", "--month",
+                                                                     "2026-10")
 
 
 def test_review_period_defaults_to_last_month_and_refuses_both():

@@ -1,7 +1,7 @@
 """Records filed in the same second (times typed at the desk are whole seconds) list in one
 order everywhere: by the moment, then by id (`records.creation_order`), whether the index or
 a scan of the files answers, and whichever order the index met them in (another desk's
-index met them in another order)."""
+index met them in another order); those one command files at one instant, in filing order."""
 
 from __future__ import annotations
 
@@ -104,3 +104,23 @@ def test_no_recent_records_asked_is_an_empty_cut(workspace, cli, command):
            "--summary", "已答复", "--at", AT))
     shown = json.loads(ok(cli(*command, "--recent", "0", "--format", "json")))
     assert [record["text"] for record in shown["records"]] == ["咨询"]  # awaits its callback
+
+
+def test_a_call_and_its_ticket_filed_by_one_command_list_in_the_order_filed(workspace, cli,
+                                                                           monkeypatch):
+    """`log call --file-ticket` files both at one instant: new_id's random milliseconds would
+    put the ticket first half the time (here always: 999 for the call, 0 after); the store
+    gives the ticket an id after the call's."""
+    import os
+
+    real, draws = os.urandom, itertools.chain([999], itertools.repeat(0))
+    monkeypatch.setattr(ids.os, "urandom",
+                        lambda size: next(draws).to_bytes(4, "big") if size == 4 else real(size))
+    filed = ok(cli("log", "call", "--name", "李四", "--room", "5-1-1202", "--phone",
+                   "13900001111", "--category", "repair", "--summary", "水管漏了",
+                   "--file-ticket", "--at", AT)).split()
+    assert len(filed) == 2  # the call, then its repair
+    records = sorted(workspace.store.scan().records, key=creation_order)
+    assert [record.id for record in records] == filed
+    assert len({record.created_at for record in records}) == 1
+    assert listed(cli) == filed  # the index answers alike

@@ -139,3 +139,19 @@ def test_a_settle_naming_no_step_of_its_record_is_a_check_problem(clashed):
     assert (f"{settle.relative_to(root)}:1: sets aside 01M0000000000000000000000Z, which is not a "
             f"step of {complaint[:12]}") in checked.stdout
     assert "conflicts with" in checked.stdout  # the clash is back: nothing sets it aside
+
+
+def test_in_chinese_show_names_the_conflict_and_the_step_set_aside(clashed):
+    workspace, complaint, late = clashed
+    root = workspace.root
+    zh = {"DUTYCTL_LANG": "zh_CN"}
+    before = Cli(root)("show", complaint, env=zh).stdout
+    assert "\n冲突：" in before and "conflict" not in before, before
+    ok(Cli(root)("settle", complaint, "--event", str(late), "--reason", "夜班未同步",
+                 "--at", "2026-10-12 13:00", user="chenjing"))
+    after = Cli(root)("show", complaint, env=zh).stdout
+    late_id = late.name.split(".")[1]
+    (late_row,) = [line for line in after.splitlines() if "已报修" in line]
+    assert "办结（已作废）" in late_row, after
+    assert f"作废的步骤：{late_id[:12]}" in after and late_id not in after
+    assert "set_aside" not in after and "冲突：" not in after

@@ -106,8 +106,9 @@ def test_a_clock_out_event_declares_its_data(desk):
     clocked_in(desk)
     event = desk.clock_out(desk.plan_clock_out("zhangwei", at("19:00")),
                            no_handover_reason="交接人未到").duty.events[-1]
-    data = {"id": event.id, "record": event.record_id, "schema": 1, "at": "2026-10-05T19:00:00+08:00",
-            "by": "zhangwei", "action": "clock-out", **event.data}
+    data = {"id": event.id, "record": event.record_id, "schema": 1,
+            "at": "2026-10-05T19:00:00+08:00", "by": "zhangwei", "action": "clock-out",
+            **event.data}
     assert parse_event(data, "e.yaml", []) is not None  # what clock out writes is read back
     for bad in ({"left_early_minutes": "一小时"}, {"slot_end": "tonight"},
                 {"handover": ["x"]}, {"left_early": 60}):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from dutyctl.records import kinds
+from dutyctl.records import event_data
 from dutyctl.views import EVENT_KEYS, FIELD_LABELS, SHOWN_ELSEWHERE
 from tests.helpers_desk import october_site
 
@@ -35,6 +35,15 @@ def test_a_repair_done_names_its_materials(cli):
     first_id(cli("repair", "done", repair, "--result", "更换三通", "--materials", "三通1个",
                  "--at", "2026-10-12 21:40"))
     assert "更换三通（材料：三通1个）" in zh_show(cli, repair)
+
+
+def test_a_repair_on_hold_says_for_how_long(cli):
+    repair = first_id(cli("repair", "file", *RESIDENT, "--content", "门锁坏了",
+                          "--at", "2026-10-12 09:00"))
+    first_id(cli("repair", "dispatch", repair, "--to", "wangqiang", "--at", "2026-10-12 09:10"))
+    first_id(cli("repair", "hold", repair, "--reason", "等配件", "--at", "2026-10-12 10:00"))
+    first_id(cli("repair", "resume", repair, "--at", "2026-10-12 12:00"))
+    assert "\n暂停时长：2小时" in zh_show(cli, repair)
 
 
 def test_a_clock_out_names_the_shift_end_early_leave_and_handover(cli, workspace):
@@ -73,8 +82,7 @@ def test_every_step_detail_and_field_a_kind_declares_has_a_label():
     """A new event key or field gets its words here, not its bare key on the screen."""
     spread = {"resident"}  # an edit's changed fields: name, room, phone, each labelled
     result_words = {"result"}  # a callback attempt's result is put in words whole
-    for spec in kinds().values():
-        for keys, _check in spec.event_data.values():
-            for key in keys:
-                assert key in EVENT_KEYS or key in spread | result_words, (spec.name, key)
+    for action, (keys, _check) in event_data().items():
+        for key in keys:
+            assert key in EVENT_KEYS or key in spread | result_words, (action, key)
     assert not set(SHOWN_ELSEWHERE) & set(FIELD_LABELS)

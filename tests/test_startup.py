@@ -161,7 +161,8 @@ def test_option_values_and_record_ids_are_completed_without_typer(workspace, lin
                           stdin=subprocess.DEVNULL)
     assert done.returncode == 0, done.stderr
     assert set(json.loads(done.stderr)) <= {"dutyctl.kinds.repair", "dutyctl.kinds.complaint"}
-    # the kind `recurring:` jobs are filed as (and the ticket kind it builds on), no other  # no Typer, no command module, no PyYAML
+    # the kind `recurring:` jobs are filed as (and the ticket kind it builds on), no other;
+    # no Typer, no command module, no PyYAML
     if "--staff" in line or "--format" in line or "--category" in line:
         assert done.stdout.split()
 

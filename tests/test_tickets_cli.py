@@ -140,7 +140,8 @@ def test_refused_complaint_steps(cli, workspace):
     refused(cli, root, "complaint", "visit", complaint, "--satisfaction", "5",
             "--at", "2026-10-12 10:00", says="is open: visit is only possible")
     refused(cli, root, "complaint", "transfer", complaint, "--to", "nowhere", "--reason", "x",
-            "--told-resident", "y", "--at", "2026-10-12 10:00", says="unknown department 'nowhere'; choose one of: 客服中心")
+            "--told-resident", "y", "--at", "2026-10-12 10:00",
+            says="unknown department 'nowhere'; choose one of: 客服中心")
     refused(cli, root, "complaint", "handle", complaint, "--action", "x",
             "--at", "2026-10-12 08:00", says="was filed at 2026-10-12 09:00: an event")
     refused(cli, root, "complaint", "file", *RESIDENT, "--category", "weather", "--content", "x",

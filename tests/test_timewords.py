@@ -84,6 +84,14 @@ def test_unreadable_time_words_are_refused_with_examples(typed):
     assert typed in str(refused.value)
 
 
+def test_the_examples_of_a_refusal_are_in_the_screens_words(monkeypatch):
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    with pytest.raises(InputError) as refused:
+        timeutil.parse_when("明天下午", SHANGHAI, WEDNESDAY_2PM)
+    said = str(refused.value)
+    assert "“明天10点”、“下午3点”" in said and "tomorrow" not in said, said
+
+
 @pytest.mark.parametrize("typed,expected", [
     ("明天", date(2026, 11, 26)), ("前天", date(2026, 11, 23)), ("后天", date(2026, 11, 27)),
     ("12月5日", date(2026, 12, 5)), ("周一", date(2026, 11, 23)), ("上周五", date(2026, 11, 20)),

@@ -160,8 +160,8 @@ def test_a_roster_is_read_the_same_from_the_cache_and_follows_an_edit(tmp_path):
         assert roster.overrides[0].staff == "chenjing" and roster.overrides[0].line == 8
     path.write_text(ROSTER.replace("staff: lina}", "staff: sunli}"), encoding="utf-8")
     assert read_roster(path, "rosters/2026-11.yaml", state)[0].assignments[1].staff == "sunli"
-    path.write_text(ROSTER.replace('  - {date: "2026-11-01", shift: night', "  - {date: bad, shift: night"),
-                    encoding="utf-8")  # off the fast path: the whole file through YAML
+    bad = ROSTER.replace('  - {date: "2026-11-01", shift: night', "  - {date: bad, shift: night")
+    path.write_text(bad, encoding="utf-8")  # off the fast path: the whole file through YAML
     roster, problems = read_roster(path, "rosters/2026-11.yaml", state)
     assert roster.assignments[0].staff == "zhangwei" and problems
 
@@ -189,7 +189,8 @@ def test_who_reads_the_roster_without_pyyaml_once_cached(workspace, cli):
     ([], [("2026-11-01", "day", "service", 7, [["lina", 3]])])])
 def test_a_cached_roster_of_another_shape_is_read_again_from_the_file(tmp_path, second):
     """The cache's stamp matches the file, its second part (the assignments and unfilled
-    places) does not have the shape they are kept in: the roster comes from the file, and the cache is made anew."""
+    places) does not have the shape they are kept in: the roster comes from the file, and the
+    cache is made anew."""
     import marshal
 
     from dutyctl.roster.rosterfile import read_roster

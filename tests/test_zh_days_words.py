@@ -127,6 +127,10 @@ def test_help_never_splits_a_quoted_example(cli):
         examples = QUOTED_EXAMPLE.findall(" ".join(at.split()))
         assert "'昨天 22:00'" in examples and "'2026-11-20 09:10'" in examples, (columns, at)
         assert all(line.count("'") % 2 == 0 for line in at.splitlines()), (columns, at)
+    english = ok(cli("log", "note", "--help", env={"COLUMNS": "80"}))  # Click's wrap split it
+    at = english.split("--at TIME", 1)[1].split("--staff", 1)[0]
+    assert "'yesterday 22:00'" in at and all(line.count("'") % 2 == 0
+                                            for line in at.splitlines()), at
 
 
 def test_an_apostrophe_opens_no_quote_and_a_long_quotation_still_wraps():
@@ -136,3 +140,69 @@ def test_an_apostrophe_opens_no_quote_and_a_long_quotation_still_wraps():
     assert all(display_width(line) <= 20 for line in wrap(said, 20))
     long = "“" + "很长的引文" * 8 + "”"
     assert all(display_width(line) <= 20 for line in wrap(long, 20))
+
+
+# -- 7. a report names its days as the roster screens do ----------------------------------------
+
+def test_a_reports_period_and_on_call_days_read_as_days_not_iso(december, cli, clock):
+    """The subtitle says the period 2026年12月5日 (the title already does), the on-call table
+    12月5日 周六; English keeps 2026-12-05 in the subtitle."""
+    clock.set("2026-12-07T09:00:00+08:00")
+    report = ok(cli("report", "daily", "--date", "2026-12-05", env=ZH))
+    assert report.splitlines()[1].startswith("2026年12月5日（Asia/Shanghai），完整"), report
+    on_call = report.split("备班（在家待命）", 1)[1].split("\n\n", 1)[0]
+    assert "12月5日 周六" in on_call and not ISO_DAY.search(on_call), on_call
+    weekly = ok(cli("report", "weekly", "--week", "2026-W49", env=ZH))
+    assert weekly.splitlines()[1].startswith("2026年11月30日 – 2026年12月6日（"), weekly
+    english = ok(cli("report", "daily", "--date", "2026-12-05"))
+    assert english.splitlines()[1].startswith("2026-12-05 (Asia/Shanghai), complete"), english
+    assert "Sat 12-05" in english.split("On call (at home)", 1)[1], english
+
+
+def test_a_reviews_trend_per_day_names_its_days_in_words(december, cli, clock):
+    clock.set("2026-12-14T09:00:00+08:00")
+    weekly = ok(cli("report", "weekly", "--week", "2026-W49", env=ZH))
+    trend = weekly.split("每日趋势", 1)[1].split("\n\n\n", 1)[0]
+    assert "11月30日 周一" in trend and "12月6日 周日" in trend, trend
+    assert not ISO_DAY.search(trend), trend
+
+
+def test_a_search_shows_the_text_as_written_full_width_comma_and_all(cli):
+    """Matching folds full-width forms (３-２-５０１ finds 3-2-501); the snippet shows the
+    text as the clerk wrote it, its ，not turned into an ASCII comma."""
+    from tests.test_tickets_cli import RESIDENT
+
+    ok(cli("log", "call", *RESIDENT, "--summary", "问快递柜位置，需查询后答复",
+           "--at", "2026-10-12 09:00"))
+    shown = ok(cli("search", "快递", env=ZH))
+    assert "问快递柜位置，需查询后" in shown and "位置," not in shown, shown
+
+
+def test_roster_show_takes_its_row_layout_in_words(december, cli):
+    by_person = cli("roster", "show", "--month", "2026-12", "--by", "人员", env=ZH)
+    assert by_person.exit_code == 0 and by_person.stdout.split()[0] == "姓名", by_person.stderr
+    assert ok(cli("roster", "show", "--month", "2026-12", "--by", "按日期", env=ZH)).startswith(
+        "日期")
+    refused = cli("roster", "show", "--month", "2026-12", "--by", "x", env=ZH)
+    assert refused.exit_code == 2
+    assert "可选：按日期（date）、按人员（staff）" in refused.stderr, refused.stderr
+
+
+def test_who_names_the_role_nobody_holds_in_words(cli):
+    nobody = cli("who", "--at", "2027-05-01 10:00", "--role", "维修工", env=ZH)
+    assert nobody.exit_code == 1
+    assert "没有 维修工 岗位的人值班" in nobody.stderr + nobody.stdout, nobody.stderr
+    assert "technician" not in nobody.stderr + nobody.stdout
+
+
+def test_explain_of_an_unknown_shift_lists_the_shifts_by_name(december, workspace, monkeypatch):
+    from dutyctl import messages
+    from dutyctl.errors import NotFound
+    from dutyctl.roster.explain import explain
+
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    messages.forget_language()
+    with pytest.raises(NotFound) as refused:
+        explain(workspace, date(2026, 12, 5), "nope")
+    messages.forget_language()
+    assert "夜班（night）" in str(refused.value) and "、" in str(refused.value), refused.value

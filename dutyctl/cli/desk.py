@@ -438,17 +438,20 @@ def _item_text(item, names) -> str:
 def _show_items(record, tz, now: datetime, names) -> None:
     from dutyctl.desk.handover import items_of
     from dutyctl.kinds.handover import open_item_count, recipients
-    from dutyctl.output import pad
+    from dutyctl.output import display_width, pad
     from dutyctl.words import status_word
 
     items = items_of(record)
+    words = [_item_word(item) for item in items]
+    # one column for the words, as wide as the longest ("readiness-problem" in English)
+    column = max([10, *(display_width(word) for word in [*words, t("note")])])
     _say(tn("handover {id}: {sender} -> {to} at {at}, {count} open item",
             "handover {id}: {sender} -> {to} at {at}, {count} open items",
             open_item_count(record.get("items")),
             id=record.short_id, sender=names.person(record.get("from")),
             to=names.people(recipients(record.fields)),
             at=_local(record.created_at, tz)))
-    for item in items:
+    for item, word in zip(items, words, strict=True):
         said = {"status": status_word(item.status, item.kind), "since": _local(item.since, tz)}
         if item.due and item.due < now:
             state = t("({status}, {since}, due {due}, OVERDUE)", due=_local(item.due, tz), **said)
@@ -457,10 +460,10 @@ def _show_items(record, tz, now: datetime, names) -> None:
         else:
             state = t("({status}, {since})", **said)
         room = names.room(item.room) or ""
-        _say(f"  {pad(_item_word(item), 10)} {item.record[:12]}  {pad(room, 10)}"
+        _say(f"  {pad(word, column)} {item.record[:12]}  {pad(room, 10)}"
              f" {_item_text(item, names)}  {state}")
     for text in record.get("notes") or ():
-        _say(f"  {pad(t('note'), 10)} {text}")
+        _say(f"  {pad(t('note'), column)} {text}")
 
 
 def _acceptance_line(record, names, tz) -> str:
@@ -733,6 +736,9 @@ def _detail_rows(report, tz) -> list[dict]:
 
 def _detail_table(rows: list[dict], session: Session) -> list[dict]:
     """The detail rows as a person reads them: names, not ids; times without the date twice."""
+    from datetime import date
+
+    from dutyctl.output import day_label
     from dutyctl.words import attendance_word
 
     names, roles = _names(session), session.config.roles
@@ -743,7 +749,8 @@ def _detail_table(rows: list[dict], session: Session) -> list[dict]:
             result = t("{result}, left early", result=result)
         if row.get("on_duty"):
             result = t("{result}, on duty", result=result)
-        shown.append({**row, "staff": names.short_person(row["staff"]) or row["staff"],
+        shown.append({**row, "date": day_label(date.fromisoformat(row["date"])),
+                      "staff": names.short_person(row["staff"]) or row["staff"],
                       "shift": row.get("shift_name", ""),
                       "role": roles.name(row["role"]) if row.get("role") else "",
                       "start": _clock_time(row.get("start")), "end": _clock_time(row.get("end")),
@@ -753,7 +760,7 @@ def _detail_table(rows: list[dict], session: Session) -> list[dict]:
 
 
 def _clock_time(moment: datetime | None) -> str:
-    """`11-20 08:30`: the date column already says the year."""
+    """`11-20 08:30` (the date column says the day)."""
     return f"{moment:%m-%d %H:%M}" if moment else ""
 
 

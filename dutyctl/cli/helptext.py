@@ -66,7 +66,7 @@ def wrap_text(text: str, width: int = 78, initial_indent: str = "",
 
     from dutyctl.output import wrap
 
-    if text.isascii():  # Click's own wrapping (kept aside by hook_typer, if it ran)
+    if text.isascii() and not _spaced_quote(text):  # Click's own wrapping (hook_typer kept it)
         ascii_wrap = getattr(formatting, "_ascii_wrap_text", formatting.wrap_text)
         return ascii_wrap(text, width, initial_indent, subsequent_indent, preserve_paragraphs)
     # a usage line (after its `Usage:` prefix) breaks at spaces only: it lists placeholders
@@ -76,6 +76,15 @@ def wrap_text(text: str, width: int = 78, initial_indent: str = "",
         "\n".join(wrap(join_lines(paragraph), width, initial_indent if not number else
                         subsequent_indent, subsequent_indent, at_spaces_only=usage))
         for number, paragraph in enumerate(paragraphs))
+
+
+def _spaced_quote(text: str) -> bool:
+    """Whether `text` quotes an example with a space in it ('yesterday 22:00'), which Click
+    would break at that space."""
+    from dutyctl.output import QUOTED_WIDTH, display_width, quoted_examples
+
+    return any(" " in found and display_width(found) <= QUOTED_WIDTH
+               for found in quoted_examples(text))
 
 
 def usage_error(exc) -> str:

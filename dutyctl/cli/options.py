@@ -32,7 +32,8 @@ AS_OF = typer.Option(None, "--as-of", metavar="TIME",
                      help="Everything as it stood at this time: records filed later left out, "
                           "later events ignored for status, history and deadlines "
                           "(default: now).")
-SHOW_PHONE = typer.Option(False, "--show-phone", help="Show full phone numbers (masked by default).")
+SHOW_PHONE = typer.Option(False, "--show-phone",
+                          help="Show full phone numbers (masked by default).")
 NAME = typer.Option(None, "--name", help="The resident's name.")
 ROOM = typer.Option(None, "--room", help="Room like 3-2-501 (building-unit-room) or a place.")
 PHONE = typer.Option(None, "--phone", help="The resident's phone number.")

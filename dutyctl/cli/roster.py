@@ -151,6 +151,15 @@ def _short_codes(rules) -> dict[str, str]:
     return codes
 
 
+def _rows_by(typed: str) -> str:
+    """--by: date or staff, by id or in words (按人员, 员工)."""
+    from dutyctl.choices import resolve
+
+    return resolve(typed, {"date": (tp("rows", "by date"), "日期", "按天", "每天"),
+                           "staff": (tp("rows", "by person"), "人员", "员工", "每人")},
+                   t("row layout"))
+
+
 @roster_app.command("show")
 def show(
     ctx: typer.Context,
@@ -158,7 +167,8 @@ def show(
     first: str = FROM,
     last: str = TO,
     by: str = typer.Option("date", "--by", metavar="ROWS",
-                           help="date (a row per day) or staff (a row per person)."),
+                           help="date (a row per day) or staff (a row per person); in words "
+                                "按日期 or 按人员 (日期, 人员)."),
     staff: str = typer.Option(None, "--staff", metavar="STAFF",
                                help="Only this person's shifts (id or name)."),
     fmt: str = options.FORMAT,
@@ -167,8 +177,7 @@ def show(
     from dutyctl.roster.onduty import cached_rules, slots_between
 
     session: Session = ctx.obj
-    if by not in ("date", "staff"):
-        raise InputError(t("--by is date or staff"))
+    by = _rows_by(by)
     first_day, last_day = _period(session, month, first, last)
     rules = cached_rules(session.workspace)
     slots = slots_between(session.workspace, first_day, last_day)
@@ -497,8 +506,8 @@ def stats(
     slots = slots_between(session.workspace, first_day, last_day)
     found = roster_stats(rules, worked_from_slots(slots, first_day, last_day), first_day,
                          last_day)
-    rows = [{"staff": staff, "name": rules.person(staff) if fmt == "table" else rules.name_of(staff),
-             **row}
+    named = rules.person if fmt == "table" else rules.name_of  # a screen: the id if shared
+    rows = [{"staff": staff, "name": named(staff), **row}
             for staff, row in found["staff"].items()]
     headers = _count_headers()
     if fmt == "xlsx":
@@ -583,7 +592,7 @@ def who(
     if not rows:
         at = f"{moment:%Y-%m-%d %H:%M}"
         message = (t("nobody is on duty at {at} as {role} (no roster covers it, or a gap)",
-                     at=at, role=role) if role else
+                     at=at, role=session.config.roles.name(role)) if role else
                    t("nobody is on duty at {at} (no roster covers it, or a gap)", at=at))
         raise ProblemsFound([Problem("", None, message)], exit_code=EXIT_FINDINGS)
 

@@ -330,7 +330,8 @@ class Session:
         it says so on stderr (`empty`, "" for silence when the command says it another way).
         A table fits the terminal (output.terminal_width) unless `wide`, leaving out the
         `optional` columns in that order when it cannot fit otherwise. With --output
-        (Session.output) every format goes to that file; `totals`: columns its sheet sums with a formula."""
+        (Session.output) every format goes to that file; `totals`: columns its sheet sums with
+        a formula."""
         from dutyctl import output
 
         if fmt not in output.FORMATS:
@@ -373,8 +374,8 @@ class Session:
         return " ".join(part for part in path if not part.startswith("-")) or "dutyctl"
 
     def write_binary(self, data: bytes) -> None:
-        """Bytes to --output FILE (saying its name on stderr), or a binary format to stdout when that is a file or a pipe; never
-        onto a terminal."""
+        """Bytes to --output FILE (saying its name on stderr), or a binary format to stdout
+        when that is a file or a pipe; never onto a terminal."""
         if self.output is not None:
             from dutyctl.store.storage import write_atomic
 

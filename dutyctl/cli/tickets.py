@@ -74,8 +74,8 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
         _said_urgency(session, kind, record)
         echo(record.id)
         return
-    person = session.resident(name, room, phone,
-                              t("complainant's name") if kind == COMPLAINT else t("reporter's name"))
+    asked = t("complainant's name") if kind == COMPLAINT else t("reporter's name")
+    person = session.resident(name, room, phone, asked)
     text = session.need(content, "--content", t("what is wrong"))
     record = lifecycle.file_ticket(session.store, session.config, kind, resident=person,
                                    category=category, content=text, urgency=urgency,

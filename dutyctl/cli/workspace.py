@@ -38,10 +38,10 @@ def check(ctx: typer.Context, fmt: str = options.FORMAT,
           since: str = typer.Option(None, "--since", metavar="DATE",
                                     help="Only the records filed from this date on (2026-11-01, "
                                          "yesterday), with the config, rules and rosters."),
-          changed: bool = typer.Option(False, "--changed",
-                                       help="Only the days whose record files git says changed: "
-                                            "not committed yet, or committed but not pushed to "
-                                            "the upstream branch (a fast pre-commit hook).")) -> None:
+          changed: bool = typer.Option(
+              False, "--changed", help="Only the days whose record files git says changed: "
+                                       "not committed yet, or committed but not pushed to the "
+                                       "upstream branch (a fast pre-commit hook).")) -> None:
     """Validate config, rules, rosters and every record; exit 1 when anything is wrong."""
     from dutyctl.check import changed_days, check_workspace
     from dutyctl.errors import InputError

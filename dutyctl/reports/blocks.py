@@ -66,8 +66,8 @@ class Chart:
         rows = tuple((label, *(f"{series.values[index]:g}" for series in self.series))
                      for index, label in enumerate(self.labels)
                      if any(series.values[index] for series in self.series))
-        return Table((self.label_header, *(series.name for series in self.series)), rows, self.title,
-                     frozenset(range(1, len(self.series) + 1)))
+        return Table((self.label_header, *(series.name for series in self.series)), rows,
+                     self.title, frozenset(range(1, len(self.series) + 1)))
 
 
 @frozen

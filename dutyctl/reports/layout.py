@@ -6,7 +6,7 @@ emergency types, checklist items, staff), durations become '2h05m', shares '87.5
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any, Iterable
 
 from dutyctl.messages import N_, gettext, t, tn, tp
@@ -74,6 +74,13 @@ def limit_text(limit: dict | None) -> str:
 def moment(iso: str | None) -> str:
     """'2026-11-25T09:30:00+08:00' -> '11-25 09:30' (the site zone is in the subtitle)."""
     return f"{iso[5:10]} {iso[11:16]}" if iso else "-"
+
+
+def day_text(iso: str) -> str:
+    """'2026-11-25' -> '11月25日 周三' / 'Wed 11-25', as the roster screens say a day."""
+    from dutyctl.output import day_label
+
+    return day_label(date.fromisoformat(iso))
 
 
 def number(value: Any) -> str:
@@ -429,10 +436,11 @@ def duty_log_section(log: dict, names: Names) -> Section:
 
 
 def handovers_section(handovers: dict, names: Names, changes: dict | None = None) -> Section:
-    blocks = [beside(facts([(t("Written"), handovers["written"]), (t("Accepted"), handovers["accepted"]),
+    counted = facts([(t("Written"), handovers["written"]),
+                     (t("Accepted"), handovers["accepted"]),
                      (t("Not accepted"), len(handovers["unaccepted"]))],
-                    alerts=[t("Not accepted")] if handovers["unaccepted"] else []),
-                     changes, {t("Not accepted"): "handovers_unaccepted"})]
+                    alerts=[t("Not accepted")] if handovers["unaccepted"] else [])
+    blocks = [beside(counted, changes, {t("Not accepted"): "handovers_unaccepted"})]
     if handovers["unaccepted"]:
         blocks.append(table([t("id"), t("from"), t("to"), t("not accepted by"), t("written"),
                              t("items"), t("waiting")],
@@ -460,16 +468,17 @@ def coverage_section(coverage: dict, names: Names, changes: dict | None = None) 
                                t("Covered in fact (clock-ins)"): "coverage_actual_rate"}),
               table([t("shift"), t("role"), t("filled"), t("unfilled"), t("staff")],
                     ((row["shift_name"], names.role(row["role"]), row["filled"],
-                      row["unfilled"], ", ".join(names.person(staff) for staff in row["staff"]))
+                      row["unfilled"], names.people(row["staff"]))
                      for row in coverage["by_shift"]), numeric=[2, 3])]
     if coverage["unfilled_slots"]:
         blocks.append(table([t("date"), t("shift"), t("role"), t("start")],
-                            ((slot["date"], names.shift(slot["shift"]), names.role(slot["role"]),
+                            ((day_text(slot["date"]), names.shift(slot["shift"]),
+                              names.role(slot["role"]),
                               moment(slot["start"]))
                              for slot in coverage["unfilled_slots"]), t("Unfilled slots")))
     if coverage.get("on_call"):  # 备班: only where the rules have an on-call duty
         blocks.append(table([t("date"), t("shift"), t("role"), t("staff"), t("start"), t("end")],
-                            ((item["date"], item["shift_name"], names.role(item["role"]),
+                            ((day_text(item["date"]), item["shift_name"], names.role(item["role"]),
                               names.person(item["staff"]), moment(item["start"]),
                               moment(item["end"])) for item in coverage["on_call"]),
                             t("On call (at home)")))
@@ -514,9 +523,11 @@ def _period(head: dict) -> str:
 
 
 def subtitle(report: dict) -> str:
+    from dutyctl.output import date_label
+
     head = report["report"]
-    span_text = head["first"] if head["first"] == head["last"] else \
-        f"{head['first']} – {head['last']}"
+    first, last = (date_label(date.fromisoformat(head[end])) for end in ("first", "last"))
+    span_text = first if first == last else f"{first} – {last}"
     state = (tp("report state", "complete") if head["complete"]
              else t("so far, as of {moment}", moment=head["as_of"][:16].replace("T", " ")))
     return t("{span} ({zone}), {state}; {count} records read", span=span_text,
@@ -570,7 +581,8 @@ HEADLINE_LABELS = {
     "compliance_rate": N_("Deadlines kept"), "satisfaction_average": N_("Satisfaction (1-5)"),
     "satisfied_share": N_("Satisfied (4-5)"),
     "visit_rate": N_("Return-visit rate"), "late_arrivals": N_("Late arrivals"),
-    "absences": N_("Absences"), "early_leaves": N_("Early leaves"), "hours_worked": N_("Hours worked"),
+    "absences": N_("Absences"), "early_leaves": N_("Early leaves"),
+    "hours_worked": N_("Hours worked"),
     "unfilled_slots": N_("Unfilled roster slots"),
 }
 
@@ -685,7 +697,7 @@ def trends_section(report: dict) -> Section:
     tickets = [kind_spec(kind).figures.key for kind in ticket_kinds()]
     columns = [t("date"), t("calls"), t("callbacks"), *ticket_columns(), t("emergencies"),
                t("tickets resolved")]
-    rows = table(columns, ((row["date"], row["calls"], row["callbacks"],
+    rows = table(columns, ((day_text(row["date"]), row["calls"], row["callbacks"],
                             *(row[key] for key in tickets), row["emergencies"],
                             row["resolved"]) for row in days),
                  numeric=range(1, len(columns)))

@@ -84,10 +84,16 @@ def resolve_daily(text: str | None, tz: tzinfo, now: datetime) -> Period:
     return day_period(timeutil.parse_day(text or "today", tz, now), tz)
 
 
+#: the words a supervisor types for this and the last week or month (本周, 上个月)
+THIS_WEEK, LAST_WEEK = ("this", "本周", "这周", "本星期", "这星期"), ("last", "上周", "上星期")
+THIS_MONTH, LAST_MONTH = ("this", "本月", "这个月"), ("last", "上月", "上个月")
+
+
 def resolve_weekly(text: str | None, tz: tzinfo, now: datetime) -> Period:
-    """--week this | last | 2026-W48 | a date inside the week (default this)."""
+    """--week this | last | 本周 | 上周 | 2026-W48 | a date inside the week (default this)."""
     today = now.astimezone(tz).date()
     key = (text or "this").strip().lower()
+    key = "this" if key in THIS_WEEK else "last" if key in LAST_WEEK else key
     if key == "this":
         return week_period(today, tz)
     if key == "last":
@@ -103,14 +109,15 @@ def resolve_weekly(text: str | None, tz: tzinfo, now: datetime) -> Period:
     try:
         return week_period(timeutil.parse_day(key, tz, now), tz)
     except InputError:
-        raise InputError(t("cannot read the week '{text}': expected this, last, 2026-W48 or a "
-                           "date inside the week", text=text)) from None
+        raise InputError(t("cannot read the week '{text}': expected this, last, 本周, 上周, "
+                           "2026-W48 or a date inside the week", text=text)) from None
 
 
 def resolve_monthly(text: str | None, tz: tzinfo, now: datetime) -> Period:
-    """--month this | last | 2026-11 (default this)."""
+    """--month this | last | 本月 | 上月 | 2026-11 | 2026年11月 (default this)."""
     today = now.astimezone(tz).date()
     key = (text or "this").strip().lower()
+    key = "this" if key in THIS_MONTH else "last" if key in LAST_MONTH else key
     if key == "this":
         return month_period(today, tz)
     if key == "last":

@@ -66,8 +66,10 @@ def explain(workspace, day: date, shift_id: str) -> list[PlaceExplanation]:
     rules = load_rules(workspace)
     shift = rules.shift(shift_id)
     if shift is None:
+        from dutyctl.choices import shown
+
         raise NotFound(t("no shift '{id}' (the rules have: {ids})", id=shift_id,
-                         ids=", ".join(s.id for s in rules.shifts)))
+                         ids=t(", ").join(shown(s.id, s.name) for s in rules.shifts)))
     listed = roster_files(workspace)
     roster = roster_for(workspace, day, listed)
     tz = workspace.config.tz

@@ -33,7 +33,7 @@ def new_id(moment: datetime, after: str | None = None) -> str:
     Times typed at the desk are whole seconds, so a moment without milliseconds gets random
     ones: records of the same second then differ within the 12 characters people see (about
     1 in a million per pair instead of 1 in 1,024). `after` keeps a record's events of the
-    same second in the order they were written.
+    same second, and the records one command files at one time, in the order written.
     """
     millis = int(moment.timestamp()) * 1000
     # os.urandom, not `secrets`: that module pulls in hmac and hashlib (~3 ms per command)

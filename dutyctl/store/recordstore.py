@@ -68,6 +68,7 @@ class Store:
         # connection until close())
         self.one_command = False
         self._base = f"{records_dir.parent}{os.sep}"  # what relative() cuts off
+        self._last_filed: tuple[datetime, str] | None = None  # (at, id) of create's last
 
     # -- paths ----------------------------------------------------------------------------
 
@@ -241,13 +242,20 @@ class Store:
         derived from what the record is (ids.derived_id), else a new one."""
         at = _nameable(at).astimezone(self.tz)
         _check_text(dict(fields))
-        record_id = record_id or ids.new_id(at)
+        record_id = record_id or self._new_id(at)
+        self._last_filed = (at, record_id)
         path = self.record_path(record_id, at)
         record = Record(record_id, kind, at, by, MappingProxyType(dict(fields)), path=str(path))
         self._validate(record.to_yaml_data(), path, record)
         write_atomic(path, fastyaml.dumps(record.to_yaml_data()), inside=self.dir.parent)
         self._written(path)
         return record
+
+    def _new_id(self, at: datetime) -> str:
+        """A new record's id; after the one this store filed last at the same instant (a
+        call and its ticket): records of one second list by id, so in the order filed."""
+        last = self._last_filed
+        return ids.new_id(at, after=last[1] if last and last[0] == at else None)
 
     def append(self, record: Record, action: str, *, at: datetime, by: str,
                note: str | None = None, data: Mapping[str, Any] | None = None) -> Record:
@@ -280,7 +288,8 @@ class Store:
     def _validate(self, data: dict, path: Path, record: Record) -> None:
         problems: list[Problem] = []
         # round-trip through YAML so what is checked is exactly what will be read back
-        parse_record(fastyaml.loads(fastyaml.dumps(data)), self.relative(path), self.config, problems)
+        parse_record(fastyaml.loads(fastyaml.dumps(data)), self.relative(path), self.config,
+                     problems)
         if problems:
             raise InputError("; ".join(problem.message for problem in problems))
 

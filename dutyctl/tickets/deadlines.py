@@ -238,7 +238,8 @@ def describe(deadline: Deadline, as_of: datetime) -> str:
         return t("missed (closed {late} after it was due)",
                  late=span(timeutil.elapsed(deadline.due, deadline.stopped_at)))
     if state == MISSED:
-        return t("missed (late by {late})", late=span(timeutil.elapsed(deadline.due, deadline.met_at)))
+        return t("missed (late by {late})",
+                 late=span(timeutil.elapsed(deadline.due, deadline.met_at)))
     if state == NOT_APPLICABLE:
         return t("not applicable (closed before it was due)")
     if state == OVERDUE:

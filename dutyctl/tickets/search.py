@@ -8,7 +8,6 @@ numbers are not searched: a match would have to show the number the screens mask
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -29,13 +28,20 @@ class Hit:
 
 
 def snippet(text: str, term: str) -> str:
-    """The first match of `term` in `text` with a little context either side."""
-    text = unicodedata.normalize("NFKC", text)
-    position = fold(text).find(term)
-    if position < 0:
+    """The first match of `term` (folded) in `text` with a little context either side, as
+    the text was written (its ，stays full-width): found in the text folded character by
+    character, each folded character knowing the one it came from."""
+    folded, origin = [], []
+    for index, char in enumerate(text):
+        for piece in fold(char):
+            folded.append(piece)
+            origin.append(index)
+    position = "".join(folded).find(term)
+    if position < 0:  # a match only the whole text's folding makes (a combining mark)
         return text
-    start = max(0, position - SNIPPET_RADIUS)
-    end = position + len(term) + SNIPPET_RADIUS
+    first, last = origin[position], origin[position + len(term) - 1] + 1
+    start = max(0, first - SNIPPET_RADIUS)
+    end = last + SNIPPET_RADIUS
     return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
