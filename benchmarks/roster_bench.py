@@ -102,7 +102,7 @@ def measure(workspace, rules, roster, label: str, seconds: float) -> dict:
             "filled": len(roster.assignments), "filled_hours": sum(w.hours for w in worked),
             "nights": spread["nights"],
             "weekends": spread["weekends"], "holidays": spread["holidays"],
-            "hours": spread["hours"], "adjusted": adjusted}
+            "hours": spread["hours"], "on_call": spread["on_call"], "adjusted": adjusted}
 
 
 def _hours(rules, assignment) -> float:

@@ -21,9 +21,24 @@ of roles linked by its staff is solved on its own, with dutyctl's roster as the 
 oracle's roster is checked with `roster check`'s own `check_roster` (0 hard violations) and
 its spreads measured with `stats.roster_stats`, so the figure printed is the engine's measure.
 
+Other questions, same model:
+
+    --minimise nights            # a count's spread (nights, weekends, holidays, on_call); the
+                                 # hours spread and the other counts stay at most dutyctl's
+    --roles technician,cleaner   # only the roles linked to these (the rest keep dutyctl's)
+    T --by-month --seed 4        # the `init` template's 2026, generated a month at a time
+    --fix-before 2026-10-01 --fix-after 2026-10-31   # only October may change
+    --fewest-changes             # then, at the spread found, the roster nearest dutyctl's:
+                                 # the exchange the engine misses (--keep writes both)
+
+A count's spread of 1 is often forced without a solver: a group that is everyone holding its
+roles, with every place of the count filled (so its total is fixed), and a total that is not
+a multiple of its size. CP-SAT's bound rarely proves such a parity in minutes.
+
 Modelled differently (said so it stays honest): preferences (avoid/prefer) are soft in the
 engine and not modelled here (the comparable groups still split by them); on-call shifts are
-refused; the period starts with no earlier roster (the benchmark's workspace has none) and
+at home (only overlaps count, as in `Timeline`: no rest, runs or hours); the period starts
+with no earlier roster (the benchmark's workspace has none) and
 the days after it are not planned (the engine does not plan them either while places of the
 period stay open). "optimal" means CP-SAT proved it; otherwise the best found and the proven
 lower bound are printed. Without ortools it says so and exits 0 (nothing else needs it).
@@ -37,13 +52,14 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ["DUTYCTL_LANG"] = "en"
 
 from benchmarks.roster_bench import SHANGHAI, _generate, _workspace, measure  # noqa: E402
-from benchmarks.roster_instances import INSTANCES, short_staffed  # noqa: E402
+from benchmarks.roster_instances import INSTANCES, Instance, short_staffed  # noqa: E402
 from dutyctl.roster import positions as positions_module, stats  # noqa: E402
 from dutyctl.roster.generate import build_roster  # noqa: E402
 from dutyctl.roster.rules import load_rules  # noqa: E402
@@ -51,7 +67,8 @@ from dutyctl.roster.solver import Solution, work_of  # noqa: E402
 from dutyctl.roster.timeline import Timeline, week_of  # noqa: E402
 
 MINUTES = 60  # hours are modelled in whole minutes
-COUNTS = ("nights", "weekends", "holidays")
+COUNTS = ("nights", "weekends", "holidays", "on_call")
+TEMPLATE = Path(__file__).resolve().parents[1] / "dutyctl" / "templates" / "rosters" / "rules.yaml"
 
 
 def cells_of(positions):
@@ -59,8 +76,6 @@ def cells_of(positions):
     shift, so the model only says who works which shift in which role."""
     cells = defaultdict(list)
     for i, p in enumerate(positions):
-        if p.on_call:
-            raise SystemExit("on-call shifts are not modelled by this oracle")
         cells[(p.day, p.shift.id, p.role)].append(i)
     return cells
 
@@ -88,8 +103,14 @@ def components(rules) -> list[set[str]]:
 
 
 def solve_component(rules, positions, cells, roles, engine, filled, limits_of, first, last,
-                    count_caps, seconds, workers, exact=False):
-    """CP-SAT over one component: returns (status, best spread h, bound h, assignment)."""
+                    count_caps, seconds, workers, exact=False, metric="hours", before=None,
+                    after=None, fewest=False):
+    """CP-SAT over one component: returns (status, best spread, bound, assignment). The spread
+    minimised is `metric`'s (hours, or a count of COUNTS); the others are capped by
+    `count_caps` (metric -> the most allowed, hours in hours; None: free). Days before
+    `before` and after `after` keep dutyctl's places (one month of a year generated month
+    by month: what that month alone could have done). `fewest`: then, at that spread, the
+    roster nearest dutyctl's (the move it misses)."""
     from ortools.sat.python import cp_model
 
     model = cp_model.CpModel()
@@ -137,6 +158,10 @@ def solve_component(rules, positions, cells, roles, engine, filled, limits_of, f
         weeks = defaultdict(list)
         for k in keys:
             work = works[k]
+            if (before is not None and k[0] < before) or (after is not None and k[0] > after):
+                model.Add(x[(member.id, k)] == int(k in engine.get(member.id, ())))
+            if work.on_call:  # at home: only overlaps count (Timeline), no runs, no hours
+                continue
             days[work.day].append(x[(member.id, k)])
             if work.night:
                 nights[work.day].append(x[(member.id, k)])
@@ -145,19 +170,26 @@ def solve_component(rules, positions, cells, roles, engine, filled, limits_of, f
         _runs(model, nights, limits.max_nights_in_a_row, lambda var: var.Index() in hinted)
         for items in weeks.values():
             model.Add(sum(h * v for h, v in items) <= round(limits.max_hours_per_week * MINUTES))
-        total = sum(round(works[k].hours * MINUTES) * x[(member.id, k)] for k in keys)
+        total = sum(round(works[k].hours * MINUTES) * x[(member.id, k)] for k in keys
+                    if not works[k].on_call)
         hours[member.id] = total
     groups = [g for g in stats.groups(rules, first, last) if set(g) & {m.id for m in members}]
     spread = model.NewIntVar(0, 10 ** 7, "spread")
+    scale = MINUTES if metric == "hours" else 1
     for group in groups:
-        _within(model, [hours[member_id] for member_id in group], spread, 10 ** 7)
-        for count, cap in count_caps.items():
-            if cap is None:
+        for count in ("hours", *COUNTS):
+            cap = count_caps.get(count)
+            if count != metric and cap is None:
                 continue
-            values = {m: sum(x[(m, k)] for k in by_staff[m]
-                             if _counts(positions[cells[k][0]], rules, count))
-                      for m in group}
-            _within(model, list(values.values()), int(cap), 10 ** 5)
+            if count == "hours":
+                values = [hours[member_id] for member_id in group]
+                most, cap = 10 ** 7, None if cap is None else round(cap * MINUTES)
+            else:
+                values = [sum(x[(m, k)] for k in by_staff[m]
+                              if _counts(positions[cells[k][0]], rules, count))
+                          for m in group]
+                most, cap = 10 ** 5, None if cap is None else int(cap)
+            _within(model, values, spread if count == metric else cap, most)
     model.Minimize(spread)
     for (member_id, key), var in x.items():
         model.AddHint(var, key in engine.get(member_id, ()))
@@ -167,11 +199,20 @@ def solve_component(rules, positions, cells, roles, engine, filled, limits_of, f
     status = solver.Solve(model)
     name = solver.StatusName(status)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return name, None, solver.BestObjectiveBound() / MINUTES, {}
+        return name, None, solver.BestObjectiveBound() / scale, {}
+    best, bound = solver.ObjectiveValue(), solver.BestObjectiveBound()
+    if fewest:  # the spread found, with as few places changed hands as can be
+        model.Add(spread <= round(best))
+        model.Minimize(sum(1 - var if key in engine.get(member_id, ()) else var
+                           for (member_id, key), var in x.items()))
+        again = solver.Solve(model)
+        if again not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return name, best / scale, bound / scale, {}
+        print(f"  fewest changes: {solver.ObjectiveValue():g} (a person taking or leaving a "
+              f"place counts once), {solver.StatusName(again)}", flush=True)
     chosen = {key: [m for m in (mm.id for mm in members) if (m, key) in x
                     and solver.Value(x[(m, key)])] for key in mine}
-    return (name, solver.ObjectiveValue() / MINUTES, solver.BestObjectiveBound() / MINUTES,
-            chosen)
+    return name, best / scale, bound / scale, chosen
 
 
 def week_bound(rules, positions, cells, roles, filled, limits_of, first, last, seconds,
@@ -251,6 +292,8 @@ def week_bound(rules, positions, cells, roles, filled, limits_of, first, last, s
 
 
 def _counts(position, rules, count) -> bool:
+    if count == "on_call" or position.on_call:  # an on-call duty counts there only
+        return count == "on_call" and position.on_call
     return {"nights": position.night, "weekends": position.weekend,
             "holidays": position.holiday}[count]
 
@@ -284,43 +327,58 @@ def _runs(model, by_day, limit, hinted) -> None:
 
 
 def oracle(name: str, fraction: float | None, seed: int, seconds: float, workers: int,
-           exact: bool = False, keep: str | None = None, relax_only: bool = False) -> dict:
-    instance = INSTANCES[name]()
+           exact: bool = False, keep: str | None = None, relax_only: bool = False,
+           metric: str = "hours", only: set[str] | None = None, by_month: bool = False,
+           before: date | None = None, after: date | None = None,
+           fewest: bool = False) -> dict:
+    if name == "T":  # the `init` template's rules, its year 2026
+        instance = Instance("T", TEMPLATE.read_text(encoding="utf-8"), date(2026, 1, 1),
+                            date(2026, 12, 31), 8, 4)
+    else:
+        instance = INSTANCES[name]()
     if fraction is not None:
         instance = short_staffed(instance, fraction)
     with tempfile.TemporaryDirectory() as folder:
         workspace = _workspace(folder, instance)
-        took, result = _generate(workspace, instance.first, instance.last, seed)
         rules = load_rules(workspace)
-        ours = measure(workspace, rules, result.roster, "dutyctl", took)
         positions = positions_module.expand(rules, instance.first, instance.last, SHANGHAI)
         cells = cells_of(positions)
+        if by_month:
+            took, roster = _month_by_month(workspace, rules, instance, positions, cells, seed)
+        else:
+            took, result = _generate(workspace, instance.first, instance.last, seed)
+            roster = result.roster
+        ours = measure(workspace, rules, roster, "dutyctl", took)
         filled = defaultdict(int)
         engine = defaultdict(set)
-        for a in result.roster.assignments:
+        for a in roster.assignments:
             filled[(a.shift, a.role)] += 1
             engine[a.staff].add((a.day, a.shift, a.role))
         limits_of = {m.id: m.limits for m in rules.staff}
-        caps = {count: ours[count] for count in COUNTS}
+        caps = {count: ours[count] for count in ("hours", *COUNTS) if count != metric}
+        unit = " h" if metric == "hours" else ""
         staff: list[str | None] = [None] * len(positions)
         statuses, bound = [], 0.0
         for roles in components(rules):
-            started = time.perf_counter()
-            relaxed, low = week_bound(rules, positions, cells, roles, filled, limits_of,
-                                      instance.first, instance.last, seconds, workers)
-            bound = max(bound, low)
-            print(f"  {instance.name} roles {','.join(sorted(roles))}: week relaxation "
-                  f"{relaxed}, the spread is at least {low:g} h "
-                  f"({time.perf_counter() - started:.0f} s)", flush=True)
             chosen = {}
-            if not relax_only:
+            solve = only is None or bool(roles & only)
+            if solve and metric == "hours":
+                started = time.perf_counter()
+                relaxed, low = week_bound(rules, positions, cells, roles, filled, limits_of,
+                                          instance.first, instance.last, seconds, workers)
+                bound = max(bound, low)
+                print(f"  {instance.name} roles {','.join(sorted(roles))}: week relaxation "
+                      f"{relaxed}, the spread is at least {low:g} h "
+                      f"({time.perf_counter() - started:.0f} s)", flush=True)
+            if solve and not relax_only:
                 started = time.perf_counter()
                 status, best, low, chosen = solve_component(
                     rules, positions, cells, roles, engine, filled, limits_of, instance.first,
-                    instance.last, caps, seconds, workers, exact)
-                print(f"  {instance.name} roles {','.join(sorted(roles))}: {status} spread "
-                      f"{best if best is None else f'{best:g}'} h, bound {low:g} h "
-                      f"({time.perf_counter() - started:.0f} s)", flush=True)
+                    instance.last, caps, seconds, workers, exact, metric, before, after,
+                    fewest)
+                print(f"  {instance.name} roles {','.join(sorted(roles))}: {status} {metric} "
+                      f"spread {best if best is None else f'{best:g}'}{unit}, bound "
+                      f"{low:g}{unit} ({time.perf_counter() - started:.0f} s)", flush=True)
                 statuses.append(status)
                 bound = max(bound, low)
             if not chosen:  # nothing found in time: dutyctl's own places for these roles
@@ -329,6 +387,7 @@ def oracle(name: str, fraction: float | None, seed: int, seconds: float, workers
             for key, people in chosen.items():
                 for seat, person in zip(cells[key], people):
                     staff[seat] = person
+        ours_roster = roster
         roster = build_roster(rules, positions, Solution(staff, {}), instance.first,
                               instance.last, seed, _now())
         theirs = measure(workspace, rules, roster, "oracle", 0.0)
@@ -336,7 +395,7 @@ def oracle(name: str, fraction: float | None, seed: int, seconds: float, workers
             from dutyctl.roster.rosterfile import write_roster
 
             Path(keep).mkdir(parents=True, exist_ok=True)
-            write_roster(result.roster, Path(keep) / f"{instance.name}-dutyctl.yaml")
+            write_roster(ours_roster, Path(keep) / f"{instance.name}-dutyctl.yaml")
             write_roster(roster, Path(keep) / f"{instance.name}-oracle.yaml")
         more = defaultdict(int)
         for a in roster.assignments:
@@ -346,7 +405,29 @@ def oracle(name: str, fraction: float | None, seed: int, seconds: float, workers
                 print(f"  {instance.name} {kind[0]}/{kind[1]}: dutyctl fills {filled[kind]}, "
                       f"the oracle {more[kind]}", flush=True)
     return {"instance": instance.name, "ours": ours, "oracle": theirs, "bound": bound,
+            "metric": metric,
             "proved": bool(statuses) and all(s == "OPTIMAL" for s in statuses)}
+
+
+def _month_by_month(workspace, rules, instance, positions, cells, seed):
+    """dutyctl's roster of the period generated a month at a time, in order (each month after
+    the earlier ones, as `roster generate --month` does), as one roster of the period."""
+    seconds, held = 0.0, defaultdict(list)
+    first = instance.first
+    while first <= instance.last:
+        last = min(date(first.year + first.month // 12, first.month % 12 + 1, 1)
+                   - timedelta(days=1), instance.last)
+        took, result = _generate(workspace, first, last, seed)
+        seconds += took
+        for a in result.roster.assignments:
+            held[(a.day, a.shift, a.role)].append(a.staff)
+        first = last + timedelta(days=1)
+    staff: list[str | None] = [None] * len(positions)
+    for key, people in held.items():
+        for seat, person in zip(cells[key], people):
+            staff[seat] = person
+    return seconds, build_roster(rules, positions, Solution(staff, {}), instance.first,
+                                 instance.last, seed, _now())
 
 
 def _now():
@@ -358,7 +439,8 @@ def _now():
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("instances", nargs="*", default=["M:0.5", "L:0.25", "L:0.5", "L:0.75"],
-                        help="NAME or NAME:FRACTION (a short-staffed variant)")
+                        help="NAME or NAME:FRACTION (a short-staffed variant); T: the `init` "
+                             "template's rules for 2026")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--time-limit", type=float, default=120.0,
                         help="seconds per independent set of roles")
@@ -367,6 +449,20 @@ def main() -> None:
                         help="exactly dutyctl's filled places per (shift, role), not at least")
     parser.add_argument("--bound-only", action="store_true",
                         help="only the week relaxation's lower bound (seconds, not minutes)")
+    parser.add_argument("--minimise", choices=("hours", *COUNTS), default="hours",
+                        help="the spread to minimise; the others stay at most dutyctl's")
+    parser.add_argument("--roles", metavar="ROLE,...",
+                        help="solve only the roles linked to these (the rest keep dutyctl's "
+                             "places): a smaller model")
+    parser.add_argument("--by-month", action="store_true",
+                        help="dutyctl's roster generated a month at a time, in order")
+    parser.add_argument("--fix-before", metavar="YYYY-MM-DD", type=date.fromisoformat,
+                        help="the days before this keep dutyctl's places (what a later month "
+                             "could still change)")
+    parser.add_argument("--fix-after", metavar="YYYY-MM-DD", type=date.fromisoformat,
+                        help="the days after this keep dutyctl's places too")
+    parser.add_argument("--fewest-changes", action="store_true",
+                        help="then, at the spread found, the roster nearest dutyctl's")
     parser.add_argument("--keep", metavar="FOLDER",
                         help="write both rosters there (NAME-dutyctl.yaml, NAME-oracle.yaml)")
     args = parser.parse_args()
@@ -376,16 +472,18 @@ def main() -> None:
         print("ortools is not installed: this optional oracle is skipped "
               "(pip install ortools in a development venv)")
         return
-    print(f"{'inst':6} {'filled':>13} {'hard':>9} {'hours spread':>16} {'bound':>6} "
+    print(f"{'inst':6} {'filled':>13} {'hard':>9} {args.minimise + ' spread':>16} {'bound':>6} "
           f"{'proved':>6} {'n/w/h spreads':>15}")
     for text in args.instances:
         name, _, fraction = text.partition(":")
         row = oracle(name, float(fraction) if fraction else None, args.seed, args.time_limit,
-                     args.workers, args.exact_coverage, args.keep, args.bound_only)
-        ours, theirs = row["ours"], row["oracle"]
+                     args.workers, args.exact_coverage, args.keep, args.bound_only,
+                     args.minimise, set(args.roles.split(",")) if args.roles else None,
+                     args.by_month, args.fix_before, args.fix_after, args.fewest_changes)
+        ours, theirs, metric = row["ours"], row["oracle"], row["metric"]
         print(f"{row['instance']:6} {ours['filled']:6d}/{theirs['filled']:<6d} "
-              f"{ours['hard']:4d}/{theirs['hard']:<4d} {ours['hours']:>7g} -> "
-              f"{theirs['hours']:<6g} {row['bound']:6g} {str(row['proved']):>6} "
+              f"{ours['hard']:4d}/{theirs['hard']:<4d} {ours[metric]:>7g} -> "
+              f"{theirs[metric]:<6g} {row['bound']:6g} {str(row['proved']):>6} "
               f"{_counts_text(ours)} -> {_counts_text(theirs)}", flush=True)
 
 

@@ -180,9 +180,10 @@ def test_attendance_command_for_a_month(cli, workspace):
     # the table is for people: names, shift names and the outcome in words, never ids
     table = cli("--lang", "zh_CN", "attendance", "--month", "2026-10", "--detail").stdout
     zhangwei_row = next(line for line in table.splitlines()
-                        if line.startswith("2026-10-06") and "张伟" in line)
+                        if line.startswith("10月6日 周二") and "张伟" in line)
     assert "按时，早退" in zhangwei_row and "zhangwei" not in table
     assert "on-time" not in table and "unrostered" not in table and "未排班" in table
+    assert "2026-10-" not in table  # the day as the roster screens say it
     summary = cli("--lang", "zh_CN", "attendance", "--month", "2026-10").stdout
     assert "张伟" in summary and "zhangwei" not in summary  # the summary table too
     assert '"staff": "zhangwei"' in cli("attendance", "--month", "2026-10", "-f", "json").stdout

@@ -736,6 +736,9 @@ def _detail_rows(report, tz) -> list[dict]:
 
 def _detail_table(rows: list[dict], session: Session) -> list[dict]:
     """The detail rows as a person reads them: names, not ids; times without the date twice."""
+    from datetime import date
+
+    from dutyctl.output import day_label
     from dutyctl.words import attendance_word
 
     names, roles = _names(session), session.config.roles
@@ -746,7 +749,8 @@ def _detail_table(rows: list[dict], session: Session) -> list[dict]:
             result = t("{result}, left early", result=result)
         if row.get("on_duty"):
             result = t("{result}, on duty", result=result)
-        shown.append({**row, "staff": names.short_person(row["staff"]) or row["staff"],
+        shown.append({**row, "date": day_label(date.fromisoformat(row["date"])),
+                      "staff": names.short_person(row["staff"]) or row["staff"],
                       "shift": row.get("shift_name", ""),
                       "role": roles.name(row["role"]) if row.get("role") else "",
                       "start": _clock_time(row.get("start")), "end": _clock_time(row.get("end")),
@@ -756,7 +760,7 @@ def _detail_table(rows: list[dict], session: Session) -> list[dict]:
 
 
 def _clock_time(moment: datetime | None) -> str:
-    """`11-20 08:30`: the date column already says the year."""
+    """`11-20 08:30` (the date column says the day)."""
     return f"{moment:%m-%d %H:%M}" if moment else ""
 
 

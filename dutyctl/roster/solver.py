@@ -25,15 +25,19 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    short-staffed month, one person leaving a place open while the other fills an open place
    like it (same shift and role, no later seat: the coverage stays). A group one night or
    weekend shift apart with a total that does not divide evenly exchanges a stretch of days
-   with someone outside it (`_block_outside`). Where two of a group stay more than a shift's
-   hours apart (everyone at the weekly cap but in a few weeks: leave, a short first or last
-   week), the most loaded re-shares one or two ISO weeks whole with someone below who has
-   room in them: a bounded depth-first search gives the places either holds, and the open
-   ones, anew (`_reshare_from`). It minimises J plus the groups' spread term
+   with someone outside it (`_block_outside`), or, short-staffed, the one above leaves a
+   weekend or holiday place open for an open one like it on another day (`_leave_open`); a
+   count two or more apart re-shares a week whole for it (`_recount`). Where two of a group
+   stay more than a shift's hours apart (everyone at the weekly cap but in a few weeks:
+   leave, a short first or last week), the most loaded re-shares one or two ISO weeks whole
+   with someone below who has room in them: a bounded depth-first search gives the places
+   either holds, and the open ones, anew (`_reshare_from`). It minimises J plus the groups' spread term
    (`change_cost`), within a work budget (`LevelBudget`: re-sharing within its own).
 5. Cover: each place still open gets one more chain of up to two steps, kept only if no
    group's spread ends wider (`cover`): the repair's effort, shared in fill order, does not
    reach a short-staffed month's last weeks; this one passes over places no chain can fill.
+   Then each group still more than a shift apart in hours re-shares weeks with an allowance
+   of its own (`reshare_again`).
 Loads start from the year to date (`_carry`): a month after earlier rosters of its year levels
 the year so far. Deterministic: fixed orders, integer budgets, no clocks.
 """
@@ -76,6 +80,8 @@ RESHARE_NODES = 3000  # ... searching this many assignments at most, ...
 RESHARE_EFFORT = 8  # checks per position for all re-sharing of a solve, at least a floor
 RESHARE_FLOOR = 20000  # (a quarter of a small site: a few re-shares of a week each)
 MEND_TRIES = 4  # ... then levelling each count it widened at most this many times
+RECOUNT_WEEKS = 4  # weeks where a holds more of a count than b, re-shared whole per try, ...
+RECOUNT_EFFORT = 8  # ... within this many checks per position for the whole solve
 COVER_EFFORT = 32  # the last chains for open places: checks per position for the whole solve,
 COVER_BUDGET = 1000  # ... and per place
 NEAR_SECONDS = 8 * 86400  # shifts this close to a position can block it (rest, runs, weeks)
@@ -126,10 +132,16 @@ class LevelBudget:
     until: float
     reshare: int = 0
     settled: set[tuple[int, int]] = field(default_factory=set)
+    recount: int = 0  # re-sharing a week for a count two or more apart (`Solver._recount`)
 
     def spent_resharing(self, checks: int) -> None:
         spent = min(checks, self.reshare)
         self.reshare -= spent
+        self.until += spent
+
+    def spent_recounting(self, checks: int) -> None:
+        spent = min(checks, self.recount)
+        self.recount -= spent
         self.until += spent
 
 
@@ -763,7 +775,8 @@ class Solver:
         # re-sharing weeks has its own budget: it only runs where hours stay more than a shift
         # apart (short-staffed months), and must not starve the counts' levelling
         budget = LevelBudget(self.checks + max(LEVEL_EFFORT * len(self.active), LEVEL_FLOOR),
-                             max(RESHARE_EFFORT * len(self.active), RESHARE_FLOOR))
+                             max(RESHARE_EFFORT * len(self.active), RESHARE_FLOOR),
+                             recount=RECOUNT_EFFORT * len(self.active))
         metrics = [m for m in (NIGHTS, WEEKENDS, HOLIDAYS, ON_CALL, HOURS) if self.weights[m]]
         active = set(self.active)
         # (group, metric) -> the roster it found no change in: a search reads the loads of
@@ -796,6 +809,25 @@ class Solver:
             if not changed or self.checks >= budget.until:
                 return
 
+    def reshare_again(self) -> None:
+        """After the cover, each group whose hours are still more than a shift apart re-shares
+        weeks (`_reshare_from`) with an allowance of its own: in levelling one group that no
+        re-share helps (cleaners whose days off tie whole months together) can spend what
+        another needed (L at half its staff: the technicians stayed 24 h apart), and the
+        cover, which widens no spread, fills more while the spreads are still wide. A
+        re-share fills as many places as before: the coverage stays."""
+        active = set(self.active)
+        wide = [group for group in self.groups
+                if self._gap(group, HOURS) > self.good_enough[HOURS]]
+        share = max(RESHARE_EFFORT * len(self.active), RESHARE_FLOOR) // max(len(wide), 1)
+        for group in wide:
+            budget = LevelBudget(float("inf"), share)
+            while self._gap(group, HOURS) > self.good_enough[HOURS]:
+                top = sorted(group, key=lambda s: -self._level(s, HOURS))[:LEVEL_PAIRS]
+                if not any(self._reshare_from(a, group, active, budget) for a in top):
+                    break
+        self.log.clear()
+
     def _gap(self, group: list[int], m: int) -> float:
         return max(self._level(s, m) for s in group) - min(self._level(s, m) for s in group)
 
@@ -821,10 +853,12 @@ class Solver:
         whole_step = m != HOURS and all(gap <= 1 + EPSILON for gap, _, _ in pairs)
         if not whole_step and any(self._trade(a, b, m, active) for _, a, b in pairs):
             return True
-        return any(self._shed(a, m, active) or (m != HOURS and self._gain(b, m, active))
-                   for _, a, b in pairs) \
+        return any(self._shed(a, m, active, whole_step)
+                   or (m != HOURS and self._gain(b, m, active)) for _, a, b in pairs) \
             or (m == HOURS and any(self._reshare_from(a, group, active, budget)
                                 for _, a, _ in pairs)) \
+            or (not whole_step and m != HOURS
+                and any(self._recount(a, b, m, active, budget) for _, a, b in pairs)) \
             or (whole_step and m in (NIGHTS, WEEKENDS)
                 and any(self._block_outside(a, b, m, active) for _, a, b in pairs)) \
             or (not whole_step and m in (NIGHTS, WEEKENDS)
@@ -910,8 +944,10 @@ class Solver:
                                    + [(other[s], i, 1) for s, i in held])
         return options
 
-    def _shed(self, a: int, m: int, active: set[int]) -> bool:
-        """a hands a position with load m to someone less loaded with it, or trades it."""
+    def _shed(self, a: int, m: int, active: set[int], odd: bool = False) -> bool:
+        """a hands a position with load m to someone less loaded with it, or trades it; `odd`
+        (the group one apart), short-staffed, a may also leave it open and take an open place
+        like it with less of m (`_leave_open`)."""
         for i in self._carrying(a, m, active):
             options = []
             amount = self._amount(i, m)
@@ -919,9 +955,42 @@ class Solver:
                 if c != a:
                     options.append(([(a, i, -1), (c, i, 1)]))
                     options += self._swaps_for(a, i, c, m, amount, active)
+            if odd:
+                options += self._leave_open(a, i, m)
             if self._try(options):
                 return True
         return False
+
+    def _leave_open(self, a: int, i: int, m: int) -> list[list[tuple[int, int, int]]]:
+        """a leaves i open and takes an open place of the same shift and role nearby with less
+        of m (a Saturday's early shift for a Monday's), the first open seat of its shift;
+        whoever holds i's last seat moves to i, so the seat left open is the last. Each shift's
+        coverage stays: a group one weekend or holiday shift apart whose total does not
+        divide evenly drops its odd ones, each step narrowing the spread (adding one to the
+        many below would first widen it). M at a quarter of its staff: weekends and holidays
+        1 -> 0 apart."""
+        p = self.positions[i]
+        amount = self._amount(i, m)
+        last = i
+        for seat in range(p.seat + 1, p.seat + 1 + len(self.members)):
+            j = self.key_index.get((p.day, p.shift.id, p.role, seat))
+            if j is None or self.assigned[j] is None:
+                break
+            last = j
+        moved = [] if last == i else [(self.assigned[last], last, -1),
+                                      (self.assigned[last], i, 1)]
+        start = self.works[i].start
+        found = []
+        for k in self.open_by_shift.get((p.shift.id, p.role), ()):
+            q = self.positions[k]
+            if self.assigned[k] is None and a in self.eligible_set[k] \
+                    and self._amount(k, m) < amount - EPSILON \
+                    and abs(self.works[k].start - start) <= NEAR_SECONDS \
+                    and (q.seat == 0 or self.assigned[self.key_index[
+                        (q.day, q.shift.id, q.role, q.seat - 1)]] is not None):
+                found.append(k)
+        found.sort(key=lambda k: abs(self.works[k].start - start))
+        return [[(a, i, -1), *moved, (a, k, 1)] for k in found[:OPEN_TRIES]]
 
     def _block_outside(self, a: int, b: int, m: int, active: set[int]) -> bool:
         """a, one count above b in their group, exchanges a stretch of days whole with someone
@@ -1021,6 +1090,47 @@ class Solver:
                 self.tried[("reshare", a, b)] = state
         return False
 
+    def _recount(self, a: int, b: int, m: int, active: set[int], budget: LevelBudget) -> bool:
+        """a, two or more of count m (nights, weekends, ...) above b, re-shares an ISO week
+        whole with b (`_reshare_weeks`: the places either holds and the open ones, as many of
+        each shift filled as before) so that b takes one of a's: where both are at the weekly
+        cap, rest ties a night to the days around it and no move, swap or stretch exchanged
+        whole carries one night from one to the other (M at a quarter of its staff: two
+        guards 22/20 nights, three clerks 16/15/14). Kept only if m's gap in the group
+        narrows and no gap (hours or another count) ends wider than levelling accepts; within
+        the budget's own allowance (`RECOUNT_EFFORT`). Not in a month that continues its
+        year (as `_block_swaps_beyond`): L month by month ended with the same spreads among
+        comparable staff, but 613 h apart per full-time person across a role, not 538 h."""
+        state = (self.version[a], self.version[b])
+        if self.carrying or budget.recount <= 0 \
+                or self.tried.get(("recount", a, b, m)) == state:
+            return False
+        self.tried[("recount", a, b, m)] = state
+        more: dict[int, float] = {}  # week -> how much more of m a holds in it than b
+        for s, sign in ((a, 1), (b, -1)):
+            for i in self._carrying(s, m, active):
+                week = week_of(self.works[i].day)
+                if sign > 0 or week in more:
+                    more[week] = more.get(week, 0.0) + sign * self._amount(i, m)
+        weeks = sorted((week for week, extra in more.items() if extra > EPSILON),
+                       key=lambda week: (-more[week], week))[:RECOUNT_WEEKS]
+        group = self.groups[self.group_of[a]]
+        gaps = {k: self._gap(group, k) for k in range(len(METRICS)) if self.weights[k]}
+        started = self.checks
+        try:
+            for week in weeks:
+                mark = len(self.log)
+                if not self._reshare_weeks(a, b, (week,), active, started + budget.recount, m):
+                    continue
+                if self._gap(group, m) < gaps[m] - EPSILON and all(
+                        self._gap(group, k) <= max(gap, self.good_enough[k]) + EPSILON
+                        for k, gap in gaps.items()):
+                    return True
+                self.rollback(mark)
+            return False
+        finally:
+            budget.spent_recounting(self.checks - started)
+
     def _slack_weeks(self, a: int, b: int, active: set[int]) -> list[int]:
         """Weeks a works in where b has room for another shift and a free day, b's most free
         days first."""
@@ -1082,11 +1192,12 @@ class Solver:
                    and member.unavailable_reason(date.fromordinal(day)) is None)
 
     def _reshare_weeks(self, a: int, b: int, weeks: tuple[int, ...], active: set[int],
-                       stop: int) -> bool:
+                       stop: int, m: int = HOURS) -> bool:
         """The places of `weeks` a or b hold or may fill (open ones, two seats of a shift at
         most) given out anew to the two of them: the assignment found by a depth-first search
         (within a node budget, and until the check counter reaches `stop`) that fills as many
-        and costs least, if it costs less."""
+        and costs least, if it costs less; b gains hours, or for a count m the group's gap of
+        m narrows with each shift filled as often as before (`_search_week`)."""
         places, seats = [], {}
         inside = [i for week in weeks for i in self.in_week(week)]
         for i in inside:
@@ -1108,10 +1219,11 @@ class Solver:
         if len(places) > RESHARE_PLACES or not before:
             return False
         mark = len(self.log)
+        gap = self._gap(self.groups[self.group_of[a]], m)
         for _, i, _ in before:
             self.unassign(i)
         found = self._search_week(places, (a, b), before, self.change_cost(before),
-                                  self._count_gaps(a, before), stop)
+                                  self._count_gaps(a, before), stop, m, gap)
         self.rollback(mark)
         return found is not None and self.apply([(s, i, -1) for s, i, _ in before]
                                                 + [(s, i, 1) for s, i in found])
@@ -1142,14 +1254,29 @@ class Solver:
 
     def _search_week(self, places: list[int], people: tuple[int, int],
                      before: list[tuple[int, int, int]], baseline: float,
-                     gaps: list[float], stop: int) -> list[tuple[int, int]] | None:
+                     gaps: list[float], stop: int, m: int = HOURS,
+                     below: float = 0.0) -> list[tuple[int, int]] | None:
         """Depth first over places in start order, each to one of `people` (a, b) or left
-        open: of the leaves filling as many places as `before` where b gains hours and the
-        cost falls below `baseline`, the one that widens the group's counts (`gaps`) least,
-        then costs least."""
+        open: of the leaves filling as many places as `before` where b gains hours (for a
+        count m: as many of each shift, the group's gap of m below `below`, the gap before)
+        and the cost falls below `baseline`, the one that widens the group's counts (`gaps`)
+        least, then costs least. For a count whoever held a place is tried first there (few
+        changes first) and a place open before is first left open."""
         need = len(before)
         best: list = [(float("inf"), baseline), None]
+        group = self.groups[self.group_of[people[0]]]
         least = sum(self.works[i].hours for s, i, _ in before if s == people[1]) + EPSILON
+        held = {i: s for s, i, _ in before}
+        wanted: dict[tuple, int] = {}  # shift and role -> places of it filled before
+        for _, i, _ in before:
+            kind = self.positions[i].key[1:3]
+            wanted[kind] = wanted.get(kind, 0) + 1
+        later: list[dict[tuple, int]] = [{} for _ in range(len(places) + 1)]
+        for k in range(len(places) - 1, -1, -1):
+            later[k] = dict(later[k + 1])
+            kind = self.positions[places[k]].key[1:3]
+            later[k][kind] = later[k].get(kind, 0) + 1
+        have: dict[tuple, int] = {}
         chosen: list[tuple[int, int]] = []
         nodes = [RESHARE_NODES]
         weeks = sorted({week_of(self.works[i].day) for i in places})
@@ -1172,12 +1299,20 @@ class Solver:
                 return
             if k < len(places) and len(chosen) + room(k) < need:
                 return
+            if m != HOURS and any(have.get(kind, 0) + later[k].get(kind, 0) < count
+                                  for kind, count in wanted.items()):
+                return
             if k == len(places):
                 if len(chosen) < need:
                     return
-                cost = self.change_cost([(s, i, 1) for s, i in chosen])
-                gained = sum(self.works[i].hours for s, i in chosen if s == people[1])
-                if gained > least and cost < baseline - EPSILON \
+                if m == HOURS:
+                    cost = self.change_cost([(s, i, 1) for s, i in chosen])
+                    better = sum(self.works[i].hours for s, i in chosen
+                                 if s == people[1]) > least
+                else:  # what they cost on the loads without them (they are held now)
+                    cost = -self.change_cost([(s, i, -1) for s, i in chosen])
+                    better = have == wanted and self._gap(group, m) < below - EPSILON
+                if better and cost < baseline - EPSILON \
                         and (best[0][0] > 0 or cost < best[0][1]):
                     wider = sum(max(0.0, after - gap) for after, gap
                                 in zip(self._count_gaps(people[0], ()), gaps))
@@ -1185,15 +1320,26 @@ class Solver:
                         best[0], best[1] = (wider, cost), list(chosen)
                 return
             i = places[k]
-            for s in sorted(people, key=lambda s: self.loads[s][HOURS]):
-                if s in self.eligible_set[i] and self.conflict(s, i) is None:
+            kind = self.positions[i].key[1:3]
+            if m == HOURS:
+                choices = [*sorted(people, key=lambda s: self.loads[s][HOURS]), None]
+            elif i in held:
+                choices = [held[i], people[held[i] == people[0]], None]
+            else:
+                choices = [None, *people]
+            for s in choices:
+                if s is None:
+                    visit(k + 1)
+                elif (m == HOURS or have.get(kind, 0) < wanted.get(kind, 0)) \
+                        and s in self.eligible_set[i] and self.conflict(s, i) is None:
                     self.assign(s, i)
                     chosen.append((s, i))
+                    have[kind] = have.get(kind, 0) + 1
                     visit(k + 1)
+                    have[kind] -= 1
                     chosen.pop()
                     self.unassign(i)
                     del self.log[-2:]  # the assign and its undo leave no trace
-            visit(k + 1)
 
         visit(0)
         return best[1]
@@ -1276,6 +1422,7 @@ class Solver:
             self.good_enough[HOURS] = self.shortest / self.hours_unit + EPSILON
             self.level()
             self.cover()
+            self.reshare_again()
         own = self.assigned[:self.planned]
         reasons = {i: self.blocked_reason(i) for i, s in enumerate(own) if s is None}
         staff, ahead = ([self.members[s].id if s is not None else None for s in part]
