@@ -118,9 +118,12 @@ class ShiftDesk:
 
     def clock_in(self, staff: str, at: datetime, note: str | None = None) -> ClockedIn:
         """Start the duty of `staff` at `at`, compared with the roster, and the handovers
-        waiting for them; refused, nothing written, when they are (or were then) on duty."""
+        waiting for them then (a clock-in recorded late names no handover written after
+        it); refused, nothing written, when they are (or were then) on duty."""
         record, verdict = clocking.clock_in(self.workspace, staff, at, note)
-        waiting = handover.pending_handovers(self.store, staff, build=False)
+        waiting = [written for written in handover.pending_handovers(self.store, staff,
+                                                                      build=False)
+                   if written.created_at <= at]
         return ClockedIn(record, verdict, tuple(waiting))
 
     # -- clock out ------------------------------------------------------------------------
