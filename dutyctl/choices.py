@@ -8,6 +8,7 @@ ids: a label is never written into a data file.
 
 from __future__ import annotations
 
+import re
 from typing import Mapping, Sequence
 
 from dutyctl.errors import InputError, NotFound
@@ -52,6 +53,11 @@ def matches(value: str, choices: Choices, partial: bool = True) -> list[str]:
         return by_id
     return [choice_id for choice_id, labels in choices.items()
             if any(folded in word.casefold() for word in _words(labels))]
+
+
+def split_list(value: str) -> list[str]:
+    """The words of a typed list: `lina,wangqiang`, `李娜，王强`, `李娜、王强`."""
+    return [word.strip() for word in re.split(r"[,，、]", value) if word.strip()]
 
 
 def resolve(value: str, choices: Choices, what: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Iterable
 
 from dutyctl.errors import DutyError, InputError
@@ -52,7 +51,8 @@ def resolve_staff(workspace, named: str) -> str:
 def resolve_staff_list(workspace, typed: Iterable[str]) -> list[str]:
     """Staff ids of several people, each typed by id or name, given one by one or as a list
     (`lina,wangqiang`, `李娜，王强`, `李娜、王强`); each once, in the order typed."""
-    words = [word.strip() for value in typed
-             for word in re.split(r"[,，、]", value) if word.strip()]
+    from dutyctl.choices import split_list
+
+    words = [word for value in typed for word in split_list(value)]
     return list(dict.fromkeys(resolve_staff(workspace, word) for word in words))
 

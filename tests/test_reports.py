@@ -350,6 +350,32 @@ def test_fail_on_exits_0_on_a_quiet_day_and_2_on_a_bad_word(cli, workspace):
     assert bad.exit_code == 2 and "late" in bad.stderr and bad.stdout == ""
 
 
+@pytest.mark.parametrize("lang, said", [
+    ("en", "--fail-on: overdue={overdue}, absent={absent}"),
+    ("zh_CN", "--fail-on：超时事项={overdue}、缺勤={absent}")])
+def test_fail_on_takes_the_words_shown_and_says_them(cli, known_day, lang, said):
+    """A supervisor types the words the screens show (超时事项，缺勤 with a Chinese comma) or
+    the ids; the summary says the words of the language, the JSON keeps the ids."""
+    env = {"DUTYCTL_LANG": lang}
+    shown = "超时事项，缺勤" if lang == "zh_CN" else "Overdue, absent"
+    result = cli("report", "daily", "--date", DAY, "--fail-on", shown, "--format", "json",
+                 env=env)
+    assert result.exit_code == 1, result.stderr
+    alerts = json.loads(result.stdout)["alerts"]
+    assert alerts["overdue"] and alerts["absent"]
+    assert result.stderr.strip() == said.format(**alerts)
+    by_id = cli("report", "daily", "--date", DAY, "--fail-on", "overdue,absent", env=env)
+    assert (by_id.exit_code, by_id.stderr.strip()) == (1, said.format(**alerts))
+
+
+def test_an_unknown_fail_on_word_lists_the_words_in_chinese(cli, workspace):
+    bad = cli("report", "daily", "--date", DAY, "--fail-on", "超时,迟到",
+              env={"DUTYCTL_LANG": "zh_CN"})
+    assert bad.exit_code == 2 and bad.stdout == ""
+    assert bad.stderr.strip().startswith(
+        "--fail-on：未知的“迟到”（可选：突发事件（emergency）、超时事项（overdue）、缺勤（absent）")
+
+
 def test_a_malformed_record_is_skipped_with_its_place(cli, workspace):
     run(cli, "log", "call", *resident("张三", "3-2-501"), "--summary", "咨询", *at("09:00"))
     folder = workspace.records_dir / "2025" / "11" / "19"

@@ -22,20 +22,40 @@ FAIL_ON = typer.Option(None, "--fail-on", metavar="LIST",
 
 
 def _fail_on(text: str | None) -> list[str]:
-    from dutyctl.reports.build import ALERTS
+    from dutyctl.reports.build import ALERT_WORDS
 
-    return _words(text, ALERTS)
+    return _words(text, ALERT_WORDS)
 
 
-def _words(text: str | None, known) -> list[str]:
+def _choices(words: dict) -> dict:
+    """--fail-on word id -> the word shown (超时事项) and its English word, any of them typed
+    (as every choice is)."""
+    from dutyctl import words as wording
+
+    return wording.choices(words, words)
+
+
+def _words(text: str | None, words: dict) -> list[str]:
+    """The ids of the --fail-on words in `text`, each typed by id or by the word shown;
+    refused naming the words not known."""
+    from dutyctl import choices
     from dutyctl.errors import InputError
-
-    chosen = [word.strip() for word in (text or "").split(",") if word.strip()]
-    unknown = [word for word in chosen if word not in known]
+    known = _choices(words)
+    typed = choices.split_list(text or "")
+    found = [choices.matches(word, known) for word in typed]
+    unknown = [word for word, ids in zip(typed, found) if len(ids) != 1]
     if unknown:
         raise InputError(t("--fail-on: unknown '{words}' (expected some of: {choices})",
-                           words=", ".join(unknown), choices=", ".join(known)))
-    return chosen
+                           words=t(", ").join(unknown), choices=choices.describe(known)))
+    return [ids[0] for ids in found]
+
+
+def _say_found(found: list[tuple[str, int]], words: dict) -> None:
+    """`--fail-on: overdue=1, absent=2` (`--fail-on：超时事项=1，缺勤=2`) on stderr."""
+    from dutyctl.words import translated
+
+    echo(t("--fail-on: {found}", found=t(", ").join(f"{translated(words[word])}={count}"
+                                                   for word, count in found)), err=True)
 
 
 def _check_format(fmt: str) -> None:
@@ -90,6 +110,7 @@ def _run(ctx: typer.Context, kind: str, when: str | None, fmt: str, output: Path
          fail_on: str | None) -> None:
     from dutyctl.errors import EXIT_FINDINGS
     from dutyctl.reports import build, period
+    from dutyctl.reports.build import ALERT_WORDS
     from dutyctl.store.storage import write_atomic
 
     _check_format(fmt)
@@ -110,9 +131,9 @@ def _run(ctx: typer.Context, kind: str, when: str | None, fmt: str, output: Path
     else:
         write_atomic(output, text, make_folders=False)
         _share(output)
-    found = [f"{key}={report.alerts[key]}" for key in watched if report.alerts[key]]
+    found = [(key, report.alerts[key]) for key in watched if report.alerts[key]]
     if found:
-        echo(t("--fail-on: {found}", found=", ".join(found)), err=True)
+        _say_found(found, ALERT_WORDS)
         raise typer.Exit(EXIT_FINDINGS)
 
 
@@ -225,7 +246,7 @@ def portfolio(
         raise InputError(t("give --site-reports or --link, not both"))
     if site_reports is not None and not site_reports.is_dir():
         raise InputError(t("no such folder: {folder}", folder=site_reports))
-    watched = _words(fail_on, core.FAIL_ON)
+    watched = _words(fail_on, core.FAIL_ON_WORDS)
     core.check_link_pattern(link)
     listed = core.sites_of(folders or [], sites)
 
@@ -253,7 +274,7 @@ def portfolio(
         _share(output)
     found = core.failing(data, watched)
     if found:
-        echo(t("--fail-on: {found}", found=", ".join(found)), err=True)
+        _say_found(found, core.FAIL_ON_WORDS)
     if found or data["report"]["unreadable"]:
         raise typer.Exit(EXIT_FINDINGS)
 

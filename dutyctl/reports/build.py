@@ -15,6 +15,7 @@ from dutyctl.errors import Problem
 from dutyctl.frozen import frozen
 from dutyctl.kinds.call import KIND as CALL
 from dutyctl.kinds.repair import KIND as REPAIR
+from dutyctl.messages import NP_
 from dutyctl.records import kind_spec, ticket_kinds
 from dutyctl.reports import figures
 from dutyctl.reports.period import DAILY, Period
@@ -23,6 +24,11 @@ from dutyctl.reports.selection import Selection, select
 #: --fail-on words, in the order of severity "Needs attention" follows.
 ALERTS = ("emergency", "overdue", "absent", "unaccepted", "unfilled", "readiness",
           "dissatisfied")
+#: each --fail-on word as a supervisor reads and types it (the id in English)
+ALERT_WORDS = {"emergency": NP_("alert", "emergency"), "overdue": NP_("alert", "overdue"),
+               "absent": NP_("alert", "absent"), "unaccepted": NP_("alert", "unaccepted"),
+               "unfilled": NP_("alert", "unfilled"), "readiness": NP_("alert", "readiness"),
+               "dissatisfied": NP_("alert", "dissatisfied")}
 DAY = timedelta(days=1)
 
 

@@ -18,7 +18,7 @@ from typing import Callable
 
 from dutyctl.errors import DutyError, InputError
 from dutyctl.kinds.repair import KIND as REPAIR
-from dutyctl.messages import t
+from dutyctl.messages import NP_, t
 from dutyctl.records import ticket_kinds
 from dutyctl.reports import build, figures
 from dutyctl.reports.period import RESOLVE, Period
@@ -28,6 +28,7 @@ RATES = ("compliance_rate", "emergency_arrive_rate", "satisfied_share", "visit_r
 #: --fail-on words of the portfolio: the single-site ones (summed over the sites) and one more.
 MISSED = "target"
 FAIL_ON = (*build.ALERTS, MISSED)
+FAIL_ON_WORDS = {**build.ALERT_WORDS, MISSED: NP_("alert", "target")}
 OK, MISSING, UNREADABLE = "ok", "missing", "unreadable"
 SITES_FILE_LIMIT = 1024 * 1024  # a list of folders, not a data file
 PLACEHOLDERS = ("{folder}", "{period}")
@@ -303,6 +304,6 @@ def document(kind: str, when: str | None, rows: list[dict], clock: Callable) -> 
             "sites": ordered(rows)}
 
 
-def failing(data: dict, words: list[str]) -> list[str]:
-    """`word=count` for each --fail-on word the review found."""
-    return [f"{word}={data['alerts'][word]}" for word in words if data["alerts"][word]]
+def failing(data: dict, words: list[str]) -> list[tuple[str, int]]:
+    """(word, count) for each --fail-on word the review found."""
+    return [(word, data["alerts"][word]) for word in words if data["alerts"][word]]
