@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from dutyctl.messages import t
-from dutyctl.schema import Fields, mask_phone
+from dutyctl.schema import Fields, mask_phone, phone_digits
 
 
 def resident(name: str, room: str, phone: str) -> dict[str, str]:
@@ -92,20 +92,6 @@ def check_resident_change(top: Fields, key: str) -> None:
     change.text("name", required=False)
     change.room("room", required=False)
     change.phone("phone", required=False)
-
-
-def phone_digits(phone: str) -> str:
-    """The digits that identify a number however it was typed: 138-1234-5678,
-    +86 138 1234 5678 and 13812345678 are one number."""
-    import unicodedata
-
-    digits = "".join(char for char in unicodedata.normalize("NFKC", phone)
-                     if "0" <= char <= "9")
-    if digits.startswith("0086"):
-        digits = digits[4:]
-    elif digits.startswith("86") and len(digits) == 13 and digits[2] == "1":
-        digits = digits[2:]
-    return digits
 
 
 def phone_key(phone: str | None) -> str | None:

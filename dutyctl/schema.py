@@ -77,9 +77,25 @@ def check_timestamp(value: Any) -> str | None:
     return misread(problem, value) if isinstance(value, int) else problem
 
 
+def phone_digits(phone: str) -> str:
+    """The digits that identify a number however it was typed: 138-1234-5678,
+    +86 138 1234 5678 and 13812345678 are one number."""
+    import unicodedata
+
+    digits = "".join(char for char in unicodedata.normalize("NFKC", phone)
+                     if "0" <= char <= "9")
+    if digits.startswith("0086"):
+        digits = digits[4:]
+    elif digits.startswith("86") and len(digits) == 13 and digits[2] == "1":
+        digits = digits[2:]
+    return digits
+
+
 def mask_phone(phone: str) -> str:
-    """138****5678: enough to recognise a caller, not enough to call them."""
-    digits = phone.strip()
+    """138****5678: enough to recognise a caller, not enough to call them. The number's own
+    digits are masked however it was typed (138-1234-5678, +86 138 1234 5678), so one
+    number looks alike on every screen."""
+    digits = phone_digits(phone) or phone.strip()
     if len(digits) <= 4:
         return "*" * len(digits)
     keep_head = 3 if len(digits) >= 9 else 1

@@ -189,6 +189,14 @@ def test_clock_in_names_the_handover_waiting_only_for_those_still_to_accept(cli,
     assert "waits for you" not in clerk_again.stderr
 
 
+def test_a_clock_in_recorded_late_names_no_handover_written_after_it(cli, site):
+    """The day clerk's clock-in, typed later with --at 07:40, came before the night's
+    handover of 07:45: it cannot have been waiting for them then."""
+    written(cli("handover", "--staff", "lina", "--at", "2026-10-06 07:45"))
+    earlier = ok(cli("clock", "in", "--staff", "sunli", "--at", "2026-10-06 07:40"))
+    assert "waits for you" not in earlier.stderr
+
+
 def test_clock_out_asks_for_a_handover_to_the_whole_next_shift(cli, site, monkeypatch):
     ok(cli("clock", "in", "--staff", "lina", "--at", "2026-10-05 19:55"))
     refused = cli("clock", "out", "--staff", "lina", "--at", "2026-10-06 08:00")

@@ -226,6 +226,28 @@ def test_callout_start_names_the_one_on_call_and_a_day_dispatch_stays_on_site(cl
     assert "dispatched to 刘洋" in ok(day) and "call-out" not in day.stderr
 
 
+def test_a_general_repair_at_night_waits_unless_the_desk_names_who_comes_in(cli, workspace):
+    """The technician on call comes in for what cannot wait: a 一般 repair (business hours)
+    dispatched at night without --to is refused, nothing written; naming the one on call
+    sends them (a call-out); a burst pipe is suggested as 急修 and calls them out at once."""
+    october(workspace)
+    lock = ok(cli("repair", "file", *RESIDENT, "--content", "门锁坏了", "--at",
+                  "2026-10-09 20:25"))
+    refused = cli("--lang", "zh_CN", "repair", "dispatch", lock, "--at", "2026-10-09 20:31")
+    assert refused.exit_code == 2 and refused.stdout == ""
+    assert refused.stderr.count("\n") == 1 and "一般" in refused.stderr, refused.stderr
+    assert "王强" in refused.stderr and "--to" in refused.stderr
+    assert json.loads(ok(cli("show", lock, "-f", "json")))["status"] == "open"
+    assert json.loads(ok(cli("list", "--kind", "callout", "-f", "json"))) == []
+    named = cli("repair", "dispatch", lock, "--to", "王强", "--at", "2026-10-09 20:33")
+    assert "dispatched to 王强" in ok(named) and "call-out of 王强 started" in named.stderr
+    ok(cli("callout", "end", "王强", "--at", "2026-10-09 21:30"))
+    burst = cli("repair", "file", *RESIDENT, "--content", "水管爆裂", "--at", "2026-10-09 23:40")
+    assert json.loads(ok(cli("show", ok(burst).strip(), "-f", "json")))["urgency"] == "emergency"
+    sent = cli("repair", "dispatch", ok(burst).strip(), "--at", "2026-10-09 23:45")
+    assert "call-out of 王强 started" in sent.stderr, sent.stderr
+
+
 def test_a_night_call_out_through_the_entry_point(dutyctl_forked, tmp_path):
     root = tmp_path / "site"
     assert run_dutyctl(dutyctl_forked, "init", str(root), root=root).returncode == 0

@@ -439,3 +439,14 @@ def test_room_of_a_unit_shows_its_most_recently_seen_residents_on_screen(workspa
     assert len(document["residents"]) == 6
     one = cli("room", "3-2-501")
     assert "3-2-501" in ok(one) and "Showing" not in one.stderr
+
+
+def test_a_number_typed_with_separators_is_masked_alike_on_every_screen(cli):
+    logged = cli(*call_flags("赵六", "2-1-302", "137-0000-2222", "问快递柜",
+                             "--at", "2026-10-12 09:00"))
+    assert logged.exit_code == 0, logged.stderr
+    for screen in (("list",), ("caller", "13700002222"), ("resident", "list"),
+                   ("show", logged.stdout.strip())):
+        shown = cli(*screen)
+        assert shown.exit_code == 0, shown.stderr
+        assert "137****2222" in shown.stdout and "137******2222" not in shown.stdout, screen

@@ -131,6 +131,27 @@ def test_override_breaking_a_hard_rule_is_refused_unless_forced(december, cli):
     assert holder != "lina"
 
 
+@pytest.mark.parametrize("lang,place", [("en", "{day:%a %m-%d} 白班 张伟: "),
+                                        ("zh_CN", "{day.month}月{day.day}日 {weekday} 白班 张伟：")])
+def test_an_override_refused_names_the_place_it_overrides(december, cli, lang, place):
+    """张伟 (44h a week at most) put on the day shift before his own night: the rest that is
+    too short and the week's hours used up are both said at the day shift he would take, not
+    at his night or at his last shift of the week."""
+    mine = {a.day: a.shift for a in december.assignments if a.staff == "zhangwei"}
+    week = {d: [o for o in mine if o.isocalendar()[:2] == d.isocalendar()[:2]] for d in mine}
+    day = next(d for d, shift in sorted(mine.items())
+               if shift == "night" and len(week[d]) >= 3 and max(week[d]) > d)
+    holder = next(a.staff for a in december.assignments
+                  if a.day == day and a.shift == "day" and a.role == "service")
+    refused = cli("roster", "override", str(day), "day", "zhangwei", "--replaces", holder,
+                  "--reason", "test", env={"DUTYCTL_LANG": lang})
+    assert refused.exit_code == 2, refused.stderr
+    lines = refused.stderr.splitlines()[1:]
+    said = place.format(day=day, weekday="周" + "一二三四五六日"[day.weekday()])
+    assert len(lines) == 2 and all(line.strip().startswith(said) for line in lines), lines
+    assert "min_rest_hours" in lines[0] and "max_hours_per_week" in lines[1], lines
+
+
 @pytest.mark.parametrize("lang,opening", [
     ("en", "say whom 赵磊 replaces with --replaces (on "),
     ("zh_CN", "请用 --replaces 指明 赵磊 顶替谁（")])

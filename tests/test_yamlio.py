@@ -167,7 +167,11 @@ def test_nested_problems_name_their_path():
 
 @pytest.mark.parametrize("phone,masked", [("13812345678", "138****5678"), ("96390", "9**90"),
                                           ("88886666", "8***6666"),
-                                          ("1234", "****")])
+                                          ("1234", "****"),
+                                          # the number's digits, however it was typed
+                                          ("138-1234-5678", "138****5678"),
+                                          ("+86 138 1234 5678", "138****5678"),
+                                          ("０５７１-８８８８６６６６", "057*****6666")])
 def test_mask_phone(phone, masked):
     assert mask_phone(phone) == masked
 

@@ -206,3 +206,18 @@ def test_explain_of_an_unknown_shift_lists_the_shifts_by_name(december, workspac
         explain(workspace, date(2026, 12, 5), "nope")
     messages.forget_language()
     assert "夜班（night）" in str(refused.value) and "、" in str(refused.value), refused.value
+
+
+def test_a_callback_attempt_after_the_deadline_says_it_is_overdue(cli):
+    from tests.test_tickets_cli import RESIDENT
+
+    call = ok(cli("log", "call", *RESIDENT, "--summary", "发票什么时候开", "--callback-by",
+                  "2026-10-12 12:00", "--at", "2026-10-12 09:00"))
+    early = ok(cli("callback", "attempt", call, "--result", "占线", "--at", "2026-10-12 10:00",
+                   env=ZH))
+    assert "已记录第 1 次回电尝试，仍需在 2026-10-12 12:00 前回电" in early, early
+    late = ok(cli("callback", "attempt", call, "--result", "无人接听",
+                  "--at", "2026-10-12 13:00", env=ZH))
+    assert "已记录第 2 次回电尝试；回电时限 2026-10-12 12:00 已过，已超时" in late, late
+    english = ok(cli("callback", "attempt", call, "--result", "busy", "--at", "2026-10-12 14:00"))
+    assert "the callback was due 2026-10-12 12:00 and is overdue" in english, english

@@ -628,10 +628,16 @@ def callback_attempt(ctx: typer.Context, record_id: str = RECORD_ID,
 
     session: Session = ctx.obj
     record, moment, by = session.step_on(record_id, at, staff)
+    from dutyctl import timeutil
+
     updated = lifecycle.callback_attempt(session.store, record, result, note, at=moment, by=by)
-    session.recorded(updated, t("{id}: callback attempt {number} recorded, the callback is "
-                                  "still due {due}", number=len(attempts(updated)),
-                                  id=record.short_id, due=_due(updated, session.config.tz)))
+    said = {"number": len(attempts(updated)), "id": record.short_id,
+            "due": _due(updated, session.config.tz)}
+    overdue = timeutil.from_iso(updated.get("callback_by")) < moment
+    session.recorded(updated, t("{id}: callback attempt {number} recorded; the callback was due "
+                                "{due} and is overdue", **said) if overdue else
+                     t("{id}: callback attempt {number} recorded, the callback is still due "
+                       "{due}", **said))
 
 
 def _due(call, tz) -> str:

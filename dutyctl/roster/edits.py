@@ -129,8 +129,11 @@ def plan_swap(rules: Rules, rosters: list[Roster], first: tuple[date, str, str],
             Override(b.day, b.shift, b.role, a.staff, b.staff, "swap", reason, by, at))
 
 
-def _messages(workspace, rules: Rules, roster: Roster, files: Listing) -> Counter:
-    return Counter(p.message for p in check_roster(workspace, rules, roster, "", files=files))
+def _messages(workspace, rules: Rules, roster: Roster, files: Listing,
+              places: set[tuple[date, str, str]]) -> Counter:
+    """The roster's problems, a break between shifts said at the changed `places` only."""
+    return Counter(p.message for p in check_roster(workspace, rules, roster, "", files=files,
+                                                   places=places))
 
 
 def apply_change(workspace, rules: Rules, plan: Callable[[Listing], list[Override]],
@@ -151,10 +154,12 @@ def _apply_change(workspace, rules: Rules, additions: list[Override], force: boo
         roster = roster_for(workspace, override.day, listed)
         by_roster.setdefault(roster.path, (roster, []))[1].append(override)
     updated, broken = [], []
+    changed = {(o.day, o.shift, o.staff) for o in additions}
     for roster, added in by_roster.values():
-        before = _messages(workspace, rules, roster, listed)
+        before = _messages(workspace, rules, roster, listed, changed)
         candidate = replace(roster, overrides=roster.overrides + tuple(added))
-        broken += list((_messages(workspace, rules, candidate, listed) - before).elements())
+        broken += list((_messages(workspace, rules, candidate, listed, changed)
+                        - before).elements())
         updated.append((roster, added))
     if broken and not force:
         raise Refused(lambda name: "\n".join(

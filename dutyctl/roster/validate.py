@@ -32,9 +32,12 @@ def _where(day: date, shift: str, staff: str | None, rules: Rules) -> str:
 
 
 def check_roster(workspace, rules: Rules, roster: Roster, label: str,
-                 tz=None, files: Listing | None = None) -> list[Problem]:
+                 tz=None, files: Listing | None = None,
+                 places: set[tuple[date, str, str]] | None = None) -> list[Problem]:
     """Every problem of one readable roster against the rules and its neighbours (from
-    `files`, rosters/ as the caller listed it, else listed here once)."""
+    `files`, rosters/ as the caller listed it, else listed here once). With `places` (day,
+    shift, staff), a break between shifts is reported only at those places: an edit's check
+    names the place it changes, not the week's last shift or the neighbour it clashes with."""
     problems: list[Problem] = []
 
     def report(line: int, day: date, shift: str, staff: str | None, message: str) -> None:
@@ -105,7 +108,9 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
                  for hole in roster_holes(workspace, rules, roster, tz, files)]
     for staff_id, timeline in timelines.items():
         limits = rules.member(staff_id).limits
-        for work, conflict in timeline.violations(lambda w: w.key in mine):
+        for work, conflict in timeline.violations(
+                lambda w: w.key in mine and (places is None
+                                             or (w.key[0], w.key[1], staff_id) in places)):
             report(lines.get(work.key, 0), work.key[0], work.key[1], staff_id,
                    rule_break(conflict.rule, conflict.describe(limits, work_label(rules))))
     return problems

@@ -57,7 +57,7 @@ from dutyctl.records import Event, Record, ScanResult, creation_order
 
 INDEX_FILE = "index.sqlite3"
 LOCK_FILE = "index.lock"
-VERSION = "5"  # bump when what is stored, how a status is derived, or the indexes change
+VERSION = "6"  # bump when what is stored, how a status is derived, or the indexes change
 SLOTS = 1024  # row numbers per millisecond of creation (see _numbers)
 RACY_NS = 2_000_000_000  # a folder changed this recently may still change within its tick
 GIT_INDEX = "git index"  # the key of git's index file's stamp among the folder stamps
@@ -87,8 +87,9 @@ CREATE INDEX IF NOT EXISTS records_phone ON records(phone_key, room) WHERE phone
 CREATE INDEX IF NOT EXISTS records_category ON records(category);
 CREATE INDEX IF NOT EXISTS records_assignee ON records(assignee);
 CREATE INDEX IF NOT EXISTS records_created ON records(created);
-CREATE TABLE IF NOT EXISTS problems(day TEXT NOT NULL, rid TEXT NOT NULL, path TEXT,
-                                    line INTEGER, message TEXT);
+-- the files (and "folders") that cannot be read, never what is wrong with them: that is said
+-- in the language of the command showing it (see _problems)
+CREATE TABLE IF NOT EXISTS problems(day TEXT NOT NULL, rid TEXT NOT NULL, path TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS problems_day ON problems(day, rid);
 CREATE VIRTUAL TABLE IF NOT EXISTS texts USING fts5(pairs, tokenize='unicode61');
 """
@@ -446,7 +447,7 @@ class RecordIndex:
         db.executemany("INSERT INTO temp.hidden VALUES (?, ?)", hidden)
         db.executemany("INSERT INTO temp.fresh_records VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                        [(number, *row) for number, row in zip(numbers, rows)])
-        db.executemany("INSERT INTO temp.fresh_problems VALUES (?,?,?,?,?)", problems)
+        db.executemany("INSERT INTO temp.fresh_problems VALUES (?,?,?)", problems)
         self._overlaid = True
         return True
 
@@ -658,7 +659,7 @@ class RecordIndex:
         db.execute("DELETE FROM problems WHERE day = ?", (key,))
         db.execute("INSERT OR REPLACE INTO days VALUES (?, ?)", (key, stamp))
         _store_rows(db, key, rows)
-        db.executemany("INSERT INTO problems VALUES (?,?,?,?,?)", problems)
+        db.executemany("INSERT INTO problems VALUES (?,?,?)", problems)
         db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?)",
                        [(key, name, *stamps) for name, stamps in on_disk.items()])
 
@@ -666,7 +667,7 @@ class RecordIndex:
         on_disk, changed, not_a_folder = self._day_changes(db, key, stamp)
         db.execute("DELETE FROM problems WHERE day = ? AND rid = ''", (key,))
         if not_a_folder:
-            db.execute("INSERT INTO problems VALUES (?, ?, ?, ?, ?)", not_a_folder)
+            db.execute("INSERT INTO problems VALUES (?, ?, ?)", not_a_folder)
         if stamp == -1:
             db.execute("DELETE FROM days WHERE day = ?", (key,))
         else:
@@ -711,7 +712,7 @@ class RecordIndex:
                        (key, rid, rid + ".%"))
         names, records, problems = self._read_changed(key, on_disk, changed)
         _store_rows(db, key, [(_row(record, key), _search_text(record)) for record in records])
-        db.executemany("INSERT INTO problems VALUES (?,?,?,?,?)", _problem_rows(key, problems))
+        db.executemany("INSERT INTO problems VALUES (?,?,?)", _problem_rows(key, problems))
         db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?)",
                        [(key, name, *on_disk[name]) for name in names])
         self._take_back_from_other_folders(db, key, changed)
@@ -738,7 +739,7 @@ class RecordIndex:
                                   for record in records])
             db.execute("DELETE FROM problems WHERE day = ? AND rid IN (%s)"
                        % ",".join("?" * len(gone)), (day, *gone))
-            db.executemany("INSERT INTO problems VALUES (?,?,?,?,?)", _problem_rows(day, problems))
+            db.executemany("INSERT INTO problems VALUES (?,?,?)", _problem_rows(day, problems))
 
     # -- questions ------------------------------------------------------------------------------
 
@@ -798,13 +799,29 @@ class RecordIndex:
         finally:
             self._after_question()
 
-    @staticmethod
-    def _problems(db: sqlite3.Connection, since: date | None,
+    def _problems(self, db: sqlite3.Connection, since: date | None,
                   until: date | None) -> list[Problem]:
+        """What is wrong with each unreadable file of the days since..until, said in this
+        command's language: the index keeps which files they are, never the words (desks in
+        other languages read the same index), so those files, few and read with bounds, are
+        read again here. Together per day, as the build read them: an event file is
+        unreadable only without a readable record file, which is then unreadable too."""
+        from dutyctl.messages import t
+
         days, params = _day_range(since, until)
-        return [Problem(path, line, message) for path, line, message in db.execute(
-            f"SELECT path, line, message FROM problems WHERE {days} ORDER BY day, path, rowid",
-            params)]
+        unreadable: dict[str, list[str]] = {}
+        found: list[Problem] = []
+        for day, rid, path in db.execute(
+                f"SELECT DISTINCT day, rid, path FROM problems WHERE {days} ORDER BY day, path",
+                params):
+            if rid:
+                unreadable.setdefault(day, []).append(os.path.basename(path))
+            else:
+                found.append(Problem(path, None,
+                                     t("not a folder: records/ keeps YYYY/MM/DD folders here")))
+        for day, names in unreadable.items():
+            self.store.read_files(date.fromisoformat(day), names, found)
+        return sorted(found, key=lambda problem: problem.path)  # stable: a file's in order
 
     def people(self, where: str | None = None, params: Sequence = (), *,
                skip: frozenset = frozenset(), newest: int | None = None) -> ScanResult:
@@ -973,16 +990,14 @@ def _kept(db: sqlite3.Connection, number: int, row: list) -> bool:
 
 
 def _not_a_folder(store, key: str) -> tuple:
-    """The problem row of a day "folder" that is not one."""
-    from dutyctl.messages import t
-
-    return (key, "", store.relative(store.day_dir(date.fromisoformat(key))), None,
-            t("not a folder: records/ keeps YYYY/MM/DD folders here"))
+    """The problem row of a day "folder" that is not one (its id: '')."""
+    return key, "", store.relative(store.day_dir(date.fromisoformat(key)))
 
 
 def _problem_rows(key: str, problems: list[Problem]) -> list[tuple]:
-    return [(key, Path(problem.path).name.split(".", 1)[0], problem.path, problem.line,
-             problem.message) for problem in problems]
+    """A row per file that cannot be read (its problems are said when shown: _problems)."""
+    paths = dict.fromkeys(problem.path for problem in problems)
+    return [(key, Path(path).name.split(".", 1)[0], path) for path in paths]
 
 
 _reading = None  # the store the worker processes read from (inherited when they fork)

@@ -184,6 +184,25 @@ def technician_on_duty(workspace, at: datetime, slots: list | None = None) -> st
     return sent[0]
 
 
+def _may_call_out_for(workspace, record: Record, technician: str, at: datetime) -> None:
+    """The technician on call comes in for what cannot wait (爆管, 停电, 电梯困人): a repair
+    whose urgency runs on business hours waits for the technician on site, unless the desk
+    names the one to send."""
+    scheme = workspace.config.urgency.get(record.kind)
+    urgency = scheme.classes.get(record.get("urgency")) if scheme else None
+    from dutyctl.tickets.clock import BUSINESS
+
+    if urgency is None or urgency.clock != BUSINESS:
+        return
+    from dutyctl.names import Names
+
+    person = Names.of(workspace).person(technician)
+    raise InputError(lambda name: t(
+        "nobody is on site at {at} and a {urgency} repair waits for business hours: to call "
+        "out {staff} (on call) now, pass {to} {staff}", urgency=urgency.name, staff=person,
+        to=name("to"), at=timeutil.local_time(at, workspace.config.tz)))
+
+
 def _called_from_home(slots, technician: str):
     """The technician's on-call slot when they are on call and not on site (sending them is
     a call-out), else None."""
@@ -218,9 +237,11 @@ def dispatch(workspace, record: Record, to: str | None, *, at: datetime,
             raise
         slots = []  # a broken roster: the technician named is sent all the same
     technician = require_staff(workspace, to) if to else technician_on_duty(workspace, at, slots)
+    on_call = _called_from_home(slots, technician)
+    if on_call is not None and not to:
+        _may_call_out_for(workspace, record, technician, at)
     updated = step(workspace.store, record, DISPATCH, at=at, by=by, data={"to": technician})
     started = None
-    on_call = _called_from_home(slots, technician)
     if on_call is not None and callout.open_callout(workspace.store, technician) is None:
         started = callout.start(workspace, technician, at=at, by=by, repair=record.id,
                                 slot=on_call)
