@@ -182,3 +182,19 @@ def test_handover_at_a_terminal_suggests_the_next_shift(cli, site, monkeypatch):
                     input="\n空调遥控器在前台\n\n"))
     record = site.store.get(printed_ids(result.stdout)[0])
     assert (list(record.get("to")), list(record.get("notes"))) == (["lina"], ["空调遥控器在前台"])
+
+
+@pytest.mark.parametrize("lang,said", [
+    ("en", "handover {id}: 王强 -> 孙丽 at 2026-10-05 22:00"),
+    ("zh_CN", "交接班 {id}：王强 → 孙丽，2026-10-05 22:00")])
+def test_someone_not_on_duty_hands_over_to_the_next_shift_as_who_finds_it(cli, site, lang,
+                                                                          said):
+    """王强 is not on duty late in the evening: his handover goes to the next shift to come
+    on (孙丽, the day shift at 08:00 the next morning), not refused for want of a next shift
+    within the clock-in window."""
+    assert "孙丽 (白班)" in ok(cli("who", "--at", "2026-10-05 22:00")).stdout
+    result = ok(cli("handover", "--staff", "wangqiang", "--at", "2026-10-05 22:00",
+                    env={"DUTYCTL_LANG": lang}))
+    record = site.store.get(printed_ids(result.stdout)[0])
+    assert list(record.get("to")) == ["sunli"]
+    assert said.format(id=record.id[:12]) in result.stderr

@@ -36,6 +36,16 @@ def slots_or_none(workspace, start: datetime, end: datetime) -> list[Any] | None
         return None
 
 
+def coming_on(workspace, staff: str, at: datetime) -> list[Any]:
+    """Others' slots starting after `at`, soonest first, as far ahead as `who` looks for the
+    next handover: whom someone not on duty hands over to (a broken roster: nobody)."""
+    from dutyctl.roster.onduty import HANDOVER_HORIZON
+
+    slots = slots_or_none(workspace, at, at + HANDOVER_HORIZON) or ()
+    return sorted((slot for slot in slots if slot.staff and slot.staff != staff
+                   and slot.start > at), key=lambda slot: (slot.start, slot.staff))
+
+
 def on_duty(workspace, at: datetime) -> list[str]:
     """Staff on duty at `at` per the roster (overrides applied), the desk's clerks first (the
     role that answers the desk's phone: `desk: clerk_role` of dutyctl.yaml, by default

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any, Sequence
 
 from dutyctl import notices
-from dutyctl.desk import clocking, handover
+from dutyctl.desk import clocking, handover, rostered
 from dutyctl.desk.attendance import ClockInVerdict, ClockOutVerdict
 from dutyctl.errors import InputError, Refused
 from dutyctl.kinds.duty import CLOCK_OUT
@@ -192,10 +192,13 @@ class ShiftDesk:
 
     def successors(self, staff: str, at: datetime, *,
                    duty: Record | None | object = LOOK_UP) -> list[str]:
-        """Whom `staff` hands over to at `at` per the roster: everyone on the next shift.
+        """Whom `staff` hands over to at `at` per the roster: everyone on the next shift (for
+        someone not on duty, the next one to come on after `at`, as `who` finds it).
         `duty`: their open duty (None: not on duty) when the caller has it, else looked up."""
         current = self.on_duty(staff) if duty is LOOK_UP else duty
-        return clocking.next_shift_staff(clocking.leaving(self.workspace, current, staff, at)[1])
+        relief = (rostered.coming_on(self.workspace, staff, at) if current is None
+                  else clocking.leaving(self.workspace, current, staff, at)[1])
+        return clocking.next_shift_staff(relief)
 
     def recipients(self, staff: str, at: datetime, chosen: Sequence[str] | None = None, *,
                    duty: Record | None | object = LOOK_UP) -> list[str]:

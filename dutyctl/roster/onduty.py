@@ -221,8 +221,11 @@ class Handover:
     arriving: tuple[Slot, ...]
 
 
+HANDOVER_HORIZON = timedelta(days=3)  # how far ahead the next handover is looked for
+
+
 def next_handover(workspace, at: datetime, role: str | None = None,
-                  horizon: timedelta = timedelta(days=3)) -> Handover | None:
+                  horizon: timedelta = HANDOVER_HORIZON) -> Handover | None:
     """The next moment after `at` when someone goes off or comes on duty."""
     slots = [slot for slot in assignments_between(workspace, at, at + horizon)
              if slot.staff and (role is None or slot.role == role)]
