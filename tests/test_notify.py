@@ -273,7 +273,7 @@ def test_a_refusal_leaves_the_record_written_and_the_message_waiting(site, cli, 
     assert list(workspace.root.glob(f"records/**/{record_id}.yaml"))
     kept = {message.channel: message for message in waiting(workspace.root)}
     assert set(kept) == {"office", "bosses"}
-    assert "errcode 93000" in kept["office"].error and "HTTP 500" in kept["bosses"].error
+    assert "errcode 93000" in kept["office"].reason and "HTTP 500" in kept["bosses"].reason
     assert kept["office"].attempts == 1
     delivery, still = flush(Workspace(workspace.root))
     assert sorted(message.channel for message in delivery.sent) == ["bosses", "office"]
@@ -289,7 +289,7 @@ def test_a_wrong_dingtalk_secret_is_a_refusal_kept_for_later(site, cli, robot, t
     (tmp_path / "secrets" / "dingtalk-secret").write_text("SECwrong", encoding="utf-8")
     open_fire(cli)
     kept = [message for message in waiting(workspace.root) if message.channel == "bosses"]
-    assert len(kept) == 1 and "310000" in kept[0].error
+    assert len(kept) == 1 and "310000" in kept[0].reason
     (tmp_path / "secrets" / "dingtalk-secret").write_text(DINGTALK_SECRET, encoding="utf-8")
     assert Cli(workspace.root)("notify", "flush").exit_code == 0
     assert len(robot.delivered("/robot")) == 1
@@ -305,7 +305,7 @@ def test_a_slow_robot_never_holds_the_desk(site, cli, robot, monkeypatch):
     # the robot answers after 4 s: the desk gave up at its budget, tried once, and said so
     kept = {message.channel: message for message in waiting(workspace.root)}
     assert set(kept) == {"office"}
-    assert kept["office"].error == "no answer within 0.3 s" and kept["office"].attempts == 1
+    assert kept["office"].reason == "no answer within 0.3 s" and kept["office"].attempts == 1
     assert flush(Workspace(workspace.root))[1] == []
 
 
@@ -314,11 +314,32 @@ def test_the_command_channel_gets_the_message_on_stdin_and_failures_wait(site, c
     sms_log.with_suffix(".fail").write_text("", encoding="utf-8")
     open_fire(cli)
     kept = [message for message in waiting(workspace.root) if message.channel == "sms"]
-    assert len(kept) == 1 and "gateway down" in kept[0].error
+    assert len(kept) == 1 and "gateway down" in kept[0].reason
     assert not sms_log.exists()
     sms_log.with_suffix(".fail").unlink()
     assert flush(Workspace(workspace.root))[1] == []
     assert sms_log.read_text(encoding="utf-8").count("-----") == 1
+
+
+@pytest.mark.parametrize("failed_in, shown_in", [("zh_CN", "en"), ("en", "zh_CN")])
+def test_why_a_message_waits_is_said_in_the_language_of_the_command_showing_it(
+        site, cli, robot, failed_in, shown_in):
+    """The outbox keeps why the last attempt failed as a message id and its values, never
+    the words: a desk in the other language reads it in its own."""
+    workspace, sms_log = site
+    sms_log.with_suffix(".fail").write_text("", encoding="utf-8")
+    said = {"en": "the command failed (exit 1): gateway down",
+            "zh_CN": "命令执行失败（退出码 1）：gateway down"}
+    done = cli("--lang", failed_in, "emergency", "open", "--type", "fire", "--where", "3号楼",
+               "--at", "09:00")
+    assert done.exit_code == 0 and said[failed_in] in done.stderr, done.stderr
+    (kept,) = [path for path in (workspace.root / ".dutyctl" / "outbox").glob("*.sms.json")]
+    text = kept.read_text(encoding="utf-8")
+    assert "the command failed (exit {code}): {said}" in text and said["zh_CN"] not in text
+    for fmt in ("table", "csv"):
+        shown = cli("--lang", shown_in, "notify", "outbox", "--format", fmt)
+        assert shown.exit_code == 0, shown.stderr
+        assert said[shown_in] in shown.stdout and said[failed_in] not in shown.stdout
 
 
 def test_two_flushes_at_once_send_each_message_once(site, robot):

@@ -27,7 +27,7 @@ def announce_after(session: Session, event: str, text_of, key: str | None = None
         return
     for message in delivery.failed:
         echo(t("notification to {channel} not sent ({reason}): it waits in the outbox for "
-               "dutyctl notify flush", channel=message.channel, reason=message.error),
+               "dutyctl notify flush", channel=message.channel, reason=message.reason),
              err=True)
 
 

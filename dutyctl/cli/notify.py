@@ -28,7 +28,7 @@ def _not_sent(message) -> str:
     from dutyctl.output import visible
 
     return t("{channel}: not sent ({reason}): {message}", channel=message.channel,
-             reason=message.error, message=visible(message.about))
+             reason=message.reason, message=visible(message.about))
 
 
 @notify_app.command("test")
@@ -89,7 +89,7 @@ def notify_outbox(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
         return
     rows = [{"id": message.id, "channel": message.channel, "event": message.event,
              "created": message.created, "attempts": message.attempts,
-             "error": message.error or "", "text": message.text} for message in waiting]
+             "error": message.reason or "", "text": message.text} for message in waiting]
     session.emit(rows, fmt, OUTBOX_COLUMNS, empty=t("the outbox is empty"))
 
 
@@ -104,7 +104,7 @@ def _screen_row(session: Session, message) -> dict:
             "channel": message.channel,
             "event": gettext(EVENT_WORDS[message.event]) if message.event in EVENT_WORDS
             else message.event,
-            "attempts": message.attempts, "error": message.error or "",
+            "attempts": message.attempts, "error": message.reason or "",
             "text": visible(message.about)}
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from dutyctl import timeutil
 
 from dutyctl.store import ids
-from dutyctl.messages import t
+from dutyctl.messages import N_
 from dutyctl.notify.outbox import Message, Outbox
 
 if TYPE_CHECKING:
@@ -87,11 +87,11 @@ def _attempt(workspace, message: Message, timeout: float) -> Delivery:
         return Delivery()  # another process is sending it, or has sent it
     try:
         if channel is None:
-            raise NotSent(t("no channel '{name}' in notify.channels any more",
-                            name=message.channel))
+            raise NotSent(N_("no channel '{name}' in notify.channels any more"),
+                          name=message.channel)
         deliver(channel, message.text, timeout, message.event)
     except NotSent as exc:
-        failed = message.failed(str(exc))
+        failed = message.failed(exc.why)
         box.back(failed)
         return Delivery(failed=[failed])
     box.done(message)

@@ -32,7 +32,9 @@ class Message:
     text: str
     created: str  # ISO 8601
     attempts: int = 0
-    error: str | None = None  # why the last attempt failed
+    #: why the last attempt failed: [English message, its values] (send.NotSent.why), said
+    #: when shown (`reason`); a text when queued by an older dutyctl
+    error: list | str | None = None
     #: the text's first line without the site's tag (None: queued by an older dutyctl)
     headline: str | None = None
 
@@ -44,11 +46,41 @@ class Message:
         return self.text.splitlines()[0] if self.text else ""
 
     @property
+    def reason(self) -> str | None:
+        """Why the last attempt failed, in the language of this command."""
+        return None if self.error is None else why_said(self.error)
+
+    @property
     def file_name(self) -> str:
         return f"{self.id}.{self.channel}.json"
 
-    def failed(self, reason: str) -> "Message":
-        return replace(self, attempts=self.attempts + 1, error=reason)
+    def failed(self, why: list) -> "Message":
+        return replace(self, attempts=self.attempts + 1, error=why)
+
+
+def why_said(why: list | str) -> str:
+    """A reason kept as [English message, its values] said in the current language (a text
+    of an older dutyctl as it is)."""
+    if isinstance(why, str):
+        return why
+    from dutyctl.messages import gettext
+
+    message, values = why
+    return gettext(message).format(**values)
+
+
+def _is_why(why: object) -> bool:
+    """Whether an outbox file's `error` is one why_said can say (the file may be damaged)."""
+    if why is None or isinstance(why, str):
+        return True
+    if not (isinstance(why, list) and len(why) == 2 and isinstance(why[0], str)
+            and isinstance(why[1], dict)):
+        return False
+    try:
+        why_said(why)
+    except (LookupError, ValueError, AttributeError, TypeError):
+        return False
+    return True
 
 
 class Outbox:
@@ -111,6 +143,7 @@ def _read(path: Path) -> Message | None:
     fields_ok = all(isinstance(getattr(message, key), str)
                     for key in ("id", "channel", "event", "text", "created"))
     fields_ok = fields_ok and isinstance(message.headline, (str, type(None)))
+    fields_ok = fields_ok and _is_why(message.error)
     if not fields_ok or path.name != message.file_name:
         return None
     return message

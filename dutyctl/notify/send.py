@@ -10,7 +10,8 @@ import os
 import time
 from pathlib import Path
 
-from dutyctl.messages import t
+from dutyctl.messages import N_
+from dutyctl.notify.outbox import why_said
 from dutyctl.notify.settings import COMMAND, DINGTALK, Channel
 
 WECHAT_MAX_BYTES = 2048  # the WeChat Work robot refuses a longer text
@@ -20,7 +21,17 @@ MAX_SECRET_BYTES = 4096
 
 
 class NotSent(Exception):
-    """Why a message did not go out (it stays in the outbox)."""
+    """Why a message did not go out (it stays in the outbox): `why`, the English message
+    (marked with N_) and its values, said in the language of whoever shows it (the outbox
+    keeps `why`, never the words, as every data file: see outbox.why_said)."""
+
+    def __init__(self, message: str, /, **values: object):
+        self.why = [message, {name: value if isinstance(value, (int, float)) else str(value)
+                              for name, value in values.items()}]
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return why_said(self.why)
 
 
 def secret(channel: Channel, key: str) -> str:
@@ -29,16 +40,16 @@ def secret(channel: Channel, key: str) -> str:
     if env:
         value = os.environ.get(env, "").strip()
         if not value:
-            raise NotSent(t("the environment variable {name} is not set", name=env))
+            raise NotSent(N_("the environment variable {name} is not set"), name=env)
         return value
     try:
         with Path(path).expanduser().open("rb") as handle:
             value = handle.read(MAX_SECRET_BYTES).decode("utf-8").strip()
     except (OSError, UnicodeDecodeError) as exc:
-        raise NotSent(t("cannot read {path}: {reason}", path=path,
-                        reason=getattr(exc, "strerror", None) or exc)) from None
+        raise NotSent(N_("cannot read {path}: {reason}"), path=path,
+                      reason=getattr(exc, "strerror", None) or exc) from None
     if not value:
-        raise NotSent(t("{path} is empty", path=path))
+        raise NotSent(N_("{path} is empty"), path=path)
     return value
 
 
@@ -87,7 +98,7 @@ def _post(url: str, body: dict, timeout: float) -> None:
     import urllib.request
 
     if not url.startswith(("https://", "http://")):
-        raise NotSent(t("the webhook is not an http(s) URL"))
+        raise NotSent(N_("the webhook is not an http(s) URL"))
     request = urllib.request.Request(url, data=json.dumps(body, ensure_ascii=False).encode(),
                                      headers={"Content-Type": "application/json; charset=utf-8"},
                                      method="POST")
@@ -95,21 +106,21 @@ def _post(url: str, body: dict, timeout: float) -> None:
         with urllib.request.urlopen(request, timeout=max(timeout, 0.05)) as answer:
             raw = answer.read(MAX_ANSWER_BYTES)
     except urllib.error.HTTPError as exc:
-        raise NotSent(t("the robot answered HTTP {status}", status=exc.code)) from None
+        raise NotSent(N_("the robot answered HTTP {status}"), status=exc.code) from None
     except (urllib.error.URLError, socket.timeout, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", None) or exc
         if isinstance(reason, (socket.timeout, TimeoutError)) or "timed out" in str(reason):
-            raise NotSent(t("no answer within {seconds:.1f} s", seconds=timeout)) from None
-        raise NotSent(t("cannot reach the robot: {reason}", reason=reason)) from None
+            raise NotSent(N_("no answer within {seconds:.1f} s"), seconds=timeout) from None
+        raise NotSent(N_("cannot reach the robot: {reason}"), reason=reason) from None
     try:
         answer_data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        raise NotSent(t("the robot's answer is not JSON")) from None
+        raise NotSent(N_("the robot's answer is not JSON")) from None
     code = answer_data.get("errcode") if isinstance(answer_data, dict) else None
     if code != 0:
-        raise NotSent(t("the robot refused it: errcode {code} {reason}", code=code,
-                        reason=str(answer_data.get("errmsg", ""))[:200]
-                        if isinstance(answer_data, dict) else ""))
+        raise NotSent(N_("the robot refused it: errcode {code} {reason}"), code=code,
+                      reason=str(answer_data.get("errmsg", ""))[:200]
+                      if isinstance(answer_data, dict) else "")
 
 
 def _run(channel: Channel, text: str, timeout: float, event: str) -> None:
@@ -121,14 +132,14 @@ def _run(channel: Channel, text: str, timeout: float, event: str) -> None:
                               env={**os.environ, "DUTYCTL_NOTIFY_EVENT": event,
                                    "DUTYCTL_NOTIFY_CHANNEL": channel.name})
     except subprocess.TimeoutExpired:
-        raise NotSent(t("the command did not finish within {seconds:.1f} s",
-                        seconds=timeout)) from None
+        raise NotSent(N_("the command did not finish within {seconds:.1f} s"),
+                      seconds=timeout) from None
     except OSError as exc:
-        raise NotSent(t("cannot run {command}: {reason}", command=channel.command[0],
-                        reason=exc.strerror or exc)) from None
+        raise NotSent(N_("cannot run {command}: {reason}"), command=channel.command[0],
+                      reason=exc.strerror or exc) from None
     if done.returncode != 0:
         said = done.stderr.decode("utf-8", "replace").strip().splitlines()
         if said:
-            raise NotSent(t("the command failed (exit {code}): {said}", code=done.returncode,
-                            said=said[-1][:200]))
-        raise NotSent(t("the command failed (exit {code})", code=done.returncode))
+            raise NotSent(N_("the command failed (exit {code}): {said}"), code=done.returncode,
+                          said=said[-1][:200])
+        raise NotSent(N_("the command failed (exit {code})"), code=done.returncode)
