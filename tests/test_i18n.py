@@ -269,6 +269,20 @@ def test_a_refused_time_option_offers_the_one_the_command_takes(cli):
     assert "no such option: --as-of (possible options: --at)" in other_way
 
 
+@pytest.mark.parametrize("lang, said, back", [
+    ("en", "no such option: --reason (possible options: --note, --repair)",
+     "no such option: --note (possible options: --at, --of, --reason)"),
+    ("zh_CN", "没有选项 --reason（是否想用：--note、--repair）",
+     "没有选项 --note（是否想用：--at、--of、--reason）")])
+def test_a_refused_reason_offers_the_note_the_command_takes(cli, lang, said, back):
+    """`callout start` says what for with --note (as `repair resume` does; `repair close`
+    takes --reason): each is offered the other, not only Click's look-alikes (--repair)."""
+    refused = cli("--lang", lang, "callout", "start", "--reason", "水管爆裂")
+    assert refused.exit_code == 2 and said in refused.stderr, refused.stderr
+    other_way = cli("--lang", lang, "repair", "close", "X", "--note", "重复")
+    assert other_way.exit_code == 2 and back in other_way.stderr, other_way.stderr
+
+
 def test_table_headers_in_chinese_while_csv_and_json_keep_the_keys(cli):
     logged = cli("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
                  "--summary", "物业费怎么交", "--at", "2026-11-25 09:00")

@@ -134,9 +134,11 @@ def _reason(message: str) -> str:
     return message
 
 
-#: Options some commands spell differently (`list --as-of` where most commands take `--at`):
-#: offered when the command has one, though Click's spelling match (difflib) misses them.
-KIN_OPTIONS = {"--at": ("--as-of",), "--as-of": ("--at",)}
+#: Options some commands spell differently (`list --as-of` where most commands take `--at`;
+#: the why of a change is `--reason` on some commands, `--note` on others): offered when the
+#: command has one, though Click's spelling match (difflib) misses them.
+KIN_OPTIONS = {"--at": ("--as-of",), "--as-of": ("--at",), "--reason": ("--note",),
+               "--note": ("--reason",)}
 
 
 def _possible_options(exc) -> list[str]:
