@@ -246,6 +246,12 @@ def test_a_general_repair_at_night_waits_unless_the_desk_names_who_comes_in(cli,
     assert json.loads(ok(cli("show", ok(burst).strip(), "-f", "json")))["urgency"] == "emergency"
     sent = cli("repair", "dispatch", ok(burst).strip(), "--at", "2026-10-09 23:45")
     assert "call-out of 王强 started" in sent.stderr, sent.stderr
+    # called in already: a 一般 repair that night goes to him, no second call-out
+    tap = ok(cli("repair", "file", *RESIDENT, "--content", "水龙头滴水", "--at",
+                 "2026-10-09 23:50"))
+    while_in = cli("repair", "dispatch", tap, "--at", "2026-10-09 23:55")
+    assert "dispatched to 王强" in ok(while_in) and "call-out" not in while_in.stderr
+    assert len(json.loads(ok(cli("list", "--kind", "callout", "-f", "json")))) == 2
 
 
 def test_a_night_call_out_through_the_entry_point(dutyctl_forked, tmp_path):

@@ -479,13 +479,17 @@ def test_periods_in_the_words_a_supervisor_types():
             period.resolve_monthly(wrong, SHANGHAI, now)
 
 
-def test_a_report_for_last_week_and_a_month_in_chinese(cli):
+def test_a_report_for_last_week_and_a_month_in_chinese(cli, clock):
     def period_of(*args):
         result = cli("report", *args, "--format", "json")
         assert result.exit_code == 0, result.stderr
-        return json.loads(result.stdout)["report"]
+        report = json.loads(result.stdout)["report"]
+        return report["first"], report["last"]
 
-    assert period_of("weekly", "--week", "上周") == period_of("weekly", "--week", "last")
+    clock.set("2026-11-30T09:00:00+08:00")  # a Monday: last week is 11-23..11-29
+    assert period_of("weekly", "--week", "上周") == ("2026-11-23", "2026-11-29")
+    assert period_of("weekly", "--week", "本周") == ("2026-11-30", "2026-12-06")
+    assert period_of("monthly", "--month", "上月") == ("2026-10-01", "2026-10-31")
     assert period_of("monthly", "--month", "2026年10月") == period_of("monthly", "--month",
                                                                      "2026-10")
 

@@ -36,8 +36,6 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
 5. Cover: each place still open gets one more chain of up to two steps, kept only if no
    group's spread ends wider (`cover`): the repair's effort, shared in fill order, does not
    reach a short-staffed month's last weeks; this one passes over places no chain can fill.
-   Then each group still more than a shift apart in hours re-shares weeks with an allowance
-   of its own (`reshare_again`).
 Loads start from the year to date (`_carry`): a month after earlier rosters of its year levels
 the year so far. Deterministic: fixed orders, integer budgets, no clocks.
 """
@@ -809,25 +807,6 @@ class Solver:
             if not changed or self.checks >= budget.until:
                 return
 
-    def reshare_again(self) -> None:
-        """After the cover, each group whose hours are still more than a shift apart re-shares
-        weeks (`_reshare_from`) with an allowance of its own: in levelling one group that no
-        re-share helps (cleaners whose days off tie whole months together) can spend what
-        another needed (L at half its staff: the technicians stayed 24 h apart), and the
-        cover, which widens no spread, fills more while the spreads are still wide. A
-        re-share fills as many places as before: the coverage stays."""
-        active = set(self.active)
-        wide = [group for group in self.groups
-                if self._gap(group, HOURS) > self.good_enough[HOURS]]
-        share = max(RESHARE_EFFORT * len(self.active), RESHARE_FLOOR) // max(len(wide), 1)
-        for group in wide:
-            budget = LevelBudget(float("inf"), share)
-            while self._gap(group, HOURS) > self.good_enough[HOURS]:
-                top = sorted(group, key=lambda s: -self._level(s, HOURS))[:LEVEL_PAIRS]
-                if not any(self._reshare_from(a, group, active, budget) for a in top):
-                    break
-        self.log.clear()
-
     def _gap(self, group: list[int], m: int) -> float:
         return max(self._level(s, m) for s in group) - min(self._level(s, m) for s in group)
 
@@ -963,12 +942,15 @@ class Solver:
 
     def _leave_open(self, a: int, i: int, m: int) -> list[list[tuple[int, int, int]]]:
         """a leaves i open and takes an open place of the same shift and role nearby with less
-        of m (a Saturday's early shift for a Monday's), the first open seat of its shift;
-        whoever holds i's last seat moves to i, so the seat left open is the last. Each shift's
-        coverage stays: a group one weekend or holiday shift apart whose total does not
+        of m (a Saturday's early shift for a Monday's), the first open seat of its shift and
+        no later seat than the one left open (a shift alone on a Saturday is not emptied for
+        a Monday's second); whoever holds i's last seat moves to i, so the seat left open is
+        the last. Each shift's coverage stays: a group one weekend or holiday shift apart whose total does not
         divide evenly drops its odd ones, each step narrowing the spread (adding one to the
         many below would first widen it). M at a quarter of its staff: weekends and holidays
         1 -> 0 apart."""
+        if m not in (WEEKENDS, HOLIDAYS):
+            return []  # places of one shift carry the same nights and on-call duties
         p = self.positions[i]
         amount = self._amount(i, m)
         last = i
@@ -976,6 +958,8 @@ class Solver:
             j = self.key_index.get((p.day, p.shift.id, p.role, seat))
             if j is None or self.assigned[j] is None:
                 break
+            if j in self.fixed:
+                return []  # a rotation's holder stays on the seat it was given
             last = j
         moved = [] if last == i else [(self.assigned[last], last, -1),
                                       (self.assigned[last], i, 1)]
@@ -986,6 +970,7 @@ class Solver:
             if self.assigned[k] is None and a in self.eligible_set[k] \
                     and self._amount(k, m) < amount - EPSILON \
                     and abs(self.works[k].start - start) <= NEAR_SECONDS \
+                    and q.seat <= self.positions[last].seat \
                     and (q.seat == 0 or self.assigned[self.key_index[
                         (q.day, q.shift.id, q.role, q.seat - 1)]] is not None):
                 found.append(k)
@@ -1125,6 +1110,8 @@ class Solver:
                 if self._gap(group, m) < gaps[m] - EPSILON and all(
                         self._gap(group, k) <= max(gap, self.good_enough[k]) + EPSILON
                         for k, gap in gaps.items()):
+                    # the week moved the other counts too: a settled one is worth a new try
+                    budget.settled -= {(self.group_of[a], k) for k in gaps}
                     return True
                 self.rollback(mark)
             return False
@@ -1422,7 +1409,6 @@ class Solver:
             self.good_enough[HOURS] = self.shortest / self.hours_unit + EPSILON
             self.level()
             self.cover()
-            self.reshare_again()
         own = self.assigned[:self.planned]
         reasons = {i: self.blocked_reason(i) for i, s in enumerate(own) if s is None}
         staff, ahead = ([self.members[s].id if s is not None else None for s in part]

@@ -238,11 +238,13 @@ def dispatch(workspace, record: Record, to: str | None, *, at: datetime,
         slots = []  # a broken roster: the technician named is sent all the same
     technician = require_staff(workspace, to) if to else technician_on_duty(workspace, at, slots)
     on_call = _called_from_home(slots, technician)
-    if on_call is not None and not to:
+    # called out already (for another repair): on site now, nothing to refuse or file
+    at_home = on_call is not None and callout.open_callout(workspace.store, technician) is None
+    if at_home and not to:
         _may_call_out_for(workspace, record, technician, at)
     updated = step(workspace.store, record, DISPATCH, at=at, by=by, data={"to": technician})
     started = None
-    if on_call is not None and callout.open_callout(workspace.store, technician) is None:
+    if at_home:
         started = callout.start(workspace, technician, at=at, by=by, repair=record.id,
                                 slot=on_call)
     return updated, technician, started
