@@ -233,15 +233,23 @@ def parse_day(text: str, tz: tzinfo, reference: datetime) -> date:
 
 def parse_month(text: str) -> tuple[date, date]:
     """'2026-12' or '2026年12月' -> (first day, last day)."""
+    first = month_of(text)
+    if first is None:
+        raise InputError(t("cannot read the month '{text}': expected 2026-12 or 2026年12月",
+                           text=text))
+    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return first, following - timedelta(days=1)
+
+
+def month_of(text: str) -> date | None:
+    """The first day of the month '2026-12' or '2026年12月' names; None when it names none."""
     match = re.match(r"^(\d{4})(?:-(\d{1,2})|\s*年\s*(\d{1,2})\s*月)$", text.strip())
     month = int(match[2] or match[3]) if match else 0
     if not 1 <= month <= 12:
-        raise InputError(t("cannot read the month '{text}': expected 2026-12", text=text))
+        return None
     if not FIRST_DAY.year <= int(match[1]) <= LAST_DAY.year:
         check_range(date.min, text)
-    first = date(int(match[1]), month, 1)
-    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    return first, following - timedelta(days=1)
+    return date(int(match[1]), month, 1)
 
 
 def elapsed(start: datetime, end: datetime) -> timedelta:

@@ -494,6 +494,20 @@ def test_a_report_for_last_week_and_a_month_in_chinese(cli, clock):
                                                                      "2026-10")
 
 
+@pytest.mark.parametrize("env,said", [
+    ({}, "expected this, last, 本月, 上月, 2026-12 or 2026年12月"),
+    ({"DUTYCTL_LANG": "zh_CN"}, "应为 本月、上月、this、last、2026-12 或 2026年12月")])
+def test_an_unreadable_month_is_refused_with_every_form_a_month_takes(cli, clock, env, said):
+    """Like the week's refusal (本周、上周), the month's names the words and both forms."""
+    clock.set("2026-11-30T09:00:00+08:00")
+    for wrong in ("下个月", "2026年13月"):
+        refused = cli("report", "monthly", "--month", wrong, env=env)
+        assert refused.exit_code == 2 and said in refused.stderr, refused.stderr
+    roster = cli("roster", "show", "--month", "2026年13月", env=env)  # takes no 本月
+    assert roster.exit_code == 2 and "2026年12月" in roster.stderr, roster.stderr
+    assert "本月" not in roster.stderr, roster.stderr
+
+
 def test_review_period_defaults_to_last_month_and_refuses_both():
     from dutyctl.errors import InputError
     from dutyctl.reports.period import review_period

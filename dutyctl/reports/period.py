@@ -122,7 +122,10 @@ def resolve_monthly(text: str | None, tz: tzinfo, now: datetime) -> Period:
         return month_period(today, tz)
     if key == "last":
         return month_period(_month_before(today.replace(day=1)), tz)
-    first, _ = timeutil.parse_month(key)
+    first = timeutil.month_of(key)
+    if first is None:
+        raise InputError(t("cannot read the month '{text}': expected this, last, 本月, 上月, "
+                           "2026-12 or 2026年12月", text=text))
     return month_period(first, tz)
 
 
