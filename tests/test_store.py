@@ -115,6 +115,22 @@ def test_ids_of_one_second_follow_a_given_id():
     assert all(ids.new_id(AT, after=first) > first for _ in range(200))
 
 
+def test_an_id_after_the_last_millisecond_of_a_day_stays_in_that_second():
+    """A record filed after one at .999 of 23:59:59 keeps its second: the id names the time
+    the record says and the dated folder it lives in, never the next second or day."""
+    last = datetime(2026, 12, 31, 23, 59, 59, tzinfo=AT.tzinfo)
+    chain = [ids._encode(int(last.timestamp()) * 1000 + 999, ids.TIME_LENGTH) + "0" * 16]
+    for _ in range(50):
+        chain.append(ids.new_id(last, after=chain[-1]))
+    assert chain == sorted(chain) and len(set(chain)) == len(chain)
+    assert {ids.moment_of(made).replace(microsecond=0) for made in chain} == {last}
+    highest = chain[0][:ids.TIME_LENGTH] + "Z" * 16  # the second is full: the next millisecond
+    assert ids.new_id(last, after=highest) > highest
+    earlier = ids._encode(int(last.timestamp()) * 1000 + 990, ids.TIME_LENGTH) + "Z" * 16
+    assert all(ids.moment_of(ids.new_id(last, after=earlier)).replace(microsecond=0) == last
+               for _ in range(100))
+
+
 def test_ids_name_their_moment():
     assert ids.moment_of(ids.new_id(AT)).replace(microsecond=0) == AT
 

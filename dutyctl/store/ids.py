@@ -39,11 +39,26 @@ def new_id(moment: datetime, after: str | None = None) -> str:
     # os.urandom, not `secrets`: that module pulls in hmac and hashlib (~3 ms per command)
     millis += (moment.microsecond // 1000 if moment.microsecond
                else int.from_bytes(os.urandom(4), "big") % 1000)
-    if after is not None:
-        millis = max(millis, _millis(after) + 1)
     if millis < 0:
         raise ValueError(f"no id can name a moment before 1970: {moment.isoformat()}")
+    if after is not None and millis <= _millis(after):
+        return _id_after(after)
     return _encode(millis, TIME_LENGTH) + _encode(int.from_bytes(os.urandom(10), "big"), 16)
+
+
+def _id_after(after: str) -> str:
+    """An id sorting after `after` and naming the same second (its dated folder and the
+    record's time): later milliseconds of that second if any are left, else the same
+    millisecond with a larger random part; the next millisecond only when even that is full."""
+    millis = _millis(after)
+    left = 999 - millis % 1000  # milliseconds after it in its second
+    if left:
+        millis += 1 + int.from_bytes(os.urandom(4), "big") % left
+        return _encode(millis, TIME_LENGTH) + _encode(int.from_bytes(os.urandom(10), "big"), 16)
+    random = _number(after[TIME_LENGTH:]) + 1 + int.from_bytes(os.urandom(8), "big")
+    if random < 32 ** (ID_LENGTH - TIME_LENGTH):
+        return after[:TIME_LENGTH] + _encode(random, ID_LENGTH - TIME_LENGTH)
+    return _encode(millis + 1, TIME_LENGTH) + _encode(int.from_bytes(os.urandom(10), "big"), 16)
 
 
 def derived_id(moment: datetime, key: str) -> str:
@@ -85,8 +100,12 @@ def time_range(prefix: str) -> tuple[datetime, datetime]:
 
 
 def _millis(record_id: str) -> int:
+    return _number(record_id[:TIME_LENGTH])
+
+
+def _number(text: str) -> int:
     number = 0
-    for char in record_id[:TIME_LENGTH]:
+    for char in text:
         number = number * 32 + _VALUES[char]
     return number
 
