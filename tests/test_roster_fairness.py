@@ -248,3 +248,33 @@ def test_the_optional_oracle_is_skipped_cleanly_without_ortools(monkeypatch, cap
     monkeypatch.setattr(sys, "argv", ["roster_oracle.py", "M:0.5"])
     roster_oracle.main()
     assert "ortools is not installed" in capsys.readouterr().out
+
+
+def test_a_week_re_shared_leaves_no_more_shifts_with_nobody(monkeypatch):
+    """L at a quarter of its staff: re-sharing a week whole for the hours kept the number of
+    places filled but moved a shift's only person to another day's second seat (a guard
+    night left with nobody for a second guard by day): 23 more shifts had nobody over the
+    year. Each re-share kept now leaves at least as many of the week's shifts with someone."""
+    from benchmarks.roster_instances import large, short_staffed
+    from dutyctl.roster import solver
+    from dutyctl.roster.generate import plan
+    from tests.test_roster_helpers import SHANGHAI, parse
+
+    instance = short_staffed(large(), 0.25)
+    rules = parse(instance.rules_text)
+    kept, real = [], solver.Solver._reshare_weeks
+
+    def staffed(self, weeks):
+        return len({self.positions[i].key[:3] for week in weeks for i in self.in_week(week)
+                    if self.assigned[i] is not None})
+
+    def checked(self, a, b, weeks, *args, **kwargs):
+        before = staffed(self, weeks)
+        done = real(self, a, b, weeks, *args, **kwargs)
+        if done:
+            kept.append((before, staffed(self, weeks)))
+        return done
+
+    monkeypatch.setattr(solver.Solver, "_reshare_weeks", checked)
+    plan(rules, instance.first, instance.last, SHANGHAI, 0)
+    assert kept and all(after >= before for before, after in kept), kept

@@ -1170,6 +1170,15 @@ class Solver:
             self.rollback(mark)
         return False
 
+    def _filled_seats(self, cell: tuple) -> int:
+        """How many seats of one day's shift and role (a position key's first three) are
+        filled."""
+        filled, seat = 0, 0
+        while (i := self.key_index.get((*cell, seat))) is not None:
+            filled += self.assigned[i] is not None
+            seat += 1
+        return filled
+
     def _free_days(self, s: int, week: int) -> int:
         """Days of the week with places to fill that s may work (no leave) and works no
         shift on (the days of a first or last week outside the period are not free)."""
@@ -1184,7 +1193,9 @@ class Solver:
         most) given out anew to the two of them: the assignment found by a depth-first search
         (within a node budget, and until the check counter reaches `stop`) that fills as many
         and costs least, if it costs less; b gains hours, or for a count m the group's gap of
-        m narrows with each shift filled as often as before (`_search_week`)."""
+        m narrows with each shift filled as often as before (`_search_week`); as many of the
+        week's shifts keep someone as before (a re-share for the hours once left guard nights
+        with nobody for second guards by day: L at a quarter of its staff, 23 over the year)."""
         places, seats = [], {}
         inside = [i for week in weeks for i in self.in_week(week)]
         for i in inside:
@@ -1205,12 +1216,20 @@ class Solver:
         before = [(self.assigned[i], i, 1) for i in places if self.assigned[i] is not None]
         if len(places) > RESHARE_PLACES or not before:
             return False
+        # as many shifts keep someone as before: none is emptied for another's second seat
+        theirs: dict[tuple, int] = {}
+        for _, i, _ in before:
+            cell = self.positions[i].key[:3]
+            theirs[cell] = theirs.get(cell, 0) + 1
+        others = {cell for cell in {self.positions[i].key[:3] for i in places}
+                  if self._filled_seats(cell) > theirs.get(cell, 0)}
+        staffed = (others, len(others | set(theirs)))
         mark = len(self.log)
         gap = self._gap(self.groups[self.group_of[a]], m)
         for _, i, _ in before:
             self.unassign(i)
         found = self._search_week(places, (a, b), before, self.change_cost(before),
-                                  self._count_gaps(a, before), stop, m, gap)
+                                  self._count_gaps(a, before), stop, staffed, m, gap)
         self.rollback(mark)
         return found is not None and self.apply([(s, i, -1) for s, i, _ in before]
                                                 + [(s, i, 1) for s, i in found])
@@ -1241,7 +1260,7 @@ class Solver:
 
     def _search_week(self, places: list[int], people: tuple[int, int],
                      before: list[tuple[int, int, int]], baseline: float,
-                     gaps: list[float], stop: int, m: int = HOURS,
+                     gaps: list[float], stop: int, staffed: tuple[set, int], m: int = HOURS,
                      below: float = 0.0) -> list[tuple[int, int]] | None:
         """Depth first over places in start order, each to one of `people` (a, b) or left
         open: of the leaves filling as many places as `before` where b gains hours (for a
@@ -1290,7 +1309,8 @@ class Solver:
                                   for kind, count in wanted.items()):
                 return
             if k == len(places):
-                if len(chosen) < need:
+                if len(chosen) < need or len(staffed[0] | {
+                        self.positions[i].key[:3] for _, i in chosen}) < staffed[1]:
                     return
                 if m == HOURS:
                     cost = self.change_cost([(s, i, 1) for s, i in chosen])
