@@ -75,7 +75,12 @@ class Names:
         name = self.staff_names.get(staff)
         if not name or name == staff:
             return staff
-        return t("{name} ({id})", name=name, id=staff) if self._shared(name) else name
+        return t("{name} ({id})", name=name, id=staff) if self.shared_id(staff) else name
+
+    def shared_id(self, staff: str | None) -> str | None:
+        """`staff`'s id when a screen shows it beside the name (another member bears it)."""
+        name = self.staff_names.get(staff) if staff else None
+        return staff if name and name != staff and self._shared(name) else None
 
     def short_person(self, staff: str | None) -> str | None:
         """`person`, keeping an empty value empty (a table cell left blank)."""

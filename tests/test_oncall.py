@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import date, datetime
 
 from dutyctl.roster import stats
@@ -114,6 +115,29 @@ def test_who_lists_the_person_on_call_apart_from_those_on_duty(cli, workspace):
     assert "on call (at home): 王强 (维修工, 夜间备班) until 10-10 08:00" in table
     chinese = ok(cli("who", "--at", "2026-10-09 23:00", env={"DUTYCTL_LANG": "zh_CN"}))
     assert "备班（在家待命）：王强（维修工，夜间备班），至 10-10 08:00" in chinese
+
+
+def test_who_puts_a_shared_names_id_and_the_shift_in_one_pair_of_brackets(cli, workspace):
+    """Two 张伟 and two 王强: `who` told them apart as 张伟（zhangwei）（白班）; the id goes
+    inside the brackets that already hold the shift (and the role, on call)."""
+    october(workspace)
+    rules = workspace.rosters_dir / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    assert "name: 刘洋" in text and "name: 李娜" in text
+    rules.write_text(text.replace("name: 刘洋", "name: 张伟").replace("name: 李娜", "name: 王强"),
+                     encoding="utf-8")
+    day = ok(cli("who", "--at", "2026-10-09 12:00"))
+    assert "next handover 2026-10-09 20:00: 张伟 (zhangwei, 白班), 张伟 (liuyang, 白班) -> " \
+           "王强 (lina, 夜班)" in day, day
+    chinese = ok(cli("who", "--at", "2026-10-09 12:00", env={"DUTYCTL_LANG": "zh_CN"}))
+    assert "下次交接班 2026-10-09 20:00：张伟（zhangwei，白班）、张伟（liuyang，白班） → " \
+           "王强（lina，夜班）" in chinese, chinese
+    night = ok(cli("who", "--at", "2026-10-09 23:00"))
+    assert "on call (at home): 王强 (wangqiang, 维修工, 夜间备班) until 10-10 08:00" in night
+    chinese = ok(cli("who", "--at", "2026-10-09 23:00", env={"DUTYCTL_LANG": "zh_CN"}))
+    assert "备班（在家待命）：王强（wangqiang，维修工，夜间备班），至 10-10 08:00" in chinese
+    for shown in (day, night, chinese):
+        assert not re.search(r"[)）] ?[(（]", shown), shown
 
 
 def test_roster_show_stats_and_exports_mark_the_on_call_duty(cli, workspace):

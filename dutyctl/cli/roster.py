@@ -581,9 +581,12 @@ def who(
                                      ("until", tp("time range", "until"))],
                      empty="")  # the error below says nobody is on duty
         for row in on_call:
-            echo(t("on call (at home): {name} ({role}, {shift}) until {until}",
-                   name=row["name"], role=session.config.roles.name(row["role"]),
-                   shift=row["shift_name"], until=f"{row['until']:%m-%d %H:%M}"))
+            said = dict(name=row["name"], role=session.config.roles.name(row["role"]),
+                        shift=row["shift_name"], until=f"{row['until']:%m-%d %H:%M}")
+            shared = rules.shared_id(row["staff"])  # one pair of brackets: 王强 (wangqiang, …)
+            echo(t("on call (at home): {name} ({id}, {role}, {shift}) until {until}",
+                   id=shared, **said) if shared else
+                 t("on call (at home): {name} ({role}, {shift}) until {until}", **said))
         if handover is not None:
             echo(t("next handover {at}: {leaving} -> {arriving}",
                          at=f"{handover.at:%Y-%m-%d %H:%M}",
@@ -598,8 +601,16 @@ def who(
 
 
 def _names(slots, rules) -> str:
-    return t(", ").join(t("{name} ({shift})", name=rules.person(s.staff), shift=s.shift_name)
-                        for s in slots)
+    return t(", ").join(_with_shift(slot, rules) for slot in slots)
+
+
+def _with_shift(slot, rules) -> str:
+    """张伟 (白班); a shared name's id in the same brackets: 陈静 (zhaolei, 夜班)."""
+    shared = rules.shared_id(slot.staff)
+    if shared:
+        return t("{name} ({id}, {shift})", name=rules.name_of(slot.staff), id=shared,
+                 shift=slot.shift_name)
+    return t("{name} ({shift})", name=rules.person(slot.staff), shift=slot.shift_name)
 
 
 WHO_COLUMNS = [("role", "role"), ("staff", "staff"), ("name", "name"), ("shift", "shift"),

@@ -227,6 +227,11 @@ class Rules:
         only when another member bears the same name (names.Names.person)."""
         return self._names.short_person(staff_id) or ""
 
+    def shared_id(self, staff_id: str | None) -> str | None:
+        """The id shown beside the name only when another member bears it: a line that
+        already brackets a detail after the name puts it inside (陈静 (zhaolei, 夜班))."""
+        return self._names.shared_id(staff_id)
+
     @cached_property
     def _names(self):
         from dutyctl.names import Names
