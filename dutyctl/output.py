@@ -235,8 +235,9 @@ def period_label(kind: str, first: date) -> str:
     return day_label(first, year=True)
 
 
-_NO_LINE_START = set("，。、；：！？）》」』”’%")
-_NO_LINE_END = "（《「『“‘"
+# ASCII ones too: a quoted example is a token of its own, so "(" and "," beside it are others
+_NO_LINE_START = set("，。、；：！？）》」』”’%,.;:)]")
+_NO_LINE_END = "（《「『“‘(["
 #: A short quoted example ('昨天 22:00', “待处理”): one word for wrapping, never split at its
 #: space (an apostrophe inside a word, site's, opens nothing).
 _QUOTED = re.compile(r"(?<![A-Za-z0-9])'[^'\n]{1,30}?'(?![A-Za-z0-9])|(?<![A-Za-z0-9])\"[^\"\n]{1,30}?\""
@@ -288,8 +289,8 @@ def _words(text: str, word: str) -> list[str]:
 
 
 def _opening_kept_ahead(tokens: list[str]) -> list[str]:
-    """A token that is only opening punctuation (（, “) goes to the start of the next one:
-    no line ends with it."""
+    """A token that is only opening punctuation (（, “, or the "(" before '09:30') goes to
+    the start of the next one: no line ends with it."""
     kept: list[str] = []
     for token in tokens:
         if kept and kept[-1] and all(char in _NO_LINE_END for char in kept[-1]):
@@ -300,8 +301,8 @@ def _opening_kept_ahead(tokens: list[str]) -> list[str]:
 
 def _punctuation_kept_behind(tokens: list[str]) -> list[str]:
     """Closing punctuation that begins a token goes to the end of the word before it
-    (`分隔）：emergency` is `分隔）：` then `emergency`): no line can start with it, even
-    after a run of such tokens (`、absent、unfilled`)."""
+    (`分隔）：emergency` is `分隔）：` then `emergency`; `'09:30', ` is one): no line can
+    start with it, even after a run of such tokens (`、absent、unfilled`)."""
     kept: list[str] = []
     for token in tokens:
         rest = token.lstrip("".join(_NO_LINE_START))

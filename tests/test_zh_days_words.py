@@ -133,6 +133,38 @@ def test_help_never_splits_a_quoted_example(cli):
                                             for line in at.splitlines()), at
 
 
+OPENERS = ("(", "[", "（", "《", "「", "『", "“")
+CLOSERS = (")", "]", ",", ".", ";", ":", "）", "》", "」", "』", "”", "，", "。", "、", "；", "：")
+
+
+def test_no_help_line_ends_with_an_opener_or_starts_with_a_closer(cli):
+    """English help split "('09:30'" from the ", 'yesterday 22:00'" after it; no screen's
+    line ends with an opening bracket or starts with a comma or a closing one, in English
+    and Chinese, at 60 and 80 columns (Click draws help 2 narrower: 58 and 78)."""
+    from dutyctl.cli.program import app
+    from tests.test_zh_polish import _leaf_commands
+
+    def help_of(words, env, width) -> str:  # CliRunner alone would draw at 80, whatever COLUMNS
+        shown = cli.runner.invoke(app, ["--root", str(cli.root), *words, "--help"], env=env,
+                                  terminal_width=width)
+        assert shown.exit_code == 0, (words, shown.stderr)
+        return shown.stdout
+
+    try:
+        for words in [(), *_leaf_commands()]:
+            for env in ({}, ZH):
+                for width in (58, 78):
+                    for line in help_of(words, env, width).splitlines():
+                        assert not line.rstrip().endswith(OPENERS), (words, env, width, line)
+                        assert not line.strip().startswith(CLOSERS), (words, env, width, line)
+        at = help_of(("log", "call"), {}, 78).split("--at TIME", 1)[1].split("--staff", 1)[0]
+        assert "('09:30', 'yesterday 22:00', ISO 8601)" in " ".join(at.split()), at
+    finally:
+        from dutyctl import messages
+
+        messages.forget_language()
+
+
 def test_an_apostrophe_opens_no_quote_and_a_long_quotation_still_wraps():
     from dutyctl.output import display_width, wrap
 
