@@ -949,8 +949,11 @@ class Solver:
         divide evenly drops its odd ones, each step narrowing the spread (adding one to the
         many below would first widen it). M at a quarter of its staff: weekends and holidays
         1 -> 0 apart."""
-        if m not in (WEEKENDS, HOLIDAYS):
-            return []  # places of one shift carry the same nights and on-call duties
+        if m not in (WEEKENDS, HOLIDAYS) or self.carrying:
+            # places of one shift carry the same nights and on-call duties; in a month that
+            # continues its year (as `_recount`), L at half its staff by month ended the year
+            # 2/2/60 apart (nights/weekends/hours) with it, 1/1/24 without
+            return []
         p = self.positions[i]
         amount = self._amount(i, m)
         last = i
