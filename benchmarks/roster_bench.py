@@ -190,6 +190,15 @@ def _coverage_bound(positions, short) -> float:
     return needed - sum(s.needed - s.most for s in short if s.shift is None)
 
 
+def months_of(first: date, last: date):
+    """(first day, last day) of each calendar month of first..last, cut to the period."""
+    while first <= last:
+        end = min(date(first.year + first.month // 12, first.month % 12 + 1, 1)
+                  - timedelta(days=1), last)
+        yield first, end
+        first = end + timedelta(days=1)
+
+
 def run_month_by_month(name: str, seed: int, fraction: float | None = None) -> dict:
     """The instance's period generated a month at a time, in order, against all of it at once:
     time, places filled and both spreads over the whole period."""
@@ -204,16 +213,12 @@ def run_month_by_month(name: str, seed: int, fraction: float | None = None) -> d
         joint_filled = len(joint.roster.assignments)
         joint.path.unlink()
         seconds, assignments, unfilled, months = 0.0, [], 0, 0
-        first = instance.first
-        while first <= instance.last:
-            last = min(date(first.year + first.month // 12, first.month % 12 + 1, 1)
-                       - timedelta(days=1), instance.last)
+        for first, last in months_of(instance.first, instance.last):
             took, result = _generate(workspace, first, last, seed)
             seconds += took
             months += 1
             assignments += result.roster.assignments
             unfilled += len(result.roster.unfilled)
-            first = last + timedelta(days=1)
     spread, adjusted = _spreads(rules, assignments, instance)
     return {"instance": f"{instance.name} by month", "seconds": seconds, "months": months,
             "joint_seconds": joint_seconds, "filled": len(assignments),

@@ -52,13 +52,13 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ["DUTYCTL_LANG"] = "en"
 
-from benchmarks.roster_bench import SHANGHAI, _generate, _workspace, measure  # noqa: E402
+from benchmarks.roster_bench import SHANGHAI, _generate, _workspace, measure, months_of  # noqa: E402
 from benchmarks.roster_instances import INSTANCES, Instance, short_staffed  # noqa: E402
 from dutyctl.roster import positions as positions_module, stats  # noqa: E402
 from dutyctl.roster.generate import build_roster  # noqa: E402
@@ -413,15 +413,11 @@ def _month_by_month(workspace, rules, instance, positions, cells, seed):
     """dutyctl's roster of the period generated a month at a time, in order (each month after
     the earlier ones, as `roster generate --month` does), as one roster of the period."""
     seconds, held = 0.0, defaultdict(list)
-    first = instance.first
-    while first <= instance.last:
-        last = min(date(first.year + first.month // 12, first.month % 12 + 1, 1)
-                   - timedelta(days=1), instance.last)
+    for first, last in months_of(instance.first, instance.last):
         took, result = _generate(workspace, first, last, seed)
         seconds += took
         for a in result.roster.assignments:
             held[(a.day, a.shift, a.role)].append(a.staff)
-        first = last + timedelta(days=1)
     staff: list[str | None] = [None] * len(positions)
     for key, people in held.items():
         for seat, person in zip(cells[key], people):
