@@ -110,11 +110,11 @@ def test_the_one_above_leaves_a_weekend_open_for_a_weekday_like_it(monkeypatch, 
                                                                     evened):
     """M short-staffed: groups one weekend or holiday shift apart whose total does not divide
     evenly, every place they could hand over blocked by rest or a full week. The one above
-    leaves its weekend (holiday) place open and takes an open place of the same shift on a
+    leaves its holiday (or weekend) place open and takes an open place of the same shift on a
     weekday nearby, no later seat than its own (`Solver._leave_open`; whoever holds the shift's
     last seat moves up, so the seat left open is the last): each shift's coverage stays, no
     more shifts are left with nobody, the count's spread ends at 0
-    (the least: the exact model, benchmarks/roster_oracle.py M:0.25 --minimise weekends,
+    (the least: the exact model, benchmarks/roster_oracle.py M:0.25 --minimise holidays,
     proves 0 reachable with the same coverage). Adding one to the many below would first
     widen the spread; taking one from the few above narrows it at each step."""
     from collections import Counter
