@@ -119,14 +119,14 @@ def test_checklist_lines_name_items_by_label(cli, site, lang, said):
            "--note", "卡纸", *at("08:10")))
     rechecked = cli(*lang, "checklist", "--staff", "lina", "--ok", "all", *at("20:10"))
     assert said[0] in ok(rechecked) + rechecked.stderr
-    assert "stays open: dutyctl checklist fix printer --note TEXT" in \
-        cli("checklist", "--staff", "lina", "--ok", "all", *at("20:20")).stderr
+    hint = cli("checklist", "--staff", "lina", "--ok", "all", *at("20:20")).stderr
+    assert "stays open: dutyctl checklist fix 打印机可用 --note TEXT" in hint  # the label
     problems = cli(*lang, "checklist", "problems").stdout.splitlines()[2]
     assert "张伟" in problems and "打印机可用" in problems  # who found what, by name and label
     assert "zhangwei" not in problems and "printer" not in problems
     assert "zhangwei,卡纸" in cli("checklist", "problems", "-f", "csv").stdout  # data keeps ids
-    fixed = cli(*lang, "checklist", "fix", "printer", "--note", "换纸", "--staff", "lina",
-                *at("20:30"))
+    fixed = cli(*lang, "checklist", "fix", "打印机可用", "--note", "换纸", "--staff", "lina",
+                *at("20:30"))  # as the hint prints it
     assert said[1] in ok(fixed) + fixed.stderr
     refused(cli(*lang, "checklist", "fix", "printer", "--note", "x", "--staff", "lina",
                 *at("20:40")), said[2])

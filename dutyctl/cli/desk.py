@@ -336,9 +336,10 @@ def _report_checklist(result, answers, tz, checklist) -> None:
         _say(t("fixed: {item} ({id})", item=checklist.name(record.get("item")),
                id=record.short_id))
     for record in result.still_open:
+        label = checklist.name(record.get("item"))  # what the clerk types, as screens show it
         _say(t("{name} answered ok but its problem {id} stays open: dutyctl checklist fix "
-               "{item} --note TEXT", name=checklist.name(record.get("item")),
-               item=record.get("item"), id=record.short_id))
+               "{item} --note TEXT", name=label, id=record.short_id,
+               item=f'"{label}"' if any(c.isspace() for c in label) else label))
 
 
 @checklist_app.command("fix")
