@@ -331,7 +331,7 @@ def test_rotation_member_on_leave_is_covered_by_someone_else():
     positions, solution = plan(rules, date(2026, 12, 1), date(2026, 12, 3), SHANGHAI, 0)
     assert solution.staff[0] == "m1" and solution.staff[1] not in (None, "m2")
     assert solution.staff[2] == "m1"
-    assert any("m2 cannot take 2026-12-02 office (on leave)" in note for note in solution.notes)
+    assert any("m2 cannot take Wed 12-02 office (on leave)" in note for note in solution.notes)
 
 
 def test_rotation_notes_tell_apart_two_staff_of_one_name():
@@ -355,7 +355,7 @@ def test_rotation_notes_tell_apart_two_staff_of_one_name():
     from dutyctl.roster.generate import plan
 
     _, solution = plan(rules, date(2026, 12, 1), date(2026, 12, 3), SHANGHAI, 0)
-    assert any("张伟 (zw2) cannot take 2026-12-02" in note for note in solution.notes), \
+    assert any("张伟 (zw2) cannot take Wed 12-02" in note for note in solution.notes), \
         solution.notes
     assert any("for 张伟 (zw1)'s roles" in note for note in solution.notes), solution.notes
 

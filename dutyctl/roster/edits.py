@@ -56,11 +56,17 @@ def _known(rules: Rules, staff_id: str) -> None:
         raise NotFound(t("no staff member '{id}' in rosters/rules.yaml", id=staff_id))
 
 
-def _shift(rules: Rules, day: date, shift_id: str):
+def shift_named(rules: Rules, shift_id: str):
+    """The rules' shift `shift_id`; refused naming every shift when there is none."""
     shift = rules.shift(shift_id)
     if shift is None:
         raise NotFound(t("no shift '{id}' (the rules have: {ids})", id=shift_id,
-                         ids=t(", ").join(choices.shown(s.id, s.name) for s in rules.shifts)))
+                         ids=choices.describe({s.id: s.name for s in rules.shifts})))
+    return shift
+
+
+def _shift(rules: Rules, day: date, shift_id: str):
+    shift = shift_named(rules, shift_id)
     if not shift.occurs(day, rules.calendar):
         raise InputError(t("the {shift} shift does not run on {day}", shift=shift.name,
                            day=day_label(day)))

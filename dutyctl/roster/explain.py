@@ -25,7 +25,7 @@ from dutyctl.roster import positions as positions_module
 from dutyctl.roster.capacity import shortages
 from dutyctl.roster.cyclic import rotation_wants
 from dutyctl.roster.onduty import apply_overrides
-from dutyctl.roster.edits import roster_for
+from dutyctl.roster.edits import roster_for, shift_named
 from dutyctl.roster.generate import places_ahead, planned_ahead, seed_of
 from dutyctl.roster.neighbours import reach, surroundings
 from dutyctl.roster.rosterfile import roster_files
@@ -64,12 +64,7 @@ class PlaceExplanation:
 
 def explain(workspace, day: date, shift_id: str) -> list[PlaceExplanation]:
     rules = load_rules(workspace)
-    shift = rules.shift(shift_id)
-    if shift is None:
-        from dutyctl.choices import shown
-
-        raise NotFound(t("no shift '{id}' (the rules have: {ids})", id=shift_id,
-                         ids=t(", ").join(shown(s.id, s.name) for s in rules.shifts)))
+    shift = shift_named(rules, shift_id)
     listed = roster_files(workspace)
     roster = roster_for(workspace, day, listed)
     tz = workspace.config.tz

@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dutyctl.messages import t
+from dutyctl.output import day_label
 from dutyctl.roster.positions import Position
 from dutyctl.roster.rules import METRICS, Rules, Staff, rule_label
 from dutyctl.roster.stats import Worked, available_days, groups, loads
@@ -247,7 +248,7 @@ class Solver:
         proportion to fte x available days across everyone, as generating the year at once
         does, and weighs preferences against the year's loads, not one month's."""
         self.carried = [[0.0] * len(METRICS) for _ in self.members]
-        self.carrying = bool(carried)
+        self.continues_year = bool(carried)
         if not carried:
             return
         counts = loads(self.rules, carried)
@@ -403,7 +404,8 @@ class Solver:
                 why = conflict.rule
             notes.append(t("rotation {rotation}: {staff} cannot take {day} {shift} ({why}); "
                            "someone else fills it", rotation=rotation,
-                           staff=self.rules.person(staff_id), day=p.day, shift=p.shift.name,
+                           staff=self.rules.person(staff_id), day=day_label(p.day),
+                           shift=p.shift.name,
                            why=rule_label(why)))
         self.log.clear()
         return notes
@@ -850,7 +852,7 @@ class Solver:
         may be 5 days long or between the fourth pair (S 75 %: weekends 7/4 ended 3 apart).
         Not in a month that continues its year: there the year's loads set the pairs, and
         the exchanges left L at half staff by month 36 h apart in hours instead of 24."""
-        if self.carrying:
+        if self.continues_year:
             return False
         pairs = sorted(((self._level(a, m) - self._level(b, m), a, b)
                         for a in loads[::-1] for b in loads), reverse=True)
@@ -949,7 +951,7 @@ class Solver:
         divide evenly drops its odd ones, each step narrowing the spread (adding one to the
         many below would first widen it). M at a quarter of its staff: weekends and holidays
         1 -> 0 apart."""
-        if m not in (WEEKENDS, HOLIDAYS) or self.carrying:
+        if m not in (WEEKENDS, HOLIDAYS) or self.continues_year:
             # places of one shift carry the same nights and on-call duties; in a month that
             # continues its year (as `_recount`), L at half its staff by month ended the year
             # 2/2/60 apart (nights/weekends/hours) with it, 1/1/24 without
@@ -1090,7 +1092,7 @@ class Solver:
         year (as `_block_swaps_beyond`): L month by month ended with the same spreads among
         comparable staff, but 613 h apart per full-time person across a role, not 538 h."""
         state = (self.version[a], self.version[b])
-        if self.carrying or budget.recount <= 0 \
+        if self.continues_year or budget.recount <= 0 \
                 or self.tried.get(("recount", a, b, m)) == state:
             return False
         self.tried[("recount", a, b, m)] = state
