@@ -125,3 +125,26 @@ def test_an_index_of_the_version_that_kept_the_words_is_built_again(workspace):
     finally:
         db.close()
     assert "message" not in columns and SAID["zh_CN"]["broken"] not in _stored_problems(root)
+
+
+def test_a_command_reads_each_unreadable_file_again_once(workspace, monkeypatch):
+    """`log call` asks the index four questions (the register, the caller's history): the
+    day's unreadable files are read again once, not once a question."""
+    from dutyctl.store.recordstore import Store
+
+    root = workspace.root
+    bad = _bad_files(root)
+    cli = Cli(root)
+    _skipped(cli("list", "--all"))  # the index built, its problems noted
+    read, real = [], Store.read_files
+
+    def counted(self, day, names, found):
+        read.extend(names)
+        return real(self, day, names, found)
+
+    monkeypatch.setattr(Store, "read_files", counted)
+    logged = cli("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
+                 "--summary", "卫生间漏水", "--at", "2026-10-03 09:00")
+    assert logged.exit_code == 0, logged.stderr
+    again = sorted(name for name in read if name in bad)  # (the call's own file is read too)
+    assert again == sorted(bad), read

@@ -302,6 +302,7 @@ class RecordIndex:
         # False for writing commands (clock in, log call...): never wait for another process's
         # build, nor run a big catch-up themselves; IndexBusy instead, and they read the files
         self.patient = True
+        self._said: dict[tuple, list[Problem]] = {}  # (day, unreadable files) -> read again
         self._complete = False  # seen finished once: it stays so
         self._fresh: tuple[int, float] | None = None  # (store writes, monotonic) at the refresh
         # False for a question that must not write (the caller hint): see _overlay
@@ -820,7 +821,11 @@ class RecordIndex:
                 found.append(Problem(path, None,
                                      t("not a folder: records/ keeps YYYY/MM/DD folders here")))
         for day, names in unreadable.items():
-            self.store.read_files(date.fromisoformat(day), names, found)
+            key = (day, tuple(names))
+            if key not in self._said:  # a command asks several questions (log call: four)
+                self._said[key] = []
+                self.store.read_files(date.fromisoformat(day), names, self._said[key])
+            found += self._said[key]
         return sorted(found, key=lambda problem: problem.path)  # stable: a file's in order
 
     def people(self, where: str | None = None, params: Sequence = (), *,
