@@ -196,11 +196,12 @@ def _may_call_out_for(workspace, record: Record, technician: str, at: datetime) 
         return
     from dutyctl.names import Names
 
-    person = Names.of(workspace).person(technician)
+    names = Names.of(workspace)
     raise InputError(lambda name: t(
         "nobody is on site at {at} and a {urgency} repair waits for business hours: to call "
-        "out {staff} (on call) now, pass {to} {staff}", urgency=urgency.name, staff=person,
-        to=name("to"), at=timeutil.local_time(at, workspace.config.tz)))
+        "out {staff} (on call) now, pass {to} {typed}", urgency=urgency.name,
+        staff=names.person(technician), typed=names.typed(technician), to=name("to"),
+        at=timeutil.local_time(at, workspace.config.tz)))
 
 
 def _called_from_home(slots, technician: str):
