@@ -215,6 +215,8 @@ def test_roster_show_takes_its_row_layout_in_words(december, cli):
     assert by_person.exit_code == 0 and by_person.stdout.split()[0] == "姓名", by_person.stderr
     assert ok(cli("roster", "show", "--month", "2026-12", "--by", "按日期", env=ZH)).startswith(
         "日期")
+    # the English help names 按日期 and 按人员 too: typed on an English screen
+    assert cli("roster", "show", "--month", "2026-12", "--by", "按人员").exit_code == 0
     refused = cli("roster", "show", "--month", "2026-12", "--by", "x", env=ZH)
     assert refused.exit_code == 2
     assert "可选：按日期（date）、按人员（staff）" in refused.stderr, refused.stderr

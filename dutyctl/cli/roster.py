@@ -155,8 +155,8 @@ def _rows_by(typed: str) -> str:
     """--by: date or staff, by id or in words (按人员, 员工)."""
     from dutyctl.choices import resolve
 
-    return resolve(typed, {"date": (tp("rows", "by date"), "日期", "按天", "每天"),
-                           "staff": (tp("rows", "by person"), "人员", "员工", "每人")},
+    return resolve(typed, {"date": (tp("rows", "by date"), "按日期", "日期", "按天", "每天"),
+                           "staff": (tp("rows", "by person"), "按人员", "人员", "员工", "每人")},
                    t("row layout"))
 
 
