@@ -16,8 +16,9 @@ from dutyctl.frozen import frozen
 from dutyctl.kinds.resident import ACTIVE, EDIT, KIND, MOVE_OUT
 from dutyctl.messages import t
 from dutyctl.records import Record, creation_order
-from dutyctl.residents import person_of, phone_digits, phone_key, place_of
+from dutyctl.residents import person_of, phone_key, place_of
 from dutyctl.rooms import matches, normalise
+from dutyctl.schema import phone_digits
 
 DEFAULT_RECENT = 10
 

@@ -10,7 +10,8 @@ from dutyctl import callers
 
 from dutyctl.store import yamlio
 from dutyctl.check import check_workspace
-from dutyctl.residents import person_of, phone_digits, phone_key
+from dutyctl.residents import person_of, phone_key
+from dutyctl.schema import phone_digits
 from dutyctl.timeutil import zone
 from tests.conftest import run_dutyctl
 from tests.helpers_foundation import call_flags, record_files

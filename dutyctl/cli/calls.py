@@ -99,7 +99,7 @@ def caller_summary(session: Session, phone: str, *, leave_out: tuple[str, ...] =
     carries the new id)."""
     from dutyctl import callers
     from dutyctl.output import shorten
-    from dutyctl.residents import phone_digits
+    from dutyctl.schema import phone_digits
     from dutyctl.schema import mask_phone
     from dutyctl.timeutil import local_time
     from dutyctl.views import record_text

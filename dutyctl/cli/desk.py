@@ -751,7 +751,7 @@ def _detail_table(rows: list[dict], session: Session) -> list[dict]:
         if row.get("on_duty"):
             result = t("{result}, on duty", result=result)
         shown.append({**row, "date": day_label(date.fromisoformat(row["date"])),
-                      "staff": names.short_person(row["staff"]) or row["staff"],
+                      "staff": names.person(row["staff"]),
                       "shift": row.get("shift_name", ""),
                       "role": roles.name(row["role"]) if row.get("role") else "",
                       "start": _clock_time(row.get("start")), "end": _clock_time(row.get("end")),

@@ -27,20 +27,13 @@ def _fail_on(text: str | None) -> list[str]:
     return _words(text, ALERT_WORDS)
 
 
-def _choices(words: dict) -> dict:
-    """--fail-on word id -> the word shown (超时事项) and its English word, any of them typed
-    (as every choice is)."""
-    from dutyctl import words as wording
-
-    return wording.choices(words, words)
-
-
 def _words(text: str | None, words: dict) -> list[str]:
-    """The ids of the --fail-on words in `text`, each typed by id or by the word shown;
-    refused naming the words not known."""
-    from dutyctl import choices
+    """The ids of the --fail-on words in `text`, each typed by id or by the word shown (or a
+    part of it, as every choice: 不满意); refused naming the words not known."""
+    from dutyctl import choices, words as wording
     from dutyctl.errors import InputError
-    known = _choices(words)
+
+    known = wording.choices(words, words)
     typed = choices.split_list(text or "")
     found = [choices.matches(word, known) for word in typed]
     unknown = [word for word, ids in zip(typed, found) if len(ids) != 1]

@@ -130,7 +130,8 @@ def resident_list(ctx: typer.Context,
 def _resident_row(session: Session, resident, show_phone: bool, names) -> dict:
     """A resident: the id to edit (their entry, else the newest record naming them).
     `names`: a screen's (None: data formats, which keep keys and ids)."""
-    from dutyctl.residents import phone_digits, shown_phone
+    from dutyctl.residents import shown_phone
+    from dutyctl.schema import phone_digits
     from dutyctl.timeutil import local_time
     from dutyctl.records import kind_word
     from dutyctl.words import status_word

@@ -626,14 +626,15 @@ def callback_attempt(ctx: typer.Context, record_id: str = RECORD_ID,
     from dutyctl.tickets import lifecycle
     from dutyctl.kinds.call import attempts
 
-    session: Session = ctx.obj
-    record, moment, by = session.step_on(record_id, at, staff)
     from dutyctl import timeutil
 
+    session: Session = ctx.obj
+    record, moment, by = session.step_on(record_id, at, staff)
     updated = lifecycle.callback_attempt(session.store, record, result, note, at=moment, by=by)
     said = {"number": len(attempts(updated)), "id": record.short_id,
             "due": _due(updated, session.config.tz)}
-    overdue = timeutil.from_iso(updated.get("callback_by")) < moment
+    promised = timeutil.from_iso(updated.get("callback_by"))
+    overdue = promised is not None and promised < moment
     session.recorded(updated, t("{id}: callback attempt {number} recorded; the callback was due "
                                 "{due} and is overdue", **said) if overdue else
                      t("{id}: callback attempt {number} recorded, the callback is still due "

@@ -37,8 +37,9 @@ def slots_or_none(workspace, start: datetime, end: datetime) -> list[Any] | None
 
 
 def coming_on(workspace, staff: str, at: datetime) -> list[Any]:
-    """Others' slots starting after `at`, soonest first, as far ahead as `who` looks for the
-    next handover: whom someone not on duty hands over to (a broken roster: nobody)."""
+    """Others' slots starting after `at`, soonest first, within the horizon `who` looks
+    ahead for the next handover: whom someone not on duty hands over to (a broken roster:
+    nobody)."""
     from dutyctl.roster.onduty import HANDOVER_HORIZON
 
     slots = slots_or_none(workspace, at, at + HANDOVER_HORIZON) or ()

@@ -25,7 +25,6 @@ from dutyctl.queries import is_open
 from dutyctl.records import Record, counted_kinds, creation_order, ticket_kinds
 from dutyctl.reports.period import Period
 from dutyctl.tickets import deadlines
-from dutyctl.tickets.deadlines import meets_of
 from dutyctl.timeutil import elapsed
 
 ON_TIME, LATE, PENDING, UNKNOWN = "on_time", "late", "pending", "unknown"
@@ -88,7 +87,7 @@ def filed_in(records: Iterable[Record], period: Period, *kinds: str) -> list[Rec
 
 def meets(kind: str, limit: str) -> tuple[str, ...]:
     """The actions that meet a limit of a ticket kind, as the deadline engine defines them."""
-    return meets_of(kind).get(limit, ())
+    return deadlines.meets_of(kind).get(limit, ())
 
 
 def resolved_at(record: Record) -> datetime | None:
