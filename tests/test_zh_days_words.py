@@ -255,3 +255,9 @@ def test_a_callback_attempt_after_the_deadline_says_it_is_overdue(cli):
     assert "已记录第 2 次回电尝试；回电时限 2026-10-12 12:00 已过，已超时" in late, late
     english = ok(cli("callback", "attempt", call, "--result", "busy", "--at", "2026-10-12 14:00"))
     assert "the callback was due 2026-10-12 12:00 and is overdue" in english, english
+
+
+def test_no_roster_for_the_month_names_its_days_in_words(cli):
+    shown = cli("roster", "show", "--month", "2027-03", env=ZH)
+    assert shown.exit_code == 2
+    assert "没有覆盖 2027年3月1日至2027年3月31日 的排班表" in shown.stderr, shown.stderr

@@ -187,8 +187,10 @@ def slots_between(workspace, first: date, last: date) -> list[Slot]:
     slots = [slot for slot in assignments_between(workspace, start, end, on_call=True)
              if first <= slot.date <= last]
     if not slots:
+        from dutyctl.output import date_label
+
         raise NotFound(t("no roster covers {first}..{last}: run 'dutyctl roster generate'",
-                         first=first, last=last))
+                         first=date_label(first), last=date_label(last)))
     return slots
 
 
