@@ -36,6 +36,9 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
 5. Cover: each place still open gets one more chain of up to two steps, kept only if no
    group's spread ends wider (`cover`): the repair's effort, shared in fill order, does not
    reach a short-staffed month's last weeks; this one passes over places no chain can fill.
+6. Raise: short-staffed, a group still one weekend or holiday shift apart raises its total,
+   each one below taking an open place of a shift it works that week on the weekend, leaving
+   its weekday place open (`_raise_below`): kept only if all of them can and no spread widens.
 Loads start from the year to date (`_carry`): a month after earlier rosters of its year levels
 the year so far. Deterministic: fixed orders, integer budgets, no clocks.
 """
@@ -73,6 +76,7 @@ LEVEL_PAIRS = 3  # (most loaded, least loaded) pairs of a group tried per metric
 BLOCK_DAYS = (2, 4, 7)  # windows of days two people exchange whole, ...
 BLOCK_DAYS_BEYOND = (1, 2, 3, 4, 5, 6, 7, 10, 14)  # ... every length when those find nothing
 OPEN_TRIES = 3  # open places like a given one, nearest first, tried in a levelling trade
+RAISE_IN_YEAR = False
 RAISE_TRIES = 12  # open places with more of a count tried for each one below (`_raise_below`)
 RESHARE_WEEKS = 2  # weeks two people re-share whole per try, ...
 RESHARE_PLACES = 40  # ... when this few places are held or open in it, ...
@@ -201,6 +205,7 @@ class Solver:
         self.tried: dict[tuple, tuple] = {}
         self.by_week: dict[int, list[int]] | None = None
         self.by_start: list[tuple[int, int]] | None = None  # on site, coverage's roles
+        self.longest = 0  # the longest shift, seconds (with by_start)
         self.fixed: set[int] = set()
         self.eligible = [self._eligible(p) for p in positions]
         self.eligible_set = [frozenset(candidates) for candidates in self.eligible]
@@ -844,7 +849,6 @@ class Solver:
                 and any(self._recount(a, b, m, active, budget) for _, a, b in pairs)) \
             or (whole_step and m in (NIGHTS, WEEKENDS)
                 and any(self._block_outside(a, b, m, active) for _, a, b in pairs)) \
-            or (whole_step and m in (WEEKENDS, HOLIDAYS) and self._raise_below(group, m, active)) \
             or (not whole_step and m in (NIGHTS, WEEKENDS)
                 and self._block_swaps_beyond(loads, m, active))
 
@@ -979,10 +983,10 @@ class Solver:
         return [[*vacate, (a, k, 1)] for k in found[:OPEN_TRIES]]
 
     def _raise_all(self) -> None:
-        """After the cover step, each group still one weekend or holiday shift apart tries once
-        more to raise the ones below (`_raise_below`): the chains that filled the last places
-        moved shifts about, and the exchange it needs may only exist now (S at half its
-        staff: a Monday's second late seat for an open Sunday's)."""
+        """Last, after the cover step: each group one weekend or holiday shift apart raises the
+        ones below once (`_raise_below`). Not inside levelling: there the places it leaves
+        open change what the cover step's chains find (L at a quarter of its staff filled 4
+        places fewer); here the coverage is final and the move keeps it."""
         active = set(self.active)
         for group in self.groups:
             for m in (WEEKENDS, HOLIDAYS):
@@ -993,23 +997,24 @@ class Solver:
 
     def _raise_below(self, group: list[int], m: int, active: set[int]) -> bool:
         """Short-staffed, a group one weekend or holiday shift apart whose odd ones above could
-        not leave theirs open (`_leave_open`): each one below instead leaves a place of theirs
-        open and takes an open place of the same shift and role nearby with more of m, no
-        later seat than the one left open (`_take_open`), all of them or none. Each shift's
+        not leave theirs open (`_leave_open`): each one below leaves a place of theirs open
+        and takes an open place of the same shift and role nearby with more of m, no later
+        seat than the one left open (`_take_open`), all of them or none. Each shift's
         coverage stays; the group's total rises, which J (everyone's sum of squares) and each
-        single step (the many below one by one: 5,5,5,5,5,5,6,6 first widens the variance)
-        refuse, so it is judged by the spreads alone: kept when m's gap narrows and no gap of
-        any group ends wider than levelling accepts. Not where it would cost a preference (a
-        group that avoids weekends keeps its total). S at 25 / 50 / 75 % of its staff: the
-        exact model (benchmarks/roster_oracle.py --minimise weekends) proves 0 reachable with
-        the same coverage, and this is its roster's change."""
+        single step (one of 4,5,5,5,5 to 5 is the last step; one of 5,5,5,5,5,5,6,6 to 6
+        first widens the variance) refuse, so it is judged by the spreads: kept when m's gap
+        narrows and no gap in the group ends wider than levelling accepts (the place left
+        open is the same shift: hours and nights stay). Not in a month that continues its
+        year (L at half its staff month by month ended the same with it, only slower).
+        S at half its staff: the exact model (benchmarks/roster_oracle.py S:0.5 --minimise
+        weekends --keep-staffed --fewest-changes) finds exactly this change (a Monday's second
+        late seat for an open Sunday's)."""
         top = max(self._level(s, m) for s in group)
         below = sorted((s for s in group if self._level(s, m) + self.scale[s] <= top + EPSILON),
                        key=lambda s: (self._level(s, m), self.rank[s]))
-        state = ("raise", self.group_of[group[0]], m)
-        if self.continues_year or not below or not self.open_by_shift or self.tried.get(state) == self._holdings():
+        if (self.continues_year and not RAISE_IN_YEAR) or not below \
+                or not self.open_by_shift:
             return False
-        self.tried[state] = self._holdings()
         gaps = {k: self._gap(group, k) for k in range(len(METRICS)) if self.weights[k]}
         mark = len(self.log)
         for b in below:
@@ -1028,10 +1033,12 @@ class Solver:
         role within NEAR_SECONDS with more of m (a Monday's late shift for a Sunday's), i the
         first open seat of its shift and its shift no more filled than j's was less one (no
         shift emptied for another's second seat; whoever holds j's last seat moves to j, so
-        the seat left open is the last). None where another shift of b's clashes with i (an
-        overlap or too short a rest: j, the same shift on another day, cannot lift it). The
-        other loads and preferences as they were first, then j in i's week (its hours stay),
-        the nearest first; at most RAISE_TRIES."""
+        the seat left open is the last); a shift's only seat for another's only if no more
+        stretches of the day end with nobody (`_splits_cover`: S at a quarter of its staff
+        reached weekends 0 with one hole more). None where another shift of b's clashes with
+        i (an overlap or too short a rest: j, the same shift on another day, cannot lift it),
+        or b likes i less (a preference). The other loads as they were first, then j in i's
+        week (its hours stay), the nearest first; at most RAISE_TRIES."""
         options = []
         for i in self.with_metric[m]:
             if self.assigned[i] is not None or i not in active or i >= self.planned \
@@ -1065,25 +1072,28 @@ class Solver:
 
     def _splits_cover(self, j: int, i: int) -> bool:
         """Would emptying j's shift to staff i's (both their only seat) leave more stretches
-        of time with nobody on duty around them (the coverage rule's roles; every hour counted)?
-        The same shift on another day: as much time uncovered, but a hole may split in two."""
+        of time with nobody on duty within a day of either (the coverage rule's roles, every
+        hour counted)? The same shift on another day leaves as much time uncovered, but a
+        hole may split in two."""
         coverage = self.rules.coverage
         if not coverage.hours:
             return False
-        windows = sorted((self.works[k].start - 86400, self.works[k].end + 86400) for k in (j, i))
+        windows = sorted((self.works[k].start - 86400, self.works[k].end + 86400)
+                         for k in (j, i))
         if windows[1][0] <= windows[0][1]:
             windows = [(windows[0][0], max(windows[0][1], windows[1][1]))]
-        return sum(self._uncovered(lo, hi, j, i) - self._uncovered(lo, hi) for lo, hi in windows) > 0
+        return sum(self._uncovered(lo, hi, j, i) - self._uncovered(lo, hi)
+                   for lo, hi in windows) > 0
 
     def _uncovered(self, lo: int, hi: int, skip: int = -1, add: int = -1) -> int:
         """Stretches of lo..hi (epoch seconds) no filled place on site covers, of a role the
         coverage rule counts; `skip` taken as open, `add` as filled."""
         if self.by_start is None:
             roles = self.rules.coverage.roles
+            self.longest = max((w.end - w.start for w in self.works), default=0)
             self.by_start = sorted((w.start, k) for k, w in enumerate(self.works)
                                    if not w.on_call and (roles is None
                                                          or self.positions[k].role in roles))
-            self.longest = max((w.end - w.start for w in self.works), default=0)
         spans = sorted((self.works[k].start, self.works[k].end) for _, k in self.by_start[
             bisect_left(self.by_start, (lo - self.longest,)):bisect_left(self.by_start, (hi,))]
             if (self.assigned[k] is not None and k != skip) or k == add)
