@@ -76,7 +76,6 @@ LEVEL_PAIRS = 3  # (most loaded, least loaded) pairs of a group tried per metric
 BLOCK_DAYS = (2, 4, 7)  # windows of days two people exchange whole, ...
 BLOCK_DAYS_BEYOND = (1, 2, 3, 4, 5, 6, 7, 10, 14)  # ... every length when those find nothing
 OPEN_TRIES = 3  # open places like a given one, nearest first, tried in a levelling trade
-RAISE_IN_YEAR = False
 RAISE_TRIES = 12  # open places with more of a count tried for each one below (`_raise_below`)
 RESHARE_WEEKS = 2  # weeks two people re-share whole per try, ...
 RESHARE_PLACES = 40  # ... when this few places are held or open in it, ...
@@ -1012,8 +1011,7 @@ class Solver:
         top = max(self._level(s, m) for s in group)
         below = sorted((s for s in group if self._level(s, m) + self.scale[s] <= top + EPSILON),
                        key=lambda s: (self._level(s, m), self.rank[s]))
-        if (self.continues_year and not RAISE_IN_YEAR) or not below \
-                or not self.open_by_shift:
+        if self.continues_year or not below or not self.open_by_shift:
             return False
         gaps = {k: self._gap(group, k) for k in range(len(METRICS)) if self.weights[k]}
         mark = len(self.log)
