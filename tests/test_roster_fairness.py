@@ -83,6 +83,8 @@ def test_a_quarter_staffed_m_re_shares_a_week_to_even_the_nights(monkeypatch):
 
     instance = short_staffed(medium(), 0.25)
     rules = parse(instance.rules_text)
+    # the re-share alone: raising those below in weekends moves places the cover step fills
+    monkeypatch.setattr(solver.Solver, "_raise_below", lambda self, group, m, active: False)
 
     def solved():
         positions, solution = plan(rules, instance.first, instance.last, SHANGHAI, 0)
@@ -126,6 +128,8 @@ def test_the_one_above_leaves_a_weekend_open_for_a_weekday_like_it(monkeypatch, 
 
     instance = short_staffed(medium(), fraction)
     rules = parse(instance.rules_text)
+    # leaving open alone: raising those below (`_raise_below`) moves places too
+    monkeypatch.setattr(solver.Solver, "_raise_below", lambda self, group, m, active: False)
 
     def solved():
         positions, solution = plan(rules, instance.first, instance.last, SHANGHAI, 0)
@@ -145,6 +149,48 @@ def test_the_one_above_leaves_a_weekend_open_for_a_weekday_like_it(monkeypatch, 
     assert empty <= empty_before  # no shift emptied for another's second seat
     assert all(spread[k] <= before[k] for k in ("nights", "weekends", "holidays", "hours"))
 
+
+
+@pytest.mark.parametrize("name, fraction", [("S", 0.5), ("M", 0.75)])
+def test_those_below_take_open_weekend_places_to_even_the_weekends(monkeypatch, name,
+                                                                   fraction):
+    """Short-staffed, a group one weekend shift apart where the odd ones above cannot leave
+    theirs open (S at half its staff: five clerks at 5/4/5/5/5, every weekday place the one
+    above could move to blocked or a shift's only seat): the group's total has to rise, each
+    one below taking an open weekend place of a shift it works on a weekday in the same week
+    and leaving that weekday's place open, no later seat than its own (`Solver._raise_below`:
+    a Monday's second late seat for a Sunday's). Each step alone widens the variance and
+    raises J, so the change is judged by the spreads: 0 weekend shifts apart, the least (the
+    exact model, benchmarks/roster_oracle.py S:0.5 --minimise weekends --keep-staffed,
+    proves it reachable with the same coverage and as many shifts with someone). Each
+    shift's coverage, the shifts with nobody and the other spreads stay as they were."""
+    from collections import Counter
+
+    from benchmarks.roster_instances import medium, short_staffed, small
+    from dutyctl.roster import solver, stats
+    from dutyctl.roster.generate import plan
+    from tests.test_roster_helpers import SHANGHAI, parse
+
+    instance = short_staffed({"S": small, "M": medium}[name](), fraction)
+    rules = parse(instance.rules_text)
+
+    def solved():
+        positions, solution = plan(rules, instance.first, instance.last, SHANGHAI, 0)
+        taken = [(p, staff) for p, staff in zip(positions, solution.staff) if staff]
+        worked = [stats.Worked(staff, p.day, p.shift.id, p.hours) for p, staff in taken]
+        spread = stats.spreads(rules, stats.loads(rules, worked), instance.first,
+                               instance.last)
+        nobody = {p.key[:3] for p in positions} - {p.key[:3] for p, _ in taken}
+        return Counter((p.shift.id, p.role) for p, _ in taken), len(nobody), spread
+
+    coverage, empty, spread = solved()
+    assert spread["weekends"] == 0, spread
+    monkeypatch.setattr(solver.Solver, "_raise_below", lambda self, group, m, active: False)
+    coverage_before, empty_before, before = solved()
+    assert before["weekends"] == 1, before
+    assert coverage == coverage_before
+    assert empty <= empty_before
+    assert all(spread[k] <= before[k] for k in ("nights", "holidays", "hours")), spread
 
 def test_half_staffed_m_shares_the_guards_hours_within_one_shift(monkeypatch):
     """M at half staff: four guards at 48 h in every full week, their hours apart only in the

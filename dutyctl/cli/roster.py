@@ -613,8 +613,9 @@ def _with_shift(slot, rules) -> str:
     return t("{name} ({shift})", name=rules.person(slot.staff), shift=slot.shift_name)
 
 
-WHO_COLUMNS = [("role", "role"), ("staff", "staff"), ("name", "name"), ("shift", "shift"),
-               ("shift_name", "shift_name"), ("from", "from"), ("until", "until")]
+WHO_COLUMNS = [("role", N_("role")), ("staff", N_("staff")), ("name", N_("name")),
+               ("shift", N_("shift")), ("shift_name", N_("shift name")),
+               ("from", N_("shift starts")), ("until", N_("shift ends"))]
 
 
 def _on_shift(slot, rules) -> dict:
