@@ -563,6 +563,7 @@ def who(
             for s in slots if not s.on_call]
     on_call = [{"role": s.role, **_on_shift(s, rules), "from": s.start, "until": s.end}
                for s in slots if s.on_call]
+    _called_out(session, on_call, moment)
     handover = next_handover(session.workspace, moment, role)
     if fmt != "table":
         session.emit({"at": moment, "on_duty": rows, "on_call": on_call,
@@ -584,6 +585,13 @@ def who(
             said = dict(name=row["name"], role=session.config.roles.name(row["role"]),
                         shift=row["shift_name"], until=f"{row['until']:%m-%d %H:%M}")
             shared = rules.shared_id(row["staff"])  # one pair of brackets: 王强 (wangqiang, …)
+            if row["called_out_since"] is not None:  # on the way or on site, not at home
+                since = f"{row['called_out_since']:%m-%d %H:%M}"
+                echo(t("on call, called out since {since}: {name} ({id}, {role}, {shift}) "
+                       "until {until}", since=since, id=shared, **said) if shared else
+                     t("on call, called out since {since}: {name} ({role}, {shift}) "
+                       "until {until}", since=since, **said))
+                continue
             echo(t("on call (at home): {name} ({id}, {role}, {shift}) until {until}",
                    id=shared, **said) if shared else
                  t("on call (at home): {name} ({role}, {shift}) until {until}", **said))
@@ -598,6 +606,20 @@ def who(
                      at=at, role=session.config.roles.name(role)) if role else
                    t("nobody is on duty at {at} (no roster covers it, or a gap)", at=at))
         raise ProblemsFound([Problem("", None, message)], exit_code=EXIT_FINDINGS)
+
+
+def _called_out(session: Session, on_call: list[dict], moment) -> None:
+    """Each on-call row's call-out under way at `moment` (`called_out_since`, None: at home)."""
+    called = {}
+    if on_call:
+        from dutyctl.desk.callout import callouts_between
+
+        day = moment.astimezone(session.config.tz).date()
+        for callout in callouts_between(session.store, day - timedelta(days=1), day):
+            if callout.start <= moment and (callout.end is None or callout.end > moment):
+                called[callout.staff] = callout.start.astimezone(session.config.tz)
+    for row in on_call:
+        row["called_out_since"] = called.get(row["staff"])
 
 
 def _names(slots, rules) -> str:
