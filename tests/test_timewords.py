@@ -160,3 +160,38 @@ def test_full_width_digits_colons_and_spaces_read_as_typed_in_half_width(typed, 
 def test_full_width_dates_and_months_read_as_half_width():
     assert timeutil.parse_day("２０２６-１１-２０", SHANGHAI, WEDNESDAY_2PM) == date(2026, 11, 20)
     assert timeutil.parse_month("２０２６年１２月") == (date(2026, 12, 1), date(2026, 12, 31))
+
+
+@pytest.mark.parametrize("typed,expected", [
+    ("8:00", at("2026-11-26", "08:00")),       # promised at 23:50: tomorrow morning
+    ("1点", at("2026-11-26", "01:00")),
+    ("下午3点", at("2026-11-26", "15:00")),
+    ("23:55", at("2026-11-25", "23:55")),      # still ahead tonight
+    ("今天8点", at("2026-11-25", "08:00")),    # a day named is kept (and refused by the call)
+    ("2026-11-25 08:00", at("2026-11-25", "08:00")),
+])
+def test_a_deadline_of_a_time_alone_that_has_passed_is_tomorrows(typed, expected):
+    late = datetime(2026, 11, 25, 23, 50, tzinfo=SHANGHAI)
+    assert timeutil.parse_deadline(typed, SHANGHAI, late, END_OF_BUSINESS) == expected
+
+
+def test_a_night_call_promised_for_8_is_due_tomorrow_morning(workspace, cli):
+    result = cli(*call_flags("张三", "3-2-501", "13812345678", "问停车", "--at",
+                             "2026-10-11 23:50", "--callback-by", "８:００"))
+    assert result.exit_code == 0, result.stderr
+    record = workspace.store.get(result.stdout.strip())
+    assert record.get("callback_by") == "2026-10-12T08:00:00+08:00"
+
+
+def test_a_bare_time_later_today_says_how_to_record_last_nights(workspace, cli, clock):
+    """After midnight a clerk typing --at 23:50 means last night's: the refusal says so."""
+    clock.set("2026-10-12T00:30:00+08:00")
+    result = cli("--lang", "zh_CN", *call_flags("张三", "3-2-501", "13812345678", "x",
+                                               "--at", "23:50"))
+    assert result.exit_code == 2 and record_files(workspace.root) == []
+    assert result.stderr.strip() == ('2026-10-12 23:50 在将来（现在是 2026-10-12 00:30）：'
+                                     '如果是昨天的事，请写 --at "昨天 23:50"')
+    written = cli(*call_flags("张三", "3-2-501", "13812345678", "x", "--at", "昨天 23:50"))
+    assert written.exit_code == 0, written.stderr
+    far = cli(*call_flags("张三", "3-2-501", "13812345678", "x", "--at", "2026-10-13 09:00"))
+    assert "yesterday" not in far.stderr and "in the future" in far.stderr
