@@ -61,9 +61,10 @@ def refuse_future(moment: datetime, current: datetime, typed: str | None = None)
         return
     said = dict(at=local_time(moment, current.tzinfo), now=local_time(current, current.tzinfo))
     if typed is not None and _bare_clock(typed) and moment - timedelta(days=1) <= current:
-        raise InputError(t("{at} is in the future (now {now}): for yesterday's write --at "
-                           "\"{yesterday}\"", yesterday=t("yesterday {clock}",
-                                                          clock=f"{moment:%H:%M}"), **said))
+        yesterday = t("yesterday {clock}", clock=f"{moment:%H:%M}")
+        raise InputError(lambda name: t("{at} is in the future (now {now}): for yesterday's "
+                                        "write {option} \"{yesterday}\"", option=name("at"),
+                                        yesterday=yesterday, **said))
     raise InputError(t("{at} is in the future (now {now}): record what has happened, "
                        "at the time it happened", **said))
 
