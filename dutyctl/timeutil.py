@@ -234,11 +234,8 @@ def parse_when(text: str, tz: tzinfo, reference: datetime) -> datetime:
 def parse_deadline(text: str, tz: tzinfo, reference: datetime, day_end: time) -> datetime:
     """Like parse_when, but a day alone ('tomorrow', '明天', '2026-12-05', '周五') means
     `day_end` of that day (the end of business hours), never its first minute; and a time
-    of day alone that has passed today is tomorrow's (8:00 promised at 23:50)."""
-    moment = _read_when(text, tz, reference, day_end)[0]
-    if moment <= reference and _bare_clock(text):
-        return localize(datetime.combine(moment.date() + timedelta(days=1), moment.time()), tz)
-    return moment
+    of day alone is today's (the call refuses it once passed, saying how to write tomorrow's)."""
+    return _read_when(text, tz, reference, day_end)[0]
 
 
 def parse_day(text: str, tz: tzinfo, reference: datetime) -> date:

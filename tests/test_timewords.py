@@ -162,25 +162,21 @@ def test_full_width_dates_and_months_read_as_half_width():
     assert timeutil.parse_month("２０２６年１２月") == (date(2026, 12, 1), date(2026, 12, 31))
 
 
-@pytest.mark.parametrize("typed,expected", [
-    ("8:00", at("2026-11-26", "08:00")),       # promised at 23:50: tomorrow morning
-    ("1点", at("2026-11-26", "01:00")),
-    ("下午3点", at("2026-11-26", "15:00")),
-    ("23:55", at("2026-11-25", "23:55")),      # still ahead tonight
-    ("今天8点", at("2026-11-25", "08:00")),    # a day named is kept (and refused by the call)
-    ("2026-11-25 08:00", at("2026-11-25", "08:00")),
-])
-def test_a_deadline_of_a_time_alone_that_has_passed_is_tomorrows(typed, expected):
-    late = datetime(2026, 11, 25, 23, 50, tzinfo=SHANGHAI)
-    assert timeutil.parse_deadline(typed, SHANGHAI, late, END_OF_BUSINESS) == expected
-
-
-def test_a_night_call_promised_for_8_is_due_tomorrow_morning(workspace, cli):
-    result = cli(*call_flags("张三", "3-2-501", "13812345678", "问停车", "--at",
-                             "2026-10-11 23:50", "--callback-by", "８:００"))
-    assert result.exit_code == 0, result.stderr
-    record = workspace.store.get(result.stdout.strip())
-    assert record.get("callback_by") == "2026-10-12T08:00:00+08:00"
+def test_a_night_call_promised_for_8_says_how_to_write_tomorrow_morning(workspace, cli):
+    """--callback-by 8:00 typed at 23:50 is today's 08:00, before the call: refused, the
+    refusal saying how to promise tomorrow's (a time alone may be a typo for a later one)."""
+    flags = call_flags("张三", "3-2-501", "13812345678", "问停车", "--at", "2026-10-11 23:50")
+    result = cli("--lang", "zh_CN", *flags, "--callback-by", "８:００")
+    assert result.exit_code == 2 and record_files(workspace.root) == []
+    assert result.stderr.strip() == ('--callback-by 2026-10-11 08:00 不晚于来电时间'
+                                     '（2026-10-11 23:50）：如果是明天，请写 '
+                                     '--callback-by "明天 08:00"')
+    written = cli(*flags, "--callback-by", "明天 08:00")
+    assert written.exit_code == 0, written.stderr
+    assert workspace.store.get(written.stdout.strip()).get("callback_by") == \
+        "2026-10-12T08:00:00+08:00"
+    days_before = cli(*flags, "--callback-by", "2026-10-10 08:00")
+    assert days_before.exit_code == 2 and "tomorrow" not in days_before.stderr
 
 
 def test_a_bare_time_later_today_says_how_to_record_last_nights(workspace, cli, clock):
