@@ -42,6 +42,9 @@ the year so far. Deterministic: fixed orders, integer budgets, no clocks.
 
 from __future__ import annotations
 
+import os
+
+
 import random
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
@@ -83,6 +86,10 @@ RECOUNT_WEEKS = 4  # weeks where a holds more of a count than b, re-shared whole
 RECOUNT_EFFORT = 8  # ... within this many checks per position for the whole solve
 COVER_EFFORT = 32  # the last chains for open places: checks per position for the whole solve,
 COVER_BUDGET = 1000  # ... and per place
+AUGMENT_EFFORT = int(os.environ.get('AUGE', '32'))
+from collections import Counter as _C
+AUGSTATS = _C()
+AUGMENT_BUDGET = int(os.environ.get('AUGB', '4000'))
 NEAR_SECONDS = 8 * 86400  # shifts this close to a position can block it (rest, runs, weeks)
 EPSILON = 1e-9
 PAIRWISE = ("overlap", "min_rest_hours")  # broken by one other shift, whatever else is held
@@ -503,6 +510,137 @@ class Solver:
                 self.rollback(0)
                 failed[cell] = self._holdings_of(i)
         self.log.clear()
+        self._augment(limit, active)
+
+    def _augment(self, limit: dict[tuple[int, int], float], active: set[int]) -> None:
+        mode = os.environ.get("AUG", "mend")
+        if mode == "off":
+            return
+        depth = int(os.environ.get("AUGDEPTH", "4"))
+        coarse = os.environ.get("AUGCOARSE", "1") == "1"
+        effort = self.checks + AUGMENT_EFFORT * len(self.active)
+        budget = LevelBudget(effort)
+        failed: dict[tuple, tuple] = {}
+        for i in self._left_open():
+            if self.checks >= effort:
+                break
+            p = self.positions[i]
+            cell = (p.role, week_of(self.works[i].day), p.shift.id) if coarse else p.key[:3]
+            if self.assigned[i] is not None or failed.get(cell) == self._holdings_of(i) \
+                    or not self._may_augment(i):
+                continue
+            self.log.clear()
+            AUGSTATS['tried'] += 1
+            kept = False
+            sums = [list(total) for total in self.group_sums]
+            base = {key: max(most, self._gap(self.groups[key[0]], key[1])) for key, most in limit.items()}
+            for n, _ in enumerate(self._chain([i], depth, min(effort, self.checks + AUGMENT_BUDGET))):
+                AUGSTATS['placed'] += 1
+                if mode == "force" or self._mend(self._widened(base, sums), active, budget):
+                    if os.environ.get('AUGDBG2'):
+                        print('KEPT', self.positions[i].key, [(g, m, round(self._gap(self.groups[g], m), 2), round(most, 2)) for (g, m), most in base.items() if self._gap(self.groups[g], m) > most + EPSILON])
+                    AUGSTATS['kept'] += 1
+                    kept = True
+                    break
+                if os.environ.get('AUGDBG'):
+                    print("MENDFAIL", [(g, m, round(self._gap(self.groups[g], m), 2), round(most, 2)) for (g, m), most in self._widened(base, sums).items() if self._gap(self.groups[g], m) > most + EPSILON], self.checks >= budget.until)
+                self.rollback(0)
+                if n + 1 >= int(os.environ.get('AUGTRIES', '3')):
+                    break
+            if kept:
+                continue
+            self.rollback(0)
+            failed[cell] = self._holdings_of(i)
+        if os.environ.get('AUGDBG2'):
+            print('END', [(g, m, round(self._gap(self.groups[g], m), 2), round(most, 2)) for (g, m), most in limit.items() if self._gap(self.groups[g], m) > most + EPSILON])
+        AUGSTATS['spent'] += self.checks - effort + AUGMENT_EFFORT * len(self.active)
+        AUGSTATS['effort'] += AUGMENT_EFFORT * len(self.active)
+        self.log.clear()
+
+    def _chain(self, sources: list[int], depth: int, stop: int):
+        """Breadth first from the open `sources`: the shortest chain of people each taking the
+        place the one before gave up, the last taking one without giving any up."""
+        queue = [(x, (), x) for x in sources]
+        seen = {(x, x) for x in sources}
+        head = 0
+        while head < len(queue) and self.checks < stop:
+            x, path, origin = queue[head]
+            head += 1
+            mark = len(self.log)
+            for s, taken, dropped in path:
+                self.unassign(dropped)
+                self.assign(s, taken)
+            blocked, free = [], []
+            for s in self.eligible[x]:
+                conflict = self.conflict(s, x)
+                if conflict is None:
+                    free.append(s)
+                else:
+                    blocked.append((s, conflict))
+            if free:
+                s = min(free, key=lambda s: (self.add_cost(s, x), self.rank[s]))
+                self.assign(s, x)
+                AUGSTATS['depth%d' % len(path)] += 1
+                if os.environ.get('AUGDBG'):
+                    print('OK', self.positions[origin].key, [(self.members[s].id, self.positions[t].shift.id, self.positions[d].shift.id) for s, t, d in path], self.members[min(free, key=lambda s: (self.add_cost(s, x), self.rank[s]))].id, 'heads', head)
+                yield origin
+                self.rollback(mark)
+                continue
+            if len(path) < depth:
+                on_path = {taken for _, taken, _ in path} | {x}
+                for s, conflict in blocked:
+                    for j in self._lifting(s, x, conflict, on_path):
+                        if (origin, j) in seen:
+                            continue
+                        self.unassign(j)
+                        if self.conflict(s, x) is None:
+                            seen.add((origin, j))
+                            queue.append((j, path + ((s, x, j),), origin))
+                        self.assign(s, j)
+            self.rollback(mark)
+        AUGSTATS['budget_out' if self.checks >= stop else 'exhausted'] += 1
+        AUGSTATS['heads'] += head
+        return None
+
+    def _lifting(self, s: int, x: int, conflict: Conflict, skip: set[int]) -> list[int]:
+        """s's places whose giving up may lift `conflict` from x: the shift it clashes with,
+        a shift of the week long enough for the hours, or one of the run."""
+        work = self.works[x]
+        if conflict.rule in PAIRWISE:
+            other = conflict.other
+            j = self.key_index.get(other.key) if other is not None else None
+            found = [j] if j is not None and self.assigned[j] == s else []
+        elif conflict.rule == "max_hours_per_week":
+            week, excess = week_of(work.day), conflict.value - self.members[s].limits.max_hours_per_week
+            found = [j for j in self.held[s] if week_of(self.works[j].day) == week
+                     and self.works[j].hours >= excess - EPSILON]
+        else:
+            found = [j for j in self.held[s]
+                     if abs(self.works[j].start - work.start) <= NEAR_SECONDS]
+        return sorted((j for j in found if j not in self.fixed and j not in skip),
+                      key=lambda j: (abs(self.works[j].start - work.start), j))
+
+    def _widened(self, limit: dict[tuple[int, int], float], sums: list[list[float]]) -> dict:
+        """`limit`, with a count one apart allowed in each group whose total of it the
+        chain changed: a group even at n nights each is one apart at n*k + 1."""
+        if os.environ.get('AUGWIDEN', '1') != '1':
+            return limit
+        widened = dict(limit)
+        for (g, m), most in limit.items():
+            if m != HOURS and abs(self.group_sums[g][m] - sums[g][m]) > EPSILON:
+                widened[(g, m)] = max(most, max(self.scale[s] for s in self.groups[g]))
+        return widened
+
+    def _may_augment(self, i: int) -> bool:
+        if not self.may_fill(i):
+            return False
+        work, k = self.works[i], self.week_slot[i]
+        if k < 0:
+            return True
+        week = week_of(work.day)
+        room = sum(max(0.0, self.members[s].limits.max_hours_per_week
+                       - self.timelines[s].weeks.get(week, 0.0)) for s in self.eligible[i])
+        return room + EPSILON >= work.hours
 
     def _holdings_of(self, i: int) -> tuple:
         """What each of i's candidates holds (hashed)."""
