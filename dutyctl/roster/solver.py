@@ -42,9 +42,6 @@ the year so far. Deterministic: fixed orders, integer budgets, no clocks.
 
 from __future__ import annotations
 
-import os
-
-
 import random
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
@@ -86,10 +83,11 @@ RECOUNT_WEEKS = 4  # weeks where a holds more of a count than b, re-shared whole
 RECOUNT_EFFORT = 8  # ... within this many checks per position for the whole solve
 COVER_EFFORT = 32  # the last chains for open places: checks per position for the whole solve,
 COVER_BUDGET = 1000  # ... and per place
-AUGMENT_EFFORT = int(os.environ.get('AUGE', '32'))
-from collections import Counter as _C
-AUGSTATS = _C()
-AUGMENT_BUDGET = int(os.environ.get('AUGB', '4000'))
+AUGMENT_EFFORT = 64  # then re-packs and longer chains (`_augment`): checks per position, ...
+AUGMENT_BUDGET = 4000  # ... and per search
+CHAIN_DEPTH = 4  # people giving up a place to the next in one chain, at most
+REPACK_PEOPLE = 4  # the people with the most hours left in a week, re-packed in pairs, ...
+REPACK_NODES = 500  # ... searching this many assignments at most per pair
 NEAR_SECONDS = 8 * 86400  # shifts this close to a position can block it (rest, runs, weeks)
 EPSILON = 1e-9
 PAIRWISE = ("overlap", "min_rest_hours")  # broken by one other shift, whatever else is held
@@ -513,58 +511,174 @@ class Solver:
         self._augment(limit, active)
 
     def _augment(self, limit: dict[tuple[int, int], float], active: set[int]) -> None:
-        mode = os.environ.get("AUG", "mend")
-        if mode == "off":
-            return
-        depth = int(os.environ.get("AUGDEPTH", "4"))
-        coarse = os.environ.get("AUGCOARSE", "1") == "1"
+        """The places still open, within the effort's own allowance: first each role's week
+        with open places re-packed between two people with hours left (`_repacks`), then each
+        open place a chain of up to CHAIN_DEPTH people (`_chain`). Kept where every group's
+        spread ends within `limit` (a count's one apart where the change raised the group's
+        total of it: `_widened`)."""
         effort = self.checks + AUGMENT_EFFORT * len(self.active)
         budget = LevelBudget(effort)
+        self._repacks(limit, active, budget, effort)
         failed: dict[tuple, tuple] = {}
         for i in self._left_open():
             if self.checks >= effort:
                 break
-            p = self.positions[i]
-            cell = (p.role, week_of(self.works[i].day), p.shift.id) if coarse else p.key[:3]
+            cell = self.positions[i].key[:3]
             if self.assigned[i] is not None or failed.get(cell) == self._holdings_of(i) \
                     or not self._may_augment(i):
                 continue
             self.log.clear()
-            AUGSTATS['tried'] += 1
-            kept = False
-            sums = [list(total) for total in self.group_sums]
-            base = {key: max(most, self._gap(self.groups[key[0]], key[1])) for key, most in limit.items()}
-            for n, _ in enumerate(self._chain([i], depth, min(effort, self.checks + AUGMENT_BUDGET))):
-                AUGSTATS['placed'] += 1
-                if mode == "force" or self._mend(self._widened(base, sums), active, budget):
-                    if os.environ.get('AUGDBG2'):
-                        print('KEPT', self.positions[i].key, [(g, m, round(self._gap(self.groups[g], m), 2), round(most, 2)) for (g, m), most in base.items() if self._gap(self.groups[g], m) > most + EPSILON])
-                    AUGSTATS['kept'] += 1
-                    kept = True
-                    break
-                if os.environ.get('AUGDBG'):
-                    print("MENDFAIL", [(g, m, round(self._gap(self.groups[g], m), 2), round(most, 2)) for (g, m), most in self._widened(base, sums).items() if self._gap(self.groups[g], m) > most + EPSILON], self.checks >= budget.until)
+            keep = self._keep(limit, active, budget)
+            if not (self._chain(i, min(effort, self.checks + AUGMENT_BUDGET)) and keep()):
                 self.rollback(0)
-                if n + 1 >= int(os.environ.get('AUGTRIES', '3')):
-                    break
-            if kept:
-                continue
-            self.rollback(0)
-            failed[cell] = self._holdings_of(i)
-        if os.environ.get('AUGDBG2'):
-            print('END', [(g, m, round(self._gap(self.groups[g], m), 2), round(most, 2)) for (g, m), most in limit.items() if self._gap(self.groups[g], m) > most + EPSILON])
-        AUGSTATS['spent'] += self.checks - effort + AUGMENT_EFFORT * len(self.active)
-        AUGSTATS['effort'] += AUGMENT_EFFORT * len(self.active)
+                failed[cell] = self._holdings_of(i)
         self.log.clear()
 
-    def _chain(self, sources: list[int], depth: int, stop: int):
-        """Breadth first from the open `sources`: the shortest chain of people each taking the
-        place the one before gave up, the last taking one without giving any up."""
-        queue = [(x, (), x) for x in sources]
-        seen = {(x, x) for x in sources}
+    def _keep(self, limit: dict[tuple[int, int], float], active: set[int],
+              budget: LevelBudget):
+        """Called after a change that fills more places: are the spreads mended back within
+        `limit`, or where an earlier change left them, and a count one apart where this one
+        raised its group's total (`_widened`)?"""
+        sums = [list(total) for total in self.group_sums]
+        base = {(g, m): max(most, self._gap(self.groups[g], m)) for (g, m), most in limit.items()}
+        return lambda: self._mend(self._widened(base, sums), active, budget)
+
+    def _widened(self, limit: dict[tuple[int, int], float],
+                 sums: list[list[float]]) -> dict[tuple[int, int], float]:
+        """`limit`, with a count one apart allowed in each group whose total of it changed
+        since `sums`: a group even at n nights each is one apart with n*k + 1 (a night filled
+        that was open)."""
+        widened = dict(limit)
+        for (g, m), most in limit.items():
+            if m != HOURS and abs(self.group_sums[g][m] - sums[g][m]) > EPSILON:
+                widened[(g, m)] = max(most, max(self.scale[s] for s in self.groups[g]))
+        return widened
+
+    def _may_augment(self, i: int) -> bool:
+        """Worth a chain: the role's week has hours left (`may_fill`), and i's candidates
+        have, all together, hours left in the week for i. Unlike `_may_cover`, no one of them
+        needs them: a chain trades shifts of different lengths until one has."""
+        if not self.may_fill(i):
+            return False
+        work, k = self.works[i], self.week_slot[i]
+        if k < 0:
+            return True
+        week = week_of(work.day)
+        room = sum(max(0.0, self.members[s].limits.max_hours_per_week
+                       - self.timelines[s].weeks.get(week, 0.0)) for s in self.eligible[i])
+        return room + EPSILON >= work.hours
+
+    def _repacks(self, limit: dict[tuple[int, int], float], active: set[int],
+                 budget: LevelBudget, effort: float) -> None:
+        """Each role's week with open places, in order: pairs among the REPACK_PEOPLE of the
+        role with the most hours left there, together enough for its shortest open place,
+        re-pack the week (`_repack`) while one fills more and its spreads mend."""
+        weeks: dict[tuple[int, str], list[int]] = {}
+        for i in self._left_open():
+            if self.week_slot[i] >= 0 and self.may_fill(i):
+                weeks.setdefault((week_of(self.works[i].day), self.positions[i].role),
+                                 []).append(i)
+        for week, _ in sorted(weeks):
+            places = weeks[(week, _)]
+            while self.checks < effort and self._repack_once(places, week, limit, active,
+                                                              budget, effort):
+                pass
+        self.log.clear()
+
+    def _repack_once(self, places: list[int], week: int, limit, active: set[int],
+                     budget: LevelBudget, effort: float) -> bool:
+        open_places = [i for i in places if self.assigned[i] is None]
+        if not open_places:
+            return False
+        shortest = min(self.works[i].hours for i in open_places)
+        people = {s for i in open_places for s in self.eligible[i]}
+        room = sorted(((self.members[s].limits.max_hours_per_week
+                        - self.timelines[s].weeks.get(week, 0.0), -self.rank[s], s)
+                       for s in people), reverse=True)[:REPACK_PEOPLE]
+        for x, (left_a, _, a) in enumerate(room):
+            for left_b, _, b in room[x + 1:]:
+                state = (self.version[a], self.version[b])
+                if left_a + left_b < shortest - EPSILON or self.checks >= effort \
+                        or self.tried.get(("repack", a, b, week)) == state:
+                    continue
+                self.log.clear()
+                keep = self._keep(limit, active, budget)
+                if self._repack(a, b, week, active, min(effort, self.checks + AUGMENT_BUDGET)) \
+                        and keep():
+                    return True
+                self.rollback(0)
+                self.tried[("repack", a, b, week)] = state
+        return False
+
+    def _repack(self, a: int, b: int, week: int, active: set[int], stop: float) -> bool:
+        """a and b share out anew what they hold in an ISO week, with the open places there
+        either may take (two seats of a shift at most): every place either held stays filled
+        by one of them, and the most open places found are filled, if any (a depth-first
+        search within REPACK_NODES). Where everyone works shifts of mixed lengths under the
+        week's limit (12 h days and 9 h office shifts under 48 h) the hours left over are
+        each too few for a place, and no chain of single moves gathers them: one of the two
+        taking the long shifts and the other the short ones leaves room for one more."""
+        inside = [i for i in self.in_week(week) if i in active and i not in self.fixed]
+        held = [i for i in inside if self.assigned[i] in (a, b)]
+        seats: dict[tuple, int] = {}
+        extra = []
+        for i in inside:
+            cell = self.positions[i].key[:3]
+            if self.assigned[i] is None and i < self.planned and seats.get(cell, 0) < 2 \
+                    and (a in self.eligible_set[i] or b in self.eligible_set[i]):
+                seats[cell] = seats.get(cell, 0) + 1
+                extra.append(i)
+        if not held or not extra or len(held) + len(extra) > RESHARE_PLACES:
+            return False
+        places = sorted(held + extra, key=lambda i: (self.works[i].start, i))
+        owner = {i: self.assigned[i] for i in held}
+        later = [0] * (len(places) + 1)  # open places from k on: the most still to gain
+        for k in range(len(places) - 1, -1, -1):
+            later[k] = later[k + 1] + (places[k] not in owner)
+        mark = len(self.log)
+        for i in held:
+            self.unassign(i)
+        best: list = [0, None]
+        chosen: list[tuple[int, int]] = []
+        nodes = [REPACK_NODES]
+
+        def visit(k: int, gained: int) -> None:
+            nodes[0] -= 1
+            if nodes[0] < 0 or self.checks >= stop or gained + later[k] <= best[0]:
+                return
+            if k == len(places):
+                best[0], best[1] = gained, list(chosen)
+                return
+            i = places[k]
+            held_by = owner.get(i)
+            choices = (a, b, None) if held_by is None else (held_by, b if held_by == a else a)
+            for s in choices:
+                if s is None:
+                    visit(k + 1, gained)
+                elif s in self.eligible_set[i] and self.conflict(s, i) is None:
+                    self.assign(s, i)
+                    chosen.append((s, i))
+                    visit(k + 1, gained + (held_by is None))
+                    chosen.pop()
+                    self.unassign(i)
+                    del self.log[-2:]  # the assign and its undo leave no trace
+
+        visit(0, 0)
+        self.rollback(mark)
+        return best[1] is not None and self.apply(
+            [(owner[i], i, -1) for i in held] + [(s, i, 1) for s, i in best[1]])
+
+    def _chain(self, i: int, stop: float) -> bool:
+        """Breadth first from the open place i: the shortest chain of people each taking the
+        place the one before gave up for it (i first), the last taking one without giving any
+        up, at most CHAIN_DEPTH long. Each node is tried on the roster as its chain leaves it
+        (so one person may give up a place and take another further on); a place reached
+        once is not reached again."""
+        queue = [(i, ())]
+        seen = {i}
         head = 0
         while head < len(queue) and self.checks < stop:
-            x, path, origin = queue[head]
+            x, path = queue[head]
             head += 1
             mark = len(self.log)
             for s, taken, dropped in path:
@@ -578,29 +692,21 @@ class Solver:
                 else:
                     blocked.append((s, conflict))
             if free:
-                s = min(free, key=lambda s: (self.add_cost(s, x), self.rank[s]))
-                self.assign(s, x)
-                AUGSTATS['depth%d' % len(path)] += 1
-                if os.environ.get('AUGDBG'):
-                    print('OK', self.positions[origin].key, [(self.members[s].id, self.positions[t].shift.id, self.positions[d].shift.id) for s, t, d in path], self.members[min(free, key=lambda s: (self.add_cost(s, x), self.rank[s]))].id, 'heads', head)
-                yield origin
-                self.rollback(mark)
-                continue
-            if len(path) < depth:
+                self.assign(min(free, key=lambda s: (self.add_cost(s, x), self.rank[s])), x)
+                return True
+            if len(path) < CHAIN_DEPTH:
                 on_path = {taken for _, taken, _ in path} | {x}
                 for s, conflict in blocked:
                     for j in self._lifting(s, x, conflict, on_path):
-                        if (origin, j) in seen:
+                        if j in seen:
                             continue
                         self.unassign(j)
                         if self.conflict(s, x) is None:
-                            seen.add((origin, j))
-                            queue.append((j, path + ((s, x, j),), origin))
+                            seen.add(j)
+                            queue.append((j, path + ((s, x, j),)))
                         self.assign(s, j)
             self.rollback(mark)
-        AUGSTATS['budget_out' if self.checks >= stop else 'exhausted'] += 1
-        AUGSTATS['heads'] += head
-        return None
+        return False
 
     def _lifting(self, s: int, x: int, conflict: Conflict, skip: set[int]) -> list[int]:
         """s's places whose giving up may lift `conflict` from x: the shift it clashes with,
@@ -611,7 +717,8 @@ class Solver:
             j = self.key_index.get(other.key) if other is not None else None
             found = [j] if j is not None and self.assigned[j] == s else []
         elif conflict.rule == "max_hours_per_week":
-            week, excess = week_of(work.day), conflict.value - self.members[s].limits.max_hours_per_week
+            week = week_of(work.day)
+            excess = conflict.value - self.members[s].limits.max_hours_per_week
             found = [j for j in self.held[s] if week_of(self.works[j].day) == week
                      and self.works[j].hours >= excess - EPSILON]
         else:
@@ -619,28 +726,6 @@ class Solver:
                      if abs(self.works[j].start - work.start) <= NEAR_SECONDS]
         return sorted((j for j in found if j not in self.fixed and j not in skip),
                       key=lambda j: (abs(self.works[j].start - work.start), j))
-
-    def _widened(self, limit: dict[tuple[int, int], float], sums: list[list[float]]) -> dict:
-        """`limit`, with a count one apart allowed in each group whose total of it the
-        chain changed: a group even at n nights each is one apart at n*k + 1."""
-        if os.environ.get('AUGWIDEN', '1') != '1':
-            return limit
-        widened = dict(limit)
-        for (g, m), most in limit.items():
-            if m != HOURS and abs(self.group_sums[g][m] - sums[g][m]) > EPSILON:
-                widened[(g, m)] = max(most, max(self.scale[s] for s in self.groups[g]))
-        return widened
-
-    def _may_augment(self, i: int) -> bool:
-        if not self.may_fill(i):
-            return False
-        work, k = self.works[i], self.week_slot[i]
-        if k < 0:
-            return True
-        week = week_of(work.day)
-        room = sum(max(0.0, self.members[s].limits.max_hours_per_week
-                       - self.timelines[s].weeks.get(week, 0.0)) for s in self.eligible[i])
-        return room + EPSILON >= work.hours
 
     def _holdings_of(self, i: int) -> tuple:
         """What each of i's candidates holds (hashed)."""
