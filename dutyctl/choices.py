@@ -60,10 +60,11 @@ def split_list(value: str) -> list[str]:
     return [word.strip() for word in re.split(r"[,，、]", value) if word.strip()]
 
 
-def resolve(value: str, choices: Choices, what: str) -> str:
+def resolve(value: str, choices: Choices, what: str, partial: bool = True) -> str:
     """The id that `value` names among `choices` (`what` says what they are, e.g. t("call
-    category")); InputError naming every choice when there is none or more than one."""
-    found = matches(value, choices)
+    category")); InputError naming every choice when there is none or more than one.
+    `partial=False`: a part of a label names nothing (see matches)."""
+    found = matches(value, choices, partial)
     if len(found) == 1:
         return found[0]
     if found:

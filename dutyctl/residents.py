@@ -48,7 +48,10 @@ def validate_resident(person: dict[str, str], rooms=None) -> dict[str, str]:
     from dutyctl.errors import InputError
     from dutyctl.messages import t
     from dutyctl.schema import check_phone, check_room
+    from dutyctl.timeutil import half_width
 
+    # a number typed in full-width mode (１３８　１２３４) is stored in the digits files expect
+    person = {**person, "phone": " ".join(half_width(person["phone"]).split())}
     for field, check in (("name", check_line), ("room", check_room), ("room", check_line),
                          ("phone", check_phone)):
         error = check(person[field])

@@ -165,6 +165,16 @@ def _day_of(match: re.Match, today: date, clock: time, reference: datetime,
     return today
 
 
+def half_width(text: str) -> str:
+    """What a Chinese input method types in full-width mode (２０：３０, １２月５日, a full-width
+    space) as the ASCII digits, colons and spaces the patterns read; other text unchanged."""
+    if text.isascii():
+        return text
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text)
+
+
 def _spoken(text: str) -> re.Match | None:
     """The pattern's match when it says something whole: not 今 alone, not 明天下午 (a part of
     the day needs a time)."""
@@ -183,6 +193,7 @@ def _read_when(text: str, tz: tzinfo, reference: datetime,
         raise InputError(t("empty time"))
     unreadable = InputError(t("cannot read the time '{text}': expected {examples} or ISO 8601",
                               text=text, examples=gettext(_EXAMPLES)))
+    as_typed, text = text, half_width(text)
     if match := _spoken(text):
         reference = reference.astimezone(tz)
         try:
@@ -191,13 +202,13 @@ def _read_when(text: str, tz: tzinfo, reference: datetime,
             day = _day_of(match, reference.date(), clock, reference) + timedelta(days=later)
         except (ValueError, KeyError):
             raise unreadable from None
-        check_range(day, text)
+        check_range(day, as_typed)
         return localize(datetime.combine(day, clock), tz), typed is not None
     try:
         parsed = datetime.fromisoformat(text.strip())
     except ValueError:
         raise unreadable from None
-    check_range(parsed.date(), text)
+    check_range(parsed.date(), as_typed)
     return (parsed.astimezone(tz) if parsed.tzinfo else localize(parsed, tz)), True
 
 
@@ -216,7 +227,7 @@ def parse_deadline(text: str, tz: tzinfo, reference: datetime, day_end: time) ->
 def parse_day(text: str, tz: tzinfo, reference: datetime) -> date:
     """'2026-11-25', 'today', 'yesterday', 'tomorrow', 明天, 前天, 12月5日, 上周一 ... A bare
     weekday (周一) is the one of this week (Monday to Sunday)."""
-    match = _spoken(text)
+    match = _spoken(half_width(text))
     day = None
     if match and match["hour"] is None:
         today = reference.astimezone(tz).date()
@@ -243,7 +254,8 @@ def parse_month(text: str) -> tuple[date, date]:
 
 def month_of(text: str) -> date | None:
     """The first day of the month '2026-12' or '2026年12月' names; None when it names none."""
-    match = re.match(r"^(\d{4})(?:-(\d{1,2})|\s*年\s*(\d{1,2})\s*月)$", text.strip())
+    match = re.match(r"^(\d{4})(?:-(\d{1,2})|\s*年\s*(\d{1,2})\s*月)$",
+                     half_width(text).strip())
     month = int(match[2] or match[3]) if match else 0
     if not 1 <= month <= 12:
         return None

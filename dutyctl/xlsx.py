@@ -9,10 +9,11 @@ never runs as a formula; numbers stay numbers and times become Excel times in th
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, datetime, timedelta
 from typing import Any, Iterable, Sequence
 
-from dutyctl.messages import t
+from dutyctl.messages import NP_, gettext, pgettext, t
 from dutyctl.output import _flat, cell, spreadsheet_safe, weekday_word
 
 HEADER_FILL = "D9E1F2"
@@ -21,6 +22,49 @@ HOLIDAY_FILL = "F8CBAD"   # a day of a statutory break
 WORKDAY_FILL = "E2EFDA"   # a 调休 make-up working day (a weekend day worked)
 MAX_WIDTH = 40
 SCALARS = (str, int, float, date)  # datetime is a date
+#: A moment a row holds as ISO text (a deadline, a handover item's time): an Excel time too.
+ISO_MOMENT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?([+-]\d\d:\d\d|Z)")
+
+#: Column titles of the data fields that listings give without a title of their own, and of
+#: the `key.sub` columns a mapping is spread into: a sheet is headed in the site's language
+#: (the CSV keeps the field names).
+COLUMN_LABELS = {
+    "shift_name": NP_("column", "shift name"), "on_call": NP_("column", "on call"),
+    "notify": NP_("column", "notify"), "hotline": NP_("column", "hotline"),
+    "due.deadline": NP_("column", "deadline step"), "due.due": NP_("column", "deadline"),
+    "due.stopped_at": NP_("column", "deadline met at"),
+    "due.state": NP_("column", "deadline state"),
+}
+
+#: Each command's sheet in the site's language (English keeps the command's own name).
+SHEET_TITLES = {
+    "attendance": NP_("sheet", "attendance"), "who": NP_("sheet", "who"),
+    "list": NP_("sheet", "list"), "search": NP_("sheet", "search"),
+    "show": NP_("sheet", "show"), "check": NP_("sheet", "check"),
+    "caller": NP_("sheet", "caller"), "room": NP_("sheet", "room"),
+    "clock status": NP_("sheet", "clock status"),
+    "checklist problems": NP_("sheet", "checklist problems"),
+    "handover pending": NP_("sheet", "handover pending"),
+    "handover show": NP_("sheet", "handover show"),
+    "callback list": NP_("sheet", "callback list"),
+    "resident list": NP_("sheet", "resident list"),
+    "notify outbox": NP_("sheet", "notify outbox"),
+    "emergency open": NP_("sheet", "emergency open"),
+    "repair schedule": NP_("sheet", "repair schedule"),
+    "roster check": NP_("sheet", "roster check"), "roster show": NP_("sheet", "roster show"),
+    "roster explain": NP_("sheet", "roster explain"),
+    "roster stats": NP_("sheet", "roster stats"),
+}
+
+
+def column_label(key: str) -> str:
+    """A data field's column title (COLUMN_LABELS), else the field's name as a word."""
+    return pgettext(*COLUMN_LABELS[key]) if key in COLUMN_LABELS else gettext(key)
+
+
+def sheet_title(command: str) -> str:
+    """The sheet a command's listing is written to: SHEET_TITLES, else the command."""
+    return pgettext(*SHEET_TITLES[command]) if command in SHEET_TITLES else command
 
 
 def _value(value: Any) -> Any:
@@ -36,6 +80,8 @@ def _value(value: Any) -> Any:
         return value.replace(tzinfo=None)
     if isinstance(value, date):
         return value
+    if isinstance(value, str) and ISO_MOMENT.fullmatch(value):
+        return datetime.fromisoformat(value).replace(tzinfo=None)  # written in the site zone
     return spreadsheet_safe(cell(value))
 
 
@@ -105,7 +151,7 @@ def add_rows_sheet(book, title: str, rows: Iterable[dict], columns: Sequence[tup
     keys = [key for key in keys if not any(other.startswith(key + ".") for other in keys)]
     widths = {}
     for column, key in enumerate(keys, start=1):
-        label = labels.get(key, key)
+        label = labels.get(key) or column_label(key)
         _header_style(_put(sheet, 1, column, label))
         widths[column] = _text_width(label)
     for number, (flat, row) in enumerate(flat_rows, start=2):

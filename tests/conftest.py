@@ -12,6 +12,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+import typer.testing
 from typer.testing import CliRunner
 
 from dutyctl import messages, sitecalendar, timeutil, yamlcache
@@ -313,6 +314,28 @@ def clock(monkeypatch) -> FixedClock:
     fixed = FixedClock()
     monkeypatch.setattr(timeutil, "clock", fixed)
     return fixed
+
+
+@functools.cache
+def _click_root():
+    import typer.main
+
+    return typer.main.get_command(app)
+
+
+def _converted_once(program, _convert=typer.testing._get_command):
+    """dutyctl's root group converted to Click once per process, not at every CliRunner call
+    (~1 ms a call). Its commands are not kept: each call converts the one that runs, as a
+    process of the installed program does (help translated in place, a kind registered by a
+    test, a monkeypatched module: nothing converted survives into the next call)."""
+    if program is not app:
+        return _convert(program)
+    root = _click_root()
+    root.commands.clear()
+    return root
+
+
+typer.testing._get_command = _converted_once
 
 
 class Cli:

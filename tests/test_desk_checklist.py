@@ -70,6 +70,23 @@ def test_an_item_is_named_by_a_part_of_its_label_as_a_clerk_says_it(site, cli):
     assert core.open_problems(site.store) == []
 
 
+def test_an_unknown_or_ambiguous_item_is_refused_as_every_choice_is():
+    """The flags' refusal of an item is choices.resolve's, word for word (one shared wording
+    for every choice the desk is asked), each mistake on its own line."""
+    from dutyctl.choices import resolve
+    from dutyctl.messages import t
+
+    labels = {"phone": "值班电话畅通", "printer": "打印机可用", "workflows": "投诉与报修流程可用"}
+    said = []
+    for typed in ("传真机", "可用"):
+        with pytest.raises(InputError) as shared:
+            resolve(typed, labels, t("checklist item"))
+        said.append(str(shared.value))
+    with pytest.raises(InputError) as caught:
+        core.answers_from_flags(labels, ["传真机"], ["可用"], ["x"])
+    assert str(caught.value).splitlines() == said
+
+
 def test_answers_from_flags_reports_every_mistake():
     with pytest.raises(InputError) as caught:
         core.answers_from_flags(ITEMS, ["fax", "printer"], ["printer", "all"], ["a", "b", "c"])

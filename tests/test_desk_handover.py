@@ -79,6 +79,33 @@ def test_handover_lists_open_tickets_and_callbacks(cli, site):
     assert "突发事件" in table and "回电" in table and "pending" not in table
 
 
+def test_a_backdated_handover_lists_what_was_open_then_as_it_stood(cli, site, clock):
+    """`handover --at T` written after later steps were recorded: the items open at T, each
+    with its status at T (steps after T left out), as a handover written at T would have."""
+    clock.set("2026-10-06T09:00:00+08:00")
+    at = ("--staff", "zhangwei", "--at")
+    handled = new_id(cli("complaint", "file", *RESIDENT, "--room", "3-2-501",
+                         "--category", "noise", "--content", "楼上装修噪音", *at,
+                         "2026-10-05 09:00"))
+    ok(cli("complaint", "handle", handled, "--action", "已联系楼上住户", *at, "2026-10-05 10:00"))
+    withdrawn = new_id(cli("complaint", "file", *RESIDENT, "--room", "5-1-1202",
+                           "--category", "noise", "--content", "夜间施工", *at,
+                           "2026-10-05 11:00"))
+    callback = new_id(cli("log", "call", *RESIDENT, "--room", "3-2-501", "--summary", "物业费发票",
+                          "--callback-by", "2026-10-05 18:00", *at, "2026-10-05 11:30"))
+    # after the handover's moment, recorded before it is written
+    ok(cli("complaint", "resolve", handled, "--result", "已停工", *at, "2026-10-05 20:30"))
+    ok(cli("complaint", "handle", withdrawn, "--action", "已联系施工方", *at, "2026-10-05 20:35"))
+    ok(cli("complaint", "close", withdrawn, "--as", "withdrawn", "--reason", "住户撤回", *at,
+           "2026-10-05 20:40"))
+    ok(cli("callback", "done", callback, "--note", "已告知", *at, "2026-10-05 20:50"))
+
+    handover_id = ok(handover(cli, "zhangwei", "lina", "2026-10-05 19:45")).stdout.strip()
+    items = site.store.get(handover_id).get("items")
+    assert [(item["record"], item["status"]) for item in items] == [
+        (handled, "handling"), (withdrawn, "open"), (callback, "awaiting-callback")]
+
+
 def test_a_readiness_problem_is_carried_through_two_handovers_until_fixed(cli, site):
     ok(cli("checklist", "--staff", "zhangwei", "--at", "2026-10-05 08:10", "--ok", "all",
            "--problem", "printer", "--note", "卡纸"))

@@ -278,7 +278,7 @@ def test_duty_log_entries_are_listed_handed_over_and_reported(cli, workspace):
     assert [(row["id"], row["category"]) for row in rows][1:] == [
         (patrol, "patrol"), (visitor, "visitor"), (key, "key"), (note, "note"),
         (delivery, "delivery"), (notice, "notice")]
-    assert rows[1]["room"] == "3号楼" and rows[1]["text"] == "3号楼消防通道畅通"
+    assert rows[1]["room"] == "3" and rows[1]["text"] == "3号楼消防通道畅通"  # as emergencies
     table = ok(cli("--lang", "zh_CN", "list", "--kind", "值班记录"))
     assert "巡查" in table and "钥匙" in table and "已记录" in table
     # the handover of the shift carries the entries logged since the clock-in (07:55)
@@ -323,6 +323,18 @@ def test_a_handover_counts_its_open_items_alike_on_every_screen(cli, workspace):
     assert row["items"] == 1
     report = json.loads(ok(cli("report", "daily", "--date", "2026-10-05", "--format", "json")))
     assert [item["items"] for item in report["handovers"]["unaccepted"]] == [1]
+
+
+def test_a_duty_log_place_is_spelled_as_every_room(cli, workspace):
+    """--where of an entry reads as an emergency's: a room typed in full width or as 3栋2单元
+    is the room every screen and `list --room` know; a place of no scheme is kept."""
+    spelled = {ok(cli("log", "delivery", "代收快递2件", "--where", where,
+                      "--at", "2026-10-05 13:00")): stored
+               for where, stored in (("３－２－５０１", "3-2-501"), ("3栋2单元501室", "3-2-501"),
+                                     ("３号楼", "3"), ("  北门  岗亭 ", "北门 岗亭"))}
+    assert {record: shown(cli, record)["where"] for record in spelled} == spelled
+    table = ok(cli("--lang", "zh_CN", "list", "--kind", "值班记录"))
+    assert "３－２－５０１" not in table and table.count("3-2-501") == 2 and "3号楼" in table
 
 
 def test_duty_log_mistakes_are_refused_and_check_validates_entries(cli, workspace):

@@ -191,3 +191,34 @@ def test_csv_lists_one_entity_per_row(site):
     listed = list(csv.DictReader(io.StringIO(
         cli("list", "--as-of", "2026-11-06 00:00", "-f", "csv").stdout[1:])))
     assert "due.deadline" in listed[0] and "due" not in listed[0]
+
+
+ISO_MOMENT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("path,option", listing_commands(),
+                         ids=lambda value: " ".join(value) if isinstance(value, tuple) else "")
+def test_every_workbook_is_headed_in_chinese_with_excel_times(site, path, option, tmp_path):
+    """A Chinese desk's workbook: its sheets named and every column titled in Chinese (a
+    field name such as shift_name or due.deadline is English on a Chinese screen), and a
+    moment a real Excel time, never its ISO text."""
+    import openpyxl
+
+    cli, ids = site
+    target = tmp_path / "out.xlsx"
+    result = cli("--lang", "zh_CN", *path, *RECIPES.get(path, lambda ids: [])(ids),
+                 "--format", "xlsx", "--output", str(target))
+    if result.exit_code == 2 and "xlsx" in result.stderr:
+        return  # a command with its own formats and no workbook (report: html)
+    assert result.exit_code in (0, 1), result.stderr
+    book = openpyxl.load_workbook(target)
+    for sheet in book.worksheets:
+        assert HAN.search(sheet.title), f"sheet {sheet.title!r}"
+        if sheet.max_row < 2 or sheet.title.startswith("排班表"):
+            continue  # the roster grid: tested in tests/test_xlsx.py
+        headers = [cell.value for cell in sheet[1]]
+        assert all(HAN.search(str(header)) for header in headers), headers
+        for row in sheet.iter_rows(min_row=2, values_only=True):
+            for header, value in zip(headers, row):
+                assert not (isinstance(value, str) and ISO_MOMENT.match(value)), (header, value)

@@ -117,6 +117,24 @@ def test_who_lists_the_person_on_call_apart_from_those_on_duty(cli, workspace):
     assert "备班（在家待命）：王强（维修工，夜间备班），至 10-10 08:00" in chinese
 
 
+def test_who_says_the_person_on_call_is_called_out_while_the_call_out_runs(cli, workspace):
+    """Called in from home, the technician is no longer 在家待命: `who` says since when they
+    are out, until the call-out ends; json/yaml carry `called_out_since` (null at home)."""
+    october(workspace)
+    ok(cli("callout", "start", "--at", "2026-10-09 22:10"))
+    during = json.loads(ok(cli("who", "--at", "2026-10-09 23:00", "-f", "json")))
+    assert [(row["staff"], row["called_out_since"]) for row in during["on_call"]] == [
+        ("wangqiang", "2026-10-09T22:10:00+08:00")]
+    chinese = ok(cli("--lang", "zh_CN", "who", "--at", "2026-10-09 23:00"))
+    assert "在家待命" not in chinese
+    assert "备班（已叫出，10-09 22:10 起出勤中）：王强（维修工，夜间备班），至 10-10 08:00" in chinese
+    assert "on call (at home)" in ok(cli("who", "--at", "2026-10-09 22:00"))  # before it
+    ok(cli("callout", "end", "王强", "--at", "2026-10-10 00:30"))
+    after = json.loads(ok(cli("who", "--at", "2026-10-10 01:00", "-f", "json")))
+    assert [row["called_out_since"] for row in after["on_call"]] == [None]
+    assert "备班（在家待命）：王强" in ok(cli("--lang", "zh_CN", "who", "--at", "2026-10-10 01:00"))
+
+
 def test_who_puts_a_shared_names_id_and_the_shift_in_one_pair_of_brackets(cli, workspace):
     """Two 张伟 and two 王强: `who` told them apart as 张伟（zhangwei）（白班）; the id goes
     inside the brackets that already hold the shift (and the role, on call)."""

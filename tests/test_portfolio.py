@@ -151,13 +151,14 @@ def test_the_review_exits_0_when_every_site_is_read_and_1_on_a_fail_on_word(comp
     failed = invoke(*both, "--fail-on", "target,dissatisfied")
     assert failed.exit_code == 1
     assert "--fail-on: target=2, dissatisfied=18" in failed.stderr
-    in_chinese = invoke(*both, "--fail-on", "未达标、不满意", lang="zh_CN")
+    in_chinese = invoke(*both, "--fail-on", "未达标、回访不满意", lang="zh_CN")
     assert in_chinese.exit_code == 1
     assert "--fail-on：未达标=2、回访不满意=18" in in_chinese.stderr
 
 
 @pytest.mark.parametrize("args, said", [
-    (("--month", MONTH, "--fail-on", "late"), "--fail-on: unknown 'late'"),
+    (("--month", MONTH, "--fail-on", "late"), "unknown --fail-on word 'late'; choose one of: "),
+    (("--month", MONTH, "--fail-on", "dissatisfied,targ"), "unknown --fail-on word 'targ'"),
     (("--month", MONTH, "--week", "2026-W43"), "give --week or --month, not both"),
     (("--month", "2026-13"), "2026-13"),
     (("--month", MONTH, "--link", "/r/{site}.html"), "link pattern: unknown {site}"),

@@ -368,12 +368,20 @@ def test_fail_on_takes_the_words_shown_and_says_them(cli, known_day, lang, said)
     assert (by_id.exit_code, by_id.stderr.strip()) == (1, said.format(**alerts))
 
 
-def test_an_unknown_fail_on_word_lists_the_words_in_chinese(cli, workspace):
-    bad = cli("report", "daily", "--date", DAY, "--fail-on", "超时,迟到",
-              env={"DUTYCTL_LANG": "zh_CN"})
+@pytest.mark.parametrize("typed, lang, said", [
+    ("超时事项,迟到", "zh_CN", "没有名为“迟到”的--fail-on 项；可选：突发事件（emergency）、超时事项（overdue）、"
+                           "缺勤（absent）、未确认交接（unaccepted）、排班缺人（unfilled）、备勤问题（readiness）、"
+                           "回访不满意（dissatisfied）"),
+    ("超时", "zh_CN", "没有名为“超时”的--fail-on 项；可选：突发事件（emergency）、"),
+    ("over", "en", "unknown --fail-on word 'over'; choose one of: emergency, overdue, absent, "
+                   "unaccepted, unfilled, readiness, dissatisfied"),
+    ("absent,dissat", "en", "unknown --fail-on word 'dissat'; choose one of: emergency, ")])
+def test_a_fail_on_word_is_whole_or_refused_naming_the_words(cli, workspace, typed, lang, said):
+    """A part of a word (超时 for 超时事项, over for overdue) is refused like an unknown one, in
+    one line naming every word: a cron line watches exactly what it says."""
+    bad = cli("report", "daily", "--date", DAY, "--fail-on", typed, env={"DUTYCTL_LANG": lang})
     assert bad.exit_code == 2 and bad.stdout == ""
-    assert bad.stderr.strip().startswith(
-        "--fail-on：未知的“迟到”（可选：突发事件（emergency）、超时事项（overdue）、缺勤（absent）")
+    assert bad.stderr.startswith(said) and bad.stderr.count("\n") == 1, bad.stderr
 
 
 def test_a_malformed_record_is_skipped_with_its_place(cli, workspace):

@@ -451,3 +451,17 @@ def test_a_number_typed_with_separators_is_masked_alike_on_every_screen(cli):
         shown = cli(*screen)
         assert shown.exit_code == 0, shown.stderr
         assert "137****2222" in shown.stdout and "137******2222" not in shown.stdout, screen
+
+
+def test_a_number_typed_in_full_width_digits_is_filed_as_digits(workspace, cli, clock):
+    """A Chinese input method in full-width mode types １３６００００３３３３: the number,
+    not a refusal (rooms in full width were already read)."""
+    entry = ok(cli("resident", "add", "--name", "王五", "--room", "6-2-801", "--phone",
+                   "１３６　００００　３３３３", "--at", "2026-10-12 09:00")).strip()
+    ok(cli("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "１３８－１２３４－５６７８",
+           "--summary", "物业费", "--at", "2026-10-12 09:10"))
+    ok(cli("resident", "edit", entry[:12], "--phone", "＋８６ １３６００００４４４４",
+           "--at", "2026-10-12 10:00"))
+    phones = {row["name"]: row["phone"] for row in register(cli, "--show-phone")}
+    assert phones == {"王五": "13600004444", "张三": "13812345678"}
+    assert check_workspace(workspace) == []

@@ -9,7 +9,8 @@ from datetime import date, datetime
 import pytest
 
 from dutyctl.people import staff_ids
-from dutyctl.roster.onduty import assignments_between, staff_on_duty
+from dutyctl.desk import rostered
+from dutyctl.roster.onduty import assignments_between, slots_at
 from dutyctl.roster.rosterfile import read_roster
 from dutyctl.timeutil import zone
 from tests.conftest import run_dutyctl
@@ -75,7 +76,7 @@ def test_same_inputs_same_roster(december, cli, workspace):
 def test_who_applies_overrides_and_crosses_midnight(december, cli, workspace):
     night = _night_person(december, date(2026, 12, 3))
     at_two = datetime(2026, 12, 4, 2, 0, tzinfo=SHANGHAI)
-    assert staff_on_duty(workspace, at_two) == [night]
+    assert rostered.on_duty(workspace, at_two) == [night]  # who acts when nobody is named
     late = cli("who", "--at", "2026-12-04 02:00", "--format", "json")
     document = json.loads(late.stdout)
     assert [row["staff"] for row in document["on_duty"]] == [night]
@@ -88,7 +89,7 @@ def test_who_applies_overrides_and_crosses_midnight(december, cli, workspace):
              "lina": "李娜"}
     # the confirmation speaks as the desk does: the day, the shift's and people's names
     assert f"Thu 12-03 夜班 客服专员: {names[night]} -> {names[stand_in]}" in changed.stdout
-    assert staff_on_duty(workspace, at_two) == [stand_in]
+    assert rostered.on_duty(workspace, at_two) == [stand_in]
     shown = cli("who", "--at", "2026-12-04 02:00")
     on_duty = shown.stdout.split("next handover")[0]  # by name on screen
     assert names[stand_in] in on_duty and names[night] not in on_duty
@@ -599,8 +600,8 @@ def test_without_staff_or_user_the_clerk_on_duty_records_the_call(workspace, cli
     # a past month: a call is recorded when it happened, never ahead of now
     assert cli("roster", "generate", "--month", "2026-10").exit_code == 0
     at = datetime(2026, 10, 5, 10, 0, tzinfo=workspace.config.tz)
-    clerk, = staff_on_duty(workspace, at, role="service")
-    technician, = staff_on_duty(workspace, at, role="technician")
+    clerk, = [slot.staff for slot in slots_at(workspace, at, role="service")]
+    technician, = [slot.staff for slot in slots_at(workspace, at, role="technician")]
     assert clerk != technician  # the day shift has both; the desk's clerk must be chosen
     made = cli("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
                "--summary", "物业费", "--at", "2026-10-05 10:00", user=None)

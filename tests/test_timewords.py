@@ -144,3 +144,19 @@ def test_unreadable_callback_words_write_nothing(workspace, cli):
                              "--callback-by", "明天下午"))
     assert result.exit_code == 2 and "明天下午" in result.stderr
     assert record_files(workspace.root) == []
+
+
+@pytest.mark.parametrize("typed,expected", [
+    ("２０：３０", at("2026-11-25", "20:30")),
+    ("2026-11-10 ２０：３０", at("2026-11-10", "20:30")),
+    ("２０２６-１１-１０　２０:３０", at("2026-11-10", "20:30")),
+    ("明天　１０点半", at("2026-11-26", "10:30")),
+])
+def test_full_width_digits_colons_and_spaces_read_as_typed_in_half_width(typed, expected):
+    """What a Chinese input method in full-width mode types is the same time."""
+    assert timeutil.parse_when(typed, SHANGHAI, WEDNESDAY_2PM) == expected
+
+
+def test_full_width_dates_and_months_read_as_half_width():
+    assert timeutil.parse_day("２０２６-１１-２０", SHANGHAI, WEDNESDAY_2PM) == date(2026, 11, 20)
+    assert timeutil.parse_month("２０２６年１２月") == (date(2026, 12, 1), date(2026, 12, 31))

@@ -170,9 +170,9 @@ def test_who_reads_the_roster_without_pyyaml_once_cached(workspace, cli):
     assert cli("roster", "generate", "--month", "2026-11").exit_code == 0
     probe = ("import sys\nfrom datetime import datetime\nfrom zoneinfo import ZoneInfo\n"
              "from dutyctl.workspace import Workspace\nfrom dutyctl.roster.onduty import "
-             "staff_on_duty\nw = Workspace(__import__('pathlib').Path(sys.argv[1]))\n"
+             "slots_at\nw = Workspace(__import__('pathlib').Path(sys.argv[1]))\n"
              "at = datetime(2026, 11, 7, 21, tzinfo=ZoneInfo('Asia/Shanghai'))\n"
-             "print(','.join(staff_on_duty(w, at)), 'yaml' in sys.modules)")
+             "print(','.join(slot.staff for slot in slots_at(w, at)), 'yaml' in sys.modules)")
     runs = [subprocess.run([sys.executable, "-c", probe, str(workspace.root)], check=True,
                            capture_output=True, text=True).stdout.split() for _ in range(3)]
     assert runs[0][0] == runs[2][0] and runs[0][0]

@@ -55,17 +55,15 @@ def test_override_and_swap_refusals_name_days_in_words(december, cli):
 # -- 2. a shared name's id in the brackets of the screen's language ------------------------------
 
 def test_a_shared_name_and_a_choice_take_full_width_brackets_in_chinese(monkeypatch):
-    from dutyctl import choices, messages
+    from dutyctl import choices
     from dutyctl.names import Names
 
     names = Names(None, {"chenjing": "陈静", "chenjing2": "陈静", "lina": "李娜"})
     for lang, shared, choice in (("en", "陈静 (chenjing2)", "咨询 (consultation)"),
                                  ("zh_CN", "陈静（chenjing2）", "咨询（consultation）")):
         monkeypatch.setenv("DUTYCTL_LANG", lang)
-        messages.forget_language()
         assert (names.person("chenjing2"), names.person("lina")) == (shared, "李娜")
         assert choices.shown("consultation", "咨询") == choice
-    messages.forget_language()
 
 
 # -- 3. a status word lists the records the screens show with it --------------------------------
@@ -137,32 +135,28 @@ OPENERS = ("(", "[", "（", "《", "「", "『", "“")
 CLOSERS = (")", "]", ",", ".", ";", ":", "）", "》", "」", "』", "”", "，", "。", "、", "；", "：")
 
 
-def test_no_help_line_ends_with_an_opener_or_starts_with_a_closer(cli):
+def test_no_help_line_ends_with_an_opener_or_starts_with_a_closer(cli, monkeypatch):
     """English help split "('09:30'" from the ", 'yesterday 22:00'" after it; no screen's
     line ends with an opening bracket or starts with a comma or a closing one, in English
     and Chinese, at 60 and 80 columns (Click draws help 2 narrower: 58 and 78)."""
     from dutyctl.cli.program import app
     from tests.test_zh_polish import _leaf_commands
 
-    def help_of(words, env, width) -> str:  # CliRunner alone would draw at 80, whatever COLUMNS
-        shown = cli.runner.invoke(app, ["--root", str(cli.root), *words, "--help"], env=env,
+    def help_of(words, lang, width) -> str:  # CliRunner alone would draw at 80, whatever COLUMNS
+        monkeypatch.setenv("DUTYCTL_LANG", lang)
+        shown = cli.runner.invoke(app, ["--root", str(cli.root), *words, "--help"],
                                   terminal_width=width)
         assert shown.exit_code == 0, (words, shown.stderr)
         return shown.stdout
 
-    try:
-        for words in [(), *_leaf_commands()]:
-            for env in ({}, ZH):
-                for width in (58, 78):
-                    for line in help_of(words, env, width).splitlines():
-                        assert not line.rstrip().endswith(OPENERS), (words, env, width, line)
-                        assert not line.strip().startswith(CLOSERS), (words, env, width, line)
-        at = help_of(("log", "call"), {}, 78).split("--at TIME", 1)[1].split("--staff", 1)[0]
-        assert "('09:30', 'yesterday 22:00', ISO 8601)" in " ".join(at.split()), at
-    finally:
-        from dutyctl import messages
-
-        messages.forget_language()
+    for words in [(), *_leaf_commands()]:
+        for lang in ("en", "zh_CN"):
+            for width in (58, 78):
+                for line in help_of(words, lang, width).splitlines():
+                    assert not line.rstrip().endswith(OPENERS), (words, lang, width, line)
+                    assert not line.strip().startswith(CLOSERS), (words, lang, width, line)
+    at = help_of(("log", "call"), "en", 78).split("--at TIME", 1)[1].split("--staff", 1)[0]
+    assert "('09:30', 'yesterday 22:00', ISO 8601)" in " ".join(at.split()), at
 
 
 def test_an_apostrophe_opens_no_quote_and_a_long_quotation_still_wraps():
@@ -230,15 +224,12 @@ def test_who_names_the_role_nobody_holds_in_words(cli):
 
 
 def test_explain_of_an_unknown_shift_lists_the_shifts_by_name(december, workspace, monkeypatch):
-    from dutyctl import messages
     from dutyctl.errors import NotFound
     from dutyctl.roster.explain import explain
 
     monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
-    messages.forget_language()
     with pytest.raises(NotFound) as refused:
         explain(workspace, date(2026, 12, 5), "nope")
-    messages.forget_language()
     assert "夜班（night）" in str(refused.value) and "、" in str(refused.value), refused.value
 
 

@@ -154,8 +154,7 @@ def test_every_status_of_every_kind_has_a_chinese_word_that_fits_its_lifecycle()
     from dutyctl.records import kinds
     from dutyctl.words import status_word
 
-    messages.set_option_language("zh_CN")
-    try:
+    with messages.speaking("zh_CN"):
         for spec in kinds().values():
             for status in spec.statuses():
                 word = status_word(status, spec.name)
@@ -167,8 +166,6 @@ def test_every_status_of_every_kind_has_a_chinese_word_that_fits_its_lifecycle()
                      ("complaint", "cancelled"): "已取消", ("readiness-problem", "open"): "待修复",
                      ("handover", "accepted"): "已接班", ("handover", "pending"): "待接班"}
         assert {key: status_word(key[1], key[0]) for key in lifecycle} == lifecycle
-    finally:
-        messages.forget_language()
 
 
 def test_screens_say_each_kinds_status_and_a_kinds_own_word_filters_that_kind(cli):
@@ -210,11 +207,8 @@ def test_a_coverage_hole_says_its_days_as_the_roster_screens_do():
 
     tz = zone("Asia/Shanghai")
     overnight = Hole(datetime(2026, 12, 5, 20, tzinfo=tz), datetime(2026, 12, 6, 8, tzinfo=tz))
-    messages.set_option_language("zh_CN")
-    try:
+    with messages.speaking("zh_CN"):
         assert overnight.describe() == "全天值守：12月5日 周六 20:00–12月6日 周日 08:00 无人值班"
-    finally:
-        messages.forget_language()
 
 
 def test_roster_show_and_who_tell_two_people_of_one_name_apart_and_no_one_else(cli, workspace):

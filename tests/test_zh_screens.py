@@ -49,11 +49,9 @@ def test_a_step_its_status_does_not_allow_names_the_step_recorded(cli, workspace
 
 
 def test_an_unexpected_file_failure_is_one_message(monkeypatch):
-    from dutyctl import messages
     from dutyctl.cli.session import unexpected
 
-    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
-    messages.forget_language()
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")  # the fixture has the language chosen again
     said, code = unexpected(PermissionError(13, "Permission denied", "records/x.yaml"))
     assert said == "records/x.yaml：Permission denied" and code == 3
     assert unexpected(PermissionError(13, "Permission denied"))[0] == "Permission denied"
@@ -241,14 +239,12 @@ def test_the_links_of_a_record_read_in_words(cli, workspace):
 
 
 def test_a_prompt_ends_with_the_languages_colon(workspace, monkeypatch):
-    from dutyctl import messages
     from dutyctl.cli import session
 
     asked = {}
     monkeypatch.setattr("typer.prompt", lambda text, **options: asked.update(
         text=text, suffix=options["prompt_suffix"]) or "张三")
     monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
-    messages.forget_language()
     assert session.ask("住户姓名") == "张三"
     assert asked == {"text": "住户姓名", "suffix": "： "}  # Click echoes the last character
 

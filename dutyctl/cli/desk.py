@@ -611,9 +611,10 @@ def handover_pending(
                  empty=t("no handover waiting to be accepted"))
 
 
-HANDOVER_ITEM_COLUMNS = [("handover", "handover"), ("kind", "kind"), ("record", "record"),
-                         ("status", "status"), ("room", "room"), ("text", "text"),
-                         ("since", "since"), ("due", "due")]
+HANDOVER_ITEM_COLUMNS = [("handover", N_("handover id")), ("kind", N_("kind")),
+                         ("record", N_("record id")), ("status", N_("status")),
+                         ("room", N_("room")), ("text", N_("text")), ("since", N_("since")),
+                         ("due", N_("due"))]
 
 
 HANDOVER_FIELDS = (("id", N_("id")), ("status", N_("status")), ("from", N_("from")),

@@ -50,10 +50,13 @@ WHERE = typer.Option(None, "--where", metavar="PLACE",
 
 def _log_entry(ctx: typer.Context, entry_type: str, text: str, where, at, staff) -> None:
     from dutyctl.kinds import entry
+    from dutyctl.rooms import place
 
     session: Session = ctx.obj
     moment = session.happened(at)
     by = session.actor(staff, moment)
+    if where and where.strip():  # spelled as every other room (３－２－５０１, 3栋 are 3-2-501, 3)
+        where = place(session.config.rooms, where)
     record = entry.log_entry(session.store, entry_type=entry_type, content=text, where=where,
                              at=moment, by=by)
     session.commit([record.path], f"log {record.get('type')} {record.short_id}")

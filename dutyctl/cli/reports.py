@@ -28,19 +28,13 @@ def _fail_on(text: str | None) -> list[str]:
 
 
 def _words(text: str | None, words: dict) -> list[str]:
-    """The ids of the --fail-on words in `text`, each typed by id or by the word shown (or a
-    part of it, as every choice: 不满意); refused naming the words not known."""
+    """The ids of the --fail-on words in `text`, each typed by id or by the word shown, whole
+    (a cron line's word is exact: `over` is refused, naming the words, not taken for overdue)."""
     from dutyctl import choices, words as wording
-    from dutyctl.errors import InputError
 
     known = wording.choices(words, words)
-    typed = choices.split_list(text or "")
-    found = [choices.matches(word, known) for word in typed]
-    unknown = [word for word, ids in zip(typed, found) if len(ids) != 1]
-    if unknown:
-        raise InputError(t("--fail-on: unknown '{words}' (expected some of: {choices})",
-                           words=t(", ").join(unknown), choices=choices.describe(known)))
-    return [ids[0] for ids in found]
+    return [choices.resolve(word, known, t("--fail-on word"), partial=False)
+            for word in choices.split_list(text or "")]
 
 
 def _say_found(found: list[tuple[str, int]], words: dict) -> None:

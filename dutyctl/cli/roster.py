@@ -563,6 +563,7 @@ def who(
             for s in slots if not s.on_call]
     on_call = [{"role": s.role, **_on_shift(s, rules), "from": s.start, "until": s.end}
                for s in slots if s.on_call]
+    _called_out(session, on_call, moment)
     handover = next_handover(session.workspace, moment, role)
     if fmt != "table":
         session.emit({"at": moment, "on_duty": rows, "on_call": on_call,
@@ -584,6 +585,13 @@ def who(
             said = dict(name=row["name"], role=session.config.roles.name(row["role"]),
                         shift=row["shift_name"], until=f"{row['until']:%m-%d %H:%M}")
             shared = rules.shared_id(row["staff"])  # one pair of brackets: 王强 (wangqiang, …)
+            if row["called_out_since"] is not None:  # on the way or on site, not at home
+                since = f"{row['called_out_since']:%m-%d %H:%M}"
+                echo(t("on call, called out since {since}: {name} ({id}, {role}, {shift}) "
+                       "until {until}", since=since, id=shared, **said) if shared else
+                     t("on call, called out since {since}: {name} ({role}, {shift}) "
+                       "until {until}", since=since, **said))
+                continue
             echo(t("on call (at home): {name} ({id}, {role}, {shift}) until {until}",
                    id=shared, **said) if shared else
                  t("on call (at home): {name} ({role}, {shift}) until {until}", **said))
@@ -600,6 +608,20 @@ def who(
         raise ProblemsFound([Problem("", None, message)], exit_code=EXIT_FINDINGS)
 
 
+def _called_out(session: Session, on_call: list[dict], moment) -> None:
+    """Each on-call row's call-out under way at `moment` (`called_out_since`, None: at home)."""
+    called = {}
+    if on_call:
+        from dutyctl.desk.callout import callouts_between
+
+        day = moment.astimezone(session.config.tz).date()
+        for callout in callouts_between(session.store, day - timedelta(days=1), day):
+            if callout.start <= moment and (callout.end is None or callout.end > moment):
+                called[callout.staff] = callout.start.astimezone(session.config.tz)
+    for row in on_call:
+        row["called_out_since"] = called.get(row["staff"])
+
+
 def _names(slots, rules) -> str:
     return t(", ").join(_with_shift(slot, rules) for slot in slots)
 
@@ -613,8 +635,9 @@ def _with_shift(slot, rules) -> str:
     return t("{name} ({shift})", name=rules.person(slot.staff), shift=slot.shift_name)
 
 
-WHO_COLUMNS = [("role", "role"), ("staff", "staff"), ("name", "name"), ("shift", "shift"),
-               ("shift_name", "shift_name"), ("from", "from"), ("until", "until")]
+WHO_COLUMNS = [("role", N_("role")), ("staff", N_("staff")), ("name", N_("name")),
+               ("shift", N_("shift")), ("shift_name", N_("shift name")),
+               ("from", N_("shift starts")), ("until", N_("shift ends"))]
 
 
 def _on_shift(slot, rules) -> dict:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from dutyctl.errors import InputError
-from dutyctl.messages import gettext, t
+from dutyctl.messages import N_, gettext, t
 
 
 def echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:
@@ -360,9 +360,10 @@ class Session:
 
         if rows is None:
             rows = data if isinstance(data, list) else [data]
-        columns = columns or [(key, key) for key in (rows[0] if rows else {})]
-        labelled = [(key, gettext(header)) for key, header in columns]
-        title = self.command_title()
+        columns = columns or [(key, None) for key in (rows[0] if rows else {})]
+        # a column without a title of its own is titled by the sheet (xlsx.column_label)
+        labelled = [(key, gettext(header) if header else None) for key, header in columns]
+        title = xlsx.sheet_title(self.command_title())
         self.write_binary(xlsx.rows_workbook(rows, labelled, title, totals))
 
     def command_title(self) -> str:
@@ -405,7 +406,8 @@ class Session:
             for row, problem in zip(rows, problems):  # roster findings carry their figures
                 if getattr(problem, "finding", None):
                     row["finding"] = problem.finding
-            self.emit(rows, fmt, [("path", "path"), ("line", "line"), ("message", "message")])
+            self.emit(rows, fmt, [("path", N_("file")), ("line", N_("line")),
+                                  ("message", N_("message"))])
         if problems:
             import typer
 

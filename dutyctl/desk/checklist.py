@@ -43,21 +43,21 @@ def answers_from_flags(items: Mapping[str, str] | Sequence[str], ok: Sequence[st
     --problem) and --problem, the n-th --note going with the n-th --problem. Items left out
     are not answered (the caller asks for them or refuses). Every mistake is reported at
     once; a refusal names each item as `label (id)`."""
-    from dutyctl.choices import describe, matches
+    from dutyctl.choices import resolve
 
     labels = _labels(items)
-    errors = []
-    for name in [*ok, *problems]:
-        if name == ALL or item_id(labels, name) is not None:
-            continue
-        several = matches(name, labels)
-        errors.append(t("'{value}' is more than one {what}: {candidates}; give the id",
-                        value=name, what=t("checklist item"),
-                        candidates=describe(labels, several)) if several else
-                      t("no checklist item '{item}' (this site has: {items})", item=name,
-                        items=describe(labels)))
-    ok = [name if name == ALL else item_id(labels, name) or name for name in ok]
-    problems = [name if name == ALL else item_id(labels, name) or name for name in problems]
+    errors: list = []
+
+    def resolved(name: str) -> str:
+        if name == ALL:
+            return name
+        try:
+            return resolve(name, labels, t("checklist item"))
+        except InputError as refused:
+            errors.append(str(refused))
+            return name
+
+    ok, problems = [resolved(name) for name in ok], [resolved(name) for name in problems]
     if ALL in problems:
         errors.append(lambda name: t("{problem} needs one item, not 'all'",
                                      problem=name("problem")))

@@ -21,7 +21,8 @@ from dutyctl.kinds.readiness import READINESS_PROBLEM
 from dutyctl.messages import t
 from dutyctl.queries import is_open
 from dutyctl.timeutil import local_time
-from dutyctl.records import Record, check_next_event, handover_kinds, kind_spec, kind_word
+from dutyctl.records import (Record, as_it_stood, check_next_event, handover_kinds, kind_spec,
+                             kind_word)
 from dutyctl.residents import place_of
 
 KIND = HANDOVER.name
@@ -88,21 +89,21 @@ def item_of(record: Record, due: datetime | None = None) -> HandoverItem:
 
 
 def open_items(store, at: datetime) -> list[HandoverItem]:
-    """What is open at `at` in the store, as handover items: emergencies first, then
-    complaints, repairs, callbacks (soonest due first; the calls
-    `tickets.deadlines.waiting_callbacks` finds waiting) and readiness problems, oldest first
-    in each; records filed after `at` left out. A record whose text the handover could not
-    carry (a hand edit put a control character in it) is left out and named as skipped: one
-    bad record must not block every handover."""
+    """What was open at `at` in the store, each as it stood then (a handover written late,
+    `--at` before later steps, lists what a handover written at `at` would have), as handover
+    items: emergencies first, then complaints, repairs, callbacks (soonest due first; the
+    calls `tickets.deadlines.waiting_callbacks` finds waiting) and readiness problems, oldest
+    first in each. A record whose text the handover could not carry (a hand edit put a
+    control character in it) is left out and named as skipped: one bad record must not block
+    every handover."""
     from dutyctl.tickets.deadlines import waiting_callbacks
 
     # a call is carried while its callback waits (not while "open"): waiting_callbacks finds it
-    scan = store.open_records(kinds=tuple(kind for kind in handover_kinds() if kind != CALL),
-                              until=at.astimezone(store.tz).date())
-    waiting, unread = waiting_callbacks(store, at)
-    store.skip(unread)
-    items = [(record, item_of(record)) for record in scan.records
-             if record.created_at <= at and is_open(record)]
+    scan = store.open_at(tuple(kind for kind in handover_kinds() if kind != CALL), at)
+    waiting, unread = waiting_callbacks(store, at, as_it_stood=True)
+    store.skip(scan.problems + unread)
+    items = [(record, item_of(record)) for record in as_it_stood(scan.records, at)
+             if is_open(record)]
     items += [(call, item_of(call, deadline.due)) for call, deadline in waiting]
     return sorted((item for record, item in items if _can_carry(store, record, item)),
                   key=lambda item: (kind_spec(item.kind).handover, item.due or item.since,

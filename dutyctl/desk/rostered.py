@@ -9,7 +9,7 @@ the reason is shown).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Callable
 
 from dutyctl import notices
 from dutyctl.errors import DutyError, InputError
@@ -28,8 +28,13 @@ def slots_between(workspace, start: datetime, end: datetime) -> list[Any]:
 def slots_or_none(workspace, start: datetime, end: datetime) -> list[Any] | None:
     """Like slots_between, but a broken roster gives None and one warning (on
     `dutyctl.notices`): the desk goes on."""
+    return _tolerant(lambda: slots_between(workspace, start, end))
+
+
+def _tolerant(lookup: Callable[[], list[Any]]) -> list[Any] | None:
+    """The roster's answer; None and one warning when the roster cannot be read."""
     try:
-        return slots_between(workspace, start, end)
+        return lookup()
     except DutyError as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         notices.warn(t("roster unreadable, not compared with it: {reason}", reason=first))
@@ -37,14 +42,14 @@ def slots_or_none(workspace, start: datetime, end: datetime) -> list[Any] | None
 
 
 def coming_on(workspace, staff: str, at: datetime) -> list[Any]:
-    """Others' slots starting after `at`, soonest first, within the horizon `who` looks
-    ahead for the next handover: whom someone not on duty hands over to (a broken roster:
-    nobody)."""
-    from dutyctl.roster.onduty import HANDOVER_HORIZON
+    """Others' slots starting after `at`, soonest first, among those `who` looks through for
+    the next handover (roster.onduty.slots_ahead): whom someone not on duty hands over to (a
+    broken roster: nobody)."""
+    from dutyctl.roster.onduty import slots_ahead
 
-    slots = slots_or_none(workspace, at, at + HANDOVER_HORIZON) or ()
-    return sorted((slot for slot in slots if slot.staff and slot.staff != staff
-                   and slot.start > at), key=lambda slot: (slot.start, slot.staff))
+    slots = _tolerant(lambda: slots_ahead(workspace, at)) or ()
+    return sorted((slot for slot in slots if slot.staff != staff and slot.start > at),
+                  key=lambda slot: (slot.start, slot.staff))
 
 
 def on_duty(workspace, at: datetime) -> list[str]:

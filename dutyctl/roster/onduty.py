@@ -207,11 +207,6 @@ def staff_on_call(workspace, at: datetime, role: str | None = None) -> list[str]
     return _people(slot for slot in slots_at(workspace, at, role) if slot.on_call)
 
 
-def staff_on_duty(workspace, at: datetime, role: str | None = None) -> list[str]:
-    """Staff whose slot covers `at` (optionally only that role); [] when no roster covers it."""
-    return _people(slot for slot in slots_at(workspace, at, role) if not slot.on_call)
-
-
 def _people(slots) -> list[str]:
     return list(dict.fromkeys(slot.staff for slot in slots))
 
@@ -226,11 +221,19 @@ class Handover:
 HANDOVER_HORIZON = timedelta(days=3)  # how far ahead the next handover is looked for
 
 
+def slots_ahead(workspace, at: datetime, role: str | None = None,
+                horizon: timedelta = HANDOVER_HORIZON) -> list[Slot]:
+    """The filled slots on site overlapping `horizon` after `at` (optionally only that
+    role), sorted by start: where the next handover is looked for (`who`), and the next
+    shift to come on (`desk.rostered.coming_on`: whom someone not on duty hands over to)."""
+    return [slot for slot in assignments_between(workspace, at, at + horizon)
+            if slot.staff and (role is None or slot.role == role)]
+
+
 def next_handover(workspace, at: datetime, role: str | None = None,
                   horizon: timedelta = HANDOVER_HORIZON) -> Handover | None:
     """The next moment after `at` when someone goes off or comes on duty."""
-    slots = [slot for slot in assignments_between(workspace, at, at + horizon)
-             if slot.staff and (role is None or slot.role == role)]
+    slots = slots_ahead(workspace, at, role, horizon)
     moments = sorted({slot.end for slot in slots if slot.covers(at)}
                      | {slot.start for slot in slots if slot.start > at})
     if not moments:

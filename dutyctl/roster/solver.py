@@ -36,6 +36,9 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
 5. Cover: each place still open gets one more chain of up to two steps, kept only if no
    group's spread ends wider (`cover`): the repair's effort, shared in fill order, does not
    reach a short-staffed month's last weeks; this one passes over places no chain can fill.
+6. Raise: short-staffed, a group still one weekend or holiday shift apart raises its total,
+   each one below taking an open place of a shift it works that week on the weekend, leaving
+   its weekday place open (`_raise_below`): kept only if all of them can and no spread widens.
 Loads start from the year to date (`_carry`): a month after earlier rosters of its year levels
 the year so far. Deterministic: fixed orders, integer budgets, no clocks.
 """
@@ -73,6 +76,7 @@ LEVEL_PAIRS = 3  # (most loaded, least loaded) pairs of a group tried per metric
 BLOCK_DAYS = (2, 4, 7)  # windows of days two people exchange whole, ...
 BLOCK_DAYS_BEYOND = (1, 2, 3, 4, 5, 6, 7, 10, 14)  # ... every length when those find nothing
 OPEN_TRIES = 3  # open places like a given one, nearest first, tried in a levelling trade
+RAISE_TRIES = 12  # open places with more of a count tried for each one below (`_raise_below`)
 RESHARE_WEEKS = 2  # weeks two people re-share whole per try, ...
 RESHARE_PLACES = 40  # ... when this few places are held or open in it, ...
 RESHARE_NODES = 3000  # ... searching this many assignments at most, ...
@@ -204,6 +208,8 @@ class Solver:
         self.version = [0] * len(self.members)
         self.tried: dict[tuple, tuple] = {}
         self.by_week: dict[int, list[int]] | None = None
+        self.by_start: list[tuple[int, int]] | None = None  # on site, coverage's roles
+        self.longest = 0  # the longest shift, seconds (with by_start)
         self.fixed: set[int] = set()
         self.eligible = [self._eligible(p) for p in positions]
         self.eligible_set = [frozenset(candidates) for candidates in self.eligible]
@@ -1181,16 +1187,9 @@ class Solver:
             return []
         p = self.positions[i]
         amount = self._amount(i, m)
-        last = i
-        for seat in range(p.seat + 1, p.seat + 1 + len(self.members)):
-            j = self.key_index.get((p.day, p.shift.id, p.role, seat))
-            if j is None or self.assigned[j] is None:
-                break
-            if j in self.fixed:
-                return []  # a rotation's holder stays on the seat it was given
-            last = j
-        moved = [] if last == i else [(self.assigned[last], last, -1),
-                                      (self.assigned[last], i, 1)]
+        vacate, last = self._vacate(i)
+        if vacate is None:
+            return []
         start = self.works[i].start
         found = []
         for k in self.open_by_shift.get((p.shift.id, p.role), ()):
@@ -1203,7 +1202,146 @@ class Solver:
                         (q.day, q.shift.id, q.role, q.seat - 1)]] is not None):
                 found.append(k)
         found.sort(key=lambda k: abs(self.works[k].start - start))
-        return [[(a, i, -1), *moved, (a, k, 1)] for k in found[:OPEN_TRIES]]
+        return [[*vacate, (a, k, 1)] for k in found[:OPEN_TRIES]]
+
+    def _raise_all(self) -> None:
+        """Last, after the cover step: each group one weekend or holiday shift apart raises the
+        ones below once (`_raise_below`). Not inside levelling: there the places it leaves
+        open change what the cover step's chains find (L at a quarter of its staff filled 4
+        places fewer); here the coverage is final and the move keeps it."""
+        active = set(self.active)
+        for group in self.groups:
+            for m in (WEEKENDS, HOLIDAYS):
+                if self.weights[m] and \
+                        self.good_enough[m] < self._gap(group, m) <= 1 + EPSILON:
+                    self._raise_below(group, m, active)
+        self.log.clear()
+
+    def _raise_below(self, group: list[int], m: int, active: set[int]) -> bool:
+        """Short-staffed, a group one weekend or holiday shift apart whose odd ones above could
+        not leave theirs open (`_leave_open`): each one below leaves a place of theirs open
+        and takes an open place of the same shift and role nearby with more of m, no later
+        seat than the one left open (`_take_open`), all of them or none. Each shift's
+        coverage stays; the group's total rises, which J (everyone's sum of squares) and each
+        single step (one of 4,5,5,5,5 to 5 is the last step; one of 5,5,5,5,5,5,6,6 to 6
+        first widens the variance) refuse, so it is judged by the spreads: kept when m's gap
+        narrows and no gap in the group ends wider than levelling accepts (the place left
+        open is the same shift: hours and nights stay). Not in a month that continues its
+        year (L at half its staff month by month ended the same with it, only slower).
+        S at half its staff: the exact model (benchmarks/roster_oracle.py S:0.5 --minimise
+        weekends --keep-staffed --fewest-changes) finds exactly this change (a Monday's second
+        late seat for an open Sunday's)."""
+        top = max(self._level(s, m) for s in group)
+        below = sorted((s for s in group if self._level(s, m) + self.scale[s] <= top + EPSILON),
+                       key=lambda s: (self._level(s, m), self.rank[s]))
+        if self.continues_year or not below or not self.open_by_shift:
+            return False
+        gaps = {k: self._gap(group, k) for k in range(len(METRICS)) if self.weights[k]}
+        mark = len(self.log)
+        for b in below:
+            if not any(self.apply(change) for change in self._take_open(b, m, active)):
+                self.rollback(mark)
+                return False
+        if self._gap(group, m) < gaps[m] - EPSILON and all(
+                self._gap(group, k) <= max(gap, self.good_enough[k]) + EPSILON
+                for k, gap in gaps.items()):
+            return True
+        self.rollback(mark)
+        return False
+
+    def _take_open(self, b: int, m: int, active: set[int]) -> list[list[tuple[int, int, int]]]:
+        """b leaves a place j of theirs open and takes an open place i of the same shift and
+        role within NEAR_SECONDS with more of m (a Monday's late shift for a Sunday's), i the
+        first open seat of its shift and its shift no more filled than j's was less one (no
+        shift emptied for another's second seat; whoever holds j's last seat moves to j, so
+        the seat left open is the last); a shift's only seat for another's only if no more
+        stretches of the day end with nobody (`_splits_cover`: S at a quarter of its staff
+        reached weekends 0 with one hole more). None where another shift of b's clashes with
+        i (an overlap or too short a rest: j, the same shift on another day, cannot lift it),
+        or b likes i less (a preference). The other loads as they were first, then j in i's
+        week (its hours stay), the nearest first; at most RAISE_TRIES."""
+        options = []
+        for i in self.with_metric[m]:
+            if self.assigned[i] is not None or i not in active or i >= self.planned \
+                    or b not in self.eligible_set[i]:
+                continue
+            p = self.positions[i]
+            if p.seat and self.assigned[self.key_index[(p.day, p.shift.id, p.role,
+                                                        p.seat - 1)]] is None:
+                continue
+            blocked = self.conflict(b, i)
+            if blocked is not None and blocked.rule in PAIRWISE:
+                continue  # another shift of b's clashes with it: not one like j
+            amount, week = self._amount(i, m), week_of(self.works[i].day)
+            for j in self._near(b, i):
+                q = self.positions[j]
+                if j in self.fixed or j not in active or q.shift.id != p.shift.id \
+                        or q.role != p.role or self._amount(j, m) >= amount - EPSILON \
+                        or self.pref.get((b, i), 0.0) > self.pref.get((b, j), 0.0) + EPSILON:
+                    continue
+                vacate, left = self._vacate(j)
+                if vacate is None or p.seat > self.positions[left].seat \
+                        or (p.seat == 0 and self._splits_cover(j, i)):
+                    continue
+                others = sum(1 for k in range(len(METRICS)) if k != m
+                             and abs(self._amount(i, k) - self._amount(j, k)) > EPSILON)
+                options.append((others, week_of(self.works[j].day) != week,
+                                abs(self.works[i].start - self.works[j].start), i, j,
+                                [*vacate, (b, i, 1)]))
+        options.sort(key=lambda option: option[:5])
+        return [change for *_, change in options[:RAISE_TRIES]]
+
+    def _splits_cover(self, j: int, i: int) -> bool:
+        """Would emptying j's shift to staff i's (both their only seat) leave more stretches
+        of time with nobody on duty within a day of either (the coverage rule's roles, every
+        hour counted)? The same shift on another day leaves as much time uncovered, but a
+        hole may split in two."""
+        coverage = self.rules.coverage
+        if not coverage.hours:
+            return False
+        windows = sorted((self.works[k].start - 86400, self.works[k].end + 86400)
+                         for k in (j, i))
+        if windows[1][0] <= windows[0][1]:
+            windows = [(windows[0][0], max(windows[0][1], windows[1][1]))]
+        return sum(self._uncovered(lo, hi, j, i) - self._uncovered(lo, hi)
+                   for lo, hi in windows) > 0
+
+    def _uncovered(self, lo: int, hi: int, skip: int = -1, add: int = -1) -> int:
+        """Stretches of lo..hi (epoch seconds) no filled place on site covers, of a role the
+        coverage rule counts; `skip` taken as open, `add` as filled."""
+        if self.by_start is None:
+            roles = self.rules.coverage.roles
+            self.longest = max((w.end - w.start for w in self.works), default=0)
+            self.by_start = sorted((w.start, k) for k, w in enumerate(self.works)
+                                   if not w.on_call and (roles is None
+                                                         or self.positions[k].role in roles))
+        spans = sorted((self.works[k].start, self.works[k].end) for _, k in self.by_start[
+            bisect_left(self.by_start, (lo - self.longest,)):bisect_left(self.by_start, (hi,))]
+            if (self.assigned[k] is not None and k != skip) or k == add)
+        stretches, at = 0, lo
+        for start, end in spans:
+            if start > at:
+                stretches += 1
+            at = max(at, end)
+        return stretches + (at < hi)
+
+    def _vacate(self, j: int) -> tuple[list[tuple[int, int, int]] | None, int]:
+        """The changes that leave j's shift one seat less filled, its holder gone, and the
+        seat left open: whoever holds the shift's last filled seat moves to j, so the seat
+        left open is the last. None where that seat is a rotation's (its holder stays on the
+        seat it was given)."""
+        p = self.positions[j]
+        last = j
+        for seat in range(p.seat + 1, p.seat + 1 + len(self.members)):
+            k = self.key_index.get((p.day, p.shift.id, p.role, seat))
+            if k is None or self.assigned[k] is None:
+                break
+            if k in self.fixed:
+                return None, j
+            last = k
+        moved = [] if last == j else [(self.assigned[last], last, -1),
+                                      (self.assigned[last], j, 1)]
+        return [(self.assigned[j], j, -1), *moved], last
 
     def _block_outside(self, a: int, b: int, m: int, active: set[int]) -> bool:
         """a, one count above b in their group, exchanges a stretch of days whole with someone
@@ -1657,6 +1795,7 @@ class Solver:
             self.good_enough[HOURS] = self.shortest / self.hours_unit + EPSILON
             self.level()
             self.cover()
+            self._raise_all()
         own = self.assigned[:self.planned]
         reasons = {i: self.blocked_reason(i) for i, s in enumerate(own) if s is None}
         staff, ahead = ([self.members[s].id if s is not None else None for s in part]

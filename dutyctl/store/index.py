@@ -302,7 +302,7 @@ class RecordIndex:
         # False for writing commands (clock in, log call...): never wait for another process's
         # build, nor run a big catch-up themselves; IndexBusy instead, and they read the files
         self.patient = True
-        self._said: dict[tuple, list[Problem]] = {}  # (day, unreadable files) -> read again
+        self._said: dict[tuple, list[Problem]] = {}  # (day, files' stamps) -> read again
         self._complete = False  # seen finished once: it stays so
         self._fresh: tuple[int, float] | None = None  # (store writes, monotonic) at the refresh
         # False for a question that must not write (the caller hint): see _overlay
@@ -759,6 +759,7 @@ class RecordIndex:
         days, day_params = _day_range(since, until, "day" if days_lead else "+day")
         where, params = f"({where}) AND {days}", (*params, *day_params)
         try:
+            problems = self._problems(db, since, until)  # first: it takes in files fixed since
             if newest is None:
                 records = [record_of(doc) for (doc,) in db.execute(
                     f"SELECT doc FROM records WHERE {where}", params)]
@@ -769,7 +770,7 @@ class RecordIndex:
             if count:
                 total, = db.execute(f"SELECT COUNT(*) FROM records WHERE {where}",
                                     params).fetchone()
-            return ScanResult(records, self._problems(db, since, until), total)
+            return ScanResult(records, problems, total)
         finally:
             self._after_question()
 
@@ -805,28 +806,64 @@ class RecordIndex:
         """What is wrong with each unreadable file of the days since..until, said in this
         command's language: the index keeps which files they are, never the words (desks in
         other languages read the same index), so those files, few and read with bounds, are
-        read again here. Together per day, as the build read them: an event file is
-        unreadable only without a readable record file, which is then unreadable too."""
+        read again here, each record's files together (an event file alone would read as an
+        event of a record that does not exist). A file fixed since, in place (no folder's
+        stamp moved: nothing else tells the index), reads cleanly now: its record is taken
+        in and its rows dropped (_take_in), so the question asked next sees it. Called before
+        a question's records are read."""
         from dutyctl.messages import t
 
         days, params = _day_range(since, until)
-        unreadable: dict[str, list[str]] = {}
+        unreadable: dict[str, dict[str, set[str]]] = {}  # day -> rid -> stored paths
         found: list[Problem] = []
         for day, rid, path in db.execute(
                 f"SELECT DISTINCT day, rid, path FROM problems WHERE {days} ORDER BY day, path",
                 params):
             if rid:
-                unreadable.setdefault(day, []).append(os.path.basename(path))
+                unreadable.setdefault(day, {}).setdefault(rid, set()).add(path)
             else:
                 found.append(Problem(path, None,
                                      t("not a folder: records/ keeps YYYY/MM/DD folders here")))
-        for day, names in unreadable.items():
-            key = (day, tuple(names))
-            if key not in self._said:  # a command asks several questions (log call: four)
-                self._said[key] = []
-                self.store.read_files(date.fromisoformat(day), names, self._said[key])
-            found += self._said[key]
+        fixed: dict[str, list[str]] = {}
+        for day, stored in unreadable.items():
+            now = self._read_again(day, sorted(stored))
+            paths: dict[str, set[str]] = {}
+            for problem in now:
+                paths.setdefault(_rid_of(problem.path), set()).add(problem.path)
+            changed = [rid for rid in stored if paths.get(rid, set()) != stored[rid]]
+            if changed:
+                fixed[day] = changed
+            found += now
+        if fixed and not self._overlaid:  # an overlay's question writes nothing
+            self._take_in(db, fixed)
         return sorted(found, key=lambda problem: problem.path)  # stable: a file's in order
+
+    def _read_again(self, day: str, rids: list[str]) -> list[Problem]:
+        """The problems of these records' files in a day folder, read together; remembered
+        for the files as they are now (a command asks several questions: log call four)."""
+        folder = self.store.day_dir(date.fromisoformat(day))
+        wanted = set(rids)
+        on_disk = {name: stamps for name, stamps in _file_stamps(folder).items()
+                   if _rid_of(name) in wanted}
+        key = (day, tuple(sorted(on_disk.items())))
+        if key not in self._said:
+            problems: list[Problem] = []
+            self.store.read_files(date.fromisoformat(day), list(on_disk), problems)
+            self._said[key] = problems
+        return self._said[key]
+
+    def _take_in(self, db: sqlite3.Connection, fixed: dict[str, list[str]]) -> None:
+        """Read again the records whose unreadable files changed unseen (fixed in place):
+        their rows, problem rows and file stamps as the files are now."""
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for day, rids in fixed.items():
+                on_disk = _file_stamps(self.store.day_dir(date.fromisoformat(day)))
+                self._read_records(db, day, rids, on_disk)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
 
     def people(self, where: str | None = None, params: Sequence = (), *,
                skip: frozenset = frozenset(), newest: int | None = None) -> ScanResult:
@@ -838,6 +875,7 @@ class RecordIndex:
         read for the chosen only: a unit's register costs its answer, not years of callers."""
         db = self.db()
         try:
+            problems = self._problems(db, None, None)  # first: it takes in files fixed since
             pairs = db.execute("SELECT n, phone_key, room FROM records WHERE phone_key IS NOT "
                                f"NULL AND ({where or 1}) ORDER BY n DESC", params)
             chosen: dict[tuple, int] = {}
@@ -859,7 +897,7 @@ class RecordIndex:
             records = [record_of(doc) for (doc,) in db.execute(
                 f"SELECT doc FROM records WHERE n IN ({','.join('?' * len(numbers))})"
                 " ORDER BY n DESC", numbers)]
-            return ScanResult(records, self._problems(db, None, None), total)
+            return ScanResult(records, problems, total)
         finally:
             self._after_question()
 
@@ -1002,7 +1040,12 @@ def _not_a_folder(store, key: str) -> tuple:
 def _problem_rows(key: str, problems: list[Problem]) -> list[tuple]:
     """A row per file that cannot be read (its problems are said when shown: _problems)."""
     paths = dict.fromkeys(problem.path for problem in problems)
-    return [(key, Path(path).name.split(".", 1)[0], path) for path in paths]
+    return [(key, _rid_of(path), path) for path in paths]
+
+
+def _rid_of(path: str) -> str:
+    """The record id a record or event file belongs to, by its name."""
+    return os.path.basename(path).split(".", 1)[0]
 
 
 _reading = None  # the store the worker processes read from (inherited when they fork)

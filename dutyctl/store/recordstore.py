@@ -337,6 +337,8 @@ class Store:
         contents = contents or {}
         records: dict[str, Record] = {}
         events: dict[str, list[Event]] = {}
+        present = {name[:-5] for name in names  # the ids of the record files here
+                   if name.endswith(".yaml") and name.count(".") == 1}
         for name in sorted(names):
             if not name.endswith(".yaml") or name.startswith("."):
                 continue
@@ -367,9 +369,10 @@ class Store:
         for record_id, history in events.items():
             if record_id not in records:
                 for event in history:
-                    problems.append(Problem(self.relative(event.path), event.line,
-                                            t("event of a record that does not exist here: {id}",
-                                              id=record_id)))
+                    problems.append(Problem(self.relative(event.path), event.line, (
+                        t("event of a record whose file cannot be read: {id}", id=record_id)
+                        if record_id in present else
+                        t("event of a record that does not exist here: {id}", id=record_id))))
                 continue
             history.sort(key=lambda event: (event.at, event.id))
             records[record_id] = records[record_id].with_history(tuple(history))

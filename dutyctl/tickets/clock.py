@@ -134,19 +134,3 @@ def add_counted(start: datetime, amount: timedelta, working_days: bool, clock: C
                 return (part_start + remaining).astimezone(clock.tz)
             remaining -= part_end - part_start
     raise AssertionError("windows() is endless")  # pragma: no cover
-
-
-def counted_between(start: datetime, end: datetime, clock: Clock,
-                    pauses: Iterable[Interval] = ()) -> timedelta:
-    """How much counted time lies in [start, end): e.g. the business hours a hold took."""
-    total = timedelta(0)
-    end = _utc(end)
-    pauses = sorted(pauses)
-    if end <= _utc(start):
-        return total
-    for window_start, window_end in clock.windows(start):
-        if window_start >= end:
-            break
-        for part_start, part_end in without_pauses((window_start, min(window_end, end)), pauses):
-            total += part_end - part_start
-    return total
