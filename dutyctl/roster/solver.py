@@ -525,6 +525,7 @@ class Solver:
         effort = self.checks + AUGMENT_EFFORT * len(self.active)
         budget = LevelBudget(effort)
         self._repacks(limit, active, budget, effort)
+        self._spread_seats(limit, active, budget, effort)
         failed: dict[tuple, tuple] = {}
         for i in self._left_open():
             if self.checks >= effort:
@@ -591,6 +592,41 @@ class Solver:
                 pass
         self.log.clear()
 
+    def _spread_seats(self, limit: dict[tuple[int, int], float], active: set[int],
+                      budget: LevelBudget, effort: float) -> None:
+        """A shift nobody holds takes someone from a second (or later) seat of another shift
+        nearby: as many places stay filled, one more shift keeps someone (a week full to its
+        hours has no room for another place, but a second office seat is worth less than a
+        Saturday with nobody). The seat left open is its shift's last (`_vacate`)."""
+        for i in self._left_open():
+            if self.checks >= effort:
+                break
+            cell = self.positions[i].key[:3]
+            if self.assigned[i] is not None or self._filled_seats(cell) > 0:
+                continue
+            work = self.works[i]
+            for s in self.eligible[i]:
+                options = [j for j in self.held[s] if j not in self.fixed and j in active
+                           and abs(self.works[j].start - work.start) <= NEAR_SECONDS
+                           and self._filled_seats(self.positions[j].key[:3]) > 1]
+                if self._seat_for(i, s, options, limit, active, budget):
+                    break
+        self.log.clear()
+
+    def _seat_for(self, i: int, s: int, options: list[int], limit, active: set[int],
+                  budget: LevelBudget) -> bool:
+        """s gives up one of `options` (a seat of a shift others hold too) to take i."""
+        for j in sorted(options, key=lambda j: (abs(self.works[j].start - self.works[i].start), j)):
+            vacate, _ = self._vacate(j)
+            if vacate is None:
+                continue
+            self.log.clear()
+            keep = self._keep(limit, active, budget)
+            if self.apply([*vacate, (s, i, 1)]) and keep():
+                return True
+            self.rollback(0)
+        return False
+
     def _repack_once(self, places: list[int], week: int, limit, active: set[int],
                      budget: LevelBudget, effort: float) -> bool:
         open_places = [i for i in places if self.assigned[i] is None]
@@ -619,8 +655,9 @@ class Solver:
     def _repack(self, a: int, b: int, week: int, active: set[int], stop: float) -> bool:
         """a and b share out anew what they hold in an ISO week, with the open places there
         either may take (two seats of a shift at most): every place either held stays filled
-        by one of them, and the most open places found are filled, if any (a depth-first
-        search within REPACK_NODES). Where everyone works shifts of mixed lengths under the
+        by one of them, and the open places found worth most are filled, if any (a
+        depth-first search within REPACK_NODES): a shift nobody holds counts twice, a second
+        seat once (each shift keeps someone first, as the greedy fills them). Where everyone works shifts of mixed lengths under the
         week's limit (12 h days and 9 h office shifts under 48 h) the hours left over are
         each too few for a place, and no chain of single moves gathers them: one of the two
         taking the long shifts and the other the short ones leaves room for one more."""
@@ -638,9 +675,10 @@ class Solver:
             return False
         places = sorted(held + extra, key=lambda i: (self.works[i].start, i))
         owner = {i: self.assigned[i] for i in held}
-        later = [0] * (len(places) + 1)  # open places from k on: the most still to gain
+        worth = {i: 1 + (self._filled_seats(self.positions[i].key[:3]) == 0) for i in extra}
+        later = [0] * (len(places) + 1)  # what the open places from k on are worth at most
         for k in range(len(places) - 1, -1, -1):
-            later[k] = later[k + 1] + (places[k] not in owner)
+            later[k] = later[k + 1] + worth.get(places[k], 0)
         mark = len(self.log)
         for i in held:
             self.unassign(i)
@@ -664,7 +702,7 @@ class Solver:
                 elif s in self.eligible_set[i] and self.conflict(s, i) is None:
                     self.assign(s, i)
                     chosen.append((s, i))
-                    visit(k + 1, gained + (held_by is None))
+                    visit(k + 1, gained + worth.get(i, 0))
                     chosen.pop()
                     self.unassign(i)
                     del self.log[-2:]  # the assign and its undo leave no trace
