@@ -87,8 +87,9 @@ RECOUNT_WEEKS = 4  # weeks where a holds more of a count than b, re-shared whole
 RECOUNT_EFFORT = 8  # ... within this many checks per position for the whole solve
 COVER_EFFORT = 32  # the last chains for open places: checks per position for the whole solve,
 COVER_BUDGET = 1000  # ... and per place
-AUGMENT_EFFORT = 64  # then re-packs and longer chains (`_augment`): checks per position, ...
-AUGMENT_BUDGET = 4000  # ... and per search
+AUGMENT_EFFORT = 32  # then re-packs and longer chains (`_augment`): checks per position, ...
+AUGMENT_BUDGET = 4000  # ... and per search, ...
+AUGMENT_FLOOR = 20000  # ... and at least this many in all (a small site's month)
 CHAIN_DEPTH = 4  # people giving up a place to the next in one chain, at most
 REPACK_PEOPLE = 4  # the people with the most hours left in a week, re-packed in pairs, ...
 REPACK_NODES = 500  # ... searching this many assignments at most per pair
@@ -522,7 +523,7 @@ class Solver:
         open place a chain of up to CHAIN_DEPTH people (`_chain`). Kept where every group's
         spread ends within `limit` (a count's one apart where the change raised the group's
         total of it: `_widened`)."""
-        effort = self.checks + AUGMENT_EFFORT * len(self.active)
+        effort = self.checks + max(AUGMENT_EFFORT * len(self.active), AUGMENT_FLOOR)
         budget = LevelBudget(effort)
         self._repacks(limit, active, budget, effort)
         self._spread_seats(limit, active, budget, effort)
@@ -645,14 +646,14 @@ class Solver:
                     continue
                 self.log.clear()
                 keep = self._keep(limit, active, budget)
-                if self._repack(a, b, week, active, min(effort, self.checks + AUGMENT_BUDGET)) \
-                        and keep():
+                if self._repack((a, b), week, active,
+                                min(effort, self.checks + AUGMENT_BUDGET)) and keep():
                     return True
                 self.rollback(0)
                 self.tried[("repack", a, b, week)] = state
         return False
 
-    def _repack(self, a: int, b: int, week: int, active: set[int], stop: float) -> bool:
+    def _repack(self, people: tuple[int, ...], week: int, active: set[int], stop: float) -> bool:
         """a and b share out anew what they hold in an ISO week, with the open places there
         either may take (two seats of a shift at most): every place either held stays filled
         by one of them, and the open places found worth most are filled, if any (a
@@ -662,13 +663,13 @@ class Solver:
         each too few for a place, and no chain of single moves gathers them: one of the two
         taking the long shifts and the other the short ones leaves room for one more."""
         inside = [i for i in self.in_week(week) if i in active and i not in self.fixed]
-        held = [i for i in inside if self.assigned[i] in (a, b)]
+        held = [i for i in inside if self.assigned[i] in people]
         seats: dict[tuple, int] = {}
         extra = []
         for i in inside:
             cell = self.positions[i].key[:3]
             if self.assigned[i] is None and i < self.planned and seats.get(cell, 0) < 2 \
-                    and (a in self.eligible_set[i] or b in self.eligible_set[i]):
+                    and any(s in self.eligible_set[i] for s in people):
                 seats[cell] = seats.get(cell, 0) + 1
                 extra.append(i)
         if not held or not extra or len(held) + len(extra) > RESHARE_PLACES:
@@ -695,7 +696,8 @@ class Solver:
                 return
             i = places[k]
             held_by = owner.get(i)
-            choices = (a, b, None) if held_by is None else (held_by, b if held_by == a else a)
+            choices = (*people, None) if held_by is None else \
+                (held_by, *(s for s in people if s != held_by))
             for s in choices:
                 if s is None:
                     visit(k + 1, gained)
