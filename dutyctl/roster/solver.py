@@ -36,6 +36,11 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
 5. Cover: each place still open gets one more chain of up to two steps, kept only if no
    group's spread ends wider (`cover`): the repair's effort, shared in fill order, does not
    reach a short-staffed month's last weeks; this one passes over places no chain can fill.
+   Then (`_augment`) each role's week with open places is re-packed between two people
+   (one taking the long shifts, the other the short ones: hours left over by each gathered
+   into one more place), a shift nobody holds takes someone from a second seat, and each
+   open place gets a breadth-first chain of up to four people, each kept where the spreads
+   mend back (a count one apart allowed where the change raised the group's total of it).
 6. Raise: short-staffed, a group still one weekend or holiday shift apart raises its total,
    each one below taking an open place of a shift it works that week on the weekend, leaving
    its weekday place open (`_raise_below`): kept only if all of them can and no spread widens.
@@ -518,11 +523,14 @@ class Solver:
         self._augment(limit, active)
 
     def _augment(self, limit: dict[tuple[int, int], float], active: set[int]) -> None:
-        """The places still open, within the effort's own allowance: first each role's week
-        with open places re-packed between two people with hours left (`_repacks`), then each
-        open place a chain of up to CHAIN_DEPTH people (`_chain`). Kept where every group's
-        spread ends within `limit` (a count's one apart where the change raised the group's
-        total of it: `_widened`)."""
+        """The places still open, within an effort of their own (AUGMENT_EFFORT per
+        position, at least AUGMENT_FLOOR): each role's week with open places re-packed
+        between two people with hours left (`_repacks`), a shift nobody holds taking someone
+        from a second seat (`_spread_seats`), then each open place a chain of up to
+        CHAIN_DEPTH people (`_chain`). A short-staffed month ended with everyone a few hours
+        under the week's limit (12 + 12 + 9 + 9 = 42 h of 48), too few for any place, and
+        the cover's chains of one or two single moves (`_may_cover`) passed over them. Each
+        change is kept where every group's spread mends back within `limit` (`_keep`)."""
         effort = self.checks + max(AUGMENT_EFFORT * len(self.active), AUGMENT_FLOOR)
         budget = LevelBudget(effort)
         self._repacks(limit, active, budget, effort)
@@ -544,9 +552,9 @@ class Solver:
 
     def _keep(self, limit: dict[tuple[int, int], float], active: set[int],
               budget: LevelBudget):
-        """Called after a change that fills more places: are the spreads mended back within
-        `limit`, or where an earlier change left them, and a count one apart where this one
-        raised its group's total (`_widened`)?"""
+        """Taken before a change that fills more places, called after it: are the spreads
+        mended back within `limit` (or where an earlier change left them), a count one apart
+        allowed where this change raised its group's total (`_widened`)?"""
         sums = [list(total) for total in self.group_sums]
         base = {(g, m): max(most, self._gap(self.groups[g], m)) for (g, m), most in limit.items()}
         return lambda: self._mend(self._widened(base, sums), active, budget)
@@ -617,7 +625,8 @@ class Solver:
     def _seat_for(self, i: int, s: int, options: list[int], limit, active: set[int],
                   budget: LevelBudget) -> bool:
         """s gives up one of `options` (a seat of a shift others hold too) to take i."""
-        for j in sorted(options, key=lambda j: (abs(self.works[j].start - self.works[i].start), j)):
+        start = self.works[i].start
+        for j in sorted(options, key=lambda j: (abs(self.works[j].start - start), j)):
             vacate, _ = self._vacate(j)
             if vacate is None:
                 continue
@@ -630,6 +639,8 @@ class Solver:
 
     def _repack_once(self, places: list[int], week: int, limit, active: set[int],
                      budget: LevelBudget, effort: float) -> bool:
+        """One re-pack of `week` kept, the pairs with the most hours left first; none tried
+        again until one of the two holds something else."""
         open_places = [i for i in places if self.assigned[i] is None]
         if not open_places:
             return False
@@ -658,10 +669,11 @@ class Solver:
         either may take (two seats of a shift at most): every place either held stays filled
         by one of them, and the open places found worth most are filled, if any (a
         depth-first search within REPACK_NODES): a shift nobody holds counts twice, a second
-        seat once (each shift keeps someone first, as the greedy fills them). Where everyone works shifts of mixed lengths under the
-        week's limit (12 h days and 9 h office shifts under 48 h) the hours left over are
-        each too few for a place, and no chain of single moves gathers them: one of the two
-        taking the long shifts and the other the short ones leaves room for one more."""
+        seat once (each shift keeps someone first, as the greedy fills them). Where everyone
+        works shifts of mixed lengths under the week's limit (12 h days and 9 h office
+        shifts under 48 h) the hours left over are each too few for a place, and no chain of
+        single moves gathers them: one of the two taking the long shifts and the other the
+        short ones leaves room for one more."""
         inside = [i for i in self.in_week(week) if i in active and i not in self.fixed]
         held = [i for i in inside if self.assigned[i] in people]
         seats: dict[tuple, int] = {}
