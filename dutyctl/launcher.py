@@ -20,6 +20,7 @@ CONFIG_FILE = "dutyctl.yaml"
 
 
 def main() -> None:
+    _whole_writes()
     try:
         if answer_completion(os.environ):
             return _last_flush()
@@ -37,6 +38,23 @@ def main() -> None:
         _last_flush(keep=leaving.code)
         raise
     _last_flush()
+
+
+def _whole_writes() -> None:
+    """stdout writes each text whole, or raises BrokenPipeError. Under PYTHONUNBUFFERED (or
+    `python -u`) sys.stdout writes straight to the file, and a write cut short (the reader of
+    a pipe left mid-write: `dutyctl list --all | head -1`) is dropped without an error: the
+    rest lost and exit 0, where a reader that left always means 141. A buffered writer
+    finishes a short write or raises; flushed at every line, it stays as unbuffered."""
+    import io
+
+    stream = sys.stdout
+    if stream is None or not isinstance(getattr(stream, "buffer", None), io.FileIO):
+        return
+    encoding, errors = stream.encoding, stream.errors
+    sys.stdout = io.TextIOWrapper(io.BufferedWriter(stream.detach()), encoding=encoding,
+                                  errors=errors, newline=None if os.name == "nt" else "\n",
+                                  line_buffering=True, write_through=True)
 
 
 def _last_flush(keep: object = None) -> None:

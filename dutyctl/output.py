@@ -157,7 +157,7 @@ FREE_TEXT = ("text", "match", "note", "notes", "content", "summary", "where", "w
              "message", "result", "item", "items")
 #: Never shortened: an id cut short or half a time is worse than a line that wraps.
 KEEP_WHOLE = ("id", "time", "at", "since", "written", "date", "start", "end", "from", "until",
-              "room", "phone", "kind", "status")
+              "clock_in", "clock_out", "seen", "created", "room", "phone", "kind", "status")
 ELLIPSIS = "…"
 #: Cut only after their head, the text before the first bracket: a deadline and its time
 #: (`回电 12-01 10:00（还剩 13小时34分）` -> `回电 12-01 10:00…`), never half a time.

@@ -162,6 +162,9 @@ def document_lines(document: dict, record: Record, names, tz: tzinfo,
               value=names.room(value) if key == "room" else value)
             for key, value in (document.get("resident") or {}).items() if value),
     }
+    conflicts = document.get("conflict") or ()
+    if len(conflicts) > 1:  # sentences each: one on a line of its own under the label
+        shown["conflict"] = "".join(f"\n  {clash}" for clash in conflicts)
     shown.update(_desk_fields(document, names))
     if isinstance(document.get("results"), (list, tuple)):
         shown["results"] = _checklist_results(document["results"], names)

@@ -56,3 +56,37 @@ def test_a_forced_roster_change_is_committed_and_its_warning_said_before_the_rea
                              "rosters/2026-10.yaml"], capture_output=True, text=True)
     assert status.stdout == ""  # committed: the other desks get the change
 
+
+
+@pytest.mark.parametrize("unbuffered", [False, True])
+def test_a_reader_leaving_in_the_middle_of_a_long_listing_is_141_and_quiet(
+        workspace, dutyctl_command, unbuffered):
+    """`dutyctl list --all | head -1`: the reader takes a little and leaves while the listing
+    is still being written. The program stops there, says nothing, exits 141 — also under
+    PYTHONUNBUFFERED (python -u), where a write cut short used to be dropped without an error
+    and the program went on to exit 0, as if everything had been read."""
+    import fcntl
+    from datetime import datetime, timedelta
+
+    from dutyctl.kinds.call import log_call
+    from dutyctl.residents import resident
+
+    first = datetime.fromisoformat("2026-10-01T08:00:00+08:00")
+    for number in range(80):  # a listing of tens of kB, far more than the pipe holds
+        log_call(workspace.store, workspace.config, category=None, callback_by=None,
+                 resident=resident("张三", "3-2-501", "13812345678"), summary=f"咨询{number}",
+                 at=first + timedelta(hours=number), by="zhangwei")
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONUNBUFFERED"}
+    env.update({"DUTYCTL_USER": "zhangwei", **({"PYTHONUNBUFFERED": "1"} if unbuffered else {})})
+    reader, writer = os.pipe()
+    fcntl.fcntl(writer, fcntl.F_SETPIPE_SZ, 4096)  # the listing fills it many times over
+    try:
+        listing = subprocess.Popen(
+            [*dutyctl_command, "--root", str(workspace.root), "list", "--all", "--format",
+             "json"], stdout=writer, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env)
+    finally:
+        os.close(writer)
+    with open(reader, "rb", buffering=0) as pipe:
+        assert pipe.read(1) == b"["  # the listing had begun; the reader leaves
+    _, said = listing.communicate(timeout=60)
+    assert (listing.returncode, said) == (EXIT_READER_GONE, b"")

@@ -196,6 +196,29 @@ def test_those_below_take_open_weekend_places_to_even_the_weekends(monkeypatch, 
     assert empty <= empty_before
     assert all(spread[k] <= before[k] for k in ("nights", "holidays", "hours")), spread
 
+
+def test_raising_those_below_splits_no_stretch_with_nobody_on_duty(workspace, monkeypatch):
+    """S at a quarter of its staff (three clerks, one a shift): the weekend spread reaches 0
+    only by moving two shifts' only person each to an empty weekend shift, as much time with
+    nobody on duty but one stretch of it split in two (`Solver._splits_cover`). The raise
+    refuses that: the roster keeps its holes, 1 weekend shift apart."""
+    from benchmarks.roster_instances import short_staffed, small
+    from dutyctl.roster import solver
+
+    instance = short_staffed(small(), 0.25)
+    write_rules(workspace, instance.rules_text)
+
+    def generated():
+        result = generate(workspace, instance.first, instance.last, force=True)
+        return len(result.holes), result.roster.stats["spread"]["weekends"]
+
+    holes, weekends = generated()
+    monkeypatch.setattr(solver.Solver, "_raise_below", lambda self, group, m, active: False)
+    assert generated() == (holes, weekends) == (holes, 1)
+    monkeypatch.undo()
+    monkeypatch.setattr(solver.Solver, "_splits_cover", lambda self, j, i: False)
+    assert generated() == (holes + 1, 0)
+
 def test_half_staffed_m_shares_the_guards_hours_within_one_shift(monkeypatch):
     """M at half staff: four guards at 48 h in every full week, their hours apart only in the
     4-day first and last ISO weeks, where rest and runs tie a week's shifts together so no

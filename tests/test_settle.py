@@ -155,3 +155,21 @@ def test_in_chinese_show_names_the_conflict_and_the_step_set_aside(clashed):
     assert "办结（已作废）" in late_row, after
     assert f"作废的步骤：{late_id[:12]}" in after and late_id not in after
     assert "set_aside" not in after and "冲突：" not in after
+
+
+def test_show_puts_each_conflicting_step_on_a_line_of_its_own(clashed):
+    """Two steps that clash are two sentences, each on its line under 冲突：, not one line
+    glued with an English comma."""
+    workspace, complaint, _ = clashed
+    night = workspace.root.parent / "night"
+    before = set(record_files(night))
+    ok(Cli(night)("complaint", "visit", complaint, "--satisfaction", "4",
+                  "--at", "2026-10-12 12:30", user="lina"))
+    (late,) = set(record_files(night)) - before
+    shutil.copy(late, workspace.root / late.relative_to(night))
+    shown = Cli(workspace.root)("show", complaint, env={"DUTYCTL_LANG": "zh_CN"}).stdout
+    lines = shown.splitlines()
+    start = lines.index("冲突：")
+    clashes = [line for line in lines[start + 1:start + 3]]
+    assert all(line.startswith("  李娜 于 2026-10-12 12:") for line in clashes), shown
+    assert "冲突：李娜" not in shown and ", 李娜" not in shown

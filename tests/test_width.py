@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings, strategies as st
 from wcwidth import wcswidth
 
@@ -155,3 +156,20 @@ def test_report_tables_are_drawn_as_tabulate_draws_them(table):
     if all(text == text.strip() for text in [*headers, *lines, *sum(body, [])]) and (
             len(lines) == len(headers) or all(any(row) for row in body)):
         assert drawn is not None
+
+
+def test_clock_times_last_seen_and_queued_times_are_never_cut(cli, workspace):
+    """Attendance's clock-in/out, the register's last-seen and the outbox's queued times are
+    times like any other: a narrow table cuts the text, never half a time (`11-10 1…`)."""
+    ok = lambda result: result.exit_code == 0 or pytest.fail(result.stderr)  # noqa: E731
+    ok(cli(*call_flags("张三", "3-2-501", "13812345678", LONG), "--at", "2026-10-12 09:00"))
+    ok(cli("clock", "in", "--staff", "lina", "--at", "2026-10-12 10:00"))
+    ok(cli("clock", "out", "--staff", "lina", "--no-handover", "--reason", "测试",
+           "--at", "2026-10-12 11:00"))
+    zh = {"DUTYCTL_LANG": "zh_CN", "COLUMNS": "60"}
+    register = cli("resident", "list", env=zh).stdout
+    assert "2026-10-12 09:00" in register, register
+    detail = cli("attendance", "--month", "2026-10", "--staff", "lina", "--detail", env=zh)
+    assert "10-12 10:00" in detail.stdout and "10-12 11:00" in detail.stdout, detail.stdout
+    for key in ("clock_in", "clock_out", "seen", "created"):
+        assert key in output.KEEP_WHOLE

@@ -1302,16 +1302,16 @@ class Solver:
         return False
 
     def _take_open(self, b: int, m: int, active: set[int]) -> list[list[tuple[int, int, int]]]:
-        """b leaves a place j of theirs open and takes an open place i of the same shift and
-        role within NEAR_SECONDS with more of m (a Monday's late shift for a Sunday's), i the
-        first open seat of its shift and its shift no more filled than j's was less one (no
-        shift emptied for another's second seat; whoever holds j's last seat moves to j, so
-        the seat left open is the last); a shift's only seat for another's only if no more
-        stretches of the day end with nobody (`_splits_cover`: S at a quarter of its staff
-        reached weekends 0 with one hole more). None where another shift of b's clashes with
-        i (an overlap or too short a rest: j, the same shift on another day, cannot lift it),
-        or b likes i less (a preference). The other loads as they were first, then j in i's
-        week (its hours stay), the nearest first; at most RAISE_TRIES."""
+        """b leaves a place j of theirs (the period's own) open and takes an open place i of the
+        same shift and role within NEAR_SECONDS with more of m (a Monday's late shift for a
+        Sunday's), i the first open seat of its shift and no later seat than the one left
+        open (no shift emptied for another's second seat; whoever holds j's last seat moves
+        to j, so the seat left open is the last); a shift's only seat for another's only if
+        no more stretches of the day end with nobody (`_splits_cover`: S at a quarter of its
+        staff reached weekends 0 with one hole more). None where another shift of b's clashes
+        with i (an overlap or too short a rest: j, the same shift on another day, cannot lift
+        it), or b likes i less (a preference). The other loads as they were first, then j in
+        i's week (its hours stay), the nearest first; at most RAISE_TRIES."""
         options = []
         for i in self.with_metric[m]:
             if self.assigned[i] is not None or i not in active or i >= self.planned \
@@ -1327,7 +1327,8 @@ class Solver:
             amount, week = self._amount(i, m), week_of(self.works[i].day)
             for j in self._near(b, i):
                 q = self.positions[j]
-                if j in self.fixed or j not in active or q.shift.id != p.shift.id \
+                if j in self.fixed or j not in active or j >= self.planned \
+                        or q.shift.id != p.shift.id \
                         or q.role != p.role or self._amount(j, m) >= amount - EPSILON \
                         or self.pref.get((b, i), 0.0) > self.pref.get((b, j), 0.0) + EPSILON:
                     continue

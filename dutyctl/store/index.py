@@ -841,10 +841,7 @@ class RecordIndex:
     def _read_again(self, day: str, rids: list[str]) -> list[Problem]:
         """The problems of these records' files in a day folder, read together; remembered
         for the files as they are now (a command asks several questions: log call four)."""
-        folder = self.store.day_dir(date.fromisoformat(day))
-        wanted = set(rids)
-        on_disk = {name: stamps for name, stamps in _file_stamps(folder).items()
-                   if _rid_of(name) in wanted}
+        on_disk = _file_stamps(self.store.day_dir(date.fromisoformat(day)), set(rids))
         key = (day, tuple(sorted(on_disk.items())))
         if key not in self._said:
             problems: list[Problem] = []
@@ -858,7 +855,7 @@ class RecordIndex:
         db.execute("BEGIN IMMEDIATE")
         try:
             for day, rids in fixed.items():
-                on_disk = _file_stamps(self.store.day_dir(date.fromisoformat(day)))
+                on_disk = _file_stamps(self.store.day_dir(date.fromisoformat(day)), set(rids))
                 self._read_records(db, day, rids, on_disk)
             db.execute("COMMIT")
         except BaseException:
@@ -1103,15 +1100,17 @@ def _busy(exc: sqlite3.DatabaseError) -> bool:
         "locked" in str(exc) or "busy" in str(exc))
 
 
-def _file_stamps(folder: Path) -> dict[str, tuple[int, int]]:
-    """{name: (mtime_ns, size)} of the YAML files in a day folder."""
+def _file_stamps(folder: Path, ids: set[str] | None = None) -> dict[str, tuple[int, int]]:
+    """{name: (mtime_ns, size)} of the YAML files in a day folder (`ids`: only the files of
+    those records, the others not even looked at)."""
     found = {}
     try:
         entries = list(os.scandir(folder))
     except (FileNotFoundError, NotADirectoryError):
         return found
     for entry in entries:
-        if entry.name.endswith(".yaml") and not entry.name.startswith("."):
+        if (entry.name.endswith(".yaml") and not entry.name.startswith(".")
+                and (ids is None or _rid_of(entry.name) in ids)):
             try:
                 stat = entry.stat()
             except OSError:
