@@ -1334,7 +1334,7 @@ class Solver:
                     continue
                 vacate, left = self._vacate(j)
                 if vacate is None or p.seat > self.positions[left].seat \
-                        or (p.seat == 0 and self._splits_cover(j, i)):
+                        or (self.positions[left].seat == 0 and self._splits_cover(j, i)):
                     continue
                 others = sum(1 for k in range(len(METRICS)) if k != m
                              and abs(self._amount(i, k) - self._amount(j, k)) > EPSILON)
