@@ -7,11 +7,11 @@ rules list that year's days themselves (`extra_holidays` / `extra_workdays`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 
 from dutyctl.errors import InputError, Problem
+from dutyctl.frozen import field, frozen
 from dutyctl.messages import t
 from dutyctl.schema import Fields
 
@@ -20,7 +20,7 @@ DEFAULT_COUNTRY = "CN"
 MAX_BREAK_DAYS = 40  # a longer run of rest days is a local closure, not one statutory break
 
 
-@dataclass(frozen=True)
+@frozen
 class SiteCalendar:
     country: str = DEFAULT_COUNTRY
     extra_holidays: frozenset[date] = field(default_factory=frozenset)

@@ -53,14 +53,27 @@ def now(tz: tzinfo) -> datetime:
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
 
-def refuse_future(moment: datetime, current: datetime) -> None:
+def refuse_future(moment: datetime, current: datetime, typed: str | None = None) -> None:
     """A step is recorded when it happened: a time ahead of now (a typed 12-25 for 12-03)
-    would leave a person clocked in for weeks or a call dated days ahead."""
-    if moment > current + FUTURE_TOLERANCE:
-        raise InputError(t("{at} is in the future (now {now}): record what has happened, "
-                           "at the time it happened",
-                           at=local_time(moment, current.tzinfo),
-                           now=local_time(current, current.tzinfo)))
+    would leave a person clocked in for weeks or a call dated days ahead. A bare clock time
+    (`typed`) later today is most likely last night's, typed after midnight: say how."""
+    if moment <= current + FUTURE_TOLERANCE:
+        return
+    said = dict(at=local_time(moment, current.tzinfo), now=local_time(current, current.tzinfo))
+    if typed is not None and _bare_clock(typed) and moment - timedelta(days=1) <= current:
+        yesterday = t("yesterday {clock}", clock=f"{moment:%H:%M}")
+        raise InputError(lambda name: t("{at} is in the future (now {now}): for yesterday's "
+                                        "write {option} \"{yesterday}\"", option=name("at"),
+                                        yesterday=yesterday, **said))
+    raise InputError(t("{at} is in the future (now {now}): record what has happened, "
+                       "at the time it happened", **said))
+
+
+def _bare_clock(typed: str) -> bool:
+    """A time of day typed without a day (23:50, 晚上11点): it names a day only by default."""
+    match = _spoken(half_width(typed))
+    return bool(match) and match["hour"] is not None and not any(
+        match[group] for group in ("relative", "weekday", "english_weekday", "month", "iso"))
 
 
 def parse_clock(text: str) -> time | None:
@@ -220,7 +233,8 @@ def parse_when(text: str, tz: tzinfo, reference: datetime) -> datetime:
 
 def parse_deadline(text: str, tz: tzinfo, reference: datetime, day_end: time) -> datetime:
     """Like parse_when, but a day alone ('tomorrow', '明天', '2026-12-05', '周五') means
-    `day_end` of that day (the end of business hours), never its first minute."""
+    `day_end` of that day (the end of business hours), never its first minute; and a time
+    of day alone is today's (the call refuses it once passed, saying how to write tomorrow's)."""
     return _read_when(text, tz, reference, day_end)[0]
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from dutyctl import notices
+from dutyctl.frozen import replace
 from dutyctl.roster import rosterfile
 from dutyctl.roster.explain import EXCLUDED, explain
 from dutyctl.roster.generate import generate, places_ahead, planned_ahead, seed_of

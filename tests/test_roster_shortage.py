@@ -153,6 +153,8 @@ def test_places_left_open_after_levelling_get_chains_that_widen_no_spread(monkey
 
     filled, spread = outcome()
     monkeypatch.setattr(solver, "COVER_EFFORT", 0)
+    monkeypatch.setattr(solver, "AUGMENT_EFFORT", 0)  # nor the re-packs and longer chains
+    monkeypatch.setattr(solver, "AUGMENT_FLOOR", 0)
     filled_before, spread_before = outcome()
     assert filled >= filled_before + 15, (filled, filled_before)
     for metric in ("nights", "weekends", "hours"):
@@ -394,3 +396,69 @@ def test_four_guards_cannot_all_work_every_day_of_a_four_day_week():
     could still share out within one shift is not settled by this.)"""
     assert _everyone_every_day(3) > 0
     assert _everyone_every_day(4) == 0
+
+
+THREE_SERVICE = rules_text("""\
+    - {id: day, name: 白班, start: "08:00", end: "20:00", need: {service: 1}}
+    - {id: night, name: 夜班, start: "20:00", end: "08:00", need: {service: 1}}
+    - {id: office, name: 前台, start: "08:30", end: "17:30", days: workdays, need: {service: 2}}
+""", """\
+    - {id: a, name: A, roles: [service]}
+    - {id: b, name: B, roles: [service]}
+    - {id: c, name: C, roles: [service]}
+""", """\
+    min_rest_hours: 12
+    max_consecutive_days: 6
+    max_nights_in_a_row: 3
+    max_hours_per_week: 48
+""")
+MOST_SHIFTS_A_WEEK = 13  # see test_each_week_staffs_as_many_shifts_as_its_hours_allow
+
+
+def _staffed_shifts_by_week(assignments) -> dict[date, int]:
+    """ISO week (its Monday) -> how many of its shifts have someone."""
+    from datetime import timedelta
+
+    shifts = {(a.day, a.shift) for a in assignments}
+    weeks: dict[date, int] = {}
+    for day, _ in shifts:
+        monday = day - timedelta(days=day.weekday())
+        weeks[monday] = weeks.get(monday, 0) + 1
+    return weeks
+
+
+def test_each_week_staffs_as_many_shifts_as_its_hours_allow():
+    """Three service staff at 48 h a week give 144 h; a full week has 14 shifts of 12 h and 5
+    office shifts of 9 h (no holiday in December 2026). The most shifts 144 h can staff are
+    the 5 office shifts and 8 of 12 h (141 h): 14 would take at least 5 x 9 + 9 x 12 = 153 h.
+    Every week ended with 12 before the week re-pack and the longer chains: everyone at
+    42-45 h (12 + 12 + 9 + 9), each with hours left too few for another shift, which no
+    chain of one or two single moves gathers; one person taking the office shifts and the
+    others the 12 h ones leaves room for the 13th."""
+    from dutyctl.roster.generate import assignments_of
+
+    for seed in (0, 1):
+        rules = parse(THREE_SERVICE)
+        positions, solution = plan(rules, date(2026, 12, 7), date(2026, 12, 27), SHANGHAI, seed)
+        weeks = _staffed_shifts_by_week(assignments_of(positions, solution.staff))
+        assert weeks == {date(2026, 12, 7): MOST_SHIFTS_A_WEEK,
+                         date(2026, 12, 14): MOST_SHIFTS_A_WEEK,
+                         date(2026, 12, 21): MOST_SHIFTS_A_WEEK}, (seed, weeks)
+
+
+def test_a_roster_after_another_staffs_as_many_shifts_as_both_at_once(workspace):
+    """Two rosters of four whole ISO weeks each, the second generated after the first (its
+    neighbours and its year so far), staff the same shifts as both generated at once: the
+    most each week's hours allow (above). Before, each week staffed 12 either way."""
+    from dutyctl.roster.generate import generate
+
+    write_rules(workspace, THREE_SERVICE)
+    whole = generate(workspace, date(2026, 11, 2), date(2026, 12, 27))
+    whole.path.unlink()
+    first = generate(workspace, date(2026, 11, 2), date(2026, 11, 29))
+    second = generate(workspace, date(2026, 11, 30), date(2026, 12, 27))
+    by_roster = _staffed_shifts_by_week(first.roster.assignments + second.roster.assignments)
+    at_once = _staffed_shifts_by_week(whole.roster.assignments)
+    assert by_roster == at_once == {week: MOST_SHIFTS_A_WEEK for week in at_once}
+    assert len(at_once) == 8
+    assert first.roster.unfilled and second.roster.unfilled  # short-staffed all the same

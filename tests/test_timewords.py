@@ -160,3 +160,34 @@ def test_full_width_digits_colons_and_spaces_read_as_typed_in_half_width(typed, 
 def test_full_width_dates_and_months_read_as_half_width():
     assert timeutil.parse_day("２０２６-１１-２０", SHANGHAI, WEDNESDAY_2PM) == date(2026, 11, 20)
     assert timeutil.parse_month("２０２６年１２月") == (date(2026, 12, 1), date(2026, 12, 31))
+
+
+def test_a_night_call_promised_for_8_says_how_to_write_tomorrow_morning(workspace, cli):
+    """--callback-by 8:00 typed at 23:50 is today's 08:00, before the call: refused, the
+    refusal saying how to promise tomorrow's (a time alone may be a typo for a later one)."""
+    flags = call_flags("张三", "3-2-501", "13812345678", "问停车", "--at", "2026-10-11 23:50")
+    result = cli("--lang", "zh_CN", *flags, "--callback-by", "８:００")
+    assert result.exit_code == 2 and record_files(workspace.root) == []
+    assert result.stderr.strip() == ('--callback-by 2026-10-11 08:00 不晚于来电时间'
+                                     '（2026-10-11 23:50）：如果是明天，请写 '
+                                     '--callback-by "明天 08:00"')
+    written = cli(*flags, "--callback-by", "明天 08:00")
+    assert written.exit_code == 0, written.stderr
+    assert workspace.store.get(written.stdout.strip()).get("callback_by") == \
+        "2026-10-12T08:00:00+08:00"
+    days_before = cli(*flags, "--callback-by", "2026-10-10 08:00")
+    assert days_before.exit_code == 2 and "tomorrow" not in days_before.stderr
+
+
+def test_a_bare_time_later_today_says_how_to_record_last_nights(workspace, cli, clock):
+    """After midnight a clerk typing --at 23:50 means last night's: the refusal says so."""
+    clock.set("2026-10-12T00:30:00+08:00")
+    result = cli("--lang", "zh_CN", *call_flags("张三", "3-2-501", "13812345678", "x",
+                                               "--at", "23:50"))
+    assert result.exit_code == 2 and record_files(workspace.root) == []
+    assert result.stderr.strip() == ('2026-10-12 23:50 在将来（现在是 2026-10-12 00:30）：'
+                                     '如果是昨天的事，请写 --at "昨天 23:50"')
+    written = cli(*call_flags("张三", "3-2-501", "13812345678", "x", "--at", "昨天 23:50"))
+    assert written.exit_code == 0, written.stderr
+    far = cli(*call_flags("张三", "3-2-501", "13812345678", "x", "--at", "2026-10-13 09:00"))
+    assert "yesterday" not in far.stderr and "in the future" in far.stderr

@@ -215,7 +215,7 @@ class Session:
         from dutyctl import timeutil
 
         moment = self.when(text)
-        timeutil.refuse_future(moment, self.now())
+        timeutil.refuse_future(moment, self.now(), text)
         return moment
 
     def actor(self, staff: str | None, at: datetime) -> str:

@@ -22,17 +22,17 @@ start, end); a DutySession is one clock-in with its clock-out (None while on dut
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, Iterable, Sequence
 
+from dutyctl.frozen import frozen
 from dutyctl.kinds.duty import LATE, ON_TIME, UNKNOWN, UNROSTERED  # the verdicts stored
 from dutyctl.timeutil import elapsed
 
 ABSENT, UPCOMING = "absent", "upcoming"
 
 
-@dataclass(frozen=True)
+@frozen
 class DutySession:
     record_id: str
     staff: str
@@ -87,7 +87,7 @@ def session_matches(slot: Any, session: DutySession, window: timedelta) -> bool:
 # -- the desk's verdicts ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class ClockInVerdict:
     verdict: str  # on-time | late | unrostered | unknown (no readable roster)
     slot: Any | None = None
@@ -109,7 +109,7 @@ def judge_clock_in(slots: Sequence[Any] | None, staff: str, at: datetime, grace:
     return ClockInVerdict(ON_TIME, slot, early_minutes=whole_minutes(elapsed(at, slot.start)))
 
 
-@dataclass(frozen=True)
+@frozen
 class ClockOutVerdict:
     slot: Any | None  # the last slot the session matches; None: unrostered or unknown
     early_minutes: int = 0  # left this long before the slot's end (beyond grace), else 0
@@ -147,7 +147,7 @@ def relief_slots(slots: Iterable[Any], staff: str, *, since: datetime, at: datet
 # -- the monthly report ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class SlotOutcome:
     slot: Any
     result: str  # on-time | late | absent | upcoming
@@ -174,7 +174,7 @@ class SlotOutcome:
         return max(session.end for session in self.sessions)
 
 
-@dataclass(frozen=True)
+@frozen
 class StaffAttendance:
     staff: str
     rostered: int = 0
@@ -193,7 +193,7 @@ class StaffAttendance:
     call_out_time: timedelta = timedelta(0)
 
 
-@dataclass(frozen=True)
+@frozen
 class AttendanceReport:
     first: date
     last: date

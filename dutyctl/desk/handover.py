@@ -9,12 +9,12 @@ problems: the kinds whose KindSpec has a `handover` place (records.handover_kind
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Sequence
 
 from dutyctl import timeutil
 from dutyctl.errors import InputError, NotFound, Refused
+from dutyctl.frozen import frozen
 from dutyctl.kinds.call import CALL as CALLS, attempts
 from dutyctl.kinds.handover import ACCEPT, HANDOVER, INSTEAD_OF, acceptances, recipients
 from dutyctl.kinds.readiness import READINESS_PROBLEM
@@ -30,7 +30,7 @@ CALL, PROBLEM = CALLS.name, READINESS_PROBLEM.name
 LABELS = {CALL: "callback", PROBLEM: "readiness"}
 
 
-@dataclass(frozen=True)
+@frozen
 class HandoverItem:
     kind: str
     record: str

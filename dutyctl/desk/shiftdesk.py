@@ -10,7 +10,6 @@ formats. Refusals name values (`reason`, `no_handover`, `to`), never flags; warn
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Sequence
 
@@ -18,6 +17,7 @@ from dutyctl import notices
 from dutyctl.desk import clocking, handover, rostered
 from dutyctl.desk.attendance import ClockInVerdict, ClockOutVerdict
 from dutyctl.errors import InputError, Refused
+from dutyctl.frozen import frozen
 from dutyctl.kinds.duty import CLOCK_OUT
 from dutyctl.messages import t, tn
 from dutyctl.records import Record
@@ -27,7 +27,7 @@ from dutyctl.timeutil import local_time
 LOOK_UP = object()
 
 
-@dataclass(frozen=True)
+@frozen
 class ClockedIn:
     duty: Record  # the duty started
     verdict: ClockInVerdict
@@ -38,7 +38,7 @@ class ClockedIn:
         return [self.duty.path]
 
 
-@dataclass(frozen=True)
+@frozen
 class ClockOutPlan:
     """What clocking out would record, worked out before anything is written."""
 
@@ -58,7 +58,7 @@ class ClockOutPlan:
         return clocking.next_shift_staff(self.relief)
 
 
-@dataclass(frozen=True)
+@frozen
 class ClockedOut:
     duty: Record  # with its clock-out event last
     handover: Record | None  # the handover written on the way out, if any
@@ -68,7 +68,7 @@ class ClockedOut:
         return ([self.handover.path] if self.handover else []) + [self.duty.events[-1].path]
 
 
-@dataclass(frozen=True)
+@frozen
 class Acceptance:
     """A handover someone may accept now: every refusal already checked."""
 
@@ -79,7 +79,7 @@ class Acceptance:
     on_duty: Record | None  # the acceptor's duty still open, if any
 
 
-@dataclass(frozen=True)
+@frozen
 class Accepted:
     handover: Record  # with the new accept event last
     duty: Record | None  # the duty started with the acceptance, if any

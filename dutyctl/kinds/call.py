@@ -66,6 +66,8 @@ def attempts(record: Record) -> list:
 def log_call(store, config, *, resident: dict, category: str | None, summary: str,
              callback_by=None, at, by: str) -> Record:
     """File a call; a promised callback must be due after the call itself."""
+    from datetime import timedelta
+
     from dutyctl import timeutil
     from dutyctl.choices import category_of
     from dutyctl.errors import InputError
@@ -76,9 +78,16 @@ def log_call(store, config, *, resident: dict, category: str | None, summary: st
     fields = {"resident": resident, "category": category, "summary": summary.strip()}
     if callback_by is not None:
         if callback_by <= at:
+            said = dict(due=timeutil.local_time(callback_by, at.tzinfo),
+                        at=timeutil.local_time(at, at.tzinfo))
+            if callback_by + timedelta(days=1) > at:  # 8:00 typed at 23:50: tomorrow's meant?
+                clock = f"{callback_by.astimezone(at.tzinfo):%H:%M}"
+                tomorrow = t("tomorrow {clock}", clock=clock)
+                raise InputError(lambda name: t(
+                    "{name} {due} is not after the call ({at}): for tomorrow's write "
+                    "{name} \"{tomorrow}\"", name=name("callback_by"), tomorrow=tomorrow,
+                    **said))
             raise InputError(lambda name: t("{name} {due} is not after the call ({at})",
-                                            name=name("callback_by"),
-                                            due=timeutil.local_time(callback_by, at.tzinfo),
-                                            at=timeutil.local_time(at, at.tzinfo)))
+                                            name=name("callback_by"), **said))
         fields["callback_by"] = timeutil.to_iso(callback_by)
     return store.create(KIND, fields, at=at, by=by)

@@ -14,22 +14,22 @@ Before the first shift of a roster whose previous day no roster holds, nobody is
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
+from dutyctl.frozen import frozen
 from dutyctl.messages import t
 
 DAY_START, DAY_END = time(0), time(23, 59, 59, 999999)  # "24:00" is kept as DAY_END
 
 
-@dataclass(frozen=True)
+@frozen
 class Coverage:
     hours: tuple[tuple[time, time], ...] = ((DAY_START, DAY_END),)  # () = no coverage rule
     roles: tuple[str, ...] | None = None  # None: anyone rostered counts
     line: int = 0
 
 
-@dataclass(frozen=True)
+@frozen
 class Hole:
     start: datetime
     end: datetime

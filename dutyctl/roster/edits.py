@@ -8,13 +8,14 @@ unless forced; a forced change is marked `forced: true` and `roster check` keeps
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Callable
 
 from dutyctl import choices
 from dutyctl.errors import InputError, NotFound, Refused
+from dutyctl.frozen import replace
 from dutyctl.messages import t
 from dutyctl.output import day_label
 from dutyctl.roster import stats

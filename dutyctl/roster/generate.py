@@ -7,12 +7,13 @@ the caller is told what was dropped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from dutyctl import notices, timeutil
 from dutyctl.errors import InputError, Refused
+from dutyctl.frozen import replace
 from dutyctl.messages import t, tn
 from dutyctl.roster import capacity, cyclic, positions as positions_module, stats
 from dutyctl.roster.onduty import cached_roster

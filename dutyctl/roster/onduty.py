@@ -6,20 +6,20 @@ Files are parsed once per process and re-read when they change on disk.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
 from dutyctl import timeutil
 from dutyctl.caches import process_cache
 from dutyctl.errors import NotFound, Problem, ProblemsFound
+from dutyctl.frozen import frozen
 from dutyctl.messages import t
 from dutyctl.roster.rosterfile import Override, Roster, read_roster, roster_files
 from dutyctl.roster.rules import Rules, read_rules, shift_bounds
 from dutyctl.rulesfile import rules_path
 
 
-@dataclass(frozen=True)
+@frozen
 class Slot:
     date: date            # day the shift starts
     shift_id: str
@@ -37,19 +37,28 @@ class Slot:
         return self.start <= at < self.end
 
 
-@dataclass
 class _Place:
     """A mutable place while overrides are applied in order."""
 
-    day: date
-    shift: str
-    role: str
-    staff: str | None
-    line: int = 0  # of the entry that put `staff` here
-    override: Override | None = None
+    __slots__ = ("day", "shift", "role", "staff", "line", "override")
+
+    def __init__(self, day: date, shift: str, role: str, staff: str | None, line: int = 0,
+                 override: Override | None = None) -> None:
+        self.day, self.shift, self.role, self.staff = day, shift, role, staff
+        self.line = line  # of the entry that put `staff` here
+        self.override = override
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not _Place:
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
+
+    def __repr__(self) -> str:
+        inside = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"_Place({inside})"
 
 
-@dataclass(frozen=True)
+@frozen
 class Applied:
     """Assignments with overrides applied, and the overrides that found no place."""
 
@@ -211,7 +220,7 @@ def _people(slots) -> list[str]:
     return list(dict.fromkeys(slot.staff for slot in slots))
 
 
-@dataclass(frozen=True)
+@frozen
 class Handover:
     at: datetime
     leaving: tuple[Slot, ...]

@@ -8,13 +8,13 @@ entries are usable, so `who` still works while `check` reports the broken line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
 from dutyctl import timeutil
 from dutyctl.errors import DutyError, NotFound, Problem
+from dutyctl.frozen import field, frozen
 from dutyctl.messages import t, tn
 from dutyctl.roster.rules import read_date, rule_label
 from dutyctl.rulesfile import RULES_FILE
@@ -25,7 +25,7 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})_(\d{4}-\d{2}-\d{2})$")
 
 
-@dataclass(frozen=True)
+@frozen
 class Assignment:
     day: date
     shift: str
@@ -34,7 +34,7 @@ class Assignment:
     line: int = field(default=0, compare=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class Override:
     """A manual change applied on top of the assignments: `staff` takes the place of
     `replaces` (or an open place when `replaces` is None) on that day's shift."""
@@ -52,7 +52,7 @@ class Override:
     line: int = field(default=0, compare=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class Gap:
     """An unfilled position and why nobody could take it."""
 
@@ -87,7 +87,7 @@ def describe_gap(gap: Gap, name_of: Callable[[str], str], role_name: Callable[[s
              details=details)
 
 
-@dataclass(frozen=True)
+@frozen
 class Roster:
     first: date
     last: date

@@ -8,13 +8,13 @@ bad leave date while `dutyctl check` and `roster generate` refuse it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from functools import cached_property, lru_cache
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
 from dutyctl.errors import Problem, ProblemsFound
+from dutyctl.frozen import field, frozen
 from dutyctl.messages import NP_, pgettext, t
 from dutyctl.rulesfile import read_rules_file, rules_path
 from dutyctl.roster.coverage import Coverage, parse_range
@@ -30,7 +30,7 @@ DEFAULT_PREFERENCE_WEIGHT = 3.0
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
-@dataclass(frozen=True)
+@frozen
 class Limits:
     """Hard limits: the site's defaults, which one person's contract may change."""
 
@@ -74,7 +74,7 @@ def rule_break(key: str, detail: str) -> str:
     return t("{rule}: {detail}", rule=rule_label(key), detail=detail)
 
 
-@dataclass(frozen=True)
+@frozen
 class Shift:
     id: str
     name: str
@@ -134,7 +134,7 @@ def shift_bounds(day: date, shift: Shift, tz: tzinfo) -> tuple[datetime, datetim
     return start, datetime.combine(end_day, shift.end, tzinfo=tz)
 
 
-@dataclass(frozen=True)
+@frozen
 class Preference:
     """One item of `avoid` or `prefer`: a shift id, a weekday, a date, weekends or holidays."""
 
@@ -154,7 +154,7 @@ class Preference:
         return holiday
 
 
-@dataclass(frozen=True)
+@frozen
 class Staff:
     id: str
     name: str
@@ -181,7 +181,7 @@ class Staff:
         return None
 
 
-@dataclass(frozen=True)
+@frozen
 class Rotation:
     """A fixed cycle over teams. It advances one step per occurrence (GoAlert #55): without a
     pattern, per slot of its shifts that actually occurs; with one, per day on which one of
@@ -196,7 +196,7 @@ class Rotation:
     line: int = 0
 
 
-@dataclass(frozen=True)
+@frozen
 class Rules:
     path: str
     timezone_name: str | None

@@ -36,6 +36,11 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
 5. Cover: each place still open gets one more chain of up to two steps, kept only if no
    group's spread ends wider (`cover`): the repair's effort, shared in fill order, does not
    reach a short-staffed month's last weeks; this one passes over places no chain can fill.
+   Then (`_augment`) each role's week with open places is re-packed between two people
+   (one taking the long shifts, the other the short ones: hours left over by each gathered
+   into one more place), a shift nobody holds takes someone from a second seat, and each
+   open place gets a breadth-first chain of up to four people, each kept where the spreads
+   mend back (a count one apart allowed where the change raised the group's total of it).
 6. Raise: short-staffed, a group still one weekend or holiday shift apart raises its total,
    each one below taking an open place of a shift it works that week on the weekend, leaving
    its weekday place open (`_raise_below`): kept only if all of them can and no spread widens.
@@ -87,6 +92,12 @@ RECOUNT_WEEKS = 4  # weeks where a holds more of a count than b, re-shared whole
 RECOUNT_EFFORT = 8  # ... within this many checks per position for the whole solve
 COVER_EFFORT = 32  # the last chains for open places: checks per position for the whole solve,
 COVER_BUDGET = 1000  # ... and per place
+AUGMENT_EFFORT = 32  # then re-packs and longer chains (`_augment`): checks per position, ...
+AUGMENT_BUDGET = 4000  # ... and per search, ...
+AUGMENT_FLOOR = 20000  # ... and at least this many in all (a small site's month)
+CHAIN_DEPTH = 4  # people giving up a place to the next in one chain, at most
+REPACK_PEOPLE = 4  # the people with the most hours left in a week, re-packed in pairs, ...
+REPACK_NODES = 500  # ... searching this many assignments at most per pair
 NEAR_SECONDS = 8 * 86400  # shifts this close to a position can block it (rest, runs, weeks)
 EPSILON = 1e-9
 PAIRWISE = ("overlap", "min_rest_hours")  # broken by one other shift, whatever else is held
@@ -509,6 +520,270 @@ class Solver:
                 self.rollback(0)
                 failed[cell] = self._holdings_of(i)
         self.log.clear()
+        self._augment(limit, active)
+
+    def _augment(self, limit: dict[tuple[int, int], float], active: set[int]) -> None:
+        """The places still open, within an effort of their own (AUGMENT_EFFORT per
+        position, at least AUGMENT_FLOOR): each role's week with open places re-packed
+        between two people with hours left (`_repacks`), a shift nobody holds taking someone
+        from a second seat (`_spread_seats`), then each open place a chain of up to
+        CHAIN_DEPTH people (`_chain`). A short-staffed month ended with everyone a few hours
+        under the week's limit (12 + 12 + 9 + 9 = 42 h of 48), too few for any place, and
+        the cover's chains of one or two single moves (`_may_cover`) passed over them. Each
+        change is kept where every group's spread mends back within `limit` (`_keep`)."""
+        effort = self.checks + max(AUGMENT_EFFORT * len(self.active), AUGMENT_FLOOR)
+        budget = LevelBudget(effort)
+        self._repacks(limit, active, budget, effort)
+        self._spread_seats(limit, active, budget, effort)
+        failed: dict[tuple, tuple] = {}
+        for i in self._left_open():
+            if self.checks >= effort:
+                break
+            cell = self.positions[i].key[:3]
+            if self.assigned[i] is not None or failed.get(cell) == self._holdings_of(i) \
+                    or not self._may_augment(i):
+                continue
+            self.log.clear()
+            keep = self._keep(limit, active, budget)
+            if not (self._chain(i, min(effort, self.checks + AUGMENT_BUDGET)) and keep()):
+                self.rollback(0)
+                failed[cell] = self._holdings_of(i)
+        self.log.clear()
+
+    def _keep(self, limit: dict[tuple[int, int], float], active: set[int],
+              budget: LevelBudget):
+        """Taken before a change that fills more places, called after it: are the spreads
+        mended back within `limit` (or where an earlier change left them), a count one apart
+        allowed where this change raised its group's total (`_widened`)?"""
+        sums = [list(total) for total in self.group_sums]
+        base = {(g, m): max(most, self._gap(self.groups[g], m)) for (g, m), most in limit.items()}
+        return lambda: self._mend(self._widened(base, sums), active, budget)
+
+    def _widened(self, limit: dict[tuple[int, int], float],
+                 sums: list[list[float]]) -> dict[tuple[int, int], float]:
+        """`limit`, with a count one apart allowed in each group whose total of it changed
+        since `sums`: a group even at n nights each is one apart with n*k + 1 (a night filled
+        that was open)."""
+        widened = dict(limit)
+        for (g, m), most in limit.items():
+            if m != HOURS and abs(self.group_sums[g][m] - sums[g][m]) > EPSILON:
+                widened[(g, m)] = max(most, max(self.scale[s] for s in self.groups[g]))
+        return widened
+
+    def _may_augment(self, i: int) -> bool:
+        """Worth a chain: the role's week has hours left (`may_fill`), and i's candidates
+        have, all together, hours left in the week for i. Unlike `_may_cover`, no one of them
+        needs them: a chain trades shifts of different lengths until one has."""
+        if not self.may_fill(i):
+            return False
+        work, k = self.works[i], self.week_slot[i]
+        if k < 0:
+            return True
+        week = week_of(work.day)
+        room = sum(max(0.0, self.members[s].limits.max_hours_per_week
+                       - self.timelines[s].weeks.get(week, 0.0)) for s in self.eligible[i])
+        return room + EPSILON >= work.hours
+
+    def _repacks(self, limit: dict[tuple[int, int], float], active: set[int],
+                 budget: LevelBudget, effort: float) -> None:
+        """Each role's week with open places, in order: pairs among the REPACK_PEOPLE of the
+        role with the most hours left there, together enough for its shortest open place,
+        re-pack the week (`_repack`) while one fills more and its spreads mend."""
+        weeks: dict[tuple[int, str], list[int]] = {}
+        for i in self._left_open():
+            if self.week_slot[i] >= 0 and self.may_fill(i):
+                weeks.setdefault((week_of(self.works[i].day), self.positions[i].role),
+                                 []).append(i)
+        for week, _ in sorted(weeks):
+            places = weeks[(week, _)]
+            while self.checks < effort and self._repack_once(places, week, limit, active,
+                                                              budget, effort):
+                pass
+        self.log.clear()
+
+    def _spread_seats(self, limit: dict[tuple[int, int], float], active: set[int],
+                      budget: LevelBudget, effort: float) -> None:
+        """A shift nobody holds takes someone from a second (or later) seat of another shift
+        nearby: as many places stay filled, one more shift keeps someone (a week full to its
+        hours has no room for another place, but a second office seat is worth less than a
+        Saturday with nobody). The seat left open is its shift's last (`_vacate`)."""
+        for i in self._left_open():
+            if self.checks >= effort:
+                break
+            cell = self.positions[i].key[:3]
+            if self.assigned[i] is not None or self._filled_seats(cell) > 0:
+                continue
+            work = self.works[i]
+            for s in self.eligible[i]:
+                options = [j for j in self.held[s] if j not in self.fixed and j in active
+                           and abs(self.works[j].start - work.start) <= NEAR_SECONDS
+                           and self._filled_seats(self.positions[j].key[:3]) > 1]
+                if self._seat_for(i, s, options, limit, active, budget):
+                    break
+        self.log.clear()
+
+    def _seat_for(self, i: int, s: int, options: list[int], limit, active: set[int],
+                  budget: LevelBudget) -> bool:
+        """s gives up one of `options` (a seat of a shift others hold too) to take i."""
+        start = self.works[i].start
+        for j in sorted(options, key=lambda j: (abs(self.works[j].start - start), j)):
+            vacate, _ = self._vacate(j)
+            if vacate is None:
+                continue
+            self.log.clear()
+            keep = self._keep(limit, active, budget)
+            if self.apply([*vacate, (s, i, 1)]) and keep():
+                return True
+            self.rollback(0)
+        return False
+
+    def _repack_once(self, places: list[int], week: int, limit, active: set[int],
+                     budget: LevelBudget, effort: float) -> bool:
+        """One re-pack of `week` kept, the pairs with the most hours left first; none tried
+        again until one of the two holds something else."""
+        open_places = [i for i in places if self.assigned[i] is None]
+        if not open_places:
+            return False
+        shortest = min(self.works[i].hours for i in open_places)
+        people = {s for i in open_places for s in self.eligible[i]}
+        room = sorted(((self.members[s].limits.max_hours_per_week
+                        - self.timelines[s].weeks.get(week, 0.0), -self.rank[s], s)
+                       for s in people), reverse=True)[:REPACK_PEOPLE]
+        for x, (left_a, _, a) in enumerate(room):
+            for left_b, _, b in room[x + 1:]:
+                state = (self.version[a], self.version[b])
+                if left_a + left_b < shortest - EPSILON or self.checks >= effort \
+                        or self.tried.get(("repack", a, b, week)) == state:
+                    continue
+                self.log.clear()
+                keep = self._keep(limit, active, budget)
+                if self._repack((a, b), week, active,
+                                min(effort, self.checks + AUGMENT_BUDGET)) and keep():
+                    return True
+                self.rollback(0)
+                self.tried[("repack", a, b, week)] = state
+        return False
+
+    def _repack(self, people: tuple[int, ...], week: int, active: set[int], stop: float) -> bool:
+        """a and b share out anew what they hold in an ISO week, with the open places there
+        either may take (two seats of a shift at most): every place either held stays filled
+        by one of them, and the open places found worth most are filled, if any (a
+        depth-first search within REPACK_NODES): a shift nobody holds counts twice, a second
+        seat once (each shift keeps someone first, as the greedy fills them). Where everyone
+        works shifts of mixed lengths under the week's limit (12 h days and 9 h office
+        shifts under 48 h) the hours left over are each too few for a place, and no chain of
+        single moves gathers them: one of the two taking the long shifts and the other the
+        short ones leaves room for one more."""
+        inside = [i for i in self.in_week(week) if i in active and i not in self.fixed]
+        held = [i for i in inside if self.assigned[i] in people]
+        seats: dict[tuple, int] = {}
+        extra = []
+        for i in inside:
+            cell = self.positions[i].key[:3]
+            if self.assigned[i] is None and i < self.planned and seats.get(cell, 0) < 2 \
+                    and any(s in self.eligible_set[i] for s in people):
+                seats[cell] = seats.get(cell, 0) + 1
+                extra.append(i)
+        if not held or not extra or len(held) + len(extra) > RESHARE_PLACES:
+            return False
+        places = sorted(held + extra, key=lambda i: (self.works[i].start, i))
+        owner = {i: self.assigned[i] for i in held}
+        worth = {i: 1 + (self._filled_seats(self.positions[i].key[:3]) == 0) for i in extra}
+        later = [0] * (len(places) + 1)  # what the open places from k on are worth at most
+        for k in range(len(places) - 1, -1, -1):
+            later[k] = later[k + 1] + worth.get(places[k], 0)
+        mark = len(self.log)
+        for i in held:
+            self.unassign(i)
+        best: list = [0, None]
+        chosen: list[tuple[int, int]] = []
+        nodes = [REPACK_NODES]
+
+        def visit(k: int, gained: int) -> None:
+            nodes[0] -= 1
+            if nodes[0] < 0 or self.checks >= stop or gained + later[k] <= best[0]:
+                return
+            if k == len(places):
+                best[0], best[1] = gained, list(chosen)
+                return
+            i = places[k]
+            held_by = owner.get(i)
+            choices = (*people, None) if held_by is None else \
+                (held_by, *(s for s in people if s != held_by))
+            for s in choices:
+                if s is None:
+                    visit(k + 1, gained)
+                elif s in self.eligible_set[i] and self.conflict(s, i) is None:
+                    self.assign(s, i)
+                    chosen.append((s, i))
+                    visit(k + 1, gained + worth.get(i, 0))
+                    chosen.pop()
+                    self.unassign(i)
+                    del self.log[-2:]  # the assign and its undo leave no trace
+
+        visit(0, 0)
+        self.rollback(mark)
+        return best[1] is not None and self.apply(
+            [(owner[i], i, -1) for i in held] + [(s, i, 1) for s, i in best[1]])
+
+    def _chain(self, i: int, stop: float) -> bool:
+        """Breadth first from the open place i: the shortest chain of people each taking the
+        place the one before gave up for it (i first), the last taking one without giving any
+        up, at most CHAIN_DEPTH long. Each node is tried on the roster as its chain leaves it
+        (so one person may give up a place and take another further on); a place reached
+        once is not reached again."""
+        queue = [(i, ())]
+        seen = {i}
+        head = 0
+        while head < len(queue) and self.checks < stop:
+            x, path = queue[head]
+            head += 1
+            mark = len(self.log)
+            for s, taken, dropped in path:
+                self.unassign(dropped)
+                self.assign(s, taken)
+            blocked, free = [], []
+            for s in self.eligible[x]:
+                conflict = self.conflict(s, x)
+                if conflict is None:
+                    free.append(s)
+                else:
+                    blocked.append((s, conflict))
+            if free:
+                self.assign(min(free, key=lambda s: (self.add_cost(s, x), self.rank[s])), x)
+                return True
+            if len(path) < CHAIN_DEPTH:
+                on_path = {taken for _, taken, _ in path} | {x}
+                for s, conflict in blocked:
+                    for j in self._lifting(s, x, conflict, on_path):
+                        if j in seen:
+                            continue
+                        self.unassign(j)
+                        if self.conflict(s, x) is None:
+                            seen.add(j)
+                            queue.append((j, path + ((s, x, j),)))
+                        self.assign(s, j)
+            self.rollback(mark)
+        return False
+
+    def _lifting(self, s: int, x: int, conflict: Conflict, skip: set[int]) -> list[int]:
+        """s's places whose giving up may lift `conflict` from x: the shift it clashes with,
+        a shift of the week long enough for the hours, or one of the run."""
+        work = self.works[x]
+        if conflict.rule in PAIRWISE:
+            other = conflict.other
+            j = self.key_index.get(other.key) if other is not None else None
+            found = [j] if j is not None and self.assigned[j] == s else []
+        elif conflict.rule == "max_hours_per_week":
+            week = week_of(work.day)
+            excess = conflict.value - self.members[s].limits.max_hours_per_week
+            found = [j for j in self.held[s] if week_of(self.works[j].day) == week
+                     and self.works[j].hours >= excess - EPSILON]
+        else:
+            found = [j for j in self.held[s]
+                     if abs(self.works[j].start - work.start) <= NEAR_SECONDS]
+        return sorted((j for j in found if j not in self.fixed and j not in skip),
+                      key=lambda j: (abs(self.works[j].start - work.start), j))
 
     def _holdings_of(self, i: int) -> tuple:
         """What each of i's candidates holds (hashed)."""
