@@ -42,11 +42,11 @@ def check_config(workspace, problems: list[Problem]):
     return config
 
 
-def check_rosters(workspace, config, problems: list[Problem]) -> None:
+def check_rosters(workspace, config, problems: list[Problem], findings: bool = True) -> None:
     """Every YAML file under rosters/: the rules, and generated or hand-edited rosters."""
     from dutyctl.roster.validate import check_roster_folder
 
-    problems.extend(check_roster_folder(workspace, config))
+    problems.extend(check_roster_folder(workspace, config, findings))
 
 
 def odd_files(workspace, folders: list[Path] | None = None) -> list[Problem]:
@@ -341,14 +341,16 @@ def clash_text(record: Record, clash, relative, tz, names) -> str:
 
 
 def check_workspace(workspace, clashes: bool = True, *, since=None,
-                    days: set | None = None) -> list[Problem]:
+                    days: set | None = None, roster_findings: bool = True) -> list[Problem]:
     """Every problem of the workspace, reading the records one day folder at a time (memory
     follows a day, not the history). `since` (a date) or `days` (a set of dates): only those
-    day folders' records; links to records outside them count when the file is there."""
+    day folders' records; links to records outside them count when the file is there.
+    Without `roster_findings`, a readable roster's findings (unfilled places, a forced
+    override) are left out: they break no file."""
     global _checking
     problems: list[Problem] = []
     config = check_config(workspace, problems)
-    check_rosters(workspace, config, problems)
+    check_rosters(workspace, config, problems, roster_findings)
     from dutyctl.timeutil import zone
 
     tz = config.tz if config else zone("Asia/Shanghai")

@@ -280,3 +280,31 @@ def test_an_event_with_a_bad_payload_is_a_problem(tmp_path, file_remote):
     assert checked.exit_code == 1
     relative = visit.relative_to(front)
     assert f"{relative}:7: satisfaction: expected a whole number" in checked.stdout
+
+
+def test_a_short_staffed_roster_or_a_forced_override_does_not_stop_the_desk_syncing(
+        tmp_path, file_remote):
+    """Unfilled places (a short-staffed month) and an override recorded with --force are
+    findings `check` keeps listing, not broken files: the desk's records still reach the
+    others. A roster git cannot even read is still refused."""
+    front = first_desk(tmp_path, file_remote)
+    rules = front / "rosters" / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace(
+        "    need:\n      service: 1\n    # night: true", "    need:\n      service: 3\n"
+        "    # night: true", 1), encoding="utf-8")
+    made = Cli(front)("roster", "generate", "--month", "2026-10", "--at", "2026-09-26 10:00")
+    assert made.exit_code == 1 and "rosters/2026-10.yaml" in made.stderr  # unfilled places
+    forced = Cli(front)("roster", "override", "2026-10-20", "night", "lina", "--reason", "顶班",
+                        "--force", "--staff", "zhangwei")
+    assert forced.exit_code == 0, forced.stderr
+    git(front, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qam", "need 3")
+    call(front, "3-2-501", "2026-10-12 09:30")
+    assert Cli(front)("check").exit_code == 1
+    result = sync(front)
+    assert result.exit_code == 0, result.stderr
+    assert git(Path(file_remote), "rev-parse", "main") == git(front, "rev-parse", "HEAD")
+    roster = front / "rosters" / "2026-10.yaml"
+    roster.write_text("<<<<<<< HEAD\n" + roster.read_text(encoding="utf-8"), encoding="utf-8")
+    git(front, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qam", "oops")
+    broken = sync(front)
+    assert broken.exit_code == 1 and "nothing pushed" in broken.stderr

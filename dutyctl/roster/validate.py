@@ -211,10 +211,12 @@ def _add_neighbours(workspace, rules: Rules, roster: Roster, timelines: dict, tz
 
 
 def check_roster_file(workspace, rules: Rules, path, tz=None,
-                      files: Listing | None = None) -> list[Problem]:
+                      files: Listing | None = None, findings: bool = True) -> list[Problem]:
+    """A roster file's problems: what keeps it from being read, and with `findings` what a
+    readable roster breaks (unfilled places, rules broken by a forced override ...)."""
     label = workspace.relative(path)
     roster, problems = read_roster(path, label)
-    if roster is not None and rules.shifts:
+    if roster is not None and rules.shifts and findings:
         problems += check_roster(workspace, rules, roster, label, tz, files)
         for year in range(roster.first.year, roster.last.year + 1):
             if not rules.calendar.covers(year):
@@ -224,8 +226,9 @@ def check_roster_file(workspace, rules: Rules, path, tz=None,
     return problems
 
 
-def check_roster_folder(workspace, config) -> list[Problem]:
-    """rules.yaml and every roster file: what `dutyctl check` reports for rosters/."""
+def check_roster_folder(workspace, config, findings: bool = True) -> list[Problem]:
+    """rules.yaml and every roster file: what `dutyctl check` reports for rosters/ (without
+    `findings`: only what keeps a file from being read, see check_roster_file)."""
     rules, problems = read_rules(workspace, config)
     rules_broken = bool(problems)
     tz = config.tz if config is not None else zone(rules.timezone_name or "Asia/Shanghai")
@@ -243,5 +246,5 @@ def check_roster_folder(workspace, config) -> list[Problem]:
                     "overlaps {other}: two rosters for the same days", other=other)))
         periods.append((label, first, last))
         if not rules_broken:  # against half-read rules every line would be a false finding
-            problems += check_roster_file(workspace, rules, path, tz, files)
+            problems += check_roster_file(workspace, rules, path, tz, files, findings)
     return problems
