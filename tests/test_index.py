@@ -129,6 +129,59 @@ def test_an_unreadable_file_fixed_in_place_is_taken_in(workspace, broken):
     assert listed_ids(root, "--status", "called-back") == [record_id]
 
 
+def test_the_caller_hint_takes_in_a_file_fixed_in_place(workspace):
+    """The hint after `log call` never writes the index, so it answers through an overlay:
+    a record whose unreadable file was fixed in place since is shown there (the earlier
+    call), not dropped as neither a record nor a skipped file."""
+    root = workspace.root
+    cli = Cli(root)
+    first = cli(*call_flags(summary="第一次来电"), "--at", "2026-10-12 09:30")
+    assert first.exit_code == 0, first.stderr
+    (path,) = record_files(root)
+    arrived = path.with_name(".arriving.tmp")  # as git writes a pulled file: a new one
+    arrived.write_text(path.read_text(encoding="utf-8").replace("kind:", "kind: ["),
+                       encoding="utf-8")
+    os.replace(arrived, path)
+    _settled(root)
+    assert "skipped" in cli("list", "--all").stderr
+    edit_in_place(path, "kind: [", "kind:")
+
+    second = cli(*call_flags(summary="第二次来电"), "--at", "2026-10-13 10:00")
+    assert second.exit_code == 0, second.stderr
+    assert "earlier: 2026-10-12 09:30" in second.stderr, second.stderr
+    assert "skipped" not in second.stderr
+    listed = cli("list", "--all", "--format", "csv")
+    assert "skipped" not in listed.stderr and len(listed.stdout.splitlines()) == 3
+
+
+def test_the_hint_takes_in_a_file_fixed_in_place_without_writing_the_index(workspace):
+    """write=False with nothing new on disk but a file fixed in place: the record is shown
+    (through the overlay), and the index file is not written (Store.ask's promise)."""
+    from dutyctl import callers
+
+    root = workspace.root
+    cli = Cli(root)
+    assert cli(*call_flags(summary="第一次来电"), "--at", "2026-10-12 09:30").exit_code == 0
+    (path,) = record_files(root)
+    arrived = path.with_name(".arriving.tmp")
+    arrived.write_text(path.read_text(encoding="utf-8").replace("kind:", "kind: ["),
+                       encoding="utf-8")
+    os.replace(arrived, path)
+    _settled(root)
+    assert "skipped" in cli("list", "--all").stderr
+    edit_in_place(path, "kind: [", "kind:")
+    files = sorted(index_path(root).parent.glob(INDEX_FILE + "*"))
+    before = {file: (file.read_bytes(), file.stat().st_mtime_ns) for file in files}
+
+    store = Workspace(root).store
+    history = callers.caller_history(store, "13812345678", build=False, files=False,
+                                     write=False)
+    store.close()
+    assert [record.get("summary") for record in history.records] == ["第一次来电"]
+    assert not history.problems
+    assert {file: (file.read_bytes(), file.stat().st_mtime_ns) for file in files} == before
+
+
 def test_the_event_of_an_unreadable_record_file_says_so(workspace):
     """A record file that cannot be read: its events are skipped as events of a record whose
     file cannot be read, never of a record that does not exist; the index and check agree."""

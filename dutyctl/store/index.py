@@ -834,8 +834,8 @@ class RecordIndex:
             if changed:
                 fixed[day] = changed
             found += now
-        if fixed and not self._overlaid:  # an overlay's question writes nothing
-            self._take_in(db, fixed)
+        if fixed and not self._take_in(db, fixed):
+            self._overlay_fixed(db, fixed)
         return sorted(found, key=lambda problem: problem.path)  # stable: a file's in order
 
     def _read_again(self, day: str, rids: list[str]) -> list[Problem]:
@@ -849,18 +849,57 @@ class RecordIndex:
             self._said[key] = problems
         return self._said[key]
 
-    def _take_in(self, db: sqlite3.Connection, fixed: dict[str, list[str]]) -> None:
+    def _take_in(self, db: sqlite3.Connection, fixed: dict[str, list[str]]) -> bool:
         """Read again the records whose unreadable files changed unseen (fixed in place):
-        their rows, problem rows and file stamps as the files are now."""
-        db.execute("BEGIN IMMEDIATE")
+        their rows, problem rows and file stamps as the files are now. Only when the index
+        may be written (never under an overlay, nor for the hint: `writing` off), under the
+        index lock, not waited for by an impatient command; False when not taken in."""
+        from dutyctl.store.storage import exclusive
+
+        if not self.writing or self._overlaid:
+            return False
         try:
-            for day, rids in fixed.items():
-                on_disk = _file_stamps(self.store.day_dir(date.fromisoformat(day)), set(rids))
-                self._read_records(db, day, rids, on_disk)
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+            with exclusive(self.lock_path, wait=None if self.patient else 0):
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    for day, rids in fixed.items():
+                        self._read_records(db, day, rids, self._stamps_of(day, rids))
+                    db.execute("COMMIT")
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+        except EnvironmentFailure:
+            if self.patient:
+                raise
+            return False
+        return True
+
+    def _overlay_fixed(self, db: sqlite3.Connection, fixed: dict[str, list[str]]) -> None:
+        """What _take_in stores, shown through the overlay instead (see _overlay), which is
+        set up for it when the question had nothing else to overlay. A record the index
+        holds from another folder is left out: only a refresh settles which folder keeps it."""
+        hidden, rows, problems = [], [], []
+        for day, rids in fixed.items():
+            on_disk = self._stamps_of(day, rids)
+            rids = [rid for rid in rids if not self._in_two_folders(db, day, rid, on_disk)]
+            _, records, found = self._read_changed(day, on_disk, rids)
+            hidden += [(day, rid) for rid in rids]
+            rows += [_row(record, day) for record in records]
+            problems += _problem_rows(day, found)
+        if not self._overlaid:
+            db.executescript(OVERLAY)
+            self._overlaid = True
+        for day, rid in hidden:  # read again over what an overlay showed for them
+            db.execute("DELETE FROM temp.fresh_records WHERE day = ? AND id = ?", (day, rid))
+            db.execute("DELETE FROM temp.fresh_problems WHERE day = ? AND rid = ?", (day, rid))
+        db.executemany("INSERT OR IGNORE INTO temp.hidden VALUES (?, ?)", hidden)
+        numbers = _numbers(db, [row[3] for row in rows])
+        db.executemany("INSERT INTO temp.fresh_records VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                       [(number, *row) for number, row in zip(numbers, rows)])
+        db.executemany("INSERT INTO temp.fresh_problems VALUES (?,?,?)", problems)
+
+    def _stamps_of(self, day: str, rids: list[str]) -> dict[str, tuple[int, int]]:
+        return _file_stamps(self.store.day_dir(date.fromisoformat(day)), set(rids))
 
     def people(self, where: str | None = None, params: Sequence = (), *,
                skip: frozenset = frozenset(), newest: int | None = None) -> ScanResult:
