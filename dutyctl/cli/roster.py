@@ -250,7 +250,11 @@ def _emit_places(session: Session, rules, slots, fmt: str) -> None:
     rows = [{**row, "staff": row["staff"] or None,
              "override": slot.overridden}
             for slot, row in zip(slots, slot_rows(slots, rules))]
-    session.emit(rows, fmt, CSV_COLUMNS + [("override", "override")])
+    columns = CSV_COLUMNS + [("override", "override")]
+    if fmt == "xlsx":  # a sheet is read by people: titled in words (CSV keeps field names)
+        headers = {**_place_headers(), "override": t("override")}
+        columns = [(key, headers.get(key, key)) for key, _ in columns]
+    session.emit(rows, fmt, columns)
 
 
 def _show_by_staff(session, rules, slots, first: date, last: date, fmt: str) -> None:
