@@ -57,7 +57,7 @@ SHEET_TITLES = {
 }
 
 
-#: A column whose words another column of the same row gives keeps its id (the id tells two
+#: A column whose words another column of the same sheet gives keeps its id (the id tells two
 #: 张伟 apart and ties the sheet to the CSV): `who` and `attendance` have a name beside staff.
 NAMED_BESIDE = {"staff": "name", "shift": "shift_name"}
 
@@ -115,14 +115,15 @@ def cell_words(names=None):
     status (in its kind's words), action, attendance result, deadline step and state as the
     table says them; with `names` (dutyctl.names.Names) a person by name, a category, urgency
     class, role or shift by its label. Keys it does not know, and values that are not ids
-    (a time in `who`'s `from`), stay as they are. CSV and json keep every id."""
+    (a time in `who`'s `from`), stay as they are, and so does a column another of the sheet's
+    `columns` names already (NAMED_BESIDE). CSV and json keep every id."""
     words = _cell_words()
 
-    def shown(key: str, value: Any, row: dict) -> Any:
+    def shown(key: str, value: Any, row: dict, columns: Sequence[str]) -> Any:
         word = words.get(key)
         if word is None or not value or isinstance(value, (bool, int, float, date, dict)):
             return value
-        if NAMED_BESIDE.get(key) in row:
+        if NAMED_BESIDE.get(key) in columns:
             return value
         return word(value, row, names)
 
@@ -232,7 +233,7 @@ def add_rows_sheet(book, title: str, rows: Iterable[dict], columns: Sequence[tup
             raw = row.get(key)  # typed (a number, a moment) unless spread or a list
             value = raw if isinstance(raw, SCALARS) else flat.get(key)
             if words is not None:
-                value = words(key, raw if isinstance(raw, (list, tuple)) else value, row)
+                value = words(key, raw if isinstance(raw, (list, tuple)) else value, row, keys)
             _put(sheet, number, column, value)
             widths[column] = max(widths[column], _text_width(_value(value)))
     last = len(flat_rows) + 1

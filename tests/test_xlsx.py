@@ -223,3 +223,20 @@ def test_clock_status_sheet_names_staff_shift_and_verdict_as_its_table(cli, work
     assert row["员工"] != staff
     csv_row = ok(cli("clock", "status", "-f", "csv", env=env)).lstrip("\ufeff").splitlines()[1]
     assert f",{staff}," in csv_row
+
+
+def test_attendance_detail_sheet_names_staff_shift_and_result_as_its_table(cli, workspace,
+                                                                            tmp_path):
+    generate(workspace, datetime(2026, 10, 1).date(), datetime(2026, 10, 31).date())
+    env = {"DUTYCTL_LANG": "zh_CN"}
+    args = ("attendance", "--month", "2026-10", "--detail")
+    target = tmp_path / "detail.xlsx"
+    ok(cli(*args, "-f", "xlsx", "-o", str(target), env=env))
+    first = _sheet_rows(target)[0]
+    table = ok(cli(*args, env={**env, "COLUMNS": "300"})).splitlines()[2]
+    for title in ("员工", "班次", "岗位", "结果"):  # no id column beside them: their words
+        assert first[title] and first[title] in table, (title, first, table)
+    data = ok(cli(*args, "-f", "csv", env=env)).lstrip("\ufeff").splitlines()
+    row = dict(zip(data[0].split(","), data[1].split(",")))
+    assert first["员工"] != row["staff"] and first["班次"] != row["shift"]
+    assert row["result"] in ("absent", "upcoming")
