@@ -94,7 +94,7 @@ def record_document(record: Record, show_phone: bool) -> dict:
             "path": record.path}
 
 
-def history_rows(record: Record, tz: tzinfo, names=None) -> list[dict]:
+def history_rows(record: Record, tz: tzinfo, names=None, show_phone: bool = False) -> list[dict]:
     """A record's steps for `show`: with `names`, people and departments by name and each
     step's data in words (json/yaml keep the ids)."""
     def who(staff: str | None) -> str | None:
@@ -110,7 +110,7 @@ def history_rows(record: Record, tz: tzinfo, names=None) -> list[dict]:
         rows.append({"at": local_time(event.at, tz), "by": who(event.by),
                      "action": t("{action} (set aside)", action=action)
                      if event.id in set_aside else action,
-                     "note": _event_note(event, names, tz)})
+                     "note": _event_note(event, names, tz, show_phone)})
     return rows
 
 
@@ -251,20 +251,20 @@ def _linked(linked: Record | None, record_id: str, problem: str | None) -> str:
              status=status_word(linked.status, linked.kind))
 
 
-def _flat(data) -> list[tuple[str, Any]]:
+def _flat(data, show_phone: bool = False) -> list[tuple[str, Any]]:
     """An event's data as key=value pairs, a mapping spread out (a register correction:
-    `room=3-2-502 phone=139****0000`); a phone always masked, as in every table."""
+    `room=3-2-502 phone=139****0000`); a phone masked unless `show_phone`, as in every table."""
     pairs = []
     for key, value in data.items():
         if isinstance(value, dict) or hasattr(value, "items"):
-            pairs += _flat(value)
+            pairs += _flat(value, show_phone)
         else:
             pairs.append((key, mask_phone(value) if key == "phone" and isinstance(value, str)
-                          else value))
+                          and not show_phone else value))
     return pairs
 
 
-def _event_note(event, names=None, tz=None) -> str:
+def _event_note(event, names=None, tz=None, show_phone: bool = False) -> str:
     """An event's note and data in words: a problem found working by a checklist run has no
     note of its own (nothing translated is stored), the run is named instead."""
     if not event.note and event.action == FIX and set(event.data) == {"run"}:
@@ -273,7 +273,7 @@ def _event_note(event, names=None, tz=None) -> str:
         result = attempt_word(str(event.data["result"]))
         return t("{result}: {note}", result=result, note=event.note) if event.note else result
     detail = t("; ").join(_event_detail(key, value, names, tz, event.action)
-                          for key, value in _flat(event.data))
+                          for key, value in _flat(event.data, show_phone))
     if event.note and detail:
         return t("{note} ({detail})", note=event.note, detail=detail)
     return event.note or detail

@@ -157,6 +157,8 @@ def test_show_masks_a_corrected_phone_in_the_history(workspace, cli, clock):
     assert "13600004444" not in shown and "136****4444" in shown
     assert "13600004444" not in ok(cli("show", entry, "-f", "json"))
     assert "13600004444" in ok(cli("show", entry, "-f", "json", "--show-phone"))
+    unmasked = ok(cli("--lang", "zh_CN", "show", entry, "--show-phone"))
+    assert "电话：13600004444" in unmasked and "****" not in unmasked  # the history too
 
 
 # -- check ------------------------------------------------------------------------------------

@@ -239,3 +239,20 @@ def test_a_command_reading_the_config_imports_the_kinds_it_needs(workspace, comm
     assert "dutyctl.config" in modules
     kinds = {name.rsplit(".", 1)[1] for name in modules if name.startswith("dutyctl.kinds.")}
     assert kinds and not kinds & {"callout", "emergency", "resident"}, kinds
+
+
+def test_the_desk_commands_import_no_dataclasses(workspace):
+    """`clock in`, `who`, `list`, `show` build their values (roster, rules, slots, verdicts,
+    deadlines) as dutyctl.frozen classes: a dataclass compiles its methods at every start."""
+    root = ("--root", str(workspace.root))
+    at = ("--at", "2026-11-07 21:00")
+    subprocess.run([sys.executable, "-m", "dutyctl", *root, "roster", "generate", "--month",
+                    "2026-11"], check=True, capture_output=True, stdin=subprocess.DEVNULL)
+    modules, said = imported_by(*root, "clock", "in", "--staff", "zhangwei", *at)
+    assert {"dutyctl.desk.shiftdesk", "dutyctl.roster.onduty"} <= modules
+    assert "dataclasses" not in modules, said
+    shown = workspace.store.scan().records[0].id
+    for command in (("who", *at), ("list",), ("show", shown)):
+        modules, said = imported_by(*root, *command)
+        assert "dataclasses" not in modules, (command, said)
+    assert "dutyctl.tickets.deadlines" in modules

@@ -142,7 +142,8 @@ def show(
     echo("\n".join(views.document_lines(document, record, names, session.config.tz,
                                         _callout_words(session, record, names))))
     echo("")
-    session.emit(views.history_rows(record, session.config.tz, names), "table",
+    session.emit(views.history_rows(record, session.config.tz, names,
+                                    session.show_phone(show_phone)), "table",
                  views.HISTORY_COLUMNS)
     for rows, columns in sections.values():
         echo("")

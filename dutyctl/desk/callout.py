@@ -8,13 +8,13 @@ so ending one names that shift.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from dutyctl.desk import attendance
 from dutyctl.desk.attendance import DutySession
 from dutyctl.errors import DutyError, Refused
+from dutyctl.frozen import frozen
 from dutyctl.kinds.callout import CALLOUT, END
 from dutyctl.messages import t
 from dutyctl.names import known_as
@@ -44,7 +44,7 @@ def on_call_slot(workspace, staff: str, at: datetime) -> Any | None:
     return next((slot for slot in slots if slot.on_call and slot.staff == staff), None)
 
 
-@dataclass(frozen=True)
+@frozen
 class Refers:
     """What a call-out refers to, looked up: the on-call slot it started in as the roster has
     it now (None: the roster no longer says so) and its repair (None, with `repair_problem`
@@ -91,7 +91,7 @@ def start(workspace, staff: str, *, at: datetime, by: str, repair: str | None = 
         return store.create(KIND, fields, at=at, by=by)
 
 
-@dataclass(frozen=True)
+@frozen
 class RestShort:
     """The next shift on site starts too soon after a call-out ended."""
 

@@ -42,8 +42,10 @@ def sessions_between(store, since: date, until: date) -> list[DutySession]:
 
 def open_duty(store, staff: str) -> Record | None:
     """The person's duty still open (clocked in, not out), if any. Clocking in and out never
-    wait for the record index to be built: without one, the last days are read instead."""
-    mine = [record for record in store.open_records(kinds=(KIND,), build=False).records
+    wait for the record index to be built: without one, the last days are read instead; nor
+    do they write it: the few files it lacks are read beside it (Store.ask, write=False)."""
+    mine = [record for record in store.open_records(kinds=(KIND,), build=False,
+                                                    write=False).records
             if record.get("staff") == staff]
     return mine[-1] if mine else None
 

@@ -195,10 +195,12 @@ def signatures(record: Record) -> dict[str, Any]:
     return acceptances(record.fields, record.counted_events)
 
 
-def pending_handovers(store, to: str | None = None, build: bool = True) -> list[Record]:
+def pending_handovers(store, to: str | None = None, build: bool = True,
+                      write: bool = True) -> list[Record]:
     """Handovers not accepted by everyone yet (only those still waiting for `to`, if given),
-    oldest first (build=False: see Store.open_records)."""
-    return [record for record in store.open_records(kinds=(KIND,), build=build).records
+    oldest first (build=False, write=False: see Store.open_records)."""
+    return [record for record in store.open_records(kinds=(KIND,), build=build,
+                                                    write=write).records
             if to is None or to in waiting_for(record)]
 
 

@@ -120,10 +120,12 @@ class ShiftDesk:
         """Start the duty of `staff` at `at`, compared with the roster, and the handovers
         waiting for them then (a clock-in recorded late names no handover written after
         it); refused, nothing written, when they are (or were then) on duty."""
-        record, verdict = clocking.clock_in(self.workspace, staff, at, note)
+        # asked before the clock-in is written (a duty record is no handover), like the open
+        # duty, without writing the record index: the files it lacks are read beside it
         waiting = [written for written in handover.pending_handovers(self.store, staff,
-                                                                      build=False)
+                                                                      build=False, write=False)
                    if written.created_at <= at]
+        record, verdict = clocking.clock_in(self.workspace, staff, at, note)
         return ClockedIn(record, verdict, tuple(waiting))
 
     # -- clock out ------------------------------------------------------------------------

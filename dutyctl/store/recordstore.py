@@ -459,9 +459,10 @@ class Store:
         return fallback()
 
     def open_records(self, kinds: tuple[str, ...] | None = None,
-                     until: date | None = None, *, build: bool = True) -> ScanResult:
+                     until: date | None = None, *, build: bool = True,
+                     write: bool = True) -> ScanResult:
         """Records not closed yet, from any day (without an index and build=False: from the
-        last RECENT_DAYS day folders only)."""
+        last RECENT_DAYS day folders only; write=False: see ask)."""
         from dutyctl.queries import is_open
 
         def from_files() -> ScanResult:
@@ -470,7 +471,8 @@ class Store:
             scan.records = [record for record in scan.records if is_open(record)]
             return scan
 
-        return self.ask(lambda index: index.open_records(kinds, until), from_files, build=build)
+        return self.ask(lambda index: index.open_records(kinds, until), from_files, build=build,
+                        write=write)
 
     def open_at(self, kinds: tuple[str, ...], moment: datetime) -> ScanResult:
         """Records of these kinds filed by `moment` and not closed at it, oldest first."""

@@ -11,11 +11,11 @@ daylight saving time still gets exact durations.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Callable, Iterable, Iterator
 
 from dutyctl.errors import InputError
+from dutyctl.frozen import field, frozen
 from dutyctl.messages import t
 
 TWENTY_FOUR_SEVEN, BUSINESS = "24x7", "business"
@@ -30,7 +30,7 @@ class CalendarGap(InputError):
     """The deadline runs into a year the holiday calendar has no official data for."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Clock:
     kind: str
     tz: tzinfo
@@ -40,7 +40,7 @@ class Clock:
     business_end: time = time(17, 30)
     # day -> day_window(day): a listing asks about the same few hundred days thousands of
     # times; keyed on the day alone (a cache on the method hashed the whole Clock every call)
-    _windows: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _windows: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def working_day_length(self) -> timedelta:

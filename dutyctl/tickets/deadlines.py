@@ -8,12 +8,12 @@ can be replayed exactly as it was.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from datetime import datetime, timedelta
 from typing import Iterable, Mapping
 
 from dutyctl import notices, timeutil
+from dutyctl.frozen import frozen, set_fields
 from dutyctl.messages import N_, gettext, t
 from dutyctl.kinds.call import CALL, CALLBACK_DONE
 from dutyctl.kinds.complaint import CLOSE, HOLD, RESUME
@@ -38,7 +38,7 @@ def meets_of(kind: str) -> Mapping[str, tuple[str, ...]]:
     return spec.meets if spec is not None else {}
 
 
-@dataclass(frozen=True)
+@frozen
 class Deadline:
     name: str
     due: datetime | None
@@ -46,6 +46,12 @@ class Deadline:
     problem: str | None = None  # why `due` could not be computed
     #: when the record was closed with this deadline unmet (cancelled): its clock stops there
     stopped_at: datetime | None = None
+
+    def __init__(self, name: str, due: datetime | None, met_at: datetime | None,
+                 problem: str | None = None, stopped_at: datetime | None = None) -> None:
+        # its own __init__: a listing builds one per deadline of every record it shows
+        set_fields(self, name=name, due=due, met_at=met_at, problem=problem,
+                   stopped_at=stopped_at)
 
     def state(self, as_of: datetime) -> str:
         if self.due is None:
