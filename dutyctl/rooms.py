@@ -85,7 +85,8 @@ class Building:
 @frozen
 class RoomScheme:
     buildings: Mapping[str, Building] = field(default_factory=dict)
-    places: Mapping[str, str] = field(default_factory=dict)  # normalised -> as configured
+    # normalised and case-folded (地下车库b2 is 地下车库B2) -> as configured
+    places: Mapping[str, str] = field(default_factory=dict)
 
     def resolve(self, text: str) -> str:
         """The canonical room or place for a typed one; InputError with a suggestion when the
@@ -94,8 +95,8 @@ class RoomScheme:
         from dutyctl.messages import t
 
         key = normalise(text)
-        if key in self.places:
-            return self.places[key]
+        if key.casefold() in self.places:
+            return self.places[key.casefold()]
         if self._exists(key):
             return key
         suggestion = self.suggest(key)
@@ -158,7 +159,7 @@ class RoomScheme:
             fitting = [other for other in close if self._exists(f"{other}-{rest}")]
             if fitting or close:
                 return self.suggest(f"{(fitting or close)[0]}-{rest}")
-        close = difflib.get_close_matches(key, list(self.places), n=1, cutoff=0.5)
+        close = difflib.get_close_matches(key.casefold(), list(self.places), n=1, cutoff=0.5)
         return self.places[close[0]] if close else None
 
     def rooms(self):
@@ -236,5 +237,5 @@ def parse_scheme(section) -> RoomScheme | None:
         if None not in (units, floors, lowest, per_floor):
             buildings[building_id] = Building(building_id, units, (lowest, lowest + floors - 1),
                                               per_floor)
-    places = {normalise(place): place for place in section.text_list("places")}
+    places = {normalise(place).casefold(): place for place in section.text_list("places")}
     return RoomScheme(MappingProxyType(buildings), MappingProxyType(places))

@@ -59,6 +59,7 @@ def test_the_scheme_knows_its_rooms_and_places():
     assert scheme.resolve("A座304") == "A-304"
     assert scheme.resolve("3栋电梯") == "3号楼电梯"
     assert scheme.resolve(" 地下泵房 ") == "地下泵房"
+    assert scheme.resolve("地下车库b2") == scheme.resolve("地下车库Ｂ２") == "地下车库B2"
     assert len(list(scheme.rooms())) == 2 * 6 * 2 + 3 * 18 * 4 + 3 * 4
 
 

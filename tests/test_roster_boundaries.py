@@ -265,18 +265,24 @@ def test_a_month_plans_through_the_iso_week_that_crosses_its_end(workspace):
     assert lookahead_end(workspace, rules, date(2026, 10, 31)) is None
 
 
-@pytest.mark.parametrize("need", [3, 4])
-def test_the_days_ahead_never_cost_a_short_staffed_period_its_own_places(need):
+@pytest.mark.parametrize(("need", "first", "last", "ahead"), [
+    (3, date(2026, 11, 1), date(2026, 11, 5), date(2026, 11, 8)),
+    (4, date(2026, 11, 1), date(2026, 11, 5), date(2026, 11, 8)),
+    (3, date(2026, 12, 1), date(2026, 12, 3), date(2026, 12, 6)),
+    (4, date(2026, 12, 1), date(2026, 12, 3), date(2026, 12, 6))])
+def test_the_days_ahead_never_cost_a_short_staffed_period_its_own_places(need, first, last,
+                                                                         ahead):
     """Short-staffed, reserving hours for the next days' places would leave the period's own
-    open (2026-11-01..05 with 3 day service places: 29 filled of 33 before)."""
+    open (2026-11-01..05 with 3 day service places: 29 filled of 33 before), and so would
+    giving one of the period's second seats to a shift nobody holds after it (2026-12-01..03:
+    19 of 21 before)."""
     from dutyctl.roster.generate import plan
     from tests.test_roster_helpers import SHANGHAI, parse
     from tests.test_roster_shortage import template_rules
 
     rules = parse(template_rules(need))
-    first, last = date(2026, 11, 1), date(2026, 11, 5)
-    _, planned = plan(rules, first, last, SHANGHAI, 0, ahead=date(2026, 11, 8))
+    _, planned = plan(rules, first, last, SHANGHAI, 0, ahead=ahead)
     _, alone = plan(rules, first, last, SHANGHAI, 0)
-    assert planned.reasons  # short-staffed: places stay open either way
+    assert plan(rules, first, ahead, SHANGHAI, 0)[1].reasons  # short-staffed to the days ahead
     assert len(planned.staff) == len(alone.staff)  # the days ahead are not in the solution
     assert sum(map(bool, planned.staff)) == sum(map(bool, alone.staff))

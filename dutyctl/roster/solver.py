@@ -606,12 +606,15 @@ class Solver:
         """A shift nobody holds takes someone from a second (or later) seat of another shift
         nearby: as many places stay filled, one more shift keeps someone (a week full to its
         hours has no room for another place, but a second office seat is worth less than a
-        Saturday with nobody). The seat left open is its shift's last (`_vacate`)."""
+        Saturday with nobody). The seat left open is its shift's last (`_vacate`). A day
+        after the period is not written: a place of the period is never given for it (the
+        days after come last in `_left_open`)."""
         for i in self._left_open():
-            if self.checks >= effort:
+            if self.checks >= effort or i >= self.planned:
                 break
             cell = self.positions[i].key[:3]
-            if self.assigned[i] is not None or self._filled_seats(cell) > 0:
+            if self.assigned[i] is not None or self.positions[i].seat \
+                    or self._filled_seats(cell) > 0:
                 continue
             work = self.works[i]
             for s in self.eligible[i]:
