@@ -182,6 +182,36 @@ def test_the_hint_takes_in_a_file_fixed_in_place_without_writing_the_index(works
     assert {file: (file.read_bytes(), file.stat().st_mtime_ns) for file in files} == before
 
 
+def test_log_call_lists_no_folder_of_an_unreadable_file(workspace, monkeypatch):
+    """Each question of `log call` says again what is wrong with every unreadable file of the
+    history: it stats those records' own files, once, and lists none of their folders (a
+    folder listing per problem day per question grew with the history)."""
+    root = workspace.root
+    cli = Cli(root)
+    days = [f"2026-10-{day:02d}" for day in range(1, 7)]
+    for day in days:
+        assert cli(*call_flags(room="1-1-101"), "--at", f"{day} 09:30").exit_code == 0
+    for path in record_files(root):
+        arrived = path.with_name(".arriving.tmp")
+        arrived.write_text(path.read_text(encoding="utf-8").replace("kind:", "kind: ["),
+                           encoding="utf-8")
+        os.replace(arrived, path)
+    _settled(root)
+    assert cli("list", "--all").stderr.count("skipped") == len(days)
+    listed: list = []
+    scandir = os.scandir
+
+    def counted(path="."):
+        listed.append(path if isinstance(path, int) else Path(path).as_posix())
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", counted)
+    done = cli(*call_flags(), "--at", "2026-10-13 10:00")
+    assert done.exit_code == 0, done.stderr
+    problem_folders = {(root / "records" / day.replace("-", "/")).as_posix() for day in days}
+    assert problem_folders.isdisjoint(listed), sorted(problem_folders.intersection(listed))
+
+
 def test_the_event_of_an_unreadable_record_file_says_so(workspace):
     """A record file that cannot be read: its events are skipped as events of a record whose
     file cannot be read, never of a record that does not exist; the index and check agree."""

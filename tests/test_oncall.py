@@ -135,6 +135,17 @@ def test_who_says_the_person_on_call_is_called_out_while_the_call_out_runs(cli, 
     assert "备班（在家待命）：王强" in ok(cli("--lang", "zh_CN", "who", "--at", "2026-10-10 01:00"))
 
 
+def test_an_unfinished_call_out_does_not_carry_into_the_next_night(cli, workspace):
+    """A call-out started in one night and never ended is that night's: the next night's
+    person on call is at home (在家待命), not 已叫出 since the night before."""
+    october(workspace)
+    ok(cli("callout", "start", "王强", "--at", "2026-10-09 02:00"))
+    night = json.loads(ok(cli("who", "--at", "2026-10-09 23:00", "-f", "json")))
+    assert [(row["staff"], row["called_out_since"]) for row in night["on_call"]] == [
+        ("wangqiang", None)]
+    assert "备班（在家待命）：王强" in ok(cli("--lang", "zh_CN", "who", "--at", "2026-10-09 23:00"))
+
+
 def test_who_puts_a_shared_names_id_and_the_shift_in_one_pair_of_brackets(cli, workspace):
     """Two 张伟 and two 王强: `who` told them apart as 张伟（zhangwei）（白班）; the id goes
     inside the brackets that already hold the shift (and the role, on call)."""

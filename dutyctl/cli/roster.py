@@ -613,17 +613,20 @@ def who(
 
 
 def _called_out(session: Session, on_call: list[dict], moment) -> None:
-    """Each on-call row's call-out under way at `moment` (`called_out_since`, None: at home)."""
-    called = {}
+    """Each on-call row's call-out under way at `moment` (`called_out_since`, None: at home):
+    one started within the row's slot (one left unended the night before is not this one's)."""
+    starts: dict[str, list] = {}
     if on_call:
         from dutyctl.desk.callout import callouts_between
 
         day = moment.astimezone(session.config.tz).date()
         for callout in callouts_between(session.store, day - timedelta(days=1), day):
             if callout.start <= moment and (callout.end is None or callout.end > moment):
-                called[callout.staff] = callout.start.astimezone(session.config.tz)
+                starts.setdefault(callout.staff, []).append(callout.start)
     for row in on_call:
-        row["called_out_since"] = called.get(row["staff"])
+        within = [start for start in starts.get(row["staff"], ()) if start >= row["from"]]
+        row["called_out_since"] = (max(within).astimezone(session.config.tz) if within
+                                   else None)
 
 
 def _names(slots, rules) -> str:

@@ -303,6 +303,8 @@ class RecordIndex:
         # build, nor run a big catch-up themselves; IndexBusy instead, and they read the files
         self.patient = True
         self._said: dict[tuple, list[Problem]] = {}  # (day, files' stamps) -> read again
+        # (the refresh they were taken at, {(day, ids): their files' stamps}): _known_stamps
+        self._stamped: tuple[tuple | None, dict] = (None, {})
         self._complete = False  # seen finished once: it stays so
         self._fresh: tuple[int, float] | None = None  # (store writes, monotonic) at the refresh
         # False for a question that must not write (the caller hint): see _overlay
@@ -826,7 +828,7 @@ class RecordIndex:
                                      t("not a folder: records/ keeps YYYY/MM/DD folders here")))
         fixed: dict[str, list[str]] = {}
         for day, stored in unreadable.items():
-            now = self._read_again(day, sorted(stored))
+            now = self._read_again(db, day, stored)
             paths: dict[str, set[str]] = {}
             for problem in now:
                 paths.setdefault(_rid_of(problem.path), set()).add(problem.path)
@@ -838,16 +840,41 @@ class RecordIndex:
             self._overlay_fixed(db, fixed)
         return sorted(found, key=lambda problem: problem.path)  # stable: a file's in order
 
-    def _read_again(self, day: str, rids: list[str]) -> list[Problem]:
+    def _read_again(self, db: sqlite3.Connection, day: str,
+                    stored: dict[str, set[str]]) -> list[Problem]:
         """The problems of these records' files in a day folder, read together; remembered
         for the files as they are now (a command asks several questions: log call four)."""
-        on_disk = _file_stamps(self.store.day_dir(date.fromisoformat(day)), set(rids))
+        on_disk = self._known_stamps(db, day, stored)
         key = (day, tuple(sorted(on_disk.items())))
         if key not in self._said:
             problems: list[Problem] = []
             self.store.read_files(date.fromisoformat(day), list(on_disk), problems)
             self._said[key] = problems
         return self._said[key]
+
+    def _known_stamps(self, db: sqlite3.Connection, day: str,
+                      stored: dict[str, set[str]]) -> dict[str, tuple[int, int]]:
+        """_file_stamps of the records' files the index knows in a day folder (its `files`
+        rows, their problem rows' paths), each stat'ed by name: no listing of the folder, as
+        a file added or removed moves the folder's stamp, which the refresh sees. Taken once
+        per refresh: a command's questions in a row reuse them (see _still_fresh)."""
+        if self._fresh is None or self._stamped[0] != self._fresh:
+            self._stamped = (self._fresh, {})
+        key = (day, tuple(sorted(stored)))
+        if key not in self._stamped[1]:
+            names = {os.path.basename(path) for paths in stored.values() for path in paths}
+            names.update(name for (name,) in db.execute(
+                "SELECT name FROM files WHERE day = ?", (day,)) if _rid_of(name) in stored)
+            folder = self.store.day_dir(date.fromisoformat(day))
+            on_disk = {}
+            for name in sorted(names):
+                try:
+                    stat = os.stat(folder / name)
+                except OSError:
+                    continue
+                on_disk[name] = (stat.st_mtime_ns, stat.st_size)
+            self._stamped[1][key] = on_disk
+        return self._stamped[1][key]
 
     def _take_in(self, db: sqlite3.Connection, fixed: dict[str, list[str]]) -> bool:
         """Read again the records whose unreadable files changed unseen (fixed in place):
