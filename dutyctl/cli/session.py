@@ -356,8 +356,9 @@ class Session:
     def emit_workbook(self, data: Any, columns, rows: list[dict] | None,
                       totals: Sequence[str] = ()) -> None:
         """A listing as an Excel sheet, headed by the translated column titles, its id cells
-        in the words of the command's table (xlsx.cell_words; CSV and json keep the ids)."""
+        in the words of the command's table (cli.cellwords; CSV and json keep the ids)."""
         from dutyctl import xlsx
+        from dutyctl.cli.cellwords import cell_words
         from dutyctl.errors import DutyError
 
         if rows is None:
@@ -371,7 +372,7 @@ class Session:
         except DutyError:  # no workspace to name people from: kinds and statuses still in words
             names = None
         self.write_binary(xlsx.rows_workbook(rows, labelled, title, totals,
-                                             xlsx.cell_words(names)))
+                                             cell_words(names)))
 
     def command_title(self) -> str:
         """The command as the sheet's name: `roster stats`, `attendance`."""
