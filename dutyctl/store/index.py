@@ -685,7 +685,7 @@ class RecordIndex:
         the problem row of a "folder" that is not one (else None)."""
         folder = self.store.day_dir(date.fromisoformat(key))
         on_disk = _file_stamps(folder) if stamp != -1 else {}
-        changed = sorted({name.split(".", 1)[0]
+        changed = sorted({_rid_of(name)
                           for name in self._changed_files(db, key, on_disk)})
         if stamp == -1 or folder.is_dir():
             return on_disk, changed, None
@@ -696,7 +696,7 @@ class RecordIndex:
         """The files of the changed ids still in the folder, their records, and the problems
         of those that cannot be read."""
         wanted = set(changed)
-        names = [name for name in on_disk if name.split(".", 1)[0] in wanted]
+        names = [name for name in on_disk if _rid_of(name) in wanted]
         problems: list[Problem] = []
         records = (self.store.read_files(date.fromisoformat(key), names, problems)
                    if names else [])
@@ -733,7 +733,7 @@ class RecordIndex:
         elsewhere: dict[str, list[str]] = {}
         for day, name in db.execute("SELECT day, name FROM files WHERE day != ? ORDER BY day",
                                     (key,)):
-            if name.split(".", 1)[0] in gone:
+            if _rid_of(name) in gone:
                 elsewhere.setdefault(day, []).append(name)
         for day, names in elsewhere.items():  # earlier first: the later folder wins
             problems: list[Problem] = []
