@@ -133,9 +133,11 @@ def _sheet_title(title: str) -> str:
 
 
 def add_rows_sheet(book, title: str, rows: Iterable[dict], columns: Sequence[tuple[str, str]],
-                   totals: Sequence[str] = ()) -> Any:
+                   totals: Sequence[str] = (), words=None) -> Any:
     """A sheet of one row per entity: the translated column titles, frozen and filtered; a
-    mapping spread into `key.sub` columns as in CSV; `totals`: keys summed by a formula."""
+    mapping spread into `key.sub` columns as in CSV; `totals`: keys summed by a formula;
+    `words` (dutyctl.cli.cellwords): (key, value, row, keys) → what the cell shows (the ids of
+    a cell as words)."""
     from openpyxl.utils import get_column_letter
 
     sheet = book.create_sheet(_sheet_title(title))
@@ -158,6 +160,8 @@ def add_rows_sheet(book, title: str, rows: Iterable[dict], columns: Sequence[tup
         for column, key in enumerate(keys, start=1):
             raw = row.get(key)  # typed (a number, a moment) unless spread or a list
             value = raw if isinstance(raw, SCALARS) else flat.get(key)
+            if words is not None:
+                value = words(key, raw if isinstance(raw, (list, tuple)) else value, row, keys)
             _put(sheet, number, column, value)
             widths[column] = max(widths[column], _text_width(_value(value)))
     last = len(flat_rows) + 1
@@ -175,13 +179,13 @@ def add_rows_sheet(book, title: str, rows: Iterable[dict], columns: Sequence[tup
 
 
 def rows_workbook(rows: Iterable[dict], columns: Sequence[tuple[str, str]], title: str,
-                  totals: Sequence[str] = ()) -> bytes:
-    """Any listing as a workbook of one sheet."""
+                  totals: Sequence[str] = (), words=None) -> bytes:
+    """Any listing as a workbook of one sheet (`words`: add_rows_sheet)."""
     from openpyxl import Workbook
 
     book = Workbook()
     book.remove(book.active)
-    add_rows_sheet(book, title, list(rows), columns, totals)
+    add_rows_sheet(book, title, list(rows), columns, totals, words)
     return _save(book)
 
 

@@ -152,3 +152,91 @@ def test_excel_through_the_entry_point(dutyctl_forked, tmp_path):
     assert done.returncode == 0, done.stderr
     _, sheet = sheet_of(out)
     assert sheet.max_row == 2 and sheet["A1"].value == "role"
+
+
+def _sheet_rows(path) -> list[dict]:
+    """The sheet's rows by column title."""
+    _, sheet = sheet_of(path)
+    titles = [c.value for c in sheet[1]]
+    return [dict(zip(titles, (c.value for c in row))) for row in sheet.iter_rows(min_row=2)]
+
+
+def _dispatched_repair(cli) -> str:
+    repair = ok(cli("repair", "file", *RESIDENT, "--content", "厨房水管漏水", "--category",
+                    "water-electric", "--at", "2026-10-12 08:00"))
+    ok(cli("repair", "dispatch", repair, "--to", "liuyang", "--at", "2026-10-12 08:05"))
+    return repair
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_list_sheet_cells_are_the_words_of_the_table_and_csv_keeps_ids(cli, workspace,
+                                                                        tmp_path, lang):
+    from dutyctl.names import Names
+
+    repair = _dispatched_repair(cli)
+    env = {"DUTYCTL_LANG": lang}
+    target = tmp_path / "list.xlsx"
+    # a day later: the repair's deadline is overdue
+    ok(cli("list", "-f", "xlsx", "-o", str(target), "--as-of", "2026-10-14 08:00", env=env))
+    table = ok(cli("list", "--wide", "--as-of", "2026-10-14 08:00",
+                   env={**env, "COLUMNS": "300"}))
+    [row] = _sheet_rows(target)
+    with_titles = {key: key for key in ("kind", "status", "category", "assigned")}
+    if lang == "zh_CN":
+        with_titles = {"kind": "类型", "status": "状态", "category": "类别", "assigned": "负责人"}
+    cells = {key: row.get(title) for key, title in with_titles.items()}
+    assert None not in cells.values(), (row, cells)
+    line = next(text for text in table.splitlines() if repair[:8] in text)
+    for key, word in cells.items():
+        assert word in line, (key, word, line)  # the words the table shows
+    names = Names.of(workspace)
+    assert cells["assigned"] == names.person("liuyang") != "liuyang"
+    assert cells["category"] == names.category("repair", "water-electric") != "water-electric"
+    if lang == "zh_CN":
+        assert (cells["kind"], cells["status"], cells["assigned"], cells["category"]) == (
+            "报修", "已派工", "刘洋", "水电")
+    state = row["deadline state" if lang == "en" else "时限情况"]
+    assert state == ("已超时" if lang == "zh_CN" else "overdue") and state in line  # as the table
+    csv_text = ok(cli("list", "-f", "csv", "--as-of", "2026-10-14 08:00", env=env))
+    header, line = csv_text.lstrip("\ufeff").splitlines()[:2]
+    data = dict(zip(header.split(","), line.split(",")))
+    assert (data["kind"], data["status"], data["category"], data["assigned"],
+            data["due.state"]) == ("repair", "dispatched", "water-electric", "liuyang", "overdue")
+
+
+def test_clock_status_sheet_names_staff_shift_and_verdict_as_its_table(cli, workspace,
+                                                                        tmp_path, clock):
+    generate(workspace, datetime(2026, 10, 1).date(), datetime(2026, 10, 31).date())
+    env = {"DUTYCTL_LANG": "zh_CN"}
+    on_duty = ok(cli("who", "--at", "2026-10-12 09:30", "-f", "csv")).lstrip("\ufeff")
+    header, first = on_duty.splitlines()[:2]
+    staff = dict(zip(header.split(","), first.split(",")))["staff"]
+    clock.set("2026-10-12T09:30:00+08:00")
+    ok(cli("clock", "in", "--staff", staff, "--at", "2026-10-12 08:00", env=env))
+    target = tmp_path / "status.xlsx"
+    ok(cli("clock", "status", "-f", "xlsx", "-o", str(target), env=env))
+    table = ok(cli("clock", "status", env={**env, "COLUMNS": "300"}))
+    [row] = _sheet_rows(target)
+    line = table.splitlines()[-1]
+    for title in ("员工", "结论", "班次", "岗位"):
+        assert row[title] and row[title] in line, (title, row, line)
+    assert row["员工"] != staff
+    csv_row = ok(cli("clock", "status", "-f", "csv", env=env)).lstrip("\ufeff").splitlines()[1]
+    assert f",{staff}," in csv_row
+
+
+def test_attendance_detail_sheet_names_staff_shift_and_result_as_its_table(cli, workspace,
+                                                                            tmp_path):
+    generate(workspace, datetime(2026, 10, 1).date(), datetime(2026, 10, 31).date())
+    env = {"DUTYCTL_LANG": "zh_CN"}
+    args = ("attendance", "--month", "2026-10", "--detail")
+    target = tmp_path / "detail.xlsx"
+    ok(cli(*args, "-f", "xlsx", "-o", str(target), env=env))
+    first = _sheet_rows(target)[0]
+    table = ok(cli(*args, env={**env, "COLUMNS": "300"})).splitlines()[2]
+    for title in ("员工", "班次", "岗位", "结果"):  # no id column beside them: their words
+        assert first[title] and first[title] in table, (title, first, table)
+    data = ok(cli(*args, "-f", "csv", env=env)).lstrip("\ufeff").splitlines()
+    row = dict(zip(data[0].split(","), data[1].split(",")))
+    assert first["员工"] != row["staff"] and first["班次"] != row["shift"]
+    assert row["result"] in ("absent", "upcoming")

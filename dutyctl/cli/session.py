@@ -355,8 +355,11 @@ class Session:
 
     def emit_workbook(self, data: Any, columns, rows: list[dict] | None,
                       totals: Sequence[str] = ()) -> None:
-        """A listing as an Excel sheet, headed by the translated column titles."""
+        """A listing as an Excel sheet, headed by the translated column titles, its id cells
+        in the words of the command's table (cli.cellwords; CSV and json keep the ids)."""
         from dutyctl import xlsx
+        from dutyctl.cli.cellwords import cell_words
+        from dutyctl.errors import DutyError
 
         if rows is None:
             rows = data if isinstance(data, list) else [data]
@@ -364,7 +367,12 @@ class Session:
         # a column without a title of its own is titled by the sheet (xlsx.column_label)
         labelled = [(key, gettext(header) if header else None) for key, header in columns]
         title = xlsx.sheet_title(self.command_title())
-        self.write_binary(xlsx.rows_workbook(rows, labelled, title, totals))
+        try:
+            names = self.names
+        except DutyError:  # no workspace to name people from: kinds and statuses still in words
+            names = None
+        self.write_binary(xlsx.rows_workbook(rows, labelled, title, totals,
+                                             cell_words(names)))
 
     def command_title(self) -> str:
         """The command as the sheet's name: `roster stats`, `attendance`."""

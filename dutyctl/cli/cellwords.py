@@ -1,0 +1,83 @@
+"""A listing's id cells as the words its table shows, for the Excel sheet (`-f xlsx`): the one
+place a sheet's cells turn from the CSV's ids (`repair`, `dispatched`, `liuyang`, `overdue`)
+into words (报修, 已派工, 刘洋, 已超时), by column key with the row as context. It reuses the
+functions the table formats use (dutyctl.words, records.kind_word, the deadline labels,
+Names) and lives in the CLI layer because those span the records and areas layers."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Sequence
+
+
+#: A column whose words another column of the same sheet gives keeps its id (the id tells two
+#: 张伟 apart and ties the sheet to the CSV): `who` and `attendance` have a name beside staff.
+NAMED_BESIDE = {"staff": "name", "shift": "shift_name"}
+
+
+def _person(value, row, names):
+    return names.person(value) if names is not None and isinstance(value, str) else value
+
+
+def _people(value, row, names):
+    if names is None or not isinstance(value, (list, tuple)):
+        return value
+    return names.people(value)
+
+
+def _category(value, row, names):
+    from dutyctl.kinds.entry import KIND as ENTRY_KIND
+    from dutyctl.words import entry_word
+
+    kind = row.get("kind")
+    if kind == ENTRY_KIND:  # an entry's type stands in the category column (views.record_row)
+        return entry_word(value)
+    return names.category(kind, value) if names is not None and kind else value
+
+
+def _urgency(value, row, names):
+    kind = row.get("kind")
+    return names.urgency(kind, value) if names is not None and kind else value
+
+
+def _cell_words() -> dict:
+    """Column key → (value, row, names) → the word the same command's table shows: the
+    functions the table formats use (dutyctl.words, records.kind_word, Names)."""
+    from dutyctl.records import kind_word
+    from dutyctl.tickets.deadlines import label, state_word
+    from dutyctl.words import action_word, attendance_word, status_word
+
+    return {
+        "kind": lambda value, row, names: kind_word(value),
+        "status": lambda value, row, names: status_word(value, row.get("kind")),
+        "action": lambda value, row, names: action_word(value),
+        "verdict": lambda value, row, names: attendance_word(value),
+        "result": lambda value, row, names: attendance_word(value),
+        "due.state": lambda value, row, names: state_word(value),
+        "due.deadline": lambda value, row, names: label(value),
+        "category": _category, "urgency": _urgency,
+        "by": _person, "assigned": _person, "staff": _person, "recorded_by": _person,
+        "from": _person, "to": _people, "accepted": _people, "waiting": _people,
+        "role": lambda value, row, names: names.role(value) if names is not None else value,
+        "shift": lambda value, row, names: names.shift(value) if names is not None else value,
+    }
+
+
+def cell_words(names=None):
+    """How a sheet shows a row's id cells, by column key with the row as context: a kind,
+    status (in its kind's words), action, attendance result, deadline step and state as the
+    table says them; with `names` (dutyctl.names.Names) a person by name, a category, urgency
+    class, role or shift by its label. Keys it does not know, and values that are not ids
+    (a time in `who`'s `from`), stay as they are, and so does a column another of the sheet's
+    `columns` names already (NAMED_BESIDE). CSV and json keep every id."""
+    words = _cell_words()
+
+    def shown(key: str, value: Any, row: dict, columns: Sequence[str]) -> Any:
+        word = words.get(key)
+        if word is None or not value or isinstance(value, (bool, int, float, date, dict)):
+            return value
+        if NAMED_BESIDE.get(key) in columns:
+            return value
+        return word(value, row, names)
+
+    return shown
