@@ -182,6 +182,35 @@ def test_the_hint_takes_in_a_file_fixed_in_place_without_writing_the_index(works
     assert {file: (file.read_bytes(), file.stat().st_mtime_ns) for file in files} == before
 
 
+def test_a_writing_command_does_not_wait_to_take_in_a_fixed_file(workspace):
+    """A writing command (build=False: impatient) that meets another command holding the
+    index lock shows a file fixed in place through the overlay, without waiting for the lock
+    and without writing the index."""
+    from dutyctl import callers
+    from dutyctl.store.storage import exclusive
+
+    root = workspace.root
+    cli = Cli(root)
+    assert cli(*call_flags(summary="第一次来电"), "--at", "2026-10-12 09:30").exit_code == 0
+    (path,) = record_files(root)
+    arrived = path.with_name(".arriving.tmp")
+    arrived.write_text(path.read_text(encoding="utf-8").replace("kind:", "kind: ["),
+                       encoding="utf-8")
+    os.replace(arrived, path)
+    _settled(root)
+    assert "skipped" in cli("list", "--all").stderr
+    edit_in_place(path, "kind: [", "kind:")
+    before = index_path(root).read_bytes()
+
+    store = Workspace(root).store
+    with exclusive(store.index.lock_path, wait=0):
+        history = callers.caller_history(store, "13812345678", build=False, files=False)
+        store.close()
+    assert [record.get("summary") for record in history.records] == ["第一次来电"]
+    assert not history.problems
+    assert index_path(root).read_bytes() == before
+
+
 def test_log_call_lists_no_folder_of_an_unreadable_file(workspace, monkeypatch):
     """Each question of `log call` says again what is wrong with every unreadable file of the
     history: it stats those records' own files, once, and lists none of their folders (a
