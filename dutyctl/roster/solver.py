@@ -533,8 +533,8 @@ class Solver:
         change is kept where every group's spread mends back within `limit` (`_keep`)."""
         effort = self.checks + max(AUGMENT_EFFORT * len(self.active), AUGMENT_FLOOR)
         budget = LevelBudget(effort)
-        self._repacks(limit, active, budget, effort)
-        self._spread_seats(limit, active, budget, effort)
+        self._repacks(limit, active, budget)
+        self._spread_seats(limit, active, budget)
         failed: dict[tuple, tuple] = {}
         for i in self._left_open():
             if self.checks >= effort:
@@ -585,24 +585,24 @@ class Solver:
         return room + EPSILON >= work.hours
 
     def _repacks(self, limit: dict[tuple[int, int], float], active: set[int],
-                 budget: LevelBudget, effort: float) -> None:
+                 budget: LevelBudget) -> None:
         """Each role's week with open places, in order: pairs among the REPACK_PEOPLE of the
         role with the most hours left there, together enough for its shortest open place,
-        re-pack the week (`_repack`) while one fills more and its spreads mend."""
+        re-pack the week (`_repack`) while one fills more and its spreads mend, until
+        `budget.until`."""
         weeks: dict[tuple[int, str], list[int]] = {}
         for i in self._left_open():
             if self.week_slot[i] >= 0 and self.may_fill(i):
                 weeks.setdefault((week_of(self.works[i].day), self.positions[i].role),
                                  []).append(i)
-        for week, _ in sorted(weeks):
-            places = weeks[(week, _)]
-            while self.checks < effort and self._repack_once(places, week, limit, active,
-                                                              budget, effort):
+        for (week, _role), places in sorted(weeks.items()):
+            while self.checks < budget.until and self._repack_once(places, week, limit,
+                                                                    active, budget):
                 pass
         self.log.clear()
 
     def _spread_seats(self, limit: dict[tuple[int, int], float], active: set[int],
-                      budget: LevelBudget, effort: float) -> None:
+                      budget: LevelBudget) -> None:
         """A shift nobody holds takes someone from a second (or later) seat of another shift
         nearby: as many places stay filled, one more shift keeps someone (a week full to its
         hours has no room for another place, but a second office seat is worth less than a
@@ -610,7 +610,7 @@ class Solver:
         after the period is not written: a place of the period is never given for it (the
         days after come last in `_left_open`)."""
         for i in self._left_open():
-            if self.checks >= effort or i >= self.planned:
+            if self.checks >= budget.until or i >= self.planned:
                 break
             cell = self.positions[i].key[:3]
             if self.assigned[i] is not None or self.positions[i].seat \
@@ -625,7 +625,8 @@ class Solver:
                     break
         self.log.clear()
 
-    def _seat_for(self, i: int, s: int, options: list[int], limit, active: set[int],
+    def _seat_for(self, i: int, s: int, options: list[int],
+                  limit: dict[tuple[int, int], float], active: set[int],
                   budget: LevelBudget) -> bool:
         """s gives up one of `options` (a seat of a shift others hold too) to take i."""
         start = self.works[i].start
@@ -640,8 +641,9 @@ class Solver:
             self.rollback(0)
         return False
 
-    def _repack_once(self, places: list[int], week: int, limit, active: set[int],
-                     budget: LevelBudget, effort: float) -> bool:
+    def _repack_once(self, places: list[int], week: int,
+                     limit: dict[tuple[int, int], float], active: set[int],
+                     budget: LevelBudget) -> bool:
         """One re-pack of `week` kept, the pairs with the most hours left first; none tried
         again until one of the two holds something else."""
         open_places = [i for i in places if self.assigned[i] is None]
@@ -655,13 +657,13 @@ class Solver:
         for x, (left_a, _, a) in enumerate(room):
             for left_b, _, b in room[x + 1:]:
                 state = (self.version[a], self.version[b])
-                if left_a + left_b < shortest - EPSILON or self.checks >= effort \
+                if left_a + left_b < shortest - EPSILON or self.checks >= budget.until \
                         or self.tried.get(("repack", a, b, week)) == state:
                     continue
                 self.log.clear()
                 keep = self._keep(limit, active, budget)
                 if self._repack((a, b), week, active,
-                                min(effort, self.checks + AUGMENT_BUDGET)) and keep():
+                                min(budget.until, self.checks + AUGMENT_BUDGET)) and keep():
                     return True
                 self.rollback(0)
                 self.tried[("repack", a, b, week)] = state
@@ -1288,10 +1290,12 @@ class Solver:
         S at half its staff: the exact model (benchmarks/roster_oracle.py S:0.5 --minimise
         weekends --keep-staffed --fewest-changes) finds exactly this change (a Monday's second
         late seat for an open Sunday's)."""
+        if self.continues_year or not self.open_by_shift:
+            return False
         top = max(self._level(s, m) for s in group)
         below = sorted((s for s in group if self._level(s, m) + self.scale[s] <= top + EPSILON),
                        key=lambda s: (self._level(s, m), self.rank[s]))
-        if self.continues_year or not below or not self.open_by_shift:
+        if not below:
             return False
         gaps = {k: self._gap(group, k) for k in range(len(METRICS)) if self.weights[k]}
         mark = len(self.log)
