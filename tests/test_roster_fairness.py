@@ -341,6 +341,42 @@ def _guards_only(rules_text: str) -> str:
                      if not line.startswith("  - {id: ") or "guard" in line) + "\n"
 
 
+def test_leaving_open_splits_no_stretch_with_nobody_on_duty(monkeypatch):
+    """M at a quarter of its staff: the one above may leave a weekend shift's only seat open
+    for an empty weekday shift only if no stretch with nobody on duty splits in two, as the
+    raise does (`Solver._leave_open` asks `Solver._splits_cover`, as `_take_open`). Without
+    the check it offers such changes; with it, none."""
+    from benchmarks.roster_instances import medium, short_staffed
+    from dutyctl.roster import solver
+    from dutyctl.roster.generate import plan
+    from tests.test_roster_helpers import SHANGHAI, parse
+
+    instance = short_staffed(medium(), 0.25)
+    rules = parse(instance.rules_text)
+    leave_open, splits = solver.Solver._leave_open, solver.Solver._splits_cover
+    offered = []
+
+    def spied(self, a, i, m):
+        changes = leave_open(self, a, i, m)
+        for change in changes:
+            left, = ({k for _, k, step in change if step < 0}
+                     - {k for _, k, step in change if step > 0})
+            taken = change[-1][1]
+            if self.positions[left].seat == 0 and splits(self, left, taken):
+                offered.append((left, taken))
+        return changes
+
+    def splitting_offers() -> int:
+        offered.clear()
+        plan(rules, instance.first, instance.last, SHANGHAI, 0)
+        return len(offered)
+
+    monkeypatch.setattr(solver.Solver, "_leave_open", spied)
+    assert splitting_offers() == 0
+    monkeypatch.setattr(solver.Solver, "_splits_cover", lambda self, j, i: False)
+    assert splitting_offers() > 0  # the case exists: a weekend's only seat splitting a hole
+
+
 def _filled_and_spreads(rules, instance, seed: int = 0):
     """One solve of a bench instance: the places filled per (shift, role), how many shifts
     have nobody, and the spreads among comparable staff."""

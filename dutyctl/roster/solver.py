@@ -1231,10 +1231,11 @@ class Solver:
         of m (a Saturday's early shift for a Monday's), the first open seat of its shift and
         no later seat than the one left open (a shift alone on a Saturday is not emptied for
         a Monday's second); whoever holds i's last seat moves to i, so the seat left open is
-        the last. Each shift's coverage stays: a group one weekend or holiday shift apart whose total does not
-        divide evenly drops its odd ones, each step narrowing the spread (adding one to the
-        many below would first widen it). M at a quarter of its staff: weekends and holidays
-        1 -> 0 apart."""
+        the last; a shift's only seat for another's only if no more stretches of the day end
+        with nobody (`_splits_cover`, as `_take_open`). Each shift's coverage stays: a group
+        one weekend or holiday shift apart whose total does not divide evenly drops its odd
+        ones, each step narrowing the spread (adding one to the many below would first widen
+        it). M at a quarter of its staff: weekends and holidays 1 -> 0 apart."""
         if m not in (WEEKENDS, HOLIDAYS) or self.continues_year:
             # places of one shift carry the same nights and on-call duties; in a month that
             # continues its year (as `_recount`), L at half its staff by month ended the year
@@ -1254,7 +1255,8 @@ class Solver:
                     and abs(self.works[k].start - start) <= NEAR_SECONDS \
                     and q.seat <= self.positions[last].seat \
                     and (q.seat == 0 or self.assigned[self.key_index[
-                        (q.day, q.shift.id, q.role, q.seat - 1)]] is not None):
+                        (q.day, q.shift.id, q.role, q.seat - 1)]] is not None) \
+                    and not (self.positions[last].seat == 0 and self._splits_cover(i, k)):
                 found.append(k)
         found.sort(key=lambda k: abs(self.works[k].start - start))
         return [[*vacate, (a, k, 1)] for k in found[:OPEN_TRIES]]
