@@ -27,6 +27,15 @@ from tests.helpers_foundation import (call_flags, edit_in_place, files_store, gi
                                       record_files)
 
 
+def arrive_broken(path: Path, key: str = "kind:") -> None:
+    """Break a record file as a pull from another desk brings one: a new file (git writes a
+    new one and renames it), its `key` line made unreadable YAML."""
+    arrived = path.with_name(".arriving.tmp")
+    arrived.write_text(path.read_text(encoding="utf-8").replace(key, key + " ["),
+                       encoding="utf-8")
+    os.replace(arrived, path)
+
+
 def listed_ids(root: Path, *args: str) -> list[str]:
     result = Cli(root)("list", *args, "--format", "csv")
     assert result.exit_code == 0, result.stderr
@@ -109,10 +118,7 @@ def test_an_unreadable_file_fixed_in_place_is_taken_in(workspace, broken):
     record_file, event_file = sorted(record_files(root), key=lambda path: len(path.name))
     path = event_file if broken == "event" else record_file
     key = "action:" if broken == "event" else "kind:"
-    arrived = path.with_name(".arriving.tmp")  # as git writes a pulled file: a new one
-    arrived.write_text(path.read_text(encoding="utf-8").replace(key, key + " ["),
-                       encoding="utf-8")
-    os.replace(arrived, path)
+    arrive_broken(path, key)
     _settled(root)
     before = cli("list", "--all", "--format", "csv")
     assert f"skipped: {path.relative_to(root).as_posix()}" in before.stderr
@@ -138,10 +144,7 @@ def test_the_caller_hint_takes_in_a_file_fixed_in_place(workspace):
     first = cli(*call_flags(summary="第一次来电"), "--at", "2026-10-12 09:30")
     assert first.exit_code == 0, first.stderr
     (path,) = record_files(root)
-    arrived = path.with_name(".arriving.tmp")  # as git writes a pulled file: a new one
-    arrived.write_text(path.read_text(encoding="utf-8").replace("kind:", "kind: ["),
-                       encoding="utf-8")
-    os.replace(arrived, path)
+    arrive_broken(path)
     _settled(root)
     assert "skipped" in cli("list", "--all").stderr
     edit_in_place(path, "kind: [", "kind:")
@@ -163,10 +166,7 @@ def test_the_hint_takes_in_a_file_fixed_in_place_without_writing_the_index(works
     cli = Cli(root)
     assert cli(*call_flags(summary="第一次来电"), "--at", "2026-10-12 09:30").exit_code == 0
     (path,) = record_files(root)
-    arrived = path.with_name(".arriving.tmp")
-    arrived.write_text(path.read_text(encoding="utf-8").replace("kind:", "kind: ["),
-                       encoding="utf-8")
-    os.replace(arrived, path)
+    arrive_broken(path)
     _settled(root)
     assert "skipped" in cli("list", "--all").stderr
     edit_in_place(path, "kind: [", "kind:")
@@ -193,10 +193,7 @@ def test_a_writing_command_does_not_wait_to_take_in_a_fixed_file(workspace):
     cli = Cli(root)
     assert cli(*call_flags(summary="第一次来电"), "--at", "2026-10-12 09:30").exit_code == 0
     (path,) = record_files(root)
-    arrived = path.with_name(".arriving.tmp")
-    arrived.write_text(path.read_text(encoding="utf-8").replace("kind:", "kind: ["),
-                       encoding="utf-8")
-    os.replace(arrived, path)
+    arrive_broken(path)
     _settled(root)
     assert "skipped" in cli("list", "--all").stderr
     edit_in_place(path, "kind: [", "kind:")
@@ -221,10 +218,7 @@ def test_log_call_lists_no_folder_of_an_unreadable_file(workspace, monkeypatch):
     for day in days:
         assert cli(*call_flags(room="1-1-101"), "--at", f"{day} 09:30").exit_code == 0
     for path in record_files(root):
-        arrived = path.with_name(".arriving.tmp")
-        arrived.write_text(path.read_text(encoding="utf-8").replace("kind:", "kind: ["),
-                           encoding="utf-8")
-        os.replace(arrived, path)
+        arrive_broken(path)
     _settled(root)
     assert cli("list", "--all").stderr.count("skipped") == len(days)
     listed: list = []

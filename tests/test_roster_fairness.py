@@ -121,12 +121,9 @@ def test_the_one_above_leaves_a_weekend_open_for_a_weekday_like_it(monkeypatch, 
     (the least: the exact model, benchmarks/roster_oracle.py M:0.25 --minimise holidays,
     proves 0 reachable with the same coverage). Adding one to the many below would first
     widen the spread; taking one from the few above narrows it at each step."""
-    from collections import Counter
-
     from benchmarks.roster_instances import medium, short_staffed
-    from dutyctl.roster import solver, stats
-    from dutyctl.roster.generate import plan
-    from tests.test_roster_helpers import SHANGHAI, parse
+    from dutyctl.roster import solver
+    from tests.test_roster_helpers import parse
 
     instance = short_staffed(medium(), fraction)
     rules = parse(instance.rules_text)
@@ -136,13 +133,7 @@ def test_the_one_above_leaves_a_weekend_open_for_a_weekday_like_it(monkeypatch, 
     monkeypatch.setattr(solver.Solver, "_augment", lambda self, limit, active: None)
 
     def solved():
-        positions, solution = plan(rules, instance.first, instance.last, SHANGHAI, 0)
-        taken = [(p, staff) for p, staff in zip(positions, solution.staff) if staff]
-        worked = [stats.Worked(staff, p.day, p.shift.id, p.hours) for p, staff in taken]
-        spread = stats.spreads(rules, stats.loads(rules, worked), instance.first,
-                               instance.last)
-        nobody = {p.key[:3] for p in positions} - {p.key[:3] for p, _ in taken}
-        return Counter((p.shift.id, p.role) for p, _ in taken), len(nobody), spread
+        return _filled_and_spreads(rules, instance)
 
     coverage, empty, spread = solved()
     assert all(spread[count] == 0 for count in evened), spread
@@ -168,24 +159,15 @@ def test_those_below_take_open_weekend_places_to_even_the_weekends(monkeypatch, 
     exact model, benchmarks/roster_oracle.py S:0.5 --minimise weekends --keep-staffed,
     proves it reachable with the same coverage and as many shifts with someone). Each
     shift's coverage, the shifts with nobody and the other spreads stay as they were."""
-    from collections import Counter
-
     from benchmarks.roster_instances import medium, short_staffed, small
-    from dutyctl.roster import solver, stats
-    from dutyctl.roster.generate import plan
-    from tests.test_roster_helpers import SHANGHAI, parse
+    from dutyctl.roster import solver
+    from tests.test_roster_helpers import parse
 
     instance = short_staffed({"S": small, "M": medium}[name](), fraction)
     rules = parse(instance.rules_text)
 
     def solved():
-        positions, solution = plan(rules, instance.first, instance.last, SHANGHAI, 0)
-        taken = [(p, staff) for p, staff in zip(positions, solution.staff) if staff]
-        worked = [stats.Worked(staff, p.day, p.shift.id, p.hours) for p, staff in taken]
-        spread = stats.spreads(rules, stats.loads(rules, worked), instance.first,
-                               instance.last)
-        nobody = {p.key[:3] for p in positions} - {p.key[:3] for p, _ in taken}
-        return Counter((p.shift.id, p.role) for p, _ in taken), len(nobody), spread
+        return _filled_and_spreads(rules, instance)
 
     coverage, empty, spread = solved()
     assert spread["weekends"] == 0, spread
@@ -393,3 +375,20 @@ def test_leaving_open_splits_no_stretch_with_nobody_on_duty(monkeypatch):
     assert splitting_offers() == 0
     monkeypatch.setattr(solver.Solver, "_splits_cover", lambda self, j, i: False)
     assert splitting_offers() > 0  # the case exists: a weekend's only seat splitting a hole
+
+
+def _filled_and_spreads(rules, instance, seed: int = 0):
+    """One solve of a bench instance: the places filled per (shift, role), how many shifts
+    have nobody, and the spreads among comparable staff."""
+    from collections import Counter
+
+    from dutyctl.roster import stats
+    from dutyctl.roster.generate import plan
+    from tests.test_roster_helpers import SHANGHAI
+
+    positions, solution = plan(rules, instance.first, instance.last, SHANGHAI, seed)
+    taken = [(p, staff) for p, staff in zip(positions, solution.staff) if staff]
+    worked = [stats.Worked(staff, p.day, p.shift.id, p.hours) for p, staff in taken]
+    spread = stats.spreads(rules, stats.loads(rules, worked), instance.first, instance.last)
+    nobody = {p.key[:3] for p in positions} - {p.key[:3] for p, _ in taken}
+    return Counter((p.shift.id, p.role) for p, _ in taken), len(nobody), spread
