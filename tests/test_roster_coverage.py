@@ -9,8 +9,9 @@ from datetime import date, datetime
 
 from dutyctl.roster.coverage import Coverage, holes, parse_range
 from dutyctl.roster.onduty import Slot
+from dutyctl.roster.timeline import Work
 from tests.entrypoint import run_forked
-from tests.test_roster_helpers import SHANGHAI, problems_of, rules_text, write_rules
+from tests.test_roster_helpers import SHANGHAI, parse, problems_of, rules_text, write_rules
 
 LATE_NIGHT = """\
 - {id: day, name: 白班, start: "08:00", end: "20:00", days: daily, need: {service: 1}}
@@ -132,3 +133,53 @@ def _program(workspace, env: dict, *args: str):
     """Through the console script's entry point, in a fork (tests/entrypoint.py)."""
     return run_forked(["--root", str(workspace.root), *args], cwd=workspace.root,
                       env={**os.environ, "DUTYCTL_USER": "zhangwei", **env})
+
+
+def _splits(coverage: str | None, history: dict | None = None,
+            filled=((5, "day"), (5, "night"), (6, "day"), (6, "night")),
+            emptied=(5, "day")) -> bool:
+    """Day (08-20) and night (20-08) shifts 12-05..12-07, the `filled` ones held: would
+    emptying `emptied` to staff 12-07's day shift split a stretch with nobody on duty
+    (`Solver._splits_cover`)?"""
+    from dutyctl.roster.positions import expand
+    from dutyctl.roster.solver import Solver
+
+    rules = parse(rules_text(LATE_NIGHT.replace('"21:00"', '"20:00"'), STAFF,
+                             coverage=coverage))
+    first, last = date(2026, 12, 5), date(2026, 12, 7)
+    solver = Solver(rules, expand(rules, first, last, SHANGHAI), first, last, history=history)
+
+    def place(day: int, shift: str) -> int:
+        return solver.key_index[(date(2026, 12, day), shift, "service", 0)]
+
+    for s, (day, shift) in enumerate(filled):
+        solver.assign(s % 3, place(day, shift))
+    return solver._splits_cover(place(*emptied), place(7, "day"))
+
+
+def _night_before(role: str = "service") -> dict:
+    start = datetime(2026, 12, 4, 20, tzinfo=SHANGHAI)
+    end = datetime(2026, 12, 5, 8, tzinfo=SHANGHAI)
+    return {"p9": [Work(int(start.timestamp()), int(end.timestamp()), start.toordinal(), True,
+                        12.0, (date(2026, 12, 4), "night", role, 0))]}
+
+
+def test_a_move_splitting_a_hole_counts_the_neighbouring_roster_s_night():
+    """12-05's day shift emptied: a hole only if the previous roster's night covers the small
+    hours before it (without it, the time before 12-05 08:00 is one stretch with it)."""
+    around_the_clock = None
+    assert not _splits(around_the_clock)
+    assert _splits(around_the_clock, _night_before())
+    # a guard's night does not count when the rule asks for service
+    assert not _splits('coverage: {hours: ["00:00-24:00"], roles: [service]}',
+                       _night_before("guard"))
+
+
+def test_a_move_splitting_a_hole_counts_only_the_coverage_rule_s_hours():
+    """12-05's night emptied for 12-07's day, 12-05's and 12-06's days held: around the clock
+    the night between them becomes a hole of its own; with a rule asking for days only
+    (08:00-20:00) the nights never count and the move closes as many days as it opens."""
+    night_for_a_day = {"filled": ((5, "day"), (5, "night"), (6, "day")),
+                       "emptied": (5, "night")}
+    assert _splits(None, **night_for_a_day)
+    assert not _splits('coverage: {hours: ["08:00-20:00"]}', **night_for_a_day)

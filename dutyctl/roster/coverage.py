@@ -122,6 +122,20 @@ def holes(coverage: Coverage, slots, first: date, last: date, tz: tzinfo,
     return found
 
 
+def stretches_uncovered(coverage: Coverage, covered: list[tuple[int, int]], lo: int, hi: int,
+                        tz: tzinfo) -> int:
+    """How many stretches of required time within lo..hi (epoch seconds) the (start, end)
+    spans `covered` leave with nobody: what the solver weighs before moving a shift's only
+    person (time outside the rule's hours is not a hole)."""
+    if not coverage.hours:
+        return 0
+    merged = _merge(covered)
+    first, last = datetime.fromtimestamp(lo, tz).date(), datetime.fromtimestamp(hi, tz).date()
+    return sum(1 for start, end in required(coverage, first - timedelta(days=1), last, tz)
+               if max(start, lo) < min(end, hi)
+               for _ in _uncovered(max(start, lo), min(end, hi), merged))
+
+
 def _uncovered(start: int, end: int, covered: list[tuple[int, int]]):
     cursor = start
     for begin, finish in covered:

@@ -57,6 +57,7 @@ from datetime import date
 
 from dutyctl.messages import t
 from dutyctl.output import day_label
+from dutyctl.roster.coverage import stretches_uncovered
 from dutyctl.roster.positions import Position
 from dutyctl.roster.rules import METRICS, Rules, Staff, rule_label
 from dutyctl.roster.stats import Worked, available_days, groups, loads
@@ -106,6 +107,11 @@ PAIRWISE = ("overlap", "min_rest_hours")  # broken by one other shift, whatever 
 def work_of(position: Position) -> Work:
     return Work(position.start_ts, position.end_ts, position.day.toordinal(), position.night,
                 position.hours, position.key, position.on_call)
+
+
+def _role_of(work: Work) -> str | None:
+    """The role of a neighbouring roster's shift (its key: date, shift, role, seat)."""
+    return work.key[2] if isinstance(work.key, tuple) and len(work.key) > 2 else None
 
 
 def preference_score(member: Staff, position: Position) -> int:
@@ -215,6 +221,7 @@ class Solver:
         self.tried: dict[tuple, tuple] = {}
         self.by_week: dict[int, list[int]] | None = None
         self.by_start: list[tuple[int, int]] | None = None  # on site, coverage's roles
+        self.around: list[tuple[int, int]] = []  # the neighbouring rosters' (with by_start)
         self.longest = 0  # the longest shift, seconds (with by_start)
         self.fixed: set[int] = set()
         self.eligible = [self._eligible(p) for p in positions]
@@ -1355,9 +1362,10 @@ class Solver:
 
     def _splits_cover(self, j: int, i: int) -> bool:
         """Would emptying j's shift to staff i's (both their only seat) leave more stretches
-        of time with nobody on duty within a day of either (the coverage rule's roles, every
-        hour counted)? The same shift on another day leaves as much time uncovered, but a
-        hole may split in two."""
+        of the coverage rule's hours with nobody on duty within a day of either
+        (`coverage.stretches_uncovered`; the neighbouring rosters' shifts count: a night
+        before the period covers its first small hours)? The same shift on another day
+        leaves as much time uncovered, but a hole may split in two."""
         coverage = self.rules.coverage
         if not coverage.hours:
             return False
@@ -1365,27 +1373,31 @@ class Solver:
                          for k in (j, i))
         if windows[1][0] <= windows[0][1]:
             windows = [(windows[0][0], max(windows[0][1], windows[1][1]))]
-        return sum(self._uncovered(lo, hi, j, i) - self._uncovered(lo, hi)
+        tz = self.positions[j].start.tzinfo
+        return sum(stretches_uncovered(coverage, self._covering(lo, hi, j, i), lo, hi, tz)
+                   - stretches_uncovered(coverage, self._covering(lo, hi), lo, hi, tz)
                    for lo, hi in windows) > 0
 
-    def _uncovered(self, lo: int, hi: int, skip: int = -1, add: int = -1) -> int:
-        """Stretches of lo..hi (epoch seconds) no filled place on site covers, of a role the
-        coverage rule counts; `skip` taken as open, `add` as filled."""
+    def _covering(self, lo: int, hi: int, skip: int = -1,
+                  add: int = -1) -> list[tuple[int, int]]:
+        """(start, end) in epoch seconds of the shifts on site around lo..hi of a role the
+        coverage rule counts: the filled places (`skip` taken as open, `add` as filled) and
+        the neighbouring rosters' (`history`)."""
         if self.by_start is None:
             roles = self.rules.coverage.roles
-            self.longest = max((w.end - w.start for w in self.works), default=0)
             self.by_start = sorted((w.start, k) for k, w in enumerate(self.works)
                                    if not w.on_call and (roles is None
                                                          or self.positions[k].role in roles))
-        spans = sorted((self.works[k].start, self.works[k].end) for _, k in self.by_start[
+            self.around = sorted((w.start, w.end) for works in self.history.values()
+                                 for w in works if not w.on_call and (
+                                     roles is None or _role_of(w) in roles))
+            self.longest = max([w.end - w.start for w in self.works]
+                               + [end - start for start, end in self.around], default=0)
+        spans = [(self.works[k].start, self.works[k].end) for _, k in self.by_start[
             bisect_left(self.by_start, (lo - self.longest,)):bisect_left(self.by_start, (hi,))]
-            if (self.assigned[k] is not None and k != skip) or k == add)
-        stretches, at = 0, lo
-        for start, end in spans:
-            if start > at:
-                stretches += 1
-            at = max(at, end)
-        return stretches + (at < hi)
+            if (self.assigned[k] is not None and k != skip) or k == add]
+        return spans + self.around[bisect_left(self.around, (lo - self.longest,)):
+                                   bisect_left(self.around, (hi,))]
 
     def _vacate(self, j: int) -> tuple[list[tuple[int, int, int]] | None, int]:
         """The changes that leave j's shift one seat less filled, its holder gone, and the
