@@ -54,6 +54,31 @@ def index_path(root: Path) -> Path:
 
 # -- following the files ------------------------------------------------------------------------
 
+@pytest.mark.parametrize("how", ["copied", "moved"])
+def test_a_workspace_copied_or_moved_writes_its_steps_in_its_own_folder(workspace, tmp_path,
+                                                                          how):
+    """The index keeps each record's path, where a record's next step is written: a workspace
+    copied or moved elsewhere with its .dutyctl/ (a backup restored, a folder renamed) starts
+    its index over instead of writing into the old folder (a clock-out in the copy went to the
+    original, and the copy's duty stayed open)."""
+    import shutil
+
+    first = workspace.root
+    clocked = Cli(first)("clock", "in", "--staff", "zhangwei", "--at", "2026-11-08 20:00")
+    assert clocked.exit_code == 0, clocked.stderr
+    assert len(listed_ids(first)) == 1  # the index is built, with first's paths
+    second = tmp_path / "elsewhere"
+    (shutil.copytree if how == "copied" else shutil.move)(first, second)
+    out = Cli(second)("clock", "out", "--staff", "zhangwei", "--at", "2026-11-09 08:00",
+                      "--no-handover", "--reason", "test")
+    assert out.exit_code == 0, out.stderr
+    assert len(record_files(second)) == 2  # the duty and its clock-out, both here
+    if how == "copied":
+        assert len(record_files(first)) == 1  # the original untouched
+    else:
+        assert not first.exists()
+
+
 def test_index_follows_a_git_pull_from_another_clone(tmp_path):
     remote = tmp_path / "remote.git"
     git(tmp_path, "init", "-q", "--bare", "--initial-branch=main", str(remote))

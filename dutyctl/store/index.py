@@ -296,6 +296,7 @@ class RecordIndex:
         self.store = store
         self.path = Path(state_dir) / INDEX_FILE
         self.lock_path = Path(state_dir) / LOCK_FILE
+        self._folder = os.path.realpath(store.dir)  # the records it was built from
         self.git_root = git_root
         self._db: sqlite3.Connection | None = None
         self.progress: Callable | None = None  # (done, total, day) during a big catch-up
@@ -345,9 +346,15 @@ class RecordIndex:
                 version = self._meta_of(db, "version")
                 if version not in (None, VERSION):
                     raise sqlite3.DatabaseError("index of another version")
+                # it keeps each record's path whole, where the next step is written: a
+                # workspace moved or copied elsewhere (.dutyctl/ with it) would write there
+                if version is not None and self._meta_of(db, "folder") != self._folder:
+                    raise sqlite3.DatabaseError("index of another folder")
                 if version is None:  # a new file: a write, which waits for any other writer
                     db.executescript(SCHEMA)
                     db.execute("INSERT OR IGNORE INTO meta VALUES ('version', ?)", (VERSION,))
+                    db.execute("INSERT OR IGNORE INTO meta VALUES ('folder', ?)",
+                               (self._folder,))
             except sqlite3.DatabaseError:
                 db.close()
                 raise
