@@ -32,7 +32,7 @@ COLUMN_LABELS = {
     "shift_name": NP_("column", "shift name"), "on_call": NP_("column", "on call"),
     "notify": NP_("column", "notify"), "hotline": NP_("column", "hotline"),
     "due.deadline": NP_("column", "deadline step"), "due.due": NP_("column", "deadline"),
-    "due.stopped_at": NP_("column", "deadline met at"),
+    "due.stopped_at": NP_("column", "deadline stopped at"),
     "due.state": NP_("column", "deadline state"),
 }
 

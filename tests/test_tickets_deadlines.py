@@ -206,3 +206,18 @@ def test_descriptions_are_short_and_exact():
     late = Deadline("respond", at("2026-10-12 10:00"), at("2026-10-14 11:00"))
     assert describe(late, at("2026-10-20 00:00")) == "missed (late by 2d1h)"
     assert span(timedelta(days=3)) == "3d"
+
+
+def test_a_clock_copied_with_other_hours_counts_its_own_hours():
+    """The day windows a clock caches are its own: a copy with other business hours
+    (frozen.replace) does not answer with the windows of the clock it was copied from."""
+    from datetime import timezone
+
+    from dutyctl.frozen import replace
+
+    monday = date(2026, 11, 2)
+    early = Clock(BUSINESS, timezone.utc)
+    assert early.day_window(monday)[0].time() == time(8, 30)
+    late = replace(early, business_start=time(9))
+    assert late.day_window(monday)[0].time() == time(9)
+    assert early == replace(late, business_start=time(8, 30))

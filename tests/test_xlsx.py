@@ -240,3 +240,19 @@ def test_attendance_detail_sheet_names_staff_shift_and_result_as_its_table(cli, 
     row = dict(zip(data[0].split(","), data[1].split(",")))
     assert first["员工"] != row["staff"] and first["班次"] != row["shift"]
     assert row["result"] in ("absent", "upcoming")
+
+
+def test_resident_list_sheet_says_what_a_resident_is_known_from_in_words(cli, workspace,
+                                                                          tmp_path):
+    """`resident list`'s "known from" holds a record kind: the sheet shows the table's word
+    (报修), the CSV the kind's id (repair)."""
+    _dispatched_repair(cli)
+    env = {"DUTYCTL_LANG": "zh_CN"}
+    target = tmp_path / "residents.xlsx"
+    ok(cli("resident", "list", "-f", "xlsx", "-o", str(target), env=env))
+    table = ok(cli("resident", "list", env={**env, "COLUMNS": "300"}))
+    [row] = _sheet_rows(target)
+    assert row["来源"] == "报修" and "报修" in table, (row, table)
+    csv_text = ok(cli("resident", "list", "-f", "csv", env=env)).lstrip("\ufeff")
+    header, line = csv_text.splitlines()[:2]
+    assert dict(zip(header.split(","), line.split(",")))["source"] == "repair"

@@ -49,6 +49,7 @@ def _cell_words() -> dict:
 
     return {
         "kind": lambda value, row, names: kind_word(value),
+        "source": lambda value, row, names: kind_word(value),  # a resident known from a record
         "status": lambda value, row, names: status_word(value, row.get("kind")),
         "action": lambda value, row, names: action_word(value),
         "verdict": lambda value, row, names: attendance_word(value),

@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Callable, Iterable, Iterator
 
 from dutyctl.errors import InputError
-from dutyctl.frozen import field, frozen
+from dutyctl.frozen import frozen, set_fields
 from dutyctl.messages import t
 
 TWENTY_FOUR_SEVEN, BUSINESS = "24x7", "business"
@@ -38,9 +38,12 @@ class Clock:
     covers: Callable[[int], bool] = lambda year: True
     business_start: time = time(8, 30)
     business_end: time = time(17, 30)
-    # day -> day_window(day): a listing asks about the same few hundred days thousands of
-    # times; keyed on the day alone (a cache on the method hashed the whole Clock every call)
-    _windows: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # day -> day_window(day): a listing asks about the same few hundred days thousands of
+        # times; keyed on the day alone (a cache on the method hashed the whole Clock every
+        # call). Not a field: a copy (frozen.replace) with other hours starts its own.
+        set_fields(self, _windows={})
 
     @property
     def working_day_length(self) -> timedelta:
