@@ -182,12 +182,9 @@ def test_the_caller_hint_takes_in_a_file_fixed_in_place(workspace):
     assert "skipped" not in listed.stderr and len(listed.stdout.splitlines()) == 3
 
 
-def test_the_hint_takes_in_a_file_fixed_in_place_without_writing_the_index(workspace):
-    """write=False with nothing new on disk but a file fixed in place: the record is shown
-    (through the overlay), and the index file is not written (Store.ask's promise)."""
-    from dutyctl import callers
-
-    root = workspace.root
+def _a_call_fixed_in_place(root: Path) -> Path:
+    """One call whose file arrived unreadable (the index then lists it as a problem) and was
+    fixed by hand in place since: its path."""
     cli = Cli(root)
     assert cli(*call_flags(summary="第一次来电"), "--at", "2026-10-12 09:30").exit_code == 0
     (path,) = record_files(root)
@@ -195,6 +192,16 @@ def test_the_hint_takes_in_a_file_fixed_in_place_without_writing_the_index(works
     _settled(root)
     assert "skipped" in cli("list", "--all").stderr
     edit_in_place(path, "kind: [", "kind:")
+    return path
+
+
+def test_the_hint_takes_in_a_file_fixed_in_place_without_writing_the_index(workspace):
+    """write=False with nothing new on disk but a file fixed in place: the record is shown
+    (through the overlay), and the index file is not written (Store.ask's promise)."""
+    from dutyctl import callers
+
+    root = workspace.root
+    _a_call_fixed_in_place(root)
     files = sorted(index_path(root).parent.glob(INDEX_FILE + "*"))
     before = {file: (file.read_bytes(), file.stat().st_mtime_ns) for file in files}
 
@@ -215,13 +222,7 @@ def test_a_writing_command_does_not_wait_to_take_in_a_fixed_file(workspace):
     from dutyctl.store.storage import exclusive
 
     root = workspace.root
-    cli = Cli(root)
-    assert cli(*call_flags(summary="第一次来电"), "--at", "2026-10-12 09:30").exit_code == 0
-    (path,) = record_files(root)
-    arrive_broken(path)
-    _settled(root)
-    assert "skipped" in cli("list", "--all").stderr
-    edit_in_place(path, "kind: [", "kind:")
+    _a_call_fixed_in_place(root)
     before = index_path(root).read_bytes()
 
     store = Workspace(root).store
