@@ -185,6 +185,23 @@ def test_schedule_counts_in_proper_plurals_in_english_and_chinese(workspace, cli
     assert ("将登记截至 2026-11-26 的周期性报修 1 条，另有 2 条此前已登记（试运行：未写入任何内容）"
             in dry.stderr)
 
+
+def test_a_dry_run_table_names_category_and_urgency_in_words(workspace, cli):
+    """The plan on a Chinese screen says 公共设施 and 一般 (facilities, general before), under
+    任务名称 (the job's name, not a person's 姓名); CSV keeps the ids."""
+    from dutyctl.names import Names
+
+    with_recurring(workspace.root, HYDRANTS)
+    names = Names.of(workspace)
+    category, urgency = names.category("repair", "facilities"), names.urgency("repair", "general")
+    dry = ok(cli("--lang", "zh_CN", "repair", "schedule", "--until", "2026-11-26", "--dry-run"))
+    header, rule, *rows = dry.splitlines()
+    assert "任务名称" in header and "姓名" not in header
+    assert rows and all(category in row and urgency in row for row in rows), dry
+    assert "facilities" not in dry and "general" not in dry
+    data = ok(cli("repair", "schedule", "--until", "2026-11-26", "--dry-run", "-f", "csv"))
+    assert data.lstrip("\ufeff").splitlines()[1].endswith(",facilities,general")
+
 @pytest.mark.auto_commit
 def test_schedule_files_each_occurrence_once_and_commits_them_together(workspace, cli):
     with_recurring(workspace.root, HYDRANTS)

@@ -340,7 +340,8 @@ def repair_visit(ctx: typer.Context, record_id: str = RECORD_ID,
     _visit(ctx, record_id, satisfaction, note, at, staff)
 
 
-SCHEDULE_COLUMNS = [("occurrence", N_("occurrence")), ("job", N_("job")), ("name", N_("name")),
+SCHEDULE_COLUMNS = [("occurrence", N_("occurrence")), ("job", N_("job")),
+                    ("name", N_("job name")),
                     ("where", N_("where")), ("category", N_("category")),
                     ("urgency", N_("urgency"))]
 
@@ -505,7 +506,8 @@ def repair_schedule(ctx: typer.Context,
                 "would file {count} recurring repairs up to {until}, {filed} already filed "
                 "(dry run: nothing written)", len(plan.to_file), until=last,
                 filed=plan.already_filed), err=True)
-        session.emit([_scheduled_row(due, session.config.tz) for due in plan.to_file], fmt,
+        session.emit([_scheduled_row(due, session.config.tz, _screen_names(session, fmt))
+                      for due in plan.to_file], fmt,
                      SCHEDULE_COLUMNS, empty="")  # the line above says how many
         return
     session.actor(staff, moment)  # the commit's author; the records name the schedule
@@ -557,9 +559,22 @@ def _show_scheduled(session: Session, rows: list[dict], fmt: str) -> None:
         session.emit(rows, fmt, [("id", "id"), *SCHEDULE_COLUMNS])
 
 
-def _scheduled_row(due, tz) -> dict:
-    return {"occurrence": due.at.astimezone(tz), "job": due.job.id, "name": due.job.name,
-            "where": due.job.where, "category": due.job.category, "urgency": due.job.urgency}
+def _screen_names(session: Session, fmt: str):
+    """The labels a table shows (None: data formats keep ids; a workbook's cells are put in
+    words by the output layer, from each row's kind)."""
+    from dutyctl.names import Names
+
+    return Names.of(session.workspace) if fmt == "table" else None
+
+
+def _scheduled_row(due, tz, names=None) -> dict:
+    """One occurrence of a recurring repair; with `names` (a table) its category and urgency
+    by their labels, else their ids (and its kind, for a workbook's words)."""
+    job = due.job
+    return {"occurrence": due.at.astimezone(tz), "job": job.id, "name": job.name,
+            "where": job.where, "kind": REPAIR,
+            "category": names.category(REPAIR, job.category) if names else job.category,
+            "urgency": names.urgency(REPAIR, job.urgency) if names else job.urgency}
 
 
 # -- callbacks --------------------------------------------------------------------------------
