@@ -67,12 +67,16 @@ class Names:
     def person(self, staff: str | None) -> str:
         """陈静: a staff member as every screen names them, the name alone; 陈静 (chenjing)
         (陈静（chenjing） in Chinese) only when another staff member bears the same name (two
-        张伟 must not look alike); the id when the rules do not know it; '-' for nobody."""
+        张伟 must not look alike); the id when the rules do not know it; '-' for nobody; the
+        maintenance schedule (维保计划) for the recurring repairs it filed."""
+        from dutyctl.kinds.repair import SCHEDULE_FILER
         from dutyctl.messages import t
 
         if not staff:
             return "-"
         name = self.staff_names.get(staff)
+        if not name and staff == SCHEDULE_FILER:
+            return t("maintenance schedule")  # who files a recurring repair: no one person
         if not name or name == staff:
             return staff
         return t("{name} ({id})", name=name, id=staff) if self.shared_id(staff) else name

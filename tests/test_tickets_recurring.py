@@ -457,3 +457,14 @@ def test_a_filing_that_fails_part_way_says_what_it_filed_and_committed(workspace
     zh = cli("repair", "schedule", "--until", "2027-02-26", env={"DUTYCTL_LANG": "zh_CN"})
     assert zh.exit_code == EnvironmentFailure.exit_code and len(zh.stdout.split()) == 2
     assert "出错前已登记截至 2027-02-26 的周期性报修 2 条（共应登记 3 条），错误如下" in zh.stderr
+
+
+def test_a_recurring_repair_is_filed_by_the_maintenance_schedule_on_screen(workspace, cli):
+    """The records keep the filer's id (`schedule`, the same on every desk); a Chinese
+    listing says 维保计划 where a person's name goes, not the English id."""
+    with_recurring(workspace.root, HYDRANTS)
+    ok(cli("repair", "schedule", "--until", "2026-09-01"))
+    listed = ok(cli("--lang", "zh_CN", "list", "--all", env={"COLUMNS": "200"}))
+    assert "维保计划" in listed and "schedule" not in listed, listed
+    data = ok(cli("list", "--all", "-f", "csv"))
+    assert ",schedule," in data
