@@ -132,6 +132,8 @@ FIELD_LABELS = {
     "item": N_("checklist item"), "run": N_("checklist run"),
     # what `show` adds: steps two desks took without syncing, a ticket's time on hold
     "conflict": N_("conflict"), "on_hold_for": N_("on hold for"),
+    # a repair filed from the recurring maintenance of dutyctl.yaml: its job and occurrence
+    "recurring": N_("recurring maintenance"),
 }
 #: fields another field shows: a readiness problem's stored label is its `item`'s value
 SHOWN_ELSEWHERE = ("item_name",)
@@ -165,6 +167,8 @@ def document_lines(document: dict, record: Record, names, tz: tzinfo,
     conflicts = document.get("conflict") or ()
     if len(conflicts) > 1:  # sentences each: one on a line of its own under the label
         shown["conflict"] = "".join(f"\n  {clash}" for clash in conflicts)
+    if isinstance(document.get("recurring"), dict):
+        shown["recurring"] = _occurrence(document["recurring"], names, tz)
     shown.update(_desk_fields(document, names))
     if isinstance(document.get("results"), (list, tuple)):
         shown["results"] = _checklist_results(document["results"], names)
@@ -179,6 +183,17 @@ def document_lines(document: dict, record: Record, names, tz: tzinfo,
         value = shown[key] if key in shown else cell(value)
         lines.append(t("{label}: {value}", label=label, value=value))
     return lines
+
+
+def _occurrence(recurring: dict, names, tz: tzinfo) -> str:
+    """消防设施月度巡检, 2026-11-02 09:00: the job by its name in dutyctl.yaml (its id when the
+    job is no longer there) and the occurrence in the site zone."""
+    from dutyctl.output import cell
+
+    job = names.config.recurring.get(recurring.get("job"))
+    return t("{job}, due {at}", job=job.name if job is not None and job.name
+             else cell(recurring.get("job")),
+             at=timeutil.local_or_as_is(recurring.get("occurrence"), tz))
 
 
 def _desk_fields(document: dict, names) -> dict:

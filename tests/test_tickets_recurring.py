@@ -468,3 +468,17 @@ def test_a_recurring_repair_is_filed_by_the_maintenance_schedule_on_screen(works
     assert "维保计划" in listed and "schedule" not in listed, listed
     data = ok(cli("list", "--all", "-f", "csv"))
     assert ",schedule," in data
+
+
+def test_show_names_the_job_and_its_occurrence_in_words(workspace, cli):
+    """`show` of a recurring repair: 周期性维保：消防栓月检，计划时间 2026-09-01 09:00 (was
+    `recurring：job=hydrants occurrence=2026-09-01T09:00:00+08:00`); json keeps the ids."""
+    import json
+
+    with_recurring(workspace.root, HYDRANTS)
+    (repair,) = ok(cli("repair", "schedule", "--until", "2026-09-01")).split()
+    shown = ok(cli("--lang", "zh_CN", "show", repair))
+    assert "周期性维保：消防栓月检，计划时间 2026-09-01 09:00" in shown, shown
+    assert "recurring" not in shown and "hydrants" not in shown
+    data = json.loads(ok(cli("show", repair, "-f", "json")))
+    assert data["recurring"]["job"] == "hydrants"
