@@ -179,10 +179,17 @@ def document_lines(document: dict, record: Record, names, tz: tzinfo,
     for key, value in document.items():
         if key in ("history", "path", *SHOWN_ELSEWHERE) or value in (None, "", [], ()):
             continue
-        label = gettext(FIELD_LABELS[key]) if key in FIELD_LABELS else key
+        label = gettext(_type_label(record.kind) if key == "type" else FIELD_LABELS[key]) \
+            if key in FIELD_LABELS else key
         value = shown[key] if key in shown else cell(value)
         lines.append(t("{label}: {value}", label=label, value=value))
     return lines
+
+
+def _type_label(kind: str) -> str:
+    """An emergency's or a duty-log entry's `type`, not to be read as the record's kind (类型:
+    突发事件 above it)."""
+    return N_("entry type") if kind == ENTRY_KIND else N_("emergency type")
 
 
 def _occurrence(recurring: dict, names, tz: tzinfo) -> str:

@@ -360,3 +360,17 @@ def test_a_duty_log_entry_through_the_entry_point(workspace, dutyctl_forked):
     (row,) = json.loads(listed.stdout)
     assert (row["id"], row["category"], row["text"]) == (
         logged.stdout.strip(), "patrol", "地下车库照明正常")
+
+
+def test_show_labels_a_type_apart_from_the_kind(cli, workspace):
+    """An emergency's and a duty-log entry's own `type` under a label of its own: two lines
+    both called 类型 (类型：突发事件, then 类型：停水) read as a contradiction."""
+    october_site(workspace.root)
+    emergency = ok(cli("emergency", "open", "--type", "water-outage", "--where", "5号楼",
+                       "--at", "2026-10-05 09:15")).splitlines()[0]
+    entry = ok(cli("log", "note", "王先生来访找5-1-1202", "--type", "来访",
+                   "--at", "2026-10-05 10:00"))
+    for record, label in ((emergency, "突发事件类型"), (entry, "事项类型")):
+        lines = ok(cli("--lang", "zh_CN", "show", record)).splitlines()
+        assert [line for line in lines if line.startswith("类型：")] == [lines[1]], lines
+        assert any(line.startswith(f"{label}：") for line in lines), lines
