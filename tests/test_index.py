@@ -166,13 +166,7 @@ def test_the_caller_hint_takes_in_a_file_fixed_in_place(workspace):
     call), not dropped as neither a record nor a skipped file."""
     root = workspace.root
     cli = Cli(root)
-    first = cli(*call_flags(summary="第一次来电"), "--at", "2026-10-12 09:30")
-    assert first.exit_code == 0, first.stderr
-    (path,) = record_files(root)
-    arrive_broken(path)
-    _settled(root)
-    assert "skipped" in cli("list", "--all").stderr
-    edit_in_place(path, "kind: [", "kind:")
+    _a_call_fixed_in_place(root)
 
     second = cli(*call_flags(summary="第二次来电"), "--at", "2026-10-13 10:00")
     assert second.exit_code == 0, second.stderr
