@@ -489,7 +489,7 @@ def main() -> None:
               "(pip install ortools in a development venv)")
         return
     print(f"{'inst':6} {'filled':>13} {'hard':>9} {args.minimise + ' spread':>16} {'bound':>6} "
-          f"{'proved':>6} {'n/w/h spreads':>15}")
+          f"{'proved':>6} {'n/w/h/o spreads':>15}")
     for text in args.instances:
         name, _, fraction = text.partition(":")
         row = oracle(name, float(fraction) if fraction else None, args.seed, args.time_limit,

@@ -69,13 +69,12 @@ class Names:
         (陈静（chenjing） in Chinese) only when another staff member bears the same name (two
         张伟 must not look alike); the id when the rules do not know it; '-' for nobody; the
         maintenance schedule (维保计划) for the recurring repairs it filed."""
-        from dutyctl.kinds.repair import SCHEDULE_FILER
         from dutyctl.messages import t
 
         if not staff:
             return "-"
         name = self.staff_names.get(staff)
-        if not name and staff == SCHEDULE_FILER:
+        if not name and _is_schedule(staff):
             return t("maintenance schedule")  # who files a recurring repair: no one person
         if not name or name == staff:
             return staff
@@ -129,3 +128,10 @@ def known_as(workspace, staff: str | None) -> str:
     """张伟: one person as every screen names them (`Names.person`), for a refusal naming
     someone without keeping a Names."""
     return Names.of(workspace).person(staff)
+
+
+def _is_schedule(staff: str) -> bool:
+    """The filer of recurring repairs (kinds.repair imported only for an id no rules know)."""
+    from dutyctl.kinds.repair import SCHEDULE_FILER
+
+    return staff == SCHEDULE_FILER

@@ -60,6 +60,14 @@ ACTIONS = {
 
 
 #: An attendance outcome of a rostered shift (desk/attendance.py).
+#: A deadline's state (tickets.deadlines: MET, MISSED ...) as a sheet's cell says it
+#: (`due.state`; data keeps the id).
+DEADLINE_STATES = {
+    "met": NP_("deadline state", "met"), "missed": NP_("deadline state", "missed"),
+    "overdue": NP_("deadline state", "overdue"), "pending": NP_("deadline state", "pending"),
+    "unknown": NP_("deadline state", "unknown"),
+    "not_applicable": NP_("deadline state", "not applicable"),
+}
 ATTENDANCE = {
     "on-time": NP_("attendance", "on time"), "late": NP_("attendance", "late"),
     "absent": NP_("attendance", "absent"), "upcoming": NP_("attendance", "upcoming"),
@@ -148,6 +156,11 @@ def action_word(action: str) -> str:
 
 def attendance_word(result: str) -> str:
     return _word(ATTENDANCE, result)
+
+
+def deadline_state_word(state: str) -> str:
+    """`overdue` → 已超时 (the id when unknown)."""
+    return _word(DEADLINE_STATES, state)
 
 
 def choices(table: Mapping[str, str], ids: Iterable[str],

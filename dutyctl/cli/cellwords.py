@@ -44,8 +44,8 @@ def _cell_words() -> dict:
     """Column key → (value, row, names) → the word the same command's table shows: the
     functions the table formats use (dutyctl.words, records.kind_word, Names)."""
     from dutyctl.records import kind_word
-    from dutyctl.tickets.deadlines import label, state_word
-    from dutyctl.words import action_word, attendance_word, status_word
+    from dutyctl.tickets.deadlines import label
+    from dutyctl.words import action_word, attendance_word, deadline_state_word, status_word
 
     return {
         "kind": lambda value, row, names: kind_word(value),
@@ -54,7 +54,7 @@ def _cell_words() -> dict:
         "action": lambda value, row, names: action_word(value),
         "verdict": lambda value, row, names: attendance_word(value),
         "result": lambda value, row, names: attendance_word(value),
-        "due.state": lambda value, row, names: state_word(value),
+        "due.state": lambda value, row, names: deadline_state_word(value),
         "due.deadline": lambda value, row, names: label(value),
         "category": _category, "urgency": _urgency,
         "by": _person, "assigned": _person, "staff": _person, "recorded_by": _person,

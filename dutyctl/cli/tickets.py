@@ -506,7 +506,8 @@ def repair_schedule(ctx: typer.Context,
                 "would file {count} recurring repairs up to {until}, {filed} already filed "
                 "(dry run: nothing written)", len(plan.to_file), until=last,
                 filed=plan.already_filed), err=True)
-        session.emit([_scheduled_row(due, session.config.tz, _screen_names(session, fmt))
+        session.emit([_scheduled_row(due, session.config.tz,
+                                     session.names if fmt == "table" else None)
                       for due in plan.to_file], fmt,
                      SCHEDULE_COLUMNS, empty="")  # the line above says how many
         return
@@ -559,17 +560,10 @@ def _show_scheduled(session: Session, rows: list[dict], fmt: str) -> None:
         session.emit(rows, fmt, [("id", "id"), *SCHEDULE_COLUMNS])
 
 
-def _screen_names(session: Session, fmt: str):
-    """The labels a table shows (None: data formats keep ids; a workbook's cells are put in
-    words by the output layer, from each row's kind)."""
-    from dutyctl.names import Names
-
-    return Names.of(session.workspace) if fmt == "table" else None
-
-
 def _scheduled_row(due, tz, names=None) -> dict:
     """One occurrence of a recurring repair; with `names` (a table) its category and urgency
-    by their labels, else their ids (and its kind, for a workbook's words)."""
+    by their labels, else their ids (and its kind: a workbook's cells are put in words by the
+    output layer, from each row's kind)."""
     job = due.job
     return {"occurrence": due.at.astimezone(tz), "job": job.id, "name": job.name,
             "where": job.where, "kind": REPAIR,

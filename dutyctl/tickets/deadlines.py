@@ -14,7 +14,7 @@ from typing import Iterable, Mapping
 
 from dutyctl import notices, timeutil
 from dutyctl.frozen import frozen, set_fields
-from dutyctl.messages import N_, NP_, gettext, t
+from dutyctl.messages import N_, gettext, t
 from dutyctl.kinds.call import CALL, CALLBACK_DONE
 from dutyctl.kinds.complaint import CLOSE, HOLD, RESUME
 from dutyctl.records import Event, Record, known_kind
@@ -251,21 +251,6 @@ def describe(deadline: Deadline, as_of: datetime) -> str:
     if state == OVERDUE:
         return t("overdue by {late}", late=span(as_of - deadline.due))
     return t("due in {left}", left=span(deadline.due - as_of))
-
-
-#: A deadline's state as a sheet's cell says it (`due.state`; data keeps the id).
-STATE_WORDS = {MET: NP_("deadline state", "met"), MISSED: NP_("deadline state", "missed"),
-               OVERDUE: NP_("deadline state", "overdue"),
-               PENDING: NP_("deadline state", "pending"),
-               UNKNOWN: NP_("deadline state", "unknown"),
-               NOT_APPLICABLE: NP_("deadline state", "not applicable")}
-
-
-def state_word(state: str) -> str:
-    """`overdue` → 已超时 (the id when unknown)."""
-    from dutyctl.words import translated
-
-    return translated(STATE_WORDS[state]) if state in STATE_WORDS else state
 
 
 def label(name: str) -> str:
