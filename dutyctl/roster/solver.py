@@ -1338,26 +1338,27 @@ class Solver:
                                                         p.seat - 1)]] is None:
                 continue
             blocked = self.conflict(b, i)
-            if blocked is not None and blocked.rule in PAIRWISE:
-                continue  # another shift of b's clashes with it: not one like j
             amount, week = self._amount(i, m), week_of(self.works[i].day)
             for j in self._near(b, i):
                 q = self.positions[j]
+                other_shift = q.shift.id != p.shift.id
                 if j in self.fixed or j not in active or j >= self.planned \
-                        or q.shift.id != p.shift.id \
                         or q.role != p.role or self._amount(j, m) >= amount - EPSILON \
+                        or not self._lifted_by(blocked, j) \
+                        or (other_shift and abs(self.works[i].hours - self.works[j].hours) > EPSILON) \
                         or self.pref.get((b, i), 0.0) > self.pref.get((b, j), 0.0) + EPSILON:
                     continue
                 vacate, left = self._vacate(j)
-                if vacate is None or p.seat > self.positions[left].seat \
-                        or (self.positions[left].seat == 0 and self._splits_cover(j, i)):
+                seat = self.positions[left].seat
+                if vacate is None or (p.seat > seat if not other_shift else seat == 0 < p.seat) \
+                        or (seat == 0 and self._splits_cover(j, i)):
                     continue
                 others = sum(1 for k in range(len(METRICS)) if k != m
                              and abs(self._amount(i, k) - self._amount(j, k)) > EPSILON)
-                options.append((others, week_of(self.works[j].day) != week,
+                options.append((other_shift, others, week_of(self.works[j].day) != week,
                                 abs(self.works[i].start - self.works[j].start), i, j,
                                 [*vacate, (b, i, 1)]))
-        options.sort(key=lambda option: option[:5])
+        options.sort(key=lambda option: option[:6])
         return [change for *_, change in options[:RAISE_TRIES]]
 
     def _splits_cover(self, j: int, i: int) -> bool:
