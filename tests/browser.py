@@ -1,19 +1,27 @@
 """Headless Chromium for the report layout tests, and just enough of a PDF reader.
 
-One browser launch measures many pages: each page goes into an iframe of the width under
-test (a headless window cannot be narrower than 500 px, a frame can), and a script writes
-what it measured into the DOM that `--dump-dom` prints. Printing uses `--print-to-pdf`;
-`Pdf` reads the page sizes, link rectangles and text of what Chromium's Skia writes.
+One Chromium per test module, driven through the DevTools protocol on a pipe
+(`--remote-debugging-pipe`: JSON messages ending in a NUL byte, on its descriptors 3 and 4):
+a launch costs about half a second of CPU and a second of waiting, a page loaded in the
+running browser a few hundredths. `measure` puts each page into an iframe of the width under
+test (a headless window cannot be narrower than 500 px, a frame can) and a script measures
+them once all have loaded. `print_pdf` prints as `chromium --headless --no-pdf-header-footer
+--print-to-pdf` does (the manual's command: its Page.printToPDF with the page's own @page
+size and backgrounds); `Pdf` reads the page sizes, link rectangles and text of what
+Chromium's Skia writes.
 """
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import os
 import re
+import select
 import shutil
 import subprocess
+import time
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,19 +87,27 @@ window.addEventListener('load', () => {
 """
 
 
-@dataclass
-class Browser:
-    binary: str
-    workdir: Path
+# The outer page's results once every frame has measured (the load handler above fills them).
+RESULTS = """new Promise(done => { const look = () => {
+  const found = document.getElementById('results');
+  if (found && found.textContent) done(found.textContent); else setTimeout(look, 10); };
+  look(); })"""
+TIMEOUT = 120  # seconds for any one answer of the browser
 
-    def _run(self, *args: str) -> subprocess.CompletedProcess:
-        profile = self.workdir / "profile"
-        return subprocess.run([self.binary, *FLAGS, f"--user-data-dir={profile}", *args],
-                              capture_output=True, text=True, timeout=120,
-                              stdin=subprocess.DEVNULL)
+
+class Browser:
+    """A headless Chromium started on first use and kept until `close`."""
+
+    def __init__(self, binary: str, workdir: Path):
+        self.binary, self.workdir = binary, workdir
+        self._process: subprocess.Popen | None = None
+        self._calls = 0
+        self._pending = b""
+        self._events: list[dict] = []
+        self._session = ""
 
     def measure(self, pages: dict[str, tuple[str, int]]) -> dict[str, dict]:
-        """{name: (html, width in CSS px)} -> {name: layout measurements}, in one launch."""
+        """{name: (html, width in CSS px)} -> {name: layout measurements}, in one page load."""
         frames = "".join(
             f'<iframe data-name="{html.escape(name)}" style="display:block;border:0;'
             f'width:{width}px;height:900px" srcdoc="{html.escape(page)}"></iframe>'
@@ -99,20 +115,100 @@ class Browser:
         outer = self.workdir / "measure.html"
         outer.write_text(f'<!DOCTYPE html><html><body>{frames}<pre id="results"></pre>'
                          f"<script>{MEASURE}</script></body></html>", encoding="utf-8")
-        done = self._run("--window-size=1400,1000", "--virtual-time-budget=10000",
-                         "--dump-dom", outer.as_uri())
-        found = re.search(r'<pre id="results">(.*?)</pre>', done.stdout, re.S)
-        assert found and found.group(1), (f"no measurements from {self.binary}: "
-                                          f"{done.stderr[-2000:]}")
-        return json.loads(html.unescape(found.group(1)))
+        self._load(outer)
+        found = self._call("Runtime.evaluate", expression=RESULTS, awaitPromise=True,
+                           returnByValue=True)
+        assert "exceptionDetails" not in found, found
+        return json.loads(found["result"]["value"])
 
     def print_pdf(self, page: str, name: str = "page") -> "Pdf":
-        source, target = self.workdir / f"{name}.html", self.workdir / f"{name}.pdf"
+        source = self.workdir / f"{name}.html"
         source.write_text(page, encoding="utf-8")
-        target.unlink(missing_ok=True)
-        done = self._run("--no-pdf-header-footer", f"--print-to-pdf={target}", source.as_uri())
-        assert target.exists(), f"{self.binary} printed nothing: {done.stderr[-2000:]}"
-        return Pdf(target.read_bytes())
+        self._load(source)
+        printed = self._call("Page.printToPDF", printBackground=True, preferCSSPageSize=True,
+                             displayHeaderFooter=False)
+        return Pdf(base64.b64decode(printed["data"]))
+
+    def close(self) -> None:
+        if self._process is None:
+            return
+        try:
+            self._call("Browser.close", session=False)
+            self._process.wait(timeout=10)
+        except (AssertionError, OSError, subprocess.TimeoutExpired):
+            self._process.kill()
+            self._process.wait()
+        finally:
+            os.close(self._commands)
+            os.close(self._answers)
+            self._process = None
+
+    def _load(self, page: Path) -> None:
+        """`page` loaded (its load event fired) in the browser's one tab."""
+        if self._process is None:
+            try:
+                self._start()
+            except BaseException:
+                self.close()
+                raise
+        self._events.clear()
+        self._call("Page.navigate", url=page.as_uri())
+        self._event("Page.loadEventFired")
+
+    def _start(self) -> None:
+        commands, self._commands = os.pipe()  # Chromium reads its commands on descriptor 3
+        self._answers, answers = os.pipe()  # and writes its answers on descriptor 4
+        log = open(self.workdir / "chromium.log", "wb")
+        try:
+            self._process = subprocess.Popen(
+                ["bash", "-c", f'exec "$@" 3<&{commands} 4>&{answers}', "bash", self.binary,
+                 *FLAGS, "--remote-debugging-pipe", "--window-size=1400,1000",
+                 f"--user-data-dir={self.workdir / 'profile'}", "about:blank"],
+                stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                pass_fds=(commands, answers))
+        finally:
+            log.close()
+            os.close(commands)
+            os.close(answers)
+        target = self._call("Target.createTarget", session=False, url="about:blank")["targetId"]
+        self._session = self._call("Target.attachToTarget", session=False, targetId=target,
+                                   flatten=True)["sessionId"]
+        self._call("Page.enable")
+
+    def _call(self, method: str, session: bool = True, **params) -> dict:
+        """The result of one DevTools command (to the tab unless `session` is False)."""
+        self._calls += 1
+        message = {"id": self._calls, "method": method, "params": params}
+        if session:
+            message["sessionId"] = self._session
+        os.write(self._commands, json.dumps(message).encode() + b"\0")
+        while True:
+            answer = self._next()
+            if answer.get("id") == self._calls:
+                assert "error" not in answer, f"{method}: {answer['error']}"
+                return answer["result"]
+            self._events.append(answer)
+
+    def _event(self, method: str) -> dict:
+        while True:
+            for event in self._events:
+                if event.get("method") == method:
+                    return event
+            self._events.append(self._next())
+
+    def _next(self) -> dict:
+        """The browser's next message, waiting at most TIMEOUT seconds for it."""
+        deadline = time.monotonic() + TIMEOUT
+        while b"\0" not in self._pending:
+            left = deadline - time.monotonic()
+            ready = select.select([self._answers], [], [], max(0, left))[0]
+            chunk = os.read(self._answers, 1 << 20) if ready else b""
+            if not chunk:
+                log = (self.workdir / "chromium.log").read_text(errors="replace")
+                raise AssertionError(f"{self.binary} answered nothing: {log[-2000:]}")
+            self._pending += chunk
+        message, self._pending = self._pending.split(b"\0", 1)
+        return json.loads(message)
 
 
 # -- a minimal PDF reader (Skia's uncompressed object layout, Flate streams) ------------------

@@ -15,8 +15,9 @@ the suite's holiday data, whatever the test replaced), the caches dutyctl's modu
 process are emptied (dutyctl.caches), the language is chosen anew. What it cannot shed: every
 dutyctl module is imported already (`warm_up`), so a command that would work only thanks to
 another module's import side effect (a kind registered on import) would pass here and fail
-installed; tests/test_entrypoint.py therefore also runs a manual block per area forked from a
-cold parent, a Python that imported nothing of dutyctl (`run_shell_cold`).
+installed; tests/test_entrypoint.py therefore also runs a manual block per area through the
+installed program or forked from a cold parent, a Python that imported nothing of dutyctl
+(`run_shell_cold`).
 
 `run_forked` gives the fork stdin /dev/null and captures stdout and stderr. `run_shell` runs a
 script in bash where `dutyctl` is such a fork on the standard streams of the bash process

@@ -1,8 +1,8 @@
 """The HTML reports in a real headless Chromium: phone and desktop layouts, A4 print.
 
 The bundled demo workspace is reported (in-process: Chinese, as its site speaks, and English;
-the installed binary is the manual tests' to run), then one browser launch measures every page
-at 390 px and 1280 px and one launch per report prints it to PDF. Skipped only when no
+the installed binary is the manual tests' to run), then one browser, launched once for the
+module, measures every page at 390 px and 1280 px and prints four of them to PDF. Skipped only when no
 Chromium can be found (`.ci/run` installs Debian's `chromium`); select them with `-m browser`.
 """
 
@@ -30,7 +30,9 @@ def browser(tmp_path_factory) -> Browser:
     binary = find_chromium()
     if binary is None:
         pytest.skip("no Chromium found (install Debian's `chromium` or set DUTYCTL_CHROMIUM)")
-    return Browser(binary, tmp_path_factory.mktemp("chromium"))
+    running = Browser(binary, tmp_path_factory.mktemp("chromium"))
+    yield running
+    running.close()
 
 
 @pytest.fixture(scope="module")
