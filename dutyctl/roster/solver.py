@@ -1308,18 +1308,20 @@ class Solver:
         if not below:
             return False
         gaps = {k: self._gap(group, k) for k in range(len(METRICS)) if self.weights[k]}
-        return self._raise_each(below, group, m, active, gaps, {}, [RAISE_NODES])
+        return self._raise_each(below, group, m, active, gaps, {}, [RAISE_NODES], {})
 
     def _raise_each(self, below: list[int], group: list[int], m: int, active: set[int],
                     gaps: dict[int, float], moved: dict[str, int], nodes: list[int],
-                    later: bool = False) -> bool:
+                    found: dict[int, list], later: bool = False) -> bool:
         """Depth first, each of `below` in turn takes one of its `_take_open` changes, in its
         order; at the end m's gap narrower and no gap wider than levelling accepts. A change
         between two shifts that fills a later seat than it leaves open (a Friday's second
         night for a Saturday's third early) is kept only if each shift ends with as many
         places filled as before (`moved`: shift -> places taken less places left open; then
         someone's early is left for a late and another's late for a night), the changes
-        that even them out tried first. At most `nodes[0]` changes applied in all.
+        that even them out tried first. At most `nodes[0]` changes applied in all; each
+        one's changes are listed once (`found`), as the search first reaches it, and a change
+        whose places someone else has taken or left since is passed over.
         S at three quarters of its staff: six clerks at 5 weekend shifts, two at 6; one holds
         only a Friday night near the open weekend places, and takes a Saturday early, two
         others a late for a night and an early for a late: 0 apart, each shift as filled as
@@ -1330,8 +1332,12 @@ class Solver:
                 and self._gap(group, m) < gaps[m] - EPSILON and all(
                     self._gap(group, k) <= max(gap, self.good_enough[k]) + EPSILON
                     for k, gap in gaps.items())
+        if below[0] not in found:
+            found[below[0]] = self._take_open(below[0], m, active)
         options = []
-        for n, change in enumerate(self._take_open(below[0], m, active)):
+        for n, change in enumerate(found[below[0]]):
+            if any(self.assigned[i] != s for s, i, sign in change if sign < 0):
+                continue  # an earlier one's change took or left its places
             opened, taken = (self.positions[i] for i in self._net(change))
             after, step_later = moved, later
             if opened.shift.id != taken.shift.id:
@@ -1348,7 +1354,7 @@ class Solver:
             nodes[0] -= 1
             mark = len(self.log)
             if self.apply(change):
-                if self._raise_each(below[1:], group, m, active, gaps, after, nodes,
+                if self._raise_each(below[1:], group, m, active, gaps, after, nodes, found,
                                     step_later):
                     return True
                 self.rollback(mark)
