@@ -1308,7 +1308,9 @@ class Solver:
         if not below:
             return False
         gaps = {k: self._gap(group, k) for k in range(len(METRICS)) if self.weights[k]}
-        return self._raise_each(below, group, m, active, gaps, {}, [RAISE_NODES], {})
+        found = {b: self._take_open(b, m, active) for b in below}
+        below.sort(key=lambda b: sum(self._same_shift(change) for change in found[b]))
+        return self._raise_each(below, group, m, active, gaps, {}, [RAISE_NODES], found)
 
     def _raise_each(self, below: list[int], group: list[int], m: int, active: set[int],
                     gaps: dict[int, float], moved: dict[str, int], nodes: list[int],
@@ -1319,9 +1321,10 @@ class Solver:
         night for a Saturday's third early) is kept only if each shift ends with as many
         places filled as before (`moved`: shift -> places taken less places left open; then
         someone's early is left for a late and another's late for a night), the changes
-        that even them out tried first. At most `nodes[0]` changes applied in all; each
-        one's changes are listed once (`found`), as the search first reaches it, and a change
-        whose places someone else has taken or left since is passed over.
+        that even them out tried first, none that the others' changes (`found`, listed once
+        before the search) could not even out. The most constrained first (`_raise_below`:
+        the fewest changes within a shift); a change whose places an earlier one's took or
+        left is passed over; at most `nodes[0]` changes applied in all.
         S at three quarters of its staff: six clerks at 5 weekend shifts, two at 6; one holds
         only a Friday night near the open weekend places, and takes a Saturday early, two
         others a late for a night and an early for a late: 0 apart, each shift as filled as
@@ -1332,8 +1335,6 @@ class Solver:
                 and self._gap(group, m) < gaps[m] - EPSILON and all(
                     self._gap(group, k) <= max(gap, self.good_enough[k]) + EPSILON
                     for k, gap in gaps.items())
-        if below[0] not in found:
-            found[below[0]] = self._take_open(below[0], m, active)
         options = []
         for n, change in enumerate(found[below[0]]):
             if any(self.assigned[i] != s for s, i, sign in change if sign < 0):
@@ -1346,7 +1347,7 @@ class Solver:
                 after[taken.shift.id] = after.get(taken.shift.id, 0) + 1
                 step_later = later or taken.seat > opened.seat
             unbalanced = sum(abs(x) for x in after.values()) if step_later else 0
-            if unbalanced <= 2 * (len(below) - 1):  # each later change evens out two at most
+            if not unbalanced or self._can_even(after, below[1:], found):
                 options.append((unbalanced, n, after, step_later, change))
         for _, _, after, step_later, change in sorted(options, key=lambda option: option[:2]):
             if nodes[0] <= 0:
@@ -1359,6 +1360,23 @@ class Solver:
                     return True
                 self.rollback(mark)
         return False
+
+    def _can_even(self, moved: dict[str, int], rest: list[int], found: dict[int, list]) -> bool:
+        """Could the ones in `rest` give each shift its places back: for a shift short of
+        places (or with places over), as many of them with a change that fills one (or leaves
+        one open) from another shift?"""
+        for shift, x in moved.items():
+            side = 0 if x > 0 else 1  # leaving a place of it open, or filling one
+            if x and sum(1 for b in rest if any(
+                    not self._same_shift(change)
+                    and self.positions[self._net(change)[side]].shift.id == shift
+                    for change in found.get(b, ()))) < abs(x):
+                return False
+        return True
+
+    def _same_shift(self, change: list[tuple[int, int, int]]) -> bool:
+        opened, taken = self._net(change)
+        return self.positions[opened].shift.id == self.positions[taken].shift.id
 
     @staticmethod
     def _net(change: list[tuple[int, int, int]]) -> tuple[int, int]:
