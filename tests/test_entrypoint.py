@@ -90,9 +90,8 @@ def test_a_manual_block_runs_forked_as_through_the_installed_program(tmp_path, f
     parent (a Python that imported nothing of dutyctl: each fork imports what its command
     needs, so a command working only thanks to another module's import would differ) stands
     for that new process: the same launcher, nothing of dutyctl imported or cached before,
-    each command in a process of its own (each area's key flow also runs installed in its own
-    test file: test_desk_binary, test_tickets_cli, test_calls_cli, test_roster_cli,
-    test_reports)."""
+    each command in a process of its own (the other areas' key flows also run installed in
+    their own test files: test_tickets_cli, test_roster_cli, test_reports)."""
     seen = {}
     for how in ("forked", "installed" if installed else "cold"):
         scratch = tmp_path / how

@@ -16,6 +16,7 @@ import pytest
 
 from dutyctl.cli import every_command
 from dutyctl.commands import COMMANDS
+from tests.conftest import Cli
 from tests.helpers_foundation import call_flags
 
 REGENERATE = "out of date: run `python tools/command_table.py`"
@@ -246,8 +247,7 @@ def test_the_desk_commands_import_no_dataclasses(workspace):
     deadlines) as dutyctl.frozen classes: a dataclass compiles its methods at every start."""
     root = ("--root", str(workspace.root))
     at = ("--at", "2026-11-07 21:00")
-    subprocess.run([sys.executable, "-m", "dutyctl", *root, "roster", "generate", "--month",
-                    "2026-11"], check=True, capture_output=True, stdin=subprocess.DEVNULL)
+    assert Cli(workspace.root)("roster", "generate", "--month", "2026-11").exit_code == 0
     modules, said = imported_by(*root, "clock", "in", "--staff", "zhangwei", *at)
     assert {"dutyctl.desk.shiftdesk", "dutyctl.roster.onduty"} <= modules
     assert "dataclasses" not in modules, said
