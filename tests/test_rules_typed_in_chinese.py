@@ -125,3 +125,17 @@ def test_roster_check_reads_a_month_in_chinese_and_says_days_as_everywhere(works
     assert "rosters/2026-12.yaml: 12月1日 周二 夜班 客服专员：覆盖：需 2 人，已排 1 人" \
         in checked.stdout
     assert "2026-12-01 夜班" not in checked.stdout
+
+
+def test_a_duplicated_staff_id_is_said_in_one_language(workspace, cli):
+    rules = (workspace.rosters_dir / "rules.yaml").read_text(encoding="utf-8")
+    first = rules.splitlines().index("  - id: chenjing") + 1
+    line = _edit_rules(workspace, "  - id: sunli", "  - id: chenjing")
+    assert f"rosters/rules.yaml:{line}: staff[6].id: 员工编号“chenjing”重复（首次出现在第 " \
+           f"{first} 行）" in cli("check", env=ZH).stdout
+
+
+def test_a_shift_time_typed_in_full_width_is_read(workspace):
+    _edit_rules(workspace, 'start: "08:00"', 'start: "０８：００"')
+    rules, problems = read_rules(workspace)
+    assert problems == [] and rules.shift("day").start.hour == 8
