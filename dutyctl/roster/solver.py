@@ -40,7 +40,8 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    (one taking the long shifts, the other the short ones: hours left over by each gathered
    into one more place), a shift nobody holds takes someone from a second seat, and each
    open place gets a breadth-first chain of up to four people, each kept where the spreads
-   mend back (a count one apart allowed where the change raised the group's total of it).
+   mend back (a count one apart allowed where the change raised the group's total of it);
+   what that effort leaves goes to re-packs among three people and wider chains.
 6. Raise: short-staffed, a group still one weekend or holiday shift apart raises its total,
    each one below taking an open place on the weekend and leaving a weekday place of theirs
    open (`_raise_below`), of the same shift or, as long, of another: a depth-first search,
@@ -54,6 +55,7 @@ from __future__ import annotations
 
 import random
 from bisect import bisect_left, bisect_right
+from itertools import combinations
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -98,10 +100,12 @@ COVER_EFFORT = 32  # the last chains for open places: checks per position for th
 COVER_BUDGET = 1000  # ... and per place
 AUGMENT_EFFORT = 32  # then re-packs and longer chains (`_augment`): checks per position, ...
 AUGMENT_BUDGET = 4000  # ... and per search, ...
-AUGMENT_FLOOR = 20000  # ... and at least this many in all (a small site's month)
+AUGMENT_FLOOR = 20000  # ... and at least this many in all (a small site's month); of what
+WIDE_EFFORT = 16  # ... the cheaper searches leave, the wider ones take this many checks per
+WIDE_FLOOR = 8000  # ... position, at least this many (a month of the `init` template's site)
 CHAIN_DEPTH = 4  # people giving up a place to the next in one chain, at most
-REPACK_PEOPLE = 4  # the people with the most hours left in a week, re-packed in pairs, ...
-REPACK_NODES = 500  # ... searching this many assignments at most per pair
+REPACK_PEOPLE = 4  # the people with the most hours left in a week, re-packed by twos, ...
+REPACK_NODES = 500  # ... (or threes) searching this many assignments at most per try
 NEAR_SECONDS = 8 * 86400  # shifts this close to a position can block it (rest, runs, weeks)
 EPSILON = 1e-9
 PAIRWISE = ("overlap", "min_rest_hours")  # broken by one other shift, whatever else is held
@@ -540,11 +544,31 @@ class Solver:
         CHAIN_DEPTH people (`_chain`). A short-staffed month ended with everyone a few hours
         under the week's limit (12 + 12 + 9 + 9 = 42 h of 48), too few for any place, and
         the cover's chains of one or two single moves (`_may_cover`) passed over them. Each
-        change is kept where every group's spread mends back within `limit` (`_keep`)."""
+        change is kept where every group's spread mends back within `limit` (`_keep`).
+        What the effort leaves (at most WIDE_EFFORT per position, at least WIDE_FLOOR) goes
+        to wider searches: weeks re-packed among three people (3 + 3 + 6 h left: no two of
+        them make room for a 12 h place) and chains that may pass through a place another
+        exchange reached first (`_chain`'s `wide`). They come last: spent first, they
+        starved the cheaper searches of later weeks (M at half its staff filled 669 places
+        instead of 674)."""
         effort = self.checks + max(AUGMENT_EFFORT * len(self.active), AUGMENT_FLOOR)
         budget = LevelBudget(effort)
-        self._repacks(limit, active, budget)
+        self._repacks(limit, active, budget, 2)
         self._spread_seats(limit, active, budget)
+        self._chains(limit, active, budget, wide=False)
+        # what the effort leaves, at most an allowance of their own: the wider searches,
+        # each costlier per place it fills
+        rest = LevelBudget(min(effort, self.checks + max(WIDE_EFFORT * len(self.active),
+                                                         WIDE_FLOOR)))
+        self._repacks(limit, active, rest, 3)
+        self._chains(limit, active, rest, wide=True)
+
+    def _chains(self, limit: dict[tuple[int, int], float], active: set[int],
+                budget: LevelBudget, wide: bool) -> None:
+        """Each open place a chain (`_chain`), kept where the spreads mend (`_keep`); other
+        seats of a shift whose chain failed are passed over while its candidates hold the
+        same."""
+        effort = budget.until
         failed: dict[tuple, tuple] = {}
         for i in self._left_open():
             if self.checks >= effort:
@@ -555,7 +579,7 @@ class Solver:
                 continue
             self.log.clear()
             keep = self._keep(limit, active, budget)
-            if not (self._chain(i, min(effort, self.checks + AUGMENT_BUDGET)) and keep()):
+            if not (self._chain(i, min(effort, self.checks + AUGMENT_BUDGET), wide) and keep()):
                 self.rollback(0)
                 failed[cell] = self._holdings_of(i)
         self.log.clear()
@@ -595,11 +619,11 @@ class Solver:
         return room + EPSILON >= work.hours
 
     def _repacks(self, limit: dict[tuple[int, int], float], active: set[int],
-                 budget: LevelBudget) -> None:
-        """Each role's week with open places, in order: pairs among the REPACK_PEOPLE of the
-        role with the most hours left there, together enough for its shortest open place,
-        re-pack the week (`_repack`) while one fills more and its spreads mend, until
-        `budget.until`."""
+                 budget: LevelBudget, size: int = 2) -> None:
+        """Each role's week with open places, in order: pairs (or `size` people) among the
+        REPACK_PEOPLE of the role with the most hours left there, together enough for its
+        shortest open place, re-pack the week (`_repack`) while one fills more and its
+        spreads mend, until `budget.until`."""
         weeks: dict[tuple[int, str], list[int]] = {}
         for i in self._left_open():
             if self.week_slot[i] >= 0 and self.may_fill(i):
@@ -607,7 +631,7 @@ class Solver:
                                  []).append(i)
         for (week, _role), places in sorted(weeks.items()):
             while self.checks < budget.until and self._repack_once(places, week, limit,
-                                                                    active, budget):
+                                                                    active, budget, size):
                 pass
         self.log.clear()
 
@@ -653,9 +677,9 @@ class Solver:
 
     def _repack_once(self, places: list[int], week: int,
                      limit: dict[tuple[int, int], float], active: set[int],
-                     budget: LevelBudget) -> bool:
-        """One re-pack of `week` kept, the pairs with the most hours left first; none tried
-        again until one of the two holds something else."""
+                     budget: LevelBudget, size: int = 2) -> bool:
+        """One re-pack of `week` by `size` people kept, those with the most hours left
+        first; none tried again until one of them holds something else."""
         open_places = [i for i in places if self.assigned[i] is None]
         if not open_places:
             return False
@@ -664,31 +688,32 @@ class Solver:
         room = sorted(((self.members[s].limits.max_hours_per_week
                         - self.timelines[s].weeks.get(week, 0.0), -self.rank[s], s)
                        for s in people), reverse=True)[:REPACK_PEOPLE]
-        for x, (left_a, _, a) in enumerate(room):
-            for left_b, _, b in room[x + 1:]:
-                state = (self.version[a], self.version[b])
-                if left_a + left_b < shortest - EPSILON or self.checks >= budget.until \
-                        or self.tried.get(("repack", a, b, week)) == state:
-                    continue
-                self.log.clear()
-                keep = self._keep(limit, active, budget)
-                if self._repack((a, b), week, active,
-                                min(budget.until, self.checks + AUGMENT_BUDGET)) and keep():
-                    return True
-                self.rollback(0)
-                self.tried[("repack", a, b, week)] = state
+        for chosen in combinations(room, size):
+            people = tuple(s for _, _, s in chosen)
+            state = tuple(self.version[s] for s in people)
+            if sum(left for left, _, _ in chosen) < shortest - EPSILON \
+                    or self.checks >= budget.until \
+                    or self.tried.get(("repack", *people, week)) == state:
+                continue
+            self.log.clear()
+            keep = self._keep(limit, active, budget)
+            if self._repack(people, week, active,
+                            min(budget.until, self.checks + AUGMENT_BUDGET)) and keep():
+                return True
+            self.rollback(0)
+            self.tried[("repack", *people, week)] = state
         return False
 
     def _repack(self, people: tuple[int, ...], week: int, active: set[int], stop: float) -> bool:
-        """a and b share out anew what they hold in an ISO week, with the open places there
-        either may take (two seats of a shift at most): every place either held stays filled
-        by one of them, and the open places found worth most are filled, if any (a
-        depth-first search within REPACK_NODES): a shift nobody holds counts twice, a second
-        seat once (each shift keeps someone first, as the greedy fills them). Where everyone
-        works shifts of mixed lengths under the week's limit (12 h days and 9 h office
-        shifts under 48 h) the hours left over are each too few for a place, and no chain of
-        single moves gathers them: one of the two taking the long shifts and the other the
-        short ones leaves room for one more."""
+        """`people` (two or three) share out anew what they hold in an ISO week, with the
+        open places there any of them may take (two seats of a shift at most): every place
+        they held stays filled by one of them, and the open places found worth most are
+        filled, if any (a depth-first search within REPACK_NODES): a shift nobody holds
+        counts twice, a second seat once (each shift keeps someone first, as the greedy
+        fills them). Where everyone works shifts of mixed lengths under the week's limit
+        (12 h days and 9 h office shifts under 48 h) the hours left over are each too few
+        for a place, and no chain of single moves gathers them: one of them taking the long
+        shifts and another the short ones leaves room for one more."""
         inside = [i for i in self.in_week(week) if i in active and i not in self.fixed]
         held = [i for i in inside if self.assigned[i] in people]
         seats: dict[tuple, int] = {}
@@ -741,12 +766,15 @@ class Solver:
         return best[1] is not None and self.apply(
             [(owner[i], i, -1) for i in held] + [(s, i, 1) for s, i in best[1]])
 
-    def _chain(self, i: int, stop: float) -> bool:
+    def _chain(self, i: int, stop: float, wide: bool = False) -> bool:
         """Breadth first from the open place i: the shortest chain of people each taking the
         place the one before gave up for it (i first), the last taking one without giving any
         up, at most CHAIN_DEPTH long. Each node is tried on the roster as its chain leaves it
         (so one person may give up a place and take another further on); a place reached
-        once is not reached again."""
+        once is not reached again, or, `wide`, no exchange (taking x for giving up j) is
+        tried twice: a place first reached through one person's exchange may be what
+        another chain needs to pass through (someone takes an office shift for the night a
+        colleague then takes, giving up the office of another day)."""
         queue = [(i, ())]
         seen = {i}
         head = 0
@@ -771,11 +799,12 @@ class Solver:
                 on_path = {taken for _, taken, _ in path} | {x}
                 for s, conflict in blocked:
                     for j in self._lifting(s, x, conflict, on_path):
-                        if j in seen:
+                        edge = (x, j) if wide else j
+                        if edge in seen:
                             continue
                         self.unassign(j)
                         if self.conflict(s, x) is None:
-                            seen.add(j)
+                            seen.add(edge)
                             queue.append((j, path + ((s, x, j),)))
                         self.assign(s, j)
             self.rollback(mark)
