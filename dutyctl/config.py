@@ -143,6 +143,12 @@ class SiteConfig:
     clerk_role: str = DEFAULT_CLERK_ROLE
     dispatch_role: str = DEFAULT_DISPATCH_ROLE
 
+    def urgency_class(self, kind: str, class_id: str | None) -> UrgencyClass | None:
+        """The configured urgency class `class_id` of a kind (`urgency:` in dutyctl.yaml),
+        or None: the one lookup deadlines, names, reports and dispatch share."""
+        scheme = self.urgency.get(kind)
+        return scheme.classes.get(class_id) if scheme and class_id else None
+
 
 def _catalogue(fields: Fields | None, wrong_name: str) -> Catalogue:
     """A mapping id -> display name (text); `wrong_name` (marked with N_) is the problem

@@ -47,8 +47,7 @@ class Names:
         return name if name and name != category else (category or "-")
 
     def urgency(self, kind: str, class_id: str | None) -> str:
-        scheme = self.config.urgency.get(kind)
-        found = scheme.classes.get(class_id) if scheme and class_id else None
+        found = self.config.urgency_class(kind, class_id)
         return found.name if found else (class_id or "-")
 
     def emergency(self, type_id: str | None) -> str:

@@ -7,15 +7,15 @@ department); never a phone number, which a snippet would reveal.
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any, Iterator
 
 from dutyctl.kinds.emergency import KIND as EMERGENCY
 from dutyctl.records import Record
+from dutyctl.timeutil import half_width
 
 
 def fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold()
+    return half_width(text).casefold()
 
 
 def _strings(value: Any) -> Iterator[str]:

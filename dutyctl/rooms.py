@@ -13,11 +13,11 @@ A site may describe its buildings in dutyctl.yaml (`rooms:`); then a typed room 
 from __future__ import annotations
 
 import re
-import unicodedata
 from types import MappingProxyType
 from typing import Mapping
 
 from dutyctl.frozen import field, frozen
+from dutyctl.timeutil import half_width
 
 _BUILDING = r"(?P<b>[0-9A-Za-z]{1,6})"
 _BUILDING_WORD = r"(?:号楼|號樓|栋|棟|幢|座)"
@@ -38,7 +38,7 @@ def _room_number(digits: str) -> str:
 
 def normalise(text: str) -> str:
     """The canonical spelling of a typed room, unit, building or place (see the module)."""
-    tidy = " ".join(unicodedata.normalize("NFKC", text).split())
+    tidy = " ".join(half_width(text).split())
     compact = tidy.replace(" ", "")
     if match := _FULL.fullmatch(compact):
         return f"{match['b'].upper()}-{int(match['u'])}-{_room_number(match['r'])}"

@@ -80,9 +80,7 @@ def check_timestamp(value: Any) -> str | None:
 def phone_digits(phone: str) -> str:
     """The digits that identify a number however it was typed: 138-1234-5678,
     +86 138 1234 5678 and 13812345678 are one number."""
-    import unicodedata
-
-    digits = "".join(char for char in unicodedata.normalize("NFKC", phone)
+    digits = "".join(char for char in timeutil.half_width(phone)
                      if "0" <= char <= "9")
     if digits.startswith("0086"):
         digits = digits[4:]

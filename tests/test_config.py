@@ -55,6 +55,15 @@ def test_bundled_template_is_valid():
     assert config.mask_phone and config.auto_commit
 
 
+def test_an_urgency_class_is_looked_up_by_kind_and_id():
+    config, _ = parse_config(yamlio.loads(template_text(), "t"), "t")
+    assert config.urgency_class("repair", "emergency") is \
+        config.urgency["repair"].classes["emergency"]
+    assert config.urgency_class("repair", "urgentt") is None  # an id the kind lacks
+    assert config.urgency_class("repair", None) is None  # a record without one
+    assert config.urgency_class("call", "emergency") is None  # a kind without classes
+
+
 def test_repository_config_matches_the_template_but_for_auto_commit():
     repo = REPO_CONFIG.read_text(encoding="utf-8").splitlines()
     template = template_text().splitlines()

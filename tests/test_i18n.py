@@ -262,6 +262,19 @@ def test_a_refused_time_option_offers_the_one_the_command_takes(cli):
     assert "no such option: --as-of (possible options: --at)" in other_way
 
 
+@pytest.mark.parametrize("lang, said", [
+    ("en", "no such option: --halp (possible options: --at) (see"),
+    ("zh_CN", "没有选项 --halp（是否想用：--at）（见")])
+def test_a_mistyped_option_is_offered_the_command_s_own_options_never_help(cli, lang, said):
+    """Click's spelling match offers --help beside --at for --halp: the help screen is named
+    by the line already; what is offered is what the command takes."""
+    refused = cli("--lang", lang, "who", "--halp")
+    assert refused.exit_code == 2 and said in refused.stderr, refused.stderr
+    alone = cli("--lang", lang, "who", "--hel").stderr  # only --help looks like it
+    assert "--hel" in alone and "--at" not in alone and "--help)" not in alone \
+        and "--help）（" not in alone, alone
+
+
 @pytest.mark.parametrize("lang, said, back", [
     ("en", "no such option: --reason (possible options: --note, --repair)",
      "no such option: --note (possible options: --at, --of, --reason)"),

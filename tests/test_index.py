@@ -228,6 +228,30 @@ def test_a_writing_command_does_not_wait_to_take_in_a_fixed_file(workspace):
     assert index_path(root).read_bytes() == before
 
 
+@pytest.mark.parametrize("write", [True, False])
+def test_a_file_fixed_in_place_is_read_once_to_take_it_in(workspace, monkeypatch, write):
+    """The question that finds an unreadable file fixed in place reads it once: what it
+    reads is what the index takes in (write) or the overlay shows (write=False)."""
+    from dutyctl import callers
+
+    root = workspace.root
+    path = _a_call_fixed_in_place(root)
+    reads = Counter()
+    load = fastyaml.load
+
+    def counted(name, *args, **kwargs):
+        reads[Path(name).name] += 1
+        return load(name, *args, **kwargs)
+
+    monkeypatch.setattr(fastyaml, "load", counted)
+    store = Workspace(root).store
+    history = callers.caller_history(store, "13812345678", build=False, files=False,
+                                     write=write)
+    store.close()
+    assert [record.get("summary") for record in history.records] == ["第一次来电"]
+    assert reads[path.name] == 1, reads
+
+
 def test_log_call_lists_no_folder_of_an_unreadable_file(workspace, monkeypatch):
     """Each question of `log call` says again what is wrong with every unreadable file of the
     history: it stats those records' own files, once, and lists none of their folders (a

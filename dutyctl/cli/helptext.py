@@ -142,11 +142,15 @@ KIN_OPTIONS = {"--at": ("--as-of",), "--as-of": ("--at",), "--reason": ("--note"
 
 
 def _possible_options(exc) -> list[str]:
-    """Click's close spellings of a refused option, and its kin the command takes."""
+    """Click's close spellings of a refused option among the command's own options, and its
+    kin the command takes. Never --help: Click matches it too (it is in its parser), but a
+    mistyped --staff or --at is not a wish for the help screen, which the line names anyway."""
     possible = set(exc.possibilities or ())
     command = exc.ctx.command if exc.ctx is not None else None
     if command is not None:
-        taken = {name for param in command.params for name in getattr(param, "opts", ())}
+        taken = {name for param in command.params
+                 for name in (*getattr(param, "opts", ()), *getattr(param, "secondary_opts", ()))}
+        possible &= taken
         possible.update(kin for kin in KIN_OPTIONS.get(exc.option_name, ()) if kin in taken)
     return sorted(possible)
 

@@ -42,14 +42,15 @@ def _tolerant(lookup: Callable[[], list[Any]]) -> list[Any] | None:
 
 
 def coming_on(workspace, staff: str, at: datetime) -> list[Any]:
-    """Others' slots starting after `at`, soonest first, among those `who` looks through for
-    the next handover (roster.onduty.slots_ahead): whom someone not on duty hands over to (a
-    broken roster: nobody)."""
-    from dutyctl.roster.onduty import slots_ahead
+    """Whom someone not on duty hands over to: attendance.relief_slots of a leaver with no
+    shift of their own, among the slots `who` looks through for the next handover
+    (roster.onduty.slots_ahead): others' slots starting after `at`, soonest first (a broken
+    roster: nobody)."""
+    from dutyctl.desk.attendance import relief_slots
+    from dutyctl.roster.onduty import HANDOVER_HORIZON, slots_ahead
 
-    slots = _tolerant(lambda: slots_ahead(workspace, at)) or ()
-    return sorted((slot for slot in slots if slot.staff != staff and slot.start > at),
-                  key=lambda slot: (slot.start, slot.staff))
+    slots = _tolerant(lambda: slots_ahead(workspace, at, horizon=HANDOVER_HORIZON)) or ()
+    return relief_slots(slots, staff, since=at, at=at, window=HANDOVER_HORIZON)
 
 
 def on_duty(workspace, at: datetime) -> list[str]:

@@ -173,8 +173,7 @@ def judged(value: float | None, target: float) -> dict:
 
 def time_limit(config, kind: str, urgency: str, limit: str) -> dict | None:
     """A class's limit for a step as configured (urgency: in dutyctl.yaml), or None."""
-    scheme = config.urgency.get(kind)
-    found = scheme.classes.get(urgency) if scheme else None
+    found = config.urgency_class(kind, urgency)
     configured = found.limits.get(limit) if found else None
     if configured is None:
         return None

@@ -45,6 +45,7 @@ import os
 import re
 import sqlite3
 import time
+from contextlib import contextmanager
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -303,7 +304,8 @@ class RecordIndex:
         # False for writing commands (clock in, log call...): never wait for another process's
         # build, nor run a big catch-up themselves; IndexBusy instead, and they read the files
         self.patient = True
-        self._said: dict[tuple, list[Problem]] = {}  # (day, files' stamps) -> read again
+        # (day, files' stamps) -> (records, problems) read again
+        self._said: dict[tuple, tuple[list[Record], list[Problem]]] = {}
         # (the refresh they were taken at, {(day, ids): their files' stamps}): _known_stamps
         self._stamped: tuple[tuple | None, dict] = (None, {})
         self._complete = False  # seen finished once: it stays so
@@ -452,14 +454,28 @@ class RecordIndex:
             problems += _problem_rows(key, found) + ([not_a_folder] if not_a_folder else [])
         if len({row[0] for row in rows}) < len(rows):  # one id new in two folders
             return False
+        self._show_in_overlay(db, hidden, rows, problems)
+        return True
+
+    def _show_in_overlay(self, db: sqlite3.Connection, hidden: list[tuple[str, str]],
+                         rows: list[tuple], problems: list[tuple]) -> None:
+        """Show `rows` and `problems` in place of what the index holds for the (day, id)
+        pairs `hidden`, through the overlay's temporary tables (made on first use); what an
+        overlay showed already for those ids gives way (a file fixed since, _problems)."""
+        if self._overlaid:
+            for day, rid in hidden:
+                db.execute("DELETE FROM temp.fresh_records WHERE day = ? AND id = ?",
+                           (day, rid))
+                db.execute("DELETE FROM temp.fresh_problems WHERE day = ? AND rid = ?",
+                           (day, rid))
+        else:
+            db.executescript(OVERLAY)
+            self._overlaid = True
+        db.executemany("INSERT OR IGNORE INTO temp.hidden VALUES (?, ?)", hidden)
         numbers = _numbers(db, [row[3] for row in rows])
-        db.executescript(OVERLAY)
-        db.executemany("INSERT INTO temp.hidden VALUES (?, ?)", hidden)
         db.executemany("INSERT INTO temp.fresh_records VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                        [(number, *row) for number, row in zip(numbers, rows)])
         db.executemany("INSERT INTO temp.fresh_problems VALUES (?,?,?)", problems)
-        self._overlaid = True
-        return True
 
     @staticmethod
     def _in_two_folders(db: sqlite3.Connection, key: str, rid: str, on_disk: dict) -> bool:
@@ -503,23 +519,15 @@ class RecordIndex:
     def refresh(self, progress: Callable | None = None, changes: tuple | None = None) -> int:
         """Read again what changed since the index last looked; the number of folders read.
         `changes`: what _changed_days just found, when the caller looked already."""
-        from dutyctl.store.storage import exclusive
-
         db = self._connect()
         self._drop_overlay(db)
         todo, head, folders = changes or self._changed_days(db)
         if todo and not self.patient and len(todo) >= PROGRESS_MIN_DAYS:
             raise IndexBusy
         if todo:
-            try:
-                with exclusive(self.lock_path, wait=None if self.patient else 0):
-                    # another process may have done it
-                    todo, head, folders = self._changed_days(db)
-                    self._apply(db, todo, progress)
-            except EnvironmentFailure:
-                if self.patient:
-                    raise
-                raise IndexBusy from None
+            with self._locked():
+                todo, head, folders = self._changed_days(db)  # another process may have done it
+                self._apply(db, todo, progress)
         if head is not None:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('git_head', ?)", (head,))
         remembered = json.dumps(folders, sort_keys=True)  # once what they stand for is read
@@ -529,6 +537,20 @@ class RecordIndex:
             db.executescript(SCHEMA)  # the record indexes a build left for its end
             db.execute("INSERT OR REPLACE INTO meta VALUES ('complete', ?)", (VERSION,))
         return len(todo)
+
+    @contextmanager
+    def _locked(self):
+        """The index lock, for writing the index: waited for by a patient command; an
+        impatient one (`patient` off) is told IndexBusy at once when another holds it."""
+        from dutyctl.store.storage import exclusive
+
+        try:
+            with exclusive(self.lock_path, wait=None if self.patient else 0):
+                yield
+        except EnvironmentFailure:
+            if self.patient:
+                raise
+            raise IndexBusy from None
 
     def _changed_days(self, db: sqlite3.Connection) -> tuple[dict[str, int], str | None,
                                                            dict[str, Any]]:
@@ -646,17 +668,12 @@ class RecordIndex:
         try:
             for start in range(0, len(days), BATCH_DAYS):
                 batch = days[start:start + BATCH_DAYS]
-                db.execute("BEGIN IMMEDIATE")
-                try:
+                with _transaction(db):
                     for key in batch:
                         if key in known or todo[key] == -1:
                             self._read_day(db, key, todo[key])
                         else:
                             self._add_day(db, key, todo[key], *next(read))
-                    db.execute("COMMIT")
-                except BaseException:
-                    db.execute("ROLLBACK")
-                    raise
                 if show:
                     show(start + len(batch), len(days), batch[-1])
         finally:
@@ -710,7 +727,9 @@ class RecordIndex:
         return names, records, problems
 
     def _read_records(self, db: sqlite3.Connection, key: str, changed: list[str],
-                      on_disk: dict[str, tuple[int, int]]) -> None:
+                      on_disk: dict[str, tuple[int, int]], read: tuple | None = None) -> None:
+        """Store the changed ids' records as their files are now. `read`: _read_changed's
+        answer when the caller has read those files already (_problems)."""
         for rid in changed:
             old = db.execute("SELECT n FROM records WHERE id = ? AND day = ?",
                              (rid, key)).fetchone()
@@ -720,7 +739,7 @@ class RecordIndex:
             db.execute("DELETE FROM problems WHERE day = ? AND rid = ?", (key, rid))
             db.execute("DELETE FROM files WHERE day = ? AND (name = ? OR name LIKE ?)",
                        (key, rid, rid + ".%"))
-        names, records, problems = self._read_changed(key, on_disk, changed)
+        names, records, problems = read or self._read_changed(key, on_disk, changed)
         _store_rows(db, key, [(_row(record, key), _search_text(record)) for record in records])
         db.executemany("INSERT INTO problems VALUES (?,?,?)", _problem_rows(key, problems))
         db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?)",
@@ -833,31 +852,32 @@ class RecordIndex:
             else:
                 found.append(Problem(path, None,
                                      t("not a folder: records/ keeps YYYY/MM/DD folders here")))
-        fixed: dict[str, list[str]] = {}
+        fixed: dict[str, tuple] = {}  # day -> (ids, their files' stamps, what they read as)
         for day, stored in unreadable.items():
-            now = self._read_again(db, day, stored)
+            on_disk, records, now = self._read_again(db, day, stored)
             paths: dict[str, set[str]] = {}
             for problem in now:
                 paths.setdefault(_rid_of(problem.path), set()).add(problem.path)
             changed = [rid for rid in stored if paths.get(rid, set()) != stored[rid]]
             if changed:
-                fixed[day] = changed
+                fixed[day] = (changed, on_disk, _read_of(changed, on_disk, records, now))
             found += now
         if fixed and not self._take_in(db, fixed):
             self._overlay_fixed(db, fixed)
         return sorted(found, key=lambda problem: problem.path)  # stable: a file's in order
 
-    def _read_again(self, db: sqlite3.Connection, day: str,
-                    stored: dict[str, set[str]]) -> list[Problem]:
-        """The problems of these records' files in a day folder, read together; remembered
-        for the files as they are now (a command asks several questions: log call four)."""
+    def _read_again(self, db: sqlite3.Connection, day: str, stored: dict[str, set[str]]
+                    ) -> tuple[dict[str, tuple[int, int]], list[Record], list[Problem]]:
+        """These records' files in a day folder (their stamps), read together: the records
+        and the problems they give; remembered for the files as they are now (a command asks
+        several questions: log call four)."""
         on_disk = self._known_stamps(db, day, stored)
         key = (day, tuple(sorted(on_disk.items())))
         if key not in self._said:
             problems: list[Problem] = []
-            self.store.read_files(date.fromisoformat(day), list(on_disk), problems)
-            self._said[key] = problems
-        return self._said[key]
+            records = self.store.read_files(date.fromisoformat(day), list(on_disk), problems)
+            self._said[key] = (records, problems)
+        return (on_disk, *self._said[key])
 
     def _known_stamps(self, db: sqlite3.Connection, day: str,
                       stored: dict[str, set[str]]) -> dict[str, tuple[int, int]]:
@@ -883,57 +903,35 @@ class RecordIndex:
             self._stamped[1][key] = on_disk
         return self._stamped[1][key]
 
-    def _take_in(self, db: sqlite3.Connection, fixed: dict[str, list[str]]) -> bool:
-        """Read again the records whose unreadable files changed unseen (fixed in place):
-        their rows, problem rows and file stamps as the files are now. Only when the index
+    def _take_in(self, db: sqlite3.Connection, fixed: dict[str, tuple]) -> bool:
+        """Store the records whose unreadable files changed unseen (fixed in place), as
+        _problems read them: their rows, problem rows and file stamps. Only when the index
         may be written (never under an overlay, nor for the hint: `writing` off), under the
         index lock, not waited for by an impatient command; False when not taken in."""
-        from dutyctl.store.storage import exclusive
-
         if not self.writing or self._overlaid:
             return False
         try:
-            with exclusive(self.lock_path, wait=None if self.patient else 0):
-                db.execute("BEGIN IMMEDIATE")
-                try:
-                    for day, rids in fixed.items():
-                        self._read_records(db, day, rids, self._stamps_of(day, rids))
-                    db.execute("COMMIT")
-                except BaseException:
-                    db.execute("ROLLBACK")
-                    raise
-        except EnvironmentFailure:
-            if self.patient:
-                raise
+            with self._locked(), _transaction(db):
+                for day, (rids, on_disk, read) in fixed.items():
+                    self._read_records(db, day, rids, on_disk, read)
+        except IndexBusy:
             return False
         return True
 
-    def _overlay_fixed(self, db: sqlite3.Connection, fixed: dict[str, list[str]]) -> None:
-        """What _take_in stores, shown through the overlay instead (see _overlay), which is
-        set up for it when the question had nothing else to overlay. A record the index
-        holds from another folder is left out: only a refresh settles which folder keeps it."""
+    def _overlay_fixed(self, db: sqlite3.Connection, fixed: dict[str, tuple]) -> None:
+        """What _take_in stores, shown through the overlay instead (_show_in_overlay). No
+        OVERLAY_MAX here: the files were read already (_problems), and a refresh is no way
+        out (this question may not write, or another process holds the lock). For the same
+        reason a record the index holds from another folder is left as the index has it,
+        where _overlay refreshes: only a refresh settles which folder keeps it."""
         hidden, rows, problems = [], [], []
-        for day, rids in fixed.items():
-            on_disk = self._stamps_of(day, rids)
-            rids = [rid for rid in rids if not self._in_two_folders(db, day, rid, on_disk)]
-            _, records, found = self._read_changed(day, on_disk, rids)
-            hidden += [(day, rid) for rid in rids]
-            rows += [_row(record, day) for record in records]
-            problems += _problem_rows(day, found)
-        if not self._overlaid:
-            db.executescript(OVERLAY)
-            self._overlaid = True
-        for day, rid in hidden:  # read again over what an overlay showed for them
-            db.execute("DELETE FROM temp.fresh_records WHERE day = ? AND id = ?", (day, rid))
-            db.execute("DELETE FROM temp.fresh_problems WHERE day = ? AND rid = ?", (day, rid))
-        db.executemany("INSERT OR IGNORE INTO temp.hidden VALUES (?, ?)", hidden)
-        numbers = _numbers(db, [row[3] for row in rows])
-        db.executemany("INSERT INTO temp.fresh_records VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                       [(number, *row) for number, row in zip(numbers, rows)])
-        db.executemany("INSERT INTO temp.fresh_problems VALUES (?,?,?)", problems)
-
-    def _stamps_of(self, day: str, rids: list[str]) -> dict[str, tuple[int, int]]:
-        return _file_stamps(self.store.day_dir(date.fromisoformat(day)), set(rids))
+        for day, (rids, on_disk, (_, records, found)) in fixed.items():
+            kept = {rid for rid in rids if not self._in_two_folders(db, day, rid, on_disk)}
+            hidden += [(day, rid) for rid in rids if rid in kept]
+            rows += [_row(record, day) for record in records if _rid_of(record.path) in kept]
+            problems += _problem_rows(day, [problem for problem in found
+                                            if _rid_of(problem.path) in kept])
+        self._show_in_overlay(db, hidden, rows, problems)
 
     def people(self, where: str | None = None, params: Sequence = (), *,
                skip: frozenset = frozenset(), newest: int | None = None) -> ScanResult:
@@ -1100,6 +1098,27 @@ def _kept(db: sqlite3.Connection, number: int, row: list) -> bool:
     db.execute("DELETE FROM records WHERE n = ?", (stored,))
     db.execute(ADD_RECORD, (number, *row))
     return True
+
+
+@contextmanager
+def _transaction(db: sqlite3.Connection):
+    """One write transaction (the connection is in autocommit mode): all of it or nothing."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def _read_of(rids: list[str], on_disk: dict[str, tuple[int, int]], records: list[Record],
+             problems: list[Problem]) -> tuple[list[str], list[Record], list[Problem]]:
+    """_read_changed's answer for `rids`, out of a read of more records' files together."""
+    wanted = set(rids)
+    return ([name for name in on_disk if _rid_of(name) in wanted],
+            [record for record in records if _rid_of(record.path) in wanted],
+            [problem for problem in problems if _rid_of(problem.path) in wanted])
 
 
 def _not_a_folder(store, key: str) -> tuple:

@@ -187,8 +187,7 @@ class DeadlineBook:
         return ticket_deadlines(record, urgency.limits, clock, as_of)
 
     def urgency_class(self, record: Record):
-        scheme = self.config.urgency.get(record.kind)
-        return scheme.classes.get(record.get("urgency")) if scheme else None
+        return self.config.urgency_class(record.kind, record.get("urgency"))
 
     def open_deadlines(self, record: Record, as_of: datetime) -> list[Deadline]:
         """Deadlines still to meet (none once the record is closed)."""

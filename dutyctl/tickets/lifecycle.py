@@ -188,8 +188,7 @@ def _may_call_out_for(workspace, record: Record, technician: str, at: datetime) 
     """The technician on call comes in for what cannot wait (爆管, 停电, 电梯困人): a repair
     whose urgency runs on business hours waits for the technician on site, unless the desk
     names the one to send."""
-    scheme = workspace.config.urgency.get(record.kind)
-    urgency = scheme.classes.get(record.get("urgency")) if scheme else None
+    urgency = workspace.config.urgency_class(record.kind, record.get("urgency"))
     from dutyctl.tickets.clock import BUSINESS
 
     if urgency is None or urgency.clock != BUSINESS:
