@@ -53,10 +53,11 @@ _scratch_in_memory()
 
 # The groups (the tests of a module run on one worker, see pytest_xdist_make_scheduler) start
 # first, the biggest first (pytest-xdist's `loadscopereorder`); then the tests of these modules
-# (seconds each, most of them through the installed binary or a browser) before the rest, so
-# that neither pytest-xdist worker is left finishing one of them alone at the end.
-LONG_FIRST = ("test_multidesk.py", "test_readme_zh.py", "test_zh_shift.py",
-              "test_report_browser.py", "test_index.py", "test_readme.py",
+# (seconds each, most of them through the installed binary or a browser, or the solver on a
+# year) before the rest, so that neither pytest-xdist worker is left finishing one of them
+# alone at the end.
+LONG_FIRST = ("test_multidesk.py", "test_roster_fairness.py", "test_readme_zh.py",
+              "test_zh_shift.py", "test_report_browser.py", "test_index.py", "test_readme.py",
               "test_completion.py", "test_self_heal.py", "test_concurrency.py")
 
 
