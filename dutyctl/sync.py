@@ -168,15 +168,22 @@ def _refuse_if_check_fails(workspace) -> None:
     from dutyctl.check import check_workspace
     from dutyctl.workspace import Workspace
 
-    # fresh: the merge changed files. Steps of two desks that clash are pushed all the same:
-    # every desk must see them to settle them (check reports them everywhere); so are a
-    # roster's findings (a short-staffed month's unfilled places, a forced override): no file
-    # is broken, and a short-staffed site would otherwise never share a record again
-    problems = check_workspace(Workspace(workspace.root), clashes=False, roster_findings=False)
-    if problems:
+    # fresh: the merge changed files. The whole check, so that the count said is the one
+    # `check` says. Steps of two desks that clash are pushed all the same: every desk must see
+    # them to settle them (check reports them everywhere); so are a roster's findings (a
+    # short-staffed month's unfilled places, a forced override): no file is broken, and a
+    # short-staffed site would otherwise never share a record again
+    problems = check_workspace(Workspace(workspace.root))
+    broken = [problem for problem in problems if problem.breaks_a_file]
+    if len(broken) == len(problems) and problems:
         raise CheckFailed(t("{count} problem(s) found by dutyctl check: nothing pushed; fix "
                             "them (dutyctl check lists them), then sync again",
-                            count=len(problems)), problems)
+                            count=len(problems)), broken)
+    if broken:
+        raise CheckFailed(t("{count} problem(s) found by dutyctl check, {broken} of them in "
+                            "broken files: nothing pushed; fix those (dutyctl check lists "
+                            "them), then sync again", count=len(problems), broken=len(broken)),
+                          broken)
 
 
 def _last_line(text: str) -> str:

@@ -308,3 +308,30 @@ def test_a_short_staffed_roster_or_a_forced_override_does_not_stop_the_desk_sync
     git(front, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qam", "oops")
     broken = sync(front)
     assert broken.exit_code == 1 and "nothing pushed" in broken.stderr
+
+
+def test_sync_counts_the_problems_check_counts(tmp_path, file_remote):
+    """A short-staffed month (findings that break no file) and a broken record file: sync
+    refuses for the broken file, and says as many problems as `check` lists, not fewer."""
+    front = first_desk(tmp_path, file_remote)
+    rules = front / "rosters" / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace(
+        "    need:\n      service: 1\n    # night: true", "    need:\n      service: 3\n"
+        "    # night: true", 1), encoding="utf-8")
+    made = Cli(front)("roster", "generate", "--month", "2026-10", "--at", "2026-09-26 10:00")
+    assert made.exit_code == 1  # unfilled places
+    record_id = call(front, "3-2-501", "2026-10-12 09:30")
+    (path,) = record_files(front)
+    path.write_text(path.read_text(encoding="utf-8").replace(f"id: '{record_id}'", "id: 42"),
+                    encoding="utf-8")
+    git(front, "add", "-A")
+    git(front, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qm", "oops")
+    checked = Cli(front)("check")
+    counted = int(checked.stderr.split()[0])
+    assert checked.exit_code == 1 and counted == len(checked.stdout.splitlines()) > 1
+    refused = sync(front)
+    assert refused.exit_code == 1
+    assert refused.stderr == (f"{counted} problem(s) found by dutyctl check, 1 of them in "
+                              "broken files: nothing pushed; fix those (dutyctl check lists "
+                              "them), then sync again\n")
+    assert git(Path(file_remote), "branch", "--list") == ""  # nothing was pushed
