@@ -42,11 +42,11 @@ def check_config(workspace, problems: list[Problem]):
     return config
 
 
-def check_rosters(workspace, config, problems: list[Problem]) -> None:
+def check_rosters(workspace, config, problems: list[Problem], findings: bool = True) -> None:
     """Every YAML file under rosters/: the rules, and generated or hand-edited rosters."""
     from dutyctl.roster.validate import check_roster_folder
 
-    problems.extend(check_roster_folder(workspace, config))
+    problems.extend(check_roster_folder(workspace, config, findings))
 
 
 def odd_files(workspace, folders: list[Path] | None = None) -> list[Problem]:
@@ -341,15 +341,17 @@ def clash_text(record: Record, clash, relative, tz, names) -> str:
              status=status_word(clash.status, record.kind))
 
 
-def check_workspace(workspace, *, since=None, days: set | None = None) -> list[Problem]:
+def check_workspace(workspace, *, since=None, days: set | None = None,
+                    broken_files: bool = False) -> list[Problem]:
     """Every problem of the workspace, reading the records one day folder at a time (memory
     follows a day, not the history). `since` (a date) or `days` (a set of dates): only those
     day folders' records; links to records outside them count when the file is there.
-    What breaks no file (clashing steps, a roster's findings) says so (breaks_a_file)."""
+    What breaks no file (clashing steps, a roster's findings) says so (breaks_a_file);
+    `broken_files`: only the others, without the work of finding those (sync's quick look)."""
     global _checking
     problems: list[Problem] = []
     config = check_config(workspace, problems)
-    check_rosters(workspace, config, problems)
+    check_rosters(workspace, config, problems, findings=not broken_files)
     from dutyctl.timeutil import zone
 
     tz = config.tz if config else zone("Asia/Shanghai")
@@ -363,7 +365,7 @@ def check_workspace(workspace, *, since=None, days: set | None = None) -> list[P
                               if partial else None))
     links = Links(_record_file_exists(store) if partial else None)
     first: dict = {}
-    _checking = (workspace, store, config, staff_ids(workspace))
+    _checking = (workspace, store, config, staff_ids(workspace), not broken_files)
     for found, seen, wanted, occurrences in _each_day(chosen):
         problems.extend(found)
         links.seen.update(seen)
@@ -375,13 +377,13 @@ def check_workspace(workspace, *, since=None, days: set | None = None) -> list[P
     return sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
 
 
-_checking = None  # (workspace, store, config, staff), inherited by forked workers
+_checking = None  # (workspace, store, config, staff, clashes), inherited by forked workers
 
 
 def _day_findings(day) -> tuple:
     """(problems, ids read, links wanted, recurring occurrences) of one day folder: every
     check of a record that needs no other day. Runs in a worker process on long histories."""
-    workspace, store, config, staff = _checking
+    workspace, store, config, staff, clashes = _checking
     found: list[Problem] = []
     loaded = sorted(store.load_day(day, found), key=creation_order)
     records = loaded + half_read_records(found, workspace)
@@ -390,9 +392,11 @@ def _day_findings(day) -> tuple:
     found.extend(unknown_categories(records, config, workspace))
     found.extend(unknown_rooms(loaded, config, workspace))
     found.extend(refused_text(loaded, workspace.relative))
-    from dutyctl.names import Names
+    if clashes:
+        from dutyctl.names import Names
 
-    found.extend(lifecycle_clashes(loaded, workspace.relative, store.tz, Names(config, staff)))
+        found.extend(lifecycle_clashes(loaded, workspace.relative, store.tz,
+                                       Names(config, staff)))
     return found, links.seen, links.wanted, recurring_occurrences(loaded)
 
 

@@ -168,11 +168,13 @@ def _refuse_if_check_fails(workspace) -> None:
     from dutyctl.check import check_workspace
     from dutyctl.workspace import Workspace
 
-    # fresh: the merge changed files. The whole check, so that the count said is the one
-    # `check` says. Steps of two desks that clash are pushed all the same: every desk must see
-    # them to settle them (check reports them everywhere); so are a roster's findings (a
-    # short-staffed month's unfilled places, a forced override): no file is broken, and a
-    # short-staffed site would otherwise never share a record again
+    # fresh: the merge changed files. Steps of two desks that clash are pushed all the same:
+    # every desk must see them to settle them (check reports them everywhere); so are a
+    # roster's findings (a short-staffed month's unfilled places, a forced override): no file
+    # is broken, and a short-staffed site would otherwise never share a record again. Only
+    # a refusal pays for the whole check: its count is the one `check` says
+    if not check_workspace(Workspace(workspace.root), broken_files=True):
+        return
     problems = check_workspace(Workspace(workspace.root))
     broken = [problem for problem in problems if problem.breaks_a_file]
     if len(broken) == len(problems) and problems:

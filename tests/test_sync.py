@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from dutyctl.workspace import init_workspace
+from dutyctl.check import check_workspace
+from dutyctl.workspace import Workspace, init_workspace
 from tests.conftest import Cli, run_dutyctl
 from tests.helpers_foundation import call_flags, git, record_files
 
@@ -335,3 +336,7 @@ def test_sync_counts_the_problems_check_counts(tmp_path, file_remote):
                               "broken files: nothing pushed; fix those (dutyctl check lists "
                               "them), then sync again\n")
     assert git(Path(file_remote), "branch", "--list") == ""  # nothing was pushed
+    full = check_workspace(Workspace(front))
+    assert len(full) == counted
+    assert check_workspace(Workspace(front), broken_files=True) == [  # sync's quick look
+        problem for problem in full if problem.breaks_a_file] != []
