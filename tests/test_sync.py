@@ -283,17 +283,23 @@ def test_an_event_with_a_bad_payload_is_a_problem(tmp_path, file_remote):
     assert f"{relative}:7: satisfaction: expected a whole number" in checked.stdout
 
 
+def short_staffed_october(desk: Path):
+    """Three clerks wanted a day shift where the site has fewer: October 2026 generated with
+    unfilled places (findings that break no file). The generate's result."""
+    rules = desk / "rosters" / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace(
+        "    need:\n      service: 1\n    # night: true", "    need:\n      service: 3\n"
+        "    # night: true", 1), encoding="utf-8")
+    return Cli(desk)("roster", "generate", "--month", "2026-10", "--at", "2026-09-26 10:00")
+
+
 def test_a_short_staffed_roster_or_a_forced_override_does_not_stop_the_desk_syncing(
         tmp_path, file_remote):
     """Unfilled places (a short-staffed month) and an override recorded with --force are
     findings `check` keeps listing, not broken files: the desk's records still reach the
     others. A roster git cannot even read is still refused."""
     front = first_desk(tmp_path, file_remote)
-    rules = front / "rosters" / "rules.yaml"
-    rules.write_text(rules.read_text(encoding="utf-8").replace(
-        "    need:\n      service: 1\n    # night: true", "    need:\n      service: 3\n"
-        "    # night: true", 1), encoding="utf-8")
-    made = Cli(front)("roster", "generate", "--month", "2026-10", "--at", "2026-09-26 10:00")
+    made = short_staffed_october(front)
     assert made.exit_code == 1 and "rosters/2026-10.yaml" in made.stderr  # unfilled places
     forced = Cli(front)("roster", "override", "2026-10-20", "night", "lina", "--reason", "顶班",
                         "--force", "--staff", "zhangwei")
@@ -315,11 +321,7 @@ def test_sync_counts_the_problems_check_counts(tmp_path, file_remote):
     """A short-staffed month (findings that break no file) and a broken record file: sync
     refuses for the broken file, and says as many problems as `check` lists, not fewer."""
     front = first_desk(tmp_path, file_remote)
-    rules = front / "rosters" / "rules.yaml"
-    rules.write_text(rules.read_text(encoding="utf-8").replace(
-        "    need:\n      service: 1\n    # night: true", "    need:\n      service: 3\n"
-        "    # night: true", 1), encoding="utf-8")
-    made = Cli(front)("roster", "generate", "--month", "2026-10", "--at", "2026-09-26 10:00")
+    made = short_staffed_october(front)
     assert made.exit_code == 1  # unfilled places
     record_id = call(front, "3-2-501", "2026-10-12 09:30")
     (path,) = record_files(front)
