@@ -284,7 +284,7 @@ def test_an_event_with_a_bad_payload_is_a_problem(tmp_path, file_remote):
 
 
 def short_staffed_october(desk: Path):
-    """Three clerks wanted a day shift where the site has fewer: October 2026 generated with
+    """A shift of the rules needing three of the service role, not one: October 2026 made with
     unfilled places (findings that break no file). The generate's result."""
     rules = desk / "rosters" / "rules.yaml"
     rules.write_text(rules.read_text(encoding="utf-8").replace(
