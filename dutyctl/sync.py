@@ -177,15 +177,15 @@ def _refuse_if_check_fails(workspace) -> None:
         return
     problems = check_workspace(Workspace(workspace.root))
     broken = [problem for problem in problems if problem.breaks_a_file]
-    if len(broken) == len(problems) and problems:
+    if not broken:
+        return  # fixed between the two looks
+    if len(broken) == len(problems):
         raise CheckFailed(t("{count} problem(s) found by dutyctl check: nothing pushed; fix "
                             "them (dutyctl check lists them), then sync again",
                             count=len(problems)), broken)
-    if broken:
-        raise CheckFailed(t("{count} problem(s) found by dutyctl check, {broken} of them in "
-                            "broken files: nothing pushed; fix those (dutyctl check lists "
-                            "them), then sync again", count=len(problems), broken=len(broken)),
-                          broken)
+    raise CheckFailed(t("{count} problem(s) found by dutyctl check, {broken} of them in "
+                        "broken files: nothing pushed; fix those (dutyctl check lists them), "
+                        "then sync again", count=len(problems), broken=len(broken)), broken)
 
 
 def _last_line(text: str) -> str:
