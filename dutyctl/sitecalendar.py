@@ -7,13 +7,14 @@ rules list that year's days themselves (`extra_holidays` / `extra_workdays`).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property
 
 from dutyctl.errors import InputError, Problem
 from dutyctl.frozen import field, frozen
 from dutyctl.messages import t
 from dutyctl.schema import Fields
+from dutyctl.timeutil import written_date
 
 
 DEFAULT_COUNTRY = "CN"
@@ -211,10 +212,11 @@ def parse_calendar(fields: Fields | None) -> SiteCalendar:
         found = set()
         for index, item, line in fields.items(key, required=False):
             try:
-                found.add(date.fromisoformat(item) if isinstance(item, str) else item)
-                if not isinstance(item, (str, date)):
+                day = written_date(item) if isinstance(item, str) else item
+                if not isinstance(day, date) or isinstance(day, datetime):
                     raise ValueError
-            except (ValueError, TypeError):
+                found.add(day)
+            except ValueError:
                 fields.problem(f"{key}[{index}]", t('expected a date like "2026-12-31"'), line)
         days[key] = frozenset(day for day in found if isinstance(day, date))
     if country == DEFAULT_COUNTRY:

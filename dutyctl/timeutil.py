@@ -103,7 +103,7 @@ _WHEN = r"""^
       |(?P<week>下个?|本|这个?|上个?)?(?:周|星期|礼拜)(?P<weekday>[一二三四五六日天1-7])
       |(?P<english_weekday>mon|tue|wed|thu|fri|sat|sun)[a-z]*
       |(?:(?P<year>\d{4})年)?(?P<month>\d{1,2})月(?P<mday>\d{1,2})[日号]
-      |(?P<iso>\d{4}-\d{1,2}-\d{1,2})
+      |(?P<iso>\d{4}(?P<dash>[-/.])\d{1,2}(?P=dash)\d{1,2})
     )?\s*
     (?P<period>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜间|早|晚)?\s*
     (?:(?P<hour>\d{1,2}|[%s]{1,3})
@@ -164,7 +164,7 @@ def _day_of(match: re.Match, today: date, clock: time, reference: datetime,
     if match["month"]:
         return date(int(match["year"] or today.year), int(match["month"]), int(match["mday"]))
     if match["iso"]:
-        return date(*(int(part) for part in match["iso"].split("-")))
+        return date(*(int(part) for part in match["iso"].split(match["dash"])))
     if match["weekday"] or match["english_weekday"]:
         weekday = (_WEEKDAYS[match["weekday"]] if match["weekday"]
                    else _ENGLISH_WEEKDAYS.index(match["english_weekday"].lower()[:3]))
@@ -268,7 +268,7 @@ def parse_month(text: str) -> tuple[date, date]:
 
 def month_of(text: str) -> date | None:
     """The first day of the month '2026-12' or '2026年12月' names; None when it names none."""
-    match = re.match(r"^(\d{4})(?:-(\d{1,2})|\s*年\s*(\d{1,2})\s*月)$",
+    match = re.match(r"^(\d{4})(?:[-/.](\d{1,2})|\s*年\s*(\d{1,2})\s*月)$",
                      half_width(text).strip())
     month = int(match[2] or match[3]) if match else 0
     if not 1 <= month <= 12:
@@ -276,6 +276,23 @@ def month_of(text: str) -> date | None:
     if not FIRST_DAY.year <= int(match[1]) <= LAST_DAY.year:
         check_range(date.min, text)
     return date(int(match[1]), month, 1)
+
+
+_WRITTEN_DATE = re.compile(r"^(\d{4})(?:([-/.])(\d{1,2})\2(\d{1,2})"
+                           r"|\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?)$")
+
+
+def written_date(text: str) -> date | None:
+    """A calendar day as people write one in a file: 2026-12-24, 2026/12/24, 2026.12.24 or
+    2026年12月24日 (full-width digits too), else ISO 8601; None for anything else."""
+    text = half_width(text).strip()
+    match = _WRITTEN_DATE.match(text)
+    try:
+        if match:
+            return date(int(match[1]), int(match[3] or match[5]), int(match[4] or match[6]))
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def elapsed(start: datetime, end: datetime) -> timedelta:

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from dutyctl.messages import t
+from dutyctl.messages import N_, gettext, t
 from dutyctl.yamlnodes import MAX_ALIAS_NODES, MAX_NODES, LineDict, LineList
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -123,14 +123,70 @@ def parse(text: str, path) -> Any:
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or ""
         if not isinstance(exc, _Said):  # the parser's own English, said as such
-            problem = t("not valid YAML: {problem}", problem=problem)
-        raise InputError(problem, path=path, line=mark.line + 1 if mark else None) from None
+            typo = _typing_slip(text, exc)
+            if typo:
+                line, problem = typo
+            else:
+                words = _PARSER_WORDS.get(problem)
+                problem = t("not valid YAML: {problem}",
+                            problem=gettext(words) if words else problem)
+        raise InputError(problem, path=path, line=line) from None
     except yaml.YAMLError as exc:
         raise InputError(t("not valid YAML: {problem}", problem=str(exc)), path=path) from None
     finally:
         loader.dispose()
+
+
+# What the parser says most often, in the user's words (its English stays as it is); keyed by
+# its exact text (libyaml's and PyYAML's own wordings differ).
+_PARSER_WORDS = {
+    "mapping values are not allowed in this context": N_("mapping values are not allowed in "
+                                                         "this context"),
+    "mapping values are not allowed here": N_("mapping values are not allowed here"),
+    "could not find expected ':'": N_("could not find expected ':'"),
+    "did not find expected key": N_("did not find expected key"),
+    "did not find expected '-' indicator": N_("did not find expected '-' indicator"),
+    "found character that cannot start any token": N_("found character that cannot start any "
+                                                      "token"),
+    "found unexpected end of stream": N_("found unexpected end of stream"),
+    "did not find expected node content": N_("did not find expected node content"),
+}
+
+# a key typed with a Chinese input method in full-width mode: `name：李娜` (a full-width colon
+# after a half-width one is a value's own punctuation: `note: 原因：停电`)
+_WIDE_KEY = re.compile(r"^\s*(?:-\s+)?[^\s:'\"#][^:'\"#]*?\uff1a")
+_NO_SPACE = re.compile(r"^\s*(?:-\s+)?([^\W\d][\w-]*):(?=[^\s/:])")
+
+
+def _typing_slip(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, str] | None:
+    """(line, what to do) for what a hand editor most often types that YAML cannot read: a
+    full-width colon or space (a Chinese input method in full-width mode), a tab in the
+    indentation, or no space after a key's colon. The parser stumbles on a later line, so
+    the lines from the one before its first mark up to its last are looked at."""
+    marks = [mark.line for mark in (exc.context_mark, exc.problem_mark) if mark is not None]
+    if not marks:
+        return None
+    lines = text.splitlines()
+    for index in range(max(min(marks) - 1, 0), min(max(marks) + 1, len(lines))):
+        line = lines[index]
+        indent = line[:len(line) - len(line.lstrip())]
+        if "\t" in indent:
+            return index + 1, t("a tab in the indentation: YAML indents with spaces only")
+        if "\u3000" in indent:
+            return index + 1, t("a full-width space in the indentation: YAML indents with "
+                                "half-width spaces only (switch the input method to "
+                                "half-width)")
+        if _WIDE_KEY.match(line):
+            return index + 1, t("a full-width colon '：' after the key: YAML needs a half-width "
+                                "colon and a space, 'key: value' (switch the input method to "
+                                "half-width)")
+        if match := _NO_SPACE.match(line):
+            return index + 1, t("no space after the colon of '{key}': write '{key}: value'",
+                                key=match[1])
+    return None
 
 
 class _Dumper(_BaseDumper):

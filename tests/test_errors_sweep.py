@@ -176,8 +176,8 @@ def test_a_chinese_screen_says_what_the_parsers_english_is_about(cli, workspace)
     (path,) = (workspace.root / "records").rglob(f"{filed.stdout.strip()}.yaml")
     path.write_text(path.read_text(encoding="utf-8")[:60], encoding="utf-8")  # truncated
     listed = cli("list", env={"DUTYCTL_LANG": "zh_CN"})
-    assert f"已跳过：records/2026/10/05/{path.name}:5: YAML 格式错误：could not find " \
-           "expected ':'" in listed.stderr, listed.stderr
+    assert f"已跳过：records/2026/10/05/{path.name}:5: YAML 格式错误：找不到应有的冒号“:”" \
+           "（应写成“键: 值”）" in listed.stderr, listed.stderr
 
 
 # -- a file where a folder belongs: one line, never a traceback ----------------------------------

@@ -208,7 +208,7 @@ def test_hand_edited_roster_is_caught_by_check(december, cli, workspace):
     out = result.stdout
     assert "Fri 12-11 前台 李娜: on leave (leave): the rules list that day as leave" in out
     assert "no shift 'nightt' in the rules" in out
-    assert "2026-12-20 夜班 客服专员: coverage: 0 of 1 filled" in out
+    assert "Sun 12-20 夜班 客服专员: coverage: 0 of 1 filled" in out
     assert "problem(s)" in result.stderr
     assert "Fri 12-11 前台 李娜" in cli("check").stdout
     refused = cli("roster", "generate", "--month", "2026-12")
@@ -285,7 +285,7 @@ def test_infeasible_rules_write_the_best_roster_and_explain_each_gap(cli, worksp
     assert "blocked: {t1: leave}" in roster.path.read_text(encoding="utf-8")
     checked = cli("roster", "check")
     assert checked.exit_code == 1
-    assert "2026-12-06 白班 维修工: coverage: 0 of 1 filled (all 1 维修工 staff blocked: 维修一: " \
+    assert "Sun 12-06 白班 维修工: coverage: 0 of 1 filled (all 1 维修工 staff blocked: 维修一: " \
            "too many days in a row)" in checked.stdout
     zh = cli("--lang", "zh_CN", "roster", "check").stdout
     assert "维修一：连续上班天数超限" in zh and "max_consecutive_days" not in zh
@@ -578,7 +578,7 @@ def test_a_roster_written_by_hand_is_not_replaced_without_force(cli, workspace):
     assert refused.exit_code == 2 and "hand-edited assignments" in refused.stderr
     checked = cli("roster", "check")
     assert checked.exit_code == 1
-    assert "rosters/2026-12.yaml: 2026-12-01 夜班 客服专员: coverage: 0 of 1 filled" \
+    assert "rosters/2026-12.yaml: Tue 12-01 夜班 客服专员: coverage: 0 of 1 filled" \
         in checked.stdout
     forced = cli("roster", "generate", "--month", "2026-12", "--force")
     assert forced.exit_code == 0

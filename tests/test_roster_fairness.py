@@ -146,7 +146,7 @@ def test_the_one_above_leaves_a_weekend_open_for_a_weekday_like_it(monkeypatch, 
 
 
 
-@pytest.mark.parametrize("name, fraction", [("S", 0.5), ("M", 0.75)])
+@pytest.mark.parametrize("name, fraction", [("S", 0.5), ("M", 0.75), ("S", 0.75)])
 def test_those_below_take_open_weekend_places_to_even_the_weekends(monkeypatch, name,
                                                                    fraction):
     """Short-staffed, a group one weekend shift apart where the odd ones above cannot leave
@@ -157,8 +157,14 @@ def test_those_below_take_open_weekend_places_to_even_the_weekends(monkeypatch, 
     a Monday's second late seat for a Sunday's). Each step alone widens the variance and
     raises J, so the change is judged by the spreads: 0 weekend shifts apart, the least (the
     exact model, benchmarks/roster_oracle.py S:0.5 --minimise weekends --keep-staffed,
-    proves it reachable with the same coverage and as many shifts with someone). Each
-    shift's coverage, the shifts with nobody and the other spreads stay as they were."""
+    proves it reachable with the same coverage and as many shifts with someone). S at three
+    quarters of its staff (six clerks at 5, two at 6): one of them holds no weekday place of
+    a shift with an open weekend place, only a Friday night before an open Saturday early;
+    it takes that early, and two others leave a weekday late for a Sunday night and a
+    weekday early for a Sunday late, so that each shift keeps as many places filled (the
+    exact model's change, roster_oracle.py S:0.75 --minimise weekends --fewest-changes, is
+    the same cycle). Each shift's coverage, the shifts with nobody and the other spreads
+    stay as they were."""
     from benchmarks.roster_instances import medium, short_staffed, small
     from dutyctl.roster import solver
     from tests.test_roster_helpers import parse
@@ -177,6 +183,48 @@ def test_those_below_take_open_weekend_places_to_even_the_weekends(monkeypatch, 
     assert coverage == coverage_before
     assert empty <= empty_before
     assert all(spread[k] <= before[k] for k in ("nights", "holidays", "hours")), spread
+
+
+EARLY_LATE = """\
+- {id: early, name: 早班, start: "07:00", end: "15:00", days: daily, need: {service: 1}}
+- {id: late, name: 中班, start: "15:00", end: "23:00", days: daily, need: {service: 1}}
+"""
+
+
+def _raised(held: dict[str, list[tuple[int, str]]]) -> dict[str, set[tuple[int, str]]]:
+    """Friday 12-11 and Saturday 12-12, one early and one late place each, `held` by two
+    comparable clerks (12 h rest, 16 h a week): who holds what after the raise
+    (`Solver._raise_all`), the places not in `held` open."""
+    from dutyctl.roster.positions import expand
+    from dutyctl.roster.solver import Solver
+    from tests.test_roster_helpers import SHANGHAI, parse, rules_text
+
+    staff = "".join(f"- {{id: {s}, name: {s}, roles: [service]}}\n" for s in held)
+    rules = parse(rules_text(EARLY_LATE, staff, """\
+        min_rest_hours: 12
+        max_hours_per_week: 16
+        """, "fairness: [hours, nights, weekends]"))
+    first, last = date(2026, 12, 11), date(2026, 12, 12)
+    solver = Solver(rules, expand(rules, first, last, SHANGHAI), first, last)
+    for s, places in enumerate(held.values()):
+        for day, shift in places:
+            solver.assign(s, solver.key_index[(date(2026, 12, day), shift, "service", 0)])
+    solver.start_levelling()
+    solver._raise_all()
+    return {staff_id: {(p.day.day, p.shift.id) for p in solver.positions
+                       if solver.assigned[solver.key_index[p.key]] == s}
+            for s, staff_id in enumerate(held)}
+
+
+def test_the_one_below_takes_a_weekend_place_of_another_shift():
+    """Short-staffed, a group one weekend shift apart: p1 works Friday's early and Saturday's
+    late (16 h, the week's most), p2 Friday's late; Saturday's early is open. p2 cannot add
+    it (8 h rest after Friday's late) and holds no weekday place of the early shift to leave
+    for it, only the late: it leaves Friday's late open and takes Saturday's early (the same
+    hours, the only seat of each: each shift day's coverage as before, one place each way),
+    1/1 weekend shifts. Before, only a place of the same shift was taken: 1/0 stayed."""
+    after = _raised({"p1": [(11, "early"), (12, "late")], "p2": [(11, "late")]})
+    assert after == {"p1": {(11, "early"), (12, "late")}, "p2": {(12, "early")}}
 
 
 def test_raising_those_below_splits_no_stretch_with_nobody_on_duty(workspace, monkeypatch):

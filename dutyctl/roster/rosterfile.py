@@ -189,8 +189,11 @@ def roster_files(workspace) -> Listing:
 
 
 def find_roster_file(workspace, name: str) -> Path:
-    """A roster file named by its path or its period (2026-12, 2026-12.yaml), NotFound
-    otherwise."""
+    """A roster file named by its path or its period (2026-12, 2026年12月, 2026-12.yaml),
+    NotFound otherwise."""
+    month = timeutil.month_of(name)
+    if month is not None:
+        name = month.strftime("%Y-%m")
     for candidate in (Path(name), workspace.rosters_dir / name,
                       workspace.rosters_dir / f"{name}.yaml"):
         if candidate.is_file():

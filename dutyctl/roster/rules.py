@@ -14,12 +14,14 @@ from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
 from dutyctl.errors import Problem, ProblemsFound
+from dutyctl.choices import describe, matches, split_list
 from dutyctl.frozen import field, frozen
 from dutyctl.messages import NP_, pgettext, t
 from dutyctl.rulesfile import read_rules_file, rules_path
 from dutyctl.roster.coverage import Coverage, parse_range
 from dutyctl.schema import Fields, misread
 from dutyctl.sitecalendar import SiteCalendar, parse_calendar
+from dutyctl.timeutil import written_date
 
 METRICS = ("hours", "nights", "weekends", "holidays", "on_call")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -242,17 +244,36 @@ class Rules:
 # --- small field readers ------------------------------------------------------------------
 
 def read_date(value: Any) -> date | None:
-    """A quoted "2026-12-24" or an unquoted YAML date (no information lost); never a datetime."""
+    """A quoted "2026-12-24" (or "2026/12/24", "2026年12月24日") or an unquoted YAML date (no
+    information lost); never a datetime."""
     if isinstance(value, datetime):
         return None
     if isinstance(value, date):
         return value
     if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            return None
+        return written_date(value)
     return None
+
+
+def _not_a_role(role: Any, known: Mapping[str, str]) -> str:
+    """Why `role` is no role of dutyctl.yaml, saying what to write instead."""
+    several = split_list(str(role))
+    if len(several) > 1 and all(part in known for part in several):
+        return t("'{value}' is several roles: separate them with a half-width comma ','",
+                 value=role)
+    return _by_name(role, known, t("role")) or t(
+        "no role '{role}' in dutyctl.yaml roles (known: {known})", role=role,
+        known=describe(known))
+
+
+def _by_name(value: Any, choices: Mapping[str, str], what: str) -> str | None:
+    """The refusal of a name (客服专员, 夜班) written where the rules want an id, naming the id
+    to write; None when `value` is no choice's name."""
+    found = matches(str(value), choices, partial=False) if isinstance(value, str) else []
+    if len(found) != 1:
+        return None
+    return t("'{value}' is the name of the {what} '{id}': the rules name it by its id; "
+             "write {id}", value=value, what=what, id=found[0])
 
 
 def _date_field(fields: Fields, key: str, required: bool = False) -> date | None:
@@ -325,8 +346,7 @@ def _need(fields: Fields | None, known_roles: Iterable[str] | None) -> tuple[tup
     for role in fields.data:
         count = fields.integer(role, minimum=0)
         if known_roles is not None and role not in known_roles:
-            fields.problem(role, t("no role '{role}' in dutyctl.yaml roles (known: {known})",
-                                   role=role, known=", ".join(known_roles)))
+            fields.problem(role, _not_a_role(role, known_roles))
         elif count:
             need.append((str(role), count))
     if not need and fields.ok:
@@ -372,33 +392,37 @@ def _leave(fields: Fields) -> frozenset[date]:
         day = read_date(item)
         if day is None:
             fields.problem(label, misread(t('expected a date like "2026-12-24" or a range '
-                                    '{{from: "2026-12-10", to: "2026-12-12"}}'), item), line)
+                                            '{range}', range='{from: "2026-12-10", '
+                                            'to: "2026-12-12"}'), item), line)
         else:
             days.add(day)
     return frozenset(days)
 
 
-def _preferences(fields: Fields, key: str, shift_ids: set[str]) -> tuple[Preference, ...]:
+def _preferences(fields: Fields, key: str,
+                 shift_names: Mapping[str, str]) -> tuple[Preference, ...]:
     found = []
     for index, item, line in fields.items(key, required=False):
         day = read_date(item) if not isinstance(item, str) or item[:1].isdigit() else None
         text = str(item).strip().lower() if isinstance(item, str) else ""
         if day is not None:
             found.append(Preference("date", day, day.isoformat()))
-        elif text in shift_ids:
+        elif text in shift_names:
             found.append(Preference("shift", text, text))
         elif text in WEEKDAYS:
             found.append(Preference("weekday", WEEKDAYS.index(text), text))
         elif text in ("weekends", "holidays"):
             found.append(Preference(text, None, text))
         else:
-            fields.problem(f"{key}[{index}]", misread(t(
-                "expected a shift id ({shifts}), a weekday (mon..sun), a date, weekends or "
-                "holidays", shifts=", ".join(sorted(shift_ids))), item), line)
+            fields.problem(f"{key}[{index}]", _by_name(item, shift_names, t("shift")) or
+                           misread(t("expected a shift id ({shifts}), a weekday (mon..sun), a "
+                                     "date, weekends or holidays",
+                                     shifts=describe(shift_names)), item), line)
     return tuple(found)
 
 
-def _staff(fields: Fields, base: Limits, known_roles, shift_ids: set[str]) -> Staff | None:
+def _staff(fields: Fields, base: Limits, known_roles,
+           shift_names: Mapping[str, str]) -> Staff | None:
     fields.unknown(("id", "name", "roles", "leave", "active_from", "active_until", "fte",
                     *LIMIT_FIELDS, "avoid", "prefer"))
     staff_id = _identifier(fields, "id", "staff")
@@ -406,7 +430,7 @@ def _staff(fields: Fields, base: Limits, known_roles, shift_ids: set[str]) -> St
     roles = fields.text_list("roles", required=True)
     for role in roles:
         if known_roles is not None and role not in known_roles:
-            fields.problem("roles", t("no role '{role}' in dutyctl.yaml roles", role=role))
+            fields.problem("roles", _not_a_role(role, known_roles))
     fte = fields.number("fte", required=False, default=1.0)
     if fte is not None and not 0 < fte <= 2:
         fields.problem("fte", t("expected a share of a full-time contract between 0 and 2 "
@@ -419,8 +443,8 @@ def _staff(fields: Fields, base: Limits, known_roles, shift_ids: set[str]) -> St
         id=staff_id or "", name=name or staff_id or "", roles=tuple(roles),
         leave=_leave(fields), active_from=first, active_until=last, fte=fte or 1.0,
         limits=_limits(fields, base),
-        avoid=_preferences(fields, "avoid", shift_ids),
-        prefer=_preferences(fields, "prefer", shift_ids), line=fields.line)
+        avoid=_preferences(fields, "avoid", shift_names),
+        prefer=_preferences(fields, "prefer", shift_names), line=fields.line)
     return member if staff_id else None
 
 
@@ -517,14 +541,17 @@ def _offsets(fields: Fields, team_count: int, cycle: int) -> tuple[int, ...]:
         else ()
 
 
-def parse_rules(data: Any, path: str, known_roles: Iterable[str] | None = None,
+def parse_rules(data: Any, path: str,
+                known_roles: Mapping[str, str] | Iterable[str] | None = None,
                 site_timezone: str | None = None, sha256: str = "") -> tuple[Rules, list[Problem]]:
-    """The rules and every problem found in them (the rules are best effort when there are)."""
+    """The rules and every problem found in them (the rules are best effort when there are);
+    `known_roles`: the roles of dutyctl.yaml (id -> name, or bare ids)."""
     problems: list[Problem] = []
     top = Fields(data, path, problems)
     top.unknown(("timezone", "calendar", "shifts", "staff", "constraints", "fairness",
                  "preference_weight", "rotations", "coverage"))
-    known_roles = list(known_roles) if known_roles is not None else None
+    if known_roles is not None and not isinstance(known_roles, Mapping):
+        known_roles = {role: role for role in known_roles}
     tz_name = top.text("timezone", required=False)
     if tz_name and site_timezone and tz_name != site_timezone:
         top.problem("timezone", t("'{rules}' differs from the site time zone '{site}' in "
@@ -536,9 +563,9 @@ def parse_rules(data: Any, path: str, known_roles: Iterable[str] | None = None,
         constraints.unknown(LIMIT_FIELDS)
     limits = _limits(constraints, Limits())
     shifts = _unique(top, "shifts", lambda f: _shift(f, known_roles), "shift")
-    shift_ids = {shift.id for shift in shifts}
+    shift_names = {shift.id: shift.name for shift in shifts}
     shift_roles = {role for shift in shifts for role in shift.roles}
-    staff = _unique(top, "staff", lambda f: _staff(f, limits, known_roles, shift_ids), "staff")
+    staff = _unique(top, "staff", lambda f: _staff(f, limits, known_roles, shift_names), "staff")
     staff_ids = {member.id for member in staff}
     shift_map = {shift.id: shift for shift in shifts}
     taken: dict[str, str] = {}
@@ -573,8 +600,7 @@ def _coverage(top: Fields, known_roles) -> Coverage:
     roles = fields.text_list("roles") if fields.has("roles") else None
     for role in roles or ():
         if known_roles is not None and role not in known_roles:
-            fields.problem("roles", t("no role '{role}' in dutyctl.yaml roles (known: {known})",
-                                      role=role, known=", ".join(known_roles)))
+            fields.problem("roles", _not_a_role(role, known_roles))
     return Coverage(tuple(hours), tuple(roles) if roles is not None else None, top.line_of(
         "coverage"))
 
@@ -609,7 +635,7 @@ def read_rules(workspace, config=None) -> tuple[Rules, list[Problem]]:
             config = workspace.config
         except DutyError:
             config = None
-    roles = list(config.roles.names) if config is not None and config.roles.names else None
+    roles = dict(config.roles.names) if config is not None and config.roles.names else None
     site_zone = config.timezone_name if config is not None else None
     try:
         digest, data, label = read_rules_file(workspace)

@@ -40,10 +40,13 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    (one taking the long shifts, the other the short ones: hours left over by each gathered
    into one more place), a shift nobody holds takes someone from a second seat, and each
    open place gets a breadth-first chain of up to four people, each kept where the spreads
-   mend back (a count one apart allowed where the change raised the group's total of it).
+   mend back (a count one apart allowed where the change raised the group's total of it);
+   what that effort leaves goes to re-packs among three people and wider chains.
 6. Raise: short-staffed, a group still one weekend or holiday shift apart raises its total,
-   each one below taking an open place of a shift it works that week on the weekend, leaving
-   its weekday place open (`_raise_below`): kept only if all of them can and no spread widens.
+   each one below taking an open place on the weekend and leaving a weekday place of theirs
+   open (`_raise_below`), of the same shift or, as long, of another: a depth-first search,
+   kept only if all of them can, no spread widens, and no shift ends with a later seat
+   filled for an earlier one left open unless each shift ends with as many places filled.
 Loads start from the year to date (`_carry`): a month after earlier rosters of its year levels
 the year so far. Deterministic: fixed orders, integer budgets, no clocks.
 """
@@ -52,6 +55,7 @@ from __future__ import annotations
 
 import random
 from bisect import bisect_left, bisect_right
+from itertools import combinations
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -82,7 +86,8 @@ LEVEL_PAIRS = 3  # (most loaded, least loaded) pairs of a group tried per metric
 BLOCK_DAYS = (2, 4, 7)  # windows of days two people exchange whole, ...
 BLOCK_DAYS_BEYOND = (1, 2, 3, 4, 5, 6, 7, 10, 14)  # ... every length when those find nothing
 OPEN_TRIES = 3  # open places like a given one, nearest first, tried in a levelling trade
-RAISE_TRIES = 12  # open places with more of a count tried for each one below (`_raise_below`)
+RAISE_TRIES = 12  # open places with more of a count tried for each one below, ...
+RAISE_NODES = 160  # ... and changes applied in all by the search (`_raise_below`)
 RESHARE_WEEKS = 2  # weeks two people re-share whole per try, ...
 RESHARE_PLACES = 40  # ... when this few places are held or open in it, ...
 RESHARE_NODES = 3000  # ... searching this many assignments at most, ...
@@ -95,10 +100,12 @@ COVER_EFFORT = 32  # the last chains for open places: checks per position for th
 COVER_BUDGET = 1000  # ... and per place
 AUGMENT_EFFORT = 32  # then re-packs and longer chains (`_augment`): checks per position, ...
 AUGMENT_BUDGET = 4000  # ... and per search, ...
-AUGMENT_FLOOR = 20000  # ... and at least this many in all (a small site's month)
+AUGMENT_FLOOR = 20000  # ... and at least this many in all (a small site's month); of what
+WIDE_EFFORT = 16  # ... the cheaper searches leave, the wider ones take this many checks per
+WIDE_FLOOR = 8000  # ... position, at least this many (a month of the `init` template's site)
 CHAIN_DEPTH = 4  # people giving up a place to the next in one chain, at most
-REPACK_PEOPLE = 4  # the people with the most hours left in a week, re-packed in pairs, ...
-REPACK_NODES = 500  # ... searching this many assignments at most per pair
+REPACK_PEOPLE = 4  # the people with the most hours left in a week, re-packed by twos, ...
+REPACK_NODES = 500  # ... (or threes) searching this many assignments at most per try
 NEAR_SECONDS = 8 * 86400  # shifts this close to a position can block it (rest, runs, weeks)
 EPSILON = 1e-9
 PAIRWISE = ("overlap", "min_rest_hours")  # broken by one other shift, whatever else is held
@@ -537,11 +544,31 @@ class Solver:
         CHAIN_DEPTH people (`_chain`). A short-staffed month ended with everyone a few hours
         under the week's limit (12 + 12 + 9 + 9 = 42 h of 48), too few for any place, and
         the cover's chains of one or two single moves (`_may_cover`) passed over them. Each
-        change is kept where every group's spread mends back within `limit` (`_keep`)."""
+        change is kept where every group's spread mends back within `limit` (`_keep`).
+        What the effort leaves (at most WIDE_EFFORT per position, at least WIDE_FLOOR) goes
+        to wider searches: weeks re-packed among three people (3 + 3 + 6 h left: no two of
+        them make room for a 12 h place) and chains that may pass through a place another
+        exchange reached first (`_chain`'s `wide`). They come last: spent first, they
+        starved the cheaper searches of later weeks (M at half its staff filled 669 places
+        instead of 674)."""
         effort = self.checks + max(AUGMENT_EFFORT * len(self.active), AUGMENT_FLOOR)
         budget = LevelBudget(effort)
-        self._repacks(limit, active, budget)
+        self._repacks(limit, active, budget, 2)
         self._spread_seats(limit, active, budget)
+        self._chains(limit, active, budget, wide=False)
+        # what the effort leaves, at most an allowance of their own: the wider searches,
+        # each costlier per place it fills
+        rest = LevelBudget(min(effort, self.checks + max(WIDE_EFFORT * len(self.active),
+                                                         WIDE_FLOOR)))
+        self._repacks(limit, active, rest, 3)
+        self._chains(limit, active, rest, wide=True)
+
+    def _chains(self, limit: dict[tuple[int, int], float], active: set[int],
+                budget: LevelBudget, wide: bool) -> None:
+        """Each open place a chain (`_chain`), kept where the spreads mend (`_keep`); other
+        seats of a shift whose chain failed are passed over while its candidates hold the
+        same."""
+        effort = budget.until
         failed: dict[tuple, tuple] = {}
         for i in self._left_open():
             if self.checks >= effort:
@@ -552,7 +579,7 @@ class Solver:
                 continue
             self.log.clear()
             keep = self._keep(limit, active, budget)
-            if not (self._chain(i, min(effort, self.checks + AUGMENT_BUDGET)) and keep()):
+            if not (self._chain(i, min(effort, self.checks + AUGMENT_BUDGET), wide) and keep()):
                 self.rollback(0)
                 failed[cell] = self._holdings_of(i)
         self.log.clear()
@@ -592,11 +619,11 @@ class Solver:
         return room + EPSILON >= work.hours
 
     def _repacks(self, limit: dict[tuple[int, int], float], active: set[int],
-                 budget: LevelBudget) -> None:
-        """Each role's week with open places, in order: pairs among the REPACK_PEOPLE of the
-        role with the most hours left there, together enough for its shortest open place,
-        re-pack the week (`_repack`) while one fills more and its spreads mend, until
-        `budget.until`."""
+                 budget: LevelBudget, size: int = 2) -> None:
+        """Each role's week with open places, in order: pairs (or `size` people) among the
+        REPACK_PEOPLE of the role with the most hours left there, together enough for its
+        shortest open place, re-pack the week (`_repack`) while one fills more and its
+        spreads mend, until `budget.until`."""
         weeks: dict[tuple[int, str], list[int]] = {}
         for i in self._left_open():
             if self.week_slot[i] >= 0 and self.may_fill(i):
@@ -604,7 +631,7 @@ class Solver:
                                  []).append(i)
         for (week, _role), places in sorted(weeks.items()):
             while self.checks < budget.until and self._repack_once(places, week, limit,
-                                                                    active, budget):
+                                                                    active, budget, size):
                 pass
         self.log.clear()
 
@@ -650,9 +677,9 @@ class Solver:
 
     def _repack_once(self, places: list[int], week: int,
                      limit: dict[tuple[int, int], float], active: set[int],
-                     budget: LevelBudget) -> bool:
-        """One re-pack of `week` kept, the pairs with the most hours left first; none tried
-        again until one of the two holds something else."""
+                     budget: LevelBudget, size: int = 2) -> bool:
+        """One re-pack of `week` by `size` people kept, those with the most hours left
+        first; none tried again until one of them holds something else."""
         open_places = [i for i in places if self.assigned[i] is None]
         if not open_places:
             return False
@@ -661,31 +688,32 @@ class Solver:
         room = sorted(((self.members[s].limits.max_hours_per_week
                         - self.timelines[s].weeks.get(week, 0.0), -self.rank[s], s)
                        for s in people), reverse=True)[:REPACK_PEOPLE]
-        for x, (left_a, _, a) in enumerate(room):
-            for left_b, _, b in room[x + 1:]:
-                state = (self.version[a], self.version[b])
-                if left_a + left_b < shortest - EPSILON or self.checks >= budget.until \
-                        or self.tried.get(("repack", a, b, week)) == state:
-                    continue
-                self.log.clear()
-                keep = self._keep(limit, active, budget)
-                if self._repack((a, b), week, active,
-                                min(budget.until, self.checks + AUGMENT_BUDGET)) and keep():
-                    return True
-                self.rollback(0)
-                self.tried[("repack", a, b, week)] = state
+        for chosen in combinations(room, size):
+            people = tuple(s for _, _, s in chosen)
+            state = tuple(self.version[s] for s in people)
+            if sum(left for left, _, _ in chosen) < shortest - EPSILON \
+                    or self.checks >= budget.until \
+                    or self.tried.get(("repack", *people, week)) == state:
+                continue
+            self.log.clear()
+            keep = self._keep(limit, active, budget)
+            if self._repack(people, week, active,
+                            min(budget.until, self.checks + AUGMENT_BUDGET)) and keep():
+                return True
+            self.rollback(0)
+            self.tried[("repack", *people, week)] = state
         return False
 
     def _repack(self, people: tuple[int, ...], week: int, active: set[int], stop: float) -> bool:
-        """a and b share out anew what they hold in an ISO week, with the open places there
-        either may take (two seats of a shift at most): every place either held stays filled
-        by one of them, and the open places found worth most are filled, if any (a
-        depth-first search within REPACK_NODES): a shift nobody holds counts twice, a second
-        seat once (each shift keeps someone first, as the greedy fills them). Where everyone
-        works shifts of mixed lengths under the week's limit (12 h days and 9 h office
-        shifts under 48 h) the hours left over are each too few for a place, and no chain of
-        single moves gathers them: one of the two taking the long shifts and the other the
-        short ones leaves room for one more."""
+        """`people` (two or three) share out anew what they hold in an ISO week, with the
+        open places there any of them may take (two seats of a shift at most): every place
+        they held stays filled by one of them, and the open places found worth most are
+        filled, if any (a depth-first search within REPACK_NODES): a shift nobody holds
+        counts twice, a second seat once (each shift keeps someone first, as the greedy
+        fills them). Where everyone works shifts of mixed lengths under the week's limit
+        (12 h days and 9 h office shifts under 48 h) the hours left over are each too few
+        for a place, and no chain of single moves gathers them: one of them taking the long
+        shifts and another the short ones leaves room for one more."""
         inside = [i for i in self.in_week(week) if i in active and i not in self.fixed]
         held = [i for i in inside if self.assigned[i] in people]
         seats: dict[tuple, int] = {}
@@ -738,12 +766,15 @@ class Solver:
         return best[1] is not None and self.apply(
             [(owner[i], i, -1) for i in held] + [(s, i, 1) for s, i in best[1]])
 
-    def _chain(self, i: int, stop: float) -> bool:
+    def _chain(self, i: int, stop: float, wide: bool = False) -> bool:
         """Breadth first from the open place i: the shortest chain of people each taking the
         place the one before gave up for it (i first), the last taking one without giving any
         up, at most CHAIN_DEPTH long. Each node is tried on the roster as its chain leaves it
         (so one person may give up a place and take another further on); a place reached
-        once is not reached again."""
+        once is not reached again, or, `wide`, no exchange (taking x for giving up j) is
+        tried twice: a place first reached through one person's exchange may be what
+        another chain needs to pass through (someone takes an office shift for the night a
+        colleague then takes, giving up the office of another day)."""
         queue = [(i, ())]
         seen = {i}
         head = 0
@@ -768,11 +799,12 @@ class Solver:
                 on_path = {taken for _, taken, _ in path} | {x}
                 for s, conflict in blocked:
                     for j in self._lifting(s, x, conflict, on_path):
-                        if j in seen:
+                        edge = (x, j) if wide else j
+                        if edge in seen:
                             continue
                         self.unassign(j)
                         if self.conflict(s, x) is None:
-                            seen.add(j)
+                            seen.add(edge)
                             queue.append((j, path + ((s, x, j),)))
                         self.assign(s, j)
             self.rollback(mark)
@@ -1286,13 +1318,13 @@ class Solver:
     def _raise_below(self, group: list[int], m: int, active: set[int]) -> bool:
         """Short-staffed, a group one weekend or holiday shift apart whose odd ones above could
         not leave theirs open (`_leave_open`): each one below leaves a place of theirs open
-        and takes an open place of the same shift and role nearby with more of m, no later
-        seat than the one left open (`_take_open`), all of them or none. Each shift's
-        coverage stays; the group's total rises, which J (everyone's sum of squares) and each
-        single step (one of 4,5,5,5,5 to 5 is the last step; one of 5,5,5,5,5,5,6,6 to 6
-        first widens the variance) refuse, so it is judged by the spreads: kept when m's gap
-        narrows and no gap in the group ends wider than levelling accepts (the place left
-        open is the same shift: hours and nights stay). Not in a month that continues its
+        and takes an open place of the same role nearby with more of m (`_take_open`), all
+        of them or none (`_raise_each`). Each shift's coverage stays; the group's total
+        rises, which J (everyone's sum of squares) and each single step (one of 4,5,5,5,5 to
+        5 is the last step; one of 5,5,5,5,5,5,6,6 to 6 first widens the variance) refuse,
+        so it is judged by the spreads: kept when m's gap narrows and no gap in the group
+        ends wider than levelling accepts (the place left open is as long: hours stay). Not
+        in a month that continues its
         year (L at half its staff month by month ended the same with it, only slower).
         S at half its staff: the exact model (benchmarks/roster_oracle.py S:0.5 --minimise
         weekends --keep-staffed --fewest-changes) finds exactly this change (a Monday's second
@@ -1305,29 +1337,98 @@ class Solver:
         if not below:
             return False
         gaps = {k: self._gap(group, k) for k in range(len(METRICS)) if self.weights[k]}
-        mark = len(self.log)
-        for b in below:
-            if not any(self.apply(change) for change in self._take_open(b, m, active)):
-                self.rollback(mark)
+        found = {b: self._take_open(b, m, active) for b in below}
+        below.sort(key=lambda b: sum(self._same_shift(change) for change in found[b]))
+        return self._raise_each(below, group, m, active, gaps, {}, [RAISE_NODES], found)
+
+    def _raise_each(self, below: list[int], group: list[int], m: int, active: set[int],
+                    gaps: dict[int, float], moved: dict[str, int], nodes: list[int],
+                    found: dict[int, list], later: bool = False) -> bool:
+        """Depth first, each of `below` in turn takes one of its `_take_open` changes, in its
+        order; at the end m's gap narrower and no gap wider than levelling accepts. A change
+        between two shifts that fills a later seat than it leaves open (a Friday's second
+        night for a Saturday's third early) is kept only if each shift ends with as many
+        places filled as before (`moved`: shift -> places taken less places left open; then
+        someone's early is left for a late and another's late for a night), the changes
+        that even them out tried first, none that the others' changes (`found`, listed once
+        before the search) could not even out. The most constrained first (`_raise_below`:
+        the fewest changes within a shift); a change whose places an earlier one's took or
+        left is passed over; at most `nodes[0]` changes applied in all.
+        S at three quarters of its staff: six clerks at 5 weekend shifts, two at 6; one holds
+        only a Friday night near the open weekend places, and takes a Saturday early, two
+        others a late for a night and an early for a late: 0 apart, each shift as filled as
+        before, the cycle the exact model (benchmarks/roster_oracle.py S:0.75 --minimise
+        weekends --fewest-changes) finds."""
+        if not below:
+            return (not later or not any(moved.values())) \
+                and self._gap(group, m) < gaps[m] - EPSILON and all(
+                    self._gap(group, k) <= max(gap, self.good_enough[k]) + EPSILON
+                    for k, gap in gaps.items())
+        options = []
+        for n, change in enumerate(found[below[0]]):
+            if any(self.assigned[i] != s for s, i, sign in change if sign < 0):
+                continue  # an earlier one's change took or left its places
+            opened, taken = (self.positions[i] for i in self._net(change))
+            after, step_later = moved, later
+            if opened.shift.id != taken.shift.id:
+                after = dict(moved)
+                after[opened.shift.id] = after.get(opened.shift.id, 0) - 1
+                after[taken.shift.id] = after.get(taken.shift.id, 0) + 1
+                step_later = later or taken.seat > opened.seat
+            unbalanced = sum(abs(x) for x in after.values()) if step_later else 0
+            if not unbalanced or self._can_even(after, below[1:], found):
+                options.append((unbalanced, n, after, step_later, change))
+        for _, _, after, step_later, change in sorted(options, key=lambda option: option[:2]):
+            if nodes[0] <= 0:
                 return False
-        if self._gap(group, m) < gaps[m] - EPSILON and all(
-                self._gap(group, k) <= max(gap, self.good_enough[k]) + EPSILON
-                for k, gap in gaps.items()):
-            return True
-        self.rollback(mark)
+            nodes[0] -= 1
+            mark = len(self.log)
+            if self.apply(change):
+                if self._raise_each(below[1:], group, m, active, gaps, after, nodes, found,
+                                    step_later):
+                    return True
+                self.rollback(mark)
         return False
+
+    def _can_even(self, moved: dict[str, int], rest: list[int], found: dict[int, list]) -> bool:
+        """Could the ones in `rest` give each shift its places back: for a shift short of
+        places (or with places over), as many of them with a change that fills one (or leaves
+        one open) from another shift?"""
+        for shift, x in moved.items():
+            side = 0 if x > 0 else 1  # leaving a place of it open, or filling one
+            if x and sum(1 for b in rest if any(
+                    not self._same_shift(change)
+                    and self.positions[self._net(change)[side]].shift.id == shift
+                    for change in found.get(b, ()))) < abs(x):
+                return False
+        return True
+
+    def _same_shift(self, change: list[tuple[int, int, int]]) -> bool:
+        opened, taken = self._net(change)
+        return self.positions[opened].shift.id == self.positions[taken].shift.id
+
+    @staticmethod
+    def _net(change: list[tuple[int, int, int]]) -> tuple[int, int]:
+        """The place a `_take_open` change leaves open and the one it fills (whoever moves up
+        a seat on the shift left open takes a place and leaves one)."""
+        taken = {i for _, i, sign in change if sign > 0}
+        left = {i for _, i, sign in change if sign < 0}
+        return (left - taken).pop(), (taken - left).pop()
 
     def _take_open(self, b: int, m: int, active: set[int]) -> list[list[tuple[int, int, int]]]:
         """b leaves a place j of theirs (the period's own) open and takes an open place i of the
-        same shift and role within NEAR_SECONDS with more of m (a Monday's late shift for a
-        Sunday's), i the first open seat of its shift and no later seat than the one left
-        open (no shift emptied for another's second seat; whoever holds j's last seat moves
-        to j, so the seat left open is the last); a shift's only seat for another's only if
-        no more stretches of the day end with nobody (`_splits_cover`: S at a quarter of its
-        staff reached weekends 0 with one hole more). None where another shift of b's clashes
-        with i (an overlap or too short a rest: j, the same shift on another day, cannot lift
-        it), or b likes i less (a preference). The other loads as they were first, then j in
-        i's week (its hours stay), the nearest first; at most RAISE_TRIES."""
+        same role within NEAR_SECONDS with more of m (a Monday's late shift for a Sunday's),
+        i the first open seat of its shift and no later seat than the one left open (no
+        shift emptied for another's second seat; whoever holds j's last seat moves to j, so
+        the seat left open is the last); a shift's only seat for another's only if no more
+        stretches of the day end with nobody (`_splits_cover`: S at a quarter of its staff
+        reached weekends 0 with one hole more). j of another shift only as long as i (b's
+        hours stay), and no first seat for another shift's later one (a later seat for an
+        earlier one only in a search that gives each shift its places back: `_raise_each`).
+        None where another shift of b's clashes with i (an overlap or too short a rest that
+        leaving j does not lift), or b likes i less (a preference). j of i's shift first,
+        then the other loads as they were, then j in i's week, the nearest first; at most
+        RAISE_TRIES."""
         options = []
         for i in self.with_metric[m]:
             if self.assigned[i] is not None or i not in active or i >= self.planned \
@@ -1338,26 +1439,28 @@ class Solver:
                                                         p.seat - 1)]] is None:
                 continue
             blocked = self.conflict(b, i)
-            if blocked is not None and blocked.rule in PAIRWISE:
-                continue  # another shift of b's clashes with it: not one like j
             amount, week = self._amount(i, m), week_of(self.works[i].day)
             for j in self._near(b, i):
                 q = self.positions[j]
+                other_shift = q.shift.id != p.shift.id
                 if j in self.fixed or j not in active or j >= self.planned \
-                        or q.shift.id != p.shift.id \
                         or q.role != p.role or self._amount(j, m) >= amount - EPSILON \
+                        or not self._lifted_by(blocked, j) \
+                        or (other_shift
+                            and abs(self.works[i].hours - self.works[j].hours) > EPSILON) \
                         or self.pref.get((b, i), 0.0) > self.pref.get((b, j), 0.0) + EPSILON:
                     continue
                 vacate, left = self._vacate(j)
-                if vacate is None or p.seat > self.positions[left].seat \
-                        or (self.positions[left].seat == 0 and self._splits_cover(j, i)):
+                seat = self.positions[left].seat
+                if vacate is None or (seat == 0 < p.seat if other_shift else p.seat > seat) \
+                        or (seat == 0 and self._splits_cover(j, i)):
                     continue
                 others = sum(1 for k in range(len(METRICS)) if k != m
                              and abs(self._amount(i, k) - self._amount(j, k)) > EPSILON)
-                options.append((others, week_of(self.works[j].day) != week,
+                options.append((other_shift, others, week_of(self.works[j].day) != week,
                                 abs(self.works[i].start - self.works[j].start), i, j,
                                 [*vacate, (b, i, 1)]))
-        options.sort(key=lambda option: option[:5])
+        options.sort(key=lambda option: option[:6])
         return [change for *_, change in options[:RAISE_TRIES]]
 
     def _splits_cover(self, j: int, i: int) -> bool:
@@ -1845,6 +1948,18 @@ class Solver:
                 found.setdefault((p.shift.id, p.role), []).append(i)
         return found
 
+    def start_levelling(self) -> None:
+        """What levelling, cover and raise read: the open places by shift, the places that
+        carry each metric, and how near each metric's loads count as level."""
+        self.open_by_shift = self._open_places()
+        self.with_metric = [[i for i in self.active if i not in self.fixed
+                             and self._amount(i, m) > 0] for m in range(len(METRICS))]
+        # counts level to 0; hours to within the shortest shift (whole shifts move)
+        self.good_enough = [EPSILON] * len(METRICS)
+        self.shortest = min((self.works[i].hours for i in self.with_metric[HOURS]),
+                            default=0.0)
+        self.good_enough[HOURS] = self.shortest / self.hours_unit + EPSILON
+
     def solve(self) -> Solution:
         """The places on site first, on-call duties then around them: someone who can do both
         is never kept at home while the desk needs them."""
@@ -1859,14 +1974,7 @@ class Solver:
             self.repair()
             self.improve()
             self.repair()
-            self.open_by_shift = self._open_places()
-            self.with_metric = [[i for i in self.active if i not in self.fixed
-                                 and self._amount(i, m) > 0] for m in range(len(METRICS))]
-            # counts level to 0; hours to within the shortest shift (whole shifts move)
-            self.good_enough = [EPSILON] * len(METRICS)
-            self.shortest = min((self.works[i].hours for i in self.with_metric[HOURS]),
-                                default=0.0)
-            self.good_enough[HOURS] = self.shortest / self.hours_unit + EPSILON
+            self.start_levelling()
             self.level()
             self.cover()
             self._raise_all()

@@ -148,7 +148,7 @@ def _coverage(rules: Rules, roster: Roster, applied, label: str,
                 unfilled = True
                 gap = gaps.get((day, shift.id, role))
                 reason = describe_gap(gap, rules.person, role_name) if gap else ""
-                said = {"day": day, "shift": shift.name, "role": role_name(role),
+                said = {"day": day_label(day), "shift": shift.name, "role": role_name(role),
                         "have": have, "need": need}
                 problems.append(Problem(label, (gap.line if gap else 0) or None, t(
                     "{day} {shift} {role}: coverage: {have} of {need} filled ({why})", why=reason,
@@ -158,8 +158,9 @@ def _coverage(rules: Rules, roster: Roster, applied, label: str,
             elif have > need:
                 problems.append(Problem(label, first_line.get((day, shift.id, role)), t(
                     "{day} {shift} {role}: headcount: {have} people where the rules need "
-                    "{need}", day=day, shift=shift.name, role=role_name(role), have=have,
-                    need=need), _place_data("headcount", day, shift.id, role, need, have)))
+                    "{need}", day=day_label(day), shift=shift.name, role=role_name(role),
+                    have=have, need=need),
+                    _place_data("headcount", day, shift.id, role, need, have)))
     return problems, unfilled
 
 

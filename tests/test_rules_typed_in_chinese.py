@@ -1,0 +1,127 @@
+"""A new center's supervisor edits rosters/rules.yaml by hand with a Chinese input method:
+full-width colons and spaces, tabs, names instead of ids, dates as 2026/12/24 or 2026年12月24日.
+Each slip is one line `path:line: what to do` on the line typed, in the user's language; the
+days and months typed on the command line as 2026/12/3 or 2026年12月 are read too."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from dutyctl.roster.rules import read_rules
+from dutyctl.timeutil import month_of, parse_day, parse_when, written_date, zone
+
+ZH = {"DUTYCTL_LANG": "zh_CN"}
+SHANGHAI = zone("Asia/Shanghai")
+
+
+def _edit_rules(workspace, old: str, new: str) -> int:
+    """Replaces `old` (once) in the template rules; the 1-based line where `new` starts."""
+    path = workspace.rosters_dir / "rules.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return text[:text.index(old)].count("\n") + 1
+
+
+@pytest.mark.parametrize("old, new, said", [
+    ("  min_rest_hours: 12", "  min_rest_hours：12", "键后面用了全角冒号“：”"),
+    ("    name: 李娜", "    name：李娜", "键后面用了全角冒号“：”"),
+    ("  min_rest_hours: 12", "\tmin_rest_hours: 12", "缩进里有制表符（Tab）"),
+    ("  - id: lina", "\u3000- id: lina", "缩进里有全角空格"),
+    ("  min_rest_hours: 12", "  min_rest_hours:12", "“min_rest_hours”的冒号后缺少空格"),
+], ids=["wide-colon", "wide-colon-before-a-name", "tab", "wide-space", "no-space"])
+def test_a_typing_slip_is_named_on_the_line_typed(workspace, cli, old, new, said):
+    line = _edit_rules(workspace, old, new)
+    checked = cli("check", env=ZH)
+    assert checked.exit_code == 1
+    assert checked.stdout.splitlines()[0].startswith(f"rosters/rules.yaml:{line}: {said}"), \
+        checked.stdout
+    generated = cli("roster", "generate", "--month", "2026-12", env=ZH)
+    assert generated.exit_code == 2 and "Traceback" not in generated.stderr
+    assert generated.stderr.startswith(f"rosters/rules.yaml:{line}: {said}")
+    assert not (workspace.rosters_dir / "2026-12.yaml").exists()  # nothing half-written
+
+
+def test_the_parsers_own_words_are_said_in_chinese_and_kept_in_english(workspace, cli):
+    line = _edit_rules(workspace, "    roles: [service]\n    leave:",
+                       "    roles: [service]\n   leave:")
+    assert cli("check", env=ZH).stdout.startswith(
+        f"rosters/rules.yaml:{line + 1}: YAML 格式错误：列表项缺少“- ”，或缩进与上面的列表项对不齐")
+    assert cli("check").stdout.startswith(
+        f"rosters/rules.yaml:{line + 1}: not valid YAML: did not find expected '-' indicator")
+
+
+def test_a_role_or_shift_written_by_its_name_says_which_id_to_write(workspace, cli):
+    _edit_rules(workspace, "roles: [service, supervisor]", "roles: [service， supervisor]")
+    _edit_rules(workspace, "    roles: [service]\n    leave:", "    roles: [客服专员]\n    leave:")
+    _edit_rules(workspace, "avoid: [night]", "avoid: [夜班]")
+    said = cli("check", env=ZH).stdout
+    assert "staff[0].roles: “service， supervisor”是多个岗位：岗位之间请用半角逗号“,”分隔" in said
+    assert "staff[1].roles: “客服专员”是岗位 service 的名称：排班规则里要写编号，请改写为 service" \
+        in said
+    assert "staff[2].avoid[0]: “夜班”是班次 night 的名称：排班规则里要写编号，请改写为 night" in said
+    assert "'客服专员' is the name of the role 'service': the rules name it by its id; write " \
+        "service" in cli("check").stdout
+
+
+def test_an_unknown_role_lists_the_roles_by_name_and_id(workspace, cli):
+    _edit_rules(workspace, "      service: 1\n    # night:", "      cook: 1\n    # night:")
+    said = cli("check", env=ZH).stdout
+    assert "need.cook: dutyctl.yaml 的 roles 中没有岗位“cook”（已有：客服专员（service）、" \
+           "客服主管（supervisor）、维修工（technician）" in said
+
+
+@pytest.mark.parametrize("env, example", [
+    ({}, 'expected a date like "2026-12-24" or a range {from: "2026-12-10", to: "2026-12-12"}'),
+    (ZH, '应为日期，如 "2026-12-24"，或区间 {from: "2026-12-10", to: "2026-12-12"}'),
+], ids=["en", "zh_CN"])
+def test_the_leave_example_shows_its_braces_once(workspace, cli, env, example):
+    _edit_rules(workspace, '- "2026-12-24"', '- "12月24日"')  # no year: which 12月24日?
+    said = cli("check", env=env).stdout
+    assert f"staff[1].leave[0]: {example}" in said and "{{" not in said
+
+
+def test_rules_dates_written_with_slashes_or_in_chinese(workspace):
+    _edit_rules(workspace, '- "2026-12-24"', '- "2026/12/24"')
+    _edit_rules(workspace, 'from: "2026-12-10"', 'from: "2026年12月10日"')
+    _edit_rules(workspace, 'to: "2026-12-12"', 'to: "２０２６-１２-１２"')
+    _edit_rules(workspace, "extra_holidays: []", 'extra_holidays: ["2026年12月31日", "2027.1.2"]')
+    rules, problems = read_rules(workspace)
+    assert problems == []
+    assert {date(2026, 12, 24), date(2026, 12, 10), date(2026, 12, 11),
+            date(2026, 12, 12)} <= rules.member("lina").leave
+    assert rules.calendar.is_holiday(date(2026, 12, 31))
+    assert rules.calendar.is_holiday(date(2027, 1, 2))
+
+
+@pytest.mark.parametrize("text, day", [
+    ("2026-12-24", date(2026, 12, 24)), ("2026/12/24", date(2026, 12, 24)),
+    ("2026.1.2", date(2026, 1, 2)), ("2026年1月2日", date(2026, 1, 2)),
+    ("2026 年 1 月 2 号", date(2026, 1, 2)), ("20261224", date(2026, 12, 24)),
+    ("12月24日", None), ("2026/12-24", None), ("2026/2/30", None), ("明天", None),
+], ids=["iso", "slashes", "dots", "chinese", "chinese-spaced", "basic-iso", "no-year",
+        "mixed", "impossible", "relative"])
+def test_written_date(text, day):
+    assert written_date(text) == day
+
+
+def test_slash_dates_and_months_on_the_command_line():
+    now = datetime(2026, 11, 30, 9, 0, tzinfo=SHANGHAI)
+    assert parse_day("2026/12/3", SHANGHAI, now) == date(2026, 12, 3)
+    assert parse_when("2026/12/5 21:00", SHANGHAI, now) == datetime(2026, 12, 5, 21, 0,
+                                                                    tzinfo=SHANGHAI)
+    assert month_of("2026/12") == date(2026, 12, 1)
+    assert month_of("2026年12月") == date(2026, 12, 1)
+
+
+def test_roster_check_reads_a_month_in_chinese_and_says_days_as_everywhere(workspace, cli):
+    assert cli("roster", "generate", "--month", "2026/12").exit_code == 0
+    assert cli("roster", "check", "2026年12月", env=ZH).exit_code == 0
+    _edit_rules(workspace, "      service: 1\n    # night:", "      service: 2\n    # night:")
+    checked = cli("roster", "check", "2026年12月", env=ZH)
+    assert checked.exit_code == 1
+    assert "rosters/2026-12.yaml: 12月1日 周二 夜班 客服专员：覆盖：需 2 人，已排 1 人" \
+        in checked.stdout
+    assert "2026-12-01 夜班" not in checked.stdout
