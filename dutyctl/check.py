@@ -374,7 +374,10 @@ def check_workspace(workspace, *, since=None, days: set | None = None,
     problems.extend(store.skipped)  # folders that are no dates, met while listing the days
     problems.extend(links.broken())
     problems.extend(untracked_files(workspace, config))
-    return sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
+    # by file and line; a file's findings of one line (or none) in the order they were found:
+    # the capacity of a roster before its places, its days in calendar order (12月2日 before
+    # 12月10日, which sorting their words would reverse)
+    return sorted(dict.fromkeys(problems), key=lambda p: (p.path, p.line or 0))
 
 
 _checking = None  # (workspace, store, config, staff, clashes), inherited by forked workers
