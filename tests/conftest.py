@@ -351,6 +351,16 @@ def _converted_once(program, _convert=typer.testing._get_command):
     return root
 
 
+# A private name, on purpose: Typer (<0.29) has no public way to the same effect. Its
+# CliRunner.invoke takes only a Typer app and converts it through the name typer.testing
+# imported (`from typer.main import get_command as _get_command`), so patching the public
+# typer.main.get_command changes nothing there. Building the Click group once with
+# typer.main.get_command and handing it to a Click CliRunner is not open either: Typer
+# vendors Click (typer._click, private too; no `click` is installed), and a separate Click's
+# runner would isolate that Click's termui and formatting, not the vendored ones dutyctl
+# prompts and draws help with. Copying
+# Typer's invoke (60 lines) would be the one other way. If Typer renames the name, the
+# default argument above fails at import: the patch never goes silently stale.
 typer.testing._get_command = _converted_once
 
 

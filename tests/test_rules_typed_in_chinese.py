@@ -139,3 +139,13 @@ def test_a_shift_time_typed_in_full_width_is_read(workspace):
     _edit_rules(workspace, 'start: "08:00"', 'start: "０８：００"')
     rules, problems = read_rules(workspace)
     assert problems == [] and rules.shift("day").start.hour == 8
+
+
+def test_check_lists_a_rosters_capacity_first_and_its_days_in_calendar_order(workspace, cli):
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
+    _edit_rules(workspace, "      service: 1\n    # night:",
+                "      service: 1\n      supervisor: 1\n    # night:")  # raised after
+    lines = cli("check", env=ZH).stdout.splitlines()
+    assert lines[0].startswith("rosters/2026-12.yaml: 人力测算：客服主管岗位的班次需要")
+    days = [line.split(": ", 1)[1].split(" ", 1)[0] for line in lines[1:]]
+    assert days[:11] == [f"12月{day}日" for day in range(1, 12)]
