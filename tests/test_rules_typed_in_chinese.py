@@ -5,6 +5,8 @@ days and months typed on the command line as 2026/12/3 or 2026年12月 are read 
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import date, datetime
 
 import pytest
@@ -173,3 +175,22 @@ def test_every_argument_of_every_command_says_what_to_give():
 
     walk(get_command(app), ())
     assert silent == []
+
+
+@pytest.mark.parametrize("command", [("report", "daily"), ("report", "weekly"),
+                                     ("report", "monthly"), ("report", "portfolio"), ("check",)],
+                         ids=" ".join)
+def test_chinese_help_offers_the_chinese_day_words(cli, command):
+    """The words a Chinese screen offers are the ones it reads: 今天, 上周, 本月 (they were
+    offered as today, last, this)."""
+    shown = cli(*command, "--help", env=ZH).stdout
+    assert not {"today", "yesterday", "this", "last"} & set(re.findall(r"[a-z]+", shown))
+
+
+@pytest.mark.parametrize("typed", ["2026年第48周", "2026年48周", "２０２６年第４８周", "2026-W48"],
+                         ids=["chinese", "chinese-without-di", "full-width", "iso"])
+def test_a_week_is_read_as_the_weekly_report_titles_it(workspace, cli, clock, typed):
+    clock.set("2026-12-01T09:00:00+08:00")
+    shown = cli("report", "weekly", "--week", typed, "--format", "json")
+    assert shown.exit_code == 0, shown.stderr
+    assert json.loads(shown.stdout)["report"]["period"] == "2026-W48"

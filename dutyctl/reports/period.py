@@ -16,7 +16,9 @@ from dutyctl.frozen import frozen, set_fields
 from dutyctl.messages import t
 
 DAILY, WEEKLY, MONTHLY = "daily", "weekly", "monthly"
-_ISO_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+# 2026-W48, or 2026年第48周 as the weekly report's title writes it
+_ISO_WEEK = re.compile(r"^(\d{4})(?:-?W(\d{1,2})|\s*年\s*第?\s*(\d{1,2})\s*周)$",
+                       re.IGNORECASE)
 
 
 @frozen
@@ -90,7 +92,8 @@ THIS_MONTH, LAST_MONTH = ("this", "本月", "这个月"), ("last", "上月", "�
 
 
 def resolve_weekly(text: str | None, tz: tzinfo, now: datetime) -> Period:
-    """--week this | last | 本周 | 上周 | 2026-W48 | a date inside the week (default this)."""
+    """--week this | last | 本周 | 上周 | 2026-W48 | 2026年第48周 | a date inside the week
+    (default this)."""
     today = now.astimezone(tz).date()
     key = (text or "this").strip().lower()
     key = "this" if key in THIS_WEEK else "last" if key in LAST_WEEK else key
@@ -98,10 +101,10 @@ def resolve_weekly(text: str | None, tz: tzinfo, now: datetime) -> Period:
         return week_period(today, tz)
     if key == "last":
         return week_period(today - timedelta(days=7), tz)
-    match = _ISO_WEEK.match(key)
+    match = _ISO_WEEK.match(timeutil.half_width(key))
     if match:
         try:
-            monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
+            monday = date.fromisocalendar(int(match[1]), int(match[2] or match[3]), 1)
         except ValueError:
             raise InputError(t("there is no week '{text}'", text=text)) from None
         timeutil.check_range(monday, text)
@@ -110,7 +113,8 @@ def resolve_weekly(text: str | None, tz: tzinfo, now: datetime) -> Period:
         return week_period(timeutil.parse_day(key, tz, now), tz)
     except InputError:
         raise InputError(t("cannot read the week '{text}': expected this, last, 本周, 上周, "
-                           "2026-W48 or a date inside the week", text=text)) from None
+                           "2026-W48, 2026年第48周 or a date inside the week",
+                           text=text)) from None
 
 
 def resolve_monthly(text: str | None, tz: tzinfo, now: datetime) -> Period:
