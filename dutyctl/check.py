@@ -311,7 +311,8 @@ def lifecycle_clashes(records: list[Record], relative, tz, names) -> list[Proble
             if event.action not in spec.transitions:
                 continue  # reported as an unknown action
             found.append(Problem(relative(event.path), event.line,
-                                 clash_text(record, clash, relative, tz, names)))
+                                 clash_text(record, clash, relative, tz, names),
+                                 breaks_a_file=False))
     return found
 
 
@@ -340,17 +341,17 @@ def clash_text(record: Record, clash, relative, tz, names) -> str:
              status=status_word(clash.status, record.kind))
 
 
-def check_workspace(workspace, clashes: bool = True, *, since=None,
-                    days: set | None = None, roster_findings: bool = True) -> list[Problem]:
+def check_workspace(workspace, *, since=None, days: set | None = None,
+                    broken_files: bool = False) -> list[Problem]:
     """Every problem of the workspace, reading the records one day folder at a time (memory
     follows a day, not the history). `since` (a date) or `days` (a set of dates): only those
     day folders' records; links to records outside them count when the file is there.
-    Without `roster_findings`, a readable roster's findings (unfilled places, a forced
-    override) are left out: they break no file."""
+    What breaks no file (clashing steps, a roster's findings) says so (breaks_a_file);
+    `broken_files`: only the others, without the work of finding those (sync's quick look)."""
     global _checking
     problems: list[Problem] = []
     config = check_config(workspace, problems)
-    check_rosters(workspace, config, problems, roster_findings)
+    check_rosters(workspace, config, problems, findings=not broken_files)
     from dutyctl.timeutil import zone
 
     tz = config.tz if config else zone("Asia/Shanghai")
@@ -364,7 +365,7 @@ def check_workspace(workspace, clashes: bool = True, *, since=None,
                               if partial else None))
     links = Links(_record_file_exists(store) if partial else None)
     first: dict = {}
-    _checking = (workspace, store, config, staff_ids(workspace), clashes)
+    _checking = (workspace, store, config, staff_ids(workspace), not broken_files)
     for found, seen, wanted, occurrences in _each_day(chosen):
         problems.extend(found)
         links.seen.update(seen)
@@ -373,7 +374,10 @@ def check_workspace(workspace, clashes: bool = True, *, since=None,
     problems.extend(store.skipped)  # folders that are no dates, met while listing the days
     problems.extend(links.broken())
     problems.extend(untracked_files(workspace, config))
-    return sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
+    # by file and line; a file's findings of one line (or none) in the order they were found:
+    # the capacity of a roster before its places, its days in calendar order (12月2日 before
+    # 12月10日, which sorting their words would reverse)
+    return sorted(dict.fromkeys(problems), key=lambda p: (p.path, p.line or 0))
 
 
 _checking = None  # (workspace, store, config, staff, clashes), inherited by forked workers

@@ -33,6 +33,9 @@ class Problem:
     message: str
     #: the finding as data for the machine formats (`rule` and its figures), when it has some
     finding: dict | None = field(default=None, compare=False)
+    #: False for what breaks no file (two desks' steps that clash, a readable roster's
+    #: findings): `sync` pushes it all the same, so that every desk sees it
+    breaks_a_file: bool = field(default=True, compare=False)
 
     def __str__(self) -> str:
         if self.line:

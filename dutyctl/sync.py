@@ -171,12 +171,21 @@ def _refuse_if_check_fails(workspace) -> None:
     # fresh: the merge changed files. Steps of two desks that clash are pushed all the same:
     # every desk must see them to settle them (check reports them everywhere); so are a
     # roster's findings (a short-staffed month's unfilled places, a forced override): no file
-    # is broken, and a short-staffed site would otherwise never share a record again
-    problems = check_workspace(Workspace(workspace.root), clashes=False, roster_findings=False)
-    if problems:
+    # is broken, and a short-staffed site would otherwise never share a record again. Only
+    # a refusal pays for the whole check: its count is the one `check` says
+    if not check_workspace(Workspace(workspace.root), broken_files=True):
+        return
+    problems = check_workspace(Workspace(workspace.root))
+    broken = [problem for problem in problems if problem.breaks_a_file]
+    if not broken:
+        return  # fixed between the two looks
+    if len(broken) == len(problems):
         raise CheckFailed(t("{count} problem(s) found by dutyctl check: nothing pushed; fix "
                             "them (dutyctl check lists them), then sync again",
-                            count=len(problems)), problems)
+                            count=len(problems)), broken)
+    raise CheckFailed(t("{count} problem(s) found by dutyctl check, {broken} of them in "
+                        "broken files: nothing pushed; fix those (dutyctl check lists them), "
+                        "then sync again", count=len(problems), broken=len(broken)), broken)
 
 
 def _last_line(text: str) -> str:

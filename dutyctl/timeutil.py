@@ -77,8 +77,9 @@ def _bare_clock(typed: str) -> bool:
 
 
 def parse_clock(text: str) -> time | None:
-    """'09:00' -> time(9, 0); None when it is not a wall-clock time."""
-    match = _CLOCK.match(text.strip()) if isinstance(text, str) else None
+    """'09:00' (or '０９：００', typed in full-width mode) -> time(9, 0); None when it is not
+    a wall-clock time."""
+    match = _CLOCK.match(half_width(text).strip()) if isinstance(text, str) else None
     return time(int(match[1]), int(match[2])) if match else None
 
 

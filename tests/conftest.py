@@ -53,10 +53,11 @@ _scratch_in_memory()
 
 # The groups (the tests of a module run on one worker, see pytest_xdist_make_scheduler) start
 # first, the biggest first (pytest-xdist's `loadscopereorder`); then the tests of these modules
-# (seconds each, most of them through the installed binary or a browser) before the rest, so
-# that neither pytest-xdist worker is left finishing one of them alone at the end.
-LONG_FIRST = ("test_multidesk.py", "test_readme_zh.py", "test_zh_shift.py",
-              "test_report_browser.py", "test_index.py", "test_readme.py",
+# (seconds each, most of them through the installed binary or a browser, or the solver on a
+# year) before the rest, so that neither pytest-xdist worker is left finishing one of them
+# alone at the end.
+LONG_FIRST = ("test_multidesk.py", "test_roster_fairness.py", "test_readme_zh.py",
+              "test_zh_shift.py", "test_report_browser.py", "test_index.py", "test_readme.py",
               "test_completion.py", "test_self_heal.py", "test_concurrency.py")
 
 
@@ -350,6 +351,16 @@ def _converted_once(program, _convert=typer.testing._get_command):
     return root
 
 
+# A private name, on purpose: Typer (<0.29) has no public way to the same effect. Its
+# CliRunner.invoke takes only a Typer app and converts it through the name typer.testing
+# imported (`from typer.main import get_command as _get_command`), so patching the public
+# typer.main.get_command changes nothing there. Building the Click group once with
+# typer.main.get_command and handing it to a Click CliRunner is not open either: Typer
+# vendors Click (typer._click, private too; no `click` is installed), and a separate Click's
+# runner would isolate that Click's termui and formatting, not the vendored ones dutyctl
+# prompts and draws help with. Copying
+# Typer's invoke (60 lines) would be the one other way. If Typer renames the name, the
+# default argument above fails at import: the patch never goes silently stale.
 typer.testing._get_command = _converted_once
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 
 import pytest
 
@@ -94,21 +95,19 @@ def completion_env(root, shell: str, line: str) -> dict:
 def test_the_launcher_answers_as_the_cli_would(workspace, dutyctl_forked, dutyctl_command, shell,
                                                lines, probe_installed):
     """Every TAB the launcher answers itself gives exactly the CLI's (Typer's) answer: each
-    asked of the program's entry point and of the CLI's own main, each in a fork; one TAB
-    asked of the installed program too, in bash (a fork answers as a new process in every
-    shell alike: the same launcher, the shell only chooses how the answer is written)."""
-    from dutyctl.cli import main as cli_main
-
+    asked of the program's entry point in a fork of its own, and all of them of the CLI's own
+    main in one fork (the answers the launcher is held to); one TAB asked of the installed
+    program too, in bash (a fork answers as a new process in every shell alike: the same
+    launcher, the shell only chooses how the answer is written)."""
     root = workspace.root
     run_dutyctl(dutyctl_forked, *call_flags("李四", "5-1-1202", "13900001111", "水管漏了",
                                             "--category", "repair", "--file-ticket"), root=root)
-    answered = 0
-    for line in lines:
-        env = completion_env(root, shell, line)
-        cli = run_tab(dutyctl_forked, env, entry=cli_main)
+    envs = [completion_env(root, shell, line) for line in lines]
+    expected = typer_answers(envs)
+    for line, env, typer_answer in zip(lines, envs, expected, strict=True):
         launched = run_tab(dutyctl_forked, env)
-        assert (launched.stdout, launched.returncode) == (cli.stdout, cli.returncode), line
-        answered += bool(cli.stdout.strip())
+        assert [launched.stdout, launched.returncode] == typer_answer, line
+    answered = sum(bool(stdout.strip()) for stdout, _ in expected)
     assert answered >= len(lines) * 2 // 3  # the CLI did answer
     if not probe_installed:
         return
@@ -116,6 +115,40 @@ def test_the_launcher_answers_as_the_cli_would(workspace, dutyctl_forked, dutyct
     installed, forked = run_tab(dutyctl_command, probe), run_tab(dutyctl_forked, probe)
     assert (installed.stdout, installed.returncode) == (forked.stdout, forked.returncode)
     assert installed.stdout.strip()  # the repair filed above is offered
+
+
+def typer_answers(envs: list[dict]) -> list[list]:
+    """[stdout, exit code] of the CLI's own main (Typer, no launcher) asked each TAB in turn,
+    all in one fork, each as at a process's start (dutyctl's caches emptied, the language
+    chosen anew, the TAB's variables set)."""
+    import io
+    import json
+
+    def answer_each():
+        from dutyctl import caches, messages
+        from dutyctl.cli import main as cli_main
+
+        answers, real = [], sys.stdout
+        for env in envs:
+            os.environ.update(env)
+            caches.forget_all()
+            messages.start_invocation(None)
+            sys.stdout = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+            try:
+                cli_main()
+                code = 0
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else (exc.code is not None)
+            sys.stdout.flush()
+            answers.append([sys.stdout.buffer.getvalue().decode("utf-8"), code])
+            sys.stdout = real
+        print(json.dumps(answers))
+
+    keys = {name for env in envs for name in env}
+    base = {name: value for name, value in os.environ.items() if name not in keys}
+    done = run_forked([], env=base, cwd=os.getcwd(), entry=answer_each)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
 
 
 def test_offered_text_from_another_desk_reaches_the_terminal_escaped(workspace, monkeypatch):

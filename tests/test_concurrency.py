@@ -11,6 +11,7 @@ import pytest
 
 import os
 import subprocess
+import sys
 
 from dutyctl.store import ids
 from dutyctl.workspace import init_workspace
@@ -22,11 +23,17 @@ WRITERS = 8
 
 @pytest.fixture(scope="module")
 def cached_env(tmp_path_factory, dutyctl_command) -> dict:
-    """As after a normal install: byte code compiled once, not by each process of each test."""
-    folder = tmp_path_factory.mktemp("bytecode")
-    env = {**os.environ, "DUTYCTL_USER": "zhangwei", "PYTHONPYCACHEPREFIX": str(folder / "pyc")}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    """As after a normal install: byte code compiled once, not by each process of each test.
+    The package's own __pycache__ where this run writes byte code (this process wrote it as
+    it imported the modules); else (PYTHONDONTWRITEBYTECODE) a folder of the module's own,
+    filled by a few commands first."""
+    env = {**os.environ, "DUTYCTL_USER": "zhangwei"}
     env.pop("DUTYCTL_ROOT", None)
+    if not sys.dont_write_bytecode:
+        return env
+    folder = tmp_path_factory.mktemp("bytecode")
+    env["PYTHONPYCACHEPREFIX"] = str(folder / "pyc")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     scratch = folder / "warm-up"
     init_workspace(scratch)
     for args in (call_flags(), ("roster", "show"), ("clock", "status")):

@@ -2,32 +2,25 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import os
-from pathlib import Path
 
 import pytest
 
 from dutyctl import messages, records
+from tests import sources
 from tests.sources import syntax_tree
-
-TOOLS = Path(__file__).resolve().parent.parent / "tools" / "i18n.py"
 
 
 @pytest.fixture(scope="module")
 def i18n():
-    spec = importlib.util.spec_from_file_location("i18n_tool", TOOLS)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.syntax_tree = syntax_tree  # the package's trees parsed once for every source check
-    return module
+    return sources.i18n_tool()  # the package's trees parsed once for every source check
 
 
 @pytest.fixture(scope="module")
-def extracted(i18n):
-    """The messages of the code (Babel over every source file: seconds), read by two tests."""
-    return i18n.extract()
+def extracted():
+    """The messages of the code (Babel over every source file), read by two tests."""
+    return sources.extracted()
 
 
 def test_every_message_in_the_code_is_in_the_catalogue(i18n, extracted):

@@ -13,8 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from dutyctl import messages
-from tests.sources import syntax_tree
-from tests.test_i18n import TOOLS
+from tests.sources import extracted
 
 DEMO = Path(__file__).resolve().parent.parent / "examples" / "demo"
 WORD = re.compile(r"(?<![-\w$./<'])[A-Za-z][a-z]{2,}(?![\w./>'])")
@@ -32,20 +31,15 @@ def full_width(text: str) -> str:
 @pytest.fixture(scope="module")
 def pseudo_catalogue() -> bytes:
     """The compiled pseudo-locale catalogue (extracted from the sources once for the module)."""
-    import importlib.util
-
+    from babel.messages.catalog import Catalog
     from babel.messages.mofile import write_mo
 
-    spec = importlib.util.spec_from_file_location("i18n_tool_pseudo", TOOLS)
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
-    tool.syntax_tree = syntax_tree  # the trees the other source checks parsed already
-    catalog = tool.extract()
-    catalog.locale = "zh_CN"
-    for message in catalog:
+    catalog = Catalog(locale="zh_CN", fuzzy=False)
+    for message in extracted():  # the messages the other source checks extracted already
         if message.id:
-            message.string = (tuple(full_width(x) for x in message.id)
-                              if isinstance(message.id, tuple) else full_width(message.id))
+            catalog.add(message.id, context=message.context,
+                        string=(tuple(full_width(x) for x in message.id)
+                                if isinstance(message.id, tuple) else full_width(message.id)))
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     return buffer.getvalue()

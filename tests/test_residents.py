@@ -4,16 +4,19 @@ of a known caller: built up from filings, editable, found by phone, masked on sc
 from __future__ import annotations
 
 import json
+from pathlib import Path
+
 import pytest
 
-from dutyctl import callers
+from dutyctl import callers, messages, timeutil
 
 from dutyctl.store import yamlio
 from dutyctl.check import check_workspace
 from dutyctl.residents import person_of, phone_key
 from dutyctl.schema import phone_digits
 from dutyctl.timeutil import zone
-from tests.conftest import run_dutyctl
+from dutyctl.workspace import Workspace
+from tests.conftest import Cli, FixedClock, new_workspace, run_dutyctl
 from tests.helpers_foundation import call_flags, record_files
 from tests.test_rooms import with_scheme
 
@@ -398,11 +401,27 @@ def test_a_unit_lists_its_current_residents_the_most_recently_seen_first_cut(wor
     assert both.exit_code == 2 and "--all and --limit cannot be used together" in both.stderr
 
 
+@pytest.fixture(scope="module")
+def unit_site_root(tmp_path_factory, _quiet_workspace) -> Path:
+    """A workspace with `unit_site`'s filings (made in the evening of 2026-10-12, as by the
+    tests' clock), once for the module's tests that only read it."""
+    root = tmp_path_factory.mktemp("unit") / "site"
+    new_workspace(root, _quiet_workspace)
+    with pytest.MonkeyPatch.context() as patch:
+        clock = FixedClock()
+        clock.set("2026-10-12T18:00:00+08:00")
+        patch.setattr(timeutil, "clock", clock)
+        patch.setenv("DUTYCTL_LANG", "en")
+        unit_site(Cli(root))
+    messages.forget_language()
+    return root
+
+
 @pytest.mark.parametrize("room", [None, "3-2", "3", "3-2-601", "3-1-601", "3-1-101"])
 @pytest.mark.parametrize("moved", [False, True])
 def test_the_register_cut_to_the_newest_is_the_same_from_the_index_and_the_files(
-        workspace, cli, clock, monkeypatch, room, moved):
-    unit_site(cli)
+        unit_site_root, monkeypatch, room, moved):
+    workspace = Workspace(unit_site_root)
     answers = []
     for limit in (None, 1, 2, 3, 5, 50):
         found = callers.register(workspace.store, room=room, include_moved=moved,

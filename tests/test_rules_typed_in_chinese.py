@@ -125,3 +125,51 @@ def test_roster_check_reads_a_month_in_chinese_and_says_days_as_everywhere(works
     assert "rosters/2026-12.yaml: 12月1日 周二 夜班 客服专员：覆盖：需 2 人，已排 1 人" \
         in checked.stdout
     assert "2026-12-01 夜班" not in checked.stdout
+
+
+def test_a_duplicated_staff_id_is_said_in_one_language(workspace, cli):
+    rules = (workspace.rosters_dir / "rules.yaml").read_text(encoding="utf-8")
+    first = rules.splitlines().index("  - id: chenjing") + 1
+    line = _edit_rules(workspace, "  - id: sunli", "  - id: chenjing")
+    assert f"rosters/rules.yaml:{line}: staff[6].id: 员工编号“chenjing”重复（首次出现在第 " \
+           f"{first} 行）" in cli("check", env=ZH).stdout
+
+
+def test_a_shift_time_typed_in_full_width_is_read(workspace):
+    _edit_rules(workspace, 'start: "08:00"', 'start: "０８：００"')
+    rules, problems = read_rules(workspace)
+    assert problems == [] and rules.shift("day").start.hour == 8
+
+
+def test_check_lists_a_rosters_capacity_first_and_its_days_in_calendar_order(workspace, cli):
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
+    _edit_rules(workspace, "      service: 1\n    # night:",
+                "      service: 1\n      supervisor: 1\n    # night:")  # raised after
+    lines = cli("check", env=ZH).stdout.splitlines()
+    assert lines[0].startswith("rosters/2026-12.yaml: 人力测算：客服主管岗位的班次需要")
+    days = [line.split(": ", 1)[1].split(" ", 1)[0] for line in lines[1:]]
+    assert days[:11] == [f"12月{day}日" for day in range(1, 12)]
+
+
+def test_every_argument_of_every_command_says_what_to_give():
+    """`roster explain` and `roster swap` listed 日期 [必填] with nothing to say what to type."""
+    import typer._click as click  # typer's vendored click
+    from typer.main import get_command
+
+    from dutyctl.cli import app
+
+    silent = []
+
+    def walk(group, path):
+        context = click.Context(group)
+        for name in group.list_commands(context):
+            command = group.get_command(context, name)
+            if hasattr(command, "list_commands"):
+                walk(command, path + (name,))
+                continue
+            silent.extend(f"{' '.join(path + (name,))} {param.name}" for param in command.params
+                          if param.param_type_name == "argument"
+                          and not getattr(param, "help", None))
+
+    walk(get_command(app), ())
+    assert silent == []

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from dutyctl.workspace import init_workspace
+from dutyctl.check import check_workspace
+from dutyctl.workspace import Workspace, init_workspace
 from tests.conftest import Cli, run_dutyctl
 from tests.helpers_foundation import call_flags, git, record_files
 
@@ -282,17 +283,23 @@ def test_an_event_with_a_bad_payload_is_a_problem(tmp_path, file_remote):
     assert f"{relative}:7: satisfaction: expected a whole number" in checked.stdout
 
 
+def short_staffed_october(desk: Path):
+    """A shift of the rules needing three of the service role, not one: October 2026 made with
+    unfilled places (findings that break no file). The generate's result."""
+    rules = desk / "rosters" / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace(
+        "    need:\n      service: 1\n    # night: true", "    need:\n      service: 3\n"
+        "    # night: true", 1), encoding="utf-8")
+    return Cli(desk)("roster", "generate", "--month", "2026-10", "--at", "2026-09-26 10:00")
+
+
 def test_a_short_staffed_roster_or_a_forced_override_does_not_stop_the_desk_syncing(
         tmp_path, file_remote):
     """Unfilled places (a short-staffed month) and an override recorded with --force are
     findings `check` keeps listing, not broken files: the desk's records still reach the
     others. A roster git cannot even read is still refused."""
     front = first_desk(tmp_path, file_remote)
-    rules = front / "rosters" / "rules.yaml"
-    rules.write_text(rules.read_text(encoding="utf-8").replace(
-        "    need:\n      service: 1\n    # night: true", "    need:\n      service: 3\n"
-        "    # night: true", 1), encoding="utf-8")
-    made = Cli(front)("roster", "generate", "--month", "2026-10", "--at", "2026-09-26 10:00")
+    made = short_staffed_october(front)
     assert made.exit_code == 1 and "rosters/2026-10.yaml" in made.stderr  # unfilled places
     forced = Cli(front)("roster", "override", "2026-10-20", "night", "lina", "--reason", "顶班",
                         "--force", "--staff", "zhangwei")
@@ -308,3 +315,30 @@ def test_a_short_staffed_roster_or_a_forced_override_does_not_stop_the_desk_sync
     git(front, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qam", "oops")
     broken = sync(front)
     assert broken.exit_code == 1 and "nothing pushed" in broken.stderr
+
+
+def test_sync_counts_the_problems_check_counts(tmp_path, file_remote):
+    """A short-staffed month (findings that break no file) and a broken record file: sync
+    refuses for the broken file, and says as many problems as `check` lists, not fewer."""
+    front = first_desk(tmp_path, file_remote)
+    made = short_staffed_october(front)
+    assert made.exit_code == 1  # unfilled places
+    record_id = call(front, "3-2-501", "2026-10-12 09:30")
+    (path,) = record_files(front)
+    path.write_text(path.read_text(encoding="utf-8").replace(f"id: '{record_id}'", "id: 42"),
+                    encoding="utf-8")
+    git(front, "add", "-A")
+    git(front, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qm", "oops")
+    checked = Cli(front)("check")
+    counted = int(checked.stderr.split()[0])
+    assert checked.exit_code == 1 and counted == len(checked.stdout.splitlines()) > 1
+    refused = sync(front)
+    assert refused.exit_code == 1
+    assert refused.stderr == (f"{counted} problem(s) found by dutyctl check, 1 of them in "
+                              "broken files: nothing pushed; fix those (dutyctl check lists "
+                              "them), then sync again\n")
+    assert git(Path(file_remote), "branch", "--list") == ""  # nothing was pushed
+    full = check_workspace(Workspace(front))
+    assert len(full) == counted
+    assert check_workspace(Workspace(front), broken_files=True) == [  # sync's quick look
+        problem for problem in full if problem.breaks_a_file] != []

@@ -112,6 +112,24 @@ def test_init_inside_an_existing_repository_does_not_nest_one(tmp_path):
     assert not (target / ".git").exists()
 
 
+def test_init_inside_a_history_says_its_files_wait_for_a_commit(tmp_path):
+    """init commits nothing into an existing history; without a word `check` greeted the new
+    workspace with one problem per file."""
+    repo = tmp_path / "repo"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    (repo / "notes.txt").write_text("x\n", encoding="utf-8")
+    subprocess.run(["git", "-C", str(repo), "add", "notes.txt"], check=True)
+    subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t",
+                    "commit", "-qm", "first"], check=True)
+    said = run("init", str(repo / "site"), env={"DUTYCTL_LANG": "zh_CN"})
+    assert said.exit_code == 0, said.stderr
+    assert said.stdout.rstrip().endswith(
+        f"{repo / 'site'} 位于一个已有的 git 仓库中：新建的文件尚未提交。运行 git add "
+        f"{repo / 'site'} && git commit 之后，其他值班台才能看到它们")
+    fresh = run("init", str(tmp_path / "fresh"))
+    assert fresh.exit_code == 0 and "git add" not in fresh.stdout
+
+
 def test_init_never_overwrites_an_existing_file(tmp_path):
     target = tmp_path / "site"
     target.mkdir()

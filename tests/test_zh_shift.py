@@ -15,19 +15,14 @@ import pytest
 
 from tests.conftest import run_dutyctl
 from tests.helpers_desk import october_site
-from tests.test_i18n import TOOLS
+from tests.sources import extracted
 
 
 def english_fragments() -> list[re.Pattern]:
     """For each catalogue entry, the longest run of its English text between placeholders,
     when it is a phrase (two words or more) that data cannot plausibly contain."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("i18n_tool_shift", TOOLS)
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
     patterns = []
-    for message in tool.extract():
+    for message in extracted():
         if not message.id:
             continue
         for msgid in (message.id if isinstance(message.id, tuple) else (message.id,)):

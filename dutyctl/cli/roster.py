@@ -96,8 +96,8 @@ def generate(
 def check(
     ctx: typer.Context,
     file: str = typer.Argument(None, metavar="[FILE]",
-                               help="A roster file or period (2026-12); default: the rules and "
-                                    "every roster."),
+                               help="A roster file or period (2026-12, 2026年12月); default: "
+                                    "the rules and every roster."),
     fmt: str = options.FORMAT,
 ) -> None:
     """Every hard-rule break and coverage gap (date, shift, staff, rule); exit 1 if any."""
@@ -280,7 +280,7 @@ def _show_by_staff(session, rules, slots, first: date, last: date, fmt: str) -> 
 @roster_app.command("explain")
 def explain(
     ctx: typer.Context,
-    day: str = typer.Argument(..., metavar="DATE"),
+    day: str = typer.Argument(..., metavar="DATE", help="The day (2026-12-05, 明天, 12月5日)."),
     shift: str = typer.Argument(..., metavar="SHIFT", help="Shift by id or name (night or "
                                                           "夜班)."),
     fmt: str = options.FORMAT,
@@ -406,12 +406,18 @@ def override(
 @roster_app.command("swap")
 def swap(
     ctx: typer.Context,
-    day1: str = typer.Argument(..., metavar="DATE1"),
-    shift1: str = typer.Argument(..., metavar="SHIFT1"),
-    staff1: str = typer.Argument(..., metavar="STAFF1"),
-    day2: str = typer.Argument(..., metavar="DATE2"),
-    shift2: str = typer.Argument(..., metavar="SHIFT2"),
-    staff2: str = typer.Argument(..., metavar="STAFF2"),
+    day1: str = typer.Argument(..., metavar="DATE1",
+                               help="The day (2026-12-05, 明天, 12月5日)."),
+    shift1: str = typer.Argument(..., metavar="SHIFT1",
+                                 help="The shift (id or name: day or 白班)."),
+    staff1: str = typer.Argument(..., metavar="STAFF1",
+                                 help="Who is on that shift that day (id or name)."),
+    day2: str = typer.Argument(..., metavar="DATE2",
+                               help="The day (2026-12-05, 明天, 12月5日)."),
+    shift2: str = typer.Argument(..., metavar="SHIFT2",
+                                 help="The shift (id or name: day or 白班)."),
+    staff2: str = typer.Argument(..., metavar="STAFF2",
+                                 help="Who is on that shift that day (id or name)."),
     reason: str = REASON,
     force: bool = FORCE,
     at: str = options.AT,

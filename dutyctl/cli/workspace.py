@@ -32,6 +32,19 @@ next steps:
   export DUTYCTL_USER=<your staff id>           # then: dutyctl clock in
   dutyctl --help                                # every command""",
            folder=target))
+    _say_uncommitted(target)
+
+
+def _say_uncommitted(target: Path) -> None:
+    """init commits nothing into an existing history: say so, or `check` would greet the new
+    workspace with a problem for each of its files."""
+    from dutyctl import gitsync
+
+    left = gitsync.untracked(target)
+    if left:
+        echo(t("\n{folder} is inside an existing git repository: its new files are not "
+               "committed. Other desks see them once you run: git add {folder} && git commit",
+               folder=target))
 
 
 def check(ctx: typer.Context, fmt: str = options.FORMAT,

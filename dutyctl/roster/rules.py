@@ -356,7 +356,7 @@ def _need(fields: Fields | None, known_roles: Iterable[str] | None) -> tuple[tup
 
 def _shift(fields: Fields, known_roles) -> Shift | None:
     fields.unknown(("id", "name", "start", "end", "days", "anchor", "need", "night", "on_call"))
-    shift_id = _identifier(fields, "id", "shift")
+    shift_id = _identifier(fields, "id", t("shift"))
     if shift_id == OFF:
         fields.problem("id", t("'{off}' is reserved for rest steps in rotation patterns", off=OFF))
     name = fields.text("name", required=False, default=shift_id)
@@ -425,7 +425,7 @@ def _staff(fields: Fields, base: Limits, known_roles,
            shift_names: Mapping[str, str]) -> Staff | None:
     fields.unknown(("id", "name", "roles", "leave", "active_from", "active_until", "fte",
                     *LIMIT_FIELDS, "avoid", "prefer"))
-    staff_id = _identifier(fields, "id", "staff")
+    staff_id = _identifier(fields, "id", t("staff"))
     name = fields.text("name", required=False, default=staff_id)
     roles = fields.text_list("roles", required=True)
     for role in roles:
@@ -478,7 +478,7 @@ def _fairness(top: Fields) -> dict[str, float]:
 def _rotation(fields: Fields, shifts: Mapping[str, Shift], staff_ids: set[str],
               taken: dict[str, str]) -> Rotation | None:
     fields.unknown(("id", "shifts", "members", "teams", "pattern", "offsets", "start"))
-    rotation_id = _identifier(fields, "id", "rotation")
+    rotation_id = _identifier(fields, "id", t("rotation"))
     shift_list = fields.text_list("shifts", required=True)
     for shift_id in shift_list:
         if shift_id not in shifts:
@@ -562,15 +562,16 @@ def parse_rules(data: Any, path: str,
     if constraints is not None:
         constraints.unknown(LIMIT_FIELDS)
     limits = _limits(constraints, Limits())
-    shifts = _unique(top, "shifts", lambda f: _shift(f, known_roles), "shift")
+    shifts = _unique(top, "shifts", lambda f: _shift(f, known_roles), t("shift"))
     shift_names = {shift.id: shift.name for shift in shifts}
     shift_roles = {role for shift in shifts for role in shift.roles}
-    staff = _unique(top, "staff", lambda f: _staff(f, limits, known_roles, shift_names), "staff")
+    staff = _unique(top, "staff", lambda f: _staff(f, limits, known_roles, shift_names),
+                    t("staff"))
     staff_ids = {member.id for member in staff}
     shift_map = {shift.id: shift for shift in shifts}
     taken: dict[str, str] = {}
     rotations = _unique(top, "rotations", lambda f: _rotation(f, shift_map, staff_ids, taken),
-                        "rotation", required=False)
+                        t("rotation"), required=False)
     preference_weight = top.number("preference_weight", required=False,
                                    default=DEFAULT_PREFERENCE_WEIGHT)
     for role in sorted(shift_roles - {role for member in staff for role in member.roles}):

@@ -10,6 +10,7 @@ from collections import Counter
 from datetime import date, timedelta
 
 from dutyctl.errors import Problem
+from dutyctl.frozen import replace
 from dutyctl.messages import t
 from dutyctl.output import date_label, day_label
 from dutyctl.roster.coverage import Hole, holes
@@ -218,12 +219,13 @@ def check_roster_file(workspace, rules: Rules, path, tz=None,
     label = workspace.relative(path)
     roster, problems = read_roster(path, label)
     if roster is not None and rules.shifts and findings:
-        problems += check_roster(workspace, rules, roster, label, tz, files)
+        found = list(check_roster(workspace, rules, roster, label, tz, files))
         for year in range(roster.first.year, roster.last.year + 1):
             if not rules.calendar.covers(year):
-                problems.append(Problem(label, None, t(
+                found.append(Problem(label, None, t(
                     "the holiday calendar has no official data for {year}: list its days in "
                     "the rules", year=year)))
+        problems += [replace(problem, breaks_a_file=False) for problem in found]
     return problems
 
 
