@@ -101,8 +101,9 @@ COVER_BUDGET = 1000  # ... and per place
 AUGMENT_EFFORT = 32  # then re-packs and longer chains (`_augment`): checks per position, ...
 AUGMENT_BUDGET = 4000  # ... and per search, ...
 AUGMENT_FLOOR = 20000  # ... and at least this many in all (a small site's month); of what
-WIDE_EFFORT = 16  # ... the cheaper searches leave, the wider ones take this many checks per
-WIDE_FLOOR = 8000  # ... position, at least this many (a month of the `init` template's site)
+# the cheaper searches leave, the wider ones take at most this many checks per position (S at
+# half its staff: 1.99x the staffed S's checks; the `init` template's month ~7,600 in all)
+WIDE_EFFORT = 28
 CHAIN_DEPTH = 4  # people giving up a place to the next in one chain, at most
 REPACK_PEOPLE = 4  # the people with the most hours left in a week, re-packed by twos, ...
 REPACK_NODES = 500  # ... (or threes) searching this many assignments at most per try
@@ -545,7 +546,7 @@ class Solver:
         under the week's limit (12 + 12 + 9 + 9 = 42 h of 48), too few for any place, and
         the cover's chains of one or two single moves (`_may_cover`) passed over them. Each
         change is kept where every group's spread mends back within `limit` (`_keep`).
-        What the effort leaves (at most WIDE_EFFORT per position, at least WIDE_FLOOR) goes
+        What the effort leaves (at most WIDE_EFFORT checks per position) goes
         to wider searches: weeks re-packed among three people (3 + 3 + 6 h left: no two of
         them make room for a 12 h place) and chains that may pass through a place another
         exchange reached first (`_chain`'s `wide`). They come last: spent first, they
@@ -558,8 +559,7 @@ class Solver:
         self._chains(limit, active, budget, wide=False)
         # what the effort leaves, at most an allowance of their own: the wider searches,
         # each costlier per place it fills
-        rest = LevelBudget(min(effort, self.checks + max(WIDE_EFFORT * len(self.active),
-                                                         WIDE_FLOOR)))
+        rest = LevelBudget(min(effort, self.checks + WIDE_EFFORT * len(self.active)))
         self._repacks(limit, active, rest, 3)
         self._chains(limit, active, rest, wide=True)
 
