@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -194,3 +195,19 @@ def test_a_week_is_read_as_the_weekly_report_titles_it(workspace, cli, clock, ty
     shown = cli("report", "weekly", "--week", typed, "--format", "json")
     assert shown.exit_code == 0, shown.stderr
     assert json.loads(shown.stdout)["report"]["period"] == "2026-W48"
+
+
+def test_the_templates_comments_are_in_chinese():
+    """A new center's supervisor reads the files `init` makes: every comment line that says
+    something in words says it in Chinese (keys, ids and examples may be ASCII)."""
+    from dutyctl.workspace import TEMPLATES
+
+    english = []
+    for source in TEMPLATES:
+        path = Path(__file__).resolve().parents[1] / "dutyctl" / "templates" / source
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            comment = line.partition("#")[2]
+            if re.search(r"[a-z]{3,} [a-z]{3,} [a-z]{3,}", comment) \
+                    and not re.search(r"[\u4e00-\u9fff]", comment):
+                english.append(f"{path.name}:{number}: {line.strip()}")
+    assert english == []
