@@ -211,3 +211,19 @@ def test_the_templates_comments_are_in_chinese():
                     and not re.search(r"[\u4e00-\u9fff]", comment):
                 english.append(f"{path.name}:{number}: {line.strip()}")
     assert english == []
+
+
+def test_check_with_a_broken_config_still_checks_the_rosters(workspace, cli):
+    """A roster's findings named roles through dutyctl.yaml: with that file broken, `check`
+    stopped at its first problem (exit 2) instead of listing every problem (exit 1)."""
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
+    config = workspace.config_path.read_text(encoding="utf-8")
+    workspace.config_path.write_text(config.replace("timezone: Asia/Shanghai",
+                                                    "timezone: 北京时间"), encoding="utf-8")
+    _edit_rules(workspace, "      service: 1\n    # night:", "      service: 2\n    # night:")
+    checked = cli("check", env=ZH)
+    assert checked.exit_code == 1, checked.stderr
+    lines = checked.stdout.splitlines()
+    assert lines[0].startswith("dutyctl.yaml:4: site.timezone: 未知时区“北京时间”")
+    assert any(line.startswith("rosters/2026-12.yaml: 12月1日 周二 夜班 service：覆盖：需 2 人")
+               for line in lines), lines

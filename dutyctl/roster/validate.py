@@ -46,6 +46,7 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
                                 t("{where}: {message}", where=_where(day, shift, staff, rules),
                                   message=message)))
 
+    role_name = _role_names(workspace)
     applied = apply_overrides(roster)
     for override in applied.unmatched:
         report(override.line, override.day, override.shift, override.staff,
@@ -78,7 +79,7 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
         if place.role not in member.roles:
             report(place.line, place.day, place.shift, place.staff,
                    rule_break("roles", t("does not have the role {role}",
-                                         role=workspace.config.roles.name(place.role))))
+                                         role=role_name(place.role))))
         unavailable = member.unavailable_reason(place.day)
         if unavailable == "leave":
             report(place.line, place.day, place.shift, place.staff,
@@ -96,11 +97,10 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
         timelines.setdefault(member.id, Timeline(member.limits)).add(work)
         mine.add(work.key)
         lines[work.key] = place.line
-    coverage, unfilled = _coverage(rules, roster, applied, label, workspace.config.roles.name)
+    coverage, unfilled = _coverage(rules, roster, applied, label, role_name)
     files = roster_files(workspace) if files is None else files
     history = _add_neighbours(workspace, rules, roster, timelines, tz, files)
     if unfilled:  # the cause first: could any roster fill them?
-        role_name = workspace.config.roles.name
         problems += [Problem(label, None, shortage.describe(role_name), shortage.data())
                      for shortage in shortages(rules, expand(rules, roster.first, roster.last,
                                                              tz), history)]
@@ -115,6 +115,17 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
             report(lines.get(work.key, 0), work.key[0], work.key[1], staff_id,
                    rule_break(conflict.rule, conflict.describe(limits, work_label(rules))))
     return problems
+
+
+def _role_names(workspace):
+    """How findings name a role: by its name in dutyctl.yaml, or by its id while that file is
+    broken (`check` reports it and goes on to the rosters)."""
+    from dutyctl.errors import DutyError
+
+    try:
+        return workspace.config.roles.name
+    except DutyError:
+        return str
 
 
 def work_label(rules: Rules):
