@@ -12,7 +12,7 @@ from pathlib import Path
 
 from dutyctl.errors import EXIT_FINDINGS, DutyError, EnvironmentFailure, InputError, Problem
 from dutyctl.gitsync import git, identity_env, index_lock_free
-from dutyctl.messages import t
+from dutyctl.messages import t, tn
 from dutyctl.store import githead
 from dutyctl.store.storage import exclusive, try_exclusive
 
@@ -180,12 +180,17 @@ def _refuse_if_check_fails(workspace) -> None:
     if not broken:
         return  # fixed between the two looks
     if len(broken) == len(problems):
-        raise CheckFailed(t("{count} problem(s) found by dutyctl check: nothing pushed; fix "
-                            "them (dutyctl check lists them), then sync again",
-                            count=len(problems)), broken)
-    raise CheckFailed(t("{count} problem(s) found by dutyctl check, {broken} of them in "
-                        "broken files: nothing pushed; fix those (dutyctl check lists them), "
-                        "then sync again", count=len(problems), broken=len(broken)), broken)
+        raise CheckFailed(tn("{count} problem found by dutyctl check: nothing pushed; fix it "
+                             "(dutyctl check lists it), then sync again",
+                             "{count} problems found by dutyctl check: nothing pushed; fix "
+                             "them (dutyctl check lists them), then sync again",
+                             len(problems)), broken)
+    raise CheckFailed(tn("{count} problem found by dutyctl check, {broken} of them in broken "
+                         "files: nothing pushed; fix those (dutyctl check lists them), then "
+                         "sync again",
+                         "{count} problems found by dutyctl check, {broken} of them in broken "
+                         "files: nothing pushed; fix those (dutyctl check lists them), then "
+                         "sync again", len(problems), broken=len(broken)), broken)
 
 
 def _last_line(text: str) -> str:

@@ -181,7 +181,8 @@ def _day_of(match: re.Match, today: date, clock: time, reference: datetime,
 
 def half_width(text: str) -> str:
     """What a Chinese input method types in full-width mode (２０：３０, １２月５日, a full-width
-    space) as the ASCII digits, colons and spaces the patterns read; other text unchanged."""
+    space) as the ASCII digits, colons and spaces the patterns read: Unicode's NFKC, which also
+    folds look-alikes (① → 1, ㎡ → m2, half-width katakana → full-width); ASCII unchanged."""
     if text.isascii():
         return text
     import unicodedata

@@ -171,8 +171,8 @@ def test_a_workspace_that_fails_check_is_not_pushed(tmp_path, file_remote):
     remote_head = git(Path(file_remote), "rev-parse", "main")
     result = sync(front)
     assert result.exit_code == 1
-    assert result.stderr == ("1 problem(s) found by dutyctl check: nothing pushed; fix them "
-                             "(dutyctl check lists them), then sync again\n")
+    assert result.stderr == ("1 problem found by dutyctl check: nothing pushed; fix it "
+                             "(dutyctl check lists it), then sync again\n")
     assert git(Path(file_remote), "rev-parse", "main") == remote_head
 
 
@@ -334,7 +334,7 @@ def test_sync_counts_the_problems_check_counts(tmp_path, file_remote):
     assert checked.exit_code == 1 and counted == len(checked.stdout.splitlines()) > 1
     refused = sync(front)
     assert refused.exit_code == 1
-    assert refused.stderr == (f"{counted} problem(s) found by dutyctl check, 1 of them in "
+    assert refused.stderr == (f"{counted} problems found by dutyctl check, 1 of them in "
                               "broken files: nothing pushed; fix those (dutyctl check lists "
                               "them), then sync again\n")
     assert git(Path(file_remote), "branch", "--list") == ""  # nothing was pushed

@@ -55,9 +55,9 @@ from __future__ import annotations
 
 import random
 from bisect import bisect_left, bisect_right
-from itertools import combinations
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import combinations
 
 from dutyctl.messages import t
 from dutyctl.output import day_label
@@ -1319,13 +1319,15 @@ class Solver:
         """Short-staffed, a group one weekend or holiday shift apart whose odd ones above could
         not leave theirs open (`_leave_open`): each one below leaves a place of theirs open
         and takes an open place of the same role nearby with more of m (`_take_open`), all
-        of them or none (`_raise_each`). Each shift's coverage stays; the group's total
+        of them or none (`_raise_each`). Each shift's coverage stays, except that a change
+        from one shift to another of the same length may move one place between them when
+        it fills no later seat than it leaves open; the group's total
         rises, which J (everyone's sum of squares) and each single step (one of 4,5,5,5,5 to
         5 is the last step; one of 5,5,5,5,5,5,6,6 to 6 first widens the variance) refuse,
         so it is judged by the spreads: kept when m's gap narrows and no gap in the group
         ends wider than levelling accepts (the place left open is as long: hours stay). Not
-        in a month that continues its
-        year (L at half its staff month by month ended the same with it, only slower).
+        in a month that continues its year (L at half its staff month by month ended the
+        same with it, only slower).
         S at half its staff: the exact model (benchmarks/roster_oracle.py S:0.5 --minimise
         weekends --keep-staffed --fewest-changes) finds exactly this change (a Monday's second
         late seat for an open Sunday's)."""
