@@ -227,3 +227,9 @@ def test_check_with_a_broken_config_still_checks_the_rosters(workspace, cli):
     assert lines[0].startswith("dutyctl.yaml:4: site.timezone: 未知时区“北京时间”")
     assert any(line.startswith("rosters/2026-12.yaml: 12月1日 周二 夜班 service：覆盖：需 2 人")
                for line in lines), lines
+
+
+def test_a_staff_id_in_chinese_says_what_an_id_may_be(workspace, cli):
+    line = _edit_rules(workspace, "  - id: gaofeng", "  - id: 高峰")
+    assert f"rosters/rules.yaml:{line}: staff[7].id: “高峰”不能用作员工编号（只能用字母、数字、" \
+           "- _ .，例如姓名的拼音）" in cli("check", env=ZH).stdout
