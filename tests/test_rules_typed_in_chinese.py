@@ -233,3 +233,14 @@ def test_a_staff_id_in_chinese_says_what_an_id_may_be(workspace, cli):
     line = _edit_rules(workspace, "  - id: gaofeng", "  - id: 高峰")
     assert f"rosters/rules.yaml:{line}: staff[7].id: “高峰”不能用作员工编号（只能用字母、数字、" \
            "- _ .，例如姓名的拼音）" in cli("check", env=ZH).stdout
+
+
+def test_a_shift_id_in_chinese_and_a_duplicated_one_say_shift(workspace, cli):
+    """Each section's refusals are whole sentences of their own (班次编号, not a word pasted
+    into the staff's sentence)."""
+    unusable = _edit_rules(workspace, "  - id: office", "  - id: 行政班")
+    said = cli("check", env=ZH).stdout
+    assert f"rosters/rules.yaml:{unusable}: shifts[3].id: “行政班”不能用作班次编号" in said
+    duplicated = _edit_rules(workspace, "  - id: 行政班", "  - id: day")
+    said = cli("check", env=ZH).stdout
+    assert f"rosters/rules.yaml:{duplicated}: shifts[3].id: 班次编号“day”重复（首次出现在第 " in said

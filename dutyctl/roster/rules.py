@@ -261,19 +261,40 @@ def _not_a_role(role: Any, known: Mapping[str, str]) -> str:
     if len(several) > 1 and all(part in known for part in several):
         return t("'{value}' is several roles: separate them with a half-width comma ','",
                  value=role)
-    return _by_name(role, known, t("role")) or t(
+    return _by_name(role, known, "roles") or t(
         "no role '{role}' in dutyctl.yaml roles (known: {known})", role=role,
         known=describe(known))
 
 
-def _by_name(value: Any, choices: Mapping[str, str], what: str) -> str | None:
-    """The refusal of a name (客服专员, 夜班) written where the rules want an id, naming the id
-    to write; None when `value` is no choice's name."""
+# Whole sentences per section (a kind's word pasted into one sentence reads wrong in Chinese).
+_NAME_NOT_ID = {
+    "roles": lambda value, id: t("'{value}' is the name of the role '{id}': the rules name it "
+                                 "by its id; write {id}", value=value, id=id),
+    "shifts": lambda value, id: t("'{value}' is the name of the shift '{id}': the rules name "
+                                  "it by its id; write {id}", value=value, id=id)}
+_UNUSABLE_ID = {
+    "shifts": lambda value: t("'{value}' is not a usable shift id (letters, digits, - _ .)",
+                              value=value),
+    "staff": lambda value: t("'{value}' is not a usable staff id (letters, digits, - _ .)",
+                             value=value),
+    "rotations": lambda value: t("'{value}' is not a usable rotation id (letters, digits, "
+                                 "- _ .)", value=value)}
+_DUPLICATE_ID = {
+    "shifts": lambda id, first: t("duplicate shift id '{id}' (first on line {first})", id=id,
+                                  first=first),
+    "staff": lambda id, first: t("duplicate staff id '{id}' (first on line {first})", id=id,
+                                 first=first),
+    "rotations": lambda id, first: t("duplicate rotation id '{id}' (first on line {first})",
+                                     id=id, first=first)}
+
+
+def _by_name(value: Any, choices: Mapping[str, str], section: str) -> str | None:
+    """The refusal of a name (客服专员, 夜班) written where the rules want an id of `section`,
+    naming the id to write; None when `value` is no choice's name."""
     found = matches(str(value), choices, partial=False) if isinstance(value, str) else []
     if len(found) != 1:
         return None
-    return t("'{value}' is the name of the {what} '{id}': the rules name it by its id; "
-             "write {id}", value=value, what=what, id=found[0])
+    return _NAME_NOT_ID[section](value, found[0])
 
 
 def _date_field(fields: Fields, key: str, required: bool = False) -> date | None:
@@ -287,11 +308,10 @@ def _date_field(fields: Fields, key: str, required: bool = False) -> date | None
     return parsed
 
 
-def _identifier(fields: Fields, key: str, what: str) -> str | None:
+def _identifier(fields: Fields, key: str, section: str) -> str | None:
     value = fields.text(key)
     if value is not None and not _ID.match(value):
-        fields.problem(key, t("'{value}' is not a usable {what} id (letters, digits, - _ .)",
-                              value=value, what=what))
+        fields.problem(key, _UNUSABLE_ID[section](value))
         return None
     return value
 
@@ -356,7 +376,7 @@ def _need(fields: Fields | None, known_roles: Iterable[str] | None) -> tuple[tup
 
 def _shift(fields: Fields, known_roles) -> Shift | None:
     fields.unknown(("id", "name", "start", "end", "days", "anchor", "need", "night", "on_call"))
-    shift_id = _identifier(fields, "id", t("shift"))
+    shift_id = _identifier(fields, "id", "shifts")
     if shift_id == OFF:
         fields.problem("id", t("'{off}' is reserved for rest steps in rotation patterns", off=OFF))
     name = fields.text("name", required=False, default=shift_id)
@@ -414,7 +434,7 @@ def _preferences(fields: Fields, key: str,
         elif text in ("weekends", "holidays"):
             found.append(Preference(text, None, text))
         else:
-            fields.problem(f"{key}[{index}]", _by_name(item, shift_names, t("shift")) or
+            fields.problem(f"{key}[{index}]", _by_name(item, shift_names, "shifts") or
                            misread(t("expected a shift id ({shifts}), a weekday (mon..sun), a "
                                      "date, weekends or holidays",
                                      shifts=describe(shift_names)), item), line)
@@ -425,7 +445,7 @@ def _staff(fields: Fields, base: Limits, known_roles,
            shift_names: Mapping[str, str]) -> Staff | None:
     fields.unknown(("id", "name", "roles", "leave", "active_from", "active_until", "fte",
                     *LIMIT_FIELDS, "avoid", "prefer"))
-    staff_id = _identifier(fields, "id", t("staff"))
+    staff_id = _identifier(fields, "id", "staff")
     name = fields.text("name", required=False, default=staff_id)
     roles = fields.text_list("roles", required=True)
     for role in roles:
@@ -478,7 +498,7 @@ def _fairness(top: Fields) -> dict[str, float]:
 def _rotation(fields: Fields, shifts: Mapping[str, Shift], staff_ids: set[str],
               taken: dict[str, str]) -> Rotation | None:
     fields.unknown(("id", "shifts", "members", "teams", "pattern", "offsets", "start"))
-    rotation_id = _identifier(fields, "id", t("rotation"))
+    rotation_id = _identifier(fields, "id", "rotations")
     shift_list = fields.text_list("shifts", required=True)
     for shift_id in shift_list:
         if shift_id not in shifts:
@@ -562,16 +582,15 @@ def parse_rules(data: Any, path: str,
     if constraints is not None:
         constraints.unknown(LIMIT_FIELDS)
     limits = _limits(constraints, Limits())
-    shifts = _unique(top, "shifts", lambda f: _shift(f, known_roles), t("shift"))
+    shifts = _unique(top, "shifts", lambda f: _shift(f, known_roles))
     shift_names = {shift.id: shift.name for shift in shifts}
     shift_roles = {role for shift in shifts for role in shift.roles}
-    staff = _unique(top, "staff", lambda f: _staff(f, limits, known_roles, shift_names),
-                    t("staff"))
+    staff = _unique(top, "staff", lambda f: _staff(f, limits, known_roles, shift_names))
     staff_ids = {member.id for member in staff}
     shift_map = {shift.id: shift for shift in shifts}
     taken: dict[str, str] = {}
     rotations = _unique(top, "rotations", lambda f: _rotation(f, shift_map, staff_ids, taken),
-                        t("rotation"), required=False)
+                        required=False)
     preference_weight = top.number("preference_weight", required=False,
                                    default=DEFAULT_PREFERENCE_WEIGHT)
     for role in sorted(shift_roles - {role for member in staff for role in member.roles}):
@@ -606,7 +625,7 @@ def _coverage(top: Fields, known_roles) -> Coverage:
         "coverage"))
 
 
-def _unique(top: Fields, key: str, parse, what: str, required: bool = True) -> list:
+def _unique(top: Fields, key: str, parse, required: bool = True) -> list:
     """Parse each item of a list section; ids must be unique."""
     found, seen = [], {}
     for index, item, line in top.items(key, required=required):
@@ -615,8 +634,7 @@ def _unique(top: Fields, key: str, parse, what: str, required: bool = True) -> l
         if parsed is None:
             continue
         if parsed.id in seen:
-            fields.problem("id", t("duplicate {what} id '{id}' (first on line {first})",
-                                   what=what, id=parsed.id, first=seen[parsed.id]))
+            fields.problem("id", _DUPLICATE_ID[key](parsed.id, seen[parsed.id]))
             continue
         seen[parsed.id] = line
         found.append(parsed)
