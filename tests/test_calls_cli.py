@@ -497,32 +497,29 @@ def test_auto_commit_off_writes_without_committing(workspace, cli):
     assert len(record_files(workspace.root)) == 1
 
 
-# -- a process of its own ----------------------------------------------------------------------
+# -- the installed binary -------------------------------------------------------------------
 
 @pytest.mark.auto_commit  # as `init` makes it: the commit is part of the flow
-def test_key_flow_through_the_entry_point(workspace, dutyctl_forked):
-    """Each command in a process of its own (a fork through the console script's entry point,
-    tests/entrypoint.py); the manual's calls block runs through the installed binary in
-    tests/test_entrypoint.py."""
+def test_installed_binary_key_flow(workspace, dutyctl_command):
     root = workspace.root
-    logged = run_dutyctl(dutyctl_forked, *call_flags("李四", "5-1-1202", "13900001111",
-                                                     "电梯异响", "--callback-by",
-                                                     "tomorrow 10:00"), root=root)
+    logged = run_dutyctl(dutyctl_command, *call_flags("李四", "5-1-1202", "13900001111",
+                                                      "电梯异响", "--callback-by",
+                                                      "tomorrow 10:00"), root=root)
     assert logged.returncode == 0, logged.stderr
     record_id = logged.stdout.strip()
     assert len(record_id) == 26
-    shown = run_dutyctl(dutyctl_forked, "show", record_id[:9].lower(), "--format", "json",
+    shown = run_dutyctl(dutyctl_command, "show", record_id[:9].lower(), "--format", "json",
                         root=root)
     assert shown.returncode == 0, shown.stderr
     document = json.loads(shown.stdout)
     assert document["id"] == record_id and document["status"] == "awaiting-callback"
     assert document["resident"]["phone"] == "139****1111"
-    table = run_dutyctl(dutyctl_forked, "list", "--open", root=root)
+    table = run_dutyctl(dutyctl_command, "list", "--open", root=root)
     assert ids.short(record_id) in table.stdout and "李四" in table.stdout
-    checked = run_dutyctl(dutyctl_forked, "check", root=root)
+    checked = run_dutyctl(dutyctl_command, "check", root=root)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert git(root, "log", "-1", "--format=%s").startswith(f"call {ids.short(record_id)} ")
-    missing = run_dutyctl(dutyctl_forked, "log", "call", "--name", "李四", root=root)
+    missing = run_dutyctl(dutyctl_command, "log", "call", "--name", "李四", root=root)
     assert missing.returncode == 2 and "missing --room" in missing.stderr
     assert "Traceback" not in missing.stderr
     assert len(record_files(root)) == 1

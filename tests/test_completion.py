@@ -128,9 +128,10 @@ def typer_answers(envs: list[dict]) -> list[list]:
         from dutyctl import caches, messages
         from dutyctl.cli import main as cli_main
 
-        answers, real = [], sys.stdout
+        answers, real, start = [], sys.stdout, dict(os.environ)
         for env in envs:
-            os.environ.update(env)
+            os.environ.clear()
+            os.environ.update({**start, **env})  # no TAB's variables left for the next
             caches.forget_all()
             messages.start_invocation(None)
             sys.stdout = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
@@ -139,9 +140,10 @@ def typer_answers(envs: list[dict]) -> list[list]:
                 code = 0
             except SystemExit as exc:
                 code = exc.code if isinstance(exc.code, int) else (exc.code is not None)
-            sys.stdout.flush()
-            answers.append([sys.stdout.buffer.getvalue().decode("utf-8"), code])
-            sys.stdout = real
+            finally:
+                sys.stdout.flush()
+                answered, sys.stdout = sys.stdout.buffer.getvalue().decode("utf-8"), real
+            answers.append([answered, code])
         print(json.dumps(answers))
 
     keys = {name for env in envs for name in env}

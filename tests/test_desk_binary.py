@@ -1,6 +1,4 @@
-"""One shift change through the console script's entry point, in a process of its own without a
-TTY (a fork: tests/entrypoint.py; the README's desk block runs through the installed binary in
-tests/test_entrypoint.py)."""
+"""One shift change through the installed `dutyctl` binary, in a subprocess without a TTY."""
 
 from __future__ import annotations
 
@@ -10,11 +8,11 @@ from tests.conftest import run_dutyctl
 from tests.helpers_desk import october_site
 
 
-def test_shift_change_through_the_entry_point(workspace, dutyctl_forked):
+def test_shift_change_through_the_installed_binary(workspace, dutyctl_command):
     october_site(workspace.root)
 
     def run(*args, user="zhangwei"):
-        return run_dutyctl(dutyctl_forked, *args, root=workspace.root, user=user)
+        return run_dutyctl(dutyctl_command, *args, root=workspace.root, user=user)
 
     clock_in = run("clock", "in", "--at", "2026-10-05 07:55")
     assert clock_in.returncode == 0, clock_in.stderr
