@@ -168,6 +168,18 @@ def test_axis_titles_speak_chinese(monkeypatch):
     assert {"未达目标", "目标"} <= set(texts(parse(rates(50, 95))))
 
 
+def test_tooltips_are_sentences_of_the_report_language(monkeypatch):
+    """A bar's and a target's tooltip read `11-30 来电：2`, never an English colon glued on."""
+    def tips(chart):
+        return [node.text for node in parse(chart).iter(f"{SVG}title")][1:]
+
+    assert tips(hours(0, 2)) == ["01 calls: 2"]
+    assert "target: 95%" in tips(rates(50))
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    assert tips(hours(0, 2)) == ["01 calls：2"]
+    assert "目标：95%" in tips(rates(50))
+
+
 def test_the_html_page_numbers_speak_the_report_language(monkeypatch):
     from dutyctl.reports import render
     from dutyctl.reports.blocks import Document

@@ -209,7 +209,8 @@ def vertical(chart: Chart) -> str:
             h = plot_h * value / ceiling
             base -= h
             parts.append(_bar(x, base, bar, h, series.tone,
-                              f"{label} {series.name}: {_number(value)}"))
+                              t("{label}: {value}", label=f"{label} {series.name}",
+                                value=_number(value))))
         if index % every == 0:
             half = _text_width(labels[index]) / 2
             middle = min(max(x + bar / 2, half + 2), WIDTH - half - 2)
@@ -249,7 +250,8 @@ def horizontal(chart: Chart) -> str:
                 continue
             w = plot_w * value / ceiling
             parts.append(_bar(x, y + 3, w, row - 6, "bad" if missed[index] else series.tone,
-                              f"{label} {series.name}: {_number(value)}{chart.unit}"))
+                              t("{label}: {value}", label=f"{label} {series.name}",
+                                value=f"{_number(value)}{chart.unit}")))
             x += w
         if chart.targets:
             mark = left + plot_w * chart.targets[index] / ceiling
@@ -257,8 +259,9 @@ def horizontal(chart: Chart) -> str:
                          f'stroke="#fff" stroke-width="4"/>')  # stands out on a dark bar
             parts.append(f'<line x1="{mark:.1f}" y1="{y + 1}" x2="{mark:.1f}" y2="{y + row - 1}" '
                          f'stroke="{INK}" stroke-width="2" class="target"><title>'
-                         f'{escape(t("target"))}: {_number(chart.targets[index])}{chart.unit}'
-                         f'</title></line>')
+                         + escape(t("{label}: {value}", label=t("target"),
+                                    value=f"{_number(chart.targets[index])}{chart.unit}")) +
+                         '</title></line>')
             x = max(x, mark)
         parts.append(f'<text x="{x + 4:.1f}" y="{y + 15}" {FONT}>{escape(ends[index])}</text>')
     parts += _legend(chart, height - 4 - 22 * _legend_rows(chart))
