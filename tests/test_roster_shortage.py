@@ -531,3 +531,21 @@ def test_a_wide_chain_passes_through_a_place_another_exchange_reached_first():
     assert not narrow._chain(narrow.key_index[sunday], narrow.checks + AUGMENT_BUDGET)
     assert wide._chain(wide.key_index[sunday], wide.checks + AUGMENT_BUDGET, wide=True)
     assert (_filled_lawfully(narrow), _filled_lawfully(wide)) == (12, 13)
+
+
+def test_several_open_places_of_one_shift_are_said_once_with_how_many(cli, workspace):
+    """With 5 on the day shift, most days leave several day places open for the same reasons:
+    one line each, saying how many (was the same line once per place)."""
+    from dutyctl.roster.rosterfile import read_roster
+
+    write_rules(workspace, template_rules(5))
+    generated = cli("roster", "generate", "--month", "2026-12")
+    assert generated.exit_code == 1
+    lines = generated.stderr.strip().splitlines()
+    assert len(lines) == len(set(lines))
+    said = sum(int(line.split(" places unfilled: ")[0].rsplit(" ", 1)[1])
+               if " places unfilled: " in line else 1
+               for line in lines if "unfilled: " in line)
+    path = workspace.rosters_dir / "2026-12.yaml"
+    unfilled = read_roster(path, str(path))[0].unfilled
+    assert said == len(unfilled) > len([line for line in lines if "unfilled: " in line])

@@ -10,7 +10,7 @@ import typer
 from dutyctl.cli import options
 from dutyctl.cli.session import Session, echo
 from dutyctl.errors import EXIT_FINDINGS, InputError, Problem, ProblemsFound
-from dutyctl.messages import N_, t, tp
+from dutyctl.messages import N_, t, tn, tp
 
 roster_app = typer.Typer(help="Duty rosters (rosters/): generate, check, show, explain, swap, "
                               "override, export, stats.", no_args_is_help=True)
@@ -87,7 +87,8 @@ def generate(
         role_name = session.config.roles.name
         raise ProblemsFound([Problem(where, None, s.describe(role_name))
                              for s in result.shortages]
-                            + [_unfilled(where, gap, session) for gap in gaps]
+                            + [_unfilled(where, gap, count, session)
+                               for gap, count in _counted(gaps)]
                             + [Problem(where, None, hole.describe()) for hole in result.holes],
                             exit_code=EXIT_FINDINGS)
 
@@ -116,18 +117,29 @@ def check(
     session.report_problems(problems, fmt)
 
 
-def _unfilled(where: str, gap, session: Session) -> Problem:
+def _counted(gaps) -> list:
+    """Equal gaps (several places of one shift and role that day, for the same reasons) once,
+    with how many, in the order first found."""
+    counts: dict = {}
+    for gap in gaps:
+        counts[gap] = counts.get(gap, 0) + 1
+    return list(counts.items())
+
+
+def _unfilled(where: str, gap, count: int, session: Session) -> Problem:
     from dutyctl.output import day_label
     from dutyctl.roster.onduty import cached_rules
     from dutyctl.roster.rosterfile import describe_gap
 
     rules, role_name = cached_rules(session.workspace), session.config.roles.name
     shift = rules.shift(gap.shift)
-    return Problem(where, None, t("{day} {shift} {role}: unfilled: {reason}",
-                                  day=day_label(gap.day),
-                                  shift=shift.name if shift else gap.shift,
-                                  role=role_name(gap.role),
-                                  reason=describe_gap(gap, rules.person, role_name)))
+    values = dict(day=day_label(gap.day), shift=shift.name if shift else gap.shift,
+                  role=role_name(gap.role), reason=describe_gap(gap, rules.person, role_name))
+    if count == 1:
+        return Problem(where, None, t("{day} {shift} {role}: unfilled: {reason}", **values))
+    return Problem(where, None, tn("{day} {shift} {role}: {count} place unfilled: {reason}",
+                                   "{day} {shift} {role}: {count} places unfilled: {reason}",
+                                   count, **values))
 
 
 def _day_label(day: date, calendar) -> str:
