@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from functools import cached_property
+from typing import Any
 
 from dutyctl.errors import InputError, Problem
 from dutyctl.frozen import field, frozen
 from dutyctl.messages import t
-from dutyctl.schema import Fields
+from dutyctl.schema import Fields, misread
 from dutyctl.timeutil import written_date
 
 
@@ -201,24 +202,64 @@ def _official_days(years, names, workdays) -> OfficialDays:
                         {date.fromordinal(day) for day in workdays}, tuple(years))
 
 
+def read_date(value: Any) -> date | None:
+    """A quoted "2026-12-24" (or "2026/12/24", "2026年12月24日") or an unquoted YAML date (no
+    information lost); never a datetime."""
+    if isinstance(value, datetime):
+        return None
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        return written_date(value)
+    return None
+
+
+def listed_days(fields: Fields, key: str) -> frozenset[date]:
+    """The days of a list in the rules (leave, extra holidays), each a date or a range
+    {from: D, to: D} with an optional reason: a week of Spring Festival is one line."""
+    days: set[date] = set()
+    for index, item, line in fields.items(key, required=False):
+        label = f"{key}[{index}]"
+        if isinstance(item, dict):
+            span = Fields(item, fields.path, fields.problems, line, f"{fields.where}{label}.")
+            span.unknown(("from", "to", "reason"))
+            first, last = date_field(span, "from", True), date_field(span, "to", True)
+            span.text("reason", required=False)
+            if first and last:
+                if last < first:
+                    span.problem("to", t("is before from"))
+                days.update(date.fromordinal(n) for n in range(first.toordinal(),
+                                                               last.toordinal() + 1))
+            continue
+        day = read_date(item)
+        if day is None:
+            fields.problem(label, misread(t('expected a date like "2026-12-24" or a range '
+                                            '{range}', range='{from: "2026-12-10", '
+                                            'to: "2026-12-12"}'), item), line)
+        else:
+            days.add(day)
+    return frozenset(days)
+
+
+def date_field(fields: Fields, key: str, required: bool = False) -> date | None:
+    """The date under `key` (None, said as a problem when required or unreadable)."""
+    if not fields.has(key):
+        if required:
+            fields.problem(key, t("is required"))
+        return None
+    day = read_date(fields.raw(key))
+    if day is None:
+        fields.problem(key, misread(t('expected a date like "2026-12-01"'), fields.raw(key)))
+    return day
+
+
 def parse_calendar(fields: Fields | None) -> SiteCalendar:
     """The `calendar:` section of the rules: country, extra_holidays, extra_workdays."""
     if fields is None:
         return SiteCalendar()
     fields.unknown(("country", "extra_holidays", "extra_workdays"))
     country = fields.text("country", required=False, default=DEFAULT_COUNTRY) or DEFAULT_COUNTRY
-    days = {}
-    for key in ("extra_holidays", "extra_workdays"):
-        found = set()
-        for index, item, line in fields.items(key, required=False):
-            try:
-                day = written_date(item) if isinstance(item, str) else item
-                if not isinstance(day, date) or isinstance(day, datetime):
-                    raise ValueError
-                found.add(day)
-            except ValueError:
-                fields.problem(f"{key}[{index}]", t('expected a date like "2026-12-31"'), line)
-        days[key] = frozenset(day for day in found if isinstance(day, date))
+    days = {key: listed_days(fields, key) for key in ("extra_holidays", "extra_workdays")}
     if country == DEFAULT_COUNTRY:
         return SiteCalendar(country, days["extra_holidays"], days["extra_workdays"])
     try:  # importing `holidays` costs ~25 ms: only for a country other than the default

@@ -99,6 +99,24 @@ def test_rules_dates_written_with_slashes_or_in_chinese(workspace):
     assert rules.calendar.is_holiday(date(2027, 1, 2))
 
 
+def test_a_holiday_break_is_listed_as_one_range_as_leave_is(workspace, cli):
+    """Spring Festival 2027 as one line, as a supervisor copies it from the notice: the
+    year is read from the rules (the package's guess is not used), every day of the range a
+    holiday, the day after it not; a range backwards is refused on its line."""
+    _edit_rules(workspace, "extra_holidays: []",
+                'extra_holidays: [{from: "2027-02-06", to: "2027年2月12日", reason: 春节}]')
+    _edit_rules(workspace, "extra_workdays: []", 'extra_workdays: ["2027-02-14"]')
+    rules, problems = read_rules(workspace)
+    assert problems == []
+    spring = [date(2027, 2, day) for day in range(6, 13)]
+    assert all(rules.calendar.is_holiday(day) for day in spring)
+    assert not rules.calendar.is_holiday(date(2027, 2, 13))  # a Saturday, not a holiday
+    assert not rules.calendar.is_holiday(date(2027, 2, 5))
+    line = _edit_rules(workspace, 'to: "2027年2月12日"', 'to: "2027-02-01"')
+    said = cli("check", env=ZH).stdout
+    assert f"rosters/rules.yaml:{line}: calendar.extra_holidays[0].to: " in said
+
+
 @pytest.mark.parametrize("text, day", [
     ("2026-12-24", date(2026, 12, 24)), ("2026/12/24", date(2026, 12, 24)),
     ("2026.1.2", date(2026, 1, 2)), ("2026年1月2日", date(2026, 1, 2)),

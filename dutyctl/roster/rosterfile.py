@@ -16,7 +16,8 @@ from dutyctl import timeutil
 from dutyctl.errors import DutyError, NotFound, Problem
 from dutyctl.frozen import field, frozen
 from dutyctl.messages import t, tn
-from dutyctl.roster.rules import read_date, rule_label
+from dutyctl.roster.rules import rule_label
+from dutyctl.sitecalendar import read_date
 from dutyctl.rulesfile import RULES_FILE
 from dutyctl.schema import Fields, misread
 

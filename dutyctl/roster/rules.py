@@ -20,8 +20,8 @@ from dutyctl.messages import NP_, pgettext, t
 from dutyctl.rulesfile import read_rules_file, rules_path
 from dutyctl.roster.coverage import Coverage, parse_range
 from dutyctl.schema import Fields, misread
-from dutyctl.sitecalendar import SiteCalendar, parse_calendar
-from dutyctl.timeutil import written_date
+from dutyctl.sitecalendar import (SiteCalendar, date_field, listed_days, parse_calendar,
+                                 read_date)
 
 METRICS = ("hours", "nights", "weekends", "holidays", "on_call")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -243,18 +243,6 @@ class Rules:
 
 # --- small field readers ------------------------------------------------------------------
 
-def read_date(value: Any) -> date | None:
-    """A quoted "2026-12-24" (or "2026/12/24", "2026年12月24日") or an unquoted YAML date (no
-    information lost); never a datetime."""
-    if isinstance(value, datetime):
-        return None
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        return written_date(value)
-    return None
-
-
 def _not_a_role(role: Any, known: Mapping[str, str]) -> str:
     """Why `role` is no role of dutyctl.yaml, saying what to write instead."""
     several = split_list(str(role))
@@ -295,17 +283,6 @@ def _by_name(value: Any, choices: Mapping[str, str], section: str) -> str | None
     if len(found) != 1:
         return None
     return _NAME_NOT_ID[section](value, found[0])
-
-
-def _date_field(fields: Fields, key: str, required: bool = False) -> date | None:
-    if not fields.has(key):
-        if required:
-            fields.problem(key, t("is required"))
-        return None
-    parsed = read_date(fields.raw(key))
-    if parsed is None:
-        fields.problem(key, misread(t('expected a date like "2026-12-01"'), fields.raw(key)))
-    return parsed
 
 
 def _identifier(fields: Fields, key: str, section: str) -> str | None:
@@ -381,7 +358,7 @@ def _shift(fields: Fields, known_roles) -> Shift | None:
         fields.problem("id", t("'{off}' is reserved for rest steps in rotation patterns", off=OFF))
     name = fields.text("name", required=False, default=shift_id)
     start, end = fields.clock("start"), fields.clock("end")
-    anchor = _date_field(fields, "anchor") or RRULE_ANCHOR
+    anchor = date_field(fields, "anchor") or RRULE_ANCHOR
     days, rrule = _days(fields, anchor)
     need = _need(fields.mapping("need"), known_roles)
     if shift_id is None or start is None or end is None:
@@ -392,31 +369,6 @@ def _shift(fields: Fields, known_roles) -> Shift | None:
     on_call = fields.boolean("on_call", False)
     return Shift(shift_id, name or shift_id, start, end, days, rrule, anchor, need, night,
                  fields.line, on_call)
-
-
-def _leave(fields: Fields) -> frozenset[date]:
-    days: set[date] = set()
-    for index, item, line in fields.items("leave", required=False):
-        label = f"leave[{index}]"
-        if isinstance(item, dict):
-            span = Fields(item, fields.path, fields.problems, line, f"{fields.where}{label}.")
-            span.unknown(("from", "to", "reason"))
-            first, last = _date_field(span, "from", True), _date_field(span, "to", True)
-            span.text("reason", required=False)
-            if first and last:
-                if last < first:
-                    span.problem("to", t("is before from"))
-                days.update(date.fromordinal(n) for n in range(first.toordinal(),
-                                                               last.toordinal() + 1))
-            continue
-        day = read_date(item)
-        if day is None:
-            fields.problem(label, misread(t('expected a date like "2026-12-24" or a range '
-                                            '{range}', range='{from: "2026-12-10", '
-                                            'to: "2026-12-12"}'), item), line)
-        else:
-            days.add(day)
-    return frozenset(days)
 
 
 def _preferences(fields: Fields, key: str,
@@ -456,12 +408,12 @@ def _staff(fields: Fields, base: Limits, known_roles,
         fields.problem("fte", t("expected a share of a full-time contract between 0 and 2 "
                                 "(1 = full time, 0.5 = half time)"))
         fte = 1.0
-    first, last = _date_field(fields, "active_from"), _date_field(fields, "active_until")
+    first, last = date_field(fields, "active_from"), date_field(fields, "active_until")
     if first and last and last < first:
         fields.problem("active_until", t("is before active_from"))
     member = Staff(
         id=staff_id or "", name=name or staff_id or "", roles=tuple(roles),
-        leave=_leave(fields), active_from=first, active_until=last, fte=fte or 1.0,
+        leave=listed_days(fields, "leave"), active_from=first, active_until=last, fte=fte or 1.0,
         limits=_limits(fields, base),
         avoid=_preferences(fields, "avoid", shift_names),
         prefer=_preferences(fields, "prefer", shift_names), line=fields.line)
@@ -532,7 +484,7 @@ def _rotation(fields: Fields, shifts: Mapping[str, Shift], staff_ids: set[str],
                 fields.problem("pattern", t("'{step}' is neither '{off}' nor one of this "
                                             "rotation's shifts", step=step, off=OFF))
     offsets = _offsets(fields, len(teams), len(pattern) if pattern else len(teams))
-    start = _date_field(fields, "start", required=True)
+    start = date_field(fields, "start", required=True)
     if not rotation_id or not teams or start is None:
         return None
     return Rotation(rotation_id, tuple(shift_list), tuple(teams), pattern or None, offsets, start,
