@@ -35,3 +35,26 @@ def extracted():
     every source file: over half a second), once per test process. Read it, never change it:
     the catalogue checks, the pseudo-locale and the Chinese shift all read this one."""
     return i18n_tool().extract()
+
+
+def leaf_commands() -> list[tuple[tuple[str, ...], object]]:
+    """(command path, its Click command) for every command of the app that runs something,
+    groups walked through (Typer's vendored Click)."""
+    import typer._click as click
+    from typer.main import get_command
+
+    from dutyctl.cli import app
+
+    found = []
+
+    def walk(group, path):
+        context = click.Context(group)
+        for name in group.list_commands(context):
+            command = group.get_command(context, name)
+            if hasattr(command, "list_commands"):
+                walk(command, path + (name,))
+            else:
+                found.append((path + (name,), command))
+
+    walk(get_command(app), ())
+    return found

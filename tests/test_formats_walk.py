@@ -12,10 +12,9 @@ import json
 import re
 
 import pytest
-from typer.main import get_command
 
 from dutyctl.store import yamlio
-from dutyctl.cli import app, options
+from dutyctl.cli import options
 from tests.conftest import Cli, new_workspace
 
 DATA_FORMATS = ("json", "yaml", "csv")
@@ -29,23 +28,11 @@ NOT_DATA = [re.compile(pattern) for pattern in (
 
 def listing_commands() -> list[tuple[tuple[str, ...], object]]:
     """(command path, its --format option) for every command of the app that has one."""
-    import typer._click as click  # typer's vendored click
+    from tests.sources import leaf_commands
 
-    found = []
-
-    def walk(group, path):
-        context = click.Context(group)
-        for name in group.list_commands(context):
-            command = group.get_command(context, name)
-            if hasattr(command, "list_commands"):
-                walk(command, path + (name,))
-                continue
-            option = next((p for p in command.params if "--format" in p.opts), None)
-            if option is not None:
-                found.append((path + (name,), option))
-
-    walk(get_command(app), ())
-    return found
+    return [(path, option) for path, command in leaf_commands()
+            for option in [next((p for p in command.params if "--format" in p.opts), None)]
+            if option is not None]
 
 
 @pytest.fixture(scope="module")

@@ -174,25 +174,11 @@ def test_check_lists_a_rosters_capacity_first_and_its_days_in_calendar_order(wor
 
 def test_every_argument_of_every_command_says_what_to_give():
     """`roster explain` and `roster swap` listed 日期 [必填] with nothing to say what to type."""
-    import typer._click as click  # typer's vendored click
-    from typer.main import get_command
+    from tests.sources import leaf_commands
 
-    from dutyctl.cli import app
-
-    silent = []
-
-    def walk(group, path):
-        context = click.Context(group)
-        for name in group.list_commands(context):
-            command = group.get_command(context, name)
-            if hasattr(command, "list_commands"):
-                walk(command, path + (name,))
-                continue
-            silent.extend(f"{' '.join(path + (name,))} {param.name}" for param in command.params
-                          if param.param_type_name == "argument"
-                          and not getattr(param, "help", None))
-
-    walk(get_command(app), ())
+    silent = [f"{' '.join(path)} {param.name}" for path, command in leaf_commands()
+              for param in command.params
+              if param.param_type_name == "argument" and not getattr(param, "help", None)]
     assert silent == []
 
 
