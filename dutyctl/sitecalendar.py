@@ -27,6 +27,8 @@ class SiteCalendar:
     country: str = DEFAULT_COUNTRY
     extra_holidays: frozenset[date] = field(default_factory=frozenset)
     extra_workdays: frozenset[date] = field(default_factory=frozenset)
+    #: (day, name) of listed holidays given a reason (春节): their name on screens
+    named: tuple[tuple[date, str], ...] = ()
 
     @cached_property
     def _official(self):
@@ -96,7 +98,7 @@ class SiteCalendar:
 
     def holiday_name(self, day: date) -> str | None:
         if day in self.extra_holidays:
-            return t("local holiday")
+            return dict(self.named).get(day) or t("local holiday")
         return self._days.get(day)
 
 
@@ -214,22 +216,23 @@ def read_date(value: Any) -> date | None:
     return None
 
 
-def listed_days(fields: Fields, key: str) -> frozenset[date]:
+def listed_days(fields: Fields, key: str) -> dict[date, str | None]:
     """The days of a list in the rules (leave, extra holidays), each a date or a range
-    {from: D, to: D} with an optional reason: a week of Spring Festival is one line."""
-    days: set[date] = set()
+    {from: D, to: D} with an optional reason (a week of Spring Festival is one line): day ->
+    the reason of its range, None without one."""
+    days: dict[date, str | None] = {}
     for index, item, line in fields.items(key, required=False):
         label = f"{key}[{index}]"
         if isinstance(item, dict):
             span = Fields(item, fields.path, fields.problems, line, f"{fields.where}{label}.")
             span.unknown(("from", "to", "reason"))
             first, last = date_field(span, "from", True), date_field(span, "to", True)
-            span.text("reason", required=False)
+            reason = span.text("reason", required=False)
             if first and last:
                 if last < first:
                     span.problem("to", t("is before from"))
-                days.update(date.fromordinal(n) for n in range(first.toordinal(),
-                                                               last.toordinal() + 1))
+                days.update((date.fromordinal(n), reason)
+                            for n in range(first.toordinal(), last.toordinal() + 1))
             continue
         day = read_date(item)
         if day is None:
@@ -237,8 +240,8 @@ def listed_days(fields: Fields, key: str) -> frozenset[date]:
                                             '{range}', range='{from: "2026-12-10", '
                                             'to: "2026-12-12"}'), item), line)
         else:
-            days.add(day)
-    return frozenset(days)
+            days.setdefault(day, None)
+    return days
 
 
 def date_field(fields: Fields, key: str, required: bool = False) -> date | None:
@@ -260,8 +263,11 @@ def parse_calendar(fields: Fields | None) -> SiteCalendar:
     fields.unknown(("country", "extra_holidays", "extra_workdays"))
     country = fields.text("country", required=False, default=DEFAULT_COUNTRY) or DEFAULT_COUNTRY
     days = {key: listed_days(fields, key) for key in ("extra_holidays", "extra_workdays")}
+    named = tuple(sorted((day, reason) for day, reason in days["extra_holidays"].items()
+                         if reason))
+    extra_holidays, extra_workdays = frozenset(days["extra_holidays"]), frozenset(days["extra_workdays"])
     if country == DEFAULT_COUNTRY:
-        return SiteCalendar(country, days["extra_holidays"], days["extra_workdays"])
+        return SiteCalendar(country, extra_holidays, extra_workdays, named)
     try:  # importing `holidays` costs ~25 ms: only for a country other than the default
         import holidays
 
@@ -270,7 +276,7 @@ def parse_calendar(fields: Fields | None) -> SiteCalendar:
         fields.problem("country", t("no holiday calendar for country '{country}'",
                                     country=country))
         country = DEFAULT_COUNTRY
-    return SiteCalendar(country, days["extra_holidays"], days["extra_workdays"])
+    return SiteCalendar(country, extra_holidays, extra_workdays, named)
 
 
 def load_site_calendar(workspace) -> SiteCalendar:

@@ -112,6 +112,10 @@ def test_a_holiday_break_is_listed_as_one_range_as_leave_is(workspace, cli):
     assert all(rules.calendar.is_holiday(day) for day in spring)
     assert not rules.calendar.is_holiday(date(2027, 2, 13))  # a Saturday, not a holiday
     assert not rules.calendar.is_holiday(date(2027, 2, 5))
+    assert rules.calendar.holiday_name(date(2027, 2, 8)) == "春节"  # the range's reason
+    assert cli("roster", "generate", "--month", "2027-02").exit_code == 0
+    shown = cli("roster", "show", "--month", "2027-02", env=ZH).stdout
+    assert "2月8日 周一 春节" in shown and "本地节假日" not in shown
     line = _edit_rules(workspace, 'to: "2027年2月12日"', 'to: "2027-02-01"')
     said = cli("check", env=ZH).stdout
     assert f"rosters/rules.yaml:{line}: calendar.extra_holidays[0].to: " in said
