@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import random
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import combinations
@@ -520,22 +521,29 @@ class Solver:
         active = set(self.active)
         # mending by moves and trades, no re-sharing allowance: a week costs more than a place
         budget = LevelBudget(effort)
+        self._each_open(effort, self._may_cover, lambda i: (
+            self._place(i, 2, {i}, [min(effort, self.checks + COVER_BUDGET)], pairs=False)
+            and self._mend(limit, active, budget)))
+        self._augment(limit, active)
+
+    def _each_open(self, effort: int, may: Callable[[int], bool],
+                   attempt: Callable[[int], bool]) -> None:
+        """`attempt` each open place `may` take, while the effort lasts, undoing a failed
+        one; the other seats of a shift that failed are passed over while its candidates
+        hold the same (they would fail alike)."""
         failed: dict[tuple, tuple] = {}  # shift and role -> its candidates' holdings then
         for i in self._left_open():
             if self.checks >= effort:
                 break
             cell = self.positions[i].key[:3]
             if self.assigned[i] is not None or failed.get(cell) == self._holdings_of(i) \
-                    or not self._may_cover(i):
-                continue  # another seat of the shift failed and its candidates hold the same
+                    or not may(i):
+                continue
             self.log.clear()
-            until = [min(effort, self.checks + COVER_BUDGET)]
-            if not (self._place(i, 2, {i}, until, pairs=False)
-                    and self._mend(limit, active, budget)):
+            if not attempt(i):
                 self.rollback(0)
                 failed[cell] = self._holdings_of(i)
         self.log.clear()
-        self._augment(limit, active)
 
     def _augment(self, limit: dict[tuple[int, int], float], active: set[int]) -> None:
         """The places still open, within an effort of their own (AUGMENT_EFFORT per
@@ -565,24 +573,14 @@ class Solver:
 
     def _chains(self, limit: dict[tuple[int, int], float], active: set[int],
                 budget: LevelBudget, wide: bool) -> None:
-        """Each open place a chain (`_chain`), kept where the spreads mend (`_keep`); other
-        seats of a shift whose chain failed are passed over while its candidates hold the
-        same."""
+        """Each open place a chain (`_chain`), kept where the spreads mend (`_keep`)."""
         effort = budget.until
-        failed: dict[tuple, tuple] = {}
-        for i in self._left_open():
-            if self.checks >= effort:
-                break
-            cell = self.positions[i].key[:3]
-            if self.assigned[i] is not None or failed.get(cell) == self._holdings_of(i) \
-                    or not self._may_augment(i):
-                continue
-            self.log.clear()
+
+        def attempt(i: int) -> bool:
             keep = self._keep(limit, active, budget)
-            if not (self._chain(i, min(effort, self.checks + AUGMENT_BUDGET), wide) and keep()):
-                self.rollback(0)
-                failed[cell] = self._holdings_of(i)
-        self.log.clear()
+            return self._chain(i, min(effort, self.checks + AUGMENT_BUDGET), wide) and keep()
+
+        self._each_open(effort, self._may_augment, attempt)
 
     def _keep(self, limit: dict[tuple[int, int], float], active: set[int],
               budget: LevelBudget):
