@@ -98,8 +98,14 @@ class SiteCalendar:
 
     def holiday_name(self, day: date) -> str | None:
         if day in self.extra_holidays:
-            return dict(self.named).get(day) or t("local holiday")
+            return self._names.get(day) or t("local holiday")
         return self._days.get(day)
+
+    @cached_property
+    def _names(self) -> dict[date, str]:
+        from dutyctl.output import visible  # a reason is the rules file's text
+
+        return {day: visible(reason) for day, reason in self.named}
 
 
 def official_calendar(country: str):
@@ -265,7 +271,8 @@ def parse_calendar(fields: Fields | None) -> SiteCalendar:
     days = {key: listed_days(fields, key) for key in ("extra_holidays", "extra_workdays")}
     named = tuple(sorted((day, reason) for day, reason in days["extra_holidays"].items()
                          if reason))
-    extra_holidays, extra_workdays = frozenset(days["extra_holidays"]), frozenset(days["extra_workdays"])
+    extra_holidays = frozenset(days["extra_holidays"])
+    extra_workdays = frozenset(days["extra_workdays"])
     if country == DEFAULT_COUNTRY:
         return SiteCalendar(country, extra_holidays, extra_workdays, named)
     try:  # importing `holidays` costs ~25 ms: only for a country other than the default

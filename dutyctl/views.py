@@ -198,9 +198,9 @@ def _occurrence(recurring: dict, names, tz: tzinfo) -> str:
     from dutyctl.output import cell
 
     job = names.config.recurring.get(recurring.get("job"))
-    return t("{job}, due {at}", job=job.name if job is not None and job.name
-             else cell(recurring.get("job")),
-             at=timeutil.local_or_as_is(recurring.get("occurrence"), tz))
+    return t("{job}, due {at}", job=cell(job.name if job is not None and job.name
+                                         else recurring.get("job")),
+             at=cell(timeutil.local_or_as_is(recurring.get("occurrence"), tz)))
 
 
 def _desk_fields(document: dict, names) -> dict:

@@ -252,3 +252,13 @@ def test_a_shift_id_in_chinese_and_a_duplicated_one_say_shift(workspace, cli):
     duplicated = _edit_rules(workspace, "  - id: 行政班", "  - id: day")
     said = cli("check", env=ZH).stdout
     assert f"rosters/rules.yaml:{duplicated}: shifts[3].id: 班次编号“day”重复（首次出现在第 " in said
+
+
+def test_a_listed_holiday_s_reason_is_shown_sanitized():
+    """The reason comes from a rules file another desk may have written: no raw control
+    characters on a terminal."""
+    from dutyctl.sitecalendar import SiteCalendar
+
+    day = date(2027, 2, 8)
+    calendar = SiteCalendar("CN", frozenset({day}), frozenset(), ((day, "春节\x1b[2J"),))
+    assert calendar.holiday_name(day).startswith("春节") and "\x1b" not in calendar.holiday_name(day)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -88,9 +89,15 @@ def generate(
         raise ProblemsFound([Problem(where, None, s.describe(role_name))
                              for s in result.shortages]
                             + [_unfilled(where, gap, count, session)
-                               for gap, count in _counted(gaps)]
+                               for gap, count in Counter(gaps).items()]
                             + [Problem(where, None, hole.describe()) for hole in result.holes],
                             exit_code=EXIT_FINDINGS)
+
+
+# the arguments explain, override and swap share (help is translated where it is shown)
+DAY_HELP = N_("The day (2026-12-05, 明天, 12月5日).")
+SHIFT_HELP = N_("The shift (id or name: day or 白班).")
+HOLDER_HELP = N_("Who is on that shift that day (id or name).")
 
 
 @roster_app.command("check")
@@ -115,15 +122,6 @@ def check(
     else:
         problems = check_roster_folder(session.workspace, session.config)
     session.report_problems(problems, fmt)
-
-
-def _counted(gaps) -> list:
-    """Equal gaps (several places of one shift and role that day, for the same reasons) once,
-    with how many, in the order first found."""
-    counts: dict = {}
-    for gap in gaps:
-        counts[gap] = counts.get(gap, 0) + 1
-    return list(counts.items())
 
 
 def _unfilled(where: str, gap, count: int, session: Session) -> Problem:
@@ -292,7 +290,7 @@ def _show_by_staff(session, rules, slots, first: date, last: date, fmt: str) -> 
 @roster_app.command("explain")
 def explain(
     ctx: typer.Context,
-    day: str = typer.Argument(..., metavar="DATE", help="The day (2026-12-05, 明天, 12月5日)."),
+    day: str = typer.Argument(..., metavar="DATE", help=DAY_HELP),
     shift: str = typer.Argument(..., metavar="SHIFT", help="Shift by id or name (night or "
                                                           "夜班)."),
     fmt: str = options.FORMAT,
@@ -388,9 +386,9 @@ def _report_change(session: Session, change, message: str) -> None:
 @roster_app.command("override")
 def override(
     ctx: typer.Context,
-    day: str = typer.Argument(..., metavar="DATE", help="The day (2026-12-05, 明天, 12月5日)."),
+    day: str = typer.Argument(..., metavar="DATE", help=DAY_HELP),
     shift: str = typer.Argument(..., metavar="SHIFT",
-                                help="The shift (id or name: day or 白班)."),
+                                help=SHIFT_HELP),
     new_staff: str = typer.Argument(..., metavar="STAFF",
                                    help="Who takes the place (id or name)."),
     replaces: str = typer.Option(None, "--replaces", metavar="STAFF",
@@ -419,17 +417,17 @@ def override(
 def swap(
     ctx: typer.Context,
     day1: str = typer.Argument(..., metavar="DATE1",
-                               help="The day (2026-12-05, 明天, 12月5日)."),
+                               help=DAY_HELP),
     shift1: str = typer.Argument(..., metavar="SHIFT1",
-                                 help="The shift (id or name: day or 白班)."),
+                                 help=SHIFT_HELP),
     staff1: str = typer.Argument(..., metavar="STAFF1",
-                                 help="Who is on that shift that day (id or name)."),
+                                 help=HOLDER_HELP),
     day2: str = typer.Argument(..., metavar="DATE2",
-                               help="The day (2026-12-05, 明天, 12月5日)."),
+                               help=DAY_HELP),
     shift2: str = typer.Argument(..., metavar="SHIFT2",
-                                 help="The shift (id or name: day or 白班)."),
+                                 help=SHIFT_HELP),
     staff2: str = typer.Argument(..., metavar="STAFF2",
-                                 help="Who is on that shift that day (id or name)."),
+                                 help=HOLDER_HELP),
     reason: str = REASON,
     force: bool = FORCE,
     at: str = options.AT,

@@ -209,8 +209,8 @@ def vertical(chart: Chart) -> str:
             h = plot_h * value / ceiling
             base -= h
             parts.append(_bar(x, base, bar, h, series.tone,
-                              t("{label}: {value}", label=f"{label} {series.name}",
-                                value=_number(value))))
+                              t("{label} {series}: {value}", label=label,
+                                series=series.name, value=_number(value))))
         if index % every == 0:
             half = _text_width(labels[index]) / 2
             middle = min(max(x + bar / 2, half + 2), WIDTH - half - 2)
@@ -250,8 +250,8 @@ def horizontal(chart: Chart) -> str:
                 continue
             w = plot_w * value / ceiling
             parts.append(_bar(x, y + 3, w, row - 6, "bad" if missed[index] else series.tone,
-                              t("{label}: {value}", label=f"{label} {series.name}",
-                                value=f"{_number(value)}{chart.unit}")))
+                              t("{label} {series}: {value}", label=label,
+                                series=series.name, value=f"{_number(value)}{chart.unit}")))
             x += w
         if chart.targets:
             mark = left + plot_w * chart.targets[index] / ceiling

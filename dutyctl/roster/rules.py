@@ -413,7 +413,8 @@ def _staff(fields: Fields, base: Limits, known_roles,
         fields.problem("active_until", t("is before active_from"))
     member = Staff(
         id=staff_id or "", name=name or staff_id or "", roles=tuple(roles),
-        leave=frozenset(listed_days(fields, "leave")), active_from=first, active_until=last, fte=fte or 1.0,
+        leave=frozenset(listed_days(fields, "leave")), active_from=first, active_until=last,
+        fte=fte or 1.0,
         limits=_limits(fields, base),
         avoid=_preferences(fields, "avoid", shift_names),
         prefer=_preferences(fields, "prefer", shift_names), line=fields.line)
