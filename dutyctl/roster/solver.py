@@ -45,8 +45,8 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
 6. Raise: short-staffed, a group still one weekend or holiday shift apart raises its total,
    each one below taking an open place on the weekend and leaving a weekday place of theirs
    open (`_raise_below`), of the same shift or, as long, of another: a depth-first search,
-   kept only if all of them can, no spread widens, and no shift ends with a later seat
-   filled for an earlier one left open unless each shift ends with as many places filled.
+   kept only if all of them can and no spread widens; a change between shifts that fills a
+   later seat than it leaves open is kept only if each shift ends with as many places filled.
 Loads start from the year to date (`_carry`): a month after earlier rosters of its year levels
 the year so far. Deterministic: fixed orders, integer budgets, no clocks.
 """
@@ -231,7 +231,8 @@ class Solver:
         self.by_week: dict[int, list[int]] | None = None
         self.by_start: list[tuple[int, int]] | None = None  # on site, coverage's roles
         self.around: list[tuple[int, int]] = []  # the neighbouring rosters' (with by_start)
-        self.longest = 0  # the longest shift, seconds (with by_start)
+        self.longest = 0  # the longest shift here or in a neighbouring roster, seconds (bisects
+        # by_start and around)
         self.fixed: set[int] = set()
         self.eligible = [self._eligible(p) for p in positions]
         self.eligible_set = [frozenset(candidates) for candidates in self.eligible]
@@ -752,12 +753,13 @@ class Solver:
                 if s is None:
                     visit(k + 1, gained)
                 elif s in self.eligible_set[i] and self.conflict(s, i) is None:
+                    mark_here = len(self.log)
                     self.assign(s, i)
                     chosen.append((s, i))
                     visit(k + 1, gained + worth.get(i, 0))
                     chosen.pop()
                     self.unassign(i)
-                    del self.log[-2:]  # the assign and its undo leave no trace
+                    del self.log[mark_here:]  # the assign and its undo leave no trace
 
         visit(0, 0)
         self.rollback(mark)
@@ -1319,7 +1321,8 @@ class Solver:
         and takes an open place of the same role nearby with more of m (`_take_open`), all
         of them or none (`_raise_each`). Each shift's coverage stays, except that a change
         from one shift to another of the same length may move one place between them when
-        it fills no later seat than it leaves open; the group's total
+        it fills no later seat than it leaves open (or a later one, when the others' changes
+        give each shift its places back: `_raise_each`); the group's total
         rises, which J (everyone's sum of squares) and each single step (one of 4,5,5,5,5 to
         5 is the last step; one of 5,5,5,5,5,5,6,6 to 6 first widens the variance) refuse,
         so it is judged by the spreads: kept when m's gap narrows and no gap in the group
@@ -1882,6 +1885,7 @@ class Solver:
                     visit(k + 1)
                 elif (m == HOURS or have.get(kind, 0) < wanted.get(kind, 0)) \
                         and s in self.eligible_set[i] and self.conflict(s, i) is None:
+                    mark_here = len(self.log)
                     self.assign(s, i)
                     chosen.append((s, i))
                     have[kind] = have.get(kind, 0) + 1
@@ -1889,7 +1893,7 @@ class Solver:
                     have[kind] -= 1
                     chosen.pop()
                     self.unassign(i)
-                    del self.log[-2:]  # the assign and its undo leave no trace
+                    del self.log[mark_here:]  # the assign and its undo leave no trace
 
         visit(0)
         return best[1]
