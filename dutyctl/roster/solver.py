@@ -577,11 +577,20 @@ class Solver:
         """Each open place a chain (`_chain`), kept where the spreads mend (`_keep`)."""
         effort = budget.until
 
-        def attempt(i: int) -> bool:
-            keep = self._keep(limit, active, budget)
-            return self._chain(i, min(effort, self.checks + AUGMENT_BUDGET), wide) and keep()
+        self._each_open(effort, self._may_augment, lambda i: self._kept(
+            lambda: self._chain(i, min(effort, self.checks + AUGMENT_BUDGET), wide),
+            limit, active, budget))
 
-        self._each_open(effort, self._may_augment, attempt)
+    def _kept(self, change: Callable[[], bool], limit: dict[tuple[int, int], float],
+              active: set[int], budget: LevelBudget) -> bool:
+        """Make `change` (true if it applied one) from a clear log and keep it where the
+        spreads mend back (`_keep`); else undo all of it."""
+        self.log.clear()
+        keep = self._keep(limit, active, budget)
+        if change() and keep():
+            return True
+        self.rollback(0)
+        return False
 
     def _keep(self, limit: dict[tuple[int, int], float], active: set[int],
               budget: LevelBudget):
@@ -613,9 +622,12 @@ class Solver:
         if k < 0:
             return True
         week = week_of(work.day)
-        room = sum(max(0.0, self.members[s].limits.max_hours_per_week
-                       - self.timelines[s].weeks.get(week, 0.0)) for s in self.eligible[i])
+        room = sum(max(0.0, self._hours_left(s, week)) for s in self.eligible[i])
         return room + EPSILON >= work.hours
+
+    def _hours_left(self, s: int, week: int) -> float:
+        """What s may still work in an ISO week under the weekly limit."""
+        return self.members[s].limits.max_hours_per_week - self.timelines[s].weeks.get(week, 0.0)
 
     def _repacks(self, limit: dict[tuple[int, int], float], active: set[int],
                  budget: LevelBudget, size: int = 2) -> None:
@@ -664,14 +676,12 @@ class Solver:
         """s gives up one of `options` (a seat of a shift others hold too) to take i."""
         start = self.works[i].start
         for j in sorted(options, key=lambda j: (abs(self.works[j].start - start), j)):
+            if self.checks >= budget.until:
+                break
             vacate, _ = self._vacate(j)
-            if vacate is None:
-                continue
-            self.log.clear()
-            keep = self._keep(limit, active, budget)
-            if self.apply([*vacate, (s, i, 1)]) and keep():
+            if vacate is not None and self._kept(lambda: self.apply([*vacate, (s, i, 1)]),
+                                                 limit, active, budget):
                 return True
-            self.rollback(0)
         return False
 
     def _repack_once(self, places: list[int], week: int,
@@ -684,9 +694,8 @@ class Solver:
             return False
         shortest = min(self.works[i].hours for i in open_places)
         people = {s for i in open_places for s in self.eligible[i]}
-        room = sorted(((self.members[s].limits.max_hours_per_week
-                        - self.timelines[s].weeks.get(week, 0.0), -self.rank[s], s)
-                       for s in people), reverse=True)[:REPACK_PEOPLE]
+        room = sorted(((self._hours_left(s, week), -self.rank[s], s) for s in people),
+                      reverse=True)[:REPACK_PEOPLE]
         for chosen in combinations(room, size):
             people = tuple(s for _, _, s in chosen)
             state = tuple(self.version[s] for s in people)
@@ -694,12 +703,9 @@ class Solver:
                     or self.checks >= budget.until \
                     or self.tried.get(("repack", *people, week)) == state:
                 continue
-            self.log.clear()
-            keep = self._keep(limit, active, budget)
-            if self._repack(people, week, active,
-                            min(budget.until, self.checks + AUGMENT_BUDGET)) and keep():
+            if self._kept(lambda: self._repack(people, week, active, min(
+                    budget.until, self.checks + AUGMENT_BUDGET)), limit, active, budget):
                 return True
-            self.rollback(0)
             self.tried[("repack", *people, week)] = state
         return False
 
@@ -846,8 +852,7 @@ class Solver:
         if not any(work.day not in self.timelines[s].days for s in self.eligible[i]):
             return False
         week, need = week_of(work.day), self._slot_shortest()[k] - EPSILON
-        return any(self.members[s].limits.max_hours_per_week
-                   - self.timelines[s].weeks.get(week, 0.0) >= need for s in self.eligible[i])
+        return any(self._hours_left(s, week) >= need for s in self.eligible[i])
 
     def _slot_shortest(self) -> list[float]:
         """Per role and week (`week_slot`): the hours of its shortest place."""
@@ -1841,8 +1846,7 @@ class Solver:
         def room(k: int) -> int:
             """How many more places the weeks' hours leave the two of them at most."""
             return sum(min(left[k][n], sum(
-                int((self.members[s].limits.max_hours_per_week + EPSILON
-                     - self.timelines[s].weeks.get(week, 0.0)) // shortest) for s in people))
+                int((self._hours_left(s, week) + EPSILON) // shortest) for s in people))
                 for n, week in enumerate(weeks))
 
         def visit(k: int) -> None:
