@@ -202,6 +202,27 @@ def test_a_dry_run_table_names_category_and_urgency_in_words(workspace, cli):
     data = ok(cli("repair", "schedule", "--until", "2026-11-26", "--dry-run", "-f", "csv"))
     assert data.lstrip("\ufeff").splitlines()[1].endswith(",facilities,general")
 
+def test_a_dry_run_says_a_building_as_list_does_in_its_table_and_workbook(workspace, cli):
+    """A job at building `3` reads 3号楼 in the plan's table and sheet, as `list` shows the
+    repairs it files (the words come from cli.cellwords, like every workbook's); CSV keeps 3."""
+    from openpyxl import load_workbook
+
+    with_recurring(workspace.root, HYDRANTS.replace("where: 全小区消防栓", 'where: "3"'))
+    dry = ok(cli("--lang", "zh_CN", "repair", "schedule", "--until", "2026-09-01",
+                 "--dry-run"))
+    assert "3号楼" in dry.splitlines()[2], dry
+    sheet_path = workspace.root.parent / "plan.xlsx"
+    ok(cli("--lang", "zh_CN", "repair", "schedule", "--until", "2026-09-01", "--dry-run",
+           "-f", "xlsx", "--output", str(sheet_path)))
+    header, first = list(load_workbook(sheet_path).active.iter_rows(values_only=True))[:2]
+    assert dict(zip(header, first))["地点"] == "3号楼", (header, first)
+    data = ok(cli("repair", "schedule", "--until", "2026-09-01", "--dry-run", "-f", "csv"))
+    assert ",3,facilities,general" in data
+    schedule(cli, "--until", "2026-09-01")
+    listed = ok(cli("--lang", "zh_CN", "list", "--as-of", "2026-09-01 10:00"))
+    assert "3号楼" in listed, listed
+
+
 @pytest.mark.auto_commit
 def test_schedule_files_each_occurrence_once_and_commits_them_together(workspace, cli):
     with_recurring(workspace.root, HYDRANTS)

@@ -59,6 +59,7 @@ def _cell_words() -> dict:
         "category": _category, "urgency": _urgency,
         "by": _person, "assigned": _person, "staff": _person, "recorded_by": _person,
         "from": _person, "to": _people, "accepted": _people, "waiting": _people,
+        "where": lambda value, row, names: names.room(value) if names is not None else value,
         "role": lambda value, row, names: names.role(value) if names is not None else value,
         "shift": lambda value, row, names: names.shift(value) if names is not None else value,
     }
@@ -68,7 +69,8 @@ def cell_words(names=None):
     """How a sheet shows a row's id cells, by column key with the row as context: a kind,
     status (in its kind's words), action, attendance result, deadline step and state as the
     table says them; with `names` (dutyctl.names.Names) a person by name, a category, urgency
-    class, role or shift by its label. Keys it does not know, and values that are not ids
+    class, role or shift by its label and a place (`where`: 3号楼 for a stored `3`) as `list`
+    shows it. Keys it does not know, and values that are not ids
     (a time in `who`'s `from`), stay as they are, and so does a column another of the sheet's
     `columns` names already (NAMED_BESIDE). CSV and json keep every id."""
     words = _cell_words()
