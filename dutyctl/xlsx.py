@@ -199,12 +199,12 @@ def _day_fill(day: date, calendar) -> str | None:
     return None
 
 
-def roster_grid(book, rules, slots, first: date, last: date, title: str,
-                staff_label, names) -> Any:
+def roster_grid(book, rules, slots, first: date, last: date, title: str, names) -> Any:
     # the sheet is named by the period; the title (site and period) heads it
-    """People x days: shift names in the cells (on-call duties too), weekends, holidays and
-    调休 working days coloured, and per person the shifts and on-call duties counted by
-    formulas (COUNTIF over the row), so a hand edit on the wall copy updates the totals."""
+    """People x days: each person by name (`names`: staff id → 李娜, with the id only for a
+    namesake), shift names in the cells (on-call duties too), weekends, holidays and 调休
+    working days coloured, and per person the shifts and on-call duties counted by formulas
+    (COUNTIF over the row), so a hand edit on the wall copy updates the totals."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -212,16 +212,15 @@ def roster_grid(book, rules, slots, first: date, last: date, title: str,
                                              last=last)))
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     on_call_names = {shift.name for shift in rules.shifts if shift.on_call}
-    first_day_col, last_day_col = 3, 2 + len(days)
+    first_day_col, last_day_col = 2, 1 + len(days)
     totals = [(t("shifts"), False), (t("on call"), True)]
     total_cols = list(range(last_day_col + 1, last_day_col + 1 + len(totals)))
     width = total_cols[-1]
     # row 1: the title over the whole grid; row 2: month headers merged over their days
     _put(sheet, 1, 1, title).font = Font(bold=True, size=14)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    for column, label in ((1, staff_label), (2, t("name"))):
-        _header_style(_put(sheet, 2, column, label))
-        sheet.merge_cells(start_row=2, start_column=column, end_row=3, end_column=column)
+    _header_style(_put(sheet, 2, 1, t("name")))
+    sheet.merge_cells(start_row=2, start_column=1, end_row=3, end_column=1)
     start = first_day_col
     for index, day in enumerate(days):
         column = first_day_col + index
@@ -248,8 +247,7 @@ def roster_grid(book, rules, slots, first: date, last: date, title: str,
     people += sorted({slot.staff for slot in slots if slot.staff} - set(people))
     work_names = sorted({shift.name for shift in rules.shifts if not shift.on_call})
     for number, staff in enumerate(people, start=4):
-        _put(sheet, number, 1, staff)
-        _put(sheet, number, 2, names(staff))
+        _put(sheet, number, 1, names(staff))
         for index, day in enumerate(days):
             column = first_day_col + index
             shown = "\n".join(cells.get((staff, day), []))
@@ -269,10 +267,10 @@ def roster_grid(book, rules, slots, first: date, last: date, title: str,
     for offset, (label, fill) in enumerate(((t("weekend"), WEEKEND_FILL),
                                             (t("holiday"), HOLIDAY_FILL),
                                             (t("调休 workday"), WORKDAY_FILL))):
-        target = _put(sheet, legend_row + offset, 2, label)
+        target = _put(sheet, legend_row + offset, 1, label)
         target.fill = PatternFill("solid", fgColor=fill)
     sheet.freeze_panes = sheet.cell(row=4, column=first_day_col)
-    _widths(sheet, {1: 10, 2: 8, **{c: 5 for c in range(first_day_col, last_day_col + 1)},
+    _widths(sheet, {1: 10, **{c: 5 for c in range(first_day_col, last_day_col + 1)},
                     **{c: 8 for c in total_cols}})
     return sheet
 
@@ -284,13 +282,14 @@ def _quote(name: str) -> str:
     return name.replace('"', '""').replace("~", "~~").replace("*", "~*").replace("?", "~?")
 
 
-def roster_workbook(rules, slots, first: date, last: date, title: str, staff_label, names,
-                    places: list[dict], place_columns) -> bytes:
-    """The wall grid, then the places one per row (the columns of the CSV export)."""
+def roster_workbook(rules, slots, first: date, last: date, title: str, names,
+                    places: list[dict], place_columns, words=None) -> bytes:
+    """The wall grid, then the places one per row (the columns of the CSV export, `words`:
+    add_rows_sheet)."""
     from openpyxl import Workbook
 
     book = Workbook()
     book.remove(book.active)
-    roster_grid(book, rules, slots, first, last, title, staff_label, names)
-    add_rows_sheet(book, t("places"), places, place_columns)
+    roster_grid(book, rules, slots, first, last, title, names)
+    add_rows_sheet(book, t("places"), places, place_columns, words=words)
     return _save(book)

@@ -67,25 +67,24 @@ def test_the_roster_grid_colours_holidays_make_up_days_and_weekends(cli, workspa
     book, grid = sheet_of(target)
     assert book.sheetnames == ["roster 2026-10-01 to 2026-10-31", "places"]
     merged = {str(r) for r in grid.merged_cells.ranges}
-    assert {"A1:AI1", "C2:AG2", "A2:A3", "B2:B3", "AH2:AH3", "AI2:AI3"} <= merged
-    assert grid["C2"].value == "2026-10"
-    assert (grid["A2"].value, grid["B2"].value, grid["AH2"].value, grid["AI2"].value) == (
-        "staff", "name", "shifts", "on call")
-    column = {day: openpyxl.utils.get_column_letter(2 + day) for day in range(1, 32)}
+    assert {"A1:AH1", "B2:AF2", "A2:A3", "AG2:AG3", "AH2:AH3"} <= merged
+    assert grid["B2"].value == "2026-10"
+    assert (grid["A2"].value, grid["AG2"].value, grid["AH2"].value) == (
+        "name", "shifts", "on call")  # people by name only: no staff id column
+    column = {day: openpyxl.utils.get_column_letter(1 + day) for day in range(1, 32)}
     fill = {day: grid[f"{column[day]}3"].fill.fgColor.rgb[-6:] for day in (1, 10, 11, 12)}
     assert fill[1] == xlsx.HOLIDAY_FILL    # 国庆节
     assert fill[10] == xlsx.WORKDAY_FILL   # the 调休 Saturday worked
     assert fill[11] == xlsx.WEEKEND_FILL   # a Sunday off
     assert grid[f"{column[12]}3"].fill.fgColor.rgb[-6:] == xlsx.HEADER_FILL  # a Monday
-    assert grid["C3"].value == "1\nThu"  # the weekday in the sheet's language
+    assert grid["B3"].value == "1\nThu"  # the weekday in the sheet's language
     chinese = tmp_path / "排班.xlsx"
     ok(cli("roster", "export", "--format", "xlsx", "--month", "2026-10", "-o", str(chinese),
            env={"DUTYCTL_LANG": "zh_CN"}))
-    assert sheet_of(chinese)[1]["C3"].value == "1\n周四"
+    assert sheet_of(chinese)[1]["B3"].value == "1\n周四"
     rows = {grid.cell(row=r, column=1).value: r for r in range(4, grid.max_row + 1)
             if grid.cell(row=r, column=1).value}
-    wang = rows["wangqiang"]
-    assert grid.cell(row=wang, column=2).value == "王强"
+    wang = rows["王强"]
     expected = {}
     for a in roster.roster.assignments:
         if a.staff == "wangqiang":
@@ -96,12 +95,14 @@ def test_the_roster_grid_colours_holidays_make_up_days_and_weekends(cli, workspa
     assert shown == expected and any("夜间备班" in v for v in shown.values())
     assert grid[f"{column[1]}{wang}"].fill.fgColor.rgb[-6:] == xlsx.HOLIDAY_FILL
     assert grid[f"{column[12]}{wang}"].fill.patternType is None  # a Monday: no colour
-    span = f"C{wang}:AG{wang}"
-    assert grid[f"AH{wang}"].value == (f'=COUNTIF({span},"*前台*")+COUNTIF({span},"*夜班*")'
+    span = f"B{wang}:AF{wang}"
+    assert grid[f"AG{wang}"].value == (f'=COUNTIF({span},"*前台*")+COUNTIF({span},"*夜班*")'
                                        f'+COUNTIF({span},"*白班*")')
-    assert grid[f"AI{wang}"].value == f'=COUNTIF({span},"*夜间备班*")'
+    assert grid[f"AH{wang}"].value == f'=COUNTIF({span},"*夜间备班*")'
     places = book["places"]
-    assert [c.value for c in places[1]][-3:] == ["on call", "weekend shift", "holiday shift"]
+    titles = [c.value for c in places[1]]
+    assert titles[-3:] == ["on call", "weekend shift", "holiday shift"]
+    assert "staff" not in titles and "shift" not in titles  # their names are beside them
     assert places.max_row == len(roster.roster.assignments) + 1
 
 
@@ -113,10 +114,10 @@ def test_attendance_and_stats_sheets_are_headed_in_chinese_with_total_formulas(c
            env={"DUTYCTL_LANG": "zh_CN"}))
     _, sheet = sheet_of(target)
     headers = [c.value for c in sheet[1]]
-    assert headers[:3] == ["员工", "姓名", "排班"] and "备班出勤次数" in headers
+    assert headers[:2] == ["姓名", "排班"] and "备班出勤次数" in headers  # no staff id column
     last = sheet.max_row
     assert sheet.cell(row=last, column=1).value == "合计"
-    assert sheet.cell(row=last, column=3).value == f"=SUM(C2:C{last - 1})"
+    assert sheet.cell(row=last, column=2).value == f"=SUM(B2:B{last - 1})"
     stats = tmp_path / "stats.xlsx"
     ok(cli("roster", "stats", "--month", "2026-10", "-f", "xlsx", "-o", str(stats)))
     _, counted = sheet_of(stats)
@@ -268,3 +269,37 @@ def test_every_deadline_state_has_its_sheet_word():
     assert set(DEADLINE_STATES) == {deadlines.MET, deadlines.MISSED, deadlines.OVERDUE,
                                     deadlines.PENDING, deadlines.UNKNOWN,
                                     deadlines.NOT_APPLICABLE}
+
+
+def test_no_sheet_needs_a_staff_id_and_namesakes_are_told_apart(cli, workspace, tmp_path):
+    """A Chinese clerk's workbooks name people (who, attendance, stats, the roster grid and its
+    places): no cell holds a staff id or a shift id, and two members named 李娜 read 李娜（lina）
+    and 李娜（sunli）, the id only inside the name that needs it."""
+    from dutyctl.roster.onduty import cached_rules
+
+    rules_path = workspace.root / "rosters" / "rules.yaml"
+    rules_path.write_text(rules_path.read_text(encoding="utf-8").replace("name: 孙丽",
+                                                                         "name: 李娜"),
+                          encoding="utf-8")
+    generate(workspace, datetime(2026, 10, 1).date(), datetime(2026, 10, 31).date())
+    rules = cached_rules(workspace)
+    ids = {member.id for member in rules.staff} | {shift.id for shift in rules.shifts}
+    env = {"DUTYCTL_LANG": "zh_CN"}
+    commands = {"who": ("who", "--at", "2026-10-12 10:00"),
+                "attendance": ("attendance", "--month", "2026-10"),
+                "stats": ("roster", "stats", "--month", "2026-10"),
+                "places": ("roster", "show", "--month", "2026-10"),
+                "wall": ("roster", "export", "--month", "2026-10")}
+    names: set = set()
+    for name, command in commands.items():
+        target = tmp_path / f"{name}.xlsx"
+        ok(cli(*command, "-f", "xlsx", "-o", str(target), env=env))
+        for sheet in openpyxl.load_workbook(target).worksheets:
+            cells = {cell for row in sheet.iter_rows(values_only=True) for cell in row
+                     if isinstance(cell, str)}
+            assert not cells & ids, (name, sheet.title, cells & ids)
+            names |= cells
+    assert {"李娜（lina）", "李娜（sunli）", "王强"} <= names
+    assert "李娜" not in names  # never a bare namesake
+    csv_text = ok(cli("who", "--at", "2026-10-12 10:00", "-f", "csv", env=env))
+    assert csv_text.lstrip("\ufeff").startswith("role,staff,name,")  # the CSV keeps the ids

@@ -236,14 +236,17 @@ def _shift_title(shift) -> str:
 def _roster_workbook(session: Session, rules, slots, first: date, last: date) -> bytes:
     """The grid (people x days) and the places, one per row, as an Excel workbook."""
     from dutyctl import xlsx
+    from dutyctl.cli.cellwords import cell_words, sheet_columns
     from dutyctl.roster.export import CSV_COLUMNS, slot_rows
 
     title = t("{site} duty roster {first} to {last}", site=session.config.name, first=first,
               last=last)
     headers = _place_headers()
-    return xlsx.roster_workbook(rules, slots, first, last, title, t("staff"), rules.person,
+    return xlsx.roster_workbook(rules, slots, first, last, title, rules.person,
                                 slot_rows(slots, rules),
-                                [(key, headers.get(key, key)) for key, _ in CSV_COLUMNS])
+                                sheet_columns([(key, headers.get(key, key))
+                                               for key, _ in CSV_COLUMNS]),
+                                cell_words(session.names))
 
 
 def _place_headers() -> dict[str, str]:
