@@ -303,3 +303,20 @@ def test_no_sheet_needs_a_staff_id_and_namesakes_are_told_apart(cli, workspace, 
     assert "李娜" not in names  # never a bare namesake
     csv_text = ok(cli("who", "--at", "2026-10-12 10:00", "-f", "csv", env=env))
     assert csv_text.lstrip("\ufeff").startswith("role,staff,name,")  # the CSV keeps the ids
+
+
+def test_a_handover_sheet_says_what_each_item_is_as_its_table(cli, tmp_path):
+    """`handover show -f xlsx`: a call waiting for its callback reads 回电 and a note 备注, as
+    the table says them (were `call`'s word 来电 and the CSV's `note`)."""
+    ok(cli("log", "call", *RESIDENT, "--summary", "物业费发票", "--callback-by",
+           "2026-10-05 18:00", "--staff", "zhangwei", "--at", "2026-10-05 11:00"))
+    handover_id = ok(cli("handover", "--staff", "zhangwei", "--to", "lina", "--at",
+                         "2026-10-05 19:45", "--note", "钥匙在抽屉"))
+    env = {"DUTYCTL_LANG": "zh_CN"}
+    target = tmp_path / "handover.xlsx"
+    ok(cli("handover", "show", handover_id, "-f", "xlsx", "-o", str(target), env=env))
+    table = ok(cli("handover", "show", handover_id, env={**env, "COLUMNS": "300"}))
+    kinds = [row["类型"] for row in _sheet_rows(target)]
+    assert kinds == ["回电", "备注"] and all(kind in table for kind in kinds), (kinds, table)
+    csv_text = ok(cli("handover", "show", handover_id, "-f", "csv")).lstrip("\ufeff")
+    assert [line.split(",")[1] for line in csv_text.splitlines()[1:]] == ["call", "note"]

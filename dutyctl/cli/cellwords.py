@@ -63,6 +63,18 @@ def _verdict(value, row, names):
     return attendance_word(value)
 
 
+def _kind(value, row, names):
+    """A record's kind; an item of `handover show` (its rows name the handover) as its table
+    says it: a call's callback, a log entry's type, a note."""
+    if "handover" in row:
+        from dutyctl.desk.handover import item_word
+
+        return item_word(value, row.get("type"))
+    from dutyctl.records import kind_word
+
+    return kind_word(value)
+
+
 def _urgency(value, row, names):
     kind = row.get("kind")
     return names.urgency(kind, value) if names is not None and kind else value
@@ -76,7 +88,7 @@ def _cell_words() -> dict:
     from dutyctl.words import action_word, attendance_word, deadline_state_word, status_word
 
     return {
-        "kind": lambda value, row, names: kind_word(value),
+        "kind": _kind,
         "source": lambda value, row, names: kind_word(value),  # a resident known from a record
         "status": lambda value, row, names: status_word(value, row.get("kind")),
         "action": lambda value, row, names: action_word(value),
