@@ -197,7 +197,7 @@ def refuse_masked(phone: str) -> None:
 
     if "*" in half_width(phone):
         raise InputError(t("'{phone}' is a masked number as screens show it: type the whole "
-                           "number ('--show-phone' shows it on a list)", phone=phone.strip()))
+                           "number", phone=phone.strip()))
 
 
 def caller_history(store, phone: str, recent: int = DEFAULT_RECENT, *, build: bool = True,

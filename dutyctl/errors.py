@@ -119,3 +119,30 @@ def cap_problems(problems: list[Problem], start: int = 0) -> None:
                                     count - MAX_PROBLEMS_PER_FILE))
              for path, count in counts.items() if count > MAX_PROBLEMS_PER_FILE]
     problems[start:] = kept
+
+
+def os_reason(exc: BaseException) -> str:
+    """Why the system refused, in the user's language: the C library's English
+    ("No such file or directory", the msgids below) translated for the failures a desk
+    meets; its own words otherwise, and always in English."""
+    import errno
+
+    from dutyctl.messages import N_, gettext
+
+    said = str(getattr(exc, "strerror", None) or exc)
+    words = {
+        errno.ENOENT: N_("No such file or directory"),
+        errno.EACCES: N_("Permission denied"),
+        errno.EPERM: N_("Operation not permitted"),
+        errno.ENOSPC: N_("No space left on device"),
+        errno.EDQUOT: N_("Disk quota exceeded"),
+        errno.EROFS: N_("Read-only file system"),
+        errno.EISDIR: N_("Is a directory"),
+        errno.ENOTDIR: N_("Not a directory"),
+        errno.EEXIST: N_("File exists"),
+        errno.ENAMETOOLONG: N_("File name too long"),
+        errno.EIO: N_("Input/output error"),
+        errno.ENOEXEC: N_("Exec format error"),
+    }.get(getattr(exc, "errno", None))
+    translated = gettext(words) if words else words
+    return translated if translated != words else said

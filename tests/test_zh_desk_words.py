@@ -64,3 +64,17 @@ def test_the_help_offers_the_chinese_words_first_and_every_kind(workspace, cli):
         assert word in listed
     generate = cli("roster", "generate", "--help", env=ZH).stdout
     assert "<period>" not in generate and "rosters/2026-12.yaml" in " ".join(generate.split())
+
+
+def test_a_channel_that_cannot_run_says_why_in_chinese(workspace, cli, tmp_path):
+    config = workspace.root / "dutyctl.yaml"
+    missing = tmp_path / "no-such-sms"
+    config.write_text(config.read_text(encoding="utf-8") + (
+        "\nnotify:\n  channels:\n"
+        f"    sms: {{type: command, command: ['{missing}']}}\n"), encoding="utf-8")
+    sent = cli("notify", "test", "sms", env=ZH)
+    assert sent.exit_code == 3
+    assert "文件或文件夹不存在" in sent.stdout + sent.stderr, sent.stdout + sent.stderr
+    assert "No such file" not in sent.stdout + sent.stderr
+    english = cli("notify", "test", "sms")
+    assert "No such file or directory" in english.stdout + english.stderr
