@@ -78,3 +78,17 @@ def test_a_channel_that_cannot_run_says_why_in_chinese(workspace, cli, tmp_path)
     assert "No such file" not in sent.stdout + sent.stderr
     english = cli("notify", "test", "sms")
     assert "No such file or directory" in english.stdout + english.stderr
+
+
+def test_a_building_the_scheme_lacks_reads_as_it_was_typed(workspace, cli):
+    from tests.test_rooms import with_scheme
+
+    with_scheme(workspace.root)  # buildings 3, 12 and A: no building 4
+    for where in ("4号楼", "3号楼"):
+        done = cli("log", "patrol", f"{where}消防通道畅通", "--where", where, "--at",
+                   "2026-10-05 09:00", env=ZH)
+        assert done.exit_code == 0, done.stderr
+    listed = cli("list", "--kind", "值班记录", env=ZH).stdout
+    for where in ("4号楼", "3号楼"):
+        row = next(line for line in listed.splitlines() if f"{where}消防" in line)
+        assert f" {where} " in row, row  # was a bare 4 in the room column
