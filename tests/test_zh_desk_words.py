@@ -92,3 +92,16 @@ def test_a_building_the_scheme_lacks_reads_as_it_was_typed(workspace, cli):
     for where in ("4号楼", "3号楼"):
         row = next(line for line in listed.splitlines() if f"{where}消防" in line)
         assert f" {where} " in row, row  # was a bare 4 in the room column
+
+
+def test_check_says_a_broken_file_once(workspace, cli):
+    folder = workspace.root / "records" / "2026" / "10" / "05"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "a.yaml").write_text("id: [broken\n", encoding="utf-8")
+    checked = cli("check", env=ZH)
+    assert checked.exit_code == 1
+    said = (checked.stdout + checked.stderr).splitlines()
+    assert len([line for line in said if "方括号" in line]) == 1, said
+    assert not any(line.startswith("已跳过") for line in said), said
+    listed = cli("list", env=ZH)  # a listing still says what it left out
+    assert any(line.startswith("已跳过") for line in listed.stderr.splitlines())

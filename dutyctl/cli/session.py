@@ -404,6 +404,7 @@ class Session:
         """Findings of a check: one `path:line: message` per line; exit 1 when there are any."""
         from dutyctl.errors import EXIT_FINDINGS
 
+        self.skipped_shown.update(problems)  # a finding is not said again as 'skipped:'
         if fmt == "table":
             for problem in problems:
                 echo(str(problem))
