@@ -105,3 +105,21 @@ def test_check_says_a_broken_file_once(workspace, cli):
     assert not any(line.startswith("已跳过") for line in said), said
     listed = cli("list", env=ZH)  # a listing still says what it left out
     assert any(line.startswith("已跳过") for line in listed.stderr.splitlines())
+
+
+def test_a_roster_sheet_names_each_role_as_the_desk_does(cli, workspace, tmp_path):
+    import openpyxl
+
+    from dutyctl.roster.generate import generate
+    from datetime import date
+
+    generate(workspace, date(2026, 10, 1), date(2026, 10, 31))
+    for args in (("roster", "export"), ("roster", "show")):
+        target = tmp_path / f"{args[1]}.xlsx"
+        done = cli(*args, "-f", "xlsx", "--month", "2026-10", "-o", str(target), env=ZH)
+        assert done.exit_code == 0, done.stderr
+        book = openpyxl.load_workbook(target)
+        sheet = book.worksheets[-1]  # the places, one per row
+        titles = [cell.value for cell in sheet[1]]
+        roles = {row[titles.index("岗位")] for row in sheet.iter_rows(min_row=2, values_only=True)}
+        assert roles and roles <= {"客服专员", "维修工", "客服主管", "保安", "保洁"}, roles
