@@ -31,8 +31,9 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    stay more than a shift's hours apart (everyone at the weekly cap but in a few weeks:
    leave, a short first or last week), the most loaded re-shares one or two ISO weeks whole
    with someone below who has room in them: a bounded depth-first search gives the places
-   either holds, and the open ones, anew (`_reshare_from`). It minimises J plus the groups' spread term
-   (`change_cost`), within a work budget (`LevelBudget`: re-sharing within its own).
+   either holds, and the open ones, anew (`_reshare_from`). It minimises J plus the groups'
+   spread term (`change_cost`), within a work budget (`LevelBudget`: re-sharing within its
+   own).
 5. Cover: each place still open gets one more chain of up to two steps, kept only if no
    group's spread ends wider (`cover`): the repair's effort, shared in fill order, does not
    reach a short-staffed month's last weeks; this one passes over places no chain can fill.
@@ -42,11 +43,12 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    open place gets a breadth-first chain of up to four people, each kept where the spreads
    mend back (a count one apart allowed where the change raised the group's total of it);
    what that effort leaves goes to re-packs among three people and wider chains.
-6. Raise: short-staffed, a group still one weekend or holiday shift apart raises its total,
-   each one below taking an open place on the weekend and leaving a weekday place of theirs
-   open (`_raise_below`), of the same shift or, as long, of another: a depth-first search,
-   kept only if all of them can and no spread widens; a change between shifts that fills a
-   later seat than it leaves open is kept only if each shift ends with as many places filled.
+6. Raise: short-staffed, a group still one night, weekend or holiday shift apart raises its
+   total, each one below taking an open place with more of it (a night, a weekend) and
+   leaving a place of theirs without open (`_raise_below`), of the same shift or, as long,
+   of another: a depth-first search, kept only if all of them can and no spread widens; a
+   change between shifts that fills a later seat than it leaves open is kept only if each
+   shift ends with as many places filled.
 Loads start from the year to date (`_carry`): a month after earlier rosters of its year levels
 the year so far. Deterministic: fixed orders, integer budgets, no clocks.
 """
@@ -1308,21 +1310,27 @@ class Solver:
         return [[*vacate, (a, k, 1)] for k in found[:OPEN_TRIES]]
 
     def _raise_all(self) -> None:
-        """Last, after the cover step: each group one weekend or holiday shift apart raises the
-        ones below once (`_raise_below`). Not inside levelling: there the places it leaves
-        open change what the cover step's chains find (L at a quarter of its staff filled 4
-        places fewer); here the coverage is final and the move keeps it."""
+        """Last, after the cover step: each group one night, weekend or holiday shift apart
+        raises the ones below once (`_raise_below`; nights: S at half its staff and L at a
+        quarter 1 -> 0 apart; a year month by month, whose first month raises and the
+        others continue the year, ended L at half its staff 1/2/36 apart, nights/weekends/
+        hours, against 2/3/24, and 2 to 12 places fewer on seeds 0 to 2). Not inside
+        levelling: there the places it leaves open change what the cover step's chains find
+        (L at a quarter of its staff filled 4 places fewer); here the coverage is final and
+        the move keeps it (a night raise moves places between shifts: as many filled, no
+        shift emptied for another's later seat)."""
         active = set(self.active)
         for group in self.groups:
-            for m in (WEEKENDS, HOLIDAYS):
+            for m in (NIGHTS, WEEKENDS, HOLIDAYS):
                 if self.weights[m] and \
                         self.good_enough[m] < self._gap(group, m) <= 1 + EPSILON:
                     self._raise_below(group, m, active)
         self.log.clear()
 
     def _raise_below(self, group: list[int], m: int, active: set[int]) -> bool:
-        """Short-staffed, a group one weekend or holiday shift apart whose odd ones above could
-        not leave theirs open (`_leave_open`): each one below leaves a place of theirs open
+        """Short-staffed, a group one night, weekend or holiday shift apart whose odd ones
+        above could not hand theirs over (levelling; `_leave_open` for weekends and
+        holidays): each one below leaves a place of theirs open
         and takes an open place of the same role nearby with more of m (`_take_open`), all
         of them or none (`_raise_each`). Each shift's coverage stays, except that a change
         from one shift to another of the same length may move one place between them when
