@@ -75,7 +75,9 @@ class Conflict:
 
     def _week_hours(self, limits: Limits, label) -> str:
         """The week by its Monday, and the hours it reaches with the shift that takes it over
-        the limit (this one, or `other` of a neighbouring roster)."""
+        the limit (this one, or `other` of a neighbouring roster). Without a `total`, `value`
+        counts the whole week with this shift (conflict: explain, override), so the words
+        must not say "up to this shift"."""
         from dutyctl.messages import t
         from dutyctl.output import day_label
 
