@@ -82,6 +82,7 @@ def register(store, *, room: str | None = None, phone: str | None = None,
         conditions.append(condition)
         params += values
     if phone is not None:
+        refuse_masked(phone)
         conditions.append("phone_key = ?")
         params.append(phone_key(phone) or "")
 
@@ -189,10 +190,21 @@ def move_out(store, record: Record, *, note: str | None, at: datetime,
 
 # -- histories --------------------------------------------------------------------------------
 
+def refuse_masked(phone: str) -> None:
+    """A number copied from a screen (138****5678) finds nobody: say so, never "not in the
+    register" (its digits would be looked up as another number)."""
+    from dutyctl.timeutil import half_width
+
+    if "*" in half_width(phone):
+        raise InputError(t("'{phone}' is a masked number as screens show it: type the whole "
+                           "number", phone=phone.strip()))
+
+
 def caller_history(store, phone: str, recent: int = DEFAULT_RECENT, *, build: bool = True,
                    files: bool = True, write: bool = True) -> History:
     """A phone's register entries, its open records and its `recent` newest records
     (build, files, write: as for `register`)."""
+    refuse_masked(phone)
     key = phone_key(phone)
     if key is None:
         raise InputError(t("'{phone}' holds no digits: expected a phone number like "

@@ -176,14 +176,15 @@ class RoomScheme:
 def shown(scheme: RoomScheme | None, key: str | None) -> str | None:
     """A stored room as residents say it: a whole building `3` is 3号楼 and a unit `3-2`
     3号楼2单元 (the stored form would read as a room number); a room (3-2-501) or a place as
-    stored. Without a scheme only a bare number is taken for a building."""
+    stored. A bare number is a building whether the scheme has it or not: a place typed as
+    4号楼 where the scheme has no building 4 is kept (rooms.place) and still reads 4号楼."""
     from dutyctl.messages import t
 
     if not key:
         return key
     building_id, _, unit = key.partition("-")
     building = scheme.buildings.get(building_id) if scheme is not None else None
-    if not unit and (building is not None or (scheme is None and key.isdigit())):
+    if not unit and (building is not None or key.isdigit()):
         return t("building {building}", building=key)
     if (building is not None and building.units and unit.isdigit()
             and int(unit) in building.unit_range()):

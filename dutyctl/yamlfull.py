@@ -153,6 +153,13 @@ _PARSER_WORDS = {
                                                       "token"),
     "found unexpected end of stream": N_("found unexpected end of stream"),
     "did not find expected node content": N_("did not find expected node content"),
+    "did not find expected ',' or ']'": N_("did not find expected ',' or ']'"),
+    "did not find expected ',' or '}'": N_("did not find expected ',' or '}'"),
+    "found a tab character that violates indentation": N_("found a tab character that "
+                                                          "violates indentation"),
+    "found unknown escape character": N_("found unknown escape character"),
+    "found undefined alias": N_("found undefined alias"),
+    "did not find expected <document start>": N_("did not find expected <document start>"),
 }
 
 # a key typed with a Chinese input method in full-width mode: `name：李娜` (a full-width colon

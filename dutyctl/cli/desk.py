@@ -890,6 +890,29 @@ def callout_end(
                start=_local(short.slot.start, session.config.tz),
                rest=round(short.rest.total_seconds() / 3600, 1),
                needed=round(short.needed.total_seconds() / 3600, 1)))
+    _repair_left_open(session, record)
+
+
+def _repair_left_open(session: Session, call_out) -> None:
+    """The repair a call-out was for, still only dispatched when the technician is back: say
+    what to record, or the daily report keeps it as an emergency repair nobody reached."""
+    from dutyctl.errors import DutyError
+    from dutyctl.kinds.repair import ARRIVE, DISPATCHED
+
+    if not call_out.get("repair"):
+        return
+    try:
+        repair = session.store.get(call_out.get("repair"))
+    except DutyError:
+        return
+    if repair.status != DISPATCHED:
+        return
+    if any(event.action == ARRIVE for event in repair.events):
+        _say(t("repair {id} is not done yet: record it with 'dutyctl repair done {id} --result "
+               "...' (or 'repair hold' while it waits)", id=repair.short_id))
+    else:
+        _say(t("repair {id} has no arrival yet: record 'dutyctl repair arrive {id} --at ...' "
+               "and 'dutyctl repair done {id} --result ...'", id=repair.short_id))
 
 
 def register(app: typer.Typer) -> None:

@@ -160,8 +160,7 @@ def _hint(exc) -> str | None:
     by its placeholder in the user's language (编号, 日期), never by its Python name."""
     param = getattr(exc, "param", None)
     if param is not None and param.param_type_name == "argument":
-        _translate_metavar(param, exc.ctx)
-        return param.metavar
+        return argument_name(param, exc.ctx)
     if getattr(exc, "param_hint", None):
         hint = exc.param_hint
         return " / ".join(hint) if isinstance(hint, (list, tuple)) else str(hint)
@@ -234,6 +233,12 @@ NAMED_METAVARS = {
 }
 _TYPE_METAVARS = {"text": "TEXT", "str": "TEXT", "integer": "NUMBER", "int": "NUMBER",
                   "float": "NUMBER"}
+
+
+def argument_name(param, ctx) -> str:
+    """An argument as its help names it, in the user's language (内容, not CONTENT)."""
+    _translate_metavar(param, ctx)
+    return param.human_readable_name
 
 
 def _translate_metavar(param, ctx) -> None:

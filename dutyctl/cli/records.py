@@ -178,8 +178,8 @@ def list_records(
     ctx: typer.Context,
     kind: str = typer.Option(None, "--kind", help="Only this kind: call, complaint, "
                                                   "repair, emergency, duty, handover, "
-                                                  "readiness, readiness-problem (or its "
-                                                  "word: 投诉)."),
+                                                  "readiness, readiness-problem, callout, "
+                                                  "log-entry, resident (or its word: 投诉)."),
     status: str = typer.Option(None, "--status", help="Only records in this status. A word "
                                                       "lists the records the screens show so "
                                                       "(待处理: complaints; 处置中: "

@@ -242,8 +242,14 @@ def _roster_workbook(session: Session, rules, slots, first: date, last: date) ->
               last=last)
     headers = _place_headers()
     return xlsx.roster_workbook(rules, slots, first, last, title, t("staff"), rules.person,
-                                slot_rows(slots, rules),
+                                _role_names(session, slot_rows(slots, rules)),
                                 [(key, headers.get(key, key)) for key, _ in CSV_COLUMNS])
+
+
+def _role_names(session: Session, rows: list[dict]) -> list[dict]:
+    """A sheet's rows with each role by its name (客服专员, not service): no column beside it
+    names the role, as the shift's and the staff member's are named."""
+    return [{**row, "role": session.config.roles.name(row["role"])} for row in rows]
 
 
 def _place_headers() -> dict[str, str]:
@@ -264,6 +270,7 @@ def _emit_places(session: Session, rules, slots, fmt: str) -> None:
     if fmt == "xlsx":  # a sheet is read by people: titled in words (CSV keeps field names)
         headers = {**_place_headers(), "override": t("override")}
         columns = [(key, headers.get(key, key)) for key, _ in columns]
+        rows = _role_names(session, rows)
     session.emit(rows, fmt, columns)
 
 

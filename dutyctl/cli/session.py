@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from dutyctl.errors import InputError
+from dutyctl.errors import InputError, os_reason
 from dutyctl.messages import N_, gettext, t
 
 
@@ -37,7 +37,7 @@ def unexpected(exc: BaseException) -> tuple[str, int]:
     from dutyctl.errors import EXIT_ENVIRONMENT
 
     if isinstance(exc, OSError):
-        reason = exc.strerror or exc
+        reason = os_reason(exc)
         said = (t("{path}: {reason}", path=exc.filename, reason=reason) if exc.filename
                 else str(reason))
         return said, EXIT_ENVIRONMENT
@@ -404,6 +404,7 @@ class Session:
         """Findings of a check: one `path:line: message` per line; exit 1 when there are any."""
         from dutyctl.errors import EXIT_FINDINGS
 
+        self.skipped_shown.update(problems)  # a finding is not said again as 'skipped:'
         if fmt == "table":
             for problem in problems:
                 echo(str(problem))
