@@ -552,3 +552,34 @@ def test_installed_binary_makes_the_demo_weekly_html(dutyctl_command, tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("<!DOCTYPE html>") and done.stdout.count("<svg") >= 3
     assert "nothing recorded since" in done.stderr or done.stderr == ""
+
+
+@pytest.mark.parametrize("args, said", [
+    (("weekly", "--week", "2027-W02"), "2027年第2周还没有开始（今天是2026年10月12日 周一）"),
+    (("monthly", "--month", "2026-11"), "2026年11月还没有开始（今天是2026年10月12日 周一）"),
+    (("daily", "--date", "明天"), "2026年10月13日 周二还没有开始（今天是2026年10月12日 周一）")])
+def test_a_period_not_begun_yet_is_refused_in_one_line(cli, clock, args, said):
+    """A week of next year used to be printed "as of" now: today's open items dated ahead,
+    7天 overdue in a week that has not come. One line, exit 2, nothing on stdout; the week
+    under way is still reported."""
+    result = cli("report", *args, env={"DUTYCTL_LANG": "zh_CN"})
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.strip() == said + "：报表只能统计今天及以前的日子"
+    assert cli("report", "weekly", "--week", "2026-W42").exit_code == 0  # this week: so far
+
+
+def test_the_fallback_note_names_the_period_in_words():
+    from dutyctl import messages, notices
+    from dutyctl.reports import period
+
+    now = datetime(2025, 12, 3, 9, 0, tzinfo=SHANGHAI)
+    said = []
+    messages.start_invocation("zh_CN")
+    try:
+        with notices.listening(lambda notice: said.append(notice.text)):
+            period.report_period(_Days(date(2025, 11, 12)), "weekly", None, SHANGHAI, now)
+    finally:
+        messages.start_invocation(None)
+        messages.forget_language()
+    assert said == ["注意：2025年11月12日之后没有任何记录：现报告最近一个有记录的统计期 2025年第46周"
+                    "（如需其他统计期请指明）"]

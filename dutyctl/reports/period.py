@@ -133,7 +133,25 @@ def resolve_monthly(text: str | None, tz: tzinfo, now: datetime) -> Period:
     return month_period(first, tz)
 
 
-RESOLVE = {DAILY: resolve_daily, WEEKLY: resolve_weekly, MONTHLY: resolve_monthly}
+_RESOLVE = {DAILY: resolve_daily, WEEKLY: resolve_weekly, MONTHLY: resolve_monthly}
+
+
+def resolve(kind: str, text: str | None, tz: tzinfo, now: datetime) -> Period:
+    """The period `text` names for a report of `kind`; one that has not begun yet is refused:
+    its figures would be today's open items dated ahead (a week of next year "as of" now)."""
+    chosen = _RESOLVE[kind](text, tz, now)
+    today = now.astimezone(tz).date()
+    if chosen.first > today:
+        from dutyctl.output import day_label, period_label
+
+        raise InputError(t("{period} has not begun yet (today is {today}): a report covers "
+                           "days up to today", period=period_label(kind, chosen.first),
+                           today=day_label(today, year=True)))
+    return chosen
+
+
+RESOLVE = {kind: (lambda text, tz, now, kind=kind: resolve(kind, text, tz, now))
+           for kind in _RESOLVE}
 
 
 def report_period(store, kind: str, text: str | None, tz: tzinfo, now: datetime) -> Period:
@@ -148,9 +166,13 @@ def report_period(store, kind: str, text: str | None, tz: tzinfo, now: datetime)
     if latest is None or latest >= chosen.first:
         return chosen
     earlier = resolve(latest.isoformat() if kind != MONTHLY else f"{latest:%Y-%m}", tz, now)
+    from dutyctl.output import date_label, period_label
+
+    # in words, as the report's own title names the period (2026年第44周, not 2026-W44)
+    shown = date_label(earlier.first) if kind == DAILY else period_label(kind, earlier.first)
     notices.warn(t("note: nothing recorded since {latest}: reporting {period}, the latest "
                    "period with records (name the period to choose another)",
-                   latest=latest, period=earlier.label))
+                   latest=date_label(latest), period=shown))
     return earlier
 
 
