@@ -226,6 +226,22 @@ def month_label(day: date) -> str:
     return t("{year}-{month:02d}", year=day.year, month=day.month)
 
 
+#: the IANA names of China's one time zone (the legacy aliases too)
+CHINA_ZONES = frozenset({"Asia/Shanghai", "Asia/Chongqing", "Asia/Chungking", "Asia/Harbin",
+                         "PRC"})
+
+
+def zone_label(name: str) -> str:
+    """The site's time zone as a reader says it: China's is 北京时间 in Chinese (the IANA name
+    in English); any other zone keeps its IANA name."""
+    from dutyctl.messages import tp
+
+    if name not in CHINA_ZONES:
+        return name
+    said = tp("time zone", "Asia/Shanghai")
+    return name if said == "Asia/Shanghai" else said  # untranslated: the name configured
+
+
 def period_label(kind: str, first: date) -> str:
     """A report's period in words: the day, the ISO week or the month it starts."""
     if kind == "weekly":

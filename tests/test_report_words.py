@@ -36,3 +36,17 @@ def test_reports_name_shifts_and_roles_in_the_language_of_the_reader(demo):
     assert "客服专员" in shown and "白班" in shown
     for role_or_shift_id in (" service ", " technician ", "(day)", "(night)", " night "):
         assert role_or_shift_id not in shown
+
+
+@pytest.mark.parametrize("lang, zone", [("zh_CN", "（北京时间）"), ("en", "(Asia/Shanghai)")])
+def test_the_reports_time_zone_is_beijing_time_in_chinese(demo, lang, zone):
+    """A supervisor reads 2026年10月20日（北京时间）, not the IANA name Asia/Shanghai; in
+    English the configured name stays."""
+    from dutyctl.cli import app
+
+    for fmt in ("text", "html"):
+        shown = CliRunner().invoke(app, ["--root", str(demo), "--lang", lang, "report",
+                                         "weekly", "--week", "2026-W43", "--format", fmt]).stdout
+        assert zone in shown.replace("&#x27;", "'")
+        if lang == "zh_CN":
+            assert "Asia" not in shown

@@ -523,7 +523,7 @@ def _period(head: dict) -> str:
 
 
 def subtitle(report: dict) -> str:
-    from dutyctl.output import date_label
+    from dutyctl.output import date_label, zone_label
 
     head = report["report"]
     first, last = (date_label(date.fromisoformat(head[end])) for end in ("first", "last"))
@@ -531,7 +531,7 @@ def subtitle(report: dict) -> str:
     state = (tp("report state", "complete") if head["complete"]
              else t("so far, as of {moment}", moment=head["as_of"][:16].replace("T", " ")))
     return t("{span} ({zone}), {state}; {count} records read", span=span_text,
-             zone=head["timezone"], state=state, count=head["records_read"])
+             zone=zone_label(head["timezone"]), state=state, count=head["records_read"])
 
 
 # -- the daily summary ------------------------------------------------------------------------
