@@ -234,3 +234,23 @@ def test_a_link_pattern_cannot_make_a_script_link(company, fmt):
                    "--link", "javascript:alert({folder})").stdout
     target = "](<javascript" if fmt == "markdown" else 'href="javascript'
     assert target + ":alert" not in shown and target + "%3Aalert" in shown
+
+
+def test_two_sites_of_the_same_name_are_told_apart_by_their_folders(tmp_path, monkeypatch):
+    """Two centres a company both calls 阳光花园 (or a copied dutyctl.yaml): each row says
+    its folder, first, so a narrow column still shows it; a site listed as `.` is named by
+    the folder it stands for (its report is not the hidden file `.-2026-10.html`)."""
+    demo_site(tmp_path / "north", "阳光花园小区物业客户服务中心")
+    demo_site(tmp_path / "south", "阳光花园小区物业客户服务中心", LENIENT)
+    monkeypatch.chdir(tmp_path / "south")
+    (tmp_path / "out").mkdir()
+    done = invoke(str(tmp_path / "north"), ".", "--month", MONTH, "--site-reports",
+                  str(tmp_path / "out"), lang="zh_CN")
+    assert done.exit_code == 0, done.stderr
+    rows = [line.split()[0] for line in done.stdout.splitlines() if "阳光花园" in line]
+    assert rows[:2] == ["north：阳光花园小区物业客户服务中心"] * 2  # its two misses
+    assert {row[:6] for row in rows[2:]} == {"north：", "south："}
+    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == [
+        "north-2026-10.txt", "south-2026-10.txt"]
+    alone = invoke(str(tmp_path / "north"), "--month", MONTH, lang="zh_CN").stdout
+    assert "north：" not in alone and "阳光花园小区物业客户服务中心  急修" in alone

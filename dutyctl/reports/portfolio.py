@@ -44,7 +44,9 @@ class Site:
     @property
     def folder(self) -> str:
         """The folder's own name: what a link pattern and a site report's file name use."""
-        return self.path.name or self.listed
+        # `.` or `..` has no name of its own: the folder it stands for has one (a report file
+        # named `.-2026-10.html` would be hidden)
+        return self.path.name or Path(os.path.abspath(self.path)).name or self.listed
 
 
 def sites_from_file(path: Path) -> list[Site]:
@@ -140,7 +142,8 @@ def site_row(site: Site, data: dict, config) -> dict:
     volumes, what needs attention there, and its coverage in fact."""
     head = data["report"]
     judged = rates(data, config)
-    return {"folder": site.listed, "site": head["site"], "status": OK, "error": None,
+    return {"folder": site.listed, "folder_name": site.folder, "site": head["site"],
+            "status": OK, "error": None,
             "period": head["period"], "first": head["first"], "last": head["last"],
             "timezone": head["timezone"], "as_of": head["as_of"], "complete": head["complete"],
             "records_read": head["records_read"],
@@ -291,7 +294,8 @@ def document(kind: str, when: str | None, rows: list[dict], clock: Callable) -> 
     else:
         label, span = first["period"], (first["first"], first["last"])
     alerts = {word: sum(row["alerts"][word] for row in read) for word in build.ALERTS}
-    misses = [{"folder": row["folder"], "site": row["site"], "figure": key,
+    misses = [{"folder": row["folder"], "folder_name": row["folder_name"], "site": row["site"],
+               "figure": key,
                "value": row["rates"][key]["value"], "target": row["rates"][key]["target"]}
               for row in ordered(read) for key in row["misses"]]
     return {"report": {"type": "portfolio", "period_type": kind, "period": label,

@@ -46,6 +46,21 @@ def overview(data: dict) -> Section:
     return Section(t("Overview"), (facts(items, alerts=flagged),))
 
 
+def site_names(data: dict):
+    """A site's name as the review shows it: with its folder's name when another site read has
+    the same name (two 阳光花园 centres of one company), else the rows could not be told apart."""
+    from collections import Counter
+
+    used = Counter(row["site"] for row in data["sites"] if row["status"] == "ok")
+
+    def shown(row: dict) -> str:
+        if used[row["site"]] < 2:
+            return row["site"]
+        # the folder first: a narrow column cuts the end of a long name, never the folder
+        return t("{folder}: {site}", folder=row["folder_name"], site=row["site"])
+    return shown
+
+
 def misses_section(data: dict) -> Section:
     if not data["misses"]:
         if data["report"]["read"]:
@@ -54,7 +69,7 @@ def misses_section(data: dict) -> Section:
         return Section(t("Sites that miss a target"), (Note(t("No site could be read.")),))
     return Section(t("Sites that miss a target"), (table(
         [t("site"), t("figure"), t("value"), t("target")],
-        ((miss["site"], gettext(RATE_LABELS[miss["figure"]]), share(miss["value"]),
+        ((site_names(data)(miss), gettext(RATE_LABELS[miss["figure"]]), share(miss["value"]),
           target_text(miss["target"])) for miss in data["misses"]),
         tn("{count} rate below the site's own target",
            "{count} rates below the sites' own targets", len(data["misses"])),
@@ -80,7 +95,7 @@ def rates_section(data: dict) -> Section:
     rows, marked = [], []
     for index, row in enumerate(read):
         judged = row["rates"]
-        rows.append((row["site"],
+        rows.append((site_names(data)(row),
                      *(against(judged[key]["value"], judged[key]["meets"]) for key in RATES),
                      share(row["covered_in_fact"])))
         marked += [(index, 1 + column) for column, key in enumerate(RATES)
@@ -103,7 +118,8 @@ def activity_section(data: dict) -> Section:
     tickets = [ticket_key(kind, "filed") for kind in ticket_kinds()]
     columns = [t("site"), t("records"), t("calls"), *ticket_columns(),
                *(gettext(ALERT_COLUMNS[word]) for word in SHOWN_ALERTS)]
-    rows = ((row["site"], row["records_read"], row["volumes"]["calls"],
+    name = site_names(data)
+    rows = ((name(row), row["records_read"], row["volumes"]["calls"],
              *(row["volumes"][key] for key in tickets),
              *(row["alerts"][word] for word in SHOWN_ALERTS)) for row in read)
     first_alert = len(columns) - len(SHOWN_ALERTS)
@@ -132,7 +148,7 @@ def reports_section(data: dict) -> Section:
             "review writes them all beside it with --site-reports DIR).",
             kind=data["report"]["period_type"])),))
     return Section(t("Each site's own report"), (table(
-        [t("site"), t("report")], ((row["site"], row["report"]) for row in linked),
+        [t("site"), t("report")], ((site_names(data)(row), row["report"]) for row in linked),
         links=[(index, 1, row["report"]) for index, row in enumerate(linked)]),))
 
 
