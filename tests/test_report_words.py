@@ -50,3 +50,18 @@ def test_the_reports_time_zone_is_beijing_time_in_chinese(demo, lang, zone):
         assert zone in shown.replace("&#x27;", "'")
         if lang == "zh_CN":
             assert "Asia" not in shown
+
+
+def test_attendance_minutes_agree_and_read_in_chinese(demo):
+    """孙丽 left 55 min 57 s early on 10-20: the attention table said 56分钟 and the
+    attendance table 55; both say 55 now (whole minutes). The late total and the shift
+    still running read in Chinese brackets, without claiming "now" for a past week."""
+    from dutyctl.cli import app
+
+    shown = CliRunner().invoke(app, ["--root", str(demo), "--lang", "zh_CN", "report",
+                                     "weekly", "--week", "2026-W43"]).stdout
+    lines = shown.splitlines()
+    assert any(line.startswith("55分钟    早退  孙丽") for line in lines), shown
+    assert not any("56分钟" in line for line in lines)
+    assert "迟到                 2（共31分钟）" in lines
+    assert "仍在岗               1（已在岗 4.1 小时）" in lines

@@ -165,7 +165,10 @@ def _attention_table(group: str, items: list[dict], names: Names) -> Table:
                         "{count} absences (rostered, never clocked in)", len(items)))
     if group == "uncovered":
         return table([t("uncovered"), t("why"), t("staff"), t("shift"), t("role"), t("start")],
-                     ((duration(item["uncovered_minutes"]), gettext(GAP_WORDS[item["reason"]]),
+                     # whole minutes, as the attendance table counts them (left 55 min 57 s
+                     # early: 55 there, so not 56 here)
+                     ((duration(int(item["uncovered_minutes"])),
+                       gettext(GAP_WORDS[item["reason"]]),
                        names.person(item["staff"]) if item["staff"] else "-",
                        names.shift(item["shift"]), names.role(item["role"]),
                        moment(item["start"])) for item in items),
@@ -378,7 +381,8 @@ def attendance_section(attendance: dict, names: Names, with_people: bool,
     totals = attendance["totals"]
     blocks = [beside(facts([(t("Rostered shifts"), totals["rostered"]),
                      (t("Attended"), totals["attended"]),
-                     (t("Late"), f"{totals['late']} ({duration(totals['late_minutes'])})"
+                     (t("Late"), t("{count} ({duration})", count=totals["late"],
+                                   duration=duration(totals["late_minutes"]))
                       if totals["late"] else 0),
                      (t("Absent"), totals["absent"]), (t("Left early"), totals["early_leaves"]),
                      (t("Not rostered"), totals["unrostered"]),
