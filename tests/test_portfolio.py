@@ -135,7 +135,8 @@ def test_the_review_in_chinese_within_100_columns_exit_1_for_an_unreadable_site(
                   "--month", MONTH, lang="zh_CN")
     assert done.exit_code == 1
     text = done.stdout
-    assert text.startswith("各站点月度综合评估 2026年10月\n")
+    assert text.startswith("各站点月度综合评估 2026年10月\n"
+                           "2026年10月1日 – 2026年10月31日；共 3 个站点\n")  # days in words
     assert "北苑物业服务中心  急修及时到场率  66.7%   ≥ 90%" in text
     assert max(map(display_width, text.splitlines())) <= 100
     assert text.index("未达标的站点") < text.index("各站点比率与目标")

@@ -157,7 +157,12 @@ def document(data: dict) -> Document:
     title = (t("Weekly review across sites {period}", period=_period(head))
              if head["period_type"] == "weekly" else
              t("Monthly review across sites {period}", period=_period(head)))
-    span = f"{head['first']} – {head['last']}"
+    from datetime import date
+
+    from dutyctl.output import date_label
+
+    # the days as a site report's subtitle writes them (2026年10月1日 – 2026年10月31日)
+    span = " – ".join(date_label(date.fromisoformat(head[end])) for end in ("first", "last"))
     subtitle = (tn("{span}; {count} site", "{span}; {count} sites", head["sites"], span=span)
                 if head["complete"] else
                 tn("{span}, so far (the period is not over); {count} site",
