@@ -583,3 +583,12 @@ def test_the_fallback_note_names_the_period_in_words():
         messages.forget_language()
     assert said == ["注意：2025年11月12日之后没有任何记录：现报告最近一个有记录的统计期 2025年第46周"
                     "（如需其他统计期请指明）"]
+
+
+def test_a_period_under_way_says_as_of_when_in_words(cli, clock):
+    result = cli("report", "weekly", "--week", "本周", env={"DUTYCTL_LANG": "zh_CN"})
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[1].startswith(
+        "2026年10月12日 – 2026年10月18日（北京时间），截至 2026年10月12日 09:30；")
+    english = cli("report", "weekly", "--week", "this", env={"DUTYCTL_LANG": "en"})
+    assert "so far, as of 2026-10-12 09:30;" in english.stdout

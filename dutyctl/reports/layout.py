@@ -533,7 +533,9 @@ def subtitle(report: dict) -> str:
     first, last = (date_label(date.fromisoformat(head[end])) for end in ("first", "last"))
     span_text = first if first == last else f"{first} – {last}"
     state = (tp("report state", "complete") if head["complete"]
-             else t("so far, as of {moment}", moment=head["as_of"][:16].replace("T", " ")))
+             else t("so far, as of {moment}",  # 2026年12月1日 05:15 / 2026-12-01 05:15
+                    moment=f"{date_label(date.fromisoformat(head['as_of'][:10]))} "
+                           f"{head['as_of'][11:16]}"))
     return t("{span} ({zone}), {state}; {count} records read", span=span_text,
              zone=zone_label(head["timezone"]), state=state, count=head["records_read"])
 
