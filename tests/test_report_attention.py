@@ -118,3 +118,20 @@ def test_actual_coverage_beside_planned_and_running_shifts_marked(cli):
     assert "4.1 on duty" in text  # chenjing's row of the workload table
     chinese = cli("--lang", "zh_CN", "report", "daily", "--date", DAY).stdout
     assert "4.1（当班中）" in chinese and "实际在岗覆盖率（按签到）" in chinese
+
+
+def test_a_shift_over_and_never_clocked_out_counts_no_hours_and_is_said(cli):
+    """chenjing clocked in for the night of 11-19 and never out: the daily report at its
+    midnight has her on duty (4.1 h so far); the week, which ends days after her shift did,
+    used to count her "on duty" for 100 hours. She forgot to clock out: said, no hours (as
+    `dutyctl attendance` counts it)."""
+    data = json.loads(cli("report", "weekly", "--week", "2025-W47", "--format", "json").stdout)
+    attendance = data["attendance"]
+    assert attendance["totals"]["not_clocked_out"] == 1
+    assert attendance["totals"]["on_duty"] == 0 and attendance["totals"]["hours_on_duty"] == 0
+    assert [(item["staff"], item["start"][:16]) for item in attendance["anomalies"]
+            if item["anomaly"] == "no-clock-out"] == [("chenjing", "2025-11-19T20:00")]
+    text = cli("--lang", "zh_CN", "report", "weekly", "--week", "2025-W47").stdout
+    assert "下班未签退           1" in text and "当班中" not in text
+    daily = json.loads(cli("report", "daily", "--date", DAY, "--format", "json").stdout)
+    assert daily["attendance"]["totals"]["not_clocked_out"] == 0  # her shift runs on

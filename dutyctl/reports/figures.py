@@ -593,11 +593,24 @@ def actual_coverage(outcomes: Sequence, slots: Sequence, period: Period,
             "gaps": gaps}
 
 
-def running(sessions: Sequence, period: Period, as_of: datetime) -> dict[str, timedelta]:
+def never_clocked_out(outcomes: Sequence, as_of: datetime) -> list:
+    """The rostered shifts over by the report's moment whose duty session is still open: the
+    person forgot to clock out (a night shift's clerk open a week later is not "on duty" for
+    148 hours). Their session counts no hours, as `dutyctl attendance` counts it."""
+    return [outcome for outcome in outcomes if outcome.slot.end <= as_of
+            and any(session.is_open for session in outcome.sessions)]
+
+
+def running(sessions: Sequence, period: Period, as_of: datetime,
+            stale: Sequence = ()) -> dict[str, timedelta]:
     """Per person: the time of duty sessions still open at the report's moment, begun in
-    the period (hours worked count them up to that moment)."""
+    the period (hours worked count them up to that moment); not those of `stale` shifts
+    (`never_clocked_out`)."""
+    forgotten = {id(session) for outcome in stale for session in outcome.sessions}
     found: dict[str, timedelta] = {}
     for session in sessions:
+        if id(session) in forgotten:
+            continue
         if session.is_open and period.contains(session.start) and session.start < as_of:
             found[session.staff] = found.get(session.staff, timedelta(0)) + elapsed(
                 session.start, as_of)
@@ -608,7 +621,8 @@ def hours(length) -> float:
     return round(length.total_seconds() / 3600, 1)
 
 
-def attendance_figures(report, period: Period, on_duty: dict[str, timedelta] | None = None) -> dict:
+def attendance_figures(report, period: Period, on_duty: dict[str, timedelta] | None = None,
+                       stale: Sequence = ()) -> dict:
     """Anomalies (late, absent, early leave, unrostered) and per-person totals, from the shift
     desk's attendance report over the period's slots and duty sessions."""
     from dutyctl.desk.attendance import ABSENT
@@ -625,6 +639,12 @@ def attendance_figures(report, period: Period, on_duty: dict[str, timedelta] | N
         if outcome.early_minutes:
             anomalies.append({**where, "anomaly": "early-leave",
                               "minutes": outcome.early_minutes})
+    anomalies += [{"staff": outcome.slot.staff, "shift": outcome.slot.shift_id,
+                   "role": outcome.slot.role, "start": local(outcome.slot.start, period),
+                   "anomaly": "no-clock-out", "minutes": None}
+                  for outcome in stale if period.contains(outcome.slot.start)]
+    forgot = Counter(outcome.slot.staff for outcome in stale
+                     if period.contains(outcome.slot.start))
     anomalies += [{"staff": session.staff, "shift": None, "role": None,
                    "start": local(session.start, period), "anomaly": "unrostered",
                    "minutes": minutes(session.start, session.end) if session.end else None}
@@ -634,14 +654,16 @@ def attendance_figures(report, period: Period, on_duty: dict[str, timedelta] | N
     people = [{"staff": person.staff, "rostered": person.rostered, "attended": person.attended,
                "late": person.late, "late_minutes": person.late_minutes,
                "early_leaves": person.early_leaves, "absent": person.absent,
-               "unrostered": person.unrostered, "on_duty": person.open_sessions,
+               "unrostered": person.unrostered,
+               "on_duty": max(0, person.open_sessions - forgot[person.staff]),
+               "not_clocked_out": forgot[person.staff],
                "hours_worked": hours(person.worked + on_duty.get(person.staff, timedelta(0))),
                "hours_on_duty": hours(on_duty.get(person.staff, timedelta(0))),
                "hours_rostered": hours(person.rostered_time), "call_outs": person.call_outs,
                "hours_call_out": hours(person.call_out_time)} for person in report.people]
     totals = {key: sum(person[key] for person in people)
               for key in ("rostered", "attended", "late", "late_minutes", "early_leaves",
-                          "absent", "unrostered", "on_duty")}
+                          "absent", "unrostered", "on_duty", "not_clocked_out")}
     totals["hours_worked"] = hours(sum((person.worked for person in report.people), timedelta())
                                    + sum(on_duty.values(), timedelta()))
     totals["hours_on_duty"] = hours(sum(on_duty.values(), timedelta()))

@@ -366,7 +366,7 @@ def readiness_section(readiness: dict, names: Names, changes: dict | None = None
 
 
 ANOMALY_LABELS = {"late": N_("late"), "absent": N_("absent"), "early-leave": N_("left early"),
-                  "unrostered": N_("not rostered")}
+                  "unrostered": N_("not rostered"), "no-clock-out": N_("no clock-out")}
 
 
 def worked(row: dict) -> str:
@@ -390,6 +390,9 @@ def attendance_section(attendance: dict, names: Names, with_people: bool,
                       t("{count} ({hours} h so far)", count=totals["on_duty"],
                         hours=number(totals["hours_on_duty"]))
                       if totals["hours_on_duty"] else totals["on_duty"]),
+                     # a shift over, its session still open: forgot to clock out (no hours)
+                     *([(t("No clock-out after the shift"), totals["not_clocked_out"])]
+                       if totals.get("not_clocked_out") else []),
                      (t("Hours worked / rostered"),
                       f"{number(totals['hours_worked'])} / {number(totals['hours_rostered'])}"),
                      # the on-call staff called in from home (备班出勤): said when it happened
