@@ -592,3 +592,11 @@ def test_a_period_under_way_says_as_of_when_in_words(cli, clock):
         "2026年10月12日 – 2026年10月18日（北京时间），截至 2026年10月12日 09:30；")
     english = cli("report", "weekly", "--week", "this", env={"DUTYCTL_LANG": "en"})
     assert "so far, as of 2026-10-12 09:30;" in english.stdout
+
+
+def test_a_quiet_day_says_nothing_was_recorded_by_hour_not_an_empty_table(cli):
+    for fmt in ("text", "markdown"):
+        shown = cli("--lang", "zh_CN", "report", "daily", "--date", "2025-06-01", "--format",
+                    fmt).stdout
+        assert "按小时统计：没有任何记录。" in shown
+        assert "小时  来电" not in shown and "| 小时 |" not in shown

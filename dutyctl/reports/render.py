@@ -118,8 +118,17 @@ def text(document: Document, colour: bool = False) -> str:
                 lines += [paint(line, RED) if block.alert else line
                           for line in wrap(visible(block.text), TEXT_WIDTH)]
             elif isinstance(block, Chart) and block.as_table and block.labels:
-                lines += ["", _text_table(block.table()), ""]
+                lines += _chart_as_text(block)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _chart_as_text(chart: Chart) -> list[str]:
+    """A chart's figures as a table; a chart with nothing to count (a quiet day's volumes by
+    hour) says so instead of a header with no rows."""
+    table = chart.table()
+    if table.rows:
+        return ["", _text_table(table), ""]
+    return ["", *wrap(t("{chart}: nothing recorded.", chart=chart.title), TEXT_WIDTH), ""]
 
 
 # -- markdown -------------------------------------------------------------------------------
@@ -154,7 +163,8 @@ def markdown(document: Document) -> str:
         lines += ["", f"## {_md_cell(section.title)}"]
         for block in section.blocks:
             if isinstance(block, Chart) and block.as_table and block.labels:
-                block = block.table()
+                block = block.table() if block.table().rows else Note(
+                    t("{chart}: nothing recorded.", chart=block.title))
             lines += [""]  # a blank line ends the previous list or table
             if isinstance(block, Facts):
                 lines += [f"- **{_md_cell(label)}**: {_md_cell(value)}"
