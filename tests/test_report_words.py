@@ -3,6 +3,7 @@ lays out its sentences and every help screen, breaks lines as Chinese is written
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -65,3 +66,16 @@ def test_attendance_minutes_agree_and_read_in_chinese(demo):
     assert not any("56分钟" in line for line in lines)
     assert "迟到                 2（共31分钟）" in lines
     assert "仍在岗               1（已在岗 4.1 小时）" in lines
+
+
+def test_a_deadline_is_never_cut_while_other_text_can_give_way(demo):
+    """The weekly review's oldest open complaints read 完成 10-28 17:30 (was 完成 10-28 17…:
+    the one time to follow up by); their contents are shortened instead, within 100 columns."""
+    from dutyctl.cli import app
+    from dutyctl.output import display_width
+
+    shown = CliRunner().invoke(app, ["--root", str(demo), "--lang", "zh_CN", "report",
+                                     "weekly", "--week", "2026-W43"]).stdout
+    assert "孙丽  完成 10-28 17:30  邻居装修超出…" in shown
+    assert not re.search(r"\d{2}:\d?…", shown)
+    assert max(map(display_width, shown.splitlines())) <= 100

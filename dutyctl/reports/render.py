@@ -27,6 +27,10 @@ KEEP_WHOLE = 12  # a column whose cells all fit in this many columns is never sh
 # apart; a column of such people up to this wide is never shortened either
 NAMED = re.compile(r"(?: \(|（)[A-Za-z0-9_.-]+[)）](?=[,，、]|$)")
 KEEP_NAMED = 24  # (the form Names.person gives a shared name)
+# "完成 10-28 17:30", "响应 11-23 11:00": a deadline is a time to act by, never cut to
+# "完成 10-28 17…"; a column of them (or "-") up to this wide stays whole
+TIMED = re.compile(r"^(?:-|.{0,10}\d{1,2}-\d{2} \d{2}:\d{2})$")
+KEEP_TIMED = 22
 
 
 def _widest(text: str) -> int:
@@ -53,18 +57,30 @@ def _tabulated(body: list[list[str]], headers: list[str], align: list[str]) -> s
 def _text_table(table: Table) -> str:
     """A table within TEXT_WIDTH columns where it can be: long headers wrap onto a second
     line at their column's width, then free text is shortened (widest column first)."""
+    body = [[" ".join(visible(cell).split()) for cell in row] for row in table.rows]
+    cells = [max((display_width(row[index]) for row in body), default=0)
+             for index in range(len(table.columns))]
+    # a column of deadlines stays whole while the other free text can give way; cut only
+    # when nothing else can (a table of short contents and long English deadline words)
+    text = _fitted(table, body, cells, keep_timed=True)
+    if _widest(text) > TEXT_WIDTH:
+        text = _fitted(table, body, cells, keep_timed=False)
+    caption = "\n".join(wrap(visible(table.caption), TEXT_WIDTH)) + "\n" if table.caption else ""
+    return caption + text
+
+
+def _fitted(table: Table, body: list[list[str]], cells: list[int], keep_timed: bool) -> str:
     from dutyctl.output import fit
 
     count = len(table.columns)
     align = ["right" if index in table.numeric else "left" for index in range(count)]
-    body = [[" ".join(visible(cell).split()) for cell in row] for row in table.rows]
-    cells = [max((display_width(row[index]) for row in body), default=0)
-             for index in range(count)]
     # ids, times, rooms and short words stay whole: someone acts on them
     flexible = [index for index in range(count)
                 if index not in table.numeric and cells[index] > KEEP_WHOLE
                 and not (cells[index] <= KEEP_NAMED
-                         and any(NAMED.search(row[index]) for row in body))]
+                         and any(NAMED.search(row[index]) for row in body))
+                and not (keep_timed and cells[index] <= KEEP_TIMED
+                         and all(TIMED.match(row[index]) for row in body))]
     # a header wraps to its column (a column that may be shortened: to its longest word)
     headers = ["\n".join(wrap(visible(column), 1 if index in flexible else max(cells[index], 1),
                                 at_spaces_only=True))
@@ -80,8 +96,7 @@ def _text_table(table: Table) -> str:
             break
         text = _tabulated(fit(widest_line, body, budget, flexible), headers, align)
         budget -= over
-    caption = "\n".join(wrap(visible(table.caption), TEXT_WIDTH)) + "\n" if table.caption else ""
-    return caption + text
+    return text
 
 
 def _text_facts(block: Facts, paint) -> list[str]:
