@@ -600,3 +600,15 @@ def test_a_quiet_day_says_nothing_was_recorded_by_hour_not_an_empty_table(cli):
                     fmt).stdout
         assert "按小时统计：没有任何记录。" in shown
         assert "小时  来电" not in shown and "| 小时 |" not in shown
+
+
+def test_output_to_a_folder_is_a_usage_mistake_in_one_line(cli, tmp_path):
+    """`--output /srv/reports` (the folder, the file name forgotten) was exit 3, a system
+    problem; it is the user's slip: exit 2, one line, nothing written."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    result = cli("report", "daily", "--date", DAY, "--output", str(folder),
+                 env={"DUTYCTL_LANG": "zh_CN"})
+    assert result.exit_code == 2
+    assert result.stderr == f"{folder}: 这是文件夹，不是文件：请写出要写入的文件名\n"
+    assert list(folder.iterdir()) == []

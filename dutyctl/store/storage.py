@@ -88,6 +88,8 @@ def write_atomic(path: Path, text: str | bytes, make_folders: bool = True,
                                    "it by a folder)"), path=linked)
     if not make_folders and not path.parent.is_dir():
         raise InputError(t("no such folder: {folder}", folder=path.parent), path=path)
+    if not make_folders and path.is_dir():  # --output /srv/reports: a typing slip, exit 2
+        raise InputError(t("a folder, not a file: name the file to write"), path=path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = _temp_file(path)
