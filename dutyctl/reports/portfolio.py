@@ -294,7 +294,8 @@ def document(kind: str, when: str | None, rows: list[dict], clock: Callable) -> 
     else:
         label, span = first["period"], (first["first"], first["last"])
     alerts = {word: sum(row["alerts"][word] for row in read) for word in build.ALERTS}
-    misses = [{"folder": row["folder"], "folder_name": row["folder_name"], "site": row["site"],
+    misses = [{"folder": row["folder"], "folder_name": row.get("folder_name", row["folder"]),
+               "site": row["site"],
                "figure": key,
                "value": row["rates"][key]["value"], "target": row["rates"][key]["target"]}
               for row in ordered(read) for key in row["misses"]]

@@ -57,7 +57,8 @@ def site_names(data: dict):
         if used[row["site"]] < 2:
             return row["site"]
         # the folder first: a narrow column cuts the end of a long name, never the folder
-        return t("{folder}: {site}", folder=row["folder_name"], site=row["site"])
+        return t("{folder}: {site}", folder=row.get("folder_name", row["folder"]),
+                 site=row["site"])
     return shown
 
 
