@@ -79,3 +79,13 @@ def test_a_deadline_is_never_cut_while_other_text_can_give_way(demo):
     assert "孙丽  完成 10-28 17:30  邻居装修超出…" in shown
     assert not re.search(r"\d{2}:\d?…", shown)
     assert max(map(display_width, shown.splitlines())) <= 100
+
+
+def test_the_workload_column_of_repairs_sent_to_a_technician_says_so(demo):
+    """王强's count is of the repairs dispatched TO him (the clerk who dispatched has 0):
+    派工报修 read as "repairs he dispatched"; 被派报修 says which."""
+    from dutyctl.cli import app
+
+    shown = CliRunner().invoke(app, ["--root", str(demo), "--lang", "zh_CN", "report",
+                                     "daily", "--date", "2026-10-20"]).stdout
+    assert "被派报修" in shown and "派工报修" not in shown
