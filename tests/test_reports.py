@@ -4,6 +4,7 @@ period boundaries in the site zone, and the installed binary on the bundled demo
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from datetime import date, datetime
 from html.parser import HTMLParser
@@ -612,3 +613,28 @@ def test_output_to_a_folder_is_a_usage_mistake_in_one_line(cli, tmp_path):
     assert result.exit_code == 2
     assert result.stderr == f"{folder}: 这是文件夹，不是文件：请写出要写入的文件名\n"
     assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize("kind, text, label", [
+    ("monthly", "10月", "2026-10"), ("monthly", "11月", "2025-11"),  # Nov 2026: not begun
+    ("monthly", "３月份", "2026-03"), ("weekly", "第42周", "2026-W42"),
+    ("weekly", "第 43 周", "2025-W43"), ("weekly", "第1周", "2026-W01")])
+def test_a_week_or_month_without_its_year_is_the_latest_begun(kind, text, label):
+    """--month 11月, --week 第48周 as a supervisor says them (the clock: 2026-10-12)."""
+    from dutyctl.reports import period
+
+    now = datetime(2026, 10, 12, 9, 30, tzinfo=SHANGHAI)
+    assert period.RESOLVE[kind](text, SHANGHAI, now).label == label
+
+
+@pytest.mark.parametrize("kind, text, said", [
+    ("weekly", "第53周", "2026-W53 has not begun yet"),  # 2025 has no week 53
+    ("weekly", "第54周", "there is no week '第54周'"),
+    ("monthly", "13月", "cannot read the month '13月'")])
+def test_a_week_or_month_without_its_year_that_cannot_be(kind, text, said):
+    from dutyctl.errors import InputError
+    from dutyctl.reports import period
+
+    now = datetime(2026, 10, 12, 9, 30, tzinfo=SHANGHAI)
+    with pytest.raises(InputError, match=re.escape(said)):
+        period.RESOLVE[kind](text, SHANGHAI, now)

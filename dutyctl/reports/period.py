@@ -7,6 +7,7 @@ whatever the UTC offset.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import date, datetime, time, timedelta, tzinfo
 
@@ -19,6 +20,10 @@ DAILY, WEEKLY, MONTHLY = "daily", "weekly", "monthly"
 # 2026-W48, or 2026年第48周 as the weekly report's title writes it
 _ISO_WEEK = re.compile(r"^(\d{4})(?:-?W(\d{1,2})|\s*年\s*第?\s*(\d{1,2})\s*周)$",
                        re.IGNORECASE)
+# 第48周 and 11月 without a year, as a supervisor says them: the latest such week or month
+# that has begun (in January, 第52周 and 12月 are last year's)
+_WEEK_ALONE = re.compile(r"^第\s*(\d{1,2})\s*周$")
+_MONTH_ALONE = re.compile(r"^(\d{1,2})\s*月(?:份)?$")
 
 
 @frozen
@@ -101,6 +106,18 @@ def resolve_weekly(text: str | None, tz: tzinfo, now: datetime) -> Period:
         return week_period(today, tz)
     if key == "last":
         return week_period(today - timedelta(days=7), tz)
+    alone = _WEEK_ALONE.match(timeutil.half_width(key))
+    if alone:
+        number, year = int(alone[1]), today.isocalendar()[0]
+        mondays = []
+        for year in (year, year - 1):
+            with contextlib.suppress(ValueError):
+                mondays.append(date.fromisocalendar(year, number, 1))
+        if not mondays:
+            raise InputError(t("there is no week '{text}'", text=text))
+        # the latest begun; else this year's, refused as not begun yet (第53周 in week 49)
+        begun = [monday for monday in mondays if monday <= today]
+        return week_period((begun or mondays)[0], tz)
     match = _ISO_WEEK.match(timeutil.half_width(key))
     if match:
         try:
@@ -113,7 +130,7 @@ def resolve_weekly(text: str | None, tz: tzinfo, now: datetime) -> Period:
         return week_period(timeutil.parse_day(key, tz, now), tz)
     except InputError:
         raise InputError(t("cannot read the week '{text}': expected this, last, 本周, 上周, "
-                           "2026-W48, 2026年第48周 or a date inside the week",
+                           "2026-W48, 2026年第48周, 第48周 or a date inside the week",
                            text=text)) from None
 
 
@@ -126,10 +143,15 @@ def resolve_monthly(text: str | None, tz: tzinfo, now: datetime) -> Period:
         return month_period(today, tz)
     if key == "last":
         return month_period(_month_before(today.replace(day=1)), tz)
+    alone = _MONTH_ALONE.match(timeutil.half_width(key))
+    if alone and 1 <= int(alone[1]) <= 12:
+        first = date(today.year, int(alone[1]), 1)
+        return month_period(first if first <= today else first.replace(year=today.year - 1),
+                            tz)
     first = timeutil.month_of(key)
     if first is None:
         raise InputError(t("cannot read the month '{text}': expected this, last, 本月, 上月, "
-                           "2026-12 or 2026年12月", text=text))
+                           "2026-12, 2026年12月 or 12月", text=text))
     return month_period(first, tz)
 
 
