@@ -238,8 +238,8 @@ def zone_label(name: str) -> str:
 
     if name not in CHINA_ZONES:
         return name
-    said = tp("time zone", "Asia/Shanghai")
-    return name if said == "Asia/Shanghai" else said  # untranslated: the name configured
+    said = tp("time zone", "Beijing time")
+    return name if said == "Beijing time" else said  # untranslated: the name configured
 
 
 def period_label(kind: str, first: date) -> str:

@@ -483,9 +483,10 @@ def test_periods_in_the_words_a_supervisor_types():
         assert period.resolve_monthly(typed, SHANGHAI, now).first == first, typed
     from dutyctl.errors import InputError
 
-    for wrong in ("2025年13月", "2025年10", "10月"):
+    for wrong in ("2025年13月", "2025年10", "13月"):
         with pytest.raises(InputError):
             period.resolve_monthly(wrong, SHANGHAI, now)
+    assert period.resolve_monthly("10月", SHANGHAI, now).first == date(2025, 10, 1)  # no year
 
 
 def test_a_report_for_last_week_and_a_month_in_chinese(cli, clock):
@@ -504,8 +505,8 @@ def test_a_report_for_last_week_and_a_month_in_chinese(cli, clock):
 
 
 @pytest.mark.parametrize("env,said", [
-    ({}, "expected this, last, 本月, 上月, 2026-12 or 2026年12月"),
-    ({"DUTYCTL_LANG": "zh_CN"}, "应为 本月、上月、this、last、2026-12 或 2026年12月")])
+    ({}, "expected this, last, 本月, 上月, 2026-12, 2026年12月 or 12月"),
+    ({"DUTYCTL_LANG": "zh_CN"}, "应为 本月、上月、this、last、2026-12、2026年12月 或 12月")])
 def test_an_unreadable_month_is_refused_with_every_form_a_month_takes(cli, clock, env, said):
     """Like the week's refusal (本周、上周), the month's names the words and both forms."""
     clock.set("2026-11-30T09:00:00+08:00")

@@ -175,7 +175,7 @@ def test_a_reports_period_and_on_call_days_read_as_days_not_iso(december, cli, c
     12月5日 周六; English keeps 2026-12-05 in the subtitle."""
     clock.set("2026-12-07T09:00:00+08:00")
     report = ok(cli("report", "daily", "--date", "2026-12-05", env=ZH))
-    assert report.splitlines()[1].startswith("2026年12月5日（Asia/Shanghai），完整"), report
+    assert report.splitlines()[1].startswith("2026年12月5日（北京时间），完整"), report
     on_call = report.split("备班（在家待命）", 1)[1].split("\n\n", 1)[0]
     assert "12月5日 周六" in on_call and not ISO_DAY.search(on_call), on_call
     weekly = ok(cli("report", "weekly", "--week", "2026-W49", env=ZH))
