@@ -89,3 +89,14 @@ def test_the_workload_column_of_repairs_sent_to_a_technician_says_so(demo):
     shown = CliRunner().invoke(app, ["--root", str(demo), "--lang", "zh_CN", "report",
                                      "daily", "--date", "2026-10-20"]).stdout
     assert "被派报修" in shown and "派工报修" not in shown
+
+
+def test_the_two_counts_of_return_visits_are_told_apart(demo):
+    """回访数 7 beside 已回访 5 (complaints, 2026-W43): a note says which counts what."""
+    from dutyctl.cli import app
+
+    shown = CliRunner().invoke(app, ["--root", str(demo), "--lang", "zh_CN", "report",
+                                     "weekly", "--week", "2026-W43"]).stdout
+    start = shown.index("回访与满意度")
+    section = shown[start:shown.index("\n投诉\n", start)]
+    assert "回访数和评分统计本期所做的回访；已办结、已回访和回访率统计本期办结的工单" in section

@@ -777,7 +777,11 @@ def satisfaction_section(report: dict) -> Section:
         headline,
         table([t("kind"), t("visits"), t("average (1-5)"), t("satisfied (4-5)"),
                t("resolved"), t("visited"), t("visit rate")], rows, numeric=range(1, 7),
-              marked=marked),))
+              marked=marked),
+        # two counts of visits side by side (7 and 5): say which is which
+        Note(t("Visits and the scores count the return visits made in the period; resolved, "
+               "visited and the visit rate, the tickets resolved in the period and how many of "
+               "them have had their return visit."))))
 
 
 def review(report: dict, names: Names) -> Document:
