@@ -64,11 +64,12 @@ def resolve_filters(config, *, kind: str | None = None, status: str | None = Non
     from dutyctl.messages import t
     from dutyctl.records import kinds
 
-    known = kinds()
     if kind is not None:
+        known = kinds()  # every kind module imported: only a kind or status typed needs them
         kind = choices.resolve(kind, words.choices(kind_words(), sorted(known)), t("kind"))
-    specs = [known[kind]] if kind else list(known.values())
     if status is not None:
+        known = kinds()
+        specs = [known[kind]] if kind else list(known.values())
         statuses = sorted(set().union(*(spec.statuses() for spec in specs)))
         typed = words.status_choices(statuses, [spec.name for spec in specs])
         said, status = status, choices.resolve(status, typed, t("status"))

@@ -817,14 +817,19 @@ def search(ctx: typer.Context,
 # -- hooks used by `show` and `list` (dutyctl/cli/records.py) ---------------------------------
 
 def record_clashes(session: Session, record) -> list[str]:
-    """Steps of two desks that clash (see `dutyctl check`): `show` marks the record with them."""
+    """Steps of two desks that clash (see `dutyctl check`): `show` marks the record with them.
+    (dutyctl.check, which words them, is imported only for a record that has any.)"""
+    from dutyctl.records import kind_spec
+
+    clashes = kind_spec(record.kind).replay(record)[1]
+    if not clashes:
+        return []
     from dutyctl.check import clash_text
     from dutyctl.names import Names
-    from dutyctl.records import kind_spec
 
     names = Names.of(session.workspace)
     return [clash_text(record, clash, session.workspace.relative, session.config.tz, names)
-            for clash in kind_spec(record.kind).replay(record)[1]]
+            for clash in clashes]
 
 
 def show_sections(session: Session, record, as_of: datetime, wide: bool):
@@ -888,7 +893,6 @@ def deadline_filter(session: Session, as_of: datetime, overdue: bool, due_within
     staff id `assigned` names (typed by id or name, 王强)."""
     from dutyctl import timeutil
     from dutyctl.errors import InputError
-    from dutyctl.tickets.lifecycle import require_staff
 
     window = None
     if due_within is not None:
@@ -897,7 +901,11 @@ def deadline_filter(session: Session, as_of: datetime, overdue: bool, due_within
             raise InputError(t("--due-within {value}: expected a duration like 30m, 2h or 1d",
                                value=due_within))
         window = parsed[0]
-    staff = require_staff(session.workspace, assigned) if assigned else None
+    staff = None
+    if assigned:  # tickets.lifecycle (every ticket kind's module) only for --assigned
+        from dutyctl.tickets.lifecycle import require_staff
+
+        staff = require_staff(session.workspace, assigned)
     return DeadlineFilter(session, as_of, overdue, window), staff
 
 
