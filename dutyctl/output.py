@@ -8,6 +8,8 @@ import re
 from datetime import date, datetime
 from typing import Any, Iterable, Sequence
 
+from dutyctl.patterns import lazy
+
 FORMATS = ("table", "json", "yaml", "csv", "xlsx")
 
 # What a file from another desk must never put raw on a terminal or into a document: control
@@ -19,7 +21,7 @@ UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202
                     "\u2060-\u2064\u2066-\u2069\ufeff]")
 # a spreadsheet runs a cell starting with these as a formula (OWASP, CSV injection)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_MARKDOWN = re.compile(r"([\\`*_\[\]<>#|!~&{}])")
+_MARKDOWN = lazy(r"([\\`*_\[\]<>#|!~&{}])")
 
 
 def _shown(found: re.Match) -> str:
@@ -240,7 +242,7 @@ _NO_LINE_START = set("，。、；：！？）》」』”’%,.;:)]")
 _NO_LINE_END = "（《「『“‘(["
 #: A short quoted example ('昨天 22:00', “待处理”): one word for wrapping, never split at its
 #: space (an apostrophe inside a word, site's, opens nothing).
-_QUOTED = re.compile(r"(?<![A-Za-z0-9])'[^'\n]{1,30}?'(?![A-Za-z0-9])|(?<![A-Za-z0-9])\"[^\"\n]{1,30}?\""
+_QUOTED = lazy(r"(?<![A-Za-z0-9])'[^'\n]{1,30}?'(?![A-Za-z0-9])|(?<![A-Za-z0-9])\"[^\"\n]{1,30}?\""
                      r"(?![A-Za-z0-9])|“[^”\n]{1,30}?”")
 QUOTED_WIDTH = 24  # a quoted example up to this wide is kept on one line
 

@@ -12,11 +12,11 @@ A site may describe its buildings in dutyctl.yaml (`rooms:`); then a typed room 
 
 from __future__ import annotations
 
-import re
 from types import MappingProxyType
 from typing import Mapping
 
 from dutyctl.frozen import field, frozen
+from dutyctl.patterns import lazy
 from dutyctl.timeutil import half_width
 
 _BUILDING = r"(?P<b>[0-9A-Za-z]{1,6})"
@@ -24,11 +24,11 @@ _BUILDING_WORD = r"(?:号楼|號樓|栋|棟|幢|座)"
 _SEPARATOR = rf"(?:{_BUILDING_WORD}|号|#|-)"
 _UNIT = r"(?P<u>\d{1,3})(?:单元|單元|-)"
 _ROOM = r"(?P<r>\d{1,5})(?:室|号|號)?"
-_FULL = re.compile(rf"{_BUILDING}{_SEPARATOR}{_UNIT}{_ROOM}")
-_NO_UNIT = re.compile(rf"{_BUILDING}{_SEPARATOR}{_ROOM}")
-_UNIT_ONLY = re.compile(rf"{_BUILDING}{_BUILDING_WORD}(?P<u>\d{{1,3}})(?:单元|單元)")
-_BUILDING_ONLY = re.compile(rf"{_BUILDING}{_BUILDING_WORD}")
-_BUILDING_PLACE = re.compile(rf"{_BUILDING}{_BUILDING_WORD}(?P<rest>\D.*)")
+_FULL = lazy(rf"{_BUILDING}{_SEPARATOR}{_UNIT}{_ROOM}")
+_NO_UNIT = lazy(rf"{_BUILDING}{_SEPARATOR}{_ROOM}")
+_UNIT_ONLY = lazy(rf"{_BUILDING}{_BUILDING_WORD}(?P<u>\d{{1,3}})(?:单元|單元)")
+_BUILDING_ONLY = lazy(rf"{_BUILDING}{_BUILDING_WORD}")
+_BUILDING_PLACE = lazy(rf"{_BUILDING}{_BUILDING_WORD}(?P<rest>\D.*)")
 PLACE_BUILDING = "号楼"  # a place inside a building: 3号楼电梯
 
 

@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 from dutyctl.errors import InputError
 from dutyctl.messages import N_, gettext, t
+from dutyctl.patterns import lazy
 
 _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*(m|min|h|d|wd)$")
@@ -280,7 +281,7 @@ def month_of(text: str) -> date | None:
     return date(int(match[1]), month, 1)
 
 
-_WRITTEN_DATE = re.compile(r"^(\d{4})(?:([-/.])(\d{1,2})\2(\d{1,2})"
+_WRITTEN_DATE = lazy(r"^(\d{4})(?:([-/.])(\d{1,2})\2(\d{1,2})"
                            r"|\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?)$")
 
 
