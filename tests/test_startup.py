@@ -256,3 +256,103 @@ def test_the_desk_commands_import_no_dataclasses(workspace):
         modules, said = imported_by(*root, *command)
         assert "dataclasses" not in modules, (command, said)
     assert "dutyctl.tickets.deadlines" in modules
+
+
+# What the desk commands must not load before their first output or write: the full YAML
+# parser (a parsed copy of each hand-edited file is current), the report and roster engines,
+# git, OpenSSL's hashes, the workflows of other commands. Each test names what its command
+# needed once and no longer does, so that a module-level import bringing one back fails here.
+HEAVY = {"yaml", "dataclasses", "tabulate", "wcwidth", "dateutil", "hashlib", "_hashlib",
+         "dutyctl.roster.solver", "dutyctl.roster.generate", "dutyctl.gitsync",
+         "dutyctl.reports", "dutyctl.check", "dutyctl.lookups", "dutyctl.notify.settings"}
+AT = ("--at", "2026-11-07 21:00")
+
+# ... and whether the room-number patterns were compiled (dutyctl.patterns.lazy)
+ROOMS_PROBE = PROBE.replace(
+    "print(json.dumps(sorted(sys.modules)), file=sys.stderr)",
+    "rooms = sys.modules.get('dutyctl.rooms')\n"
+    "compiled = rooms is not None and 'fullmatch' in getattr(rooms._FULL, '__dict__',\n"
+    "                                                        {'fullmatch': 're.compile'})\n"
+    "print(json.dumps(sorted(sys.modules) + ['rooms compiled'] * compiled), file=sys.stderr)")
+
+
+def desk_run(root, *args: str, again: bool = False) -> tuple[set[str], str]:
+    """The modules a command imported and what it printed; `again`: its second run, when
+    whatever the first keeps (the holiday calendar in the user's cache: the tests' own
+    $XDG_CACHE_HOME starts empty) is there, as on a desk."""
+    environment = {**os.environ, "DUTYCTL_USER": "zhangwei"}
+    if again:
+        desk_run(root, *args)
+    done = subprocess.run([sys.executable, "-c", ROOMS_PROBE, "--root", str(root), *args],
+                          capture_output=True, text=True, env=environment,
+                          stdin=subprocess.DEVNULL)
+    return set(json.loads(done.stderr.splitlines()[-1])), done.stdout
+
+
+@pytest.fixture(scope="module")
+def desk_site(tmp_path_factory, _quiet_workspace):
+    """A workspace with November's roster, a call that filed a repair (on 11-07, the day
+    `who` looks at) and every hand-edited file parsed once, as at a desk."""
+    from tests.conftest import new_workspace
+
+    root = tmp_path_factory.mktemp("desk") / "site"
+    new_workspace(root, _quiet_workspace)
+    cli = Cli(root)
+    assert cli("roster", "generate", "--month", "2026-11").exit_code == 0
+    filed = cli(*call_flags(), "--category", "repair", "--file-ticket", "--at",
+                "2026-11-07 20:00")
+    assert filed.exit_code == 0, filed.output
+    assert cli("who", *AT).exit_code == 0  # the parsed copies made
+    return root, filed.stdout.split()[-1]
+
+
+def test_who_loads_nothing_heavy(desk_site):
+    root, _ = desk_site
+    modules, shown = desk_run(root, "who", *AT)
+    assert "next handover" in shown or "下次交接班" in shown
+    assert not modules & HEAVY, modules & HEAVY
+    assert "rooms compiled" not in modules  # no room number read
+    assert "sqlite3" not in modules  # the call-outs of two days come from their folders
+
+
+def test_list_loads_no_other_workflow(desk_site):
+    root, filed = desk_site
+    modules, shown = desk_run(root, "list", again=True)
+    assert filed[:8] in shown
+    assert not modules & HEAVY, modules & HEAVY
+    # every kind module only for --kind or --status; the ticket steps only for --assigned
+    assert not modules & {"dutyctl.tickets.lifecycle", "dutyctl.kinds.emergency",
+                          "dutyctl.kinds.handover", "dutyctl.kinds.resident"}
+    assert "rooms compiled" not in modules
+    modules, _ = desk_run(root, "list", "--kind", "repair")
+    assert "dutyctl.kinds.emergency" in modules  # the kinds are all known when one is typed
+
+
+def test_show_loads_no_check(desk_site):
+    """`dutyctl.check` words clashing steps: imported only for a record that has them."""
+    root, filed = desk_site
+    modules, shown = desk_run(root, "show", filed, again=True)
+    assert filed[:8] in shown
+    assert not modules & HEAVY, modules & HEAVY
+    assert "dutyctl.tickets.lifecycle" not in modules
+
+
+def test_clock_in_loads_nothing_heavy(desk_site, tmp_path):
+    """On a desk's workspace (its files parsed before) clock in needs no PyYAML; on a copy
+    whose parsed files are not current it parses them, still without OpenSSL's hashes."""
+    import shutil
+
+    root, _ = desk_site
+    used = tmp_path / "used"
+    shutil.copytree(root, used)
+    assert Cli(used)("who", *AT).exit_code == 0  # the copy's files parsed once
+    modules, said = desk_run(used, "clock", "in", "--staff", "zhangwei", *AT)
+    assert len(said.strip()) == 26, said  # the clock-in's id
+    assert {"dutyctl.desk.shiftdesk", "dutyctl.roster.onduty"} <= modules
+    assert not modules & HEAVY, modules & HEAVY
+    fresh = tmp_path / "fresh"
+    shutil.copytree(root, fresh)  # another inode: every parsed copy is stale
+    modules, said = desk_run(fresh, "clock", "in", "--staff", "zhangwei", *AT)
+    assert len(said.strip()) == 26, said
+    assert "yaml" in modules  # parsed afresh
+    assert not modules & (HEAVY - {"yaml"}), modules & HEAVY
