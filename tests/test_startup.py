@@ -356,3 +356,52 @@ def test_clock_in_loads_nothing_heavy(desk_site, tmp_path):
     assert len(said.strip()) == 26, said
     assert "yaml" in modules  # parsed afresh
     assert not modules & (HEAVY - {"yaml"}), modules & HEAVY
+
+
+def test_the_catalogue_is_parsed_once_and_kept_as_byte_code_is(tmp_path, monkeypatch):
+    """The zh_CN catalogue's messages come from a kept copy while the .mo is unchanged (2 ms
+    of parsing every translated command): the same translations, plural rule and headers."""
+    import gettext
+    import shutil
+
+    from dutyctl import messages
+
+    folder = tmp_path / "zh_CN" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    mo = folder / "dutyctl.mo"
+    shutil.copy(messages.LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / "dutyctl.mo", mo)
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    monkeypatch.setattr(sys, "pycache_prefix", None)
+
+    parsed = messages._catalogue(mo)
+    assert type(parsed) is gettext.GNUTranslations
+    kept = messages._compiled_path(mo)
+    assert kept.parent == folder / "__pycache__" and kept.exists()
+    again = messages._catalogue(mo)
+    assert type(again) is not gettext.GNUTranslations  # from the kept copy
+    assert isinstance(again, gettext.GNUTranslations)
+    assert (again._catalog, again._info, again._charset) == (
+        parsed._catalog, parsed._info, parsed._charset)
+    assert [again.plural(n) for n in range(5)] == [parsed.plural(n) for n in range(5)]
+    for text in ("all good", "Commands"):
+        assert again.gettext(text) == parsed.gettext(text) != text
+    assert again.pgettext("kind", "repair") == parsed.pgettext("kind", "repair") != "repair"
+    assert (again.ngettext("{count} problem found", "{count} problems found", 3)
+            == parsed.ngettext("{count} problem found", "{count} problems found", 3))
+
+    info = mo.stat()  # another .mo (here: another time) is parsed afresh, and kept again
+    os.utime(mo, ns=(info.st_atime_ns, info.st_mtime_ns + 1))
+    assert type(messages._catalogue(mo)) is gettext.GNUTranslations
+    assert type(messages._catalogue(mo)) is not gettext.GNUTranslations
+    kept.write_bytes(b"damaged")  # anything unreadable only means parsing the .mo
+    assert type(messages._catalogue(mo)) is gettext.GNUTranslations
+
+    kept.unlink()  # PYTHONDONTWRITEBYTECODE: nothing written, as for byte code
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    assert type(messages._catalogue(mo)) is gettext.GNUTranslations and not kept.exists()
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path / "prefix"))
+    messages._catalogue(mo)  # PYTHONPYCACHEPREFIX: kept under it, as byte code is
+    assert messages._compiled_path(mo).is_relative_to(tmp_path / "prefix")
+    assert messages._compiled_path(mo).exists() and not kept.exists()
+    assert messages._catalogue(tmp_path / "missing.mo") is None
