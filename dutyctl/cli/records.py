@@ -117,7 +117,7 @@ def show(
 ) -> None:
     """Show one record and its whole history, its deadlines and its links."""
     from dutyctl import views
-    from dutyctl.cli.tickets import show_sections
+    from dutyctl.cli.listing import show_sections
 
     session: Session = ctx.obj
     record = session.store.get(record_id)
@@ -128,7 +128,7 @@ def show(
     extra, sections = show_sections(session, record, moment, fmt != "table")
     document.update(extra)
     if fmt != "table":  # CSV: the record as one row with the columns of `list`
-        from dutyctl.cli.tickets import DeadlineFilter
+        from dutyctl.cli.listing import DeadlineFilter
 
         row = DeadlineFilter(session, moment, False, None).fill(
             views.record_row(record, session.config.tz, session.show_phone(show_phone), True),
@@ -211,7 +211,7 @@ def list_records(
     """List records, oldest first: in a table the 50 most recent unless --all or --limit."""
     from dutyctl import queries, timeutil, views
     from dutyctl.names import Names
-    from dutyctl.cli.tickets import deadline_filter
+    from dutyctl.cli.listing import deadline_filter
 
     session: Session = ctx.obj
     tz, now = session.config.tz, session.now()

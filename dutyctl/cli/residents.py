@@ -211,7 +211,7 @@ def _history(session: Session, history, head: dict, no_resident: str, no_record:
     """The register entries, then the records (newest first) with their next deadline.
     `names`: the caller's, if it has them already."""
     from dutyctl import views
-    from dutyctl.cli.tickets import DeadlineFilter
+    from dutyctl.cli.listing import DeadlineFilter
     from dutyctl.names import Names
 
     session.report_skipped(history.problems)
