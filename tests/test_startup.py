@@ -406,3 +406,61 @@ def test_the_catalogue_is_parsed_once_and_kept_as_byte_code_is(tmp_path, monkeyp
     assert messages._compiled_path(mo).is_relative_to(tmp_path / "prefix")
     assert messages._compiled_path(mo).exists() and not kept.exists()
     assert messages._catalogue(tmp_path / "missing.mo") is None
+
+
+# The installed program's end (dutyctl.launcher.run): a probe whose object tells when the
+# interpreter tears its modules down, and what else may be waiting for that.
+ENDING = """
+import os, sys
+
+class Teardown:
+    def __del__(self):
+        os.write(2, b"torn down\\n")
+
+kept = Teardown()
+{setup}
+import dutyctl.launcher as launcher
+{main}
+sys.argv = ["dutyctl", *sys.argv[1:]]
+launcher.run()
+"""
+
+
+def ending(*args: str, setup: str = "", main: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", ENDING.format(setup=setup, main=main), *args],
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                          env={**os.environ, "DUTYCTL_USER": "zhangwei"})
+
+
+def test_the_program_ends_without_tearing_down_its_modules(desk_site):
+    """10-15 ms of every command went to the interpreter's teardown after the command was
+    done: the program flushes its output and ends with its own exit status."""
+    root = str(desk_site[0])
+    done = ending("--root", root, "list", "--format", "json")
+    assert done.returncode == 0 and "torn down" not in done.stderr
+    assert json.loads(done.stdout)  # written whole into the pipe
+    nobody = ending("--root", root, "who", "--at", "2030-01-01 12:00")
+    assert nobody.returncode == 1 and "nobody is on duty" in nobody.stderr
+    assert "torn down" not in nobody.stderr
+    wrong = ending("--root", root, "list", "--bogus")
+    assert wrong.returncode == 2 and "--bogus" in wrong.stderr
+    assert "torn down" not in wrong.stderr
+
+
+@pytest.mark.parametrize("setup, said", [
+    ("import atexit\natexit.register(os.write, 2, b'exit handler\\n')", "exit handler"),
+    ("import threading, time\nthreading.Thread(target=lambda: (time.sleep(0.2), os.write("
+     "2, b'thread finished\\n'))).start()", "thread finished")])
+def test_the_program_ends_as_python_does_when_something_waits(desk_site, setup, said):
+    """An exit handler or a thread still running (none of dutyctl's own): the interpreter's
+    usual end, which runs or waits for them."""
+    done = ending("--root", str(desk_site[0]), "list", setup=setup)
+    assert done.returncode == 0 and said in done.stderr and "torn down" in done.stderr
+
+
+def test_the_program_ends_as_python_does_for_a_message():
+    """sys.exit("text"): Python prints the text and exits 1; run() leaves that to it."""
+    done = ending(main="launcher.main = lambda: sys.exit('a message')")
+    assert done.returncode == 1 and "a message" in done.stderr and "torn down" in done.stderr
+    done = ending(main="launcher.main = lambda: sys.exit(3)")
+    assert done.returncode == 3 and "torn down" not in done.stderr
