@@ -45,7 +45,7 @@ def run() -> None:
     process ends at once with its exit status, its output flushed, without the interpreter's
     teardown of every module and object it loaded (10-15 ms: as long as a command takes after
     its imports). Only when nothing waits for that teardown: no exit handler (atexit), no
-    other thread; a code that is not a number (a message), a flush that fails or anything
+    other thread, no profiler; a code that is not a number (a message), a flush that fails or anything
     unexpected ends the way any Python program ends. dutyctl itself leaves nothing open: its
     files are written whole and closed, its git runs waited for, the index closed."""
     try:
@@ -66,12 +66,14 @@ def run() -> None:
 
 
 def _nothing_waits() -> bool:
-    """No exit handler is registered and no other thread runs (the interpreter's teardown
-    would run them, and wait for a thread that is not a daemon)."""
+    """No exit handler is registered, no other thread runs (the interpreter's teardown would
+    run them, and wait for a thread that is not a daemon) and no profiler or tracer watches
+    (`python -m cProfile -m dutyctl` writes its figures at the end)."""
     import atexit
 
     handlers = getattr(atexit, "_ncallbacks", None)
-    if handlers is None or handlers():
+    if handlers is None or handlers() or sys.getprofile() is not None \
+            or sys.gettrace() is not None:
         return False
     threading = sys.modules.get("threading")
     return threading is None or threading.active_count() <= 1

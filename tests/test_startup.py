@@ -450,10 +450,12 @@ def test_the_program_ends_without_tearing_down_its_modules(desk_site):
 @pytest.mark.parametrize("setup, said", [
     ("import atexit\natexit.register(os.write, 2, b'exit handler\\n')", "exit handler"),
     ("import threading, time\nthreading.Thread(target=lambda: (time.sleep(0.2), os.write("
-     "2, b'thread finished\\n'))).start()", "thread finished")])
+     "2, b'thread finished\\n'))).start()", "thread finished"),
+    ("import cProfile\nprofile = cProfile.Profile()\nprofile.enable()", "torn down")])
 def test_the_program_ends_as_python_does_when_something_waits(desk_site, setup, said):
-    """An exit handler or a thread still running (none of dutyctl's own): the interpreter's
-    usual end, which runs or waits for them."""
+    """An exit handler, a thread still running (none of dutyctl's own) or a profiler
+    (`python -m cProfile -m dutyctl` writes its figures at the end): the interpreter's usual
+    end, which runs or waits for them."""
     done = ending("--root", str(desk_site[0]), "list", setup=setup)
     assert done.returncode == 0 and said in done.stderr and "torn down" in done.stderr
 
