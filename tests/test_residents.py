@@ -13,7 +13,7 @@ from dutyctl import callers, messages, timeutil
 from dutyctl.store import yamlio
 from dutyctl.check import check_workspace
 from dutyctl.residents import person_of, phone_key
-from dutyctl.schema import phone_digits
+from dutyctl.schema import phone_digits, phone_problem
 from dutyctl.timeutil import zone
 from dutyctl.workspace import Workspace
 from tests.conftest import Cli, FixedClock, new_workspace, run_dutyctl
@@ -54,6 +54,49 @@ def register(cli, *args) -> list[dict]:
 def test_every_way_of_writing_a_number_is_one_number(typed):
     assert phone_digits(typed) == PHONE
     assert phone_key(typed) == phone_key(PHONE)
+
+
+@pytest.mark.parametrize("typed", ["13812345678", "138-1234-5678", "+86 138 1234 5678",
+                                   "0086 13812345678", "0571-88886666", "010 12345678",
+                                   "88886666", "8888666", "+86 571 8888 6666",
+                                   "+852 9123 4567", "１３８１２３４５６７８"])
+def test_a_whole_phone_number_is_one(typed):
+    assert phone_problem(typed) is None
+
+
+@pytest.mark.parametrize("typed,digits", [("138", 3), ("1381234567", 10), ("138123456789", 12),
+                                          ("0571-888", 7), ("12345", 5), ("96333", 5),
+                                          ("23456789012", 11), ("+44 12", 4)])
+def test_a_number_too_short_or_too_long_is_no_phone(typed, digits):
+    with messages.speaking("zh_CN"):
+        said = phone_problem(typed)
+    assert said == (f"共 {digits} 位数字，不是完整的电话号码：手机号为 1 开头的 11 位，"
+                    "座机号为 7 或 8 位（有区号写在前面，如 0571-88886666）")
+
+
+@pytest.mark.parametrize("command", [
+    ["log", "call", "--summary", "物业费怎么交"],
+    ["repair", "file", "--content", "厨房漏水"],
+    ["complaint", "file", "--content", "楼上噪音"],
+    ["resident", "add"],
+])
+def test_every_command_typing_a_phone_refuses_one_too_short(workspace, cli, clock, command):
+    result = cli("--lang", "zh_CN", *command, "--name", "张三", "--room", "3-2-501",
+                 "--phone", "138", "--at", "2026-10-12 09:00")
+    assert result.exit_code == 2 and record_files(workspace.root) == []
+    assert result.stderr == ("--phone '138'：共 3 位数字，不是完整的电话号码：手机号为 1 开头的 "
+                             "11 位，座机号为 7 或 8 位（有区号写在前面，如 0571-88886666）\n")
+
+
+def test_an_edit_checks_the_phone_typed_and_leaves_a_stored_one_alone(workspace, cli, clock):
+    entry = ok(cli("resident", "add", "--name", "王五", "--room", "6-2-801", "--phone",
+                   "13600003333", "--at", "2026-10-12 09:00")).strip()
+    short = cli("resident", "edit", entry, "--phone", "1360000", "--at", "2026-10-12 10:00")
+    assert short.exit_code == 2 and "7 digits are not a phone number" in short.stderr
+    (path,) = record_files(workspace.root)  # a number an older dutyctl took, by hand
+    path.write_text(path.read_text(encoding="utf-8").replace("'13600003333'", "'136'"),
+                    encoding="utf-8")
+    ok(cli("resident", "edit", entry, "--name", "王小五", "--at", "2026-10-12 10:00"))
 
 
 def test_the_index_keeps_a_hash_never_the_number(workspace, cli, clock):

@@ -69,7 +69,8 @@ def resident_edit(ctx: typer.Context, entry_id: str = ENTRY_ID,
     current = callers.resident_named(record)  # before checking the new values against it
     typed = {"name": name, "room": room, "phone": phone}
     checked = validate_resident({key: value if value is not None else current.get(key, "")
-                                 for key, value in typed.items()}, session.config.rooms)
+                                 for key, value in typed.items()}, session.config.rooms,
+                                tuple(key for key, value in typed.items() if value is not None))
     changes = {key: checked[key] for key, value in typed.items() if value is not None}
     entry, written = callers.edit(session.store, record, changes, note=note, at=moment, by=by)
     session.recorded(entry, written=written)
