@@ -172,6 +172,36 @@ def test_add_edit_move_out_and_list(workspace, cli, clock):
     assert moved["status"] == "moved-out"
 
 
+def test_edit_and_move_out_find_a_resident_by_name_room_or_phone(workspace, cli, clock):
+    """`resident edit 张三`: the one current resident of that name, room or number is acted
+    on; several are listed with their ids; none says where to find the id."""
+    zhang = call(cli)
+    call(cli, name="李四", room="3-2-502", phone="13900001111")
+    ok(cli("resident", "edit", "张三", "--note", "业主", "--phone", "13800009999",
+           "--at", "2026-10-12 12:00"))
+    ok(cli("resident", "edit", "3栋2单元502室", "--name", "李小四", "--at", "2026-10-12 12:01"))
+    ok(cli("resident", "edit", "李 小四", "--room", "3-2-503", "--at", "2026-10-12 12:02"))
+    ok(cli("resident", "move-out", "13800009999", "--at", "2026-10-12 12:03"))
+    assert [(row["name"], row["room"]) for row in register(cli)] == [("李小四", "3-2-503")]
+    (moved,) = register(cli, "--moved-out", "--phone", "13800009999")
+    assert moved["source"] == "resident" and moved["status"] == "moved-out"
+    first = call(cli, name="王五", room="3-2-601", phone="13600001111", when="2026-10-12 13:00")
+    second = call(cli, name="王五", room="3-2-602", phone="13600002222", when="2026-10-12 13:05")
+    several = cli("--lang", "zh_CN", "resident", "edit", "王五", "--name", "王小五",
+                  "--at", "2026-10-12 14:00")
+    assert several.exit_code == 2
+    assert several.stderr == (f"登记中有 2 位住户符合“王五”：{first[:12]}（王五，3-2-601，"
+                              f"136****1111）、{second[:12]}（王五，3-2-602，136****2222）；"
+                              "请改用其中一位的编号\n")
+    none = cli("--lang", "zh_CN", "resident", "edit", "赵六", "--name", "赵小六",
+               "--at", "2026-10-12 14:00")
+    assert none.exit_code == 2
+    assert none.stderr == ("“赵六”不是记录编号，也不是在住住户的姓名、房号或电话：用 dutyctl "
+                           "resident list 查看每位住户及其编号（--room 按房号查，--phone 按电话查）\n")
+    gone = cli("resident", "edit", zhang[:8] + "ZZZZ", "--name", "x", "--at", "2026-10-12 14:00")
+    assert gone.exit_code == 2 and "no record with id" in gone.stderr  # an id stays an id
+
+
 def test_a_caller_who_moved_out_leaves_the_register(workspace, cli, clock):
     first = call(cli)
     ok(cli("resident", "move-out", first, "--note", "已搬走", "--at", "2026-10-12 12:00"))

@@ -23,7 +23,9 @@ def _not_negative(value: int) -> int:
 RECENT = typer.Option(10, "--recent", metavar="COUNT", callback=_not_negative,
                       help="How many of the newest records to show besides every open one.")
 ENTRY_ID = typer.Argument(..., metavar="ID", help="The register entry's id, or a call's or "
-                                                  "ticket's (as `resident list` shows it).")
+                                                  "ticket's (as `resident list` shows it); "
+                                                  "or the resident's name, room or phone "
+                                                  "number when it names one resident.")
 NOTE = typer.Option(None, "--note", help="A remark (owner, tenant, how to reach them).")
 
 RESIDENT_COLUMNS = [("id", N_("id")), ("source", N_("known from")), ("room", N_("room")),
@@ -65,7 +67,7 @@ def resident_edit(ctx: typer.Context, entry_id: str = ENTRY_ID,
     from dutyctl.residents import validate_resident
 
     session: Session = ctx.obj
-    record, moment, by = session.step_on(entry_id, at, staff)
+    record, moment, by = _step_on(session, entry_id, at, staff)
     current = callers.resident_named(record)  # before checking the new values against it
     typed = {"name": name, "room": room, "phone": phone}
     checked = validate_resident({key: value if value is not None else current.get(key, "")
@@ -84,9 +86,18 @@ def resident_move_out(ctx: typer.Context, entry_id: str = ENTRY_ID,
     from dutyctl import callers
 
     session: Session = ctx.obj
-    record, moment, by = session.step_on(entry_id, at, staff)
+    record, moment, by = _step_on(session, entry_id, at, staff)
     entry, written = callers.move_out(session.store, record, note=note, at=moment, by=by)
     session.recorded(entry, written=written)
+
+
+def _step_on(session: Session, typed: str, at: str | None, staff: str | None):
+    """Session.step_on for a resident: ID may also be their name, room or phone."""
+    from dutyctl import callers
+
+    record = callers.resident_record(session.store, typed)
+    moment = session.happened(at)
+    return record, moment, session.actor(staff, moment)
 
 
 @resident_app.command("list")
