@@ -43,11 +43,13 @@ def check_line(value: str) -> str | None:
 
 
 def validate_resident(person: dict[str, str], rooms=None,
-                      typed: tuple[str, ...] = ("name", "room", "phone")) -> dict[str, str]:
+                      typed: tuple[str, ...] = ("name", "room", "phone"),
+                      home: bool = False) -> dict[str, str]:
     """The same checks as a stored record, and more, for values typed on the command line
     (`typed`: the fields typed; an edit keeps the others as they are): a phone must be a
     whole number (`schema.phone_problem`); the room in its canonical form (checked against
-    the site's address scheme `rooms` when it has one)."""
+    the site's address scheme `rooms` when it has one; `home`: for the register, a room of
+    it, never a place such as 3号楼电梯)."""
     from dutyctl.errors import InputError
     from dutyctl.messages import t
     from dutyctl.schema import check_phone, check_room, phone_problem
@@ -66,7 +68,7 @@ def validate_resident(person: dict[str, str], rooms=None,
         return person
     from dutyctl.rooms import canonical
 
-    return {**person, "room": canonical(rooms, person["room"])}
+    return {**person, "room": canonical(rooms, person["room"], home)}
 
 
 def place_of(record: Any, person: dict | None = None) -> str | None:

@@ -49,7 +49,8 @@ def resident_add(ctx: typer.Context, name: str = options.NAME, room: str = optio
     session: Session = ctx.obj
     moment = session.happened(at)
     by = session.actor(staff, moment)
-    person = session.resident(name, room, phone, t("resident's name"), t("room (e.g. 3-2-501)"))
+    person = session.resident(name, room, phone, t("resident's name"), t("room (e.g. 3-2-501)"),
+                              home=True)
     entry = callers.add(session.store, person, note=note, at=moment, by=by)
     session.commit([entry.path], f"resident {entry.short_id} {person['room']}")
     echo(entry.id)
@@ -72,7 +73,8 @@ def resident_edit(ctx: typer.Context, entry_id: str = ENTRY_ID,
     typed = {"name": name, "room": room, "phone": phone}
     checked = validate_resident({key: value if value is not None else current.get(key, "")
                                  for key, value in typed.items()}, session.config.rooms,
-                                tuple(key for key, value in typed.items() if value is not None))
+                                tuple(key for key, value in typed.items() if value is not None),
+                                home=True)
     changes = {key: checked[key] for key, value in typed.items() if value is not None}
     entry, written = callers.edit(session.store, record, changes, note=note, at=moment, by=by)
     session.recorded(entry, written=written)
