@@ -179,7 +179,9 @@ def list_records(
     kind: str = typer.Option(None, "--kind", help="Only this kind: call, complaint, "
                                                   "repair, emergency, duty, handover, "
                                                   "readiness, readiness-problem, callout, "
-                                                  "log-entry, resident (or its word: 投诉)."),
+                                                  "log-entry, resident (or its word: 投诉); "
+                                                  "a duty log entry's type (巡查, 来访...) "
+                                                  "lists those entries."),
     status: str = typer.Option(None, "--status", help="Only records in this status. A word "
                                                       "lists the records the screens show so "
                                                       "(待处理: complaints; 处置中: "
@@ -189,7 +191,9 @@ def list_records(
     since: str = typer.Option(None, "--since", metavar="DATE", help="From this date (2026-11-01)."),
     until: str = typer.Option(None, "--until", metavar="DATE", help="Up to this date, included."),
     room: str = typer.Option(None, "--room", help="Only this room."),
-    category: str = typer.Option(None, "--category", help="Only this category (id or name)."),
+    category: str = typer.Option(None, "--category", help="Only this category (id or name); "
+                                                          "a duty log entry's type (巡查, "
+                                                          "来访, 钥匙...) is its category."),
     open_only: bool = typer.Option(False, "--open", help="Only records not yet closed."),
     overdue: bool = typer.Option(False, "--overdue", help="Only records with a deadline missed "
                                                         "and still not met."),
