@@ -9,7 +9,9 @@ import re
 import pytest
 
 ZH = ("--lang", "zh_CN")
-ACRONYMS = {"YYYY", "MM", "BOM", "CSV"}  # words a Chinese help text keeps as they are
+ACRONYMS = {"BOM", "CSV"}  # words a Chinese help text keeps as they are
+#: defaults a Chinese help screen shows as typed: a file format's name, git's remote
+TYPED_DEFAULTS = {"ics", "origin"}
 
 
 def _leaf_commands() -> list[tuple[str, ...]]:
@@ -47,10 +49,14 @@ def test_every_help_screen_has_chinese_headings_and_placeholders_that_say_what_g
         usage_and_options = [line.strip().split("  ")[0] for line in text.splitlines()
                              if line.startswith(("用法", "  -"))]
         for line in usage_and_options:
-            # a placeholder is a word of the language (房号, 电话号码), never the type's
-            # 文字/TEXT; YYYY-MM stays as typed
+            # a placeholder is a word of the language (房号, 电话号码, 年-月), never the
+            # type's 文字/TEXT nor a Latin pattern (YYYY-MM)
             assert "文字" not in line and "TEXT" not in line, (words, line)
-            assert not re.findall(r"\b(?!YYYY\b|MM\b)[A-Z]{2,}\b", line), (words, line)
+            assert not re.findall(r"\b[A-Z]{2,}\b", line), (words, line)
+        # a default is said in the screen's words (记事, 按日期, 表格（table）), never an id
+        for default in re.findall(r"\[默认：\s*([^\]]*)\]", " ".join(text.split())):
+            assert not re.fullmatch(r"[A-Za-z][\w-]*", default) or default in TYPED_DEFAULTS, \
+                (words, default)
         # and the text says them as the options show them (写入该文件, not 写入 FILE)
         said = set(re.findall(r"(?<![\w$.-])[A-Z][A-Z0-9_]+\b", text)) - ACRONYMS
         assert not said, (words, said, text)
