@@ -294,6 +294,22 @@ def test_caller_shows_the_resident_open_records_and_recent_history_masked(worksp
     assert shown["phone"] == PHONE and shown["residents"][0]["phone"] == PHONE
 
 
+def test_caller_on_a_100_column_terminal_keeps_the_callback_deadline_readable(
+        workspace, cli, clock, monkeypatch):
+    """The masked phone (the number asked about) and the category make room first: the
+    deadline keeps its head (回电 10-13 10:00), never 回电 10…"""
+    call(cli, "--callback-by", "明天 10:00", "--summary", "物业费发票什么时候能开出来",
+         when="2026-10-12 09:00")
+    monkeypatch.setenv("COLUMNS", "100")
+    shown = ok(cli("--lang", "zh_CN", "caller", PHONE))
+    history = shown.split("\n\n")[-1].splitlines()
+    assert "回电 10-13 10:00" in history[-1], shown
+    assert "电话" not in history[0] and "类别" not in history[0], shown
+    assert max(len(line) for line in history) <= 100
+    # the number asked about, shown in full, says nothing new either
+    assert "回电 10-13 10:00" in ok(cli("--lang", "zh_CN", "caller", PHONE, "--show-phone"))
+
+
 def test_caller_keeps_open_records_however_old(workspace, cli, clock):
     old = ok(cli("repair", "file", "--name", "张三", "--room", "3-2-501", "--phone", PHONE,
                  "--content", "阳台渗水", "--at", "2026-09-01 09:00")).strip()

@@ -246,7 +246,11 @@ def _history(session: Session, history, head: dict, no_resident: str, no_record:
         echo(no_resident, err=True)
     if records:
         echo("")
-        session.emit(records, fmt, HISTORY_COLUMNS, wide=wide)
+        # a narrow terminal leaves out the phone (the one asked about, or masked: nobody
+        # can call it), then the category, before a deadline is cut to 回电 12…
+        session.emit(records, fmt, HISTORY_COLUMNS, wide=wide,
+                     optional=("category",) if "room" in head and session.show_phone(
+                         show_phone) else ("phone", "category"))
     else:
         echo(no_record, err=True)
 
