@@ -53,12 +53,15 @@ def _closed_since(spec, record: Record, changes) -> datetime | None:
 
 
 def resolve_filters(config, *, kind: str | None = None, status: str | None = None,
-                    category: str | None = None, since=None,
-                    until=None) -> tuple[str | tuple[str, ...] | None, str | None, str | None]:
+                    category: str | None = None, since=None, until=None,
+                    entry_types: bool = False,
+                    ) -> tuple[str | tuple[str, ...] | None, str | None, str | None]:
     """The ids of a kind, status and category typed by id or word (投诉, 已关闭, 噪音). A status
     word narrows the kinds to those whose screens show it (`words.kinds_of_status_word`:
     处置中 an emergency, 待处理 a complaint; a tuple when several). A value no record can have
-    is a typo, not an empty result: InputError (exit 2) naming the choices."""
+    is a typo, not an empty result: InputError (exit 2) naming the choices. A duty log
+    entry's type is its category; `entry_types` (a caller that filters by category): a type
+    typed as the kind (巡查) means those entries."""
     from dutyctl import choices, words
     from dutyctl.errors import InputError
     from dutyctl.messages import t
@@ -70,7 +73,7 @@ def resolve_filters(config, *, kind: str | None = None, status: str | None = Non
     types = words.choices(words.ENTRY_TYPES, TYPES, words.ENTRY_TYPED)
     if kind is not None:
         kind_choices = words.choices(kind_words(), sorted(known))
-        if (category is None and not choices.matches(kind, kind_choices)
+        if (entry_types and category is None and not choices.matches(kind, kind_choices)
                 and len(choices.matches(kind, types, partial=False)) == 1):
             kind, category = ENTRY, kind  # --kind 巡查: the duty log's patrols
         kind = choices.resolve(kind, kind_choices, t("kind"))

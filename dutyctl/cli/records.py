@@ -222,7 +222,8 @@ def list_records(
     first = timeutil.parse_day(since, tz, now) if since else None
     last = timeutil.parse_day(until, tz, now) if until else None
     kind, status, category = queries.resolve_filters(session.config, kind=kind, status=status,
-                                                     category=category, since=first, until=last)
+                                                     category=category, since=first, until=last,
+                                                     entry_types=True)
     moment = session.when(as_of)
     due_filter, assigned = deadline_filter(session, moment, overdue, due_within, assigned)
     newest = options.newest_shown(limit, every, fmt == "table" and session.output is None)
