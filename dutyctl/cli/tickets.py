@@ -491,7 +491,7 @@ def repair_schedule(ctx: typer.Context,
     """File one repair per occurrence of the recurring maintenance in dutyctl.yaml not filed
     yet (idempotent: run it daily from cron); prints the new ids."""
     from dutyctl import timeutil
-    from dutyctl.cli.cellwords import cell_words
+    from dutyctl.cli.cellwords import cell_words, sheet_columns
     from dutyctl.tickets import recurring
 
     session: Session = ctx.obj
@@ -508,9 +508,11 @@ def repair_schedule(ctx: typer.Context,
                 "(dry run: nothing written)", len(plan.to_file), until=last,
                 filed=plan.already_filed), err=True)
         rows = [_scheduled_row(due, session.config.tz) for due in plan.to_file]
-        if fmt == "table":  # in the words a workbook's cells are in (cli.cellwords)
+        columns = SCHEDULE_COLUMNS
+        if fmt == "table":  # in the words and columns a workbook has (cli.cellwords)
             rows = _in_words(rows, cell_words(session.names), SCHEDULE_COLUMNS)
-        session.emit(rows, fmt, SCHEDULE_COLUMNS, empty="")  # the line above says how many
+            columns = sheet_columns(SCHEDULE_COLUMNS)
+        session.emit(rows, fmt, columns, empty="")  # the line above says how many
         return
     session.actor(staff, moment)  # the commit's author; the records name the schedule
     rows: list[dict] = []
