@@ -319,6 +319,19 @@ def test_no_sheet_needs_a_staff_id_and_namesakes_are_told_apart(cli, workspace, 
     assert csv_text.lstrip("\ufeff").startswith("role,staff,name,")  # the CSV keeps the ids
 
 
+def test_a_readiness_problem_sheet_names_the_item_without_its_id(cli, tmp_path):
+    """`checklist problems -f xlsx`: 打印机可用, not `printer` beside it (the CSV keeps it)."""
+    ok(cli("checklist", "--staff", "zhangwei", "--ok", "all", "--problem", "printer",
+           "--note", "卡纸", "--at", "2026-10-12 08:00"))
+    target = tmp_path / "problems.xlsx"
+    ok(cli("checklist", "problems", "-f", "xlsx", "-o", str(target),
+           env={"DUTYCTL_LANG": "zh_CN"}))
+    cells = {cell for row in openpyxl.load_workbook(target).active.iter_rows(values_only=True)
+             for cell in row if isinstance(cell, str)}
+    assert "printer" not in cells and "打印机可用" in cells, cells
+    assert ",printer," in ok(cli("checklist", "problems", "-f", "csv"))
+
+
 def test_a_handover_sheet_says_what_each_item_is_as_its_table(cli, tmp_path):
     """`handover show -f xlsx`: a call waiting for its callback reads 回电 and a note 备注, as
     the table says them (were `call`'s word 来电 and the CSV's `note`)."""
