@@ -130,19 +130,21 @@ def os_reason(exc: BaseException) -> str:
     from dutyctl.messages import N_, gettext
 
     said = str(getattr(exc, "strerror", None) or exc)
-    words = {
-        errno.ENOENT: N_("No such file or directory"),
-        errno.EACCES: N_("Permission denied"),
-        errno.EPERM: N_("Operation not permitted"),
-        errno.ENOSPC: N_("No space left on device"),
-        errno.EDQUOT: N_("Disk quota exceeded"),
-        errno.EROFS: N_("Read-only file system"),
-        errno.EISDIR: N_("Is a directory"),
-        errno.ENOTDIR: N_("Not a directory"),
-        errno.EEXIST: N_("File exists"),
-        errno.ENAMETOOLONG: N_("File name too long"),
-        errno.EIO: N_("Input/output error"),
-        errno.ENOEXEC: N_("Exec format error"),
-    }.get(getattr(exc, "errno", None))
+    words = {  # by name: not every system has every code (Windows lacks some)
+        getattr(errno, code, None): text for code, text in (
+            ("ENOENT", N_("No such file or directory")),
+            ("EACCES", N_("Permission denied")),
+            ("EPERM", N_("Operation not permitted")),
+            ("ENOSPC", N_("No space left on device")),
+            ("EDQUOT", N_("Disk quota exceeded")),
+            ("EROFS", N_("Read-only file system")),
+            ("EISDIR", N_("Is a directory")),
+            ("ENOTDIR", N_("Not a directory")),
+            ("EEXIST", N_("File exists")),
+            ("ENAMETOOLONG", N_("File name too long")),
+            ("EIO", N_("Input/output error")),
+            ("ENOEXEC", N_("Exec format error")))}
+    words.pop(None, None)
+    words = words.get(getattr(exc, "errno", None))
     translated = gettext(words) if words else words
     return translated if translated != words else said

@@ -60,7 +60,7 @@ def refuse_future(moment: datetime, current: datetime, typed: str | None = None)
     if moment <= current + FUTURE_TOLERANCE:
         return
     said = dict(at=local_time(moment, current.tzinfo), now=local_time(current, current.tzinfo))
-    if typed is not None and _bare_clock(typed) and moment - timedelta(days=1) <= current:
+    if typed is not None and bare_clock(typed) and moment - timedelta(days=1) <= current:
         yesterday = t("yesterday {clock}", clock=f"{moment:%H:%M}")
         raise InputError(lambda name: t("{at} is in the future (now {now}): for yesterday's "
                                         "write {option} \"{yesterday}\"", option=name("at"),
@@ -69,7 +69,7 @@ def refuse_future(moment: datetime, current: datetime, typed: str | None = None)
                        "at the time it happened", **said))
 
 
-def _bare_clock(typed: str) -> bool:
+def bare_clock(typed: str) -> bool:
     """A time of day typed without a day (23:50, 晚上11点): it names a day only by default."""
     match = _spoken(half_width(typed))
     return bool(match) and match["hour"] is not None and not any(

@@ -221,6 +221,46 @@ def test_a_night_call_promised_for_8_says_how_to_write_tomorrow_morning(workspac
     assert days_before.exit_code == 2 and "tomorrow" not in days_before.stderr
 
 
+@pytest.mark.parametrize("typed", ["2026-10-11 08:00", "今天 8:00", "今天上午8点", "10月11日 8:00"])
+def test_a_callback_typed_with_its_day_is_not_taken_for_tomorrows(workspace, cli, typed):
+    """The tomorrow hint is for a time of day alone: one typed with its day (today's, passed)
+    meant that day, and the refusal says only that it is not after the call."""
+    flags = call_flags("张三", "3-2-501", "13812345678", "问停车", "--at", "2026-10-11 23:50")
+    result = cli("--lang", "zh_CN", *flags, "--callback-by", typed)
+    assert result.exit_code == 2 and record_files(workspace.root) == []
+    assert result.stderr.strip() == ('--callback-by 2026-10-11 08:00 不晚于来电时间'
+                                     '（2026-10-11 23:50）')
+
+
+def test_a_call_filed_with_its_ticket_hints_tomorrow_only_for_a_time_alone(workspace, cli):
+    flags = call_flags("张三", "3-2-501", "13812345678", "门锁坏了", "--category", "repair",
+                       "--file-ticket", "--at", "2026-10-11 23:50")
+    alone = cli(*flags, "--callback-by", "8:00")
+    assert alone.exit_code == 2 and 'write --callback-by "tomorrow 08:00"' in alone.stderr
+    dated = cli(*flags, "--callback-by", "2026-10-11 08:00")
+    assert dated.exit_code == 2 and "is not after the call" in dated.stderr
+    assert "tomorrow" not in dated.stderr and record_files(workspace.root) == []
+
+
+@pytest.mark.parametrize("typed,hinted", [
+    ("8:00", True), ("上午8点", True), ("８：００", True), (None, False),
+    ("今天 8:00", False), ("2026-10-11 08:00", False), ("周日 8:00", False),
+])
+def test_the_core_hints_tomorrow_only_for_a_callback_typed_as_a_time_alone(workspace, typed,
+                                                                          hinted):
+    from dutyctl.kinds.call import log_call
+
+    call_at = at("2026-10-11", "23:50")  # a Sunday
+    with pytest.raises(InputError) as refused:
+        log_call(workspace.store, workspace.config,
+                 resident={"name": "张三", "room": "3-2-501", "phone": "13812345678"},
+                 category=None, summary="问停车", callback_by=at("2026-10-11", "08:00"),
+                 callback_typed=typed, at=call_at, by="zhangwei")
+    said = str(refused.value)
+    assert said.startswith("callback-by 2026-10-11 08:00 is not after the call (2026-10-11 23:50)")
+    assert ('write callback-by "tomorrow 08:00"' in said) == hinted, said
+
+
 def test_a_bare_time_later_today_says_how_to_record_last_nights(workspace, cli, clock):
     """After midnight a clerk typing --at 23:50 means last night's: the refusal says so."""
     clock.set("2026-10-12T00:30:00+08:00")

@@ -142,8 +142,11 @@ def test_explain_names_people_and_days_in_one_style_and_its_sheet_is_headed_in_c
     assert made.exit_code == 0, made.stderr
     sheet = openpyxl.load_workbook(sheet_path).active
     assert [cell.value for cell in sheet[1]] == [
-        "日期", "班次", "岗位", "班位序号", "当前人员", "员工编号", "姓名", "结论", "规则键",
-        "规则", "代价", "详情"]
+        "日期", "班次", "岗位", "班位序号", "当前人员", "姓名", "结论", "规则", "代价", "详情"]
+    # people by name (a namesake with the id beside it), verdicts and rules in words
+    cells = [str(cell) for row in sheet.iter_rows(min_row=2, values_only=True) for cell in row]
+    assert {"李娜（lina）", "李娜（sunli）", "陈静", "选中"} <= set(cells), cells
+    assert not {"chenjing", "lina", "sunli", "chosen", "excluded"} & set(cells), cells
     english = tmp_path / "explain-en.xlsx"
     assert cli("--lang", "en", "roster", "explain", "2026-12-01", "office", "-f", "xlsx",
                "-o", str(english)).exit_code == 0
@@ -286,10 +289,29 @@ def test_reports_say_a_building_as_every_screen_does(cli):
 
 
 def test_roster_show_names_an_unfilled_places_role(cli, workspace):
-    """[缺人 维修工]: the role by its name, as every other roster screen says it."""
+    """[缺 1 名维修工]: the role by its name, as every other roster screen says it."""
     from tests.test_reports import ROSTER
 
     (workspace.rosters_dir / "2025-11-19_2025-11-19.yaml").write_text(ROSTER, encoding="utf-8")
     shown = cli(*ZH, "roster", "show", "--from", "2025-11-19", "--to", "2025-11-19")
     assert shown.exit_code == 0, shown.stderr
-    assert "[缺人 维修工]" in shown.stdout and "technician" not in shown.stdout, shown.stdout
+    assert "[缺 1 名维修工]" in shown.stdout and "technician" not in shown.stdout, shown.stdout
+
+
+def test_roster_show_names_who_is_on_before_what_is_missing(cli, workspace):
+    """A shift with people on it and places open: the people first (a narrow screen cuts a
+    cell's end: "[缺人 客服专员] …" hid who was on), then the open places counted per role."""
+    from tests.test_roster_helpers import write_rules
+    from tests.test_roster_shortage import template_rules
+
+    write_rules(workspace, template_rules(4))
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 1  # places open
+    shown = cli(*ZH, "roster", "show", "--from", "2026-12-01", "--to", "2026-12-07")
+    assert shown.exit_code == 0, shown.stderr
+    cells = [line for line in shown.stdout.splitlines() if "[缺 " in line]
+    assert cells, shown.stdout
+    for line in cells:
+        day_shift = line.split("[缺 ")[0]
+        assert re.search(r"周. +\S+", day_shift), line  # someone named before the gap
+        assert re.search(r"\[缺 [23] 名客服专员\]|\[缺 1 名客服专员\]", line), line
+    assert "[缺人" not in shown.stdout

@@ -412,14 +412,9 @@ def _ask_recipients(session: Session, suggested: list[str], moment) -> list[str]
 
 
 def _item_word(item) -> str:
-    """What a handover item is, in words: a call is there for its callback."""
-    from dutyctl.desk.handover import CALL
-    from dutyctl.records import kind_word
-    from dutyctl.words import entry_word
+    from dutyctl.desk.handover import item_word
 
-    if item.type:  # a duty log entry: patrol, visitor...
-        return entry_word(item.type)
-    return t("callback") if item.kind == CALL else kind_word(item.kind)
+    return item_word(item.kind, item.type)
 
 
 def _item_text(item, names) -> str:
@@ -628,7 +623,7 @@ def handover_show(
     fmt: str = options.FORMAT,
 ) -> None:
     """One handover: who, when, who has accepted and who not yet, every item and note."""
-    from dutyctl.desk.handover import KIND, items_of, signatures, waiting_for
+    from dutyctl.desk.handover import KIND, NOTE, items_of, signatures, waiting_for
     from dutyctl.kinds.handover import recipients
     from dutyctl.queries import closed_at
 
@@ -650,7 +645,7 @@ def handover_show(
                 "notes": list(record.get("notes") or ())}
     if fmt != "table":  # CSV: a row per item, then a row per note
         rows = [{"handover": record.id, **item} for item in document["items"]]
-        rows += [{"handover": record.id, "kind": "note", "text": text}
+        rows += [{"handover": record.id, "kind": NOTE, "text": text}
                  for text in document["notes"]]
         session.emit(document, fmt, HANDOVER_ITEM_COLUMNS, rows=rows)
         return

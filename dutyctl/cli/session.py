@@ -357,14 +357,15 @@ class Session:
     def emit_workbook(self, data: Any, columns, rows: list[dict] | None,
                       totals: Sequence[str] = ()) -> None:
         """A listing as an Excel sheet, headed by the translated column titles, its id cells
-        in the words of the command's table (cli.cellwords; CSV and json keep the ids)."""
+        in the words of the command's table, an id column beside its words left out
+        (cli.cellwords; CSV and json keep the ids)."""
         from dutyctl import xlsx
-        from dutyctl.cli.cellwords import cell_words
+        from dutyctl.cli.cellwords import cell_words, sheet_columns
         from dutyctl.errors import DutyError
 
         if rows is None:
             rows = data if isinstance(data, list) else [data]
-        columns = columns or [(key, None) for key in (rows[0] if rows else {})]
+        columns = sheet_columns(columns or [(key, None) for key in (rows[0] if rows else {})])
         # a column without a title of its own is titled by the sheet (xlsx.column_label)
         labelled = [(key, gettext(header) if header else None) for key, header in columns]
         title = xlsx.sheet_title(self.command_title())

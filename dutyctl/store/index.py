@@ -907,16 +907,34 @@ class RecordIndex:
         """Store the records whose unreadable files changed unseen (fixed in place), as
         _problems read them: their rows, problem rows and file stamps. Only when the index
         may be written (never under an overlay, nor for the hint: `writing` off), under the
-        index lock, not waited for by an impatient command; False when not taken in."""
+        index lock, not waited for by an impatient command; False when not taken in. The
+        files were read before the lock was taken: a day whose files changed again since
+        (another process may have read and stored the newer version, or will) is left as
+        it is, so an older version is never stored over a newer one."""
         if not self.writing or self._overlaid:
             return False
         try:
             with self._locked(), _transaction(db):
                 for day, (rids, on_disk, read) in fixed.items():
-                    self._read_records(db, day, rids, on_disk, read)
+                    if self._stamps_now(day, on_disk) == on_disk:
+                        self._read_records(db, day, rids, on_disk, read)
         except IndexBusy:
             return False
         return True
+
+    def _stamps_now(self, day: str, on_disk: dict[str, tuple[int, int]]
+                    ) -> dict[str, tuple[int, int]]:
+        """_file_stamps of these files of a day folder as they are now (a gone file left
+        out), stat'ed again: no cache (_known_stamps keeps those of the refresh)."""
+        folder = self.store.day_dir(date.fromisoformat(day))
+        now = {}
+        for name in on_disk:
+            try:
+                stat = os.stat(folder / name)
+            except OSError:
+                continue
+            now[name] = (stat.st_mtime_ns, stat.st_size)
+        return now
 
     def _overlay_fixed(self, db: sqlite3.Connection, fixed: dict[str, tuple]) -> None:
         """What _take_in stores, shown through the overlay instead (_show_in_overlay). No
