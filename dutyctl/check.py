@@ -117,8 +117,10 @@ def unknown_categories(records: list[Record], config, workspace) -> list[Problem
 
 
 def unknown_rooms(records: list[Record], config, workspace) -> list[Problem]:
-    """Register entries whose room the site's address scheme does not have (tickets keep
-    the room they were filed with: a scheme added later must not flood `check`)."""
+    """Register entries whose room the site's address scheme does not have, or that are
+    registered at a place of it (tickets keep the room they were filed with: a scheme added
+    later must not flood `check`). A building the scheme could not read is its own problem,
+    said once: its residents are not judged by it."""
     from dutyctl.errors import InputError
     from dutyctl.kinds.resident import KIND as RESIDENT
     from dutyctl.residents import person_of
@@ -131,7 +133,7 @@ def unknown_rooms(records: list[Record], config, workspace) -> list[Problem]:
             continue
         room = person_of(record).get("room")
         try:
-            config.rooms.resolve(room or "")
+            config.rooms.home(room or "")
         except InputError as refused:
             found.append(Problem(workspace.relative(record.path), record.line_of("resident"),
                                  f"resident.room: {refused.problem.message}"))
@@ -342,16 +344,18 @@ def clash_text(record: Record, clash, relative, tz, names) -> str:
 
 
 def check_workspace(workspace, *, since=None, days: set | None = None,
-                    broken_files: bool = False) -> list[Problem]:
+                    findings: bool = True) -> list[Problem]:
     """Every problem of the workspace, reading the records one day folder at a time (memory
     follows a day, not the history). `since` (a date) or `days` (a set of dates): only those
     day folders' records; links to records outside them count when the file is there.
-    What breaks no file (clashing steps, a roster's findings) says so (breaks_a_file);
-    `broken_files`: only the others, without the work of finding those (sync's quick look)."""
+    What breaks no file (clashing steps, a roster's findings) says so (breaks_a_file).
+    Without `findings`, a roster's are left out, the one part of the check that reads no
+    record and costs more than a few per cent of it (sync looks for broken files, and adds
+    `roster_findings` only when it refuses)."""
     global _checking
     problems: list[Problem] = []
     config = check_config(workspace, problems)
-    check_rosters(workspace, config, problems, findings=not broken_files)
+    check_rosters(workspace, config, problems, findings)
     from dutyctl.timeutil import zone
 
     tz = config.tz if config else zone("Asia/Shanghai")
@@ -365,7 +369,7 @@ def check_workspace(workspace, *, since=None, days: set | None = None,
                               if partial else None))
     links = Links(_record_file_exists(store) if partial else None)
     first: dict = {}
-    _checking = (workspace, store, config, staff_ids(workspace), not broken_files)
+    _checking = (workspace, store, config, staff_ids(workspace))
     for found, seen, wanted, occurrences in _each_day(chosen):
         problems.extend(found)
         links.seen.update(seen)
@@ -380,13 +384,21 @@ def check_workspace(workspace, *, since=None, days: set | None = None,
     return sorted(dict.fromkeys(problems), key=lambda p: (p.path, p.line or 0))
 
 
-_checking = None  # (workspace, store, config, staff, clashes), inherited by forked workers
+def roster_findings(workspace) -> list[Problem]:
+    """What check_workspace(findings=False) leaves out: a readable roster's findings (unfilled
+    places, a forced override), which break no file."""
+    found: list[Problem] = []
+    check_rosters(workspace, check_config(workspace, []), found)  # the config's: the check's
+    return [problem for problem in found if not problem.breaks_a_file]
+
+
+_checking = None  # (workspace, store, config, staff), inherited by forked workers
 
 
 def _day_findings(day) -> tuple:
     """(problems, ids read, links wanted, recurring occurrences) of one day folder: every
     check of a record that needs no other day. Runs in a worker process on long histories."""
-    workspace, store, config, staff, clashes = _checking
+    workspace, store, config, staff = _checking
     found: list[Problem] = []
     loaded = sorted(store.load_day(day, found), key=creation_order)
     records = loaded + half_read_records(found, workspace)
@@ -395,11 +407,9 @@ def _day_findings(day) -> tuple:
     found.extend(unknown_categories(records, config, workspace))
     found.extend(unknown_rooms(loaded, config, workspace))
     found.extend(refused_text(loaded, workspace.relative))
-    if clashes:
-        from dutyctl.names import Names
+    from dutyctl.names import Names
 
-        found.extend(lifecycle_clashes(loaded, workspace.relative, store.tz,
-                                       Names(config, staff)))
+    found.extend(lifecycle_clashes(loaded, workspace.relative, store.tz, Names(config, staff)))
     return found, links.seen, links.wanted, recurring_occurrences(loaded)
 
 

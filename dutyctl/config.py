@@ -23,6 +23,7 @@ RECURRING_KEYS = ("name", "where", "category", "urgency", "rule", "start", "at")
 RRULE_FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 RRULE_FORBIDDEN = ("DTSTART", "BYHOUR", "BYMINUTE", "BYSECOND")
 DEFAULT_CLERK_ROLE, DEFAULT_DISPATCH_ROLE = "service", "technician"
+ROLE_NAME_EXPECTED = N_("expected the display name of this role")
 
 
 @frozen
@@ -475,7 +476,7 @@ def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Probl
     departments = _departments(top.mapping("departments"))
     categories = _categories(top.mapping("categories"))
     urgency = _urgency(top.mapping("urgency", required=False))
-    roles = _catalogue(top.mapping("roles"), N_("expected the display name of this role"))
+    roles = _catalogue(top.mapping("roles"), ROLE_NAME_EXPECTED)
     clerk_role, dispatch_role = _desk_roles(top.mapping("desk", required=False),
                                             top.raw("roles"))
     config = SiteConfig(
@@ -524,6 +525,20 @@ def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Probl
         if section:
             section.unknown(allowed)
     return (None if tz is None else config), problems
+
+
+def role_names(path: Path, state_dir: Path | None = None) -> Catalogue | None:
+    """The roles' names of a dutyctl.yaml that is not usable as a whole (an unknown time
+    zone): `check`, which reports its problems, still names roles by them. None when the
+    file cannot be read at all."""
+    from dutyctl.yamlcache import load_cached
+
+    try:
+        data = load_cached(path, str(path), state_dir)
+    except DutyError:
+        return None
+    unsaid: list[Problem] = []  # parse_config's to say
+    return _catalogue(Fields(data, str(path), unsaid).mapping("roles"), ROLE_NAME_EXPECTED)
 
 
 def load_config(path: Path, label: str | None = None,

@@ -119,3 +119,32 @@ def cap_problems(problems: list[Problem], start: int = 0) -> None:
                                     count - MAX_PROBLEMS_PER_FILE))
              for path, count in counts.items() if count > MAX_PROBLEMS_PER_FILE]
     problems[start:] = kept
+
+
+def os_reason(exc: BaseException) -> str:
+    """Why the system refused, in the user's language: the C library's English
+    ("No such file or directory", the msgids below) translated for the failures a desk
+    meets; its own words otherwise, and always in English."""
+    import errno
+
+    from dutyctl.messages import N_, gettext
+
+    said = str(getattr(exc, "strerror", None) or exc)
+    words = {  # by name: not every system has every code (Windows lacks some)
+        getattr(errno, code, None): text for code, text in (
+            ("ENOENT", N_("No such file or directory")),
+            ("EACCES", N_("Permission denied")),
+            ("EPERM", N_("Operation not permitted")),
+            ("ENOSPC", N_("No space left on device")),
+            ("EDQUOT", N_("Disk quota exceeded")),
+            ("EROFS", N_("Read-only file system")),
+            ("EISDIR", N_("Is a directory")),
+            ("ENOTDIR", N_("Not a directory")),
+            ("EEXIST", N_("File exists")),
+            ("ENAMETOOLONG", N_("File name too long")),
+            ("EIO", N_("Input/output error")),
+            ("ENOEXEC", N_("Exec format error")))}
+    words.pop(None, None)
+    words = words.get(getattr(exc, "errno", None))
+    translated = gettext(words) if words else words
+    return translated if translated != words else said

@@ -5,10 +5,11 @@ The English text is the message id; the catalogues are standard gettext files in
 installed dutyctl needs nothing else; `python tools/i18n.py update` extracts and compiles).
 
 The language is chosen, first match wins: `--lang`, `$DUTYCTL_LANG`, `site.language` in
-dutyctl.yaml, the POSIX locale (`LC_ALL`, `LC_MESSAGES`, `LANG`), else English. The choice is
-made once and kept (looking it up cost four environment reads on every translated word); each
-command line, `--lang`, a site's language and `speaking()` make it again, and so does
-`forget_language()` (the tests call it when they change the environment).
+dutyctl.yaml, the POSIX locale (`LC_ALL`, `LC_MESSAGES`, `LANG`), else English; any Chinese
+name (zh_TW, zh_HK) means zh_CN. The choice is made once and kept (looking it up cost four
+environment reads on every translated word); each command line, `--lang`, a site's language
+and `speaking()` make it again, and so does `forget_language()` (the tests call it when they
+change the environment).
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ LOCALE_DIR = Path(__file__).with_name("locale")
 ENGLISH = "en"
 #: Languages with a catalogue, and the locale names that mean them.
 LANGUAGES = {"zh_CN": ("zh_cn", "zh", "zh_hans", "zh_hans_cn", "zh_sg")}
+#: The catalogue for every other locale of a language: a Chinese one without its own
+#: (zh_TW, zh_HK, zh_MO, zh_Hant) reads simplified Chinese, far closer to it than English.
+FAMILIES = {"zh": "zh_CN"}
 
 _chosen: dict[str, str | None] = {"option": None, "site": None}
 _loaded: dict[str, object] = {}
@@ -40,7 +44,8 @@ def NP_(context: str, text: str) -> tuple[str, str]:
 
 
 def normalise(code: str | None) -> str | None:
-    """`zh_CN.UTF-8`, `zh-cn`, `zh_Hans` → `zh_CN`; `en_US`, `C`, `POSIX` → `en`; unknown → None."""
+    """`zh_CN.UTF-8`, `zh-cn`, `zh_Hans`, `zh_TW` → `zh_CN`; `en_US`, `C`, `POSIX` → `en`;
+    unknown → None."""
     if not code:
         return None
     base = code.split(".")[0].split("@")[0].replace("-", "_").lower()
@@ -49,7 +54,7 @@ def normalise(code: str | None) -> str | None:
     for language, names in LANGUAGES.items():
         if base in names:
             return language
-    return None
+    return FAMILIES.get(base.split("_")[0])
 
 
 def forget_language() -> None:

@@ -20,7 +20,7 @@ FORMATS = ("table", "json", "yaml", "csv", "xlsx")
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e"
                     "\u2060-\u2064\u2066-\u2069\ufeff]")
 # a spreadsheet runs a cell starting with these as a formula (OWASP, CSV injection)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _MARKDOWN = lazy(r"([\\`*_\[\]<>#|!~&{}])")
 
 
@@ -47,7 +47,7 @@ def json_safe(text: str) -> str:
 
 def spreadsheet_safe(text: str) -> str:
     """A CSV cell a spreadsheet shows as text: a leading = + - @ tab or CR gets a quote."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def html_safe(text: str) -> str:

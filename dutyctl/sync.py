@@ -165,20 +165,21 @@ def _merge(workspace, theirs: str, remote: str, branch: str) -> int:
 
 
 def _refuse_if_check_fails(workspace) -> None:
-    from dutyctl.check import check_workspace
+    from dutyctl.check import check_workspace, roster_findings
     from dutyctl.workspace import Workspace
 
     # fresh: the merge changed files. Steps of two desks that clash are pushed all the same:
     # every desk must see them to settle them (check reports them everywhere); so are a
     # roster's findings (a short-staffed month's unfilled places, a forced override): no file
-    # is broken, and a short-staffed site would otherwise never share a record again. Only
-    # a refusal pays for the whole check: its count is the one `check` says
-    if not check_workspace(Workspace(workspace.root), broken_files=True):
-        return
-    problems = check_workspace(Workspace(workspace.root))
+    # is broken, and a short-staffed site would otherwise never share a record again. The
+    # check runs once; only a refusal adds the roster's findings it left out, so that its
+    # count is the one `check` says
+    fresh = Workspace(workspace.root)
+    problems = check_workspace(fresh, findings=False)
     broken = [problem for problem in problems if problem.breaks_a_file]
     if not broken:
-        return  # fixed between the two looks
+        return
+    problems = list(dict.fromkeys(problems + roster_findings(fresh)))  # as check dedupes
     if len(broken) == len(problems):
         raise CheckFailed(tn("{count} problem found by dutyctl check: nothing pushed; fix it "
                              "(dutyctl check lists it), then sync again",

@@ -7,7 +7,7 @@ from functools import cached_property
 from pathlib import Path
 
 from dutyctl.config import CONFIG_FILE, SiteConfig, load_config
-from dutyctl.errors import DutyError, EnvironmentFailure, InputError
+from dutyctl.errors import DutyError, EnvironmentFailure, InputError, os_reason
 from dutyctl.frozen import frozen
 from dutyctl.messages import t
 
@@ -109,7 +109,7 @@ def init_workspace(target: Path) -> tuple[list[Path], list[Path]]:
     try:
         created, kept = _copy_templates(target)
     except OSError as exc:
-        raise EnvironmentFailure(t("cannot create the workspace: {reason}", reason=exc.strerror),
+        raise EnvironmentFailure(t("cannot create the workspace: {reason}", reason=os_reason(exc)),
                                  path=exc.filename or target) from None
     _commit_new_workspace(target, created + kept)
     return created, kept

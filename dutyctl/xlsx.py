@@ -1,9 +1,11 @@
 """Excel workbooks (`--format xlsx`): any listing as a sheet, and the roster as a wall grid.
 
 openpyxl is imported inside these functions only: a command that never writes xlsx does not
-pay for it at startup. Text cells are neutralised as the CSV writer does (a leading = + - @
-gets a quote, output.spreadsheet_safe) and always stored as text, so a note from another desk
-never runs as a formula; numbers stay numbers and times become Excel times in the site zone.
+pay for it at startup. Text cells are always stored as text, and one that a spreadsheet would
+take for a formula (a leading = + - @, output.FORMULA_START) is marked as typed with a quote
+(Excel's quotePrefix: shown as written, still text when edited), so a note from another desk
+never runs as a formula and a lone "-" shows as "-", not "'-" as in CSV; numbers stay numbers
+and times become Excel times in the site zone.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Iterable, Sequence
 
 from dutyctl.messages import NP_, gettext, pgettext, t
-from dutyctl.output import _flat, cell, spreadsheet_safe, weekday_word
+from dutyctl.output import FORMULA_START, _flat, cell, weekday_word
 
 HEADER_FILL = "D9E1F2"
 WEEKEND_FILL = "FCE4D6"   # a Saturday or Sunday off
@@ -82,7 +84,7 @@ def _value(value: Any) -> Any:
         return value
     if isinstance(value, str) and ISO_MOMENT.fullmatch(value):
         return datetime.fromisoformat(value).replace(tzinfo=None)  # written in the site zone
-    return spreadsheet_safe(cell(value))
+    return cell(value)
 
 
 def _put(sheet, row: int, column: int, value: Any):
@@ -92,6 +94,8 @@ def _put(sheet, row: int, column: int, value: Any):
     target.value = shown
     if isinstance(shown, str):
         target.data_type = "s"
+        if shown.startswith(FORMULA_START):
+            target.quotePrefix = True
     elif isinstance(shown, datetime):
         target.number_format = "yyyy-mm-dd hh:mm"
     elif isinstance(shown, date):
@@ -199,12 +203,12 @@ def _day_fill(day: date, calendar) -> str | None:
     return None
 
 
-def roster_grid(book, rules, slots, first: date, last: date, title: str,
-                staff_label, names) -> Any:
+def roster_grid(book, rules, slots, first: date, last: date, title: str, names) -> Any:
     # the sheet is named by the period; the title (site and period) heads it
-    """People x days: shift names in the cells (on-call duties too), weekends, holidays and
-    调休 working days coloured, and per person the shifts and on-call duties counted by
-    formulas (COUNTIF over the row), so a hand edit on the wall copy updates the totals."""
+    """People x days: each person by name (`names`: staff id → 李娜, with the id only for a
+    namesake), shift names in the cells (on-call duties too), weekends, holidays and 调休
+    working days coloured, and per person the shifts and on-call duties counted by formulas
+    (COUNTIF over the row), so a hand edit on the wall copy updates the totals."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -212,16 +216,15 @@ def roster_grid(book, rules, slots, first: date, last: date, title: str,
                                              last=last)))
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     on_call_names = {shift.name for shift in rules.shifts if shift.on_call}
-    first_day_col, last_day_col = 3, 2 + len(days)
+    first_day_col, last_day_col = 2, 1 + len(days)
     totals = [(t("shifts"), False), (t("on call"), True)]
     total_cols = list(range(last_day_col + 1, last_day_col + 1 + len(totals)))
     width = total_cols[-1]
     # row 1: the title over the whole grid; row 2: month headers merged over their days
     _put(sheet, 1, 1, title).font = Font(bold=True, size=14)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    for column, label in ((1, staff_label), (2, t("name"))):
-        _header_style(_put(sheet, 2, column, label))
-        sheet.merge_cells(start_row=2, start_column=column, end_row=3, end_column=column)
+    _header_style(_put(sheet, 2, 1, t("name")))
+    sheet.merge_cells(start_row=2, start_column=1, end_row=3, end_column=1)
     start = first_day_col
     for index, day in enumerate(days):
         column = first_day_col + index
@@ -248,8 +251,7 @@ def roster_grid(book, rules, slots, first: date, last: date, title: str,
     people += sorted({slot.staff for slot in slots if slot.staff} - set(people))
     work_names = sorted({shift.name for shift in rules.shifts if not shift.on_call})
     for number, staff in enumerate(people, start=4):
-        _put(sheet, number, 1, staff)
-        _put(sheet, number, 2, names(staff))
+        _put(sheet, number, 1, names(staff))
         for index, day in enumerate(days):
             column = first_day_col + index
             shown = "\n".join(cells.get((staff, day), []))
@@ -269,10 +271,10 @@ def roster_grid(book, rules, slots, first: date, last: date, title: str,
     for offset, (label, fill) in enumerate(((t("weekend"), WEEKEND_FILL),
                                             (t("holiday"), HOLIDAY_FILL),
                                             (t("调休 workday"), WORKDAY_FILL))):
-        target = _put(sheet, legend_row + offset, 2, label)
+        target = _put(sheet, legend_row + offset, 1, label)
         target.fill = PatternFill("solid", fgColor=fill)
     sheet.freeze_panes = sheet.cell(row=4, column=first_day_col)
-    _widths(sheet, {1: 10, 2: 8, **{c: 5 for c in range(first_day_col, last_day_col + 1)},
+    _widths(sheet, {1: 10, **{c: 5 for c in range(first_day_col, last_day_col + 1)},
                     **{c: 8 for c in total_cols}})
     return sheet
 
@@ -284,13 +286,14 @@ def _quote(name: str) -> str:
     return name.replace('"', '""').replace("~", "~~").replace("*", "~*").replace("?", "~?")
 
 
-def roster_workbook(rules, slots, first: date, last: date, title: str, staff_label, names,
-                    places: list[dict], place_columns) -> bytes:
-    """The wall grid, then the places one per row (the columns of the CSV export)."""
+def roster_workbook(rules, slots, first: date, last: date, title: str, names,
+                    places: list[dict], place_columns, words=None) -> bytes:
+    """The wall grid, then the places one per row (the columns of the CSV export, `words`:
+    add_rows_sheet)."""
     from openpyxl import Workbook
 
     book = Workbook()
     book.remove(book.active)
-    roster_grid(book, rules, slots, first, last, title, staff_label, names)
-    add_rows_sheet(book, t("places"), places, place_columns)
+    roster_grid(book, rules, slots, first, last, title, names)
+    add_rows_sheet(book, t("places"), places, place_columns, words=words)
     return _save(book)

@@ -45,8 +45,12 @@ class _Loader(_BaseLoader):
         try:
             return super().construct_object(node, deep)
         except (ValueError, TypeError, OverflowError) as exc:
-            raise _Said(None, None, t("cannot read {value!r}: {reason}", value=node.value,
-                                      reason=exc), node.start_mark) from None
+            from dutyctl.timeutil import no_such_day
+
+            impossible = isinstance(node.value, str) and no_such_day(node.value)
+            raise _Said(None, None, impossible or t("cannot read {value!r}: {reason}",
+                                                    value=node.value, reason=exc),
+                        node.start_mark) from None
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode):
@@ -153,6 +157,13 @@ _PARSER_WORDS = {
                                                       "token"),
     "found unexpected end of stream": N_("found unexpected end of stream"),
     "did not find expected node content": N_("did not find expected node content"),
+    "did not find expected ',' or ']'": N_("did not find expected ',' or ']'"),
+    "did not find expected ',' or '}'": N_("did not find expected ',' or '}'"),
+    "found a tab character that violates indentation": N_("found a tab character that "
+                                                          "violates indentation"),
+    "found unknown escape character": N_("found unknown escape character"),
+    "found undefined alias": N_("found undefined alias"),
+    "did not find expected <document start>": N_("did not find expected <document start>"),
 }
 
 # a key typed with a Chinese input method in full-width mode: `name：李娜` (a full-width colon

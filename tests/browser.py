@@ -92,7 +92,10 @@ RESULTS = """new Promise(done => { const look = () => {
   const found = document.getElementById('results');
   if (found && found.textContent) done(found.textContent); else setTimeout(look, 10); };
   look(); })"""
-TIMEOUT = 120  # seconds for any one answer of the browser
+TIMEOUT = 120  # seconds for one command's answer, or an awaited event, all messages included
+# The printed page once its web fonts are in (a page printed at loadEventFired could still be
+# drawn in a fallback font, its lines and pages laid out for that font).
+FONTS_READY = "document.fonts.ready.then(fonts => fonts.status)"
 
 
 class Browser:
@@ -125,6 +128,9 @@ class Browser:
         source = self.workdir / f"{name}.html"
         source.write_text(page, encoding="utf-8")
         self._load(source)
+        fonts = self._call("Runtime.evaluate", expression=FONTS_READY, awaitPromise=True,
+                           returnByValue=True)
+        assert fonts.get("result", {}).get("value") == "loaded", fonts
         printed = self._call("Page.printToPDF", printBackground=True, preferCSSPageSize=True,
                              displayHeaderFooter=False)
         return Pdf(base64.b64decode(printed["data"]))
@@ -153,7 +159,7 @@ class Browser:
                 raise
         self._events.clear()
         self._call("Page.navigate", url=page.as_uri())
-        self._event("Page.loadEventFired")
+        self._event("Page.loadEventFired", f"{page.name} loaded")
 
     def _start(self) -> None:
         commands, self._commands = os.pipe()  # Chromium reads its commands on descriptor 3
@@ -176,39 +182,51 @@ class Browser:
         self._call("Page.enable")
 
     def _call(self, method: str, session: bool = True, **params) -> dict:
-        """The result of one DevTools command (to the tab unless `session` is False)."""
+        """The result of one DevTools command (to the tab unless `session` is False), within
+        TIMEOUT seconds however many events come meanwhile."""
         self._calls += 1
         message = {"id": self._calls, "method": method, "params": params}
         if session:
             message["sessionId"] = self._session
         os.write(self._commands, json.dumps(message).encode() + b"\0")
+        deadline = time.monotonic() + TIMEOUT
         while True:
-            answer = self._next()
+            answer = self._next(deadline, f"an answer to {method}")
             if answer.get("id") == self._calls:
                 assert "error" not in answer, f"{method}: {answer['error']}"
                 return answer["result"]
             self._events.append(answer)
 
-    def _event(self, method: str) -> dict:
+    def _event(self, method: str, what: str) -> dict:
+        """The first `method` event, within TIMEOUT seconds (`what`: said if it never came)."""
+        deadline = time.monotonic() + TIMEOUT
         while True:
             for event in self._events:
                 if event.get("method") == method:
                     return event
-            self._events.append(self._next())
+            self._events.append(self._next(deadline, what))
 
-    def _next(self) -> dict:
-        """The browser's next message, waiting at most TIMEOUT seconds for it."""
-        deadline = time.monotonic() + TIMEOUT
-        while b"\0" not in self._pending:
+    def _next(self, deadline: float, what: str) -> dict:
+        """The browser's next message; AssertionError saying `what` was awaited once the
+        deadline (time.monotonic) has passed or the browser closed its end."""
+        while True:
             left = deadline - time.monotonic()
-            ready = select.select([self._answers], [], [], max(0, left))[0]
-            chunk = os.read(self._answers, 1 << 20) if ready else b""
+            if left <= 0:
+                self._fail(f"nothing within {TIMEOUT} s", what)
+            if b"\0" in self._pending:
+                message, self._pending = self._pending.split(b"\0", 1)
+                return json.loads(message)
+            if not select.select([self._answers], [], [], left)[0]:
+                continue  # the deadline, said above
+            chunk = os.read(self._answers, 1 << 20)
             if not chunk:
-                log = (self.workdir / "chromium.log").read_text(errors="replace")
-                raise AssertionError(f"{self.binary} answered nothing: {log[-2000:]}")
+                self._fail("its pipe closed", what)
             self._pending += chunk
-        message, self._pending = self._pending.split(b"\0", 1)
-        return json.loads(message)
+
+    def _fail(self, how: str, what: str) -> None:
+        log = self.workdir / "chromium.log"
+        tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+        raise AssertionError(f"{self.binary}: {how} while waiting for {what}: {tail}")
 
 
 # -- a minimal PDF reader (Skia's uncompressed object layout, Flate streams) ------------------

@@ -504,7 +504,8 @@ def test_installed_binary_key_flow(workspace, dutyctl_command):
     root = workspace.root
     logged = run_dutyctl(dutyctl_command, *call_flags("李四", "5-1-1202", "13900001111",
                                                       "电梯异响", "--callback-by",
-                                                      "tomorrow 10:00"), root=root)
+                                                      "tomorrow 10:00", "--at",
+                                                      "2026-10-12 09:30"), root=root)
     assert logged.returncode == 0, logged.stderr
     record_id = logged.stdout.strip()
     assert len(record_id) == 26
@@ -513,6 +514,7 @@ def test_installed_binary_key_flow(workspace, dutyctl_command):
     assert shown.returncode == 0, shown.stderr
     document = json.loads(shown.stdout)
     assert document["id"] == record_id and document["status"] == "awaiting-callback"
+    assert document["callback_by"] == "2026-10-13T10:00:00+08:00"  # the day after the call
     assert document["resident"]["phone"] == "139****1111"
     table = run_dutyctl(dutyctl_command, "list", "--open", root=root)
     assert ids.short(record_id) in table.stdout and "李四" in table.stdout

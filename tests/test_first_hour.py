@@ -84,7 +84,13 @@ def _crontab(text: str) -> tuple[dict, list[str]]:
     return variables, jobs
 
 
+# the jobs' yesterday, last week and last month: days the bundled rosters and rules cover
+CRON_NOW = "2026-12-08T07:30:00+08:00"
+
+
 def test_the_example_crontab_runs_in_crons_bare_environment(tmp_path):
+    """Each job as written, in cron's environment, by the installed program: at CRON_NOW
+    (tests/fixed_clock), whatever day the test runs."""
     variables, jobs = _crontab((REPO / "examples" / "crontab").read_text(encoding="utf-8"))
     assert "PATH" in variables and "DUTYCTL_ROOT" in variables and jobs
     site = _bundled_copy(tmp_path / "site")
@@ -92,17 +98,22 @@ def test_the_example_crontab_runs_in_crons_bare_environment(tmp_path):
     reports.mkdir()
     installed = str(Path(sys.executable).parent)
     # cron's own environment: HOME, LOGNAME, SHELL and PATH=/usr/bin:/bin, then the file's
-    env = {"HOME": str(tmp_path), "LOGNAME": "desk", "SHELL": "/bin/sh", "PATH": "/usr/bin:/bin"}
+    env = {"HOME": str(tmp_path), "LOGNAME": "desk", "SHELL": "/bin/sh", "PATH": "/usr/bin:/bin",
+           "PYTHONPATH": str(Path(__file__).with_name("fixed_clock")),
+           "DUTYCTL_TEST_NOW": CRON_NOW}
     for name, value in variables.items():
         env[name] = (value.replace("/srv/dutyctl/.venv/bin", installed)
                      .replace("/srv/dutyctl/site", str(site)))
     for job in jobs:
-        command = job.replace("/srv/reports", str(reports))
+        command = job.replace("/srv/reports", str(reports)).replace(
+            "/tmp/dutyctl-daily.txt", str(tmp_path / "dutyctl-daily.txt"))
         done = subprocess.run(["/bin/sh", "-c", command], env=env, capture_output=True,
                               text=True, stdin=subprocess.DEVNULL, cwd=tmp_path, timeout=300)
         assert done.returncode == 0, f"{job}\n{done.stderr}"
         assert "not found" not in done.stderr and "Traceback" not in done.stderr, done.stderr
     assert any(path.suffix == ".html" for path in reports.iterdir())
+    daily = (tmp_path / "dutyctl-daily.txt").read_text(encoding="utf-8")
+    assert "2026年12月7日 周一 值班日报" in daily, daily  # yesterday of CRON_NOW
 
 
 @pytest.mark.parametrize("script", sorted(path.name for path in (REPO / "benchmarks").glob(

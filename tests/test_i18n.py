@@ -141,7 +141,11 @@ def test_every_message_is_translated(i18n):
 
 @pytest.mark.parametrize("code, expected", [
     ("zh_CN.UTF-8", "zh_CN"), ("zh-cn", "zh_CN"), ("zh_Hans", "zh_CN"), ("zh", "zh_CN"),
-    ("en_US.UTF-8", "en"), ("C", "en"), ("POSIX", "en"), ("fr_FR", None), ("", None)])
+    # any other Chinese locale reads simplified Chinese, far closer to it than English
+    ("zh_TW.UTF-8", "zh_CN"), ("zh_HK.UTF-8", "zh_CN"), ("zh_SG.GB2312", "zh_CN"),
+    ("zh_MO", "zh_CN"), ("zh-Hant-TW", "zh_CN"), ("zh_TW.Big5@stroke", "zh_CN"),
+    ("zhx", None), ("en_US.UTF-8", "en"), ("C", "en"), ("POSIX", "en"), ("fr_FR", None),
+    ("", None)])
 def test_locale_names(code, expected):
     assert messages.normalise(code) == expected
 
@@ -162,6 +166,28 @@ def test_language_precedence(monkeypatch):
     messages.start_invocation("zh_CN")                # --lang before everything
     assert messages.current_language() == "zh_CN"
     messages.start_invocation(None)
+
+
+@pytest.mark.parametrize("locale", ["zh_TW.UTF-8", "zh_HK.UTF-8", "zh_SG.UTF-8", "zh"])
+def test_any_chinese_locale_speaks_chinese(monkeypatch, locale):
+    monkeypatch.delenv("DUTYCTL_LANG")
+    monkeypatch.setenv("LANG", locale)
+    assert messages.current_language() == "zh_CN"
+    assert messages.t("yesterday {clock}", clock="23:50") == "昨天 23:50"
+
+
+def test_the_installed_program_speaks_chinese_in_a_taiwan_locale(dutyctl_command, tmp_path):
+    """No DUTYCTL_LANG, no workspace: LANG=zh_TW.UTF-8 alone makes it speak Chinese."""
+    import subprocess
+
+    env = {name: value for name, value in os.environ.items()
+           if name not in ("DUTYCTL_LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE")}
+    for locale, said in (("zh_TW.UTF-8", "用法："), ("en_US.UTF-8", "Usage:")):
+        done = subprocess.run([*dutyctl_command, "who", "--help"], capture_output=True,
+                              text=True, cwd=tmp_path, stdin=subprocess.DEVNULL,
+                              env={**env, "LANG": locale})
+        assert done.returncode == 0, done.stderr
+        assert said in done.stdout, done.stdout
 
 
 def test_translation_and_plural(monkeypatch):

@@ -230,6 +230,24 @@ def test_night_dispatch_goes_to_the_technician_on_call_and_records_the_call_out(
     assert "备班（在家待命）" in page and "王强" in page.split("备班（在家待命）")[1]
 
 
+def test_the_end_of_a_call_out_says_what_its_repair_still_needs(cli, workspace):
+    october(workspace)
+    repair = ok(cli("repair", "file", *RESIDENT, "--content", "水管爆裂", "--at",
+                    "2026-10-09 23:40"))
+    ok(cli("repair", "dispatch", repair, "--at", "2026-10-09 23:48"))
+    ended = cli("callout", "end", "王强", "--at", "2026-10-10 01:20", env={"DUTYCTL_LANG": "zh_CN"})
+    short = repair[:12]
+    assert f"报修 {short} 还没有记录到场" in ended.stderr, ended.stderr
+    ok(cli("repair", "arrive", repair, "--at", "2026-10-10 00:05"))
+    ok(cli("callout", "start", "王强", "--repair", repair, "--at", "2026-10-10 02:00"))
+    ended = cli("callout", "end", "王强", "--at", "2026-10-10 03:00")
+    assert f"repair {short} is not done yet" in ended.stderr, ended.stderr
+    ok(cli("repair", "done", repair, "--result", "换了三通", "--at", "2026-10-10 03:10"))
+    ok(cli("callout", "start", "王强", "--repair", repair, "--at", "2026-10-10 04:00"))
+    ended = cli("callout", "end", "王强", "--at", "2026-10-10 05:00")
+    assert "repair" not in ended.stderr.replace("rostered", ""), ended.stderr
+
+
 def test_a_night_dispatch_reads_the_roster_once_and_keeps_the_on_call_shift(cli, workspace,
                                                                           monkeypatch):
     from dutyctl.roster import onduty

@@ -147,6 +147,13 @@ LINES = [
     call_flags("x", "3-2-501", "13812345678", "s", "--category", "nothing"),
     call_flags("x", "3-2-501", "13812345678", "s", "--at", "2099-01-01 09:00"),  # the future
     call_flags("x", "3-2-501", "13812345678", "s", "--ticket-category", "leak"),  # no --file-ticket
+    # a callback passed: a time alone is hinted as tomorrow's, one with its day is not
+    call_flags("x", "3-2-501", "13812345678", "s", "--callback-by", "8:00"),
+    call_flags("x", "3-2-501", "13812345678", "s", "--callback-by", "今天 8:00"),
+    call_flags("x", "3-2-501", "13812345678", "s", "--callback-by", "8:00", "--file-ticket",
+               "--category", "repair"),
+    call_flags("x", "3-2-501", "13812345678", "s", "--callback-by", "2026-10-12 08:00",
+               "--file-ticket", "--category", "repair"),
 ]
 
 

@@ -642,3 +642,40 @@ def test_explain_says_an_overrides_time_in_the_sites_zone(december, cli, clock, 
     explained = cli("roster", "explain", "2026-12-11", "night")
     assert explained.exit_code == 0, explained.stderr
     assert "at 2026-12-01 09:30" in explained.stdout, explained.stdout
+
+
+ZHANGWEI_FIVE_DAYS = """\
+period: {from: "2026-12-07", to: "2026-12-13"}
+generated: {at: "2026-11-26T15:00:00+08:00", seed: 0, rules_sha256: "hand-written"}
+assignments:
+  - {date: "2026-12-07", shift: day, role: service, staff: zhangwei}
+  - {date: "2026-12-08", shift: day, role: service, staff: zhangwei}
+  - {date: "2026-12-09", shift: day, role: service, staff: zhangwei}
+  - {date: "2026-12-10", shift: day, role: service, staff: zhangwei}
+  - {date: "2026-12-12", shift: day, role: service, staff: zhangwei}
+overrides: []
+unfilled: []
+stats: {}
+"""
+
+
+@pytest.mark.parametrize("lang,expected", [
+    ("en", "Thu 12-10 白班 张伟: weekly hours used up (max_hours_per_week): the week from Mon 12-07 "
+           "reaches 48h with this shift (60h in all), at most 44h"),
+    ("zh_CN", "12月10日 周四 白班 张伟：")])
+def test_a_week_over_its_hours_is_named_at_the_shift_that_takes_it_over(workspace, cli, lang,
+                                                                          expected):
+    """张伟 (44h a week at most) on five 12-hour day shifts Mon-Sat: the fourth (Thursday)
+    takes the week over 44h; the check says so there, with the week and its hours, not at
+    his last shift of the week (Saturday)."""
+    (workspace.root / "rosters" / "2026-12-07_2026-12-13.yaml").write_text(ZHANGWEI_FIVE_DAYS,
+                                                                 encoding="utf-8")
+    checked = cli("--lang", lang, "roster", "check")
+    assert checked.exit_code == 1, checked.stderr
+    weekly = [line for line in checked.stdout.splitlines()
+              if "max_hours_per_week" in line]
+    assert len(weekly) == 1, checked.stdout
+    assert expected in weekly[0], weekly
+    if lang == "zh_CN":
+        assert "自 12月7日 周一 起的一周到此班次已达 48 小时（全周共 60 小时），最多 44 小时" \
+            in weekly[0], weekly

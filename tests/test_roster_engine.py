@@ -477,3 +477,40 @@ def test_levelling_memo_tells_apart_rosters_alike_in_one_metric():
     assert solver._holdings() not in (nothing, one_day)  # same loads, another day
     solver.rollback(mark)
     assert solver._holdings() == nothing
+
+
+def test_a_week_over_its_hours_is_reported_at_the_shift_that_takes_it_over():
+    """Three 12-hour days and a fourth on Thursday take a 44-hour week over at Thursday: that
+    is where the check reports it (not the week's last shift). When the crossing shift is in a
+    neighbouring roster, the first of mine after it is reported, else the last before it,
+    naming the crossing shift."""
+    from dutyctl.roster.rules import Limits
+    from dutyctl.roster.timeline import week_of
+
+    hour, monday = 3600, date(2026, 12, 7).toordinal()
+    works = [Work((n * 24 + 8) * hour, (n * 24 + 20) * hour, monday + n, False, 12.0, f"d{n}")
+             for n in (0, 1, 2, 3, 5)]
+    timeline = Timeline(Limits(max_hours_per_week=44))
+    for work in works:
+        timeline.add(work)
+    [(at, conflict)] = timeline.violations()
+    assert (at.key, conflict.rule, conflict.value, conflict.total, conflict.week) == (
+        "d3", "max_hours_per_week", 48.0, 60.0, week_of(monday))
+    assert conflict.other is None
+    # Thursday is another roster's: Saturday, over the limit with it, is reported
+    [(at, conflict)] = timeline.violations(lambda work: work.key != "d3")
+    assert (at.key, conflict.value, conflict.other) == ("d5", 60.0, None)
+    # only Monday and Tuesday are mine: Tuesday, naming Thursday that takes the week over
+    [(at, conflict)] = timeline.violations(lambda work: work.key in ("d0", "d1"))
+    assert (at.key, conflict.value, conflict.other.key) == ("d1", 48.0, "d3")
+
+
+def test_a_weekly_hours_conflict_without_its_week_is_still_said():
+    """A Conflict built without the week's Monday (Timeline always names it) says the hours
+    with this shift, never fails on a Monday it does not know."""
+    from dutyctl.roster.rules import Limits
+    from dutyctl.roster.timeline import Conflict
+
+    said = Conflict("max_hours_per_week", None, 60.0).describe(Limits(max_hours_per_week=48),
+                                                              str)
+    assert said == "60h in the week with this shift, at most 48h"

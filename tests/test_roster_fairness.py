@@ -177,12 +177,44 @@ def test_those_below_take_open_weekend_places_to_even_the_weekends(monkeypatch, 
 
     coverage, empty, spread = solved()
     assert spread["weekends"] == 0, spread
-    monkeypatch.setattr(solver.Solver, "_raise_below", lambda self, group, m, active: False)
+    _without_raise(monkeypatch, solver.WEEKENDS)
     coverage_before, empty_before, before = solved()
     assert before["weekends"] == 1, before
     assert coverage == coverage_before
     assert empty <= empty_before
     assert all(spread[k] <= before[k] for k in ("nights", "holidays", "hours")), spread
+
+
+def _without_raise(monkeypatch, metric: int) -> None:
+    """The solver as it was without the raise of `metric` (the others' raises stay)."""
+    from dutyctl.roster import solver
+
+    raise_below = solver.Solver._raise_below
+    monkeypatch.setattr(solver.Solver, "_raise_below", lambda self, group, m, active: (
+        m != metric and raise_below(self, group, m, active)))
+
+
+@pytest.mark.parametrize("name, fraction", [("S", 0.5)])
+def test_those_below_take_open_night_places_to_even_the_nights(monkeypatch, name, fraction):
+    """Short-staffed, a group one night apart (S at half its staff: levelling leaves the
+    clerks' nights 1 apart and nobody above can hand one over): each one below takes an
+    open night place and leaves a day place of theirs open, as long, no later seat than the
+    one it fills (`Solver._raise_below` for nights). The places filled stay as many, no
+    shift more is left with nobody, and no other spread widens."""
+    from benchmarks.roster_instances import medium, short_staffed, small
+    from dutyctl.roster import solver
+    from tests.test_roster_helpers import parse
+
+    instance = short_staffed({"S": small, "M": medium}[name](), fraction)
+    rules = parse(instance.rules_text)
+    coverage, empty, spread = _filled_and_spreads(rules, instance)
+    assert spread["nights"] == 0, spread
+    _without_raise(monkeypatch, solver.NIGHTS)
+    coverage_before, empty_before, before = _filled_and_spreads(rules, instance)
+    assert before["nights"] == 1, before
+    assert sum(coverage.values()) == sum(coverage_before.values())
+    assert empty <= empty_before
+    assert all(spread[k] <= before[k] for k in ("weekends", "holidays", "hours")), spread
 
 
 EARLY_LATE = """\

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 
 import pytest
 
@@ -49,7 +50,8 @@ def test_a_break_is_described_without_its_key(monkeypatch):
 
     monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
     for rule in ("overlap", *LIMIT_FIELDS):
-        described = Conflict(rule, None, 3).describe(Limits(), lambda work: "12-24 白班")
+        monday = date(2026, 12, 21).toordinal()  # a week over its hours names its Monday
+        described = Conflict(rule, None, 3, monday).describe(Limits(), lambda work: "12-24 白班")
         assert not ANY_KEY.search(described), described
 
 

@@ -86,6 +86,18 @@ def test_the_leave_example_shows_its_braces_once(workspace, cli, env, example):
     assert f"staff[1].leave[0]: {example}" in said and "{{" not in said
 
 
+def test_an_impossible_day_in_the_rules_says_the_month_has_no_such_day(workspace, cli):
+    _edit_rules(workspace, '- "2026-12-24"', '- "2026-11-31"')
+    _edit_rules(workspace, "extra_holidays: []", 'extra_holidays: ["2027年2月30日"]')
+    said = cli("check", env=ZH).stdout
+    assert "staff[1].leave[0]: “2026-11-31”：2026年11月只有 30 天，没有 31 日" in said, said
+    assert "extra_holidays[0]: “2027年2月30日”：2027年2月只有 28 天，没有 30 日" in said, said
+    _edit_rules(workspace, '["2027年2月30日"]', "[2027-02-30]")  # unquoted: YAML's own date
+    said = cli("check", env=ZH).stdout
+    assert "rules.yaml:8: “2027-02-30”：2027年2月只有 28 天，没有 30 日" in said, said
+    assert "day is out of range" not in said
+
+
 def test_rules_dates_written_with_slashes_or_in_chinese(workspace):
     _edit_rules(workspace, '- "2026-12-24"', '- "2026/12/24"')
     _edit_rules(workspace, 'from: "2026-12-10"', 'from: "2026年12月10日"')
@@ -221,20 +233,39 @@ def test_the_templates_comments_are_in_chinese():
     assert english == []
 
 
-def test_check_with_a_broken_config_still_checks_the_rosters(workspace, cli):
+@pytest.mark.parametrize("broken, said", [
+    (("timezone: Asia/Shanghai", "timezone: 北京时间"),  # unusable: no config at all
+     "dutyctl.yaml:4: site.timezone: 未知时区“北京时间”"),
+    (("  grace_minutes: 5 ", "  grace_minutes: lots "),  # a bad value elsewhere
+     "dutyctl.yaml:112: attendance.grace_minutes: 应为整数"),
+], ids=["timezone", "grace_minutes"])
+def test_check_with_a_broken_config_still_checks_the_rosters(workspace, cli, broken, said):
     """A roster's findings named roles through dutyctl.yaml: with that file broken, `check`
-    stopped at its first problem (exit 2) instead of listing every problem (exit 1)."""
+    stopped at its first problem (exit 2) instead of listing every problem (exit 1); and
+    it still names the roles by their names in its `roles:`, never by their ids."""
     assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
     config = workspace.config_path.read_text(encoding="utf-8")
-    workspace.config_path.write_text(config.replace("timezone: Asia/Shanghai",
-                                                    "timezone: 北京时间"), encoding="utf-8")
+    assert broken[0] in config
+    workspace.config_path.write_text(config.replace(*broken), encoding="utf-8")
     _edit_rules(workspace, "      service: 1\n    # night:", "      service: 2\n    # night:")
     checked = cli("check", env=ZH)
     assert checked.exit_code == 1, checked.stderr
     lines = checked.stdout.splitlines()
-    assert lines[0].startswith("dutyctl.yaml:4: site.timezone: 未知时区“北京时间”")
-    assert any(line.startswith("rosters/2026-12.yaml: 12月1日 周二 夜班 service：覆盖：需 2 人")
+    assert lines[0].startswith(said), lines
+    assert any(line.startswith("rosters/2026-12.yaml: 12月1日 周二 夜班 客服专员：覆盖：需 2 人")
                for line in lines), lines
+    assert not any("service" in line for line in lines[1:]), lines
+
+
+def test_check_with_an_unreadable_config_names_roles_by_their_ids(workspace, cli):
+    """With dutyctl.yaml not even YAML, nothing names the roles: their ids, still checked."""
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
+    workspace.config_path.write_text("site: [\n", encoding="utf-8")
+    _edit_rules(workspace, "      service: 1\n    # night:", "      service: 2\n    # night:")
+    checked = cli("check", env=ZH)
+    assert checked.exit_code == 1, checked.stderr
+    assert any(line.startswith("rosters/2026-12.yaml: 12月1日 周二 夜班 service：覆盖：需 2 人")
+               for line in checked.stdout.splitlines()), checked.stdout
 
 
 def test_a_staff_id_in_chinese_says_what_an_id_may_be(workspace, cli):

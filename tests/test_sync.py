@@ -7,6 +7,7 @@ import fcntl
 import socket
 import subprocess
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -317,9 +318,10 @@ def test_a_short_staffed_roster_or_a_forced_override_does_not_stop_the_desk_sync
     assert broken.exit_code == 1 and "nothing pushed" in broken.stderr
 
 
-def test_sync_counts_the_problems_check_counts(tmp_path, file_remote):
+def test_sync_counts_the_problems_check_counts(tmp_path, file_remote, monkeypatch):
     """A short-staffed month (findings that break no file) and a broken record file: sync
-    refuses for the broken file, and says as many problems as `check` lists, not fewer."""
+    refuses for the broken file, and says as many problems as `check` lists, not fewer;
+    checking the workspace once (each record file read once), the roster's findings added."""
     front = first_desk(tmp_path, file_remote)
     made = short_staffed_october(front)
     assert made.exit_code == 1  # unfilled places
@@ -332,13 +334,26 @@ def test_sync_counts_the_problems_check_counts(tmp_path, file_remote):
     checked = Cli(front)("check")
     counted = int(checked.stderr.split()[0])
     assert checked.exit_code == 1 and counted == len(checked.stdout.splitlines()) > 1
+    from dutyctl import check
+    from dutyctl.store.recordstore import Store
+
+    checks, days_read = [], []
+    monkeypatch.setattr(check, "check_workspace", lambda *args, **kwargs: checks.append(kwargs)
+                        or check_workspace(*args, **kwargs))
+    load_day = Store.load_day
+    monkeypatch.setattr(Store, "load_day", lambda store, day, *args: days_read.append(day)
+                        or load_day(store, day, *args))
     refused = sync(front)
     assert refused.exit_code == 1
     assert refused.stderr == (f"{counted} problems found by dutyctl check, 1 of them in "
                               "broken files: nothing pushed; fix those (dutyctl check lists "
                               "them), then sync again\n")
+    assert checks == [{"findings": False}] and days_read == [date(2026, 10, 12)]  # once
+    monkeypatch.undo()
     assert git(Path(file_remote), "branch", "--list") == ""  # nothing was pushed
     full = check_workspace(Workspace(front))
     assert len(full) == counted
-    assert check_workspace(Workspace(front), broken_files=True) == [  # sync's quick look
-        problem for problem in full if problem.breaks_a_file] != []
+    looked = check_workspace(Workspace(front), findings=False)  # sync's look
+    findings = check.roster_findings(Workspace(front))
+    assert findings and not any(problem.breaks_a_file for problem in findings)
+    assert sorted(looked + findings, key=str) == sorted(full, key=str)

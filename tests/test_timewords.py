@@ -102,10 +102,44 @@ def test_day_words(typed, expected):
     assert timeutil.parse_day(typed, SHANGHAI, WEDNESDAY_2PM) == expected
 
 
-@pytest.mark.parametrize("typed", ["明天10点", "今", "soon", "2026-02-30"])
+@pytest.mark.parametrize("typed", ["明天10点", "今", "soon"])
 def test_a_day_with_a_time_or_nonsense_is_not_a_day(typed):
     with pytest.raises(InputError, match="cannot read the date"):
         timeutil.parse_day(typed, SHANGHAI, WEDNESDAY_2PM)
+
+
+@pytest.mark.parametrize("typed,said", [
+    ("2026-11-31", "“2026-11-31”：2026年11月只有 30 天，没有 31 日"),
+    ("2026-02-30 09:00", "“2026-02-30”：2026年2月只有 28 天，没有 30 日"),
+    ("2026-11-31T09:00", "“2026-11-31”：2026年11月只有 30 天，没有 31 日"),
+    ("2026/2/29", "“2026/2/29”：2026年2月只有 28 天，没有 29 日"),
+    ("2026年2月30日", "“2026年2月30日”：2026年2月只有 28 天，没有 30 日"),
+    ("2月30日 10点", "“2月30日”：2026年2月只有 28 天，没有 30 日"),
+    ("2026-13-01", "“2026-13-01”：没有 13 月，月份只能是 1 到 12"),
+    ("13月1日", "“13月1日”：没有 13 月，月份只能是 1 到 12"),
+])
+def test_an_impossible_date_says_the_month_has_no_such_day(monkeypatch, typed, said):
+    """2026-11-31 is a typo of a real day: say which part is impossible, not that the words
+    cannot be read."""
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    with pytest.raises(InputError) as refused:
+        timeutil.parse_when(typed, SHANGHAI, WEDNESDAY_2PM)
+    assert str(refused.value) == said
+    if ":" not in typed and "点" not in typed:
+        with pytest.raises(InputError) as refused:
+            timeutil.parse_day(typed, SHANGHAI, WEDNESDAY_2PM)
+        assert str(refused.value) == said
+    monkeypatch.setenv("DUTYCTL_LANG", "en")
+    with pytest.raises(InputError, match="has only|no month"):
+        timeutil.parse_when(typed, SHANGHAI, WEDNESDAY_2PM)
+
+
+def test_a_leap_day_is_a_day_and_impossible_days_in_files_are_named():
+    assert timeutil.parse_day("2028-02-29", SHANGHAI, WEDNESDAY_2PM) == date(2028, 2, 29)
+    assert timeutil.no_such_day("2028-02-29") is None
+    assert timeutil.no_such_day("明天") is None
+    assert "has only 28 days, there is no day 29" in timeutil.no_such_day("2026年2月29日")
+    assert timeutil.written_date("2026-02-29") is None
 
 
 # -- through the command line ------------------------------------------------------------------
@@ -146,6 +180,14 @@ def test_unreadable_callback_words_write_nothing(workspace, cli):
     assert record_files(workspace.root) == []
 
 
+def test_at_an_impossible_date_writes_nothing_and_says_why(workspace, cli):
+    result = cli("--lang", "zh_CN", *call_flags("张三", "3-2-501", "13812345678", "x",
+                                               "--at", "2026-11-31 09:00"))
+    assert result.exit_code == 2 and record_files(workspace.root) == []
+    assert "“2026-11-31”：2026年11月只有 30 天，没有 31 日" in result.stderr, result.stderr
+    assert "无法识别" not in result.stderr
+
+
 @pytest.mark.parametrize("typed,expected", [
     ("２０：３０", at("2026-11-25", "20:30")),
     ("2026-11-10 ２０：３０", at("2026-11-10", "20:30")),
@@ -177,6 +219,46 @@ def test_a_night_call_promised_for_8_says_how_to_write_tomorrow_morning(workspac
         "2026-10-12T08:00:00+08:00"
     days_before = cli(*flags, "--callback-by", "2026-10-10 08:00")
     assert days_before.exit_code == 2 and "tomorrow" not in days_before.stderr
+
+
+@pytest.mark.parametrize("typed", ["2026-10-11 08:00", "今天 8:00", "今天上午8点", "10月11日 8:00"])
+def test_a_callback_typed_with_its_day_is_not_taken_for_tomorrows(workspace, cli, typed):
+    """The tomorrow hint is for a time of day alone: one typed with its day (today's, passed)
+    meant that day, and the refusal says only that it is not after the call."""
+    flags = call_flags("张三", "3-2-501", "13812345678", "问停车", "--at", "2026-10-11 23:50")
+    result = cli("--lang", "zh_CN", *flags, "--callback-by", typed)
+    assert result.exit_code == 2 and record_files(workspace.root) == []
+    assert result.stderr.strip() == ('--callback-by 2026-10-11 08:00 不晚于来电时间'
+                                     '（2026-10-11 23:50）')
+
+
+def test_a_call_filed_with_its_ticket_hints_tomorrow_only_for_a_time_alone(workspace, cli):
+    flags = call_flags("张三", "3-2-501", "13812345678", "门锁坏了", "--category", "repair",
+                       "--file-ticket", "--at", "2026-10-11 23:50")
+    alone = cli(*flags, "--callback-by", "8:00")
+    assert alone.exit_code == 2 and 'write --callback-by "tomorrow 08:00"' in alone.stderr
+    dated = cli(*flags, "--callback-by", "2026-10-11 08:00")
+    assert dated.exit_code == 2 and "is not after the call" in dated.stderr
+    assert "tomorrow" not in dated.stderr and record_files(workspace.root) == []
+
+
+@pytest.mark.parametrize("typed,hinted", [
+    ("8:00", True), ("上午8点", True), ("８：００", True), (None, False),
+    ("今天 8:00", False), ("2026-10-11 08:00", False), ("周日 8:00", False),
+])
+def test_the_core_hints_tomorrow_only_for_a_callback_typed_as_a_time_alone(workspace, typed,
+                                                                          hinted):
+    from dutyctl.kinds.call import log_call
+
+    call_at = at("2026-10-11", "23:50")  # a Sunday
+    with pytest.raises(InputError) as refused:
+        log_call(workspace.store, workspace.config,
+                 resident={"name": "张三", "room": "3-2-501", "phone": "13812345678"},
+                 category=None, summary="问停车", callback_by=at("2026-10-11", "08:00"),
+                 callback_typed=typed, at=call_at, by="zhangwei")
+    said = str(refused.value)
+    assert said.startswith("callback-by 2026-10-11 08:00 is not after the call (2026-10-11 23:50)")
+    assert ('write callback-by "tomorrow 08:00"' in said) == hinted, said
 
 
 def test_a_bare_time_later_today_says_how_to_record_last_nights(workspace, cli, clock):

@@ -40,13 +40,26 @@ def test_a_listing_sheet_keeps_types_neutralises_formulas_and_sums_totals():
     book, sheet = sheet_of(io.BytesIO(data))
     assert book.sheetnames == ["list"]
     assert [c.value for c in sheet[1]] == ["谁", "次数", "时间"]
-    assert sheet["A2"].value == "'=HYPERLINK(\"http://x\")" and sheet["A2"].data_type == "s"
-    assert sheet["A3"].value == "'@SUM(A1)"
+    # text as written, stored as text and marked as typed with a quote (Excel's quotePrefix:
+    # it stays text when edited), never a formula
+    assert sheet["A2"].value == "=HYPERLINK(\"http://x\")" and sheet["A2"].data_type == "s"
+    assert sheet["A3"].value == "@SUM(A1)" and sheet["A3"].data_type == "s"
+    assert sheet["A2"].quotePrefix and sheet["A3"].quotePrefix
+    assert not sheet["A1"].quotePrefix  # a heading is plain text
     assert sheet["B2"].value == 3 and sheet["B3"].value == 4.5
     assert sheet["C2"].value == datetime(2026, 10, 9, 23, 48)  # wall-clock in the site zone
     assert (sheet["A4"].value, sheet["B4"].value) == ("total", "=SUM(B2:B3)")
     assert sheet["A1"].fill.fgColor.rgb.endswith(xlsx.HEADER_FILL)
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:C3"
+
+
+def test_a_cell_shows_its_text_without_the_csv_quote():
+    """An open place's holder is "-" in every sheet: shown as "-" (the CSV's "'-" showed
+    the quote in the cell), still text."""
+    data = xlsx.rows_workbook([{"who": "-"}, {"who": "-5 楼下"}], [("who", "姓名")], "list")
+    _, sheet = sheet_of(io.BytesIO(data))
+    assert [sheet["A2"].value, sheet["A3"].value] == ["-", "-5 楼下"]
+    assert sheet["A2"].data_type == sheet["A3"].data_type == "s" and sheet["A3"].quotePrefix
 
 
 def test_binary_output_is_refused_on_a_terminal(monkeypatch):
@@ -67,25 +80,24 @@ def test_the_roster_grid_colours_holidays_make_up_days_and_weekends(cli, workspa
     book, grid = sheet_of(target)
     assert book.sheetnames == ["roster 2026-10-01 to 2026-10-31", "places"]
     merged = {str(r) for r in grid.merged_cells.ranges}
-    assert {"A1:AI1", "C2:AG2", "A2:A3", "B2:B3", "AH2:AH3", "AI2:AI3"} <= merged
-    assert grid["C2"].value == "2026-10"
-    assert (grid["A2"].value, grid["B2"].value, grid["AH2"].value, grid["AI2"].value) == (
-        "staff", "name", "shifts", "on call")
-    column = {day: openpyxl.utils.get_column_letter(2 + day) for day in range(1, 32)}
+    assert {"A1:AH1", "B2:AF2", "A2:A3", "AG2:AG3", "AH2:AH3"} <= merged
+    assert grid["B2"].value == "2026-10"
+    assert (grid["A2"].value, grid["AG2"].value, grid["AH2"].value) == (
+        "name", "shifts", "on call")  # people by name only: no staff id column
+    column = {day: openpyxl.utils.get_column_letter(1 + day) for day in range(1, 32)}
     fill = {day: grid[f"{column[day]}3"].fill.fgColor.rgb[-6:] for day in (1, 10, 11, 12)}
     assert fill[1] == xlsx.HOLIDAY_FILL    # 国庆节
     assert fill[10] == xlsx.WORKDAY_FILL   # the 调休 Saturday worked
     assert fill[11] == xlsx.WEEKEND_FILL   # a Sunday off
     assert grid[f"{column[12]}3"].fill.fgColor.rgb[-6:] == xlsx.HEADER_FILL  # a Monday
-    assert grid["C3"].value == "1\nThu"  # the weekday in the sheet's language
+    assert grid["B3"].value == "1\nThu"  # the weekday in the sheet's language
     chinese = tmp_path / "排班.xlsx"
     ok(cli("roster", "export", "--format", "xlsx", "--month", "2026-10", "-o", str(chinese),
            env={"DUTYCTL_LANG": "zh_CN"}))
-    assert sheet_of(chinese)[1]["C3"].value == "1\n周四"
+    assert sheet_of(chinese)[1]["B3"].value == "1\n周四"
     rows = {grid.cell(row=r, column=1).value: r for r in range(4, grid.max_row + 1)
             if grid.cell(row=r, column=1).value}
-    wang = rows["wangqiang"]
-    assert grid.cell(row=wang, column=2).value == "王强"
+    wang = rows["王强"]
     expected = {}
     for a in roster.roster.assignments:
         if a.staff == "wangqiang":
@@ -96,12 +108,14 @@ def test_the_roster_grid_colours_holidays_make_up_days_and_weekends(cli, workspa
     assert shown == expected and any("夜间备班" in v for v in shown.values())
     assert grid[f"{column[1]}{wang}"].fill.fgColor.rgb[-6:] == xlsx.HOLIDAY_FILL
     assert grid[f"{column[12]}{wang}"].fill.patternType is None  # a Monday: no colour
-    span = f"C{wang}:AG{wang}"
-    assert grid[f"AH{wang}"].value == (f'=COUNTIF({span},"*前台*")+COUNTIF({span},"*夜班*")'
+    span = f"B{wang}:AF{wang}"
+    assert grid[f"AG{wang}"].value == (f'=COUNTIF({span},"*前台*")+COUNTIF({span},"*夜班*")'
                                        f'+COUNTIF({span},"*白班*")')
-    assert grid[f"AI{wang}"].value == f'=COUNTIF({span},"*夜间备班*")'
+    assert grid[f"AH{wang}"].value == f'=COUNTIF({span},"*夜间备班*")'
     places = book["places"]
-    assert [c.value for c in places[1]][-3:] == ["on call", "weekend shift", "holiday shift"]
+    titles = [c.value for c in places[1]]
+    assert titles[-3:] == ["on call", "weekend shift", "holiday shift"]
+    assert "staff" not in titles and "shift" not in titles  # their names are beside them
     assert places.max_row == len(roster.roster.assignments) + 1
 
 
@@ -113,10 +127,10 @@ def test_attendance_and_stats_sheets_are_headed_in_chinese_with_total_formulas(c
            env={"DUTYCTL_LANG": "zh_CN"}))
     _, sheet = sheet_of(target)
     headers = [c.value for c in sheet[1]]
-    assert headers[:3] == ["员工", "姓名", "排班"] and "备班出勤次数" in headers
+    assert headers[:2] == ["姓名", "排班"] and "备班出勤次数" in headers  # no staff id column
     last = sheet.max_row
     assert sheet.cell(row=last, column=1).value == "合计"
-    assert sheet.cell(row=last, column=3).value == f"=SUM(C2:C{last - 1})"
+    assert sheet.cell(row=last, column=2).value == f"=SUM(B2:B{last - 1})"
     stats = tmp_path / "stats.xlsx"
     ok(cli("roster", "stats", "--month", "2026-10", "-f", "xlsx", "-o", str(stats)))
     _, counted = sheet_of(stats)
@@ -132,7 +146,8 @@ def test_a_text_that_looks_like_a_formula_stays_text_in_a_listing(cli, tmp_path)
     row = [c.value for c in sheet[2]]
     assert repair in row
     text = [value for value in row if isinstance(value, str) and "厨房漏水" in value]
-    assert text == ["'=1+2 厨房漏水"]
+    assert text == ["=1+2 厨房漏水"]
+    assert all(c.quotePrefix for c in sheet[2] if c.value == "=1+2 厨房漏水")
 
 
 def test_excel_through_the_entry_point(dutyctl_forked, tmp_path):
@@ -268,3 +283,67 @@ def test_every_deadline_state_has_its_sheet_word():
     assert set(DEADLINE_STATES) == {deadlines.MET, deadlines.MISSED, deadlines.OVERDUE,
                                     deadlines.PENDING, deadlines.UNKNOWN,
                                     deadlines.NOT_APPLICABLE}
+
+
+def test_no_sheet_needs_a_staff_id_and_namesakes_are_told_apart(cli, workspace, tmp_path):
+    """A Chinese clerk's workbooks name people (who, attendance, stats, the roster grid and its
+    places): no cell holds a staff id or a shift id, and two members named 李娜 read 李娜（lina）
+    and 李娜（sunli）, the id only inside the name that needs it."""
+    from dutyctl.roster.onduty import cached_rules
+
+    rules_path = workspace.root / "rosters" / "rules.yaml"
+    rules_path.write_text(rules_path.read_text(encoding="utf-8").replace("name: 孙丽",
+                                                                         "name: 李娜"),
+                          encoding="utf-8")
+    generate(workspace, datetime(2026, 10, 1).date(), datetime(2026, 10, 31).date())
+    rules = cached_rules(workspace)
+    ids = {member.id for member in rules.staff} | {shift.id for shift in rules.shifts}
+    env = {"DUTYCTL_LANG": "zh_CN"}
+    commands = {"who": ("who", "--at", "2026-10-12 10:00"),
+                "attendance": ("attendance", "--month", "2026-10"),
+                "stats": ("roster", "stats", "--month", "2026-10"),
+                "places": ("roster", "show", "--month", "2026-10"),
+                "wall": ("roster", "export", "--month", "2026-10")}
+    names: set = set()
+    for name, command in commands.items():
+        target = tmp_path / f"{name}.xlsx"
+        ok(cli(*command, "-f", "xlsx", "-o", str(target), env=env))
+        for sheet in openpyxl.load_workbook(target).worksheets:
+            cells = {cell for row in sheet.iter_rows(values_only=True) for cell in row
+                     if isinstance(cell, str)}
+            assert not cells & ids, (name, sheet.title, cells & ids)
+            names |= cells
+    assert {"李娜（lina）", "李娜（sunli）", "王强"} <= names
+    assert "李娜" not in names  # never a bare namesake
+    csv_text = ok(cli("who", "--at", "2026-10-12 10:00", "-f", "csv", env=env))
+    assert csv_text.lstrip("\ufeff").startswith("role,staff,name,")  # the CSV keeps the ids
+
+
+def test_a_readiness_problem_sheet_names_the_item_without_its_id(cli, tmp_path):
+    """`checklist problems -f xlsx`: 打印机可用, not `printer` beside it (the CSV keeps it)."""
+    ok(cli("checklist", "--staff", "zhangwei", "--ok", "all", "--problem", "printer",
+           "--note", "卡纸", "--at", "2026-10-12 08:00"))
+    target = tmp_path / "problems.xlsx"
+    ok(cli("checklist", "problems", "-f", "xlsx", "-o", str(target),
+           env={"DUTYCTL_LANG": "zh_CN"}))
+    cells = {cell for row in openpyxl.load_workbook(target).active.iter_rows(values_only=True)
+             for cell in row if isinstance(cell, str)}
+    assert "printer" not in cells and "打印机可用" in cells, cells
+    assert ",printer," in ok(cli("checklist", "problems", "-f", "csv"))
+
+
+def test_a_handover_sheet_says_what_each_item_is_as_its_table(cli, tmp_path):
+    """`handover show -f xlsx`: a call waiting for its callback reads 回电 and a note 备注, as
+    the table says them (were `call`'s word 来电 and the CSV's `note`)."""
+    ok(cli("log", "call", *RESIDENT, "--summary", "物业费发票", "--callback-by",
+           "2026-10-05 18:00", "--staff", "zhangwei", "--at", "2026-10-05 11:00"))
+    handover_id = ok(cli("handover", "--staff", "zhangwei", "--to", "lina", "--at",
+                         "2026-10-05 19:45", "--note", "钥匙在抽屉"))
+    env = {"DUTYCTL_LANG": "zh_CN"}
+    target = tmp_path / "handover.xlsx"
+    ok(cli("handover", "show", handover_id, "-f", "xlsx", "-o", str(target), env=env))
+    table = ok(cli("handover", "show", handover_id, env={**env, "COLUMNS": "300"}))
+    kinds = [row["类型"] for row in _sheet_rows(target)]
+    assert kinds == ["回电", "备注"] and all(kind in table for kind in kinds), (kinds, table)
+    csv_text = ok(cli("handover", "show", handover_id, "-f", "csv")).lstrip("\ufeff")
+    assert [line.split(",")[1] for line in csv_text.splitlines()[1:]] == ["call", "note"]

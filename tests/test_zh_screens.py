@@ -53,7 +53,11 @@ def test_an_unexpected_file_failure_is_one_message(monkeypatch):
 
     monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")  # the fixture has the language chosen again
     said, code = unexpected(PermissionError(13, "Permission denied", "records/x.yaml"))
-    assert said == "records/x.yaml：Permission denied" and code == 3
+    assert said == "records/x.yaml：没有权限" and code == 3  # not the C library's English
+    assert unexpected(PermissionError(13, "Permission denied"))[0] == "没有权限"
+    assert unexpected(OSError(28, "No space left on device"))[0] == "磁盘已满"
+    assert unexpected(OSError(71, "Protocol error"))[0] == "Protocol error"  # rare: as said
+    monkeypatch.setenv("DUTYCTL_LANG", "en")
     assert unexpected(PermissionError(13, "Permission denied"))[0] == "Permission denied"
 
 

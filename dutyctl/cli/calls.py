@@ -35,10 +35,11 @@ def log_call(session: Session, *, name: str | None, room: str | None, phone: str
     due = timeutil.parse_deadline(callback_by, config.tz, moment,
                                   config.business_end) if callback_by else None
     if file_ticket or ticket_category or urgency:
-        return _file_from_call(session, person, category, text, due, ticket_category, urgency,
-                               moment, by, file_ticket)
+        return _file_from_call(session, person, category, text, due, callback_by,
+                               ticket_category, urgency, moment, by, file_ticket)
     record = calls.log_call(session.store, config, resident=person, category=category,
-                            summary=text, callback_by=due, at=moment, by=by)
+                            summary=text, callback_by=due, at=moment, by=by,
+                            callback_typed=callback_by)
     session.commit([record.path],
                    f"call {record.short_id} {person['room']} {record.get('category')}")
     echo(record.id)
@@ -70,7 +71,8 @@ def known_caller(session: Session, phone: str | None, name: str | None,
 
 
 def _file_from_call(session: Session, person: dict, category: str | None, summary: str,
-                   callback_by: datetime | None, ticket_category: str | None,
+                   callback_by: datetime | None, callback_typed: str | None,
+                   ticket_category: str | None,
                    urgency: str | None, moment: datetime, by: str, file_ticket: bool) -> None:
     """`log call --file-ticket`: prints the call's id, then the ticket's."""
     from dutyctl.errors import InputError
@@ -81,7 +83,7 @@ def _file_from_call(session: Session, person: dict, category: str | None, summar
     call, ticket = lifecycle.file_ticket_from_call(
         session.store, session.config, resident=person, call_category=category,
         summary=summary, callback_by=callback_by, ticket_category=ticket_category,
-        urgency=urgency, at=moment, by=by)
+        urgency=urgency, at=moment, by=by, callback_typed=callback_typed)
     session.commit([call.path, call.events[-1].path, ticket.path],
                    f"call {call.short_id} with {ticket.kind} {ticket.short_id} {person['room']}")
     echo(call.id)

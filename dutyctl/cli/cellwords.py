@@ -10,9 +10,20 @@ from datetime import date
 from typing import Any, Sequence
 
 
-#: A column whose words another column of the same sheet gives keeps its id (the id tells two
-#: 张伟 apart and ties the sheet to the CSV): `who` and `attendance` have a name beside staff.
-NAMED_BESIDE = {"staff": "name", "shift": "shift_name"}
+#: A column whose words another column of the same sheet gives is left out of the sheet
+#: (sheet_columns): a staff id beside the person's name (`who`, `attendance`, `roster stats`),
+#: a shift id beside the shift's name, a rule's key beside its label (`roster explain`), a
+#: readiness item's or a recurring job's id beside its name (`checklist problems`, `repair
+#: schedule`). A Chinese reader never needs the English id; the name column tells two 张伟
+#: apart (张伟（zhangwei）, Names.person) and the CSV keeps the ids.
+NAMED_BESIDE = {"staff": "name", "shift": "shift_name", "rule": "rule_name", "item": "name",
+                "job": "name"}
+
+
+def sheet_columns(columns: Sequence[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """A listing's columns as its sheet has them: those NAMED_BESIDE another one left out."""
+    keys = {key for key, _ in columns}
+    return [(key, title) for key, title in columns if NAMED_BESIDE.get(key) not in keys]
 
 
 def _person(value, row, names):
@@ -35,6 +46,37 @@ def _category(value, row, names):
     return names.category(kind, value) if names is not None and kind else value
 
 
+def _staff_name(value, row, names):
+    """A person's name beside their (left out) staff id: as every screen names them, with the
+    id only when another member bears the same name."""
+    staff = row.get("staff")
+    return names.person(staff) if names is not None and isinstance(staff, str) else value
+
+
+def _verdict(value, row, names):
+    """An attendance verdict, or a candidate's in `roster explain` (its rows name a rule)."""
+    if "rule_name" in row:
+        from dutyctl.messages import pgettext
+        from dutyctl.roster.explain import VERDICT_WORDS
+
+        return pgettext(*VERDICT_WORDS[value]) if value in VERDICT_WORDS else value
+    from dutyctl.words import attendance_word
+
+    return attendance_word(value)
+
+
+def _kind(value, row, names):
+    """A record's kind; an item of `handover show` (its rows name the handover) as its table
+    says it: a call's callback, a log entry's type, a note."""
+    if "handover" in row:
+        from dutyctl.desk.handover import item_word
+
+        return item_word(value, row.get("type"))
+    from dutyctl.records import kind_word
+
+    return kind_word(value)
+
+
 def _urgency(value, row, names):
     kind = row.get("kind")
     return names.urgency(kind, value) if names is not None and kind else value
@@ -48,17 +90,19 @@ def _cell_words() -> dict:
     from dutyctl.words import action_word, attendance_word, deadline_state_word, status_word
 
     return {
-        "kind": lambda value, row, names: kind_word(value),
+        "kind": _kind,
         "source": lambda value, row, names: kind_word(value),  # a resident known from a record
         "status": lambda value, row, names: status_word(value, row.get("kind")),
         "action": lambda value, row, names: action_word(value),
-        "verdict": lambda value, row, names: attendance_word(value),
+        "verdict": _verdict,
         "result": lambda value, row, names: attendance_word(value),
         "due.state": lambda value, row, names: deadline_state_word(value),
         "due.deadline": lambda value, row, names: label(value),
         "category": _category, "urgency": _urgency,
-        "by": _person, "assigned": _person, "staff": _person, "recorded_by": _person,
-        "from": _person, "to": _people, "accepted": _people, "waiting": _people,
+        "by": _person, "assigned": _person, "chosen": _person, "staff": _person,
+        "recorded_by": _person, "from": _person,
+        "to": _people, "accepted": _people, "waiting": _people,
+        "where": lambda value, row, names: names.room(value) if names is not None else value,
         "role": lambda value, row, names: names.role(value) if names is not None else value,
         "shift": lambda value, row, names: names.shift(value) if names is not None else value,
     }
@@ -68,12 +112,17 @@ def cell_words(names=None):
     """How a sheet shows a row's id cells, by column key with the row as context: a kind,
     status (in its kind's words), action, attendance result, deadline step and state as the
     table says them; with `names` (dutyctl.names.Names) a person by name, a category, urgency
-    class, role or shift by its label. Keys it does not know, and values that are not ids
-    (a time in `who`'s `from`), stay as they are, and so does a column another of the sheet's
-    `columns` names already (NAMED_BESIDE). CSV and json keep every id."""
+    class, role or shift by its label and a place (`where`: 3号楼 for a stored `3`) as `list`
+    shows it; a staff member's `name` beside their left-out id (sheet_columns) as
+    Names.person says it. Keys it does not know, and values that are not ids (a time in
+    `who`'s `from`), stay as they are, and so does a column another of the sheet's `columns`
+    names already (NAMED_BESIDE: a caller that kept both). CSV and json keep every id."""
     words = _cell_words()
 
     def shown(key: str, value: Any, row: dict, columns: Sequence[str]) -> Any:
+        if key == "name":  # a resident's name, or a person's beside their id: as it is
+            return value if "staff" not in row or "staff" in columns else \
+                _staff_name(value, row, names)
         word = words.get(key)
         if word is None or not value or isinstance(value, (bool, int, float, date, dict)):
             return value

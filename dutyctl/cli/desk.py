@@ -412,14 +412,9 @@ def _ask_recipients(session: Session, suggested: list[str], moment) -> list[str]
 
 
 def _item_word(item) -> str:
-    """What a handover item is, in words: a call is there for its callback."""
-    from dutyctl.desk.handover import CALL
-    from dutyctl.records import kind_word
-    from dutyctl.words import entry_word
+    from dutyctl.desk.handover import item_word
 
-    if item.type:  # a duty log entry: patrol, visitor...
-        return entry_word(item.type)
-    return t("callback") if item.kind == CALL else kind_word(item.kind)
+    return item_word(item.kind, item.type)
 
 
 def _item_text(item, names) -> str:
@@ -628,7 +623,7 @@ def handover_show(
     fmt: str = options.FORMAT,
 ) -> None:
     """One handover: who, when, who has accepted and who not yet, every item and note."""
-    from dutyctl.desk.handover import KIND, items_of, signatures, waiting_for
+    from dutyctl.desk.handover import KIND, NOTE, items_of, signatures, waiting_for
     from dutyctl.kinds.handover import recipients
     from dutyctl.queries import closed_at
 
@@ -650,7 +645,7 @@ def handover_show(
                 "notes": list(record.get("notes") or ())}
     if fmt != "table":  # CSV: a row per item, then a row per note
         rows = [{"handover": record.id, **item} for item in document["items"]]
-        rows += [{"handover": record.id, "kind": "note", "text": text}
+        rows += [{"handover": record.id, "kind": NOTE, "text": text}
                  for text in document["notes"]]
         session.emit(document, fmt, HANDOVER_ITEM_COLUMNS, rows=rows)
         return
@@ -890,6 +885,29 @@ def callout_end(
                start=_local(short.slot.start, session.config.tz),
                rest=round(short.rest.total_seconds() / 3600, 1),
                needed=round(short.needed.total_seconds() / 3600, 1)))
+    _repair_left_open(session, record)
+
+
+def _repair_left_open(session: Session, call_out) -> None:
+    """The repair a call-out was for, still only dispatched when the technician is back: say
+    what to record, or the daily report keeps it as an emergency repair nobody reached."""
+    from dutyctl.errors import DutyError
+    from dutyctl.kinds.repair import ARRIVE, DISPATCHED
+
+    if not call_out.get("repair"):
+        return
+    try:
+        repair = session.store.get(call_out.get("repair"))
+    except DutyError:
+        return
+    if repair.status != DISPATCHED:
+        return
+    if any(event.action == ARRIVE for event in repair.events):
+        _say(t("repair {id} is not done yet: record it with 'dutyctl repair done {id} --result "
+               "...' (or 'repair hold' while it waits)", id=repair.short_id))
+    else:
+        _say(t("repair {id} has no arrival yet: record 'dutyctl repair arrive {id} --at ...' "
+               "and 'dutyctl repair done {id} --result ...'", id=repair.short_id))
 
 
 def register(app: typer.Typer) -> None:

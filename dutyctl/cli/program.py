@@ -55,7 +55,7 @@ class CheckedParsing:
                                        "option out to use its default)",
                                        flag=max(param.opts, key=len)), ctx=ctx)
                 raise UsageError(t("missing {name}: the value given is empty",
-                                   name=param.human_readable_name), ctx=ctx)
+                                   name=helptext.argument_name(param, ctx)), ctx=ctx)
         return rest
 
     def invoke(self, ctx):
@@ -355,7 +355,7 @@ def option_naming(ctx):
             for param in context.command.params:
                 if param.name == value:
                     if param.param_type_name != "option":
-                        return param.human_readable_name
+                        return helptext.argument_name(param, context)
                     return max(param.opts, key=len)
         return "--" + value.replace("_", "-")
     return name

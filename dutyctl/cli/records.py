@@ -178,8 +178,10 @@ def list_records(
     ctx: typer.Context,
     kind: str = typer.Option(None, "--kind", help="Only this kind: call, complaint, "
                                                   "repair, emergency, duty, handover, "
-                                                  "readiness, readiness-problem (or its "
-                                                  "word: 投诉)."),
+                                                  "readiness, readiness-problem, callout, "
+                                                  "log-entry, resident (or its word: 投诉); "
+                                                  "a duty log entry's type (巡查, 来访...) "
+                                                  "lists those entries."),
     status: str = typer.Option(None, "--status", help="Only records in this status. A word "
                                                       "lists the records the screens show so "
                                                       "(待处理: complaints; 处置中: "
@@ -189,7 +191,9 @@ def list_records(
     since: str = typer.Option(None, "--since", metavar="DATE", help="From this date (2026-11-01)."),
     until: str = typer.Option(None, "--until", metavar="DATE", help="Up to this date, included."),
     room: str = typer.Option(None, "--room", help="Only this room."),
-    category: str = typer.Option(None, "--category", help="Only this category (id or name)."),
+    category: str = typer.Option(None, "--category", help="Only this category (id or name); "
+                                                          "a duty log entry's type (巡查, "
+                                                          "来访, 钥匙...) is its category."),
     open_only: bool = typer.Option(False, "--open", help="Only records not yet closed."),
     overdue: bool = typer.Option(False, "--overdue", help="Only records with a deadline missed "
                                                         "and still not met."),
@@ -218,7 +222,8 @@ def list_records(
     first = timeutil.parse_day(since, tz, now) if since else None
     last = timeutil.parse_day(until, tz, now) if until else None
     kind, status, category = queries.resolve_filters(session.config, kind=kind, status=status,
-                                                     category=category, since=first, until=last)
+                                                     category=category, since=first, until=last,
+                                                     entry_types=True)
     moment = session.when(as_of)
     due_filter, assigned = deadline_filter(session, moment, overdue, due_within, assigned)
     newest = options.newest_shown(limit, every, fmt == "table" and session.output is None)

@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from dutyctl.errors import InputError
+from dutyctl.errors import InputError, os_reason
 from dutyctl.messages import N_, gettext, t
 
 
@@ -37,7 +37,7 @@ def unexpected(exc: BaseException) -> tuple[str, int]:
     from dutyctl.errors import EXIT_ENVIRONMENT
 
     if isinstance(exc, OSError):
-        reason = exc.strerror or exc
+        reason = os_reason(exc)
         said = (t("{path}: {reason}", path=exc.filename, reason=reason) if exc.filename
                 else str(reason))
         return said, EXIT_ENVIRONMENT
@@ -264,14 +264,15 @@ class Session:
                           status=status_word(record.status, record.kind)))
 
     def resident(self, name: str | None, room: str | None, phone: str | None, label: str,
-                 room_label: str | None = None) -> dict:
-        """A resident typed as --name/--room/--phone (prompted for when missing), checked."""
+                 room_label: str | None = None, home: bool = False) -> dict:
+        """A resident typed as --name/--room/--phone (prompted for when missing), checked
+        (`home`: the register's, whose room is where they live)."""
         from dutyctl.residents import resident, validate_resident
 
         return validate_resident(resident(*self.need_all(
             (name, "--name", label),
             (room, "--room", room_label or t("room (e.g. 3-2-501) or place (3号楼电梯)")),
-            (phone, "--phone", t("phone")))), self.config.rooms)
+            (phone, "--phone", t("phone")))), self.config.rooms, home=home)
 
     def commit(self, paths: Sequence[Path | str], message: str) -> None:
         if not self.config.auto_commit:
@@ -356,14 +357,15 @@ class Session:
     def emit_workbook(self, data: Any, columns, rows: list[dict] | None,
                       totals: Sequence[str] = ()) -> None:
         """A listing as an Excel sheet, headed by the translated column titles, its id cells
-        in the words of the command's table (cli.cellwords; CSV and json keep the ids)."""
+        in the words of the command's table, an id column beside its words left out
+        (cli.cellwords; CSV and json keep the ids)."""
         from dutyctl import xlsx
-        from dutyctl.cli.cellwords import cell_words
+        from dutyctl.cli.cellwords import cell_words, sheet_columns
         from dutyctl.errors import DutyError
 
         if rows is None:
             rows = data if isinstance(data, list) else [data]
-        columns = columns or [(key, None) for key in (rows[0] if rows else {})]
+        columns = sheet_columns(columns or [(key, None) for key in (rows[0] if rows else {})])
         # a column without a title of its own is titled by the sheet (xlsx.column_label)
         labelled = [(key, gettext(header) if header else None) for key, header in columns]
         title = xlsx.sheet_title(self.command_title())
@@ -404,6 +406,7 @@ class Session:
         """Findings of a check: one `path:line: message` per line; exit 1 when there are any."""
         from dutyctl.errors import EXIT_FINDINGS
 
+        self.skipped_shown.update(problems)  # a finding is not said again as 'skipped:'
         if fmt == "table":
             for problem in problems:
                 echo(str(problem))

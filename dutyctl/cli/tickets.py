@@ -489,6 +489,7 @@ def repair_schedule(ctx: typer.Context,
     """File one repair per occurrence of the recurring maintenance in dutyctl.yaml not filed
     yet (idempotent: run it daily from cron); prints the new ids."""
     from dutyctl import timeutil
+    from dutyctl.cli.cellwords import cell_words, sheet_columns
     from dutyctl.tickets import recurring
 
     session: Session = ctx.obj
@@ -504,10 +505,12 @@ def repair_schedule(ctx: typer.Context,
                 "would file {count} recurring repairs up to {until}, {filed} already filed "
                 "(dry run: nothing written)", len(plan.to_file), until=last,
                 filed=plan.already_filed), err=True)
-        session.emit([_scheduled_row(due, session.config.tz,
-                                     session.names if fmt == "table" else None)
-                      for due in plan.to_file], fmt,
-                     SCHEDULE_COLUMNS, empty="")  # the line above says how many
+        rows = [_scheduled_row(due, session.config.tz) for due in plan.to_file]
+        columns = SCHEDULE_COLUMNS
+        if fmt == "table":  # in the words and columns a workbook has (cli.cellwords)
+            rows = _in_words(rows, cell_words(session.names), SCHEDULE_COLUMNS)
+            columns = sheet_columns(SCHEDULE_COLUMNS)
+        session.emit(rows, fmt, columns, empty="")  # the line above says how many
         return
     session.actor(staff, moment)  # the commit's author; the records name the schedule
     rows: list[dict] = []
@@ -558,15 +561,19 @@ def _show_scheduled(session: Session, rows: list[dict], fmt: str) -> None:
         session.emit(rows, fmt, [("id", "id"), *SCHEDULE_COLUMNS])
 
 
-def _scheduled_row(due, tz, names=None) -> dict:
-    """One occurrence of a recurring repair; with `names` (a table) its category and urgency
-    by their labels, else their ids (and its kind: a workbook's cells are put in words by the
-    output layer, from each row's kind)."""
+def _scheduled_row(due, tz) -> dict:
+    """One occurrence of a recurring repair, its category, urgency and place by their ids (and
+    its kind, from which a table or workbook puts them in words: cli.cellwords)."""
     job = due.job
     return {"occurrence": due.at.astimezone(tz), "job": job.id, "name": job.name,
-            "where": job.where, "kind": REPAIR,
-            "category": names.category(REPAIR, job.category) if names else job.category,
-            "urgency": names.urgency(REPAIR, job.urgency) if names else job.urgency}
+            "where": job.where, "kind": REPAIR, "category": job.category,
+            "urgency": job.urgency}
+
+
+def _in_words(rows: list[dict], shown, columns) -> list[dict]:
+    """Rows with their id cells as `shown` (cli.cellwords.cell_words) says them."""
+    keys = [key for key, _ in columns]
+    return [{key: shown(key, value, row, keys) for key, value in row.items()} for row in rows]
 
 
 # -- callbacks --------------------------------------------------------------------------------

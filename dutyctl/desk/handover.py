@@ -27,6 +27,19 @@ from dutyctl.residents import place_of
 
 KIND = HANDOVER.name
 CALL, PROBLEM = CALLS.name, READINESS_PROBLEM.name
+NOTE = "note"  # the kind of a handover's note in its CSV rows, beside its items' kinds
+
+
+def item_word(kind: str, type_: str | None = None) -> str:
+    """What a handover item is, in words (the `kind` column of `handover show`, its table and
+    its sheet): a call is there for its callback, a log entry by its type, a NOTE a note."""
+    from dutyctl.words import entry_word
+
+    if type_:  # a duty log entry: patrol, visitor...
+        return entry_word(type_)
+    if kind == NOTE:
+        return t("note")
+    return t("callback") if kind == CALL else kind_word(kind)
 LABELS = {CALL: "callback", PROBLEM: "readiness"}
 
 

@@ -64,8 +64,10 @@ def attempts(record: Record) -> list:
 
 
 def log_call(store, config, *, resident: dict, category: str | None, summary: str,
-             callback_by=None, at, by: str) -> Record:
-    """File a call; a promised callback must be due after the call itself."""
+             callback_by=None, at, by: str, callback_typed: str | None = None) -> Record:
+    """File a call; a promised callback must be due after the call itself. `callback_typed`
+    is the callback time as the desk typed it: a time of day alone (8:00 at 23:50) refused
+    as passed is most likely tomorrow's, and the refusal says how to write that."""
     from datetime import timedelta
 
     from dutyctl import timeutil
@@ -80,7 +82,8 @@ def log_call(store, config, *, resident: dict, category: str | None, summary: st
         if callback_by <= at:
             said = dict(due=timeutil.local_time(callback_by, at.tzinfo),
                         at=timeutil.local_time(at, at.tzinfo))
-            if callback_by + timedelta(days=1) > at:  # 8:00 typed at 23:50: tomorrow's meant?
+            if (callback_typed is not None and timeutil.bare_clock(callback_typed)
+                    and callback_by + timedelta(days=1) > at):  # 8:00 at 23:50: tomorrow's?
                 clock = f"{callback_by.astimezone(at.tzinfo):%H:%M}"
                 tomorrow = t("tomorrow {clock}", clock=clock)
                 raise InputError(lambda name: t(

@@ -10,6 +10,7 @@ import os
 import time
 from pathlib import Path
 
+from dutyctl.errors import os_reason
 from dutyctl.messages import N_
 from dutyctl.notify.outbox import why_said
 from dutyctl.notify.settings import COMMAND, DINGTALK, Channel
@@ -47,7 +48,7 @@ def secret(channel: Channel, key: str) -> str:
             value = handle.read(MAX_SECRET_BYTES).decode("utf-8").strip()
     except (OSError, UnicodeDecodeError) as exc:
         raise NotSent(N_("cannot read {path}: {reason}"), path=path,
-                      reason=getattr(exc, "strerror", None) or exc) from None
+                      reason=os_reason(exc)) from None
     if not value:
         raise NotSent(N_("{path} is empty"), path=path)
     return value
@@ -136,7 +137,7 @@ def _run(channel: Channel, text: str, timeout: float, event: str) -> None:
                       seconds=timeout) from None
     except OSError as exc:
         raise NotSent(N_("cannot run {command}: {reason}"), command=channel.command[0],
-                      reason=exc.strerror or exc) from None
+                      reason=os_reason(exc)) from None
     if done.returncode != 0:
         said = done.stderr.decode("utf-8", "replace").strip().splitlines()
         if said:

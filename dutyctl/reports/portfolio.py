@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
-from dutyctl.errors import DutyError, InputError
+from dutyctl.errors import DutyError, InputError, os_reason
 from dutyctl.kinds.repair import KIND as REPAIR
 from dutyctl.messages import NP_, t
 from dutyctl.records import ticket_kinds
@@ -55,7 +55,7 @@ def sites_from_file(path: Path) -> list[Site]:
             raw = handle.read(SITES_FILE_LIMIT + 1)
     except OSError as exc:
         raise InputError(t("cannot read the list of sites: {reason}",
-                           reason=exc.strerror or exc), path=path) from None
+                           reason=os_reason(exc)), path=path) from None
     if len(raw) > SITES_FILE_LIMIT:
         raise InputError(t("the list of sites is larger than {limit} MB",
                            limit=SITES_FILE_LIMIT // (1024 * 1024)), path=path)
@@ -167,7 +167,7 @@ def failed_row(site: Site, error: Exception) -> dict:
         reason = first if not more else t("{problem} (and {count} more)", problem=first,
                                           count=more)
     elif isinstance(error, OSError):
-        reason = t("cannot read it: {reason}", reason=error.strerror or error)
+        reason = t("cannot read it: {reason}", reason=os_reason(error))
     elif isinstance(error, DutyError) and _same_folder(error.problem.path, site.path):
         reason = error.problem.message  # the folder itself: already named before the reason
     else:

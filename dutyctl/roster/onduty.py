@@ -48,15 +48,6 @@ class _Place:
         self.line = line  # of the entry that put `staff` here
         self.override = override
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not _Place:
-            return NotImplemented
-        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
-
-    def __repr__(self) -> str:
-        inside = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
-        return f"_Place({inside})"
-
 
 @frozen
 class Applied:

@@ -31,8 +31,9 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    stay more than a shift's hours apart (everyone at the weekly cap but in a few weeks:
    leave, a short first or last week), the most loaded re-shares one or two ISO weeks whole
    with someone below who has room in them: a bounded depth-first search gives the places
-   either holds, and the open ones, anew (`_reshare_from`). It minimises J plus the groups' spread term
-   (`change_cost`), within a work budget (`LevelBudget`: re-sharing within its own).
+   either holds, and the open ones, anew (`_reshare_from`). It minimises J plus the groups'
+   spread term (`change_cost`), within a work budget (`LevelBudget`: re-sharing within its
+   own).
 5. Cover: each place still open gets one more chain of up to two steps, kept only if no
    group's spread ends wider (`cover`): the repair's effort, shared in fill order, does not
    reach a short-staffed month's last weeks; this one passes over places no chain can fill.
@@ -42,11 +43,12 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    open place gets a breadth-first chain of up to four people, each kept where the spreads
    mend back (a count one apart allowed where the change raised the group's total of it);
    what that effort leaves goes to re-packs among three people and wider chains.
-6. Raise: short-staffed, a group still one weekend or holiday shift apart raises its total,
-   each one below taking an open place on the weekend and leaving a weekday place of theirs
-   open (`_raise_below`), of the same shift or, as long, of another: a depth-first search,
-   kept only if all of them can and no spread widens; a change between shifts that fills a
-   later seat than it leaves open is kept only if each shift ends with as many places filled.
+6. Raise: short-staffed, a group still one night, weekend or holiday shift apart raises its
+   total, each one below taking an open place with more of it (a night, a weekend) and
+   leaving a place of theirs without open (`_raise_below`), of the same shift or, as long,
+   of another: a depth-first search, kept only if all of them can and no spread widens; a
+   change between shifts that fills a later seat than it leaves open is kept only if each
+   shift ends with as many places filled.
 Loads start from the year to date (`_carry`): a month after earlier rosters of its year levels
 the year so far. Deterministic: fixed orders, integer budgets, no clocks.
 """
@@ -577,11 +579,20 @@ class Solver:
         """Each open place a chain (`_chain`), kept where the spreads mend (`_keep`)."""
         effort = budget.until
 
-        def attempt(i: int) -> bool:
-            keep = self._keep(limit, active, budget)
-            return self._chain(i, min(effort, self.checks + AUGMENT_BUDGET), wide) and keep()
+        self._each_open(effort, self._may_augment, lambda i: self._kept(
+            lambda: self._chain(i, min(effort, self.checks + AUGMENT_BUDGET), wide),
+            limit, active, budget))
 
-        self._each_open(effort, self._may_augment, attempt)
+    def _kept(self, change: Callable[[], bool], limit: dict[tuple[int, int], float],
+              active: set[int], budget: LevelBudget) -> bool:
+        """Make `change` (true if it applied one) from a clear log and keep it where the
+        spreads mend back (`_keep`); else undo all of it."""
+        self.log.clear()
+        keep = self._keep(limit, active, budget)
+        if change() and keep():
+            return True
+        self.rollback(0)
+        return False
 
     def _keep(self, limit: dict[tuple[int, int], float], active: set[int],
               budget: LevelBudget):
@@ -613,9 +624,12 @@ class Solver:
         if k < 0:
             return True
         week = week_of(work.day)
-        room = sum(max(0.0, self.members[s].limits.max_hours_per_week
-                       - self.timelines[s].weeks.get(week, 0.0)) for s in self.eligible[i])
+        room = sum(max(0.0, self._hours_left(s, week)) for s in self.eligible[i])
         return room + EPSILON >= work.hours
+
+    def _hours_left(self, s: int, week: int) -> float:
+        """What s may still work in an ISO week under the weekly limit."""
+        return self.members[s].limits.max_hours_per_week - self.timelines[s].weeks.get(week, 0.0)
 
     def _repacks(self, limit: dict[tuple[int, int], float], active: set[int],
                  budget: LevelBudget, size: int = 2) -> None:
@@ -664,14 +678,12 @@ class Solver:
         """s gives up one of `options` (a seat of a shift others hold too) to take i."""
         start = self.works[i].start
         for j in sorted(options, key=lambda j: (abs(self.works[j].start - start), j)):
+            if self.checks >= budget.until:
+                break
             vacate, _ = self._vacate(j)
-            if vacate is None:
-                continue
-            self.log.clear()
-            keep = self._keep(limit, active, budget)
-            if self.apply([*vacate, (s, i, 1)]) and keep():
+            if vacate is not None and self._kept(lambda: self.apply([*vacate, (s, i, 1)]),
+                                                 limit, active, budget):
                 return True
-            self.rollback(0)
         return False
 
     def _repack_once(self, places: list[int], week: int,
@@ -684,9 +696,8 @@ class Solver:
             return False
         shortest = min(self.works[i].hours for i in open_places)
         people = {s for i in open_places for s in self.eligible[i]}
-        room = sorted(((self.members[s].limits.max_hours_per_week
-                        - self.timelines[s].weeks.get(week, 0.0), -self.rank[s], s)
-                       for s in people), reverse=True)[:REPACK_PEOPLE]
+        room = sorted(((self._hours_left(s, week), -self.rank[s], s) for s in people),
+                      reverse=True)[:REPACK_PEOPLE]
         for chosen in combinations(room, size):
             people = tuple(s for _, _, s in chosen)
             state = tuple(self.version[s] for s in people)
@@ -694,12 +705,9 @@ class Solver:
                     or self.checks >= budget.until \
                     or self.tried.get(("repack", *people, week)) == state:
                 continue
-            self.log.clear()
-            keep = self._keep(limit, active, budget)
-            if self._repack(people, week, active,
-                            min(budget.until, self.checks + AUGMENT_BUDGET)) and keep():
+            if self._kept(lambda: self._repack(people, week, active, min(
+                    budget.until, self.checks + AUGMENT_BUDGET)), limit, active, budget):
                 return True
-            self.rollback(0)
             self.tried[("repack", *people, week)] = state
         return False
 
@@ -846,8 +854,7 @@ class Solver:
         if not any(work.day not in self.timelines[s].days for s in self.eligible[i]):
             return False
         week, need = week_of(work.day), self._slot_shortest()[k] - EPSILON
-        return any(self.members[s].limits.max_hours_per_week
-                   - self.timelines[s].weeks.get(week, 0.0) >= need for s in self.eligible[i])
+        return any(self._hours_left(s, week) >= need for s in self.eligible[i])
 
     def _slot_shortest(self) -> list[float]:
         """Per role and week (`week_slot`): the hours of its shortest place."""
@@ -1303,21 +1310,27 @@ class Solver:
         return [[*vacate, (a, k, 1)] for k in found[:OPEN_TRIES]]
 
     def _raise_all(self) -> None:
-        """Last, after the cover step: each group one weekend or holiday shift apart raises the
-        ones below once (`_raise_below`). Not inside levelling: there the places it leaves
-        open change what the cover step's chains find (L at a quarter of its staff filled 4
-        places fewer); here the coverage is final and the move keeps it."""
+        """Last, after the cover step: each group one night, weekend or holiday shift apart
+        raises the ones below once (`_raise_below`; nights: S at half its staff and L at a
+        quarter 1 -> 0 apart; a year month by month, whose first month raises and the
+        others continue the year, ended L at half its staff 1/2/36 apart, nights/weekends/
+        hours, against 2/3/24, and 2 to 12 places fewer on seeds 0 to 2). Not inside
+        levelling: there the places it leaves open change what the cover step's chains find
+        (L at a quarter of its staff filled 4 places fewer); here the coverage is final and
+        the move keeps it (a night raise moves places between shifts: as many filled, no
+        shift emptied for another's later seat)."""
         active = set(self.active)
         for group in self.groups:
-            for m in (WEEKENDS, HOLIDAYS):
+            for m in (NIGHTS, WEEKENDS, HOLIDAYS):
                 if self.weights[m] and \
                         self.good_enough[m] < self._gap(group, m) <= 1 + EPSILON:
                     self._raise_below(group, m, active)
         self.log.clear()
 
     def _raise_below(self, group: list[int], m: int, active: set[int]) -> bool:
-        """Short-staffed, a group one weekend or holiday shift apart whose odd ones above could
-        not leave theirs open (`_leave_open`): each one below leaves a place of theirs open
+        """Short-staffed, a group one night, weekend or holiday shift apart whose odd ones
+        above could not hand theirs over (levelling; `_leave_open` for weekends and
+        holidays): each one below leaves a place of theirs open
         and takes an open place of the same role nearby with more of m (`_take_open`), all
         of them or none (`_raise_each`). Each shift's coverage stays, except that a change
         from one shift to another of the same length may move one place between them when
@@ -1841,8 +1854,7 @@ class Solver:
         def room(k: int) -> int:
             """How many more places the weeks' hours leave the two of them at most."""
             return sum(min(left[k][n], sum(
-                int((self.members[s].limits.max_hours_per_week + EPSILON
-                     - self.timelines[s].weeks.get(week, 0.0)) // shortest) for s in people))
+                int((self._hours_left(s, week) + EPSILON) // shortest) for s in people))
                 for n, week in enumerate(weeks))
 
         def visit(k: int) -> None:

@@ -49,8 +49,12 @@ def week_of(day: int) -> int:
 @dataclass(frozen=True)
 class Conflict:
     rule: str
-    other: Work | None  # the shift it clashes with, when there is one
-    value: float  # hours of rest, days or nights in a row, hours in the week
+    other: Work | None  # the shift it clashes with, when there is one (for max_hours_per_week:
+    #                     a shift not checked here, of another roster or one an edit leaves
+    #                     as it is, that takes the week over the limit)
+    value: float  # hours of rest, days or nights in a row, hours in the week (up to the shift)
+    week: int | None = None  # max_hours_per_week: the ordinal of the week's Monday
+    total: float | None = None  # ... and the week's hours in all, when more than `value`
 
     def describe(self, limits: Limits, label) -> str:
         """What breaks the rule, in figures; the caller names the rule (rules.rule_label)."""
@@ -68,8 +72,31 @@ class Conflict:
         if self.rule == "max_nights_in_a_row":
             return t("{nights} nights in a row, at most {limit}",
                      nights=int(self.value), limit=limits.max_nights_in_a_row)
-        return t("{hours:g}h in the week, at most {limit:g}h",
-                 hours=round(self.value, 2), limit=limits.max_hours_per_week)
+        return self._week_hours(limits, label)
+
+    def _week_hours(self, limits: Limits, label) -> str:
+        """The week by its Monday, and the hours it reaches with the shift that takes it over
+        the limit (this one, or `other` of a neighbouring roster). Without a `total`, `value`
+        counts the whole week with this shift (conflict: explain, override), so the words
+        must not say "up to this shift"."""
+        from dutyctl.messages import t
+        from dutyctl.output import day_label
+
+        hours, limit = round(self.value, 2), limits.max_hours_per_week
+        if self.week is None:  # built without its week (Timeline always names it)
+            return t("{hours:g}h in the week with this shift, at most {limit:g}h",
+                     hours=hours, limit=limit)
+        monday = day_label(date.fromordinal(self.week))
+        if self.other is not None:
+            return t("the week from {monday} reaches {hours:g}h with {other}, at most "
+                     "{limit:g}h", monday=monday, hours=hours, other=label(self.other),
+                     limit=limit)
+        if self.total is not None and self.total > self.value + 1e-9:
+            return t("the week from {monday} reaches {hours:g}h with this shift "
+                     "({total:g}h in all), at most {limit:g}h", monday=monday, hours=hours,
+                     total=round(self.total, 2), limit=limit)
+        return t("the week from {monday} reaches {hours:g}h with this shift, at most "
+                 "{limit:g}h", monday=monday, hours=hours, limit=limit)
 
 
 class Timeline:
@@ -151,9 +178,10 @@ class Timeline:
             run = _run_through(self.nights, work.day)
             if run > limits.max_nights_in_a_row:
                 return Conflict("max_nights_in_a_row", None, run)
-        hours = self.weeks.get(week_of(work.day), 0.0) + work.hours
+        week = week_of(work.day)
+        hours = self.weeks.get(week, 0.0) + work.hours
         if hours > limits.max_hours_per_week + 1e-9:
-            return Conflict("max_hours_per_week", None, hours)
+            return Conflict("max_hours_per_week", None, hours, week)
         return None
 
     def _worked(self, index: int, step: int) -> Work | None:
@@ -190,11 +218,27 @@ class Timeline:
                             True, mine)
         for week, hours in sorted(self.weeks.items()):
             if hours > limits.max_hours_per_week + 1e-9:
-                in_week = [w for w in self.works if week_of(w.day) == week and mine(w)
-                           and not w.on_call]
-                if in_week:
-                    found.append((in_week[-1], Conflict("max_hours_per_week", None, hours)))
+                found += self._week_over(week, hours, mine)
         return found
+
+    def _week_over(self, week: int, total: float, mine) -> list[tuple[Work, Conflict]]:
+        """A week over its hours, reported at the shift that takes it over the limit (in the
+        order they start), else at the first of mine after it, else (the excess falls in a
+        neighbouring roster) at the last of mine before it, naming that other shift."""
+        limit = self.limits.max_hours_per_week + 1e-9
+        worked = [w for w in self.works if week_of(w.day) == week and not w.on_call]
+        upto, crossing = 0.0, None
+        for work in worked:
+            upto += work.hours
+            if crossing is None and upto > limit:
+                crossing = work
+            if crossing is not None and mine(work):  # the week is over the limit with it
+                return [(work, Conflict("max_hours_per_week", None, upto, week, total))]
+        before = [w for w in worked if mine(w)]
+        if not before or crossing is None:
+            return []
+        reached = sum(w.hours for w in worked[:worked.index(crossing) + 1])
+        return [(before[-1], Conflict("max_hours_per_week", crossing, reached, week, total))]
 
     def _runs(self, counts: dict[int, int], limit: int, rule: str, nights: bool, mine):
         """A run of days longer than `limit`, reported at the first of my shifts beyond it

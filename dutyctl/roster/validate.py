@@ -34,11 +34,14 @@ def _where(day: date, shift: str, staff: str | None, rules: Rules) -> str:
 
 def check_roster(workspace, rules: Rules, roster: Roster, label: str,
                  tz=None, files: Listing | None = None,
-                 places: set[tuple[date, str, str]] | None = None) -> list[Problem]:
+                 places: set[tuple[date, str, str]] | None = None,
+                 config=None) -> list[Problem]:
     """Every problem of one readable roster against the rules and its neighbours (from
     `files`, rosters/ as the caller listed it, else listed here once). With `places` (day,
     shift, staff), a break between shifts is reported only at those places: an edit's check
-    names the place it changes, not the week's last shift or the neighbour it clashes with."""
+    names the place it changes, not the week's last shift or the neighbour it clashes with.
+    `config`: dutyctl.yaml as the caller read it (`check` reads a broken one best-effort),
+    else the workspace's."""
     problems: list[Problem] = []
 
     def report(line: int, day: date, shift: str, staff: str | None, message: str) -> None:
@@ -46,13 +49,13 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
                                 t("{where}: {message}", where=_where(day, shift, staff, rules),
                                   message=message)))
 
-    role_name = _role_names(workspace)
+    role_name = _role_names(workspace, config)
     applied = apply_overrides(roster)
     for override in applied.unmatched:
         report(override.line, override.day, override.shift, override.staff,
                t("override: {replaces} is not on this shift, nothing was replaced",
                  replaces=rules.person(override.replaces)))
-    tz = tz or workspace.config.tz
+    tz = tz or (config or workspace.config).tz
     timelines: dict[str, Timeline] = {}
     mine: set = set()
     lines: dict = {}
@@ -117,15 +120,22 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
     return problems
 
 
-def _role_names(workspace):
-    """How findings name a role: by its name in dutyctl.yaml, or by its id while that file is
-    broken (`check` reports it and goes on to the rosters)."""
+def _role_names(workspace, config=None):
+    """How findings name a role: by its name in dutyctl.yaml, as `config` has it (`check`
+    reads a broken file best-effort), else as that file's `roles:` say while the rest of it
+    is unusable (`check` reports it and goes on to the rosters); by its id only when the file
+    cannot be read at all."""
     from dutyctl.errors import DutyError
 
-    try:
-        return workspace.config.roles.name
-    except DutyError:
-        return str
+    if config is None:
+        try:
+            config = workspace.config
+        except DutyError:
+            from dutyctl.config import role_names
+
+            roles = role_names(workspace.config_path, workspace.state_dir)
+            return roles.name if roles is not None else str
+    return config.roles.name
 
 
 def work_label(rules: Rules):
@@ -224,13 +234,15 @@ def _add_neighbours(workspace, rules: Rules, roster: Roster, timelines: dict, tz
 
 
 def check_roster_file(workspace, rules: Rules, path, tz=None,
-                      files: Listing | None = None, findings: bool = True) -> list[Problem]:
+                      files: Listing | None = None, findings: bool = True,
+                      config=None) -> list[Problem]:
     """A roster file's problems: what keeps it from being read, and with `findings` what a
-    readable roster breaks (unfilled places, rules broken by a forced override ...)."""
+    readable roster breaks (unfilled places, rules broken by a forced override ...);
+    `config`: as check_roster takes it."""
     label = workspace.relative(path)
     roster, problems = read_roster(path, label)
     if roster is not None and rules.shifts and findings:
-        found = list(check_roster(workspace, rules, roster, label, tz, files))
+        found = list(check_roster(workspace, rules, roster, label, tz, files, config=config))
         for year in range(roster.first.year, roster.last.year + 1):
             if not rules.calendar.covers(year):
                 found.append(Problem(label, None, t(
@@ -260,5 +272,5 @@ def check_roster_folder(workspace, config, findings: bool = True) -> list[Proble
                     "overlaps {other}: two rosters for the same days", other=other)))
         periods.append((label, first, last))
         if not rules_broken:  # against half-read rules every line would be a false finding
-            problems += check_roster_file(workspace, rules, path, tz, files, findings)
+            problems += check_roster_file(workspace, rules, path, tz, files, findings, config)
     return problems

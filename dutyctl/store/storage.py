@@ -14,7 +14,7 @@ except ModuleNotFoundError:  # Windows: FileLock takes the lock through the file
     fcntl = None
 
 from dutyctl import notices
-from dutyctl.errors import EnvironmentFailure, InputError
+from dutyctl.errors import EnvironmentFailure, InputError, os_reason
 from dutyctl.messages import t
 
 
@@ -92,7 +92,7 @@ def write_atomic(path: Path, text: str | bytes, make_folders: bool = True,
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = _temp_file(path)
     except OSError as exc:
-        raise EnvironmentFailure(t("cannot write: {reason}", reason=exc.strerror),
+        raise EnvironmentFailure(t("cannot write: {reason}", reason=os_reason(exc)),
                                  path=path) from None
     try:
         _write_whole(fd, text)
@@ -101,7 +101,7 @@ def write_atomic(path: Path, text: str | bytes, make_folders: bool = True,
         with contextlib.suppress(OSError):
             os.unlink(temp)
         if isinstance(exc, OSError):
-            raise EnvironmentFailure(t("cannot write: {reason}", reason=exc.strerror),
+            raise EnvironmentFailure(t("cannot write: {reason}", reason=os_reason(exc)),
                                      path=path) from None
         raise
     _fsync_dir(path.parent)
@@ -189,7 +189,7 @@ class FileLock:
                 self._handle = filelock.FileLock(str(path))
         except OSError as exc:
             raise EnvironmentFailure(t("cannot take the lock: {reason}",
-                                       reason=exc.strerror or exc), path=path) from None
+                                       reason=os_reason(exc)), path=path) from None
         self.keep: tuple[int, ...] = ()  # descriptors a child inherits to hold the lock on
 
     def try_take(self) -> bool:

@@ -13,7 +13,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from dutyctl.errors import InputError
+from dutyctl.errors import InputError, os_reason
 from dutyctl.messages import t
 from dutyctl.yamlnodes import MAX_ALIAS_NODES, MAX_NODES, LineDict, LineList  # noqa: F401
 
@@ -79,7 +79,7 @@ def _read(path: Path | str, where: str | Path, limit: int,
     except FileNotFoundError:
         raise MissingFile(t("no such file"), path=where) from None
     except OSError as exc:  # no permission to read, a symlink swapped in since lstat ...
-        raise InputError(t("cannot read: {reason}", reason=exc.strerror), path=where) from None
+        raise InputError(t("cannot read: {reason}", reason=os_reason(exc)), path=where) from None
     if not stat.S_ISREG(kind):
         raise InputError(not_a_file(kind), path=where)
     if len(data) > limit:

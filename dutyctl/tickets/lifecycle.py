@@ -65,7 +65,8 @@ def require_known_kind(kind: str) -> None:
 
 def file_ticket_from_call(store, config, *, resident: dict, call_category: str | None,
                           summary: str, callback_by, ticket_category: str | None,
-                          urgency: str | None, at: datetime, by: str) -> tuple[Record, Record]:
+                          urgency: str | None, at: datetime, by: str,
+                          callback_typed: str | None = None) -> tuple[Record, Record]:
     """`log call --file-ticket`: the call, its complaint or repair, linked both ways."""
     from dutyctl.kinds.call import log_call
 
@@ -85,7 +86,7 @@ def file_ticket_from_call(store, config, *, resident: dict, call_category: str |
     filing(kind)  # a kind filed otherwise: refused before the call is written
     ticket_fields(config, kind, **details)  # refused before the call is written
     call = log_call(store, config, resident=resident, category=kind, summary=summary,
-                    callback_by=callback_by, at=at, by=by)
+                    callback_by=callback_by, at=at, by=by, callback_typed=callback_typed)
     ticket = file_record(store, config, kind, **details, links=[call.id], at=at, by=by)
     call = store.append(call, LINK, at=at, by=by, data={LINK: ticket.id})
     return call, ticket
