@@ -412,6 +412,7 @@ def _ask_recipients(session: Session, suggested: list[str], moment) -> list[str]
 
 
 def _item_word(item) -> str:
+    """A handover item's word (回电, 备注) as its table and sheet say it."""
     from dutyctl.desk.handover import item_word
 
     return item_word(item.kind, item.type)

@@ -45,7 +45,7 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    what that effort leaves goes to re-packs among three people and wider chains.
 6. Raise: short-staffed, a group still one night, weekend or holiday shift apart raises its
    total, each one below taking an open place with more of it (a night, a weekend) and
-   leaving a place of theirs without open (`_raise_below`), of the same shift or, as long,
+   leaving open a place of theirs with less (`_raise_below`), of the same shift or, as long,
    of another: a depth-first search, kept only if all of them can and no spread widens; a
    change between shifts that fills a later seat than it leaves open is kept only if each
    shift ends with as many places filled.
@@ -1311,11 +1311,8 @@ class Solver:
 
     def _raise_all(self) -> None:
         """Last, after the cover step: each group one night, weekend or holiday shift apart
-        raises the ones below once (`_raise_below`; nights: S at half its staff and L at a
-        quarter 1 -> 0 apart; a year month by month, whose first month raises and the
-        others continue the year, ended L at half its staff 1/2/36 apart, nights/weekends/
-        hours, against 2/3/24, and 2 to 12 places fewer on seeds 0 to 2). Not inside
-        levelling: there the places it leaves open change what the cover step's chains find
+        raises the ones below once (`_raise_below`; a year month by month raises in its
+        first month only: the others continue the year). Not inside levelling: there the places it leaves open change what the cover step's chains find
         (L at a quarter of its staff filled 4 places fewer); here the coverage is final and
         the move keeps it (a night raise moves places between shifts: as many filled, no
         shift emptied for another's later seat)."""
