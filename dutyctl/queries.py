@@ -164,17 +164,11 @@ def find(store, *, kind: str | tuple[str, ...] | None = None, since=None, until=
     counts the rest), with `total` how many matched."""
     from dutyctl.records import as_it_stood
 
-    from dutyctl.kinds.entry import KIND as ENTRY
-
     kinds = (kind,) if isinstance(kind, str) else kind
     if room:
         from dutyctl.rooms import normalise
 
         room = normalise(room)
-    # a duty log entry's type is no column of the index: it reads every entry of the days
-    # asked and the exact test keeps those of the type
-    by_type = category is not None and kinds == (ENTRY,)
-    indexed_category = None if by_type else category
 
     def exact(records):
         return select(as_it_stood(records, as_of), status=status, room=room,
@@ -189,7 +183,7 @@ def find(store, *, kind: str | tuple[str, ...] | None = None, since=None, until=
         # the index reads only the newest when its columns decide the whole answer: always
         # now; as of a moment when only "filed by then" is asked of the status (a record
         # the exact test then drops, its room corrected since, sends it the long way)
-        if newest is not None and not by_type and (
+        if newest is not None and (
                 as_of is None or not (status or assigned or open_only)):
             found = index.listing(kinds=kinds, since=since, until=until, room=room,
                                   category=category, open_only=open_only, as_of=as_of,
@@ -204,10 +198,10 @@ def find(store, *, kind: str | tuple[str, ...] | None = None, since=None, until=
         # with as_of the index narrows to candidates (filed by then; open then: not closed
         # yet, or closed later) and the exact test runs on each record as it stood
         found = index.listing(kinds=kinds, since=since, until=until, room=room,
-                              category=indexed_category, open_only=open_only, as_of=as_of,
+                              category=category, open_only=open_only, as_of=as_of,
                               status=None if as_of else status,
                               assigned=None if as_of else assigned)
-        if as_of is not None or by_type:
+        if as_of is not None:
             found.records = exact(found.records)
         return keep_newest(found, newest)
 

@@ -331,6 +331,31 @@ def test_the_duty_log_is_listed_by_type_and_a_table_shows_the_type(cli, workspac
     assert wrong.exit_code == 2 and "没有名为“巡查”的类别" in wrong.stderr
 
 
+def test_the_index_answers_a_duty_log_type_without_reading_the_entries(cli, workspace,
+                                                                         monkeypatch):
+    """The index keeps an entry's type as its category (queries.category_of): `list --kind
+    巡查 --limit 2` reads two entries' documents, as any category filter, not every entry of
+    the duty log's years to keep the patrols."""
+    from dutyctl import queries
+    from dutyctl.store import index as index_module
+    from dutyctl.workspace import Workspace
+
+    patrols = [ok(cli("log", "patrol", f"第{n}次巡查正常", "--at", f"2026-10-0{n} 02:00"))
+               for n in range(1, 4)]
+    ok(cli("log", "visitor", "王先生来访", "--at", "2026-10-02 04:30"))
+    store = Workspace(workspace.root).store
+    assert store.index is not None
+    queries.find(store)  # the index brought up to date
+    monkeypatch.setattr(type(store), "scan", lambda *args, **kwargs: pytest.fail("scanned"))
+    read: list = []
+    record_of = index_module.record_of
+    monkeypatch.setattr(index_module, "record_of", lambda doc: read.append(doc) or record_of(doc))
+    found = queries.find(store, kind="log-entry", category="patrol", newest=2)
+    assert [record.id for record in found.records] == patrols[1:] and found.total == 3
+    assert len(read) == 2
+    store.close()
+
+
 def test_a_handover_counts_its_open_items_alike_on_every_screen(cli, workspace):
     """The duty log entries a handover carries are not open items: the handover's own line,
     `show`, `handover pending` and the daily report give one count."""

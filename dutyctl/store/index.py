@@ -58,7 +58,7 @@ from dutyctl.records import Event, Record, ScanResult, creation_order
 
 INDEX_FILE = "index.sqlite3"
 LOCK_FILE = "index.lock"
-VERSION = "6"  # bump when what is stored, how a status is derived, or the indexes change
+VERSION = "7"  # bump when what is stored, how a status is derived, or the indexes change
 SLOTS = 1024  # row numbers per millisecond of creation (see _numbers)
 RACY_NS = 2_000_000_000  # a folder changed this recently may still change within its tick
 GIT_INDEX = "git index"  # the key of git's index file's stamp among the folder stamps
@@ -214,7 +214,7 @@ def label_token(label: str) -> str:
 
 
 def _row(record: Record, day: str) -> tuple:
-    from dutyctl.queries import standing
+    from dutyctl.queries import category_of, standing
     from dutyctl.residents import person_of, place_of
     from dutyctl.records import assignee
 
@@ -224,7 +224,7 @@ def _row(record: Record, day: str) -> tuple:
     return (record.id, day, record.kind, record.created_at.timestamp(), status,
             int(is_open), closed.timestamp() if closed else None,
             _room_key(place) if place else None,
-            record.get("category"), assignee(record), _doc(record),
+            category_of(record), assignee(record), _doc(record),
             _phone_key(person.get("phone")))
 
 
