@@ -60,7 +60,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import combinations
+from itertools import combinations, islice
 
 from dutyctl.messages import t
 from dutyctl.output import day_label
@@ -1303,11 +1303,13 @@ class Solver:
                     and abs(self.works[k].start - start) <= NEAR_SECONDS \
                     and q.seat <= self.positions[last].seat \
                     and (q.seat == 0 or self.assigned[self.key_index[
-                        (q.day, q.shift.id, q.role, q.seat - 1)]] is not None) \
-                    and not (self.positions[last].seat == 0 and self._splits_cover(i, k)):
+                        (q.day, q.shift.id, q.role, q.seat - 1)]] is not None):
                 found.append(k)
         found.sort(key=lambda k: abs(self.works[k].start - start))
-        return [[*vacate, (a, k, 1)] for k in found[:OPEN_TRIES]]
+        # the dear test last, nearest first, until enough pass (as filtering first)
+        only_seat = self.positions[last].seat == 0
+        kept = (k for k in found if not (only_seat and self._splits_cover(i, k)))
+        return [[*vacate, (a, k, 1)] for k in islice(kept, OPEN_TRIES)]
 
     def _raise_all(self) -> None:
         """Last, after the cover step: each group one night, weekend or holiday shift apart
@@ -1465,16 +1467,18 @@ class Solver:
                     continue
                 vacate, left = self._vacate(j)
                 seat = self.positions[left].seat
-                if vacate is None or (seat == 0 < p.seat if other_shift else p.seat > seat) \
-                        or (seat == 0 and self._splits_cover(j, i)):
+                if vacate is None or (seat == 0 < p.seat if other_shift else p.seat > seat):
                     continue
                 others = sum(1 for k in range(len(METRICS)) if k != m
                              and abs(self._amount(i, k) - self._amount(j, k)) > EPSILON)
                 options.append((other_shift, others, week_of(self.works[j].day) != week,
                                 abs(self.works[i].start - self.works[j].start), i, j,
-                                [*vacate, (b, i, 1)]))
+                                seat == 0, [*vacate, (b, i, 1)]))
         options.sort(key=lambda option: option[:6])
-        return [change for *_, change in options[:RAISE_TRIES]]
+        # the dear test last, on the options in order, until enough pass (as filtering first)
+        kept = (change for *_, i, j, only_seat, change in options
+                if not (only_seat and self._splits_cover(j, i)))
+        return list(islice(kept, RAISE_TRIES))
 
     def _splits_cover(self, j: int, i: int) -> bool:
         """Would emptying j's shift to staff i's (both their only seat) leave more stretches
