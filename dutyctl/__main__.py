@@ -1,3 +1,3 @@
-from dutyctl.launcher import main
+from dutyctl.launcher import run
 
-main()
+run()

@@ -188,6 +188,77 @@ def move_out(store, record: Record, *, note: str | None, at: datetime,
     return entry, [*written, entry.events[-1].path]
 
 
+def resident_record(store, typed: str) -> Record:
+    """The record `resident edit/move-out TYPED` acts on: the record whose id `typed` is (or
+    starts), else the one current resident of the register `typed` names by name (spaces
+    aside: 陈 静), room (any spelling) or whole phone number; several such residents are
+    listed with their ids, none says how to find one."""
+    from dutyctl.errors import NotFound
+
+    try:
+        return store.get(typed)
+    except (InputError, NotFound) as refused:
+        found = residents_called(store, typed)
+        if len(found) == 1:
+            return found[0].source
+        if found:
+            raise InputError(_several(typed, found)) from None
+        if isinstance(refused, NotFound) and not _phone_typed(typed):
+            raise  # an id that is not there: said as such
+        raise NotFound(t("'{typed}' is neither a record id nor the name, room or phone of a "
+                         "current resident: 'dutyctl resident list' shows each resident with "
+                         "their id ('--room' one room, '--phone' one number)",
+                         typed=typed.strip())) from None
+
+
+def residents_called(store, typed: str) -> list[Resident]:
+    """The current residents of the register `typed` names: by phone when it is a whole
+    number, by room, unit or building when it reads as one (3栋2单元501室, 3-2), else by
+    name (spaces aside)."""
+    from dutyctl.timeutil import half_width
+
+    text = " ".join(half_width(typed).split())
+    if not text:
+        return []
+    if _phone_typed(text):
+        return register(store, phone=text).residents
+    room = normalise(text)
+    if any(char.isdigit() for char in room):
+        return register(store, room=room).residents
+    name = text.replace(" ", "")
+    return [resident for resident in register(store).residents
+            if "".join(str(resident.person.get("name") or "").split()) == name]
+
+
+def _phone_typed(text: str) -> bool:
+    from dutyctl.schema import phone_problem
+    from dutyctl.timeutil import half_width
+
+    text = half_width(text).strip()
+    return bool(text) and not set(text) - set("0123456789+- ") and phone_problem(text) is None
+
+
+SEVERAL_SHOWN = 10  # residents a refusal lists before 'and N more'
+
+
+def _several(typed: str, found: list[Resident]) -> str:
+    from dutyctl.messages import tn
+    from dutyctl.output import visible
+
+    shown = t(", ").join(
+        t("{id} ({name}, {room}, {phone})", id=resident.source.short_id,
+          name=visible(str(resident.person.get("name") or "")),
+          room=visible(str(resident.person.get("room") or "")),
+          phone=_masked(str(resident.person.get("phone") or "")))
+        for resident in found[:SEVERAL_SHOWN])
+    if len(found) > SEVERAL_SHOWN:
+        shown = tn("{residents} and {count} more", "{residents} and {count} more",
+                   len(found) - SEVERAL_SHOWN, residents=shown)
+    return tn("'{typed}' names {count} resident: {residents}; give the id of the one meant",
+              "'{typed}' names {count} residents: {residents}; give the id of the one meant",
+              len(found), typed=typed.strip(), residents=shown)
+
+
 # -- histories --------------------------------------------------------------------------------
 
 def refuse_masked(phone: str) -> None:

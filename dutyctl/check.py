@@ -117,8 +117,10 @@ def unknown_categories(records: list[Record], config, workspace) -> list[Problem
 
 
 def unknown_rooms(records: list[Record], config, workspace) -> list[Problem]:
-    """Register entries whose room the site's address scheme does not have (tickets keep
-    the room they were filed with: a scheme added later must not flood `check`)."""
+    """Register entries whose room the site's address scheme does not have, or that are
+    registered at a place of it (tickets keep the room they were filed with: a scheme added
+    later must not flood `check`). A building the scheme could not read is its own problem,
+    said once: its residents are not judged by it."""
     from dutyctl.errors import InputError
     from dutyctl.kinds.resident import KIND as RESIDENT
     from dutyctl.residents import person_of
@@ -131,7 +133,7 @@ def unknown_rooms(records: list[Record], config, workspace) -> list[Problem]:
             continue
         room = person_of(record).get("room")
         try:
-            config.rooms.resolve(room or "")
+            config.rooms.home(room or "")
         except InputError as refused:
             found.append(Problem(workspace.relative(record.path), record.line_of("resident"),
                                  f"resident.room: {refused.problem.message}"))

@@ -81,6 +81,8 @@ def resolve_staff(value: str, staff: Mapping[str, str], where: str) -> str:
     """A staff id from an id or a name (陈静); NotFound listing the staff as `陈静 (chenjing)`
     when nobody or several people have that name. `where` names the staff list's file."""
     found = matches(value, staff, partial=False)  # who acts is never guessed from part of a name
+    if not found:
+        found = _unspaced(value, staff)
     if len(found) == 1:
         return found[0]
     if found:
@@ -88,6 +90,16 @@ def resolve_staff(value: str, staff: Mapping[str, str], where: str) -> str:
                          "give the id", value=value, candidates=describe(staff, found)))
     raise NotFound(t("no staff member '{value}' in {file}; choose one of: {choices}",
                      value=value, file=where, choices=describe(staff)))
+
+
+def _unspaced(value: str, staff: Mapping[str, str]) -> list[str]:
+    """The staff a name typed with spaces inside names (陈 静, 陈　静 for 陈静; Li Na for
+    LiNa): every id or name equal once the spaces are taken out of both."""
+    squeezed = "".join(value.split()).casefold()
+    if squeezed == value.strip().casefold():
+        return []
+    return [staff_id for staff_id, name in staff.items()
+            if squeezed in ("".join(str(name).split()).casefold(), staff_id.casefold())]
 
 
 # -- the roster's choices (rules from rosters/rules.yaml, roles from dutyctl.yaml) --------------

@@ -145,6 +145,6 @@ def os_reason(exc: BaseException) -> str:
             ("EIO", N_("Input/output error")),
             ("ENOEXEC", N_("Exec format error")))}
     words.pop(None, None)
-    words = words.get(getattr(exc, "errno", None))
-    translated = gettext(words) if words else words
-    return translated if translated != words else said
+    english = words.get(getattr(exc, "errno", None))
+    translated = gettext(english) if english else english
+    return translated if translated != english else said

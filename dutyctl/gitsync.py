@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from dutyctl import notices
-from dutyctl.errors import EnvironmentFailure
+from dutyctl.errors import EnvironmentFailure, os_reason
 from dutyctl.frozen import frozen
 from dutyctl.messages import t, tn
 from dutyctl.store import githead
@@ -58,9 +58,9 @@ def git(root: Path, *args: str, env: dict | None = None, timeout: float | None =
                               env={**os.environ, **GIT_ENV, **(env or {})},
                               stdin=subprocess.DEVNULL, timeout=timeout, pass_fds=keep_open)
     except OSError as exc:  # no git on this machine: the records are saved all the same
-        return subprocess.CompletedProcess(["git", *args], 127, "", f"git: {exc.strerror}")
+        return subprocess.CompletedProcess(["git", *args], 127, "", f"git: {os_reason(exc)}")
     except subprocess.TimeoutExpired:
-        return subprocess.CompletedProcess(["git", *args], 124, "", "git: timed out")
+        return subprocess.CompletedProcess(["git", *args], 124, "", t("git: timed out"))
 
 
 def identity_env(root: Path, author: Author | None, state_dir: Path | None = None) -> dict:

@@ -40,6 +40,45 @@ def main() -> None:
     _last_flush()
 
 
+def run() -> None:
+    """The installed program ([project.scripts], `python -m dutyctl`): `main()`, then the
+    process ends at once with its exit status, its output flushed, without the interpreter's
+    teardown of every module and object it loaded (10-15 ms: as long as a command takes after
+    its imports). Only when nothing waits for that teardown: no exit handler (atexit), no
+    other thread, no profiler; a code that is not a number (a message), a flush that fails or anything
+    unexpected ends the way any Python program ends. dutyctl itself leaves nothing open: its
+    files are written whole and closed, its git runs waited for, the index closed."""
+    try:
+        main()
+        code = None
+    except SystemExit as leaving:
+        code = leaving.code
+    status = 0 if code is None else code
+    if type(status) is not int or not _nothing_waits():
+        raise SystemExit(code)
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except BaseException:  # noqa: BLE001 - as Python would report it at exit
+        raise SystemExit(code) from None
+    os._exit(status & 0xFF)
+
+
+def _nothing_waits() -> bool:
+    """No exit handler is registered, no other thread runs (the interpreter's teardown would
+    run them, and wait for a thread that is not a daemon) and no profiler or tracer watches
+    (`python -m cProfile -m dutyctl` writes its figures at the end)."""
+    import atexit
+
+    handlers = getattr(atexit, "_ncallbacks", None)
+    if handlers is None or handlers() or sys.getprofile() is not None \
+            or sys.gettrace() is not None:
+        return False
+    threading = sys.modules.get("threading")
+    return threading is None or threading.active_count() <= 1
+
+
 def _whole_writes() -> None:
     """stdout writes each text whole, or raises BrokenPipeError. Under PYTHONUNBUFFERED (or
     `python -u`) sys.stdout writes straight to the file, and a write cut short (the reader of

@@ -135,14 +135,109 @@ def _translations_for(language: str):
 
         found = gettext.NullTranslations()
         if language != ENGLISH:
-            mo = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
-            try:
-                with mo.open("rb") as handle:
-                    found = gettext.GNUTranslations(handle)
-            except OSError:
-                pass
+            found = _catalogue(LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo") or found
         _loaded[language] = found
     return found
+
+
+#: Bump when what a compiled catalogue keeps (see _catalogue) changes.
+COMPILED_FORMAT = 1
+
+
+def _catalogue(mo: Path):
+    """The translations of the catalogue `mo` (None when it cannot be read). Parsing the
+    .mo costs about 2 ms of every command; its parsed messages are kept as byte code is
+    (`__pycache__/dutyctl.mo.<python>.marshal` beside it, or under PYTHONPYCACHEPREFIX,
+    written unless PYTHONDONTWRITEBYTECODE) and used while the .mo keeps its size, time
+    and inode: any other .mo is parsed afresh. Nothing here ever stops a command."""
+    import gettext
+    import marshal
+    import sys
+
+    try:
+        info = os.stat(mo)
+    except OSError:
+        return None
+    stamp = (COMPILED_FORMAT, sys.version_info[:2], info.st_size, info.st_mtime_ns,
+             info.st_ino)
+    compiled = _compiled_path(mo)
+    try:
+        with open(compiled, "rb") as handle:
+            kept, catalog, headers, charset = marshal.loads(handle.read())
+        if kept == stamp and type(catalog) is dict and type(headers) is dict:
+            return _compiled(catalog, headers, charset)
+    except Exception:  # noqa: BLE001 - missing, damaged or foreign: the .mo decides
+        pass
+    try:
+        with open(mo, "rb") as handle:
+            parsed = gettext.GNUTranslations(handle)
+    except OSError:
+        return None
+    if not sys.dont_write_bytecode:
+        _keep(compiled, (stamp, parsed._catalog, parsed._info, parsed._charset))
+    return parsed
+
+
+def _compiled_path(mo: Path) -> Path:
+    """Where the parsed copy of `mo` is kept: as Python keeps a module's byte code."""
+    import sys
+
+    name = f"{mo.name}.{sys.implementation.cache_tag}.marshal"
+    if sys.pycache_prefix:
+        folder = os.path.dirname(os.path.abspath(mo))
+        return Path(sys.pycache_prefix, os.path.splitdrive(folder)[1].lstrip(os.sep), name)
+    return mo.parent / "__pycache__" / name
+
+
+def _keep(compiled: Path, payload: tuple) -> None:
+    """`payload` written to `compiled` whole (a temporary file renamed); a folder that cannot
+    be written (an installed package, read-only) only means parsing the .mo next time."""
+    import marshal
+
+    temporary = compiled.with_name(f".{compiled.name}.{os.getpid()}.tmp")
+    try:
+        data = marshal.dumps(payload)
+        compiled.parent.mkdir(parents=True, exist_ok=True)
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, compiled)
+    except (OSError, ValueError):
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+
+
+def _compiled_class():
+    import gettext
+    from functools import cached_property
+
+    class Compiled(gettext.GNUTranslations):
+        """GNUTranslations of a parsed catalogue kept by _catalogue: the same messages,
+        headers and charset; its plural rule read from its headers when first needed."""
+
+        def __init__(self, catalog: dict, headers: dict, charset: str | None):
+            super().__init__()  # no file: nothing parsed
+            self._catalog, self._info, self._charset = catalog, headers, charset
+
+        @cached_property
+        def plural(self):
+            # as GNUTranslations._parse reads the Plural-Forms header
+            forms = self._info.get("plural-forms")
+            if forms is None:
+                return lambda n: int(n != 1)
+            return gettext.c2py(forms.split(";")[1].split("plural=")[1])
+
+    return Compiled
+
+
+_made: list = []  # the class of _compiled_class, made once on first use (importing gettext)
+
+
+def _compiled(catalog: dict, headers: dict, charset: str | None):
+    if not _made:
+        _made.append(_compiled_class())
+    return _made[0](catalog, headers, charset)
 
 
 def gettext(text: str) -> str:

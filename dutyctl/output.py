@@ -8,6 +8,8 @@ import re
 from datetime import date, datetime
 from typing import Any, Iterable, Sequence
 
+from dutyctl.patterns import lazy
+
 FORMATS = ("table", "json", "yaml", "csv", "xlsx")
 
 # What a file from another desk must never put raw on a terminal or into a document: control
@@ -18,8 +20,8 @@ FORMATS = ("table", "json", "yaml", "csv", "xlsx")
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e"
                     "\u2060-\u2064\u2066-\u2069\ufeff]")
 # a spreadsheet runs a cell starting with these as a formula (OWASP, CSV injection)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_MARKDOWN = re.compile(r"([\\`*_\[\]<>#|!~&{}])")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_MARKDOWN = lazy(r"([\\`*_\[\]<>#|!~&{}])")
 
 
 def _shown(found: re.Match) -> str:
@@ -45,7 +47,7 @@ def json_safe(text: str) -> str:
 
 def spreadsheet_safe(text: str) -> str:
     """A CSV cell a spreadsheet shows as text: a leading = + - @ tab or CR gets a quote."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def html_safe(text: str) -> str:
@@ -256,7 +258,7 @@ _NO_LINE_START = set("，。、；：！？）》」』”’%,.;:)]")
 _NO_LINE_END = "（《「『“‘(["
 #: A short quoted example ('昨天 22:00', “待处理”): one word for wrapping, never split at its
 #: space (an apostrophe inside a word, site's, opens nothing).
-_QUOTED = re.compile(r"(?<![A-Za-z0-9])'[^'\n]{1,30}?'(?![A-Za-z0-9])|(?<![A-Za-z0-9])\"[^\"\n]{1,30}?\""
+_QUOTED = lazy(r"(?<![A-Za-z0-9])'[^'\n]{1,30}?'(?![A-Za-z0-9])|(?<![A-Za-z0-9])\"[^\"\n]{1,30}?\""
                      r"(?![A-Za-z0-9])|“[^”\n]{1,30}?”")
 QUOTED_WIDTH = 24  # a quoted example up to this wide is kept on one line
 

@@ -53,22 +53,34 @@ def _closed_since(spec, record: Record, changes) -> datetime | None:
 
 
 def resolve_filters(config, *, kind: str | None = None, status: str | None = None,
-                    category: str | None = None, since=None,
-                    until=None) -> tuple[str | tuple[str, ...] | None, str | None, str | None]:
+                    category: str | None = None, since=None, until=None,
+                    entry_types: bool = False,
+                    ) -> tuple[str | tuple[str, ...] | None, str | None, str | None]:
     """The ids of a kind, status and category typed by id or word (投诉, 已关闭, 噪音). A status
     word narrows the kinds to those whose screens show it (`words.kinds_of_status_word`:
     处置中 an emergency, 待处理 a complaint; a tuple when several). A value no record can have
-    is a typo, not an empty result: InputError (exit 2) naming the choices."""
+    is a typo, not an empty result: InputError (exit 2) naming the choices. A duty log
+    entry's type is its category; `entry_types` (a caller that filters by category): a type
+    typed as the kind (巡查) means those entries."""
     from dutyctl import choices, words
     from dutyctl.errors import InputError
     from dutyctl.messages import t
     from dutyctl.records import kinds
 
-    known = kinds()
+    if kind is not None or category is not None:  # a duty log type may stand for either
+        from dutyctl.kinds.entry import KIND as ENTRY, TYPES
+
+        types = words.choices(words.ENTRY_TYPES, TYPES, words.ENTRY_TYPED)
     if kind is not None:
-        kind = choices.resolve(kind, words.choices(kind_words(), sorted(known)), t("kind"))
-    specs = [known[kind]] if kind else list(known.values())
+        known = kinds()  # every kind module imported: only a kind or status typed needs them
+        kind_choices = words.choices(kind_words(), sorted(known))
+        if (entry_types and category is None and not choices.matches(kind, kind_choices)
+                and len(choices.matches(kind, types, partial=False)) == 1):
+            kind, category = ENTRY, kind  # --kind 巡查: the duty log's patrols
+        kind = choices.resolve(kind, kind_choices, t("kind"))
     if status is not None:
+        known = kinds()
+        specs = [known[kind]] if kind else list(known.values())
         statuses = sorted(set().union(*(spec.statuses() for spec in specs)))
         typed = words.status_choices(statuses, [spec.name for spec in specs])
         said, status = status, choices.resolve(status, typed, t("status"))
@@ -76,7 +88,14 @@ def resolve_filters(config, *, kind: str | None = None, status: str | None = Non
             narrowed = words.kinds_of_status_word(said, status, [
                 spec.name for spec in specs if status in spec.statuses()])
             kind = narrowed[0] if narrowed and len(narrowed) == 1 else narrowed
-    if category is not None:
+    if category is not None and kind is None and len(choices.matches(
+            category, types, partial=False)) == 1 and not any(
+            choices.matches(category, {key: (name,) for key, name in catalogue.names.items()},
+                            partial=False) for catalogue in config.categories.values()):
+        kind = ENTRY  # --category 巡查: a duty log entry's type stands as its category
+    if category is not None and kind == ENTRY:
+        category = choices.resolve(category, types, t("duty log entry type"))
+    elif category is not None:
         chosen = (kind,) if isinstance(kind, str) else kind
         catalogues = ([config.categories.get(one, NO_CHOICES) for one in chosen] if chosen
                       else list(config.categories.values()))
@@ -90,6 +109,13 @@ def resolve_filters(config, *, kind: str | None = None, status: str | None = Non
                                         since_name=name("since"), since=since,
                                         until_name=name("until"), until=until))
     return kind, status, category
+
+
+def category_of(record: Record) -> str | None:
+    """A record's category; a duty log entry's type stands as its own (巡查, 来访)."""
+    from dutyctl.kinds.entry import KIND as ENTRY
+
+    return record.get("type") if record.kind == ENTRY else record.get("category")
 
 
 def select(records: Iterable[Record], *, status: str | None = None, room: str | None = None,
@@ -107,7 +133,7 @@ def select(records: Iterable[Record], *, status: str | None = None, room: str | 
             continue
         if room and not matches(place_of(record), room):
             continue
-        if category and record.get("category") != category:
+        if category and category_of(record) != category:
             continue
         if open_only and not is_open(record):
             continue
@@ -157,7 +183,8 @@ def find(store, *, kind: str | tuple[str, ...] | None = None, since=None, until=
         # the index reads only the newest when its columns decide the whole answer: always
         # now; as of a moment when only "filed by then" is asked of the status (a record
         # the exact test then drops, its room corrected since, sends it the long way)
-        if newest is not None and (as_of is None or not (status or assigned or open_only)):
+        if newest is not None and (
+                as_of is None or not (status or assigned or open_only)):
             found = index.listing(kinds=kinds, since=since, until=until, room=room,
                                   category=category, open_only=open_only, as_of=as_of,
                                   status=status, assigned=assigned, newest=newest)

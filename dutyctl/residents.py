@@ -42,26 +42,33 @@ def check_line(value: str) -> str | None:
     return None
 
 
-def validate_resident(person: dict[str, str], rooms=None) -> dict[str, str]:
-    """The same checks as a stored record, for values typed on the command line; the room in
-    its canonical form (checked against the site's address scheme `rooms` when it has one)."""
+def validate_resident(person: dict[str, str], rooms=None,
+                      typed: tuple[str, ...] = ("name", "room", "phone"),
+                      home: bool = False) -> dict[str, str]:
+    """The same checks as a stored record, and more, for values typed on the command line
+    (`typed`: the fields typed; an edit keeps the others as they are): a phone must be a
+    whole number (`schema.phone_problem`); the room in its canonical form (checked against
+    the site's address scheme `rooms` when it has one; `home`: for the register, a room of
+    it, never a place such as 3号楼电梯)."""
     from dutyctl.errors import InputError
     from dutyctl.messages import t
-    from dutyctl.schema import check_phone, check_room
+    from dutyctl.schema import check_phone, check_room, phone_problem
     from dutyctl.timeutil import half_width
 
     # a number typed in full-width mode (１３８　１２３４) is stored in the digits files expect
     person = {**person, "phone": " ".join(half_width(person["phone"]).split())}
     for field, check in (("name", check_line), ("room", check_room), ("room", check_line),
-                         ("phone", check_phone)):
-        error = check(person[field])
+                         ("phone", check_phone), ("phone", phone_problem)):
+        error = check(person[field]) if field in typed else None
         if error:
             shown = person[field] if len(person[field]) <= MAX_LINE else person[field][:20] + "..."
             raise InputError(lambda name: t("{value} {shown!r}: {error}", value=name(field),
                                             shown=shown, error=error))
+    if "room" not in typed:
+        return person
     from dutyctl.rooms import canonical
 
-    return {**person, "room": canonical(rooms, person["room"])}
+    return {**person, "room": canonical(rooms, person["room"], home)}
 
 
 def place_of(record: Any, person: dict | None = None) -> str | None:

@@ -12,11 +12,11 @@ A site may describe its buildings in dutyctl.yaml (`rooms:`); then a typed room 
 
 from __future__ import annotations
 
-import re
 from types import MappingProxyType
 from typing import Mapping
 
 from dutyctl.frozen import field, frozen
+from dutyctl.patterns import lazy
 from dutyctl.timeutil import half_width
 
 _BUILDING = r"(?P<b>[0-9A-Za-z]{1,6})"
@@ -24,11 +24,11 @@ _BUILDING_WORD = r"(?:号楼|號樓|栋|棟|幢|座)"
 _SEPARATOR = rf"(?:{_BUILDING_WORD}|号|#|-)"
 _UNIT = r"(?P<u>\d{1,3})(?:单元|單元|-)"
 _ROOM = r"(?P<r>\d{1,5})(?:室|号|號)?"
-_FULL = re.compile(rf"{_BUILDING}{_SEPARATOR}{_UNIT}{_ROOM}")
-_NO_UNIT = re.compile(rf"{_BUILDING}{_SEPARATOR}{_ROOM}")
-_UNIT_ONLY = re.compile(rf"{_BUILDING}{_BUILDING_WORD}(?P<u>\d{{1,3}})(?:单元|單元)")
-_BUILDING_ONLY = re.compile(rf"{_BUILDING}{_BUILDING_WORD}")
-_BUILDING_PLACE = re.compile(rf"{_BUILDING}{_BUILDING_WORD}(?P<rest>\D.*)")
+_FULL = lazy(rf"{_BUILDING}{_SEPARATOR}{_UNIT}{_ROOM}")
+_NO_UNIT = lazy(rf"{_BUILDING}{_SEPARATOR}{_ROOM}")
+_UNIT_ONLY = lazy(rf"{_BUILDING}{_BUILDING_WORD}(?P<u>\d{{1,3}})(?:单元|單元)")
+_BUILDING_ONLY = lazy(rf"{_BUILDING}{_BUILDING_WORD}")
+_BUILDING_PLACE = lazy(rf"{_BUILDING}{_BUILDING_WORD}(?P<rest>\D.*)")
 PLACE_BUILDING = "号楼"  # a place inside a building: 3号楼电梯
 
 
@@ -87,18 +87,28 @@ class RoomScheme:
     buildings: Mapping[str, Building] = field(default_factory=dict)
     # normalised and case-folded (地下车库b2 is 地下车库B2) -> as configured
     places: Mapping[str, str] = field(default_factory=dict)
+    #: buildings dutyctl.yaml names but the scheme could not read (`floors: 六`): said once
+    #: as the config's problem, their rooms are taken as typed (there is nothing to judge by)
+    unread: frozenset = frozenset()
 
     def resolve(self, text: str) -> str:
         """The canonical room or place for a typed one; InputError with a suggestion when the
-        site has no such room."""
+        site has no such room, saying so when it is a whole building or unit."""
         from dutyctl.errors import InputError
         from dutyctl.messages import t
 
         key = normalise(text)
         if key.casefold() in self.places:
             return self.places[key.casefold()]
-        if self._exists(key):
+        if self._exists(key) or key.split("-")[0] in self.unread:
             return key
+        area = self._area(key)
+        if area == "building":
+            raise InputError(t("'{room}' is a whole building, not a room: write the room, "
+                               "like {example}", room=text.strip(), example=self.example(key)))
+        if area == "unit":
+            raise InputError(t("'{room}' is a whole unit, not a room: write the room, like "
+                               "{example}", room=text.strip(), example=self.example(key)))
         suggestion = self.suggest(key)
         if suggestion:
             raise InputError(t("room '{room}' is not in this site's address scheme "
@@ -106,6 +116,44 @@ class RoomScheme:
                                room=text.strip(), suggestion=suggestion))
         raise InputError(t("room '{room}' is not in this site's address scheme "
                            "(dutyctl.yaml rooms:)", room=text.strip()))
+
+    def home(self, text: str) -> str:
+        """`resolve` for where a resident lives (the register): a room, never a place of the
+        site (3号楼电梯, 地下泵房)."""
+        from dutyctl.errors import InputError
+        from dutyctl.messages import t
+
+        key = self.resolve(text)
+        if key in self.places.values():
+            raise InputError(t("'{place}' is a place of the site, not a room: a resident is "
+                               "registered at the room they live in, like {example}",
+                               place=text.strip(), example=self.example("")))
+        return key
+
+    def _area(self, key: str) -> str | None:
+        """"building" or "unit" when `key` is a whole building or unit of the scheme."""
+        building_id, _, unit = key.partition("-")
+        building = self.buildings.get(building_id)
+        if building is None:
+            return None
+        if not unit:
+            return "building"
+        if building.units and unit.isdigit() and int(unit) in building.unit_range():
+            return "unit"
+        return None
+
+    def example(self, key: str) -> str:
+        """A room of the scheme to show as the form to write: the first of the building and
+        unit `key` names when it names one, else the first of the site."""
+        building_id, _, unit = key.partition("-")
+        building = self.buildings.get(building_id)
+        if building is None:
+            return next(self.rooms(), "3-2-501")
+        room = building.room_of(building.floors[0], 1)
+        if not building.units:
+            return f"{building.id}-{room}"
+        number = int(unit) if unit.isdigit() and int(unit) in building.unit_range() else 1
+        return f"{building.id}-{number}-{room}"
 
     def resolve_area(self, text: str) -> str:
         """Like `resolve`, but a whole building (`3`) or unit (`3-2`) is accepted too."""
@@ -192,9 +240,12 @@ def shown(scheme: RoomScheme | None, key: str | None) -> str | None:
     return key
 
 
-def canonical(scheme: RoomScheme | None, text: str) -> str:
-    """What a typed room is stored as: resolved against the scheme, else normalised."""
-    return scheme.resolve(text) if scheme is not None else normalise(text)
+def canonical(scheme: RoomScheme | None, text: str, home: bool = False) -> str:
+    """What a typed room is stored as: resolved against the scheme, else normalised. `home`:
+    where a resident lives (the register), a room of the scheme, not a place."""
+    if scheme is None:
+        return normalise(text)
+    return scheme.home(text) if home else scheme.resolve(text)
 
 
 def place(scheme: RoomScheme | None, text: str) -> str:
@@ -217,10 +268,11 @@ def parse_scheme(section) -> RoomScheme | None:
     if section is None:
         return None
     section.unknown(("buildings", "places"))
-    buildings = {}
+    buildings, unread = {}, set()
     entries = section.mapping("buildings", required=False)
     for key in (entries.data if entries is not None else ()):
         building_id = normalise(str(key))
+        unread.add(building_id)  # until it is read whole
         sub = entries.mapping(key)
         if sub is None or not sub.ok:
             continue
@@ -238,5 +290,7 @@ def parse_scheme(section) -> RoomScheme | None:
         if None not in (units, floors, lowest, per_floor):
             buildings[building_id] = Building(building_id, units, (lowest, lowest + floors - 1),
                                               per_floor)
+            unread.discard(building_id)
     places = {normalise(place).casefold(): place for place in section.text_list("places")}
-    return RoomScheme(MappingProxyType(buildings), MappingProxyType(places))
+    return RoomScheme(MappingProxyType(buildings), MappingProxyType(places),
+                      frozenset(unread - set(buildings)))

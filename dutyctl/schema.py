@@ -13,7 +13,7 @@ from typing import Any, Iterator
 
 from dutyctl import timeutil
 from dutyctl.errors import Problem
-from dutyctl.messages import t
+from dutyctl.messages import t, tn
 from dutyctl.store.yamlio import LineDict, LineList
 
 _PHONE = re.compile(r"^\+?[0-9][0-9 -]{2,19}$")
@@ -87,6 +87,39 @@ def phone_digits(phone: str) -> str:
     elif digits.startswith("86") and len(digits) == 13 and digits[2] == "1":
         digits = digits[2:]
     return digits
+
+
+def phone_problem(phone: str) -> str | None:
+    """What makes a typed number no one's phone, else None: the one rule for every number
+    typed for a resident (log call, a ticket, the register). A Chinese mobile number is 11
+    digits starting with 1; a landline 7 or 8 digits, with its area code (010, 0571) in front
+    when it has one (11 or 12 digits); +86 may stand before either, and a number abroad (+
+    and another country code) has 7 to 15 digits. Short service numbers (110, 12345, 96333)
+    are departments' (dutyctl.yaml), never a resident's. Files keep what they hold
+    (check_phone only asks for a number's shape)."""
+    typed = timeutil.half_width(phone).strip()
+    digits = phone_digits(typed)
+    abroad = typed.startswith("+") and not typed[1:].lstrip().startswith("86")
+    if typed.startswith("+") and not abroad and digits.startswith("86"):
+        digits = digits[2:]  # +86 571 8888 6666: a landline's area code without its 0
+        if digits[:1] not in ("0", "1"):
+            digits = "0" + digits
+    if abroad:
+        whole = 7 <= len(digits) <= 15
+    elif digits.startswith("1"):
+        whole = len(digits) == 11
+    elif digits.startswith("0"):
+        whole = 11 <= len(digits) <= 12
+    else:
+        whole = 7 <= len(digits) <= 8
+    if whole:
+        return None
+    return tn("{count} digit is not a phone number: a mobile number has 11 digits starting "
+              "with 1, a landline 7 or 8 digits, after its area code if it has one "
+              "(0571-88886666)",
+              "{count} digits are not a phone number: a mobile number has 11 digits starting "
+              "with 1, a landline 7 or 8 digits, after its area code if it has one "
+              "(0571-88886666)", len(digits))
 
 
 def mask_phone(phone: str) -> str:

@@ -15,7 +15,7 @@ from dutyctl.errors import InputError, Problem
 from dutyctl.frozen import field, frozen
 from dutyctl.messages import t
 from dutyctl.schema import Fields, misread
-from dutyctl.timeutil import written_date
+from dutyctl.timeutil import no_such_day, written_date
 
 
 DEFAULT_COUNTRY = "CN"
@@ -222,6 +222,11 @@ def read_date(value: Any) -> date | None:
     return None
 
 
+def _no_such_day(value: Any) -> str | None:
+    """Why a date written in a file is no day of the calendar (2026-02-30)."""
+    return no_such_day(value) if isinstance(value, str) else None
+
+
 def listed_days(fields: Fields, key: str) -> dict[date, str | None]:
     """The days of a list in the rules (leave, extra holidays), each a date or a range
     {from: D, to: D} with an optional reason (a week of Spring Festival is one line): day ->
@@ -242,9 +247,9 @@ def listed_days(fields: Fields, key: str) -> dict[date, str | None]:
             continue
         day = read_date(item)
         if day is None:
-            fields.problem(label, misread(t('expected a date like "2026-12-24" or a range '
-                                            '{range}', range='{from: "2026-12-10", '
-                                            'to: "2026-12-12"}'), item), line)
+            fields.problem(label, _no_such_day(item) or misread(
+                t('expected a date like "2026-12-24" or a range {range}',
+                  range='{from: "2026-12-10", to: "2026-12-12"}'), item), line)
         else:
             days.setdefault(day, None)
     return days
@@ -258,7 +263,8 @@ def date_field(fields: Fields, key: str, required: bool = False) -> date | None:
         return None
     day = read_date(fields.raw(key))
     if day is None:
-        fields.problem(key, misread(t('expected a date like "2026-12-01"'), fields.raw(key)))
+        fields.problem(key, _no_such_day(fields.raw(key))
+                       or misread(t('expected a date like "2026-12-01"'), fields.raw(key)))
     return day
 
 

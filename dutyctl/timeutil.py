@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 from dutyctl.errors import InputError
 from dutyctl.messages import N_, gettext, t
+from dutyctl.patterns import lazy
 
 _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*(m|min|h|d|wd)$")
@@ -103,7 +104,7 @@ _WHEN = r"""^
     (?:(?P<relative>大后天|后天|明天|今天|昨天|前天|today|tomorrow|yesterday|今|明|昨)
       |(?P<week>下个?|本|这个?|上个?)?(?:周|星期|礼拜)(?P<weekday>[一二三四五六日天1-7])
       |(?P<english_weekday>mon|tue|wed|thu|fri|sat|sun)[a-z]*
-      |(?:(?P<year>\d{4})年)?(?P<month>\d{1,2})月(?P<mday>\d{1,2})[日号]
+      |(?P<date>(?:(?P<year>\d{4})年)?(?P<month>\d{1,2})月(?P<mday>\d{1,2})[日号])
       |(?P<iso>\d{4}(?P<dash>[-/.])\d{1,2}(?P=dash)\d{1,2})
     )?\s*
     (?P<period>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜间|早|晚)?\s*
@@ -163,9 +164,11 @@ def _day_of(match: re.Match, today: date, clock: time, reference: datetime,
     if match["relative"]:
         return today + timedelta(days=_RELATIVE_DAYS[match["relative"].lower()])
     if match["month"]:
-        return date(int(match["year"] or today.year), int(match["month"]), int(match["mday"]))
+        return calendar_day(int(match["year"] or today.year), int(match["month"]),
+                            int(match["mday"]), match["date"])
     if match["iso"]:
-        return date(*(int(part) for part in match["iso"].split(match["dash"])))
+        return calendar_day(*(int(part) for part in match["iso"].split(match["dash"])),
+                            match["iso"])
     if match["weekday"] or match["english_weekday"]:
         weekday = (_WEEKDAYS[match["weekday"]] if match["weekday"]
                    else _ENGLISH_WEEKDAYS.index(match["english_weekday"].lower()[:3]))
@@ -177,6 +180,39 @@ def _day_of(match: re.Match, today: date, clock: time, reference: datetime,
             ahead = 7
         return today + timedelta(days=ahead)
     return today
+
+
+def calendar_day(year: int, month: int, mday: int, text: str) -> date:
+    """The day year-month-mday; an InputError saying what is impossible about it (no month
+    13, no 31 November, no 29 February 2026) rather than that `text` cannot be read."""
+    said = _impossible(year, month, mday, text)
+    if said:
+        raise InputError(said)
+    return date(year, month, mday)
+
+
+def _impossible(year: int, month: int, mday: int, text: str) -> str | None:
+    """What is impossible about the day (None: nothing; a year out of range is check_range's
+    to say, with the whole text typed)."""
+    if not 1 <= month <= 12:
+        return t("'{text}': there is no month {month} (months run from 1 to 12)",
+                 text=text, month=month)
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    days = (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[month - 1]
+    if not 1 <= mday <= days:
+        return t("'{text}': {year}-{month:02d} has only {days} days, there is no day {mday}",
+                 text=text, year=year, month=month, days=days, mday=mday)
+    return None
+
+
+def no_such_day(text: str) -> str | None:
+    """Why the date written in `text` (2026-11-31, 2026/2/30, 2026年2月30日) is no day of the
+    calendar; None when it is one, or is not written as a date at all."""
+    match = _WRITTEN_DATE.match(half_width(text).strip())
+    if not match:
+        return None
+    return _impossible(int(match[1]), int(match[3] or match[5]), int(match[4] or match[6]),
+                       text.strip())
 
 
 def half_width(text: str) -> str:
@@ -222,7 +258,8 @@ def _read_when(text: str, tz: tzinfo, reference: datetime,
     try:
         parsed = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise unreadable from None
+        said = no_such_day(text.strip()[:10])  # 2026-11-31T09:00
+        raise (InputError(said) if said else unreadable) from None
     check_range(parsed.date(), as_typed)
     return (parsed.astimezone(tz) if parsed.tzinfo else localize(parsed, tz)), True
 
@@ -280,7 +317,7 @@ def month_of(text: str) -> date | None:
     return date(int(match[1]), month, 1)
 
 
-_WRITTEN_DATE = re.compile(r"^(\d{4})(?:([-/.])(\d{1,2})\2(\d{1,2})"
+_WRITTEN_DATE = lazy(r"^(\d{4})(?:([-/.])(\d{1,2})\2(\d{1,2})"
                            r"|\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?)$")
 
 

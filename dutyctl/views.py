@@ -61,6 +61,9 @@ def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False,
     if record.kind == ENTRY_KIND:  # an entry's type stands in the category column
         row["category"] = record.get("type")
     if names is not None and not wide:
+        if record.kind == ENTRY_KIND and row["category"]:  # the type even when the category
+            row["kind"] = t("{kind}: {type}", kind=row["kind"],  # column makes room
+                            type=entry_word(row["category"]))
         row.update(by=names.short_person(row["by"]), assigned=names.short_person(row["assigned"]),
                    room=names.room(row["room"]),
                    category=entry_word(row["category"]) if record.kind == ENTRY_KIND

@@ -1,9 +1,11 @@
 """Excel workbooks (`--format xlsx`): any listing as a sheet, and the roster as a wall grid.
 
 openpyxl is imported inside these functions only: a command that never writes xlsx does not
-pay for it at startup. Text cells are neutralised as the CSV writer does (a leading = + - @
-gets a quote, output.spreadsheet_safe) and always stored as text, so a note from another desk
-never runs as a formula; numbers stay numbers and times become Excel times in the site zone.
+pay for it at startup. Text cells are always stored as text, and one that a spreadsheet would
+take for a formula (a leading = + - @, output.FORMULA_START) is marked as typed with a quote
+(Excel's quotePrefix: shown as written, still text when edited), so a note from another desk
+never runs as a formula and a lone "-" shows as "-", not "'-" as in CSV; numbers stay numbers
+and times become Excel times in the site zone.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Iterable, Sequence
 
 from dutyctl.messages import NP_, gettext, pgettext, t
-from dutyctl.output import _flat, cell, spreadsheet_safe, weekday_word
+from dutyctl.output import FORMULA_START, _flat, cell, weekday_word
 
 HEADER_FILL = "D9E1F2"
 WEEKEND_FILL = "FCE4D6"   # a Saturday or Sunday off
@@ -82,7 +84,7 @@ def _value(value: Any) -> Any:
         return value
     if isinstance(value, str) and ISO_MOMENT.fullmatch(value):
         return datetime.fromisoformat(value).replace(tzinfo=None)  # written in the site zone
-    return spreadsheet_safe(cell(value))
+    return cell(value)
 
 
 def _put(sheet, row: int, column: int, value: Any):
@@ -92,6 +94,8 @@ def _put(sheet, row: int, column: int, value: Any):
     target.value = shown
     if isinstance(shown, str):
         target.data_type = "s"
+        if shown.startswith(FORMULA_START):
+            target.quotePrefix = True
     elif isinstance(shown, datetime):
         target.number_format = "yyyy-mm-dd hh:mm"
     elif isinstance(shown, date):

@@ -44,14 +44,25 @@ def load_with_digest(path: Path, label: str | None, state_dir: Path | None) -> t
         found = _read(cache, stamp)
         if found is not None:
             return found
-    import hashlib
-
     raw = read_bytes(path, label)
     data = loads(decode(raw, label or path), label or path)
-    digest = hashlib.sha256(raw).hexdigest()
+    digest = sha256_hex(raw)
     if cache is not None and stamp == _stamp(path):  # not changed while it was read
         _write(cache, stamp, data, digest)
     return data, digest
+
+
+def sha256_hex(data: bytes) -> str:
+    """hashlib.sha256(data).hexdigest() without importing hashlib, which loads OpenSSL (about
+    3 ms of a command whose file changed): Python's own SHA-256, the same digest."""
+    try:
+        from _sha2 import sha256  # Python 3.12 and later
+    except ImportError:
+        try:
+            from _sha256 import sha256  # Python 3.11
+        except ImportError:  # a Python built without them
+            from hashlib import sha256
+    return sha256(data).hexdigest()
 
 
 def load_split(path: Path, label: str | None, state_dir: Path | None,

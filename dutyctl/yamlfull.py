@@ -45,8 +45,12 @@ class _Loader(_BaseLoader):
         try:
             return super().construct_object(node, deep)
         except (ValueError, TypeError, OverflowError) as exc:
-            raise _Said(None, None, t("cannot read {value!r}: {reason}", value=node.value,
-                                      reason=exc), node.start_mark) from None
+            from dutyctl.timeutil import no_such_day
+
+            impossible = isinstance(node.value, str) and no_such_day(node.value)
+            raise _Said(None, None, impossible or t("cannot read {value!r}: {reason}",
+                                                    value=node.value, reason=exc),
+                        node.start_mark) from None
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode):

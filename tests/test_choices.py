@@ -57,6 +57,29 @@ def test_staff_by_id_or_exact_name():
     assert choices.resolve_staff("zhangwei", STAFF, "rules.yaml") == "zhangwei"
 
 
+@pytest.mark.parametrize("typed", ["李 娜", "李　娜", " 李 娜 ", "zhang wei"])
+def test_spaces_typed_inside_a_name_are_no_part_of_it(typed):
+    expected = "zhangwei" if typed.startswith("zhang") else "lina"
+    assert choices.resolve_staff(typed, STAFF, "rules.yaml") == expected
+
+
+def test_a_name_with_spaces_taken_out_that_names_two_is_ambiguous():
+    with pytest.raises(NotFound) as refused:
+        choices.resolve_staff("陈 静", STAFF, "rules.yaml")
+    assert "more than one staff member: 陈静 (chenjing), 陈静 (chenjing2)" in str(refused.value)
+    spaced = {"chenjing": "陈静", "chenjing2": "陈 静"}
+    assert choices.resolve_staff("陈 静", spaced, "rules.yaml") == "chenjing2"  # as written
+    with pytest.raises(NotFound, match="more than one"):
+        choices.resolve_staff("陈  静", spaced, "rules.yaml")
+
+
+def test_a_staff_name_typed_with_a_space_on_the_command_line(cli, workspace):
+    for typed in ("陈 静", "陈　静"):
+        logged = cli("log", "note", "巡查正常", "--staff", typed, "--at", "2026-10-12 09:00")
+        assert logged.exit_code == 0, logged.stderr
+        assert workspace.store.get(logged.stdout.strip()).recorded_by == "chenjing"
+
+
 def test_a_shared_name_lists_the_candidates():
     with pytest.raises(NotFound) as refused:
         choices.resolve_staff("陈静", STAFF, "rules.yaml")

@@ -306,6 +306,56 @@ def test_duty_log_entries_are_listed_handed_over_and_reported(cli, workspace):
     records_are_clean(cli)
 
 
+def test_the_duty_log_is_listed_by_type_and_a_table_shows_the_type(cli, workspace,
+                                                                     monkeypatch):
+    """`list --kind 巡查` (or --category 巡查, --kind log-entry --category patrol): the duty
+    log's patrols, newest cut as any list; the kind column names the type however narrow."""
+    patrols = [ok(cli("log", "patrol", f"第{n}次巡查正常", "--at", f"2026-10-05 0{n}:00"))
+               for n in range(1, 4)]
+    ok(cli("log", "visitor", "王先生来访", "--at", "2026-10-05 04:30"))
+    ok(cli("log", "call", *RESIDENT, "--summary", "巡查时发现漏水", "--at", "2026-10-05 05:00"))
+    for typed in (("--kind", "巡查"), ("--category", "巡查"), ("--kind", "log-entry", "--category",
+                                                               "patrol"), ("--kind", "patrol")):
+        rows = json.loads(ok(cli("list", *typed, "--format", "json")))
+        assert [row["id"] for row in rows] == patrols, typed
+    newest = cli("list", "--kind", "巡查", "--limit", "2")
+    assert newest.exit_code == 0 and "Showing the 2 newest of 3 records" in newest.stderr
+    assert patrols[0][:12] not in newest.stdout and patrols[2][:12] in newest.stdout
+    (visitor,) = json.loads(ok(cli("list", "--category", "来访", "--format", "json")))
+    assert visitor["category"] == "visitor"
+    monkeypatch.setenv("COLUMNS", "100")
+    table = ok(cli("--lang", "zh_CN", "list", "--kind", "值班记录"))
+    assert "类别" not in table  # the category column made room: the type is in the kind's
+    assert table.count("值班记录·巡查") == 3 and "值班记录·来访" in table
+    wrong = cli("--lang", "zh_CN", "list", "--kind", "报修", "--category", "巡查")
+    assert wrong.exit_code == 2 and "没有名为“巡查”的类别" in wrong.stderr
+
+
+def test_the_index_answers_a_duty_log_type_without_reading_the_entries(cli, workspace,
+                                                                         monkeypatch):
+    """The index keeps an entry's type as its category (queries.category_of): `list --kind
+    巡查 --limit 2` reads two entries' documents, as any category filter, not every entry of
+    the duty log's years to keep the patrols."""
+    from dutyctl import queries
+    from dutyctl.store import index as index_module
+    from dutyctl.workspace import Workspace
+
+    patrols = [ok(cli("log", "patrol", f"第{n}次巡查正常", "--at", f"2026-10-0{n} 02:00"))
+               for n in range(1, 4)]
+    ok(cli("log", "visitor", "王先生来访", "--at", "2026-10-02 04:30"))
+    store = Workspace(workspace.root).store
+    assert store.index is not None
+    queries.find(store)  # the index brought up to date
+    monkeypatch.setattr(type(store), "scan", lambda *args, **kwargs: pytest.fail("scanned"))
+    read: list = []
+    record_of = index_module.record_of
+    monkeypatch.setattr(index_module, "record_of", lambda doc: read.append(doc) or record_of(doc))
+    found = queries.find(store, kind="log-entry", category="patrol", newest=2)
+    assert [record.id for record in found.records] == patrols[1:] and found.total == 3
+    assert len(read) == 2
+    store.close()
+
+
 def test_a_handover_counts_its_open_items_alike_on_every_screen(cli, workspace):
     """The duty log entries a handover carries are not open items: the handover's own line,
     `show`, `handover pending` and the daily report give one count."""

@@ -254,7 +254,7 @@ def test_an_impossible_unquoted_date_in_the_rules_is_a_located_problem(cli, work
              if "2026-13-01" in text)) + 1
     result = cli("check")
     assert result.exit_code == 1
-    assert f"rosters/rules.yaml:{line}: cannot read '2026-13-01'" in result.stdout
+    assert f"rosters/rules.yaml:{line}: '2026-13-01': there is no month 13" in result.stdout
     logged = cli("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
                  "--summary", "物业费")
     assert logged.exit_code == 0, logged.stderr  # broken rules never stop a call being logged

@@ -139,3 +139,17 @@ def test_without_git_installed_one_warning_and_the_record_is_kept(workspace, mon
     warning = capsys.readouterr().err.strip().splitlines()
     assert len(warning) == 1 and "records saved but not committed" in warning[0]
     assert path.read_text(encoding="utf-8") == "a: 1\n"
+
+
+def test_without_git_installed_the_reason_is_in_the_desks_language(workspace, monkeypatch,
+                                                                    tmp_path, capsys):
+    from dutyctl import messages
+
+    path = workspace.records_dir / "note.yaml"
+    path.write_text("a: 1\n", encoding="utf-8")
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))
+    with messages.speaking("zh_CN"):
+        assert gitsync.commit(workspace.root, [path], "note", workspace.state_dir) is False
+    warning = capsys.readouterr().err.strip()
+    assert "git: 文件或文件夹不存在" in warning, warning
+    assert "No such file" not in warning

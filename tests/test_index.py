@@ -285,6 +285,38 @@ def test_an_older_fixed_version_is_not_stored_over_a_newer_one(workspace):
     assert not history.problems
 
 
+def test_a_fixed_file_changed_again_before_the_lock_is_still_shown(workspace):
+    """A desk reads a file fixed in place, and the file changes again before it takes the
+    index lock (nobody has stored the newer version): it stores nothing, and its own answer
+    still shows the record it read (the overlay), neither lost nor a problem."""
+    from dutyctl import callers
+
+    root = workspace.root
+    path = _a_call_fixed_in_place(root)
+    store = Workspace(root).store
+    read_again = store.index._read_again
+
+    edited: list = []
+
+    def changed_again(db, day, stored):
+        answer = read_again(db, day, stored)
+        if not edited:
+            edited.append(day)
+            edit_in_place(path, "第一次来电", "第一次来电（再改）")
+        return answer
+
+    store.index._read_again = changed_again
+    # one question: nothing after it reads the file again
+    seen = store.ask(lambda index: index.listing(), lambda: None)
+    store.close()
+    assert [record.get("summary") for record in seen.records] == ["第一次来电"], seen
+    assert not seen.problems
+    fresh = Workspace(root).store
+    later = callers.caller_history(fresh, "13812345678", build=False, files=False)
+    fresh.close()
+    assert [record.get("summary") for record in later.records] == ["第一次来电（再改）"]
+
+
 def test_log_call_lists_no_folder_of_an_unreadable_file(workspace, monkeypatch):
     """Each question of `log call` says again what is wrong with every unreadable file of the
     history: it stats those records' own files, once, and lists none of their folders (a

@@ -32,7 +32,7 @@ LAYERS = {
                    "dutyctl.choices", "dutyctl.rooms", "dutyctl.commands", "dutyctl.rulesfile",
                    "dutyctl.notices", "dutyctl.yamlnodes", "dutyctl.yamlfull",
                    "dutyctl.yamlcache", "dutyctl.completiontable", "dutyctl.frozen",
-                   "dutyctl.caches"),
+                   "dutyctl.caches", "dutyctl.patterns"),
     "records": ("dutyctl.records", "dutyctl.recordtext", "dutyctl.kinds", "dutyctl.residents",
                 "dutyctl.store.recordstore", "dutyctl.store.index", "dutyctl.queries",
                 "dutyctl.views", "dutyctl.config", "dutyctl.workspace", "dutyctl.people",

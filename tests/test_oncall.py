@@ -242,6 +242,12 @@ def test_the_end_of_a_call_out_says_what_its_repair_still_needs(cli, workspace):
     ok(cli("callout", "start", "王强", "--repair", repair, "--at", "2026-10-10 02:00"))
     ended = cli("callout", "end", "王强", "--at", "2026-10-10 03:00")
     assert f"repair {short} is not done yet" in ended.stderr, ended.stderr
+    # dispatched again (another technician) after the first one arrived: no arrival yet
+    ok(cli("repair", "dispatch", repair, "--to", "刘洋", "--at", "2026-10-10 03:05"))
+    ok(cli("callout", "start", "王强", "--repair", repair, "--at", "2026-10-10 03:06"))
+    ended = cli("callout", "end", "王强", "--at", "2026-10-10 03:08")
+    assert f"repair {short} has no arrival yet" in ended.stderr, ended.stderr
+    ok(cli("repair", "arrive", repair, "--at", "2026-10-10 03:09"))
     ok(cli("repair", "done", repair, "--result", "换了三通", "--at", "2026-10-10 03:10"))
     ok(cli("callout", "start", "王强", "--repair", repair, "--at", "2026-10-10 04:00"))
     ended = cli("callout", "end", "王强", "--at", "2026-10-10 05:00")

@@ -13,7 +13,7 @@ from dutyctl import callers, messages, timeutil
 from dutyctl.store import yamlio
 from dutyctl.check import check_workspace
 from dutyctl.residents import person_of, phone_key
-from dutyctl.schema import phone_digits
+from dutyctl.schema import phone_digits, phone_problem
 from dutyctl.timeutil import zone
 from dutyctl.workspace import Workspace
 from tests.conftest import Cli, FixedClock, new_workspace, run_dutyctl
@@ -54,6 +54,49 @@ def register(cli, *args) -> list[dict]:
 def test_every_way_of_writing_a_number_is_one_number(typed):
     assert phone_digits(typed) == PHONE
     assert phone_key(typed) == phone_key(PHONE)
+
+
+@pytest.mark.parametrize("typed", ["13812345678", "138-1234-5678", "+86 138 1234 5678",
+                                   "0086 13812345678", "0571-88886666", "010 12345678",
+                                   "88886666", "8888666", "+86 571 8888 6666",
+                                   "+852 9123 4567", "１３８１２３４５６７８"])
+def test_a_whole_phone_number_is_one(typed):
+    assert phone_problem(typed) is None
+
+
+@pytest.mark.parametrize("typed,digits", [("138", 3), ("1381234567", 10), ("138123456789", 12),
+                                          ("0571-888", 7), ("12345", 5), ("96333", 5),
+                                          ("23456789012", 11), ("+44 12", 4)])
+def test_a_number_too_short_or_too_long_is_no_phone(typed, digits):
+    with messages.speaking("zh_CN"):
+        said = phone_problem(typed)
+    assert said == (f"共 {digits} 位数字，不是完整的电话号码：手机号为 1 开头的 11 位，"
+                    "座机号为 7 或 8 位（有区号写在前面，如 0571-88886666）")
+
+
+@pytest.mark.parametrize("command", [
+    ["log", "call", "--summary", "物业费怎么交"],
+    ["repair", "file", "--content", "厨房漏水"],
+    ["complaint", "file", "--content", "楼上噪音"],
+    ["resident", "add"],
+])
+def test_every_command_typing_a_phone_refuses_one_too_short(workspace, cli, clock, command):
+    result = cli("--lang", "zh_CN", *command, "--name", "张三", "--room", "3-2-501",
+                 "--phone", "138", "--at", "2026-10-12 09:00")
+    assert result.exit_code == 2 and record_files(workspace.root) == []
+    assert result.stderr == ("--phone '138'：共 3 位数字，不是完整的电话号码：手机号为 1 开头的 "
+                             "11 位，座机号为 7 或 8 位（有区号写在前面，如 0571-88886666）\n")
+
+
+def test_an_edit_checks_the_phone_typed_and_leaves_a_stored_one_alone(workspace, cli, clock):
+    entry = ok(cli("resident", "add", "--name", "王五", "--room", "6-2-801", "--phone",
+                   "13600003333", "--at", "2026-10-12 09:00")).strip()
+    short = cli("resident", "edit", entry, "--phone", "1360000", "--at", "2026-10-12 10:00")
+    assert short.exit_code == 2 and "7 digits are not a phone number" in short.stderr
+    (path,) = record_files(workspace.root)  # a number an older dutyctl took, by hand
+    path.write_text(path.read_text(encoding="utf-8").replace("'13600003333'", "'136'"),
+                    encoding="utf-8")
+    ok(cli("resident", "edit", entry, "--name", "王小五", "--at", "2026-10-12 10:00"))
 
 
 def test_the_index_keeps_a_hash_never_the_number(workspace, cli, clock):
@@ -127,6 +170,36 @@ def test_add_edit_move_out_and_list(workspace, cli, clock):
     assert register(cli) == []
     (moved,) = register(cli, "--moved-out")
     assert moved["status"] == "moved-out"
+
+
+def test_edit_and_move_out_find_a_resident_by_name_room_or_phone(workspace, cli, clock):
+    """`resident edit 张三`: the one current resident of that name, room or number is acted
+    on; several are listed with their ids; none says where to find the id."""
+    zhang = call(cli)
+    call(cli, name="李四", room="3-2-502", phone="13900001111")
+    ok(cli("resident", "edit", "张三", "--note", "业主", "--phone", "13800009999",
+           "--at", "2026-10-12 12:00"))
+    ok(cli("resident", "edit", "3栋2单元502室", "--name", "李小四", "--at", "2026-10-12 12:01"))
+    ok(cli("resident", "edit", "李 小四", "--room", "3-2-503", "--at", "2026-10-12 12:02"))
+    ok(cli("resident", "move-out", "13800009999", "--at", "2026-10-12 12:03"))
+    assert [(row["name"], row["room"]) for row in register(cli)] == [("李小四", "3-2-503")]
+    (moved,) = register(cli, "--moved-out", "--phone", "13800009999")
+    assert moved["source"] == "resident" and moved["status"] == "moved-out"
+    first = call(cli, name="王五", room="3-2-601", phone="13600001111", when="2026-10-12 13:00")
+    second = call(cli, name="王五", room="3-2-602", phone="13600002222", when="2026-10-12 13:05")
+    several = cli("--lang", "zh_CN", "resident", "edit", "王五", "--name", "王小五",
+                  "--at", "2026-10-12 14:00")
+    assert several.exit_code == 2
+    assert several.stderr == (f"登记中有 2 位住户符合“王五”：{first[:12]}（王五，3-2-601，"
+                              f"136****1111）、{second[:12]}（王五，3-2-602，136****2222）；"
+                              "请改用其中一位的编号\n")
+    none = cli("--lang", "zh_CN", "resident", "edit", "赵六", "--name", "赵小六",
+               "--at", "2026-10-12 14:00")
+    assert none.exit_code == 2
+    assert none.stderr == ("“赵六”不是记录编号，也不是在住住户的姓名、房号或电话：用 dutyctl "
+                           "resident list 查看每位住户及其编号（--room 按房号查，--phone 按电话查）\n")
+    gone = cli("resident", "edit", zhang[:8] + "ZZZZ", "--name", "x", "--at", "2026-10-12 14:00")
+    assert gone.exit_code == 2 and "no record with id" in gone.stderr  # an id stays an id
 
 
 def test_a_caller_who_moved_out_leaves_the_register(workspace, cli, clock):
@@ -219,6 +292,22 @@ def test_caller_shows_the_resident_open_records_and_recent_history_masked(worksp
     assert all(row["phone"] == MASKED for row in document["records"])
     shown = json.loads(ok(cli("caller", PHONE, "--show-phone", "-f", "json")))
     assert shown["phone"] == PHONE and shown["residents"][0]["phone"] == PHONE
+
+
+def test_caller_on_a_100_column_terminal_keeps_the_callback_deadline_readable(
+        workspace, cli, clock, monkeypatch):
+    """The masked phone (the number asked about) and the category make room first: the
+    deadline keeps its head (回电 10-13 10:00), never 回电 10…"""
+    call(cli, "--callback-by", "明天 10:00", "--summary", "物业费发票什么时候能开出来",
+         when="2026-10-12 09:00")
+    monkeypatch.setenv("COLUMNS", "100")
+    shown = ok(cli("--lang", "zh_CN", "caller", PHONE))
+    history = shown.split("\n\n")[-1].splitlines()
+    assert "回电 10-13 10:00" in history[-1], shown
+    assert "电话" not in history[0] and "类别" not in history[0], shown
+    assert max(len(line) for line in history) <= 100
+    # the number asked about, shown in full, says nothing new either
+    assert "回电 10-13 10:00" in ok(cli("--lang", "zh_CN", "caller", PHONE, "--show-phone"))
 
 
 def test_caller_keeps_open_records_however_old(workspace, cli, clock):

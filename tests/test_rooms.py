@@ -78,6 +78,63 @@ def test_a_room_the_site_does_not_have_is_refused_with_the_nearest_one(typed, su
     assert typed in str(refused.value)
 
 
+@pytest.mark.parametrize("typed, said", [
+    ("3号楼", "“3号楼”是整栋楼，不是房号：请写到具体房间，如 3-1-101"),
+    ("3栋2单元", "“3栋2单元”是整个单元，不是房号：请写到具体房间，如 3-2-101"),
+    ("A座", "“A座”是整栋楼，不是房号：请写到具体房间，如 A-101"),
+])
+def test_a_whole_building_or_unit_is_no_room(monkeypatch, typed, said):
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    with pytest.raises(InputError) as refused:
+        scheme_of().resolve(typed)
+    assert str(refused.value) == said
+    assert scheme_of().resolve_area(typed) == normalise(typed)  # list --room 3号楼 still works
+
+
+def test_a_resident_lives_in_a_room_never_at_a_place_of_the_site(workspace, cli, clock):
+    with_scheme(workspace.root)
+    zh = ("--lang", "zh_CN")
+    added = cli(*zh, "resident", "add", "--name", "王五", "--room", "3号楼", "--phone",
+                "13600003333", "--at", "2026-10-12 09:00")
+    assert added.exit_code == 2 and record_files(workspace.root) == []
+    assert added.stderr == "“3号楼”是整栋楼，不是房号：请写到具体房间，如 3-1-101\n"
+    at_a_place = cli(*zh, "resident", "add", "--name", "王五", "--room", "3栋电梯", "--phone",
+                     "13600003333", "--at", "2026-10-12 09:00")
+    assert at_a_place.exit_code == 2 and record_files(workspace.root) == []
+    assert at_a_place.stderr == ("“3栋电梯”是小区的公共部位，不是房号：住户要登记在所住的房间，"
+                                 "如 3-1-101\n")
+    entry = cli("resident", "add", "--name", "王五", "--room", "3-2-501", "--phone",
+                "13600003333", "--at", "2026-10-12 09:00")
+    assert entry.exit_code == 0, entry.stderr
+    moved = cli("resident", "edit", entry.stdout.strip(), "--room", "地下泵房",
+                "--at", "2026-10-12 09:10")
+    assert moved.exit_code == 2 and "is a place of the site, not a room" in moved.stderr
+    # a call about the lift is filed at the lift: a place is where something happens
+    lift = cli(*call_flags(room="3栋电梯"), "--at", "2026-10-12 09:20")
+    assert lift.exit_code == 0, lift.stderr
+
+
+def test_check_judges_no_resident_by_a_building_the_scheme_could_not_read(workspace, cli,
+                                                                         clock):
+    from dutyctl.check import check_workspace
+
+    with_scheme(workspace.root)
+    for number in range(1, 4):
+        added = cli("resident", "add", "--name", f"住户{number}", "--room", f"3-1-{number}01",
+                    "--phone", f"1360000000{number}", "--at", "2026-10-12 09:00")
+        assert added.exit_code == 0, added.stderr
+    config = workspace.root / "dutyctl.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        '"3": {units: 2, floors: 6,', '"3": {units: 2, floors: 六,'), encoding="utf-8")
+    found = [str(problem) for problem in check_workspace(workspace)]
+    assert len(found) == 1 and "rooms.buildings.3.floors" in found[0], found
+    # the building read, a room it lacks is found again
+    config.write_text(config.read_text(encoding="utf-8").replace("floors: 六,", "floors: 2,"),
+                      encoding="utf-8")
+    found = [str(problem) for problem in check_workspace(workspace)]
+    assert len(found) == 1 and "3-1-301" in found[0], found
+
+
 def test_without_a_scheme_rooms_stay_free_text_but_normalised():
     assert rooms.canonical(None, "3栋2单元501室") == "3-2-501"
     assert rooms.canonical(None, "东门岗亭") == "东门岗亭"

@@ -503,3 +503,14 @@ def test_a_week_over_its_hours_is_reported_at_the_shift_that_takes_it_over():
     # only Monday and Tuesday are mine: Tuesday, naming Thursday that takes the week over
     [(at, conflict)] = timeline.violations(lambda work: work.key in ("d0", "d1"))
     assert (at.key, conflict.value, conflict.other.key) == ("d1", 48.0, "d3")
+
+
+def test_a_weekly_hours_conflict_without_its_week_is_still_said():
+    """A Conflict built without the week's Monday (Timeline always names it) says the hours
+    with this shift, never fails on a Monday it does not know."""
+    from dutyctl.roster.rules import Limits
+    from dutyctl.roster.timeline import Conflict
+
+    said = Conflict("max_hours_per_week", None, 60.0).describe(Limits(max_hours_per_week=48),
+                                                              str)
+    assert said == "60h in the week with this shift, at most 48h"

@@ -86,6 +86,18 @@ def test_the_leave_example_shows_its_braces_once(workspace, cli, env, example):
     assert f"staff[1].leave[0]: {example}" in said and "{{" not in said
 
 
+def test_an_impossible_day_in_the_rules_says_the_month_has_no_such_day(workspace, cli):
+    _edit_rules(workspace, '- "2026-12-24"', '- "2026-11-31"')
+    _edit_rules(workspace, "extra_holidays: []", 'extra_holidays: ["2027年2月30日"]')
+    said = cli("check", env=ZH).stdout
+    assert "staff[1].leave[0]: “2026-11-31”：2026年11月只有 30 天，没有 31 日" in said, said
+    assert "extra_holidays[0]: “2027年2月30日”：2027年2月只有 28 天，没有 30 日" in said, said
+    _edit_rules(workspace, '["2027年2月30日"]', "[2027-02-30]")  # unquoted: YAML's own date
+    said = cli("check", env=ZH).stdout
+    assert "rules.yaml:8: “2027-02-30”：2027年2月只有 28 天，没有 30 日" in said, said
+    assert "day is out of range" not in said
+
+
 def test_rules_dates_written_with_slashes_or_in_chinese(workspace):
     _edit_rules(workspace, '- "2026-12-24"', '- "2026/12/24"')
     _edit_rules(workspace, 'from: "2026-12-10"', 'from: "2026年12月10日"')

@@ -256,3 +256,213 @@ def test_the_desk_commands_import_no_dataclasses(workspace):
         modules, said = imported_by(*root, *command)
         assert "dataclasses" not in modules, (command, said)
     assert "dutyctl.tickets.deadlines" in modules
+
+
+# What the desk commands must not load before their first output or write: the full YAML
+# parser (a parsed copy of each hand-edited file is current), the report and roster engines,
+# git, OpenSSL's hashes, the workflows of other commands. Each test names what its command
+# needed once and no longer does, so that a module-level import bringing one back fails here.
+HEAVY = {"yaml", "dataclasses", "tabulate", "wcwidth", "dateutil", "hashlib", "_hashlib",
+         "dutyctl.roster.solver", "dutyctl.roster.generate", "dutyctl.gitsync",
+         "dutyctl.reports", "dutyctl.check", "dutyctl.lookups", "dutyctl.notify.settings"}
+AT = ("--at", "2026-11-07 21:00")
+
+# ... and whether the room-number patterns were compiled (dutyctl.patterns.lazy)
+ROOMS_PROBE = PROBE.replace(
+    "print(json.dumps(sorted(sys.modules)), file=sys.stderr)",
+    "rooms = sys.modules.get('dutyctl.rooms')\n"
+    "compiled = rooms is not None and 'fullmatch' in getattr(rooms._FULL, '__dict__',\n"
+    "                                                        {'fullmatch': 're.compile'})\n"
+    "print(json.dumps(sorted(sys.modules) + ['rooms compiled'] * compiled), file=sys.stderr)")
+
+
+def desk_run(root, *args: str, again: bool = False) -> tuple[set[str], str]:
+    """The modules a command imported and what it printed; `again`: its second run, when
+    whatever the first keeps (the holiday calendar in the user's cache: the tests' own
+    $XDG_CACHE_HOME starts empty) is there, as on a desk."""
+    environment = {**os.environ, "DUTYCTL_USER": "zhangwei"}
+    if again:
+        desk_run(root, *args)
+    done = subprocess.run([sys.executable, "-c", ROOMS_PROBE, "--root", str(root), *args],
+                          capture_output=True, text=True, env=environment,
+                          stdin=subprocess.DEVNULL)
+    return set(json.loads(done.stderr.splitlines()[-1])), done.stdout
+
+
+@pytest.fixture(scope="module")
+def desk_site(tmp_path_factory, _quiet_workspace):
+    """A workspace with November's roster, a call that filed a repair (on 11-07, the day
+    `who` looks at) and every hand-edited file parsed once, as at a desk."""
+    from tests.conftest import new_workspace
+
+    root = tmp_path_factory.mktemp("desk") / "site"
+    new_workspace(root, _quiet_workspace)
+    cli = Cli(root)
+    assert cli("roster", "generate", "--month", "2026-11").exit_code == 0
+    filed = cli(*call_flags(), "--category", "repair", "--file-ticket", "--at",
+                "2026-11-07 20:00")
+    assert filed.exit_code == 0, filed.output
+    assert cli("who", *AT).exit_code == 0  # the parsed copies made
+    return root, filed.stdout.split()[-1]
+
+
+def test_who_loads_nothing_heavy(desk_site):
+    root, _ = desk_site
+    modules, shown = desk_run(root, "who", *AT)
+    assert "next handover" in shown or "下次交接班" in shown
+    assert not modules & HEAVY, modules & HEAVY
+    assert "rooms compiled" not in modules  # no room number read
+    assert "sqlite3" not in modules  # the call-outs of two days come from their folders
+
+
+def test_list_loads_no_other_workflow(desk_site):
+    root, filed = desk_site
+    modules, shown = desk_run(root, "list", again=True)
+    assert filed[:8] in shown
+    assert not modules & HEAVY, modules & HEAVY
+    # every kind module only for --kind or --status; the ticket steps only for --assigned
+    assert not modules & {"dutyctl.tickets.lifecycle", "dutyctl.kinds.emergency",
+                          "dutyctl.kinds.handover", "dutyctl.kinds.resident",
+                          "dutyctl.cli.tickets"}  # the ticket commands' Typer objects
+    assert "rooms compiled" not in modules
+    modules, _ = desk_run(root, "list", "--kind", "repair")
+    assert "dutyctl.kinds.emergency" in modules  # the kinds are all known when one is typed
+
+
+def test_show_loads_no_check(desk_site):
+    """`dutyctl.check` words clashing steps: imported only for a record that has them."""
+    root, filed = desk_site
+    modules, shown = desk_run(root, "show", filed, again=True)
+    assert filed[:8] in shown
+    assert not modules & HEAVY, modules & HEAVY
+    assert not modules & {"dutyctl.tickets.lifecycle", "dutyctl.cli.tickets"}
+
+
+def test_clock_in_loads_nothing_heavy(desk_site, tmp_path):
+    """On a desk's workspace (its files parsed before) clock in needs no PyYAML; on a copy
+    whose parsed files are not current it parses them, still without OpenSSL's hashes."""
+    import shutil
+
+    root, _ = desk_site
+    used = tmp_path / "used"
+    shutil.copytree(root, used)
+    assert Cli(used)("who", *AT).exit_code == 0  # the copy's files parsed once
+    modules, said = desk_run(used, "clock", "in", "--staff", "zhangwei", *AT)
+    assert len(said.strip()) == 26, said  # the clock-in's id
+    assert {"dutyctl.desk.shiftdesk", "dutyctl.roster.onduty"} <= modules
+    assert not modules & HEAVY, modules & HEAVY
+    fresh = tmp_path / "fresh"
+    shutil.copytree(root, fresh)  # another inode: every parsed copy is stale
+    modules, said = desk_run(fresh, "clock", "in", "--staff", "zhangwei", *AT)
+    assert len(said.strip()) == 26, said
+    assert "yaml" in modules  # parsed afresh
+    assert not modules & (HEAVY - {"yaml"}), modules & HEAVY
+
+
+def test_the_catalogue_is_parsed_once_and_kept_as_byte_code_is(tmp_path, monkeypatch):
+    """The zh_CN catalogue's messages come from a kept copy while the .mo is unchanged (2 ms
+    of parsing every translated command): the same translations, plural rule and headers."""
+    import gettext
+    import shutil
+
+    from dutyctl import messages
+
+    folder = tmp_path / "zh_CN" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    mo = folder / "dutyctl.mo"
+    shutil.copy(messages.LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / "dutyctl.mo", mo)
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    monkeypatch.setattr(sys, "pycache_prefix", None)
+
+    parsed = messages._catalogue(mo)
+    assert type(parsed) is gettext.GNUTranslations
+    kept = messages._compiled_path(mo)
+    assert kept.parent == folder / "__pycache__" and kept.exists()
+    again = messages._catalogue(mo)
+    assert type(again) is not gettext.GNUTranslations  # from the kept copy
+    assert isinstance(again, gettext.GNUTranslations)
+    assert (again._catalog, again._info, again._charset) == (
+        parsed._catalog, parsed._info, parsed._charset)
+    assert [again.plural(n) for n in range(5)] == [parsed.plural(n) for n in range(5)]
+    for text in ("all good", "Commands"):
+        assert again.gettext(text) == parsed.gettext(text) != text
+    assert again.pgettext("kind", "repair") == parsed.pgettext("kind", "repair") != "repair"
+    assert (again.ngettext("{count} problem found", "{count} problems found", 3)
+            == parsed.ngettext("{count} problem found", "{count} problems found", 3))
+
+    info = mo.stat()  # another .mo (here: another time) is parsed afresh, and kept again
+    os.utime(mo, ns=(info.st_atime_ns, info.st_mtime_ns + 1))
+    assert type(messages._catalogue(mo)) is gettext.GNUTranslations
+    assert type(messages._catalogue(mo)) is not gettext.GNUTranslations
+    kept.write_bytes(b"damaged")  # anything unreadable only means parsing the .mo
+    assert type(messages._catalogue(mo)) is gettext.GNUTranslations
+
+    kept.unlink()  # PYTHONDONTWRITEBYTECODE: nothing written, as for byte code
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    assert type(messages._catalogue(mo)) is gettext.GNUTranslations and not kept.exists()
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path / "prefix"))
+    messages._catalogue(mo)  # PYTHONPYCACHEPREFIX: kept under it, as byte code is
+    assert messages._compiled_path(mo).is_relative_to(tmp_path / "prefix")
+    assert messages._compiled_path(mo).exists() and not kept.exists()
+    assert messages._catalogue(tmp_path / "missing.mo") is None
+
+
+# The installed program's end (dutyctl.launcher.run): a probe whose object tells when the
+# interpreter tears its modules down, and what else may be waiting for that.
+ENDING = """
+import os, sys
+
+class Teardown:
+    def __del__(self):
+        os.write(2, b"torn down\\n")
+
+kept = Teardown()
+{setup}
+import dutyctl.launcher as launcher
+{main}
+sys.argv = ["dutyctl", *sys.argv[1:]]
+launcher.run()
+"""
+
+
+def ending(*args: str, setup: str = "", main: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", ENDING.format(setup=setup, main=main), *args],
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                          env={**os.environ, "DUTYCTL_USER": "zhangwei"})
+
+
+def test_the_program_ends_without_tearing_down_its_modules(desk_site):
+    """10-15 ms of every command went to the interpreter's teardown after the command was
+    done: the program flushes its output and ends with its own exit status."""
+    root = str(desk_site[0])
+    done = ending("--root", root, "list", "--format", "json")
+    assert done.returncode == 0 and "torn down" not in done.stderr
+    assert json.loads(done.stdout)  # written whole into the pipe
+    nobody = ending("--root", root, "who", "--at", "2030-01-01 12:00")
+    assert nobody.returncode == 1 and "nobody is on duty" in nobody.stderr
+    assert "torn down" not in nobody.stderr
+    wrong = ending("--root", root, "list", "--bogus")
+    assert wrong.returncode == 2 and "--bogus" in wrong.stderr
+    assert "torn down" not in wrong.stderr
+
+
+@pytest.mark.parametrize("setup, said", [
+    ("import atexit\natexit.register(os.write, 2, b'exit handler\\n')", "exit handler"),
+    ("import threading, time\nthreading.Thread(target=lambda: (time.sleep(0.2), os.write("
+     "2, b'thread finished\\n'))).start()", "thread finished"),
+    ("import cProfile\nprofile = cProfile.Profile()\nprofile.enable()", "torn down")])
+def test_the_program_ends_as_python_does_when_something_waits(desk_site, setup, said):
+    """An exit handler, a thread still running (none of dutyctl's own) or a profiler
+    (`python -m cProfile -m dutyctl` writes its figures at the end): the interpreter's usual
+    end, which runs or waits for them."""
+    done = ending("--root", str(desk_site[0]), "list", setup=setup)
+    assert done.returncode == 0 and said in done.stderr and "torn down" in done.stderr
+
+
+def test_the_program_ends_as_python_does_for_a_message():
+    """sys.exit("text"): Python prints the text and exits 1; run() leaves that to it."""
+    done = ending(main="launcher.main = lambda: sys.exit('a message')")
+    assert done.returncode == 1 and "a message" in done.stderr and "torn down" in done.stderr
+    done = ending(main="launcher.main = lambda: sys.exit(3)")
+    assert done.returncode == 3 and "torn down" not in done.stderr

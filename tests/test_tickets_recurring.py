@@ -202,6 +202,25 @@ def test_a_dry_run_table_names_category_and_urgency_in_words(workspace, cli):
     data = ok(cli("repair", "schedule", "--until", "2026-11-26", "--dry-run", "-f", "csv"))
     assert data.lstrip("\ufeff").splitlines()[1].endswith(",facilities,general")
 
+
+def test_a_dry_run_names_each_job_without_its_id_in_its_table_and_workbook(workspace, cli):
+    """The plan's table and sheet say the job by its name only (the id from dutyctl.yaml is
+    the CSV's, as a staff id beside a name: cli.cellwords.NAMED_BESIDE)."""
+    from openpyxl import load_workbook
+
+    with_recurring(workspace.root, HYDRANTS)
+    dry = ok(cli("--lang", "zh_CN", "repair", "schedule", "--until", "2026-11-26", "--dry-run"))
+    assert "hydrants" not in dry and "消防栓" in dry, dry
+    sheet_path = workspace.root.parent / "jobs.xlsx"
+    ok(cli("--lang", "zh_CN", "repair", "schedule", "--until", "2026-11-26", "--dry-run",
+           "-f", "xlsx", "-o", str(sheet_path)))
+    cells = {cell for row in load_workbook(sheet_path).active.iter_rows(values_only=True)
+             for cell in row if isinstance(cell, str)}
+    assert "hydrants" not in cells and any("消防栓" in cell for cell in cells), cells
+    data = ok(cli("repair", "schedule", "--until", "2026-11-26", "--dry-run", "-f", "csv"))
+    assert ",hydrants," in data  # the CSV keeps the id
+
+
 def test_a_dry_run_says_a_building_as_list_does_in_its_table_and_workbook(workspace, cli):
     """A job at building `3` reads 3号楼 in the plan's table and sheet, as `list` shows the
     repairs it files (the words come from cli.cellwords, like every workbook's); CSV keeps 3."""
@@ -276,14 +295,14 @@ def test_dry_run_lists_and_writes_nothing(workspace, cli):
     history = commits(workspace.root)
     result = cli("repair", "schedule", "--until", "2026-11-26", "--dry-run")
     ok(result)
-    rows = [line for line in result.stdout.splitlines() if "hydrants" in line]
+    rows = [line for line in result.stdout.splitlines() if "消防栓月检" in line]
     assert [row.split()[0] for row in rows] == list(HYDRANT_DAYS)
     assert "would file 3" in result.stderr and "nothing written" in result.stderr
     assert files(workspace.root) == [] and commits(workspace.root) == history
     # after a real run, the dry run has nothing left to file
     schedule(cli, "--until", "2026-10-01")
     rest = cli("repair", "schedule", "--until", "2026-11-26", "--dry-run")
-    assert [line.split()[0] for line in rest.stdout.splitlines() if "hydrants" in line] == [
+    assert [line.split()[0] for line in rest.stdout.splitlines() if "消防栓月检" in line] == [
         "2026-11-01"]
     assert "2 already filed" in rest.stderr
 
@@ -427,7 +446,7 @@ def test_the_summary_comes_before_the_ids_and_the_listing(workspace, cli):
     with_recurring(workspace.root, HYDRANTS)
     dry = cli("repair", "schedule", "--until", "2026-11-26", "--dry-run")
     ok(dry)
-    assert dry.output.index("would file 3") < dry.output.index("hydrants")
+    assert dry.output.index("would file 3") < dry.output.index("消防栓月检")
     result = cli("repair", "schedule", "--until", "2026-11-26")
     first_id = ok(result).split()[0]
     assert result.output.index("filed 3 recurring repairs") < result.output.index(first_id)

@@ -102,10 +102,44 @@ def test_day_words(typed, expected):
     assert timeutil.parse_day(typed, SHANGHAI, WEDNESDAY_2PM) == expected
 
 
-@pytest.mark.parametrize("typed", ["明天10点", "今", "soon", "2026-02-30"])
+@pytest.mark.parametrize("typed", ["明天10点", "今", "soon"])
 def test_a_day_with_a_time_or_nonsense_is_not_a_day(typed):
     with pytest.raises(InputError, match="cannot read the date"):
         timeutil.parse_day(typed, SHANGHAI, WEDNESDAY_2PM)
+
+
+@pytest.mark.parametrize("typed,said", [
+    ("2026-11-31", "“2026-11-31”：2026年11月只有 30 天，没有 31 日"),
+    ("2026-02-30 09:00", "“2026-02-30”：2026年2月只有 28 天，没有 30 日"),
+    ("2026-11-31T09:00", "“2026-11-31”：2026年11月只有 30 天，没有 31 日"),
+    ("2026/2/29", "“2026/2/29”：2026年2月只有 28 天，没有 29 日"),
+    ("2026年2月30日", "“2026年2月30日”：2026年2月只有 28 天，没有 30 日"),
+    ("2月30日 10点", "“2月30日”：2026年2月只有 28 天，没有 30 日"),
+    ("2026-13-01", "“2026-13-01”：没有 13 月，月份只能是 1 到 12"),
+    ("13月1日", "“13月1日”：没有 13 月，月份只能是 1 到 12"),
+])
+def test_an_impossible_date_says_the_month_has_no_such_day(monkeypatch, typed, said):
+    """2026-11-31 is a typo of a real day: say which part is impossible, not that the words
+    cannot be read."""
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    with pytest.raises(InputError) as refused:
+        timeutil.parse_when(typed, SHANGHAI, WEDNESDAY_2PM)
+    assert str(refused.value) == said
+    if ":" not in typed and "点" not in typed:
+        with pytest.raises(InputError) as refused:
+            timeutil.parse_day(typed, SHANGHAI, WEDNESDAY_2PM)
+        assert str(refused.value) == said
+    monkeypatch.setenv("DUTYCTL_LANG", "en")
+    with pytest.raises(InputError, match="has only|no month"):
+        timeutil.parse_when(typed, SHANGHAI, WEDNESDAY_2PM)
+
+
+def test_a_leap_day_is_a_day_and_impossible_days_in_files_are_named():
+    assert timeutil.parse_day("2028-02-29", SHANGHAI, WEDNESDAY_2PM) == date(2028, 2, 29)
+    assert timeutil.no_such_day("2028-02-29") is None
+    assert timeutil.no_such_day("明天") is None
+    assert "has only 28 days, there is no day 29" in timeutil.no_such_day("2026年2月29日")
+    assert timeutil.written_date("2026-02-29") is None
 
 
 # -- through the command line ------------------------------------------------------------------
@@ -144,6 +178,14 @@ def test_unreadable_callback_words_write_nothing(workspace, cli):
                              "--callback-by", "明天下午"))
     assert result.exit_code == 2 and "明天下午" in result.stderr
     assert record_files(workspace.root) == []
+
+
+def test_at_an_impossible_date_writes_nothing_and_says_why(workspace, cli):
+    result = cli("--lang", "zh_CN", *call_flags("张三", "3-2-501", "13812345678", "x",
+                                               "--at", "2026-11-31 09:00"))
+    assert result.exit_code == 2 and record_files(workspace.root) == []
+    assert "“2026-11-31”：2026年11月只有 30 天，没有 31 日" in result.stderr, result.stderr
+    assert "无法识别" not in result.stderr
 
 
 @pytest.mark.parametrize("typed,expected", [

@@ -40,13 +40,26 @@ def test_a_listing_sheet_keeps_types_neutralises_formulas_and_sums_totals():
     book, sheet = sheet_of(io.BytesIO(data))
     assert book.sheetnames == ["list"]
     assert [c.value for c in sheet[1]] == ["谁", "次数", "时间"]
-    assert sheet["A2"].value == "'=HYPERLINK(\"http://x\")" and sheet["A2"].data_type == "s"
-    assert sheet["A3"].value == "'@SUM(A1)"
+    # text as written, stored as text and marked as typed with a quote (Excel's quotePrefix:
+    # it stays text when edited), never a formula
+    assert sheet["A2"].value == "=HYPERLINK(\"http://x\")" and sheet["A2"].data_type == "s"
+    assert sheet["A3"].value == "@SUM(A1)" and sheet["A3"].data_type == "s"
+    assert sheet["A2"].quotePrefix and sheet["A3"].quotePrefix
+    assert not sheet["A1"].quotePrefix  # a heading is plain text
     assert sheet["B2"].value == 3 and sheet["B3"].value == 4.5
     assert sheet["C2"].value == datetime(2026, 10, 9, 23, 48)  # wall-clock in the site zone
     assert (sheet["A4"].value, sheet["B4"].value) == ("total", "=SUM(B2:B3)")
     assert sheet["A1"].fill.fgColor.rgb.endswith(xlsx.HEADER_FILL)
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:C3"
+
+
+def test_a_cell_shows_its_text_without_the_csv_quote():
+    """An open place's holder is "-" in every sheet: shown as "-" (the CSV's "'-" showed
+    the quote in the cell), still text."""
+    data = xlsx.rows_workbook([{"who": "-"}, {"who": "-5 楼下"}], [("who", "姓名")], "list")
+    _, sheet = sheet_of(io.BytesIO(data))
+    assert [sheet["A2"].value, sheet["A3"].value] == ["-", "-5 楼下"]
+    assert sheet["A2"].data_type == sheet["A3"].data_type == "s" and sheet["A3"].quotePrefix
 
 
 def test_binary_output_is_refused_on_a_terminal(monkeypatch):
@@ -133,7 +146,8 @@ def test_a_text_that_looks_like_a_formula_stays_text_in_a_listing(cli, tmp_path)
     row = [c.value for c in sheet[2]]
     assert repair in row
     text = [value for value in row if isinstance(value, str) and "厨房漏水" in value]
-    assert text == ["'=1+2 厨房漏水"]
+    assert text == ["=1+2 厨房漏水"]
+    assert all(c.quotePrefix for c in sheet[2] if c.value == "=1+2 厨房漏水")
 
 
 def test_excel_through_the_entry_point(dutyctl_forked, tmp_path):
@@ -303,6 +317,19 @@ def test_no_sheet_needs_a_staff_id_and_namesakes_are_told_apart(cli, workspace, 
     assert "李娜" not in names  # never a bare namesake
     csv_text = ok(cli("who", "--at", "2026-10-12 10:00", "-f", "csv", env=env))
     assert csv_text.lstrip("\ufeff").startswith("role,staff,name,")  # the CSV keeps the ids
+
+
+def test_a_readiness_problem_sheet_names_the_item_without_its_id(cli, tmp_path):
+    """`checklist problems -f xlsx`: 打印机可用, not `printer` beside it (the CSV keeps it)."""
+    ok(cli("checklist", "--staff", "zhangwei", "--ok", "all", "--problem", "printer",
+           "--note", "卡纸", "--at", "2026-10-12 08:00"))
+    target = tmp_path / "problems.xlsx"
+    ok(cli("checklist", "problems", "-f", "xlsx", "-o", str(target),
+           env={"DUTYCTL_LANG": "zh_CN"}))
+    cells = {cell for row in openpyxl.load_workbook(target).active.iter_rows(values_only=True)
+             for cell in row if isinstance(cell, str)}
+    assert "printer" not in cells and "打印机可用" in cells, cells
+    assert ",printer," in ok(cli("checklist", "problems", "-f", "csv"))
 
 
 def test_a_handover_sheet_says_what_each_item_is_as_its_table(cli, tmp_path):

@@ -9,7 +9,9 @@ import re
 import pytest
 
 ZH = ("--lang", "zh_CN")
-ACRONYMS = {"YYYY", "MM", "BOM", "CSV"}  # words a Chinese help text keeps as they are
+ACRONYMS = {"BOM", "CSV"}  # words a Chinese help text keeps as they are
+#: defaults a Chinese help screen shows as typed: a file format's name, git's remote
+TYPED_DEFAULTS = {"ics", "origin"}
 
 
 def _leaf_commands() -> list[tuple[str, ...]]:
@@ -47,10 +49,14 @@ def test_every_help_screen_has_chinese_headings_and_placeholders_that_say_what_g
         usage_and_options = [line.strip().split("  ")[0] for line in text.splitlines()
                              if line.startswith(("用法", "  -"))]
         for line in usage_and_options:
-            # a placeholder is a word of the language (房号, 电话号码), never the type's
-            # 文字/TEXT; YYYY-MM stays as typed
+            # a placeholder is a word of the language (房号, 电话号码, 年-月), never the
+            # type's 文字/TEXT nor a Latin pattern (YYYY-MM)
             assert "文字" not in line and "TEXT" not in line, (words, line)
-            assert not re.findall(r"\b(?!YYYY\b|MM\b)[A-Z]{2,}\b", line), (words, line)
+            assert not re.findall(r"\b[A-Z]{2,}\b", line), (words, line)
+        # a default is said in the screen's words (记事, 按日期, 表格（table）), never an id
+        for default in re.findall(r"\[默认：\s*([^\]]*)\]", " ".join(text.split())):
+            assert not re.fullmatch(r"[A-Za-z][\w-]*", default) or default in TYPED_DEFAULTS, \
+                (words, default)
         # and the text says them as the options show them (写入该文件, not 写入 FILE)
         said = set(re.findall(r"(?<![\w$.-])[A-Z][A-Z0-9_]+\b", text)) - ACRONYMS
         assert not said, (words, said, text)
@@ -283,10 +289,29 @@ def test_reports_say_a_building_as_every_screen_does(cli):
 
 
 def test_roster_show_names_an_unfilled_places_role(cli, workspace):
-    """[缺人 维修工]: the role by its name, as every other roster screen says it."""
+    """[缺 1 名维修工]: the role by its name, as every other roster screen says it."""
     from tests.test_reports import ROSTER
 
     (workspace.rosters_dir / "2025-11-19_2025-11-19.yaml").write_text(ROSTER, encoding="utf-8")
     shown = cli(*ZH, "roster", "show", "--from", "2025-11-19", "--to", "2025-11-19")
     assert shown.exit_code == 0, shown.stderr
-    assert "[缺人 维修工]" in shown.stdout and "technician" not in shown.stdout, shown.stdout
+    assert "[缺 1 名维修工]" in shown.stdout and "technician" not in shown.stdout, shown.stdout
+
+
+def test_roster_show_names_who_is_on_before_what_is_missing(cli, workspace):
+    """A shift with people on it and places open: the people first (a narrow screen cuts a
+    cell's end: "[缺人 客服专员] …" hid who was on), then the open places counted per role."""
+    from tests.test_roster_helpers import write_rules
+    from tests.test_roster_shortage import template_rules
+
+    write_rules(workspace, template_rules(4))
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 1  # places open
+    shown = cli(*ZH, "roster", "show", "--from", "2026-12-01", "--to", "2026-12-07")
+    assert shown.exit_code == 0, shown.stderr
+    cells = [line for line in shown.stdout.splitlines() if "[缺 " in line]
+    assert cells, shown.stdout
+    for line in cells:
+        day_shift = line.split("[缺 ")[0]
+        assert re.search(r"周. +\S+", day_shift), line  # someone named before the gap
+        assert re.search(r"\[缺 [23] 名客服专员\]|\[缺 1 名客服专员\]", line), line
+    assert "[缺人" not in shown.stdout

@@ -12,10 +12,12 @@ from typing import Any, Sequence
 
 #: A column whose words another column of the same sheet gives is left out of the sheet
 #: (sheet_columns): a staff id beside the person's name (`who`, `attendance`, `roster stats`),
-#: a shift id beside the shift's name, a rule's key beside its label (`roster explain`). A
-#: Chinese reader never needs the English id; the name column tells two 张伟 apart
-#: (张伟（zhangwei）, Names.person) and the CSV keeps the ids.
-NAMED_BESIDE = {"staff": "name", "shift": "shift_name", "rule": "rule_name"}
+#: a shift id beside the shift's name, a rule's key beside its label (`roster explain`), a
+#: readiness item's or a recurring job's id beside its name (`checklist problems`, `repair
+#: schedule`). A Chinese reader never needs the English id; the name column tells two 张伟
+#: apart (张伟（zhangwei）, Names.person) and the CSV keeps the ids.
+NAMED_BESIDE = {"staff": "name", "shift": "shift_name", "rule": "rule_name", "item": "name",
+                "job": "name"}
 
 
 def sheet_columns(columns: Sequence[tuple[str, Any]]) -> list[tuple[str, Any]]:

@@ -412,6 +412,7 @@ def _ask_recipients(session: Session, suggested: list[str], moment) -> list[str]
 
 
 def _item_word(item) -> str:
+    """A handover item's word (回电, 备注) as its table and sheet say it."""
     from dutyctl.desk.handover import item_word
 
     return item_word(item.kind, item.type)
@@ -892,7 +893,7 @@ def _repair_left_open(session: Session, call_out) -> None:
     """The repair a call-out was for, still only dispatched when the technician is back: say
     what to record, or the daily report keeps it as an emergency repair nobody reached."""
     from dutyctl.errors import DutyError
-    from dutyctl.kinds.repair import ARRIVE, DISPATCHED
+    from dutyctl.kinds.repair import ARRIVE, DISPATCH, DISPATCHED
 
     if not call_out.get("repair"):
         return
@@ -902,7 +903,11 @@ def _repair_left_open(session: Session, call_out) -> None:
         return
     if repair.status != DISPATCHED:
         return
-    if any(event.action == ARRIVE for event in repair.events):
+    actions = [event.action for event in repair.events]
+    last_dispatch = max((n for n, action in enumerate(actions) if action == DISPATCH),
+                        default=-1)
+    if ARRIVE in actions[last_dispatch + 1:]:  # since the last dispatch: a re-dispatched
+        # repair's earlier arrival was another technician's
         _say(t("repair {id} is not done yet: record it with 'dutyctl repair done {id} --result "
                "...' (or 'repair hold' while it waits)", id=repair.short_id))
     else:

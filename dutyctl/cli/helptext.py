@@ -11,7 +11,7 @@ from __future__ import annotations
 import inspect
 
 from dutyctl.commands import join_lines, short_help
-from dutyctl.messages import N_, gettext
+from dutyctl.messages import N_, NP_, gettext, pgettext
 
 # Printed by Typer/Click without gettext (or through Typer's hook): marked so they are extracted.
 TYPER_WORDS = (
@@ -35,11 +35,43 @@ def hook_typer() -> None:
     from typer._click import formatting
 
     typer.core._ = gettext
+    if not hasattr(typer.core, "_plain_default_string"):
+        typer.core._plain_default_string = typer.core._get_default_string
+        typer.core._get_default_string = _default_string
     if not hasattr(formatting, "_ascii_wrap_text"):
         formatting._ascii_wrap_text = formatting.wrap_text
         formatting.wrap_text = wrap_text
         formatting.term_len = _term_width  # aligns columns after `--staff 员工`, `用法：`
         formatting.HelpFormatter.write_heading = _write_heading
+
+
+#: Defaults a help screen says in words (`[默认：记事]`, `[默认：表格（table）]`): the value
+#: typed stays the id, the words are those the screen speaks.
+FORMAT_WORDS = {"table": NP_("format", "table"), "text": NP_("format", "text")}
+CURRENT_FOLDER = N_("the current folder")
+
+
+def _default_string(param, **given) -> str:
+    """Typer's `[default: …]` value, in words where the value is an id: a duty log entry's
+    type (记事), roster rows (按日期), a format (表格（table）: the id is what is typed), the
+    current folder; anything else as Typer says it."""
+    import typer.core
+
+    said = typer.core._plain_default_string(param, **given)
+    flags = set(getattr(param, "opts", ()))
+    if "--type" in flags:
+        from dutyctl.words import ENTRY_TYPES, entry_word
+
+        return entry_word(said) if said in ENTRY_TYPES else said
+    if "--by" in flags and said == "date":
+        return pgettext("rows", "by date")
+    if "--format" in flags and said in FORMAT_WORDS:
+        from dutyctl.choices import shown
+
+        return shown(said, pgettext(*FORMAT_WORDS[said]))
+    if said == "." and param.param_type_name == "argument":
+        return gettext(CURRENT_FOLDER)
+    return said
 
 
 def _write_heading(formatter, heading: str) -> None:
@@ -220,6 +252,7 @@ METAVAR_WORDS = {
     "MATERIALS": N_("MATERIALS"), "WORDS": N_("WORDS"), "SITE": N_("SITE"),
     "PATTERN": N_("PATTERN"), "PERSON": N_("PERSON"), "N": N_("N"),
     "ROWS": N_("ROWS"), "HEADCOUNT": N_("HEADCOUNT"),  # resident list --limit: people
+    "YYYY": N_("YYYY"), "MM": N_("MM"),  # --month YYYY-MM: 年-月
 }
 #: What goes in a parameter that has no metavar of its own, by its name: `--room ROOM`, not
 #: `--room TEXT` (its type's word is the fallback).

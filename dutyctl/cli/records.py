@@ -117,7 +117,7 @@ def show(
 ) -> None:
     """Show one record and its whole history, its deadlines and its links."""
     from dutyctl import views
-    from dutyctl.cli.tickets import show_sections
+    from dutyctl.cli.listing import show_sections
 
     session: Session = ctx.obj
     record = session.store.get(record_id)
@@ -128,7 +128,7 @@ def show(
     extra, sections = show_sections(session, record, moment, fmt != "table")
     document.update(extra)
     if fmt != "table":  # CSV: the record as one row with the columns of `list`
-        from dutyctl.cli.tickets import DeadlineFilter
+        from dutyctl.cli.listing import DeadlineFilter
 
         row = DeadlineFilter(session, moment, False, None).fill(
             views.record_row(record, session.config.tz, session.show_phone(show_phone), True),
@@ -179,7 +179,9 @@ def list_records(
     kind: str = typer.Option(None, "--kind", help="Only this kind: call, complaint, "
                                                   "repair, emergency, duty, handover, "
                                                   "readiness, readiness-problem, callout, "
-                                                  "log-entry, resident (or its word: 投诉)."),
+                                                  "log-entry, resident (or its word: 投诉); "
+                                                  "a duty log entry's type (巡查, 来访...) "
+                                                  "lists those entries."),
     status: str = typer.Option(None, "--status", help="Only records in this status. A word "
                                                       "lists the records the screens show so "
                                                       "(待处理: complaints; 处置中: "
@@ -189,7 +191,9 @@ def list_records(
     since: str = typer.Option(None, "--since", metavar="DATE", help="From this date (2026-11-01)."),
     until: str = typer.Option(None, "--until", metavar="DATE", help="Up to this date, included."),
     room: str = typer.Option(None, "--room", help="Only this room."),
-    category: str = typer.Option(None, "--category", help="Only this category (id or name)."),
+    category: str = typer.Option(None, "--category", help="Only this category (id or name); "
+                                                          "a duty log entry's type (巡查, "
+                                                          "来访, 钥匙...) is its category."),
     open_only: bool = typer.Option(False, "--open", help="Only records not yet closed."),
     overdue: bool = typer.Option(False, "--overdue", help="Only records with a deadline missed "
                                                         "and still not met."),
@@ -211,14 +215,15 @@ def list_records(
     """List records, oldest first: in a table the 50 most recent unless --all or --limit."""
     from dutyctl import queries, timeutil, views
     from dutyctl.names import Names
-    from dutyctl.cli.tickets import deadline_filter
+    from dutyctl.cli.listing import deadline_filter
 
     session: Session = ctx.obj
     tz, now = session.config.tz, session.now()
     first = timeutil.parse_day(since, tz, now) if since else None
     last = timeutil.parse_day(until, tz, now) if until else None
     kind, status, category = queries.resolve_filters(session.config, kind=kind, status=status,
-                                                     category=category, since=first, until=last)
+                                                     category=category, since=first, until=last,
+                                                     entry_types=True)
     moment = session.when(as_of)
     due_filter, assigned = deadline_filter(session, moment, overdue, due_within, assigned)
     newest = options.newest_shown(limit, every, fmt == "table" and session.output is None)

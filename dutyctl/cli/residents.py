@@ -23,7 +23,9 @@ def _not_negative(value: int) -> int:
 RECENT = typer.Option(10, "--recent", metavar="COUNT", callback=_not_negative,
                       help="How many of the newest records to show besides every open one.")
 ENTRY_ID = typer.Argument(..., metavar="ID", help="The register entry's id, or a call's or "
-                                                  "ticket's (as `resident list` shows it).")
+                                                  "ticket's (as `resident list` shows it); "
+                                                  "or the resident's name, room or phone "
+                                                  "number when it names one resident.")
 NOTE = typer.Option(None, "--note", help="A remark (owner, tenant, how to reach them).")
 
 RESIDENT_COLUMNS = [("id", N_("id")), ("source", N_("known from")), ("room", N_("room")),
@@ -47,7 +49,8 @@ def resident_add(ctx: typer.Context, name: str = options.NAME, room: str = optio
     session: Session = ctx.obj
     moment = session.happened(at)
     by = session.actor(staff, moment)
-    person = session.resident(name, room, phone, t("resident's name"), t("room (e.g. 3-2-501)"))
+    person = session.resident(name, room, phone, t("resident's name"), t("room (e.g. 3-2-501)"),
+                              home=True)
     entry = callers.add(session.store, person, note=note, at=moment, by=by)
     session.commit([entry.path], f"resident {entry.short_id} {person['room']}")
     echo(entry.id)
@@ -65,11 +68,13 @@ def resident_edit(ctx: typer.Context, entry_id: str = ENTRY_ID,
     from dutyctl.residents import validate_resident
 
     session: Session = ctx.obj
-    record, moment, by = session.step_on(entry_id, at, staff)
+    record, moment, by = _step_on(session, entry_id, at, staff)
     current = callers.resident_named(record)  # before checking the new values against it
     typed = {"name": name, "room": room, "phone": phone}
     checked = validate_resident({key: value if value is not None else current.get(key, "")
-                                 for key, value in typed.items()}, session.config.rooms)
+                                 for key, value in typed.items()}, session.config.rooms,
+                                tuple(key for key, value in typed.items() if value is not None),
+                                home=True)
     changes = {key: checked[key] for key, value in typed.items() if value is not None}
     entry, written = callers.edit(session.store, record, changes, note=note, at=moment, by=by)
     session.recorded(entry, written=written)
@@ -83,9 +88,18 @@ def resident_move_out(ctx: typer.Context, entry_id: str = ENTRY_ID,
     from dutyctl import callers
 
     session: Session = ctx.obj
-    record, moment, by = session.step_on(entry_id, at, staff)
+    record, moment, by = _step_on(session, entry_id, at, staff)
     entry, written = callers.move_out(session.store, record, note=note, at=moment, by=by)
     session.recorded(entry, written=written)
+
+
+def _step_on(session: Session, typed: str, at: str | None, staff: str | None):
+    """Session.step_on for a resident: ID may also be their name, room or phone."""
+    from dutyctl import callers
+
+    record = callers.resident_record(session.store, typed)
+    moment = session.happened(at)
+    return record, moment, session.actor(staff, moment)
 
 
 @resident_app.command("list")
@@ -211,7 +225,7 @@ def _history(session: Session, history, head: dict, no_resident: str, no_record:
     """The register entries, then the records (newest first) with their next deadline.
     `names`: the caller's, if it has them already."""
     from dutyctl import views
-    from dutyctl.cli.tickets import DeadlineFilter
+    from dutyctl.cli.listing import DeadlineFilter
     from dutyctl.names import Names
 
     session.report_skipped(history.problems)
@@ -232,7 +246,11 @@ def _history(session: Session, history, head: dict, no_resident: str, no_record:
         echo(no_resident, err=True)
     if records:
         echo("")
-        session.emit(records, fmt, HISTORY_COLUMNS, wide=wide)
+        # a narrow terminal leaves out the phone (the one asked about, or masked: nobody
+        # can call it), then the category, before a deadline is cut to 回电 12…
+        session.emit(records, fmt, HISTORY_COLUMNS, wide=wide,
+                     optional=("category",) if "room" in head and session.show_phone(
+                         show_phone) else ("phone", "category"))
     else:
         echo(no_record, err=True)
 

@@ -214,13 +214,20 @@ def show(
     if by == "staff":
         _show_by_staff(session, rules, slots, first_day, last_day, fmt)
         return
-    rows = {}
+    cells: dict[tuple, tuple[list[str], Counter]] = {}
     for slot in slots:
-        row = rows.setdefault(slot.date, {"date": _day_label(slot.date, rules.calendar)})
-        mark = "*" if slot.overridden else ""
-        who = (rules.person(slot.staff) + mark) if slot.staff else t(
-            "[unfilled {role}]", role=session.config.roles.name(slot.role))
-        row[slot.shift_id] = " ".join(filter(None, [row.get(slot.shift_id), who]))
+        names, open_places = cells.setdefault((slot.date, slot.shift_id), ([], Counter()))
+        if slot.staff:
+            names.append(rules.person(slot.staff) + ("*" if slot.overridden else ""))
+        else:
+            open_places[slot.role] += 1
+    rows: dict[date, dict] = {}
+    for (day, shift_id), (names, open_places) in cells.items():
+        row = rows.setdefault(day, {"date": _day_label(day, rules.calendar)})
+        # who is on first (a narrow screen cuts the end of a cell), then what is missing
+        row[shift_id] = " ".join(names + [tn(
+            "[{count} {role} missing]", "[{count} {role} missing]", count,
+            role=session.config.roles.name(role)) for role, count in open_places.items()])
     columns = [("date", t("date"))] + [(s.id, _shift_title(s)) for s in rules.shifts]
     session.emit(list(rows.values()), fmt, columns)
 

@@ -264,14 +264,15 @@ class Session:
                           status=status_word(record.status, record.kind)))
 
     def resident(self, name: str | None, room: str | None, phone: str | None, label: str,
-                 room_label: str | None = None) -> dict:
-        """A resident typed as --name/--room/--phone (prompted for when missing), checked."""
+                 room_label: str | None = None, home: bool = False) -> dict:
+        """A resident typed as --name/--room/--phone (prompted for when missing), checked
+        (`home`: the register's, whose room is where they live)."""
         from dutyctl.residents import resident, validate_resident
 
         return validate_resident(resident(*self.need_all(
             (name, "--name", label),
             (room, "--room", room_label or t("room (e.g. 3-2-501) or place (3号楼电梯)")),
-            (phone, "--phone", t("phone")))), self.config.rooms)
+            (phone, "--phone", t("phone")))), self.config.rooms, home=home)
 
     def commit(self, paths: Sequence[Path | str], message: str) -> None:
         if not self.config.auto_commit:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import typer
 
 from dutyctl.cli import options
@@ -491,7 +489,7 @@ def repair_schedule(ctx: typer.Context,
     """File one repair per occurrence of the recurring maintenance in dutyctl.yaml not filed
     yet (idempotent: run it daily from cron); prints the new ids."""
     from dutyctl import timeutil
-    from dutyctl.cli.cellwords import cell_words
+    from dutyctl.cli.cellwords import cell_words, sheet_columns
     from dutyctl.tickets import recurring
 
     session: Session = ctx.obj
@@ -508,9 +506,11 @@ def repair_schedule(ctx: typer.Context,
                 "(dry run: nothing written)", len(plan.to_file), until=last,
                 filed=plan.already_filed), err=True)
         rows = [_scheduled_row(due, session.config.tz) for due in plan.to_file]
-        if fmt == "table":  # in the words a workbook's cells are in (cli.cellwords)
+        columns = SCHEDULE_COLUMNS
+        if fmt == "table":  # in the words and columns a workbook has (cli.cellwords)
             rows = _in_words(rows, cell_words(session.names), SCHEDULE_COLUMNS)
-        session.emit(rows, fmt, SCHEDULE_COLUMNS, empty="")  # the line above says how many
+            columns = sheet_columns(SCHEDULE_COLUMNS)
+        session.emit(rows, fmt, columns, empty="")  # the line above says how many
         return
     session.actor(staff, moment)  # the commit's author; the records name the schedule
     rows: list[dict] = []
@@ -817,93 +817,6 @@ def search(ctx: typer.Context,
                count=limit), err=True)
     session.emit(rows, fmt, SEARCH_COLUMNS, empty=t("no record matches"), wide=wide,
                  optional=views.list_optional(session.show_phone(show_phone)))
-
-
-# -- hooks used by `show` and `list` (dutyctl/cli/records.py) ---------------------------------
-
-def record_clashes(session: Session, record) -> list[str]:
-    """Steps of two desks that clash (see `dutyctl check`): `show` marks the record with them."""
-    from dutyctl.check import clash_text
-    from dutyctl.names import Names
-    from dutyctl.records import kind_spec
-
-    names = Names.of(session.workspace)
-    return [clash_text(record, clash, session.workspace.relative, session.config.tz, names)
-            for clash in kind_spec(record.kind).replay(record)[1]]
-
-
-def show_sections(session: Session, record, as_of: datetime, wide: bool):
-    """(extra fields, {name: (rows, columns)}) for the deadlines and links of one record."""
-    from dutyctl.tickets import display
-    from dutyctl.tickets.deadlines import load_book, span
-
-    extra, sections = {}, {}
-    clashes = record_clashes(session, record)
-    if clashes:
-        extra["conflict"] = clashes
-    book = load_book(session.workspace)
-    deadlines = book.of(record, as_of)
-    if deadlines:
-        urgency = book.urgency_class(record)
-        if urgency is not None:
-            extra["clock"] = urgency.clock
-        held = display.held_for(record, as_of)
-        if held:
-            extra["on_hold_for"] = span(held)
-        sections["deadlines"] = (display.deadline_rows(deadlines, as_of, session.config.tz,
-                                                       wide), display.DEADLINE_COLUMNS)
-    links = display.link_rows(session.store, record, wide, as_of)
-    if links:
-        sections["linked"] = (links, display.LINK_COLUMNS)
-    return extra, sections
-
-
-class DeadlineFilter:
-    """--overdue / --due-within for `list`, and the `due` column of every listed record."""
-
-    def __init__(self, session: Session, as_of: datetime, overdue: bool, window):
-        from dutyctl.tickets.deadlines import load_book
-
-        self.book = load_book(session.workspace)
-        self.as_of, self.overdue, self.window = as_of, overdue, window
-        self.tz = session.config.tz
-
-    @property
-    def active(self) -> bool:
-        return self.overdue or self.window is not None
-
-    def apply(self, records: list) -> list:
-        if not self.overdue and self.window is None:
-            return records
-        from dutyctl.tickets.display import select_due
-
-        return select_due(records, self.book, self.as_of, overdue=self.overdue,
-                          due_within=self.window)
-
-    def fill(self, row: dict, record, wide: bool) -> dict:
-        from dutyctl.tickets.display import due_cell
-
-        row["due"] = due_cell(self.book, record, self.as_of, self.tz, wide)
-        return row
-
-
-def deadline_filter(session: Session, as_of: datetime, overdue: bool, due_within: str | None,
-                    assigned: str | None) -> tuple[DeadlineFilter, str | None]:
-    """Check the deadline and staff filters before any record is read: the filter, and the
-    staff id `assigned` names (typed by id or name, 王强)."""
-    from dutyctl import timeutil
-    from dutyctl.errors import InputError
-    from dutyctl.tickets.lifecycle import require_staff
-
-    window = None
-    if due_within is not None:
-        parsed = timeutil.parse_duration(due_within)
-        if parsed is None or parsed[1]:
-            raise InputError(t("--due-within {value}: expected a duration like 30m, 2h or 1d",
-                               value=due_within))
-        window = parsed[0]
-    staff = require_staff(session.workspace, assigned) if assigned else None
-    return DeadlineFilter(session, as_of, overdue, window), staff
 
 
 def register(app: typer.Typer, only: str | None = None) -> None:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Callable
 
-from dutyctl.lookups import offered
-
 
 def value_kind(param) -> str | None:
     """The lookup completing `param`'s values, or None (then the shell completes files)."""
@@ -42,6 +40,8 @@ def completer_for(param) -> Callable | None:
 def _completer(kind: str) -> Callable:
     def complete(ctx, param, incomplete: str):
         from typer._click.shell_completion import CompletionItem
+
+        from dutyctl.lookups import offered  # only when completing: not on every command's start
 
         return [CompletionItem(value, help=text) for value, text in offered(
             kind, ctx.command_path.split()[1:], ctx.find_root().params.get("root"), incomplete)]

@@ -15,6 +15,7 @@ Before the first shift of a roster whose previous day no roster holds, nobody is
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
 
 from dutyctl.frozen import frozen
 from dutyctl.messages import t
@@ -131,9 +132,17 @@ def stretches_uncovered(coverage: Coverage, covered: list[tuple[int, int]], lo: 
         return 0
     merged = _merge(covered)
     first, last = datetime.fromtimestamp(lo, tz).date(), datetime.fromtimestamp(hi, tz).date()
-    return sum(1 for start, end in required(coverage, first - timedelta(days=1), last, tz)
+    return sum(1 for start, end in _required_around(coverage, first - timedelta(days=1), last, tz)
                if max(start, lo) < min(end, hi)
                for _ in _uncovered(max(start, lo), min(end, hi), merged))
+
+
+@lru_cache(maxsize=1024)
+def _required_around(coverage: Coverage, first: date, last: date,
+                     tz: tzinfo) -> tuple[tuple[int, int], ...]:
+    """`required`, kept: the solver weighs a move around the same few days many times (a
+    raise asks twice per window for each option: most of its time went here)."""
+    return tuple(required(coverage, first, last, tz))
 
 
 def _uncovered(start: int, end: int, covered: list[tuple[int, int]]):

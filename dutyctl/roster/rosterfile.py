@@ -16,6 +16,7 @@ from dutyctl import timeutil
 from dutyctl.errors import DutyError, NotFound, Problem
 from dutyctl.frozen import field, frozen
 from dutyctl.messages import t, tn
+from dutyctl.patterns import lazy
 from dutyctl.roster.rules import rule_label
 from dutyctl.sitecalendar import read_date
 from dutyctl.rulesfile import RULES_FILE
@@ -23,7 +24,7 @@ from dutyctl.schema import Fields, misread
 
 KINDS = ("override", "swap")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})_(\d{4}-\d{2}-\d{2})$")
+_RANGE = lazy(r"^(\d{4}-\d{2}-\d{2})_(\d{4}-\d{2}-\d{2})$")
 
 
 @frozen
@@ -314,13 +315,13 @@ def parse_roster(data: Any, label: str, path: Path | None = None,
 
 
 _ID_TEXT = r"([A-Za-z_][A-Za-z0-9_.-]*)"
-_ASSIGNMENT_LINE = re.compile(r'^  - \{date: "(\d{4}-\d{2}-\d{2})", shift: ' + _ID_TEXT
+_ASSIGNMENT_LINE = lazy(r'^  - \{date: "(\d{4}-\d{2}-\d{2})", shift: ' + _ID_TEXT
                               + ", role: " + _ID_TEXT + ", staff: " + _ID_TEXT + r"\}$")
 
 
-_GAP_LINE = re.compile(r'^  - \{date: "(\d{4}-\d{2}-\d{2})", shift: ' + _ID_TEXT + ", role: "
+_GAP_LINE = lazy(r'^  - \{date: "(\d{4}-\d{2}-\d{2})", shift: ' + _ID_TEXT + ", role: "
                        + _ID_TEXT + r", blocked: \{(.*)\}\}$")
-_BLOCKED_PAIR = re.compile(_ID_TEXT + ": " + _ID_TEXT + "$")
+_BLOCKED_PAIR = lazy(_ID_TEXT + ": " + _ID_TEXT + "$")
 
 
 def split_roster(text: str) -> tuple[str, tuple[Assignment, ...], tuple[Gap, ...] | None] | None:
@@ -450,7 +451,7 @@ def _split_plain(text: str) -> tuple[str, tuple[list, list | None]] | None:
 
 # --- writing ----------------------------------------------------------------------------------
 
-_PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+_PLAIN = lazy(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 _YAML11_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
 
 

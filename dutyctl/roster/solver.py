@@ -45,7 +45,7 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    what that effort leaves goes to re-packs among three people and wider chains.
 6. Raise: short-staffed, a group still one night, weekend or holiday shift apart raises its
    total, each one below taking an open place with more of it (a night, a weekend) and
-   leaving a place of theirs without open (`_raise_below`), of the same shift or, as long,
+   leaving open a place of theirs with less (`_raise_below`), of the same shift or, as long,
    of another: a depth-first search, kept only if all of them can and no spread widens; a
    change between shifts that fills a later seat than it leaves open is kept only if each
    shift ends with as many places filled.
@@ -60,7 +60,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import combinations
+from itertools import combinations, islice
 
 from dutyctl.messages import t
 from dutyctl.output import day_label
@@ -1303,19 +1303,18 @@ class Solver:
                     and abs(self.works[k].start - start) <= NEAR_SECONDS \
                     and q.seat <= self.positions[last].seat \
                     and (q.seat == 0 or self.assigned[self.key_index[
-                        (q.day, q.shift.id, q.role, q.seat - 1)]] is not None) \
-                    and not (self.positions[last].seat == 0 and self._splits_cover(i, k)):
+                        (q.day, q.shift.id, q.role, q.seat - 1)]] is not None):
                 found.append(k)
         found.sort(key=lambda k: abs(self.works[k].start - start))
-        return [[*vacate, (a, k, 1)] for k in found[:OPEN_TRIES]]
+        # the dear test last, nearest first, until enough pass (as filtering first)
+        only_seat = self.positions[last].seat == 0
+        kept = (k for k in found if not (only_seat and self._splits_cover(i, k)))
+        return [[*vacate, (a, k, 1)] for k in islice(kept, OPEN_TRIES)]
 
     def _raise_all(self) -> None:
         """Last, after the cover step: each group one night, weekend or holiday shift apart
-        raises the ones below once (`_raise_below`; nights: S at half its staff and L at a
-        quarter 1 -> 0 apart; a year month by month, whose first month raises and the
-        others continue the year, ended L at half its staff 1/2/36 apart, nights/weekends/
-        hours, against 2/3/24, and 2 to 12 places fewer on seeds 0 to 2). Not inside
-        levelling: there the places it leaves open change what the cover step's chains find
+        raises the ones below once (`_raise_below`; a year month by month raises in its
+        first month only: the others continue the year). Not inside levelling: there the places it leaves open change what the cover step's chains find
         (L at a quarter of its staff filled 4 places fewer); here the coverage is final and
         the move keeps it (a night raise moves places between shifts: as many filled, no
         shift emptied for another's later seat)."""
@@ -1468,16 +1467,18 @@ class Solver:
                     continue
                 vacate, left = self._vacate(j)
                 seat = self.positions[left].seat
-                if vacate is None or (seat == 0 < p.seat if other_shift else p.seat > seat) \
-                        or (seat == 0 and self._splits_cover(j, i)):
+                if vacate is None or (seat == 0 < p.seat if other_shift else p.seat > seat):
                     continue
                 others = sum(1 for k in range(len(METRICS)) if k != m
                              and abs(self._amount(i, k) - self._amount(j, k)) > EPSILON)
                 options.append((other_shift, others, week_of(self.works[j].day) != week,
                                 abs(self.works[i].start - self.works[j].start), i, j,
-                                [*vacate, (b, i, 1)]))
+                                seat == 0, [*vacate, (b, i, 1)]))
         options.sort(key=lambda option: option[:6])
-        return [change for *_, change in options[:RAISE_TRIES]]
+        # the dear test last, on the options in order, until enough pass (as filtering first)
+        kept = (change for *_, i, j, only_seat, change in options
+                if not (only_seat and self._splits_cover(j, i)))
+        return list(islice(kept, RAISE_TRIES))
 
     def _splits_cover(self, j: int, i: int) -> bool:
         """Would emptying j's shift to staff i's (both their only seat) leave more stretches

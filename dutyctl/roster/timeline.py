@@ -50,9 +50,10 @@ def week_of(day: int) -> int:
 class Conflict:
     rule: str
     other: Work | None  # the shift it clashes with, when there is one (for max_hours_per_week:
-    #                     the shift of another roster that takes the week over the limit)
+    #                     a shift not checked here, of another roster or one an edit leaves
+    #                     as it is, that takes the week over the limit)
     value: float  # hours of rest, days or nights in a row, hours in the week (up to the shift)
-    week: int = 0  # max_hours_per_week: the ordinal of the week's Monday
+    week: int | None = None  # max_hours_per_week: the ordinal of the week's Monday
     total: float | None = None  # ... and the week's hours in all, when more than `value`
 
     def describe(self, limits: Limits, label) -> str:
@@ -82,6 +83,9 @@ class Conflict:
         from dutyctl.output import day_label
 
         hours, limit = round(self.value, 2), limits.max_hours_per_week
+        if self.week is None:  # built without its week (Timeline always names it)
+            return t("{hours:g}h in the week with this shift, at most {limit:g}h",
+                     hours=hours, limit=limit)
         monday = day_label(date.fromordinal(self.week))
         if self.other is not None:
             return t("the week from {monday} reaches {hours:g}h with {other}, at most "

@@ -58,7 +58,7 @@ from dutyctl.records import Event, Record, ScanResult, creation_order
 
 INDEX_FILE = "index.sqlite3"
 LOCK_FILE = "index.lock"
-VERSION = "6"  # bump when what is stored, how a status is derived, or the indexes change
+VERSION = "7"  # bump when what is stored, how a status is derived, or the indexes change
 SLOTS = 1024  # row numbers per millisecond of creation (see _numbers)
 RACY_NS = 2_000_000_000  # a folder changed this recently may still change within its tick
 GIT_INDEX = "git index"  # the key of git's index file's stamp among the folder stamps
@@ -214,7 +214,7 @@ def label_token(label: str) -> str:
 
 
 def _row(record: Record, day: str) -> tuple:
-    from dutyctl.queries import standing
+    from dutyctl.queries import category_of, standing
     from dutyctl.residents import person_of, place_of
     from dutyctl.records import assignee
 
@@ -224,7 +224,7 @@ def _row(record: Record, day: str) -> tuple:
     return (record.id, day, record.kind, record.created_at.timestamp(), status,
             int(is_open), closed.timestamp() if closed else None,
             _room_key(place) if place else None,
-            record.get("category"), assignee(record), _doc(record),
+            category_of(record), assignee(record), _doc(record),
             _phone_key(person.get("phone")))
 
 
@@ -862,8 +862,9 @@ class RecordIndex:
             if changed:
                 fixed[day] = (changed, on_disk, _read_of(changed, on_disk, records, now))
             found += now
-        if fixed and not self._take_in(db, fixed):
-            self._overlay_fixed(db, fixed)
+        left = self._take_in(db, fixed) if fixed else {}
+        if left:
+            self._overlay_fixed(db, left)
         return sorted(found, key=lambda problem: problem.path)  # stable: a file's in order
 
     def _read_again(self, db: sqlite3.Connection, day: str, stored: dict[str, set[str]]
@@ -892,43 +893,38 @@ class RecordIndex:
             names = {os.path.basename(path) for paths in stored.values() for path in paths}
             names.update(name for (name,) in db.execute(
                 "SELECT name FROM files WHERE day = ?", (day,)) if _rid_of(name) in stored)
-            folder = self.store.day_dir(date.fromisoformat(day))
-            on_disk = {}
-            for name in sorted(names):
-                try:
-                    stat = os.stat(folder / name)
-                except OSError:
-                    continue
-                on_disk[name] = (stat.st_mtime_ns, stat.st_size)
-            self._stamped[1][key] = on_disk
+            self._stamped[1][key] = self._stamps_now(day, sorted(names))
         return self._stamped[1][key]
 
-    def _take_in(self, db: sqlite3.Connection, fixed: dict[str, tuple]) -> bool:
+    def _take_in(self, db: sqlite3.Connection, fixed: dict[str, tuple]) -> dict[str, tuple]:
         """Store the records whose unreadable files changed unseen (fixed in place), as
         _problems read them: their rows, problem rows and file stamps. Only when the index
         may be written (never under an overlay, nor for the hint: `writing` off), under the
-        index lock, not waited for by an impatient command; False when not taken in. The
-        files were read before the lock was taken: a day whose files changed again since
-        (another process may have read and stored the newer version, or will) is left as
-        it is, so an older version is never stored over a newer one."""
+        index lock, not waited for by an impatient command. The files were read before the
+        lock was taken: a day whose files changed again since (another process may have
+        read and stored the newer version, or will) is left as it is, so an older version is
+        never stored over a newer one. Returns the days not stored, for the overlay: this
+        command still shows what it read."""
         if not self.writing or self._overlaid:
-            return False
+            return fixed
+        left = {}
         try:
             with self._locked(), _transaction(db):
                 for day, (rids, on_disk, read) in fixed.items():
                     if self._stamps_now(day, on_disk) == on_disk:
                         self._read_records(db, day, rids, on_disk, read)
+                    else:
+                        left[day] = fixed[day]
         except IndexBusy:
-            return False
-        return True
+            return fixed
+        return left
 
-    def _stamps_now(self, day: str, on_disk: dict[str, tuple[int, int]]
-                    ) -> dict[str, tuple[int, int]]:
-        """_file_stamps of these files of a day folder as they are now (a gone file left
-        out), stat'ed again: no cache (_known_stamps keeps those of the refresh)."""
+    def _stamps_now(self, day: str, names) -> dict[str, tuple[int, int]]:
+        """_file_stamps of these files of a day folder as they are now, each stat'ed by name
+        (a gone file left out): no cache (_known_stamps keeps those of the refresh)."""
         folder = self.store.day_dir(date.fromisoformat(day))
         now = {}
-        for name in on_disk:
+        for name in names:
             try:
                 stat = os.stat(folder / name)
             except OSError:

@@ -1,0 +1,104 @@
+"""What `show`, `list` and `room` add to a record's lines: its deadlines (the `due` column,
+--overdue, --due-within), its links and the steps of two desks that clash. A module of its
+own: listing a record needs none of the ticket commands (cli/tickets.py) and their Typer
+objects."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from dutyctl.cli.session import Session
+from dutyctl.messages import t
+
+
+def record_clashes(session: Session, record) -> list[str]:
+    """Steps of two desks that clash (see `dutyctl check`): `show` marks the record with them.
+    (dutyctl.check, which words them, is imported only for a record that has any.)"""
+    from dutyctl.records import kind_spec
+
+    clashes = kind_spec(record.kind).replay(record)[1]
+    if not clashes:
+        return []
+    from dutyctl.check import clash_text
+    from dutyctl.names import Names
+
+    names = Names.of(session.workspace)
+    return [clash_text(record, clash, session.workspace.relative, session.config.tz, names)
+            for clash in clashes]
+
+
+def show_sections(session: Session, record, as_of: datetime, wide: bool):
+    """(extra fields, {name: (rows, columns)}) for the deadlines and links of one record."""
+    from dutyctl.tickets import display
+    from dutyctl.tickets.deadlines import load_book, span
+
+    extra, sections = {}, {}
+    clashes = record_clashes(session, record)
+    if clashes:
+        extra["conflict"] = clashes
+    book = load_book(session.workspace)
+    deadlines = book.of(record, as_of)
+    if deadlines:
+        urgency = book.urgency_class(record)
+        if urgency is not None:
+            extra["clock"] = urgency.clock
+        held = display.held_for(record, as_of)
+        if held:
+            extra["on_hold_for"] = span(held)
+        sections["deadlines"] = (display.deadline_rows(deadlines, as_of, session.config.tz,
+                                                       wide), display.DEADLINE_COLUMNS)
+    links = display.link_rows(session.store, record, wide, as_of)
+    if links:
+        sections["linked"] = (links, display.LINK_COLUMNS)
+    return extra, sections
+
+
+class DeadlineFilter:
+    """--overdue / --due-within for `list`, and the `due` column of every listed record."""
+
+    def __init__(self, session: Session, as_of: datetime, overdue: bool, window):
+        from dutyctl.tickets.deadlines import load_book
+
+        self.book = load_book(session.workspace)
+        self.as_of, self.overdue, self.window = as_of, overdue, window
+        self.tz = session.config.tz
+
+    @property
+    def active(self) -> bool:
+        return self.overdue or self.window is not None
+
+    def apply(self, records: list) -> list:
+        if not self.overdue and self.window is None:
+            return records
+        from dutyctl.tickets.display import select_due
+
+        return select_due(records, self.book, self.as_of, overdue=self.overdue,
+                          due_within=self.window)
+
+    def fill(self, row: dict, record, wide: bool) -> dict:
+        from dutyctl.tickets.display import due_cell
+
+        row["due"] = due_cell(self.book, record, self.as_of, self.tz, wide)
+        return row
+
+
+def deadline_filter(session: Session, as_of: datetime, overdue: bool, due_within: str | None,
+                    assigned: str | None) -> tuple[DeadlineFilter, str | None]:
+    """Check the deadline and staff filters before any record is read: the filter, and the
+    staff id `assigned` names (typed by id or name, 王强)."""
+    from dutyctl import timeutil
+    from dutyctl.errors import InputError
+
+    window = None
+    if due_within is not None:
+        parsed = timeutil.parse_duration(due_within)
+        if parsed is None or parsed[1]:
+            raise InputError(t("--due-within {value}: expected a duration like 30m, 2h or 1d",
+                               value=due_within))
+        window = parsed[0]
+    staff = None
+    if assigned:  # tickets.lifecycle (every ticket kind's module) only for --assigned
+        from dutyctl.tickets.lifecycle import require_staff
+
+        staff = require_staff(session.workspace, assigned)
+    return DeadlineFilter(session, as_of, overdue, window), staff
