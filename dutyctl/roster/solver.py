@@ -1376,9 +1376,7 @@ class Solver:
         weekends --fewest-changes) finds."""
         if not below:
             return (not later or not any(moved.values())) \
-                and self._gap(group, m) < gaps[m] - EPSILON and all(
-                    self._gap(group, k) <= max(gap, self.good_enough[k]) + EPSILON
-                    for k, gap in gaps.items())
+                and self._narrowed(group, m, gaps)
         options = []
         for n, change in enumerate(found[below[0]]):
             if any(self.assigned[i] != s for s, i, sign in change if sign < 0):
@@ -1557,6 +1555,13 @@ class Solver:
                     return True
         return False
 
+    def _narrowed(self, group: list[int], m: int, gaps: dict[int, float]) -> bool:
+        """Is m's gap in `group` narrower than in `gaps` (each metric's gap before a change)
+        and no gap wider than it was or than levelling accepts (`good_enough`)?"""
+        return self._gap(group, m) < gaps[m] - EPSILON and all(
+            self._gap(group, k) <= max(gap, self.good_enough[k]) + EPSILON
+            for k, gap in gaps.items())
+
     def _try_narrowing(self, options: list[list[tuple[int, int, int]]], m: int) -> bool:
         """`_try`, keeping only a change that narrows m's gap in some group and widens no gap
         (of any metric, in any group it touches) beyond what levelling accepts: a stretch of
@@ -1667,9 +1672,7 @@ class Solver:
                 mark = len(self.log)
                 if not self._reshare_weeks(a, b, (week,), active, started + budget.recount, m):
                     continue
-                if self._gap(group, m) < gaps[m] - EPSILON and all(
-                        self._gap(group, k) <= max(gap, self.good_enough[k]) + EPSILON
-                        for k, gap in gaps.items()):
+                if self._narrowed(group, m, gaps):
                     # the week moved the other counts too: a settled one is worth a new try
                     budget.settled -= {(self.group_of[a], k) for k in gaps}
                     return True
