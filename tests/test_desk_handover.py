@@ -225,3 +225,41 @@ def test_someone_not_on_duty_hands_over_to_the_next_shift_as_who_finds_it(cli, s
     record = site.store.get(printed_ids(result.stdout)[0])
     assert list(record.get("to")) == ["sunli"]
     assert said.format(id=record.id[:12]) in result.stderr
+
+
+def test_every_item_past_its_deadline_is_marked_overdue_the_same_way(cli, site, tmp_path):
+    """A complaint or repair past its next deadline is marked overdue like a late callback: in
+    the lines printed, the table, the sheet and json of `handover show`."""
+    from openpyxl import load_workbook
+
+    at = ("--staff", "zhangwei", "--at")
+    complaint = new_id(cli("complaint", "file", *RESIDENT, "--room", "3-2-501",
+                           "--category", "noise", "--content", "楼上装修噪音", *at,
+                           "2026-10-05 09:00"))
+    repair = new_id(cli("repair", "file", *RESIDENT, "--room", "5-1-1202",
+                        "--category", "drains", "--content", "厨房下水堵塞", *at,
+                        "2026-10-05 10:00"))
+    callback = new_id(cli("log", "call", *RESIDENT, "--room", "3-2-501", "--summary", "物业费发票",
+                          "--callback-by", "2026-10-05 18:00", *at, "2026-10-05 11:00"))
+    written = ok(cli("--lang", "zh_CN", "handover", "--staff", "zhangwei", "--to", "lina",
+                     "--at", "2026-10-10 19:45"))
+    handover_id = written.stdout.strip()
+    lines = {line.split()[1]: line for line in written.stderr.splitlines()
+             if line.startswith("  ") and len(line.split()) > 1}
+    for record in (complaint, repair, callback):
+        assert "已超时" in lines[record[:12]], written.stderr
+    shown = json.loads(ok(cli("handover", "show", handover_id, "--format", "json")).stdout)
+    states = {item["record"]: item.get("state") for item in shown["items"]}
+    assert states == {complaint: "overdue", repair: "overdue", callback: "overdue"}
+    assert all(item.get("due") for item in shown["items"])
+    table = ok(cli("--lang", "zh_CN", "handover", "show", handover_id)).stdout
+    assert table.count("已超时") == 3, table
+    sheet = tmp_path / "handover.xlsx"
+    ok(cli("--lang", "zh_CN", "handover", "show", handover_id, "--format", "xlsx",
+           "--output", str(sheet)))
+    cells = [cell for row in load_workbook(sheet).active.iter_rows(values_only=True)
+             for cell in row]
+    assert cells.count("已超时") == 3 and "overdue" not in cells
+    pending = ok(cli("--lang", "zh_CN", "handover", "pending", "--format", "json")).stdout
+    assert [row["overdue"] for row in json.loads(pending)] == [3]
+    assert "已超时" in ok(cli("--lang", "zh_CN", "handover", "pending")).stdout

@@ -77,6 +77,15 @@ def _kind(value, row, names):
     return kind_word(value)
 
 
+def _state(value, row, names):
+    """An item of `handover show` past its deadline (`overdue`) as its table says it."""
+    if "handover" in row:
+        from dutyctl.words import deadline_state_word
+
+        return deadline_state_word(value)
+    return value
+
+
 def _urgency(value, row, names):
     kind = row.get("kind")
     return names.urgency(kind, value) if names is not None and kind else value
@@ -97,6 +106,7 @@ def _cell_words() -> dict:
         "verdict": _verdict,
         "result": lambda value, row, names: attendance_word(value),
         "due.state": lambda value, row, names: deadline_state_word(value),
+        "state": _state,
         "due.deadline": lambda value, row, names: label(value),
         "category": _category, "urgency": _urgency,
         "by": _person, "assigned": _person, "chosen": _person, "staff": _person,

@@ -433,7 +433,7 @@ def _item_text(item, names) -> str:
 
 
 def _show_items(record, tz, now: datetime, names) -> None:
-    from dutyctl.desk.handover import items_of
+    from dutyctl.desk.handover import is_overdue, items_of
     from dutyctl.kinds.handover import open_item_count, recipients
     from dutyctl.output import display_width, pad
     from dutyctl.words import status_word
@@ -450,7 +450,7 @@ def _show_items(record, tz, now: datetime, names) -> None:
             at=_local(record.created_at, tz)))
     for item, word in zip(items, words, strict=True):
         said = {"status": status_word(item.status, item.kind), "since": _local(item.since, tz)}
-        if item.due and item.due < now:
+        if is_overdue(item, now):
             state = t("({status}, {since}, due {due}, OVERDUE)", due=_local(item.due, tz), **said)
         elif item.due:
             state = t("({status}, {since}, due {due})", due=_local(item.due, tz), **said)
@@ -578,7 +578,8 @@ def handover_pending(
 ) -> None:
     """Handovers not yet accepted by everyone named, oldest first: who has accepted, who not."""
     from dutyctl import people
-    from dutyctl.desk.handover import pending_handovers, signatures, waiting_for
+    from dutyctl.desk.handover import (is_overdue, items_of, pending_handovers, signatures,
+                                       waiting_for)
     from dutyctl.kinds.handover import open_item_count, recipients
 
     session: Session = ctx.obj
@@ -596,6 +597,7 @@ def handover_pending(
              "to": who(recipients(record.fields)), "accepted": who(signatures(record)),
              "waiting": who(waiting_for(record)),
              "items": open_item_count(record.get("items")),
+             "overdue": sum(is_overdue(item, record.created_at) for item in items_of(record)),
              "notes": len(record.get("notes") or ()),
              "waiting_hours": round(max(0.0, (now - record.created_at).total_seconds()) / 3600,
                                     1)}
@@ -603,14 +605,15 @@ def handover_pending(
     session.emit(rows, fmt, [("id", N_("id")), ("written", N_("written")), ("from", N_("from")),
                              ("to", N_("to")), ("accepted", N_("accepted")),
                              ("waiting", N_("not yet")), ("items", N_("open items")),
-                             ("notes", N_("notes")), ("waiting_hours", N_("waiting h"))],
+                             ("overdue", N_("overdue")), ("notes", N_("notes")),
+                             ("waiting_hours", N_("waiting h"))],
                  empty=t("no handover waiting to be accepted"))
 
 
 HANDOVER_ITEM_COLUMNS = [("handover", N_("handover id")), ("kind", N_("kind")),
                          ("record", N_("record id")), ("status", N_("status")),
                          ("room", N_("room")), ("text", N_("text")), ("since", N_("since")),
-                         ("due", N_("due"))]
+                         ("due", N_("due")), ("state", N_("state"))]
 
 
 HANDOVER_FIELDS = (("id", N_("id")), ("status", N_("status")), ("from", N_("from")),
@@ -624,9 +627,11 @@ def handover_show(
     fmt: str = options.FORMAT,
 ) -> None:
     """One handover: who, when, who has accepted and who not yet, every item and note."""
-    from dutyctl.desk.handover import KIND, NOTE, items_of, signatures, waiting_for
+    from dutyctl.desk.handover import (KIND, NOTE, is_overdue, items_of, signatures,
+                                       waiting_for)
     from dutyctl.kinds.handover import recipients
     from dutyctl.queries import closed_at
+    from dutyctl.tickets.deadlines import OVERDUE
 
     session: Session = ctx.obj
     tz = session.config.tz
@@ -644,6 +649,11 @@ def handover_show(
                 "waiting": waiting_for(record),
                 "items": [item.to_data() for item in items_of(record)],
                 "notes": list(record.get("notes") or ())}
+    # an item past its deadline (callback, respond, arrive, complete) when it was handed over
+    late = [is_overdue(item, record.created_at) for item in items_of(record)]
+    for item, overdue in zip(document["items"], late, strict=True):
+        if overdue:
+            item["state"] = OVERDUE
     if fmt != "table":  # CSV: a row per item, then a row per note
         rows = [{"handover": record.id, **item} for item in document["items"]]
         rows += [{"handover": record.id, "kind": NOTE, "text": text}
@@ -664,7 +674,9 @@ def handover_show(
              "status": status_word(item.status, item.kind),
              "room": names.room(item.room), "text": _item_text(item, names),
              "since": _local(item.since, tz),
-             "due": _local(item.due, tz)} for item in items_of(record)]
+             "due": t("{due} (overdue)", due=_local(item.due, tz)) if overdue
+             else _local(item.due, tz)}
+            for item, overdue in zip(items_of(record), late, strict=True)]
     rows += [{"kind": t("note"), "text": text} for text in document["notes"]]
     if rows:
         echo("")

@@ -101,12 +101,14 @@ def item_of(record: Record, due: datetime | None = None) -> HandoverItem:
                         item, None, len(tried), tried[-1].data.get("result") if tried else None)
 
 
-def open_items(store, at: datetime) -> list[HandoverItem]:
+def open_items(store, at: datetime, book=None) -> list[HandoverItem]:
     """What was open at `at` in the store, each as it stood then (a handover written late,
     `--at` before later steps, lists what a handover written at `at` would have), as handover
     items: emergencies first, then complaints, repairs, callbacks (soonest due first; the
     calls `tickets.deadlines.waiting_callbacks` finds waiting) and readiness problems, oldest
-    first in each. A record whose text the handover could not carry (a hand edit put a
+    first in each. With `book` (tickets.deadlines.DeadlineBook) a complaint or repair carries
+    its next deadline still to meet as its `due`, as a callback carries its promise, so every
+    item past its deadline is marked overdue the same way. A record whose text the handover could not carry (a hand edit put a
     control character in it) is left out and named as skipped: one bad record must not block
     every handover."""
     from dutyctl.tickets.deadlines import waiting_callbacks
@@ -115,12 +117,24 @@ def open_items(store, at: datetime) -> list[HandoverItem]:
     scan = store.open_at(tuple(kind for kind in handover_kinds() if kind != CALL), at)
     waiting, unread = waiting_callbacks(store, at, as_it_stood=True)
     store.skip(scan.problems + unread)
-    items = [(record, item_of(record)) for record in as_it_stood(scan.records, at)
-             if is_open(record)]
+    items = [(record, item_of(record, _next_due(book, record, at)))
+             for record in as_it_stood(scan.records, at) if is_open(record)]
     items += [(call, item_of(call, deadline.due)) for call, deadline in waiting]
     return sorted((item for record, item in items if _can_carry(store, record, item)),
-                  key=lambda item: (kind_spec(item.kind).handover, item.due or item.since,
+                  key=lambda item: (kind_spec(item.kind).handover,
+                                    item.due if item.kind == CALL else item.since,
                                     item.since, item.record))
+
+
+def _next_due(book, record: Record, at: datetime) -> datetime | None:
+    """The soonest deadline the record still has to meet at `at` (None without one)."""
+    deadline = book.next_due(record, at) if book is not None else None
+    return deadline.due if deadline is not None else None
+
+
+def is_overdue(item: HandoverItem, at: datetime) -> bool:
+    """The item was past its deadline (a callback's promise, a ticket's next limit) at `at`."""
+    return item.due is not None and item.due < at
 
 
 def _can_carry(store, record: Record, item: HandoverItem) -> bool:

@@ -221,8 +221,11 @@ class ShiftDesk:
         log entries of the shift being handed over, and the notes (`duty`: as in
         successors)."""
         current = self.on_duty(by) if duty is LOOK_UP else duty
-        items = handover.open_items(self.store, at) + handover.shift_entries(
-            self.store, handover.shift_start(self.store, at, current), at)
+        from dutyctl.tickets.deadlines import load_book
+
+        items = (handover.open_items(self.store, at, load_book(self.workspace))
+                 + handover.shift_entries(self.store, handover.shift_start(self.store, at,
+                                                                           current), at))
         return handover.write_handover(self.store, by=by, to=to, at=at, items=items,
                                        notes=notes, names=self.names,
                                        duty_id=current.id if current else None)
