@@ -54,6 +54,22 @@ class Names:
         found = self.config.emergencies.get(type_id) if type_id else None
         return found.name if found else (type_id or "-")
 
+    def department(self, department_id: str | None) -> str:
+        """A department or outside body by its name in dutyctl.yaml (工程部), else its id."""
+        found = self.config.departments.get(department_id) if department_id else None
+        return found.name if found else (department_id or "-")
+
+    def holder(self, record) -> str | None:
+        """Who a record is with, as a handler column says it: the department a complaint was
+        transferred to (工程部), else the person handling it (records.assignee)."""
+        from dutyctl.kinds.complaint import transferred_to
+        from dutyctl.records import assignee
+
+        department = transferred_to(record)
+        if department:
+            return self.department(department)
+        return self.short_person(assignee(record))
+
     def room(self, room: str | None) -> str | None:
         """3号楼 for a stored building `3`, 3号楼2单元 for a unit (rooms.shown)."""
         from dutyctl.rooms import shown

@@ -60,16 +60,24 @@ def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False,
            "category": record.get("category"), "text": text, "assigned": _assignee(record)}
     if record.kind == ENTRY_KIND:  # an entry's type stands in the category column
         row["category"] = record.get("type")
+    if wide and (department := _transferred_to(record)):  # the table says it in `assigned`
+        row["transferred_to"] = department
     if names is not None and not wide:
         if record.kind == ENTRY_KIND and row["category"]:  # the type even when the category
             row["kind"] = t("{kind}: {type}", kind=row["kind"],  # column makes room
                             type=entry_word(row["category"]))
-        row.update(by=names.short_person(row["by"]), assigned=names.short_person(row["assigned"]),
+        row.update(by=names.short_person(row["by"]), assigned=names.holder(record),
                    room=names.room(row["room"]),
                    category=entry_word(row["category"]) if record.kind == ENTRY_KIND
                    else names.category(record.kind, row["category"])
                    if row["category"] else None)
     return row
+
+
+def _transferred_to(record: Record) -> str | None:
+    from dutyctl.kinds.complaint import transferred_to
+
+    return transferred_to(record)
 
 
 def _assignee(record: Record) -> str | None:

@@ -114,6 +114,30 @@ def test_complaint_handled_resolved_and_visited(cli, workspace):
             "--at", "2026-10-13 11:00", says="is closed: handle is only possible")
 
 
+def test_a_transferred_complaint_is_shown_with_the_department_not_the_clerk(cli, workspace):
+    """The handler column (`list`'s 负责人) names the department a complaint went to, in
+    words; json keeps the clerk's id in `assigned` and adds the department's id; handling it
+    again at the center puts it back with the person."""
+    from dutyctl.kinds.complaint import transferred_to
+
+    complaint = file_complaint(cli, "楼上装修噪音扰民", "2026-10-12 09:00", "--staff", "lina")
+    ok(cli("complaint", "transfer", complaint, "--to", "engineering", "--reason", "管道问题",
+           "--told-resident", "已转工程部", "--staff", "lina", "--at", "2026-10-12 09:40"))
+    table = ok(cli("--lang", "zh_CN", "list", "--kind", "complaint", "--as-of",
+                   "2026-10-12 10:00"))
+    header, _, row = table.splitlines()[:3]
+    assert row.split()[header.split().index("负责人") + 1] == "工程部", table
+    rows = json.loads(ok(cli("list", "--kind", "complaint", "--format", "json")))
+    assert (rows[0]["assigned"], rows[0]["transferred_to"]) == ("lina", "engineering")
+    assert transferred_to(workspace.store.get(complaint)) == "engineering"
+    here = file_complaint(cli, "垃圾桶未清", "2026-10-12 09:10", "--staff", "lina")
+    ok(cli("complaint", "handle", here, "--action", "已安排保洁", "--staff", "zhangwei", "--at", "2026-10-12 09:20"))
+    assert transferred_to(workspace.store.get(here)) is None
+    rows = {row["id"]: row for row in json.loads(ok(cli("list", "--kind", "complaint",
+                                                         "--format", "json")))}
+    assert rows[here]["assigned"] == "zhangwei" and "transferred_to" not in rows[here]
+
+
 def test_complaint_transfer_keeps_its_deadline_and_records_the_receiving_sides_result(cli):
     complaint = file_complaint(cli, "小区门口占道停车", "2026-10-12 09:00", "--urgency", "urgent")
     before = deadlines(cli, complaint, "2026-10-12 09:30")

@@ -59,6 +59,16 @@ def _handler(record: Record) -> str | None:
     return handled.by if handled else record.recorded_by
 
 
+def transferred_to(record: Record) -> str | None:
+    """The department (an id from dutyctl.yaml) a complaint is with since it was transferred
+    there: its last transfer, unless someone at the center handled it again since. A
+    complaint handled here, and any other record, None."""
+    if record.kind != KIND:
+        return None
+    moved = last_event(record, HANDLE, TRANSFER)
+    return moved.data.get("to") if moved is not None and moved.action == TRANSFER else None
+
+
 def ticket_summary(record: Record) -> str:
     person = record.get("resident") or {}
     return f"{person.get('room', '')} {record.get('category', '')}"

@@ -127,15 +127,12 @@ class Texts:
                 head = t("Due soon: {kind} {id}, {deadline} due {due} (in {left})",
                          left=span(deadline.due - as_of), **values)
             person = record.get("resident") or {}
-            from dutyctl.records import assignee
-
             return self._notice(
                 head,
                 person.get("room") and t("Room: {room}", room=self._place(person.get("room"))),
                 t("What: {text}", text=_detail(record.get("content") or record.get("summary")
                                                or record.get("note"))),
-                (who := assignee(record)) and t("Assigned to: {staff}",
-                                                staff=self.names.short_person(who)))
+                (who := self.names.holder(record)) and t("Assigned to: {staff}", staff=who))
 
     def handover_waiting(self, record, as_of: datetime) -> Notice:
         """Names who has not accepted yet: a handover partly accepted is still waiting."""
