@@ -277,9 +277,10 @@ def parse_deadline(text: str, tz: tzinfo, reference: datetime, day_end: time) ->
     return _read_when(text, tz, reference, day_end)[0]
 
 
-def parse_day(text: str, tz: tzinfo, reference: datetime) -> date:
+def parse_day(text: str, tz: tzinfo, reference: datetime, *, ahead: bool = True) -> date:
     """'2026-11-25', 'today', 'yesterday', 'tomorrow', 明天, 前天, 12月5日, 上周一 ... A bare
-    weekday (周一) is the one of this week (Monday to Sunday)."""
+    weekday (周一) is the one of this week (Monday to Sunday). `ahead` False: the caller
+    takes no day to come (a report), so a date it cannot read is not told to try tomorrow."""
     match = _spoken(half_width(text))
     day = None
     if match and match["hour"] is None:
@@ -290,7 +291,9 @@ def parse_day(text: str, tz: tzinfo, reference: datetime) -> date:
             pass
     if day is None:
         raise InputError(t("cannot read the date '{text}': expected 2026-11-25, today, "
-                           "yesterday or 明天", text=text))
+                           "yesterday or tomorrow", text=text) if ahead else
+                         t("cannot read the date '{text}': expected 2026-11-25, today or "
+                           "yesterday", text=text))
     check_range(day, text)
     return day
 

@@ -88,7 +88,7 @@ def month_period(day: date, tz: tzinfo) -> Period:
 
 def resolve_daily(text: str | None, tz: tzinfo, now: datetime) -> Period:
     """--date 2026-11-25 | today | yesterday (default today)."""
-    return day_period(timeutil.parse_day(text or "today", tz, now), tz)
+    return day_period(timeutil.parse_day(text or "today", tz, now, ahead=False), tz)
 
 
 #: the words a supervisor types for this and the last week or month (本周, 上个月)
