@@ -130,6 +130,16 @@ def test_a_transferred_complaint_is_shown_with_the_department_not_the_clerk(cli,
     rows = json.loads(ok(cli("list", "--kind", "complaint", "--format", "json")))
     assert (rows[0]["assigned"], rows[0]["transferred_to"]) == ("lina", "engineering")
     assert transferred_to(workspace.store.get(complaint)) == "engineering"
+    from datetime import datetime
+
+    from dutyctl.notify.texts import Texts
+    from dutyctl.tickets.deadlines import load_book
+
+    late = datetime.fromisoformat("2026-10-30T09:00:00+08:00")
+    record = workspace.store.get(complaint)
+    deadline = load_book(workspace).next_due(record, late)
+    notice = Texts(workspace).deadline(record, deadline, True, late).text
+    assert "Assigned to: 工程部" in notice or "负责人：工程部" in notice, notice
     here = file_complaint(cli, "垃圾桶未清", "2026-10-12 09:10", "--staff", "lina")
     ok(cli("complaint", "handle", here, "--action", "已安排保洁", "--staff", "zhangwei", "--at", "2026-10-12 09:20"))
     assert transferred_to(workspace.store.get(here)) is None
