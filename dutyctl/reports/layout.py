@@ -131,8 +131,43 @@ def _overdue_deadline(item: dict) -> str:
             if item.get("next_deadline") else f"{deadline_label(CALLBACK)} {moment(item['due'])}")
 
 
-def _attention_table(group: str, items: list[dict], names: Names) -> Table:
-    """One group of "Needs attention" as a table, captioned with what it is and how many."""
+#: how many people the pointer to the absences names, those absent most first
+ABSENT_NAMED = 5
+
+
+def absences_pointer(items: list[dict], names: Names) -> Note:
+    """Absences in "Needs attention": how many, and who, those absent most first; each one,
+    with its shift and start, is listed once, in the attendance section's anomalies (a month
+    of them would fill both sections)."""
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item["staff"]] = counts.get(item["staff"], 0) + 1
+    ranked = sorted(counts.items(), key=lambda pair: (-pair[1], names.person(pair[0])))
+    shown = t(", ").join(tn("{name} {count} time", "{name} {count} times", count,
+                            name=names.person(staff)) for staff, count in ranked[:ABSENT_NAMED])
+    rest = len(ranked) - ABSENT_NAMED
+    if rest > 0:
+        shown = tn("{people} and {count} more person", "{people} and {count} more people", rest,
+                   people=shown)
+    return Note(tn("{count} absence (rostered, never clocked in): {people}. Each one is listed "
+                   "under Attendance, Anomalies.",
+                   "{count} absences (rostered, never clocked in): {people}. Each one is listed "
+                   "under Attendance, Anomalies.", len(items), people=shown), alert=True)
+
+
+def _attention_table(group: str, items: list[dict], names: Names, review: bool = False
+                     ) -> Table | Note:
+    """One group of "Needs attention" as a table, captioned with what it is and how many.
+    A review's absences are a pointer to the attendance anomalies (a week or a month of them
+    would fill both sections); the daily summary lists the day's, each one to follow up."""
+    if group == "absent" and review:
+        return absences_pointer(items, names)
+    if group == "absent":
+        return table([t("staff"), t("shift"), t("role"), t("start")],
+                     ((names.person(item["staff"]), names.shift(item["shift"]),
+                       names.role(item["role"]), moment(item["start"])) for item in items),
+                     tn("{count} absence (rostered, never clocked in)",
+                        "{count} absences (rostered, never clocked in)", len(items)))
     if group == "emergency":
         return table([t("id"), t("type"), t("where"), t("opened"), t("open for")],
                      ((item["id"], names.emergency(item["type"]), names.room(item["where"]),
@@ -157,12 +192,6 @@ def _attention_table(group: str, items: list[dict], names: Names) -> Table:
                        item.get("content") or item.get("summary") or "") for item in items),
                      tn("{count} overdue item, the most overdue first",
                         "{count} overdue items, the most overdue first", len(items)))
-    if group == "absent":
-        return table([t("staff"), t("shift"), t("role"), t("start")],
-                     ((names.person(item["staff"]), names.shift(item["shift"]),
-                       names.role(item["role"]), moment(item["start"])) for item in items),
-                     tn("{count} absence (rostered, never clocked in)",
-                        "{count} absences (rostered, never clocked in)", len(items)))
     if group == "uncovered":
         return table([t("uncovered"), t("why"), t("staff"), t("shift"), t("role"), t("start")],
                      # whole minutes, as the attendance table counts them (left 55 min 57 s
@@ -206,7 +235,8 @@ GAP_WORDS = {"absent": N_("absent"), "late": N_("late"), "early-leave": N_("left
 
 def attention_section(report: dict, names: Names) -> Section:
     """Everything to act on, most severe first; nothing but a sentence on a quiet day."""
-    blocks: list = [_attention_table(entry["group"], entry["items"], names)
+    review = report["report"]["type"] != "daily"
+    blocks: list = [_attention_table(entry["group"], entry["items"], names, review)
                     for entry in report["attention"] if entry["items"]]
     unfilled = report["alerts"]["unfilled"]
     if unfilled:

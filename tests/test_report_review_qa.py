@@ -1,0 +1,80 @@
+"""Reports as a supervisor reads a review: the absences listed once (a pointer in "Needs
+attention", each one under Attendance), hours with their unit and one precision per kind of
+figure, the skipped files' header on one line, and a period where nothing was recorded."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from tests.conftest import Cli
+
+WEEK = "2025-W47"  # 2025-11-17 (Mon) to 2025-11-23
+DAYS = [f"2025-11-{day}" for day in range(17, 24)]
+#: a new site's first week: a roster, nothing recorded (21 places, every one an absence)
+ROSTER = ("period: {from: \"2025-11-17\", to: \"2025-11-23\"}\n"
+          "generated: {at: \"2025-11-10T15:00:00+08:00\", seed: 0, rules_sha256: \"x\"}\n"
+          "assignments:\n"
+          + "".join(f"  - {{date: \"{day}\", shift: day, role: service, staff: lina}}\n"
+                    f"  - {{date: \"{day}\", shift: day, role: technician, staff: wangqiang}}\n"
+                    f"  - {{date: \"{day}\", shift: night, role: service, staff: sunli}}\n"
+                    for day in DAYS)
+          + "overrides: []\nunfilled: []\nstats: {}\n")
+
+
+@pytest.fixture
+def unused(workspace):
+    """A site whose roster exists and where nothing was recorded at all."""
+    (workspace.rosters_dir / "2025-11-17_2025-11-23.yaml").write_text(ROSTER, encoding="utf-8")
+    return Cli(workspace.root)
+
+
+def weekly(cli, *args: str, lang: str = "en") -> str:
+    result = cli("report", "weekly", "--week", WEEK, *args, env={"DUTYCTL_LANG": lang})
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def between(text: str, start: str, end: str) -> str:
+    return text[text.index(start):text.index(end, text.index(start))]
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_each_absence_is_listed_once_needs_attention_points_to_them(unused, fmt):
+    """21 absences: "Needs attention" says how many and who (those absent most first), the
+    attendance section's anomalies list each one; the JSON keeps both lists whole."""
+    data = json.loads(weekly(unused, "--format", "json"))
+    absent = [item for item in data["attendance"]["anomalies"] if item["anomaly"] == "absent"]
+    assert len(absent) == 21
+    assert [entry["items"] for entry in data["attention"] if entry["group"] == "absent"] == [
+        absent]
+    text = weekly(unused, "--format", fmt)
+    for day in DAYS:  # two people start at 08:00, one at 20:00: each listed once
+        assert text.count(f"{day[5:]} 08:00") == 2 and text.count(f"{day[5:]} 20:00") == 1
+    flat = " ".join(text.split())  # the text report wraps a note at its width
+    assert "21 absences (rostered, never clocked in): " in flat
+    assert "Each one is listed under Attendance, Anomalies." in flat
+    chinese = weekly(unused, "--format", fmt, lang="zh_CN")
+    assert chinese.count(f"{DAYS[0][5:]} 08:00") == 2
+    flat = " ".join(chinese.split())
+    assert re.search(r"21 人次缺勤（已排班，未签到）：\S+ 7 次、\S+ 7 次、\S+ 7 次。", flat)
+
+
+def test_the_pointer_names_those_absent_most_first_and_counts_the_rest(workspace):
+    from dutyctl.names import Names
+    from dutyctl.reports.layout import absences_pointer
+
+    items = [{"staff": staff} for staff in ("a", "b", "b", "c", "d", "e", "f", "g", "g", "g")]
+    note = absences_pointer(items, Names.of(workspace))
+    assert note.alert and note.text.startswith("10 absences (rostered, never clocked in): "
+                                               "g 3 times, b 2 times, a 1 time")
+    assert "and 2 more people." in note.text
+
+
+def test_the_daily_summary_still_lists_the_days_absences_to_follow_up(unused):
+    result = unused("report", "daily", "--date", "2025-11-18")
+    attention = between(result.stdout, "Needs attention", "\nVolumes")
+    assert "3 absences (rostered, never clocked in)\n" in attention
+    assert attention.count("11-18 08:00") == 2
