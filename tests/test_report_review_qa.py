@@ -78,3 +78,54 @@ def test_the_daily_summary_still_lists_the_days_absences_to_follow_up(unused):
     attention = between(result.stdout, "Needs attention", "\nVolumes")
     assert "3 absences (rostered, never clocked in)\n" in attention
     assert attention.count("11-18 08:00") == 2
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """The bundled demo's month: averages like 4.4 beside 4.35, hours like 122 beside 133.8."""
+    import shutil
+    from pathlib import Path
+
+    root = tmp_path_factory.mktemp("demo") / "demo"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "examples" / "demo", root)
+    return Cli(root)
+
+
+def monthly(cli, *args: str, lang: str = "en") -> str:
+    result = cli("report", "monthly", "--month", "2026-10", *args, env={"DUTYCTL_LANG": lang})
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_hours_have_their_unit_and_one_precision_as_averages_have_theirs(demo, fmt):
+    data = json.loads(monthly(demo, "--format", "json"))
+    averages = [data["satisfaction"][kind]["average"] for kind in data["satisfaction"]]
+    assert any(round(value, 1) == value for value in averages)  # 4.4: printed 4.40
+    worked = [row["hours_worked"] for row in data["per_staff"]]
+    assert any(value == int(value) for value in worked)  # 122: printed 122.0
+    for lang in ("en", "zh_CN"):
+        text = monthly(demo, "--format", fmt, lang=lang)
+        satisfaction = text[text.index("回访与满意度" if lang == "zh_CN"
+                                       else "Return visits and satisfaction"):]
+        for value in averages:
+            assert f"{value:.2f}" in satisfaction
+        for value in worked:
+            assert f"{value:.1f}" in text
+        totals = data["attendance"]["totals"]
+        hours = f"{totals['hours_worked']:.1f} / {totals['hours_rostered']:.1f}"
+        assert hours + (" 小时" if lang == "zh_CN" else " h") in text
+    chinese = monthly(demo, "--format", fmt, lang="zh_CN")
+    assert "工作时长（小时）" in chinese and "排班时长（小时）" in chinese
+    assert not re.search(r"工作时长(?!（小时）| / 排班时长)", chinese)
+
+
+def test_a_change_keeps_its_figures_precision():
+    from dutyctl.reports.layout import headline_change, headline_value
+
+    assert headline_value("hours_worked", 122) == "122.0"
+    assert headline_value("satisfaction_average", 4.4) == "4.40"
+    assert headline_change("hours_worked", 3) == "+3.0"
+    assert headline_change("hours_worked", 0.0) == "0.0"
+    assert headline_change("satisfaction_average", -0.1) == "-0.10"
+    assert headline_change("calls", 3) == "+3"

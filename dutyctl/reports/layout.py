@@ -91,6 +91,20 @@ def number(value: Any) -> str:
     return str(value)
 
 
+def hours(value: float | None) -> str:
+    """Hours to one decimal, always (122.0 beside 133.8), as the figures are rounded."""
+    return "-" if value is None else f"{value:.1f}"
+
+
+def score(value: float | None) -> str:
+    """An average score (1-5) to two decimals, always (4.40 beside 4.35)."""
+    return "-" if value is None else f"{value:.2f}"
+
+
+#: headline figures with a precision of their own (the others: counts, shares, durations)
+PRECISE = {"hours_worked": (hours, "+.1f"), "satisfaction_average": (score, "+.2f")}
+
+
 def change(value: Any) -> str:
     if value is None:
         return "-"
@@ -402,8 +416,8 @@ ANOMALY_LABELS = {"late": N_("late"), "absent": N_("absent"), "early-leave": N_(
 def worked(row: dict) -> str:
     """Hours worked; a shift still running counts up to the report's moment, marked so."""
     if row.get("hours_on_duty"):
-        return t("{hours} on duty", hours=number(row["hours_worked"]))
-    return number(row["hours_worked"])
+        return t("{hours} on duty", hours=hours(row["hours_worked"]))
+    return hours(row["hours_worked"])
 
 
 def attendance_section(attendance: dict, names: Names, with_people: bool,
@@ -418,17 +432,18 @@ def attendance_section(attendance: dict, names: Names, with_people: bool,
                      (t("Not rostered"), totals["unrostered"]),
                      (t("Still on duty"),
                       t("{count} ({hours} h so far)", count=totals["on_duty"],
-                        hours=number(totals["hours_on_duty"]))
+                        hours=hours(totals["hours_on_duty"]))
                       if totals["hours_on_duty"] else totals["on_duty"]),
                      # a shift over, its session still open: forgot to clock out (no hours)
                      *([(t("No clock-out after the shift"), totals["not_clocked_out"])]
                        if totals.get("not_clocked_out") else []),
                      (t("Hours worked / rostered"),
-                      f"{number(totals['hours_worked'])} / {number(totals['hours_rostered'])}"),
+                      t("{worked} / {rostered} h", worked=hours(totals["hours_worked"]),
+                        rostered=hours(totals["hours_rostered"]))),
                      # the on-call staff called in from home (备班出勤): said when it happened
                      *([(t("Call-outs from on call"),
                          tn("{count} call-out, {hours} h", "{count} call-outs, {hours} h",
-                            totals["call_outs"], hours=number(totals["hours_call_out"])))]
+                            totals["call_outs"], hours=hours(totals["hours_call_out"])))]
                        if totals.get("call_outs") else [])],
                     alerts=[t("Absent")] if totals["absent"] else []),
                      changes, {t("Late"): "late_arrivals", t("Absent"): "absences",
@@ -450,8 +465,8 @@ def attendance_section(attendance: dict, names: Names, with_people: bool,
                              *([t("call-outs"), t("call-out hours")] if called else [])],
                             ((names.person(p["staff"]), p["rostered"], p["attended"], p["late"],
                               p["late_minutes"], p["early_leaves"], p["absent"], p["unrostered"],
-                              worked(p), p["hours_rostered"],
-                              *([p["call_outs"], p["hours_call_out"]] if called else []))
+                              worked(p), hours(p["hours_rostered"]),
+                              *([p["call_outs"], hours(p["hours_call_out"])] if called else []))
                              for p in attendance["people"]),
                             t("Per person"), numeric=range(1, 12 if called else 10)))
     return Section(t("Attendance"), tuple(blocks))
@@ -498,7 +513,7 @@ def coverage_section(coverage: dict, names: Names, changes: dict | None = None) 
                      (t("Unfilled"), coverage["unfilled"]),
                      (t("Covered as planned"), share(coverage["rate"])),
                      (t("Covered in fact (clock-ins)"), share(actual["rate"])),
-                     (t("Hours uncovered"), actual["uncovered_hours"])],
+                     (t("Hours uncovered"), hours(actual["uncovered_hours"]))],
                     alerts=([t("Unfilled")] if coverage["unfilled"] else [])
                     + ([t("Hours uncovered")] if actual["uncovered_hours"] else [])),
                      changes, {t("Unfilled"): "unfilled_slots",
@@ -712,6 +727,8 @@ def summary_section(report: dict) -> Section:
 
 
 def headline_value(key: str, value: Any) -> str:
+    if key in PRECISE:
+        return PRECISE[key][0](value)
     if key.endswith("_minutes"):
         return duration(value)
     if key.endswith(RATE_KEYS):
@@ -722,6 +739,9 @@ def headline_value(key: str, value: Any) -> str:
 def headline_change(key: str, value: Any) -> str:
     if value is None:
         return "-"
+    if key in PRECISE:
+        way = PRECISE[key][1]
+        return format(value, way if value else way[1:])  # no sign on 0.0
     if key.endswith("_minutes"):
         return ("+" if value > 0 else "-" if value < 0 else "") + duration(abs(value))
     if key.endswith(RATE_KEYS):
@@ -782,7 +802,7 @@ def satisfaction_section(report: dict) -> Section:
     kinds = (*ticket_kinds(), ALL_KINDS)
     for index, kind in enumerate(kinds):
         scores = report["satisfaction"][kind]
-        rows.append((_kind(kind), scores["visits"], number(scores["average"]),
+        rows.append((_kind(kind), scores["visits"], score(scores["average"]),
                      against(scores["satisfied_share"], scores["satisfied_meets"]),
                      scores["resolved"], scores["visited"],
                      against(scores["visit_rate"], scores["visit_meets"])))
@@ -794,7 +814,7 @@ def satisfaction_section(report: dict) -> Section:
                        with_target(every["satisfied_share"],
                                    {"target": every["satisfied_target"],
                                     "meets": every["satisfied_meets"]})),
-                      (t("Average score (1-5)"), number(every["average"])),
+                      (t("Average score (1-5)"), score(every["average"])),
                       (t("Return-visit rate"),
                        with_target(every["visit_rate"], {"target": every["visit_target"],
                                                          "meets": every["visit_meets"]}))],
