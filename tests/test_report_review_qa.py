@@ -129,3 +129,24 @@ def test_a_change_keeps_its_figures_precision():
     assert headline_change("hours_worked", 0.0) == "0.0"
     assert headline_change("satisfaction_average", -0.1) == "-0.10"
     assert headline_change("calls", 3) == "+3"
+
+
+BAD = "records/2025/11/19/01KA9S4G00BADBADBADBADBADB.yaml"
+
+
+@pytest.mark.parametrize("lang, header, counted", [
+    ("en", "file:line: problem", "1 file could not be read and was left out of this report:"),
+    ("zh_CN", "文件:行: 问题", "1 个文件无法读取，未计入本报表：")])
+def test_the_skipped_files_header_is_one_line_and_the_files_are_counted(unused, workspace,
+                                                                        lang, header, counted):
+    """One malformed call (five problems, a line each): its table's header on one line
+    above the rule, and one file counted, not five."""
+    folder = workspace.records_dir / "2025" / "11" / "19"
+    folder.mkdir(parents=True, exist_ok=True)
+    (workspace.root / BAD).write_text("id: 01KA9S4G00BADBADBADBADBADB\nkind: call\nschema: 1\n"
+                                      "created_at: 9:00\n", encoding="utf-8")
+    lines = weekly(unused, lang=lang).splitlines()
+    at = lines.index(header)
+    assert set(lines[at + 1]) == {"-"} and lines[at + 2].startswith(BAD + ":1: ")
+    assert sum(line.startswith(BAD) for line in lines) > 1
+    assert lines[at - 2] == counted

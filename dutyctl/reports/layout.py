@@ -560,8 +560,10 @@ def skipped_section(skipped: list[str]) -> tuple[Section, ...]:
     if not skipped:
         return ()
     return (Section(t("Skipped files"), (
-        Note(t("{count} file(s) could not be read and were left out of this report:",
-               count=len(skipped)), alert=True),
+        # a line per problem, several to a file: the files are counted
+        Note(tn("{count} file could not be read and was left out of this report:",
+                "{count} files could not be read and were left out of this report:",
+                len({line.split(":", 1)[0] for line in skipped})), alert=True),
         table([t("file:line: problem")], ((line,) for line in skipped)))),)
 
 
