@@ -150,3 +150,23 @@ def test_the_skipped_files_header_is_one_line_and_the_files_are_counted(unused, 
     assert set(lines[at + 1]) == {"-"} and lines[at + 2].startswith(BAD + ":1: ")
     assert sum(line.startswith(BAD) for line in lines) > 1
     assert lines[at - 2] == counted
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_a_period_with_nothing_recorded_says_so_before_its_absences(unused, fmt):
+    """A new site's first week, its roster and no record: every shift is an absence, and the
+    review says first that nothing was recorded at all (a desk not synced, not yet in use)."""
+    for lang, said, absences in (
+            ("en", "Nothing was recorded this week: if the desk is in use, check that this "
+                   "workspace is synced.", "21 absences"),
+            ("zh_CN", "本周没有任何记录：若值班台已在使用，请检查本工作区是否已同步。", "21 人次缺勤")):
+        flat = " ".join(weekly(unused, "--format", fmt, lang=lang).split())
+        assert said in flat and flat.index(said) < flat.index(absences)
+    daily = unused("report", "daily", "--date", "2025-11-18", "--format", fmt).stdout
+    assert "Nothing was recorded on this day:" in " ".join(daily.split())
+    month = unused("report", "monthly", "--month", "2025-11", "--format", fmt).stdout
+    assert "Nothing was recorded this month:" in " ".join(month.split())
+
+
+def test_a_period_with_records_does_not_say_nothing_was_recorded(demo):
+    assert "Nothing was recorded this month" not in " ".join(monthly(demo).split())

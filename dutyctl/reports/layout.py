@@ -259,9 +259,25 @@ def attention_section(report: dict, names: Names) -> Section:
     if not report["coverage"]["slots"]:
         blocks.append(Note(t("There is no roster for this period: absences and coverage "
                              "cannot be judged.")))
+    if not report["report"]["records_read"]:
+        # a roster, nothing recorded: every shift is an absence; say why it may be so first
+        blocks.insert(0, Note(nothing_recorded(report["report"]["type"]),
+                              alert=bool(report["coverage"]["slots"])))
     if not blocks or all(isinstance(block, Note) and not block.alert for block in blocks):
         blocks.insert(0, Note(t("Nothing needs attention.")))
     return Section(t("Needs attention"), tuple(blocks))
+
+
+def nothing_recorded(kind: str) -> str:
+    """The line a period with no record at all starts with (a new site, a desk not synced)."""
+    if kind == "daily":
+        return t("Nothing was recorded on this day: if the desk is in use, check that this "
+                 "workspace is synced.")
+    if kind == "weekly":
+        return t("Nothing was recorded this week: if the desk is in use, check that this "
+                 "workspace is synced.")
+    return t("Nothing was recorded this month: if the desk is in use, check that this "
+             "workspace is synced.")
 
 
 def calls_section(calls: dict, names: Names, changes: dict | None = None) -> Section:
