@@ -114,7 +114,7 @@ def test_actual_coverage_beside_planned_and_running_shifts_marked(cli):
     assert "Hours uncovered              14.3" in coverage
     attendance = text[text.index("\nAttendance"):text.index("\nHandovers")]
     assert "Still on duty            1 (4.1 h so far)" in attendance
-    assert "29 / 45" in attendance  # hours worked count the running shift up to midnight
+    assert "29.0 / 45.0 h" in attendance  # hours worked count the running shift up to midnight
     assert "4.1 on duty" in text  # chenjing's row of the workload table
     chinese = cli("--lang", "zh_CN", "report", "daily", "--date", DAY).stdout
     assert "4.1（当班中）" in chinese and "实际在岗覆盖率（按签到）" in chinese

@@ -31,10 +31,17 @@ def _words(text: str | None, words: dict) -> list[str]:
     """The ids of the --fail-on words in `text`, each typed by id or by the word shown, whole
     (a cron line's word is exact: `over` is refused, naming the words, not taken for overdue)."""
     from dutyctl import choices, words as wording
+    from dutyctl.errors import InputError
 
     known = wording.choices(words, words)
-    return [choices.resolve(word, known, t("--fail-on word"), partial=False)
-            for word in choices.split_list(text or "")]
+    found = []
+    for word in choices.split_list(text or ""):
+        ids = choices.matches(word, known, partial=False)
+        if len(ids) != 1:  # the words differ: none is two
+            raise InputError(t("unknown --fail-on word '{value}'; choose one of: {choices}",
+                               value=word, choices=choices.describe(known)))
+        found.append(ids[0])
+    return found
 
 
 def _say_found(found: list[tuple[str, int]], words: dict) -> None:

@@ -91,6 +91,20 @@ def number(value: Any) -> str:
     return str(value)
 
 
+def hours(value: float | None) -> str:
+    """Hours to one decimal, always (122.0 beside 133.8), as the figures are rounded."""
+    return "-" if value is None else f"{value:.1f}"
+
+
+def score(value: float | None) -> str:
+    """An average score (1-5) to two decimals, always (4.40 beside 4.35)."""
+    return "-" if value is None else f"{value:.2f}"
+
+
+#: headline figures with a precision of their own (the others: counts, shares, durations)
+PRECISE = {"hours_worked": (hours, "+.1f"), "satisfaction_average": (score, "+.2f")}
+
+
 def change(value: Any) -> str:
     if value is None:
         return "-"
@@ -131,8 +145,43 @@ def _overdue_deadline(item: dict) -> str:
             if item.get("next_deadline") else f"{deadline_label(CALLBACK)} {moment(item['due'])}")
 
 
-def _attention_table(group: str, items: list[dict], names: Names) -> Table:
-    """One group of "Needs attention" as a table, captioned with what it is and how many."""
+#: how many people the pointer to the absences names, those absent most first
+ABSENT_NAMED = 5
+
+
+def absences_pointer(items: list[dict], names: Names) -> Note:
+    """Absences in "Needs attention": how many, and who, those absent most first; each one,
+    with its shift and start, is listed once, in the attendance section's anomalies (a month
+    of them would fill both sections)."""
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item["staff"]] = counts.get(item["staff"], 0) + 1
+    ranked = sorted(counts.items(), key=lambda pair: (-pair[1], names.person(pair[0])))
+    shown = t(", ").join(tn("{name} {count} time", "{name} {count} times", count,
+                            name=names.person(staff)) for staff, count in ranked[:ABSENT_NAMED])
+    rest = len(ranked) - ABSENT_NAMED
+    if rest > 0:
+        shown = tn("{people} and {count} more person", "{people} and {count} more people", rest,
+                   people=shown)
+    return Note(tn("{count} absence (rostered, never clocked in): {people}. Each one is listed "
+                   "under Attendance, Anomalies.",
+                   "{count} absences (rostered, never clocked in): {people}. Each one is listed "
+                   "under Attendance, Anomalies.", len(items), people=shown), alert=True)
+
+
+def _attention_table(group: str, items: list[dict], names: Names, review: bool = False
+                     ) -> Table | Note:
+    """One group of "Needs attention" as a table, captioned with what it is and how many.
+    A review's absences are a pointer to the attendance anomalies (a week or a month of them
+    would fill both sections); the daily summary lists the day's, each one to follow up."""
+    if group == "absent" and review:
+        return absences_pointer(items, names)
+    if group == "absent":
+        return table([t("staff"), t("shift"), t("role"), t("start")],
+                     ((names.person(item["staff"]), names.shift(item["shift"]),
+                       names.role(item["role"]), moment(item["start"])) for item in items),
+                     tn("{count} absence (rostered, never clocked in)",
+                        "{count} absences (rostered, never clocked in)", len(items)))
     if group == "emergency":
         return table([t("id"), t("type"), t("where"), t("opened"), t("open for")],
                      ((item["id"], names.emergency(item["type"]), names.room(item["where"]),
@@ -157,12 +206,6 @@ def _attention_table(group: str, items: list[dict], names: Names) -> Table:
                        item.get("content") or item.get("summary") or "") for item in items),
                      tn("{count} overdue item, the most overdue first",
                         "{count} overdue items, the most overdue first", len(items)))
-    if group == "absent":
-        return table([t("staff"), t("shift"), t("role"), t("start")],
-                     ((names.person(item["staff"]), names.shift(item["shift"]),
-                       names.role(item["role"]), moment(item["start"])) for item in items),
-                     tn("{count} absence (rostered, never clocked in)",
-                        "{count} absences (rostered, never clocked in)", len(items)))
     if group == "uncovered":
         return table([t("uncovered"), t("why"), t("staff"), t("shift"), t("role"), t("start")],
                      # whole minutes, as the attendance table counts them (left 55 min 57 s
@@ -206,7 +249,8 @@ GAP_WORDS = {"absent": N_("absent"), "late": N_("late"), "early-leave": N_("left
 
 def attention_section(report: dict, names: Names) -> Section:
     """Everything to act on, most severe first; nothing but a sentence on a quiet day."""
-    blocks: list = [_attention_table(entry["group"], entry["items"], names)
+    review = report["report"]["type"] != "daily"
+    blocks: list = [_attention_table(entry["group"], entry["items"], names, review)
                     for entry in report["attention"] if entry["items"]]
     unfilled = report["alerts"]["unfilled"]
     if unfilled:
@@ -215,9 +259,25 @@ def attention_section(report: dict, names: Names) -> Section:
     if not report["coverage"]["slots"]:
         blocks.append(Note(t("There is no roster for this period: absences and coverage "
                              "cannot be judged.")))
+    if not report["report"]["records_read"]:
+        # a roster, nothing recorded: every shift is an absence; say why it may be so first
+        blocks.insert(0, Note(nothing_recorded(report["report"]["type"]),
+                              alert=bool(report["coverage"]["slots"])))
     if not blocks or all(isinstance(block, Note) and not block.alert for block in blocks):
         blocks.insert(0, Note(t("Nothing needs attention.")))
     return Section(t("Needs attention"), tuple(blocks))
+
+
+def nothing_recorded(kind: str) -> str:
+    """The line a period with no record at all starts with (a new site, a desk not synced)."""
+    if kind == "daily":
+        return t("Nothing was recorded on this day: if the desk is in use, check that this "
+                 "workspace is synced.")
+    if kind == "weekly":
+        return t("Nothing was recorded this week: if the desk is in use, check that this "
+                 "workspace is synced.")
+    return t("Nothing was recorded this month: if the desk is in use, check that this "
+             "workspace is synced.")
 
 
 def calls_section(calls: dict, names: Names, changes: dict | None = None) -> Section:
@@ -372,8 +432,8 @@ ANOMALY_LABELS = {"late": N_("late"), "absent": N_("absent"), "early-leave": N_(
 def worked(row: dict) -> str:
     """Hours worked; a shift still running counts up to the report's moment, marked so."""
     if row.get("hours_on_duty"):
-        return t("{hours} on duty", hours=number(row["hours_worked"]))
-    return number(row["hours_worked"])
+        return t("{hours} on duty", hours=hours(row["hours_worked"]))
+    return hours(row["hours_worked"])
 
 
 def attendance_section(attendance: dict, names: Names, with_people: bool,
@@ -388,17 +448,18 @@ def attendance_section(attendance: dict, names: Names, with_people: bool,
                      (t("Not rostered"), totals["unrostered"]),
                      (t("Still on duty"),
                       t("{count} ({hours} h so far)", count=totals["on_duty"],
-                        hours=number(totals["hours_on_duty"]))
+                        hours=hours(totals["hours_on_duty"]))
                       if totals["hours_on_duty"] else totals["on_duty"]),
                      # a shift over, its session still open: forgot to clock out (no hours)
                      *([(t("No clock-out after the shift"), totals["not_clocked_out"])]
                        if totals.get("not_clocked_out") else []),
                      (t("Hours worked / rostered"),
-                      f"{number(totals['hours_worked'])} / {number(totals['hours_rostered'])}"),
+                      t("{worked} / {rostered} h", worked=hours(totals["hours_worked"]),
+                        rostered=hours(totals["hours_rostered"]))),
                      # the on-call staff called in from home (备班出勤): said when it happened
                      *([(t("Call-outs from on call"),
                          tn("{count} call-out, {hours} h", "{count} call-outs, {hours} h",
-                            totals["call_outs"], hours=number(totals["hours_call_out"])))]
+                            totals["call_outs"], hours=hours(totals["hours_call_out"])))]
                        if totals.get("call_outs") else [])],
                     alerts=[t("Absent")] if totals["absent"] else []),
                      changes, {t("Late"): "late_arrivals", t("Absent"): "absences",
@@ -420,8 +481,8 @@ def attendance_section(attendance: dict, names: Names, with_people: bool,
                              *([t("call-outs"), t("call-out hours")] if called else [])],
                             ((names.person(p["staff"]), p["rostered"], p["attended"], p["late"],
                               p["late_minutes"], p["early_leaves"], p["absent"], p["unrostered"],
-                              worked(p), p["hours_rostered"],
-                              *([p["call_outs"], p["hours_call_out"]] if called else []))
+                              worked(p), hours(p["hours_rostered"]),
+                              *([p["call_outs"], hours(p["hours_call_out"])] if called else []))
                              for p in attendance["people"]),
                             t("Per person"), numeric=range(1, 12 if called else 10)))
     return Section(t("Attendance"), tuple(blocks))
@@ -468,7 +529,7 @@ def coverage_section(coverage: dict, names: Names, changes: dict | None = None) 
                      (t("Unfilled"), coverage["unfilled"]),
                      (t("Covered as planned"), share(coverage["rate"])),
                      (t("Covered in fact (clock-ins)"), share(actual["rate"])),
-                     (t("Hours uncovered"), actual["uncovered_hours"])],
+                     (t("Hours uncovered"), hours(actual["uncovered_hours"]))],
                     alerts=([t("Unfilled")] if coverage["unfilled"] else [])
                     + ([t("Hours uncovered")] if actual["uncovered_hours"] else [])),
                      changes, {t("Unfilled"): "unfilled_slots",
@@ -515,8 +576,10 @@ def skipped_section(skipped: list[str]) -> tuple[Section, ...]:
     if not skipped:
         return ()
     return (Section(t("Skipped files"), (
-        Note(t("{count} file(s) could not be read and were left out of this report:",
-               count=len(skipped)), alert=True),
+        # a line per problem, several to a file: the files are counted
+        Note(tn("{count} file could not be read and was left out of this report:",
+                "{count} files could not be read and were left out of this report:",
+                len({line.split(":", 1)[0] for line in skipped})), alert=True),
         table([t("file:line: problem")], ((line,) for line in skipped)))),)
 
 
@@ -682,6 +745,8 @@ def summary_section(report: dict) -> Section:
 
 
 def headline_value(key: str, value: Any) -> str:
+    if key in PRECISE:
+        return PRECISE[key][0](value)
     if key.endswith("_minutes"):
         return duration(value)
     if key.endswith(RATE_KEYS):
@@ -692,6 +757,9 @@ def headline_value(key: str, value: Any) -> str:
 def headline_change(key: str, value: Any) -> str:
     if value is None:
         return "-"
+    if key in PRECISE:
+        way = PRECISE[key][1]
+        return format(value, way if value else way[1:])  # no sign on 0.0
     if key.endswith("_minutes"):
         return ("+" if value > 0 else "-" if value < 0 else "") + duration(abs(value))
     if key.endswith(RATE_KEYS):
@@ -752,7 +820,7 @@ def satisfaction_section(report: dict) -> Section:
     kinds = (*ticket_kinds(), ALL_KINDS)
     for index, kind in enumerate(kinds):
         scores = report["satisfaction"][kind]
-        rows.append((_kind(kind), scores["visits"], number(scores["average"]),
+        rows.append((_kind(kind), scores["visits"], score(scores["average"]),
                      against(scores["satisfied_share"], scores["satisfied_meets"]),
                      scores["resolved"], scores["visited"],
                      against(scores["visit_rate"], scores["visit_meets"])))
@@ -764,7 +832,7 @@ def satisfaction_section(report: dict) -> Section:
                        with_target(every["satisfied_share"],
                                    {"target": every["satisfied_target"],
                                     "meets": every["satisfied_meets"]})),
-                      (t("Average score (1-5)"), number(every["average"])),
+                      (t("Average score (1-5)"), score(every["average"])),
                       (t("Return-visit rate"),
                        with_target(every["visit_rate"], {"target": every["visit_target"],
                                                          "meets": every["visit_meets"]}))],

@@ -81,9 +81,10 @@ def _fitted(table: Table, body: list[list[str]], cells: list[int], keep_timed: b
                          and any(NAMED.search(row[index]) for row in body))
                 and not (keep_timed and cells[index] <= KEEP_TIMED
                          and all(TIMED.match(row[index]) for row in body))]
-    # a header wraps to its column (a column that may be shortened: to its longest word)
-    headers = ["\n".join(wrap(visible(column), 1 if index in flexible else max(cells[index], 1),
-                                at_spaces_only=True))
+    # a header wraps to its column (a column that may be shortened: to its longest word, to
+    # make room for the others; the only column has none to make: `文件:行: 问题` stays whole)
+    headers = ["\n".join(wrap(visible(column), 1 if index in flexible and count > 1
+                                else max(cells[index], 1), at_spaces_only=True))
                for index, column in enumerate(table.columns)]
     widest_line = [max(headers[index].split("\n"), key=display_width) for index in range(count)]
     text = _tabulated(body, headers, align)
