@@ -36,7 +36,8 @@ def gathered(workspace, handover_id):
     return [(item["kind"], item["record"]) for item in items]
 
 
-def test_handover_lists_open_tickets_and_callbacks(cli, site):
+def _three_open(cli) -> tuple[str, str, str]:
+    """A complaint, a repair and a call awaiting its callback, filed on 2026-10-05 morning."""
     at = ("--staff", "zhangwei", "--at")
     complaint = new_id(cli("complaint", "file", *RESIDENT, "--room", "3-2-501",
                            "--category", "noise", "--content", "楼上装修噪音", *at,
@@ -46,6 +47,12 @@ def test_handover_lists_open_tickets_and_callbacks(cli, site):
                         "2026-10-05 10:00"))
     callback = new_id(cli("log", "call", *RESIDENT, "--room", "3-2-501", "--summary", "物业费发票",
                           "--callback-by", "2026-10-05 18:00", *at, "2026-10-05 11:00"))
+    return complaint, repair, callback
+
+
+def test_handover_lists_open_tickets_and_callbacks(cli, site):
+    at = ("--staff", "zhangwei", "--at")
+    complaint, repair, callback = _three_open(cli)
     answered = new_id(cli("log", "call", *RESIDENT, "--room", "3-2-501", "--summary", "停车咨询",
                           *at, "2026-10-05 11:30"))
     called = new_id(cli("log", "call", *RESIDENT, "--room", "1-1-101", "--summary", "门禁卡",
@@ -232,15 +239,7 @@ def test_every_item_past_its_deadline_is_marked_overdue_the_same_way(cli, site, 
     the lines printed, the table, the sheet and json of `handover show`."""
     from openpyxl import load_workbook
 
-    at = ("--staff", "zhangwei", "--at")
-    complaint = new_id(cli("complaint", "file", *RESIDENT, "--room", "3-2-501",
-                           "--category", "noise", "--content", "楼上装修噪音", *at,
-                           "2026-10-05 09:00"))
-    repair = new_id(cli("repair", "file", *RESIDENT, "--room", "5-1-1202",
-                        "--category", "drains", "--content", "厨房下水堵塞", *at,
-                        "2026-10-05 10:00"))
-    callback = new_id(cli("log", "call", *RESIDENT, "--room", "3-2-501", "--summary", "物业费发票",
-                          "--callback-by", "2026-10-05 18:00", *at, "2026-10-05 11:00"))
+    complaint, repair, callback = _three_open(cli)
     written = ok(cli("--lang", "zh_CN", "handover", "--staff", "zhangwei", "--to", "lina",
                      "--at", "2026-10-10 19:45"))
     handover_id = written.stdout.strip()
