@@ -135,3 +135,19 @@ def test_a_shift_over_and_never_clocked_out_counts_no_hours_and_is_said(cli):
     assert "下班未签退           1" in text and "当班中" not in text
     daily = json.loads(cli("report", "daily", "--date", DAY, "--format", "json").stdout)
     assert daily["attendance"]["totals"]["not_clocked_out"] == 0  # her shift runs on
+
+
+def test_a_shift_just_over_is_not_a_forgotten_clock_out():
+    """A clerk still at the desk five minutes after the shift (handing over) has not forgotten
+    to clock out: only a session open past the desk's window after the shift is."""
+    from datetime import datetime, timedelta, timezone
+    from types import SimpleNamespace
+
+    from dutyctl.reports.figures import never_clocked_out
+
+    end = datetime(2026, 10, 5, 20, 0, tzinfo=timezone(timedelta(hours=8)))
+    outcome = SimpleNamespace(slot=SimpleNamespace(end=end),
+                              sessions=[SimpleNamespace(is_open=True)])
+    window = timedelta(minutes=120)
+    assert never_clocked_out([outcome], end + timedelta(minutes=5), window) == []
+    assert never_clocked_out([outcome], end + window, window) == [outcome]

@@ -77,7 +77,7 @@ class _Reader:
             call_outs=call_outs)
         self.coverage_actual = figures.actual_coverage(report.outcomes, self.slots, self.period,
                                                        self.as_of)
-        stale = figures.never_clocked_out(report.outcomes, self.as_of)
+        stale = figures.never_clocked_out(report.outcomes, self.as_of, clocking.window(config))
         return figures.attendance_figures(
             report, self.period, figures.running(sessions, self.period, self.as_of, stale),
             stale)

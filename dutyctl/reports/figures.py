@@ -593,11 +593,13 @@ def actual_coverage(outcomes: Sequence, slots: Sequence, period: Period,
             "gaps": gaps}
 
 
-def never_clocked_out(outcomes: Sequence, as_of: datetime) -> list:
-    """The rostered shifts over by the report's moment whose duty session is still open: the
-    person forgot to clock out (a night shift's clerk open a week later is not "on duty" for
-    148 hours). Their session counts no hours, as `dutyctl attendance` counts it."""
-    return [outcome for outcome in outcomes if outcome.slot.end <= as_of
+def never_clocked_out(outcomes: Sequence, as_of: datetime, window: timedelta) -> list:
+    """The rostered shifts over by the report's moment, and by the desk's window after them
+    (a clerk handing over at 20:05 has not forgotten anything: `clocking.window`, as the
+    handover looks that far for the relief), whose duty session is still open: the person
+    forgot to clock out (a night shift's clerk open a week later is not "on duty" for 148
+    hours). Their session counts no hours, as `dutyctl attendance` counts it."""
+    return [outcome for outcome in outcomes if outcome.slot.end + window <= as_of
             and any(session.is_open for session in outcome.sessions)]
 
 
