@@ -262,3 +262,19 @@ def test_every_item_past_its_deadline_is_marked_overdue_the_same_way(cli, site, 
     pending = ok(cli("--lang", "zh_CN", "handover", "pending", "--format", "json")).stdout
     assert [row["overdue"] for row in json.loads(pending)] == [3]
     assert "已超时" in ok(cli("--lang", "zh_CN", "handover", "pending")).stdout
+
+
+def test_pending_counts_the_items_overdue_by_now(cli, site, clock):
+    """`handover pending` is read while the handover waits: an item that fell due after it
+    was written counts as overdue once its deadline has passed (`show` keeps the moment it
+    was handed over)."""
+    clock.set("2026-10-05T12:30:00+08:00")
+    ok(cli("log", "call", *RESIDENT, "--room", "3-2-501", "--summary", "物业费发票",
+           "--callback-by", "2026-10-05 18:00", "--staff", "zhangwei", "--at",
+           "2026-10-05 11:00"))
+    ok(cli("handover", "--staff", "zhangwei", "--to", "lina", "--at", "2026-10-05 12:00"))
+    waiting = json.loads(ok(cli("handover", "pending", "--format", "json")).stdout)
+    assert [row["overdue"] for row in waiting] == [0]
+    clock.set("2026-10-05T18:30:00+08:00")
+    waiting = json.loads(ok(cli("handover", "pending", "--format", "json")).stdout)
+    assert [row["overdue"] for row in waiting] == [1]

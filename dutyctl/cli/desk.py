@@ -597,7 +597,7 @@ def handover_pending(
              "to": who(recipients(record.fields)), "accepted": who(signatures(record)),
              "waiting": who(waiting_for(record)),
              "items": open_item_count(record.get("items")),
-             "overdue": sum(is_overdue(item, record.created_at) for item in items_of(record)),
+             "overdue": sum(is_overdue(item, now) for item in items_of(record)),  # by now
              "notes": len(record.get("notes") or ()),
              "waiting_hours": round(max(0.0, (now - record.created_at).total_seconds()) / 3600,
                                     1)}
@@ -641,19 +641,19 @@ def handover_show(
 
         raise InputError(t("{id} is a {kind}, not a handover", id=record.short_id,
                            kind=kind_word(record.kind)))
+    items = items_of(record)
+    # an item past its deadline (callback, respond, arrive, complete) when it was handed over:
+    # the handover is the record of that moment
+    late = [is_overdue(item, record.created_at) for item in items]
     document = {"id": record.id, "status": record.status, "from": record.get("from"),
                 "to": list(recipients(record.fields)), "written": record.created_at,
                 "accepted": closed_at(record),
                 "acceptances": [{"staff": person, "at": event.at, "by": event.by}
                                 for person, event in signatures(record).items()],
                 "waiting": waiting_for(record),
-                "items": [item.to_data() for item in items_of(record)],
+                "items": [{**item.to_data(), "state": OVERDUE if overdue else None}
+                          for item, overdue in zip(items, late, strict=True)],
                 "notes": list(record.get("notes") or ())}
-    # an item past its deadline (callback, respond, arrive, complete) when it was handed over
-    late = [is_overdue(item, record.created_at) for item in items_of(record)]
-    for item, overdue in zip(document["items"], late, strict=True):
-        if overdue:
-            item["state"] = OVERDUE
     if fmt != "table":  # CSV: a row per item, then a row per note
         rows = [{"handover": record.id, **item} for item in document["items"]]
         rows += [{"handover": record.id, "kind": NOTE, "text": text}
@@ -676,7 +676,7 @@ def handover_show(
              "since": _local(item.since, tz),
              "due": t("{due} (overdue)", due=_local(item.due, tz)) if overdue
              else _local(item.due, tz)}
-            for item, overdue in zip(items_of(record), late, strict=True)]
+            for item, overdue in zip(items, late, strict=True)]
     rows += [{"kind": t("note"), "text": text} for text in document["notes"]]
     if rows:
         echo("")
