@@ -170,3 +170,25 @@ def test_a_period_with_nothing_recorded_says_so_before_its_absences(unused, fmt)
 
 def test_a_period_with_records_does_not_say_nothing_was_recorded(demo):
     assert "Nothing was recorded this month" not in " ".join(monthly(demo).split())
+
+
+def test_nothing_recorded_and_no_roster_is_not_also_nothing_to_do():
+    """No roster and no record: the section says both, not "Nothing needs attention." above
+    "Nothing was recorded this week" (which contradicted it)."""
+    from dutyctl.reports.layout import attention_section
+
+    report = {"report": {"type": "weekly", "records_read": 0}, "attention": [],
+              "alerts": {"unfilled": 0}, "coverage": {"slots": 0}}
+    said = [block.text for block in attention_section(report, None).blocks]
+    assert said[0].startswith("Nothing was recorded this week") and len(said) == 2, said
+    assert "Nothing needs attention." not in said
+
+
+def test_a_change_that_rounds_to_nothing_has_no_sign():
+    from dutyctl.reports.layout import headline_change
+
+    assert headline_change("hours_worked", 0.04) == "0.0"
+    assert headline_change("hours_worked", -0.04) == "0.0"
+    assert headline_change("hours_worked", 3.0) == "+3.0"
+    assert headline_change("satisfaction_average", -0.004) == "0.00"
+    assert headline_change("satisfaction_average", -0.1) == "-0.10"

@@ -263,7 +263,8 @@ def attention_section(report: dict, names: Names) -> Section:
         # a roster, nothing recorded: every shift is an absence; say why it may be so first
         blocks.insert(0, Note(nothing_recorded(report["report"]["type"]),
                               alert=bool(report["coverage"]["slots"])))
-    if not blocks or all(isinstance(block, Note) and not block.alert for block in blocks):
+    quiet = all(isinstance(block, Note) and not block.alert for block in blocks)
+    if quiet and report["report"]["records_read"]:  # nothing recorded says so itself
         blocks.insert(0, Note(t("Nothing needs attention.")))
     return Section(t("Needs attention"), tuple(blocks))
 
@@ -758,8 +759,8 @@ def headline_change(key: str, value: Any) -> str:
     if value is None:
         return "-"
     if key in PRECISE:
-        way = PRECISE[key][1]
-        return format(value, way if value else way[1:])  # no sign on 0.0
+        shown = format(value, PRECISE[key][1])
+        return shown[1:] if float(shown) == 0 else shown  # no sign on 0.0 (nor on +0.04 h)
     if key.endswith("_minutes"):
         return ("+" if value > 0 else "-" if value < 0 else "") + duration(abs(value))
     if key.endswith(RATE_KEYS):
