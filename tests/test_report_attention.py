@@ -99,9 +99,11 @@ def test_needs_attention_in_chinese(cli, troubled):
     assert "not dispatched" not in text and "未派工" in text
 
 
-def test_a_quiet_day_says_so_and_a_day_without_roster_says_there_is_none(cli):
+def test_a_day_without_record_or_roster_says_both(cli):
     text = cli("report", "daily", "--date", "2025-11-16").stdout
-    assert "Nothing needs attention." in text
+    # nothing recorded, no roster: both said, not "Nothing needs attention." above them
+    assert "Nothing was recorded on this day" in " ".join(text.split())
+    assert "Nothing needs attention." not in text
     assert "There is no roster for this period" in text
     assert "Roster slots unfilled" not in text
 
