@@ -14,6 +14,7 @@ from dutyctl.kinds.entry import KIND as ENTRY_KIND
 from dutyctl.kinds.readiness import FIX, PROBLEM_KIND
 from dutyctl.kinds.repair import DISPATCH
 from dutyctl.messages import N_, NP_, gettext, pgettext, t, tn
+from dutyctl.queries import category_of
 from dutyctl.records import Record, kind_spec, kind_word
 from dutyctl.residents import person_of, place_of, shown_phone
 from dutyctl.schema import mask_phone
@@ -58,10 +59,12 @@ def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False,
            "by": record.recorded_by, "room": place_of(record),
            "name": person.get("name"), "phone": shown_phone(person, show_phone) or None,
            "category": record.get("category"), "text": text, "assigned": _assignee(record)}
-    if record.kind == ENTRY_KIND:  # an entry's type stands in the category column
-        row["category"] = record.get("type")
-    if wide and (department := _transferred_to(record)):  # the table says it in `assigned`
-        row["transferred_to"] = department
+    row["category"] = category_of(record)  # an entry's type stands in the category column
+    if wide:
+        from dutyctl.kinds.complaint import transferred_to
+
+        if department := transferred_to(record):  # the table says it in `assigned`
+            row["transferred_to"] = department
     if names is not None and not wide:
         if record.kind == ENTRY_KIND and row["category"]:  # the type even when the category
             row["kind"] = t("{kind}: {type}", kind=row["kind"],  # column makes room
@@ -72,12 +75,6 @@ def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False,
                    else names.category(record.kind, row["category"])
                    if row["category"] else None)
     return row
-
-
-def _transferred_to(record: Record) -> str | None:
-    from dutyctl.kinds.complaint import transferred_to
-
-    return transferred_to(record)
 
 
 def _assignee(record: Record) -> str | None:

@@ -625,7 +625,7 @@ def test_a_week_or_month_without_its_year_is_the_latest_begun(kind, text, label)
     from dutyctl.reports import period
 
     now = datetime(2026, 10, 12, 9, 30, tzinfo=SHANGHAI)
-    assert period.RESOLVE[kind](text, SHANGHAI, now).label == label
+    assert period.resolve(kind, text, SHANGHAI, now).label == label
 
 
 @pytest.mark.parametrize("kind, text, said", [
@@ -638,4 +638,4 @@ def test_a_week_or_month_without_its_year_that_cannot_be(kind, text, said):
 
     now = datetime(2026, 10, 12, 9, 30, tzinfo=SHANGHAI)
     with pytest.raises(InputError, match=re.escape(said)):
-        period.RESOLVE[kind](text, SHANGHAI, now)
+        period.resolve(kind, text, SHANGHAI, now)

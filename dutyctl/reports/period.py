@@ -172,22 +172,18 @@ def resolve(kind: str, text: str | None, tz: tzinfo, now: datetime) -> Period:
     return chosen
 
 
-RESOLVE = {kind: (lambda text, tz, now, kind=kind: resolve(kind, text, tz, now))
-           for kind in _RESOLVE}
-
-
 def report_period(store, kind: str, text: str | None, tz: tzinfo, now: datetime) -> Period:
     """The period a report of `kind` covers: the one `text` names, else the current one; but
     a workspace with nothing recorded since the current period began (an archive, the
     bundled demo) gets the latest period that has records, said on `dutyctl.notices`."""
-    resolve = RESOLVE[kind]
-    chosen = resolve(text, tz, now)
+    chosen = resolve(kind, text, tz, now)
     if text is not None:
         return chosen
     latest = max(store.days(until=chosen.last), default=None)
     if latest is None or latest >= chosen.first:
         return chosen
-    earlier = resolve(latest.isoformat() if kind != MONTHLY else f"{latest:%Y-%m}", tz, now)
+    earlier = resolve(kind, latest.isoformat() if kind != MONTHLY else f"{latest:%Y-%m}", tz,
+                      now)
     from dutyctl.output import date_label, period_label
 
     # in words, as the report's own title names the period (2026年第44周, not 2026-W44)
@@ -200,7 +196,7 @@ def report_period(store, kind: str, text: str | None, tz: tzinfo, now: datetime)
 
 def review_period(week: str | None, month: str | None) -> tuple[str, str]:
     """What a review across sites covers: the week named, else the month named, else last
-    month (kind, text for `RESOLVE`)."""
+    month (kind, text for `resolve`)."""
     if week is not None and month is not None:
         raise InputError(lambda name: t("give {week} or {month}, not both", week=name("week"),
                                         month=name("month")))

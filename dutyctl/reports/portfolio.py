@@ -21,7 +21,7 @@ from dutyctl.kinds.repair import KIND as REPAIR
 from dutyctl.messages import NP_, t
 from dutyctl.records import ticket_kinds
 from dutyctl.reports import build, figures
-from dutyctl.reports.period import RESOLVE, Period
+from dutyctl.reports.period import Period, resolve
 
 #: The rates each site is judged on, in the order the review shows them.
 RATES = ("compliance_rate", "emergency_arrive_rate", "satisfied_share", "visit_rate")
@@ -185,7 +185,7 @@ def _same_folder(path: str, folder: Path) -> bool:
 
 
 def period_of(kind: str, when: str | None, tz, now: datetime) -> Period:
-    return RESOLVE[kind](when, tz, now)
+    return resolve(kind, when, tz, now)
 
 
 # -- the review ---------------------------------------------------------------------------------
