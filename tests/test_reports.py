@@ -557,9 +557,9 @@ def test_installed_binary_makes_the_demo_weekly_html(dutyctl_command, tmp_path):
 
 
 @pytest.mark.parametrize("args, said", [
-    (("weekly", "--week", "2027-W02"), "2027年第2周还没有开始（今天是2026年10月12日 周一）"),
-    (("monthly", "--month", "2026-11"), "2026年11月还没有开始（今天是2026年10月12日 周一）"),
-    (("daily", "--date", "明天"), "2026年10月13日 周二还没有开始（今天是2026年10月12日 周一）")])
+    (("weekly", "--week", "2027-W02"), "2027年第2周，还没有开始（今天是2026年10月12日 周一）"),
+    (("monthly", "--month", "2026-11"), "2026年11月，还没有开始（今天是2026年10月12日 周一）"),
+    (("daily", "--date", "明天"), "2026年10月13日 周二，还没有开始（今天是2026年10月12日 周一）")])
 def test_a_period_not_begun_yet_is_refused_in_one_line(cli, clock, args, said):
     """A week of next year used to be printed "as of" now: today's open items dated ahead,
     7天 overdue in a week that has not come. One line, exit 2, nothing on stdout; the week

@@ -505,10 +505,10 @@ def gap_entry(item: Gap) -> dict:
 
 
 def assignments_digest(assignments: Iterable[Assignment]) -> str:
-    lines = sorted(f"{a.day} {a.shift} {a.role} {a.staff}" for a in assignments)
-    import hashlib
+    from dutyctl.yamlcache import sha256_hex
 
-    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+    lines = sorted(f"{a.day} {a.shift} {a.role} {a.staff}" for a in assignments)
+    return sha256_hex("\n".join(lines).encode("utf-8"))
 
 
 def _section(name: str, entries: list[dict]) -> list[str]:
