@@ -54,7 +54,8 @@ def run() -> None:
     except SystemExit as leaving:
         code = leaving.code
     status = 0 if code is None else code
-    if type(status) is not int or not _nothing_waits():
+    if type(status) is not int or not 0 <= status <= 255 or not _nothing_waits():
+        # a message, or a code outside what every system passes through (Windows takes any)
         raise SystemExit(code)
     try:
         for stream in (sys.stdout, sys.stderr):
@@ -62,7 +63,7 @@ def run() -> None:
                 stream.flush()
     except BaseException:  # noqa: BLE001 - as Python would report it at exit
         raise SystemExit(code) from None
-    os._exit(status & 0xFF)
+    os._exit(status)
 
 
 def _nothing_waits() -> bool:

@@ -466,3 +466,5 @@ def test_the_program_ends_as_python_does_for_a_message():
     assert done.returncode == 1 and "a message" in done.stderr and "torn down" in done.stderr
     done = ending(main="launcher.main = lambda: sys.exit(3)")
     assert done.returncode == 3 and "torn down" not in done.stderr
+    done = ending(main="launcher.main = lambda: sys.exit(300)")  # Windows would keep 300
+    assert done.returncode == 300 % 256 and "torn down" in done.stderr
