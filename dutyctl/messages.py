@@ -158,8 +158,7 @@ def _catalogue(mo: Path):
         info = os.stat(mo)
     except OSError:
         return None
-    stamp = (COMPILED_FORMAT, sys.version_info[:2], info.st_size, info.st_mtime_ns,
-             info.st_ino)
+    stamp = _mo_stamp(info)
     compiled = _compiled_path(mo)
     try:
         with open(compiled, "rb") as handle:
@@ -173,9 +172,22 @@ def _catalogue(mo: Path):
             parsed = gettext.GNUTranslations(handle)
     except OSError:
         return None
-    if not sys.dont_write_bytecode:
+    if not sys.dont_write_bytecode and _still(mo, stamp):  # not rewritten while it was read
         _keep(compiled, (stamp, parsed._catalog, parsed._info, parsed._charset))
     return parsed
+
+
+def _mo_stamp(info: os.stat_result) -> tuple:
+    import sys
+
+    return (COMPILED_FORMAT, sys.version_info[:2], info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+def _still(mo: Path, stamp: tuple) -> bool:
+    try:
+        return _mo_stamp(os.stat(mo)) == stamp
+    except OSError:
+        return False
 
 
 def _compiled_path(mo: Path) -> Path:

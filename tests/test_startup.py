@@ -397,7 +397,13 @@ def test_the_catalogue_is_parsed_once_and_kept_as_byte_code_is(tmp_path, monkeyp
     kept.write_bytes(b"damaged")  # anything unreadable only means parsing the .mo
     assert type(messages._catalogue(mo)) is gettext.GNUTranslations
 
-    kept.unlink()  # PYTHONDONTWRITEBYTECODE: nothing written, as for byte code
+    kept.unlink()  # a folder that cannot be written (a read-only install): parsed each time
+    with monkeypatch.context() as patched:
+        patched.setattr(os, "replace", lambda *args: (_ for _ in ()).throw(PermissionError()))
+        for _ in range(2):
+            assert messages._catalogue(mo).gettext("all good") == parsed.gettext("all good")
+    assert not kept.exists() and not list(kept.parent.glob(".*.tmp"))
+    # PYTHONDONTWRITEBYTECODE: nothing written, as for byte code
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
     assert type(messages._catalogue(mo)) is gettext.GNUTranslations and not kept.exists()
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
