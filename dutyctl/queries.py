@@ -64,11 +64,11 @@ def resolve_filters(config, *, kind: str | None = None, status: str | None = Non
     typed as the kind (巡查) means those entries."""
     from dutyctl import choices, words
     from dutyctl.errors import InputError
-    from dutyctl.messages import t
+    from dutyctl.messages import N_, t
     from dutyctl.records import kinds
 
     if kind is not None or category is not None:  # a duty log type may stand for either
-        from dutyctl.kinds.entry import KIND as ENTRY, TYPES
+        from dutyctl.kinds.entry import KIND as ENTRY, TYPES, UNKNOWN_TYPE
 
         types = words.choices(words.ENTRY_TYPES, TYPES, words.ENTRY_TYPED)
     if kind is not None:
@@ -77,13 +77,15 @@ def resolve_filters(config, *, kind: str | None = None, status: str | None = Non
         if (entry_types and category is None and not choices.matches(kind, kind_choices)
                 and len(choices.matches(kind, types, partial=False)) == 1):
             kind, category = ENTRY, kind  # --kind 巡查: the duty log's patrols
-        kind = choices.resolve(kind, kind_choices, t("kind"))
+        kind = choices.resolve(kind, kind_choices,
+                               N_("unknown kind '{value}'; choose one of: {choices}"))
     if status is not None:
         known = kinds()
         specs = [known[kind]] if kind else list(known.values())
         statuses = sorted(set().union(*(spec.statuses() for spec in specs)))
         typed = words.status_choices(statuses, [spec.name for spec in specs])
-        said, status = status, choices.resolve(status, typed, t("status"))
+        said, status = status, choices.resolve(status, typed, N_(
+            "unknown status '{value}'; choose one of: {choices}"))
         if kind is None:
             narrowed = words.kinds_of_status_word(said, status, [
                 spec.name for spec in specs if status in spec.statuses()])
@@ -94,7 +96,7 @@ def resolve_filters(config, *, kind: str | None = None, status: str | None = Non
                             partial=False) for catalogue in config.categories.values()):
         kind = ENTRY  # --category 巡查: a duty log entry's type stands as its category
     if category is not None and kind == ENTRY:
-        category = choices.resolve(category, types, t("duty log entry type"))
+        category = choices.resolve(category, types, UNKNOWN_TYPE)
     elif category is not None:
         chosen = (kind,) if isinstance(kind, str) else kind
         catalogues = ([config.categories.get(one, NO_CHOICES) for one in chosen] if chosen
@@ -103,7 +105,9 @@ def resolve_filters(config, *, kind: str | None = None, status: str | None = Non
         for catalogue in catalogues:
             for category_id, name in catalogue.names.items():
                 labels[category_id] = tuple(dict.fromkeys((*labels.get(category_id, ()), name)))
-        category = choices.resolve(category, dict(sorted(labels.items())), t("category"))
+        category = choices.resolve(category, dict(sorted(labels.items())), N_(
+            "unknown category '{value}'; choose one of: {choices}"), none=N_(
+            "dutyctl.yaml lists no category, so '{value}' cannot be one"))
     if since is not None and until is not None and since > until:
         raise InputError(lambda name: t("{since_name} {since} is after {until_name} {until}",
                                         since_name=name("since"), since=since,
