@@ -579,15 +579,16 @@ def staff_section(people: list[dict], names: Names, title: str) -> Section:
     return Section(title, (chart, rows))
 
 
-def skipped_section(skipped: list[str]) -> tuple[Section, ...]:
-    if not skipped:
+def skipped_section(report: dict) -> tuple[Section, ...]:
+    """The files left out (build.skipped): a line per problem, several to a file, the files
+    counted."""
+    if not report["skipped"]:
         return ()
     return (Section(t("Skipped files"), (
-        # a line per problem, several to a file: the files are counted
         Note(tn("{count} file could not be read and was left out of this report:",
                 "{count} files could not be read and were left out of this report:",
-                len({line.split(":", 1)[0] for line in skipped})), alert=True),
-        table([t("file:line: problem")], ((line,) for line in skipped)))),)
+                report["skipped_files"]), alert=True),
+        table([t("file:line: problem")], ((line,) for line in report["skipped"])))),)
 
 
 def _period(head: dict) -> str:
@@ -634,7 +635,7 @@ def daily(report: dict, names: Names) -> Document:
         duty_log_section(report["duty_log"], names),
         coverage_section(report["coverage"], names, changes),
         staff_section(report["per_staff"], names, t("Workload per person")),
-        *skipped_section(report["skipped"]),
+        *skipped_section(report),
     )
     head = report["report"]
     return Document(t("{site} — daily report {day}", site=head["site"], day=_period(head)),
@@ -877,7 +878,7 @@ def review(report: dict, names: Names) -> Document:
         readiness_section(report["readiness"], names),
         handovers_section(report["handovers"], names),
         coverage_section(report["coverage"], names),
-        *skipped_section(report["skipped"]),
+        *skipped_section(report),
     )
     title = (t("{site} — weekly review {period}", site=head["site"], period=_period(head))
              if head["type"] == "weekly" else
