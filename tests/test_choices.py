@@ -272,3 +272,29 @@ def test_an_empty_list_and_an_ambiguous_word_are_refused_in_whole_sentences(monk
     with pytest.raises(InputError) as refused:
         choices.resolve("天气", {}, CALL.category)  # a list that gives no sentence of its own
     assert str(refused.value) == "there is nothing to choose from, so '天气' cannot be used"
+
+
+def test_every_caller_gives_resolve_a_whole_sentence_not_a_translated_noun():
+    """`resolve(value, choices, unknown)`: `unknown` is the list's own sentence marked N_()
+    (or a name holding one), translated by resolve with its {value} and {choices}; a
+    translated noun (t("shift"), the old way) would be said alone, as the whole refusal."""
+    import ast
+    from pathlib import Path
+
+    package = Path(choices.__file__).parent
+    found = []
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and (
+                    getattr(node.func, "id", None) == "resolve"
+                    or (getattr(node.func, "attr", None) == "resolve"
+                        and getattr(node.func.value, "id", None) == "choices"))):
+                continue
+            said = [*node.args[2:3], *(word.value for word in node.keywords
+                                       if word.arg in ("unknown", "none"))]
+            for message in said:
+                if isinstance(message, ast.Call) and getattr(message.func, "id", "") != "N_":
+                    found.append(f"{path.relative_to(package)}:{node.lineno}")
+                if isinstance(message, ast.Constant):
+                    found.append(f"{path.relative_to(package)}:{node.lineno} (not marked N_)")
+    assert found == []
