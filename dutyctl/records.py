@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 from dutyctl import timeutil
 
@@ -347,11 +347,39 @@ class KindSpec:
         allowed, _ = self.transitions[action]
         status = self.status_of(record)
         if ANY not in allowed and status not in allowed:
+            words = [status_word(allowed_status, self.name) for allowed_status in allowed]
+            said = dict(kind=kind_word(self.name), id=record.short_id,
+                        status=status_word(status, self.name), action=action_word(action),
+                        allowed=either(words))
+            first = self._step_toward(status, allowed)
+            if first is not None:
+                raise Refused(t("{kind} {id} is {status}: {action} is only possible when it is "
+                                "{allowed}; first {step}: {command}", step=action_word(first),
+                                command=f"dutyctl {self.name} {first} {record.short_id}",
+                                **said))
             raise Refused(t("{kind} {id} is {status}: {action} is only possible when it is "
-                            "{allowed}", kind=kind_word(self.name), id=record.short_id,
-                            status=status_word(status, self.name), action=action_word(action),
-                            allowed=t(" or ").join(status_word(allowed_status, self.name)
-                                                   for allowed_status in allowed)))
+                            "{allowed}", **said))
+
+    def _step_toward(self, status: str, wanted: tuple[str, ...]) -> str | None:
+        """The one step with a command of its own (`dutyctl KIND STEP ID`) that takes a record
+        from `status` to one of the `wanted` statuses (an undispatched repair: dispatch; a
+        cancelled one: reopen), else None; never a step that closes it."""
+        from dutyctl.completiontable import COMPLETION
+
+        for step, (allowed, target) in self.transitions.items():
+            reached = target.status if isinstance(target, Once) else target
+            if (status in allowed and reached in wanted and reached not in self.closed_statuses
+                    and f"{self.name} {step}" in COMPLETION):
+                return step
+        return None
+
+
+def either(words: Sequence[str]) -> str:
+    """Words as alternatives: "a or b", "a, b or c" (待处理、处理中或已转交)."""
+    words = list(words)
+    if len(words) < 2:
+        return "".join(words)
+    return t("{some} or {last}", some=t(", ").join(words[:-1]), last=words[-1])
 
 
 def assignee(record: Record) -> str | None:

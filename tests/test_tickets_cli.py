@@ -187,7 +187,7 @@ def test_refused_complaint_steps(cli, workspace):
             "--at", "2026-10-12 12:00", says="is resolved: resolve is only possible")
     refused(cli, root, "complaint", "transfer", complaint, "--to", "cleaning", "--reason", "x",
             "--told-resident", "y", "--at", "2026-10-12 12:00",
-            says="is resolved: transfer is only possible when it is open or handling or "
+            says="is resolved: transfer is only possible when it is open, handling or "
                  "transferred")
     refused(cli, root, "complaint", "visit", complaint, "--satisfaction", "6",
             "--at", "2026-10-12 12:00", says="--satisfaction must be 1 to 5")

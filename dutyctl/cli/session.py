@@ -246,8 +246,16 @@ class Session:
                 for value, flag, label in wanted]
 
     def step_on(self, record_id: str, at: str | None, staff: str | None):
-        """The record, when and who: everything a recording step on a record needs."""
-        record = self.store.get(record_id)
+        """The record, when and who: everything a recording step on a record needs. Under a
+        kind's commands (`repair arrive`, `callback done`) the record may be typed as its
+        room, phone or name when one open record of that kind answers (tickets.find)."""
+        kinds = _command_kinds()
+        if kinds:
+            from dutyctl.tickets.find import record_named
+
+            record = record_named(self.store, self.config, record_id, kinds)
+        else:
+            record = self.store.get(record_id)
         moment = self.happened(at)
         return record, moment, self.actor(staff, moment)
 
@@ -446,3 +454,21 @@ def progress_bar(stream=None):
         stream.flush()
 
     return show
+
+
+#: a command group whose records are of another kind: `callback done` acts on a call
+_GROUP_KINDS = {"callback": ("call",)}
+
+
+def _command_kinds() -> tuple[str, ...] | None:
+    """The record kinds of the running command's group (`repair` for `repair arrive`), else
+    None (a top-level command such as `settle` takes any record, by id)."""
+    from typer._click.globals import get_current_context
+
+    from dutyctl.records import is_kind
+
+    context = get_current_context(silent=True)
+    group = context.parent.info_name if context is not None and context.parent else None
+    if group in _GROUP_KINDS:
+        return _GROUP_KINDS[group]
+    return (group,) if group and is_kind(group) else None

@@ -27,6 +27,11 @@ emergency_app = typer.Typer(help="Emergencies: open with the procedure, log step
 OWN_COMMANDS = ("callback", "emergency", "search", "settle")
 
 RECORD_ID = typer.Argument(..., metavar="ID", help="Id or any unambiguous prefix.")
+#: a step's record: also typed as the desk knows an open one (dutyctl.tickets.find)
+TICKET_REF = typer.Argument(..., metavar="ID", help="Id or any unambiguous prefix; for an open "
+                                                    "record also its room or place, the "
+                                                    "resident's whole phone number or name, or "
+                                                    "an emergency's type (停水).")
 CONTENT = typer.Option(None, "--content", help="What is wrong, in the resident's words.")
 URGENCY = typer.Option(None, "--urgency", help="Urgency class from dutyctl.yaml, by id or "
                                                "name (emergency or 急修; default: suggested "
@@ -131,7 +136,7 @@ ACTION_TAKEN = typer.Option(..., "--action", help="What was done.")
 
 
 @complaint_app.command("handle")
-def complaint_handle(ctx: typer.Context, record_id: str = RECORD_ID,
+def complaint_handle(ctx: typer.Context, record_id: str = TICKET_REF,
                      action: str = ACTION_TAKEN, at: str = options.AT,
                      staff: str = options.STAFF) -> None:
     """Record handling within the center's remit (counts as the first response)."""
@@ -141,7 +146,7 @@ def complaint_handle(ctx: typer.Context, record_id: str = RECORD_ID,
 
 
 @complaint_app.command("transfer")
-def complaint_transfer(ctx: typer.Context, record_id: str = RECORD_ID,
+def complaint_transfer(ctx: typer.Context, record_id: str = TICKET_REF,
                        to: str = typer.Option(..., "--to", metavar="DEPARTMENT",
                                               help="Department or outside body from "
                                                    "dutyctl.yaml, by id or name "
@@ -163,7 +168,7 @@ def complaint_transfer(ctx: typer.Context, record_id: str = RECORD_ID,
 
 
 @complaint_app.command("resolve")
-def complaint_resolve(ctx: typer.Context, record_id: str = RECORD_ID,
+def complaint_resolve(ctx: typer.Context, record_id: str = TICKET_REF,
                       result: str = typer.Option(..., "--result",
                                                  help="The result, as told to the resident "
                                                       "(after a transfer: the receiving "
@@ -176,7 +181,7 @@ def complaint_resolve(ctx: typer.Context, record_id: str = RECORD_ID,
 
 
 @complaint_app.command("visit")
-def complaint_visit(ctx: typer.Context, record_id: str = RECORD_ID,
+def complaint_visit(ctx: typer.Context, record_id: str = TICKET_REF,
                     satisfaction: int = SATISFACTION,
                     note: str = VISIT_NOTE, at: str = options.AT,
                     staff: str = options.STAFF) -> None:
@@ -194,7 +199,7 @@ def _visit(ctx, record_id, satisfaction, note, at, staff) -> None:
 
 
 @complaint_app.command("hold")
-def complaint_hold(ctx: typer.Context, record_id: str = RECORD_ID, reason: str = HOLD_REASON,
+def complaint_hold(ctx: typer.Context, record_id: str = TICKET_REF, reason: str = HOLD_REASON,
                    at: str = options.AT, staff: str = options.STAFF) -> None:
     """Put an open or handled complaint on hold; its deadlines stop counting until resume."""
     from dutyctl.tickets import lifecycle
@@ -203,7 +208,7 @@ def complaint_hold(ctx: typer.Context, record_id: str = RECORD_ID, reason: str =
 
 
 @complaint_app.command("resume")
-def complaint_resume(ctx: typer.Context, record_id: str = RECORD_ID, note: str = RESUME_NOTE,
+def complaint_resume(ctx: typer.Context, record_id: str = TICKET_REF, note: str = RESUME_NOTE,
                      at: str = options.AT, staff: str = options.STAFF) -> None:
     """Resume a complaint on hold (back to handling); the clock counts again."""
     from dutyctl.tickets import lifecycle
@@ -228,7 +233,7 @@ def repair_file(ctx: typer.Context, name: str = options.NAME,
 
 
 @repair_app.command("dispatch")
-def repair_dispatch(ctx: typer.Context, record_id: str = RECORD_ID,
+def repair_dispatch(ctx: typer.Context, record_id: str = TICKET_REF,
                     to: str = typer.Option(None, "--to", metavar="STAFF",
                                            help="Technician, by id or name (default: the "
                                                 "technician on site per the roster, else the "
@@ -253,7 +258,7 @@ def repair_dispatch(ctx: typer.Context, record_id: str = RECORD_ID,
 
 
 @repair_app.command("arrive")
-def repair_arrive(ctx: typer.Context, record_id: str = RECORD_ID, at: str = options.AT,
+def repair_arrive(ctx: typer.Context, record_id: str = TICKET_REF, at: str = options.AT,
                   staff: str = options.STAFF) -> None:
     """The technician is on site (meets the arrival deadline)."""
     from dutyctl.tickets import lifecycle
@@ -262,7 +267,7 @@ def repair_arrive(ctx: typer.Context, record_id: str = RECORD_ID, at: str = opti
 
 
 @repair_app.command("eta")
-def repair_eta(ctx: typer.Context, record_id: str = RECORD_ID,
+def repair_eta(ctx: typer.Context, record_id: str = TICKET_REF,
                eta: str = typer.Option(..., "--by", metavar="TIME",
                                            help="Expected handling time told to the resident."),
                note: str = typer.Option(None, "--note", help="What the resident was told."),
@@ -283,7 +288,7 @@ def repair_eta(ctx: typer.Context, record_id: str = RECORD_ID,
 
 
 @repair_app.command("hold")
-def repair_hold(ctx: typer.Context, record_id: str = RECORD_ID, reason: str = HOLD_REASON,
+def repair_hold(ctx: typer.Context, record_id: str = TICKET_REF, reason: str = HOLD_REASON,
                 at: str = options.AT, staff: str = options.STAFF) -> None:
     """Pause the repair; its deadlines stop counting until resume."""
     from dutyctl.tickets import lifecycle
@@ -292,7 +297,7 @@ def repair_hold(ctx: typer.Context, record_id: str = RECORD_ID, reason: str = HO
 
 
 @repair_app.command("resume")
-def repair_resume(ctx: typer.Context, record_id: str = RECORD_ID, note: str = RESUME_NOTE,
+def repair_resume(ctx: typer.Context, record_id: str = TICKET_REF, note: str = RESUME_NOTE,
                   at: str = options.AT, staff: str = options.STAFF) -> None:
     """Resume a repair on hold; the clock counts again."""
     from dutyctl.tickets import lifecycle
@@ -301,7 +306,7 @@ def repair_resume(ctx: typer.Context, record_id: str = RECORD_ID, note: str = RE
 
 
 @repair_app.command("done")
-def repair_done(ctx: typer.Context, record_id: str = RECORD_ID,
+def repair_done(ctx: typer.Context, record_id: str = TICKET_REF,
                 result: str = typer.Option(..., "--result", help="What was done."),
                 materials: str = typer.Option(None, "--materials", help="Parts and materials "
                                                                         "used."),
@@ -313,7 +318,7 @@ def repair_done(ctx: typer.Context, record_id: str = RECORD_ID,
 
 
 @repair_app.command("visit")
-def repair_visit(ctx: typer.Context, record_id: str = RECORD_ID,
+def repair_visit(ctx: typer.Context, record_id: str = TICKET_REF,
                  satisfaction: int = SATISFACTION,
                  note: str = VISIT_NOTE,
                  at: str = options.AT, staff: str = options.STAFF) -> None:
@@ -335,7 +340,7 @@ DUPLICATE_OF = typer.Option(None, "--of", metavar="ID",
 CLOSE_REASON = typer.Option(None, "--reason", metavar="REASON", help="Why, in a sentence.")
 
 
-def ticket_close(ctx: typer.Context, record_id: str = RECORD_ID, closed_as: str = CLOSE_AS,
+def ticket_close(ctx: typer.Context, record_id: str = TICKET_REF, closed_as: str = CLOSE_AS,
                  of: str = DUPLICATE_OF, reason: str = CLOSE_REASON, at: str = options.AT,
                  staff: str = options.STAFF) -> None:
     """Close a ticket that will not be worked: a duplicate (--of the one kept), withdrawn or
@@ -350,7 +355,7 @@ def ticket_close(ctx: typer.Context, record_id: str = RECORD_ID, closed_as: str 
                                        at=moment, by=by))
 
 
-def ticket_reopen(ctx: typer.Context, record_id: str = RECORD_ID, reason: str = CLOSE_REASON,
+def ticket_reopen(ctx: typer.Context, record_id: str = TICKET_REF, reason: str = CLOSE_REASON,
                   at: str = options.AT, staff: str = options.STAFF) -> None:
     """Reopen a closed ticket, with a reason; it is open again."""
     from dutyctl.tickets import lifecycle
@@ -403,7 +408,7 @@ def ticket_file(ctx: typer.Context, name: str = options.NAME, room: str = option
 
 
 @ticket_steps.command(HANDLE)
-def ticket_handle(ctx: typer.Context, record_id: str = RECORD_ID, action: str = ACTION_TAKEN,
+def ticket_handle(ctx: typer.Context, record_id: str = TICKET_REF, action: str = ACTION_TAKEN,
                   at: str = options.AT, staff: str = options.STAFF) -> None:
     """Record that the center took it in hand (counts as the first response)."""
     from dutyctl.tickets import lifecycle
@@ -412,7 +417,7 @@ def ticket_handle(ctx: typer.Context, record_id: str = RECORD_ID, action: str = 
 
 
 @ticket_steps.command(RESOLVE)
-def ticket_resolve(ctx: typer.Context, record_id: str = RECORD_ID,
+def ticket_resolve(ctx: typer.Context, record_id: str = TICKET_REF,
                    result: str = typer.Option(..., "--result",
                                               help="The result, as told to the resident."),
                    at: str = options.AT, staff: str = options.STAFF) -> None:
@@ -423,7 +428,7 @@ def ticket_resolve(ctx: typer.Context, record_id: str = RECORD_ID,
 
 
 @ticket_steps.command(HOLD)
-def ticket_hold(ctx: typer.Context, record_id: str = RECORD_ID, reason: str = HOLD_REASON,
+def ticket_hold(ctx: typer.Context, record_id: str = TICKET_REF, reason: str = HOLD_REASON,
                 at: str = options.AT, staff: str = options.STAFF) -> None:
     """Put a ticket on hold; its deadlines stop counting until resume."""
     from dutyctl.tickets import lifecycle
@@ -432,7 +437,7 @@ def ticket_hold(ctx: typer.Context, record_id: str = RECORD_ID, reason: str = HO
 
 
 @ticket_steps.command(RESUME)
-def ticket_resume(ctx: typer.Context, record_id: str = RECORD_ID, note: str = RESUME_NOTE,
+def ticket_resume(ctx: typer.Context, record_id: str = TICKET_REF, note: str = RESUME_NOTE,
                   at: str = options.AT, staff: str = options.STAFF) -> None:
     """Resume a ticket on hold; the clock counts again."""
     from dutyctl.tickets import lifecycle
@@ -441,7 +446,7 @@ def ticket_resume(ctx: typer.Context, record_id: str = RECORD_ID, note: str = RE
 
 
 @ticket_steps.command(VISIT)
-def ticket_visit(ctx: typer.Context, record_id: str = RECORD_ID,
+def ticket_visit(ctx: typer.Context, record_id: str = TICKET_REF,
                  satisfaction: int = SATISFACTION, note: str = VISIT_NOTE,
                  at: str = options.AT, staff: str = options.STAFF) -> None:
     """Record the return visit (回访); closes the ticket."""
@@ -608,7 +613,7 @@ def callback_list(ctx: typer.Context,
 
 
 @callback_app.command("done")
-def callback_done(ctx: typer.Context, record_id: str = RECORD_ID,
+def callback_done(ctx: typer.Context, record_id: str = TICKET_REF,
                   note: str = typer.Option(..., "--note", help="What the resident was told."),
                   at: str = options.AT, staff: str = options.STAFF) -> None:
     """The promised callback was made."""
@@ -618,7 +623,7 @@ def callback_done(ctx: typer.Context, record_id: str = RECORD_ID,
 
 
 @callback_app.command("attempt")
-def callback_attempt(ctx: typer.Context, record_id: str = RECORD_ID,
+def callback_attempt(ctx: typer.Context, record_id: str = TICKET_REF,
                      result: str = typer.Option(..., "--result", metavar="RESULT",
                                                 help="How it ended: no-answer, busy or "
                                                      "wrong-number (or 无人接听, 占线, "
@@ -728,7 +733,7 @@ def _procedure_text(guide: dict, short_id: str) -> str:
 
 
 @emergency_app.command("log")
-def emergency_log(ctx: typer.Context, record_id: str = RECORD_ID,
+def emergency_log(ctx: typer.Context, record_id: str = TICKET_REF,
                   text: str = typer.Argument(..., metavar="CONTENT",
                                              help="The step taken or notification made."),
                   at: str = options.AT, staff: str = options.STAFF) -> None:
@@ -739,7 +744,7 @@ def emergency_log(ctx: typer.Context, record_id: str = RECORD_ID,
 
 
 @emergency_app.command("close")
-def emergency_close(ctx: typer.Context, record_id: str = RECORD_ID,
+def emergency_close(ctx: typer.Context, record_id: str = TICKET_REF,
                     summary: str = typer.Option(..., "--summary", help="How it ended."),
                     at: str = options.AT, staff: str = options.STAFF) -> None:
     """Close an emergency with a summary."""

@@ -1,0 +1,100 @@
+"""The record a step command acts on, typed as the desk knows it.
+
+`dutyctl repair dispatch 5-1-1202`, `repair arrive 13900001111`, `complaint resolve 王五`,
+`emergency close 停水`: a clerk types the room, the resident's whole phone number or name (an
+emergency: its type or place) rather than an id, when one open record of the command's kind
+answers to it. The id (or any unambiguous prefix) is still accepted first; several open
+records answering are listed with their ids, none says where to find one.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from dutyctl.errors import InputError, NotFound
+from dutyctl.messages import t, tn
+from dutyctl.records import Record, creation_order, kind_word
+from dutyctl.residents import person_of, place_of
+
+SEVERAL_SHOWN = 10  # records a refusal lists before 'and N more'
+
+
+def record_named(store, config, typed: str, kinds: tuple[str, ...]) -> Record:
+    """The record whose id `typed` is (or starts), else the one open record of `kinds` that
+    `typed` names by room or place, whole phone number, resident's name or emergency type."""
+    try:
+        return store.get(typed)
+    except (InputError, NotFound) as refused:
+        found = open_named(store, config, typed, kinds)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise InputError(_several(store, typed, found)) from None
+        if not _could_name(typed):
+            raise refused from None
+        raise NotFound(t("'{typed}' is neither an id nor the room or place, phone, name or "
+                         "type of an open {kind}: 'dutyctl list --open --kind {kind}' shows "
+                         "each with its id",
+                         typed=typed.strip(), kind=kind_word(kinds[0]))) from None
+
+
+def open_named(store, config, typed: str, kinds: Iterable[str]) -> list[Record]:
+    """The open records of `kinds` that `typed` names (see record_named), oldest first."""
+    from dutyctl.callers import _phone_typed
+    from dutyctl.rooms import normalise
+    from dutyctl.timeutil import half_width
+
+    text = " ".join(half_width(typed).split())
+    if not text:
+        return []
+    scan = store.open_records(tuple(kinds))
+    store.skip(scan.problems)
+    if _phone_typed(text):
+        from dutyctl.schema import phone_digits
+
+        wanted = phone_digits(text)
+        test = lambda record: phone_digits(str(person_of(record).get("phone") or "")) == wanted
+    else:
+        place = normalise(text)
+        name = text.replace(" ", "")
+
+        def test(record: Record) -> bool:
+            person = person_of(record)
+            where = place_of(record, person)
+            return ((where is not None and normalise(str(where)) == place)
+                    or "".join(str(person.get("name") or "").split()) == name
+                    or _type_name(config, record) == name)
+    return sorted((record for record in scan.records if test(record)), key=creation_order)
+
+
+def _type_name(config, record: Record) -> str | None:
+    kind = config.emergencies.get(record.get("type")) if record.get("type") else None
+    return kind.name if kind is not None else None
+
+
+def _could_name(typed: str) -> bool:
+    """Not only id letters: what the clerk typed was meant as a room, phone or name."""
+    from dutyctl.store import ids
+
+    return ids.normalize(typed) is None or typed.strip().isdigit()
+
+
+def _several(store, typed: str, found: list[Record]) -> str:
+    from dutyctl.output import visible
+    from dutyctl.timeutil import local_time
+    from dutyctl.views import record_text
+
+    def one(record: Record, tz) -> str:
+        person = person_of(record)
+        what = [local_time(record.created_at, tz), str(place_of(record, person) or ""),
+                str(person.get("name") or ""), str(record_text(record) or "")]
+        return t("{id} ({what})", id=record.short_id,
+                 what=t(", ").join(visible(part) for part in what if part))
+
+    shown = t(", ").join(one(record, store.tz) for record in found[:SEVERAL_SHOWN])
+    if len(found) > SEVERAL_SHOWN:
+        shown = tn("{records} and {count} more", "{records} and {count} more",
+                   len(found) - SEVERAL_SHOWN, records=shown)
+    return tn("'{typed}' names {count} open record: {records}; give the id of the one meant",
+              "'{typed}' names {count} open records: {records}; give the id of the one meant",
+              len(found), typed=typed.strip(), records=shown)

@@ -1,0 +1,192 @@
+"""Emergencies, complaints and repairs as a Chinese desk walks them: every step named in
+Chinese, a record typed as the desk knows it (room, phone, name, an emergency's type), steps
+that make no sense refused with what to type instead."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from dutyctl import messages
+from dutyctl.errors import InputError, NotFound, Refused
+from dutyctl.records import kinds
+from dutyctl.tickets import lifecycle
+from dutyctl.tickets.find import record_named
+from dutyctl.words import ACTIONS, translated
+from tests.conftest import run_dutyctl
+
+CST = timezone(timedelta(hours=8))
+RESIDENT = {"name": "李四", "room": "5-1-1202", "phone": "13900001111"}
+TYPED = ("--name", "李四", "--room", "5-1-1202", "--phone", "13900001111")
+ZH = {"DUTYCTL_LANG": "zh_CN"}
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=CST)
+
+
+@pytest.fixture
+def chinese(monkeypatch):
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    messages.forget_language()
+    yield
+    messages.forget_language()
+
+
+def file_repair(workspace, content="厨房灯不亮", when="2026-11-02 09:00", resident=RESIDENT):
+    return lifecycle.file_ticket(workspace.store, workspace.config, "repair", resident=resident,
+                                 category=None, content=content, urgency=None, at=at(when),
+                                 by="chenjing")
+
+
+# -- core -------------------------------------------------------------------------------------
+
+def test_every_step_of_every_kind_has_a_chinese_word(chinese):
+    """A step's history line and its "已记录…" line name the step in Chinese (reopen was
+    shown as the English id: 已记录reopen)."""
+    for name, spec in kinds().items():
+        for action in spec.transitions:
+            assert action in ACTIONS, (name, action)
+            word = translated(ACTIONS[action])
+            assert word != action and not word.isascii(), (name, action, word)
+
+
+def test_a_second_arrival_for_one_dispatch_is_refused(workspace):
+    store = workspace.store
+    repair = file_repair(workspace)
+    repair, _, _ = lifecycle.dispatch(workspace, repair, "wangqiang", at=at("2026-11-02 09:10"),
+                                      by="chenjing")
+    repair = lifecycle.arrive(store, repair, at=at("2026-11-02 09:30"), by="chenjing")
+    with pytest.raises(Refused, match="already has its arrival for this dispatch"):
+        lifecycle.arrive(store, repair, at=at("2026-11-02 09:40"), by="chenjing")
+    # back after a hold (parts came), or sent again: another arrival is a real one
+    repair = lifecycle.hold(store, repair, "等配件", at=at("2026-11-02 10:00"), by="chenjing")
+    repair = lifecycle.resume(store, repair, None, at=at("2026-11-03 09:00"), by="chenjing")
+    repair = lifecycle.arrive(store, repair, at=at("2026-11-03 09:30"), by="chenjing")
+    repair, _, _ = lifecycle.dispatch(workspace, repair, "liuyang", at=at("2026-11-03 10:00"),
+                                      by="chenjing")
+    repair = lifecycle.arrive(store, repair, at=at("2026-11-03 10:30"), by="chenjing")
+    assert [event.action for event in repair.events].count("arrive") == 3
+
+
+def test_a_refused_step_says_which_step_comes_first(workspace):
+    store = workspace.store
+    repair = file_repair(workspace)
+    with pytest.raises(Refused) as undispatched:
+        lifecycle.done(store, repair, "换灯泡", None, at=at("2026-11-02 09:30"), by="chenjing")
+    assert str(undispatched.value).endswith(
+        f"first dispatch: dutyctl repair dispatch {repair.short_id}")
+    cancelled = lifecycle.close(store, repair, "withdrawn", "住户自己修好了", None,
+                                at=at("2026-11-02 09:40"), by="chenjing")
+    with pytest.raises(Refused) as closed:
+        lifecycle.dispatch(workspace, cancelled, "wangqiang", at=at("2026-11-02 09:50"),
+                           by="chenjing")
+    assert f"first reopen: dutyctl repair reopen {repair.short_id}" in str(closed.value)
+    # nothing to suggest that leads there in one step: no hint, and never "close it first"
+    complaint = lifecycle.file_ticket(store, workspace.config, "complaint", resident=RESIDENT,
+                                      category=None, content="噪音", urgency=None,
+                                      at=at("2026-11-02 10:00"), by="chenjing")
+    with pytest.raises(Refused) as reopened:
+        lifecycle.reopen(store, complaint, "x", at=at("2026-11-02 10:10"), by="chenjing")
+    assert "first" not in str(reopened.value)
+    # three statuses or more read as a list, not "a or b or c"
+    resolved = lifecycle.resolve(store, complaint, "已劝导", at=at("2026-11-02 10:20"),
+                                 by="chenjing")
+    with pytest.raises(Refused, match="when it is open, handling, transferred or on-hold"):
+        lifecycle.resolve(store, resolved, "again", at=at("2026-11-02 10:30"), by="chenjing")
+
+
+def test_an_open_ticket_is_found_by_room_phone_name_or_type(workspace):
+    store, config = workspace.store, workspace.config
+    repair = file_repair(workspace)
+    other = file_repair(workspace, "门禁打不开", "2026-11-02 09:30",
+                        {"name": "王五", "room": "6-2-801", "phone": "13600003333"})
+    for typed in ("5-1-1202", "5栋1单元1202室", "13900001111", "李 四", repair.short_id):
+        assert record_named(store, config, typed, ("repair",)).id == repair.id, typed
+    assert record_named(store, config, "王五", ("repair",)).id == other.id
+    emergency = lifecycle.open_emergency(store, config, type_id="power-outage", where="3号楼",
+                                         content="3号楼整栋停电", resident=None,
+                                         at=at("2026-11-02 16:00"), by="chenjing")
+    for typed in ("停电", "3号楼", "3栋"):
+        assert record_named(store, config, typed, ("emergency",)).id == emergency.id, typed
+    # a second open repair for the same resident: both listed, the id asked for
+    again = file_repair(workspace, "卫生间漏水", "2026-11-02 11:00")
+    with pytest.raises(InputError) as several:
+        record_named(store, config, "李四", ("repair",))
+    assert repair.short_id in str(several.value) and again.short_id in str(several.value)
+    assert "give the id of the one meant" in str(several.value)
+    # closed ones are not "open": the room names nothing, said with where to look
+    lifecycle.close(store, other, "invalid", "误报", None, at=at("2026-11-02 12:00"),
+                    by="chenjing")
+    with pytest.raises(NotFound, match="dutyctl list --open --kind repair"):
+        record_named(store, config, "6-2-801", ("repair",))
+    # an id that is not there is still said as one
+    with pytest.raises(NotFound, match="no record with id 01ZZ"):
+        record_named(store, config, "01ZZ", ("repair",))
+
+
+# -- the command line -------------------------------------------------------------------------
+
+def test_a_repair_walked_by_room_phone_and_name_in_chinese(cli):
+    def ok(*args):
+        result = cli(*args, env=ZH)
+        assert result.exit_code == 0, result.stderr
+        return result
+
+    repair = ok("repair", "file", *TYPED, "--content", "卫生间灯不亮",
+                "--at", "2026-11-02 09:00").stdout.strip()
+    refused = cli("repair", "done", "5-1-1202", "--result", "换灯泡",
+                  "--at", "2026-11-02 09:05", env=ZH)
+    assert refused.exit_code == 2
+    assert refused.stderr.strip() == (
+        f"报修 {repair[:12]} 当前为 待派工：只有在 已派工 状态下才能记录“完工”；"
+        f"请先派工：dutyctl repair dispatch {repair[:12]}")
+    ok("repair", "dispatch", "5栋1单元1202室", "--to", "王强", "--at", "2026-11-02 09:10")
+    ok("repair", "arrive", "13900001111", "--at", "2026-11-02 09:40")
+    again = cli("repair", "arrive", "李四", "--at", "2026-11-02 09:45", env=ZH)
+    assert again.exit_code == 2 and "本次派工已记录到场" in again.stderr
+    ok("repair", "done", "李四", "--result", "换灯泡", "--at", "2026-11-02 10:00")
+    ok("repair", "visit", "李四", "--satisfaction", "2", "--at", "2026-11-02 15:00")
+    reopened = ok("repair", "reopen", repair, "--reason", "灯又不亮了",
+                  "--at", "2026-11-02 15:10")
+    assert reopened.stdout.strip() == f"{repair[:12]} 已记录重新打开，当前状态：待派工"
+    history = ok("show", repair).stdout
+    assert "重新打开  灯又不亮了" in history and "reopen" not in history
+    unknown = cli("repair", "arrive", "9-9-909", "--at", "2026-11-02 15:20", env=ZH)
+    assert unknown.exit_code == 2 and "Traceback" not in unknown.stderr
+    assert unknown.stderr.strip() == (
+        "“9-9-909”既不是编号，也不是未结报修的房号、地点、电话、姓名或类型："
+        "'dutyctl list --open --kind 报修' 列出各条及其编号")
+
+
+def test_an_emergency_logged_and_closed_by_its_type(cli):
+    opened = cli("emergency", "open", "--type", "停水", "--where", "5号楼",
+                 "--content", "5号楼全楼停水", "--at", "2026-11-20 18:30", env=ZH)
+    assert opened.exit_code == 0, opened.stderr
+    emergency = opened.stdout.split()[0]
+    logged = cli("emergency", "log", "停水", "工程部查明：主管爆裂", "--at", "2026-11-20 18:50",
+                 env=ZH)
+    assert logged.exit_code == 0, logged.stderr
+    closed = cli("emergency", "close", "5号楼", "--summary", "01:20恢复供水",
+                 "--at", "2026-11-21 01:30", env=ZH)
+    assert closed.stdout.strip() == f"{emergency[:12]} 已记录关闭，当前状态：已处置"
+
+
+# -- the installed binary ---------------------------------------------------------------------
+
+def test_a_callback_made_by_the_callers_number_through_the_binary(workspace, dutyctl_command,
+                                                                   monkeypatch):
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+
+    def run(*args: str):
+        return run_dutyctl(dutyctl_command, *args, root=workspace.root)
+
+    call = run("log", "call", *TYPED, "--summary", "问快递柜位置", "--callback-by",
+               "2026-11-20 15:00", "--at", "2026-11-20 09:40")
+    assert call.returncode == 0, call.stderr
+    done = run("callback", "done", "13900001111", "--note", "已告知快递柜在北门",
+               "--at", "2026-11-20 14:30")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().startswith(call.stdout.strip()[:12])
+    assert "Traceback" not in done.stderr
