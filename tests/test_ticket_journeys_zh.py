@@ -190,3 +190,20 @@ def test_a_callback_made_by_the_callers_number_through_the_binary(workspace, dut
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().startswith(call.stdout.strip()[:12])
     assert "Traceback" not in done.stderr
+
+
+def test_the_daily_report_names_the_place_of_a_recurring_repair(cli, clock):
+    """An overdue recurring job (二次供水水泵周检 in 地下泵房) had a blank room in the daily
+    report, where `list` and the handover name its place."""
+    import json
+
+    clock.set("2026-11-04T09:00:00+08:00")
+    scheduled = cli("repair", "schedule", "--until", "2026-11-02", "--at", "2026-11-02 06:00")
+    assert scheduled.exit_code == 0, scheduled.stderr
+    report = cli("report", "daily", "--date", "2026-11-03", "--format", "json")
+    assert report.exit_code == 0, report.stderr
+    overdue = next(group["items"] for group in json.loads(report.stdout)["attention"]
+                   if group["group"] == "overdue")
+    assert {item["room"] for item in overdue} == {"地下泵房", "全小区消防栓、灭火器及应急照明"}
+    text = cli("report", "daily", "--date", "2026-11-03", env=ZH).stdout
+    assert "地下泵房" in text

@@ -77,7 +77,11 @@ def events_in(record: Record, period: Period, *actions: str) -> list:
 
 
 def room_of(record: Record) -> str:
-    return (record.get("resident") or {}).get("room") or ""
+    """Where the record happens, as every desk screen shows it: the resident's room, else its
+    place (a recurring repair's 地下泵房: a blank room column left the clerk guessing)."""
+    from dutyctl.residents import place_of
+
+    return place_of(record) or ""
 
 
 def filed_in(records: Iterable[Record], period: Period, *kinds: str) -> list[Record]:
