@@ -207,3 +207,11 @@ def test_the_daily_report_names_the_place_of_a_recurring_repair(cli, clock):
     assert {item["room"] for item in overdue} == {"地下泵房", "全小区消防栓、灭火器及应急照明"}
     text = cli("report", "daily", "--date", "2026-11-03", env=ZH).stdout
     assert "地下泵房" in text
+
+
+def test_a_deadline_met_at_its_last_minute_reads_in_time_not_zero_minutes_early(chinese):
+    from dutyctl.tickets.deadlines import Deadline, describe
+
+    due = at("2026-11-21 00:05")
+    assert describe(Deadline("respond", due, due), due) == "按时（刚好在时限内）"
+    assert describe(Deadline("respond", due, due - timedelta(minutes=5)), due) == "按时（提前 5分钟）"

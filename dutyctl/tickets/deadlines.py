@@ -238,6 +238,8 @@ def describe(deadline: Deadline, as_of: datetime) -> str:
     if deadline.due is None:
         return deadline.problem or state
     if state == MET:
+        if deadline.due - deadline.met_at < timedelta(minutes=1):  # never "0m to spare"
+            return t("met (right at the deadline)")
         return t("met ({margin} to spare)", margin=span(deadline.due - deadline.met_at))
     if state == MISSED and deadline.met_at is None:
         return t("missed (closed {late} after it was due)",
