@@ -147,7 +147,9 @@ def test_a_repair_walked_by_room_phone_and_name_in_chinese(cli):
     again = cli("repair", "arrive", "李四", "--at", "2026-11-02 09:45", env=ZH)
     assert again.exit_code == 2 and "本次派工已记录到场" in again.stderr
     ok("repair", "done", "李四", "--result", "换灯泡", "--at", "2026-11-02 10:00")
-    ok("repair", "visit", "李四", "--satisfaction", "2", "--at", "2026-11-02 15:00")
+    visited = ok("repair", "visit", "李四", "--satisfaction", "2", "--at", "2026-11-02 15:00")
+    assert visited.stderr.strip() == (f"住户不满意（2 分）：需要继续处理时，请重新打开："
+                                      f"'dutyctl repair reopen {repair[:12]} --reason ...'")
     reopened = ok("repair", "reopen", repair, "--reason", "灯又不亮了",
                   "--at", "2026-11-02 15:10")
     assert reopened.stdout.strip() == f"{repair[:12]} 已记录重新打开，当前状态：待派工"

@@ -196,6 +196,12 @@ def _visit(ctx, record_id, satisfaction, note, at, staff) -> None:
     record, moment, by = session.step_on(record_id, at, staff)
     score = _need_satisfaction(session, satisfaction)
     session.recorded(lifecycle.visit(session.store, record, score, note, at=moment, by=by))
+    from dutyctl.reports.figures import SATISFIED
+
+    if score < SATISFIED:  # the visit closed it: say how the work goes on, if it must
+        echo(t("the resident is not satisfied ({score} of 5): if the work must go on, reopen "
+               "it with 'dutyctl {kind} reopen {id} --reason ...'", score=score,
+               kind=record.kind, id=record.short_id), err=True)
 
 
 @complaint_app.command("hold")
