@@ -69,9 +69,14 @@ def test_handover_lists_open_tickets_and_callbacks(cli, site):
     result = ok(handover(cli, "zhangwei", "lina", "2026-10-05 19:45", "钥匙在抽屉"))
     handover_id = result.stdout.strip()
     items = gathered(site, handover_id)
-    assert items == [("emergency", emergency), ("complaint", complaint), ("repair", repair),
-                     ("call", callback)]
-    for closed in (answered, called, over, later):
+    # the fire the shift saw to an end comes first (an incident report heads a handover,
+    # domain notes §3), as a closed item that is not counted open; then the open items
+    assert items == [("emergency", over), ("emergency", emergency), ("complaint", complaint),
+                     ("repair", repair), ("call", callback)]
+    assert "4 open items" in result.stderr
+    assert next(line for line in result.stderr.splitlines() if over[:12] in line).endswith(
+        "(closed, 2026-10-05 15:00)")
+    for closed in (answered, called, later):
         assert closed not in result.stderr
     record = site.store.get(handover_id)
     assert (record.get("from"), list(record.get("to")), record.status) == (

@@ -217,3 +217,33 @@ def test_a_deadline_met_at_its_last_minute_reads_in_time_not_zero_minutes_early(
     due = at("2026-11-21 00:05")
     assert describe(Deadline("respond", due, due), due) == "按时（刚好在时限内）"
     assert describe(Deadline("respond", due, due - timedelta(minutes=5)), due) == "按时（提前 5分钟）"
+
+
+def test_the_handover_reports_the_emergencies_its_shift_closed_first(cli):
+    """An emergency opened and closed within the shift left no trace in the handover; one
+    closed before the shift (the previous handover's business) stays out."""
+    def opened(kind, where, content, when):
+        result = cli("emergency", "open", "--type", kind, "--where", where, "--content", content,
+                     "--at", when, env=ZH)
+        assert result.exit_code == 0, result.stderr
+        return result.stdout.split()[0]
+
+    def closed(record, when):
+        assert cli("emergency", "close", record, "--summary", "已处置", "--at", when,
+                   env=ZH).exit_code == 0
+
+    earlier = opened("停电", "2号楼", "2号楼停电", "2026-11-20 06:00")
+    closed(earlier, "2026-11-20 07:00")
+    first = cli("handover", "--staff", "赵磊", "--to", "陈静", "--at", "2026-11-20 07:45", env=ZH)
+    assert first.exit_code == 0, first.stderr
+    stuck = opened("电梯困人", "3号楼电梯", "2人被困", "2026-11-20 10:00")
+    closed(stuck, "2026-11-20 10:40")
+    still = opened("停水", "5号楼", "5号楼全楼停水", "2026-11-20 18:30")
+    result = cli("handover", "--staff", "陈静", "--to", "赵磊", "--at", "2026-11-20 19:40", env=ZH)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert "未结事项 1 项" in lines[0]
+    assert lines[1].split()[:3] == ["突发事件", stuck[:12], "3号楼电梯"]
+    assert lines[1].endswith("（已处置，2026-11-20 10:00）")
+    assert lines[2].split()[:2] == ["突发事件", still[:12]]
+    assert earlier[:12] not in result.stderr

@@ -175,6 +175,28 @@ def shift_entries(store, since: datetime, at: datetime) -> list[HandoverItem]:
     return [item for record, item in entries if _can_carry(store, record, item)]
 
 
+#: How long before the shift an emergency closed during it may have begun (older ones were
+#: handed over open, at least once, by the handovers before).
+EMERGENCY_REACH = timedelta(days=7)
+
+
+def shift_emergencies(store, since: datetime, at: datetime) -> list[HandoverItem]:
+    """Emergencies the shift saw to an end: closed after `since` up to `at` (domain notes §3:
+    an incident report comes first in a handover), as closed handover items, oldest first.
+    Those still in progress are open items already."""
+    from dutyctl.kinds.emergency import EMERGENCY
+    from dutyctl.queries import closed_at
+
+    tz = store.tz
+    scan = store.scan((since - EMERGENCY_REACH).astimezone(tz).date(),
+                      at.astimezone(tz).date(), (EMERGENCY.name,))
+    store.skip(scan.problems)
+    ended = [(record, closed_at(record, at)) for record in scan.records]
+    chosen = [(record, item_of(record)) for record, closed in ended
+              if closed is not None and since < closed <= at]
+    return [item for record, item in chosen if _can_carry(store, record, item)]
+
+
 def _entry_item(record: Record) -> HandoverItem:
     return HandoverItem(record.kind, record.id, record.status, record.get("content") or "",
                         record.created_at, record.get("where"), type=record.get("type"))

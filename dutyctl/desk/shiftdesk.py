@@ -217,15 +217,17 @@ class ShiftDesk:
 
     def write_handover(self, by: str, to: Sequence[str], notes: Sequence[str], at: datetime,
                        *, duty: Record | None | object = LOOK_UP) -> Record:
-        """The written handover from `by` to each of `to`: every item open at `at`, the duty
-        log entries of the shift being handed over, and the notes (`duty`: as in
+        """The written handover from `by` to each of `to`: the emergencies the shift closed,
+        every item open at `at`, the duty log entries of the shift being handed over, and the
+        notes (`duty`: as in
         successors)."""
         current = self.on_duty(by) if duty is LOOK_UP else duty
         from dutyctl.tickets.deadlines import load_book
 
-        items = (handover.open_items(self.store, at, load_book(self.workspace))
-                 + handover.shift_entries(self.store, handover.shift_start(self.store, at,
-                                                                           current), at))
+        since = handover.shift_start(self.store, at, current)
+        items = (handover.shift_emergencies(self.store, since, at)
+                 + handover.open_items(self.store, at, load_book(self.workspace))
+                 + handover.shift_entries(self.store, since, at))
         return handover.write_handover(self.store, by=by, to=to, at=at, items=items,
                                        notes=notes, names=self.names,
                                        duty_id=current.id if current else None)

@@ -29,8 +29,17 @@ def recipients(fields: Mapping[str, Any]) -> tuple[str, ...]:
 
 def open_item_count(items) -> int:
     """How many of a handover's items (as stored) are open: the duty log entries it carries
-    (an item with a `type`) are facts of the shift, not open items. Every screen counts so."""
-    return sum(1 for item in items or () if not (hasattr(item, "get") and item.get("type")))
+    (an item with a `type`) and the emergencies the shift closed are facts of the shift, not
+    open items. Every screen counts so."""
+    return sum(1 for item in items or () if not (hasattr(item, "get") and (
+        item.get("type") or _closed_item(item))))
+
+
+def _closed_item(item: Mapping[str, Any]) -> bool:
+    from dutyctl.records import known_kind
+
+    spec = known_kind(str(item.get("kind")))
+    return spec is not None and item.get("status") in spec.closed_statuses
 
 
 def acceptances(fields: Mapping[str, Any], events: tuple[Event, ...]) -> dict[str, Event]:
