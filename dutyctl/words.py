@@ -49,7 +49,7 @@ ACTIONS = {
     "visit": NP_("action", "visit"), "dispatch": NP_("action", "dispatch"),
     "arrive": NP_("action", "arrive"), "eta": NP_("action", "eta"), "hold": NP_("action", "hold"),
     "resume": NP_("action", "resume"), "done": NP_("action", "done"),
-    "close": NP_("action", "close"),
+    "close": NP_("action", "close"), "reopen": NP_("action", "reopen"),
     "log": NP_("action", "log"), "accept": NP_("action", "accept"),
     "clock-out": NP_("action", "clock-out"), "fix": NP_("action", "fix"),
     "recheck": NP_("action", "recheck"), "settle": NP_("action", "settle"),
