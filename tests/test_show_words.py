@@ -111,5 +111,5 @@ def test_a_reopened_complaint_says_so_in_words(cli):
     reopened = cli("complaint", "reopen", complaint, "--reason", "住户说问题又出现了",
                    "--at", "2026-10-12 21:20", env={"DUTYCTL_LANG": "zh_CN"})
     assert reopened.exit_code == 0, reopened.stderr
-    assert "已记录重开，当前状态：待处理" in reopened.stdout
+    assert "已记录重新打开，当前状态：待处理" in reopened.stdout
     assert "reopen" not in zh_show(cli, complaint)
