@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, timedelta
 
-from dutyctl.errors import Problem
+from dutyctl.errors import Problem, ProblemsFound
 from dutyctl.frozen import replace
 from dutyctl.messages import t
 from dutyctl.output import date_label, day_label
@@ -242,7 +242,10 @@ def check_roster_file(workspace, rules: Rules, path, tz=None,
     label = workspace.relative(path)
     roster, problems = read_roster(path, label)
     if roster is not None and rules.shifts and findings:
-        found = list(check_roster(workspace, rules, roster, label, tz, files, config=config))
+        try:
+            found = list(check_roster(workspace, rules, roster, label, tz, files, config=config))
+        except ProblemsFound as exc:  # a neighbouring roster cannot be read: said at its own
+            return problems + exc.problems  # file, and this one's findings wait for it
         for year in range(roster.first.year, roster.last.year + 1):
             if not rules.calendar.covers(year):
                 found.append(Problem(label, None, t(
