@@ -199,6 +199,8 @@ _PARSER_WORDS = {
     "block sequence entries are not allowed in this context": N_(
         "block sequence entries are not allowed in this context"),
     "found undefined tag handle": N_("found undefined tag handle"),
+    "found invalid Unicode character escape code": N_("found invalid Unicode character escape "
+                                                      "code"),
 }
 
 # a key typed with a Chinese input method in full-width mode: `name：李娜` (a full-width colon

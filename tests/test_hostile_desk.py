@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 
 import pytest
 
@@ -179,3 +180,34 @@ def test_the_installed_check_finds_a_record_id_in_two_day_folders(cli, workspace
                        timeout=60)
     assert done.returncode == 1, done.stderr
     assert f"{foreign}: 编号 {record_id} 的记录还在 {own}" in done.stdout
+
+
+def test_a_surrogate_escape_is_said_in_chinese():
+    from dutyctl import messages
+
+    messages.set_option_language("zh_CN")
+    try:
+        with pytest.raises(InputError) as raised:
+            yamlio.loads('a: 1\nname: "\\ud800"\n', "x.yaml")
+    finally:
+        messages.set_option_language(None)
+        messages.forget_language()
+    assert raised.value.problem.line == 2
+    assert "无效的 Unicode 转义码" in raised.value.problem.message
+
+
+@pytest.mark.auto_commit
+def test_a_staff_name_with_a_nul_and_git_delimiters_still_commits_the_call(cli, workspace):
+    rules = workspace.root / "rosters" / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    assert "name: 张伟\n" in text
+    rules.write_text(text.replace("name: 张伟\n", 'name: "张\\0伟 <x@y>\\n"\n', 1),
+                     encoding="utf-8")
+    record_id = log(cli)
+    done = subprocess.run(["git", "-C", str(workspace.root), "log", "-1", "--format=%an|%s"],
+                          capture_output=True, text=True, check=True)
+    author, subject = done.stdout.rstrip("\n").split("|")
+    assert record_id[:12] in subject and "\0" not in done.stdout
+    assert author.startswith("张") and "<" not in author and "伟" in author
+    assert not subprocess.run(["git", "-C", str(workspace.root), "status", "--porcelain",
+                               "records"], capture_output=True, text=True).stdout
