@@ -359,14 +359,33 @@ def to_iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
 
+# The moments a file may name: a day's arithmetic either side of one, in any zone, must stay
+# within Python's years 1 to 9999 (another desk's 9999-12-31T23:59:59-14:00 would stop every
+# listing with an OverflowError).
+EARLIEST = datetime(1900, 1, 1, tzinfo=timezone.utc)
+LATEST = datetime(9999, 1, 1, tzinfo=timezone.utc)
+
+
 def from_iso(text: str) -> datetime | None:
-    """An aware datetime from ISO 8601 text with an offset; None when it is anything else."""
+    """An aware datetime from ISO 8601 text with an offset, between EARLIEST and LATEST; None
+    when it is anything else."""
     if isinstance(text, datetime):
-        return text if text.tzinfo else None
-    if not isinstance(text, str):
+        parsed = text
+    elif not isinstance(text, str):
         return None
+    else:
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            return None
+    return parsed if parsed.tzinfo and EARLIEST <= parsed < LATEST else None
+
+
+def iso_out_of_range(text: str) -> bool:
+    """Whether `text` is an aware ISO 8601 time that from_iso refuses for its year alone."""
     try:
-        parsed = datetime.fromisoformat(text)
+        parsed = datetime.fromisoformat(text) if isinstance(text, str) else text
     except ValueError:
-        return None
-    return parsed if parsed.tzinfo else None
+        return False
+    return isinstance(parsed, datetime) and parsed.tzinfo is not None and not (
+        EARLIEST <= parsed < LATEST)

@@ -211,3 +211,26 @@ def test_a_staff_name_with_a_nul_and_git_delimiters_still_commits_the_call(cli, 
     assert author.startswith("张") and "<" not in author and "伟" in author
     assert not subprocess.run(["git", "-C", str(workspace.root), "status", "--porcelain",
                                "records"], capture_output=True, text=True).stdout
+
+
+@pytest.mark.parametrize("moment", ["9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00"])
+def test_a_time_at_the_end_of_the_calendar_is_refused_not_a_crash(moment):
+    from dutyctl import schema, timeutil
+
+    assert timeutil.from_iso(moment) is None
+    assert "between the years 1900 and 9998" in schema.check_timestamp(moment)
+
+
+def test_a_record_filed_in_the_year_9999_stops_neither_the_list_nor_the_handover(cli, workspace):
+    record_id = log(cli)
+    path = record_file(workspace.root, record_id)
+    foreign = workspace.root / "records" / "9999" / "12" / "31" / "7ZZZZZZZZZAAAAAAAAAAAAAAAA.yaml"
+    foreign.parent.mkdir(parents=True)
+    text = path.read_text(encoding="utf-8").replace(record_id, "7ZZZZZZZZZAAAAAAAAAAAAAAAA")
+    foreign.write_text(text.replace("2026-10-12T09:30:00+08:00", "9999-12-31T23:59:59-14:00"),
+                       encoding="utf-8")
+    listed = cli("list", "--open")
+    assert listed.exit_code == 0, listed.stderr
+    assert "created_at: a time between the years 1900 and 9998" in listed.stderr
+    handover = cli("handover", "--to", "lina", "--at", "2026-10-12 19:45")
+    assert handover.exit_code == 0, handover.stderr
