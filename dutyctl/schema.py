@@ -218,7 +218,7 @@ class Fields:
         return parsed
 
     def integer(self, key: str, required: bool = True, minimum: int | None = None,
-                default: int | None = None) -> int | None:
+                default: int | None = None, maximum: int | None = None) -> int | None:
         value = self._required(key, required)
         if value is _MISSING:
             return default
@@ -227,6 +227,9 @@ class Fields:
             return default
         if minimum is not None and value < minimum:
             self.problem(key, t("must be at least {minimum}", minimum=minimum))
+            return default
+        if maximum is not None and value > maximum:
+            self.problem(key, t("must be at most {maximum}", maximum=maximum))
             return default
         return value
 

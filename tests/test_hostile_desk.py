@@ -234,3 +234,26 @@ def test_a_record_filed_in_the_year_9999_stops_neither_the_list_nor_the_handover
     assert "created_at: a time between the years 1900 and 9998" in listed.stderr
     handover = cli("handover", "--to", "lina", "--at", "2026-10-12 19:45")
     assert handover.exit_code == 0, handover.stderr
+
+
+@pytest.mark.parametrize("old, new, said", [
+    ("max_consecutive_days: 6", "max_consecutive_days: 1000000000",
+     "constraints.max_consecutive_days: must be at most 366"),
+    ("max_nights_in_a_row: 3", "max_nights_in_a_row: 999999999999",
+     "constraints.max_nights_in_a_row: must be at most 366"),
+    ("min_rest_hours: 12", "min_rest_hours: 1.0e+300", "constraints.min_rest_hours: must be at most"),
+    ("max_hours_per_week: 48", "max_hours_per_week: .nan",
+     "constraints.max_hours_per_week: must be at most 168"),
+    ("      service: 1\n      technician: 1", "      service: 1000000000\n      technician: 1",
+     "need.service: must be at most 1000"),
+])
+def test_a_rule_beyond_any_site_is_refused_at_its_line_not_a_crash_or_a_hang(
+        cli, workspace, old, new, said):
+    rules = workspace.root / "rosters" / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    assert old in text
+    rules.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert cli("roster", "generate", "--month", "2026-10").exit_code == 2
+    check = cli("check")
+    assert check.exit_code == 1, check.stderr
+    assert "rosters/rules.yaml:" in check.stdout and said in check.stdout

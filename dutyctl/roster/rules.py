@@ -293,10 +293,21 @@ def _identifier(fields: Fields, key: str, section: str) -> str | None:
     return value
 
 
+# Bounds of what a rule may say (a rules file may come from another desk): a run longer than
+# a year or a headcount of a billion would have every roster command read years of rosters
+# or build a billion places before saying anything.
+MAX_RUN_DAYS = 366
+MAX_HEADCOUNT = 1000
+WEEK_HOURS = 168
+
+
 def _hours(fields: Fields, key: str, default: float) -> float:
     value = fields.number(key, required=False, default=default)
     if value is not None and value < 0:
         fields.problem(key, t("must not be negative"))
+        return default
+    if value is not None and not value <= WEEK_HOURS:  # NaN and infinity too
+        fields.problem(key, t("must be at most {maximum}", maximum=WEEK_HOURS))
         return default
     return default if value is None else value
 
@@ -307,9 +318,9 @@ def _limits(fields: Fields | None, base: Limits) -> Limits:
     return Limits(
         min_rest_hours=_hours(fields, "min_rest_hours", base.min_rest_hours),
         max_consecutive_days=fields.integer("max_consecutive_days", False, 1,
-                                            base.max_consecutive_days),
+                                            base.max_consecutive_days, MAX_RUN_DAYS),
         max_nights_in_a_row=fields.integer("max_nights_in_a_row", False, 0,
-                                           base.max_nights_in_a_row),
+                                           base.max_nights_in_a_row, MAX_RUN_DAYS),
         max_hours_per_week=_hours(fields, "max_hours_per_week", base.max_hours_per_week),
     )
 
@@ -341,7 +352,7 @@ def _need(fields: Fields | None, known_roles: Iterable[str] | None) -> tuple[tup
         return ()
     need = []
     for role in fields.data:
-        count = fields.integer(role, minimum=0)
+        count = fields.integer(role, minimum=0, maximum=MAX_HEADCOUNT)
         if known_roles is not None and role not in known_roles:
             fields.problem(role, _not_a_role(role, known_roles))
         elif count:
