@@ -93,7 +93,8 @@ class ProblemsFound(DutyError):
 
     def __init__(self, problems: list[Problem], exit_code: int = EXIT_USAGE):
         problems = sorted(problems, key=lambda p: (p.path, p.line or 0))
-        cap_problems(problems)  # a rules file of 100,000 broken entries: a screenful, not all
+        if exit_code == EXIT_USAGE:  # findings (exit 1: unfilled places...) are all said
+            cap_problems(problems)  # a rules file of 100,000 broken entries: a screenful
         self.problems = problems
         self.exit_code = exit_code
         super().__init__("\n".join(str(p) for p in self.problems))

@@ -77,6 +77,8 @@ def test_a_capped_list_of_problems_keeps_findings_and_stays_as_it_is():
     assert again == problems
     assert errors.problem_count(problems) == 200
     assert len(errors.ProblemsFound(broken).problems) == cap + 1
+    # a refusal's findings (generate's unfilled places, exit 1) are every one said
+    assert len(errors.ProblemsFound(broken, errors.EXIT_FINDINGS).problems) == 100
 
 
 # -- the desk ----------------------------------------------------------------------------------
