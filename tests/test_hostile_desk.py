@@ -259,3 +259,15 @@ def test_a_rule_beyond_any_site_is_refused_at_its_line_not_a_crash_or_a_hang(
     check = cli("check")
     assert check.exit_code == 1, check.stderr
     assert "rosters/rules.yaml:" in check.stdout and said in check.stdout
+
+
+@pytest.mark.parametrize("rule", ["FREQ=SECONDLY;COUNT=100000000", "freq=hourly",
+                                  "FREQ=DAILY;BYHOUR=0,1,2;BYMINUTE=0,30"])
+def test_a_shift_repeating_finer_than_a_day_is_refused_before_it_is_listed(cli, workspace, rule):
+    rules = workspace.root / "rosters" / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    assert "days: daily  " in text
+    rules.write_text(text.replace("days: daily  ", f'days: "{rule}"  ', 1), encoding="utf-8")
+    who = cli("who", "--at", "2026-10-12 09:30")
+    assert who.exit_code == 2
+    assert "rosters/rules.yaml:" in who.stderr and "FREQ=DAILY, WEEKLY" in who.stderr

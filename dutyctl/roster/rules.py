@@ -121,7 +121,14 @@ def _rrule_days(rule: str, anchor: date, year: int) -> frozenset[date]:
     return frozenset(moment.date() for moment in schedule.between(first, last, inc=True))
 
 
+_FINER_THAN_DAYS = re.compile(r"FREQ\s*=\s*(HOURLY|MINUTELY|SECONDLY)|BY(HOUR|MINUTE|SECOND)\s*=",
+                              re.IGNORECASE)
+
+
 def check_rrule(rule: str, anchor: date) -> str | None:
+    if _FINER_THAN_DAYS.search(rule):  # FREQ=SECONDLY: a year of it would take hours to list
+        return t("a shift's days repeat by the day at the finest: FREQ=DAILY, WEEKLY, MONTHLY "
+                 "or YEARLY, without BYHOUR, BYMINUTE or BYSECOND")
     try:
         _rrule_days(rule, anchor, anchor.year)
     except (ValueError, TypeError) as exc:
