@@ -50,6 +50,23 @@ def _misread_hint(value: Any) -> str:
     return ""
 
 
+def _number_misread(problem: str, value: Any) -> str:
+    """`misread`, and for a number typed as text ("0.8", "80%", "12小时") how to write it."""
+    if not isinstance(value, str):
+        return misread(problem, value)
+    typed = timeutil.half_width(value).strip()
+    share = re.match(r"^(\d+(?:\.\d+)?)\s*%$", typed)
+    if share:
+        return t("{problem} ({hint})", problem=problem, hint=t(
+            "write a share as a decimal number: {typed} is {number:g}", typed=typed,
+            number=float(share[1]) / 100))
+    number = re.match(r"^\d+(?:\.\d+)?", typed)
+    if number:
+        return t("{problem} ({hint})", problem=problem, hint=t(
+            "write the number alone, without quotes or a unit: {number}", number=number[0]))
+    return problem
+
+
 def check_clock(value: Any) -> str | None:
     """None when value is a quoted wall-clock time, else what is wrong."""
     if isinstance(value, str) and timeutil.parse_clock(value):
@@ -220,7 +237,7 @@ class Fields:
         if value is _MISSING:
             return default
         if isinstance(value, bool) or not isinstance(value, int):
-            self.problem(key, misread(t("expected a whole number"), value))
+            self.problem(key, _number_misread(t("expected a whole number"), value))
             return default
         if minimum is not None and value < minimum:
             self.problem(key, t("must be at least {minimum}", minimum=minimum))
@@ -232,7 +249,7 @@ class Fields:
         if value is _MISSING:
             return default
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.problem(key, misread(t("expected a number"), value))
+            self.problem(key, _number_misread(t("expected a number"), value))
             return default
         return float(value)
 

@@ -63,8 +63,6 @@ def generate(
     import os
 
     from dutyctl.roster.generate import generate as run, generated_by
-    from dutyctl.roster.rosterfile import override_entry, flow
-
     session: Session = ctx.obj
     moment = session.when(at)
     by = session.acting = generated_by(session.workspace, staff, os.environ.get("DUTYCTL_USER"))
@@ -76,8 +74,15 @@ def generate(
         echo(t("{path} is unchanged: nothing written", path=where), err=True)
     if result.replaced:
         echo(t("replaced {path}", path=where), err=True)
-    for dropped in result.dropped:
-        echo(t("dropped override: {entry}", entry=flow(override_entry(dropped))), err=True)
+    if result.dropped:
+        from dutyctl.output import visible
+        from dutyctl.roster.onduty import cached_rules
+
+        rules, roles = cached_rules(session.workspace), session.config.roles
+    for dropped in result.dropped:  # in words: the file's ids are no reading for the desk
+        echo(t("dropped change: {change} (reason: {reason}; by {by})",
+               change=_change_line(dropped, rules, roles), reason=visible(dropped.reason),
+               by=rules.person(dropped.by)), err=True)
     if result.hand_edited:
         echo(t("dropped hand edits of the assignments"), err=True)
     if not result.unchanged:
@@ -385,12 +390,19 @@ def _report_change(session: Session, change, message: str) -> None:
         echo(t("forced past: {rule}", rule=broken), err=True)
     rules, roles = cached_rules(session.workspace), session.config.roles
     for entry in change.overrides:
-        shift = rules.shift(entry.shift)
-        echo(t("{day} {shift} {role}: {old} -> {new}", day=day_label(entry.day),
-               shift=shift.name if shift else entry.shift,
-               role=roles.name(entry.role) if entry.role else "",
-               old=rules.person(entry.replaces) if entry.replaces else t("unfilled"),
-               new=rules.person(entry.staff)))
+        echo(_change_line(entry, rules, roles))
+
+
+def _change_line(entry, rules, roles) -> str:
+    """12月15日 周二 夜班 客服专员：张伟 -> 李娜: one manual change as the screens say it."""
+    from dutyctl.output import day_label
+
+    shift = rules.shift(entry.shift)
+    return t("{day} {shift} {role}: {old} -> {new}", day=day_label(entry.day),
+             shift=shift.name if shift else entry.shift,
+             role=roles.name(entry.role) if entry.role else "",
+             old=rules.person(entry.replaces) if entry.replaces else t("unfilled"),
+             new=rules.person(entry.staff))
 
 
 @roster_app.command("override")

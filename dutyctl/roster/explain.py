@@ -171,18 +171,21 @@ def _candidate(solver: Solver, s: int, i: int, is_chosen: bool, role_name) -> Ca
                          conflict.rule, conflict.describe(member.limits,
                                                           work_label(solver.rules)), None)
     cost = solver.add_cost(s, i)
-    held = [j for j in solver.held[s] if j < solver.planned]  # not the days ahead put back
+    # not the days ahead put back; an on-call duty is no shift worked nor hours on site, as
+    # `roster stats` counts them (its own count follows)
+    held = [j for j in solver.held[s] if j < solver.planned and not solver.positions[j].on_call]
     said = {"shifts": len(held), "hours": round(sum(solver.positions[j].hours for j in held), 1),
-            "nights": load[1], "weekends": load[2], "holidays": load[3],
+            "nights": load[1], "weekends": load[2], "holidays": load[3], "on_call": load[4],
             "capacity": solver.capacity[s]}
     preference = solver.pref.get((s, i), 0.0)
     if preference:
         detail = t("{shifts} other shifts in the period: {hours:g}h, {nights:g} nights, "
-                   "{weekends:g} weekend, {holidays:g} holiday; capacity {capacity:.2f}; "
-                   "preference {preference:+g}", preference=preference, **said)
+                   "{weekends:g} weekend, {holidays:g} holiday, {on_call:g} on call; capacity "
+                   "{capacity:.2f}; preference {preference:+g}", preference=preference, **said)
     else:
         detail = t("{shifts} other shifts in the period: {hours:g}h, {nights:g} nights, "
-                   "{weekends:g} weekend, {holidays:g} holiday; capacity {capacity:.2f}", **said)
+                   "{weekends:g} weekend, {holidays:g} holiday, {on_call:g} on call; capacity "
+                   "{capacity:.2f}", **said)
     return Candidate(member.id, member.name, CHOSEN if is_chosen else ELIGIBLE, "", detail,
                      round(cost, 3))
 

@@ -98,7 +98,7 @@ def check_period(rules: Rules, first: date, last: date) -> None:
                                         last_name=name("last"), last=last))
     if (last - first).days + 1 > MAX_DAYS:
         raise InputError(t("a roster covers at most {days} days", days=MAX_DAYS))
-    rules.calendar.require(first, last)
+    rules.calendar.require(first, last, rules.path)
 
 
 def _existing(workspace, path: Path, force: bool) -> tuple[bool, tuple[Override, ...], bool]:

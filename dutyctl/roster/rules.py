@@ -20,6 +20,7 @@ from dutyctl.messages import NP_, pgettext, t
 from dutyctl.rulesfile import read_rules_file, rules_path
 from dutyctl.roster.coverage import Coverage, parse_range
 from dutyctl.schema import Fields, misread
+from dutyctl.timeutil import half_width
 from dutyctl.sitecalendar import (SiteCalendar, date_field, listed_days, parse_calendar,
                                  read_date)
 
@@ -254,6 +255,12 @@ def _not_a_role(role: Any, known: Mapping[str, str]) -> str:
         known=describe(known))
 
 
+def _role_said(role: str, known: Mapping[str, str] | None) -> str:
+    """A role as the rules' reader knows it: 保安（guard）, the id alone without a name."""
+    name = known.get(role) if known else None
+    return t("{name} ({id})", name=name, id=role) if name and name != role else role
+
+
 # Whole sentences per section (a kind's word pasted into one sentence reads wrong in Chinese).
 _NAME_NOT_ID = {
     "roles": lambda value, id: t("'{value}' is the name of the role '{id}': the rules name it "
@@ -286,6 +293,10 @@ def _by_name(value: Any, choices: Mapping[str, str], section: str) -> str | None
 
 
 def _identifier(fields: Fields, key: str, section: str) -> str | None:
+    if section == "staff" and not fields.has(key):  # a person added without one: say what
+        fields.problem(key, t("is required: the staff member's id, in letters and digits, "
+                              "such as the pinyin of the name (wangxiaoming)"))
+        return None
     value = fields.text(key)
     if value is not None and not _ID.match(value):
         fields.problem(key, _UNUSABLE_ID[section](value))
@@ -357,7 +368,7 @@ def _shift(fields: Fields, known_roles) -> Shift | None:
     if shift_id == OFF:
         fields.problem("id", t("'{off}' is reserved for rest steps in rotation patterns", off=OFF))
     name = fields.text("name", required=False, default=shift_id)
-    start, end = fields.clock("start"), fields.clock("end")
+    start, end = _shift_clock(fields, "start"), _shift_clock(fields, "end")
     anchor = date_field(fields, "anchor") or RRULE_ANCHOR
     days, rrule = _days(fields, anchor)
     need = _need(fields.mapping("need"), known_roles)
@@ -369,6 +380,19 @@ def _shift(fields: Fields, known_roles) -> Shift | None:
     on_call = fields.boolean("on_call", False)
     return Shift(shift_id, name or shift_id, start, end, days, rrule, anchor, need, night,
                  fields.line, on_call)
+
+
+def _shift_clock(fields: Fields, key: str) -> time | None:
+    """A shift's start or end; an end of "24:00" is midnight (the shift ends as the next day
+    begins), a start of "24:00" is refused saying to write "00:00"."""
+    value = fields.raw(key)
+    if isinstance(value, str) and half_width(value).strip() in ("24:00", "24:00:00"):
+        if key == "end":
+            return time(0)
+        fields.problem(key, t('24:00 is the end of a day: a shift that starts at midnight '
+                              'starts at "00:00"'))
+        return None
+    return fields.clock(key)
 
 
 def _preferences(fields: Fields, key: str,
@@ -547,7 +571,9 @@ def parse_rules(data: Any, path: str,
     preference_weight = top.number("preference_weight", required=False,
                                    default=DEFAULT_PREFERENCE_WEIGHT)
     for role in sorted(shift_roles - {role for member in staff for role in member.roles}):
-        top.problem("staff", t("nobody has the role '{role}' that shifts need", role=role))
+        top.problem("staff", t("nobody has the role {role} that shifts need: add it to "
+                               "someone's roles, or take it out of the shifts' need",
+                               role=_role_said(role, known_roles)))
     rules = Rules(path, tz_name, calendar, tuple(shifts), tuple(staff), limits, MappingProxyType(
         _fairness(top)), preference_weight if preference_weight is not None
         else DEFAULT_PREFERENCE_WEIGHT, tuple(rotations), sha256,

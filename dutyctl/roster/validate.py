@@ -70,8 +70,7 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
                    t("no shift '{id}' in the rules", id=place.shift))
             continue
         if not shift.occurs(place.day, rules.calendar):
-            report(place.line, place.day, place.shift, place.staff,
-                   t("this shift does not run on that day ({days})", days=shift.days))
+            report(place.line, place.day, place.shift, place.staff, _not_running(shift))
         if place.staff is None:
             continue
         member = rules.member(place.staff)
@@ -274,3 +273,14 @@ def check_roster_folder(workspace, config, findings: bool = True) -> list[Proble
         if not rules_broken:  # against half-read rules every line would be a false finding
             problems += check_roster_file(workspace, rules, path, tz, files, findings, config)
     return problems
+
+
+def _not_running(shift) -> str:
+    """Why a place on a day its shift skips is no place, in words (days: workdays is the key
+    the reader finds in the rules)."""
+    if shift.days == "workdays":
+        return t("the shift runs on working days only (days: workdays): that day is a rest day "
+                 "or a holiday")
+    if shift.days == "restdays":
+        return t("the shift runs on rest days only (days: restdays): that day is a working day")
+    return t("the shift does not run on that day (days: {rule})", rule=shift.rrule or shift.days)

@@ -1,0 +1,165 @@
+"""A supervisor's roster journey in Chinese: the rules typed as one would (24:00, 12月24日,
+80%, a person added without an id, a role nobody has), and the screens that must agree
+(explain's counts with stats, a dropped change in words)."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from dutyctl.roster.coverage import DAY_END, parse_range
+from dutyctl.roster.explain import explain
+from dutyctl.roster.rules import load_rules
+from dutyctl.roster.stats import loads, worked_from_slots
+from dutyctl.roster.onduty import slots_between
+from tests.test_roster_helpers import parse, problems_of, rules_text
+
+DAY = """\
+- id: day
+  name: 白班
+  start: "08:00"
+  end: "20:00"
+  need: {service: 1}
+"""
+ONE = """\
+- {id: zhangwei, name: 张伟, roles: [service]}
+"""
+ZH = {"DUTYCTL_LANG": "zh_CN"}
+
+
+def _rules_file(workspace):
+    return workspace.rosters_dir / "rules.yaml"
+
+
+def _edit(workspace, old: str, new: str) -> None:
+    path = _rules_file(workspace)
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# -- rules typed as a supervisor types them ---------------------------------------------------
+
+def test_a_shift_ending_at_24_00_ends_at_midnight():
+    rules = parse(rules_text(DAY.replace('end: "20:00"', 'end: "24:00"'), ONE))
+    shift = rules.shift("day")
+    assert shift.end == time(0) and shift.crosses_midnight and not shift.night
+    full_width = parse(rules_text(DAY.replace('end: "20:00"', 'end: "２４：００"'), ONE))
+    assert full_width.shift("day").end == time(0)
+    refused = problems_of(rules_text(DAY.replace('start: "08:00"', 'start: "24:00"'), ONE))
+    assert len(refused) == 1 and 'starts at "00:00"' in refused[0], refused
+
+
+def test_coverage_hours_read_as_typed_with_a_chinese_input_method():
+    assert parse_range("8:00-20:00") == (time(8), time(20))
+    assert parse_range("０７：００－２２：００") == (time(7), time(22))
+    assert parse_range("07:00～22:00") == parse_range("07:00至22:00") == (time(7), time(22))
+    assert parse_range("00:00-24:00") == (time(0), DAY_END)
+    assert parse_range("08:00:00-20:00") == (time(8), time(20))
+    assert parse_range("7-22") is None and parse_range("08:00-08:00") is None
+
+
+def test_a_person_added_without_an_id_is_told_what_an_id_is():
+    problems = problems_of(rules_text(DAY, ONE + "- {name: 王小明, roles: [service]}\n"))
+    assert len(problems) == 1 and "staff[1].id: is required: the staff member's id" in \
+        problems[0] and "pinyin" in problems[0], problems
+
+
+def test_a_role_nobody_has_is_named_as_the_site_names_it(workspace, cli):
+    _edit(workspace, "      service: 1\n      technician: 1\n",
+          "      service: 1\n      technician: 1\n      guard: 1\n")
+    found = cli("check", env=ZH)
+    assert found.exit_code == 1
+    assert "班次需要岗位 保安（guard），但没有员工具备这个岗位" in found.stdout + found.stderr
+
+
+def test_numbers_typed_as_text_say_how_to_write_them():
+    staff = "- {id: zhangwei, name: 张伟, roles: [service], fte: 80%}\n"
+    said = problems_of(rules_text(DAY, staff, 'min_rest_hours: "12小时"\n'))
+    assert any("fte: expected a number (write a share as a decimal number: 80% is 0.8)" in p
+               for p in said), said
+    assert any("min_rest_hours: expected a number (write the number alone, without quotes or a "
+               "unit: 12)" in p for p in said), said
+
+
+def test_leave_ending_before_it_starts_and_a_date_without_its_year():
+    staff = """\
+    - id: zhangwei
+      roles: [service]
+      leave:
+        - 12月24日
+        - {from: "2026-12-10", to: "2026-12-08"}
+    """
+    said = "\n".join(problems_of(rules_text(DAY, staff)))
+    assert "leave[0]: '12月24日' has no year: write the year too, like \"2026-12-24\"" in said
+    assert "leave[1].to: Tue 12-08 is before from Thu 12-10: from is the first day" in said
+
+
+def test_leave_in_chinese_says_the_days(workspace, cli):
+    _edit(workspace, 'to: "2026-12-12"', 'to: "2026-12-08"')
+    found = cli("check", env=ZH)
+    assert "to: 12月8日 周二 早于开始日（from）12月10日 周四：from 写第一天，to 写最后一天" in \
+        found.stdout + found.stderr
+
+
+def test_a_place_on_a_day_its_shift_skips_says_why_in_words(workspace, cli):
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
+    path = workspace.rosters_dir / "2026-12.yaml"
+    text = path.read_text(encoding="utf-8")
+    # moved to Saturday 12-05: the office shift runs on working days only
+    assert '{date: "2026-12-04", shift: office' in text
+    text = text.replace('{date: "2026-12-04", shift: office', '{date: "2026-12-05", shift: office',
+                        1)
+    path.write_text(text, encoding="utf-8")
+    found = cli("roster", "check", "2026-12", env=ZH)
+    said = found.stdout + found.stderr
+    assert "12月5日 周六 前台" in said
+    assert "该班次只在工作日开班（days: workdays），当天是休息日或节假日" in said, said
+    assert "当天不开班（workdays）" not in said
+
+
+def test_a_year_without_holiday_notices_names_the_file_and_how(workspace, cli):
+    refused = cli("roster", "generate", "--month", "2027-01", env=ZH)
+    assert refused.exit_code == 2
+    said = refused.stderr.strip()
+    assert said.startswith("中国法定节假日日历还没有 2027 年的官方放假安排：请在 rosters/rules.yaml 的 "
+                           "calendar: 下列出"), said
+    assert "CN" not in said and '{from: "2027-01-01", to: "2027-01-03", reason: 元旦}' in said
+
+
+# -- the screens agree -------------------------------------------------------------------------
+
+def test_a_dropped_change_is_said_in_words_not_the_files_ids(workspace, cli):
+    december = cli("roster", "generate", "--month", "2026-12")
+    assert december.exit_code == 0
+    assert cli("roster", "override", "2026-12-14", "夜班", "陈静", "--reason", "顶班", "--force",
+               env=ZH).exit_code == 0
+    forced = cli("roster", "generate", "--month", "2026-12", "--force", env=ZH)
+    dropped = [line for line in forced.stderr.splitlines() if line.startswith("已丢弃调整")]
+    assert len(dropped) == 1, forced.stderr
+    assert dropped[0].startswith("已丢弃调整：12月14日 周一 夜班 客服专员：")
+    assert dropped[0].endswith(" → 陈静（原因：顶班；张伟 记录）"), dropped[0]
+    assert "chenjing" not in forced.stderr and "shift:" not in forced.stderr
+
+
+def test_explain_counts_shifts_and_hours_as_stats_does(workspace, cli):
+    """On-call duties are no shifts worked nor hours on site in `roster stats`; explain's
+    "N other shifts in the period: H h" said 25 shifts where stats said 17 (it counted the
+    nights at home too)."""
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
+    first, last = date(2026, 12, 1), date(2026, 12, 31)
+    counts = loads(load_rules(workspace), worked_from_slots(
+        slots_between(workspace, first, last), first, last))
+    checked = 0
+    for day in (date(2026, 12, 5), date(2026, 12, 17)):
+        for place in explain(workspace, day, "night-oncall"):
+            for candidate in place.candidates:
+                if candidate.cost is None:
+                    continue  # excluded: no counts said
+                mine = counts[candidate.staff]
+                assert candidate.detail.startswith(
+                    f"{int(mine['shifts'])} other shifts in the period: {mine['hours']:g}h,"), \
+                    (candidate.staff, candidate.detail, mine)
+                on_call = mine["on_call"] - (candidate.staff == place.staff)
+                assert f"{on_call:g} on call" in candidate.detail, candidate.detail
+                checked += 1
+    assert checked >= 4
