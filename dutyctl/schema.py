@@ -284,7 +284,10 @@ class Fields:
         if value is _MISSING:
             return
         if not isinstance(value, list):
-            self.problem(key, t("expected a list"))
+            if isinstance(value, str) and value.strip():  # roles: service, one item unbracketed
+                self.problem(key, t("expected a list: write [{value}]", value=value.strip()))
+            else:
+                self.problem(key, t("expected a list"))
             return
         lines = value.lines if isinstance(value, LineList) else []
         for index, item in enumerate(value):

@@ -163,3 +163,28 @@ def test_explain_counts_shifts_and_hours_as_stats_does(workspace, cli):
                 assert f"{on_call:g} on call" in candidate.detail, candidate.detail
                 checked += 1
     assert checked >= 4
+
+
+def test_keys_written_in_chinese_say_the_key_to_write():
+    shifts = DAY.replace("  need:", "  days: 工作日\n  need:")
+    staff = "- {id: zhangwei, name: 张伟, roles: service, avoid: [周末, 周六, 星期天, 节假日]}\n"
+    said = "\n".join(problems_of(rules_text(shifts, staff, extra="fairness: [工时, 夜班, luck]")))
+    assert "days: for '工作日' write workdays" in said
+    assert "not an RRULE" not in said  # was: Python's own words about unpacking values
+    assert "roles: expected a list: write [service]" in said
+    for index, key in enumerate(("weekends", "sat", "sun", "holidays")):
+        assert f"avoid[{index}]: for '" in said and f"write {key}" in said
+    assert "fairness[0]: for '工时' write hours" in said
+    assert "fairness[1]: for '夜班' write nights" in said
+    assert "fairness[2]: expected one of: hours" in said
+    weights = "\n".join(problems_of(rules_text(DAY, ONE, extra="fairness: {夜班: 2}")))
+    assert "fairness.夜班: for '夜班' write nights" in weights
+    assert "unknown field" not in weights
+    plain = "\n".join(problems_of(rules_text(shifts.replace("工作日", "weekdays"), ONE)))
+    assert "days: 'weekdays' is none of daily, workdays, restdays or an RRULE" in plain
+
+
+def test_keys_written_in_chinese_are_refused_in_chinese(workspace, cli):
+    _edit(workspace, "days: workdays", "days: 工作日")
+    found = cli("check", env=ZH)
+    assert "shifts[3].days: “工作日”请写成 workdays" in found.stdout + found.stderr

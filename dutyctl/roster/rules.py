@@ -261,6 +261,28 @@ def _role_said(role: str, known: Mapping[str, str] | None) -> str:
     return t("{name} ({id})", name=name, id=role) if name and name != role else role
 
 
+# The keys of the rules a supervisor writes in Chinese (周末 for weekends, 工作日 for workdays):
+# refused like a role's name, saying the key to write (the file keeps its keys).
+_WEEKDAY_WORDS = {f"{prefix}{day}": key for prefix in ("周", "星期", "礼拜")
+                  for day, key in zip(("一", "二", "三", "四", "五", "六", "日"), WEEKDAYS)}
+_WEEKDAY_WORDS.update({"周天": "sun", "星期天": "sun", "礼拜天": "sun"})
+_DAY_KIND_WORDS = {"每天": "daily", "每日": "daily", "天天": "daily", "全天": "daily",
+                   "工作日": "workdays", "上班日": "workdays",
+                   "休息日": "restdays", "周末和节假日": "restdays", "节假日和周末": "restdays"}
+_PREFERENCE_WORDS = {**_WEEKDAY_WORDS, "周末": "weekends", "周末班": "weekends",
+                     "双休日": "weekends", "节假日": "holidays", "节假日班": "holidays",
+                     "假日": "holidays", "法定节假日": "holidays"}
+_METRIC_WORDS = {"工时": "hours", "小时": "hours", "时长": "hours", "夜班": "nights",
+                 "夜班数": "nights", "周末": "weekends", "周末班": "weekends",
+                 "节假日": "holidays", "节假日班": "holidays", "备班": "on_call"}
+
+
+def _write_key(value: Any, words: Mapping[str, str]) -> str | None:
+    """'“周末”请写 weekends' when `value` is one of `words`, else None."""
+    key = words.get(half_width(value).strip()) if isinstance(value, str) else None
+    return t("for '{value}' write {key}", value=value.strip(), key=key) if key else None
+
+
 # Whole sentences per section (a kind's word pasted into one sentence reads wrong in Chinese).
 _NAME_NOT_ID = {
     "roles": lambda value, id: t("'{value}' is the name of the role '{id}': the rules name it "
@@ -340,6 +362,12 @@ def _days(fields: Fields, anchor: date) -> tuple[str, str | None]:
         fields.problem("days", misread(t("expected daily, workdays, restdays or an RRULE"), value))
         return "daily", None
     rule = value.strip()
+    said = _write_key(rule, _DAY_KIND_WORDS)
+    if said or "FREQ=" not in rule.upper():
+        fields.problem("days", said or t("'{value}' is none of daily, workdays, restdays or an "
+                                         "RRULE such as \"FREQ=WEEKLY;BYDAY=MO,WE,FR\"",
+                                         value=rule))
+        return "daily", None
     error = check_rrule(rule, anchor)
     if error:
         fields.problem("days", error)
@@ -411,7 +439,7 @@ def _preferences(fields: Fields, key: str,
             found.append(Preference(text, None, text))
         else:
             fields.problem(f"{key}[{index}]", _by_name(item, shift_names, "shifts") or
-                           misread(t("expected a shift id ({shifts}), a weekday (mon..sun), a "
+                           _write_key(item, _PREFERENCE_WORDS) or misread(t("expected a shift id ({shifts}), a weekday (mon..sun), a "
                                      "date, weekends or holidays",
                                      shifts=describe(shift_names)), item), line)
     return tuple(found)
@@ -453,12 +481,16 @@ def _fairness(top: Fields) -> dict[str, float]:
             if metric in METRICS:
                 weights[metric] = 1.0
             else:
-                top.problem(f"fairness[{index}]", t("expected one of: {metrics}",
-                                                    metrics=", ".join(METRICS)),
+                top.problem(f"fairness[{index}]", _write_key(metric, _METRIC_WORDS) or t(
+                    "expected one of: {metrics}", metrics=", ".join(METRICS)),
                             value.line_of(index) if hasattr(value, "line_of") else None)
     elif isinstance(value, dict):
         section = top.mapping("fairness")
-        section.unknown(METRICS)
+        said = {key: _write_key(key, _METRIC_WORDS) for key in section.data if key not in METRICS}
+        for key, text in said.items():
+            if text:
+                section.problem(key, text)
+        section.unknown((*METRICS, *(key for key, text in said.items() if text)))
         for metric in METRICS:
             weight = section.number(metric, required=False)
             if weight is not None:
