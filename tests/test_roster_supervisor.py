@@ -188,3 +188,50 @@ def test_keys_written_in_chinese_are_refused_in_chinese(workspace, cli):
     _edit(workspace, "days: workdays", "days: 工作日")
     found = cli("check", env=ZH)
     assert "shifts[3].days: “工作日”请写成 workdays" in found.stdout + found.stderr
+
+
+# -- a roster not made yet, a person not on the shift: what to type next ----------------------
+
+def test_a_missing_roster_names_the_command_for_its_own_period(workspace, cli, clock):
+    clock.set("2026-11-30T10:00:00+08:00")  # "generate" alone would make December
+    for args in (("roster", "show", "--month", "2027-02"), ("roster", "stats", "--month",
+                                                            "2027-02")):
+        said = cli(*args, env=ZH)
+        assert said.exit_code == 2
+        assert said.stderr.strip().endswith("请运行 'dutyctl roster generate --month 2027-02'")
+    ranged = cli("roster", "show", "--from", "2027-01-03", "--to", "2027-02-02", env=ZH)
+    assert "'dutyctl roster generate --from 2027-01-03 --to 2027-02-02'" in ranged.stderr
+    for period in ("2027-02", "2027年2月"):
+        checked = cli("roster", "check", period, env=ZH)
+        assert checked.exit_code == 2
+        assert checked.stderr.strip() == ("还没有 2027年2月 的排班表（rosters/2027-02.yaml）：请先运行 "
+                                          "'dutyctl roster generate --month 2027-02'")
+    explained = cli("roster", "explain", "2027-01-05", "白班", env=ZH)
+    assert explained.stderr.strip() == ("没有排班表覆盖 2027年1月5日 周二：请先运行 "
+                                        "'dutyctl roster generate --month 2027-01'")
+    who = cli("who", "--at", "2027-01-01 09:00", env=ZH)
+    assert who.exit_code == 1
+    assert "2027-01-01 09:00 无人值班：还没有覆盖这一天的排班表（请运行 'dutyctl roster generate " \
+           "--month 2027-01'）" in who.stdout + who.stderr
+
+
+def test_someone_not_on_the_shift_is_told_who_is(workspace, cli):
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
+    from dutyctl.roster.rosterfile import read_roster
+
+    roster, _ = read_roster(workspace.rosters_dir / "2026-12.yaml", "2026-12")
+    day = date(2026, 12, 20)
+    on_day = {a.staff: a.role for a in roster.assignments if a.day == day and a.shift == "day"}
+    absent = next(s for s in ("sunli", "chenjing", "lina", "zhangwei", "zhaolei")
+                  if s not in on_day)
+    names = {"sunli": "孙丽", "chenjing": "陈静", "lina": "李娜", "zhangwei": "张伟",
+             "zhaolei": "赵磊", "wangqiang": "王强", "liuyang": "刘洋", "gaofeng": "高峰"}
+    roles = {"service": "客服专员", "technician": "维修工"}
+    people = "、".join(f"{names[s]} [{roles[r]}]" for s, r in on_day.items())
+    swap = cli("roster", "swap", "2026-12-20", "白班", names[absent], "2026-12-21", "夜班",
+               "陈静", "--reason", "私事", env=ZH)
+    assert swap.exit_code == 2
+    assert swap.stderr.strip() == f"{names[absent]} 不在 12月20日 周日 白班（该班次上是：{people}）"
+    override = cli("roster", "override", "2026-12-20", "白班", "高峰", "--replaces",
+                   names[absent], "--reason", "私事", env=ZH)
+    assert override.stderr.strip() == swap.stderr.strip()

@@ -8,7 +8,7 @@ entries are usable, so `who` still works while `check` reports the broken line.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
@@ -190,6 +190,18 @@ def roster_files(workspace) -> Listing:
     return found
 
 
+def generate_command(first: date, last: date | None = None) -> str:
+    """The command that writes the roster of `first`'s month (of first..last when that is not
+    one whole month): what a refusal for want of a roster tells the reader to run."""
+    import calendar
+
+    last = last or first
+    month_end = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    if last <= month_end and (last == first or (first.day == 1 and last == month_end)):
+        return f"dutyctl roster generate --month {first:%Y-%m}"
+    return f"dutyctl roster generate --from {first.isoformat()} --to {last.isoformat()}"
+
+
 def find_roster_file(workspace, name: str) -> Path:
     """A roster file named by its path or its period (2026-12, 2026年12月, 2026-12.yaml),
     NotFound otherwise."""
@@ -200,8 +212,22 @@ def find_roster_file(workspace, name: str) -> Path:
                       workspace.rosters_dir / f"{name}.yaml"):
         if candidate.is_file():
             return candidate
+    period = parse_period(name)
+    if period is not None:  # a period rightly named, with no roster yet
+        raise NotFound(t("no roster for {period} yet ({path}): run '{command}' first",
+                         period=_period_words(*period),
+                         path=workspace.relative(workspace.rosters_dir / f"{name}.yaml"),
+                         command=generate_command(*period)))
     raise NotFound(t("no roster file '{name}' (give a path or a period such as 2026-12)",
                      name=name))
+
+
+def _period_words(first: date, last: date) -> str:
+    from dutyctl.output import date_label, month_label
+
+    if first.day == 1 and (last + timedelta(days=1)).day == 1 and first.month == last.month:
+        return month_label(first)
+    return t("{first} to {last}", first=date_label(first), last=date_label(last))
 
 
 def rostered_period(workspace) -> tuple[date, date]:
