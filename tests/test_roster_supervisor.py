@@ -235,3 +235,25 @@ def test_someone_not_on_the_shift_is_told_who_is(workspace, cli):
     override = cli("roster", "override", "2026-12-20", "白班", "高峰", "--replaces",
                    names[absent], "--reason", "私事", env=ZH)
     assert override.stderr.strip() == swap.stderr.strip()
+
+
+# -- what a phone and the wall copy show ---------------------------------------------------------
+
+def test_the_phone_calendar_and_the_wall_copy_show_no_ids(workspace, cli):
+    import icalendar
+    import openpyxl
+
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
+    exported = cli("roster", "export", "--month", "2026-12", "--staff", "李娜", env=ZH)
+    events = list(icalendar.Calendar.from_ical(exported.stdout).walk("VEVENT"))
+    assert events
+    for event in events:
+        shift = str(event["summary"]).split()[0]
+        assert event["categories"].to_ical().decode() == shift  # 白班, was: day
+        assert str(event["description"]) in {f"{shift}，客服专员，李娜"}, str(event["description"])
+    target = workspace.root / "排班表.xlsx"
+    assert cli("roster", "export", "--month", "2026-12", "-f", "xlsx", "-o", str(target),
+               env=ZH).exit_code == 0
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames[0] == "排班表 2026年12月1日 至 2026年12月31日"
+    assert book.worksheets[0]["A1"].value.endswith(" 排班表 2026年12月1日 至 2026年12月31日")

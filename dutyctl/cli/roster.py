@@ -251,8 +251,10 @@ def _roster_workbook(session: Session, rules, slots, first: date, last: date) ->
     from dutyctl.cli.cellwords import cell_words, sheet_columns
     from dutyctl.roster.export import CSV_COLUMNS, slot_rows
 
-    title = t("{site} duty roster {first} to {last}", site=session.config.name, first=first,
-              last=last)
+    from dutyctl.output import date_label
+
+    title = t("{site} duty roster {first} to {last}", site=session.config.name,
+              first=date_label(first), last=date_label(last))
     headers = _place_headers()
     return xlsx.roster_workbook(rules, slots, first, last, title, rules.person,
                                 slot_rows(slots, rules),
