@@ -257,3 +257,21 @@ def test_the_phone_calendar_and_the_wall_copy_show_no_ids(workspace, cli):
     book = openpyxl.load_workbook(target)
     assert book.sheetnames[0] == "排班表 2026年12月1日 至 2026年12月31日"
     assert book.worksheets[0]["A1"].value.endswith(" 排班表 2026年12月1日 至 2026年12月31日")
+
+
+def test_findings_of_a_roster_planned_by_older_rules_say_to_generate_it_again(workspace, cli,
+                                                                              clock):
+    clock.set("2026-11-20T10:00:00+08:00")
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
+    assert cli("roster", "check", "2026-12").exit_code == 0
+    _edit(workspace, "      service: 1\n      technician: 1\n",
+          "      service: 2\n      technician: 1\n")
+    checked = cli("roster", "check", "2026-12", env=ZH)
+    assert checked.exit_code == 1 and "需 2 人，已排 1 人" in checked.stdout
+    note = ("注意：rosters/2026-12.yaml 生成之后排班规则改过了：因改规则而出现的问题，重新生成即可消除："
+            "'dutyctl roster generate --month 2026-12'（加 --force 会丢弃其中的手工调整）")
+    assert checked.stderr.splitlines()[-1] == note, checked.stderr
+    assert note in cli("roster", "check", env=ZH).stderr
+    assert "note:" not in cli("roster", "check", "2026-12", "-f", "json").stderr
+    clock.set("2027-01-02T10:00:00+08:00")  # December worked: history, never planned again
+    assert "注意" not in cli("roster", "check", "2026-12", env=ZH).stderr

@@ -126,7 +126,30 @@ def check(
                                           find_roster_file(session.workspace, file))
     else:
         problems = check_roster_folder(session.workspace, session.config)
-    session.report_problems(problems, fmt)
+    try:
+        session.report_problems(problems, fmt)
+    finally:  # under the findings, where the eye ends
+        if fmt == "table" and problems:
+            _rules_changed_since(session, {problem.path for problem in problems})
+
+
+def _rules_changed_since(session: Session, labels: set) -> None:
+    """A note under the findings of a roster not yet over, planned by rules edited since (need
+    raised, a limit lowered): they may only say so, and the cure is to generate it again."""
+    from dutyctl.roster.rosterfile import generate_command
+    from dutyctl.roster.rules import read_rules
+    from dutyctl.roster.validate import planned_by_other_rules
+
+    rules, broken = read_rules(session.workspace, session.config)
+    if broken:
+        return
+    today = session.now().astimezone(session.config.tz).date()
+    for label, first, last in planned_by_other_rules(session.workspace, rules, labels):
+        if last < today:
+            continue  # a roster worked already is history: never planned again
+        echo(t("note: the rules have changed since {path} was generated: what comes of the "
+               "change goes when it is generated again: '{command}' (--force drops its manual "
+               "changes)", path=label, command=generate_command(first, last)), err=True)
 
 
 def _unfilled(where: str, gap, count: int, session: Session) -> Problem:

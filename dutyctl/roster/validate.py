@@ -275,6 +275,21 @@ def check_roster_folder(workspace, config, findings: bool = True) -> list[Proble
     return problems
 
 
+def planned_by_other_rules(workspace, rules: Rules, labels) -> list[tuple[str, date, date]]:
+    """(label, first, last) of each roster among `labels` (the files findings name) that
+    generate wrote from rules other than today's: its findings may only say the rules changed."""
+    found = []
+    for path, first, last in roster_files(workspace):
+        label = workspace.relative(path)
+        if first is None or label not in labels or not rules.sha256:
+            continue
+        roster, _ = cached_roster(workspace, path)
+        written = roster.generated.get("rules_sha256") if roster is not None else None
+        if written and written != rules.sha256:
+            found.append((label, first, last))
+    return found
+
+
 def _not_running(shift) -> str:
     """Why a place on a day its shift skips is no place, in words (days: workdays is the key
     the reader finds in the rules)."""
