@@ -135,7 +135,8 @@ def check(
 
 def _rules_changed_since(session: Session, labels: set) -> None:
     """A note under the findings of a roster not yet over, planned by rules edited since (need
-    raised, a limit lowered): they may only say so, and the cure is to generate it again."""
+    raised, a limit lowered, leave added): they may only say so. The cure: generate it again
+    before it begins, override its places once it has."""
     from dutyctl.roster.rosterfile import generate_command
     from dutyctl.roster.rules import read_rules
     from dutyctl.roster.validate import planned_by_other_rules
@@ -147,6 +148,12 @@ def _rules_changed_since(session: Session, labels: set) -> None:
     for label, first, last in planned_by_other_rules(session.workspace, rules, labels):
         if last < today:
             continue  # a roster worked already is history: never planned again
+        if first <= today:  # begun: generating it again would replan the days worked too
+            echo(t("note: the rules have changed since {path} was generated; it has begun, so "
+                   "mend its places one by one with 'dutyctl roster override DATE SHIFT NAME' "
+                   "(generating it again would replan the days already worked)", path=label),
+                 err=True)
+            continue
         echo(t("note: the rules have changed since {path} was generated: what comes of the "
                "change goes when it is generated again: '{command}' (--force drops its manual "
                "changes)", path=label, command=generate_command(first, last)), err=True)
