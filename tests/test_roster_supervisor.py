@@ -279,3 +279,18 @@ def test_findings_of_a_roster_planned_by_older_rules_say_to_generate_it_again(wo
                      "'dutyctl roster override 日期 班次 姓名' 逐个调整班位（重新生成会把已经上过的日子也重排）")
     clock.set("2027-01-02T10:00:00+08:00")  # December worked: history, never planned again
     assert "注意" not in cli("roster", "check", "2026-12", env=ZH).stderr
+
+
+def test_employment_dates_in_whole_words(workspace, cli):
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
+    _edit(workspace, '    # active_until: "2027-06-30"', '    active_until: "2026-12-15"')
+    until = cli("roster", "check", "2026-12", env=ZH).stdout
+    assert "高峰：不在职，在职至 2026年12月15日（之后已离职）" in until, until
+    assert "在职期 至" not in until
+    _edit(workspace, '    active_until: "2026-12-15"', '    active_from: "2026-12-20"')
+    since = cli("roster", "check", "2026-12", env=ZH).stdout
+    assert "高峰：不在职，自 2026年12月20日 起在职（之前尚未入职）" in since, since
+    _edit(workspace, '    active_from: "2026-12-20"',
+          '    active_from: "2026-12-20"\n    active_until: "2026-12-15"')
+    said = cli("check", env=ZH).stdout
+    assert "active_until: 12月15日 周二 早于入职日（active_from）12月20日 周日：" in said, said

@@ -462,7 +462,11 @@ def _staff(fields: Fields, base: Limits, known_roles,
         fte = 1.0
     first, last = date_field(fields, "active_from"), date_field(fields, "active_until")
     if first and last and last < first:
-        fields.problem("active_until", t("is before active_from"))
+        from dutyctl.output import day_label
+
+        fields.problem("active_until", t("{last} is before active_from {first}: active_from is "
+                                         "the first day at work, active_until the last",
+                                         last=day_label(last), first=day_label(first)))
     member = Staff(
         id=staff_id or "", name=name or staff_id or "", roles=tuple(roles),
         leave=frozenset(listed_days(fields, "leave")), active_from=first, active_until=last,

@@ -88,9 +88,7 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
                    rule_break("leave", t("the rules list that day as leave")))
         elif unavailable:
             report(place.line, place.day, place.shift, place.staff,
-                   rule_break("active", t("employed {first}..{last}",
-                                          first=date_label(member.active_from),
-                                          last=date_label(member.active_until))))
+                   rule_break("active", _employed(member)))
         start, end = shift_bounds(place.day, shift, tz)
         start_ts, end_ts = int(start.timestamp()), int(end.timestamp())
         work = Work(start_ts, end_ts, place.day.toordinal(), shift.night,
@@ -299,3 +297,13 @@ def _not_running(shift) -> str:
     if shift.days == "restdays":
         return t("the shift runs on rest days only (days: restdays): that day is a working day")
     return t("the shift does not run on that day (days: {rule})", rule=shift.rrule or shift.days)
+
+
+def _employed(member) -> str:
+    """When a member works here, as whole words whichever end the rules give."""
+    first, last = date_label(member.active_from), date_label(member.active_until)
+    if not first:
+        return t("employed until {last}", last=last)
+    if not last:
+        return t("employed from {first}", first=first)
+    return t("employed {first}..{last}", first=first, last=last)
