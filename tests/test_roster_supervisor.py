@@ -294,3 +294,20 @@ def test_employment_dates_in_whole_words(workspace, cli):
           '    active_from: "2026-12-20"\n    active_until: "2026-12-15"')
     said = cli("check", env=ZH).stdout
     assert "active_until: 12月15日 周二 早于入职日（active_from）12月20日 周日：" in said, said
+
+
+def test_explain_says_a_person_on_the_shift_already_holds_a_seat_of_it(workspace, cli):
+    _edit(workspace, "      service: 1\n      technician: 1\n",
+          "      service: 2\n      technician: 1\n")
+    assert cli("roster", "generate", "--month", "2026-12").exit_code in (0, 1)
+    seen = 0
+    for day in (date(2026, 12, 8), date(2026, 12, 9), date(2026, 12, 15)):
+        places = [p for p in explain(workspace, day, "day") if p.role == "service"]
+        held = {p.staff for p in places if p.staff}
+        for place in places:
+            for candidate in place.candidates:
+                if candidate.staff in held and candidate.staff != place.staff:
+                    assert candidate.detail == ("already holds another place on this shift "
+                                                "(客服专员)"), candidate.detail
+                    seen += 1
+    assert seen

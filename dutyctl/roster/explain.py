@@ -167,9 +167,15 @@ def _candidate(solver: Solver, s: int, i: int, is_chosen: bool, role_name) -> Ca
                          detail, None)
     conflict = solver.conflict(s, i)
     if conflict is not None:
+        other = conflict.other.key if conflict.other is not None else None
+        if conflict.rule == "overlap" and other is not None and tuple(other[:2]) == (
+                position.day, position.shift.id):  # not a clash of two shifts: a second seat
+            detail = t("already holds another place on this shift ({role})",
+                       role=role_name(other[2]))
+        else:
+            detail = conflict.describe(member.limits, work_label(solver.rules))
         return Candidate(member.id, member.name, CHOSEN if is_chosen else EXCLUDED,
-                         conflict.rule, conflict.describe(member.limits,
-                                                          work_label(solver.rules)), None)
+                         conflict.rule, detail, None)
     cost = solver.add_cost(s, i)
     # not the days ahead put back; an on-call duty is no shift worked nor hours on site, as
     # `roster stats` counts them (its own count follows)
