@@ -286,6 +286,9 @@ class Fields:
         if not isinstance(value, list):
             if isinstance(value, str) and value.strip():  # roles: service, one item unbracketed
                 self.problem(key, t("expected a list: write [{value}]", value=value.strip()))
+            elif value is not None and not isinstance(value, bool):  # leave: 2026-12-24, {...}
+                self.problem(key, t("expected a list: put the item in square brackets [ ], or "
+                                    "begin its line with \"- \""))
             else:
                 self.problem(key, t("expected a list"))
             return

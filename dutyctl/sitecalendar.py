@@ -240,6 +240,18 @@ def _no_such_day(value: Any) -> str | None:
 _NO_YEAR = re.compile(r"^(\d{1,2})\s*(?:月\s*(\d{1,2})\s*[日号]?|[-/.](\d{1,2}))$")
 
 
+_RANGE_TEXT = re.compile(r"^(.+?)\s*(?:至|到|~|～|—|--)\s*(.+)$")
+
+
+def _range_as_text(value: Any) -> str | None:
+    """Why "2026-12-10至2026-12-12" is no date: a range is written {from: ..., to: ...}."""
+    match = _RANGE_TEXT.match(half_width(value).strip()) if isinstance(value, str) else None
+    if not match or written_date(match[1]) is None or written_date(match[2]) is None:
+        return None
+    return t("a range of days is written {example}", example='{from: "%s", to: "%s"}' % (
+        written_date(match[1]).isoformat(), written_date(match[2]).isoformat()))
+
+
 def _no_year(value: Any) -> str | None:
     """Why 12月1日 or 12/1 in a file is no date: it has no year (the rules span years)."""
     match = _NO_YEAR.match(half_width(value).strip()) if isinstance(value, str) else None
@@ -273,7 +285,8 @@ def listed_days(fields: Fields, key: str) -> dict[date, str | None]:
             continue
         day = read_date(item)
         if day is None:
-            fields.problem(label, _no_such_day(item) or _no_year(item) or misread(
+            fields.problem(label, _no_such_day(item) or _no_year(item) or _range_as_text(item)
+                           or misread(
                 t('expected a date like "2026-12-24" or a range {range}',
                   range='{from: "2026-12-10", to: "2026-12-12"}'), item), line)
         else:

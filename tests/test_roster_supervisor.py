@@ -311,3 +311,14 @@ def test_explain_says_a_person_on_the_shift_already_holds_a_seat_of_it(workspace
                                                 "(客服专员)"), candidate.detail
                     seen += 1
     assert seen
+
+
+def test_leave_written_as_one_day_or_a_range_of_text_says_how_to_write_it():
+    one = "- {id: zhangwei, roles: [service], leave: 2026-12-24}\n"
+    said = problems_of(rules_text(DAY, one))
+    assert len(said) == 1 and "leave: expected a list: put the item in square brackets" in \
+        said[0], said
+    ranged = '- {id: zhangwei, roles: [service], leave: ["2026-12-10至2026-12-12"]}\n'
+    said = problems_of(rules_text(DAY, ranged))
+    assert len(said) == 1 and said[0].endswith(
+        'leave[0]: a range of days is written {from: "2026-12-10", to: "2026-12-12"}'), said
