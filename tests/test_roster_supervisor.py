@@ -322,3 +322,36 @@ def test_leave_written_as_one_day_or_a_range_of_text_says_how_to_write_it():
     said = problems_of(rules_text(DAY, ranged))
     assert len(said) == 1 and said[0].endswith(
         'leave[0]: a range of days is written {from: "2026-12-10", to: "2026-12-12"}'), said
+
+
+def test_a_month_without_its_year_is_the_nearest_one():
+    from dutyctl.roster.rosterfile import _month_in_words
+
+    november = date(2026, 11, 20)
+    assert _month_in_words("12月", november) == "2026-12"
+    assert _month_in_words("1月", november) == "2027-01"
+    assert _month_in_words("１０月", november) == "2026-10"
+    assert _month_in_words("5月份", november) == "2027-05"  # 6 months either way: ahead
+    assert _month_in_words("4月", november) == "2027-04"
+    assert _month_in_words("6月", november) == "2026-06"
+    assert _month_in_words("下个月", november) == "2026-12"
+    assert _month_in_words("下月", date(2026, 12, 5)) == "2027-01"
+    assert _month_in_words("上月", date(2027, 1, 5)) == "2026-12"
+    assert _month_in_words("本月", november) == "2026-11"
+    assert _month_in_words("2026-12", november) is None
+    assert _month_in_words("13月", november) is None
+
+
+def test_generate_reckons_next_month_and_bare_months_from_its_at(workspace, cli, clock):
+    clock.set("2026-12-01T10:00:00+08:00")  # the real day: next month would be January
+    made = cli("roster", "generate", "--at", "2026-11-20 10:00")
+    assert made.exit_code == 0 and made.stdout.strip() == "rosters/2026-12.yaml", made.stderr
+    again = cli("roster", "generate", "--month", "下个月", "--at", "2026-11-20 10:00")
+    assert again.stdout.strip() == "rosters/2026-12.yaml", again.stderr
+    shown = cli("roster", "show", "--month", "12月", env=ZH)
+    assert shown.exit_code == 0 and shown.stdout.splitlines()[2].startswith("12月1日 周二")
+    overlap = cli("roster", "generate", "--from", "12月1日", "--to", "12月7日", "--at",
+                  "2026-11-20 10:00", env=ZH)
+    assert overlap.exit_code == 2
+    assert overlap.stderr.strip() == ("rosters/2026-12.yaml 已覆盖 2026年12月1日至2026年12月7日 的一部分："
+                                      "请删除它或另选时段")

@@ -30,12 +30,13 @@ def _safe_lines(text: str) -> str:
     return "\r\n".join(visible(line) for line in text.split("\r\n"))
 
 def _period(session: Session, month: str | None, first: str | None, last: str | None, *,
-            following: bool = False) -> tuple[date, date]:
-    """The days named, else this month (the next one when `following`)."""
+            following: bool = False, now=None) -> tuple[date, date]:
+    """The days named, else this month (the next one when `following`); `now`: the moment
+    they are reckoned from (--at), else now."""
     from dutyctl.roster.rosterfile import CURRENT, NEXT, roster_period
 
     return roster_period(month, first, last, default=NEXT if following else CURRENT,
-                         tz=session.config.tz, now=session.now())
+                         tz=session.config.tz, now=now or session.now())
 
 
 def _day(session: Session, text: str) -> date:
@@ -66,7 +67,7 @@ def generate(
     session: Session = ctx.obj
     moment = session.when(at)
     by = session.acting = generated_by(session.workspace, staff, os.environ.get("DUTYCTL_USER"))
-    first_day, last_day = _period(session, month, first, last, following=True)
+    first_day, last_day = _period(session, month, first, last, following=True, now=moment)
     result = run(session.workspace, first_day, last_day, seed=seed, force=force,
                  now=moment, by=by)
     where = session.workspace.relative(result.path)

@@ -14,6 +14,7 @@ from pathlib import Path
 from dutyctl import notices, timeutil
 from dutyctl.errors import InputError, Refused
 from dutyctl.frozen import replace
+from dutyctl.output import date_label
 from dutyctl.messages import t, tn
 from dutyctl.roster import capacity, cyclic, positions as positions_module, stats
 from dutyctl.roster.onduty import cached_roster
@@ -158,7 +159,7 @@ def generate(workspace, first: date, last: date, seed: int = 0, force: bool = Fa
     if others:
         raise Refused(t("{others} already covers part of {first}..{last}: delete it or pick "
                         "another period", others=", ".join(workspace.relative(p) for p in others),
-                        first=first, last=last))
+                        first=date_label(first), last=date_label(last)))
     replaced, dropped, edited = _existing(workspace, path, force)
     around = surroundings(workspace, rules, first, last, skip=path, files=listed)
     positions, solution = plan(rules, first, last, config.tz, seed, around.history,

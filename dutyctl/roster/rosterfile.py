@@ -145,11 +145,33 @@ def roster_period(month: str | None, first: str | None, last: str | None, *, def
     if first and last:
         return timeutil.parse_day(first, tz, now), timeutil.parse_day(last, tz, now)
     if month:
-        return timeutil.parse_month(month)
+        said = _month_in_words(month, now.astimezone(tz).date())
+        return timeutil.parse_month(said or month)
     today = now.astimezone(tz).date()
     if default == NEXT:
         today = date(today.year + today.month // 12, today.month % 12 + 1, 1)
     return timeutil.parse_month(f"{today.year}-{today.month:02d}")
+
+
+_BARE_MONTH = re.compile(r"^(\d{1,2})\s*月份?$")
+_MONTH_WORDS = {"本月": 0, "这个月": 0, "下月": 1, "下个月": 1, "上月": -1, "上个月": -1}
+
+
+def _month_in_words(text: str, today: date) -> str | None:
+    """'2027-01' for 1月 (the one nearest today: a roster is looked at a few months either
+    way), 下个月, 本月, 上月; None for anything else (a month with its year)."""
+    typed = timeutil.half_width(text).strip()
+    if typed in _MONTH_WORDS:
+        step = today.year * 12 + today.month - 1 + _MONTH_WORDS[typed]
+        return f"{step // 12}-{step % 12 + 1:02d}"
+    match = _BARE_MONTH.match(typed)
+    if not match or not 1 <= int(match[1]) <= 12:
+        return None
+    now = today.year * 12 + today.month - 1
+    nearest = min((year * 12 + int(match[1]) - 1 for year in (today.year - 1, today.year,
+                                                                today.year + 1)),
+                  key=lambda months: (abs(months - now), -months))
+    return f"{nearest // 12}-{nearest % 12 + 1:02d}"
 
 
 def parse_period(name: str) -> tuple[date, date] | None:
