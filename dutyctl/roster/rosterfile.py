@@ -219,9 +219,11 @@ def generate_command(first: date, last: date | None = None) -> str:
 
     last = last or first
     month_end = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    # through the catalogue like every command a message names (the words are typed as is)
     if last <= month_end and (last == first or (first.day == 1 and last == month_end)):
-        return f"dutyctl roster generate --month {first:%Y-%m}"
-    return f"dutyctl roster generate --from {first.isoformat()} --to {last.isoformat()}"
+        return t("dutyctl roster generate --month {month}", month=f"{first:%Y-%m}")
+    return t("dutyctl roster generate --from {first} --to {last}", first=first.isoformat(),
+             last=last.isoformat())
 
 
 def find_roster_file(workspace, name: str) -> Path:
