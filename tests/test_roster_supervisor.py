@@ -355,3 +355,25 @@ def test_generate_reckons_next_month_and_bare_months_from_its_at(workspace, cli,
     assert overlap.exit_code == 2
     assert overlap.stderr.strip() == ("rosters/2026-12.yaml 已覆盖 2026年12月1日至2026年12月7日 的一部分："
                                       "请删除它或另选时段")
+
+
+def test_a_rotation_written_with_names_says_the_ids_to_write():
+    shifts = DAY + """\
+- {id: office, name: 前台, start: "08:30", end: "17:30", need: {service: 1}}
+"""
+    staff = ONE + "- {id: sunli, name: 孙丽, roles: [service]}\n"
+    rotation = """\
+rotations:
+  - id: front
+    shifts: [前台, day]
+    members: [张伟, sunli]
+    pattern: [day, 休息, 白班]
+    start: "2026-12-01"
+"""
+    said = "\n".join(problems_of(rules_text(shifts, staff, extra=rotation)))
+    assert "shifts: '前台' is the name of the shift 'office'" in said
+    assert "members: '张伟' is the name of the staff member 'zhangwei': the rules name people " \
+           "by their id; write zhangwei" in said
+    assert "pattern: for '休息' write rest" in said
+    assert "pattern: '白班' is the name of the shift 'day'" in said
+    assert "no staff member" not in said

@@ -288,7 +288,9 @@ _NAME_NOT_ID = {
     "roles": lambda value, id: t("'{value}' is the name of the role '{id}': the rules name it "
                                  "by its id; write {id}", value=value, id=id),
     "shifts": lambda value, id: t("'{value}' is the name of the shift '{id}': the rules name "
-                                  "it by its id; write {id}", value=value, id=id)}
+                                  "it by its id; write {id}", value=value, id=id),
+    "staff": lambda value, id: t("'{value}' is the name of the staff member '{id}': the rules "
+                                 "name people by their id; write {id}", value=value, id=id)}
 _UNUSABLE_ID = {
     "shifts": lambda value: t("'{value}' is not a usable shift id (letters, digits, - _ .)",
                               value=value),
@@ -508,14 +510,15 @@ def _fairness(top: Fields) -> dict[str, float]:
     return weights
 
 
-def _rotation(fields: Fields, shifts: Mapping[str, Shift], staff_ids: set[str],
+def _rotation(fields: Fields, shifts: Mapping[str, Shift], staff_ids: Mapping[str, str],
               taken: dict[str, str]) -> Rotation | None:
     fields.unknown(("id", "shifts", "members", "teams", "pattern", "offsets", "start"))
     rotation_id = _identifier(fields, "id", "rotations")
     shift_list = fields.text_list("shifts", required=True)
     for shift_id in shift_list:
         if shift_id not in shifts:
-            fields.problem("shifts", t("no shift '{id}'", id=shift_id))
+            fields.problem("shifts", _by_name(shift_id, {s.id: s.name for s in shifts.values()},
+                                              "shifts") or t("no shift '{id}'", id=shift_id))
         elif shift_id in taken:
             fields.problem("shifts", t("shift '{id}' is already staffed by rotation '{other}'",
                                        id=shift_id, other=taken[shift_id]))
@@ -536,12 +539,19 @@ def _rotation(fields: Fields, shifts: Mapping[str, Shift], staff_ids: set[str],
         for member in team:
             if member not in staff_ids:
                 fields.problem("teams" if fields.has("teams") else "members",
-                               t("no staff member '{id}'", id=member))
+                               _by_name(member, staff_ids, "staff")
+                               or t("no staff member '{id}'", id=member))
     pattern = None
     if fields.has("pattern"):
         pattern = tuple(fields.text_list("pattern"))
         for step in pattern:
             if step != OFF and step not in shift_list:
+                said = _write_key(step, {"休息": OFF, "休": OFF, "休班": OFF, "轮休": OFF}) or \
+                    _by_name(step, {s: shifts[s].name for s in shift_list if s in shifts},
+                             "shifts")
+                if said:
+                    fields.problem("pattern", said)
+                    continue
                 fields.problem("pattern", t("'{step}' is neither '{off}' nor one of this "
                                             "rotation's shifts", step=step, off=OFF))
     offsets = _offsets(fields, len(teams), len(pattern) if pattern else len(teams))
@@ -599,7 +609,7 @@ def parse_rules(data: Any, path: str,
     shift_names = {shift.id: shift.name for shift in shifts}
     shift_roles = {role for shift in shifts for role in shift.roles}
     staff = _unique(top, "staff", lambda f: _staff(f, limits, known_roles, shift_names))
-    staff_ids = {member.id for member in staff}
+    staff_ids = {member.id: member.name for member in staff}  # id -> name
     shift_map = {shift.id: shift for shift in shifts}
     taken: dict[str, str] = {}
     rotations = _unique(top, "rotations", lambda f: _rotation(f, shift_map, staff_ids, taken),
