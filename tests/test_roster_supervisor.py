@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, time
 
 from dutyctl.roster.coverage import DAY_END, parse_range
@@ -377,3 +378,32 @@ rotations:
     assert "pattern: for '休息' write rest" in said
     assert "pattern: '白班' is the name of the shift 'day'" in said
     assert "no staff member" not in said
+
+
+def test_a_week_short_of_staff_is_said_as_the_cause_of_its_open_places(workspace, cli):
+    """Two of five clerks on leave the same week: the month has hours enough, the week has
+    not. generate, roster check and explain listed each open place's blocked people and never
+    the cause."""
+    for member in ("sunli", "chenjing"):
+        _edit(workspace, f"  - id: {member}\n",
+              f"  - id: {member}\n    leave: [{{from: \"2026-12-14\", to: \"2026-12-20\"}}]\n")
+    made = cli("roster", "generate", "--month", "2026-12", env=ZH)
+    assert made.exit_code == 1
+    cause = ("rosters/2026-12.yaml: 人力测算：12月14日 周一 起的一周，客服专员岗位的班次需要 213 小时；"
+             "5 名客服专员中这一周只有 3 名能上班（其余请假或不在职），在工时上限之内最多只能提供 140 小时：有 73 "
+             "小时无法排满")
+    said = made.stdout + made.stderr
+    assert said.count("人力测算") == 1 and cause in said, said
+    assert said.index(cause) < said.index("缺")  # the cause first
+    checked = cli("roster", "check", "2026-12", env=ZH)
+    assert cause in checked.stdout
+    data = json.loads(cli("roster", "check", "2026-12", "-f", "json").stdout)
+    (week,) = [row["finding"] for row in data if row.get("finding", {}).get("rule") == "capacity"]
+    assert week["week"] == "2026-12-14" and week["free_staff"] == 3
+    assert week["needed_hours"] == 213 and week["most_hours"] == 140
+    open_day = next(day for day in range(14, 21) for place in explain(
+        workspace, date(2026, 12, day), "night") if place.staff is None)
+    (place,) = explain(workspace, date(2026, 12, open_day), "night")
+    assert [s.week for s in place.capacity] == [date(2026, 12, 14)]
+    (other,) = explain(workspace, date(2026, 12, 4), "night")
+    assert other.capacity == ()

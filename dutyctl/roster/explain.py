@@ -88,12 +88,13 @@ def explain(workspace, day: date, shift_id: str) -> list[PlaceExplanation]:
               for i in targets]
     if any(place.staff is None for place in places):  # the cause first, as generate says it
         short = shortages(rules, positions, around.history)
-        places = [_with_capacity(place, short, role_name) for place in places]
+        places = [_with_capacity(place, short, role_name, day) for place in places]
     return places
 
 
-def _with_capacity(place: PlaceExplanation, short, role_name) -> PlaceExplanation:
-    mine = tuple(s for s in short if place.role in s.roles)
+def _with_capacity(place: PlaceExplanation, short, role_name, day: date) -> PlaceExplanation:
+    mine = tuple(s for s in short if place.role in s.roles and (
+        s.week is None or s.week <= day < s.week + timedelta(days=7)))  # a week short: its own
     if place.staff is not None or not mine:
         return place
     return replace(place, why=t("; ").join([s.describe(role_name) for s in mine] + [place.why]),
