@@ -305,8 +305,20 @@ class Fields:
                 self.problem(f"{key}[{index}]", misread(t("expected text"), item), line)
         return result
 
-    def unknown(self, allowed: Any) -> None:
+    def unknown(self, allowed: Any, words: Any = None) -> None:
+        """Each key not `allowed`, with the one meant when it is clear: a near spelling
+        (min_rest_hour) or a word of `words` (a Chinese word -> its key: 请假 -> leave)."""
+        import difflib
+
         for key in self.data:
             if key not in allowed:
-                self.problem(key, t("unknown field (expected one of: {allowed})",
-                                    allowed=", ".join(allowed)))
+                meant = (words or {}).get(key) if isinstance(key, str) else None
+                close = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.8) \
+                    if isinstance(key, str) and meant is None else []
+                if meant or close:
+                    self.problem(key, t("unknown field: write {key} (expected one of: "
+                                        "{allowed})", key=meant or close[0],
+                                        allowed=", ".join(allowed)))
+                else:
+                    self.problem(key, t("unknown field (expected one of: {allowed})",
+                                        allowed=", ".join(allowed)))

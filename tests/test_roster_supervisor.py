@@ -407,3 +407,13 @@ def test_a_week_short_of_staff_is_said_as_the_cause_of_its_open_places(workspace
     assert [s.week for s in place.capacity] == [date(2026, 12, 14)]
     (other,) = explain(workspace, date(2026, 12, 4), "night")
     assert other.capacity == ()
+
+
+def test_a_misspelt_or_chinese_key_says_the_key_meant():
+    staff = "- {id: zhangwei, name: 张伟, role: [service], 请假: [\"2026-12-24\"]}\n"
+    said = "\n".join(problems_of(rules_text(DAY, staff, "min_rest_hour: 12\n")))
+    assert "staff[0].role: unknown field: write roles (expected one of: id, name, roles" in said
+    assert "staff[0].请假: unknown field: write leave (" in said
+    assert "constraints.min_rest_hour: unknown field: write min_rest_hours (" in said
+    far = "\n".join(problems_of(rules_text(DAY, ONE, "colour: red\n")))
+    assert "constraints.colour: unknown field (expected one of: min_rest_hours" in far

@@ -277,6 +277,20 @@ _METRIC_WORDS = {"工时": "hours", "小时": "hours", "时长": "hours", "夜�
                  "节假日": "holidays", "节假日班": "holidays", "备班": "on_call"}
 
 
+_STAFF_KEY_WORDS = {"编号": "id", "工号": "id", "姓名": "name", "名字": "name", "岗位": "roles",
+                    "角色": "roles", "请假": "leave", "休假": "leave", "假期": "leave",
+                    "入职": "active_from", "入职日期": "active_from", "离职": "active_until",
+                    "离职日期": "active_until", "不愿上": "avoid", "想上": "prefer",
+                    "每周工时上限": "max_hours_per_week", "休息时间": "min_rest_hours"}
+_SHIFT_KEY_WORDS = {"编号": "id", "名称": "name", "名字": "name", "开始": "start",
+                    "开始时间": "start", "结束": "end", "结束时间": "end", "日期": "days",
+                    "人数": "need", "需要": "need", "备班": "on_call", "夜班": "night"}
+_LIMIT_KEY_WORDS = {"最少休息小时": "min_rest_hours", "休息时间": "min_rest_hours",
+                    "最多连续上班天数": "max_consecutive_days", "连续上班天数": "max_consecutive_days",
+                    "最多连续夜班": "max_nights_in_a_row", "连续夜班": "max_nights_in_a_row",
+                    "每周工时上限": "max_hours_per_week", "周工时上限": "max_hours_per_week"}
+
+
 def _write_key(value: Any, words: Mapping[str, str]) -> str | None:
     """'“周末”请写 weekends' when `value` is one of `words`, else None."""
     key = words.get(half_width(value).strip()) if isinstance(value, str) else None
@@ -393,7 +407,8 @@ def _need(fields: Fields | None, known_roles: Iterable[str] | None) -> tuple[tup
 
 
 def _shift(fields: Fields, known_roles) -> Shift | None:
-    fields.unknown(("id", "name", "start", "end", "days", "anchor", "need", "night", "on_call"))
+    fields.unknown(("id", "name", "start", "end", "days", "anchor", "need", "night", "on_call"),
+                   _SHIFT_KEY_WORDS)
     shift_id = _identifier(fields, "id", "shifts")
     if shift_id == OFF:
         fields.problem("id", t("'{off}' is reserved for rest steps in rotation patterns", off=OFF))
@@ -450,7 +465,7 @@ def _preferences(fields: Fields, key: str,
 def _staff(fields: Fields, base: Limits, known_roles,
            shift_names: Mapping[str, str]) -> Staff | None:
     fields.unknown(("id", "name", "roles", "leave", "active_from", "active_until", "fte",
-                    *LIMIT_FIELDS, "avoid", "prefer"))
+                    *LIMIT_FIELDS, "avoid", "prefer"), {**_LIMIT_KEY_WORDS, **_STAFF_KEY_WORDS})
     staff_id = _identifier(fields, "id", "staff")
     name = fields.text("name", required=False, default=staff_id)
     roles = fields.text_list("roles", required=True)
@@ -603,7 +618,7 @@ def parse_rules(data: Any, path: str,
     calendar = parse_calendar(top.mapping("calendar", required=False))
     constraints = top.mapping("constraints", required=False)
     if constraints is not None:
-        constraints.unknown(LIMIT_FIELDS)
+        constraints.unknown(LIMIT_FIELDS, _LIMIT_KEY_WORDS)
     limits = _limits(constraints, Limits())
     shifts = _unique(top, "shifts", lambda f: _shift(f, known_roles))
     shift_names = {shift.id: shift.name for shift in shifts}
