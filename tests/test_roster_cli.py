@@ -391,7 +391,7 @@ def test_stats_and_show(december, cli, workspace):
                      encoding="utf-8")
     grid = cli("--lang", "zh_CN", "roster", "show", "--month", "2026-12", "--by", "staff")
     lines = grid.stdout.splitlines()
-    assert lines[0].split()[0] == "姓名" and lines[0].split()[-1] == "合计"
+    assert lines[0].split()[0] == "姓名" and lines[0].split()[-2:] == ["班次数", "备班"]
     names = [line.split("  ")[0].strip() for line in lines[2:]]
     assert {"李娜（lina）", "李娜（sunli）", "张伟"} <= set(names)
     assert "zhangwei" not in grid.stdout

@@ -417,3 +417,16 @@ def test_a_misspelt_or_chinese_key_says_the_key_meant():
     assert "constraints.min_rest_hour: unknown field: write min_rest_hours (" in said
     far = "\n".join(problems_of(rules_text(DAY, ONE, "colour: red\n")))
     assert "constraints.colour: unknown field (expected one of: min_rest_hours" in far
+
+
+def test_the_grid_by_person_counts_as_stats_does(workspace, cli):
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
+    grid = cli("roster", "show", "--month", "2026-12", "--by", "人员", env=ZH).stdout.splitlines()
+    assert grid[0].split()[-2:] == ["班次数", "备班"]
+    stats = json.loads(cli("roster", "stats", "--month", "2026-12", "-f", "json").stdout)
+    counted = {row["name"]: (row["shifts"], row["on_call"]) for row in stats["staff"]} \
+        if isinstance(stats.get("staff"), list) else None
+    shown = {line.split()[0]: (int(line.split()[-2]), int(line.split()[-1]))
+             for line in grid[2:]}
+    assert counted is None or shown == counted, (shown, counted)
+    assert shown["王强"][1] > 0 and sum(on_call for _, on_call in shown.values()) == 31

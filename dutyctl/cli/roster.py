@@ -319,15 +319,19 @@ def _show_by_staff(session, rules, slots, first: date, last: date, fmt: str) -> 
     """People x days, each person by name (with the id when two share it)."""
     codes = _short_codes(rules)
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    rows = {m.id: {"name": rules.person(m.id), "total": 0} for m in rules.staff}
+    # per person the shifts worked and, apart, the on-call duties: as `roster stats` and the
+    # Excel grid count them (one total of both read 17 beside stats' 10 shifts)
+    rows = {m.id: {"name": rules.person(m.id), "shifts": 0, "on_call": 0} for m in rules.staff}
     for slot in slots:
         if slot.staff:
-            row = rows.setdefault(slot.staff, {"name": slot.staff, "total": 0})
+            row = rows.setdefault(slot.staff, {"name": slot.staff, "shifts": 0, "on_call": 0})
             key = slot.date.isoformat()
             row[key] = (row.get(key, "") + codes.get(slot.shift_id, slot.shift_id))
-            row["total"] += 1
+            row["on_call" if slot.on_call else "shifts"] += 1
     columns = [("name", t("name"))] + [(d.isoformat(), f"{d.day:02d}") for d in days] \
-        + [("total", t("total"))]
+        + [("shifts", t("shifts"))]
+    if any(shift.on_call for shift in rules.shifts):
+        columns.append(("on_call", t("on call")))
     session.emit(list(rows.values()), fmt, columns)
     if fmt == "table":
         legend = t(", ").join(f"{code}={s.name}" for s in rules.shifts
