@@ -430,3 +430,14 @@ def test_the_grid_by_person_counts_as_stats_does(workspace, cli):
              for line in grid[2:]}
     assert counted is None or shown == counted, (shown, counted)
     assert shown["王强"][1] > 0 and sum(on_call for _, on_call in shown.values()) == 31
+
+
+def test_stats_name_no_widest_role_where_every_group_is_even(workspace, cli):
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
+    table = cli("roster", "stats", "--month", "2026-12", env=ZH).stdout.splitlines()
+    holidays = next(line for line in table if line.startswith("节假日班") and "不适用" not in line
+                    and len(line.split()) >= 3)
+    assert holidays.split()[2] in ("0", "0.0") and len(holidays.split()) == 3, holidays
+    data = json.loads(cli("roster", "stats", "--month", "2026-12", "-f", "json").stdout)
+    assert data["spread_adjusted"]["holidays"] == 0  # December has no holiday
+    assert data["spread_adjusted_role"]["holidays"]  # the data keep the group measured

@@ -606,7 +606,9 @@ def stats(
     names = Names(session.config, None)
     spread, adjusted, role = (found[key] for key in SPREADS)
     session.emit([{"count": headers[k], "spread": _shown(spread[k]),
-                   "adjusted": _shown(adjusted[k]), "role": names.role(role[k])}
+                   "adjusted": _shown(adjusted[k]),
+                   # no widest role where every group is even (0): naming one misleads
+                   "role": names.role(role[k]) if adjusted[k] else ""}
                   for k in COUNTS], "table",
                  [("count", t("spread (most - least)")), ("spread", t("among comparable staff")),
                   ("adjusted", t("per role, per full-time")), ("role", t("widest role"))])
