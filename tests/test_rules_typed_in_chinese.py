@@ -81,9 +81,12 @@ def test_an_unknown_role_lists_the_roles_by_name_and_id(workspace, cli):
     (ZH, '应为日期，如 "2026-12-24"，或区间 {from: "2026-12-10", to: "2026-12-12"}'),
 ], ids=["en", "zh_CN"])
 def test_the_leave_example_shows_its_braces_once(workspace, cli, env, example):
-    _edit_rules(workspace, '- "2026-12-24"', '- "12月24日"')  # no year: which 12月24日?
+    _edit_rules(workspace, '- "2026-12-24"', '- "圣诞节"')  # a holiday's name: no date
     said = cli("check", env=env).stdout
     assert f"staff[1].leave[0]: {example}" in said and "{{" not in said
+    _edit_rules(workspace, '- "圣诞节"', '- "12月24日"')  # no year: which 12月24日? it says so
+    said = cli("check", env=env).stdout
+    assert "staff[1].leave[0]: " in said and '"2026-12-24"' in said and "{{" not in said
 
 
 def test_an_impossible_day_in_the_rules_says_the_month_has_no_such_day(workspace, cli):
