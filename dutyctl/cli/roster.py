@@ -688,9 +688,13 @@ def who(
         day = moment.astimezone(session.config.tz).date()
         if not any(first is not None and first <= day <= last
                    for _, first, last in roster_files(session.workspace)):  # say which to make
+            command = generate_command(day)
             raise ProblemsFound([Problem("", None, t(
-                "nobody is on duty at {at}: no roster covers that day yet (run '{command}')",
-                at=at, command=generate_command(day)))], exit_code=EXIT_FINDINGS)
+                "nobody is on duty at {at} as {role}: no roster covers that day yet (run "
+                "'{command}')", at=at, role=session.config.roles.name(role), command=command)
+                if role else t("nobody is on duty at {at}: no roster covers that day yet (run "
+                               "'{command}')", at=at, command=command))],
+                exit_code=EXIT_FINDINGS)
         message = (t("nobody is on duty at {at} as {role} (no roster covers it, or a gap)",
                      at=at, role=session.config.roles.name(role)) if role else
                    t("nobody is on duty at {at} (no roster covers it, or a gap)", at=at))
