@@ -210,3 +210,30 @@ def test_config_trap_is_found_by_check_with_exit_1(workspace, cli, trap):
     result = cli("check")
     assert result.exit_code == 1
     assert f"dutyctl.yaml:{line}: {message}" in result.stdout
+
+
+@pytest.mark.parametrize("typed, length, working", [
+    ("30分钟", timedelta(minutes=30), False), ("15分", timedelta(minutes=15), False),
+    ("2小时", timedelta(hours=2), False), ("两个小时", timedelta(hours=2), False),
+    ("十五分钟", timedelta(minutes=15), False), ("二十四小时", timedelta(hours=24), False),
+    ("半小时", timedelta(minutes=30), False), ("１.５小时", timedelta(minutes=90), False),
+    ("3天", timedelta(days=3), False), ("7个工作日", timedelta(days=7), True),
+    ("3 工作日", timedelta(days=3), True), ("7wd", timedelta(days=7), True)])
+def test_a_limit_is_written_as_a_supervisor_writes_it_in_chinese(typed, length, working):
+    """A supervisor writes 时限 as 2小时 or 3个工作日, not 2h or 3wd."""
+    text = edited(("complete: 24h", f"complete: {typed}"))
+    config, problems = parse_config(yamlio.loads(text, "dutyctl.yaml"), "dutyctl.yaml")
+    assert problems == []
+    assert config.urgency["repair"].classes["emergency"].limits["complete"] == (length, working)
+
+
+@pytest.mark.parametrize("typed", ["十十小时", "一二三天", "半天", "2 hours", "两"])
+def test_a_duration_not_understood_is_one_problem_with_chinese_examples(typed):
+    from dutyctl import messages
+
+    text = edited(("complete: 24h", f"complete: {typed}"))
+    with messages.speaking("zh_CN"):
+        problems = problems_of(text)
+    assert problems == [f"dutyctl.yaml:{line_of(text, 'complete: ' + typed)}: "
+                        "urgency.repair.classes.emergency.complete: 应为时长，如 30分钟、2小时、"
+                        "3天、7个工作日（也可写 30m、2h、3d、7wd）"]
