@@ -166,7 +166,9 @@ class Fields:
     def _required(self, key: str, required: bool) -> Any:
         value = self.data.get(key, _MISSING)
         if value is _MISSING or value is None:
-            if required:
+            # a section that is not a mapping is said once, not once per field it lacks; a
+            # whole file that is not one (empty, a list) also says what it needs
+            if required and (self.ok or not self.where):
                 self.problem(key, t("is required"))
             return _MISSING
         return value

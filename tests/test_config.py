@@ -150,6 +150,14 @@ def test_config_that_is_not_a_mapping(text):
     assert problems and "site: is required" in "\n".join(str(p) for p in problems)
 
 
+def test_a_section_that_is_not_a_mapping_is_one_problem():
+    """`business_hours: 8:30-17:30` is one mistake: not also a start and an end missing."""
+    text = edited(('business_hours: {start: "08:30", end: "17:30"}',
+                   "business_hours: 8:30-17:30"))
+    assert problems_of(text) == [f"dutyctl.yaml:{line_of(text, 'business_hours:')}: "
+                                 "business_hours: expected a mapping of fields"]
+
+
 def test_urgency_keywords_must_name_a_class():
     text = edited(("      urgent: [停水", "      urgentt: [停水"))
     assert any("no urgency class 'urgentt'" in problem for problem in problems_of(text))
