@@ -377,14 +377,31 @@ def _recurring(fields: Fields | None, categories: Mapping[str, Catalogue],
         level = level or (scheme.default if scheme else None)
         if not level and not sub.has("urgency"):
             sub.problem("urgency", t("is required: dutyctl.yaml has no repair urgency default"))
-        rule = sub.text("rule")
-        if rule and (shape := rrule_shape_problem(rule)):
-            sub.problem("rule", shape)
+        rule = _rule(sub)
         start, at = _day(sub, "start"), sub.clock("at")
         if None not in (name, where, category, level, rule, start, at):
             jobs[job_id] = RecurringJob(job_id, name, where, category, level, rule, start, at,
                                         sub.line_of("rule"))
     return jobs
+
+
+def _rule(fields: Fields) -> str | None:
+    """A job's `rule`: in Chinese (每周一, 每月15日, 每季度15日: `recurrence.rrule_of`) or an
+    RRULE; None (and a problem) when it is neither."""
+    rule = fields.text("rule")
+    if not rule:
+        return None
+    if "=" not in rule:  # not an RRULE's KEY=VALUE
+        from dutyctl.recurrence import rrule_of
+
+        if (meant := rrule_of(rule)) is None:
+            fields.problem("rule", t('expected a rule such as 每天, 每周一, 每周一至周五, 每月15日, '
+                                     '每月最后一个周五, 每季度15日 or 每年3月1日 (or an RRULE such '
+                                     'as "FREQ=MONTHLY;BYMONTHDAY=1")'))
+        return meant
+    if shape := rrule_shape_problem(rule):
+        fields.problem("rule", shape)
+    return rule
 
 
 def _share(fields: Fields, key: str, default: float) -> float:

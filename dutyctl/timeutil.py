@@ -103,7 +103,7 @@ def parse_duration(text: str) -> tuple[timedelta, bool] | None:
     match = _DURATION.match(text)
     if not match:
         return None
-    number = float(match[1]) if match[1][0].isdigit() else _hour_number(match[1])
+    number = float(match[1]) if match[1][0].isdigit() else small_number(match[1])
     return (timedelta(seconds=number * _DURATION_UNITS[match[2]]),
             match[2] in _WORKING_DAYS)
 
@@ -140,7 +140,7 @@ _MORNING, _NOON = ("凌晨", "早上", "早晨", "上午", "早"), "中午"
 _EXAMPLES = N_("'17:00', 'tomorrow 10:00', '明天10点', '下午3点', '周一 9:00', '2026-11-26 09:30'")
 
 
-def _hour_number(text: str) -> int:
+def small_number(text: str) -> int:
     """'10', '十', '十一', '二十' -> 10, 10, 11, 20."""
     if text.isdigit():
         return int(text)
@@ -156,7 +156,7 @@ def _clock_of(match: re.Match) -> tuple[time, int] | None:
     晚上12点, midnight); None when no time was typed."""
     if match["hour"] is None:
         return None
-    hour, period = _hour_number(match["hour"]), match["period"]
+    hour, period = small_number(match["hour"]), match["period"]
     minute = int(match["minute"] or match["minutes"] or _FRACTIONS.get(match["fraction"], 0))
     later = 0
     if period and period not in _MORNING and period != _NOON and hour <= 12:
