@@ -19,16 +19,16 @@ _WEEKDAYS = {"一": "MO", "二": "TU", "三": "WE", "四": "TH", "五": "FR", "�
 _ORDER = list(dict.fromkeys(_WEEKDAYS.values()))
 _WEEK_WORD = r"(?:周|星期|礼拜)"
 _RULE = re.compile(
-    rf"""^每(?:(?P<every>{_NUMBER})个?)?
+    rf"""^每(?P<every>{_NUMBER})?个?
     (?:(?P<day>天|日)
-      |{_WEEK_WORD}(?P<weekdays>.*)
-      |(?P<month>月|季度|半年)(?P<in_month>.*)
-      |年(?:(?P<year_month>{_NUMBER})月(?P<year_day>{_NUMBER})[日号])?
+      |{_WEEK_WORD}的?(?P<weekdays>.*)
+      |(?P<month>月|季度?|半年)的?(?P<in_month>.*)
+      |年的?(?:(?P<year_month>{_NUMBER})月(?P<year_day>{_NUMBER})[日号])?
     )$""", re.VERBOSE)
 _MONTH_DAYS = re.compile(rf"^(?:{_NUMBER})[日号](?:[、，,和及](?:{_NUMBER})[日号])*$")
 _NTH_WEEKDAY = re.compile(rf"^(?:第(?P<nth>{_NUMBER})|(?P<last>最后一?|倒数第一))个?{_WEEK_WORD}"
                           r"(?P<weekday>[一二三四五六日天1-7])$")
-_MONTHS_OF = {"月": 1, "季度": 3, "半年": 6}
+_MONTHS_OF = {"月": 1, "季": 3, "季度": 3, "半年": 6}
 
 
 def rrule_of(text: str) -> str | None:

@@ -31,7 +31,12 @@ from tests.test_tickets_recurring import line_of, with_recurring
     ("每季度15日", "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15"),
     ("每半年1日", "FREQ=MONTHLY;INTERVAL=6;BYMONTHDAY=1"), ("每年", "FREQ=YEARLY"),
     ("每年3月1日", "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1"),
-    ("每年十二月三十一日", "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31")])
+    ("每年十二月三十一日", "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31"),
+    # as it is said, with 个 and 的
+    ("每个月15号", "FREQ=MONTHLY;BYMONTHDAY=15"), ("每个星期一", "FREQ=WEEKLY;BYDAY=MO"),
+    ("每个季度15日", "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15"),
+    ("每季15日", "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15"),
+    ("每年的3月1日", "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1")])
 def test_a_chinese_rule_means_its_rrule(typed, rrule):
     assert rrule_of(typed) == rrule
 
