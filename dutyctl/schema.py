@@ -183,7 +183,9 @@ class Fields:
     def _required(self, key: str, required: bool) -> Any:
         value = self.data.get(key, _MISSING)
         if value is _MISSING or value is None:
-            if required:
+            # a section that is not a mapping is said once, not once per field it lacks; a
+            # whole file that is not one (empty, a list) also says what it needs
+            if required and (self.ok or not self.where):
                 self.problem(key, t("is required"))
             return _MISSING
         return value
@@ -200,6 +202,8 @@ class Fields:
 
     def text(self, key: str, required: bool = True, default: str | None = None,
              choices: Any = None) -> str | None:
+        """A text field, one of `choices` when given; a dict of choices (id -> display name)
+        also takes the name and gives the id (`desk: {clerk_role: 客服专员}`)."""
         value = self._required(key, required)
         if value is _MISSING:
             return default
@@ -207,8 +211,17 @@ class Fields:
             self.problem(key, misread(t("expected text"), value))
             return default
         if choices is not None and value not in choices:
+            if isinstance(choices, dict):  # id -> display name: the name a supervisor writes
+                from dutyctl.choices import describe, matches
+
+                named = matches(value, choices, partial=False)
+                if len(named) == 1:
+                    return named[0]
+                listed = describe(choices)
+            else:
+                listed = ", ".join(str(c) for c in choices)
             self.problem(key, t("'{value}' is not one of: {choices}", value=value,
-                                choices=", ".join(str(c) for c in choices)))
+                                choices=listed))
             return default
         return value
 

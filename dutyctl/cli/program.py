@@ -78,6 +78,7 @@ class DutyCommand(CheckedParsing, TyperCommand):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         offer_output(self)
+        typed_formats(self)
         complete_values(self)
 
 
@@ -123,6 +124,30 @@ class DutySubgroup(CheckedParsing, TyperGroup):
         for name in list(self.pending):  # the help lists them all
             self.get_command(ctx, name)
         super().format_help(ctx, formatter)
+
+
+def typed_formats(command) -> None:
+    """Every --format takes the word a clerk uses (`-f 表格`, `-f 网页`, `-f Excel`) as the
+    format's id, before the option's own check (`output.format_named`)."""
+    for param in command.params:
+        if "--format" in getattr(param, "opts", ()):
+            param.callback = _format_reader(param.callback)
+
+
+def _format_reader(checked):
+    def read(ctx, param, value):
+        from dutyctl.output import format_named
+
+        named = format_named(value)
+        if checked is None:
+            return named
+        try:
+            return checked(ctx, param, named)
+        except typer.BadParameter:
+            if named == value:
+                raise
+            return checked(ctx, param, value)  # refused in the word typed (文本 for a listing)
+    return read
 
 
 def complete_values(command) -> None:

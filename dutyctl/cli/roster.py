@@ -203,7 +203,7 @@ def _rows_by(typed: str) -> str:
 
     return resolve(typed, {"date": (tp("rows", "by date"), "按日期", "日期", "按天", "每天"),
                            "staff": (tp("rows", "by person"), "按人员", "人员", "员工", "每人")},
-                   t("row layout"))
+                   N_("unknown row layout '{value}'; choose one of: {choices}"))
 
 
 @roster_app.command("show")
