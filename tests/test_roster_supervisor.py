@@ -441,3 +441,12 @@ def test_stats_name_no_widest_role_where_every_group_is_even(workspace, cli):
     data = json.loads(cli("roster", "stats", "--month", "2026-12", "-f", "json").stdout)
     assert data["spread_adjusted"]["holidays"] == 0  # December has no holiday
     assert data["spread_adjusted_role"]["holidays"]  # the data keep the group measured
+
+
+def test_roster_check_takes_a_month_without_its_year(workspace, cli, clock):
+    clock.set("2026-11-20T10:00:00+08:00")
+    assert cli("roster", "generate", "--month", "12月").exit_code == 0
+    assert cli("roster", "check", "12月", env=ZH).exit_code == 0
+    assert cli("roster", "check", "下个月", env=ZH).exit_code == 0
+    later = cli("roster", "check", "1月", env=ZH)
+    assert later.exit_code == 2 and "还没有 2027年1月 的排班表" in later.stderr

@@ -110,7 +110,7 @@ HOLDER_HELP = N_("Who is on that shift that day (id or name).")
 def check(
     ctx: typer.Context,
     file: str = typer.Argument(None, metavar="[FILE]",
-                               help="A roster file or period (2026-12, 2026年12月); default: "
+                               help="A roster file or period (2026-12, 2026年12月, 12月); default: "
                                     "the rules and every roster."),
     fmt: str = options.FORMAT,
 ) -> None:
@@ -123,8 +123,9 @@ def check(
     if file:
         rules, problems = read_rules(session.workspace, session.config)
         if not problems:  # against half-read rules every line would be a false finding
+            today = session.now().astimezone(session.config.tz).date()
             problems += check_roster_file(session.workspace, rules,
-                                          find_roster_file(session.workspace, file))
+                                          find_roster_file(session.workspace, file, today))
     else:
         problems = check_roster_folder(session.workspace, session.config)
     try:

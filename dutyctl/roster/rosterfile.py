@@ -226,9 +226,10 @@ def generate_command(first: date, last: date | None = None) -> str:
              last=last.isoformat())
 
 
-def find_roster_file(workspace, name: str) -> Path:
-    """A roster file named by its path or its period (2026-12, 2026年12月, 2026-12.yaml),
-    NotFound otherwise."""
+def find_roster_file(workspace, name: str, today: date | None = None) -> Path:
+    """A roster file named by its path or its period (2026-12, 2026年12月, 2026-12.yaml; with
+    `today`, also 12月 and 下个月 as --month takes them), NotFound otherwise."""
+    name = (_month_in_words(name, today) if today is not None else None) or name
     month = timeutil.month_of(name)
     if month is not None:
         name = month.strftime("%Y-%m")
