@@ -450,3 +450,11 @@ def test_roster_check_takes_a_month_without_its_year(workspace, cli, clock):
     assert cli("roster", "check", "下个月", env=ZH).exit_code == 0
     later = cli("roster", "check", "1月", env=ZH)
     assert later.exit_code == 2 and "还没有 2027年1月 的排班表" in later.stderr
+
+
+def test_who_says_why_nobody_takes_over_after_the_last_roster(workspace, cli):
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
+    last = cli("who", "--at", "2026-12-31 23:00", env=ZH).stdout.splitlines()[-1]
+    assert last.endswith("→ 无人（还没有覆盖那一天的排班表，请运行 'dutyctl roster generate --month 2027-01'）"), last
+    inside = cli("who", "--at", "2026-12-30 23:00", env=ZH).stdout.splitlines()[-1]
+    assert "无人" not in inside and "还没有" not in inside

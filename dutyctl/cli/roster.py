@@ -681,7 +681,8 @@ def who(
             echo(t("next handover {at}: {leaving} -> {arriving}",
                          at=f"{handover.at:%Y-%m-%d %H:%M}",
                          leaving=_names(handover.leaving, rules) or t("nobody"),
-                         arriving=_names(handover.arriving, rules) or t("nobody")))
+                         arriving=_names(handover.arriving, rules) or _nobody_next(
+                             session, handover.at)))
     if not rows:
         at = f"{moment:%Y-%m-%d %H:%M}"
         from dutyctl.roster.rosterfile import generate_command, roster_files
@@ -700,6 +701,19 @@ def who(
                      at=at, role=session.config.roles.name(role)) if role else
                    t("nobody is on duty at {at} (no roster covers it, or a gap)", at=at))
         raise ProblemsFound([Problem("", None, message)], exit_code=EXIT_FINDINGS)
+
+
+def _nobody_next(session: Session, at) -> str:
+    """Nobody takes over at `at`: because no roster covers that day yet, when so (the
+    roster to make next), else simply nobody."""
+    from dutyctl.roster.rosterfile import generate_command, roster_files
+
+    day = at.astimezone(session.config.tz).date()
+    if any(first is not None and first <= day <= last
+           for _, first, last in roster_files(session.workspace)):
+        return t("nobody")
+    return t("nobody: no roster covers that day yet (run '{command}')",
+             command=generate_command(day))
 
 
 def _called_out(session: Session, on_call: list[dict], moment) -> None:
