@@ -54,17 +54,20 @@ class SiteCalendar:
         where to list that year's days (`where`: the rules file) and how."""
         for year in range(first.year, last.year + 1):
             if not self.covers(year):
-                example = f'{{from: "{year}-01-01", to: "{year}-01-03", reason: 元旦}}'
-                if self.country == DEFAULT_COUNTRY:
-                    raise InputError(t(
-                        "the holiday calendar of China has no official data for {year} yet: "
-                        "list that year's holidays and make-up working days in {path} under "
-                        "calendar: extra_holidays (a break in one line, as {example}) and "
-                        "extra_workdays", year=year, path=where, example=example))
-                raise InputError(t("the {country} holiday calendar has no official data for {year}:"
-                                   " list that year's holidays and make-up working days under "
-                                   "calendar.extra_holidays / extra_workdays in the rules",
-                                   country=self.country, year=year))
+                raise InputError(self.uncovered(year, where))
+
+    def uncovered(self, year: int, where: str = "rosters/rules.yaml") -> str:
+        """Why `year` cannot be planned, and what to write where (`where`: the rules file)."""
+        example = f'{{from: "{year}-01-01", to: "{year}-01-03", reason: 元旦}}'
+        if self.country == DEFAULT_COUNTRY:
+            return t("the holiday calendar of China has no official data for {year} yet: "
+                     "list that year's holidays and make-up working days in {path} under "
+                     "calendar: extra_holidays (a break in one line, as {example}) and "
+                     "extra_workdays", year=year, path=where, example=example)
+        return t("the {country} holiday calendar has no official data for {year}:"
+                 " list that year's holidays and make-up working days under "
+                 "calendar.extra_holidays / extra_workdays in the rules",
+                 country=self.country, year=year)
 
     def is_holiday(self, day: date) -> bool:
         if day in self.extra_workdays:

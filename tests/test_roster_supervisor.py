@@ -458,3 +458,12 @@ def test_who_says_why_nobody_takes_over_after_the_last_roster(workspace, cli):
     assert last.endswith("→ 无人（还没有覆盖那一天的排班表，请运行 'dutyctl roster generate --month 2027-01'）"), last
     inside = cli("who", "--at", "2026-12-30 23:00", env=ZH).stdout.splitlines()[-1]
     assert "无人" not in inside and "还没有" not in inside
+
+
+def test_check_of_a_roster_in_a_year_without_notices_says_what_to_write_where(workspace, cli):
+    _edit(workspace, "extra_holidays: []", 'extra_holidays: ["2027-01-01"]')
+    assert cli("roster", "generate", "--month", "2027-01").exit_code in (0, 1)
+    _edit(workspace, 'extra_holidays: ["2027-01-01"]', "extra_holidays: []")
+    said = cli("roster", "check", "2027-01", env=ZH).stdout
+    assert "rosters/2027-01.yaml: 中国法定节假日日历还没有 2027 年的官方放假安排：请在 rosters/rules.yaml 的 " \
+           "calendar: 下列出该年的节假日" in said, said

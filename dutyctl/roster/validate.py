@@ -242,9 +242,7 @@ def check_roster_file(workspace, rules: Rules, path, tz=None,
         found = list(check_roster(workspace, rules, roster, label, tz, files, config=config))
         for year in range(roster.first.year, roster.last.year + 1):
             if not rules.calendar.covers(year):
-                found.append(Problem(label, None, t(
-                    "the holiday calendar has no official data for {year}: list its days in "
-                    "the rules", year=year)))
+                found.append(Problem(label, None, rules.calendar.uncovered(year, rules.path)))
         problems += [replace(problem, breaks_a_file=False) for problem in found]
     return problems
 
