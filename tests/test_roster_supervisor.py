@@ -467,3 +467,21 @@ def test_check_of_a_roster_in_a_year_without_notices_says_what_to_write_where(wo
     said = cli("roster", "check", "2027-01", env=ZH).stdout
     assert "rosters/2027-01.yaml: 中国法定节假日日历还没有 2027 年的官方放假安排：请在 rosters/rules.yaml 的 " \
            "calendar: 下列出该年的节假日" in said, said
+
+
+def test_a_day_without_its_year_is_the_nearest_one(workspace, cli, clock):
+    from dutyctl.roster.rosterfile import nearest_year
+
+    assert nearest_year("1月1日", date(2026, 1, 1), date(2026, 12, 20)) == date(2027, 1, 1)
+    assert nearest_year("12月5日", date(2027, 12, 5), date(2027, 1, 3)) == date(2026, 12, 5)
+    assert nearest_year("２月２９日", date(2028, 2, 29), date(2027, 12, 1)) == date(2028, 2, 29)
+    assert nearest_year("2026-01-01", date(2026, 1, 1), date(2026, 12, 20)) == date(2026, 1, 1)
+    clock.set("2026-12-20T10:00:00+08:00")
+    _edit(workspace, "extra_holidays: []", 'extra_holidays: ["2027-01-01"]')
+    for month in ("2026-12", "2027-01"):
+        assert cli("roster", "generate", "--month", month).exit_code in (0, 1)
+    shown = cli("roster", "show", "--from", "12月31日", "--to", "1月1日", env=ZH)
+    assert shown.exit_code == 0 and shown.stdout.splitlines()[3].startswith("1月1日 周五"), \
+        shown.stdout
+    explained = cli("roster", "explain", "1月1日", "夜班", env=ZH)
+    assert explained.exit_code == 0 and explained.stdout.startswith("1月1日 周五 夜班")

@@ -39,10 +39,15 @@ def _period(session: Session, month: str | None, first: str | None, last: str | 
                          tz=session.config.tz, now=now or session.now())
 
 
-def _day(session: Session, text: str) -> date:
+def _day(session: Session, text: str, now=None) -> date:
+    """The day typed; 1月1日 without its year is the one nearest `now` (--at, else now): in
+    late December that is the coming New Year's Day, as a roster looks ahead."""
     from dutyctl import timeutil
+    from dutyctl.roster.rosterfile import nearest_year
 
-    return timeutil.parse_day(text, session.config.tz, session.now())
+    moment = now or session.now()
+    day = timeutil.parse_day(text, session.config.tz, moment)
+    return nearest_year(text, day, moment.astimezone(session.config.tz).date())
 
 
 @roster_app.command("generate")
@@ -468,7 +473,8 @@ def override(
     moment = session.when(at)
     by = session.actor(staff, moment)
     why = session.need(reason, "--reason", t("reason"))
-    change = run(session.workspace, _day(session, day), shift, new_staff, replaces=replaces,
+    change = run(session.workspace, _day(session, day, moment), shift, new_staff,
+                 replaces=replaces,
                  role=role, reason=why, by=by, at=moment, force=force)
     _report_change(session, change, f"roster override {day} {shift}: {new_staff} ({why})")
 
@@ -500,8 +506,8 @@ def swap(
     moment = session.when(at)
     by = session.actor(staff, moment)
     why = session.need(reason, "--reason", t("reason"))
-    change = run(session.workspace, (_day(session, day1), shift1, staff1),
-                 (_day(session, day2), shift2, staff2), reason=why, by=by, at=moment,
+    change = run(session.workspace, (_day(session, day1, moment), shift1, staff1),
+                 (_day(session, day2, moment), shift2, staff2), reason=why, by=by, at=moment,
                  force=force)
     _report_change(session, change, f"roster swap {staff1} {day1} {shift1} <-> {staff2} {day2} "
                                     f"{shift2} ({why})")

@@ -143,7 +143,9 @@ def roster_period(month: str | None, first: str | None, last: str | None, *, def
         raise InputError(lambda name: t("{first} and {last} go together", first=name("first"),
                                         last=name("last")))
     if first and last:
-        return timeutil.parse_day(first, tz, now), timeutil.parse_day(last, tz, now)
+        today = now.astimezone(tz).date()
+        return tuple(nearest_year(text, timeutil.parse_day(text, tz, now), today)
+                     for text in (first, last))
     if month:
         said = _month_in_words(month, now.astimezone(tz).date())
         return timeutil.parse_month(said or month)
@@ -172,6 +174,23 @@ def _month_in_words(text: str, today: date) -> str | None:
                                                                 today.year + 1)),
                   key=lambda months: (abs(months - now), -months))
     return f"{nearest // 12}-{nearest % 12 + 1:02d}"
+
+
+_BARE_DAY = re.compile(r"^\d{1,2}\s*月\s*\d{1,2}\s*[日号]?$")
+
+
+def nearest_year(text: str, day: date, today: date) -> date:
+    """`day` as read from `text`; when `text` gave no year (12月5日), the same day in the
+    year that puts it nearest `today` (a tie: the later one)."""
+    if not _BARE_DAY.match(timeutil.half_width(text).strip()):
+        return day
+    found = []
+    for year in (today.year - 1, today.year, today.year + 1):
+        try:
+            found.append(day.replace(year=year))
+        except ValueError:  # 2月29日 in a common year
+            continue
+    return min(found, key=lambda d: (abs((d - today).days), -d.toordinal())) if found else day
 
 
 def parse_period(name: str) -> tuple[date, date] | None:
