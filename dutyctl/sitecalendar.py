@@ -321,6 +321,13 @@ def parse_calendar(fields: Fields | None) -> SiteCalendar:
                          if reason))
     extra_holidays = frozenset(days["extra_holidays"])
     extra_workdays = frozenset(days["extra_workdays"])
+    both = sorted(extra_holidays & extra_workdays)
+    if both:  # the working day silently won: say so, naming the days
+        from dutyctl.output import day_label
+
+        fields.problem("extra_workdays", t(
+            "{days}: listed both as a holiday and as a working day: keep each day in one list",
+            days=t(", ").join(day_label(day, year=True) for day in both)))
     if country == DEFAULT_COUNTRY:
         return SiteCalendar(country, extra_holidays, extra_workdays, named)
     try:  # importing `holidays` costs ~25 ms: only for a country other than the default

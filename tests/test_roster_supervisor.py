@@ -485,3 +485,13 @@ def test_a_day_without_its_year_is_the_nearest_one(workspace, cli, clock):
         shown.stdout
     explained = cli("roster", "explain", "1月1日", "夜班", env=ZH)
     assert explained.exit_code == 0 and explained.stdout.startswith("1月1日 周五 夜班")
+
+
+def test_a_day_listed_both_as_holiday_and_working_day_is_refused(workspace, cli):
+    _edit(workspace, "extra_holidays: []",
+          'extra_holidays: [{from: "2026-12-24", to: "2026-12-26", reason: 圣诞}]')
+    _edit(workspace, "extra_workdays: []", 'extra_workdays: ["2026-12-26"]')
+    found = cli("check", env=ZH)
+    assert found.exit_code == 1
+    assert "calendar.extra_workdays: 2026年12月26日 周六 既列为节假日又列为上班日：每一天只能写在其中一处" in \
+        found.stdout, found.stdout
