@@ -250,9 +250,20 @@ def _not_a_role(role: Any, known: Mapping[str, str]) -> str:
     if len(several) > 1 and all(part in known for part in several):
         return t("'{value}' is several roles: separate them with a half-width comma ','",
                  value=role)
-    return _by_name(role, known, "roles") or t(
-        "no role '{role}' in dutyctl.yaml roles (known: {known})", role=role,
-        known=describe(known))
+    return t("no role '{role}' in dutyctl.yaml roles (known: {known})", role=role,
+             known=describe(known))
+
+
+def _role_id(fields: Fields, key: str, role: Any, known: Mapping[str, str] | None) -> str | None:
+    """The id of a role written by its id or by its name in dutyctl.yaml (客服专员: the word a
+    supervisor writes); None, and a problem at `key`, when it is neither."""
+    if known is None or role in known:
+        return str(role)
+    named = matches(role, known, partial=False) if isinstance(role, str) else []
+    if len(named) == 1:
+        return named[0]
+    fields.problem(key, _not_a_role(role, known))
+    return None
 
 
 def _role_said(role: str, known: Mapping[str, str] | None) -> str:
@@ -299,8 +310,6 @@ def _write_key(value: Any, words: Mapping[str, str]) -> str | None:
 
 # Whole sentences per section (a kind's word pasted into one sentence reads wrong in Chinese).
 _NAME_NOT_ID = {
-    "roles": lambda value, id: t("'{value}' is the name of the role '{id}': the rules name it "
-                                 "by its id; write {id}", value=value, id=id),
     "shifts": lambda value, id: t("'{value}' is the name of the shift '{id}': the rules name "
                                   "it by its id; write {id}", value=value, id=id),
     "staff": lambda value, id: t("'{value}' is the name of the staff member '{id}': the rules "
@@ -397,10 +406,9 @@ def _need(fields: Fields | None, known_roles: Iterable[str] | None) -> tuple[tup
     need = []
     for role in fields.data:
         count = fields.integer(role, minimum=0)
-        if known_roles is not None and role not in known_roles:
-            fields.problem(role, _not_a_role(role, known_roles))
-        elif count:
-            need.append((str(role), count))
+        role_id = _role_id(fields, role, role, known_roles)
+        if role_id and count:
+            need.append((role_id, count))
     if not need and fields.ok:
         fields.problem(None, t("needs at least one role with a headcount of 1 or more"))
     return tuple(need)
@@ -468,10 +476,8 @@ def _staff(fields: Fields, base: Limits, known_roles,
                     *LIMIT_FIELDS, "avoid", "prefer"), {**_LIMIT_KEY_WORDS, **_STAFF_KEY_WORDS})
     staff_id = _identifier(fields, "id", "staff")
     name = fields.text("name", required=False, default=staff_id)
-    roles = fields.text_list("roles", required=True)
-    for role in roles:
-        if known_roles is not None and role not in known_roles:
-            fields.problem("roles", _not_a_role(role, known_roles))
+    roles = [role_id for role in fields.text_list("roles", required=True)
+             if (role_id := _role_id(fields, "roles", role, known_roles))]
     fte = fields.number("fte", required=False, default=1.0)
     if fte is not None and not 0 < fte <= 2:
         fields.problem("fte", t("expected a share of a full-time contract between 0 and 2 "
@@ -657,10 +663,9 @@ def _coverage(top: Fields, known_roles) -> Coverage:
                                                 '"00:00-24:00"'), item), line)
         else:
             hours.append(span)
-    roles = fields.text_list("roles") if fields.has("roles") else None
-    for role in roles or ():
-        if known_roles is not None and role not in known_roles:
-            fields.problem("roles", _not_a_role(role, known_roles))
+    roles = [role_id for role in fields.text_list("roles")
+             if (role_id := _role_id(fields, "roles", role, known_roles))] \
+        if fields.has("roles") else None
     return Coverage(tuple(hours), tuple(roles) if roles is not None else None, top.line_of(
         "coverage"))
 
