@@ -12,7 +12,7 @@ import re
 from typing import Mapping, Sequence
 
 from dutyctl.errors import InputError, NotFound
-from dutyctl.messages import t
+from dutyctl.messages import N_, gettext, t
 
 #: id -> its label, or (label shown, other words accepted for it)
 Choices = Mapping[str, "str | Sequence[str]"]
@@ -60,21 +60,24 @@ def split_list(value: str) -> list[str]:
     return [word.strip() for word in re.split(r"[,，、]", value) if word.strip()]
 
 
-def resolve(value: str, choices: Choices, what: str, partial: bool = True) -> str:
-    """The id that `value` names among `choices` (`what` says what they are, e.g. t("call
-    category")); InputError naming every choice when there is none or more than one.
-    `partial=False`: a part of a label names nothing (see matches)."""
+def resolve(value: str, choices: Choices, unknown: str, partial: bool = True, *,
+            none: str | None = None) -> str:
+    """The id that `value` names among `choices`; InputError naming every choice when there is
+    none or more than one. `unknown` is the refusal of a value no choice has, a whole sentence
+    written for this list with `{value}` and `{choices}`, marked where it is written
+    (N_("unknown shift '{value}'; choose one of: {choices}")): a noun pasted into one shared
+    sentence reads wrong in Chinese. `none` ({value}): the refusal when the list is empty, for
+    a list a site configures. `partial=False`: a part of a label names nothing (see matches)."""
     found = matches(value, choices, partial)
     if len(found) == 1:
         return found[0]
     if found:
-        raise InputError(t("'{value}' is more than one {what}: {candidates}; give the id",
-                           value=value, what=what, candidates=describe(choices, found)))
+        raise InputError(t("'{value}' could be any of: {candidates}; give the id",
+                           value=value, candidates=describe(choices, found)))
     if not choices:
-        raise InputError(t("no {what} is configured, so '{value}' cannot be one",
-                           what=what, value=value))
-    raise InputError(t("unknown {what} '{value}'; choose one of: {choices}", what=what,
-                       value=value, choices=describe(choices)))
+        raise InputError(gettext(none).format(value=value) if none else t(
+            "there is nothing to choose from, so '{value}' cannot be used", value=value))
+    raise InputError(gettext(unknown).format(value=value, choices=describe(choices)))
 
 
 def resolve_staff(value: str, staff: Mapping[str, str], where: str) -> str:
@@ -112,18 +115,25 @@ def staff_of(rules, typed: str) -> str:
 
 def shift_of(rules, typed: str) -> str:
     """A shift of the roster rules, typed by id or name (夜班)."""
-    return resolve(typed, {shift.id: shift.name for shift in rules.shifts}, t("shift"))
+    return resolve(typed, {shift.id: shift.name for shift in rules.shifts},
+                   N_("unknown shift '{value}'; choose one of: {choices}"),
+                   none=N_("rosters/rules.yaml lists no shift, so '{value}' cannot be one"))
 
 
-def category_of(config, kind: str, requested: str | None, what: str) -> str:
+def category_of(config, kind: str, requested: str | None, unknown: str) -> str:
     """A category of the kind in dutyctl.yaml, typed by id or label (物业费咨询); the kind's
-    default when none is given. `what`: the list's label in a refusal (complaint category)."""
+    default when none is given. `unknown`: the kind's refusal of a category not in its list
+    (its KindSpec.category)."""
     catalogue = config.categories.get(kind)  # none: the site lists no category of the kind
     if requested is None:
         return catalogue.default if catalogue is not None else None
-    return resolve(requested, catalogue.names if catalogue is not None else {}, what)
+    return resolve(requested, catalogue.names if catalogue is not None else {}, unknown,
+                   none=N_("dutyctl.yaml lists no category for this kind of record, so "
+                           "'{value}' cannot be one"))
 
 
 def role_of(config, typed: str) -> str:
     """A role of dutyctl.yaml, typed by id or name (维修工)."""
-    return resolve(typed, config.roles.names, t("role"))
+    return resolve(typed, config.roles.names,
+                   N_("unknown role '{value}'; choose one of: {choices}"),
+                   none=N_("dutyctl.yaml lists no role, so '{value}' cannot be one"))

@@ -65,10 +65,11 @@ class Names:
         from dutyctl.kinds.complaint import transferred_to
         from dutyctl.records import assignee
 
-        department = transferred_to(record)
-        if department:
-            return self.department(department)
-        return self.short_person(assignee(record))
+        return self.holding(assignee(record), transferred_to(record))
+
+    def holding(self, staff: str | None, department: str | None) -> str | None:
+        """`holder` from the ids a row keeps (a report's `assignee` and `transferred_to`)."""
+        return self.department(department) if department else self.short_person(staff)
 
     def room(self, room: str | None) -> str | None:
         """3号楼 for a stored building `3`, 3号楼2单元 for a unit (rooms.shown)."""

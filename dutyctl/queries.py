@@ -61,54 +61,94 @@ def resolve_filters(config, *, kind: str | None = None, status: str | None = Non
     处置中 an emergency, 待处理 a complaint; a tuple when several). A value no record can have
     is a typo, not an empty result: InputError (exit 2) naming the choices. A duty log
     entry's type is its category; `entry_types` (a caller that filters by category): a type
-    typed as the kind (巡查) means those entries."""
-    from dutyctl import choices, words
+    typed as the kind (巡查) means those entries. Each step runs only for a value typed: `list`
+    alone imports no kind module."""
     from dutyctl.errors import InputError
     from dutyctl.messages import t
-    from dutyctl.records import kinds
 
-    if kind is not None or category is not None:  # a duty log type may stand for either
-        from dutyctl.kinds.entry import KIND as ENTRY, TYPES
-
-        types = words.choices(words.ENTRY_TYPES, TYPES, words.ENTRY_TYPED)
     if kind is not None:
-        known = kinds()  # every kind module imported: only a kind or status typed needs them
-        kind_choices = words.choices(kind_words(), sorted(known))
-        if (entry_types and category is None and not choices.matches(kind, kind_choices)
-                and len(choices.matches(kind, types, partial=False)) == 1):
-            kind, category = ENTRY, kind  # --kind 巡查: the duty log's patrols
-        kind = choices.resolve(kind, kind_choices, t("kind"))
+        kind, category = _typed_kind(kind, category, entry_types)
     if status is not None:
-        known = kinds()
-        specs = [known[kind]] if kind else list(known.values())
-        statuses = sorted(set().union(*(spec.statuses() for spec in specs)))
-        typed = words.status_choices(statuses, [spec.name for spec in specs])
-        said, status = status, choices.resolve(status, typed, t("status"))
-        if kind is None:
-            narrowed = words.kinds_of_status_word(said, status, [
-                spec.name for spec in specs if status in spec.statuses()])
-            kind = narrowed[0] if narrowed and len(narrowed) == 1 else narrowed
-    if category is not None and kind is None and len(choices.matches(
-            category, types, partial=False)) == 1 and not any(
-            choices.matches(category, {key: (name,) for key, name in catalogue.names.items()},
-                            partial=False) for catalogue in config.categories.values()):
-        kind = ENTRY  # --category 巡查: a duty log entry's type stands as its category
-    if category is not None and kind == ENTRY:
-        category = choices.resolve(category, types, t("duty log entry type"))
-    elif category is not None:
-        chosen = (kind,) if isinstance(kind, str) else kind
-        catalogues = ([config.categories.get(one, NO_CHOICES) for one in chosen] if chosen
-                      else list(config.categories.values()))
-        labels: dict[str, tuple[str, ...]] = {}
-        for catalogue in catalogues:
-            for category_id, name in catalogue.names.items():
-                labels[category_id] = tuple(dict.fromkeys((*labels.get(category_id, ()), name)))
-        category = choices.resolve(category, dict(sorted(labels.items())), t("category"))
+        kind, status = _typed_status(status, kind)
+    if category is not None:
+        kind, category = _typed_category(config, kind, category)
     if since is not None and until is not None and since > until:
         raise InputError(lambda name: t("{since_name} {since} is after {until_name} {until}",
                                         since_name=name("since"), since=since,
                                         until_name=name("until"), until=until))
     return kind, status, category
+
+
+def _entry_types() -> tuple[str, dict]:
+    """The duty log entry's kind and its types typed by id or word (巡查, 来访): a type may
+    stand for a kind or a category typed (imported then only)."""
+    from dutyctl import words
+    from dutyctl.kinds.entry import KIND, TYPES
+
+    return KIND, words.choices(words.ENTRY_TYPES, TYPES, words.ENTRY_TYPED)
+
+
+def _typed_kind(kind: str, category: str | None, entry_types: bool) -> tuple[str, str | None]:
+    """The kind's id; with `entry_types` and no category, a duty log type typed as the kind
+    (--kind 巡查) is the duty log's entries of that type."""
+    from dutyctl import choices, words
+    from dutyctl.messages import N_
+    from dutyctl.records import kinds
+
+    entry, types = _entry_types()
+    kind_choices = words.choices(kind_words(), sorted(kinds()))  # every kind module imported
+    if (entry_types and category is None and not choices.matches(kind, kind_choices)
+            and len(choices.matches(kind, types, partial=False)) == 1):
+        kind, category = entry, kind  # --kind 巡查: the duty log's patrols
+    return choices.resolve(kind, kind_choices,
+                           N_("unknown kind '{value}'; choose one of: {choices}")), category
+
+
+def _typed_status(status: str, kind) -> tuple[str | tuple[str, ...] | None, str]:
+    """The status's id among the kind's (every kind's when none); without a kind, the kinds
+    whose screens show the word typed."""
+    from dutyctl import choices, words
+    from dutyctl.messages import N_
+    from dutyctl.records import kinds
+
+    known = kinds()
+    specs = [known[kind]] if kind else list(known.values())
+    statuses = sorted(set().union(*(spec.statuses() for spec in specs)))
+    typed = words.status_choices(statuses, [spec.name for spec in specs])
+    said, status = status, choices.resolve(status, typed, N_(
+        "unknown status '{value}'; choose one of: {choices}"))
+    if kind is None:
+        narrowed = words.kinds_of_status_word(said, status, [
+            spec.name for spec in specs if status in spec.statuses()])
+        kind = narrowed[0] if narrowed and len(narrowed) == 1 else narrowed
+    return kind, status
+
+
+def _typed_category(config, kind, category: str) -> tuple[str | tuple[str, ...] | None, str]:
+    """The category's id among the kind's (the kinds' when several, every kind's when none);
+    without a kind, a duty log type that is no category's label (--category 巡查) is the
+    duty log's entries of that type."""
+    from dutyctl import choices
+    from dutyctl.kinds.entry import UNKNOWN_TYPE
+    from dutyctl.messages import N_
+
+    entry, types = _entry_types()
+    if kind is None and len(choices.matches(category, types, partial=False)) == 1 and not any(
+            choices.matches(category, {key: (name,) for key, name in catalogue.names.items()},
+                            partial=False) for catalogue in config.categories.values()):
+        kind = entry  # --category 巡查: a duty log entry's type stands as its category
+    if kind == entry:
+        return kind, choices.resolve(category, types, UNKNOWN_TYPE)
+    chosen = (kind,) if isinstance(kind, str) else kind
+    catalogues = ([config.categories.get(one, NO_CHOICES) for one in chosen] if chosen
+                  else list(config.categories.values()))
+    labels: dict[str, tuple[str, ...]] = {}
+    for catalogue in catalogues:
+        for category_id, name in catalogue.names.items():
+            labels[category_id] = tuple(dict.fromkeys((*labels.get(category_id, ()), name)))
+    return kind, choices.resolve(category, dict(sorted(labels.items())), N_(
+        "unknown category '{value}'; choose one of: {choices}"), none=N_(
+        "dutyctl.yaml lists no category, so '{value}' cannot be one"))
 
 
 def category_of(record: Record) -> str | None:

@@ -265,10 +265,13 @@ class KindSpec:
     #: where its open records stand in a handover, lower first; None: a handover leaves
     #: them out (desk.handover gathers by it)
     handover: int | None = None
-    #: the label of its list under `categories:` in dutyctl.yaml (N_("call category"));
-    #: None: its records have no category
+    #: its records have a category from its list under `categories:` in dutyctl.yaml: the
+    #: refusal of one not in the list, a whole sentence (N_("unknown call category '{value}';
+    #: choose one of: {choices}"), as `choices.resolve` takes it); None: no category
     category: str | None = None
-    #: the label of its classes under `urgency:` (N_("repair urgency")); None: it has none
+    #: its records have an urgency class from its classes under `urgency:`: the refusal of
+    #: one not among them (N_("unknown repair urgency '{value}'; choose one of: {choices}"));
+    #: None: it has none
     urgency: str | None = None
     #: a ticket: a resident's problem worked to a result and a return visit; it can be filed
     #: from a call (`--from-call`, `log call --file-ticket`) and reports give it the ticket

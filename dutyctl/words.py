@@ -59,7 +59,6 @@ ACTIONS = {
 }
 
 
-#: An attendance outcome of a rostered shift (desk/attendance.py).
 #: A deadline's state (tickets.deadlines: MET, MISSED ...) as a sheet's cell says it
 #: (`due.state`; data keeps the id).
 DEADLINE_STATES = {
@@ -68,6 +67,7 @@ DEADLINE_STATES = {
     "unknown": NP_("deadline state", "unknown"),
     "not_applicable": NP_("deadline state", "not applicable"),
 }
+#: An attendance outcome of a rostered shift (desk/attendance.py).
 ATTENDANCE = {
     "on-time": NP_("attendance", "on time"), "late": NP_("attendance", "late"),
     "absent": NP_("attendance", "absent"), "upcoming": NP_("attendance", "upcoming"),

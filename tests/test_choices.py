@@ -11,6 +11,8 @@ from dutyctl.errors import InputError, NotFound
 from tests.helpers_foundation import call_flags, record_files
 
 CALL_CATEGORIES = {"consultation": "咨询", "fee": "物业费咨询", "other": "其他"}
+UNKNOWN_CALL_CATEGORY = "unknown call category '{value}'; choose one of: {choices}"
+UNKNOWN_STATUS = "unknown status '{value}'; choose one of: {choices}"
 STAFF = {"chenjing": "陈静", "chenjing2": "陈静", "lina": "李娜", "zhangwei": "张伟"}
 
 
@@ -21,34 +23,35 @@ STAFF = {"chenjing": "陈静", "chenjing2": "陈静", "lina": "李娜", "zhangwe
     ("费咨询", "fee"),  # part of exactly one label
 ])
 def test_resolve_by_id_label_or_unique_part(typed, expected):
-    assert choices.resolve(typed, CALL_CATEGORIES, "call category") == expected
+    assert choices.resolve(typed, CALL_CATEGORIES, UNKNOWN_CALL_CATEGORY) == expected
 
 
 def test_unknown_value_names_every_choice_with_label_and_id():
     with pytest.raises(InputError) as refused:
-        choices.resolve("天气", CALL_CATEGORIES, "call category")
+        choices.resolve("天气", CALL_CATEGORIES, UNKNOWN_CALL_CATEGORY)
     assert str(refused.value) == ("unknown call category '天气'; choose one of: 咨询 "
                                   "(consultation), 物业费咨询 (fee), 其他 (other)")
 
 
 def test_a_part_shared_by_several_labels_is_ambiguous():
     with pytest.raises(InputError) as refused:
-        choices.resolve("咨询", {"a": "物业费咨询", "b": "装修咨询"}, "call category")
-    assert "'咨询' is more than one call category: 物业费咨询 (a), 装修咨询 (b)" in str(refused.value)
+        choices.resolve("咨询", {"a": "物业费咨询", "b": "装修咨询"},
+                        UNKNOWN_CALL_CATEGORY)
+    assert str(refused.value) == "'咨询' could be any of: 物业费咨询 (a), 装修咨询 (b); give the id"
 
 
 def test_one_character_is_never_taken_as_part_of_a_label():
     with pytest.raises(InputError, match="unknown"):
-        choices.resolve("费", CALL_CATEGORIES, "call category")
+        choices.resolve("费", CALL_CATEGORIES, UNKNOWN_CALL_CATEGORY)
 
 
 def test_translated_and_english_words_both_name_a_status(monkeypatch):
     monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
     statuses = words.choices(words.STATUSES, ["open", "closed"])
-    assert choices.resolve("已关闭", statuses, "status") == "closed"
-    assert choices.resolve("closed", statuses, "status") == "closed"
+    assert choices.resolve("已关闭", statuses, UNKNOWN_STATUS) == "closed"
+    assert choices.resolve("closed", statuses, UNKNOWN_STATUS) == "closed"
     with pytest.raises(InputError) as refused:
-        choices.resolve("关门", statuses, "status")
+        choices.resolve("关门", statuses, UNKNOWN_STATUS)
     assert "已关闭（closed）" in str(refused.value)
 
 
@@ -212,3 +215,86 @@ def test_roster_override_by_names(workspace, cli):
     roster = (workspace.root / "rosters" / "2026-12.yaml").read_text(encoding="utf-8")
     assert "staff: lina" in roster and "shift: night" in roster and "李娜" not in \
         roster.split("overrides:")[1]
+
+
+# -- each list's refusal is its own whole sentence, in both languages ----------------------------
+
+def _said(result) -> str:
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    return result.stderr
+
+
+@pytest.mark.parametrize("args, english, chinese", [
+    (("list", "--kind", "天气"), "unknown kind '天气'; choose one of: ",
+     "没有名为“天气”的记录类型；可选："),
+    (("list", "--kind", "call", "--status", "关门"), "unknown status '关门'; choose one of: ",
+     "没有名为“关门”的状态；可选："),
+    (("list", "--category", "天气"), "unknown category '天气'; choose one of: ",
+     "没有名为“天气”的类别；可选："),
+    (("complaint", "file", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
+      "--content", "x", "--urgency", "马上"),
+     "unknown complaint urgency '马上'; choose one of: ", "投诉没有“马上”这一紧急程度；可选："),
+    (("who", "--role", "水管工"), "unknown role '水管工'; choose one of: 客服专员 (service)",
+     "没有名为“水管工”的岗位；可选：客服专员（service）"),
+])
+def test_a_refusal_reads_as_one_sentence_for_its_own_list(workspace, cli, args, english,
+                                                          chinese):
+    assert english in _said(cli(*args, env={"DUTYCTL_LANG": "en"}))
+    assert chinese in _said(cli(*args, env={"DUTYCTL_LANG": "zh_CN"}))
+
+
+def test_a_ticket_refused_two_ways_says_which_list(workspace, cli):
+    complaint = filed(cli, "complaint", "file", "--name", "张三", "--room", "3-2-501",
+                      "--phone", "13812345678", "--category", "noise", "--content", "楼上吵")
+    for typed, english, chinese in [
+            (("complaint", "transfer", complaint, "--to", "天上", "--reason", "x",
+              "--told-resident", "y"), "unknown department '天上'; choose one of: 客服中心",
+             "没有名为“天上”的部门；可选：客服中心"),
+            (("complaint", "close", complaint, "--as", "垃圾", "--reason", "x"),
+             "unknown reason for closing '垃圾'; choose one of: ",
+             "没有“垃圾”这一关闭原因；可选：")]:
+        assert english in _said(cli(*typed, env={"DUTYCTL_LANG": "en"}))
+        assert chinese in _said(cli(*typed, env={"DUTYCTL_LANG": "zh_CN"}))
+
+
+def test_an_empty_list_and_an_ambiguous_word_are_refused_in_whole_sentences(monkeypatch):
+    from dutyctl.kinds.call import CALL
+
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    with pytest.raises(InputError) as refused:
+        choices.resolve("咨询", {"a": "物业费咨询", "b": "装修咨询"}, CALL.category)
+    assert str(refused.value) == "“咨询”可能指以下多项：物业费咨询（a）、装修咨询（b）；请填写编号"
+    with pytest.raises(InputError) as refused:
+        choices.resolve("夜班", {}, "unknown shift '{value}'; choose one of: {choices}",
+                        none="rosters/rules.yaml lists no shift, so '{value}' cannot be one")
+    assert str(refused.value) == "rosters/rules.yaml 中没有配置任何班次，无法使用“夜班”"
+    monkeypatch.setenv("DUTYCTL_LANG", "en")
+    with pytest.raises(InputError) as refused:
+        choices.resolve("天气", {}, CALL.category)  # a list that gives no sentence of its own
+    assert str(refused.value) == "there is nothing to choose from, so '天气' cannot be used"
+
+
+def test_every_caller_gives_resolve_a_whole_sentence_not_a_translated_noun():
+    """`resolve(value, choices, unknown)`: `unknown` is the list's own sentence marked N_()
+    (or a name holding one), translated by resolve with its {value} and {choices}; a
+    translated noun (t("shift"), the old way) would be said alone, as the whole refusal."""
+    import ast
+    from pathlib import Path
+
+    package = Path(choices.__file__).parent
+    found = []
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and (
+                    getattr(node.func, "id", None) == "resolve"
+                    or (getattr(node.func, "attr", None) == "resolve"
+                        and getattr(node.func.value, "id", None) == "choices"))):
+                continue
+            said = [*node.args[2:3], *(word.value for word in node.keywords
+                                       if word.arg in ("unknown", "none"))]
+            for message in said:
+                if isinstance(message, ast.Call) and getattr(message.func, "id", "") != "N_":
+                    found.append(f"{path.relative_to(package)}:{node.lineno}")
+                if isinstance(message, ast.Constant):
+                    found.append(f"{path.relative_to(package)}:{node.lineno} (not marked N_)")
+    assert found == []

@@ -229,6 +229,19 @@ def test_an_unreadable_record_file_is_left_out_and_named_from_the_sites_folder(t
         "did not find expected node content"]
 
 
+def test_a_site_s_skipped_files_are_counted_as_files_not_problems(tmp_path):
+    """A malformed call with several problems (a line each), in a file whose name holds a
+    ':': one file skipped."""
+    site = demo_site(tmp_path / "north", "北苑物业服务中心")
+    bad = site / "records" / "2026" / "10" / "20" / "from:desk2.yaml"
+    bad.write_text("id: 01M5B3ETVRA9F9HDNHWPF1YYA9\nkind: call\nschema: 1\ncreated_at: 9:00\n",
+                   encoding="utf-8")
+    done = invoke(str(site), "--month", MONTH, "--format", "json")
+    assert done.exit_code == 0, done.stderr
+    assert done.stderr.count("skipped: ") > 1  # a line per problem
+    assert json.loads(done.stdout)["sites"][0]["skipped"] == 1
+
+
 @pytest.mark.parametrize("fmt", ["markdown", "html"])
 def test_a_link_pattern_cannot_make_a_script_link(company, fmt):
     shown = invoke(str(company / "north"), "--month", MONTH, "--format", fmt,

@@ -153,3 +153,33 @@ def test_a_shift_just_over_is_not_a_forgotten_clock_out():
     window = timedelta(minutes=120)
     assert never_clocked_out([outcome], end + timedelta(minutes=5), window) == []
     assert never_clocked_out([outcome], end + window, window) == [outcome]
+
+
+def test_a_complaint_transferred_out_is_with_its_department_in_the_tables(cli):
+    """As `list` and the due notices say it: a complaint transferred to a department is with
+    that department (工程部), not with the clerk who filed it, in the open table, among the
+    overdue items and in the dissatisfied return visits; the JSON names it `transferred_to`."""
+    def transferred(room: str, clock: str) -> str:
+        moved = run(cli, "complaint", "file", *resident("卫五", room), "--category", "noise",
+                    "--content", "水泵房噪音", "--urgency", "urgent", *at(clock))
+        run(cli, "complaint", "transfer", moved, "--to", "engineering", "--reason", "设备噪音",
+            "--told-resident", "已告知由工程部处理", *at(clock.replace(":00", ":10")))
+        return moved
+
+    transferred("5-1-101", "08:00")
+    visited = transferred("5-1-102", "09:00")
+    run(cli, "complaint", "resolve", visited, "--result", "已更换减震垫", *at("10:00"))
+    run(cli, "complaint", "visit", visited, "--satisfaction", "2", "--note", "还是有点吵",
+        *at("11:00"), staff="zhangwei")
+    report = daily_json(cli)
+    waiting = {item["room"]: item for item in report["complaints"]["oldest_open"]}
+    unhappy = {item["room"]: item for item in groups(report)["dissatisfied"]}
+    assert waiting["5-1-101"]["transferred_to"] == unhappy["5-1-102"]["transferred_to"] == (
+        "engineering")
+    assert waiting["5-1-101"]["assignee"] == unhappy["5-1-102"]["assignee"] == "lina"
+    assert all("transferred_to" not in item for room, item in unhappy.items()
+               if room != "5-1-102")  # a repair: its technician, as before
+    text = cli("--lang", "zh_CN", "report", "daily", "--date", DAY).stdout
+    rows = [line for line in text.splitlines()
+            if waiting["5-1-101"]["id"] in line or unhappy["5-1-102"]["id"] in line]
+    assert len(rows) == 2 and all("工程部" in row and "李娜" not in row for row in rows), rows

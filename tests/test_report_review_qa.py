@@ -192,3 +192,17 @@ def test_a_change_that_rounds_to_nothing_has_no_sign():
     assert headline_change("hours_worked", 3.0) == "+3.0"
     assert headline_change("satisfaction_average", -0.004) == "0.00"
     assert headline_change("satisfaction_average", -0.1) == "-0.10"
+
+
+def test_skipped_files_are_counted_by_their_paths_even_with_a_colon_in_one(unused, workspace):
+    """Two malformed calls from another desk whose names hold a ':' (`a:1.yaml`, `a:2.yaml`):
+    two files, whatever their lines share before the first ':'."""
+    folder = workspace.records_dir / "2025" / "11" / "19"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("a:1.yaml", "a:2.yaml"):
+        (folder / name).write_text("id: 01KA9S4G00BADBADBADBADBADB\nkind: call\nschema: 1\n"
+                                   "created_at: 9:00\n", encoding="utf-8")
+    data = json.loads(weekly(unused, "--format", "json"))
+    assert data["skipped_files"] == 2 and len(data["skipped"]) > 2
+    assert "2 files could not be read and were left out of this report:" in weekly(unused)
+    assert "2 个文件无法读取，未计入本报表：" in weekly(unused, lang="zh_CN")

@@ -78,6 +78,7 @@ def test_a_quarter_staffed_m_re_shares_a_week_to_even_the_nights(monkeypatch):
 
     from benchmarks.roster_instances import medium, short_staffed
     from dutyctl.roster import solver, stats
+    from dutyctl.roster.solver import budgets
     from dutyctl.roster.generate import plan
     from tests.test_roster_helpers import SHANGHAI, parse
 
@@ -101,7 +102,7 @@ def test_a_quarter_staffed_m_re_shares_a_week_to_even_the_nights(monkeypatch):
     assert sorted(map(len, groups)) == [2, 3]  # the guards and the clerks
     for group in groups:
         assert len({counts[s]["nights"] for s in group}) == 1, counts
-    monkeypatch.setattr(solver, "RECOUNT_WEEKS", 0)
+    monkeypatch.setattr(budgets, "RECOUNT_WEEKS", 0)
     coverage_before, counts_before, before = solved()
     assert before["nights"] == 2
     assert coverage == coverage_before
@@ -289,7 +290,8 @@ def test_half_staffed_m_shares_the_guards_hours_within_one_shift(monkeypatch):
     (benchmarks/roster_oracle.py --exact-coverage) finds for the same coverage; before, 24 h
     (648, 648, 660, 672). Coverage and the nights and weekend spreads stay as they were."""
     from benchmarks.roster_instances import medium, short_staffed
-    from dutyctl.roster import solver, stats
+    from dutyctl.roster import stats
+    from dutyctl.roster.solver import budgets
     from dutyctl.roster.generate import plan
     from tests.test_roster_helpers import SHANGHAI, parse
 
@@ -307,10 +309,10 @@ def test_half_staffed_m_shares_the_guards_hours_within_one_shift(monkeypatch):
     _, spread = solved()
     assert spread["hours"] <= 12, spread
     assert spread["nights"] <= 1 and spread["weekends"] <= 1, spread
-    monkeypatch.setattr(solver, "COVER_EFFORT", 0)  # the re-share's own coverage: the cover
+    monkeypatch.setattr(budgets, "COVER_EFFORT", 0)  # the re-share's own coverage: the cover
     filled, _ = solved()  # after levelling fills what chains can find in either roster
-    monkeypatch.setattr(solver, "RESHARE_EFFORT", 0)
-    monkeypatch.setattr(solver, "RESHARE_FLOOR", 0)
+    monkeypatch.setattr(budgets, "RESHARE_EFFORT", 0)
+    monkeypatch.setattr(budgets, "RESHARE_FLOOR", 0)
     without, _ = solved()
     assert filled == without
 
@@ -324,7 +326,8 @@ def test_the_most_loaded_hand_a_shift_to_someone_in_between(monkeypatch):
     the least this coverage allows: the other 13 share what gu13 cannot take, so one of
     them works at least 2,496 h. Coverage and the count spreads stay as they were."""
     from benchmarks.roster_instances import large, short_staffed
-    from dutyctl.roster import solver, stats
+    from dutyctl.roster import stats
+    from dutyctl.roster.solver import budgets
     from dutyctl.roster.generate import plan
     from tests.test_roster_helpers import SHANGHAI, parse
 
@@ -341,7 +344,7 @@ def test_the_most_loaded_hand_a_shift_to_someone_in_between(monkeypatch):
 
     # the re-share's own coverage and spread: the cover after levelling (which widens no
     # spread) fills what its chains find in either roster
-    monkeypatch.setattr(solver, "COVER_EFFORT", 0)
+    monkeypatch.setattr(budgets, "COVER_EFFORT", 0)
     filled, counts, spread = solved()
     guards = [member.id for member in rules.staff]
     assert stats.groups(rules, instance.first, instance.last) == [guards]
@@ -351,8 +354,8 @@ def test_the_most_loaded_hand_a_shift_to_someone_in_between(monkeypatch):
     others = (12 * filled - most) / (len(guards) - 1)  # their mean, in whole shifts above
     assert spread["hours"] <= 12 * -(-others // 12) - most, spread
     assert spread["nights"] <= 1 and spread["weekends"] <= 1, spread
-    monkeypatch.setattr(solver, "RESHARE_EFFORT", 0)
-    monkeypatch.setattr(solver, "RESHARE_FLOOR", 0)
+    monkeypatch.setattr(budgets, "RESHARE_EFFORT", 0)
+    monkeypatch.setattr(budgets, "RESHARE_FLOOR", 0)
     without, _, before = solved()
     assert filled == without and before["hours"] > spread["hours"]
 

@@ -44,7 +44,7 @@ def test_short_staffed_month_takes_no_more_effort_than_a_staffed_one(workspace):
     """At most twice the staffed work, plus the rescue's fixed allowance (a few places the
     week's capacity allows, one deeper chain each): with 3 day seats two such places are left,
     one fills (160 -> 161 places) and one spends its whole budget."""
-    from dutyctl.roster.solver import RESCUE_BUDGET, RESCUE_PLACES
+    from dutyctl.roster.solver.budgets import RESCUE_BUDGET, RESCUE_PLACES
 
     for need in (3, 10):
         _, _, short = _plan(workspace, template_rules(need))
@@ -136,7 +136,8 @@ def test_places_left_open_after_levelling_get_chains_that_widen_no_spread(monkey
     spends it on the first week's places (97 filled); the cover after levelling passes over
     the places no chain can fill and reaches every week (118 filled), breaking no hard rule
     and leaving no spread among comparable staff wider than without it."""
-    from dutyctl.roster import solver, stats
+    from dutyctl.roster import stats
+    from dutyctl.roster.solver import budgets
     from dutyctl.roster.solver import work_of
     from dutyctl.roster.timeline import Timeline
 
@@ -153,9 +154,9 @@ def test_places_left_open_after_levelling_get_chains_that_widen_no_spread(monkey
         return len(worked), stats.spreads(rules, stats.loads(rules, worked), first, last)
 
     filled, spread = outcome()
-    monkeypatch.setattr(solver, "COVER_EFFORT", 0)
-    monkeypatch.setattr(solver, "AUGMENT_EFFORT", 0)  # nor the re-packs and longer chains
-    monkeypatch.setattr(solver, "AUGMENT_FLOOR", 0)
+    monkeypatch.setattr(budgets, "COVER_EFFORT", 0)
+    monkeypatch.setattr(budgets, "AUGMENT_EFFORT", 0)  # nor the re-packs and longer chains
+    monkeypatch.setattr(budgets, "AUGMENT_FLOOR", 0)
     filled_before, spread_before = outcome()
     assert filled >= filled_before + 15, (filled, filled_before)
     for metric in ("nights", "weekends", "hours"):
@@ -509,7 +510,8 @@ def _filled_lawfully(solver) -> int:
 
 
 def test_three_people_re_pack_a_week_no_two_of_them_can_make_room_in():
-    from dutyctl.roster.solver import AUGMENT_BUDGET, LevelBudget
+    from dutyctl.roster.solver import LevelBudget
+    from dutyctl.roster.solver.budgets import AUGMENT_BUDGET
 
     for size, filled in ((2, 12), (3, 13)):
         solver = _stuck_week()
@@ -524,7 +526,7 @@ def test_a_wide_chain_passes_through_a_place_another_exchange_reached_first():
     Saturday's day, b takes the day giving up Saturday's office, which c takes (c twice in
     one chain). Where a place reached once is never reached again, a shorter chain that
     failed had reached one of them first, and no chain fills Sunday's day."""
-    from dutyctl.roster.solver import AUGMENT_BUDGET
+    from dutyctl.roster.solver.budgets import AUGMENT_BUDGET
 
     sunday = (date(2026, 12, 13), "day", "service", 0)
     narrow, wide = _stuck_week(), _stuck_week()

@@ -455,8 +455,10 @@ def test_the_program_ends_without_tearing_down_its_modules(desk_site):
 
 @pytest.mark.parametrize("setup, said", [
     ("import atexit\natexit.register(os.write, 2, b'exit handler\\n')", "exit handler"),
-    ("import threading, time\nthreading.Thread(target=lambda: (time.sleep(0.2), os.write("
-     "2, b'thread finished\\n'))).start()", "thread finished"),
+    # the thread lives until the main thread has ended (a sleep could end before a loaded
+    # machine's command did, and the program would rightly not wait for it)
+    ("import threading\nthreading.Thread(target=lambda: (threading.main_thread().join(), "
+     "os.write(2, b'thread finished\\n'))).start()", "thread finished"),
     ("import cProfile\nprofile = cProfile.Profile()\nprofile.enable()", "torn down")])
 def test_the_program_ends_as_python_does_when_something_waits(desk_site, setup, said):
     """An exit handler, a thread still running (none of dutyctl's own) or a profiler

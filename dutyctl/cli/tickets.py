@@ -105,20 +105,12 @@ def _need_satisfaction(session: Session, value: int | None) -> int:
     return int(typed)
 
 
-def _hold(ctx: typer.Context, record_id: str, reason: str, at, staff) -> None:
-    from dutyctl.tickets import lifecycle
-
+def _step(ctx: typer.Context, step, record_id: str, *details, at, staff) -> None:
+    """One step of `tickets.lifecycle` on the record typed, as the step commands take it:
+    `step(store, record, *details, at=, by=)` at --at by --staff, committed and said."""
     session: Session = ctx.obj
     record, moment, by = session.step_on(record_id, at, staff)
-    session.recorded(lifecycle.hold(session.store, record, reason, at=moment, by=by))
-
-
-def _resume(ctx: typer.Context, record_id: str, note, at, staff) -> None:
-    from dutyctl.tickets import lifecycle
-
-    session: Session = ctx.obj
-    record, moment, by = session.step_on(record_id, at, staff)
-    session.recorded(lifecycle.resume(session.store, record, note, at=moment, by=by))
+    session.recorded(step(session.store, record, *details, at=moment, by=by))
 
 
 # -- complaints -------------------------------------------------------------------------------
@@ -143,15 +135,9 @@ def complaint_handle(ctx: typer.Context, record_id: str = RECORD_ID,
                      action: str = ACTION_TAKEN, at: str = options.AT,
                      staff: str = options.STAFF) -> None:
     """Record handling within the center's remit (counts as the first response)."""
-    _handle(ctx, record_id, action, at, staff)
-
-
-def _handle(ctx: typer.Context, record_id: str, action: str, at, staff) -> None:
     from dutyctl.tickets import lifecycle
 
-    session: Session = ctx.obj
-    record, moment, by = session.step_on(record_id, at, staff)
-    session.recorded(lifecycle.handle(session.store, record, action, at=moment, by=by))
+    _step(ctx, lifecycle.handle, record_id, action, at=at, staff=staff)
 
 
 @complaint_app.command("transfer")
@@ -184,15 +170,9 @@ def complaint_resolve(ctx: typer.Context, record_id: str = RECORD_ID,
                                                       "side's result)."),
                       at: str = options.AT, staff: str = options.STAFF) -> None:
     """Record the result and the feedback to the resident (at --at)."""
-    _resolve(ctx, record_id, result, at, staff)
-
-
-def _resolve(ctx: typer.Context, record_id: str, result: str, at, staff) -> None:
     from dutyctl.tickets import lifecycle
 
-    session: Session = ctx.obj
-    record, moment, by = session.step_on(record_id, at, staff)
-    session.recorded(lifecycle.resolve(session.store, record, result, at=moment, by=by))
+    _step(ctx, lifecycle.resolve, record_id, result, at=at, staff=staff)
 
 
 @complaint_app.command("visit")
@@ -217,14 +197,18 @@ def _visit(ctx, record_id, satisfaction, note, at, staff) -> None:
 def complaint_hold(ctx: typer.Context, record_id: str = RECORD_ID, reason: str = HOLD_REASON,
                    at: str = options.AT, staff: str = options.STAFF) -> None:
     """Put an open or handled complaint on hold; its deadlines stop counting until resume."""
-    _hold(ctx, record_id, reason, at, staff)
+    from dutyctl.tickets import lifecycle
+
+    _step(ctx, lifecycle.hold, record_id, reason, at=at, staff=staff)
 
 
 @complaint_app.command("resume")
 def complaint_resume(ctx: typer.Context, record_id: str = RECORD_ID, note: str = RESUME_NOTE,
                      at: str = options.AT, staff: str = options.STAFF) -> None:
     """Resume a complaint on hold (back to handling); the clock counts again."""
-    _resume(ctx, record_id, note, at, staff)
+    from dutyctl.tickets import lifecycle
+
+    _step(ctx, lifecycle.resume, record_id, note, at=at, staff=staff)
 
 
 # -- repairs ----------------------------------------------------------------------------------
@@ -274,9 +258,7 @@ def repair_arrive(ctx: typer.Context, record_id: str = RECORD_ID, at: str = opti
     """The technician is on site (meets the arrival deadline)."""
     from dutyctl.tickets import lifecycle
 
-    session: Session = ctx.obj
-    record, moment, by = session.step_on(record_id, at, staff)
-    session.recorded(lifecycle.arrive(session.store, record, at=moment, by=by))
+    _step(ctx, lifecycle.arrive, record_id, at=at, staff=staff)
 
 
 @repair_app.command("eta")
@@ -304,14 +286,18 @@ def repair_eta(ctx: typer.Context, record_id: str = RECORD_ID,
 def repair_hold(ctx: typer.Context, record_id: str = RECORD_ID, reason: str = HOLD_REASON,
                 at: str = options.AT, staff: str = options.STAFF) -> None:
     """Pause the repair; its deadlines stop counting until resume."""
-    _hold(ctx, record_id, reason, at, staff)
+    from dutyctl.tickets import lifecycle
+
+    _step(ctx, lifecycle.hold, record_id, reason, at=at, staff=staff)
 
 
 @repair_app.command("resume")
 def repair_resume(ctx: typer.Context, record_id: str = RECORD_ID, note: str = RESUME_NOTE,
                   at: str = options.AT, staff: str = options.STAFF) -> None:
     """Resume a repair on hold; the clock counts again."""
-    _resume(ctx, record_id, note, at, staff)
+    from dutyctl.tickets import lifecycle
+
+    _step(ctx, lifecycle.resume, record_id, note, at=at, staff=staff)
 
 
 @repair_app.command("done")
@@ -323,10 +309,7 @@ def repair_done(ctx: typer.Context, record_id: str = RECORD_ID,
     """The repair is finished (meets the completion deadline)."""
     from dutyctl.tickets import lifecycle
 
-    session: Session = ctx.obj
-    record, moment, by = session.step_on(record_id, at, staff)
-    session.recorded(lifecycle.done(session.store, record, result, materials, at=moment,
-                                      by=by))
+    _step(ctx, lifecycle.done, record_id, result, materials, at=at, staff=staff)
 
 
 @repair_app.command("visit")
@@ -423,7 +406,9 @@ def ticket_file(ctx: typer.Context, name: str = options.NAME, room: str = option
 def ticket_handle(ctx: typer.Context, record_id: str = RECORD_ID, action: str = ACTION_TAKEN,
                   at: str = options.AT, staff: str = options.STAFF) -> None:
     """Record that the center took it in hand (counts as the first response)."""
-    _handle(ctx, record_id, action, at, staff)
+    from dutyctl.tickets import lifecycle
+
+    _step(ctx, lifecycle.handle, record_id, action, at=at, staff=staff)
 
 
 @ticket_steps.command(RESOLVE)
@@ -432,21 +417,27 @@ def ticket_resolve(ctx: typer.Context, record_id: str = RECORD_ID,
                                               help="The result, as told to the resident."),
                    at: str = options.AT, staff: str = options.STAFF) -> None:
     """Record the result and the feedback to the resident (at --at)."""
-    _resolve(ctx, record_id, result, at, staff)
+    from dutyctl.tickets import lifecycle
+
+    _step(ctx, lifecycle.resolve, record_id, result, at=at, staff=staff)
 
 
 @ticket_steps.command(HOLD)
 def ticket_hold(ctx: typer.Context, record_id: str = RECORD_ID, reason: str = HOLD_REASON,
                 at: str = options.AT, staff: str = options.STAFF) -> None:
     """Put a ticket on hold; its deadlines stop counting until resume."""
-    _hold(ctx, record_id, reason, at, staff)
+    from dutyctl.tickets import lifecycle
+
+    _step(ctx, lifecycle.hold, record_id, reason, at=at, staff=staff)
 
 
 @ticket_steps.command(RESUME)
 def ticket_resume(ctx: typer.Context, record_id: str = RECORD_ID, note: str = RESUME_NOTE,
                   at: str = options.AT, staff: str = options.STAFF) -> None:
     """Resume a ticket on hold; the clock counts again."""
-    _resume(ctx, record_id, note, at, staff)
+    from dutyctl.tickets import lifecycle
+
+    _step(ctx, lifecycle.resume, record_id, note, at=at, staff=staff)
 
 
 @ticket_steps.command(VISIT)
@@ -623,9 +614,7 @@ def callback_done(ctx: typer.Context, record_id: str = RECORD_ID,
     """The promised callback was made."""
     from dutyctl.tickets import lifecycle
 
-    session: Session = ctx.obj
-    record, moment, by = session.step_on(record_id, at, staff)
-    session.recorded(lifecycle.callback_done(session.store, record, note, at=moment, by=by))
+    _step(ctx, lifecycle.callback_done, record_id, note, at=at, staff=staff)
 
 
 @callback_app.command("attempt")
@@ -746,9 +735,7 @@ def emergency_log(ctx: typer.Context, record_id: str = RECORD_ID,
     """Log a step or notification of an open emergency."""
     from dutyctl.tickets import lifecycle
 
-    session: Session = ctx.obj
-    record, moment, by = session.step_on(record_id, at, staff)
-    session.recorded(lifecycle.log_emergency(session.store, record, text, at=moment, by=by))
+    _step(ctx, lifecycle.log_emergency, record_id, text, at=at, staff=staff)
 
 
 @emergency_app.command("close")

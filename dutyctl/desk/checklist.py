@@ -8,7 +8,7 @@ from typing import Mapping, Sequence
 
 from dutyctl.errors import InputError, NotFound
 from dutyctl.kinds.readiness import FIX, READINESS, READINESS_PROBLEM, RECHECK
-from dutyctl.messages import t
+from dutyctl.messages import N_, t
 from dutyctl.records import Record, check_next_event
 
 RUN, PROBLEM = READINESS.name, READINESS_PROBLEM.name
@@ -52,7 +52,10 @@ def answers_from_flags(items: Mapping[str, str] | Sequence[str], ok: Sequence[st
         if name == ALL:
             return name
         try:
-            return resolve(name, labels, t("checklist item"))
+            return resolve(name, labels,
+                           N_("unknown checklist item '{value}'; choose one of: {choices}"),
+                           none=N_("dutyctl.yaml lists no checklist item, so '{value}' "
+                                   "cannot be one"))
         except InputError as refused:
             errors.append(str(refused))
             return name

@@ -52,7 +52,7 @@ CALL = register(KindSpec(
     title=N_("Calls"),
     event_data={ATTEMPT: (("result",), lambda top: top.text("result", choices=ATTEMPT_RESULTS))},
     handover=3,  # a call is carried while its callback waits (tickets.deadlines)
-    category=N_("call category"),
+    category=N_("unknown call category '{value}'; choose one of: {choices}"),
     figures=Figures(0, "calls"),
     file=lambda store, config, **details: log_call(store, config, **details),
 ))
@@ -74,9 +74,8 @@ def log_call(store, config, *, resident: dict, category: str | None, summary: st
     from dutyctl.choices import category_of
     from dutyctl.errors import InputError
     from dutyctl.messages import t
-    from dutyctl.words import translated
 
-    category = category_of(config, KIND, category, translated(CALL.category))
+    category = category_of(config, KIND, category, CALL.category)
     fields = {"resident": resident, "category": category, "summary": summary.strip()}
     if callback_by is not None:
         if callback_by <= at:

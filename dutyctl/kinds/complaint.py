@@ -17,7 +17,6 @@ from dutyctl.messages import N_, NP_, t
 from dutyctl.records import ANY, LINK, Figures, KindSpec, Record, kind_spec, last_event, register
 from dutyctl.residents import check_resident
 from dutyctl.schema import Fields, require_text
-from dutyctl.words import translated
 
 KIND = "complaint"
 
@@ -100,14 +99,15 @@ def choose_urgency(config, kind: str, content: str,
         return suggest_urgency(config, kind, content)
     classes = config.urgency[kind].classes if kind in config.urgency else {}
     named = {class_id: urgency.name for class_id, urgency in classes.items()}
-    return choices.resolve(requested, named, translated(kind_spec(kind).urgency)), None
+    return choices.resolve(requested, named, kind_spec(kind).urgency, none=N_(
+        "dutyctl.yaml lists no urgency class for this kind of record, so '{value}' cannot be "
+        "one")), None
 
 
 def ticket_fields(config, kind: str, *, resident: dict, category: str | None, content: str,
                   urgency: str | None, links: Iterable[str] = ()) -> dict:
     """Validated fields of a new ticket (raises before anything is written)."""
-    category = choices.category_of(config, kind, category,
-                                    translated(kind_spec(kind).category))
+    category = choices.category_of(config, kind, category, kind_spec(kind).category)
     content = require_text(content, "content")
     urgency_id, keyword = choose_urgency(config, kind, content, urgency)
     fields = {"resident": resident, "category": category, "content": content,
@@ -159,8 +159,8 @@ COMPLAINT = register(KindSpec(
                           lambda top: top.text("from_department", required=False))},
     meets={"respond": (HANDLE, TRANSFER, RESOLVE), "complete": (RESOLVE,)},
     handover=1,
-    category=N_("complaint category"),
-    urgency=N_("complaint urgency"),
+    category=N_("unknown complaint category '{value}'; choose one of: {choices}"),
+    urgency=N_("unknown complaint urgency '{value}'; choose one of: {choices}"),
     ticket=True,
     figures=Figures(1, "complaints", filed_better=-1),  # fewer is better
     file=lambda store, config, **details: file_ticket(store, config, KIND, **details),

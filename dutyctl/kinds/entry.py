@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from dutyctl.messages import NP_
+from dutyctl.messages import N_, NP_
 from dutyctl.records import (ANY, NOTE as NOTE_ACTION, RECORD_KEYS, KindSpec, Record,
                              creation_order, register)
 from dutyctl.schema import Fields
@@ -20,6 +20,8 @@ LOGGED = "logged"
 NOTE, PATROL, VISITOR, KEY, DELIVERY, NOTICE = (
     "note", "patrol", "visitor", "key", "delivery", "notice")
 TYPES = (NOTE, PATROL, VISITOR, KEY, DELIVERY, NOTICE)
+#: the refusal of a type typed that is not one (`log entry --type`, `list --category`)
+UNKNOWN_TYPE = N_("unknown duty log entry type '{value}'; choose one of: {choices}")
 
 
 def _check(top: Fields, config: Any) -> None:
@@ -48,12 +50,11 @@ def log_entry(store, *, entry_type: str, content: str, where: str | None, at: da
               by: str) -> Record:
     """File one entry; the type typed by id or word (巡查, 来访, 钥匙, 快递, 通知)."""
     from dutyctl import choices, words
-    from dutyctl.messages import t
     from dutyctl.schema import require_text
 
     type_id = choices.resolve(entry_type, words.choices(words.ENTRY_TYPES, TYPES,
                                                         words.ENTRY_TYPED),
-                              t("duty log entry type"))
+                              UNKNOWN_TYPE)
     fields = {"type": type_id, "content": require_text(content, "text")}
     if where and where.strip():
         fields["where"] = where.strip()

@@ -216,6 +216,14 @@ def _problems(*readers: _Reader) -> tuple[Problem, ...]:
     return tuple(sorted(found, key=lambda p: (p.path, p.line or 0, p.message)))
 
 
+def skipped(problems: tuple[Problem, ...]) -> dict:
+    """The files left out: `skipped`, a line per problem (`path:line: message`, several to a
+    file), and `skipped_files`, how many files, counted by the problems' paths (a line cannot
+    be split back into its path: a path may hold a ':')."""
+    return {"skipped": [str(problem) for problem in problems],
+            "skipped_files": len({problem.path for problem in problems})}
+
+
 def daily(workspace, period: Period, now: datetime) -> Report:
     from dutyctl.people import staff_ids
     from dutyctl.tickets.deadlines import load_book
@@ -235,7 +243,7 @@ def daily(workspace, period: Period, now: datetime) -> Report:
             "per_staff": per_staff(figures.workload(reader.records, period),
                                    summary["attendance"], staff_ids(workspace) or {}),
             **compared_with(before, this_headline, previous_headline),
-            "skipped": [str(problem) for problem in problems]}
+            **skipped(problems)}
     return Report(data, problems)
 
 
@@ -279,8 +287,8 @@ def essentials(workspace, period: Period, now: datetime) -> Report:
     sections["satisfaction"] = figures.satisfaction_targets(
         figures.satisfaction(reader.records, period), workspace.config.targets)
     problems = _problems(reader)
-    return Report({"report": header(workspace, reader), **sections,
-                   "skipped": [str(problem) for problem in problems]}, problems)
+    return Report({"report": header(workspace, reader), **sections, **skipped(problems)},
+                  problems)
 
 
 def headline(sections: dict) -> dict:
@@ -409,5 +417,5 @@ def review(workspace, period: Period, now: datetime) -> Report:
                                    staff_ids(workspace) or {}),
             **sections,
             **compared_with(before, this_headline, previous_headline),
-            "skipped": [str(problem) for problem in problems]}
+            **skipped(problems)}
     return Report(data, problems)

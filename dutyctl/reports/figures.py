@@ -252,16 +252,28 @@ def open_item(record: Record, deadlines_of: Callable, period: Period, as_of: dat
 
     waiting = [deadline for deadline in deadlines_of(record) if deadline.is_open()]
     next_due = min(waiting, key=lambda deadline: deadline.due) if waiting else None
-    return {"id": record.short_id, "filed": local(record.created_at, period),
-            "age_minutes": minutes(record.created_at, as_of), "status": record.status,
-            "room": room_of(record), "category": record.get("category"),
-            "urgency": record.get("urgency"), "assignee": assignee(record),
-            "next_deadline": next_due.name if next_due else None,
-            "due": local(next_due.due, period) if next_due else None,
-            "overdue": bool(next_due and next_due.due < as_of),
-            "overdue_minutes": (minutes(next_due.due, as_of)
-                                if next_due and next_due.due < as_of else None),
-            "content": short_text(record.get("content"))}
+    return _with_transfer(record, {
+        "id": record.short_id, "filed": local(record.created_at, period),
+        "age_minutes": minutes(record.created_at, as_of), "status": record.status,
+        "room": room_of(record), "category": record.get("category"),
+        "urgency": record.get("urgency"), "assignee": assignee(record),
+        "next_deadline": next_due.name if next_due else None,
+        "due": local(next_due.due, period) if next_due else None,
+        "overdue": bool(next_due and next_due.due < as_of),
+        "overdue_minutes": (minutes(next_due.due, as_of)
+                            if next_due and next_due.due < as_of else None),
+        "content": short_text(record.get("content"))})
+
+
+def _with_transfer(record: Record, item: dict) -> dict:
+    """`item` (with its `assignee`) and, for a complaint transferred out, `transferred_to`:
+    the department it is with, as `list --format json` says it (a table shows who the item is
+    with through `Names.holding`, the department before the person)."""
+    from dutyctl.kinds.complaint import transferred_to
+
+    if department := transferred_to(record):
+        item["transferred_to"] = department
+    return item
 
 
 def most_overdue_first(items: list[dict]) -> list[dict]:
@@ -499,11 +511,11 @@ def dissatisfied(records: Sequence[Record], period: Period) -> list[dict]:
         for event in events_in(record, period, VISIT):
             score = event.data.get("satisfaction")
             if isinstance(score, int) and not isinstance(score, bool) and score < SATISFIED:
-                found.append({"id": record.short_id, "kind": record.kind,
-                              "room": room_of(record), "score": score,
-                              "visited": local(event.at, period), "visited_by": event.by,
-                              "assignee": assignee(record), "category": record.get("category"),
-                              "note": short_text(event.note)})
+                found.append(_with_transfer(record, {
+                    "id": record.short_id, "kind": record.kind, "room": room_of(record),
+                    "score": score, "visited": local(event.at, period), "visited_by": event.by,
+                    "assignee": assignee(record), "category": record.get("category"),
+                    "note": short_text(event.note)}))
     return sorted(found, key=lambda item: (item["score"], item["visited"], item["id"]))
 
 

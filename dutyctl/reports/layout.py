@@ -201,7 +201,7 @@ def _attention_table(group: str, items: list[dict], names: Names, review: bool =
         return table([t("overdue by"), t("kind"), t("id"), t("room"), t("with"),
                       t("deadline"), t("content")],
                      ((duration(item["overdue_minutes"]), kind_word(item["kind"]), item["id"],
-                       names.room(item["room"]), names.person(item["assignee"]),
+                       names.room(item["room"]), _holder(item, names),
                        _overdue_deadline(item),
                        item.get("content") or item.get("summary") or "") for item in items),
                      tn("{count} overdue item, the most overdue first",
@@ -236,7 +236,7 @@ def _attention_table(group: str, items: list[dict], names: Names, review: bool =
         return table([t("score"), t("kind"), t("id"), t("room"), t("handled by"),
                       t("visited by"), t("visited"), t("note")],
                      ((item["score"], kind_word(item["kind"]), item["id"], names.room(item["room"]),
-                       names.person(item["assignee"]), names.person(item["visited_by"]),
+                       _holder(item, names), names.person(item["visited_by"]),
                        moment(item["visited"]), item["note"]) for item in items),
                      tn("{count} dissatisfied return visit (score 1-3)",
                         "{count} dissatisfied return visits (score 1-3)", len(items)), numeric=[0])
@@ -306,10 +306,16 @@ def calls_section(calls: dict, names: Names, changes: dict | None = None) -> Sec
     return Section(t("Calls and callbacks"), tuple(blocks))
 
 
+def _holder(item: dict, names: Names) -> str:
+    """Who an item is with: the department a complaint was transferred to (工程部), as `list`
+    says it, else the person; '-' for nobody."""
+    return names.holding(item["assignee"], item.get("transferred_to")) or "-"
+
+
 def _open_rows(items: list[dict], kind: str, names: Names) -> list[tuple]:
     return [(item["id"], duration(item["age_minutes"]), names.room(item["room"]),
              names.category(kind, item["category"]), names.urgency(kind, item["urgency"]),
-             status_word(item["status"], kind), names.person(item["assignee"]),
+             status_word(item["status"], kind), _holder(item, names),
              f"{deadline_label(item['next_deadline'])} {moment(item['due'])}"
              if item["next_deadline"] else "-",
              item["content"]) for item in items]
@@ -573,15 +579,16 @@ def staff_section(people: list[dict], names: Names, title: str) -> Section:
     return Section(title, (chart, rows))
 
 
-def skipped_section(skipped: list[str]) -> tuple[Section, ...]:
-    if not skipped:
+def skipped_section(report: dict) -> tuple[Section, ...]:
+    """The files left out (build.skipped): a line per problem, several to a file, the files
+    counted."""
+    if not report["skipped"]:
         return ()
     return (Section(t("Skipped files"), (
-        # a line per problem, several to a file: the files are counted
         Note(tn("{count} file could not be read and was left out of this report:",
                 "{count} files could not be read and were left out of this report:",
-                len({line.split(":", 1)[0] for line in skipped})), alert=True),
-        table([t("file:line: problem")], ((line,) for line in skipped)))),)
+                report["skipped_files"]), alert=True),
+        table([t("file:line: problem")], ((line,) for line in report["skipped"])))),)
 
 
 def _period(head: dict) -> str:
@@ -628,7 +635,7 @@ def daily(report: dict, names: Names) -> Document:
         duty_log_section(report["duty_log"], names),
         coverage_section(report["coverage"], names, changes),
         staff_section(report["per_staff"], names, t("Workload per person")),
-        *skipped_section(report["skipped"]),
+        *skipped_section(report),
     )
     head = report["report"]
     return Document(t("{site} — daily report {day}", site=head["site"], day=_period(head)),
@@ -871,7 +878,7 @@ def review(report: dict, names: Names) -> Document:
         readiness_section(report["readiness"], names),
         handovers_section(report["handovers"], names),
         coverage_section(report["coverage"], names),
-        *skipped_section(report["skipped"]),
+        *skipped_section(report),
     )
     title = (t("{site} — weekly review {period}", site=head["site"], period=_period(head))
              if head["type"] == "weekly" else

@@ -96,12 +96,18 @@ THIS_WEEK, LAST_WEEK = ("this", "本周", "这周", "本星期", "这星期"), (
 THIS_MONTH, LAST_MONTH = ("this", "本月", "这个月"), ("last", "上月", "上个月")
 
 
+def _this_or_last(text: str | None, this: tuple[str, ...], last: tuple[str, ...]) -> str:
+    """The period typed, folded: `this` or `last` for their words (本周, 上个月; none typed is
+    this), else the text as typed, trimmed and lower-cased."""
+    key = (text or "this").strip().lower()
+    return "this" if key in this else "last" if key in last else key
+
+
 def resolve_weekly(text: str | None, tz: tzinfo, now: datetime) -> Period:
     """--week this | last | 本周 | 上周 | 2026-W48 | 2026年第48周 | a date inside the week
     (default this)."""
     today = now.astimezone(tz).date()
-    key = (text or "this").strip().lower()
-    key = "this" if key in THIS_WEEK else "last" if key in LAST_WEEK else key
+    key = _this_or_last(text, THIS_WEEK, LAST_WEEK)
     if key == "this":
         return week_period(today, tz)
     if key == "last":
@@ -137,8 +143,7 @@ def resolve_weekly(text: str | None, tz: tzinfo, now: datetime) -> Period:
 def resolve_monthly(text: str | None, tz: tzinfo, now: datetime) -> Period:
     """--month this | last | 本月 | 上月 | 2026-11 | 2026年11月 (default this)."""
     today = now.astimezone(tz).date()
-    key = (text or "this").strip().lower()
-    key = "this" if key in THIS_MONTH else "last" if key in LAST_MONTH else key
+    key = _this_or_last(text, THIS_MONTH, LAST_MONTH)
     if key == "this":
         return month_period(today, tz)
     if key == "last":

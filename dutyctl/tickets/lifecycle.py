@@ -16,7 +16,7 @@ from dutyctl.kinds.complaint import (COMPLAINT, HANDLE, HOLD, REOPEN, RESOLVE, R
                                      TRANSFER, VISIT, ticket_fields)
 from dutyctl.kinds.emergency import CLOSE, EMERGENCY, LOG
 from dutyctl.kinds.repair import ARRIVE, DISPATCH, ETA, FINISH, REPAIR
-from dutyctl.messages import t
+from dutyctl.messages import N_, t
 from dutyctl.records import (LINK, Record, file_record, filing, kind_spec, kind_word, last_event,
                              ticket_kinds)
 from dutyctl.schema import require_text
@@ -70,8 +70,7 @@ def file_ticket_from_call(store, config, *, resident: dict, call_category: str |
     """`log call --file-ticket`: the call, its complaint or repair, linked both ways."""
     from dutyctl.kinds.call import log_call
 
-    kind = choices.category_of(config, CALL.name, call_category,
-                               words.translated(CALL.category))
+    kind = choices.category_of(config, CALL.name, call_category, CALL.category)
     if kind not in ticket_kinds():
         from dutyctl.names import Names
 
@@ -136,7 +135,10 @@ def transfer(store, config, record: Record, *, department: str, reason: str,
              told_resident: str, at: datetime, by: str) -> Record:
     require_kind(record, COMPLAINT.name)
     department = choices.resolve(department, {dept_id: dept.name for dept_id, dept
-                                              in config.departments.items()}, t("department"))
+                                              in config.departments.items()},
+                                 N_("unknown department '{value}'; choose one of: {choices}"),
+                                 none=N_("dutyctl.yaml lists no department, so '{value}' "
+                                         "cannot be one"))
     return step(store, record, TRANSFER, at=at, by=by, note=require_text(reason, "reason"),
                 data={"to": department,
                       "told_resident": require_text(told_resident, "told_resident")})
@@ -299,7 +301,8 @@ def close(store, record: Record, closed_as: str, reason: str, duplicate_of: Reco
     require_kind(record, *ticket_kinds())
     closed_as = choices.resolve(closed_as, words.choices(words.CLOSED_AS, CLOSE_REASONS,
                                                          words.CLOSED_AS_TYPED),
-                                t("reason for closing"))
+                                N_("unknown reason for closing '{value}'; choose one of: "
+                                   "{choices}"))
     data: dict = {"closed_as": closed_as}
     if closed_as == DUPLICATE:
         if duplicate_of is None:
@@ -366,7 +369,8 @@ def callback_attempt(store, record: Record, result: str, note: str | None, *, at
     require_kind(record, CALL.name)
     result = choices.resolve(result, words.choices(words.ATTEMPT_RESULTS, ATTEMPT_RESULTS,
                                            words.ATTEMPT_TYPED),
-                             t("callback attempt result"))
+                             N_("unknown callback attempt result '{value}'; choose one of: "
+                                "{choices}"))
     return step(store, record, ATTEMPT, at=at, by=by, note=(note or "").strip() or None,
                 data={"result": result})
 
@@ -376,7 +380,9 @@ def callback_attempt(store, record: Record, result: str, note: str | None, *, at
 def emergency_type(config, type_id: str):
     """The emergency type typed by id or name (停电)."""
     named = {emergency_id: kind.name for emergency_id, kind in config.emergencies.items()}
-    return config.emergencies[choices.resolve(type_id, named, t("emergency type"))]
+    return config.emergencies[choices.resolve(
+        type_id, named, N_("unknown emergency type '{value}'; choose one of: {choices}"),
+        none=N_("dutyctl.yaml lists no emergency type, so '{value}' cannot be one"))]
 
 
 def open_emergency(store, config, *, type_id: str, where: str, content: str | None,

@@ -1,0 +1,74 @@
+"""Filling positions: a greedy pass in time order, then repair and improvement by local search.
+
+Objective (lower is better), the same for every phase:
+
+    J = sum over fairness metrics m and staff s of  weight_m * (load_ms / unit_m)^2 / capacity_s
+        + preference_weight * (avoided shifts worked - wanted shifts worked)
+
+with capacity_s = fte * (available days / days in the period). For a fixed total, the sum of
+squares is smallest when every load is proportional to capacity: fair shares "in proportion to
+availability and contract". Hard rules are never broken by the solver (`Timeline.conflict`).
+
+1. Greedy: positions in start order (the most constrained first at equal start); each goes to
+   the feasible candidate whose load raises J least; ties by a seeded random rank.
+2. Repair: an unfilled position takes a blocked candidate after moving away one or two of that
+   person's nearby shifts to someone else (a short ejection chain, bounded effort); the last
+   few open places get one deeper chain each (`_rescue`), as soon as the capacity leaves no
+   more open (not after a two-step chain has spent its budget on them first).
+3. Improve: moves (one position to another person) and swaps (two people exchange positions)
+   while J drops; no swap is tried where a shift the receiver keeps clashes with the position
+   (overlap or rest: only the shift it hands back could lift that).
+4. Level: inside each group of comparable staff (`stats.comparable_key`: the spread `roster
+   stats` shows), the most loaded with nights, weekends, holidays, on-call duties or hours hands
+   load to the least loaded: a move, a swap for a position with less of it, a trade through a
+   third person (3/3/2 in the group with 2 outside it: J alone is indifferent), or, in a
+   short-staffed month, one person leaving a place open while the other fills an open place
+   like it (same shift and role, no later seat: the coverage stays). A group one night or
+   weekend shift apart with a total that does not divide evenly exchanges a stretch of days
+   with someone outside it (`_block_outside`), or, short-staffed, the one above leaves a
+   weekend or holiday place open for an open one like it on another day (`_leave_open`); a
+   count two or more apart re-shares a week whole for it (`_recount`). Where two of a group
+   stay more than a shift's hours apart (everyone at the weekly cap but in a few weeks:
+   leave, a short first or last week), the most loaded re-shares one or two ISO weeks whole
+   with someone below who has room in them: a bounded depth-first search gives the places
+   either holds, and the open ones, anew (`_reshare_from`). It minimises J plus the groups'
+   spread term (`change_cost`), within a work budget (`LevelBudget`: re-sharing within its
+   own).
+5. Cover: each place still open gets one more chain of up to two steps, kept only if no
+   group's spread ends wider (`cover`): the repair's effort, shared in fill order, does not
+   reach a short-staffed month's last weeks; this one passes over places no chain can fill.
+   Then (`_augment`) each role's week with open places is re-packed between two people
+   (one taking the long shifts, the other the short ones: hours left over by each gathered
+   into one more place), a shift nobody holds takes someone from a second seat, and each
+   open place gets a breadth-first chain of up to four people, each kept where the spreads
+   mend back (a count one apart allowed where the change raised the group's total of it);
+   what that effort leaves goes to re-packs among three people and wider chains.
+6. Raise: short-staffed, a group still one night, weekend or holiday shift apart raises its
+   total, each one below taking an open place with more of it (a night, a weekend) and
+   leaving open a place of theirs with less (`_raise_below`), of the same shift or, as long,
+   of another: a depth-first search, kept only if all of them can and no spread widens; a
+   change between shifts that fills a later seat than it leaves open is kept only if each
+   shift ends with as many places filled.
+Loads start from the year to date (`_carry`): a month after earlier rosters of its year levels
+the year so far. Deterministic: fixed orders, integer budgets, no clocks.
+
+One module a part, each phase a class over the shared state (`engine.Solver` inherits them
+all, so a phase calls another's helpers through `self`):
+- `state.State`: who holds what, the timelines and loads, costs (J and `change_cost`), the undo
+  log, the pinned places (`fix`) and the blocking reasons of an open place;
+- `filling.Filling`: greedy, repair, rescue, cover and its re-packs and chains (1, 2, 5);
+- `improving.Improving`: moves and swaps (3);
+- `levelling.Levelling`: trades, stretch exchanges, weeks re-shared whole (4);
+- `raising.Raising`: the ones below take open places with more of a count (6), and the moves
+  of a shift's only person that levelling shares (`_vacate`, `_splits_cover`);
+- `engine.Solver`: the phases in order (`solve`), and `solve()`, what generate calls;
+- `budgets`: every search budget, read as `budgets.NAME` (one place to set one).
+"""
+
+from dutyctl.roster.solver.engine import Solver, solve
+from dutyctl.roster.solver.state import (
+    EPSILON, HOLIDAYS, HOURS, NIGHTS, ON_CALL, WEEKENDS, LevelBudget, Solution, capacity,
+    hours_unit, preference_score, work_of)
+
+__all__ = ["EPSILON", "HOLIDAYS", "HOURS", "NIGHTS", "ON_CALL", "WEEKENDS", "LevelBudget",
+           "Solution", "Solver", "capacity", "hours_unit", "preference_score", "solve", "work_of"]

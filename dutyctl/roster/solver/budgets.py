@@ -1,0 +1,40 @@
+"""The solver's search budgets: how much work each phase may spend, counted in rule checks and
+cost evaluations (`State.checks`), never in seconds, so a roster is the same on any machine.
+Read as `budgets.NAME` where used: a test or a benchmark sets one in one place."""
+
+REPAIR_BUDGET = 4000  # conflict checks per unfilled position in the repair phase
+# ... and for the whole solve, per (position, eligible person) pair: a short-staffed month,
+# where most unfilled places cannot be filled by any chain, costs no more than a feasible one
+REPAIR_EFFORT = 2
+IMPROVE_ROUNDS = 8
+RESCUE_PLACES = 4  # at most this many places left open get ...
+RESCUE_BUDGET = 25000  # ... this many checks each, once
+# levelling comparable staff, the whole solve: cost evaluations per position, at least a floor
+# (a month of a small site needs a few thousand; a year of a large one must stay in seconds)
+LEVEL_EFFORT = 16
+LEVEL_FLOOR = 20000
+LEVEL_PAIRS = 3  # (most loaded, least loaded) pairs of a group tried per metric and round
+BLOCK_DAYS = (2, 4, 7)  # windows of days two people exchange whole, ...
+BLOCK_DAYS_BEYOND = (1, 2, 3, 4, 5, 6, 7, 10, 14)  # ... every length when those find nothing
+OPEN_TRIES = 3  # open places like a given one, nearest first, tried in a levelling trade
+RAISE_TRIES = 12  # open places with more of a count tried for each one below, ...
+RAISE_NODES = 160  # ... and changes applied in all by the search (`_raise_below`)
+RESHARE_WEEKS = 2  # weeks two people re-share whole per try, ...
+RESHARE_PLACES = 40  # ... when this few places are held or open in it, ...
+RESHARE_NODES = 3000  # ... searching this many assignments at most, ...
+RESHARE_EFFORT = 8  # checks per position for all re-sharing of a solve, at least a floor
+RESHARE_FLOOR = 20000  # (a quarter of a small site: a few re-shares of a week each)
+MEND_TRIES = 4  # ... then levelling each count it widened at most this many times
+RECOUNT_WEEKS = 4  # weeks where a holds more of a count than b, re-shared whole per try, ...
+RECOUNT_EFFORT = 8  # ... within this many checks per position for the whole solve
+COVER_EFFORT = 32  # the last chains for open places: checks per position for the whole solve,
+COVER_BUDGET = 1000  # ... and per place
+AUGMENT_EFFORT = 32  # then re-packs and longer chains (`_augment`): checks per position, ...
+AUGMENT_BUDGET = 4000  # ... and per search, ...
+AUGMENT_FLOOR = 20000  # ... and at least this many in all (a small site's month); of what
+# the cheaper searches leave, the wider ones take at most this many checks per position (S at
+# half its staff: 1.99x the staffed S's checks; the `init` template's month ~7,600 in all)
+WIDE_EFFORT = 28
+CHAIN_DEPTH = 4  # people giving up a place to the next in one chain, at most
+REPACK_PEOPLE = 4  # the people with the most hours left in a week, re-packed by twos, ...
+REPACK_NODES = 500  # ... (or threes) searching this many assignments at most per try

@@ -1,0 +1,56 @@
+"""The solver: its phases put together (`Solver.solve`) and the function generate calls."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dutyctl.roster.positions import Position
+from dutyctl.roster.rules import Rules
+from dutyctl.roster.stats import Worked
+from dutyctl.roster.timeline import Work
+from dutyctl.roster.solver.state import Solution
+from dutyctl.roster.solver.filling import Filling
+from dutyctl.roster.solver.improving import Improving
+from dutyctl.roster.solver.levelling import Levelling
+from dutyctl.roster.solver.raising import Raising
+
+
+class Solver(Raising, Levelling, Improving, Filling):
+    def solve(self) -> Solution:
+        """The places on site first, on-call duties then around them: someone who can do both
+        is never kept at home while the desk needs them."""
+        everything = range(len(self.positions))
+        self.active = [i for i in everything if not self.positions[i].on_call]
+        for stage in (1, 2):
+            if stage == 2:
+                if len(self.active) == len(self.positions):
+                    break
+                self.active = list(everything)
+            self.greedy()
+            self.repair()
+            self.improve()
+            self.repair()
+            self.start_levelling()
+            self.level()
+            self.cover()
+            self._raise_all()
+        own = self.assigned[:self.planned]
+        reasons = {i: self.blocked_reason(i) for i, s in enumerate(own) if s is None}
+        staff, ahead = ([self.members[s].id if s is not None else None for s in part]
+                        for part in (own, self.assigned[self.planned:]))
+        return Solution(staff, reasons, fixed=frozenset(self.fixed), work=self.checks,
+                        ahead=ahead)
+
+
+def solve(rules: Rules, positions: list[Position], first: date, last: date, seed: int = 0,
+          history: dict[str, list[Work]] | None = None,
+          wanted: dict[int, tuple[str, str]] | None = None,
+          carried: list[Worked] | None = None, ahead: list[Position] | None = None) -> Solution:
+    """`ahead`: the places of the days after the period up to the end of its last ISO week,
+    solved with it and left out of the solution, so the period leaves the week's hours and
+    the rest those days need (the next roster, generated later, finds them)."""
+    solver = Solver(rules, positions, first, last, seed, history, carried, ahead)
+    notes = solver.fix(wanted or {})
+    solution = solver.solve()
+    solution.notes = notes
+    return solution

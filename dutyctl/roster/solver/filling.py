@@ -1,0 +1,497 @@
+"""Filling the places: the greedy pass, repair chains, the last cover chains, re-packs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import combinations
+
+from dutyctl.roster.rules import METRICS
+from dutyctl.roster.timeline import Conflict, week_of
+from dutyctl.roster.solver import budgets
+from dutyctl.roster.solver.state import EPSILON, HOURS, NEAR_SECONDS, PAIRWISE, LevelBudget, State
+
+
+class Filling(State):
+    def greedy(self) -> None:
+        """First seats of every shift before second ones: when staff run short, each shift
+        keeps someone (a night is not left empty for a third day seat)."""
+        for i in self._fill_order(self.active):
+            if i >= self.planned and self._own_open():
+                break  # the days ahead take only what the period's own places leave
+            if self.assigned[i] is None:
+                s = self.best_candidate(i)
+                if s is not None:
+                    self.assign(s, i)
+
+    def _own_open(self) -> bool:
+        """Is a place of the period itself (not of the days ahead) open? Then the days ahead
+        are not planned: reserving hours for them would cost the period its own coverage."""
+        return any(self.assigned[i] is None for i in self.active if i < self.planned)
+
+    def _fill_order(self, places) -> list[int]:
+        """The order places are filled in: the period's own before the days ahead, first seats
+        of every shift before second ones (when staff run short, each shift keeps someone: a
+        night is not left empty for a third day seat), then by start, the places with the
+        fewest candidates first."""
+        positions, eligible, planned = self.positions, self.eligible, self.planned
+        return sorted(places, key=lambda i: (i >= planned, positions[i].seat,
+                                             positions[i].start_ts, len(eligible[i]), i))
+
+    def _left_open(self) -> list[int]:
+        """The open places repair works on, in fill order: the period's own; the days ahead
+        only once the period's own are all filled."""
+        ahead = not self._own_open()
+        return self._fill_order(i for i in self.active if self.assigned[i] is None
+                                and (ahead or i < self.planned))
+
+    def repair(self) -> None:
+        """Ejection chains for the unfilled places, most covering first (a lone place on its
+        shift before an extra seat), within the per-place and the whole-solve effort; none
+        for a place its week's capacity rules out."""
+        for depth in (1, 2):  # one-step chains for every place before deeper ones
+            order, fillable = self._left_open(), None
+            for i in order:
+                effort = min(budgets.REPAIR_BUDGET, self.repair_effort)
+                if effort <= 0:
+                    break
+                if self.assigned[i] is not None or not self.may_fill(i):
+                    continue
+                if depth > 1:
+                    fillable = self._fillable(order if fillable is None else fillable)
+                    if len(fillable) <= budgets.RESCUE_PLACES:
+                        break  # few enough for the rescue's deeper chains: they take them
+                self.log.clear()
+                before = self.checks
+                self._place(i, depth, {i}, [self.checks + effort])
+                self.repair_effort -= self.checks - before
+        self._rescue()
+        self.log.clear()
+
+    def cover(self) -> None:
+        """After levelling, each place still open gets one ejection chain of up to two steps
+        (a candidate gives up one shift, whose new holder may give up one more), kept only if
+        every comparable group's spread ends no wider than before (the loads it moved are
+        levelled a few times first). The repair before levelling shares a fixed effort in fill
+        order, which a short-staffed month spends on its first weeks; here places no chain can
+        fill (`_may_cover`), and other seats of a shift whose chain just failed, are passed
+        over, so the effort reaches the later weeks too."""
+        effort = self.checks + budgets.COVER_EFFORT * len(self.active)
+        metrics = [m for m in range(len(METRICS)) if self.weights[m]]
+        limit = {(g, m): max(self._gap(group, m), self.good_enough[m])
+                 for g, group in enumerate(self.groups) for m in metrics}
+        active = set(self.active)
+        # mending by moves and trades, no re-sharing allowance: a week costs more than a place
+        budget = LevelBudget(effort)
+        self._each_open(effort, self._may_cover, lambda i: (
+            self._place(i, 2, {i}, [min(effort, self.checks + budgets.COVER_BUDGET)], pairs=False)
+            and self._mend(limit, active, budget)))
+        self._augment(limit, active)
+
+    def _each_open(self, effort: int, may: Callable[[int], bool],
+                   attempt: Callable[[int], bool]) -> None:
+        """`attempt` each open place `may` take, while the effort lasts, undoing a failed
+        one; the other seats of a shift that failed are passed over while its candidates
+        hold the same (they would fail alike)."""
+        failed: dict[tuple, tuple] = {}  # shift and role -> its candidates' holdings then
+        for i in self._left_open():
+            if self.checks >= effort:
+                break
+            cell = self.positions[i].key[:3]
+            if self.assigned[i] is not None or failed.get(cell) == self._holdings_of(i) \
+                    or not may(i):
+                continue
+            self.log.clear()
+            if not attempt(i):
+                self.rollback(0)
+                failed[cell] = self._holdings_of(i)
+        self.log.clear()
+
+    def _augment(self, limit: dict[tuple[int, int], float], active: set[int]) -> None:
+        """The places still open, within an effort of their own (AUGMENT_EFFORT per
+        position, at least AUGMENT_FLOOR): each role's week with open places re-packed
+        between two people with hours left (`_repacks`), a shift nobody holds taking someone
+        from a second seat (`_spread_seats`), then each open place a chain of up to
+        CHAIN_DEPTH people (`_chain`). A short-staffed month ended with everyone a few hours
+        under the week's limit (12 + 12 + 9 + 9 = 42 h of 48), too few for any place, and
+        the cover's chains of one or two single moves (`_may_cover`) passed over them. Each
+        change is kept where every group's spread mends back within `limit` (`_keep`).
+        What the effort leaves (at most WIDE_EFFORT checks per position) goes
+        to wider searches: weeks re-packed among three people (3 + 3 + 6 h left: no two of
+        them make room for a 12 h place) and chains that may pass through a place another
+        exchange reached first (`_chain`'s `wide`). They come last: spent first, they
+        starved the cheaper searches of later weeks (M at half its staff filled 669 places
+        instead of 674)."""
+        effort = self.checks + max(budgets.AUGMENT_EFFORT * len(self.active),
+                                   budgets.AUGMENT_FLOOR)
+        budget = LevelBudget(effort)
+        self._repacks(limit, active, budget, 2)
+        self._spread_seats(limit, active, budget)
+        self._chains(limit, active, budget, wide=False)
+        # what the effort leaves, at most an allowance of their own: the wider searches,
+        # each costlier per place it fills
+        rest = LevelBudget(min(effort, self.checks + budgets.WIDE_EFFORT * len(self.active)))
+        self._repacks(limit, active, rest, 3)
+        self._chains(limit, active, rest, wide=True)
+
+    def _chains(self, limit: dict[tuple[int, int], float], active: set[int],
+                budget: LevelBudget, wide: bool) -> None:
+        """Each open place a chain (`_chain`), kept where the spreads mend (`_keep`)."""
+        effort = budget.until
+
+        self._each_open(effort, self._may_augment, lambda i: self._kept(
+            lambda: self._chain(i, min(effort, self.checks + budgets.AUGMENT_BUDGET), wide),
+            limit, active, budget))
+
+    def _kept(self, change: Callable[[], bool], limit: dict[tuple[int, int], float],
+              active: set[int], budget: LevelBudget) -> bool:
+        """Make `change` (true if it applied one) from a clear log and keep it where the
+        spreads mend back (`_keep`); else undo all of it."""
+        self.log.clear()
+        keep = self._keep(limit, active, budget)
+        if change() and keep():
+            return True
+        self.rollback(0)
+        return False
+
+    def _keep(self, limit: dict[tuple[int, int], float], active: set[int],
+              budget: LevelBudget):
+        """Taken before a change that fills more places, called after it: are the spreads
+        mended back within `limit` (or where an earlier change left them), a count one apart
+        allowed where this change raised its group's total (`_widened`)?"""
+        sums = [list(total) for total in self.group_sums]
+        base = {(g, m): max(most, self._gap(self.groups[g], m)) for (g, m), most in limit.items()}
+        return lambda: self._mend(self._widened(base, sums), active, budget)
+
+    def _widened(self, limit: dict[tuple[int, int], float],
+                 sums: list[list[float]]) -> dict[tuple[int, int], float]:
+        """`limit`, with a count one apart allowed in each group whose total of it changed
+        since `sums`: a group even at n nights each is one apart with n*k + 1 (a night filled
+        that was open)."""
+        widened = dict(limit)
+        for (g, m), most in limit.items():
+            if m != HOURS and abs(self.group_sums[g][m] - sums[g][m]) > EPSILON:
+                widened[(g, m)] = max(most, max(self.scale[s] for s in self.groups[g]))
+        return widened
+
+    def _may_augment(self, i: int) -> bool:
+        """Worth a chain: the role's week has hours left (`may_fill`), and i's candidates
+        have, all together, hours left in the week for i. Unlike `_may_cover`, no one of them
+        needs them: a chain trades shifts of different lengths until one has."""
+        if not self.may_fill(i):
+            return False
+        work, k = self.works[i], self.week_slot[i]
+        if k < 0:
+            return True
+        week = week_of(work.day)
+        room = sum(max(0.0, self._hours_left(s, week)) for s in self.eligible[i])
+        return room + EPSILON >= work.hours
+
+    def _repacks(self, limit: dict[tuple[int, int], float], active: set[int],
+                 budget: LevelBudget, size: int = 2) -> None:
+        """Each role's week with open places, in order: pairs (or `size` people) among the
+        REPACK_PEOPLE of the role with the most hours left there, together enough for its
+        shortest open place, re-pack the week (`_repack`) while one fills more and its
+        spreads mend, until `budget.until`."""
+        weeks: dict[tuple[int, str], list[int]] = {}
+        for i in self._left_open():
+            if self.week_slot[i] >= 0 and self.may_fill(i):
+                weeks.setdefault((week_of(self.works[i].day), self.positions[i].role),
+                                 []).append(i)
+        for (week, _role), places in sorted(weeks.items()):
+            while self.checks < budget.until and self._repack_once(places, week, limit,
+                                                                    active, budget, size):
+                pass
+        self.log.clear()
+
+    def _spread_seats(self, limit: dict[tuple[int, int], float], active: set[int],
+                      budget: LevelBudget) -> None:
+        """A shift nobody holds takes someone from a second (or later) seat of another shift
+        nearby: as many places stay filled, one more shift keeps someone (a week full to its
+        hours has no room for another place, but a second office seat is worth less than a
+        Saturday with nobody). The seat left open is its shift's last (`_vacate`). A day
+        after the period is not written: a place of the period is never given for it (the
+        days after come last in `_left_open`)."""
+        for i in self._left_open():
+            if self.checks >= budget.until or i >= self.planned:
+                break
+            cell = self.positions[i].key[:3]
+            if self.assigned[i] is not None or self.positions[i].seat \
+                    or self._filled_seats(cell) > 0:
+                continue
+            work = self.works[i]
+            for s in self.eligible[i]:
+                options = [j for j in self.held[s] if j not in self.fixed and j in active
+                           and abs(self.works[j].start - work.start) <= NEAR_SECONDS
+                           and self._filled_seats(self.positions[j].key[:3]) > 1]
+                if self._seat_for(i, s, options, limit, active, budget):
+                    break
+        self.log.clear()
+
+    def _seat_for(self, i: int, s: int, options: list[int],
+                  limit: dict[tuple[int, int], float], active: set[int],
+                  budget: LevelBudget) -> bool:
+        """s gives up one of `options` (a seat of a shift others hold too) to take i."""
+        start = self.works[i].start
+        for j in sorted(options, key=lambda j: (abs(self.works[j].start - start), j)):
+            if self.checks >= budget.until:
+                break
+            vacate, _ = self._vacate(j)
+            if vacate is not None and self._kept(lambda: self.apply([*vacate, (s, i, 1)]),
+                                                 limit, active, budget):
+                return True
+        return False
+
+    def _repack_once(self, places: list[int], week: int,
+                     limit: dict[tuple[int, int], float], active: set[int],
+                     budget: LevelBudget, size: int = 2) -> bool:
+        """One re-pack of `week` by `size` people kept, those with the most hours left
+        first; none tried again until one of them holds something else."""
+        open_places = [i for i in places if self.assigned[i] is None]
+        if not open_places:
+            return False
+        shortest = min(self.works[i].hours for i in open_places)
+        people = {s for i in open_places for s in self.eligible[i]}
+        room = sorted(((self._hours_left(s, week), -self.rank[s], s) for s in people),
+                      reverse=True)[:budgets.REPACK_PEOPLE]
+        for chosen in combinations(room, size):
+            people = tuple(s for _, _, s in chosen)
+            state = tuple(self.version[s] for s in people)
+            if sum(left for left, _, _ in chosen) < shortest - EPSILON \
+                    or self.checks >= budget.until \
+                    or self.tried.get(("repack", *people, week)) == state:
+                continue
+            if self._kept(lambda: self._repack(people, week, active, min(
+                    budget.until, self.checks + budgets.AUGMENT_BUDGET)), limit, active, budget):
+                return True
+            self.tried[("repack", *people, week)] = state
+        return False
+
+    def _repack(self, people: tuple[int, ...], week: int, active: set[int], stop: float) -> bool:
+        """`people` (two or three) share out anew what they hold in an ISO week, with the
+        open places there any of them may take (two seats of a shift at most): every place
+        they held stays filled by one of them, and the open places found worth most are
+        filled, if any (a depth-first search within REPACK_NODES): a shift nobody holds
+        counts twice, a second seat once (each shift keeps someone first, as the greedy
+        fills them). Where everyone works shifts of mixed lengths under the week's limit
+        (12 h days and 9 h office shifts under 48 h) the hours left over are each too few
+        for a place, and no chain of single moves gathers them: one of them taking the long
+        shifts and another the short ones leaves room for one more."""
+        inside = [i for i in self.in_week(week) if i in active and i not in self.fixed]
+        held = [i for i in inside if self.assigned[i] in people]
+        seats: dict[tuple, int] = {}
+        extra = []
+        for i in inside:
+            cell = self.positions[i].key[:3]
+            if self.assigned[i] is None and i < self.planned and seats.get(cell, 0) < 2 \
+                    and any(s in self.eligible_set[i] for s in people):
+                seats[cell] = seats.get(cell, 0) + 1
+                extra.append(i)
+        if not held or not extra or len(held) + len(extra) > budgets.RESHARE_PLACES:
+            return False
+        places = sorted(held + extra, key=lambda i: (self.works[i].start, i))
+        owner = {i: self.assigned[i] for i in held}
+        worth = {i: 1 + (self._filled_seats(self.positions[i].key[:3]) == 0) for i in extra}
+        later = [0] * (len(places) + 1)  # what the open places from k on are worth at most
+        for k in range(len(places) - 1, -1, -1):
+            later[k] = later[k + 1] + worth.get(places[k], 0)
+        mark = len(self.log)
+        for i in held:
+            self.unassign(i)
+        best: list = [0, None]
+        chosen: list[tuple[int, int]] = []
+        nodes = [budgets.REPACK_NODES]
+
+        def visit(k: int, gained: int) -> None:
+            nodes[0] -= 1
+            if nodes[0] < 0 or self.checks >= stop or gained + later[k] <= best[0]:
+                return
+            if k == len(places):
+                best[0], best[1] = gained, list(chosen)
+                return
+            i = places[k]
+            held_by = owner.get(i)
+            choices = (*people, None) if held_by is None else \
+                (held_by, *(s for s in people if s != held_by))
+            for s in choices:
+                if s is None:
+                    visit(k + 1, gained)
+                elif s in self.eligible_set[i] and self.conflict(s, i) is None:
+                    mark_here = len(self.log)
+                    self.assign(s, i)
+                    chosen.append((s, i))
+                    visit(k + 1, gained + worth.get(i, 0))
+                    chosen.pop()
+                    self.unassign(i)
+                    del self.log[mark_here:]  # the assign and its undo leave no trace
+
+        visit(0, 0)
+        self.rollback(mark)
+        return best[1] is not None and self.apply(
+            [(owner[i], i, -1) for i in held] + [(s, i, 1) for s, i in best[1]])
+
+    def _chain(self, i: int, stop: float, wide: bool = False) -> bool:
+        """Breadth first from the open place i: the shortest chain of people each taking the
+        place the one before gave up for it (i first), the last taking one without giving any
+        up, at most CHAIN_DEPTH long. Each node is tried on the roster as its chain leaves it
+        (so one person may give up a place and take another further on); a place reached
+        once is not reached again, or, `wide`, no exchange (taking x for giving up j) is
+        tried twice: a place first reached through one person's exchange may be what
+        another chain needs to pass through (someone takes an office shift for the night a
+        colleague then takes, giving up the office of another day)."""
+        queue = [(i, ())]
+        seen = {i}
+        head = 0
+        while head < len(queue) and self.checks < stop:
+            x, path = queue[head]
+            head += 1
+            mark = len(self.log)
+            for s, taken, dropped in path:
+                self.unassign(dropped)
+                self.assign(s, taken)
+            blocked, free = [], []
+            for s in self.eligible[x]:
+                conflict = self.conflict(s, x)
+                if conflict is None:
+                    free.append(s)
+                else:
+                    blocked.append((s, conflict))
+            if free:
+                self.assign(min(free, key=lambda s: (self.add_cost(s, x), self.rank[s])), x)
+                return True
+            if len(path) < budgets.CHAIN_DEPTH:
+                on_path = {taken for _, taken, _ in path} | {x}
+                for s, conflict in blocked:
+                    for j in self._lifting(s, x, conflict, on_path):
+                        edge = (x, j) if wide else j
+                        if edge in seen:
+                            continue
+                        self.unassign(j)
+                        if self.conflict(s, x) is None:
+                            seen.add(edge)
+                            queue.append((j, path + ((s, x, j),)))
+                        self.assign(s, j)
+            self.rollback(mark)
+        return False
+
+    def _lifting(self, s: int, x: int, conflict: Conflict, skip: set[int]) -> list[int]:
+        """s's places whose giving up may lift `conflict` from x: the shift it clashes with,
+        a shift of the week long enough for the hours, or one of the run."""
+        work = self.works[x]
+        if conflict.rule in PAIRWISE:
+            other = conflict.other
+            j = self.key_index.get(other.key) if other is not None else None
+            found = [j] if j is not None and self.assigned[j] == s else []
+        elif conflict.rule == "max_hours_per_week":
+            week = week_of(work.day)
+            excess = conflict.value - self.members[s].limits.max_hours_per_week
+            found = [j for j in self.held[s] if week_of(self.works[j].day) == week
+                     and self.works[j].hours >= excess - EPSILON]
+        else:
+            found = [j for j in self.held[s]
+                     if abs(self.works[j].start - work.start) <= NEAR_SECONDS]
+        return sorted((j for j in found if j not in self.fixed and j not in skip),
+                      key=lambda j: (abs(self.works[j].start - work.start), j))
+
+    def _may_cover(self, i: int) -> bool:
+        """Worth a chain: the role's week has hours left (`may_fill`), and one of i's
+        candidates has a free day there and hours left in the week for the role's shortest
+        place in it. Otherwise a chain would have to trade shifts of different lengths
+        between several people, which a two-step chain seldom does."""
+        if not self.may_fill(i):
+            return False
+        work, k = self.works[i], self.week_slot[i]
+        if k < 0:
+            return True
+        if not any(work.day not in self.timelines[s].days for s in self.eligible[i]):
+            return False
+        week, need = week_of(work.day), self._slot_shortest()[k] - EPSILON
+        return any(self._hours_left(s, week) >= need for s in self.eligible[i])
+
+    def _slot_shortest(self) -> list[float]:
+        """Per role and week (`week_slot`): the hours of its shortest place."""
+        if self.slot_shortest is None:
+            self.slot_shortest = [float("inf")] * len(self.week_room)
+            for j, k in enumerate(self.week_slot):
+                if k >= 0:
+                    self.slot_shortest[k] = min(self.slot_shortest[k], self.works[j].hours)
+        return self.slot_shortest
+
+    def _mend(self, limit: dict[tuple[int, int], float], active: set[int],
+              budget: LevelBudget) -> bool:
+        """Level each (group, metric) past its `limit` a few times, while the check counter
+        is below `budget.until`: all back within?"""
+        for (g, m), most in limit.items():
+            group = self.groups[g]
+            for _ in range(budgets.MEND_TRIES):
+                if self._gap(group, m) <= most + EPSILON or self.checks >= budget.until \
+                        or not self._level_once(group, m, active, budget):
+                    break
+        return all(self._gap(self.groups[g], m) <= most + EPSILON
+                   for (g, m), most in limit.items())
+
+    def _fillable(self, places: list[int]) -> list[int]:
+        """The places still open, not rescued yet, that their week's capacity allows (a
+        place the capacity rules out stays so: chains never leave a place open)."""
+        return [i for i in places
+                if self.assigned[i] is None and i not in self.rescued and self.may_fill(i)]
+
+    def _rescue(self) -> None:
+        """A few places left open in a month the staff can nearly cover (a week packed to its
+        last hour: 12 h and 9 h shifts under 48 h) get a larger effort each, once: the greedy
+        order of one run, not the rules, should not decide whether they fill."""
+        left = self._fillable(self._left_open())
+        if len(left) > budgets.RESCUE_PLACES:
+            return
+        for i in left:
+            self.rescued.add(i)
+            if self.assigned[i] is None and self.may_fill(i):  # an earlier one may fill its week
+                self.log.clear()
+                self._place(i, 3, {i}, [self.checks + budgets.RESCUE_BUDGET])
+
+    def _place(self, i: int, depth: int, touched: set[int], until: list[int],
+               pairs: bool = True) -> bool:
+        """Fill i, moving away up to two shifts of a blocked person; gives up once the check
+        counter reaches until[0]."""
+        s = self.best_candidate(i)
+        if s is not None:
+            self.assign(s, i)
+            return True
+        if depth == 0:
+            return False
+        candidates = sorted((self.add_cost(s, i), self.rank[s], s) for s in self.eligible[i])
+        for _, _, s in candidates:
+            for removal in self._removals(s, i, touched, pairs):
+                if self.checks >= until[0]:
+                    return False
+                mark = len(self.log)
+                for j in removal:
+                    self.unassign(j)
+                if self.conflict(s, i) is None:
+                    self.assign(s, i)
+                    inner = touched | set(removal)
+                    if all(self._place(j, depth - 1, inner, until, pairs) for j in removal):
+                        return True
+                self.rollback(mark)
+        return False
+
+    def _removals(self, s: int, i: int, touched: set[int],
+                  pairs: bool = True) -> list[tuple[int, ...]]:
+        """Movable positions of s that can lift what blocks s from i: the shift it clashes
+        with, or shifts of the same week (hours) or nearby (runs); one, then pairs."""
+        conflict = self.conflict(s, i)
+        if conflict is None:
+            return [()]
+        work = self.works[i]
+        if conflict.rule == "max_hours_per_week":
+            week = week_of(work.day)
+            relevant = lambda j: week_of(self.works[j].day) == week  # noqa: E731
+        elif conflict.rule in ("overlap", "min_rest_hours"):
+            relevant = lambda j: abs(self.works[j].start - work.start) <= 2 * 86400  # noqa: E731
+        else:
+            relevant = lambda j: abs(self.works[j].start - work.start) <= NEAR_SECONDS  # noqa: E731
+        near = sorted((abs(self.works[j].start - work.start), j) for j in self.held[s]
+                      if j not in self.fixed and j not in touched and relevant(j))
+        singles = [(j,) for _, j in near]
+        if not pairs:
+            return singles
+        return singles + [(a, b) for x, (_, a) in enumerate(near[:6]) for _, b in near[x + 1:6]]

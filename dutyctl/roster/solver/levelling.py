@@ -1,0 +1,606 @@
+"""Levelling comparable staff: trades, stretch exchanges, weeks re-shared whole."""
+
+from __future__ import annotations
+
+from datetime import date
+from itertools import islice
+
+from dutyctl.roster.rules import METRICS
+from dutyctl.roster.timeline import week_of
+from dutyctl.roster.solver import budgets
+from dutyctl.roster.solver.state import (
+    EPSILON, HOLIDAYS, HOURS, NEAR_SECONDS, NIGHTS, ON_CALL, WEEKENDS, LevelBudget, State)
+
+
+class Levelling(State):
+    def level(self) -> None:
+        """Even out each metric inside each group of comparable staff (equal roles, contract,
+        available days and preferences: `stats.spreads`), within a work budget."""
+        # re-sharing weeks has its own budget: it only runs where hours stay more than a shift
+        # apart (short-staffed months), and must not starve the counts' levelling
+        budget = LevelBudget(self.checks + max(budgets.LEVEL_EFFORT * len(self.active),
+                                               budgets.LEVEL_FLOOR),
+                             max(budgets.RESHARE_EFFORT * len(self.active), budgets.RESHARE_FLOOR),
+                             recount=budgets.RECOUNT_EFFORT * len(self.active))
+        metrics = [m for m in (NIGHTS, WEEKENDS, HOLIDAYS, ON_CALL, HOURS) if self.weights[m]]
+        active = set(self.active)
+        # (group, metric) -> the roster it found no change in: a search reads the loads of
+        # every metric (the cost of a change), everyone's shifts (the hard rules, third people)
+        # and the open places, all of which follow from who holds what, and nothing else changes
+        # while levelling; the group's loads of m alone would skip a search that a change in
+        # another metric or outside the group has made worth trying again
+        failed: dict[tuple[int, int], tuple] = {}
+        # a count one apart that found no change stays so: what moves later (hours) seldom
+        # opens the one trade that would even it, and each try searches everything (S 75%:
+        # half the levelling went on retrying one night and one weekend shift): `budget.settled`
+        for _ in range(budgets.IMPROVE_ROUNDS):
+            changed = 0
+            gaps = sorted(((self._gap(group, m), g, m)
+                           for g, group in enumerate(self.groups) for m in metrics),
+                          key=lambda item: -item[0])  # the widest first: the budget is shared
+            for gap, g, m in gaps:
+                group = self.groups[g]
+                if gap <= self.good_enough[m] or (g, m) in budget.settled \
+                        or failed.get((g, m)) == self._holdings():
+                    continue  # the roster is as when this search last found no change
+                while self.checks < budget.until \
+                        and self._level_once(group, m, active, budget):
+                    changed += 1
+                if self.checks < budget.until:
+                    failed[(g, m)] = self._holdings()
+                    if m != HOURS and self._gap(group, m) <= 1 + EPSILON:
+                        budget.settled.add((g, m))
+            self.log.clear()
+            if not changed or self.checks >= budget.until:
+                return
+
+    def _level_once(self, group: list[int], m: int, active: set[int],
+                    budget: LevelBudget) -> bool:
+        """One improving change that takes load m from a member above to a member below:
+        between the two first, then through a third person (3/3/2 with 2 outside the group)."""
+        loads = sorted(group, key=lambda s: self._level(s, m))
+        pairs = sorted(((self._level(a, m) - self._level(b, m), a, b)
+                        for a in loads[::-1][:budgets.LEVEL_PAIRS]
+                        for b in loads[:budgets.LEVEL_PAIRS]),
+                       reverse=True)
+        pairs = [(gap, a, b) for gap, a, b in pairs[:budgets.LEVEL_PAIRS]
+                 if gap > self.good_enough[m]]
+        # counts are whole: one apart, a trade inside the pair has nothing less than the gap
+        # to hand over, only moves through someone else can narrow it
+        whole_step = m != HOURS and all(gap <= 1 + EPSILON for gap, _, _ in pairs)
+        if not whole_step and any(self._trade(a, b, m, active) for _, a, b in pairs):
+            return True
+        return any(self._shed(a, m, active, whole_step)
+                   or (m != HOURS and self._gain(b, m, active)) for _, a, b in pairs) \
+            or (m == HOURS and any(self._reshare_from(a, group, active, budget)
+                                for _, a, _ in pairs)) \
+            or (not whole_step and m != HOURS
+                and any(self._recount(a, b, m, active, budget) for _, a, b in pairs)) \
+            or (whole_step and m in (NIGHTS, WEEKENDS)
+                and any(self._block_outside(a, b, m, active) for _, a, b in pairs)) \
+            or (not whole_step and m in (NIGHTS, WEEKENDS)
+                and self._block_swaps_beyond(loads, m, active))
+
+    def _block_swaps_beyond(self, loads: list[int], m: int, active: set[int]) -> bool:
+        """Stretches of days of every length, between every pair two or more apart, when the
+        widest pairs' trades found nothing: in a short-staffed month everyone works to the
+        weekly cap and rest ties each shift to its neighbours, so the one exchange that fits
+        may be 5 days long or between the fourth pair (S 75 %: weekends 7/4 ended 3 apart).
+        Not in a month that continues its year: there the year's loads set the pairs, and
+        the exchanges left L at half staff by month 36 h apart in hours instead of 24."""
+        if self.continues_year:
+            return False
+        pairs = sorted(((self._level(a, m) - self._level(b, m), a, b)
+                        for a in loads[::-1] for b in loads), reverse=True)
+        return any(self._try_narrowing(
+            self._block_swaps(a, b, m, active, gap, budgets.BLOCK_DAYS_BEYOND), m)
+            for gap, a, b in pairs if gap > 1 + EPSILON)
+
+    def _carrying(self, s: int, m: int, active: set[int]) -> list[int]:
+        return sorted((j for j in self.held[s] if j in active and j not in self.fixed
+                       and self._amount(j, m) > 0), key=lambda j: self.works[j].start)
+
+    def _trade(self, a: int, b: int, m: int, active: set[int]) -> bool:
+        """a hands b a position with load m, or trades it for one of b's with less of it;
+        short-staffed, a leaves it open while b fills an open place like it. Far apart, they
+        first exchange whole stretches of days. Only what moves less than the gap between them
+        can narrow it (a night from 3/2 makes 2/3)."""
+        gap = self._level(a, m) - self._level(b, m)
+        far = gap > 2 * max((self._amount(i, m) for i in self.held[a]), default=1.0)
+        if far and self._try(self._block_swaps(a, b, m, active, gap)):
+            return True
+        for i in self._carrying(a, m, active):
+            amount = self._amount(i, m)
+            options = []
+            if b in self.eligible_set[i]:
+                if amount < gap - EPSILON:
+                    options.append([(a, i, -1), (b, i, 1)])
+                options += self._swaps_for(a, i, b, m, amount, active, amount - gap)
+            if amount < gap - EPSILON:
+                options += [[(a, i, -1), (b, k, 1)]
+                            for k in self._open_like(i, b)[:budgets.OPEN_TRIES]]
+            if self._try(options):
+                return True
+        return not far and self._try(self._block_swaps(a, b, m, active, gap))
+
+    def _block_swaps(self, a: int, b: int, m: int, active: set[int], gap: float,
+                     lengths: tuple[int, ...] = budgets.BLOCK_DAYS
+                     ) -> list[list[tuple[int, int, int]]]:
+        """a and b exchange everything they hold in a window of days where a has more of m:
+        rest rules keep single nights from moving between an early and a night worker, whole
+        stretches can."""
+        by_day: dict[int, list[tuple[int, int]]] = {}
+        for s in (a, b):
+            for i in self.held[s]:
+                if i in active:
+                    by_day.setdefault(self.works[i].day, []).append((s, i))
+        if not by_day:
+            return []
+        options = []
+        first, last = min(by_day), max(by_day)
+        shed_by = [0.0] * (last - first + 2)  # what a sheds up to a day: a window's in O(1)
+        for day in range(first, last + 1):
+            shed_by[day - first + 1] = shed_by[day - first] + sum(
+                self._amount(i, m) * (1 if s == a else -1) for s, i in by_day.get(day, ()))
+        for length in lengths:
+            for start in range(first, last - length + 2):
+                shed = shed_by[start - first + length] - shed_by[start - first]
+                if not EPSILON < shed < gap - EPSILON:
+                    continue
+                held = [pair for day in range(start, start + length)
+                        for pair in by_day.get(day, ())]
+                if any(i in self.fixed for _, i in held):
+                    continue
+                other = {a: b, b: a}
+                if all(other[s] in self.eligible_set[i] for s, i in held):
+                    options.append([(s, i, -1) for s, i in held]
+                                   + [(other[s], i, 1) for s, i in held])
+        return options
+
+    def _shed(self, a: int, m: int, active: set[int], odd: bool = False) -> bool:
+        """a hands a position with load m to someone less loaded with it, or trades it; `odd`
+        (the group one apart), short-staffed, a may also leave it open and take an open place
+        like it with less of m (`_leave_open`)."""
+        for i in self._carrying(a, m, active):
+            options = []
+            amount = self._amount(i, m)
+            for c in self.eligible[i]:
+                if c != a:
+                    options.append(([(a, i, -1), (c, i, 1)]))
+                    options += self._swaps_for(a, i, c, m, amount, active)
+            if odd:
+                options += self._leave_open(a, i, m)
+            if self._try(options):
+                return True
+        return False
+
+    def _leave_open(self, a: int, i: int, m: int) -> list[list[tuple[int, int, int]]]:
+        """a leaves i open and takes an open place of the same shift and role nearby with less
+        of m (a Saturday's early shift for a Monday's), the first open seat of its shift and
+        no later seat than the one left open (a shift alone on a Saturday is not emptied for
+        a Monday's second); whoever holds i's last seat moves to i, so the seat left open is
+        the last; a shift's only seat for another's only if no more stretches of the day end
+        with nobody (`_splits_cover`, as `_take_open`). Each shift's coverage stays: a group
+        one weekend or holiday shift apart whose total does not divide evenly drops its odd
+        ones, each step narrowing the spread (adding one to the many below would first widen
+        it). M at a quarter of its staff: weekends and holidays 1 -> 0 apart."""
+        if m not in (WEEKENDS, HOLIDAYS) or self.continues_year:
+            # places of one shift carry the same nights and on-call duties; in a month that
+            # continues its year (as `_recount`), L at half its staff by month ended the year
+            # 2/2/60 apart (nights/weekends/hours) with it, 1/1/24 without
+            return []
+        p = self.positions[i]
+        amount = self._amount(i, m)
+        vacate, last = self._vacate(i)
+        if vacate is None:
+            return []
+        start = self.works[i].start
+        found = []
+        for k in self.open_by_shift.get((p.shift.id, p.role), ()):
+            q = self.positions[k]
+            if self.assigned[k] is None and a in self.eligible_set[k] \
+                    and self._amount(k, m) < amount - EPSILON \
+                    and abs(self.works[k].start - start) <= NEAR_SECONDS \
+                    and q.seat <= self.positions[last].seat \
+                    and (q.seat == 0 or self.assigned[self.key_index[
+                        (q.day, q.shift.id, q.role, q.seat - 1)]] is not None):
+                found.append(k)
+        found.sort(key=lambda k: abs(self.works[k].start - start))
+        # the dear test last, nearest first, until enough pass (as filtering first)
+        only_seat = self.positions[last].seat == 0
+        kept = (k for k in found if not (only_seat and self._splits_cover(i, k)))
+        return [[*vacate, (a, k, 1)] for k in islice(kept, budgets.OPEN_TRIES)]
+
+    def _block_outside(self, a: int, b: int, m: int, active: set[int]) -> bool:
+        """a, one count above b in their group, exchanges a stretch of days whole with someone
+        outside the group who has less of m, handing one count over; or b with someone who has
+        more, taking one. A group's odd total needs a person outside it to take or give one,
+        and rest and runs tie a night or a weekend to the days around it, where single moves
+        and swaps find nothing the rules allow. For nights and weekend shifts only: for
+        holidays it bought nothing on the benchmark instances and, month by month, cost L its
+        hours (the later months' levelling then left a group 16 h apart)."""
+        group = set(self.groups[self.group_of[a]])
+        near = {c for s in (a, b) for i in self.held[s] if i in active
+                for c in self.eligible[i]} - group
+        for sign in (1, -1):  # a gives to the least loaded outside, then b takes from the most
+            ranked = sorted(near, key=lambda c: (sign * self._level(c, m), self.rank[c]))
+            for c in ranked[:budgets.LEVEL_PAIRS]:
+                more, less = (a, c) if sign > 0 else (c, b)
+                swaps = self._block_swaps(more, less, m, active, 1 + 2 * EPSILON)
+                if self._try_narrowing(swaps, m):
+                    return True
+        return False
+
+    def _narrowed(self, group: list[int], m: int, gaps: dict[int, float]) -> bool:
+        """Is m's gap in `group` narrower than in `gaps` (each metric's gap before a change)
+        and no gap wider than it was or than levelling accepts (`good_enough`)?"""
+        return self._gap(group, m) < gaps[m] - EPSILON and all(
+            self._gap(group, k) <= max(gap, self.good_enough[k]) + EPSILON
+            for k, gap in gaps.items())
+
+    def _try_narrowing(self, options: list[list[tuple[int, int, int]]], m: int) -> bool:
+        """`_try`, keeping only a change that narrows m's gap in some group and widens no gap
+        (of any metric, in any group it touches) beyond what levelling accepts: a stretch of
+        days carries every count with it, and J alone would trade a weekend for a holiday."""
+        for change in self._improving(options):
+            touched = {self.group_of[s] for s, _, _ in change} - {None}
+            before = {(g, k): self._gap(self.groups[g], k) for g in touched
+                      for k in range(len(METRICS)) if self.weights[k]}
+            mark = len(self.log)
+            if not self.apply(change):
+                continue
+            after = {key: self._gap(self.groups[key[0]], key[1]) for key in before}
+            if any(after[(g, m)] < before[(g, m)] - EPSILON for g in touched) and all(
+                    after[key] <= max(before[key], self.good_enough[key[1]]) + EPSILON
+                    for key in before):
+                return True
+            self.rollback(mark)
+        return False
+
+    def _gain(self, b: int, m: int, active: set[int]) -> bool:
+        """b takes a position with load m from someone more loaded with it, or trades one with
+        less of it for it; short-staffed, b takes an open place and leaves one like it open."""
+        for i in self.with_metric[m]:
+            c = self.assigned[i]
+            if c == b or b not in self.eligible_set[i] or i not in active:
+                continue
+            amount = self._amount(i, m)
+            if c is not None:
+                options = [[(c, i, -1), (b, i, 1)], *self._swaps_for(c, i, b, m, amount, active)]
+            else:
+                p = self.positions[i]
+                options = [[(b, j, -1), (b, i, 1)] for j in self._near(b, i)
+                           if j not in self.fixed and j in active and self._amount(j, m) < amount
+                           and self.positions[j].shift.id == p.shift.id
+                           and self.positions[j].role == p.role
+                           and self.positions[j].seat >= p.seat]
+            if self._try(options):
+                return True
+        return False
+
+    def _swaps_for(self, a: int, i: int, c: int, m: int, amount: float, active: set[int],
+                   least: float = -1.0) -> list[list[tuple[int, int, int]]]:
+        """a gives i to c; c gives a nearby j with less of m (but more than `least`) back to a.
+        No variant where c leaves j open for a to fill an open place like it: on the benchmark
+        instances it levelled nothing the other trades did not, for a fifth of the checks of
+        a short-staffed month."""
+        options = []
+        for j in self._near(c, i):
+            if j in self.fixed or j not in active \
+                    or not least + EPSILON < self._amount(j, m) < amount - EPSILON:
+                continue
+            if a in self.eligible_set[j]:
+                options.append([(a, i, -1), (c, j, -1), (c, i, 1), (a, j, 1)])
+        return options
+
+    def _reshare_from(self, a: int, group: list[int], active: set[int],
+                      budget: LevelBudget) -> bool:
+        """a, among the most loaded with hours, re-shares a week (`_reshare`) with the least
+        loaded of its group who has hours to spare in a week a works: the least loaded may
+        have none (at the weekly cap wherever leave leaves them days), and the gap then only
+        narrows by the most loaded each handing a shift to someone in between."""
+        longest = max((self.works[i].hours for i in self.held[a]), default=0.0)
+        below = sorted((s for s in group if self._level(a, HOURS) - self._level(s, HOURS)
+                        > longest / self.hours_unit + EPSILON),
+                       key=lambda s: (self._level(s, HOURS), self.rank[s]))
+        tried = 0
+        for b in below:
+            if budget.reshare <= 0 or tried >= budgets.LEVEL_PAIRS:
+                return False
+            state = (self.version[a], self.version[b])
+            slack = self._slack_weeks(a, b, active)
+            if slack and self.tried.get(("reshare", a, b)) != state:
+                tried += 1
+                if self._reshare(a, b, slack, active, budget):
+                    return True
+                self.tried[("reshare", a, b)] = state
+        return False
+
+    def _recount(self, a: int, b: int, m: int, active: set[int], budget: LevelBudget) -> bool:
+        """a, two or more of count m (nights, weekends, ...) above b, re-shares an ISO week
+        whole with b (`_reshare_weeks`: the places either holds and the open ones, as many of
+        each shift filled as before) so that b takes one of a's: where both are at the weekly
+        cap, rest ties a night to the days around it and no move, swap or stretch exchanged
+        whole carries one night from one to the other (M at a quarter of its staff: two
+        guards 22/20 nights, three clerks 16/15/14). Kept only if m's gap in the group
+        narrows and no gap (hours or another count) ends wider than levelling accepts; within
+        the budget's own allowance (`RECOUNT_EFFORT`). Not in a month that continues its
+        year (as `_block_swaps_beyond`): L month by month ended with the same spreads among
+        comparable staff, but 613 h apart per full-time person across a role, not 538 h."""
+        state = (self.version[a], self.version[b])
+        if self.continues_year or budget.recount <= 0 \
+                or self.tried.get(("recount", a, b, m)) == state:
+            return False
+        self.tried[("recount", a, b, m)] = state
+        more: dict[int, float] = {}  # week -> how much more of m a holds in it than b
+        for s, sign in ((a, 1), (b, -1)):
+            for i in self._carrying(s, m, active):
+                week = week_of(self.works[i].day)
+                if sign > 0 or week in more:
+                    more[week] = more.get(week, 0.0) + sign * self._amount(i, m)
+        weeks = sorted((week for week, extra in more.items() if extra > EPSILON),
+                       key=lambda week: (-more[week], week))[:budgets.RECOUNT_WEEKS]
+        group = self.groups[self.group_of[a]]
+        gaps = {k: self._gap(group, k) for k in range(len(METRICS)) if self.weights[k]}
+        started = self.checks
+        try:
+            for week in weeks:
+                mark = len(self.log)
+                if not self._reshare_weeks(a, b, (week,), active, started + budget.recount, m):
+                    continue
+                if self._narrowed(group, m, gaps):
+                    # the week moved the other counts too: a settled one is worth a new try
+                    budget.settled -= {(self.group_of[a], k) for k in gaps}
+                    return True
+                self.rollback(mark)
+            return False
+        finally:
+            budget.spent_recounting(self.checks - started)
+
+    def _slack_weeks(self, a: int, b: int, active: set[int]) -> list[int]:
+        """Weeks a works in where b has room for another shift and a free day, b's most free
+        days first."""
+        limit = self.members[b].limits.max_hours_per_week
+        weeks = self.timelines[b].weeks
+        free = {week: self._free_days(b, week)
+                for week in {week_of(self.works[i].day) for i in self.held[a] if i in active}
+                if weeks.get(week, 0.0) + self.shortest <= limit + EPSILON}
+        return sorted((week for week, days in free.items() if days),
+                      key=lambda week: (-free[week], week))
+
+    def _reshare(self, a: int, b: int, slack: list[int], active: set[int],
+                 budget: LevelBudget) -> bool:
+        """a and b share out anew what they hold in one ISO week where b has hours to spare
+        (`slack`), with the open places of that week: when everyone is at the weekly cap but in
+        a few weeks (leave, a 4-day first or last week), single moves and swaps cannot carry a
+        shift from a to b: rest and runs tie a week's shifts together, so the week is re-shared
+        whole. Kept only if a and b end closer in hours, neither beyond where the other was,
+        the group's hours gap no wider and its counts (nights, weekends, ...) no wider than
+        before, mended by levelling them where the week moved some."""
+        counts = [m for m in (NIGHTS, WEEKENDS, HOLIDAYS, ON_CALL) if self.weights[m]]
+        started = self.checks
+        done = self._reshare_windows(a, b, slack, active, counts, started + budget.reshare)
+        budget.spent_resharing(self.checks - started)
+        if done:
+            budget.settled -= {(self.group_of[a], m) for m in counts}
+        return done
+
+    def _reshare_windows(self, a: int, b: int, slack: list[int], active: set[int],
+                         counts: list[int], stop: int) -> bool:
+        """`_reshare` over windows of one or two weeks around the `slack` weeks, until the
+        check counter reaches `stop`: the first re-share kept."""
+        group = self.groups[self.group_of[a]]
+        gaps = {m: self._gap(group, m) for m in (HOURS, *counts)}
+        limit = {(self.group_of[a], m): gaps[m] for m in counts}
+        mending = LevelBudget(float("inf"))  # a few tries per count, no re-share inside one
+        high, low = self._level(a, HOURS), self._level(b, HOURS)
+        windows = [window for week in slack[:budgets.RESHARE_WEEKS]
+                   for window in ((week,), (week - 7, week), (week, week + 7))]
+        for window in windows:
+            mark = len(self.log)
+            if not self._reshare_weeks(a, b, window, active, stop):
+                continue
+            mended = self._mend(limit, active, mending)
+            now = sorted((self._level(a, HOURS), self._level(b, HOURS)))
+            if mended and now[1] - now[0] < high - low - EPSILON and now[1] <= high + EPSILON \
+                    and now[0] >= low - EPSILON \
+                    and self._gap(group, HOURS) <= gaps[HOURS] + EPSILON:
+                return True
+            self.rollback(mark)
+        return False
+
+    def _filled_seats(self, cell: tuple) -> int:
+        """How many seats of one day's shift and role (a position key's first three) are
+        filled."""
+        filled, seat = 0, 0
+        while (i := self.key_index.get((*cell, seat))) is not None:
+            filled += self.assigned[i] is not None
+            seat += 1
+        return filled
+
+    def _free_days(self, s: int, week: int) -> int:
+        """Days of the week with places to fill that s may work (no leave) and works no
+        shift on (the days of a first or last week outside the period are not free)."""
+        member, busy = self.members[s], self.timelines[s].days
+        return sum(1 for day in range(max(week, self.span[0]), min(week + 7, self.span[1] + 1))
+                   if day not in busy
+                   and member.unavailable_reason(date.fromordinal(day)) is None)
+
+    def _reshare_weeks(self, a: int, b: int, weeks: tuple[int, ...], active: set[int],
+                       stop: int, m: int = HOURS) -> bool:
+        """The places of `weeks` a or b hold or may fill (open ones, two seats of a shift at
+        most) given out anew to the two of them: the assignment found by a depth-first search
+        (within a node budget, and until the check counter reaches `stop`) that fills as many
+        and costs least, if it costs less; b gains hours, or for a count m the group's gap of
+        m narrows with each shift filled as often as before (`_search_week`); as many of the
+        week's shifts keep someone as before (a re-share for the hours once left guard nights
+        with nobody for second guards by day: L at a quarter of its staff, 23 over the year)."""
+        places, seats = [], {}
+        inside = [i for week in weeks for i in self.in_week(week)]
+        for i in inside:
+            if i not in active or i in self.fixed:
+                continue
+            holder, cell = self.assigned[i], self.positions[i].key[:3]
+            if holder in (a, b):
+                places.append(i)
+                seats[cell] = seats.get(cell, 0) + 1
+        for i in inside:
+            cell = self.positions[i].key[:3]
+            if self.assigned[i] is None and i in active and i < self.planned \
+                    and seats.get(cell, 0) < 2 \
+                    and (a in self.eligible_set[i] or b in self.eligible_set[i]):
+                seats[cell] = seats.get(cell, 0) + 1  # two people take two seats at most
+                places.append(i)
+        places.sort(key=lambda i: self.works[i].start)
+        before = [(self.assigned[i], i, 1) for i in places if self.assigned[i] is not None]
+        if len(places) > budgets.RESHARE_PLACES or not before:
+            return False
+        # as many shifts keep someone as before: none is emptied for another's second seat
+        theirs: dict[tuple, int] = {}
+        for _, i, _ in before:
+            cell = self.positions[i].key[:3]
+            theirs[cell] = theirs.get(cell, 0) + 1
+        others = {cell for cell in {self.positions[i].key[:3] for i in places}
+                  if self._filled_seats(cell) > theirs.get(cell, 0)}
+        staffed = (others, len(others | set(theirs)))
+        mark = len(self.log)
+        gap = self._gap(self.groups[self.group_of[a]], m)
+        for _, i, _ in before:
+            self.unassign(i)
+        found = self._search_week(places, (a, b), before, self.change_cost(before),
+                                  self._count_gaps(a, before), stop, staffed, m, gap)
+        self.rollback(mark)
+        return found is not None and self.apply([(s, i, -1) for s, i, _ in before]
+                                                + [(s, i, 1) for s, i in found])
+
+    def _count_gaps(self, a: int, added) -> list[float]:
+        """The gaps of the counts (nights, weekends, ...) in a's group, at its mean capacity
+        as levelling measures them (`_level`), were `added` ((staff, position, _) triples)
+        assigned on top of the loads now."""
+        group = self.groups[self.group_of[a]]
+        gaps = []
+        for m in (NIGHTS, WEEKENDS, HOLIDAYS, ON_CALL):
+            if self.weights[m]:
+                extra: dict[int, float] = {}
+                for s, i, *_ in added:
+                    extra[s] = extra.get(s, 0.0) + self._amount(i, m)
+                values = [(self.loads[s][m] + extra.get(s, 0.0)) * self.scale[s]
+                          for s in group]
+                gaps.append(max(values) - min(values))
+        return gaps
+
+    def _search_week(self, places: list[int], people: tuple[int, int],
+                     before: list[tuple[int, int, int]], baseline: float,
+                     gaps: list[float], stop: int, staffed: tuple[set, int], m: int = HOURS,
+                     below: float = 0.0) -> list[tuple[int, int]] | None:
+        """Depth first over places in start order, each to one of `people` (a, b) or left
+        open: of the leaves filling as many places as `before` where b gains hours (for a
+        count m: as many of each shift, the group's gap of m below `below`, the gap before)
+        and the cost falls below `baseline`, the one that widens the group's counts (`gaps`)
+        least, then costs least. For a count whoever held a place is tried first there (few
+        changes first) and a place open before is first left open."""
+        need = len(before)
+        best: list = [(float("inf"), baseline), None]
+        group = self.groups[self.group_of[people[0]]]
+        least = sum(self.works[i].hours for s, i, _ in before if s == people[1]) + EPSILON
+        held = {i: s for s, i, _ in before}
+        wanted: dict[tuple, int] = {}  # shift and role -> places of it filled before
+        for _, i, _ in before:
+            kind = self.positions[i].key[1:3]
+            wanted[kind] = wanted.get(kind, 0) + 1
+        later: list[dict[tuple, int]] = [{} for _ in range(len(places) + 1)]
+        for k in range(len(places) - 1, -1, -1):
+            later[k] = dict(later[k + 1])
+            kind = self.positions[places[k]].key[1:3]
+            later[k][kind] = later[k].get(kind, 0) + 1
+        have: dict[tuple, int] = {}
+        chosen: list[tuple[int, int]] = []
+        nodes = [budgets.RESHARE_NODES]
+        weeks = sorted({week_of(self.works[i].day) for i in places})
+        shortest = min(self.works[i].hours for i in places)
+        left = [[0] * len(weeks) for _ in range(len(places) + 1)]  # places from k on, a week
+        for k in range(len(places) - 1, -1, -1):
+            left[k] = list(left[k + 1])
+            left[k][weeks.index(week_of(self.works[places[k]].day))] += 1
+
+        def room(k: int) -> int:
+            """How many more places the weeks' hours leave the two of them at most."""
+            return sum(min(left[k][n], sum(
+                int((self._hours_left(s, week) + EPSILON) // shortest) for s in people))
+                for n, week in enumerate(weeks))
+
+        def visit(k: int) -> None:
+            nodes[0] -= 1
+            if nodes[0] < 0 or self.checks >= stop or len(chosen) > need:
+                return
+            if k < len(places) and len(chosen) + room(k) < need:
+                return
+            if m != HOURS and any(have.get(kind, 0) + later[k].get(kind, 0) < count
+                                  for kind, count in wanted.items()):
+                return
+            if k == len(places):
+                if len(chosen) < need or len(staffed[0] | {
+                        self.positions[i].key[:3] for _, i in chosen}) < staffed[1]:
+                    return
+                if m == HOURS:
+                    cost = self.change_cost([(s, i, 1) for s, i in chosen])
+                    better = sum(self.works[i].hours for s, i in chosen
+                                 if s == people[1]) > least
+                else:  # what they cost on the loads without them (they are held now)
+                    cost = -self.change_cost([(s, i, -1) for s, i in chosen])
+                    better = have == wanted and self._gap(group, m) < below - EPSILON
+                if better and cost < baseline - EPSILON \
+                        and (best[0][0] > 0 or cost < best[0][1]):
+                    wider = sum(max(0.0, after - gap) for after, gap
+                                in zip(self._count_gaps(people[0], ()), gaps))
+                    if (wider, cost) < best[0]:
+                        best[0], best[1] = (wider, cost), list(chosen)
+                return
+            i = places[k]
+            kind = self.positions[i].key[1:3]
+            if m == HOURS:
+                choices = [*sorted(people, key=lambda s: self.loads[s][HOURS]), None]
+            elif i in held:
+                choices = [held[i], people[held[i] == people[0]], None]
+            else:
+                choices = [None, *people]
+            for s in choices:
+                if s is None:
+                    visit(k + 1)
+                elif (m == HOURS or have.get(kind, 0) < wanted.get(kind, 0)) \
+                        and s in self.eligible_set[i] and self.conflict(s, i) is None:
+                    mark_here = len(self.log)
+                    self.assign(s, i)
+                    chosen.append((s, i))
+                    have[kind] = have.get(kind, 0) + 1
+                    visit(k + 1)
+                    have[kind] -= 1
+                    chosen.pop()
+                    self.unassign(i)
+                    del self.log[mark_here:]  # the assign and its undo leave no trace
+
+        visit(0)
+        return best[1]
+
+    def _open_like(self, i: int, b: int) -> list[int]:
+        """Open places of the same shift and role as i, no later seat, that b may take: a
+        short-staffed month keeps its coverage while the work moves from one person to another."""
+        p = self.positions[i]
+        start = self.works[i].start
+        return sorted((k for k in self.open_by_shift.get((p.shift.id, p.role), ())
+                       if self.assigned[k] is None and self.positions[k].seat <= p.seat
+                       and b in self.eligible_set[k]
+                       and abs(self.works[k].start - start) <= NEAR_SECONDS),
+                      key=lambda k: abs(self.works[k].start - start))
+
+    def start_levelling(self) -> None:
+        """What levelling, cover and raise read: the open places by shift, the places that
+        carry each metric, and how near each metric's loads count as level."""
+        self.open_by_shift = self._open_places()
+        self.with_metric = [[i for i in self.active if i not in self.fixed
+                             and self._amount(i, m) > 0] for m in range(len(METRICS))]
+        # counts level to 0; hours to within the shortest shift (whole shifts move)
+        self.good_enough = [EPSILON] * len(METRICS)
+        self.shortest = min((self.works[i].hours for i in self.with_metric[HOURS]),
+                            default=0.0)
+        self.good_enough[HOURS] = self.shortest / self.hours_unit + EPSILON

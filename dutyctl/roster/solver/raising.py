@@ -1,0 +1,239 @@
+"""Raising a short-staffed group's total: the ones below take open places with more of a count."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from itertools import islice
+
+from dutyctl.roster.coverage import stretches_uncovered
+from dutyctl.roster.rules import METRICS
+from dutyctl.roster.timeline import week_of
+from dutyctl.roster.solver import budgets
+from dutyctl.roster.solver.state import EPSILON, HOLIDAYS, NIGHTS, WEEKENDS, State, _role_of
+
+
+class Raising(State):
+    def _raise_all(self) -> None:
+        """Last, after the cover step: each group one night, weekend or holiday shift apart
+        raises the ones below once (`_raise_below`; a year month by month raises in its
+        first month only: the others continue the year). Not inside levelling: there the places
+        it leaves open change what the cover step's chains find
+        (L at a quarter of its staff filled 4 places fewer); here the coverage is final and
+        the move keeps it (a night raise moves places between shifts: as many filled, no
+        shift emptied for another's later seat)."""
+        active = set(self.active)
+        for group in self.groups:
+            for m in (NIGHTS, WEEKENDS, HOLIDAYS):
+                if self.weights[m] and \
+                        self.good_enough[m] < self._gap(group, m) <= 1 + EPSILON:
+                    self._raise_below(group, m, active)
+        self.log.clear()
+
+    def _raise_below(self, group: list[int], m: int, active: set[int]) -> bool:
+        """Short-staffed, a group one night, weekend or holiday shift apart whose odd ones
+        above could not hand theirs over (levelling; `_leave_open` for weekends and
+        holidays): each one below leaves a place of theirs open
+        and takes an open place of the same role nearby with more of m (`_take_open`), all
+        of them or none (`_raise_each`). Each shift's coverage stays, except that a change
+        from one shift to another of the same length may move one place between them when
+        it fills no later seat than it leaves open (or a later one, when the others' changes
+        give each shift its places back: `_raise_each`); the group's total
+        rises, which J (everyone's sum of squares) and each single step (one of 4,5,5,5,5 to
+        5 is the last step; one of 5,5,5,5,5,5,6,6 to 6 first widens the variance) refuse,
+        so it is judged by the spreads: kept when m's gap narrows and no gap in the group
+        ends wider than levelling accepts (the place left open is as long: hours stay). Not
+        in a month that continues its year (L at half its staff month by month ended the
+        same with it, only slower).
+        S at half its staff: the exact model (benchmarks/roster_oracle.py S:0.5 --minimise
+        weekends --keep-staffed --fewest-changes) finds exactly this change (a Monday's second
+        late seat for an open Sunday's)."""
+        if self.continues_year or not self.open_by_shift:
+            return False
+        top = max(self._level(s, m) for s in group)
+        below = sorted((s for s in group if self._level(s, m) + self.scale[s] <= top + EPSILON),
+                       key=lambda s: (self._level(s, m), self.rank[s]))
+        if not below:
+            return False
+        gaps = {k: self._gap(group, k) for k in range(len(METRICS)) if self.weights[k]}
+        found = {b: self._take_open(b, m, active) for b in below}
+        below.sort(key=lambda b: sum(self._same_shift(change) for change in found[b]))
+        return self._raise_each(below, group, m, active, gaps, {}, [budgets.RAISE_NODES], found)
+
+    def _raise_each(self, below: list[int], group: list[int], m: int, active: set[int],
+                    gaps: dict[int, float], moved: dict[str, int], nodes: list[int],
+                    found: dict[int, list], later: bool = False) -> bool:
+        """Depth first, each of `below` in turn takes one of its `_take_open` changes, in its
+        order; at the end m's gap narrower and no gap wider than levelling accepts. A change
+        between two shifts that fills a later seat than it leaves open (a Friday's second
+        night for a Saturday's third early) is kept only if each shift ends with as many
+        places filled as before (`moved`: shift -> places taken less places left open; then
+        someone's early is left for a late and another's late for a night), the changes
+        that even them out tried first, none that the others' changes (`found`, listed once
+        before the search) could not even out. The most constrained first (`_raise_below`:
+        the fewest changes within a shift); a change whose places an earlier one's took or
+        left is passed over; at most `nodes[0]` changes applied in all.
+        S at three quarters of its staff: six clerks at 5 weekend shifts, two at 6; one holds
+        only a Friday night near the open weekend places, and takes a Saturday early, two
+        others a late for a night and an early for a late: 0 apart, each shift as filled as
+        before, the cycle the exact model (benchmarks/roster_oracle.py S:0.75 --minimise
+        weekends --fewest-changes) finds."""
+        if not below:
+            return (not later or not any(moved.values())) \
+                and self._narrowed(group, m, gaps)
+        options = []
+        for n, change in enumerate(found[below[0]]):
+            if any(self.assigned[i] != s for s, i, sign in change if sign < 0):
+                continue  # an earlier one's change took or left its places
+            opened, taken = (self.positions[i] for i in self._net(change))
+            after, step_later = moved, later
+            if opened.shift.id != taken.shift.id:
+                after = dict(moved)
+                after[opened.shift.id] = after.get(opened.shift.id, 0) - 1
+                after[taken.shift.id] = after.get(taken.shift.id, 0) + 1
+                step_later = later or taken.seat > opened.seat
+            unbalanced = sum(abs(x) for x in after.values()) if step_later else 0
+            if not unbalanced or self._can_even(after, below[1:], found):
+                options.append((unbalanced, n, after, step_later, change))
+        for _, _, after, step_later, change in sorted(options, key=lambda option: option[:2]):
+            if nodes[0] <= 0:
+                return False
+            nodes[0] -= 1
+            mark = len(self.log)
+            if self.apply(change):
+                if self._raise_each(below[1:], group, m, active, gaps, after, nodes, found,
+                                    step_later):
+                    return True
+                self.rollback(mark)
+        return False
+
+    def _can_even(self, moved: dict[str, int], rest: list[int], found: dict[int, list]) -> bool:
+        """Could the ones in `rest` give each shift its places back: for a shift short of
+        places (or with places over), as many of them with a change that fills one (or leaves
+        one open) from another shift?"""
+        for shift, x in moved.items():
+            side = 0 if x > 0 else 1  # leaving a place of it open, or filling one
+            if x and sum(1 for b in rest if any(
+                    not self._same_shift(change)
+                    and self.positions[self._net(change)[side]].shift.id == shift
+                    for change in found.get(b, ()))) < abs(x):
+                return False
+        return True
+
+    def _same_shift(self, change: list[tuple[int, int, int]]) -> bool:
+        opened, taken = self._net(change)
+        return self.positions[opened].shift.id == self.positions[taken].shift.id
+
+    @staticmethod
+    def _net(change: list[tuple[int, int, int]]) -> tuple[int, int]:
+        """The place a `_take_open` change leaves open and the one it fills (whoever moves up
+        a seat on the shift left open takes a place and leaves one)."""
+        taken = {i for _, i, sign in change if sign > 0}
+        left = {i for _, i, sign in change if sign < 0}
+        return (left - taken).pop(), (taken - left).pop()
+
+    def _take_open(self, b: int, m: int, active: set[int]) -> list[list[tuple[int, int, int]]]:
+        """b leaves a place j of theirs (the period's own) open and takes an open place i of the
+        same role within NEAR_SECONDS with more of m (a Monday's late shift for a Sunday's),
+        i the first open seat of its shift and no later seat than the one left open (no
+        shift emptied for another's second seat; whoever holds j's last seat moves to j, so
+        the seat left open is the last); a shift's only seat for another's only if no more
+        stretches of the day end with nobody (`_splits_cover`: S at a quarter of its staff
+        reached weekends 0 with one hole more). j of another shift only as long as i (b's
+        hours stay), and no first seat for another shift's later one (a later seat for an
+        earlier one only in a search that gives each shift its places back: `_raise_each`).
+        None where another shift of b's clashes with i (an overlap or too short a rest that
+        leaving j does not lift), or b likes i less (a preference). j of i's shift first,
+        then the other loads as they were, then j in i's week, the nearest first; at most
+        RAISE_TRIES."""
+        options = []
+        for i in self.with_metric[m]:
+            if self.assigned[i] is not None or i not in active or i >= self.planned \
+                    or b not in self.eligible_set[i]:
+                continue
+            p = self.positions[i]
+            if p.seat and self.assigned[self.key_index[(p.day, p.shift.id, p.role,
+                                                        p.seat - 1)]] is None:
+                continue
+            blocked = self.conflict(b, i)
+            amount, week = self._amount(i, m), week_of(self.works[i].day)
+            for j in self._near(b, i):
+                q = self.positions[j]
+                other_shift = q.shift.id != p.shift.id
+                if j in self.fixed or j not in active or j >= self.planned \
+                        or q.role != p.role or self._amount(j, m) >= amount - EPSILON \
+                        or not self._lifted_by(blocked, j) \
+                        or (other_shift
+                            and abs(self.works[i].hours - self.works[j].hours) > EPSILON) \
+                        or self.pref.get((b, i), 0.0) > self.pref.get((b, j), 0.0) + EPSILON:
+                    continue
+                vacate, left = self._vacate(j)
+                seat = self.positions[left].seat
+                if vacate is None or (seat == 0 < p.seat if other_shift else p.seat > seat):
+                    continue
+                others = sum(1 for k in range(len(METRICS)) if k != m
+                             and abs(self._amount(i, k) - self._amount(j, k)) > EPSILON)
+                options.append((other_shift, others, week_of(self.works[j].day) != week,
+                                abs(self.works[i].start - self.works[j].start), i, j,
+                                seat == 0, [*vacate, (b, i, 1)]))
+        options.sort(key=lambda option: option[:6])
+        # the dear test last, on the options in order, until enough pass (as filtering first)
+        kept = (change for *_, i, j, only_seat, change in options
+                if not (only_seat and self._splits_cover(j, i)))
+        return list(islice(kept, budgets.RAISE_TRIES))
+
+    def _splits_cover(self, j: int, i: int) -> bool:
+        """Would emptying j's shift to staff i's (both their only seat) leave more stretches
+        of the coverage rule's hours with nobody on duty within a day of either
+        (`coverage.stretches_uncovered`; the neighbouring rosters' shifts count: a night
+        before the period covers its first small hours)? The same shift on another day
+        leaves as much time uncovered, but a hole may split in two."""
+        coverage = self.rules.coverage
+        if not coverage.hours:
+            return False
+        windows = sorted((self.works[k].start - 86400, self.works[k].end + 86400)
+                         for k in (j, i))
+        if windows[1][0] <= windows[0][1]:
+            windows = [(windows[0][0], max(windows[0][1], windows[1][1]))]
+        tz = self.positions[j].start.tzinfo
+        return sum(stretches_uncovered(coverage, self._covering(lo, hi, j, i), lo, hi, tz)
+                   - stretches_uncovered(coverage, self._covering(lo, hi), lo, hi, tz)
+                   for lo, hi in windows) > 0
+
+    def _covering(self, lo: int, hi: int, skip: int = -1,
+                  add: int = -1) -> list[tuple[int, int]]:
+        """(start, end) in epoch seconds of the shifts on site around lo..hi of a role the
+        coverage rule counts: the filled places (`skip` taken as open, `add` as filled) and
+        the neighbouring rosters' (`history`)."""
+        if self.by_start is None:
+            roles = self.rules.coverage.roles
+            self.by_start = sorted((w.start, k) for k, w in enumerate(self.works)
+                                   if not w.on_call and (roles is None
+                                                         or self.positions[k].role in roles))
+            self.around = sorted((w.start, w.end) for works in self.history.values()
+                                 for w in works if not w.on_call and (
+                                     roles is None or _role_of(w) in roles))
+            self.longest = max([w.end - w.start for w in self.works]
+                               + [end - start for start, end in self.around], default=0)
+        spans = [(self.works[k].start, self.works[k].end) for _, k in self.by_start[
+            bisect_left(self.by_start, (lo - self.longest,)):bisect_left(self.by_start, (hi,))]
+            if (self.assigned[k] is not None and k != skip) or k == add]
+        return spans + self.around[bisect_left(self.around, (lo - self.longest,)):
+                                   bisect_left(self.around, (hi,))]
+
+    def _vacate(self, j: int) -> tuple[list[tuple[int, int, int]] | None, int]:
+        """The changes that leave j's shift one seat less filled, its holder gone, and the
+        seat left open: whoever holds the shift's last filled seat moves to j, so the seat
+        left open is the last. None where that seat is a rotation's (its holder stays on the
+        seat it was given)."""
+        p = self.positions[j]
+        last = j
+        for seat in range(p.seat + 1, p.seat + 1 + len(self.members)):
+            k = self.key_index.get((p.day, p.shift.id, p.role, seat))
+            if k is None or self.assigned[k] is None:
+                break
+            if k in self.fixed:
+                return None, j
+            last = k
+        moved = [] if last == j else [(self.assigned[last], last, -1),
+                                      (self.assigned[last], j, 1)]
+        return [(self.assigned[j], j, -1), *moved], last

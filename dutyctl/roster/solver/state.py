@@ -1,0 +1,482 @@
+"""The solver's state: who holds which place, every person's hard-rule timeline and loads,
+the costs of a change, and the undo log every search rolls back with."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date
+
+from dutyctl.messages import t
+from dutyctl.output import day_label
+from dutyctl.roster.positions import Position
+from dutyctl.roster.rules import METRICS, Rules, Staff, rule_label
+from dutyctl.roster.stats import Worked, available_days, groups, loads
+from dutyctl.roster.timeline import Conflict, Timeline, Work, week_of
+from dutyctl.roster.solver import budgets
+
+HOURS, NIGHTS, WEEKENDS, HOLIDAYS, ON_CALL = range(5)
+NEAR_SECONDS = 8 * 86400  # shifts this close to a position can block it (rest, runs, weeks)
+EPSILON = 1e-9
+PAIRWISE = ("overlap", "min_rest_hours")  # broken by one other shift, whatever else is held
+# the spread among comparable staff over J, per metric: counts first, then hours (a count is
+# worth moving even when it leaves the hours a shift apart)
+GROUP_WEIGHT = (1.0, 4.0, 4.0, 4.0, 4.0)
+
+
+def work_of(position: Position) -> Work:
+    return Work(position.start_ts, position.end_ts, position.day.toordinal(), position.night,
+                position.hours, position.key, position.on_call)
+
+
+def _role_of(work: Work) -> str | None:
+    """The role of a neighbouring roster's shift (its key: date, shift, role, seat)."""
+    return work.key[2] if isinstance(work.key, tuple) and len(work.key) > 2 else None
+
+
+def preference_score(member: Staff, position: Position) -> int:
+    """+1 per avoid item the position matches, -1 per prefer item."""
+    def hits(items):
+        return sum(1 for item in items if item.matches(position.day, position.shift.id,
+                                                      position.weekend, position.holiday))
+    return hits(member.avoid) - hits(member.prefer)
+
+
+def capacity(member: Staff, first: date, last: date) -> float:
+    """fte times the share of the period the person is available (not on leave, active)."""
+    days = last.toordinal() - first.toordinal() + 1
+    available = sum(1 for n in range(first.toordinal(), last.toordinal() + 1)
+                    if member.unavailable_reason(date.fromordinal(n)) is None)
+    return max(member.fte * available / days, 1e-3)
+
+
+@dataclass
+class Solution:
+    staff: list[str | None]  # per position
+    reasons: dict[int, tuple[tuple[str, str], ...]]  # unfilled position -> (staff, rule) pairs
+    notes: list[str] = field(default_factory=list)
+    fixed: frozenset[int] = frozenset()
+    shortages: list = field(default_factory=list)  # capacity.Shortage, when places stay open
+    work: int = 0  # hard-rule checks and cost evaluations it took (deterministic effort)
+    ahead: list[str | None] = field(default_factory=list)  # who the days ahead were planned for
+
+
+@dataclass
+class LevelBudget:
+    """What levelling may still spend, in checks (`Solver.checks`), and what it has settled.
+    `until`: the check count levelling stops at. `reshare`: the checks re-sharing weeks may
+    still spend, an allowance of its own: a re-share moves `until` on by what it spent, so
+    it never starves the counts' levelling. `settled`: (group, metric) counts one apart that
+    found no change (a re-share that moves counts unsettles its group's)."""
+
+    until: float
+    reshare: int = 0
+    settled: set[tuple[int, int]] = field(default_factory=set)
+    recount: int = 0  # re-sharing a week for a count two or more apart (`Solver._recount`)
+
+    def spent_resharing(self, checks: int) -> None:
+        spent = min(checks, self.reshare)
+        self.reshare -= spent
+        self.until += spent
+
+    def spent_recounting(self, checks: int) -> None:
+        spent = min(checks, self.recount)
+        self.recount -= spent
+        self.until += spent
+
+
+class State:
+    def __init__(self, rules: Rules, positions: list[Position], first: date, last: date,
+                 seed: int = 0, history: dict[str, list[Work]] | None = None,
+                 carried: list[Worked] | None = None, ahead: list[Position] | None = None):
+        self.rules = rules
+        self.planned = len(positions)  # the period's own; `ahead` follows them
+        positions = positions + list(ahead or ())
+        self.positions = positions
+        self.members = list(rules.staff)
+        self.index = {member.id: s for s, member in enumerate(self.members)}
+        self.timelines = [Timeline(member.limits) for member in self.members]
+        for staff_id, works in (history or {}).items():
+            if staff_id in self.index:
+                for work in works:
+                    self.timelines[self.index[staff_id]].add(work)
+        order = list(range(len(self.members)))
+        random.Random(seed).shuffle(order)
+        self.rank = [0] * len(self.members)
+        for rank, s in enumerate(order):
+            self.rank[s] = rank
+        # a period that continues its year's earlier rosters is weighed over the year: from
+        # the first shift carried, levelled in the groups the year's spread compares
+        since = min((w.day for w in carried or ()), default=first)
+        until = max(last, date(since.year, 12, 31)) if carried else last
+        self.capacity = [capacity(member, since, last) for member in self.members]
+        self.works = [work_of(p) for p in positions]
+        self.span = (min((w.day for w in self.works), default=0),
+                     max((w.day for w in self.works), default=0))
+        self.hours_unit = hours_unit(positions[:self.planned])
+        self.deltas = self._deltas(rules, positions[:self.planned], self.hours_unit)
+        self.deltas += [()] * (len(positions) - self.planned)  # only the hours they take count
+        self.weights = [rules.fairness.get(metric, 0.0) for metric in METRICS]
+        self.loads = [[0.0] * len(METRICS) for _ in self.members]
+        self.groups = self._groups(since, until, first, last)
+        # a group's members may have had different leave so far: they are levelled in
+        # proportion to capacity, each load seen at the group's mean capacity
+        self.group_capacity = [sum(self.capacity[s] for s in group) for group in self.groups]
+        self.scale = [1.0] * len(self.members)
+        self.group_of: list[int | None] = [None] * len(self.members)
+        for g, group in enumerate(self.groups):
+            for s in group:
+                self.group_of[s] = g
+                self.scale[s] = self.group_capacity[g] / len(group) / self.capacity[s]
+        self._carry(carried or [])
+        self.group_sums = [[sum(self.loads[s][m] for s in group) for m in range(len(METRICS))]
+                           for group in self.groups]
+        self.assigned: list[int | None] = [None] * len(positions)
+        self.held: list[set[int]] = [set() for _ in self.members]
+        # what each person holds, hashed (an undone change restores it): a move or swap tried
+        # and refused is not tried again until someone it involves holds something else
+        draw = random.Random(len(positions)).getrandbits
+        self.marks = [draw(64) for _ in positions]
+        self.version = [0] * len(self.members)
+        self.tried: dict[tuple, tuple] = {}
+        self.by_week: dict[int, list[int]] | None = None
+        self.by_start: list[tuple[int, int]] | None = None  # on site, coverage's roles
+        self.around: list[tuple[int, int]] = []  # the neighbouring rosters' (with by_start)
+        self.longest = 0  # the longest shift here or in a neighbouring roster, seconds (bisects
+        # by_start and around)
+        self.fixed: set[int] = set()
+        self.eligible = [self._eligible(p) for p in positions]
+        self.eligible_set = [frozenset(candidates) for candidates in self.eligible]
+        self.key_index = {p.key: i for i, p in enumerate(positions)}
+        self.pref = self._preferences(rules.preference_weight)
+        self.log: list[tuple[str, int, int]] = []
+        self.active: list[int] = list(range(len(positions)))  # the positions being solved
+        self.checks = 0  # hard-rule checks, cost evaluations and (un)assignments: the work
+        self.rescued: set[int] = set()
+        self.slot_shortest: list[float] | None = None
+        self.repair_effort = (budgets.REPAIR_EFFORT * sum(len(c) for c in self.eligible)
+                              + budgets.REPAIR_BUDGET)
+        self.history = history or {}
+        self._week_slots()
+
+    @staticmethod
+    def _deltas(rules: Rules, positions: list[Position], unit: float) -> list[tuple]:
+        """Per position: (metric, amount, weight) for each fairness metric it adds to; hours in
+        `unit`s (the average shift, `hours_unit`) so one shift weighs about one night. An
+        on-call duty adds to its own count only: hours at home are not hours worked."""
+        weights = [rules.fairness.get(metric, 0.0) for metric in METRICS]
+        deltas = []
+        for p in positions:
+            amounts = ((0.0, 0.0, 0.0, 0.0, 1.0) if p.on_call else
+                       (p.hours / unit, float(p.night), float(p.weekend), float(p.holiday), 0.0))
+            deltas.append(tuple((m, amount, weights[m]) for m, amount in enumerate(amounts)
+                                if amount and weights[m]))
+        return deltas
+
+    def _groups(self, since: date, until: date, first: date, last: date) -> list[list[int]]:
+        """Staff comparable over since..until (`stats.groups`), those who can take something
+        in first..last, groups of two or more. A month after earlier rosters of its year: the
+        staff the year's spread will compare, as far as the rules know their leave (whoever
+        has leave in this month or had it in another stays with them)."""
+        found = []
+        for group in groups(self.rules, since, until):
+            members = [self.index[staff] for staff in group
+                       if available_days(self.rules.member(staff), first, last)]
+            if len(members) > 1:
+                found.append(members)
+        return found
+
+    def _carry(self, carried: list[Worked]) -> None:
+        """Start each load from what the person worked in the year's earlier rosters: J (with
+        capacities over the same days) is then the year so far's, which levels loads in
+        proportion to fte x available days across everyone, as generating the year at once
+        does, and weighs preferences against the year's loads, not one month's."""
+        self.carried = [[0.0] * len(METRICS) for _ in self.members]
+        self.continues_year = bool(carried)
+        if not carried:
+            return
+        counts = loads(self.rules, carried)
+        for s, member in enumerate(self.members):
+            for m, metric in enumerate(METRICS):
+                self.carried[s][m] = counts[member.id][metric] / (
+                    self.hours_unit if m == HOURS else 1.0)
+                self.loads[s][m] += self.carried[s][m]
+
+    def _preferences(self, weight: float) -> dict[tuple[int, int], float]:
+        """(staff, position) -> preference cost, for the positions each person may take."""
+        choosy = {s for s, member in enumerate(self.members) if member.avoid or member.prefer}
+        scores: dict[tuple[int, int], float] = {}
+        if not choosy:
+            return scores
+        for i, position in enumerate(self.positions[:self.planned]):
+            for s in self.eligible[i]:
+                if s in choosy:
+                    score = preference_score(self.members[s], position)
+                    if score:
+                        scores[(s, i)] = weight * score
+        return scores
+
+    def _eligible(self, position: Position) -> list[int]:
+        return [s for s, member in enumerate(self.members)
+                if position.role in member.roles
+                and member.unavailable_reason(position.day) is None]
+
+    def _week_slots(self) -> None:
+        """Each place on site belongs to its role's hours of its ISO week, filled against the
+        most the role's staff can give that week (`capacity.week_most`, worked out for a role
+        the first time one of its places is found open)."""
+        slots: dict[tuple[str, int], int] = {}
+        self.week_slot = [-1 if p.on_call else
+                          slots.setdefault((p.role, week_of(p.day.toordinal())), len(slots))
+                          for p in self.positions]
+        self.week_filled = [0.0] * len(slots)
+        self.week_room = [float("inf")] * len(slots)
+        self.bounded: set[str] = set()
+
+    def _bound_role(self, role: str) -> None:
+        from dutyctl.roster.capacity import week_most
+
+        self.bounded.add(role)
+        mine = [i for i, p in enumerate(self.positions) if p.role == role and not p.on_call]
+        most = week_most(self.rules, role, [self.positions[i] for i in mine], self.history)
+        for i in mine:
+            self.week_room[self.week_slot[i]] = most[week_of(self.positions[i].day.toordinal())]
+
+    def may_fill(self, i: int) -> bool:
+        """Could a chain of moves fill i? Not when i's hours on top of those filled in its
+        role's week pass the most the role's staff can give that week: a short-staffed month
+        does not spend its repair effort on places no roster fills."""
+        k = self.week_slot[i]
+        if k < 0:
+            return True
+        if self.positions[i].role not in self.bounded:
+            self._bound_role(self.positions[i].role)
+        return self.week_filled[k] + self.works[i].hours <= self.week_room[k] + EPSILON
+
+    def assign(self, s: int, i: int) -> None:
+        self.checks += 1
+        self.timelines[s].add(self.works[i])
+        load = self.loads[s]
+        for m, amount, _ in self.deltas[i]:
+            load[m] += amount
+        if self.group_of[s] is not None:
+            sums = self.group_sums[self.group_of[s]]
+            for m, amount, _ in self.deltas[i]:
+                sums[m] += amount
+        if self.week_slot[i] >= 0:
+            self.week_filled[self.week_slot[i]] += self.works[i].hours
+        self.assigned[i] = s
+        self.held[s].add(i)
+        self.version[s] ^= self.marks[i]
+        self.log.append(("assign", s, i))
+
+    def unassign(self, i: int) -> None:
+        s = self.assigned[i]
+        self.checks += 1
+        self.timelines[s].remove(self.works[i])
+        load = self.loads[s]
+        for m, amount, _ in self.deltas[i]:
+            load[m] -= amount
+        if self.group_of[s] is not None:
+            sums = self.group_sums[self.group_of[s]]
+            for m, amount, _ in self.deltas[i]:
+                sums[m] -= amount
+        if self.week_slot[i] >= 0:
+            self.week_filled[self.week_slot[i]] -= self.works[i].hours
+        self.assigned[i] = None
+        self.held[s].discard(i)
+        self.version[s] ^= self.marks[i]
+        self.log.append(("unassign", s, i))
+
+    def rollback(self, mark: int) -> None:
+        while len(self.log) > mark:
+            action, s, i = self.log.pop()
+            if action == "assign":
+                self.unassign(i)
+            else:
+                self.assign(s, i)
+            self.log.pop()  # the inverse just logged
+
+    def add_cost(self, s: int, i: int) -> float:
+        self.checks += 1
+        load = self.loads[s]
+        total = 0.0
+        for m, amount, weight in self.deltas[i]:
+            total += weight * amount * (2 * load[m] + amount)
+        return total / self.capacity[s] + self.pref.get((s, i), 0.0)
+
+    def remove_cost(self, s: int, i: int) -> float:
+        load = self.loads[s]
+        total = 0.0
+        for m, amount, weight in self.deltas[i]:
+            total += weight * amount * (amount - 2 * load[m])
+        return total / self.capacity[s] - self.pref.get((s, i), 0.0)
+
+    def cross(self, i: int, j: int) -> float:
+        """Sum of weight * amount_i * amount_j over metrics both positions add to."""
+        other = {m: amount for m, amount, _ in self.deltas[j]}
+        return sum(weight * amount * other[m] for m, amount, weight in self.deltas[i]
+                   if m in other)
+
+    def conflict(self, s: int, i: int) -> Conflict | None:
+        self.checks += 1
+        return self.timelines[s].conflict(self.works[i])
+
+    def fix(self, wanted: dict[int, tuple[str, str]]) -> list[str]:
+        """Pre-assign the positions rotations name, position -> (staff id, rotation id). One the
+        person cannot take (leave, a hard rule) stays open for the solver, with a note."""
+        notes = []
+        for i in sorted(wanted, key=lambda i: (self.positions[i].start_ts, i)):
+            staff_id, rotation = wanted[i]
+            s = self.index.get(staff_id)
+            p = self.positions[i]
+            if s is None or s not in self.eligible[i]:
+                member = self.rules.member(staff_id)
+                why = (member.unavailable_reason(p.day) if member else None) or "roles"
+            else:
+                conflict = self.conflict(s, i)
+                if conflict is None:
+                    self.assign(s, i)
+                    self.fixed.add(i)
+                    continue
+                why = conflict.rule
+            notes.append(t("rotation {rotation}: {staff} cannot take {day} {shift} ({why}); "
+                           "someone else fills it", rotation=rotation,
+                           staff=self.rules.person(staff_id), day=day_label(p.day),
+                           shift=p.shift.name,
+                           why=rule_label(why)))
+        self.log.clear()
+        return notes
+
+    def best_candidate(self, i: int, exclude: int | None = None) -> int | None:
+        ranked = sorted((self.add_cost(s, i), self.rank[s], s) for s in self.eligible[i]
+                        if s != exclude)
+        for _, _, s in ranked:
+            if self.conflict(s, i) is None:
+                return s
+        return None
+
+    def _hours_left(self, s: int, week: int) -> float:
+        """What s may still work in an ISO week under the weekly limit."""
+        return self.members[s].limits.max_hours_per_week - self.timelines[s].weeks.get(week, 0.0)
+
+    def _holdings_of(self, i: int) -> tuple:
+        """What each of i's candidates holds (hashed)."""
+        return tuple(self.version[s] for s in self.eligible[i])
+
+    def change_cost(self, changes: list[tuple[int, int, int]]) -> float:
+        """Change of J plus the spread term of comparable staff when each (staff, position,
+        +1 or -1) is applied: a group's sum of squares less its square of sums over its size,
+        which only falls when its members' loads move together. It breaks J's ties between
+        one person and another (weekends 3/2 in a group against 2 outside it)."""
+        self.checks += 1
+        rows: dict[int, list[float]] = {}
+        total = 0.0
+        deltas, pref, weights = self.deltas, self.pref, self.weights  # the hottest loop
+        for s, i, sign in changes:
+            row = rows.get(s) or rows.setdefault(s, [0.0] * len(METRICS))
+            for m, amount, _ in deltas[i]:
+                row[m] += sign * amount
+            if pref:
+                total += sign * pref.get((s, i), 0.0)
+        moved: dict[tuple[int, int], float] = {}
+        for s, row in rows.items():
+            load, g, capacity = self.loads[s], self.group_of[s], self.capacity[s]
+            for m, x in enumerate(row):
+                if x:
+                    squares = weights[m] * x * (2 * load[m] + x) / capacity
+                    total += squares
+                    if g is not None:
+                        total += GROUP_WEIGHT[m] * squares
+                        moved[(g, m)] = moved.get((g, m), 0.0) + x
+        for (g, m), x in moved.items():
+            total -= (GROUP_WEIGHT[m] * self.weights[m] * x * (2 * self.group_sums[g][m] + x)
+                      / self.group_capacity[g])
+        return total
+
+    def apply(self, changes: list[tuple[int, int, int]]) -> bool:
+        """Apply removals, then additions, if no hard rule breaks; else undo."""
+        mark = len(self.log)
+        for s, i, sign in changes:
+            if sign < 0:
+                self.unassign(i)
+        for s, i, sign in changes:
+            if sign > 0:
+                if self.assigned[i] is not None or self.conflict(s, i) is not None:
+                    self.rollback(mark)
+                    return False
+                self.assign(s, i)
+        return True
+
+    def _gap(self, group: list[int], m: int) -> float:
+        return max(self._level(s, m) for s in group) - min(self._level(s, m) for s in group)
+
+    def _level(self, s: int, m: int) -> float:
+        """s's load of m at the mean capacity of s's group: what levelling evens out."""
+        return self.loads[s][m] * self.scale[s]
+
+    def _holdings(self) -> tuple:
+        """Who holds what, everyone (hashed per person; an undone change gives it back)."""
+        return tuple(self.version)
+
+    def _amount(self, i: int, m: int) -> float:
+        for metric, amount, _ in self.deltas[i]:
+            if metric == m:
+                return amount
+        return 0.0
+
+    def in_week(self, week: int) -> list[int]:
+        """The positions starting in ISO week `week` (its Monday's ordinal)."""
+        if self.by_week is None:
+            self.by_week = {}
+            for i, work in enumerate(self.works):
+                self.by_week.setdefault(week_of(work.day), []).append(i)
+        return self.by_week.get(week, [])
+
+    def _improving(self, options: list[list[tuple[int, int, int]]]):
+        """The options that lower the cost (`change_cost`), the most first."""
+        ranked = sorted((self.change_cost(change), n) for n, change in enumerate(options))
+        for cost, n in ranked:
+            if cost >= -EPSILON:
+                return
+            yield options[n]
+
+    def _try(self, options: list[list[tuple[int, int, int]]]) -> bool:
+        """Apply the option that lowers the cost most and breaks no hard rule."""
+        for change in self._improving(options):
+            if self.apply(change):
+                for _, i, sign in change:
+                    if sign < 0 and self.assigned[i] is None:  # left open for one like it
+                        p = self.positions[i]
+                        self.open_by_shift.setdefault((p.shift.id, p.role), []).append(i)
+                return True
+        return False
+
+    def blocked_reason(self, i: int) -> tuple[tuple[str, str], ...]:
+        """Who holds the role and what keeps each from the place: (staff id, rule id) pairs,
+        empty when nobody has the role. Data, not words: the roster file keeps it and screens
+        say it in their language (explain.describe_gap)."""
+        p = self.positions[i]
+        blocked = []
+        for s, member in enumerate(self.members):
+            if p.role not in member.roles:
+                continue
+            unavailable = member.unavailable_reason(p.day)
+            conflict = None if unavailable else self.conflict(s, i)
+            blocked.append((member.id, unavailable or (conflict.rule if conflict else "busy")))
+        return tuple(blocked)
+
+    def _open_places(self) -> dict[tuple[str, str], list[int]]:
+        found: dict[tuple[str, str], list[int]] = {}
+        for i in self.active:
+            if self.assigned[i] is None and i < self.planned:
+                p = self.positions[i]
+                found.setdefault((p.shift.id, p.role), []).append(i)
+        return found
+
+
+def hours_unit(positions: list[Position]) -> float:
+    """Hours are levelled in units of the average shift on site: one shift weighs about one
+    night."""
+    on_site = [p for p in positions if not p.on_call]
+    return sum(p.hours for p in on_site) / len(on_site) if on_site else 1.0
