@@ -370,11 +370,14 @@ def check_workspace(workspace, *, since=None, days: set | None = None,
     links = Links(_record_file_exists(store) if partial else None)
     first: dict = {}
     _checking = (workspace, store, config, staff_ids(workspace))
+    duplicated: set[str] = set()
     for found, seen, wanted, occurrences in _each_day(chosen):
         problems.extend(found)
+        duplicated |= links.seen & seen
         links.seen.update(seen)
         links.wanted.extend(wanted)
         problems.extend(repeated_occurrences(occurrences, workspace.relative, first))
+    problems.extend(duplicate_ids(store, duplicated, chosen))
     problems.extend(store.skipped)  # folders that are no dates, met while listing the days
     problems.extend(links.broken())
     problems.extend(untracked_files(workspace, config))
@@ -382,6 +385,42 @@ def check_workspace(workspace, *, since=None, days: set | None = None,
     # the capacity of a roster before its places, its days in calendar order (12月2日 before
     # 12月10日, which sorting their words would reverse)
     return sorted(dict.fromkeys(problems), key=lambda p: (p.path, p.line or 0))
+
+
+def duplicate_ids(store: Store, duplicated: set[str], days: list) -> list[Problem]:
+    """One record id in files of several day folders (a file copied to another day, a desk's
+    record with an id of this desk's): the listings show one of them, `show` neither. Each
+    file but the one in the folder its id names is reported, naming the others."""
+    if not duplicated:
+        return []
+    from datetime import timedelta
+
+    from dutyctl.store import ids
+
+    files: dict[str, list[Path]] = {}
+    for day in days:  # only when an id was read twice: a listing of every day folder
+        folder = store.day_dir(day)
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".yaml") and name[:-5] in duplicated:
+                files.setdefault(name[:-5], []).append(folder / name)
+    found = []
+    for record_id, paths in sorted(files.items()):
+        moment = ids.time_range(record_id)[0].astimezone(store.tz)
+        own = {store.day_dir((moment + timedelta(days=shift)).date()) / f"{record_id}.yaml"
+               for shift in (-1, 0, 1)}  # a day either side: the site's zone may have changed
+        genuine = [path for path in paths if path in own]
+        for path in paths:
+            if genuine and path == genuine[0]:
+                continue
+            others = t(", ").join(store.relative(other) for other in paths if other != path)
+            found.append(Problem(store.relative(path), None, t(
+                "record id {id} is also in {others}: one record is one file; keep the one in "
+                "the folder of its date and remove the other", id=record_id, others=others)))
+    return found
 
 
 def roster_findings(workspace) -> list[Problem]:

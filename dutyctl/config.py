@@ -162,7 +162,23 @@ def _catalogue(fields: Fields | None, wrong_name: str) -> Catalogue:
             names[str(key)] = value
         else:
             fields.problem(key, misread(gettext(wrong_name), value))
+    _one_name_each(fields, {key: (key, name) for key, name in names.items()})
     return Catalogue(MappingProxyType(names))
+
+
+def _one_name_each(fields: Fields, named: Mapping[str, tuple[Any, str]]) -> None:
+    """A problem for each entry whose display name an earlier entry of the list has: typed
+    at the desk (`--to 工程部`), it could mean either. `named`: id -> (the key the problem is
+    said at, relative to `fields`, the name)."""
+    first: dict[str, str] = {}
+    for entry_id, (at, name) in named.items():
+        folded = name.strip().casefold()
+        if folded in first:
+            fields.problem(at, t("'{name}' is also the name of '{other}': give each its own "
+                                 "name, or a word typed at the desk could mean either",
+                                 name=name, other=first[folded]))
+        else:
+            first[folded] = entry_id
 
 
 def _entries(fields: Fields | None) -> Iterator[tuple[str, Fields]]:
@@ -188,7 +204,7 @@ def _categories(fields: Fields | None) -> dict[str, Catalogue]:
         section.unknown(("default", "choices"))
         choices = _catalogue(section.mapping("choices"),
                              N_("expected the display name of this category"))
-        default = section.text("default", choices=list(choices.names) or None)
+        default = section.text("default", choices=dict(choices.names) or None)
         result[kind] = Catalogue(choices.names, default)
     return result
 
@@ -224,13 +240,18 @@ def _urgency_class(class_id: str, fields: Fields) -> UrgencyClass:
                         MappingProxyType(limits))
 
 
+def _class_names(classes: Mapping[str, UrgencyClass]) -> dict[str, str]:
+    """id -> name of urgency classes: a default or a job's urgency may be written by name."""
+    return {class_id: urgency.name for class_id, urgency in classes.items()}
+
+
 def _urgency(fields: Fields | None) -> dict[str, UrgencyScheme]:
     schemes = {}
     for kind, section in _entries(fields):
         section.unknown(("default", "classes", "keywords"))
         classes = {class_id: _urgency_class(class_id, sub)
                    for class_id, sub in _entries(section.mapping("classes"))}
-        default = section.text("default", choices=list(classes) or None)
+        default = section.text("default", choices=_class_names(classes) or None)
         keywords = {}
         if (words := section.mapping("keywords", required=False)) is not None:
             for class_id in words.data:
@@ -249,17 +270,29 @@ def _departments(fields: Fields | None) -> dict[str, Department]:
         result[dept_id] = Department(dept_id, sub.text("name") or dept_id,
                                      sub.boolean("outside", False),
                                      sub.phone("phone", required=False))
+    if fields is not None:
+        _one_name_each(fields, {key: (key, dept.name) for key, dept in result.items()})
     return result
+
+
+def _department_id(fields: Fields, typed: str, departments: Mapping[str, Department]) -> str:
+    """A department of an emergency's `notify:` by id or by name (供电公司)."""
+    from dutyctl.choices import describe, matches
+
+    names = {key: dept.name for key, dept in departments.items()}
+    found = matches(typed, names, partial=False)
+    if not found:  # several: two departments of one name, a problem of `departments:`
+        fields.problem("notify", t("no department '{id}'; choose one of: {choices}",
+                                   id=typed, choices=describe(names)))
+        return typed
+    return found[0]
 
 
 def _emergencies(fields: Fields | None, departments: Mapping[str, Department]) -> dict:
     result = {}
     for type_id, sub in _entries(fields):
         sub.unknown(("name", "steps", "notify"))
-        notify = sub.text_list("notify")
-        for dept in notify:
-            if dept not in departments:
-                sub.problem("notify", t("no department '{id}'", id=dept))
+        notify = [_department_id(sub, dept, departments) for dept in sub.text_list("notify")]
         result[type_id] = EmergencyType(type_id, sub.text("name") or type_id,
                                         tuple(sub.text_list("steps", required=True)),
                                         tuple(notify))
@@ -333,25 +366,42 @@ def _recurring(fields: Fields | None, categories: Mapping[str, Catalogue],
     from dutyctl.kinds.repair import KIND as REPAIR
 
     jobs = {}
-    choices = list(categories.get(REPAIR, NO_CHOICES).names) or None
+    choices = dict(categories.get(REPAIR, NO_CHOICES).names) or None
     scheme = urgency.get(REPAIR)
     for job_id, sub in _entries(fields):
         sub.unknown(RECURRING_KEYS)
         name, where = sub.text("name"), sub.room("where")
         category = sub.text("category", choices=choices)
         level = sub.text("urgency", required=False,
-                         choices=list(scheme.classes) if scheme else None)
+                         choices=_class_names(scheme.classes) if scheme else None)
         level = level or (scheme.default if scheme else None)
         if not level and not sub.has("urgency"):
             sub.problem("urgency", t("is required: dutyctl.yaml has no repair urgency default"))
-        rule = sub.text("rule")
-        if rule and (shape := rrule_shape_problem(rule)):
-            sub.problem("rule", shape)
+        rule = _rule(sub)
         start, at = _day(sub, "start"), sub.clock("at")
         if None not in (name, where, category, level, rule, start, at):
             jobs[job_id] = RecurringJob(job_id, name, where, category, level, rule, start, at,
                                         sub.line_of("rule"))
     return jobs
+
+
+def _rule(fields: Fields) -> str | None:
+    """A job's `rule`: in Chinese (每周一, 每月15日, 每季度15日: `recurrence.rrule_of`) or an
+    RRULE; None (and a problem) when it is neither."""
+    rule = fields.text("rule")
+    if not rule:
+        return None
+    if "=" not in rule:  # not an RRULE's KEY=VALUE
+        from dutyctl.recurrence import rrule_of
+
+        if (meant := rrule_of(rule)) is None:
+            fields.problem("rule", t('expected a rule such as 每天, 每周一, 每周一至周五, 每月15日, '
+                                     '每月最后一个周五, 每季度15日 or 每年3月1日 (or an RRULE such '
+                                     'as "FREQ=MONTHLY;BYMONTHDAY=1")'))
+        return meant
+    if shape := rrule_shape_problem(rule):
+        fields.problem("rule", shape)
+    return rule
 
 
 def _share(fields: Fields, key: str, default: float) -> float:
@@ -439,7 +489,8 @@ def _desk_roles(desk: Fields | None, roles: Any) -> tuple[str, str]:
     if desk is None:
         return DEFAULT_CLERK_ROLE, DEFAULT_DISPATCH_ROLE
     desk.unknown(("clerk_role", "dispatch_role"))
-    ids = [str(key) for key in roles] if isinstance(roles, Mapping) and roles else None
+    ids = {str(key): str(name) for key, name in roles.items()} \
+        if isinstance(roles, Mapping) and roles else None
     return (desk.text("clerk_role", required=False, default=DEFAULT_CLERK_ROLE, choices=ids),
             desk.text("dispatch_role", required=False, default=DEFAULT_DISPATCH_ROLE,
                       choices=ids))

@@ -92,7 +92,10 @@ class ProblemsFound(DutyError):
     """Several problems at once (validation collects every error instead of stopping)."""
 
     def __init__(self, problems: list[Problem], exit_code: int = EXIT_USAGE):
-        self.problems = sorted(problems, key=lambda p: (p.path, p.line or 0))
+        problems = sorted(problems, key=lambda p: (p.path, p.line or 0))
+        if exit_code == EXIT_USAGE:  # findings (exit 1: unfilled places...) are all said
+            cap_problems(problems)  # a rules file of 100,000 broken entries: a screenful
+        self.problems = problems
         self.exit_code = exit_code
         super().__init__("\n".join(str(p) for p in self.problems))
 
@@ -105,20 +108,48 @@ MAX_PROBLEMS_PER_FILE = 20  # one broken file must not flood the screen or bury 
 
 def cap_problems(problems: list[Problem], start: int = 0) -> None:
     """Keep the first MAX_PROBLEMS_PER_FILE problems of each file among problems[start:];
-    the rest of a file becomes one 'and N more problems' line (in place, linear time)."""
+    the rest of a file becomes one 'and N more problems' line, right after its last one kept
+    (in place, linear time; a list capped already stays as it is). What breaks no file (a
+    short month's unfilled places) is findings, all kept."""
     from dutyctl.messages import tn
 
+    totals: dict[str, int] = {}
+    for problem in problems[start:]:
+        if problem.breaks_a_file:
+            more = (problem.finding or {}).get("rule") == MORE_PROBLEMS
+            totals[problem.path] = (totals.get(problem.path, 0)
+                                    + (problem.finding["count"] if more else 1))
+    if all(total <= MAX_PROBLEMS_PER_FILE for total in totals.values()):
+        return
     counts: dict[str, int] = {}
     kept = []
     for problem in problems[start:]:
-        counts[problem.path] = counts.get(problem.path, 0) + 1
-        if counts[problem.path] <= MAX_PROBLEMS_PER_FILE:
+        if not problem.breaks_a_file:
             kept.append(problem)
-    kept += [Problem(path, None, tn("... and {count} more problem in this file",
-                                    "... and {count} more problems in this file",
-                                    count - MAX_PROBLEMS_PER_FILE))
-             for path, count in counts.items() if count > MAX_PROBLEMS_PER_FILE]
+            continue
+        if (problem.finding or {}).get("rule") == MORE_PROBLEMS:
+            continue  # said again below, with the count of all
+        path = problem.path
+        counts[path] = counts.get(path, 0) + 1
+        if counts[path] <= MAX_PROBLEMS_PER_FILE:
+            kept.append(problem)
+        if counts[path] == MAX_PROBLEMS_PER_FILE:
+            left = totals[path] - MAX_PROBLEMS_PER_FILE
+            if left:
+                kept.append(Problem(path, None, tn(
+                    "... and {count} more problem in this file",
+                    "... and {count} more problems in this file", left),
+                    {"rule": MORE_PROBLEMS, "count": left}))
     problems[start:] = kept
+
+
+MORE_PROBLEMS = "more-problems"  # the `rule` of the line standing for a file's problems left out
+
+
+def problem_count(problems: list[Problem]) -> int:
+    """How many problems these are, counting those a capped file left out."""
+    return sum(problem.finding["count"] if (problem.finding or {}).get("rule") == MORE_PROBLEMS
+               else 1 for problem in problems)
 
 
 def os_reason(exc: BaseException) -> str:

@@ -36,11 +36,22 @@ class Author:
 
     @classmethod
     def of_staff(cls, staff_id: str, name: str | None, domain: str | None) -> "Author":
-        return cls(staff_id, name or staff_id, f"{staff_id}@{domain or PLACEHOLDER_DOMAIN}")
+        return cls(staff_id, _ident(name) or staff_id,
+                   f"{staff_id}@{domain or PLACEHOLDER_DOMAIN}")
 
     def label(self) -> str:
         """How a commit message names the staff member."""
         return self.staff_id if self.name == self.staff_id else f"{self.name} ({self.staff_id})"
+
+
+def _ident(name: str | None) -> str | None:
+    """A name from the rules (another desk may have written it) as a git identity takes it:
+    control characters shown as escapes, no line break, no <> (git's own delimiters)."""
+    if not name:
+        return name
+    from dutyctl.output import visible
+
+    return " ".join(visible(name).replace("<", "").replace(">", "").split())
 
 
 GIT_LOCK_WAIT = 60.0  # seconds a git lock held by a running git process is waited for
@@ -53,9 +64,13 @@ def git(root: Path, *args: str, env: dict | None = None, timeout: float | None =
         keep_open: tuple[int, ...] = ()) -> subprocess.CompletedProcess:
     """keep_open: file descriptors the git child inherits (the commit lock: a git outliving a
     killed dutyctl keeps holding it, so no other commit starts under its feet)."""
+    environment = {**os.environ, **GIT_ENV, **(env or {})}
+    if any("\0" in value for value in (*args, *environment.values())):  # no process takes one
+        args = tuple(value.replace("\0", "\\0") for value in args)
+        environment = {key: value.replace("\0", "\\0") for key, value in environment.items()}
     try:
         return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
-                              env={**os.environ, **GIT_ENV, **(env or {})},
+                              env=environment,
                               stdin=subprocess.DEVNULL, timeout=timeout, pass_fds=keep_open)
     except OSError as exc:  # no git on this machine: the records are saved all the same
         return subprocess.CompletedProcess(["git", *args], 127, "", f"git: {os_reason(exc)}")

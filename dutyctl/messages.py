@@ -21,7 +21,7 @@ DOMAIN = "dutyctl"
 LOCALE_DIR = Path(__file__).with_name("locale")
 ENGLISH = "en"
 #: Languages with a catalogue, and the locale names that mean them.
-LANGUAGES = {"zh_CN": ("zh_cn", "zh", "zh_hans", "zh_hans_cn", "zh_sg")}
+LANGUAGES = {"zh_CN": ("zh_cn", "zh", "zh_hans", "zh_hans_cn", "zh_sg", "中文", "简体中文", "汉语")}
 #: The catalogue for every other locale of a language: a Chinese one without its own
 #: (zh_TW, zh_HK, zh_MO, zh_Hant) reads simplified Chinese, far closer to it than English.
 FAMILIES = {"zh": "zh_CN"}
@@ -44,12 +44,12 @@ def NP_(context: str, text: str) -> tuple[str, str]:
 
 
 def normalise(code: str | None) -> str | None:
-    """`zh_CN.UTF-8`, `zh-cn`, `zh_Hans`, `zh_TW` → `zh_CN`; `en_US`, `C`, `POSIX` → `en`;
-    unknown → None."""
+    """`zh_CN.UTF-8`, `zh-cn`, `zh_Hans`, `zh_TW`, `中文` → `zh_CN`; `en_US`, `C`, `POSIX`,
+    `英文` → `en`; unknown → None."""
     if not code:
         return None
     base = code.split(".")[0].split("@")[0].replace("-", "_").lower()
-    if base in ("c", "posix") or base == "en" or base.startswith("en_"):
+    if base in ("c", "posix", "english", "英文", "英语") or base == "en" or base.startswith("en_"):
         return ENGLISH
     for language, names in LANGUAGES.items():
         if base in names:

@@ -11,6 +11,14 @@ from typing import Any, Iterable, Sequence
 from dutyctl.patterns import lazy
 
 FORMATS = ("table", "json", "yaml", "csv", "xlsx")
+# a format by the word a clerk uses for it (`-f 表格`, `-f 网页`, `-f Excel`): its id
+FORMAT_WORDS = {"表格": "table", "文本": "text", "文字": "text", "网页": "html", "excel": "xlsx",
+                "电子表格": "xlsx", "日历": "ics"}
+
+
+def format_named(typed: str) -> str:
+    """The format `typed` means: its id, or a word of FORMAT_WORDS (any case)."""
+    return FORMAT_WORDS.get(typed.strip().casefold(), typed) if isinstance(typed, str) else typed
 
 # What a file from another desk must never put raw on a terminal or into a document: control
 # characters but tab and newline (ESC starts the sequences that retitle or clear a terminal or

@@ -15,11 +15,13 @@ def staff_ids(workspace) -> dict[str, str] | None:
         data = rules_data(workspace)
     except DutyError:
         return None  # `dutyctl check` reports broken rules; logging a call must still work
-    if data is None:
-        return None
     members = data.get("staff") if isinstance(data, dict) else None
-    return {str(member["id"]): str(member.get("name", member["id"])) for member in members or []
-            if isinstance(member, dict) and "id" in member}
+    known = {str(member["id"]): str(member.get("name", member["id"]))
+             for member in members if isinstance(member, dict) and "id" in member} \
+        if isinstance(members, list) else {}
+    # rules without one readable staff member (a list, an empty file, `staff: 3`) are broken,
+    # not a site of nobody: `check` reports them, and nobody is refused meanwhile
+    return known or None
 
 
 def shift_names(workspace) -> dict[str, str]:

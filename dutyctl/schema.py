@@ -50,6 +50,23 @@ def _misread_hint(value: Any) -> str:
     return ""
 
 
+def _number_misread(problem: str, value: Any) -> str:
+    """`misread`, and for a number typed as text ("0.8", "80%", "12小时") how to write it."""
+    if not isinstance(value, str):
+        return misread(problem, value)
+    typed = timeutil.half_width(value).strip()
+    share = re.match(r"^(\d+(?:\.\d+)?)\s*%$", typed)
+    if share:
+        return t("{problem} ({hint})", problem=problem, hint=t(
+            "write a share as a decimal number: {typed} is {number:g}", typed=typed,
+            number=float(share[1]) / 100))
+    number = re.match(r"^\d+(?:\.\d+)?", typed)
+    if number:
+        return t("{problem} ({hint})", problem=problem, hint=t(
+            "write the number alone, without quotes or a unit: {number}", number=number[0]))
+    return problem
+
+
 def check_clock(value: Any) -> str | None:
     """None when value is a quoted wall-clock time, else what is wrong."""
     if isinstance(value, str) and timeutil.parse_clock(value):
@@ -72,6 +89,9 @@ def check_phone(value: Any) -> str | None:
 def check_timestamp(value: Any) -> str | None:
     if timeutil.from_iso(value):
         return None
+    if timeutil.iso_out_of_range(value):
+        return t("a time between the years {first} and {last} is expected",
+                 first=timeutil.EARLIEST.year, last=timeutil.LATEST.year - 1)
     # an unquoted 17:00 became 1020: say so; quoting a naive datetime would not help
     problem = t('expected an ISO 8601 time with its UTC offset, like "2026-11-26T09:00:00+08:00"')
     return misread(problem, value) if isinstance(value, int) else problem
@@ -166,7 +186,9 @@ class Fields:
     def _required(self, key: str, required: bool) -> Any:
         value = self.data.get(key, _MISSING)
         if value is _MISSING or value is None:
-            if required:
+            # a section that is not a mapping is said once, not once per field it lacks; a
+            # whole file that is not one (empty, a list) also says what it needs
+            if required and (self.ok or not self.where):
                 self.problem(key, t("is required"))
             return _MISSING
         return value
@@ -183,6 +205,8 @@ class Fields:
 
     def text(self, key: str, required: bool = True, default: str | None = None,
              choices: Any = None) -> str | None:
+        """A text field, one of `choices` when given; a dict of choices (id -> display name)
+        also takes the name and gives the id (`desk: {clerk_role: 客服专员}`)."""
         value = self._required(key, required)
         if value is _MISSING:
             return default
@@ -190,8 +214,17 @@ class Fields:
             self.problem(key, misread(t("expected text"), value))
             return default
         if choices is not None and value not in choices:
+            if isinstance(choices, dict):  # id -> display name: the name a supervisor writes
+                from dutyctl.choices import describe, matches
+
+                named = matches(value, choices, partial=False)
+                if len(named) == 1:
+                    return named[0]
+                listed = describe(choices)
+            else:
+                listed = ", ".join(str(c) for c in choices)
             self.problem(key, t("'{value}' is not one of: {choices}", value=value,
-                                choices=", ".join(str(c) for c in choices)))
+                                choices=listed))
             return default
         return value
 
@@ -215,15 +248,18 @@ class Fields:
         return parsed
 
     def integer(self, key: str, required: bool = True, minimum: int | None = None,
-                default: int | None = None) -> int | None:
+                default: int | None = None, maximum: int | None = None) -> int | None:
         value = self._required(key, required)
         if value is _MISSING:
             return default
         if isinstance(value, bool) or not isinstance(value, int):
-            self.problem(key, misread(t("expected a whole number"), value))
+            self.problem(key, _number_misread(t("expected a whole number"), value))
             return default
         if minimum is not None and value < minimum:
             self.problem(key, t("must be at least {minimum}", minimum=minimum))
+            return default
+        if maximum is not None and value > maximum:
+            self.problem(key, t("must be at most {maximum}", maximum=maximum))
             return default
         return value
 
@@ -232,7 +268,7 @@ class Fields:
         if value is _MISSING:
             return default
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.problem(key, misread(t("expected a number"), value))
+            self.problem(key, _number_misread(t("expected a number"), value))
             return default
         return float(value)
 
@@ -267,7 +303,13 @@ class Fields:
         if value is _MISSING:
             return
         if not isinstance(value, list):
-            self.problem(key, t("expected a list"))
+            if isinstance(value, str) and value.strip():  # roles: service, one item unbracketed
+                self.problem(key, t("expected a list: write [{value}]", value=value.strip()))
+            elif value is not None and not isinstance(value, bool):  # leave: 2026-12-24, {...}
+                self.problem(key, t("expected a list: put the item in square brackets [ ], or "
+                                    "begin its line with \"- \""))
+            else:
+                self.problem(key, t("expected a list"))
             return
         lines = value.lines if isinstance(value, LineList) else []
         for index, item in enumerate(value):
@@ -282,8 +324,20 @@ class Fields:
                 self.problem(f"{key}[{index}]", misread(t("expected text"), item), line)
         return result
 
-    def unknown(self, allowed: Any) -> None:
+    def unknown(self, allowed: Any, words: Any = None) -> None:
+        """Each key not `allowed`, with the one meant when it is clear: a near spelling
+        (min_rest_hour) or a word of `words` (a Chinese word -> its key: 请假 -> leave)."""
+        import difflib
+
         for key in self.data:
             if key not in allowed:
-                self.problem(key, t("unknown field (expected one of: {allowed})",
-                                    allowed=", ".join(allowed)))
+                meant = (words or {}).get(key) if isinstance(key, str) else None
+                close = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.8) \
+                    if isinstance(key, str) and meant is None else []
+                if meant or close:
+                    self.problem(key, t("unknown field: write {key} (expected one of: "
+                                        "{allowed})", key=meant or close[0],
+                                        allowed=", ".join(allowed)))
+                else:
+                    self.problem(key, t("unknown field (expected one of: {allowed})",
+                                        allowed=", ".join(allowed)))

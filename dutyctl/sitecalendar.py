@@ -7,6 +7,7 @@ rules list that year's days themselves (`extra_holidays` / `extra_workdays`).
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import Any
@@ -15,7 +16,7 @@ from dutyctl.errors import InputError, Problem
 from dutyctl.frozen import field, frozen
 from dutyctl.messages import t
 from dutyctl.schema import Fields, misread
-from dutyctl.timeutil import no_such_day, written_date
+from dutyctl.timeutil import half_width, no_such_day, written_date
 
 
 DEFAULT_COUNTRY = "CN"
@@ -48,13 +49,25 @@ class SiteCalendar:
         first, last = self.official_years()
         return first <= year <= last or locally_listed
 
-    def require(self, first: date, last: date) -> None:
+    def require(self, first: date, last: date, where: str = "rosters/rules.yaml") -> None:
+        """Refuses a period reaching a year the calendar has no official notice for, saying
+        where to list that year's days (`where`: the rules file) and how."""
         for year in range(first.year, last.year + 1):
             if not self.covers(year):
-                raise InputError(t("the {country} holiday calendar has no official data for {year}:"
-                                   " list that year's holidays and make-up working days under "
-                                   "calendar.extra_holidays / extra_workdays in the rules",
-                                   country=self.country, year=year))
+                raise InputError(self.uncovered(year, where))
+
+    def uncovered(self, year: int, where: str = "rosters/rules.yaml") -> str:
+        """Why `year` cannot be planned, and what to write where (`where`: the rules file)."""
+        example = f'{{from: "{year}-01-01", to: "{year}-01-03", reason: 元旦}}'
+        if self.country == DEFAULT_COUNTRY:
+            return t("the holiday calendar of China has no official data for {year} yet: "
+                     "list that year's holidays and make-up working days in {path} under "
+                     "calendar: extra_holidays (a break in one line, as {example}) and "
+                     "extra_workdays", year=year, path=where, example=example)
+        return t("the {country} holiday calendar has no official data for {year}:"
+                 " list that year's holidays and make-up working days under "
+                 "calendar.extra_holidays / extra_workdays in the rules",
+                 country=self.country, year=year)
 
     def is_holiday(self, day: date) -> bool:
         if day in self.extra_workdays:
@@ -227,6 +240,30 @@ def _no_such_day(value: Any) -> str | None:
     return no_such_day(value) if isinstance(value, str) else None
 
 
+_NO_YEAR = re.compile(r"^(\d{1,2})\s*(?:月\s*(\d{1,2})\s*[日号]?|[-/.](\d{1,2}))$")
+
+
+_RANGE_TEXT = re.compile(r"^(.+?)\s*(?:至|到|~|～|—|--)\s*(.+)$")
+
+
+def _range_as_text(value: Any) -> str | None:
+    """Why "2026-12-10至2026-12-12" is no date: a range is written {from: ..., to: ...}."""
+    match = _RANGE_TEXT.match(half_width(value).strip()) if isinstance(value, str) else None
+    if not match or written_date(match[1]) is None or written_date(match[2]) is None:
+        return None
+    return t("a range of days is written {example}", example='{from: "%s", to: "%s"}' % (
+        written_date(match[1]).isoformat(), written_date(match[2]).isoformat()))
+
+
+def _no_year(value: Any) -> str | None:
+    """Why 12月1日 or 12/1 in a file is no date: it has no year (the rules span years)."""
+    match = _NO_YEAR.match(half_width(value).strip()) if isinstance(value, str) else None
+    if not match:
+        return None
+    return t("'{value}' has no year: write the year too, like \"{example}\"", value=value.strip(),
+             example=f"2026-{int(match[1]):02d}-{int(match[2] or match[3]):02d}")
+
+
 def listed_days(fields: Fields, key: str) -> dict[date, str | None]:
     """The days of a list in the rules (leave, extra holidays), each a date or a range
     {from: D, to: D} with an optional reason (a week of Spring Festival is one line): day ->
@@ -241,13 +278,18 @@ def listed_days(fields: Fields, key: str) -> dict[date, str | None]:
             reason = span.text("reason", required=False)
             if first and last:
                 if last < first:
-                    span.problem("to", t("is before from"))
+                    from dutyctl.output import day_label
+
+                    span.problem("to", t("{last} is before from {first}: from is the first day, "
+                                         "to the last", last=day_label(last),
+                                         first=day_label(first)))
                 days.update((date.fromordinal(n), reason)
                             for n in range(first.toordinal(), last.toordinal() + 1))
             continue
         day = read_date(item)
         if day is None:
-            fields.problem(label, _no_such_day(item) or misread(
+            fields.problem(label, _no_such_day(item) or _no_year(item) or _range_as_text(item)
+                           or misread(
                 t('expected a date like "2026-12-24" or a range {range}',
                   range='{from: "2026-12-10", to: "2026-12-12"}'), item), line)
         else:
@@ -263,7 +305,7 @@ def date_field(fields: Fields, key: str, required: bool = False) -> date | None:
         return None
     day = read_date(fields.raw(key))
     if day is None:
-        fields.problem(key, _no_such_day(fields.raw(key))
+        fields.problem(key, _no_such_day(fields.raw(key)) or _no_year(fields.raw(key))
                        or misread(t('expected a date like "2026-12-01"'), fields.raw(key)))
     return day
 
@@ -279,6 +321,13 @@ def parse_calendar(fields: Fields | None) -> SiteCalendar:
                          if reason))
     extra_holidays = frozenset(days["extra_holidays"])
     extra_workdays = frozenset(days["extra_workdays"])
+    both = sorted(extra_holidays & extra_workdays)
+    if both:  # the working day silently won: say so, naming the days
+        from dutyctl.output import day_label
+
+        fields.problem("extra_workdays", t(
+            "{days}: listed both as a holiday and as a working day: keep each day in one list",
+            days=t(", ").join(day_label(day, year=True) for day in both)))
     if country == DEFAULT_COUNTRY:
         return SiteCalendar(country, extra_holidays, extra_workdays, named)
     try:  # importing `holidays` costs ~25 ms: only for a country other than the default

@@ -10,8 +10,16 @@ from dutyctl.messages import N_, gettext, t
 from dutyctl.patterns import lazy
 
 _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-_DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*(m|min|h|d|wd)$")
-_DURATION_UNITS = {"m": 60, "min": 60, "h": 3600, "d": 86400, "wd": 86400}
+# durations as the site's rules and the desk write them: 30m, 2h, 3d, 7wd (working days), and
+# as a supervisor writes them in Chinese: 30分钟, 2小时, 两小时, 十五分钟, 3天, 7个工作日, 半小时
+_DURATION = re.compile(r"^(\d+(?:\.\d+)?|[一二两三四五六七八九]?十[一二三四五六七八九]?"
+                       r"|[一二两三四五六七八九])\s*"
+                       r"(m|min|h|d|wd|分钟|分|个?小时|个?钟头|天|日|个?工作日)$")
+_DURATION_UNITS = {"m": 60, "min": 60, "分钟": 60, "分": 60, "h": 3600, "小时": 3600,
+                   "个小时": 3600, "钟头": 3600, "个钟头": 3600, "d": 86400, "天": 86400,
+                   "日": 86400, "wd": 86400, "工作日": 86400, "个工作日": 86400}
+_WORKING_DAYS = ("wd", "工作日", "个工作日")
+_HALF_HOUR = ("半小时", "半个小时", "半个钟头")
 
 
 # Typed dates must leave room for the day arithmetic around them (reports look a day either
@@ -85,11 +93,19 @@ def parse_clock(text: str) -> time | None:
 
 
 def parse_duration(text: str) -> tuple[timedelta, bool] | None:
-    """'30m', '2h', '3d' or '7wd' (working days) -> (length, counts working days only)."""
-    match = _DURATION.match(text.strip()) if isinstance(text, str) else None
+    """'30m', '2h', '3d' or '7wd' (working days), or '30分钟', '两小时', '3天', '7个工作日',
+    '半小时' (full-width digits too) -> (length, counts working days only)."""
+    if not isinstance(text, str):
+        return None
+    text = half_width(text).strip()
+    if text in _HALF_HOUR:
+        return timedelta(minutes=30), False
+    match = _DURATION.match(text)
     if not match:
         return None
-    return timedelta(seconds=float(match[1]) * _DURATION_UNITS[match[2]]), match[2] == "wd"
+    number = float(match[1]) if match[1][0].isdigit() else small_number(match[1])
+    return (timedelta(seconds=number * _DURATION_UNITS[match[2]]),
+            match[2] in _WORKING_DAYS)
 
 
 def localize(naive: datetime, tz: tzinfo) -> datetime:
@@ -124,7 +140,7 @@ _MORNING, _NOON = ("凌晨", "早上", "早晨", "上午", "早"), "中午"
 _EXAMPLES = N_("'17:00', 'tomorrow 10:00', '明天10点', '下午3点', '周一 9:00', '2026-11-26 09:30'")
 
 
-def _hour_number(text: str) -> int:
+def small_number(text: str) -> int:
     """'10', '十', '十一', '二十' -> 10, 10, 11, 20."""
     if text.isdigit():
         return int(text)
@@ -140,7 +156,7 @@ def _clock_of(match: re.Match) -> tuple[time, int] | None:
     晚上12点, midnight); None when no time was typed."""
     if match["hour"] is None:
         return None
-    hour, period = _hour_number(match["hour"]), match["period"]
+    hour, period = small_number(match["hour"]), match["period"]
     minute = int(match["minute"] or match["minutes"] or _FRACTIONS.get(match["fraction"], 0))
     later = 0
     if period and period not in _MORNING and period != _NOON and hour <= 12:
@@ -359,14 +375,33 @@ def to_iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
 
+# The moments a file may name: a day's arithmetic either side of one, in any zone, must stay
+# within Python's years 1 to 9999 (another desk's 9999-12-31T23:59:59-14:00 would stop every
+# listing with an OverflowError).
+EARLIEST = datetime(1900, 1, 1, tzinfo=timezone.utc)
+LATEST = datetime(9999, 1, 1, tzinfo=timezone.utc)
+
+
 def from_iso(text: str) -> datetime | None:
-    """An aware datetime from ISO 8601 text with an offset; None when it is anything else."""
+    """An aware datetime from ISO 8601 text with an offset, between EARLIEST and LATEST; None
+    when it is anything else."""
     if isinstance(text, datetime):
-        return text if text.tzinfo else None
-    if not isinstance(text, str):
+        parsed = text
+    elif not isinstance(text, str):
         return None
+    else:
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            return None
+    return parsed if parsed.tzinfo and EARLIEST <= parsed < LATEST else None
+
+
+def iso_out_of_range(text: str) -> bool:
+    """Whether `text` is an aware ISO 8601 time that from_iso refuses for its year alone."""
     try:
-        parsed = datetime.fromisoformat(text)
+        parsed = datetime.fromisoformat(text) if isinstance(text, str) else text
     except ValueError:
-        return None
-    return parsed if parsed.tzinfo else None
+        return False
+    return isinstance(parsed, datetime) and parsed.tzinfo is not None and not (
+        EARLIEST <= parsed < LATEST)

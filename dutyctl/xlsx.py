@@ -212,8 +212,10 @@ def roster_grid(book, rules, slots, first: date, last: date, title: str, names) 
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    sheet = book.create_sheet(_sheet_title(t("roster {first} to {last}", first=first,
-                                             last=last)))
+    from dutyctl.output import date_label
+
+    sheet = book.create_sheet(_sheet_title(t("roster {first} to {last}", first=date_label(first),
+                                             last=date_label(last))))
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     on_call_names = {shift.name for shift in rules.shifts if shift.on_call}
     first_day_col, last_day_col = 2, 1 + len(days)

@@ -79,8 +79,25 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode):
         data.lines.append(item.start_mark.line + 1)
 
 
+def _refuse_tag(loader: _Loader, node: yaml.Node):
+    """A tag dutyctl never writes (`!!python/object`, `!!binary`, `!!set`, `!custom`...): the
+    value it makes is no text, number, time, list or mapping, so the file is refused here,
+    at its line, in the user's words (PyYAML's own message is English)."""
+    raise _Said(None, None, t("the YAML tag {tag} is not read by dutyctl: write the value "
+                              "without it", tag=_short_tag(node.tag)), node.start_mark)
+
+
+def _short_tag(tag: str) -> str:
+    """`!!binary` for tag:yaml.org,2002:binary, a local tag (`!custom`) as written."""
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix):] if tag.startswith(prefix) else tag
+
+
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+for _tag in ("binary", "set", "omap", "pairs"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
+_Loader.add_constructor(None, _refuse_tag)  # any other tag: !!python/..., !custom
 
 
 def _check_size(root: yaml.Node) -> None:
@@ -121,7 +138,11 @@ def parse(text: str, path) -> Any:
     """The document in `text`; every failure is an InputError located at path:line."""
     from dutyctl.errors import InputError
 
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except UnicodeEncodeError as exc:  # a lone surrogate: only text made in Python has one
+        raise InputError(t("not UTF-8 text ({reason})", reason=exc.reason), path=path,
+                         line=text.count("\n", 0, exc.start) + 1) from None
     loader.may_alias = "*" in text  # no alias without a '*': spare big plain files the walk
     try:
         return loader.get_single_data()
@@ -138,6 +159,11 @@ def parse(text: str, path) -> Any:
                 problem = t("not valid YAML: {problem}",
                             problem=gettext(words) if words else problem)
         raise InputError(problem, path=path, line=line) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, at its line
+        line = text.count("\n", 0, exc.position) + 1 if exc.position is not None else None
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character or "\0")
+        raise InputError(t("a control character U+{code:04X} that YAML does not allow: remove "
+                           "it", code=code), path=path, line=line) from None
     except yaml.YAMLError as exc:
         raise InputError(t("not valid YAML: {problem}", problem=str(exc)), path=path) from None
     finally:
@@ -164,6 +190,17 @@ _PARSER_WORDS = {
     "found unknown escape character": N_("found unknown escape character"),
     "found undefined alias": N_("found undefined alias"),
     "did not find expected <document start>": N_("did not find expected <document start>"),
+    # what a hostile or broken file brings: nesting thousands deep, several documents
+    "exceeded maximum nesting depth": N_("nested too deeply"),
+    "but found another document": N_("more than one document (a second '---'): a file holds "
+                                     "one"),
+    "found unexpected ':'": N_("found unexpected ':'"),
+    "found unexpected document indicator": N_("found unexpected document indicator"),
+    "block sequence entries are not allowed in this context": N_(
+        "block sequence entries are not allowed in this context"),
+    "found undefined tag handle": N_("found undefined tag handle"),
+    "found invalid Unicode character escape code": N_("found invalid Unicode character escape "
+                                                      "code"),
 }
 
 # a key typed with a Chinese input method in full-width mode: `name：李娜` (a full-width colon

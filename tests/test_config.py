@@ -93,7 +93,8 @@ def test_unknown_default_category_is_an_error():
     text = edited(("default: consultation", "default: weather"))
     assert problems_of(text) == [
         f"dutyctl.yaml:{line_of(text, 'default: weather')}: categories.call.default: 'weather' "
-        "is not one of: consultation, fee, complaint, repair, emergency, suggestion, other"]
+        "is not one of: 咨询 (consultation), 物业费咨询 (fee), 投诉 (complaint), 报修 (repair), "
+        "紧急情况 (emergency), 建议 (suggestion), 其他 (other)"]
 
 
 def test_every_problem_is_reported_at_once_with_its_line():
@@ -149,6 +150,14 @@ def test_config_that_is_not_a_mapping(text):
     assert problems and "site: is required" in "\n".join(str(p) for p in problems)
 
 
+def test_a_section_that_is_not_a_mapping_is_one_problem():
+    """`business_hours: 8:30-17:30` is one mistake: not also a start and an end missing."""
+    text = edited(('business_hours: {start: "08:30", end: "17:30"}',
+                   "business_hours: 8:30-17:30"))
+    assert problems_of(text) == [f"dutyctl.yaml:{line_of(text, 'business_hours:')}: "
+                                 "business_hours: expected a mapping of fields"]
+
+
 def test_urgency_keywords_must_name_a_class():
     text = edited(("      urgent: [停水", "      urgentt: [停水"))
     assert any("no urgency class 'urgentt'" in problem for problem in problems_of(text))
@@ -156,7 +165,48 @@ def test_urgency_keywords_must_name_a_class():
 
 def test_emergency_must_notify_known_departments():
     text = edited(("notify: [engineering, water-company]", "notify: [engineering, plumbers]"))
-    assert any("no department 'plumbers'" in problem for problem in problems_of(text))
+    assert any("no department 'plumbers'; choose one of: 客服中心 (service), 工程部 (engineering)"
+               in problem for problem in problems_of(text))
+
+
+def test_a_reference_in_the_site_file_may_name_what_it_means():
+    """A supervisor writes the names the desk shows (客服专员, 咨询, 一般, 自来水公司), not
+    the ids behind them: each is read as its id."""
+    text = edited(("desk: {clerk_role: service, dispatch_role: technician}",
+                   "desk: {clerk_role: 客服专员, dispatch_role: 维修工}"),
+                  ("    default: consultation", "    default: 咨询"),
+                  ("notify: [engineering, water-company]", "notify: [工程部, 自来水公司]"))
+    text = text.replace("  repair:\n    default: general", "  repair:\n    default: 一般", 1)
+    config, problems = parse_config(yamlio.loads(text, "dutyctl.yaml"), "dutyctl.yaml")
+    assert problems == []
+    assert (config.clerk_role, config.dispatch_role) == ("service", "technician")
+    assert config.categories["call"].default == "consultation"
+    assert config.urgency["repair"].default == "general"
+    assert config.emergencies["water-outage"].notify == ("engineering", "water-company")
+
+
+def test_a_name_nobody_has_is_refused_with_every_name_and_id():
+    from dutyctl import messages
+
+    text = edited(("desk: {clerk_role: service,", "desk: {clerk_role: 客服,"))
+    with messages.speaking("zh_CN"):
+        problems = problems_of(text)
+    assert problems == [f"dutyctl.yaml:{line_of(text, 'desk: {')}: desk.clerk_role: “客服”不在"
+                        "可选值中：客服专员（service）、客服主管（supervisor）、维修工（technician）、"
+                        "保安（guard）、保洁（cleaner）"]
+
+
+@pytest.mark.parametrize("old, new, said", [
+    ("  finance: {name: 财务部}", "  finance: {name: 工程部}", "departments.finance: '工程部' "
+     "is also the name of 'engineering'"),
+    ("      fee: 物业费咨询", "      fee: 咨询", "categories.call.choices.fee: '咨询' is also the "
+     "name of 'consultation'"),
+    ("  cleaner: 保洁", "  cleaner: 保安", "roles.cleaner: '保安' is also the name of 'guard'")])
+def test_two_entries_of_one_list_may_not_share_a_name(old, new, said):
+    """`--to 工程部` could mean either: the second one is a problem at its line."""
+    text = edited((old, new))
+    assert problems_of(text) == [f"dutyctl.yaml:{line_of(text, new)}: {said}: give each its "
+                                 "own name, or a word typed at the desk could mean either"]
 
 
 # -- through the command line: a normal command exits 2, `check` exits 1 ---------------------
@@ -210,3 +260,30 @@ def test_config_trap_is_found_by_check_with_exit_1(workspace, cli, trap):
     result = cli("check")
     assert result.exit_code == 1
     assert f"dutyctl.yaml:{line}: {message}" in result.stdout
+
+
+@pytest.mark.parametrize("typed, length, working", [
+    ("30分钟", timedelta(minutes=30), False), ("15分", timedelta(minutes=15), False),
+    ("2小时", timedelta(hours=2), False), ("两个小时", timedelta(hours=2), False),
+    ("十五分钟", timedelta(minutes=15), False), ("二十四小时", timedelta(hours=24), False),
+    ("半小时", timedelta(minutes=30), False), ("１.５小时", timedelta(minutes=90), False),
+    ("3天", timedelta(days=3), False), ("7个工作日", timedelta(days=7), True),
+    ("3 工作日", timedelta(days=3), True), ("7wd", timedelta(days=7), True)])
+def test_a_limit_is_written_as_a_supervisor_writes_it_in_chinese(typed, length, working):
+    """A supervisor writes 时限 as 2小时 or 3个工作日, not 2h or 3wd."""
+    text = edited(("complete: 24h", f"complete: {typed}"))
+    config, problems = parse_config(yamlio.loads(text, "dutyctl.yaml"), "dutyctl.yaml")
+    assert problems == []
+    assert config.urgency["repair"].classes["emergency"].limits["complete"] == (length, working)
+
+
+@pytest.mark.parametrize("typed", ["十十小时", "一二三天", "半天", "2 hours", "两"])
+def test_a_duration_not_understood_is_one_problem_with_chinese_examples(typed):
+    from dutyctl import messages
+
+    text = edited(("complete: 24h", f"complete: {typed}"))
+    with messages.speaking("zh_CN"):
+        problems = problems_of(text)
+    assert problems == [f"dutyctl.yaml:{line_of(text, 'complete: ' + typed)}: "
+                        "urgency.repair.classes.emergency.complete: 应为时长，如 30分钟、2小时、"
+                        "3天、7个工作日（也可写 30m、2h、3d、7wd）"]

@@ -84,8 +84,9 @@ def test_a_desk_role_the_site_does_not_have_is_refused_at_its_line(workspace, cl
     line = next(number for number, text in enumerate(
         (workspace.root / "dutyctl.yaml").read_text("utf-8").splitlines(), 1)
         if text.startswith("desk:"))
-    assert re.search(rf"dutyctl\.yaml:{line}: .*'保安' is not one of: 前台, 工程, service, "
-                     r"technician", result.stderr + result.stdout)
+    assert re.search(rf"dutyctl\.yaml:{line}: .*'保安' is not one of: 前台客服 \(前台\), "
+                     r"工程维修 \(工程\), 客服专员 \(service\), 维修工 \(technician\)",
+                     result.stderr + result.stdout)
     assert "Traceback" not in result.stderr
 
 

@@ -145,7 +145,9 @@ def test_every_message_is_translated(i18n):
     ("zh_TW.UTF-8", "zh_CN"), ("zh_HK.UTF-8", "zh_CN"), ("zh_SG.GB2312", "zh_CN"),
     ("zh_MO", "zh_CN"), ("zh-Hant-TW", "zh_CN"), ("zh_TW.Big5@stroke", "zh_CN"),
     ("zhx", None), ("en_US.UTF-8", "en"), ("C", "en"), ("POSIX", "en"), ("fr_FR", None),
-    ("", None)])
+    ("", None),
+    # what a supervisor writes in site.language (or types after --lang)
+    ("中文", "zh_CN"), ("简体中文", "zh_CN"), ("英文", "en"), ("English", "en"), ("法语", None)])
 def test_locale_names(code, expected):
     assert messages.normalise(code) == expected
 

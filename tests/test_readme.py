@@ -177,7 +177,7 @@ def assert_same_screen(shown: list[str], printed: list[str], where: str) -> None
 OTHER_SITES = ("dutyctl log call --name 张三 --room 3栋2单元503",)
 # The night call-out sample (both manuals): a night already past on the bundled roster (a time
 # recorded may not be in the future), replayed the morning after, its repair filed first.
-CALL_OUT = "dutyctl repair dispatch "
+CALL_OUT = ("dutyctl repair dispatch ", "dutyctl 报修 派工 ")  # (the Chinese manual: its name)
 SAMPLE_ID = "01M8"  # the repair as the sample types it (a prefix of its id)
 SAMPLES = [("README.md", "en", start, commands) for start, commands in transcripts("README.md")
            if not commands[0][0].startswith(OTHER_SITES)] + [

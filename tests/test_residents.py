@@ -197,7 +197,7 @@ def test_edit_and_move_out_find_a_resident_by_name_room_or_phone(workspace, cli,
                "--at", "2026-10-12 14:00")
     assert none.exit_code == 2
     assert none.stderr == ("“赵六”不是记录编号，也不是在住住户的姓名、房号或电话：用 dutyctl "
-                           "resident list 查看每位住户及其编号（--room 按房号查，--phone 按电话查）\n")
+                           "住户 列表 查看每位住户及其编号（--room 按房号查，--phone 按电话查）\n")
     gone = cli("resident", "edit", zhang[:8] + "ZZZZ", "--name", "x", "--at", "2026-10-12 14:00")
     assert gone.exit_code == 2 and "no record with id" in gone.stderr  # an id stays an id
 

@@ -10,6 +10,7 @@ import pytest
 
 from dutyctl.people import staff_ids
 from dutyctl.desk import rostered
+from dutyctl.output import day_label
 from dutyctl.roster.onduty import assignments_between, slots_at
 from dutyctl.roster.rosterfile import read_roster
 from dutyctl.timeutil import zone
@@ -188,8 +189,11 @@ def test_regenerating_refuses_to_drop_overrides_without_force(december, cli):
     assert "carries 1 manual override:" in refused.stderr
     forced = cli("roster", "generate", "--month", "2026-12", "--force")
     assert forced.exit_code == 0
-    assert f"dropped override: {{date: \"{day}\", shift: day, role: technician, " \
-           "staff: zhaolei" in forced.stderr
+    holder = next(a.staff for a in december.assignments if a.day == day and a.shift == "day"
+                  and a.role == "technician")
+    names = {"wangqiang": "王强", "liuyang": "刘洋", "gaofeng": "高峰"}
+    assert f"dropped change: {day_label(day)} 白班 维修工: {names[holder]} -> 赵磊 (reason: 调班; " \
+           "by 张伟)" in forced.stderr, forced.stderr
 
 
 def test_hand_edited_roster_is_caught_by_check(december, cli, workspace):
@@ -387,7 +391,7 @@ def test_stats_and_show(december, cli, workspace):
                      encoding="utf-8")
     grid = cli("--lang", "zh_CN", "roster", "show", "--month", "2026-12", "--by", "staff")
     lines = grid.stdout.splitlines()
-    assert lines[0].split()[0] == "姓名" and lines[0].split()[-1] == "合计"
+    assert lines[0].split()[0] == "姓名" and lines[0].split()[-2:] == ["班次数", "备班"]
     names = [line.split("  ")[0].strip() for line in lines[2:]]
     assert {"李娜（lina）", "李娜（sunli）", "张伟"} <= set(names)
     assert "zhangwei" not in grid.stdout

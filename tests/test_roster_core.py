@@ -54,8 +54,11 @@ def test_a_roster_file_by_period_file_name_or_path(workspace, week):
     path = workspace.rosters_dir / "2026-12-01_2026-12-07.yaml"
     for name in ("2026-12-01_2026-12-07", "2026-12-01_2026-12-07.yaml", str(path)):
         assert find_roster_file(workspace, name) == path
-    with pytest.raises(NotFound, match="no roster file '2026-11'"):
-        find_roster_file(workspace, "2026-11")
+    with pytest.raises(NotFound, match=r"no roster for 2026-11 yet \(rosters/2026-11\.yaml\): run "
+                                       r"'dutyctl roster generate --month 2026-11' first"):
+        find_roster_file(workspace, "2026-11")  # a period rightly named: the command to make it
+    with pytest.raises(NotFound, match="no roster file 'december'"):
+        find_roster_file(workspace, "december")
 
 
 def test_the_span_of_every_roster(workspace):

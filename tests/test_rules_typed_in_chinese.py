@@ -56,17 +56,27 @@ def test_the_parsers_own_words_are_said_in_chinese_and_kept_in_english(workspace
         f"rosters/rules.yaml:{line + 1}: not valid YAML: did not find expected '-' indicator")
 
 
-def test_a_role_or_shift_written_by_its_name_says_which_id_to_write(workspace, cli):
+def test_a_shift_written_by_its_name_says_which_id_to_write(workspace, cli):
     _edit_rules(workspace, "roles: [service, supervisor]", "roles: [service， supervisor]")
-    _edit_rules(workspace, "    roles: [service]\n    leave:", "    roles: [客服专员]\n    leave:")
     _edit_rules(workspace, "avoid: [night]", "avoid: [夜班]")
     said = cli("check", env=ZH).stdout
     assert "staff[0].roles: “service， supervisor”是多个岗位：岗位之间请用半角逗号“,”分隔" in said
-    assert "staff[1].roles: “客服专员”是岗位 service 的名称：排班规则里要写编号，请改写为 service" \
-        in said
     assert "staff[2].avoid[0]: “夜班”是班次 night 的名称：排班规则里要写编号，请改写为 night" in said
-    assert "'客服专员' is the name of the role 'service': the rules name it by its id; write " \
-        "service" in cli("check").stdout
+
+
+def test_a_role_may_be_written_by_its_name(workspace, cli):
+    """A supervisor writes 客服专员 where the rules want a role (a person's roles, a shift's
+    need, coverage): read as the role's id, the roster is the one the ids give."""
+    from dutyctl.roster.rules import load_rules
+
+    by_id = load_rules(workspace)
+    _edit_rules(workspace, "    roles: [service]\n    leave:", "    roles: [客服专员]\n    leave:")
+    _edit_rules(workspace, "      service: 1\n    # night:", "      客服专员: 1\n    # night:")
+    said = cli("check", env=ZH)
+    assert said.exit_code == 0, said.stdout
+    by_name = load_rules(workspace)
+    assert [member.roles for member in by_name.staff] == [member.roles for member in by_id.staff]
+    assert [shift.need for shift in by_name.shifts] == [shift.need for shift in by_id.shifts]
 
 
 def test_an_unknown_role_lists_the_roles_by_name_and_id(workspace, cli):
@@ -81,9 +91,12 @@ def test_an_unknown_role_lists_the_roles_by_name_and_id(workspace, cli):
     (ZH, '应为日期，如 "2026-12-24"，或区间 {from: "2026-12-10", to: "2026-12-12"}'),
 ], ids=["en", "zh_CN"])
 def test_the_leave_example_shows_its_braces_once(workspace, cli, env, example):
-    _edit_rules(workspace, '- "2026-12-24"', '- "12月24日"')  # no year: which 12月24日?
+    _edit_rules(workspace, '- "2026-12-24"', '- "圣诞节"')  # a holiday's name: no date
     said = cli("check", env=env).stdout
     assert f"staff[1].leave[0]: {example}" in said and "{{" not in said
+    _edit_rules(workspace, '- "圣诞节"', '- "12月24日"')  # no year: which 12月24日? it says so
+    said = cli("check", env=env).stdout
+    assert "staff[1].leave[0]: " in said and '"2026-12-24"' in said and "{{" not in said
 
 
 def test_an_impossible_day_in_the_rules_says_the_month_has_no_such_day(workspace, cli):
@@ -293,3 +306,11 @@ def test_a_listed_holiday_s_reason_is_shown_sanitized():
     day = date(2027, 2, 8)
     calendar = SiteCalendar("CN", frozenset({day}), frozenset(), ((day, "春节\x1b[2J"),))
     assert calendar.holiday_name(day).startswith("春节") and "\x1b" not in calendar.holiday_name(day)
+
+
+def test_a_role_written_by_id_and_by_name_is_one_role(workspace, cli):
+    """need: {service: 1, 客服专员: 1} would make two first seats of one shift and role."""
+    _edit_rules(workspace, "      service: 1\n    # night:", "      service: 1\n      客服专员: 1\n"
+                "    # night:")
+    said = cli("check", env=ZH)
+    assert said.exit_code == 1 and "“客服专员”就是岗位 service，前面已经写过" in said.stdout

@@ -86,3 +86,30 @@ def test_every_step_detail_and_field_a_kind_declares_has_a_label():
         for key in keys:
             assert key in EVENT_KEYS or key in spread | result_words, (action, key)
     assert not set(SHOWN_ELSEWHERE) & set(FIELD_LABELS)
+
+
+def test_every_step_of_every_kind_has_its_word_in_chinese(monkeypatch):
+    """`complaint reopen` said '已记录reopen': a step of a kind without a word in
+    `words.ACTIONS` is shown as its id, on the step's own line and in `show`."""
+    from dutyctl import messages
+    from dutyctl.records import kinds
+    from dutyctl.words import action_word
+
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    messages.forget_language()
+    for kind, spec in kinds().items():
+        for action in spec.transitions:
+            word = action_word(action)
+            assert not re.search(r"[A-Za-z]", word), f"{kind}: {action} is said {word!r}"
+
+
+def test_a_reopened_complaint_says_so_in_words(cli):
+    complaint = first_id(cli("complaint", "file", *RESIDENT, "--category", "noise",
+                             "--content", "楼上噪音", "--at", "2026-10-12 21:00"))
+    first_id(cli("complaint", "close", complaint, "--as", "撤回", "--reason", "住户撤回",
+                 "--at", "2026-10-12 21:10"))
+    reopened = cli("complaint", "reopen", complaint, "--reason", "住户说问题又出现了",
+                   "--at", "2026-10-12 21:20", env={"DUTYCTL_LANG": "zh_CN"})
+    assert reopened.exit_code == 0, reopened.stderr
+    assert "已记录重新打开，当前状态：待处理" in reopened.stdout
+    assert "reopen" not in zh_show(cli, complaint)

@@ -253,6 +253,8 @@ def test_emergency_repair_deadline_at_two_in_the_morning(cli):
     assert due["arrive"]["due"] == "2026-10-10T02:00:00+08:00"
     assert due["respond"]["due"] == "2026-10-10T01:45:00+08:00"
     assert repair in listed_ids(cli, "--due-within", "30m", "--as-of", "2026-10-10 01:35")
+    assert repair in listed_ids(cli, "--due-within", "半小时", "--as-of", "2026-10-10 01:35")
+    assert repair not in listed_ids(cli, "--due-within", "5分钟", "--as-of", "2026-10-10 01:35")
     assert repair not in listed_ids(cli, "--overdue", "--as-of", "2026-10-10 01:40")
     assert repair in listed_ids(cli, "--overdue", "--as-of", "2026-10-10 02:01")
 

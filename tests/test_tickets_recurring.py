@@ -131,7 +131,8 @@ def test_a_bad_rrule_value_is_reported_by_check_and_refused_by_schedule(workspac
 def test_rules_that_would_move_the_time_or_the_start_are_refused(workspace, cli):
     for rule, says in (("FREQ=DAILY;BYHOUR=8", "BYHOUR not allowed"),
                        ("FREQ=DAILY;DTSTART=20260101", "DTSTART not allowed"),
-                       ("every month", "expected an RRULE")):
+                       ("every month", "expected a rule such as 每天, 每周一"),
+                       ("FREQ=MONTHLY;BYMONTHDAY", "expected an RRULE")):
         text = with_recurring(workspace.root, HYDRANTS.replace("FREQ=MONTHLY;BYMONTHDAY=1",
                                                                rule))
         result = cli("check")

@@ -111,9 +111,9 @@ def test_an_emergency_opened_says_its_next_steps_with_its_own_id(cli, workspace)
                      "--content", "整栋停电", "--at", "2026-10-12 16:00")).splitlines()
     short = printed[0][:12]
     hint = printed[-1]
-    assert f"dutyctl emergency log {short} " in hint
-    assert f"dutyctl emergency close {short} --summary" in hint
-    assert not english_words(hint, "dutyctl", "emergency", "log", "close", "summary"), hint
+    assert f"dutyctl 突发 记录 {short} " in hint  # the commands by their Chinese names
+    assert f"dutyctl 突发 关闭 {short} --summary" in hint
+    assert not english_words(hint, "dutyctl", "summary"), hint
     missing = cli(*ZH, "emergency", "open", "--where", "3号楼", "--content", "x",
                   "--at", "2026-10-12 16:05")
     assert missing.exit_code == 2
@@ -321,6 +321,6 @@ def test_show_of_a_duty_and_a_handover_reads_in_words(cli, workspace, clock):
                       "--at", "2026-10-12 10:00")).split()[0]
     shown = ok(cli(*ZH, "show", handover)).split("\n\n", 1)[0]
     assert "交班人：张伟" in shown and "接班人：李娜" in shown, shown
-    assert f"未结事项：1 项（详见 dutyctl handover show {handover[:12]}）" in shown, shown
+    assert f"未结事项：1 项（详见 dutyctl 交接班 查看 {handover[:12]}）" in shown, shown
     assert "备注：钥匙在抽屉" in shown and call not in shown, shown
     assert not re.search(r"^[a-z_]+：", shown, re.M), shown

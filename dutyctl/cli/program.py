@@ -78,6 +78,7 @@ class DutyCommand(CheckedParsing, TyperCommand):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         offer_output(self)
+        typed_formats(self)
         complete_values(self)
 
 
@@ -124,6 +125,62 @@ class DutySubgroup(CheckedParsing, TyperGroup):
             self.get_command(ctx, name)
         super().format_help(ctx, formatter)
 
+    def resolve_command(self, ctx, args):
+        return by_word(self, ctx, args, self.name) or super().resolve_command(ctx, args)
+
+    def format_commands(self, ctx, formatter):
+        super().format_commands(ctx, formatter)
+        command_words(formatter, self.name)
+
+
+def by_word(group, ctx, args, name: str | None):
+    """(word, command, rest) for a command line whose first word is a command's Chinese name
+    under `group` (`dutyctl 来电`, `dutyctl 投诉 登记`: dutyctl/commandwords.py), else None.
+    The command runs under the word typed: its usage line and errors say `dutyctl 来电`."""
+    from dutyctl.commandwords import words_of
+
+    path = words_of(name).get(args[0]) if args else None
+    if path is None:
+        return None
+    command = group
+    for step in path:
+        command = command.get_command(ctx, step)
+    return args[0], command, args[1:]
+
+
+def command_words(formatter, name: str | None) -> None:
+    """Below a help screen's commands, in Chinese only: the Chinese name of each."""
+    from dutyctl.commandwords import words_of
+
+    if messages.current_language() != "zh_CN" or not (words := words_of(name)):
+        return
+    with formatter.section(t("Chinese command names")):
+        formatter.write_dl([(word, " ".join(path)) for word, path in words.items()])
+
+
+def typed_formats(command) -> None:
+    """Every --format takes the word a clerk uses (`-f 表格`, `-f 网页`, `-f Excel`) as the
+    format's id, before the option's own check (`output.format_named`)."""
+    for param in command.params:
+        if "--format" in getattr(param, "opts", ()):
+            param.callback = _format_reader(param.callback)
+
+
+def _format_reader(checked):
+    def read(ctx, param, value):
+        from dutyctl.output import format_named
+
+        named = format_named(value)
+        if checked is None:
+            return named
+        try:
+            return checked(ctx, param, named)
+        except typer.BadParameter:
+            if named == value:
+                raise
+            return checked(ctx, param, value)  # refused in the word typed (文本 for a listing)
+    return read
+
 
 def complete_values(command) -> None:
     """Shell completion of the values of every option that takes staff, categories, formats,
@@ -153,6 +210,10 @@ class DutyGroup(CheckedParsing, TyperGroup):
                 for name, (_, text) in COMMANDS.items()]
         with formatter.section(messages.gettext("Commands")):
             formatter.write_dl(rows)
+        command_words(formatter, None)
+
+    def resolve_command(self, ctx, args):
+        return by_word(self, ctx, args, None) or super().resolve_command(ctx, args)
 
     def shell_complete(self, ctx, incomplete):
         """Command names (with their line of help) from the table; options as Click does."""

@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import sys
 
+from dutyctl.commandwords import english
+
 COMMAND = ("log", "call")
+CHINESE = ("来电", "登记")  # the words of dutyctl/commandwords.py that lead to `log call`
 GLOBAL_OPTIONS = {"--root": "root", "--lang": "lang"}  # the group's options taking a value
 # `log call`'s options: option -> (parameter, takes a value); the rest of Typer's defaults
 # are None for a value and False for a flag
@@ -34,13 +37,14 @@ REQUIRED = ("name", "room", "phone", "summary")
 def parse(args: list[str]) -> tuple[dict, dict] | None:
     """({root, lang} given before the command, {parameter: value} of `log call`) for a
     command line this module runs; None for any other."""
-    found = _options(args, GLOBAL_OPTIONS, stop=COMMAND[0])
+    found = _options(args, GLOBAL_OPTIONS, stop=(COMMAND[0], *CHINESE))
     if found is None:
         return None
     given, rest = found
+    rest = english(rest)  # `来电`, `登记 来电`: the command's Chinese names
     if rest[:2] != list(COMMAND):
         return None
-    found = _options(rest[2:], CALL_OPTIONS, stop=None)
+    found = _options(rest[2:], CALL_OPTIONS, stop=())
     if found is None or found[1]:
         return None
     values = {parameter: (None if takes else False) for parameter, takes in CALL_OPTIONS.values()}
@@ -50,12 +54,12 @@ def parse(args: list[str]) -> tuple[dict, dict] | None:
     return given, values
 
 
-def _options(args: list[str], table: dict, stop: str | None) -> tuple[dict, list] | None:
+def _options(args: list[str], table: dict, stop: tuple[str, ...]) -> tuple[dict, list] | None:
     """The options of `table` at the start of args, each once ({parameter: value}), and the
-    words from `stop` on; None for anything Typer should judge."""
+    words from the first of `stop` on; None for anything Typer should judge."""
     found: dict = {}
     index = 0
-    while index < len(args) and args[index] != stop:
+    while index < len(args) and args[index] not in stop:
         option, equals, attached = args[index].partition("=")
         entry = table.get(option)
         if entry is None:

@@ -16,7 +16,7 @@ from dutyctl.messages import N_, t, tn, tp
 roster_app = typer.Typer(help="Duty rosters (rosters/): generate, check, show, explain, swap, "
                               "override, export, stats.", no_args_is_help=True)
 
-MONTH = typer.Option(None, "--month", metavar="YYYY-MM", help="A whole month, e.g. 2026-12.")
+MONTH = typer.Option(None, "--month", metavar="YYYY-MM", help="A whole month, e.g. 2026-12, 2026年12月, 12月 or 下个月.")
 FROM = typer.Option(None, "--from", metavar="DATE", help="First day (with --to).")
 TO = typer.Option(None, "--to", metavar="DATE", help="Last day, included (with --from).")
 
@@ -30,18 +30,24 @@ def _safe_lines(text: str) -> str:
     return "\r\n".join(visible(line) for line in text.split("\r\n"))
 
 def _period(session: Session, month: str | None, first: str | None, last: str | None, *,
-            following: bool = False) -> tuple[date, date]:
-    """The days named, else this month (the next one when `following`)."""
+            following: bool = False, now=None) -> tuple[date, date]:
+    """The days named, else this month (the next one when `following`); `now`: the moment
+    they are reckoned from (--at), else now."""
     from dutyctl.roster.rosterfile import CURRENT, NEXT, roster_period
 
     return roster_period(month, first, last, default=NEXT if following else CURRENT,
-                         tz=session.config.tz, now=session.now())
+                         tz=session.config.tz, now=now or session.now())
 
 
-def _day(session: Session, text: str) -> date:
+def _day(session: Session, text: str, now=None) -> date:
+    """The day typed; 1月1日 without its year is the one nearest `now` (--at, else now): in
+    late December that is the coming New Year's Day, as a roster looks ahead."""
     from dutyctl import timeutil
+    from dutyctl.roster.rosterfile import nearest_year
 
-    return timeutil.parse_day(text, session.config.tz, session.now())
+    moment = now or session.now()
+    day = timeutil.parse_day(text, session.config.tz, moment)
+    return nearest_year(text, day, moment.astimezone(session.config.tz).date())
 
 
 @roster_app.command("generate")
@@ -63,12 +69,10 @@ def generate(
     import os
 
     from dutyctl.roster.generate import generate as run, generated_by
-    from dutyctl.roster.rosterfile import override_entry, flow
-
     session: Session = ctx.obj
     moment = session.when(at)
     by = session.acting = generated_by(session.workspace, staff, os.environ.get("DUTYCTL_USER"))
-    first_day, last_day = _period(session, month, first, last, following=True)
+    first_day, last_day = _period(session, month, first, last, following=True, now=moment)
     result = run(session.workspace, first_day, last_day, seed=seed, force=force,
                  now=moment, by=by)
     where = session.workspace.relative(result.path)
@@ -76,8 +80,15 @@ def generate(
         echo(t("{path} is unchanged: nothing written", path=where), err=True)
     if result.replaced:
         echo(t("replaced {path}", path=where), err=True)
-    for dropped in result.dropped:
-        echo(t("dropped override: {entry}", entry=flow(override_entry(dropped))), err=True)
+    if result.dropped:
+        from dutyctl.output import visible
+        from dutyctl.roster.onduty import cached_rules
+
+        rules, roles = cached_rules(session.workspace), session.config.roles
+    for dropped in result.dropped:  # in words: the file's ids are no reading for the desk
+        echo(t("dropped change: {change} (reason: {reason}; by {by})",
+               change=_change_line(dropped, rules, roles), reason=visible(dropped.reason),
+               by=rules.person(dropped.by)), err=True)
     if result.hand_edited:
         echo(t("dropped hand edits of the assignments"), err=True)
     if not result.unchanged:
@@ -104,7 +115,7 @@ HOLDER_HELP = N_("Who is on that shift that day (id or name).")
 def check(
     ctx: typer.Context,
     file: str = typer.Argument(None, metavar="[FILE]",
-                               help="A roster file or period (2026-12, 2026年12月); default: "
+                               help="A roster file or period (2026-12, 2026年12月, 12月); default: "
                                     "the rules and every roster."),
     fmt: str = options.FORMAT,
 ) -> None:
@@ -117,11 +128,42 @@ def check(
     if file:
         rules, problems = read_rules(session.workspace, session.config)
         if not problems:  # against half-read rules every line would be a false finding
+            today = session.now().astimezone(session.config.tz).date()
             problems += check_roster_file(session.workspace, rules,
-                                          find_roster_file(session.workspace, file))
+                                          find_roster_file(session.workspace, file, today))
     else:
         problems = check_roster_folder(session.workspace, session.config)
-    session.report_problems(problems, fmt)
+    try:
+        session.report_problems(problems, fmt)
+    finally:  # under the findings, where the eye ends
+        if fmt == "table" and problems:
+            _rules_changed_since(session, {problem.path for problem in problems})
+
+
+def _rules_changed_since(session: Session, labels: set) -> None:
+    """A note under the findings of a roster not yet over, planned by rules edited since (need
+    raised, a limit lowered, leave added): they may only say so. The cure: generate it again
+    before it begins, override its places once it has."""
+    from dutyctl.roster.rosterfile import generate_command
+    from dutyctl.roster.rules import read_rules
+    from dutyctl.roster.validate import planned_by_other_rules
+
+    rules, broken = read_rules(session.workspace, session.config)
+    if broken:
+        return
+    today = session.now().astimezone(session.config.tz).date()
+    for label, first, last in planned_by_other_rules(session.workspace, rules, labels):
+        if last < today:
+            continue  # a roster worked already is history: never planned again
+        if first <= today:  # begun: generating it again would replan the days worked too
+            echo(t("note: the rules have changed since {path} was generated; it has begun, so "
+                   "mend its places one by one with 'dutyctl roster override DATE SHIFT NAME' "
+                   "(generating it again would replan the days already worked)", path=label),
+                 err=True)
+            continue
+        echo(t("note: the rules have changed since {path} was generated: what comes of the "
+               "change goes when it is generated again: '{command}' (--force drops its manual "
+               "changes)", path=label, command=generate_command(first, last)), err=True)
 
 
 def _unfilled(where: str, gap, count: int, session: Session) -> Problem:
@@ -246,8 +288,10 @@ def _roster_workbook(session: Session, rules, slots, first: date, last: date) ->
     from dutyctl.cli.cellwords import cell_words, sheet_columns
     from dutyctl.roster.export import CSV_COLUMNS, slot_rows
 
-    title = t("{site} duty roster {first} to {last}", site=session.config.name, first=first,
-              last=last)
+    from dutyctl.output import date_label
+
+    title = t("{site} duty roster {first} to {last}", site=session.config.name,
+              first=date_label(first), last=date_label(last))
     headers = _place_headers()
     return xlsx.roster_workbook(rules, slots, first, last, title, rules.person,
                                 slot_rows(slots, rules),
@@ -281,15 +325,19 @@ def _show_by_staff(session, rules, slots, first: date, last: date, fmt: str) -> 
     """People x days, each person by name (with the id when two share it)."""
     codes = _short_codes(rules)
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    rows = {m.id: {"name": rules.person(m.id), "total": 0} for m in rules.staff}
+    # per person the shifts worked and, apart, the on-call duties: as `roster stats` and the
+    # Excel grid count them (one total of both read 17 beside stats' 10 shifts)
+    rows = {m.id: {"name": rules.person(m.id), "shifts": 0, "on_call": 0} for m in rules.staff}
     for slot in slots:
         if slot.staff:
-            row = rows.setdefault(slot.staff, {"name": slot.staff, "total": 0})
+            row = rows.setdefault(slot.staff, {"name": slot.staff, "shifts": 0, "on_call": 0})
             key = slot.date.isoformat()
             row[key] = (row.get(key, "") + codes.get(slot.shift_id, slot.shift_id))
-            row["total"] += 1
+            row["on_call" if slot.on_call else "shifts"] += 1
     columns = [("name", t("name"))] + [(d.isoformat(), f"{d.day:02d}") for d in days] \
-        + [("total", t("total"))]
+        + [("shifts", t("shifts"))]
+    if any(shift.on_call for shift in rules.shifts):
+        columns.append(("on_call", t("on call")))
     session.emit(list(rows.values()), fmt, columns)
     if fmt == "table":
         legend = t(", ").join(f"{code}={s.name}" for s in rules.shifts
@@ -385,12 +433,19 @@ def _report_change(session: Session, change, message: str) -> None:
         echo(t("forced past: {rule}", rule=broken), err=True)
     rules, roles = cached_rules(session.workspace), session.config.roles
     for entry in change.overrides:
-        shift = rules.shift(entry.shift)
-        echo(t("{day} {shift} {role}: {old} -> {new}", day=day_label(entry.day),
-               shift=shift.name if shift else entry.shift,
-               role=roles.name(entry.role) if entry.role else "",
-               old=rules.person(entry.replaces) if entry.replaces else t("unfilled"),
-               new=rules.person(entry.staff)))
+        echo(_change_line(entry, rules, roles))
+
+
+def _change_line(entry, rules, roles) -> str:
+    """12月15日 周二 夜班 客服专员：张伟 -> 李娜: one manual change as the screens say it."""
+    from dutyctl.output import day_label
+
+    shift = rules.shift(entry.shift)
+    return t("{day} {shift} {role}: {old} -> {new}", day=day_label(entry.day),
+             shift=shift.name if shift else entry.shift,
+             role=roles.name(entry.role) if entry.role else "",
+             old=rules.person(entry.replaces) if entry.replaces else t("unfilled"),
+             new=rules.person(entry.staff))
 
 
 @roster_app.command("override")
@@ -418,7 +473,8 @@ def override(
     moment = session.when(at)
     by = session.actor(staff, moment)
     why = session.need(reason, "--reason", t("reason"))
-    change = run(session.workspace, _day(session, day), shift, new_staff, replaces=replaces,
+    change = run(session.workspace, _day(session, day, moment), shift, new_staff,
+                 replaces=replaces,
                  role=role, reason=why, by=by, at=moment, force=force)
     _report_change(session, change, f"roster override {day} {shift}: {new_staff} ({why})")
 
@@ -450,8 +506,8 @@ def swap(
     moment = session.when(at)
     by = session.actor(staff, moment)
     why = session.need(reason, "--reason", t("reason"))
-    change = run(session.workspace, (_day(session, day1), shift1, staff1),
-                 (_day(session, day2), shift2, staff2), reason=why, by=by, at=moment,
+    change = run(session.workspace, (_day(session, day1, moment), shift1, staff1),
+                 (_day(session, day2, moment), shift2, staff2), reason=why, by=by, at=moment,
                  force=force)
     _report_change(session, change, f"roster swap {staff1} {day1} {shift1} <-> {staff2} {day2} "
                                     f"{shift2} ({why})")
@@ -557,7 +613,9 @@ def stats(
     names = Names(session.config, None)
     spread, adjusted, role = (found[key] for key in SPREADS)
     session.emit([{"count": headers[k], "spread": _shown(spread[k]),
-                   "adjusted": _shown(adjusted[k]), "role": names.role(role[k])}
+                   "adjusted": _shown(adjusted[k]),
+                   # no widest role where every group is even (0): naming one misleads
+                   "role": names.role(role[k]) if adjusted[k] else ""}
                   for k in COUNTS], "table",
                  [("count", t("spread (most - least)")), ("spread", t("among comparable staff")),
                   ("adjusted", t("per role, per full-time")), ("role", t("widest role"))])
@@ -629,13 +687,39 @@ def who(
             echo(t("next handover {at}: {leaving} -> {arriving}",
                          at=f"{handover.at:%Y-%m-%d %H:%M}",
                          leaving=_names(handover.leaving, rules) or t("nobody"),
-                         arriving=_names(handover.arriving, rules) or t("nobody")))
+                         arriving=_names(handover.arriving, rules) or _nobody_next(
+                             session, handover.at)))
     if not rows:
         at = f"{moment:%Y-%m-%d %H:%M}"
+        from dutyctl.roster.rosterfile import generate_command, roster_files
+
+        day = moment.astimezone(session.config.tz).date()
+        if not any(first is not None and first <= day <= last
+                   for _, first, last in roster_files(session.workspace)):  # say which to make
+            command = generate_command(day)
+            raise ProblemsFound([Problem("", None, t(
+                "nobody is on duty at {at} as {role}: no roster covers that day yet (run "
+                "'{command}')", at=at, role=session.config.roles.name(role), command=command)
+                if role else t("nobody is on duty at {at}: no roster covers that day yet (run "
+                               "'{command}')", at=at, command=command))],
+                exit_code=EXIT_FINDINGS)
         message = (t("nobody is on duty at {at} as {role} (no roster covers it, or a gap)",
                      at=at, role=session.config.roles.name(role)) if role else
                    t("nobody is on duty at {at} (no roster covers it, or a gap)", at=at))
         raise ProblemsFound([Problem("", None, message)], exit_code=EXIT_FINDINGS)
+
+
+def _nobody_next(session: Session, at) -> str:
+    """Nobody takes over at `at`: because no roster covers that day yet, when so (the
+    roster to make next), else simply nobody."""
+    from dutyctl.roster.rosterfile import generate_command, roster_files
+
+    day = at.astimezone(session.config.tz).date()
+    if any(first is not None and first <= day <= last
+           for _, first, last in roster_files(session.workspace)):
+        return t("nobody")
+    return t("nobody: no roster covers that day yet (run '{command}')",
+             command=generate_command(day))
 
 
 def _called_out(session: Session, on_call: list[dict], moment) -> None:

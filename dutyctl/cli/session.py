@@ -412,13 +412,15 @@ class Session:
 
     def report_problems(self, problems: Sequence[Any], fmt: str) -> None:
         """Findings of a check: one `path:line: message` per line; exit 1 when there are any."""
-        from dutyctl.errors import EXIT_FINDINGS
+        from dutyctl.errors import EXIT_FINDINGS, cap_problems, problem_count
 
+        problems = list(problems)
+        cap_problems(problems)  # one broken file must not flood the screen or bury the others
         self.skipped_shown.update(problems)  # a finding is not said again as 'skipped:'
         if fmt == "table":
             for problem in problems:
                 echo(str(problem))
-            echo(t("{count} problem(s)", count=len(problems)) if problems
+            echo(t("{count} problem(s)", count=problem_count(problems)) if problems
                        else t("all good"), err=True)
         else:
             rows = [{"path": p.path, "line": p.line, "message": p.message} for p in problems]

@@ -2,9 +2,10 @@
 
 period     which local days a report covers, in the site zone
 selection  the records of the period plus those carried over open from earlier days
-sources    the other areas' computations (deadlines, attendance, roster), imported lazily
 figures    pure functions from records and slots to numbers
-build      the report as one plain, JSON-ready document
-layout     that document as titled sections of facts, tables and charts
-render     text, markdown, JSON and self-contained HTML (inline CSS and SVG)
+build      the report as one plain, JSON-ready document (the other areas' computations:
+           deadlines, attendance, roster, imported where used, never repeated)
+layout     that document as titled sections (blocks: facts, tables, notes, charts)
+render     text, markdown, JSON and self-contained HTML (inline CSS and SVG charts: charts)
+portfolio  one review across many sites (laid out by portfolio_layout)
 """

@@ -14,6 +14,7 @@ Before the first shift of a roster whose previous day no roster holds, nobody is
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 
@@ -57,17 +58,29 @@ def _clock(moment: datetime) -> str:
 
 
 def parse_range(text: str) -> tuple[time, time] | None:
-    """"08:00-20:00" (or with an en dash); "24:00" as an end means the end of the day."""
-    parts = text.replace("–", "-").split("-") if isinstance(text, str) else []
+    """"08:00-20:00" (or with an en dash, a tilde or 至; "8:00", or typed in full-width mode
+    "０８：００－２０：００"); "24:00" as an end means the end of the day."""
+    from dutyctl.timeutil import half_width
+
+    if not isinstance(text, str):
+        return None
+    parts = re.split(r"\s*(?:-|–|—|~|〜|至|到)\s*", half_width(text).strip())
     if len(parts) != 2:
         return None
-    try:
-        start = time.fromisoformat(parts[0].strip())
-        end_text = parts[1].strip()
-        end = DAY_END if end_text == "24:00" else time.fromisoformat(end_text)
-    except ValueError:
+    start = _clock_of(parts[0])
+    end = DAY_END if parts[1] in ("24:00", "24:00:00") else _clock_of(parts[1])
+    if start is None or end is None:
         return None
     return (start, end) if start != end else None
+
+
+def _clock_of(text: str) -> time | None:
+    from dutyctl.timeutil import parse_clock
+
+    try:
+        return parse_clock(text) or time.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def required(coverage: Coverage, first: date, last: date, tz: tzinfo) -> list[tuple[int, int]]:

@@ -43,8 +43,10 @@ def roster_for(workspace, day: date, files: Listing | None = None) -> Roster:
                 raise InputError("; ".join(str(p) for p in problems) or t("unreadable roster"),
                                  path=workspace.relative(path))
             return roster
-    raise NotFound(t("no roster covers {day}: run 'dutyctl roster generate' first",
-                     day=day_label(day, year=True)))
+    from dutyctl.roster.rosterfile import generate_command
+
+    raise NotFound(t("no roster covers {day}: run '{command}' first",
+                     day=day_label(day, year=True), command=generate_command(day)))
 
 
 def _people_on(roster: Roster, day: date, shift_id: str) -> list:
@@ -93,8 +95,7 @@ def plan_override(rules: Rules, roster: Roster, day: date, shift_id: str, staff:
     if replaces is not None:
         chosen = [p for p in places if p.staff == replaces and (role is None or p.role == role)]
         if not chosen:
-            raise NotFound(t("{staff} is not on {day} {shift}", staff=rules.person(replaces),
-                             day=day_label(day), shift=shift.name))
+            raise NotFound(_not_on(rules, role_name, replaces, day, shift, places))
     else:
         roles = (role,) if role else member.roles
         chosen = [p for p in places if p.staff is None and p.role in roles]
@@ -113,9 +114,18 @@ def plan_override(rules: Rules, roster: Roster, day: date, shift_id: str, staff:
     return Override(day, shift_id, place.role, staff, place.staff, "override", reason, by, at)
 
 
+def _not_on(rules: Rules, role_name, staff: str, day: date, shift, places) -> str:
+    """'孙丽 is not on 12月20日 周日 白班 (on it: 陈静 [客服专员], 刘洋 [维修工])': whom to name
+    instead."""
+    people = t(", ").join(f"{rules.person(p.staff) if p.staff else t('unfilled')}"
+                          f" [{role_name(p.role)}]" for p in places)
+    return t("{staff} is not on {day} {shift} (on it: {people})", staff=rules.person(staff),
+             day=day_label(day), shift=shift.name, people=people or t("nobody"))
+
+
 def plan_swap(rules: Rules, rosters: list[Roster], first: tuple[date, str, str],
               second: tuple[date, str, str], reason: str, by: str,
-              at: datetime) -> tuple[Override, Override]:
+              at: datetime, role_name: Callable[[str], str] = str) -> tuple[Override, Override]:
     """Two people exchange places: first[2] takes second's place and the other way round."""
     if first[:2] == second[:2]:
         raise InputError(t("both places are the same shift: use 'dutyctl roster override'"))
@@ -126,10 +136,10 @@ def plan_swap(rules: Rules, rosters: list[Roster], first: tuple[date, str, str],
     for roster, (day, shift_id, staff) in zip(rosters, (first, second)):
         shift = _shift(rules, day, shift_id)
         _known(rules, staff)
-        found = [p for p in _people_on(roster, day, shift_id) if p.staff == staff]
+        on_shift = _people_on(roster, day, shift_id)
+        found = [p for p in on_shift if p.staff == staff]
         if not found:
-            raise NotFound(t("{staff} is not on {day} {shift}", staff=rules.person(staff),
-                             day=day_label(day), shift=shift.name))
+            raise NotFound(_not_on(rules, role_name, staff, day, shift, on_shift))
         places.append(found[0])
     a, b = places
     return (Override(a.day, a.shift, a.role, b.staff, a.staff, "swap", reason, by, at),
@@ -209,9 +219,12 @@ def override(workspace, day: date, shift: str, staff: str, *, replaces: str | No
 def swap(workspace, first: tuple[date, str, str], second: tuple[date, str, str], *, reason: str,
          by: str, at: datetime, force: bool) -> Change:
     """Shifts and staff of both places may be typed by id or by name."""
+    from dutyctl.names import Names
+
     rules = load_rules(workspace)
+    role_name = Names(workspace.config, None).role
     first, second = ((day, choices.shift_of(rules, shift), choices.staff_of(rules, staff))
                      for day, shift, staff in (first, second))
     return apply_change(workspace, rules, lambda listed: list(plan_swap(
         rules, [roster_for(workspace, first[0], listed), roster_for(workspace, second[0], listed)],
-        first, second, reason, by, at)), force)
+        first, second, reason, by, at, role_name)), force)

@@ -88,12 +88,13 @@ def explain(workspace, day: date, shift_id: str) -> list[PlaceExplanation]:
               for i in targets]
     if any(place.staff is None for place in places):  # the cause first, as generate says it
         short = shortages(rules, positions, around.history)
-        places = [_with_capacity(place, short, role_name) for place in places]
+        places = [_with_capacity(place, short, role_name, day) for place in places]
     return places
 
 
-def _with_capacity(place: PlaceExplanation, short, role_name) -> PlaceExplanation:
-    mine = tuple(s for s in short if place.role in s.roles)
+def _with_capacity(place: PlaceExplanation, short, role_name, day: date) -> PlaceExplanation:
+    mine = tuple(s for s in short if place.role in s.roles and (
+        s.week is None or s.week <= day < s.week + timedelta(days=7)))  # a week short: its own
     if place.staff is not None or not mine:
         return place
     return replace(place, why=t("; ").join([s.describe(role_name) for s in mine] + [place.why]),
@@ -167,22 +168,31 @@ def _candidate(solver: Solver, s: int, i: int, is_chosen: bool, role_name) -> Ca
                          detail, None)
     conflict = solver.conflict(s, i)
     if conflict is not None:
+        other = conflict.other.key if conflict.other is not None else None
+        if conflict.rule == "overlap" and other is not None and tuple(other[:2]) == (
+                position.day, position.shift.id):  # not a clash of two shifts: a second seat
+            detail = t("already holds another place on this shift ({role})",
+                       role=role_name(other[2]))
+        else:
+            detail = conflict.describe(member.limits, work_label(solver.rules))
         return Candidate(member.id, member.name, CHOSEN if is_chosen else EXCLUDED,
-                         conflict.rule, conflict.describe(member.limits,
-                                                          work_label(solver.rules)), None)
+                         conflict.rule, detail, None)
     cost = solver.add_cost(s, i)
-    held = [j for j in solver.held[s] if j < solver.planned]  # not the days ahead put back
+    # not the days ahead put back; an on-call duty is no shift worked nor hours on site, as
+    # `roster stats` counts them (its own count follows)
+    held = [j for j in solver.held[s] if j < solver.planned and not solver.positions[j].on_call]
     said = {"shifts": len(held), "hours": round(sum(solver.positions[j].hours for j in held), 1),
-            "nights": load[1], "weekends": load[2], "holidays": load[3],
+            "nights": load[1], "weekends": load[2], "holidays": load[3], "on_call": load[4],
             "capacity": solver.capacity[s]}
     preference = solver.pref.get((s, i), 0.0)
     if preference:
         detail = t("{shifts} other shifts in the period: {hours:g}h, {nights:g} nights, "
-                   "{weekends:g} weekend, {holidays:g} holiday; capacity {capacity:.2f}; "
-                   "preference {preference:+g}", preference=preference, **said)
+                   "{weekends:g} weekend, {holidays:g} holiday, {on_call:g} on call; capacity "
+                   "{capacity:.2f}; preference {preference:+g}", preference=preference, **said)
     else:
         detail = t("{shifts} other shifts in the period: {hours:g}h, {nights:g} nights, "
-                   "{weekends:g} weekend, {holidays:g} holiday; capacity {capacity:.2f}", **said)
+                   "{weekends:g} weekend, {holidays:g} holiday, {on_call:g} on call; capacity "
+                   "{capacity:.2f}", **said)
     return Candidate(member.id, member.name, CHOSEN if is_chosen else ELIGIBLE, "", detail,
                      round(cost, 3))
 

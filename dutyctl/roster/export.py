@@ -75,11 +75,10 @@ def to_ics(slots: list[Slot], rules: Rules, role_names, calendar_name: str,
                  "name": rules.name_of(slot.staff)}
         event.add("summary", t("{shift} {role} on call: {name}", **names) if slot.on_call
                   else t("{shift} {role}: {name}", **names))
-        event.add("description", t("{shift} ({id}), {role}, {name} ({staff})",
-                                   shift=slot.shift_name, id=slot.shift_id,
-                                   role=role_names(slot.role), name=rules.name_of(slot.staff),
-                                   staff=slot.staff))
-        event.add("categories", [slot.shift_id])
+        # what a phone shows: names, never the file's ids (an id only beside a shared name)
+        event.add("description", t("{shift}, {role}, {name}", shift=slot.shift_name,
+                                   role=role_names(slot.role), name=rules.person(slot.staff)))
+        event.add("categories", [slot.shift_name])
         calendar.add_component(event)
     if slots:
         first = min(slot.start for slot in slots).date() - timedelta(days=1)

@@ -14,6 +14,7 @@ from pathlib import Path
 from dutyctl import notices, timeutil
 from dutyctl.errors import InputError, Refused
 from dutyctl.frozen import replace
+from dutyctl.output import date_label
 from dutyctl.messages import t, tn
 from dutyctl.roster import capacity, cyclic, positions as positions_module, stats
 from dutyctl.roster.onduty import cached_roster
@@ -98,7 +99,7 @@ def check_period(rules: Rules, first: date, last: date) -> None:
                                         last_name=name("last"), last=last))
     if (last - first).days + 1 > MAX_DAYS:
         raise InputError(t("a roster covers at most {days} days", days=MAX_DAYS))
-    rules.calendar.require(first, last)
+    rules.calendar.require(first, last, rules.path)
 
 
 def _existing(workspace, path: Path, force: bool) -> tuple[bool, tuple[Override, ...], bool]:
@@ -158,7 +159,7 @@ def generate(workspace, first: date, last: date, seed: int = 0, force: bool = Fa
     if others:
         raise Refused(t("{others} already covers part of {first}..{last}: delete it or pick "
                         "another period", others=", ".join(workspace.relative(p) for p in others),
-                        first=first, last=last))
+                        first=date_label(first), last=date_label(last)))
     replaced, dropped, edited = _existing(workspace, path, force)
     around = surroundings(workspace, rules, first, last, skip=path, files=listed)
     positions, solution = plan(rules, first, last, config.tz, seed, around.history,

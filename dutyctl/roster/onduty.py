@@ -189,8 +189,11 @@ def slots_between(workspace, first: date, last: date) -> list[Slot]:
     if not slots:
         from dutyctl.output import date_label
 
-        raise NotFound(t("no roster covers {first}..{last}: run 'dutyctl roster generate'",
-                         first=date_label(first), last=date_label(last)))
+        from dutyctl.roster.rosterfile import generate_command
+
+        raise NotFound(t("no roster covers {first}..{last}: run '{command}'",
+                         first=date_label(first), last=date_label(last),
+                         command=generate_command(first, last)))
     return slots
 
 

@@ -8,7 +8,7 @@ entries are usable, so `who` still works while `check` reports the broken line.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
@@ -143,13 +143,54 @@ def roster_period(month: str | None, first: str | None, last: str | None, *, def
         raise InputError(lambda name: t("{first} and {last} go together", first=name("first"),
                                         last=name("last")))
     if first and last:
-        return timeutil.parse_day(first, tz, now), timeutil.parse_day(last, tz, now)
+        today = now.astimezone(tz).date()
+        return tuple(nearest_year(text, timeutil.parse_day(text, tz, now), today)
+                     for text in (first, last))
     if month:
-        return timeutil.parse_month(month)
+        said = _month_in_words(month, now.astimezone(tz).date())
+        return timeutil.parse_month(said or month)
     today = now.astimezone(tz).date()
     if default == NEXT:
         today = date(today.year + today.month // 12, today.month % 12 + 1, 1)
     return timeutil.parse_month(f"{today.year}-{today.month:02d}")
+
+
+_BARE_MONTH = re.compile(r"^(\d{1,2})\s*月份?$")
+_MONTH_WORDS = {"本月": 0, "这个月": 0, "下月": 1, "下个月": 1, "上月": -1, "上个月": -1}
+
+
+def _month_in_words(text: str, today: date) -> str | None:
+    """'2027-01' for 1月 (the one nearest today: a roster is looked at a few months either
+    way), 下个月, 本月, 上月; None for anything else (a month with its year)."""
+    typed = timeutil.half_width(text).strip()
+    if typed in _MONTH_WORDS:
+        step = today.year * 12 + today.month - 1 + _MONTH_WORDS[typed]
+        return f"{step // 12}-{step % 12 + 1:02d}"
+    match = _BARE_MONTH.match(typed)
+    if not match or not 1 <= int(match[1]) <= 12:
+        return None
+    now = today.year * 12 + today.month - 1
+    nearest = min((year * 12 + int(match[1]) - 1 for year in (today.year - 1, today.year,
+                                                                today.year + 1)),
+                  key=lambda months: (abs(months - now), -months))
+    return f"{nearest // 12}-{nearest % 12 + 1:02d}"
+
+
+_BARE_DAY = re.compile(r"^\d{1,2}\s*月\s*\d{1,2}\s*[日号]?$")
+
+
+def nearest_year(text: str, day: date, today: date) -> date:
+    """`day` as read from `text`; when `text` gave no year (12月5日), the same day in the
+    year that puts it nearest `today` (a tie: the later one)."""
+    if not _BARE_DAY.match(timeutil.half_width(text).strip()):
+        return day
+    found = []
+    for year in (today.year - 1, today.year, today.year + 1):
+        try:
+            found.append(day.replace(year=year))
+        except ValueError:  # 2月29日 in a common year
+            continue
+    return min(found, key=lambda d: (abs((d - today).days), -d.toordinal())) if found else day
 
 
 def parse_period(name: str) -> tuple[date, date] | None:
@@ -190,9 +231,24 @@ def roster_files(workspace) -> Listing:
     return found
 
 
-def find_roster_file(workspace, name: str) -> Path:
-    """A roster file named by its path or its period (2026-12, 2026年12月, 2026-12.yaml),
-    NotFound otherwise."""
+def generate_command(first: date, last: date | None = None) -> str:
+    """The command that writes the roster of `first`'s month (of first..last when that is not
+    one whole month): what a refusal for want of a roster tells the reader to run."""
+    import calendar
+
+    last = last or first
+    month_end = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    # through the catalogue like every command a message names (the words are typed as is)
+    if last <= month_end and (last == first or (first.day == 1 and last == month_end)):
+        return t("dutyctl roster generate --month {month}", month=f"{first:%Y-%m}")
+    return t("dutyctl roster generate --from {first} --to {last}", first=first.isoformat(),
+             last=last.isoformat())
+
+
+def find_roster_file(workspace, name: str, today: date | None = None) -> Path:
+    """A roster file named by its path or its period (2026-12, 2026年12月, 2026-12.yaml; with
+    `today`, also 12月 and 下个月 as --month takes them), NotFound otherwise."""
+    name = (_month_in_words(name, today) if today is not None else None) or name
     month = timeutil.month_of(name)
     if month is not None:
         name = month.strftime("%Y-%m")
@@ -200,8 +256,22 @@ def find_roster_file(workspace, name: str) -> Path:
                       workspace.rosters_dir / f"{name}.yaml"):
         if candidate.is_file():
             return candidate
+    period = parse_period(name)
+    if period is not None:  # a period rightly named, with no roster yet
+        raise NotFound(t("no roster for {period} yet ({path}): run '{command}' first",
+                         period=_period_words(*period),
+                         path=workspace.relative(workspace.rosters_dir / f"{name}.yaml"),
+                         command=generate_command(*period)))
     raise NotFound(t("no roster file '{name}' (give a path or a period such as 2026-12)",
                      name=name))
+
+
+def _period_words(first: date, last: date) -> str:
+    from dutyctl.output import date_label, month_label
+
+    if first.day == 1 and (last + timedelta(days=1)).day == 1 and first.month == last.month:
+        return month_label(first)
+    return t("{first} to {last}", first=date_label(first), last=date_label(last))
 
 
 def rostered_period(workspace) -> tuple[date, date]:

@@ -20,6 +20,7 @@ from dutyctl.messages import NP_, pgettext, t
 from dutyctl.rulesfile import read_rules_file, rules_path
 from dutyctl.roster.coverage import Coverage, parse_range
 from dutyctl.schema import Fields, misread
+from dutyctl.timeutil import half_width
 from dutyctl.sitecalendar import (SiteCalendar, date_field, listed_days, parse_calendar,
                                  read_date)
 
@@ -121,7 +122,14 @@ def _rrule_days(rule: str, anchor: date, year: int) -> frozenset[date]:
     return frozenset(moment.date() for moment in schedule.between(first, last, inc=True))
 
 
+_FINER_THAN_DAYS = re.compile(r"FREQ\s*=\s*(HOURLY|MINUTELY|SECONDLY)|BY(HOUR|MINUTE|SECOND)\s*=",
+                              re.IGNORECASE)
+
+
 def check_rrule(rule: str, anchor: date) -> str | None:
+    if _FINER_THAN_DAYS.search(rule):  # FREQ=SECONDLY: a year of it would take hours to list
+        return t("a shift's days repeat by the day at the finest: FREQ=DAILY, WEEKLY, MONTHLY "
+                 "or YEARLY, without BYHOUR, BYMINUTE or BYSECOND")
     try:
         _rrule_days(rule, anchor, anchor.year)
     except (ValueError, TypeError) as exc:
@@ -249,17 +257,70 @@ def _not_a_role(role: Any, known: Mapping[str, str]) -> str:
     if len(several) > 1 and all(part in known for part in several):
         return t("'{value}' is several roles: separate them with a half-width comma ','",
                  value=role)
-    return _by_name(role, known, "roles") or t(
-        "no role '{role}' in dutyctl.yaml roles (known: {known})", role=role,
-        known=describe(known))
+    return t("no role '{role}' in dutyctl.yaml roles (known: {known})", role=role,
+             known=describe(known))
+
+
+def _role_id(fields: Fields, key: str, role: Any, known: Mapping[str, str] | None) -> str | None:
+    """The id of a role written by its id or by its name in dutyctl.yaml (客服专员: the word a
+    supervisor writes); None, and a problem at `key`, when it is neither."""
+    if known is None or role in known:
+        return str(role)
+    named = matches(role, known, partial=False) if isinstance(role, str) else []
+    if len(named) == 1:
+        return named[0]
+    fields.problem(key, _not_a_role(role, known))
+    return None
+
+
+def _role_said(role: str, known: Mapping[str, str] | None) -> str:
+    """A role as the rules' reader knows it: 保安（guard）, the id alone without a name."""
+    name = known.get(role) if known else None
+    return t("{name} ({id})", name=name, id=role) if name and name != role else role
+
+
+# The keys of the rules a supervisor writes in Chinese (周末 for weekends, 工作日 for workdays):
+# refused like a role's name, saying the key to write (the file keeps its keys).
+_WEEKDAY_WORDS = {f"{prefix}{day}": key for prefix in ("周", "星期", "礼拜")
+                  for day, key in zip(("一", "二", "三", "四", "五", "六", "日"), WEEKDAYS)}
+_WEEKDAY_WORDS.update({"周天": "sun", "星期天": "sun", "礼拜天": "sun"})
+_DAY_KIND_WORDS = {"每天": "daily", "每日": "daily", "天天": "daily", "全天": "daily",
+                   "工作日": "workdays", "上班日": "workdays",
+                   "休息日": "restdays", "周末和节假日": "restdays", "节假日和周末": "restdays"}
+_PREFERENCE_WORDS = {**_WEEKDAY_WORDS, "周末": "weekends", "周末班": "weekends",
+                     "双休日": "weekends", "节假日": "holidays", "节假日班": "holidays",
+                     "假日": "holidays", "法定节假日": "holidays"}
+_METRIC_WORDS = {"工时": "hours", "小时": "hours", "时长": "hours", "夜班": "nights",
+                 "夜班数": "nights", "周末": "weekends", "周末班": "weekends",
+                 "节假日": "holidays", "节假日班": "holidays", "备班": "on_call"}
+
+
+_STAFF_KEY_WORDS = {"编号": "id", "工号": "id", "姓名": "name", "名字": "name", "岗位": "roles",
+                    "角色": "roles", "请假": "leave", "休假": "leave", "假期": "leave",
+                    "入职": "active_from", "入职日期": "active_from", "离职": "active_until",
+                    "离职日期": "active_until", "不愿上": "avoid", "想上": "prefer",
+                    "每周工时上限": "max_hours_per_week", "休息时间": "min_rest_hours"}
+_SHIFT_KEY_WORDS = {"编号": "id", "名称": "name", "名字": "name", "开始": "start",
+                    "开始时间": "start", "结束": "end", "结束时间": "end", "日期": "days",
+                    "人数": "need", "需要": "need", "备班": "on_call", "夜班": "night"}
+_LIMIT_KEY_WORDS = {"最少休息小时": "min_rest_hours", "休息时间": "min_rest_hours",
+                    "最多连续上班天数": "max_consecutive_days", "连续上班天数": "max_consecutive_days",
+                    "最多连续夜班": "max_nights_in_a_row", "连续夜班": "max_nights_in_a_row",
+                    "每周工时上限": "max_hours_per_week", "周工时上限": "max_hours_per_week"}
+
+
+def _write_key(value: Any, words: Mapping[str, str]) -> str | None:
+    """'“周末”请写 weekends' when `value` is one of `words`, else None."""
+    key = words.get(half_width(value).strip()) if isinstance(value, str) else None
+    return t("for '{value}' write {key}", value=value.strip(), key=key) if key else None
 
 
 # Whole sentences per section (a kind's word pasted into one sentence reads wrong in Chinese).
 _NAME_NOT_ID = {
-    "roles": lambda value, id: t("'{value}' is the name of the role '{id}': the rules name it "
-                                 "by its id; write {id}", value=value, id=id),
     "shifts": lambda value, id: t("'{value}' is the name of the shift '{id}': the rules name "
-                                  "it by its id; write {id}", value=value, id=id)}
+                                  "it by its id; write {id}", value=value, id=id),
+    "staff": lambda value, id: t("'{value}' is the name of the staff member '{id}': the rules "
+                                 "name people by their id; write {id}", value=value, id=id)}
 _UNUSABLE_ID = {
     "shifts": lambda value: t("'{value}' is not a usable shift id (letters, digits, - _ .)",
                               value=value),
@@ -286,6 +347,10 @@ def _by_name(value: Any, choices: Mapping[str, str], section: str) -> str | None
 
 
 def _identifier(fields: Fields, key: str, section: str) -> str | None:
+    if section == "staff" and not fields.has(key):  # a person added without one: say what
+        fields.problem(key, t("is required: the staff member's id, in letters and digits, "
+                              "such as the pinyin of the name (wangxiaoming)"))
+        return None
     value = fields.text(key)
     if value is not None and not _ID.match(value):
         fields.problem(key, _UNUSABLE_ID[section](value))
@@ -293,10 +358,21 @@ def _identifier(fields: Fields, key: str, section: str) -> str | None:
     return value
 
 
+# Bounds of what a rule may say (a rules file may come from another desk): a run longer than
+# a year or a headcount of a billion would have every roster command read years of rosters
+# or build a billion places before saying anything.
+MAX_RUN_DAYS = 366
+MAX_HEADCOUNT = 1000
+WEEK_HOURS = 168
+
+
 def _hours(fields: Fields, key: str, default: float) -> float:
     value = fields.number(key, required=False, default=default)
     if value is not None and value < 0:
         fields.problem(key, t("must not be negative"))
+        return default
+    if value is not None and not value <= WEEK_HOURS:  # NaN and infinity too
+        fields.problem(key, t("must be at most {maximum}", maximum=WEEK_HOURS))
         return default
     return default if value is None else value
 
@@ -307,9 +383,9 @@ def _limits(fields: Fields | None, base: Limits) -> Limits:
     return Limits(
         min_rest_hours=_hours(fields, "min_rest_hours", base.min_rest_hours),
         max_consecutive_days=fields.integer("max_consecutive_days", False, 1,
-                                            base.max_consecutive_days),
+                                            base.max_consecutive_days, MAX_RUN_DAYS),
         max_nights_in_a_row=fields.integer("max_nights_in_a_row", False, 0,
-                                           base.max_nights_in_a_row),
+                                           base.max_nights_in_a_row, MAX_RUN_DAYS),
         max_hours_per_week=_hours(fields, "max_hours_per_week", base.max_hours_per_week),
     )
 
@@ -329,6 +405,12 @@ def _days(fields: Fields, anchor: date) -> tuple[str, str | None]:
         fields.problem("days", misread(t("expected daily, workdays, restdays or an RRULE"), value))
         return "daily", None
     rule = value.strip()
+    said = _write_key(rule, _DAY_KIND_WORDS)
+    if said or "FREQ=" not in rule.upper():
+        fields.problem("days", said or t("'{value}' is none of daily, workdays, restdays or an "
+                                         "RRULE such as \"FREQ=WEEKLY;BYDAY=MO,WE,FR\"",
+                                         value=rule))
+        return "daily", None
     error = check_rrule(rule, anchor)
     if error:
         fields.problem("days", error)
@@ -341,23 +423,26 @@ def _need(fields: Fields | None, known_roles: Iterable[str] | None) -> tuple[tup
         return ()
     need = []
     for role in fields.data:
-        count = fields.integer(role, minimum=0)
-        if known_roles is not None and role not in known_roles:
-            fields.problem(role, _not_a_role(role, known_roles))
-        elif count:
-            need.append((str(role), count))
+        count = fields.integer(role, minimum=0, maximum=MAX_HEADCOUNT)
+        role_id = _role_id(fields, role, role, known_roles)
+        if role_id and any(taken == role_id for taken, _ in need):
+            fields.problem(role, t("'{value}' is the role {id}, already listed", value=role,
+                                   id=role_id))
+        elif role_id and count:
+            need.append((role_id, count))
     if not need and fields.ok:
         fields.problem(None, t("needs at least one role with a headcount of 1 or more"))
     return tuple(need)
 
 
 def _shift(fields: Fields, known_roles) -> Shift | None:
-    fields.unknown(("id", "name", "start", "end", "days", "anchor", "need", "night", "on_call"))
+    fields.unknown(("id", "name", "start", "end", "days", "anchor", "need", "night", "on_call"),
+                   _SHIFT_KEY_WORDS)
     shift_id = _identifier(fields, "id", "shifts")
     if shift_id == OFF:
         fields.problem("id", t("'{off}' is reserved for rest steps in rotation patterns", off=OFF))
     name = fields.text("name", required=False, default=shift_id)
-    start, end = fields.clock("start"), fields.clock("end")
+    start, end = _shift_clock(fields, "start"), _shift_clock(fields, "end")
     anchor = date_field(fields, "anchor") or RRULE_ANCHOR
     days, rrule = _days(fields, anchor)
     need = _need(fields.mapping("need"), known_roles)
@@ -369,6 +454,19 @@ def _shift(fields: Fields, known_roles) -> Shift | None:
     on_call = fields.boolean("on_call", False)
     return Shift(shift_id, name or shift_id, start, end, days, rrule, anchor, need, night,
                  fields.line, on_call)
+
+
+def _shift_clock(fields: Fields, key: str) -> time | None:
+    """A shift's start or end; an end of "24:00" is midnight (the shift ends as the next day
+    begins), a start of "24:00" is refused saying to write "00:00"."""
+    value = fields.raw(key)
+    if isinstance(value, str) and half_width(value).strip() in ("24:00", "24:00:00"):
+        if key == "end":
+            return time(0)
+        fields.problem(key, t('24:00 is the end of a day: a shift that starts at midnight '
+                              'starts at "00:00"'))
+        return None
+    return fields.clock(key)
 
 
 def _preferences(fields: Fields, key: str,
@@ -387,7 +485,7 @@ def _preferences(fields: Fields, key: str,
             found.append(Preference(text, None, text))
         else:
             fields.problem(f"{key}[{index}]", _by_name(item, shift_names, "shifts") or
-                           misread(t("expected a shift id ({shifts}), a weekday (mon..sun), a "
+                           _write_key(item, _PREFERENCE_WORDS) or misread(t("expected a shift id ({shifts}), a weekday (mon..sun), a "
                                      "date, weekends or holidays",
                                      shifts=describe(shift_names)), item), line)
     return tuple(found)
@@ -396,13 +494,11 @@ def _preferences(fields: Fields, key: str,
 def _staff(fields: Fields, base: Limits, known_roles,
            shift_names: Mapping[str, str]) -> Staff | None:
     fields.unknown(("id", "name", "roles", "leave", "active_from", "active_until", "fte",
-                    *LIMIT_FIELDS, "avoid", "prefer"))
+                    *LIMIT_FIELDS, "avoid", "prefer"), {**_LIMIT_KEY_WORDS, **_STAFF_KEY_WORDS})
     staff_id = _identifier(fields, "id", "staff")
     name = fields.text("name", required=False, default=staff_id)
-    roles = fields.text_list("roles", required=True)
-    for role in roles:
-        if known_roles is not None and role not in known_roles:
-            fields.problem("roles", _not_a_role(role, known_roles))
+    roles = list(dict.fromkeys(role_id for role in fields.text_list("roles", required=True)
+                               if (role_id := _role_id(fields, "roles", role, known_roles))))
     fte = fields.number("fte", required=False, default=1.0)
     if fte is not None and not 0 < fte <= 2:
         fields.problem("fte", t("expected a share of a full-time contract between 0 and 2 "
@@ -410,7 +506,11 @@ def _staff(fields: Fields, base: Limits, known_roles,
         fte = 1.0
     first, last = date_field(fields, "active_from"), date_field(fields, "active_until")
     if first and last and last < first:
-        fields.problem("active_until", t("is before active_from"))
+        from dutyctl.output import day_label
+
+        fields.problem("active_until", t("{last} is before active_from {first}: active_from is "
+                                         "the first day at work, active_until the last",
+                                         last=day_label(last), first=day_label(first)))
     member = Staff(
         id=staff_id or "", name=name or staff_id or "", roles=tuple(roles),
         leave=frozenset(listed_days(fields, "leave")), active_from=first, active_until=last,
@@ -429,12 +529,16 @@ def _fairness(top: Fields) -> dict[str, float]:
             if metric in METRICS:
                 weights[metric] = 1.0
             else:
-                top.problem(f"fairness[{index}]", t("expected one of: {metrics}",
-                                                    metrics=", ".join(METRICS)),
+                top.problem(f"fairness[{index}]", _write_key(metric, _METRIC_WORDS) or t(
+                    "expected one of: {metrics}", metrics=", ".join(METRICS)),
                             value.line_of(index) if hasattr(value, "line_of") else None)
     elif isinstance(value, dict):
         section = top.mapping("fairness")
-        section.unknown(METRICS)
+        said = {key: _write_key(key, _METRIC_WORDS) for key in section.data if key not in METRICS}
+        for key, text in said.items():
+            if text:
+                section.problem(key, text)
+        section.unknown((*METRICS, *(key for key, text in said.items() if text)))
         for metric in METRICS:
             weight = section.number(metric, required=False)
             if weight is not None:
@@ -448,14 +552,15 @@ def _fairness(top: Fields) -> dict[str, float]:
     return weights
 
 
-def _rotation(fields: Fields, shifts: Mapping[str, Shift], staff_ids: set[str],
+def _rotation(fields: Fields, shifts: Mapping[str, Shift], staff_ids: Mapping[str, str],
               taken: dict[str, str]) -> Rotation | None:
     fields.unknown(("id", "shifts", "members", "teams", "pattern", "offsets", "start"))
     rotation_id = _identifier(fields, "id", "rotations")
     shift_list = fields.text_list("shifts", required=True)
     for shift_id in shift_list:
         if shift_id not in shifts:
-            fields.problem("shifts", t("no shift '{id}'", id=shift_id))
+            fields.problem("shifts", _by_name(shift_id, {s.id: s.name for s in shifts.values()},
+                                              "shifts") or t("no shift '{id}'", id=shift_id))
         elif shift_id in taken:
             fields.problem("shifts", t("shift '{id}' is already staffed by rotation '{other}'",
                                        id=shift_id, other=taken[shift_id]))
@@ -476,12 +581,19 @@ def _rotation(fields: Fields, shifts: Mapping[str, Shift], staff_ids: set[str],
         for member in team:
             if member not in staff_ids:
                 fields.problem("teams" if fields.has("teams") else "members",
-                               t("no staff member '{id}'", id=member))
+                               _by_name(member, staff_ids, "staff")
+                               or t("no staff member '{id}'", id=member))
     pattern = None
     if fields.has("pattern"):
         pattern = tuple(fields.text_list("pattern"))
         for step in pattern:
             if step != OFF and step not in shift_list:
+                said = _write_key(step, {"休息": OFF, "休": OFF, "休班": OFF, "轮休": OFF}) or \
+                    _by_name(step, {s: shifts[s].name for s in shift_list if s in shifts},
+                             "shifts")
+                if said:
+                    fields.problem("pattern", said)
+                    continue
                 fields.problem("pattern", t("'{step}' is neither '{off}' nor one of this "
                                             "rotation's shifts", step=step, off=OFF))
     offsets = _offsets(fields, len(teams), len(pattern) if pattern else len(teams))
@@ -533,13 +645,13 @@ def parse_rules(data: Any, path: str,
     calendar = parse_calendar(top.mapping("calendar", required=False))
     constraints = top.mapping("constraints", required=False)
     if constraints is not None:
-        constraints.unknown(LIMIT_FIELDS)
+        constraints.unknown(LIMIT_FIELDS, _LIMIT_KEY_WORDS)
     limits = _limits(constraints, Limits())
     shifts = _unique(top, "shifts", lambda f: _shift(f, known_roles))
     shift_names = {shift.id: shift.name for shift in shifts}
     shift_roles = {role for shift in shifts for role in shift.roles}
     staff = _unique(top, "staff", lambda f: _staff(f, limits, known_roles, shift_names))
-    staff_ids = {member.id for member in staff}
+    staff_ids = {member.id: member.name for member in staff}  # id -> name
     shift_map = {shift.id: shift for shift in shifts}
     taken: dict[str, str] = {}
     rotations = _unique(top, "rotations", lambda f: _rotation(f, shift_map, staff_ids, taken),
@@ -547,7 +659,9 @@ def parse_rules(data: Any, path: str,
     preference_weight = top.number("preference_weight", required=False,
                                    default=DEFAULT_PREFERENCE_WEIGHT)
     for role in sorted(shift_roles - {role for member in staff for role in member.roles}):
-        top.problem("staff", t("nobody has the role '{role}' that shifts need", role=role))
+        top.problem("staff", t("nobody has the role {role} that shifts need: add it to "
+                               "someone's roles, or take it out of the shifts' need",
+                               role=_role_said(role, known_roles)))
     rules = Rules(path, tz_name, calendar, tuple(shifts), tuple(staff), limits, MappingProxyType(
         _fairness(top)), preference_weight if preference_weight is not None
         else DEFAULT_PREFERENCE_WEIGHT, tuple(rotations), sha256,
@@ -570,10 +684,9 @@ def _coverage(top: Fields, known_roles) -> Coverage:
                                                 '"00:00-24:00"'), item), line)
         else:
             hours.append(span)
-    roles = fields.text_list("roles") if fields.has("roles") else None
-    for role in roles or ():
-        if known_roles is not None and role not in known_roles:
-            fields.problem("roles", _not_a_role(role, known_roles))
+    roles = list(dict.fromkeys(role_id for role in fields.text_list("roles")
+                               if (role_id := _role_id(fields, "roles", role, known_roles))))\
+        if fields.has("roles") else None
     return Coverage(tuple(hours), tuple(roles) if roles is not None else None, top.line_of(
         "coverage"))
 

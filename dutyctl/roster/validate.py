@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, timedelta
 
-from dutyctl.errors import Problem
+from dutyctl.errors import Problem, ProblemsFound
 from dutyctl.frozen import replace
 from dutyctl.messages import t
 from dutyctl.output import date_label, day_label
@@ -70,8 +70,7 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
                    t("no shift '{id}' in the rules", id=place.shift))
             continue
         if not shift.occurs(place.day, rules.calendar):
-            report(place.line, place.day, place.shift, place.staff,
-                   t("this shift does not run on that day ({days})", days=shift.days))
+            report(place.line, place.day, place.shift, place.staff, _not_running(shift))
         if place.staff is None:
             continue
         member = rules.member(place.staff)
@@ -89,9 +88,7 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
                    rule_break("leave", t("the rules list that day as leave")))
         elif unavailable:
             report(place.line, place.day, place.shift, place.staff,
-                   rule_break("active", t("employed {first}..{last}",
-                                          first=date_label(member.active_from),
-                                          last=date_label(member.active_until))))
+                   rule_break("active", _employed(member)))
         start, end = shift_bounds(place.day, shift, tz)
         start_ts, end_ts = int(start.timestamp()), int(end.timestamp())
         work = Work(start_ts, end_ts, place.day.toordinal(), shift.night,
@@ -242,12 +239,13 @@ def check_roster_file(workspace, rules: Rules, path, tz=None,
     label = workspace.relative(path)
     roster, problems = read_roster(path, label)
     if roster is not None and rules.shifts and findings:
-        found = list(check_roster(workspace, rules, roster, label, tz, files, config=config))
+        try:
+            found = list(check_roster(workspace, rules, roster, label, tz, files, config=config))
+        except ProblemsFound as exc:  # a neighbouring roster cannot be read: said at its own
+            return problems + exc.problems  # file, and this one's findings wait for it
         for year in range(roster.first.year, roster.last.year + 1):
             if not rules.calendar.covers(year):
-                found.append(Problem(label, None, t(
-                    "the holiday calendar has no official data for {year}: list its days in "
-                    "the rules", year=year)))
+                found.append(Problem(label, None, rules.calendar.uncovered(year, rules.path)))
         problems += [replace(problem, breaks_a_file=False) for problem in found]
     return problems
 
@@ -274,3 +272,39 @@ def check_roster_folder(workspace, config, findings: bool = True) -> list[Proble
         if not rules_broken:  # against half-read rules every line would be a false finding
             problems += check_roster_file(workspace, rules, path, tz, files, findings, config)
     return problems
+
+
+def planned_by_other_rules(workspace, rules: Rules, labels) -> list[tuple[str, date, date]]:
+    """(label, first, last) of each roster among `labels` (the files findings name) that
+    generate wrote from rules other than today's: its findings may only say the rules changed."""
+    found = []
+    for path, first, last in roster_files(workspace):
+        label = workspace.relative(path)
+        if first is None or label not in labels or not rules.sha256:
+            continue
+        roster, _ = cached_roster(workspace, path)
+        written = roster.generated.get("rules_sha256") if roster is not None else None
+        if written and written != rules.sha256:
+            found.append((label, first, last))
+    return found
+
+
+def _not_running(shift) -> str:
+    """Why a place on a day its shift skips is no place, in words (days: workdays is the key
+    the reader finds in the rules)."""
+    if shift.days == "workdays":
+        return t("the shift runs on working days only (days: workdays): that day is a rest day "
+                 "or a holiday")
+    if shift.days == "restdays":
+        return t("the shift runs on rest days only (days: restdays): that day is a working day")
+    return t("the shift does not run on that day (days: {rule})", rule=shift.rrule or shift.days)
+
+
+def _employed(member) -> str:
+    """When a member works here, as whole words whichever end the rules give."""
+    first, last = date_label(member.active_from), date_label(member.active_until)
+    if not first:
+        return t("employed until {last}", last=last)
+    if not last:
+        return t("employed from {first}", first=first)
+    return t("employed {first}..{last}", first=first, last=last)

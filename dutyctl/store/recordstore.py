@@ -502,6 +502,11 @@ class Store:
                               and name.endswith(".yaml"))
         if not candidates:
             raise NotFound(t("no record with id {prefix}", prefix=typed))
+        if len(candidates) > 1 and len({path.name for path in candidates}) == 1:
+            raise InputError(t("record {id} is in more than one file: {paths} (dutyctl check "
+                               "says which to keep)", id=candidates[0].stem,
+                               paths=t(", ").join(self.relative(path)
+                                                   for path in sorted(candidates))))
         if len(candidates) > 1:
             shown = t(", ").join(ids.short(path.stem) if len(prefix) < ids.SHORT_LENGTH
                                  else path.stem for path in sorted(candidates)[:10])

@@ -8,13 +8,14 @@ string that would otherwise be read back as another type (times, rooms, phone nu
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
 from typing import Any
 
 from dutyctl.errors import InputError, os_reason
-from dutyctl.messages import t
+from dutyctl.messages import N_, gettext, t
 from dutyctl.yamlnodes import MAX_ALIAS_NODES, MAX_NODES, LineDict, LineList  # noqa: F401
 
 CONFLICT_MARKERS = ("<<<<<<< ", "=======", ">>>>>>> ", "||||||| ")
@@ -110,7 +111,8 @@ def not_a_file(mode: int) -> str:
         return t("a symbolic link: dutyctl follows no links in a workspace (put the real file or "
                  "folder here)")
     if stat.S_ISDIR(mode):
-        return t("cannot read: {reason}", reason=os.strerror(21))  # Is a directory
+        return t("cannot read: {reason}", reason=os_reason(IsADirectoryError(
+            errno.EISDIR, os.strerror(errno.EISDIR))))
     return t("not a plain file (a device, FIFO or socket): refused")
 
 
@@ -119,8 +121,17 @@ def decode(data: bytes, where: str | Path) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(t("not UTF-8 text ({reason})", reason=exc.reason), path=where,
+        raise InputError(t("not UTF-8 text ({reason})", reason=_decode_reason(exc.reason)),
+                         path=where,
                          line=data.count(b"\n", 0, exc.start) + 1) from None
+
+
+def _decode_reason(reason: str) -> str:
+    """What Python's UTF-8 decoder says of a bad byte, in the user's words."""
+    words = {"invalid start byte": N_("invalid start byte"),
+             "invalid continuation byte": N_("invalid continuation byte"),
+             "unexpected end of data": N_("unexpected end of data")}
+    return gettext(words[reason]) if reason in words else reason
 
 
 def read_text(path: Path, label: str | Path | None = None) -> str:

@@ -1,0 +1,105 @@
+"""A recurring job's rule as a supervisor writes it in Chinese, turned into the RFC 5545 RRULE
+dateutil counts: 每天, 每3天, 每周一, 每周一、三、五, 每周一至周五, 每两周周三, 每月15日,
+每月1日、15日, 每月最后一天, 每月第一个周一, 每月最后一个周五, 每两个月10日, 每季度15日,
+每半年1日, 每年3月1日. The day and time it starts from are the job's `start` and `at`, as
+with an RRULE; a rule that names no day (每周, 每月, 每年) keeps the weekday or date of
+`start`. Working days are not a rule's to know (holidays move them): write 每周一至周五.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dutyctl.timeutil import half_width, small_number
+
+_NUMBER = r"\d{1,3}|[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九]"
+_WEEKDAYS = {"一": "MO", "二": "TU", "三": "WE", "四": "TH", "五": "FR", "六": "SA", "日": "SU",
+             "天": "SU", "1": "MO", "2": "TU", "3": "WE", "4": "TH", "5": "FR", "6": "SA",
+             "7": "SU"}
+_ORDER = list(dict.fromkeys(_WEEKDAYS.values()))
+_WEEK_WORD = r"(?:周|星期|礼拜)"
+_RULE = re.compile(
+    rf"""^每(?P<every>{_NUMBER})?个?
+    (?:(?P<day>天|日)
+      |{_WEEK_WORD}的?(?P<weekdays>.*)
+      |(?P<month>月|季度?|半年)的?(?P<in_month>.*)
+      |年的?(?:(?P<year_month>{_NUMBER})月(?P<year_day>{_NUMBER})[日号])?
+    )$""", re.VERBOSE)
+_MONTH_DAYS = re.compile(rf"^(?:{_NUMBER})[日号](?:[、，,和及](?:{_NUMBER})[日号])*$")
+_NTH_WEEKDAY = re.compile(rf"^(?:第(?P<nth>{_NUMBER})|(?P<last>最后一?|倒数第一))个?{_WEEK_WORD}"
+                          r"(?P<weekday>[一二三四五六日天1-7])$")
+_MONTHS_OF = {"月": 1, "季": 3, "季度": 3, "半年": 6}
+
+
+def rrule_of(text: str) -> str | None:
+    """The RRULE a Chinese rule means, or None when `text` is not one."""
+    typed = re.sub(r"\s+", "", half_width(text))
+    match = _RULE.match(typed)
+    if not match:
+        return None
+    every = small_number(match["every"]) if match["every"] else 1
+    if match["day"]:
+        return _with_interval("FREQ=DAILY", every)
+    if match["weekdays"] is not None:
+        days = _weekdays(match["weekdays"])
+        if days is None:
+            return None
+        return _with_interval("FREQ=WEEKLY", every) + (f";BYDAY={','.join(days)}" if days else "")
+    if match["month"]:
+        if match["every"] and match["month"] != "月":
+            return None  # 每两季度: write 每六个月
+        rule = _with_interval("FREQ=MONTHLY", every * _MONTHS_OF[match["month"]])
+        part = _in_month(match["in_month"])
+        return None if part is None else rule + part
+    if match["every"]:
+        return None  # 每两年: rare enough to write as an RRULE (INTERVAL=2)
+    if match["year_month"]:
+        month, day = small_number(match["year_month"]), small_number(match["year_day"])
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            return None
+        return f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={day}"
+    return "FREQ=YEARLY"
+
+
+def _with_interval(rule: str, every: int) -> str:
+    return rule if every == 1 else f"{rule};INTERVAL={every}"
+
+
+def _weekdays(text: str) -> list[str] | None:
+    """一、三、五 / 一至五 / 周一到周五 / (nothing) -> ['MO', 'WE', 'FR'] ... or []; None when
+    it names no weekday."""
+    if not text:
+        return []
+    days: list[str] = []
+    for item in re.split(r"[、，,和及]", text):
+        ends = re.split(r"至|到|-|~|～", item)
+        if len(ends) > 2:
+            return None
+        codes = [_WEEKDAYS.get(re.sub(rf"^{_WEEK_WORD}", "", end)) for end in ends]
+        if None in codes:
+            return None
+        first, last = _ORDER.index(codes[0]), _ORDER.index(codes[-1])
+        if last < first:
+            return None
+        days += [day for day in _ORDER[first:last + 1] if day not in days]
+    return days
+
+
+def _in_month(text: str) -> str | None:
+    """15日 / 1日、15日 / 最后一天 / 第一个周一 / 最后一个周五 / (nothing) -> the RRULE's part."""
+    if not text:
+        return ""
+    if text in ("最后一天", "最后一日", "月底"):
+        return ";BYMONTHDAY=-1"
+    if _MONTH_DAYS.match(text):
+        numbers = [small_number(number) for number in re.findall(_NUMBER, text)]
+        if not all(1 <= number <= 31 for number in numbers):
+            return None
+        return ";BYMONTHDAY=" + ",".join(map(str, numbers))
+    nth = _NTH_WEEKDAY.match(text)
+    if not nth:
+        return None
+    which = -1 if nth["last"] else small_number(nth["nth"])
+    if not 1 <= abs(which) <= 5:
+        return None
+    return f";BYDAY={which}{_WEEKDAYS[nth['weekday']]}"

@@ -1,0 +1,90 @@
+"""Commands by their Chinese names (dutyctl/commandwords.py): `dutyctl 来电` is `dutyctl log
+call`, `dutyctl 投诉 登记` is `dutyctl complaint file`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dutyctl.commandwords import SUB, TOP, english
+from dutyctl.commands import COMMANDS
+from tests.conftest import run_dutyctl
+from tests.helpers_foundation import call_flags, record_files
+from tests.test_tickets_cli import RESIDENT, ok
+
+ZH = ("--lang", "zh_CN")
+CALL = call_flags()[2:]  # its options
+
+
+def _command(path):
+    from typer.main import get_command
+
+    from dutyctl.cli import app
+
+    command = get_command(app)
+    for name in path:
+        command = command.get_command(None, name)
+        assert command is not None, path
+    return command
+
+
+@pytest.mark.parametrize("word", sorted(TOP))
+def test_every_chinese_name_stands_for_a_command(word):
+    _command(TOP[word])
+    assert word not in COMMANDS  # no English name is taken for a Chinese one
+
+
+@pytest.mark.parametrize("group", sorted(SUB))
+def test_every_chinese_subcommand_stands_for_one_of_its_group(group):
+    assert set(SUB[group].values()) <= set(_command((group,)).list_commands(None))
+
+
+def test_a_command_line_s_words_in_english():
+    assert english(["来电", "--name", "签到"]) == ["log", "call", "--name", "签到"]
+    assert english(["投诉", "登记", "--content", "受理"]) == ["complaint", "file", "--content",
+                                                           "受理"]
+    assert english(["登记", "来电"]) == ["log", "call"]
+    assert english(["排班", "--help"]) == ["roster", "--help"]
+    assert english(["list", "投诉"]) == ["list", "投诉"]  # an English command is left alone
+
+
+def test_a_call_logged_by_its_chinese_name_is_the_call_log_call_writes(cli, workspace):
+    logged = ok(cli("来电", *CALL, "--at", "2026-10-12 09:00"))
+    shown = json.loads(ok(cli("show", logged, "--format", "json")))
+    assert shown["kind"] == "call" and shown["resident"]["name"] == "张三"
+    complaint = ok(cli("投诉", "登记", *RESIDENT, "--category", "噪音", "--content",
+                       "楼上装修噪音", "--at", "2026-10-12 09:10"))
+    ok(cli("投诉", "受理", complaint, "--action", "已上门劝导", "--at", "2026-10-12 09:30"))
+    assert json.loads(ok(cli("show", complaint, "-f", "json")))["status"] == "handling"
+
+
+def test_the_chinese_name_is_what_its_usage_and_errors_say(cli):
+    usage = cli(*ZH, "投诉", "登记", "--help")
+    assert usage.exit_code == 0 and " 投诉 登记 [选项]" in usage.stdout.splitlines()[0]
+    wrong = cli(*ZH, "投诉", "登记", "--bogus")
+    assert wrong.exit_code == 2
+    assert wrong.stderr.strip().endswith(" 投诉 登记：没有选项 --bogus（见 'root 投诉 登记 --help'）")
+
+
+def test_a_chinese_help_lists_the_chinese_names_and_an_english_one_does_not(cli):
+    top = ok(cli(*ZH, "--help"))
+    assert "中文命令（与右边的命令相同）：" in top and "  来电" in top and "log call" in top
+    group = ok(cli(*ZH, "排班", "--help"))
+    assert "  生成" in group.split("中文命令")[1] and "generate" in group.split("中文命令")[1]
+    assert "中文命令" not in ok(cli("--lang", "en", "--help"))
+    assert "Chinese command" not in ok(cli("--lang", "en", "roster", "--help"))
+
+
+def test_the_installed_program_logs_a_call_by_its_chinese_name(workspace, dutyctl_command):
+    """The quick path (cli/quick.py, before Typer loads) takes `来电` as it takes `log call`."""
+    from dutyctl.cli import quick
+
+    assert quick.parse(["来电", *CALL]) == quick.parse(["log", "call", *CALL])
+    logged = run_dutyctl(dutyctl_command, "来电", *CALL, "--at", "2026-10-12 09:00",
+                         root=workspace.root)
+    assert logged.returncode == 0, logged.stderr
+    assert len(record_files(workspace.root)) == 1
+    signed = run_dutyctl(dutyctl_command, "--lang", "zh_CN", "签到", "--at", "2026-10-12 07:50",
+                         root=workspace.root)
+    assert "Traceback" not in signed.stderr and "签到" in signed.stderr

@@ -1,0 +1,32 @@
+"""`-f 表格`, `-f 网页`, `-f Excel`: every --format takes the word a clerk uses for a format."""
+
+from __future__ import annotations
+
+import pytest
+
+from dutyctl.output import format_named
+from tests.test_tickets_cli import file_repair, ok
+
+ZH = ("--lang", "zh_CN")
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("表格", "table"), ("文本", "text"), ("网页", "html"), ("Excel", "xlsx"), ("EXCEL", "xlsx"),
+    ("电子表格", "xlsx"), ("日历", "ics"), ("json", "json"), ("table", "table"),
+    ("报表", "报表")])
+def test_a_format_by_its_word(typed, meant):
+    assert format_named(typed) == meant
+
+
+def test_a_listing_and_a_report_take_the_word(cli):
+    file_repair(cli, "楼道灯不亮", "2026-10-12 09:00")
+    as_table = ok(cli(*ZH, "list", "-f", "table", "--as-of", "2026-10-12 10:00"))
+    assert ok(cli(*ZH, "list", "-f", "表格", "--as-of", "2026-10-12 10:00")) == as_table
+    page = ok(cli(*ZH, "report", "daily", "--date", "2026-10-12", "-f", "网页"))
+    assert page.lstrip().startswith("<!DOCTYPE html>")
+
+
+def test_a_word_for_a_format_the_command_lacks_is_refused_as_typed(cli):
+    refused = cli(*ZH, "list", "-f", "文本")
+    assert refused.exit_code == 2
+    assert "未知格式“文本”（可选：table、json、yaml、csv、xlsx）" in refused.stderr

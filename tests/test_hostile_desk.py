@@ -1,0 +1,273 @@
+"""Another desk's files, as a git pull brings them, at a desk's everyday commands: YAML tags,
+nesting thousands deep, control characters and bad bytes are said at their line in the
+desk's language; a rules file of a hundred thousand broken entries prints a screenful; an
+unreadable roster does not stop `check` from checking the rest; a record id held by files in
+two day folders is found (a listing shows one of them, `show` neither)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from dutyctl import errors
+from dutyctl.errors import InputError, Problem
+from dutyctl.store import yamlio
+from tests.conftest import run_dutyctl
+from tests.helpers_foundation import call_flags, record_files
+
+
+def log(cli, at: str = "2026-10-12 09:30") -> str:
+    result = cli(*call_flags("张三", "3-2-501", "13812345678", "漏水", "--at", at))
+    assert result.exit_code == 0, result.stderr
+    return result.stdout.strip().splitlines()[0]
+
+
+def record_file(root, record_id: str):
+    (path,) = [path for path in record_files(root) if path.stem == record_id]
+    return path
+
+
+# -- the reader --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tag", ["!!python/object/apply:os.system ['true']", "!!binary aGk=",
+                                 "!!set {a, b}", "!!omap [a: 1]", "!!pairs [a: 1]",
+                                 "!custom 3", "!<tag:example.com,2026:x> 3"])
+def test_a_yaml_tag_dutyctl_never_writes_is_refused_at_its_line(tag):
+    with pytest.raises(InputError) as raised:
+        yamlio.loads(f"id: x\nnote: {tag}\n", "x.yaml")
+    assert raised.value.problem.line == 2
+    assert "is not read by dutyctl" in raised.value.problem.message
+
+
+def test_the_plain_tags_still_load():
+    assert yamlio.loads("a: !!str 3\nb: !!int '4'\nc: !!float 1\n", "x.yaml") == {
+        "a": "3", "b": 4, "c": 1.0}
+
+
+@pytest.mark.parametrize("text, line, words", [
+    ("a: 1\nb: " + "[" * 10_000 + "]" * 10_000 + "\n", 2, "nested too deeply"),
+    ("a: 1\n---\nb: 2\n", 2, "more than one document"),
+    ("a: 1\nb: x\x1b[2Jy\n", 2, "a control character U+001B"),
+    ("a: 1\nb: \"\\ud800\"\nc: \ud800\n", 3, "not UTF-8 text"),
+])
+def test_what_the_parser_says_in_english_is_said_in_words_at_its_line(text, line, words):
+    with pytest.raises(InputError) as raised:
+        yamlio.loads(text, "x.yaml")
+    assert raised.value.problem.line == line
+    assert words in raised.value.problem.message
+    assert "\n" not in raised.value.problem.message
+
+
+def test_a_capped_list_of_problems_keeps_findings_and_stays_as_it_is():
+    broken = [Problem("rules.yaml", number, "x") for number in range(1, 101)]
+    findings = [Problem("2026-12.yaml", number, "unfilled", breaks_a_file=False)
+                for number in range(1, 101)]
+    problems = broken + findings
+    errors.cap_problems(problems)
+    cap = errors.MAX_PROBLEMS_PER_FILE
+    assert problems[:cap] == broken[:cap]
+    assert problems[cap].message.endswith(f"and {100 - cap} more problems in this file")
+    assert problems[cap + 1:] == findings  # a short month's unfilled places: every one
+    again = list(problems)
+    errors.cap_problems(again)
+    assert again == problems
+    assert errors.problem_count(problems) == 200
+    assert len(errors.ProblemsFound(broken).problems) == cap + 1
+    # a refusal's findings (generate's unfilled places, exit 1) are every one said
+    assert len(errors.ProblemsFound(broken, errors.EXIT_FINDINGS).problems) == 100
+
+
+# -- the desk ----------------------------------------------------------------------------------
+
+
+def test_bad_bytes_and_a_folder_for_a_file_are_said_in_chinese(cli, workspace):
+    record_id = log(cli)
+    path = record_file(workspace.root, record_id)
+    path.write_bytes(path.read_bytes() + b"note: \xff\n")
+    os.mkdir(path.with_name(f"{record_id}.01M0000000000000000000000E.yaml"))
+    check = cli("--lang", "zh_CN", "check")
+    assert check.exit_code == 1
+    assert "不是 UTF-8 文本（无效的起始字节）" in check.stdout
+    assert "无法读取：这是一个文件夹" in check.stdout
+    assert "invalid" not in check.stdout and "directory" not in check.stdout
+
+
+def test_a_python_tag_in_another_desks_rules_is_said_in_chinese(cli, workspace):
+    rules = workspace.root / "rosters" / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8")
+                     + "x: !!python/object/apply:os.system ['touch pwned']\n", encoding="utf-8")
+    who = cli("--lang", "zh_CN", "who", "--at", "2026-10-12 09:30")
+    assert who.exit_code == 2
+    assert "rosters/rules.yaml:" in who.stderr
+    assert "dutyctl 不读取 YAML 标签 !!python/object/apply:os.system" in who.stderr
+    assert not (workspace.root / "pwned").exists()
+
+
+@pytest.mark.parametrize("rules_text", ["- a\n- b\n", "staff: 3\n", "staff:\n  - 3\n"])
+def test_rules_without_one_readable_staff_member_refuse_nobody_at_the_desk(
+        cli, workspace, rules_text):
+    (workspace.root / "rosters" / "rules.yaml").write_text(rules_text, encoding="utf-8")
+    assert log(cli)  # zhangwei is refused by no list of nobody
+    check = cli("check")
+    assert check.exit_code == 1 and "rosters/rules.yaml:" in check.stdout
+
+
+def test_a_rules_file_of_a_hundred_thousand_broken_entries_prints_a_screenful(cli, workspace):
+    rules = workspace.root / "rosters" / "rules.yaml"
+    broken = "".join(f"  - {{id: s{number}, name: n{number}}}\n" for number in range(100_000))
+    rules.write_text(rules.read_text(encoding="utf-8").replace("staff:\n", "staff:\n" + broken, 1),
+                     encoding="utf-8")
+    cap = errors.MAX_PROBLEMS_PER_FILE
+    who = cli("who", "--at", "2026-10-12 09:30")
+    assert who.exit_code == 2
+    assert len(who.stderr.splitlines()) == cap + 1
+    assert who.stderr.splitlines()[-1].endswith(
+        f"and {100_000 - cap} more problems in this file")
+    check = cli("check")
+    assert check.exit_code == 1
+    assert len(check.stdout.splitlines()) == cap + 1
+    assert "100000 problem" in check.stderr.replace(",", "")
+
+
+def test_an_unreadable_roster_does_not_stop_check_from_checking_the_rest(cli, workspace):
+    for month in ("2026-10", "2026-11"):
+        assert cli("roster", "generate", "--month", month).exit_code in (0, 1)
+    record_id = log(cli)
+    path = record_file(workspace.root, record_id)
+    path.write_text(path.read_text(encoding="utf-8") + "summary: again\n", encoding="utf-8")
+    october = workspace.root / "rosters" / "2026-10.yaml"
+    october.unlink()
+    october.symlink_to("/dev/zero")  # the neighbour November's check reads
+    check = cli("check")
+    assert check.exit_code == 1, check.stderr
+    assert "rosters/2026-10.yaml: a symbolic link" in check.stdout
+    assert f"{record_id}.yaml:" in check.stdout and "duplicate key 'summary'" in check.stdout
+    roster_check = cli("roster", "check")
+    assert roster_check.exit_code == 1
+    assert "rosters/2026-10.yaml: a symbolic link" in roster_check.stdout
+
+
+def _copy_to_the_next_day(root, record_id: str, content: str):
+    """Another desk's record under this desk's id, filed in the next day's folder."""
+    path = record_file(root, record_id)
+    foreign = path.parent.parent / "13" / path.name
+    foreign.parent.mkdir()
+    shutil.copy(path, foreign)
+    text = foreign.read_text(encoding="utf-8").replace("2026-10-12T", "2026-10-13T")
+    foreign.write_text(text.replace("漏水", content), encoding="utf-8")
+    return path.relative_to(root), foreign.relative_to(root)
+
+
+def test_a_record_id_in_two_day_folders_is_found_by_check_and_named_by_show(cli, workspace):
+    record_id = log(cli)
+    own, foreign = _copy_to_the_next_day(workspace.root, record_id, "外来")
+    check = cli("check")
+    assert check.exit_code == 1
+    (line,) = [line for line in check.stdout.splitlines() if record_id in line]
+    assert line.startswith(f"{foreign}: record id {record_id} is also in {own}")
+    show = cli("show", record_id)
+    assert show.exit_code == 2
+    assert f"record {record_id} is in more than one file: {own}, {foreign}" in show.stderr
+
+
+def test_the_installed_check_finds_a_record_id_in_two_day_folders(cli, workspace,
+                                                                 dutyctl_command):
+    record_id = log(cli)
+    own, foreign = _copy_to_the_next_day(workspace.root, record_id, "外来")
+    done = run_dutyctl(dutyctl_command, "--lang", "zh_CN", "check", root=workspace.root,
+                       timeout=60)
+    assert done.returncode == 1, done.stderr
+    assert f"{foreign}: 编号 {record_id} 的记录还在 {own}" in done.stdout
+
+
+def test_a_surrogate_escape_is_said_in_chinese():
+    from dutyctl import messages
+
+    messages.set_option_language("zh_CN")
+    try:
+        with pytest.raises(InputError) as raised:
+            yamlio.loads('a: 1\nname: "\\ud800"\n', "x.yaml")
+    finally:
+        messages.set_option_language(None)
+        messages.forget_language()
+    assert raised.value.problem.line == 2
+    assert "无效的 Unicode 转义码" in raised.value.problem.message
+
+
+@pytest.mark.auto_commit
+def test_a_staff_name_with_a_nul_and_git_delimiters_still_commits_the_call(cli, workspace):
+    rules = workspace.root / "rosters" / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    assert "name: 张伟\n" in text
+    rules.write_text(text.replace("name: 张伟\n", 'name: "张\\0伟 <x@y>\\n"\n', 1),
+                     encoding="utf-8")
+    record_id = log(cli)
+    done = subprocess.run(["git", "-C", str(workspace.root), "log", "-1", "--format=%an|%s"],
+                          capture_output=True, text=True, check=True)
+    author, subject = done.stdout.rstrip("\n").split("|")
+    assert record_id[:12] in subject and "\0" not in done.stdout
+    assert author.startswith("张") and "<" not in author and "伟" in author
+    assert not subprocess.run(["git", "-C", str(workspace.root), "status", "--porcelain",
+                               "records"], capture_output=True, text=True).stdout
+
+
+@pytest.mark.parametrize("moment", ["9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00"])
+def test_a_time_at_the_end_of_the_calendar_is_refused_not_a_crash(moment):
+    from dutyctl import schema, timeutil
+
+    assert timeutil.from_iso(moment) is None
+    assert "between the years 1900 and 9998" in schema.check_timestamp(moment)
+
+
+def test_a_record_filed_in_the_year_9999_stops_neither_the_list_nor_the_handover(cli, workspace):
+    record_id = log(cli)
+    path = record_file(workspace.root, record_id)
+    foreign = workspace.root / "records" / "9999" / "12" / "31" / "7ZZZZZZZZZAAAAAAAAAAAAAAAA.yaml"
+    foreign.parent.mkdir(parents=True)
+    text = path.read_text(encoding="utf-8").replace(record_id, "7ZZZZZZZZZAAAAAAAAAAAAAAAA")
+    foreign.write_text(text.replace("2026-10-12T09:30:00+08:00", "9999-12-31T23:59:59-14:00"),
+                       encoding="utf-8")
+    listed = cli("list", "--open")
+    assert listed.exit_code == 0, listed.stderr
+    assert "created_at: a time between the years 1900 and 9998" in listed.stderr
+    handover = cli("handover", "--to", "lina", "--at", "2026-10-12 19:45")
+    assert handover.exit_code == 0, handover.stderr
+
+
+@pytest.mark.parametrize("old, new, said", [
+    ("max_consecutive_days: 6", "max_consecutive_days: 1000000000",
+     "constraints.max_consecutive_days: must be at most 366"),
+    ("max_nights_in_a_row: 3", "max_nights_in_a_row: 999999999999",
+     "constraints.max_nights_in_a_row: must be at most 366"),
+    ("min_rest_hours: 12", "min_rest_hours: 1.0e+300", "constraints.min_rest_hours: must be at most"),
+    ("max_hours_per_week: 48", "max_hours_per_week: .nan",
+     "constraints.max_hours_per_week: must be at most 168"),
+    ("      service: 1\n      technician: 1", "      service: 1000000000\n      technician: 1",
+     "need.service: must be at most 1000"),
+])
+def test_a_rule_beyond_any_site_is_refused_at_its_line_not_a_crash_or_a_hang(
+        cli, workspace, old, new, said):
+    rules = workspace.root / "rosters" / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    assert old in text
+    rules.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert cli("roster", "generate", "--month", "2026-10").exit_code == 2
+    check = cli("check")
+    assert check.exit_code == 1, check.stderr
+    assert "rosters/rules.yaml:" in check.stdout and said in check.stdout
+
+
+@pytest.mark.parametrize("rule", ["FREQ=SECONDLY;COUNT=100000000", "freq=hourly",
+                                  "FREQ=DAILY;BYHOUR=0,1,2;BYMINUTE=0,30"])
+def test_a_shift_repeating_finer_than_a_day_is_refused_before_it_is_listed(cli, workspace, rule):
+    rules = workspace.root / "rosters" / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    assert "days: daily  " in text
+    rules.write_text(text.replace("days: daily  ", f'days: "{rule}"  ', 1), encoding="utf-8")
+    who = cli("who", "--at", "2026-10-12 09:30")
+    assert who.exit_code == 2
+    assert "rosters/rules.yaml:" in who.stderr and "FREQ=DAILY, WEEKLY" in who.stderr

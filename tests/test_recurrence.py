@@ -1,0 +1,96 @@
+"""A recurring job's rule written in Chinese (每周一, 每月15日, 每季度15日): the RRULE it means,
+the days it falls on, and the site file and `repair schedule` taking it."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+
+from dutyctl.config import RecurringJob
+from dutyctl.recurrence import rrule_of
+from dutyctl.timeutil import zone
+from tests.test_tickets_cli import ok
+from tests.test_tickets_recurring import line_of, with_recurring
+
+
+@pytest.mark.parametrize("typed, rrule", [
+    ("每天", "FREQ=DAILY"), ("每日", "FREQ=DAILY"), ("每3天", "FREQ=DAILY;INTERVAL=3"),
+    ("每两天", "FREQ=DAILY;INTERVAL=2"), ("每周", "FREQ=WEEKLY"),
+    ("每周一", "FREQ=WEEKLY;BYDAY=MO"), ("每星期三", "FREQ=WEEKLY;BYDAY=WE"),
+    ("每周一、三、五", "FREQ=WEEKLY;BYDAY=MO,WE,FR"),
+    ("每周一至周五", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"),
+    ("每周一到五", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"),
+    ("每两周周三", "FREQ=WEEKLY;INTERVAL=2;BYDAY=WE"),
+    ("每 2 周 周一、周四", "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH"),
+    ("每月", "FREQ=MONTHLY"), ("每月15日", "FREQ=MONTHLY;BYMONTHDAY=15"),
+    ("每月１号", "FREQ=MONTHLY;BYMONTHDAY=1"), ("每月1日、15日", "FREQ=MONTHLY;BYMONTHDAY=1,15"),
+    ("每月最后一天", "FREQ=MONTHLY;BYMONTHDAY=-1"), ("每月第一个周一", "FREQ=MONTHLY;BYDAY=1MO"),
+    ("每月最后一个周五", "FREQ=MONTHLY;BYDAY=-1FR"),
+    ("每两个月10日", "FREQ=MONTHLY;INTERVAL=2;BYMONTHDAY=10"),
+    ("每季度15日", "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15"),
+    ("每半年1日", "FREQ=MONTHLY;INTERVAL=6;BYMONTHDAY=1"), ("每年", "FREQ=YEARLY"),
+    ("每年3月1日", "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1"),
+    ("每年十二月三十一日", "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31"),
+    # as it is said, with 个 and 的
+    ("每个月15号", "FREQ=MONTHLY;BYMONTHDAY=15"), ("每个星期一", "FREQ=WEEKLY;BYDAY=MO"),
+    ("每个季度15日", "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15"),
+    ("每季15日", "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15"),
+    ("每年的3月1日", "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1")])
+def test_a_chinese_rule_means_its_rrule(typed, rrule):
+    assert rrule_of(typed) == rrule
+
+
+@pytest.mark.parametrize("typed", ["每月32日", "每周八", "每周五至一", "每两年", "每隔一天",
+                                   "每月第一个工作日", "每月第六个周五", "每年13月1日",
+                                   "FREQ=DAILY", "月初"])
+def test_what_is_not_a_rule_is_none(typed):
+    assert rrule_of(typed) is None
+
+
+@pytest.mark.parametrize("typed, days", [
+    ("每月最后一个周五", ["2026-11-27", "2026-12-25", "2027-01-29"]),
+    ("每季度15日", ["2026-11-15", "2027-02-15", "2027-05-15"]),
+    ("每周一、三、五", ["2026-11-02", "2026-11-04", "2026-11-06"]),
+    ("每月最后一天", ["2026-11-30", "2026-12-31", "2027-01-31"])])
+def test_a_chinese_rule_falls_on_the_days_it_says(typed, days):
+    job = RecurringJob("job", "巡检", "地下泵房", "facilities", "general", rrule_of(typed),
+                       date(2026, 11, 1), time(9, 0))
+    found = job.occurrences(zone("Asia/Shanghai"))
+    assert [next(found).date().isoformat() for _ in days] == days
+
+
+def test_the_site_file_takes_a_chinese_rule_and_schedule_files_by_it(workspace, cli):
+    with_recurring(workspace.root, """\
+recurring:
+  pumps:
+    name: 二次供水水泵周检
+    where: 地下泵房
+    category: 水电
+    rule: 每周一、四
+    start: "2026-11-01"
+    at: "10:00"
+""")
+    assert cli("check").exit_code == 0
+    plan = ok(cli("repair", "schedule", "--until", "2026-11-12", "--dry-run", "-f", "csv"))
+    rows = plan.lstrip("\ufeff").splitlines()[1:]
+    assert [row.split(",")[0] for row in rows] == [
+        f"2026-11-{day:02d}T10:00:00+08:00" for day in (2, 5, 9, 12)]
+
+
+def test_a_rule_neither_chinese_nor_an_rrule_is_refused_with_examples(workspace, cli):
+    text = with_recurring(workspace.root, """\
+recurring:
+  pumps:
+    name: 二次供水水泵周检
+    where: 地下泵房
+    category: water-electric
+    rule: 每周一至周八
+    start: "2026-11-01"
+    at: "10:00"
+""")
+    checked = cli("--lang", "zh_CN", "check")
+    assert checked.exit_code == 1
+    assert (f"dutyctl.yaml:{line_of(text, 'rule: 每周一至周八')}: recurring.pumps.rule: 应写成"
+            "“每天”“每周一”“每周一至周五”“每月15日”“每月最后一个周五”“每季度15日”或“每年3月1日”"
+            "这样的规则") in checked.stdout

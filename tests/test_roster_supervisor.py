@@ -1,0 +1,497 @@
+"""A supervisor's roster journey in Chinese: the rules typed as one would (24:00, 12月24日,
+80%, a person added without an id, a role nobody has), and the screens that must agree
+(explain's counts with stats, a dropped change in words)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, time
+
+from dutyctl.roster.coverage import DAY_END, parse_range
+from dutyctl.roster.explain import explain
+from dutyctl.roster.rules import load_rules
+from dutyctl.roster.stats import loads, worked_from_slots
+from dutyctl.roster.onduty import slots_between
+from tests.test_roster_helpers import parse, problems_of, rules_text
+
+DAY = """\
+- id: day
+  name: 白班
+  start: "08:00"
+  end: "20:00"
+  need: {service: 1}
+"""
+ONE = """\
+- {id: zhangwei, name: 张伟, roles: [service]}
+"""
+ZH = {"DUTYCTL_LANG": "zh_CN"}
+
+
+def _rules_file(workspace):
+    return workspace.rosters_dir / "rules.yaml"
+
+
+def _edit(workspace, old: str, new: str) -> None:
+    path = _rules_file(workspace)
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# -- rules typed as a supervisor types them ---------------------------------------------------
+
+def test_a_shift_ending_at_24_00_ends_at_midnight():
+    rules = parse(rules_text(DAY.replace('end: "20:00"', 'end: "24:00"'), ONE))
+    shift = rules.shift("day")
+    assert shift.end == time(0) and shift.crosses_midnight and not shift.night
+    full_width = parse(rules_text(DAY.replace('end: "20:00"', 'end: "２４：００"'), ONE))
+    assert full_width.shift("day").end == time(0)
+    refused = problems_of(rules_text(DAY.replace('start: "08:00"', 'start: "24:00"'), ONE))
+    assert len(refused) == 1 and 'starts at "00:00"' in refused[0], refused
+
+
+def test_coverage_hours_read_as_typed_with_a_chinese_input_method():
+    assert parse_range("8:00-20:00") == (time(8), time(20))
+    assert parse_range("０７：００－２２：００") == (time(7), time(22))
+    assert parse_range("07:00～22:00") == parse_range("07:00至22:00") == (time(7), time(22))
+    assert parse_range("00:00-24:00") == (time(0), DAY_END)
+    assert parse_range("08:00:00-20:00") == (time(8), time(20))
+    assert parse_range("7-22") is None and parse_range("08:00-08:00") is None
+
+
+def test_a_person_added_without_an_id_is_told_what_an_id_is():
+    problems = problems_of(rules_text(DAY, ONE + "- {name: 王小明, roles: [service]}\n"))
+    assert len(problems) == 1 and "staff[1].id: is required: the staff member's id" in \
+        problems[0] and "pinyin" in problems[0], problems
+
+
+def test_a_role_nobody_has_is_named_as_the_site_names_it(workspace, cli):
+    _edit(workspace, "      service: 1\n      technician: 1\n",
+          "      service: 1\n      technician: 1\n      guard: 1\n")
+    found = cli("check", env=ZH)
+    assert found.exit_code == 1
+    assert "班次需要岗位 保安（guard），但没有员工具备这个岗位" in found.stdout + found.stderr
+
+
+def test_numbers_typed_as_text_say_how_to_write_them():
+    staff = "- {id: zhangwei, name: 张伟, roles: [service], fte: 80%}\n"
+    said = problems_of(rules_text(DAY, staff, 'min_rest_hours: "12小时"\n'))
+    assert any("fte: expected a number (write a share as a decimal number: 80% is 0.8)" in p
+               for p in said), said
+    assert any("min_rest_hours: expected a number (write the number alone, without quotes or a "
+               "unit: 12)" in p for p in said), said
+
+
+def test_leave_ending_before_it_starts_and_a_date_without_its_year():
+    staff = """\
+    - id: zhangwei
+      roles: [service]
+      leave:
+        - 12月24日
+        - {from: "2026-12-10", to: "2026-12-08"}
+    """
+    said = "\n".join(problems_of(rules_text(DAY, staff)))
+    assert "leave[0]: '12月24日' has no year: write the year too, like \"2026-12-24\"" in said
+    assert "leave[1].to: Tue 12-08 is before from Thu 12-10: from is the first day" in said
+
+
+def test_leave_in_chinese_says_the_days(workspace, cli):
+    _edit(workspace, 'to: "2026-12-12"', 'to: "2026-12-08"')
+    found = cli("check", env=ZH)
+    assert "to: 12月8日 周二 早于开始日（from）12月10日 周四：from 写第一天，to 写最后一天" in \
+        found.stdout + found.stderr
+
+
+def test_a_place_on_a_day_its_shift_skips_says_why_in_words(workspace, cli):
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
+    path = workspace.rosters_dir / "2026-12.yaml"
+    text = path.read_text(encoding="utf-8")
+    # moved to Saturday 12-05: the office shift runs on working days only
+    assert '{date: "2026-12-04", shift: office' in text
+    text = text.replace('{date: "2026-12-04", shift: office', '{date: "2026-12-05", shift: office',
+                        1)
+    path.write_text(text, encoding="utf-8")
+    found = cli("roster", "check", "2026-12", env=ZH)
+    said = found.stdout + found.stderr
+    assert "12月5日 周六 前台" in said
+    assert "该班次只在工作日开班（days: workdays），当天是休息日或节假日" in said, said
+    assert "当天不开班（workdays）" not in said
+
+
+def test_a_year_without_holiday_notices_names_the_file_and_how(workspace, cli):
+    refused = cli("roster", "generate", "--month", "2027-01", env=ZH)
+    assert refused.exit_code == 2
+    said = refused.stderr.strip()
+    assert said.startswith("中国法定节假日日历还没有 2027 年的官方放假安排：请在 rosters/rules.yaml 的 "
+                           "calendar: 下列出"), said
+    assert "CN" not in said and '{from: "2027-01-01", to: "2027-01-03", reason: 元旦}' in said
+
+
+# -- the screens agree -------------------------------------------------------------------------
+
+def test_a_dropped_change_is_said_in_words_not_the_files_ids(workspace, cli):
+    december = cli("roster", "generate", "--month", "2026-12")
+    assert december.exit_code == 0
+    assert cli("roster", "override", "2026-12-14", "夜班", "陈静", "--reason", "顶班", "--force",
+               env=ZH).exit_code == 0
+    forced = cli("roster", "generate", "--month", "2026-12", "--force", env=ZH)
+    dropped = [line for line in forced.stderr.splitlines() if line.startswith("已丢弃调整")]
+    assert len(dropped) == 1, forced.stderr
+    assert dropped[0].startswith("已丢弃调整：12月14日 周一 夜班 客服专员：")
+    assert dropped[0].endswith(" → 陈静（原因：顶班；张伟 记录）"), dropped[0]
+    assert "chenjing" not in forced.stderr and "shift:" not in forced.stderr
+
+
+def test_explain_counts_shifts_and_hours_as_stats_does(workspace, cli):
+    """On-call duties are no shifts worked nor hours on site in `roster stats`; explain's
+    "N other shifts in the period: H h" said 25 shifts where stats said 17 (it counted the
+    nights at home too)."""
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
+    first, last = date(2026, 12, 1), date(2026, 12, 31)
+    counts = loads(load_rules(workspace), worked_from_slots(
+        slots_between(workspace, first, last), first, last))
+    checked = 0
+    for day in (date(2026, 12, 5), date(2026, 12, 17)):
+        for place in explain(workspace, day, "night-oncall"):
+            for candidate in place.candidates:
+                if candidate.cost is None:
+                    continue  # excluded: no counts said
+                mine = counts[candidate.staff]
+                assert candidate.detail.startswith(
+                    f"{int(mine['shifts'])} other shifts in the period: {mine['hours']:g}h,"), \
+                    (candidate.staff, candidate.detail, mine)
+                on_call = mine["on_call"] - (candidate.staff == place.staff)
+                assert f"{on_call:g} on call" in candidate.detail, candidate.detail
+                checked += 1
+    assert checked >= 4
+
+
+def test_keys_written_in_chinese_say_the_key_to_write():
+    shifts = DAY.replace("  need:", "  days: 工作日\n  need:")
+    staff = "- {id: zhangwei, name: 张伟, roles: service, avoid: [周末, 周六, 星期天, 节假日]}\n"
+    said = "\n".join(problems_of(rules_text(shifts, staff, extra="fairness: [工时, 夜班, luck]")))
+    assert "days: for '工作日' write workdays" in said
+    assert "not an RRULE" not in said  # was: Python's own words about unpacking values
+    assert "roles: expected a list: write [service]" in said
+    for index, key in enumerate(("weekends", "sat", "sun", "holidays")):
+        assert f"avoid[{index}]: for '" in said and f"write {key}" in said
+    assert "fairness[0]: for '工时' write hours" in said
+    assert "fairness[1]: for '夜班' write nights" in said
+    assert "fairness[2]: expected one of: hours" in said
+    weights = "\n".join(problems_of(rules_text(DAY, ONE, extra="fairness: {夜班: 2}")))
+    assert "fairness.夜班: for '夜班' write nights" in weights
+    assert "unknown field" not in weights
+    plain = "\n".join(problems_of(rules_text(shifts.replace("工作日", "weekdays"), ONE)))
+    assert "days: 'weekdays' is none of daily, workdays, restdays or an RRULE" in plain
+
+
+def test_keys_written_in_chinese_are_refused_in_chinese(workspace, cli):
+    _edit(workspace, "days: workdays", "days: 工作日")
+    found = cli("check", env=ZH)
+    assert "shifts[3].days: “工作日”请写成 workdays" in found.stdout + found.stderr
+
+
+# -- a roster not made yet, a person not on the shift: what to type next ----------------------
+
+def test_a_missing_roster_names_the_command_for_its_own_period(workspace, cli, clock):
+    clock.set("2026-11-30T10:00:00+08:00")  # "generate" alone would make December
+    for args in (("roster", "show", "--month", "2027-02"), ("roster", "stats", "--month",
+                                                            "2027-02")):
+        said = cli(*args, env=ZH)
+        assert said.exit_code == 2
+        assert said.stderr.strip().endswith("请运行 'dutyctl 排班 生成 --month 2027-02'")
+    ranged = cli("roster", "show", "--from", "2027-01-03", "--to", "2027-02-02", env=ZH)
+    assert "'dutyctl 排班 生成 --from 2027-01-03 --to 2027-02-02'" in ranged.stderr
+    for period in ("2027-02", "2027年2月"):
+        checked = cli("roster", "check", period, env=ZH)
+        assert checked.exit_code == 2
+        assert checked.stderr.strip() == ("还没有 2027年2月 的排班表（rosters/2027-02.yaml）：请先运行 "
+                                          "'dutyctl 排班 生成 --month 2027-02'")
+    explained = cli("roster", "explain", "2027-01-05", "白班", env=ZH)
+    assert explained.stderr.strip() == ("没有排班表覆盖 2027年1月5日 周二：请先运行 "
+                                        "'dutyctl 排班 生成 --month 2027-01'")
+    who = cli("who", "--at", "2027-01-01 09:00", env=ZH)
+    assert who.exit_code == 1
+    assert "2027-01-01 09:00 无人值班：还没有覆盖这一天的排班表（请运行 'dutyctl 排班 生成 " \
+           "--month 2027-01'）" in who.stdout + who.stderr
+
+
+def test_someone_not_on_the_shift_is_told_who_is(workspace, cli):
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
+    from dutyctl.roster.rosterfile import read_roster
+
+    roster, _ = read_roster(workspace.rosters_dir / "2026-12.yaml", "2026-12")
+    day = date(2026, 12, 20)
+    on_day = {a.staff: a.role for a in roster.assignments if a.day == day and a.shift == "day"}
+    absent = next(s for s in ("sunli", "chenjing", "lina", "zhangwei", "zhaolei")
+                  if s not in on_day)
+    names = {"sunli": "孙丽", "chenjing": "陈静", "lina": "李娜", "zhangwei": "张伟",
+             "zhaolei": "赵磊", "wangqiang": "王强", "liuyang": "刘洋", "gaofeng": "高峰"}
+    roles = {"service": "客服专员", "technician": "维修工"}
+    people = "、".join(f"{names[s]} [{roles[r]}]" for s, r in on_day.items())
+    swap = cli("roster", "swap", "2026-12-20", "白班", names[absent], "2026-12-21", "夜班",
+               "陈静", "--reason", "私事", env=ZH)
+    assert swap.exit_code == 2
+    assert swap.stderr.strip() == f"{names[absent]} 不在 12月20日 周日 白班（该班次上是：{people}）"
+    override = cli("roster", "override", "2026-12-20", "白班", "高峰", "--replaces",
+                   names[absent], "--reason", "私事", env=ZH)
+    assert override.stderr.strip() == swap.stderr.strip()
+
+
+# -- what a phone and the wall copy show ---------------------------------------------------------
+
+def test_the_phone_calendar_and_the_wall_copy_show_no_ids(workspace, cli):
+    import icalendar
+    import openpyxl
+
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
+    exported = cli("roster", "export", "--month", "2026-12", "--staff", "李娜", env=ZH)
+    events = list(icalendar.Calendar.from_ical(exported.stdout).walk("VEVENT"))
+    assert events
+    for event in events:
+        shift = str(event["summary"]).split()[0]
+        assert event["categories"].to_ical().decode() == shift  # 白班, was: day
+        assert str(event["description"]) in {f"{shift}，客服专员，李娜"}, str(event["description"])
+    target = workspace.root / "排班表.xlsx"
+    assert cli("roster", "export", "--month", "2026-12", "-f", "xlsx", "-o", str(target),
+               env=ZH).exit_code == 0
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames[0] == "排班表 2026年12月1日 至 2026年12月31日"
+    assert book.worksheets[0]["A1"].value.endswith(" 排班表 2026年12月1日 至 2026年12月31日")
+
+
+def test_findings_of_a_roster_planned_by_older_rules_say_to_generate_it_again(workspace, cli,
+                                                                              clock):
+    clock.set("2026-11-20T10:00:00+08:00")
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
+    assert cli("roster", "check", "2026-12").exit_code == 0
+    _edit(workspace, "      service: 1\n      technician: 1\n",
+          "      service: 2\n      technician: 1\n")
+    checked = cli("roster", "check", "2026-12", env=ZH)
+    assert checked.exit_code == 1 and "需 2 人，已排 1 人" in checked.stdout
+    note = ("注意：rosters/2026-12.yaml 生成之后排班规则改过了：因改规则而出现的问题，重新生成即可消除："
+            "'dutyctl 排班 生成 --month 2026-12'（加 --force 会丢弃其中的手工调整）")
+    assert checked.stderr.splitlines()[-1] == note, checked.stderr
+    assert note in cli("roster", "check", env=ZH).stderr
+    assert "note:" not in cli("roster", "check", "2026-12", "-f", "json").stderr
+    clock.set("2026-12-10T10:00:00+08:00")  # begun: mend places, do not replan worked days
+    begun = cli("roster", "check", "2026-12", env=ZH).stderr.splitlines()[-1]
+    assert begun == ("注意：rosters/2026-12.yaml 生成之后排班规则改过了；该排班表已经开始执行，请用 "
+                     "'dutyctl 顶班 日期 班次 姓名' 逐个调整班位（重新生成会把已经上过的日子也重排）")
+    clock.set("2027-01-02T10:00:00+08:00")  # December worked: history, never planned again
+    assert "注意" not in cli("roster", "check", "2026-12", env=ZH).stderr
+
+
+def test_employment_dates_in_whole_words(workspace, cli):
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
+    _edit(workspace, '    # active_until: "2027-06-30"', '    active_until: "2026-12-15"')
+    until = cli("roster", "check", "2026-12", env=ZH).stdout
+    assert "高峰：不在职，在职至 2026年12月15日（之后已离职）" in until, until
+    assert "在职期 至" not in until
+    _edit(workspace, '    active_until: "2026-12-15"', '    active_from: "2026-12-20"')
+    since = cli("roster", "check", "2026-12", env=ZH).stdout
+    assert "高峰：不在职，自 2026年12月20日 起在职（之前尚未入职）" in since, since
+    _edit(workspace, '    active_from: "2026-12-20"',
+          '    active_from: "2026-12-20"\n    active_until: "2026-12-15"')
+    said = cli("check", env=ZH).stdout
+    assert "active_until: 12月15日 周二 早于入职日（active_from）12月20日 周日：" in said, said
+
+
+def test_explain_says_a_person_on_the_shift_already_holds_a_seat_of_it(workspace, cli):
+    _edit(workspace, "      service: 1\n      technician: 1\n",
+          "      service: 2\n      technician: 1\n")
+    assert cli("roster", "generate", "--month", "2026-12").exit_code in (0, 1)
+    seen = 0
+    for day in (date(2026, 12, 8), date(2026, 12, 9), date(2026, 12, 15)):
+        places = [p for p in explain(workspace, day, "day") if p.role == "service"]
+        held = {p.staff for p in places if p.staff}
+        for place in places:
+            for candidate in place.candidates:
+                if candidate.staff in held and candidate.staff != place.staff:
+                    assert candidate.detail == ("already holds another place on this shift "
+                                                "(客服专员)"), candidate.detail
+                    seen += 1
+    assert seen
+
+
+def test_leave_written_as_one_day_or_a_range_of_text_says_how_to_write_it():
+    one = "- {id: zhangwei, roles: [service], leave: 2026-12-24}\n"
+    said = problems_of(rules_text(DAY, one))
+    assert len(said) == 1 and "leave: expected a list: put the item in square brackets" in \
+        said[0], said
+    ranged = '- {id: zhangwei, roles: [service], leave: ["2026-12-10至2026-12-12"]}\n'
+    said = problems_of(rules_text(DAY, ranged))
+    assert len(said) == 1 and said[0].endswith(
+        'leave[0]: a range of days is written {from: "2026-12-10", to: "2026-12-12"}'), said
+
+
+def test_a_month_without_its_year_is_the_nearest_one():
+    from dutyctl.roster.rosterfile import _month_in_words
+
+    november = date(2026, 11, 20)
+    assert _month_in_words("12月", november) == "2026-12"
+    assert _month_in_words("1月", november) == "2027-01"
+    assert _month_in_words("１０月", november) == "2026-10"
+    assert _month_in_words("5月份", november) == "2027-05"  # 6 months either way: ahead
+    assert _month_in_words("4月", november) == "2027-04"
+    assert _month_in_words("6月", november) == "2026-06"
+    assert _month_in_words("下个月", november) == "2026-12"
+    assert _month_in_words("下月", date(2026, 12, 5)) == "2027-01"
+    assert _month_in_words("上月", date(2027, 1, 5)) == "2026-12"
+    assert _month_in_words("本月", november) == "2026-11"
+    assert _month_in_words("2026-12", november) is None
+    assert _month_in_words("13月", november) is None
+
+
+def test_generate_reckons_next_month_and_bare_months_from_its_at(workspace, cli, clock):
+    clock.set("2026-12-01T10:00:00+08:00")  # the real day: next month would be January
+    made = cli("roster", "generate", "--at", "2026-11-20 10:00")
+    assert made.exit_code == 0 and made.stdout.strip() == "rosters/2026-12.yaml", made.stderr
+    again = cli("roster", "generate", "--month", "下个月", "--at", "2026-11-20 10:00")
+    assert again.stdout.strip() == "rosters/2026-12.yaml", again.stderr
+    shown = cli("roster", "show", "--month", "12月", env=ZH)
+    assert shown.exit_code == 0 and shown.stdout.splitlines()[2].startswith("12月1日 周二")
+    overlap = cli("roster", "generate", "--from", "12月1日", "--to", "12月7日", "--at",
+                  "2026-11-20 10:00", env=ZH)
+    assert overlap.exit_code == 2
+    assert overlap.stderr.strip() == ("rosters/2026-12.yaml 已覆盖 2026年12月1日至2026年12月7日 的一部分："
+                                      "请删除它或另选时段")
+
+
+def test_a_rotation_written_with_names_says_the_ids_to_write():
+    shifts = DAY + """\
+- {id: office, name: 前台, start: "08:30", end: "17:30", need: {service: 1}}
+"""
+    staff = ONE + "- {id: sunli, name: 孙丽, roles: [service]}\n"
+    rotation = """\
+rotations:
+  - id: front
+    shifts: [前台, day]
+    members: [张伟, sunli]
+    pattern: [day, 休息, 白班]
+    start: "2026-12-01"
+"""
+    said = "\n".join(problems_of(rules_text(shifts, staff, extra=rotation)))
+    assert "shifts: '前台' is the name of the shift 'office'" in said
+    assert "members: '张伟' is the name of the staff member 'zhangwei': the rules name people " \
+           "by their id; write zhangwei" in said
+    assert "pattern: for '休息' write rest" in said
+    assert "pattern: '白班' is the name of the shift 'day'" in said
+    assert "no staff member" not in said
+
+
+def test_a_week_short_of_staff_is_said_as_the_cause_of_its_open_places(workspace, cli):
+    """Two of five clerks on leave the same week: the month has hours enough, the week has
+    not. generate, roster check and explain listed each open place's blocked people and never
+    the cause."""
+    for member in ("sunli", "chenjing"):
+        _edit(workspace, f"  - id: {member}\n",
+              f"  - id: {member}\n    leave: [{{from: \"2026-12-14\", to: \"2026-12-20\"}}]\n")
+    made = cli("roster", "generate", "--month", "2026-12", env=ZH)
+    assert made.exit_code == 1
+    cause = ("rosters/2026-12.yaml: 人力测算：12月14日 周一 起的一周，客服专员岗位的班次需要 213 小时；"
+             "5 名客服专员中这一周只有 3 名能上班（其余请假或不在职），在工时上限之内最多只能提供 140 小时：有 73 "
+             "小时无法排满")
+    said = made.stdout + made.stderr
+    assert said.count("人力测算") == 1 and cause in said, said
+    assert said.index(cause) < said.index("缺")  # the cause first
+    checked = cli("roster", "check", "2026-12", env=ZH)
+    assert cause in checked.stdout
+    data = json.loads(cli("roster", "check", "2026-12", "-f", "json").stdout)
+    (week,) = [row["finding"] for row in data if row.get("finding", {}).get("rule") == "capacity"]
+    assert week["week"] == "2026-12-14" and week["free_staff"] == 3
+    assert week["needed_hours"] == 213 and week["most_hours"] == 140
+    open_day = next(day for day in range(14, 21) for place in explain(
+        workspace, date(2026, 12, day), "night") if place.staff is None)
+    (place,) = explain(workspace, date(2026, 12, open_day), "night")
+    assert [s.week for s in place.capacity] == [date(2026, 12, 14)]
+    (other,) = explain(workspace, date(2026, 12, 4), "night")
+    assert other.capacity == ()
+
+
+def test_a_misspelt_or_chinese_key_says_the_key_meant():
+    staff = "- {id: zhangwei, name: 张伟, role: [service], 请假: [\"2026-12-24\"]}\n"
+    said = "\n".join(problems_of(rules_text(DAY, staff, "min_rest_hour: 12\n")))
+    assert "staff[0].role: unknown field: write roles (expected one of: id, name, roles" in said
+    assert "staff[0].请假: unknown field: write leave (" in said
+    assert "constraints.min_rest_hour: unknown field: write min_rest_hours (" in said
+    far = "\n".join(problems_of(rules_text(DAY, ONE, "colour: red\n")))
+    assert "constraints.colour: unknown field (expected one of: min_rest_hours" in far
+
+
+def test_the_grid_by_person_counts_as_stats_does(workspace, cli):
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
+    grid = cli("roster", "show", "--month", "2026-12", "--by", "人员", env=ZH).stdout.splitlines()
+    assert grid[0].split()[-2:] == ["班次数", "备班"]
+    stats = json.loads(cli("roster", "stats", "--month", "2026-12", "-f", "json").stdout)
+    counted = {row["name"]: (row["shifts"], row["on_call"]) for row in stats["staff"]} \
+        if isinstance(stats.get("staff"), list) else None
+    shown = {line.split()[0]: (int(line.split()[-2]), int(line.split()[-1]))
+             for line in grid[2:]}
+    assert counted is None or shown == counted, (shown, counted)
+    assert shown["王强"][1] > 0 and sum(on_call for _, on_call in shown.values()) == 31
+
+
+def test_stats_name_no_widest_role_where_every_group_is_even(workspace, cli):
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
+    table = cli("roster", "stats", "--month", "2026-12", env=ZH).stdout.splitlines()
+    holidays = next(line for line in table if line.startswith("节假日班") and "不适用" not in line
+                    and len(line.split()) >= 3)
+    assert holidays.split()[2] in ("0", "0.0") and len(holidays.split()) == 3, holidays
+    data = json.loads(cli("roster", "stats", "--month", "2026-12", "-f", "json").stdout)
+    assert data["spread_adjusted"]["holidays"] == 0  # December has no holiday
+    assert data["spread_adjusted_role"]["holidays"]  # the data keep the group measured
+
+
+def test_roster_check_takes_a_month_without_its_year(workspace, cli, clock):
+    clock.set("2026-11-20T10:00:00+08:00")
+    assert cli("roster", "generate", "--month", "12月").exit_code == 0
+    assert cli("roster", "check", "12月", env=ZH).exit_code == 0
+    assert cli("roster", "check", "下个月", env=ZH).exit_code == 0
+    later = cli("roster", "check", "1月", env=ZH)
+    assert later.exit_code == 2 and "还没有 2027年1月 的排班表" in later.stderr
+
+
+def test_who_says_why_nobody_takes_over_after_the_last_roster(workspace, cli):
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
+    last = cli("who", "--at", "2026-12-31 23:00", env=ZH).stdout.splitlines()[-1]
+    assert last.endswith("→ 无人（还没有覆盖那一天的排班表，请运行 'dutyctl 排班 生成 --month 2027-01'）"), last
+    inside = cli("who", "--at", "2026-12-30 23:00", env=ZH).stdout.splitlines()[-1]
+    assert "无人" not in inside and "还没有" not in inside
+
+
+def test_check_of_a_roster_in_a_year_without_notices_says_what_to_write_where(workspace, cli):
+    _edit(workspace, "extra_holidays: []", 'extra_holidays: ["2027-01-01"]')
+    assert cli("roster", "generate", "--month", "2027-01").exit_code in (0, 1)
+    _edit(workspace, 'extra_holidays: ["2027-01-01"]', "extra_holidays: []")
+    said = cli("roster", "check", "2027-01", env=ZH).stdout
+    assert "rosters/2027-01.yaml: 中国法定节假日日历还没有 2027 年的官方放假安排：请在 rosters/rules.yaml 的 " \
+           "calendar: 下列出该年的节假日" in said, said
+
+
+def test_a_day_without_its_year_is_the_nearest_one(workspace, cli, clock):
+    from dutyctl.roster.rosterfile import nearest_year
+
+    assert nearest_year("1月1日", date(2026, 1, 1), date(2026, 12, 20)) == date(2027, 1, 1)
+    assert nearest_year("12月5日", date(2027, 12, 5), date(2027, 1, 3)) == date(2026, 12, 5)
+    assert nearest_year("２月２９日", date(2028, 2, 29), date(2027, 12, 1)) == date(2028, 2, 29)
+    assert nearest_year("2026-01-01", date(2026, 1, 1), date(2026, 12, 20)) == date(2026, 1, 1)
+    clock.set("2026-12-20T10:00:00+08:00")
+    _edit(workspace, "extra_holidays: []", 'extra_holidays: ["2027-01-01"]')
+    for month in ("2026-12", "2027-01"):
+        assert cli("roster", "generate", "--month", month).exit_code in (0, 1)
+    shown = cli("roster", "show", "--from", "12月31日", "--to", "1月1日", env=ZH)
+    assert shown.exit_code == 0 and shown.stdout.splitlines()[3].startswith("1月1日 周五"), \
+        shown.stdout
+    explained = cli("roster", "explain", "1月1日", "夜班", env=ZH)
+    assert explained.exit_code == 0 and explained.stdout.startswith("1月1日 周五 夜班")
+
+
+def test_a_day_listed_both_as_holiday_and_working_day_is_refused(workspace, cli):
+    _edit(workspace, "extra_holidays: []",
+          'extra_holidays: [{from: "2026-12-24", to: "2026-12-26", reason: 圣诞}]')
+    _edit(workspace, "extra_workdays: []", 'extra_workdays: ["2026-12-26"]')
+    found = cli("check", env=ZH)
+    assert found.exit_code == 1
+    assert "calendar.extra_workdays: 2026年12月26日 周六 既列为节假日又列为上班日：每一天只能写在其中一处" in \
+        found.stdout, found.stdout
