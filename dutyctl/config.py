@@ -313,6 +313,8 @@ def rrule_shape_problem(rule: str) -> str | None:
     values = {key.strip().upper(): value.strip().upper() for key, _, value in parts}
     if values.get("FREQ") not in RRULE_FREQUENCIES:
         return t("FREQ must be one of {choices}", choices=", ".join(RRULE_FREQUENCIES))
+    if not values.get("INTERVAL", "1").isdigit() or int(values.get("INTERVAL", "1")) < 1:
+        return t("INTERVAL must be a whole number of 1 or more")
     forbidden = [key for key in keys if key in RRULE_FORBIDDEN]
     if forbidden:
         return t("{keys} not allowed: the first day comes from start, the time from at",

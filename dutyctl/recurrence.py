@@ -38,6 +38,8 @@ def rrule_of(text: str) -> str | None:
     if not match:
         return None
     every = small_number(match["every"]) if match["every"] else 1
+    if every < 1:
+        return None  # 每0天: dateutil would repeat one moment forever
     if match["day"]:
         return _with_interval("FREQ=DAILY", every)
     if match["weekdays"] is not None:

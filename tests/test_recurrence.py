@@ -43,7 +43,7 @@ def test_a_chinese_rule_means_its_rrule(typed, rrule):
 
 @pytest.mark.parametrize("typed", ["每月32日", "每周八", "每周五至一", "每两年", "每隔一天",
                                    "每月第一个工作日", "每月第六个周五", "每年13月1日",
-                                   "FREQ=DAILY", "月初"])
+                                   "FREQ=DAILY", "月初", "每0天", "每0周一", "每00月"])
 def test_what_is_not_a_rule_is_none(typed):
     assert rrule_of(typed) is None
 
@@ -94,3 +94,11 @@ recurring:
     assert (f"dutyctl.yaml:{line_of(text, 'rule: 每周一至周八')}: recurring.pumps.rule: 应写成"
             "“每天”“每周一”“每周一至周五”“每月15日”“每月最后一个周五”“每季度15日”或“每年3月1日”"
             "这样的规则") in checked.stdout
+
+
+def test_an_rrule_that_would_never_move_on_is_refused():
+    from dutyctl.config import rrule_shape_problem
+
+    assert rrule_shape_problem("FREQ=WEEKLY;INTERVAL=0") == \
+        "INTERVAL must be a whole number of 1 or more"
+    assert rrule_shape_problem("FREQ=WEEKLY;INTERVAL=2") is None
