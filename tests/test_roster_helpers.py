@@ -14,6 +14,17 @@ SHANGHAI = zone("Asia/Shanghai")
 
 
 NO_COVERAGE = "coverage: {hours: []}"  # most tests' shifts leave hours of the day open
+# one day shift of one clerk, and one clerk: the smallest rules
+DAY = """\
+- id: day
+  name: 白班
+  start: "08:00"
+  end: "20:00"
+  need: {service: 1}
+"""
+ONE = """\
+- {id: zhangwei, name: 张伟, roles: [service]}
+"""
 
 
 def rules_text(shifts: str, staff: str, constraints: str = "", extra: str = "",

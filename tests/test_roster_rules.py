@@ -6,19 +6,9 @@ from datetime import date, time
 from pathlib import Path
 
 from dutyctl.roster.rules import read_rules
-from tests.test_roster_helpers import parse, problems_of, rules_text
+from tests.test_roster_helpers import DAY, ONE, parse, problems_of, rules_text
 
 ROOT = Path(__file__).resolve().parents[1]
-DAY = """\
-- id: day
-  name: 白班
-  start: "08:00"
-  end: "20:00"
-  need: {service: 1}
-"""
-ONE = """\
-- {id: zhangwei, name: 张伟, roles: [service]}
-"""
 
 
 def test_bundled_rules_parse_cleanly_and_both_copies_match(workspace):

@@ -12,18 +12,8 @@ from dutyctl.roster.explain import explain
 from dutyctl.roster.rules import load_rules
 from dutyctl.roster.stats import loads, worked_from_slots
 from dutyctl.roster.onduty import slots_between
-from tests.test_roster_helpers import parse, problems_of, rules_text
+from tests.test_roster_helpers import DAY, ONE, parse, problems_of, rules_text
 
-DAY = """\
-- id: day
-  name: 白班
-  start: "08:00"
-  end: "20:00"
-  need: {service: 1}
-"""
-ONE = """\
-- {id: zhangwei, name: 张伟, roles: [service]}
-"""
 ZH = {"DUTYCTL_LANG": "zh_CN"}
 
 
