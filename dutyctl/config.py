@@ -162,21 +162,20 @@ def _catalogue(fields: Fields | None, wrong_name: str) -> Catalogue:
             names[str(key)] = value
         else:
             fields.problem(key, misread(gettext(wrong_name), value))
-    _one_name_each(fields, {key: (key, name) for key, name in names.items()})
+    _one_name_each(fields, names)
     return Catalogue(MappingProxyType(names))
 
 
-def _one_name_each(fields: Fields, named: Mapping[str, tuple[Any, str]]) -> None:
-    """A problem for each entry whose display name an earlier entry of the list has: typed
-    at the desk (`--to 工程部`), it could mean either. `named`: id -> (the key the problem is
-    said at, relative to `fields`, the name)."""
+def _one_name_each(fields: Fields | None, names: Mapping[str, str]) -> None:
+    """A problem, at its key, for each entry of `fields` (id -> display name in `names`) whose
+    name an earlier entry has: typed at the desk (`--to 工程部`), it could mean either."""
     first: dict[str, str] = {}
-    for entry_id, (at, name) in named.items():
+    for entry_id, name in names.items():
         folded = name.strip().casefold()
-        if folded in first:
-            fields.problem(at, t("'{name}' is also the name of '{other}': give each its own "
-                                 "name, or a word typed at the desk could mean either",
-                                 name=name, other=first[folded]))
+        if fields is not None and folded in first:
+            fields.problem(entry_id, t("'{name}' is also the name of '{other}': give each its "
+                                       "own name, or a word typed at the desk could mean either",
+                                       name=name, other=first[folded]))
         else:
             first[folded] = entry_id
 
@@ -249,8 +248,10 @@ def _urgency(fields: Fields | None) -> dict[str, UrgencyScheme]:
     schemes = {}
     for kind, section in _entries(fields):
         section.unknown(("default", "classes", "keywords"))
+        listed = section.mapping("classes")
         classes = {class_id: _urgency_class(class_id, sub)
-                   for class_id, sub in _entries(section.mapping("classes"))}
+                   for class_id, sub in _entries(listed)}
+        _one_name_each(listed, _class_names(classes))
         default = section.text("default", choices=_class_names(classes) or None)
         keywords = {}
         if (words := section.mapping("keywords", required=False)) is not None:
@@ -270,8 +271,7 @@ def _departments(fields: Fields | None) -> dict[str, Department]:
         result[dept_id] = Department(dept_id, sub.text("name") or dept_id,
                                      sub.boolean("outside", False),
                                      sub.phone("phone", required=False))
-    if fields is not None:
-        _one_name_each(fields, {key: (key, dept.name) for key, dept in result.items()})
+    _one_name_each(fields, {key: dept.name for key, dept in result.items()})
     return result
 
 
@@ -296,6 +296,7 @@ def _emergencies(fields: Fields | None, departments: Mapping[str, Department]) -
         result[type_id] = EmergencyType(type_id, sub.text("name") or type_id,
                                         tuple(sub.text_list("steps", required=True)),
                                         tuple(notify))
+    _one_name_each(fields, {key: kind.name for key, kind in result.items()})
     return result
 
 

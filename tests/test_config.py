@@ -196,16 +196,23 @@ def test_a_name_nobody_has_is_refused_with_every_name_and_id():
                         "保安（guard）、保洁（cleaner）"]
 
 
-@pytest.mark.parametrize("old, new, said", [
-    ("  finance: {name: 财务部}", "  finance: {name: 工程部}", "departments.finance: '工程部' "
-     "is also the name of 'engineering'"),
-    ("      fee: 物业费咨询", "      fee: 咨询", "categories.call.choices.fee: '咨询' is also the "
-     "name of 'consultation'"),
-    ("  cleaner: 保洁", "  cleaner: 保安", "roles.cleaner: '保安' is also the name of 'guard'")])
-def test_two_entries_of_one_list_may_not_share_a_name(old, new, said):
+@pytest.mark.parametrize("old, new, at, said", [
+    ("  finance: {name: 财务部}", "  finance: {name: 工程部}", "  finance:", "departments.finance: "
+     "'工程部' is also the name of 'engineering'"),
+    ("      fee: 物业费咨询", "      fee: 咨询", "      fee:", "categories.call.choices.fee: '咨询' "
+     "is also the name of 'consultation'"),
+    ("  cleaner: 保洁", "  cleaner: 保安", "  cleaner:", "roles.cleaner: '保安' is also the name "
+     "of 'guard'"),
+    ("      urgent: {name: 紧急, clock: 24x7, respond: 30m", "      urgent: {name: 一般, clock: "
+     "24x7, respond: 30m", "      general: {name: 一般, clock: business, respond: 2h",
+     "urgency.repair.classes.general: '一般' is also the name of 'urgent'"),
+    ("    name: 停电\n", "    name: 停水\n", "    name: 停水\n    steps: [联系工程部查明原因, 确认电梯",
+     "emergencies.power-outage: '停水' "
+     "is also the name of 'water-outage'")])
+def test_two_entries_of_one_list_may_not_share_a_name(old, new, at, said):
     """`--to 工程部` could mean either: the second one is a problem at its line."""
     text = edited((old, new))
-    assert problems_of(text) == [f"dutyctl.yaml:{line_of(text, new)}: {said}: give each its "
+    assert problems_of(text) == [f"dutyctl.yaml:{line_of(text, at)}: {said}: give each its "
                                  "own name, or a word typed at the desk could mean either"]
 
 
