@@ -29,6 +29,7 @@ _MONTH_DAYS = re.compile(rf"^(?:{_NUMBER})[日号](?:[、，,和及](?:{_NUMBER}
 _NTH_WEEKDAY = re.compile(rf"^(?:第(?P<nth>{_NUMBER})|(?P<last>最后一?|倒数第一))个?{_WEEK_WORD}"
                           r"(?P<weekday>[一二三四五六日天1-7])$")
 _MONTHS_OF = {"月": 1, "季": 3, "季度": 3, "半年": 6}
+_MONTH_LENGTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # 2月29日 comes in leap years
 
 
 def rrule_of(text: str) -> str | None:
@@ -57,8 +58,8 @@ def rrule_of(text: str) -> str | None:
         return None  # 每两年: rare enough to write as an RRULE (INTERVAL=2)
     if match["year_month"]:
         month, day = small_number(match["year_month"]), small_number(match["year_day"])
-        if not (1 <= month <= 12 and 1 <= day <= 31):
-            return None
+        if not (1 <= month <= 12 and 1 <= day <= _MONTH_LENGTH[month - 1]):
+            return None  # 每年2月30日 would never come
         return f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={day}"
     return "FREQ=YEARLY"
 

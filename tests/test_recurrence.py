@@ -31,6 +31,7 @@ from tests.test_tickets_recurring import line_of, with_recurring
     ("每季度15日", "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15"),
     ("每半年1日", "FREQ=MONTHLY;INTERVAL=6;BYMONTHDAY=1"), ("每年", "FREQ=YEARLY"),
     ("每年3月1日", "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1"),
+    ("每年2月29日", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29"),
     ("每年十二月三十一日", "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31"),
     # as it is said, with 个 and 的
     ("每个月15号", "FREQ=MONTHLY;BYMONTHDAY=15"), ("每个星期一", "FREQ=WEEKLY;BYDAY=MO"),
@@ -43,7 +44,8 @@ def test_a_chinese_rule_means_its_rrule(typed, rrule):
 
 @pytest.mark.parametrize("typed", ["每月32日", "每周八", "每周五至一", "每两年", "每隔一天",
                                    "每月第一个工作日", "每月第六个周五", "每年13月1日",
-                                   "FREQ=DAILY", "月初", "每0天", "每0周一", "每00月"])
+                                   "FREQ=DAILY", "月初", "每0天", "每0周一", "每00月",
+                                   "每年2月30日", "每年4月31日"])
 def test_what_is_not_a_rule_is_none(typed):
     assert rrule_of(typed) is None
 
@@ -72,7 +74,8 @@ recurring:
     at: "10:00"
 """)
     assert cli("check").exit_code == 0
-    plan = ok(cli("repair", "schedule", "--until", "2026-11-12", "--dry-run", "-f", "csv"))
+    plan = ok(cli("repair", "schedule", "--until", "2026-11-12", "--dry-run", "-f", "csv",
+                  "--at", "2026-11-12 12:00"))
     rows = plan.lstrip("\ufeff").splitlines()[1:]
     assert [row.split(",")[0] for row in rows] == [
         f"2026-11-{day:02d}T10:00:00+08:00" for day in (2, 5, 9, 12)]
