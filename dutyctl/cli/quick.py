@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import sys
 
-from dutyctl.commandwords import english
+from dutyctl.commandwords import TOP, english
 
 COMMAND = ("log", "call")
-CHINESE = ("来电", "登记")  # the words of dutyctl/commandwords.py that lead to `log call`
+# the Chinese command words that may lead to it (来电, 登记 来电): dutyctl/commandwords.py
+CHINESE = tuple(word for word, path in TOP.items() if path[0] == COMMAND[0])
 GLOBAL_OPTIONS = {"--root": "root", "--lang": "lang"}  # the group's options taking a value
 # `log call`'s options: option -> (parameter, takes a value); the rest of Typer's defaults
 # are None for a value and False for a flag
