@@ -66,6 +66,15 @@ def write_rules(workspace, text: str) -> None:
     (workspace.rosters_dir / "rules.yaml").write_text(text, encoding="utf-8")
 
 
+def edit_rules(workspace, old: str, new: str) -> int:
+    """Replaces `old` (once) in the workspace's rules; the 1-based line where `new` starts."""
+    path = workspace.rosters_dir / "rules.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return text[:text.index(old)].count("\n") + 1
+
+
 def set_site_timezone(workspace, name: str) -> None:
     path = workspace.config_path
     text = path.read_text(encoding="utf-8")

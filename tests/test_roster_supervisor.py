@@ -12,20 +12,9 @@ from dutyctl.roster.explain import explain
 from dutyctl.roster.rules import load_rules
 from dutyctl.roster.stats import loads, worked_from_slots
 from dutyctl.roster.onduty import slots_between
-from tests.test_roster_helpers import DAY, ONE, parse, problems_of, rules_text
+from tests.test_roster_helpers import DAY, ONE, edit_rules, parse, problems_of, rules_text
 
 ZH = {"DUTYCTL_LANG": "zh_CN"}
-
-
-def _rules_file(workspace):
-    return workspace.rosters_dir / "rules.yaml"
-
-
-def _edit(workspace, old: str, new: str) -> None:
-    path = _rules_file(workspace)
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 # -- rules typed as a supervisor types them ---------------------------------------------------
@@ -56,7 +45,7 @@ def test_a_person_added_without_an_id_is_told_what_an_id_is():
 
 
 def test_a_role_nobody_has_is_named_as_the_site_names_it(workspace, cli):
-    _edit(workspace, "      service: 1\n      technician: 1\n",
+    edit_rules(workspace, "      service: 1\n      technician: 1\n",
           "      service: 1\n      technician: 1\n      guard: 1\n")
     found = cli("check", env=ZH)
     assert found.exit_code == 1
@@ -86,7 +75,7 @@ def test_leave_ending_before_it_starts_and_a_date_without_its_year():
 
 
 def test_leave_in_chinese_says_the_days(workspace, cli):
-    _edit(workspace, 'to: "2026-12-12"', 'to: "2026-12-08"')
+    edit_rules(workspace, 'to: "2026-12-12"', 'to: "2026-12-08"')
     found = cli("check", env=ZH)
     assert "to: 12月8日 周二 早于开始日（from）12月10日 周四：from 写第一天，to 写最后一天" in \
         found.stdout + found.stderr
@@ -176,7 +165,7 @@ def test_keys_written_in_chinese_say_the_key_to_write():
 
 
 def test_keys_written_in_chinese_are_refused_in_chinese(workspace, cli):
-    _edit(workspace, "days: workdays", "days: 工作日")
+    edit_rules(workspace, "days: workdays", "days: 工作日")
     found = cli("check", env=ZH)
     assert "shifts[3].days: “工作日”请写成 workdays" in found.stdout + found.stderr
 
@@ -255,7 +244,7 @@ def test_findings_of_a_roster_planned_by_older_rules_say_to_generate_it_again(wo
     clock.set("2026-11-20T10:00:00+08:00")
     assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
     assert cli("roster", "check", "2026-12").exit_code == 0
-    _edit(workspace, "      service: 1\n      technician: 1\n",
+    edit_rules(workspace, "      service: 1\n      technician: 1\n",
           "      service: 2\n      technician: 1\n")
     checked = cli("roster", "check", "2026-12", env=ZH)
     assert checked.exit_code == 1 and "需 2 人，已排 1 人" in checked.stdout
@@ -274,21 +263,21 @@ def test_findings_of_a_roster_planned_by_older_rules_say_to_generate_it_again(wo
 
 def test_employment_dates_in_whole_words(workspace, cli):
     assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
-    _edit(workspace, '    # active_until: "2027-06-30"', '    active_until: "2026-12-15"')
+    edit_rules(workspace, '    # active_until: "2027-06-30"', '    active_until: "2026-12-15"')
     until = cli("roster", "check", "2026-12", env=ZH).stdout
     assert "高峰：不在职，在职至 2026年12月15日（之后已离职）" in until, until
     assert "在职期 至" not in until
-    _edit(workspace, '    active_until: "2026-12-15"', '    active_from: "2026-12-20"')
+    edit_rules(workspace, '    active_until: "2026-12-15"', '    active_from: "2026-12-20"')
     since = cli("roster", "check", "2026-12", env=ZH).stdout
     assert "高峰：不在职，自 2026年12月20日 起在职（之前尚未入职）" in since, since
-    _edit(workspace, '    active_from: "2026-12-20"',
+    edit_rules(workspace, '    active_from: "2026-12-20"',
           '    active_from: "2026-12-20"\n    active_until: "2026-12-15"')
     said = cli("check", env=ZH).stdout
     assert "active_until: 12月15日 周二 早于入职日（active_from）12月20日 周日：" in said, said
 
 
 def test_explain_says_a_person_on_the_shift_already_holds_a_seat_of_it(workspace, cli):
-    _edit(workspace, "      service: 1\n      technician: 1\n",
+    edit_rules(workspace, "      service: 1\n      technician: 1\n",
           "      service: 2\n      technician: 1\n")
     assert cli("roster", "generate", "--month", "2026-12").exit_code in (0, 1)
     seen = 0
@@ -375,7 +364,7 @@ def test_a_week_short_of_staff_is_said_as_the_cause_of_its_open_places(workspace
     not. generate, roster check and explain listed each open place's blocked people and never
     the cause."""
     for member in ("sunli", "chenjing"):
-        _edit(workspace, f"  - id: {member}\n",
+        edit_rules(workspace, f"  - id: {member}\n",
               f"  - id: {member}\n    leave: [{{from: \"2026-12-14\", to: \"2026-12-20\"}}]\n")
     made = cli("roster", "generate", "--month", "2026-12", env=ZH)
     assert made.exit_code == 1
@@ -451,9 +440,9 @@ def test_who_says_why_nobody_takes_over_after_the_last_roster(workspace, cli):
 
 
 def test_check_of_a_roster_in_a_year_without_notices_says_what_to_write_where(workspace, cli):
-    _edit(workspace, "extra_holidays: []", 'extra_holidays: ["2027-01-01"]')
+    edit_rules(workspace, "extra_holidays: []", 'extra_holidays: ["2027-01-01"]')
     assert cli("roster", "generate", "--month", "2027-01").exit_code in (0, 1)
-    _edit(workspace, 'extra_holidays: ["2027-01-01"]', "extra_holidays: []")
+    edit_rules(workspace, 'extra_holidays: ["2027-01-01"]', "extra_holidays: []")
     said = cli("roster", "check", "2027-01", env=ZH).stdout
     assert "rosters/2027-01.yaml: 中国法定节假日日历还没有 2027 年的官方放假安排：请在 rosters/rules.yaml 的 " \
            "calendar: 下列出该年的节假日" in said, said
@@ -467,7 +456,7 @@ def test_a_day_without_its_year_is_the_nearest_one(workspace, cli, clock):
     assert nearest_year("２月２９日", date(2028, 2, 29), date(2027, 12, 1)) == date(2028, 2, 29)
     assert nearest_year("2026-01-01", date(2026, 1, 1), date(2026, 12, 20)) == date(2026, 1, 1)
     clock.set("2026-12-20T10:00:00+08:00")
-    _edit(workspace, "extra_holidays: []", 'extra_holidays: ["2027-01-01"]')
+    edit_rules(workspace, "extra_holidays: []", 'extra_holidays: ["2027-01-01"]')
     for month in ("2026-12", "2027-01"):
         assert cli("roster", "generate", "--month", month).exit_code in (0, 1)
     shown = cli("roster", "show", "--from", "12月31日", "--to", "1月1日", env=ZH)
@@ -478,9 +467,9 @@ def test_a_day_without_its_year_is_the_nearest_one(workspace, cli, clock):
 
 
 def test_a_day_listed_both_as_holiday_and_working_day_is_refused(workspace, cli):
-    _edit(workspace, "extra_holidays: []",
+    edit_rules(workspace, "extra_holidays: []",
           'extra_holidays: [{from: "2026-12-24", to: "2026-12-26", reason: 圣诞}]')
-    _edit(workspace, "extra_workdays: []", 'extra_workdays: ["2026-12-26"]')
+    edit_rules(workspace, "extra_workdays: []", 'extra_workdays: ["2026-12-26"]')
     found = cli("check", env=ZH)
     assert found.exit_code == 1
     assert "calendar.extra_workdays: 2026年12月26日 周六 既列为节假日又列为上班日：每一天只能写在其中一处" in \

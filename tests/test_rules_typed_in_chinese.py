@@ -14,18 +14,12 @@ import pytest
 
 from dutyctl.roster.rules import read_rules
 from dutyctl.timeutil import month_of, parse_day, parse_when, written_date, zone
+from tests.test_roster_helpers import edit_rules
 
 ZH = {"DUTYCTL_LANG": "zh_CN"}
 SHANGHAI = zone("Asia/Shanghai")
 
 
-def _edit_rules(workspace, old: str, new: str) -> int:
-    """Replaces `old` (once) in the template rules; the 1-based line where `new` starts."""
-    path = workspace.rosters_dir / "rules.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    return text[:text.index(old)].count("\n") + 1
 
 
 @pytest.mark.parametrize("old, new, said", [
@@ -36,7 +30,7 @@ def _edit_rules(workspace, old: str, new: str) -> int:
     ("  min_rest_hours: 12", "  min_rest_hours:12", "“min_rest_hours”的冒号后缺少空格"),
 ], ids=["wide-colon", "wide-colon-before-a-name", "tab", "wide-space", "no-space"])
 def test_a_typing_slip_is_named_on_the_line_typed(workspace, cli, old, new, said):
-    line = _edit_rules(workspace, old, new)
+    line = edit_rules(workspace, old, new)
     checked = cli("check", env=ZH)
     assert checked.exit_code == 1
     assert checked.stdout.splitlines()[0].startswith(f"rosters/rules.yaml:{line}: {said}"), \
@@ -48,7 +42,7 @@ def test_a_typing_slip_is_named_on_the_line_typed(workspace, cli, old, new, said
 
 
 def test_the_parsers_own_words_are_said_in_chinese_and_kept_in_english(workspace, cli):
-    line = _edit_rules(workspace, "    roles: [service]\n    leave:",
+    line = edit_rules(workspace, "    roles: [service]\n    leave:",
                        "    roles: [service]\n   leave:")
     assert cli("check", env=ZH).stdout.startswith(
         f"rosters/rules.yaml:{line + 1}: YAML 格式错误：列表项缺少“- ”，或缩进与上面的列表项对不齐")
@@ -57,8 +51,8 @@ def test_the_parsers_own_words_are_said_in_chinese_and_kept_in_english(workspace
 
 
 def test_a_shift_written_by_its_name_says_which_id_to_write(workspace, cli):
-    _edit_rules(workspace, "roles: [service, supervisor]", "roles: [service， supervisor]")
-    _edit_rules(workspace, "avoid: [night]", "avoid: [夜班]")
+    edit_rules(workspace, "roles: [service, supervisor]", "roles: [service， supervisor]")
+    edit_rules(workspace, "avoid: [night]", "avoid: [夜班]")
     said = cli("check", env=ZH).stdout
     assert "staff[0].roles: “service， supervisor”是多个岗位：岗位之间请用半角逗号“,”分隔" in said
     assert "staff[2].avoid[0]: “夜班”是班次 night 的名称：排班规则里要写编号，请改写为 night" in said
@@ -70,8 +64,8 @@ def test_a_role_may_be_written_by_its_name(workspace, cli):
     from dutyctl.roster.rules import load_rules
 
     by_id = load_rules(workspace)
-    _edit_rules(workspace, "    roles: [service]\n    leave:", "    roles: [客服专员]\n    leave:")
-    _edit_rules(workspace, "      service: 1\n    # night:", "      客服专员: 1\n    # night:")
+    edit_rules(workspace, "    roles: [service]\n    leave:", "    roles: [客服专员]\n    leave:")
+    edit_rules(workspace, "      service: 1\n    # night:", "      客服专员: 1\n    # night:")
     said = cli("check", env=ZH)
     assert said.exit_code == 0, said.stdout
     by_name = load_rules(workspace)
@@ -80,7 +74,7 @@ def test_a_role_may_be_written_by_its_name(workspace, cli):
 
 
 def test_an_unknown_role_lists_the_roles_by_name_and_id(workspace, cli):
-    _edit_rules(workspace, "      service: 1\n    # night:", "      cook: 1\n    # night:")
+    edit_rules(workspace, "      service: 1\n    # night:", "      cook: 1\n    # night:")
     said = cli("check", env=ZH).stdout
     assert "need.cook: dutyctl.yaml 的 roles 中没有岗位“cook”（已有：客服专员（service）、" \
            "客服主管（supervisor）、维修工（technician）" in said
@@ -91,31 +85,31 @@ def test_an_unknown_role_lists_the_roles_by_name_and_id(workspace, cli):
     (ZH, '应为日期，如 "2026-12-24"，或区间 {from: "2026-12-10", to: "2026-12-12"}'),
 ], ids=["en", "zh_CN"])
 def test_the_leave_example_shows_its_braces_once(workspace, cli, env, example):
-    _edit_rules(workspace, '- "2026-12-24"', '- "圣诞节"')  # a holiday's name: no date
+    edit_rules(workspace, '- "2026-12-24"', '- "圣诞节"')  # a holiday's name: no date
     said = cli("check", env=env).stdout
     assert f"staff[1].leave[0]: {example}" in said and "{{" not in said
-    _edit_rules(workspace, '- "圣诞节"', '- "12月24日"')  # no year: which 12月24日? it says so
+    edit_rules(workspace, '- "圣诞节"', '- "12月24日"')  # no year: which 12月24日? it says so
     said = cli("check", env=env).stdout
     assert "staff[1].leave[0]: " in said and '"2026-12-24"' in said and "{{" not in said
 
 
 def test_an_impossible_day_in_the_rules_says_the_month_has_no_such_day(workspace, cli):
-    _edit_rules(workspace, '- "2026-12-24"', '- "2026-11-31"')
-    _edit_rules(workspace, "extra_holidays: []", 'extra_holidays: ["2027年2月30日"]')
+    edit_rules(workspace, '- "2026-12-24"', '- "2026-11-31"')
+    edit_rules(workspace, "extra_holidays: []", 'extra_holidays: ["2027年2月30日"]')
     said = cli("check", env=ZH).stdout
     assert "staff[1].leave[0]: “2026-11-31”：2026年11月只有 30 天，没有 31 日" in said, said
     assert "extra_holidays[0]: “2027年2月30日”：2027年2月只有 28 天，没有 30 日" in said, said
-    _edit_rules(workspace, '["2027年2月30日"]', "[2027-02-30]")  # unquoted: YAML's own date
+    edit_rules(workspace, '["2027年2月30日"]', "[2027-02-30]")  # unquoted: YAML's own date
     said = cli("check", env=ZH).stdout
     assert "rules.yaml:8: “2027-02-30”：2027年2月只有 28 天，没有 30 日" in said, said
     assert "day is out of range" not in said
 
 
 def test_rules_dates_written_with_slashes_or_in_chinese(workspace):
-    _edit_rules(workspace, '- "2026-12-24"', '- "2026/12/24"')
-    _edit_rules(workspace, 'from: "2026-12-10"', 'from: "2026年12月10日"')
-    _edit_rules(workspace, 'to: "2026-12-12"', 'to: "２０２６-１２-１２"')
-    _edit_rules(workspace, "extra_holidays: []", 'extra_holidays: ["2026年12月31日", "2027.1.2"]')
+    edit_rules(workspace, '- "2026-12-24"', '- "2026/12/24"')
+    edit_rules(workspace, 'from: "2026-12-10"', 'from: "2026年12月10日"')
+    edit_rules(workspace, 'to: "2026-12-12"', 'to: "２０２６-１２-１２"')
+    edit_rules(workspace, "extra_holidays: []", 'extra_holidays: ["2026年12月31日", "2027.1.2"]')
     rules, problems = read_rules(workspace)
     assert problems == []
     assert {date(2026, 12, 24), date(2026, 12, 10), date(2026, 12, 11),
@@ -128,9 +122,9 @@ def test_a_holiday_break_is_listed_as_one_range_as_leave_is(workspace, cli):
     """Spring Festival 2027 as one line, as a supervisor copies it from the notice: the
     year is read from the rules (the package's guess is not used), every day of the range a
     holiday, the day after it not; a range backwards is refused on its line."""
-    _edit_rules(workspace, "extra_holidays: []",
+    edit_rules(workspace, "extra_holidays: []",
                 'extra_holidays: [{from: "2027-02-06", to: "2027年2月12日", reason: 春节}]')
-    _edit_rules(workspace, "extra_workdays: []", 'extra_workdays: ["2027-02-14"]')
+    edit_rules(workspace, "extra_workdays: []", 'extra_workdays: ["2027-02-14"]')
     rules, problems = read_rules(workspace)
     assert problems == []
     spring = [date(2027, 2, day) for day in range(6, 13)]
@@ -141,7 +135,7 @@ def test_a_holiday_break_is_listed_as_one_range_as_leave_is(workspace, cli):
     assert cli("roster", "generate", "--month", "2027-02").exit_code == 0
     shown = cli("roster", "show", "--month", "2027-02", env=ZH).stdout
     assert "2月8日 周一 春节" in shown and "本地节假日" not in shown
-    line = _edit_rules(workspace, 'to: "2027年2月12日"', 'to: "2027-02-01"')
+    line = edit_rules(workspace, 'to: "2027年2月12日"', 'to: "2027-02-01"')
     said = cli("check", env=ZH).stdout
     assert f"rosters/rules.yaml:{line}: calendar.extra_holidays[0].to: " in said
 
@@ -169,7 +163,7 @@ def test_slash_dates_and_months_on_the_command_line():
 def test_roster_check_reads_a_month_in_chinese_and_says_days_as_everywhere(workspace, cli):
     assert cli("roster", "generate", "--month", "2026/12").exit_code == 0
     assert cli("roster", "check", "2026年12月", env=ZH).exit_code == 0
-    _edit_rules(workspace, "      service: 1\n    # night:", "      service: 2\n    # night:")
+    edit_rules(workspace, "      service: 1\n    # night:", "      service: 2\n    # night:")
     checked = cli("roster", "check", "2026年12月", env=ZH)
     assert checked.exit_code == 1
     assert "rosters/2026-12.yaml: 12月1日 周二 夜班 客服专员：覆盖：需 2 人，已排 1 人" \
@@ -180,20 +174,20 @@ def test_roster_check_reads_a_month_in_chinese_and_says_days_as_everywhere(works
 def test_a_duplicated_staff_id_is_said_in_one_language(workspace, cli):
     rules = (workspace.rosters_dir / "rules.yaml").read_text(encoding="utf-8")
     first = rules.splitlines().index("  - id: chenjing") + 1
-    line = _edit_rules(workspace, "  - id: sunli", "  - id: chenjing")
+    line = edit_rules(workspace, "  - id: sunli", "  - id: chenjing")
     assert f"rosters/rules.yaml:{line}: staff[6].id: 员工编号“chenjing”重复（首次出现在第 " \
            f"{first} 行）" in cli("check", env=ZH).stdout
 
 
 def test_a_shift_time_typed_in_full_width_is_read(workspace):
-    _edit_rules(workspace, 'start: "08:00"', 'start: "０８：００"')
+    edit_rules(workspace, 'start: "08:00"', 'start: "０８：００"')
     rules, problems = read_rules(workspace)
     assert problems == [] and rules.shift("day").start.hour == 8
 
 
 def test_check_lists_a_rosters_capacity_first_and_its_days_in_calendar_order(workspace, cli):
     assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
-    _edit_rules(workspace, "      service: 1\n    # night:",
+    edit_rules(workspace, "      service: 1\n    # night:",
                 "      service: 1\n      supervisor: 1\n    # night:")  # raised after
     lines = cli("check", env=ZH).stdout.splitlines()
     assert lines[0].startswith("rosters/2026-12.yaml: 人力测算：客服主管岗位的班次需要")
@@ -260,7 +254,7 @@ def test_check_with_a_broken_config_still_checks_the_rosters(workspace, cli, bro
     config = workspace.config_path.read_text(encoding="utf-8")
     assert broken[0] in config
     workspace.config_path.write_text(config.replace(*broken), encoding="utf-8")
-    _edit_rules(workspace, "      service: 1\n    # night:", "      service: 2\n    # night:")
+    edit_rules(workspace, "      service: 1\n    # night:", "      service: 2\n    # night:")
     checked = cli("check", env=ZH)
     assert checked.exit_code == 1, checked.stderr
     lines = checked.stdout.splitlines()
@@ -274,7 +268,7 @@ def test_check_with_an_unreadable_config_names_roles_by_their_ids(workspace, cli
     """With dutyctl.yaml not even YAML, nothing names the roles: their ids, still checked."""
     assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
     workspace.config_path.write_text("site: [\n", encoding="utf-8")
-    _edit_rules(workspace, "      service: 1\n    # night:", "      service: 2\n    # night:")
+    edit_rules(workspace, "      service: 1\n    # night:", "      service: 2\n    # night:")
     checked = cli("check", env=ZH)
     assert checked.exit_code == 1, checked.stderr
     assert any(line.startswith("rosters/2026-12.yaml: 12月1日 周二 夜班 service：覆盖：需 2 人")
@@ -282,7 +276,7 @@ def test_check_with_an_unreadable_config_names_roles_by_their_ids(workspace, cli
 
 
 def test_a_staff_id_in_chinese_says_what_an_id_may_be(workspace, cli):
-    line = _edit_rules(workspace, "  - id: gaofeng", "  - id: 高峰")
+    line = edit_rules(workspace, "  - id: gaofeng", "  - id: 高峰")
     assert f"rosters/rules.yaml:{line}: staff[7].id: “高峰”不能用作员工编号（只能用字母、数字、" \
            "- _ .，例如姓名的拼音）" in cli("check", env=ZH).stdout
 
@@ -290,10 +284,10 @@ def test_a_staff_id_in_chinese_says_what_an_id_may_be(workspace, cli):
 def test_a_shift_id_in_chinese_and_a_duplicated_one_say_shift(workspace, cli):
     """Each section's refusals are whole sentences of their own (班次编号, not a word pasted
     into the staff's sentence)."""
-    unusable = _edit_rules(workspace, "  - id: office", "  - id: 行政班")
+    unusable = edit_rules(workspace, "  - id: office", "  - id: 行政班")
     said = cli("check", env=ZH).stdout
     assert f"rosters/rules.yaml:{unusable}: shifts[3].id: “行政班”不能用作班次编号" in said
-    duplicated = _edit_rules(workspace, "  - id: 行政班", "  - id: day")
+    duplicated = edit_rules(workspace, "  - id: 行政班", "  - id: day")
     said = cli("check", env=ZH).stdout
     assert f"rosters/rules.yaml:{duplicated}: shifts[3].id: 班次编号“day”重复（首次出现在第 " in said
 
@@ -310,7 +304,22 @@ def test_a_listed_holiday_s_reason_is_shown_sanitized():
 
 def test_a_role_written_by_id_and_by_name_is_one_role(workspace, cli):
     """need: {service: 1, 客服专员: 1} would make two first seats of one shift and role."""
-    _edit_rules(workspace, "      service: 1\n    # night:", "      service: 1\n      客服专员: 1\n"
+    edit_rules(workspace, "      service: 1\n    # night:", "      service: 1\n      客服专员: 1\n"
                 "    # night:")
     said = cli("check", env=ZH)
     assert said.exit_code == 1 and "“客服专员”就是岗位 service，前面已经写过" in said.stdout
+
+
+def test_a_role_name_two_roles_share_asks_for_the_id():
+    """Two roles of one name (dutyctl.yaml refuses that too): the rules' 客服专员 is not 'no
+    such role' but either, and the id is asked for."""
+    from dutyctl.roster.rules import parse_rules
+    from dutyctl.store import yamlio
+    from tests.test_roster_helpers import DAY, rules_text
+
+    text = rules_text(DAY, "- {id: zhangwei, name: 张伟, roles: [客服专员]}\n")
+    _, problems = parse_rules(yamlio.loads(text, "rules.yaml"), "rules.yaml",
+                              known_roles={"service": "客服专员", "supervisor": "客服专员"},
+                              site_timezone="Asia/Shanghai")
+    assert any("'客服专员' could be any of: 客服专员 (service), 客服专员 (supervisor); give the id"
+               in str(problem) for problem in problems), problems

@@ -269,7 +269,9 @@ def _role_id(fields: Fields, key: str, role: Any, known: Mapping[str, str] | Non
     named = matches(role, known, partial=False) if isinstance(role, str) else []
     if len(named) == 1:
         return named[0]
-    fields.problem(key, _not_a_role(role, known))
+    fields.problem(key, t("'{value}' could be any of: {candidates}; give the id", value=role,
+                          candidates=describe(known, named)) if named
+                   else _not_a_role(role, known))
     return None
 
 
