@@ -197,9 +197,11 @@ class Clash:
     status: str
 
 
-def last_event(record: Record, *actions: str) -> Event | None:
-    """The record's latest event of one of `actions`, else None."""
-    return next((event for event in reversed(record.events) if event.action in actions), None)
+def last_event(record: Record, *actions: str, counted: bool = False) -> Event | None:
+    """The record's latest event of one of `actions`, else None; `counted`: of those still
+    counting (not set aside by `settle`)."""
+    events = record.counted_events if counted else record.events
+    return next((event for event in reversed(events) if event.action in actions), None)
 
 
 def filed_by(record: Record) -> str | None:

@@ -134,6 +134,15 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
+def decode_reason(reason: str) -> str:
+    """What Python's UTF-8 decoder says of a bad byte, in the user's words."""
+    words = {"invalid start byte": N_("invalid start byte"),
+             "invalid continuation byte": N_("invalid continuation byte"),
+             "unexpected end of data": N_("unexpected end of data"),
+             "surrogates not allowed": N_("surrogates not allowed")}
+    return gettext(words[reason]) if reason in words else reason
+
+
 def parse(text: str, path) -> Any:
     """The document in `text`; every failure is an InputError located at path:line."""
     from dutyctl.errors import InputError
@@ -141,7 +150,8 @@ def parse(text: str, path) -> Any:
     try:
         loader = _Loader(text)
     except UnicodeEncodeError as exc:  # a lone surrogate: only text made in Python has one
-        raise InputError(t("not UTF-8 text ({reason})", reason=exc.reason), path=path,
+        raise InputError(t("not UTF-8 text ({reason})", reason=decode_reason(exc.reason)),
+                         path=path,
                          line=text.count("\n", 0, exc.start) + 1) from None
     loader.may_alias = "*" in text  # no alias without a '*': spare big plain files the walk
     try:

@@ -121,17 +121,11 @@ def decode(data: bytes, where: str | Path) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(t("not UTF-8 text ({reason})", reason=_decode_reason(exc.reason)),
+        from dutyctl.yamlfull import decode_reason
+
+        raise InputError(t("not UTF-8 text ({reason})", reason=decode_reason(exc.reason)),
                          path=where,
                          line=data.count(b"\n", 0, exc.start) + 1) from None
-
-
-def _decode_reason(reason: str) -> str:
-    """What Python's UTF-8 decoder says of a bad byte, in the user's words."""
-    words = {"invalid start byte": N_("invalid start byte"),
-             "invalid continuation byte": N_("invalid continuation byte"),
-             "unexpected end of data": N_("unexpected end of data")}
-    return gettext(words[reason]) if reason in words else reason
 
 
 def read_text(path: Path, label: str | Path | None = None) -> str:

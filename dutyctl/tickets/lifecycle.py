@@ -257,22 +257,15 @@ def arrive(store, record: Record, *, at: datetime, by: str) -> Record:
     """The technician on site: once per dispatch (sent again, or resumed after a hold, they
     come again and may arrive again)."""
     from dutyctl.errors import Refused
-    from dutyctl.kinds.complaint import RESUME as RESUMED
 
     require_kind(record, REPAIR.name)
     check_step(record, ARRIVE)
-    arrived = _last_counted(record, ARRIVE, DISPATCH, RESUMED)
+    arrived = last_event(record, ARRIVE, DISPATCH, RESUME, counted=True)
     if arrived is not None and arrived.action == ARRIVE:
         raise Refused(t("repair {id} already has its arrival for this dispatch ({at}): when the "
                         "work is done, record it with 'dutyctl repair done {id} --result ...'",
                         id=record.short_id, at=timeutil.local_time(arrived.at, at.tzinfo)))
     return step(store, record, ARRIVE, at=at, by=by)
-
-
-def _last_counted(record: Record, *actions: str):
-    """The latest event of `actions` still counting (not set aside by `settle`)."""
-    return next((event for event in reversed(record.counted_events)
-                 if event.action in actions), None)
 
 
 def set_eta(store, record: Record, eta: datetime, note: str | None, *, at: datetime,
