@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from dutyctl.errors import InputError, os_reason
-from dutyctl.messages import N_, gettext, t
+from dutyctl.messages import t
 from dutyctl.yamlnodes import MAX_ALIAS_NODES, MAX_NODES, LineDict, LineList  # noqa: F401
 
 CONFLICT_MARKERS = ("<<<<<<< ", "=======", ">>>>>>> ", "||||||| ")
