@@ -395,9 +395,15 @@ def _rule(fields: Fields) -> str | None:
     if not rule:
         return None
     if "=" not in rule:  # not an RRULE's KEY=VALUE
-        from dutyctl.recurrence import rrule_of
+        from dutyctl.recurrence import ambiguous_month, rrule_of
 
-        if (meant := rrule_of(rule)) is None:
+        if (meant := rrule_of(rule)) is None and (named := ambiguous_month(rule)):
+            month, day = named
+            fields.problem("rule", t("'{rule}' reads two ways: write 每年{month}月{day} for "
+                                     "once a year in that month, or 每{month}个月{days} for "
+                                     "every {month} months", rule=rule.strip(), month=month,
+                                     day=day or "1日", days=day))
+        elif meant is None:
             fields.problem("rule", t('expected a rule such as 每天, 每周一, 每周一至周五, 每月15日, '
                                      '每月最后一个周五, 每季度15日 or 每年3月1日 (or an RRULE such '
                                      'as "FREQ=MONTHLY;BYMONTHDAY=1")'))
