@@ -287,8 +287,8 @@ class Fields:
             return None
         parsed = timeutil.parse_duration(value) if isinstance(value, str) else None
         if parsed is None:
-            self.problem(key, misread(t('expected a duration like "30m", "2h", "3d" or "7wd" '
-                                '(working days)'), value))
+            self.problem(key, timeutil.duration_hint(value) or misread(t(
+                'expected a duration like "30m", "2h", "3d" or "7wd" (working days)'), value))
         return parsed
 
     def mapping(self, key: str, required: bool = True) -> "Fields | None":

@@ -275,7 +275,13 @@ def test_config_trap_is_found_by_check_with_exit_1(workspace, cli, trap):
     ("十五分钟", timedelta(minutes=15), False), ("二十四小时", timedelta(hours=24), False),
     ("半小时", timedelta(minutes=30), False), ("１.５小时", timedelta(minutes=90), False),
     ("3天", timedelta(days=3), False), ("7个工作日", timedelta(days=7), True),
-    ("3 工作日", timedelta(days=3), True), ("7wd", timedelta(days=7), True)])
+    ("3 工作日", timedelta(days=3), True), ("7wd", timedelta(days=7), True),
+    ("一个半小时", timedelta(minutes=90), False), ("1个半小时", timedelta(minutes=90), False),
+    ("两个半小时", timedelta(minutes=150), False), ("一小时半", timedelta(minutes=90), False),
+    ("1.5小时", timedelta(minutes=90), False), ("两个工作日", timedelta(days=2), True),
+    ("一个半工作日", timedelta(hours=36), True), ("半个工作日", timedelta(hours=12), True),
+    ("1天半", timedelta(hours=36), False), ("一天半", timedelta(hours=36), False),
+    ("十二小时", timedelta(hours=12), False)])
 def test_a_limit_is_written_as_a_supervisor_writes_it_in_chinese(typed, length, working):
     """A supervisor writes 时限 as 2小时 or 3个工作日, not 2h or 3wd."""
     text = edited(("complete: 24h", f"complete: {typed}"))
@@ -284,7 +290,8 @@ def test_a_limit_is_written_as_a_supervisor_writes_it_in_chinese(typed, length, 
     assert config.urgency["repair"].classes["emergency"].limits["complete"] == (length, working)
 
 
-@pytest.mark.parametrize("typed", ["十十小时", "一二三天", "半天", "2 hours", "两"])
+@pytest.mark.parametrize("typed", ["十十小时", "一二三天", "2 hours", "两", "两个天", "1.5天半",
+                                   "一半小时", "2h半", "两个工作日半", "半分钟"])
 def test_a_duration_not_understood_is_one_problem_with_chinese_examples(typed):
     from dutyctl import messages
 
@@ -294,3 +301,17 @@ def test_a_duration_not_understood_is_one_problem_with_chinese_examples(typed):
     assert problems == [f"dutyctl.yaml:{line_of(text, 'complete: ' + typed)}: "
                         "urgency.repair.classes.emergency.complete: 应为时长，如 30分钟、2小时、"
                         "3天、7个工作日（也可写 30m、2h、3d、7wd）"]
+
+
+@pytest.mark.parametrize("typed", ["半天", "半日", "半 天"])
+def test_half_a_day_reads_two_ways_and_says_how_to_write_either(typed):
+    """半天 as a time limit: 12 hours, or a morning's work (half a working day)? Refused with
+    both spellings, which are each taken (see above)."""
+    from dutyctl import messages
+
+    text = edited(("complete: 24h", f"complete: {typed}"))
+    with messages.speaking("zh_CN"):
+        problems = problems_of(text)
+    assert problems == [f"dutyctl.yaml:{line_of(text, 'complete: ' + typed)}: "
+                        f"urgency.repair.classes.emergency.complete: “{typed}”可以指 12 小时，"
+                        "也可以指半个工作日：请写“12小时”或“半个工作日”（也可写 12h、0.5wd）"]
