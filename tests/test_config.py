@@ -216,6 +216,40 @@ def test_two_entries_of_one_list_may_not_share_a_name(old, new, at, said):
                                  "own name, or a word typed at the desk could mean either"]
 
 
+@pytest.mark.parametrize("old, new, at, said", [
+    ("  finance: {name: 财务部}", "  finance: {name: engineering}", "  finance:",
+     "departments.finance: 'engineering' is the id of 工程部 (engineering)"),
+    ("  finance: {name: 财务部}", "  finance: {name: Engineering}", "  finance:",
+     "departments.finance: 'Engineering' is the id of 工程部 (engineering)"),
+    ("      fee: 物业费咨询", "      fee: consultation", "      fee:",
+     "categories.call.choices.fee: 'consultation' is the id of 咨询 (consultation)"),
+    ("  cleaner: 保洁", "  cleaner: guard", "  cleaner:",
+     "roles.cleaner: 'guard' is the id of 保安 (guard)"),
+    ("      urgent: {name: 紧急, clock: 24x7, respond: 30m", "      urgent: {name: general, "
+     "clock: 24x7, respond: 30m", "      urgent:",
+     "urgency.repair.classes.urgent: 'general' is the id of 一般 (general)")])
+def test_a_name_may_not_be_another_entrys_id(old, new, at, said):
+    """`--to engineering` would name the id's entry, never the one that shows that name."""
+    text = edited((old, new))
+    assert problems_of(text) == [f"dutyctl.yaml:{line_of(text, at)}: {said}: give this entry "
+                                 "another name, or a word typed at the desk could mean either"]
+
+
+def test_a_name_that_is_its_own_id_is_no_problem():
+    text = edited(("  finance: {name: 财务部}", "  finance: {name: finance}"))
+    assert problems_of(text) == []
+
+
+def test_a_name_that_is_another_entrys_id_is_said_in_chinese():
+    from dutyctl import messages
+
+    text = edited(("  finance: {name: 财务部}", "  finance: {name: engineering}"))
+    with messages.speaking("zh_CN"):
+        assert problems_of(text) == [
+            f"dutyctl.yaml:{line_of(text, '  finance:')}: departments.finance: “engineering”是"
+            "工程部（engineering）的编号：请另起一个名称，否则在值班台输入这个词时分不清指哪一个"]
+
+
 # -- through the command line: a normal command exits 2, `check` exits 1 ---------------------
 
 CONFIG_TRAPS = {
