@@ -118,7 +118,7 @@ def test_every_problem_is_reported_at_once_with_its_line():
     assert 'business_hours.start: expected a time like "09:00" (YAML read it as the number 540' \
         in joined
     assert "attendance.grace_minutes: expected a whole number" in joined
-    assert "privacy.mask_phones: unknown field" in joined
+    assert "privacy.mask_phones: for 'mask_phones' write mask_phone" in joined
 
 
 def test_load_config_raises_every_problem(tmp_path):
@@ -349,3 +349,35 @@ def test_half_a_day_reads_two_ways_and_says_how_to_write_either(typed):
     assert problems == [f"dutyctl.yaml:{line_of(text, 'complete: ' + typed)}: "
                         f"urgency.repair.classes.emergency.complete: “{typed}”可以指 12 小时，"
                         "也可以指半个工作日：请写“12小时”或“半个工作日”（也可写 12h、0.5wd）"]
+
+
+# -- a key not known: what was written and what to write instead ------------------------------
+
+def _unknown(text: str, allowed, words=None) -> list[str]:
+    from dutyctl.schema import Fields
+
+    problems: list = []
+    Fields(yamlio.loads(text, "rules.yaml"), "rules.yaml", problems, 1, "fairness.").unknown(
+        allowed, words)
+    return [f"{problem.line}: {problem.message}" for problem in problems]
+
+
+def test_an_unknown_key_says_what_was_written_and_what_to_write_instead():
+    """One form for every section: a word of the section's own (夜班, typed in full width
+    too) or a near spelling names the key to write; the fairness weights say it this way."""
+    from dutyctl.roster.rules import METRICS, _METRIC_WORDS
+
+    said = _unknown("hours: 1\n夜班: 2\nｎｉｇｈｔｓ: 1\nnight: 1\nluck: 3\n", METRICS,
+                   _METRIC_WORDS)
+    assert said == ["2: fairness.夜班: for '夜班' write nights",
+                    "3: fairness.ｎｉｇｈｔｓ: for 'ｎｉｇｈｔｓ' write nights",
+                    "4: fairness.night: for 'night' write nights",
+                    f"5: fairness.luck: unknown field (expected one of: {', '.join(METRICS)})"]
+
+
+def test_an_unknown_key_is_said_in_chinese():
+    from dutyctl import messages
+
+    with messages.speaking("zh_CN"):
+        said = _unknown("请假: [\"2026-12-24\"]\n", ("id", "name", "leave"), {"请假": "leave"})
+    assert said == ["1: fairness.请假: “请假”请写成 leave"]
