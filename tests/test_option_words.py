@@ -253,3 +253,18 @@ def test_the_launcher_completes_values_after_chinese_names(workspace, monkeypatc
                f"dutyctl --工作区 {workspace.root} 来电 --类别 ", "COMP_CWORD": "5"}
     assert answer_completion(environ)
     assert "fee" in capsys.readouterr().out.split()
+
+
+def test_help_text_never_breaks_an_option_s_chinese_name(cli):
+    from dutyctl.output import wrap
+
+    assert wrap("表格默认显示最新的 50 条；json、yaml、csv、xlsx 和 --输出 保留全部记录。", 40) == [
+        "表格默认显示最新的 50 条；json、yaml、", "csv、xlsx 和 --输出 保留全部记录。"]
+    for width in range(44, 49):
+        assert "--输出" in "\n".join(wrap("只显示最新的若干条记录（0：全部显示）。表格默认显示最新的 "
+                                          "50 条；json、yaml、csv、xlsx 和 --输出 保留全部记录。",
+                                          width))
+    for columns in ("60", "80", "100"):
+        shown = ok(cli(*ZH, "list", "--help", env={"COLUMNS": columns}))
+        for line in shown.splitlines():
+            assert not line.rstrip().endswith(("--输", "--最", "--未")), (columns, line)
