@@ -268,3 +268,12 @@ def test_help_text_never_breaks_an_option_s_chinese_name(cli):
         shown = ok(cli(*ZH, "list", "--help", env={"COLUMNS": columns}))
         for line in shown.splitlines():
             assert not line.rstrip().endswith(("--输", "--最", "--未")), (columns, line)
+
+
+def test_a_mistyped_chinese_option_is_offered_its_kin_by_their_chinese_names(cli):
+    wrong = cli(*ZH, "列表", "--时间", "x")
+    assert wrong.exit_code == 2 and "--截至" in wrong.stderr and "--as-of" not in wrong.stderr
+    resumed = cli(*ZH, "投诉", "恢复", "X", "--原因", "x")
+    assert "（是否想用：--备注）" in resumed.stderr
+    english = cli(*EN, "complaint", "resume", "X", "--reason", "x")
+    assert "(possible options: --note)" in english.stderr

@@ -177,13 +177,22 @@ def _possible_options(exc) -> list[str]:
     """Click's close spellings of a refused option among the command's own options, and its
     kin the command takes. Never --help: Click matches it too (it is in its parser), but a
     mistyped --staff or --at is not a wish for the help screen, which the line names anyway."""
+    from dutyctl.cli.optionwords import CHINESE
+    from dutyctl.commandwords import OPTIONS
+
     possible = set(exc.possibilities or ())
     command = exc.ctx.command if exc.ctx is not None else None
     if command is not None:
         taken = {name for param in command.params
                  for name in (*getattr(param, "opts", ()), *getattr(param, "secondary_opts", ()))}
         possible &= taken
-        possible.update(kin for kin in KIN_OPTIONS.get(exc.option_name, ()) if kin in taken)
+        # a Chinese name's kin by their Chinese names (list --时间: --截至)
+        chinese = {english: name for param in command.params
+                   for english, name in getattr(param, CHINESE, {}).items()}
+        english = {name: option for option, name in OPTIONS.items()}.get(exc.option_name)
+        kin = KIN_OPTIONS.get(english or exc.option_name, ())
+        possible.update(found for found in (chinese.get(name, name) if english else name
+                                            for name in kin) if found in taken)
     return sorted(possible)
 
 
