@@ -36,7 +36,7 @@ def shift_names(workspace) -> dict[str, str]:
 def _by_id(entries) -> Iterable[tuple[str, str]]:
     """(id, name) of each entry of a rules section, as the roster rules read them: an entry
     without an id line goes by its name (张伟) when the name can be an id."""
-    from dutyctl.roster.ids import is_id
+    from dutyctl.ruleids import is_id
 
     for entry in entries if isinstance(entries, list) else ():
         if not isinstance(entry, dict):

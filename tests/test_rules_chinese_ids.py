@@ -1,5 +1,5 @@
 """Staff and shifts written in Chinese in rosters/rules.yaml: `id: 张伟`, `id: 夜间备班`, or no id
-line at all (the name is the id). What an id may be (dutyctl.roster.ids), hostile ids refused
+line at all (the name is the id). What an id may be (dutyctl.ruleids), hostile ids refused
 on their line, the roster file read alike by its fast reader and by YAML, and a supervisor's
 whole month with such rules: generate, check, show, swap, override, who, clock in, export."""
 
@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 import pytest
 
-from dutyctl.roster.ids import MAX_ID, is_id, plain, why_not_id
+from dutyctl.ruleids import MAX_ID, is_id, plain, why_not_id
 from dutyctl.roster.rosterfile import (Assignment, Gap, Override, Roster, dump_roster,
                                        parse_roster, read_roster, split_roster)
 from dutyctl.store import yamlio

@@ -17,7 +17,7 @@ from dutyctl.errors import DutyError, NotFound, Problem
 from dutyctl.frozen import field, frozen
 from dutyctl.messages import t, tn
 from dutyctl.patterns import lazy
-from dutyctl.roster.ids import plain
+from dutyctl.ruleids import plain
 from dutyctl.roster.rules import rule_label
 from dutyctl.sitecalendar import read_date
 from dutyctl.rulesfile import RULES_FILE

@@ -18,7 +18,7 @@ from dutyctl.choices import describe, matches, split_list
 from dutyctl.frozen import field, frozen
 from dutyctl.messages import NP_, pgettext, t
 from dutyctl.rulesfile import read_rules_file, rules_path
-from dutyctl.roster import ids
+from dutyctl import ruleids as ids
 from dutyctl.roster.coverage import Coverage, parse_range
 from dutyctl.schema import Fields, misread
 from dutyctl.timeutil import half_width
