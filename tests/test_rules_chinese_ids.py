@@ -100,6 +100,32 @@ def test_entries_without_an_id_go_by_their_name_and_a_second_alike_is_refused():
         "line 3" in shift_twice[0] and "id: 白班2" in shift_twice[0], shift_twice
 
 
+def test_two_people_of_one_name_need_an_id_each_or_typing_the_name_would_pick_one():
+    """张伟 the id of one and the name of another: `--staff 张伟` could only ever reach the
+    first, so the rules refuse it; with an id each, the name typed is ambiguous and says so."""
+    first_by_name = "- {name: 张伟, roles: [service]}\n- {id: 张伟2, name: 张伟, roles: [service]}\n"
+    second_by_name = "- {id: zw, name: 张伟, roles: [service]}\n- {name: 张伟, roles: [service]}\n"
+    for staff, key in ((first_by_name, "name"), (second_by_name, "name")):
+        said = problems_of(rules_text(DAY, staff))
+        assert said == [f"rules.yaml:11: staff[1].{key}: '张伟' names both the staff member on "
+                        "line 10 and this one (as an id or a name): typed, it could mean either; "
+                        "when two people share a name, give each an id line of its own, such as "
+                        "id: 张伟1 and id: 张伟2"], said
+    shifts = DAY + DAY.replace("id: day", "id: 白班").replace("name: 白班", "name: 早班")
+    said = problems_of(rules_text(shifts, ONE))
+    assert len(said) == 1 and said[0].startswith("rules.yaml:8: shifts[1].id: '白班' names both "
+                                                 "the shift on line 3"), said
+    each = parse(rules_text(DAY, "- {id: 张伟1, name: 张伟, roles: [service]}\n"
+                                 "- {id: 张伟2, name: 张伟, roles: [service]}\n"))
+    assert each.person("张伟1") == "张伟 (张伟1)"  # told apart on every screen
+    from dutyctl.choices import staff_of
+    from dutyctl.errors import NotFound
+
+    with pytest.raises(NotFound, match="more than one staff member"):
+        staff_of(each, "张伟")
+    assert staff_of(each, "张伟2") == "张伟2"
+
+
 HOSTILE = [("'张 伟'", "it holds a space", "含有空格"),
            ('"张伟\\u202e"', "invisible character U+202E", "含有不可见字符 U+202E"),
            ('"张伟\\u200b"', "invisible character U+200B", "含有不可见字符 U+200B"),

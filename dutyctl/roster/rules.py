@@ -349,11 +349,22 @@ _NO_ID_NOR_NAME = {
                        "two people share a name")}
 _NAME_TAKEN = {
     "shifts": lambda id, first: t("'{id}' is already the id of the shift on line {first}: give "
-                                  "this one an id line to tell them apart, such as id: {id}2",
-                                  id=id, first=first),
+                                  "each of the two an id line of its own, such as id: {id}1 and "
+                                  "id: {id}2", id=id, first=first),
     "staff": lambda id, first: t("'{id}' is already the id of the staff member on line {first}: "
-                                 "give this one an id line to tell them apart, such as id: {id}2",
-                                 id=id, first=first)}
+                                 "when two people share a name, give each an id line of its own, "
+                                 "such as id: {id}1 and id: {id}2", id=id, first=first)}
+# one entry's id the name of another: typed (夜班, 张伟), it could only ever mean the first
+_ID_AND_NAME = {
+    "shifts": lambda value, first: t("'{value}' names both the shift on line {first} and this "
+                                     "one (as an id or a name): typed, it could mean either; give "
+                                     "each an id line of its own, such as id: {value}1 and id: "
+                                     "{value}2", value=value, first=first),
+    "staff": lambda value, first: t("'{value}' names both the staff member on line {first} and "
+                                    "this one (as an id or a name): typed, it could mean either; "
+                                    "when two people share a name, give each an id line of its "
+                                    "own, such as id: {value}1 and id: {value}2", value=value,
+                                    first=first)}
 _DUPLICATE_ID = {
     "shifts": lambda id, first: t("duplicate shift id '{id}' (first on line {first})", id=id,
                                   first=first),
@@ -731,18 +742,27 @@ def _coverage(top: Fields, known_roles) -> Coverage:
 
 def _unique(top: Fields, key: str, parse, required: bool = True) -> list:
     """Parse each item of a list section; ids must be unique."""
-    found, seen = [], {}
+    found, seen, named = [], {}, {}  # id -> line; name -> line, of names that are no id
     for index, item, line in top.items(key, required=required):
         fields = Fields(item, top.path, top.problems, line, f"{key}[{index}].")
         parsed = parse(fields) if fields.ok else None
         if parsed is None:
             continue
+        id_key = "id" if fields.has("id") or key not in _NAME_TAKEN else "name"
         if parsed.id in seen:
-            if fields.has("id") or key not in _NAME_TAKEN:
+            if id_key == "id":
                 fields.problem("id", _DUPLICATE_ID[key](parsed.id, seen[parsed.id]))
             else:  # the name stands for the id: say it where it is written
                 fields.problem("name", _NAME_TAKEN[key](parsed.id, seen[parsed.id]))
             continue
+        if key in _ID_AND_NAME:
+            name = parsed.name if parsed.name != parsed.id else None
+            if name in seen:
+                fields.problem("name", _ID_AND_NAME[key](name, seen[name]))
+            elif parsed.id in named:
+                fields.problem(id_key, _ID_AND_NAME[key](parsed.id, named[parsed.id]))
+            if name is not None:
+                named.setdefault(name, line)
         seen[parsed.id] = line
         found.append(parsed)
     if required and top.raw(key) == []:
