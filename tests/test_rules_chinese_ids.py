@@ -380,3 +380,18 @@ def test_the_desk_counts_and_offers_staff_by_their_chinese_ids(chinese_site, cli
     sheet = chinese_site.root / "roster.xlsx"
     exported = cli("roster", "export", "--format", "xlsx", "--output", str(sheet))
     assert exported.exit_code == 0 and sheet.stat().st_size > 0, exported.stderr
+
+
+def test_two_absences_of_one_day_are_two_alerts_with_chinese_ids():
+    """An alert's file is its memory of having been raised: 白班-张伟 and 夜班-李娜 must not
+    share one (a second absence would never be said); ASCII ids keep their file names."""
+    from dutyctl.notify.watch import Alert
+
+    def key(subject: str) -> str:
+        return Alert(subject, "clock-in", "absent", date(2026, 12, 1), "absence",
+                     lambda: None).key
+
+    assert key("2026-12-01-白班-张伟") == "2026-12-01-白班-张伟.clock-in.absent"
+    assert key("2026-12-01-白班-张伟") != key("2026-12-01-夜班-李娜")
+    assert key("2026-12-01-night.x-zhang wei/..") == \
+        "2026-12-01-night_x-zhang_wei___.clock-in.absent"
