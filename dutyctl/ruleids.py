@@ -14,14 +14,12 @@ of roster lines, so both always agree with the full YAML parser.
 
 from __future__ import annotations
 
-import unicodedata
-
 from dutyctl.messages import t
 from dutyctl.patterns import lazy
 
 MAX_ID = 40  # characters: a name or a shift's name, not a sentence
 _MARKS = frozenset("-_.")
-_MIDDLE_DOT = "\u00b7"  # 买买提·艾力: the dot of transcribed names (GB 3304, 中华人民共和国身份证)
+_MIDDLE_DOT = "\u00b7"  # the dot between the parts of a transcribed name: 买买提·艾力
 _ASCII_PLAIN = lazy(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 _YAML11_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
 _CONTROL_CATEGORIES = ("Cc",)
@@ -32,15 +30,17 @@ def _letter_or_digit(char: str) -> bool:
     return char.isalpha() or char.isdecimal()
 
 
-def _inner(char: str) -> bool:
+def _inner(char: str, category) -> bool:
     """A character an id may hold after its first: a letter, a digit, a combining mark (the
     vowel signs of Thai or Hindi names), `- _ .` or the middle dot."""
     return (_letter_or_digit(char) or char in _MARKS or char == _MIDDLE_DOT
-            or unicodedata.category(char) in ("Mn", "Mc"))
+            or category(char) in ("Mn", "Mc"))
 
 
 def why_not_id(value: str) -> str | None:
     """Why `value` cannot be an id (a clause: "it holds a space"), None when it can."""
+    import unicodedata  # here: reading a roster (`plain`) needs none of it
+
     if not value:
         return t("it is empty")
     for char in value:
@@ -60,7 +60,7 @@ def why_not_id(value: str) -> str | None:
         return t("it holds full-width or look-alike characters: write {folded}", folded=folded) \
             if is_id(folded) else t("it holds full-width or look-alike characters")
     for char in value:
-        if not _inner(char):
+        if not _inner(char, unicodedata.category):
             return t("it holds the character '{char}'", char=char)
     if not _letter_or_digit(value[0]):
         return t("it must start with a letter or a digit")

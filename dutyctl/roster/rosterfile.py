@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
 from dutyctl import timeutil
+from dutyctl.caches import process_cache
 from dutyctl.errors import DutyError, NotFound, Problem
 from dutyctl.frozen import field, frozen
 from dutyctl.messages import t, tn
@@ -435,8 +436,20 @@ def _split_section(lines: list[str], name: str, read) -> tuple | None:
     return tuple(found)
 
 
+_PLAIN_WORDS: dict[str, bool] = process_cache({})  # a roster's few ids, each tested once
+MAX_PLAIN_WORDS = 4096
+
+
 def _plain_words(words) -> bool:
-    return all(plain(word) for word in words)
+    for word in words:
+        known = _PLAIN_WORDS.get(word)
+        if known is None:
+            known = plain(word)
+            if len(_PLAIN_WORDS) < MAX_PLAIN_WORDS:
+                _PLAIN_WORDS[word] = known
+        if not known:
+            return False
+    return True
 
 
 def _line_day(text: str) -> date | None:
