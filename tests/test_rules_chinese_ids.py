@@ -395,3 +395,10 @@ def test_two_absences_of_one_day_are_two_alerts_with_chinese_ids():
     assert key("2026-12-01-白班-张伟") != key("2026-12-01-夜班-李娜")
     assert key("2026-12-01-night.x-zhang wei/..") == \
         "2026-12-01-night_x-zhang_wei___.clock-in.absent"
+
+
+def test_a_report_keeps_whole_the_chinese_id_that_tells_two_namesakes_apart():
+    from dutyctl.reports.render import NAMED
+
+    assert NAMED.search("张伟（张伟1）") and NAMED.search("张伟 (张伟2), 李娜")
+    assert NAMED.search("陈静 (chenjing2)") and not NAMED.search("陈静（备注 很长）")
