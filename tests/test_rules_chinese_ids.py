@@ -377,6 +377,12 @@ def test_the_desk_counts_and_offers_staff_by_their_chinese_ids(chinese_site, cli
     assert handed.exit_code == 0, handed.stderr
     pending = cli("handover", "pending", "--format", "json").stdout
     assert "孙丽" in pending and "李娜" in pending
+    report = cli("report", "daily", "--date", "2026-12-01", "--format", "json")
+    assert report.exit_code in (0, 1), report.stderr  # 1: something needs attention
+    said = report.stdout
+    assert "孙丽" in said and "zhangwei" not in said and "Traceback" not in report.stderr
+    checked = cli("check")
+    assert checked.exit_code == 0, checked.stdout + checked.stderr
     sheet = chinese_site.root / "roster.xlsx"
     exported = cli("roster", "export", "--format", "xlsx", "--output", str(sheet))
     assert exported.exit_code == 0 and sheet.stat().st_size > 0, exported.stderr
