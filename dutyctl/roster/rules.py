@@ -584,11 +584,7 @@ def _fairness(top: Fields) -> dict[str, float]:
                             value.line_of(index) if hasattr(value, "line_of") else None)
     elif isinstance(value, dict):
         section = top.mapping("fairness")
-        said = {key: _write_key(key, _METRIC_WORDS) for key in section.data if key not in METRICS}
-        for key, text in said.items():
-            if text:
-                section.problem(key, text)
-        section.unknown((*METRICS, *(key for key, text in said.items() if text)))
+        section.unknown(METRICS, _METRIC_WORDS)
         for metric in METRICS:
             weight = section.number(metric, required=False)
             if weight is not None:
