@@ -124,6 +124,7 @@ def test_two_people_of_one_name_need_an_id_each_or_typing_the_name_would_pick_on
     with pytest.raises(NotFound, match="more than one staff member"):
         staff_of(each, "张伟")
     assert staff_of(each, "张伟2") == "张伟2"
+    assert staff_of(each, "张伟２") == staff_of(each, "张伟 ２") == "张伟2"  # full-width mode
 
 
 HOSTILE = [("'张 伟'", "it holds a space", "含有空格"),
