@@ -152,6 +152,22 @@ def problem_count(problems: list[Problem]) -> int:
                else 1 for problem in problems)
 
 
+def first_problem(exc: BaseException) -> str:
+    """What one line can say of an error: its first problem (`path:line: message`) and how
+    many more there are, for a command that goes on without what the error broke."""
+    problems = list(getattr(exc, "problems", None) or
+                    ([exc.problem] if isinstance(exc, DutyError) else []))
+    if not problems:
+        return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    more = problem_count(problems) - 1
+    if not more:
+        return str(problems[0])
+    from dutyctl.messages import tn
+
+    return tn("{problem} (and {count} more problem)", "{problem} (and {count} more problems)",
+              more, problem=str(problems[0]))
+
+
 def os_reason(exc: BaseException) -> str:
     """Why the system refused, in the user's language: the C library's English
     ("No such file or directory", the msgids below) translated for the failures a desk

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any, Callable
 
 from dutyctl import notices
-from dutyctl.errors import DutyError, InputError
+from dutyctl.errors import DutyError, InputError, first_problem
 from dutyctl.messages import t
 
 
@@ -36,8 +36,8 @@ def _tolerant(lookup: Callable[[], list[Any]]) -> list[Any] | None:
     try:
         return lookup()
     except DutyError as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        notices.warn(t("roster unreadable, not compared with it: {reason}", reason=first))
+        notices.warn(t("roster unreadable, not compared with it: {reason}",
+                       reason=first_problem(exc)))
         return None
 
 

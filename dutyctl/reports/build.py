@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from dutyctl.errors import Problem
+from dutyctl.errors import DutyError, Problem, first_problem
 from dutyctl.frozen import frozen
 from dutyctl.kinds.call import KIND as CALL
 from dutyctl.kinds.repair import KIND as REPAIR
-from dutyctl.messages import NP_
+from dutyctl.messages import NP_, t
 from dutyctl.records import kind_spec, ticket_kinds
 from dutyctl.reports import figures
 from dutyctl.reports.period import DAILY, Period
@@ -52,7 +52,14 @@ class _Reader:
         self.as_of = self.selection.as_of
         self.book = book
         self._deadlines: dict[str, list] = {}
-        self.slots, self.on_call_slots = _slots(workspace, period)
+        #: why the roster could not be read (`path:line: problem`), None when it was: the
+        #: report is made all the same, its absences and coverage not judged
+        self.roster_unreadable: str | None = None
+        try:
+            self.slots, self.on_call_slots = _slots(workspace, period)
+        except DutyError as exc:  # a mistyped rule must not stop the supervisor's summary
+            self.slots, self.on_call_slots = [], []
+            self.roster_unreadable = first_problem(exc)
 
     @property
     def records(self):
@@ -202,7 +209,21 @@ def header(workspace, reader: _Reader) -> dict:
             "first": period.first.isoformat(), "last": period.last.isoformat(),
             "timezone": config.timezone_name,
             "as_of": figures.local(as_of, period), "complete": as_of == period.end,
-            "records_read": len(reader.records)}
+            "records_read": len(reader.records),
+            # the roster could not be read (`path:line: problem`, said once on stderr too):
+            # absences and coverage were not judged
+            "roster_unreadable": reader.roster_unreadable}
+
+
+def _roster_said(*readers: _Reader) -> None:
+    """One stderr line when the roster could not be read (the same for both periods)."""
+    from dutyctl import notices
+
+    reason = next((reader.roster_unreadable for reader in readers
+                   if reader.roster_unreadable), None)
+    if reason:
+        notices.warn(t("roster unreadable, absences and coverage not judged in this report: "
+                       "{reason}", reason=reason))
 
 
 def targets_of(config) -> dict:
@@ -234,6 +255,7 @@ def daily(workspace, period: Period, now: datetime) -> Report:
     summary, previous = reader.summary(), before.summary()
     this_headline, previous_headline = daily_headline(summary), daily_headline(previous)
     problems = _problems(reader, before)
+    _roster_said(reader, before)
     data = {"report": header(workspace, reader), "alerts": summary.pop("alerts"),
             "attention": summary.pop("attention"), "targets": targets_of(workspace.config),
             "totals": this_headline,
@@ -283,6 +305,8 @@ def essentials(workspace, period: Period, now: datetime) -> Report:
     from dutyctl.tickets.deadlines import load_book
 
     reader = _Reader(workspace, period, now, load_book(workspace))
+    if reader.roster_unreadable:  # a portfolio lists the site among those it could not read
+        _slots(workspace, period)
     sections = reader.summary()
     sections["satisfaction"] = figures.satisfaction_targets(
         figures.satisfaction(reader.records, period), workspace.config.targets)
@@ -408,6 +432,7 @@ def review(workspace, period: Period, now: datetime) -> Report:
     sections = {**reader.summary(), **reader.review()}
     this_headline, previous_headline = headline(sections), before.review_headline()
     problems = _problems(reader, before)
+    _roster_said(reader, before)
     data = {"report": header(workspace, reader), "alerts": sections.pop("alerts"),
             "attention": sections.pop("attention"), "targets": targets_of(workspace.config),
             "totals": this_headline,

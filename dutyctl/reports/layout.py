@@ -256,7 +256,12 @@ def attention_section(report: dict, names: Names) -> Section:
     if unfilled:
         blocks.append(Note(tn("{count} roster slot has nobody on it.",
                               "{count} roster slots have nobody on them.", unfilled), alert=True))
-    if not report["coverage"]["slots"]:
+    unreadable = report["report"].get("roster_unreadable")
+    if unreadable:  # said first: every figure of the roster below is missing
+        blocks.insert(0, Note(t("The roster could not be read ({reason}): absences and "
+                                "coverage are not judged in this report.", reason=unreadable),
+                              alert=True))
+    elif not report["coverage"]["slots"]:
         blocks.append(Note(t("There is no roster for this period: absences and coverage "
                              "cannot be judged.")))
     if not report["report"]["records_read"]:
@@ -444,9 +449,13 @@ def worked(row: dict) -> str:
 
 
 def attendance_section(attendance: dict, names: Names, with_people: bool,
-                       changes: dict | None = None) -> Section:
+                       changes: dict | None = None, unreadable: str | None = None) -> Section:
+    """`unreadable`: why the roster could not be read, the duties compared with nothing."""
     totals = attendance["totals"]
-    blocks = [beside(facts([(t("Rostered shifts"), totals["rostered"]),
+    blocks = [*([Note(t("Not compared with the roster, which could not be read: rostered "
+                        "shifts, lateness and absences are unknown, and every duty is counted "
+                        "as not rostered."), alert=True)] if unreadable else []),
+              beside(facts([(t("Rostered shifts"), totals["rostered"]),
                      (t("Attended"), totals["attended"]),
                      (t("Late"), t("{count} ({duration})", count=totals["late"],
                                    duration=duration(totals["late_minutes"]))
@@ -526,9 +535,13 @@ def handovers_section(handovers: dict, names: Names, changes: dict | None = None
     return Section(t("Handovers"), tuple(blocks))
 
 
-def coverage_section(coverage: dict, names: Names, changes: dict | None = None) -> Section:
+def coverage_section(coverage: dict, names: Names, changes: dict | None = None,
+                     unreadable: str | None = None) -> Section:
     """Planned coverage (slots with someone on them) beside actual coverage (hours someone
     was clocked in on them)."""
+    if unreadable:
+        return Section(t("Roster coverage"), (Note(t("The roster could not be read: coverage "
+                                                     "is not judged."), alert=True),))
     if not coverage["slots"]:
         return Section(t("Roster coverage"), (Note(t("No roster covers this period.")),))
     actual = coverage["actual"]
@@ -630,10 +643,12 @@ def daily(report: dict, names: Names) -> Document:
         compliance_section(report["compliance"], names, changes),
         emergencies_section(report["emergencies"], names, changes),
         readiness_section(report["readiness"], names, changes),
-        attendance_section(report["attendance"], names, with_people=False, changes=changes),
+        attendance_section(report["attendance"], names, with_people=False, changes=changes,
+                           unreadable=report["report"].get("roster_unreadable")),
         handovers_section(report["handovers"], names, changes),
         duty_log_section(report["duty_log"], names),
-        coverage_section(report["coverage"], names, changes),
+        coverage_section(report["coverage"], names, changes,
+                         unreadable=report["report"].get("roster_unreadable")),
         staff_section(report["per_staff"], names, t("Workload per person")),
         *skipped_section(report),
     )
@@ -874,10 +889,12 @@ def review(report: dict, names: Names) -> Document:
         calls_section(report["calls"], names),
         emergencies_section(report["emergencies"], names),
         staff_section(report["per_staff"], names, t("Per staff member")),
-        attendance_section(report["attendance"], names, with_people=True),
+        attendance_section(report["attendance"], names, with_people=True,
+                           unreadable=report["report"].get("roster_unreadable")),
         readiness_section(report["readiness"], names),
         handovers_section(report["handovers"], names),
-        coverage_section(report["coverage"], names),
+        coverage_section(report["coverage"], names,
+                         unreadable=report["report"].get("roster_unreadable")),
         *skipped_section(report),
     )
     title = (t("{site} — weekly review {period}", site=head["site"], period=_period(head))

@@ -247,3 +247,30 @@ def next_handover(workspace, at: datetime, role: str | None = None,
     return Handover(moment, leaving, arriving)
 
 
+
+
+# --- without the rules ----------------------------------------------------------------------
+
+@frozen
+class Place:
+    """A place of a roster file as written (overrides applied), without the rules: no times,
+    ids only. What a desk still shows when rosters/rules.yaml cannot be read."""
+
+    date: date
+    shift_id: str
+    role: str
+    staff: str | None
+    overridden: bool = False
+
+
+def places_between(workspace, first: date, last: date) -> list[Place]:
+    """Every place of the days first..last from the roster files, read without the rules
+    (which give a shift its times and names): by day, shift and role. A roster file that
+    cannot be read is ProblemsFound, as for `assignments_between`."""
+    places = []
+    for roster in rosters_between(workspace, first, last):
+        for place in apply_overrides(roster).places:
+            if first <= place.day <= last:
+                places.append(Place(place.day, place.shift, place.role, place.staff,
+                                    place.override is not None))
+    return sorted(places, key=lambda p: (p.date, p.shift_id, p.role, p.staff or ""))
