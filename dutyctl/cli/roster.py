@@ -639,14 +639,20 @@ def who(
     Exit 1 when nobody is on duty."""
     from dutyctl.roster.onduty import cached_rules, next_handover, slots_at
 
+    from dutyctl.errors import DutyError
+
     session: Session = ctx.obj
     moment = session.when(at)
-    rules = cached_rules(session.workspace)
     if role is not None:
         from dutyctl.choices import role_of
 
         role = role_of(session.config, role)
-    slots = slots_at(session.workspace, moment, role)
+    try:
+        rules = cached_rules(session.workspace)
+        slots = slots_at(session.workspace, moment, role)
+    except DutyError as exc:  # the duty clerk still sees who is rostered and who is in
+        _who_without_rules(session, moment, role, fmt, exc)
+        return
     rows = [{"role": s.role, **_on_shift(s, rules), "from": s.start, "until": s.end}
             for s in slots if not s.on_call]
     on_call = [{"role": s.role, **_on_shift(s, rules), "from": s.start, "until": s.end}
@@ -707,6 +713,56 @@ def who(
                      at=at, role=session.config.roles.name(role)) if role else
                    t("nobody is on duty at {at} (no roster covers it, or a gap)", at=at))
         raise ProblemsFound([Problem("", None, message)], exit_code=EXIT_FINDINGS)
+
+
+def _who_without_rules(session: Session, moment, role: str | None, fmt: str,
+                       error: Exception) -> None:
+    """`who` when the roster cannot be read as slots (broken rules: no shift has times): the
+    people the roster file puts on that day, by id where the rules give no name, and who is
+    clocked in; one stderr line says why, the output says what is missing."""
+    from dutyctl import notices
+    from dutyctl.desk.rostered import present_without_rules
+    from dutyctl.errors import first_problem
+    from dutyctl.names import Names
+    from dutyctl.output import day_label
+
+    reason = first_problem(error)
+    notices.warn(t("roster unreadable, shift times unknown: {reason}", reason=reason))
+    rows, broken = present_without_rules(session.workspace, moment, role)
+    names = Names.of(session.workspace)
+    day = moment.astimezone(session.config.tz).date()
+    for row in rows:
+        row["name"] = names.person(row["staff"])
+        row["shift_name"] = names.shift(row["shift"])
+    if fmt != "table":
+        session.emit({"at": moment, "roster_unreadable": reason, "on_duty": None,
+                      "on_call": None, "next_handover": None, "people": rows}, fmt,
+                     WHO_UNRULED_COLUMNS, rows=rows)
+    elif rows:
+        echo(t("The roster could not be read: who is rostered on {day} (shift times "
+               "unknown), and who is clocked in.", day=day_label(day)))
+        tz = session.config.tz
+        session.emit([{"role": session.config.roles.name(row["role"]) if row["role"] else "-",
+                       "name": row["name"], "shift": row["shift_name"],
+                       "rostered": t("yes") if row["date"] else t("no"),
+                       "clocked_in": f"{row['clocked_in'].astimezone(tz):%m-%d %H:%M}"
+                       if row["clocked_in"] else ""} for row in rows],
+                     "table", [("role", t("role")), ("name", t("name")), ("shift", t("shift")),
+                               ("rostered", t("rostered that day")),
+                               ("clocked_in", t("clocked in at"))])
+    if not rows:
+        raise ProblemsFound([Problem("", None, t(
+            "nobody is rostered on {day} in a roster that can be read, and nobody is clocked "
+            "in at {at}", day=day_label(day), at=f"{moment:%Y-%m-%d %H:%M}"))],
+            exit_code=EXIT_FINDINGS)
+    if broken and broken != reason:
+        notices.warn(t("roster unreadable, shift times unknown: {reason}", reason=broken))
+
+
+#: `who` when the rules cannot be read: a row per person rostered that day or clocked in
+WHO_UNRULED_COLUMNS = [("date", N_("date")), ("role", N_("role")), ("staff", N_("staff")),
+                       ("name", N_("name")), ("shift", N_("shift")),
+                       ("shift_name", N_("shift name")), ("clocked_in", N_("clocked in at"))]
 
 
 def _nobody_next(session: Session, at) -> str:
