@@ -735,7 +735,8 @@ def _detail_rows(report, tz) -> list[dict]:
     for session in report.unrostered:
         rows.append({"date": _local(session.start, tz, "%Y-%m-%d"), "staff": session.staff,
                      "clock_in": _moment(session.start, tz), "clock_out": _moment(session.end, tz),
-                     "result": "unrostered"})
+                     # compared with no roster when it could not be read
+                     "result": "unknown" if report.roster_unreadable else "unrostered"})
     for call in report.call_outs:
         rows.append({"date": _local(call.start, tz, "%Y-%m-%d"), "staff": call.staff,
                      "clock_in": _moment(call.start, tz), "clock_out": _moment(call.end, tz),
@@ -794,6 +795,10 @@ def attendance(
     if staff:
         staff = people.resolve_staff(session.workspace, staff)
     report = attendance_for(session.workspace, first, last, now, staff)
+    if report.roster_unreadable and fmt == "table":  # stderr said why; the table says what
+        echo(t("Not compared with the roster, which could not be read: rostered shifts, "
+               "lateness and absences are unknown, and every duty is counted as not "
+               "rostered."))
     if detail:
         rows = _detail_rows(report, session.config.tz)
         session.emit(_detail_table(rows, session) if fmt == "table" else rows, fmt,

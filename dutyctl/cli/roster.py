@@ -228,10 +228,16 @@ def show(
     """The roster as a readable grid (default: this month). '*' marks an override."""
     from dutyctl.roster.onduty import cached_rules, slots_between
 
+    from dutyctl.errors import DutyError
+
     session: Session = ctx.obj
     by = _rows_by(by)
     first_day, last_day = _period(session, month, first, last)
-    rules = cached_rules(session.workspace)
+    try:
+        rules = cached_rules(session.workspace)
+    except DutyError as exc:  # the roster file is still shown, as it is written
+        _show_without_rules(session, first_day, last_day, staff, fmt, exc)
+        return
     slots = slots_between(session.workspace, first_day, last_day)
     if staff:
         from dutyctl.choices import staff_of
@@ -272,6 +278,60 @@ def show(
             role=session.config.roles.name(role)) for role, count in open_places.items()])
     columns = [("date", t("date"))] + [(s.id, _shift_title(s)) for s in rules.shifts]
     session.emit(list(rows.values()), fmt, columns)
+
+
+def _show_without_rules(session: Session, first: date, last: date, staff: str | None,
+                        fmt: str, error: Exception) -> None:
+    """`roster show` when the rules cannot be read: the places as the roster files write
+    them (a row per day, a column per shift), without shift times, people by id where the
+    rules give no name; one stderr line says why, the output says what is missing."""
+    from dutyctl import notices, people
+    from dutyctl.errors import NotFound, first_problem
+    from dutyctl.names import Names
+    from dutyctl.output import date_label, day_label
+    from dutyctl.roster.onduty import places_between
+    from dutyctl.roster.rosterfile import generate_command
+
+    reason = first_problem(error)
+    places = places_between(session.workspace, first, last)  # a broken roster file: refused
+    notices.warn(t("roster rules unreadable, the roster is shown as written, without shift "
+                   "times: {reason}", reason=reason))
+    if not places:
+        raise NotFound(t("no roster covers {first}..{last}: run '{command}'",
+                         first=date_label(first), last=date_label(last),
+                         command=generate_command(first, last)))
+    shifts = list(dict.fromkeys(place.shift_id for place in places))  # the grid's columns
+    if staff:
+        staff = people.resolve_staff(session.workspace, staff)
+        places = [place for place in places if place.staff == staff]
+    names = Names.of(session.workspace)
+    if fmt != "table":  # the columns of `roster export`; what the rules would say is null
+        from dutyctl.roster.export import CSV_COLUMNS
+
+        rows = [{"date": p.date, "shift": p.shift_id, "shift_name": names.shift(p.shift_id),
+                 "role": p.role, "staff": p.staff, "name": names.person(p.staff) if p.staff
+                 else None, "start": None, "end": None, "on_call": None, "weekend": None,
+                 "holiday": None, "override": p.overridden} for p in places]
+        session.emit(rows, fmt, CSV_COLUMNS + [("override", "override")])
+        return
+    echo(t("The roster rules could not be read: the roster as written, without shift times; "
+           "people by id where their names are unknown."))
+    grid: dict[date, dict] = {}
+    open_places: dict[tuple, Counter] = {}
+    for place in places:
+        row = grid.setdefault(place.date, {"date": day_label(place.date)})
+        if place.staff:
+            name = names.person(place.staff) + ("*" if place.overridden else "")
+            row[place.shift_id] = " ".join(filter(None, [row.get(place.shift_id), name]))
+        else:
+            open_places.setdefault((place.date, place.shift_id), Counter())[place.role] += 1
+    for (day, shift_id), missing in open_places.items():
+        row = grid[day]
+        row[shift_id] = " ".join(filter(None, [row.get(shift_id)] + [tn(
+            "[{count} {role} missing]", "[{count} {role} missing]", count,
+            role=session.config.roles.name(role)) for role, count in missing.items()]))
+    session.emit(list(grid.values()), fmt,
+                 [("date", t("date"))] + [(shift, names.shift(shift)) for shift in shifts])
 
 
 def _shift_title(shift) -> str:

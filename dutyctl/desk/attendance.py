@@ -201,6 +201,8 @@ class AttendanceReport:
     unrostered: tuple[DutySession, ...]
     people: tuple[StaffAttendance, ...]
     call_outs: tuple[DutySession, ...] = ()
+    #: why the roster could not be read (`path:line: problem`): every duty compared with nothing
+    roster_unreadable: str | None = None
 
 
 def slot_outcome(slot: Any, sessions: Sequence[DutySession], grace: timedelta,

@@ -146,14 +146,26 @@ def attendance_for(workspace, first: date, last: date, now: datetime,
     """The attendance report for days first..last from the roster and the store."""
     from dutyctl.desk.callout import callouts_between
 
+    from dutyctl import notices
+    from dutyctl.errors import DutyError, first_problem
+
     config = workspace.config
-    slots = wide_slots(workspace, first, last)
+    try:
+        slots, unreadable = wide_slots(workspace, first, last), None
+    except DutyError as exc:  # the duties are listed all the same, compared with nothing
+        slots, unreadable = [], first_problem(exc)
+        notices.warn(t("roster unreadable, not compared with it: {reason}", reason=unreadable))
     sessions = sessions_between(workspace.store, first - DAY, last + DAY)
     call_outs = callouts_between(workspace.store, first - DAY, last + DAY)
     if staff is not None:
         slots = [slot for slot in slots if slot.staff == staff]
         sessions = [session for session in sessions if session.staff == staff]
         call_outs = [call for call in call_outs if call.staff == staff]
-    return attendance.attendance_report(slots, sessions, first=first, last=last, tz=config.tz,
-                                        grace=grace(config), window=window(config), now=now,
-                                        call_outs=call_outs)
+    report = attendance.attendance_report(slots, sessions, first=first, last=last,
+                                          tz=config.tz, grace=grace(config),
+                                          window=window(config), now=now, call_outs=call_outs)
+    if unreadable is None:
+        return report
+    return attendance.AttendanceReport(report.first, report.last, report.outcomes,
+                                       report.unrostered, report.people, report.call_outs,
+                                       unreadable)
