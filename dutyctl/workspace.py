@@ -44,6 +44,29 @@ class Workspace:
     def config(self) -> SiteConfig:
         return load_config(self.config_path, self.relative(self.config_path), self.state_dir)
 
+    def config_despite_problems(self) -> SiteConfig:
+        """The config for a command that only reads (`who`, reports, `attendance`, `roster
+        show`): a value of dutyctl.yaml that is wrong takes its default, said once on stderr
+        (the first problem, and how many more), instead of refusing. A file YAML cannot parse,
+        or one without a usable time zone, is refused as for every command: nothing is left to
+        read the records by. Call it before anything reads `config`."""
+        if "config" in self.__dict__:
+            return self.config
+        from dutyctl import notices
+        from dutyctl.config import parse_config
+        from dutyctl.errors import ProblemsFound, first_problem
+        from dutyctl.yamlcache import load_cached
+
+        label = self.relative(self.config_path)
+        config, problems = parse_config(load_cached(self.config_path, label, self.state_dir),
+                                        label)
+        if config is None or not problems:
+            return self.config  # refused as ever, or read without a problem
+        notices.warn(t("{file} has problems, their defaults are used: {reason}",
+                       file=label, reason=first_problem(ProblemsFound(problems))))
+        self.__dict__["config"] = config  # what `config` gives from now on, in this command
+        return config
+
     @cached_property
     def store(self):
         from dutyctl.store import githead

@@ -790,6 +790,7 @@ def attendance(
     from dutyctl.desk.clocking import attendance_for
 
     session: Session = ctx.obj
+    session.workspace.config_despite_problems()  # only reads: a wrong value takes its default
     now = session.now()
     first, last = timeutil.parse_month(month or now.strftime("%Y-%m"))
     if staff:

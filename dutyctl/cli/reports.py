@@ -110,6 +110,7 @@ def _run(ctx: typer.Context, kind: str, when: str | None, fmt: str, output: Path
     _check_format(fmt)
     watched = _fail_on(fail_on)
     session: Session = ctx.obj
+    session.workspace.config_despite_problems()  # a cron's summary must not vanish for a typo
     tz, now = session.config.tz, session.now()
     # session.store serves this one command: the report's two periods (through the same
     # workspace store) bring its index up to date once and keep one connection

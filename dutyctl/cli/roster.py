@@ -231,6 +231,7 @@ def show(
     from dutyctl.errors import DutyError
 
     session: Session = ctx.obj
+    session.workspace.config_despite_problems()  # only reads: a wrong value takes its default
     by = _rows_by(by)
     first_day, last_day = _period(session, month, first, last)
     try:
@@ -702,6 +703,7 @@ def who(
     from dutyctl.errors import DutyError
 
     session: Session = ctx.obj
+    session.workspace.config_despite_problems()  # the desk must still see who is on
     moment = session.when(at)
     if role is not None:
         from dutyctl.choices import role_of
