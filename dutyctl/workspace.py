@@ -46,10 +46,12 @@ class Workspace:
 
     def config_despite_problems(self) -> SiteConfig:
         """The config for a command that only reads (`who`, reports, `attendance`, `roster
-        show`): a value of dutyctl.yaml that is wrong takes its default, said once on stderr
-        (the first problem, and how many more), instead of refusing. A file YAML cannot parse,
-        or one without a usable time zone, is refused as for every command: nothing is left to
-        read the records by. Call it before anything reads `config`."""
+        show`): a section of dutyctl.yaml with a wrong value (`targets`, `attendance`,
+        `privacy`...) is left out and its defaults apply, said once on stderr (the first
+        problem, and how many more), instead of refusing. Refused as for every command: a file
+        YAML cannot parse, a problem in a section that has no default (`site`, `roles`,
+        `departments`, `categories`) or outside any section. Call it before anything reads
+        `config`."""
         if "config" in self.__dict__:
             return self.config
         from dutyctl import notices
@@ -58,12 +60,23 @@ class Workspace:
         from dutyctl.yamlcache import load_cached
 
         label = self.relative(self.config_path)
-        config, problems = parse_config(load_cached(self.config_path, label, self.state_dir),
-                                        label)
-        if config is None or not problems:
+        data = load_cached(self.config_path, label, self.state_dir)
+        config, problems = parse_config(data, label)
+        if config is None or not problems or not isinstance(data, dict):
             return self.config  # refused as ever, or read without a problem
-        notices.warn(t("{file} has problems, their defaults are used: {reason}",
-                       file=label, reason=first_problem(ProblemsFound(problems))))
+        broken = {key for key in data for problem in problems
+                  if isinstance(key, str) and problem.message.startswith(
+                      (f"{key}.", f"{key}:", f"{key}["))}
+        if not all(any(problem.message.startswith((f"{key}.", f"{key}:", f"{key}["))
+                       for key in broken) for problem in problems):
+            return self.config  # a problem outside any section: refused
+        rest = type(data)((key, value) for key, value in data.items() if key not in broken)
+        config, again = parse_config(rest, label)
+        if config is None or again:
+            return self.config  # a section without a default: refused
+        notices.warn(t("{file}: {sections} not used, their defaults apply: {reason}",
+                       file=label, sections=t(", ").join(sorted(broken)),
+                       reason=first_problem(ProblemsFound(problems))))
         self.__dict__["config"] = config  # what `config` gives from now on, in this command
         return config
 

@@ -712,8 +712,13 @@ def who(
     try:
         rules = cached_rules(session.workspace)
         slots = slots_at(session.workspace, moment, role)
-    except DutyError as exc:  # the duty clerk still sees who is rostered and who is in
-        _who_without_rules(session, moment, role, fmt, exc)
+    except DutyError:  # broken rules: the duty clerk still sees who is rostered and who is in
+        from dutyctl.roster.onduty import rules_problem
+
+        reason = rules_problem(session.workspace)
+        if reason is None:
+            raise  # a roster file itself broken: refused, never taken for "nobody"
+        _who_without_rules(session, moment, role, fmt, reason)
         return
     rows = [{"role": s.role, **_on_shift(s, rules), "from": s.start, "until": s.end}
             for s in slots if not s.on_call]
@@ -778,19 +783,17 @@ def who(
 
 
 def _who_without_rules(session: Session, moment, role: str | None, fmt: str,
-                       error: Exception) -> None:
+                       reason: str) -> None:
     """`who` when the roster cannot be read as slots (broken rules: no shift has times): the
     people the roster file puts on that day, by id where the rules give no name, and who is
     clocked in; one stderr line says why, the output says what is missing."""
     from dutyctl import notices
     from dutyctl.desk.rostered import present_without_rules
-    from dutyctl.errors import first_problem
     from dutyctl.names import Names
     from dutyctl.output import day_label
 
-    reason = first_problem(error)
     notices.warn(t("roster unreadable, shift times unknown: {reason}", reason=reason))
-    rows, broken = present_without_rules(session.workspace, moment, role)
+    rows = present_without_rules(session.workspace, moment, role)
     names = Names.of(session.workspace)
     day = moment.astimezone(session.config.tz).date()
     for row in rows:
@@ -817,8 +820,6 @@ def _who_without_rules(session: Session, moment, role: str | None, fmt: str,
             "nobody is rostered on {day} in a roster that can be read, and nobody is clocked "
             "in at {at}", day=day_label(day), at=f"{moment:%Y-%m-%d %H:%M}"))],
             exit_code=EXIT_FINDINGS)
-    if broken and broken != reason:
-        notices.warn(t("roster unreadable, shift times unknown: {reason}", reason=broken))
 
 
 #: `who` when the rules cannot be read: a row per person rostered that day or clocked in

@@ -147,13 +147,17 @@ def attendance_for(workspace, first: date, last: date, now: datetime,
     from dutyctl.desk.callout import callouts_between
 
     from dutyctl import notices
-    from dutyctl.errors import DutyError, first_problem
+    from dutyctl.errors import DutyError
+    from dutyctl.roster.onduty import rules_problem
 
     config = workspace.config
     try:
         slots, unreadable = wide_slots(workspace, first, last), None
-    except DutyError as exc:  # the duties are listed all the same, compared with nothing
-        slots, unreadable = [], first_problem(exc)
+    except DutyError:  # broken rules: the duties are listed, compared with nothing
+        unreadable = rules_problem(workspace)
+        if unreadable is None:
+            raise  # a roster file itself broken: refused, never passed over
+        slots = []
         notices.warn(t("roster unreadable, not compared with it: {reason}", reason=unreadable))
     sessions = sessions_between(workspace.store, first - DAY, last + DAY)
     call_outs = callouts_between(workspace.store, first - DAY, last + DAY)

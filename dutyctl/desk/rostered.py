@@ -82,7 +82,7 @@ def resolve_actor(workspace, named: str | None, at: datetime) -> str:
 
 
 def present_without_rules(workspace, at: datetime, role: str | None = None
-                          ) -> tuple[list[dict[str, Any]], str | None]:
+                          ) -> list[dict[str, Any]]:
     """What `who` can still say when the roster cannot be read as slots (rosters/rules.yaml
     broken: no shift has times): the places the roster files give the day of `at` (by id;
     none when a roster file itself is broken), then whoever is clocked in at `at` and not
@@ -95,11 +95,7 @@ def present_without_rules(workspace, at: datetime, role: str | None = None
     from dutyctl.roster.onduty import places_between
 
     day = at.astimezone(workspace.config.tz).date()
-    try:
-        places = places_between(workspace, day, day)
-        reason = None
-    except DutyError as exc:
-        places, reason = [], first_problem(exc)
+    places = places_between(workspace, day, day)
     clocked: dict[str, tuple[datetime, dict]] = {}
     seen = {record.id: record for record in workspace.store.scan(
         day - timedelta(days=2), day, (KIND,)).records}
@@ -118,4 +114,4 @@ def present_without_rules(workspace, at: datetime, role: str | None = None
         if staff not in rostered and (role is None or slot.get("role") == role):
             rows.append({"date": None, "role": slot.get("role"), "staff": staff,
                          "shift": slot.get("shift"), "clocked_in": since})
-    return rows, reason
+    return rows

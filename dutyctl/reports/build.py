@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from dutyctl.errors import DutyError, Problem, first_problem
+from dutyctl.errors import DutyError, Problem
 from dutyctl.frozen import frozen
 from dutyctl.kinds.call import KIND as CALL
 from dutyctl.kinds.repair import KIND as REPAIR
@@ -57,9 +57,13 @@ class _Reader:
         self.roster_unreadable: str | None = None
         try:
             self.slots, self.on_call_slots = _slots(workspace, period)
-        except DutyError as exc:  # a mistyped rule must not stop the supervisor's summary
+        except DutyError:  # a mistyped rule must not stop the supervisor's summary
+            from dutyctl.roster.onduty import rules_problem
+
+            self.roster_unreadable = rules_problem(workspace)
+            if self.roster_unreadable is None:
+                raise  # a roster file itself broken: refused, never passed over
             self.slots, self.on_call_slots = [], []
-            self.roster_unreadable = first_problem(exc)
 
     @property
     def records(self):

@@ -251,6 +251,19 @@ def next_handover(workspace, at: datetime, role: str | None = None,
 
 # --- without the rules ----------------------------------------------------------------------
 
+def rules_problem(workspace) -> str | None:
+    """Why the rules cannot be read (`path:line: problem`, and how many more), None when they
+    can: what a command that goes on without them says. A roster file that cannot be read is
+    not this: it is refused as before (a report must not pass over it)."""
+    from dutyctl.errors import DutyError, first_problem
+
+    try:
+        cached_rules(workspace)
+    except DutyError as exc:
+        return first_problem(exc)
+    return None
+
+
 @frozen
 class Place:
     """A place of a roster file as written (overrides applied), without the rules: no times,
