@@ -788,7 +788,7 @@ def _who_without_rules(session: Session, moment, role: str | None, fmt: str,
     people the roster file puts on that day, by id where the rules give no name, and who is
     clocked in; one stderr line says why, the output says what is missing."""
     from dutyctl import notices
-    from dutyctl.desk.rostered import present_without_rules
+    from dutyctl.desk.withoutrules import present_without_rules
     from dutyctl.names import Names
     from dutyctl.output import day_label
 

@@ -79,39 +79,3 @@ def resolve_actor(workspace, named: str | None, at: datetime) -> str:
         return on_shift[0]
     raise InputError(lambda name: t("who is acting? pass {staff} ID or set DUTYCTL_USER",
                                     staff=name("staff")))
-
-
-def present_without_rules(workspace, at: datetime, role: str | None = None
-                          ) -> list[dict[str, Any]]:
-    """What `who` can still say when the roster cannot be read as slots (rosters/rules.yaml
-    broken: no shift has times): the places the roster files give the day of `at` (by id;
-    none when a roster file itself is broken), then whoever is clocked in at `at` and not
-    among them. Each row: `date` (None: not rostered that day), `role`, `staff`, `shift`,
-    `clocked_in` (the moment, or None). With the first problem found (and how many more),
-    for the caller to say once."""
-    from datetime import timedelta
-
-    from dutyctl.desk.clocking import KIND, session_of
-    from dutyctl.roster.onduty import places_between
-
-    day = at.astimezone(workspace.config.tz).date()
-    places = places_between(workspace, day, day)
-    clocked: dict[str, tuple[datetime, dict]] = {}
-    seen = {record.id: record for record in workspace.store.scan(
-        day - timedelta(days=2), day, (KIND,)).records}
-    seen.update((record.id, record) for record in workspace.store.open_records(
-        kinds=(KIND,)).records)
-    for record in sorted(seen.values(), key=lambda record: record.created_at):
-        duty = session_of(record)
-        if duty.start <= at and (duty.end is None or duty.end > at):
-            clocked[duty.staff] = (duty.start, record.get("slot") or {})
-    rows = [{"date": place.date, "role": place.role, "staff": place.staff,
-             "shift": place.shift_id,
-             "clocked_in": clocked[place.staff][0] if place.staff in clocked else None}
-            for place in places if place.staff and (role is None or place.role == role)]
-    rostered = {row["staff"] for row in rows}
-    for staff, (since, slot) in clocked.items():
-        if staff not in rostered and (role is None or slot.get("role") == role):
-            rows.append({"date": None, "role": slot.get("role"), "staff": staff,
-                         "shift": slot.get("shift"), "clocked_in": since})
-    return rows
