@@ -95,7 +95,18 @@ def meets(kind: str, limit: str) -> tuple[str, ...]:
 
 
 def resolved_at(record: Record) -> datetime | None:
-    return first_at(record, meets(record.kind, "complete"))
+    """When the ticket's work counts as completed: since its last reopen, as its completion
+    limit counts it (`tickets.deadlines.completed_at`); None while reopened and not yet
+    completed again."""
+    return deadlines.completed_at(record.counted_events, meets(record.kind, deadlines.COMPLETE))
+
+
+def visited(record: Record) -> bool:
+    """A return visit was made after the completion that counts (a visit before a reopen was
+    a visit of the earlier work)."""
+    done = resolved_at(record)
+    return done is not None and any(event.action == VISIT and event.at >= done
+                                    for event in record.counted_events)
 
 
 def unresolved(record: Record) -> bool:
@@ -296,7 +307,7 @@ def ticket_figures(records: Sequence[Record], kind: str, deadlines_of: Callable,
             "open": len(still_open),
             "overdue": len(overdue),
             "awaiting_visit": sum(1 for record in mine
-                                  if resolved_at(record) and not first_at(record, (VISIT,))
+                                  if resolved_at(record) and not visited(record)
                                   and is_open(record)),
             "by_category": counted(record.get("category") for record in filed),
             "by_urgency": counted(record.get("urgency") for record in filed),
@@ -494,11 +505,11 @@ def satisfaction(records: Sequence[Record], period: Period) -> dict:
                   if isinstance(event.data.get("satisfaction"), int)]
         resolved = [record for record in records
                     if record.kind == kind and period.contains(resolved_at(record))]
-        visited = sum(1 for record in resolved if first_at(record, (VISIT,)))
-        result[kind] = _scores(scores, len(resolved), visited)
+        visits = sum(1 for record in resolved if visited(record))
+        result[kind] = _scores(scores, len(resolved), visits)
         every_score += scores
         resolved_total += len(resolved)
-        visited_total += visited
+        visited_total += visits
     result["all"] = _scores(every_score, resolved_total, visited_total)
     return result
 

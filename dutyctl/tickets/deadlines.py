@@ -1,8 +1,10 @@
 """A record's deadlines, computed from its events whenever they are read (never stored).
 
 Every limit runs from the moment the record was filed, so a transfer to another department
-keeps the original deadline. Hold -> resume spans are excluded; a hold not yet resumed pauses
-the clock up to the moment of evaluation. Events after `as_of` are ignored, so a past moment
+keeps the original deadline. A reopened ticket's completion counts only from the completion
+after its last reopen (`completed_at`): until then it is open and can go overdue. Hold ->
+resume spans are excluded; a hold not yet resumed pauses the clock up to the moment of
+evaluation. Events after `as_of` are ignored, so a past moment
 can be replayed exactly as it was.
 """
 
@@ -16,7 +18,7 @@ from dutyctl import notices, timeutil
 from dutyctl.frozen import frozen, set_fields
 from dutyctl.messages import N_, gettext, t
 from dutyctl.kinds.call import CALL, CALLBACK_DONE
-from dutyctl.kinds.complaint import CLOSE, HOLD, RESUME
+from dutyctl.kinds.complaint import CLOSE, HOLD, REOPEN, RESUME
 from dutyctl.records import Event, Record, known_kind
 from dutyctl.tickets.clock import (BUSINESS, TWENTY_FOUR_SEVEN, CalendarGap, Clock, Interval,
                                    add_counted)
@@ -24,7 +26,8 @@ from dutyctl.tickets.clock import (BUSINESS, TWENTY_FOUR_SEVEN, CalendarGap, Clo
 MET, MISSED, OVERDUE, PENDING, UNKNOWN = "met", "missed", "overdue", "pending", "unknown"
 #: a deadline its record was closed before (cancelled: withdrawn, a duplicate, invalid)
 NOT_APPLICABLE = "not_applicable"
-LIMIT_ORDER = ("respond", "arrive", "complete")
+COMPLETE = "complete"
+LIMIT_ORDER = ("respond", "arrive", COMPLETE)
 CALLBACK = "callback"
 #: What each deadline is called on screen.
 DEADLINE_LABELS = {"respond": N_("respond"), "arrive": N_("arrive"), "complete": N_("complete"),
@@ -87,6 +90,26 @@ def first_at(events: Iterable[Event], actions: tuple[str, ...]) -> datetime | No
     return next((event.at for event in events if event.action in actions), None)
 
 
+def completed_at(events: Iterable[Event], actions: tuple[str, ...]) -> datetime | None:
+    """When the work counts as completed: the last of `actions` since the last reopen. A
+    ticket reopened and not completed again is not completed (its completion limit runs on
+    and can go overdue); the completion before the reopen no longer meets it."""
+    found = None
+    for event in events:
+        if event.action == REOPEN:
+            found = None
+        elif event.action in actions:
+            found = event.at
+    return found
+
+
+def limit_met_at(events: Iterable[Event], limit: str,
+                 actions: tuple[str, ...]) -> datetime | None:
+    """When a limit was met by `events`: the first of its actions, except completion, which
+    counts from the last completion since the last reopen (`completed_at`)."""
+    return completed_at(events, actions) if limit == COMPLETE else first_at(events, actions)
+
+
 def ticket_deadlines(record: Record, limits: Mapping[str, tuple[timedelta, bool]],
                      clock: Clock, as_of: datetime) -> list[Deadline]:
     """respond / arrive / complete of a complaint or repair under one urgency class."""
@@ -101,14 +124,14 @@ def ticket_deadlines(record: Record, limits: Mapping[str, tuple[timedelta, bool]
         if name not in limits or name not in meets:
             continue
         amount, working_days = limits[name]
-        met_at = first_at(events, meets[name])
-        stopped = closed if met_at is None else None
+        met = limit_met_at(events, name, meets[name])
+        stopped = closed if met is None else None
         try:
             due = add_counted(record.created_at, amount, working_days, clock, pauses)
         except CalendarGap as gap:
-            found.append(Deadline(name, None, met_at, gap.problem.message, stopped))
+            found.append(Deadline(name, None, met, gap.problem.message, stopped))
             continue
-        found.append(Deadline(name, due, met_at, stopped_at=stopped))
+        found.append(Deadline(name, due, met, stopped_at=stopped))
     return found
 
 
@@ -213,7 +236,7 @@ class DeadlineBook:
 def _unknown(record: Record, problem: str, as_of: datetime) -> list[Deadline]:
     """Deadlines that cannot be computed, still saying when they were met."""
     events = [event for event in record.counted_events if event.at <= as_of]
-    return [Deadline(name, None, first_at(events, actions), problem)
+    return [Deadline(name, None, limit_met_at(events, name, actions), problem)
             for name, actions in meets_of(record.kind).items()]
 
 
