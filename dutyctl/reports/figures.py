@@ -41,6 +41,10 @@ def minutes(start: datetime, end: datetime) -> float:
     return round(elapsed(start, end).total_seconds() / 60, 1)
 
 
+def counted_minutes(length: timedelta) -> float:
+    return round(length.total_seconds() / 60, 1)
+
+
 def local(moment: datetime | None, period: Period) -> str | None:
     """ISO 8601 in the site zone, to the second."""
     return moment.astimezone(period.tz).isoformat(timespec="seconds") if moment else None
@@ -275,8 +279,13 @@ def open_item(record: Record, deadlines_of: Callable, period: Period, as_of: dat
         "next_deadline": next_due.name if next_due else None,
         "due": local(next_due.due, period) if next_due else None,
         "overdue": bool(next_due and next_due.due < as_of),
-        "overdue_minutes": (minutes(next_due.due, as_of)
+        # counted as the limit is: business hours, working days or every moment
+        "overdue_minutes": (counted_minutes(next_due.late_by(as_of))
                             if next_due and next_due.due < as_of else None),
+        # the length of one working day of a limit in working days (what a table counts
+        # the overdue time in), else None
+        "working_day_minutes": (counted_minutes(next_due.working_day())
+                                if next_due and next_due.working_day() else None),
         "content": short_text(record.get("content"))})
 
 

@@ -137,3 +137,20 @@ def add_counted(start: datetime, amount: timedelta, working_days: bool, clock: C
                 return (part_start + remaining).astimezone(clock.tz)
             remaining -= part_end - part_start
     raise AssertionError("windows() is endless")  # pragma: no cover
+
+
+def counted_between(start: datetime, end: datetime, working_days: bool, clock: Clock,
+                    pauses: Iterable[Interval] = ()) -> timedelta:
+    """The counted time from `start` to `end` (zero when `end` is not later): how late a
+    deadline is, measured as its limit is (business hours of working days, whole working
+    days, or every moment), time on hold left out."""
+    total = timedelta(0)
+    if end <= start:
+        return total
+    end, pauses = _utc(end), sorted(pauses)
+    for window in clock.windows(start, working_days):
+        if window[0] >= end:
+            break
+        for part_start, part_end in without_pauses(window, pauses):
+            total += max(timedelta(0), min(part_end, end) - part_start)
+    return total
