@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from dutyctl.errors import InputError, os_reason
-from dutyctl.messages import N_, gettext, t
+from dutyctl.messages import N_, gettext, t, tn
 
 
 def echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:
@@ -420,8 +420,9 @@ class Session:
         if fmt == "table":
             for problem in problems:
                 echo(str(problem))
-            echo(t("{count} problem(s)", count=problem_count(problems)) if problems
-                       else t("all good"), err=True)
+            count = problem_count(problems)
+            echo(tn("{count} problem", "{count} problems", count) if problems
+                 else t("all good"), err=True)
         else:
             rows = [{"path": p.path, "line": p.line, "message": p.message} for p in problems]
             for row, problem in zip(rows, problems):  # roster findings carry their figures
