@@ -245,11 +245,13 @@ class Session:
         return [value if value is not None and value.strip() else ask(label)
                 for value, flag, label in wanted]
 
-    def step_on(self, record_id: str, at: str | None, staff: str | None):
-        """The record, when and who: everything a recording step on a record needs. Under a
-        kind's commands (`repair arrive`, `callback done`) the record may be typed as its
-        room, phone or name when one open record of that kind answers (tickets.find)."""
-        kinds = _command_kinds()
+    def step_on(self, record_id: str, at: str | None, staff: str | None,
+                kinds: tuple[str, ...] = ()):
+        """The record, when and who: everything a recording step on a record needs. `kinds`:
+        the record kinds the command steps (its kind module's `KIND`: `repair arrive` gives
+        ("repair",), `callback done` ("call",)), whose open records may be typed as their
+        room, phone or name when one answers (tickets.find); none (`settle`): any record, by
+        id. Each command says its kinds: the word its group was typed as (报修) says none."""
         if kinds:
             from dutyctl.tickets.find import record_named
 
@@ -457,21 +459,3 @@ def progress_bar(stream=None):
         stream.flush()
 
     return show
-
-
-#: a command group whose records are of another kind: `callback done` acts on a call
-_GROUP_KINDS = {"callback": ("call",)}
-
-
-def _command_kinds() -> tuple[str, ...] | None:
-    """The record kinds of the running command's group (`repair` for `repair arrive`), else
-    None (a top-level command such as `settle` takes any record, by id)."""
-    from typer._click.globals import get_current_context
-
-    from dutyctl.records import is_kind
-
-    context = get_current_context(silent=True)
-    group = context.parent.info_name if context is not None and context.parent else None
-    if group in _GROUP_KINDS:
-        return _GROUP_KINDS[group]
-    return (group,) if group and is_kind(group) else None
