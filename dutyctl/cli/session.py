@@ -71,6 +71,42 @@ def reader_gone() -> int:
     return EXIT_READER_GONE
 
 
+#: options a command asks for at a terminal when they are missing (and refuses without in a
+#: script): a hint's command line names them as it names the required ones
+ASKED_WHEN_MISSING = ("reason", "satisfaction")
+
+
+def whole_step(exc):
+    """A refusal naming the step to take first (errors.RefusedStep) with that step's whole
+    command line: the options its command needs, each with `...` for the value (`dutyctl
+    complaint resolve 01M8 --result ...`), so that the line runs once they are filled in;
+    any other error as it is."""
+    from dutyctl.errors import RefusedStep
+
+    if not isinstance(exc, RefusedStep):
+        return exc
+    from typer._click.globals import get_current_context
+
+    kind, action, record_id = exc.step
+    context = get_current_context(silent=True)
+    if context is None:
+        return exc
+    root = context.find_root()
+    try:
+        group = root.command.get_command(root, kind)
+        command = group.get_command(root, action) if group is not None else None
+    except Exception:  # noqa: BLE001 - the hint as the core wrote it rather than none
+        command = None
+    if command is None:
+        return exc
+    words = ["dutyctl", kind, action, record_id]
+    for param in command.params:
+        if param.param_type_name == "option" and (param.required
+                                                  or param.name in ASKED_WHEN_MISSING):
+            words += [max(param.opts, key=len), "..."]
+    return exc.with_command(" ".join(words))
+
+
 def reported(flow: Callable[[], Any], naming: Callable[[str], str],
              session_of: Callable[[], "Session | None"],
              passing: tuple[type[BaseException], ...] = ()) -> tuple[Any, int | None]:
@@ -100,7 +136,7 @@ def reported(flow: Callable[[], Any], naming: Callable[[str], str],
         session = session_of()
         if session is not None:
             return None, session.failed(exc, naming)
-        for line in str(exc.naming(naming)).splitlines():
+        for line in str(whole_step(exc).naming(naming)).splitlines():
             echo(line, err=True)
         return None, exc.exit_code
     except passing:
@@ -318,7 +354,7 @@ class Session:
         """A core error (dutyctl.errors) said on stderr, its values named as the user typed
         them (`naming`: the CLI's options); the files it is about are not listed again as
         skipped. Its exit code."""
-        exc = exc.naming(naming)
+        exc = whole_step(exc).naming(naming)
         self.skipped_shown.update(getattr(exc, "problems", None) or [exc.problem])
         self.report_skipped()
         for line in str(exc).splitlines():
