@@ -290,13 +290,13 @@ def open_item(record: Record, deadlines_of: Callable, period: Period, as_of: dat
 
 
 def _with_transfer(record: Record, item: dict) -> dict:
-    """`item` (with its `assignee`) and, for a complaint transferred out, `transferred_to`:
-    the department it is with, as `list --format json` says it (a table shows who the item is
-    with through `Names.holding`, the department before the person)."""
+    """`item` (with its `assignee`) and `transferred_to`: for a complaint transferred out the
+    department it is with, else None (every item has the same keys), as `list --format json`
+    says it (a table shows who the item is with through `Names.holding`, the department
+    before the person)."""
     from dutyctl.kinds.complaint import transferred_to
 
-    if department := transferred_to(record):
-        item["transferred_to"] = department
+    item["transferred_to"] = transferred_to(record)
     return item
 
 
