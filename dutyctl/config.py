@@ -168,16 +168,28 @@ def _catalogue(fields: Fields | None, wrong_name: str) -> Catalogue:
 
 def _one_name_each(fields: Fields | None, names: Mapping[str, str]) -> None:
     """A problem, at its key, for each entry of `fields` (id -> display name in `names`) whose
-    name an earlier entry has: typed at the desk (`--to 工程部`), it could mean either."""
+    name an earlier entry has, or another entry has as its id (`finance: {name: engineering}`
+    beside `engineering: {name: 工程部}`): typed at the desk (`--to 工程部`, `--to
+    engineering`), it could mean either."""
+    from dutyctl.choices import shown
+
+    ids = {str(entry_id).casefold(): entry_id for entry_id in names}
     first: dict[str, str] = {}
     for entry_id, name in names.items():
         folded = name.strip().casefold()
-        if fields is not None and folded in first:
+        other_id = ids.get(folded)
+        if fields is None:
+            return
+        if folded in first:
             fields.problem(entry_id, t("'{name}' is also the name of '{other}': give each its "
                                        "own name, or a word typed at the desk could mean either",
                                        name=name, other=first[folded]))
-        else:
-            first[folded] = entry_id
+            continue
+        first[folded] = entry_id
+        if other_id is not None and other_id != entry_id:
+            fields.problem(entry_id, t("'{name}' is the id of {other}: give this entry another "
+                                       "name, or a word typed at the desk could mean either",
+                                       name=name, other=shown(other_id, names[other_id])))
 
 
 def _entries(fields: Fields | None) -> Iterator[tuple[str, Fields]]:
@@ -395,9 +407,15 @@ def _rule(fields: Fields) -> str | None:
     if not rule:
         return None
     if "=" not in rule:  # not an RRULE's KEY=VALUE
-        from dutyctl.recurrence import rrule_of
+        from dutyctl.recurrence import ambiguous_month, rrule_of
 
-        if (meant := rrule_of(rule)) is None:
+        if (meant := rrule_of(rule)) is None and (named := ambiguous_month(rule)):
+            month, day = named
+            fields.problem("rule", t("'{rule}' reads two ways: write 每年{month}月{day} for "
+                                     "once a year in that month, or 每{month}个月{days} for "
+                                     "every {month} months", rule=rule.strip(), month=month,
+                                     day=day or "1日", days=day))
+        elif meant is None:
             fields.problem("rule", t('expected a rule such as 每天, 每周一, 每周一至周五, 每月15日, '
                                      '每月最后一个周五, 每季度15日 or 每年3月1日 (or an RRULE such '
                                      'as "FREQ=MONTHLY;BYMONTHDAY=1")'))

@@ -4,6 +4,11 @@ dateutil counts: 每天, 每3天, 每周一, 每周一、三、五, 每周一至
 每半年1日, 每年3月1日. The day and time it starts from are the job's `start` and `at`, as
 with an RRULE; a rule that names no day (每周, 每月, 每年) keeps the weekday or date of
 `start`. Working days are not a rule's to know (holidays move them): write 每周一至周五.
+
+A day of the month some months lack (每月31日, 30日, 29日) means what a supervisor means: that
+day, or the month's last day in a shorter month (RFC 5545 alone would skip those months).
+每十一月 and 每3月 read two ways (every November / March, or every 11 / 3 months): they are
+refused, and `ambiguous_month` says how to write either (每年11月1日, 每11个月).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ _WEEKDAYS = {"一": "MO", "二": "TU", "三": "WE", "四": "TH", "五": "FR", "�
 _ORDER = list(dict.fromkeys(_WEEKDAYS.values()))
 _WEEK_WORD = r"(?:周|星期|礼拜)"
 _RULE = re.compile(
-    rf"""^每(?P<every>{_NUMBER})?个?
+    rf"""^每(?P<every>{_NUMBER})?(?P<counter>个)?
     (?:(?P<day>天|日)
       |{_WEEK_WORD}的?(?P<weekdays>.*)
       |(?P<month>月|季度?|半年)的?(?P<in_month>.*)
@@ -28,6 +33,7 @@ _RULE = re.compile(
 _MONTH_DAYS = re.compile(rf"^(?:{_NUMBER})[日号](?:[、，,和及](?:{_NUMBER})[日号])*$")
 _NTH_WEEKDAY = re.compile(rf"^(?:第(?P<nth>{_NUMBER})|(?P<last>最后一?|倒数第一))个?{_WEEK_WORD}"
                           r"(?P<weekday>[一二三四五六日天1-7])$")
+_LAST_DAY = ("最后一天", "最后一日", "最后1天", "最后1日", "月底", "月末", "底", "末")
 _MONTHS_OF = {"月": 1, "季": 3, "季度": 3, "半年": 6}
 _MONTH_LENGTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # 2月29日 comes in leap years
 
@@ -51,6 +57,8 @@ def rrule_of(text: str) -> str | None:
     if match["month"]:
         if match["every"] and match["month"] != "月":
             return None  # 每两季度: write 每六个月
+        if _month_named(match):
+            return None  # 每十一月: November, or every 11 months? (ambiguous_month)
         rule = _with_interval("FREQ=MONTHLY", every * _MONTHS_OF[match["month"]])
         part = _in_month(match["in_month"])
         return None if part is None else rule + part
@@ -62,6 +70,27 @@ def rrule_of(text: str) -> str | None:
             return None  # 每年2月30日 would never come
         return f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={day}"
     return "FREQ=YEARLY"
+
+
+def _month_named(match: re.Match) -> int | None:
+    """The month 每十一月 / 每3月 could name (11, 3): a number a month is called by, right
+    before 月 without 个; None when the words say months apart (每两月, 每三个月, 每13月)."""
+    if match["month"] != "月" or not match["every"] or match["counter"] \
+            or "两" in match["every"]:
+        return None
+    number = small_number(match["every"])
+    return number if 1 <= number <= 12 else None
+
+
+def ambiguous_month(text: str) -> tuple[int, str] | None:
+    """(the month, the rest of the rule) of a rule read two ways: 每十一月1日 is every
+    November 1st to one reader and every eleven months, on the 1st, to another -> (11, '1日');
+    None for any other text."""
+    typed = re.sub(r"\s+", "", half_width(text))
+    match = _RULE.match(typed)
+    if not match or not (month := _month_named(match)):
+        return None
+    return month, match["in_month"]
 
 
 def _with_interval(rule: str, every: int) -> str:
@@ -92,13 +121,21 @@ def _in_month(text: str) -> str | None:
     """15日 / 1日、15日 / 最后一天 / 第一个周一 / 最后一个周五 / (nothing) -> the RRULE's part."""
     if not text:
         return ""
-    if text in ("最后一天", "最后一日", "月底"):
+    if text in _LAST_DAY:
         return ";BYMONTHDAY=-1"
     if _MONTH_DAYS.match(text):
-        numbers = [small_number(number) for number in re.findall(_NUMBER, text)]
+        numbers = list(dict.fromkeys(small_number(number)
+                                     for number in re.findall(_NUMBER, text)))
         if not all(1 <= number <= 31 for number in numbers):
             return None
-        return ";BYMONTHDAY=" + ",".join(map(str, numbers))
+        days = ";BYMONTHDAY=" + ",".join(map(str, numbers))
+        if max(numbers) < 29:
+            return days
+        # 31日 in April is the 30th: the month's days named that exist, and its last day, of
+        # which the first len(numbers) (the last day comes last, and only when a named day
+        # is missing does it stand in for one)
+        positions = ",".join(str(position) for position in range(1, len(numbers) + 1))
+        return f"{days},-1;BYSETPOS={positions}"
     nth = _NTH_WEEKDAY.match(text)
     if not nth:
         return None

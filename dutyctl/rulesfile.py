@@ -11,6 +11,9 @@ from pathlib import Path
 from typing import Any
 
 RULES_FILE = "rules.yaml"
+# A center's rules, a few hundred staff with their leave, are tens of kilobytes; parsing a
+# bigger file (it may come from another desk) would keep every desk waiting seconds.
+MAX_RULES_BYTES = 2 * 1024 * 1024
 
 
 def rules_path(workspace) -> Path:
@@ -25,7 +28,7 @@ def read_rules_file(workspace) -> tuple[str, Any, str]:
 
     path = rules_path(workspace)
     label = workspace.relative(path)
-    data, digest = load_with_digest(path, label, workspace.state_dir)
+    data, digest = load_with_digest(path, label, workspace.state_dir, MAX_RULES_BYTES)
     return digest, data, label
 
 

@@ -295,8 +295,8 @@ class Fields:
             return None
         parsed = timeutil.parse_duration(value) if isinstance(value, str) else None
         if parsed is None:
-            self.problem(key, misread(t('expected a duration like "30m", "2h", "3d" or "7wd" '
-                                '(working days)'), value))
+            self.problem(key, timeutil.duration_hint(value) or misread(t(
+                'expected a duration like "30m", "2h", "3d" or "7wd" (working days)'), value))
         return parsed
 
     def mapping(self, key: str, required: bool = True) -> "Fields | None":
@@ -333,19 +333,22 @@ class Fields:
         return result
 
     def unknown(self, allowed: Any, words: Any = None) -> None:
-        """Each key not `allowed`, with the one meant when it is clear: a near spelling
-        (min_rest_hour) or a word of `words` (a Chinese word -> its key: 请假 -> leave)."""
+        """Each key not `allowed`, with the one meant when it is clear, said as what was written
+        and what to write instead ("for '请假' write leave"): a word of `words` (a Chinese word
+        -> its key: 请假 -> leave, 夜班 -> nights; typed in full width too) or a near spelling
+        (min_rest_hour). Without one, the keys there are."""
         import difflib
 
         for key in self.data:
-            if key not in allowed:
-                meant = (words or {}).get(key) if isinstance(key, str) else None
-                close = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.8) \
-                    if isinstance(key, str) and meant is None else []
-                if meant or close:
-                    self.problem(key, t("unknown field: write {key} (expected one of: "
-                                        "{allowed})", key=meant or close[0],
-                                        allowed=", ".join(allowed)))
-                else:
-                    self.problem(key, t("unknown field (expected one of: {allowed})",
-                                        allowed=", ".join(allowed)))
+            if key in allowed:
+                continue
+            typed = timeutil.half_width(key).strip() if isinstance(key, str) else None
+            meant = (words or {}).get(typed) if typed is not None else None
+            if meant is None and typed is not None:
+                meant = next(iter(difflib.get_close_matches(typed, list(allowed), n=1,
+                                                            cutoff=0.8)), None)
+            if meant:
+                self.problem(key, t("for '{value}' write {key}", value=key.strip(), key=meant))
+            else:
+                self.problem(key, t("unknown field (expected one of: {allowed})",
+                                    allowed=", ".join(allowed)))

@@ -11,15 +11,19 @@ from dutyctl.patterns import lazy
 
 _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 # durations as the site's rules and the desk write them: 30m, 2h, 3d, 7wd (working days), and
-# as a supervisor writes them in Chinese: 30分钟, 2小时, 两小时, 十五分钟, 3天, 7个工作日, 半小时
-_DURATION = re.compile(r"^(\d+(?:\.\d+)?|[一二两三四五六七八九]?十[一二三四五六七八九]?"
-                       r"|[一二两三四五六七八九])\s*"
-                       r"(m|min|h|d|wd|分钟|分|个?小时|个?钟头|天|日|个?工作日)$")
+# as a supervisor writes them in Chinese: 30分钟, 2小时, 两小时, 十五分钟, 3天, 7个工作日, 半小时,
+# 一个半小时, 1天半, 半个工作日
+_DURATION = re.compile(r"""^(?:
+    (?P<number>\d+(?:\.\d+)?|[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九])
+      \s*(?P<counter>个)?(?P<and_half>半)?
+    |(?P<half>半)(?P<half_counter>个)?)
+    \s*(?P<unit>min|m|h|wd|d|分钟|分|小时|钟头|天|日|工作日)(?P<half_after>半)?$""", re.VERBOSE)
 _DURATION_UNITS = {"m": 60, "min": 60, "分钟": 60, "分": 60, "h": 3600, "小时": 3600,
-                   "个小时": 3600, "钟头": 3600, "个钟头": 3600, "d": 86400, "天": 86400,
-                   "日": 86400, "wd": 86400, "工作日": 86400, "个工作日": 86400}
-_WORKING_DAYS = ("wd", "工作日", "个工作日")
-_HALF_HOUR = ("半小时", "半个小时", "半个钟头")
+                   "钟头": 3600, "d": 86400, "天": 86400, "日": 86400, "wd": 86400,
+                   "工作日": 86400}
+_WORKING_DAYS = ("wd", "工作日")
+_COUNTED = ("小时", "钟头", "工作日")  # the units said with 个: 两个小时, 一个半工作日, 半个工作日
+_WHOLE_DAYS = ("天", "日")  # 一天半 (36 hours), but 半天 alone: 12 hours, or half a working day?
 
 
 # Typed dates must leave room for the day arithmetic around them (reports look a day either
@@ -93,19 +97,46 @@ def parse_clock(text: str) -> time | None:
 
 
 def parse_duration(text: str) -> tuple[timedelta, bool] | None:
-    """'30m', '2h', '3d' or '7wd' (working days), or '30分钟', '两小时', '3天', '7个工作日',
-    '半小时' (full-width digits too) -> (length, counts working days only)."""
+    """'30m', '1.5h', '3d' or '7wd' (working days), or '30分钟', '两小时', '一个半小时', '3天',
+    '1天半', '7个工作日', '半个工作日', '半小时' (full-width digits too) -> (length, counts
+    working days only). 半天 is None: `duration_hint` says why."""
     if not isinstance(text, str):
         return None
-    text = half_width(text).strip()
-    if text in _HALF_HOUR:
-        return timedelta(minutes=30), False
-    match = _DURATION.match(text)
+    match = _DURATION.match(half_width(text).strip())
     if not match:
         return None
-    number = float(match[1]) if match[1][0].isdigit() else small_number(match[1])
-    return (timedelta(seconds=number * _DURATION_UNITS[match[2]]),
-            match[2] in _WORKING_DAYS)
+    unit = match["unit"]
+    chinese = not unit.isascii()
+    if (match["counter"] or match["half_counter"] or match["and_half"]) and unit not in _COUNTED:
+        return None  # 两个天, 一个半h
+    if match["half"]:
+        if unit not in _COUNTED:
+            return None  # 半天: ambiguous; 半分钟: no time limit
+        number = 0.5
+    else:
+        said = match["number"]
+        number = float(said) if said[0].isdigit() else small_number(said)
+        halves = bool(match["and_half"]) + bool(match["half_after"])
+        if halves and ("." in said or not chinese) or halves > 1:
+            return None  # 1.5天半, 2h半
+        if match["and_half"] and not match["counter"]:
+            return None  # 一半小时
+        if match["half_after"] and unit not in ("小时", "钟头", *_WHOLE_DAYS):
+            return None  # 两个工作日半: write 两个半工作日
+        number += 0.5 * halves
+    return timedelta(seconds=number * _DURATION_UNITS[unit]), unit in _WORKING_DAYS
+
+
+def duration_hint(text: object) -> str | None:
+    """How to write a duration that reads two ways (半天: 12 hours, or half a working day?);
+    None for any other text."""
+    if not isinstance(text, str):
+        return None
+    match = _DURATION.match(half_width(text).strip())
+    if not match or not match["half"] or match["unit"] not in _WHOLE_DAYS:
+        return None
+    return t("'{value}' could mean 12 hours or half a working day: write 12小时 (12h) or "
+             "半个工作日 (0.5wd)", value=text.strip())
 
 
 def localize(naive: datetime, tz: tzinfo) -> datetime:

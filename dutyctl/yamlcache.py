@@ -19,7 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 
-from dutyctl.store.yamlio import decode, loads, read_bytes
+from dutyctl.store.yamlio import MAX_FILE_BYTES, decode, loads, read_bytes
 from dutyctl.yamlnodes import LineDict, LineList
 
 CACHE_FOLDER = "parsed"
@@ -36,15 +36,17 @@ def load_cached(path: Path, label: str | None, state_dir: Path | None) -> Any:
     return load_with_digest(path, label, state_dir)[0]
 
 
-def load_with_digest(path: Path, label: str | None, state_dir: Path | None) -> tuple[Any, str]:
+def load_with_digest(path: Path, label: str | None, state_dir: Path | None,
+                     limit: int = MAX_FILE_BYTES) -> tuple[Any, str]:
     """(what `yamlio.load(path, label)` returns, the SHA-256 of the file's bytes); a missing or
-    broken file raises exactly as `yamlio.load` does (and nothing is cached)."""
+    broken file, or one of more than `limit` bytes, raises exactly as `yamlio.load` does (and
+    nothing is cached)."""
     stamp, cache = _cache_of(path, state_dir)
     if cache is not None:
         found = _read(cache, stamp)
         if found is not None:
             return found
-    raw = read_bytes(path, label)
+    raw = read_bytes(path, label, limit)
     data = loads(decode(raw, label or path), label or path)
     digest = sha256_hex(raw)
     if cache is not None and stamp == _stamp(path):  # not changed while it was read

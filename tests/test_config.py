@@ -118,7 +118,7 @@ def test_every_problem_is_reported_at_once_with_its_line():
     assert 'business_hours.start: expected a time like "09:00" (YAML read it as the number 540' \
         in joined
     assert "attendance.grace_minutes: expected a whole number" in joined
-    assert "privacy.mask_phones: unknown field" in joined
+    assert "privacy.mask_phones: for 'mask_phones' write mask_phone" in joined
 
 
 def test_load_config_raises_every_problem(tmp_path):
@@ -216,6 +216,40 @@ def test_two_entries_of_one_list_may_not_share_a_name(old, new, at, said):
                                  "own name, or a word typed at the desk could mean either"]
 
 
+@pytest.mark.parametrize("old, new, at, said", [
+    ("  finance: {name: 财务部}", "  finance: {name: engineering}", "  finance:",
+     "departments.finance: 'engineering' is the id of 工程部 (engineering)"),
+    ("  finance: {name: 财务部}", "  finance: {name: Engineering}", "  finance:",
+     "departments.finance: 'Engineering' is the id of 工程部 (engineering)"),
+    ("      fee: 物业费咨询", "      fee: consultation", "      fee:",
+     "categories.call.choices.fee: 'consultation' is the id of 咨询 (consultation)"),
+    ("  cleaner: 保洁", "  cleaner: guard", "  cleaner:",
+     "roles.cleaner: 'guard' is the id of 保安 (guard)"),
+    ("      urgent: {name: 紧急, clock: 24x7, respond: 30m", "      urgent: {name: general, "
+     "clock: 24x7, respond: 30m", "      urgent:",
+     "urgency.repair.classes.urgent: 'general' is the id of 一般 (general)")])
+def test_a_name_may_not_be_another_entrys_id(old, new, at, said):
+    """`--to engineering` would name the id's entry, never the one that shows that name."""
+    text = edited((old, new))
+    assert problems_of(text) == [f"dutyctl.yaml:{line_of(text, at)}: {said}: give this entry "
+                                 "another name, or a word typed at the desk could mean either"]
+
+
+def test_a_name_that_is_its_own_id_is_no_problem():
+    text = edited(("  finance: {name: 财务部}", "  finance: {name: finance}"))
+    assert problems_of(text) == []
+
+
+def test_a_name_that_is_another_entrys_id_is_said_in_chinese():
+    from dutyctl import messages
+
+    text = edited(("  finance: {name: 财务部}", "  finance: {name: engineering}"))
+    with messages.speaking("zh_CN"):
+        assert problems_of(text) == [
+            f"dutyctl.yaml:{line_of(text, '  finance:')}: departments.finance: “engineering”是"
+            "工程部（engineering）的编号：请另起一个名称，否则在值班台输入这个词时分不清指哪一个"]
+
+
 # -- through the command line: a normal command exits 2, `check` exits 1 ---------------------
 
 CONFIG_TRAPS = {
@@ -275,7 +309,13 @@ def test_config_trap_is_found_by_check_with_exit_1(workspace, cli, trap):
     ("十五分钟", timedelta(minutes=15), False), ("二十四小时", timedelta(hours=24), False),
     ("半小时", timedelta(minutes=30), False), ("１.５小时", timedelta(minutes=90), False),
     ("3天", timedelta(days=3), False), ("7个工作日", timedelta(days=7), True),
-    ("3 工作日", timedelta(days=3), True), ("7wd", timedelta(days=7), True)])
+    ("3 工作日", timedelta(days=3), True), ("7wd", timedelta(days=7), True),
+    ("一个半小时", timedelta(minutes=90), False), ("1个半小时", timedelta(minutes=90), False),
+    ("两个半小时", timedelta(minutes=150), False), ("一小时半", timedelta(minutes=90), False),
+    ("1.5小时", timedelta(minutes=90), False), ("两个工作日", timedelta(days=2), True),
+    ("一个半工作日", timedelta(hours=36), True), ("半个工作日", timedelta(hours=12), True),
+    ("1天半", timedelta(hours=36), False), ("一天半", timedelta(hours=36), False),
+    ("十二小时", timedelta(hours=12), False)])
 def test_a_limit_is_written_as_a_supervisor_writes_it_in_chinese(typed, length, working):
     """A supervisor writes 时限 as 2小时 or 3个工作日, not 2h or 3wd."""
     text = edited(("complete: 24h", f"complete: {typed}"))
@@ -284,7 +324,8 @@ def test_a_limit_is_written_as_a_supervisor_writes_it_in_chinese(typed, length, 
     assert config.urgency["repair"].classes["emergency"].limits["complete"] == (length, working)
 
 
-@pytest.mark.parametrize("typed", ["十十小时", "一二三天", "半天", "2 hours", "两"])
+@pytest.mark.parametrize("typed", ["十十小时", "一二三天", "2 hours", "两", "两个天", "1.5天半",
+                                   "一半小时", "2h半", "两个工作日半", "半分钟"])
 def test_a_duration_not_understood_is_one_problem_with_chinese_examples(typed):
     from dutyctl import messages
 
@@ -294,3 +335,49 @@ def test_a_duration_not_understood_is_one_problem_with_chinese_examples(typed):
     assert problems == [f"dutyctl.yaml:{line_of(text, 'complete: ' + typed)}: "
                         "urgency.repair.classes.emergency.complete: 应为时长，如 30分钟、2小时、"
                         "3天、7个工作日（也可写 30m、2h、3d、7wd）"]
+
+
+@pytest.mark.parametrize("typed", ["半天", "半日", "半 天"])
+def test_half_a_day_reads_two_ways_and_says_how_to_write_either(typed):
+    """半天 as a time limit: 12 hours, or a morning's work (half a working day)? Refused with
+    both spellings, which are each taken (see above)."""
+    from dutyctl import messages
+
+    text = edited(("complete: 24h", f"complete: {typed}"))
+    with messages.speaking("zh_CN"):
+        problems = problems_of(text)
+    assert problems == [f"dutyctl.yaml:{line_of(text, 'complete: ' + typed)}: "
+                        f"urgency.repair.classes.emergency.complete: “{typed}”可以指 12 小时，"
+                        "也可以指半个工作日：请写“12小时”或“半个工作日”（也可写 12h、0.5wd）"]
+
+
+# -- a key not known: what was written and what to write instead ------------------------------
+
+def _unknown(text: str, allowed, words=None) -> list[str]:
+    from dutyctl.schema import Fields
+
+    problems: list = []
+    Fields(yamlio.loads(text, "rules.yaml"), "rules.yaml", problems, 1, "fairness.").unknown(
+        allowed, words)
+    return [f"{problem.line}: {problem.message}" for problem in problems]
+
+
+def test_an_unknown_key_says_what_was_written_and_what_to_write_instead():
+    """One form for every section: a word of the section's own (夜班, typed in full width
+    too) or a near spelling names the key to write; the fairness weights say it this way."""
+    from dutyctl.roster.rules import METRICS, _METRIC_WORDS
+
+    said = _unknown("hours: 1\n夜班: 2\nｎｉｇｈｔｓ: 1\nnight: 1\nluck: 3\n", METRICS,
+                   _METRIC_WORDS)
+    assert said == ["2: fairness.夜班: for '夜班' write nights",
+                    "3: fairness.ｎｉｇｈｔｓ: for 'ｎｉｇｈｔｓ' write nights",
+                    "4: fairness.night: for 'night' write nights",
+                    f"5: fairness.luck: unknown field (expected one of: {', '.join(METRICS)})"]
+
+
+def test_an_unknown_key_is_said_in_chinese():
+    from dutyctl import messages
+
+    with messages.speaking("zh_CN"):
+        said = _unknown("请假: [\"2026-12-24\"]\n", ("id", "name", "leave"), {"请假": "leave"})
+    assert said == ["1: fairness.请假: “请假”请写成 leave"]

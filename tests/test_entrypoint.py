@@ -69,7 +69,7 @@ AREAS = [
     # the desk: clock in/out on time, late, not rostered, left early (stderr), a handover, json
     (readme_block("dutyctl clock in  --staff zhaolei"), {"DUTYCTL_LANG": "en"}, True),
     # tickets: a repair's steps in Chinese (site.language), its id kept from `$(...)`
-    (manual_block("REPAIR=$(dutyctl repair file"), {"DUTYCTL_USER": "chenjing"}, False),
+    (manual_block("REPAIR=$(dutyctl 报修 登记"), {"DUTYCTL_USER": "chenjing"}, False),
     # calls in Chinese: the quick `log call` path (as `来电`), a callback promised in words
     (manual_block("dutyctl 来电 --name 张三 --room 3-2-501"), {"DUTYCTL_USER": "chenjing"},
      True),

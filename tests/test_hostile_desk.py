@@ -14,6 +14,8 @@ import pytest
 
 from dutyctl import errors
 from dutyctl.errors import InputError, Problem
+from dutyctl.roster import rules as roster_rules
+from dutyctl.rulesfile import MAX_RULES_BYTES
 from dutyctl.store import yamlio
 from tests.conftest import run_dutyctl
 from tests.helpers_foundation import call_flags, record_files
@@ -116,21 +118,52 @@ def test_rules_without_one_readable_staff_member_refuse_nobody_at_the_desk(
     assert check.exit_code == 1 and "rosters/rules.yaml:" in check.stdout
 
 
-def test_a_rules_file_of_a_hundred_thousand_broken_entries_prints_a_screenful(cli, workspace):
+def _with_broken_staff(workspace, count: int) -> None:
+    """`count` staff entries without roles before the template's own."""
     rules = workspace.root / "rosters" / "rules.yaml"
-    broken = "".join(f"  - {{id: s{number}, name: n{number}}}\n" for number in range(100_000))
+    broken = "".join(f"  - {{id: s{number}, name: n{number}}}\n" for number in range(count))
     rules.write_text(rules.read_text(encoding="utf-8").replace("staff:\n", "staff:\n" + broken, 1),
                      encoding="utf-8")
+
+
+def test_a_rules_file_of_thousands_of_broken_entries_prints_a_screenful(cli, workspace):
+    count = roster_rules.MAX_ENTRIES - 8  # the template's 8 staff: the list at its bound
+    _with_broken_staff(workspace, count)
     cap = errors.MAX_PROBLEMS_PER_FILE
     who = cli("who", "--at", "2026-10-12 09:30")
     assert who.exit_code == 2
     assert len(who.stderr.splitlines()) == cap + 1
-    assert who.stderr.splitlines()[-1].endswith(
-        f"and {100_000 - cap} more problems in this file")
+    assert who.stderr.splitlines()[-1].endswith(f"and {count - cap} more problems in this file")
     check = cli("check")
     assert check.exit_code == 1
     assert len(check.stdout.splitlines()) == cap + 1
-    assert "100000 problem" in check.stderr.replace(",", "")
+    assert f"{count} problem" in check.stderr.replace(",", "")
+
+
+def test_a_staff_list_longer_than_any_center_s_is_one_line_unread(cli, workspace):
+    _with_broken_staff(workspace, roster_rules.MAX_ENTRIES - 7)
+    who = cli("who", "--at", "2026-10-12 09:30")
+    assert who.exit_code == 2
+    staff_line = _line_of(workspace, "staff:") + 1  # a list is located at its first item
+    assert who.stderr.splitlines() == [
+        f"rosters/rules.yaml:{staff_line}: staff: {roster_rules.MAX_ENTRIES + 1:,} entries: a "
+        f"rules file lists at most {roster_rules.MAX_ENTRIES:,}; the list is not read"]
+    zh = cli("--lang", "zh_CN", "check")
+    assert zh.exit_code == 1 and f"共 {roster_rules.MAX_ENTRIES + 1:,} 条" in zh.stdout
+
+
+def test_a_rules_file_of_a_hundred_thousand_entries_is_refused_unparsed(cli, workspace):
+    _with_broken_staff(workspace, 100_000)
+    assert (workspace.root / "rosters" / "rules.yaml").stat().st_size > MAX_RULES_BYTES
+    who = cli("who", "--at", "2026-10-12 09:30")
+    assert who.exit_code == 2
+    assert who.stderr.splitlines() == [
+        f"rosters/rules.yaml: larger than {MAX_RULES_BYTES >> 20} MB: refused"]
+
+
+def _line_of(workspace, text: str) -> int:
+    lines = (workspace.root / "rosters" / "rules.yaml").read_text(encoding="utf-8").splitlines()
+    return lines.index(text) + 1
 
 
 def test_an_unreadable_roster_does_not_stop_check_from_checking_the_rest(cli, workspace):

@@ -3,12 +3,13 @@ the days it falls on, and the site file and `repair schedule` taking it."""
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, time
 
 import pytest
 
 from dutyctl.config import RecurringJob
-from dutyctl.recurrence import rrule_of
+from dutyctl.recurrence import ambiguous_month, rrule_of
 from dutyctl.timeutil import zone
 from tests.test_tickets_cli import ok
 from tests.test_tickets_recurring import line_of, with_recurring
@@ -37,7 +38,23 @@ from tests.test_tickets_recurring import line_of, with_recurring
     ("每个月15号", "FREQ=MONTHLY;BYMONTHDAY=15"), ("每个星期一", "FREQ=WEEKLY;BYDAY=MO"),
     ("每个季度15日", "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15"),
     ("每季15日", "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15"),
-    ("每年的3月1日", "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1")])
+    ("每年的3月1日", "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1"),
+    # a day some months lack: that day, or the month's last day
+    ("每月31日", "FREQ=MONTHLY;BYMONTHDAY=31,-1;BYSETPOS=1"),
+    ("每月30号", "FREQ=MONTHLY;BYMONTHDAY=30,-1;BYSETPOS=1"),
+    ("每月二十九日", "FREQ=MONTHLY;BYMONTHDAY=29,-1;BYSETPOS=1"),
+    ("每月1日、31日", "FREQ=MONTHLY;BYMONTHDAY=1,31,-1;BYSETPOS=1,2"),
+    ("每月28日", "FREQ=MONTHLY;BYMONTHDAY=28"),
+    ("每月月底", "FREQ=MONTHLY;BYMONTHDAY=-1"), ("每月底", "FREQ=MONTHLY;BYMONTHDAY=-1"),
+    ("每月月末", "FREQ=MONTHLY;BYMONTHDAY=-1"),
+    ("每季度最后一天", "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=-1"),
+    # Chinese numerals wherever a number goes
+    ("每两周", "FREQ=WEEKLY;INTERVAL=2"), ("每三个月", "FREQ=MONTHLY;INTERVAL=3"),
+    ("每两月", "FREQ=MONTHLY;INTERVAL=2"), ("每十一个月1日", "FREQ=MONTHLY;INTERVAL=11;BYMONTHDAY=1"),
+    ("每月十五日", "FREQ=MONTHLY;BYMONTHDAY=15"), ("每月一日、十五日", "FREQ=MONTHLY;BYMONTHDAY=1,15"),
+    ("每月第二个周三", "FREQ=MONTHLY;BYDAY=2WE"),
+    ("每三个月十五号", "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15"),
+    ("每年十一月十一日", "FREQ=YEARLY;BYMONTH=11;BYMONTHDAY=11")])
 def test_a_chinese_rule_means_its_rrule(typed, rrule):
     assert rrule_of(typed) == rrule
 
@@ -45,9 +62,47 @@ def test_a_chinese_rule_means_its_rrule(typed, rrule):
 @pytest.mark.parametrize("typed", ["每月32日", "每周八", "每周五至一", "每两年", "每隔一天",
                                    "每月第一个工作日", "每月第六个周五", "每年13月1日",
                                    "FREQ=DAILY", "月初", "每0天", "每0周一", "每00月",
-                                   "每年2月30日", "每年4月31日"])
+                                   "每年2月30日", "每年4月31日",
+                                   # every November, or every 11 months? (see below)
+                                   "每十一月", "每11月", "每3月15日", "每十二月1日", "每一月"])
 def test_what_is_not_a_rule_is_none(typed):
     assert rrule_of(typed) is None
+
+
+@pytest.mark.parametrize("typed, month, rest", [
+    ("每十一月", 11, ""), ("每11月", 11, ""), ("每3月15日", 3, "15日"), ("每 十二 月1日", 12, "1日")])
+def test_a_month_named_without_its_year_reads_two_ways(typed, month, rest):
+    assert ambiguous_month(typed) == (month, rest)
+
+
+@pytest.mark.parametrize("typed", ["每两月", "每三个月", "每13月", "每年11月1日", "每月15日",
+                                   "每十一个月"])
+def test_months_apart_or_a_month_of_the_year_are_no_puzzle(typed):
+    assert ambiguous_month(typed) is None
+
+
+@pytest.mark.parametrize("day", [29, 30, 31])
+def test_a_day_a_month_lacks_falls_on_its_last_day_all_year(day):
+    """Over a leap year (2028): the day where the month has it, else the month's last day."""
+    job = RecurringJob("job", "抄表", "地下泵房", "facilities", "general",
+                       rrule_of(f"每月{day}日"), date(2028, 1, 1), time(9, 0))
+    found = job.occurrences(zone("Asia/Shanghai"))
+    days = [next(found).date() for _ in range(14)]
+    expected = [date(2028 + (month - 1) // 12, (month - 1) % 12 + 1,
+                     min(day, calendar.monthrange(2028 + (month - 1) // 12,
+                                                  (month - 1) % 12 + 1)[1]))
+                for month in range(1, 15)]
+    assert days == expected
+    assert date(2028, 2, 29) in days and date(2029, 2, 28) in days
+    assert (date(2028, 4, 30) in days) == (day >= 30)
+
+
+def test_two_days_of_the_month_stay_two_when_one_is_missing():
+    job = RecurringJob("job", "抄表", "地下泵房", "facilities", "general",
+                       rrule_of("每月1日、31日"), date(2027, 2, 1), time(9, 0))
+    found = job.occurrences(zone("Asia/Shanghai"))
+    assert [next(found).date().isoformat() for _ in range(6)] == [
+        "2027-02-01", "2027-02-28", "2027-03-01", "2027-03-31", "2027-04-01", "2027-04-30"]
 
 
 @pytest.mark.parametrize("typed, days", [
@@ -105,3 +160,21 @@ def test_an_rrule_that_would_never_move_on_is_refused():
     assert rrule_shape_problem("FREQ=WEEKLY;INTERVAL=0") == \
         "INTERVAL must be a whole number of 1 or more"
     assert rrule_shape_problem("FREQ=WEEKLY;INTERVAL=2") is None
+
+
+def test_a_month_named_without_its_year_is_refused_with_both_readings(workspace, cli):
+    text = with_recurring(workspace.root, """\
+recurring:
+  meters:
+    name: 水表抄表
+    where: 地下泵房
+    category: water-electric
+    rule: 每十一月
+    start: "2026-11-01"
+    at: "10:00"
+""")
+    checked = cli("--lang", "zh_CN", "check")
+    assert checked.exit_code == 1
+    assert (f"dutyctl.yaml:{line_of(text, 'rule: 每十一月')}: recurring.meters.rule: "
+            "“每十一月”有两种理解：每年11月一次请写“每年11月1日”，每隔11个月一次请写“每11个月”"
+            ) in checked.stdout

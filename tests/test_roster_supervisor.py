@@ -391,9 +391,9 @@ def test_a_week_short_of_staff_is_said_as_the_cause_of_its_open_places(workspace
 def test_a_misspelt_or_chinese_key_says_the_key_meant():
     staff = "- {id: zhangwei, name: 张伟, role: [service], 请假: [\"2026-12-24\"]}\n"
     said = "\n".join(problems_of(rules_text(DAY, staff, "min_rest_hour: 12\n")))
-    assert "staff[0].role: unknown field: write roles (expected one of: id, name, roles" in said
-    assert "staff[0].请假: unknown field: write leave (" in said
-    assert "constraints.min_rest_hour: unknown field: write min_rest_hours (" in said
+    assert "staff[0].role: for 'role' write roles\n" in said + "\n"
+    assert "staff[0].请假: for '请假' write leave\n" in said + "\n"
+    assert "constraints.min_rest_hour: for 'min_rest_hour' write min_rest_hours\n" in said + "\n"
     far = "\n".join(problems_of(rules_text(DAY, ONE, "colour: red\n")))
     assert "constraints.colour: unknown field (expected one of: min_rest_hours" in far
 

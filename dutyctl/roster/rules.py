@@ -16,7 +16,7 @@ from typing import Any, Iterable, Mapping
 from dutyctl.errors import Problem, ProblemsFound
 from dutyctl.choices import describe, matches, split_list
 from dutyctl.frozen import field, frozen
-from dutyctl.messages import NP_, pgettext, t
+from dutyctl.messages import NP_, pgettext, t, tn
 from dutyctl.rulesfile import read_rules_file, rules_path
 from dutyctl.roster.coverage import Coverage, parse_range
 from dutyctl.schema import Fields, misread
@@ -365,6 +365,7 @@ def _identifier(fields: Fields, key: str, section: str) -> str | None:
 # or build a billion places before saying anything.
 MAX_RUN_DAYS = 366
 MAX_HEADCOUNT = 1000
+MAX_ENTRIES = 5000  # of shifts, staff or rotations: a center's whole list is a few hundred
 WEEK_HOURS = 168
 
 
@@ -536,11 +537,7 @@ def _fairness(top: Fields) -> dict[str, float]:
                             value.line_of(index) if hasattr(value, "line_of") else None)
     elif isinstance(value, dict):
         section = top.mapping("fairness")
-        said = {key: _write_key(key, _METRIC_WORDS) for key in section.data if key not in METRICS}
-        for key, text in said.items():
-            if text:
-                section.problem(key, text)
-        section.unknown((*METRICS, *(key for key, text in said.items() if text)))
+        section.unknown(METRICS, _METRIC_WORDS)
         for metric in METRICS:
             weight = section.number(metric, required=False)
             if weight is not None:
@@ -660,7 +657,9 @@ def parse_rules(data: Any, path: str,
                         required=False)
     preference_weight = top.number("preference_weight", required=False,
                                    default=DEFAULT_PREFERENCE_WEIGHT)
-    for role in sorted(shift_roles - {role for member in staff for role in member.roles}):
+    unread = _too_long(top, "staff")  # then who has which role is not known
+    for role in sorted(shift_roles - {role for member in staff for role in member.roles}
+                       if not unread else ()):
         top.problem("staff", t("nobody has the role {role} that shifts need: add it to "
                                "someone's roles, or take it out of the shifts' need",
                                role=_role_said(role, known_roles)))
@@ -693,9 +692,24 @@ def _coverage(top: Fields, known_roles) -> Coverage:
         "coverage"))
 
 
+def _too_long(top: Fields, key: str) -> bool:
+    """Whether the list under `key` is longer than any center's (MAX_ENTRIES)."""
+    entries = top.raw(key)
+    return isinstance(entries, list) and len(entries) > MAX_ENTRIES
+
+
 def _unique(top: Fields, key: str, parse, required: bool = True) -> list:
-    """Parse each item of a list section; ids must be unique."""
+    """Parse each item of a list section; ids must be unique. A list longer than any center's
+    (MAX_ENTRIES) is one problem, not read: checking each of its entries would keep every
+    desk waiting seconds on a file another desk may have sent."""
     found, seen = [], {}
+    if _too_long(top, key):
+        count = len(top.raw(key))
+        top.problem(key, tn("{entries} entry: a rules file lists at most {most}; the list is "
+                            "not read", "{entries} entries: a rules file lists at most {most}; "
+                            "the list is not read", count, entries=f"{count:,}",
+                            most=f"{MAX_ENTRIES:,}"))
+        return found
     for index, item, line in top.items(key, required=required):
         fields = Fields(item, top.path, top.problems, line, f"{key}[{index}].")
         parsed = parse(fields) if fields.ok else None
