@@ -63,3 +63,24 @@ def test_reports_and_show_count_a_working_day_limit_in_working_days(cli, clock):
     assert "3个工作日" in cli("--lang", "zh_CN", "report", "daily", "--date", "2026-11-16").stdout
     shown = cli("show", ticket).stdout
     assert "overdue by 3wd" in shown, shown
+
+
+def test_an_overdue_notification_says_the_lateness_as_the_limit_counts_it(cli, clock,
+                                                                          workspace):
+    from datetime import datetime
+
+    from dutyctl.notify.texts import Texts
+    from dutyctl.tickets.deadlines import load_book
+    from dutyctl.timeutil import zone
+
+    clock.set("2026-11-16T09:00:00+08:00")
+    filed = cli("complaint", "file", *ROOM, "--category", "noise", "--urgency", "general",
+                "--content", "楼上装修噪音扰民", "--at", "2026-11-02 09:00")
+    assert filed.exit_code == 0, filed.output
+    record = workspace.store.get(filed.stdout.strip().splitlines()[-1])
+    late = datetime(2026, 11, 16, 9, tzinfo=zone("Asia/Shanghai"))
+    deadline = load_book(workspace).next_due(record, late)
+    text = Texts(workspace).deadline(record, deadline, True, late).text
+    # not handled: respond (2 working days) was due Wednesday 11-04 09:00; eight working days
+    # of business hours late on Monday 11-16 09:00 (twelve calendar days), in the site's words
+    assert "（超时 8个工作日）" in text, text
