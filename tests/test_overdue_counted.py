@@ -84,3 +84,36 @@ def test_an_overdue_notification_says_the_lateness_as_the_limit_counts_it(cli, c
     # not handled: respond (2 working days) was due Wednesday 11-04 09:00; eight working days
     # of business hours late on Monday 11-16 09:00 (twelve calendar days), in the site's words
     assert "（超时 8个工作日）" in text, text
+
+
+def _walked(start, end, working_days, clock, pauses=()):
+    """The counted time walked day by day (what counted_between computes in a few steps)."""
+    from dutyctl.tickets.clock import without_pauses
+
+    total = timedelta(0)
+    for window in clock.windows(start, working_days):
+        if window[0] >= end:
+            break
+        for part_start, part_end in without_pauses(window, sorted(pauses)):
+            total += max(timedelta(0), min(part_end, end) - part_start)
+    return total
+
+
+def test_lateness_over_months_and_years_is_the_day_by_day_count():
+    import random
+
+    clocks = [(business(), True), (business(), False), (ROUND_THE_CLOCK, True),
+              (ROUND_THE_CLOCK, False)]
+    picked = random.Random(7)
+    first = at("2025-01-01 00:00")
+    for _ in range(400):
+        start = first + timedelta(minutes=picked.randrange(0, 60 * 24 * 480))  # 2025-2026
+        end = start + timedelta(minutes=picked.randrange(-60, 60 * 24 * picked.choice(
+            (1, 5, 60, 200))))
+        clock, working_days = picked.choice(clocks)
+        pauses = []
+        if picked.random() < 0.3:
+            held = start + timedelta(minutes=picked.randrange(-600, 4000))
+            pauses = [(held, held + timedelta(minutes=picked.randrange(1, 6000)))]
+        assert counted_between(start, end, working_days, clock, pauses) == _walked(
+            start, end, working_days, clock, pauses), (start, end, working_days, pauses)
