@@ -101,6 +101,12 @@ def resolve_staff(value: str, staff: Mapping[str, str], where: str) -> str:
     found = matches(value, staff, partial=False)  # who acts is never guessed from part of a name
     if not found:
         found = _unspaced(value, staff)
+    if not found and not value.isascii():  # 张伟２ typed in full-width mode for the id 张伟2
+        from dutyctl.timeutil import half_width
+
+        folded = half_width(value)
+        found = (matches(folded, staff, partial=False) or _unspaced(folded, staff)) \
+            if folded != value else []
     if len(found) == 1:
         return found[0]
     if found:

@@ -69,3 +69,70 @@ def english(args: list[str]) -> list[str]:
     if len(path) == 1 and rest and rest[0] in SUB.get(path[0], {}):
         path.append(SUB[path[0]][rest.pop(0)])
     return path + rest
+
+
+# -- options -------------------------------------------------------------------------------------
+# Every long option a user types has a Chinese long name too (`dutyctl 来电 --房号 3-2-501
+# --电话 13800000000`), taken as the English one on every command; the same word for the same
+# thing wherever it appears. Short options (-f, -o) stay as they are. To give a new option its
+# name: add it to OPTIONS (or, where it means something else on one command, to OPTIONS_OF);
+# tests/test_option_words.py fails for an option without one and for a name two options of one
+# command share. cli/optionwords.py adds them to the commands; tools/command_table.py writes
+# them into the completion table.
+
+#: an English long option -> its Chinese name, on every command that has it
+OPTIONS: dict[str, str] = {
+    # who, where, what
+    "--name": "--姓名", "--room": "--房号", "--phone": "--电话", "--where": "--地点",
+    "--staff": "--操作人", "--role": "--岗位", "--replaces": "--顶替",
+    "--instead-of": "--代签", "--assigned": "--经办人",
+    "--category": "--类别", "--ticket-category": "--工单类别", "--urgency": "--紧急程度",
+    "--type": "--类型", "--kind": "--种类", "--status": "--状态",
+    "--summary": "--摘要", "--content": "--内容", "--note": "--备注", "--reason": "--原因",
+    "--action": "--处理情况", "--result": "--结果", "--told-resident": "--答复",
+    "--satisfaction": "--满意度", "--materials": "--材料",
+    "--as": "--关闭方式", "--of": "--保留",
+    "--from-call": "--来电", "--file-ticket": "--转工单", "--callback-by": "--回电期限",
+    "--repair": "--报修单", "--event": "--步骤",
+    # when
+    "--at": "--时间", "--as-of": "--截至", "--date": "--日期", "--week": "--周",
+    "--month": "--月份", "--since": "--从", "--until": "--到", "--from": "--从",
+    "--due-within": "--将到期",
+    # which records, how many, how shown
+    "--open": "--未办结", "--overdue": "--已超时", "--due": "--已到期", "--all": "--全部",
+    "--limit": "--最多", "--recent": "--最近", "--moved-out": "--含迁出",
+    "--show-phone": "--显示电话", "--wide": "--完整", "--detail": "--明细",
+    "--format": "--格式", "--output": "--输出",
+    # the desk
+    "--ok": "--正常", "--problem": "--问题", "--fixed": "--已修复",
+    "--no-handover": "--不交接", "--clock-in": "--签到", "--no-clock-in": "--不签到",
+    # rosters, reports, the workspace
+    "--seed": "--种子", "--force": "--强制", "--dry-run": "--预览",
+    "--fail-on": "--失败条件", "--sites": "--站点清单", "--site-reports": "--站点报告",
+    "--link": "--链接", "--changed": "--有改动", "--remote": "--远程仓库",
+    # before the command, and on every command
+    "--root": "--工作区", "--lang": "--语言", "--version": "--版本", "--help": "--帮助",
+}
+
+#: where an option means something else on some commands (`--to` a day, a person, a
+#: department): the command (its English words) -> {option: its Chinese name there}
+OPTIONS_OF: dict[str, dict[str, str]] = {
+    "roster generate": {"--to": "--到"}, "roster show": {"--to": "--到", "--by": "--按",
+                                                        "--staff": "--员工"},
+    "roster export": {"--to": "--到", "--staff": "--员工"}, "roster stats": {"--to": "--到"},
+    "attendance": {"--staff": "--员工"},
+    "handover": {"--to": "--接班人"}, "handover pending": {"--to": "--接班人"},
+    "repair dispatch": {"--to": "--派给"}, "repair eta": {"--by": "--预计"},
+    "complaint transfer": {"--to": "--转给"},
+    "emergency close": {"--summary": "--结果"},
+}
+
+#: options with no Chinese name: Typer's own, given once when the shell is set up
+UNNAMED_OPTIONS = ("--install-completion", "--show-completion")
+
+
+def option_words(command: str) -> dict[str, str]:
+    """The Chinese names of the options of `command` (its English words, "log call"; "" for
+    the options before any command): English long option -> Chinese."""
+    named = OPTIONS_OF.get(command)
+    return {**OPTIONS, **named} if named else OPTIONS

@@ -15,7 +15,10 @@ import os
 import sys
 
 COMPLETE_VAR = "_DUTYCTL_COMPLETE"
-GLOBAL_OPTIONS = ("--root", "--lang")  # the options before the command; both take a value
+# the options before the command, each taking a value, by either name (dutyctl/commandwords.py
+# OPTIONS: a test checks the Chinese ones) -> the English name
+GLOBAL_OPTIONS = {"--root": "--root", "--lang": "--lang",
+                  "--工作区": "--root", "--语言": "--lang"}
 CONFIG_FILE = "dutyctl.yaml"
 
 
@@ -166,7 +169,7 @@ def _global_options(before: list[str]) -> tuple[dict, list[str] | None]:
     while index < len(before) and before[index].startswith("-"):
         if before[index] not in GLOBAL_OPTIONS or index + 1 >= len(before):
             return options, None
-        options[before[index]] = before[index + 1]
+        options[GLOBAL_OPTIONS[before[index]]] = before[index + 1]
         index += 2
     return options, before[index:]
 
@@ -186,6 +189,10 @@ def _values(words: list[str], typed: str, root: str | None) -> list[tuple] | Non
     follows it): an option's value or a record id; None when the table does not say."""
     from dutyctl.completiontable import COMPLETION
 
+    if not words[0].isascii():  # a command by its Chinese name (来电, 投诉 登记)
+        from dutyctl.commandwords import english
+
+        words = english(words)
     name = " ".join(words[:2]) if " ".join(words[:2]) in COMPLETION else words[0]
     if name not in COMPLETION:
         return None  # a group's subcommand being typed, or an unknown command

@@ -16,9 +16,7 @@ def staff_ids(workspace) -> dict[str, str] | None:
     except DutyError:
         return None  # `dutyctl check` reports broken rules; logging a call must still work
     members = data.get("staff") if isinstance(data, dict) else None
-    known = {str(member["id"]): str(member.get("name", member["id"]))
-             for member in members if isinstance(member, dict) and "id" in member} \
-        if isinstance(members, list) else {}
+    known = dict(_by_id(members))
     # rules without one readable staff member (a list, an empty file, `staff: 3`) are broken,
     # not a site of nobody: `check` reports them, and nobody is refused meanwhile
     return known or None
@@ -32,8 +30,21 @@ def shift_names(workspace) -> dict[str, str]:
     except DutyError:
         return {}
     shifts = data.get("shifts") if isinstance(data, dict) else None
-    return {str(shift["id"]): str(shift.get("name", shift["id"])) for shift in shifts or []
-            if isinstance(shift, dict) and "id" in shift}
+    return dict(_by_id(shifts))
+
+
+def _by_id(entries) -> Iterable[tuple[str, str]]:
+    """(id, name) of each entry of a rules section, as the roster rules read them: an entry
+    without an id line goes by its name (张伟) when the name can be an id."""
+    from dutyctl.ruleids import is_id
+
+    for entry in entries if isinstance(entries, list) else ():
+        if not isinstance(entry, dict):
+            continue
+        if entry.get("id") is not None:
+            yield str(entry["id"]), str(entry.get("name", entry["id"]))
+        elif is_id(entry.get("name")):
+            yield entry["name"], entry["name"]
 
 
 def resolve_staff(workspace, named: str) -> str:

@@ -207,7 +207,7 @@ def test_handover_refusals_write_nothing(cli, site):
         "nobody is rostered on the next shift: name the incoming people with --to STAFF")
     nobody_zh = cli("--lang", "zh_CN", *after_the_roster)
     assert nobody_zh.exit_code == 2
-    assert nobody_zh.stderr.strip() == "下一班次没有排班人员：请用 --to 加员工姓名指定接班人"
+    assert nobody_zh.stderr.strip() == "下一班次没有排班人员：请用 --接班人 加员工姓名指定接班人"
     to_self = cli("handover", "--staff", "zhangwei", "--to", "zhangwei")
     assert to_self.exit_code == 2 and "themselves" in to_self.stderr
     assert cli("handover", "--staff", "zhangwei", "--to", "ghost").exit_code == 2

@@ -71,7 +71,7 @@ AREAS = [
     # tickets: a repair's steps in Chinese (site.language), its id kept from `$(...)`
     (manual_block("REPAIR=$(dutyctl 报修 登记"), {"DUTYCTL_USER": "chenjing"}, False),
     # calls in Chinese: the quick `log call` path (as `来电`), a callback promised in words
-    (manual_block("dutyctl 来电 --name 张三 --room 3-2-501"), {"DUTYCTL_USER": "chenjing"},
+    (manual_block("dutyctl 来电 --姓名 张三 --房号 3-2-501"), {"DUTYCTL_USER": "chenjing"},
      True),
     # the roster: generated, shown, who is on duty, an override, checked
     (readme_block("dutyctl roster generate --month 2026-12"), {"DUTYCTL_LANG": "en"}, False),

@@ -266,7 +266,7 @@ def test_usage_errors_speak_the_workspace_language(cli, monkeypatch):
     language, and before any configuration is read the workspace's site.language counts."""
     monkeypatch.delenv("DUTYCTL_LANG")
     cases = [(("repair", "done", "X", "--bogus"), "没有选项 --bogus"),
-             (("complaint", "transfer", "X", "--to", "engineering"), "缺少选项 '--reason'"),
+             (("complaint", "transfer", "X", "--to", "engineering"), "缺少选项 '--原因'"),
              (("log", "call", "--at"), "选项 --at 需要一个值"),
              (("who", "--format", "xx"), "未知格式“xx”"),
              (("clock", "in", "extra"), "多余的参数：extra")]

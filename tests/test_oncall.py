@@ -313,7 +313,7 @@ def test_a_general_repair_at_night_waits_unless_the_desk_names_who_comes_in(cli,
     refused = cli("--lang", "zh_CN", "repair", "dispatch", lock, "--at", "2026-10-09 20:31")
     assert refused.exit_code == 2 and refused.stdout == ""
     assert refused.stderr.count("\n") == 1 and "一般" in refused.stderr, refused.stderr
-    assert "王强" in refused.stderr and "--to" in refused.stderr
+    assert "王强" in refused.stderr and "--派给" in refused.stderr  # --to, in Chinese
     assert json.loads(ok(cli("show", lock, "-f", "json")))["status"] == "open"
     assert json.loads(ok(cli("list", "--kind", "callout", "-f", "json"))) == []
     named = cli("repair", "dispatch", lock, "--to", "王强", "--at", "2026-10-09 20:33")

@@ -16,6 +16,7 @@ from typer._click.types import StringParamType
 
 from dutyctl import messages
 from dutyctl.cli import app, load_command, quick
+from dutyctl.commandwords import option_words
 from tests.conftest import run_dutyctl
 from tests.helpers_foundation import call_flags, record_files
 
@@ -31,18 +32,26 @@ def typer_call_command():
 def test_the_table_is_the_typer_command_s_own_declaration():
     command = typer_call_command()
     declared = {}
+    chinese = option_words("log call")
     for param in command.params:
         assert param.param_type_name == "option"
-        (option,) = param.opts  # one name each, no short or secondary (--no-...) name
+        # one English name each and its Chinese one, no short or secondary (--no-...) name
+        option, its_chinese = param.opts
+        assert its_chinese == chinese[option] and quick.CALL_NAMES[its_chinese] == \
+            quick.CALL_OPTIONS[option]
         assert not param.secondary_opts and not param.multiple and param.nargs == 1
         assert not param.required and param.callback is None and param.envvar is None
         assert param.default == (False if param.is_flag else None)
         assert param.is_flag or isinstance(param.type, StringParamType)  # taken as typed
         declared[option] = (param.name, not param.is_flag)
     assert declared == quick.CALL_OPTIONS
-    group_values = {max(param.opts, key=len): param.name for param in app_group().params
+    assert len(quick.CALL_NAMES) == 2 * len(quick.CALL_OPTIONS)
+    group_values = {param.opts[0]: param.name for param in app_group().params
                     if param.param_type_name == "option" and not param.is_flag}
     assert group_values == quick.GLOBAL_OPTIONS
+    assert {name: param.name for param in app_group().params
+            if param.param_type_name == "option" and not param.is_flag
+            for name in param.opts} == quick.GLOBAL_NAMES
 
 
 def app_group():
@@ -58,8 +67,8 @@ PLAIN = st.one_of(st.sampled_from(["张三", "3-2-501", "13812345678", "fee", "�
                                    "明天 10:00", "a -b"]),
                   st.text(min_size=1, max_size=6))
 ODD = st.sampled_from([" ", "", "-x", "--name", "--help", "-", "--"])
-OPTION_NAMES = st.sampled_from([*quick.CALL_OPTIONS, "--help", "--version", "--bogus", "-n",
-                                "--", "--root", "--lang", "--file-ticket=1"])
+OPTION_NAMES = st.sampled_from([*quick.CALL_NAMES, "--help", "--version", "--bogus", "-n",
+                                "--", "--root", "--lang", "--file-ticket=1", "--帮助", "--语言"])
 
 
 @st.composite
@@ -69,6 +78,8 @@ def command_lines(draw):
     words = []
     for option in draw(st.permutations(["--root", "--lang"])):
         if draw(st.booleans()):
+            option = {"--root": "--工作区", "--lang": "--语言"}[option] if draw(
+                st.integers(0, 3)) == 0 else option
             value = draw(st.sampled_from(["SITE", "en", "zh_CN"] if draw(st.integers(0, 9))
                                          else ["xx", "", "-", "log"]))
             words += [f"{option}={value}"] if draw(st.booleans()) else [option, value]
@@ -77,11 +88,14 @@ def command_lines(draw):
     chosen += [option for option in ("--name", "--room", "--phone", "--summary")
                if option not in chosen and draw(st.integers(0, 29))]
     for option in draw(st.permutations(chosen)):
+        named = option
+        if draw(st.integers(0, 2)) == 0:  # by its Chinese name (--房号)
+            named = option_words("log call")[option]
         if quick.CALL_OPTIONS[option][1]:
             value = draw(ODD if not draw(st.integers(0, 19)) else PLAIN)
-            words += [f"{option}={value}"] if draw(st.booleans()) else [option, value]
+            words += [f"{named}={value}"] if draw(st.booleans()) else [named, value]
         else:
-            words.append(option)
+            words.append(named)
     if not draw(st.integers(0, 4)):
         words.insert(draw(st.integers(0, len(words))), draw(OPTION_NAMES | ODD | PLAIN))
     return words
@@ -154,6 +168,12 @@ LINES = [
                "--category", "repair"),
     call_flags("x", "3-2-501", "13812345678", "s", "--callback-by", "2026-10-12 08:00",
                "--file-ticket", "--category", "repair"),
+    # by the options' Chinese names: a refusal names the option as it was typed
+    ["--lang", "zh_CN", "log", "call", "--姓名", "x", "--房号", "3-2-501", "--电话", "1381234",
+     "--摘要", "s"],
+    ["--语言", "en", "来电", "--姓名", "x", "--房号=3-2-501", "--phone", "1381234", "--摘要", "s"],
+    ["--lang", "zh_CN", "log", "call", "--姓名", "x", "--房号", "3-2-501", "--电话",
+     "13812345678", "--摘要", "s", "--工单类别", "leak"],
 ]
 
 

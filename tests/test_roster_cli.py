@@ -156,7 +156,7 @@ def test_an_override_refused_names_the_place_it_overrides(december, cli, lang, p
 
 @pytest.mark.parametrize("lang,opening", [
     ("en", "say whom 赵磊 replaces with --replaces (on "),
-    ("zh_CN", "请用 --replaces 指明 赵磊 顶替谁（")])
+    ("zh_CN", "请用 --顶替 指明 赵磊 顶替谁（")])  # named in the user's language
 def test_an_override_that_must_say_whom_it_replaces_names_the_roles(december, cli, lang,
                                                                     opening):
     """zhaolei is a clerk and a technician: on a day shift whose two places others hold he

@@ -38,10 +38,12 @@ def test_coverage_hours_read_as_typed_with_a_chinese_input_method():
     assert parse_range("7-22") is None and parse_range("08:00-08:00") is None
 
 
-def test_a_person_added_without_an_id_is_told_what_an_id_is():
-    problems = problems_of(rules_text(DAY, ONE + "- {name: 王小明, roles: [service]}\n"))
-    assert len(problems) == 1 and "staff[1].id: is required: the staff member's id" in \
-        problems[0] and "pinyin" in problems[0], problems
+def test_a_person_added_without_an_id_goes_by_the_name():
+    rules = parse(rules_text(DAY, ONE + "- {name: 王小明, roles: [service]}\n"))
+    assert rules.member("王小明").name == "王小明" and rules.person("王小明") == "王小明"
+    problems = problems_of(rules_text(DAY, ONE + "- {roles: [service]}\n"))
+    assert len(problems) == 1 and "staff[1].id: is required: the staff member's name " \
+        "(name: 张伟)" in problems[0], problems
 
 
 def test_a_role_nobody_has_is_named_as_the_site_names_it(workspace, cli):

@@ -275,19 +275,20 @@ def test_check_with_an_unreadable_config_names_roles_by_their_ids(workspace, cli
                for line in checked.stdout.splitlines()), checked.stdout
 
 
-def test_a_staff_id_in_chinese_says_what_an_id_may_be(workspace, cli):
-    line = edit_rules(workspace, "  - id: gaofeng", "  - id: 高峰")
-    assert f"rosters/rules.yaml:{line}: staff[7].id: “高峰”不能用作员工编号（只能用字母、数字、" \
-           "- _ .，例如姓名的拼音）" in cli("check", env=ZH).stdout
+def test_a_staff_id_with_a_space_says_what_an_id_may_be(workspace, cli):
+    line = edit_rules(workspace, "  - id: gaofeng", "  - id: 高 峰")
+    assert f"rosters/rules.yaml:{line}: staff[7].id: “高 峰”不能用作员工编号：含有空格。" \
+           "编号由各种文字的字母（包括汉字）和数字组成，中间可用 - _ .，例如 张伟 或 zhangwei" \
+        in cli("check", env=ZH).stdout
 
 
-def test_a_shift_id_in_chinese_and_a_duplicated_one_say_shift(workspace, cli):
+def test_a_shift_id_with_a_colon_and_a_duplicated_one_say_shift(workspace, cli):
     """Each section's refusals are whole sentences of their own (班次编号, not a word pasted
     into the staff's sentence)."""
-    unusable = edit_rules(workspace, "  - id: office", "  - id: 行政班")
+    unusable = edit_rules(workspace, "  - id: office", "  - id: '行政:班'")
     said = cli("check", env=ZH).stdout
-    assert f"rosters/rules.yaml:{unusable}: shifts[3].id: “行政班”不能用作班次编号" in said
-    duplicated = edit_rules(workspace, "  - id: 行政班", "  - id: day")
+    assert f"rosters/rules.yaml:{unusable}: shifts[3].id: “行政:班”不能用作班次编号" in said
+    duplicated = edit_rules(workspace, "  - id: '行政:班'", "  - id: day")
     said = cli("check", env=ZH).stdout
     assert f"rosters/rules.yaml:{duplicated}: shifts[3].id: 班次编号“day”重复（首次出现在第 " in said
 

@@ -99,7 +99,7 @@ def test_a_status_word_lists_what_the_screens_show_with_it_and_the_id_every_kind
     english = ok(cli("list", "--status", "open", "--as-of", "2026-10-12 11:00"))
     assert all(record[:12] in english for record in (complaint, repair, emergency))
     shown = ok(cli("list", "--help", env=ZH))
-    assert "只列出屏幕上显示为该词的记录" in shown and "--open" in shown
+    assert "只列出屏幕上显示为该词的记录" in "".join(shown.split()) and "--open" in shown
 
 
 # -- 6. help keeps a quoted example on one line -------------------------------------------------

@@ -177,18 +177,28 @@ def _possible_options(exc) -> list[str]:
     """Click's close spellings of a refused option among the command's own options, and its
     kin the command takes. Never --help: Click matches it too (it is in its parser), but a
     mistyped --staff or --at is not a wish for the help screen, which the line names anyway."""
+    from dutyctl.cli.optionwords import CHINESE
+    from dutyctl.commandwords import OPTIONS
+
     possible = set(exc.possibilities or ())
     command = exc.ctx.command if exc.ctx is not None else None
     if command is not None:
         taken = {name for param in command.params
                  for name in (*getattr(param, "opts", ()), *getattr(param, "secondary_opts", ()))}
         possible &= taken
-        possible.update(kin for kin in KIN_OPTIONS.get(exc.option_name, ()) if kin in taken)
+        # a Chinese name's kin by their Chinese names (list --时间: --截至)
+        chinese = {english: name for param in command.params
+                   for english, name in getattr(param, CHINESE, {}).items()}
+        english = {name: option for option, name in OPTIONS.items()}.get(exc.option_name)
+        kin = KIN_OPTIONS.get(english or exc.option_name, ())
+        possible.update(found for found in (chinese.get(name, name) if english else name
+                                            for name in kin) if found in taken)
     return sorted(possible)
 
 
 def _hint(exc) -> str | None:
-    """The refused parameter as the help screen names it: an option by its flags, an argument
+    """The refused parameter as the user knows it: an option by the name it was typed by, else
+    its long name in the user's language (`--房号`, `--room`: cli/optionwords.py), an argument
     by its placeholder in the user's language (编号, 日期), never by its Python name."""
     param = getattr(exc, "param", None)
     if param is not None and param.param_type_name == "argument":
@@ -197,7 +207,9 @@ def _hint(exc) -> str | None:
         hint = exc.param_hint
         return " / ".join(hint) if isinstance(hint, (list, tuple)) else str(hint)
     if param is not None:
-        return " / ".join(f"'{name}'" for name in param.opts) or param.name
+        from dutyctl.cli.optionwords import option_name
+
+        return f"'{option_name(param, exc.ctx)}'" if param.opts else param.name
     return None
 
 
@@ -206,14 +218,16 @@ def follow_site_language(args) -> None:
     take `site.language` from the workspace's dutyctl.yaml at once (cheaply), so that they
     speak as the rest of the workspace does. `args` is the command line (for `--root`)."""
     from dutyctl import messages
+    from dutyctl.commandwords import OPTIONS
     from dutyctl.workspace import site_language_hint
 
     args = list(args or ())
     root = None
+    names = ("--root", OPTIONS["--root"])  # --工作区
     for index, arg in enumerate(args):
-        if arg == "--root" and index + 1 < len(args):
+        if arg in names and index + 1 < len(args):
             root = args[index + 1]
-        elif arg.startswith("--root="):
+        elif arg.partition("=")[0] in names and "=" in arg:
             root = arg.partition("=")[2]
     messages.set_site_language(messages.normalise(site_language_hint(root)))
 

@@ -22,7 +22,7 @@ from typer._click.utils import PacifyFlushWrapper
 from typer.core import TyperCommand, TyperGroup
 
 from dutyctl import messages
-from dutyctl.cli import helptext
+from dutyctl.cli import helptext, optionwords
 from dutyctl.commands import COMMANDS
 from dutyctl.cli.session import Session, echo, reported
 from dutyctl.errors import EXIT_USAGE
@@ -53,21 +53,38 @@ class CheckedParsing:
                 if param.param_type_name == "option":
                     raise UsageError(t("missing {flag}: the value given is empty (leave the "
                                        "option out to use its default)",
-                                       flag=max(param.opts, key=len)), ctx=ctx)
+                                       flag=optionwords.option_name(param, ctx)), ctx=ctx)
                 raise UsageError(t("missing {name}: the value given is empty",
                                    name=helptext.argument_name(param, ctx)), ctx=ctx)
         return rest
+
+    def make_parser(self, ctx):
+        parser = super().make_parser(ctx)
+        optionwords.remember_typed(parser, ctx)  # an error names an option as it was typed
+        return parser
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            optionwords.name_params([option], "")  # --help, --帮助
+        return option
 
     def invoke(self, ctx):
         ctx.meta[INNERMOST] = ctx  # the command that runs: its options name an error's values
         return super().invoke(ctx)
 
     def format_help(self, ctx, formatter):
-        """Help in the user's language: this command, its options and its subcommands' lines."""
+        """Help in the user's language: this command, its options (by the names of that
+        language) and its subcommands' lines."""
         helptext.translate(self, ctx)
         for name in getattr(self, "commands", {}):
             helptext.translate(self.get_command(ctx, name), ctx)
-        super().format_help(ctx, formatter)
+        with optionwords.names_shown([*self.params, self.get_help_option(ctx)]):
+            super().format_help(ctx, formatter)
+
+    def shell_complete(self, ctx, incomplete):
+        return optionwords.offered(super().shell_complete(ctx, incomplete), incomplete,
+                                   self.get_params(ctx))
 
     def format_usage(self, ctx, formatter):
         pieces = self.collect_usage_pieces(ctx)
@@ -117,7 +134,7 @@ class DutySubgroup(CheckedParsing, TyperGroup):
 
     def get_command(self, ctx, name):
         if name in self.pending and name not in self.commands:
-            self.commands[name] = _converted(self.pending.pop(name))
+            self.commands[name] = _converted(self.pending.pop(name), f"{self.name} {name}")
         return super().get_command(ctx, name)
 
     def format_help(self, ctx, formatter):
@@ -196,6 +213,10 @@ class DutyGroup(CheckedParsing, TyperGroup):
     """Turns the core's errors and click's usage errors into one line and an exit code; loads
     a top-level command only when it is asked for (see the module's docstring)."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        optionwords.name_options(self, "")  # --root, --lang, --version: --工作区, --语言, --版本
+
     def list_commands(self, ctx):
         return list(COMMANDS)
 
@@ -221,7 +242,8 @@ class DutyGroup(CheckedParsing, TyperGroup):
 
         names = [CompletionItem(name, help=helptext.short_help(messages.gettext(text)))
                  for name, (_, text) in COMMANDS.items() if name.startswith(incomplete)]
-        return names + super(TyperGroup, self).shell_complete(ctx, incomplete)
+        options = super(TyperGroup, self).shell_complete(ctx, incomplete)
+        return names + optionwords.offered(options, incomplete, self.get_params(ctx))
 
     def invoke(self, ctx):
         result, code = reported(
@@ -348,7 +370,7 @@ def load_command(name: str):
     scratch = _module_app(module, name)
     for info in [*scratch.registered_commands, *scratch.registered_groups]:
         if _name_of(info) == name:
-            return _converted(info)
+            return _converted(info, name)
     raise LookupError(f"dutyctl.cli.{module} registers no command {name!r}")
 
 
@@ -360,8 +382,15 @@ def _name_of(info) -> str:
     return info.name or get_command_name(info.callback.__name__)
 
 
-def _converted(info):
-    """Typer's Click object for one command, or for a group with its subcommands pending."""
+def _converted(info, path: str):
+    """Typer's Click object for one command (`path`: its English words), or for a group with
+    its subcommands pending; its options take their Chinese names too (cli/optionwords.py)."""
+    command = _typer_converted(info)
+    optionwords.name_options(command, path)
+    return command
+
+
+def _typer_converted(info):
     import copy
 
     from typer.main import get_command_from_info, get_group_from_info
@@ -394,7 +423,15 @@ def every_command() -> dict:
             group = get_group(_module_app(module.name))
             found.update({name: (module.name, command)
                           for name, command in group.commands.items()})
+    for name, (_, command) in found.items():
+        _name_every_option(command, name)
     return found
+
+
+def _name_every_option(command, path: str) -> None:
+    optionwords.name_options(command, path)
+    for name, sub in getattr(command, "commands", {}).items():
+        _name_every_option(sub, f"{path} {name}")
 
 
 def _use_duty_classes(typer_app: typer.Typer) -> None:
@@ -417,7 +454,7 @@ def option_naming(ctx):
                 if param.name == value:
                     if param.param_type_name != "option":
                         return helptext.argument_name(param, context)
-                    return max(param.opts, key=len)
+                    return optionwords.option_name(param, context)
         return "--" + value.replace("_", "-")
     return name
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sys
 
-from dutyctl.commandwords import TOP, english
+from dutyctl.commandwords import TOP, english, option_words
 
 COMMAND = ("log", "call")
 # the Chinese command words that may lead to it (来电, 登记 来电): dutyctl/commandwords.py
@@ -31,6 +31,12 @@ CALL_OPTIONS = {
     "--ticket-category": ("ticket_category", True), "--urgency": ("urgency", True),
     "--at": ("at", True), "--staff": ("staff", True),
 }
+# and by their Chinese names (`--房号` is `--room`, `--语言` is `--lang`): dutyctl/commandwords.py
+CALL_NAMES = {**CALL_OPTIONS, **{chinese: CALL_OPTIONS[option] for option, chinese
+                                 in option_words(" ".join(COMMAND)).items()
+                                 if option in CALL_OPTIONS}}
+GLOBAL_NAMES = {**GLOBAL_OPTIONS, **{chinese: GLOBAL_OPTIONS[option] for option, chinese
+                                     in option_words("").items() if option in GLOBAL_OPTIONS}}
 # without these the flow would prompt (at a terminal) or refuse: Typer's path says so
 REQUIRED = ("name", "room", "phone", "summary")
 
@@ -38,26 +44,35 @@ REQUIRED = ("name", "room", "phone", "summary")
 def parse(args: list[str]) -> tuple[dict, dict] | None:
     """({root, lang} given before the command, {parameter: value} of `log call`) for a
     command line this module runs; None for any other."""
-    found = _options(args, GLOBAL_OPTIONS, stop=(COMMAND[0], *CHINESE))
+    parsed = parse_naming(args)
+    return None if parsed is None else parsed[:2]
+
+
+def parse_naming(args: list[str]) -> tuple[dict, dict, dict] | None:
+    """What `parse` gives, and {parameter: the option name it was typed by} (`--房号`)."""
+    typed: dict = {}
+    found = _options(args, GLOBAL_NAMES, stop=(COMMAND[0], *CHINESE), typed=typed)
     if found is None:
         return None
     given, rest = found
     rest = english(rest)  # `来电`, `登记 来电`: the command's Chinese names
     if rest[:2] != list(COMMAND):
         return None
-    found = _options(rest[2:], CALL_OPTIONS, stop=())
+    found = _options(rest[2:], CALL_NAMES, stop=(), typed=typed)
     if found is None or found[1]:
         return None
     values = {parameter: (None if takes else False) for parameter, takes in CALL_OPTIONS.values()}
     values.update(found[0])
     if any(not (values[name] or "").strip() for name in REQUIRED):
         return None
-    return given, values
+    return given, values, typed
 
 
-def _options(args: list[str], table: dict, stop: tuple[str, ...]) -> tuple[dict, list] | None:
-    """The options of `table` at the start of args, each once ({parameter: value}), and the
-    words from the first of `stop` on; None for anything Typer should judge."""
+def _options(args: list[str], table: dict, stop: tuple[str, ...],
+             typed: dict) -> tuple[dict, list] | None:
+    """The options of `table` at the start of args, each once ({parameter: value}, and in
+    `typed` the name each was given by), and the words from the first of `stop` on; None for
+    anything Typer should judge."""
     found: dict = {}
     index = 0
     while index < len(args) and args[index] not in stop:
@@ -68,6 +83,7 @@ def _options(args: list[str], table: dict, stop: tuple[str, ...]) -> tuple[dict,
         parameter, takes_value = entry if isinstance(entry, tuple) else (entry, True)
         if parameter in found:
             return None
+        typed[parameter] = option
         if not takes_value:
             if equals:
                 return None
@@ -90,10 +106,10 @@ def _options(args: list[str], table: dict, stop: tuple[str, ...]) -> tuple[dict,
 
 def run(args: list[str]) -> int | None:
     """Runs a plain `log call` command line: its exit code; None when Typer should."""
-    parsed = parse(args)
+    parsed = parse_naming(args)
     if parsed is None:
         return None
-    given, values = parsed
+    given, values, typed = parsed
     from dutyctl import messages
 
     language = given.get("lang")
@@ -104,27 +120,37 @@ def run(args: list[str]) -> int | None:
 
     messages.set_site_language(messages.normalise(site_language_hint(given.get("root"))))
     messages.set_option_language(language)
-    return _run_reporting(given.get("root"), values)
+    return _run_reporting(given.get("root"), values, typed)
 
 
-def _run_reporting(root: str | None, values: dict) -> int:
+def _run_reporting(root: str | None, values: dict, typed: dict) -> int:
     """The flow, its errors said as DutyGroup.invoke and DutyGroup.main say them."""
     from dutyctl.cli.calls import log_call
     from dutyctl.cli.session import Session, reported
 
     session = Session(root)
     try:
-        _, code = reported(lambda: log_call(session, **values), _naming, lambda: session)
+        _, code = reported(lambda: log_call(session, **values),
+                           lambda value: _naming(value, typed), lambda: session)
     except KeyboardInterrupt:
         return 130  # as Typer's main turns it (Exit(130), nothing said)
     return code or 0
 
 
-def _naming(value: str) -> str:
-    """The option giving a value a core error speaks of (as cli.option_naming finds it)."""
+def _naming(value: str, typed: dict) -> str:
+    """The option giving a value a core error speaks of, as cli.option_naming finds it: by the
+    name it was typed by, else by its long name in the user's language."""
+    if value in typed:
+        return typed[value]
     options = {parameter: option for option, (parameter, _) in CALL_OPTIONS.items()}
     options.update({parameter: option for option, parameter in GLOBAL_OPTIONS.items()})
-    return options.get(value, "--" + value.replace("_", "-"))
+    option = options.get(value, "--" + value.replace("_", "-"))
+    from dutyctl import messages
+
+    if messages.current_language() == "zh_CN":
+        return option_words(" ".join(COMMAND) if option not in GLOBAL_OPTIONS else "").get(
+            option, option)
+    return option
 
 
 def main(args: list[str] | None = None) -> bool:

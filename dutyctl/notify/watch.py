@@ -28,7 +28,9 @@ SOON, MISSED, WAITING, ABSENT = "soon", "missed", "waiting", "absent"
 # (the first run of the watch must not page everyone about last year)
 CATCH_UP = timedelta(days=1)
 WATCHED_KINDS = (COMPLAINT.name, REPAIR.name, CALL.name)  # kinds with deadlines (and callbacks)
-_SAFE = re.compile(r"[^A-Za-z0-9_-]")
+# what an alert's file name keeps of its subject: ids as written (白班, 张伟: letters of any
+# script stay, or two absences of one day would share a file), any other character as "_"
+_SAFE = re.compile(r"[^\w-]")
 
 
 @dataclass(frozen=True)

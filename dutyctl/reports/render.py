@@ -23,9 +23,10 @@ RED, BOLD, RESET = "\033[31m", "\033[1m", "\033[0m"
 
 TEXT_WIDTH = 100  # a cron mail: mail clients wrap past it
 KEEP_WHOLE = 12  # a column whose cells all fit in this many columns is never shortened
-# "陈静 (chenjing2)", "陈静（chenjing2）": the id after a name two staff members share tells them
-# apart; a column of such people up to this wide is never shortened either
-NAMED = re.compile(r"(?: \(|（)[A-Za-z0-9_.-]+[)）](?=[,，、]|$)")
+# "陈静 (chenjing2)", "陈静（陈静2）": the id after a name two staff members share tells them
+# apart (an id of any script, dutyctl.ruleids); a column of such people up to this wide is
+# never shortened either
+NAMED = re.compile(r"(?: \(|（)[\w.·-]+[)）](?=[,，、]|$)")
 KEEP_NAMED = 24  # (the form Names.person gives a shared name)
 # "完成 10-28 17:30", "响应 11-23 11:00": a deadline is a time to act by, never cut to
 # "完成 10-28 17…"; a column of them (or "-") up to this wide stays whole

@@ -40,8 +40,12 @@ def to_csv_text(slots: list[Slot], rules: Rules) -> str:
 
 def slot_uid(slot: Slot) -> str:
     """The slot, not the person: after a swap or a regeneration a calendar that re-imports by
-    UID updates the event instead of showing two people on one slot."""
-    return f"{slot.date}-{slot.shift_id}-{slot.role}-{slot.position}@dutyctl"
+    UID updates the event instead of showing two people on one slot. An id beyond ASCII
+    (白班) is percent-encoded: some calendars keep only ASCII UIDs; ASCII ids stay as they are."""
+    from urllib.parse import quote
+
+    return f"{slot.date}-{quote(slot.shift_id, safe='')}-{quote(slot.role, safe='')}-" \
+           f"{slot.position}@dutyctl"
 
 
 def sequence(slot: Slot) -> int:

@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
 from dutyctl import timeutil
+from dutyctl.caches import process_cache
 from dutyctl.errors import DutyError, NotFound, Problem
 from dutyctl.frozen import field, frozen
 from dutyctl.messages import t, tn
 from dutyctl.patterns import lazy
+from dutyctl.ruleids import plain
 from dutyctl.roster.rules import rule_label
 from dutyctl.sitecalendar import read_date
 from dutyctl.rulesfile import RULES_FILE
@@ -384,7 +386,9 @@ def parse_roster(data: Any, label: str, path: Path | None = None,
     return (roster if first and last else None), problems
 
 
-_ID_TEXT = r"([A-Za-z_][A-Za-z0-9_.-]*)"
+# an id as a roster line may hold it unquoted; each is then checked with ids.plain, the very
+# test the writer applies, so a line is read here only when YAML would read it alike
+_ID_TEXT = r"""([^\s,:{}\[\]"'#]+)"""
 _ASSIGNMENT_LINE = lazy(r'^  - \{date: "(\d{4}-\d{2}-\d{2})", shift: ' + _ID_TEXT
                               + ", role: " + _ID_TEXT + ", staff: " + _ID_TEXT + r"\}$")
 
@@ -432,8 +436,20 @@ def _split_section(lines: list[str], name: str, read) -> tuple | None:
     return tuple(found)
 
 
+_PLAIN_WORDS: dict[str, bool] = process_cache({})  # a roster's few ids, each tested once
+MAX_PLAIN_WORDS = 4096
+
+
 def _plain_words(words) -> bool:
-    return not any(word.lower() in _YAML11_WORDS for word in words)
+    for word in words:
+        known = _PLAIN_WORDS.get(word)
+        if known is None:
+            known = plain(word)
+            if len(_PLAIN_WORDS) < MAX_PLAIN_WORDS:
+                _PLAIN_WORDS[word] = known
+        if not known:
+            return False
+    return True
 
 
 def _line_day(text: str) -> date | None:
@@ -521,11 +537,9 @@ def _split_plain(text: str) -> tuple[str, tuple[list, list | None]] | None:
 
 # --- writing ----------------------------------------------------------------------------------
 
-_PLAIN = lazy(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
-_YAML11_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
-
-
-def _scalar(value: Any) -> str:
+def _scalar(value: Any, id_text: bool = False) -> str:
+    """`value` as YAML writes it in a flow mapping; with `id_text`, an id of the rules (a
+    shift, a role, a staff member) unquoted whenever YAML reads it back alike (张伟)."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -537,7 +551,7 @@ def _scalar(value: Any) -> str:
     elif isinstance(value, date):
         value = value.isoformat()
     text = str(value)
-    if _PLAIN.match(text) and text.lower() not in _YAML11_WORDS:
+    if (plain(text) if id_text else text.isascii() and plain(text)):
         return text
     import json  # writing only: `who` and `clock in` read rosters without it
 
@@ -548,8 +562,12 @@ def flow(mapping: Mapping[str, Any]) -> str:
     """{key: value, ...} on one line; nested mappings stay on the line too."""
     parts = []
     for key, value in mapping.items():
-        parts.append(f"{key}: {flow(value) if isinstance(value, Mapping) else _scalar(value)}")
+        text = flow(value) if isinstance(value, Mapping) else _scalar(value, key in _ID_KEYS)
+        parts.append(f"{_scalar(key, True)}: {text}")
     return "{" + ", ".join(parts) + "}"
+
+
+_ID_KEYS = frozenset({"shift", "role", "staff", "replaces"})  # what holds an id in an entry
 
 
 def assignment_entry(item: Assignment) -> dict:
@@ -610,7 +628,7 @@ def _stats_lines(stats: Mapping[str, Any]) -> list[str]:
         if isinstance(value, Mapping) and value and all(isinstance(v, Mapping)
                                                         for v in value.values()):
             lines.append(f"  {key}:")
-            lines.extend(f"    {_scalar(sub)}: {flow(item)}" for sub, item in value.items())
+            lines.extend(f"    {_scalar(sub, True)}: {flow(item)}" for sub, item in value.items())
         else:
             text = flow(value) if isinstance(value, Mapping) else _scalar(value)
             lines.append(f"  {key}: {text}")

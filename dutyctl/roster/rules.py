@@ -18,6 +18,7 @@ from dutyctl.choices import describe, matches, split_list
 from dutyctl.frozen import field, frozen
 from dutyctl.messages import NP_, pgettext, t, tn
 from dutyctl.rulesfile import read_rules_file, rules_path
+from dutyctl import ruleids as ids
 from dutyctl.roster.coverage import Coverage, parse_range
 from dutyctl.schema import Fields, misread
 from dutyctl.timeutil import half_width
@@ -30,7 +31,6 @@ DAY_KINDS = ("daily", "workdays", "restdays")
 OFF = "rest"  # a rest step in a rotation pattern ("off" would be read by YAML 1.1 as false)
 RRULE_ANCHOR = date(2000, 1, 3)  # a Monday: where an RRULE without DTSTART starts counting
 DEFAULT_PREFERENCE_WEIGHT = 3.0
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
 @frozen
@@ -324,12 +324,47 @@ _NAME_NOT_ID = {
     "staff": lambda value, id: t("'{value}' is the name of the staff member '{id}': the rules "
                                  "name people by their id; write {id}", value=value, id=id)}
 _UNUSABLE_ID = {
-    "shifts": lambda value: t("'{value}' is not a usable shift id (letters, digits, - _ .)",
-                              value=value),
-    "staff": lambda value: t("'{value}' is not a usable staff id (letters, digits, - _ .)",
-                             value=value),
-    "rotations": lambda value: t("'{value}' is not a usable rotation id (letters, digits, "
-                                 "- _ .)", value=value)}
+    "shifts": lambda value, why: t("'{value}' cannot be a shift id: {why}. An id is letters of "
+                                   "any script and digits, with - _ . between them, such as "
+                                   "白班 or night-oncall", value=value, why=why),
+    "staff": lambda value, why: t("'{value}' cannot be a staff id: {why}. An id is letters of "
+                                  "any script and digits, with - _ . between them, such as 张伟 "
+                                  "or zhangwei", value=value, why=why),
+    "rotations": lambda value, why: t("'{value}' cannot be a rotation id: {why}. An id is "
+                                      "letters of any script and digits, with - _ . between "
+                                      "them, such as 前台轮班 or front-desk", value=value,
+                                      why=why)}
+# an entry without an id line goes by its name, when the name can be one
+_NAME_NOT_USABLE = {
+    "shifts": lambda value, why: t("the name '{value}' cannot stand for the shift's id: {why}. "
+                                   "Add an id line, such as id: 白班 or id: night", value=value,
+                                   why=why),
+    "staff": lambda value, why: t("the name '{value}' cannot stand for the staff member's id: "
+                                  "{why}. Add an id line, such as id: 张伟 or id: zhangwei",
+                                  value=value, why=why)}
+_NO_ID_NOR_NAME = {
+    "shifts": lambda: t("is required: the shift's name (name: 白班), or an id line when the "
+                        "name cannot be its id"),
+    "staff": lambda: t("is required: the staff member's name (name: 张伟), or an id line when "
+                       "two people share a name")}
+_NAME_TAKEN = {
+    "shifts": lambda id, first: t("'{id}' is already the id of the shift on line {first}: give "
+                                  "each of the two an id line of its own, such as id: {id}1 and "
+                                  "id: {id}2", id=id, first=first),
+    "staff": lambda id, first: t("'{id}' is already the id of the staff member on line {first}: "
+                                 "when two people share a name, give each an id line of its own, "
+                                 "such as id: {id}1 and id: {id}2", id=id, first=first)}
+# one entry's id the name of another: typed (夜班, 张伟), it could only ever mean the first
+_ID_AND_NAME = {
+    "shifts": lambda value, first: t("'{value}' names both the shift on line {first} and this "
+                                     "one (as an id or a name): typed, it could mean either; give "
+                                     "each an id line of its own, such as id: {value}1 and id: "
+                                     "{value}2", value=value, first=first),
+    "staff": lambda value, first: t("'{value}' names both the staff member on line {first} and "
+                                    "this one (as an id or a name): typed, it could mean either; "
+                                    "when two people share a name, give each an id line of its "
+                                    "own, such as id: {value}1 and id: {value}2", value=value,
+                                    first=first)}
 _DUPLICATE_ID = {
     "shifts": lambda id, first: t("duplicate shift id '{id}' (first on line {first})", id=id,
                                   first=first),
@@ -349,13 +384,24 @@ def _by_name(value: Any, choices: Mapping[str, str], section: str) -> str | None
 
 
 def _identifier(fields: Fields, key: str, section: str) -> str | None:
-    if section == "staff" and not fields.has(key):  # a person added without one: say what
-        fields.problem(key, t("is required: the staff member's id, in letters and digits, "
-                              "such as the pinyin of the name (wangxiaoming)"))
-        return None
+    """The id of an entry of `section` (ids.why_not_id says what one may be); for staff and
+    shifts without an id line, the entry's name (张伟, 夜间备班: no pinyin needed)."""
+    if section in _NAME_NOT_USABLE and not fields.has(key):
+        if not fields.has("name"):
+            fields.problem(key, _NO_ID_NOR_NAME[section]())
+            return None
+        value = fields.raw("name")
+        if not isinstance(value, str) or not value.strip():
+            return None  # the name's own check says what is wrong with it
+        why = ids.why_not_id(value)
+        if why:
+            fields.problem("name", _NAME_NOT_USABLE[section](value, why))
+            return None
+        return value
     value = fields.text(key)
-    if value is not None and not _ID.match(value):
-        fields.problem(key, _UNUSABLE_ID[section](value))
+    why = ids.why_not_id(value) if value is not None else None
+    if why:
+        fields.problem(key, _UNUSABLE_ID[section](value, why))
         return None
     return value
 
@@ -477,7 +523,8 @@ def _preferences(fields: Fields, key: str,
     found = []
     for index, item, line in fields.items(key, required=False):
         day = read_date(item) if not isinstance(item, str) or item[:1].isdigit() else None
-        text = str(item).strip().lower() if isinstance(item, str) else ""
+        text = str(item).strip() if isinstance(item, str) else ""
+        text = text if text in shift_names else text.lower()  # an id as written (A班), or mon
         if day is not None:
             found.append(Preference("date", day, day.isoformat()))
         elif text in shift_names:
@@ -702,7 +749,7 @@ def _unique(top: Fields, key: str, parse, required: bool = True) -> list:
     """Parse each item of a list section; ids must be unique. A list longer than any center's
     (MAX_ENTRIES) is one problem, not read: checking each of its entries would keep every
     desk waiting seconds on a file another desk may have sent."""
-    found, seen = [], {}
+    found, seen, named = [], {}, {}  # id -> line; name -> line, of names that are no id
     if _too_long(top, key):
         count = len(top.raw(key))
         top.problem(key, tn("{entries} entry: a rules file lists at most {most}; the list is "
@@ -715,9 +762,21 @@ def _unique(top: Fields, key: str, parse, required: bool = True) -> list:
         parsed = parse(fields) if fields.ok else None
         if parsed is None:
             continue
+        id_key = "id" if fields.has("id") or key not in _NAME_TAKEN else "name"
         if parsed.id in seen:
-            fields.problem("id", _DUPLICATE_ID[key](parsed.id, seen[parsed.id]))
+            if id_key == "id":
+                fields.problem("id", _DUPLICATE_ID[key](parsed.id, seen[parsed.id]))
+            else:  # the name stands for the id: say it where it is written
+                fields.problem("name", _NAME_TAKEN[key](parsed.id, seen[parsed.id]))
             continue
+        if key in _ID_AND_NAME:
+            name = parsed.name if parsed.name != parsed.id else None
+            if name in seen:
+                fields.problem("name", _ID_AND_NAME[key](name, seen[name]))
+            elif parsed.id in named:
+                fields.problem(id_key, _ID_AND_NAME[key](parsed.id, named[parsed.id]))
+            if name is not None:
+                named.setdefault(name, line)
         seen[parsed.id] = line
         found.append(parsed)
     if required and top.raw(key) == []:

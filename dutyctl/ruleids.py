@@ -1,0 +1,82 @@
+"""The ids of staff, shifts and rotations in `rosters/rules.yaml`: what may be one, and how a
+roster file writes one.
+
+An id is what the supervisor writes: 张伟, 夜间备班, zhangwei, night-oncall. Letters of any
+script and digits, with `- _ . ·` between them (买买提·艾力); never a space, a quote, a colon, a
+control, bidi or zero-width character, nor a full-width or look-alike form of another
+character (张伟１ is refused saying to write 张伟1: two ids that look alike would be two
+people). Nothing is changed silently: an id is used exactly as written.
+
+Roster files write an id unquoted when YAML reads it back as that very text (张伟, night-oncall)
+and quoted otherwise (007, yes); `plain` is that test, shared by the writer and the fast reader
+of roster lines, so both always agree with the full YAML parser.
+"""
+
+from __future__ import annotations
+
+from dutyctl.messages import t
+from dutyctl.patterns import lazy
+
+MAX_ID = 40  # characters: a name or a shift's name, not a sentence
+_MARKS = frozenset("-_.")
+_MIDDLE_DOT = "\u00b7"  # the dot between the parts of a transcribed name: 买买提·艾力
+_ASCII_PLAIN = lazy(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+_YAML11_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
+_CONTROL_CATEGORIES = ("Cc",)
+_INVISIBLE_CATEGORIES = ("Cf", "Zl", "Zp")
+
+
+def _letter_or_digit(char: str) -> bool:
+    return char.isalpha() or char.isdecimal()
+
+
+def _inner(char: str, category) -> bool:
+    """A character an id may hold after its first: a letter, a digit, a combining mark (the
+    vowel signs of Thai or Hindi names), `- _ .` or the middle dot."""
+    return (_letter_or_digit(char) or char in _MARKS or char == _MIDDLE_DOT
+            or category(char) in ("Mn", "Mc"))
+
+
+def why_not_id(value: str) -> str | None:
+    """Why `value` cannot be an id (a clause: "it holds a space"), None when it can."""
+    import unicodedata  # here: reading a roster (`plain`) needs none of it
+
+    if not value:
+        return t("it is empty")
+    for char in value:
+        code = ord(char)
+        category = unicodedata.category(char)
+        if category in _CONTROL_CATEGORIES:
+            return t("it holds the control character U+{code:04X}", code=code)
+        if category in _INVISIBLE_CATEGORIES or char in "\u200b\u2060\ufeff":
+            return t("it holds the invisible character U+{code:04X} (bidi, zero-width or "
+                     "line separator)", code=code)
+        if char.isspace():
+            return t("it holds a space")
+    if len(value) > MAX_ID:
+        return t("it is longer than {limit} characters", limit=MAX_ID)
+    folded = unicodedata.normalize("NFKC", value)
+    if folded != value:  # full-width digits and letters, ① and the like
+        return t("it holds full-width or look-alike characters: write {folded}", folded=folded) \
+            if is_id(folded) else t("it holds full-width or look-alike characters")
+    for char in value:
+        if not _inner(char, unicodedata.category):
+            return t("it holds the character '{char}'", char=char)
+    if not _letter_or_digit(value[0]):
+        return t("it must start with a letter or a digit")
+    return None
+
+
+def is_id(value: object) -> bool:
+    """Whether `value` is a usable id (see why_not_id)."""
+    return isinstance(value, str) and bool(value) and why_not_id(value) is None
+
+
+def plain(text: str) -> bool:
+    """Whether a roster file writes `text` unquoted: YAML (1.1, as PyYAML reads it) takes it
+    back as this very text. An ASCII text as dutyctl always wrote it (a letter or `_` first;
+    not yes/no/on/off...); any other an id that starts with a letter (YAML reads a number, a
+    date, a boolean or null only from ASCII text, and an indicator only at the start)."""
+    if text.isascii():
+        return bool(_ASCII_PLAIN.match(text)) and text.lower() not in _YAML11_WORDS
+    return text[0].isalpha() and is_id(text)

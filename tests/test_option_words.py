@@ -1,0 +1,279 @@
+"""Options by their Chinese names (dutyctl/commandwords.py OPTIONS, cli/optionwords.py):
+`dutyctl 来电 --房号 3-2-501` is `dutyctl log call --room 3-2-501`, under English and Chinese
+command names alike; help, errors and completion speak of them in the user's language."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dutyctl.commands import COMMANDS
+from dutyctl.commandwords import OPTIONS, OPTIONS_OF, UNNAMED_OPTIONS, option_words
+from dutyctl.completiontable import COMPLETION
+from tests.conftest import run_dutyctl
+from tests.helpers_foundation import record_files
+from tests.test_tickets_cli import ok
+
+ZH = ("--lang", "zh_CN")
+EN = ("--lang", "en")
+CALL_ZH = ("--姓名", "张三", "--房号", "3-2-501", "--电话", "13812345678", "--摘要", "物业费怎么交")
+
+
+def _every_command() -> dict:
+    """English command words ("" for the options before any command) -> its Click command,
+    each runnable command and each group, as the program converts them."""
+    from typer.main import get_command
+
+    from dutyctl.cli import app, every_command
+
+    found = {"": get_command(app)}
+
+    def add(path, command):
+        found[path] = command
+        for name, sub in getattr(command, "commands", {}).items():
+            add(f"{path} {name}", sub)
+
+    for name, (_, command) in every_command().items():
+        add(name, command)
+    return found
+
+
+COMMAND_OBJECTS = _every_command()
+
+
+def _long_options(command) -> list[tuple[str, str]]:
+    """(English long option, its Chinese name or None) of each option of a command."""
+    from dutyctl.cli.optionwords import CHINESE, ENGLISH
+
+    pairs = []
+    for param in command.params:
+        if param.param_type_name != "option":
+            continue
+        # Typer's --install-completion, added to the top level after it was named
+        opts, secondary = getattr(param, ENGLISH, (param.opts, param.secondary_opts))
+        named = getattr(param, CHINESE, {})
+        pairs += [(name, named.get(name)) for name in (*opts, *secondary) if name.startswith("--")]
+    return pairs
+
+
+# -- the table ---------------------------------------------------------------------------------
+
+def test_the_table_names_options_that_exist():
+    every_english = {name for command in COMMAND_OBJECTS.values()
+                     for name, _ in _long_options(command)} | {"--help"}
+    assert set(OPTIONS) <= every_english
+    for path, named in OPTIONS_OF.items():
+        assert path in COMMAND_OBJECTS, path
+        assert path.split()[0] in COMMANDS
+        own = {name for name, _ in _long_options(COMMAND_OBJECTS[path])}
+        assert set(named) <= own, (path, set(named) - own)
+
+
+@pytest.mark.parametrize("path", sorted(COMMAND_OBJECTS))
+def test_every_option_of_every_command_has_one_chinese_name_of_its_own(path):
+    command = COMMAND_OBJECTS[path]
+    pairs = _long_options(command)
+    missing = [name for name, chinese in pairs if chinese is None and name not in UNNAMED_OPTIONS]
+    assert missing == [], f"{path or 'dutyctl'}: add to commandwords.OPTIONS: {missing}"
+    chinese = [name for _, name in pairs if name]
+    assert len(chinese) == len(set(chinese)), f"{path}: two options share a name: {chinese}"
+    english = {name for name, _ in pairs}
+    for name in chinese:
+        assert name.startswith("--") and not name[2:].isascii() and name not in english
+    every_english = {name for command in COMMAND_OBJECTS.values()
+                     for name, _ in _long_options(command)}
+    assert not set(chinese) & every_english
+    # the parser takes each, the help option's --帮助 too
+    opts = {name for param in command.params for name in (*param.opts, *param.secondary_opts)}
+    assert set(chinese) <= opts
+    assert "--帮助" in command.get_help_option(_context(command)).opts
+
+
+def _context(command):
+    from typer._click.core import Context
+
+    return Context(command)
+
+
+def test_the_completion_table_and_the_launcher_know_the_chinese_names():
+    assert COMPLETION["log call"][0]["--房号"] is None
+    assert COMPLETION["log call"][0]["--类别"] == COMPLETION["log call"][0]["--category"]
+    assert COMPLETION["roster generate"][0]["--月份"] is None
+    assert COMPLETION["repair dispatch"][0]["--派给"] == "staff"
+    from dutyctl.launcher import GLOBAL_OPTIONS
+
+    assert {name for name, english in GLOBAL_OPTIONS.items() if name != english} == {
+        option_words("")[english] for english in ("--root", "--lang")}
+
+
+def test_the_same_word_for_the_same_option_across_commands():
+    assert option_words("log call")["--room"] == option_words("complaint file")["--room"] \
+        == "--房号"
+    assert option_words("roster generate")["--to"] == "--到" == option_words("list")["--until"]
+    assert option_words("repair dispatch")["--to"] == "--派给"
+    assert option_words("handover")["--to"] == "--接班人"
+
+
+# -- command lines -----------------------------------------------------------------------------
+
+def test_a_call_logged_with_chinese_options_is_the_call_the_english_ones_log(cli):
+    chinese = ok(cli("来电", *CALL_ZH, "--类别=fee", "--时间", "2026-10-12 09:00"))
+    english = ok(cli("log", "call", "--name", "张三", "--room", "3-2-501", "--phone",
+                     "13812345678", "--summary", "物业费怎么交", "--category", "fee",
+                     "--at", "2026-10-12 09:00"))
+    shown = [json.loads(ok(cli("show", record, "--格式", "json"))) for record in (chinese,
+                                                                              english)]
+    for record in shown:
+        record.pop("id"), record.pop("path", None), record.pop("history", None)
+    assert shown[0] == shown[1]
+    assert shown[0]["resident"]["room"] == "3-2-501" and shown[0]["category"] == "fee"
+    mixed = ok(cli("log", "call", *CALL_ZH, "--at", "2026-10-12 09:05", "--操作人", "lina"))
+    assert json.loads(ok(cli("show", mixed, "-f", "json")))["recorded_by"] == "lina"
+
+
+def test_a_complaint_and_a_repair_go_their_way_with_chinese_options(cli):
+    complaint = ok(cli("投诉", "登记", "--姓名", "张三", "--房号", "3-2-501", "--电话",
+                       "13812345678", "--类别", "噪音", "--内容", "楼上装修噪音",
+                       "--时间", "2026-10-12 09:10"))
+    ok(cli("complaint", "handle", complaint, "--处理情况", "已上门劝导",
+           "--时间", "2026-10-12 09:30"))
+    handled = json.loads(ok(cli("show", complaint, "-f", "json")))
+    assert handled["status"] == "handling" and handled["category"] == "noise"
+    repair = ok(cli("报修", "登记", "--姓名", "李四", "--房号", "5-1-1202", "--电话",
+                    "13900001111", "--类别", "water-electric", "--内容", "厨房灯不亮",
+                    "--时间", "2026-10-12 09:00"))
+    ok(cli("报修", "派工", repair, "--派给", "wangqiang", "--时间", "2026-10-12 09:30"))
+    dispatched = json.loads(ok(cli("show", repair, "--格式", "json")))
+    assert dispatched["status"] == "dispatched"
+    assert dispatched["history"][-1]["to"] == "wangqiang"
+
+
+def test_a_roster_generated_and_a_report_asked_for_with_chinese_options(cli, workspace):
+    assert ok(cli("排班", "生成", "--月份", "2026-12")) == "rosters/2026-12.yaml"
+    assert (workspace.rosters_dir / "2026-12.yaml").exists()
+    ok(cli("来电", *CALL_ZH, "--时间", "2026-10-12 09:00"))
+    report = json.loads(ok(cli("report", "daily", "--日期", "2026-10-12", "--格式", "json")))
+    english = json.loads(ok(cli("report", "daily", "--date", "2026-10-12", "--format", "json")))
+    assert report == english
+    html = ok(cli(*ZH, "日报", "--日期=2026-10-12", "--格式", "网页"))
+    assert html.startswith("<!DOCTYPE html>") or "<html" in html
+
+
+def test_the_installed_program_takes_chinese_options(workspace, dutyctl_command):
+    """On the quick path of `log call` (before Typer loads) and through Typer alike."""
+    logged = run_dutyctl(dutyctl_command, "--语言", "zh_CN", "来电", *CALL_ZH,
+                         "--时间=2026-10-12 09:00", root=workspace.root)
+    assert logged.returncode == 0, logged.stderr
+    record = logged.stdout.strip()
+    shown = run_dutyctl(dutyctl_command, "查看", record, "--格式", "json", "--显示电话",
+                        root=workspace.root)
+    assert shown.returncode == 0, shown.stderr
+    assert json.loads(shown.stdout)["resident"]["phone"] == "13812345678"
+    refused = run_dutyctl(dutyctl_command, "--语言", "zh_CN", "来电", "--姓名", "张三",
+                          "--房号", "3-2-501", "--电话", "1381234", "--摘要", "x",
+                          "--时间", "2026-10-12 09:00", root=workspace.root)
+    assert refused.returncode == 2 and refused.stderr.count("\n") == 1
+    assert refused.stderr.startswith("--电话 '1381234'")
+    assert len(record_files(workspace.root)) == 1
+
+
+# -- help, errors, completion ------------------------------------------------------------------
+
+def test_chinese_help_shows_the_chinese_names_and_english_help_the_english_ones(cli):
+    chinese = ok(cli(*ZH, "来电", "--帮助"))
+    assert "--房号, --room 房号" in chinese and "--帮助, --help" in chinese
+    assert "--操作人, --staff" in chinese
+    same = ok(cli(*ZH, "log", "call", "--help"))
+    assert same.splitlines()[1:] == chinese.splitlines()[1:]
+    english = ok(cli(*EN, "log", "call", "--help"))
+    assert "--room ROOM" in english and "房号" not in english.split("Options:")[1].split(
+        "Room like")[0]
+    assert not any(name in english for name in ("--姓名", "--电话", "--帮助", "--操作人"))
+    flags = ok(cli(*ZH, "handover", "accept", "--help"))
+    assert "--签到, --clock-in / --不签到, --no-clock-in" in flags
+    top = ok(cli(*ZH, "--help"))
+    assert "--工作区, --root" in top and "--语言, --lang" in top
+
+
+@pytest.mark.parametrize(("lang", "typed", "named"), [
+    (ZH, "--格式", "'--格式'"), (EN, "--格式", "'--格式'"), (ZH, "--format", "'--format'"),
+    (EN, "-f", "'-f'")])
+def test_a_bad_value_is_refused_in_one_line_naming_the_option_as_typed(cli, lang, typed, named):
+    refused = cli(*lang, "list", typed, "bogus")
+    assert refused.exit_code == 2 and refused.stderr.count("\n") == 1
+    assert named in refused.stderr and "bogus" in refused.stderr
+    assert " / " not in refused.stderr
+
+
+def test_an_option_not_typed_is_named_in_the_user_s_language(cli):
+    empty = cli(*ZH, "投诉", "受理", "X", "--处理情况", "")
+    assert empty.exit_code == 2 and "--处理情况" in empty.stderr and "--action" not in empty.stderr
+    number = cli(*ZH, "列表", "--最多", "x")
+    assert number.exit_code == 2 and "'--最多'" in number.stderr
+    # a core error naming a value given by no option typed: the name of the screen's language
+    nobody = cli(*ZH, "记事", "水管", "--时间", "2026-10-12 09:00", user=None)
+    assert nobody.exit_code == 2 and "--操作人" in nobody.stderr and "--staff" not in nobody.stderr
+    english = cli(*EN, "记事", "水管", "--时间", "2026-10-12 09:00", user=None)
+    assert english.exit_code == 2 and "--staff" in english.stderr
+    emergency = cli("emergency", "open", "--type", "elevator-entrapment", "--where",
+                    "3号楼电梯", "--at", "2026-10-10 02:00").stdout.splitlines()[0]
+    closed = cli(*ZH, "突发", "关闭", emergency, "--结果", " ", "--时间", "2026-10-10 02:30")
+    assert closed.exit_code == 2 and closed.stderr.startswith("--结果 ")
+
+
+def test_completion_offers_the_names_of_the_screen_s_language(cli, monkeypatch):
+    def completed(*words: str, lang=ZH) -> list[str]:
+        from typer.main import get_command
+
+        from dutyctl import messages
+        from dutyctl.cli import app
+        from typer._click.shell_completion import _resolve_context, _resolve_incomplete
+
+        messages.start_invocation(lang[1])
+        args = ["--root", str(cli.root), *lang, *words[:-1]]
+        ctx = _resolve_context(get_command(app), {}, "dutyctl", args)
+        command, incomplete = _resolve_incomplete(ctx, args, words[-1])
+        return [item.value for item in command.shell_complete(ctx, incomplete)]
+
+    chinese = completed("log", "call", "--")
+    assert "--房号" in chinese and "--room" not in chinese
+    english = completed("log", "call", "--", lang=EN)
+    assert "--room" in english and "--房号" not in english
+    assert completed("log", "call", "--房") == ["--房号"]
+    assert completed("log", "call", "--ro", lang=ZH) == ["--room"]
+    assert "--版本" in completed("--") and "--version" not in completed("--")
+    assert "--version" in completed("--", lang=EN)
+
+
+def test_the_launcher_completes_values_after_chinese_names(workspace, monkeypatch, capsys):
+    from dutyctl.launcher import answer_completion
+
+    environ = {"_DUTYCTL_COMPLETE": "complete_bash", "COMP_WORDS":
+               f"dutyctl --工作区 {workspace.root} 来电 --类别 ", "COMP_CWORD": "5"}
+    assert answer_completion(environ)
+    assert "fee" in capsys.readouterr().out.split()
+
+
+def test_help_text_never_breaks_an_option_s_chinese_name(cli):
+    from dutyctl.output import wrap
+
+    assert wrap("表格默认显示最新的 50 条；json、yaml、csv、xlsx 和 --输出 保留全部记录。", 40) == [
+        "表格默认显示最新的 50 条；json、yaml、", "csv、xlsx 和 --输出 保留全部记录。"]
+    for width in range(44, 49):
+        assert "--输出" in "\n".join(wrap("只显示最新的若干条记录（0：全部显示）。表格默认显示最新的 "
+                                          "50 条；json、yaml、csv、xlsx 和 --输出 保留全部记录。",
+                                          width))
+    for columns in ("60", "80", "100"):
+        shown = ok(cli(*ZH, "list", "--help", env={"COLUMNS": columns}))
+        for line in shown.splitlines():
+            assert not line.rstrip().endswith(("--输", "--最", "--未")), (columns, line)
+
+
+def test_a_mistyped_chinese_option_is_offered_its_kin_by_their_chinese_names(cli):
+    wrong = cli(*ZH, "列表", "--时间", "x")
+    assert wrong.exit_code == 2 and "--截至" in wrong.stderr and "--as-of" not in wrong.stderr
+    resumed = cli(*ZH, "投诉", "恢复", "X", "--原因", "x")
+    assert "（是否想用：--备注）" in resumed.stderr
+    english = cli(*EN, "complaint", "resume", "X", "--reason", "x")
+    assert "(possible options: --note)" in english.stderr
