@@ -18,7 +18,7 @@ from dutyctl.messages import t
 from dutyctl.records import Record, creation_order
 from dutyctl.residents import person_of, phone_key, place_of
 from dutyctl.rooms import matches, normalise
-from dutyctl.schema import phone_digits
+from dutyctl.schema import phone_digits, phone_typed
 
 DEFAULT_RECENT = 10
 
@@ -203,7 +203,7 @@ def resident_record(store, typed: str) -> Record:
             return found[0].source
         if found:
             raise InputError(_several(typed, found)) from None
-        if isinstance(refused, NotFound) and not _phone_typed(typed):
+        if isinstance(refused, NotFound) and not phone_typed(typed):
             raise  # an id that is not there: said as such
         raise NotFound(t("'{typed}' is neither a record id nor the name, room or phone of a "
                          "current resident: 'dutyctl resident list' shows each resident with "
@@ -220,7 +220,7 @@ def residents_called(store, typed: str) -> list[Resident]:
     text = " ".join(half_width(typed).split())
     if not text:
         return []
-    if _phone_typed(text):
+    if phone_typed(text):
         return register(store, phone=text).residents
     room = normalise(text)
     if any(char.isdigit() for char in room):
@@ -230,30 +230,16 @@ def residents_called(store, typed: str) -> list[Resident]:
             if "".join(str(resident.person.get("name") or "").split()) == name]
 
 
-def _phone_typed(text: str) -> bool:
-    from dutyctl.schema import phone_problem
-    from dutyctl.timeutil import half_width
-
-    text = half_width(text).strip()
-    return bool(text) and not set(text) - set("0123456789+- ") and phone_problem(text) is None
-
-
-SEVERAL_SHOWN = 10  # residents a refusal lists before 'and N more'
-
-
 def _several(typed: str, found: list[Resident]) -> str:
+    from dutyctl.choices import several
     from dutyctl.messages import tn
     from dutyctl.output import visible
 
-    shown = t(", ").join(
-        t("{id} ({name}, {room}, {phone})", id=resident.source.short_id,
-          name=visible(str(resident.person.get("name") or "")),
-          room=visible(str(resident.person.get("room") or "")),
-          phone=_masked(str(resident.person.get("phone") or "")))
-        for resident in found[:SEVERAL_SHOWN])
-    if len(found) > SEVERAL_SHOWN:
-        shown = tn("{residents} and {count} more", "{residents} and {count} more",
-                   len(found) - SEVERAL_SHOWN, residents=shown)
+    shown = several(found, lambda resident: t(
+        "{id} ({name}, {room}, {phone})", id=resident.source.short_id,
+        name=visible(str(resident.person.get("name") or "")),
+        room=visible(str(resident.person.get("room") or "")),
+        phone=_masked(str(resident.person.get("phone") or ""))))
     return tn("'{typed}' names {count} resident: {residents}; give the id of the one meant",
               "'{typed}' names {count} residents: {residents}; give the id of the one meant",
               len(found), typed=typed.strip(), residents=shown)

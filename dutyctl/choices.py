@@ -9,10 +9,10 @@ ids: a label is never written into a data file.
 from __future__ import annotations
 
 import re
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence, TypeVar
 
 from dutyctl.errors import InputError, NotFound
-from dutyctl.messages import N_, gettext, t
+from dutyctl.messages import N_, gettext, t, tn
 
 #: id -> its label, or (label shown, other words accepted for it)
 Choices = Mapping[str, "str | Sequence[str]"]
@@ -34,6 +34,21 @@ def describe(choices: Choices, only: Sequence[str] | None = None) -> str:
     """Every choice (or those in `only`) as `label (id)`, in the configured order."""
     return t(", ").join(shown(choice_id, labels) for choice_id, labels in choices.items()
                         if only is None or choice_id in only)
+
+
+Item = TypeVar("Item")
+SEVERAL_SHOWN = 10  # what a refusal of a value naming several things lists before 'and N more'
+
+
+def several(found: Sequence[Item], said: Callable[[Item], str]) -> str:
+    """What a typed value names when it names several (records, residents): the first
+    SEVERAL_SHOWN, each as `said` says it, joined with t(", "), then how many more; for the
+    refusal's whole sentence ("'3-2-501' names 12 open records: {records}; give the id ...")."""
+    shown = t(", ").join(said(item) for item in found[:SEVERAL_SHOWN])
+    if len(found) > SEVERAL_SHOWN:
+        shown = tn("{shown} and {count} more", "{shown} and {count} more",
+                   len(found) - SEVERAL_SHOWN, shown=shown)
+    return shown
 
 
 def matches(value: str, choices: Choices, partial: bool = True) -> list[str]:

@@ -56,3 +56,96 @@ COMMANDS = {
     'check': ('workspace', N_('Validate config, rules, rosters and every record; exit 1 when anything is wrong.')),
     'sync': ('workspace', N_('Fetch from the shared repository, merge (never rebase), check, push: one line per\noutcome. Exit 1 on a conflict or when check fails (nothing pushed); safe from cron.')),
 }
+
+#: a group -> {its subcommand: its help}, for completing a subcommand's name
+SUBCOMMANDS = {
+    'clock': {
+        'in': N_('Register the start of duty, compared with the roster; prints the new duty id.\n\nOn time, late by N minutes (after attendance.grace_minutes), or not rostered (allowed,\nflagged). Refused with exit 2, nothing written, when already clocked in.'),
+        'out': N_('End the duty; prints the duty id (and the id of a handover written here).\n\nLeaving early is flagged. When the roster has someone taking over and no handover was\nwritten during this duty, asks for one at a terminal; without one, pass --no-handover\n--reason TEXT, else it refuses (exit 2, nothing written).'),
+        'status': N_('Who is clocked in now (duties not yet clocked out).'),
+    },
+    'callout': {
+        'start': N_("Record that the person on call (at home) is called in; prints the call-out id.\n'repair dispatch' to the technician on call does this by itself."),
+        'end': N_("Record that a call-out is over (back home): its time counts in attendance. Warns when\nthe person's next shift on site starts before the rest the rules ask for."),
+    },
+    'checklist': {
+        'fix': N_("Record a readiness problem fixed; prints the problem's id."),
+        'problems': N_('Readiness problems still open, oldest first.'),
+    },
+    'handover': {
+        'accept': N_('Accept a handover for yourself (each named person signs once); prints its id, then the\nnew duty id when it clocks you in. The handover is accepted once everyone named has.'),
+        'pending': N_('Handovers not yet accepted by everyone named, oldest first: who has accepted, who not.'),
+        'show': N_('One handover: who, when, who has accepted and who not yet, every item and note.'),
+    },
+    'notify': {
+        'test': N_('Send a test message to one channel now and say whether it arrived (exit 3 if not).'),
+        'flush': N_('Send every message waiting in the outbox (for cron). Exit 1 while some still wait.\n\nSilent when the outbox was empty, so cron mails nothing on quiet runs.'),
+        'outbox': N_('List the messages waiting in the outbox, oldest first.'),
+        'watch': N_('Raise each deadline, handover and absence alert once (for cron, every few minutes).\n\nAn alert raised is a file under alerts/ (committed and shared like a record), so no desk\nraises it again after a sync. Messages that cannot be sent wait in the outbox.'),
+    },
+    'log': {
+        'call': N_("Record a resident's phone call (seed 4.2); prints the new id."),
+        'note': N_('Record a duty log entry (值班记录), a note by default; prints the new id.'),
+        'patrol': N_('Record a patrol (巡查) and what it found; prints the new id.'),
+        'visitor': N_('Record a visitor (来访): who, to see whom; prints the new id.'),
+        'key': N_('Record a key handed out or returned (钥匙); prints the new id.'),
+        'delivery': N_('Record a delivery kept or handed over (快递); prints the new id.'),
+        'notice': N_('Record a notice posted or given (通知); prints the new id.'),
+    },
+    'report': {
+        'daily': N_('One local day: calls, complaints, repairs, deadlines, emergencies, readiness,\nattendance, handovers and roster coverage.'),
+        'weekly': N_('One week: trends per day, category and person, timing, compliance, satisfaction,\nattendance, compared with the week before.'),
+        'monthly': N_("One month: the weekly review's figures over the month, compared with the month\nbefore."),
+        'portfolio': N_("One weekly or monthly review across many sites: each site's key rates against its\nown targets, the sites that miss, and links to each site's own report."),
+    },
+    'resident': {
+        'add': N_("Register a resident by hand; prints the new entry's id."),
+        'edit': N_("Correct a register entry's name, room or phone (the history keeps the old values)."),
+        'move-out': N_('End a register entry (moved out, sold, a wrong number): it stays in the history.'),
+        'list': N_('List the residents register by room; a table shows the 50 most recently seen.'),
+    },
+    'roster': {
+        'generate': N_('Write rosters/<period>.yaml from rosters/rules.yaml (default: next month). Exit 1 when\nsome positions stay unfilled (each is listed with its reason).'),
+        'check': N_('Every hard-rule break and coverage gap (date, shift, staff, rule); exit 1 if any.'),
+        'show': N_("The roster as a readable grid (default: this month). '*' marks an override."),
+        'explain': N_('Every candidate for a shift: the rule that excluded them, or why the chosen one won.'),
+        'override': N_("Put someone on a shift in another's place (or an unfilled one); recorded with reason,\nwho and when."),
+        'swap': N_('STAFF1 (on DATE1 SHIFT1) and STAFF2 (on DATE2 SHIFT2) exchange their places.'),
+        'export': N_('Shifts as iCalendar (subscribe on a phone), CSV with a BOM (opens in Excel) or an\nExcel workbook: the roster as a grid of people and days, and the places. Default: every\nroster.'),
+        'stats': N_('Hours, nights, weekend and holiday shifts and on-call duties per person, the spread\nbetween the most and least loaded of comparable staff (n/a when none compare), and a\ncoarser one per role over everyone holding it, per full-time person, naming the widest\nrole (default: this month).'),
+    },
+    'complaint': {
+        'file': N_('File a complaint (seed 4.3); prints the new id.'),
+        'handle': N_("Record handling within the center's remit (counts as the first response)."),
+        'transfer': N_("Transfer beyond the center's remit; the deadline carries over."),
+        'resolve': N_('Record the result and the feedback to the resident (at --at).'),
+        'visit': N_('Record the return visit (回访); closes the complaint.'),
+        'hold': N_('Put an open or handled complaint on hold; its deadlines stop counting until resume.'),
+        'resume': N_('Resume a complaint on hold (back to handling); the clock counts again.'),
+        'close': N_('Close a ticket that will not be worked: a duplicate (--of the one kept), withdrawn or\ninvalid, with a reason.'),
+        'reopen': N_('Reopen a closed ticket, with a reason; it is open again.'),
+    },
+    'repair': {
+        'file': N_('File a repair (seed 4.4); urgency suggested from keywords; prints the new id.'),
+        'dispatch': N_("Send a technician (counts as the first response). Sending the technician on call\n(at home) also starts their call-out: end it with 'dutyctl callout end'."),
+        'arrive': N_('The technician is on site (meets the arrival deadline).'),
+        'eta': N_('Record the expected handling time as told to the resident (seed 4.4).'),
+        'hold': N_('Pause the repair; its deadlines stop counting until resume.'),
+        'resume': N_('Resume a repair on hold; the clock counts again.'),
+        'done': N_('The repair is finished (meets the completion deadline).'),
+        'visit': N_('Record the return visit (回访); closes the repair.'),
+        'close': N_('Close a ticket that will not be worked: a duplicate (--of the one kept), withdrawn or\ninvalid, with a reason.'),
+        'reopen': N_('Reopen a closed ticket, with a reason; it is open again.'),
+        'schedule': N_('File one repair per occurrence of the recurring maintenance in dutyctl.yaml not filed\nyet (idempotent: run it daily from cron); prints the new ids.'),
+    },
+    'callback': {
+        'list': N_('Calls still waiting for the promised callback, earliest promise first.'),
+        'done': N_('The promised callback was made.'),
+        'attempt': N_('A callback tried without reaching the resident; the promise stays open.'),
+    },
+    'emergency': {
+        'open': N_('Open an emergency; prints its id, then the procedure and who to call.'),
+        'log': N_('Log a step or notification of an open emergency.'),
+        'close': N_('Close an emergency with a summary.'),
+    },
+}

@@ -71,6 +71,43 @@ def english(args: list[str]) -> list[str]:
     return path + rest
 
 
+def names_offered(typed: str, group: str | None,
+                  chinese: bool) -> list[tuple[str, tuple[str, ...]]]:
+    """Shell completion of a command's name (under `group`: a subcommand's): (name, the
+    command path it stands for) for every English name and Chinese word that begins with
+    what is typed. Nothing typed yet: the names of the screen's language (`chinese`), and the
+    English names of the commands no Chinese word names."""
+    from dutyctl.commands import COMMANDS, SUBCOMMANDS
+
+    names = COMMANDS if group is None else SUBCOMMANDS[group]
+    prefix = () if group is None else (group,)
+    english = {name: (*prefix, name) for name in names}
+    words = {word: (*prefix, *path) for word, path in words_of(group).items()}
+    if not typed:
+        if not chinese:
+            words = {}
+        else:
+            english = {name: path for name, path in english.items()
+                       if path not in words.values()}
+    return [(name, path) for name, path in (*english.items(), *words.items())
+            if name.startswith(typed)]
+
+
+def help_of(path: tuple[str, ...]) -> str:
+    """The help (a message id) of the command at `path` (`("roster",)`, `("log", "call")`)."""
+    from dutyctl.commands import COMMANDS, SUBCOMMANDS
+
+    return COMMANDS[path[0]][1] if len(path) == 1 else SUBCOMMANDS[path[0]][path[1]]
+
+
+def group_named(word: str) -> str | None:
+    """The group a command line's first word names (`roster`, `排班`), else None."""
+    from dutyctl.commands import SUBCOMMANDS
+
+    path = TOP.get(word, (word,))
+    return path[0] if len(path) == 1 and path[0] in SUBCOMMANDS else None
+
+
 # -- options -------------------------------------------------------------------------------------
 # Every long option a user types has a Chinese long name too (`dutyctl 来电 --房号 3-2-501
 # --电话 13800000000`), taken as the English one on every command; the same word for the same

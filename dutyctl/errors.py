@@ -82,6 +82,21 @@ class Refused(DutyError):
     """An action that the current state does not allow (closing a closed ticket, ...)."""
 
 
+class RefusedStep(Refused):
+    """A step the record's status does not allow, naming the step to take first: `step` is
+    (kind, action, record id) and `message(command)` the refusal ending in that step's command
+    line, `dutyctl KIND ACTION ID` as the core knows it; the CLI writes it whole, with the
+    options that command needs (`with_command`)."""
+
+    def __init__(self, message: Callable[[str], str], step: tuple[str, str, str]):
+        self.step, self.message = step, message
+        super().__init__(message(" ".join(("dutyctl", *step))))
+
+    def with_command(self, command: str) -> RefusedStep:
+        """The same refusal naming `command` as the step to take first."""
+        return RefusedStep(lambda _: self.message(command), self.step)
+
+
 class EnvironmentFailure(DutyError):
     """The machine, not the user, failed: disk full, permission denied, git broken."""
 

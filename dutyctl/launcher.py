@@ -145,12 +145,16 @@ def answer_completion(environ) -> bool:
     found = completion_words(environ)
     if found is None:
         return False
+    from dutyctl.commandwords import group_named
+
     before, typed = found
     options, words = _global_options(before)
     if words is None:
         return False
-    if not words:
-        items = _command_names(typed, options) if not typed.startswith("-") else None
+    if typed.startswith("-") and len(words) < 2:
+        items = None if not words else _values(words, typed, options.get("--root"))
+    elif not words or len(words) == 1 and group_named(words[0]):
+        items = _command_names(typed, options, group_named(words[0]) if words else None)
     else:
         items = _values(words, typed, options.get("--root"))
     if items is None:
@@ -174,14 +178,18 @@ def _global_options(before: list[str]) -> tuple[dict, list[str] | None]:
     return options, before[index:]
 
 
-def _command_names(typed: str, options: dict) -> list[tuple[str, str]]:
+def _command_names(typed: str, options: dict, group: str | None) -> list[tuple[str, str]]:
+    """The command (under `group`: subcommand) names that complete `typed`, with their line of
+    help (commandwords.names_offered)."""
     from dutyctl import messages
-    from dutyctl.commands import COMMANDS, short_help
+    from dutyctl.commands import short_help
+    from dutyctl.commandwords import help_of, names_offered
 
     messages.start_invocation(messages.normalise(options.get("--lang")))
     messages.set_site_language(messages.normalise(_site_language(options.get("--root"))))
-    return [(name, short_help(messages.gettext(text)))
-            for name, (_, text) in COMMANDS.items() if name.startswith(typed)]
+    chinese = messages.current_language() == "zh_CN"
+    return [(name, short_help(messages.gettext(help_of(path))))
+            for name, path in names_offered(typed, group, chinese)]
 
 
 def _values(words: list[str], typed: str, root: str | None) -> list[tuple] | None:

@@ -163,11 +163,13 @@ def _screen_cell(value: Any) -> str:
 DEFAULT_WIDTH = 100  # a pipe or a cron mail: no terminal to ask, and mail clients wrap past it
 GAP = 2  # tabulate's "simple" format puts two spaces between columns
 #: Columns of free text: shortened first when a table is wider than the terminal.
-FREE_TEXT = ("text", "match", "note", "notes", "content", "summary", "where", "why", "reason",
+FREE_TEXT = ("text", "match", "note", "notes", "content", "summary", "why", "reason",
              "message", "result", "item", "items")
-#: Never shortened: an id cut short or half a time is worse than a line that wraps.
+#: Never shortened: an id cut short or half a time is worse than a line that wraps; a room or
+#: place (`where`) cut short sends nobody anywhere.
 KEEP_WHOLE = ("id", "time", "at", "since", "written", "date", "start", "end", "from", "until",
-              "clock_in", "clock_out", "seen", "created", "room", "phone", "kind", "status")
+              "clock_in", "clock_out", "seen", "created", "room", "where", "phone", "kind",
+              "status")
 ELLIPSIS = "…"
 #: Cut only after their head, the text before the first bracket: a deadline and its time
 #: (`回电 12-01 10:00（还剩 13小时34分）` -> `回电 12-01 10:00…`), never half a time.

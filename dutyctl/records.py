@@ -14,7 +14,7 @@ from typing import Any, Callable, Mapping, Sequence
 from dutyctl import timeutil
 
 from dutyctl.store import ids
-from dutyctl.errors import InputError, Problem, Refused
+from dutyctl.errors import InputError, Problem, Refused, RefusedStep
 from dutyctl.frozen import field, frozen, replace, set_fields
 from dutyctl.messages import t
 from dutyctl.words import action_word, status_word, translated
@@ -355,10 +355,10 @@ class KindSpec:
                         allowed=either(words))
             first = self._step_toward(status, allowed)
             if first is not None:
-                raise Refused(t("{kind} {id} is {status}: {action} is only possible when it is "
-                                "{allowed}; first {step}: {command}", step=action_word(first),
-                                command=f"dutyctl {self.name} {first} {record.short_id}",
-                                **said))
+                raise RefusedStep(lambda command: t(
+                    "{kind} {id} is {status}: {action} is only possible when it is {allowed}; "
+                    "first {step}: {command}", step=action_word(first), command=command,
+                    **said), (self.name, first, record.short_id))
             raise Refused(t("{kind} {id} is {status}: {action} is only possible when it is "
                             "{allowed}", **said))
 

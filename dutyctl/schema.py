@@ -109,6 +109,14 @@ def phone_digits(phone: str) -> str:
     return digits
 
 
+def phone_typed(text: str) -> bool:
+    """`text` is a whole phone number as a clerk types it (digits, +, - and spaces, a number
+    phone_problem accepts): what finds a resident, a caller or an open record by phone
+    rather than by room or name."""
+    text = timeutil.half_width(text).strip()
+    return bool(text) and not set(text) - set("0123456789+- ") and phone_problem(text) is None
+
+
 def phone_problem(phone: str) -> str | None:
     """What makes a typed number no one's phone, else None: the one rule for every number
     typed for a resident (log call, a ticket, the register). A Chinese mobile number is 11

@@ -25,6 +25,10 @@ LIST_COLUMNS = [("id", N_("id")), ("kind", N_("kind")), ("time", N_("time")),
                 ("status", N_("status")), ("by", N_("by")), ("room", N_("room")),
                 ("name", N_("name")), ("phone", N_("phone")), ("category", N_("category")),
                 ("text", N_("text")), ("assigned", N_("assigned")), ("due", N_("due"))]
+#: `list`'s columns in the data formats (csv, json, Excel): the department a complaint was
+#: transferred to on every row (empty where none), which the table says in `assigned`
+LIST_DATA_COLUMNS = [*LIST_COLUMNS[:-1], ("transferred_to", N_("transferred to")),
+                     LIST_COLUMNS[-1]]
 #: Left out of a list table, in this order, when the terminal is too narrow (--wide shows them).
 LIST_OPTIONAL = ("by", "assigned", "category")
 HISTORY_COLUMNS = [("at", N_("time")), ("by", N_("by")), ("action", N_("action")),
@@ -60,11 +64,10 @@ def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False,
            "name": person.get("name"), "phone": shown_phone(person, show_phone) or None,
            "category": record.get("category"), "text": text, "assigned": _assignee(record)}
     row["category"] = category_of(record)  # an entry's type stands in the category column
-    if wide:
+    if wide:  # on every row, None where not transferred: the table says it in `assigned`
         from dutyctl.kinds.complaint import transferred_to
 
-        if department := transferred_to(record):  # the table says it in `assigned`
-            row["transferred_to"] = department
+        row["transferred_to"] = transferred_to(record)
     if names is not None and not wide:
         if record.kind == ENTRY_KIND and row["category"]:  # the type even when the category
             row["kind"] = t("{kind}: {type}", kind=row["kind"],  # column makes room

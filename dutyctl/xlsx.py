@@ -36,6 +36,7 @@ COLUMN_LABELS = {
     "due.deadline": NP_("column", "deadline step"), "due.due": NP_("column", "deadline"),
     "due.stopped_at": NP_("column", "deadline stopped at"),
     "due.state": NP_("column", "deadline state"),
+    "transferred_to": NP_("column", "transferred to"),
 }
 
 #: Each command's sheet in the site's language (English keeps the command's own name).

@@ -75,7 +75,7 @@ def test_conflict_marker_duplicate_key_and_bad_timestamp_in_one_run(workspace, c
         f"{relative(workspace, time_path)}:{time_line}: created_at: expected an ISO 8601 time "
         'with its UTC offset, like "2026-11-26T09:00:00+08:00"',
     ]
-    assert "3 problem(s)" in result.stderr
+    assert "3 problems" in result.stderr
 
     as_json = cli("check", "--format", "json")
     assert as_json.exit_code == 1
@@ -377,3 +377,13 @@ def test_check_holds_categories_to_the_kinds_that_have_them(workspace, cli):
     assert "categories.complaint: is required" in result.stdout
     assert "categories.complaints: for 'complaints' write complaint" in result.stdout  # meant
     assert cli("list").exit_code == 0  # other commands: a kind left out has no categories
+
+
+def test_the_count_of_problems_is_said_in_the_singular_and_the_plural(cli, workspace):
+    (workspace.root / "rosters" / "december.yaml").write_text("{}\n", encoding="utf-8")
+    result = cli("check")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == "1 problem", result.stderr
+    (workspace.root / "rosters" / "january.yaml").write_text("{}\n", encoding="utf-8")
+    assert cli("check").stderr.splitlines()[-1] == "2 problems"
+    assert cli("--lang", "zh_CN", "check").stderr.splitlines()[-1] == "2 个问题"

@@ -64,6 +64,31 @@ def test_record_ids_offered_are_the_open_ones_of_the_commands_kind(workspace, du
     assert tab(dutyctl_forked, root, f"repair done {repair[:8]}") == [repair]
 
 
+@pytest.mark.parametrize("line, offered", [
+    ("--lang zh_CN 报", ["报表", "报修"]),
+    ("--lang zh_CN 排班 生", ["生成"]),
+    ("--lang zh_CN 投诉 ", ["登记", "受理", "转交", "办结", "回访", "暂停", "恢复", "关闭", "重开"]),
+    ("--lang en complaint ", ["file", "handle", "transfer", "resolve", "visit", "hold", "resume",
+                              "close", "reopen"]),
+    ("--lang zh_CN roster ex", ["explain", "export"]),  # English typed: English names
+    ("--lang en 排班 导", ["导出"]),  # Chinese typed: Chinese names, whatever the language
+])
+def test_command_names_complete_in_english_and_chinese(workspace, dutyctl_forked, line, offered):
+    assert tab(dutyctl_forked, workspace.root, line) == offered
+
+
+def test_nothing_typed_offers_the_names_of_the_screen_s_language(workspace, dutyctl_forked):
+    chinese = tab(dutyctl_forked, workspace.root, "--lang zh_CN ")
+    english = tab(dutyctl_forked, workspace.root, "--lang en ")
+    assert {"来电", "排班", "投诉", "报修", "日报"} <= set(chinese)
+    assert {"log", "roster", "complaint"} <= set(english) and all(map(str.isascii, english))
+    assert "roster" not in chinese and "log" not in chinese  # named in Chinese already
+    from dutyctl.commands import COMMANDS
+    from dutyctl.commandwords import TOP
+    unnamed = {name for name in COMMANDS if (name,) not in TOP.values()}
+    assert unnamed <= set(chinese)  # a command without a Chinese word is still offered
+
+
 def test_outside_a_workspace_nothing_is_offered_and_nothing_fails(tmp_path, dutyctl_command):
     assert tab(dutyctl_command, tmp_path / "nowhere", "log call --staff ") == []
 
@@ -73,7 +98,8 @@ LINES = ["log call --staff ", "log call --staff 李", "log call --category f", "
          "complaint file --category f", "repair file --urgency ", "emergency open --type ",
          "complaint transfer X --to w", "list --format ", "list -f ", "list --kind c",
          "report daily --format ", "repair done ", "show ", "show 01", "callback done ",
-         "handover --to l", "list --open --format c", "who --at 9:00 ", "clock in --staff z"]
+         "handover --to l", "list --open --format c", "who --at 9:00 ", "clock in --staff z",
+         "报", "排班 ", "roster g", "--lang en log ", "投诉 登"]
 # the shells differ in how an answer is written (descriptions, nothing offered): bash asks
 # every line, the others these
 FORMATTED = ["log call --staff 李", "log call --category f", "repair done ", "show 01",

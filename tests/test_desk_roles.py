@@ -117,3 +117,38 @@ def test_dispatch_reads_the_roster_once(workspace, cli, monkeypatch):
     assert sent.exit_code == 0, sent.stderr
     assert sent.stdout.endswith("dispatched to 王强\n")  # the name alone: one 王强
     assert len(reads) == 1
+
+
+TWO_TECHNICIANS = RULES.replace("technician: 1,", "technician: 2,") + (
+    "  - {id: gaofeng, name: 高峰, roles: [technician]}\n")
+
+
+def test_dispatch_prefers_the_rostered_technician_who_clocked_in(workspace, cli):
+    site(workspace.root, desk="")
+    (workspace.root / "rosters" / "rules.yaml").write_text(TWO_TECHNICIANS, encoding="utf-8")
+    write_roster(workspace.root, "2026-10-01", "2026-10-31",
+                 DAY + [("2026-10-09", "day", "gaofeng", "technician")])
+
+    def dispatched(at: str):
+        repair = cli("repair", "file", "--name", "张三", "--room", "3-2-501", "--phone",
+                     "13812345678", "--content", "水管漏水", "--at", at)
+        assert repair.exit_code == 0, repair.stderr
+        sent = cli("repair", "dispatch", repair.stdout.split()[-1], "--at", at)
+        assert sent.exit_code == 0, sent.stderr
+        return sent
+
+    # nobody clocked in: the first rostered is sent all the same, and the desk is told
+    sent = dispatched("2026-10-09 08:10")
+    first = sent.stdout.split()[-1]
+    assert first in ("刘洋", "高峰"), sent.stdout
+    assert sent.stderr.splitlines() == [
+        f"{first} is rostered on site at 2026-10-09 08:10 but has not clocked in: sent all the "
+        "same, make sure they are there"], sent.stderr
+    other = {"刘洋": "liuyang", "高峰": "gaofeng"}
+    other.pop(first)
+    (other_name, other_id), = other.items()
+    clocked = cli("clock", "in", "--staff", other_id, "--at", "2026-10-09 08:20")
+    assert clocked.exit_code == 0, clocked.stderr
+    sent = dispatched("2026-10-09 08:30")
+    assert sent.stdout.endswith(f"dispatched to {other_name}\n") and sent.stderr == "", (
+        sent.stdout, sent.stderr)

@@ -145,7 +145,7 @@ def test_a_transferred_complaint_is_shown_with_the_department_not_the_clerk(cli,
     assert transferred_to(workspace.store.get(here)) is None
     rows = {row["id"]: row for row in json.loads(ok(cli("list", "--kind", "complaint",
                                                          "--format", "json")))}
-    assert rows[here]["assigned"] == "zhangwei" and "transferred_to" not in rows[here]
+    assert rows[here]["assigned"] == "zhangwei" and rows[here]["transferred_to"] is None
 
 
 def test_complaint_transfer_keeps_its_deadline_and_records_the_receiving_sides_result(cli):

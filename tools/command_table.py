@@ -55,19 +55,35 @@ COMMANDS = {
 '''
 
 
-def table_entries() -> list[tuple[str, str, str]]:
-    """(name, module, help) of every top-level command, in the order Typer registers them."""
+def table_entries() -> list[tuple[str, str, str, dict[str, str]]]:
+    """(name, module, help, {subcommand: its help}) of every top-level command, in the order
+    Typer registers them."""
     sys.path.insert(0, str(ROOT))
     from dutyctl.cli import every_command
 
-    return [(name, module, inspect.cleandoc(command.help or ""))
+    return [(name, module, inspect.cleandoc(command.help or ""),
+             {sub: inspect.cleandoc(subcommand.help or "")
+              for sub, subcommand in getattr(command, "commands", {}).items()})
             for name, (module, command) in every_command().items()]
+
+
+SUBCOMMANDS_HEADER = '''
+#: a group -> {its subcommand: its help}, for completing a subcommand's name
+SUBCOMMANDS = {
+'''
 
 
 def render(entries) -> str:
     lines = [HEADER]
-    for name, module, text in entries:
+    for name, module, text, _ in entries:
         lines.append(f"    {name!r}: ({module!r}, N_({text!r})),\n")
+    lines.append("}\n")
+    lines.append(SUBCOMMANDS_HEADER)
+    for name, _, _, subcommands in entries:
+        if subcommands:
+            lines.append(f"    {name!r}: {{\n")
+            lines.extend(f"        {sub!r}: N_({text!r}),\n" for sub, text in subcommands.items())
+            lines.append("    },\n")
     lines.append("}\n")
     return "".join(lines)
 

@@ -113,6 +113,8 @@ def _cell_words() -> dict:
         "recorded_by": _person, "from": _person,
         "to": _people, "accepted": _people, "waiting": _people,
         "where": lambda value, row, names: names.room(value) if names is not None else value,
+        "transferred_to": lambda value, row, names: (names.department(value)
+                                                     if names is not None else value),
         "role": lambda value, row, names: names.role(value) if names is not None else value,
         "shift": lambda value, row, names: names.shift(value) if names is not None else value,
     }

@@ -149,6 +149,23 @@ class DutySubgroup(CheckedParsing, TyperGroup):
         super().format_commands(ctx, formatter)
         command_words(formatter, self.name)
 
+    def shell_complete(self, ctx, incomplete):
+        """Subcommand names (English or Chinese) from the table; options as Click does."""
+        return names_completed(self, ctx, incomplete, self.name)
+
+
+def names_completed(group, ctx, incomplete: str, name: str | None) -> list:
+    """Completion under a group: the names the launcher offers (commandwords.names_offered,
+    so that the two answer alike), then the options."""
+    from typer._click.shell_completion import CompletionItem
+
+    from dutyctl.commandwords import help_of, names_offered
+
+    names = [CompletionItem(word, help=helptext.short_help(messages.gettext(help_of(path))))
+             for word, path in names_offered(incomplete, name, optionwords.in_chinese())]
+    options = super(TyperGroup, group).shell_complete(ctx, incomplete)
+    return names + optionwords.offered(options, incomplete, group.get_params(ctx))
+
 
 def by_word(group, ctx, args, name: str | None):
     """(word, command, rest) for a command line whose first word is a command's Chinese name
@@ -238,12 +255,7 @@ class DutyGroup(CheckedParsing, TyperGroup):
 
     def shell_complete(self, ctx, incomplete):
         """Command names (with their line of help) from the table; options as Click does."""
-        from typer._click.shell_completion import CompletionItem
-
-        names = [CompletionItem(name, help=helptext.short_help(messages.gettext(text)))
-                 for name, (_, text) in COMMANDS.items() if name.startswith(incomplete)]
-        options = super(TyperGroup, self).shell_complete(ctx, incomplete)
-        return names + optionwords.offered(options, incomplete, self.get_params(ctx))
+        return names_completed(self, ctx, incomplete, None)
 
     def invoke(self, ctx):
         result, code = reported(

@@ -134,7 +134,7 @@ def show(
             views.record_row(record, session.config.tz, session.show_phone(show_phone), True),
             record, True)
         session.emit({**document, **{name: rows for name, (rows, _) in sections.items()}}, fmt,
-                     views.LIST_COLUMNS, rows=[row])
+                     views.LIST_DATA_COLUMNS, rows=[row])
         return
     from dutyctl.names import Names
 
@@ -242,7 +242,8 @@ def list_records(
     names = None if wide else Names.of(session.workspace)
     rows = [due_filter.fill(views.record_row(record, tz, session.show_phone(show_phone), wide,
                                              names), record, wide) for record in chosen]
-    session.emit(rows, fmt, views.LIST_COLUMNS, empty=t("no record matches"), wide=wide_table,
+    session.emit(rows, fmt, views.LIST_DATA_COLUMNS if wide else views.LIST_COLUMNS,
+                 empty=t("no record matches"), wide=wide_table,
                  optional=views.list_optional(session.show_phone(show_phone)))
     if found.total is not None and found.total > len(chosen):
         echo(tn("Showing the {shown} newest of {total} record; --all shows every one, "

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from dutyctl.errors import InputError, os_reason
-from dutyctl.messages import N_, gettext, t
+from dutyctl.messages import N_, gettext, t, tn
 
 
 def echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:
@@ -71,6 +71,42 @@ def reader_gone() -> int:
     return EXIT_READER_GONE
 
 
+#: options a command asks for at a terminal when they are missing (and refuses without in a
+#: script): a hint's command line names them as it names the required ones
+ASKED_WHEN_MISSING = ("reason", "satisfaction")
+
+
+def whole_step(exc):
+    """A refusal naming the step to take first (errors.RefusedStep) with that step's whole
+    command line: the options its command needs, each with `...` for the value (`dutyctl
+    complaint resolve 01M8 --result ...`), so that the line runs once they are filled in;
+    any other error as it is."""
+    from dutyctl.errors import RefusedStep
+
+    if not isinstance(exc, RefusedStep):
+        return exc
+    from typer._click.globals import get_current_context
+
+    kind, action, record_id = exc.step
+    context = get_current_context(silent=True)
+    if context is None:
+        return exc
+    root = context.find_root()
+    try:
+        group = root.command.get_command(root, kind)
+        command = group.get_command(root, action) if group is not None else None
+    except Exception:  # noqa: BLE001 - the hint as the core wrote it rather than none
+        command = None
+    if command is None:
+        return exc
+    words = ["dutyctl", kind, action, record_id]
+    for param in command.params:
+        if param.param_type_name == "option" and (param.required
+                                                  or param.name in ASKED_WHEN_MISSING):
+            words += [max(param.opts, key=len), "..."]
+    return exc.with_command(" ".join(words))
+
+
 def reported(flow: Callable[[], Any], naming: Callable[[str], str],
              session_of: Callable[[], "Session | None"],
              passing: tuple[type[BaseException], ...] = ()) -> tuple[Any, int | None]:
@@ -100,7 +136,7 @@ def reported(flow: Callable[[], Any], naming: Callable[[str], str],
         session = session_of()
         if session is not None:
             return None, session.failed(exc, naming)
-        for line in str(exc.naming(naming)).splitlines():
+        for line in str(whole_step(exc).naming(naming)).splitlines():
             echo(line, err=True)
         return None, exc.exit_code
     except passing:
@@ -245,11 +281,13 @@ class Session:
         return [value if value is not None and value.strip() else ask(label)
                 for value, flag, label in wanted]
 
-    def step_on(self, record_id: str, at: str | None, staff: str | None):
-        """The record, when and who: everything a recording step on a record needs. Under a
-        kind's commands (`repair arrive`, `callback done`) the record may be typed as its
-        room, phone or name when one open record of that kind answers (tickets.find)."""
-        kinds = _command_kinds()
+    def step_on(self, record_id: str, at: str | None, staff: str | None,
+                kinds: tuple[str, ...] = ()):
+        """The record, when and who: everything a recording step on a record needs. `kinds`:
+        the record kinds the command steps (its kind module's `KIND`: `repair arrive` gives
+        ("repair",), `callback done` ("call",)), whose open records may be typed as their
+        room, phone or name when one answers (tickets.find); none (`settle`): any record, by
+        id. Each command says its kinds: the word its group was typed as (报修) says none."""
         if kinds:
             from dutyctl.tickets.find import record_named
 
@@ -316,7 +354,7 @@ class Session:
         """A core error (dutyctl.errors) said on stderr, its values named as the user typed
         them (`naming`: the CLI's options); the files it is about are not listed again as
         skipped. Its exit code."""
-        exc = exc.naming(naming)
+        exc = whole_step(exc).naming(naming)
         self.skipped_shown.update(getattr(exc, "problems", None) or [exc.problem])
         self.report_skipped()
         for line in str(exc).splitlines():
@@ -420,8 +458,9 @@ class Session:
         if fmt == "table":
             for problem in problems:
                 echo(str(problem))
-            echo(t("{count} problem(s)", count=problem_count(problems)) if problems
-                       else t("all good"), err=True)
+            count = problem_count(problems)
+            echo(tn("{count} problem", "{count} problems", count) if problems
+                 else t("all good"), err=True)
         else:
             rows = [{"path": p.path, "line": p.line, "message": p.message} for p in problems]
             for row, problem in zip(rows, problems):  # roster findings carry their figures
@@ -456,21 +495,3 @@ def progress_bar(stream=None):
         stream.flush()
 
     return show
-
-
-#: a command group whose records are of another kind: `callback done` acts on a call
-_GROUP_KINDS = {"callback": ("call",)}
-
-
-def _command_kinds() -> tuple[str, ...] | None:
-    """The record kinds of the running command's group (`repair` for `repair arrive`), else
-    None (a top-level command such as `settle` takes any record, by id)."""
-    from typer._click.globals import get_current_context
-
-    from dutyctl.records import is_kind
-
-    context = get_current_context(silent=True)
-    group = context.parent.info_name if context is not None and context.parent else None
-    if group in _GROUP_KINDS:
-        return _GROUP_KINDS[group]
-    return (group,) if group and is_kind(group) else None

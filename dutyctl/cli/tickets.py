@@ -110,11 +110,32 @@ def _need_satisfaction(session: Session, value: int | None) -> int:
     return int(typed)
 
 
-def _step(ctx: typer.Context, step, record_id: str, *details, at, staff) -> None:
+def _call_kind() -> str:
+    """The kind `callback` commands step (a call's), its module imported only when one runs."""
+    from dutyctl.kinds.call import KIND
+
+    return KIND
+
+
+def _emergency_kind() -> str:
+    from dutyctl.kinds.emergency import KIND
+
+    return KIND
+
+
+def _group_kind(ctx: typer.Context) -> str:
+    """The kind of a command every ticket kind's group shares (`close`, `reopen`, the steps of
+    a kind declared by its module alone): the group's name as `register` gave it, the kind's
+    `KIND` from the registry, never the word it was typed as (`投诉 重开`)."""
+    return ctx.parent.command.name
+
+
+def _step(ctx: typer.Context, step, record_id: str, *details, kind: str, at, staff) -> None:
     """One step of `tickets.lifecycle` on the record typed, as the step commands take it:
-    `step(store, record, *details, at=, by=)` at --at by --staff, committed and said."""
+    `step(store, record, *details, at=, by=)` at --at by --staff, committed and said; the
+    record found among those of `kind` (Session.step_on)."""
     session: Session = ctx.obj
-    record, moment, by = session.step_on(record_id, at, staff)
+    record, moment, by = session.step_on(record_id, at, staff, (kind,))
     session.recorded(step(session.store, record, *details, at=moment, by=by))
 
 
@@ -142,7 +163,7 @@ def complaint_handle(ctx: typer.Context, record_id: str = TICKET_REF,
     """Record handling within the center's remit (counts as the first response)."""
     from dutyctl.tickets import lifecycle
 
-    _step(ctx, lifecycle.handle, record_id, action, at=at, staff=staff)
+    _step(ctx, lifecycle.handle, record_id, action, kind=COMPLAINT, at=at, staff=staff)
 
 
 @complaint_app.command("transfer")
@@ -159,7 +180,7 @@ def complaint_transfer(ctx: typer.Context, record_id: str = TICKET_REF,
     from dutyctl.tickets import lifecycle
 
     session: Session = ctx.obj
-    record, moment, by = session.step_on(record_id, at, staff)
+    record, moment, by = session.step_on(record_id, at, staff, (COMPLAINT,))
     updated = lifecycle.transfer(session.store, session.config, record, department=to,
                                  reason=reason, told_resident=told_resident, at=moment, by=by)
     session.recorded(updated, t("{id} transferred to {department}", id=record.short_id,
@@ -177,7 +198,7 @@ def complaint_resolve(ctx: typer.Context, record_id: str = TICKET_REF,
     """Record the result and the feedback to the resident (at --at)."""
     from dutyctl.tickets import lifecycle
 
-    _step(ctx, lifecycle.resolve, record_id, result, at=at, staff=staff)
+    _step(ctx, lifecycle.resolve, record_id, result, kind=COMPLAINT, at=at, staff=staff)
 
 
 @complaint_app.command("visit")
@@ -186,14 +207,14 @@ def complaint_visit(ctx: typer.Context, record_id: str = TICKET_REF,
                     note: str = VISIT_NOTE, at: str = options.AT,
                     staff: str = options.STAFF) -> None:
     """Record the return visit (回访); closes the complaint."""
-    _visit(ctx, record_id, satisfaction, note, at, staff)
+    _visit(ctx, COMPLAINT, record_id, satisfaction, note, at, staff)
 
 
-def _visit(ctx, record_id, satisfaction, note, at, staff) -> None:
+def _visit(ctx, kind: str, record_id, satisfaction, note, at, staff) -> None:
     from dutyctl.tickets import lifecycle
 
     session: Session = ctx.obj
-    record, moment, by = session.step_on(record_id, at, staff)
+    record, moment, by = session.step_on(record_id, at, staff, (kind,))
     score = _need_satisfaction(session, satisfaction)
     session.recorded(lifecycle.visit(session.store, record, score, note, at=moment, by=by))
     from dutyctl.reports.figures import SATISFIED
@@ -210,7 +231,7 @@ def complaint_hold(ctx: typer.Context, record_id: str = TICKET_REF, reason: str 
     """Put an open or handled complaint on hold; its deadlines stop counting until resume."""
     from dutyctl.tickets import lifecycle
 
-    _step(ctx, lifecycle.hold, record_id, reason, at=at, staff=staff)
+    _step(ctx, lifecycle.hold, record_id, reason, kind=COMPLAINT, at=at, staff=staff)
 
 
 @complaint_app.command("resume")
@@ -219,7 +240,7 @@ def complaint_resume(ctx: typer.Context, record_id: str = TICKET_REF, note: str 
     """Resume a complaint on hold (back to handling); the clock counts again."""
     from dutyctl.tickets import lifecycle
 
-    _step(ctx, lifecycle.resume, record_id, note, at=at, staff=staff)
+    _step(ctx, lifecycle.resume, record_id, note, kind=COMPLAINT, at=at, staff=staff)
 
 
 # -- repairs ----------------------------------------------------------------------------------
@@ -242,8 +263,8 @@ def repair_file(ctx: typer.Context, name: str = options.NAME,
 def repair_dispatch(ctx: typer.Context, record_id: str = TICKET_REF,
                     to: str = typer.Option(None, "--to", metavar="STAFF",
                                            help="Technician, by id or name (default: the "
-                                                "technician on site per the roster, else the "
-                                                "one on call)."),
+                                                "technician on site per the roster who has "
+                                                "clocked in, else the one on call)."),
                     at: str = options.AT, staff: str = options.STAFF) -> None:
     """Send a technician (counts as the first response). Sending the technician on call
     (at home) also starts their call-out: end it with 'dutyctl callout end'."""
@@ -251,7 +272,7 @@ def repair_dispatch(ctx: typer.Context, record_id: str = TICKET_REF,
     from dutyctl.tickets import lifecycle
 
     session: Session = ctx.obj
-    record, moment, by = session.step_on(record_id, at, staff)
+    record, moment, by = session.step_on(record_id, at, staff, (REPAIR,))
     updated, technician, started = lifecycle.dispatch(session.workspace, record, to, at=moment,
                                                       by=by)
     session.recorded(updated, t("{id} dispatched to {staff}", id=record.short_id,
@@ -269,7 +290,7 @@ def repair_arrive(ctx: typer.Context, record_id: str = TICKET_REF, at: str = opt
     """The technician is on site (meets the arrival deadline)."""
     from dutyctl.tickets import lifecycle
 
-    _step(ctx, lifecycle.arrive, record_id, at=at, staff=staff)
+    _step(ctx, lifecycle.arrive, record_id, kind=REPAIR, at=at, staff=staff)
 
 
 @repair_app.command("eta")
@@ -283,7 +304,7 @@ def repair_eta(ctx: typer.Context, record_id: str = TICKET_REF,
     from dutyctl.tickets import lifecycle
 
     session: Session = ctx.obj
-    record, moment, by = session.step_on(record_id, at, staff)
+    record, moment, by = session.step_on(record_id, at, staff, (REPAIR,))
     # '17:00' or 'tomorrow 10:00' count from the moment it was said, not from today; a day
     # alone ('tomorrow', '明天') is the end of business hours that day
     expected = timeutil.parse_deadline(eta, session.config.tz, moment,
@@ -299,7 +320,7 @@ def repair_hold(ctx: typer.Context, record_id: str = TICKET_REF, reason: str = H
     """Pause the repair; its deadlines stop counting until resume."""
     from dutyctl.tickets import lifecycle
 
-    _step(ctx, lifecycle.hold, record_id, reason, at=at, staff=staff)
+    _step(ctx, lifecycle.hold, record_id, reason, kind=REPAIR, at=at, staff=staff)
 
 
 @repair_app.command("resume")
@@ -308,7 +329,7 @@ def repair_resume(ctx: typer.Context, record_id: str = TICKET_REF, note: str = R
     """Resume a repair on hold; the clock counts again."""
     from dutyctl.tickets import lifecycle
 
-    _step(ctx, lifecycle.resume, record_id, note, at=at, staff=staff)
+    _step(ctx, lifecycle.resume, record_id, note, kind=REPAIR, at=at, staff=staff)
 
 
 @repair_app.command("done")
@@ -320,7 +341,7 @@ def repair_done(ctx: typer.Context, record_id: str = TICKET_REF,
     """The repair is finished (meets the completion deadline)."""
     from dutyctl.tickets import lifecycle
 
-    _step(ctx, lifecycle.done, record_id, result, materials, at=at, staff=staff)
+    _step(ctx, lifecycle.done, record_id, result, materials, kind=REPAIR, at=at, staff=staff)
 
 
 @repair_app.command("visit")
@@ -329,7 +350,7 @@ def repair_visit(ctx: typer.Context, record_id: str = TICKET_REF,
                  note: str = VISIT_NOTE,
                  at: str = options.AT, staff: str = options.STAFF) -> None:
     """Record the return visit (回访); closes the repair."""
-    _visit(ctx, record_id, satisfaction, note, at, staff)
+    _visit(ctx, REPAIR, record_id, satisfaction, note, at, staff)
 
 
 SCHEDULE_COLUMNS = [("occurrence", N_("occurrence")), ("job", N_("job")),
@@ -354,7 +375,7 @@ def ticket_close(ctx: typer.Context, record_id: str = TICKET_REF, closed_as: str
     from dutyctl.tickets import lifecycle
 
     session: Session = ctx.obj
-    record, moment, by = session.step_on(record_id, at, staff)
+    record, moment, by = session.step_on(record_id, at, staff, (_group_kind(ctx),))
     (reason,) = session.need_all((reason, "--reason", t("why it is closed")))
     kept = session.store.get(of) if of else None
     session.recorded(lifecycle.close(session.store, record, closed_as, reason, kept,
@@ -367,7 +388,7 @@ def ticket_reopen(ctx: typer.Context, record_id: str = TICKET_REF, reason: str =
     from dutyctl.tickets import lifecycle
 
     session: Session = ctx.obj
-    record, moment, by = session.step_on(record_id, at, staff)
+    record, moment, by = session.step_on(record_id, at, staff, (_group_kind(ctx),))
     (reason,) = session.need_all((reason, "--reason", t("why it is reopened")))
     session.recorded(lifecycle.reopen(session.store, record, reason, at=moment, by=by))
 
@@ -409,7 +430,7 @@ def ticket_file(ctx: typer.Context, name: str = options.NAME, room: str = option
                 urgency: str = URGENCY, from_call: str = FROM_CALL, at: str = options.AT,
                 staff: str = options.STAFF) -> None:
     """File one; urgency suggested from keywords; prints the new id."""
-    kind = ctx.parent.info_name  # the group is named after its kind (register)
+    kind = _group_kind(ctx)
     _file(ctx, kind, name, room, phone, category, content, urgency, at, staff, from_call)
 
 
@@ -419,7 +440,8 @@ def ticket_handle(ctx: typer.Context, record_id: str = TICKET_REF, action: str =
     """Record that the center took it in hand (counts as the first response)."""
     from dutyctl.tickets import lifecycle
 
-    _step(ctx, lifecycle.handle, record_id, action, at=at, staff=staff)
+    _step(ctx, lifecycle.handle, record_id, action, kind=_group_kind(ctx), at=at,
+          staff=staff)
 
 
 @ticket_steps.command(RESOLVE)
@@ -430,7 +452,8 @@ def ticket_resolve(ctx: typer.Context, record_id: str = TICKET_REF,
     """Record the result and the feedback to the resident (at --at)."""
     from dutyctl.tickets import lifecycle
 
-    _step(ctx, lifecycle.resolve, record_id, result, at=at, staff=staff)
+    _step(ctx, lifecycle.resolve, record_id, result, kind=_group_kind(ctx), at=at,
+          staff=staff)
 
 
 @ticket_steps.command(HOLD)
@@ -439,7 +462,8 @@ def ticket_hold(ctx: typer.Context, record_id: str = TICKET_REF, reason: str = H
     """Put a ticket on hold; its deadlines stop counting until resume."""
     from dutyctl.tickets import lifecycle
 
-    _step(ctx, lifecycle.hold, record_id, reason, at=at, staff=staff)
+    _step(ctx, lifecycle.hold, record_id, reason, kind=_group_kind(ctx), at=at,
+          staff=staff)
 
 
 @ticket_steps.command(RESUME)
@@ -448,7 +472,8 @@ def ticket_resume(ctx: typer.Context, record_id: str = TICKET_REF, note: str = R
     """Resume a ticket on hold; the clock counts again."""
     from dutyctl.tickets import lifecycle
 
-    _step(ctx, lifecycle.resume, record_id, note, at=at, staff=staff)
+    _step(ctx, lifecycle.resume, record_id, note, kind=_group_kind(ctx), at=at,
+          staff=staff)
 
 
 @ticket_steps.command(VISIT)
@@ -456,7 +481,7 @@ def ticket_visit(ctx: typer.Context, record_id: str = TICKET_REF,
                  satisfaction: int = SATISFACTION, note: str = VISIT_NOTE,
                  at: str = options.AT, staff: str = options.STAFF) -> None:
     """Record the return visit (回访); closes the ticket."""
-    _visit(ctx, record_id, satisfaction, note, at, staff)
+    _visit(ctx, _group_kind(ctx), record_id, satisfaction, note, at, staff)
 
 
 ticket_steps.command(CLOSE)(ticket_close)
@@ -625,7 +650,7 @@ def callback_done(ctx: typer.Context, record_id: str = TICKET_REF,
     """The promised callback was made."""
     from dutyctl.tickets import lifecycle
 
-    _step(ctx, lifecycle.callback_done, record_id, note, at=at, staff=staff)
+    _step(ctx, lifecycle.callback_done, record_id, note, kind=_call_kind(), at=at, staff=staff)
 
 
 @callback_app.command("attempt")
@@ -643,7 +668,7 @@ def callback_attempt(ctx: typer.Context, record_id: str = TICKET_REF,
     from dutyctl import timeutil
 
     session: Session = ctx.obj
-    record, moment, by = session.step_on(record_id, at, staff)
+    record, moment, by = session.step_on(record_id, at, staff, (_call_kind(),))
     updated = lifecycle.callback_attempt(session.store, record, result, note, at=moment, by=by)
     said = {"number": len(attempts(updated)), "id": record.short_id,
             "due": _due(updated, session.config.tz)}
@@ -746,7 +771,8 @@ def emergency_log(ctx: typer.Context, record_id: str = TICKET_REF,
     """Log a step or notification of an open emergency."""
     from dutyctl.tickets import lifecycle
 
-    _step(ctx, lifecycle.log_emergency, record_id, text, at=at, staff=staff)
+    _step(ctx, lifecycle.log_emergency, record_id, text, kind=_emergency_kind(), at=at,
+          staff=staff)
 
 
 @emergency_app.command("close")
@@ -757,7 +783,7 @@ def emergency_close(ctx: typer.Context, record_id: str = TICKET_REF,
     from dutyctl.tickets import lifecycle
 
     session: Session = ctx.obj
-    record, moment, by = session.step_on(record_id, at, staff)
+    record, moment, by = session.step_on(record_id, at, staff, (_emergency_kind(),))
     closed = lifecycle.close_emergency(session.store, record, summary, at=moment, by=by)
     session.recorded(closed)
     from dutyctl.cli.announce import announce_after

@@ -50,6 +50,13 @@ def open_duty(store, staff: str) -> Record | None:
     return mine[-1] if mine else None
 
 
+def clocked_in_at(store, moment: datetime) -> set[str]:
+    """Who was clocked in at `moment` (a duty clocked in by then and not yet out)."""
+    found = store.open_at((KIND,), moment)
+    store.skip(found.problems)
+    return {record.get("staff") for record in found.records}
+
+
 def slot_fields(slot: Any) -> dict:
     """The roster slot as stored in a duty record: a snapshot of what the desk saw."""
     return {"date": slot.date.isoformat(), "shift": slot.shift_id,

@@ -122,7 +122,7 @@ class Texts:
                           deadline=label(deadline.name), due=self.when(deadline.due))
             if missed:
                 head = t("Overdue: {kind} {id}, {deadline} was due {due} (late by "
-                         "{late})", late=span(as_of - deadline.due), **values)
+                         "{late})", late=deadline.late_text(as_of), **values)
             else:
                 head = t("Due soon: {kind} {id}, {deadline} due {due} (in {left})",
                          left=span(deadline.due - as_of), **values)

@@ -41,6 +41,10 @@ def minutes(start: datetime, end: datetime) -> float:
     return round(elapsed(start, end).total_seconds() / 60, 1)
 
 
+def counted_minutes(length: timedelta) -> float:
+    return round(length.total_seconds() / 60, 1)
+
+
 def local(moment: datetime | None, period: Period) -> str | None:
     """ISO 8601 in the site zone, to the second."""
     return moment.astimezone(period.tz).isoformat(timespec="seconds") if moment else None
@@ -95,7 +99,18 @@ def meets(kind: str, limit: str) -> tuple[str, ...]:
 
 
 def resolved_at(record: Record) -> datetime | None:
-    return first_at(record, meets(record.kind, "complete"))
+    """When the ticket's work counts as completed: since its last reopen, as its completion
+    limit counts it (`tickets.deadlines.completed_at`); None while reopened and not yet
+    completed again."""
+    return deadlines.completed_at(record.counted_events, meets(record.kind, deadlines.COMPLETE))
+
+
+def visited(record: Record) -> bool:
+    """A return visit was made after the completion that counts (a visit before a reopen was
+    a visit of the earlier work)."""
+    done = resolved_at(record)
+    return done is not None and any(event.action == VISIT and event.at >= done
+                                    for event in record.counted_events)
 
 
 def unresolved(record: Record) -> bool:
@@ -264,19 +279,24 @@ def open_item(record: Record, deadlines_of: Callable, period: Period, as_of: dat
         "next_deadline": next_due.name if next_due else None,
         "due": local(next_due.due, period) if next_due else None,
         "overdue": bool(next_due and next_due.due < as_of),
-        "overdue_minutes": (minutes(next_due.due, as_of)
+        # counted as the limit is: business hours, working days or every moment
+        "overdue_minutes": (counted_minutes(next_due.late_by(as_of))
                             if next_due and next_due.due < as_of else None),
+        # the length of one working day of a limit in working days (what a table counts
+        # the overdue time in), else None
+        "working_day_minutes": (counted_minutes(next_due.working_day())
+                                if next_due and next_due.working_day() else None),
         "content": short_text(record.get("content"))})
 
 
 def _with_transfer(record: Record, item: dict) -> dict:
-    """`item` (with its `assignee`) and, for a complaint transferred out, `transferred_to`:
-    the department it is with, as `list --format json` says it (a table shows who the item is
-    with through `Names.holding`, the department before the person)."""
+    """`item` (with its `assignee`) and `transferred_to`: for a complaint transferred out the
+    department it is with, else None (every item has the same keys), as `list --format json`
+    says it (a table shows who the item is with through `Names.holding`, the department
+    before the person)."""
     from dutyctl.kinds.complaint import transferred_to
 
-    if department := transferred_to(record):
-        item["transferred_to"] = department
+    item["transferred_to"] = transferred_to(record)
     return item
 
 
@@ -296,7 +316,7 @@ def ticket_figures(records: Sequence[Record], kind: str, deadlines_of: Callable,
             "open": len(still_open),
             "overdue": len(overdue),
             "awaiting_visit": sum(1 for record in mine
-                                  if resolved_at(record) and not first_at(record, (VISIT,))
+                                  if resolved_at(record) and not visited(record)
                                   and is_open(record)),
             "by_category": counted(record.get("category") for record in filed),
             "by_urgency": counted(record.get("urgency") for record in filed),
@@ -494,11 +514,11 @@ def satisfaction(records: Sequence[Record], period: Period) -> dict:
                   if isinstance(event.data.get("satisfaction"), int)]
         resolved = [record for record in records
                     if record.kind == kind and period.contains(resolved_at(record))]
-        visited = sum(1 for record in resolved if first_at(record, (VISIT,)))
-        result[kind] = _scores(scores, len(resolved), visited)
+        visits = sum(1 for record in resolved if visited(record))
+        result[kind] = _scores(scores, len(resolved), visits)
         every_score += scores
         resolved_total += len(resolved)
-        visited_total += visited
+        visited_total += visits
     result["all"] = _scores(every_score, resolved_total, visited_total)
     return result
 

@@ -30,12 +30,15 @@ def _kind(kind: str) -> str:
     return t("all") if kind == ALL_KINDS else kind_word(kind)
 
 
-def duration(minutes: float | None) -> str:
+def duration(minutes: float | None, working_day_minutes: float | None = None) -> str:
+    """A length in minutes as a cell; with the length of a working day (a limit in working
+    days), in working days: 2个工作日3小时."""
     if minutes is None:
         return "-"
     from dutyctl.tickets.deadlines import span
 
-    return span(timedelta(minutes=minutes))
+    return span(timedelta(minutes=minutes),
+                timedelta(minutes=working_day_minutes) if working_day_minutes else None)
 
 
 def share(value: float | None) -> str:
@@ -200,7 +203,8 @@ def _attention_table(group: str, items: list[dict], names: Names, review: bool =
     if group == "overdue":
         return table([t("overdue by"), t("kind"), t("id"), t("room"), t("with"),
                       t("deadline"), t("content")],
-                     ((duration(item["overdue_minutes"]), kind_word(item["kind"]), item["id"],
+                     ((duration(item["overdue_minutes"], item.get("working_day_minutes")),
+                       kind_word(item["kind"]), item["id"],
                        names.room(item["room"]), _holder(item, names),
                        _overdue_deadline(item),
                        item.get("content") or item.get("summary") or "") for item in items),

@@ -43,7 +43,7 @@ class Clock:
         # day -> day_window(day): a listing asks about the same few hundred days thousands of
         # times; keyed on the day alone (a cache on the method hashed the whole Clock every
         # call). Not a field: a copy (frozen.replace) with other hours starts its own.
-        set_fields(self, _windows={})
+        set_fields(self, _windows={}, _years={})
 
     @property
     def working_day_length(self) -> timedelta:
@@ -71,17 +71,47 @@ class Clock:
             return
         day = start.astimezone(self.tz).date()
         for _ in range(LONGEST_SEARCH_DAYS):
-            if not self.covers(day.year):
-                raise CalendarGap(t("the holiday calendar has no official data for {year}: list "
-                                    "that year's holidays and make-up working days under "
-                                    "calendar.extra_holidays / extra_workdays in the rules",
-                                    year=day.year))
+            self._require(day.year)
             counted = self.day_window(day)
             if counted is not None and counted[1] > start:
                 yield max(counted[0], start), counted[1]
             day += FULL_DAY
         raise InputError(t("no working day in {days} days after {start}: check the calendar",
                            days=LONGEST_SEARCH_DAYS, start=start.isoformat()))
+
+    def _require(self, year: int) -> None:
+        if not self.covers(year):
+            raise CalendarGap(t("the holiday calendar has no official data for {year}: list "
+                                "that year's holidays and make-up working days under "
+                                "calendar.extra_holidays / extra_workdays in the rules",
+                                year=year))
+
+    def whole_days(self, first: date, last: date) -> timedelta:
+        """The counted time of the days from `first` up to `last` (not included), each day
+        whole: from a table per year of the time counted before each of its days, so that a
+        ticket late for years costs a few lookups, not a walk through every day."""
+        total = 0.0
+        while first < last:
+            before = self._counted_before(first.year)
+            end = min(last, date(first.year + 1, 1, 1))
+            total += (before[end.toordinal() - date(first.year, 1, 1).toordinal()]
+                      - before[first.toordinal() - date(first.year, 1, 1).toordinal()])
+            first = end
+        return timedelta(seconds=total)
+
+    def _counted_before(self, year: int) -> list[float]:
+        """Seconds counted in `year` before each of its days (and after its last one)."""
+        found = self._years.get(year)
+        if found is None:
+            self._require(year)
+            found, day = [0.0], date(year, 1, 1)
+            while day.year == year:
+                window = self.day_window(day)
+                found.append(found[-1] + ((window[1] - window[0]).total_seconds()
+                                          if window is not None else 0.0))
+                day += FULL_DAY
+            self._years[year] = found
+        return found
 
     def day_window(self, day: date) -> Interval | None:
         """The counted part of one day in UTC: business hours, or all of a working day."""
@@ -104,6 +134,17 @@ class Clock:
 
 def _utc(moment: datetime) -> datetime:
     return moment.astimezone(timezone.utc)
+
+
+def _span(pause: Interval) -> Interval:
+    return _utc(pause[0]), _utc(pause[1])
+
+
+def _overlap(window: Interval | None, start: datetime, end: datetime) -> timedelta:
+    """The part of a day's counted window between `start` and `end`."""
+    if window is None:
+        return timedelta(0)
+    return max(timedelta(0), min(window[1], end) - max(window[0], start))
 
 
 def without_pauses(window: Interval, pauses: Iterable[Interval]) -> list[Interval]:
@@ -137,3 +178,33 @@ def add_counted(start: datetime, amount: timedelta, working_days: bool, clock: C
                 return (part_start + remaining).astimezone(clock.tz)
             remaining -= part_end - part_start
     raise AssertionError("windows() is endless")  # pragma: no cover
+
+
+def counted_between(start: datetime, end: datetime, working_days: bool, clock: Clock,
+                    pauses: Iterable[Interval] = ()) -> timedelta:
+    """The counted time from `start` to `end` (zero when `end` is not later): how late a
+    deadline is, measured as its limit is (business hours of working days, whole working
+    days, or every moment), time on hold left out."""
+    total = timedelta(0)
+    if end <= start:
+        return total
+    start, end, pauses = _utc(start), _utc(end), sorted(pauses)
+    if clock.kind == TWENTY_FOUR_SEVEN and not working_days:
+        return end - start - sum((min(pause_end, end) - max(pause_start, start)
+                                  for pause_start, pause_end in map(_span, pauses)
+                                  if pause_end > start and pause_start < end), timedelta(0))
+    if not any(_utc(pause_end) > start and _utc(pause_start) < end
+               for pause_start, pause_end in pauses):
+        # the first and the last day in part, the days between whole
+        first, last = start.astimezone(clock.tz).date(), end.astimezone(clock.tz).date()
+        if first == last:
+            return _overlap(clock.day_window(first), start, end)
+        return (_overlap(clock.day_window(first), start, end)
+                + clock.whole_days(first + FULL_DAY, last)
+                + _overlap(clock.day_window(last), start, end))
+    for window in clock.windows(start, working_days):
+        if window[0] >= end:
+            break
+        for part_start, part_end in without_pauses(window, pauses):
+            total += max(timedelta(0), min(part_end, end) - part_start)
+    return total

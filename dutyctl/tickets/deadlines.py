@@ -1,8 +1,10 @@
 """A record's deadlines, computed from its events whenever they are read (never stored).
 
 Every limit runs from the moment the record was filed, so a transfer to another department
-keeps the original deadline. Hold -> resume spans are excluded; a hold not yet resumed pauses
-the clock up to the moment of evaluation. Events after `as_of` are ignored, so a past moment
+keeps the original deadline. A reopened ticket's completion counts only from the completion
+after its last reopen (`completed_at`): until then it is open and can go overdue. Hold ->
+resume spans are excluded; a hold not yet resumed pauses the clock up to the moment of
+evaluation. Events after `as_of` are ignored, so a past moment
 can be replayed exactly as it was.
 """
 
@@ -13,18 +15,20 @@ from datetime import datetime, timedelta
 from typing import Iterable, Mapping
 
 from dutyctl import notices, timeutil
-from dutyctl.frozen import frozen, set_fields
+from dutyctl.errors import InputError
+from dutyctl.frozen import field, frozen, set_fields
 from dutyctl.messages import N_, gettext, t
 from dutyctl.kinds.call import CALL, CALLBACK_DONE
-from dutyctl.kinds.complaint import CLOSE, HOLD, RESUME
+from dutyctl.kinds.complaint import CLOSE, HOLD, REOPEN, RESUME
 from dutyctl.records import Event, Record, known_kind
 from dutyctl.tickets.clock import (BUSINESS, TWENTY_FOUR_SEVEN, CalendarGap, Clock, Interval,
-                                   add_counted)
+                                   add_counted, counted_between)
 
 MET, MISSED, OVERDUE, PENDING, UNKNOWN = "met", "missed", "overdue", "pending", "unknown"
 #: a deadline its record was closed before (cancelled: withdrawn, a duplicate, invalid)
 NOT_APPLICABLE = "not_applicable"
-LIMIT_ORDER = ("respond", "arrive", "complete")
+COMPLETE = "complete"
+LIMIT_ORDER = ("respond", "arrive", COMPLETE)
 CALLBACK = "callback"
 #: What each deadline is called on screen.
 DEADLINE_LABELS = {"respond": N_("respond"), "arrive": N_("arrive"), "complete": N_("complete"),
@@ -46,12 +50,43 @@ class Deadline:
     problem: str | None = None  # why `due` could not be computed
     #: when the record was closed with this deadline unmet (cancelled): its clock stops there
     stopped_at: datetime | None = None
+    #: how its limit counts time (the urgency class's clock, the limit in working days or
+    #: not, the holds): lateness is measured the same way; no clock: every moment counts
+    clock: Clock | None = field(default=None, compare=False, repr=False)
+    working_days: bool = field(default=False, compare=False, repr=False)
+    pauses: tuple = field(default=(), compare=False, repr=False)
 
     def __init__(self, name: str, due: datetime | None, met_at: datetime | None,
-                 problem: str | None = None, stopped_at: datetime | None = None) -> None:
+                 problem: str | None = None, stopped_at: datetime | None = None,
+                 clock: Clock | None = None, working_days: bool = False,
+                 pauses: tuple = ()) -> None:
         # its own __init__: a listing builds one per deadline of every record it shows
         set_fields(self, name=name, due=due, met_at=met_at, problem=problem,
-                   stopped_at=stopped_at)
+                   stopped_at=stopped_at, clock=clock, working_days=working_days,
+                   pauses=pauses)
+
+    def late_by(self, until: datetime) -> timedelta:
+        """How late the deadline is at `until` (when it was met, its record closed, or the
+        moment of reading), counted as its limit is: business hours of working days for a
+        business-hours class, working days for a limit in working days, time on hold left
+        out; calendar time for a deadline without a clock (a callback's promise)."""
+        if self.due is None or until <= self.due:
+            return timedelta(0)
+        if self.clock is None:
+            return timeutil.elapsed(self.due, until)
+        try:
+            return counted_between(self.due, until, self.working_days, self.clock, self.pauses)
+        except InputError:  # a year without calendar data after the due time
+            return timeutil.elapsed(self.due, until)
+
+    def working_day(self) -> timedelta | None:
+        """The length of one working day of its limit when the limit is in working days
+        (9 h on a business-hours clock, 24 h round the clock), else None."""
+        return self.clock.working_day_length if self.clock and self.working_days else None
+
+    def late_text(self, until: datetime) -> str:
+        """`late_by` as a table cell says it: in working days for a limit in working days."""
+        return span(self.late_by(until), self.working_day())
 
     def state(self, as_of: datetime) -> str:
         if self.due is None:
@@ -87,6 +122,26 @@ def first_at(events: Iterable[Event], actions: tuple[str, ...]) -> datetime | No
     return next((event.at for event in events if event.action in actions), None)
 
 
+def completed_at(events: Iterable[Event], actions: tuple[str, ...]) -> datetime | None:
+    """When the work counts as completed: the last of `actions` since the last reopen. A
+    ticket reopened and not completed again is not completed (its completion limit runs on
+    and can go overdue); the completion before the reopen no longer meets it."""
+    found = None
+    for event in events:
+        if event.action == REOPEN:
+            found = None
+        elif event.action in actions:
+            found = event.at
+    return found
+
+
+def limit_met_at(events: Iterable[Event], limit: str,
+                 actions: tuple[str, ...]) -> datetime | None:
+    """When a limit was met by `events`: the first of its actions, except completion, which
+    counts from the last completion since the last reopen (`completed_at`)."""
+    return completed_at(events, actions) if limit == COMPLETE else first_at(events, actions)
+
+
 def ticket_deadlines(record: Record, limits: Mapping[str, tuple[timedelta, bool]],
                      clock: Clock, as_of: datetime) -> list[Deadline]:
     """respond / arrive / complete of a complaint or repair under one urgency class."""
@@ -101,14 +156,15 @@ def ticket_deadlines(record: Record, limits: Mapping[str, tuple[timedelta, bool]
         if name not in limits or name not in meets:
             continue
         amount, working_days = limits[name]
-        met_at = first_at(events, meets[name])
-        stopped = closed if met_at is None else None
+        met = limit_met_at(events, name, meets[name])
+        stopped = closed if met is None else None
         try:
             due = add_counted(record.created_at, amount, working_days, clock, pauses)
         except CalendarGap as gap:
-            found.append(Deadline(name, None, met_at, gap.problem.message, stopped))
+            found.append(Deadline(name, None, met, gap.problem.message, stopped))
             continue
-        found.append(Deadline(name, due, met_at, stopped_at=stopped))
+        found.append(Deadline(name, due, met, stopped_at=stopped, clock=clock,
+                              working_days=working_days, pauses=tuple(pauses)))
     return found
 
 
@@ -213,7 +269,7 @@ class DeadlineBook:
 def _unknown(record: Record, problem: str, as_of: datetime) -> list[Deadline]:
     """Deadlines that cannot be computed, still saying when they were met."""
     events = [event for event in record.counted_events if event.at <= as_of]
-    return [Deadline(name, None, first_at(events, actions), problem)
+    return [Deadline(name, None, limit_met_at(events, name, actions), problem)
             for name, actions in meets_of(record.kind).items()]
 
 
@@ -243,14 +299,13 @@ def describe(deadline: Deadline, as_of: datetime) -> str:
         return t("met ({margin} to spare)", margin=span(deadline.due - deadline.met_at))
     if state == MISSED and deadline.met_at is None:
         return t("missed (closed {late} after it was due)",
-                 late=span(timeutil.elapsed(deadline.due, deadline.stopped_at)))
+                 late=deadline.late_text(deadline.stopped_at))
     if state == MISSED:
-        return t("missed (late by {late})",
-                 late=span(timeutil.elapsed(deadline.due, deadline.met_at)))
+        return t("missed (late by {late})", late=deadline.late_text(deadline.met_at))
     if state == NOT_APPLICABLE:
         return t("not applicable (closed before it was due)")
     if state == OVERDUE:
-        return t("overdue by {late}", late=span(as_of - deadline.due))
+        return t("overdue by {late}", late=deadline.late_text(as_of))
     return t("due in {left}", left=span(deadline.due - as_of))
 
 
@@ -259,8 +314,15 @@ def label(name: str) -> str:
     return gettext(DEADLINE_LABELS[name]) if name in DEADLINE_LABELS else name
 
 
-def span(length: timedelta) -> str:
-    """3d4h, 2h05m, 45m (3天4小时, 2小时05分, 45分钟): short enough for a table cell."""
+def span(length: timedelta, working_day: timedelta | None = None) -> str:
+    """3d4h, 2h05m, 45m (3天4小时, 2小时05分, 45分钟): short enough for a table cell. With
+    `working_day` (the length of one, for a limit in working days): 2wd3h (2个工作日3小时),
+    the hours those of working days."""
+    if working_day and length >= working_day:
+        days, rest = divmod(length, working_day)
+        hours = int(rest.total_seconds() // 3600)
+        return (t("{days}wd{hours}h", days=days, hours=hours) if hours
+                else t("{days}wd", days=days))
     minutes = int(length.total_seconds() // 60)
     days, minutes = divmod(minutes, 24 * 60)
     hours, minutes = divmod(minutes, 60)

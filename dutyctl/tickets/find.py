@@ -16,9 +16,6 @@ from dutyctl.messages import t, tn
 from dutyctl.records import Record, creation_order, kind_word
 from dutyctl.residents import person_of, place_of
 
-SEVERAL_SHOWN = 10  # records a refusal lists before 'and N more'
-
-
 def record_named(store, config, typed: str, kinds: tuple[str, ...]) -> Record:
     """The record whose id `typed` is (or starts), else the one open record of `kinds` that
     `typed` names by room or place, whole phone number, resident's name or emergency type."""
@@ -40,8 +37,8 @@ def record_named(store, config, typed: str, kinds: tuple[str, ...]) -> Record:
 
 def open_named(store, config, typed: str, kinds: Iterable[str]) -> list[Record]:
     """The open records of `kinds` that `typed` names (see record_named), oldest first."""
-    from dutyctl.callers import _phone_typed
     from dutyctl.rooms import normalise
+    from dutyctl.schema import phone_typed
     from dutyctl.timeutil import half_width
 
     text = " ".join(half_width(typed).split())
@@ -49,7 +46,7 @@ def open_named(store, config, typed: str, kinds: Iterable[str]) -> list[Record]:
         return []
     scan = store.open_records(tuple(kinds))
     store.skip(scan.problems)
-    if _phone_typed(text):
+    if phone_typed(text):
         from dutyctl.schema import phone_digits
 
         wanted = phone_digits(text)
@@ -80,21 +77,18 @@ def _could_name(typed: str) -> bool:
 
 
 def _several(store, typed: str, found: list[Record]) -> str:
+    from dutyctl.choices import several
     from dutyctl.output import visible
     from dutyctl.timeutil import local_time
     from dutyctl.views import record_text
 
-    def one(record: Record, tz) -> str:
+    def one(record: Record) -> str:
         person = person_of(record)
-        what = [local_time(record.created_at, tz), str(place_of(record, person) or ""),
+        what = [local_time(record.created_at, store.tz), str(place_of(record, person) or ""),
                 str(person.get("name") or ""), str(record_text(record) or "")]
         return t("{id} ({what})", id=record.short_id,
                  what=t(", ").join(visible(part) for part in what if part))
 
-    shown = t(", ").join(one(record, store.tz) for record in found[:SEVERAL_SHOWN])
-    if len(found) > SEVERAL_SHOWN:
-        shown = tn("{records} and {count} more", "{records} and {count} more",
-                   len(found) - SEVERAL_SHOWN, records=shown)
     return tn("'{typed}' names {count} open record: {records}; give the id of the one meant",
               "'{typed}' names {count} open records: {records}; give the id of the one meant",
-              len(found), typed=typed.strip(), records=shown)
+              len(found), typed=typed.strip(), records=several(found, one))

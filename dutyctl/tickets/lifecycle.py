@@ -169,16 +169,31 @@ def visit(store, record: Record, satisfaction: int, note: str | None, *, at: dat
 # -- repairs ----------------------------------------------------------------------------------
 
 def technician_on_duty(workspace, at: datetime, slots: list | None = None) -> str:
-    """The first technician (`desk: dispatch_role` of dutyctl.yaml, by default technician)
-    the roster has on site at `at`, else the first on call (备班). `slots`: the roster's
-    slots at `at` (roster.onduty.slots_at) when the caller has them."""
+    """The technician (`desk: dispatch_role` of dutyctl.yaml, by default technician) the
+    roster has on site at `at` and who has clocked in, else the first rostered on site (said
+    on `dutyctl.notices`: nobody knows they are there), else the first on call (备班).
+    `slots`: the roster's slots at `at` (roster.onduty.slots_at) when the caller has them."""
+    from dutyctl.desk.clocking import clocked_in_at
     from dutyctl.roster.onduty import slots_at
 
     role = workspace.config.dispatch_role
     theirs = [slot for slot in (slots_at(workspace, at) if slots is None else slots)
               if slot.role == role]
-    sent = ([slot.staff for slot in theirs if not slot.on_call]
-            or [slot.staff for slot in theirs if slot.on_call])
+    on_site = [slot.staff for slot in theirs if not slot.on_call]
+    if on_site:
+        here = clocked_in_at(workspace.store, at)
+        present = [staff for staff in on_site if staff in here]
+        if present:
+            return present[0]
+        from dutyctl import notices
+        from dutyctl.names import Names
+
+        notices.warn(t("{staff} is rostered on site at {at} but has not clocked in: sent all "
+                       "the same, make sure they are there",
+                       staff=Names.of(workspace).person(on_site[0]),
+                       at=timeutil.local_time(at, workspace.config.tz)))
+        return on_site[0]
+    sent = [slot.staff for slot in theirs if slot.on_call]
     if not sent:
         raise InputError(lambda name: t(
             "no roster has a {role} on duty or on call at {at}: pass {to} STAFF",

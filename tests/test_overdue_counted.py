@@ -1,0 +1,119 @@
+"""How late a deadline is, counted as its limit is defined: a limit in working days on the
+business-hours clock is late by business hours of working days (told in working days), not by
+calendar hours; a limit round the clock by every moment."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from dutyctl.tickets.clock import counted_between
+from dutyctl.tickets.deadlines import span, ticket_deadlines
+from tests.test_tickets_deadlines import GENERAL, ROUND_THE_CLOCK, _repair, at, business
+
+ROOM = ["--name", "张三", "--room", "3-2-501", "--phone", "13812345678"]
+H = timedelta(hours=1)
+
+
+def test_business_lateness_counts_only_business_hours_of_working_days():
+    # Wednesday 11-11 09:00 to Monday 11-16 09:00: 8.5 + 9 + 9 + 0.5 business hours
+    assert counted_between(at("2026-11-11 09:00"), at("2026-11-16 09:00"), True,
+                           business()) == 27 * H
+    assert counted_between(at("2026-11-11 09:00"), at("2026-11-16 09:00"), False,
+                           ROUND_THE_CLOCK) == 5 * 24 * H
+    # whole working days round the clock: the weekend does not count
+    assert counted_between(at("2026-11-13 09:00"), at("2026-11-16 09:00"), True,
+                           ROUND_THE_CLOCK) == 24 * H
+    assert counted_between(at("2026-11-16 09:00"), at("2026-11-13 09:00"), True,
+                           business()) == timedelta(0)
+
+
+def test_a_hold_after_the_due_time_is_not_counted_late():
+    repair = _repair("2026-11-02 09:00", ("2026-11-02 09:10", "dispatch"),
+                     ("2026-11-05 10:00", "hold"), ("2026-11-05 12:00", "resume"))
+    judged = at("2026-11-05 15:00")
+    complete = ticket_deadlines(repair, GENERAL, business(), judged)[2]
+    assert complete.due == at("2026-11-05 09:00")
+    assert complete.late_by(judged) == 4 * H  # 09:00-15:00 less the two hours on hold
+    assert complete.late_text(judged) == "4h"
+
+
+def test_span_in_working_days():
+    assert span(27 * H, 9 * H) == "3wd"
+    assert span(29 * H, 9 * H) == "3wd2h"
+    assert span(5 * H, 9 * H) == "5h"
+
+
+def test_reports_and_show_count_a_working_day_limit_in_working_days(cli, clock):
+    clock.set("2026-11-16T09:00:00+08:00")
+    filed = cli("complaint", "file", *ROOM, "--category", "noise", "--urgency", "general",
+                "--content", "楼上装修噪音扰民", "--at", "2026-11-02 09:00")
+    assert filed.exit_code == 0, filed.output
+    ticket = filed.stdout.strip().splitlines()[-1]
+    handled = cli("complaint", "handle", ticket, "--action", "上门劝说", "--at",
+                  "2026-11-02 09:30", "--staff", "zhangwei")
+    assert handled.exit_code == 0, handled.output
+    # 7 working days of business hours: due Wednesday 11-11 09:00; five calendar days late
+    # on Monday 11-16 09:00, but three working days (27 business hours)
+    report = json.loads(cli("report", "daily", "--date", "2026-11-16", "--format", "json").stdout)
+    (item,) = report["complaints"]["overdue_items"]
+    assert (item["overdue_minutes"], item["working_day_minutes"]) == (27 * 60, 9 * 60), item
+    text = cli("report", "daily", "--date", "2026-11-16").stdout
+    assert "3wd" in text and "5d" not in text, text
+    assert "3个工作日" in cli("--lang", "zh_CN", "report", "daily", "--date", "2026-11-16").stdout
+    shown = cli("show", ticket).stdout
+    assert "overdue by 3wd" in shown, shown
+
+
+def test_an_overdue_notification_says_the_lateness_as_the_limit_counts_it(cli, clock,
+                                                                          workspace):
+    from datetime import datetime
+
+    from dutyctl.notify.texts import Texts
+    from dutyctl.tickets.deadlines import load_book
+    from dutyctl.timeutil import zone
+
+    clock.set("2026-11-16T09:00:00+08:00")
+    filed = cli("complaint", "file", *ROOM, "--category", "noise", "--urgency", "general",
+                "--content", "楼上装修噪音扰民", "--at", "2026-11-02 09:00")
+    assert filed.exit_code == 0, filed.output
+    record = workspace.store.get(filed.stdout.strip().splitlines()[-1])
+    late = datetime(2026, 11, 16, 9, tzinfo=zone("Asia/Shanghai"))
+    deadline = load_book(workspace).next_due(record, late)
+    text = Texts(workspace).deadline(record, deadline, True, late).text
+    # not handled: respond (2 working days) was due Wednesday 11-04 09:00; eight working days
+    # of business hours late on Monday 11-16 09:00 (twelve calendar days), in the site's words
+    assert "（超时 8个工作日）" in text, text
+
+
+def _walked(start, end, working_days, clock, pauses=()):
+    """The counted time walked day by day (what counted_between computes in a few steps)."""
+    from dutyctl.tickets.clock import without_pauses
+
+    total = timedelta(0)
+    for window in clock.windows(start, working_days):
+        if window[0] >= end:
+            break
+        for part_start, part_end in without_pauses(window, sorted(pauses)):
+            total += max(timedelta(0), min(part_end, end) - part_start)
+    return total
+
+
+def test_lateness_over_months_and_years_is_the_day_by_day_count():
+    import random
+
+    clocks = [(business(), True), (business(), False), (ROUND_THE_CLOCK, True),
+              (ROUND_THE_CLOCK, False)]
+    picked = random.Random(7)
+    first = at("2025-01-01 00:00")
+    for _ in range(400):
+        start = first + timedelta(minutes=picked.randrange(0, 60 * 24 * 480))  # 2025-2026
+        end = start + timedelta(minutes=picked.randrange(-60, 60 * 24 * picked.choice(
+            (1, 5, 60, 200))))
+        clock, working_days = picked.choice(clocks)
+        pauses = []
+        if picked.random() < 0.3:
+            held = start + timedelta(minutes=picked.randrange(-600, 4000))
+            pauses = [(held, held + timedelta(minutes=picked.randrange(1, 6000)))]
+        assert counted_between(start, end, working_days, clock, pauses) == _walked(
+            start, end, working_days, clock, pauses), (start, end, working_days, pauses)

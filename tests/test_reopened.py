@@ -1,0 +1,97 @@
+"""A ticket reopened after its work was completed is open again: its completion limit counts
+from the completion after the last reopen, never from the first one (shown, listed, handed
+over and reported alike)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from dutyctl.tickets import deadlines
+from dutyctl.tickets.deadlines import MET, MISSED, OVERDUE, ticket_deadlines
+from dutyctl.timeutil import zone
+from tests.test_tickets_deadlines import GENERAL, _repair, at, business
+
+ROOM = ["--name", "张三", "--room", "3-2-501", "--phone", "13812345678"]
+
+
+def test_a_completion_before_a_reopen_no_longer_meets_the_limit():
+    done = (("2026-11-02 09:10", "dispatch"), ("2026-11-02 10:00", "done"),
+            ("2026-11-02 11:00", "visit"))
+    finished = _repair("2026-11-02 09:00", *done)
+    judged = at("2026-11-09 10:00")
+    complete = ticket_deadlines(finished, GENERAL, business(), judged)[2]
+    assert complete.state(judged) == MET
+    reopened = _repair("2026-11-02 09:00", *done, ("2026-11-03 09:00", "reopen"))
+    complete = ticket_deadlines(reopened, GENERAL, business(), judged)[2]
+    assert complete.met_at is None and complete.is_open()
+    assert complete.state(judged) == OVERDUE  # due 11-05 09:00, three working days
+    # the first response and arrival stay met
+    assert [d.state(judged) for d in ticket_deadlines(reopened, GENERAL, business(),
+                                                      judged)[:2]] == [MET, MET]
+    again = _repair("2026-11-02 09:00", *done, ("2026-11-03 09:00", "reopen"),
+                    ("2026-11-03 09:30", "dispatch"), ("2026-11-06 10:00", "done"))
+    complete = ticket_deadlines(again, GENERAL, business(), judged)[2]
+    assert complete.met_at == at("2026-11-06 10:00") and complete.state(judged) == MISSED
+    assert deadlines.completed_at(again.counted_events, ("done",)) == at("2026-11-06 10:00")
+
+
+def _reopened(cli) -> str:
+    steps = [("complaint", "file", *ROOM, "--category", "noise", "--urgency", "urgent",
+              "--content", "楼上装修噪音扰民", "--at", "2026-11-16 10:00")]
+    filed = cli(*steps[0])
+    assert filed.exit_code == 0, filed.output
+    ticket = filed.stdout.strip().splitlines()[-1]
+    for step in (("handle", ticket, "--action", "上门劝说", "--at", "2026-11-16 10:30"),
+                 ("resolve", ticket, "--result", "已劝停装修", "--at", "2026-11-16 12:00"),
+                 ("visit", ticket, "--satisfaction", "5", "--at", "2026-11-16 13:00"),
+                 ("reopen", ticket, "--reason", "住户又来电，仍在施工",
+                  "--at", "2026-11-16 14:00")):
+        done = cli("complaint", *step, "--staff", "zhangwei")
+        assert done.exit_code == 0, done.output
+    return ticket
+
+
+def test_a_reopened_complaint_goes_overdue_in_show_list_handover_and_reports(cli, clock,
+                                                                             workspace):
+    from dutyctl.desk.handover import is_overdue, open_items
+    from dutyctl.tickets.deadlines import load_book
+
+    clock.set("2026-11-17T12:00:00+08:00")
+    ticket = _reopened(cli)
+    # urgent: completed within 24 h of filing, so due 11-17 10:00
+    shown = json.loads(cli("show", ticket, "--as-of", "2026-11-17 12:00", "--format",
+                           "json").stdout)
+    rows = {row["deadline"]: row for row in shown["deadlines"]}
+    assert rows["complete"]["state"] == "overdue", rows
+    listed = cli("list", "--overdue", "--as-of", "2026-11-17 12:00")
+    assert ticket[:12] in listed.stdout, listed.output
+    moment = datetime(2026, 11, 17, 12, tzinfo=zone("Asia/Shanghai"))
+    items = open_items(workspace.store, moment, load_book(workspace))
+    assert [item.record for item in items] == [ticket]
+    assert is_overdue(items[0], moment)
+    for period in (["daily", "--date", "2026-11-17"], ["weekly", "--week", "2026-W47"],
+                   ["monthly", "--month", "2026-11"]):
+        report = cli("report", *period, "--format", "json")
+        assert report.exit_code == 0, report.output
+        complaints = json.loads(report.stdout)["complaints"]
+        assert complaints["open"] == 1 and complaints["overdue"] == 1, (period, complaints)
+        assert [item["id"] for item in complaints["overdue_items"]] == [ticket[:12]], complaints
+
+
+def test_a_reopened_complaint_completed_again_is_late_and_awaits_its_new_visit(cli, clock):
+    clock.set("2026-11-18T10:00:00+08:00")
+    ticket = _reopened(cli)
+    resolved = cli("complaint", "resolve", ticket, "--result", "已协调停工", "--at",
+                   "2026-11-17 15:00", "--staff", "zhangwei")
+    assert resolved.exit_code == 0, resolved.output
+    shown = json.loads(cli("show", ticket, "--format", "json").stdout)
+    rows = {row["deadline"]: row for row in shown["deadlines"]}
+    assert rows["complete"]["state"] == "missed", rows
+    report = json.loads(cli("report", "daily", "--date", "2026-11-17", "--format",
+                            "json").stdout)
+    complaints = report["complaints"]
+    assert complaints["resolved"] == 1 and complaints["open"] == 0, complaints
+    assert complaints["awaiting_visit"] == 1, complaints
+    late = report["compliance"]["by_limit"]["complete"]
+    assert (late["on_time"], late["late"]) == (0, 1), late
