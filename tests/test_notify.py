@@ -203,9 +203,11 @@ def test_a_secret_written_in_the_config_is_refused_at_its_line(workspace):
     assert (f"dutyctl.yaml:{webhook_line}: notify.channels.office.webhook: a secret written in "
             "dutyctl.yaml") in checked.stdout
     assert "notify.rules.emergency-opened: no channel 'nobody'" in checked.stdout
-    refused = cli("who")
+    refused = cli("log", "note", "值班正常", "--staff", "zhangwei", "--at", "2026-11-20 09:00")
     assert refused.exit_code == 2 and f"dutyctl.yaml:{webhook_line}:" in refused.stderr
     assert "Traceback" not in refused.stderr
+    shown = cli("who", "--at", "2026-11-20 09:00")  # reads on without the notify section
+    assert f"dutyctl.yaml:{webhook_line}:" in shown.stderr and "Traceback" not in shown.stderr
 
 
 def test_check_flags_a_secret_file_inside_the_workspace(workspace):
