@@ -153,6 +153,29 @@ def test_fail_on_a_roster_word_cannot_pass_unjudged(cli, site):
     assert other.exit_code == 0 and len(other.stderr.splitlines()) == 1
 
 
+def test_fail_on_overdue_cannot_pass_when_deadlines_are_unknown(cli, site, clock):
+    """A business-hours repair still open has unknown deadlines while the calendar (in the
+    rules) cannot be read: whether it is overdue was not judged, and a cron is told so."""
+    clock.set("2026-10-09T15:00:00+08:00")  # a working day after the National Day holiday
+    filed = cli("repair", "file", "--name", "李四", "--room", "5-1-1202", "--phone",
+                "13900001111", "--category", "doors-windows", "--content", "门把手松了",
+                "--urgency", "general", "--at", "2026-10-09 09:00")
+    assert filed.exit_code == 0, filed.stderr
+    good = cli("report", "daily", "--date", "2026-10-09", "--fail-on", "overdue", "-f", "json")
+    assert good.exit_code == 1 and "overdue=1" in good.stderr  # 2h respond limit passed
+    assert json.loads(good.stdout)["report"]["deadlines_unknown"] is None
+    break_rules(site, "yaml")
+    watched = cli("report", "daily", "--date", "2026-10-09", "--fail-on", "overdue,absent")
+    assert watched.exit_code == 1, watched.stderr
+    assert watched.stderr.splitlines()[-2:] == [
+        "--fail-on: overdue not judged: some deadlines are unknown",
+        "--fail-on: absent not judged: the roster rules cannot be read"]
+    assert "deadlines unknown: calendar unreadable" in watched.stderr
+    data = json.loads(cli("report", "daily", "--date", "2026-10-09", "-f", "json").stdout)
+    assert data["report"]["deadlines_unknown"].startswith("calendar unreadable")
+    assert data["alerts"]["overdue"] == 0
+
+
 def test_a_report_with_readable_rules_says_nothing_of_them(cli, site):
     result = cli("report", "daily", "--date", "2026-10-05", "-f", "json")
     assert result.exit_code == 0 and "rules" not in result.stderr

@@ -53,11 +53,20 @@ def _say_found(found: list[tuple[str, int]], words: dict) -> None:
 
 
 def _say_unjudged(unjudged: list[str], words: dict) -> None:
-    """`--fail-on: absent, unfilled not judged: the roster rules cannot be read` on stderr."""
+    """`--fail-on: absent, unfilled not judged: the roster rules cannot be read` and
+    `--fail-on: overdue not judged: some deadlines are unknown` on stderr."""
+    from dutyctl.reports.build import DEADLINE_ALERTS, ROSTER_ALERTS
     from dutyctl.words import translated
 
-    echo(t("--fail-on: {words} not judged: the roster rules cannot be read",
-           words=t(", ").join(translated(words[word]) for word in unjudged)), err=True)
+    def named(group: tuple[str, ...]) -> str:
+        return t(", ").join(translated(words[word]) for word in unjudged if word in group)
+
+    if any(word in DEADLINE_ALERTS for word in unjudged):
+        echo(t("--fail-on: {words} not judged: some deadlines are unknown",
+               words=named(DEADLINE_ALERTS)), err=True)
+    if any(word in ROSTER_ALERTS for word in unjudged):
+        echo(t("--fail-on: {words} not judged: the roster rules cannot be read",
+               words=named(ROSTER_ALERTS)), err=True)
 
 
 def _check_format(fmt: str) -> None:
@@ -112,7 +121,7 @@ def _run(ctx: typer.Context, kind: str, when: str | None, fmt: str, output: Path
          fail_on: str | None) -> None:
     from dutyctl.errors import EXIT_FINDINGS
     from dutyctl.reports import build, period
-    from dutyctl.reports.build import ALERT_WORDS, ROSTER_ALERTS
+    from dutyctl.reports.build import ALERT_WORDS, DEADLINE_ALERTS, ROSTER_ALERTS
     from dutyctl.store.storage import write_atomic
 
     _check_format(fmt)
@@ -137,8 +146,10 @@ def _run(ctx: typer.Context, kind: str, when: str | None, fmt: str, output: Path
     found = [(key, report.alerts[key]) for key in watched if report.alerts[key]]
     if found:
         _say_found(found, ALERT_WORDS)
-    unjudged = [key for key in watched if key in ROSTER_ALERTS
-                and report.data["report"].get("roster_unreadable")]
+    said = report.data["report"]
+    unjudged = [key for key in watched
+                if (key in ROSTER_ALERTS and said.get("roster_unreadable"))
+                or (key in DEADLINE_ALERTS and said.get("deadlines_unknown") is not None)]
     if unjudged:  # a cron watching for absences must not take "could not tell" for "none"
         _say_unjudged(unjudged, ALERT_WORDS)
     if found or unjudged:

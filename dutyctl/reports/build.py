@@ -27,6 +27,8 @@ ALERTS = ("emergency", "overdue", "absent", "unaccepted", "unfilled", "readiness
 #: each --fail-on word as a supervisor reads and types it (the id in English)
 #: the alerts judged against the roster: not judged when its rules cannot be read
 ROSTER_ALERTS = ("absent", "unfilled")
+#: the alerts judged against the deadlines: not judged when an open ticket's are unknown
+DEADLINE_ALERTS = ("overdue",)
 ALERT_WORDS = {"emergency": NP_("alert", "emergency"), "overdue": NP_("alert", "overdue"),
                "absent": NP_("alert", "absent"), "unaccepted": NP_("alert", "unaccepted"),
                "unfilled": NP_("alert", "unfilled"), "readiness": NP_("alert", "readiness"),
@@ -75,6 +77,18 @@ class _Reader:
         if record.id not in self._deadlines:
             self._deadlines[record.id] = self.book.of(record, self.as_of)
         return self._deadlines[record.id]
+
+    def deadlines_unknown(self) -> str | None:
+        """Why an open ticket's deadline could not be computed (the calendar unreadable, an
+        urgency class gone, a year without calendar data), else None: whether it is overdue
+        was then not judged."""
+        kinds = ticket_kinds()
+        for record in self.records:
+            if record.kind in kinds and figures.unresolved(record):
+                for deadline in self.deadlines_of(record):
+                    if deadline.due is None and deadline.met_at is None:
+                        return deadline.problem or ""
+        return None
 
     def attendance(self) -> dict:
         from dutyctl.desk import attendance, callout, clocking
@@ -218,7 +232,10 @@ def header(workspace, reader: _Reader) -> dict:
             "records_read": len(reader.records),
             # the roster could not be read (`path:line: problem`, said once on stderr too):
             # absences and coverage were not judged
-            "roster_unreadable": reader.roster_unreadable}
+            "roster_unreadable": reader.roster_unreadable,
+            # why an open ticket's deadlines are unknown (said once on stderr too): whether
+            # it is overdue was not judged; None when every one was
+            "deadlines_unknown": reader.deadlines_unknown()}
 
 
 def _roster_said(*readers: _Reader) -> None:
