@@ -97,6 +97,27 @@ def test_who_lists_the_roster_file_and_who_is_clocked_in(cli, site, how):
     assert {row["staff"] for row in rows} == {"zhangwei", "lina"}
 
 
+def test_who_after_midnight_lists_the_day_befores_night_shift(cli, site, clock):
+    """Without the rules no shift's end is known: at 02:00 the night shift rostered the day
+    before (李娜, 10-05 20:00-08:00) may still be on, so the day before is read too, its rows
+    said to be the day before's."""
+    clock.set("2026-10-06T02:30:00+08:00")
+    ok = cli("clock", "in", "--staff", "lina", "--at", "2026-10-05 19:55")
+    assert ok.exit_code == 0, ok.stderr
+    break_rules(site, "invalid")
+    result = cli("who", "--at", "2026-10-06 02:00")
+    assert result.exit_code == 0, result.stderr
+    assert "who is rostered on Tue 10-06 and the day before" in result.stdout
+    rows = [" ".join(line.split()[1:]) for line in result.stdout.splitlines()[3:]]
+    assert rows[0] == "孙丽 白班 yes" and rows[1].startswith("张伟 夜班 yes")
+    assert rows[2].startswith("张伟 白班 the day before")
+    assert rows[3] == "李娜 夜班 the day before 10-05 19:55", result.stdout
+    data = json.loads(cli("who", "--at", "2026-10-06 02:00", "-f", "json").stdout)
+    lina = [row for row in data["people"] if row["staff"] == "lina"]
+    assert lina == [{**lina[0], "date": "2026-10-05", "shift": "night"}]
+    assert lina[0]["clocked_in"] == "2026-10-05T19:55:00+08:00"
+
+
 def test_who_names_someone_clocked_in_who_is_not_on_that_days_roster(cli, site):
     result = cli("clock", "in", "--staff", "wangqiang", "--at", "2026-10-05 09:00")
     assert result.exit_code == 0, result.stderr
@@ -246,7 +267,7 @@ def test_the_line_is_in_chinese_and_counts_the_other_problems(cli, site):
     assert "排班表无法读取（rosters/rules.yaml:3: " in result.stdout
     assert "本报表未判断缺勤和排班覆盖。" in result.stdout
     who = cli("who", "--at", "2026-10-05 10:00", env=zh)
-    assert who.exit_code == 0 and "排班表无法读取：以下是 10月5日 周一 排班的人员" in who.stdout
+    assert who.exit_code == 0 and "排班表无法读取：以下是 10月5日 周一 及前一天排班的人员" in who.stdout
     assert one_line(who).startswith("排班表无法读取，班次时间不明：")
     show = cli("roster", "show", "--month", "2026-10", env=zh)
     assert one_line(show).startswith("排班规则无法读取，排班表按原文显示，没有班次时间：")

@@ -804,21 +804,22 @@ def _who_without_rules(session: Session, moment, role: str | None, fmt: str,
                       "on_call": None, "next_handover": None, "people": rows}, fmt,
                      WHO_UNRULED_COLUMNS, rows=rows)
     elif rows:
-        echo(t("The roster could not be read: who is rostered on {day} (shift times "
-               "unknown), and who is clocked in.", day=day_label(day)))
+        echo(t("The roster could not be read: who is rostered on {day} and the day before "
+               "(shift times unknown), and who is clocked in.", day=day_label(day)))
         tz = session.config.tz
         session.emit([{"role": session.config.roles.name(row["role"]) if row["role"] else "-",
                        "name": row["name"], "shift": row["shift_name"],
-                       "rostered": t("yes") if row["date"] else t("no"),
+                       "rostered": (t("yes") if row["date"] == day
+                                    else t("the day before") if row["date"] else t("no")),
                        "clocked_in": f"{row['clocked_in'].astimezone(tz):%m-%d %H:%M}"
                        if row["clocked_in"] else ""} for row in rows],
                      "table", [("role", t("role")), ("name", t("name")), ("shift", t("shift")),
-                               ("rostered", t("rostered that day")),
+                               ("rostered", t("rostered")),
                                ("clocked_in", t("clocked in at"))])
     if not rows:
         raise ProblemsFound([Problem("", None, t(
-            "nobody is rostered on {day} in a roster that can be read, and nobody is clocked "
-            "in at {at}", day=day_label(day), at=f"{moment:%Y-%m-%d %H:%M}"))],
+            "nobody is rostered on {day} or the day before in a roster that can be read, and "
+            "nobody is clocked in at {at}", day=day_label(day), at=f"{moment:%Y-%m-%d %H:%M}"))],
             exit_code=EXIT_FINDINGS)
 
 

@@ -10,17 +10,20 @@ from typing import Any
 def present_without_rules(workspace, at: datetime, role: str | None = None
                           ) -> list[dict[str, Any]]:
     """What `who` can still say when the roster cannot be read as slots (rosters/rules.yaml
-    broken: no shift has times): the places the roster files give the day of `at` (by id;
-    a roster file that cannot be read is ProblemsFound, as ever), then whoever is clocked in
-    at `at` and not among them. Each row: `date` (None: not rostered that day), `role`,
-    `staff`, `shift`, `clocked_in` (the moment, or None)."""
+    broken: no shift has times): the places the roster files give the day of `at`, then
+    those of the day before (whose night shift or on-call duty may still run at `at`: without
+    the rules no shift's end is known), by id (a roster file that cannot be read is
+    ProblemsFound, as ever), then whoever is clocked in at `at` and not among them. Each row:
+    `date` (the day rostered; None: not rostered either day), `role`, `staff`, `shift`,
+    `clocked_in` (the moment, or None)."""
     from datetime import timedelta
 
     from dutyctl.desk.clocking import KIND, session_of
     from dutyctl.roster.onduty import places_between
 
     day = at.astimezone(workspace.config.tz).date()
-    places = places_between(workspace, day, day)
+    places = sorted(places_between(workspace, day - timedelta(days=1), day),
+                    key=lambda place: place.date != day)  # the day's own first (stable)
     clocked: dict[str, tuple[datetime, dict]] = {}
     seen = {record.id: record for record in workspace.store.scan(
         day - timedelta(days=2), day, (KIND,)).records}
