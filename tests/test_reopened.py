@@ -36,6 +36,26 @@ def test_a_completion_before_a_reopen_no_longer_meets_the_limit():
     assert deadlines.completed_at(again.counted_events, ("done",)) == at("2026-11-06 10:00")
 
 
+def test_a_reopened_ticket_is_not_late_for_the_time_it_was_thought_done():
+    """Done 11-02 10:00 (a day after filing), visited, reopened 11-16: the two weeks between
+    are a pause, so the three working days of its completion limit run on from where they
+    stood (one working day used, two left), and it is not overdue at once."""
+    done = (("2026-11-02 09:10", "dispatch"), ("2026-11-02 10:00", "done"),
+            ("2026-11-02 11:00", "visit"), ("2026-11-16 09:00", "reopen"))
+    reopened = _repair("2026-11-02 09:00", *done)
+    judged = at("2026-11-16 10:00")
+    complete = ticket_deadlines(reopened, GENERAL, business(), judged)[2]
+    assert complete.state(judged) == deadlines.PENDING
+    assert complete.due == at("2026-11-18 17:00")  # 1 h used on 11-02, 8 h 11-16 and 11-17
+    # a ticket cancelled (closed unmet) and reopened: paused from the close
+    cancelled = _repair("2026-11-02 09:00", ("2026-11-02 09:30", "close"),
+                        ("2026-11-16 09:00", "reopen"))
+    later = at("2026-11-16 11:00")
+    respond = ticket_deadlines(cancelled, GENERAL, business(), later)[0]
+    assert respond.state(later) == OVERDUE and respond.due == at("2026-11-16 10:30")
+    assert respond.late_text(later) == "30m"
+
+
 def _reopened(cli) -> str:
     steps = [("complaint", "file", *ROOM, "--category", "noise", "--urgency", "urgent",
               "--content", "楼上装修噪音扰民", "--at", "2026-11-16 10:00")]
@@ -57,16 +77,17 @@ def test_a_reopened_complaint_goes_overdue_in_show_list_handover_and_reports(cli
     from dutyctl.desk.handover import is_overdue, open_items
     from dutyctl.tickets.deadlines import load_book
 
-    clock.set("2026-11-17T12:00:00+08:00")
+    clock.set("2026-11-17T13:00:00+08:00")
     ticket = _reopened(cli)
-    # urgent: completed within 24 h of filing, so due 11-17 10:00
-    shown = json.loads(cli("show", ticket, "--as-of", "2026-11-17 12:00", "--format",
+    # urgent: completed within 24 h of filing, so due 11-16 10:00 + 24 h + the 2 h it was
+    # thought done (resolved 12:00, reopened 14:00): 11-17 12:00
+    shown = json.loads(cli("show", ticket, "--as-of", "2026-11-17 13:00", "--format",
                            "json").stdout)
     rows = {row["deadline"]: row for row in shown["deadlines"]}
     assert rows["complete"]["state"] == "overdue", rows
-    listed = cli("list", "--overdue", "--as-of", "2026-11-17 12:00")
+    listed = cli("list", "--overdue", "--as-of", "2026-11-17 13:00")
     assert ticket[:12] in listed.stdout, listed.output
-    moment = datetime(2026, 11, 17, 12, tzinfo=zone("Asia/Shanghai"))
+    moment = datetime(2026, 11, 17, 13, tzinfo=zone("Asia/Shanghai"))
     items = open_items(workspace.store, moment, load_book(workspace))
     assert [item.record for item in items] == [ticket]
     assert is_overdue(items[0], moment)

@@ -2,8 +2,9 @@
 
 Every limit runs from the moment the record was filed, so a transfer to another department
 keeps the original deadline. A reopened ticket's completion counts only from the completion
-after its last reopen (`completed_at`): until then it is open and can go overdue. Hold ->
-resume spans are excluded; a hold not yet resumed pauses the clock up to the moment of
+after its last reopen (`completed_at`): until then it is open and can go overdue, its
+clock running on from where it stood when it was completed or closed (the time it spent done
+or closed is not counted, as a hold is not). Hold -> resume spans are excluded; a hold not yet resumed pauses the clock up to the moment of
 evaluation. Events after `as_of` are ignored, so a past moment
 can be replayed exactly as it was.
 """
@@ -19,7 +20,7 @@ from dutyctl.errors import InputError
 from dutyctl.frozen import field, frozen, set_fields
 from dutyctl.messages import N_, gettext, t
 from dutyctl.kinds.call import CALL, CALLBACK_DONE
-from dutyctl.kinds.complaint import CLOSE, HOLD, REOPEN, RESUME
+from dutyctl.kinds.complaint import CLOSE, HOLD, REOPEN, RESUME, VISIT
 from dutyctl.records import Event, Record, known_kind
 from dutyctl.tickets.clock import (BUSINESS, TWENTY_FOUR_SEVEN, CalendarGap, Clock, Interval,
                                    add_counted, counted_between)
@@ -102,15 +103,30 @@ class Deadline:
         return self.met_at is None and self.stopped_at is None and self.due is not None
 
 
-def hold_spans(events: Iterable[Event], as_of: datetime) -> list[Interval]:
-    """(start, end) of each hold; one still running ends at `as_of`. A close ends a hold too:
-    a ticket cancelled on hold keeps the due times it had then, and one reopened later runs
-    its clock again."""
-    spans, started = [], None
+def hold_spans(events: Iterable[Event], as_of: datetime, completing: tuple[str, ...] = (),
+               *, closed: bool = False) -> list[Interval]:
+    """(start, end) of each hold; one still running ends at `as_of`. A close ends a hold too,
+    and so does one of `completing` (resolved while on hold): a ticket cancelled on hold keeps
+    the due times it had then. With `closed`, the time a ticket spent done or closed before a
+    reopen is a pause as well, from its completion (one of `completing`), its close or its
+    return visit, whichever came first, to the reopen: a reopened ticket's clock runs on from
+    where it stood, rather than counting the days it was thought done."""
+    spans, started, stopped = [], None, None
     for event in events:
-        if event.action == HOLD and started is None:
+        if event.action == REOPEN:
+            if stopped is not None and closed:
+                spans.append((stopped, event.at))
+            stopped = None
+        elif stopped is not None:
+            continue  # a return visit or a close after the completion: already stopped
+        elif event.action in completing or event.action in (CLOSE, VISIT):
+            if started is not None:
+                spans.append((started, event.at))
+                started = None
+            stopped = event.at
+        elif event.action == HOLD and started is None:
             started = event.at
-        elif event.action in (RESUME, CLOSE) and started is not None:
+        elif event.action == RESUME and started is not None:
             spans.append((started, event.at))
             started = None
     if started is not None and as_of > started:
@@ -148,8 +164,8 @@ def ticket_deadlines(record: Record, limits: Mapping[str, tuple[timedelta, bool]
     from dutyctl.queries import closed_at
 
     events = [event for event in record.counted_events if event.at <= as_of]
-    pauses = hold_spans(events, as_of)
     meets = meets_of(record.kind)
+    pauses = hold_spans(events, as_of, meets.get(COMPLETE, ()), closed=True)
     closed = closed_at(record, as_of)
     found = []
     for name in LIMIT_ORDER:
