@@ -38,6 +38,20 @@ def test_a_hold_after_the_due_time_is_not_counted_late():
     assert complete.late_text(judged) == "4h"
 
 
+def test_business_hours_lateness_of_an_hours_limit_is_told_in_working_days():
+    """A 2 h respond limit on the business-hours clock, overdue for a week: its lateness is
+    business hours (45 of them), told in working days, never as 24-hour days (1d21h)."""
+    repair = _repair("2026-11-02 09:00")
+    judged = at("2026-11-09 12:00")  # 11-02 11:00-17:30, four whole days, 08:30-12:00
+    respond = ticket_deadlines(repair, GENERAL, business(), judged)[0]
+    assert respond.due == at("2026-11-02 11:00") and respond.late_by(judged) == 46 * H
+    assert respond.late_text(judged) == "5wd1h"
+    assert respond.late_text(at("2026-11-02 15:00")) == "4h"  # under a day: hours
+    # round the clock, an hours limit is late by calendar time, in 24-hour days
+    round_the_clock = ticket_deadlines(repair, GENERAL, ROUND_THE_CLOCK, judged)[0]
+    assert round_the_clock.late_text(judged) == "7d1h"
+
+
 def test_span_in_working_days():
     assert span(27 * H, 9 * H) == "3wd"
     assert span(29 * H, 9 * H) == "3wd2h"

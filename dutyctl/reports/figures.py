@@ -282,8 +282,8 @@ def open_item(record: Record, deadlines_of: Callable, period: Period, as_of: dat
         # counted as the limit is: business hours, working days or every moment
         "overdue_minutes": (counted_minutes(next_due.late_by(as_of))
                             if next_due and next_due.due < as_of else None),
-        # the length of one working day of a limit in working days (what a table counts
-        # the overdue time in), else None
+        # the length of one working day of a limit in working days or on the business-hours
+        # clock (what a table counts the overdue time in), else None
         "working_day_minutes": (counted_minutes(next_due.working_day())
                                 if next_due and next_due.working_day() else None),
         "content": short_text(record.get("content"))})

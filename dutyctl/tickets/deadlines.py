@@ -81,9 +81,15 @@ class Deadline:
             return timeutil.elapsed(self.due, until)
 
     def working_day(self) -> timedelta | None:
-        """The length of one working day of its limit when the limit is in working days
-        (9 h on a business-hours clock, 24 h round the clock), else None."""
-        return self.clock.working_day_length if self.clock and self.working_days else None
+        """The length of one working day its lateness is told in: when the limit is in working
+        days (9 h on a business-hours clock, 24 h round the clock), or on a business-hours
+        clock whatever the limit (its lateness counts business hours: 54 of them are 6 working
+        days, never "2d6h"); else None (round the clock, in hours: 24-hour days)."""
+        if self.clock is None:
+            return None
+        if self.working_days or self.clock.kind == BUSINESS:
+            return self.clock.working_day_length
+        return None
 
     def late_text(self, until: datetime) -> str:
         """`late_by` as a table cell says it: in working days for a limit in working days."""
