@@ -52,6 +52,25 @@ def test_business_hours_lateness_of_an_hours_limit_is_told_in_working_days():
     assert round_the_clock.late_text(judged) == "7d1h"
 
 
+def test_lateness_past_the_calendar_is_calendar_time_told_in_24_hour_days():
+    """A calendar pinned to 2025-2026: lateness reaching 2027 cannot be counted in business
+    hours, so it is calendar time, told in 24-hour days, not 9-hour working days (29wd3h)."""
+    from datetime import time
+
+    from dutyctl.tickets.clock import BUSINESS, Clock
+    from tests.test_tickets_deadlines import TZ
+
+    pinned = Clock(BUSINESS, TZ, lambda day: day.weekday() < 5, lambda year: year <= 2026,
+                   time(8, 30), time(17, 30))
+    repair = _repair("2026-12-21 09:00")
+    judged = at("2027-01-08 09:00")
+    complete = ticket_deadlines(repair, GENERAL, pinned, judged)[2]
+    assert complete.due == at("2026-12-24 09:00") and complete.working_day() == 9 * H
+    assert complete.late_by(judged) == 15 * 24 * H
+    assert complete.late_text(judged) == "15d"
+    assert complete.late_text(at("2026-12-28 09:00")) == "2wd"  # within the calendar
+
+
 def test_span_in_working_days():
     assert span(27 * H, 9 * H) == "3wd"
     assert span(29 * H, 9 * H) == "3wd2h"

@@ -71,14 +71,20 @@ class Deadline:
         moment of reading), counted as its limit is: business hours of working days for a
         business-hours class, working days for a limit in working days, time on hold left
         out; calendar time for a deadline without a clock (a callback's promise)."""
+        return self._late(until)[0]
+
+    def _late(self, until: datetime) -> tuple[timedelta, bool]:
+        """`late_by`, and whether it was counted on its clock: past the calendar's last year
+        it is calendar time (no working day to count it in)."""
         if self.due is None or until <= self.due:
-            return timedelta(0)
+            return timedelta(0), True
         if self.clock is None:
-            return timeutil.elapsed(self.due, until)
+            return timeutil.elapsed(self.due, until), True
         try:
-            return counted_between(self.due, until, self.working_days, self.clock, self.pauses)
+            return (counted_between(self.due, until, self.working_days, self.clock,
+                                    self.pauses), True)
         except InputError:  # a year without calendar data after the due time
-            return timeutil.elapsed(self.due, until)
+            return timeutil.elapsed(self.due, until), False
 
     def working_day(self) -> timedelta | None:
         """The length of one working day its lateness is told in: when the limit is in working
@@ -92,8 +98,10 @@ class Deadline:
         return None
 
     def late_text(self, until: datetime) -> str:
-        """`late_by` as a table cell says it: in working days for a limit in working days."""
-        return span(self.late_by(until), self.working_day())
+        """`late_by` as a table cell says it: in working days for a limit in working days;
+        in 24-hour days when it could only be told in calendar time (past the calendar)."""
+        late, counted = self._late(until)
+        return span(late, self.working_day() if counted else None)
 
     def state(self, as_of: datetime) -> str:
         if self.due is None:
