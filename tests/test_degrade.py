@@ -235,6 +235,34 @@ def test_attendance_lists_the_duties_compared_with_nothing(cli, site, how):
     assert [(row["staff"], row["result"]) for row in rows] == [("zhangwei", "unknown")]
 
 
+def test_attendance_for_payroll_leaves_what_was_not_judged_empty(cli, site, clock, tmp_path):
+    """JSON, CSV and xlsx of an unreadable roster: rostered, late, absent … are null or empty,
+    never a 0 a payroll sheet would take for real; the hours worked are still there."""
+    from openpyxl import load_workbook
+
+    clock.set("2026-10-06T10:00:00+08:00")
+    out = cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-05 20:05", "--no-handover",
+              "--reason", "交接本丢了")
+    assert out.exit_code == 0, out.stderr
+    good = json.loads(cli("attendance", "--month", "2026-10", "-f", "json").stdout)
+    assert {row["staff"]: row["absent"] for row in good}["zhangwei"] == 0  # judged: a real 0
+    break_rules(site, "yaml")
+    (row,) = json.loads(cli("attendance", "--month", "2026-10", "-f", "json").stdout)
+    assert row["staff"] == "zhangwei" and row["hours_worked"] == 12.17
+    assert [key for key, value in row.items() if value is None] == [
+        "rostered", "attended", "late", "late_minutes", "early_leaves", "early_minutes",
+        "absent", "upcoming", "unrostered", "hours_rostered"]
+    (line,) = csv.DictReader(io.StringIO(
+        cli("attendance", "--month", "2026-10", "-f", "csv").stdout.lstrip("\ufeff")))
+    assert line["absent"] == line["rostered"] == "" and line["hours_worked"] == "12.17"
+    sheet = tmp_path / "attendance.xlsx"
+    written = cli("attendance", "--month", "2026-10", "-f", "xlsx", "--output", str(sheet))
+    assert written.exit_code == 0, written.stderr
+    header, first = list(load_workbook(sheet).active.iter_rows(values_only=True))[:2]
+    cells = dict(zip(header, first))
+    assert cells["absent"] is None and cells["hours"] == 12.17, cells
+
+
 @pytest.mark.parametrize("how", BREAKAGES)
 def test_roster_show_shows_the_roster_as_written(cli, site, how):
     said = break_rules(site, how)

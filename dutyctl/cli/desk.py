@@ -709,8 +709,15 @@ def _hours(delta) -> float:
     return round(delta.total_seconds() / 3600, 2)
 
 
+#: the summary's figures judged against the roster: unknown (null in JSON, an empty cell in
+#: CSV and xlsx) when it could not be read, never a 0 a payroll sheet would take for real;
+#: hours worked, duties left open and call-outs come from the clock-ins alone
+AGAINST_ROSTER = ("rostered", "attended", "late", "late_minutes", "early_leaves",
+                  "early_minutes", "absent", "upcoming", "unrostered", "hours_rostered")
+
+
 def _summary_rows(report, names: dict) -> list[dict]:
-    return [{"staff": person.staff, "name": names.get(person.staff, ""),
+    rows = [{"staff": person.staff, "name": names.get(person.staff, ""),
              "rostered": person.rostered, "attended": person.attended, "late": person.late,
              "late_minutes": person.late_minutes, "early_leaves": person.early_leaves,
              "early_minutes": person.early_minutes, "absent": person.absent,
@@ -718,6 +725,9 @@ def _summary_rows(report, names: dict) -> list[dict]:
              "open": person.open_sessions, "hours_worked": _hours(person.worked),
              "hours_rostered": _hours(person.rostered_time), "call_outs": person.call_outs,
              "hours_call_out": _hours(person.call_out_time)} for person in report.people]
+    if report.roster_unreadable:
+        rows = [{**row, **dict.fromkeys(AGAINST_ROSTER)} for row in rows]
+    return rows
 
 
 def _detail_rows(report, tz) -> list[dict]:
@@ -798,8 +808,8 @@ def attendance(
     report = attendance_for(session.workspace, first, last, now, staff)
     if report.roster_unreadable and fmt == "table":  # stderr said why; the table says what
         echo(t("Not compared with the roster, which could not be read: rostered shifts, "
-               "lateness and absences are unknown, and every duty is counted as not "
-               "rostered."))
+               "lateness and absences are unknown (left empty); hours worked and call-outs "
+               "are still counted."))
     if detail:
         rows = _detail_rows(report, session.config.tz)
         session.emit(_detail_table(rows, session) if fmt == "table" else rows, fmt,
