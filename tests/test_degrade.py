@@ -279,6 +279,31 @@ def test_roster_show_shows_the_roster_as_written(cli, site, how):
     assert len(rows) == 5 and rows[0]["staff"] == "zhangwei" and rows[0]["start"] == ""
 
 
+@pytest.mark.parametrize("how", BREAKAGES)
+def test_roster_show_without_rules_takes_the_people_written_in_it(cli, site, how):
+    """--staff takes an id written in the roster file (or a name the rules still give), and
+    refuses anyone else in one line naming who can be chosen; --by staff says it needs the
+    rules rather than silently showing the days."""
+    break_rules(site, how)
+    mine = cli("roster", "show", "--month", "2026-10", "--staff", "zhangwei", "-f", "json")
+    assert mine.exit_code == 0, mine.stderr
+    assert {row["date"] for row in json.loads(mine.stdout)} == {"2026-10-05", "2026-10-06"}
+    named = cli("roster", "show", "--month", "2026-10", "--staff", "张伟", "-f", "json")
+    if how == "invalid":  # the rules were parsed: the name is still known
+        assert named.exit_code == 0 and json.loads(named.stdout) == json.loads(mine.stdout)
+    else:
+        assert named.exit_code == 2 and "'张伟' is not in the roster of these days" in (
+            named.stderr), named.stderr
+        assert "zhangwei" in named.stderr.splitlines()[-1] and not named.stdout
+    stranger = cli("roster", "show", "--month", "2026-10", "--staff", "wangqiang")
+    assert stranger.exit_code == 2 and not stranger.stdout
+    refusal = stranger.stderr.splitlines()[-1]
+    assert "'wangqiang' is not in the roster of these days" in refusal and "lina" in refusal
+    by_staff = cli("roster", "show", "--month", "2026-10", "--by", "staff")
+    assert by_staff.exit_code == 0, by_staff.stderr
+    assert "a row per day (a row per person needs the rules)" in by_staff.stdout
+
+
 # -- in Chinese, and how many more ------------------------------------------------------------
 
 def test_the_line_is_in_chinese_and_counts_the_other_problems(cli, site):

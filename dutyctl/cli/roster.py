@@ -237,7 +237,7 @@ def show(
     try:
         rules = cached_rules(session.workspace)
     except DutyError as exc:  # the roster file is still shown, as it is written
-        _show_without_rules(session, first_day, last_day, staff, fmt, exc)
+        _show_without_rules(session, first_day, last_day, staff, fmt, exc, by)
         return
     slots = slots_between(session.workspace, first_day, last_day)
     if staff:
@@ -282,11 +282,11 @@ def show(
 
 
 def _show_without_rules(session: Session, first: date, last: date, staff: str | None,
-                        fmt: str, error: Exception) -> None:
+                        fmt: str, error: Exception, by: str = "date") -> None:
     """`roster show` when the rules cannot be read: the places as the roster files write
     them (a row per day, a column per shift), without shift times, people by id where the
     rules give no name; one stderr line says why, the output says what is missing."""
-    from dutyctl import notices, people
+    from dutyctl import notices
     from dutyctl.errors import NotFound, first_problem
     from dutyctl.names import Names
     from dutyctl.output import date_label, day_label
@@ -302,10 +302,15 @@ def _show_without_rules(session: Session, first: date, last: date, staff: str | 
                          first=date_label(first), last=date_label(last),
                          command=generate_command(first, last)))
     shifts = list(dict.fromkeys(place.shift_id for place in places))  # the grid's columns
-    if staff:
-        staff = people.resolve_staff(session.workspace, staff)
-        places = [place for place in places if place.staff == staff]
     names = Names.of(session.workspace)
+    if staff:  # only the people the roster file names are known: by id (or a name still read)
+        from dutyctl.choices import resolve
+
+        written = {place.staff: names.person(place.staff) for place in places if place.staff}
+        staff = resolve(staff, written, N_(
+            "'{value}' is not in the roster of these days, and the rules that list the staff "
+            "cannot be read; choose one of: {choices}"), partial=False)
+        places = [place for place in places if place.staff == staff]
     if fmt != "table":  # the columns of `roster export`; what the rules would say is null
         from dutyctl.roster.export import CSV_COLUMNS
 
@@ -315,8 +320,13 @@ def _show_without_rules(session: Session, first: date, last: date, staff: str | 
                  "holiday": None, "override": p.overridden} for p in places]
         session.emit(rows, fmt, CSV_COLUMNS + [("override", "override")])
         return
-    echo(t("The roster rules could not be read: the roster as written, without shift times; "
-           "people by id where their names are unknown."))
+    if by == "staff":  # the grid a row per person needs the rules (shift letters, hours)
+        echo(t("The roster rules could not be read: the roster as written, a row per day (a "
+               "row per person needs the rules), without shift times; people by id where "
+               "their names are unknown."))
+    else:
+        echo(t("The roster rules could not be read: the roster as written, without shift "
+               "times; people by id where their names are unknown."))
     grid: dict[date, dict] = {}
     open_places: dict[tuple, Counter] = {}
     for place in places:
