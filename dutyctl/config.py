@@ -394,6 +394,10 @@ def _recurring(fields: Fields | None, categories: Mapping[str, Catalogue],
             sub.problem("urgency", t("is required: dutyctl.yaml has no repair urgency default"))
         rule = _rule(sub)
         start, at = _day(sub, "start"), sub.clock("at")
+        if rule and start and "=" not in (sub.raw("rule") or ""):  # Chinese: its day from start
+            from dutyctl.recurrence import from_start
+
+            rule = from_start(rule, start)
         if None not in (name, where, category, level, rule, start, at):
             jobs[job_id] = RecurringJob(job_id, name, where, category, level, rule, start, at,
                                         sub.line_of("rule"))
@@ -409,7 +413,11 @@ def _rule(fields: Fields) -> str | None:
     if "=" not in rule:  # not an RRULE's KEY=VALUE
         from dutyctl.recurrence import ambiguous_month, rrule_of
 
-        if (meant := rrule_of(rule)) is None and (named := ambiguous_month(rule)):
+        named = ambiguous_month(rule) if (meant := rrule_of(rule)) is None else None
+        if named and not all(rrule_of(form) for form in (
+                f"每年{named[0]}月{named[1] or '1日'}", f"每{named[0]}个月{named[1]}")):
+            named = None  # suggested only in forms that are taken: else the examples
+        if named:
             month, day = named
             fields.problem("rule", t("'{rule}' reads two ways: write 每年{month}月{day} for "
                                      "once a year in that month, or 每{month}个月{days} for "

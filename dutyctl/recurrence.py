@@ -1,12 +1,14 @@
 """A recurring job's rule as a supervisor writes it in Chinese, turned into the RFC 5545 RRULE
 dateutil counts: 每天, 每3天, 每周一, 每周一、三、五, 每周一至周五, 每两周周三, 每月15日,
 每月1日、15日, 每月最后一天, 每月第一个周一, 每月最后一个周五, 每两个月10日, 每季度15日,
-每半年1日, 每年3月1日. The day and time it starts from are the job's `start` and `at`, as
+每半年1日, 每年3月1日, 每年11月最后一天, 每年3月第一个周一. The day and time it starts from are the job's `start` and `at`, as
 with an RRULE; a rule that names no day (每周, 每月, 每年) keeps the weekday or date of
 `start`. Working days are not a rule's to know (holidays move them): write 每周一至周五.
 
 A day of the month some months lack (每月31日, 30日, 29日) means what a supervisor means: that
-day, or the month's last day in a shorter month (RFC 5545 alone would skip those months).
+day, or the month's last day in a shorter month (RFC 5545 alone would skip those months). So
+does a rule naming no day from a `start` on such a day (每月 from the 31st: `from_start`), and
+每年2月29日 (or 每年 from a 29 February) is 28 February in the years without a 29th.
 每十一月 and 每3月 read two ways (every November / March, or every 11 / 3 months): they are
 refused, and `ambiguous_month` says how to write either (每年11月1日, 每11个月).
 """
@@ -14,6 +16,7 @@ refused, and `ambiguous_month` says how to write either (每年11月1日, 每11�
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from dutyctl.timeutil import half_width, small_number
 
@@ -28,8 +31,9 @@ _RULE = re.compile(
     (?:(?P<day>天|日)
       |{_WEEK_WORD}的?(?P<weekdays>.*)
       |(?P<month>月|季度?|半年)的?(?P<in_month>.*)
-      |年的?(?:(?P<year_month>{_NUMBER})月(?P<year_day>{_NUMBER})[日号])?
+      |年的?(?:(?P<year_month>{_NUMBER})月(?P<year_in>.+))?
     )$""", re.VERBOSE)
+_ONE_DAY = re.compile(rf"^(?P<day>{_NUMBER})[日号]$")
 _MONTH_DAYS = re.compile(rf"^(?:{_NUMBER})[日号](?:[、，,和及](?:{_NUMBER})[日号])*$")
 _NTH_WEEKDAY = re.compile(rf"^(?:第(?P<nth>{_NUMBER})|(?P<last>最后一?|倒数第一))个?{_WEEK_WORD}"
                           r"(?P<weekday>[一二三四五六日天1-7])$")
@@ -65,11 +69,32 @@ def rrule_of(text: str) -> str | None:
     if match["every"]:
         return None  # 每两年: rare enough to write as an RRULE (INTERVAL=2)
     if match["year_month"]:
-        month, day = small_number(match["year_month"]), small_number(match["year_day"])
-        if not (1 <= month <= 12 and 1 <= day <= _MONTH_LENGTH[month - 1]):
+        month = small_number(match["year_month"])
+        if not 1 <= month <= 12:
+            return None
+        one = _ONE_DAY.match(match["year_in"])
+        if not one:  # 每年11月最后一天, 每年3月第一个周一, 每年6月1日、15日: as in a month
+            part = _in_month(match["year_in"])
+            return None if not part else f"FREQ=YEARLY;BYMONTH={month}{part}"
+        day = small_number(one["day"])
+        if not 1 <= day <= _MONTH_LENGTH[month - 1]:
             return None  # 每年2月30日 would never come
+        if (month, day) == (2, 29):  # 28 February in the three years of four without a 29th
+            return "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29,-1;BYSETPOS=1"
         return f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={day}"
     return "FREQ=YEARLY"
+
+
+def from_start(rule: str, start: date) -> str:
+    """A Chinese rule's RRULE (`rrule_of`) given the job's `start`: a rule naming no day keeps
+    the day of `start`, and where a month lacks it (每月, 每季度, 每半年 from the 29th-31st;
+    每年 from 29 February) falls on that month's last day, as 每月31日 does, rather than
+    skipping the month as RFC 5545 would."""
+    if re.fullmatch(r"FREQ=MONTHLY(?:;INTERVAL=\d+)?", rule) and start.day >= 29:
+        return f"{rule};BYMONTHDAY={start.day},-1;BYSETPOS=1"
+    if rule == "FREQ=YEARLY" and (start.month, start.day) == (2, 29):
+        return f"{rule};BYMONTH=2;BYMONTHDAY=29,-1;BYSETPOS=1"
+    return rule
 
 
 def _month_named(match: re.Match) -> int | None:

@@ -32,7 +32,10 @@ from tests.test_tickets_recurring import line_of, with_recurring
     ("每季度15日", "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15"),
     ("每半年1日", "FREQ=MONTHLY;INTERVAL=6;BYMONTHDAY=1"), ("每年", "FREQ=YEARLY"),
     ("每年3月1日", "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1"),
-    ("每年2月29日", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29"),
+    ("每年2月29日", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29,-1;BYSETPOS=1"),
+    ("每年11月最后一天", "FREQ=YEARLY;BYMONTH=11;BYMONTHDAY=-1"),
+    ("每年3月第一个周一", "FREQ=YEARLY;BYMONTH=3;BYDAY=1MO"),
+    ("每年6月1日、15日", "FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=1,15"),
     ("每年十二月三十一日", "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31"),
     # as it is said, with 个 and 的
     ("每个月15号", "FREQ=MONTHLY;BYMONTHDAY=15"), ("每个星期一", "FREQ=WEEKLY;BYDAY=MO"),
@@ -95,6 +98,43 @@ def test_a_day_a_month_lacks_falls_on_its_last_day_all_year(day):
     assert days == expected
     assert date(2028, 2, 29) in days and date(2029, 2, 28) in days
     assert (date(2028, 4, 30) in days) == (day >= 30)
+
+
+@pytest.mark.parametrize("typed, start, days", [
+    # 每月 from the 31st: the 31st, or the month's last day (not February skipped)
+    ("每月", date(2027, 1, 31), ["2027-01-31", "2027-02-28", "2027-03-31", "2027-04-30"]),
+    ("每月", date(2027, 1, 29), ["2027-01-29", "2027-02-28", "2027-03-29", "2027-04-29"]),
+    ("每季度", date(2026, 11, 30), ["2026-11-30", "2027-02-28", "2027-05-30"]),
+    ("每月", date(2027, 1, 15), ["2027-01-15", "2027-02-15", "2027-03-15"]),
+    # 29 February: 28 February in the years without it
+    ("每年2月29日", date(2027, 1, 1), ["2027-02-28", "2028-02-29", "2029-02-28"]),
+    ("每年", date(2028, 2, 29), ["2028-02-29", "2029-02-28", "2030-02-28"]),
+    ("每年11月最后一天", date(2026, 1, 1), ["2026-11-30", "2027-11-30"]),
+    ("每年3月第一个周一", date(2026, 1, 1), ["2026-03-02", "2027-03-01"])])
+def test_a_rule_never_skips_a_month_or_year_lacking_its_day(typed, start, days):
+    from dutyctl.recurrence import from_start
+
+    job = RecurringJob("job", "抄表", "地下泵房", "facilities", "general",
+                       from_start(rrule_of(typed), start), start, time(9, 0))
+    found = job.occurrences(zone("Asia/Shanghai"))
+    assert [next(found).date().isoformat() for _ in days] == days
+
+
+def test_the_site_file_keeps_a_start_on_the_31st_every_month(workspace, cli):
+    with_recurring(workspace.root, """\
+recurring:
+  meters:
+    name: 水表抄表
+    where: 地下泵房
+    category: water-electric
+    rule: 每月
+    start: "2027-01-31"
+    at: "10:00"
+""")
+    plan = ok(cli("repair", "schedule", "--until", "2027-03-31", "--dry-run", "-f", "csv",
+                  "--at", "2027-03-31 12:00"))
+    assert [row.split(",")[0][:10] for row in plan.lstrip("\ufeff").splitlines()[1:]] == [
+        "2027-01-31", "2027-02-28", "2027-03-31"]
 
 
 def test_two_days_of_the_month_stay_two_when_one_is_missing():
@@ -178,3 +218,32 @@ recurring:
     assert (f"dutyctl.yaml:{line_of(text, 'rule: 每十一月')}: recurring.meters.rule: "
             "“每十一月”有两种理解：每年11月一次请写“每年11月1日”，每隔11个月一次请写“每11个月”"
             ) in checked.stdout
+
+
+@pytest.mark.parametrize("typed, said", [
+    # both forms suggested are taken
+    ("每十一月最后一天", "write 每年11月最后一天 for once a year in that month, or "
+                         "每11个月最后一天 for every 11 months"),
+    ("每3月第一个周一", "write 每年3月第一个周一 for once a year in that month, or "
+                       "每3个月第一个周一 for every 3 months"),
+    # a rest no form takes: the examples, never a suggestion that would be refused in turn
+    ("每3月上旬", "expected a rule such as 每天")])
+def test_a_month_named_without_its_year_is_only_answered_with_forms_that_are_taken(
+        workspace, cli, typed, said):
+    from dutyctl.recurrence import ambiguous_month
+
+    with_recurring(workspace.root, f"""\
+recurring:
+  meters:
+    name: 水表抄表
+    where: 地下泵房
+    category: water-electric
+    rule: {typed}
+    start: "2026-11-01"
+    at: "10:00"
+""")
+    checked = cli("check")
+    assert checked.exit_code == 1 and said in checked.stdout, checked.stdout
+    month, rest = ambiguous_month(typed)
+    if "write" in said:
+        assert rrule_of(f"每年{month}月{rest}") and rrule_of(f"每{month}个月{rest}")
