@@ -505,3 +505,11 @@ def test_file_ticket_refused_for_a_call_category_speaks_chinese(cli, workspace, 
     assert "投诉 或 报修" in line and "“物业费咨询”" in line, line
     words = re.findall(r"[A-Za-z]+", line.replace("--file-ticket", ""))
     assert words == [], line
+
+
+def test_dispatch_help_says_whom_it_sends_without_to(cli):
+    """--to left out: the technician on site who clocked in, else the first rostered on site
+    (with a warning), else the one on call: the help says all three."""
+    shown = " ".join(cli("repair", "dispatch", "--help").stdout.replace("│", " ").split())
+    assert "who has clocked in, else the first rostered on site (with a warning" in shown, shown
+    assert "else the one on call" in shown

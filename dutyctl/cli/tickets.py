@@ -264,7 +264,9 @@ def repair_dispatch(ctx: typer.Context, record_id: str = TICKET_REF,
                     to: str = typer.Option(None, "--to", metavar="STAFF",
                                            help="Technician, by id or name (default: the "
                                                 "technician on site per the roster who has "
-                                                "clocked in, else the one on call)."),
+                                                "clocked in, else the first rostered on site "
+                                                "(with a warning to make sure they are "
+                                                "there), else the one on call)."),
                     at: str = options.AT, staff: str = options.STAFF) -> None:
     """Send a technician (counts as the first response). Sending the technician on call
     (at home) also starts their call-out: end it with 'dutyctl callout end'."""
