@@ -152,3 +152,37 @@ def test_dispatch_prefers_the_rostered_technician_who_clocked_in(workspace, cli)
     sent = dispatched("2026-10-09 08:30")
     assert sent.stdout.endswith(f"dispatched to {other_name}\n") and sent.stderr == "", (
         sent.stdout, sent.stderr)
+
+
+def test_a_clock_out_forgotten_days_ago_is_not_someone_here_now(workspace, cli):
+    """A technician clocked in on 10-07 and never out is not "clocked in" for 10-09's shift:
+    the desk is warned about the first rostered instead of sending the stale one silently."""
+    site(workspace.root, desk="")
+    (workspace.root / "rosters" / "rules.yaml").write_text(TWO_TECHNICIANS, encoding="utf-8")
+    write_roster(workspace.root, "2026-10-01", "2026-10-31",
+                 DAY + [("2026-10-09", "day", "gaofeng", "technician")])
+
+    def dispatched(at: str):
+        repair = cli("repair", "file", "--name", "张三", "--room", "3-2-501", "--phone",
+                     "13812345678", "--content", "水管漏水", "--at", at)
+        assert repair.exit_code == 0, repair.stderr
+        sent = cli("repair", "dispatch", repair.stdout.split()[-1], "--at", at)
+        assert sent.exit_code == 0, sent.stderr
+        return sent
+
+    first = dispatched("2026-10-09 08:10").stdout.split()[-1]
+    other_id = {"刘洋": "gaofeng", "高峰": "liuyang"}[first]
+    stale = cli("clock", "in", "--staff", other_id, "--at", "2026-10-07 08:00")
+    assert stale.exit_code == 0, stale.stderr
+    sent = dispatched("2026-10-09 08:30")
+    assert sent.stdout.endswith(f"dispatched to {first}\n"), sent.stdout
+    assert "has not clocked in" in sent.stderr, sent.stderr
+    # clocked in within the shift's clock-in window: here
+    from dutyctl.desk.clocking import clocked_in_at
+    from dutyctl.roster.onduty import slots_at
+    from dutyctl.timeutil import zone
+
+    moment = datetime(2026, 10, 9, 8, 30, tzinfo=zone("Asia/Shanghai"))
+    slots = [slot for slot in slots_at(workspace, moment) if slot.role == "technician"]
+    assert other_id in clocked_in_at(workspace.store, moment)  # open, unmatched
+    assert clocked_in_at(workspace.store, moment, slots) == set()

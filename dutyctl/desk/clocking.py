@@ -50,11 +50,19 @@ def open_duty(store, staff: str) -> Record | None:
     return mine[-1] if mine else None
 
 
-def clocked_in_at(store, moment: datetime) -> set[str]:
-    """Who was clocked in at `moment` (a duty clocked in by then and not yet out)."""
+def clocked_in_at(store, moment: datetime, slots: Sequence[Any] | None = None,
+                  early: timedelta = timedelta(0)) -> set[str]:
+    """Who was clocked in at `moment` (a duty clocked in by then and not yet out). With
+    `slots` (the roster's at `moment`): only those clocked in for one of their own, within the
+    slot or up to `early` (the clock-in window) before it; a duty never clocked out, days
+    ago, is not someone here now."""
     found = store.open_at((KIND,), moment)
     store.skip(found.problems)
-    return {record.get("staff") for record in found.records}
+    if slots is None:
+        return {record.get("staff") for record in found.records}
+    return {record.get("staff") for record in found.records
+            if any(slot.staff == record.get("staff")
+                   and slot.start - early <= record.created_at < slot.end for slot in slots)}
 
 
 def slot_fields(slot: Any) -> dict:

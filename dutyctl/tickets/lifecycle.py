@@ -170,10 +170,11 @@ def visit(store, record: Record, satisfaction: int, note: str | None, *, at: dat
 
 def technician_on_duty(workspace, at: datetime, slots: list | None = None) -> str:
     """The technician (`desk: dispatch_role` of dutyctl.yaml, by default technician) the
-    roster has on site at `at` and who has clocked in, else the first rostered on site (said
-    on `dutyctl.notices`: nobody knows they are there), else the first on call (备班).
+    roster has on site at `at` and who has clocked in for that shift, else the first rostered
+    on site (said on `dutyctl.notices`: nobody knows they are there), else the first on call
+    (备班).
     `slots`: the roster's slots at `at` (roster.onduty.slots_at) when the caller has them."""
-    from dutyctl.desk.clocking import clocked_in_at
+    from dutyctl.desk.clocking import clocked_in_at, window
     from dutyctl.roster.onduty import slots_at
 
     role = workspace.config.dispatch_role
@@ -181,7 +182,9 @@ def technician_on_duty(workspace, at: datetime, slots: list | None = None) -> st
               if slot.role == role]
     on_site = [slot.staff for slot in theirs if not slot.on_call]
     if on_site:
-        here = clocked_in_at(workspace.store, at)
+        # clocked in for this shift: a clock-out forgotten days ago says nothing of now
+        here = clocked_in_at(workspace.store, at, [slot for slot in theirs if not slot.on_call],
+                             window(workspace.config))
         present = [staff for staff in on_site if staff in here]
         if present:
             return present[0]
