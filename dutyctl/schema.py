@@ -230,7 +230,7 @@ class Fields:
                     return named[0]
                 listed = describe(choices)
             else:
-                listed = ", ".join(str(c) for c in choices)
+                listed = t(", ").join(str(c) for c in choices)
             self.problem(key, t("'{value}' is not one of: {choices}", value=value,
                                 choices=listed))
             return default
@@ -351,4 +351,4 @@ class Fields:
                 self.problem(key, t("for '{value}' write {key}", value=key.strip(), key=meant))
             else:
                 self.problem(key, t("unknown field (expected one of: {allowed})",
-                                    allowed=", ".join(allowed)))
+                                    allowed=t(", ").join(allowed)))

@@ -381,3 +381,17 @@ def test_an_unknown_key_is_said_in_chinese():
     with messages.speaking("zh_CN"):
         said = _unknown("请假: [\"2026-12-24\"]\n", ("id", "name", "leave"), {"请假": "leave"})
     assert said == ["1: fairness.请假: “请假”请写成 leave"]
+
+
+def test_the_fields_and_values_a_chinese_problem_lists_are_joined_in_chinese():
+    from dutyctl import messages
+    from dutyctl.schema import Fields
+    from dutyctl.store import yamlio
+
+    with messages.speaking("zh_CN"):
+        said = _unknown("luck: 3\n", ("hours", "nights"), {})
+        problems = []
+        Fields(yamlio.loads("mode: fast\n", "rules.yaml"), "rules.yaml", problems).text(
+            "mode", choices=("slow", "steady"))
+    assert said == ["1: fairness.luck: 未知字段（可选：hours、nights）"]
+    assert problems[0].message.endswith("slow、steady"), problems[0].message
