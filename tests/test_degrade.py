@@ -174,6 +174,18 @@ def test_fail_on_a_roster_word_cannot_pass_unjudged(cli, site):
     assert other.exit_code == 0 and len(other.stderr.splitlines()) == 1
 
 
+def test_an_unreadable_calendar_says_its_first_problem_and_how_many_more(workspace):
+    from dutyctl.tickets.deadlines import load_book
+    from dutyctl.workspace import Workspace
+
+    rules = workspace.root / "rosters" / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace(
+        "extra_holidays: []", 'extra_holidays: ["someday", "never"]'), encoding="utf-8")
+    said = load_book(Workspace(workspace.root)).calendar_problem
+    assert said.startswith("calendar unreadable (rosters/rules.yaml:"), said
+    assert said.endswith("(and 1 more problem)): run dutyctl check"), said
+
+
 def test_fail_on_overdue_cannot_pass_when_deadlines_are_unknown(cli, site, clock):
     """A business-hours repair still open has unknown deadlines while the calendar (in the
     rules) cannot be read: whether it is overdue was not judged, and a cron is told so."""

@@ -268,3 +268,16 @@ def test_two_sites_of_the_same_name_are_told_apart_by_their_folders(tmp_path, mo
         "north-2026-10.txt", "south-2026-10.txt"]
     alone = invoke(str(tmp_path / "north"), "--month", MONTH, lang="zh_CN").stdout
     assert "north：" not in alone and "阳光花园小区物业客户服务中心  急修" in alone
+
+
+def test_a_site_with_several_problems_says_the_first_and_counts_the_rest_in_words(tmp_path):
+    from dutyctl import messages
+    from dutyctl.errors import Problem, ProblemsFound
+
+    broken = ProblemsFound([Problem("dutyctl.yaml", 9, "b"), Problem("dutyctl.yaml", 4, "a")])
+    site = portfolio.Site("east", tmp_path)
+    assert portfolio.failed_row(site, broken)["error"] == (
+        "dutyctl.yaml:4: a (and 1 more problem)")
+    with messages.speaking("zh_CN"):
+        said = portfolio.failed_row(site, broken)["error"]
+    assert said == "dutyctl.yaml:4: a（另有 1 个问题）", said

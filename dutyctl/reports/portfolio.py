@@ -162,13 +162,10 @@ def site_row(site: Site, data: dict, config) -> dict:
 def failed_row(site: Site, error: Exception) -> dict:
     """A site that could not be read: one line saying why, paths from the site's folder."""
     from dutyctl.config import CONFIG_FILE
-    from dutyctl.errors import ProblemsFound
+    from dutyctl.errors import ProblemsFound, first_problem
 
     if isinstance(error, ProblemsFound):
-        first = str(error.problems[0])
-        more = len(error.problems) - 1
-        reason = first if not more else t("{problem} (and {count} more)", problem=first,
-                                          count=more)
+        reason = first_problem(error)  # the first, and how many more (counted in words)
     elif isinstance(error, OSError):
         reason = t("cannot read it: {reason}", reason=os_reason(error))
     elif isinstance(error, DutyError) and _same_folder(error.problem.path, site.path):

@@ -306,16 +306,15 @@ def _unknown(record: Record, problem: str, as_of: datetime) -> list[Deadline]:
 def load_book(workspace) -> DeadlineBook:
     """The site's deadlines; broken rules make business-hours deadlines unknown, not fatal:
     reading a record must still work while someone fixes rosters/rules.yaml."""
-    from dutyctl.errors import DutyError
+    from dutyctl.errors import DutyError, first_problem
     from dutyctl.sitecalendar import load_site_calendar
 
     try:
         return DeadlineBook(workspace.config, load_site_calendar(workspace))
     except DutyError as exc:
-        first = str(exc).splitlines()[0]
         return DeadlineBook(workspace.config, None,
                             t("calendar unreadable ({problem}): run dutyctl check",
-                              problem=first))
+                              problem=first_problem(exc)))
 
 
 def describe(deadline: Deadline, as_of: datetime) -> str:
