@@ -173,3 +173,30 @@ def option_words(command: str) -> dict[str, str]:
     the options before any command): English long option -> Chinese."""
     named = OPTIONS_OF.get(command)
     return {**OPTIONS, **named} if named else OPTIONS
+
+
+# -- a command named in a message -----------------------------------------------------------------
+
+def chinese_words(path: tuple[str, ...]) -> tuple[str, ...]:
+    """The command at `path` (English words: `("complaint", "file")`) by its Chinese words
+    (`("投诉", "登记")`): one word where one names it whole (`("log", "call")` -> `("来电",)`),
+    else the group's word and the subcommand's; an English word where none is Chinese."""
+    path = tuple(path)
+    for word, named in TOP.items():
+        if named == path:
+            return (word,)
+    group = next((word for word, named in TOP.items() if named == path[:1]), path[0])
+    if len(path) == 1:
+        return (group,)
+    sub = next((word for word, name in SUB.get(path[0], {}).items() if name == path[1]),
+               path[1])
+    return (group, sub, *path[2:])
+
+
+def said(*path: str) -> str:
+    """A command as a message names it (`dutyctl {command} ...`): its words in the user's
+    language, `投诉 登记` in Chinese, `complaint file` in English, so that the line a message
+    suggests is one the user types as they type every other."""
+    from dutyctl.messages import current_language
+
+    return " ".join(chinese_words(path) if current_language() == "zh_CN" else path)

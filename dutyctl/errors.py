@@ -85,12 +85,15 @@ class Refused(DutyError):
 class RefusedStep(Refused):
     """A step the record's status does not allow, naming the step to take first: `step` is
     (kind, action, record id) and `message(command)` the refusal ending in that step's command
-    line, `dutyctl KIND ACTION ID` as the core knows it; the CLI writes it whole, with the
-    options that command needs (`with_command`)."""
+    line, `dutyctl KIND ACTION ID` as the core knows it (in the user's language: `dutyctl 报修
+    派工 ID`); the CLI writes it whole, with the options that command needs (`with_command`)."""
 
     def __init__(self, message: Callable[[str], str], step: tuple[str, str, str]):
+        from dutyctl.commandwords import said
+
         self.step, self.message = step, message
-        super().__init__(message(" ".join(("dutyctl", *step))))
+        kind, action, record_id = step
+        super().__init__(message(" ".join(("dutyctl", said(kind, action), record_id))))
 
     def with_command(self, command: str) -> RefusedStep:
         """The same refusal naming `command` as the step to take first."""

@@ -277,3 +277,81 @@ def test_a_mistyped_chinese_option_is_offered_its_kin_by_their_chinese_names(cli
     assert "（是否想用：--备注）" in resumed.stderr
     english = cli(*EN, "complaint", "resume", "X", "--reason", "x")
     assert "(possible options: --note)" in english.stderr
+
+
+# -- the command lines the Chinese messages suggest ----------------------------------------------
+
+def _chinese_messages() -> list[tuple[str, str]]:
+    """(message id, its Chinese text) of every message of the zh_CN catalogue, each plural
+    form on its own."""
+    from babel.messages.pofile import read_po
+
+    from dutyctl import messages
+
+    po = messages.LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / "dutyctl.po"
+    with po.open("rb") as handle:
+        catalogue = read_po(handle)
+    found = []
+    for message in catalogue:
+        if not message.id:
+            continue
+        key = message.id if isinstance(message.id, str) else message.id[0]
+        texts = message.string if isinstance(message.string, tuple) else (message.string,)
+        found += [(key, text) for text in texts if text]
+    return found
+
+
+CHINESE_MESSAGES = _chinese_messages()
+# a command line in a message: `dutyctl` and its words, up to a quote, bracket or punctuation
+SUGGESTED = r"dutyctl((?: +[^\s'’“”（）()，；：\"]+)+)"
+NOT_OURS = {"--no-rebase"}  # git's own option, in the line that settles a conflict by hand
+
+
+def _suggested_lines() -> list[tuple[str, list[str]]]:
+    import re
+
+    return [(key, match.group(1).split()) for key, text in CHINESE_MESSAGES
+            for match in re.finditer(SUGGESTED, text)]
+
+
+def test_the_chinese_messages_name_no_option_by_its_english_name():
+    import re
+
+    english = [(key, text) for key, text in CHINESE_MESSAGES
+               if set(re.findall(r"--[a-z][a-z-]*", text)) - NOT_OURS]
+    assert english == []
+
+
+def test_every_command_line_a_chinese_message_suggests_runs_as_written():
+    """Each `dutyctl …` line of the Chinese catalogue names a command by its Chinese words
+    and gives it options it has, by their Chinese names (a `{placeholder}` in the command's
+    place: the code gives the command in the user's language, commandwords.said)."""
+    import re
+
+    from dutyctl.commandwords import TOP, english
+
+    lines = _suggested_lines()
+    checked = 0
+    for key, words in lines:
+        first = words[0]
+        if first.startswith("{"):
+            continue  # the command comes from the code: see the tests of said()
+        if first.startswith("--"):
+            path = ""
+        elif first.isascii():
+            raise AssertionError(f"an English command in a Chinese message: {words} ({key!r})")
+        elif first not in TOP:
+            continue  # prose: `下一条会提交的 dutyctl 命令`
+        else:
+            named = english(words)
+            path = max((" ".join(named[:end]) for end in range(1, len(named) + 1)
+                        if " ".join(named[:end]) in COMMAND_OBJECTS), key=len)
+            assert not any(re.fullmatch("[a-z][a-z-]*", word) for word in words[:2]), \
+                f"an English command in a Chinese message: {words} ({key!r})"
+        command = COMMAND_OBJECTS[path]
+        chinese = {name for _, name in _long_options(command) if name} | {"--帮助"}
+        for word in words:
+            if word.startswith("--"):
+                assert word in chinese, f"{path or 'dutyctl'} has no option {word} ({key!r})"
+        checked += 1
+    assert checked > 20

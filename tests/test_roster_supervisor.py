@@ -180,21 +180,21 @@ def test_a_missing_roster_names_the_command_for_its_own_period(workspace, cli, c
                                                             "2027-02")):
         said = cli(*args, env=ZH)
         assert said.exit_code == 2
-        assert said.stderr.strip().endswith("请运行 'dutyctl 排班 生成 --month 2027-02'")
+        assert said.stderr.strip().endswith("请运行 'dutyctl 排班 生成 --月份 2027-02'")
     ranged = cli("roster", "show", "--from", "2027-01-03", "--to", "2027-02-02", env=ZH)
-    assert "'dutyctl 排班 生成 --from 2027-01-03 --to 2027-02-02'" in ranged.stderr
+    assert "'dutyctl 排班 生成 --从 2027-01-03 --到 2027-02-02'" in ranged.stderr
     for period in ("2027-02", "2027年2月"):
         checked = cli("roster", "check", period, env=ZH)
         assert checked.exit_code == 2
         assert checked.stderr.strip() == ("还没有 2027年2月 的排班表（rosters/2027-02.yaml）：请先运行 "
-                                          "'dutyctl 排班 生成 --month 2027-02'")
+                                          "'dutyctl 排班 生成 --月份 2027-02'")
     explained = cli("roster", "explain", "2027-01-05", "白班", env=ZH)
     assert explained.stderr.strip() == ("没有排班表覆盖 2027年1月5日 周二：请先运行 "
-                                        "'dutyctl 排班 生成 --month 2027-01'")
+                                        "'dutyctl 排班 生成 --月份 2027-01'")
     who = cli("who", "--at", "2027-01-01 09:00", env=ZH)
     assert who.exit_code == 1
     assert "2027-01-01 09:00 无人值班：还没有覆盖这一天的排班表（请运行 'dutyctl 排班 生成 " \
-           "--month 2027-01'）" in who.stdout + who.stderr
+           "--月份 2027-01'）" in who.stdout + who.stderr
 
 
 def test_someone_not_on_the_shift_is_told_who_is(workspace, cli):
@@ -251,7 +251,7 @@ def test_findings_of_a_roster_planned_by_older_rules_say_to_generate_it_again(wo
     checked = cli("roster", "check", "2026-12", env=ZH)
     assert checked.exit_code == 1 and "需 2 人，已排 1 人" in checked.stdout
     note = ("注意：rosters/2026-12.yaml 生成之后排班规则改过了：因改规则而出现的问题，重新生成即可消除："
-            "'dutyctl 排班 生成 --month 2026-12'（加 --force 会丢弃其中的手工调整）")
+            "'dutyctl 排班 生成 --月份 2026-12'（加 --强制 会丢弃其中的手工调整）")
     assert checked.stderr.splitlines()[-1] == note, checked.stderr
     assert note in cli("roster", "check", env=ZH).stderr
     assert "note:" not in cli("roster", "check", "2026-12", "-f", "json").stderr
@@ -436,7 +436,7 @@ def test_roster_check_takes_a_month_without_its_year(workspace, cli, clock):
 def test_who_says_why_nobody_takes_over_after_the_last_roster(workspace, cli):
     assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
     last = cli("who", "--at", "2026-12-31 23:00", env=ZH).stdout.splitlines()[-1]
-    assert last.endswith("→ 无人（还没有覆盖那一天的排班表，请运行 'dutyctl 排班 生成 --month 2027-01'）"), last
+    assert last.endswith("→ 无人（还没有覆盖那一天的排班表，请运行 'dutyctl 排班 生成 --月份 2027-01'）"), last
     inside = cli("who", "--at", "2026-12-30 23:00", env=ZH).stdout.splitlines()[-1]
     assert "无人" not in inside and "还没有" not in inside
 

@@ -76,11 +76,26 @@ def reader_gone() -> int:
 ASKED_WHEN_MISSING = ("reason", "satisfaction")
 
 
+def flag_named(flag: str) -> str:
+    """An option of the command running (its English long name, `--reason`) as an error
+    names it: as it was typed, else in the user's language (`--原因`)."""
+    from typer._click.globals import get_current_context
+
+    from dutyctl.cli.optionwords import ENGLISH, option_name
+
+    context = get_current_context(silent=True)
+    for param in context.command.params if context is not None else ():
+        opts, secondary = getattr(param, ENGLISH, (param.opts, param.secondary_opts))
+        if flag in (*opts, *secondary):
+            return option_name(param, context)
+    return flag
+
+
 def whole_step(exc):
     """A refusal naming the step to take first (errors.RefusedStep) with that step's whole
-    command line: the options its command needs, each with `...` for the value (`dutyctl
-    complaint resolve 01M8 --result ...`), so that the line runs once they are filled in;
-    any other error as it is."""
+    command line in the user's language: the options its command needs, each with `...` for
+    the value (`dutyctl complaint resolve 01M8 --result ...`, `dutyctl 投诉 办结 01M8 --结果
+    ...`), so that the line runs once they are filled in; any other error as it is."""
     from dutyctl.errors import RefusedStep
 
     if not isinstance(exc, RefusedStep):
@@ -99,11 +114,14 @@ def whole_step(exc):
         command = None
     if command is None:
         return exc
-    words = ["dutyctl", kind, action, record_id]
+    from dutyctl.cli.optionwords import option_name
+    from dutyctl.commandwords import said
+
+    words = ["dutyctl", said(kind, action), record_id]
     for param in command.params:
         if param.param_type_name == "option" and (param.required
                                                   or param.name in ASKED_WHEN_MISSING):
-            words += [max(param.opts, key=len), "..."]
+            words += [option_name(param, None), "..."]
     return exc.with_command(" ".join(words))
 
 
@@ -277,7 +295,8 @@ class Session:
                    if value is None or not value.strip()]
         if missing and not interactive():
             raise InputError(t("missing {flags}", flags=t(", ").join(
-                t("{flag} ({label})", flag=flag, label=label) for flag, label in missing)))
+                t("{flag} ({label})", flag=flag_named(flag), label=label)
+                for flag, label in missing)))
         return [value if value is not None and value.strip() else ask(label)
                 for value, flag, label in wanted]
 

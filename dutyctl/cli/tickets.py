@@ -7,6 +7,7 @@ import typer
 from dutyctl.cli import options
 from dutyctl.cli.announce import announce_repair
 from dutyctl.cli.session import Session, echo
+from dutyctl.commandwords import said
 from dutyctl.kinds.complaint import (CLOSE, HANDLE, HOLD, KIND as COMPLAINT, REOPEN, RESOLVE,
                                      RESUME, VISIT)
 from dutyctl.kinds.repair import KIND as REPAIR
@@ -221,8 +222,8 @@ def _visit(ctx, kind: str, record_id, satisfaction, note, at, staff) -> None:
 
     if score < SATISFIED:  # the visit closed it: say how the work goes on, if it must
         echo(t("the resident is not satisfied ({score} of 5): if the work must go on, reopen "
-               "it with 'dutyctl {kind} reopen {id} --reason ...'", score=score,
-               kind=record.kind, id=record.short_id), err=True)
+               "it with 'dutyctl {command} {id} --reason ...'", score=score,
+               command=said(record.kind, "reopen"), id=record.short_id), err=True)
 
 
 @complaint_app.command("hold")
