@@ -156,6 +156,10 @@ def answer_completion(environ) -> bool:
     elif not words or len(words) == 1 and group_named(words[0]):
         items = _command_names(typed, options, group_named(words[0]) if words else None)
     else:
+        from dutyctl import messages
+
+        # its --lang (then the site's, read by the lookup): values are offered by name in Chinese
+        messages.start_invocation(messages.normalise(options.get("--lang")))
         items = _values(words, typed, options.get("--root"))
     if items is None:
         return False
