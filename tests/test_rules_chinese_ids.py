@@ -410,8 +410,13 @@ def test_two_absences_of_one_day_are_two_alerts_with_chinese_ids():
 
     assert key("2026-12-01-白班-张伟") == "2026-12-01-白班-张伟.clock-in.absent"
     assert key("2026-12-01-白班-张伟") != key("2026-12-01-夜班-李娜")
-    assert key("2026-12-01-night.x-zhang wei/..") == \
-        "2026-12-01-night_x-zhang_wei___.clock-in.absent"
+    assert key("2026-12-01-night-x-zhang wei/") == "2026-12-01-night-x-zhang_wei_.clock-in.absent"
+    # what an id may hold stays, so two ids never share a file
+    assert key("2026-12-01-白班-a.b") != key("2026-12-01-白班-a_b")
+    assert key("2026-12-01-白班-买买提·艾力") != key("2026-12-01-白班-买买提_艾力")
+    assert key("2026-12-01-白班-สมชาย") != key("2026-12-01-白班-สมชาย".replace("ม", "_"))
+    long_one, long_two = key("2026-12-01-" + "长" * 80 + "-甲"), key("2026-12-01-" + "长" * 80 + "-乙")
+    assert long_one != long_two and max(len(long_one.encode()), len(long_two.encode())) <= 200
 
 
 def test_a_report_keeps_whole_the_chinese_id_that_tells_two_namesakes_apart():
