@@ -147,7 +147,7 @@ OPTIONS: dict[str, str] = {
     "--seed": "--种子", "--force": "--强制", "--dry-run": "--预览",
     "--fail-on": "--失败条件", "--sites": "--站点清单", "--site-reports": "--站点报告",
     "--link": "--链接", "--changed": "--有改动", "--remote": "--远程仓库",
-    # before the command, and on every command
+    # before the command (--root, --lang, --version), and --help on every command
     "--root": "--工作区", "--lang": "--语言", "--version": "--版本", "--help": "--帮助",
 }
 
