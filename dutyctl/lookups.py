@@ -22,7 +22,6 @@ def offered(kind: str, words: list[str], root: str | None, typed: str) -> list[t
     """The (value, help) pairs of lookup `kind` matching what is typed; nothing outside a
     workspace or in a broken one: a completion never fails the shell."""
     from dutyctl import messages
-    from dutyctl.commandwords import english
     from dutyctl.errors import DutyError
     from dutyctl.output import visible
     from dutyctl.workspace import find_workspace, site_language_hint
@@ -30,7 +29,7 @@ def offered(kind: str, words: list[str], root: str | None, typed: str) -> list[t
     try:
         workspace = find_workspace(root)
         messages.set_site_language(messages.normalise(site_language_hint(str(workspace.root))))
-        found = LOOKUPS[kind](english(list(words)), workspace)  # 来电: log call
+        found = LOOKUPS[kind](words, workspace)
         if kind in NAMED and messages.current_language() == "zh_CN":
             return [(value, visible(text) if text else text)
                     for value, text in by_name(NAMED[kind](found), typed)

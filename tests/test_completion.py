@@ -133,7 +133,8 @@ LINES = ["log call --staff ", "log call --staff 李", "log call --category f", "
          "complaint transfer X --to w", "list --format ", "list -f ", "list --kind c",
          "report daily --format ", "repair done ", "show ", "show 01", "callback done ",
          "handover --to l", "list --open --format c", "who --at 9:00 ", "clock in --staff z",
-         "报", "排班 ", "roster g", "--lang en log ", "投诉 登",
+         "报", "排班 ", "roster g", "--lang en log ", "投诉 登", "来电 --类别 ",
+         "报修 登记 --类别 ", "报修 完工 ", "log 来电 --类别 ",
          # values by their Chinese names on a Chinese screen
          "--lang zh_CN 来电 --类别 ", "--lang zh_CN log call --category 物", "--lang zh_CN 来电 "
          "--类别 f", "--lang zh_CN 报修 派工 X --派给 ", "--lang zh_CN 报修 登记 --紧急程度 ",

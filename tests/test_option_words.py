@@ -252,7 +252,21 @@ def test_the_launcher_completes_values_after_chinese_names(workspace, monkeypatc
     environ = {"_DUTYCTL_COMPLETE": "complete_bash", "COMP_WORDS":
                f"dutyctl --工作区 {workspace.root} 来电 --类别 ", "COMP_CWORD": "5"}
     assert answer_completion(environ)
-    assert "fee" in capsys.readouterr().out.split()
+    offered = capsys.readouterr().out.split()
+    assert "fee" in offered and "water-electric" not in offered  # a call's, not a repair's
+
+
+def test_typer_completes_values_of_the_command_a_chinese_word_names(workspace):
+    """Typer runs `报修 登记` under the words typed: its completion asks for the command's
+    own names (cli/values.command_words), so a repair's categories, not every kind's."""
+    from typer.testing import CliRunner
+
+    from dutyctl.cli import app
+
+    env = {"_DUTYCTL_COMPLETE": "complete_bash", "COMP_CWORD": "6",
+           "COMP_WORDS": f"dutyctl --工作区 {workspace.root} 报修 登记 --类别 "}
+    offered = CliRunner().invoke(app, [], env=env, prog_name="dutyctl").stdout.split()
+    assert "water-electric" in offered and "fee" not in offered
 
 
 def test_help_text_never_breaks_an_option_s_chinese_name(cli):
