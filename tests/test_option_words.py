@@ -369,3 +369,21 @@ def test_every_command_line_a_chinese_message_suggests_runs_as_written():
                 assert word in chinese, f"{path or 'dutyctl'} has no option {word} ({key!r})"
         checked += 1
     assert checked > 20
+
+
+def test_the_chinese_messages_name_no_command_by_its_english_name():
+    """A command quoted ('报修 派工'), a group's subcommands listed (子命令：接班、待接班), a
+    command to run again: by their Chinese words in Chinese (`dutyctl` lines: see above)."""
+    import re
+
+    from dutyctl.commands import SUBCOMMANDS
+
+    found = []
+    for key, text in CHINESE_MESSAGES:
+        for match in re.finditer(r"'([a-z-]+)(?: ([a-z-]+))?[ ']", text):
+            group, sub = match.groups()
+            if group in COMMANDS and (sub is None or sub in SUBCOMMANDS.get(group, {})):
+                found.append((match.group(0), key))
+        found += [(match.group(0), key)
+                  for match in re.finditer(r"(?:子命令：|运行一次 )(?!dutyctl )[a-z]+", text)]
+    assert found == []
