@@ -291,3 +291,21 @@ def test_a_mistyped_chinese_option_is_offered_its_kin_by_their_chinese_names(cli
     assert "（是否想用：--备注）" in resumed.stderr
     english = cli(*EN, "complaint", "resume", "X", "--reason", "x")
     assert "(possible options: --note)" in english.stderr
+
+
+def test_options_typed_with_a_chinese_input_method_s_dashes_are_read(cli):
+    """`——全部` (two long dashes) or `－－最多=1` (full-width hyphens) is what a Chinese input
+    method gives for `--`: read as the option it names; a value stays as it was typed."""
+    for dashes in ("--", "——", "－－", "—"):
+        result = cli("log", "note", "巡查正常", "--staff", "zhangwei", "--at",
+                     "2026-10-12 09:00", f"{dashes}地点", "3号楼")
+        assert result.exit_code == 0, result.stderr
+    noted = cli("log", "note", "——会议纪要", "--staff", "zhangwei", "--at", "2026-10-12 09:10")
+    assert noted.exit_code == 0, noted.stderr
+    listed = cli("list", "——全部", "－－格式=json")
+    assert listed.exit_code == 0, listed.stderr
+    import json
+    records = json.loads(listed.stdout)
+    places = [record["room"] for record in records[:4]]
+    assert places[0] is not None and places == places[:1] * 4  # as typed with "--"
+    assert records[4]["text"] == "——会议纪要"  # an argument, not an option
