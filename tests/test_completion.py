@@ -114,7 +114,8 @@ LINES = ["log call --staff ", "log call --staff 李", "log call --category f", "
          "complaint transfer X --to w", "list --format ", "list -f ", "list --kind c",
          "report daily --format ", "repair done ", "show ", "show 01", "callback done ",
          "handover --to l", "list --open --format c", "who --at 9:00 ", "clock in --staff z",
-         "报", "排班 ", "roster g", "--lang en log ", "投诉 登"]
+         "报", "排班 ", "roster g", "--lang en log ", "投诉 登", "来电 --类别 ",
+         "报修 登记 --类别 ", "报修 完工 ", "log 来电 --类别 "]
 # the shells differ in how an answer is written (descriptions, nothing offered): bash asks
 # every line, the others these
 FORMATTED = ["log call --staff 李", "log call --category f", "repair done ", "show 01",
