@@ -76,21 +76,6 @@ def reader_gone() -> int:
 ASKED_WHEN_MISSING = ("reason", "satisfaction")
 
 
-def flag_named(flag: str) -> str:
-    """An option of the command running (its English long name, `--reason`) as an error
-    names it: as it was typed, else in the user's language (`--原因`)."""
-    from typer._click.globals import get_current_context
-
-    from dutyctl.cli.optionwords import ENGLISH, option_name
-
-    context = get_current_context(silent=True)
-    for param in context.command.params if context is not None else ():
-        opts, secondary = getattr(param, ENGLISH, (param.opts, param.secondary_opts))
-        if flag in (*opts, *secondary):
-            return option_name(param, context)
-    return flag
-
-
 def whole_step(exc):
     """A refusal naming the step to take first (errors.RefusedStep) with that step's whole
     command line in the user's language: the options its command needs, each with `...` for
@@ -290,12 +275,17 @@ class Session:
     @staticmethod
     def need_all(*wanted: tuple[str | None, str, str]) -> list[str]:
         """Several required values (value, flag, label): without a terminal, every missing
-        flag is named in one line before anything is asked or written."""
+        flag is named in one line before anything is asked or written, as the user would type
+        it (`--电话` in Chinese). `flag`: the option's English long name (`--phone`), or the
+        name of its parameter where that differs (`type_id` for --type)."""
         missing = [(flag, label) for value, flag, label in wanted
                    if value is None or not value.strip()]
         if missing and not interactive():
-            raise InputError(t("missing {flags}", flags=t(", ").join(
-                t("{flag} ({label})", flag=flag_named(flag), label=label)
+            def parameter(flag: str) -> str:
+                return flag[2:].replace("-", "_") if flag.startswith("--") else flag
+
+            raise InputError(lambda name: t("missing {flags}", flags=t(", ").join(
+                t("{flag} ({label})", flag=name(parameter(flag)), label=label)
                 for flag, label in missing)))
         return [value if value is not None and value.strip() else ask(label)
                 for value, flag, label in wanted]
