@@ -448,12 +448,23 @@ def simple_table(headers: list[str], body: list[list[str]], padding: int = 2,
 
 
 def _fitted(columns: list, body: list[list[str]], width: int, optional: Sequence[str]):
+    """The columns and cells of a table made to fit `width`: free text shortened, optional
+    columns left out, then the other columns cut, down to their header. Never cut: the
+    KEEP_WHOLE columns and the head of a KEEP_HEAD cell (a deadline and its time); when those
+    alone are wider than the terminal, the line is longer and wraps."""
     body = [[" ".join(value.split()) if "\n" in value else value for value in row]
             for row in body]  # one line per row: a multi-line note would break the fit
+
+    def heads_of(columns, body) -> dict[int, int]:
+        return {i: max((_head_width(row[i]) for row in body), default=0)
+                for i, (key, _) in enumerate(columns) if key in KEEP_HEAD}
+
     widths = _widths([header for _, header in columns], body)
     for key in optional:  # left out while it cannot fit even with the rest cut to 16
-        least = sum(w if column[0] in KEEP_WHOLE else min(w, 16)
-                    for w, column in zip(widths, columns)) + GAP * (len(columns) - 1)
+        heads = heads_of(columns, body)
+        least = sum(w if column[0] in KEEP_WHOLE else max(min(w, 16), heads.get(i, 0))
+                    for i, (w, column) in enumerate(zip(widths, columns))
+                    ) + GAP * (len(columns) - 1)
         if least <= width:
             break
         keys = [column[0] for column in columns]
@@ -465,12 +476,15 @@ def _fitted(columns: list, body: list[list[str]], width: int, optional: Sequence
     body = fit(headers, body, width, [i for i, (key, _) in enumerate(columns)
                                       if key in FREE_TEXT], floor=16)
     flexible = [i for i, (key, _) in enumerate(columns) if key not in KEEP_WHOLE]
-    heads = {i: max((_head_width(row[i]) for row in body), default=0)
-             for i, (key, _) in enumerate(columns) if key in KEEP_HEAD}
+    heads = heads_of(columns, body)
     kept = fit(headers, body, width, flexible, least=heads)
     if sum(_widths(headers, kept)) + GAP * (len(headers) - 1) <= width:
         return columns, kept
-    return columns, fit(headers, body, width, flexible)  # too narrow for them: cut as the rest
+    # too narrow for them: the others cut down to their header, the heads still whole; if
+    # even that is too wide the line wraps anyway, and nothing more is cut for it
+    narrow = fit(headers, body, width, flexible, floor=0, least=heads)
+    fits = sum(_widths(headers, narrow)) + GAP * (len(headers) - 1) <= width
+    return columns, narrow if fits else kept
 
 
 def _head_width(text: str) -> int:
