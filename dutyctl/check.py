@@ -288,8 +288,11 @@ def untracked_files(workspace, config) -> list[Problem]:
                                    "full disk): other desks do not have it; the next dutyctl "
                                    "command that commits shares it"))
              for name in records]
+    state = workspace.relative(workspace.state_dir)
     found += [Problem(name, None, t("not tracked by git: other desks do not have it (git add "
-                                    "and commit it, or delete it)"))
+                                    "and commit it, or delete it)") if name != state else t(
+        "a file where dutyctl keeps this desk's locks and caches, a folder never shared: no "
+        "command can commit while it is there; delete or rename it"))
               for name in others]
     lock = gitsync.index_lock(root)
     if lock is not None and (gitsync.stale(lock) or lock.age > gitsync.GIT_LOCK_WAIT):

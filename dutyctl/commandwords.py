@@ -60,11 +60,11 @@ def words_of(group: str | None) -> dict[str, tuple[str, ...]]:
 
 def english(args: list[str]) -> list[str]:
     """A command line's words as their English names (`来电 --name 张三` -> `log call --name
-    张三`): the first word, then a subcommand word of the group it names. Options and
-    values are left alone."""
-    if not args or args[0] not in TOP:
-        return list(args)
-    path = list(TOP[args[0]])
+    张三`, `log 来电` -> `log call`): the first word, then a subcommand word of the group it
+    names. Options and values are left alone."""
+    if not args:
+        return []
+    path = list(TOP.get(args[0], (args[0],)))  # `log 来电`: an English group, a Chinese word
     rest = list(args[1:])
     if len(path) == 1 and rest and rest[0] in SUB.get(path[0], {}):
         path.append(SUB[path[0]][rest.pop(0)])
@@ -147,7 +147,7 @@ OPTIONS: dict[str, str] = {
     "--seed": "--种子", "--force": "--强制", "--dry-run": "--预览",
     "--fail-on": "--失败条件", "--sites": "--站点清单", "--site-reports": "--站点报告",
     "--link": "--链接", "--changed": "--有改动", "--remote": "--远程仓库",
-    # before the command, and on every command
+    # before the command (--root, --lang, --version), and --help on every command
     "--root": "--工作区", "--lang": "--语言", "--version": "--版本", "--help": "--帮助",
 }
 

@@ -197,7 +197,7 @@ def _values(words: list[str], typed: str, root: str | None) -> list[tuple] | Non
     follows it): an option's value or a record id; None when the table does not say."""
     from dutyctl.completiontable import COMPLETION
 
-    if not words[0].isascii():  # a command by its Chinese name (来电, 投诉 登记)
+    if not " ".join(words[:2]).isascii():  # a command by its Chinese name (来电, log 来电)
         from dutyctl.commandwords import english
 
         words = english(words)

@@ -87,7 +87,10 @@ class Workspace:
 
         # the repository's top: the workspace, or a folder above it (a bigger repository)
         git_root = githead.top(self.root)
-        return Store(self.records_dir, self.config.tz, self.config, self.state_dir, git_root)
+        # a file where the state folder belongs (committed by another desk): no index, the
+        # records read from their files; what must lock says so, and `check` names the file
+        state = self.state_dir if not os.path.isfile(self.state_dir) else None
+        return Store(self.records_dir, self.config.tz, self.config, state, git_root)
 
     def relative(self, path: Path | str) -> str:
         """The path from the workspace root; a symbolic link is named, not where it points."""

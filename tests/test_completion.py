@@ -89,6 +89,21 @@ def test_nothing_typed_offers_the_names_of_the_screen_s_language(workspace, duty
     assert unnamed <= set(chinese)  # a command without a Chinese word is still offered
 
 
+@pytest.mark.parametrize("shell", ["zsh", "fish"])
+def test_an_option_s_line_of_help_is_in_the_screen_s_language(workspace, dutyctl_forked, shell):
+    """zsh and fish show each option's help beside its name: in Chinese on a Chinese screen
+    (`--房号` 房号，如 3-2-501……), as the command names' help already is."""
+    def said(line: str) -> str:
+        done = run_tab(dutyctl_forked, completion_env(workspace.root, shell, line))
+        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+        return done.stdout
+
+    chinese = said("--lang zh_CN 来电 --房")
+    assert "--房号" in chinese and "房号，如 3-2-501" in chinese and "Room like" not in chinese
+    assert "住户电话" in said("--lang zh_CN 来电 --")
+    assert "Room like 3-2-501" in said("--lang en log call --ro")
+
+
 def test_outside_a_workspace_nothing_is_offered_and_nothing_fails(tmp_path, dutyctl_command):
     assert tab(dutyctl_command, tmp_path / "nowhere", "log call --staff ") == []
 
@@ -99,7 +114,8 @@ LINES = ["log call --staff ", "log call --staff 李", "log call --category f", "
          "complaint transfer X --to w", "list --format ", "list -f ", "list --kind c",
          "report daily --format ", "repair done ", "show ", "show 01", "callback done ",
          "handover --to l", "list --open --format c", "who --at 9:00 ", "clock in --staff z",
-         "报", "排班 ", "roster g", "--lang en log ", "投诉 登"]
+         "报", "排班 ", "roster g", "--lang en log ", "投诉 登", "来电 --类别 ",
+         "报修 登记 --类别 ", "报修 完工 ", "log 来电 --类别 "]
 # the shells differ in how an answer is written (descriptions, nothing offered): bash asks
 # every line, the others these
 FORMATTED = ["log call --staff 李", "log call --category f", "repair done ", "show 01",

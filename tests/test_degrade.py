@@ -141,6 +141,18 @@ def test_a_report_is_made_with_its_roster_part_marked(cli, site, how, args):
     assert files_of(site) == before
 
 
+def test_fail_on_a_roster_word_cannot_pass_unjudged(cli, site):
+    """A cron watching for absences gets exit 1 when they could not be judged, not 0."""
+    break_rules(site, "yaml")
+    watched = cli("report", "daily", "--date", "2026-10-05", "--fail-on", "overdue,absent,unfilled")
+    assert watched.exit_code == 1
+    assert watched.stderr.splitlines()[-1] == (
+        "--fail-on: absent, unfilled not judged: the roster rules cannot be read")
+    assert "The roster could not be read (rosters/rules.yaml:" in watched.stdout  # still made
+    other = cli("report", "daily", "--date", "2026-10-05", "--fail-on", "readiness")
+    assert other.exit_code == 0 and len(other.stderr.splitlines()) == 1
+
+
 def test_a_report_with_readable_rules_says_nothing_of_them(cli, site):
     result = cli("report", "daily", "--date", "2026-10-05", "-f", "json")
     assert result.exit_code == 0 and "rules" not in result.stderr
@@ -274,9 +286,10 @@ def test_cron_daily_report_with_broken_rules_through_the_installed_binary(site, 
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 1, done.stderr  # absences watched, and not judged
     assert "2026年10月5日 周一 值班日报" in done.stdout, done.stdout
     assert "排班表无法读取（rosters/rules.yaml:11: " in done.stdout
     lines = done.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith(
+    assert len(lines) == 2 and lines[0].startswith(
         "排班表无法读取，本报表未判断缺勤和排班覆盖：rosters/rules.yaml:11: "), done.stderr
+    assert lines[1].endswith("缺勤无法判断：排班规则无法读取"), done.stderr

@@ -308,3 +308,28 @@ def test_a_shift_repeating_finer_than_a_day_is_refused_before_it_is_listed(cli, 
     export = cli("roster", "export", "--month", "2026-10")
     assert export.exit_code == 2
     assert "rosters/rules.yaml:" in export.stderr and "FREQ=DAILY, WEEKLY" in export.stderr
+
+
+@pytest.mark.auto_commit
+def test_a_file_named_dutyctl_where_the_state_folder_belongs_stops_no_reading(cli, workspace):
+    """Another desk committed a file `.dutyctl`: reading goes on from the record files (no
+    index), what must take a lock says which file is in the way, and `check` says to remove
+    it (never to add it to git)."""
+    record_id = log(cli)
+    shutil.rmtree(workspace.root / ".dutyctl")
+    (workspace.root / ".dutyctl").write_text("from another desk\n", encoding="utf-8")
+    listed = cli("list")
+    assert listed.exit_code == 0 and record_id[:12] in listed.stdout, listed.stderr
+    assert cli("show", record_id).exit_code == 0
+    before = record_files(workspace.root)
+    clocked = cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-12 09:40")
+    assert clocked.exit_code == 3
+    assert clocked.stderr.splitlines() == [
+        f"{workspace.root / '.dutyctl'}: not a folder: cannot write desk.lock inside it"]
+    assert record_files(workspace.root) == before
+    check = cli("check")
+    assert check.exit_code == 1
+    assert (".dutyctl: a file where dutyctl keeps this desk's locks and caches, a folder "
+            "never shared: no command can commit while it is there; delete or rename it"
+            ) in check.stdout
+    assert "git add" not in check.stdout

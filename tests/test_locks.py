@@ -40,5 +40,9 @@ def test_a_lock_held_too_long_gives_up_with_a_clear_message(tmp_path, backend, c
 
 def test_a_lock_file_that_cannot_be_made_is_an_environment_failure(tmp_path, backend):
     (tmp_path / "state").write_text("a file, not a folder")
-    with pytest.raises(EnvironmentFailure, match="cannot take the lock"):
+    with pytest.raises(EnvironmentFailure, match="not a folder: cannot write x.lock inside it"):
         storage.FileLock(tmp_path / "state" / "x.lock")
+    if backend == "fcntl":  # filelock opens its file when taking the lock, not before
+        (tmp_path / "y.lock").mkdir()  # a folder where the lock file belongs
+        with pytest.raises(EnvironmentFailure, match="cannot take the lock"):
+            storage.FileLock(tmp_path / "y.lock")

@@ -52,6 +52,14 @@ def _say_found(found: list[tuple[str, int]], words: dict) -> None:
                                                    for word, count in found)), err=True)
 
 
+def _say_unjudged(unjudged: list[str], words: dict) -> None:
+    """`--fail-on: absent, unfilled not judged: the roster rules cannot be read` on stderr."""
+    from dutyctl.words import translated
+
+    echo(t("--fail-on: {words} not judged: the roster rules cannot be read",
+           words=t(", ").join(translated(words[word]) for word in unjudged)), err=True)
+
+
 def _check_format(fmt: str) -> None:
     from dutyctl.errors import InputError
     from dutyctl.reports.render import FORMATS
@@ -104,7 +112,7 @@ def _run(ctx: typer.Context, kind: str, when: str | None, fmt: str, output: Path
          fail_on: str | None) -> None:
     from dutyctl.errors import EXIT_FINDINGS
     from dutyctl.reports import build, period
-    from dutyctl.reports.build import ALERT_WORDS
+    from dutyctl.reports.build import ALERT_WORDS, ROSTER_ALERTS
     from dutyctl.store.storage import write_atomic
 
     _check_format(fmt)
@@ -129,6 +137,11 @@ def _run(ctx: typer.Context, kind: str, when: str | None, fmt: str, output: Path
     found = [(key, report.alerts[key]) for key in watched if report.alerts[key]]
     if found:
         _say_found(found, ALERT_WORDS)
+    unjudged = [key for key in watched if key in ROSTER_ALERTS
+                and report.data["report"].get("roster_unreadable")]
+    if unjudged:  # a cron watching for absences must not take "could not tell" for "none"
+        _say_unjudged(unjudged, ALERT_WORDS)
+    if found or unjudged:
         raise typer.Exit(EXIT_FINDINGS)
 
 

@@ -272,12 +272,18 @@ class Session:
     @staticmethod
     def need_all(*wanted: tuple[str | None, str, str]) -> list[str]:
         """Several required values (value, flag, label): without a terminal, every missing
-        flag is named in one line before anything is asked or written."""
+        flag is named in one line before anything is asked or written, as the user would type
+        it (`--电话` in Chinese). `flag`: the option's English long name (`--phone`), or the
+        name of its parameter where that differs (`type_id` for --type)."""
         missing = [(flag, label) for value, flag, label in wanted
                    if value is None or not value.strip()]
         if missing and not interactive():
-            raise InputError(t("missing {flags}", flags=t(", ").join(
-                t("{flag} ({label})", flag=flag, label=label) for flag, label in missing)))
+            def parameter(flag: str) -> str:
+                return flag[2:].replace("-", "_") if flag.startswith("--") else flag
+
+            raise InputError(lambda name: t("missing {flags}", flags=t(", ").join(
+                t("{flag} ({label})", flag=name(parameter(flag)), label=label)
+                for flag, label in missing)))
         return [value if value is not None and value.strip() else ask(label)
                 for value, flag, label in wanted]
 

@@ -715,7 +715,7 @@ def emergency_open(ctx: typer.Context,
     config = session.config
     from dutyctl.choices import describe
 
-    typed = session.need(type_id, "--type", t("type ({choices})", choices=describe(
+    typed = session.need(type_id, "type_id", t("type ({choices})", choices=describe(
         {emergency_id: kind.name for emergency_id, kind in config.emergencies.items()})))
     chosen = lifecycle.emergency_type(config, typed).id  # typed by id or name (停电)
     guide = lifecycle.procedure(config, chosen)

@@ -25,6 +25,8 @@ from dutyctl.reports.selection import Selection, select
 ALERTS = ("emergency", "overdue", "absent", "unaccepted", "unfilled", "readiness",
           "dissatisfied")
 #: each --fail-on word as a supervisor reads and types it (the id in English)
+#: the alerts judged against the roster: not judged when its rules cannot be read
+ROSTER_ALERTS = ("absent", "unfilled")
 ALERT_WORDS = {"emergency": NP_("alert", "emergency"), "overdue": NP_("alert", "overdue"),
                "absent": NP_("alert", "absent"), "unaccepted": NP_("alert", "unaccepted"),
                "unfilled": NP_("alert", "unfilled"), "readiness": NP_("alert", "readiness"),

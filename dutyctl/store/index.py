@@ -54,6 +54,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from dutyctl.caches import process_cache
 from dutyctl.errors import EnvironmentFailure, Problem
+from dutyctl.messages import t
 from dutyctl.records import Event, Record, ScanResult, creation_order
 
 INDEX_FILE = "index.sqlite3"
@@ -334,8 +335,11 @@ class RecordIndex:
 
     def _connect(self) -> sqlite3.Connection:
         if self._db is None:
-            from dutyctl.store.storage import durable
+            from dutyctl.store.storage import durable, not_a_folder
 
+            if blocking := not_a_folder(self.path):  # a file `.dutyctl` another desk committed
+                raise EnvironmentFailure(t("not a folder: cannot write {name} inside it",
+                                           name=self.path.name), path=blocking)
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
             try:

@@ -42,7 +42,7 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def _not_a_folder(path: Path) -> Path | None:
+def not_a_folder(path: Path) -> Path | None:
     """The first of path's parents that exists but is a file, if any."""
     return next((parent for parent in reversed(path.parents)
                  if parent.exists() and not parent.is_dir()), None)
@@ -80,7 +80,7 @@ def write_atomic(path: Path, text: str | bytes, make_folders: bool = True,
     error, not a new folder tree. `inside`: the workspace the file belongs to; no symbolic
     link on the way from there is followed."""
     path = Path(path)
-    if blocking := _not_a_folder(path):
+    if blocking := not_a_folder(path):
         raise EnvironmentFailure(t("not a folder: cannot write {name} inside it",
                                    name=path.name), path=blocking)
     if inside is not None and (linked := _linked_folder(path, inside)):
@@ -181,6 +181,9 @@ class FileLock:
     (Windows) the `filelock` package takes it, and `keep` is empty."""
 
     def __init__(self, path: Path):
+        if blocking := not_a_folder(path):  # a file `.dutyctl` another desk committed
+            raise EnvironmentFailure(t("not a folder: cannot write {name} inside it",
+                                       name=path.name), path=blocking)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             if fcntl is not None:
