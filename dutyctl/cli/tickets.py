@@ -358,6 +358,9 @@ SCHEDULE_COLUMNS = [("occurrence", N_("occurrence")), ("job", N_("job")),
                     ("name", N_("job name")),
                     ("where", N_("where")), ("category", N_("category")),
                     ("urgency", N_("urgency"))]
+#: in the data formats the kind as well, which each row has (its category is the kind's),
+#: in the order of the json rows
+SCHEDULE_DATA_COLUMNS = [*SCHEDULE_COLUMNS[:4], ("kind", N_("kind")), *SCHEDULE_COLUMNS[4:]]
 
 
 CLOSE_AS = typer.Option(..., "--as", metavar="WHY",
@@ -534,7 +537,7 @@ def repair_schedule(ctx: typer.Context,
                 "(dry run: nothing written)", len(plan.to_file), until=last,
                 filed=plan.already_filed), err=True)
         rows = [_scheduled_row(due, session.config.tz) for due in plan.to_file]
-        columns = SCHEDULE_COLUMNS
+        columns = SCHEDULE_DATA_COLUMNS
         if fmt == "table":  # in the words and columns a workbook has (cli.cellwords)
             rows = _in_words(rows, cell_words(session.names), SCHEDULE_COLUMNS)
             columns = sheet_columns(SCHEDULE_COLUMNS)
@@ -586,7 +589,7 @@ def _show_scheduled(session: Session, rows: list[dict], fmt: str) -> None:
         for row in rows:
             echo(row["id"])
     else:
-        session.emit(rows, fmt, [("id", "id"), *SCHEDULE_COLUMNS])
+        session.emit(rows, fmt, [("id", "id"), *SCHEDULE_DATA_COLUMNS])
 
 
 def _scheduled_row(due, tz) -> dict:
@@ -639,7 +642,8 @@ def callback_list(ctx: typer.Context,
                    state=describe(deadline, moment), attempts=len(attempts(record)))
         rows.append(row)
     session.emit(rows, fmt,
-                 CALLBACK_COLUMNS, empty=t("no callback due") if due else
+                 views.data_columns(CALLBACK_COLUMNS) if full else CALLBACK_COLUMNS,
+                 empty=t("no callback due") if due else
                  t("no callback waiting"), wide=wide,
                  optional=views.list_optional(session.show_phone(show_phone)))
 
@@ -840,7 +844,8 @@ def search(ctx: typer.Context,
     if more:
         echo(t("showing the {count} most recent matches: --limit 0 shows them all",
                count=limit), err=True)
-    session.emit(rows, fmt, SEARCH_COLUMNS, empty=t("no record matches"), wide=wide,
+    session.emit(rows, fmt, views.data_columns(SEARCH_COLUMNS) if full else SEARCH_COLUMNS,
+                 empty=t("no record matches"), wide=wide,
                  optional=views.list_optional(session.show_phone(show_phone)))
 
 
