@@ -60,11 +60,11 @@ def words_of(group: str | None) -> dict[str, tuple[str, ...]]:
 
 def english(args: list[str]) -> list[str]:
     """A command line's words as their English names (`来电 --name 张三` -> `log call --name
-    张三`): the first word, then a subcommand word of the group it names. Options and
-    values are left alone."""
-    if not args or args[0] not in TOP:
-        return list(args)
-    path = list(TOP[args[0]])
+    张三`, `log 来电` -> `log call`): the first word, then a subcommand word of the group it
+    names. Options and values are left alone."""
+    if not args:
+        return []
+    path = list(TOP.get(args[0], (args[0],)))  # `log 来电`: an English group, a Chinese word
     rest = list(args[1:])
     if len(path) == 1 and rest and rest[0] in SUB.get(path[0], {}):
         path.append(SUB[path[0]][rest.pop(0)])
@@ -147,7 +147,7 @@ OPTIONS: dict[str, str] = {
     "--seed": "--种子", "--force": "--强制", "--dry-run": "--预览",
     "--fail-on": "--失败条件", "--sites": "--站点清单", "--site-reports": "--站点报告",
     "--link": "--链接", "--changed": "--有改动", "--remote": "--远程仓库",
-    # before the command, and on every command
+    # before the command (--root, --lang, --version), and --help on every command
     "--root": "--工作区", "--lang": "--语言", "--version": "--版本", "--help": "--帮助",
 }
 
@@ -173,3 +173,30 @@ def option_words(command: str) -> dict[str, str]:
     the options before any command): English long option -> Chinese."""
     named = OPTIONS_OF.get(command)
     return {**OPTIONS, **named} if named else OPTIONS
+
+
+# -- a command named in a message -----------------------------------------------------------------
+
+def chinese_words(path: tuple[str, ...]) -> tuple[str, ...]:
+    """The command at `path` (English words: `("complaint", "file")`) by its Chinese words
+    (`("投诉", "登记")`): one word where one names it whole (`("log", "call")` -> `("来电",)`),
+    else the group's word and the subcommand's; an English word where none is Chinese."""
+    path = tuple(path)
+    for word, named in TOP.items():
+        if named == path:
+            return (word,)
+    group = next((word for word, named in TOP.items() if named == path[:1]), path[0])
+    if len(path) == 1:
+        return (group,)
+    sub = next((word for word, name in SUB.get(path[0], {}).items() if name == path[1]),
+               path[1])
+    return (group, sub, *path[2:])
+
+
+def said(*path: str) -> str:
+    """A command as a message names it (`dutyctl {command} ...`): its words in the user's
+    language, `投诉 登记` in Chinese, `complaint file` in English, so that the line a message
+    suggests is one the user types as they type every other."""
+    from dutyctl.messages import current_language
+
+    return " ".join(chinese_words(path) if current_language() == "zh_CN" else path)

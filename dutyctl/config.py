@@ -17,6 +17,10 @@ from dutyctl.schema import Fields, misread
 
 CONFIG_FILE = "dutyctl.yaml"
 CLOCKS = ("24x7", "business")
+#: a clock as a supervisor writes it in dutyctl.yaml (`clock: 全天`, `clock: 工作时间`), besides
+#: its id (a refusal lists each id with its first word)
+CLOCK_WORDS = {"全天": "24x7", "全天候": "24x7", "24小时": "24x7", "7x24": "24x7",
+               "工作时间": "business", "办公时间": "business"}
 MAX_MINUTES = 24 * 60  # attendance margins: past a day they mean nothing (and overflow)
 RECURRING_KEYS = ("name", "where", "category", "urgency", "rule", "start", "at")
 # maintenance repeats at most daily; the time of day comes from `at`, the first day from `start`
@@ -246,8 +250,12 @@ def _urgency_class(class_id: str, fields: Fields) -> UrgencyClass:
                                         "the moment it is filed"))
                 continue
             limits[limit] = parsed
-    return UrgencyClass(class_id, fields.text("name", default=class_id) or class_id,
-                        fields.text("clock", default="24x7", choices=CLOCKS) or "24x7",
+    written = fields.raw("clock")
+    said = CLOCK_WORDS.get(timeutil.half_width(written).strip()) if isinstance(written, str) \
+        else None
+    clock = said or fields.text("clock", default="24x7",
+                                choices={"24x7": "全天", "business": "工作时间"}) or "24x7"
+    return UrgencyClass(class_id, fields.text("name", default=class_id) or class_id, clock,
                         MappingProxyType(limits))
 
 

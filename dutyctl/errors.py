@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 from dutyctl.frozen import field, frozen
-from typing import Callable
+from typing import Callable, Iterable
 
 #: How an error names the values it speaks of: value name -> the words shown for it.
 Naming = Callable[[str], str]
@@ -85,12 +85,15 @@ class Refused(DutyError):
 class RefusedStep(Refused):
     """A step the record's status does not allow, naming the step to take first: `step` is
     (kind, action, record id) and `message(command)` the refusal ending in that step's command
-    line, `dutyctl KIND ACTION ID` as the core knows it; the CLI writes it whole, with the
-    options that command needs (`with_command`)."""
+    line, `dutyctl KIND ACTION ID` as the core knows it (in the user's language: `dutyctl 报修
+    派工 ID`); the CLI writes it whole, with the options that command needs (`with_command`)."""
 
     def __init__(self, message: Callable[[str], str], step: tuple[str, str, str]):
+        from dutyctl.commandwords import said
+
         self.step, self.message = step, message
-        super().__init__(message(" ".join(("dutyctl", *step))))
+        kind, action, record_id = step
+        super().__init__(message(" ".join(("dutyctl", said(kind, action), record_id))))
 
     def with_command(self, command: str) -> RefusedStep:
         """The same refusal naming `command` as the step to take first."""
@@ -107,9 +110,10 @@ class ProblemsFound(DutyError):
     """Several problems at once (validation collects every error instead of stopping)."""
 
     def __init__(self, problems: list[Problem], exit_code: int = EXIT_USAGE):
-        problems = sorted(problems, key=lambda p: (p.path, p.line or 0))
         if exit_code == EXIT_USAGE:  # findings (exit 1: unfilled places...) are all said
-            cap_problems(problems)  # a rules file of 100,000 broken entries: a screenful
+            problems = by_file(problems)  # a rules file of 100,000 broken entries: a screenful
+        else:
+            problems = sorted(problems, key=lambda p: (p.path, p.line or 0))
         self.problems = problems
         self.exit_code = exit_code
         super().__init__("\n".join(str(p) for p in self.problems))
@@ -159,6 +163,17 @@ def cap_problems(problems: list[Problem], start: int = 0) -> None:
 
 
 MORE_PROBLEMS = "more-problems"  # the `rule` of the line standing for a file's problems left out
+
+
+def by_file(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems as a refusal or a report says them: by file and line, each file's capped by
+    cap_problems, the one rule. A list merged from several reads, each capped while reading
+    (the memory bound on a hostile file), is capped again as one: its 'and N more' line,
+    which sorting would put first (it has no line), goes back after the file's last problem
+    kept, counting every problem left out."""
+    found = sorted(problems, key=lambda p: (p.path, p.line or 0))
+    cap_problems(found)
+    return found
 
 
 def problem_count(problems: list[Problem]) -> int:

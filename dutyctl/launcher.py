@@ -156,6 +156,10 @@ def answer_completion(environ) -> bool:
     elif not words or len(words) == 1 and group_named(words[0]):
         items = _command_names(typed, options, group_named(words[0]) if words else None)
     else:
+        from dutyctl import messages
+
+        # its --lang (then the site's, read by the lookup): values are offered by name in Chinese
+        messages.start_invocation(messages.normalise(options.get("--lang")))
         items = _values(words, typed, options.get("--root"))
     if items is None:
         return False
@@ -197,7 +201,7 @@ def _values(words: list[str], typed: str, root: str | None) -> list[tuple] | Non
     follows it): an option's value or a record id; None when the table does not say."""
     from dutyctl.completiontable import COMPLETION
 
-    if not words[0].isascii():  # a command by its Chinese name (来电, 投诉 登记)
+    if not " ".join(words[:2]).isascii():  # a command by its Chinese name (来电, log 来电)
         from dutyctl.commandwords import english
 
         words = english(words)

@@ -6,28 +6,63 @@ No Typer and no command module here: the launcher (dutyctl/launcher.py) answers 
 before the CLI is loaded, and dutyctl/cli/values.py hands the same lookups to Click. A lookup
 takes the words of the command (`["repair", "done"]`) and the workspace, and gives
 (value, help or None) pairs.
+
+On a Chinese screen what a command takes by its name too is offered by that name (`来电 --类别
+<TAB>`: 物业费咨询, 噪音...; a staff member by name where no one else has it), the ids only once
+what is typed begins one; an English screen gets the ids with the names as help.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Callable
 
 
 def offered(kind: str, words: list[str], root: str | None, typed: str) -> list[tuple]:
     """The (value, help) pairs of lookup `kind` matching what is typed; nothing outside a
     workspace or in a broken one: a completion never fails the shell."""
+    from dutyctl import messages
     from dutyctl.errors import DutyError
     from dutyctl.output import visible
-    from dutyctl.workspace import find_workspace
+    from dutyctl.workspace import find_workspace, site_language_hint
 
     try:
-        found = LOOKUPS[kind](words, find_workspace(root))
+        workspace = find_workspace(root)
+        messages.set_site_language(messages.normalise(site_language_hint(str(workspace.root))))
+        found = LOOKUPS[kind](words, workspace)
+        if kind in NAMED and messages.current_language() == "zh_CN":
+            return [(value, visible(text) if text else text)
+                    for value, text in by_name(NAMED[kind](found), typed)
+                    if visible(value) == value and value.startswith(typed)]
     except (DutyError, OSError):
         return []
     # ids, names and summaries may come from another desk: nothing raw reaches the terminal
     return [(value, visible(text) if text else text) for value, text in found
             if visible(value) == value
             and (value.startswith(typed) or (text or "").startswith(typed))]
+
+
+def by_name(found: list[tuple], typed: str) -> list[tuple]:
+    """(id, name) pairs as a Chinese screen offers them: each name that is one word and no
+    other's (no help: it says itself), else the id with the name as help; and, once something
+    is typed, the ids too (an id typed on a Chinese screen still completes)."""
+    counts = Counter(name for _, name in found if name)
+    names, ids = [], []
+    for value, name in found:
+        if name and counts[name] == 1 and name.split() == [name] and not name.startswith("-"):
+            names.append((name, None))
+            if typed:
+                ids.append((value, name))
+        else:
+            names.append((value, name))
+    taken = {value for value, _ in names}
+    return names + [(value, name) for value, name in ids if value not in taken]
+
+
+def _kind_words(found: list[tuple]) -> list[tuple]:
+    from dutyctl.records import kind_word
+
+    return [(kind, kind_word(kind)) for kind, _ in found]
 
 
 def _kind_of(words: list[str]) -> str | None:
@@ -99,6 +134,12 @@ def open_records(words, workspace):
     return [(record.id, f"{record.kind} {record.get('summary') or record.get('content') or ''}"
              .strip()) for record in reversed(records)]
 
+
+#: the lookups whose values a command takes by their names too -> (id, name) of each found
+NAMED: dict[str, Callable] = {
+    "staff": list, "departments": list, "emergency_types": list, "categories": list,
+    "urgency_classes": list, "kinds": _kind_words,
+}
 
 LOOKUPS: dict[str, Callable] = {
     "staff": staff, "departments": departments, "emergency_types": emergency_types,

@@ -26,7 +26,7 @@ LANGUAGES = {"zh_CN": ("zh_cn", "zh", "zh_hans", "zh_hans_cn", "zh_sg", "中文"
 #: (zh_TW, zh_HK, zh_MO, zh_Hant) reads simplified Chinese, far closer to it than English.
 FAMILIES = {"zh": "zh_CN"}
 
-_chosen: dict[str, str | None] = {"option": None, "site": None}
+_chosen: dict[str, str | None] = {"option": None, "site": None, "typed": None}
 _loaded: dict[str, object] = {}
 _active: list = []  # [(language, its translations)] once chosen; emptied when a choice changes
 
@@ -66,6 +66,14 @@ def start_invocation(option: str | None) -> None:
     """Each command line starts afresh: its `--lang` (or none) and no site language yet."""
     _chosen["option"] = option
     _chosen["site"] = None
+    _chosen["typed"] = None
+    forget_language()
+
+
+def set_typed_language(code: str | None) -> None:
+    """The language the command was typed in (`dutyctl 初始化`: Chinese), chosen after the
+    site's and before the machine's locale (C on a server says nothing of the person)."""
+    _chosen["typed"] = code
     forget_language()
 
 
@@ -114,7 +122,7 @@ def current_language() -> str:
 
 def _choose() -> str:
     for candidate in (_chosen["option"], os.environ.get("DUTYCTL_LANG"), _chosen["site"],
-                      os.environ.get("LC_ALL"), os.environ.get("LC_MESSAGES"),
+                      _chosen["typed"], os.environ.get("LC_ALL"), os.environ.get("LC_MESSAGES"),
                       os.environ.get("LANG")):
         language = normalise(candidate)
         if language:

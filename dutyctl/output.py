@@ -169,11 +169,12 @@ FREE_TEXT = ("text", "match", "note", "notes", "content", "summary", "why", "rea
 #: place (`where`) cut short sends nobody anywhere.
 KEEP_WHOLE = ("id", "time", "at", "since", "written", "date", "start", "end", "from", "until",
               "clock_in", "clock_out", "seen", "created", "room", "where", "phone", "kind",
-              "status")
+              "status", "callback_by", "met_at")
 ELLIPSIS = "…"
 #: Cut only after their head, the text before the first bracket: a deadline and its time
-#: (`回电 12-01 10:00（还剩 13小时34分）` -> `回电 12-01 10:00…`), never half a time.
-KEEP_HEAD = ("due",)
+#: (`回电 12-01 10:00（还剩 13小时34分）` -> `回电 12-01 10:00…`), a deadline's state
+#: (`还剩 17小时` whole, `按时（提前 2小时）` -> `按时…`), never half a time.
+KEEP_HEAD = ("due", "state")
 
 
 def terminal_width() -> int:
@@ -374,10 +375,12 @@ def _cap(widths: list[int], flexible: Sequence[int], floors: dict[int, int], bud
 
 
 def fit(headers: Sequence[str], body: list[list[str]], width: int, flexible: Sequence[int],
-        floor: int = 8, least: dict[int, int] | None = None) -> list[list[str]]:
+        floor: int = 8, least: dict[int, int] | None = None,
+        snap: Sequence[int] = ()) -> list[list[str]]:
     """Cells of the `flexible` columns shortened (widest first, none below its header, `floor`
     columns or its own `least`) so the table is at most `width` terminal columns wide, when
-    it can be."""
+    it can be. A cell of a `snap` column too wide is cut right after its head (`_at_head`),
+    never elsewhere: `响应 11-16 09:30…`, not `响应 11-16 09:30（还剩 1…`."""
     widths = _widths(headers, body)
     total = sum(widths) + GAP * (len(widths) - 1)
     if total <= width or not flexible:
@@ -388,8 +391,13 @@ def fit(headers: Sequence[str], body: list[list[str]], width: int, flexible: Seq
     budget = width - (total - sum(widths[i] for i in flexible))
     cap = _cap(widths, flexible, floors, budget)
     limits = {i: max(floors[i], min(widths[i], cap)) for i in flexible}
-    return [[shorten(value, limits[i]) if i in limits else value for i, value in enumerate(row)]
-            for row in body]
+
+    def cut(i: int, value: str) -> str:
+        if i not in limits or display_width(value) <= limits[i]:
+            return value
+        return _at_head(value) if i in snap else shorten(value, limits[i])
+
+    return [[cut(i, value) for i, value in enumerate(row)] for row in body]
 
 
 def table(rows: Sequence[dict], columns: Sequence[tuple[str, str]], width: int | None = None,
@@ -448,12 +456,23 @@ def simple_table(headers: list[str], body: list[list[str]], padding: int = 2,
 
 
 def _fitted(columns: list, body: list[list[str]], width: int, optional: Sequence[str]):
+    """The columns and cells of a table made to fit `width`: free text shortened, optional
+    columns left out, then the other columns cut, down to their header. Never cut: the
+    KEEP_WHOLE columns and the head of a KEEP_HEAD cell (a deadline and its time); when those
+    alone are wider than the terminal, the line is longer and wraps."""
     body = [[" ".join(value.split()) if "\n" in value else value for value in row]
             for row in body]  # one line per row: a multi-line note would break the fit
+
+    def heads_of(columns, body) -> dict[int, int]:
+        return {i: max((_head_width(row[i]) for row in body), default=0)
+                for i, (key, _) in enumerate(columns) if key in KEEP_HEAD}
+
     widths = _widths([header for _, header in columns], body)
     for key in optional:  # left out while it cannot fit even with the rest cut to 16
-        least = sum(w if column[0] in KEEP_WHOLE else min(w, 16)
-                    for w, column in zip(widths, columns)) + GAP * (len(columns) - 1)
+        heads = heads_of(columns, body)
+        least = sum(w if column[0] in KEEP_WHOLE else max(min(w, 16), heads.get(i, 0))
+                    for i, (w, column) in enumerate(zip(widths, columns))
+                    ) + GAP * (len(columns) - 1)
         if least <= width:
             break
         keys = [column[0] for column in columns]
@@ -465,20 +484,34 @@ def _fitted(columns: list, body: list[list[str]], width: int, optional: Sequence
     body = fit(headers, body, width, [i for i, (key, _) in enumerate(columns)
                                       if key in FREE_TEXT], floor=16)
     flexible = [i for i, (key, _) in enumerate(columns) if key not in KEEP_WHOLE]
-    heads = {i: max((_head_width(row[i]) for row in body), default=0)
-             for i, (key, _) in enumerate(columns) if key in KEEP_HEAD}
-    kept = fit(headers, body, width, flexible, least=heads)
+    heads = heads_of(columns, body)
+    kept = fit(headers, body, width, flexible, least=heads, snap=list(heads))
     if sum(_widths(headers, kept)) + GAP * (len(headers) - 1) <= width:
         return columns, kept
-    return columns, fit(headers, body, width, flexible)  # too narrow for them: cut as the rest
+    # too narrow for them: the others cut down to their header, the heads still whole; if
+    # even that is too wide the line wraps anyway, and nothing more is cut for it
+    narrow = fit(headers, body, width, flexible, floor=0, least=heads, snap=list(heads))
+    fits = sum(_widths(headers, narrow)) + GAP * (len(headers) - 1) <= width
+    return columns, narrow if fits else kept
+
+
+def _head_end(text: str) -> int | None:
+    """Where a KEEP_HEAD cell's head ends: at its first bracket (None: it has none)."""
+    return min((index for index in (text.find("（"), text.find(" (")) if index > 0),
+               default=None)
 
 
 def _head_width(text: str) -> int:
     """The columns a KEEP_HEAD cell needs: its head whole, then the ellipsis (the whole
     cell when it has no bracket)."""
-    cut = min((index for index in (text.find("（"), text.find(" (")) if index > 0),
-              default=None)
-    return display_width(text) if cut is None else display_width(text[:cut]) + 1
+    return display_width(_at_head(text))
+
+
+def _at_head(text: str) -> str:
+    """A KEEP_HEAD cell cut after its head, with the ellipsis (whole when it has no bracket):
+    a time or a length in brackets is said whole or not at all."""
+    cut = _head_end(text)
+    return text if cut is None else text[:cut] + ELLIPSIS
 
 
 def _flat(row: dict, columns: Sequence[str]) -> tuple[dict, list[str]]:

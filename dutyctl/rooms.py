@@ -53,6 +53,26 @@ def normalise(text: str) -> str:
     return tidy
 
 
+# The slips a clerk makes typing a room, undone only to suggest the room meant (a refusal's
+# "did you mean"; what is stored is always what the scheme has): another dash or separator
+# (3—2—501 from a Chinese input method, 3/2/501, 3.2.501, 3 2 501), Chinese numerals
+# (三号楼二单元501), the letter O for a zero (3-2-5O1).
+_SLIP_SEPARATORS = lazy(r"\s*[\u2010-\u2015\u2212\u30fc\u2500/\\._、，,\s]+\s*")
+_CHINESE_TENS = lazy(r"([一二三四五六七八九])?十([一二三四五六七八九])?")
+_CHINESE_DIGITS = str.maketrans("〇零一二两三四五六七八九", "001223456789")
+_LETTER_O = lazy(r"(?<=\d)[Oo]|[Oo](?=\d)")
+
+
+def _slips_undone(text: str) -> str:
+    """`text` with the slips above undone, then normalised (3—2—501 -> 3-2-501)."""
+    typed = half_width(text).strip()
+    typed = _CHINESE_TENS.sub(lambda match: str(
+        10 * (int(match[1].translate(_CHINESE_DIGITS)) if match[1] else 1)
+        + (int(match[2].translate(_CHINESE_DIGITS)) if match[2] else 0)), typed)
+    typed = _LETTER_O.sub("0", typed.translate(_CHINESE_DIGITS))
+    return normalise(_SLIP_SEPARATORS.sub("-", typed))
+
+
 def matches(place: str | None, wanted: str) -> bool:
     """Does a record's place fall under `wanted` (normalised): the room itself, or a building
     or unit holding it (`3`, `3-2`), or a place of that building (`3号楼电梯` under `3`)."""
@@ -109,13 +129,27 @@ class RoomScheme:
         if area == "unit":
             raise InputError(t("'{room}' is a whole unit, not a room: write the room, like "
                                "{example}", room=text.strip(), example=self.example(key)))
-        suggestion = self.suggest(key)
+        suggestion = self._meant(text, key) or self.suggest(key)
         if suggestion:
             raise InputError(t("room '{room}' is not in this site's address scheme "
                                "(dutyctl.yaml rooms:); did you mean {suggestion}?",
                                room=text.strip(), suggestion=suggestion))
         raise InputError(t("room '{room}' is not in this site's address scheme "
-                           "(dutyctl.yaml rooms:)", room=text.strip()))
+                           "(dutyctl.yaml rooms:); write building-unit-room, like {example}, or a "
+                           "place it lists",
+                           room=text.strip(), example=self.example(key)))
+
+    def _meant(self, text: str, key: str) -> str | None:
+        """The room (or place) `text` means once a clerk's slip is undone (_slips_undone):
+        itself when the scheme has it, else the nearest one; None when there is no slip."""
+        undone = _slips_undone(text)
+        if undone == key:
+            return None
+        if undone.casefold() in self.places:
+            return self.places[undone.casefold()]
+        if self._exists(undone):
+            return undone
+        return self.suggest(undone) if self._parts(undone) is not None else None
 
     def home(self, text: str) -> str:
         """`resolve` for where a resident lives (the register): a room, never a place of the

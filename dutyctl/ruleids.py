@@ -75,8 +75,8 @@ def is_id(value: object) -> bool:
 def plain(text: str) -> bool:
     """Whether a roster file writes `text` unquoted: YAML (1.1, as PyYAML reads it) takes it
     back as this very text. An ASCII text as dutyctl always wrote it (a letter or `_` first;
-    not yes/no/on/off...); any other an id that starts with a letter (YAML reads a number, a
-    date, a boolean or null only from ASCII text, and an indicator only at the start)."""
+    not yes/no/on/off...); any other an id, `1号岗` too (YAML reads a number, a date, a
+    boolean or null only from ASCII text, and an id starts with no indicator)."""
     if text.isascii():
         return bool(_ASCII_PLAIN.match(text)) and text.lower() not in _YAML11_WORDS
-    return text[0].isalpha() and is_id(text)
+    return is_id(text)

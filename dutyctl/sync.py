@@ -150,7 +150,9 @@ def _merge(workspace, theirs: str, remote: str, branch: str) -> int:
                      theirs, env=identity_env(root, None, workspace.state_dir),
                      keep_open=lock.keep)
         if merged.returncode != 0:
-            conflicted = git(root, "diff", "--name-only", "--diff-filter=U").stdout.split()
+            # -z: a path git would otherwise quote and escape (Chinese ids in alert names)
+            conflicted = git(root, "diff", "-z", "--name-only", "--diff-filter=U"
+                             ).stdout.split("\0")[:-1]
             git(root, "merge", "--abort")
             if not conflicted:
                 raise EnvironmentFailure(t("git merge failed: {reason}", reason=_last_line(
@@ -158,9 +160,10 @@ def _merge(workspace, theirs: str, remote: str, branch: str) -> int:
             raise SyncConflict(t(
                 "conflict: both sides changed {files}; nothing was merged or pushed. Settle it "
                 "by hand: git pull --no-rebase {remote} {branch}, edit those files, dutyctl "
-                "check, git commit, then dutyctl sync", files=", ".join(conflicted),
+                "check, git commit, then dutyctl sync", files=t(", ").join(conflicted),
                 remote=remote, branch=branch))
-    changed = git(root, "diff", "--name-only", f"{before}..HEAD", "--", "records").stdout.split()
+    changed = git(root, "diff", "-z", "--name-only", f"{before}..HEAD", "--", "records"
+                  ).stdout.split("\0")[:-1]
     return len({Path(name).name.split(".")[0] for name in changed if name.endswith(".yaml")})
 
 

@@ -25,14 +25,25 @@ LIST_COLUMNS = [("id", N_("id")), ("kind", N_("kind")), ("time", N_("time")),
                 ("status", N_("status")), ("by", N_("by")), ("room", N_("room")),
                 ("name", N_("name")), ("phone", N_("phone")), ("category", N_("category")),
                 ("text", N_("text")), ("assigned", N_("assigned")), ("due", N_("due"))]
-#: `list`'s columns in the data formats (csv, json, Excel): the department a complaint was
-#: transferred to on every row (empty where none), which the table says in `assigned`
-LIST_DATA_COLUMNS = [*LIST_COLUMNS[:-1], ("transferred_to", N_("transferred to")),
-                     LIST_COLUMNS[-1]]
+#: A record's columns in the data formats (csv, json, Excel), what `record_row(wide=True)`
+#: gives: the department a complaint was transferred to on every row (empty where none),
+#: which a table says in `assigned`. Every listing of records exports them all
+#: (`data_columns`), so that its CSV has the columns its json rows have.
+RECORD_DATA_COLUMNS = [*LIST_COLUMNS[:-1], ("transferred_to", N_("transferred to"))]
+#: `list`'s columns in the data formats: the record's, then its next deadline
+LIST_DATA_COLUMNS = [*RECORD_DATA_COLUMNS, LIST_COLUMNS[-1]]
 #: Left out of a list table, in this order, when the terminal is too narrow (--wide shows them).
 LIST_OPTIONAL = ("by", "assigned", "category")
 HISTORY_COLUMNS = [("at", N_("time")), ("by", N_("by")), ("action", N_("action")),
                    ("note", N_("note"))]
+
+
+def data_columns(columns: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A listing's columns of records in the data formats: every record column, in the order
+    of `list` and of its json rows (RECORD_DATA_COLUMNS), then its own (`search`'s match,
+    `callback list`'s promise)."""
+    shared = {key for key, _ in RECORD_DATA_COLUMNS}
+    return [*RECORD_DATA_COLUMNS, *(column for column in columns if column[0] not in shared)]
 
 
 def list_optional(show_phone: bool) -> tuple[str, ...]:

@@ -64,7 +64,7 @@ def test_the_chinese_name_is_what_its_usage_and_errors_say(cli):
     assert usage.exit_code == 0 and " 投诉 登记 [选项]" in usage.stdout.splitlines()[0]
     wrong = cli(*ZH, "投诉", "登记", "--bogus")
     assert wrong.exit_code == 2
-    assert wrong.stderr.strip().endswith(" 投诉 登记：没有选项 --bogus（见 'root 投诉 登记 --help'）")
+    assert wrong.stderr.strip().endswith(" 投诉 登记：没有选项 --bogus（见 'root 投诉 登记 --帮助'）")
 
 
 def test_a_chinese_help_lists_the_chinese_names_and_an_english_one_does_not(cli):
@@ -88,3 +88,30 @@ def test_the_installed_program_logs_a_call_by_its_chinese_name(workspace, dutyct
     signed = run_dutyctl(dutyctl_command, "--lang", "zh_CN", "签到", "--at", "2026-10-12 07:50",
                          root=workspace.root)
     assert "Traceback" not in signed.stderr and "签到" in signed.stderr
+
+
+def test_a_message_names_a_command_in_the_user_s_language(monkeypatch):
+    from dutyctl import messages
+    from dutyctl.commandwords import chinese_words, said
+
+    assert chinese_words(("complaint", "file")) == ("投诉", "登记")
+    assert chinese_words(("log", "call")) == ("来电",)  # one word where one names it whole
+    assert chinese_words(("report", "monthly")) == ("月报",)
+    assert chinese_words(("list",)) == ("列表",)
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    messages.start_invocation(None)
+    assert said("repair", "reopen") == "报修 重开"
+    monkeypatch.setenv("DUTYCTL_LANG", "en")
+    messages.start_invocation(None)
+    assert said("repair", "reopen") == "repair reopen"
+
+
+def test_every_command_a_message_may_name_has_chinese_words():
+    """said() is given a ticket kind's steps, `list` and the reports: each has its words."""
+    from dutyctl.commands import SUBCOMMANDS
+    from dutyctl.commandwords import chinese_words
+
+    for group in ("complaint", "repair", "report", "roster", "callout", "checklist"):
+        for name in SUBCOMMANDS[group]:
+            words = chinese_words((group, name))
+            assert all(not word.isascii() for word in words), (group, name, words)

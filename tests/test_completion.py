@@ -51,6 +51,40 @@ def test_option_values_come_from_the_workspace(workspace, dutyctl_forked, line, 
     assert tab(dutyctl_forked, workspace.root, line) == offered
 
 
+@pytest.mark.parametrize("line, offered", [
+    ("--lang zh_CN 来电 --类别 ", ["咨询", "物业费咨询", "投诉", "报修", "紧急情况", "建议", "其他"]),
+    ("--lang zh_CN log call --category 物", ["物业费咨询"]),
+    ("--lang zh_CN 来电 --类别 f", ["fee"]),  # an id typed still completes
+    ("--lang zh_CN 投诉 登记 --类别 噪", ["噪音"]),
+    ("--lang zh_CN 来电 --操作人 ", ["张伟", "李娜", "王强", "刘洋", "陈静", "赵磊", "孙丽", "高峰"]),
+    ("--lang zh_CN 交接班 --接班人 李", ["李娜"]),
+    ("--lang zh_CN 交接班 --接班人 l", ["lina", "liuyang"]),
+    ("--lang zh_CN 报修 登记 --紧急程度 ", ["急修", "紧急", "一般"]),
+    ("--lang zh_CN 突发 开启 --类型 ", ["停水", "停电", "火灾", "电梯困人", "燃气泄漏"]),
+    ("--lang zh_CN 投诉 转交 X --转给 工", ["工程部"]),
+    ("--lang zh_CN 列表 --种类 报", ["报修"]),
+    ("--lang zh_CN 列表 --格式 ", ["table", "json", "yaml", "csv", "xlsx"]),  # no names
+    ("--lang en 来电 --类别 ", ["consultation", "fee", "complaint", "repair", "emergency",
+                               "suggestion", "other"]),  # an English screen: the ids
+])
+def test_a_chinese_screen_is_offered_the_values_by_their_names(workspace, dutyctl_forked, line,
+                                                                offered):
+    assert tab(dutyctl_forked, workspace.root, line) == offered
+
+
+def test_a_name_two_staff_share_is_offered_as_their_ids(workspace, monkeypatch):
+    from dutyctl import lookups, messages
+
+    monkeypatch.setattr(lookups, "LOOKUPS", {**lookups.LOOKUPS, "staff": lambda words, ws: [
+        ("lina", "李娜"), ("lina2", "李娜"), ("wangqiang", "王强"), ("x", "王 强")]})
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    messages.start_invocation(None)
+    assert lookups.offered("staff", ["log", "call"], str(workspace.root), "") == [
+        ("lina", "李娜"), ("lina2", "李娜"), ("王强", None), ("x", "王 强")]
+    assert lookups.offered("staff", ["log", "call"], str(workspace.root), "w") == [
+        ("wangqiang", "王强")]
+
+
 def test_record_ids_offered_are_the_open_ones_of_the_commands_kind(workspace, dutyctl_forked):
     root = workspace.root
     answered = run_dutyctl(dutyctl_forked, *call_flags(), root=root).stdout.strip()
@@ -89,6 +123,21 @@ def test_nothing_typed_offers_the_names_of_the_screen_s_language(workspace, duty
     assert unnamed <= set(chinese)  # a command without a Chinese word is still offered
 
 
+@pytest.mark.parametrize("shell", ["zsh", "fish"])
+def test_an_option_s_line_of_help_is_in_the_screen_s_language(workspace, dutyctl_forked, shell):
+    """zsh and fish show each option's help beside its name: in Chinese on a Chinese screen
+    (`--房号` 房号，如 3-2-501……), as the command names' help already is."""
+    def said(line: str) -> str:
+        done = run_tab(dutyctl_forked, completion_env(workspace.root, shell, line))
+        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+        return done.stdout
+
+    chinese = said("--lang zh_CN 来电 --房")
+    assert "--房号" in chinese and "房号，如 3-2-501" in chinese and "Room like" not in chinese
+    assert "住户电话" in said("--lang zh_CN 来电 --")
+    assert "Room like 3-2-501" in said("--lang en log call --ro")
+
+
 def test_outside_a_workspace_nothing_is_offered_and_nothing_fails(tmp_path, dutyctl_command):
     assert tab(dutyctl_command, tmp_path / "nowhere", "log call --staff ") == []
 
@@ -99,11 +148,18 @@ LINES = ["log call --staff ", "log call --staff 李", "log call --category f", "
          "complaint transfer X --to w", "list --format ", "list -f ", "list --kind c",
          "report daily --format ", "repair done ", "show ", "show 01", "callback done ",
          "handover --to l", "list --open --format c", "who --at 9:00 ", "clock in --staff z",
-         "报", "排班 ", "roster g", "--lang en log ", "投诉 登"]
+         "报", "排班 ", "roster g", "--lang en log ", "投诉 登", "来电 --类别 ",
+         "报修 登记 --类别 ", "报修 完工 ", "log 来电 --类别 ",
+         # values by their Chinese names on a Chinese screen
+         "--lang zh_CN 来电 --类别 ", "--lang zh_CN log call --category 物", "--lang zh_CN 来电 "
+         "--类别 f", "--lang zh_CN 报修 派工 X --派给 ", "--lang zh_CN 报修 登记 --紧急程度 ",
+         "--lang zh_CN 突发 开启 --类型 ", "--lang zh_CN 列表 --种类 ", "--lang zh_CN 投诉 转交 X "
+         "--转给 工"]
 # the shells differ in how an answer is written (descriptions, nothing offered): bash asks
 # every line, the others these
 FORMATTED = ["log call --staff 李", "log call --category f", "repair done ", "show 01",
-             "list --format ", "who --at 9:00 "]
+             "list --format ", "who --at 9:00 ", "--lang zh_CN 来电 --类别 ",
+             "--lang zh_CN 来电 --类别 f"]
 
 
 def completion_env(root, shell: str, line: str) -> dict:

@@ -73,6 +73,26 @@ def test_repository_config_matches_the_template_but_for_auto_commit():
     assert load_config(REPO_CONFIG).auto_commit is False
 
 
+def test_an_urgency_clock_is_written_in_the_supervisor_s_words(monkeypatch):
+    """`clock: 工作时间` is business hours and `clock: 全天` round the clock, as the ids are;
+    a word of neither is refused naming both ways to write each."""
+    text = edited(("clock: business, respond: 2h, arrive: 1wd",
+                   "clock: 工作时间, respond: 2小时, arrive: 1个工作日"),
+                  ("clock: 24x7, respond: 15m", "clock: 全天, respond: 15分钟"),
+                  ("urgent: {name: 紧急, clock: 24x7, respond: 2h",
+                   "urgent: {name: 紧急, clock: 办公时间, respond: 2h"))
+    config, problems = parse_config(yamlio.loads(text, "t"), "t")
+    assert problems == []
+    assert config.urgency["repair"].classes["general"].clock == "business"
+    assert config.urgency["repair"].classes["emergency"].clock == "24x7"
+    assert config.urgency["complaint"].classes["urgent"].clock == "business"
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    wrong = edited(("clock: business, respond: 2h", "clock: 上班时间, respond: 2h"))
+    assert problems_of(wrong) == [
+        f"dutyctl.yaml:{line_of(wrong, '上班时间')}: urgency.repair.classes.general.clock: "
+        "“上班时间”不在可选值中：全天（24x7）、工作时间（business）"]
+
+
 def test_unknown_time_zone_is_an_error_not_utc():
     text = edited(("timezone: Asia/Shanghai", "timezone: Mars/Olympus"))
     config, problems = parse_config(yamlio.loads(text, "dutyctl.yaml"), "dutyctl.yaml")

@@ -196,6 +196,19 @@ def test_attendance_refuses_unknown_staff_and_bad_month(cli, workspace):
     assert bad.exit_code == 2 and "2026-13" in bad.stderr
 
 
+def test_attendance_takes_the_month_as_the_roster_commands_do(cli, workspace, request):
+    """`dutyctl 考勤 --月份 10月` (or 上个月) is October, as `排班 查看 --月份 10月` is."""
+    request.getfixturevalue("clock").set("2026-11-12T09:30:00+08:00")
+    october_site(workspace.root)
+    clock(cli, "in", "zhangwei", "2026-10-05 07:55")
+    whole = cli("attendance", "--month", "2026-10", "-f", "json").stdout
+    for month in ("10月", "上个月", "2026年10月"):
+        said = cli("--lang", "zh_CN", "考勤", "--月份", month, "-f", "json")
+        assert said.exit_code == 0, said.stderr
+        assert said.stdout == whole
+    assert '"attended": 1' in whole
+
+
 def test_a_forgotten_clock_out_attends_only_its_own_shift(slots):
     forgotten = DutySession("x", "lina", at("2026-10-05 19:55"))
     report = core.attendance_report(slots, [forgotten], first=date(2026, 10, 1),

@@ -109,6 +109,20 @@ def test_all_ok_by_flags(cli, site):
         "\ufeffid,item,name,since,by,note,rechecks"
 
 
+def test_every_item_ok_in_the_clerks_word(cli, site):
+    """`dutyctl 备勤 --正常 全部 --问题 打印机 --备注 卡纸`: 全部 is all, as the help says."""
+    result = cli("--lang", "zh_CN", "备勤", "--操作人", "张伟", "--时间", "2026-10-05 08:10",
+                 "--正常", "全部", "--问题", "打印机", "--备注", "卡纸")
+    assert result.exit_code == 0, result.stderr
+    record = site.store.get(result.stdout.strip())
+    assert [(r["item"], r["ok"]) for r in record.get("results")] == [
+        (item, item != "printer") for item in ITEMS]
+    refused = cli("--lang", "zh_CN", "备勤", "--操作人", "张伟", "--时间", "2026-10-05 08:20",
+                  "--正常", "全部", "--问题", "全部")
+    assert refused.exit_code == 2 and "--问题 须指定一个检查项，不能用 全部" in refused.stderr
+    assert "--正常 全部" in cli("--lang", "zh_CN", "备勤", "--帮助").stdout
+
+
 def test_a_problem_by_flags_opens_a_readiness_problem(cli, site):
     result = run(cli, "--ok", "all", "--problem", "printer", "--note", "卡纸")
     assert result.exit_code == 0, result.stderr

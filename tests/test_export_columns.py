@@ -55,3 +55,26 @@ def test_every_report_item_has_transferred_to(cli, clock):
     items = {item["id"]: item for item in report["complaints"]["oldest_open"]}
     assert {key: item["transferred_to"] for key, item in items.items()} == {
         moved[:12]: "engineering", kept[:12]: None}
+
+
+def test_search_exports_the_columns_of_list(cli, clock, tmp_path):
+    """search's CSV and Excel have every record column its json rows have, transferred_to
+    included, and the match after them as in its table."""
+    from dutyctl import views
+
+    clock.set("2026-11-20T12:00:00+08:00")
+    moved, kept = _complaints(cli)
+    rows = list(csv.DictReader(io.StringIO(cli("search", "噪音", "--format", "csv").stdout.lstrip(
+        "\ufeff"))))
+    assert {row["id"]: row["transferred_to"] for row in rows} == {moved: "engineering",
+                                                                  kept: ""}
+    found = json.loads(cli("search", "噪音", "--format", "json").stdout)
+    assert list(rows[0]) == list(found[0])  # the same columns in the same order
+    record_keys = [key for key, _ in views.RECORD_DATA_COLUMNS]
+    assert set(record_keys) < set(rows[0]) and "match" in rows[0]
+    sheet_path = tmp_path / "search.xlsx"
+    made = cli("--lang", "zh_CN", "search", "噪音", "--format", "xlsx", "--output",
+               str(sheet_path))
+    assert made.exit_code == 0, made.output
+    header = [cell.value for cell in openpyxl.load_workbook(sheet_path).active[1]]
+    assert "转交至" in header, header

@@ -221,3 +221,39 @@ def test_every_workbook_is_headed_in_chinese_with_excel_times(site, path, option
         for row in sheet.iter_rows(min_row=2, values_only=True):
             for header, value in zip(headers, row):
                 assert not (isinstance(value, str) and ISO_MOMENT.match(value)), (header, value)
+
+
+def _flat_keys(row: dict, prefix: str = "") -> list[str]:
+    """A json row's keys as its CSV has them: a mapping spread into `key.sub` columns."""
+    keys = []
+    for key, value in row.items():
+        keys += _flat_keys(value, f"{prefix}{key}.") if isinstance(value, dict) else [
+            prefix + key]
+    return keys
+
+
+#: Listings whose CSV is still not their json rows (not ticket listings): attendance --detail
+#: keeps shift_name, left_early and on_duty out of its CSV; roster explain's CSV is a row per
+#: candidate, its json a document per place.
+CSV_NOT_YET_JSON = {("attendance",), ("roster", "explain")}
+
+
+@pytest.mark.parametrize("path,option", listing_commands(),
+                         ids=lambda value: " ".join(value) if isinstance(value, tuple) else "")
+def test_a_listing_s_csv_has_the_columns_of_its_json_rows(site, path, option):
+    """What a row says in json it says in CSV (search's transferred_to was json only)."""
+    cli, ids = site
+    recipe = RECIPES.get(path, lambda ids: [])(ids)
+    as_json, as_csv = (cli(*path, *recipe, "--format", fmt) for fmt in ("json", "csv"))
+    if as_json.exit_code not in (0, 1) or as_csv.exit_code not in (0, 1):
+        return  # formats of its own (roster export)
+    rows = json.loads(as_json.stdout)
+    if not isinstance(rows, list) or not rows or path in CSV_NOT_YET_JSON:
+        return  # a document: its CSV lists one of its parts
+    keys = []
+    for row in rows:
+        keys += [key for key in _flat_keys(row) if key not in keys]
+    # a mapping in some rows and empty in others: its `key.sub` columns only (output.to_csv)
+    keys = [key for key in keys if not any(other.startswith(key + ".") for other in keys)]
+    header = next(csv.reader(io.StringIO(as_csv.stdout[1:])))
+    assert sorted(header) == sorted(keys), (path, header, keys)

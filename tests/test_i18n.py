@@ -168,6 +168,28 @@ def test_language_precedence(monkeypatch):
     messages.start_invocation("zh_CN")                # --lang before everything
     assert messages.current_language() == "zh_CN"
     messages.start_invocation(None)
+    monkeypatch.delenv("DUTYCTL_LANG")
+    messages.set_typed_language("zh_CN")              # a command typed in Chinese
+    assert messages.current_language() == "zh_CN"     # before the locale (LC_ALL=C)
+    messages.set_site_language("en")                  # after the site
+    assert messages.current_language() == "en"
+    messages.start_invocation(None)
+
+
+def test_a_command_typed_in_chinese_outside_a_workspace_speaks_chinese(tmp_path, dutyctl_command):
+    """`dutyctl 初始化 DIR` on a machine whose locale is C: no workspace, no language named."""
+    import subprocess
+
+    env = {name: value for name, value in os.environ.items()
+           if name not in ("DUTYCTL_LANG", "LC_ALL", "LC_MESSAGES", "LANG")}
+    env["LC_ALL"] = "C"
+    done = subprocess.run([*dutyctl_command, "初始化", str(tmp_path / "站")], env=env,
+                          cwd=tmp_path, capture_output=True, text=True, encoding="utf-8")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("已创建 "), done.stdout
+    english = subprocess.run([*dutyctl_command, "init", str(tmp_path / "site")], env=env,
+                             cwd=tmp_path, capture_output=True, text=True, encoding="utf-8")
+    assert english.stdout.startswith("created "), english.stdout
 
 
 @pytest.mark.parametrize("locale", ["zh_TW.UTF-8", "zh_HK.UTF-8", "zh_SG.UTF-8", "zh"])

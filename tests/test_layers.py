@@ -171,7 +171,7 @@ MESSAGE_CALLS = {"t", "tn", "tp"}
 FLAG = re.compile(r"(?<![\w-])--[a-z]")
 #: A message may quote another command to run (`dutyctl settle ID --event E`, `git pull
 #: --no-rebase`): that is a recipe, not a flag of the command that failed.
-RECIPE = re.compile(r"\b(dutyctl|git) [a-z]")
+RECIPE = re.compile(r"\b(dutyctl|git) [a-z{]")  # {command}: commandwords.said
 
 
 def _core_modules():

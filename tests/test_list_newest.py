@@ -100,8 +100,8 @@ def test_the_newest_as_they_stood(cli, calls):
 def test_the_footer_in_chinese(cli, calls):
     result = cli("list", "--room", "3-2", env={"DUTYCTL_LANG": "zh_CN"})
     assert result.exit_code == 0, result.stderr
-    assert result.stderr.strip() == ("仅显示最新的 50 条记录，共 55 条；使用 --all 显示全部，"
-                                     "使用 --limit 条数 指定显示几条。")
+    assert result.stderr.strip() == ("仅显示最新的 50 条记录，共 55 条；使用 --全部 显示全部，"
+                                     "使用 --最多 条数 指定显示几条。")
 
 
 @pytest.mark.parametrize("args, message", [

@@ -91,4 +91,19 @@ def test_the_hint_names_the_options_its_command_needs(cli, clock):
         f"first resolve: dutyctl complaint resolve {ticket[:12]} --result ..."), refused.stderr
     refused = cli("--lang", "zh_CN", "complaint", "resume", ticket)
     assert refused.stderr.strip().endswith(
-        f"dutyctl complaint hold {ticket[:12]} --reason ..."), refused.stderr
+        f"请先暂停：dutyctl 投诉 暂停 {ticket[:12]} --原因 ..."), refused.stderr
+
+
+def test_a_chinese_hint_names_the_step_in_chinese_words_and_runs_as_written(cli, clock):
+    clock.set("2026-11-20T10:00:00+08:00")
+    ticket = _ticket(cli, "repair", "open")
+    refused = cli("--lang", "zh_CN", "报修", "到场", ticket)
+    line = refused.stderr.strip().rsplit("：", 1)[1]
+    assert line == f"dutyctl 报修 派工 {ticket[:12]}", refused.stderr
+    ticket = _ticket(cli, "complaint", "handling")
+    refused = cli("--lang", "zh_CN", "投诉", "回访", ticket, "--满意度", "5")
+    line = refused.stderr.strip().rsplit("：", 1)[1]
+    assert line == f"dutyctl 投诉 办结 {ticket[:12]} --结果 ...", refused.stderr
+    ran = cli("--lang", "zh_CN", *_filled(line))
+    assert ran.exit_code == 0, ran.output
+    assert cli("complaint", "visit", ticket, "--satisfaction", "5").exit_code == 0

@@ -222,6 +222,28 @@ def test_an_option_not_typed_is_named_in_the_user_s_language(cli):
     assert closed.exit_code == 2 and closed.stderr.startswith("--结果 ")
 
 
+def test_options_left_out_are_named_as_the_clerk_types_them(cli, workspace, dutyctl_command):
+    """A required value left out (no terminal to ask at) is named by the option's Chinese name
+    on a Chinese screen: the clerk who typed `--姓名` is told to add `--房号`, not `--room`."""
+    call = cli(*ZH, "来电", "--姓名", "张三", "--摘要", "问", "--时间", "2026-10-12 09:00")
+    assert call.exit_code == 2 and call.stderr.startswith("缺少 --房号（") and "--电话（" in call.stderr
+    assert "--room" not in call.stderr and "--phone" not in call.stderr
+    english = cli(*EN, "log", "call", "--name", "张三", "--summary", "x", "--at",
+                  "2026-10-12 09:00")
+    assert english.exit_code == 2 and "missing --room (" in english.stderr
+    typed = cli(*ZH, "complaint", "file", "--name", "张三", "--room", "3-2-501", "--at",
+                "2026-10-12 09:00")
+    assert typed.exit_code == 2 and "--电话（" in typed.stderr and "--phone" not in typed.stderr
+    kind = cli(*ZH, "突发", "开启", "--地点", "3号楼", "--时间", "2026-10-12 09:00")
+    assert kind.exit_code == 2 and kind.stderr.startswith("缺少 --类型（") and "--type" not in kind.stderr
+    # the quick path of the installed program (`来电`) says it alike
+    before = record_files(workspace.root)
+    installed = run_dutyctl(dutyctl_command, *ZH, "来电", "--姓名", "张三", "--摘要", "问",
+                            "--时间", "2026-10-12 09:00", root=workspace.root)
+    assert installed.returncode == 2 and installed.stderr.startswith("缺少 --房号（")
+    assert "Traceback" not in installed.stderr and record_files(workspace.root) == before
+
+
 def test_completion_offers_the_names_of_the_screen_s_language(cli, monkeypatch):
     def completed(*words: str, lang=ZH) -> list[str]:
         from typer.main import get_command
@@ -252,7 +274,21 @@ def test_the_launcher_completes_values_after_chinese_names(workspace, monkeypatc
     environ = {"_DUTYCTL_COMPLETE": "complete_bash", "COMP_WORDS":
                f"dutyctl --工作区 {workspace.root} 来电 --类别 ", "COMP_CWORD": "5"}
     assert answer_completion(environ)
-    assert "fee" in capsys.readouterr().out.split()
+    offered = capsys.readouterr().out.split()
+    assert "fee" in offered and "water-electric" not in offered  # a call's, not a repair's
+
+
+def test_typer_completes_values_of_the_command_a_chinese_word_names(workspace):
+    """Typer runs `报修 登记` under the words typed: its completion asks for the command's
+    own names (cli/values.command_words), so a repair's categories, not every kind's."""
+    from typer.testing import CliRunner
+
+    from dutyctl.cli import app
+
+    env = {"_DUTYCTL_COMPLETE": "complete_bash", "COMP_CWORD": "6",
+           "COMP_WORDS": f"dutyctl --工作区 {workspace.root} 报修 登记 --类别 "}
+    offered = CliRunner().invoke(app, [], env=env, prog_name="dutyctl").stdout.split()
+    assert "water-electric" in offered and "fee" not in offered
 
 
 def test_help_text_never_breaks_an_option_s_chinese_name(cli):
@@ -277,3 +313,120 @@ def test_a_mistyped_chinese_option_is_offered_its_kin_by_their_chinese_names(cli
     assert "（是否想用：--备注）" in resumed.stderr
     english = cli(*EN, "complaint", "resume", "X", "--reason", "x")
     assert "(possible options: --note)" in english.stderr
+
+
+# -- the command lines the Chinese messages suggest ----------------------------------------------
+
+def _chinese_messages() -> list[tuple[str, str]]:
+    """(message id, its Chinese text) of every message of the zh_CN catalogue, each plural
+    form on its own."""
+    from babel.messages.pofile import read_po
+
+    from dutyctl import messages
+
+    po = messages.LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / "dutyctl.po"
+    with po.open("rb") as handle:
+        catalogue = read_po(handle)
+    found = []
+    for message in catalogue:
+        if not message.id:
+            continue
+        key = message.id if isinstance(message.id, str) else message.id[0]
+        texts = message.string if isinstance(message.string, tuple) else (message.string,)
+        found += [(key, text) for text in texts if text]
+    return found
+
+
+CHINESE_MESSAGES = _chinese_messages()
+# a command line in a message: `dutyctl` and its words, up to a quote, bracket or punctuation
+SUGGESTED = r"dutyctl((?: +[^\s'’“”（）()，；：\"]+)+)"
+NOT_OURS = {"--no-rebase"}  # git's own option, in the line that settles a conflict by hand
+
+
+def _suggested_lines() -> list[tuple[str, list[str]]]:
+    import re
+
+    return [(key, match.group(1).split()) for key, text in CHINESE_MESSAGES  # "值" one value
+            for match in re.finditer(SUGGESTED, re.sub(r'"[^"\n]*"', "值", text))]
+
+
+def test_the_chinese_messages_name_no_option_by_its_english_name():
+    import re
+
+    english = [(key, text) for key, text in CHINESE_MESSAGES
+               if set(re.findall(r"--[a-z][a-z-]*", text)) - NOT_OURS]
+    assert english == []
+
+
+def test_every_command_line_a_chinese_message_suggests_runs_as_written():
+    """Each `dutyctl …` line of the Chinese catalogue names a command by its Chinese words
+    and gives it options it has, by their Chinese names (a `{placeholder}` in the command's
+    place: the code gives the command in the user's language, commandwords.said)."""
+    import re
+
+    from dutyctl.commandwords import TOP, english
+
+    lines = _suggested_lines()
+    checked = 0
+    for key, words in lines:
+        first = words[0]
+        if first.startswith("{"):
+            continue  # the command comes from the code: see the tests of said()
+        if first.startswith("--"):
+            path, named = "", words
+        elif first.isascii():
+            raise AssertionError(f"an English command in a Chinese message: {words} ({key!r})")
+        elif first not in TOP:
+            continue  # prose: `下一条会提交的 dutyctl 命令`
+        else:
+            named = english(words)
+            path = max((" ".join(named[:end]) for end in range(1, len(named) + 1)
+                        if " ".join(named[:end]) in COMMAND_OBJECTS), key=len)
+            assert not any(re.fullmatch("[a-z][a-z-]*", word) for word in words[:2]), \
+                f"an English command in a Chinese message: {words} ({key!r})"
+        command = COMMAND_OBJECTS[path]
+        chinese = {name for _, name in _long_options(command) if name} | {"--帮助"}
+        for word in words:
+            if word.startswith("--"):
+                assert word in chinese, f"{path or 'dutyctl'} has no option {word} ({key!r})"
+        # and Click's parser takes it: each option known, with its value (`{id}` for one)
+        given = [word for word in named[len(path.split()):] if word != "--帮助"]
+        command.make_parser(_context(command)).parse_args(given)
+        checked += 1
+    assert checked > 20
+
+
+def test_the_chinese_messages_name_no_command_by_its_english_name():
+    """A command quoted ('报修 派工'), a group's subcommands listed (子命令：接班、待接班), a
+    command to run again: by their Chinese words in Chinese (`dutyctl` lines: see above)."""
+    import re
+
+    from dutyctl.commands import SUBCOMMANDS
+
+    found = []
+    for key, text in CHINESE_MESSAGES:
+        for match in re.finditer(r"'([a-z-]+)(?: ([a-z-]+))?[ ']", text):
+            group, sub = match.groups()
+            if group in COMMANDS and (sub is None or sub in SUBCOMMANDS.get(group, {})):
+                found.append((match.group(0), key))
+        found += [(match.group(0), key)
+                  for match in re.finditer(r"(?:子命令：|运行一次 )(?!dutyctl )[a-z]+", text)]
+    assert found == []
+
+
+def test_options_typed_with_a_chinese_input_method_s_dashes_are_read(cli):
+    """`——全部` (two long dashes) or `－－最多=1` (full-width hyphens) is what a Chinese input
+    method gives for `--`: read as the option it names; a value stays as it was typed."""
+    for dashes in ("--", "——", "－－", "—"):
+        result = cli("log", "note", "巡查正常", "--staff", "zhangwei", "--at",
+                     "2026-10-12 09:00", f"{dashes}地点", "3号楼")
+        assert result.exit_code == 0, result.stderr
+    noted = cli("log", "note", "——会议纪要", "--staff", "zhangwei", "--at", "2026-10-12 09:10")
+    assert noted.exit_code == 0, noted.stderr
+    listed = cli("list", "——全部", "－－格式=json")
+    assert listed.exit_code == 0, listed.stderr
+    import json
+    records = json.loads(listed.stdout)
+    places = [record["room"] for record in records[:4]]
+    assert places[0] is not None and places == places[:1] * 4  # as typed with "--"
+    assert records[4]["text"] == "——会议纪要"  # an argument, not an option

@@ -5,10 +5,11 @@ calendar hours; a limit round the clock by every moment."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from dutyctl.tickets.clock import counted_between
 from dutyctl.tickets.deadlines import span, ticket_deadlines
+from dutyctl.tickets.deadlines import Deadline
 from tests.test_tickets_deadlines import GENERAL, ROUND_THE_CLOCK, _repair, at, business
 
 ROOM = ["--name", "张三", "--room", "3-2-501", "--phone", "13812345678"]
@@ -150,3 +151,83 @@ def test_lateness_over_months_and_years_is_the_day_by_day_count():
             pauses = [(held, held + timedelta(minutes=picked.randrange(1, 6000)))]
         assert counted_between(start, end, working_days, clock, pauses) == _walked(
             start, end, working_days, clock, pauses), (start, end, working_days, pauses)
+
+
+# -- what is left and what was to spare, counted as the limit is ------------------------------
+
+def test_time_left_and_to_spare_count_business_hours_of_working_days():
+    from dutyctl.tickets.deadlines import describe
+
+    # filed Friday 11-13 16:30: respond (2 business hours) due Monday 09:30, arrive (1wd)
+    # Monday 16:30, complete (3wd = 27 business hours) Wednesday 11-18 16:30
+    friday = at("2026-11-13 17:00")
+    respond, arrive, complete = ticket_deadlines(_repair("2026-11-13 16:30"), GENERAL,
+                                                 business(), friday)
+    assert (respond.due, complete.due) == (at("2026-11-16 09:30"), at("2026-11-18 16:30"))
+    # Friday 17:00-17:30 and Monday 08:30-09:30, not the two days and a half of the calendar
+    assert respond.left_at(friday) == 90 * timedelta(minutes=1)
+    assert describe(respond, friday) == "due in 1h30m"
+    # 26.5 business hours: two working days of nine hours and eight hours
+    assert describe(complete, friday) == "due in 2wd8h"
+    handled = _repair("2026-11-13 16:30", ("2026-11-16 08:45", "dispatch"),
+                      ("2026-11-16 09:00", "arrive"), ("2026-11-16 12:00", "done"))
+    respond, arrive, complete = ticket_deadlines(handled, GENERAL, business(),
+                                                 at("2026-11-20 09:00"))
+    assert describe(respond, friday) == "met (45m to spare)"
+    assert describe(arrive, friday) == "met (7h30m to spare)"
+    # Monday 12:00-17:30, Tuesday, Wednesday 08:30-16:30: 22.5 business hours
+    assert describe(complete, friday) == "met (2wd4h to spare)"
+    # a hold between the step and the due time does not count as time to spare
+    held = _repair("2026-11-13 16:30", ("2026-11-16 08:45", "dispatch"),
+                   ("2026-11-16 09:00", "hold"), ("2026-11-16 14:00", "resume"),
+                   ("2026-11-16 15:00", "arrive"))
+    arrive = ticket_deadlines(held, GENERAL, business(), at("2026-11-20 09:00"))[1]
+    assert arrive.due == at("2026-11-17 12:30") and describe(arrive, friday) == (
+        "met (6h30m to spare)")
+
+
+def test_a_round_the_clock_limit_left_counts_every_moment_and_a_callback_the_calendar():
+    urgent = {"respond": (30 * timedelta(minutes=1), False), "complete": (timedelta(days=1), True)}
+    repair = _repair("2026-11-13 16:30")
+    friday = at("2026-11-13 16:40")
+    respond, complete = ticket_deadlines(repair, urgent, ROUND_THE_CLOCK, friday)
+    assert respond.left_text(friday) == "20m"
+    # one working day round the clock: Friday 16:30 to Monday 16:30, the weekend not counted
+    assert complete.due == at("2026-11-16 16:30") and complete.left_text(friday) == "23h50m"
+    callback = Deadline("callback", at("2026-11-16 16:30"), None)
+    assert callback.left_text(friday) == "2d23h"
+
+
+def _file_friday_complaint(cli, clock) -> str:
+    clock.set("2026-11-13T17:00:00+08:00")
+    filed = cli("complaint", "file", *ROOM, "--category", "noise", "--urgency", "general",
+                "--content", "楼上装修噪音扰民", "--at", "2026-11-13 16:30")
+    assert filed.exit_code == 0, filed.output
+    return filed.stdout.strip().splitlines()[-1]
+
+
+def test_show_list_and_notification_say_what_is_left_in_working_days(cli, clock, workspace):
+    from dutyctl.notify.texts import Texts
+    from dutyctl.tickets.deadlines import load_book
+    from dutyctl.timeutil import zone
+
+    ticket = _file_friday_complaint(cli, clock)
+    # respond: 2 working days of business hours from Friday 16:30, due Tuesday 11-17 16:30;
+    # on Friday 17:00 one working day and eight and a half hours are left (calendar: 3d23h)
+    shown = cli("show", ticket).stdout
+    assert "due in 1wd8h" in shown and "3d" not in shown, shown
+    assert "还剩 1个工作日8小时" in cli("--lang", "zh_CN", "show", ticket).stdout
+    listed = cli("--lang", "zh_CN", "list", "--open", env={"COLUMNS": "200"}).stdout
+    assert "响应 11-17 16:30（还剩 1个工作日8小时）" in listed, listed
+    record = workspace.store.get(ticket)
+    friday = datetime(2026, 11, 13, 17, tzinfo=zone("Asia/Shanghai"))
+    deadline = load_book(workspace).next_due(record, friday)
+    text = Texts(workspace).deadline(record, deadline, False, friday).text
+    assert "（还剩 1个工作日8小时）" in text, text
+    # handled Monday 09:00: 16.5 business hours before the due time were to spare
+    clock.set("2026-11-20T09:00:00+08:00")
+    handled = cli("complaint", "handle", ticket, "--action", "上门劝说", "--at",
+                  "2026-11-16 09:00", "--staff", "zhangwei")
+    assert handled.exit_code == 0, handled.output
+    assert "met (1wd7h to spare)" in cli("show", ticket).stdout
+    assert "按时（提前 1个工作日7小时）" in cli("--lang", "zh_CN", "show", ticket).stdout

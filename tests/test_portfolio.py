@@ -140,7 +140,7 @@ def test_the_review_in_chinese_within_100_columns_exit_1_for_an_unreadable_site(
     assert "北苑物业服务中心  急修及时到场率  66.7%   ≥ 90%" in text
     assert max(map(display_width, text.splitlines())) <= 100
     assert text.index("未达标的站点") < text.index("各站点比率与目标")
-    assert "在该站点的文件夹里运行 dutyctl report monthly" in text  # no --site-reports
+    assert "在该站点的文件夹里运行 dutyctl 月报" in text  # no --site-reports
     assert f"站点未能读取：{company / 'east'}：dutyctl.yaml:4: " in done.stderr
 
 
@@ -154,7 +154,7 @@ def test_the_review_exits_0_when_every_site_is_read_and_1_on_a_fail_on_word(comp
     assert "--fail-on: target=2, dissatisfied=18" in failed.stderr
     in_chinese = invoke(*both, "--fail-on", "未达标、回访不满意", lang="zh_CN")
     assert in_chinese.exit_code == 1
-    assert "--fail-on：未达标=2、回访不满意=18" in in_chinese.stderr
+    assert "--失败条件：未达标=2、回访不满意=18" in in_chinese.stderr
 
 
 @pytest.mark.parametrize("args, said", [

@@ -353,7 +353,7 @@ def test_fail_on_exits_0_on_a_quiet_day_and_2_on_a_bad_word(cli, workspace):
 
 @pytest.mark.parametrize("lang, said", [
     ("en", "--fail-on: overdue={overdue}, absent={absent}"),
-    ("zh_CN", "--fail-on：超时事项={overdue}、缺勤={absent}")])
+    ("zh_CN", "--失败条件：超时事项={overdue}、缺勤={absent}")])
 def test_fail_on_takes_the_words_shown_and_says_them(cli, known_day, lang, said):
     """A supervisor types the words the screens show (超时事项，缺勤 with a Chinese comma) or
     the ids; the summary says the words of the language, the JSON keeps the ids."""
@@ -370,10 +370,10 @@ def test_fail_on_takes_the_words_shown_and_says_them(cli, known_day, lang, said)
 
 
 @pytest.mark.parametrize("typed, lang, said", [
-    ("超时事项,迟到", "zh_CN", "没有名为“迟到”的 --fail-on 项；可选：突发事件（emergency）、超时事项（overdue）、"
+    ("超时事项,迟到", "zh_CN", "没有名为“迟到”的 --失败条件 项；可选：突发事件（emergency）、超时事项（overdue）、"
                            "缺勤（absent）、未确认交接（unaccepted）、排班缺人（unfilled）、备勤问题（readiness）、"
                            "回访不满意（dissatisfied）"),
-    ("超时", "zh_CN", "没有名为“超时”的 --fail-on 项；可选：突发事件（emergency）、"),
+    ("超时", "zh_CN", "没有名为“超时”的 --失败条件 项；可选：突发事件（emergency）、"),
     ("over", "en", "unknown --fail-on word 'over'; choose one of: emergency, overdue, absent, "
                    "unaccepted, unfilled, readiness, dissatisfied"),
     ("absent,dissat", "en", "unknown --fail-on word 'dissat'; choose one of: emergency, ")])

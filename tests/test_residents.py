@@ -197,7 +197,7 @@ def test_edit_and_move_out_find_a_resident_by_name_room_or_phone(workspace, cli,
                "--at", "2026-10-12 14:00")
     assert none.exit_code == 2
     assert none.stderr == ("“赵六”不是记录编号，也不是在住住户的姓名、房号或电话：用 dutyctl "
-                           "住户 列表 查看每位住户及其编号（--room 按房号查，--phone 按电话查）\n")
+                           "住户 列表 查看每位住户及其编号（--房号 按房号查，--电话 按电话查）\n")
     gone = cli("resident", "edit", zhang[:8] + "ZZZZ", "--name", "x", "--at", "2026-10-12 14:00")
     assert gone.exit_code == 2 and "no record with id" in gone.stderr  # an id stays an id
 
@@ -477,8 +477,8 @@ def test_a_unit_lists_its_current_residents_the_most_recently_seen_first_cut(wor
     assert "Showing the 2 most recently seen of 6 residents; --all shows every one" in \
         table.stderr
     # the footer names --limit's value as the help does (HEADCOUNT; 人数 in Chinese)
-    for env, footer in (({}, "--limit HEADCOUNT "), ({"DUTYCTL_LANG": "zh_CN"}, "--limit 人数 ")):
-        assert footer in cli("resident", "list", "--help", env=env).stdout
+    for env, footer in (({}, "--limit HEADCOUNT "), ({"DUTYCTL_LANG": "zh_CN"}, "--最多 人数 ")):
+        assert "--limit " + footer.split()[1] in cli("resident", "list", "--help", env=env).stdout
         assert footer in cli("resident", "list", "--room", "3-2", "--limit", "2",
                              env=env).stderr
     whole = cli("resident", "list", "--room", "3-2", "--all")

@@ -78,6 +78,34 @@ def test_a_room_the_site_does_not_have_is_refused_with_the_nearest_one(typed, su
     assert typed in str(refused.value)
 
 
+@pytest.mark.parametrize("typed, meant", [
+    ("3—2—501", "3-2-501"),       # the dash of a Chinese input method
+    ("3–2–501", "3-2-501"),
+    ("3/2/501", "3-2-501"),
+    ("3.2.501", "3-2-501"),
+    ("3 2 501", "3-2-501"),
+    ("3-2-5O1", "3-2-501"),       # the letter O for a zero
+    ("三号楼二单元501", "3-2-501"),  # Chinese numerals
+    ("十二号楼三单元1804", "12-3-1804"),
+    ("3/2/701", "3-2-601"),       # a slip and a room the site has not: the nearest one
+])
+def test_a_clerk_s_slip_is_refused_with_the_room_meant(typed, meant):
+    with pytest.raises(InputError) as refused:
+        scheme_of().resolve(typed)
+    assert f"did you mean {meant}?" in str(refused.value)
+    assert typed in str(refused.value)
+
+
+def test_a_room_with_nothing_near_says_how_a_room_is_written(monkeypatch):
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    for typed in ("9-1-101", "32501"):
+        with pytest.raises(InputError) as refused:
+            scheme_of().resolve(typed)
+        assert str(refused.value) == (
+            f"房号“{typed}”不在本小区的房号方案中（dutyctl.yaml 的 rooms:）；请写成 楼-单元-房间，"
+            "如 3-1-101，或写方案中列出的地点")
+
+
 @pytest.mark.parametrize("typed, said", [
     ("3号楼", "“3号楼”是整栋楼，不是房号：请写到具体房间，如 3-1-101"),
     ("3栋2单元", "“3栋2单元”是整个单元，不是房号：请写到具体房间，如 3-2-101"),

@@ -100,7 +100,7 @@ rotations:
     problems = "\n".join(problems_of(rules_text(DAY, ONE, extra=extra)))
     assert "no shift 'nope'" in problems
     assert "no staff member 'ghost'" in problems
-    assert "'night' is neither 'rest' nor one of this rotation's shifts" in problems
+    assert "'night' is neither 'rest' (休息) nor one of this rotation's shifts" in problems
     assert "3 steps cannot be spread evenly over 2 teams" in problems
 
 

@@ -70,7 +70,7 @@ def test_check_names_both_steps_and_the_settle_command(clashed):
                            "with visit by 张伟 at 2026-10-12 11:00")
     assert f"dutyctl settle {complaint[:12]} --event {event_id} --reason TEXT" in line
     chinese = Cli(workspace.root)("check", env={"DUTYCTL_LANG": "zh_CN"})
-    assert f"dutyctl 作废 {complaint[:12]} --event {event_id}" in chinese.stdout
+    assert f"dutyctl 作废 {complaint[:12]} --步骤 {event_id}" in chinese.stdout
     assert "办结" in chinese.stdout and "回访" in chinese.stdout and "已关闭" in chinese.stdout
     assert "lina" not in chinese.stdout and "closed" not in chinese.stdout
     assert "2026-10-12 12:00" in chinese.stdout and "T12:00" not in chinese.stdout

@@ -357,3 +357,22 @@ def test_sync_counts_the_problems_check_counts(tmp_path, file_remote, monkeypatc
     findings = check.roster_findings(Workspace(front))
     assert findings and not any(problem.breaks_a_file for problem in findings)
     assert sorted(looked + findings, key=str) == sorted(full, key=str)
+
+
+def test_a_conflict_in_a_file_of_chinese_name_names_it_as_written(tmp_path, file_remote):
+    """git quotes and escapes such paths (\\347\\231\\275...) unless asked for them whole."""
+    front = first_desk(tmp_path, file_remote)
+    note = front / "交接备忘.txt"
+    note.write_text("初稿\n", encoding="utf-8")
+    git(front, "add", "交接备忘.txt")
+    git(front, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qm", "备忘")
+    sync(front)
+    night = clone(tmp_path, file_remote, "night-desk")
+    for desk, text in ((front, "前台改\n"), (night, "夜班改\n")):
+        (desk / "交接备忘.txt").write_text(text, encoding="utf-8")
+        git(desk, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qam", text)
+    assert sync(front).exit_code == 0
+    result = sync(night)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("conflict: both sides changed 交接备忘.txt; nothing was"), \
+        result.stderr

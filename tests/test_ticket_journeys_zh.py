@@ -141,7 +141,7 @@ def test_a_repair_walked_by_room_phone_and_name_in_chinese(cli):
     assert refused.exit_code == 2
     assert refused.stderr.strip() == (
         f"报修 {repair[:12]} 当前为 待派工：只有在 已派工 状态下才能记录“完工”；"
-        f"请先派工：dutyctl repair dispatch {repair[:12]}")
+        f"请先派工：dutyctl 报修 派工 {repair[:12]}")
     ok("repair", "dispatch", "5栋1单元1202室", "--to", "王强", "--at", "2026-11-02 09:10")
     ok("repair", "arrive", "13900001111", "--at", "2026-11-02 09:40")
     again = cli("repair", "arrive", "李四", "--at", "2026-11-02 09:45", env=ZH)
@@ -149,7 +149,7 @@ def test_a_repair_walked_by_room_phone_and_name_in_chinese(cli):
     ok("repair", "done", "李四", "--result", "换灯泡", "--at", "2026-11-02 10:00")
     visited = ok("repair", "visit", "李四", "--satisfaction", "2", "--at", "2026-11-02 15:00")
     assert visited.stderr.strip() == (f"住户不满意（2 分）：需要继续处理时，请重新打开："
-                                      f"'dutyctl repair reopen {repair[:12]} --reason ...'")
+                                      f"'dutyctl 报修 重开 {repair[:12]} --原因 ...'")
     reopened = ok("repair", "reopen", repair, "--reason", "灯又不亮了",
                   "--at", "2026-11-02 15:10")
     assert reopened.stdout.strip() == f"{repair[:12]} 已记录重新打开，当前状态：待派工"
@@ -159,7 +159,7 @@ def test_a_repair_walked_by_room_phone_and_name_in_chinese(cli):
     assert unknown.exit_code == 2 and "Traceback" not in unknown.stderr
     assert unknown.stderr.strip() == (
         "“9-9-909”既不是编号，也不是未结报修的房号、地点、电话、姓名或类型："
-        "'dutyctl list --open --kind 报修' 列出各条及其编号")
+        "'dutyctl 列表 --未办结 --种类 报修' 列出各条及其编号")
 
 
 def test_an_emergency_logged_and_closed_by_its_type(cli):

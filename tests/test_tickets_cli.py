@@ -357,6 +357,24 @@ def test_overdue_due_within_and_the_other_list_filters(cli):
     assert nobody.exit_code == 2 and "no staff member 'nobody'" in nobody.stderr
 
 
+@pytest.mark.parametrize("typed, said", [
+    (("--lang", "zh_CN", "列表", "--将到期", "半天"),
+     "--将到期：“半天”可以指 12 小时，也可以指半个工作日；这里按实际时间计算：请写“12小时”（也可写 12h）"),
+    (("--lang", "zh_CN", "list", "--due-within", "半日"),
+     "--due-within：“半日”可以指 12 小时，也可以指半个工作日；这里按实际时间计算：请写“12小时”"
+     "（也可写 12h）"),
+    (("list", "--due-within", "半天"), "--due-within: '半天' could mean 12 hours or half a "
+     "working day; this counts clock time: write 12小时 (12h)"),
+    (("--lang", "zh_CN", "列表", "--将到期", "2个工作日"),
+     "--将到期 2个工作日：这里按实际时间计算，不按工作日：请写成小时或天数，如 2小时、1天（或 2h、1d）"),
+    (("--lang", "zh_CN", "列表", "--将到期", "很快"),
+     "--将到期 很快：应为时长，如 30分钟、2小时、1天（或 30m、2h、1d）"),
+])
+def test_a_window_typed_two_ways_is_told_how_to_write_it(cli, typed, said):
+    refused = cli(*typed)
+    assert refused.exit_code == 2 and refused.stderr.strip() == said
+
+
 def test_phones_are_masked_unless_asked(cli):
     repair = file_repair(cli, "窗户漏风", "2026-10-12 09:00")
     assert "138****5678" in ok(cli("list", "--format", "csv"))

@@ -237,7 +237,7 @@ def test_a_dry_run_says_a_building_as_list_does_in_its_table_and_workbook(worksp
     header, first = list(load_workbook(sheet_path).active.iter_rows(values_only=True))[:2]
     assert dict(zip(header, first))["地点"] == "3号楼", (header, first)
     data = ok(cli("repair", "schedule", "--until", "2026-09-01", "--dry-run", "-f", "csv"))
-    assert ",3,facilities,general" in data
+    assert ",3,repair,facilities,general" in data
     schedule(cli, "--until", "2026-09-01")
     listed = ok(cli("--lang", "zh_CN", "list", "--as-of", "2026-09-01 10:00"))
     assert "3号楼" in listed, listed

@@ -105,15 +105,15 @@ def test_day_words(typed, expected):
 def test_a_report_offers_no_day_to_come_as_an_example_of_a_date(cli, clock):
     """A report refuses 明天 (a day not begun), so the date it cannot read is not told to try
     it; a command that takes days to come (list --since) still offers it."""
-    for typed in ("2026-02-30x", "32号", "abc"):
+    for typed in ("2026-02-30x", "32号", "abc", "12.3"):  # 12.3: told the clerk's 12月3日
         refused = cli("--lang", "zh_CN", "report", "daily", "--date", typed)
         assert refused.exit_code == 2, refused.stderr
         said = refused.stderr.strip()
-        assert said == f"无法识别日期“{typed}”：可以写 2026-11-25、今天或昨天", said
+        assert said == f"无法识别日期“{typed}”：可以写 2026-11-25、11月25日、今天或昨天", said
     assert "还没有开始" in cli("--lang", "zh_CN", "report", "daily", "--date", "明天").stderr
     assert "tomorrow" not in cli("--lang", "en", "report", "daily", "--date", "abc").stderr
     listed = cli("--lang", "zh_CN", "list", "--since", "abc")
-    assert listed.stderr.strip() == "无法识别日期“abc”：可以写 2026-11-25、今天、昨天或明天"
+    assert listed.stderr.strip() == "无法识别日期“abc”：可以写 2026-11-25、11月25日、今天、昨天或明天"
     with pytest.raises(InputError, match="(today or yesterday|今天或昨天)$"):
         timeutil.parse_day("abc", SHANGHAI, WEDNESDAY_2PM, ahead=False)
 

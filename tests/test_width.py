@@ -49,14 +49,16 @@ def test_list_fits_columns_and_wide_shows_everything(workspace, cli):
         result = cli(*call_flags("张三丰", room, "13812345678", LONG, "--at", "2026-10-12 09:30",
                                  "--callback-by", "明天"))
         assert result.exit_code == 0, result.stderr
-    for columns, language in (("100", "en"), ("90", "zh_CN")):
+    # (100 in English and 90 in Chinese were met by cutting the time: `callback …`, `回电 10-1…`)
+    for columns, language in (("110", "en"), ("95", "zh_CN")):
         listed = cli("list", env={"COLUMNS": columns, "DUTYCTL_LANG": language})
         assert listed.exit_code == 0, listed.stderr
         lines = listed.stdout.splitlines()
-        assert max(wcswidth(line) for line in lines) <= int(columns)
+        assert max(wcswidth(line) for line in lines) <= int(columns), listed.stdout
         rows = [line for line in lines if "张三丰" in line]
         assert len(rows) == 2 and all(wcswidth(row) > len(row) + 6 for row in rows)  # CJK: 2
         assert "…" in listed.stdout and "3-2-501" in listed.stdout
+        assert all(row.endswith(" 10-13 17:30…") for row in rows), listed.stdout
     wide = cli("list", "--wide", env={"COLUMNS": "90"})
     assert LONG in wide.stdout and "张伟" in wide.stdout and "138****5678" in wide.stdout
     assert max(wcswidth(line) for line in wide.stdout.splitlines()) > 90
@@ -81,6 +83,54 @@ def test_a_deadline_keeps_its_time_whole_when_the_list_is_cut(workspace, cli):
     row = {"id": "01M59VRHEGK3", "due": "回电 10-13 10:00", "text": LONG}  # no bracket: whole
     fitted = output.table([row], [("id", "id"), ("due", "due"), ("text", "text")], width=50)
     assert "回电 10-13 10:00" in fitted
+
+
+def test_a_long_room_never_cuts_the_deadline_s_time(workspace, cli, clock):
+    """A room kept whole can leave no room for the rest: the other columns are cut, the due
+    column keeps its deadline and time whole, and a line too wide for them all wraps."""
+    clock.set("2026-11-13T17:00:00+08:00")
+    room = "阳光花园东区十二栋二单元一千二百零三室北侧阳台下面"  # 50 columns
+    filed = cli("repair", "file", "--name", "张三丰", "--room", room, "--phone", "13812345678",
+                "--content", LONG, "--urgency", "general", "--at", "2026-11-13 16:30")
+    assert filed.exit_code == 0, filed.stderr
+    for columns, language, head in (("100", "zh_CN", "响应 11-16 09:30"),
+                                    ("80", "zh_CN", "响应 11-16 09:30"),
+                                    ("120", "en", "respond 11-16 09:30"),
+                                    ("100", "en", "respond 11-16 09:30")):
+        listed = cli("list", env={"COLUMNS": columns, "DUTYCTL_LANG": language})
+        assert listed.exit_code == 0, listed.stderr
+        (row,) = [line for line in listed.stdout.splitlines() if "张三丰" in line]
+        assert room in row and row.endswith(head + "…"), listed.stdout
+    # wide enough for the room and the deadline: the table fits, what is left in brackets is
+    # said whole (200 columns) or not at all (150), never `（还剩 1…`
+    for columns, end in (("150", "响应 11-16 09:30…"), ("200", "响应 11-16 09:30（还剩 1小时30分）")):
+        listed = cli("list", env={"COLUMNS": columns, "DUTYCTL_LANG": "zh_CN"})
+        (row,) = [line for line in listed.stdout.splitlines() if "张三丰" in line]
+        assert room in row and row.endswith(end) and "楼上住户" in row, listed.stdout
+        assert max(wcswidth(line) for line in listed.stdout.splitlines()) <= int(columns)
+
+
+def test_a_callback_s_time_and_state_are_never_cut(workspace, cli, clock):
+    """callback list's promised time is a time (`2026-11-1…` was possible) and its state a
+    length (`还剩 17…`): a narrow table cuts the text, not them."""
+    clock.set("2026-11-13T17:00:00+08:00")
+    room = "阳光花园东区十二栋二单元一千二百零三室北侧阳台下面"
+    for name, where, at, by in (("张三丰", room, "2026-11-13 16:30", "2026-11-14 10:00"),
+                                ("李四", "3-2-501", "2026-11-13 16:40", "2026-11-13 16:50")):
+        result = cli(*call_flags(name, where, "13812345678", LONG, "--at", at,
+                                 "--callback-by", by))
+        assert result.exit_code == 0, result.stderr
+    for columns, language, states in (("80", "zh_CN", ("还剩 17小时", "已超时 10分钟")),
+                                      ("60", "en", ("due in 17h", "overdue by 10m"))):
+        listed = cli("callback", "list", env={"COLUMNS": columns, "DUTYCTL_LANG": language})
+        assert listed.exit_code == 0, listed.stderr
+        text = listed.stdout
+        assert "2026-11-14 10:00" in text and "2026-11-13 16:50" in text, text
+        assert all(state in text for state in states), text
+    row = {"deadline": "响应", "state": "按时（提前 1个工作日7小时）"}
+    fitted = output.table([row, {"deadline": "完成", "state": "还剩 2个工作日7小时"}],
+                          [("deadline", "deadline"), ("state", "state")], width=24)
+    assert "按时…" in fitted and "还剩 2个工作日7小时" in fitted, fitted
 
 
 def test_csv_and_json_are_never_shortened(workspace, cli):

@@ -112,12 +112,12 @@ def test_an_emergency_opened_says_its_next_steps_with_its_own_id(cli, workspace)
     short = printed[0][:12]
     hint = printed[-1]
     assert f"dutyctl 突发 记录 {short} " in hint  # the commands by their Chinese names
-    assert f"dutyctl 突发 关闭 {short} --summary" in hint
-    assert not english_words(hint, "dutyctl", "summary"), hint
+    assert f"dutyctl 突发 关闭 {short} --结果" in hint
+    assert not english_words(hint, "dutyctl"), hint
     missing = cli(*ZH, "emergency", "open", "--where", "3号楼", "--content", "x",
                   "--at", "2026-10-12 16:05")
     assert missing.exit_code == 2
-    assert "缺少 --type（类型，可选：停水（water-outage）、停电（power-outage）、" in missing.stderr
+    assert "缺少 --类型（类型，可选：停水（water-outage）、停电（power-outage）、" in missing.stderr
     refused = cli(*ZH, "emergency", "close", printed[0], "--summary", "x",
                   "--at", "2026-10-12 15:00")
     assert "处理步骤不能早于登记时间" in refused.stderr

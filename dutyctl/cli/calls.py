@@ -149,12 +149,13 @@ def _helping(lookup):
 
 def _no_ticket_hint(call) -> None:
     """A complaint or repair call logged without its ticket: say so, with the command."""
+    from dutyctl.commandwords import said
     from dutyctl.records import declares, kind_word
 
     kind = call.get("category")
     if declares(kind, "ticket"):
-        echo(t("no {kind} was filed for this call: dutyctl {command} file --from-call {id}",
-               kind=kind_word(kind), command=kind, id=call.short_id), err=True)
+        echo(t("no {kind} was filed for this call: dutyctl {command} --from-call {id}",
+               kind=kind_word(kind), command=said(kind, "file"), id=call.short_id), err=True)
 
 
 def promise_callback(due, tz) -> None:

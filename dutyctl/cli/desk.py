@@ -787,7 +787,9 @@ def _clock_time(moment: datetime | None) -> str:
 
 def attendance(
     ctx: typer.Context,
-    month: str = typer.Option(None, "--month", metavar="YYYY-MM", help="Default: this month."),
+    month: str = typer.Option(None, "--month", metavar="YYYY-MM",
+                              help="A whole month, e.g. 2026-11, 2026年11月, 11月 or 上个月 "
+                                   "(default: this month)."),
     staff: str = PERSON,
     detail: bool = typer.Option(False, "--detail", help="One row per rostered shift and per "
                                                         "unrostered duty instead of per person."),
@@ -796,13 +798,17 @@ def attendance(
     """Attendance per person: rostered shifts, attended, late (count, minutes), early leaves,
     absences, unrostered duties, hours worked against hours rostered, call-outs and their
     hours."""
-    from dutyctl import people, timeutil
+    from dutyctl import people
     from dutyctl.desk.clocking import attendance_for
 
     session: Session = ctx.obj
     session.workspace.config_despite_problems()  # only reads: a wrong value takes its default
     now = session.now()
-    first, last = timeutil.parse_month(month or now.strftime("%Y-%m"))
+    from dutyctl.roster.rosterfile import CURRENT, roster_period
+
+    # the month as every command reads it (11月, 上个月), not only 2026-11
+    first, last = roster_period(month, None, None, default=CURRENT, tz=session.config.tz,
+                                now=now)
     if staff:
         staff = people.resolve_staff(session.workspace, staff)
     report = attendance_for(session.workspace, first, last, now, staff)

@@ -218,18 +218,24 @@ def follow_site_language(args) -> None:
     take `site.language` from the workspace's dutyctl.yaml at once (cheaply), so that they
     speak as the rest of the workspace does. `args` is the command line (for `--root`)."""
     from dutyctl import messages
-    from dutyctl.commandwords import OPTIONS
+    from dutyctl.commandwords import OPTIONS, TOP
     from dutyctl.workspace import site_language_hint
 
     args = list(args or ())
-    root = None
+    root, command = None, None
     names = ("--root", OPTIONS["--root"])  # --工作区
+    valued = (*names, "--lang", OPTIONS["--lang"])
     for index, arg in enumerate(args):
         if arg in names and index + 1 < len(args):
             root = args[index + 1]
         elif arg.partition("=")[0] in names and "=" in arg:
             root = arg.partition("=")[2]
+        elif command is None and not arg.startswith("-") and (index == 0
+                                                              or args[index - 1] not in valued):
+            command = arg
     messages.set_site_language(messages.normalise(site_language_hint(root)))
+    if command in TOP:  # `dutyctl 初始化` on a machine whose locale names no language
+        messages.set_typed_language("zh_CN")
 
 
 def translate(command, ctx) -> None:

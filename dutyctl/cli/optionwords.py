@@ -115,7 +115,11 @@ class _Noting(dict):
 def offered(items, incomplete: str, params):
     """Completion of an option's name: for a bare `-` or `--`, the long names of the screen's
     language (an English one where an option has no Chinese name) and the short ones; once
-    something follows the dashes, every name starting with it."""
+    something follows the dashes, every name starting with it. Each with its line of help in
+    the screen's language (zsh and fish show it beside the name)."""
+    for item in items:
+        if item.help:
+            item.help = messages.gettext(item.help)
     if incomplete.strip("-"):
         return items
     chinese = in_chinese()

@@ -33,6 +33,32 @@ INNERMOST = "dutyctl.innermost"  # ctx.meta key (meta is shared by a command lin
 TICKETS_MODULE = "tickets"  # the module of dutyctl.cli that gives a ticket kind its commands
 
 
+# what a Chinese input method gives for "--" (full-width hyphens, a long dash)
+WIDE_DASHES = ("－－", "——", "—")
+
+
+def dashes_typed_wide(args: list[str], params) -> list[str]:
+    """`——全部`, `－－房号=3-2-501` read as `--全部`, `--房号=3-2-501` where that names an
+    option of the command; a value (the word after an option that takes one) is left as it is."""
+    if not any(arg.startswith(WIDE_DASHES) for arg in args):
+        return args
+    takes_value = {name: not (param.is_flag or param.count) for param in params
+                   if param.param_type_name == "option"
+                   for name in (*param.opts, *param.secondary_opts)}
+    fixed, value_next = [], False
+    for index, arg in enumerate(args):
+        if arg == "--" and not value_next:
+            return fixed + args[index:]
+        wide = next((dash for dash in WIDE_DASHES if arg.startswith(dash)), None)
+        if wide and not value_next:
+            name, equals, value = ("--" + arg[len(wide):]).partition("=")
+            if name in takes_value:
+                arg = name + equals + value
+        fixed.append(arg)
+        value_next = not value_next and takes_value.get(arg, False)
+    return fixed
+
+
 class CheckedParsing:
     """Parsing shared by every command. An empty value typed on the command line (`--at ""`,
     `--month ""`) is a mistake, never a silent "use the default": scripts that pass an unset
@@ -40,7 +66,7 @@ class CheckedParsing:
 
     def parse_args(self, ctx, args):
         try:
-            rest = super().parse_args(ctx, args)
+            rest = super().parse_args(ctx, dashes_typed_wide(args, self.get_params(ctx)))
         except UsageError as exc:
             if exc.ctx is None:  # "Option '-f' requires an argument" comes without one
                 exc.ctx, exc.cmd = ctx, ctx.command

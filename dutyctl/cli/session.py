@@ -78,9 +78,9 @@ ASKED_WHEN_MISSING = ("reason", "satisfaction")
 
 def whole_step(exc):
     """A refusal naming the step to take first (errors.RefusedStep) with that step's whole
-    command line: the options its command needs, each with `...` for the value (`dutyctl
-    complaint resolve 01M8 --result ...`), so that the line runs once they are filled in;
-    any other error as it is."""
+    command line in the user's language: the options its command needs, each with `...` for
+    the value (`dutyctl complaint resolve 01M8 --result ...`, `dutyctl 投诉 办结 01M8 --结果
+    ...`), so that the line runs once they are filled in; any other error as it is."""
     from dutyctl.errors import RefusedStep
 
     if not isinstance(exc, RefusedStep):
@@ -99,11 +99,14 @@ def whole_step(exc):
         command = None
     if command is None:
         return exc
-    words = ["dutyctl", kind, action, record_id]
+    from dutyctl.cli.optionwords import option_name
+    from dutyctl.commandwords import said
+
+    words = ["dutyctl", said(kind, action), record_id]
     for param in command.params:
         if param.param_type_name == "option" and (param.required
                                                   or param.name in ASKED_WHEN_MISSING):
-            words += [max(param.opts, key=len), "..."]
+            words += [option_name(param, None), "..."]
     return exc.with_command(" ".join(words))
 
 
@@ -272,12 +275,18 @@ class Session:
     @staticmethod
     def need_all(*wanted: tuple[str | None, str, str]) -> list[str]:
         """Several required values (value, flag, label): without a terminal, every missing
-        flag is named in one line before anything is asked or written."""
+        flag is named in one line before anything is asked or written, as the user would type
+        it (`--电话` in Chinese). `flag`: the option's English long name (`--phone`), or the
+        name of its parameter where that differs (`type_id` for --type)."""
         missing = [(flag, label) for value, flag, label in wanted
                    if value is None or not value.strip()]
         if missing and not interactive():
-            raise InputError(t("missing {flags}", flags=t(", ").join(
-                t("{flag} ({label})", flag=flag, label=label) for flag, label in missing)))
+            def parameter(flag: str) -> str:
+                return flag[2:].replace("-", "_") if flag.startswith("--") else flag
+
+            raise InputError(lambda name: t("missing {flags}", flags=t(", ").join(
+                t("{flag} ({label})", flag=name(parameter(flag)), label=label)
+                for flag, label in missing)))
         return [value if value is not None and value.strip() else ask(label)
                 for value, flag, label in wanted]
 

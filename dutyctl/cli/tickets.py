@@ -7,6 +7,7 @@ import typer
 from dutyctl.cli import options
 from dutyctl.cli.announce import announce_repair
 from dutyctl.cli.session import Session, echo
+from dutyctl.commandwords import said
 from dutyctl.kinds.complaint import (CLOSE, HANDLE, HOLD, KIND as COMPLAINT, REOPEN, RESOLVE,
                                      RESUME, VISIT)
 from dutyctl.kinds.repair import KIND as REPAIR
@@ -221,8 +222,8 @@ def _visit(ctx, kind: str, record_id, satisfaction, note, at, staff) -> None:
 
     if score < SATISFIED:  # the visit closed it: say how the work goes on, if it must
         echo(t("the resident is not satisfied ({score} of 5): if the work must go on, reopen "
-               "it with 'dutyctl {kind} reopen {id} --reason ...'", score=score,
-               kind=record.kind, id=record.short_id), err=True)
+               "it with 'dutyctl {command} {id} --reason ...'", score=score,
+               command=said(record.kind, "reopen"), id=record.short_id), err=True)
 
 
 @complaint_app.command("hold")
@@ -359,6 +360,9 @@ SCHEDULE_COLUMNS = [("occurrence", N_("occurrence")), ("job", N_("job")),
                     ("name", N_("job name")),
                     ("where", N_("where")), ("category", N_("category")),
                     ("urgency", N_("urgency"))]
+#: in the data formats the kind as well, which each row has (its category is the kind's),
+#: in the order of the json rows
+SCHEDULE_DATA_COLUMNS = [*SCHEDULE_COLUMNS[:4], ("kind", N_("kind")), *SCHEDULE_COLUMNS[4:]]
 
 
 CLOSE_AS = typer.Option(..., "--as", metavar="WHY",
@@ -535,7 +539,7 @@ def repair_schedule(ctx: typer.Context,
                 "(dry run: nothing written)", len(plan.to_file), until=last,
                 filed=plan.already_filed), err=True)
         rows = [_scheduled_row(due, session.config.tz) for due in plan.to_file]
-        columns = SCHEDULE_COLUMNS
+        columns = SCHEDULE_DATA_COLUMNS
         if fmt == "table":  # in the words and columns a workbook has (cli.cellwords)
             rows = _in_words(rows, cell_words(session.names), SCHEDULE_COLUMNS)
             columns = sheet_columns(SCHEDULE_COLUMNS)
@@ -587,7 +591,7 @@ def _show_scheduled(session: Session, rows: list[dict], fmt: str) -> None:
         for row in rows:
             echo(row["id"])
     else:
-        session.emit(rows, fmt, [("id", "id"), *SCHEDULE_COLUMNS])
+        session.emit(rows, fmt, [("id", "id"), *SCHEDULE_DATA_COLUMNS])
 
 
 def _scheduled_row(due, tz) -> dict:
@@ -640,7 +644,8 @@ def callback_list(ctx: typer.Context,
                    state=describe(deadline, moment), attempts=len(attempts(record)))
         rows.append(row)
     session.emit(rows, fmt,
-                 CALLBACK_COLUMNS, empty=t("no callback due") if due else
+                 views.data_columns(CALLBACK_COLUMNS) if full else CALLBACK_COLUMNS,
+                 empty=t("no callback due") if due else
                  t("no callback waiting"), wide=wide,
                  optional=views.list_optional(session.show_phone(show_phone)))
 
@@ -713,7 +718,7 @@ def emergency_open(ctx: typer.Context,
     config = session.config
     from dutyctl.choices import describe
 
-    typed = session.need(type_id, "--type", t("type ({choices})", choices=describe(
+    typed = session.need(type_id, "type_id", t("type ({choices})", choices=describe(
         {emergency_id: kind.name for emergency_id, kind in config.emergencies.items()})))
     chosen = lifecycle.emergency_type(config, typed).id  # typed by id or name (停电)
     guide = lifecycle.procedure(config, chosen)
@@ -841,7 +846,8 @@ def search(ctx: typer.Context,
     if more:
         echo(t("showing the {count} most recent matches: --limit 0 shows them all",
                count=limit), err=True)
-    session.emit(rows, fmt, SEARCH_COLUMNS, empty=t("no record matches"), wide=wide,
+    session.emit(rows, fmt, views.data_columns(SEARCH_COLUMNS) if full else SEARCH_COLUMNS,
+                 empty=t("no record matches"), wide=wide,
                  optional=views.list_optional(session.show_phone(show_phone)))
 
 

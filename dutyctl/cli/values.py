@@ -44,5 +44,15 @@ def _completer(kind: str) -> Callable:
         from dutyctl.lookups import offered  # only when completing: not on every command's start
 
         return [CompletionItem(value, help=text) for value, text in offered(
-            kind, ctx.command_path.split()[1:], ctx.find_root().params.get("root"), incomplete)]
+            kind, command_words(ctx), ctx.find_root().params.get("root"), incomplete)]
     return complete
+
+
+def command_words(ctx) -> list[str]:
+    """The command's own names below the program (`["repair", "file"]`), whatever words were
+    typed for it (`报修 登记` runs it under those: its command_path says them)."""
+    words = []
+    while ctx.parent is not None:
+        words.append(ctx.command.name)
+        ctx = ctx.parent
+    return words[::-1]

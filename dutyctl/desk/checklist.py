@@ -13,6 +13,8 @@ from dutyctl.records import Record, check_next_event
 
 RUN, PROBLEM = READINESS.name, READINESS_PROBLEM.name
 ALL = "all"
+#: what a clerk types for "every item" (`--正常 全部`), as well as `all`
+ALL_WORDS = frozenset({ALL, "全部", "所有", "全部正常"})
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ def _labels(items: Mapping[str, str] | Sequence[str]) -> Mapping[str, str]:
 
 def answers_from_flags(items: Mapping[str, str] | Sequence[str], ok: Sequence[str],
                        problems: Sequence[str], notes: Sequence[str]) -> list[Answer]:
-    """Answers given by --ok (items by id or label, or 'all': every item not named by
+    """Answers given by --ok (items by id or label, or 'all' / 全部: every item not named by
     --problem) and --problem, the n-th --note going with the n-th --problem. Items left out
     are not answered (the caller asks for them or refuses). Every mistake is reported at
     once; a refusal names each item as `label (id)`."""
@@ -49,8 +51,8 @@ def answers_from_flags(items: Mapping[str, str] | Sequence[str], ok: Sequence[st
     errors: list = []
 
     def resolved(name: str) -> str:
-        if name == ALL:
-            return name
+        if name.strip().casefold() in ALL_WORDS:
+            return ALL
         try:
             return resolve(name, labels,
                            N_("unknown checklist item '{value}'; choose one of: {choices}"),

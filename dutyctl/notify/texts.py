@@ -114,7 +114,7 @@ class Texts:
                 t("Id: {id}", id=record.short_id))
 
     def deadline(self, record, deadline, missed: bool, as_of: datetime) -> Notice:
-        from dutyctl.tickets.deadlines import label, span
+        from dutyctl.tickets.deadlines import label
         from dutyctl.records import kind_word
 
         with speaking(self.config.language):
@@ -125,7 +125,7 @@ class Texts:
                          "{late})", late=deadline.late_text(as_of), **values)
             else:
                 head = t("Due soon: {kind} {id}, {deadline} due {due} (in {left})",
-                         left=span(deadline.due - as_of), **values)
+                         left=deadline.left_text(as_of), **values)
             person = record.get("resident") or {}
             return self._notice(
                 head,

@@ -9,7 +9,7 @@ file, which git merges as one.
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Callable
 from datetime import date, datetime, timedelta
@@ -28,9 +28,10 @@ SOON, MISSED, WAITING, ABSENT = "soon", "missed", "waiting", "absent"
 # (the first run of the watch must not page everyone about last year)
 CATCH_UP = timedelta(days=1)
 WATCHED_KINDS = (COMPLAINT.name, REPAIR.name, CALL.name)  # kinds with deadlines (and callbacks)
-# what an alert's file name keeps of its subject: ids as written (白班, 张伟: letters of any
-# script stay, or two absences of one day would share a file), any other character as "_"
-_SAFE = re.compile(r"[^\w-]")
+# what an alert's file name keeps of its subject: ids as written (白班, 张伟, 买买提·艾力: what
+# an id may hold stays, or two absences of one day would share a file), any other character
+# as "_"; a name past this many bytes ends in a digest of the whole (ext4 allows 255)
+MAX_KEY_BYTES = 200
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,13 @@ class Alert:
 
     @property
     def key(self) -> str:
-        return ".".join(_SAFE.sub("_", part) for part in (self.subject, self.what, self.alert))
+        key = ".".join(map(_file_safe, (self.subject, self.what, self.alert)))
+        if len(key.encode()) <= MAX_KEY_BYTES:
+            return key
+        from dutyctl.yamlcache import sha256_hex
+
+        digest = sha256_hex("\0".join((self.subject, self.what, self.alert)).encode())[:16]
+        return f"{key.encode()[:MAX_KEY_BYTES - 17].decode(errors='ignore')}-{digest}"
 
     def path(self, root: Path) -> Path:
         return (root / ALERTS_DIR / f"{self.day.year:04d}" / f"{self.day.month:02d}"
@@ -53,6 +60,12 @@ class Alert:
 
     def data(self) -> dict:
         return {"subject": self.subject, "what": self.what, "alert": self.alert}
+
+
+def _file_safe(part: str) -> str:
+    """`part` with every character an id may not hold (dutyctl.ruleids) as "_"."""
+    return "".join(char if char.isalnum() or char in "-_.·"
+                   or unicodedata.category(char).startswith("M") else "_" for char in part)
 
 
 def due_alerts(workspace, now: datetime) -> list[Alert]:

@@ -256,8 +256,12 @@ def targets_of(config) -> dict:
 
 
 def _problems(*readers: _Reader) -> tuple[Problem, ...]:
+    """The problems of the readers' files, each once, by file and line, each file's capped
+    (errors.by_file: a file's 'and N more' line after its last problem kept)."""
+    from dutyctl.errors import by_file
+
     found = {problem for reader in readers for problem in reader.selection.problems}
-    return tuple(sorted(found, key=lambda p: (p.path, p.line or 0, p.message)))
+    return tuple(by_file(sorted(found, key=lambda p: p.message)))
 
 
 def skipped(problems: tuple[Problem, ...]) -> dict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from dutyctl.commandwords import said
 from dutyctl.messages import N_, gettext, t, tn
 from dutyctl.reports.blocks import Document, Note, Section
 from dutyctl.records import ticket_kinds
@@ -145,9 +146,9 @@ def reports_section(data: dict) -> Section:
     linked = [row for row in read if row["report"]]
     if not linked:
         return Section(t("Each site's own report"), (Note(t(
-            "Each site's own review: dutyctl report {kind}, run in the site's folder (this "
+            "Each site's own review: dutyctl {command}, run in the site's folder (this "
             "review writes them all beside it with --site-reports DIR).",
-            kind=data["report"]["period_type"])),))
+            command=said("report", data["report"]["period_type"]))),))
     return Section(t("Each site's own report"), (table(
         [t("site"), t("report")], ((site_names(data)(row), row["report"]) for row in linked),
         links=[(index, 1, row["report"]) for index, row in enumerate(linked)]),))

@@ -281,8 +281,8 @@ def _role_said(role: str, known: Mapping[str, str] | None) -> str:
     return t("{name} ({id})", name=name, id=role) if name and name != role else role
 
 
-# The keys of the rules a supervisor writes in Chinese (周末 for weekends, 工作日 for workdays):
-# refused like a role's name, saying the key to write (the file keeps its keys).
+# The words a supervisor writes for the rules' values (周末 for weekends, 工作日 for workdays):
+# taken as those values; as a `fairness:` mapping's keys, the key to write is said.
 _WEEKDAY_WORDS = {f"{prefix}{day}": key for prefix in ("周", "星期", "礼拜")
                   for day, key in zip(("一", "二", "三", "四", "五", "六", "日"), WEEKDAYS)}
 _WEEKDAY_WORDS.update({"周天": "sun", "星期天": "sun", "礼拜天": "sun"})
@@ -292,6 +292,7 @@ _DAY_KIND_WORDS = {"每天": "daily", "每日": "daily", "天天": "daily", "全
 _PREFERENCE_WORDS = {**_WEEKDAY_WORDS, "周末": "weekends", "周末班": "weekends",
                      "双休日": "weekends", "节假日": "holidays", "节假日班": "holidays",
                      "假日": "holidays", "法定节假日": "holidays"}
+_REST_WORDS = {"休息": OFF, "休": OFF, "休班": OFF, "轮休": OFF}
 _METRIC_WORDS = {"工时": "hours", "小时": "hours", "时长": "hours", "夜班": "nights",
                  "夜班数": "nights", "周末": "weekends", "周末班": "weekends",
                  "节假日": "holidays", "节假日班": "holidays", "备班": "on_call"}
@@ -311,18 +312,6 @@ _LIMIT_KEY_WORDS = {"最少休息小时": "min_rest_hours", "休息时间": "min
                     "每周工时上限": "max_hours_per_week", "周工时上限": "max_hours_per_week"}
 
 
-def _write_key(value: Any, words: Mapping[str, str]) -> str | None:
-    """'“周末”请写 weekends' when `value` is one of `words`, else None."""
-    key = words.get(half_width(value).strip()) if isinstance(value, str) else None
-    return t("for '{value}' write {key}", value=value.strip(), key=key) if key else None
-
-
-# Whole sentences per section (a kind's word pasted into one sentence reads wrong in Chinese).
-_NAME_NOT_ID = {
-    "shifts": lambda value, id: t("'{value}' is the name of the shift '{id}': the rules name "
-                                  "it by its id; write {id}", value=value, id=id),
-    "staff": lambda value, id: t("'{value}' is the name of the staff member '{id}': the rules "
-                                 "name people by their id; write {id}", value=value, id=id)}
 _UNUSABLE_ID = {
     "shifts": lambda value, why: t("'{value}' cannot be a shift id: {why}. An id is letters of "
                                    "any script and digits, with - _ . between them, such as "
@@ -374,13 +363,20 @@ _DUPLICATE_ID = {
                                      id=id, first=first)}
 
 
-def _by_name(value: Any, choices: Mapping[str, str], section: str) -> str | None:
-    """The refusal of a name (客服专员, 夜班) written where the rules want an id of `section`,
-    naming the id to write; None when `value` is no choice's name."""
-    found = matches(str(value), choices, partial=False) if isinstance(value, str) else []
-    if len(found) != 1:
+def _id_named(value: Any, choices: Mapping[str, str]) -> str | None:
+    """The id of the one entry of `choices` (id -> name) that `value` names by its name (夜班
+    for night, 张伟 for zhangwei): the rules take a shift or a person by either; else None."""
+    if not isinstance(value, str) or value in choices:
         return None
-    return _NAME_NOT_ID[section](value, found[0])
+    found = matches(value, choices, partial=False)
+    return found[0] if len(found) == 1 else None
+
+
+def _several_named(value: Any, choices: Mapping[str, str]) -> str | None:
+    """The refusal of a name several entries share (two people named 张伟): give the id."""
+    found = matches(value, choices, partial=False) if isinstance(value, str) else []
+    return t("'{value}' could be any of: {candidates}; give the id", value=value,
+             candidates=describe(choices, found)) if len(found) > 1 else None
 
 
 def _identifier(fields: Fields, key: str, section: str) -> str | None:
@@ -454,11 +450,17 @@ def _days(fields: Fields, anchor: date) -> tuple[str, str | None]:
         fields.problem("days", misread(t("expected daily, workdays, restdays or an RRULE"), value))
         return "daily", None
     rule = value.strip()
-    said = _write_key(rule, _DAY_KIND_WORDS)
-    if said or "FREQ=" not in rule.upper():
-        fields.problem("days", said or t("'{value}' is none of daily, workdays, restdays or an "
-                                         "RRULE such as \"FREQ=WEEKLY;BYDAY=MO,WE,FR\"",
-                                         value=rule))
+    kind = _DAY_KIND_WORDS.get(half_width(rule).strip())
+    if kind is not None:  # 每天, 工作日, 休息日: the supervisor's words for the kinds
+        return kind, None
+    if "FREQ=" not in rule.upper():
+        from dutyctl.recurrence import rrule_of
+
+        rule = rrule_of(rule) or rule  # 每周一、三、五, 每两天
+    if "FREQ=" not in rule.upper():
+        fields.problem("days", t("'{value}' is none of 每天 (daily), 工作日 (workdays), 休息日 "
+                                 "(restdays), a rule such as 每周一、三、五, or an RRULE such as "
+                                 "\"FREQ=WEEKLY;BYDAY=MO,WE,FR\"", value=rule))
         return "daily", None
     error = check_rrule(rule, anchor)
     if error:
@@ -525,6 +527,8 @@ def _preferences(fields: Fields, key: str,
         day = read_date(item) if not isinstance(item, str) or item[:1].isdigit() else None
         text = str(item).strip() if isinstance(item, str) else ""
         text = text if text in shift_names else text.lower()  # an id as written (A班), or mon
+        if text not in shift_names:  # 周末, 周六, 节假日; a shift by its name (夜班)
+            text = _PREFERENCE_WORDS.get(half_width(text), _id_named(text, shift_names) or text)
         if day is not None:
             found.append(Preference("date", day, day.isoformat()))
         elif text in shift_names:
@@ -534,10 +538,9 @@ def _preferences(fields: Fields, key: str,
         elif text in ("weekends", "holidays"):
             found.append(Preference(text, None, text))
         else:
-            fields.problem(f"{key}[{index}]", _by_name(item, shift_names, "shifts") or
-                           _write_key(item, _PREFERENCE_WORDS) or misread(t("expected a shift id ({shifts}), a weekday (mon..sun), a "
-                                     "date, weekends or holidays",
-                                     shifts=describe(shift_names)), item), line)
+            fields.problem(f"{key}[{index}]", _several_named(item, shift_names) or misread(t(
+                "expected a shift ({shifts}), a weekday (周一..周日, mon..sun), a date, 周末 "
+                "(weekends) or 节假日 (holidays)", shifts=describe(shift_names)), item), line)
     return tuple(found)
 
 
@@ -576,10 +579,12 @@ def _fairness(top: Fields) -> dict[str, float]:
     weights: dict[str, float] = {}
     if isinstance(value, list):
         for index, metric in enumerate(value):
+            if isinstance(metric, str):
+                metric = _METRIC_WORDS.get(half_width(metric).strip(), metric)  # 工时, 夜班
             if metric in METRICS:
                 weights[metric] = 1.0
             else:
-                top.problem(f"fairness[{index}]", _write_key(metric, _METRIC_WORDS) or t(
+                top.problem(f"fairness[{index}]", t(
                     "expected one of: {metrics}", metrics=", ".join(METRICS)),
                             value.line_of(index) if hasattr(value, "line_of") else None)
     elif isinstance(value, dict):
@@ -602,11 +607,13 @@ def _rotation(fields: Fields, shifts: Mapping[str, Shift], staff_ids: Mapping[st
               taken: dict[str, str]) -> Rotation | None:
     fields.unknown(("id", "shifts", "members", "teams", "pattern", "offsets", "start"))
     rotation_id = _identifier(fields, "id", "rotations")
-    shift_list = fields.text_list("shifts", required=True)
+    shift_names = {shift.id: shift.name for shift in shifts.values()}
+    shift_list = [_id_named(shift, shift_names) or shift
+                  for shift in fields.text_list("shifts", required=True)]
     for shift_id in shift_list:
         if shift_id not in shifts:
-            fields.problem("shifts", _by_name(shift_id, {s.id: s.name for s in shifts.values()},
-                                              "shifts") or t("no shift '{id}'", id=shift_id))
+            fields.problem("shifts", _several_named(shift_id, shift_names)
+                           or t("no shift '{id}'", id=shift_id))
         elif shift_id in taken:
             fields.problem("shifts", t("shift '{id}' is already staffed by rotation '{other}'",
                                        id=shift_id, other=taken[shift_id]))
@@ -623,25 +630,23 @@ def _rotation(fields: Fields, shifts: Mapping[str, Shift], staff_ids: Mapping[st
             teams.append(tuple(item))
         else:
             fields.problem(f"teams[{index}]", t("expected a list of staff ids"), line)
+    teams = [tuple(_id_named(member, staff_ids) or member for member in team) for team in teams]
     for team in teams:
         for member in team:
             if member not in staff_ids:
                 fields.problem("teams" if fields.has("teams") else "members",
-                               _by_name(member, staff_ids, "staff")
+                               _several_named(member, staff_ids)
                                or t("no staff member '{id}'", id=member))
     pattern = None
     if fields.has("pattern"):
-        pattern = tuple(fields.text_list("pattern"))
+        own = {shift: shift_names[shift] for shift in shift_list if shift in shift_names}
+        pattern = tuple(_REST_WORDS.get(half_width(step).strip()) or _id_named(step, own) or step
+                        for step in fields.text_list("pattern"))  # 休息, 夜班: the words said
         for step in pattern:
             if step != OFF and step not in shift_list:
-                said = _write_key(step, {"休息": OFF, "休": OFF, "休班": OFF, "轮休": OFF}) or \
-                    _by_name(step, {s: shifts[s].name for s in shift_list if s in shifts},
-                             "shifts")
-                if said:
-                    fields.problem("pattern", said)
-                    continue
-                fields.problem("pattern", t("'{step}' is neither '{off}' nor one of this "
-                                            "rotation's shifts", step=step, off=OFF))
+                fields.problem("pattern", _several_named(step, own) or t(
+                    "'{step}' is neither '{off}' (休息) nor one of this rotation's shifts",
+                    step=step, off=OFF))
     offsets = _offsets(fields, len(teams), len(pattern) if pattern else len(teams))
     start = date_field(fields, "start", required=True)
     if not rotation_id or not teams or start is None:

@@ -66,25 +66,42 @@ class Deadline:
                    stopped_at=stopped_at, clock=clock, working_days=working_days,
                    pauses=pauses)
 
+    def counted(self, start: datetime, end: datetime) -> timedelta:
+        """The time from `start` to `end` counted as its limit is: business hours of working
+        days for a business-hours class, working days for a limit in working days, time on
+        hold left out; calendar time for a deadline without a clock (a callback's promise).
+        Zero when `end` is not later."""
+        return self._counted(start, end)[0]
+
+    def _counted(self, start: datetime, end: datetime) -> tuple[timedelta, bool]:
+        """`counted`, and whether it was counted on its clock: past the calendar's last year
+        it is calendar time (no working day to count it in)."""
+        if end <= start:
+            return timedelta(0), True
+        if self.clock is None:
+            return timeutil.elapsed(start, end), True
+        try:
+            return counted_between(start, end, self.working_days, self.clock, self.pauses), True
+        except InputError:  # a year without calendar data between the two
+            return timeutil.elapsed(start, end), False
+
     def late_by(self, until: datetime) -> timedelta:
         """How late the deadline is at `until` (when it was met, its record closed, or the
-        moment of reading), counted as its limit is: business hours of working days for a
-        business-hours class, working days for a limit in working days, time on hold left
-        out; calendar time for a deadline without a clock (a callback's promise)."""
+        moment of reading), counted as its limit is (`counted`)."""
         return self._late(until)[0]
 
     def _late(self, until: datetime) -> tuple[timedelta, bool]:
-        """`late_by`, and whether it was counted on its clock: past the calendar's last year
-        it is calendar time (no working day to count it in)."""
-        if self.due is None or until <= self.due:
+        if self.due is None:
             return timedelta(0), True
-        if self.clock is None:
-            return timeutil.elapsed(self.due, until), True
-        try:
-            return (counted_between(self.due, until, self.working_days, self.clock,
-                                    self.pauses), True)
-        except InputError:  # a year without calendar data after the due time
-            return timeutil.elapsed(self.due, until), False
+        return self._counted(self.due, until)
+
+    def left_at(self, moment: datetime) -> timedelta:
+        """How much of its limit is left at `moment` (the time to spare when it was met, or
+        what is left now), counted as its limit is (`counted`): a ticket due Monday 09:00 on
+        business hours has 30 minutes left on Friday at 17:00, not two days and 16 hours."""
+        if self.due is None:
+            return timedelta(0)
+        return self.counted(moment, self.due)
 
     def working_day(self) -> timedelta | None:
         """The length of one working day its lateness is told in: when the limit is in working
@@ -102,6 +119,13 @@ class Deadline:
         in 24-hour days when it could only be told in calendar time (past the calendar)."""
         late, counted = self._late(until)
         return span(late, self.working_day() if counted else None)
+
+    def left_text(self, moment: datetime) -> str:
+        """`left_at` as a table cell says it, in the unit `late_text` uses."""
+        if self.due is None:
+            return span(timedelta(0), self.working_day())
+        left, counted = self._counted(moment, self.due)
+        return span(left, self.working_day() if counted else None)
 
     def state(self, as_of: datetime) -> str:
         if self.due is None:
@@ -318,14 +342,16 @@ def load_book(workspace) -> DeadlineBook:
 
 
 def describe(deadline: Deadline, as_of: datetime) -> str:
-    """'met 10-09 17:05 (1h55m early)', 'overdue by 3h', 'due in 45m'..."""
+    """'met (1h55m to spare)', 'overdue by 3h', 'due in 45m'...: every length counted as
+    the deadline's limit is (business hours, working days, holds left out)."""
     state = deadline.state(as_of)
     if deadline.due is None:
         return deadline.problem or state
     if state == MET:
-        if deadline.due - deadline.met_at < timedelta(minutes=1):  # never "0m to spare"
+        # counted as the limit is, as lateness is (never "0m to spare")
+        if deadline.left_at(deadline.met_at) < timedelta(minutes=1):
             return t("met (right at the deadline)")
-        return t("met ({margin} to spare)", margin=span(deadline.due - deadline.met_at))
+        return t("met ({margin} to spare)", margin=deadline.left_text(deadline.met_at))
     if state == MISSED and deadline.met_at is None:
         return t("missed (closed {late} after it was due)",
                  late=deadline.late_text(deadline.stopped_at))
@@ -335,7 +361,7 @@ def describe(deadline: Deadline, as_of: datetime) -> str:
         return t("not applicable (closed before it was due)")
     if state == OVERDUE:
         return t("overdue by {late}", late=deadline.late_text(as_of))
-    return t("due in {left}", left=span(deadline.due - as_of))
+    return t("due in {left}", left=deadline.left_text(as_of))
 
 
 def label(name: str) -> str:

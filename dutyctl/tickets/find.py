@@ -29,10 +29,12 @@ def record_named(store, config, typed: str, kinds: tuple[str, ...]) -> Record:
             raise InputError(_several(store, typed, found)) from None
         if not _could_name(typed):
             raise refused from None
+        from dutyctl.commandwords import said
+
         raise NotFound(t("'{typed}' is neither an id nor the room or place, phone, name or "
-                         "type of an open {kind}: 'dutyctl list --open --kind {kind}' shows "
-                         "each with its id",
-                         typed=typed.strip(), kind=kind_word(kinds[0]))) from None
+                         "type of an open {kind}: 'dutyctl {command} --open --kind {kind}' "
+                         "shows each with its id", typed=typed.strip(), command=said("list"),
+                         kind=kind_word(kinds[0]))) from None
 
 
 def open_named(store, config, typed: str, kinds: Iterable[str]) -> list[Record]:
