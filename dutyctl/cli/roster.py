@@ -821,11 +821,13 @@ def _who_without_rules(session: Session, moment, role: str | None, fmt: str,
                        "name": row["name"], "shift": row["shift_name"],
                        "rostered": (t("yes") if row["date"] == day
                                     else t("the day before") if row["date"] else t("no")),
-                       "clocked_in": f"{row['clocked_in'].astimezone(tz):%m-%d %H:%M}"
+                       # a fact, not "on duty": without a shift window none is judged
+                       "clocked_in": t("clocked in {at}, not clocked out",
+                                       at=f"{row['clocked_in'].astimezone(tz):%m-%d %H:%M}")
                        if row["clocked_in"] else ""} for row in rows],
                      "table", [("role", t("role")), ("name", t("name")), ("shift", t("shift")),
                                ("rostered", t("rostered")),
-                               ("clocked_in", t("clocked in at"))])
+                               ("clocked_in", t("clock-in"))])
     if not rows:
         raise ProblemsFound([Problem("", None, t(
             "nobody is rostered on {day} or the day before in a roster that can be read, and "
