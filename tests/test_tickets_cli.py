@@ -419,7 +419,19 @@ def test_callbacks_listed_due_and_done(cli, workspace):
     due = json.loads(ok(cli("callback", "list", "--due", "--format", "json",
                             "--as-of", "2026-10-12 18:00")))
     assert [row["id"] for row in due] == [waiting]
-    assert due[0]["state"] == "overdue by 1h"
+    # json: the state's word and its numbers; the table its phrase
+    assert {key: due[0][key] for key in ("state", "minutes_left", "minutes_late")} == {
+        "state": "overdue", "minutes_left": None, "minutes_late": 60}
+    early = json.loads(ok(cli("callback", "list", "--format", "json",
+                              "--as-of", "2026-10-12 15:30")))
+    assert [(row["state"], row["minutes_left"], row["minutes_late"]) for row in early] == [
+        ("pending", 90, None), ("pending", 20 * 60 + 30, None)]
+    rows = list(csv.DictReader(io.StringIO(ok(cli(
+        "callback", "list", "--format", "csv", "--as-of", "2026-10-12 18:00")).lstrip("\ufeff"))))
+    assert [(row["state"], row["minutes_late"]) for row in rows] == [("overdue", "60"),
+                                                                    ("pending", "")]
+    table = ok(cli("callback", "list", "--as-of", "2026-10-12 18:00", env={"COLUMNS": "200"}))
+    assert "overdue by 1h" in table and "due in 18h" in table
     assert waiting in listed_ids(cli, "--overdue", "--as-of", "2026-10-12 18:00")
     refused(cli, workspace.root, "callback", "done", answered, "--note", "x",
             "--at", "2026-10-12 10:00", says="is answered: callback-done is only possible")

@@ -615,6 +615,10 @@ CALLBACK_COLUMNS = [("id", N_("id")), ("callback_by", N_("callback by")), ("stat
                     ("attempts", N_("attempts")),
                     ("by", N_("by")), ("room", N_("room")), ("name", N_("name")),
                     ("phone", N_("phone")), ("text", N_("text"))]
+#: the data formats' `state` is a word (tickets.deadlines.state_data), its numbers beside it;
+#: a table says it in a phrase ("due in 2h")
+CALLBACK_DATA_COLUMNS = [*CALLBACK_COLUMNS[:3], ("minutes_left", N_("min left")),
+                         ("minutes_late", N_("min late")), *CALLBACK_COLUMNS[3:]]
 
 
 @callback_app.command("list")
@@ -627,7 +631,7 @@ def callback_list(ctx: typer.Context,
     from dutyctl import timeutil, views
     from dutyctl.names import Names
     from dutyctl.kinds.call import attempts
-    from dutyctl.tickets.deadlines import describe, waiting_callbacks
+    from dutyctl.tickets.deadlines import describe, state_data, waiting_callbacks
 
     session: Session = ctx.obj
     moment = session.when(as_of)
@@ -641,10 +645,12 @@ def callback_list(ctx: typer.Context,
         row = views.record_row(record, tz, session.show_phone(show_phone), full, names)
         row.update(callback_by=deadline.due.astimezone(tz) if full else
                    timeutil.local_time(deadline.due, tz),
-                   state=describe(deadline, moment), attempts=len(attempts(record)))
+                   **(state_data(deadline, moment) if full
+                      else {"state": describe(deadline, moment)}),
+                   attempts=len(attempts(record)))
         rows.append(row)
     session.emit(rows, fmt,
-                 views.data_columns(CALLBACK_COLUMNS) if full else CALLBACK_COLUMNS,
+                 views.data_columns(CALLBACK_DATA_COLUMNS) if full else CALLBACK_COLUMNS,
                  empty=t("no callback due") if due else
                  t("no callback waiting"), wide=wide,
                  optional=views.list_optional(session.show_phone(show_phone)))

@@ -373,6 +373,19 @@ def describe(deadline: Deadline, as_of: datetime) -> str:
     return t("due in {left}", left=deadline.left_text(as_of))
 
 
+def state_data(deadline: Deadline, as_of: datetime) -> dict:
+    """A deadline's state for the data formats, where `describe`'s phrase is for a table:
+    `state` its word (pending, overdue, met …, as `show` gives it), `minutes_left` before it
+    is due (pending) and `minutes_late` past it (overdue), in whole minutes counted as its
+    limit is; null when they do not apply."""
+    state = deadline.state(as_of)
+    left = deadline.left_at(as_of) if state == PENDING else None
+    late = deadline.late_by(as_of) if state == OVERDUE else None
+    return {"state": state,
+            "minutes_left": int(left.total_seconds() // 60) if left is not None else None,
+            "minutes_late": int(late.total_seconds() // 60) if late is not None else None}
+
+
 def label(name: str) -> str:
     """A deadline's name as the user reads it (`respond` → 响应)."""
     return gettext(DEADLINE_LABELS[name]) if name in DEADLINE_LABELS else name
