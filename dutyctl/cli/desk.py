@@ -433,10 +433,10 @@ def _item_text(item, names) -> str:
 
 
 def _show_items(record, tz, now: datetime, names) -> None:
-    from dutyctl.desk.handover import is_overdue, items_of
-    from dutyctl.kinds.handover import open_item_count, recipients
+    from dutyctl.desk.handover import items_of
+    from dutyctl.kinds.handover import (CLOSED_IN_SHIFT, OPEN_ITEM, SHIFT_ENTRY, item_group,
+                                        open_item_count, recipients)
     from dutyctl.output import display_width, pad
-    from dutyctl.words import status_word
 
     items = items_of(record)
     words = [_item_word(item) for item in items]
@@ -448,19 +448,38 @@ def _show_items(record, tz, now: datetime, names) -> None:
             id=record.short_id, sender=names.person(record.get("from")),
             to=names.people(recipients(record.fields)),
             at=_local(record.created_at, tz)))
-    for item, word in zip(items, words, strict=True):
-        said = {"status": status_word(item.status, item.kind), "since": _local(item.since, tz)}
-        if is_overdue(item, now):
-            state = t("({status}, {since}, due {due}, OVERDUE)", due=_local(item.due, tz), **said)
-        elif item.due:
-            state = t("({status}, {since}, due {due})", due=_local(item.due, tz), **said)
-        else:
-            state = t("({status}, {since})", **said)
-        room = names.room(item.room) or ""
-        _say(f"  {pad(word, column)} {item.record[:12]}  {pad(room, 10)}"
-             f" {_item_text(item, names)}  {state}")
+    groups: dict[str, list] = {OPEN_ITEM: [], CLOSED_IN_SHIFT: [], SHIFT_ENTRY: []}
+    for data, item, word in zip(record.get("items") or (), items, words, strict=True):
+        groups[item_group(data)].append((item, word))
+    # the open items right under their count; the emergencies the shift closed and the
+    # shift's log entries apart, each under its own heading and count
+    headings = {CLOSED_IN_SHIFT: lambda count: tn(
+                    "{count} emergency closed during the shift:",
+                    "{count} emergencies closed during the shift:", count),
+                SHIFT_ENTRY: lambda count: tn(
+                    "{count} duty log entry of the shift:",
+                    "{count} duty log entries of the shift:", count)}
+    for group in (OPEN_ITEM, CLOSED_IN_SHIFT, SHIFT_ENTRY):
+        if group in headings and groups[group]:
+            _say(headings[group](len(groups[group])))
+        for item, word in groups[group]:
+            room = names.room(item.room) or ""
+            _say(f"  {pad(word, column)} {item.record[:12]}  {pad(room, 10)}"
+                 f" {_item_text(item, names)}  {_item_state(item, now, tz)}")
     for text in record.get("notes") or ():
         _say(f"  {pad(t('note'), column)} {text}")
+
+
+def _item_state(item, now: datetime, tz) -> str:
+    from dutyctl.desk.handover import is_overdue
+    from dutyctl.words import status_word
+
+    said = {"status": status_word(item.status, item.kind), "since": _local(item.since, tz)}
+    if is_overdue(item, now):
+        return t("({status}, {since}, due {due}, OVERDUE)", due=_local(item.due, tz), **said)
+    if item.due:
+        return t("({status}, {since}, due {due})", due=_local(item.due, tz), **said)
+    return t("({status}, {since})", **said)
 
 
 def _acceptance_line(record, names, tz) -> str:
