@@ -652,7 +652,9 @@ def callback_list(ctx: typer.Context,
 
 @callback_app.command("done")
 def callback_done(ctx: typer.Context, record_id: str = TICKET_REF,
-                  note: str = typer.Option(..., "--note", help="What the resident was told."),
+                  note: str = typer.Option(..., "--result", "--note", metavar="TEXT",
+                                           help="What came of it: what the resident was told "
+                                                "(--note, the older name, is accepted too)."),
                   at: str = options.AT, staff: str = options.STAFF) -> None:
     """The promised callback was made."""
     from dutyctl.tickets import lifecycle
