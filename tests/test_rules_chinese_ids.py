@@ -92,12 +92,42 @@ def test_entries_without_an_id_go_by_their_name_and_a_second_alike_is_refused():
     assert "id: 张伟2" in doubled[0]
     spaced = problems_of(rules_text(shifts, "- {name: 张 伟, roles: [service]}\n" + ONE))
     assert spaced == ["rules.yaml:9: staff[0].name: the name '张 伟' cannot stand for the staff "
-                      "member's id: it holds a space. Add an id line, such as id: 张伟 or id: "
-                      "zhangwei"], spaced
+                      "member's id: it holds a space. Write the name as 张伟; only if it must "
+                      "keep the space, add an id line, such as id: 张伟"], spaced
     shift_twice = problems_of(rules_text(shifts + "- {name: 白班, start: \"20:00\", end: "
                                                   "\"08:00\", need: {service: 1}}\n", ONE))
     assert len(shift_twice) == 1 and "shifts[1].name: '白班' is already the id of the shift on " \
         "line 3" in shift_twice[0] and "id: 白班2" in shift_twice[0], shift_twice
+
+
+@pytest.mark.parametrize("name, english, chinese", [
+    ("刘 洋", "it holds a space. Write the name as 刘洋; only if it must keep the space, add an "
+              "id line, such as id: 刘洋",
+     "但它含有空格。请把姓名写成 刘洋（去掉空格）；确需保留空格时，再加一行 id，例如 id: 刘洋"),
+    ("高峰１", "it holds full-width or look-alike characters: write 高峰1",
+     "但它含有全角或形近字符，请改写为 高峰1"),
+])
+def test_a_name_that_cannot_be_an_id_gets_one_clear_advice(name, english, chinese,
+                                                            monkeypatch):
+    """A name with a space is a slip first (write it without); a full-width one is written
+    plainly, and nothing else is asked of it (no id line besides)."""
+    from dutyctl import messages
+
+    shifts = DAY.replace("- id: day\n  name: 白班", "- name: 白班")
+    text = rules_text(shifts, f"- {{name: {name}, roles: [service]}}\n" + ONE)
+    said = problems_of(text)
+    assert said == [f"rules.yaml:9: staff[0].name: the name '{name}' cannot stand for the staff "
+                    f"member's id: {english}"], said
+    assert ("add an id line" in said[0]) == (" " in name)  # 高峰１: no id line besides
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    messages.start_invocation(None)
+    try:
+        shown = problems_of(text)
+    finally:
+        monkeypatch.delenv("DUTYCTL_LANG")
+        messages.start_invocation(None)
+    assert shown == [f"rules.yaml:9: staff[0].name: 没写 id 时以姓名“{name}”作员工编号，{chinese}"], \
+        shown
 
 
 def test_two_people_of_one_name_need_an_id_each_or_typing_the_name_would_pick_one():

@@ -323,7 +323,23 @@ _UNUSABLE_ID = {
                                       "letters of any script and digits, with - _ . between "
                                       "them, such as 前台轮班 or front-desk", value=value,
                                       why=why)}
-# an entry without an id line goes by its name, when the name can be one
+# an entry without an id line goes by its name, when the name can be one; a name that only
+# holds a space (刘 洋) is most likely a slip: writing it without comes first
+_NAME_SPACED = {
+    "shifts": lambda value, fixed: t("the name '{value}' cannot stand for the shift's id: it "
+                                     "holds a space. Write the name as {fixed}; only if it must "
+                                     "keep the space, add an id line, such as id: {fixed}",
+                                     value=value, fixed=fixed),
+    "staff": lambda value, fixed: t("the name '{value}' cannot stand for the staff member's id: "
+                                    "it holds a space. Write the name as {fixed}; only if it "
+                                    "must keep the space, add an id line, such as id: {fixed}",
+                                    value=value, fixed=fixed)}
+# a name with full-width or look-alike characters (高峰１): its `why` says how to write it
+_NAME_RESPELLED = {
+    "shifts": lambda value, why: t("the name '{value}' cannot stand for the shift's id: {why}",
+                                   value=value, why=why),
+    "staff": lambda value, why: t("the name '{value}' cannot stand for the staff member's id: "
+                                  "{why}", value=value, why=why)}
 _NAME_NOT_USABLE = {
     "shifts": lambda value, why: t("the name '{value}' cannot stand for the shift's id: {why}. "
                                    "Add an id line, such as id: 白班 or id: night", value=value,
@@ -391,7 +407,13 @@ def _identifier(fields: Fields, key: str, section: str) -> str | None:
             return None  # the name's own check says what is wrong with it
         why = ids.why_not_id(value)
         if why:
-            fields.problem("name", _NAME_NOT_USABLE[section](value, why))
+            fixed = ids.respelled(value)
+            if fixed is not None and any(char.isspace() for char in value):
+                fields.problem("name", _NAME_SPACED[section](value, fixed))
+            elif fixed is not None:  # `why` says to write it as `fixed`
+                fields.problem("name", _NAME_RESPELLED[section](value, why))
+            else:
+                fields.problem("name", _NAME_NOT_USABLE[section](value, why))
             return None
         return value
     value = fields.text(key)
