@@ -116,7 +116,11 @@ def clock_in(
     moment = session.happened(at)
     person = _person(session, staff, moment)
     done = _desk(session).clock_in(person, moment, note)
-    session.commit(done.paths, f"clock in {person} {done.verdict.verdict}")
+    from dutyctl.words import attendance_word
+
+    session.commit(done.paths, lambda: t(
+        "clock in {staff}: {id} ({verdict})", staff=session.names.person(person),
+        id=done.duty.short_id, verdict=attendance_word(done.verdict.verdict)))
     echo(done.duty.id)
     _say(_clock_in_text(done.verdict, person, moment, session))
     for waiting in done.waiting:
@@ -193,7 +197,9 @@ def clock_out(
         elif _interactive():
             reason = _need(reason, "--reason", t("why there is no handover"))
     done = desk.clock_out(plan, handover_to=to, notes=notes, no_handover_reason=reason)
-    session.commit(done.paths, f"clock out {person}")
+    session.commit(done.paths, lambda: t("clock out {staff}: {id}",
+                                         staff=session.names.person(person),
+                                         id=done.duty.short_id))
     echo(done.duty.id)
     if done.handover:
         echo(done.handover.id)
@@ -315,7 +321,12 @@ def checklist(
     for item in run.unanswered:
         run.answer(*_ask_item(item, config.checklist.name(item), run.open_before.get(item), tz))
     result = core.finish_run(store, config, run, at=moment, by=person)
-    session.commit(result.paths, f"checklist {person} {result.run.status}")
+    from dutyctl.words import status_word
+
+    session.commit(result.paths, lambda: t(
+        "checklist {id} by {staff}: {status}", id=result.run.short_id,
+        staff=session.names.person(person),
+        status=status_word(result.run.status, result.run.kind)))
     echo(result.run.id)
     _report_checklist(result, run.in_order(), tz, config.checklist)
 
@@ -360,7 +371,9 @@ def checklist_fix(
     record = core.find_problem(session.store, session.config, target)
     text = _need(note, "--note", t("what was done"))
     updated = core.fix_problem(session.store, record, at=moment, by=person, note=text)
-    session.commit([updated.events[-1].path], f"readiness fixed {record.get('item')}")
+    session.commit([updated.events[-1].path], lambda: t(
+        "readiness problem {id} fixed: {item}", id=record.short_id,
+        item=session.config.checklist.name(record.get("item"))))
     echo(record.id)
     _say(t("fixed: {item} ({id})", item=session.config.checklist.name(record.get("item")),
            id=record.short_id))
@@ -543,7 +556,9 @@ def handover_write(
     if not notes and _interactive():
         notes = _ask_notes()
     record = desk.write_handover(person, recipients, notes, moment, duty=duty)
-    session.commit([record.path], f"handover {person} -> {','.join(recipients)}")
+    session.commit([record.path], lambda: t(
+        "handover {id}: {sender} -> {to}", id=record.short_id,
+        sender=session.names.person(person), to=session.names.people(recipients)))
     echo(record.id)
     _show_items(record, session.config.tz, moment, _names(session))
 
@@ -574,8 +589,11 @@ def handover_accept(
         clock_in = _interactive() and _yes(t("clock {staff} in now?",
                                              staff=session.names.person(person)), default=True)
     done = desk.accept(acceptance, clock_in=bool(clock_in))
-    signer = f"{person} for {acceptance.instead_of}" if acceptance.instead_of else person
-    session.commit(done.paths, f"handover {done.handover.short_id} accepted by {signer}")
+    said = {"id": done.handover.short_id, "staff": session.names.person(person)}
+    session.commit(done.paths, (lambda: t(
+        "handover {id} accepted by {staff} for {absent}",
+        absent=session.names.person(acceptance.instead_of), **said))
+        if acceptance.instead_of else lambda: t("handover {id} accepted by {staff}", **said))
     echo(done.handover.id)
     if done.duty:
         echo(done.duty.id)
@@ -905,7 +923,8 @@ def callout_start(
     repair_id = session.store.get(repair).id if repair else None
     record = callout.start(session.workspace, person, at=moment, by=by, repair=repair_id,
                            note=note)
-    session.commit([record.path], f"callout {record.short_id} {person}")
+    session.commit([record.path], lambda: t("call-out {id}: {staff}", id=record.short_id,
+                                            staff=session.names.person(person)))
     echo(record.id)
     _callout_started(session, record)
 
@@ -928,7 +947,8 @@ def callout_end(
     by = session.actor(staff, moment)
     person = people.resolve_staff(session.workspace, called)
     record, short = callout.end(session.workspace, person, at=moment, by=by, note=note)
-    session.commit([record.events[-1].path], f"callout {record.short_id} end")
+    session.commit([record.events[-1].path], lambda: t("call-out {id} ended",
+                                                       id=record.short_id))
     minutes = int((moment - record.created_at).total_seconds() // 60)
     echo(t("call-out of {staff} ended: {hours}h {minutes:02d}m", staff=session.names.person(person),
            hours=minutes // 60, minutes=minutes % 60))

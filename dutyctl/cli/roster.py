@@ -92,7 +92,8 @@ def generate(
     if result.hand_edited:
         echo(t("dropped hand edits of the assignments"), err=True)
     if not result.unchanged:
-        session.commit([result.path], f"roster {result.roster.period} generated (seed {seed})")
+        session.commit([result.path], lambda: t("roster {period} generated (seed {seed})",
+                                                period=result.roster.period, seed=seed))
     echo(where)
     gaps = result.roster.unfilled
     if gaps or result.holes:
@@ -493,7 +494,7 @@ FORCE = typer.Option(False, "--force", help="Record it even if it breaks a hard 
                                             "('roster check' keeps flagging it).")
 
 
-def _report_change(session: Session, change, message: str) -> None:
+def _report_change(session: Session, change, message) -> None:
     from dutyctl.output import day_label
     from dutyctl.roster.onduty import cached_rules
 
@@ -547,7 +548,9 @@ def override(
     change = run(session.workspace, _day(session, day, moment), shift, new_staff,
                  replaces=replaces,
                  role=role, reason=why, by=by, at=moment, force=force)
-    _report_change(session, change, f"roster override {day} {shift}: {new_staff} ({why})")
+    _report_change(session, change, lambda: t(
+        "roster override {day} {shift}: {staff} ({reason})", day=day, shift=shift,
+        staff=new_staff, reason=why))
 
 
 @roster_app.command("swap")
@@ -580,8 +583,10 @@ def swap(
     change = run(session.workspace, (_day(session, day1, moment), shift1, staff1),
                  (_day(session, day2, moment), shift2, staff2), reason=why, by=by, at=moment,
                  force=force)
-    _report_change(session, change, f"roster swap {staff1} {day1} {shift1} <-> {staff2} {day2} "
-                                    f"{shift2} ({why})")
+    _report_change(session, change, lambda: t(
+        "roster swap {staff1} {day1} {shift1} <-> {staff2} {day2} {shift2} ({reason})",
+        staff1=staff1, day1=day1, shift1=shift1, staff2=staff2, day2=day2, shift2=shift2,
+        reason=why))
 
 
 @roster_app.command("export")
