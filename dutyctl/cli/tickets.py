@@ -663,14 +663,16 @@ def callback_list(ctx: typer.Context,
 
 @callback_app.command("done")
 def callback_done(ctx: typer.Context, record_id: str = TICKET_REF,
-                  note: str = typer.Option(..., "--result", "--note", metavar="TEXT",
-                                           help="What came of it: what the resident was told "
-                                                "(--note, the older name, is accepted too)."),
+                  result: str = typer.Option(..., "--result", "--note",
+                                             help="What came of it: what the resident was "
+                                                  "told (--note, the older name, is accepted "
+                                                  "too)."),
                   at: str = options.AT, staff: str = options.STAFF) -> None:
     """The promised callback was made."""
     from dutyctl.tickets import lifecycle
 
-    _step(ctx, lifecycle.callback_done, record_id, note, kind=_call_kind(), at=at, staff=staff)
+    _step(ctx, lifecycle.callback_done, record_id, result, kind=_call_kind(), at=at,
+          staff=staff)
 
 
 @callback_app.command("attempt")
