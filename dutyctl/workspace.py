@@ -165,7 +165,16 @@ def _commit_new_workspace(target: Path, paths: list[Path]) -> None:
             return  # no git here: auto-commit will say so when it runs
     elif gitsync.has_commits(target):
         return  # an existing history: the user decides what goes into it
-    gitsync.commit(target, paths, "dutyctl init: new workspace", None)
+    from dutyctl.messages import commit_language, language_in_config, speaking
+
+    try:  # the new workspace's own site.language, as every later commit's message
+        site = language_in_config((target / "dutyctl.yaml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        site = None
+    language = commit_language(site)
+    with speaking(language):
+        message = t("dutyctl init: new workspace")
+    gitsync.commit(target, paths, message, None, language=language)
 
 
 def _copy_templates(target: Path) -> tuple[list[Path], list[Path]]:

@@ -477,7 +477,7 @@ def test_each_call_is_its_own_commit(workspace, cli):
     subjects = git(workspace.root, "log", "--format=%s").splitlines()
     assert subjects == [f"来电 {ids.short(second)} 5-1-1202 咨询 — 张伟 (zhangwei)",
                         f"来电 {ids.short(first)} 3-2-501 咨询 — 张伟 (zhangwei)",
-                        "dutyctl init: new workspace"]
+                        "dutyctl 初始化：新建工作区"]
 
 
 @pytest.mark.auto_commit
@@ -517,7 +517,7 @@ def test_auto_commit_off_writes_without_committing(workspace, cli):
                                      encoding="utf-8")
     result = cli(*call_flags())
     assert result.exit_code == 0 and result.stderr == ""
-    assert git(workspace.root, "log", "--format=%s") == "dutyctl init: new workspace\n"
+    assert git(workspace.root, "log", "--format=%s") == "dutyctl 初始化：新建工作区\n"
     assert len(record_files(workspace.root)) == 1
 
 

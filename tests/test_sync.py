@@ -225,7 +225,7 @@ def test_two_desks_filing_the_same_recurring_repairs_merge_as_one(tmp_path, file
         path.read_bytes() for path in record_files(night)]
     # who ran it is the commit's author, on each desk
     authors = git(night, "log", "--no-merges", "--format=%an|%s").splitlines()
-    assert sorted(authors) == ["dutyctl|dutyctl init: new workspace",
+    assert sorted(authors) == ["dutyctl|dutyctl 初始化：新建工作区",
                                "张伟|周期性报修：登记截至 2026-11-20 的 5 条 — 张伟 (zhangwei)",
                                "李娜|周期性报修：登记截至 2026-11-20 的 5 条 — 李娜 (lina)"]
 
