@@ -52,3 +52,14 @@ def test_every_desk_commit_is_in_the_sites_language_with_its_id(cli, workspace):
         assert not any(word in subject.split() for word in (
             "call", "clock", "checklist", "handover", "log", "complaint", "emergency",
             "accepted", "by", "fixed")), subject
+
+
+@pytest.mark.auto_commit
+def test_a_roster_change_is_committed_as_the_screens_say_it(cli, workspace):
+    october_site(workspace.root)
+    done = cli("--lang", "en", "roster", "override", "2026-10-06", "day", "lina", "--replaces",
+               "sunli", "--reason", "病假", "--force", "--staff", "zhangwei", "--at",
+               "2026-10-01 09:00")
+    assert done.exit_code == 0, done.stderr
+    assert subjects(workspace.root)[0] == (
+        "顶班：10月6日 周二 白班 客服专员：孙丽 → 李娜（病假） — 张伟 (zhangwei)")
