@@ -114,6 +114,12 @@ class Deadline:
             return self.clock.working_day_length
         return None
 
+    def late_working_day(self, until: datetime) -> timedelta | None:
+        """The working day `late_by(until)` is told in: `working_day()`, or None when the
+        lateness could only be counted in calendar time (past the calendar's last year: told
+        in 24-hour days, as `late_text` does)."""
+        return self.working_day() if self._late(until)[1] else None
+
     def late_text(self, until: datetime) -> str:
         """`late_by` as a table cell says it: in working days for a limit in working days;
         in 24-hour days when it could only be told in calendar time (past the calendar)."""
