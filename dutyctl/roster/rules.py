@@ -755,6 +755,7 @@ def _unique(top: Fields, key: str, parse, required: bool = True) -> list:
     (MAX_ENTRIES) is one problem, not read: checking each of its entries would keep every
     desk waiting seconds on a file another desk may have sent."""
     found, seen, named = [], {}, {}  # id -> line; name -> line, of names that are no id
+    ids = {}  # id case-folded -> line (named too is case-folded)
     if _too_long(top, key):
         count = len(top.raw(key))
         top.problem(key, tn("{entries} entry: a rules file lists at most {most}; the list is "
@@ -775,13 +776,17 @@ def _unique(top: Fields, key: str, parse, required: bool = True) -> list:
                 fields.problem("name", _NAME_TAKEN[key](parsed.id, seen[parsed.id]))
             continue
         if key in _ID_AND_NAME:
+            # case-folded, as a typed word is matched (choices.matches): ZhangWei is zhangwei
             name = parsed.name if parsed.name != parsed.id else None
-            if name in seen:
-                fields.problem("name", _ID_AND_NAME[key](name, seen[name]))
-            elif parsed.id in named:
-                fields.problem(id_key, _ID_AND_NAME[key](parsed.id, named[parsed.id]))
+            folded = name.casefold() if name is not None else None
+            id_folded = parsed.id.casefold()
+            if folded in ids:
+                fields.problem("name", _ID_AND_NAME[key](name, ids[folded]))
+            elif id_folded in named:
+                fields.problem(id_key, _ID_AND_NAME[key](parsed.id, named[id_folded]))
             if name is not None:
-                named.setdefault(name, line)
+                named.setdefault(folded, line)
+            ids.setdefault(id_folded, line)
         seen[parsed.id] = line
         found.append(parsed)
     if required and top.raw(key) == []:
