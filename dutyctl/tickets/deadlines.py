@@ -104,6 +104,15 @@ class Deadline:
             return timedelta(0)
         return self.counted(moment, self.due)
 
+    def is_due_within(self, moment: datetime, window: timedelta) -> bool:
+        """Due soon: not yet late at `moment`, and what is left of it counted on its limit's
+        clock (`left_at`) is at most `window`: a business-hours deadline due Monday 09:00 has
+        30 minutes left on Friday at 17:00, so it is due within 1h then, as its text says
+        ("due in 30m"), though Monday is two days and 16 hours away."""
+        if self.due is None or self.due < moment:
+            return False
+        return self.left_at(moment) <= window
+
     def working_day(self) -> timedelta | None:
         """The length of one working day its lateness is told in: when the limit is in working
         days (9 h on a business-hours clock, 24 h round the clock), or on a business-hours
@@ -330,8 +339,8 @@ class DeadlineBook:
         return any(deadline.due < as_of for deadline in self.open_deadlines(record, as_of))
 
     def is_due_within(self, record: Record, as_of: datetime, window: timedelta) -> bool:
-        """A deadline not yet late falls within the next `window`."""
-        return any(as_of <= deadline.due <= as_of + window
+        """A deadline not yet late has at most `window` left (`Deadline.is_due_within`)."""
+        return any(deadline.is_due_within(as_of, window)
                    for deadline in self.open_deadlines(record, as_of))
 
 
