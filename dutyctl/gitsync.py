@@ -100,7 +100,8 @@ def desk_has_identity(root: Path, state_dir: Path | None) -> bool:
     """`git config user.email` gives one. Asked once per change of git's config files (their
     stat and the GIT_* variables are the cache's stamp), not once per commit; every time
     when a config file includes another one (whose changes the stamp would not see)."""
-    stamp = _config_stamp(root) if state_dir is not None else None
+    stamp = _config_stamp(root) if state_dir is not None and not os.path.islink(state_dir) \
+        else None  # nothing kept through a `.dutyctl` linked elsewhere
     if stamp is None:
         return _has_email(root)
     from dutyctl.yamlcache import CACHE_FOLDER, read_stamped, write_stamped

@@ -89,8 +89,14 @@ class Workspace:
         git_root = githead.top(self.root)
         # a file where the state folder belongs (committed by another desk): no index, the
         # records read from their files; what must lock says so, and `check` names the file
-        state = self.state_dir if not os.path.isfile(self.state_dir) else None
+        state = self.state_dir if self.state_usable() else None
         return Store(self.records_dir, self.config.tz, self.config, state, git_root)
+
+    def state_usable(self) -> bool:
+        """Whether `.dutyctl` is a folder of this workspace, or not there yet: a file or a
+        symbolic link (dangling, or to a folder elsewhere) that came through git is not."""
+        path = self.state_dir
+        return not os.path.lexists(path) or (os.path.isdir(path) and not os.path.islink(path))
 
     def relative(self, path: Path | str) -> str:
         """The path from the workspace root; a symbolic link is named, not where it points."""

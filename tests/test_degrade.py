@@ -111,11 +111,40 @@ def test_who_after_midnight_lists_the_day_befores_night_shift(cli, site, clock):
     rows = [" ".join(line.split()[1:]) for line in result.stdout.splitlines()[3:]]
     assert rows[0] == "孙丽 白班 yes" and rows[1].startswith("张伟 夜班 yes")
     assert rows[2].startswith("张伟 白班 the day before")
-    assert rows[3] == "李娜 夜班 the day before 10-05 19:55", result.stdout
+    assert rows[3] == ("李娜 夜班 the day before clocked in 10-05 19:55, not clocked out"
+                       ), result.stdout
     data = json.loads(cli("who", "--at", "2026-10-06 02:00", "-f", "json").stdout)
     lina = [row for row in data["people"] if row["staff"] == "lina"]
     assert lina == [{**lina[0], "date": "2026-10-05", "shift": "night"}]
     assert lina[0]["clocked_in"] == "2026-10-05T19:55:00+08:00"
+
+
+def test_who_says_a_clock_in_not_clocked_out_and_drops_one_past_a_day(cli, site, clock):
+    """Without a shift window nobody is judged on duty: a clock-in still open is said as
+    such ("签到于 … 未签退"), and one older than the longest duty (24 h) is a forgotten
+    clock-out, no longer counted: 张伟's 07:55 clock-in of 10-05 at 10-06 02:00 (18 h) and at
+    10-06 09:30 (25½ h)."""
+    clock.set("2026-10-07T12:00:00+08:00")
+    result = cli("clock", "in", "--staff", "wangqiang", "--at", "2026-10-05 09:00")
+    assert result.exit_code == 0, result.stderr
+    break_rules(site, "invalid")
+    late = cli("--lang", "zh_CN", "who", "--at", "2026-10-06 02:00")
+    assert late.exit_code == 0, late.stderr
+    zhangwei = [line for line in late.stdout.splitlines() if "张伟" in line and "前一天" in line]
+    assert zhangwei and "签到于 10-05 07:55，未签退" in zhangwei[0], late.stdout
+    assert "签到于 10-05 09:00，未签退" in late.stdout  # 王强, not rostered: still listed
+
+    def clocked(at: str) -> dict:
+        data = json.loads(cli("who", "--at", at, "-f", "json").stdout)
+        return {row["staff"]: row["clocked_in"] for row in data["people"]}
+
+    assert clocked("2026-10-06 02:00")["zhangwei"] == "2026-10-05T07:55:00+08:00"
+    assert clocked("2026-10-06 07:55")["zhangwei"] == "2026-10-05T07:55:00+08:00"  # 24 h
+    later = clocked("2026-10-06 09:30")
+    assert later["zhangwei"] is None  # rostered the day before: listed, not clocked in
+    assert "wangqiang" not in later  # neither rostered nor clocked in within a day
+    table = cli("who", "--at", "2026-10-06 09:30").stdout
+    assert "not clocked out" not in table, table
 
 
 def test_who_names_someone_clocked_in_who_is_not_on_that_days_roster(cli, site):

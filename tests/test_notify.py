@@ -458,6 +458,32 @@ def test_the_watch_raises_each_alert_once(site, cli, robot, clock):
     assert len(robot.requests) == 5 and "即将超时" in robot.delivered("/cgi-bin")[-1]
 
 
+def test_due_soon_counts_what_is_left_on_the_limits_clock(site, cli, robot, clock):
+    """warn_before (15m) against what is left on the limit's clock, as the alert's text
+    counts it: a business-hours repair due Monday 08:35 is due soon on Friday at 17:20 (15
+    business minutes left), and one due after the National Day holiday on the holiday."""
+    clock.set("2026-11-30T09:00:00+08:00")
+
+    def general_repair(at: str) -> str:
+        done = cli("repair", "file", "--name", "赵六", "--room", "3-1-201", "--phone",
+                   "13900001111", "--category", "leaks", "--content", "墙面渗水",
+                   "--urgency", "general", "--at", at)
+        assert done.exit_code == 0, done.stderr
+        return done.stdout.strip()
+
+    general_repair("2026-11-06 15:35")  # respond: 115 minutes on Friday, 5 on Monday
+    assert cli("notify", "watch", "--at", "2026-11-06 17:00").stdout == ""  # 35m left
+    raised = cli("notify", "watch", "--at", "2026-11-06 17:20")
+    assert raised.exit_code == 0, raised.stderr
+    (soon,) = robot.delivered("/cgi-bin")
+    assert "即将超时" in soon and "响应" in soon and "还剩 15分钟" in soon
+    general_repair("2026-09-30 15:35")  # due 10-08 08:35: 10-01..10-07 are off
+    assert cli("notify", "watch", "--at", "2026-09-30 17:00").stdout == ""  # 35m left
+    cli("notify", "watch", "--at", "2026-10-05 12:00")  # a holiday: 5m left
+    assert len(robot.delivered("/cgi-bin")) == 2
+    assert "还剩 5分钟" in robot.delivered("/cgi-bin")[-1]
+
+
 def test_handover_not_accepted_is_raised_once(site, cli, robot):
     workspace, _ = site
     written = cli("handover", "--to", "lina", "--note", "钥匙在抽屉", "--at", "09:00")

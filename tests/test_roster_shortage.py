@@ -3,6 +3,8 @@ generate, `roster check` and `roster explain` give before the per-place reasons.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import date
 from pathlib import Path
@@ -249,6 +251,13 @@ def test_generate_check_and_explain_say_the_capacity_first(cli, workspace):
     unfilled = [place for place in places if place["chosen"] is None]
     assert unfilled and all(place["capacity"][0]["most_hours"] == 1180 for place in unfilled)
     assert all(place["capacity"] == [] for place in places if place["chosen"])
+    # CSV: a row per candidate with its place's fields, the findings as their sentences
+    rows = list(csv.DictReader(io.StringIO(
+        cli("roster", "explain", day, "day", "-f", "csv").stdout.lstrip("\ufeff"))))
+    empty = [row for row in rows if not row["chosen"]]
+    assert empty and all(row["capacity"].startswith("capacity: the 客服专员 shifts need ")
+                         and row["why"] for row in empty)
+    assert all(row["capacity"] == "" for row in rows if row["chosen"])
 
 
 def test_no_capacity_line_when_the_staff_could_cover_it(cli, workspace):

@@ -454,3 +454,23 @@ def test_a_report_keeps_whole_the_chinese_id_that_tells_two_namesakes_apart():
 
     assert NAMED.search("张伟（张伟1）") and NAMED.search("张伟 (张伟2), 李娜")
     assert NAMED.search("陈静 (chenjing2)") and not NAMED.search("陈静（备注 很长）")
+
+
+def test_an_id_and_another_entry_s_name_differing_only_in_case_could_mean_either():
+    """`--staff ZhangWei` is matched case-folded (choices.matches): lina named ZhangWei beside
+    the id zhangwei could mean either, so the rules refuse it, whichever comes first."""
+    id_first = ("- {id: zhangwei, name: 张伟, roles: [service]}\n"
+                "- {id: lina, name: ZhangWei, roles: [service]}\n")
+    said = problems_of(rules_text(DAY, id_first))
+    assert said == ["rules.yaml:11: staff[1].name: 'ZhangWei' names both the staff member on "
+                    "line 10 and this one (as an id or a name): typed, it could mean either; "
+                    "when two people share a name, give each an id line of its own, such as "
+                    "id: ZhangWei1 and id: ZhangWei2"], said
+    name_first = ("- {id: lina, name: ZhangWei, roles: [service]}\n"
+                  "- {id: zhangwei, name: 张伟, roles: [service]}\n")
+    said = problems_of(rules_text(DAY, name_first))
+    assert len(said) == 1 and said[0].startswith("rules.yaml:11: staff[1].id: 'zhangwei' names "
+                                                 "both the staff member on line 10"), said
+    # one's own name differing from its id only in case is no clash
+    assert problems_of(rules_text(DAY, "- {id: zhangwei, name: ZhangWei, roles: [service]}\n"
+                                       "- {id: lina, name: 李娜, roles: [service]}\n")) == []

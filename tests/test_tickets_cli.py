@@ -349,6 +349,28 @@ def test_dispatch_defaults_to_the_technician_on_duty(cli, workspace):
 
 # -- list filters -----------------------------------------------------------------------------
 
+def test_due_within_counts_what_is_left_on_the_limits_clock(cli):
+    """"Due within" is what the due column says is left, counted on the limit's clock: a
+    business-hours repair due Monday 09:00 has 30 minutes left on Friday at 17:00 and all
+    weekend, and one due after the National Day holiday has as much left on the holiday."""
+    weekend = file_repair(cli, "水管滴漏", "2026-11-06 16:00", "--urgency", "general")
+    holiday = file_repair(cli, "楼道灯不亮", "2026-09-30 16:00", "--urgency", "general")
+    assert deadlines(cli, weekend, "2026-11-06 17:00")["respond"]["due"] == \
+        "2026-11-09T09:00:00+08:00"  # Friday 16:00 + 2 business hours: Monday 09:00
+    assert deadlines(cli, holiday, "2026-10-05 12:00")["respond"]["due"] == \
+        "2026-10-08T09:00:00+08:00"  # 10-01..10-07 off (the tests' own holiday data)
+    for moment in ("2026-11-06 17:00", "2026-11-07 12:00", "2026-11-08 20:00"):  # Fri, Sat, Sun
+        assert weekend in listed_ids(cli, "--due-within", "1h", "--as-of", moment), moment
+        assert weekend not in listed_ids(cli, "--due-within", "20m", "--as-of", moment), moment
+    assert weekend not in listed_ids(cli, "--due-within", "1h", "--as-of", "2026-11-06 16:00")
+    assert weekend in listed_ids(cli, "--due-within", "20m", "--as-of", "2026-11-09 08:45")
+    for moment in ("2026-09-30 17:00", "2026-10-05 12:00"):  # Wednesday evening, a holiday
+        assert holiday in listed_ids(cli, "--due-within", "1h", "--as-of", moment), moment
+        assert holiday not in listed_ids(cli, "--due-within", "20m", "--as-of", moment), moment
+    table = ok(cli("list", "--due-within", "1h", "--as-of", "2026-11-07 12:00"))
+    assert "due in 30m" in table  # what the filter counts is what the row says
+
+
 def test_overdue_due_within_and_the_other_list_filters(cli):
     late = file_complaint(cli, "保洁不到位", "2026-10-12 09:00", "--urgency", "urgent")
     soon = file_repair(cli, "门禁故障", "2026-10-12 12:30")  # urgent: respond in 30m
@@ -379,14 +401,14 @@ def test_overdue_due_within_and_the_other_list_filters(cli):
 
 @pytest.mark.parametrize("typed, said", [
     (("--lang", "zh_CN", "列表", "--将到期", "半天"),
-     "--将到期：“半天”可以指 12 小时，也可以指半个工作日；这里按实际时间计算：请写“12小时”（也可写 12h）"),
+     "--将到期：“半天”可以指 12 小时，也可以指半个工作日；这里写的是小时数：请写“12小时”（也可写 12h）"),
     (("--lang", "zh_CN", "list", "--due-within", "半日"),
-     "--due-within：“半日”可以指 12 小时，也可以指半个工作日；这里按实际时间计算：请写“12小时”"
+     "--due-within：“半日”可以指 12 小时，也可以指半个工作日；这里写的是小时数：请写“12小时”"
      "（也可写 12h）"),
     (("list", "--due-within", "半天"), "--due-within: '半天' could mean 12 hours or half a "
-     "working day; this counts clock time: write 12小时 (12h)"),
+     "working day; this window is hours: write 12小时 (12h)"),
     (("--lang", "zh_CN", "列表", "--将到期", "2个工作日"),
-     "--将到期 2个工作日：这里按实际时间计算，不按工作日：请写成小时或天数，如 2小时、1天（或 2h、1d）"),
+     "--将到期 2个工作日：这里写的是小时数（按各工单自己的时限计时方式计算），不按工作日：请写成小时或天数，如 2小时、1天（或 2h、1d）"),
     (("--lang", "zh_CN", "列表", "--将到期", "很快"),
      "--将到期 很快：应为时长，如 30分钟、2小时、1天（或 30m、2h、1d）"),
 ])

@@ -168,7 +168,8 @@ def test_explain_names_people_and_days_in_one_style_and_its_sheet_is_headed_in_c
     assert made.exit_code == 0, made.stderr
     sheet = openpyxl.load_workbook(sheet_path).active
     assert [cell.value for cell in sheet[1]] == [
-        "日期", "班次", "岗位", "班位序号", "当前人员", "姓名", "结论", "规则", "代价", "详情"]
+        "日期", "班次", "岗位", "班位序号", "当前人员", "姓名", "结论", "规则", "代价", "详情",
+        "原因", "人力测算"]  # the place's why and capacity findings, as in json
     # people by name (a namesake with the id beside it), verdicts and rules in words
     cells = [str(cell) for row in sheet.iter_rows(min_row=2, values_only=True) for cell in row]
     assert {"李娜（lina）", "李娜（sunli）", "陈静", "选中"} <= set(cells), cells

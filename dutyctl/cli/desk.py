@@ -733,10 +733,18 @@ SUMMARY_COLUMNS = [("staff", N_("staff")), ("name", N_("name")), ("rostered", N_
                    ("open", N_("no clock-out")), ("hours_worked", N_("hours")),
                    ("hours_rostered", N_("rostered h")), ("call_outs", N_("call-outs")),
                    ("hours_call_out", N_("call-out h"))]
-DETAIL_COLUMNS = [("date", N_("date")), ("shift", N_("shift")), ("role", N_("role")),
+#: `attendance --detail`: the columns of its rows in every format (CSV and xlsx as json);
+#: the shift's name is titled as the table's shift column, which shows it (a sheet keeps the
+#: name and leaves the id out, cli.cellwords)
+DETAIL_COLUMNS = [("date", N_("date")), ("shift", N_("shift")),
+                  ("shift_name", N_("shift")), ("role", N_("role")),
                   ("staff", N_("staff")), ("start", N_("start")), ("end", N_("end")),
                   ("clock_in", N_("in")), ("clock_out", N_("out")), ("result", N_("result")),
+                  ("left_early", N_("left early")), ("on_duty", N_("on duty")),
                   ("late_minutes", N_("late min")), ("early_minutes", N_("early min"))]
+#: what the table says in another column: the shift by its name, the result with "left
+#: early" and "on duty" in its words (_detail_table)
+DETAIL_FOLDED = ("shift_name", "left_early", "on_duty")
 
 
 CALL_OUT = "call-out"  # the detail row of a call-out, beside on-time, late, absent
@@ -855,8 +863,10 @@ def attendance(
                "are still counted."))
     if detail:
         rows = _detail_rows(report, session.config.tz)
+        columns = DETAIL_COLUMNS if fmt != "table" else [
+            column for column in DETAIL_COLUMNS if column[0] not in DETAIL_FOLDED]
         session.emit(_detail_table(rows, session) if fmt == "table" else rows, fmt,
-                     DETAIL_COLUMNS, empty=t("no rostered shift and no duty in {month}",
+                     columns, empty=t("no rostered shift and no duty in {month}",
                                              month=first.strftime("%Y-%m")))
         return
     names = _names(session)

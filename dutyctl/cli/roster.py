@@ -457,18 +457,23 @@ def explain(
                       for c in place.candidates], "table", columns)
 
 
-#: csv keeps the keys; a sheet is headed by their words (Session.emit_workbook)
+#: A row per candidate (CSV, xlsx): the candidate's fields and its place's, those json has
+#: (csv keeps the keys; a sheet is headed by their words, Session.emit_workbook)
 EXPLAIN_COLUMNS = [("date", N_("date")), ("shift", N_("shift")), ("role", N_("role")),
                    ("seat", N_("place number")), ("chosen", N_("holds the place")),
                    ("staff", N_("staff id")), ("name", N_("name")), ("verdict", N_("verdict")),
                    ("rule", N_("rule key")), ("rule_name", N_("rule")), ("cost", N_("cost")),
-                   ("detail", N_("detail"))]
+                   ("detail", N_("detail")), ("why", N_("why")),
+                   ("capacity", N_("capacity findings"))]
+#: the place's fields of json that a candidate's row repeats (`candidates` are the rows)
+EXPLAIN_PLACE_KEYS = ("date", "shift", "role", "seat", "chosen", "why", "capacity")
 
 
 def _emit_explanation(session: Session, places, day: date, shift: str, fmt: str) -> None:
-    """json/yaml: a place each with its candidates; CSV: a row per candidate of each place.
-    A candidate keeps the rule's key beside its label (`rule_name`), as a person's id beside
-    the name."""
+    """json/yaml: a place each with its candidates; CSV: a row per candidate of each place,
+    with every field of its place (the capacity findings as their sentences: a list of
+    mappings is no cell). A candidate keeps the rule's key beside its label (`rule_name`), as
+    a person's id beside the name."""
     from dutyctl.roster.rules import rule_label
 
     document = [{"date": day, "shift": shift, "role": p.role, "seat": p.seat + 1,
@@ -476,8 +481,11 @@ def _emit_explanation(session: Session, places, day: date, shift: str, fmt: str)
                  "capacity": [shortage.data() for shortage in p.capacity],
                  "candidates": [_candidate_data(c, rule_label) for c in p.candidates]}
                 for p in places]
-    rows = [{**{key: place[key] for key in ("date", "shift", "role", "seat", "chosen")},
-             **candidate} for place in document for candidate in place["candidates"]]
+    role_name = session.config.roles.name
+    said = [[shortage.describe(role_name) for shortage in p.capacity] for p in places]
+    rows = [{**{key: place[key] for key in EXPLAIN_PLACE_KEYS}, "capacity": sentences,
+             **candidate} for place, sentences in zip(document, said)
+            for candidate in place["candidates"]]
     session.emit(document, fmt, EXPLAIN_COLUMNS, rows=rows)
 
 
@@ -825,11 +833,13 @@ def _who_without_rules(session: Session, moment, role: str | None, fmt: str,
                        "name": row["name"], "shift": row["shift_name"],
                        "rostered": (t("yes") if row["date"] == day
                                     else t("the day before") if row["date"] else t("no")),
-                       "clocked_in": f"{row['clocked_in'].astimezone(tz):%m-%d %H:%M}"
+                       # a fact, not "on duty": without a shift window none is judged
+                       "clocked_in": t("clocked in {at}, not clocked out",
+                                       at=f"{row['clocked_in'].astimezone(tz):%m-%d %H:%M}")
                        if row["clocked_in"] else ""} for row in rows],
                      "table", [("role", t("role")), ("name", t("name")), ("shift", t("shift")),
                                ("rostered", t("rostered")),
-                               ("clocked_in", t("clocked in at"))])
+                               ("clocked_in", t("clock-in"))])
     if not rows:
         raise ProblemsFound([Problem("", None, t(
             "nobody is rostered on {day} or the day before in a roster that can be read, and "

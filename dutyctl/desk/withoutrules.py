@@ -3,8 +3,12 @@ shift has times then): the places the roster files give a day, and who is clocke
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
+
+#: Without the rules no shift's end is known: a clock-in never clocked out counts at most this
+#: long (the longest duty a site runs, a 24-hour watch); older, it is a forgotten clock-out.
+LONGEST_DUTY = timedelta(hours=24)
 
 
 def present_without_rules(workspace, at: datetime, role: str | None = None
@@ -15,9 +19,9 @@ def present_without_rules(workspace, at: datetime, role: str | None = None
     the rules no shift's end is known), by id (a roster file that cannot be read is
     ProblemsFound, as ever), then whoever is clocked in at `at` and not among them. Each row:
     `date` (the day rostered; None: not rostered either day), `role`, `staff`, `shift`,
-    `clocked_in` (the moment, or None)."""
-    from datetime import timedelta
-
+    `clocked_in` (the moment, or None). A clock-in counts only when not clocked out by `at`
+    and at most LONGEST_DUTY before it: it says someone clocked in and did not clock out, not
+    that they are on duty (no shift window to judge it by)."""
     from dutyctl.desk.clocking import KIND, session_of
     from dutyctl.roster.onduty import places_between
 
@@ -31,7 +35,7 @@ def present_without_rules(workspace, at: datetime, role: str | None = None
         kinds=(KIND,)).records)
     for record in sorted(seen.values(), key=lambda record: record.created_at):
         duty = session_of(record)
-        if duty.start <= at and (duty.end is None or duty.end > at):
+        if at - LONGEST_DUTY <= duty.start <= at and (duty.end is None or duty.end > at):
             clocked[duty.staff] = (duty.start, record.get("slot") or {})
     rows = [{"date": place.date, "role": place.role, "staff": place.staff,
              "shift": place.shift_id,

@@ -98,8 +98,9 @@ def _deadline_alerts(workspace, now, settings, texts, wanted) -> list[Alert]:
             missed = deadline.due < now
             if missed and not (names.DEADLINE_MISSED in wanted and now - deadline.due <= CATCH_UP):
                 continue
+            # soon on the limit's clock, as the alert's text counts what is left
             if not missed and not (names.DEADLINE_SOON in wanted
-                                   and deadline.due - now <= settings.warn_before):
+                                   and deadline.is_due_within(now, settings.warn_before)):
                 continue
             found.append(Alert(record.id, deadline.name, MISSED if missed else SOON, day,
                                names.DEADLINE_MISSED if missed else names.DEADLINE_SOON,
