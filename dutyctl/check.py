@@ -288,12 +288,10 @@ def untracked_files(workspace, config) -> list[Problem]:
                                    "full disk): other desks do not have it; the next dutyctl "
                                    "command that commits shares it"))
              for name in records]
-    state = workspace.relative(workspace.state_dir)
+    state = workspace.relative(workspace.state_dir)  # said apart, tracked or not
     found += [Problem(name, None, t("not tracked by git: other desks do not have it (git add "
-                                    "and commit it, or delete it)") if name != state else t(
-        "a file where dutyctl keeps this desk's locks and caches, a folder never shared: no "
-        "command can commit while it is there; delete or rename it"))
-              for name in others]
+                                    "and commit it, or delete it)"))
+              for name in others if name != state]
     lock = gitsync.index_lock(root)
     if lock is not None and (gitsync.stale(lock) or lock.age > gitsync.GIT_LOCK_WAIT):
         found.append(Problem(workspace.relative(lock.path), None, t(
@@ -365,6 +363,11 @@ def check_workspace(workspace, *, since=None, days: set | None = None,
     if workspace.records_dir.exists() and not workspace.records_dir.is_dir():
         problems.append(Problem(workspace.relative(workspace.records_dir), None,
                                 t("not a folder: records/ holds the records")))
+    if not workspace.state_usable():
+        problems.append(Problem(workspace.relative(workspace.state_dir), None, t(
+            "a file or link where dutyctl keeps this desk's locks and caches, a folder never "
+            "shared: no command can commit while it is there; delete or rename it (git rm it "
+            "if git tracks it)")))
     store = Store(workspace.records_dir, tz, config)
     partial = since is not None or days is not None
     chosen = [day for day in store.days(since) if days is None or day in days]

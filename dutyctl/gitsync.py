@@ -100,7 +100,8 @@ def desk_has_identity(root: Path, state_dir: Path | None) -> bool:
     """`git config user.email` gives one. Asked once per change of git's config files (their
     stat and the GIT_* variables are the cache's stamp), not once per commit; every time
     when a config file includes another one (whose changes the stamp would not see)."""
-    stamp = _config_stamp(root) if state_dir is not None else None
+    stamp = _config_stamp(root) if state_dir is not None and not os.path.islink(state_dir) \
+        else None  # nothing kept through a `.dutyctl` linked elsewhere
     if stamp is None:
         return _has_email(root)
     from dutyctl.yamlcache import CACHE_FOLDER, read_stamped, write_stamped
@@ -200,13 +201,16 @@ def _may_include(stamp: tuple) -> bool:
 
 
 def commit(root: Path, paths: list[Path], message: str, lock_dir: Path | None,
-           author: Author | None = None, stamped: bool = True) -> bool:
+           author: Author | None = None, stamped: bool = True,
+           language: str | None = None) -> bool:
     """Commit `paths` alone, after any record files an earlier command saved but never
     committed (a crash, a full disk). False (with one warning line) when it could not: the
     next command commits them. lock_dir None: nobody else can be writing yet (a workspace
     being created). stamped: every record file among `paths` moved its month's and year's
     folder mtimes (Store._written), so the index finds it without asking git; only then is
-    a commit that only added files noted for the index (githead.note_if_added_only)."""
+    a commit that only added files noted for the index (githead.note_if_added_only).
+    language: the commit messages' (messages.commit_language), for the one this writes itself
+    (record files an earlier command left uncommitted); None: the current one."""
     if not paths:
         return True
     if lock_dir is None:
@@ -219,7 +223,7 @@ def commit(root: Path, paths: list[Path], message: str, lock_dir: Path | None,
         with exclusive(lock_dir / "git.lock", wait=GIT_LOCK_WAIT) as lock:
             keep = lock.keep
             new = _new_under_records(root)
-            _commit_leftovers(root, paths, new, keep, lock_dir)
+            _commit_leftovers(root, paths, new, keep, lock_dir, language)
             noting = stamped and new is not None and _only_new(root, paths, new)
             start = githead.head(root) if noting else None
             index_before = githead.index_stamp(root) if noting else None
@@ -376,7 +380,8 @@ def _new_files_listed(root: Path) -> set[str] | None:
 
 
 def _commit_leftovers(root: Path, own: list[Path], new: set[str] | None,
-                      keep: tuple[int, ...], state_dir: Path) -> None:
+                      keep: tuple[int, ...], state_dir: Path,
+                      language: str | None = None) -> None:
     """Commit, alone and under the desk's own identity, the record files a crashed command
     saved but never committed (`new`: the files under records/ git does not have). A failure
     here does not stop the command's own commit."""
@@ -385,7 +390,12 @@ def _commit_leftovers(root: Path, own: list[Path], new: set[str] | None,
                  if _absolute(root / name) not in mine]
     if not leftovers:
         return
-    message = f"dutyctl: commit {len(leftovers)} record file(s) left uncommitted earlier"
+    from dutyctl.messages import speaking
+
+    with speaking(language):
+        message = tn("dutyctl: commit {count} record file left uncommitted earlier",
+                     "dutyctl: commit {count} record files left uncommitted earlier",
+                     len(leftovers))
     # never noted as only adding files: a leftover (a crash before Store._written, a copy by
     # hand) moved no month's mtime, so the index learns of it from git's diff alone
     if _add_and_commit(root, [root / name for name in leftovers], message,

@@ -1,6 +1,6 @@
 """The values shell completion offers for an option or argument: staff, departments, emergency
-types, categories, urgency classes, kinds, formats and open record ids, from the workspace's
-own files.
+types, categories, urgency classes, kinds, formats, open record ids, the roster's shifts and the
+open readiness problems, from the workspace's own files.
 
 No Typer and no command module here: the launcher (dutyctl/launcher.py) answers a TAB with these
 before the CLI is loaded, and dutyctl/cli/values.py hands the same lookups to Click. A lookup
@@ -124,25 +124,60 @@ def formats(words, workspace):
     return [(name, None) for name in FORMATS]
 
 
-def open_records(words, workspace):
-    """Open records, newest first; of the command's kind when it has one (`repair done`)."""
+def _stepped_kinds(words: list[str]) -> tuple[str, ...] | None:
+    """The record kinds a command steps, from its words: its group's kind (`repair done`), a
+    call for `callback done|attempt` (the open calls are those awaiting their callback); None:
+    any kind (`show`)."""
     from dutyctl.records import is_kind
 
     group = words[:1]
-    wanted = tuple(group) if group and is_kind(group[0]) else None
-    records = workspace.store.open_records(wanted, build=False).records
+    if group == ["callback"]:
+        from dutyctl.kinds.call import KIND
+
+        return (KIND,)
+    return tuple(group) if group and is_kind(group[0]) else None
+
+
+def open_records(words, workspace):
+    """Open records, newest first; of the kind the command steps when it has one (`repair
+    done`: repairs; `callback done`: calls awaiting their callback)."""
+    records = workspace.store.open_records(_stepped_kinds(words), build=False).records
     return [(record.id, f"{record.kind} {record.get('summary') or record.get('content') or ''}"
              .strip()) for record in reversed(records)]
+
+
+def shifts(words, workspace):
+    """The roster rules' shifts (`排班 顶班 DATE <TAB>`), by id with the name."""
+    from dutyctl.roster.onduty import cached_rules
+
+    return [(shift.id, shift.name) for shift in cached_rules(workspace).shifts]
+
+
+def open_problems(words, workspace):
+    """What `checklist fix` takes for the readiness problems still open, oldest first: the
+    checklist item of each item with one open problem (with its label), the problem's id
+    where an item has several (the item alone would be refused)."""
+    from dutyctl.desk.checklist import PROBLEM
+
+    records = workspace.store.open_records((PROBLEM,), build=False).records
+    per_item = Counter(record.get("item") for record in records)
+    checklist, found = workspace.config.checklist, {}
+    for record in records:
+        item = record.get("item")
+        value = item if per_item[item] == 1 else record.id
+        found.setdefault(value, checklist.name(item))
+    return list(found.items())
 
 
 #: the lookups whose values a command takes by their names too -> (id, name) of each found
 NAMED: dict[str, Callable] = {
     "staff": list, "departments": list, "emergency_types": list, "categories": list,
-    "urgency_classes": list, "kinds": _kind_words,
+    "urgency_classes": list, "kinds": _kind_words, "shifts": list, "open_problems": list,
 }
 
 LOOKUPS: dict[str, Callable] = {
     "staff": staff, "departments": departments, "emergency_types": emergency_types,
     "categories": categories, "urgency_classes": urgency_classes, "kinds": kinds,
-    "formats": formats, "open_records": open_records,
+    "formats": formats, "open_records": open_records, "shifts": shifts,
+    "open_problems": open_problems,
 }

@@ -288,6 +288,12 @@ def tn(singular: str, plural: str, count: int, /, **values: object) -> str:
     return text.format(count=count, **values)
 
 
+def commit_language(site: str | None) -> str:
+    """The language of the workspace's commit messages: the site's (site.language), else
+    English; never a desk's own --lang (every desk shares the history)."""
+    return normalise(site) or ENGLISH
+
+
 class speaking:
     """`with speaking(language):` translates in that language (None: the current one), e.g. a
     notification in the site's language whatever the desk's `--lang`."""

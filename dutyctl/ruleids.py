@@ -67,6 +67,16 @@ def why_not_id(value: str) -> str | None:
     return None
 
 
+def respelled(value: str) -> str | None:
+    """The id `value` was most likely meant to be, when it is not one itself: its spaces
+    dropped (刘 洋 -> 刘洋) and its full-width or look-alike characters written plainly
+    (高峰１ -> 高峰1); None when that is no id either, or `value` is one already."""
+    import unicodedata
+
+    fixed = unicodedata.normalize("NFKC", "".join(value.split()))
+    return fixed if fixed != value and is_id(fixed) else None
+
+
 def is_id(value: object) -> bool:
     """Whether `value` is a usable id (see why_not_id)."""
     return isinstance(value, str) and bool(value) and why_not_id(value) is None

@@ -143,7 +143,10 @@ def _merge(workspace, theirs: str, remote: str, branch: str) -> int:
     records the merge brought in or changed."""
     root = workspace.root
     before = githead.head(root) or git(root, "rev-parse", "HEAD").stdout.strip()
-    message = f"dutyctl sync: merge {remote}/{branch}"
+    from dutyctl.messages import commit_language, speaking
+
+    with speaking(commit_language(workspace.config.language)):  # as every commit's message
+        message = t("dutyctl sync: merge {remote}/{branch}", remote=remote, branch=branch)
     with exclusive(workspace.state_dir / "git.lock") as lock:
         index_lock_free(root)  # a stale one cleared, a live one waited for; else merge says
         merged = git(root, *MERGE_SETTINGS, "merge", "--no-edit", "--no-verify", "-m", message,

@@ -129,16 +129,16 @@ def parse_duration(text: str) -> tuple[timedelta, bool] | None:
 
 def duration_hint(text: object, working_days: bool = True) -> str | None:
     """How to write a duration that reads two ways (半天: 12 hours, or half a working day?);
-    None for any other text. `working_days`: False where only clock time counts (`list
-    --due-within`): the hint offers hours alone."""
+    None for any other text. `working_days`: False where a length is hours only (`list
+    --due-within`, hours of each deadline's own clock): the hint offers hours alone."""
     if not isinstance(text, str):
         return None
     match = _DURATION.match(half_width(text).strip())
     if not match or not match["half"] or match["unit"] not in _WHOLE_DAYS:
         return None
     if not working_days:
-        return t("'{value}' could mean 12 hours or half a working day; this counts clock "
-                 "time: write 12小时 (12h)", value=text.strip())
+        return t("'{value}' could mean 12 hours or half a working day; this window is "
+                 "hours: write 12小时 (12h)", value=text.strip())
     return t("'{value}' could mean 12 hours or half a working day: write 12小时 (12h) or "
              "半个工作日 (0.5wd)", value=text.strip())
 

@@ -89,8 +89,14 @@ class Workspace:
         git_root = githead.top(self.root)
         # a file where the state folder belongs (committed by another desk): no index, the
         # records read from their files; what must lock says so, and `check` names the file
-        state = self.state_dir if not os.path.isfile(self.state_dir) else None
+        state = self.state_dir if self.state_usable() else None
         return Store(self.records_dir, self.config.tz, self.config, state, git_root)
+
+    def state_usable(self) -> bool:
+        """Whether `.dutyctl` is a folder of this workspace, or not there yet: a file or a
+        symbolic link (dangling, or to a folder elsewhere) that came through git is not."""
+        path = self.state_dir
+        return not os.path.lexists(path) or (os.path.isdir(path) and not os.path.islink(path))
 
     def relative(self, path: Path | str) -> str:
         """The path from the workspace root; a symbolic link is named, not where it points."""
@@ -165,7 +171,16 @@ def _commit_new_workspace(target: Path, paths: list[Path]) -> None:
             return  # no git here: auto-commit will say so when it runs
     elif gitsync.has_commits(target):
         return  # an existing history: the user decides what goes into it
-    gitsync.commit(target, paths, "dutyctl init: new workspace", None)
+    from dutyctl.messages import commit_language, language_in_config, speaking
+
+    try:  # the new workspace's own site.language, as every later commit's message
+        site = language_in_config((target / "dutyctl.yaml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        site = None
+    language = commit_language(site)
+    with speaking(language):
+        message = t("dutyctl init: new workspace")
+    gitsync.commit(target, paths, message, None, language=language)
 
 
 def _copy_templates(target: Path) -> tuple[list[Path], list[Path]]:

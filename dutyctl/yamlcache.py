@@ -99,8 +99,9 @@ def load_split(path: Path, label: str | None, state_dir: Path | None,
 
 def _cache_of(path: Path, state_dir: Path | None) -> tuple[tuple | None, Path | None]:
     """(the file's stamp, where its parsed copy is kept); (None, None) without a state folder
-    or a file to stamp."""
-    stamp = _stamp(path) if state_dir is not None else None
+    (or with a `.dutyctl` that is a symbolic link: nothing is kept through it) or a file to
+    stamp."""
+    stamp = _stamp(path) if state_dir is not None and not os.path.islink(state_dir) else None
     if stamp is None:
         return None, None
     return stamp, state_dir / CACHE_FOLDER / f"{path.name}.{_digest(path)}.marshal"

@@ -459,7 +459,7 @@ def test_auto_commit_commits_exactly_the_written_file(workspace, cli):
     committed = git(root, "show", "--name-only", "--format=%s", "HEAD").split()
     (path,) = record_files(root)
     short = ids.short(record_id)
-    assert committed[0:7] == ["call", short, "3-2-501", "consultation", "—", "张伟", "(zhangwei)"]
+    assert committed[0:7] == ["来电", short, "3-2-501", "咨询", "—", "张伟", "(zhangwei)"]
     assert committed[7:] == [str(path.relative_to(root))]
     status = git(root, "status", "--porcelain")
     assert "A  notes.txt" in status and "?? scratch.txt" in status
@@ -468,11 +468,35 @@ def test_auto_commit_commits_exactly_the_written_file(workspace, cli):
 
 @pytest.mark.auto_commit
 def test_each_call_is_its_own_commit(workspace, cli):
+    """Commit messages speak the site's language (site.language: zh_CN here), whatever the
+    screen's (--lang en), each with the record's id."""
     first, second = log(cli), log(cli, room="5-1-1202")
+    done = cli("--lang", "en", "callback", "done", second, "--result", "已告知",
+               "--at", "2026-10-12 11:00")
+    assert done.exit_code == 2  # no callback promised: nothing committed
     subjects = git(workspace.root, "log", "--format=%s").splitlines()
-    assert subjects == [f"call {ids.short(second)} 5-1-1202 consultation — 张伟 (zhangwei)",
-                        f"call {ids.short(first)} 3-2-501 consultation — 张伟 (zhangwei)",
-                        "dutyctl init: new workspace"]
+    assert subjects == [f"来电 {ids.short(second)} 5-1-1202 咨询 — 张伟 (zhangwei)",
+                        f"来电 {ids.short(first)} 3-2-501 咨询 — 张伟 (zhangwei)",
+                        "dutyctl 初始化：新建工作区"]
+
+
+@pytest.mark.auto_commit
+def test_commit_messages_speak_the_sites_language(workspace, cli):
+    """A step's commit on a Chinese site is in Chinese even from an English screen; on an
+    English site, in English: the record's id in both."""
+    call = log(cli, "--callback-by", "2026-10-12 17:00", "--at", "2026-10-12 09:00")
+    ok = cli("--lang", "en", "callback", "attempt", call, "--result", "busy",
+             "--at", "2026-10-12 10:00")
+    assert ok.exit_code == 0, ok.stderr
+    subject = git(workspace.root, "log", "-1", "--format=%s")
+    assert subject == f"来电 {ids.short(call)}：回电未接通 — 张伟 (zhangwei)\n", subject
+    config = workspace.root / "dutyctl.yaml"
+    config.write_text(config.read_text("utf-8").replace("language: zh_CN", "language: en", 1),
+                      "utf-8")
+    other = log(cli, room="5-1-1202")
+    subject = git(workspace.root, "log", "-1", "--format=%s")
+    # the category by its label in dutyctl.yaml, as every screen names it
+    assert subject == f"call {ids.short(other)} 5-1-1202 咨询 — 张伟 (zhangwei)\n", subject
 
 
 @pytest.mark.auto_commit
@@ -493,7 +517,7 @@ def test_auto_commit_off_writes_without_committing(workspace, cli):
                                      encoding="utf-8")
     result = cli(*call_flags())
     assert result.exit_code == 0 and result.stderr == ""
-    assert git(workspace.root, "log", "--format=%s") == "dutyctl init: new workspace\n"
+    assert git(workspace.root, "log", "--format=%s") == "dutyctl 初始化：新建工作区\n"
     assert len(record_files(workspace.root)) == 1
 
 
@@ -520,7 +544,7 @@ def test_installed_binary_key_flow(workspace, dutyctl_command):
     assert ids.short(record_id) in table.stdout and "李四" in table.stdout
     checked = run_dutyctl(dutyctl_command, "check", root=root)
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert git(root, "log", "-1", "--format=%s").startswith(f"call {ids.short(record_id)} ")
+    assert git(root, "log", "-1", "--format=%s").startswith(f"来电 {ids.short(record_id)} ")
     missing = run_dutyctl(dutyctl_command, "log", "call", "--name", "李四", root=root)
     assert missing.returncode == 2 and "missing --room" in missing.stderr
     assert "Traceback" not in missing.stderr

@@ -98,6 +98,65 @@ def test_record_ids_offered_are_the_open_ones_of_the_commands_kind(workspace, du
     assert tab(dutyctl_forked, root, f"repair done {repair[:8]}") == [repair]
 
 
+def _open_problem(command, root) -> None:
+    """The printer found jammed at the morning checklist: a readiness problem left open."""
+    done = run_dutyctl(command, "checklist", "--ok", "all", "--problem", "printer", "--note",
+                       "卡纸", "--at", "2026-10-12 08:00", root=root)
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_callback_offers_only_the_calls_awaiting_it(workspace, dutyctl_forked):
+    root = workspace.root
+    waiting = run_dutyctl(dutyctl_forked, *call_flags(
+        "赵六", "2-1-302", "13700002222", "问快递柜位置", "--callback-by", "2026-10-12 15:00",
+        "--at", "2026-10-12 09:40"), root=root).stdout.strip()
+    run_dutyctl(dutyctl_forked, *call_flags(), root=root)  # answered there and then
+    filed = run_dutyctl(dutyctl_forked, *call_flags("李四", "5-1-1202", "13900001111", "水管漏了",
+                                                     "--category", "repair", "--file-ticket"),
+                        root=root).stdout.split()
+    assert len(filed) == 2 and waiting not in filed  # an open repair, not a callback
+    for command in ("callback done ", "callback attempt ", "--lang zh_CN 回电 已回电 ",
+                    "--lang zh_CN 回电 未接通 "):
+        assert tab(dutyctl_forked, root, command) == [waiting], command
+
+
+@pytest.mark.parametrize("line, offered", [
+    ("checklist fix ", ["printer"]),
+    ("--lang zh_CN 备勤 整改 ", ["打印机可用"]),
+    ("--lang zh_CN 备勤 整改 打", ["打印机可用"]),
+])
+def test_checklist_fix_offers_the_open_problems(workspace, dutyctl_forked, line, offered):
+    assert tab(dutyctl_forked, workspace.root, line) == []  # nothing open: nothing to fix
+    _open_problem(dutyctl_forked, workspace.root)
+    assert tab(dutyctl_forked, workspace.root, line) == offered
+
+
+def test_an_item_with_two_open_problems_is_offered_as_their_ids(workspace, dutyctl_forked):
+    """Two open problems of the printer (two desks each found it jammed): the item alone would
+    be refused as ambiguous, so each problem's id is offered, with the item's label."""
+    from datetime import datetime, timedelta, timezone
+
+    _open_problem(dutyctl_forked, workspace.root)
+    store = workspace.store
+    first = store.open_records(("readiness-problem",)).records[0]
+    second = store.create("readiness-problem", dict(first.fields), by="lina",
+                          at=datetime(2026, 10, 12, 8, 5, tzinfo=timezone(timedelta(hours=8))))
+    assert sorted(tab(dutyctl_forked, workspace.root, "checklist fix ")) == sorted(
+        [first.id, second.id])
+
+
+@pytest.mark.parametrize("line, offered", [
+    ("roster override 2026-10-12 ", ["day", "night", "night-oncall", "office"]),
+    ("roster explain 2026-10-12 n", ["night", "night-oncall"]),
+    ("roster swap 2026-10-12 ", ["day", "night", "night-oncall", "office"]),
+    ("--lang zh_CN 排班 顶班 2026-10-12 ", ["白班", "夜班", "夜间备班", "前台"]),
+    ("--lang zh_CN 排班 说明 2026-10-12 夜", ["夜班", "夜间备班"]),
+    ("--lang zh_CN 排班 说明 2026-10-12 n", ["night", "night-oncall"]),  # an id typed
+])
+def test_the_shift_of_a_roster_command_is_offered(workspace, dutyctl_forked, line, offered):
+    assert tab(dutyctl_forked, workspace.root, line) == offered
+
+
 @pytest.mark.parametrize("line, offered", [
     ("--lang zh_CN 报", ["报表", "报修"]),
     ("--lang zh_CN 排班 生", ["生成"]),
@@ -154,7 +213,11 @@ LINES = ["log call --staff ", "log call --staff 李", "log call --category f", "
          "--lang zh_CN 来电 --类别 ", "--lang zh_CN log call --category 物", "--lang zh_CN 来电 "
          "--类别 f", "--lang zh_CN 报修 派工 X --派给 ", "--lang zh_CN 报修 登记 --紧急程度 ",
          "--lang zh_CN 突发 开启 --类型 ", "--lang zh_CN 列表 --种类 ", "--lang zh_CN 投诉 转交 X "
-         "--转给 工"]
+         "--转给 工",
+         # what a step takes: calls awaiting a callback, open problems, the roster's shifts
+         "callback attempt ", "--lang zh_CN 回电 已回电 ", "checklist fix ",
+         "--lang zh_CN 备勤 整改 ", "roster override 2026-10-12 ", "--lang zh_CN 排班 顶班 "
+         "2026-10-12 ", "--lang zh_CN 排班 说明 2026-10-12 夜", "roster swap 2026-10-12 n"]
 # the shells differ in how an answer is written (descriptions, nothing offered): bash asks
 # every line, the others these
 FORMATTED = ["log call --staff 李", "log call --category f", "repair done ", "show 01",
@@ -184,6 +247,10 @@ def test_the_launcher_answers_as_the_cli_would(workspace, dutyctl_forked, dutyct
     root = workspace.root
     run_dutyctl(dutyctl_forked, *call_flags("李四", "5-1-1202", "13900001111", "水管漏了",
                                             "--category", "repair", "--file-ticket"), root=root)
+    run_dutyctl(dutyctl_forked, *call_flags("赵六", "2-1-302", "13700002222", "问快递柜位置",
+                                            "--callback-by", "2026-10-12 15:00", "--at",
+                                            "2026-10-12 09:40"), root=root)
+    _open_problem(dutyctl_forked, root)
     envs = [completion_env(root, shell, line) for line in lines]
     expected = typer_answers(envs)
     for line, env, typer_answer in zip(lines, envs, expected, strict=True):

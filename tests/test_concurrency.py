@@ -85,9 +85,9 @@ def test_concurrent_writers_each_get_their_file_and_commit(workspace, dutyctl_co
     history = git(root, "log", "--format=>%s", "--name-only", "HEAD~" + str(WRITERS) + "..HEAD"
                   ).split(">")[1:]
     assert len(history) == WRITERS
-    for entry in history:  # "call <short id> <room> <category> — name (id)" and its one file
+    for entry in history:  # "来电 <short id> <room> <category> — name (id)" and its one file
         verb, short, _, _, _, _, _, *names = entry.split()
-        assert verb == "call" and len(names) == 1 and f"/{short}" in names[0], entry
+        assert verb == "来电" and len(names) == 1 and f"/{short}" in names[0], entry
 
 
 def _at_once(dutyctl_command, root, env, commands):

@@ -76,6 +76,13 @@ def test_handover_lists_open_tickets_and_callbacks(cli, site):
     assert "4 open items" in result.stderr
     assert next(line for line in result.stderr.splitlines() if over[:12] in line).endswith(
         "(closed, 2026-10-05 15:00)")
+    # the count matches the lines under it: the closed fire is listed apart, under its own
+    # heading and count
+    lines = result.stderr.splitlines()
+    heading = lines.index("1 emergency closed during the shift:")
+    assert [line.split()[1] for line in lines[1:heading]] == [
+        id[:12] for id in (emergency, complaint, repair, callback)]
+    assert over[:12] in lines[heading + 1]
     for closed in (answered, called, later):
         assert closed not in result.stderr
     record = site.store.get(handover_id)

@@ -123,7 +123,9 @@ TWO_TECHNICIANS = RULES.replace("technician: 1,", "technician: 2,") + (
     "  - {id: gaofeng, name: 高峰, roles: [technician]}\n")
 
 
-def test_dispatch_prefers_the_rostered_technician_who_clocked_in(workspace, cli):
+def two_technicians_on_10_09(workspace, cli):
+    """liuyang and gaofeng both on 2026-10-09's day shift; `dispatched(at)` files a repair at
+    `at` and dispatches it without --to, giving the dispatch's result."""
     site(workspace.root, desk="")
     (workspace.root / "rosters" / "rules.yaml").write_text(TWO_TECHNICIANS, encoding="utf-8")
     write_roster(workspace.root, "2026-10-01", "2026-10-31",
@@ -136,6 +138,11 @@ def test_dispatch_prefers_the_rostered_technician_who_clocked_in(workspace, cli)
         sent = cli("repair", "dispatch", repair.stdout.split()[-1], "--at", at)
         assert sent.exit_code == 0, sent.stderr
         return sent
+    return dispatched
+
+
+def test_dispatch_prefers_the_rostered_technician_who_clocked_in(workspace, cli):
+    dispatched = two_technicians_on_10_09(workspace, cli)
 
     # nobody clocked in: the first rostered is sent all the same, and the desk is told
     sent = dispatched("2026-10-09 08:10")
@@ -157,18 +164,7 @@ def test_dispatch_prefers_the_rostered_technician_who_clocked_in(workspace, cli)
 def test_a_clock_out_forgotten_days_ago_is_not_someone_here_now(workspace, cli):
     """A technician clocked in on 10-07 and never out is not "clocked in" for 10-09's shift:
     the desk is warned about the first rostered instead of sending the stale one silently."""
-    site(workspace.root, desk="")
-    (workspace.root / "rosters" / "rules.yaml").write_text(TWO_TECHNICIANS, encoding="utf-8")
-    write_roster(workspace.root, "2026-10-01", "2026-10-31",
-                 DAY + [("2026-10-09", "day", "gaofeng", "technician")])
-
-    def dispatched(at: str):
-        repair = cli("repair", "file", "--name", "张三", "--room", "3-2-501", "--phone",
-                     "13812345678", "--content", "水管漏水", "--at", at)
-        assert repair.exit_code == 0, repair.stderr
-        sent = cli("repair", "dispatch", repair.stdout.split()[-1], "--at", at)
-        assert sent.exit_code == 0, sent.stderr
-        return sent
+    dispatched = two_technicians_on_10_09(workspace, cli)
 
     first = dispatched("2026-10-09 08:10").stdout.split()[-1]
     other_id = {"刘洋": "gaofeng", "高峰": "liuyang"}[first]

@@ -329,7 +329,34 @@ def test_a_file_named_dutyctl_where_the_state_folder_belongs_stops_no_reading(cl
     assert record_files(workspace.root) == before
     check = cli("check")
     assert check.exit_code == 1
-    assert (".dutyctl: a file where dutyctl keeps this desk's locks and caches, a folder "
-            "never shared: no command can commit while it is there; delete or rename it"
+    assert (".dutyctl: a file or link where dutyctl keeps this desk's locks and caches, a "
+            "folder never shared: no command can commit while it is there; delete or rename it"
             ) in check.stdout
     assert "git add" not in check.stdout
+
+
+@pytest.mark.parametrize("how", ["committed file", "dangling link", "link to a folder"])
+def test_a_dutyctl_that_is_no_folder_of_the_workspace_is_said_by_check(cli, workspace, tmp_path,
+                                                                        how):
+    """Tracked by git or not (a site committing by hand checks no tracking), a dangling link
+    or one to a folder elsewhere: reading goes on, a lock is refused, check names it."""
+    record_id = log(cli)
+    state = workspace.root / ".dutyctl"
+    shutil.rmtree(state)
+    if how == "committed file":
+        state.write_text("x\n", encoding="utf-8")
+        subprocess.run(["git", "-C", str(workspace.root), "add", "-f", ".dutyctl"], check=True)
+        subprocess.run(["git", "-C", str(workspace.root), "-c", "user.name=x", "-c",
+                        "user.email=x@example.com", "commit", "-qm", "x"], check=True)
+    elif how == "dangling link":
+        state.symlink_to(tmp_path / "nowhere")
+    else:
+        (tmp_path / "elsewhere").mkdir()
+        state.symlink_to(tmp_path / "elsewhere")
+    assert record_id[:12] in cli("list").stdout
+    clocked = cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-12 09:40")
+    assert clocked.exit_code == 3 and ".dutyctl" in clocked.stderr, clocked.stderr
+    check = cli("check")
+    assert check.exit_code == 1 and ".dutyctl: a file or link where dutyctl keeps" in check.stdout
+    if how == "link to a folder":
+        assert not any((tmp_path / "elsewhere").iterdir())  # nothing written through it

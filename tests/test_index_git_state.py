@@ -72,7 +72,7 @@ def test_a_leftover_committed_by_a_later_write_is_seen(workspace, settled):
 
     new_call(root, "2026-10-12 09:00")
     assert "?? " not in git(root, "status", "--porcelain")
-    assert git(root, "log", "-1", "--format=%s", "HEAD~1").startswith("dutyctl: commit 1")
+    assert git(root, "log", "-1", "--format=%s", "HEAD~1").startswith("dutyctl：补提交此前未提交的记录文件 1 个")
     assert other in listed_ids(root, "--open")
 
 

@@ -231,3 +231,35 @@ def test_show_list_and_notification_say_what_is_left_in_working_days(cli, clock,
     assert handled.exit_code == 0, handled.output
     assert "met (1wd7h to spare)" in cli("show", ticket).stdout
     assert "按时（提前 1个工作日7小时）" in cli("--lang", "zh_CN", "show", ticket).stdout
+
+
+def test_a_report_tells_lateness_past_the_calendar_in_24_hour_days():
+    """A report's overdue item says its lateness as `late_text` does: past the calendar's last
+    year (pinned to 2026) it is calendar time, so no working day to tell it in (15d, not
+    40wd); within the calendar, in working days."""
+    from datetime import date, time
+
+    from dutyctl.reports.figures import open_item
+    from dutyctl.reports.layout import duration
+    from dutyctl.reports.period import Period
+    from dutyctl.tickets.clock import BUSINESS, Clock
+    from tests.test_tickets_deadlines import TZ
+
+    pinned = Clock(BUSINESS, TZ, lambda day: day.weekday() < 5, lambda year: year <= 2026,
+                   time(8, 30), time(17, 30))
+    repair = _repair("2026-12-21 09:00", ("2026-12-21 09:10", "dispatch"),
+                     ("2026-12-21 10:00", "arrive"))
+
+    def item_at(judged):
+        period = Period("daily", judged.date(), judged.date(), TZ)
+        item = open_item(repair, lambda record: ticket_deadlines(record, GENERAL, pinned,
+                                                                 judged), period, judged)
+        assert item["next_deadline"] == "complete", item
+        return item, duration(item["overdue_minutes"], item["working_day_minutes"])
+
+    past, told = item_at(at("2027-01-08 09:00"))
+    assert (past["overdue_minutes"], past["working_day_minutes"]) == (15 * 24 * 60, None), past
+    assert told == "15d"
+    within, told = item_at(at("2026-12-28 09:00"))
+    assert (within["overdue_minutes"], within["working_day_minutes"]) == (18 * 60, 9 * 60)
+    assert told == "2wd"

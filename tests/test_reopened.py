@@ -116,3 +116,35 @@ def test_a_reopened_complaint_completed_again_is_late_and_awaits_its_new_visit(c
     assert complaints["awaiting_visit"] == 1, complaints
     late = report["compliance"]["by_limit"]["complete"]
     assert (late["on_time"], late["late"]) == (0, 1), late
+
+
+def test_a_limit_met_before_a_reopen_keeps_its_due_time_in_show(cli, clock):
+    """Arrived 11-23 10:00 (within its limit), done, visited, reopened 11-27: the pause of the
+    reopen (and a hold) after the arrival do not move the arrival's due time, which stays the
+    one it was met against (11-24 09:00, one working day from filing), in `show` before and
+    after the reopen alike."""
+    clock.set("2026-11-30T09:00:00+08:00")
+    filed = cli("repair", "file", *ROOM, "--content", "厨房水龙头漏水", "--urgency", "general",
+                "--at", "2026-11-23 09:00")
+    assert filed.exit_code == 0, filed.output
+    repair = filed.stdout.strip().splitlines()[-1]
+    for step in (("dispatch", repair, "--to", "刘洋", "--at", "2026-11-23 09:10"),
+                 ("arrive", repair, "--at", "2026-11-23 10:00"),
+                 ("hold", repair, "--reason", "等配件", "--at", "2026-11-23 11:00"),
+                 ("resume", repair, "--at", "2026-11-24 11:00"),
+                 ("done", repair, "--result", "已更换水龙头", "--at", "2026-11-24 15:00"),
+                 ("visit", repair, "--satisfaction", "5", "--at", "2026-11-24 16:00"),
+                 ("reopen", repair, "--reason", "住户说又漏了", "--at", "2026-11-27 10:00")):
+        done = cli("repair", *step)
+        assert done.exit_code == 0, done.output
+
+    def arrive_line(as_of: str) -> str:
+        shown = cli("--lang", "zh_CN", "show", repair, "--as-of", as_of)
+        assert shown.exit_code == 0, shown.output
+        (line,) = [line for line in shown.stdout.splitlines() if line.startswith("到场")]
+        return line
+
+    before = arrive_line("2026-11-23 12:00")
+    after = arrive_line("2026-11-30 09:00")
+    assert "2026-11-24 09:00" in before, before
+    assert after == before, (before, after)

@@ -53,7 +53,7 @@ def test_generate_writes_the_contract_format_and_commits(december, workspace, cl
     assert len(per_day) == len(december.assignments) == 31 * 4 + 23
     log = subprocess.run(["git", "-C", str(workspace.root), "log", "--format=%s"],
                          capture_output=True, text=True).stdout
-    assert "roster 2026-12 generated (seed 0)" in log
+    assert "排班表 2026-12 已生成（种子 0）" in log  # in the site's language
     checked = cli("roster", "check")
     assert checked.exit_code == 0, checked.stdout + checked.stderr
     assert cli("check").exit_code == 0
@@ -70,7 +70,7 @@ def test_same_inputs_same_roster(december, cli, workspace):
     assert path.read_bytes() == before
     assert _roster(workspace).assignments == december.assignments
     assert git(workspace.root, "status", "--porcelain") == ""
-    assert git(workspace.root, "log", "-1", "--format=%s").startswith("roster 2026-12 generated")
+    assert git(workspace.root, "log", "-1", "--format=%s").startswith("排班表 2026-12 已生成")
     assert len(git(workspace.root, "log", "--format=%h").split()) == 2  # init, first generate
 
 

@@ -488,3 +488,35 @@ def test_a_day_listed_both_as_holiday_and_working_day_is_refused(workspace, cli)
     assert found.exit_code == 1
     assert "calendar.extra_workdays: 2026年12月26日 周六 既列为节假日又列为上班日：每一天只能写在其中一处" in \
         found.stdout, found.stdout
+
+
+def test_a_chinese_days_rule_that_counts_from_a_day_needs_that_day():
+    """每月 or 每两天 name no day to count from: without `anchor:` they counted from
+    2000-01-03 (每月: the 3rd); with it, 每月 from the 31st falls on a short month's last day."""
+    for rule in ("每月", "每周", "每两天", "每两周周三"):
+        said = "\n".join(problems_of(rules_text(DAY.replace("  need:", f"  days: {rule}\n  need:"),
+                                                ONE)))
+        assert f"days: '{rule}' counts from a day it does not name" in said, said
+    monthly = parse(rules_text(DAY.replace("  need:", '  days: 每月\n  anchor: "2026-01-31"\n'
+                                                       "  need:"), ONE)).shifts[0]
+    assert monthly.occurs(date(2026, 2, 28), None) and monthly.occurs(date(2026, 3, 31), None)
+    assert not monthly.occurs(date(2026, 3, 3), None)
+    assert parse(rules_text(DAY.replace("  need:", "  days: 每月1日\n  need:"), ONE)).shifts[0] \
+        .occurs(date(2026, 12, 1), None)  # a day named: no anchor needed
+
+
+def test_a_word_that_is_both_a_shift_s_name_and_a_preference_is_asked_about():
+    shifts = DAY + '- {id: wk, name: 周末, start: "09:00", end: "17:00", need: {service: 1}}\n'
+    said = "\n".join(problems_of(rules_text(
+        shifts, "- {id: zhangwei, name: 张伟, roles: [service], avoid: [周末]}\n")))
+    assert "avoid[0]: '周末' is both the name of the shift wk and the word for weekends" in said
+    rest = "\n".join(problems_of(rules_text(
+        DAY + '- {id: 休息, start: "09:00", end: "17:00", need: {service: 1}}\n', ONE)))
+    assert "'休息' is reserved for rest steps in rotation patterns" in rest
+
+
+def test_the_not_on_that_day_finding_says_the_days_as_written():
+    from dutyctl.roster.validate import _not_running
+
+    shift = parse(rules_text(DAY.replace("  need:", "  days: 每周一、三、五\n  need:"), ONE)).shifts[0]
+    assert "(days: 每周一、三、五)" in _not_running(shift)

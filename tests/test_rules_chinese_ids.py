@@ -92,12 +92,42 @@ def test_entries_without_an_id_go_by_their_name_and_a_second_alike_is_refused():
     assert "id: 张伟2" in doubled[0]
     spaced = problems_of(rules_text(shifts, "- {name: 张 伟, roles: [service]}\n" + ONE))
     assert spaced == ["rules.yaml:9: staff[0].name: the name '张 伟' cannot stand for the staff "
-                      "member's id: it holds a space. Add an id line, such as id: 张伟 or id: "
-                      "zhangwei"], spaced
+                      "member's id: it holds a space. Write the name as 张伟; only if it must "
+                      "keep the space, add an id line, such as id: 张伟"], spaced
     shift_twice = problems_of(rules_text(shifts + "- {name: 白班, start: \"20:00\", end: "
                                                   "\"08:00\", need: {service: 1}}\n", ONE))
     assert len(shift_twice) == 1 and "shifts[1].name: '白班' is already the id of the shift on " \
         "line 3" in shift_twice[0] and "id: 白班2" in shift_twice[0], shift_twice
+
+
+@pytest.mark.parametrize("name, english, chinese", [
+    ("刘 洋", "it holds a space. Write the name as 刘洋; only if it must keep the space, add an "
+              "id line, such as id: 刘洋",
+     "但它含有空格。请把姓名写成 刘洋（去掉空格）；确需保留空格时，再加一行 id，例如 id: 刘洋"),
+    ("高峰１", "it holds full-width or look-alike characters: write 高峰1",
+     "但它含有全角或形近字符，请改写为 高峰1"),
+])
+def test_a_name_that_cannot_be_an_id_gets_one_clear_advice(name, english, chinese,
+                                                            monkeypatch):
+    """A name with a space is a slip first (write it without); a full-width one is written
+    plainly, and nothing else is asked of it (no id line besides)."""
+    from dutyctl import messages
+
+    shifts = DAY.replace("- id: day\n  name: 白班", "- name: 白班")
+    text = rules_text(shifts, f"- {{name: {name}, roles: [service]}}\n" + ONE)
+    said = problems_of(text)
+    assert said == [f"rules.yaml:9: staff[0].name: the name '{name}' cannot stand for the staff "
+                    f"member's id: {english}"], said
+    assert ("add an id line" in said[0]) == (" " in name)  # 高峰１: no id line besides
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    messages.start_invocation(None)
+    try:
+        shown = problems_of(text)
+    finally:
+        monkeypatch.delenv("DUTYCTL_LANG")
+        messages.start_invocation(None)
+    assert shown == [f"rules.yaml:9: staff[0].name: 没写 id 时以姓名“{name}”作员工编号，{chinese}"], \
+        shown
 
 
 def test_two_people_of_one_name_need_an_id_each_or_typing_the_name_would_pick_one():
@@ -424,3 +454,23 @@ def test_a_report_keeps_whole_the_chinese_id_that_tells_two_namesakes_apart():
 
     assert NAMED.search("张伟（张伟1）") and NAMED.search("张伟 (张伟2), 李娜")
     assert NAMED.search("陈静 (chenjing2)") and not NAMED.search("陈静（备注 很长）")
+
+
+def test_an_id_and_another_entry_s_name_differing_only_in_case_could_mean_either():
+    """`--staff ZhangWei` is matched case-folded (choices.matches): lina named ZhangWei beside
+    the id zhangwei could mean either, so the rules refuse it, whichever comes first."""
+    id_first = ("- {id: zhangwei, name: 张伟, roles: [service]}\n"
+                "- {id: lina, name: ZhangWei, roles: [service]}\n")
+    said = problems_of(rules_text(DAY, id_first))
+    assert said == ["rules.yaml:11: staff[1].name: 'ZhangWei' names both the staff member on "
+                    "line 10 and this one (as an id or a name): typed, it could mean either; "
+                    "when two people share a name, give each an id line of its own, such as "
+                    "id: ZhangWei1 and id: ZhangWei2"], said
+    name_first = ("- {id: lina, name: ZhangWei, roles: [service]}\n"
+                  "- {id: zhangwei, name: 张伟, roles: [service]}\n")
+    said = problems_of(rules_text(DAY, name_first))
+    assert len(said) == 1 and said[0].startswith("rules.yaml:11: staff[1].id: 'zhangwei' names "
+                                                 "both the staff member on line 10"), said
+    # one's own name differing from its id only in case is no clash
+    assert problems_of(rules_text(DAY, "- {id: zhangwei, name: ZhangWei, roles: [service]}\n"
+                                       "- {id: lina, name: 李娜, roles: [service]}\n")) == []

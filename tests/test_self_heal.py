@@ -86,9 +86,9 @@ def test_the_next_command_commits_records_a_crash_left_and_nothing_else(workspac
     assert "also committed 2 record files left uncommitted by an earlier command" in made.stderr
     assert uncommitted(root).splitlines() == [" M rosters/rules.yaml", "?? notes.txt"]
     committed = git(root, "log", "--name-only", "--format=%s", "-2").split("\n")
-    assert committed[0].startswith("call ")
+    assert committed[0].startswith("来电 ")  # the site's language (site.language: zh_CN)
     healed = git(root, "log", "-1", "--skip=1", "--name-only", "--format=%s|%an").splitlines()
-    assert healed[0] == "dutyctl: commit 2 record file(s) left uncommitted earlier|Desk"
+    assert healed[0] == "dutyctl：补提交此前未提交的记录文件 2 个|Desk"
     assert sorted(healed[2:]) == sorted([rel(root, untracked), rel(root, staged)])
 
 
@@ -276,7 +276,7 @@ def test_a_killed_dutyctls_git_child_cannot_break_the_next_commit(workspace, dut
     assert "failed" not in made.stderr
     assert uncommitted(root) == ""
     subjects = git(root, "log", "--format=%s", "-2").splitlines()
-    assert [subject.split()[0] for subject in subjects] == ["call", "call"]
+    assert [subject.split()[0] for subject in subjects] == ["来电", "来电"]
 
 
 # -- init ----------------------------------------------------------------------------------------
@@ -338,7 +338,7 @@ def test_two_schedule_runs_at_once_file_nothing_twice(workspace, dutyctl_command
         assert "failed" not in stderr
     assert "filed 0 recurring repairs up to 2026-09-30, 273 already filed" in (
         outputs[0][1] + outputs[1][1])
-    schedule_commits = git(root, "log", "--format=%s", "--grep=repair schedule").splitlines()
+    schedule_commits = git(root, "log", "--format=%s", "--grep=周期性报修").splitlines()
     assert len(schedule_commits) == 1 and uncommitted(root) == ""
 
 

@@ -144,9 +144,9 @@ def test_commits_are_authored_by_the_acting_staff_member(workspace, cli):
                   "--at", "2026-10-12 09:30", user="zhangwei")
     assert handled.exit_code == 0, handled.stderr
     log = git(workspace.root, "log", "-2", "--format=%an <%ae>|%cn <%ce>|%s").splitlines()
-    assert log[0].startswith("张伟 <zhangwei@wuye.example.cn>|Desk <desk@example.com>|complaint ")
-    assert log[0].endswith(" handle — 张伟 (zhangwei)")
-    assert log[1].startswith("李娜 <lina@wuye.example.cn>|Desk <desk@example.com>|complaint ")
+    assert log[0].startswith("张伟 <zhangwei@wuye.example.cn>|Desk <desk@example.com>|投诉 ")
+    assert log[0].endswith("：受理 — 张伟 (zhangwei)")
+    assert log[1].startswith("李娜 <lina@wuye.example.cn>|Desk <desk@example.com>|投诉 ")
     assert log[1].endswith(" — 李娜 (lina)")
 
 

@@ -50,3 +50,27 @@ def test_a_callback_typed_by_its_chinese_name_finds_the_call_by_phone(cli, clock
     shown = json.loads(cli("show", call, "--format", "json").stdout)
     assert [step["action"] for step in shown["history"]][-2:] == ["callback-attempt",
                                                                   "callback-done"], shown
+
+
+def test_both_callback_steps_take_what_came_of_it_as_the_same_option(cli, clock):
+    """`回电 未接通 --结果 占线` and `回电 已回电 --结果 "已告知"`: one option for what came of
+    the callback; --备注 (--note), its older name on 已回电, still works."""
+    clock.set("2026-11-20T12:00:00+08:00")
+    calls = [_ok(cli("log", "call", *ROOM, "--summary", summary, "--callback-by",
+                     "2026-11-20 15:00", "--at", at, "--staff", "zhangwei")).split()[-1]
+             for summary, at in (("问快递柜位置", "2026-11-20 09:00"),
+                                 ("问停车月卡", "2026-11-20 09:05"))]
+    first, second = calls
+    _ok(cli("回电", "未接通", first, "--结果", "占线", "--时间", "2026-11-20 10:00",
+            "--操作人", "zhangwei"))
+    _ok(cli("回电", "已回电", first, "--结果", "已告知快递柜在北门", "--时间", "2026-11-20 10:30",
+            "--操作人", "zhangwei"))
+    _ok(cli("回电", "已回电", second, "--备注", "已告知月卡办理流程", "--时间",
+            "2026-11-20 10:40", "--操作人", "zhangwei"))
+    for call, told in ((first, "已告知快递柜在北门"), (second, "已告知月卡办理流程")):
+        shown = json.loads(cli("show", call, "--format", "json").stdout)
+        assert (shown["history"][-1]["action"], shown["history"][-1]["note"]) == (
+            "callback-done", told), shown
+    for command in ("已回电", "未接通"):
+        shown = _ok(cli("--lang", "zh_CN", "回电", command, "--帮助"))
+        assert "--结果" in shown, (command, shown)

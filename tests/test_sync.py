@@ -113,7 +113,7 @@ def test_two_desks_share_through_sync(tmp_path, remote, request):
     assert tree(front) == tree(night) and len(tree(front)) == 2
     assert git(front, "rev-parse", "HEAD") == git(night, "rev-parse", "HEAD")
     assert git(night, "log", "-1", "--format=%s|%cn <%ce>") == (
-        "dutyctl sync: merge origin/main|dutyctl <dutyctl@localhost>\n")
+        "dutyctl 同步：合并 origin/main|dutyctl <dutyctl@localhost>\n")
     assert git(night, "status", "--porcelain") == ""
 
 
@@ -225,11 +225,9 @@ def test_two_desks_filing_the_same_recurring_repairs_merge_as_one(tmp_path, file
         path.read_bytes() for path in record_files(night)]
     # who ran it is the commit's author, on each desk
     authors = git(night, "log", "--no-merges", "--format=%an|%s").splitlines()
-    assert sorted(authors) == ["dutyctl|dutyctl init: new workspace",
-                               "张伟|repair schedule: 5 recurring repairs up to 2026-11-20 — 张伟 "
-                               "(zhangwei)",
-                               "李娜|repair schedule: 5 recurring repairs up to 2026-11-20 — 李娜 "
-                               "(lina)"]
+    assert sorted(authors) == ["dutyctl|dutyctl 初始化：新建工作区",
+                               "张伟|周期性报修：登记截至 2026-11-20 的 5 条 — 张伟 (zhangwei)",
+                               "李娜|周期性报修：登记截至 2026-11-20 的 5 条 — 李娜 (lina)"]
 
 
 def test_steps_of_two_desks_that_clash_are_reported_never_a_silent_reopening(tmp_path,

@@ -4,6 +4,8 @@ that make no sense refused with what to type instead."""
 
 from __future__ import annotations
 
+import json
+
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -242,8 +244,13 @@ def test_the_handover_reports_the_emergencies_its_shift_closed_first(cli):
     result = cli("handover", "--staff", "陈静", "--to", "赵磊", "--at", "2026-11-20 19:40", env=ZH)
     assert result.exit_code == 0, result.stderr
     lines = result.stderr.splitlines()
+    # the one open item under its count; the closed one apart, under its own
     assert "未结事项 1 项" in lines[0]
-    assert lines[1].split()[:3] == ["突发事件", stuck[:12], "3号楼电梯"]
-    assert lines[1].endswith("（已处置，2026-11-20 10:00）")
-    assert lines[2].split()[:2] == ["突发事件", still[:12]]
+    assert lines[1].split()[:2] == ["突发事件", still[:12]]
+    assert lines[2] == "本班已处置的突发事件 1 起："
+    assert lines[3].split()[:3] == ["突发事件", stuck[:12], "3号楼电梯"]
+    assert lines[3].endswith("（已处置，2026-11-20 10:00）")
     assert earlier[:12] not in result.stderr
+    items = [item["record"] for item in json.loads(cli(
+        "handover", "show", result.stdout.split()[0], "--format", "json").stdout)["items"]]
+    assert items == [stuck, still]  # the incident report heads the handover itself

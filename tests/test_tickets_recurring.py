@@ -179,7 +179,7 @@ def test_schedule_counts_in_proper_plurals_in_english_and_chinese(workspace, cli
     assert "filed 1 recurring repair up to 2026-09-01, 0 already filed" in one.stderr
     subject = subprocess.run(["git", "-C", str(workspace.root), "log", "-1", "--format=%s"],
                              capture_output=True, text=True).stdout
-    assert subject.startswith("repair schedule: 1 recurring repair up to 2026-09-01")
+    assert subject.startswith("周期性报修：登记截至 2026-09-01 的 1 条")  # the site's language
     chinese = cli("--lang", "zh_CN", "repair", "schedule", "--until", "2026-10-01")
     assert "已登记截至 2026-10-01 的周期性报修 1 条，另有 1 条此前已登记" in chinese.stderr
     dry = cli("--lang", "zh_CN", "repair", "schedule", "--until", "2026-11-26", "--dry-run")

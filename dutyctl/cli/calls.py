@@ -40,8 +40,9 @@ def log_call(session: Session, *, name: str | None, room: str | None, phone: str
     record = calls.log_call(session.store, config, resident=person, category=category,
                             summary=text, callback_by=due, at=moment, by=by,
                             callback_typed=callback_by)
-    session.commit([record.path],
-                   f"call {record.short_id} {person['room']} {record.get('category')}")
+    session.commit([record.path], lambda: t(
+        "call {id} {room} {category}", id=record.short_id, room=person["room"],
+        category=session.names.category(record.kind, record.get("category"))))
     echo(record.id)
     promise_callback(due, config.tz)
     _no_ticket_hint(record)
@@ -84,8 +85,11 @@ def _file_from_call(session: Session, person: dict, category: str | None, summar
         session.store, session.config, resident=person, call_category=category,
         summary=summary, callback_by=callback_by, ticket_category=ticket_category,
         urgency=urgency, at=moment, by=by, callback_typed=callback_typed)
-    session.commit([call.path, call.events[-1].path, ticket.path],
-                   f"call {call.short_id} with {ticket.kind} {ticket.short_id} {person['room']}")
+    from dutyctl.records import kind_word
+
+    session.commit([call.path, call.events[-1].path, ticket.path], lambda: t(
+        "call {id} with {kind} {ticket} {room}", id=call.short_id, kind=kind_word(ticket.kind),
+        ticket=ticket.short_id, room=person["room"]))
     echo(call.id)
     echo(ticket.id)
     from dutyctl.cli.announce import announce_repair

@@ -116,7 +116,11 @@ def clock_in(
     moment = session.happened(at)
     person = _person(session, staff, moment)
     done = _desk(session).clock_in(person, moment, note)
-    session.commit(done.paths, f"clock in {person} {done.verdict.verdict}")
+    from dutyctl.words import attendance_word
+
+    session.commit(done.paths, lambda: t(
+        "clock in {staff}: {id} ({verdict})", staff=session.names.person(person),
+        id=done.duty.short_id, verdict=attendance_word(done.verdict.verdict)))
     echo(done.duty.id)
     _say(_clock_in_text(done.verdict, person, moment, session))
     for waiting in done.waiting:
@@ -193,7 +197,9 @@ def clock_out(
         elif _interactive():
             reason = _need(reason, "--reason", t("why there is no handover"))
     done = desk.clock_out(plan, handover_to=to, notes=notes, no_handover_reason=reason)
-    session.commit(done.paths, f"clock out {person}")
+    session.commit(done.paths, lambda: t("clock out {staff}: {id}",
+                                         staff=session.names.person(person),
+                                         id=done.duty.short_id))
     echo(done.duty.id)
     if done.handover:
         echo(done.handover.id)
@@ -315,7 +321,12 @@ def checklist(
     for item in run.unanswered:
         run.answer(*_ask_item(item, config.checklist.name(item), run.open_before.get(item), tz))
     result = core.finish_run(store, config, run, at=moment, by=person)
-    session.commit(result.paths, f"checklist {person} {result.run.status}")
+    from dutyctl.words import status_word
+
+    session.commit(result.paths, lambda: t(
+        "checklist {id} by {staff}: {status}", id=result.run.short_id,
+        staff=session.names.person(person),
+        status=status_word(result.run.status, result.run.kind)))
     echo(result.run.id)
     _report_checklist(result, run.in_order(), tz, config.checklist)
 
@@ -360,7 +371,9 @@ def checklist_fix(
     record = core.find_problem(session.store, session.config, target)
     text = _need(note, "--note", t("what was done"))
     updated = core.fix_problem(session.store, record, at=moment, by=person, note=text)
-    session.commit([updated.events[-1].path], f"readiness fixed {record.get('item')}")
+    session.commit([updated.events[-1].path], lambda: t(
+        "readiness problem {id} fixed: {item}", id=record.short_id,
+        item=session.config.checklist.name(record.get("item"))))
     echo(record.id)
     _say(t("fixed: {item} ({id})", item=session.config.checklist.name(record.get("item")),
            id=record.short_id))
@@ -433,10 +446,10 @@ def _item_text(item, names) -> str:
 
 
 def _show_items(record, tz, now: datetime, names) -> None:
-    from dutyctl.desk.handover import is_overdue, items_of
-    from dutyctl.kinds.handover import open_item_count, recipients
+    from dutyctl.desk.handover import items_of
+    from dutyctl.kinds.handover import (CLOSED_IN_SHIFT, OPEN_ITEM, SHIFT_ENTRY, item_group,
+                                        open_item_count, recipients)
     from dutyctl.output import display_width, pad
-    from dutyctl.words import status_word
 
     items = items_of(record)
     words = [_item_word(item) for item in items]
@@ -448,19 +461,38 @@ def _show_items(record, tz, now: datetime, names) -> None:
             id=record.short_id, sender=names.person(record.get("from")),
             to=names.people(recipients(record.fields)),
             at=_local(record.created_at, tz)))
-    for item, word in zip(items, words, strict=True):
-        said = {"status": status_word(item.status, item.kind), "since": _local(item.since, tz)}
-        if is_overdue(item, now):
-            state = t("({status}, {since}, due {due}, OVERDUE)", due=_local(item.due, tz), **said)
-        elif item.due:
-            state = t("({status}, {since}, due {due})", due=_local(item.due, tz), **said)
-        else:
-            state = t("({status}, {since})", **said)
-        room = names.room(item.room) or ""
-        _say(f"  {pad(word, column)} {item.record[:12]}  {pad(room, 10)}"
-             f" {_item_text(item, names)}  {state}")
+    groups: dict[str, list] = {OPEN_ITEM: [], CLOSED_IN_SHIFT: [], SHIFT_ENTRY: []}
+    for data, item, word in zip(record.get("items") or (), items, words, strict=True):
+        groups[item_group(data)].append((item, word))
+    # the open items right under their count; the emergencies the shift closed and the
+    # shift's log entries apart, each under its own heading and count
+    headings = {CLOSED_IN_SHIFT: lambda count: tn(
+                    "{count} emergency closed during the shift:",
+                    "{count} emergencies closed during the shift:", count),
+                SHIFT_ENTRY: lambda count: tn(
+                    "{count} duty log entry of the shift:",
+                    "{count} duty log entries of the shift:", count)}
+    for group in (OPEN_ITEM, CLOSED_IN_SHIFT, SHIFT_ENTRY):
+        if group in headings and groups[group]:
+            _say(headings[group](len(groups[group])))
+        for item, word in groups[group]:
+            room = names.room(item.room) or ""
+            _say(f"  {pad(word, column)} {item.record[:12]}  {pad(room, 10)}"
+                 f" {_item_text(item, names)}  {_item_state(item, now, tz)}")
     for text in record.get("notes") or ():
         _say(f"  {pad(t('note'), column)} {text}")
+
+
+def _item_state(item, now: datetime, tz) -> str:
+    from dutyctl.desk.handover import is_overdue
+    from dutyctl.words import status_word
+
+    said = {"status": status_word(item.status, item.kind), "since": _local(item.since, tz)}
+    if is_overdue(item, now):
+        return t("({status}, {since}, due {due}, OVERDUE)", due=_local(item.due, tz), **said)
+    if item.due:
+        return t("({status}, {since}, due {due})", due=_local(item.due, tz), **said)
+    return t("({status}, {since})", **said)
 
 
 def _acceptance_line(record, names, tz) -> str:
@@ -524,7 +556,9 @@ def handover_write(
     if not notes and _interactive():
         notes = _ask_notes()
     record = desk.write_handover(person, recipients, notes, moment, duty=duty)
-    session.commit([record.path], f"handover {person} -> {','.join(recipients)}")
+    session.commit([record.path], lambda: t(
+        "handover {id}: {sender} -> {to}", id=record.short_id,
+        sender=session.names.person(person), to=session.names.people(recipients)))
     echo(record.id)
     _show_items(record, session.config.tz, moment, _names(session))
 
@@ -555,8 +589,11 @@ def handover_accept(
         clock_in = _interactive() and _yes(t("clock {staff} in now?",
                                              staff=session.names.person(person)), default=True)
     done = desk.accept(acceptance, clock_in=bool(clock_in))
-    signer = f"{person} for {acceptance.instead_of}" if acceptance.instead_of else person
-    session.commit(done.paths, f"handover {done.handover.short_id} accepted by {signer}")
+    said = {"id": done.handover.short_id, "staff": session.names.person(person)}
+    session.commit(done.paths, (lambda: t(
+        "handover {id} accepted by {staff} for {absent}",
+        absent=session.names.person(acceptance.instead_of), **said))
+        if acceptance.instead_of else lambda: t("handover {id} accepted by {staff}", **said))
     echo(done.handover.id)
     if done.duty:
         echo(done.duty.id)
@@ -896,7 +933,8 @@ def callout_start(
     repair_id = session.store.get(repair).id if repair else None
     record = callout.start(session.workspace, person, at=moment, by=by, repair=repair_id,
                            note=note)
-    session.commit([record.path], f"callout {record.short_id} {person}")
+    session.commit([record.path], lambda: t("call-out {id}: {staff}", id=record.short_id,
+                                            staff=session.names.person(person)))
     echo(record.id)
     _callout_started(session, record)
 
@@ -919,7 +957,8 @@ def callout_end(
     by = session.actor(staff, moment)
     person = people.resolve_staff(session.workspace, called)
     record, short = callout.end(session.workspace, person, at=moment, by=by, note=note)
-    session.commit([record.events[-1].path], f"callout {record.short_id} end")
+    session.commit([record.events[-1].path], lambda: t("call-out {id} ended",
+                                                       id=record.short_id))
     minutes = int((moment - record.created_at).total_seconds() // 60)
     echo(t("call-out of {staff} ended: {hours}h {minutes:02d}m", staff=session.names.person(person),
            hours=minutes // 60, minutes=minutes % 60))

@@ -98,8 +98,9 @@ def deadline_filter(session: Session, as_of: datetime, overdue: bool, due_within
                                             hint=hint))
         if parsed is not None and parsed[1]:
             raise InputError(lambda name: t(
-                "{flag} {value}: the window counts clock time, not working days: write it in "
-                "hours or days, like 2h or 1d", flag=name("due_within"), value=due_within))
+                "{flag} {value}: the window is hours, counted on each deadline's own clock, "
+                "not working days: write it in hours or days, like 2h or 1d",
+                flag=name("due_within"), value=due_within))
         if parsed is None:
             raise InputError(lambda name: t(
                 "{flag} {value}: expected a duration like 30m, 2h or 1d",

@@ -51,6 +51,7 @@ WHERE = typer.Option(None, "--where", metavar="PLACE",
 def _log_entry(ctx: typer.Context, entry_type: str, text: str, where, at, staff) -> None:
     from dutyctl.kinds import entry
     from dutyctl.rooms import place
+    from dutyctl.words import entry_word
 
     session: Session = ctx.obj
     moment = session.happened(at)
@@ -59,7 +60,8 @@ def _log_entry(ctx: typer.Context, entry_type: str, text: str, where, at, staff)
         where = place(session.config.rooms, where)
     record = entry.log_entry(session.store, entry_type=entry_type, content=text, where=where,
                              at=moment, by=by)
-    session.commit([record.path], f"log {record.get('type')} {record.short_id}")
+    session.commit([record.path], lambda: t("{type} {id} logged", type=entry_word(
+        record.get("type")), id=record.short_id))
     echo(record.id)
 
 

@@ -52,7 +52,8 @@ def resident_add(ctx: typer.Context, name: str = options.NAME, room: str = optio
     person = session.resident(name, room, phone, t("resident's name"), t("room (e.g. 3-2-501)"),
                               home=True)
     entry = callers.add(session.store, person, note=note, at=moment, by=by)
-    session.commit([entry.path], f"resident {entry.short_id} {person['room']}")
+    session.commit([entry.path], lambda: t("resident {id} {room}", id=entry.short_id,
+                                           room=person["room"]))
     echo(entry.id)
 
 

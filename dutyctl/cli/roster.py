@@ -92,7 +92,8 @@ def generate(
     if result.hand_edited:
         echo(t("dropped hand edits of the assignments"), err=True)
     if not result.unchanged:
-        session.commit([result.path], f"roster {result.roster.period} generated (seed {seed})")
+        session.commit([result.path], lambda: t("roster {period} generated (seed {seed})",
+                                                period=result.roster.period, seed=seed))
     echo(where)
     gaps = result.roster.unfilled
     if gaps or result.holes:
@@ -501,16 +502,18 @@ FORCE = typer.Option(False, "--force", help="Record it even if it breaks a hard 
                                             "('roster check' keeps flagging it).")
 
 
-def _report_change(session: Session, change, message: str) -> None:
-    from dutyctl.output import day_label
+def _report_change(session: Session, change, message) -> None:
+    """Commit the change, its message `message(changes)` (the changes as the screens say
+    them, in the commit's language), then say each change."""
     from dutyctl.roster.onduty import cached_rules
 
+    rules, roles = cached_rules(session.workspace), session.config.roles
     # committed before anything is said: a reader of stdout that left (`| head`) ends the
     # command there, and the change must reach the other desks all the same
-    session.commit(list(change.paths), message)
+    session.commit(list(change.paths), lambda: message(t("; ").join(
+        _change_line(entry, rules, roles) for entry in change.overrides)))
     for broken in change.broken:
         echo(t("forced past: {rule}", rule=broken), err=True)
-    rules, roles = cached_rules(session.workspace), session.config.roles
     for entry in change.overrides:
         echo(_change_line(entry, rules, roles))
 
@@ -555,7 +558,8 @@ def override(
     change = run(session.workspace, _day(session, day, moment), shift, new_staff,
                  replaces=replaces,
                  role=role, reason=why, by=by, at=moment, force=force)
-    _report_change(session, change, f"roster override {day} {shift}: {new_staff} ({why})")
+    _report_change(session, change, lambda changes: t(
+        "roster override: {changes} ({reason})", changes=changes, reason=why))
 
 
 @roster_app.command("swap")
@@ -588,8 +592,8 @@ def swap(
     change = run(session.workspace, (_day(session, day1, moment), shift1, staff1),
                  (_day(session, day2, moment), shift2, staff2), reason=why, by=by, at=moment,
                  force=force)
-    _report_change(session, change, f"roster swap {staff1} {day1} {shift1} <-> {staff2} {day2} "
-                                    f"{shift2} ({why})")
+    _report_change(session, change, lambda changes: t(
+        "roster swap: {changes} ({reason})", changes=changes, reason=why))
 
 
 @roster_app.command("export")

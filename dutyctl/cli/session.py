@@ -309,11 +309,13 @@ class Session:
     def recorded(self, record, message: str = "", written: Sequence[Path | str] = ()) -> None:
         """Commit the step just written (`written`, else the record's last event) and say
         `message`, else what the record is now."""
+        from dutyctl.records import kind_word
         from dutyctl.words import action_word, status_word
 
         event = record.events[-1]
-        self.commit(list(written) or [event.path],
-                    f"{record.kind} {record.short_id} {event.action}")
+        self.commit(list(written) or [event.path], lambda: t(
+            "{kind} {id}: {action}", kind=kind_word(record.kind), id=record.short_id,
+            action=action_word(event.action)))
         echo(message or t("{id} {action} recorded, now {status}", id=record.short_id,
                           action=action_word(event.action),
                           status=status_word(record.status, record.kind)))
@@ -329,15 +331,22 @@ class Session:
             (room, "--room", room_label or t("room (e.g. 3-2-501) or place (3号楼电梯)")),
             (phone, "--phone", t("phone")))), self.config.rooms, home=home)
 
-    def commit(self, paths: Sequence[Path | str], message: str) -> None:
+    def commit(self, paths: Sequence[Path | str], message: str | Callable[[], str]) -> None:
+        """Commit `paths` (auto_commit). `message`: the commit's, a callable that says it in
+        the current language (t(...)): it is said in the site's language (site.language,
+        else English), whatever this screen's --lang, as the desks share the history."""
         if not self.config.auto_commit:
             return
         from dutyctl import gitsync
+        from dutyctl.messages import commit_language, speaking
 
+        language = commit_language(self.config.language)
+        with speaking(language):
+            text = message() if callable(message) else message
         store = self.workspace.__dict__.get("store")
-        gitsync.commit(self.workspace.root, [Path(path) for path in paths], message,
+        gitsync.commit(self.workspace.root, [Path(path) for path in paths], text,
                        self.workspace.state_dir, self._author(),
-                       stamped=not (store is not None and store.unstamped))
+                       stamped=not (store is not None and store.unstamped), language=language)
 
     def _author(self):
         """The acting staff member as the commit's author (None: nobody named, e.g. a roster

@@ -62,6 +62,7 @@ def _from_call(session: Session, typed: str, name, room, phone):
 
 def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, urgency, at,
           staff, from_call: str | None = None) -> None:
+    from dutyctl.records import kind_word
     from dutyctl.tickets import lifecycle
 
     session: Session = ctx.obj
@@ -72,20 +73,28 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
         call, record = lifecycle.file_ticket_for_call(
             session.store, session.config, kind, call, category=category, content=content,
             urgency=urgency, at=moment, by=by)
-        session.commit([record.path, call.events[-1].path],
-                       f"{kind} {record.short_id} from call {call.short_id}")
+        session.commit([record.path, call.events[-1].path], lambda: t(
+            "{kind} {id} from call {call}", kind=kind_word(kind), id=record.short_id,
+            call=call.short_id))
         announce_repair(session, record)
         _said_urgency(session, kind, record)
         echo(record.id)
         return
+    from dutyctl.residents import resident, validate_resident
+
+    # every missing field asked (or, without a terminal, named) in one round, in form order,
+    # before any of them is checked
     asked = t("complainant's name") if kind == COMPLAINT else t("reporter's name")
-    person = session.resident(name, room, phone, asked)
-    text = session.need(content, "--content", t("what is wrong"))
+    name, room, phone, text = session.need_all(
+        (name, "--name", asked), (room, "--room", t("room (e.g. 3-2-501) or place (3号楼电梯)")),
+        (phone, "--phone", t("phone")), (content, "--content", t("what is wrong")))
+    person = validate_resident(resident(name, room, phone), session.config.rooms)
     record = lifecycle.file_ticket(session.store, session.config, kind, resident=person,
                                    category=category, content=text, urgency=urgency,
                                    at=moment, by=by)
-    session.commit([record.path], f"{kind} {record.short_id} {person['room']} "
-                                  f"{record.get('category')}")
+    session.commit([record.path], lambda: t(
+        "{kind} {id} {room} {category}", kind=kind_word(kind), id=record.short_id,
+        room=person["room"], category=session.names.category(kind, record.get("category"))))
     announce_repair(session, record)
     _said_urgency(session, kind, record)
     echo(record.id)
@@ -281,7 +290,9 @@ def repair_dispatch(ctx: typer.Context, record_id: str = TICKET_REF,
     session.recorded(updated, t("{id} dispatched to {staff}", id=record.short_id,
                                   staff=Names.of(session.workspace).person(technician)))
     if started is not None:
-        session.commit([started.path], f"callout {started.short_id} {technician}")
+        session.commit([started.path], lambda: t(
+            "call-out {id}: {staff}", id=started.short_id,
+            staff=session.names.person(technician)))
         from dutyctl.cli.desk import _callout_started
 
         _callout_started(session, started)
@@ -580,9 +591,9 @@ def _file_scheduled(session: Session, plan, last, rows: list[dict]) -> None:
             written.append(record.path)
             rows.append({"id": record.id, **_scheduled_row(due, session.config.tz)})
     finally:
-        # a git record, in English like every commit message
-        noun = "repair" if len(written) == 1 else "repairs"
-        session.commit(written, f"repair schedule: {len(written)} recurring {noun} up to {last}")
+        session.commit(written, lambda: tn(
+            "repair schedule: {count} recurring repair up to {last}",
+            "repair schedule: {count} recurring repairs up to {last}", len(written), last=last))
 
 
 def _show_scheduled(session: Session, rows: list[dict], fmt: str) -> None:
@@ -658,12 +669,16 @@ def callback_list(ctx: typer.Context,
 
 @callback_app.command("done")
 def callback_done(ctx: typer.Context, record_id: str = TICKET_REF,
-                  note: str = typer.Option(..., "--note", help="What the resident was told."),
+                  result: str = typer.Option(..., "--result", "--note",
+                                             help="What came of it: what the resident was "
+                                                  "told (--note, the older name, is accepted "
+                                                  "too)."),
                   at: str = options.AT, staff: str = options.STAFF) -> None:
     """The promised callback was made."""
     from dutyctl.tickets import lifecycle
 
-    _step(ctx, lifecycle.callback_done, record_id, note, kind=_call_kind(), at=at, staff=staff)
+    _step(ctx, lifecycle.callback_done, record_id, result, kind=_call_kind(), at=at,
+          staff=staff)
 
 
 @callback_app.command("attempt")
@@ -745,7 +760,9 @@ def emergency_open(ctx: typer.Context,
         record = lifecycle.open_emergency(session.store, config, type_id=chosen, where=place,
                                           content=content, resident=reporter, at=moment, by=by)
         paths = [record.path]
-    session.commit(paths, f"emergency {record.short_id} {chosen} {place}")
+    session.commit(paths, lambda: t(
+        "emergency {id} {type} {place}", id=record.short_id,
+        type=config.emergencies[record.get("type")].name, place=place))
     from dutyctl.cli.announce import announce_after
     from dutyctl.notify.settings import EMERGENCY_OPENED
     from dutyctl.notify.texts import Texts

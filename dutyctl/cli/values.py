@@ -27,6 +27,10 @@ def value_kind(param) -> str | None:
         return "urgency_classes"
     if "--kind" in flags:
         return "kinds"
+    if metavar in ("SHIFT", "SHIFT1", "SHIFT2"):
+        return "shifts"
+    if param.param_type_name == "argument" and metavar == "ITEM|ID":
+        return "open_problems"
     if param.param_type_name == "argument" and metavar == "ID":
         return "open_records"
     return None

@@ -31,8 +31,22 @@ def open_item_count(items) -> int:
     """How many of a handover's items (as stored) are open: the duty log entries it carries
     (an item with a `type`) and the emergencies the shift closed are facts of the shift, not
     open items. Every screen counts so."""
-    return sum(1 for item in items or () if not (hasattr(item, "get") and (
-        item.get("type") or _closed_item(item))))
+    return sum(1 for item in items or () if item_group(item) == OPEN_ITEM)
+
+
+#: what a handover item (as stored) is: one of the open items it counts, an emergency the
+#: shift closed (its incident report), or an entry of the shift's duty log
+OPEN_ITEM, CLOSED_IN_SHIFT, SHIFT_ENTRY = "open", "closed", "entry"
+
+
+def item_group(item) -> str:
+    """OPEN_ITEM, CLOSED_IN_SHIFT or SHIFT_ENTRY: screens list each group apart, under its
+    own count, so a count never disagrees with the lines below it."""
+    if not hasattr(item, "get"):
+        return OPEN_ITEM
+    if item.get("type"):
+        return SHIFT_ENTRY
+    return CLOSED_IN_SHIFT if _closed_item(item) else OPEN_ITEM
 
 
 def _closed_item(item: Mapping[str, Any]) -> bool:

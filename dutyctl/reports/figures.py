@@ -283,10 +283,15 @@ def open_item(record: Record, deadlines_of: Callable, period: Period, as_of: dat
         "overdue_minutes": (counted_minutes(next_due.late_by(as_of))
                             if next_due and next_due.due < as_of else None),
         # the length of one working day of a limit in working days or on the business-hours
-        # clock (what a table counts the overdue time in), else None
-        "working_day_minutes": (counted_minutes(next_due.working_day())
-                                if next_due and next_due.working_day() else None),
+        # clock (what a table counts the overdue time in), else None; None too when the
+        # lateness is calendar time (past the calendar's last year: told in 24-hour days)
+        "working_day_minutes": _working_day_minutes(next_due, as_of),
         "content": short_text(record.get("content"))})
+
+
+def _working_day_minutes(deadline, as_of: datetime) -> float | None:
+    working_day = deadline.late_working_day(as_of) if deadline else None
+    return counted_minutes(working_day) if working_day else None
 
 
 def _with_transfer(record: Record, item: dict) -> dict:

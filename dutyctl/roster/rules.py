@@ -90,6 +90,7 @@ class Shift:
     night: bool
     line: int = 0
     on_call: bool = False  # 备班: reachable at home, not at the desk; its own count and rest rule
+    days_written: str = field(default="", compare=False)  # as the rules say it (每周一、三、五)
 
     @property
     def crosses_midnight(self) -> bool:
@@ -323,7 +324,23 @@ _UNUSABLE_ID = {
                                       "letters of any script and digits, with - _ . between "
                                       "them, such as 前台轮班 or front-desk", value=value,
                                       why=why)}
-# an entry without an id line goes by its name, when the name can be one
+# an entry without an id line goes by its name, when the name can be one; a name that only
+# holds a space (刘 洋) is most likely a slip: writing it without comes first
+_NAME_SPACED = {
+    "shifts": lambda value, fixed: t("the name '{value}' cannot stand for the shift's id: it "
+                                     "holds a space. Write the name as {fixed}; only if it must "
+                                     "keep the space, add an id line, such as id: {fixed}",
+                                     value=value, fixed=fixed),
+    "staff": lambda value, fixed: t("the name '{value}' cannot stand for the staff member's id: "
+                                    "it holds a space. Write the name as {fixed}; only if it "
+                                    "must keep the space, add an id line, such as id: {fixed}",
+                                    value=value, fixed=fixed)}
+# a name with full-width or look-alike characters (高峰１): its `why` says how to write it
+_NAME_RESPELLED = {
+    "shifts": lambda value, why: t("the name '{value}' cannot stand for the shift's id: {why}",
+                                   value=value, why=why),
+    "staff": lambda value, why: t("the name '{value}' cannot stand for the staff member's id: "
+                                  "{why}", value=value, why=why)}
 _NAME_NOT_USABLE = {
     "shifts": lambda value, why: t("the name '{value}' cannot stand for the shift's id: {why}. "
                                    "Add an id line, such as id: 白班 or id: night", value=value,
@@ -391,7 +408,13 @@ def _identifier(fields: Fields, key: str, section: str) -> str | None:
             return None  # the name's own check says what is wrong with it
         why = ids.why_not_id(value)
         if why:
-            fields.problem("name", _NAME_NOT_USABLE[section](value, why))
+            fixed = ids.respelled(value)
+            if fixed is not None and any(char.isspace() for char in value):
+                fields.problem("name", _NAME_SPACED[section](value, fixed))
+            elif fixed is not None:  # `why` says to write it as `fixed`
+                fields.problem("name", _NAME_RESPELLED[section](value, why))
+            else:
+                fields.problem("name", _NAME_NOT_USABLE[section](value, why))
             return None
         return value
     value = fields.text(key)
@@ -442,6 +465,12 @@ def _overlaps_small_hours(start: time, end: time) -> bool:
     return start < time(5)
 
 
+def _counts_from_a_day(rule: str) -> bool:
+    """Whether an RRULE's days depend on where it starts counting: every other day or week
+    (INTERVAL), or 每周 / 每月 / 每年 naming no day (the start's weekday or date)."""
+    return "INTERVAL=" in rule or (";BY" not in rule and not rule.startswith("FREQ=DAILY"))
+
+
 def _days(fields: Fields, anchor: date) -> tuple[str, str | None]:
     value = fields.raw("days", "daily")
     if value in DAY_KINDS:
@@ -454,9 +483,15 @@ def _days(fields: Fields, anchor: date) -> tuple[str, str | None]:
     if kind is not None:  # 每天, 工作日, 休息日: the supervisor's words for the kinds
         return kind, None
     if "FREQ=" not in rule.upper():
-        from dutyctl.recurrence import rrule_of
+        from dutyctl.recurrence import from_start, rrule_of
 
-        rule = rrule_of(rule) or rule  # 每周一、三、五, 每两天
+        said = rrule_of(rule)  # 每周一、三、五, 每两天
+        if said and _counts_from_a_day(said) and not fields.has("anchor"):
+            fields.problem("days", t("'{value}' counts from a day it does not name: add the day "
+                                     "its first shift falls on, such as anchor: \"2026-12-01\", "
+                                     "or name the days (每周一、三、五, 每月1日)", value=rule))
+            return "daily", None
+        rule = from_start(said, anchor) if said else rule
     if "FREQ=" not in rule.upper():
         fields.problem("days", t("'{value}' is none of 每天 (daily), 工作日 (workdays), 休息日 "
                                  "(restdays), a rule such as 每周一、三、五, or an RRULE such as "
@@ -490,9 +525,12 @@ def _shift(fields: Fields, known_roles) -> Shift | None:
     fields.unknown(("id", "name", "start", "end", "days", "anchor", "need", "night", "on_call"),
                    _SHIFT_KEY_WORDS)
     shift_id = _identifier(fields, "id", "shifts")
-    if shift_id == OFF:
-        fields.problem("id", t("'{off}' is reserved for rest steps in rotation patterns", off=OFF))
     name = fields.text("name", required=False, default=shift_id)
+    for key, said in (("id", shift_id), ("name", name)):
+        if said == OFF or said in _REST_WORDS:  # a rotation's pattern says rest with them
+            fields.problem(key, t("'{off}' is reserved for rest steps in rotation patterns",
+                                  off=said))
+            break
     start, end = _shift_clock(fields, "start"), _shift_clock(fields, "end")
     anchor = date_field(fields, "anchor") or RRULE_ANCHOR
     days, rrule = _days(fields, anchor)
@@ -503,8 +541,9 @@ def _shift(fields: Fields, known_roles) -> Shift | None:
         fields.problem("end", t("equals start: a 24-hour shift is written as two shifts"))
     night = fields.boolean("night", _overlaps_small_hours(start, end))
     on_call = fields.boolean("on_call", False)
+    written = fields.raw("days")
     return Shift(shift_id, name or shift_id, start, end, days, rrule, anchor, need, night,
-                 fields.line, on_call)
+                 fields.line, on_call, written.strip() if isinstance(written, str) else "")
 
 
 def _shift_clock(fields: Fields, key: str) -> time | None:
@@ -528,7 +567,13 @@ def _preferences(fields: Fields, key: str,
         text = str(item).strip() if isinstance(item, str) else ""
         text = text if text in shift_names else text.lower()  # an id as written (A班), or mon
         if text not in shift_names:  # 周末, 周六, 节假日; a shift by its name (夜班)
-            text = _PREFERENCE_WORDS.get(half_width(text), _id_named(text, shift_names) or text)
+            word, named = _PREFERENCE_WORDS.get(half_width(text)), _id_named(text, shift_names)
+            if word and named:
+                fields.problem(f"{key}[{index}]", t(
+                    "'{value}' is both the name of the shift {id} and the word for {word}: write "
+                    "{id} or {word}", value=text, id=named, word=word), line)
+                continue
+            text = word or named or text
         if day is not None:
             found.append(Preference("date", day, day.isoformat()))
         elif text in shift_names:
@@ -585,7 +630,7 @@ def _fairness(top: Fields) -> dict[str, float]:
                 weights[metric] = 1.0
             else:
                 top.problem(f"fairness[{index}]", t(
-                    "expected one of: {metrics}", metrics=", ".join(METRICS)),
+                    "expected one of: {metrics}", metrics=t(", ").join(METRICS)),
                             value.line_of(index) if hasattr(value, "line_of") else None)
     elif isinstance(value, dict):
         section = top.mapping("fairness")
@@ -642,6 +687,8 @@ def _rotation(fields: Fields, shifts: Mapping[str, Shift], staff_ids: Mapping[st
         own = {shift: shift_names[shift] for shift in shift_list if shift in shift_names}
         pattern = tuple(_REST_WORDS.get(half_width(step).strip()) or _id_named(step, own) or step
                         for step in fields.text_list("pattern"))  # 休息, 夜班: the words said
+        if pattern and all(step == OFF for step in pattern):
+            fields.problem("pattern", t("only rest steps: a pattern needs at least one shift"))
         for step in pattern:
             if step != OFF and step not in shift_list:
                 fields.problem("pattern", _several_named(step, own) or t(
@@ -755,6 +802,7 @@ def _unique(top: Fields, key: str, parse, required: bool = True) -> list:
     (MAX_ENTRIES) is one problem, not read: checking each of its entries would keep every
     desk waiting seconds on a file another desk may have sent."""
     found, seen, named = [], {}, {}  # id -> line; name -> line, of names that are no id
+    ids = {}  # id case-folded -> line (named too is case-folded)
     if _too_long(top, key):
         count = len(top.raw(key))
         top.problem(key, tn("{entries} entry: a rules file lists at most {most}; the list is "
@@ -775,13 +823,17 @@ def _unique(top: Fields, key: str, parse, required: bool = True) -> list:
                 fields.problem("name", _NAME_TAKEN[key](parsed.id, seen[parsed.id]))
             continue
         if key in _ID_AND_NAME:
+            # case-folded, as a typed word is matched (choices.matches): ZhangWei is zhangwei
             name = parsed.name if parsed.name != parsed.id else None
-            if name in seen:
-                fields.problem("name", _ID_AND_NAME[key](name, seen[name]))
-            elif parsed.id in named:
-                fields.problem(id_key, _ID_AND_NAME[key](parsed.id, named[parsed.id]))
+            folded = name.casefold() if name is not None else None
+            id_folded = parsed.id.casefold()
+            if folded in ids:
+                fields.problem("name", _ID_AND_NAME[key](name, ids[folded]))
+            elif id_folded in named:
+                fields.problem(id_key, _ID_AND_NAME[key](parsed.id, named[id_folded]))
             if name is not None:
-                named.setdefault(name, line)
+                named.setdefault(folded, line)
+            ids.setdefault(id_folded, line)
         seen[parsed.id] = line
         found.append(parsed)
     if required and top.raw(key) == []:

@@ -297,7 +297,8 @@ def _not_running(shift) -> str:
                  "or a holiday")
     if shift.days == "restdays":
         return t("the shift runs on rest days only (days: restdays): that day is a working day")
-    return t("the shift does not run on that day (days: {rule})", rule=shift.rrule or shift.days)
+    return t("the shift does not run on that day (days: {rule})",
+             rule=shift.days_written or shift.rrule or shift.days)
 
 
 def _employed(member) -> str:

@@ -43,9 +43,10 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def not_a_folder(path: Path) -> Path | None:
-    """The first of path's parents that exists but is a file, if any."""
+    """The first of path's parents that exists but is a file or a dangling symbolic link, if
+    any."""
     return next((parent for parent in reversed(path.parents)
-                 if parent.exists() and not parent.is_dir()), None)
+                 if os.path.lexists(parent) and not parent.is_dir()), None)
 
 
 def _linked_folder(path: Path, inside: Path) -> Path | None:
@@ -184,6 +185,9 @@ class FileLock:
         if blocking := not_a_folder(path):  # a file `.dutyctl` another desk committed
             raise EnvironmentFailure(t("not a folder: cannot write {name} inside it",
                                        name=path.name), path=blocking)
+        if path.parent.is_symlink():  # a `.dutyctl` linked elsewhere: no lock taken through it
+            raise EnvironmentFailure(t("a symbolic link: dutyctl does not write through it "
+                                       "(replace it by a folder)"), path=path.parent)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             if fcntl is not None:

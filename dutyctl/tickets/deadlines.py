@@ -5,7 +5,8 @@ keeps the original deadline. A reopened ticket's completion counts only from the
 after its last reopen (`completed_at`): until then it is open and can go overdue, its
 clock running on from where it stood when it was completed or closed (the time it spent done
 or closed is not counted, as a hold is not). Hold -> resume spans are excluded; a hold not yet resumed pauses the clock up to the moment of
-evaluation. Events after `as_of` are ignored, so a past moment
+evaluation. A limit already met keeps the due time it was met against: holds and a reopen
+after it do not move it. Events after `as_of` are ignored, so a past moment
 can be replayed exactly as it was.
 """
 
@@ -123,6 +124,12 @@ class Deadline:
             return self.clock.working_day_length
         return None
 
+    def late_working_day(self, until: datetime) -> timedelta | None:
+        """The working day `late_by(until)` is told in: `working_day()`, or None when the
+        lateness could only be counted in calendar time (past the calendar's last year: told
+        in 24-hour days, as `late_text` does)."""
+        return self.working_day() if self._late(until)[1] else None
+
     def late_text(self, until: datetime) -> str:
         """`late_by` as a table cell says it: in working days for a limit in working days;
         in 24-hour days when it could only be told in calendar time (past the calendar)."""
@@ -221,14 +228,22 @@ def ticket_deadlines(record: Record, limits: Mapping[str, tuple[timedelta, bool]
         amount, working_days = limits[name]
         met = limit_met_at(events, name, meets[name])
         stopped = closed if met is None else None
+        # a limit met is judged by the pauses before it was met: a hold or a reopen after
+        # it does not move its due time
+        paused = pauses if met is None else paused_until(pauses, met)
         try:
-            due = add_counted(record.created_at, amount, working_days, clock, pauses)
+            due = add_counted(record.created_at, amount, working_days, clock, paused)
         except CalendarGap as gap:
             found.append(Deadline(name, None, met, gap.problem.message, stopped))
             continue
         found.append(Deadline(name, due, met, stopped_at=stopped, clock=clock,
-                              working_days=working_days, pauses=tuple(pauses)))
+                              working_days=working_days, pauses=tuple(paused)))
     return found
+
+
+def paused_until(pauses: Iterable[Interval], moment: datetime) -> list[Interval]:
+    """`pauses` up to `moment`: those starting later left out, one running then cut there."""
+    return [(start, min(end, moment)) for start, end in pauses if start < moment]
 
 
 def callback_deadline(record: Record, as_of: datetime) -> list[Deadline]:

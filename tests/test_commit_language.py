@@ -1,0 +1,65 @@
+"""Auto-commit messages speak the site's language (site.language, zh_CN in the template),
+whatever a desk's --lang, and each names what it wrote by its id."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from tests.helpers_desk import october_site, printed_ids
+
+RESIDENT = ("--name", "张三", "--room", "3-2-501", "--phone", "13812345678")
+
+
+def subjects(root) -> list[str]:
+    done = subprocess.run(["git", "-C", str(root), "log", "--format=%s"], capture_output=True,
+                          text=True, check=True)
+    return done.stdout.splitlines()
+
+
+@pytest.mark.auto_commit
+def test_every_desk_commit_is_in_the_sites_language_with_its_id(cli, workspace):
+    october_site(workspace.root)
+    at = ("--staff", "zhangwei", "--at")
+    made: list[tuple[str, str]] = []  # (id printed, what its commit says first)
+
+    def run(expected: str, *args: str, stepped: str | None = None) -> str:
+        result = cli("--lang", "en", *args)  # an English screen at a Chinese site
+        assert result.exit_code == 0, (args, result.stderr)
+        record_id = stepped or printed_ids(result.stdout)[0]
+        made.append((record_id, expected))
+        return record_id
+
+    run("签到 张伟", "clock", "in", *at, "2026-10-05 07:55")
+    run("备勤检查", "checklist", "--ok", "all", "--problem", "printer", "--note", "卡纸", *at,
+        "2026-10-05 08:05")
+    run("备勤问题", "checklist", "fix", "printer", "--note", "换了搓纸轮", *at,
+        "2026-10-05 09:00")
+    run("值班记录", "log", "patrol", "3号楼消防通道畅通", *at, "2026-10-05 09:10")
+    complaint = run("投诉", "complaint", "file", *RESIDENT, "--category", "noise",
+                    "--content", "楼上装修噪音", *at, "2026-10-05 09:20")
+    run("投诉", "complaint", "handle", complaint, "--action", "已联系楼上住户", *at,
+        "2026-10-05 09:30", stepped=complaint)
+    run("突发事件", "emergency", "open", "--type", "fire", "--where", "垃圾站", "--content",
+        "冒烟", *at, "2026-10-05 10:00")
+    run("交接班", "handover", "--to", "lina", *at, "2026-10-05 19:45")
+    run("交接班", "handover", "accept", "--staff", "lina", "--at", "2026-10-05 19:55")
+    run("签退 张伟", "clock", "out", *at, "2026-10-05 20:05")
+    said = subjects(workspace.root)
+    for (record_id, expected), subject in zip(reversed(made), said, strict=False):
+        assert subject.startswith(expected) and record_id[:12] in subject, (subject, expected)
+        assert not any(word in subject.split() for word in (
+            "call", "clock", "checklist", "handover", "log", "complaint", "emergency",
+            "accepted", "by", "fixed")), subject
+
+
+@pytest.mark.auto_commit
+def test_a_roster_change_is_committed_as_the_screens_say_it(cli, workspace):
+    october_site(workspace.root)
+    done = cli("--lang", "en", "roster", "override", "2026-10-06", "day", "lina", "--replaces",
+               "sunli", "--reason", "病假", "--force", "--staff", "zhangwei", "--at",
+               "2026-10-01 09:00")
+    assert done.exit_code == 0, done.stderr
+    assert subjects(workspace.root)[0] == (
+        "顶班：10月6日 周二 白班 客服专员：孙丽 → 李娜（病假） — 张伟 (zhangwei)")
