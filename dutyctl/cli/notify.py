@@ -7,7 +7,7 @@ import typer
 
 from dutyctl.cli import options
 from dutyctl.cli.session import Session, echo
-from dutyctl.messages import N_, gettext, t
+from dutyctl.messages import N_, gettext, t, tn
 
 notify_app = typer.Typer(help="Notifications: WeChat Work and DingTalk group robots, a "
                               "command (SMS); the outbox and the deadline watch.",
@@ -125,7 +125,8 @@ def notify_watch(ctx: typer.Context,
     written = raise_alerts(session.workspace, alerts, moment)
     if written:
         session.commit([path for path, _ in written],
-                       f"notify watch: {len(written)} alert(s)")
+                       lambda: tn("dutyctl notify watch: {count} alert",
+                                  "dutyctl notify watch: {count} alerts", len(written)))
     keys = {alert.key for alert in alerts}
     box = outbox_of(session.workspace)
     delivery = send(session.workspace, [message for message in box.waiting()
