@@ -538,7 +538,7 @@ def test_two_desks_raise_the_identical_alert_and_merge_it_as_one(workspace, tmp_
     assert front("notify", "watch", "--at", "09:20").exit_code == 0
     assert night("notify", "watch", "--at", "09:20").exit_code == 0  # not synced yet
     assert alert_files(workspace.root) == alert_files(night_root) != {}
-X
+    subject = git(workspace.root, "log", "-1", "--format=%s").strip()  # the site's language
     assert subject.startswith("dutyctl 通知 监控：") and subject.endswith("条提醒"), subject
     git(night_root, "pull", "-q", "--no-rebase", "origin", "main")
     assert git(night_root, "status", "--porcelain") == ""
