@@ -210,6 +210,29 @@ def test_a_secret_written_in_the_config_is_refused_at_its_line(workspace):
     assert f"dutyctl.yaml:{webhook_line}:" in shown.stderr and "Traceback" not in shown.stderr
 
 
+def test_channel_types_and_events_are_taken_in_chinese(workspace):
+    """A supervisor writes `type: 企业微信` and `缺勤:`, as the README's comments name them;
+    the ids are kept, and a word that is none of them is refused with the Chinese ones."""
+    with (workspace.root / "dutyctl.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("\nnotify:\n  channels:\n    值班群: {type: 企业微信, webhook_env: WX}\n"
+                     "    主管群: {type: 钉钉, webhook_env: DD, secret_env: DS}\n"
+                     "  rules:\n    突发事件登记: [值班群, 主管群]\n    缺勤: [主管群]\n")
+    cli = Cli(workspace.root)
+    assert cli("check").exit_code == 0
+    settings = Workspace(workspace.root).config.notify
+    assert settings.channels["值班群"].type == "wechat-work"
+    assert settings.channels["主管群"].type == "dingtalk"
+    assert settings.rules["emergency-opened"] == ("值班群", "主管群")
+    assert settings.rules["absence"] == ("主管群",)
+    text = (workspace.root / "dutyctl.yaml").read_text(encoding="utf-8")
+    (workspace.root / "dutyctl.yaml").write_text(
+        text.replace("type: 企业微信", "type: 微信").replace("缺勤:", "缺了勤:"), encoding="utf-8")
+    checked = cli("check", env={"DUTYCTL_LANG": "zh_CN"})
+    assert checked.exit_code == 1
+    assert "“微信”不在可选值中：企业微信群机器人（wechat-work）、钉钉群机器人（dingtalk）" in checked.stdout
+    assert "notify.rules.缺了勤: 未知事件（应为以下之一：突发事件登记（emergency-opened）" in checked.stdout
+
+
 def test_check_flags_a_secret_file_inside_the_workspace(workspace):
     inside = workspace.root / "secret.txt"
     with (workspace.root / "dutyctl.yaml").open("a", encoding="utf-8") as handle:

@@ -18,8 +18,13 @@ from dutyctl.messages import N_, gettext, t
 
 WECHAT_WORK, DINGTALK, COMMAND = "wechat-work", "dingtalk", "command"
 CHANNEL_TYPES = (WECHAT_WORK, DINGTALK, COMMAND)
+# a channel type or an event by the words a supervisor writes in dutyctl.yaml (type: 企业微信,
+# rules: {缺勤: [...]}), whatever the screen's language: the id is what is kept
+TYPE_WORDS = {WECHAT_WORK: ("企业微信", "企业微信群", "企业微信机器人", "企业微信群机器人", "企微"),
+              DINGTALK: ("钉钉", "钉钉群", "钉钉机器人", "钉钉群机器人"),
+              COMMAND: ("命令", "短信")}
 
-# the events a rule can route (the ids stay English in dutyctl.yaml)
+# the events a rule can route: kept by these ids (EVENT_ZH_WORDS below are taken for them)
 EMERGENCY_OPENED = "emergency-opened"
 EMERGENCY_CLOSED = "emergency-closed"
 EMERGENCY_REPAIR = "emergency-repair-filed"
@@ -34,6 +39,22 @@ EVENT_WORDS = {EMERGENCY_OPENED: N_("emergency opened"), EMERGENCY_CLOSED: N_("e
                EMERGENCY_REPAIR: N_("emergency repair filed"), DEADLINE_SOON: N_("due soon"),
                DEADLINE_MISSED: N_("overdue"), HANDOVER_WAITING: N_("handover not accepted"),
                ABSENCE: N_("absence")}
+EVENT_ZH_WORDS = {EMERGENCY_OPENED: ("突发事件登记", "突发事件"), EMERGENCY_CLOSED: ("突发事件关闭",),
+                  EMERGENCY_REPAIR: ("登记急修", "急修登记", "急修"),
+                  DEADLINE_SOON: ("即将超时",), DEADLINE_MISSED: ("已超时", "超时"),
+                  HANDOVER_WAITING: ("交接班未确认", "未接班确认", "未确认交接"),
+                  ABSENCE: ("缺勤",)}
+TYPE_LABELS = {WECHAT_WORK: N_("WeCom group robot"), DINGTALK: N_("DingTalk group robot"),
+               COMMAND: N_("command")}
+
+
+def _type_choices() -> dict[str, tuple[str, ...]]:
+    """Each channel type: its label in the screen's language, then the words taken for it."""
+    return {kind: (gettext(TYPE_LABELS[kind]), *TYPE_WORDS[kind]) for kind in CHANNEL_TYPES}
+
+
+def _event_choices() -> dict[str, tuple[str, ...]]:
+    return {event: (gettext(EVENT_WORDS[event]), *EVENT_ZH_WORDS[event]) for event in EVENTS}
 
 CHANNEL_KEYS = ("type", "webhook_env", "webhook_file", "secret_env", "secret_file", "command")
 SECTION_KEYS = ("channels", "rules", "warn_before", "handover_within", "emergency_repair")
@@ -120,7 +141,7 @@ def _channels(fields) -> dict[str, Channel]:
                 base = "secret" if key in ("secret", "password") else "webhook"
                 sub.problem(key, gettext(SECRET_IN_GIT).format(key=base))
         sub.unknown([*CHANNEL_KEYS, *SECRET_KEYS])
-        kind = sub.text("type", choices=CHANNEL_TYPES)
+        kind = sub.text("type", choices=_type_choices())
         if kind is None:
             continue
         webhook_env, webhook_file = _secret_source(sub, "webhook", kind)
@@ -175,15 +196,20 @@ def _rules(fields, channels: Mapping[str, Channel]) -> dict[str, tuple[str, ...]
     found = {}
     if fields is None:
         return found
-    for event in fields.data:
-        if event not in EVENTS:
-            fields.problem(event, t("unknown event (expected one of: {events})",
-                                    events=t(", ").join(EVENTS)))
+    from dutyctl.choices import describe, matches
+
+    choices = _event_choices()
+    for key in fields.data:
+        named = matches(str(key), choices, partial=False)
+        if len(named) != 1:
+            fields.problem(key, t("unknown event (expected one of: {events})",
+                                  events=describe(choices)))
             continue
-        names = fields.text_list(event, required=True)
+        event = named[0]
+        names = fields.text_list(key, required=True)
         for name in names:
             if name not in channels:
-                fields.problem(event, t("no channel '{name}' in notify.channels", name=name))
+                fields.problem(key, t("no channel '{name}' in notify.channels", name=name))
         found[event] = tuple(name for name in names if name in channels)
     return found
 
