@@ -329,3 +329,19 @@ def test_a_role_name_two_roles_share_asks_for_the_id():
                               site_timezone="Asia/Shanghai")
     assert any("'客服专员' could be any of: 客服专员 (service), 客服专员 (supervisor); give the id"
                in str(problem) for problem in problems), problems
+
+
+def test_a_rotation_s_mistyped_shift_is_one_line_that_lists_the_shifts(workspace, cli):
+    """前抬 for 前台 in a rotation's shifts: one line naming the shifts to choose from, not a
+    second one blaming the pattern's (right) 前台 for not being among the rotation's shifts."""
+    path = workspace.rosters_dir / "rules.yaml"
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("rotations:\n  - id: 前台轮换\n    shifts: [前抬]\n"
+                     "    members: [陈静, 孙丽]\n    pattern: [前台, 前台, 休息, 休息]\n"
+                     "    start: \"2026-12-01\"\n")
+    line = path.read_text(encoding="utf-8").splitlines().index("    shifts: [前抬]") + 1
+    checked = cli("check", env=ZH)
+    assert checked.exit_code == 1
+    said = [entry for entry in checked.stdout.splitlines() if "rotations[0]" in entry]
+    assert said == [f"rosters/rules.yaml:{line}: rotations[0].shifts: 没有班次“前抬”；"
+                    "可选：白班、夜班、夜间备班、前台"], checked.stdout

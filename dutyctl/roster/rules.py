@@ -658,7 +658,8 @@ def _rotation(fields: Fields, shifts: Mapping[str, Shift], staff_ids: Mapping[st
     for shift_id in shift_list:
         if shift_id not in shifts:
             fields.problem("shifts", _several_named(shift_id, shift_names)
-                           or t("no shift '{id}'", id=shift_id))
+                           or t("no shift '{id}'; choose one of: {choices}", id=shift_id,
+                                choices=t(", ").join(shift_names.values())))
         elif shift_id in taken:
             fields.problem("shifts", t("shift '{id}' is already staffed by rotation '{other}'",
                                        id=shift_id, other=taken[shift_id]))
@@ -689,7 +690,10 @@ def _rotation(fields: Fields, shifts: Mapping[str, Shift], staff_ids: Mapping[st
                         for step in fields.text_list("pattern"))  # 休息, 夜班: the words said
         if pattern and all(step == OFF for step in pattern):
             fields.problem("pattern", t("only rest steps: a pattern needs at least one shift"))
+        mistyped = any(shift not in shifts for shift in shift_list)
         for step in pattern:
+            if mistyped and (step in shifts or _id_named(step, shift_names)):
+                continue  # 前台 here, 前抬 in `shifts`: that line says the typo, once
             if step != OFF and step not in shift_list:
                 fields.problem("pattern", _several_named(step, own) or t(
                     "'{step}' is neither '{off}' (休息) nor one of this rotation's shifts",
