@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from datetime import date, time
 
+import pytest
+
 from dutyctl.roster.coverage import DAY_END, parse_range
 from dutyctl.roster.explain import explain
 from dutyctl.roster.rules import load_rules
@@ -520,3 +522,12 @@ def test_the_not_on_that_day_finding_says_the_days_as_written():
 
     shift = parse(rules_text(DAY.replace("  need:", "  days: 每周一、三、五\n  need:"), ONE)).shifts[0]
     assert "(days: 每周一、三、五)" in _not_running(shift)
+
+
+@pytest.mark.parametrize("said, meant", [("每个工作日", "workdays"), ("每工作日", "workdays"),
+                                         ("每个休息日", "restdays")])
+def test_every_working_day_said_with_each_is_the_working_days(said, meant):
+    """`days: 每个工作日` is how a supervisor says 工作日: the same shift, not a refusal."""
+    chinese = parse(rules_text(DAY.replace("  need:", f"  days: {said}\n  need:"), ONE))
+    english = parse(rules_text(DAY.replace("  need:", f"  days: {meant}\n  need:"), ONE))
+    assert chinese.shifts == english.shifts

@@ -288,8 +288,9 @@ _WEEKDAY_WORDS = {f"{prefix}{day}": key for prefix in ("周", "星期", "礼拜"
                   for day, key in zip(("一", "二", "三", "四", "五", "六", "日"), WEEKDAYS)}
 _WEEKDAY_WORDS.update({"周天": "sun", "星期天": "sun", "礼拜天": "sun"})
 _DAY_KIND_WORDS = {"每天": "daily", "每日": "daily", "天天": "daily", "全天": "daily",
-                   "工作日": "workdays", "上班日": "workdays",
-                   "休息日": "restdays", "周末和节假日": "restdays", "节假日和周末": "restdays"}
+                   "工作日": "workdays", "上班日": "workdays", "每个工作日": "workdays",
+                   "每工作日": "workdays", "休息日": "restdays", "每个休息日": "restdays",
+                   "周末和节假日": "restdays", "节假日和周末": "restdays"}
 _PREFERENCE_WORDS = {**_WEEKDAY_WORDS, "周末": "weekends", "周末班": "weekends",
                      "双休日": "weekends", "节假日": "holidays", "节假日班": "holidays",
                      "假日": "holidays", "法定节假日": "holidays"}
