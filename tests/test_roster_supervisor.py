@@ -531,3 +531,15 @@ def test_every_working_day_said_with_each_is_the_working_days(said, meant):
     chinese = parse(rules_text(DAY.replace("  need:", f"  days: {said}\n  need:"), ONE))
     english = parse(rules_text(DAY.replace("  need:", f"  days: {meant}\n  need:"), ONE))
     assert chinese.shifts == english.shifts
+
+
+def test_a_rotation_written_with_a_name_and_no_id_goes_by_its_name():
+    """`- name: 前台轮换` as shifts and staff are written: its id, not 'unknown field name'."""
+    rotation = ("rotations:\n  - name: 前台轮换\n    shifts: [白班]\n    members: [张伟]\n"
+                "    pattern: [白班, 休息]\n    start: \"2026-12-01\"\n")
+    rules = parse(rules_text(DAY, ONE, extra=rotation))
+    assert [(r.id, r.shifts, r.pattern) for r in rules.rotations] == [
+        ("前台轮换", ("day",), ("day", "rest"))]
+    spaced = "\n".join(problems_of(rules_text(DAY, ONE, extra=rotation.replace(
+        "name: 前台轮换", "name: 前台 轮换"))))
+    assert "rotations[0].name: '前台 轮换' cannot be a rotation id" in spaced

@@ -651,8 +651,10 @@ def _fairness(top: Fields) -> dict[str, float]:
 
 def _rotation(fields: Fields, shifts: Mapping[str, Shift], staff_ids: Mapping[str, str],
               taken: dict[str, str]) -> Rotation | None:
-    fields.unknown(("id", "shifts", "members", "teams", "pattern", "offsets", "start"))
-    rotation_id = _identifier(fields, "id", "rotations")
+    fields.unknown(("id", "name", "shifts", "members", "teams", "pattern", "offsets", "start"))
+    # `name: 前台轮换` without an id line is its id, as a shift's or a person's name is
+    rotation_id = _identifier(fields, "name" if fields.has("name") and not fields.has("id")
+                              else "id", "rotations")
     shift_names = {shift.id: shift.name for shift in shifts.values()}
     shift_list = [_id_named(shift, shift_names) or shift
                   for shift in fields.text_list("shifts", required=True)]
