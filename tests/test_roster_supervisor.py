@@ -521,7 +521,13 @@ def test_the_not_on_that_day_finding_says_the_days_as_written():
     from dutyctl.roster.validate import _not_running
 
     shift = parse(rules_text(DAY.replace("  need:", "  days: 每周一、三、五\n  need:"), ONE)).shifts[0]
-    assert "(days: 每周一、三、五)" in _not_running(shift)
+    assert "(days: 每周一、三、五)" in _not_running(shift, date(2026, 12, 7))
+    anchored = parse(rules_text(DAY.replace(
+        "  need:", "  days: 每周一、三、五\n  anchor: \"2026-12-02\"\n  need:"), ONE)).shifts[0]
+    assert not anchored.occurs(date(2026, 11, 30), None)  # a Monday, but before the anchor
+    assert _not_running(anchored, date(2026, 11, 30)) == (  # not "does not run" on a Monday
+        'the shift runs from its anchor on (days: 每周一、三、五, anchor: "2026-12-02"): that day '
+        "comes before it")
 
 
 @pytest.mark.parametrize("said, meant", [("每个工作日", "workdays"), ("每工作日", "workdays"),

@@ -70,7 +70,8 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
                    t("no shift '{id}' in the rules", id=place.shift))
             continue
         if not shift.occurs(place.day, rules.calendar):
-            report(place.line, place.day, place.shift, place.staff, _not_running(shift))
+            report(place.line, place.day, place.shift, place.staff,
+                   _not_running(shift, place.day))
         if place.staff is None:
             continue
         member = rules.member(place.staff)
@@ -289,9 +290,13 @@ def planned_by_other_rules(workspace, rules: Rules, labels) -> list[tuple[str, d
     return found
 
 
-def _not_running(shift) -> str:
+def _not_running(shift, day) -> str:
     """Why a place on a day its shift skips is no place, in words (days: workdays is the key
     the reader finds in the rules)."""
+    if shift.rrule and day < shift.anchor:  # a Monday of 每周一、三、五 before its anchor
+        return t("the shift runs from its anchor on (days: {rule}, anchor: \"{anchor}\"): that "
+                 "day comes before it", rule=shift.days_written or shift.rrule,
+                 anchor=shift.anchor.isoformat())
     if shift.days == "workdays":
         return t("the shift runs on working days only (days: workdays): that day is a rest day "
                  "or a holiday")
