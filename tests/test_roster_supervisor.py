@@ -164,7 +164,8 @@ def test_chinese_words_are_taken_as_the_values_they_mean():
     refused = "\n".join(problems_of(rules_text(DAY, "- {id: zhangwei, name: 张伟, roles: service}\n",
                                               extra="fairness: [工时, luck]")))
     assert "roles: expected a list: write [service]" in refused
-    assert "fairness[1]: expected one of: hours" in refused and "fairness[0]" not in refused
+    assert ("fairness[1]: expected one of: 工时 (hours), 夜班 (nights), 周末 (weekends), "
+            "节假日 (holidays), 备班 (on_call)") in refused and "fairness[0]" not in refused
     weights = "\n".join(problems_of(rules_text(DAY, ONE, extra="fairness: {夜班: 2}")))
     assert "fairness.夜班: for '夜班' write nights" in weights
     plain = "\n".join(problems_of(rules_text(DAY.replace("  need:", "  days: weekdays\n  need:"),

@@ -630,8 +630,13 @@ def _fairness(top: Fields) -> dict[str, float]:
             if metric in METRICS:
                 weights[metric] = 1.0
             else:
-                top.problem(f"fairness[{index}]", t(
-                    "expected one of: {metrics}", metrics=t(", ").join(METRICS)),
+                from dutyctl.choices import shown
+
+                first_word = {}  # 工时 (hours): the word the list above takes, and the key
+                for word, key in _METRIC_WORDS.items():
+                    first_word.setdefault(key, word)
+                top.problem(f"fairness[{index}]", t("expected one of: {metrics}", metrics=t(
+                    ", ").join(shown(key, first_word.get(key, key)) for key in METRICS)),
                             value.line_of(index) if hasattr(value, "line_of") else None)
     elif isinstance(value, dict):
         section = top.mapping("fairness")
