@@ -244,15 +244,33 @@ _NO_YEAR = re.compile(r"^(\d{1,2})\s*(?:月\s*(\d{1,2})\s*[日号]?|[-/.](\d{1,2
 
 
 _RANGE_TEXT = re.compile(r"^(.+?)\s*(?:至|到|~|～|—|--)\s*(.+)$")
+# 12月3日-12月5日: one hyphen between two days written with 月 (2026-12-03 holds hyphens itself)
+_RANGE_HYPHEN = re.compile(r"^(.*?月.*?)\s*-\s*(.*?月.*)$")
+
+
+def _range_day(text: str) -> str | None:
+    """One end of a range typed as text, as the example writes it: 12月3日 (no year) as
+    2026-12-03, as the no-year refusal's example does."""
+    day = written_date(text)
+    if day is not None:
+        return day.isoformat()
+    match = _NO_YEAR.match(text.strip())
+    return f"2026-{int(match[1]):02d}-{int(match[2] or match[3]):02d}" if match else None
 
 
 def _range_as_text(value: Any) -> str | None:
-    """Why "2026-12-10至2026-12-12" is no date: a range is written {from: ..., to: ...}."""
-    match = _RANGE_TEXT.match(half_width(value).strip()) if isinstance(value, str) else None
-    if not match or written_date(match[1]) is None or written_date(match[2]) is None:
+    """Why "2026-12-10至2026-12-12" or 12月3日-12月5日 is no date: a range is written {from: ...,
+    to: ...}, each day with its year."""
+    typed = half_width(value).strip() if isinstance(value, str) else ""
+    match = _RANGE_TEXT.match(typed) or _RANGE_HYPHEN.match(typed)
+    first, last = (_range_day(match[1]), _range_day(match[2])) if match else (None, None)
+    if first is None or last is None:
         return None
-    return t("a range of days is written {example}", example='{from: "%s", to: "%s"}' % (
-        written_date(match[1]).isoformat(), written_date(match[2]).isoformat()))
+    example = '{from: "%s", to: "%s"}' % (first, last)
+    if written_date(match[1]) is None or written_date(match[2]) is None:
+        return t("'{value}' has no year: a range of days is written with the year, like "
+                 "{example}", value=value.strip(), example=example)
+    return t("a range of days is written {example}", example=example)
 
 
 def _no_year(value: Any) -> str | None:

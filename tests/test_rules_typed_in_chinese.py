@@ -345,3 +345,17 @@ def test_a_rotation_s_mistyped_shift_is_one_line_that_lists_the_shifts(workspace
     said = [entry for entry in checked.stdout.splitlines() if "rotations[0]" in entry]
     assert said == [f"rosters/rules.yaml:{line}: rotations[0].shifts: 没有班次“前抬”；"
                     "可选：白班、夜班、夜间备班、前台"], checked.stdout
+
+
+@pytest.mark.parametrize("typed, said", [
+    ("12月3日-12月5日", "“12月3日-12月5日”没有年份：一段日期请连年份写成 "
+                         '{from: "2026-12-03", to: "2026-12-05"} 这样'),
+    ('"2026年12月3日-2026年12月5日"', '一段日期请写成 {from: "2026-12-03", to: "2026-12-05"}'),
+], ids=["no-year", "with-year"])
+def test_a_leave_typed_as_one_hyphened_range_says_how_to_write_it(workspace, cli, typed, said):
+    """A supervisor writes 请假 12月3日-12月5日 as on paper: one line, the range to write."""
+    line = edit_rules(workspace, '- "2026-12-24"', f"- {typed}")
+    checked = cli("check", env=ZH)
+    assert checked.exit_code == 1
+    assert f"rosters/rules.yaml:{line}: staff[1].leave[0]: {said}" in checked.stdout, \
+        checked.stdout
