@@ -144,8 +144,11 @@ def _merge(workspace, theirs: str, remote: str, branch: str) -> int:
     root = workspace.root
     before = githead.head(root) or git(root, "rev-parse", "HEAD").stdout.strip()
     from dutyctl.messages import commit_language, speaking
+    from dutyctl.workspace import site_language_hint
 
-    with speaking(commit_language(workspace.config.language)):  # as every commit's message
+    # site.language read from the file's text: a desk whose dutyctl.yaml is broken (it may
+    # have come through git) must still merge in the fix
+    with speaking(commit_language(site_language_hint(str(root)))):
         message = t("dutyctl sync: merge {remote}/{branch}", remote=remote, branch=branch)
     with exclusive(workspace.state_dir / "git.lock") as lock:
         index_lock_free(root)  # a stale one cleared, a live one waited for; else merge says

@@ -63,3 +63,21 @@ def test_a_roster_change_is_committed_as_the_screens_say_it(cli, workspace):
     assert done.exit_code == 0, done.stderr
     assert subjects(workspace.root)[0] == (
         "顶班：10月6日 周二 白班 客服专员：孙丽 → 李娜（病假） — 张伟 (zhangwei)")
+
+
+@pytest.mark.auto_commit
+def test_an_english_site_commits_in_english_whatever_a_desk_s_lang(cli, workspace):
+    """The other way round: site.language en, a desk on --lang zh_CN; each commit found by
+    its record's id, not by its place in the log."""
+    config = workspace.root / "dutyctl.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert "language: zh_CN" in text
+    config.write_text(text.replace("language: zh_CN", "language: en", 1), encoding="utf-8")
+    subprocess.run(["git", "-C", str(workspace.root), "-c", "user.name=x", "-c",
+                    "user.email=x@example.com", "commit", "-qam", "english site"], check=True)
+    result = cli("--lang", "zh_CN", "log", "patrol", "3号楼消防通道畅通", "--staff",
+                 "zhangwei", "--at", "2026-10-05 09:10")
+    assert result.exit_code == 0, result.stderr
+    record_id = printed_ids(result.stdout)[0]
+    (subject,) = [line for line in subjects(workspace.root) if record_id[:12] in line]
+    assert subject.startswith(f"patrol {record_id[:12]} logged"), subject

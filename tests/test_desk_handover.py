@@ -91,7 +91,10 @@ def test_handover_lists_open_tickets_and_callbacks(cli, site):
     assert list(record.get("notes")) == ["钥匙在抽屉"]
     assert "OVERDUE" in result.stderr  # the callback was due at 18:00
     shown = json.loads(ok(cli("handover", "show", handover_id, "--format", "json")).stdout)
-    assert [item["record"] for item in shown["items"]] == [id for _, id in items]
+    # in the handover's order, each saying its group as the handover's screen lists them
+    assert [(item["record"], item["group"]) for item in shown["items"]] == [
+        (over, "closed"), (emergency, "open"), (complaint, "open"), (repair, "open"),
+        (callback, "open")]
     assert "13812345678" not in json.dumps(shown)
     table = ok(cli("--lang", "zh_CN", "handover", "show", handover_id)).stdout
     assert "状态：待接班" in table and "交班人：张伟" in table

@@ -474,3 +474,11 @@ def test_an_id_and_another_entry_s_name_differing_only_in_case_could_mean_either
     # one's own name differing from its id only in case is no clash
     assert problems_of(rules_text(DAY, "- {id: zhangwei, name: ZhangWei, roles: [service]}\n"
                                        "- {id: lina, name: 李娜, roles: [service]}\n")) == []
+
+
+def test_two_ids_differing_only_in_case_could_mean_either():
+    """`--staff LINA` reaches lina and LiNa alike: the second id is refused at its line."""
+    said = problems_of(rules_text(DAY, "- {id: lina, name: 李娜, roles: [service]}\n"
+                                       "- {id: LiNa, name: 李娜二, roles: [service]}\n"))
+    assert len(said) == 1 and said[0].startswith(
+        "rules.yaml:11: staff[1].id: 'LiNa' names both the staff member on line 10"), said

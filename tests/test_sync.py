@@ -374,3 +374,20 @@ def test_a_conflict_in_a_file_of_chinese_name_names_it_as_written(tmp_path, file
     assert result.exit_code == 1
     assert result.stderr.startswith("conflict: both sides changed 交接备忘.txt; nothing was"), \
         result.stderr
+
+
+def test_a_desk_with_a_broken_dutyctl_yaml_still_merges_the_fix(tmp_path, file_remote):
+    """The merge commit's message is said in the site's language, read from the file's text:
+    loading the whole (broken) config for it stopped sync before the merge."""
+    front = first_desk(tmp_path, file_remote)
+    sync(front)
+    night = clone(tmp_path, file_remote, "night-desk")
+    call(front, "3-2-501", "2026-10-12 09:30")
+    assert sync(front).exit_code == 0
+    config = night / "dutyctl.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "site: [broken\n", encoding="utf-8")
+    git(night, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qam", "oops")
+    result = sync(night)
+    assert result.exit_code == 1, result.stderr  # merged, then nothing pushed (check fails)
+    assert len(record_files(night)) == 1  # front's call came in
+    assert "nothing pushed" in result.stderr

@@ -585,3 +585,16 @@ def test_dispatch_help_says_whom_it_sends_without_to(cli):
     shown = " ".join(cli("repair", "dispatch", "--help").stdout.replace("│", " ").split())
     assert "who has clocked in, else the first rostered on site (with a warning" in shown, shown
     assert "else the one on call" in shown
+
+
+def test_a_ticket_on_hold_is_not_due_soon_while_its_clock_stands(cli):
+    """On hold its due time moves on with the moment, so what is left stays: it would be due
+    soon for ever (and the watch would warn of a clock that stands still)."""
+    repair = file_repair(cli, "楼道停电", "2026-10-10 01:30")
+    ok(cli("repair", "dispatch", repair, "--to", "wangqiang", "--at", "2026-10-10 01:32"))
+    assert repair in listed_ids(cli, "--due-within", "30m", "--as-of", "2026-10-10 01:35")
+    ok(cli("repair", "hold", repair, "--reason", "等配件", "--at", "2026-10-10 01:36"))
+    for moment in ("2026-10-10 01:40", "2026-10-12 09:00"):
+        assert repair not in listed_ids(cli, "--due-within", "30m", "--as-of", moment), moment
+    ok(cli("repair", "resume", repair, "--at", "2026-10-12 09:05"))
+    assert repair in listed_ids(cli, "--due-within", "30m", "--as-of", "2026-10-12 09:06")

@@ -650,7 +650,7 @@ def handover_pending(
 HANDOVER_ITEM_COLUMNS = [("handover", N_("handover id")), ("kind", N_("kind")),
                          ("record", N_("record id")), ("status", N_("status")),
                          ("room", N_("room")), ("text", N_("text")), ("since", N_("since")),
-                         ("due", N_("due")), ("state", N_("state"))]
+                         ("due", N_("due")), ("state", N_("state")), ("group", N_("group"))]
 
 
 HANDOVER_FIELDS = (("id", N_("id")), ("status", N_("status")), ("from", N_("from")),
@@ -666,7 +666,7 @@ def handover_show(
     """One handover: who, when, who has accepted and who not yet, every item and note."""
     from dutyctl.desk.handover import (KIND, NOTE, is_overdue, items_of, signatures,
                                        waiting_for)
-    from dutyctl.kinds.handover import recipients
+    from dutyctl.kinds.handover import item_group, recipients
     from dutyctl.queries import closed_at
     from dutyctl.tickets.deadlines import OVERDUE
 
@@ -678,7 +678,11 @@ def handover_show(
 
         raise InputError(t("{id} is a {kind}, not a handover", id=record.short_id,
                            kind=kind_word(record.kind)))
+    # in the handover's order (an incident report heads it); each item says its group (open,
+    # closed during the shift, a log entry of the shift) in json and csv, as the handover's
+    # screen lists them apart
     items = items_of(record)
+    groups = [item_group(data) for data in record.get("items") or ()]
     # an item past its deadline (callback, respond, arrive, complete) when it was handed over:
     # the handover is the record of that moment
     late = [is_overdue(item, record.created_at) for item in items]
@@ -688,8 +692,9 @@ def handover_show(
                 "acceptances": [{"staff": person, "at": event.at, "by": event.by}
                                 for person, event in signatures(record).items()],
                 "waiting": waiting_for(record),
-                "items": [{**item.to_data(), "state": OVERDUE if overdue else None}
-                          for item, overdue in zip(items, late, strict=True)],
+                "items": [{**item.to_data(), "state": OVERDUE if overdue else None,
+                           "group": group}
+                          for item, overdue, group in zip(items, late, groups, strict=True)],
                 "notes": list(record.get("notes") or ())}
     if fmt != "table":  # CSV: a row per item, then a row per note
         rows = [{"handover": record.id, **item} for item in document["items"]]

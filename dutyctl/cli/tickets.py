@@ -760,9 +760,11 @@ def emergency_open(ctx: typer.Context,
         record = lifecycle.open_emergency(session.store, config, type_id=chosen, where=place,
                                           content=content, resident=reporter, at=moment, by=by)
         paths = [record.path]
+    from dutyctl.output import visible  # workspace text: the subject line shows it escaped
+
     session.commit(paths, lambda: t(
         "emergency {id} {type} {place}", id=record.short_id,
-        type=config.emergencies[record.get("type")].name, place=place))
+        type=visible(config.emergencies[record.get("type")].name), place=visible(place)))
     from dutyctl.cli.announce import announce_after
     from dutyctl.notify.settings import EMERGENCY_OPENED
     from dutyctl.notify.texts import Texts

@@ -843,6 +843,8 @@ def _unique(top: Fields, key: str, parse, required: bool = True) -> list:
                 fields.problem("name", _ID_AND_NAME[key](name, ids[folded]))
             elif id_folded in named:
                 fields.problem(id_key, _ID_AND_NAME[key](parsed.id, named[id_folded]))
+            elif id_folded in ids:  # lina and LiNa: two ids that one typed word reaches
+                fields.problem(id_key, _ID_AND_NAME[key](parsed.id, ids[id_folded]))
             if name is not None:
                 named.setdefault(folded, line)
             ids.setdefault(id_folded, line)

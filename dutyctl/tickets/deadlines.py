@@ -111,6 +111,8 @@ class Deadline:
         ("due in 30m"), though Monday is two days and 16 hours away."""
         if self.due is None or self.due < moment:
             return False
+        if any(start <= moment <= end for start, end in self.pauses):
+            return False  # on hold: its clock stands still, nothing comes nearer
         return self.left_at(moment) <= window
 
     def working_day(self) -> timedelta | None:
