@@ -74,7 +74,7 @@ def test_a_short_staffed_quarter_month_by_month_fills_as_many_as_at_once(workspa
     assert by_month >= len(joint.roster.assignments)
 
 
-def test_a_month_reads_the_later_roster_that_already_exists(cli, workspace):
+def test_a_month_reads_the_later_roster_that_already_exists(cli, workspace, clock):
     """November first, then October: October's last week shares its ISO week and the rest
     after 10-31's night with November's first days, which it must not break."""
     assert cli("roster", "generate", "--month", "2026-11").exit_code == 0

@@ -550,3 +550,27 @@ def test_a_rotation_written_with_a_name_and_no_id_goes_by_its_name():
     spaced = "\n".join(problems_of(rules_text(DAY, ONE, extra=rotation.replace(
         "name: 前台轮换", "name: 前台 轮换"))))
     assert "rotations[0].name: '前台 轮换' cannot be a rotation id" in spaced
+
+
+def test_generating_a_month_in_use_again_never_rewrites_its_past_unasked(cli, workspace, clock):
+    """People clocked in against the past days; attendance and reports judge by them: a
+    regeneration that would change one is refused (exit 2, nothing written) unless --force;
+    one that leaves the past as it was goes ahead."""
+    clock.set("2026-10-20T10:00:00+08:00")
+    assert cli("roster", "generate", "--month", "2026-10").exit_code == 0
+    path = workspace.root / "rosters" / "2026-10.yaml"
+    before = path.read_text(encoding="utf-8")
+    edit_rules(workspace, "max_hours_per_week: 48", "max_hours_per_week: 40")
+    again = cli("roster", "generate", "--month", "2026-10")
+    assert again.exit_code == 2, again.stderr
+    assert again.stderr.startswith("rosters/2026-10.yaml is in use: generating it again would "
+                                   "change ")
+    assert "'dutyctl roster swap' or 'dutyctl roster override', or use --force" in again.stderr
+    assert path.read_text(encoding="utf-8") == before
+    zh = cli("--lang", "zh_CN", "排班", "生成", "--月份", "2026-10")
+    assert "'dutyctl 换班'" in zh.stderr and "--强制" in zh.stderr, zh.stderr
+    forced = cli("roster", "generate", "--month", "2026-10", "--force")
+    assert forced.exit_code in (0, 1) and path.read_text(encoding="utf-8") != before
+    clock.set("2026-09-20T10:00:00+08:00")  # before the month: nothing past to keep
+    edit_rules(workspace, "max_hours_per_week: 40", "max_hours_per_week: 48")
+    assert cli("roster", "generate", "--month", "2026-10").exit_code in (0, 1)

@@ -15,6 +15,7 @@ from dutyctl import notices, timeutil
 from dutyctl.errors import InputError, Refused
 from dutyctl.frozen import replace
 from dutyctl.output import date_label
+from dutyctl.commandwords import said
 from dutyctl.messages import t, tn
 from dutyctl.roster import capacity, cyclic, positions as positions_module, stats
 from dutyctl.roster.onduty import cached_roster
@@ -172,8 +173,35 @@ def generate(workspace, first: date, last: date, seed: int = 0, force: bool = Fa
     if replaced and _same_but_when(workspace, path, roster):
         return Generated(path, roster, False, (), False, tuple(solution.shortages), holes,
                          unchanged=True)
+    if replaced and not force:
+        _refuse_rewriting_the_past(workspace, path, roster,
+                                   (now or timeutil.now(config.tz)).date())
     write_roster(roster, path)
     return Generated(path, roster, replaced, dropped, edited, tuple(solution.shortages), holes)
+
+
+def _refuse_rewriting_the_past(workspace, path: Path, roster: Roster, today: date) -> None:
+    """A roster in use since before today must not change its past days unasked: people
+    clocked in against them, and attendance and reports judge by them."""
+    current, _ = cached_roster(workspace, path)
+    if current is None:
+        return
+
+    def past(assignments) -> set:
+        return {(a.day, a.shift, a.role, a.staff) for a in assignments if a.day < today}
+
+    changed = past(current.assignments) ^ past(roster.assignments)
+    if changed:
+        first = min(place[0] for place in changed)
+        raise Refused(lambda name: tn(
+            "{path} is in use: generating it again would change {count} place on a day already "
+            "past ({day}); change a day with 'dutyctl {swap}' or 'dutyctl {override}', or use "
+            "{force} to replace the whole period", "{path} is in use: generating it again would "
+            "change {count} places on days already past ({day} the first); change a day with "
+            "'dutyctl {swap}' or 'dutyctl {override}', or use {force} to replace the whole "
+            "period", len(changed),
+            path=workspace.relative(path), day=date_label(first), swap=said("roster", "swap"),
+            override=said("roster", "override"), force=name("force")))
 
 
 def _same_but_when(workspace, path: Path, roster: Roster) -> bool:
