@@ -155,6 +155,8 @@ def _run(args: list[str], env: dict, cwd: str, entry) -> int:
     os.chdir(cwd)
     os.environ.clear()
     os.environ.update(env)
+    if env.get("DUTYCTL_TEST_NOW") and FIXED_CLOCK in env.get("PYTHONPATH", "").split(os.pathsep):
+        _pin_clock(env["DUTYCTL_TEST_NOW"])  # what tests/fixed_clock does in a new process
     # the standard streams of a new Python process on these descriptors (UTF-8 mode, as under
     # the suite's C locale)
     sys.stdin = sys.__stdin__ = io.TextIOWrapper(
@@ -209,6 +211,20 @@ def undone_in_forks(patch):
         yield patch
     finally:
         _PATCHES.remove(patch)
+
+
+# a new `dutyctl` process with this folder on PYTHONPATH and $DUTYCTL_TEST_NOW set takes that
+# instant as "now" (tests/fixed_clock/sitecustomize.py); a fork given the same does the same
+FIXED_CLOCK = str(Path(__file__).with_name("fixed_clock"))
+
+
+def _pin_clock(instant: str) -> None:
+    from datetime import datetime
+
+    from dutyctl import timeutil
+
+    fixed = datetime.fromisoformat(instant)
+    timeutil.clock = lambda: fixed
 
 
 def _as_a_new_process() -> None:

@@ -64,7 +64,8 @@ def test_a_roster_generated_from_other_rules_is_replaced(tmp_path):
     # whether Sunday night fills then depends on the seed)
     rules.write_text(rules.read_text(encoding="utf-8").replace(
         "max_hours_per_week: 48", "max_hours_per_week: 50"), encoding="utf-8")
-    result = Cli(site)("roster", "generate", "--month", "2026-12")
+    # before the month: its days are all ahead (a later day would refuse changing its past)
+    result = Cli(site)("roster", "generate", "--month", "2026-12", "--at", "2026-11-25 10:00")
     assert result.exit_code == 0 and "replaced rosters/2026-12.yaml" in result.stderr
 
 

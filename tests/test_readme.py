@@ -82,11 +82,21 @@ def workspace_copy(site: Path, examples: bool = True) -> None:
             shutil.copy(source, site / part)
 
 
+# "now" for the manuals' lines: after the last time they record, within the bundled rosters
+# (a line without --at acts now: the clerk on duty then, a time in the future refused)
+MANUAL_NOW = "2026-12-01T10:00:00+08:00"
+
+
 def manual_environment(**values: str) -> dict[str, str]:
     """The test's environment without any DUTYCTL_ setting, the installed `dutyctl` first on
-    PATH, and `values`."""
+    PATH, the clock at MANUAL_NOW (tests/fixed_clock, in a fork as in a new process: never
+    the day the suite runs), and `values`."""
+    from tests.entrypoint import FIXED_CLOCK
+
     env = {key: value for key, value in os.environ.items() if not key.startswith("DUTYCTL_")}
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, (FIXED_CLOCK, env.get("PYTHONPATH"))))
+    env["DUTYCTL_TEST_NOW"] = MANUAL_NOW
     env.update(values)
     return env
 
