@@ -8,6 +8,7 @@ import re
 from datetime import date, datetime
 from typing import Any, Iterable, Sequence
 
+from dutyctl.messages import NP_
 from dutyctl.patterns import lazy
 
 FORMATS = ("table", "json", "yaml", "csv", "xlsx")
@@ -19,6 +20,24 @@ FORMAT_WORDS = {"表格": "table", "文本": "text", "文字": "text", "网页":
 def format_named(typed: str) -> str:
     """The format `typed` means: its id, or a word of FORMAT_WORDS (any case)."""
     return FORMAT_WORDS.get(typed.strip().casefold(), typed) if isinstance(typed, str) else typed
+
+
+# a format as a refusal offers it, in the user's words (表格（table）): the ids are words too
+_FORMAT_SAID = {"table": NP_("format", "table"), "text": NP_("format", "text"),
+                "html": NP_("format", "html"), "xlsx": NP_("format", "xlsx"),
+                "ics": NP_("format", "ics")}
+
+
+def formats_said(formats: Iterable[str]) -> str:
+    """The formats a command offers, listed as the user may type them: `表格（table）、json、
+    Excel（xlsx）` in Chinese, `table, json, xlsx` in English."""
+    from dutyctl.messages import pgettext, t
+
+    said = []
+    for name in formats:
+        word = pgettext(*_FORMAT_SAID[name]) if name in _FORMAT_SAID else name
+        said.append(name if word == name else t("{word} ({id})", word=word, id=name))
+    return t(", ").join(said)
 
 # What a file from another desk must never put raw on a terminal or into a document: control
 # characters but tab and newline (ESC starts the sequences that retitle or clear a terminal or

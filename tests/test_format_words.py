@@ -29,7 +29,7 @@ def test_a_listing_and_a_report_take_the_word(cli):
 def test_a_word_for_a_format_the_command_lacks_is_refused_as_typed(cli):
     refused = cli(*ZH, "list", "-f", "文本")
     assert refused.exit_code == 2
-    assert "未知格式“文本”（可选：table、json、yaml、csv、xlsx）" in refused.stderr
+    assert "未知格式“文本”（可选：表格（table）、json、yaml、csv、Excel（xlsx））" in refused.stderr
 
 
 def test_roster_export_refuses_a_format_with_the_words_it_takes(cli):

@@ -430,3 +430,13 @@ def test_options_typed_with_a_chinese_input_method_s_dashes_are_read(cli):
     places = [record["room"] for record in records[:4]]
     assert places[0] is not None and places == places[:1] * 4  # as typed with "--"
     assert records[4]["text"] == "——会议纪要"  # an argument, not an option
+
+
+def test_a_format_refused_lists_the_formats_as_a_clerk_types_them(cli):
+    said = cli("--lang", "zh_CN", "列表", "--格式", "文本")
+    assert said.exit_code == 2
+    assert "可选：表格（table）、json、yaml、csv、Excel（xlsx）" in said.stderr, said.stderr
+    report = cli("--lang", "zh_CN", "日报", "--格式", "表格", "--日期", "2026-10-11")
+    assert report.exit_code == 2 and "文本（text）、markdown、json、网页（html）" in report.stderr
+    english = cli("list", "--format", "txt")
+    assert "(expected one of: table, json, yaml, csv, xlsx)" in english.stderr

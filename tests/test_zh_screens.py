@@ -288,7 +288,7 @@ def test_lists_in_a_refusal_use_the_languages_separator(cli, workspace):
     ambiguous = cli(*ZH, "callback", "done", common, "--note", "x", "--at", "2026-10-12 10:00")
     assert ambiguous.exit_code == 2 and "、" in ambiguous.stderr, ambiguous.stderr
     wrong = cli(*ZH, "callback", "list", "-f", "xml")
-    assert wrong.exit_code == 2 and "table、json、yaml" in wrong.stderr, wrong.stderr
+    assert wrong.exit_code == 2 and "表格（table）、json、yaml" in wrong.stderr, wrong.stderr
 
 
 def test_a_promised_callback_shows_by_label_and_local_time(cli, workspace):

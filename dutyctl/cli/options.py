@@ -18,11 +18,11 @@ STAFF = typer.Option(None, "--staff", metavar="STAFF",
 def _known_format(value: str) -> str:
     """Checked while parsing, before the command runs: a bad --format never leaves a
     record written behind it (emergency open prints its procedure in that format)."""
-    from dutyctl.output import FORMATS
+    from dutyctl.output import FORMATS, formats_said
 
     if value not in FORMATS:
         raise typer.BadParameter(t("unknown format '{fmt}' (expected one of: {formats})",
-                                   fmt=value, formats=t(", ").join(FORMATS)))
+                                   fmt=value, formats=formats_said(FORMATS)))
     return value
 
 

@@ -71,11 +71,12 @@ def _say_unjudged(unjudged: list[str], words: dict) -> None:
 
 def _check_format(fmt: str) -> None:
     from dutyctl.errors import InputError
+    from dutyctl.output import formats_said
     from dutyctl.reports.render import FORMATS
 
     if fmt not in FORMATS:
         raise InputError(t("unknown format '{fmt}' (expected one of: {formats})", fmt=fmt,
-                           formats=t(", ").join(FORMATS)))
+                           formats=formats_said(FORMATS)))
 
 
 def _colour(output: Path | None) -> bool:

@@ -401,7 +401,7 @@ class Session:
 
         if fmt not in output.FORMATS:
             raise InputError(t("unknown format '{fmt}' (expected one of: {formats})", fmt=fmt,
-                               formats=t(", ").join(output.FORMATS)))
+                               formats=output.formats_said(output.FORMATS)))
         if fmt == "table" and isinstance(data, list) and not data:
             if empty != "":
                 echo(empty or t("nothing to list"), err=True)
