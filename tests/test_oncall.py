@@ -369,3 +369,16 @@ def test_who_on_screen_names_people_and_lists_them_in_the_language(cli, workspac
     # machine formats keep the id beside the name
     document = json.loads(ok(cli(*at, "-f", "json")))
     assert ("zhangwei", "张伟") in [(row["staff"], row["name"]) for row in document["on_duty"]]
+
+
+def test_a_call_out_of_someone_not_on_call_is_recorded_and_said(cli, workspace):
+    """Whoever came is recorded (attendance counts it), with one line saying the roster had
+    someone else on call; the one on call gets no such line."""
+    october(workspace)
+    other = cli("callout", "start", "刘洋", "--at", "2026-10-09 22:10")
+    assert other.exit_code == 0, other.stderr
+    assert other.stderr.splitlines()[0] == (
+        "刘洋 is not on call at 2026-10-09 22:10 per the roster: recorded as a call-out all the "
+        "same")
+    rostered = cli("callout", "start", "王强", "--at", "2026-10-09 22:20")
+    assert rostered.exit_code == 0 and "not on call" not in rostered.stderr
