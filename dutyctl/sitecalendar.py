@@ -264,9 +264,15 @@ def _range_as_text(value: Any) -> str | None:
     typed = half_width(value).strip() if isinstance(value, str) else ""
     match = _RANGE_TEXT.match(typed) or _RANGE_HYPHEN.match(typed)
     first, last = (_range_day(match[1]), _range_day(match[2])) if match else (None, None)
+    day_only = re.fullmatch(r"(\d{1,2})\s*[日号]?", match[2].strip()) if match else None
+    if first is not None and last is None and day_only:  # 12月3日至5日: the first's month
+        last = f"{first[:8]}{int(day_only[1]):02d}"
     if first is None or last is None:
         return None
     example = '{from: "%s", to: "%s"}' % (first, last)
+    if day_only:
+        return t("'{value}': a range of days is written with both days whole, like "
+                 "{example}", value=value.strip(), example=example)
     if written_date(match[1]) is None or written_date(match[2]) is None:
         return t("'{value}' has no year: a range of days is written with the year, like "
                  "{example}", value=value.strip(), example=example)
