@@ -47,8 +47,10 @@ def test_every_desk_commit_is_in_the_sites_language_with_its_id(cli, workspace):
     run("交接班", "handover", "accept", "--staff", "lina", "--at", "2026-10-05 19:55")
     run("签退 张伟", "clock", "out", *at, "2026-10-05 20:05")
     said = subjects(workspace.root)
-    for (record_id, expected), subject in zip(reversed(made), said, strict=False):
-        assert subject.startswith(expected) and record_id[:12] in subject, (subject, expected)
+    for record_id, expected in made:  # each commit found by its record's id, not by position
+        subject = next((line for line in said if record_id[:12] in line and
+                        line.startswith(expected)), None)
+        assert subject is not None, (record_id, expected, said)
         assert not any(word in subject.split() for word in (
             "call", "clock", "checklist", "handover", "log", "complaint", "emergency",
             "accepted", "by", "fixed")), subject
