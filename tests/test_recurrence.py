@@ -84,13 +84,18 @@ def test_months_apart_or_a_month_of_the_year_are_no_puzzle(typed):
     assert ambiguous_month(typed) is None
 
 
+def first_days(rule: str, start: date, count: int) -> list[date]:
+    """The first `count` days a maintenance job on `rule` from `start` falls on."""
+    job = RecurringJob("job", "抄表", "地下泵房", "facilities", "general", rule, start,
+                       time(9, 0))
+    found = job.occurrences(zone("Asia/Shanghai"))
+    return [next(found).date() for _ in range(count)]
+
+
 @pytest.mark.parametrize("day", [29, 30, 31])
 def test_a_day_a_month_lacks_falls_on_its_last_day_all_year(day):
     """Over a leap year (2028): the day where the month has it, else the month's last day."""
-    job = RecurringJob("job", "抄表", "地下泵房", "facilities", "general",
-                       rrule_of(f"每月{day}日"), date(2028, 1, 1), time(9, 0))
-    found = job.occurrences(zone("Asia/Shanghai"))
-    days = [next(found).date() for _ in range(14)]
+    days = first_days(rrule_of(f"每月{day}日"), date(2028, 1, 1), 14)
     expected = [date(2028 + (month - 1) // 12, (month - 1) % 12 + 1,
                      min(day, calendar.monthrange(2028 + (month - 1) // 12,
                                                   (month - 1) % 12 + 1)[1]))
@@ -114,10 +119,8 @@ def test_a_day_a_month_lacks_falls_on_its_last_day_all_year(day):
 def test_a_rule_never_skips_a_month_or_year_lacking_its_day(typed, start, days):
     from dutyctl.recurrence import from_start
 
-    job = RecurringJob("job", "抄表", "地下泵房", "facilities", "general",
-                       from_start(rrule_of(typed), start), start, time(9, 0))
-    found = job.occurrences(zone("Asia/Shanghai"))
-    assert [next(found).date().isoformat() for _ in days] == days
+    assert [day.isoformat() for day in first_days(from_start(rrule_of(typed), start), start,
+                                                  len(days))] == days
 
 
 def test_the_site_file_keeps_a_start_on_the_31st_every_month(workspace, cli):
@@ -138,10 +141,8 @@ recurring:
 
 
 def test_two_days_of_the_month_stay_two_when_one_is_missing():
-    job = RecurringJob("job", "抄表", "地下泵房", "facilities", "general",
-                       rrule_of("每月1日、31日"), date(2027, 2, 1), time(9, 0))
-    found = job.occurrences(zone("Asia/Shanghai"))
-    assert [next(found).date().isoformat() for _ in range(6)] == [
+    assert [day.isoformat() for day in first_days(rrule_of("每月1日、31日"), date(2027, 2, 1),
+                                                  6)] == [
         "2027-02-01", "2027-02-28", "2027-03-01", "2027-03-31", "2027-04-01", "2027-04-30"]
 
 
@@ -151,10 +152,8 @@ def test_two_days_of_the_month_stay_two_when_one_is_missing():
     ("每周一、三、五", ["2026-11-02", "2026-11-04", "2026-11-06"]),
     ("每月最后一天", ["2026-11-30", "2026-12-31", "2027-01-31"])])
 def test_a_chinese_rule_falls_on_the_days_it_says(typed, days):
-    job = RecurringJob("job", "巡检", "地下泵房", "facilities", "general", rrule_of(typed),
-                       date(2026, 11, 1), time(9, 0))
-    found = job.occurrences(zone("Asia/Shanghai"))
-    assert [next(found).date().isoformat() for _ in days] == days
+    assert [day.isoformat() for day in first_days(rrule_of(typed), date(2026, 11, 1),
+                                                  len(days))] == days
 
 
 def test_the_site_file_takes_a_chinese_rule_and_schedule_files_by_it(workspace, cli):
