@@ -895,14 +895,14 @@ def _called_out(session: Session, named: str | None, moment: datetime) -> str:
     from dutyctl import people
     from dutyctl.roster.onduty import staff_on_call
 
-    on_call = staff_on_call(session.workspace, moment)
     if named:
         person = people.resolve_staff(session.workspace, named)
-        if person not in on_call:  # allowed (whoever came), said: attendance counts it
+        if person not in staff_on_call(session.workspace, moment):  # allowed, and said:
             echo(t("{staff} is not on call at {at} per the roster: recorded as a call-out all "
-                   "the same", staff=session.names.person(person),
+                   "the same", staff=session.names.person(person),  # attendance counts it
                    at=_local(moment, session.config.tz)), err=True)
         return person
+    on_call = staff_on_call(session.workspace, moment)
     if len(on_call) == 1:
         return on_call[0]
     if not on_call:
