@@ -382,3 +382,15 @@ def test_a_call_out_of_someone_not_on_call_is_recorded_and_said(cli, workspace):
         "same")
     rostered = cli("callout", "start", "王强", "--at", "2026-10-09 22:20")
     assert rostered.exit_code == 0 and "not on call" not in rostered.stderr
+
+
+def test_a_named_call_out_without_a_roster_to_compare_with_is_recorded_unsaid(cli, workspace):
+    """No roster for the day, or rules that cannot be read: the call-out is recorded as before,
+    with nothing said of a roster there is no reading."""
+    unrostered = cli("callout", "start", "刘洋", "--at", "2026-10-09 22:10")
+    assert unrostered.exit_code == 0 and "not on call" not in unrostered.stderr
+    october(workspace)
+    rules = workspace.rosters_dir / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8") + "staff: [\n", encoding="utf-8")
+    broken = cli("callout", "start", "王强", "--at", "2026-10-09 22:20")
+    assert broken.exit_code == 0, broken.stderr

@@ -15,7 +15,7 @@ import typer
 from dutyctl.cli import options
 from dutyctl.cli import session as session_module
 from dutyctl.cli.session import Session, echo
-from dutyctl.errors import InputError
+from dutyctl.errors import DutyError, InputError
 from dutyctl.messages import N_, gettext, t, tn, tp
 
 clock_app = typer.Typer(help="Duty registration (值班登记): clock in and out against the "
@@ -897,9 +897,13 @@ def _called_out(session: Session, named: str | None, moment: datetime) -> str:
 
     if named:
         person = people.resolve_staff(session.workspace, named)
-        if person not in staff_on_call(session.workspace, moment):  # allowed, and said:
+        try:  # who came is recorded whatever the roster says (attendance counts it)
+            rostered = staff_on_call(session.workspace, moment)
+        except DutyError:  # a roster or rules that cannot be read: nothing to compare with
+            rostered = []
+        if rostered and person not in rostered:  # someone else on call: said, not refused
             echo(t("{staff} is not on call at {at} per the roster: recorded as a call-out all "
-                   "the same", staff=session.names.person(person),  # attendance counts it
+                   "the same", staff=session.names.person(person),
                    at=_local(moment, session.config.tz)), err=True)
         return person
     on_call = staff_on_call(session.workspace, moment)
