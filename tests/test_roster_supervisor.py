@@ -550,6 +550,10 @@ def test_a_rotation_written_with_a_name_and_no_id_goes_by_its_name():
     spaced = "\n".join(problems_of(rules_text(DAY, ONE, extra=rotation.replace(
         "name: 前台轮换", "name: 前台 轮换"))))
     assert "rotations[0].name: '前台 轮换' cannot be a rotation id" in spaced
+    shifts = DAY + '- {id: night, name: 夜班, start: "20:00", end: "08:00", need: {service: 1}}\n'
+    twice = rotation + rotation.replace("rotations:\n", "").replace("白班", "夜班")
+    said = "\n".join(problems_of(rules_text(shifts, ONE, extra=twice)))
+    assert "rotations[1].name: '前台轮换' is already the id of the rotation on line" in said, said
 
 
 def test_generating_a_month_in_use_again_never_rewrites_its_past_unasked(cli, workspace, clock):
@@ -571,6 +575,15 @@ def test_generating_a_month_in_use_again_never_rewrites_its_past_unasked(cli, wo
     assert "'dutyctl 换班'" in zh.stderr and "--强制" in zh.stderr, zh.stderr
     forced = cli("roster", "generate", "--month", "2026-10", "--force")
     assert forced.exit_code in (0, 1) and path.read_text(encoding="utf-8") != before
+    # the count is of places (day, shift, role) up to today, the 20th, each once
+    import re
+
+    def places(text):
+        return {(m[1], m[2], m[3], m[4]) for m in re.finditer(
+            r'date: "([\d-]+)", shift: ([^,]+), role: ([^,]+), staff: ([^}]+)}', text)
+            if m[1] <= "2026-10-20"}
+    moved = {place[:3] for place in places(before) ^ places(path.read_text(encoding="utf-8"))}
+    assert f"would change {len(moved)} places on days already begun" in again.stderr
     clock.set("2026-09-20T10:00:00+08:00")  # before the month: nothing past to keep
     edit_rules(workspace, "max_hours_per_week: 40", "max_hours_per_week: 48")
     assert cli("roster", "generate", "--month", "2026-10").exit_code in (0, 1)

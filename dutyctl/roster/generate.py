@@ -181,23 +181,23 @@ def generate(workspace, first: date, last: date, seed: int = 0, force: bool = Fa
 
 
 def _refuse_rewriting_the_past(workspace, path: Path, roster: Roster, today: date) -> None:
-    """A roster in use since before today must not change its past days unasked: people
+    """A roster in use must not change its days begun (today's included) unasked: people
     clocked in against them, and attendance and reports judge by them."""
     current, _ = cached_roster(workspace, path)
     if current is None:
         return
 
-    def past(assignments) -> set:
-        return {(a.day, a.shift, a.role, a.staff) for a in assignments if a.day < today}
+    def begun(assignments) -> set:  # today's too: its day shift may be under way
+        return {(a.day, a.shift, a.role, a.staff) for a in assignments if a.day <= today}
 
-    changed = past(current.assignments) ^ past(roster.assignments)
-    if changed:
+    changed = {place[:3] for place in begun(current.assignments) ^ begun(roster.assignments)}
+    if changed:  # places (day, shift, role), each counted once however it changed
         first = min(place[0] for place in changed)
         raise Refused(lambda name: tn(
             "{path} is in use: generating it again would change {count} place on a day already "
-            "past ({day}); change a day with 'dutyctl {swap}' or 'dutyctl {override}', or use "
+            "begun ({day}); change a day with 'dutyctl {swap}' or 'dutyctl {override}', or use "
             "{force} to replace the whole period", "{path} is in use: generating it again would "
-            "change {count} places on days already past ({day} the first); change a day with "
+            "change {count} places on days already begun ({day} the first); change a day with "
             "'dutyctl {swap}' or 'dutyctl {override}', or use {force} to replace the whole "
             "period", len(changed),
             path=workspace.relative(path), day=date_label(first), swap=said("roster", "swap"),
