@@ -156,7 +156,7 @@ def _run(args: list[str], env: dict, cwd: str, entry) -> int:
     os.environ.clear()
     os.environ.update(env)
     if env.get("DUTYCTL_TEST_NOW") and FIXED_CLOCK in env.get("PYTHONPATH", "").split(os.pathsep):
-        _pin_clock(env["DUTYCTL_TEST_NOW"])  # what tests/fixed_clock does in a new process
+        _pin_clock()  # what tests/fixed_clock does in a new process
     # the standard streams of a new Python process on these descriptors (UTF-8 mode, as under
     # the suite's C locale)
     sys.stdin = sys.__stdin__ = io.TextIOWrapper(
@@ -218,13 +218,12 @@ def undone_in_forks(patch):
 FIXED_CLOCK = str(Path(__file__).with_name("fixed_clock"))
 
 
-def _pin_clock(instant: str) -> None:
-    from datetime import datetime
+def _pin_clock() -> None:
+    """tests/fixed_clock/sitecustomize.py run in the fork, as a new process runs it at start
+    (it reads $DUTYCTL_TEST_NOW, set by then)."""
+    import runpy
 
-    from dutyctl import timeutil
-
-    fixed = datetime.fromisoformat(instant)
-    timeutil.clock = lambda: fixed
+    runpy.run_path(os.path.join(FIXED_CLOCK, "sitecustomize.py"))
 
 
 def _as_a_new_process() -> None:
