@@ -248,6 +248,21 @@ _RANGE_TEXT = re.compile(r"^(.+?)\s*(?:至|到|~|～|—|--)\s*(.+)$")
 _RANGE_HYPHEN = re.compile(r"^(.*?月.*?)\s*-\s*(.*?月.*)$")
 
 
+# the year a refusal's example gives a day typed without one: an example, not a guess at the
+# year meant (the rules span years; the clock is not the rules' to read)
+EXAMPLE_YEAR = 2026
+
+
+def _example_day(month: int, day: int, like: str | None = None) -> str | None:
+    """The day as an example writes it (in EXAMPLE_YEAR, or the year and month of `like`, an
+    ISO date); None for a day no calendar has (12月35日)."""
+    year, month = (int(like[:4]), int(like[5:7])) if like else (EXAMPLE_YEAR, month)
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
 def _range_day(text: str) -> str | None:
     """One end of a range typed as text, as the example writes it: 12月3日 (no year) as
     2026-12-03, as the no-year refusal's example does."""
@@ -255,7 +270,7 @@ def _range_day(text: str) -> str | None:
     if day is not None:
         return day.isoformat()
     match = _NO_YEAR.match(text.strip())
-    return f"2026-{int(match[1]):02d}-{int(match[2] or match[3]):02d}" if match else None
+    return _example_day(int(match[1]), int(match[2] or match[3])) if match else None
 
 
 def _range_as_text(value: Any) -> str | None:
@@ -266,7 +281,7 @@ def _range_as_text(value: Any) -> str | None:
     first, last = (_range_day(match[1]), _range_day(match[2])) if match else (None, None)
     day_only = re.fullmatch(r"(\d{1,2})\s*[日号]?", match[2].strip()) if match else None
     if first is not None and last is None and day_only:  # 12月3日至5日: the first's month
-        last = f"{first[:8]}{int(day_only[1]):02d}"
+        last = _example_day(0, int(day_only[1]), like=first)
     if first is None or last is None:
         return None
     example = '{from: "%s", to: "%s"}' % (first, last)
@@ -282,10 +297,11 @@ def _range_as_text(value: Any) -> str | None:
 def _no_year(value: Any) -> str | None:
     """Why 12月1日 or 12/1 in a file is no date: it has no year (the rules span years)."""
     match = _NO_YEAR.match(half_width(value).strip()) if isinstance(value, str) else None
-    if not match:
+    example = _example_day(int(match[1]), int(match[2] or match[3])) if match else None
+    if example is None:
         return None
     return t("'{value}' has no year: write the year too, like \"{example}\"", value=value.strip(),
-             example=f"2026-{int(match[1]):02d}-{int(match[2] or match[3]):02d}")
+             example=example)
 
 
 def listed_days(fields: Fields, key: str) -> dict[date, str | None]:

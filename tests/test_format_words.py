@@ -36,6 +36,6 @@ def test_roster_export_refuses_a_format_with_the_words_it_takes(cli):
     """`排班 导出 --格式 表格`: the refusal names 日历 and Excel, the words that work there."""
     refused = cli(*ZH, "roster", "export", "-f", "表格")
     assert refused.exit_code == 2
-    assert refused.stderr.strip() == "--格式 只能是 日历（ics）、csv 或 Excel（xlsx）"
+    assert refused.stderr.strip() == "未知格式“table”（可选：日历（ics）、csv、Excel（xlsx））"
     taken = cli(*ZH, "roster", "export", "-f", "日历").stderr  # taken; there is no roster yet
     assert "只能是" not in taken and "还没有排班表" in taken

@@ -363,3 +363,12 @@ def test_a_leave_typed_as_one_hyphened_range_says_how_to_write_it(workspace, cli
     assert checked.exit_code == 1
     assert f"rosters/rules.yaml:{line}: staff[1].leave[0]: {said}" in checked.stdout, \
         checked.stdout
+
+
+@pytest.mark.parametrize("typed", ["12月3日至35日", "2月30日"])
+def test_a_leave_on_a_day_no_calendar_has_gets_no_made_up_example(workspace, cli, typed):
+    """The hint's example is a real day, or there is none: never 2026-12-35."""
+    line = edit_rules(workspace, '- "2026-12-24"', f"- {typed}")
+    checked = cli("check", env=ZH)
+    assert checked.exit_code == 1 and f"rosters/rules.yaml:{line}:" in checked.stdout
+    assert "-35" not in checked.stdout and "-02-30" not in checked.stdout, checked.stdout

@@ -596,6 +596,9 @@ def swap(
         "roster swap: {changes} ({reason})", changes=changes, reason=why))
 
 
+EXPORT_FORMATS = ("ics", "csv", "xlsx")
+
+
 @roster_app.command("export")
 def export(
     ctx: typer.Context,
@@ -618,8 +621,11 @@ def export(
     from dutyctl.roster.rosterfile import rostered_period
 
     session: Session = ctx.obj
-    if fmt not in ("ics", "csv", "xlsx"):
-        raise InputError(t("--format is ics, csv or xlsx"))
+    if fmt not in EXPORT_FORMATS:
+        from dutyctl.output import formats_said
+
+        raise InputError(t("unknown format '{fmt}' (expected one of: {formats})", fmt=fmt,
+                           formats=formats_said(EXPORT_FORMATS)))
     rules = cached_rules(session.workspace)
     first_day, last_day = (_period(session, month, first, last) if month or first or last
                            else rostered_period(session.workspace))

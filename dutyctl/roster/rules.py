@@ -360,7 +360,10 @@ _NAME_TAKEN = {
                                   "id: {id}2", id=id, first=first),
     "staff": lambda id, first: t("'{id}' is already the id of the staff member on line {first}: "
                                  "when two people share a name, give each an id line of its own, "
-                                 "such as id: {id}1 and id: {id}2", id=id, first=first)}
+                                 "such as id: {id}1 and id: {id}2", id=id, first=first),
+    "rotations": lambda id, first: t("'{id}' is already the id of the rotation on line "
+                                     "{first}: give each of the two an id line of its own, such "
+                                     "as id: {id}1 and id: {id}2", id=id, first=first)}
 # one entry's id the name of another: typed (夜班, 张伟), it could only ever mean the first
 _ID_AND_NAME = {
     "shifts": lambda value, first: t("'{value}' names both the shift on line {first} and this "
