@@ -231,6 +231,11 @@ def test_channel_types_and_events_are_taken_in_chinese(workspace):
     assert checked.exit_code == 1
     assert "“微信”不在可选值中：企业微信群机器人（wechat-work）、钉钉群机器人（dingtalk）" in checked.stdout
     assert "notify.rules.缺了勤: 未知事件（应为以下之一：突发事件登记（emergency-opened）" in checked.stdout
+    (workspace.root / "dutyctl.yaml").write_text(text.replace(
+        "    缺勤: [主管群]\n", "    缺勤: [主管群]\n    emergency-opened: [主管群]\n"),
+        encoding="utf-8")
+    twice = cli("check", env={"DUTYCTL_LANG": "zh_CN"})  # one line of two would be lost
+    assert twice.exit_code == 1 and "notify.rules.emergency-opened: 事件 突发事件登记" in twice.stdout
 
 
 def test_check_flags_a_secret_file_inside_the_workspace(workspace):

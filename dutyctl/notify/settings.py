@@ -206,6 +206,10 @@ def _rules(fields, channels: Mapping[str, Channel]) -> dict[str, tuple[str, ...]
                                   events=describe(choices)))
             continue
         event = named[0]
+        if event in found:  # 突发事件登记 and emergency-opened both: one would be lost
+            fields.problem(key, t("the event {event} is routed twice: write its channels on "
+                                  "one line", event=describe(choices, [event])))
+            continue
         names = fields.text_list(key, required=True)
         for name in names:
             if name not in channels:
