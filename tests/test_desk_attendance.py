@@ -239,3 +239,55 @@ def test_hours_across_the_autumn_dst_change_are_real_hours():
     assert lina.worked == timedelta(hours=12, minutes=40)
     (outcome,) = report.outcomes
     assert outcome.early_minutes == 30  # left 07:30 for an 08:00 end, not 90 wall-clock minutes
+
+
+def test_a_clock_out_made_days_later_is_a_forgotten_one(slots):
+    """张伟 clocked in for his day shift of the 5th and clocked out only after his night of
+    the 6th (he came to it, was refused a clock-in, and clocked out at its end): the day
+    shift is 'not clocked out' (no hours), the night absent, never 48 hours on time for both."""
+    late_out = DutySession("x", "zhangwei", at("2026-10-05 07:55"), at("2026-10-07 08:02"))
+    lina_late = DutySession("y", "lina", at("2026-10-05 19:55"), at("2026-10-08 09:00"))
+    report = core.attendance_report(slots, [late_out, lina_late], first=date(2026, 10, 1),
+                                    last=date(2026, 10, 31), tz=TZ, grace=GRACE, window=WINDOW,
+                                    now=LATER)
+    people = {person.staff: person for person in report.people}
+    zhangwei, lina = people["zhangwei"], people["lina"]
+    assert (zhangwei.attended, zhangwei.absent, zhangwei.open_sessions, zhangwei.worked) == (
+        1, 1, 1, timedelta(0))
+    # no later shift in between, but clocked out more than a day after the night ended
+    assert (lina.open_sessions, lina.worked) == (1, timedelta(0))
+    results = {(outcome.slot.staff, outcome.slot.date): outcome for outcome in report.outcomes}
+    assert results["zhangwei", date(2026, 10, 5)].on_duty
+    assert results["zhangwei", date(2026, 10, 6)].result == core.ABSENT
+
+
+def test_a_double_shift_clocked_out_at_its_end_still_counts_whole():
+    """The forgotten-clock-out rule leaves a real double shift alone (day then night, one
+    session), and overtime a few hours past the end."""
+    from dutyctl.roster.onduty import Slot
+
+    day = Slot(date(2026, 10, 6), "day", "白班", "service", "sunli",
+               at("2026-10-06 08:00"), at("2026-10-06 20:00"))
+    night = Slot(date(2026, 10, 6), "night", "夜班", "service", "sunli",
+                 at("2026-10-06 20:00"), at("2026-10-07 08:00"))
+    double = DutySession("x", "sunli", at("2026-10-06 07:58"), at("2026-10-07 08:00"))
+    overtime = DutySession("y", "sunli", at("2026-10-09 07:58"), at("2026-10-09 23:30"))
+    day9 = Slot(date(2026, 10, 9), "day", "白班", "service", "sunli",
+                at("2026-10-09 08:00"), at("2026-10-09 20:00"))
+    report = core.attendance_report([day, night, day9], [double, overtime],
+                                    first=date(2026, 10, 1), last=date(2026, 10, 31), tz=TZ,
+                                    grace=GRACE, window=WINDOW, now=LATER)
+    (sunli,) = report.people
+    assert (sunli.attended, sunli.open_sessions) == (3, 0)
+    assert sunli.worked == timedelta(hours=24, minutes=2) + timedelta(hours=15, minutes=32)
+
+
+def test_clock_in_over_a_duty_never_clocked_out_says_how_to_put_it_right(cli, workspace):
+    october_site(workspace.root)
+    clock(cli, "in", "zhangwei", "2026-10-05 07:55")
+    refused = cli("--lang", "zh_CN", "签到", "--操作人", "张伟", "--时间", "2026-10-06 19:55")
+    assert refused.exit_code == 2
+    assert "那一班 2026-10-05 20:00 就已结束" in refused.stderr
+    assert "dutyctl 签退 --时间 \"2026-10-05 20:00\"" in refused.stderr
+    clock(cli, "out", "zhangwei", "2026-10-05 20:00", "--no-handover", "--reason", "补记")
+    clock(cli, "in", "zhangwei", "2026-10-06 19:55")

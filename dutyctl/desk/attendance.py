@@ -5,8 +5,13 @@ start, end); a DutySession is one clock-in with its clock-out (None while on dut
 
 - A clock-in is *for* the person's earliest slot with start - window <= clock-in < end
   (window: attendance.clock_in_window_minutes). A session *matches* a slot when it is for it
-  or, once clocked out, overlaps it: one long session over two back-to-back shifts attends
-  both, while a session never clocked out counts only for the slot it was clocked in for.
+  or, once clocked out, overlaps it and began at most LONGEST_DUTY before it: one long
+  session over two back-to-back shifts attends both, while a session never clocked out
+  counts only for the slot it was clocked in for.
+- A clock-out made only after a later shift of the person's had begun (one the session does
+  not attend), or more than LONGEST_DUTY after the end of the last shift it attends, is a
+  forgotten clock-out put right days later: the session counts as never clocked out (no
+  hours), not as three days on duty.
 - Late: the earliest matching session began more than grace minutes after the slot's start;
   the minutes are counted from the start.
 - Early leave: every matching session is closed and the last ended more than grace minutes
@@ -30,6 +35,11 @@ from dutyctl.kinds.duty import LATE, ON_TIME, UNKNOWN, UNROSTERED  # the verdict
 from dutyctl.timeutil import elapsed
 
 ABSENT, UPCOMING = "absent", "upcoming"
+
+#: The longest duty a site runs (a 24-hour watch): a session runs into a shift that begins at
+#: most this long after its clock-in, and without the rules a clock-in never clocked out counts
+#: at most this long (`desk.withoutrules`).
+LONGEST_DUTY = timedelta(hours=24)
 
 
 @frozen
@@ -81,7 +91,36 @@ def session_matches(slot: Any, session: DutySession, window: timedelta) -> bool:
         return False
     if session.start >= slot.start - window:
         return True
-    return session.end is not None and session.end > slot.start
+    return (session.end is not None and session.end > slot.start
+            and elapsed(session.start, slot.start) <= LONGEST_DUTY)
+
+
+def clocked_out_too_late(session: DutySession, own: Sequence[Any], window: timedelta) -> bool:
+    """The clock-out came only after a later shift of the person's had begun, one the
+    session does not attend (they came to it without clocking in), or more than LONGEST_DUTY
+    after the last shift it attends: a forgotten clock-out, made good days later."""
+    if session.end is None:
+        return False
+    attended = [slot for slot in own if session_matches(slot, session, window)]
+    if not attended:
+        return False
+    last_end = max(slot.end for slot in attended)
+    return (elapsed(last_end, session.end) > LONGEST_DUTY
+            or any(session.start < slot.start < session.end and slot not in attended
+                   for slot in own))
+
+
+def as_forgotten(sessions: Iterable[DutySession], slots: Iterable[Any],
+                 window: timedelta) -> list[DutySession]:
+    """The sessions, each clocked out too late (`clocked_out_too_late`) counted as never
+    clocked out."""
+    by_staff: dict[str, list[Any]] = {}
+    for slot in slots:
+        if slot.staff:
+            by_staff.setdefault(slot.staff, []).append(slot)
+    return [DutySession(session.record_id, session.staff, session.start)
+            if clocked_out_too_late(session, by_staff.get(session.staff, ()), window)
+            else session for session in sessions]
 
 
 # -- the desk's verdicts ------------------------------------------------------------------
@@ -232,7 +271,8 @@ def attendance_report(slots: Iterable[Any], sessions: Iterable[DutySession], *, 
     they decide which sessions are rostered, but only the period's own are counted."""
     staffed = sorted((slot for slot in slots if slot.staff),
                      key=lambda slot: (slot.start, slot.staff))
-    sessions = sorted(sessions, key=lambda session: session.start)
+    sessions = sorted(as_forgotten(sessions, staffed, window),
+                      key=lambda session: session.start)
     by_staff: dict[str, list[DutySession]] = {}
     for session in sessions:
         by_staff.setdefault(session.staff, []).append(session)

@@ -85,6 +85,27 @@ def _refuse_overlap(workspace, staff: str, at: datetime) -> None:
 
 
 
+def _still_clocked_in(workspace, current: Record, staff: str, at: datetime) -> str:
+    """Why a clock-in is refused while `current` is open. When that duty's shift is long over
+    (a clock-out forgotten days ago), the clerk is told to clock it out at the shift's end
+    first: clocking out now would record days on duty."""
+    tz = workspace.config.tz
+    since, who = local_time(current.created_at, tz), known_as(workspace, staff)
+    slot_end = timeutil.from_iso(str((current.get("slot") or {}).get("end") or ""))
+    if slot_end is not None and at > slot_end + window(workspace.config):
+        return t("{staff} is still clocked in since {since} (duty {id}): that shift ended at "
+                 "{end} and was never clocked out. Clock it out at its end first "
+                 "('dutyctl clock out --at \"{end}\"'), then clock in; nothing written",
+                 staff=who, since=since, id=current.short_id, end=local_time(slot_end, tz))
+    if slot_end is None and at > current.created_at + attendance.LONGEST_DUTY:
+        return t("{staff} is still clocked in since {since} (duty {id}), more than a day ago, "
+                 "and was never clocked out. Clock it out when that duty ended first "
+                 "('dutyctl clock out --at \"YYYY-MM-DD HH:MM\"'), then clock in; "
+                 "nothing written", staff=who, since=since, id=current.short_id)
+    return t("{staff} is already clocked in since {since} (duty {id}): clock out "
+             "first; nothing written", staff=who, since=since, id=current.short_id)
+
+
 def clock_in(workspace, staff: str, at: datetime,
              note: str | None = None) -> tuple[Record, ClockInVerdict]:
     """File the start of duty, compared with the roster. Refused (nothing written) when the
@@ -99,9 +120,7 @@ def _clock_in(workspace, staff: str, at: datetime,
     config, store = workspace.config, workspace.store
     current = open_duty(store, staff)
     if current is not None:
-        raise Refused(t("{staff} is already clocked in since {since} (duty {id}): clock out "
-                        "first; nothing written", staff=known_as(workspace, staff),
-                        since=local_time(current.created_at, config.tz), id=current.short_id))
+        raise Refused(_still_clocked_in(workspace, current, staff, at))
     _refuse_overlap(workspace, staff, at)
     # two weeks ahead, so an unrostered clock-in can name the person's next shift
     slots = slots_or_none(workspace, at - DAY, at + max(window(config), NEXT_SHIFT_HORIZON))

@@ -6,9 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-#: Without the rules no shift's end is known: a clock-in never clocked out counts at most this
-#: long (the longest duty a site runs, a 24-hour watch); older, it is a forgotten clock-out.
-LONGEST_DUTY = timedelta(hours=24)
+from dutyctl.desk.attendance import LONGEST_DUTY
 
 
 def present_without_rules(workspace, at: datetime, role: str | None = None
