@@ -347,3 +347,18 @@ def test_a_handover_sheet_says_what_each_item_is_as_its_table(cli, tmp_path):
     assert kinds == ["回电", "备注"] and all(kind in table for kind in kinds), (kinds, table)
     csv_text = ok(cli("handover", "show", handover_id, "-f", "csv")).lstrip("\ufeff")
     assert [line.split(",")[1] for line in csv_text.splitlines()[1:]] == ["call", "note"]
+
+
+@pytest.mark.parametrize("typed, sheet", [
+    (("列表",), "记录列表"), (("list",), "记录列表"), (("回电", "列表"), "待回电"),
+    (("callback", "列表"), "待回电"), (("住户", "列表"), "住户登记"),
+])
+def test_a_sheet_is_named_for_the_command_however_it_was_typed(cli, tmp_path, typed, sheet):
+    """`dutyctl 列表 -f xlsx` names its sheet 记录列表, as `list` does: not the words typed."""
+    ok(cli("--lang", "zh_CN", "来电", "--姓名", "张三", "--房号", "3-2-501", "--电话",
+           "13812345678", "--摘要", "问快递", "--回电期限", "2026-10-09 15:00", "--时间",
+           "2026-10-09 10:00"))
+    target = tmp_path / "out.xlsx"
+    ok(cli("--lang", "zh_CN", *typed, "-f", "xlsx", "-o", str(target)))
+    book, _ = sheet_of(target)
+    assert book.sheetnames == [sheet]

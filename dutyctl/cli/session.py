@@ -441,12 +441,16 @@ class Session:
                                              cell_words(names)))
 
     def command_title(self) -> str:
-        """The command as the sheet's name: `roster stats`, `attendance`."""
+        """The command as the sheet's name: `roster stats`, `attendance`, also when typed in
+        Chinese (`住户 列表` is `resident list`: its sheet is 住户登记, not the words typed)."""
         from typer._click.globals import get_current_context
+
+        from dutyctl.commandwords import english
 
         context = get_current_context(silent=True)
         path = context.command_path.split()[1:] if context is not None else []
-        return " ".join(part for part in path if not part.startswith("-")) or "dutyctl"
+        return " ".join(english([part for part in path if not part.startswith("-")])) \
+            or "dutyctl"
 
     def write_binary(self, data: bytes) -> None:
         """Bytes to --output FILE (saying its name on stderr), or a binary format to stdout
