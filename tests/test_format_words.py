@@ -39,3 +39,14 @@ def test_roster_export_refuses_a_format_with_the_words_it_takes(cli):
     assert refused.stderr.strip() == "未知格式“table”（可选：日历（ics）、csv、Excel（xlsx））"
     taken = cli(*ZH, "roster", "export", "-f", "日历").stderr  # taken; there is no roster yet
     assert "只能是" not in taken and "还没有排班表" in taken
+
+
+@pytest.mark.parametrize("typed", ["Excel", "xlsx", "电子表格"])
+def test_a_report_asked_for_in_excel_says_where_a_sheet_comes_from(cli, typed):
+    """`月报 -f Excel`: no report is a sheet; the refusal names the two that are (考勤, 列表)
+    instead of calling the word typed an unknown format."""
+    refused = cli(*ZH, "月报", "--月份", "2026-10", "-f", typed, "-o", "x.xlsx")
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith("报表没有 Excel 格式（可选：")
+    assert "'dutyctl 考勤 --月份 2026-10 -f xlsx -o 考勤.xlsx'" in refused.stderr
+    assert "未知格式" not in refused.stderr

@@ -74,6 +74,12 @@ def _check_format(fmt: str) -> None:
     from dutyctl.output import formats_said
     from dutyctl.reports.render import FORMATS
 
+    if fmt == "xlsx":  # typed Excel: say where a sheet comes from instead
+        raise InputError(t("a report has no Excel format (expected one of: {formats}); for a "
+                           "sheet, export the attendance or the records: 'dutyctl attendance "
+                           "--month 2026-10 -f xlsx -o attendance.xlsx', 'dutyctl list --since "
+                           "2026-10-01 --until 2026-10-31 -f xlsx -o records.xlsx'",
+                           formats=formats_said(FORMATS)))
     if fmt not in FORMATS:
         raise InputError(t("unknown format '{fmt}' (expected one of: {formats})", fmt=fmt,
                            formats=formats_said(FORMATS)))
