@@ -293,20 +293,36 @@ def uncommitted_records(root: Path, older_than: float = 0.0) -> list[str] | None
     return None if names is None else _records_older(root, names, older_than)
 
 
+def merging(root: Path) -> bool:
+    """A merge is under way (MERGE_HEAD: `git pull` stopped at a conflict, not yet committed):
+    the files it staged as new are the other desks' records, not a crash's leftovers."""
+    folder = githead.git_dir(root)
+    if folder is None:
+        done = git(root, "rev-parse", "-q", "--verify", "MERGE_HEAD")
+        return done.returncode == 0
+    return (folder / "MERGE_HEAD").is_file()
+
+
 def unshared(root: Path) -> tuple[list[str], list[str]] | None:
     """What `check` reports as not shared: (record files saved but never committed, other
     files git does not track), relative to root; None outside a git repository. One `git
-    status` of the whole workspace on a small index."""
+    status` of the whole workspace on a small index. While a merge is under way, the files it
+    staged are not among them (they came from another desk, and the merge's commit takes
+    them)."""
     if not _small_index(root):
         records = uncommitted_records(root)
         others = untracked(root)
         if records is None or others is None:
             return None
+        if merging(root):
+            records = [name for name in records if name in set(others)]
         return records, [name for name in others if name not in records]
     found = _status_new(root, ".")
     if found is None:
         return None
     untracked_names, added = found
+    if merging(root):
+        added = set()
     records = _records_older(root, {name for name in untracked_names | added
                                     if name.startswith("records/")}, 0.0)
     return records, sorted(untracked_names - set(records) - {""})

@@ -391,3 +391,36 @@ def test_a_desk_with_a_broken_dutyctl_yaml_still_merges_the_fix(tmp_path, file_r
     assert result.exit_code == 1, result.stderr  # merged, then nothing pushed (check fails)
     assert len(record_files(night)) == 1  # front's call came in
     assert "nothing pushed" in result.stderr
+
+
+def test_check_while_settling_a_conflict_does_not_call_the_merged_records_lost(tmp_path,
+                                                                               file_remote):
+    """The README's way out of a conflict: `git pull --no-rebase`, fix the file, `dutyctl
+    检查`, commit. The check in the middle must not say the other desk's records, staged by the
+    merge, were 'saved but never committed (an interrupted command or a full disk)'."""
+    front = first_desk(tmp_path, file_remote)
+    sync(front)
+    night = clone(tmp_path, file_remote, "night-desk")
+    call(front, "3-2-501", "2026-10-09 10:00")
+    for desk, name in ((front, "前台"), (night, "夜班")):
+        config = desk / "dutyctl.yaml"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text.replace("name: 阳光花园小区物业", f"name: 阳光花园{name}", 1),
+                          encoding="utf-8")
+        git(desk, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qam", name)
+    assert sync(front).exit_code == 0
+    assert sync(night).exit_code == 1
+    subprocess.run(["git", "-C", str(night), "-c", "user.name=x", "-c",
+                    "user.email=x@example.com", "pull", "-q", "--no-rebase", "origin", "main"],
+                   capture_output=True)
+    git(night, "checkout", "--theirs", "dutyctl.yaml")
+    git(night, "add", "dutyctl.yaml")
+    checked = Cli(night)("--lang", "zh_CN", "检查")
+    assert "从未提交" not in checked.stderr + checked.stdout
+    assert "never committed" not in Cli(night)("check").stdout
+    # a record this desk itself left uncommitted is still said
+    leftover = night / "records" / "2026" / "10" / "09" / "01M3XXXXXXXXXXXXXXXXXXXXXX.yaml"
+    leftover.write_text((next((front / "records").rglob("*.yaml"))).read_text(
+        encoding="utf-8"), encoding="utf-8")
+    assert "01M3XXXXXXXXXXXXXXXXXXXXXX.yaml: saved but never committed" in Cli(night)(
+        "check").stdout
