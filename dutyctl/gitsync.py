@@ -222,6 +222,8 @@ def commit(root: Path, paths: list[Path], message: str, lock_dir: Path | None,
     try:
         with exclusive(lock_dir / "git.lock", wait=GIT_LOCK_WAIT) as lock:
             keep = lock.keep
+            if merging(root):
+                return _stage_for_the_merge(root, paths, keep)
             new = _new_under_records(root)
             _commit_leftovers(root, paths, new, keep, lock_dir, language)
             noting = stamped and new is not None and _only_new(root, paths, new)
@@ -235,6 +237,19 @@ def commit(root: Path, paths: list[Path], message: str, lock_dir: Path | None,
             return True
     except EnvironmentFailure as exc:  # e.g. .dutyctl is a file: no lock, so no commit
         return _warn(str(exc))
+
+
+def _stage_for_the_merge(root: Path, paths: list[Path], keep: tuple[int, ...]) -> bool:
+    """While someone settles a conflict by hand (a merge under way), git commits nothing but
+    the merge: the files are staged for the merge's commit to take, and the desk is told so
+    in one line (not git's "cannot do a partial commit during a merge")."""
+    added = git(root, "add", "--", *(_absolute(path) for path in paths), keep_open=keep)
+    if added.returncode != 0:
+        return _warn(added.stderr)
+    notices.warn(t("dutyctl: a merge is under way in this workspace (git pull stopped at a "
+                   "conflict): the record is saved and staged, and is committed and shared "
+                   "with the merge (git commit, then dutyctl sync)"))
+    return False
 
 
 def _absolute(path: Path | str) -> str:

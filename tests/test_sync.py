@@ -424,3 +424,13 @@ def test_check_while_settling_a_conflict_does_not_call_the_merged_records_lost(t
         encoding="utf-8"), encoding="utf-8")
     assert "01M3XXXXXXXXXXXXXXXXXXXXXX.yaml: saved but never committed" in Cli(night)(
         "check").stdout
+    leftover.unlink()
+    # the desk goes on meanwhile: a call is saved and staged for the merge, said in one line
+    made = Cli(night)("--lang", "zh_CN", *call_flags(room="2-1-302"), "--at", "2026-10-09 11:00")
+    assert made.exit_code == 0
+    assert "本工作区正在手工合并" in made.stderr and "partial commit" not in made.stderr
+    staged = git(night, "diff", "--cached", "--name-only")
+    assert any(made.stdout.strip() in name for name in staged.splitlines())
+    git(night, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qm", "合并")
+    assert sync(night).exit_code == 0
+    assert git(night, "status", "--porcelain") == ""
