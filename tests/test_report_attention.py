@@ -183,3 +183,16 @@ def test_a_complaint_transferred_out_is_with_its_department_in_the_tables(cli):
     rows = [line for line in text.splitlines()
             if waiting["5-1-101"]["id"] in line or unhappy["5-1-102"]["id"] in line]
     assert len(rows) == 2 and all("工程部" in row and "李娜" not in row for row in rows), rows
+
+
+def test_the_overdue_emergency_repair_listed_above_is_counted_with_the_overdue(cli, troubled):
+    """The fresh burst pipe is overdue (listed once, with the emergency repairs): the report
+    says so, so its overdue count agrees with `--fail-on overdue` (3, not the 2 of the table)."""
+    text = cli("--lang", "zh_CN", "report", "daily", "--date", DAY).stdout
+    assert "2 项已超时（超时最久的在前）" in text
+    assert ("上面尚未到场的急修中有 1 项也已超时：已超时的共 3 项，与 --失败条件 超时事项 的计数相同。"
+            in text)
+    failed = cli("--lang", "zh_CN", "report", "daily", "--date", DAY, "--fail-on", "overdue")
+    assert "超时事项=3" in failed.stderr
+    english = cli("report", "daily", "--date", DAY).stdout
+    assert "1 emergency repair not yet on site (above) is overdue too: 3 overdue in all" in english

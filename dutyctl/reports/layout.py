@@ -251,11 +251,30 @@ GAP_WORDS = {"absent": N_("absent"), "late": N_("late"), "early-leave": N_("left
              "unfilled": N_("unfilled"), "short": N_("left and came back")}
 
 
+def _overdue_elsewhere(report: dict, listed: int) -> list:
+    """The overdue emergency repairs not yet on site are listed once, with the emergency
+    repairs: say they are overdue too, so the count agrees with `--fail-on overdue` (and the
+    Overdue lines of the sections below)."""
+    total = report["alerts"]["overdue"]
+    elsewhere = total - listed
+    if elsewhere <= 0:
+        return []
+    return [Note(tn("{count} emergency repair not yet on site (above) is overdue too: {total} "
+                    "overdue in all, as --fail-on overdue counts them.",
+                    "{count} emergency repairs not yet on site (above) are overdue too: "
+                    "{total} overdue in all, as --fail-on overdue counts them.", elsewhere,
+                    total=total), alert=True)]
+
+
 def attention_section(report: dict, names: Names) -> Section:
     """Everything to act on, most severe first; nothing but a sentence on a quiet day."""
     review = report["report"]["type"] != "daily"
-    blocks: list = [_attention_table(entry["group"], entry["items"], names, review)
-                    for entry in report["attention"] if entry["items"]]
+    blocks: list = []
+    for entry in report["attention"]:
+        if entry["items"]:
+            blocks.append(_attention_table(entry["group"], entry["items"], names, review))
+        if entry["group"] == "overdue":
+            blocks += _overdue_elsewhere(report, len(entry["items"]))
     unfilled = report["alerts"]["unfilled"]
     if unfilled:
         blocks.append(Note(tn("{count} roster slot has nobody on it.",
