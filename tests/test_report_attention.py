@@ -190,9 +190,30 @@ def test_the_overdue_emergency_repair_listed_above_is_counted_with_the_overdue(c
     says so, so its overdue count agrees with `--fail-on overdue` (3, not the 2 of the table)."""
     text = cli("--lang", "zh_CN", "report", "daily", "--date", DAY).stdout
     assert "2 项已超时（超时最久的在前）" in text
-    assert ("上面尚未到场的急修中有 1 项也已超时：已超时的共 3 项，与 --失败条件 超时事项 的计数相同。"
+    assert ("上面尚未到场的急修中有 1 项也已超时：已超时的共 3 项，即“超时事项”的计数。"
             in text)
     failed = cli("--lang", "zh_CN", "report", "daily", "--date", DAY, "--fail-on", "overdue")
     assert "超时事项=3" in failed.stderr
     english = cli("report", "daily", "--date", DAY).stdout
-    assert "1 emergency repair not yet on site (above) is overdue too: 3 overdue in all" in english
+    assert "1 emergency repair not yet on site (above) is overdue too: 3 overdue in all" in " ".join(
+        english.split())
+
+
+def test_a_week_running_into_days_without_a_roster_says_so(workspace):
+    """Week 44 of 2026 ends on Sunday 1 November; only October has a roster. The report must
+    not judge that Sunday's absences and coverage as if it were rostered, nor keep quiet."""
+    from tests.helpers_desk import october_site
+
+    october_site(workspace.root)
+    zh = Cli(workspace.root)("--lang", "zh_CN", "周报", "--周", "2026-W44")
+    assert zh.exit_code == 0, zh.stderr
+    assert "11月1日 周日 没有排班表：这几天的缺勤和在岗覆盖未作判断" in zh.stdout
+    data = json.loads(Cli(workspace.root)("report", "weekly", "--week", "2026-W44", "-f",
+                                          "json").stdout)
+    assert data["coverage"]["days_without_roster"] == ["2026-11-01"]
+    whole = json.loads(Cli(workspace.root)("report", "weekly", "--week", "2026-W41", "-f",
+                                           "json").stdout)
+    assert whole["coverage"]["days_without_roster"] == []
+    runs = json.loads(Cli(workspace.root)("report", "monthly", "--month", "2026-11", "-f",
+                                          "json").stdout)
+    assert runs["coverage"]["days_without_roster"] == []  # none at all: said apart

@@ -73,6 +73,16 @@ class _Reader:
     def records(self):
         return self.selection.records
 
+    def days_without_roster(self) -> list[str]:
+        """The period's days no roster covers, when some do (none at all is said apart):
+        absences and coverage are not judged on them."""
+        from dutyctl.roster.onduty import days_without_roster
+
+        days = days_without_roster(self.workspace, self.period.first, self.period.last)
+        if len(days) == len(list(self.period.days())):
+            return []
+        return [day.isoformat() for day in days]
+
     def deadlines_of(self, record) -> list:
         if record.id not in self._deadlines:
             self._deadlines[record.id] = self.book.of(record, self.as_of)
@@ -119,6 +129,7 @@ class _Reader:
             "attendance": attendance,
             "handovers": figures.handover_figures(records, period, as_of),
             "coverage": {**figures.coverage_figures(self.slots, period),
+                         "days_without_roster": self.days_without_roster(),
                          "actual": self.coverage_actual,
                          "on_call": figures.on_call_figures(self.on_call_slots, period)},
             "dissatisfied": figures.dissatisfied(records, period),

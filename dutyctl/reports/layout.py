@@ -251,6 +251,21 @@ GAP_WORDS = {"absent": N_("absent"), "late": N_("late"), "early-leave": N_("left
              "unfilled": N_("unfilled"), "short": N_("left and came back")}
 
 
+def _day_runs(days: list[str]) -> str:
+    """ISO days as runs of consecutive days: `9月28日 周一至9月30日 周三`."""
+    from dutyctl.output import day_label
+
+    runs: list[list[date]] = []
+    for day in map(date.fromisoformat, days):
+        if runs and runs[-1][-1] + timedelta(days=1) == day:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return t(", ").join(day_label(run[0]) if len(run) == 1 else
+                        t("{first} to {last}", first=day_label(run[0]), last=day_label(run[-1]))
+                        for run in runs)
+
+
 def _overdue_elsewhere(report: dict, listed: int) -> list:
     """The overdue emergency repairs not yet on site are listed once, with the emergency
     repairs: say they are overdue too, so the count agrees with `--fail-on overdue` (and the
@@ -260,9 +275,9 @@ def _overdue_elsewhere(report: dict, listed: int) -> list:
     if elsewhere <= 0:
         return []
     return [Note(tn("{count} emergency repair not yet on site (above) is overdue too: {total} "
-                    "overdue in all, as --fail-on overdue counts them.",
+                    "overdue in all, the count of the overdue alert.",
                     "{count} emergency repairs not yet on site (above) are overdue too: "
-                    "{total} overdue in all, as --fail-on overdue counts them.", elsewhere,
+                    "{total} overdue in all, the count of the overdue alert.", elsewhere,
                     total=total), alert=True)]
 
 
@@ -287,6 +302,11 @@ def attention_section(report: dict, names: Names) -> Section:
     elif not report["coverage"]["slots"]:
         blocks.append(Note(t("There is no roster for this period: absences and coverage "
                              "cannot be judged.")))
+    elif report["coverage"].get("days_without_roster"):
+        blocks.append(Note(t("No roster covers {days}: absences and coverage are not judged "
+                             "on those days (generate the roster, then run the report again).",
+                             days=_day_runs(report["coverage"]["days_without_roster"])),
+                           alert=True))
     if not report["report"]["records_read"]:
         # a roster, nothing recorded: every shift is an absence; say why it may be so first
         blocks.insert(0, Note(nothing_recorded(report["report"]["type"]),

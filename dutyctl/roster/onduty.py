@@ -156,6 +156,19 @@ def rosters_between(workspace, first: date, last: date) -> list[Roster]:
     return sorted(found, key=lambda r: r.first)
 
 
+def days_without_roster(workspace, first: date, last: date) -> list[date]:
+    """The days first..last that no roster file's period covers (by the files' names, none
+    read): a week running into a month whose roster was never generated."""
+    covered = [(start, end) for _path, start, end in roster_files(workspace)
+               if start is not None]
+    days, day = [], first
+    while day <= last:
+        if not any(start <= day <= end for start, end in covered):
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
 def assignments_between(workspace, start: datetime, end: datetime,
                         on_call: bool = False) -> list[Slot]:
     """Every slot overlapping [start, end) from the roster files, overrides applied, sorted by
