@@ -188,7 +188,7 @@ FREE_TEXT = ("text", "match", "note", "notes", "content", "summary", "why", "rea
 #: place (`where`) cut short sends nobody anywhere.
 KEEP_WHOLE = ("id", "time", "at", "since", "written", "date", "start", "end", "from", "until",
               "clock_in", "clock_out", "seen", "created", "room", "where", "phone", "kind",
-              "status", "callback_by", "met_at")
+              "status", "verdict", "callback_by", "met_at")
 ELLIPSIS = "…"
 #: Cut only after their head, the text before the first bracket: a deadline and its time
 #: (`回电 12-01 10:00（还剩 13小时34分）` -> `回电 12-01 10:00…`), a deadline's state

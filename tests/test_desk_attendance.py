@@ -291,3 +291,26 @@ def test_clock_in_over_a_duty_never_clocked_out_says_how_to_put_it_right(cli, wo
     assert "dutyctl 签退 --时间 \"2026-10-05 20:00\"" in refused.stderr
     clock(cli, "out", "zhangwei", "2026-10-05 20:00", "--no-handover", "--reason", "补记")
     clock(cli, "in", "zhangwei", "2026-10-06 19:55")
+
+
+def test_a_shift_never_clocked_out_is_not_on_duty_weeks_later_in_the_detail(cli, workspace,
+                                                                           request):
+    """`考勤 --明细` said 按时，在岗 for a night never clocked out six weeks before; the
+    reports call it 未签退 (no clock-out). The detail says so too, the verdict never cut."""
+    request.getfixturevalue("clock").set("2026-11-20T09:00:00+08:00")
+    october_site(workspace.root)
+    clock(cli, "in", "zhangwei", "2026-10-05 07:55")
+    rows = json.loads(cli("attendance", "--month", "2026-10", "--detail", "-f",
+                          "json").stdout)
+    (row,) = [row for row in rows if row["staff"] == "zhangwei" and row["date"] == "2026-10-05"]
+    assert (row["on_duty"], row["no_clock_out"]) == (False, True)
+    table = cli("--lang", "zh_CN", "考勤", "--月份", "2026-10", "--明细",
+                env={"COLUMNS": "100"}).stdout
+    line = next(line for line in table.splitlines() if line.startswith("10月5日 周一")
+                and "张伟" in line)
+    assert "按时，未签退" in line and "在岗" not in line
+    # still on duty now: said so, not a forgotten clock-out
+    request.getfixturevalue("clock").set("2026-10-05T12:00:00+08:00")
+    now = json.loads(cli("attendance", "--month", "2026-10", "--detail", "-f", "json").stdout)
+    (row,) = [row for row in now if row["staff"] == "zhangwei" and row["date"] == "2026-10-05"]
+    assert (row["on_duty"], row["no_clock_out"]) == (True, False)

@@ -746,10 +746,11 @@ DETAIL_COLUMNS = [("date", N_("date")), ("shift", N_("shift")),
                   ("staff", N_("staff")), ("start", N_("start")), ("end", N_("end")),
                   ("clock_in", N_("in")), ("clock_out", N_("out")), ("result", N_("result")),
                   ("left_early", N_("left early")), ("on_duty", N_("on duty")),
+                  ("no_clock_out", N_("no clock-out")),
                   ("late_minutes", N_("late min")), ("early_minutes", N_("early min"))]
 #: what the table says in another column: the shift by its name, the result with "left
-#: early" and "on duty" in its words (_detail_table)
-DETAIL_FOLDED = ("shift_name", "left_early", "on_duty")
+#: early", "on duty" and "no clock-out" in its words (_detail_table)
+DETAIL_FOLDED = ("shift_name", "left_early", "on_duty", "no_clock_out")
 
 
 CALL_OUT = "call-out"  # the detail row of a call-out, beside on-time, late, absent
@@ -780,16 +781,21 @@ def _summary_rows(report, names: dict) -> list[dict]:
     return rows
 
 
-def _detail_rows(report, tz) -> list[dict]:
+def _detail_rows(report, tz, now: datetime, window) -> list[dict]:
+    """One row per shift and per duty. A shift over (by the clock-in window, as the reports
+    judge it) whose duty is still open is `no_clock_out`, not `on_duty`: the person forgot to
+    clock out, and is not on duty weeks later."""
     rows = []
     for outcome in report.outcomes:
         slot = outcome.slot
+        forgot = outcome.on_duty and slot.end + window <= now
         rows.append({"date": slot.date.isoformat(), "shift": slot.shift_id,
                      "shift_name": slot.shift_name, "role": slot.role, "staff": slot.staff,
                      "start": _moment(slot.start, tz),
                      "end": _moment(slot.end, tz), "clock_in": _moment(outcome.clock_in, tz),
                      "clock_out": _moment(outcome.clock_out, tz), "result": outcome.result,
-                     "left_early": bool(outcome.early_minutes), "on_duty": outcome.on_duty,
+                     "left_early": bool(outcome.early_minutes),
+                     "on_duty": outcome.on_duty and not forgot, "no_clock_out": forgot,
                      "late_minutes": outcome.late_minutes,
                      "early_minutes": outcome.early_minutes})
     for session in report.unrostered:
@@ -820,6 +826,8 @@ def _detail_table(rows: list[dict], session: Session) -> list[dict]:
             result = t("{result}, left early", result=result)
         if row.get("on_duty"):
             result = t("{result}, on duty", result=result)
+        if row.get("no_clock_out"):
+            result = t("{result}, no clock-out", result=result)
         shown.append({**row, "date": day_label(date.fromisoformat(row["date"])),
                       "staff": names.person(row["staff"]),
                       "shift": row.get("shift_name", ""),
@@ -867,10 +875,16 @@ def attendance(
                "lateness and absences are unknown (left empty); hours worked and call-outs "
                "are still counted."))
     if detail:
-        rows = _detail_rows(report, session.config.tz)
+        from dutyctl.desk.clocking import window
+
+        rows = _detail_rows(report, session.config.tz, now, window(session.config))
         columns = DETAIL_COLUMNS if fmt != "table" else [
-            column for column in DETAIL_COLUMNS if column[0] not in DETAIL_FOLDED]
-        session.emit(_detail_table(rows, session) if fmt == "table" else rows, fmt,
+            # the verdict, never cut short as a free-text result would be (output.KEEP_WHOLE)
+            ("verdict", title) if key == "result" else (key, title)
+            for key, title in DETAIL_COLUMNS if key not in DETAIL_FOLDED]
+        if fmt == "table":
+            rows = [{**row, "verdict": row["result"]} for row in _detail_table(rows, session)]
+        session.emit(rows, fmt,
                      columns, empty=t("no rostered shift and no duty in {month}",
                                              month=first.strftime("%Y-%m")))
         return
