@@ -40,7 +40,7 @@ def test_groups_come_in_order_of_severity_each_in_its_own_order(cli, troubled):
     report = daily_json(cli)
     assert [entry["group"] for entry in report["attention"]] == [
         "emergency", "emergency_repair", "overdue", "absent", "uncovered", "unaccepted",
-        "readiness", "dissatisfied"]
+        "readiness", "dissatisfied", "clashes"]
     found = groups(report)
     assert [item["type"] for item in found["emergency"]] == ["power-outage"]
     waiting = found["emergency_repair"]

@@ -4,6 +4,7 @@ no git configuration at all (no identity, no pull.rebase, no global file)."""
 from __future__ import annotations
 
 import fcntl
+import json
 import socket
 import subprocess
 import time
@@ -261,6 +262,18 @@ def test_steps_of_two_desks_that_clash_are_reported_never_a_silent_reopening(tmp
     assert line.startswith(f"{late_event.path}:1: resolve by 李娜 at 2026-10-12 12:00 "
                            f"conflicts with visit by 张伟 at 2026-10-12 11:00 "
                            f"({visit.path}:1), which had made")
+    # the supervisor reading the day's report, not `check`, learns of it there too
+    report = Cli(night)("--lang", "zh_CN", "日报", "--日期", "2026-10-12").stdout
+    assert "1 个处理步骤与另一值班台的步骤冲突：主管处理之前不生效" in report
+    assert f"{late_event.id[:12]}" in report and "张伟 10-12 11:00 回访" in report
+    data = json.loads(Cli(night)("report", "daily", "--date", "2026-10-12", "-f", "json").stdout)
+    (clashes,) = [entry["items"] for entry in data["attention"] if entry["group"] == "clashes"]
+    assert [(item["action"], item["by"], item["other_action"]) for item in clashes] == [
+        ("resolve", "lina", "visit")]
+    settled = Cli(night)("settle", complaint, "--event", late_event.id, "--reason", "夜班未同步",
+                         "--at", "2026-10-12 13:00", user="zhangwei")
+    assert settled.exit_code == 0, settled.stderr
+    assert "步骤冲突" not in Cli(night)("--lang", "zh_CN", "日报", "--日期", "2026-10-12").stdout
 
 
 def test_an_event_with_a_bad_payload_is_a_problem(tmp_path, file_remote):

@@ -133,6 +133,7 @@ class _Reader:
                          "actual": self.coverage_actual,
                          "on_call": figures.on_call_figures(self.on_call_slots, period)},
             "dissatisfied": figures.dissatisfied(records, period),
+            "clashes": figures.step_clashes(records, period),
         }
         sections[section(REPAIR)]["awaiting_arrival"] = figures.awaiting_arrival(
             records, self.deadlines_of, period, as_of)
@@ -230,6 +231,7 @@ def attention(sections: dict) -> list[dict]:
         ("unaccepted", sections["handovers"]["unaccepted"]),
         ("readiness", sections["readiness"]["open"]),
         ("dissatisfied", sections["dissatisfied"]),
+        ("clashes", sections["clashes"]),
     )
     return [{"group": group, "items": items} for group, items in groups]
 

@@ -528,6 +528,29 @@ def satisfaction(records: Sequence[Record], period: Period) -> dict:
     return result
 
 
+def step_clashes(records: Sequence[Record], period: Period) -> list[dict]:
+    """Steps of two desks that clashed (joined by a sync: one closed a ticket, the other
+    resolved it later) and are not settled yet: each counts for nothing until a supervisor
+    sets the wrong one aside (`dutyctl settle`). `check` and `show` say them too; the report
+    is where a supervisor who reads no `check` learns of them. Oldest first."""
+    from dutyctl.records import kind_spec
+
+    found = []
+    for record in records:
+        spec = kind_spec(record.kind)
+        for clash in spec.replay(record)[1]:
+            event, after = clash.event, clash.after
+            if event.action not in spec.transitions:
+                continue  # an unknown action: `check` says it as such
+            found.append({"id": record.short_id, "kind": record.kind, "event": event.id,
+                          "action": event.action, "by": event.by, "at": local(event.at, period),
+                          "other_action": after.action if after else None,
+                          "other_by": after.by if after else None,
+                          "other_at": local(after.at, period) if after else None,
+                          "status": clash.status})
+    return sorted(found, key=lambda item: (item["at"], item["id"]))
+
+
 def dissatisfied(records: Sequence[Record], period: Period) -> list[dict]:
     """Return visits of the period scored 1 to 3: the ticket, its room, the score, who
     handled it and who made the visit (residents' names and phones stay out of reports)."""

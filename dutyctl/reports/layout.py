@@ -13,7 +13,7 @@ from dutyctl.messages import N_, gettext, t, tn, tp
 from dutyctl.names import Names
 from dutyctl.kinds.call import CALL
 from dutyctl.records import kind_spec, kind_word, ticket_kinds
-from dutyctl.words import status_word, translated
+from dutyctl.words import action_word, status_word, translated
 from dutyctl.tickets.deadlines import CALLBACK, label as deadline_label
 from dutyctl.reports.build import ticket_key, timing_key
 from dutyctl.reports.blocks import Chart, Document, Facts, Note, Section, Series, Table
@@ -244,6 +244,18 @@ def _attention_table(group: str, items: list[dict], names: Names, review: bool =
                        moment(item["visited"]), item["note"]) for item in items),
                      tn("{count} dissatisfied return visit (score 1-3)",
                         "{count} dissatisfied return visits (score 1-3)", len(items)), numeric=[0])
+    if group == "clashes":
+        return table([t("kind"), t("id"), t("step"), t("by"), t("at"), t("step id"),
+                      t("came after")],
+                     ((kind_word(item["kind"]), item["id"], action_word(item["action"]),
+                       names.person(item["by"]), moment(item["at"]), item["event"][:12],
+                       t("{action} by {by} at {at}", action=action_word(item["other_action"]),
+                         by=names.person(item["other_by"]), at=moment(item["other_at"]))
+                       if item["other_action"] else "") for item in items),
+                     tn("{count} step of two desks clashed: it counts for nothing until "
+                        "settled",
+                        "{count} steps of two desks clashed: they count for nothing until "
+                        "settled", len(items)))
     raise ValueError(group)  # pragma: no cover
 
 
@@ -290,6 +302,10 @@ def attention_section(report: dict, names: Names) -> Section:
             blocks.append(_attention_table(entry["group"], entry["items"], names, review))
         if entry["group"] == "overdue":
             blocks += _overdue_elsewhere(report, len(entry["items"]))
+        if entry["group"] == "clashes" and entry["items"]:
+            blocks.append(Note(t("Check which step is right, then set the wrong one aside: "
+                                 "dutyctl settle ID --event STEP-ID --reason TEXT (dutyctl "
+                                 "check lists them too).")))
     unfilled = report["alerts"]["unfilled"]
     if unfilled:
         blocks.append(Note(tn("{count} roster slot has nobody on it.",
