@@ -28,7 +28,7 @@ def read_rules_file(workspace) -> tuple[str, Any, str]:
 
     path = rules_path(workspace)
     label = workspace.relative(path)
-    data, digest = load_with_digest(path, label, workspace.state_dir, MAX_RULES_BYTES)
+    data, digest = load_with_digest(path, label, workspace.cache_dir, MAX_RULES_BYTES)
     return digest, data, label
 
 

@@ -346,7 +346,8 @@ class Session:
         store = self.workspace.__dict__.get("store")
         gitsync.commit(self.workspace.root, [Path(path) for path in paths], text,
                        self.workspace.state_dir, self._author(),
-                       stamped=not (store is not None and store.unstamped), language=language)
+                       stamped=not (store is not None and store.unstamped), language=language,
+                       cache_dir=self.workspace.cache_dir)
 
     def _author(self):
         """The acting staff member as the commit's author (None: nobody named, e.g. a roster

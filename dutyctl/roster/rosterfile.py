@@ -482,13 +482,13 @@ def _gap_line(line: str, number: int) -> Gap | None:
 
 
 def read_roster(path: Path, label: str,
-                state_dir: Path | None = None) -> tuple[Roster | None, list[Problem]]:
-    """The roster in a file; with the workspace's state folder, what YAML made of it is kept
+                cache_dir: Path | None = None) -> tuple[Roster | None, list[Problem]]:
+    """The roster in a file; with the workspace's `cache_dir`, what YAML made of it is kept
     there (dutyctl.yamlcache), so `who` and `clock in` need not import PyYAML for its header."""
     from dutyctl.yamlcache import load_split
 
     try:
-        data, fast = load_split(path, label, state_dir, _split_plain, _entries_of)
+        data, fast = load_split(path, label, cache_dir, _split_plain, _entries_of)
     except DutyError as exc:
         return None, [Problem(label, exc.problem.line, exc.problem.message)]
     if fast is None:
