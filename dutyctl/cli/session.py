@@ -324,12 +324,23 @@ class Session:
                  room_label: str | None = None, home: bool = False) -> dict:
         """A resident typed as --name/--room/--phone (prompted for when missing), checked
         (`home`: the register's, whose room is where they live)."""
+        return self.resident_and(name, room, phone, label, room_label=room_label, home=home)[0]
+
+    def resident_and(self, name: str | None, room: str | None, phone: str | None, label: str,
+                     *more: tuple[str | None, str, str], room_label: str | None = None,
+                     home: bool = False) -> tuple[dict, list[str]]:
+        """(the resident, the values of `more`): a form's resident (--name/--room/--phone,
+        `label` the name's prompt) and the required values after it (`more`, as `need_all`
+        takes them: a complaint's --content): every missing one asked in one round, in form
+        order (without a terminal, all named in one line), before any of them is checked."""
         from dutyctl.residents import resident, validate_resident
 
-        return validate_resident(resident(*self.need_all(
+        name, room, phone, *values = self.need_all(
             (name, "--name", label),
             (room, "--room", room_label or t("room (e.g. 3-2-501) or place (3号楼电梯)")),
-            (phone, "--phone", t("phone")))), self.config.rooms, home=home)
+            (phone, "--phone", t("phone")), *more)
+        return validate_resident(resident(name, room, phone), self.config.rooms,
+                                 home=home), values
 
     def commit(self, paths: Sequence[Path | str], message: str | Callable[[], str]) -> None:
         """Commit `paths` (auto_commit). `message`: the commit's, a callable that says it in

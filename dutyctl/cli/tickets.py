@@ -80,15 +80,9 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
         _said_urgency(session, kind, record)
         echo(record.id)
         return
-    from dutyctl.residents import resident, validate_resident
-
-    # every missing field asked (or, without a terminal, named) in one round, in form order,
-    # before any of them is checked
     asked = t("complainant's name") if kind == COMPLAINT else t("reporter's name")
-    name, room, phone, text = session.need_all(
-        (name, "--name", asked), (room, "--room", t("room (e.g. 3-2-501) or place (3号楼电梯)")),
-        (phone, "--phone", t("phone")), (content, "--content", t("what is wrong")))
-    person = validate_resident(resident(name, room, phone), session.config.rooms)
+    person, (text,) = session.resident_and(name, room, phone, asked,
+                                           (content, "--content", t("what is wrong")))
     record = lifecycle.file_ticket(session.store, session.config, kind, resident=person,
                                    category=category, content=text, urgency=urgency,
                                    at=moment, by=by)
