@@ -20,16 +20,14 @@ def log_call(session: Session, *, name: str | None, room: str | None, phone: str
     """Record a resident's phone call; prints the new id (and the ticket's with file_ticket)."""
     from dutyctl import timeutil
     from dutyctl.kinds import call as calls
-    from dutyctl.residents import resident, validate_resident
 
     config = session.config
     moment = session.happened(at)
     by = session.actor(staff, moment)
     name, room = known_caller(session, phone, name, room)
-    name, room, phone, text = session.need_all(
-        (name, "--name", t("caller's name")), (room, "--room", t("room (e.g. 3-2-501)")),
-        (phone, "--phone", t("phone")), (summary, "--summary", t("what they asked")))
-    person = validate_resident(resident(name, room, phone), config.rooms)
+    person, (text,) = session.resident_and(name, room, phone, t("caller's name"),
+                                           (summary, "--summary", t("what they asked")),
+                                           room_label=t("room (e.g. 3-2-501)"))
     # "17:00" and "tomorrow 10:00" count from the call itself, so a back-dated call keeps its
     # day; a day alone ("tomorrow", "明天") is the end of business hours that day
     due = timeutil.parse_deadline(callback_by, config.tz, moment,
