@@ -402,6 +402,29 @@ def test_a_filing_goes_on_without_the_hint_when_no_index_is_built(workspace, cli
     assert not (workspace.state_dir / "index.sqlite3").exists()
 
 
+@pytest.mark.parametrize("kind", ["repair", "complaint"])
+def test_a_ticket_filed_with_a_known_phone_takes_name_and_room_from_the_register(
+        workspace, cli, clock, kind):
+    """As `log call --phone`: a clerk filing a repair for a caller the register knows types
+    the number only; a place typed (3号楼电梯) stays the ticket's room, with their name."""
+    history_site(cli)
+    result = cli(kind, "file", "--phone", PHONE, "--content", "窗户关不上", "--at",
+                 "2026-10-12 11:00")
+    assert result.exit_code == 0, result.stderr
+    assert "张三, 3-2-501" in result.stderr
+    stored = yamlio.load([p for p in record_files(workspace.root)
+                          if p.name == f"{result.stdout.strip()}.yaml"][0])
+    assert stored["resident"] == {"name": "张三", "room": "3-2-501", "phone": PHONE}
+    elsewhere = cli(kind, "file", "--phone", PHONE, "--room", "3号楼电梯", "--content",
+                    "电梯里有垃圾", "--at", "2026-10-12 11:05", env={"DUTYCTL_LANG": "zh_CN"})
+    assert elsewhere.exit_code == 0, elsewhere.stderr
+    assert "来电人（据住户登记）：张三（住 3-2-501）" in elsewhere.stderr
+    stored = yamlio.load([p for p in record_files(workspace.root)
+                          if p.name == f"{elsewhere.stdout.strip()}.yaml"][0])
+    assert stored["resident"]["name"] == "张三"
+    assert stored["resident"]["room"] == "3号楼电梯"
+
+
 def test_log_call_with_an_unknown_phone_still_asks_for_name_and_room(workspace, cli, clock):
     result = cli("log", "call", "--phone", PHONE, "--summary", "问事", "--at",
                  "2026-10-12 11:00")

@@ -51,8 +51,9 @@ def log_call(session: Session, *, name: str | None, room: str | None, phone: str
 
 def known_caller(session: Session, phone: str | None, name: str | None,
                  room: str | None) -> tuple[str | None, str | None]:
-    """`log call --phone` of a known number: the name and room not typed come from the
-    residents register when it knows the number at one room only (said on stderr)."""
+    """`log call --phone` (a ticket's --phone) of a known number: the name and room not typed
+    come from the residents register when it knows the number at one room only (said on
+    stderr); a room typed other than theirs (a place: 3号楼电梯) keeps it, with their name."""
     if not phone or (name and room):
         return name, room
     from dutyctl import callers
@@ -65,7 +66,11 @@ def known_caller(session: Session, phone: str | None, name: str | None,
         return name, room
     ((known_name, known_room),) = people
     if room and normalise(known_room or "") != normalise(room):
-        return name, room
+        # about another room or a place (3号楼电梯): the name is still the number's
+        if not name and known_name:
+            echo(t("caller from the residents register: {name} (lives at {home})",
+                   name=known_name, home=known_room), err=True)
+        return name or known_name, room
     echo(t("caller from the residents register: {name}, {room}", name=name or known_name,
            room=room or known_room), err=True)
     return name or known_name, room or known_room

@@ -80,10 +80,13 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
         _said_urgency(session, kind, record)
         echo(record.id)
         return
+    from dutyctl.cli.calls import known_caller
     from dutyctl.residents import resident, validate_resident
 
-    # every missing field asked (or, without a terminal, named) in one round, in form order,
-    # before any of them is checked
+    # a known number brings its name and room from the register, as for `log call`; every
+    # missing field is then asked (or, without a terminal, named) in one round, in form
+    # order, before any of them is checked
+    name, room = known_caller(session, phone, name, room)
     asked = t("complainant's name") if kind == COMPLAINT else t("reporter's name")
     name, room, phone, text = session.need_all(
         (name, "--name", asked), (room, "--room", t("room (e.g. 3-2-501) or place (3号楼电梯)")),
