@@ -326,6 +326,21 @@ def test_caller_unknown_number_says_so(workspace, cli, clock):
     assert "not in the residents register" in result.stderr
 
 
+def test_caller_of_a_name_or_the_last_digits_says_what_to_type(workspace, cli, clock):
+    """Tired at the desk: `来电人 张三` (a name) or `来电人 5678` (尾号) finds nobody, and is
+    said so with what finds them, never "**** is not in the residents register"."""
+    history_site(cli)
+    zh = {"DUTYCTL_LANG": "zh_CN"}
+    name = cli("caller", "张三", env=zh)
+    assert name.exit_code == 2
+    assert name.stderr.strip().endswith("按姓名查找住户：dutyctl 查找 张三")
+    tail = cli("caller", "5678", env=zh)
+    assert tail.exit_code == 2 and "****" not in tail.stderr
+    assert tail.stderr.startswith("“5678”：共 4 位数字，不是完整的电话号码")
+    assert "请按来电显示输入完整号码" in tail.stderr
+    assert cli("caller", "13000000000").exit_code == 0  # whole, unknown: as before
+
+
 def test_caller_speaks_chinese(workspace, cli, clock):
     history_site(cli)
     result = cli("caller", PHONE, env={"DUTYCTL_LANG": "zh_CN"})
