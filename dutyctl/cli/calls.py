@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from dutyctl.cli.session import Session, echo
+from dutyctl.cli.session import Session, echo, phone_answer, room_answer
 from dutyctl.messages import t
 
 
@@ -27,8 +27,10 @@ def log_call(session: Session, *, name: str | None, room: str | None, phone: str
     by = session.actor(staff, moment)
     name, room = known_caller(session, phone, name, room)
     name, room, phone, text = session.need_all(
-        (name, "--name", t("caller's name")), (room, "--room", t("room (e.g. 3-2-501)")),
-        (phone, "--phone", t("phone")), (summary, "--summary", t("what they asked")))
+        (name, "--name", t("caller's name")),
+        (room, "--room", t("room (e.g. 3-2-501)"), room_answer(config.rooms)),
+        (phone, "--phone", t("phone"), phone_answer),
+        (summary, "--summary", t("what they asked")))
     person = validate_resident(resident(name, room, phone), config.rooms)
     # "17:00" and "tomorrow 10:00" count from the call itself, so a back-dated call keeps its
     # day; a day alone ("tomorrow", "明天") is the end of business hours that day

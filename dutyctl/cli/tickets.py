@@ -6,7 +6,7 @@ import typer
 
 from dutyctl.cli import options
 from dutyctl.cli.announce import announce_repair
-from dutyctl.cli.session import Session, echo
+from dutyctl.cli.session import Session, echo, phone_answer, room_answer
 from dutyctl.commandwords import said
 from dutyctl.kinds.complaint import (CLOSE, HANDLE, HOLD, KIND as COMPLAINT, REOPEN, RESOLVE,
                                      RESUME, VISIT)
@@ -89,8 +89,10 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
     name, room = known_caller(session, phone, name, room)
     asked = t("complainant's name") if kind == COMPLAINT else t("reporter's name")
     name, room, phone, text = session.need_all(
-        (name, "--name", asked), (room, "--room", t("room (e.g. 3-2-501) or place (3号楼电梯)")),
-        (phone, "--phone", t("phone")), (content, "--content", t("what is wrong")))
+        (name, "--name", asked),
+        (room, "--room", t("room (e.g. 3-2-501) or place (3号楼电梯)"),
+         room_answer(session.config.rooms)),
+        (phone, "--phone", t("phone"), phone_answer), (content, "--content", t("what is wrong")))
     person = validate_resident(resident(name, room, phone), session.config.rooms)
     record = lifecycle.file_ticket(session.store, session.config, kind, resident=person,
                                    category=category, content=text, urgency=urgency,
