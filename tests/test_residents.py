@@ -440,6 +440,24 @@ def test_a_ticket_filed_with_a_known_phone_takes_name_and_room_from_the_register
     assert stored["resident"]["room"] == "3号楼电梯"
 
 
+def test_a_number_met_at_a_place_of_the_site_still_brings_its_home(workspace, cli, clock):
+    """After a complaint about 3号楼电梯 filed by a known number, the number is met at its home
+    and at the place: the next call by number alone still takes the home (was: two rooms
+    known, nothing taken, --name and --room asked for)."""
+    from tests.test_rooms import with_scheme
+
+    with_scheme(workspace.root)
+    call(cli)
+    ok(cli("complaint", "file", "--phone", PHONE, "--room", "3号楼电梯", "--content",
+           "电梯里有垃圾", "--at", "2026-10-12 10:00"))
+    again = cli("log", "call", "--phone", PHONE, "--summary", "问维修进度", "--at",
+                "2026-10-12 11:00")
+    assert again.exit_code == 0, again.stderr
+    stored = yamlio.load([p for p in record_files(workspace.root)
+                          if p.name == f"{again.stdout.strip()}.yaml"][0])
+    assert stored["resident"] == {"name": "张三", "room": "3-2-501", "phone": PHONE}
+
+
 def test_log_call_with_an_unknown_phone_still_asks_for_name_and_room(workspace, cli, clock):
     result = cli("log", "call", "--phone", PHONE, "--summary", "问事", "--at",
                  "2026-10-12 11:00")

@@ -64,6 +64,12 @@ def known_caller(session: Session, phone: str | None, name: str | None,
     # a writing command never waits for the index: without a free one, the files are read
     found = _helping(lambda: callers.register(session.store, phone=phone, build=False)[0]) or []
     people = {(resident.person.get("name"), resident.person.get("room")) for resident in found}
+    scheme = session.config.rooms
+    if len(people) > 1 and scheme is not None:
+        # a number met at its home and at a place of the site (a ticket about 3号楼电梯):
+        # the home is where the caller lives
+        places = set(scheme.places.values())
+        people = {person for person in people if person[1] not in places} or people
     if len(people) != 1:
         return name, room
     ((known_name, known_room),) = people
