@@ -631,3 +631,12 @@ def test_a_number_typed_in_full_width_digits_is_filed_as_digits(workspace, cli, 
     phones = {row["name"]: row["phone"] for row in register(cli, "--show-phone")}
     assert phones == {"王五": "13600004444", "张三": "13812345678"}
     assert check_workspace(workspace) == []
+
+
+def test_resident_add_s_help_asks_for_the_room_lived_in_never_a_place(cli):
+    """The register takes a room only (3号楼电梯 is refused): its help says so (it offered
+    "或地点", the option every form shares)."""
+    shown = cli("resident", "add", "--help", env={"DUTYCTL_LANG": "zh_CN"})
+    assert shown.exit_code == 0
+    room_line = next(line for line in shown.stdout.splitlines() if "--房号" in line)
+    assert "所住的房号" in room_line and "或地点" not in shown.stdout
