@@ -135,6 +135,30 @@ def test_who_says_the_person_on_call_is_called_out_while_the_call_out_runs(cli, 
     assert "备班（在家待命）：王强" in ok(cli("--lang", "zh_CN", "who", "--at", "2026-10-10 01:00"))
 
 
+def test_callout_end_without_a_name_ends_the_one_call_out_under_way(cli, workspace):
+    """3 a.m., the technician back: `备班 返回` ends the one call-out under way (it asked for
+    a name); a wrong name says who is out; two out at once: name who is back."""
+    zh = {"DUTYCTL_LANG": "zh_CN"}
+    october(workspace)
+    nobody = cli("callout", "end", "--at", "2026-10-09 22:00", env=zh)
+    assert nobody.exit_code == 2
+    assert nobody.stderr.strip() == "没有进行中的备班出勤：未写入任何内容"
+    ok(cli("callout", "start", "--at", "2026-10-09 22:10"))
+    wrong = cli("callout", "end", "刘洋", "--at", "2026-10-09 22:40", env=zh)
+    assert wrong.exit_code == 2 and wrong.stderr.strip() == (
+        "刘洋 没有进行中的备班出勤；进行中的是：王强（2026-10-09 22:10 起）：未写入任何内容")
+    ended = cli("callout", "end", "--at", "2026-10-09 22:50", env=zh)
+    assert ended.exit_code == 0, ended.stderr
+    assert ended.stdout.strip() == "王强 的备班出勤已结束：共 0 小时 40 分"
+    ok(cli("callout", "start", "王强", "--at", "2026-10-09 23:00"))
+    ok(cli("callout", "start", "刘洋", "--at", "2026-10-09 23:05"))
+    both = cli("callout", "end", "--at", "2026-10-09 23:30", env=zh)
+    assert both.exit_code == 2 and both.stderr.strip() == (
+        "有 2 起备班出勤在进行中（王强（2026-10-09 23:00 起）、刘洋（2026-10-09 23:05 起））："
+        "请写明是谁返回")
+    ok(cli("callout", "end", "刘洋", "--at", "2026-10-09 23:40"))
+
+
 def test_an_unfinished_call_out_does_not_carry_into_the_next_night(cli, workspace):
     """A call-out started in one night and never ended is that night's: the next night's
     person on call is at home (在家待命), not 已叫出 since the night before."""
