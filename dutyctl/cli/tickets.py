@@ -871,7 +871,9 @@ def search(ctx: typer.Context,
                                 open_only=open_only, newest=limit or None)
     session.report_skipped(problems)
     full = fmt != "table"
-    rows = [{**views.record_row(hit.record, tz, session.show_phone(show_phone), full),
+    # a table names as `list` does: 值班记录·记事, 3号楼 (data formats keep kinds and keys)
+    names = None if full else session.names
+    rows = [{**views.record_row(hit.record, tz, session.show_phone(show_phone), full, names),
              "match": hit.snippet} for hit in hits]
     if more:
         echo(t("showing the {count} most recent matches: --limit 0 shows them all",
