@@ -159,6 +159,21 @@ def test_callout_end_without_a_name_ends_the_one_call_out_under_way(cli, workspa
     ok(cli("callout", "end", "刘洋", "--at", "2026-10-09 23:40"))
 
 
+def test_a_repair_sent_to_someone_who_is_no_technician_is_sent_and_said(cli, workspace):
+    """3 a.m.: the clerk types the reporter's name, which a clerk on the staff shares, for the
+    technician: sent all the same (a site may send a guard), said on stderr; a technician
+    named is said nothing of."""
+    october(workspace)
+    repair = ok(cli("repair", "file", *RESIDENT, "--content", "门锁坏了", "--at",
+                    "2026-10-09 23:00"))
+    sent = cli("repair", "dispatch", repair, "--to", "李娜", "--at", "2026-10-09 23:05",
+               env={"DUTYCTL_LANG": "zh_CN"})
+    assert sent.exit_code == 0, sent.stderr
+    assert "李娜 不是维修工（客服专员）：已照常派工，请确认派的是这个人" in sent.stderr
+    again = cli("repair", "dispatch", repair, "--to", "刘洋", "--at", "2026-10-09 23:10")
+    assert again.exit_code == 0 and "not a" not in again.stderr, again.stderr
+
+
 def test_an_unfinished_call_out_does_not_carry_into_the_next_night(cli, workspace):
     """A call-out started in one night and never ended is that night's: the next night's
     person on call is at home (在家待命), not 已叫出 since the night before."""
