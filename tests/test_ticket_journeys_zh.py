@@ -175,6 +175,14 @@ def test_a_repair_walked_by_room_phone_and_name_in_chinese(cli):
     assert closed.exit_code == 2 and closed.stderr.strip() == (
         f"“5-1-1202”没有未结的报修：最近一条 {repair[:12]}（2026-11-02 09:00，卫生间灯不亮）"
         f"已关闭；若问题又出现了，请先重开：dutyctl 报修 重开 {repair[:12]} --原因 ...")
+    masked = cli("repair", "arrive", "139****1111", "--at", "2026-11-02 15:19", env=ZH)
+    assert masked.exit_code == 2
+    assert masked.stderr.strip() == "“139****1111”是屏幕上打了码的号码：请输入完整号码"
+    room = cli("show", "5-1-1202", env=ZH)
+    assert room.exit_code == 2 and room.stderr.strip() == (
+        "“5-1-1202”不是编号：查某一房号的记录用 dutyctl 房号 5-1-1202；查来电人的记录用 "
+        "dutyctl 来电人 电话号码；按文字查找用 dutyctl 查找 5-1-1202")
+    assert "no record with id 01ZZ" in cli("show", "01ZZ").stderr
     unknown = cli("repair", "arrive", "9-9-909", "--at", "2026-11-02 15:20", env=ZH)
     assert unknown.exit_code == 2 and "Traceback" not in unknown.stderr
     assert unknown.stderr.strip() == (

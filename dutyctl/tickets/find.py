@@ -29,7 +29,10 @@ def record_named(store, config, typed: str, kinds: tuple[str, ...]) -> Record:
             raise InputError(_several(store, typed, found)) from None
         if not _could_name(typed):
             raise refused from None
+        from dutyctl.callers import refuse_masked
         from dutyctl.commandwords import said
+
+        refuse_masked(typed)  # 138****5678 copied from a screen
 
         closed = newest_closed(store, typed, kinds)
         if closed is not None:
