@@ -174,6 +174,28 @@ def test_a_repair_sent_to_someone_who_is_no_technician_is_sent_and_said(cli, wor
     assert again.exit_code == 0 and "not a" not in again.stderr, again.stderr
 
 
+def test_the_morning_handover_carries_the_call_out_still_under_way(cli, workspace):
+    """The technician on call went out at 02:00 and is not back at the morning handover: the
+    day shift reads who is out, since when (they would call them at home, and must end the
+    call-out); once ended, the next handover does not carry it."""
+    october(workspace)
+    ok(cli("callout", "start", "--note", "地下泵房报警", "--at", "2026-10-10 02:00"))
+    written = cli("handover", "--staff", "李娜", "--to", "张伟", "--at", "2026-10-10 07:40",
+                  env={"DUTYCTL_LANG": "zh_CN"})
+    assert written.exit_code == 0, written.stderr
+    assert "未结事项 1 项" in written.stderr
+    line = next(line for line in written.stderr.splitlines() if "备班出勤" in line)
+    assert "王强 地下泵房报警" in line and "出勤中，2026-10-10 02:00" in line, line
+    (item,) = json.loads(ok(cli("handover", "show", written.stdout.strip(), "-f",
+                                "json")))["items"]
+    assert (item["kind"], item["status"]) == ("callout", "called-out")
+    ok(cli("callout", "end", "--at", "2026-10-10 07:45"))
+    later = cli("handover", "--staff", "李娜", "--to", "张伟", "--at", "2026-10-10 07:50",
+                env={"DUTYCTL_LANG": "zh_CN"})
+    assert later.exit_code == 0 and "备班出勤" not in later.stderr, later.stderr
+    assert "未结事项 0 项" in later.stderr
+
+
 def test_an_unfinished_call_out_does_not_carry_into_the_next_night(cli, workspace):
     """A call-out started in one night and never ended is that night's: the next night's
     person on call is at home (在家待命), not 已叫出 since the night before."""
