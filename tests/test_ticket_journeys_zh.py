@@ -131,6 +131,9 @@ def test_an_open_ticket_is_found_by_room_phone_name_or_type(workspace):
         assert "门禁打不开" in said and f"dutyctl repair reopen {other.short_id}" in said
     with pytest.raises(NotFound, match="dutyctl list --open --kind repair"):
         record_named(store, config, "6-2-802", ("repair",))
+    for area in ("6", "6-2"):  # a building or unit is not the room of the one closed there
+        with pytest.raises(NotFound, match="dutyctl list --open --kind repair"):
+            record_named(store, config, area, ("repair",))
     with pytest.raises(NotFound, match="dutyctl list --open --kind emergency"):
         record_named(store, config, "6-2-801", ("emergency",))
     # an id that is not there is still said as one

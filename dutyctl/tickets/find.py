@@ -87,12 +87,17 @@ def newest_closed(store, typed: str, kinds: Iterable[str], recent: int = 50) -> 
         return None
     if phone_typed(text):
         history = callers.caller_history(store, text, recent)
+        here = lambda record: True
     else:
-        history = callers.room_history(store, normalise(text), recent, residents=0)
+        room = normalise(text)
+        history = callers.room_history(store, room, recent, residents=0)
+        # that room or place itself, as open_named matches it: a building typed (3) is not
+        # said to have "no open repair" when its rooms have some
+        here = lambda record: normalise(str(place_of(record) or "")) == room
     store.skip(history.problems)
     wanted = tuple(kinds)
     return next((record for record in history.records  # newest first
-                 if record.kind in wanted and not is_open(record)), None)
+                 if record.kind in wanted and here(record) and not is_open(record)), None)
 
 
 def _closed_said(store, typed: str, record: Record) -> str:
