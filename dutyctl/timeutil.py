@@ -86,7 +86,7 @@ def bare_clock(typed: str) -> bool:
     """A time of day typed without a day (23:50, 晚上11点): it names a day only by default."""
     match = _spoken(half_width(typed))
     return bool(match) and match["hour"] is not None and not any(
-        match[group] for group in ("relative", "weekday", "english_weekday", "month", "iso"))
+        match[group] for group in ("relative", "weekday", "english_weekday", "month", "iso", "short"))
 
 
 def parse_clock(text: str) -> time | None:
@@ -157,6 +157,7 @@ _WHEN = r"""^
       |(?P<english_weekday>mon|tue|wed|thu|fri|sat|sun)[a-z]*
       |(?P<date>(?:(?P<year>\d{4})年)?(?P<month>\d{1,2})月(?P<mday>\d{1,2})[日号])
       |(?P<iso>\d{4}(?P<dash>[-/.])\d{1,2}(?P=dash)\d{1,2})
+      |(?P<short>(?P<short_month>\d{1,2})[-/](?P<short_mday>\d{1,2}))(?![-/\d])
     )?\s*
     (?P<period>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜间|早|晚)?\s*
     (?:(?P<hour>\d{1,2}|[%s]{1,3})
@@ -217,6 +218,9 @@ def _day_of(match: re.Match, today: date, clock: time, reference: datetime,
     if match["month"]:
         return calendar_day(int(match["year"] or today.year), int(match["month"]),
                             int(match["mday"]), match["date"])
+    if match["short"]:  # 12-5, 12/5: 12月5日 as a clerk jots it (12.5 may be a time: not read)
+        return calendar_day(today.year, int(match["short_month"]), int(match["short_mday"]),
+                            match["short"])
     if match["iso"]:
         return calendar_day(*(int(part) for part in match["iso"].split(match["dash"])),
                             match["iso"])
@@ -319,6 +323,28 @@ def parse_when(text: str, tz: tzinfo, reference: datetime) -> datetime:
     """A moment as the desk types it ('17:00', 'tomorrow 10:00', '明天10点', '下午3点',
     '周一 9:00', ISO 8601), in the site zone, relative to `reference`; a day alone is 00:00."""
     return _read_when(text, tz, reference, time(0))[0]
+
+
+def parse_instant(text: str, tz: tzinfo, reference: datetime) -> datetime:
+    """A moment something happened or is asked about (`--at`): like parse_when, but a day
+    alone ('11月17日', '明天', '2026-11-17') is refused, never read as its first minute (a
+    call recorded at 00:00, the night shift answering `who`); the refusal shows the day with
+    a time of day, as it is written."""
+    moment, timed = _read_when(text, tz, reference, time(0))
+    if not timed:
+        typed = text.strip()
+        raise InputError(lambda name: t("'{text}' is a day without a time of day: write the "
+                                        "time too, like {option} \"{example}\"", text=typed,
+                                        option=name("at"), example=f"{typed} 09:00"))
+    return moment
+
+
+def parse_as_of(text: str, tz: tzinfo, reference: datetime) -> datetime:
+    """A moment things are seen as they stood (`--as-of`): like parse_when, but a day alone
+    ('11月17日', '昨天') means the end of that day (截至11月17日: that day included), or
+    `reference` (now) while that day is not over."""
+    moment, timed = _read_when(text, tz, reference, time(23, 59, 59))
+    return moment if timed else min(moment, reference)
 
 
 def parse_deadline(text: str, tz: tzinfo, reference: datetime, day_end: time) -> datetime:

@@ -178,7 +178,7 @@ def _month_in_words(text: str, today: date) -> str | None:
     return f"{nearest // 12}-{nearest % 12 + 1:02d}"
 
 
-_BARE_DAY = re.compile(r"^\d{1,2}\s*月\s*\d{1,2}\s*[日号]?$")
+_BARE_DAY = re.compile(r"^\d{1,2}(?:\s*月\s*\d{1,2}\s*[日号]?|[-/]\d{1,2})$")  # 12月5日, 12-5
 
 
 def nearest_year(text: str, day: date, today: date) -> date:
