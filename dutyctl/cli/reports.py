@@ -12,7 +12,15 @@ from dutyctl.messages import t
 report_app = typer.Typer(help="Daily summary and weekly / monthly reviews (text, markdown, "
                               "json, html).", no_args_is_help=True)
 
-FORMAT = typer.Option("text", "--format", "-f", metavar="FORMAT",
+def _known_format(value: str) -> str:
+    """Checked while parsing (options.format_among): `-f 表格` is refused as typed."""
+    from dutyctl.cli.options import format_among
+    from dutyctl.reports.render import FORMATS
+
+    return format_among(value, FORMATS)
+
+
+FORMAT = typer.Option("text", "--format", "-f", metavar="FORMAT", callback=_known_format,
                       help="text, markdown, json or html (one self-contained file).")
 OUTPUT = typer.Option(None, "--output", "-o", metavar="FILE",
                       help="Write the report to FILE (atomically) instead of stdout.")
@@ -69,16 +77,6 @@ def _say_unjudged(unjudged: list[str], words: dict) -> None:
                words=named(ROSTER_ALERTS)), err=True)
 
 
-def _check_format(fmt: str) -> None:
-    from dutyctl.errors import InputError
-    from dutyctl.output import formats_said
-    from dutyctl.reports.render import FORMATS
-
-    if fmt not in FORMATS:
-        raise InputError(t("unknown format '{fmt}' (expected one of: {formats})", fmt=fmt,
-                           formats=formats_said(FORMATS)))
-
-
 def _colour(output: Path | None) -> bool:
     import os
     import sys
@@ -125,7 +123,6 @@ def _run(ctx: typer.Context, kind: str, when: str | None, fmt: str, output: Path
     from dutyctl.reports.build import ALERT_WORDS, DEADLINE_ALERTS, ROSTER_ALERTS
     from dutyctl.store.storage import write_atomic
 
-    _check_format(fmt)
     watched = _fail_on(fail_on)
     session: Session = ctx.obj
     session.workspace.config_despite_problems()  # a cron's summary must not vanish for a typo
@@ -260,7 +257,6 @@ def portfolio(
     from dutyctl.reports.period import review_period
     from dutyctl.store.storage import write_atomic
 
-    _check_format(fmt)
     kind, when = review_period(week, month)
     if site_reports is not None and link is not None:
         raise InputError(t("give --site-reports or --link, not both"))
