@@ -29,6 +29,13 @@ FAIL_ON = typer.Option(None, "--fail-on", metavar="LIST",
                             "overdue, absent, unaccepted, unfilled, readiness, dissatisfied.")
 
 
+def _typed(ctx: typer.Context, value: str) -> str:
+    """The option giving `value` as the user typed it (`--fail-on` or `--失败条件`)."""
+    from dutyctl.cli.program import option_naming
+
+    return option_naming(ctx)(value)
+
+
 def _fail_on(text: str | None) -> list[str]:
     from dutyctl.reports.build import ALERT_WORDS
 
@@ -46,21 +53,24 @@ def _words(text: str | None, words: dict) -> list[str]:
     for word in choices.split_list(text or ""):
         ids = choices.matches(word, known, partial=False)
         if len(ids) != 1:  # the words differ: none is two
-            raise InputError(t("unknown --fail-on word '{value}'; choose one of: {choices}",
-                               value=word, choices=choices.describe(known)))
+            said = choices.describe(known)
+            raise InputError(lambda name, word=word: t(
+                "unknown {option} word '{value}'; choose one of: {choices}",
+                option=name("fail_on"), value=word, choices=said))
         found.append(ids[0])
     return found
 
 
-def _say_found(found: list[tuple[str, int]], words: dict) -> None:
-    """`--fail-on: overdue=1, absent=2` (`--fail-on：超时事项=1，缺勤=2`) on stderr."""
+def _say_found(found: list[tuple[str, int]], words: dict, option: str) -> None:
+    """`--fail-on: overdue=1, absent=2` (`--失败条件：超时事项=1，缺勤=2`) on stderr, the option
+    named as typed."""
     from dutyctl.words import translated
 
-    echo(t("--fail-on: {found}", found=t(", ").join(f"{translated(words[word])}={count}"
-                                                   for word, count in found)), err=True)
+    echo(t("{option}: {found}", option=option, found=t(", ").join(
+        f"{translated(words[word])}={count}" for word, count in found)), err=True)
 
 
-def _say_unjudged(unjudged: list[str], words: dict) -> None:
+def _say_unjudged(unjudged: list[str], words: dict, option: str) -> None:
     """`--fail-on: absent, unfilled not judged: the roster rules cannot be read` and
     `--fail-on: overdue not judged: some deadlines are unknown` on stderr."""
     from dutyctl.reports.build import DEADLINE_ALERTS, ROSTER_ALERTS
@@ -70,10 +80,10 @@ def _say_unjudged(unjudged: list[str], words: dict) -> None:
         return t(", ").join(translated(words[word]) for word in unjudged if word in group)
 
     if any(word in DEADLINE_ALERTS for word in unjudged):
-        echo(t("--fail-on: {words} not judged: some deadlines are unknown",
+        echo(t("{option}: {words} not judged: some deadlines are unknown", option=option,
                words=named(DEADLINE_ALERTS)), err=True)
     if any(word in ROSTER_ALERTS for word in unjudged):
-        echo(t("--fail-on: {words} not judged: the roster rules cannot be read",
+        echo(t("{option}: {words} not judged: the roster rules cannot be read", option=option,
                words=named(ROSTER_ALERTS)), err=True)
 
 
@@ -143,13 +153,13 @@ def _run(ctx: typer.Context, kind: str, when: str | None, fmt: str, output: Path
         _share(output)
     found = [(key, report.alerts[key]) for key in watched if report.alerts[key]]
     if found:
-        _say_found(found, ALERT_WORDS)
+        _say_found(found, ALERT_WORDS, _typed(ctx, "fail_on"))
     said = report.data["report"]
     unjudged = [key for key in watched
                 if (key in ROSTER_ALERTS and said.get("roster_unreadable"))
                 or (key in DEADLINE_ALERTS and said.get("deadlines_unknown") is not None)]
     if unjudged:  # a cron watching for absences must not take "could not tell" for "none"
-        _say_unjudged(unjudged, ALERT_WORDS)
+        _say_unjudged(unjudged, ALERT_WORDS, _typed(ctx, "fail_on"))
     if found or unjudged:
         raise typer.Exit(EXIT_FINDINGS)
 
@@ -222,6 +232,7 @@ def _relative_links(data: dict, output: Path) -> None:
 
 @report_app.command("portfolio")
 def portfolio(
+    ctx: typer.Context,
     folders: list[str] = typer.Argument(None, metavar="[SITE]...",
                                         help="Workspace folders, one per site."),
     sites: Path = typer.Option(None, "--sites", metavar="FILE",
@@ -290,7 +301,7 @@ def portfolio(
         _share(output)
     found = core.failing(data, watched)
     if found:
-        _say_found(found, core.FAIL_ON_WORDS)
+        _say_found(found, core.FAIL_ON_WORDS, _typed(ctx, "fail_on"))
     if found or data["report"]["unreadable"]:
         raise typer.Exit(EXIT_FINDINGS)
 
