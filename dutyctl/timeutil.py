@@ -100,6 +100,20 @@ def parse_duration(text: str) -> tuple[timedelta, bool] | None:
     """'30m', '1.5h', '3d' or '7wd' (working days), or '30分钟', '两小时', '一个半小时', '3天',
     '1天半', '7个工作日', '半个工作日', '半小时' (full-width digits too) -> (length, counts
     working days only). 半天 is None: `duration_hint` says why."""
+    parsed = _length_and_unit(text)
+    return None if parsed is None else (parsed[0], parsed[1] in _WORKING_DAYS)
+
+
+def parse_window(text: str) -> tuple[timedelta, bool] | None:
+    """A look-ahead window (`list --due-within`): (length, said in days). '1d', '1天' and
+    '1个工作日' alike are said in days, which each deadline counts as it counts its own days
+    (a working day on a business-hours clock); '2h', '30分钟' are hours of its clock."""
+    parsed = _length_and_unit(text)
+    return None if parsed is None else (parsed[0], parsed[1] in ("d", *_WHOLE_DAYS,
+                                                                 *_WORKING_DAYS))
+
+
+def _length_and_unit(text: object) -> tuple[timedelta, str] | None:
     if not isinstance(text, str):
         return None
     match = _DURATION.match(half_width(text).strip())
@@ -124,21 +138,17 @@ def parse_duration(text: str) -> tuple[timedelta, bool] | None:
         if match["half_after"] and unit not in ("小时", "钟头", *_WHOLE_DAYS):
             return None  # 两个工作日半: write 两个半工作日
         number += 0.5 * halves
-    return timedelta(seconds=number * _DURATION_UNITS[unit]), unit in _WORKING_DAYS
+    return timedelta(seconds=number * _DURATION_UNITS[unit]), unit
 
 
-def duration_hint(text: object, working_days: bool = True) -> str | None:
+def duration_hint(text: object) -> str | None:
     """How to write a duration that reads two ways (半天: 12 hours, or half a working day?);
-    None for any other text. `working_days`: False where a length is hours only (`list
-    --due-within`, hours of each deadline's own clock): the hint offers hours alone."""
+    None for any other text."""
     if not isinstance(text, str):
         return None
     match = _DURATION.match(half_width(text).strip())
     if not match or not match["half"] or match["unit"] not in _WHOLE_DAYS:
         return None
-    if not working_days:
-        return t("'{value}' could mean 12 hours or half a working day; this window is "
-                 "hours: write 12小时 (12h)", value=text.strip())
     return t("'{value}' could mean 12 hours or half a working day: write 12小时 (12h) or "
              "半个工作日 (0.5wd)", value=text.strip())
 
