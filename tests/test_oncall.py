@@ -58,7 +58,7 @@ def test_on_call_is_read_from_the_rules_and_a_bad_value_is_reported_at_its_line(
     assert problems_of(rules_text(DAY_AND_ON_CALL, THREE_TECHNICIANS)) == []
     bad = DAY_AND_ON_CALL.replace("on_call: true", "on_call: sometimes")
     assert problems_of(rules_text(bad, THREE_TECHNICIANS)) == [
-        "rules.yaml:4: shifts[1].on_call: expected true or false"]
+        "rules.yaml:4: shifts[1].on_call: expected true or false (是 or 否)"]
 
 
 def test_an_on_call_duty_needs_no_rest_but_may_not_overlap():

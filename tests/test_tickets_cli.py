@@ -394,7 +394,7 @@ def test_overdue_due_within_and_the_other_list_filters(cli):
     assert listed_ids(cli, "--open", "--kind", "repair") == {soon, calm}
     table = ok(cli("list", "--overdue", *judged))
     assert "respond 10-12 11:00 (overdue by 1h45m)" in table
-    bad = cli("list", "--due-within", "2wd")
+    bad = cli("list", "--due-within", "2 weeks")
     assert bad.exit_code == 2 and "--due-within" in bad.stderr
     nobody = cli("list", "--assigned", "nobody")
     assert nobody.exit_code == 2 and "no staff member 'nobody'" in nobody.stderr
@@ -402,14 +402,13 @@ def test_overdue_due_within_and_the_other_list_filters(cli):
 
 @pytest.mark.parametrize("typed, said", [
     (("--lang", "zh_CN", "列表", "--将到期", "半天"),
-     "--将到期：“半天”可以指 12 小时，也可以指半个工作日；这里写的是小时数：请写“12小时”（也可写 12h）"),
+     "--将到期：“半天”可以指 12 小时，也可以指半个工作日：请写“12小时”或“半个工作日”"
+     "（也可写 12h、0.5wd）"),
     (("--lang", "zh_CN", "list", "--due-within", "半日"),
-     "--due-within：“半日”可以指 12 小时，也可以指半个工作日；这里写的是小时数：请写“12小时”"
-     "（也可写 12h）"),
+     "--due-within：“半日”可以指 12 小时，也可以指半个工作日：请写“12小时”或“半个工作日”"
+     "（也可写 12h、0.5wd）"),
     (("list", "--due-within", "半天"), "--due-within: '半天' could mean 12 hours or half a "
-     "working day; this window is hours: write 12小时 (12h)"),
-    (("--lang", "zh_CN", "列表", "--将到期", "2个工作日"),
-     "--将到期 2个工作日：这里写的是小时数（按各工单自己的时限计时方式计算），不按工作日：请写成小时或天数，如 2小时、1天（或 2h、1d）"),
+     "working day: write 12小时 (12h) or 半个工作日 (0.5wd)"),
     (("--lang", "zh_CN", "列表", "--将到期", "很快"),
      "--将到期 很快：应为时长，如 30分钟、2小时、1天（或 30m、2h、1d）"),
 ])

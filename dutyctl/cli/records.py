@@ -141,7 +141,7 @@ def show(
 
     session: Session = ctx.obj
     record = _record_typed(session, record_id)
-    moment = session.when(as_of)
+    moment = session.as_of(as_of)
     if as_of is not None:
         record = _as_it_stood(record, moment, session.config.tz)
     document = views.record_document(record, session.show_phone(show_phone))
@@ -244,7 +244,7 @@ def list_records(
     kind, status, category = queries.resolve_filters(session.config, kind=kind, status=status,
                                                      category=category, since=first, until=last,
                                                      entry_types=True)
-    moment = session.when(as_of)
+    moment = session.as_of(as_of)
     due_filter, assigned = deadline_filter(session, moment, overdue, due_within, assigned)
     newest = options.newest_shown(limit, every, fmt == "table" and session.output is None)
     # only an open record has a deadline still to meet; --as-of judges status as it stood

@@ -273,12 +273,22 @@ class Session:
         return timeutil.now(self.config.tz)
 
     def when(self, text: str | None) -> datetime:
-        """--at TIME in the site zone, or now."""
+        """--at TIME in the site zone, or now; a day without a time of day is refused
+        (timeutil.parse_instant)."""
         from dutyctl import timeutil
 
         if text is None:
             return self.now()
-        return timeutil.parse_when(text, self.config.tz, self.now())
+        return timeutil.parse_instant(text, self.config.tz, self.now())
+
+    def as_of(self, text: str | None) -> datetime:
+        """--as-of TIME in the site zone, or now; a day alone is the end of that day
+        (timeutil.parse_as_of)."""
+        from dutyctl import timeutil
+
+        if text is None:
+            return self.now()
+        return timeutil.parse_as_of(text, self.config.tz, self.now())
 
     def happened(self, text: str | None) -> datetime:
         """--at of something being recorded: it has happened, so it is not in the future."""

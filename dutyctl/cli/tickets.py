@@ -650,7 +650,7 @@ def callback_list(ctx: typer.Context,
     from dutyctl.tickets.deadlines import describe, state_data, waiting_callbacks
 
     session: Session = ctx.obj
-    moment = session.when(as_of)
+    moment = session.as_of(as_of)
     tz, full = session.config.tz, fmt != "table"
     names = None if full else Names.of(session.workspace)
     waiting, problems = waiting_callbacks(session.store, moment, as_it_stood=as_of is not None,
