@@ -109,9 +109,9 @@ def commits(root: Path, before, runs: int) -> None:
         path.write_text("id: y\n", encoding="utf-8")
         return path
 
-    gitsync.commit(root, [new_file("W", 0)], "warm", state)  # the identity, kept
+    gitsync.commit(root, [new_file("W", 0)], "warm", state, cache_dir=state)  # identity kept
     processes = counted_processes(lambda: gitsync.commit(root, [new_file("W", 1)], "counted",
-                                                         state))
+                                                         state, cache_dir=state))
     processes_before = counted_processes(
         lambda: before.commit(root, [new_file("W", 2)], "counted before", state), before)
     for number in range(runs):
@@ -123,7 +123,7 @@ def commits(root: Path, before, runs: int) -> None:
             lambda: before.commit(root, [old], "before", state)))
         now = new_file("N", number)
         times["gitsync.commit now"].append(timed(lambda: gitsync.commit(root, [now], "now",
-                                                                        state)))
+                                                                        state, cache_dir=state)))
         for name, limit in (("check: one git status", 1 << 60), ("check: ls-files + diff", -1)):
             gitsync.STATUS_INDEX_BYTES = limit
             times[name].append(timed(lambda: gitsync.uncommitted_records(root, 30)))

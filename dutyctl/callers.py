@@ -261,14 +261,27 @@ def caller_history(store, phone: str, recent: int = DEFAULT_RECENT, *, build: bo
                    files: bool = True, write: bool = True) -> History:
     """A phone's register entries, its open records and its `recent` newest records
     (build, files, write: as for `register`)."""
+    from dutyctl.commandwords import said
+    from dutyctl.schema import phone_problem
+
     refuse_masked(phone)
     key = phone_key(phone)
-    if key is None:
+    if key is None:  # a name typed where the number goes (来电人 张伟)
         raise InputError(t("'{phone}' holds no digits: expected a phone number like "
-                           "13812345678", phone=phone))
-    return _history(store, "phone_key = ?", (key,), lambda record: _same_phone(record, phone),
-                    recent, register(store, phone=phone, build=build, files=files, write=write),
-                    build=build, files=files, write=write)
+                           "13812345678; to find a resident by name: dutyctl {command} "
+                           "{phone}", phone=phone.strip(), command=said("search")))
+    history = _history(store, "phone_key = ?", (key,),
+                       lambda record: _same_phone(record, phone), recent,
+                       register(store, phone=phone, build=build, files=files, write=write),
+                       build=build, files=files, write=write)
+    problem = phone_problem(phone)
+    if problem is not None and not history.residents and not history.records:
+        # the last four digits (尾号5678) or a number cut short: numbers are kept hashed,
+        # so only the whole one finds its caller; said, never "not in the register"
+        raise InputError(t("'{phone}': {problem}; type the whole number as the phone shows "
+                           "it (a resident by name: dutyctl {command} NAME)",
+                           phone=phone.strip(), problem=problem, command=said("search")))
+    return history
 
 
 def room_history(store, room: str, recent: int = DEFAULT_RECENT,

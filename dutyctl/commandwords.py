@@ -93,6 +93,25 @@ def names_offered(typed: str, group: str | None,
             if name.startswith(typed)]
 
 
+def near_names(typed: str, group: str | None) -> list[str]:
+    """The command names under `group` (None: the top level) a mistyped word was likely meant
+    as, closest first: the Chinese words for a word typed in Chinese (保修 -> 报修, the input
+    method's neighbour; 交界班 -> 交接班), the English names for one typed in English
+    (repiar -> repair). Empty when nothing is close."""
+    import difflib
+
+    from dutyctl.commands import COMMANDS, SUBCOMMANDS
+
+    word = typed.strip()
+    if not word:
+        return []
+    if word.isascii():
+        names, cutoff = list(COMMANDS if group is None else SUBCOMMANDS.get(group, ())), 0.6
+    else:  # two characters, one of them right, is already a likely slip
+        names, cutoff = list(words_of(group)), 0.5
+    return difflib.get_close_matches(word, names, n=3, cutoff=cutoff)
+
+
 def help_of(path: tuple[str, ...]) -> str:
     """The help (a message id) of the command at `path` (`("roster",)`, `("log", "call")`)."""
     from dutyctl.commands import COMMANDS, SUBCOMMANDS

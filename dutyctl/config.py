@@ -615,14 +615,14 @@ def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Probl
     return (None if tz is None else config), problems
 
 
-def role_names(path: Path, state_dir: Path | None = None) -> Catalogue | None:
+def role_names(path: Path, cache_dir: Path | None = None) -> Catalogue | None:
     """The roles' names of a dutyctl.yaml that is not usable as a whole (an unknown time
     zone): `check`, which reports its problems, still names roles by them. None when the
     file cannot be read at all."""
     from dutyctl.yamlcache import load_cached
 
     try:
-        data = load_cached(path, str(path), state_dir)
+        data = load_cached(path, str(path), cache_dir)
     except DutyError:
         return None
     unsaid: list[Problem] = []  # parse_config's to say
@@ -630,13 +630,13 @@ def role_names(path: Path, state_dir: Path | None = None) -> Catalogue | None:
 
 
 def load_config(path: Path, label: str | None = None,
-                state_dir: Path | None = None) -> SiteConfig:
+                cache_dir: Path | None = None) -> SiteConfig:
     """Load and validate; raise ProblemsFound listing every problem as `label:line`. With the
-    workspace's state folder, the parsed file is cached there (dutyctl.yamlcache)."""
+    workspace's `cache_dir`, the parsed file is cached there (dutyctl.yamlcache)."""
     from dutyctl.yamlcache import load_cached
 
     label = label or str(path)
-    config, problems = parse_config(load_cached(path, label, state_dir), label)
+    config, problems = parse_config(load_cached(path, label, cache_dir), label)
     if problems or config is None:
         raise ProblemsFound(problems or [Problem(label, None, t("unusable configuration"))])
     return config

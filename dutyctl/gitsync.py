@@ -78,11 +78,12 @@ def git(root: Path, *args: str, env: dict | None = None, timeout: float | None =
         return subprocess.CompletedProcess(["git", *args], 124, "", t("git: timed out"))
 
 
-def identity_env(root: Path, author: Author | None, state_dir: Path | None = None) -> dict:
+def identity_env(root: Path, author: Author | None, cache_dir: Path | None = None) -> dict:
     """The staff member as author; the desk's git identity as committer, else 'dutyctl'.
-    state_dir: the workspace's `.dutyctl`, which keeps whether the desk has an identity."""
+    cache_dir: `Workspace.cache_dir`, which keeps whether the desk has an identity (None:
+    git is asked every time)."""
     env = {}
-    if not desk_has_identity(root, state_dir):
+    if not desk_has_identity(root, cache_dir):
         env.update(GIT_COMMITTER_NAME=FALLBACK_NAME, GIT_COMMITTER_EMAIL=FALLBACK_EMAIL,
                    GIT_AUTHOR_NAME=FALLBACK_NAME, GIT_AUTHOR_EMAIL=FALLBACK_EMAIL)
     if author is not None:
@@ -96,17 +97,16 @@ YES, NO, ASK = "yes", "no", "ask"  # what the cache keeps; ASK: an `include` may
 RACY_SECONDS = 2  # the coarsest file clock git expects (FAT)
 
 
-def desk_has_identity(root: Path, state_dir: Path | None) -> bool:
+def desk_has_identity(root: Path, cache_dir: Path | None) -> bool:
     """`git config user.email` gives one. Asked once per change of git's config files (their
     stat and the GIT_* variables are the cache's stamp), not once per commit; every time
     when a config file includes another one (whose changes the stamp would not see)."""
-    stamp = _config_stamp(root) if state_dir is not None and not os.path.islink(state_dir) \
-        else None  # nothing kept through a `.dutyctl` linked elsewhere
+    stamp = _config_stamp(root) if cache_dir is not None else None
     if stamp is None:
         return _has_email(root)
     from dutyctl.yamlcache import CACHE_FOLDER, read_stamped, write_stamped
 
-    cache = state_dir / CACHE_FOLDER / IDENTITY_CACHE
+    cache = cache_dir / CACHE_FOLDER / IDENTITY_CACHE
     known = read_stamped(cache, stamp)
     if known not in (YES, NO, ASK):
         known = ASK if _may_include(stamp) else YES if _has_email(root) else NO
@@ -202,7 +202,7 @@ def _may_include(stamp: tuple) -> bool:
 
 def commit(root: Path, paths: list[Path], message: str, lock_dir: Path | None,
            author: Author | None = None, stamped: bool = True,
-           language: str | None = None) -> bool:
+           language: str | None = None, cache_dir: Path | None = None) -> bool:
     """Commit `paths` alone, after any record files an earlier command saved but never
     committed (a crash, a full disk). False (with one warning line) when it could not: the
     next command commits them. lock_dir None: nobody else can be writing yet (a workspace
@@ -210,12 +210,14 @@ def commit(root: Path, paths: list[Path], message: str, lock_dir: Path | None,
     folder mtimes (Store._written), so the index finds it without asking git; only then is
     a commit that only added files noted for the index (githead.note_if_added_only).
     language: the commit messages' (messages.commit_language), for the one this writes itself
-    (record files an earlier command left uncommitted); None: the current one."""
+    (record files an earlier command left uncommitted); None: the current one.
+    cache_dir: `Workspace.cache_dir`, where whether the desk has a git identity is kept
+    (None: git is asked); lock_dir is the state folder itself, whose lock refuses clearly."""
     if not paths:
         return True
     if lock_dir is None:
         return _add_and_commit(root, paths, message, identity_env(root, author)) is not None
-    env = identity_env(root, author, lock_dir)  # outside the lock, which other desks wait on
+    env = identity_env(root, author, cache_dir)  # outside the lock, which other desks wait on
     if author is not None:
         message = f"{message} — {author.label()}"
     # several terminals at one desk: git's own index.lock would make concurrent commits fail
@@ -225,7 +227,7 @@ def commit(root: Path, paths: list[Path], message: str, lock_dir: Path | None,
             if merging(root):
                 return _stage_for_the_merge(root, paths, keep)
             new = _new_under_records(root)
-            _commit_leftovers(root, paths, new, keep, lock_dir, language)
+            _commit_leftovers(root, paths, new, keep, cache_dir, language)
             noting = stamped and new is not None and _only_new(root, paths, new)
             start = githead.head(root) if noting else None
             index_before = githead.index_stamp(root) if noting else None
@@ -411,7 +413,7 @@ def _new_files_listed(root: Path) -> set[str] | None:
 
 
 def _commit_leftovers(root: Path, own: list[Path], new: set[str] | None,
-                      keep: tuple[int, ...], state_dir: Path,
+                      keep: tuple[int, ...], cache_dir: Path | None,
                       language: str | None = None) -> None:
     """Commit, alone and under the desk's own identity, the record files a crashed command
     saved but never committed (`new`: the files under records/ git does not have). A failure
@@ -430,7 +432,7 @@ def _commit_leftovers(root: Path, own: list[Path], new: set[str] | None,
     # never noted as only adding files: a leftover (a crash before Store._written, a copy by
     # hand) moved no month's mtime, so the index learns of it from git's diff alone
     if _add_and_commit(root, [root / name for name in leftovers], message,
-                       identity_env(root, None, state_dir), keep) is not None:
+                       identity_env(root, None, cache_dir), keep) is not None:
         notices.warn(tn("dutyctl: also committed {count} record file left uncommitted by an "
                         "earlier command", "dutyctl: also committed {count} record files left "
                         "uncommitted by an earlier command", len(leftovers)))

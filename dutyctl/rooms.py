@@ -228,6 +228,18 @@ class RoomScheme:
         parts = self._parts(key)
         if parts is not None:
             building, unit, floor, number = parts
+            prefix, typed = key.rsplit("-", 1)
+            numbers = [str(building.room_of(floor_, number_))
+                       for floor_ in range(building.floors[0], building.floors[1] + 1)
+                       for number_ in range(1, building.rooms_per_floor + 1)]
+            if ((not building.units or unit in building.unit_range())
+                    and len(typed) not in {len(other) for other in numbers}):
+                # a digit left out (3-2-50 for 3-2-501) or one too many (3-2-5011), where no
+                # room of the building has as many digits: the first room of that unit
+                # written with the digits typed, in their order
+                for other in numbers:
+                    if _one_left_out(typed, other) or _one_left_out(other, typed):
+                        return f"{prefix}-{other}"
             unit = min(max(unit, 1), building.units)
             floor = min(max(floor, building.floors[0]), building.floors[1])
             number = min(max(number, 1), building.rooms_per_floor)
@@ -253,6 +265,12 @@ class RoomScheme:
                         room = building.room_of(floor, number)
                         yield (f"{building.id}-{unit}-{room}" if building.units
                                else f"{building.id}-{room}")
+
+
+def _one_left_out(shorter: str, longer: str) -> bool:
+    """`longer` with one digit taken out is `shorter` (50 of 501, 501 of 5011)."""
+    return len(longer) == len(shorter) + 1 and any(
+        longer[:at] + longer[at + 1:] == shorter for at in range(len(longer)))
 
 
 def shown(scheme: RoomScheme | None, key: str | None) -> str | None:

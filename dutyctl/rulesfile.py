@@ -22,14 +22,16 @@ def rules_path(workspace) -> Path:
 
 def read_rules_file(workspace) -> tuple[str, Any, str]:
     """(SHA-256 of its bytes, loaded YAML, workspace-relative label) of the rules file, read
-    within the bounds of every file (`yamlio`), parsed once per edit (`dutyctl.yamlcache`);
+    within the bounds of every file (`yamlio`), parsed once per edit (`dutyctl.yamlcache`),
+    its Chinese keys read as the keys they stand for (`dutyctl.ruleskeys`);
     `yamlio.MissingFile` when there is none, an InputError when it cannot be read or parsed."""
+    from dutyctl.ruleskeys import canonical
     from dutyctl.yamlcache import load_with_digest
 
     path = rules_path(workspace)
     label = workspace.relative(path)
-    data, digest = load_with_digest(path, label, workspace.state_dir, MAX_RULES_BYTES)
-    return digest, data, label
+    data, digest = load_with_digest(path, label, workspace.cache_dir, MAX_RULES_BYTES)
+    return digest, canonical(data), label
 
 
 def rules_data(workspace) -> Any | None:

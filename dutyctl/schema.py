@@ -162,6 +162,8 @@ def mask_phone(phone: str) -> str:
     return digits[:keep_head] + "*" * (len(digits) - keep_head - keep_tail) + digits[-keep_tail:]
 
 
+_YES_NO = {"是": True, "否": False}
+
 class Fields:
     """Accessors over one mapping of a file; problems go to the shared list."""
 
@@ -180,9 +182,18 @@ class Fields:
         lines = getattr(self.data, "lines", {})
         return lines.get(key, self.line)
 
+    def label(self, key: Any) -> Any:
+        """`key` as the file writes it: 请假 for leave where the key was typed in Chinese
+        (`ruleskeys.canonical`), with an index after it kept (请假[0])."""
+        said = getattr(self.data, "said", None)
+        if not said or not isinstance(key, str):
+            return key
+        head, bracket, rest = key.partition("[")
+        return said.get(head, head) + bracket + rest
+
     def problem(self, key: Any, message: str, line: int | None = None) -> None:
-        label = f"{self.where}{key}: " if key is not None else (f"{self.where.rstrip('.')}: "
-                                                                  if self.where else "")
+        label = f"{self.where}{self.label(key)}: " if key is not None else (
+            f"{self.where.rstrip('.')}: " if self.where else "")
         self.problems.append(Problem(self.path, line or self.line_of(key), label + message))
 
     def has(self, key: str) -> bool:
@@ -281,11 +292,14 @@ class Fields:
         return float(value)
 
     def boolean(self, key: str, default: bool) -> bool:
+        """true or false, or as a Chinese file says them: 是 / 否."""
         value = self._required(key, False)
         if value is _MISSING:
             return default
+        if isinstance(value, str) and timeutil.half_width(value).strip() in _YES_NO:
+            return _YES_NO[timeutil.half_width(value).strip()]
         if not isinstance(value, bool):
-            self.problem(key, t("expected true or false"))
+            self.problem(key, t("expected true or false (是 or 否)"))
             return default
         return value
 
@@ -303,7 +317,8 @@ class Fields:
         value = self._required(key, required)
         if value is _MISSING:
             return None
-        return Fields(value, self.path, self.problems, self.line_of(key), f"{self.where}{key}.")
+        return Fields(value, self.path, self.problems, self.line_of(key),
+                      f"{self.where}{self.label(key)}.")
 
     def items(self, key: str, required: bool = True) -> Iterator[tuple[int, Any, int]]:
         """(index, item, line) for each item of a list field."""
@@ -344,6 +359,10 @@ class Fields:
                 continue
             typed = timeutil.half_width(key).strip() if isinstance(key, str) else None
             meant = (words or {}).get(typed) if typed is not None else None
+            if meant is not None and meant in self.data:  # 请假 beside leave (ruleskeys)
+                self.problem(key, t("'{value}' is {key} again, already written: keep one of "
+                                    "the two", value=key.strip(), key=self.label(meant)))
+                continue
             if meant is None and typed is not None:
                 meant = next(iter(difflib.get_close_matches(typed, list(allowed), n=1,
                                                             cutoff=0.8)), None)

@@ -153,7 +153,7 @@ def _merge(workspace, theirs: str, remote: str, branch: str) -> int:
     with exclusive(workspace.state_dir / "git.lock") as lock:
         index_lock_free(root)  # a stale one cleared, a live one waited for; else merge says
         merged = git(root, *MERGE_SETTINGS, "merge", "--no-edit", "--no-verify", "-m", message,
-                     theirs, env=identity_env(root, None, workspace.state_dir),
+                     theirs, env=identity_env(root, None, workspace.cache_dir),
                      keep_open=lock.keep)
         if merged.returncode != 0:
             # -z: a path git would otherwise quote and escape (Chinese ids in alert names)

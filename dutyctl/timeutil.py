@@ -86,7 +86,7 @@ def bare_clock(typed: str) -> bool:
     """A time of day typed without a day (23:50, 晚上11点): it names a day only by default."""
     match = _spoken(half_width(typed))
     return bool(match) and match["hour"] is not None and not any(
-        match[group] for group in ("relative", "weekday", "english_weekday", "month", "iso"))
+        match[group] for group in ("relative", "weekday", "english_weekday", "month", "iso", "short"))
 
 
 def parse_clock(text: str) -> time | None:
@@ -100,6 +100,20 @@ def parse_duration(text: str) -> tuple[timedelta, bool] | None:
     """'30m', '1.5h', '3d' or '7wd' (working days), or '30分钟', '两小时', '一个半小时', '3天',
     '1天半', '7个工作日', '半个工作日', '半小时' (full-width digits too) -> (length, counts
     working days only). 半天 is None: `duration_hint` says why."""
+    parsed = _length_and_unit(text)
+    return None if parsed is None else (parsed[0], parsed[1] in _WORKING_DAYS)
+
+
+def parse_window(text: str) -> tuple[timedelta, bool] | None:
+    """A look-ahead window (`list --due-within`): (length, said in days). '1d', '1天' and
+    '1个工作日' alike are said in days, which each deadline counts as it counts its own days
+    (a working day on a business-hours clock); '2h', '30分钟' are hours of its clock."""
+    parsed = _length_and_unit(text)
+    return None if parsed is None else (parsed[0], parsed[1] in ("d", *_WHOLE_DAYS,
+                                                                 *_WORKING_DAYS))
+
+
+def _length_and_unit(text: object) -> tuple[timedelta, str] | None:
     if not isinstance(text, str):
         return None
     match = _DURATION.match(half_width(text).strip())
@@ -124,21 +138,17 @@ def parse_duration(text: str) -> tuple[timedelta, bool] | None:
         if match["half_after"] and unit not in ("小时", "钟头", *_WHOLE_DAYS):
             return None  # 两个工作日半: write 两个半工作日
         number += 0.5 * halves
-    return timedelta(seconds=number * _DURATION_UNITS[unit]), unit in _WORKING_DAYS
+    return timedelta(seconds=number * _DURATION_UNITS[unit]), unit
 
 
-def duration_hint(text: object, working_days: bool = True) -> str | None:
+def duration_hint(text: object) -> str | None:
     """How to write a duration that reads two ways (半天: 12 hours, or half a working day?);
-    None for any other text. `working_days`: False where a length is hours only (`list
-    --due-within`, hours of each deadline's own clock): the hint offers hours alone."""
+    None for any other text."""
     if not isinstance(text, str):
         return None
     match = _DURATION.match(half_width(text).strip())
     if not match or not match["half"] or match["unit"] not in _WHOLE_DAYS:
         return None
-    if not working_days:
-        return t("'{value}' could mean 12 hours or half a working day; this window is "
-                 "hours: write 12小时 (12h)", value=text.strip())
     return t("'{value}' could mean 12 hours or half a working day: write 12小时 (12h) or "
              "半个工作日 (0.5wd)", value=text.strip())
 
@@ -157,6 +167,7 @@ _WHEN = r"""^
       |(?P<english_weekday>mon|tue|wed|thu|fri|sat|sun)[a-z]*
       |(?P<date>(?:(?P<year>\d{4})年)?(?P<month>\d{1,2})月(?P<mday>\d{1,2})[日号])
       |(?P<iso>\d{4}(?P<dash>[-/.])\d{1,2}(?P=dash)\d{1,2})
+      |(?P<short>(?P<short_month>\d{1,2})[-/](?P<short_mday>\d{1,2}))(?![-/\d])
     )?\s*
     (?P<period>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜间|早|晚)?\s*
     (?:(?P<hour>\d{1,2}|[%s]{1,3})
@@ -217,6 +228,9 @@ def _day_of(match: re.Match, today: date, clock: time, reference: datetime,
     if match["month"]:
         return calendar_day(int(match["year"] or today.year), int(match["month"]),
                             int(match["mday"]), match["date"])
+    if match["short"]:  # 12-5, 12/5: 12月5日 as a clerk jots it (12.5 may be a time: not read)
+        return calendar_day(today.year, int(match["short_month"]), int(match["short_mday"]),
+                            match["short"])
     if match["iso"]:
         return calendar_day(*(int(part) for part in match["iso"].split(match["dash"])),
                             match["iso"])
@@ -319,6 +333,28 @@ def parse_when(text: str, tz: tzinfo, reference: datetime) -> datetime:
     """A moment as the desk types it ('17:00', 'tomorrow 10:00', '明天10点', '下午3点',
     '周一 9:00', ISO 8601), in the site zone, relative to `reference`; a day alone is 00:00."""
     return _read_when(text, tz, reference, time(0))[0]
+
+
+def parse_instant(text: str, tz: tzinfo, reference: datetime) -> datetime:
+    """A moment something happened or is asked about (`--at`): like parse_when, but a day
+    alone ('11月17日', '明天', '2026-11-17') is refused, never read as its first minute (a
+    call recorded at 00:00, the night shift answering `who`); the refusal shows the day with
+    a time of day, as it is written."""
+    moment, timed = _read_when(text, tz, reference, time(0))
+    if not timed:
+        typed = text.strip()
+        raise InputError(lambda name: t("'{text}' is a day without a time of day: write the "
+                                        "time too, like {option} \"{example}\"", text=typed,
+                                        option=name("at"), example=f"{typed} 09:00"))
+    return moment
+
+
+def parse_as_of(text: str, tz: tzinfo, reference: datetime) -> datetime:
+    """A moment things are seen as they stood (`--as-of`): like parse_when, but a day alone
+    ('11月17日', '昨天') means the end of that day (截至11月17日: that day included), or
+    `reference` (now) while that day is not over."""
+    moment, timed = _read_when(text, tz, reference, time(23, 59, 59))
+    return moment if timed else min(moment, reference)
 
 
 def parse_deadline(text: str, tz: tzinfo, reference: datetime, day_end: time) -> datetime:

@@ -42,7 +42,7 @@ class Workspace:
 
     @cached_property
     def config(self) -> SiteConfig:
-        return load_config(self.config_path, self.relative(self.config_path), self.state_dir)
+        return load_config(self.config_path, self.relative(self.config_path), self.cache_dir)
 
     def config_despite_problems(self) -> SiteConfig:
         """The config for a command that only reads (`who`, reports, `attendance`, `roster
@@ -60,7 +60,7 @@ class Workspace:
         from dutyctl.yamlcache import load_cached
 
         label = self.relative(self.config_path)
-        data = load_cached(self.config_path, label, self.state_dir)
+        data = load_cached(self.config_path, label, self.cache_dir)
         config, problems = parse_config(data, label)
         if config is None or not problems or not isinstance(data, dict):
             return self.config  # refused as ever, or read without a problem
@@ -89,14 +89,23 @@ class Workspace:
         git_root = githead.top(self.root)
         # a file where the state folder belongs (committed by another desk): no index, the
         # records read from their files; what must lock says so, and `check` names the file
-        state = self.state_dir if self.state_usable() else None
-        return Store(self.records_dir, self.config.tz, self.config, state, git_root)
+        return Store(self.records_dir, self.config.tz, self.config, self.cache_dir, git_root)
 
     def state_usable(self) -> bool:
         """Whether `.dutyctl` is a folder of this workspace, or not there yet: a file or a
-        symbolic link (dangling, or to a folder elsewhere) that came through git is not."""
-        path = self.state_dir
-        return not os.path.lexists(path) or (os.path.isdir(path) and not os.path.islink(path))
+        symbolic link (dangling, or to a folder elsewhere) that came through git is not
+        (`storage.state_refusal`, the one rule; a lock says which file is in the way)."""
+        from dutyctl.store.storage import state_refusal
+
+        return state_refusal(self.state_dir / "parsed") is None
+
+    @property
+    def cache_dir(self) -> Path | None:
+        """The state folder as the caches get it (parsed files, the git identity, the record
+        index): None when it is no folder of this workspace (`state_usable`), so nothing is
+        kept and everything is read from its source. Locks take `state_dir` itself, to refuse
+        clearly."""
+        return self.state_dir if self.state_usable() else None
 
     def relative(self, path: Path | str) -> str:
         """The path from the workspace root; a symbolic link is named, not where it points."""

@@ -31,17 +31,19 @@ class _Uncachable(Exception):
     """A value the encoding does not carry (a set, bytes...): such a file is parsed each time."""
 
 
-def load_cached(path: Path, label: str | None, state_dir: Path | None) -> Any:
-    """What `yamlio.load(path, label)` returns (or raises), from the cache when it is current."""
-    return load_with_digest(path, label, state_dir)[0]
+def load_cached(path: Path, label: str | None, cache_dir: Path | None) -> Any:
+    """What `yamlio.load(path, label)` returns (or raises), from the cache when it is current.
+    cache_dir: `Workspace.cache_dir` (the state folder, None when it is unusable or there is
+    none: nothing kept)."""
+    return load_with_digest(path, label, cache_dir)[0]
 
 
-def load_with_digest(path: Path, label: str | None, state_dir: Path | None,
+def load_with_digest(path: Path, label: str | None, cache_dir: Path | None,
                      limit: int = MAX_FILE_BYTES) -> tuple[Any, str]:
     """(what `yamlio.load(path, label)` returns, the SHA-256 of the file's bytes); a missing or
     broken file, or one of more than `limit` bytes, raises exactly as `yamlio.load` does (and
     nothing is cached)."""
-    stamp, cache = _cache_of(path, state_dir)
+    stamp, cache = _cache_of(path, cache_dir)
     if cache is not None:
         found = _read(cache, stamp)
         if found is not None:
@@ -67,7 +69,7 @@ def sha256_hex(data: bytes) -> str:
     return sha256(data).hexdigest()
 
 
-def load_split(path: Path, label: str | None, state_dir: Path | None,
+def load_split(path: Path, label: str | None, cache_dir: Path | None,
                split: Callable[[str], tuple[str, Any] | None],
                take: Callable[[Any], Any]) -> tuple[Any, Any]:
     """(YAML of the text `split` leaves, what it took out) for a file one part of which the
@@ -77,7 +79,7 @@ def load_split(path: Path, label: str | None, state_dir: Path | None,
     for values of any other shape: a cached copy it refuses is read again from the file,
     never trusted. Both parts are kept as load_cached keeps its data; errors are exactly
     `yamlio.loads`'s."""
-    stamp, cache = _cache_of(path, state_dir)
+    stamp, cache = _cache_of(path, cache_dir)
     if cache is not None:
         try:
             encoded, extra = read_stamped(cache, stamp)
@@ -97,14 +99,14 @@ def load_split(path: Path, label: str | None, state_dir: Path | None,
     return data, take(extra)
 
 
-def _cache_of(path: Path, state_dir: Path | None) -> tuple[tuple | None, Path | None]:
-    """(the file's stamp, where its parsed copy is kept); (None, None) without a state folder
-    (or with a `.dutyctl` that is a symbolic link: nothing is kept through it) or a file to
-    stamp."""
-    stamp = _stamp(path) if state_dir is not None and not os.path.islink(state_dir) else None
+def _cache_of(path: Path, cache_dir: Path | None) -> tuple[tuple | None, Path | None]:
+    """(the file's stamp, where its parsed copy is kept); (None, None) without a cache folder
+    (`Workspace.cache_dir` is None for a `.dutyctl` that is a file or a link: nothing is kept
+    through it) or a file to stamp."""
+    stamp = _stamp(path) if cache_dir is not None else None
     if stamp is None:
         return None, None
-    return stamp, state_dir / CACHE_FOLDER / f"{path.name}.{_digest(path)}.marshal"
+    return stamp, cache_dir / CACHE_FOLDER / f"{path.name}.{_digest(path)}.marshal"
 
 
 def _stamp(path: Path) -> tuple | None:

@@ -6,7 +6,8 @@ other.
 
 from __future__ import annotations
 
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Mapping
 
 # Any file may have come from another desk through git: these bound what one file's contents
 # may expand to (yamlio.MAX_FILE_BYTES bounds its size).
@@ -18,6 +19,8 @@ class LineDict(dict):
     """A mapping that knows its own line and the line of each value."""
 
     line: int = 0
+    #: the keys a reader renamed (`ruleskeys.canonical`: leave -> 请假), as the file typed them
+    said: Mapping[Any, str] = MappingProxyType({})
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -147,13 +147,25 @@ class Browser:
         finally:
             os.close(self._commands)
             os.close(self._answers)
-            self._process = None
+            self._process, self._session = None, ""
+
+    def launch(self) -> None:
+        """Chromium started now, not waited for: its start (about a second, mostly its own
+        processes') goes on while the caller makes its pages; the first page waits for it."""
+        if self._process is None:
+            try:
+                self._spawn()
+            except BaseException:
+                self.close()
+                raise
 
     def _load(self, page: Path) -> None:
         """`page` loaded (its load event fired) in the browser's one tab."""
-        if self._process is None:
+        if not self._session:
             try:
-                self._start()
+                if self._process is None:
+                    self._spawn()
+                self._attach()
             except BaseException:
                 self.close()
                 raise
@@ -161,7 +173,7 @@ class Browser:
         self._call("Page.navigate", url=page.as_uri())
         self._event("Page.loadEventFired", f"{page.name} loaded")
 
-    def _start(self) -> None:
+    def _spawn(self) -> None:
         commands, self._commands = os.pipe()  # Chromium reads its commands on descriptor 3
         self._answers, answers = os.pipe()  # and writes its answers on descriptor 4
         log = open(self.workdir / "chromium.log", "wb")
@@ -176,6 +188,9 @@ class Browser:
             log.close()
             os.close(commands)
             os.close(answers)
+
+    def _attach(self) -> None:
+        """The browser's one tab, once it answers."""
         target = self._call("Target.createTarget", session=False, url="about:blank")["targetId"]
         self._session = self._call("Target.attachToTarget", session=False, targetId=target,
                                    flatten=True)["sessionId"]

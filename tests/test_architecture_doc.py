@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import re
+from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
 
@@ -47,8 +48,9 @@ def _spans() -> list[tuple[int, str]]:
     for number, line in text:
         starts.append((len(joined), number))
         joined += line + "\n"
+    offsets = [start for start, _ in starts]
     for match in re.finditer(r"`([^`]+)`", joined):
-        line = max(n for start, n in starts if start <= match.start())
+        line = starts[bisect_right(offsets, match.start()) - 1][1]  # the line it starts on
         spans.append((line, " ".join(match.group(1).split())))
     return spans
 
@@ -75,10 +77,22 @@ def _classes() -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for path in PACKAGE.rglob("*.py"):
         module = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
-        for node in ast.walk(syntax_tree(path)):
+        for node in _statements(syntax_tree(path).body):
             if isinstance(node, ast.ClassDef):
                 found.setdefault(node.name, []).append(module)
     return found
+
+
+def _statements(body: list):
+    """Every statement in `body` and in the blocks inside them, nested functions and classes
+    too: where a class can be defined (ast.walk's every expression node besides: most of the
+    walk's time)."""
+    for node in body:
+        yield node
+        for block in ("body", "orelse", "finalbody", "handlers", "cases"):
+            inner = getattr(node, block, None)
+            if isinstance(inner, list):
+                yield from _statements(inner)
 
 
 @lru_cache(maxsize=None)

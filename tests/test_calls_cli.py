@@ -177,6 +177,32 @@ def test_with_a_tty_every_field_can_be_prompted(workspace, cli, monkeypatch):
     assert data["resident"]["name"] == "赵六" and data["summary"] == "咨询停车"
 
 
+@pytest.mark.parametrize("command", [("log", "call"), ("repair", "file"),
+                                     ("resident", "add")])
+def test_with_a_tty_a_slip_in_a_prompted_room_or_phone_is_asked_again(workspace, cli,
+                                                                      monkeypatch, command):
+    """3 a.m., the resident on the line: a room the site has not (3-2-50) or a number cut
+    short at the prompt is said and asked again; the other answers stay (was: exit 2 after
+    the last question, every answer lost)."""
+    from tests.test_rooms import with_scheme
+
+    with_scheme(workspace.root)
+    monkeypatch.setattr("dutyctl.cli.session.interactive", lambda: True)
+    answers = ["赵六", "3-2-50", "3-2-502", "1370000222", "13700002222"]
+    if command != ("resident", "add"):
+        answers.append("咨询停车")
+    result = cli(*command, input="\n".join(answers) + "\n", env={"DUTYCTL_LANG": "zh_CN"})
+    assert result.exit_code == 0, result.stderr
+    assert "房号“3-2-50”不在本小区的房号方案中" in result.stderr
+    assert "是不是 3-2-501？" in result.stderr
+    assert "“1370000222”：共 10 位数字，不是完整的电话号码" in result.stderr
+    assert result.stderr.count("房号（如 3-2-501）") == 2 and result.stderr.count("电话：") == 2
+    data = stored(workspace, result.stdout.strip().splitlines()[-1])
+    person = data.get("resident") or data.get("person") or data
+    assert person["name"] == "赵六" and person["room"] == "3-2-502"
+    assert person["phone"] == "13700002222"
+
+
 @pytest.mark.parametrize("flag,value,fragment", [
     ("--phone", "abc", "--phone 'abc': expected a phone number"),
     ("--phone", "12", "--phone '12'"),

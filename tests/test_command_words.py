@@ -115,3 +115,20 @@ def test_every_command_a_message_may_name_has_chinese_words():
         for name in SUBCOMMANDS[group]:
             words = chinese_words((group, name))
             assert all(not word.isascii() for word in words), (group, name, words)
+
+
+def test_a_mistyped_command_word_is_refused_with_the_word_it_was_likely_meant_as(cli,
+                                                                                  workspace):
+    """3 a.m.: the input method gives 保修 for 报修, a slip gives 完功 for 完工; the refusal
+    names the command meant (nothing is written), in the words the clerk types."""
+    homophone = cli(*ZH, "保修", "登记", *CALL)
+    assert homophone.exit_code == 2
+    assert "没有命令“保修”：是不是要输入 报修？" in homophone.stderr
+    slip = cli(*ZH, "报修", "完功", "01M8")
+    assert slip.exit_code == 2 and "是不是要输入 完工？" in slip.stderr
+    assert "是不是要输入 交接班？" in cli(*ZH, "交界班").stderr
+    english = cli("--lang", "en", "repair", "dispach")
+    assert english.exit_code == 2 and "did you mean dispatch?" in english.stderr
+    nothing_close = cli(*ZH, "xyz")
+    assert nothing_close.exit_code == 2 and "是不是" not in nothing_close.stderr
+    assert record_files(workspace.root) == []

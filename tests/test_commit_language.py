@@ -83,3 +83,33 @@ def test_an_english_site_commits_in_english_whatever_a_desk_s_lang(cli, workspac
     record_id = printed_ids(result.stdout)[0]
     (subject,) = [line for line in subjects(workspace.root) if record_id[:12] in line]
     assert subject.startswith(f"patrol {record_id[:12]} logged"), subject
+
+
+@pytest.mark.parametrize("site, desk, header", [
+    ("zh_CN", "en", ["# 值班排班表 {first} 至 {last}，由 `dutyctl 排班 生成` 生成。",
+                     "# 人工调整记在 overrides 下（用 `dutyctl 换班` / `dutyctl 顶班`）；",
+                     "# 手工修改本文件后请运行 `dutyctl 排班 检查`。"]),
+    ("en", "zh_CN", ["# Duty roster {first}..{last}, written by `dutyctl roster generate`.",
+                     "# Manual changes go under overrides (`dutyctl roster swap` / "
+                     "`dutyctl roster override`);",
+                     "# after a hand edit run `dutyctl roster check`."]),
+])
+def test_a_roster_file_s_header_is_in_the_sites_language(cli, workspace, site, desk, header):
+    """The comments atop a roster file (written by generate, rewritten by an override) speak
+    the site's language with its command words, as its commits do, whatever a desk's --lang."""
+    config = workspace.root / "dutyctl.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("language: zh_CN", f"language: {site}", 1), encoding="utf-8")
+    october = october_site(workspace.root)
+    changed = cli("--lang", desk, "roster", "override", "2026-10-06", "day", "lina",
+                  "--replaces", "sunli", "--reason", "病假", "--force", "--staff", "zhangwei",
+                  "--at", "2026-10-01 09:00")
+    assert changed.exit_code == 0, changed.stderr
+    assert october.read_text(encoding="utf-8").splitlines()[:3] == [
+        line.format(first="2026-10-01", last="2026-10-31") for line in header]
+    made = cli("--lang", desk, "roster", "generate", "--month", "2026-11", "--at",
+               "2026-10-20 10:00")
+    assert made.exit_code in (0, 1), made.stderr
+    november = workspace.root / "rosters" / "2026-11.yaml"
+    assert november.read_text(encoding="utf-8").splitlines()[:3] == [
+        line.format(first="2026-11-01", last="2026-11-30") for line in header]

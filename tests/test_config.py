@@ -385,7 +385,8 @@ def _unknown(text: str, allowed, words=None) -> list[str]:
 def test_an_unknown_key_says_what_was_written_and_what_to_write_instead():
     """One form for every section: a word of the section's own (夜班, typed in full width
     too) or a near spelling names the key to write; the fairness weights say it this way."""
-    from dutyctl.roster.rules import METRICS, _METRIC_WORDS
+    from dutyctl.roster.rules import METRICS
+    from dutyctl.ruleskeys import METRICS as _METRIC_WORDS
 
     said = _unknown("hours: 1\n夜班: 2\nｎｉｇｈｔｓ: 1\nnight: 1\nluck: 3\n", METRICS,
                    _METRIC_WORDS)

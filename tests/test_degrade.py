@@ -201,6 +201,14 @@ def test_fail_on_a_roster_word_cannot_pass_unjudged(cli, site):
     assert "The roster could not be read (rosters/rules.yaml:" in watched.stdout  # still made
     other = cli("report", "daily", "--date", "2026-10-05", "--fail-on", "readiness")
     assert other.exit_code == 0 and len(other.stderr.splitlines()) == 1
+    # the option named as typed, in either language
+    for option in ("--fail-on", "--失败条件"):
+        said = cli("--lang", "zh_CN", "日报", "--日期", "2026-10-05", option, "缺勤")
+        assert said.exit_code == 1
+        assert said.stderr.splitlines()[-1] == f"{option}：缺勤无法判断：排班规则无法读取", said.stderr
+        wrong = cli("--lang", "zh_CN", "日报", "--日期", "2026-10-05", option, "缺")
+        assert wrong.exit_code == 2
+        assert wrong.stderr.startswith(f"没有名为“缺”的 {option} 项；可选："), wrong.stderr
 
 
 def test_an_unreadable_calendar_says_its_first_problem_and_how_many_more(workspace):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -329,6 +330,20 @@ def test_the_duty_log_is_listed_by_type_and_a_table_shows_the_type(cli, workspac
     assert table.count("值班记录·巡查") == 3 and "值班记录·来访" in table
     wrong = cli("--lang", "zh_CN", "list", "--kind", "报修", "--category", "巡查")
     assert wrong.exit_code == 2 and "没有名为“巡查”的类别" in wrong.stderr
+
+
+def test_search_names_a_duty_log_entry_and_a_building_as_list_does(cli, workspace,
+                                                                   monkeypatch):
+    """`查找 巡查` reading last week's log: the kind column says 值班记录·巡查 as `list` does
+    (it said 值班记录 alone), a whole building 3号楼 (it said 3)."""
+    monkeypatch.setenv("COLUMNS", "100")
+    ok(cli("log", "patrol", "3号楼消防通道巡查正常", "--where", "3号楼", "--at",
+           "2026-10-05 01:00"))
+    table = ok(cli("--lang", "zh_CN", "search", "消防通道"))
+    assert "值班记录·巡查" in table
+    assert re.search(r"已记录\s+3号楼\s", table.splitlines()[-1]), table
+    (row,) = json.loads(ok(cli("search", "消防通道", "--format", "json")))
+    assert row["kind"] == "log-entry" and row["room"] == "3"
 
 
 def test_the_index_answers_a_duty_log_type_without_reading_the_entries(cli, workspace,

@@ -55,6 +55,16 @@ def test_generating_the_bundled_rosters_again_changes_nothing(tmp_path):
         assert "is unchanged: nothing written" in result.stderr
     after = {path.name: path.read_bytes() for path in (site / "rosters").glob("*.yaml")}
     assert after == before
+    # "unchanged" compares the plans; the files are also, byte for byte, what generate
+    # writes: header comments in the site's language (zh_CN) and the rules' sha256 of now
+    from dutyctl.roster.rosterfile import dump_roster, read_roster
+
+    for month in ("2026-11", "2026-12"):
+        path = site / "rosters" / f"{month}.yaml"
+        roster, problems = read_roster(path, path.name)
+        assert problems == [] and roster is not None, problems
+        assert dump_roster(roster, "zh_CN").encode("utf-8") == path.read_bytes(), month
+        assert "由 `dutyctl 排班 生成` 生成" in path.read_text(encoding="utf-8")
 
 
 def test_a_roster_generated_from_other_rules_is_replaced(tmp_path):

@@ -36,7 +36,8 @@ def test_roster_export_refuses_a_format_with_the_words_it_takes(cli):
     """`排班 导出 --格式 表格`: the refusal names 日历 and Excel, the words that work there."""
     refused = cli(*ZH, "roster", "export", "-f", "表格")
     assert refused.exit_code == 2
-    assert refused.stderr.strip() == "未知格式“table”（可选：日历（ics）、csv、Excel（xlsx））"
+    assert "未知格式“表格”（可选：日历（ics）、csv、Excel（xlsx））" in refused.stderr, refused.stderr
+    assert "table" not in refused.stderr
     taken = cli(*ZH, "roster", "export", "-f", "日历").stderr  # taken; there is no roster yet
     assert "只能是" not in taken and "还没有排班表" in taken
 
@@ -47,6 +48,18 @@ def test_a_report_asked_for_in_excel_says_where_a_sheet_comes_from(cli, typed):
     instead of calling the word typed an unknown format."""
     refused = cli(*ZH, "月报", "--月份", "2026-10", "-f", typed, "-o", "x.xlsx")
     assert refused.exit_code == 2
-    assert refused.stderr.startswith("报表没有 Excel 格式（可选：")
+    assert "报表没有 Excel 格式（可选：" in refused.stderr, refused.stderr
     assert "'dutyctl 考勤 --月份 2026-10 -f xlsx -o 考勤.xlsx'" in refused.stderr
     assert "未知格式" not in refused.stderr
+
+
+@pytest.mark.parametrize("command", [("report", "daily"), ("日报",), ("report", "weekly"),
+                                     ("report", "portfolio")])
+def test_a_report_refuses_a_format_word_as_typed(cli, command):
+    """`日报 -f 表格`: a report has no table; the refusal names 表格, the word typed, not the
+    id it stands for, and lists the words a report takes."""
+    refused = cli(*ZH, *command, "-f", "表格")
+    assert refused.exit_code == 2
+    assert "未知格式“表格”（可选：文本（text）、markdown、json、网页（html））" in refused.stderr, \
+        refused.stderr
+    assert "table" not in refused.stderr

@@ -58,7 +58,7 @@ def test_on_call_is_read_from_the_rules_and_a_bad_value_is_reported_at_its_line(
     assert problems_of(rules_text(DAY_AND_ON_CALL, THREE_TECHNICIANS)) == []
     bad = DAY_AND_ON_CALL.replace("on_call: true", "on_call: sometimes")
     assert problems_of(rules_text(bad, THREE_TECHNICIANS)) == [
-        "rules.yaml:4: shifts[1].on_call: expected true or false"]
+        "rules.yaml:4: shifts[1].on_call: expected true or false (是 or 否)"]
 
 
 def test_an_on_call_duty_needs_no_rest_but_may_not_overlap():
@@ -133,6 +133,67 @@ def test_who_says_the_person_on_call_is_called_out_while_the_call_out_runs(cli, 
     after = json.loads(ok(cli("who", "--at", "2026-10-10 01:00", "-f", "json")))
     assert [row["called_out_since"] for row in after["on_call"]] == [None]
     assert "备班（在家待命）：王强" in ok(cli("--lang", "zh_CN", "who", "--at", "2026-10-10 01:00"))
+
+
+def test_callout_end_without_a_name_ends_the_one_call_out_under_way(cli, workspace):
+    """3 a.m., the technician back: `备班 返回` ends the one call-out under way (it asked for
+    a name); a wrong name says who is out; two out at once: name who is back."""
+    zh = {"DUTYCTL_LANG": "zh_CN"}
+    october(workspace)
+    nobody = cli("callout", "end", "--at", "2026-10-09 22:00", env=zh)
+    assert nobody.exit_code == 2
+    assert nobody.stderr.strip() == "没有进行中的备班出勤：未写入任何内容"
+    ok(cli("callout", "start", "--at", "2026-10-09 22:10"))
+    wrong = cli("callout", "end", "刘洋", "--at", "2026-10-09 22:40", env=zh)
+    assert wrong.exit_code == 2 and wrong.stderr.strip() == (
+        "刘洋 没有进行中的备班出勤；进行中的是：王强（2026-10-09 22:10 起）：未写入任何内容")
+    ended = cli("callout", "end", "--at", "2026-10-09 22:50", env=zh)
+    assert ended.exit_code == 0, ended.stderr
+    assert ended.stdout.strip() == "王强 的备班出勤已结束：共 0 小时 40 分"
+    ok(cli("callout", "start", "王强", "--at", "2026-10-09 23:00"))
+    ok(cli("callout", "start", "刘洋", "--at", "2026-10-09 23:05"))
+    both = cli("callout", "end", "--at", "2026-10-09 23:30", env=zh)
+    assert both.exit_code == 2 and both.stderr.strip() == (
+        "有 2 起备班出勤在进行中（王强（2026-10-09 23:00 起）、刘洋（2026-10-09 23:05 起））："
+        "请写明是谁返回")
+    ok(cli("callout", "end", "刘洋", "--at", "2026-10-09 23:40"))
+
+
+def test_a_repair_sent_to_someone_who_is_no_technician_is_sent_and_said(cli, workspace):
+    """3 a.m.: the clerk types the reporter's name, which a clerk on the staff shares, for the
+    technician: sent all the same (a site may send a guard), said on stderr; a technician
+    named is said nothing of."""
+    october(workspace)
+    repair = ok(cli("repair", "file", *RESIDENT, "--content", "门锁坏了", "--at",
+                    "2026-10-09 23:00"))
+    sent = cli("repair", "dispatch", repair, "--to", "李娜", "--at", "2026-10-09 23:05",
+               env={"DUTYCTL_LANG": "zh_CN"})
+    assert sent.exit_code == 0, sent.stderr
+    assert "李娜 不是维修工（客服专员）：已照常派工，请确认派的是这个人" in sent.stderr
+    again = cli("repair", "dispatch", repair, "--to", "刘洋", "--at", "2026-10-09 23:10")
+    assert again.exit_code == 0 and "not a" not in again.stderr, again.stderr
+
+
+def test_the_morning_handover_carries_the_call_out_still_under_way(cli, workspace):
+    """The technician on call went out at 02:00 and is not back at the morning handover: the
+    day shift reads who is out, since when (they would call them at home, and must end the
+    call-out); once ended, the next handover does not carry it."""
+    october(workspace)
+    ok(cli("callout", "start", "--note", "地下泵房报警", "--at", "2026-10-10 02:00"))
+    written = cli("handover", "--staff", "李娜", "--to", "张伟", "--at", "2026-10-10 07:40",
+                  env={"DUTYCTL_LANG": "zh_CN"})
+    assert written.exit_code == 0, written.stderr
+    assert "未结事项 1 项" in written.stderr
+    line = next(line for line in written.stderr.splitlines() if "备班出勤" in line)
+    assert "王强 地下泵房报警" in line and "出勤中，2026-10-10 02:00" in line, line
+    (item,) = json.loads(ok(cli("handover", "show", written.stdout.strip(), "-f",
+                                "json")))["items"]
+    assert (item["kind"], item["status"]) == ("callout", "called-out")
+    ok(cli("callout", "end", "--at", "2026-10-10 07:45"))
+    later = cli("handover", "--staff", "李娜", "--to", "张伟", "--at", "2026-10-10 07:50",
+                env={"DUTYCTL_LANG": "zh_CN"})
+    assert later.exit_code == 0 and "备班出勤" not in later.stderr, later.stderr
+    assert "未结事项 0 项" in later.stderr
 
 
 def test_an_unfinished_call_out_does_not_carry_into_the_next_night(cli, workspace):

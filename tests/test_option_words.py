@@ -313,6 +313,11 @@ def test_a_mistyped_chinese_option_is_offered_its_kin_by_their_chinese_names(cli
     assert "（是否想用：--备注）" in resumed.stderr
     english = cli(*EN, "complaint", "resume", "X", "--reason", "x")
     assert "(possible options: --note)" in english.stderr
+    # a key left by a resident: the duty log's place is --地点, the clerk types --房号
+    key = cli(*ZH, "钥匙", "业主寄存钥匙一把", "--房号", "3-2-501")
+    assert key.exit_code == 2 and "没有选项 --房号（是否想用：--地点）" in key.stderr
+    call = cli(*ZH, "来电", "--地点", "3-2-501")
+    assert call.exit_code == 2 and "没有选项 --地点（是否想用：--房号）" in call.stderr
 
 
 # -- the command lines the Chinese messages suggest ----------------------------------------------

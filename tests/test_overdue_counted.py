@@ -233,6 +233,30 @@ def test_show_list_and_notification_say_what_is_left_in_working_days(cli, clock,
     assert "按时（提前 1个工作日7小时）" in cli("--lang", "zh_CN", "show", ticket).stdout
 
 
+def test_a_window_in_days_counts_them_as_each_deadline_tells_its_own(cli, clock):
+    """On Friday 17:00 the complaint shows "1wd8h left" (17.5 business hours, 3d23h of the
+    calendar): a clerk asking for what is due within a day must not get it (it was 24
+    business hours, nearly three working days), within two days must. A repair round the
+    clock counts 24-hour days."""
+    ticket = _file_friday_complaint(cli, clock)
+    night = cli("repair", "file", *ROOM, "--category", "drains", "--urgency", "urgent",
+                "--content", "水管爆裂", "--at", "2026-11-13 16:50")
+    assert night.exit_code == 0, night.output
+    repair = night.stdout.strip().splitlines()[-1]
+
+    def listed(window: str) -> set[str]:
+        shown = cli("list", "--due-within", window, "--format", "json")
+        assert shown.exit_code == 0, shown.output
+        return {row["id"] for row in json.loads(shown.stdout)}
+
+    for short in ("1d", "1天", "1wd", "1个工作日", "一个工作日", "1天半"):  # 9, 13.5 h
+        assert ticket not in listed(short), short
+    for two_days in ("2d", "两天", "2个工作日"):
+        assert ticket in listed(two_days), two_days
+    assert ticket in listed("18h") and ticket not in listed("17h")  # 17.5 business hours
+    assert repair in listed("1天") and repair not in listed("10分钟")
+
+
 def test_a_report_tells_lateness_past_the_calendar_in_24_hour_days():
     """A report's overdue item says its lateness as `late_text` does: past the calendar's last
     year (pinned to 2026) it is calendar time, so no working day to tell it in (15d, not

@@ -152,9 +152,13 @@ def test_the_review_exits_0_when_every_site_is_read_and_1_on_a_fail_on_word(comp
     failed = invoke(*both, "--fail-on", "target,dissatisfied")
     assert failed.exit_code == 1
     assert "--fail-on: target=2, dissatisfied=18" in failed.stderr
-    in_chinese = invoke(*both, "--fail-on", "未达标、回访不满意", lang="zh_CN")
+    in_chinese = invoke(*both, "--失败条件", "未达标、回访不满意", lang="zh_CN")
     assert in_chinese.exit_code == 1
     assert "--失败条件：未达标=2、回访不满意=18" in in_chinese.stderr
+    # the option as typed: --fail-on on a Chinese screen is named --fail-on
+    typed = invoke(*both, "--fail-on", "未达标、回访不满意", lang="zh_CN")
+    assert "--fail-on：未达标=2、回访不满意=18" in typed.stderr, typed.stderr
+    assert "失败条件" not in typed.stderr
 
 
 @pytest.mark.parametrize("args, said", [

@@ -71,33 +71,43 @@ OPTION_NAMES = st.sampled_from([*quick.CALL_NAMES, "--help", "--version", "--bog
                                 "--", "--root", "--lang", "--file-ticket=1", "--帮助", "--语言"])
 
 
+# the strategies command_lines draws from, made once (one made per draw is validated anew
+# each time: most of the test's time went there)
+GLOBALS_ORDER = st.permutations(["--root", "--lang"])
+GLOBAL_VALUE = st.sampled_from(["SITE", "en", "zh_CN"])
+ODD_GLOBAL_VALUE = st.sampled_from(["xx", "", "-", "log"])
+COMMAND = st.sampled_from([["log", "call"]] * 20 + [["log", "note"], ["call"], ["log"]])
+SOME_OPTIONS = st.lists(st.sampled_from(list(quick.CALL_OPTIONS)), unique=True)
+ANY_WORD = OPTION_NAMES | ODD | PLAIN
+CALL_CHINESE = option_words("log call")
+
+
 @st.composite
 def command_lines(draw):
     """Mostly lines the quick path takes (each option once, in any order, `=` or not), some
     with one odd word put in anywhere."""
     words = []
-    for option in draw(st.permutations(["--root", "--lang"])):
+    for option in draw(GLOBALS_ORDER):
         if draw(st.booleans()):
             option = {"--root": "--工作区", "--lang": "--语言"}[option] if draw(
                 st.integers(0, 3)) == 0 else option
-            value = draw(st.sampled_from(["SITE", "en", "zh_CN"] if draw(st.integers(0, 9))
-                                         else ["xx", "", "-", "log"]))
+            value = draw(GLOBAL_VALUE if draw(st.integers(0, 9)) else ODD_GLOBAL_VALUE)
             words += [f"{option}={value}"] if draw(st.booleans()) else [option, value]
-    words += draw(st.sampled_from([["log", "call"]] * 20 + [["log", "note"], ["call"], ["log"]]))
-    chosen = draw(st.lists(st.sampled_from(list(quick.CALL_OPTIONS)), unique=True))
+    words += draw(COMMAND)
+    chosen = draw(SOME_OPTIONS)
     chosen += [option for option in ("--name", "--room", "--phone", "--summary")
                if option not in chosen and draw(st.integers(0, 29))]
     for option in draw(st.permutations(chosen)):
         named = option
         if draw(st.integers(0, 2)) == 0:  # by its Chinese name (--房号)
-            named = option_words("log call")[option]
+            named = CALL_CHINESE[option]
         if quick.CALL_OPTIONS[option][1]:
             value = draw(ODD if not draw(st.integers(0, 19)) else PLAIN)
             words += [f"{named}={value}"] if draw(st.booleans()) else [named, value]
         else:
             words.append(named)
     if not draw(st.integers(0, 4)):
-        words.insert(draw(st.integers(0, len(words))), draw(OPTION_NAMES | ODD | PLAIN))
+        words.insert(draw(st.integers(0, len(words))), draw(ANY_WORD))
     return words
 
 

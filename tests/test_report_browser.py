@@ -31,6 +31,7 @@ def browser(tmp_path_factory) -> Browser:
     if binary is None:
         pytest.skip("no Chromium found (install Debian's `chromium` or set DUTYCTL_CHROMIUM)")
     running = Browser(binary, tmp_path_factory.mktemp("chromium"))
+    running.launch()  # starting while `pages` makes the reports (asked for after this)
     yield running
     running.close()
 

@@ -359,13 +359,14 @@ def test_fail_on_takes_the_words_shown_and_says_them(cli, known_day, lang, said)
     the ids; the summary says the words of the language, the JSON keeps the ids."""
     env = {"DUTYCTL_LANG": lang}
     shown = "超时事项，缺勤" if lang == "zh_CN" else "Overdue, absent"
-    result = cli("report", "daily", "--date", DAY, "--fail-on", shown, "--format", "json",
+    option = "--失败条件" if lang == "zh_CN" else "--fail-on"  # named as typed (test_degrade)
+    result = cli("report", "daily", "--date", DAY, option, shown, "--format", "json",
                  env=env)
     assert result.exit_code == 1, result.stderr
     alerts = json.loads(result.stdout)["alerts"]
     assert alerts["overdue"] and alerts["absent"]
     assert result.stderr.strip() == said.format(**alerts)
-    by_id = cli("report", "daily", "--date", DAY, "--fail-on", "overdue,absent", env=env)
+    by_id = cli("report", "daily", "--date", DAY, option, "overdue,absent", env=env)
     assert (by_id.exit_code, by_id.stderr.strip()) == (1, said.format(**alerts))
 
 
@@ -380,7 +381,8 @@ def test_fail_on_takes_the_words_shown_and_says_them(cli, known_day, lang, said)
 def test_a_fail_on_word_is_whole_or_refused_naming_the_words(cli, workspace, typed, lang, said):
     """A part of a word (超时 for 超时事项, over for overdue) is refused like an unknown one, in
     one line naming every word: a cron line watches exactly what it says."""
-    bad = cli("report", "daily", "--date", DAY, "--fail-on", typed, env={"DUTYCTL_LANG": lang})
+    option = "--失败条件" if lang == "zh_CN" else "--fail-on"  # named as typed
+    bad = cli("report", "daily", "--date", DAY, option, typed, env={"DUTYCTL_LANG": lang})
     assert bad.exit_code == 2 and bad.stdout == ""
     assert bad.stderr.startswith(said) and bad.stderr.count("\n") == 1, bad.stderr
 

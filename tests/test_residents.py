@@ -326,6 +326,21 @@ def test_caller_unknown_number_says_so(workspace, cli, clock):
     assert "not in the residents register" in result.stderr
 
 
+def test_caller_of_a_name_or_the_last_digits_says_what_to_type(workspace, cli, clock):
+    """Tired at the desk: `来电人 张三` (a name) or `来电人 5678` (尾号) finds nobody, and is
+    said so with what finds them, never "**** is not in the residents register"."""
+    history_site(cli)
+    zh = {"DUTYCTL_LANG": "zh_CN"}
+    name = cli("caller", "张三", env=zh)
+    assert name.exit_code == 2
+    assert name.stderr.strip().endswith("按姓名查找住户：dutyctl 查找 张三")
+    tail = cli("caller", "5678", env=zh)
+    assert tail.exit_code == 2 and "****" not in tail.stderr
+    assert tail.stderr.startswith("“5678”：共 4 位数字，不是完整的电话号码")
+    assert "请按来电显示输入完整号码" in tail.stderr
+    assert cli("caller", "13000000000").exit_code == 0  # whole, unknown: as before
+
+
 def test_caller_speaks_chinese(workspace, cli, clock):
     history_site(cli)
     result = cli("caller", PHONE, env={"DUTYCTL_LANG": "zh_CN"})
@@ -400,6 +415,47 @@ def test_a_filing_goes_on_without_the_hint_when_no_index_is_built(workspace, cli
     assert "张三, 3-2-501" in result.stderr  # the register, read from the files
     assert "earlier" not in result.stderr  # the hint only comes from a built index
     assert not (workspace.state_dir / "index.sqlite3").exists()
+
+
+@pytest.mark.parametrize("kind", ["repair", "complaint"])
+def test_a_ticket_filed_with_a_known_phone_takes_name_and_room_from_the_register(
+        workspace, cli, clock, kind):
+    """As `log call --phone`: a clerk filing a repair for a caller the register knows types
+    the number only; a place typed (3号楼电梯) stays the ticket's room, with their name."""
+    history_site(cli)
+    result = cli(kind, "file", "--phone", PHONE, "--content", "窗户关不上", "--at",
+                 "2026-10-12 11:00")
+    assert result.exit_code == 0, result.stderr
+    assert "张三, 3-2-501" in result.stderr
+    stored = yamlio.load([p for p in record_files(workspace.root)
+                          if p.name == f"{result.stdout.strip()}.yaml"][0])
+    assert stored["resident"] == {"name": "张三", "room": "3-2-501", "phone": PHONE}
+    elsewhere = cli(kind, "file", "--phone", PHONE, "--room", "3号楼电梯", "--content",
+                    "电梯里有垃圾", "--at", "2026-10-12 11:05", env={"DUTYCTL_LANG": "zh_CN"})
+    assert elsewhere.exit_code == 0, elsewhere.stderr
+    assert "来电人（据住户登记）：张三（住 3-2-501）" in elsewhere.stderr
+    stored = yamlio.load([p for p in record_files(workspace.root)
+                          if p.name == f"{elsewhere.stdout.strip()}.yaml"][0])
+    assert stored["resident"]["name"] == "张三"
+    assert stored["resident"]["room"] == "3号楼电梯"
+
+
+def test_a_number_met_at_a_place_of_the_site_still_brings_its_home(workspace, cli, clock):
+    """After a complaint about 3号楼电梯 filed by a known number, the number is met at its home
+    and at the place: the next call by number alone still takes the home (was: two rooms
+    known, nothing taken, --name and --room asked for)."""
+    from tests.test_rooms import with_scheme
+
+    with_scheme(workspace.root)
+    call(cli)
+    ok(cli("complaint", "file", "--phone", PHONE, "--room", "3号楼电梯", "--content",
+           "电梯里有垃圾", "--at", "2026-10-12 10:00"))
+    again = cli("log", "call", "--phone", PHONE, "--summary", "问维修进度", "--at",
+                "2026-10-12 11:00")
+    assert again.exit_code == 0, again.stderr
+    stored = yamlio.load([p for p in record_files(workspace.root)
+                          if p.name == f"{again.stdout.strip()}.yaml"][0])
+    assert stored["resident"] == {"name": "张三", "room": "3-2-501", "phone": PHONE}
 
 
 def test_log_call_with_an_unknown_phone_still_asks_for_name_and_room(workspace, cli, clock):
@@ -575,3 +631,12 @@ def test_a_number_typed_in_full_width_digits_is_filed_as_digits(workspace, cli, 
     phones = {row["name"]: row["phone"] for row in register(cli, "--show-phone")}
     assert phones == {"王五": "13600004444", "张三": "13812345678"}
     assert check_workspace(workspace) == []
+
+
+def test_resident_add_s_help_asks_for_the_room_lived_in_never_a_place(cli):
+    """The register takes a room only (3号楼电梯 is refused): its help says so (it offered
+    "或地点", the option every form shares)."""
+    shown = cli("resident", "add", "--help", env={"DUTYCTL_LANG": "zh_CN"})
+    assert shown.exit_code == 0
+    room_line = next(line for line in shown.stdout.splitlines() if "--房号" in line)
+    assert "所住的房号" in room_line and "或地点" not in shown.stdout

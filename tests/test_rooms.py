@@ -88,6 +88,9 @@ def test_a_room_the_site_does_not_have_is_refused_with_the_nearest_one(typed, su
     ("三号楼二单元501", "3-2-501"),  # Chinese numerals
     ("十二号楼三单元1804", "12-3-1804"),
     ("3/2/701", "3-2-601"),       # a slip and a room the site has not: the nearest one
+    ("3-2-50", "3-2-501"),        # a digit left out (was: 3-2-102, floor 0 brought up)
+    ("3-2-5011", "3-2-501"),      # a digit typed twice
+    ("A-30", "A-301"),
 ])
 def test_a_clerk_s_slip_is_refused_with_the_room_meant(typed, meant):
     with pytest.raises(InputError) as refused:

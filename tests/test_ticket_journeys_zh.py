@@ -118,11 +118,24 @@ def test_an_open_ticket_is_found_by_room_phone_name_or_type(workspace):
         record_named(store, config, "李四", ("repair",))
     assert repair.short_id in str(several.value) and again.short_id in str(several.value)
     assert "give the id of the one meant" in str(several.value)
-    # closed ones are not "open": the room names nothing, said with where to look
+    # closed ones are not "open": the room or number names the newest closed one, which
+    # the step is not taken on, with its id and how to reopen it (3 a.m.: `repair done
+    # 6-2-801` for a repair closed already)
     lifecycle.close(store, other, "invalid", "误报", None, at=at("2026-11-02 12:00"),
                     by="chenjing")
+    for typed in ("6-2-801", "6栋2单元801室", "13600003333"):
+        with pytest.raises(Refused) as closed:
+            record_named(store, config, typed, ("repair",))
+        said = str(closed.value)
+        assert f"has no open repair: the latest, {other.short_id} (" in said, said
+        assert "门禁打不开" in said and f"dutyctl repair reopen {other.short_id}" in said
     with pytest.raises(NotFound, match="dutyctl list --open --kind repair"):
-        record_named(store, config, "6-2-801", ("repair",))
+        record_named(store, config, "6-2-802", ("repair",))
+    for area in ("6", "6-2"):  # a building or unit is not the room of the one closed there
+        with pytest.raises(NotFound, match="dutyctl list --open --kind repair"):
+            record_named(store, config, area, ("repair",))
+    with pytest.raises(NotFound, match="dutyctl list --open --kind emergency"):
+        record_named(store, config, "6-2-801", ("emergency",))
     # an id that is not there is still said as one
     with pytest.raises(NotFound, match="no record with id 01ZZ"):
         record_named(store, config, "01ZZ", ("repair",))
@@ -157,6 +170,22 @@ def test_a_repair_walked_by_room_phone_and_name_in_chinese(cli):
     assert reopened.stdout.strip() == f"{repair[:12]} 已记录重新打开，当前状态：待派工"
     history = ok("show", repair).stdout
     assert "重新打开  灯又不亮了" in history and "reopen" not in history
+    ok("repair", "dispatch", repair, "--to", "王强", "--at", "2026-11-02 15:12")
+    ok("repair", "done", "李四", "--result", "换灯座", "--at", "2026-11-02 15:14")
+    ok("repair", "visit", "李四", "--satisfaction", "5", "--at", "2026-11-02 15:16")
+    closed = cli("repair", "done", "5-1-1202", "--result", "换灯泡", "--at", "2026-11-02 15:18",
+                 env=ZH)
+    assert closed.exit_code == 2 and closed.stderr.strip() == (
+        f"“5-1-1202”没有未结的报修：最近一条 {repair[:12]}（2026-11-02 09:00，卫生间灯不亮）"
+        f"已关闭；若问题又出现了，请先重开：dutyctl 报修 重开 {repair[:12]} --原因 ...")
+    masked = cli("repair", "arrive", "139****1111", "--at", "2026-11-02 15:19", env=ZH)
+    assert masked.exit_code == 2
+    assert masked.stderr.strip() == "“139****1111”是屏幕上打了码的号码：请输入完整号码"
+    room = cli("show", "5-1-1202", env=ZH)
+    assert room.exit_code == 2 and room.stderr.strip() == (
+        "“5-1-1202”不是编号：查某一房号的记录用 dutyctl 房号 5-1-1202；查来电人的记录用 "
+        "dutyctl 来电人 电话号码；按文字查找用 dutyctl 查找 5-1-1202")
+    assert "no record with id 01ZZ" in cli("show", "01ZZ").stderr
     unknown = cli("repair", "arrive", "9-9-909", "--at", "2026-11-02 15:20", env=ZH)
     assert unknown.exit_code == 2 and "Traceback" not in unknown.stderr
     assert unknown.stderr.strip() == (

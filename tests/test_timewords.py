@@ -289,3 +289,84 @@ def test_a_bare_time_later_today_says_how_to_record_last_nights(workspace, cli, 
     assert written.exit_code == 0, written.stderr
     far = cli(*call_flags("张三", "3-2-501", "13812345678", "x", "--at", "2026-10-13 09:00"))
     assert "yesterday" not in far.stderr and "in the future" in far.stderr
+
+
+# -- a day jotted 12-5, and a day alone where a moment is asked --------------------------------
+
+@pytest.mark.parametrize("typed,expected", [
+    ("12-5", date(2026, 12, 5)), ("12/5", date(2026, 12, 5)), ("1-05", date(2026, 1, 5)),
+    ("１２-５", date(2026, 12, 5)), ("2026-12-05", date(2026, 12, 5)),
+])
+def test_a_month_and_day_jotted_with_a_hyphen_or_slash_is_that_day(typed, expected):
+    """12-5 and 12/5 are 12月5日 as a clerk jots it (this year, like 12月5日)."""
+    assert timeutil.parse_day(typed, SHANGHAI, WEDNESDAY_2PM) == expected
+    assert timeutil.parse_when(f"{typed} 下午3点", SHANGHAI, WEDNESDAY_2PM) == \
+        datetime.combine(expected, time(15), SHANGHAI)
+
+
+@pytest.mark.parametrize("typed", ["3-2-501", "12-5-12-10", "12.5", "12-5-", "123-5"])
+def test_a_room_a_range_or_a_dotted_day_is_not_read_as_a_day(typed):
+    with pytest.raises(InputError, match="cannot read"):
+        timeutil.parse_when(typed, SHANGHAI, WEDNESDAY_2PM)
+    with pytest.raises(InputError, match="cannot read"):
+        timeutil.parse_day(typed, SHANGHAI, WEDNESDAY_2PM)
+
+
+def test_an_impossible_jotted_day_says_why():
+    with pytest.raises(InputError, match="2026-11 has only 30 days, there is no day 31"):
+        timeutil.parse_day("11-31", SHANGHAI, WEDNESDAY_2PM)
+
+
+def test_a_jotted_day_with_a_time_is_not_a_bare_clock():
+    assert not timeutil.bare_clock("12-5 23:50") and timeutil.bare_clock("23:50")
+
+
+def test_a_roster_day_jotted_without_its_year_is_the_nearest_one():
+    """排班 顶班 1-5 in late December is the coming 1月5日, as 1月5日 is."""
+    from dutyctl.roster.rosterfile import nearest_year
+
+    assert nearest_year("1-5", date(2026, 1, 5), date(2026, 12, 28)) == date(2027, 1, 5)
+    assert nearest_year("1/5", date(2026, 1, 5), date(2026, 12, 28)) == date(2027, 1, 5)
+
+
+@pytest.mark.parametrize("typed", ["11月17日", "明天", "2026-11-17", "11-17", "周一"])
+def test_an_instant_given_as_a_day_alone_is_refused_with_the_time_to_add(typed):
+    """--at 11月17日 is no moment: not silently 00:00 (a call logged at midnight, the night
+    shift answering `who`); the refusal shows the day with a time."""
+    with pytest.raises(InputError) as refused:
+        timeutil.parse_instant(typed, SHANGHAI, WEDNESDAY_2PM)
+    assert str(refused.value) == (f"'{typed}' is a day without a time of day: write the time "
+                                  f"too, like at \"{typed} 09:00\"")
+    assert timeutil.parse_instant(f"{typed} 9:00", SHANGHAI, WEDNESDAY_2PM).hour == 9
+
+
+def test_as_of_a_day_alone_is_the_end_of_that_day_or_now():
+    assert timeutil.parse_as_of("11月17日", SHANGHAI, WEDNESDAY_2PM) == \
+        datetime(2026, 11, 17, 23, 59, 59, tzinfo=SHANGHAI)
+    assert timeutil.parse_as_of("今天", SHANGHAI, WEDNESDAY_2PM) == WEDNESDAY_2PM
+    assert timeutil.parse_as_of("昨天 9:00", SHANGHAI, WEDNESDAY_2PM) == at("2026-11-24", "09:00")
+
+
+def test_the_command_line_refuses_at_a_day_alone_naming_the_option_typed(workspace, cli):
+    refused = cli("--lang", "zh_CN", *call_flags("张三", "3-2-501", "13812345678", "x",
+                                                "--at", "2026-10-11"))
+    assert refused.exit_code == 2 and record_files(workspace.root) == []
+    assert refused.stderr.strip() == ('“2026-10-11”只有日期，没有钟点：请把钟点也写上，'
+                                      '例如 --at "2026-10-11 09:00"'), refused.stderr
+    who = cli("--lang", "zh_CN", "值班", "--时间", "11月17日")
+    assert who.exit_code == 2
+    assert who.stderr.strip().endswith('例如 --时间 "11月17日 09:00"'), who.stderr
+    written = cli(*call_flags("张三", "3-2-501", "13812345678", "x", "--at", "10-11 9:00"))
+    assert written.exit_code == 0, written.stderr
+    assert workspace.store.get(written.stdout.strip()).created_at == at("2026-10-11", "09:00")
+
+
+def test_list_as_of_a_day_alone_takes_that_whole_day(workspace, cli):
+    logged = cli(*call_flags("张三", "3-2-501", "13812345678", "x", "--at", "2026-10-11 21:00"))
+    assert logged.exit_code == 0, logged.stderr
+    import json
+
+    listed = cli("list", "--as-of", "10-11", "-f", "json")
+    assert listed.exit_code == 0, listed.stderr
+    assert [row["id"] for row in json.loads(listed.stdout)] == [logged.stdout.strip()]
+    assert json.loads(cli("list", "--as-of", "10-10", "-f", "json").stdout) == []

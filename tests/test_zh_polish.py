@@ -342,3 +342,26 @@ def test_roster_show_names_who_is_on_before_what_is_missing(cli, workspace):
         assert re.search(r"周. +\S+", day_shift), line  # someone named before the gap
         assert re.search(r"\[缺 [23] 名客服专员\]|\[缺 1 名客服专员\]", line), line
     assert "[缺人" not in shown.stdout
+
+
+def test_the_templates_comments_name_commands_and_options_in_chinese():
+    """A clerk reads dutyctl.yaml and rosters/rules.yaml in Chinese: their comments name a
+    command as it is typed in Chinese (`dutyctl 排班 生成`, `报修 派工 --派给`), never by its
+    English words (the bundled copies too)."""
+    from pathlib import Path
+
+    from dutyctl.commands import COMMANDS, SUBCOMMANDS
+
+    root = Path(__file__).resolve().parent.parent
+    english = set(COMMANDS) | {f"{group} {name}" for group, names in SUBCOMMANDS.items()
+                               for name in names}
+    named = re.compile(r"`(?:dutyctl )?([a-z]+(?: [a-z-]+)?)|(?<![\w-])--[a-z][a-z-]+")
+    for path in ("dutyctl/templates/dutyctl.yaml", "dutyctl/templates/rosters/rules.yaml",
+                 "dutyctl.yaml", "rosters/rules.yaml"):
+        for number, line in enumerate((root / path).read_text(encoding="utf-8").splitlines(), 1):
+            comment = line.partition("#")[2]
+            for found in named.finditer(comment):
+                words = found[1]
+                assert not (found[0].startswith("--") or words in english
+                            or (words or "").split(" ")[0] in english), \
+                    f"{path}:{number}: {found[0]!r} in {comment!r}"

@@ -20,16 +20,14 @@ def log_call(session: Session, *, name: str | None, room: str | None, phone: str
     """Record a resident's phone call; prints the new id (and the ticket's with file_ticket)."""
     from dutyctl import timeutil
     from dutyctl.kinds import call as calls
-    from dutyctl.residents import resident, validate_resident
 
     config = session.config
     moment = session.happened(at)
     by = session.actor(staff, moment)
     name, room = known_caller(session, phone, name, room)
-    name, room, phone, text = session.need_all(
-        (name, "--name", t("caller's name")), (room, "--room", t("room (e.g. 3-2-501)")),
-        (phone, "--phone", t("phone")), (summary, "--summary", t("what they asked")))
-    person = validate_resident(resident(name, room, phone), config.rooms)
+    person, (text,) = session.resident_and(name, room, phone, t("caller's name"),
+                                           (summary, "--summary", t("what they asked")),
+                                           room_label=t("room (e.g. 3-2-501)"))
     # "17:00" and "tomorrow 10:00" count from the call itself, so a back-dated call keeps its
     # day; a day alone ("tomorrow", "明天") is the end of business hours that day
     due = timeutil.parse_deadline(callback_by, config.tz, moment,
@@ -51,8 +49,9 @@ def log_call(session: Session, *, name: str | None, room: str | None, phone: str
 
 def known_caller(session: Session, phone: str | None, name: str | None,
                  room: str | None) -> tuple[str | None, str | None]:
-    """`log call --phone` of a known number: the name and room not typed come from the
-    residents register when it knows the number at one room only (said on stderr)."""
+    """`log call --phone` (a ticket's --phone) of a known number: the name and room not typed
+    come from the residents register when it knows the number at one room only (said on
+    stderr); a room typed other than theirs (a place: 3号楼电梯) keeps it, with their name."""
     if not phone or (name and room):
         return name, room
     from dutyctl import callers
@@ -61,11 +60,21 @@ def known_caller(session: Session, phone: str | None, name: str | None,
     # a writing command never waits for the index: without a free one, the files are read
     found = _helping(lambda: callers.register(session.store, phone=phone, build=False)[0]) or []
     people = {(resident.person.get("name"), resident.person.get("room")) for resident in found}
+    scheme = session.config.rooms
+    if len(people) > 1 and scheme is not None:
+        # a number met at its home and at a place of the site (a ticket about 3号楼电梯):
+        # the home is where the caller lives
+        places = set(scheme.places.values())
+        people = {person for person in people if person[1] not in places} or people
     if len(people) != 1:
         return name, room
     ((known_name, known_room),) = people
     if room and normalise(known_room or "") != normalise(room):
-        return name, room
+        # about another room or a place (3号楼电梯): the name is still the number's
+        if not name and known_name:
+            echo(t("caller from the residents register: {name} (lives at {home})",
+                   name=known_name, home=known_room), err=True)
+        return name or known_name, room
     echo(t("caller from the residents register: {name}, {room}", name=name or known_name,
            room=room or known_room), err=True)
     return name or known_name, room or known_room

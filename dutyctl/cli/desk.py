@@ -970,7 +970,9 @@ def callout_start(
 @callout_app.command("end")
 def callout_end(
     ctx: typer.Context,
-    called: str = typer.Argument(..., metavar="STAFF", help="Who is back (id or name)."),
+    called: str = typer.Argument(None, metavar="STAFF", help="Who is back (id or name; "
+                                                             "default: the one call-out "
+                                                             "under way)."),
     note: str = typer.Option(None, "--note", help="What was done."),
     at: str = options.AT,
     staff: str = options.STAFF,
@@ -983,8 +985,9 @@ def callout_end(
     session: Session = ctx.obj
     moment = session.happened(at)
     by = session.actor(staff, moment)
-    person = people.resolve_staff(session.workspace, called)
+    person = people.resolve_staff(session.workspace, called) if called else None
     record, short = callout.end(session.workspace, person, at=moment, by=by, note=note)
+    person = record.get("staff")
     session.commit([record.events[-1].path], lambda: t("call-out {id} ended",
                                                        id=record.short_id))
     minutes = int((moment - record.created_at).total_seconds() // 60)

@@ -91,21 +91,15 @@ def deadline_filter(session: Session, as_of: datetime, overdue: bool, due_within
 
     window = None
     if due_within is not None:  # the option named as typed (cli.program.option_naming)
-        parsed = timeutil.parse_duration(due_within)
-        hint = timeutil.duration_hint(due_within, working_days=False)
+        window = timeutil.parse_window(due_within)
+        hint = timeutil.duration_hint(due_within)
         if hint:  # 半天: 12 hours, or half a working day?
             raise InputError(lambda name: t("{flag}: {hint}", flag=name("due_within"),
                                             hint=hint))
-        if parsed is not None and parsed[1]:
-            raise InputError(lambda name: t(
-                "{flag} {value}: the window is hours, counted on each deadline's own clock, "
-                "not working days: write it in hours or days, like 2h or 1d",
-                flag=name("due_within"), value=due_within))
-        if parsed is None:
+        if window is None:
             raise InputError(lambda name: t(
                 "{flag} {value}: expected a duration like 30m, 2h or 1d",
                 flag=name("due_within"), value=due_within))
-        window = parsed[0]
     staff = None
     if assigned:  # tickets.lifecycle (every ticket kind's module) only for --assigned
         from dutyctl.tickets.lifecycle import require_staff

@@ -18,11 +18,20 @@ STAFF = typer.Option(None, "--staff", metavar="STAFF",
 def _known_format(value: str) -> str:
     """Checked while parsing, before the command runs: a bad --format never leaves a
     record written behind it (emergency open prints its procedure in that format)."""
-    from dutyctl.output import FORMATS, formats_said
+    from dutyctl.output import FORMATS
 
-    if value not in FORMATS:
+    return format_among(value, FORMATS)
+
+
+def format_among(value: str, formats) -> str:
+    """`value` when it is one of `formats`, else the refusal listing them: a --format
+    option's callback, so that a word typed for a format (`-f 表格`) is refused as typed
+    (cli/program.typed_formats), not as the id it stands for."""
+    from dutyctl.output import formats_said
+
+    if value not in formats:
         raise typer.BadParameter(t("unknown format '{fmt}' (expected one of: {formats})",
-                                   fmt=value, formats=formats_said(FORMATS)))
+                                   fmt=value, formats=formats_said(formats)))
     return value
 
 

@@ -201,11 +201,28 @@ def by_word(group, ctx, args, name: str | None):
 
     path = words_of(name).get(args[0]) if args else None
     if path is None:
+        unknown_word(group, ctx, args, name)
         return None
     command = group
     for step in path:
         command = command.get_command(ctx, step)
     return args[0], command, args[1:]
+
+
+def unknown_word(group, ctx, args, name: str | None) -> None:
+    """A first word that names no command under `group` but is close to one (保修 for 报修,
+    完功 for 完工, repiar for repair): refused with the names it was likely meant as, where
+    Click would only say there is no such command."""
+    from dutyctl.commandwords import near_names
+    from dutyctl.records import either
+
+    word = args[0] if args else ""
+    if not word or word.startswith("-") or group.get_command(ctx, word) is not None:
+        return
+    near = near_names(word, name)
+    if near:
+        raise UsageError(t("no command '{word}': did you mean {names}?", word=word,
+                           names=either(near)), ctx=ctx)
 
 
 def command_words(formatter, name: str | None) -> None:

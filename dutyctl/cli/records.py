@@ -110,6 +110,24 @@ def log_notice(ctx: typer.Context, text: str = ENTRY_TEXT, where: str = WHERE,
     _log_entry(ctx, "notice", text, where, at, staff)
 
 
+def _record_typed(session: Session, typed: str):
+    """`show ID`; a room, number or word typed instead of an id (查看 3-2-501) is refused
+    with the commands that find records by those."""
+    from dutyctl.commandwords import said
+    from dutyctl.errors import InputError
+    from dutyctl.store import ids
+
+    if ids.normalize(typed) is None and typed.strip():
+        from dutyctl.callers import refuse_masked
+
+        refuse_masked(typed)
+        raise InputError(t("'{typed}' is not an id: a room's records: dutyctl {room} {typed}; "
+                           "a caller's: dutyctl {caller} NUMBER; by their words: dutyctl "
+                           "{search} {typed}", typed=typed.strip(), room=said("room"),
+                           caller=said("caller"), search=said("search")))
+    return session.store.get(typed)
+
+
 def show(
     ctx: typer.Context,
     record_id: str = typer.Argument(..., metavar="ID", help="Id or any unambiguous prefix."),
@@ -122,8 +140,8 @@ def show(
     from dutyctl.cli.listing import show_sections
 
     session: Session = ctx.obj
-    record = session.store.get(record_id)
-    moment = session.when(as_of)
+    record = _record_typed(session, record_id)
+    moment = session.as_of(as_of)
     if as_of is not None:
         record = _as_it_stood(record, moment, session.config.tz)
     document = views.record_document(record, session.show_phone(show_phone))
@@ -226,7 +244,7 @@ def list_records(
     kind, status, category = queries.resolve_filters(session.config, kind=kind, status=status,
                                                      category=category, since=first, until=last,
                                                      entry_types=True)
-    moment = session.when(as_of)
+    moment = session.as_of(as_of)
     due_filter, assigned = deadline_filter(session, moment, overdue, due_within, assigned)
     newest = options.newest_shown(limit, every, fmt == "table" and session.output is None)
     # only an open record has a deadline still to meet; --as-of judges status as it stood

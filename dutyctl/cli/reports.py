@@ -12,13 +12,37 @@ from dutyctl.messages import t
 report_app = typer.Typer(help="Daily summary and weekly / monthly reviews (text, markdown, "
                               "json, html).", no_args_is_help=True)
 
-FORMAT = typer.Option("text", "--format", "-f", metavar="FORMAT",
+
+def _known_format(value: str) -> str:
+    """Checked while parsing (options.format_among): `-f 表格` is refused as typed; Excel
+    (`-f Excel`, `-f xlsx`) says where a sheet comes from instead."""
+    from dutyctl.cli.options import format_among
+    from dutyctl.output import format_named, formats_said
+    from dutyctl.reports.render import FORMATS
+
+    if format_named(value) == "xlsx":  # retried with the word typed: Excel, 电子表格
+        raise typer.BadParameter(t(
+            "a report has no Excel format (expected one of: {formats}); for a sheet, export "
+            "the attendance or the records: 'dutyctl attendance --month 2026-10 -f xlsx -o "
+            "attendance.xlsx', 'dutyctl list --since 2026-10-01 --until 2026-10-31 -f xlsx -o "
+            "records.xlsx'", formats=formats_said(FORMATS)))
+    return format_among(value, FORMATS)
+
+
+FORMAT = typer.Option("text", "--format", "-f", metavar="FORMAT", callback=_known_format,
                       help="text, markdown, json or html (one self-contained file).")
 OUTPUT = typer.Option(None, "--output", "-o", metavar="FILE",
                       help="Write the report to FILE (atomically) instead of stdout.")
 FAIL_ON = typer.Option(None, "--fail-on", metavar="LIST",
                        help="Exit 1 when any of these exist (comma-separated): emergency, "
                             "overdue, absent, unaccepted, unfilled, readiness, dissatisfied.")
+
+
+def _typed(ctx: typer.Context, value: str) -> str:
+    """The option giving `value` as the user typed it (`--fail-on` or `--失败条件`)."""
+    from dutyctl.cli.program import option_naming
+
+    return option_naming(ctx)(value)
 
 
 def _fail_on(text: str | None) -> list[str]:
@@ -38,21 +62,24 @@ def _words(text: str | None, words: dict) -> list[str]:
     for word in choices.split_list(text or ""):
         ids = choices.matches(word, known, partial=False)
         if len(ids) != 1:  # the words differ: none is two
-            raise InputError(t("unknown --fail-on word '{value}'; choose one of: {choices}",
-                               value=word, choices=choices.describe(known)))
+            said = choices.describe(known)
+            raise InputError(lambda name, word=word: t(
+                "unknown {option} word '{value}'; choose one of: {choices}",
+                option=name("fail_on"), value=word, choices=said))
         found.append(ids[0])
     return found
 
 
-def _say_found(found: list[tuple[str, int]], words: dict) -> None:
-    """`--fail-on: overdue=1, absent=2` (`--fail-on：超时事项=1，缺勤=2`) on stderr."""
+def _say_found(found: list[tuple[str, int]], words: dict, option: str) -> None:
+    """`--fail-on: overdue=1, absent=2` (`--失败条件：超时事项=1，缺勤=2`) on stderr, the option
+    named as typed."""
     from dutyctl.words import translated
 
-    echo(t("--fail-on: {found}", found=t(", ").join(f"{translated(words[word])}={count}"
-                                                   for word, count in found)), err=True)
+    echo(t("{option}: {found}", option=option, found=t(", ").join(
+        f"{translated(words[word])}={count}" for word, count in found)), err=True)
 
 
-def _say_unjudged(unjudged: list[str], words: dict) -> None:
+def _say_unjudged(unjudged: list[str], words: dict, option: str) -> None:
     """`--fail-on: absent, unfilled not judged: the roster rules cannot be read` and
     `--fail-on: overdue not judged: some deadlines are unknown` on stderr."""
     from dutyctl.reports.build import DEADLINE_ALERTS, ROSTER_ALERTS
@@ -62,27 +89,11 @@ def _say_unjudged(unjudged: list[str], words: dict) -> None:
         return t(", ").join(translated(words[word]) for word in unjudged if word in group)
 
     if any(word in DEADLINE_ALERTS for word in unjudged):
-        echo(t("--fail-on: {words} not judged: some deadlines are unknown",
+        echo(t("{option}: {words} not judged: some deadlines are unknown", option=option,
                words=named(DEADLINE_ALERTS)), err=True)
     if any(word in ROSTER_ALERTS for word in unjudged):
-        echo(t("--fail-on: {words} not judged: the roster rules cannot be read",
+        echo(t("{option}: {words} not judged: the roster rules cannot be read", option=option,
                words=named(ROSTER_ALERTS)), err=True)
-
-
-def _check_format(fmt: str) -> None:
-    from dutyctl.errors import InputError
-    from dutyctl.output import formats_said
-    from dutyctl.reports.render import FORMATS
-
-    if fmt == "xlsx":  # typed Excel: say where a sheet comes from instead
-        raise InputError(t("a report has no Excel format (expected one of: {formats}); for a "
-                           "sheet, export the attendance or the records: 'dutyctl attendance "
-                           "--month 2026-10 -f xlsx -o attendance.xlsx', 'dutyctl list --since "
-                           "2026-10-01 --until 2026-10-31 -f xlsx -o records.xlsx'",
-                           formats=formats_said(FORMATS)))
-    if fmt not in FORMATS:
-        raise InputError(t("unknown format '{fmt}' (expected one of: {formats})", fmt=fmt,
-                           formats=formats_said(FORMATS)))
 
 
 def _colour(output: Path | None) -> bool:
@@ -131,7 +142,6 @@ def _run(ctx: typer.Context, kind: str, when: str | None, fmt: str, output: Path
     from dutyctl.reports.build import ALERT_WORDS, DEADLINE_ALERTS, ROSTER_ALERTS
     from dutyctl.store.storage import write_atomic
 
-    _check_format(fmt)
     watched = _fail_on(fail_on)
     session: Session = ctx.obj
     session.workspace.config_despite_problems()  # a cron's summary must not vanish for a typo
@@ -152,13 +162,13 @@ def _run(ctx: typer.Context, kind: str, when: str | None, fmt: str, output: Path
         _share(output)
     found = [(key, report.alerts[key]) for key in watched if report.alerts[key]]
     if found:
-        _say_found(found, ALERT_WORDS)
+        _say_found(found, ALERT_WORDS, _typed(ctx, "fail_on"))
     said = report.data["report"]
     unjudged = [key for key in watched
                 if (key in ROSTER_ALERTS and said.get("roster_unreadable"))
                 or (key in DEADLINE_ALERTS and said.get("deadlines_unknown") is not None)]
     if unjudged:  # a cron watching for absences must not take "could not tell" for "none"
-        _say_unjudged(unjudged, ALERT_WORDS)
+        _say_unjudged(unjudged, ALERT_WORDS, _typed(ctx, "fail_on"))
     if found or unjudged:
         raise typer.Exit(EXIT_FINDINGS)
 
@@ -231,6 +241,7 @@ def _relative_links(data: dict, output: Path) -> None:
 
 @report_app.command("portfolio")
 def portfolio(
+    ctx: typer.Context,
     folders: list[str] = typer.Argument(None, metavar="[SITE]...",
                                         help="Workspace folders, one per site."),
     sites: Path = typer.Option(None, "--sites", metavar="FILE",
@@ -266,7 +277,6 @@ def portfolio(
     from dutyctl.reports.period import review_period
     from dutyctl.store.storage import write_atomic
 
-    _check_format(fmt)
     kind, when = review_period(week, month)
     if site_reports is not None and link is not None:
         raise InputError(t("give --site-reports or --link, not both"))
@@ -300,7 +310,7 @@ def portfolio(
         _share(output)
     found = core.failing(data, watched)
     if found:
-        _say_found(found, core.FAIL_ON_WORDS)
+        _say_found(found, core.FAIL_ON_WORDS, _typed(ctx, "fail_on"))
     if found or data["report"]["unreadable"]:
         raise typer.Exit(EXIT_FINDINGS)
 

@@ -27,6 +27,8 @@ ENTRY_ID = typer.Argument(..., metavar="ID", help="The register entry's id, or a
                                                   "or the resident's name, room or phone "
                                                   "number when it names one resident.")
 NOTE = typer.Option(None, "--note", help="A remark (owner, tenant, how to reach them).")
+HOME = typer.Option(None, "--room", help="The room they live in, like 3-2-501 "
+                                         "(building-unit-room); never a place of the site.")
 
 RESIDENT_COLUMNS = [("id", N_("id")), ("source", N_("known from")), ("room", N_("room")),
                     ("name", N_("name")), ("phone", N_("phone")), ("status", N_("status")),
@@ -40,7 +42,7 @@ HISTORY_COLUMNS = [("id", N_("id")), ("time", N_("time")), ("kind", N_("kind")),
 # -- the register -----------------------------------------------------------------------------
 
 @resident_app.command("add")
-def resident_add(ctx: typer.Context, name: str = options.NAME, room: str = options.ROOM,
+def resident_add(ctx: typer.Context, name: str = options.NAME, room: str = HOME,
                  phone: str = options.PHONE, note: str = NOTE, at: str = options.AT,
                  staff: str = options.STAFF) -> None:
     """Register a resident by hand; prints the new entry's id."""

@@ -603,6 +603,7 @@ EXPORT_FORMATS = ("ics", "csv", "xlsx")
 def export(
     ctx: typer.Context,
     fmt: str = typer.Option("ics", "--format", "-f",
+                            callback=lambda value: options.format_among(value, EXPORT_FORMATS),
                             help="ics (iCalendar), csv, or xlsx (the grid for the wall, and the "
                                  "places; with --output)."),
     staff: str = typer.Option(None, "--staff", metavar="STAFF",
@@ -621,11 +622,6 @@ def export(
     from dutyctl.roster.rosterfile import rostered_period
 
     session: Session = ctx.obj
-    if fmt not in EXPORT_FORMATS:
-        from dutyctl.output import formats_said
-
-        raise InputError(t("unknown format '{fmt}' (expected one of: {formats})", fmt=fmt,
-                           formats=formats_said(EXPORT_FORMATS)))
     rules = cached_rules(session.workspace)
     first_day, last_day = (_period(session, month, first, last) if month or first or last
                            else rostered_period(session.workspace))

@@ -165,12 +165,16 @@ def reported(flow: Callable[[], Any], naming: Callable[[str], str],
             session.close()
 
 
-def ask(text: str, **options: Any):
+def ask(text: str, check: Callable[[str], Any] | None = None, **options: Any):
     """typer.prompt on stderr (stdout carries only the ids a command prints) through the one
     sanitizer: a prompt names people and checklist items from files another desk wrote. A
-    default is shown here, sanitized too; the value given back is the default itself."""
+    default is shown here, sanitized too; the value given back is the default itself.
+    `check`: raises a DutyError for an answer that cannot be used (a room the site has not):
+    its line is said and the same question asked again, so the answers already given to a
+    form's other questions are not lost to one slip."""
     import typer
 
+    from dutyctl.errors import DutyError
     from dutyctl.output import visible
 
     default = options.get("default")
@@ -179,7 +183,34 @@ def ask(text: str, **options: Any):
     # 住户姓名：, ending in a space as Click's own does: Click echoes the last character of a
     # prompt through input(), to stdout, which carries only the ids a command prints
     options.setdefault("prompt_suffix", t(": "))
-    return typer.prompt(visible(text), err=True, show_default=False, **options)
+    while True:
+        answer = typer.prompt(visible(text), err=True, show_default=False, **options)
+        if check is None:
+            return answer
+        try:
+            check(answer)
+        except DutyError as refused:
+            echo(str(refused), err=True)
+            continue
+        return answer
+
+
+def room_answer(rooms, home: bool = False) -> Callable[[str], Any]:
+    """A `check` for `ask`: the room typed is one the site has (its scheme's refusal with the
+    nearest room otherwise; `home`: a room, not a place)."""
+    from dutyctl.rooms import canonical
+
+    return lambda answer: canonical(rooms, answer, home)
+
+
+def phone_answer(answer: str) -> None:
+    """A `check` for `ask`: a whole phone number (schema.phone_problem)."""
+    from dutyctl.errors import InputError
+    from dutyctl.schema import phone_problem
+
+    problem = phone_problem(answer)
+    if problem is not None:
+        raise InputError(t("'{phone}': {problem}", phone=answer.strip(), problem=problem))
 
 
 def confirm(text: str, default: bool) -> bool:
@@ -242,12 +273,22 @@ class Session:
         return timeutil.now(self.config.tz)
 
     def when(self, text: str | None) -> datetime:
-        """--at TIME in the site zone, or now."""
+        """--at TIME in the site zone, or now; a day without a time of day is refused
+        (timeutil.parse_instant)."""
         from dutyctl import timeutil
 
         if text is None:
             return self.now()
-        return timeutil.parse_when(text, self.config.tz, self.now())
+        return timeutil.parse_instant(text, self.config.tz, self.now())
+
+    def as_of(self, text: str | None) -> datetime:
+        """--as-of TIME in the site zone, or now; a day alone is the end of that day
+        (timeutil.parse_as_of)."""
+        from dutyctl import timeutil
+
+        if text is None:
+            return self.now()
+        return timeutil.parse_as_of(text, self.config.tz, self.now())
 
     def happened(self, text: str | None) -> datetime:
         """--at of something being recorded: it has happened, so it is not in the future."""
@@ -273,12 +314,14 @@ class Session:
         return Session.need_all((value, flag, label))[0]
 
     @staticmethod
-    def need_all(*wanted: tuple[str | None, str, str]) -> list[str]:
-        """Several required values (value, flag, label): without a terminal, every missing
-        flag is named in one line before anything is asked or written, as the user would type
-        it (`--电话` in Chinese). `flag`: the option's English long name (`--phone`), or the
-        name of its parameter where that differs (`type_id` for --type)."""
-        missing = [(flag, label) for value, flag, label in wanted
+    def need_all(*wanted: tuple) -> list[str]:
+        """Several required values (value, flag, label[, check]): without a terminal, every
+        missing flag is named in one line before anything is asked or written, as the user
+        would type it (`--电话` in Chinese). `flag`: the option's English long name
+        (`--phone`), or the name of its parameter where that differs (`type_id` for --type).
+        `check`: an answer it refuses is asked again (`ask`); values given on the command
+        line are checked by the command, as ever."""
+        missing = [(flag, label) for value, flag, label, *_ in wanted
                    if value is None or not value.strip()]
         if missing and not interactive():
             def parameter(flag: str) -> str:
@@ -287,8 +330,8 @@ class Session:
             raise InputError(lambda name: t("missing {flags}", flags=t(", ").join(
                 t("{flag} ({label})", flag=name(parameter(flag)), label=label)
                 for flag, label in missing)))
-        return [value if value is not None and value.strip() else ask(label)
-                for value, flag, label in wanted]
+        return [value if value is not None and value.strip() else ask(label, *check)
+                for value, flag, label, *check in wanted]
 
     def step_on(self, record_id: str, at: str | None, staff: str | None,
                 kinds: tuple[str, ...] = ()):
@@ -324,12 +367,24 @@ class Session:
                  room_label: str | None = None, home: bool = False) -> dict:
         """A resident typed as --name/--room/--phone (prompted for when missing), checked
         (`home`: the register's, whose room is where they live)."""
+        return self.resident_and(name, room, phone, label, room_label=room_label, home=home)[0]
+
+    def resident_and(self, name: str | None, room: str | None, phone: str | None, label: str,
+                     *more: tuple[str | None, str, str], room_label: str | None = None,
+                     home: bool = False) -> tuple[dict, list[str]]:
+        """(the resident, the values of `more`): a form's resident (--name/--room/--phone,
+        `label` the name's prompt) and the required values after it (`more`, as `need_all`
+        takes them: a complaint's --content): every missing one asked in one round, in form
+        order (without a terminal, all named in one line), before any of them is checked."""
         from dutyctl.residents import resident, validate_resident
 
-        return validate_resident(resident(*self.need_all(
+        name, room, phone, *values = self.need_all(
             (name, "--name", label),
-            (room, "--room", room_label or t("room (e.g. 3-2-501) or place (3号楼电梯)")),
-            (phone, "--phone", t("phone")))), self.config.rooms, home=home)
+            (room, "--room", room_label or t("room (e.g. 3-2-501) or place (3号楼电梯)"),
+             room_answer(self.config.rooms, home)),
+            (phone, "--phone", t("phone"), phone_answer), *more)
+        return validate_resident(resident(name, room, phone), self.config.rooms,
+                                 home=home), values
 
     def commit(self, paths: Sequence[Path | str], message: str | Callable[[], str]) -> None:
         """Commit `paths` (auto_commit). `message`: the commit's, a callable that says it in
@@ -346,7 +401,8 @@ class Session:
         store = self.workspace.__dict__.get("store")
         gitsync.commit(self.workspace.root, [Path(path) for path in paths], text,
                        self.workspace.state_dir, self._author(),
-                       stamped=not (store is not None and store.unstamped), language=language)
+                       stamped=not (store is not None and store.unstamped), language=language,
+                       cache_dir=self.workspace.cache_dir)
 
     def _author(self):
         """The acting staff member as the commit's author (None: nobody named, e.g. a roster

@@ -80,15 +80,13 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
         _said_urgency(session, kind, record)
         echo(record.id)
         return
-    from dutyctl.residents import resident, validate_resident
+    from dutyctl.cli.calls import known_caller
 
-    # every missing field asked (or, without a terminal, named) in one round, in form order,
-    # before any of them is checked
+    # a known number brings its name and room from the register, as for `log call`
+    name, room = known_caller(session, phone, name, room)
     asked = t("complainant's name") if kind == COMPLAINT else t("reporter's name")
-    name, room, phone, text = session.need_all(
-        (name, "--name", asked), (room, "--room", t("room (e.g. 3-2-501) or place (3号楼电梯)")),
-        (phone, "--phone", t("phone")), (content, "--content", t("what is wrong")))
-    person = validate_resident(resident(name, room, phone), session.config.rooms)
+    person, (text,) = session.resident_and(name, room, phone, asked,
+                                           (content, "--content", t("what is wrong")))
     record = lifecycle.file_ticket(session.store, session.config, kind, resident=person,
                                    category=category, content=text, urgency=urgency,
                                    at=moment, by=by)
@@ -645,7 +643,7 @@ def callback_list(ctx: typer.Context,
     from dutyctl.tickets.deadlines import describe, state_data, waiting_callbacks
 
     session: Session = ctx.obj
-    moment = session.when(as_of)
+    moment = session.as_of(as_of)
     tz, full = session.config.tz, fmt != "table"
     names = None if full else Names.of(session.workspace)
     waiting, problems = waiting_callbacks(session.store, moment, as_it_stood=as_of is not None,
@@ -866,7 +864,9 @@ def search(ctx: typer.Context,
                                 open_only=open_only, newest=limit or None)
     session.report_skipped(problems)
     full = fmt != "table"
-    rows = [{**views.record_row(hit.record, tz, session.show_phone(show_phone), full),
+    # a table names as `list` does: 值班记录·记事, 3号楼 (data formats keep kinds and keys)
+    names = None if full else session.names
+    rows = [{**views.record_row(hit.record, tz, session.show_phone(show_phone), full, names),
              "match": hit.snippet} for hit in hits]
     if more:
         echo(t("showing the {count} most recent matches: --limit 0 shows them all",

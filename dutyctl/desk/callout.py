@@ -16,7 +16,7 @@ from dutyctl.desk.attendance import DutySession
 from dutyctl.errors import DutyError, Refused
 from dutyctl.frozen import frozen
 from dutyctl.kinds.callout import CALLOUT, END
-from dutyctl.messages import t
+from dutyctl.messages import t, tn
 from dutyctl.names import known_as
 from dutyctl.records import Record
 from dutyctl.timeutil import local_time
@@ -100,17 +100,47 @@ class RestShort:
     needed: timedelta
 
 
-def end(workspace, staff: str, *, at: datetime, by: str,
+def under_way(store) -> list[Record]:
+    """Every call-out not ended yet, oldest first."""
+    return list(store.open_records(kinds=(KIND,), build=False).records)
+
+
+def end(workspace, staff: str | None, *, at: datetime, by: str,
         note: str | None = None) -> tuple[Record, RestShort | None]:
-    """End the person's call-out at `at`; and the next shift it leaves too little rest for."""
+    """End the person's call-out at `at` (None: the one call-out under way, whoever's); and
+    the next shift it leaves too little rest for."""
     with exclusive(workspace.state_dir / "desk.lock"):
-        current = open_callout(workspace.store, staff)
-        if current is None:
+        out = under_way(workspace.store)
+        mine = [record for record in out if staff is None or record.get("staff") == staff]
+        if not mine:
+            if staff is None:
+                raise Refused(t("no call-out is under way: nothing written"))
+            if out:
+                raise Refused(t("{staff} has no call-out under way; under way: {callouts}: "
+                                "nothing written", staff=known_as(workspace, staff),
+                                callouts=_said(workspace, out)))
             raise Refused(t("{staff} has no call-out under way: nothing written",
                             staff=known_as(workspace, staff)))
+        if staff is None and len({record.get("staff") for record in mine}) > 1:
+            from dutyctl.errors import InputError
+
+            raise InputError(tn("{count} call-out is under way ({callouts}): name who is "
+                                "back",
+                                "{count} call-outs are under way ({callouts}): name who is "
+                                "back", len(mine), callouts=_said(workspace, mine)))
+        current = mine[-1]
+        staff = current.get("staff")
         ended = workspace.store.append(current, END, at=at, by=by,
                                        note=(note or "").strip() or None)
     return ended, rest_short(workspace, staff, at)
+
+
+def _said(workspace, records: list[Record]) -> str:
+    """Call-outs under way as a line: 高峰（02:10 起）, ..."""
+    return t(", ").join(t("{staff} (since {since})", staff=known_as(workspace,
+                                                                    record.get("staff")),
+                          since=local_time(record.created_at, workspace.config.tz))
+                        for record in records)
 
 
 def rest_short(workspace, staff: str, ended: datetime) -> RestShort | None:

@@ -197,6 +197,25 @@ def shift_emergencies(store, since: datetime, at: datetime) -> list[HandoverItem
     return [item for record, item in chosen if _can_carry(store, record, item)]
 
 
+def callouts_under_way(store, at: datetime, names) -> list[HandoverItem]:
+    """The call-outs under way at `at` (the technician on call still out at the morning
+    handover), as open items naming who is out (`names`: names.Names) and what for, oldest
+    first: the next shift must know who is not at home to call, and who to end."""
+    from dutyctl.kinds.callout import KIND as CALLOUT
+
+    scan = store.open_at((CALLOUT,), at)
+    store.skip(scan.problems)
+    chosen = []
+    for record in as_it_stood(scan.records, at):
+        if not is_open(record):
+            continue
+        text = " ".join(str(part) for part in (names.person(record.get("staff")),
+                                               record.get("note")) if part)
+        chosen.append((record, HandoverItem(record.kind, record.id, record.status, text,
+                                            record.created_at)))
+    return [item for record, item in chosen if _can_carry(store, record, item)]
+
+
 def _entry_item(record: Record) -> HandoverItem:
     return HandoverItem(record.kind, record.id, record.status, record.get("content") or "",
                         record.created_at, record.get("where"), type=record.get("type"))

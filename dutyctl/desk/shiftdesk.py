@@ -227,6 +227,7 @@ class ShiftDesk:
         since = handover.shift_start(self.store, at, current)
         items = (handover.shift_emergencies(self.store, since, at)
                  + handover.open_items(self.store, at, load_book(self.workspace))
+                 + handover.callouts_under_way(self.store, at, self.names)
                  + handover.shift_entries(self.store, since, at))
         return handover.write_handover(self.store, by=by, to=to, at=at, items=items,
                                        notes=notes, names=self.names,

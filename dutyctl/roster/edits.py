@@ -183,13 +183,15 @@ def _apply_change(workspace, rules: Rules, additions: list[Override], force: boo
             [t("refused: the change breaks hard rules (use {force} to record it anyway; 'roster "
                "check' will keep flagging it):", force=name("force"))]
             + [f"  {message}" for message in broken]))
+    from dutyctl.messages import commit_language
+
     written, final = [], []
     for roster, added in updated:
         if broken:
             added = [replace(o, forced=True) for o in added]
         changed = replace(roster, overrides=roster.overrides + tuple(added))
         changed = replace(changed, stats=_stats(workspace, rules, changed))
-        write_roster(changed, roster.path)
+        write_roster(changed, roster.path, commit_language(workspace.config.language))
         written.append(roster.path)
         final += added
     return Change(tuple(written), tuple(final), tuple(broken))

@@ -176,7 +176,9 @@ def generate(workspace, first: date, last: date, seed: int = 0, force: bool = Fa
     if replaced and not force:
         _refuse_rewriting_the_past(workspace, path, roster,
                                    (now or timeutil.now(config.tz)).date())
-    write_roster(roster, path)
+    from dutyctl.messages import commit_language
+
+    write_roster(roster, path, commit_language(config.language))
     return Generated(path, roster, replaced, dropped, edited, tuple(solution.shortages), holes)
 
 

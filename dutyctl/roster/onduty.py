@@ -130,7 +130,7 @@ def cached_rules(workspace) -> Rules:
 def cached_roster(workspace, path: Path) -> tuple[Roster | None, list[Problem]]:
     key = ("roster", _stamp(path))
     if key not in _CACHE:
-        _CACHE[key] = read_roster(path, workspace.relative(path), workspace.state_dir)
+        _CACHE[key] = read_roster(path, workspace.relative(path), workspace.cache_dir)
     return _CACHE[key]
 
 

@@ -178,7 +178,7 @@ def _month_in_words(text: str, today: date) -> str | None:
     return f"{nearest // 12}-{nearest % 12 + 1:02d}"
 
 
-_BARE_DAY = re.compile(r"^\d{1,2}\s*月\s*\d{1,2}\s*[日号]?$")
+_BARE_DAY = re.compile(r"^\d{1,2}(?:\s*月\s*\d{1,2}\s*[日号]?|[-/]\d{1,2})$")  # 12月5日, 12-5
 
 
 def nearest_year(text: str, day: date, today: date) -> date:
@@ -482,13 +482,13 @@ def _gap_line(line: str, number: int) -> Gap | None:
 
 
 def read_roster(path: Path, label: str,
-                state_dir: Path | None = None) -> tuple[Roster | None, list[Problem]]:
-    """The roster in a file; with the workspace's state folder, what YAML made of it is kept
+                cache_dir: Path | None = None) -> tuple[Roster | None, list[Problem]]:
+    """The roster in a file; with the workspace's `cache_dir`, what YAML made of it is kept
     there (dutyctl.yamlcache), so `who` and `clock in` need not import PyYAML for its header."""
     from dutyctl.yamlcache import load_split
 
     try:
-        data, fast = load_split(path, label, state_dir, _split_plain, _entries_of)
+        data, fast = load_split(path, label, cache_dir, _split_plain, _entries_of)
     except DutyError as exc:
         return None, [Problem(label, exc.problem.line, exc.problem.message)]
     if fast is None:
@@ -605,11 +605,26 @@ def _section(name: str, entries: list[dict]) -> list[str]:
     return [f"{name}:", *(f"  - {flow(entry)}" for entry in entries)]
 
 
-def dump_roster(roster: Roster) -> str:
+def roster_header(first: date, last: date, language: str | None) -> list[str]:
+    """The comment lines atop a roster file, in the site's `language` (that of its commit
+    messages: every desk reads the file) with the commands as they are typed in it."""
+    from dutyctl.commandwords import said
+    from dutyctl.messages import ENGLISH, speaking
+
+    with speaking(language or ENGLISH):
+        return [t("# Duty roster {first}..{last}, written by `dutyctl {generate}`.",
+                  first=first, last=last, generate=said("roster", "generate")),
+                t("# Manual changes go under overrides (`dutyctl {swap}` / `dutyctl "
+                  "{override}`);", swap=said("roster", "swap"),
+                  override=said("roster", "override")),
+                t("# after a hand edit run `dutyctl {check}`.", check=said("roster", "check"))]
+
+
+def dump_roster(roster: Roster, language: str | None = None) -> str:
+    """The roster file's text; its header comments in `language` (messages.commit_language
+    of the site: English when None)."""
     lines = [
-        f"# Duty roster {roster.first}..{roster.last}, written by `dutyctl roster generate`.",
-        "# Manual changes go under overrides (`dutyctl roster swap` / `override`);",
-        "# after a hand edit run `dutyctl roster check`.",
+        *roster_header(roster.first, roster.last, language),
         f"period: {flow({'from': roster.first, 'to': roster.last})}",
         f"generated: {flow(roster.generated)}",
         *_section("assignments", [assignment_entry(a) for a in roster.assignments]),
@@ -635,7 +650,7 @@ def _stats_lines(stats: Mapping[str, Any]) -> list[str]:
     return lines
 
 
-def write_roster(roster: Roster, path: Path) -> None:
+def write_roster(roster: Roster, path: Path, language: str | None = None) -> None:
     from dutyctl.store.storage import write_atomic
 
-    write_atomic(path, dump_roster(roster))
+    write_atomic(path, dump_roster(roster, language))

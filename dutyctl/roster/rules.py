@@ -18,7 +18,7 @@ from dutyctl.choices import describe, matches, split_list
 from dutyctl.frozen import field, frozen
 from dutyctl.messages import NP_, pgettext, t, tn
 from dutyctl.rulesfile import read_rules_file, rules_path
-from dutyctl import ruleids as ids
+from dutyctl import ruleids as ids, ruleskeys
 from dutyctl.roster.coverage import Coverage, parse_range
 from dutyctl.schema import Fields, misread
 from dutyctl.timeutil import half_width
@@ -282,8 +282,8 @@ def _role_said(role: str, known: Mapping[str, str] | None) -> str:
     return t("{name} ({id})", name=name, id=role) if name and name != role else role
 
 
-# The words a supervisor writes for the rules' values (周末 for weekends, 工作日 for workdays):
-# taken as those values; as a `fairness:` mapping's keys, the key to write is said.
+# The words a supervisor writes for the rules' values (周末 for weekends, 工作日 for workdays),
+# taken as those values; the keys' words are `dutyctl.ruleskeys`.
 _WEEKDAY_WORDS = {f"{prefix}{day}": key for prefix in ("周", "星期", "礼拜")
                   for day, key in zip(("一", "二", "三", "四", "五", "六", "日"), WEEKDAYS)}
 _WEEKDAY_WORDS.update({"周天": "sun", "星期天": "sun", "礼拜天": "sun"})
@@ -295,23 +295,6 @@ _PREFERENCE_WORDS = {**_WEEKDAY_WORDS, "周末": "weekends", "周末班": "weeke
                      "双休日": "weekends", "节假日": "holidays", "节假日班": "holidays",
                      "假日": "holidays", "法定节假日": "holidays"}
 _REST_WORDS = {"休息": OFF, "休": OFF, "休班": OFF, "轮休": OFF}
-_METRIC_WORDS = {"工时": "hours", "小时": "hours", "时长": "hours", "夜班": "nights",
-                 "夜班数": "nights", "周末": "weekends", "周末班": "weekends",
-                 "节假日": "holidays", "节假日班": "holidays", "备班": "on_call"}
-
-
-_STAFF_KEY_WORDS = {"编号": "id", "工号": "id", "姓名": "name", "名字": "name", "岗位": "roles",
-                    "角色": "roles", "请假": "leave", "休假": "leave", "假期": "leave",
-                    "入职": "active_from", "入职日期": "active_from", "离职": "active_until",
-                    "离职日期": "active_until", "不愿上": "avoid", "想上": "prefer",
-                    "每周工时上限": "max_hours_per_week", "休息时间": "min_rest_hours"}
-_SHIFT_KEY_WORDS = {"编号": "id", "名称": "name", "名字": "name", "开始": "start",
-                    "开始时间": "start", "结束": "end", "结束时间": "end", "日期": "days",
-                    "人数": "need", "需要": "need", "备班": "on_call", "夜班": "night"}
-_LIMIT_KEY_WORDS = {"最少休息小时": "min_rest_hours", "休息时间": "min_rest_hours",
-                    "最多连续上班天数": "max_consecutive_days", "连续上班天数": "max_consecutive_days",
-                    "最多连续夜班": "max_nights_in_a_row", "连续夜班": "max_nights_in_a_row",
-                    "每周工时上限": "max_hours_per_week", "周工时上限": "max_hours_per_week"}
 
 
 _UNUSABLE_ID = {
@@ -527,7 +510,7 @@ def _need(fields: Fields | None, known_roles: Iterable[str] | None) -> tuple[tup
 
 def _shift(fields: Fields, known_roles) -> Shift | None:
     fields.unknown(("id", "name", "start", "end", "days", "anchor", "need", "night", "on_call"),
-                   _SHIFT_KEY_WORDS)
+                   ruleskeys.SHIFT)
     shift_id = _identifier(fields, "id", "shifts")
     name = fields.text("name", required=False, default=shift_id)
     for key, said in (("id", shift_id), ("name", name)):
@@ -596,7 +579,7 @@ def _preferences(fields: Fields, key: str,
 def _staff(fields: Fields, base: Limits, known_roles,
            shift_names: Mapping[str, str]) -> Staff | None:
     fields.unknown(("id", "name", "roles", "leave", "active_from", "active_until", "fte",
-                    *LIMIT_FIELDS, "avoid", "prefer"), {**_LIMIT_KEY_WORDS, **_STAFF_KEY_WORDS})
+                    *LIMIT_FIELDS, "avoid", "prefer"), ruleskeys.STAFF)
     staff_id = _identifier(fields, "id", "staff")
     name = fields.text("name", required=False, default=staff_id)
     roles = list(dict.fromkeys(role_id for role in fields.text_list("roles", required=True)
@@ -629,21 +612,21 @@ def _fairness(top: Fields) -> dict[str, float]:
     if isinstance(value, list):
         for index, metric in enumerate(value):
             if isinstance(metric, str):
-                metric = _METRIC_WORDS.get(half_width(metric).strip(), metric)  # 工时, 夜班
+                metric = ruleskeys.METRICS.get(half_width(metric).strip(), metric)  # 工时, 夜班
             if metric in METRICS:
                 weights[metric] = 1.0
             else:
                 from dutyctl.choices import shown
 
                 first_word = {}  # 工时 (hours): the word the list above takes, and the key
-                for word, key in _METRIC_WORDS.items():
+                for word, key in ruleskeys.METRICS.items():
                     first_word.setdefault(key, word)
                 top.problem(f"fairness[{index}]", t("expected one of: {metrics}", metrics=t(
                     ", ").join(shown(key, first_word.get(key, key)) for key in METRICS)),
                             value.line_of(index) if hasattr(value, "line_of") else None)
     elif isinstance(value, dict):
         section = top.mapping("fairness")
-        section.unknown(METRICS, _METRIC_WORDS)
+        section.unknown(METRICS, ruleskeys.METRICS)
         for metric in METRICS:
             weight = section.number(metric, required=False)
             if weight is not None:
@@ -745,7 +728,7 @@ def parse_rules(data: Any, path: str,
     """The rules and every problem found in them (the rules are best effort when there are);
     `known_roles`: the roles of dutyctl.yaml (id -> name, or bare ids)."""
     problems: list[Problem] = []
-    top = Fields(data, path, problems)
+    top = Fields(ruleskeys.canonical(data), path, problems)
     top.unknown(("timezone", "calendar", "shifts", "staff", "constraints", "fairness",
                  "preference_weight", "rotations", "coverage"))
     if known_roles is not None and not isinstance(known_roles, Mapping):
@@ -758,7 +741,7 @@ def parse_rules(data: Any, path: str,
     calendar = parse_calendar(top.mapping("calendar", required=False))
     constraints = top.mapping("constraints", required=False)
     if constraints is not None:
-        constraints.unknown(LIMIT_FIELDS, _LIMIT_KEY_WORDS)
+        constraints.unknown(LIMIT_FIELDS, ruleskeys.LIMITS)
     limits = _limits(constraints, Limits())
     shifts = _unique(top, "shifts", lambda f: _shift(f, known_roles))
     shift_names = {shift.id: shift.name for shift in shifts}
@@ -826,7 +809,7 @@ def _unique(top: Fields, key: str, parse, required: bool = True) -> list:
                             most=f"{MAX_ENTRIES:,}"))
         return found
     for index, item, line in top.items(key, required=required):
-        fields = Fields(item, top.path, top.problems, line, f"{key}[{index}].")
+        fields = Fields(item, top.path, top.problems, line, f"{top.label(key)}[{index}].")
         parsed = parse(fields) if fields.ok else None
         if parsed is None:
             continue

@@ -131,7 +131,7 @@ def _role_names(workspace, config=None):
         except DutyError:
             from dutyctl.config import role_names
 
-            roles = role_names(workspace.config_path, workspace.state_dir)
+            roles = role_names(workspace.config_path, workspace.cache_dir)
             return roles.name if roles is not None else str
     return config.roles.name
 

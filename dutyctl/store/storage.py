@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import time
 from pathlib import Path
 
@@ -47,6 +48,24 @@ def not_a_folder(path: Path) -> Path | None:
     any."""
     return next((parent for parent in reversed(path.parents)
                  if os.path.lexists(parent) and not parent.is_dir()), None)
+
+
+def state_refusal(path: Path) -> EnvironmentFailure | None:
+    """Why dutyctl keeps nothing of its own at `path` in the state folder (`.dutyctl`: locks,
+    caches, the record index), None when it may: the folder is there, or not yet. The one
+    rule for that folder: a file or a dangling symbolic link where it belongs (or above it),
+    or a symbolic link to a folder elsewhere (nothing is written through it), both committed
+    by another desk. A lock raises it (exit 3); `Workspace.cache_dir` is None by it."""
+    with contextlib.suppress(OSError):
+        if stat.S_ISDIR(os.lstat(path.parent).st_mode):
+            return None  # the usual case, said by one lstat
+    if blocking := not_a_folder(path):
+        return EnvironmentFailure(t("not a folder: cannot write {name} inside it",
+                                    name=path.name), path=blocking)
+    if path.parent.is_symlink():
+        return EnvironmentFailure(t("a symbolic link: dutyctl does not write through it "
+                                    "(replace it by a folder)"), path=path.parent)
+    return None
 
 
 def _linked_folder(path: Path, inside: Path) -> Path | None:
@@ -182,12 +201,8 @@ class FileLock:
     (Windows) the `filelock` package takes it, and `keep` is empty."""
 
     def __init__(self, path: Path):
-        if blocking := not_a_folder(path):  # a file `.dutyctl` another desk committed
-            raise EnvironmentFailure(t("not a folder: cannot write {name} inside it",
-                                       name=path.name), path=blocking)
-        if path.parent.is_symlink():  # a `.dutyctl` linked elsewhere: no lock taken through it
-            raise EnvironmentFailure(t("a symbolic link: dutyctl does not write through it "
-                                       "(replace it by a folder)"), path=path.parent)
+        if refusal := state_refusal(path):  # a `.dutyctl` another desk committed
+            raise refusal
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             if fcntl is not None:

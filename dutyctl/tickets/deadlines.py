@@ -104,15 +104,19 @@ class Deadline:
             return timedelta(0)
         return self.counted(moment, self.due)
 
-    def is_due_within(self, moment: datetime, window: timedelta) -> bool:
+    def is_due_within(self, moment: datetime, window: timedelta, in_days: bool = False) -> bool:
         """Due soon: not yet late at `moment`, and what is left of it counted on its limit's
         clock (`left_at`) is at most `window`: a business-hours deadline due Monday 09:00 has
         30 minutes left on Friday at 17:00, so it is due within 1h then, as its text says
-        ("due in 30m"), though Monday is two days and 16 hours away."""
+        ("due in 30m"), though Monday is two days and 16 hours away. A window `in_days` is
+        days as the deadline tells its own (`working_day`): on business hours 1d is one
+        working day, as "1wd8h left" says, not 24 business hours (nearly three)."""
         if self.due is None or self.due < moment:
             return False
         if any(start <= moment <= end for start, end in self.pauses):
             return False  # on hold: its clock stands still, nothing comes nearer
+        if in_days:
+            window = window / timedelta(days=1) * (self.working_day() or timedelta(days=1))
         return self.left_at(moment) <= window
 
     def working_day(self) -> timedelta | None:
@@ -340,9 +344,10 @@ class DeadlineBook:
     def is_overdue(self, record: Record, as_of: datetime) -> bool:
         return any(deadline.due < as_of for deadline in self.open_deadlines(record, as_of))
 
-    def is_due_within(self, record: Record, as_of: datetime, window: timedelta) -> bool:
+    def is_due_within(self, record: Record, as_of: datetime, window: timedelta,
+                      in_days: bool = False) -> bool:
         """A deadline not yet late has at most `window` left (`Deadline.is_due_within`)."""
-        return any(deadline.is_due_within(as_of, window)
+        return any(deadline.is_due_within(as_of, window, in_days)
                    for deadline in self.open_deadlines(record, as_of))
 
 

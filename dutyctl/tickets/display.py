@@ -94,12 +94,14 @@ def due_cell(book: DeadlineBook, record: Record, as_of: datetime, tz: tzinfo,
 
 
 def select_due(records: Iterable[Record], book: DeadlineBook, as_of: datetime, *,
-               overdue: bool = False, due_within: timedelta | None = None) -> list[Record]:
-    """Records late now (--overdue) and/or with a deadline in the next window (--due-within)."""
+               overdue: bool = False,
+               due_within: tuple[timedelta, bool] | None = None) -> list[Record]:
+    """Records late now (--overdue) and/or with a deadline in the next window (--due-within:
+    its length, and whether it was said in days, `timeutil.parse_window`)."""
     chosen = []
     for record in records:
         late = overdue and book.is_overdue(record, as_of)
-        soon = due_within is not None and book.is_due_within(record, as_of, due_within)
+        soon = due_within is not None and book.is_due_within(record, as_of, *due_within)
         if late or soon:
             chosen.append(record)
     return chosen

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from dutyctl.errors import InputError, NotFound
+from dutyctl.errors import InputError, NotFound, Refused
 from dutyctl.messages import t, tn
 from dutyctl.records import Record, creation_order, kind_word
 from dutyctl.residents import person_of, place_of
@@ -29,8 +29,14 @@ def record_named(store, config, typed: str, kinds: tuple[str, ...]) -> Record:
             raise InputError(_several(store, typed, found)) from None
         if not _could_name(typed):
             raise refused from None
+        from dutyctl.callers import refuse_masked
         from dutyctl.commandwords import said
 
+        refuse_masked(typed)  # 138****5678 copied from a screen
+
+        closed = newest_closed(store, typed, kinds)
+        if closed is not None:
+            raise Refused(_closed_said(store, typed, closed)) from None
         raise NotFound(t("'{typed}' is neither an id nor the room or place, phone, name or "
                          "type of an open {kind}: 'dutyctl {command} --open --kind {kind}' "
                          "shows each with its id", typed=typed.strip(), command=said("list"),
@@ -64,6 +70,56 @@ def open_named(store, config, typed: str, kinds: Iterable[str]) -> list[Record]:
                     or "".join(str(person.get("name") or "").split()) == name
                     or _type_name(config, record) == name)
     return sorted((record for record in scan.records if test(record)), key=creation_order)
+
+
+def newest_closed(store, typed: str, kinds: Iterable[str], recent: int = 50) -> Record | None:
+    """The newest record of `kinds`, no longer open, that `typed` names by room or whole phone
+    number (among that room's or number's `recent` newest records), else None: what a clerk
+    at 3 a.m. means by `repair done 5-1-1202` when that room's repair was closed already."""
+    from dutyctl import callers
+    from dutyctl.queries import is_open
+    from dutyctl.rooms import normalise
+    from dutyctl.schema import phone_typed
+    from dutyctl.timeutil import half_width
+
+    text = " ".join(half_width(typed).split())
+    if not text:
+        return None
+    if phone_typed(text):
+        history = callers.caller_history(store, text, recent)
+        here = lambda record: True
+    else:
+        room = normalise(text)
+        history = callers.room_history(store, room, recent, residents=0)
+        # that room or place itself, as open_named matches it: a building typed (3) is not
+        # said to have "no open repair" when its rooms have some
+        here = lambda record: normalise(str(place_of(record) or "")) == room
+    store.skip(history.problems)
+    wanted = tuple(kinds)
+    return next((record for record in history.records  # newest first
+                 if record.kind in wanted and here(record) and not is_open(record)), None)
+
+
+def _closed_said(store, typed: str, record: Record) -> str:
+    """A step refused for a closed record named by room or phone: which one, and how to act
+    on it (its id; a closed ticket reopened first)."""
+    from dutyctl.commands import SUBCOMMANDS
+    from dutyctl.commandwords import said
+    from dutyctl.output import visible
+    from dutyctl.timeutil import local_time
+    from dutyctl.views import record_text
+    from dutyctl.words import status_word
+
+    given = dict(typed=typed.strip(), kind=kind_word(record.kind), id=record.short_id,
+                 time=local_time(record.created_at, store.tz),
+                 text=visible(str(record_text(record) or "")),
+                 status=status_word(record.status, record.kind))
+    if "reopen" in SUBCOMMANDS.get(record.kind, {}):
+        return t("'{typed}' has no open {kind}: the latest, {id} ({time}, {text}), is "
+                 "{status}; if the problem is back, reopen it: dutyctl {command} {id} "
+                 "--reason ...", command=said(record.kind, "reopen"), **given)
+    return t("'{typed}' has no open {kind}: the latest, {id} ({time}, {text}), is {status}; "
+             "to see it: dutyctl {command} {id}", command=said("show"), **given)
 
 
 def _type_name(config, record: Record) -> str | None:

@@ -224,6 +224,30 @@ def _may_call_out_for(workspace, record: Record, technician: str, at: datetime) 
         at=timeutil.local_time(at, workspace.config.tz)))
 
 
+def _said_if_no_technician(workspace, staff: str) -> None:
+    """A repair sent to someone whose roles do not include the dispatch role (a clerk named
+    at 3 a.m., maybe for the reporter who shares the name): sent all the same (a site may
+    send a guard), said on `dutyctl.notices`. Rules that cannot be read say nothing."""
+    from dutyctl.errors import DutyError
+    from dutyctl.roster.onduty import cached_rules
+
+    try:
+        member = cached_rules(workspace).member(staff)
+    except DutyError:
+        return
+    role = workspace.config.dispatch_role
+    if member is None or role in member.roles:
+        return
+    from dutyctl import notices
+    from dutyctl.names import Names
+
+    names = Names.of(workspace)
+    notices.warn(t("{staff} is not a {role} ({roles}): dispatched all the same; make sure "
+                   "this is who goes", staff=names.person(staff),
+                   role=workspace.config.roles.name(role),
+                   roles=t(", ").join(names.role(other) for other in member.roles)))
+
+
 def _called_from_home(slots, technician: str):
     """The technician's on-call slot when they are on call and not on site (sending them is
     a call-out), else None."""
@@ -258,6 +282,8 @@ def dispatch(workspace, record: Record, to: str | None, *, at: datetime,
             raise
         slots = []  # a broken roster: the technician named is sent all the same
     technician = require_staff(workspace, to) if to else technician_on_duty(workspace, at, slots)
+    if to:
+        _said_if_no_technician(workspace, technician)
     on_call = _called_from_home(slots, technician)
     # called out already (for another repair): on site now, nothing to refuse or file
     at_home = on_call is not None and callout.open_callout(workspace.store, technician) is None

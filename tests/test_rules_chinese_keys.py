@@ -1,0 +1,137 @@
+"""rosters/rules.yaml written in Chinese from its first key to its last, as the Chinese manual
+(README.zh-CN.md, "规则文件") shows it: read as the English keys are, told as typed."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from dutyctl import people, ruleskeys, sitecalendar
+from dutyctl.roster.generate import generate
+from dutyctl.roster.rules import load_rules
+from dutyctl.store import yamlio
+from tests.conftest import run_dutyctl
+from tests.test_roster_helpers import problems_of, write_rules
+
+MANUAL = Path(__file__).resolve().parent.parent / "README.zh-CN.md"
+
+
+def _manual_blocks() -> list[str]:
+    """The YAML blocks of the manual's rules section."""
+    section = MANUAL.read_text(encoding="utf-8").split("### 规则文件", 1)[1]
+    section = re.split(r"\n##+ ", section, maxsplit=1)[0]
+    return re.findall(r"```yaml\n(.*?)```", section, re.S)
+
+
+def _by_name(rules):
+    """The rules with every id said by its name: the bundled rules (zhangwei, day) and the
+    manual's (张伟, 白班, whose names are their ids) compare alike."""
+    shift = {s.id: s.name for s in rules.shifts}
+
+    def said(preferences):
+        return sorted((p.kind, shift.get(p.value, p.value) if p.kind == "shift" else p.value)
+                      for p in preferences)
+
+    shifts = [(s.name, s.start, s.end, s.days, s.rrule, s.roles, s.on_call, s.night)
+              for s in rules.shifts]
+    staff = [(m.name, m.roles, sorted(m.leave), m.active_from, m.active_until, m.fte, m.limits,
+              said(m.avoid), said(m.prefer)) for m in rules.staff]
+    return (shifts, staff, rules.limits, dict(rules.fairness), rules.preference_weight,
+            rules.coverage.hours, rules.coverage.roles, rules.calendar)
+
+
+def test_the_manuals_chinese_rules_are_the_bundled_rules_and_make_the_same_roster(workspace):
+    english = load_rules(workspace)
+    bundled = generate(workspace, date(2026, 12, 1), date(2026, 12, 31)).roster
+    bundled_names = {a.staff: english.staff_by_id[a.staff].name for a in bundled.assignments}
+    (workspace.rosters_dir / "2026-12.yaml").unlink()
+    whole, _ = _manual_blocks()
+    write_rules(workspace, whole)
+    chinese = load_rules(workspace)
+    assert [member.id for member in chinese.staff][:2] == ["张伟", "李娜"]  # the names are ids
+    assert _by_name(chinese) == _by_name(english)
+    made = generate(workspace, date(2026, 12, 1), date(2026, 12, 31)).roster
+    shift_name = {s.id: s.name for s in english.shifts}
+    assert [(a.day, a.shift, a.role, a.staff) for a in made.assignments] == [
+        (a.day, shift_name[a.shift], a.role, bundled_names[a.staff])
+        for a in bundled.assignments]
+
+
+def test_every_other_key_of_the_manual_is_read(workspace):
+    whole, more = (yamlio.loads(block, "rules.yaml") for block in _manual_blocks())
+    whole["员工"] += more.pop("员工")
+    whole.update(more)
+    write_rules(workspace, yamlio.dumps(whole))
+    rules = load_rules(workspace)
+    zhou = rules.staff_by_id["周敏2"]
+    assert (zhou.name, zhou.fte, zhou.active_from) == ("周敏", 0.5, date(2026, 3, 1))
+    assert date(2026, 12, 29) in zhou.leave and zhou.limits.min_rest_hours == 11
+    assert {(p.kind, p.value) for p in zhou.prefer} == {("shift", "前台")}
+    assert {p.kind for p in zhou.avoid} == {"weekends", "weekday", "holidays", "date"}
+    assert rules.preference_weight == 3 and rules.coverage.roles == ("service",)
+    by_id = {rotation.id: rotation for rotation in rules.rotations}
+    assert by_id["前台轮班"].teams == (("陈静",), ("孙丽",), ("赵磊",))
+    assert by_id["四班三运转"].pattern == ("白班", "夜班", "rest", "rest")
+    assert by_id["四班三运转"].offsets == (0, 1, 2, 3)
+    assert by_id["四班三运转"].start == date(2026, 11, 1)
+
+
+def test_the_quick_readers_read_chinese_keys_too(workspace):
+    """Staff and shift names (every desk command) and the site calendar (deadlines) take their
+    sections without the roster engine: from the same reading."""
+    write_rules(workspace, "时区: Asia/Shanghai\n日历: {国家: CN, 本地节假日: [{从: \"2026-12-30\", "
+                           "到: \"2026-12-31\", 原因: 年终盘点}]}\n班次:\n  - {名称: 白班, 开始: \"08:00\", "
+                           "结束: \"20:00\", 人数: {客服专员: 1}}\n员工:\n  - {姓名: 张伟, 岗位: [客服专员]}\n"
+                           "  - {编号: lina, 姓名: 李娜, 岗位: [客服专员]}\n")
+    assert people.staff_ids(workspace) == {"张伟": "张伟", "lina": "李娜"}
+    assert people.shift_names(workspace) == {"白班": "白班"}
+    calendar = sitecalendar.load_site_calendar(workspace)
+    assert calendar.is_rest_day(date(2026, 12, 31)) and calendar.is_holiday(date(2026, 12, 30))
+    assert not calendar.is_rest_day(date(2026, 12, 29))
+
+
+def test_a_problem_is_told_at_the_key_as_typed():
+    text = ("日历: {国家: CN}\n班次:\n  - {名称: 白班, 开始: \"08:00\", 结束: \"20:00\", "
+            "人数: {service: 1}}\n员工:\n  - 姓名: 张伟\n    岗位: [service]\n"
+            "    请假: [\"2026-13-01\"]\n限制: {每周工时上限: -1}\n")
+    said = problems_of(text)
+    assert any(line.startswith("rules.yaml:7: 员工[0].请假[0]: ") for line in said), said
+    assert any(line.startswith("rules.yaml:8: 限制.每周工时上限: ") for line in said), said
+
+
+def test_a_key_written_twice_in_two_languages_is_told():
+    text = ("班次:\n  - {名称: 白班, 开始: \"08:00\", 结束: \"20:00\", 人数: {service: 1}}\n"
+            "员工:\n  - {姓名: 张伟, 岗位: [service], leave: [\"2026-12-24\"], "
+            "请假: [\"2026-12-25\"]}\n")
+    assert "rules.yaml:4: 员工[0].请假: '请假' is leave again, already written: keep one of " \
+           "the two" in problems_of(text)
+    from dutyctl import messages
+
+    with messages.speaking("zh_CN"):
+        assert "rules.yaml:4: 员工[0].请假: “请假”与已写的 leave 是同一个键：请删去其中一个" in \
+            problems_of(text)
+        maybe = text.replace("人数: {service: 1}", "人数: {service: 1}, 备班: 也许")
+        assert "rules.yaml:2: 班次[0].备班: 应为 是 或 否（也可写 true、false）" in problems_of(maybe)
+
+
+def test_renaming_keeps_lines_order_and_is_done_once():
+    data = yamlio.loads("员工:\n  - 姓名: 张伟\n    岗位: [service]\n    请假: []\n", "rules.yaml")
+    once = ruleskeys.canonical(data)
+    member = once["staff"][0]
+    assert list(member) == ["name", "roles", "leave"] and member.lines["leave"] == 4
+    assert member.said == {"name": "姓名", "roles": "岗位", "leave": "请假"}
+    assert ruleskeys.canonical(once) == once and once["staff"][0].said == member.said
+
+
+def test_a_chinese_rules_file_through_the_installed_program(workspace, dutyctl_command):
+    whole, _ = _manual_blocks()
+    write_rules(workspace, whole)
+    made = run_dutyctl(dutyctl_command, "排班", "生成", "--月份", "2026年12月", root=workspace.root,
+                       user="张伟")
+    assert made.returncode == 0, made.stderr
+    who = run_dutyctl(dutyctl_command, "谁值班", "--时间", "2026-12-05 21:00",
+                      root=workspace.root, user="张伟")
+    assert who.returncode == 0 and "夜班" in who.stdout and "夜间备班" in who.stdout, who
+    checked = run_dutyctl(dutyctl_command, "检查", root=workspace.root, user="张伟")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
