@@ -347,7 +347,8 @@ def test_as_of_a_day_alone_is_the_end_of_that_day_or_now():
     assert timeutil.parse_as_of("昨天 9:00", SHANGHAI, WEDNESDAY_2PM) == at("2026-11-24", "09:00")
 
 
-def test_the_command_line_refuses_at_a_day_alone_naming_the_option_typed(workspace, cli):
+def test_the_command_line_refuses_at_a_day_alone_naming_the_option_typed(workspace, cli, clock):
+    """At the `clock` fixture's 2026-10-12: 10-11 is 2026-10-11, a day gone."""
     refused = cli("--lang", "zh_CN", *call_flags("张三", "3-2-501", "13812345678", "x",
                                                 "--at", "2026-10-11"))
     assert refused.exit_code == 2 and record_files(workspace.root) == []
@@ -361,7 +362,8 @@ def test_the_command_line_refuses_at_a_day_alone_naming_the_option_typed(workspa
     assert workspace.store.get(written.stdout.strip()).created_at == at("2026-10-11", "09:00")
 
 
-def test_list_as_of_a_day_alone_takes_that_whole_day(workspace, cli):
+def test_list_as_of_a_day_alone_takes_that_whole_day(workspace, cli, clock):
+    """At the `clock` fixture's 2026-10-12: 10-11 and 10-10 are days of 2026."""
     logged = cli(*call_flags("张三", "3-2-501", "13812345678", "x", "--at", "2026-10-11 21:00"))
     assert logged.exit_code == 0, logged.stderr
     import json

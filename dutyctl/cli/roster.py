@@ -10,7 +10,7 @@ import typer
 
 from dutyctl.cli import options
 from dutyctl.cli.session import Session, echo
-from dutyctl.errors import EXIT_FINDINGS, InputError, Problem, ProblemsFound
+from dutyctl.errors import EXIT_FINDINGS, Problem, ProblemsFound
 from dutyctl.messages import N_, t, tn, tp
 
 roster_app = typer.Typer(help="Duty rosters (rosters/): generate, check, show, explain, swap, "

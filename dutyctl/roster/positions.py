@@ -8,7 +8,7 @@ night across the autumn change in Europe/Berlin really lasts 13 hours.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 
 from dutyctl.roster.rules import Rules, Shift, shift_bounds  # noqa: F401 - its home was here
 from dutyctl.sitecalendar import SiteCalendar
