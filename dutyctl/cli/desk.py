@@ -737,7 +737,8 @@ SUMMARY_COLUMNS = [("staff", N_("staff")), ("name", N_("name")), ("rostered", N_
                    ("upcoming", N_("upcoming")), ("unrostered", N_("unrostered")),
                    ("open", N_("no clock-out")), ("hours_worked", N_("hours")),
                    ("hours_rostered", N_("rostered h")), ("call_outs", N_("call-outs")),
-                   ("hours_call_out", N_("call-out h"))]
+                   ("hours_call_out", N_("call-out h")),
+                   ("call_outs_open", N_("call-outs not ended"))]
 #: `attendance --detail`: the columns of its rows in every format (CSV and xlsx as json);
 #: the shift's name is titled as the table's shift column, which shows it (a sheet keeps the
 #: name and leaves the id out, cli.cellwords)
@@ -747,10 +748,11 @@ DETAIL_COLUMNS = [("date", N_("date")), ("shift", N_("shift")),
                   ("clock_in", N_("in")), ("clock_out", N_("out")), ("result", N_("result")),
                   ("left_early", N_("left early")), ("on_duty", N_("on duty")),
                   ("no_clock_out", N_("no clock-out")),
+                  ("not_ended", N_("call-out not ended")),
                   ("late_minutes", N_("late min")), ("early_minutes", N_("early min"))]
 #: what the table says in another column: the shift by its name, the result with "left
-#: early", "on duty" and "no clock-out" in its words (_detail_table)
-DETAIL_FOLDED = ("shift_name", "left_early", "on_duty", "no_clock_out")
+#: early", "on duty", "no clock-out" and "not ended" in its words (_detail_table)
+DETAIL_FOLDED = ("shift_name", "left_early", "on_duty", "no_clock_out", "not_ended")
 
 
 CALL_OUT = "call-out"  # the detail row of a call-out, beside on-time, late, absent
@@ -775,7 +777,8 @@ def _summary_rows(report, names: dict) -> list[dict]:
              "upcoming": person.upcoming, "unrostered": person.unrostered,
              "open": person.open_sessions, "hours_worked": _hours(person.worked),
              "hours_rostered": _hours(person.rostered_time), "call_outs": person.call_outs,
-             "hours_call_out": _hours(person.call_out_time)} for person in report.people]
+             "hours_call_out": _hours(person.call_out_time),
+             "call_outs_open": person.call_outs_open} for person in report.people]
     if report.roster_unreadable:
         rows = [{**row, **dict.fromkeys(AGAINST_ROSTER)} for row in rows]
     return rows
@@ -806,7 +809,7 @@ def _detail_rows(report, tz, now: datetime, window) -> list[dict]:
     for call in report.call_outs:
         rows.append({"date": _local(call.start, tz, "%Y-%m-%d"), "staff": call.staff,
                      "clock_in": _moment(call.start, tz), "clock_out": _moment(call.end, tz),
-                     "result": CALL_OUT})
+                     "result": CALL_OUT, "not_ended": call.is_open})
     return sorted(rows, key=lambda row: (row["date"], row.get("start") or row["clock_in"],
                                          row["staff"]))
 
@@ -828,6 +831,8 @@ def _detail_table(rows: list[dict], session: Session) -> list[dict]:
             result = t("{result}, on duty", result=result)
         if row.get("no_clock_out"):
             result = t("{result}, no clock-out", result=result)
+        if row.get("not_ended"):
+            result = t("{result}, not ended", result=result)
         shown.append({**row, "date": day_label(date.fromisoformat(row["date"])),
                       "staff": names.person(row["staff"]),
                       "shift": row.get("shift_name", ""),
@@ -836,6 +841,19 @@ def _detail_table(rows: list[dict], session: Session) -> list[dict]:
                       "clock_in": _clock_time(row.get("clock_in")),
                       "clock_out": _clock_time(row.get("clock_out")), "result": result})
     return shown
+
+
+def _call_outs_not_ended(session: Session, report) -> None:
+    """Each call-out with no return recorded, on stderr with the line that ends it: its time
+    counts nothing until then (paid call-out time must not disappear unseen)."""
+    names = _names(session)
+    for call in report.call_outs:
+        if call.is_open:
+            _say(t('call-out of {staff} since {since} is not ended (no return recorded): its '
+                   'hours count nothing until it is; if they are back: dutyctl callout end '
+                   '{staff_id} --at "TIME BACK"', staff=session.names.person(call.staff),
+                   since=_local(call.start, session.config.tz),
+                   staff_id=names.typed(call.staff)))
 
 
 def _clock_time(moment: datetime | None) -> str:
@@ -874,6 +892,7 @@ def attendance(
         echo(t("Not compared with the roster, which could not be read: rostered shifts, "
                "lateness and absences are unknown (left empty); hours worked and call-outs "
                "are still counted."))
+    _call_outs_not_ended(session, report)
     if detail:
         from dutyctl.desk.clocking import window
 

@@ -22,7 +22,9 @@ start, end); a DutySession is one clock-in with its clock-out (None while on dut
 - Hours: closed sessions only; a session belongs to the period of the first slot it matches,
   else to the day it was clocked in (the same rule as slots: the day a shift starts).
 - Call-outs (the on-call person called in from home) are counted apart, as call-out time, in
-  the period of the day they started; one still under way counts, without time.
+  the period of the day they started; one not ended (no return recorded) counts, without
+  time, and is counted apart too (`call_outs_open`): its paid time is missing until it is
+  ended, backdated (`callout end --at`).
 """
 
 from __future__ import annotations
@@ -230,6 +232,7 @@ class StaffAttendance:
     rostered_time: timedelta = timedelta(0)
     call_outs: int = 0
     call_out_time: timedelta = timedelta(0)
+    call_outs_open: int = 0  # not ended: no return recorded, no time counted
 
 
 @frozen
@@ -334,4 +337,6 @@ def _per_person(outcomes: Sequence[SlotOutcome], sessions: Sequence[DutySession]
         row = person(call.staff)
         add(row, "call_outs")
         row["call_out_time"] += call.length
+        if call.is_open:
+            add(row, "call_outs_open")
     return tuple(StaffAttendance(**totals[staff]) for staff in sorted(totals))
