@@ -799,6 +799,7 @@ def _detail_rows(report, tz, now: datetime, window) -> list[dict]:
                      "clock_out": _moment(outcome.clock_out, tz), "result": outcome.result,
                      "left_early": bool(outcome.early_minutes),
                      "on_duty": outcome.on_duty and not forgot, "no_clock_out": forgot,
+                     "not_ended": False,  # a call-out's: the same columns in every row
                      "late_minutes": outcome.late_minutes,
                      "early_minutes": outcome.early_minutes})
     for session in report.unrostered:
