@@ -70,6 +70,32 @@ def matches(value: str, choices: Choices, partial: bool = True) -> list[str]:
             if any(folded in word.casefold() for word in _words(labels))]
 
 
+def near_words(typed: str, words: Sequence[str], n: int = 3) -> list[str]:
+    """The words a mistyped one was likely meant as, closest first: for a word typed in
+    Chinese, two characters with one right is already a likely slip (噪声 -> 噪音, 保修 ->
+    报修, the input method's neighbour); an English one must be closer (repiar -> repair).
+    Empty when nothing is close. Command words (commandwords.near_names) and choices
+    (`near`) alike."""
+    import difflib
+
+    word = typed.strip()
+    if not word:
+        return []
+    cutoff = 0.6 if word.isascii() else 0.5
+    return difflib.get_close_matches(word, list(words), n=n, cutoff=cutoff)
+
+
+def near(value: str, choices: Choices) -> list[str]:
+    """The ids of the choices `value` (naming none) was likely meant as, by a near label,
+    accepted word or id (噪声 -> noise, shown 噪音); closest first."""
+    by_word: dict[str, str] = {}
+    for choice_id, labels in choices.items():
+        for word in (*_words(labels), choice_id):
+            by_word.setdefault(word.strip().casefold(), choice_id)
+    found = near_words(value.casefold(), list(by_word))
+    return list(dict.fromkeys(by_word[word] for word in found))
+
+
 def split_list(value: str) -> list[str]:
     """The words of a typed list: `lina,wangqiang`, `李娜，王强`, `李娜、王强`."""
     return [word.strip() for word in re.split(r"[,，、]", value) if word.strip()]
@@ -92,7 +118,14 @@ def resolve(value: str, choices: Choices, unknown: str, partial: bool = True, *,
     if not choices:
         raise InputError(gettext(none).format(value=value) if none else t(
             "there is nothing to choose from, so '{value}' cannot be used", value=value))
-    raise InputError(gettext(unknown).format(value=value, choices=describe(choices)))
+    refusal = gettext(unknown).format(value=value, choices=describe(choices))
+    meant = near(value, choices)
+    if meant:  # a slip of one character (噪声 for 噪音): say which, after the whole list
+        from dutyctl.records import either
+
+        refusal = t("{refusal}; did you mean {names}?", refusal=refusal,
+                    names=either([shown(choice_id, choices[choice_id]) for choice_id in meant]))
+    raise InputError(refusal)
 
 
 def resolve_staff(value: str, staff: Mapping[str, str], where: str) -> str:

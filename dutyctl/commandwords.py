@@ -98,18 +98,15 @@ def near_names(typed: str, group: str | None) -> list[str]:
     as, closest first: the Chinese words for a word typed in Chinese (保修 -> 报修, the input
     method's neighbour; 交界班 -> 交接班), the English names for one typed in English
     (repiar -> repair). Empty when nothing is close."""
-    import difflib
-
+    from dutyctl.choices import near_words
     from dutyctl.commands import COMMANDS, SUBCOMMANDS
 
     word = typed.strip()
-    if not word:
-        return []
     if word.isascii():
-        names, cutoff = list(COMMANDS if group is None else SUBCOMMANDS.get(group, ())), 0.6
+        names = list(COMMANDS if group is None else SUBCOMMANDS.get(group, ()))
     else:  # two characters, one of them right, is already a likely slip
-        names, cutoff = list(words_of(group)), 0.5
-    return difflib.get_close_matches(word, names, n=3, cutoff=cutoff)
+        names = list(words_of(group))
+    return near_words(word, names)
 
 
 def help_of(path: tuple[str, ...]) -> str:
