@@ -109,6 +109,15 @@ class SiteCalendar:
         """The one definition of a holiday shift: it starts on a day of a statutory break."""
         return self.statutory_break(day) is not None
 
+    def break_name(self, day: date) -> str | None:
+        """The name of the statutory break `day` lies in, by its first public holiday (国庆节
+        for every day of National Day's, the weekend and the swapped rest days inside it too);
+        None outside one."""
+        if not self.in_statutory_break(day):
+            return None
+        return (self.holiday_name(self.statutory_break(day)) or self.holiday_name(day)
+                or t("holiday"))
+
     def holiday_name(self, day: date) -> str | None:
         if day in self.extra_holidays:
             return self._names.get(day) or t("local holiday")

@@ -314,3 +314,32 @@ def test_a_shift_never_clocked_out_is_not_on_duty_weeks_later_in_the_detail(cli,
     now = json.loads(cli("attendance", "--month", "2026-10", "--detail", "-f", "json").stdout)
     (row,) = [row for row in now if row["staff"] == "zhangwei" and row["date"] == "2026-10-05"]
     assert (row["on_duty"], row["no_clock_out"]) == (True, False)
+
+
+def test_the_detail_says_which_shifts_fell_on_a_statutory_holiday(cli, workspace):
+    """Payroll pays holiday shifts apart: each detail row says whether its day (the day its
+    shift starts) is in a statutory break, the site calendar's one definition the roster stats
+    count holiday shifts by (SiteCalendar.in_statutory_break); the table names the break."""
+    october_site(workspace.root)
+    clock(cli, "in", "zhangwei", "2026-10-05 07:55")
+    clock(cli, "out", "zhangwei", "2026-10-05 20:00", "--no-handover", "--reason", "补记")
+    clock(cli, "in", "sunli", "2026-10-12 09:00")  # not rostered, an ordinary Monday
+    rows = json.loads(cli("attendance", "--month", "2026-10", "--detail", "-f",
+                          "json").stdout)
+    assert sorted({(row["date"], row["holiday"]) for row in rows}) == [
+        ("2026-10-05", True), ("2026-10-06", True), ("2026-10-12", False),
+        ("2026-10-31", False)]
+    from dutyctl.roster.onduty import cached_rules
+    from dutyctl.workspace import Workspace
+
+    calendar = cached_rules(Workspace(workspace.root)).calendar
+    assert all(row["holiday"] == calendar.in_statutory_break(date.fromisoformat(row["date"]))
+               for row in rows)
+    csv_text = cli("attendance", "--month", "2026-10", "--detail", "-f", "csv").stdout
+    assert "holiday" in csv_text.splitlines()[0]
+    table = cli("--lang", "zh_CN", "考勤", "--月份", "2026-10", "--明细",
+                env={"COLUMNS": "160"}).stdout
+    assert "节假日" in table.splitlines()[0]
+    lines = table.splitlines()
+    assert all("国庆节" in line for line in lines if line.startswith(("10月5日", "10月6日")))
+    assert not any("国庆节" in line for line in lines if line.startswith(("10月12日", "10月31日")))

@@ -7,7 +7,7 @@ open items, warnings) goes to stderr, so scripts can take stdout as it is.
 from __future__ import annotations
 
 import os
-from datetime import datetime
+from datetime import date, datetime
 from typing import List, Optional
 
 import typer
@@ -745,6 +745,7 @@ SUMMARY_COLUMNS = [("staff", N_("staff")), ("name", N_("name")), ("rostered", N_
 DETAIL_COLUMNS = [("date", N_("date")), ("shift", N_("shift")),
                   ("shift_name", N_("shift")), ("role", N_("role")),
                   ("staff", N_("staff")), ("start", N_("start")), ("end", N_("end")),
+                  ("holiday", N_("holiday")),
                   ("clock_in", N_("in")), ("clock_out", N_("out")), ("result", N_("result")),
                   ("left_early", N_("left early")), ("on_duty", N_("on duty")),
                   ("no_clock_out", N_("no clock-out")),
@@ -784,11 +785,21 @@ def _summary_rows(report, names: dict) -> list[dict]:
     return rows
 
 
-def _detail_rows(report, tz, now: datetime, window) -> list[dict]:
+def _detail_rows(report, tz, now: datetime, window, calendar=None) -> list[dict]:
     """One row per shift and per duty. A shift over (by the clock-in window, as the reports
     judge it) whose duty is still open is `no_clock_out`, not `on_duty`: the person forgot to
-    clock out, and is not on duty weeks later."""
+    clock out, and is not on duty weeks later. `holiday`: the row's day (the day its shift
+    starts) is in a statutory break, the site calendar's one definition of a holiday shift
+    (as the roster stats count them); None when the calendar cannot be read."""
     rows = []
+    holidays: dict[str, bool | None] = {}
+
+    def on_holiday(day: str) -> bool | None:
+        if day not in holidays:
+            holidays[day] = None if calendar is None else calendar.in_statutory_break(
+                date.fromisoformat(day))
+        return holidays[day]
+
     for outcome in report.outcomes:
         slot = outcome.slot
         forgot = outcome.on_duty and slot.end + window <= now
@@ -811,14 +822,15 @@ def _detail_rows(report, tz, now: datetime, window) -> list[dict]:
         rows.append({"date": _local(call.start, tz, "%Y-%m-%d"), "staff": call.staff,
                      "clock_in": _moment(call.start, tz), "clock_out": _moment(call.end, tz),
                      "result": CALL_OUT, "not_ended": call.is_open})
+    for row in rows:
+        row["holiday"] = on_holiday(row["date"])
     return sorted(rows, key=lambda row: (row["date"], row.get("start") or row["clock_in"],
                                          row["staff"]))
 
 
-def _detail_table(rows: list[dict], session: Session) -> list[dict]:
-    """The detail rows as a person reads them: names, not ids; times without the date twice."""
-    from datetime import date
-
+def _detail_table(rows: list[dict], session: Session, calendar=None) -> list[dict]:
+    """The detail rows as a person reads them: names, not ids; times without the date twice;
+    a holiday by its name (国庆节)."""
     from dutyctl.output import day_label
     from dutyctl.words import attendance_word
 
@@ -834,7 +846,10 @@ def _detail_table(rows: list[dict], session: Session) -> list[dict]:
             result = t("{result}, no clock-out", result=result)
         if row.get("not_ended"):
             result = t("{result}, not ended", result=result)
-        shown.append({**row, "date": day_label(date.fromisoformat(row["date"])),
+        day = date.fromisoformat(row["date"])
+        shown.append({**row, "date": day_label(day),
+                      "holiday": calendar.break_name(day) or ""
+                      if row.get("holiday") and calendar is not None else "",
                       "staff": names.person(row["staff"]),
                       "shift": row.get("shift_name", ""),
                       "role": roles.name(row["role"]) if row.get("role") else "",
@@ -895,15 +910,17 @@ def attendance(
                "are still counted."))
     _call_outs_not_ended(session, report)
     if detail:
-        from dutyctl.desk.clocking import window
+        from dutyctl.desk.clocking import site_calendar, window
 
-        rows = _detail_rows(report, session.config.tz, now, window(session.config))
+        calendar = site_calendar(session.workspace)
+        rows = _detail_rows(report, session.config.tz, now, window(session.config), calendar)
         columns = DETAIL_COLUMNS if fmt != "table" else [
             # the verdict, never cut short as a free-text result would be (output.KEEP_WHOLE)
             ("verdict", title) if key == "result" else (key, title)
             for key, title in DETAIL_COLUMNS if key not in DETAIL_FOLDED]
         if fmt == "table":
-            rows = [{**row, "verdict": row["result"]} for row in _detail_table(rows, session)]
+            rows = [{**row, "verdict": row["result"]}
+                    for row in _detail_table(rows, session, calendar)]
         session.emit(rows, fmt,
                      columns, empty=t("no rostered shift and no duty in {month}",
                                              month=first.strftime("%Y-%m")))
