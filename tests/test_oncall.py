@@ -154,8 +154,8 @@ def test_callout_end_without_a_name_ends_the_one_call_out_under_way(cli, workspa
     ok(cli("callout", "start", "刘洋", "--at", "2026-10-09 23:05"))
     both = cli("callout", "end", "--at", "2026-10-09 23:30", env=zh)
     assert both.exit_code == 2 and both.stderr.strip() == (
-        "有 2 起备班出勤在进行中（王强（2026-10-09 23:00 起）、刘洋（2026-10-09 23:05 起））："
-        "请写明是谁返回")
+        "有 2 起备班出勤在进行中：王强（2026-10-09 23:00 起）、刘洋（2026-10-09 23:05 起）；"
+        "请写明是谁返回")  # no bracket inside a bracket
     ok(cli("callout", "end", "刘洋", "--at", "2026-10-09 23:40"))
 
 

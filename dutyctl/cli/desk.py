@@ -94,8 +94,8 @@ def _clock_in_text(verdict, person: str, moment: datetime, session: Session) -> 
                  "min)", minutes=verdict.late_minutes, slot=names.slot_of(verdict.slot),
                  grace=config.grace_minutes, **said)
     if verdict.verdict == UNROSTERED and verdict.next_slot:
-        return t("{staff} clocked in at {at}: NOT ROSTERED now, recorded and flagged (next "
-                 "rostered: {slot})", slot=names.slot_of(verdict.next_slot), **said)
+        return t("{staff} clocked in at {at}: NOT ROSTERED now, recorded and flagged; next "
+                 "rostered: {slot}", slot=names.slot_of(verdict.next_slot), **said)
     if verdict.verdict == UNROSTERED:
         return t("{staff} clocked in at {at}: NOT ROSTERED now, recorded and flagged", **said)
     return t("{staff} clocked in at {at}: not compared with a roster", **said)
@@ -145,8 +145,8 @@ def _clock_out_text(plan, person: str, session: Session) -> str:
     said["slot"] = names.slot_of(verdict.slot)
     if verdict.early_minutes:
         return t("{staff} clocked out at {at} after {hours}h{minutes:02d}: LEFT EARLY by "
-                 "{early} min ({slot})", early=verdict.early_minutes, **said)
-    return t("{staff} clocked out at {at} after {hours}h{minutes:02d}: shift done ({slot})",
+                 "{early} min from {slot}", early=verdict.early_minutes, **said)
+    return t("{staff} clocked out at {at} after {hours}h{minutes:02d}: shift done, {slot}",
              **said)
 
 
@@ -186,8 +186,8 @@ def clock_out(
     if plan.needs_handover:
         if no_handover:
             reason = _need(reason, "--reason", t("why there is no handover"))
-        elif _interactive() and _yes(tn("{relief} takes over ({slot}). Write the handover now?",
-                                        "{relief} take over ({slot}). Write the handover now?",
+        elif _interactive() and _yes(tn("{relief} takes over for {slot}. Write the handover now?",
+                                        "{relief} take over for {slot}. Write the handover now?",
                                         len(plan.successors),
                                         relief=_people(session, plan.successors),
                                         slot=session.names.slot_of(plan.relief[0])),
@@ -963,7 +963,7 @@ def _called_out(session: Session, named: str | None, moment: datetime) -> str:
     if not on_call:
         raise InputError(t("nobody is on call at {at} per the roster: name who is called out",
                            at=_local(moment, session.config.tz)))
-    raise InputError(t("several people are on call at {at} ({names}): name who is called out",
+    raise InputError(t("several people are on call at {at}: {names}; name who is called out",
                        at=_local(moment, session.config.tz),
                        names=t(", ").join(session.names.person(person)
                                          for person in on_call)))
