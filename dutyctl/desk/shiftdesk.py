@@ -243,7 +243,7 @@ class ShiftDesk:
 
             instead_of = resolve_staff(self.workspace, instead_of)
         record = handover.choose_pending(self.store, handover_id, instead_of or staff,
-                                         self.names)
+                                         self.names, at)
         handover.check_acceptable(record, staff, at, instead_of, self.names)
         return Acceptance(record, staff, at, instead_of, self.on_duty(staff))
 
