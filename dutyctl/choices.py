@@ -70,21 +70,6 @@ def matches(value: str, choices: Choices, partial: bool = True) -> list[str]:
             if any(folded in word.casefold() for word in _words(labels))]
 
 
-def near_words(typed: str, words: Sequence[str], n: int = 3) -> list[str]:
-    """The words a mistyped one was likely meant as, closest first: for a word typed in
-    Chinese, two characters with one right is already a likely slip (噪声 -> 噪音, 保修 ->
-    报修, the input method's neighbour); an English one must be closer (repiar -> repair).
-    Empty when nothing is close. Command words (commandwords.near_names) and choices
-    (`near`) alike."""
-    import difflib
-
-    word = typed.strip()
-    if not word:
-        return []
-    cutoff = 0.6 if word.isascii() else 0.5
-    return difflib.get_close_matches(word, list(words), n=n, cutoff=cutoff)
-
-
 def near(value: str, choices: Choices) -> list[str]:
     """The ids of the choices `value` (naming none) was likely meant as, by a near label,
     accepted word or id (噪声 -> noise, shown 噪音); closest first."""
@@ -92,8 +77,18 @@ def near(value: str, choices: Choices) -> list[str]:
     for choice_id, labels in choices.items():
         for word in (*_words(labels), choice_id):
             by_word.setdefault(word.strip().casefold(), choice_id)
+    from dutyctl.words import near_words
+
     found = near_words(value.casefold(), list(by_word))
     return list(dict.fromkeys(by_word[word] for word in found))
+
+
+def either(words: Sequence[str]) -> str:
+    """Words as alternatives: "a or b", "a, b or c" (待处理、处理中或已转交)."""
+    words = list(words)
+    if len(words) < 2:
+        return "".join(words)
+    return t("{some} or {last}", some=t(", ").join(words[:-1]), last=words[-1])
 
 
 def split_list(value: str) -> list[str]:
@@ -121,8 +116,6 @@ def resolve(value: str, choices: Choices, unknown: str, partial: bool = True, *,
     refusal = gettext(unknown).format(value=value, choices=describe(choices))
     meant = near(value, choices)
     if meant:  # a slip of one character (噪声 for 噪音): say which, after the whole list
-        from dutyctl.records import either
-
         refusal = t("{refusal}; did you mean {names}?", refusal=refusal,
                     names=either([shown(choice_id, choices[choice_id]) for choice_id in meant]))
     raise InputError(refusal)

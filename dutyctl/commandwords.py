@@ -98,8 +98,8 @@ def near_names(typed: str, group: str | None) -> list[str]:
     as, closest first: the Chinese words for a word typed in Chinese (保修 -> 报修, the input
     method's neighbour; 交界班 -> 交接班), the English names for one typed in English
     (repiar -> repair). Empty when nothing is close."""
-    from dutyctl.choices import near_words
     from dutyctl.commands import COMMANDS, SUBCOMMANDS
+    from dutyctl.words import near_words
 
     word = typed.strip()
     if word.isascii():
