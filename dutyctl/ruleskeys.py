@@ -82,11 +82,11 @@ def _rename(mapping: Any, words: dict[str, str]) -> bool:
         return False
     from dutyctl.timeutil import half_width
 
-    meant = {key: words.get(half_width(key).strip()) for key in mapping if isinstance(key, str)
-             and not key.isascii()}
-    meant = {key: to for key, to in meant.items() if to is not None and to not in mapping}
-    targets = list(meant.values())
-    meant = {key: to for key, to in meant.items() if targets.count(to) == 1}  # 请假 and 休假
+    meant: dict[str, str] = {}
+    for key in mapping:
+        to = words.get(half_width(key).strip()) if isinstance(key, str) else None
+        if to is not None and to not in mapping and to not in meant.values():
+            meant[key] = to  # the first of 请假 and 休假: the second is told it says it again
     if not meant:
         return True
     items = [(meant.get(key, key), value) for key, value in mapping.items()]
