@@ -378,9 +378,10 @@ def check_workspace(workspace, *, since=None, days: set | None = None,
     _checking = (workspace, store, config, staff_ids(workspace))
     duplicated: set[str] = set()
     entries = []  # the residents register: two desks' corrections of one resident clash
-    for found, seen, wanted, occurrences, residents in _each_day(chosen):
+    for day, (found, seen, wanted, occurrences, residents) in zip(chosen, _each_day(chosen)):
         problems.extend(found)
-        entries += residents
+        if residents:  # read again here: a record cannot be sent from a worker process
+            entries += store.load_records(day, residents, [])
         duplicated |= links.seen & seen
         links.seen.update(seen)
         links.wanted.extend(wanted)
@@ -444,9 +445,9 @@ _checking = None  # (workspace, store, config, staff), inherited by forked worke
 
 
 def _day_findings(day) -> tuple:
-    """(problems, ids read, links wanted, recurring occurrences, register entries) of one day
-    folder: every check of a record that needs no other day. Runs in a worker process on long
-    histories."""
+    """(problems, ids read, links wanted, recurring occurrences, register entries' ids) of one
+    day folder: every check of a record that needs no other day. Runs in a worker process on
+    long histories."""
     workspace, store, config, staff = _checking
     found: list[Problem] = []
     loaded = sorted(store.load_day(day, found), key=creation_order)
@@ -462,7 +463,7 @@ def _day_findings(day) -> tuple:
     from dutyctl.kinds.resident import KIND as RESIDENT
 
     return (found, links.seen, links.wanted, recurring_occurrences(loaded),
-            [record for record in loaded if record.kind == RESIDENT])
+            tuple(record.id for record in loaded if record.kind == RESIDENT))
 
 
 def resident_clashes(entries: list[Record], workspace, tz, config) -> list[Problem]:

@@ -171,3 +171,23 @@ def test_the_installed_dutyctl_says_the_clash_and_settles_it(workspace, dutyctl_
     listed = run_dutyctl(dutyctl_command, "resident", "list", "-f", "json", root=workspace.root)
     (row,) = json.loads(listed.stdout)
     assert row["phone"] == "137****2222" and "conflict" not in row
+
+
+def test_check_finds_the_clash_across_day_folders_read_by_workers(workspace, clock):
+    """The two entries filed on days far apart, among enough day folders for `check` to read
+    them in worker processes: the entries of every day are gathered before they are judged."""
+    from datetime import timedelta
+
+    from dutyctl.store.storage import PARALLEL_MIN_ITEMS
+
+    clock.set("2026-12-31T18:00:00+08:00")
+    store = workspace.store
+    for day in range(PARALLEL_MIN_ITEMS + 5):
+        store.create("call", {"resident": {"name": "李四", "room": "5-1-101",
+                                           "phone": "13600000000"},
+                              "summary": "问路", "category": "fee"},
+                     at=at(8) + timedelta(days=day), by="zhangwei")
+    two_desks_corrected(store, front_at=at(10), night_at=at(11) + timedelta(days=40))
+    (finding,) = [problem for problem in check_workspace(workspace)
+                  if "corrected" in problem.message]
+    assert "137****2222" in finding.message and "139****1111" in finding.message
