@@ -96,11 +96,14 @@ def test_the_month_s_last_night_worked_counts_whole_in_the_monthly_report(month_
     assert people(day)["wangqiang"]["late_minutes"] == 270
     week = as_json(cli, "report", "weekly", "--week", "2025-W44")["attendance"]
     assert people(week)["lina"]["hours_worked"] == 24.3
-    # run while the night is under way, the report says so: on duty, its hours so far
+    # run while the night is under way, the report says so: on duty, its hours so far (both
+    # lina, since 19:54, and wangqiang, since 00:30)
     clock.set("2025-11-01T02:00:00+08:00")
     under_way = people(monthly(cli))["lina"]
     assert (under_way["on_duty"], under_way["hours_on_duty"], under_way["hours_worked"]) \
         == (1, 6.1, 18.2)
+    text = cli("--lang", "zh_CN", "report", "monthly", "--month", "2025-10").stdout
+    assert "仍在岗               2（截至 11月1日 周六 02:00 已在岗 7.6 小时）" in text, text
 
 
 def test_the_month_s_last_night_never_clocked_out_is_flagged_in_that_month(month_end):
