@@ -108,14 +108,19 @@ def test_the_month_s_last_night_worked_counts_whole_in_the_monthly_report(month_
 
 def test_the_month_s_last_night_never_clocked_out_is_flagged_in_that_month(month_end):
     cli = month_end  # lina never clocks out of the night of the 31st
+    # nor does gaofeng, who clocked in on the 31st without a shift: no hours, not "on duty"
+    # until the month's end (the desk too takes a duty open a day as a forgotten clock-out)
+    step(cli, "clock", "in", "--at", "2025-10-31 10:00", staff="gaofeng")
     report = monthly(cli)
     attendance = as_json(cli, "attendance", "--month", "2025-10")
     assert_agree(report, attendance)
-    lina = people(report)["lina"]
+    lina, gaofeng = people(report)["lina"], people(report)["gaofeng"]
     assert (lina["hours_worked"], lina["on_duty"], lina["not_clocked_out"]) == (12.1, 0, 1)
+    assert (gaofeng["hours_worked"], gaofeng["on_duty"], gaofeng["not_clocked_out"],
+            gaofeng["unrostered"]) == (0, 0, 1, 1)
     assert [(item["staff"], item["start"][:16]) for item in report["anomalies"]
             if item["anomaly"] == "no-clock-out"] == [("lina", "2025-10-31T20:00")]
     chinese = Cli(cli.root)("--lang", "zh_CN", "report", "monthly", "--month", "2025-10").stdout
     assert "下班未签退" in chinese and "当班中" not in chinese
     day = as_json(cli, "report", "daily", "--date", "2025-10-31")["attendance"]
-    assert day["totals"]["not_clocked_out"] == 1 and day["totals"]["hours_on_duty"] == 0
+    assert day["totals"]["not_clocked_out"] == 2 and day["totals"]["hours_on_duty"] == 0
