@@ -87,12 +87,11 @@ def test_overrides_both_desks_added_merge_as_one_desk_typing_them_in_time_order(
     assert merged(workspace, None, ours, theirs) == (expected, ())
 
 
-def test_an_override_both_desks_recorded_is_kept_once(
-        workspace, december):
+def test_an_override_both_desks_recorded_is_kept_once(workspace, december):
     base, sick, wedding, train = december.base, december.sick, december.wedding, december.train
-    ours = typed(workspace, base, sick, wedding)
+    ours = typed(workspace, base, wedding, sick)  # typed after the later one: kept so
     theirs = typed(workspace, base, sick, train)
-    assert merged(workspace, base, ours, theirs)[0] == typed(workspace, base, sick, wedding,
+    assert merged(workspace, base, ours, theirs)[0] == typed(workspace, base, wedding, sick,
                                                              train)
     on_top = typed(workspace, ours, train)  # one desk has it all already: that file
     assert merged(workspace, base, on_top, theirs)[0] == on_top
@@ -119,8 +118,7 @@ def test_two_desks_changing_the_same_place_keep_both_and_the_later_one_takes_it(
     assert [(c.earlier_side, c.later_side) for c in swapped] == [(OURS, THEIRS)]
 
 
-def test_a_swap_keeps_its_two_halves_together(
-        workspace, december):
+def test_a_swap_keeps_its_two_halves_together(workspace, december):
     base, sick, wedding, train = december.base, december.sick, december.wedding, december.train
     path = workspace.root / DECEMBER
     path.write_text(base, encoding="utf-8")
@@ -136,8 +134,7 @@ def test_a_swap_keeps_its_two_halves_together(
     assert clashes == ()
 
 
-def test_anything_but_added_overrides_stays_a_conflict(
-        workspace, december):
+def test_anything_but_added_overrides_stays_a_conflict(workspace, december):
     base, sick, wedding, train = december.base, december.sick, december.wedding, december.train
     ours = typed(workspace, base, wedding)
     theirs = typed(workspace, base, sick)
@@ -156,8 +153,7 @@ def test_anything_but_added_overrides_stays_a_conflict(
     assert merged(workspace, base, ours, "<<<<<<< HEAD\n" + theirs) is None
 
 
-def test_merge_rosters_needs_the_same_plan_on_both_sides(
-        workspace, december):
+def test_merge_rosters_needs_the_same_plan_on_both_sides(workspace, december):
     base, sick, wedding, train = december.base, december.sick, december.wedding, december.train
     ours = roster_from_text(typed(workspace, base, wedding), DECEMBER)[0]
     theirs = roster_from_text(typed(workspace, base, sick), DECEMBER)[0]

@@ -506,17 +506,19 @@ def test_two_desks_changing_one_months_roster_merge_through_sync(tmp_path, file_
     assert (alone / "rosters" / "2026-10.yaml").read_text(encoding="utf-8") == roster
 
 
-def test_two_desks_changing_the_same_place_keep_both_and_say_so(tmp_path, file_remote):
+def test_two_desks_changing_the_same_place_keep_both_and_say_so(tmp_path, file_remote,
+                                                                dutyctl_command):
     """Both desks put someone in 张伟's day place on 10-28: both overrides are kept in the order
-    they were recorded, the later one takes the place, and sync says so in one line."""
+    they were recorded, the later one takes the place, and sync (the installed binary) says so
+    in one line."""
     front, night = october_at_both_desks(tmp_path, file_remote)
     override(front, "2026-10-28", "day", "chenjing", "--reason", "调班",
              "--at", "2026-10-12 09:30")
     override(night, "2026-10-28", "day", "zhaolei", "--replaces", "zhangwei", "--reason", "顶班",
              "--force", "--at", "2026-10-12 09:25", user="lina")
     assert sync(front).exit_code == 0
-    merged = Cli(night)("--lang", "zh_CN", "sync")  # said in the desk's language
-    assert merged.exit_code == 0
+    merged = run_dutyctl(dutyctl_command, "--lang", "zh_CN", "sync", root=night)
+    assert (merged.returncode, merged.stdout) == (0, "已从 origin/main 合并 0 条记录，推送 2 个提交\n")
     assert merged.stderr == (
         "rosters/2026-10.yaml：10月28日 周三 白班 两个值班台都改了：本值班台记录由 赵磊 顶上"
         "（李娜 记录），origin/main 上记录由 陈静 顶上（张伟 记录）；两条都按记录时间保留，"
@@ -543,3 +545,26 @@ def test_a_roster_both_desks_regenerated_stays_a_conflict(tmp_path, file_remote)
                                     "was merged or pushed")
     assert git(night, "rev-parse", "HEAD") == head
     assert git(night, "status", "--porcelain") == ""
+
+
+def test_a_roster_merged_beside_another_conflict_is_left_as_it_was(tmp_path, file_remote):
+    """Overrides both desks added, and dutyctl.yaml both changed: nothing is merged (the roster
+    file written for the merge goes with the aborted merge), both files named."""
+    front, night = october_at_both_desks(tmp_path, file_remote)
+    override(front, "2026-10-26", "night", "sunli", "--reason", "病假", "--at", "2026-10-12 09:20")
+    override(night, "2026-10-27", "night", "chenjing", "--reason", "家中有事",
+             "--at", "2026-10-12 09:10", user="lina")
+    for desk, name in ((front, "前台"), (night, "夜班")):
+        config = desk / "dutyctl.yaml"
+        config.write_text(config.read_text(encoding="utf-8").replace(
+            "name: 阳光花园小区物业", f"name: 阳光花园{name}", 1), encoding="utf-8")
+        git(desk, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qam", name)
+    assert sync(front).exit_code == 0
+    head = git(night, "rev-parse", "HEAD")
+    result = sync(night)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("conflict: both sides changed dutyctl.yaml, "
+                                    "rosters/2026-10.yaml; nothing was merged or pushed")
+    assert git(night, "rev-parse", "HEAD") == head
+    assert git(night, "status", "--porcelain") == ""
+    assert overrides_of(night) == [("2026-10-27", "chenjing", "sunli")]
