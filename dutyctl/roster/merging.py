@@ -126,13 +126,15 @@ class _Places:
     def __init__(self, roster: Roster):
         self.places = [[a.day, a.shift, a.role, a.staff] for a in roster.assignments]
         self.places += [[g.day, g.shift, g.role, None] for g in roster.unfilled]
-        self.by: dict[int, tuple[Override, str]] = {}
+        self.by: dict[int, tuple[Override, str | None]] = {}
+        self.shifts: dict[tuple, list[int]] = {}  # (day, shift) -> its places, in file order
+        for number, (day, shift, _, _) in enumerate(self.places):
+            self.shifts.setdefault((day, shift), []).append(number)
 
     def find(self, override: Override) -> int | None:
-        for number, (day, shift, role, staff) in enumerate(self.places):
-            if (day == override.day and shift == override.shift
-                    and (override.role is None or role == override.role)
-                    and staff == override.replaces):
+        for number in self.shifts.get((override.day, override.shift), ()):
+            _, _, role, staff = self.places[number]
+            if (override.role is None or role == override.role) and staff == override.replaces:
                 return number
         return None
 
@@ -141,6 +143,7 @@ class _Places:
         if number is None and override.replaces is None:
             self.places.append([override.day, override.shift, override.role or "", None])
             number = len(self.places) - 1  # an extra person on that shift
+            self.shifts.setdefault((override.day, override.shift), []).append(number)
         if number is not None:
             self.places[number][3] = override.staff
             self.by[number] = (override, side)
