@@ -130,7 +130,6 @@ def test_a_problem_is_told_at_the_key_as_typed_on_its_line():
 def test_the_manuals_example_problem_is_what_is_said():
     whole, _ = _manual_blocks()
     example = re.search(r"例如 `(dutyctl\.yaml:\d+: [^……`]+)", _section()).group(1)
-    _, said = _parsed(whole.replace("到场: 30分钟", "到场: 很快"))
     with messages.speaking("zh_CN"):
         _, said = _parsed(whole.replace("到场: 30分钟", "到场: 很快"))
     assert any(line.startswith(example) for line in said), (example, said)
