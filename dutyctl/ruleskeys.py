@@ -82,13 +82,12 @@ def rename(mapping: Any, words: dict[str, str]) -> bool:
         return False
     from dutyctl.timeutil import half_width
 
-    meant = {key: words.get(half_width(key).strip()) for key in mapping if isinstance(key, str)
-             and not key.isascii()}
-    taken: dict[str, str] = {}  # the first of 请假 and 休假: the other is told as it again
-    for key, to in meant.items():
-        if to is not None and to not in mapping and to not in taken.values():
-            taken[key] = to
-    meant = taken
+    meant: dict[str, str] = {}
+    for key in mapping:  # an ASCII key is no word: an English file costs one look at each
+        to = words.get(half_width(key).strip()) if isinstance(key, str) and \
+            not key.isascii() else None
+        if to is not None and to not in mapping and to not in meant.values():
+            meant[key] = to  # the first of 请假 and 休假: the second is told it says it again
     if not meant:
         return True
     items = [(meant.get(key, key), value) for key, value in mapping.items()]
