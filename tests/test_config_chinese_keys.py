@@ -231,3 +231,13 @@ def test_a_chinese_keyed_config_through_the_installed_program(workspace, dutyctl
     assert refused.returncode != 0
     assert f"dutyctl.yaml:{_line_of(broken, '很快')}: 时限.报修.等级.emergency.到场: " in \
         refused.stdout + refused.stderr, refused
+
+
+def test_an_unknown_chinese_key_is_shown_the_chinese_keys():
+    text = "站点: {名城: 阳光花园, 时区: Asia/Shanghai}\n部门: {}\n岗位: {}\n类别: {}\n"
+    with messages.speaking("zh_CN"):
+        _, said = _parsed(text)
+    assert "dutyctl.yaml:1: 站点.名城: 未知字段（可选：名称、时区、热线、语言）" in said, said
+    _, said = _parsed(text.replace("名城", "nmae"))  # typed in English: told in English
+    assert "dutyctl.yaml:1: 站点.nmae: unknown field (expected one of: name, timezone, hotline, " \
+           "language)" in said, said
