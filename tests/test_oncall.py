@@ -274,10 +274,11 @@ def test_night_dispatch_goes_to_the_technician_on_call_and_records_the_call_out(
         ("wangqiang", "2026-10-09T23:48")]
     linked = json.loads(ok(cli("list", "--kind", "callout", "--status", "ended", "-f", "json")))
     assert len(linked) == 1
-    # reports: the day it started (as that day ended: still under way), and the month
+    # reports: the day it started counts it whole once it is over (a shift belongs to the
+    # period it starts in, README "Periods"), as the month does
     daily = json.loads(ok(cli("report", "daily", "--date", "2026-10-09", "-f", "json")))
     totals = daily["attendance"]["totals"]
-    assert (totals["call_outs"], totals["hours_call_out"]) == (1, 0)
+    assert (totals["call_outs"], totals["hours_call_out"]) == (1, 1.5)
     monthly = json.loads(ok(cli("report", "monthly", "--month", "2026-10", "-f", "json")))
     totals = monthly["attendance"]["totals"]
     assert (totals["call_outs"], totals["hours_call_out"]) == (1, 1.5)
