@@ -13,9 +13,9 @@ from typing import NamedTuple
 
 from dutyctl.errors import InputError, Refused
 from dutyctl.frozen import frozen
-from dutyctl.kinds.resident import ACTIVE, EDIT, KIND, MOVE_OUT
-from dutyctl.messages import t
-from dutyctl.records import Record, creation_order
+from dutyctl.kinds.resident import ACTIVE, EDIT, KIND, MOVE_OUT, MOVED_OUT
+from dutyctl.messages import N_, gettext, t
+from dutyctl.records import SET_ASIDE, SETTLE, Event, Record, creation_order
 from dutyctl.residents import person_of, phone_key, place_of
 from dutyctl.rooms import matches, normalise
 from dutyctl.schema import phone_digits, phone_typed
@@ -50,6 +50,8 @@ class Resident:
     status: str
     seen: datetime  # the entry's filing or last correction, else the newest record's time
     source: Record  # the register entry, else the newest record naming them
+    #: corrections of two desks that did not sync (EditClash), until a supervisor settles them
+    clashes: tuple = ()
 
     @property
     def entry(self) -> Record | None:
@@ -93,10 +95,13 @@ def register(store, *, room: str | None = None, phone: str | None = None,
     entries = _ask(store, "kind = ?", (KIND,), lambda record: record.kind == KIND,
                    build=build, files=files, write=write)
     covered = {pair for entry in entries.records for pair in _pairs(entry)}
-    people = [Resident(person_of(entry), entry.status,
-                       entry.events[-1].at if entry.events else entry.created_at, entry)
-              for entry in entries.records if wanted(entry)
-              and (include_moved or entry.status == ACTIVE)]
+    people = []
+    for group in same_resident(entries.records):
+        one = one_resident(group)  # two desks' entries of one resident: one line
+        if (include_moved or one.status == ACTIVE) and (
+                any(wanted(entry) for entry in group) or (
+                    len(group) > 1 and wanted(_Merged(group[0], one.person)))):
+            people.append(one)
     known = _people(store, " AND ".join(conditions) or None, params,
                     lambda record: record.kind != KIND and wanted(record), covered,
                     entries.records, newest, build=build, files=files, write=write)
@@ -158,6 +163,9 @@ def entry_for(store, record: Record, *, at: datetime, by: str) -> tuple[Record, 
     if record.kind == KIND:
         return record, []
     person = resident_named(record)
+    made = entry_made_of(store, record)
+    if made is not None:  # corrected before: the same entry again, never a second one
+        return made, []
     entry = add(store, {key: person.get(key, "") for key in ("name", "room", "phone")},
                 note=None, at=max(at, record.created_at), by=by, source=record)
     return entry, [entry.path]
@@ -243,6 +251,233 @@ def _several(typed: str, found: list[Resident]) -> str:
     return tn("'{typed}' names {count} resident: {residents}; give the id of the one meant",
               "'{typed}' names {count} residents: {residents}; give the id of the one meant",
               len(found), typed=typed.strip(), residents=shown)
+
+
+# -- one resident corrected on two desks that had not synced ---------------------------------
+
+class _Merged(NamedTuple):
+    """A group's first entry seen with the group's person (for `register`'s filters)."""
+
+    record: Record
+    person: dict
+
+    def get(self, key, default=None):
+        return self.person if key == "resident" else self.record.get(key, default)
+
+    @property
+    def events(self):
+        return ()
+
+
+@frozen
+class EditClash:
+    """Two desks corrected one field of one resident to different values before they synced
+    (each made a register entry of the same call or ticket, or corrected those entries):
+    `later` (by time, then id) counts, `earlier` is the other desk's value, until a supervisor
+    sets one of them aside with `settle` (the same step that settles a record's clashing
+    steps)."""
+
+    field: str
+    later: Event
+    later_entry: Record
+    earlier: Event
+    earlier_entry: Record
+
+    @property
+    def value(self) -> str:
+        return str(self.later.data["resident"][self.field])
+
+    @property
+    def other_value(self) -> str:
+        return str(self.earlier.data["resident"][self.field])
+
+
+def same_resident(entries) -> list[list[Record]]:
+    """Register entries that are one resident: made of the same call or ticket (`source`),
+    the later filed before the earlier ended (moved out). One desk corrects the entry it made
+    before (`entry_for`), so only two desks that had not synced make such a pair. Each group
+    in filing order: the first is the one listed and corrected."""
+    groups, by_source = [], {}
+    for entry in sorted(entries, key=creation_order):
+        source = entry.get("source")
+        group = by_source.get(source) if source else None
+        if group is not None and not any(
+                event.action == MOVE_OUT and event.at <= entry.created_at
+                for earlier in group for event in earlier.events):
+            group.append(entry)
+            continue
+        groups.append([entry])
+        if source:
+            by_source[source] = groups[-1]
+    return groups
+
+
+def _set_aside(group) -> set:
+    return {event.data.get(SET_ASIDE) for entry in group for event in entry.events
+            if event.action == SETTLE}
+
+
+def _edits(group) -> list[tuple[Event, Record]]:
+    """The group's corrections that count (not set aside), by time, then id."""
+    aside = _set_aside(group)
+    return sorted(((event, entry) for entry in group for event in entry.events
+                   if event.action == EDIT and event.data.get("resident")
+                   and event.id not in aside), key=lambda pair: (pair[0].at, pair[0].id))
+
+
+def _differ(field: str, one, other) -> bool:
+    if field == "phone":
+        return phone_digits(str(one or "")) != phone_digits(str(other or ""))
+    if field == "room":
+        return normalise(str(one or "")) != normalise(str(other or ""))
+    return "".join(str(one or "").split()) != "".join(str(other or "").split())
+
+
+def edit_clashes(group) -> list[EditClash]:
+    """Each field two entries of the group were corrected to different values: the latest
+    correction against each other entry's that differs from it."""
+    edits = _edits(group)
+    found = []
+    for field in ("name", "room", "phone"):
+        touching = [(event, entry) for event, entry in edits if field in event.data["resident"]]
+        if not touching:
+            continue
+        later, later_entry = touching[-1]
+        found += [EditClash(field, later, later_entry, event, entry)
+                  for event, entry in touching[:-1]
+                  if entry.id != later_entry.id and _differ(
+                      field, event.data["resident"][field], later.data["resident"][field])]
+    return found
+
+
+def one_resident(group: list[Record]) -> Resident:
+    """The register's line for a group of entries: the first entry's filing with every
+    correction of the group that counts, in time order (the later wins); moved out when one
+    of them is."""
+    if len(group) == 1:
+        entry = group[0]
+        return Resident(person_of(entry), entry.status,
+                        entry.events[-1].at if entry.events else entry.created_at, entry)
+    person = dict(group[0].get("resident") or {})
+    for event, _ in _edits(group):
+        person.update(event.data["resident"])
+    status = MOVED_OUT if any(entry.status == MOVED_OUT for entry in group) else ACTIVE
+    seen = max(entry.events[-1].at if entry.events else entry.created_at for entry in group)
+    return Resident(person, status, seen, group[0], tuple(edit_clashes(group)))
+
+
+def _entries(store) -> list[Record]:
+    return _ask(store, "kind = ?", (KIND,), lambda record: record.kind == KIND).records
+
+
+def group_of(store, entry: Record) -> list[Record]:
+    """The entries that are one resident with `entry` (itself alone, most often)."""
+    return next((group for group in same_resident(_entries(store))
+                 if any(member.id == entry.id for member in group)), [entry])
+
+
+def entry_made_of(store, record: Record) -> Record | None:
+    """The current register entry made of `record` (a call or ticket) already, if any."""
+    for group in same_resident(_entries(store)):
+        if any(entry.get("source") == record.id for entry in group) and (
+                one_resident(group).status == ACTIVE):
+            return group[0]
+    return None
+
+
+def clashes_of(store, entry: Record) -> list[EditClash]:
+    """The corrections of two desks that clash about the resident `entry` is (or is one of
+    the entries of)."""
+    if entry.kind != KIND:
+        return []
+    group = group_of(store, entry)
+    return edit_clashes(group) if len(group) > 1 else []
+
+
+_CLASH_TEXT = {
+    "name": N_("the name of the resident at {room} was corrected to {value} by {by} at {at}, "
+               "and to {other_value} by {other_by} at {other_at} ({other_path}:{other_line}): "
+               "two desks corrected it without syncing; {value} counts for now (the later); "
+               "a supervisor keeps one: dutyctl settle {id} --event {other_event} --reason TEXT "
+               "keeps {value}, --event {event} keeps {other_value}"),
+    "room": N_("the room of {name} was corrected to {value} by {by} at {at}, and to "
+               "{other_value} by {other_by} at {other_at} ({other_path}:{other_line}): two "
+               "desks corrected it without syncing; {value} counts for now (the later); a "
+               "supervisor keeps one: dutyctl settle {id} --event {other_event} --reason TEXT "
+               "keeps {value}, --event {event} keeps {other_value}"),
+    "phone": N_("the phone of {name} ({room}) was corrected to {value} by {by} at {at}, and to "
+                "{other_value} by {other_by} at {other_at} ({other_path}:{other_line}): two "
+                "desks corrected it without syncing; {value} counts for now (the later); a "
+                "supervisor keeps one: dutyctl settle {id} --event {other_event} --reason TEXT "
+                "keeps {value}, --event {event} keeps {other_value}"),
+}
+
+
+_CLASH_NOTE = {
+    "name": N_("{room}: another desk corrected the name to {other_value} ({other_by}, "
+               "{other_at}) without syncing; {value} is used until a supervisor settles it "
+               "(dutyctl check says how)"),
+    "room": N_("{name}: another desk corrected the room to {other_value} ({other_by}, "
+               "{other_at}) without syncing; {value} is used until a supervisor settles it "
+               "(dutyctl check says how)"),
+    "phone": N_("{name} ({room}): another desk corrected the phone to {other_value} "
+                "({other_by}, {other_at}) without syncing; {value} is used until a supervisor "
+                "settles it (dutyctl check says how)"),
+}
+
+
+def edit_clash_note(clash: EditClash, shown: Resident, tz, names,
+                    show_phone: bool = False) -> str:
+    """A clash as a clerk reads it under the register or a caller's history: the other
+    desk's value, and which one is used meanwhile."""
+    from dutyctl.output import visible
+    from dutyctl.timeutil import local_time
+
+    def said(value: str) -> str:
+        return _masked(value) if clash.field == "phone" and not show_phone else visible(value)
+
+    person = shown.person
+    return gettext(_CLASH_NOTE[clash.field]).format(
+        name=visible(str(person.get("name") or "")), room=visible(str(person.get("room") or "")),
+        value=said(clash.value), other_value=said(clash.other_value),
+        other_by=names.short_person(clash.earlier.by), other_at=local_time(clash.earlier.at, tz))
+
+
+def edit_clash_text(clash: EditClash, shown: Resident, relative, tz, names,
+                    show_phone: bool = False) -> str:
+    """A clash as `check` and `show` say it: both values, who and when, and how to settle it
+    on the entry the register shows (`shown`; phones masked unless `show_phone`)."""
+    from dutyctl.output import visible
+    from dutyctl.timeutil import local_time
+
+    def said(value: str) -> str:
+        if clash.field == "phone" and not show_phone:
+            return _masked(value)
+        return visible(value)
+
+    later, earlier, person = clash.later, clash.earlier, shown.person
+    return gettext(_CLASH_TEXT[clash.field]).format(
+        name=visible(str(person.get("name") or "")), room=visible(str(person.get("room") or "")),
+        value=said(clash.value), by=names.short_person(later.by), at=local_time(later.at, tz),
+        other_value=said(clash.other_value), other_by=names.short_person(earlier.by),
+        other_at=local_time(earlier.at, tz), other_path=relative(earlier.path),
+        other_line=earlier.line, id=shown.source.short_id, event=later.id,
+        other_event=earlier.id)
+
+
+def register_clashes(entries, relative, tz, names) -> list:
+    """`check`'s findings: each pair of corrections of two desks that clash, at the later
+    one's file and line (they break no file)."""
+    from dutyctl.errors import Problem
+
+    found = []
+    for group in same_resident(entries):
+        if len(group) > 1:
+            one = one_resident(group)
+            found += [Problem(relative(clash.later.path), clash.later.line,
+                              edit_clash_text(clash, one, relative, tz, names),
+                              breaks_a_file=False) for clash in one.clashes]
+    return found
 
 
 # -- histories --------------------------------------------------------------------------------

@@ -377,8 +377,11 @@ def check_workspace(workspace, *, since=None, days: set | None = None,
     first: dict = {}
     _checking = (workspace, store, config, staff_ids(workspace))
     duplicated: set[str] = set()
-    for found, seen, wanted, occurrences in _each_day(chosen):
+    entries = []  # the residents register: two desks' corrections of one resident clash
+    for day, (found, seen, wanted, occurrences, residents) in zip(chosen, _each_day(chosen)):
         problems.extend(found)
+        if residents:  # read again here: a record cannot be sent from a worker process
+            entries += store.load_records(day, residents, [])
         duplicated |= links.seen & seen
         links.seen.update(seen)
         links.wanted.extend(wanted)
@@ -386,6 +389,7 @@ def check_workspace(workspace, *, since=None, days: set | None = None,
     problems.extend(duplicate_ids(store, duplicated, chosen))
     problems.extend(store.skipped)  # folders that are no dates, met while listing the days
     problems.extend(links.broken())
+    problems.extend(resident_clashes(entries, workspace, store.tz, config))
     problems.extend(untracked_files(workspace, config))
     # by file and line; a file's findings of one line (or none) in the order they were found:
     # the capacity of a roster before its places, its days in calendar order (12月2日 before
@@ -441,8 +445,9 @@ _checking = None  # (workspace, store, config, staff), inherited by forked worke
 
 
 def _day_findings(day) -> tuple:
-    """(problems, ids read, links wanted, recurring occurrences) of one day folder: every
-    check of a record that needs no other day. Runs in a worker process on long histories."""
+    """(problems, ids read, links wanted, recurring occurrences, register entries' ids) of one
+    day folder: every check of a record that needs no other day. Runs in a worker process on
+    long histories."""
     workspace, store, config, staff = _checking
     found: list[Problem] = []
     loaded = sorted(store.load_day(day, found), key=creation_order)
@@ -455,7 +460,22 @@ def _day_findings(day) -> tuple:
     from dutyctl.names import Names
 
     found.extend(lifecycle_clashes(loaded, workspace.relative, store.tz, Names(config, staff)))
-    return found, links.seen, links.wanted, recurring_occurrences(loaded)
+    from dutyctl.kinds.resident import KIND as RESIDENT
+
+    return (found, links.seen, links.wanted, recurring_occurrences(loaded),
+            tuple(record.id for record in loaded if record.kind == RESIDENT))
+
+
+def resident_clashes(entries: list[Record], workspace, tz, config) -> list[Problem]:
+    """One resident corrected to different values on two desks that had not synced (their
+    register entries may be of different days): dutyctl.callers.register_clashes."""
+    if len(entries) < 2:
+        return []
+    from dutyctl.callers import register_clashes
+    from dutyctl.names import Names
+
+    return register_clashes(entries, workspace.relative, tz,
+                            Names(config, staff_ids(workspace)))
 
 
 def _each_day(days: list):

@@ -8,7 +8,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterator, Mapping
 
-from dutyctl import timeutil
+from dutyctl import configkeys, timeutil
 from dutyctl.errors import DutyError, Problem, ProblemsFound
 from dutyctl.frozen import field, frozen
 from dutyctl.messages import N_, gettext, t
@@ -89,6 +89,8 @@ class RecurringJob:
     start: date
     at: time
     rule_line: int = 0
+    #: where a problem of `rule` is told: recurring.<id>.rule as the file writes it (定期维保.…)
+    rule_label: str = field(default="", compare=False)
 
     def occurrences(self, tz: tzinfo) -> Iterator[datetime]:
         """Every occurrence in time order (unbounded: the caller stops). Counted on naive
@@ -216,7 +218,7 @@ def _categories(fields: Fields | None) -> dict[str, Catalogue]:
     rather than by every command reading the config (it imports every kind module)."""
     result = {}
     for kind, section in _entries(fields):
-        section.unknown(("default", "choices"))
+        section.unknown(("default", "choices"), configkeys.CATEGORY)
         choices = _catalogue(section.mapping("choices"),
                              N_("expected the display name of this category"))
         default = section.text("default", choices=dict(choices.names) or None)
@@ -230,18 +232,19 @@ def category_kind_problems(data: object, path: str) -> list[Problem]:
     from dutyctl.records import categorized_kinds
 
     found: list[Problem] = []
+    data = configkeys.canonical(data)
     if not isinstance(data, dict) or not isinstance(data.get("categories"), dict):
         return found  # parse_config says what is wrong with the file or the section
     section = Fields(data, path, found).mapping("categories")
     kinds = categorized_kinds()
     for kind in kinds:
         section.mapping(kind)
-    section.unknown(kinds)
+    section.unknown(kinds, configkeys.KINDS)
     return found
 
 
 def _urgency_class(class_id: str, fields: Fields) -> UrgencyClass:
-    fields.unknown(("name", "clock", "respond", "arrive", "complete"))
+    fields.unknown(("name", "clock", "respond", "arrive", "complete"), configkeys.URGENCY_CLASS)
     limits = {}
     for limit in ("respond", "arrive", "complete"):
         if fields.has(limit) and (parsed := fields.duration(limit)):
@@ -267,7 +270,7 @@ def _class_names(classes: Mapping[str, UrgencyClass]) -> dict[str, str]:
 def _urgency(fields: Fields | None) -> dict[str, UrgencyScheme]:
     schemes = {}
     for kind, section in _entries(fields):
-        section.unknown(("default", "classes", "keywords"))
+        section.unknown(("default", "classes", "keywords"), configkeys.URGENCY)
         listed = section.mapping("classes")
         classes = {class_id: _urgency_class(class_id, sub)
                    for class_id, sub in _entries(listed)}
@@ -287,7 +290,7 @@ def _urgency(fields: Fields | None) -> dict[str, UrgencyScheme]:
 def _departments(fields: Fields | None) -> dict[str, Department]:
     result = {}
     for dept_id, sub in _entries(fields):
-        sub.unknown(("name", "outside", "phone"))
+        sub.unknown(("name", "outside", "phone"), configkeys.DEPARTMENT)
         result[dept_id] = Department(dept_id, sub.text("name") or dept_id,
                                      sub.boolean("outside", False),
                                      sub.phone("phone", required=False))
@@ -311,7 +314,7 @@ def _department_id(fields: Fields, typed: str, departments: Mapping[str, Departm
 def _emergencies(fields: Fields | None, departments: Mapping[str, Department]) -> dict:
     result = {}
     for type_id, sub in _entries(fields):
-        sub.unknown(("name", "steps", "notify"))
+        sub.unknown(("name", "steps", "notify"), configkeys.EMERGENCY)
         notify = [_department_id(sub, dept, departments) for dept in sub.text_list("notify")]
         result[type_id] = EmergencyType(type_id, sub.text("name") or type_id,
                                         tuple(sub.text_list("steps", required=True)),
@@ -363,7 +366,8 @@ def recurring_rule_problems(config: SiteConfig) -> list[Problem]:
         message = rrule_problem(job)
         if message:
             found.append(Problem(config.path, job.rule_line,
-                                 f"recurring.{job.id}.rule: {message}"))
+                                 f"{job.rule_label or f'recurring.{job.id}.rule'}: "
+                                 f"{message}"))
     return found
 
 
@@ -392,7 +396,7 @@ def _recurring(fields: Fields | None, categories: Mapping[str, Catalogue],
     choices = dict(categories.get(REPAIR, NO_CHOICES).names) or None
     scheme = urgency.get(REPAIR)
     for job_id, sub in _entries(fields):
-        sub.unknown(RECURRING_KEYS)
+        sub.unknown(RECURRING_KEYS, configkeys.RECURRING)
         name, where = sub.text("name"), sub.room("where")
         category = sub.text("category", choices=choices)
         level = sub.text("urgency", required=False,
@@ -408,7 +412,7 @@ def _recurring(fields: Fields | None, categories: Mapping[str, Catalogue],
             rule = from_start(rule, start)
         if None not in (name, where, category, level, rule, start, at):
             jobs[job_id] = RecurringJob(job_id, name, where, category, level, rule, start, at,
-                                        sub.line_of("rule"))
+                                        sub.line_of("rule"), sub.where + sub.label("rule"))
     return jobs
 
 
@@ -460,7 +464,7 @@ def _share(fields: Fields, key: str, default: float) -> float:
 def _targets(fields: Fields | None, urgency: Mapping[str, UrgencyScheme]) -> Targets:
     if fields is None:
         return Targets()
-    fields.unknown(("satisfied_share", "visit_rate", "on_time"))
+    fields.unknown(("satisfied_share", "visit_rate", "on_time"), configkeys.TARGETS)
     defaults = Targets()
     by_class: dict[str, float] = {}
     on_time = defaults.on_time
@@ -525,7 +529,7 @@ def _desk_roles(desk: Fields | None, roles: Any) -> tuple[str, str]:
     whether or not `roles:` names them."""
     if desk is None:
         return DEFAULT_CLERK_ROLE, DEFAULT_DISPATCH_ROLE
-    desk.unknown(("clerk_role", "dispatch_role"))
+    desk.unknown(("clerk_role", "dispatch_role"), configkeys.DESK)
     ids = {str(key): str(name) for key, name in roles.items()} \
         if isinstance(roles, Mapping) and roles else None
     return (desk.text("clerk_role", required=False, default=DEFAULT_CLERK_ROLE, choices=ids),
@@ -536,15 +540,15 @@ def _desk_roles(desk: Fields | None, roles: Any) -> tuple[str, str]:
 def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Problem]]:
     """The config and every problem found in it (config is None when unusable)."""
     problems: list[Problem] = []
-    top = Fields(data, path, problems)
+    top = Fields(configkeys.canonical(data), path, problems)
     top.unknown(("site", "departments", "roles", "categories", "business_hours", "urgency",
                  "checklist", "attendance", "privacy", "git", "emergencies", "recurring",
-                 "rooms", "targets", "notify", "desk"))
+                 "rooms", "targets", "notify", "desk"), configkeys.TOP)
     site = top.mapping("site")
     tz = None
     name = tz_name = hotline = language = None
     if site:
-        site.unknown(("name", "timezone", "hotline", "language"))
+        site.unknown(("name", "timezone", "hotline", "language"), configkeys.SITE)
         language = _site_language(site)
         name = site.text("name")
         tz_name = site.text("timezone", required=False, default="Asia/Shanghai")
@@ -606,12 +610,14 @@ def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Probl
             if isinstance(value, int) and not isinstance(value, bool) and value > MAX_MINUTES:
                 attendance.problem(key, t("at most {limit} (a day)", limit=MAX_MINUTES))
     # a misspelt key (auto_comit: false) must not be silently ignored
-    for section, allowed in ((hours, ("start", "end")),
-                             (attendance, ("grace_minutes", "arrive_early_minutes",
-                                           "clock_in_window_minutes")),
-                             (privacy, ("mask_phone",)), (git, ("auto_commit", "email_domain"))):
+    for section, allowed, words in (
+            (hours, ("start", "end"), configkeys.HOURS),
+            (attendance, ("grace_minutes", "arrive_early_minutes", "clock_in_window_minutes"),
+             configkeys.ATTENDANCE),
+            (privacy, ("mask_phone",), configkeys.PRIVACY),
+            (git, ("auto_commit", "email_domain"), configkeys.GIT)):
         if section:
-            section.unknown(allowed)
+            section.unknown(allowed, words)
     return (None if tz is None else config), problems
 
 
@@ -626,7 +632,8 @@ def role_names(path: Path, cache_dir: Path | None = None) -> Catalogue | None:
     except DutyError:
         return None
     unsaid: list[Problem] = []  # parse_config's to say
-    return _catalogue(Fields(data, str(path), unsaid).mapping("roles"), ROLE_NAME_EXPECTED)
+    return _catalogue(Fields(configkeys.canonical(data), str(path), unsaid).mapping("roles"),
+                      ROLE_NAME_EXPECTED)
 
 
 def load_config(path: Path, label: str | None = None,

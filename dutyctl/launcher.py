@@ -236,7 +236,7 @@ def _values(words: list[str], typed: str, root: str | None) -> list[tuple] | Non
 
 def _site_language(root: str | None) -> str | None:
     """site.language of the workspace (--root, $DUTYCTL_ROOT, else upwards from here)."""
-    from dutyctl.messages import language_in_config
+    from dutyctl.configkeys import language_in_config
 
     chosen = root or os.environ.get("DUTYCTL_ROOT")
     here = os.path.abspath(chosen or os.getcwd())

@@ -89,25 +89,6 @@ def set_site_language(code: str | None) -> None:
     forget_language()
 
 
-def language_in_config(text: str) -> str | None:
-    """`site.language` found in the text of a dutyctl.yaml line by line, without loading (and
-    validating) it: help screens and completion are drawn before any configuration is read.
-    (A pattern over the whole text backtracked for milliseconds on every command.)"""
-    inside_site = False
-    for line in text.splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        if not line[0].isspace():
-            if inside_site:
-                return None
-            inside_site = line.startswith("site:")
-            continue
-        key, _, value = line.strip().partition(":")
-        if inside_site and key == "language":
-            return value.split("#")[0].strip().strip("\"'") or None
-    return None
-
-
 def explicit_language() -> str | None:
     """The language the user asked for (`--lang`, `$DUTYCTL_LANG`), or None."""
     return normalise(_chosen["option"]) or normalise(os.environ.get("DUTYCTL_LANG"))

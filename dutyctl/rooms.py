@@ -315,11 +315,12 @@ def place(scheme: RoomScheme | None, text: str) -> str:
 
 def parse_scheme(section) -> RoomScheme | None:
     """`rooms:` of dutyctl.yaml (a schema.Fields); every problem goes to its path:line."""
+    from dutyctl import configkeys
     from dutyctl.messages import t
 
     if section is None:
         return None
-    section.unknown(("buildings", "places"))
+    section.unknown(("buildings", "places"), configkeys.ROOMS)
     buildings, unread = {}, set()
     entries = section.mapping("buildings", required=False)
     for key in (entries.data if entries is not None else ()):
@@ -331,7 +332,7 @@ def parse_scheme(section) -> RoomScheme | None:
         if "-" in building_id or not building_id.isalnum():
             sub.problem(None, t("a building id is letters or digits, like \"3\" or \"A\""))
             continue
-        sub.unknown(("units", "floors", "rooms_per_floor", "lowest_floor"))
+        sub.unknown(("units", "floors", "rooms_per_floor", "lowest_floor"), configkeys.BUILDING)
         units = sub.integer("units", required=False, minimum=0, default=0)
         floors = sub.integer("floors", minimum=1)
         lowest = sub.integer("lowest_floor", required=False, minimum=1, default=1)

@@ -49,20 +49,20 @@ def canonical(data: Any) -> Any:
     the readers ask for, in place, keeping each key's line and order; nothing else changes,
     and a second call finds nothing to do. A word whose key is also written (请假 beside
     leave) is left as typed: the reader names both (`Fields.unknown`)."""
-    if not _rename(data, TOP):
+    if not rename(data, TOP):
         return data
     calendar = data.get("calendar")
-    if _rename(calendar, CALENDAR):
+    if rename(calendar, CALENDAR):
         for key in ("extra_holidays", "extra_workdays"):
             _each(calendar.get(key), SPAN)
     for shift in _entries(data.get("shifts")):
-        _rename(shift, SHIFT)
+        rename(shift, SHIFT)
     for member in _entries(data.get("staff")):
-        if _rename(member, STAFF):
+        if rename(member, STAFF):
             _each(member.get("leave"), SPAN)
-    _rename(data.get("constraints"), LIMITS)
-    _rename(data.get("coverage"), COVERAGE)
-    _rename(data.get("fairness"), METRICS)
+    rename(data.get("constraints"), LIMITS)
+    rename(data.get("coverage"), COVERAGE)
+    rename(data.get("fairness"), METRICS)
     _each(data.get("rotations"), ROTATION)
     return data
 
@@ -73,20 +73,21 @@ def _entries(value: Any) -> list:
 
 def _each(value: Any, words: dict[str, str]) -> None:
     for item in _entries(value):
-        _rename(item, words)
+        rename(item, words)
 
 
-def _rename(mapping: Any, words: dict[str, str]) -> bool:
+def rename(mapping: Any, words: dict[str, str]) -> bool:
     """Rename the keys of one mapping that are words of its section; False for no mapping."""
     if not isinstance(mapping, dict):
         return False
     from dutyctl.timeutil import half_width
 
-    meant = {key: words.get(half_width(key).strip()) for key in mapping if isinstance(key, str)
-             and not key.isascii()}
-    meant = {key: to for key, to in meant.items() if to is not None and to not in mapping}
-    targets = list(meant.values())
-    meant = {key: to for key, to in meant.items() if targets.count(to) == 1}  # 请假 and 休假
+    meant: dict[str, str] = {}
+    for key in mapping:  # an ASCII key is no word: an English file costs one look at each
+        to = words.get(half_width(key).strip()) if isinstance(key, str) and \
+            not key.isascii() else None
+        if to is not None and to not in mapping and to not in meant.values():
+            meant[key] = to  # the first of 请假 and 休假: the second is told it says it again
     if not meant:
         return True
     items = [(meant.get(key, key), value) for key, value in mapping.items()]

@@ -164,6 +164,17 @@ def mask_phone(phone: str) -> str:
 
 _YES_NO = {"是": True, "否": False}
 
+
+def _in_words(allowed: Any, words: Any, typed: str | None) -> list[str]:
+    """The keys `unknown` lists: for a key typed in Chinese, each by its first Chinese word
+    (名称 for name) where the section has words (`ruleskeys`, `configkeys`)."""
+    if not words or typed is None or typed.isascii():
+        return list(allowed)
+    first: dict[str, str] = {}
+    for word, key in words.items():
+        first.setdefault(key, word)
+    return [first.get(key, key) for key in allowed]
+
 class Fields:
     """Accessors over one mapping of a file; problems go to the shared list."""
 
@@ -370,4 +381,4 @@ class Fields:
                 self.problem(key, t("for '{value}' write {key}", value=key.strip(), key=meant))
             else:
                 self.problem(key, t("unknown field (expected one of: {allowed})",
-                                    allowed=t(", ").join(allowed)))
+                                    allowed=t(", ").join(_in_words(allowed, words, typed))))

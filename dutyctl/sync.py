@@ -7,11 +7,14 @@ second one stop at once instead of waiting.
 
 from __future__ import annotations
 
+import os
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from dutyctl import notices
 from dutyctl.errors import EXIT_FINDINGS, DutyError, EnvironmentFailure, InputError, Problem
-from dutyctl.gitsync import git, identity_env, index_lock_free
+from dutyctl.gitsync import GIT_ENV, git, identity_env, index_lock_free
 from dutyctl.messages import t, tn
 from dutyctl.store import githead
 from dutyctl.store.storage import exclusive, try_exclusive
@@ -159,6 +162,12 @@ def _merge(workspace, theirs: str, remote: str, branch: str) -> int:
             # -z: a path git would otherwise quote and escape (Chinese ids in alert names)
             conflicted = git(root, "diff", "-z", "--name-only", "--diff-filter=U"
                              ).stdout.split("\0")[:-1]
+            # roster files both desks only added overrides to are merged here, then committed
+            said = _settle_rosters(workspace, conflicted, f"{remote}/{branch}", lock.keep)
+            if said is not None and _commit_merge(workspace, message, lock.keep):
+                for line in said:
+                    notices.warn(line)
+                return _records_changed(root, before)
             git(root, "merge", "--abort")
             if not conflicted:
                 raise EnvironmentFailure(t("git merge failed: {reason}", reason=_last_line(
@@ -168,9 +177,110 @@ def _merge(workspace, theirs: str, remote: str, branch: str) -> int:
                 "by hand: git pull --no-rebase {remote} {branch}, edit those files, dutyctl "
                 "check, git commit, then dutyctl sync", files=t(", ").join(conflicted),
                 remote=remote, branch=branch))
+    return _records_changed(root, before)
+
+
+def _records_changed(root: Path, before: str) -> int:
     changed = git(root, "diff", "-z", "--name-only", f"{before}..HEAD", "--", "records"
                   ).stdout.split("\0")[:-1]
     return len({Path(name).name.split(".")[0] for name in changed if name.endswith(".yaml")})
+
+
+def _settle_rosters(workspace, conflicted: list[str], where: str,
+                    keep: tuple[int, ...]) -> list[str] | None:
+    """Settle a merge whose only conflicts are roster files both sides merely added overrides
+    to (dutyctl.roster.merging): each written with both sides' overrides and staged. The lines
+    to say (one per place both desks changed), or None when anything stays conflicted (the
+    caller aborts the merge: the files written here go with it).
+
+    Done here rather than by a git merge driver: a driver must be configured in every clone
+    (.git/config is not shared, cron desks have none), and it could neither read the merged
+    rules to recompute the stats nor say the clashes in the desk's language. `where`: the
+    other side (origin/main), as the lines name it."""
+    from dutyctl.messages import commit_language
+    from dutyctl.roster.merging import settle
+    from dutyctl.roster.rosterfile import parse_period
+    from dutyctl.roster.rules import load_rules
+    from dutyctl.store.storage import write_atomic
+    from dutyctl.workspace import Workspace, site_language_hint
+
+    root = workspace.root
+    top = git(root, "rev-parse", "--show-toplevel")
+    if not conflicted or top.returncode != 0:
+        return None
+    top_dir, rosters = Path(top.stdout.strip()), workspace.rosters_dir.resolve()
+    paths = [top_dir / name for name in conflicted]
+    if not all(path.suffix == ".yaml" and path.parent.resolve() == rosters
+               and parse_period(path.stem) is not None for path in paths):
+        return None  # the rules, the config, anything but a roster: a person settles it
+    try:
+        fresh = Workspace(root)  # as merged: the rules may have come with the merge
+        rules = load_rules(fresh)
+    except DutyError:
+        return None
+    language = commit_language(site_language_hint(str(root)))
+    said = []
+    # a `roster override` typed meanwhile at this desk waits: it must not write under the merge
+    with exclusive(workspace.state_dir / "roster.lock"):
+        for name, path in zip(conflicted, paths):
+            mine, other = _blob(root, 2, name), _blob(root, 3, name)
+            if mine is None or other is None:
+                return None  # deleted on one side, or not text
+            label = workspace.relative(path)
+            try:
+                done = settle(fresh, rules, label, _blob(root, 1, name), mine, other,
+                              language)
+                if done is None:
+                    return None
+                write_atomic(path, done[0])
+            except (DutyError, OSError):
+                return None
+            said += [_clash_line(label, rules, clash, where) for clash in done[1]]
+        if git(root, "add", "--", *map(str, paths), keep_open=keep).returncode != 0:
+            return None
+    left = git(root, "diff", "-z", "--name-only", "--diff-filter=U").stdout
+    return None if left.strip("\0") else said
+
+
+def _blob(root: Path, stage: int, name: str) -> str | None:
+    """The text of one side of a conflicted file (1: the merge base, 2: ours, 3: theirs) as
+    git keeps it, byte for byte; None when that side has none."""
+    try:
+        done = subprocess.run(["git", "-C", str(root), "show", f":{stage}:{name}"],
+                              capture_output=True, env={**os.environ, **GIT_ENV},
+                              stdin=subprocess.DEVNULL, timeout=NETWORK_TIMEOUT)
+        return done.stdout.decode("utf-8") if done.returncode == 0 else None
+    except (OSError, subprocess.TimeoutExpired, UnicodeDecodeError):
+        return None
+
+
+def _commit_merge(workspace, message: str, keep: tuple[int, ...]) -> bool:
+    done = git(workspace.root, *MERGE_SETTINGS, "commit", "-q", "--no-verify", "-m", message,
+               env=identity_env(workspace.root, None, workspace.cache_dir), keep_open=keep)
+    return done.returncode == 0
+
+
+def _clash_line(label: str, rules, clash, where: str) -> str:
+    """One line on a place both desks changed: the day, the shift, who each desk put there
+    (and who recorded it), and that the later one holds it."""
+    from dutyctl.output import day_label, visible
+    from dutyctl.roster.merging import OURS
+
+    later, earlier = clash.later, clash.earlier
+    shift = rules.shift(later.shift)
+    words = dict(file=label, day=day_label(later.day),
+                 shift=visible(shift.name if shift is not None else later.shift),
+                 earlier=rules.person(earlier.staff), earlier_by=rules.person(earlier.by),
+                 later=rules.person(later.staff), later_by=rules.person(later.by),
+                 remote=where)
+    if clash.later_side == OURS:
+        return t("{file}: both desks changed {day} {shift}: {earlier} was put there on {remote} "
+                 "(recorded by {earlier_by}), {later} at this desk (recorded by {later_by}); "
+                 "both kept in time order, so {later}, recorded later, takes the place",
+                 **words)
+    return t("{file}: both desks changed {day} {shift}: {earlier} was put there at this desk "
+             "(recorded by {earlier_by}), {later} on {remote} (recorded by {later_by}); both "
+             "kept in time order, so {later}, recorded later, takes the place", **words)
 
 
 def _refuse_if_check_fails(workspace) -> None:

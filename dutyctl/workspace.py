@@ -64,18 +64,20 @@ class Workspace:
         config, problems = parse_config(data, label)
         if config is None or not problems or not isinstance(data, dict):
             return self.config  # refused as ever, or read without a problem
-        broken = {key for key in data for problem in problems
-                  if isinstance(key, str) and problem.message.startswith(
-                      (f"{key}.", f"{key}:", f"{key}["))}
-        if not all(any(problem.message.startswith((f"{key}.", f"{key}:", f"{key}["))
-                       for key in broken) for problem in problems):
+        said = getattr(data, "said", {})  # 考勤 for attendance: its problems say 考勤.
+        typed = {key: said.get(key, key) for key in data if isinstance(key, str)}
+        broken = {key for key, label in typed.items() for problem in problems
+                  if problem.message.startswith((f"{label}.", f"{label}:", f"{label}["))}
+        if not all(any(problem.message.startswith(
+                (f"{typed[key]}.", f"{typed[key]}:", f"{typed[key]}[")) for key in broken)
+                for problem in problems):
             return self.config  # a problem outside any section: refused
         rest = type(data)((key, value) for key, value in data.items() if key not in broken)
         config, again = parse_config(rest, label)
         if config is None or again:
             return self.config  # a section without a default: refused
         notices.warn(t("{file}: {sections} not used, their defaults apply: {reason}",
-                       file=label, sections=t(", ").join(sorted(broken)),
+                       file=label, sections=t(", ").join(sorted(typed[key] for key in broken)),
                        reason=first_problem(ProblemsFound(problems))))
         self.__dict__["config"] = config  # what `config` gives from now on, in this command
         return config
@@ -146,7 +148,7 @@ def find_workspace(explicit: str | None = None, cwd: Path | None = None) -> Work
 def site_language_hint(explicit: str | None = None) -> str | None:
     """`site.language` of the workspace a help screen is drawn in, read without loading (and
     validating) the whole configuration; None when there is no workspace or no language."""
-    from dutyctl.messages import language_in_config
+    from dutyctl.configkeys import language_in_config
 
     try:
         path = find_workspace(explicit).root / CONFIG_FILE
@@ -180,7 +182,8 @@ def _commit_new_workspace(target: Path, paths: list[Path]) -> None:
             return  # no git here: auto-commit will say so when it runs
     elif gitsync.has_commits(target):
         return  # an existing history: the user decides what goes into it
-    from dutyctl.messages import commit_language, language_in_config, speaking
+    from dutyctl.configkeys import language_in_config
+    from dutyctl.messages import commit_language, speaking
 
     try:  # the new workspace's own site.language, as every later commit's message
         site = language_in_config((target / "dutyctl.yaml").read_text(encoding="utf-8"))

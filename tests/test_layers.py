@@ -31,6 +31,7 @@ LAYERS = {
                    "dutyctl.gitsync", "dutyctl.schema", "dutyctl.output", "dutyctl.xlsx",
                    "dutyctl.choices", "dutyctl.rooms", "dutyctl.commands", "dutyctl.commandwords",
                    "dutyctl.recurrence", "dutyctl.rulesfile", "dutyctl.ruleids", "dutyctl.ruleskeys",
+                   "dutyctl.configkeys",
                    "dutyctl.notices", "dutyctl.yamlnodes", "dutyctl.yamlfull",
                    "dutyctl.yamlcache", "dutyctl.completiontable", "dutyctl.frozen",
                    "dutyctl.caches", "dutyctl.patterns"),

@@ -8,6 +8,7 @@ import base64
 import hashlib
 import hmac
 import json
+import shutil
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -584,3 +585,18 @@ def test_the_installed_binary_flushes_the_outbox(site, cli, robot, dutyctl_comma
     done = run_dutyctl(dutyctl_command, "notify", "flush", root=workspace.root)
     assert done.returncode == 0, done.stderr
     assert waiting(workspace.root) == []
+
+
+def test_nothing_is_queued_through_a_state_folder_linked_elsewhere(site, cli, tmp_path):
+    """A `.dutyctl` committed as a link to a folder elsewhere (another desk's): the watch's
+    alert is refused as a lock is (exit 3), and no message is written through the link."""
+    workspace, _ = site
+    file_emergency_repair(cli, "09:00")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    state = workspace.root / ".dutyctl"
+    shutil.rmtree(state)
+    state.symlink_to(elsewhere)
+    watched = cli("notify", "watch", "--at", "09:20")
+    assert watched.exit_code == 3 and ".dutyctl" in watched.stderr, watched.stderr
+    assert list(elsewhere.rglob("*.json")) == []

@@ -274,10 +274,11 @@ def test_night_dispatch_goes_to_the_technician_on_call_and_records_the_call_out(
         ("wangqiang", "2026-10-09T23:48")]
     linked = json.loads(ok(cli("list", "--kind", "callout", "--status", "ended", "-f", "json")))
     assert len(linked) == 1
-    # reports: the day it started (as that day ended: still under way), and the month
+    # reports: the day it started counts it whole once it is over (a shift belongs to the
+    # period it starts in, README "Periods"), as the month does
     daily = json.loads(ok(cli("report", "daily", "--date", "2026-10-09", "-f", "json")))
     totals = daily["attendance"]["totals"]
-    assert (totals["call_outs"], totals["hours_call_out"]) == (1, 0)
+    assert (totals["call_outs"], totals["hours_call_out"]) == (1, 1.5)
     monthly = json.loads(ok(cli("report", "monthly", "--month", "2026-10", "-f", "json")))
     totals = monthly["attendance"]["totals"]
     assert (totals["call_outs"], totals["hours_call_out"]) == (1, 1.5)
@@ -490,5 +491,6 @@ def test_a_call_out_never_ended_is_flagged_with_the_line_that_ends_it(cli, works
     ok(cli("--lang", "zh_CN", "callout", "end", "王强", "--at", "2026-10-09 03:30"))
     daily = json.loads(ok(cli("report", "daily", "--date", "2026-10-09", "-f", "json")))
     assert {entry["group"]: entry["items"] for entry in daily["attention"]}["callout_open"] == []
-    assert daily["attendance"]["totals"]["hours_call_out"] == 1.5
+    # 王强's 1.5 h, and 刘洋's hour that ran past midnight (counted whole on the day it began)
+    assert daily["attendance"]["totals"]["hours_call_out"] == 2.5
     assert "备班" not in cli("attendance", "--month", "2026-10").stderr

@@ -8,8 +8,8 @@ import json
 import pytest
 
 from tests.conftest import Cli
-from tests.test_reports import (DAY, at, daily_json, known_day, known_day_template,  # noqa: F401
-                                resident, run)
+from tests.test_reports import (DAY, MIDNIGHT, at, daily_json, known_day,  # noqa: F401
+                                known_day_template, resident, run)
 
 
 @pytest.fixture
@@ -36,7 +36,8 @@ def groups(report: dict) -> dict[str, list]:
     return {entry["group"]: entry["items"] for entry in report["attention"]}
 
 
-def test_groups_come_in_order_of_severity_each_in_its_own_order(cli, troubled):
+def test_groups_come_in_order_of_severity_each_in_its_own_order(cli, troubled, clock):
+    clock.set(MIDNIGHT)  # the night shift under way: only its first 4 hours are judged
     report = daily_json(cli)
     assert [entry["group"] for entry in report["attention"]] == [
         "emergency", "emergency_repair", "overdue", "absent", "uncovered", "callout_open",
@@ -109,7 +110,8 @@ def test_a_day_without_record_or_roster_says_both(cli):
     assert "Roster slots unfilled" not in text
 
 
-def test_actual_coverage_beside_planned_and_running_shifts_marked(cli):
+def test_actual_coverage_beside_planned_and_running_shifts_marked(cli, clock):
+    clock.set(MIDNIGHT)  # run as the day ends: chenjing's night shift under way
     text = cli("report", "daily", "--date", DAY).stdout
     coverage = text[text.index("\nRoster coverage"):]
     assert "Covered as planned" in coverage and "80.0%" in coverage
@@ -121,13 +123,21 @@ def test_actual_coverage_beside_planned_and_running_shifts_marked(cli):
     assert "4.1 on duty" in text  # chenjing's row of the workload table
     chinese = cli("--lang", "zh_CN", "report", "daily", "--date", DAY).stdout
     assert "4.1（当班中）" in chinese and "实际在岗覆盖率（按签到）" in chinese
+    clock.set("2025-11-20T03:00:00+08:00")  # later in the night: still on duty, 3 h more
+    data = daily_json(cli)
+    assert (data["attendance"]["totals"]["on_duty"],
+            data["attendance"]["totals"]["hours_on_duty"]) == (1, 7.1)
+    assert data["attendance"]["as_of"] == "2025-11-20T03:00:00+08:00"
+    assert data["report"]["as_of"] == MIDNIGHT  # every other figure stays at the day's end
 
 
-def test_a_shift_over_and_never_clocked_out_counts_no_hours_and_is_said(cli):
+def test_a_shift_over_and_never_clocked_out_counts_no_hours_and_is_said(cli, clock):
     """chenjing clocked in for the night of 11-19 and never out: the daily report at its
     midnight has her on duty (4.1 h so far); the week, which ends days after her shift did,
     used to count her "on duty" for 100 hours. She forgot to clock out: said, no hours (as
-    `dutyctl attendance` counts it)."""
+    `dutyctl attendance` counts it). The day's own report, run once her night is over, says
+    it too: the night belongs to the day it starts (it said "on duty" forever)."""
+    clock.set("2025-11-25T09:00:00+08:00")
     data = json.loads(cli("report", "weekly", "--week", "2025-W47", "--format", "json").stdout)
     attendance = data["attendance"]
     assert attendance["totals"]["not_clocked_out"] == 1
@@ -137,7 +147,15 @@ def test_a_shift_over_and_never_clocked_out_counts_no_hours_and_is_said(cli):
     text = cli("--lang", "zh_CN", "report", "weekly", "--week", "2025-W47").stdout
     assert "下班未签退           1" in text and "当班中" not in text
     daily = json.loads(cli("report", "daily", "--date", DAY, "--format", "json").stdout)
+    assert daily["attendance"]["totals"]["not_clocked_out"] == 1
+    assert (daily["attendance"]["totals"]["on_duty"],
+            daily["attendance"]["totals"]["hours_on_duty"]) == (0, 0)
+    assert [item["staff"] for item in daily["attendance"]["anomalies"]
+            if item["anomaly"] == "no-clock-out"] == ["chenjing"]
+    clock.set(MIDNIGHT)
+    daily = json.loads(cli("report", "daily", "--date", DAY, "--format", "json").stdout)
     assert daily["attendance"]["totals"]["not_clocked_out"] == 0  # her shift runs on
+    assert daily["attendance"]["totals"]["on_duty"] == 1
 
 
 def test_a_shift_just_over_is_not_a_forgotten_clock_out():

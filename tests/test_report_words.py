@@ -53,19 +53,27 @@ def test_the_reports_time_zone_is_beijing_time_in_chinese(demo, lang, zone):
             assert "Asia" not in shown
 
 
-def test_attendance_minutes_agree_and_read_in_chinese(demo):
+def test_attendance_minutes_agree_and_read_in_chinese(demo, clock):
     """孙丽 left 55 min 57 s early on 10-20: the attention table said 56分钟 and the
     attendance table 55; both say 55 now (whole minutes). The late total and the shift
-    still running read in Chinese brackets, without claiming "now" for a past week."""
+    still running read in Chinese brackets, without claiming "now" for a past week. Once
+    that Sunday night is over (clocked out on Monday morning), the week counts it whole."""
     from dutyctl.cli import app
 
-    shown = CliRunner().invoke(app, ["--root", str(demo), "--lang", "zh_CN", "report",
-                                     "weekly", "--week", "2026-W43"]).stdout
-    lines = shown.splitlines()
-    assert any(line.startswith("55分钟    早退  孙丽") for line in lines), shown
+    def week() -> list[str]:
+        return CliRunner().invoke(app, ["--root", str(demo), "--lang", "zh_CN", "report",
+                                        "weekly", "--week", "2026-W43"]).stdout.splitlines()
+
+    clock.set("2026-10-26T00:00:00+08:00")  # run as the week ends: the night shift runs on
+    lines = week()
+    assert any(line.startswith("55分钟    早退  孙丽") for line in lines), lines
     assert not any("56分钟" in line for line in lines)
     assert "迟到                 2（共31分钟）" in lines
     assert "仍在岗               1（已在岗 4.1 小时）" in lines
+    clock.set("2026-11-02T09:00:00+08:00")
+    lines = week()
+    assert "仍在岗               0" in lines
+    assert "工作时长 / 排班时长  303.3 / 297.0 小时" in lines
 
 
 def test_a_deadline_is_never_cut_while_other_text_can_give_way(demo):

@@ -17,6 +17,7 @@ from dutyctl.workspace import Workspace, init_workspace
 from tests.conftest import Cli, run_dutyctl
 
 DAY = "2025-11-19"  # a Wednesday, an ordinary working day
+MIDNIGHT = "2025-11-20T00:00:00+08:00"  # the day's end, while its night shift runs
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 REPO = Path(__file__).resolve().parent.parent
 
@@ -147,7 +148,8 @@ def daily_json(cli, day: str = DAY) -> dict:
     return json.loads(result.stdout)
 
 
-def test_every_figure_of_a_known_day(cli, known_day):
+def test_every_figure_of_a_known_day(cli, known_day, clock):
+    clock.set(MIDNIGHT)  # run as the day ends: chenjing's night shift has just begun
     report = daily_json(cli)
     assert report["report"]["period"] == DAY and report["report"]["complete"] is True
     assert report["report"]["as_of"] == "2025-11-20T00:00:00+08:00"

@@ -111,6 +111,9 @@ def test_a_key_written_twice_in_two_languages_is_told():
     with messages.speaking("zh_CN"):
         assert "rules.yaml:4: 员工[0].请假: “请假”与已写的 leave 是同一个键：请删去其中一个" in \
             problems_of(text)
+        synonyms = text.replace("leave:", "休假:")  # two words of one key, both Chinese
+        assert "rules.yaml:4: 员工[0].请假: “请假”与已写的 休假 是同一个键：请删去其中一个" in \
+            problems_of(synonyms)
         maybe = text.replace("人数: {service: 1}", "人数: {service: 1}, 备班: 也许")
         assert "rules.yaml:2: 班次[0].备班: 应为 是 或 否（也可写 true、false）" in problems_of(maybe)
 

@@ -447,3 +447,124 @@ def test_check_while_settling_a_conflict_does_not_call_the_merged_records_lost(t
     git(night, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qm", "合并")
     assert sync(night).exit_code == 0
     assert git(night, "status", "--porcelain") == ""
+
+
+def october_at_both_desks(tmp_path: Path, url: str) -> tuple[Path, Path]:
+    """The first desk generates October 2026 and shares it; the second clones it."""
+    front = first_desk(tmp_path, url)
+    made = Cli(front)("roster", "generate", "--month", "2026-10", "--at", "2026-09-26 10:00")
+    assert made.exit_code == 0, made.stderr
+    assert sync(front).exit_code == 0
+    return front, clone(tmp_path, url, "night-desk")
+
+
+def override(desk: Path, *args: str, user: str = "zhangwei") -> None:
+    done = Cli(desk)("roster", "override", *args, user=user)
+    assert done.exit_code == 0, done.stderr
+
+
+def overrides_of(desk: Path) -> list[tuple[str, str, str]]:
+    from dutyctl.roster.rosterfile import read_roster
+
+    roster, problems = read_roster(desk / "rosters" / "2026-10.yaml", "october")
+    assert problems == []
+    return [(o.day.isoformat(), o.staff, o.replaces) for o in roster.overrides]
+
+
+def test_two_desks_changing_one_months_roster_merge_through_sync(tmp_path, file_remote):
+    """Each desk records a roster override (and a call) in October: sync merges both desks'
+    overrides into the one roster file, in the order they were recorded, instead of stopping
+    at git's conflict in rosters/2026-10.yaml with nothing merged."""
+    front, night = october_at_both_desks(tmp_path, file_remote)
+    override(front, "2026-10-26", "night", "sunli", "--reason", "病假", "--at", "2026-10-12 09:20")
+    override(night, "2026-10-27", "night", "chenjing", "--reason", "家中有事",
+             "--at", "2026-10-12 09:10", user="lina")
+    call(front, "3-2-501", "2026-10-12 09:30")
+    call(night, "5-1-1202", "2026-10-12 09:40")
+    assert sync(front).exit_code == 0
+    merged = sync(night)
+    assert (merged.exit_code, merged.stderr) == (0, "")
+    assert merged.stdout == "merged 1 record(s) from origin/main, pushed 3 commit(s)\n"
+    assert sync(front).stdout == "merged 1 record(s) from origin/main\n"
+    assert git(front, "rev-parse", "HEAD") == git(night, "rev-parse", "HEAD")
+    assert git(night, "status", "--porcelain") == ""
+    assert overrides_of(night) == [("2026-10-27", "chenjing", "sunli"),
+                                   ("2026-10-26", "sunli", "chenjing")]
+    # written as dutyctl writes it (the site's header, the stats of both changes), and sound
+    roster = (night / "rosters" / "2026-10.yaml").read_text(encoding="utf-8")
+    assert roster.startswith("# 值班排班表 2026-10-01 至 2026-10-31") and "<<<<<<<" not in roster
+    checked = Cli(night)("roster", "check", "2026-10")
+    assert checked.exit_code == 0, checked.stdout
+    assert Cli(night)("check").exit_code == 0
+    # the same month typed at one desk in that order gives the very same file
+    alone = clone(tmp_path, file_remote, "alone")
+    first = git(night, "log", "-1", "--format=%H", "--grep=家中有事").strip()
+    git(alone, "checkout", "-q", f"{first}~1", "--", "rosters/2026-10.yaml")  # as generated
+    override(alone, "2026-10-27", "night", "chenjing", "--reason", "家中有事",
+             "--at", "2026-10-12 09:10", user="lina")
+    override(alone, "2026-10-26", "night", "sunli", "--reason", "病假", "--at", "2026-10-12 09:20")
+    assert (alone / "rosters" / "2026-10.yaml").read_text(encoding="utf-8") == roster
+
+
+def test_two_desks_changing_the_same_place_keep_both_and_say_so(tmp_path, file_remote,
+                                                                dutyctl_command):
+    """Both desks put someone in 张伟's day place on 10-28: both overrides are kept in the order
+    they were recorded, the later one takes the place, and sync (the installed binary) says so
+    in one line."""
+    front, night = october_at_both_desks(tmp_path, file_remote)
+    override(front, "2026-10-28", "day", "chenjing", "--reason", "调班",
+             "--at", "2026-10-12 09:30")
+    override(night, "2026-10-28", "day", "zhaolei", "--replaces", "zhangwei", "--reason", "顶班",
+             "--force", "--at", "2026-10-12 09:25", user="lina")
+    assert sync(front).exit_code == 0
+    merged = run_dutyctl(dutyctl_command, "--lang", "zh_CN", "sync", root=night)
+    assert (merged.returncode, merged.stdout) == (0, "已从 origin/main 合并 0 条记录，推送 2 个提交\n")
+    assert merged.stderr == (
+        "rosters/2026-10.yaml：10月28日 周三 白班 两个值班台都改了：本值班台记录由 赵磊 顶上"
+        "（李娜 记录），origin/main 上记录由 陈静 顶上（张伟 记录）；两条都按记录时间保留，"
+        "后记录的 陈静 生效\n")
+    assert overrides_of(night) == [("2026-10-28", "zhaolei", "zhangwei"),
+                                   ("2026-10-28", "chenjing", "zhaolei")]
+    shown = Cli(night)("roster", "show", "--from", "2026-10-28", "--to", "2026-10-28")
+    assert "Wed 10-28  陈静* 高峰 " in shown.stdout  # the day shift: 陈静 holds the place
+    assert sync(front).exit_code == 0
+    assert git(front, "rev-parse", "HEAD") == git(night, "rev-parse", "HEAD")
+
+
+def test_a_roster_both_desks_regenerated_stays_a_conflict(tmp_path, file_remote):
+    front, night = october_at_both_desks(tmp_path, file_remote)
+    for desk, seed in ((front, "1"), (night, "2")):
+        made = Cli(desk)("roster", "generate", "--month", "2026-10", "--seed", seed, "--force",
+                         "--at", "2026-09-27 10:00")
+        assert made.exit_code in (0, 1), made.stderr
+    assert sync(front).exit_code == 0
+    head = git(night, "rev-parse", "HEAD")
+    result = sync(night)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("conflict: both sides changed rosters/2026-10.yaml; nothing "
+                                    "was merged or pushed")
+    assert git(night, "rev-parse", "HEAD") == head
+    assert git(night, "status", "--porcelain") == ""
+
+
+def test_a_roster_merged_beside_another_conflict_is_left_as_it_was(tmp_path, file_remote):
+    """Overrides both desks added, and dutyctl.yaml both changed: nothing is merged (the roster
+    file written for the merge goes with the aborted merge), both files named."""
+    front, night = october_at_both_desks(tmp_path, file_remote)
+    override(front, "2026-10-26", "night", "sunli", "--reason", "病假", "--at", "2026-10-12 09:20")
+    override(night, "2026-10-27", "night", "chenjing", "--reason", "家中有事",
+             "--at", "2026-10-12 09:10", user="lina")
+    for desk, name in ((front, "前台"), (night, "夜班")):
+        config = desk / "dutyctl.yaml"
+        config.write_text(config.read_text(encoding="utf-8").replace(
+            "name: 阳光花园小区物业", f"name: 阳光花园{name}", 1), encoding="utf-8")
+        git(desk, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qam", name)
+    assert sync(front).exit_code == 0
+    head = git(night, "rev-parse", "HEAD")
+    result = sync(night)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("conflict: both sides changed dutyctl.yaml, "
+                                    "rosters/2026-10.yaml; nothing was merged or pushed")
+    assert git(night, "rev-parse", "HEAD") == head
+    assert git(night, "status", "--porcelain") == ""
+    assert overrides_of(night) == [("2026-10-27", "chenjing", "sunli")]

@@ -17,13 +17,37 @@ def record_clashes(session: Session, record) -> list[str]:
     from dutyctl.records import kind_spec
 
     clashes = kind_spec(record.kind).replay(record)[1]
+    corrections = resident_clashes(session, record)
     if not clashes:
-        return []
+        return corrections
     from dutyctl.check import clash_text
     from dutyctl.names import Names
 
     names = Names.of(session.workspace)
-    return [clash_text(record, clash, session.workspace.relative, session.config.tz, names)
+    return [*(clash_text(record, clash, session.workspace.relative, session.config.tz, names)
+              for clash in clashes), *corrections]
+
+
+def resident_clashes(session: Session, entry, resident=None, show_phone: bool = False
+                     ) -> list[str]:
+    """A register entry's resident corrected to different values on two desks that had not
+    synced (dutyctl.callers.clashes_of): how `show`, `resident list` and `caller` say it.
+    `resident`: the register's line, when known."""
+    from dutyctl import callers
+
+    if resident is not None:
+        clashes = list(resident.clashes)
+    else:
+        clashes = callers.clashes_of(session.store, entry)
+    if not clashes:
+        return []
+    from dutyctl.names import Names
+
+    if resident is None:
+        resident = callers.one_resident(callers.group_of(session.store, entry))
+    names = Names.of(session.workspace)
+    return [callers.edit_clash_text(clash, resident, session.workspace.relative,
+                                    session.config.tz, names, show_phone)
             for clash in clashes]
 
 

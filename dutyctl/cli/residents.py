@@ -136,6 +136,8 @@ def resident_list(ctx: typer.Context,
     session.emit([_resident_row(session, resident, show_phone, names)
                   for resident in found.residents], fmt, RESIDENT_COLUMNS,
                  empty=t("no resident registered"), wide=wide)
+    if fmt == "table":
+        _say_clashes(session, found.residents, show_phone)
     if found.total > len(found.residents):
         echo(tn("Showing the {shown} most recently seen of {total} resident; --all shows "
                 "every one, --limit HEADCOUNT another number.",
@@ -164,7 +166,26 @@ def _resident_row(session: Session, resident, show_phone: bool, names) -> dict:
             "phone": shown_phone(person, session.show_phone(show_phone)),
             "status": resident.status if data else status_word(resident.status),
             "seen": resident.seen if data else local_time(resident.seen, session.config.tz),
-            "note": source.get("note") if resident.entry is not None else None}
+            "note": source.get("note") if resident.entry is not None else None,
+            **({"conflict": _clashes(session, resident, show_phone)}
+               if data and resident.clashes else {})}
+
+
+def _clashes(session: Session, resident, show_phone: bool) -> list[str]:
+    from dutyctl.callers import edit_clash_note
+    from dutyctl.names import Names
+
+    names = Names.of(session.workspace)
+    return [edit_clash_note(clash, resident, session.config.tz, names,
+                            session.show_phone(show_phone)) for clash in resident.clashes]
+
+
+def _say_clashes(session: Session, residents, show_phone: bool) -> None:
+    """Under a table: each resident two desks corrected differently (on stderr, as every
+    table's remarks), so the clerk knows the other desk's value."""
+    for resident in residents:
+        for text in _clashes(session, resident, show_phone):
+            echo(t("conflict: {text}", text=text), err=True)
 
 
 # -- histories --------------------------------------------------------------------------------
@@ -245,6 +266,7 @@ def _history(session: Session, history, head: dict, no_resident: str, no_record:
         return
     if people:
         session.emit(people, fmt, RESIDENT_COLUMNS, wide=wide)
+        _say_clashes(session, history.residents, show_phone)
     else:
         echo(no_resident, err=True)
     if records:

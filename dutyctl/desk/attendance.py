@@ -20,7 +20,9 @@ start, end); a DutySession is one clock-in with its clock-out (None while on dut
   slot is upcoming.
 - Unrostered: a session matching no slot of its person.
 - Hours: closed sessions only; a session belongs to the period of the first slot it matches,
-  else to the day it was clocked in (the same rule as slots: the day a shift starts).
+  else to the day it was clocked in (the same rule as slots: the day a shift starts), and
+  counts whole, up to its clock-out, even when that is in the next period (the night of the
+  31st to 08:00 on the 1st is the month of the 31st). The reports count the same.
 - Call-outs (the on-call person called in from home) are counted apart, as call-out time, in
   the period of the day they started; one not ended (no return recorded) counts, without
   time, and is counted apart too (`call_outs_open`): its paid time is missing until it is
@@ -245,6 +247,8 @@ class AttendanceReport:
     call_outs: tuple[DutySession, ...] = ()
     #: why the roster could not be read (`path:line: problem`): every duty compared with nothing
     roster_unreadable: str | None = None
+    #: the duty sessions of the period (rostered or not), as their hours are counted
+    sessions: tuple[DutySession, ...] = ()
 
 
 def slot_outcome(slot: Any, sessions: Sequence[DutySession], grace: timedelta,
@@ -294,7 +298,8 @@ def attendance_report(slots: Iterable[Any], sessions: Iterable[DutySession], *, 
                               if first <= call.start.astimezone(tz).date() <= last),
                              key=lambda call: call.start))
     people = _per_person(outcomes, counted, unrostered, call_outs)
-    return AttendanceReport(first, last, outcomes, tuple(unrostered), people, call_outs)
+    return AttendanceReport(first, last, outcomes, tuple(unrostered), people, call_outs,
+                            sessions=tuple(counted))
 
 
 def _per_person(outcomes: Sequence[SlotOutcome], sessions: Sequence[DutySession],

@@ -218,4 +218,4 @@ def attendance_for(workspace, first: date, last: date, now: datetime,
         return report
     return attendance.AttendanceReport(report.first, report.last, report.outcomes,
                                        report.unrostered, report.people, report.call_outs,
-                                       unreadable)
+                                       unreadable, report.sessions)

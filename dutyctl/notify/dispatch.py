@@ -32,7 +32,15 @@ class Delivery:
 
 
 def outbox_of(workspace) -> Outbox:
-    return Outbox(workspace.state_dir)
+    """The outbox in the desk's state folder; refused (exit 3) when that folder is a file or a
+    link another desk committed (`storage.state_refusal`, as a lock is): nothing is queued
+    through it (`notify watch` and `flush` stop there, as a desk's writing does at its lock)."""
+    from dutyctl.store.storage import state_refusal
+
+    box = Outbox(workspace.state_dir)
+    if refusal := state_refusal(box.dir):
+        raise refusal
+    return box
 
 
 def queue(workspace, event: str, notice: Notice, at: datetime, key: str | None = None

@@ -14,6 +14,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
+from dutyctl import configkeys
 from dutyctl.messages import N_, gettext, t
 
 WECHAT_WORK, DINGTALK, COMMAND = "wechat-work", "dingtalk", "command"
@@ -99,7 +100,7 @@ def parse_notify(fields, repair_classes) -> NotifySettings:
     to the fields' shared list with its line."""
     if fields is None:
         return NO_NOTIFICATIONS
-    fields.unknown(SECTION_KEYS)
+    fields.unknown(SECTION_KEYS, configkeys.NOTIFY)
     channels = _channels(fields.mapping("channels", required=False))
     rules = _rules(fields.mapping("rules", required=False), channels)
     urgent = fields.text_list("emergency_repair") if fields.has("emergency_repair") else None
@@ -140,7 +141,7 @@ def _channels(fields) -> dict[str, Channel]:
             if key in SECRET_KEYS:
                 base = "secret" if key in ("secret", "password") else "webhook"
                 sub.problem(key, gettext(SECRET_IN_GIT).format(key=base))
-        sub.unknown([*CHANNEL_KEYS, *SECRET_KEYS])
+        sub.unknown([*CHANNEL_KEYS, *SECRET_KEYS], configkeys.CHANNEL)
         kind = sub.text("type", choices=_type_choices())
         if kind is None:
             continue

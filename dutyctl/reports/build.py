@@ -54,6 +54,9 @@ class _Reader:
         self.period = period
         self.selection: Selection = select(workspace.store, period, now)
         self.as_of = self.selection.as_of
+        #: the moment the period's shifts are seen at: past the period's end, until they are
+        #: over (Period.shifts_as_of)
+        self.shifts_as_of = period.shifts_as_of(now)
         self.book = book
         self._deadlines: dict[str, list] = {}
         #: why the roster could not be read (`path:line: problem`), None when it was: the
@@ -100,28 +103,45 @@ class _Reader:
                         return deadline.problem or ""
         return None
 
+    def duties(self) -> list:
+        """The duty and call-out records clocked in from a day before the period to a day
+        after (as `dutyctl attendance` reads them: a late clock-in after midnight is for the
+        night of the period's last day), each as it stood when the report sees shifts at."""
+        from dutyctl.desk import callout, clocking
+
+        store, kinds = self.workspace.store, (clocking.KIND, callout.KIND)
+        since, until = self.period.first - DAY, self.period.last + DAY
+        found = store.ask(lambda index: index.listing(kinds=kinds, since=since, until=until),
+                          lambda: store.scan(since, until, kinds))
+        return [record.as_of(self.shifts_as_of, including_moment=False)
+                for record in found.records if record.created_at < self.shifts_as_of]
+
     def attendance(self) -> dict:
+        """A shift belongs to the period it starts in: judged and counted whole as it stands
+        at `shifts_as_of` (the night of the period's last day up to its clock-out the next
+        morning), as `dutyctl attendance` counts it."""
         from dutyctl.desk import attendance, callout, clocking
 
-        config = self.workspace.config
-        sessions = [clocking.session_of(record)
-                    for record in self.selection.of_kind(clocking.KIND)]
-        call_outs = [callout.session_of(record)
-                     for record in self.selection.of_kind(callout.KIND)]
+        config, moment = self.workspace.config, self.shifts_as_of
+        duties = self.duties()
+        sessions = [clocking.session_of(record) for record in duties
+                    if record.kind == clocking.KIND]
+        call_outs = [callout.session_of(record) for record in duties
+                     if record.kind == callout.KIND]
         report = attendance.attendance_report(
             self.slots, sessions, first=self.period.first, last=self.period.last, tz=config.tz,
-            grace=clocking.grace(config), window=clocking.window(config), now=self.as_of,
+            grace=clocking.grace(config), window=clocking.window(config), now=moment,
             call_outs=call_outs)
         self.coverage_actual = figures.actual_coverage(report.outcomes, self.slots, self.period,
-                                                       self.as_of)
-        stale = figures.never_clocked_out(report.outcomes, self.as_of, clocking.window(config))
-        return figures.attendance_figures(
-            report, self.period, figures.running(sessions, self.period, self.as_of, stale),
-            stale, self.as_of, self.ended_later(call_outs))
+                                                       moment)
+        stale = figures.never_clocked_out(report.outcomes, moment, clocking.window(config))
+        return figures.attendance_figures(report, self.period,
+                                          figures.running(report, moment, stale), stale,
+                                          as_of=moment, ended_later=self.ended_later(call_outs))
 
     def ended_later(self, call_outs) -> set[str]:
-        """The call-outs not ended at the report's moment that have been since (as the store
-        has them now): under way as the day ended, not forgotten."""
+        """The call-outs not ended at the moment the report sees shifts at that have been
+        since (as the store has them now): under way as the day ended, not forgotten."""
         from dutyctl.desk import callout
 
         found = set()

@@ -667,19 +667,27 @@ def never_clocked_out(outcomes: Sequence, as_of: datetime, window: timedelta) ->
             and any(session.is_open for session in outcome.sessions)]
 
 
-def running(sessions: Sequence, period: Period, as_of: datetime,
-            stale: Sequence = ()) -> dict[str, timedelta]:
-    """Per person: the time of duty sessions still open at the report's moment, begun in
-    the period (hours worked count them up to that moment); not those of `stale` shifts
-    (`never_clocked_out`)."""
+def unrostered_forgotten(report, as_of: datetime) -> list:
+    """The period's unrostered duties still open more than a day (LONGEST_DUTY) after their
+    clock-in at the report's moment: never clocked out, as the desk says it when the person
+    clocks in again; no hours."""
+    from dutyctl.desk.attendance import LONGEST_DUTY
+
+    return [session for session in report.unrostered
+            if session.is_open and elapsed(session.start, as_of) > LONGEST_DUTY]
+
+
+def running(report, as_of: datetime, stale: Sequence = ()) -> dict[str, list[timedelta]]:
+    """Per person: how long each duty session of the period (`report.sessions`) still open
+    at the report's moment has run so far (hours worked count them up to that moment); not
+    those of `stale` shifts (`never_clocked_out`) nor unrostered ones left open
+    (`unrostered_forgotten`)."""
     forgotten = {id(session) for outcome in stale for session in outcome.sessions}
-    found: dict[str, timedelta] = {}
-    for session in sessions:
-        if id(session) in forgotten:
-            continue
-        if session.is_open and period.contains(session.start) and session.start < as_of:
-            found[session.staff] = found.get(session.staff, timedelta(0)) + elapsed(
-                session.start, as_of)
+    forgotten |= {id(session) for session in unrostered_forgotten(report, as_of)}
+    found: dict[str, list[timedelta]] = {}
+    for session in report.sessions:
+        if session.is_open and id(session) not in forgotten and session.start < as_of:
+            found.setdefault(session.staff, []).append(elapsed(session.start, as_of))
     return found
 
 
@@ -699,12 +707,15 @@ def call_outs_not_ended(call_outs: Sequence, period: Period, as_of: datetime,
     return sorted(found, key=lambda item: (item["start"], item["staff"]))
 
 
-def attendance_figures(report, period: Period, on_duty: dict[str, timedelta] | None = None,
+def attendance_figures(report, period: Period,
+                       running_: dict[str, list[timedelta]] | None = None,
                        stale: Sequence = (), as_of: datetime | None = None,
                        ended_later: Collection[str] = ()) -> dict:
-    """Anomalies (late, absent, early leave, unrostered) and per-person totals, from the shift
-    desk's attendance report over the period's slots and duty sessions; the call-outs not
-    ended by `as_of` (the period's end when not given) nor since (`call_outs_not_ended`)."""
+    """Anomalies (late, absent, early leave, unrostered, no clock-out) and per-person totals,
+    from the shift desk's attendance report over the period's slots and duty sessions;
+    `running_` (`running`): the sessions still under way at `as_of`, the moment the shifts
+    are seen at; the call-outs not ended by then (the period's end when not given) nor since
+    (`call_outs_not_ended`)."""
     not_ended = call_outs_not_ended(report.call_outs, period,
                                     as_of if as_of is not None else period.end, ended_later)
     open_calls = Counter(item["staff"] for item in not_ended)
@@ -728,17 +739,20 @@ def attendance_figures(report, period: Period, on_duty: dict[str, timedelta] | N
                   for outcome in stale if period.contains(outcome.slot.start)]
     forgot = Counter(outcome.slot.staff for outcome in stale
                      if period.contains(outcome.slot.start))
+    if as_of is not None:
+        forgot.update(session.staff for session in unrostered_forgotten(report, as_of))
+    running_ = running_ or {}
+    on_duty = {staff: sum(lengths, timedelta(0)) for staff, lengths in running_.items()}
     anomalies += [{"staff": session.staff, "shift": None, "role": None,
                    "start": local(session.start, period), "anomaly": "unrostered",
                    "minutes": minutes(session.start, session.end) if session.end else None}
                   for session in report.unrostered]
     anomalies.sort(key=lambda item: (item["start"], item["staff"], item["anomaly"]))
-    on_duty = on_duty or {}
     people = [{"staff": person.staff, "rostered": person.rostered, "attended": person.attended,
                "late": person.late, "late_minutes": person.late_minutes,
                "early_leaves": person.early_leaves, "absent": person.absent,
                "unrostered": person.unrostered,
-               "on_duty": max(0, person.open_sessions - forgot[person.staff]),
+               "on_duty": len(running_.get(person.staff, ())),
                "not_clocked_out": forgot[person.staff],
                "hours_worked": hours(person.worked + on_duty.get(person.staff, timedelta(0))),
                "hours_on_duty": hours(on_duty.get(person.staff, timedelta(0))),
@@ -757,5 +771,6 @@ def attendance_figures(report, period: Period, on_duty: dict[str, timedelta] | N
     totals["hours_call_out"] = hours(sum((person.call_out_time for person in report.people),
                                          timedelta()))
     totals["call_outs_open"] = len(not_ended)
+    # the moment the shifts are seen at: past the period's end, until its last ones are over
     return {"totals": totals, "anomalies": anomalies, "people": people,
-            "call_outs_open": not_ended}
+            "as_of": local(as_of, period), "call_outs_open": not_ended}

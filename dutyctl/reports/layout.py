@@ -519,9 +519,28 @@ def worked(row: dict) -> str:
     return hours(row["hours_worked"])
 
 
+def _on_duty(attendance: dict, report_as_of: str | None) -> object:
+    """Still on duty: how many, and their hours so far; a shift of the period still under way
+    after the period's end (the night of its last day) says the moment its hours run to."""
+    from dutyctl.output import day_label
+
+    totals = attendance["totals"]
+    if not totals["hours_on_duty"]:
+        return totals["on_duty"]
+    seen = attendance.get("as_of")
+    if seen is None or report_as_of is None or seen == report_as_of:
+        return t("{count} ({hours} h so far)", count=totals["on_duty"],
+                 hours=hours(totals["hours_on_duty"]))
+    return t("{count} ({hours} h so far, at {moment})", count=totals["on_duty"],
+             hours=hours(totals["hours_on_duty"]),
+             moment=f"{day_label(date.fromisoformat(seen[:10]))} {seen[11:16]}")
+
+
 def attendance_section(attendance: dict, names: Names, with_people: bool,
-                       changes: dict | None = None, unreadable: str | None = None) -> Section:
-    """`unreadable`: why the roster could not be read, the duties compared with nothing."""
+                       changes: dict | None = None, unreadable: str | None = None,
+                       report_as_of: str | None = None) -> Section:
+    """`unreadable`: why the roster could not be read, the duties compared with nothing;
+    `report_as_of`: the report's moment (its shifts may be seen later, until they are over)."""
     totals = attendance["totals"]
     blocks = [*([Note(t("Not compared with the roster, which could not be read: rostered "
                         "shifts, lateness and absences are unknown, and every duty is counted "
@@ -533,10 +552,7 @@ def attendance_section(attendance: dict, names: Names, with_people: bool,
                       if totals["late"] else 0),
                      (t("Absent"), totals["absent"]), (t("Left early"), totals["early_leaves"]),
                      (t("Not rostered"), totals["unrostered"]),
-                     (t("Still on duty"),
-                      t("{count} ({hours} h so far)", count=totals["on_duty"],
-                        hours=hours(totals["hours_on_duty"]))
-                      if totals["hours_on_duty"] else totals["on_duty"]),
+                     (t("Still on duty"), _on_duty(attendance, report_as_of)),
                      # a shift over, its session still open: forgot to clock out (no hours)
                      *([(t("No clock-out after the shift"), totals["not_clocked_out"])]
                        if totals.get("not_clocked_out") else []),
@@ -720,7 +736,8 @@ def daily(report: dict, names: Names) -> Document:
         emergencies_section(report["emergencies"], names, changes),
         readiness_section(report["readiness"], names, changes),
         attendance_section(report["attendance"], names, with_people=False, changes=changes,
-                           unreadable=report["report"].get("roster_unreadable")),
+                           unreadable=report["report"].get("roster_unreadable"),
+                           report_as_of=report["report"]["as_of"]),
         handovers_section(report["handovers"], names, changes),
         duty_log_section(report["duty_log"], names),
         coverage_section(report["coverage"], names, changes,
@@ -966,7 +983,8 @@ def review(report: dict, names: Names) -> Document:
         emergencies_section(report["emergencies"], names),
         staff_section(report["per_staff"], names, t("Per staff member")),
         attendance_section(report["attendance"], names, with_people=True,
-                           unreadable=report["report"].get("roster_unreadable")),
+                           unreadable=report["report"].get("roster_unreadable"),
+                           report_as_of=report["report"]["as_of"]),
         readiness_section(report["readiness"], names),
         handovers_section(report["handovers"], names),
         coverage_section(report["coverage"], names,

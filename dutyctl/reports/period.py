@@ -17,6 +17,11 @@ from dutyctl.frozen import frozen, set_fields
 from dutyctl.messages import t
 
 DAILY, WEEKLY, MONTHLY = "daily", "weekly", "monthly"
+#: After a period's end, how long its last shifts may still change: a shift starting on its
+#: last day ends at most a day later (LONGEST_DUTY), a duty clocked in for it may run into a
+#: next shift starting up to a day after its clock-in, and a clock-out still counts up to a
+#: day after the last shift it attends.
+SHIFTS_SETTLED = timedelta(days=3)
 # 2026-W48, or 2026年第48周 as the weekly report's title writes it
 _ISO_WEEK = re.compile(r"^(\d{4})(?:-?W(\d{1,2})|\s*年\s*第?\s*(\d{1,2})\s*周)$",
                        re.IGNORECASE)
@@ -58,6 +63,14 @@ class Period:
     def as_of(self, now: datetime) -> datetime:
         """The moment the report describes: the end of the period, or now if it is not over."""
         return min(self.end, now)
+
+    def shifts_as_of(self, now: datetime) -> datetime:
+        """The moment the report sees the period's shifts and duties at: a shift belongs to
+        the period it starts in and is counted whole once over (the night of the 31st to its
+        clock-out the next morning), so they are seen up to now, but no later than
+        `SHIFTS_SETTLED` after the period's end, when every clock-out that still counts for
+        them has been made (`desk.attendance.clocked_out_too_late`)."""
+        return min(now, self.end + SHIFTS_SETTLED)
 
     def previous(self) -> "Period":
         if self.kind == MONTHLY:

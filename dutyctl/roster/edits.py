@@ -190,14 +190,15 @@ def _apply_change(workspace, rules: Rules, additions: list[Override], force: boo
         if broken:
             added = [replace(o, forced=True) for o in added]
         changed = replace(roster, overrides=roster.overrides + tuple(added))
-        changed = replace(changed, stats=_stats(workspace, rules, changed))
+        changed = replace(changed, stats=file_stats(workspace, rules, changed))
         write_roster(changed, roster.path, commit_language(workspace.config.language))
         written.append(roster.path)
         final += added
     return Change(tuple(written), tuple(final), tuple(broken))
 
 
-def _stats(workspace, rules: Rules, roster: Roster) -> dict:
+def file_stats(workspace, rules: Rules, roster: Roster) -> dict:
+    """The `stats` a roster file keeps, as its overrides leave the month."""
     slots = roster_slots(roster, rules, workspace.config.tz)
     return stats.roster_stats(rules, stats.worked_from_slots(slots, roster.first, roster.last),
                               roster.first, roster.last)

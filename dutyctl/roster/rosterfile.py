@@ -496,6 +496,22 @@ def read_roster(path: Path, label: str,
     return parse_roster(data, label, path, *fast)
 
 
+def roster_from_text(text: str, label: str,
+                     path: Path | None = None) -> tuple[Roster | None, list[Problem]]:
+    """The roster in `text` (a version of the file git keeps: a side of a merge), read as
+    read_roster reads a file."""
+    from dutyctl.store.yamlio import loads
+
+    fast = split_roster(text)
+    try:
+        data = loads(fast[0] if fast is not None else text, label)
+    except DutyError as exc:
+        return None, [Problem(label, exc.problem.line, exc.problem.message)]
+    if fast is None:
+        return parse_roster(data, label, path)
+    return parse_roster(data, label, path, *fast[1:])
+
+
 def _entries_of(plain: Any) -> tuple[tuple[Assignment, ...], tuple[Gap, ...] | None] | None:
     """The assignments and unfilled places _split_plain gave as plain values (None: none), as
     the cache keeps them; TypeError or ValueError for values of any other shape (a damaged

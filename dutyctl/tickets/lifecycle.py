@@ -395,6 +395,15 @@ def settle(store, record: Record, event_ref: str, reason: str, *, at: datetime,
     from dutyctl.records import SET_ASIDE, SETTLE, kind_spec
 
     clashing = [clash.event for clash in kind_spec(record.kind).replay(record)[1]]
+    holders = {}  # a resident's corrections of two desks: the entry each is a step of
+    from dutyctl.callers import clashes_of
+
+    for clash in clashes_of(store, record):
+        for event, entry in ((clash.later, clash.later_entry),
+                             (clash.earlier, clash.earlier_entry)):
+            if event.id not in holders:
+                holders[event.id] = entry
+                clashing.append(event)
     if not clashing:
         raise InputError(t("{id} has no conflicting step to settle", id=record.short_id))
     wanted = event_ref.strip().rsplit("/", 1)[-1].removesuffix(".yaml").rsplit(".", 1)[-1]
@@ -403,8 +412,8 @@ def settle(store, record: Record, event_ref: str, reason: str, *, at: datetime,
         raise InputError(t("'{event}' is not one conflicting step of {id}; its conflicting "
                            "steps: {steps}", event=event_ref, id=record.short_id,
                            steps=", ".join(event.id for event in clashing)))
-    return step(store, record, SETTLE, at=at, by=by, note=require_text(reason, "reason"),
-                data={SET_ASIDE: found[0].id})
+    return step(store, holders.get(found[0].id, record), SETTLE, at=at, by=by,
+                note=require_text(reason, "reason"), data={SET_ASIDE: found[0].id})
 
 
 # -- callbacks --------------------------------------------------------------------------------

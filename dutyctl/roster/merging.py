@@ -1,0 +1,224 @@
+"""Three versions of one roster file merged when the two sides only added overrides.
+
+Two desks each recording a `roster override` or `roster swap` in the same month append to the
+same file's `overrides` (and rewrite its `stats`): git sees both sides change the same lines
+and stops. What each desk meant is plain, though: the union of the overrides both added, in the
+order they were recorded. `merge_rosters` makes that roster, or says None when the sides did
+more than add overrides (one regenerated the month, a period changed, an override was edited or
+removed): then the file stays a conflict a person settles.
+
+Two desks that put different people in the SAME place (day, shift and the seat the override
+takes) both keep their override, the later one (by `at`) after the earlier, as if typed in that
+order: the later one takes the place, so its `replaces` is made the person the earlier one put
+there (else it would match nobody and take no effect). Each such clash is returned for the
+caller to say.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Iterable
+
+from dutyctl.frozen import frozen, replace
+from dutyctl.roster.rosterfile import Override, Roster, dump_roster, flow, override_entry
+
+OURS, THEIRS = "ours", "theirs"
+
+
+@frozen
+class Clash:
+    """Both sides put someone in one place: `earlier` and `later` (as the merged file keeps
+    it, taking the place from `earlier`'s person), each with the side that added it."""
+
+    earlier: Override
+    earlier_side: str
+    later: Override
+    later_side: str
+
+
+@frozen
+class Merged:
+    roster: Roster  # stats as the sides had them: the caller recomputes them (rules needed)
+    clashes: tuple[Clash, ...]
+
+
+def merge_rosters(base: Roster | None, ours: Roster, theirs: Roster) -> Merged | None:
+    """The roster with both sides' overrides, or None when the sides changed more than that.
+    `base` (the merge base's version; None when there is none or it cannot be read) only
+    serves to tell an override removed on one side from one added on the other."""
+    if not _same_plan(ours, theirs):
+        return None
+    shared = _common_prefix(ours.overrides, theirs.overrides)
+    if base is not None and _same_plan(base, ours):
+        if base.overrides != shared[:len(base.overrides)]:
+            return None  # a side removed or changed an override it had: a person decides
+    ours_added = list(ours.overrides[len(shared):])
+    theirs_added = _without(theirs.overrides[len(shared):], ours_added)
+    order = _interleave([(o, OURS) for o in ours_added], [(o, THEIRS) for o in theirs_added])
+    overrides, clashes = _settle(ours, shared, order)
+    return Merged(replace(ours, overrides=tuple(overrides)), tuple(clashes))
+
+
+def _same_plan(one: Roster, other: Roster) -> bool:
+    """Everything but the overrides and stats the same: the period, how the month was
+    generated, its assignments and unfilled places (line numbers aside)."""
+    return (one.first, one.last, dict(one.generated), one.assignments, one.unfilled) == (
+        other.first, other.last, dict(other.generated), other.assignments, other.unfilled)
+
+
+def _common_prefix(one: tuple[Override, ...], other: tuple[Override, ...]) -> tuple:
+    count = 0
+    for mine, yours in zip(one, other):
+        if mine != yours:
+            break
+        count += 1
+    return one[:count]
+
+
+def _without(found: Iterable[Override], kept: list[Override]) -> list[Override]:
+    """`found` less the overrides `kept` has already (each recorded once, however many desks
+    wrote it)."""
+    left = list(kept)
+    result = []
+    for override in found:
+        if override in left:
+            left.remove(override)
+        else:
+            result.append(override)
+    return result
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def _moment(override: Override) -> datetime:
+    at = override.at
+    if at is None:
+        return _EPOCH
+    return at if at.tzinfo is not None else at.replace(tzinfo=timezone.utc)
+
+
+def _key(override: Override) -> tuple:
+    """When it was recorded, then its text: the same order whichever desk merges (a desk whose
+    push lost the race merges again, and must write the same file)."""
+    return _moment(override), flow(override_entry(override))
+
+
+def _interleave(one: list[tuple[Override, str]],
+                other: list[tuple[Override, str]]) -> list[tuple[Override, str]]:
+    """The two sides' additions by time, each side's own order kept (a swap's two halves, and
+    one desk's changes as it typed them, stay as they were)."""
+    merged, i, j = [], 0, 0
+    while i < len(one) and j < len(other):
+        if _key(other[j][0]) < _key(one[i][0]):
+            merged.append(other[j])
+            j += 1
+        else:
+            merged.append(one[i])
+            i += 1
+    return merged + one[i:] + other[j:]
+
+
+class _Places:
+    """The places of a roster's days as `onduty.apply_overrides` fills them, each override
+    applied in turn; which place it took (a number) and who put the person there."""
+
+    def __init__(self, roster: Roster):
+        self.places = [[a.day, a.shift, a.role, a.staff] for a in roster.assignments]
+        self.places += [[g.day, g.shift, g.role, None] for g in roster.unfilled]
+        self.by: dict[int, tuple[Override, str | None]] = {}
+        self.shifts: dict[tuple, list[int]] = {}  # (day, shift) -> its places, in file order
+        for number, (day, shift, _, _) in enumerate(self.places):
+            self.shifts.setdefault((day, shift), []).append(number)
+
+    def find(self, override: Override) -> int | None:
+        for number in self.shifts.get((override.day, override.shift), ()):
+            _, _, role, staff = self.places[number]
+            if (override.role is None or role == override.role) and staff == override.replaces:
+                return number
+        return None
+
+    def apply(self, override: Override, side: str | None = None) -> int | None:
+        number = self.find(override)
+        if number is None and override.replaces is None:
+            self.places.append([override.day, override.shift, override.role or "", None])
+            number = len(self.places) - 1  # an extra person on that shift
+            self.shifts.setdefault((override.day, override.shift), []).append(number)
+        if number is not None:
+            self.places[number][3] = override.staff
+            self.by[number] = (override, side)
+        return number
+
+
+def _settle(ours: Roster, shared: tuple[Override, ...],
+            order: list[tuple[Override, str]]) -> tuple[list[Override], list[Clash]]:
+    """The overrides in `order` after the `shared` ones, each taking the place it took on its
+    own side; one the other side's earlier override took first takes it from that person."""
+    targets: dict[int, int | None] = {}  # an added override (its index) -> the place it took
+    for side in (OURS, THEIRS):
+        places = _Places(ours)
+        for override in shared:
+            places.apply(override)
+        start = len(places.places)  # extra places are told apart by their day and shift only
+        for index, (override, its_side) in enumerate(order):
+            if its_side == side:
+                number = places.apply(override)
+                targets[index] = number if number is None or number < start else None
+    places = _Places(ours)
+    for override in shared:
+        places.apply(override)
+    result, clashes = list(shared), []
+    for index, (override, side) in enumerate(order):
+        number = targets[index]
+        taken = places.by.get(number) if number is not None else None
+        holder = places.places[number][3] if number is not None else None
+        if (taken is not None and taken[1] not in (None, side) and holder != override.replaces
+                and holder != override.staff):
+            later = replace(override, replaces=holder, role=places.places[number][2])
+            clashes.append(Clash(taken[0], taken[1], later, side))
+            override = later
+        places.apply(override, side)
+        result.append(override)
+    return result, clashes
+
+
+def merged_text(merged: Merged, stats: dict, language: str | None) -> str:
+    """The merged roster file, written as `dutyctl` writes every roster file."""
+    return dump_roster(replace(merged.roster, stats=stats), language)
+
+
+def written_by_dutyctl(text: str, roster: Roster) -> bool:
+    """`text` is what `dump_roster` writes for `roster` (the header comments aside, which
+    follow the site's language): nothing written by hand would be lost rewriting it."""
+    def body(found: str) -> list[str]:
+        lines = found.split("\n")
+        start = next((n for n, line in enumerate(lines) if not line.startswith("#")), 0)
+        return lines[start:]
+
+    return body(dump_roster(roster)) == body(text)
+
+
+def settle(workspace, rules, label: str, base: str | None, ours: str, theirs: str,
+           language: str | None) -> tuple[str, tuple[Clash, ...]] | None:
+    """The merged text of one roster file from its three versions (`base` None: none), or None
+    when it stays a conflict: a side unreadable or edited by hand (rewriting it would lose
+    what was written), or the sides changed more than the overrides. `rules` (the merged
+    workspace's) recompute the stats; `language`: that of the site, for the header."""
+    from dutyctl.roster.edits import file_stats
+    from dutyctl.roster.rosterfile import roster_from_text
+
+    sides = []
+    for text in (ours, theirs):
+        roster, problems = roster_from_text(text, label)
+        if roster is None or problems or not written_by_dutyctl(text, roster):
+            return None
+        sides.append(roster)
+    common = None
+    if base is not None:
+        common, problems = roster_from_text(base, label)
+        common = common if not problems else None
+    merged = merge_rosters(common, *sides)
+    if merged is None:
+        return None
+    return merged_text(merged, file_stats(workspace, rules, merged.roster), language), \
+        merged.clashes

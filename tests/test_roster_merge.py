@@ -1,0 +1,162 @@
+"""Three versions of one roster file (the merge base, this desk's, the other desk's) merged when
+both desks only added overrides: the result is the file one desk would have written typing
+every override in the order they were recorded; anything else stays a conflict."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from types import SimpleNamespace
+
+import pytest
+
+from dutyctl.frozen import replace
+from dutyctl.messages import commit_language
+from dutyctl.roster import edits
+from dutyctl.roster.generate import generate
+from dutyctl.roster.merging import OURS, THEIRS, merge_rosters, settle
+from dutyctl.roster.rosterfile import roster_from_text
+from dutyctl.roster.rules import load_rules
+from dutyctl.timeutil import zone
+
+SHANGHAI = zone("Asia/Shanghai")
+DECEMBER = "rosters/2026-12.yaml"
+
+
+def at(hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 11, 30, hour, minute, tzinfo=SHANGHAI)
+
+
+def night(roster, day: int) -> str:
+    """Who the generated roster has on the night shift's service place of that December day."""
+    return next(a.staff for a in roster.assignments if a.day == date(2026, 12, day)
+                and a.shift == "night" and a.role == "service")
+
+
+def stand_in(roster, day: int, but: str = "") -> str:
+    """A service clerk off duty that day (not `but`)."""
+    busy = {a.staff for a in roster.assignments if a.day.day == day} | {but}
+    return next(s for s in ("sunli", "chenjing", "zhaolei", "lina", "zhangwei") if s not in busy)
+
+
+def day_clerk(roster, day: int) -> str:
+    return next(a.staff for a in roster.assignments if a.day == date(2026, 12, day)
+                and a.shift == "day" and a.role == "service")
+
+
+def typed(workspace, base: str, *changes) -> str:
+    """The roster file after one desk typed `changes` in this order, starting from `base`."""
+    path = workspace.root / DECEMBER
+    path.write_text(base, encoding="utf-8")
+    for day, shift, staff, replaces, reason, by, when in changes:
+        edits.override(workspace, day, shift, staff, replaces=replaces, role="service",
+                       reason=reason, by=by, at=when, force=True)
+    return path.read_text(encoding="utf-8")
+
+
+def merged(workspace, base, ours, theirs):
+    language = commit_language(workspace.config.language)  # the header's, as dutyctl writes it
+    return settle(workspace, load_rules(workspace), DECEMBER, base, ours, theirs, language)
+
+
+@pytest.fixture
+def december(workspace) -> SimpleNamespace:
+    """December as generated (`base`, the file's text; `roster`) and three changes of a night
+    place, each (day, shift, staff, replaces, reason, by, when): `sick`, `wedding`, `train`."""
+    roster = generate(workspace, date(2026, 12, 1), date(2026, 12, 31), now=at(8)).roster
+    return SimpleNamespace(
+        base=(workspace.root / DECEMBER).read_text(encoding="utf-8"), roster=roster,
+        sick=(date(2026, 12, 5), "night", stand_in(roster, 5), night(roster, 5), "病假",
+              "zhangwei", at(9)),
+        wedding=(date(2026, 12, 13), "night", stand_in(roster, 13), night(roster, 13), "婚礼",
+                 "lina", at(10)),
+        train=(date(2026, 12, 9), "night", stand_in(roster, 9), night(roster, 9), "培训", "lina",
+               at(11)))
+
+
+def test_overrides_both_desks_added_merge_as_one_desk_typing_them_in_time_order(
+        workspace, december):
+    base, sick, wedding, train = december.base, december.sick, december.wedding, december.train
+    ours = typed(workspace, base, wedding)
+    theirs = typed(workspace, base, sick, train)
+    expected = typed(workspace, base, sick, wedding, train)  # by when each was recorded
+    assert expected not in (ours, theirs)
+    assert merged(workspace, base, ours, theirs) == (expected, ())
+    # the same file whichever desk merges (a desk that lost the push race merges again)
+    assert merged(workspace, base, theirs, ours) == (expected, ())
+    # no merge base at hand (both desks added the file): the common overrides are the base
+    assert merged(workspace, None, ours, theirs) == (expected, ())
+
+
+def test_an_override_both_desks_recorded_is_kept_once(workspace, december):
+    base, sick, wedding, train = december.base, december.sick, december.wedding, december.train
+    ours = typed(workspace, base, wedding, sick)  # typed after the later one: kept so
+    theirs = typed(workspace, base, sick, train)
+    assert merged(workspace, base, ours, theirs)[0] == typed(workspace, base, wedding, sick,
+                                                             train)
+    on_top = typed(workspace, ours, train)  # one desk has it all already: that file
+    assert merged(workspace, base, on_top, theirs)[0] == on_top
+
+
+def test_two_desks_changing_the_same_place_keep_both_and_the_later_one_takes_it(
+        workspace, december):
+    base, sick, wedding, train = december.base, december.sick, december.wedding, december.train
+    other = stand_in(december.roster, 5, but=sick[2])
+    later = (sick[0], "night", other, sick[3], "调班", "chenjing", at(9, 30))
+    ours = typed(workspace, base, later)
+    theirs = typed(workspace, base, sick)
+    # as if typed in that order: the later one takes the place from whom sick put there
+    expected = typed(workspace, base, sick, later[:3] + (sick[2],) + later[4:])
+    text, clashes = merged(workspace, base, ours, theirs)
+    assert text == expected
+    (clash,) = clashes
+    assert (clash.earlier.staff, clash.earlier.replaces, clash.earlier_side) == (
+        sick[2], sick[3], THEIRS)
+    assert (clash.later.staff, clash.later.replaces, clash.later_side) == (other, sick[2], OURS)
+    assert (clash.later.day, clash.later.shift) == (date(2026, 12, 5), "night")
+    swapped_text, swapped = merged(workspace, base, theirs, ours)
+    assert swapped_text == expected
+    assert [(c.earlier_side, c.later_side) for c in swapped] == [(OURS, THEIRS)]
+
+
+def test_a_swap_keeps_its_two_halves_together(workspace, december):
+    base, sick, wedding, train = december.base, december.sick, december.wedding, december.train
+    path = workspace.root / DECEMBER
+    path.write_text(base, encoding="utf-8")
+    edits.swap(workspace, (date(2026, 12, 10), "day", day_clerk(december.roster, 10)),
+               (date(2026, 12, 16), "day", day_clerk(december.roster, 16)), reason="换班", by="sunli",
+               at=at(10), force=True)
+    ours = path.read_text(encoding="utf-8")
+    theirs = typed(workspace, base, sick, train)
+    text, clashes = merged(workspace, base, ours, theirs)
+    roster = roster_from_text(text, DECEMBER)[0]
+    assert [(o.reason, o.day.day) for o in roster.overrides] == [
+        ("病假", 5), ("换班", 10), ("换班", 16), ("培训", 9)]
+    assert clashes == ()
+
+
+def test_anything_but_added_overrides_stays_a_conflict(workspace, december):
+    base, sick, wedding, train = december.base, december.sick, december.wedding, december.train
+    ours = typed(workspace, base, wedding)
+    theirs = typed(workspace, base, sick)
+    assert merged(workspace, base, ours, theirs) is not None
+    # one desk regenerated the month (other assignments), or changed how it was generated
+    regenerated = theirs.replace("staff: sunli}", "staff: lina}", 1)
+    assert merged(workspace, base, ours, regenerated) is None
+    seeded = theirs.replace("seed: 0", "seed: 1", 1)
+    assert merged(workspace, base, ours, seeded) is None
+    # a desk removed (or edited) an override both had
+    both = typed(workspace, base, train)
+    assert merged(workspace, both, typed(workspace, base, train, wedding), theirs) is None
+    # a side edited by hand beyond what dutyctl writes (a comment would be lost), or unreadable
+    commented = theirs.replace("overrides:\n", "overrides:  # 李娜请假\n", 1)
+    assert merged(workspace, base, ours, commented) is None
+    assert merged(workspace, base, ours, "<<<<<<< HEAD\n" + theirs) is None
+
+
+def test_merge_rosters_needs_the_same_plan_on_both_sides(workspace, december):
+    base, sick, wedding, train = december.base, december.sick, december.wedding, december.train
+    ours = roster_from_text(typed(workspace, base, wedding), DECEMBER)[0]
+    theirs = roster_from_text(typed(workspace, base, sick), DECEMBER)[0]
+    assert merge_rosters(None, ours, theirs) is not None
+    assert merge_rosters(None, ours, replace(theirs, last=date(2026, 12, 30))) is None
+    assert merge_rosters(None, ours, replace(theirs, assignments=theirs.assignments[1:])) is None
