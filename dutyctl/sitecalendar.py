@@ -330,9 +330,11 @@ def listed_days(fields: Fields, key: str) -> dict[date, str | None]:
                 if last < first:
                     from dutyctl.output import day_label
 
-                    span.problem("to", t("{last} is before from {first}: from is the first day, "
-                                         "to the last", last=day_label(last),
-                                         first=day_label(first)))
+                    span.problem("to", t("{last} is before {from_key} {first}: {from_key} is "
+                                         "the first day, {to_key} the last",
+                                         last=day_label(last), first=day_label(first),
+                                         from_key=span.label("from"),
+                                         to_key=span.label("to")))
                 days.update((date.fromordinal(n), reason)
                             for n in range(first.toordinal(), last.toordinal() + 1))
             continue
