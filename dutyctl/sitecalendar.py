@@ -30,6 +30,10 @@ class SiteCalendar:
     extra_workdays: frozenset[date] = field(default_factory=frozenset)
     #: (day, name) of listed holidays given a reason (春节): their name on screens
     named: tuple[tuple[date, str], ...] = ()
+    #: the keys as the rules file writes them (calendar, extra_holidays, extra_workdays, from,
+    #: to, reason): 日历, 本地节假日 … in a file written in Chinese, for the messages
+    keys: tuple[str, ...] = field(default=("calendar", "extra_holidays", "extra_workdays",
+                                           "from", "to", "reason"), compare=False)
 
     @cached_property
     def _official(self):
@@ -58,16 +62,19 @@ class SiteCalendar:
 
     def uncovered(self, year: int, where: str = "rosters/rules.yaml") -> str:
         """Why `year` cannot be planned, and what to write where (`where`: the rules file)."""
-        example = f'{{from: "{year}-01-01", to: "{year}-01-03", reason: 元旦}}'
+        calendar, holidays, workdays, start, end, reason = self.keys
+        example = f'{{{start}: "{year}-01-01", {end}: "{year}-01-03", {reason}: 元旦}}'
         if self.country == DEFAULT_COUNTRY:
             return t("the holiday calendar of China has no official data for {year} yet: "
                      "list that year's holidays and make-up working days in {path} under "
-                     "calendar: extra_holidays (a break in one line, as {example}) and "
-                     "extra_workdays", year=year, path=where, example=example)
+                     "{calendar}: {holidays} (a break in one line, as {example}) and "
+                     "{workdays}", year=year, path=where, example=example, calendar=calendar,
+                     holidays=holidays, workdays=workdays)
         return t("the {country} holiday calendar has no official data for {year}:"
                  " list that year's holidays and make-up working days under "
-                 "calendar.extra_holidays / extra_workdays in the rules",
-                 country=self.country, year=year)
+                 "{calendar}.{holidays} / {workdays} in the rules",
+                 country=self.country, year=year, calendar=calendar, holidays=holidays,
+                 workdays=workdays)
 
     def is_holiday(self, day: date) -> bool:
         if day in self.extra_workdays:
@@ -362,10 +369,24 @@ def date_field(fields: Fields, key: str, required: bool = False) -> date | None:
     return day
 
 
-def parse_calendar(fields: Fields | None) -> SiteCalendar:
-    """The `calendar:` section of the rules: country, extra_holidays, extra_workdays."""
+def _keys(chinese: bool) -> tuple[str, ...]:
+    """The calendar's keys as a file written in Chinese (or in English) writes them."""
+    if not chinese:
+        return SiteCalendar().keys
+    from dutyctl import ruleskeys
+
+    first = {}
+    for words in (ruleskeys.TOP, ruleskeys.CALENDAR, ruleskeys.SPAN):
+        for word, key in words.items():
+            first.setdefault(key, word)
+    return tuple(first[key] for key in SiteCalendar().keys)
+
+
+def parse_calendar(fields: Fields | None, section: str = "calendar") -> SiteCalendar:
+    """The `calendar:` section of the rules: country, extra_holidays, extra_workdays;
+    `section`: the section's key as the file writes it (日历), for the messages."""
     if fields is None:
-        return SiteCalendar()
+        return SiteCalendar(keys=_keys(not section.isascii()))
     fields.unknown(("country", "extra_holidays", "extra_workdays"))
     country = fields.text("country", required=False, default=DEFAULT_COUNTRY) or DEFAULT_COUNTRY
     days = {key: listed_days(fields, key) for key in ("extra_holidays", "extra_workdays")}
@@ -380,8 +401,10 @@ def parse_calendar(fields: Fields | None) -> SiteCalendar:
         fields.problem("extra_workdays", t(
             "{days}: listed both as a holiday and as a working day: keep each day in one list",
             days=t(", ").join(day_label(day, year=True) for day in both)))
+    keys = _keys(not (fields.where or section).isascii()
+                 or not str(fields.label("extra_holidays")).isascii())
     if country == DEFAULT_COUNTRY:
-        return SiteCalendar(country, extra_holidays, extra_workdays, named)
+        return SiteCalendar(country, extra_holidays, extra_workdays, named, keys)
     try:  # importing `holidays` costs ~25 ms: only for a country other than the default
         import holidays
 
@@ -390,7 +413,7 @@ def parse_calendar(fields: Fields | None) -> SiteCalendar:
         fields.problem("country", t("no holiday calendar for country '{country}'",
                                     country=country))
         country = DEFAULT_COUNTRY
-    return SiteCalendar(country, extra_holidays, extra_workdays, named)
+    return SiteCalendar(country, extra_holidays, extra_workdays, named, keys)
 
 
 def load_site_calendar(workspace) -> SiteCalendar:
@@ -403,7 +426,7 @@ def load_site_calendar(workspace) -> SiteCalendar:
         return SiteCalendar()
     problems: list[Problem] = []
     top = Fields(data, workspace.relative(rules_path(workspace)), problems)
-    calendar = parse_calendar(top.mapping("calendar", required=False))
+    calendar = parse_calendar(top.mapping("calendar", required=False), top.label("calendar"))
     if problems:
         raise ProblemsFound(problems)
     return calendar

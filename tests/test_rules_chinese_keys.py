@@ -7,6 +7,8 @@ import re
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from dutyctl import people, ruleskeys, sitecalendar
 from dutyctl.roster.generate import generate
 from dutyctl.roster.rules import load_rules
@@ -160,3 +162,31 @@ def test_a_file_in_chinese_is_told_its_missing_keys_in_chinese():
     english = problems_of(text.replace("  - {岗位: [service]}", "  - {roles: [service]}"))
     assert any(line.startswith("rules.yaml:5: 员工[1].name: is required: the staff member's name "
                                "(name: 张伟), or an id line") for line in english), english
+
+
+def test_a_year_without_official_holidays_is_told_in_the_files_own_keys(workspace):
+    """A supervisor who wrote the rules in Chinese is told to list 2027 under 日历: 本地节假日
+    with {从, 到, 原因}, the words the file uses, not calendar: extra_holidays."""
+    from dutyctl import messages
+    from dutyctl.errors import InputError
+
+    chinese = ("日历: {国家: CN}\n班次:\n  - {名称: 白班, 开始: \"08:00\", 结束: \"20:00\", "
+               "人数: {客服专员: 1}}\n员工:\n  - {姓名: 张伟, 岗位: [客服专员]}\n")
+    for text in (chinese, chinese.replace("日历: {国家: CN}\n", "")):  # the section unwritten
+        write_rules(workspace, text)
+        with messages.speaking("zh_CN"):
+            try:
+                generate(workspace, date(2027, 1, 1), date(2027, 1, 31))
+            except InputError as exc:
+                said = str(exc)
+            else:
+                raise AssertionError("2027 was planned without its holidays")
+        assert "日历: 下列出该年的节假日（本地节假日，一段假期写一项，如 {从: \"2027-01-01\", " \
+               "到: \"2027-01-03\", 原因: 元旦}）和调休上班日（本地工作日）" in said, said
+        assert "calendar" not in said and "extra_" not in said, said
+    english = chinese.replace("日历: {国家: CN}", "calendar: {country: CN}")
+    write_rules(workspace, english)
+    with pytest.raises(InputError) as refused:
+        generate(workspace, date(2027, 1, 1), date(2027, 1, 31))
+    assert 'calendar: extra_holidays (a break in one line, as {from: "2027-01-01"' in \
+        str(refused.value)

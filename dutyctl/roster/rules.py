@@ -739,7 +739,7 @@ def parse_rules(data: Any, path: str,
         top.problem("timezone", t("'{rules}' differs from the site time zone '{site}' in "
                                   "dutyctl.yaml: shifts are wall-clock times in the site zone",
                                   rules=tz_name, site=site_timezone))
-    calendar = parse_calendar(top.mapping("calendar", required=False))
+    calendar = parse_calendar(top.mapping("calendar", required=False), top.label("calendar"))
     constraints = top.mapping("constraints", required=False)
     if constraints is not None:
         constraints.unknown(LIMIT_FIELDS, ruleskeys.LIMITS)
