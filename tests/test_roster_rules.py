@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, time, timedelta
 from pathlib import Path
 
 from dutyctl.roster.rules import read_rules
@@ -111,3 +111,37 @@ rotations:
 """
     problems = "\n".join(problems_of(rules_text(DAY, ONE, extra=extra)))
     assert "pattern[1]: expected text (YAML read an unquoted yes/no/on/off as False)" in problems
+
+
+def test_a_guards_24_hour_shift_is_one_shift_from_start_to_the_same_time_next_day(
+        workspace, cli, clock):
+    """结束 不晚于 开始 ends the next day; 开始 "08:00", 结束 "08:00" is the guard's 24-hour duty
+    (值班 24 小时, 休三天): one shift, planned, checked, and on duty until 08:00 the next day."""
+    import json
+
+    from dutyctl.roster.generate import generate
+    from dutyctl.roster.rules import load_rules, shift_bounds
+    from tests.test_roster_helpers import write_rules
+
+    write_rules(workspace, (
+        "日历: {国家: CN}\n班次:\n  - {名称: 保安班, 开始: \"08:00\", 结束: \"08:00\", 日期: 每天, "
+        "人数: {保安: 1}}\n员工:\n" + "".join(f"  - {{姓名: {name}, 岗位: [保安]}}\n"
+                                          for name in ("罗刚", "梁勇", "宋伟", "唐军")) +
+        "轮班:\n  - {名称: 保安轮班, 班次: [保安班], 班组: [[罗刚], [梁勇], [宋伟], [唐军]], "
+        "轮转: [保安班, 休息, 休息, 休息], 开始: \"2026-12-01\"}\n"))
+    rules = load_rules(workspace)
+    guard = rules.shifts[0]
+    start, end = shift_bounds(date(2026, 12, 1), guard, workspace.config.tz)
+    assert end - start == timedelta(hours=24) and guard.night
+    clock.set("2026-11-25 10:00")
+    made = generate(workspace, date(2026, 12, 1), date(2026, 12, 31)).roster
+    on = [(a.day, a.staff) for a in made.assignments]
+    assert len(on) == 31 and len({day for day, _ in on}) == 31  # one guard a day
+    for name in ("罗刚", "梁勇", "宋伟", "唐军"):  # on for 24 hours, then three days off
+        days = [day.day for day, staff in on if staff == name]
+        assert {b - a for a, b in zip(days, days[1:])} == {4}, (name, days)
+    checked = cli("roster", "check", "2026-12")
+    assert checked.exit_code == 0, checked.output
+    who = cli("who", "--at", "2026-12-02 07:30", "--format", "json")
+    assert who.exit_code == 0, who.output
+    assert [p["staff"] for p in json.loads(who.stdout)["on_duty"]] == ["罗刚"], who.stdout

@@ -449,7 +449,7 @@ def _limits(fields: Fields | None, base: Limits) -> Limits:
 def _overlaps_small_hours(start: time, end: time) -> bool:
     """Default for `night`: the shift covers part of 00:00-05:00."""
     if end <= start:  # crosses midnight: covers the small hours unless it ends at 00:00
-        return end > time(0)
+        return end > time(0) or end == start  # 00:00 to 00:00: the whole day, small hours too
     return start < time(5)
 
 
@@ -525,8 +525,6 @@ def _shift(fields: Fields, known_roles) -> Shift | None:
     need = _need(fields.mapping("need"), known_roles)
     if shift_id is None or start is None or end is None:
         return None
-    if start == end:
-        fields.problem("end", t("equals start: a 24-hour shift is written as two shifts"))
     night = fields.boolean("night", _overlaps_small_hours(start, end))
     on_call = fields.boolean("on_call", False)
     written = fields.raw("days")
