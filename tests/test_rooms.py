@@ -105,7 +105,7 @@ def test_a_room_with_nothing_near_says_how_a_room_is_written(monkeypatch):
         with pytest.raises(InputError) as refused:
             scheme_of().resolve(typed)
         assert str(refused.value) == (
-            f"房号“{typed}”不在本小区的房号方案中（dutyctl.yaml 的 rooms:）；请写成 楼-单元-房间，"
+            f"房号“{typed}”不在本小区的房号方案中（dutyctl.yaml 的 房号:）；请写成 楼-单元-房间，"
             "如 3-1-101，或写方案中列出的地点")
 
 
@@ -299,3 +299,13 @@ def test_list_room_through_the_entry_point(workspace, dutyctl_forked):
                           root=workspace.root)
     assert listing.returncode == 0, listing.stderr
     assert "3-2-501" in listing.stdout and logged.stdout.strip() in listing.stdout
+
+
+def test_a_room_near_one_of_the_scheme_is_told_in_chinese_only(monkeypatch):
+    """The clerk who typed 3-1-111 is offered the room, with no English key in the sentence."""
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    with pytest.raises(InputError) as refused:
+        scheme_of().resolve("3-1-111")
+    said = str(refused.value)
+    assert said.startswith("房号“3-1-111”不在本小区的房号方案中（dutyctl.yaml 的 房号:）；是不是 "), said
+    assert "rooms" not in said

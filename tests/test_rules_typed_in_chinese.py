@@ -81,7 +81,7 @@ def test_a_role_may_be_written_by_its_name(workspace, cli):
 def test_an_unknown_role_lists_the_roles_by_name_and_id(workspace, cli):
     edit_rules(workspace, "      service: 1\n    # night:", "      cook: 1\n    # night:")
     said = cli("check", env=ZH).stdout
-    assert "need.cook: dutyctl.yaml 的 roles 中没有岗位“cook”（已有：客服专员（service）、" \
+    assert "need.cook: dutyctl.yaml 的 岗位: 中没有岗位“cook”（已有：客服专员（service）、" \
            "客服主管（supervisor）、维修工（technician）" in said
 
 
