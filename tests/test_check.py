@@ -387,3 +387,24 @@ def test_the_count_of_problems_is_said_in_the_singular_and_the_plural(cli, works
     (workspace.root / "rosters" / "january.yaml").write_text("{}\n", encoding="utf-8")
     assert cli("check").stderr.splitlines()[-1] == "2 problems"
     assert cli("--lang", "zh_CN", "check").stderr.splitlines()[-1] == "2 个问题"
+
+
+def test_an_unreadable_config_is_told_once_not_as_a_false_finding_on_every_roster_line(
+        workspace, cli, clock):
+    """Rules naming roles by name (客服专员) and a roster made from them: a key written twice in
+    dutyctl.yaml leaves no site roles to read them by. The check says that one line, not that
+    every person of the roster lacks their role."""
+    from tests.test_roster_helpers import write_rules
+
+    write_rules(workspace, "班次:\n  - {名称: 白班, 开始: \"08:00\", 结束: \"20:00\", 人数: {客服专员: 1}}\n"
+                           "员工:\n  - {姓名: 张伟, 岗位: [客服专员]}\n  - {姓名: 李娜, 岗位: [客服专员]}\n"
+                           "值守: {时段: []}\n")
+    clock.set("2026-11-25 10:00")
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
+    assert cli("check").exit_code == 0
+    line = edit(workspace.config_path, "departments:\n", "departments:\n  finance: {name: 财务科}\n") + 1
+    result = cli("check")
+    assert result.exit_code == 1
+    said = result.stdout.splitlines()
+    assert said[0] == f"dutyctl.yaml:{line + 5}: duplicate key 'finance' (first on line {line})"
+    assert not [one for one in said if "客服专员" in one or "roles" in one], said

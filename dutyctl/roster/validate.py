@@ -254,8 +254,17 @@ def check_roster_file(workspace, rules: Rules, path, tz=None,
 def check_roster_folder(workspace, config, findings: bool = True) -> list[Problem]:
     """rules.yaml and every roster file: what `dutyctl check` reports for rosters/ (without
     `findings`: only what keeps a file from being read, see check_roster_file)."""
+    if config is None:  # dutyctl.yaml unreadable (its own problem is told): no site roles
+        from dutyctl.errors import DutyError
+
+        try:
+            config = workspace.config
+        except DutyError:
+            config = None
     rules, problems = read_rules(workspace, config)
-    rules_broken = bool(problems)
+    # against half-read rules, or rules read without the site's roles (客服专员 is no role id
+    # then), every line would be a false finding: a roster is checked once both are read
+    rules_broken = bool(problems) or config is None
     tz = config.tz if config is not None else zone(rules.timezone_name or "Asia/Shanghai")
     files = roster_files(workspace)
     periods = []
@@ -270,7 +279,7 @@ def check_roster_folder(workspace, config, findings: bool = True) -> list[Proble
                 problems.append(Problem(label, None, t(
                     "overlaps {other}: two rosters for the same days", other=other)))
         periods.append((label, first, last))
-        if not rules_broken:  # against half-read rules every line would be a false finding
+        if not rules_broken:
             problems += check_roster_file(workspace, rules, path, tz, files, findings, config)
     return problems
 
