@@ -3,7 +3,7 @@ emergency types and checklist items, and staff names from the roster rules."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 
 class Names:
@@ -34,8 +34,10 @@ class Names:
         from dutyctl.timeutil import local_time
 
         tz = self.config.tz
+        # a 24-hour duty (a guard's 08:00 to 08:00) ends on its next day: 08:00–12-02 08:00
+        shape = "%m-%d %H:%M" if end - start >= timedelta(hours=24) else "%H:%M"
         return t("{shift} {start}–{end} ({role})", shift=shift, start=local_time(start, tz),
-                 end=f"{end.astimezone(tz):%H:%M}", role=self.role(role))
+                 end=end.astimezone(tz).strftime(shape), role=self.role(role))
 
     def slot_of(self, slot) -> str:
         """A roster slot (dutyctl.roster's Slot) as `slot` says it."""

@@ -145,3 +145,7 @@ def test_a_guards_24_hour_shift_is_one_shift_from_start_to_the_same_time_next_da
     who = cli("who", "--at", "2026-12-02 07:30", "--format", "json")
     assert who.exit_code == 0, who.output
     assert [p["staff"] for p in json.loads(who.stdout)["on_duty"]] == ["罗刚"], who.stdout
+    clock.set("2026-12-01 07:45")
+    clocked = cli("clock", "in", "--at", "2026-12-01 07:40", user="罗刚")
+    assert clocked.exit_code == 0, clocked.output
+    assert "保安班 2026-12-01 08:00–12-02 08:00" in clocked.stderr, clocked.stderr  # the next day
