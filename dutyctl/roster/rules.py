@@ -846,12 +846,16 @@ def read_rules(workspace, config=None) -> tuple[Rules, list[Problem]]:
     from dutyctl.errors import DutyError
 
     label = workspace.relative(rules_path(workspace))
+    catalogue = None
     if config is None:
         try:
             config = workspace.config
-        except DutyError:
-            config = None
-    roles = dict(config.roles.names) if config is not None and config.roles.names else None
+        except DutyError:  # unusable as a whole (an unknown time zone): its roles, if readable
+            from dutyctl.config import role_names
+
+            config, catalogue = None, role_names(workspace.config_path, workspace.cache_dir)
+    catalogue = config.roles if config is not None else catalogue
+    roles = dict(catalogue.names) if catalogue is not None and catalogue.names else None
     site_zone = config.timezone_name if config is not None else None
     try:
         digest, data, label = read_rules_file(workspace)

@@ -254,17 +254,12 @@ def check_roster_file(workspace, rules: Rules, path, tz=None,
 def check_roster_folder(workspace, config, findings: bool = True) -> list[Problem]:
     """rules.yaml and every roster file: what `dutyctl check` reports for rosters/ (without
     `findings`: only what keeps a file from being read, see check_roster_file)."""
-    if config is None:  # dutyctl.yaml unreadable (its own problem is told): no site roles
-        from dutyctl.errors import DutyError
-
-        try:
-            config = workspace.config
-        except DutyError:
-            config = None
     rules, problems = read_rules(workspace, config)
-    # against half-read rules, or rules read without the site's roles (客服专员 is no role id
-    # then), every line would be a false finding: a roster is checked once both are read
-    rules_broken = bool(problems) or config is None
+    rules_broken = bool(problems)
+    # the roles the rules need, by id: with dutyctl.yaml not even YAML, rules naming roles by
+    # name (客服专员) keep those words, which no roster place has (its role is an id)
+    needed = {role for shift in rules.shifts for role in shift.roles}
+    unread = config is None and _role_names(workspace) is str
     tz = config.tz if config is not None else zone(rules.timezone_name or "Asia/Shanghai")
     files = roster_files(workspace)
     periods = []
@@ -279,9 +274,19 @@ def check_roster_folder(workspace, config, findings: bool = True) -> list[Proble
                 problems.append(Problem(label, None, t(
                     "overlaps {other}: two rosters for the same days", other=other)))
         periods.append((label, first, last))
-        if not rules_broken:
+        if not rules_broken and not (unread and not _roles_known(workspace, path, needed)):
             problems += check_roster_file(workspace, rules, path, tz, files, findings, config)
     return problems
+
+
+def _roles_known(workspace, path, needed: set[str]) -> bool:
+    """Whether the rules know each role of the roster's places. Not so when the rules name
+    roles by their names and dutyctl.yaml, which maps the names to ids, cannot be read (its
+    problem is told): every place would be a false finding ("不具备客服岗位")."""
+    roster, _ = cached_roster(workspace, path)
+    if roster is None:
+        return True  # unreadable: check_roster_file says why
+    return {a.role for a in roster.assignments} <= needed or not needed
 
 
 def planned_by_other_rules(workspace, rules: Rules, labels) -> list[tuple[str, date, date]]:
