@@ -235,10 +235,13 @@ def test_a_chinese_keyed_config_through_the_installed_program(workspace, dutyctl
 
 
 def test_an_unknown_chinese_key_is_shown_the_chinese_keys():
-    text = "站点: {名城: 阳光花园, 时区: Asia/Shanghai}\n部门: {}\n岗位: {}\n类别: {}\n"
+    text = "站点: {地址: 阳光花园, 时区: Asia/Shanghai}\n部门: {}\n岗位: {}\n类别: {}\n"
     with messages.speaking("zh_CN"):
         _, said = _parsed(text)
-    assert "dutyctl.yaml:1: 站点.名城: 未知字段（可选：名称、时区、热线、语言）" in said, said
+        assert "dutyctl.yaml:1: 站点.地址: 未知字段（可选：名称、时区、热线、语言）" in said, said
+        _, said = _parsed(text.replace("地址", "名城"))  # 名称 as the input method offers it
+    assert "dutyctl.yaml:1: 站点.名城: “名城”请写成 名称" in said, said
+    text = text.replace("地址", "名城")
     _, said = _parsed(text.replace("名城", "nmae"))  # typed in English: told in English
     assert "dutyctl.yaml:1: 站点.nmae: unknown field (expected one of: name, timezone, hotline, " \
            "language)" in said, said
@@ -253,3 +256,13 @@ def test_a_missing_key_of_a_section_written_in_chinese_is_named_in_chinese():
         _, problems = parse_config(yamlio.loads("站点: {时区: Asia/Shanghai}\n" + text,
                                                 "dutyctl.yaml"), "dutyctl.yaml")
     assert "dutyctl.yaml:1: 站点.名称: 必须填写" in [str(problem) for problem in problems]
+
+
+def test_a_slip_in_a_chinese_key_names_the_key_meant_as_the_manual_writes_it():
+    whole, _ = _manual_blocks()
+    text = (whole.replace("目标:\n", "目票:\n", 1).replace("迟到宽限分钟: 5", "迟到宽限: 5"))
+    with messages.speaking("zh_CN"):
+        _, said = _parsed(text)
+    assert any(line.endswith(": 目票: “目票”请写成 目标") for line in said), said
+    assert f"dutyctl.yaml:{_line_of(text, '迟到宽限: 5')}: 考勤.迟到宽限: “迟到宽限”请写成 " \
+           "迟到宽限分钟" in said, said

@@ -190,3 +190,17 @@ def test_a_year_without_official_holidays_is_told_in_the_files_own_keys(workspac
         generate(workspace, date(2027, 1, 1), date(2027, 1, 31))
     assert 'calendar: extra_holidays (a break in one line, as {from: "2027-01-01"' in \
         str(refused.value)
+
+
+def test_a_slip_in_a_chinese_key_is_told_the_key_meant():
+    """One character swapped by the input method (最少修息小时, 职位) or left out (迟到宽限 for
+    迟到宽限分钟): the supervisor is told the word to write, not handed every key; a word that
+    only shares a character with a key (职位 and 离职) is not taken for it."""
+    from dutyctl import messages
+
+    text = ("班次:\n  - {名称: 白班, 开始: \"08:00\", 结束: \"20:00\", 人数: {service: 1}}\n"
+            "员工:\n  - {姓名: 张伟, 职位: [service]}\n限制: {最少修息小时: 12}\n")
+    with messages.speaking("zh_CN"):
+        said = problems_of(text)
+    assert "rules.yaml:4: 员工[0].职位: “职位”请写成 岗位" in said, said
+    assert "rules.yaml:5: 限制.最少修息小时: “最少修息小时”请写成 最少休息小时" in said, said
