@@ -64,7 +64,29 @@ def _number_misread(problem: str, value: Any) -> str:
     if number:
         return t("{problem} ({hint})", problem=problem, hint=t(
             "write the number alone, without quotes or a unit: {number}", number=number[0]))
+    said = _chinese_number(typed)
+    if said is not None:  # 人数: 一, 最多连续夜班: 四
+        return t("{problem} ({hint})", problem=problem, hint=t(
+            "write the number in digits: {number}", number=said))
     return problem
+
+
+_CHINESE_DIGIT = dict(zip("〇零一二两三四五六七八九", (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9)))
+
+
+def _chinese_number(typed: str) -> int | None:
+    """一 to 九十九 (两, 十二, 二十四) written in Chinese numerals, a unit after it or not (四个,
+    十二小时); None for anything else."""
+    match = re.match(r"^([〇零一二两三四五六七八九]?)(十?)([〇零一二两三四五六七八九]?)"
+                     r"\s*(个|人|名|小时|天|次)?$", typed)
+    if not match or not (match[1] or match[2] or match[3]):
+        return None
+    if match[2]:
+        tens = _CHINESE_DIGIT[match[1]] if match[1] else 1
+        return tens * 10 + (_CHINESE_DIGIT[match[3]] if match[3] else 0)
+    if match[1] and match[3]:
+        return None  # 一二: no number
+    return _CHINESE_DIGIT[match[1] or match[3]]
 
 
 def check_clock(value: Any) -> str | None:

@@ -204,3 +204,17 @@ def test_a_slip_in_a_chinese_key_is_told_the_key_meant():
         said = problems_of(text)
     assert "rules.yaml:4: 员工[0].职位: “职位”请写成 岗位" in said, said
     assert "rules.yaml:5: 限制.最少修息小时: “最少修息小时”请写成 最少休息小时" in said, said
+
+
+def test_a_number_written_in_chinese_numerals_is_told_in_digits():
+    """人数: {保安: 一}, 最多连续夜班: 四: the supervisor is told the digits to write."""
+    from dutyctl import messages
+
+    text = ("班次:\n  - {名称: 保安班, 开始: \"08:00\", 结束: \"08:00\", 人数: {guard: 一}}\n"
+            "员工:\n  - {姓名: 罗刚, 岗位: [guard]}\n限制: {最多连续夜班: 四, 最少休息小时: 十二小时}\n")
+    with messages.speaking("zh_CN"):
+        said = problems_of(text)
+    assert "rules.yaml:2: 班次[0].人数.guard: 应为整数（请用阿拉伯数字写：1）" in said, said
+    assert "rules.yaml:5: 限制.最多连续夜班: 应为整数（请用阿拉伯数字写：4）" in said, said
+    assert any(line.endswith("（请用阿拉伯数字写：12）") and "最少休息小时" in line
+               for line in said), said
