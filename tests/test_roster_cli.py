@@ -151,7 +151,9 @@ def test_an_override_refused_names_the_place_it_overrides(december, cli, lang, p
     lines = refused.stderr.splitlines()[1:]
     said = place.format(day=day, weekday="周" + "一二三四五六日"[day.weekday()])
     assert len(lines) == 2 and all(line.strip().startswith(said) for line in lines), lines
-    assert "min_rest_hours" in lines[0] and "max_hours_per_week" in lines[1], lines
+    keys = ("min_rest_hours", "max_hours_per_week") if lang == "en" else ("（最少休息小时）",
+                                                                         "（每周工时上限）")
+    assert keys[0] in lines[0] and keys[1] in lines[1], lines
 
 
 @pytest.mark.parametrize("lang,opening", [
@@ -234,7 +236,7 @@ def test_hand_edit_breaking_rest_and_runs_names_the_rule(december, cli, workspac
     assert f"Mon 12-07 白班 {name}: too little rest (min_rest_hours): 0h rest next to Sun 12-06 " \
            "夜班, needs 12h" in result.stdout
     zh = cli("--lang", "zh_CN", "roster", "check").stdout
-    assert "休息不足（min_rest_hours），与 12月6日 周日 夜班 之间仅休息 0 小时，至少需要 12 小时" in zh
+    assert "休息不足（最少休息小时），与 12月6日 周日 夜班 之间仅休息 0 小时，至少需要 12 小时" in zh
     assert "min_rest_hours:" not in result.stdout and "min_rest_hours：" not in zh
 
 
@@ -629,7 +631,7 @@ def test_explain_and_check_name_roles_shifts_and_people(december, cli, workspace
                     encoding="utf-8")
     checked = cli("roster", "check")
     assert "wrong role (roles): does not have the role 客服专员" in checked.stdout
-    assert "岗位不符（roles），不具备客服专员岗位" in cli("--lang", "zh_CN", "roster", "check").stdout
+    assert "岗位不符（岗位），不具备客服专员岗位" in cli("--lang", "zh_CN", "roster", "check").stdout
 
 
 def test_explain_says_an_overrides_time_in_the_sites_zone(december, cli, clock, workspace):
@@ -677,7 +679,7 @@ def test_a_week_over_its_hours_is_named_at_the_shift_that_takes_it_over(workspac
     checked = cli("--lang", lang, "roster", "check")
     assert checked.exit_code == 1, checked.stderr
     weekly = [line for line in checked.stdout.splitlines()
-              if "max_hours_per_week" in line]
+              if "max_hours_per_week" in line or "（每周工时上限）" in line]
     assert len(weekly) == 1, checked.stdout
     assert expected in weekly[0], weekly
     if lang == "zh_CN":

@@ -89,8 +89,8 @@ def test_check_of_a_hand_edit_names_the_rule_by_its_label(december, cli, workspa
     assert zh.exit_code == 1
     name = staff_ids(workspace)[technician]
     found = [line for line in zh.stdout.splitlines() if f"12月11日 周五 夜班 {name}：" in line]
-    assert any("岗位不符（roles），不具备客服专员岗位" in line for line in found), found
-    assert any("休息不足（min_rest_hours），与 12月11日 周五 白班 之间仅休息 0 小时，至少需要 12 小时"
+    assert any("岗位不符（岗位），不具备客服专员岗位" in line for line in found), found
+    assert any("休息不足（最少休息小时），与 12月11日 周五 白班 之间仅休息 0 小时，至少需要 12 小时"
                in line for line in found), found
     for line in zh.stdout.splitlines() + _zh(cli, "check").stdout.splitlines():
         # a key at most once, in brackets right after its label: never alone, never twice

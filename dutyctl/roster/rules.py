@@ -69,11 +69,25 @@ def rule_label(key: str) -> str:
     return pgettext(*RULE_LABELS[key]) if key in RULE_LABELS else key
 
 
+def rule_key(key: str) -> str:
+    """A rules.yaml key as the screen's language writes it: 最少休息小时 for min_rest_hours on a
+    Chinese screen (the manual's word, read as the English key in either file), else the key."""
+    from dutyctl.messages import current_language
+
+    if not current_language().startswith("zh"):
+        return key
+    for word, meant in ruleskeys.STAFF.items():  # the limits' words first, then 岗位, 请假
+        if meant == key:
+            return word
+    return key
+
+
 def rule_break(key: str, detail: str) -> str:
     """A finding's words for a break of rule `key`: its label, the rules.yaml key in brackets
     when the file has one (where a supervisor would change it), then `detail`."""
-    if key in RULES_FILE_KEYS:
-        return t("{rule} ({key}): {detail}", rule=rule_label(key), key=key, detail=detail)
+    written = rule_key(key) if key in RULES_FILE_KEYS else None
+    if written and written != rule_label(key):  # not 请假（请假）
+        return t("{rule} ({key}): {detail}", rule=rule_label(key), key=written, detail=detail)
     return t("{rule}: {detail}", rule=rule_label(key), detail=detail)
 
 
