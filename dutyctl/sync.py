@@ -76,7 +76,25 @@ def sync(workspace, remote: str = "origin") -> tuple[Outcome, str]:
     if lock is None:
         return Outcome(BUSY), branch
     with lock:
+        _commit_left_over(workspace)
         return _sync(workspace, remote, branch), branch
+
+
+def _commit_left_over(workspace) -> None:
+    """Records saved but never committed (a crash; a record saved while a merge was settled
+    by hand) are committed first, as the next command would: the check would refuse them.
+    Not on a site that commits by hand, nor with a dutyctl.yaml that does not load (the
+    check says why)."""
+    from dutyctl import gitsync
+    from dutyctl.messages import commit_language
+
+    try:
+        config = workspace.config
+    except DutyError:
+        return
+    if config.auto_commit:
+        gitsync.commit_left_over(workspace.root, workspace.state_dir, workspace.cache_dir,
+                                 commit_language(config.language))
 
 
 def _sync(workspace, remote: str, branch: str) -> Outcome:
