@@ -16,7 +16,7 @@ from dutyctl import timeutil
 from dutyctl.store import ids
 from dutyctl.errors import InputError, Problem, Refused, RefusedStep
 from dutyctl.frozen import field, frozen, replace, set_fields
-from dutyctl.messages import t
+from dutyctl.messages import t, tp
 from dutyctl.words import action_word, status_word, translated
 from dutyctl.schema import Fields
 
@@ -381,6 +381,9 @@ def either(words: Sequence[str]) -> str:
     words = list(words)
     if len(words) < 2:
         return "".join(words)
+    if all(word.isascii() for word in words):  # repair 或 report: spaced between Latin words
+        return tp("Latin words", "{some} or {last}", some=t(", ").join(words[:-1]),
+                  last=words[-1])
     return t("{some} or {last}", some=t(", ").join(words[:-1]), last=words[-1])
 
 
