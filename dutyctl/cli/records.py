@@ -237,7 +237,9 @@ def list_records(
     overdue: bool = typer.Option(False, "--overdue", help="Only records with a deadline missed "
                                                         "and still not met."),
     due_within: str = typer.Option(None, "--due-within", metavar="DURATION",
-                                   help="Only records with a deadline in the next 30m, 2h, 1d."),
+                                   help="Only records with a deadline within 30m, 2h or 1d "
+                                        "(a day is one working day on a business-hours "
+                                        "deadline)."),
     assigned: str = typer.Option(None, "--assigned", metavar="STAFF",
                                  help="Only records with this staff member (the dispatched "
                                       "technician, the complaint's handler, else the filer)."),
