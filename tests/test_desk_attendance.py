@@ -282,6 +282,42 @@ def test_a_double_shift_clocked_out_at_its_end_still_counts_whole():
     assert sunli.worked == timedelta(hours=24, minutes=2) + timedelta(hours=15, minutes=32)
 
 
+def test_a_day_night_day_cover_clocked_out_at_its_end_counts_all_three():
+    """One clock-in over three back-to-back shifts (a 36-hour cover): the next shift is
+    reached from the end of the one before, not within a day of the clock-in, so all three
+    are on time and 36 h 07 min worked, never 'not clocked out' with two absences. A gap of a
+    day before the next shift still makes the same clock-out a forgotten one."""
+    from dutyctl.roster.onduty import Slot
+
+    def shift(day, shift_id, name, start, end):
+        return Slot(date(2026, 10, day), shift_id, name, "service", "sunli", at(start), at(end))
+
+    day = shift(6, "day", "白班", "2026-10-06 08:00", "2026-10-06 20:00")
+    night = shift(6, "night", "夜班", "2026-10-06 20:00", "2026-10-07 08:00")
+    day2 = shift(7, "day", "白班", "2026-10-07 08:00", "2026-10-07 20:00")
+    cover = DutySession("x", "sunli", at("2026-10-06 07:58"), at("2026-10-07 20:05"))
+
+    def report(slots):
+        return core.attendance_report(slots, [cover], first=date(2026, 10, 1),
+                                      last=date(2026, 10, 31), tz=TZ, grace=GRACE,
+                                      window=WINDOW, now=LATER)
+
+    covered = report([day, night, day2])
+    (sunli,) = covered.people
+    assert (sunli.attended, sunli.absent, sunli.open_sessions) == (3, 0, 0)
+    assert sunli.worked == timedelta(hours=36, minutes=7)
+    assert [outcome.result for outcome in covered.outcomes] == [core.ON_TIME] * 3
+    verdict = core.judge_clock_out([day, night, day2], cover, GRACE, WINDOW)
+    assert (verdict.slot, verdict.too_late) == (day2, False)
+    # without the night between them, the second day shift is after a gap: forgotten
+    gap = report([day, day2])
+    (sunli,) = gap.people
+    assert (sunli.attended, sunli.absent, sunli.open_sessions, sunli.worked) == (
+        1, 1, 1, timedelta(0))
+    verdict = core.judge_clock_out([day, day2], cover, GRACE, WINDOW)
+    assert (verdict.slot, verdict.too_late) == (day, True)
+
+
 def test_clock_in_over_a_duty_never_clocked_out_says_how_to_put_it_right(cli, workspace):
     october_site(workspace.root)
     clock(cli, "in", "zhangwei", "2026-10-05 07:55")
@@ -314,3 +350,44 @@ def test_a_shift_never_clocked_out_is_not_on_duty_weeks_later_in_the_detail(cli,
     now = json.loads(cli("attendance", "--month", "2026-10", "--detail", "-f", "json").stdout)
     (row,) = [row for row in now if row["staff"] == "zhangwei" and row["date"] == "2026-10-05"]
     assert (row["on_duty"], row["no_clock_out"]) == (True, False)
+
+
+COVER_ROSTER = """\
+period: {from: "2025-10-31", to: "2025-11-01"}
+generated: {at: "2025-10-20T15:00:00+08:00", seed: 0, rules_sha256: "x"}
+assignments:
+  - {date: "2025-10-31", shift: day, role: service, staff: lina}
+  - {date: "2025-10-31", shift: night, role: service, staff: lina}
+  - {date: "2025-11-01", shift: day, role: service, staff: lina}
+overrides: []
+unfilled: []
+stats: {}
+"""
+
+
+def test_a_cover_over_the_month_s_end_agrees_in_attendance_and_the_reports(workspace, clock):
+    """李娜 covers the day and night of the 31st and the day of 11-01 on one clock-in: the
+    desk takes the clock-out (no forgotten one), the session's 36 h 07 min belong to October
+    (the month of its first shift), November's day shift is attended with no hours of its
+    own; the monthly reports say the same as `dutyctl attendance`."""
+    from tests.conftest import Cli
+    from tests.test_period_end_shifts import assert_agree, people
+
+    (workspace.rosters_dir / "2025-10-31_2025-11-01.yaml").write_text(COVER_ROSTER,
+                                                                       encoding="utf-8")
+    clock.set("2025-11-10T09:00:00+08:00")
+    cli = Cli(workspace.root)
+    clock_ = lambda *args: cli("clock", *args, "--staff", "lina")  # noqa: E731
+    assert clock_("in", "--at", "2025-10-31 07:58").exit_code == 0
+    done = clock_("out", "--at", "2025-11-01 20:05", "--no-handover", "--reason", "交班")
+    assert done.exit_code == 0, done.stderr
+    assert "after 36h07: shift done" in done.stderr, done.stderr
+    for month, attended, hours in (("2025-10", 2, 36.1), ("2025-11", 1, 0)):
+        listed = json.loads(cli("attendance", "--month", month, "-f", "json").stdout)
+        (lina,) = listed
+        assert (lina["attended"], lina["absent"], lina["open"]) == (attended, 0, 0)
+        assert round(lina["hours_worked"], 1) == hours
+        report = json.loads(cli("report", "monthly", "--month", month, "-f",
+                                "json").stdout)["attendance"]
+        assert_agree(report, listed)
+        assert people(report)["lina"]["not_clocked_out"] == 0
