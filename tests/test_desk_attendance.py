@@ -329,6 +329,33 @@ def test_clock_in_over_a_duty_never_clocked_out_says_how_to_put_it_right(cli, wo
     clock(cli, "in", "zhangwei", "2026-10-06 19:55")
 
 
+def test_a_clock_out_days_later_is_refused_naming_the_shift_end(cli, workspace):
+    """签退 two days after the clock-in said 班次完成 with 48 hours, and asked for a handover
+    to the crew of that later day, while 考勤 counted the duty never clocked out: the desk
+    refuses it (nothing written, with or without a handover) and names the shift's end."""
+    october_site(workspace.root)
+    clock(cli, "in", "zhangwei", "2026-10-05 07:55")
+    for extra in ((), ("--不交接", "--原因", "补记")):
+        refused = cli("--lang", "zh_CN", "签退", "--操作人", "张伟", "--时间",
+                      "2026-10-07 08:02", *extra)
+        assert refused.exit_code == 2, refused.stdout
+        assert "班次完成" not in refused.stdout + refused.stderr
+        assert "最后一班 2026-10-05 20:00 就已结束" in refused.stderr
+        assert "考勤按未签退计算" in refused.stderr
+        assert "dutyctl 签退 --时间 \"2026-10-05 20:00\"" in refused.stderr
+    english = cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-07 08:02")
+    assert english.exit_code == 2
+    assert "'dutyctl clock out --at \"2026-10-05 20:00\"'" in english.stderr
+    rows = json.loads(cli("attendance", "--month", "2026-10", "--staff", "zhangwei",
+                          "-f", "json").stdout)
+    assert rows[0]["open"] == 1  # nothing written: still clocked in
+    done = clock(cli, "out", "zhangwei", "2026-10-05 20:00", "--no-handover", "--reason", "补记")
+    assert "after 12h05: shift done" in done.stderr, done.stderr
+    # overtime a few hours past the end is no forgotten clock-out
+    clock(cli, "in", "zhangwei", "2026-10-06 19:55")
+    clock(cli, "out", "zhangwei", "2026-10-07 11:30", "--no-handover", "--reason", "加班")
+
+
 def test_a_shift_never_clocked_out_is_not_on_duty_weeks_later_in_the_detail(cli, workspace,
                                                                            request):
     """`考勤 --明细` said 按时，在岗 for a night never clocked out six weeks before; the
