@@ -418,3 +418,32 @@ def test_a_cover_over_the_month_s_end_agrees_in_attendance_and_the_reports(works
                                 "json").stdout)["attendance"]
         assert_agree(report, listed)
         assert people(report)["lina"]["not_clocked_out"] == 0
+
+
+def test_the_detail_says_which_shifts_fell_on_a_statutory_holiday(cli, workspace):
+    """Payroll pays holiday shifts apart: each detail row says whether its day (the day its
+    shift starts) is in a statutory break, the site calendar's one definition the roster stats
+    count holiday shifts by (SiteCalendar.in_statutory_break); the table names the break."""
+    october_site(workspace.root)
+    clock(cli, "in", "zhangwei", "2026-10-05 07:55")
+    clock(cli, "out", "zhangwei", "2026-10-05 20:00", "--no-handover", "--reason", "补记")
+    clock(cli, "in", "sunli", "2026-10-12 09:00")  # not rostered, an ordinary Monday
+    rows = json.loads(cli("attendance", "--month", "2026-10", "--detail", "-f",
+                          "json").stdout)
+    assert sorted({(row["date"], row["holiday"]) for row in rows}) == [
+        ("2026-10-05", True), ("2026-10-06", True), ("2026-10-12", False),
+        ("2026-10-31", False)]
+    from dutyctl.roster.onduty import cached_rules
+    from dutyctl.workspace import Workspace
+
+    calendar = cached_rules(Workspace(workspace.root)).calendar
+    assert all(row["holiday"] == calendar.in_statutory_break(date.fromisoformat(row["date"]))
+               for row in rows)
+    csv_text = cli("attendance", "--month", "2026-10", "--detail", "-f", "csv").stdout
+    assert "holiday" in csv_text.splitlines()[0]
+    table = cli("--lang", "zh_CN", "考勤", "--月份", "2026-10", "--明细",
+                env={"COLUMNS": "160"}).stdout
+    assert "节假日" in table.splitlines()[0]
+    lines = table.splitlines()
+    assert all("国庆节" in line for line in lines if line.startswith(("10月5日", "10月6日")))
+    assert not any("国庆节" in line for line in lines if line.startswith(("10月12日", "10月31日")))

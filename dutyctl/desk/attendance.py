@@ -27,7 +27,9 @@ start, end); a DutySession is one clock-in with its clock-out (None while on dut
   counts whole, up to its clock-out, even when that is in the next period (the night of the
   31st to 08:00 on the 1st is the month of the 31st). The reports count the same.
 - Call-outs (the on-call person called in from home) are counted apart, as call-out time, in
-  the period of the day they started; one still under way counts, without time.
+  the period of the day they started; one not ended (no return recorded) counts, without
+  time, and is counted apart too (`call_outs_open`): its paid time is missing until it is
+  ended, backdated (`callout end --at`).
 """
 
 from __future__ import annotations
@@ -249,6 +251,7 @@ class StaffAttendance:
     rostered_time: timedelta = timedelta(0)
     call_outs: int = 0
     call_out_time: timedelta = timedelta(0)
+    call_outs_open: int = 0  # not ended: no return recorded, no time counted
 
 
 @frozen
@@ -366,4 +369,6 @@ def _per_person(outcomes: Sequence[SlotOutcome], sessions: Sequence[DutySession]
         row = person(call.staff)
         add(row, "call_outs")
         row["call_out_time"] += call.length
+        if call.is_open:
+            add(row, "call_outs_open")
     return tuple(StaffAttendance(**totals[staff]) for staff in sorted(totals))

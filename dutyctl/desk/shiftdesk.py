@@ -196,10 +196,10 @@ class ShiftDesk:
                 "staff": self.names.person(plan.duty.get("staff")),
                 "slot": self.names.slot_of(plan.relief[0])}
         raise InputError(lambda name: tn(
-            "{relief} takes over ({slot}) and {staff} wrote no handover during this duty: "
+            "{relief} takes over for {slot} and {staff} wrote no handover during this duty: "
             "write one first (dutyctl handover --to {ids}) or pass {no_handover} {reason} "
             "TEXT; nothing written",
-            "{relief} take over ({slot}) and {staff} wrote no handover during this duty: "
+            "{relief} take over for {slot} and {staff} wrote no handover during this duty: "
             "write one first (dutyctl handover --to {ids}) or pass {no_handover} {reason} "
             "TEXT; nothing written",
             len(successors), no_handover=name("no_handover"), reason=name("reason"), **said))
@@ -261,7 +261,7 @@ class ShiftDesk:
 
             instead_of = resolve_staff(self.workspace, instead_of)
         record = handover.choose_pending(self.store, handover_id, instead_of or staff,
-                                         self.names)
+                                         self.names, at)
         handover.check_acceptable(record, staff, at, instead_of, self.names)
         return Acceptance(record, staff, at, instead_of, self.on_duty(staff))
 
