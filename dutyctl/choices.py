@@ -12,7 +12,7 @@ import re
 from typing import Callable, Mapping, Sequence, TypeVar
 
 from dutyctl.errors import InputError, NotFound
-from dutyctl.messages import N_, gettext, t, tn
+from dutyctl.messages import N_, gettext, t, tn, tp
 
 #: id -> its label, or (label shown, other words accepted for it)
 Choices = Mapping[str, "str | Sequence[str]"]
@@ -70,6 +70,30 @@ def matches(value: str, choices: Choices, partial: bool = True) -> list[str]:
             if any(folded in word.casefold() for word in _words(labels))]
 
 
+def near(value: str, choices: Choices) -> list[str]:
+    """The ids of the choices `value` (naming none) was likely meant as, by a near label,
+    accepted word or id (噪声 -> noise, shown 噪音); closest first."""
+    by_word: dict[str, str] = {}
+    for choice_id, labels in choices.items():
+        for word in (*_words(labels), choice_id):
+            by_word.setdefault(word.strip().casefold(), choice_id)
+    from dutyctl.words import near_words
+
+    found = near_words(value.casefold(), list(by_word))
+    return list(dict.fromkeys(by_word[word] for word in found))
+
+
+def either(words: Sequence[str]) -> str:
+    """Words as alternatives: "a or b", "a, b or c" (待处理、处理中或已转交)."""
+    words = list(words)
+    if len(words) < 2:
+        return "".join(words)
+    if all(word.isascii() for word in words):  # repair 或 report: spaced between Latin words
+        return tp("Latin words", "{some} or {last}", some=t(", ").join(words[:-1]),
+                  last=words[-1])
+    return t("{some} or {last}", some=t(", ").join(words[:-1]), last=words[-1])
+
+
 def split_list(value: str) -> list[str]:
     """The words of a typed list: `lina,wangqiang`, `李娜，王强`, `李娜、王强`."""
     return [word.strip() for word in re.split(r"[,，、]", value) if word.strip()]
@@ -92,7 +116,12 @@ def resolve(value: str, choices: Choices, unknown: str, partial: bool = True, *,
     if not choices:
         raise InputError(gettext(none).format(value=value) if none else t(
             "there is nothing to choose from, so '{value}' cannot be used", value=value))
-    raise InputError(gettext(unknown).format(value=value, choices=describe(choices)))
+    refusal = gettext(unknown).format(value=value, choices=describe(choices))
+    meant = near(value, choices)
+    if meant:  # a slip of one character (噪声 for 噪音): say which, after the whole list
+        refusal = t("{refusal}; did you mean {names}?", refusal=refusal,
+                    names=either([shown(choice_id, choices[choice_id]) for choice_id in meant]))
+    raise InputError(refusal)
 
 
 def resolve_staff(value: str, staff: Mapping[str, str], where: str) -> str:

@@ -9,14 +9,15 @@ from __future__ import annotations
 import importlib
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping
 
 from dutyctl import timeutil
 
 from dutyctl.store import ids
+from dutyctl.choices import either  # noqa: F401 - words as alternatives (records.either too)
 from dutyctl.errors import InputError, Problem, Refused, RefusedStep
 from dutyctl.frozen import field, frozen, replace, set_fields
-from dutyctl.messages import t, tp
+from dutyctl.messages import t
 from dutyctl.words import action_word, status_word, translated
 from dutyctl.schema import Fields
 
@@ -374,17 +375,6 @@ class KindSpec:
                     and f"{self.name} {step}" in COMPLETION):
                 return step
         return None
-
-
-def either(words: Sequence[str]) -> str:
-    """Words as alternatives: "a or b", "a, b or c" (待处理、处理中或已转交)."""
-    words = list(words)
-    if len(words) < 2:
-        return "".join(words)
-    if all(word.isascii() for word in words):  # repair 或 report: spaced between Latin words
-        return tp("Latin words", "{some} or {last}", some=t(", ").join(words[:-1]),
-                  last=words[-1])
-    return t("{some} or {last}", some=t(", ").join(words[:-1]), last=words[-1])
 
 
 def assignee(record: Record) -> str | None:

@@ -31,9 +31,9 @@ LIMITS = {"最少休息小时": "min_rest_hours", "休息时间": "min_rest_hour
           "周工时上限": "max_hours_per_week"}
 STAFF = {**LIMITS, "编号": "id", "工号": "id", "姓名": "name", "名字": "name", "岗位": "roles",
          "角色": "roles", "请假": "leave", "休假": "leave", "假期": "leave",
-         "入职": "active_from", "入职日期": "active_from", "离职": "active_until",
-         "离职日期": "active_until", "全职比例": "fte", "折算全职": "fte", "不愿上": "avoid",
-         "避开": "avoid", "想上": "prefer", "愿意上": "prefer"}
+         "入职日期": "active_from", "入职": "active_from", "离职日期": "active_until",
+         "离职": "active_until", "全职比例": "fte", "折算全职": "fte", "不愿上": "avoid",
+         "避开": "avoid", "愿意上": "prefer", "想上": "prefer"}
 COVERAGE = {"时段": "hours", "时间段": "hours", "岗位": "roles", "角色": "roles"}
 ROTATION = {"编号": "id", "名称": "name", "名字": "name", "班次": "shifts", "成员": "members",
             "人员": "members", "班组": "teams", "轮转": "pattern", "顺序": "pattern",
@@ -98,5 +98,11 @@ def rename(mapping: Any, words: dict[str, str]) -> bool:
         for key, to in meant.items():
             if key in lines:
                 lines[to] = lines.pop(key)
-        mapping.said = {**mapping.said, **{to: key for key, to in meant.items()}}
+        # a key the mapping lacks is named by its section's first word (the manual's), so
+        # "员工[3].姓名: is required" in a file written in Chinese
+        absent: dict[str, str] = {}
+        for word, to in words.items():
+            if to not in mapping:
+                absent.setdefault(to, word)
+        mapping.said = {**absent, **mapping.said, **{to: key for key, to in meant.items()}}
     return True

@@ -109,6 +109,15 @@ class SiteCalendar:
         """The one definition of a holiday shift: it starts on a day of a statutory break."""
         return self.statutory_break(day) is not None
 
+    def break_name(self, day: date) -> str | None:
+        """The name of the statutory break `day` lies in, by its first public holiday (国庆节
+        for every day of National Day's, the weekend and the swapped rest days inside it too);
+        None outside one."""
+        if not self.in_statutory_break(day):
+            return None
+        return (self.holiday_name(self.statutory_break(day)) or self.holiday_name(day)
+                or t("holiday"))
+
     def holiday_name(self, day: date) -> str | None:
         if day in self.extra_holidays:
             return self._names.get(day) or t("local holiday")
@@ -321,9 +330,11 @@ def listed_days(fields: Fields, key: str) -> dict[date, str | None]:
                 if last < first:
                     from dutyctl.output import day_label
 
-                    span.problem("to", t("{last} is before from {first}: from is the first day, "
-                                         "to the last", last=day_label(last),
-                                         first=day_label(first)))
+                    span.problem("to", t("{last} is before {from_key} {first}: {from_key} is "
+                                         "the first day, {to_key} the last",
+                                         last=day_label(last), first=day_label(first),
+                                         from_key=span.label("from"),
+                                         to_key=span.label("to")))
                 days.update((date.fromordinal(n), reason)
                             for n in range(first.toordinal(), last.toordinal() + 1))
             continue

@@ -9,7 +9,7 @@ differently.
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 
 from dutyctl.messages import NP_, gettext, pgettext
 
@@ -181,3 +181,20 @@ def attempt_word(result: str) -> str:
 
 def closed_as_word(reason: str) -> str:
     return _word(CLOSED_AS, reason)
+
+
+# -- a word mistyped ---------------------------------------------------------------------------
+
+def near_words(typed: str, words: Sequence[str], n: int = 3) -> list[str]:
+    """The words a mistyped one was likely meant as, closest first: for a word typed in
+    Chinese, two characters with one right is already a likely slip (噪声 -> 噪音, 保修 ->
+    报修, the input method's neighbour); an English one must be closer (repiar -> repair).
+    Empty when nothing is close. Command words (commandwords.near_names) and choices
+    (choices.near) alike."""
+    import difflib
+
+    word = typed.strip()
+    if not word:
+        return []
+    cutoff = 0.6 if word.isascii() else 0.5
+    return difflib.get_close_matches(word, list(words), n=n, cutoff=cutoff)

@@ -33,6 +33,28 @@ def test_unknown_value_names_every_choice_with_label_and_id():
                                   "(consultation), 物业费咨询 (fee), 其他 (other)")
 
 
+def test_a_slip_of_one_character_is_refused_with_the_choice_meant():
+    """噪声 for 噪音 (the input method's neighbour), 停东 for 停车, fea for fee: the whole list,
+    then the near one, as a mistyped command word is; nothing close, nothing suggested."""
+    complaints = {"noise": "噪音", "pet": "宠物", "parking": "停车"}
+    with pytest.raises(InputError) as refused:
+        choices.resolve("噪声", complaints, UNKNOWN_CALL_CATEGORY)
+    assert str(refused.value) == ("unknown call category '噪声'; choose one of: 噪音 (noise), "
+                                  "宠物 (pet), 停车 (parking); did you mean 噪音 (noise)?")
+    assert choices.near("停东", complaints) == ["parking"]
+    assert choices.near("fea", CALL_CATEGORIES) == ["fee"]
+    assert choices.near("天气", CALL_CATEGORIES) == []
+
+
+def test_a_mistyped_category_on_the_command_line_is_suggested_in_chinese(workspace, cli):
+    refused = cli("--lang", "zh_CN", "投诉", "登记", "--姓名", "张三", "--房号", "3-2-501",
+                  "--电话", "13812345678", "--类别", "噪声", "--内容", "楼上装修")
+    assert refused.exit_code == 2
+    assert "没有名为“噪声”的投诉类别；可选：" in refused.stderr
+    assert refused.stderr.strip().endswith("；是不是要输入 噪音（noise）？"), refused.stderr
+    assert record_files(workspace.root) == []
+
+
 def test_a_part_shared_by_several_labels_is_ambiguous():
     with pytest.raises(InputError) as refused:
         choices.resolve("咨询", {"a": "物业费咨询", "b": "装修咨询"},

@@ -155,12 +155,13 @@ def test_renaming_keeps_lines_and_order_and_leaves_ids_alone():
     data = yamlio.loads("站点: {名称: 阳光花园, 时区: Asia/Shanghai}\n部门:\n  名称:\n"
                         "    名称: 名称部\n    外部: 否\n", "dutyctl.yaml")
     once = configkeys.canonical(data)
-    assert list(once) == ["site", "departments"] and once.said == {"site": "站点",
-                                                                   "departments": "部门"}
+    assert list(once) == ["site", "departments"] and {key: once.said[key] for key in once} == {
+        "site": "站点", "departments": "部门"}
     assert list(once["departments"]) == ["名称"]  # a department whose id is 名称 keeps it
     assert list(once["departments"]["名称"]) == ["name", "outside"]
     assert once["departments"]["名称"].lines["outside"] == 5
-    assert configkeys.canonical(once) == once and once["site"].said == {
+    site = once["site"]
+    assert configkeys.canonical(once) == once and {key: site.said[key] for key in site} == {
         "name": "名称", "timezone": "时区"}
     english = yamlio.loads((ROOT / "dutyctl.yaml").read_text(encoding="utf-8"), "dutyctl.yaml")
     assert configkeys.canonical(english) == yamlio.loads(
@@ -241,3 +242,14 @@ def test_an_unknown_chinese_key_is_shown_the_chinese_keys():
     _, said = _parsed(text.replace("名城", "nmae"))  # typed in English: told in English
     assert "dutyctl.yaml:1: 站点.nmae: unknown field (expected one of: name, timezone, hotline, " \
            "language)" in said, said
+
+
+def test_a_missing_key_of_a_section_written_in_chinese_is_named_in_chinese():
+    from dutyctl import messages
+    from dutyctl.config import parse_config
+
+    text = (ROOT / "dutyctl.yaml").read_text(encoding="utf-8").replace("site:", "old_site:", 1)
+    with messages.speaking("zh_CN"):
+        _, problems = parse_config(yamlio.loads("站点: {时区: Asia/Shanghai}\n" + text,
+                                                "dutyctl.yaml"), "dutyctl.yaml")
+    assert "dutyctl.yaml:1: 站点.名称: 必须填写" in [str(problem) for problem in problems]

@@ -35,7 +35,7 @@ def test_clock_in_show_and_clock_out_name_a_rostered_duty_alike(cli, site):
     assert f"on time for {day}, 5 min early" in clock_in.stderr
     assert f"rostered: {day}\n" in cli("show", clock_in.stdout.split()[0]).stdout
     refused = cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-05 20:00")
-    assert "takes over (夜班 2026-10-05 20:00–08:00 (客服专员))" in refused.stderr
+    assert "takes over for 夜班 2026-10-05 20:00–08:00 (客服专员) and" in refused.stderr
 
 
 def test_status_and_pending_handovers_name_people_and_shifts(cli, site):
@@ -203,3 +203,21 @@ def test_an_unrostered_clock_in_names_the_next_shift_days_ahead(cli, site):
     assert result.exit_code == 0, result.stderr
     assert "NOT ROSTERED" in result.stderr
     assert "next rostered: 白班 2026-10-06 08:00" in result.stderr  # five days later
+
+
+def test_no_bracket_inside_a_bracket_in_chinese(cli, site):
+    """A shift as every screen names it carries its role in brackets (白班 …（客服专员）), a
+    room's prompt its example: a sentence never wraps them in brackets again (…（客服专员））)."""
+    zh = {"DUTYCTL_LANG": "zh_CN"}
+    cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-06 19:58")
+    early = cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-07 06:30", env=zh)
+    assert "：夜班 2026-10-06 20:00–08:00（客服专员） 早退 90 分钟" in early.stderr, early.stderr
+    cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55")
+    done = cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-05 20:00",
+               "--no-handover", "--reason", "补记", env=zh)
+    unrostered = cli("clock", "in", "--staff", "sunli", "--at", "2026-10-01 09:00", env=zh)
+    assert "；下一个排班：白班 2026-10-06 08:00–20:00（客服专员）" in unrostered.stderr
+    missing = cli("来电", "--姓名", "张三", "--电话", "13812345678", "--摘要", "咨询", env=zh)
+    assert "--房号（房号，如 3-2-501）" in missing.stderr, missing.stderr
+    for said in (early, done, unrostered, missing):
+        assert "））" not in said.stderr and "))" not in said.stderr, said.stderr

@@ -208,6 +208,27 @@ def test_accept_without_id_needs_exactly_one_waiting(cli, site):
     assert "(from 张伟)" in several.stderr and "(from 孙丽)" in several.stderr
 
 
+def test_a_second_accept_says_when_it_was_accepted(cli, site):
+    """`交接班 接班` again after accepting said no handover waited, as if none had come: it
+    says when it was accepted, and from whom; nothing written."""
+    handover_id = ok(handover(cli, "zhangwei", "lina", "2026-10-05 19:45")).stdout.strip()
+    ok(cli("handover", "accept", "--staff", "lina", "--at", "2026-10-05 19:52"))
+    files = record_files(site.root)
+    again = cli("--lang", "zh_CN", "交接班", "接班", "--操作人", "李娜", "--时间",
+                "2026-10-05 20:10")
+    assert again.exit_code == 2
+    assert again.stderr.strip() == (f"李娜 已于 2026-10-05 19:52 确认接班（张伟 交来的交接班 "
+                                    f"{handover_id[:12]}），没有其他等待其接班的交接")
+    english = cli("handover", "accept", "--staff", "lina", "--at", "2026-10-05 20:10")
+    assert "lina" not in english.stderr and "李娜 already accepted handover" in english.stderr
+    assert record_files(site.root) == files
+    # accepted before the moment asked about only; long ago: nothing waits, as before
+    before = cli("handover", "accept", "--staff", "lina", "--at", "2026-10-05 19:50")
+    assert "no handover waits for 李娜" in before.stderr
+    later = cli("handover", "accept", "--staff", "lina", "--at", "2026-10-12 09:00")
+    assert "no handover waits for 李娜" in later.stderr
+
+
 def test_handover_refusals_write_nothing(cli, site):
     files, head = record_files(site.root), git_head(site.root)
     assert cli("handover", "--staff", "zhangwei").exit_code == 2  # no --to without a terminal

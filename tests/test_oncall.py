@@ -154,8 +154,8 @@ def test_callout_end_without_a_name_ends_the_one_call_out_under_way(cli, workspa
     ok(cli("callout", "start", "刘洋", "--at", "2026-10-09 23:05"))
     both = cli("callout", "end", "--at", "2026-10-09 23:30", env=zh)
     assert both.exit_code == 2 and both.stderr.strip() == (
-        "有 2 起备班出勤在进行中（王强（2026-10-09 23:00 起）、刘洋（2026-10-09 23:05 起））："
-        "请写明是谁返回")
+        "有 2 起备班出勤在进行中：王强（2026-10-09 23:00 起）、刘洋（2026-10-09 23:05 起）；"
+        "请写明是谁返回")  # no bracket inside a bracket
     ok(cli("callout", "end", "刘洋", "--at", "2026-10-09 23:40"))
 
 
@@ -456,3 +456,41 @@ def test_a_named_call_out_without_a_roster_to_compare_with_is_recorded_unsaid(cl
     rules.write_text(rules.read_text(encoding="utf-8") + "staff: [\n", encoding="utf-8")
     broken = cli("callout", "start", "王强", "--at", "2026-10-09 22:20")
     assert broken.exit_code == 0, broken.stderr
+
+
+def test_a_call_out_never_ended_is_flagged_with_the_line_that_ends_it(cli, workspace):
+    """A call-out started and never ended counts no hours: the daily report names it under
+    Needs attention and in Attendance, `attendance` (summary and detail) flags it, each with
+    `callout end ... --at` to end it backdated; once ended, the flags go and the hours count.
+    One under way as the day ended but ended since is not flagged."""
+    october(workspace)
+    ok(cli("callout", "start", "王强", "--note", "地下泵房报警", "--at", "2026-10-09 02:00"))
+    ok(cli("callout", "start", "刘洋", "--note", "电梯困人", "--at", "2026-10-09 23:30"))
+    ok(cli("callout", "end", "刘洋", "--at", "2026-10-10 00:30"))
+    daily = json.loads(ok(cli("report", "daily", "--date", "2026-10-09", "-f", "json")))
+    flagged = {entry["group"]: entry["items"] for entry in daily["attention"]}["callout_open"]
+    assert [(item["staff"], item["start"][:16]) for item in flagged] == [
+        ("wangqiang", "2026-10-09T02:00")]
+    assert daily["attendance"]["totals"]["call_outs_open"] == 1
+    page = ok(cli("--lang", "zh_CN", "report", "daily", "--date", "2026-10-09"))
+    attention = page.split("需要关注")[1]
+    assert 'dutyctl 备班 返回 王强 --时间 "返回时间"' in attention, page
+    assert attention.count("dutyctl 备班 返回") == 1  # 刘洋's, ended since, is not
+    assert re.search(r"备班未返回 +1", page), page  # in Attendance too
+    summary = json.loads(ok(cli("attendance", "--month", "2026-10", "--staff", "王强",
+                                "-f", "json")))
+    assert (summary[0]["call_outs"], summary[0]["call_outs_open"]) == (1, 1)
+    detail = cli("--lang", "zh_CN", "attendance", "--month", "2026-10", "--detail")
+    assert "备班出勤，未返回" in ok(detail)
+    assert 'dutyctl 备班 返回 王强 --时间 "返回时间"' in detail.stderr
+    assert "刘洋" not in detail.stderr
+    rows = json.loads(ok(cli("attendance", "--month", "2026-10", "--detail", "-f", "json")))
+    assert sorted((row["staff"], row["not_ended"]) for row in rows
+                  if row["result"] == "call-out") == [("liuyang", False), ("wangqiang", True)]
+    # ended, backdated: nothing flagged, its hours count
+    ok(cli("--lang", "zh_CN", "callout", "end", "王强", "--at", "2026-10-09 03:30"))
+    daily = json.loads(ok(cli("report", "daily", "--date", "2026-10-09", "-f", "json")))
+    assert {entry["group"]: entry["items"] for entry in daily["attention"]}["callout_open"] == []
+    # 王强's 1.5 h, and 刘洋's hour that ran past midnight (counted whole on the day it began)
+    assert daily["attendance"]["totals"]["hours_call_out"] == 2.5
+    assert "备班" not in cli("attendance", "--month", "2026-10").stderr

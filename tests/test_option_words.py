@@ -447,3 +447,31 @@ def test_a_format_refused_lists_the_formats_as_a_clerk_types_them(cli):
     assert report.exit_code == 2 and "文本（text）、markdown、json、网页（html）" in report.stderr
     english = cli("list", "--format", "txt")
     assert "(expected one of: table, json, yaml, csv, xlsx)" in english.stderr
+
+
+# -- --open: every record not yet closed, by the name that says so -------------------------------
+
+def test_open_is_named_not_closed_and_its_former_name_still_lists_the_same(cli):
+    """`列表 --未关闭` lists a repair done and waiting for its return visit (已完工): it is not
+    closed, though it is resolved, so its name is not 未办结 (the monthly report's 仍未结
+    leaves it out). `--未办结`, the name it had, lists the same, shown nowhere."""
+    repair = ok(cli("repair", "file", "--name", "张三", "--room", "3-2-501", "--phone",
+                    "13812345678", "--content", "厨房水龙头漏水", "--at", "2026-10-12 08:00"))
+    ok(cli("repair", "dispatch", repair, "--to", "王强", "--at", "2026-10-12 08:05"))
+    ok(cli("repair", "arrive", repair, "--at", "2026-10-12 08:20"))
+    ok(cli("repair", "done", repair, "--result", "换阀芯", "--at", "2026-10-12 08:40"))
+    listed = json.loads(ok(cli(*ZH, "列表", "--未关闭", "-f", "json")))
+    assert [(item["id"], item["status"]) for item in listed] == [(repair, "done")]
+    assert json.loads(ok(cli(*ZH, "列表", "--未办结", "-f", "json"))) == listed
+    shown = ok(cli(*ZH, "list", "--help"))
+    assert "--未关闭, --open" in shown and "未办结" not in shown
+    assert option_words("list")["--open"] == "--未关闭"
+    from typer.main import get_command
+    from typer._click.shell_completion import _resolve_context, _resolve_incomplete
+
+    from dutyctl.cli import app
+
+    args = ["--root", str(cli.root), *ZH, "list"]
+    ctx = _resolve_context(get_command(app), {}, "dutyctl", args)
+    command, incomplete = _resolve_incomplete(ctx, args, "--未")
+    assert [item.value for item in command.shell_complete(ctx, incomplete)] == ["--未关闭"]

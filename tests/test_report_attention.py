@@ -40,7 +40,8 @@ def test_groups_come_in_order_of_severity_each_in_its_own_order(cli, troubled, c
     clock.set(MIDNIGHT)  # the night shift under way: only its first 4 hours are judged
     report = daily_json(cli)
     assert [entry["group"] for entry in report["attention"]] == [
-        "emergency", "emergency_repair", "overdue", "absent", "uncovered", "unaccepted",
+        "emergency", "emergency_repair", "overdue", "absent", "uncovered", "callout_open",
+        "unaccepted",
         "readiness", "dissatisfied", "clashes"]
     found = groups(report)
     assert [item["type"] for item in found["emergency"]] == ["power-outage"]

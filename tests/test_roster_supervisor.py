@@ -44,7 +44,7 @@ def test_a_person_added_without_an_id_goes_by_the_name():
     rules = parse(rules_text(DAY, ONE + "- {name: 王小明, roles: [service]}\n"))
     assert rules.member("王小明").name == "王小明" and rules.person("王小明") == "王小明"
     problems = problems_of(rules_text(DAY, ONE + "- {roles: [service]}\n"))
-    assert len(problems) == 1 and "staff[1].id: is required: the staff member's name " \
+    assert len(problems) == 1 and "staff[1].name: is required: the staff member's name " \
         "(name: 张伟)" in problems[0], problems
 
 

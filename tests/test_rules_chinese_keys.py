@@ -123,7 +123,9 @@ def test_renaming_keeps_lines_order_and_is_done_once():
     once = ruleskeys.canonical(data)
     member = once["staff"][0]
     assert list(member) == ["name", "roles", "leave"] and member.lines["leave"] == 4
-    assert member.said == {"name": "姓名", "roles": "岗位", "leave": "请假"}
+    assert {key: member.said[key] for key in member} == {"name": "姓名", "roles": "岗位",
+                                                         "leave": "请假"}
+    assert member.said["active_from"] == "入职日期"  # a key it lacks: the manual's word
     assert ruleskeys.canonical(once) == once and once["staff"][0].said == member.said
 
 
@@ -138,3 +140,23 @@ def test_a_chinese_rules_file_through_the_installed_program(workspace, dutyctl_c
     assert who.returncode == 0 and "夜班" in who.stdout and "夜间备班" in who.stdout, who
     checked = run_dutyctl(dutyctl_command, "检查", root=workspace.root, user="张伟")
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_a_file_in_chinese_is_told_its_missing_keys_in_chinese():
+    """A key the entry lacks is named as the section's Chinese word (the manual's) when the
+    entry is written in Chinese, and the messages that name other keys name them so too."""
+    from dutyctl import messages
+
+    text = ("班次:\n  - {名称: 白班, 开始: \"08:00\", 结束: \"20:00\", 人数: {service: 1}}\n"
+            "员工:\n  - {姓名: 张伟, 岗位: [service], 请假: [{从: \"2026-12-10\", "
+            "到: \"2026-12-09\"}, {从: \"2026-12-20\"}]}\n  - {岗位: [service]}\n")
+    with messages.speaking("zh_CN"):
+        said = problems_of(text)
+    assert "rules.yaml:4: 员工[0].请假[0].到: 12月9日 周三 早于开始日（从）12月10日 周四：从 写第一天，" \
+           "到 写最后一天" in said, said
+    assert "rules.yaml:4: 员工[0].请假[1].到: 必须填写" in said, said
+    assert ("rules.yaml:5: 员工[1].姓名: 必须填写：员工姓名（姓名: 张伟）；两人同名时，另写一行 编号 "
+            "加以区分") in said, said
+    english = problems_of(text.replace("  - {岗位: [service]}", "  - {roles: [service]}"))
+    assert any(line.startswith("rules.yaml:5: 员工[1].name: is required: the staff member's name "
+                               "(name: 张伟), or an id line") for line in english), english

@@ -195,7 +195,7 @@ def test_a_repair_walked_by_room_phone_and_name_in_chinese(cli):
     assert unknown.exit_code == 2 and "Traceback" not in unknown.stderr
     assert unknown.stderr.strip() == (
         "“9-9-909”既不是编号，也不是未结报修的房号、地点、电话、姓名或类型："
-        "'dutyctl 列表 --未办结 --种类 报修' 列出各条及其编号")
+        "'dutyctl 列表 --未关闭 --种类 报修' 列出各条及其编号")
 
 
 def test_an_emergency_logged_and_closed_by_its_type(cli):

@@ -102,7 +102,7 @@ def test_complaint_file_asks_for_everything_missing_in_one_round(cli, workspace,
     typed = cli(*args, input="王五\n6-2-801\n136\n13600003333\n楼上深夜装修噪音扰民\n")
     assert typed.exit_code == 0, typed.stderr
     prompts = [typed.stderr.index(label) for label in (
-        "complainant's name", "room (e.g. 3-2-501)", "phone", "'136': 3 digits are not",
+        "complainant's name", "e.g. 3-2-501", "phone", "'136': 3 digits are not",
         "what is wrong")]
     assert prompts == sorted(prompts), typed.stderr
     filed = ok(cli(*args, input="王五\n6-2-801\n13600003333\n楼上深夜装修噪音扰民\n"))

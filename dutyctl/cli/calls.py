@@ -27,7 +27,7 @@ def log_call(session: Session, *, name: str | None, room: str | None, phone: str
     name, room = known_caller(session, phone, name, room)
     person, (text,) = session.resident_and(name, room, phone, t("caller's name"),
                                            (summary, "--summary", t("what they asked")),
-                                           room_label=t("room (e.g. 3-2-501)"))
+                                           room_label=t("room, e.g. 3-2-501"))
     # "17:00" and "tomorrow 10:00" count from the call itself, so a back-dated call keeps its
     # day; a day alone ("tomorrow", "明天") is the end of business hours that day
     due = timeutil.parse_deadline(callback_by, config.tz, moment,

@@ -7,7 +7,7 @@ open items, warnings) goes to stderr, so scripts can take stdout as it is.
 from __future__ import annotations
 
 import os
-from datetime import datetime
+from datetime import date, datetime
 from typing import List, Optional
 
 import typer
@@ -94,8 +94,8 @@ def _clock_in_text(verdict, person: str, moment: datetime, session: Session) -> 
                  "min)", minutes=verdict.late_minutes, slot=names.slot_of(verdict.slot),
                  grace=config.grace_minutes, **said)
     if verdict.verdict == UNROSTERED and verdict.next_slot:
-        return t("{staff} clocked in at {at}: NOT ROSTERED now, recorded and flagged (next "
-                 "rostered: {slot})", slot=names.slot_of(verdict.next_slot), **said)
+        return t("{staff} clocked in at {at}: NOT ROSTERED now, recorded and flagged; next "
+                 "rostered: {slot}", slot=names.slot_of(verdict.next_slot), **said)
     if verdict.verdict == UNROSTERED:
         return t("{staff} clocked in at {at}: NOT ROSTERED now, recorded and flagged", **said)
     return t("{staff} clocked in at {at}: not compared with a roster", **said)
@@ -145,8 +145,8 @@ def _clock_out_text(plan, person: str, session: Session) -> str:
     said["slot"] = names.slot_of(verdict.slot)
     if verdict.early_minutes:
         return t("{staff} clocked out at {at} after {hours}h{minutes:02d}: LEFT EARLY by "
-                 "{early} min ({slot})", early=verdict.early_minutes, **said)
-    return t("{staff} clocked out at {at} after {hours}h{minutes:02d}: shift done ({slot})",
+                 "{early} min from {slot}", early=verdict.early_minutes, **said)
+    return t("{staff} clocked out at {at} after {hours}h{minutes:02d}: shift done, {slot}",
              **said)
 
 
@@ -186,8 +186,8 @@ def clock_out(
     if plan.needs_handover:
         if no_handover:
             reason = _need(reason, "--reason", t("why there is no handover"))
-        elif _interactive() and _yes(tn("{relief} takes over ({slot}). Write the handover now?",
-                                        "{relief} take over ({slot}). Write the handover now?",
+        elif _interactive() and _yes(tn("{relief} takes over for {slot}. Write the handover now?",
+                                        "{relief} take over for {slot}. Write the handover now?",
                                         len(plan.successors),
                                         relief=_people(session, plan.successors),
                                         slot=session.names.slot_of(plan.relief[0])),
@@ -737,20 +737,23 @@ SUMMARY_COLUMNS = [("staff", N_("staff")), ("name", N_("name")), ("rostered", N_
                    ("upcoming", N_("upcoming")), ("unrostered", N_("unrostered")),
                    ("open", N_("no clock-out")), ("hours_worked", N_("hours")),
                    ("hours_rostered", N_("rostered h")), ("call_outs", N_("call-outs")),
-                   ("hours_call_out", N_("call-out h"))]
+                   ("hours_call_out", N_("call-out h")),
+                   ("call_outs_open", N_("call-outs not ended"))]
 #: `attendance --detail`: the columns of its rows in every format (CSV and xlsx as json);
 #: the shift's name is titled as the table's shift column, which shows it (a sheet keeps the
 #: name and leaves the id out, cli.cellwords)
 DETAIL_COLUMNS = [("date", N_("date")), ("shift", N_("shift")),
                   ("shift_name", N_("shift")), ("role", N_("role")),
                   ("staff", N_("staff")), ("start", N_("start")), ("end", N_("end")),
+                  ("holiday", N_("holiday")),
                   ("clock_in", N_("in")), ("clock_out", N_("out")), ("result", N_("result")),
                   ("left_early", N_("left early")), ("on_duty", N_("on duty")),
                   ("no_clock_out", N_("no clock-out")),
+                  ("not_ended", N_("call-out not ended")),
                   ("late_minutes", N_("late min")), ("early_minutes", N_("early min"))]
 #: what the table says in another column: the shift by its name, the result with "left
-#: early", "on duty" and "no clock-out" in its words (_detail_table)
-DETAIL_FOLDED = ("shift_name", "left_early", "on_duty", "no_clock_out")
+#: early", "on duty", "no clock-out" and "not ended" in its words (_detail_table)
+DETAIL_FOLDED = ("shift_name", "left_early", "on_duty", "no_clock_out", "not_ended")
 
 
 CALL_OUT = "call-out"  # the detail row of a call-out, beside on-time, late, absent
@@ -775,17 +778,28 @@ def _summary_rows(report, names: dict) -> list[dict]:
              "upcoming": person.upcoming, "unrostered": person.unrostered,
              "open": person.open_sessions, "hours_worked": _hours(person.worked),
              "hours_rostered": _hours(person.rostered_time), "call_outs": person.call_outs,
-             "hours_call_out": _hours(person.call_out_time)} for person in report.people]
+             "hours_call_out": _hours(person.call_out_time),
+             "call_outs_open": person.call_outs_open} for person in report.people]
     if report.roster_unreadable:
         rows = [{**row, **dict.fromkeys(AGAINST_ROSTER)} for row in rows]
     return rows
 
 
-def _detail_rows(report, tz, now: datetime, window) -> list[dict]:
+def _detail_rows(report, tz, now: datetime, window, calendar=None) -> list[dict]:
     """One row per shift and per duty. A shift over (by the clock-in window, as the reports
     judge it) whose duty is still open is `no_clock_out`, not `on_duty`: the person forgot to
-    clock out, and is not on duty weeks later."""
+    clock out, and is not on duty weeks later. `holiday`: the row's day (the day its shift
+    starts) is in a statutory break, the site calendar's one definition of a holiday shift
+    (as the roster stats count them); None when the calendar cannot be read."""
     rows = []
+    holidays: dict[str, bool | None] = {}
+
+    def on_holiday(day: str) -> bool | None:
+        if day not in holidays:
+            holidays[day] = None if calendar is None else calendar.in_statutory_break(
+                date.fromisoformat(day))
+        return holidays[day]
+
     for outcome in report.outcomes:
         slot = outcome.slot
         forgot = outcome.on_duty and slot.end + window <= now
@@ -796,6 +810,7 @@ def _detail_rows(report, tz, now: datetime, window) -> list[dict]:
                      "clock_out": _moment(outcome.clock_out, tz), "result": outcome.result,
                      "left_early": bool(outcome.early_minutes),
                      "on_duty": outcome.on_duty and not forgot, "no_clock_out": forgot,
+                     "not_ended": False,  # a call-out's: the same columns in every row
                      "late_minutes": outcome.late_minutes,
                      "early_minutes": outcome.early_minutes})
     for session in report.unrostered:
@@ -806,15 +821,16 @@ def _detail_rows(report, tz, now: datetime, window) -> list[dict]:
     for call in report.call_outs:
         rows.append({"date": _local(call.start, tz, "%Y-%m-%d"), "staff": call.staff,
                      "clock_in": _moment(call.start, tz), "clock_out": _moment(call.end, tz),
-                     "result": CALL_OUT})
+                     "result": CALL_OUT, "not_ended": call.is_open})
+    for row in rows:
+        row["holiday"] = on_holiday(row["date"])
     return sorted(rows, key=lambda row: (row["date"], row.get("start") or row["clock_in"],
                                          row["staff"]))
 
 
-def _detail_table(rows: list[dict], session: Session) -> list[dict]:
-    """The detail rows as a person reads them: names, not ids; times without the date twice."""
-    from datetime import date
-
+def _detail_table(rows: list[dict], session: Session, calendar=None) -> list[dict]:
+    """The detail rows as a person reads them: names, not ids; times without the date twice;
+    a holiday by its name (国庆节)."""
     from dutyctl.output import day_label
     from dutyctl.words import attendance_word
 
@@ -828,7 +844,12 @@ def _detail_table(rows: list[dict], session: Session) -> list[dict]:
             result = t("{result}, on duty", result=result)
         if row.get("no_clock_out"):
             result = t("{result}, no clock-out", result=result)
-        shown.append({**row, "date": day_label(date.fromisoformat(row["date"])),
+        if row.get("not_ended"):
+            result = t("{result}, not ended", result=result)
+        day = date.fromisoformat(row["date"])
+        shown.append({**row, "date": day_label(day),
+                      "holiday": calendar.break_name(day) or ""
+                      if row.get("holiday") and calendar is not None else "",
                       "staff": names.person(row["staff"]),
                       "shift": row.get("shift_name", ""),
                       "role": roles.name(row["role"]) if row.get("role") else "",
@@ -836,6 +857,19 @@ def _detail_table(rows: list[dict], session: Session) -> list[dict]:
                       "clock_in": _clock_time(row.get("clock_in")),
                       "clock_out": _clock_time(row.get("clock_out")), "result": result})
     return shown
+
+
+def _call_outs_not_ended(session: Session, report) -> None:
+    """Each call-out with no return recorded, on stderr with the line that ends it: its time
+    counts nothing until then (paid call-out time must not disappear unseen)."""
+    names = _names(session)
+    for call in report.call_outs:
+        if call.is_open:
+            _say(t('call-out of {staff} since {since} is not ended (no return recorded): its '
+                   'hours count nothing until it is; if they are back: dutyctl callout end '
+                   '{staff_id} --at "TIME BACK"', staff=session.names.person(call.staff),
+                   since=_local(call.start, session.config.tz),
+                   staff_id=names.typed(call.staff)))
 
 
 def _clock_time(moment: datetime | None) -> str:
@@ -874,16 +908,19 @@ def attendance(
         echo(t("Not compared with the roster, which could not be read: rostered shifts, "
                "lateness and absences are unknown (left empty); hours worked and call-outs "
                "are still counted."))
+    _call_outs_not_ended(session, report)
     if detail:
-        from dutyctl.desk.clocking import window
+        from dutyctl.desk.clocking import site_calendar, window
 
-        rows = _detail_rows(report, session.config.tz, now, window(session.config))
+        calendar = site_calendar(session.workspace)
+        rows = _detail_rows(report, session.config.tz, now, window(session.config), calendar)
         columns = DETAIL_COLUMNS if fmt != "table" else [
             # the verdict, never cut short as a free-text result would be (output.KEEP_WHOLE)
             ("verdict", title) if key == "result" else (key, title)
             for key, title in DETAIL_COLUMNS if key not in DETAIL_FOLDED]
         if fmt == "table":
-            rows = [{**row, "verdict": row["result"]} for row in _detail_table(rows, session)]
+            rows = [{**row, "verdict": row["result"]}
+                    for row in _detail_table(rows, session, calendar)]
         session.emit(rows, fmt,
                      columns, empty=t("no rostered shift and no duty in {month}",
                                              month=first.strftime("%Y-%m")))
@@ -926,7 +963,7 @@ def _called_out(session: Session, named: str | None, moment: datetime) -> str:
     if not on_call:
         raise InputError(t("nobody is on call at {at} per the roster: name who is called out",
                            at=_local(moment, session.config.tz)))
-    raise InputError(t("several people are on call at {at} ({names}): name who is called out",
+    raise InputError(t("several people are on call at {at}: {names}; name who is called out",
                        at=_local(moment, session.config.tz),
                        names=t(", ").join(session.names.person(person)
                                          for person in on_call)))

@@ -2,6 +2,8 @@
 option of a command gets its name from dutyctl/commandwords.py (`option_words`) as a second
 long name when the command is converted to Click, so Click parses either exactly alike.
 
+A name it had before (commandwords.FORMER_NAMES: `--未办结`) is taken too, never shown.
+
 Help shows the names of its language (`--房号, --room 房号` in Chinese, `--room ROOM` in
 English); an error names an option as it was typed, else by its long name in the user's
 language; completion of an option's name offers those of the screen's language (and any
@@ -13,7 +15,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from dutyctl import messages
-from dutyctl.commandwords import option_words
+from dutyctl.commandwords import FORMER_NAMES, option_words
 
 ENGLISH = "_english_opts"  # a named option's own (opts, secondary_opts), as declared
 CHINESE = "_chinese_opts"  # the names added: English long name -> Chinese
@@ -39,7 +41,8 @@ def name_option(param, words: dict[str, str]) -> None:
     chinese = {name: words[name] for name in (*opts, *secondary) if name in words}
     setattr(param, ENGLISH, (opts, secondary))
     setattr(param, CHINESE, chinese)
-    param.opts = opts + [chinese[name] for name in opts if name in chinese]
+    param.opts = opts + [chinese[name] for name in opts if name in chinese] + [
+        former for name in opts for former in FORMER_NAMES.get(name, ()) if name in chinese]
     param.secondary_opts = secondary + [chinese[name] for name in secondary if name in chinese]
 
 
@@ -120,6 +123,8 @@ def offered(items, incomplete: str, params):
     for item in items:
         if item.help:
             item.help = messages.gettext(item.help)
+    former = {name for names in FORMER_NAMES.values() for name in names}
+    items = [item for item in items if item.value not in former]
     if incomplete.strip("-"):
         return items
     chinese = in_chinese()

@@ -51,7 +51,7 @@ def resident_add(ctx: typer.Context, name: str = options.NAME, room: str = HOME,
     session: Session = ctx.obj
     moment = session.happened(at)
     by = session.actor(staff, moment)
-    person = session.resident(name, room, phone, t("resident's name"), t("room (e.g. 3-2-501)"),
+    person = session.resident(name, room, phone, t("resident's name"), t("room, e.g. 3-2-501"),
                               home=True)
     entry = callers.add(session.store, person, note=note, at=moment, by=by)
     session.commit([entry.path], lambda: t("resident {id} {room}", id=entry.short_id,

@@ -380,7 +380,7 @@ class Session:
 
         name, room, phone, *values = self.need_all(
             (name, "--name", label),
-            (room, "--room", room_label or t("room (e.g. 3-2-501) or place (3号楼电梯)"),
+            (room, "--room", room_label or t("room or place, e.g. 3-2-501 or 3号楼电梯"),
              room_answer(self.config.rooms, home)),
             (phone, "--phone", t("phone"), phone_answer), *more)
         return validate_resident(resident(name, room, phone), self.config.rooms,

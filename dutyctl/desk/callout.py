@@ -124,9 +124,9 @@ def end(workspace, staff: str | None, *, at: datetime, by: str,
         if staff is None and len({record.get("staff") for record in mine}) > 1:
             from dutyctl.errors import InputError
 
-            raise InputError(tn("{count} call-out is under way ({callouts}): name who is "
+            raise InputError(tn("{count} call-out is under way: {callouts}; name who is "
                                 "back",
-                                "{count} call-outs are under way ({callouts}): name who is "
+                                "{count} call-outs are under way: {callouts}; name who is "
                                 "back", len(mine), callouts=_said(workspace, mine)))
         current = mine[-1]
         staff = current.get("staff")

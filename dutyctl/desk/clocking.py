@@ -175,6 +175,18 @@ def wide_slots(workspace, first: date, last: date) -> list[Any]:
     return slots_between(workspace, start, end)
 
 
+def site_calendar(workspace):
+    """The site calendar of the roster rules (holidays, 调休), or None when the rules cannot
+    be read (attendance says so once; a holiday is then not judged)."""
+    from dutyctl.errors import DutyError
+    from dutyctl.roster.onduty import cached_rules
+
+    try:
+        return cached_rules(workspace).calendar
+    except DutyError:
+        return None
+
+
 def attendance_for(workspace, first: date, last: date, now: datetime,
                    staff: str | None = None) -> attendance.AttendanceReport:
     """The attendance report for days first..last from the roster and the store."""

@@ -272,9 +272,28 @@ def pending_handovers(store, to: str | None = None, build: bool = True,
             if to is None or to in waiting_for(record)]
 
 
-def choose_pending(store, typed_id: str | None, staff: str, names) -> Record:
+#: how far back a refusal looks for the handover someone accepted already (a second `accept`
+#: the morning after): as far as `who` looks ahead for the next handover
+ACCEPTED_LOOKBACK = timedelta(days=3)
+
+
+def last_accepted(store, staff: str, at: datetime) -> tuple[Record, Any] | None:
+    """The handover `staff` (or someone for them) accepted last, in the ACCEPTED_LOOKBACK
+    before `at`, with the signature: (record, accept event), else None."""
+    tz = store.tz
+    scan = store.scan((at - ACCEPTED_LOOKBACK).astimezone(tz).date(), at.astimezone(tz).date(),
+                      (KIND,))
+    found = [(record, signatures(record)[staff]) for record in scan.records
+             if staff in recipients(record.fields) and staff in signatures(record)]
+    found = [(record, signed) for record, signed in found if signed.at <= at]
+    return max(found, key=lambda pair: pair[1].at) if found else None
+
+
+def choose_pending(store, typed_id: str | None, staff: str, names,
+                   at: datetime | None = None) -> Record:
     """The handover to accept: the one named, else the only one waiting for `staff`
-    (`names`, names.Names: refusals name people as the desk reads them)."""
+    (`names`, names.Names: refusals name people as the desk reads them). None waiting, and
+    one accepted by `staff` lately (by `at`): the refusal says when (a second `accept`)."""
     if typed_id:
         record = store.get(typed_id)
         if record.kind != KIND:
@@ -283,6 +302,13 @@ def choose_pending(store, typed_id: str | None, staff: str, names) -> Record:
         return record
     waiting = pending_handovers(store, staff)
     if not waiting:
+        accepted = last_accepted(store, staff, at) if at is not None else None
+        if accepted is not None:
+            record, signed = accepted
+            raise Refused(t("{staff} already accepted handover {id} from {sender} at {at}; no "
+                            "other handover waits for them", staff=names.person(staff),
+                            id=record.short_id, sender=names.person(record.get("from")),
+                            at=local_time(signed.at, names.config.tz)))
         raise NotFound(t("no handover waits for {staff}", staff=names.person(staff)))
     if len(waiting) > 1:
         listed = t(", ").join(t("{id} (from {sender})", id=record.short_id,

@@ -137,7 +137,23 @@ class _Reader:
         stale = figures.never_clocked_out(report.outcomes, moment, clocking.window(config))
         return figures.attendance_figures(report, self.period,
                                           figures.running(report, moment, stale), stale,
-                                          as_of=moment)
+                                          as_of=moment, ended_later=self.ended_later(call_outs))
+
+    def ended_later(self, call_outs) -> set[str]:
+        """The call-outs not ended at the moment the report sees shifts at that have been
+        since (as the store has them now): under way as the day ended, not forgotten."""
+        from dutyctl.desk import callout
+
+        found = set()
+        for call in call_outs:
+            if call.is_open:
+                try:
+                    now = callout.session_of(self.workspace.store.get(call.record_id))
+                except DutyError:  # gone or unreadable since: as it stood
+                    continue
+                if not now.is_open:
+                    found.add(call.record_id)
+        return found
 
     def summary(self) -> dict:
         """The sections both the daily summary and the reviews carry."""
@@ -248,6 +264,7 @@ def attention(sections: dict) -> list[dict]:
                     if item["anomaly"] == "absent"]),
         ("uncovered", [gap for gap in sections["coverage"]["actual"]["gaps"]
                        if gap["reason"] != "absent"]),
+        ("callout_open", sections["attendance"]["call_outs_open"]),
         ("unaccepted", sections["handovers"]["unaccepted"]),
         ("readiness", sections["readiness"]["open"]),
         ("dissatisfied", sections["dissatisfied"]),

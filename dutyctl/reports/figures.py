@@ -13,7 +13,7 @@ import math
 import statistics
 from collections import Counter
 from datetime import datetime, timedelta
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Collection, Iterable, Sequence
 
 from dutyctl.kinds.call import KIND as CALL
 from dutyctl.kinds.emergency import CLOSE, KIND as EMERGENCY, LOG
@@ -695,13 +695,30 @@ def hours(length) -> float:
     return round(length.total_seconds() / 3600, 1)
 
 
+def call_outs_not_ended(call_outs: Sequence, period: Period, as_of: datetime,
+                        ended_later: Collection[str] = ()) -> list[dict]:
+    """The period's call-outs (备班出勤) with no return recorded at the report's moment, but
+    those ended since (`ended_later`, their ids: under way as the day ended, back at 01:20):
+    their time counts nothing until they are ended (`callout end --at`, backdated), so a
+    report names each rather than let paid call-out time disappear. The earliest first."""
+    found = [{"id": call.record_id, "staff": call.staff, "start": local(call.start, period),
+              "minutes_open": minutes(call.start, max(as_of, call.start))}
+             for call in call_outs if call.is_open and call.record_id not in ended_later]
+    return sorted(found, key=lambda item: (item["start"], item["staff"]))
+
+
 def attendance_figures(report, period: Period,
                        running_: dict[str, list[timedelta]] | None = None,
-                       stale: Sequence = (), as_of: datetime | None = None) -> dict:
+                       stale: Sequence = (), as_of: datetime | None = None,
+                       ended_later: Collection[str] = ()) -> dict:
     """Anomalies (late, absent, early leave, unrostered, no clock-out) and per-person totals,
     from the shift desk's attendance report over the period's slots and duty sessions;
     `running_` (`running`): the sessions still under way at `as_of`, the moment the shifts
-    are seen at."""
+    are seen at; the call-outs not ended by then (the period's end when not given) nor since
+    (`call_outs_not_ended`)."""
+    not_ended = call_outs_not_ended(report.call_outs, period,
+                                    as_of if as_of is not None else period.end, ended_later)
+    open_calls = Counter(item["staff"] for item in not_ended)
     from dutyctl.desk.attendance import ABSENT
 
     anomalies = []
@@ -740,7 +757,8 @@ def attendance_figures(report, period: Period,
                "hours_worked": hours(person.worked + on_duty.get(person.staff, timedelta(0))),
                "hours_on_duty": hours(on_duty.get(person.staff, timedelta(0))),
                "hours_rostered": hours(person.rostered_time), "call_outs": person.call_outs,
-               "hours_call_out": hours(person.call_out_time)} for person in report.people]
+               "hours_call_out": hours(person.call_out_time),
+               "call_outs_open": open_calls[person.staff]} for person in report.people]
     totals = {key: sum(person[key] for person in people)
               for key in ("rostered", "attended", "late", "late_minutes", "early_leaves",
                           "absent", "unrostered", "on_duty", "not_clocked_out")}
@@ -752,6 +770,7 @@ def attendance_figures(report, period: Period,
     totals["call_outs"] = sum(person.call_outs for person in report.people)
     totals["hours_call_out"] = hours(sum((person.call_out_time for person in report.people),
                                          timedelta()))
+    totals["call_outs_open"] = len(not_ended)
     # the moment the shifts are seen at: past the period's end, until its last ones are over
     return {"totals": totals, "anomalies": anomalies, "people": people,
-            "as_of": local(as_of, period)}
+            "as_of": local(as_of, period), "call_outs_open": not_ended}

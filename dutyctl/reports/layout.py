@@ -222,6 +222,18 @@ def _attention_table(group: str, items: list[dict], names: Names, review: bool =
                      tn("{count} rostered shift not fully covered (from clock-ins)",
                         "{count} rostered shifts not fully covered (from clock-ins)",
                         len(items)))
+    if group == "callout_open":
+        return table([t("staff"), t("called out"), t("open for"), t("to end it")],
+                     ((names.person(item["staff"]), moment(item["start"]),
+                       duration(item["minutes_open"]),
+                       t('dutyctl callout end {staff} --at "TIME BACK"',
+                         staff=names.typed(item["staff"]))) for item in items),
+                     tn("{count} call-out not ended (no return recorded): its hours count "
+                        "nothing until it is; if they are back, end it at the time they came "
+                        "back",
+                        "{count} call-outs not ended (no return recorded): their hours count "
+                        "nothing until they are; if they are back, end each at the time they "
+                        "came back", len(items)))
     if group == "unaccepted":
         return table([t("id"), t("from"), t("not accepted by"), t("written"), t("waiting")],
                      ((item["id"], names.person(item["from"]), names.people(item["waiting"]),
@@ -551,8 +563,13 @@ def attendance_section(attendance: dict, names: Names, with_people: bool,
                      *([(t("Call-outs from on call"),
                          tn("{count} call-out, {hours} h", "{count} call-outs, {hours} h",
                             totals["call_outs"], hours=hours(totals["hours_call_out"])))]
-                       if totals.get("call_outs") else [])],
-                    alerts=[t("Absent")] if totals["absent"] else []),
+                       if totals.get("call_outs") else []),
+                     # one never ended (no return recorded): its hours are missing
+                     *([(t("Call-outs not ended"), totals["call_outs_open"])]
+                       if totals.get("call_outs_open") else [])],
+                    alerts=[*([t("Absent")] if totals["absent"] else []),
+                            *([t("Call-outs not ended")]
+                              if totals.get("call_outs_open") else [])]),
                      changes, {t("Late"): "late_arrivals", t("Absent"): "absences",
                                t("Left early"): "early_leaves",
                                t("Hours worked / rostered"): "hours_worked"})]

@@ -332,11 +332,11 @@ _NAME_NOT_USABLE = {
     "staff": lambda value, why: t("the name '{value}' cannot stand for the staff member's id: "
                                   "{why}. Add an id line, such as id: 张伟 or id: zhangwei",
                                   value=value, why=why)}
-_NO_ID_NOR_NAME = {
-    "shifts": lambda: t("is required: the shift's name (name: 白班), or an id line when the "
-                        "name cannot be its id"),
-    "staff": lambda: t("is required: the staff member's name (name: 张伟), or an id line when "
-                       "two people share a name")}
+_NO_ID_NOR_NAME = {  # the keys as the file writes them: name, or 姓名 / 名称
+    "shifts": lambda name, id: t("is required: the shift's name ({name}: 白班), or an {id} line "
+                                 "when the name cannot be its id", name=name, id=id),
+    "staff": lambda name, id: t("is required: the staff member's name ({name}: 张伟), or an {id} "
+                                "line when two people share a name", name=name, id=id)}
 _NAME_TAKEN = {
     "shifts": lambda id, first: t("'{id}' is already the id of the shift on line {first}: give "
                                   "each of the two an id line of its own, such as id: {id}1 and "
@@ -388,7 +388,8 @@ def _identifier(fields: Fields, key: str, section: str) -> str | None:
     shifts without an id line, the entry's name (张伟, 夜间备班: no pinyin needed)."""
     if section in _NAME_NOT_USABLE and not fields.has(key):
         if not fields.has("name"):
-            fields.problem(key, _NO_ID_NOR_NAME[section]())
+            fields.problem("name", _NO_ID_NOR_NAME[section](fields.label("name"),
+                                                            fields.label("id")))
             return None
         value = fields.raw("name")
         if not isinstance(value, str) or not value.strip():
