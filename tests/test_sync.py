@@ -613,3 +613,20 @@ def test_a_roster_merged_beside_another_conflict_is_left_as_it_was(tmp_path, fil
     assert git(night, "rev-parse", "HEAD") == head
     assert git(night, "status", "--porcelain") == ""
     assert overrides_of(night) == [("2026-10-27", "chenjing", "sunli")]
+
+
+def test_a_record_left_uncommitted_is_committed_and_pushed_by_sync(tmp_path, file_remote):
+    """A record a command saved but never committed (a crash), and nothing else to push: sync
+    commits it, as the next command would, and pushes that commit (it was counted before)."""
+    front = first_desk(tmp_path, file_remote)
+    assert sync(front).exit_code == 0
+    record_id = call(front, "3-2-501", "2026-10-12 09:30")
+    saved, = [path for path in (front / "records").rglob(f"{record_id}.yaml")]
+    git(front, "reset", "-q", "--soft", "HEAD~1")  # as if the commit never came
+    git(front, "rm", "-q", "--cached", str(saved))
+    age(saved)
+    pushed = sync(front)
+    assert (pushed.exit_code, pushed.stdout) == (0, "pushed 1 commit(s) to origin/main\n"), \
+        pushed.output
+    assert git(front, "rev-parse", "HEAD") == git(front, "rev-parse", "origin/main")
+    assert git(front, "status", "--porcelain") == ""
