@@ -576,20 +576,26 @@ def test_two_desks_changing_the_same_place_keep_both_and_say_so(tmp_path, file_r
     assert git(front, "rev-parse", "HEAD") == git(night, "rev-parse", "HEAD")
 
 
+def stays_a_conflict(front: Path, night: Path, files: str) -> None:
+    """front syncs first; night's sync then stops at the conflict in `files`, its HEAD and
+    working tree as they were: nothing merged, nothing pushed."""
+    assert sync(front).exit_code == 0
+    head = git(night, "rev-parse", "HEAD")
+    result = sync(night)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"conflict: both sides changed {files}; nothing was merged "
+                                    "or pushed"), result.stderr
+    assert git(night, "rev-parse", "HEAD") == head
+    assert git(night, "status", "--porcelain") == ""
+
+
 def test_a_roster_both_desks_regenerated_stays_a_conflict(tmp_path, file_remote):
     front, night = october_at_both_desks(tmp_path, file_remote)
     for desk, seed in ((front, "1"), (night, "2")):
         made = Cli(desk)("roster", "generate", "--month", "2026-10", "--seed", seed, "--force",
                          "--at", "2026-09-27 10:00")
         assert made.exit_code in (0, 1), made.stderr
-    assert sync(front).exit_code == 0
-    head = git(night, "rev-parse", "HEAD")
-    result = sync(night)
-    assert result.exit_code == 1
-    assert result.stderr.startswith("conflict: both sides changed rosters/2026-10.yaml; nothing "
-                                    "was merged or pushed")
-    assert git(night, "rev-parse", "HEAD") == head
-    assert git(night, "status", "--porcelain") == ""
+    stays_a_conflict(front, night, "rosters/2026-10.yaml")
 
 
 def test_a_roster_merged_beside_another_conflict_is_left_as_it_was(tmp_path, file_remote):
@@ -604,14 +610,7 @@ def test_a_roster_merged_beside_another_conflict_is_left_as_it_was(tmp_path, fil
         config.write_text(config.read_text(encoding="utf-8").replace(
             "name: 阳光花园小区物业", f"name: 阳光花园{name}", 1), encoding="utf-8")
         git(desk, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qam", name)
-    assert sync(front).exit_code == 0
-    head = git(night, "rev-parse", "HEAD")
-    result = sync(night)
-    assert result.exit_code == 1
-    assert result.stderr.startswith("conflict: both sides changed dutyctl.yaml, "
-                                    "rosters/2026-10.yaml; nothing was merged or pushed")
-    assert git(night, "rev-parse", "HEAD") == head
-    assert git(night, "status", "--porcelain") == ""
+    stays_a_conflict(front, night, "dutyctl.yaml, rosters/2026-10.yaml")
     assert overrides_of(night) == [("2026-10-27", "chenjing", "sunli")]
 
 
