@@ -12,7 +12,7 @@ import re
 from typing import Callable, Mapping, Sequence, TypeVar
 
 from dutyctl.errors import InputError, NotFound
-from dutyctl.messages import N_, gettext, t, tn
+from dutyctl.messages import N_, gettext, t, tn, tp
 
 #: id -> its label, or (label shown, other words accepted for it)
 Choices = Mapping[str, "str | Sequence[str]"]
@@ -88,6 +88,9 @@ def either(words: Sequence[str]) -> str:
     words = list(words)
     if len(words) < 2:
         return "".join(words)
+    if all(word.isascii() for word in words):  # repair 或 report: spaced between Latin words
+        return tp("Latin words", "{some} or {last}", some=t(", ").join(words[:-1]),
+                  last=words[-1])
     return t("{some} or {last}", some=t(", ").join(words[:-1]), last=words[-1])
 
 

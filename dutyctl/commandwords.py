@@ -97,16 +97,35 @@ def near_names(typed: str, group: str | None) -> list[str]:
     """The command names under `group` (None: the top level) a mistyped word was likely meant
     as, closest first: the Chinese words for a word typed in Chinese (保修 -> 报修, the input
     method's neighbour; 交界班 -> 交接班), the English names for one typed in English
-    (repiar -> repair). Empty when nothing is close."""
+    (repiar -> repair). At the top level, when no command is close, a group's subcommand
+    typed alone or mistyped is offered whole (完功 -> 报修 完工, dispach -> repair dispatch).
+    Empty when nothing is close."""
     from dutyctl.commands import COMMANDS, SUBCOMMANDS
     from dutyctl.words import near_words
 
     word = typed.strip()
-    if word.isascii():
+    if not word:
+        return []
+    latin = word.isascii()
+    if latin:
         names = list(COMMANDS if group is None else SUBCOMMANDS.get(group, ()))
     else:  # two characters, one of them right, is already a likely slip
         names = list(words_of(group))
-    return near_words(word, names)
+    near = near_words(word, names)
+    if near or group is not None:
+        return near
+    below: dict[str, list[tuple[str, ...]]] = {}  # a subcommand's name -> every path to it
+    for name in SUBCOMMANDS:
+        for sub, path in (((sub, (name, sub)) for sub in SUBCOMMANDS[name]) if latin else
+                          ((word_, (name, *path_)) for word_, path_ in words_of(name).items())):
+            below.setdefault(sub, []).append(path)
+    found = []
+    for sub in near_words(word, list(below)):
+        for path in below[sub]:
+            line = " ".join(path if latin else chinese_words(path))
+            if line not in found:
+                found.append(line)
+    return found[:3]
 
 
 def help_of(path: tuple[str, ...]) -> str:

@@ -225,7 +225,7 @@ def commit(root: Path, paths: list[Path], message: str, lock_dir: Path | None,
         with exclusive(lock_dir / "git.lock", wait=GIT_LOCK_WAIT) as lock:
             keep = lock.keep
             if merging(root):
-                return _stage_for_the_merge(root, paths, keep)
+                return _leave_for_after_the_merge()
             new = _new_under_records(root)
             _commit_leftovers(root, paths, new, keep, cache_dir, language)
             noting = stamped and new is not None and _only_new(root, paths, new)
@@ -241,17 +241,32 @@ def commit(root: Path, paths: list[Path], message: str, lock_dir: Path | None,
         return _warn(str(exc))
 
 
-def _stage_for_the_merge(root: Path, paths: list[Path], keep: tuple[int, ...]) -> bool:
+def _leave_for_after_the_merge() -> bool:
     """While someone settles a conflict by hand (a merge under way), git commits nothing but
-    the merge: the files are staged for the merge's commit to take, and the desk is told so
-    in one line (not git's "cannot do a partial commit during a merge")."""
-    added = git(root, "add", "--", *(_absolute(path) for path in paths), keep_open=keep)
-    if added.returncode != 0:
-        return _warn(added.stderr)
+    the merge, and staging the record for it would lose it if the merge is aborted (`git
+    merge --abort` deletes the new files it had staged). So the record is left untracked: an
+    abort leaves it be, and the first dutyctl command or sync after the merge commits it as a
+    leftover (_commit_leftovers). The desk is told so in one line (not git's "cannot do a
+    partial commit during a merge")."""
     notices.warn(t("dutyctl: a merge is under way in this workspace (git pull stopped at a "
-                   "conflict): the record is saved and staged, and is committed and shared "
-                   "with the merge (git commit, then dutyctl sync)"))
+                   "conflict): the record is saved, and the first dutyctl command or sync "
+                   "after the merge (git commit, or git merge --abort) commits it"))
     return False
+
+
+def commit_left_over(root: Path, lock_dir: Path, cache_dir: Path | None = None,
+                     language: str | None = None) -> None:
+    """Commit the record files earlier commands saved but never committed (a crash; a record
+    saved while a merge was under way), as a command's commit does first: `sync` calls it
+    before it checks the workspace, which would otherwise refuse them. Nothing while a merge
+    is under way; a failure is one warning line."""
+    try:
+        with exclusive(lock_dir / "git.lock", wait=GIT_LOCK_WAIT) as lock:
+            if not merging(root):
+                _commit_leftovers(root, [], _new_under_records(root), lock.keep, cache_dir,
+                                  language)
+    except EnvironmentFailure as exc:
+        _warn(str(exc))
 
 
 def _absolute(path: Path | str) -> str:

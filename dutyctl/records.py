@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping
 
 from dutyctl import timeutil
 

@@ -53,6 +53,22 @@ def normalise(text: str) -> str:
     return tidy
 
 
+def is_room(text: str) -> bool:
+    """`text` is written as a room (3-2-501, 3号楼2单元501, 3-501): not a place (3号楼电梯,
+    地下泵房), a whole building or unit, nor any other word (漏水)."""
+    compact = "".join(half_width(text).split())
+    return bool(_FULL.fullmatch(compact) or _NO_UNIT.fullmatch(compact))
+
+
+def reads_as_address(text: str) -> bool:
+    """`text` is written as a room, a unit (3号楼2单元), a building (3号楼) or a place of a
+    building (3号楼电梯): what `normalise` gives a form of its own. A place such as 地下泵房
+    only a site's scheme can tell from a word (漏水)."""
+    compact = "".join(half_width(text).split())
+    return any(pattern.fullmatch(compact) for pattern in (
+        _FULL, _UNIT_ONLY, _NO_UNIT, _BUILDING_ONLY, _BUILDING_PLACE))
+
+
 # The slips a clerk makes typing a room, undone only to suggest the room meant (a refusal's
 # "did you mean"; what is stored is always what the scheme has): another dash or separator
 # (3—2—501 from a Chinese input method, 3/2/501, 3.2.501, 3 2 501), Chinese numerals

@@ -79,6 +79,26 @@ def sync(workspace, remote: str = "origin") -> tuple[Outcome, str]:
         return _sync(workspace, remote, branch), branch
 
 
+def _commit_left_over(workspace) -> bool:
+    """Records saved but never committed (a crash; a record saved while a merge was settled
+    by hand), committed as the next command would: True when there were any (the check
+    refused them). Asked only when the check refused something, so a sync with nothing left
+    over runs no more git. Not on a site that commits by hand, nor with a dutyctl.yaml that
+    does not load (the check says why)."""
+    from dutyctl import gitsync
+    from dutyctl.messages import commit_language
+
+    try:
+        config = workspace.config
+    except DutyError:
+        return False
+    if not config.auto_commit or not (gitsync.unshared(workspace.root) or ([], []))[0]:
+        return False
+    gitsync.commit_left_over(workspace.root, workspace.state_dir, workspace.cache_dir,
+                             commit_language(config.language))
+    return True
+
+
 def _sync(workspace, remote: str, branch: str) -> Outcome:
     root = workspace.root
     merged_records, merged = 0, False
@@ -89,7 +109,8 @@ def _sync(workspace, remote: str, branch: str) -> Outcome:
             merged_records += _merge(workspace, theirs, remote, branch)
             merged = True
             outgoing = _ahead_behind(root, theirs)[0]
-        _refuse_if_check_fails(workspace)
+        if _refuse_if_check_fails(workspace):  # records left over were committed: push them
+            outgoing = _ahead_behind(root, theirs)[0]
         if not outgoing:
             return Outcome(MERGED if merged else UP_TO_DATE, merged_records)
         pushed = git(root, "push", "--quiet", "--no-verify", remote, f"HEAD:refs/heads/{branch}",
@@ -283,7 +304,9 @@ def _clash_line(label: str, rules, clash, where: str) -> str:
              "kept in time order, so {later}, recorded later, takes the place", **words)
 
 
-def _refuse_if_check_fails(workspace) -> None:
+def _refuse_if_check_fails(workspace) -> bool:
+    """Refuse (CheckFailed) a workspace with broken files; True when records a command left
+    uncommitted were committed on the way (`_commit_left_over`)."""
     from dutyctl.check import check_workspace, roster_findings
     from dutyctl.workspace import Workspace
 
@@ -296,8 +319,13 @@ def _refuse_if_check_fails(workspace) -> None:
     fresh = Workspace(workspace.root)
     problems = check_workspace(fresh, findings=False)
     broken = [problem for problem in problems if problem.breaks_a_file]
+    committed = bool(broken) and _commit_left_over(fresh)
+    if committed:  # then checked again, as committed
+        fresh = Workspace(workspace.root)
+        problems = check_workspace(fresh, findings=False)
+        broken = [problem for problem in problems if problem.breaks_a_file]
     if not broken:
-        return
+        return committed
     problems = list(dict.fromkeys(problems + roster_findings(fresh)))  # as check dedupes
     if len(broken) == len(problems):
         raise CheckFailed(tn("{count} problem found by dutyctl check: nothing pushed; fix it "

@@ -129,6 +129,12 @@ def test_a_mistyped_command_word_is_refused_with_the_word_it_was_likely_meant_as
     assert "是不是要输入 交接班？" in cli(*ZH, "交界班").stderr
     english = cli("--lang", "en", "repair", "dispach")
     assert english.exit_code == 2 and "did you mean dispatch?" in english.stderr
+    # a group's subcommand typed at the top level is offered whole, in the clerk's words
+    alone = cli(*ZH, "完功", "01M8")
+    assert alone.exit_code == 2 and "没有命令“完功”：是不是要输入 报修 完工？" in alone.stderr
+    assert "did you mean repair arrive?" in cli("--lang", "en", "arive").stderr
+    # Latin words are spaced around 或
+    assert "是不是要输入 repair 或 report？" in cli(*ZH, "repiar").stderr
     nothing_close = cli(*ZH, "xyz")
     assert nothing_close.exit_code == 2 and "是不是" not in nothing_close.stderr
     assert record_files(workspace.root) == []

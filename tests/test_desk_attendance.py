@@ -282,6 +282,42 @@ def test_a_double_shift_clocked_out_at_its_end_still_counts_whole():
     assert sunli.worked == timedelta(hours=24, minutes=2) + timedelta(hours=15, minutes=32)
 
 
+def test_a_day_night_day_cover_clocked_out_at_its_end_counts_all_three():
+    """One clock-in over three back-to-back shifts (a 36-hour cover): the next shift is
+    reached from the end of the one before, not within a day of the clock-in, so all three
+    are on time and 36 h 07 min worked, never 'not clocked out' with two absences. A gap of a
+    day before the next shift still makes the same clock-out a forgotten one."""
+    from dutyctl.roster.onduty import Slot
+
+    def shift(day, shift_id, name, start, end):
+        return Slot(date(2026, 10, day), shift_id, name, "service", "sunli", at(start), at(end))
+
+    day = shift(6, "day", "白班", "2026-10-06 08:00", "2026-10-06 20:00")
+    night = shift(6, "night", "夜班", "2026-10-06 20:00", "2026-10-07 08:00")
+    day2 = shift(7, "day", "白班", "2026-10-07 08:00", "2026-10-07 20:00")
+    cover = DutySession("x", "sunli", at("2026-10-06 07:58"), at("2026-10-07 20:05"))
+
+    def report(slots):
+        return core.attendance_report(slots, [cover], first=date(2026, 10, 1),
+                                      last=date(2026, 10, 31), tz=TZ, grace=GRACE,
+                                      window=WINDOW, now=LATER)
+
+    covered = report([day, night, day2])
+    (sunli,) = covered.people
+    assert (sunli.attended, sunli.absent, sunli.open_sessions) == (3, 0, 0)
+    assert sunli.worked == timedelta(hours=36, minutes=7)
+    assert [outcome.result for outcome in covered.outcomes] == [core.ON_TIME] * 3
+    verdict = core.judge_clock_out([day, night, day2], cover, GRACE, WINDOW)
+    assert (verdict.slot, verdict.too_late) == (day2, False)
+    # without the night between them, the second day shift is after a gap: forgotten
+    gap = report([day, day2])
+    (sunli,) = gap.people
+    assert (sunli.attended, sunli.absent, sunli.open_sessions, sunli.worked) == (
+        1, 1, 1, timedelta(0))
+    verdict = core.judge_clock_out([day, day2], cover, GRACE, WINDOW)
+    assert (verdict.slot, verdict.too_late) == (day, True)
+
+
 def test_clock_in_over_a_duty_never_clocked_out_says_how_to_put_it_right(cli, workspace):
     october_site(workspace.root)
     clock(cli, "in", "zhangwei", "2026-10-05 07:55")
@@ -291,6 +327,33 @@ def test_clock_in_over_a_duty_never_clocked_out_says_how_to_put_it_right(cli, wo
     assert "dutyctl 签退 --时间 \"2026-10-05 20:00\"" in refused.stderr
     clock(cli, "out", "zhangwei", "2026-10-05 20:00", "--no-handover", "--reason", "补记")
     clock(cli, "in", "zhangwei", "2026-10-06 19:55")
+
+
+def test_a_clock_out_days_later_is_refused_naming_the_shift_end(cli, workspace):
+    """签退 two days after the clock-in said 班次完成 with 48 hours, and asked for a handover
+    to the crew of that later day, while 考勤 counted the duty never clocked out: the desk
+    refuses it (nothing written, with or without a handover) and names the shift's end."""
+    october_site(workspace.root)
+    clock(cli, "in", "zhangwei", "2026-10-05 07:55")
+    for extra in ((), ("--不交接", "--原因", "补记")):
+        refused = cli("--lang", "zh_CN", "签退", "--操作人", "张伟", "--时间",
+                      "2026-10-07 08:02", *extra)
+        assert refused.exit_code == 2, refused.stdout
+        assert "班次完成" not in refused.stdout + refused.stderr
+        assert "最后一班 2026-10-05 20:00 就已结束" in refused.stderr
+        assert "考勤按未签退计算" in refused.stderr
+        assert "dutyctl 签退 --时间 \"2026-10-05 20:00\"" in refused.stderr
+    english = cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-07 08:02")
+    assert english.exit_code == 2
+    assert "'dutyctl clock out --at \"2026-10-05 20:00\"'" in english.stderr
+    rows = json.loads(cli("attendance", "--month", "2026-10", "--staff", "zhangwei",
+                          "-f", "json").stdout)
+    assert rows[0]["open"] == 1  # nothing written: still clocked in
+    done = clock(cli, "out", "zhangwei", "2026-10-05 20:00", "--no-handover", "--reason", "补记")
+    assert "after 12h05: shift done" in done.stderr, done.stderr
+    # overtime a few hours past the end is no forgotten clock-out
+    clock(cli, "in", "zhangwei", "2026-10-06 19:55")
+    clock(cli, "out", "zhangwei", "2026-10-07 11:30", "--no-handover", "--reason", "加班")
 
 
 def test_a_shift_never_clocked_out_is_not_on_duty_weeks_later_in_the_detail(cli, workspace,
@@ -314,6 +377,47 @@ def test_a_shift_never_clocked_out_is_not_on_duty_weeks_later_in_the_detail(cli,
     now = json.loads(cli("attendance", "--month", "2026-10", "--detail", "-f", "json").stdout)
     (row,) = [row for row in now if row["staff"] == "zhangwei" and row["date"] == "2026-10-05"]
     assert (row["on_duty"], row["no_clock_out"]) == (True, False)
+
+
+COVER_ROSTER = """\
+period: {from: "2025-10-31", to: "2025-11-01"}
+generated: {at: "2025-10-20T15:00:00+08:00", seed: 0, rules_sha256: "x"}
+assignments:
+  - {date: "2025-10-31", shift: day, role: service, staff: lina}
+  - {date: "2025-10-31", shift: night, role: service, staff: lina}
+  - {date: "2025-11-01", shift: day, role: service, staff: lina}
+overrides: []
+unfilled: []
+stats: {}
+"""
+
+
+def test_a_cover_over_the_month_s_end_agrees_in_attendance_and_the_reports(workspace, clock):
+    """李娜 covers the day and night of the 31st and the day of 11-01 on one clock-in: the
+    desk takes the clock-out (no forgotten one), the session's 36 h 07 min belong to October
+    (the month of its first shift), November's day shift is attended with no hours of its
+    own; the monthly reports say the same as `dutyctl attendance`."""
+    from tests.conftest import Cli
+    from tests.test_period_end_shifts import assert_agree, people
+
+    (workspace.rosters_dir / "2025-10-31_2025-11-01.yaml").write_text(COVER_ROSTER,
+                                                                       encoding="utf-8")
+    clock.set("2025-11-10T09:00:00+08:00")
+    cli = Cli(workspace.root)
+    clock_ = lambda *args: cli("clock", *args, "--staff", "lina")  # noqa: E731
+    assert clock_("in", "--at", "2025-10-31 07:58").exit_code == 0
+    done = clock_("out", "--at", "2025-11-01 20:05", "--no-handover", "--reason", "交班")
+    assert done.exit_code == 0, done.stderr
+    assert "after 36h07: shift done" in done.stderr, done.stderr
+    for month, attended, hours in (("2025-10", 2, 36.1), ("2025-11", 1, 0)):
+        listed = json.loads(cli("attendance", "--month", month, "-f", "json").stdout)
+        (lina,) = listed
+        assert (lina["attended"], lina["absent"], lina["open"]) == (attended, 0, 0)
+        assert round(lina["hours_worked"], 1) == hours
+        report = json.loads(cli("report", "monthly", "--month", month, "-f",
+                                "json").stdout)["attendance"]
+        assert_agree(report, listed)
+        assert people(report)["lina"]["not_clocked_out"] == 0
 
 
 def test_the_detail_says_which_shifts_fell_on_a_statutory_holiday(cli, workspace):

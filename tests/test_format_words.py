@@ -51,6 +51,26 @@ def test_a_report_asked_for_in_excel_says_where_a_sheet_comes_from(cli, typed):
     assert "报表没有 Excel 格式（可选：" in refused.stderr, refused.stderr
     assert "'dutyctl 考勤 --月份 2026-10 -f xlsx -o 考勤.xlsx'" in refused.stderr
     assert "未知格式" not in refused.stderr
+    assert "'dutyctl 列表 --从 2026-10-01 --到 2026-10-31 -f xlsx -o 记录.xlsx'" in refused.stderr
+
+
+def test_the_excel_refusal_names_the_reports_own_period(cli, clock, tmp_path):
+    """The sheets suggested are of the period asked for (2026-11, a week), in the user's
+    command words, and nothing is written."""
+    clock.set("2026-12-01T09:00:00+08:00")
+    written = tmp_path / "x.xlsx"
+    refused = cli(*ZH, "月报", "--月份", "2026-11", "-f", "Excel", "-o", str(written))
+    assert refused.exit_code == 2, refused.stderr
+    assert "'dutyctl 考勤 --月份 2026-11 -f xlsx -o 考勤.xlsx'" in refused.stderr
+    assert "'dutyctl 列表 --从 2026-11-01 --到 2026-11-30 -f xlsx -o 记录.xlsx'" in refused.stderr
+    assert "2026-10" not in refused.stderr and not written.exists()
+    weekly = cli("report", "weekly", "--week", "2026-W47", "-f", "xlsx")
+    assert weekly.exit_code == 2
+    assert ("'dutyctl attendance --month 2026-11 -f xlsx -o attendance.xlsx', 'dutyctl list "
+            "--since 2026-11-16 --until 2026-11-22 -f xlsx -o records.xlsx'") in weekly.stderr
+    across = cli(*ZH, "report", "portfolio", "--month", "2026-09", "-f", "电子表格")
+    assert across.exit_code == 2
+    assert "'dutyctl 考勤 --月份 2026-09 -f xlsx -o 考勤.xlsx'" in across.stderr
 
 
 @pytest.mark.parametrize("command", [("report", "daily"), ("日报",), ("report", "weekly"),

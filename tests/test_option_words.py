@@ -345,7 +345,9 @@ def _chinese_messages() -> list[tuple[str, str]]:
 CHINESE_MESSAGES = _chinese_messages()
 # a command line in a message: `dutyctl` and its words, up to a quote, bracket or punctuation
 SUGGESTED = r"dutyctl((?: +[^\s'’“”（）()，；：\"]+)+)"
-NOT_OURS = {"--no-rebase"}  # git's own option, in the line that settles a conflict by hand
+# git's own options: in the line that settles a conflict by hand, and in the one saying a
+# record saved meanwhile is committed after the merge (git commit, or git merge --abort)
+NOT_OURS = {"--no-rebase", "--abort"}
 
 
 def _suggested_lines() -> list[tuple[str, list[str]]]:

@@ -255,6 +255,11 @@ def test_a_window_in_days_counts_them_as_each_deadline_tells_its_own(cli, clock)
         assert ticket in listed(two_days), two_days
     assert ticket in listed("18h") and ticket not in listed("17h")  # 17.5 business hours
     assert repair in listed("1天") and repair not in listed("10分钟")
+    # the option's help says so, in a line (`列表 --帮助`)
+    helped = cli("--lang", "zh_CN", "列表", "--帮助")
+    assert "1天即1个工作日" in "".join(helped.stdout.split())
+    assert "one working day on a business-hours deadline" in " ".join(
+        cli("--lang", "en", "list", "--help").stdout.split())
 
 
 def test_a_report_tells_lateness_past_the_calendar_in_24_hour_days():

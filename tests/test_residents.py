@@ -458,6 +458,42 @@ def test_a_number_met_at_a_place_of_the_site_still_brings_its_home(workspace, cl
     assert stored["resident"] == {"name": "张三", "room": "3-2-501", "phone": PHONE}
 
 
+def test_a_known_number_filing_about_another_room_does_not_take_the_name_there(
+        workspace, cli, clock):
+    """A complaint by a registered number about another room (a neighbour's leak) keeps the
+    register's person out of that room: the number stays known at one room, and the next call
+    by number alone still takes it (was: filed 王芳 at 3-1-202, then 'two rooms known')."""
+    ok(cli("resident", "add", "--name", "王芳", "--room", "3-2-501", "--phone", "13800001111",
+           "--at", "2026-10-12 08:00"))
+    other = cli("complaint", "file", "--phone", "13800001111", "--room", "3-1-202",
+                "--content", "楼上漏水", "--at", "2026-10-12 09:00", env={"DUTYCTL_LANG": "zh_CN"})
+    assert other.exit_code == 2 and not other.stdout  # the name is asked for, nothing filed
+    assert "住户登记中此号码登记在 3-2-501（王芳），不是 3-1-202" in other.stderr
+    assert _called_by_number_alone(cli, workspace) == {"name": "王芳", "room": "3-2-501",
+                                                       "phone": "13800001111"}
+
+
+def _called_by_number_alone(cli, workspace) -> dict:
+    """The resident a call logged with 13800001111 and nothing else is filed for."""
+    again = cli("log", "call", "--phone", "13800001111", "--summary", "问进度", "--at",
+                "2026-10-12 10:00")
+    assert again.exit_code == 0, again.stderr
+    stored = yamlio.load([p for p in record_files(workspace.root)
+                          if p.name == f"{again.stdout.strip()}.yaml"][0])
+    return stored["resident"]
+
+
+def test_a_register_entry_wins_over_rooms_tickets_named_the_number_at(workspace, cli, clock):
+    """Records filed before: the number named (by hand) at another room too. The register's
+    entry is where the caller lives: a call by number alone takes it, not 'two rooms known'."""
+    ok(cli("resident", "add", "--name", "王芳", "--room", "3-2-501", "--phone", "13800001111",
+           "--at", "2026-10-12 08:00"))
+    ok(cli("complaint", "file", "--name", "王芳", "--phone", "13800001111", "--room",
+           "3-1-202", "--content", "楼上漏水", "--at", "2026-10-12 09:00"))
+    assert _called_by_number_alone(cli, workspace) == {"name": "王芳", "room": "3-2-501",
+                                                       "phone": "13800001111"}
+
+
 def test_log_call_with_an_unknown_phone_still_asks_for_name_and_room(workspace, cli, clock):
     result = cli("log", "call", "--phone", PHONE, "--summary", "问事", "--at",
                  "2026-10-12 11:00")

@@ -309,3 +309,22 @@ def test_a_room_near_one_of_the_scheme_is_told_in_chinese_only(monkeypatch):
     said = str(refused.value)
     assert said.startswith("房号“3-1-111”不在本小区的房号方案中（dutyctl.yaml 的 房号:）；是不是 "), said
     assert "rooms" not in said
+
+
+@pytest.mark.parametrize("typed, room, address", [
+    ("3-2-501", True, True), ("3号楼2单元501", True, True), ("A座1201", True, True),
+    ("3号楼2单元", False, True), ("3栋", False, True), ("3栋电梯", False, True),
+    ("地下泵房", False, False), ("漏水", False, False), ("", False, False)])
+def test_what_reads_as_a_room_and_as_an_address(typed, room, address):
+    """is_room: a home (not a place, building or unit); reads_as_address: any form normalise
+    gives (a place such as 地下泵房 only a scheme can tell from a word)."""
+    assert rooms.is_room(typed) is room
+    assert rooms.reads_as_address(typed) is address
+
+
+def test_show_of_a_place_the_scheme_names_offers_the_room_command(workspace, cli):
+    with_scheme(workspace.root)
+    refused = cli("show", "地下泵房")
+    assert refused.exit_code == 2 and "dutyctl room 地下泵房" in refused.stderr
+    word = cli("show", "泵房漏水")
+    assert word.exit_code == 2 and "dutyctl room" not in word.stderr

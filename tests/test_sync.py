@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import os
 import socket
 import subprocess
 import time
@@ -411,21 +412,7 @@ def test_check_while_settling_a_conflict_does_not_call_the_merged_records_lost(t
     """The README's way out of a conflict: `git pull --no-rebase`, fix the file, `dutyctl
     检查`, commit. The check in the middle must not say the other desk's records, staged by the
     merge, were 'saved but never committed (an interrupted command or a full disk)'."""
-    front = first_desk(tmp_path, file_remote)
-    sync(front)
-    night = clone(tmp_path, file_remote, "night-desk")
-    call(front, "3-2-501", "2026-10-09 10:00")
-    for desk, name in ((front, "前台"), (night, "夜班")):
-        config = desk / "dutyctl.yaml"
-        text = config.read_text(encoding="utf-8")
-        config.write_text(text.replace("name: 阳光花园小区物业", f"name: 阳光花园{name}", 1),
-                          encoding="utf-8")
-        git(desk, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qam", name)
-    assert sync(front).exit_code == 0
-    assert sync(night).exit_code == 1
-    subprocess.run(["git", "-C", str(night), "-c", "user.name=x", "-c",
-                    "user.email=x@example.com", "pull", "-q", "--no-rebase", "origin", "main"],
-                   capture_output=True)
+    front, night = settling_a_conflict(tmp_path, file_remote)
     git(night, "checkout", "--theirs", "dutyctl.yaml")
     git(night, "add", "dutyctl.yaml")
     checked = Cli(night)("--lang", "zh_CN", "检查")
@@ -438,15 +425,73 @@ def test_check_while_settling_a_conflict_does_not_call_the_merged_records_lost(t
     assert "01M3XXXXXXXXXXXXXXXXXXXXXX.yaml: saved but never committed" in Cli(night)(
         "check").stdout
     leftover.unlink()
-    # the desk goes on meanwhile: a call is saved and staged for the merge, said in one line
+    # the desk goes on meanwhile: a call is saved (not staged: an aborted merge would delete
+    # it), said in one line
     made = Cli(night)("--lang", "zh_CN", *call_flags(room="2-1-302"), "--at", "2026-10-09 11:00")
     assert made.exit_code == 0
     assert "本工作区正在手工合并" in made.stderr and "partial commit" not in made.stderr
-    staged = git(night, "diff", "--cached", "--name-only")
-    assert any(made.stdout.strip() in name for name in staged.splitlines())
+    saved, = saved_during_the_merge(night, made.stdout.strip())
     git(night, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qm", "合并")
-    assert sync(night).exit_code == 0
+    age(saved)
+    assert sync(night).exit_code == 0  # commits it first, then pushes it with the merge
     assert git(night, "status", "--porcelain") == ""
+    assert git(night, "log", "-1", "--format=%s").startswith("dutyctl：补提交")
+
+
+def settling_a_conflict(tmp_path: Path, url: str) -> tuple[Path, Path]:
+    """Both desks changed dutyctl.yaml; the night desk's `git pull` stopped at the conflict
+    (the merge under way), and front's call came in with it."""
+    front = first_desk(tmp_path, url)
+    sync(front)
+    night = clone(tmp_path, url, "night-desk")
+    call(front, "3-2-501", "2026-10-09 10:00")
+    for desk, name in ((front, "前台"), (night, "夜班")):
+        config = desk / "dutyctl.yaml"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text.replace("name: 阳光花园小区物业", f"name: 阳光花园{name}", 1),
+                          encoding="utf-8")
+        git(desk, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qam", name)
+    assert sync(front).exit_code == 0
+    assert sync(night).exit_code == 1
+    subprocess.run(["git", "-C", str(night), "-c", "user.name=x", "-c",
+                    "user.email=x@example.com", "pull", "-q", "--no-rebase", "origin", "main"],
+                   capture_output=True)
+    assert (night / ".git" / "MERGE_HEAD").is_file()
+    return front, night
+
+
+def saved_during_the_merge(desk: Path, record_id: str) -> list[Path]:
+    """The record's file, left untracked by the command that saved it."""
+    found = [path for path in (desk / "records").rglob(f"{record_id}.yaml")]
+    assert found and git(desk, "status", "--porcelain", "--", str(found[0])).startswith("??")
+    return found
+
+
+def age(path: Path) -> None:
+    """Older than gitsync.HEAL_AFTER: no command of another terminal is about to commit it."""
+    then = time.time() - 3600
+    os.utime(path, (then, then))
+
+
+def test_a_record_saved_while_settling_a_conflict_survives_the_merge_being_aborted(
+        tmp_path, file_remote):
+    """`git merge --abort` deletes the new files the merge had staged: a record saved meanwhile
+    must not be among them. The next command commits it, alone, as a leftover."""
+    front, night = settling_a_conflict(tmp_path, file_remote)
+    git(night, "checkout", "--theirs", "dutyctl.yaml")  # half settled, then given up
+    made = Cli(night)(*call_flags(room="2-1-302"), "--at", "2026-10-09 11:00")
+    assert made.exit_code == 0, made.stderr
+    assert "a merge is under way" in made.stderr
+    saved, = saved_during_the_merge(night, made.stdout.strip())
+    git(night, "merge", "--abort")
+    assert saved.is_file()
+    age(saved)
+    again = Cli(night)(*call_flags(room="2-1-303"), "--at", "2026-10-09 11:30")
+    assert again.exit_code == 0, again.stderr
+    assert "also committed 1 record file left uncommitted" in again.stderr
+    assert git(night, "status", "--porcelain") == ""
+    assert git(night, "log", "-1", "--skip=1", "--name-only", "--format=").strip() == \
+        saved.relative_to(night).as_posix()
 
 
 def october_at_both_desks(tmp_path: Path, url: str) -> tuple[Path, Path]:
@@ -531,20 +576,26 @@ def test_two_desks_changing_the_same_place_keep_both_and_say_so(tmp_path, file_r
     assert git(front, "rev-parse", "HEAD") == git(night, "rev-parse", "HEAD")
 
 
+def stays_a_conflict(front: Path, night: Path, files: str) -> None:
+    """front syncs first; night's sync then stops at the conflict in `files`, its HEAD and
+    working tree as they were: nothing merged, nothing pushed."""
+    assert sync(front).exit_code == 0
+    head = git(night, "rev-parse", "HEAD")
+    result = sync(night)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"conflict: both sides changed {files}; nothing was merged "
+                                    "or pushed"), result.stderr
+    assert git(night, "rev-parse", "HEAD") == head
+    assert git(night, "status", "--porcelain") == ""
+
+
 def test_a_roster_both_desks_regenerated_stays_a_conflict(tmp_path, file_remote):
     front, night = october_at_both_desks(tmp_path, file_remote)
     for desk, seed in ((front, "1"), (night, "2")):
         made = Cli(desk)("roster", "generate", "--month", "2026-10", "--seed", seed, "--force",
                          "--at", "2026-09-27 10:00")
         assert made.exit_code in (0, 1), made.stderr
-    assert sync(front).exit_code == 0
-    head = git(night, "rev-parse", "HEAD")
-    result = sync(night)
-    assert result.exit_code == 1
-    assert result.stderr.startswith("conflict: both sides changed rosters/2026-10.yaml; nothing "
-                                    "was merged or pushed")
-    assert git(night, "rev-parse", "HEAD") == head
-    assert git(night, "status", "--porcelain") == ""
+    stays_a_conflict(front, night, "rosters/2026-10.yaml")
 
 
 def test_a_roster_merged_beside_another_conflict_is_left_as_it_was(tmp_path, file_remote):
@@ -559,12 +610,22 @@ def test_a_roster_merged_beside_another_conflict_is_left_as_it_was(tmp_path, fil
         config.write_text(config.read_text(encoding="utf-8").replace(
             "name: 阳光花园小区物业", f"name: 阳光花园{name}", 1), encoding="utf-8")
         git(desk, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qam", name)
-    assert sync(front).exit_code == 0
-    head = git(night, "rev-parse", "HEAD")
-    result = sync(night)
-    assert result.exit_code == 1
-    assert result.stderr.startswith("conflict: both sides changed dutyctl.yaml, "
-                                    "rosters/2026-10.yaml; nothing was merged or pushed")
-    assert git(night, "rev-parse", "HEAD") == head
-    assert git(night, "status", "--porcelain") == ""
+    stays_a_conflict(front, night, "dutyctl.yaml, rosters/2026-10.yaml")
     assert overrides_of(night) == [("2026-10-27", "chenjing", "sunli")]
+
+
+def test_a_record_left_uncommitted_is_committed_and_pushed_by_sync(tmp_path, file_remote):
+    """A record a command saved but never committed (a crash), and nothing else to push: sync
+    commits it, as the next command would, and pushes that commit (it was counted before)."""
+    front = first_desk(tmp_path, file_remote)
+    assert sync(front).exit_code == 0
+    record_id = call(front, "3-2-501", "2026-10-12 09:30")
+    saved, = [path for path in (front / "records").rglob(f"{record_id}.yaml")]
+    git(front, "reset", "-q", "--soft", "HEAD~1")  # as if the commit never came
+    git(front, "rm", "-q", "--cached", str(saved))
+    age(saved)
+    pushed = sync(front)
+    assert (pushed.exit_code, pushed.stdout) == (0, "pushed 1 commit(s) to origin/main\n"), \
+        pushed.output
+    assert git(front, "rev-parse", "HEAD") == git(front, "rev-parse", "origin/main")
+    assert git(front, "status", "--porcelain") == ""

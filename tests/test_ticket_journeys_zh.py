@@ -185,6 +185,11 @@ def test_a_repair_walked_by_room_phone_and_name_in_chinese(cli):
     assert room.exit_code == 2 and room.stderr.strip() == (
         "“5-1-1202”不是编号：查某一房号的记录用 dutyctl 房号 5-1-1202；查来电人的记录用 "
         "dutyctl 来电人 电话号码；按文字查找用 dutyctl 查找 5-1-1202")
+    word = cli("show", "漏水", env=ZH)  # no room: the room command is not offered
+    assert word.exit_code == 2 and word.stderr.strip() == (
+        "“漏水”不是编号：按文字查找用 dutyctl 查找 漏水；查来电人的记录用 dutyctl 来电人 电话号码")
+    place = cli("show", "3号楼电梯", env=ZH)
+    assert place.exit_code == 2 and "dutyctl 房号 3号楼电梯" in place.stderr
     assert "no record with id 01ZZ" in cli("show", "01ZZ").stderr
     unknown = cli("repair", "arrive", "9-9-909", "--at", "2026-11-02 15:20", env=ZH)
     assert unknown.exit_code == 2 and "Traceback" not in unknown.stderr

@@ -76,6 +76,21 @@ def test_a_bare_weekday_whose_end_of_business_passed_is_next_week():
         at("2026-12-02", "17:30")
 
 
+@pytest.mark.parametrize("typed,expected", [
+    ("1-3 10:00", at("2027-01-03", "10:00")), ("1月3日", at("2027-01-03", "17:30")),
+    ("1/3", at("2027-01-03", "17:30")), ("12-31 9:00", at("2026-12-31", "09:00")),
+    ("12-29 9:00", at("2026-12-29", "09:00")),  # a day just gone (a slip): said, not a year on
+    ("2026年1月3日", at("2026-01-03", "17:30")),  # a year typed is kept
+])
+def test_a_deadline_without_its_year_is_the_nearest_occurrence(typed, expected):
+    """On 30 December a callback by '1-3 10:00' is early January of the coming year (was: 3
+    January of the year ending, nearly a year gone)."""
+    december = datetime(2026, 12, 30, 14, 0, tzinfo=SHANGHAI)
+    assert timeutil.parse_deadline(typed, SHANGHAI, december, END_OF_BUSINESS) == expected
+    # a moment that happened, or a listing's as-of, keeps the reference's year
+    assert timeutil.parse_when("1-3 10:00", SHANGHAI, december) == at("2026-01-03", "10:00")
+
+
 @pytest.mark.parametrize("typed", ["明天下午", "今", "上午15点", "25点", "10点70", "soon",
                                    "13月1日", "周八 9:00", "0001-01-01 10:00"])
 def test_unreadable_time_words_are_refused_with_examples(typed):

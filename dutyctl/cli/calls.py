@@ -51,26 +51,39 @@ def known_caller(session: Session, phone: str | None, name: str | None,
                  room: str | None) -> tuple[str | None, str | None]:
     """`log call --phone` (a ticket's --phone) of a known number: the name and room not typed
     come from the residents register when it knows the number at one room only (said on
-    stderr); a room typed other than theirs (a place: 3号楼电梯) keeps it, with their name."""
+    stderr); a place typed (3号楼电梯) keeps it, with their name. Another room typed takes
+    nothing: whoever calls about that room is not known to be the same person there. A
+    number the register has an entry for is at that entry's room, whatever rooms tickets
+    named it at."""
     if not phone or (name and room):
         return name, room
     from dutyctl import callers
-    from dutyctl.rooms import normalise
+    from dutyctl.rooms import is_room, normalise
 
     # a writing command never waits for the index: without a free one, the files are read
     found = _helping(lambda: callers.register(session.store, phone=phone, build=False)[0]) or []
-    people = {(resident.person.get("name"), resident.person.get("room")) for resident in found}
+    entries = [resident for resident in found if resident.entry is not None]
+    people = {(resident.person.get("name"), resident.person.get("room"))
+              for resident in entries or found}
     scheme = session.config.rooms
-    if len(people) > 1 and scheme is not None:
+    places = set(scheme.places.values()) if scheme is not None else set()
+    if len(people) > 1:
         # a number met at its home and at a place of the site (a ticket about 3号楼电梯):
         # the home is where the caller lives
-        places = set(scheme.places.values())
-        people = {person for person in people if person[1] not in places} or people
+        people = {person for person in people
+                  if person[1] not in places and is_room(person[1] or "")} or people
     if len(people) != 1:
         return name, room
     ((known_name, known_room),) = people
     if room and normalise(known_room or "") != normalise(room):
-        # about another room or a place (3号楼电梯): the name is still the number's
+        if is_room(room) and normalise(room) not in places:
+            # another room: their name is not known to go with it
+            if not name and known_name:
+                echo(t("the residents register has this number at {home} ({name}), not at "
+                       "{room}: the name is not taken from it", home=known_room,
+                       name=known_name, room=room.strip()), err=True)
+            return name, room
+        # about a place (3号楼电梯): the name is still the number's
         if not name and known_name:
             echo(t("caller from the residents register: {name} (lives at {home})",
                    name=known_name, home=known_room), err=True)

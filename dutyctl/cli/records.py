@@ -121,11 +121,30 @@ def _record_typed(session: Session, typed: str):
         from dutyctl.callers import refuse_masked
 
         refuse_masked(typed)
-        raise InputError(t("'{typed}' is not an id: a room's records: dutyctl {room} {typed}; "
-                           "a caller's: dutyctl {caller} NUMBER; by their words: dutyctl "
-                           "{search} {typed}", typed=typed.strip(), room=said("room"),
+        if _reads_as_room(session, typed):
+            raise InputError(t("'{typed}' is not an id: a room's records: dutyctl {room} "
+                               "{typed}; a caller's: dutyctl {caller} NUMBER; by their words: "
+                               "dutyctl {search} {typed}", typed=typed.strip(),
+                               room=said("room"), caller=said("caller"), search=said("search")))
+        raise InputError(t("'{typed}' is not an id: by their words: dutyctl {search} {typed}; "
+                           "a caller's records: dutyctl {caller} NUMBER", typed=typed.strip(),
                            caller=said("caller"), search=said("search")))
     return session.store.get(typed)
+
+
+def _reads_as_room(session: Session, typed: str) -> bool:
+    """`typed` is written as a room, unit, building or place of one (3-2-501, 3号楼电梯), or
+    the site's scheme names it (a place: 地下泵房); not a word such as 漏水."""
+    from dutyctl.errors import DutyError
+    from dutyctl.rooms import normalise, reads_as_address
+
+    if reads_as_address(typed):
+        return True
+    try:
+        scheme = session.config.rooms
+    except DutyError:
+        return False
+    return scheme is not None and normalise(typed).casefold() in scheme.places
 
 
 def show(
@@ -218,7 +237,9 @@ def list_records(
     overdue: bool = typer.Option(False, "--overdue", help="Only records with a deadline missed "
                                                         "and still not met."),
     due_within: str = typer.Option(None, "--due-within", metavar="DURATION",
-                                   help="Only records with a deadline in the next 30m, 2h, 1d."),
+                                   help="Only records with a deadline within 30m, 2h or 1d "
+                                        "(a day is one working day on a business-hours "
+                                        "deadline)."),
     assigned: str = typer.Option(None, "--assigned", metavar="STAFF",
                                  help="Only records with this staff member (the dispatched "
                                       "technician, the complaint's handler, else the filer)."),

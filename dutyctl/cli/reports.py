@@ -14,19 +14,35 @@ report_app = typer.Typer(help="Daily summary and weekly / monthly reviews (text,
 
 
 def _known_format(value: str) -> str:
-    """Checked while parsing (options.format_among): `-f 表格` is refused as typed; Excel
-    (`-f Excel`, `-f xlsx`) says where a sheet comes from instead."""
+    """Checked while parsing (options.format_among): `-f 表格` is refused as typed. Excel
+    (`-f Excel`, `-f xlsx`) is kept as "xlsx", for the command to refuse once it knows the
+    period (_refuse_excel), before anything is read or written."""
     from dutyctl.cli.options import format_among
-    from dutyctl.output import format_named, formats_said
+    from dutyctl.output import format_named
     from dutyctl.reports.render import FORMATS
 
     if format_named(value) == "xlsx":  # retried with the word typed: Excel, 电子表格
-        raise typer.BadParameter(t(
-            "a report has no Excel format (expected one of: {formats}); for a sheet, export "
-            "the attendance or the records: 'dutyctl attendance --month 2026-10 -f xlsx -o "
-            "attendance.xlsx', 'dutyctl list --since 2026-10-01 --until 2026-10-31 -f xlsx -o "
-            "records.xlsx'", formats=formats_said(FORMATS)))
+        return "xlsx"
     return format_among(value, FORMATS)
+
+
+def _refuse_excel(fmt: str, chosen) -> None:
+    """A report is no sheet: `-f Excel` is refused with the two commands that make one, for
+    the report's own period (`chosen`, a reports.period.Period), in the user's words."""
+    if fmt != "xlsx":
+        return
+    from dutyctl.commandwords import said
+    from dutyctl.errors import InputError
+    from dutyctl.output import formats_said
+    from dutyctl.reports.render import FORMATS
+
+    raise InputError(t(
+        "a report has no Excel format (expected one of: {formats}); for a sheet, export the "
+        "attendance or the records: 'dutyctl {attendance} --month {month} -f xlsx -o "
+        "attendance.xlsx', 'dutyctl {list} --since {first} --until {last} -f xlsx -o "
+        "records.xlsx'", formats=formats_said(FORMATS), attendance=said("attendance"),
+        list=said("list"), month=f"{chosen.first:%Y-%m}", first=chosen.first.isoformat(),
+        last=chosen.last.isoformat()))
 
 
 FORMAT = typer.Option("text", "--format", "-f", metavar="FORMAT", callback=_known_format,
@@ -149,6 +165,7 @@ def _run(ctx: typer.Context, kind: str, when: str | None, fmt: str, output: Path
     # session.store serves this one command: the report's two periods (through the same
     # workspace store) bring its index up to date once and keep one connection
     chosen = period.report_period(session.store, kind, when, tz, now)
+    _refuse_excel(fmt, chosen)
     report = (build.daily if kind == "daily" else build.review)(session.workspace, chosen, now)
     session.report_skipped(report.problems)
     from dutyctl.names import Names
@@ -274,10 +291,13 @@ def portfolio(
     from dutyctl.errors import EXIT_FINDINGS, InputError
     from dutyctl.reports import portfolio as core
     from dutyctl.reports import portfolio_layout
-    from dutyctl.reports.period import review_period
+    from dutyctl.reports.period import resolve, review_period
     from dutyctl.store.storage import write_atomic
 
     kind, when = review_period(week, month)
+    if fmt == "xlsx":  # each site's period is its own time zone's: the usual one is said
+        zone = timeutil.zone("Asia/Shanghai")
+        _refuse_excel(fmt, resolve(kind, when, zone, timeutil.now(zone)))
     if site_reports is not None and link is not None:
         raise InputError(t("give --site-reports or --link, not both"))
     if site_reports is not None and not site_reports.is_dir():

@@ -4,14 +4,17 @@ A slot is anything with the roster's Slot fields (date, shift_id, shift_name, ro
 start, end); a DutySession is one clock-in with its clock-out (None while on duty). The rules:
 
 - A clock-in is *for* the person's earliest slot with start - window <= clock-in < end
-  (window: attendance.clock_in_window_minutes). A session *matches* a slot when it is for it
-  or, once clocked out, overlaps it and began at most LONGEST_DUTY before it: one long
-  session over two back-to-back shifts attends both, while a session never clocked out
-  counts only for the slot it was clocked in for.
-- A clock-out made only after a later shift of the person's had begun (one the session does
-  not attend), or more than LONGEST_DUTY after the end of the last shift it attends, is a
-  forgotten clock-out put right days later: the session counts as never clocked out (no
-  hours), not as three days on duty.
+  (window: attendance.clock_in_window_minutes). A session *attends* the slots it is for and,
+  once clocked out, the person's later slots it runs into, chained: the first at most
+  LONGEST_DUTY after the clock-in, each next one starting at most the window after the end
+  of the one before. One long session over back-to-back shifts attends them all (a day,
+  night, day cover of 36 hours), while a session never clocked out counts only for the slot
+  it was clocked in for.
+- A clock-out made only after a later shift of the person's had begun that the chain does
+  not reach (one after a gap: they came to it without clocking in), or more than
+  LONGEST_DUTY after the end of the last shift it attends, is a forgotten clock-out put
+  right days later: the session counts as never clocked out (no hours), not as three days
+  on duty. The desk refuses such a clock-out (`shiftdesk.plan_clock_out`).
 - Late: the earliest matching session began more than grace minutes after the slot's start;
   the minutes are counted from the start.
 - Early leave: every matching session is closed and the last ended more than grace minutes
@@ -87,25 +90,38 @@ def slot_for_clock_in(slots: Iterable[Any], staff: str, at: datetime,
     return None
 
 
-def session_matches(slot: Any, session: DutySession, window: timedelta) -> bool:
-    """Clocked in for the slot, or a closed session running into it. A session never clocked
-    out only counts for the slot it was clocked in for: a forgotten clock-out must not
-    attend every later shift."""
-    if slot.staff != session.staff or session.start >= slot.end:
-        return False
-    if session.start >= slot.start - window:
-        return True
-    return (session.end is not None and session.end > slot.start
-            and elapsed(session.start, slot.start) <= LONGEST_DUTY)
+def attended_slots(session: DutySession, own: Sequence[Any],
+                   window: timedelta) -> list[Any]:
+    """The slots of `own` (the person's, earliest first) the session attends: those it was
+    clocked in for, and once clocked out the later ones it runs into, chained (the first at
+    most LONGEST_DUTY after the clock-in, each next one starting at most `window` after the
+    end of those before). A session never clocked out only counts for the slot it was clocked
+    in for: a forgotten clock-out must not attend every later shift."""
+    found: list[Any] = []
+    reach = session.start + LONGEST_DUTY
+    for slot in own:
+        if slot.staff != session.staff or session.start >= slot.end:
+            continue
+        if session.start >= slot.start - window:
+            found.append(slot)  # clocked in for it
+        elif session.end is not None and session.end > slot.start and slot.start <= reach:
+            found.append(slot)  # run into, with no gap since the shifts before
+        else:
+            continue
+        reach = max(attended.end for attended in found) + window
+    return found
 
 
-def clocked_out_too_late(session: DutySession, own: Sequence[Any], window: timedelta) -> bool:
-    """The clock-out came only after a later shift of the person's had begun, one the
-    session does not attend (they came to it without clocking in), or more than LONGEST_DUTY
-    after the last shift it attends: a forgotten clock-out, made good days later."""
+def clocked_out_too_late(session: DutySession, own: Sequence[Any], window: timedelta,
+                         attended: Sequence[Any] | None = None) -> bool:
+    """The clock-out came only after a later shift of the person's had begun that the
+    session does not attend (after a gap: they came to it without clocking in), or more than
+    LONGEST_DUTY after the last shift it attends: a forgotten clock-out, made good days
+    later. `own`: the person's slots, earliest first; `attended`: the session's, when known."""
     if session.end is None:
         return False
-    attended = [slot for slot in own if session_matches(slot, session, window)]
+    if attended is None:
+        attended = attended_slots(session, own, window)
     if not attended:
         return False
     last_end = max(slot.end for slot in attended)
@@ -114,17 +130,12 @@ def clocked_out_too_late(session: DutySession, own: Sequence[Any], window: timed
                    for slot in own))
 
 
-def as_forgotten(sessions: Iterable[DutySession], slots: Iterable[Any],
-                 window: timedelta) -> list[DutySession]:
-    """The sessions, each clocked out too late (`clocked_out_too_late`) counted as never
-    clocked out."""
+def slots_by_staff(slots: Iterable[Any]) -> dict[str, list[Any]]:
+    """Each person's slots, earliest first."""
     by_staff: dict[str, list[Any]] = {}
-    for slot in slots:
-        if slot.staff:
-            by_staff.setdefault(slot.staff, []).append(slot)
-    return [DutySession(session.record_id, session.staff, session.start)
-            if clocked_out_too_late(session, by_staff.get(session.staff, ()), window)
-            else session for session in sessions]
+    for slot in sorted((slot for slot in slots if slot.staff), key=lambda slot: slot.start):
+        by_staff.setdefault(slot.staff, []).append(slot)
+    return by_staff
 
 
 # -- the desk's verdicts ------------------------------------------------------------------
@@ -157,16 +168,22 @@ class ClockOutVerdict:
     slot: Any | None  # the last slot the session matches; None: unrostered or unknown
     early_minutes: int = 0  # left this long before the slot's end (beyond grace), else 0
     known: bool = True  # False when no roster could be read
+    #: a forgotten clock-out made good days later (`clocked_out_too_late`): attendance
+    #: counts the session as never clocked out; `slot` is then the last shift it attends
+    too_late: bool = False
 
 
 def judge_clock_out(slots: Sequence[Any] | None, session: DutySession, grace: timedelta,
                     window: timedelta) -> ClockOutVerdict:
     if slots is None or session.end is None:
         return ClockOutVerdict(None, known=False)
-    matched = [slot for slot in slots if session_matches(slot, session, window)]
+    own = own_slots(slots, session.staff)
+    matched = attended_slots(session, own, window)
     if not matched:
         return ClockOutVerdict(None)
     last = max(matched, key=lambda slot: slot.end)
+    if clocked_out_too_late(session, own, window, matched):
+        return ClockOutVerdict(last, too_late=True)
     early = elapsed(session.end, last.end)
     return ClockOutVerdict(last, whole_minutes(early) if early > grace else 0)
 
@@ -252,10 +269,18 @@ class AttendanceReport:
 
 
 def slot_outcome(slot: Any, sessions: Sequence[DutySession], grace: timedelta,
-                 window: timedelta, now: datetime) -> SlotOutcome:
-    matched = tuple(sorted((session for session in sessions
-                            if session_matches(slot, session, window)),
-                           key=lambda session: session.start))
+                 window: timedelta, now: datetime,
+                 own: Sequence[Any] | None = None) -> SlotOutcome:
+    """How the slot was attended by `sessions` (`own`: the person's slots earliest first, so
+    that a session chained over back-to-back shifts attends it; else the slot alone)."""
+    own = [slot] if own is None else own
+    return _outcome(slot, [session for session in sessions
+                           if slot in attended_slots(session, own, window)], grace, now)
+
+
+def _outcome(slot: Any, sessions: Iterable[DutySession], grace: timedelta,
+             now: datetime) -> SlotOutcome:
+    matched = tuple(sorted(sessions, key=lambda session: session.start))
     if not matched:
         return SlotOutcome(slot, UPCOMING if now <= slot.start + grace else ABSENT)
     first_in = matched[0].start
@@ -278,22 +303,24 @@ def attendance_report(slots: Iterable[Any], sessions: Iterable[DutySession], *, 
     they decide which sessions are rostered, but only the period's own are counted."""
     staffed = sorted((slot for slot in slots if slot.staff),
                      key=lambda slot: (slot.start, slot.staff))
-    sessions = sorted(as_forgotten(sessions, staffed, window),
-                      key=lambda session: session.start)
-    by_staff: dict[str, list[DutySession]] = {}
-    for session in sessions:
-        by_staff.setdefault(session.staff, []).append(session)
-
-    outcomes = tuple(slot_outcome(slot, by_staff.get(slot.staff, ()), grace, window, now)
-                     for slot in staffed if first <= slot.date <= last)
+    by_staff = slots_by_staff(staffed)
+    attends: dict[int, list[DutySession]] = {}  # id(slot) -> the sessions attending it
     counted, unrostered = [], []
-    for session in sessions:
-        matched = [slot for slot in staffed if session_matches(slot, session, window)]
+    for session in sorted(sessions, key=lambda session: session.start):
+        own = by_staff.get(session.staff, ())
+        matched = attended_slots(session, own, window)
+        if clocked_out_too_late(session, own, window, matched):
+            session = DutySession(session.record_id, session.staff, session.start)
+            matched = attended_slots(session, own, window)
+        for slot in matched:
+            attends.setdefault(id(slot), []).append(session)
         day = matched[0].date if matched else session.start.astimezone(tz).date()
         if first <= day <= last:
             counted.append(session)
             if not matched:
                 unrostered.append(session)
+    outcomes = tuple(_outcome(slot, attends.get(id(slot), ()), grace, now)
+                     for slot in staffed if first <= slot.date <= last)
     call_outs = tuple(sorted((call for call in call_outs
                               if first <= call.start.astimezone(tz).date() <= last),
                              key=lambda call: call.start))

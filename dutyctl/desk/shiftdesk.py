@@ -132,8 +132,9 @@ class ShiftDesk:
 
     def plan_clock_out(self, staff: str, at: datetime) -> ClockOutPlan:
         """How leaving at `at` compares with the roster, who takes over and whether a
-        handover is still owed; refused when `staff` is not clocked in or `at` is before the
-        clock-in."""
+        handover is still owed; refused when `staff` is not clocked in, `at` is before the
+        clock-in, or attendance would take the clock-out for a forgotten one made good days
+        later (`attendance.clocked_out_too_late`: no hours, never a shift completed)."""
         current = self.on_duty(staff)
         if current is None:
             raise Refused(t("{staff} is not clocked in: nothing to clock out; nothing written",
@@ -142,6 +143,8 @@ class ShiftDesk:
             raise InputError(t("clock-out {at} is before the clock-in {since}; nothing written",
                                at=self._time(at), since=self._time(current.created_at)))
         verdict, relief = clocking.leaving(self.workspace, current, staff, at)
+        if verdict.too_late:
+            self._refuse_forgotten_clock_out(current, staff, at, verdict.slot.end)
         written = handover.handovers_from(self.store, staff, current.created_at, at)
         return ClockOutPlan(current, at, verdict, tuple(relief), written[-1] if written else None)
 
@@ -170,6 +173,21 @@ class ShiftDesk:
         record = self.store.append(plan.duty, CLOCK_OUT, at=plan.at, by=plan.duty.get("staff"),
                                    data=data)
         return ClockedOut(record, written)
+
+    def _refuse_forgotten_clock_out(self, duty: Record, staff: str, at: datetime,
+                                    end: datetime) -> None:
+        """Clocking out at `at` would record days on duty that attendance counts as a
+        clock-out never made: the clerk is told to clock out when the duty ended (at the
+        latest, the end of the last shift it attends), as a clock-in over it is told."""
+        said = {"staff": self.names.person(staff), "since": self._time(duty.created_at),
+                "id": duty.short_id, "at": self._time(at), "end": self._time(end)}
+        raise Refused(lambda name: t(
+            "{staff} has been clocked in since {since} (duty {id}); the last shift of that "
+            "duty ended at {end}. A clock-out at {at} is a forgotten one made good later: "
+            "attendance counts it as never clocked out, with no hours. Clock out when the "
+            "duty really ended ('dutyctl clock out {at_name} \"{end}\"' for the shift's end); "
+            "nothing written",
+            at_name=name("at"), **said))
 
     def _refuse_leaving_without_handover(self, plan: ClockOutPlan) -> None:
         successors = plan.successors

@@ -18,9 +18,9 @@ from dutyctl.messages import t
 
 DAILY, WEEKLY, MONTHLY = "daily", "weekly", "monthly"
 #: After a period's end, how long its last shifts may still change: a shift starting on its
-#: last day ends at most a day later (LONGEST_DUTY), a duty clocked in for it may run into a
-#: next shift starting up to a day after its clock-in, and a clock-out still counts up to a
-#: day after the last shift it attends.
+#: last day ends at most a day later (LONGEST_DUTY), a duty clocked in for it may run on into
+#: the shifts that follow it back to back (a day, night, day cover), and a clock-out still
+#: counts up to a day after the last shift it attends.
 SHIFTS_SETTLED = timedelta(days=3)
 # 2026-W48, or 2026年第48周 as the weekly report's title writes it
 _ISO_WEEK = re.compile(r"^(\d{4})(?:-?W(\d{1,2})|\s*年\s*第?\s*(\d{1,2})\s*周)$",

@@ -186,13 +186,7 @@ def nearest_year(text: str, day: date, today: date) -> date:
     year that puts it nearest `today` (a tie: the later one)."""
     if not _BARE_DAY.match(timeutil.half_width(text).strip()):
         return day
-    found = []
-    for year in (today.year - 1, today.year, today.year + 1):
-        try:
-            found.append(day.replace(year=year))
-        except ValueError:  # 2月29日 in a common year
-            continue
-    return min(found, key=lambda d: (abs((d - today).days), -d.toordinal())) if found else day
+    return timeutil.nearest_year(day, today)
 
 
 def parse_period(name: str) -> tuple[date, date] | None:
