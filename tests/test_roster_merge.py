@@ -14,6 +14,7 @@ from dutyctl.messages import commit_language
 from dutyctl.roster import edits
 from dutyctl.roster.generate import generate
 from dutyctl.roster.merging import OURS, THEIRS, merge_rosters, settle
+from dutyctl.roster.onduty import apply_overrides
 from dutyctl.roster.rosterfile import roster_from_text
 from dutyctl.roster.rules import load_rules
 from dutyctl.timeutil import zone
@@ -160,3 +161,37 @@ def test_merge_rosters_needs_the_same_plan_on_both_sides(workspace, december):
     assert merge_rosters(None, ours, theirs) is not None
     assert merge_rosters(None, ours, replace(theirs, last=date(2026, 12, 30))) is None
     assert merge_rosters(None, ours, replace(theirs, assignments=theirs.assignments[1:])) is None
+
+
+def test_two_desks_each_filling_an_open_place_of_one_shift_fill_two(workspace):
+    """A shift with several places left open: one desk puts 张伟 in one, the other 李娜 (both
+    replacing nobody). Both are on duty after the merge, as typed: nobody is taken out and no
+    clash is said (the later one used to be made to replace the earlier one's person)."""
+    rules = workspace.root / "rosters" / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    night = text.index("id: night\n")
+    need = text.index("service: 1", night)
+    rules.write_text(text[:need] + "service: 4" + text[need + len("service: 1"):],
+                     encoding="utf-8")
+    roster = generate(workspace, date(2026, 12, 1), date(2026, 12, 31), now=at(8)).roster
+    base = (workspace.root / DECEMBER).read_text(encoding="utf-8")
+    open_places = {}
+    for gap in roster.unfilled:
+        if gap.shift == "night" and gap.role == "service":
+            open_places[gap.day] = open_places.get(gap.day, 0) + 1
+    day = min(d for d, count in open_places.items() if count >= 2)
+    busy = {a.staff for a in roster.assignments if a.day == day}
+    first, second = [s.id for s in load_rules(workspace).staff if s.id not in busy][:2]
+    earlier = (day, "night", first, None, "加人", "zhangwei", at(9))
+    later = (day, "night", second, None, "加人", "lina", at(9, 10))
+    ours = typed(workspace, base, later)
+    theirs = typed(workspace, base, earlier)
+    expected = typed(workspace, base, earlier, later)
+    assert merged(workspace, base, ours, theirs) == (expected, ())
+    assert merged(workspace, base, theirs, ours) == (expected, ())
+    merged_roster = roster_from_text(expected, DECEMBER)[0]
+    assert [(o.staff, o.replaces) for o in merged_roster.overrides] == [
+        (first, None), (second, None)]
+    on_duty = {p.staff for p in apply_overrides(merged_roster).places
+               if p.day == day and p.shift == "night"}
+    assert {first, second} <= on_duty

@@ -9,8 +9,10 @@ removed): then the file stays a conflict a person settles.
 
 Two desks that put different people in the SAME place (day, shift and the seat the override
 takes) both keep their override, the later one (by `at`) after the earlier, as if typed in that
-order: the later one takes the place, so its `replaces` is made the person the earlier one put
-there (else it would match nobody and take no effect). Each such clash is returned for the
+order. The later one is kept as typed while it still finds a place in the merged roster (two
+desks each filling one of several open places of a shift fill two); when none is left, it
+takes the place, so its `replaces` is made the person the earlier one put there (else it would
+match nobody and take no effect). Each such clash is returned for the
 caller to say.
 """
 
@@ -120,40 +122,42 @@ def _interleave(one: list[tuple[Override, str]],
 
 
 class _Places:
-    """The places of a roster's days as `onduty.apply_overrides` fills them, each override
-    applied in turn; which place it took (a number) and who put the person there."""
+    """The places of a roster's days as `onduty.apply_overrides` fills them (its own places
+    and place-finding), each override applied in turn; which place it took (a number) and who
+    put the person there."""
 
     def __init__(self, roster: Roster):
-        self.places = [[a.day, a.shift, a.role, a.staff] for a in roster.assignments]
-        self.places += [[g.day, g.shift, g.role, None] for g in roster.unfilled]
+        from dutyctl.roster.onduty import initial_places
+
+        self.places = initial_places(roster)
         self.by: dict[int, tuple[Override, str | None]] = {}
-        self.shifts: dict[tuple, list[int]] = {}  # (day, shift) -> its places, in file order
-        for number, (day, shift, _, _) in enumerate(self.places):
-            self.shifts.setdefault((day, shift), []).append(number)
 
     def find(self, override: Override) -> int | None:
-        for number in self.shifts.get((override.day, override.shift), ()):
-            _, _, role, staff = self.places[number]
-            if (override.role is None or role == override.role) and staff == override.replaces:
-                return number
-        return None
+        from dutyctl.roster.onduty import find_place
+
+        place = find_place(self.places, override)
+        return None if place is None else next(
+            number for number, one in enumerate(self.places) if one is place)
 
     def apply(self, override: Override, side: str | None = None) -> int | None:
+        from dutyctl.roster.onduty import extra_place
+
         number = self.find(override)
         if number is None and override.replaces is None:
-            self.places.append([override.day, override.shift, override.role or "", None])
-            number = len(self.places) - 1  # an extra person on that shift
-            self.shifts.setdefault((override.day, override.shift), []).append(number)
+            self.places.append(extra_place(override))  # an extra person on that shift
+            number = len(self.places) - 1
         if number is not None:
-            self.places[number][3] = override.staff
+            self.places[number].staff = override.staff
             self.by[number] = (override, side)
         return number
 
 
 def _settle(ours: Roster, shared: tuple[Override, ...],
             order: list[tuple[Override, str]]) -> tuple[list[Override], list[Clash]]:
-    """The overrides in `order` after the `shared` ones, each taking the place it took on its
-    own side; one the other side's earlier override took first takes it from that person."""
+    """The overrides in `order` after the `shared` ones, each applied as typed while it still
+    finds its place (one filling an open place finds another open one when the other side
+    filled the first); one whose place the other side's earlier override took, none like it
+    left, takes it from that person."""
     targets: dict[int, int | None] = {}  # an added override (its index) -> the place it took
     for side in (OURS, THEIRS):
         places = _Places(ours)
@@ -171,10 +175,10 @@ def _settle(ours: Roster, shared: tuple[Override, ...],
     for index, (override, side) in enumerate(order):
         number = targets[index]
         taken = places.by.get(number) if number is not None else None
-        holder = places.places[number][3] if number is not None else None
+        holder = places.places[number].staff if number is not None else None
         if (taken is not None and taken[1] not in (None, side) and holder != override.replaces
-                and holder != override.staff):
-            later = replace(override, replaces=holder, role=places.places[number][2])
+                and holder != override.staff and places.find(override) is None):
+            later = replace(override, replaces=holder, role=places.places[number].role)
             clashes.append(Clash(taken[0], taken[1], later, side))
             override = later
         places.apply(override, side)

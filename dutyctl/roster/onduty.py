@@ -57,14 +57,25 @@ class Applied:
     unmatched: tuple[Override, ...]
 
 
-def apply_overrides(roster: Roster) -> Applied:
+def initial_places(roster: Roster) -> list[_Place]:
+    """The roster's places as generated (assignments, then unfilled places), no override
+    applied; `apply_overrides` and the roster merge (`merging`) fill them alike."""
     places = [_Place(a.day, a.shift, a.role, a.staff, a.line) for a in roster.assignments]
-    places += [_Place(g.day, g.shift, g.role, None, g.line) for g in roster.unfilled]
+    return places + [_Place(g.day, g.shift, g.role, None, g.line) for g in roster.unfilled]
+
+
+def extra_place(override: Override) -> _Place:
+    """The place an override replacing nobody adds when its shift has no open one left."""
+    return _Place(override.day, override.shift, override.role or "", None, override.line)
+
+
+def apply_overrides(roster: Roster) -> Applied:
+    places = initial_places(roster)
     unmatched = []
     for override in roster.overrides:
-        place = _find_place(places, override)
+        place = find_place(places, override)
         if place is None and override.replaces is None:
-            place = _Place(override.day, override.shift, override.role or "", None, override.line)
+            place = extra_place(override)
             places.append(place)  # an extra person on that shift
         if place is None:
             unmatched.append(override)
@@ -74,7 +85,9 @@ def apply_overrides(roster: Roster) -> Applied:
     return Applied(tuple(places), tuple(unmatched))
 
 
-def _find_place(places: list[_Place], override: Override) -> _Place | None:
+def find_place(places: list[_Place], override: Override) -> _Place | None:
+    """The first place `override` takes: its day and shift (and role when it names one), held
+    by whom it replaces (None: an open place)."""
     for place in places:
         if (place.day == override.day and place.shift == override.shift
                 and (override.role is None or place.role == override.role)
