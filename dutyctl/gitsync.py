@@ -255,18 +255,29 @@ def _leave_for_after_the_merge() -> bool:
 
 
 def commit_left_over(root: Path, lock_dir: Path, cache_dir: Path | None = None,
-                     language: str | None = None) -> None:
+                     language: str | None = None, at_once: bool = False) -> bool:
     """Commit the record files earlier commands saved but never committed (a crash; a record
     saved while a merge was under way), as a command's commit does first: `sync` calls it
-    before it checks the workspace, which would otherwise refuse them. Nothing while a merge
-    is under way; a failure is one warning line."""
+    before it checks the workspace, which would otherwise refuse them. True when they are
+    committed now (none left over: False). Nothing while a merge is under way; a failure is
+    one warning line. `at_once` (sync): when no dutyctl command holds the git lock, no record
+    is another terminal's between its save and its commit, so the young ones are committed
+    too (a record saved during a merge just committed by hand, sync run at once); when one
+    holds it, only those older than HEAL_AFTER, after it is done."""
+    from dutyctl.store.storage import try_exclusive
+
     try:
-        with exclusive(lock_dir / "git.lock", wait=GIT_LOCK_WAIT) as lock:
-            if not merging(root):
-                _commit_leftovers(root, [], _new_under_records(root), lock.keep, cache_dir,
-                                  language)
+        free = try_exclusive(lock_dir / "git.lock") if at_once else None
+        older_than = 0.0 if free is not None else HEAL_AFTER
+        with free if free is not None else exclusive(lock_dir / "git.lock",
+                                                     wait=GIT_LOCK_WAIT) as lock:
+            if merging(root):
+                return False
+            return _commit_leftovers(root, [], _new_under_records(root), lock.keep, cache_dir,
+                                     language, older_than)
     except EnvironmentFailure as exc:
         _warn(str(exc))
+        return False
 
 
 def _absolute(path: Path | str) -> str:
@@ -429,15 +440,16 @@ def _new_files_listed(root: Path) -> set[str] | None:
 
 def _commit_leftovers(root: Path, own: list[Path], new: set[str] | None,
                       keep: tuple[int, ...], cache_dir: Path | None,
-                      language: str | None = None) -> None:
+                      language: str | None = None, older_than: float = HEAL_AFTER) -> bool:
     """Commit, alone and under the desk's own identity, the record files a crashed command
-    saved but never committed (`new`: the files under records/ git does not have). A failure
-    here does not stop the command's own commit."""
+    saved but never committed (`new`: the files under records/ git does not have), those
+    saved `older_than` seconds ago or more; True when there were any and they are committed
+    now. A failure here does not stop the command's own commit."""
     mine = set(map(_absolute, own))
-    leftovers = [name for name in _records_older(root, new or set(), HEAL_AFTER)
+    leftovers = [name for name in _records_older(root, new or set(), older_than)
                  if _absolute(root / name) not in mine]
     if not leftovers:
-        return
+        return False
     from dutyctl.messages import speaking
 
     with speaking(language):
@@ -446,11 +458,13 @@ def _commit_leftovers(root: Path, own: list[Path], new: set[str] | None,
                      len(leftovers))
     # never noted as only adding files: a leftover (a crash before Store._written, a copy by
     # hand) moved no month's mtime, so the index learns of it from git's diff alone
-    if _add_and_commit(root, [root / name for name in leftovers], message,
-                       identity_env(root, None, cache_dir), keep) is not None:
+    made = _add_and_commit(root, [root / name for name in leftovers], message,
+                           identity_env(root, None, cache_dir), keep)
+    if made is not None:
         notices.warn(tn("dutyctl: also committed {count} record file left uncommitted by an "
                         "earlier command", "dutyctl: also committed {count} record files left "
                         "uncommitted by an earlier command", len(leftovers)))
+    return made is not None
 
 
 # -- git's own lock ------------------------------------------------------------------------

@@ -81,8 +81,9 @@ def sync(workspace, remote: str = "origin") -> tuple[Outcome, str]:
 
 def _commit_left_over(workspace) -> bool:
     """Records saved but never committed (a crash; a record saved while a merge was settled
-    by hand), committed as the next command would: True when there were any (the check
-    refused them). Asked only when the check refused something, so a sync with nothing left
+    by hand), committed as the next command would, those saved a moment ago too when no
+    dutyctl command is committing (gitsync.commit_left_over, at_once): True only when some
+    were committed now (the check refused them; else its refusal stands, checked once). Asked only when the check refused something, so a sync with nothing left
     over runs no more git. Not on a site that commits by hand, nor with a dutyctl.yaml that
     does not load (the check says why)."""
     from dutyctl import gitsync
@@ -94,9 +95,8 @@ def _commit_left_over(workspace) -> bool:
         return False
     if not config.auto_commit or not (gitsync.unshared(workspace.root) or ([], []))[0]:
         return False
-    gitsync.commit_left_over(workspace.root, workspace.state_dir, workspace.cache_dir,
-                             commit_language(config.language))
-    return True
+    return gitsync.commit_left_over(workspace.root, workspace.state_dir, workspace.cache_dir,
+                                    commit_language(config.language), at_once=True)
 
 
 def _sync(workspace, remote: str, branch: str) -> Outcome:

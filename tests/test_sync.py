@@ -438,6 +438,52 @@ def test_check_while_settling_a_conflict_does_not_call_the_merged_records_lost(t
     assert git(night, "log", "-1", "--format=%s").startswith("dutyctl：补提交")
 
 
+def test_sync_right_after_a_merge_settled_by_hand_shares_the_record_saved_meanwhile(
+        tmp_path, file_remote):
+    """The usual way: a call saved while the conflict was open, `git commit` of the merge,
+    `dutyctl 同步` at once. The record is seconds old (younger than gitsync.HEAL_AFTER), yet no
+    dutyctl command is committing (the git lock is free): sync commits it and pushes, instead
+    of refusing it as a broken file."""
+    front, night = settling_a_conflict(tmp_path, file_remote)
+    git(night, "checkout", "--theirs", "dutyctl.yaml")
+    git(night, "add", "dutyctl.yaml")
+    made = Cli(night)(*call_flags(room="2-1-302"), "--at", "2026-10-09 11:00")
+    assert made.exit_code == 0, made.stderr
+    saved, = saved_during_the_merge(night, made.stdout.strip())
+    git(night, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qm", "合并")
+    done = sync(night)
+    assert done.exit_code == 0, done.stderr
+    assert "nothing pushed" not in done.stderr
+    assert git(night, "status", "--porcelain") == ""
+    assert sync(front).exit_code == 0
+    assert (front / saved.relative_to(night)).is_file()
+
+
+def test_a_young_record_another_command_may_be_committing_is_left_to_it(tmp_path):
+    """While a dutyctl command holds the git lock, a record saved a moment ago may be its own:
+    sync waits for it, commits only records older than HEAL_AFTER, and says it committed
+    nothing (so its refusal stands without checking the workspace a second time)."""
+    import threading
+
+    from dutyctl import gitsync
+    from dutyctl.store.storage import try_exclusive
+
+    root = tmp_path / "site"
+    init_workspace(root)
+    workspace = Workspace(root)
+    young = root / "records" / "2026" / "10" / "09" / "01M3XXXXXXXXXXXXXXXXXXXXXX.yaml"
+    young.parent.mkdir(parents=True)
+    young.write_text("id: 01M3XXXXXXXXXXXXXXXXXXXXXX\n", encoding="utf-8")
+    held = try_exclusive(workspace.state_dir / "git.lock")
+    assert held is not None
+    threading.Timer(0.3, held.close).start()  # the other command finishes
+    assert gitsync.commit_left_over(root, workspace.state_dir, at_once=True) is False
+    assert git(root, "status", "--porcelain", "--", "records").startswith("??")
+    # the lock free: committed at once, and said so
+    assert gitsync.commit_left_over(root, workspace.state_dir, at_once=True) is True
+    assert git(root, "status", "--porcelain", "--", "records") == ""
+
+
 def settling_a_conflict(tmp_path: Path, url: str) -> tuple[Path, Path]:
     """Both desks changed dutyctl.yaml; the night desk's `git pull` stopped at the conflict
     (the merge under way), and front's call came in with it."""
