@@ -336,6 +336,22 @@ def uncommitted_records(root: Path, older_than: float = 0.0) -> list[str] | None
     return None if names is None else _records_older(root, names, older_than)
 
 
+def committed_file(root: Path, name: str, limit: int) -> bytes | None:
+    """The bytes of `name` (relative to root) as HEAD has it; None when HEAD has no such file,
+    it is bigger than `limit` bytes, or git cannot tell."""
+    spec = f"HEAD:./{name}"
+    size = git(root, "cat-file", "-s", spec)
+    if size.returncode != 0 or not size.stdout.strip().isdigit() or int(size.stdout) > limit:
+        return None
+    try:
+        done = subprocess.run(["git", "-C", str(root), "cat-file", "blob", spec],
+                              capture_output=True, env={**os.environ, **GIT_ENV},
+                              stdin=subprocess.DEVNULL, timeout=GIT_LOCK_WAIT)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout[:limit] if done.returncode == 0 else None
+
+
 def merging(root: Path) -> bool:
     """A merge is under way (MERGE_HEAD: `git pull` stopped at a conflict, not yet committed):
     the files it staged as new are the other desks' records, not a crash's leftovers."""

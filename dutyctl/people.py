@@ -10,16 +10,48 @@ from dutyctl.rulesfile import RULES_FILE, rules_data
 
 
 def staff_ids(workspace) -> dict[str, str] | None:
-    """id -> name of every staff member in rosters/rules.yaml; None when there are no rules."""
+    """id -> name of every staff member in rosters/rules.yaml; None when there are no rules,
+    or they cannot be read (`staff_in_rules` tells those apart)."""
+    known, _readable = staff_in_rules(workspace)
+    return known
+
+
+def staff_in_rules(workspace) -> tuple[dict[str, str] | None, bool]:
+    """(id -> name of every staff member in rosters/rules.yaml, or None; whether the rules
+    could be read): (None, True) when there is no rules file, (None, False) when there is one
+    that cannot be read or names nobody readable."""
     try:
         data = rules_data(workspace)
     except DutyError:
-        return None  # `dutyctl check` reports broken rules; logging a call must still work
+        return None, False  # `dutyctl check` reports broken rules; logging a call must still work
+    if data is None:
+        return None, True
     members = data.get("staff") if isinstance(data, dict) else None
     known = dict(_by_id(members))
     # rules without one readable staff member (a list, an empty file, `staff: 3`) are broken,
     # not a site of nobody: `check` reports them, and nobody is refused meanwhile
-    return known or None
+    return (known, True) if known else (None, False)
+
+
+def committed_staff_ids(workspace) -> dict[str, str] | None:
+    """id -> name of every staff member in the rules as last committed (HEAD's
+    rosters/rules.yaml, read within the same bounds and parsed the same way); None when there
+    are none, or they cannot be read either."""
+    from dutyctl import gitsync
+    from dutyctl.rulesfile import MAX_RULES_BYTES, rules_path
+    from dutyctl.ruleskeys import canonical
+    from dutyctl.store import yamlio
+
+    label = workspace.relative(rules_path(workspace))
+    raw = gitsync.committed_file(workspace.root, label, MAX_RULES_BYTES)
+    if raw is None:
+        return None
+    try:
+        data = canonical(yamlio.loads(yamlio.decode(raw, label), label))
+    except DutyError:
+        return None
+    members = data.get("staff") if isinstance(data, dict) else None
+    return dict(_by_id(members)) or None
 
 
 def shift_names(workspace) -> dict[str, str]:
@@ -49,7 +81,9 @@ def _by_id(entries) -> Iterable[tuple[str, str]]:
 
 def resolve_staff(workspace, named: str) -> str:
     """The staff id of `named`, typed by id or name (陈静); unchecked when the workspace has no
-    roster rules (a site may run without rosters)."""
+    roster rules (a site may run without rosters). Rules that cannot be read are stood in
+    for by the rules as last committed; without those either, `named` is taken as typed (it
+    is an id: text_problems) and `check` reports it if it is nobody's."""
     from dutyctl.choices import resolve_staff as resolve
 
     from dutyctl.store.recordstore import text_problems
@@ -57,7 +91,11 @@ def resolve_staff(workspace, named: str) -> str:
     # checked here, not only against the rules: without a rules file any id is taken
     for problem in text_problems(named, t("staff id")):
         raise InputError(problem)
-    known = staff_ids(workspace)
+    known, readable = staff_in_rules(workspace)
+    if known is None and not readable:
+        # the rules cannot be read (a merge's conflict markers, a slip): the desk keeps
+        # working with the staff as last committed, so 张伟 is still recorded as his id
+        known = committed_staff_ids(workspace)
     return named if known is None else resolve(named, known, f"rosters/{RULES_FILE}")
 
 

@@ -439,3 +439,29 @@ def test_cron_daily_report_with_broken_rules_through_the_installed_binary(site, 
     assert len(lines) == 2 and lines[0].startswith(
         "排班表无法读取，本报表未判断缺勤和排班覆盖：rosters/rules.yaml:11: "), done.stderr
     assert lines[1].endswith("缺勤无法判断：排班规则无法读取"), done.stderr
+
+
+@pytest.mark.auto_commit
+def test_a_call_logged_while_the_rules_hold_merge_markers_records_the_staff_id(cli, workspace,
+                                                                               clock):
+    """rules.yaml in the middle of a conflict (markers in it) cannot be read: the desk still
+    logs calls, and 张伟 typed by name is recorded as zhangwei, from the rules as last
+    committed, not as the text typed (`check` would call it nobody and refuse every sync)."""
+    clock.set("2026-10-12T10:00:00+08:00")
+    rules = workspace.root / "rosters" / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text("<<<<<<< HEAD\n" + text + "=======\n" + text.replace("张伟", "张伟伟", 1)
+                     + ">>>>>>> origin/main\n", encoding="utf-8")
+    made = cli("--lang", "zh_CN", *call_flags(), user="张伟")
+    assert made.exit_code == 0, made.stderr
+    (saved,) = [path for path in record_files(workspace.root)
+                if path.stem == made.stdout.strip()]
+    assert "recorded_by: zhangwei\n" in saved.read_text(encoding="utf-8")
+    checked = cli("--lang", "zh_CN", "检查")
+    assert "没有员工" not in checked.stdout + checked.stderr
+    # a name nobody has in the committed rules either: refused in one line, nothing saved
+    before = files_of(workspace.root)
+    refused = cli("--lang", "zh_CN", *call_flags(), user="王小明")
+    assert refused.exit_code == 2 and "Traceback" not in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1, refused.stderr
+    assert files_of(workspace.root) == before
