@@ -83,16 +83,19 @@ def rename(mapping: Any, words: dict[str, str]) -> bool:
     from dutyctl.timeutil import half_width
 
     meant: dict[str, str] = {}
+    chinese = False  # a key written in Chinese, a word of the section or a slip (名城)
     for key in mapping:  # an ASCII key is no word: an English file costs one look at each
-        to = words.get(half_width(key).strip()) if isinstance(key, str) and \
-            not key.isascii() else None
+        if not isinstance(key, str) or key.isascii():
+            continue
+        chinese, to = True, words.get(half_width(key).strip())
         if to is not None and to not in mapping and to not in meant.values():
             meant[key] = to  # the first of 请假 and 休假: the second is told it says it again
-    if not meant:
+    if not chinese:
         return True
-    items = [(meant.get(key, key), value) for key, value in mapping.items()]
-    mapping.clear()
-    mapping.update(items)
+    if meant:
+        items = [(meant.get(key, key), value) for key, value in mapping.items()]
+        mapping.clear()
+        mapping.update(items)
     lines = getattr(mapping, "lines", None)
     if lines is not None:
         for key, to in meant.items():

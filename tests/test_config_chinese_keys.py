@@ -266,3 +266,18 @@ def test_a_slip_in_a_chinese_key_names_the_key_meant_as_the_manual_writes_it():
     assert any(line.endswith(": 目票: “目票”请写成 目标") for line in said), said
     assert f"dutyctl.yaml:{_line_of(text, '迟到宽限: 5')}: 考勤.迟到宽限: “迟到宽限”请写成 " \
            "迟到宽限分钟" in said, said
+
+
+def test_a_missing_key_beside_a_chinese_slip_is_named_in_chinese():
+    """站点: {名城: …} with the other keys in English: the slip is told the key meant, and the
+    key it lacks is named as the manual writes it (review G)."""
+    from dutyctl import messages
+    from dutyctl.config import parse_config
+
+    text = (ROOT / "dutyctl.yaml").read_text(encoding="utf-8").replace("site:", "站点:", 1)
+    text = text.replace("name: 阳光花园小区物业", "名城: 阳光花园小区物业", 1)
+    with messages.speaking("zh_CN"):
+        _, problems = parse_config(yamlio.loads(text, "dutyctl.yaml"), "dutyctl.yaml")
+    said = [problem.message for problem in problems]
+    assert "站点.名称: 必须填写" in said, said
+    assert not any(".name" in line for line in said), said
