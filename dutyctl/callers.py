@@ -395,21 +395,21 @@ def clashes_of(store, entry: Record) -> list[EditClash]:
 
 
 _CLASH_TEXT = {
-    "name": N_("the name of the resident at {room} was corrected to {value} by {by} at {at}, "
-               "and to {other_value} by {other_by} at {other_at} ({other_path}:{other_line}): "
-               "two desks corrected it without syncing; {value} counts for now (the later); "
-               "a supervisor keeps one: dutyctl settle {id} --event {other_event} --reason TEXT "
-               "keeps {value}, --event {event} keeps {other_value}"),
-    "room": N_("the room of {name} was corrected to {value} by {by} at {at}, and to "
-               "{other_value} by {other_by} at {other_at} ({other_path}:{other_line}): two "
+    "name": N_("the name of the resident at {room} was corrected first to {other_value} by "
+               "{other_by} at {other_at} ({other_path}:{other_line}), then to {value} by {by} at "
+               "{at}: two desks corrected it without syncing; {value} counts for now (the "
+               "later); a supervisor keeps one: dutyctl settle {id} --event {other_event} "
+               "--reason TEXT keeps {value}, --event {event} keeps {other_value}"),
+    "room": N_("the room of {name} was corrected first to {other_value} by {other_by} at "
+               "{other_at} ({other_path}:{other_line}), then to {value} by {by} at {at}: two "
                "desks corrected it without syncing; {value} counts for now (the later); a "
                "supervisor keeps one: dutyctl settle {id} --event {other_event} --reason TEXT "
                "keeps {value}, --event {event} keeps {other_value}"),
-    "phone": N_("the phone of {name} ({room}) was corrected to {value} by {by} at {at}, and to "
-                "{other_value} by {other_by} at {other_at} ({other_path}:{other_line}): two "
-                "desks corrected it without syncing; {value} counts for now (the later); a "
-                "supervisor keeps one: dutyctl settle {id} --event {other_event} --reason TEXT "
-                "keeps {value}, --event {event} keeps {other_value}"),
+    "phone": N_("the phone of {name} ({room}) was corrected first to {other_value} by "
+                "{other_by} at {other_at} ({other_path}:{other_line}), then to {value} by {by} "
+                "at {at}: two desks corrected it without syncing; {value} counts for now (the "
+                "later); a supervisor keeps one: dutyctl settle {id} --event {other_event} "
+                "--reason TEXT keeps {value}, --event {event} keeps {other_value}"),
 }
 
 

@@ -303,10 +303,10 @@ def _spoken(text: str) -> re.Match | None:
 
 
 def _read_when(text: str, tz: tzinfo, reference: datetime,
-               untimed: time, nearest: bool = False) -> tuple[datetime, bool]:
+               untimed: time, ahead: bool = False) -> tuple[datetime, bool]:
     """(the moment, whether a time of day was typed); a day alone is that day at `untimed`.
-    `nearest`: a date typed without its year (1-3, 1月3日) is in the year that puts it nearest
-    the reference (on 12-30, 1-3 is the coming one), not always the reference's year."""
+    `ahead`: a date typed without its year (1-3, 1月3日) is a day to come (`coming_year`: on
+    12-30, 1-3 is the coming one), not always the reference's year."""
     if not text.strip():
         raise InputError(t("empty time"))
     unreadable = InputError(t("cannot read the time '{text}': expected {examples} or ISO 8601",
@@ -318,8 +318,8 @@ def _read_when(text: str, tz: tzinfo, reference: datetime,
             typed = _clock_of(match)
             clock, later = typed or (untimed, 0)
             day = _day_of(match, reference.date(), clock, reference) + timedelta(days=later)
-            if nearest and (match["short"] or (match["month"] and not match["year"])):
-                day = nearest_year(day, reference.date())
+            if ahead and (match["short"] or (match["month"] and not match["year"])):
+                day = coming_year(day, reference.date())
         except (ValueError, KeyError):
             raise unreadable from None
         check_range(day, as_typed)
@@ -365,15 +365,34 @@ def parse_deadline(text: str, tz: tzinfo, reference: datetime, day_end: time) ->
     """Like parse_when, but a day alone ('tomorrow', '明天', '2026-12-05', '周五') means
     `day_end` of that day (the end of business hours), never its first minute; a time
     of day alone is today's (the call refuses it once passed, saying how to write tomorrow's);
-    and a date without its year is the occurrence nearest `reference` (on 12-30, '1-3 10:00'
-    is 3 January of the coming year; a day just gone, a slip, stays in the past to be said,
-    never a year ahead)."""
-    return _read_when(text, tz, reference, day_end, nearest=True)[0]
+    and a date without its year is its coming occurrence (`coming_year`: on 12-30, '1-3 10:00'
+    is 3 January of the coming year, on 1-10 '7-15' is this July; a day just gone, a slip,
+    stays in the past to be said, never a year ahead)."""
+    return _read_when(text, tz, reference, day_end, ahead=True)[0]
+
+
+SLIP_DAYS = 31  # a deadline typed without its year this far past is a slip, said as past
+
+
+def coming_year(day: date, today: date) -> date:
+    """`day` (a deadline typed without its year) in the first year (the one before, the same
+    or the next) that puts it at most SLIP_DAYS before `today`: a deadline lies ahead, so on
+    1-10 7-15 is this July, on 12-30 1-3 is the coming January; a day a few days gone (on 1-3,
+    12-30; on 12-30, 12-29) stays as typed, a slip to be seen as past, never a year ahead."""
+    for year in (today.year - 1, today.year, today.year + 1):
+        try:
+            candidate = day.replace(year=year)
+        except ValueError:  # 2月29日 in a common year
+            continue
+        if (today - candidate).days <= SLIP_DAYS:
+            return candidate
+    return day
 
 
 def nearest_year(day: date, today: date) -> date:
     """`day` in the year (the one before, the same or the next) that puts it nearest `today`;
-    a tie: the later one (a deadline, a roster day typed without a year)."""
+    a tie: the later one (a roster day typed without a year: a roster is looked at a few
+    months either way; a deadline takes `coming_year`)."""
     found = []
     for year in (today.year - 1, today.year, today.year + 1):
         try:

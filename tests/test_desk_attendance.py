@@ -447,3 +447,34 @@ def test_the_detail_says_which_shifts_fell_on_a_statutory_holiday(cli, workspace
     lines = table.splitlines()
     assert all("国庆节" in line for line in lines if line.startswith(("10月5日", "10月6日")))
     assert not any("国庆节" in line for line in lines if line.startswith(("10月12日", "10月31日")))
+
+
+def test_an_unrostered_duty_clocked_out_days_later_is_a_forgotten_clock_out(slots):
+    """wangqiang has no shift in October: clocked in at 09:00 and out two days later is no
+    48-hour duty paid in full but a clock-out forgotten (`unrostered_too_long`, as the
+    reports say of one still open); 23 hours unrostered still count."""
+    forgotten = DutySession("x", "wangqiang", at("2026-10-10 09:00"), at("2026-10-12 09:00"))
+    assert core.judge_clock_out(slots, forgotten, GRACE, WINDOW).too_late
+    report = core.attendance_report(slots, [forgotten], first=date(2026, 10, 1),
+                                    last=date(2026, 10, 31), tz=TZ, grace=GRACE,
+                                    window=WINDOW, now=LATER)
+    wangqiang = next(person for person in report.people if person.staff == "wangqiang")
+    assert (wangqiang.unrostered, wangqiang.open_sessions, wangqiang.worked) == (1, 1, timedelta(0))
+    long_day = DutySession("y", "wangqiang", at("2026-10-10 09:00"), at("2026-10-11 08:00"))
+    assert not core.judge_clock_out(slots, long_day, GRACE, WINDOW).too_late
+    report = core.attendance_report(slots, [long_day], first=date(2026, 10, 1),
+                                    last=date(2026, 10, 31), tz=TZ, grace=GRACE,
+                                    window=WINDOW, now=LATER)
+    wangqiang = next(person for person in report.people if person.staff == "wangqiang")
+    assert (wangqiang.open_sessions, wangqiang.worked) == (0, timedelta(hours=23))
+
+
+def test_clocking_out_an_unrostered_duty_days_later_is_refused(cli, workspace):
+    october_site(workspace.root)
+    clock(cli, "in", "wangqiang", "2026-10-10 09:00")
+    refused = cli("--lang", "zh_CN", "签退", "--操作人", "王强", "--时间", "2026-10-12 09:00",
+                  "--不交接", "--原因", "测试")
+    assert refused.exit_code == 2, refused.stdout
+    assert "没有排班" in refused.stderr and "不计工时" in refused.stderr
+    assert "dutyctl 签退 --时间 \"年-月-日 时:分\"" in refused.stderr
+    clock(cli, "out", "wangqiang", "2026-10-10 21:00", "--no-handover", "--reason", "补记")

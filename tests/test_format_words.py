@@ -83,3 +83,17 @@ def test_a_report_refuses_a_format_word_as_typed(cli, command):
     assert "未知格式“表格”（可选：文本（text）、markdown、json、网页（html））" in refused.stderr, \
         refused.stderr
     assert "table" not in refused.stderr
+
+
+def test_the_excel_refusal_of_a_week_over_two_months_names_both(cli):
+    """2026-W49 is 11-30 to 12-06: six of its days are December's, so the attendance sheets
+    suggested are of both months, not November's alone."""
+    refused = cli(*ZH, "周报", "--周", "2026-W49", "-f", "xlsx")
+    assert refused.exit_code == 2, refused.stderr
+    assert ("可导出这两个月的考勤或记录：'dutyctl 考勤 --月份 2026-11 -f xlsx -o 考勤-2026-11.xlsx'、"
+            "'dutyctl 考勤 --月份 2026-12 -f xlsx -o 考勤-2026-12.xlsx'、"
+            "'dutyctl 列表 --从 2026-11-30 --到 2026-12-06 -f xlsx -o 记录.xlsx'") in refused.stderr
+    weekly = cli("report", "weekly", "--week", "2026-W49", "-f", "xlsx")
+    assert ("'dutyctl attendance --month 2026-11 -f xlsx -o attendance-2026-11.xlsx', "
+            "'dutyctl attendance --month 2026-12 -f xlsx -o attendance-2026-12.xlsx'"
+            ) in weekly.stderr, weekly.stderr

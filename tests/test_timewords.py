@@ -91,6 +91,19 @@ def test_a_deadline_without_its_year_is_the_nearest_occurrence(typed, expected):
     assert timeutil.parse_when("1-3 10:00", SHANGHAI, december) == at("2026-01-03", "10:00")
 
 
+@pytest.mark.parametrize("typed,expected", [
+    ("7月15日", at("2026-07-15", "17:30")), ("7-15", at("2026-07-15", "17:30")),
+    ("7-15 10:00", at("2026-07-15", "10:00")), ("1-3 9:00", at("2026-01-03", "09:00")),
+    ("12-30", at("2025-12-30", "17:30")),  # a day just gone (a slip): said, not a year on
+    ("12-1", at("2026-12-01", "17:30")),  # 40 days gone is no slip: next December
+])
+def test_a_deadline_without_its_year_lies_ahead_not_in_the_nearest_year(typed, expected):
+    """On 10 January a callback by '7-15' is this July (was: July of the year gone, being
+    nearer), a day a few days gone stays past."""
+    january = datetime(2026, 1, 10, 9, 0, tzinfo=SHANGHAI)
+    assert timeutil.parse_deadline(typed, SHANGHAI, january, END_OF_BUSINESS) == expected
+
+
 @pytest.mark.parametrize("typed", ["明天下午", "今", "上午15点", "25点", "10点70", "soon",
                                    "13月1日", "周八 9:00", "0001-01-01 10:00"])
 def test_unreadable_time_words_are_refused_with_examples(typed):

@@ -36,13 +36,22 @@ def _refuse_excel(fmt: str, chosen) -> None:
     from dutyctl.output import formats_said
     from dutyctl.reports.render import FORMATS
 
+    said_ = {"formats": formats_said(FORMATS), "attendance": said("attendance"),
+             "list": said("list"), "month": f"{chosen.first:%Y-%m}",
+             "first": chosen.first.isoformat(), "last": chosen.last.isoformat()}
+    if f"{chosen.last:%Y-%m}" != said_["month"]:  # a week over two months: both are named
+        raise InputError(t(
+            "a report has no Excel format (expected one of: {formats}); for a sheet, export "
+            "the attendance of both months or the records: 'dutyctl {attendance} --month "
+            "{month} -f xlsx -o attendance-{month}.xlsx', 'dutyctl {attendance} --month "
+            "{next_month} -f xlsx -o attendance-{next_month}.xlsx', 'dutyctl {list} --since "
+            "{first} --until {last} -f xlsx -o records.xlsx'",
+            next_month=f"{chosen.last:%Y-%m}", **said_))
     raise InputError(t(
         "a report has no Excel format (expected one of: {formats}); for a sheet, export the "
         "attendance or the records: 'dutyctl {attendance} --month {month} -f xlsx -o "
         "attendance.xlsx', 'dutyctl {list} --since {first} --until {last} -f xlsx -o "
-        "records.xlsx'", formats=formats_said(FORMATS), attendance=said("attendance"),
-        list=said("list"), month=f"{chosen.first:%Y-%m}", first=chosen.first.isoformat(),
-        last=chosen.last.isoformat()))
+        "records.xlsx'", **said_))
 
 
 FORMAT = typer.Option("text", "--format", "-f", metavar="FORMAT", callback=_known_format,

@@ -12,7 +12,8 @@ start, end); a DutySession is one clock-in with its clock-out (None while on dut
   it was clocked in for.
 - A clock-out made only after a later shift of the person's had begun that the chain does
   not reach (one after a gap: they came to it without clocking in), or more than
-  LONGEST_DUTY after the end of the last shift it attends, is a forgotten clock-out put
+  LONGEST_DUTY after the end of the last shift it attends (an unrostered session: more than
+  LONGEST_DUTY after its clock-in, `unrostered_too_long`), is a forgotten clock-out put
   right days later: the session counts as never clocked out (no hours), not as three days
   on duty. The desk refuses such a clock-out (`shiftdesk.plan_clock_out`).
 - Late: the earliest matching session began more than grace minutes after the slot's start;
@@ -116,18 +117,28 @@ def clocked_out_too_late(session: DutySession, own: Sequence[Any], window: timed
                          attended: Sequence[Any] | None = None) -> bool:
     """The clock-out came only after a later shift of the person's had begun that the
     session does not attend (after a gap: they came to it without clocking in), or more than
-    LONGEST_DUTY after the last shift it attends: a forgotten clock-out, made good days
-    later. `own`: the person's slots, earliest first; `attended`: the session's, when known."""
+    LONGEST_DUTY after the last shift it attends, or, a session attending no shift, more
+    than LONGEST_DUTY after its clock-in (`unrostered_too_long`): a forgotten clock-out,
+    made good days later. `own`: the person's slots, earliest first; `attended`: the
+    session's, when known."""
     if session.end is None:
         return False
     if attended is None:
         attended = attended_slots(session, own, window)
     if not attended:
-        return False
+        return unrostered_too_long(session, session.end)
     last_end = max(slot.end for slot in attended)
     return (elapsed(last_end, session.end) > LONGEST_DUTY
             or any(session.start < slot.start < session.end and slot not in attended
                    for slot in own))
+
+
+def unrostered_too_long(session: DutySession, at: datetime) -> bool:
+    """A session attending no shift has run more than LONGEST_DUTY from its clock-in to its
+    clock-out, or to `at` while still open: nobody is on an unrostered duty for days, the
+    clock-out was forgotten; attendance counts it as never clocked out, with no hours."""
+    end = session.end if session.end is not None else at
+    return elapsed(session.start, end) > LONGEST_DUTY
 
 
 def slots_by_staff(slots: Iterable[Any]) -> dict[str, list[Any]]:
@@ -170,6 +181,7 @@ class ClockOutVerdict:
     known: bool = True  # False when no roster could be read
     #: a forgotten clock-out made good days later (`clocked_out_too_late`): attendance
     #: counts the session as never clocked out; `slot` is then the last shift it attends
+    #: (None: an unrostered duty, `unrostered_too_long`)
     too_late: bool = False
 
 
@@ -180,7 +192,7 @@ def judge_clock_out(slots: Sequence[Any] | None, session: DutySession, grace: ti
     own = own_slots(slots, session.staff)
     matched = attended_slots(session, own, window)
     if not matched:
-        return ClockOutVerdict(None)
+        return ClockOutVerdict(None, too_late=clocked_out_too_late(session, own, window, ()))
     last = max(matched, key=lambda slot: slot.end)
     if clocked_out_too_late(session, own, window, matched):
         return ClockOutVerdict(last, too_late=True)

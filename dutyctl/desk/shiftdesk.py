@@ -144,7 +144,8 @@ class ShiftDesk:
                                at=self._time(at), since=self._time(current.created_at)))
         verdict, relief = clocking.leaving(self.workspace, current, staff, at)
         if verdict.too_late:
-            self._refuse_forgotten_clock_out(current, staff, at, verdict.slot.end)
+            self._refuse_forgotten_clock_out(current, staff, at,
+                                             verdict.slot.end if verdict.slot else None)
         written = handover.handovers_from(self.store, staff, current.created_at, at)
         return ClockOutPlan(current, at, verdict, tuple(relief), written[-1] if written else None)
 
@@ -175,10 +176,21 @@ class ShiftDesk:
         return ClockedOut(record, written)
 
     def _refuse_forgotten_clock_out(self, duty: Record, staff: str, at: datetime,
-                                    end: datetime) -> None:
+                                    end: datetime | None) -> None:
         """Clocking out at `at` would record days on duty that attendance counts as a
         clock-out never made: the clerk is told to clock out when the duty ended (at the
-        latest, the end of the last shift it attends), as a clock-in over it is told."""
+        latest, the end of the last shift it attends; `end` None: a duty attending no
+        shift, over a day long, `attendance.unrostered_too_long`), as a clock-in over it is
+        told."""
+        if end is None:
+            raise Refused(lambda name: t(
+                "{staff} has been clocked in since {since} (duty {id}) with no shift "
+                "rostered. A clock-out at {at}, more than a day later, is a forgotten one made "
+                "good later: attendance counts it as never clocked out, with no hours. Clock "
+                "out when the duty really ended ('dutyctl clock out {at_name} "
+                "\"YYYY-MM-DD HH:MM\"'); nothing written",
+                staff=self.names.person(staff), since=self._time(duty.created_at),
+                id=duty.short_id, at=self._time(at), at_name=name("at")))
         said = {"staff": self.names.person(staff), "since": self._time(duty.created_at),
                 "id": duty.short_id, "at": self._time(at), "end": self._time(end)}
         raise Refused(lambda name: t(

@@ -671,10 +671,10 @@ def unrostered_forgotten(report, as_of: datetime) -> list:
     """The period's unrostered duties still open more than a day (LONGEST_DUTY) after their
     clock-in at the report's moment: never clocked out, as the desk says it when the person
     clocks in again; no hours."""
-    from dutyctl.desk.attendance import LONGEST_DUTY
+    from dutyctl.desk.attendance import unrostered_too_long
 
     return [session for session in report.unrostered
-            if session.is_open and elapsed(session.start, as_of) > LONGEST_DUTY]
+            if session.is_open and unrostered_too_long(session, as_of)]
 
 
 def running(report, as_of: datetime, stale: Sequence = ()) -> dict[str, list[timedelta]]:
