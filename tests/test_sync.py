@@ -142,16 +142,20 @@ def test_the_installed_binary_syncs_with_the_git_server(tmp_path, git_server, du
     assert checked.returncode == 0, checked.stdout
 
 
+def both_rename_the_site(front: Path, night: Path) -> None:
+    """Each desk commits its own site name in dutyctl.yaml: a conflict no desk can settle."""
+    for desk, name in ((front, "前台"), (night, "夜班")):
+        config = desk / "dutyctl.yaml"
+        config.write_text(config.read_text(encoding="utf-8").replace(
+            "name: 阳光花园小区物业", f"name: 阳光花园{name}", 1), encoding="utf-8")
+        git(desk, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qam", name)
+
+
 def test_a_conflict_merges_nothing_and_says_what_to_do(tmp_path, file_remote):
     front = first_desk(tmp_path, file_remote)
     sync(front)
     night = clone(tmp_path, file_remote, "night-desk")
-    for desk, name in ((front, "前台"), (night, "夜班")):
-        config = desk / "dutyctl.yaml"
-        text = config.read_text(encoding="utf-8")
-        config.write_text(text.replace("name: 阳光花园小区物业", f"name: 阳光花园{name}", 1),
-                          encoding="utf-8")
-        git(desk, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qam", name)
+    both_rename_the_site(front, night)
     assert sync(front).exit_code == 0
     head = git(night, "rev-parse", "HEAD")
     result = sync(night)
@@ -491,12 +495,7 @@ def settling_a_conflict(tmp_path: Path, url: str) -> tuple[Path, Path]:
     sync(front)
     night = clone(tmp_path, url, "night-desk")
     call(front, "3-2-501", "2026-10-09 10:00")
-    for desk, name in ((front, "前台"), (night, "夜班")):
-        config = desk / "dutyctl.yaml"
-        text = config.read_text(encoding="utf-8")
-        config.write_text(text.replace("name: 阳光花园小区物业", f"name: 阳光花园{name}", 1),
-                          encoding="utf-8")
-        git(desk, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qam", name)
+    both_rename_the_site(front, night)
     assert sync(front).exit_code == 0
     assert sync(night).exit_code == 1
     subprocess.run(["git", "-C", str(night), "-c", "user.name=x", "-c",
@@ -651,11 +650,7 @@ def test_a_roster_merged_beside_another_conflict_is_left_as_it_was(tmp_path, fil
     override(front, "2026-10-26", "night", "sunli", "--reason", "病假", "--at", "2026-10-12 09:20")
     override(night, "2026-10-27", "night", "chenjing", "--reason", "家中有事",
              "--at", "2026-10-12 09:10", user="lina")
-    for desk, name in ((front, "前台"), (night, "夜班")):
-        config = desk / "dutyctl.yaml"
-        config.write_text(config.read_text(encoding="utf-8").replace(
-            "name: 阳光花园小区物业", f"name: 阳光花园{name}", 1), encoding="utf-8")
-        git(desk, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qam", name)
+    both_rename_the_site(front, night)
     stays_a_conflict(front, night, "dutyctl.yaml, rosters/2026-10.yaml")
     assert overrides_of(night) == [("2026-10-27", "chenjing", "sunli")]
 
