@@ -260,15 +260,16 @@ def commit_left_over(root: Path, lock_dir: Path, cache_dir: Path | None = None,
     saved while a merge was under way), as a command's commit does first: `sync` calls it
     before it checks the workspace, which would otherwise refuse them. True when they are
     committed now (none left over: False). Nothing while a merge is under way; a failure is
-    one warning line. `at_once` (sync): when no dutyctl command holds the git lock, no record
-    is another terminal's between its save and its commit, so the young ones are committed
-    too (a record saved during a merge just committed by hand, sync run at once); when one
-    holds it, only those older than HEAL_AFTER, after it is done."""
+    one warning line. `at_once` (sync, the git lock free): the young ones saved before a merge
+    commit HEAD is are committed too (a record saved while a merge was settled by hand, that
+    merge committed, sync run at once); a young one saved since may be another terminal's
+    between its save and its own commit (a command saves before it takes the lock), so it
+    waits for HEAL_AFTER as ever."""
     from dutyctl.store.storage import try_exclusive
 
     try:
         free = try_exclusive(lock_dir / "git.lock") if at_once else None
-        older_than = 0.0 if free is not None else HEAL_AFTER
+        older_than = _since_the_merge(root) if free is not None else HEAL_AFTER
         with free if free is not None else exclusive(lock_dir / "git.lock",
                                                      wait=GIT_LOCK_WAIT) as lock:
             if merging(root):
@@ -278,6 +279,17 @@ def commit_left_over(root: Path, lock_dir: Path, cache_dir: Path | None = None,
     except EnvironmentFailure as exc:
         _warn(str(exc))
         return False
+
+
+def _since_the_merge(root: Path) -> float:
+    """How old a record must be to count as left over when HEAD is a merge commit: saved
+    before that commit (its age, at most HEAL_AFTER); HEAL_AFTER when HEAD is no merge."""
+    shown = git(root, "log", "-1", "--format=%ct %P", "HEAD")
+    fields = shown.stdout.split() if shown.returncode == 0 else []
+    if len(fields) < 3 or not fields[0].isdigit():  # not a merge: a time and two parents
+        return HEAL_AFTER
+    # a commit's time is in whole seconds: a record saved within its second counts as before
+    return min(HEAL_AFTER, max(0.0, time.time() - int(fields[0]) - 1))
 
 
 def _absolute(path: Path | str) -> str:

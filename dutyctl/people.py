@@ -26,8 +26,7 @@ def staff_in_rules(workspace) -> tuple[dict[str, str] | None, bool]:
         return None, False  # `dutyctl check` reports broken rules; logging a call must still work
     if data is None:
         return None, True
-    members = data.get("staff") if isinstance(data, dict) else None
-    known = dict(_by_id(members))
+    known = _staff_of(data)
     # rules without one readable staff member (a list, an empty file, `staff: 3`) are broken,
     # not a site of nobody: `check` reports them, and nobody is refused meanwhile
     return (known, True) if known else (None, False)
@@ -50,8 +49,12 @@ def committed_staff_ids(workspace) -> dict[str, str] | None:
         data = canonical(yamlio.loads(yamlio.decode(raw, label), label))
     except DutyError:
         return None
-    members = data.get("staff") if isinstance(data, dict) else None
-    return dict(_by_id(members)) or None
+    return _staff_of(data) or None
+
+
+def _staff_of(data) -> dict[str, str]:
+    """id -> name of the staff of loaded rules (their keys read, `ruleskeys.canonical`)."""
+    return dict(_by_id(data.get("staff") if isinstance(data, dict) else None))
 
 
 def shift_names(workspace) -> dict[str, str]:

@@ -197,16 +197,18 @@ def _in_words(allowed: Any, words: Any, typed: str | None) -> list[str]:
         first.setdefault(key, word)
     return [first.get(key, key) for key in allowed]
 
+
 def _near_word(typed: str, words: list[str]) -> str | None:
     """The key word a slip in a Chinese key was meant as: one character swapped in place (目票
     for 目标, 最少修息小时, 职位 for 岗位: the input method's neighbour), else a word that
-    differs by little more than a character left out or added (迟到宽限 for 迟到宽限分钟)."""
+    differs by little more than a character left out or added (迟到宽限 for 迟到宽限分钟).
+    Two keys a swap could mean: neither (the file's order must not pick one)."""
     import difflib
 
     swapped = [word for word in words if len(word) == len(typed)
                and sum(a != b for a, b in zip(word, typed)) == 1]
     if swapped:
-        return swapped[0]
+        return swapped[0] if len(swapped) == 1 else None
     return next(iter(difflib.get_close_matches(typed, words, n=1, cutoff=0.75)), None)
 
 

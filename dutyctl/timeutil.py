@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
@@ -372,19 +373,25 @@ def parse_deadline(text: str, tz: tzinfo, reference: datetime, day_end: time) ->
 
 
 SLIP_DAYS = 31  # a deadline typed without its year this far past is a slip, said as past
+FAR_AHEAD_DAYS = 300  # and one that would lie further ahead is one too: no desk sets that
 
 
 def coming_year(day: date, today: date) -> date:
     """`day` (a deadline typed without its year) in the first year (the one before, the same
     or the next) that puts it at most SLIP_DAYS before `today`: a deadline lies ahead, so on
     1-10 7-15 is this July, on 12-30 1-3 is the coming January; a day a few days gone (on 1-3,
-    12-30; on 12-30, 12-29) stays as typed, a slip to be seen as past, never a year ahead."""
+    12-30; on 12-30, 12-29) stays as typed, a slip to be seen as past, never a year ahead;
+    nor is one further gone taken for a day more than FAR_AHEAD_DAYS ahead (on 11-20, 10-15
+    is the October gone, said as past, not next October)."""
     for year in (today.year - 1, today.year, today.year + 1):
         try:
             candidate = day.replace(year=year)
         except ValueError:  # 2月29日 in a common year
             continue
         if (today - candidate).days <= SLIP_DAYS:
+            if (candidate - today).days > FAR_AHEAD_DAYS:
+                with contextlib.suppress(ValueError):
+                    return candidate.replace(year=candidate.year - 1)
             return candidate
     return day
 

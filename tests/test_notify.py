@@ -600,3 +600,24 @@ def test_nothing_is_queued_through_a_state_folder_linked_elsewhere(site, cli, tm
     watched = cli("notify", "watch", "--at", "09:20")
     assert watched.exit_code == 3 and ".dutyctl" in watched.stderr, watched.stderr
     assert list(elsewhere.rglob("*.json")) == []
+
+
+def test_no_absence_is_raised_for_a_shift_a_cover_chained_into(site, cli, robot):
+    """张伟 covers day, night and the next day on one clock-in (clocked out at its end): the
+    watch judges the next day's shift as attendance does, chained from the night before it,
+    not alone (review H): no absence alert for him."""
+    workspace, _ = site
+    october_site(workspace.root)  # 10-05: 张伟 day 08:00-20:00, 李娜 night from 20:00
+    for day, shift, replaced in (("2026-10-05", "night", "lina"), ("2026-10-06", "day", None)):
+        replaces = ("--replaces", replaced) if replaced else ()
+        done = cli("roster", "override", day, shift, "zhangwei", *replaces, "--reason", "顶班",
+                   "--force", "--at", "2026-10-04 10:00")
+        assert done.exit_code == 0, done.stderr
+    assert cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55").exit_code == 0
+    out = cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-06 20:05", "--no-handover",
+              "--reason", "连班")
+    assert out.exit_code == 0, out.stderr
+    watched = cli("notify", "watch", "--at", "2026-10-06 20:10")
+    assert watched.exit_code == 0, watched.stderr
+    assert not any("缺勤：张伟" in text for text in robot.delivered("/robot")), \
+        robot.delivered("/robot")

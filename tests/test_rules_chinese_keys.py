@@ -218,3 +218,15 @@ def test_a_number_written_in_chinese_numerals_is_told_in_digits():
     assert "rules.yaml:5: 限制.最多连续夜班: 应为整数（请用阿拉伯数字写：4）" in said, said
     assert any(line.endswith("（请用阿拉伯数字写：12）") and "最少休息小时" in line
                for line in said), said
+
+
+def test_a_slip_two_keys_could_mean_is_not_guessed():
+    """结始 is one character from 开始 and from 结束: neither is offered (the table's order
+    must not choose), the section's keys are listed (review H)."""
+    from dutyctl import messages
+
+    text = ("班次:\n  - {名称: 白班, 结始: \"08:00\", 结束: \"20:00\", 人数: {service: 1}}\n"
+            "员工:\n  - {姓名: 张伟, 岗位: [service]}\n")
+    with messages.speaking("zh_CN"):
+        said = [line for line in problems_of(text) if "结始" in line]
+    assert len(said) == 1 and "请写成" not in said[0] and "开始" in said[0], said

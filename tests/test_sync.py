@@ -445,9 +445,9 @@ def test_check_while_settling_a_conflict_does_not_call_the_merged_records_lost(t
 def test_sync_right_after_a_merge_settled_by_hand_shares_the_record_saved_meanwhile(
         tmp_path, file_remote):
     """The usual way: a call saved while the conflict was open, `git commit` of the merge,
-    `dutyctl 同步` at once. The record is seconds old (younger than gitsync.HEAL_AFTER), yet no
-    dutyctl command is committing (the git lock is free): sync commits it and pushes, instead
-    of refusing it as a broken file."""
+    `dutyctl 同步` at once. The record is seconds old (younger than gitsync.HEAL_AFTER), yet it
+    was saved before the merge commit HEAD is and no dutyctl command is committing (the git
+    lock is free): sync commits it and pushes, instead of refusing it as a broken file."""
     front, night = settling_a_conflict(tmp_path, file_remote)
     git(night, "checkout", "--theirs", "dutyctl.yaml")
     git(night, "add", "dutyctl.yaml")
@@ -466,7 +466,10 @@ def test_sync_right_after_a_merge_settled_by_hand_shares_the_record_saved_meanwh
 def test_a_young_record_another_command_may_be_committing_is_left_to_it(tmp_path):
     """While a dutyctl command holds the git lock, a record saved a moment ago may be its own:
     sync waits for it, commits only records older than HEAL_AFTER, and says it committed
-    nothing (so its refusal stands without checking the workspace a second time)."""
+    nothing (so its refusal stands without checking the workspace a second time). With the
+    lock free too: a command saves its record before it takes the lock, so a young record not
+    saved before a merge commit may still be another terminal's (review H); once older than
+    HEAL_AFTER it is a left-over, committed."""
     import threading
 
     from dutyctl import gitsync
@@ -483,7 +486,11 @@ def test_a_young_record_another_command_may_be_committing_is_left_to_it(tmp_path
     threading.Timer(0.3, held.close).start()  # the other command finishes
     assert gitsync.commit_left_over(root, workspace.state_dir, at_once=True) is False
     assert git(root, "status", "--porcelain", "--", "records").startswith("??")
-    # the lock free: committed at once, and said so
+    # the lock free, HEAD no merge: still left to the terminal that saved it
+    assert gitsync.commit_left_over(root, workspace.state_dir, at_once=True) is False
+    assert git(root, "status", "--porcelain", "--", "records").startswith("??")
+    then = time.time() - gitsync.HEAL_AFTER - 1
+    os.utime(young, (then, then))
     assert gitsync.commit_left_over(root, workspace.state_dir, at_once=True) is True
     assert git(root, "status", "--porcelain", "--", "records") == ""
 

@@ -82,7 +82,7 @@ def test_a_bare_weekday_whose_end_of_business_passed_is_next_week():
     ("12-29 9:00", at("2026-12-29", "09:00")),  # a day just gone (a slip): said, not a year on
     ("2026年1月3日", at("2026-01-03", "17:30")),  # a year typed is kept
 ])
-def test_a_deadline_without_its_year_is_the_nearest_occurrence(typed, expected):
+def test_a_deadline_without_its_year_is_its_coming_occurrence(typed, expected):
     """On 30 December a callback by '1-3 10:00' is early January of the coming year (was: 3
     January of the year ending, nearly a year gone)."""
     december = datetime(2026, 12, 30, 14, 0, tzinfo=SHANGHAI)
@@ -95,7 +95,8 @@ def test_a_deadline_without_its_year_is_the_nearest_occurrence(typed, expected):
     ("7月15日", at("2026-07-15", "17:30")), ("7-15", at("2026-07-15", "17:30")),
     ("7-15 10:00", at("2026-07-15", "10:00")), ("1-3 9:00", at("2026-01-03", "09:00")),
     ("12-30", at("2025-12-30", "17:30")),  # a day just gone (a slip): said, not a year on
-    ("12-1", at("2026-12-01", "17:30")),  # 40 days gone is no slip: next December
+    ("12-1", at("2025-12-01", "17:30")),  # 40 days gone, or 325 ahead: a slip, said as past
+    ("11-5", at("2026-11-05", "17:30")),  # 299 days ahead: a deadline still
 ])
 def test_a_deadline_without_its_year_lies_ahead_not_in_the_nearest_year(typed, expected):
     """On 10 January a callback by '7-15' is this July (was: July of the year gone, being

@@ -126,15 +126,19 @@ def _absence_alerts(workspace, now, texts) -> list[Alert]:
     from dutyctl.roster.onduty import assignments_between
 
     config = workspace.config
-    slots = [slot for slot in assignments_between(workspace, now - CATCH_UP, now)
-             if slot.staff and now - CATCH_UP <= slot.start <= now]
+    # the shifts before too: a session chained over back-to-back shifts attends a later one
+    since = now - CATCH_UP - attendance.LONGEST_DUTY
+    every = [slot for slot in assignments_between(workspace, since, now) if slot.staff]
+    slots = [slot for slot in every if now - CATCH_UP <= slot.start <= now]
     if not slots:
         return []
+    by_staff = attendance.slots_by_staff(every)
     today = now.astimezone(config.tz).date()
     sessions = sessions_between(workspace.store, today - timedelta(days=2), today)
     found = []
     for slot in slots:
-        outcome = attendance.slot_outcome(slot, sessions, grace(config), window(config), now)
+        outcome = attendance.slot_outcome(slot, sessions, grace(config), window(config), now,
+                                          own=by_staff[slot.staff])
         if outcome.result == attendance.ABSENT:
             found.append(Alert(f"{slot.date.isoformat()}-{slot.shift_id}-{slot.staff}",
                                "clock-in", ABSENT, slot.date, names.ABSENCE,
