@@ -198,18 +198,19 @@ def _in_words(allowed: Any, words: Any, typed: str | None) -> list[str]:
     return [first.get(key, key) for key in allowed]
 
 
-def _near_word(typed: str, words: list[str]) -> str | None:
+def _near_word(typed: str, words: dict[str, str]) -> str | None:
     """The key word a slip in a Chinese key was meant as: one character swapped in place (目票
     for 目标, 最少修息小时, 职位 for 岗位: the input method's neighbour), else a word that
     differs by little more than a character left out or added (迟到宽限 for 迟到宽限分钟).
-    Two keys a swap could mean: neither (the file's order must not pick one)."""
+    `words`: word -> its key. Two keys a swap could mean: neither (the table's order must not
+    pick one); two words of one key (名城: 名称, 名字): that key."""
     import difflib
 
     swapped = [word for word in words if len(word) == len(typed)
                and sum(a != b for a, b in zip(word, typed)) == 1]
     if swapped:
-        return swapped[0] if len(swapped) == 1 else None
-    return next(iter(difflib.get_close_matches(typed, words, n=1, cutoff=0.75)), None)
+        return swapped[0] if len({words[word] for word in swapped}) == 1 else None
+    return next(iter(difflib.get_close_matches(typed, list(words), n=1, cutoff=0.75)), None)
 
 
 class Fields:
@@ -412,8 +413,8 @@ class Fields:
                                     "the two", value=key.strip(), key=self.label(meant)))
                 continue
             if meant is None and typed and words and not typed.isascii():
-                near = _near_word(typed, [word for word, key in words.items()
-                                          if key in allowed])
+                near = _near_word(typed, {word: key for word, key in words.items()
+                                          if key in allowed})
                 # said as the manual writes that key: 楼层数 is near 楼层, written 层数
                 meant = next((word for word, key in words.items()
                               if key == words[near]), None) if near else None
