@@ -203,6 +203,21 @@ OPTIONS_OF: dict[str, dict[str, str]] = {
 #: completion: `--未办结` read as "not yet resolved" while `--open` lists every record not yet
 #: closed, those resolved (已办结, 已完工) and waiting for their return visit too
 FORMER_NAMES: dict[str, tuple[str, ...]] = {"--open": ("--未办结",)}
+#: on one command (its English words), a name taken too but never shown: the word a clerk
+#: types for it on the other commands (`来电 --内容`: 投诉 and 报修 take --内容 for their text)
+ALSO_TAKEN_OF: dict[str, dict[str, tuple[str, ...]]] = {"log call": {"--summary": ("--内容",)}}
+
+
+def hidden_names(command: str) -> dict[str, tuple[str, ...]]:
+    """The names `command`'s options take but never show (FORMER_NAMES, ALSO_TAKEN_OF):
+    English long option -> those names."""
+    also = ALSO_TAKEN_OF.get(command)
+    return {**FORMER_NAMES, **also} if also else FORMER_NAMES
+
+
+def every_hidden_name() -> set[str]:
+    return {name for table in (FORMER_NAMES, *ALSO_TAKEN_OF.values())
+            for names in table.values() for name in names}
 
 #: options with no Chinese name: Typer's own, given once when the shell is set up
 UNNAMED_OPTIONS = ("--install-completion", "--show-completion")

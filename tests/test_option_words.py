@@ -475,3 +475,22 @@ def test_open_is_named_not_closed_and_its_former_name_still_lists_the_same(cli):
     ctx = _resolve_context(get_command(app), {}, "dutyctl", args)
     command, incomplete = _resolve_incomplete(ctx, args, "--未")
     assert [item.value for item in command.shell_complete(ctx, incomplete)] == ["--未关闭"]
+
+
+def test_a_call_takes_the_word_tickets_take_for_their_text(workspace, cli, dutyctl_forked):
+    """`来电 --内容`: 投诉 and 报修 take --内容 for what the resident said, so a clerk types it
+    for a call too; it is the call's --摘要 (--summary), on the quick path as through Typer,
+    and never shown in help."""
+    from tests.conftest import run_dutyctl
+
+    typed = ("--房号", "3-2-501", "--电话", "13812345678", "--姓名", "张三", "--内容", "问停车",
+             "--时间", "2026-10-12 09:00")
+    through_typer = cli("--lang", "zh_CN", "来电", *typed)
+    assert through_typer.exit_code == 0, through_typer.stderr
+    quick = run_dutyctl(dutyctl_forked, "来电", *typed, root=workspace.root)
+    assert quick.returncode == 0, quick.stderr
+    for made in (through_typer.stdout, quick.stdout):
+        assert workspace.store.get(made.strip()).get("summary") == "问停车"
+    assert "--内容" not in cli("--lang", "zh_CN", "来电", "--帮助").stdout
+    refused = cli("--lang", "zh_CN", "突发", "关闭", "--内容", "x")
+    assert refused.exit_code == 2 and "--内容" in refused.stderr  # only the call takes it

@@ -16,7 +16,7 @@ from typer._click.types import StringParamType
 
 from dutyctl import messages
 from dutyctl.cli import app, load_command, quick
-from dutyctl.commandwords import option_words
+from dutyctl.commandwords import hidden_names, option_words
 from tests.conftest import run_dutyctl
 from tests.helpers_foundation import call_flags, record_files
 
@@ -32,20 +32,24 @@ def typer_call_command():
 def test_the_table_is_the_typer_command_s_own_declaration():
     command = typer_call_command()
     declared = {}
-    chinese = option_words("log call")
+    chinese, hidden = option_words("log call"), hidden_names("log call")
     for param in command.params:
         assert param.param_type_name == "option"
-        # one English name each and its Chinese one, no short or secondary (--no-...) name
-        option, its_chinese = param.opts
+        # one English name each and its Chinese one (and a name taken, never shown: 来电
+        # --内容), no short or secondary (--no-...) name
+        option, its_chinese, *taken = param.opts
         assert its_chinese == chinese[option] and quick.CALL_NAMES[its_chinese] == \
             quick.CALL_OPTIONS[option]
+        assert tuple(taken) == hidden.get(option, ())
+        assert all(quick.CALL_NAMES[name] == quick.CALL_OPTIONS[option] for name in taken)
         assert not param.secondary_opts and not param.multiple and param.nargs == 1
         assert not param.required and param.callback is None and param.envvar is None
         assert param.default == (False if param.is_flag else None)
         assert param.is_flag or isinstance(param.type, StringParamType)  # taken as typed
         declared[option] = (param.name, not param.is_flag)
     assert declared == quick.CALL_OPTIONS
-    assert len(quick.CALL_NAMES) == 2 * len(quick.CALL_OPTIONS)
+    assert len(quick.CALL_NAMES) == 2 * len(quick.CALL_OPTIONS) + sum(
+        len(names) for option, names in hidden.items() if option in quick.CALL_OPTIONS)
     group_values = {param.opts[0]: param.name for param in app_group().params
                     if param.param_type_name == "option" and not param.is_flag}
     assert group_values == quick.GLOBAL_OPTIONS

@@ -2,7 +2,8 @@
 option of a command gets its name from dutyctl/commandwords.py (`option_words`) as a second
 long name when the command is converted to Click, so Click parses either exactly alike.
 
-A name it had before (commandwords.FORMER_NAMES: `--未办结`) is taken too, never shown.
+A name it had before (commandwords.FORMER_NAMES: `--未办结`), or on one command the word
+the other commands take (ALSO_TAKEN_OF: `来电 --内容`), is taken too, never shown.
 
 Help shows the names of its language (`--房号, --room 房号` in Chinese, `--room ROOM` in
 English); an error names an option as it was typed, else by its long name in the user's
@@ -15,7 +16,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from dutyctl import messages
-from dutyctl.commandwords import FORMER_NAMES, option_words
+from dutyctl.commandwords import every_hidden_name, hidden_names, option_words
 
 ENGLISH = "_english_opts"  # a named option's own (opts, secondary_opts), as declared
 CHINESE = "_chinese_opts"  # the names added: English long name -> Chinese
@@ -29,12 +30,13 @@ def name_options(command, path: str) -> None:
 
 
 def name_params(params, path: str) -> None:
-    words = option_words(path)
+    words, hidden = option_words(path), hidden_names(path)
     for param in params:
-        name_option(param, words)
+        name_option(param, words, hidden)
 
 
-def name_option(param, words: dict[str, str]) -> None:
+def name_option(param, words: dict[str, str],
+                hidden: dict[str, tuple[str, ...]] | None = None) -> None:
     if param.param_type_name != "option" or hasattr(param, ENGLISH):
         return
     opts, secondary = list(param.opts), list(param.secondary_opts)
@@ -42,7 +44,7 @@ def name_option(param, words: dict[str, str]) -> None:
     setattr(param, ENGLISH, (opts, secondary))
     setattr(param, CHINESE, chinese)
     param.opts = opts + [chinese[name] for name in opts if name in chinese] + [
-        former for name in opts for former in FORMER_NAMES.get(name, ()) if name in chinese]
+        former for name in opts for former in (hidden or {}).get(name, ()) if name in chinese]
     param.secondary_opts = secondary + [chinese[name] for name in secondary if name in chinese]
 
 
@@ -123,7 +125,7 @@ def offered(items, incomplete: str, params):
     for item in items:
         if item.help:
             item.help = messages.gettext(item.help)
-    former = {name for names in FORMER_NAMES.values() for name in names}
+    former = every_hidden_name()
     items = [item for item in items if item.value not in former]
     if incomplete.strip("-"):
         return items

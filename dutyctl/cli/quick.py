@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sys
 
-from dutyctl.commandwords import TOP, english, option_words
+from dutyctl.commandwords import TOP, english, hidden_names, option_words
 
 COMMAND = ("log", "call")
 # the Chinese command words that may lead to it (来电, 登记 来电): dutyctl/commandwords.py
@@ -34,7 +34,10 @@ CALL_OPTIONS = {
 # and by their Chinese names (`--房号` is `--room`, `--语言` is `--lang`): dutyctl/commandwords.py
 CALL_NAMES = {**CALL_OPTIONS, **{chinese: CALL_OPTIONS[option] for option, chinese
                                  in option_words(" ".join(COMMAND)).items()
-                                 if option in CALL_OPTIONS}}
+                                 if option in CALL_OPTIONS},
+              **{name: CALL_OPTIONS[option] for option, names
+                 in hidden_names(" ".join(COMMAND)).items() if option in CALL_OPTIONS
+                 for name in names}}
 GLOBAL_NAMES = {**GLOBAL_OPTIONS, **{chinese: GLOBAL_OPTIONS[option] for option, chinese
                                      in option_words("").items() if option in GLOBAL_OPTIONS}}
 # without these the flow would prompt (at a terminal) or refuse: Typer's path says so
