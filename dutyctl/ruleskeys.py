@@ -103,9 +103,16 @@ def rename(mapping: Any, words: dict[str, str]) -> bool:
                 lines[to] = lines.pop(key)
         # a key the mapping lacks is named by its section's first word (the manual's), so
         # "员工[3].姓名: is required" in a file written in Chinese
-        absent: dict[str, str] = {}
-        for word, to in words.items():
-            if to not in mapping:
-                absent.setdefault(to, word)
+        absent = {to: word for to, word in first_words(words).items() if to not in mapping}
         mapping.said = {**absent, **mapping.said, **{to: key for key, to in meant.items()}}
     return True
+
+
+def first_words(*tables: dict[str, str]) -> dict[str, str]:
+    """key -> the first word of `tables` (word -> key) for it: the word the manual writes
+    (姓名 for name, not its synonym 名字); the tables' order is the manual's."""
+    first: dict[str, str] = {}
+    for words in tables:
+        for word, key in words.items():
+            first.setdefault(key, word)
+    return first

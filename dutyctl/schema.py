@@ -71,22 +71,12 @@ def _number_misread(problem: str, value: Any) -> str:
     return problem
 
 
-_CHINESE_DIGIT = dict(zip("〇零一二两三四五六七八九", (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9)))
-
-
 def _chinese_number(typed: str) -> int | None:
-    """一 to 九十九 (两, 十二, 二十四) written in Chinese numerals, a unit after it or not (四个,
-    十二小时); None for anything else."""
-    match = re.match(r"^([〇零一二两三四五六七八九]?)(十?)([〇零一二两三四五六七八九]?)"
-                     r"\s*(个|人|名|小时|天|次)?$", typed)
-    if not match or not (match[1] or match[2] or match[3]):
-        return None
-    if match[2]:
-        tens = _CHINESE_DIGIT[match[1]] if match[1] else 1
-        return tens * 10 + (_CHINESE_DIGIT[match[3]] if match[3] else 0)
-    if match[1] and match[3]:
-        return None  # 一二: no number
-    return _CHINESE_DIGIT[match[1] or match[3]]
+    """一 to 九十九 (两, 十二, 二十四) written in Chinese numerals (`timeutil.small_number`), a
+    unit after it or not (四个, 十二小时); None for anything else."""
+    match = re.match(r"^([一二两三四五六七八九]?十[一二三四五六七八九]?|[零一二两三四五六七八九])"
+                     r"\s*(?:个|人|名|小时|天|次)?$", typed)
+    return timeutil.small_number(match[1]) if match else None
 
 
 def check_clock(value: Any) -> str | None:
@@ -192,9 +182,9 @@ def _in_words(allowed: Any, words: Any, typed: str | None) -> list[str]:
     (名称 for name) where the section has words (`ruleskeys`, `configkeys`)."""
     if not words or typed is None or typed.isascii():
         return list(allowed)
-    first: dict[str, str] = {}
-    for word, key in words.items():
-        first.setdefault(key, word)
+    from dutyctl.ruleskeys import first_words
+
+    first = first_words(words)
     return [first.get(key, key) for key in allowed]
 
 
@@ -416,8 +406,9 @@ class Fields:
                 near = _near_word(typed, {word: key for word, key in words.items()
                                           if key in allowed})
                 # said as the manual writes that key: 楼层数 is near 楼层, written 层数
-                meant = next((word for word, key in words.items()
-                              if key == words[near]), None) if near else None
+                from dutyctl.ruleskeys import first_words
+
+                meant = first_words(words)[words[near]] if near else None
             if meant is None and typed is not None:
                 meant = next(iter(difflib.get_close_matches(typed, list(allowed), n=1,
                                                             cutoff=0.8)), None)

@@ -375,10 +375,7 @@ def _keys(chinese: bool) -> tuple[str, ...]:
         return SiteCalendar().keys
     from dutyctl import ruleskeys
 
-    first = {}
-    for words in (ruleskeys.TOP, ruleskeys.CALENDAR, ruleskeys.SPAN):
-        for word, key in words.items():
-            first.setdefault(key, word)
+    first = ruleskeys.first_words(ruleskeys.TOP, ruleskeys.CALENDAR, ruleskeys.SPAN)
     return tuple(first[key] for key in SiteCalendar().keys)
 
 

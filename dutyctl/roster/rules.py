@@ -631,9 +631,7 @@ def _fairness(top: Fields) -> dict[str, float]:
             else:
                 from dutyctl.choices import shown
 
-                first_word = {}  # 工时 (hours): the word the list above takes, and the key
-                for word, key in ruleskeys.METRICS.items():
-                    first_word.setdefault(key, word)
+                first_word = ruleskeys.first_words(ruleskeys.METRICS)  # 工时 (hours)
                 top.problem(f"fairness[{index}]", t("expected one of: {metrics}", metrics=t(
                     ", ").join(shown(key, first_word.get(key, key)) for key in METRICS)),
                             value.line_of(index) if hasattr(value, "line_of") else None)
