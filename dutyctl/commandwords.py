@@ -215,10 +215,6 @@ def hidden_names(command: str) -> dict[str, tuple[str, ...]]:
     return {**FORMER_NAMES, **also} if also else FORMER_NAMES
 
 
-def every_hidden_name() -> set[str]:
-    return {name for table in (FORMER_NAMES, *ALSO_TAKEN_OF.values())
-            for names in table.values() for name in names}
-
 #: options with no Chinese name: Typer's own, given once when the shell is set up
 UNNAMED_OPTIONS = ("--install-completion", "--show-completion")
 

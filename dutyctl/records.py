@@ -14,7 +14,7 @@ from typing import Any, Callable, Mapping
 from dutyctl import timeutil
 
 from dutyctl.store import ids
-from dutyctl.choices import either  # noqa: F401 - words as alternatives (records.either too)
+from dutyctl.choices import either
 from dutyctl.errors import InputError, Problem, Refused, RefusedStep
 from dutyctl.frozen import field, frozen, replace, set_fields
 from dutyctl.messages import t

@@ -309,3 +309,10 @@ def test_offered_text_from_another_desk_reaches_the_terminal_escaped(workspace, 
         ("01ABC", "repair \x1b[2J漏水"), ("01BAD\x1b[2J", "repair 好")])
     offered = lookups.offered("open_records", [], str(workspace.root), "")
     assert offered == [("01ABC", "repair ␛[2J漏水")]  # the escape shown, never sent
+
+
+def test_a_mistyped_command_word_completes_quietly(workspace, dutyctl_forked):
+    """TAB after a word close to a command (repiar): the refusal that names the command meant
+    is for a command line run, never printed into the shell while completing."""
+    done = run_tab(dutyctl_forked, completion_env(workspace.root, "bash", "repiar --"))
+    assert done.returncode == 0 and done.stderr == "" and "repair" not in done.stdout, done

@@ -491,6 +491,17 @@ def test_a_call_takes_the_word_tickets_take_for_their_text(workspace, cli, dutyc
     assert quick.returncode == 0, quick.stderr
     for made in (through_typer.stdout, quick.stdout):
         assert workspace.store.get(made.strip()).get("summary") == "问停车"
-    assert "--内容" not in cli("--lang", "zh_CN", "来电", "--帮助").stdout
+    helped = cli("--lang", "zh_CN", "来电", "--帮助")
+    assert helped.exit_code == 0 and "--摘要" in helped.stdout and "--内容" not in helped.stdout
     refused = cli("--lang", "zh_CN", "突发", "关闭", "--内容", "x")
     assert refused.exit_code == 2 and "--内容" in refused.stderr  # only the call takes it
+
+
+def test_a_name_taken_on_one_command_is_hidden_there_only(workspace, dutyctl_forked):
+    """`--内容` is taken, never offered, on the call; on 投诉 登记 it is the option's own name,
+    offered (review: hiding every taken name everywhere hid it there too)."""
+    from tests.test_completion import tab
+
+    assert tab(dutyctl_forked, workspace.root, "--lang zh_CN 投诉 登记 --内") == ["--内容"]
+    assert tab(dutyctl_forked, workspace.root, "--lang zh_CN 来电 --内") == []
+    assert tab(dutyctl_forked, workspace.root, "--lang zh_CN 列表 --未") == ["--未关闭"]

@@ -16,10 +16,11 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from dutyctl import messages
-from dutyctl.commandwords import every_hidden_name, hidden_names, option_words
+from dutyctl.commandwords import hidden_names, option_words
 
 ENGLISH = "_english_opts"  # a named option's own (opts, secondary_opts), as declared
 CHINESE = "_chinese_opts"  # the names added: English long name -> Chinese
+TAKEN = "_taken_opts"  # names taken but never shown (commandwords.hidden_names)
 TYPED = "_typed_options"  # on a Click context: parameter name -> the option name typed
 
 
@@ -43,8 +44,9 @@ def name_option(param, words: dict[str, str],
     chinese = {name: words[name] for name in (*opts, *secondary) if name in words}
     setattr(param, ENGLISH, (opts, secondary))
     setattr(param, CHINESE, chinese)
-    param.opts = opts + [chinese[name] for name in opts if name in chinese] + [
-        former for name in opts for former in (hidden or {}).get(name, ()) if name in chinese]
+    taken = [former for name in opts for former in (hidden or {}).get(name, ()) if name in chinese]
+    setattr(param, TAKEN, taken)
+    param.opts = opts + [chinese[name] for name in opts if name in chinese] + taken
     param.secondary_opts = secondary + [chinese[name] for name in secondary if name in chinese]
 
 
@@ -125,8 +127,8 @@ def offered(items, incomplete: str, params):
     for item in items:
         if item.help:
             item.help = messages.gettext(item.help)
-    former = every_hidden_name()
-    items = [item for item in items if item.value not in former]
+    taken = {name for param in params for name in getattr(param, TAKEN, ())}
+    items = [item for item in items if item.value not in taken]
     if incomplete.strip("-"):
         return items
     chinese = in_chinese()

@@ -213,10 +213,12 @@ def unknown_word(group, ctx, args, name: str | None) -> None:
     """A first word that names no command under `group` but is close to one (保修 for 报修,
     完功 for 完工, repiar for repair): refused with the names it was likely meant as, where
     Click would only say there is no such command."""
+    from dutyctl.choices import either
     from dutyctl.commandwords import near_names
-    from dutyctl.records import either
 
     word = args[0] if args else ""
+    if ctx.resilient_parsing:  # completing: a refusal would be printed into the shell
+        return
     if not word or word.startswith("-") or group.get_command(ctx, word) is not None:
         return
     near = near_names(word, name)
