@@ -426,6 +426,13 @@ _CLASH_NOTE = {
 }
 
 
+def _value_said(clash: EditClash, value: str, show_phone: bool) -> str:
+    """A clashing value as shown: a phone masked unless `show_phone`, any text made safe."""
+    from dutyctl.output import visible
+
+    return _masked(value) if clash.field == "phone" and not show_phone else visible(value)
+
+
 def edit_clash_note(clash: EditClash, shown: Resident, tz, names,
                     show_phone: bool = False) -> str:
     """A clash as a clerk reads it under the register or a caller's history: the other
@@ -433,13 +440,11 @@ def edit_clash_note(clash: EditClash, shown: Resident, tz, names,
     from dutyctl.output import visible
     from dutyctl.timeutil import local_time
 
-    def said(value: str) -> str:
-        return _masked(value) if clash.field == "phone" and not show_phone else visible(value)
-
     person = shown.person
     return gettext(_CLASH_NOTE[clash.field]).format(
         name=visible(str(person.get("name") or "")), room=visible(str(person.get("room") or "")),
-        value=said(clash.value), other_value=said(clash.other_value),
+        value=_value_said(clash, clash.value, show_phone),
+        other_value=_value_said(clash, clash.other_value, show_phone),
         other_by=names.short_person(clash.earlier.by), other_at=local_time(clash.earlier.at, tz))
 
 
@@ -450,16 +455,13 @@ def edit_clash_text(clash: EditClash, shown: Resident, relative, tz, names,
     from dutyctl.output import visible
     from dutyctl.timeutil import local_time
 
-    def said(value: str) -> str:
-        if clash.field == "phone" and not show_phone:
-            return _masked(value)
-        return visible(value)
-
     later, earlier, person = clash.later, clash.earlier, shown.person
     return gettext(_CLASH_TEXT[clash.field]).format(
         name=visible(str(person.get("name") or "")), room=visible(str(person.get("room") or "")),
-        value=said(clash.value), by=names.short_person(later.by), at=local_time(later.at, tz),
-        other_value=said(clash.other_value), other_by=names.short_person(earlier.by),
+        value=_value_said(clash, clash.value, show_phone), by=names.short_person(later.by),
+        at=local_time(later.at, tz),
+        other_value=_value_said(clash, clash.other_value, show_phone),
+        other_by=names.short_person(earlier.by),
         other_at=local_time(earlier.at, tz), other_path=relative(earlier.path),
         other_line=earlier.line, id=shown.source.short_id, event=later.id,
         other_event=earlier.id)

@@ -149,6 +149,8 @@ def test_resident_edited_on_two_desks_then_synced_is_one_line_and_the_clash_is_s
     entry, keep = re.search(r"dutyctl settle (\S+) --event (\S+) --reason TEXT keeps 137",
                             Cli(night)("check").stdout).groups()
     assert "139****1111" in ok(Cli(night)("show", entry))  # the conflict, in `show` too
+    shown = ok(Cli(night)("show", entry, "--show-phone"))  # whole, as the record's phone is
+    assert "13900001111" in shown and "139****1111" not in shown, shown
     ok(Cli(night)("settle", entry, "--event", keep, "--reason", "电话核实",
                   "--at", "2026-10-12 12:00", user="chenjing"))
     ok(sync(night))

@@ -11,53 +11,43 @@ from dutyctl.cli.session import Session
 from dutyctl.messages import t
 
 
-def record_clashes(session: Session, record) -> list[str]:
+def record_clashes(session: Session, record, show_phone: bool = False) -> list[str]:
     """Steps of two desks that clash (see `dutyctl check`): `show` marks the record with them.
     (dutyctl.check, which words them, is imported only for a record that has any.)"""
     from dutyctl.records import kind_spec
 
     clashes = kind_spec(record.kind).replay(record)[1]
-    corrections = resident_clashes(session, record)
+    corrections = resident_clashes(session, record, show_phone)
     if not clashes:
         return corrections
     from dutyctl.check import clash_text
-    from dutyctl.names import Names
 
-    names = Names.of(session.workspace)
-    return [*(clash_text(record, clash, session.workspace.relative, session.config.tz, names)
-              for clash in clashes), *corrections]
+    return [*(clash_text(record, clash, session.workspace.relative, session.config.tz,
+                         session.names) for clash in clashes), *corrections]
 
 
-def resident_clashes(session: Session, entry, resident=None, show_phone: bool = False
-                     ) -> list[str]:
+def resident_clashes(session: Session, entry, show_phone: bool = False) -> list[str]:
     """A register entry's resident corrected to different values on two desks that had not
-    synced (dutyctl.callers.clashes_of): how `show`, `resident list` and `caller` say it.
-    `resident`: the register's line, when known."""
+    synced (dutyctl.callers.one_resident's clashes): how `show` says it (phones masked unless
+    `show_phone`)."""
     from dutyctl import callers
 
-    if resident is not None:
-        clashes = list(resident.clashes)
-    else:
-        clashes = callers.clashes_of(session.store, entry)
-    if not clashes:
+    if entry.kind != callers.KIND:
         return []
-    from dutyctl.names import Names
-
-    if resident is None:
-        resident = callers.one_resident(callers.group_of(session.store, entry))
-    names = Names.of(session.workspace)
+    resident = callers.one_resident(callers.group_of(session.store, entry))
     return [callers.edit_clash_text(clash, resident, session.workspace.relative,
-                                    session.config.tz, names, show_phone)
-            for clash in clashes]
+                                    session.config.tz, session.names, show_phone)
+            for clash in resident.clashes]
 
 
-def show_sections(session: Session, record, as_of: datetime, wide: bool):
+def show_sections(session: Session, record, as_of: datetime, wide: bool,
+                  show_phone: bool = False):
     """(extra fields, {name: (rows, columns)}) for the deadlines and links of one record."""
     from dutyctl.tickets import display
     from dutyctl.tickets.deadlines import load_book, span
 
     extra, sections = {}, {}
-    clashes = record_clashes(session, record)
+    clashes = record_clashes(session, record, show_phone)
     if clashes:
         extra["conflict"] = clashes
     book = load_book(session.workspace)

@@ -163,8 +163,9 @@ def show(
     moment = session.as_of(as_of)
     if as_of is not None:
         record = _as_it_stood(record, moment, session.config.tz)
-    document = views.record_document(record, session.show_phone(show_phone))
-    extra, sections = show_sections(session, record, moment, fmt != "table")
+    phones = session.show_phone(show_phone)
+    document = views.record_document(record, phones)
+    extra, sections = show_sections(session, record, moment, fmt != "table", phones)
     document.update(extra)
     if fmt != "table":  # CSV: the record as one row with the columns of `list`
         from dutyctl.cli.listing import DeadlineFilter
