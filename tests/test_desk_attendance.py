@@ -478,3 +478,16 @@ def test_clocking_out_an_unrostered_duty_days_later_is_refused(cli, workspace):
     assert "没有排班" in refused.stderr and "不计工时" in refused.stderr
     assert "dutyctl 签退 --时间 \"年-月-日 时:分\"" in refused.stderr
     clock(cli, "out", "wangqiang", "2026-10-10 21:00", "--no-handover", "--reason", "补记")
+
+
+def test_the_detail_flags_an_unrostered_duty_left_open_over_a_day(cli, workspace, clock):
+    """`attendance --detail` says of a duty with no shift, open more than a day, what the
+    reports say: not clocked out (review: the detail's rule was a copy that left it out)."""
+    october_site(workspace.root)
+    clock.set("2026-10-12T09:00:00+08:00")
+    clocked = cli("clock", "in", "--staff", "wangqiang", "--at", "2026-10-10 09:00")
+    assert clocked.exit_code == 0, clocked.stderr  # 王强 has no shift that day
+    detail = json.loads(cli("attendance", "--month", "2026-10", "--staff", "wangqiang",
+                            "--detail", "-f", "json").stdout)
+    (row,) = [row for row in detail if row["result"] == "unrostered"]
+    assert row["no_clock_out"] is True, row

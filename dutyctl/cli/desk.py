@@ -791,18 +791,12 @@ def _detail_rows(report, tz, now: datetime, window, calendar=None) -> list[dict]
     clock out, and is not on duty weeks later. `holiday`: the row's day (the day its shift
     starts) is in a statutory break, the site calendar's one definition of a holiday shift
     (as the roster stats count them); None when the calendar cannot be read."""
+    from dutyctl.desk.attendance import clock_out_forgotten, unrostered_too_long
+
     rows = []
-    holidays: dict[str, bool | None] = {}
-
-    def on_holiday(day: str) -> bool | None:
-        if day not in holidays:
-            holidays[day] = None if calendar is None else calendar.in_statutory_break(
-                date.fromisoformat(day))
-        return holidays[day]
-
     for outcome in report.outcomes:
         slot = outcome.slot
-        forgot = outcome.on_duty and slot.end + window <= now
+        forgot = clock_out_forgotten(outcome, now, window)
         rows.append({"date": slot.date.isoformat(), "shift": slot.shift_id,
                      "shift_name": slot.shift_name, "role": slot.role, "staff": slot.staff,
                      "start": _moment(slot.start, tz),
@@ -817,13 +811,16 @@ def _detail_rows(report, tz, now: datetime, window, calendar=None) -> list[dict]
         rows.append({"date": _local(session.start, tz, "%Y-%m-%d"), "staff": session.staff,
                      "clock_in": _moment(session.start, tz), "clock_out": _moment(session.end, tz),
                      # compared with no roster when it could not be read
-                     "result": "unknown" if report.roster_unreadable else "unrostered"})
+                     "result": "unknown" if report.roster_unreadable else "unrostered",
+                     # open over a day: forgotten, as the reports say (no hours)
+                     "no_clock_out": session.is_open and unrostered_too_long(session, now)})
     for call in report.call_outs:
         rows.append({"date": _local(call.start, tz, "%Y-%m-%d"), "staff": call.staff,
                      "clock_in": _moment(call.start, tz), "clock_out": _moment(call.end, tz),
                      "result": CALL_OUT, "not_ended": call.is_open})
-    for row in rows:
-        row["holiday"] = on_holiday(row["date"])
+    for row in rows:  # the calendar keeps each day's answer
+        row["holiday"] = None if calendar is None else calendar.in_statutory_break(
+            date.fromisoformat(row["date"]))
     return sorted(rows, key=lambda row: (row["date"], row.get("start") or row["clock_in"],
                                          row["staff"]))
 

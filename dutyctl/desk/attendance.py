@@ -133,6 +133,14 @@ def clocked_out_too_late(session: DutySession, own: Sequence[Any], window: timed
                    for slot in own))
 
 
+def clock_out_forgotten(outcome: SlotOutcome, at: datetime, window: timedelta) -> bool:
+    """A rostered shift over by `at`, and by the desk's window after it (a clerk handing over
+    at 20:05 has forgotten nothing: the handover looks that far for the relief), whose duty is
+    still open: the person forgot to clock out, and is not on duty weeks later. The reports
+    and `attendance --detail` alike."""
+    return outcome.slot.end + window <= at and any(session.is_open for session in outcome.sessions)
+
+
 def unrostered_too_long(session: DutySession, at: datetime) -> bool:
     """A session attending no shift has run more than LONGEST_DUTY from its clock-in to its
     clock-out, or to `at` while still open: nobody is on an unrostered duty for days, the

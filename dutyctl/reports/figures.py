@@ -663,8 +663,9 @@ def never_clocked_out(outcomes: Sequence, as_of: datetime, window: timedelta) ->
     handover looks that far for the relief), whose duty session is still open: the person
     forgot to clock out (a night shift's clerk open a week later is not "on duty" for 148
     hours). Their session counts no hours, as `dutyctl attendance` counts it."""
-    return [outcome for outcome in outcomes if outcome.slot.end + window <= as_of
-            and any(session.is_open for session in outcome.sessions)]
+    from dutyctl.desk.attendance import clock_out_forgotten
+
+    return [outcome for outcome in outcomes if clock_out_forgotten(outcome, as_of, window)]
 
 
 def unrostered_forgotten(report, as_of: datetime) -> list:
