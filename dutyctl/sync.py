@@ -83,9 +83,10 @@ def _commit_left_over(workspace) -> bool:
     """Records saved but never committed (a crash; a record saved while a merge was settled
     by hand), committed as the next command would, those saved a moment ago too when no
     dutyctl command is committing (gitsync.commit_left_over, at_once): True only when some
-    were committed now (the check refused them; else its refusal stands, checked once). Asked only when the check refused something, so a sync with nothing left
-    over runs no more git. Not on a site that commits by hand, nor with a dutyctl.yaml that
-    does not load (the check says why)."""
+    were committed now (the check refused them; else its refusal stands, checked once).
+    Asked only when the check refused something, so a sync with nothing left over runs no
+    more git. Not on a site that commits by hand, nor with a dutyctl.yaml that does not load
+    (the check says why)."""
     from dutyctl import gitsync
     from dutyctl.messages import commit_language
 
@@ -93,7 +94,7 @@ def _commit_left_over(workspace) -> bool:
         config = workspace.config
     except DutyError:
         return False
-    if not config.auto_commit or not (gitsync.unshared(workspace.root) or ([], []))[0]:
+    if not config.auto_commit:
         return False
     return gitsync.commit_left_over(workspace.root, workspace.state_dir, workspace.cache_dir,
                                     commit_language(config.language), at_once=True)
@@ -259,8 +260,7 @@ def _settle_rosters(workspace, conflicted: list[str], where: str,
             said += [_clash_line(label, rules, clash, where) for clash in done[1]]
         if git(root, "add", "--", *map(str, paths), keep_open=keep).returncode != 0:
             return None
-    left = git(root, "diff", "-z", "--name-only", "--diff-filter=U").stdout
-    return None if left.strip("\0") else said
+    return said  # every conflicted file was one of these, now added
 
 
 def _blob(root: Path, stage: int, name: str) -> str | None:
@@ -289,19 +289,21 @@ def _clash_line(label: str, rules, clash, where: str) -> str:
 
     later, earlier = clash.later, clash.earlier
     shift = rules.shift(later.shift)
+    # names, ids and the remote's name come from the other desk's files: the line made safe
     words = dict(file=label, day=day_label(later.day),
-                 shift=visible(shift.name if shift is not None else later.shift),
+                 shift=shift.name if shift is not None else later.shift,
                  earlier=rules.person(earlier.staff), earlier_by=rules.person(earlier.by),
                  later=rules.person(later.staff), later_by=rules.person(later.by),
                  remote=where)
     if clash.later_side == OURS:
-        return t("{file}: both desks changed {day} {shift}: {earlier} was put there on {remote} "
+        return visible(t("{file}: both desks changed {day} {shift}: {earlier} was put there on {remote} "
                  "(recorded by {earlier_by}), {later} at this desk (recorded by {later_by}); "
                  "both kept in time order, so {later}, recorded later, takes the place",
-                 **words)
-    return t("{file}: both desks changed {day} {shift}: {earlier} was put there at this desk "
-             "(recorded by {earlier_by}), {later} on {remote} (recorded by {later_by}); both "
-             "kept in time order, so {later}, recorded later, takes the place", **words)
+                 **words))
+    return visible(t("{file}: both desks changed {day} {shift}: {earlier} was put there at "
+                     "this desk (recorded by {earlier_by}), {later} on {remote} (recorded by "
+                     "{later_by}); both kept in time order, so {later}, recorded later, takes "
+                     "the place", **words))
 
 
 def _refuse_if_check_fails(workspace) -> bool:
