@@ -454,8 +454,10 @@ def test_a_named_call_out_without_a_roster_to_compare_with_is_recorded_unsaid(cl
     october(workspace)
     rules = workspace.rosters_dir / "rules.yaml"
     rules.write_text(rules.read_text(encoding="utf-8") + "staff: [\n", encoding="utf-8")
-    broken = cli("callout", "start", "王强", "--at", "2026-10-09 22:20")
+    # gaofeng is not the one on call: read, the roster would have him said so
+    broken = cli("callout", "start", "gaofeng", "--at", "2026-10-09 22:20")
     assert broken.exit_code == 0, broken.stderr
+    assert "not on call" not in broken.stderr, broken.stderr
 
 
 def test_a_call_out_never_ended_is_flagged_with_the_line_that_ends_it(cli, workspace):
