@@ -383,16 +383,11 @@ def coming_year(day: date, today: date) -> date:
     12-30; on 12-30, 12-29) stays as typed, a slip to be seen as past, never a year ahead;
     nor is one further gone taken for a day more than FAR_AHEAD_DAYS ahead (on 11-20, 10-15
     is the October gone, said as past, not next October)."""
-    for year in (today.year - 1, today.year, today.year + 1):
-        try:
-            candidate = day.replace(year=year)
-        except ValueError:  # 2月29日 in a common year
-            continue
+    years = _in_years(day, today)
+    for index, candidate in enumerate(years):
         if (today - candidate).days <= SLIP_DAYS:
-            if (candidate - today).days > FAR_AHEAD_DAYS:
-                with contextlib.suppress(ValueError):
-                    return candidate.replace(year=candidate.year - 1)
-            return candidate
+            far = (candidate - today).days > FAR_AHEAD_DAYS
+            return years[index - 1] if far and index else candidate
     return day
 
 
@@ -400,13 +395,18 @@ def nearest_year(day: date, today: date) -> date:
     """`day` in the year (the one before, the same or the next) that puts it nearest `today`;
     a tie: the later one (a roster day typed without a year: a roster is looked at a few
     months either way; a deadline takes `coming_year`)."""
+    found = _in_years(day, today)
+    return min(found, key=lambda d: (abs((d - today).days), -d.toordinal())) if found else day
+
+
+def _in_years(day: date, today: date) -> list[date]:
+    """`day` in the year before `today`'s, its own and the next, where the day exists (2月29日
+    only in a leap year)."""
     found = []
     for year in (today.year - 1, today.year, today.year + 1):
-        try:
+        with contextlib.suppress(ValueError):
             found.append(day.replace(year=year))
-        except ValueError:  # 2月29日 in a common year
-            continue
-    return min(found, key=lambda d: (abs((d - today).days), -d.toordinal())) if found else day
+    return found
 
 
 def parse_day(text: str, tz: tzinfo, reference: datetime, *, ahead: bool = True) -> date:
