@@ -88,22 +88,23 @@ def register(store, *, room: str | None = None, phone: str | None = None,
         conditions.append("phone_key = ?")
         params.append(phone_key(phone) or "")
 
-    def wanted(record: Record) -> bool:
-        return ((wanted_room is None or matches(person_of(record).get("room"), wanted_room))
-                and (phone is None or _same_phone(record, phone)))
+    def wanted(person: dict) -> bool:
+        return ((wanted_room is None or matches(person.get("room"), wanted_room))
+                and (phone is None or _phone_is(person, phone)))
 
     entries = _ask(store, "kind = ?", (KIND,), lambda record: record.kind == KIND,
                    build=build, files=files, write=write)
     covered = {pair for entry in entries.records for pair in _pairs(entry)}
     people = []
     for group in same_resident(entries.records):
+        if len(group) == 1 and not wanted(person_of(group[0])):
+            continue  # the most of a register: its one entry is not the one asked for
         one = one_resident(group)  # two desks' entries of one resident: one line
         if (include_moved or one.status == ACTIVE) and (
-                any(wanted(entry) for entry in group) or (
-                    len(group) > 1 and wanted(_Merged(group[0], one.person)))):
+                wanted(one.person) or any(wanted(person_of(entry)) for entry in group)):
             people.append(one)
     known = _people(store, " AND ".join(conditions) or None, params,
-                    lambda record: record.kind != KIND and wanted(record), covered,
+                    lambda record: record.kind != KIND and wanted(person_of(record)), covered,
                     entries.records, newest, build=build, files=files, write=write)
     people += [Resident(person_of(record), ACTIVE, record.created_at, record)
                for record in known.records]
@@ -254,20 +255,6 @@ def _several(typed: str, found: list[Resident]) -> str:
 
 
 # -- one resident corrected on two desks that had not synced ---------------------------------
-
-class _Merged(NamedTuple):
-    """A group's first entry seen with the group's person (for `register`'s filters)."""
-
-    record: Record
-    person: dict
-
-    def get(self, key, default=None):
-        return self.person if key == "resident" else self.record.get(key, default)
-
-    @property
-    def events(self):
-        return ()
-
 
 @frozen
 class EditClash:
@@ -609,7 +596,11 @@ def _people(store, condition: str | None, params, test, covered: set, entries,
 
 
 def _same_phone(record: Record, phone: str) -> bool:
-    return phone_digits(person_of(record).get("phone") or "") == phone_digits(phone)
+    return _phone_is(person_of(record), phone)
+
+
+def _phone_is(person: dict, phone: str) -> bool:
+    return phone_digits(person.get("phone") or "") == phone_digits(phone)
 
 
 def _is_open(record: Record) -> bool:
