@@ -124,3 +124,15 @@ def test_the_month_s_last_night_never_clocked_out_is_flagged_in_that_month(month
     assert "下班未签退" in chinese and "当班中" not in chinese
     day = as_json(cli, "report", "daily", "--date", "2025-10-31")["attendance"]
     assert day["totals"]["not_clocked_out"] == 2 and day["totals"]["hours_on_duty"] == 0
+
+
+def test_an_unreadable_duty_file_of_the_morning_after_is_said_by_the_month(month_end, workspace):
+    """The month reads the duties clocked in up to a day after it (a late clock-in after
+    midnight is the last night's): an unreadable one of 11-01 is listed as skipped, as the
+    month's own files are, never left out silently (review)."""
+    (wangqiang,) = [path for path in (workspace.root / "records" / "2025" / "11" / "01").glob(
+        "*.yaml") if "." not in path.stem]
+    wangqiang.write_text("kind: duty\nid: [\n", encoding="utf-8")  # broken: no longer YAML
+    skipped = as_json(month_end, "report", "monthly", "--month", "2025-10")["skipped"]
+    assert any(line.startswith(f"records/2025/11/01/{wangqiang.name}:") for line in skipped), \
+        skipped

@@ -57,6 +57,8 @@ class _Reader:
         #: the moment the period's shifts are seen at: past the period's end, until they are
         #: over (Period.shifts_as_of)
         self.shifts_as_of = period.shifts_as_of(now)
+        #: unreadable duty files of the days either side the attendance reads (`duties`)
+        self.duty_problems: tuple[Problem, ...] = ()
         self.book = book
         self._deadlines: dict[str, list] = {}
         #: why the roster could not be read (`path:line: problem`), None when it was: the
@@ -113,6 +115,7 @@ class _Reader:
         since, until = self.period.first - DAY, self.period.last + DAY
         found = store.ask(lambda index: index.listing(kinds=kinds, since=since, until=until),
                           lambda: store.scan(since, until, kinds))
+        self.duty_problems = tuple(found.problems)  # skipped, and said as the others are
         return [record.as_of(self.shifts_as_of, including_moment=False)
                 for record in found.records if record.created_at < self.shifts_as_of]
 
@@ -310,7 +313,8 @@ def _problems(*readers: _Reader) -> tuple[Problem, ...]:
     (errors.by_file: a file's 'and N more' line after its last problem kept)."""
     from dutyctl.errors import by_file
 
-    found = {problem for reader in readers for problem in reader.selection.problems}
+    found = {problem for reader in readers
+             for problem in (*reader.selection.problems, *reader.duty_problems)}
     return tuple(by_file(sorted(found, key=lambda p: p.message)))
 
 
