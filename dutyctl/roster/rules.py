@@ -76,10 +76,7 @@ def rule_key(key: str) -> str:
 
     if not current_language().startswith("zh"):
         return key
-    for word, meant in ruleskeys.STAFF.items():  # the limits' words first, then 岗位, 请假
-        if meant == key:
-            return word
-    return key
+    return ruleskeys.first_words(ruleskeys.STAFF).get(key, key)  # 最少休息小时, 岗位, 请假
 
 
 def rule_break(key: str, detail: str) -> str:
