@@ -283,7 +283,7 @@ def test_check_with_an_unreadable_config_names_roles_by_their_ids(workspace, cli
 def test_a_staff_id_with_a_space_says_what_an_id_may_be(workspace, cli):
     line = edit_rules(workspace, "  - id: gaofeng", "  - id: 高 峰")
     assert f"rosters/rules.yaml:{line}: staff[7].id: “高 峰”不能用作员工编号：含有空格。" \
-           "编号由各种文字的字母（包括汉字）和数字组成，中间可用 - _ .，例如 张伟 或 zhangwei" \
+           "编号由各种文字的字母（包括汉字）和数字组成，中间可用 - _ .，例如 张伟 或 张伟2" \
         in cli("check", env=ZH).stdout
 
 
