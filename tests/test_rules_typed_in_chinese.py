@@ -235,8 +235,9 @@ def test_the_templates_comments_are_in_chinese():
     from dutyctl.workspace import TEMPLATES
 
     english = []
-    for source in TEMPLATES:
-        path = Path(__file__).resolve().parents[1] / "dutyctl" / "templates" / source
+    templates = Path(__file__).resolve().parents[1] / "dutyctl" / "templates"
+    for path in [templates / source for source in TEMPLATES] + [
+            path for path in (templates / "zh_CN").rglob("*") if path.is_file()]:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             comment = line.partition("#")[2]
             if re.search(r"[a-z]{3,} [a-z]{3,} [a-z]{3,}", comment) \
