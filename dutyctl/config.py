@@ -27,6 +27,9 @@ RECURRING_KEYS = ("name", "where", "category", "urgency", "rule", "start", "at")
 RRULE_FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 RRULE_FORBIDDEN = ("DTSTART", "BYHOUR", "BYMINUTE", "BYSECOND")
 DEFAULT_CLERK_ROLE, DEFAULT_DISPATCH_ROLE = "service", "technician"
+#: the desk's roles when `desk:` names none: the role of the default id, else the role whose
+#: id or name is the Chinese word (a site whose ids are its names: 客服专员, 维修工)
+DESK_ROLE_WORDS = {DEFAULT_CLERK_ROLE: "客服专员", DEFAULT_DISPATCH_ROLE: "维修工"}
 ROLE_NAME_EXPECTED = N_("expected the display name of this role")
 
 
@@ -579,15 +582,27 @@ def _site_language(site: Fields) -> str | None:
 
 def _desk_roles(desk: Fields | None, roles: Any) -> tuple[str, str]:
     """The `desk:` section's clerk_role and dispatch_role: ids of `roles:` (a role whose name
-    is wrong is still a role: one problem, not two). The defaults, service and technician,
-    whether or not `roles:` names them."""
-    if desk is None:
-        return DEFAULT_CLERK_ROLE, DEFAULT_DISPATCH_ROLE
-    desk.unknown(("clerk_role", "dispatch_role"), configkeys.DESK)
+    is wrong is still a role: one problem, not two). The defaults: service and technician;
+    where `roles:` has no such id, the role whose id or name is 客服专员 (维修工) when there is
+    one (`DESK_ROLE_WORDS`: a Chinese site's `岗位: [客服专员, 维修工]`), else service
+    (technician) all the same."""
     ids = _catalogue_ids(roles)
-    return (desk.text("clerk_role", required=False, default=DEFAULT_CLERK_ROLE, choices=ids),
-            desk.text("dispatch_role", required=False, default=DEFAULT_DISPATCH_ROLE,
-                      choices=ids))
+    clerk, dispatch = (_default_role(ids, role) for role in (DEFAULT_CLERK_ROLE,
+                                                             DEFAULT_DISPATCH_ROLE))
+    if desk is None:
+        return clerk, dispatch
+    desk.unknown(("clerk_role", "dispatch_role"), configkeys.DESK)
+    return (desk.text("clerk_role", required=False, default=clerk, choices=ids),
+            desk.text("dispatch_role", required=False, default=dispatch, choices=ids))
+
+
+def _default_role(ids: Mapping[str, str] | None, role: str) -> str:
+    """`role` (service, technician) when `roles:` has it, else the role whose id or name is its
+    Chinese word (客服专员, 维修工), else `role` all the same."""
+    if ids and role not in ids:
+        word = DESK_ROLE_WORDS[role]
+        return next((role_id for role_id, name in ids.items() if word in (role_id, name)), role)
+    return role
 
 
 def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Problem]]:

@@ -325,3 +325,20 @@ def test_the_emergency_repair_class_is_found_by_its_id_or_its_name():
     assert said == [] and config.notify.emergency_repair == ("急修",)
     config, _ = _said(text.replace("急修: {计时", "加急: {计时").replace("急修: [爆管", "加急: [爆管"))
     assert config.emergency_repair_classes() == () and config.notify.emergency_repair == ()
+
+
+def test_without_a_desk_section_a_chinese_site_answers_with_its_clerks_and_technicians():
+    """`值班台:` left out: the desk's roles are service and technician by id, or, on a site
+    whose ids are its names, 客服专员 and 维修工 (a role that does not exist would leave
+    every command without its clerk)."""
+    text = re.sub(r"(?m)^值班台: .*\n", "", template_text("dutyctl.yaml", "zh_CN"))
+    config, said = _said(text)
+    assert said == [] and (config.clerk_role, config.dispatch_role) == ("客服专员", "维修工")
+    config, said = _said(text.replace("岗位: [客服专员, 客服主管, 维修工, 保安, 保洁]",
+                                      "岗位: {kefu: 客服专员, weixiu: 维修工}"))
+    assert said == [] and (config.clerk_role, config.dispatch_role) == ("kefu", "weixiu")
+    english = re.sub(r"(?m)^desk: .*\n", "", template_text("dutyctl.yaml"))
+    config, said = _said(english)
+    assert said == [] and (config.clerk_role, config.dispatch_role) == ("service", "technician")
+    config, said = _said(text.replace("岗位: [客服专员, 客服主管, 维修工, 保安, 保洁]", "岗位: [保安]"))
+    assert (config.clerk_role, config.dispatch_role) == ("service", "technician")
