@@ -357,7 +357,8 @@ def test_a_rotation_s_mistyped_shift_is_one_line_that_lists_the_shifts(workspace
     ('"2026年12月3日到6号"', "“2026年12月3日到6号”：一段日期的两头都要写完整的日期，如 "
                           '{from: "2026-12-03", to: "2026-12-06"}'),
 ], ids=["no-year", "with-year", "end-a-day", "end-a-day-with-year"])
-def test_a_leave_typed_as_one_hyphened_range_says_how_to_write_it(workspace, cli, typed, said):
+def test_a_leave_typed_as_one_hyphened_range_says_how_to_write_it(workspace, cli, clock, typed,
+                                                                  said):
     """A supervisor writes 请假 12月3日-12月5日 as on paper: one line, the range to write."""
     line = edit_rules(workspace, '- "2026-12-24"', f"- {typed}")
     checked = cli("check", env=ZH)
