@@ -303,6 +303,11 @@ def _spoken(text: str) -> re.Match | None:
     return None if half_said else match
 
 
+def _yearless(match: re.Match) -> bool:
+    """Whether the day was typed without its year (12月31日, 12-31)."""
+    return bool(match["short"] or (match["month"] and not match["year"]))
+
+
 def _read_when(text: str, tz: tzinfo, reference: datetime,
                untimed: time, ahead: bool = False) -> tuple[datetime, bool]:
     """(the moment, whether a time of day was typed); a day alone is that day at `untimed`.
@@ -318,9 +323,10 @@ def _read_when(text: str, tz: tzinfo, reference: datetime,
         try:
             typed = _clock_of(match)
             clock, later = typed or (untimed, 0)
-            day = _day_of(match, reference.date(), clock, reference) + timedelta(days=later)
-            if ahead and (match["short"] or (match["month"] and not match["year"])):
-                day = coming_year(day, reference.date())
+            day = _day_of(match, reference.date(), clock, reference)
+            if _yearless(match):
+                day = (coming_year if ahead else latest_year)(day, reference.date())
+            day += timedelta(days=later)
         except (ValueError, KeyError):
             raise unreadable from None
         check_range(day, as_typed)
@@ -391,6 +397,19 @@ def coming_year(day: date, today: date) -> date:
     return day
 
 
+def latest_year(day: date, today: date) -> date:
+    """`day` (a moment or day typed without its year for something that happened or is looked
+    back on: `--at`, `--as-of`, `--since`, a report's `--date`) in its latest year that puts it
+    at most SLIP_DAYS ahead of `today`: on 1 January, 12月31日 is the day before (was: 31
+    December of the year just begun, a year ahead); on 1 December, 12月2日 stays ahead (a
+    slip, said as not yet), never a year back; in November, 1月1日 is this January."""
+    years = _in_years(day, today)
+    for candidate in reversed(years):
+        if (candidate - today).days <= SLIP_DAYS and candidate.year <= today.year:
+            return candidate
+    return day
+
+
 def nearest_year(day: date, today: date) -> date:
     """`day` in the year (the one before, the same or the next) that puts it nearest `today`;
     a tie: the later one (a roster day typed without a year: a roster is looked at a few
@@ -421,6 +440,8 @@ def parse_day(text: str, tz: tzinfo, reference: datetime, *, ahead: bool = True)
             day = _day_of(match, today, time(0), reference, this_week=True)
         except (ValueError, KeyError):
             pass
+        if day is not None and _yearless(match):
+            day = latest_year(day, today)
     if day is None:
         raise InputError(t("cannot read the date '{text}': expected 2026-11-25, today, "
                            "yesterday or tomorrow", text=text) if ahead else

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
@@ -401,3 +401,63 @@ def test_list_as_of_a_day_alone_takes_that_whole_day(workspace, cli, clock):
     assert listed.exit_code == 0, listed.stderr
     assert [row["id"] for row in json.loads(listed.stdout)] == [logged.stdout.strip()]
     assert json.loads(cli("list", "--as-of", "10-10", "-f", "json").stdout) == []
+
+
+# -- a day typed without its year, looked back on across New Year ------------------------------
+
+NEW_YEAR_1AM = datetime(2027, 1, 1, 1, 0, tzinfo=SHANGHAI)
+
+
+@pytest.mark.parametrize("typed,expected", [
+    ("12月31日 23:50", at("2026-12-31", "23:50")),  # the night just gone, not a year ahead
+    ("12-31 23:50", at("2026-12-31", "23:50")),
+    ("12月30日 晚上12点", at("2026-12-31", "00:00")),
+    ("1月1日 00:30", at("2027-01-01", "00:30")),
+    ("1月5日 09:00", at("2027-01-05", "09:00")),  # days ahead: a slip, said as not yet
+    ("3月1日 09:00", at("2026-03-01", "09:00")),  # far ahead this year: last year's
+    ("2027年12月31日 23:50", at("2027-12-31", "23:50")),  # a year typed is kept
+])
+def test_a_moment_typed_without_its_year_is_the_latest_one_after_new_year(typed, expected):
+    """At 01:00 on 1 January, --at "12月31日 23:50" is the last minutes of the year gone (was:
+    31 December of the year just begun, refused as a year in the future)."""
+    assert timeutil.parse_instant(typed, SHANGHAI, NEW_YEAR_1AM) == expected
+    assert timeutil.parse_as_of(typed, SHANGHAI, NEW_YEAR_1AM) == expected
+
+
+@pytest.mark.parametrize("typed,expected", [
+    ("12月31日", date(2026, 12, 31)), ("12-28", date(2026, 12, 28)),
+    ("1月1日", date(2027, 1, 1)), ("1月20日", date(2027, 1, 20)),
+    ("11月5日", date(2026, 11, 5))])
+def test_a_day_typed_without_its_year_is_the_latest_one_after_new_year(typed, expected):
+    """A report's --date, a listing's --since on 2 January: 12月31日 is two days ago."""
+    assert timeutil.parse_day(typed, SHANGHAI, NEW_YEAR_1AM + timedelta(days=1)) == expected
+
+
+def test_a_day_typed_without_its_year_in_december_stays_this_year():
+    """A day a little ahead is said as not yet (never a year back); January is this year's."""
+    december = datetime(2026, 12, 1, 9, 0, tzinfo=SHANGHAI)
+    assert timeutil.parse_day("12月2日", SHANGHAI, december) == date(2026, 12, 2)
+    assert timeutil.parse_day("1月2日", SHANGHAI, december) == date(2026, 1, 2)
+    assert timeutil.parse_instant("12月25日 9:00", SHANGHAI, december) == \
+        at("2026-12-25", "09:00")
+
+
+def test_after_new_year_the_desk_records_and_lists_the_night_gone_without_its_year(
+        workspace, cli, clock):
+    """At 01:00 on New Year's Day a clerk records the 23:50 call as 12月31日 23:50 and finds
+    it with --since 12-31 and the daily report of 12月31日."""
+    import json
+
+    clock.set("2027-01-01T01:00:00+08:00")
+    logged = cli(*call_flags("张三", "3-2-501", "13812345678", "跨年烟花噪音",
+                             "--at", "12月31日 23:50"))
+    assert logged.exit_code == 0, logged.stderr
+    record = workspace.store.get(logged.stdout.strip())
+    assert record.created_at == at("2026-12-31", "23:50")
+    clock.set("2027-01-02T09:00:00+08:00")
+    listed = cli("list", "--since", "12-31", "-f", "json")
+    assert listed.exit_code == 0, listed.stderr
+    assert [row["id"] for row in json.loads(listed.stdout)] == [record.id]
+    daily = cli("report", "daily", "--date", "12月31日", "-f", "json")
+    assert daily.exit_code == 0, daily.stderr
+    assert json.loads(daily.stdout)["report"]["period"] == "2026-12-31"
