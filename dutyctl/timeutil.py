@@ -428,10 +428,13 @@ def _in_years(day: date, today: date) -> list[date]:
     return found
 
 
-def parse_day(text: str, tz: tzinfo, reference: datetime, *, ahead: bool = True) -> date:
+def parse_day(text: str, tz: tzinfo, reference: datetime, *, ahead: bool = True,
+              coming: bool = False) -> date:
     """'2026-11-25', 'today', 'yesterday', 'tomorrow', 明天, 前天, 12月5日, 上周一 ... A bare
     weekday (周一) is the one of this week (Monday to Sunday). `ahead` False: the caller
-    takes no day to come (a report), so a date it cannot read is not told to try tomorrow."""
+    takes no day to come (a report), so a date it cannot read is not told to try tomorrow.
+    A day without its year (12月5日) is its latest one (`latest_year`), or with `coming` (a
+    day things are done up to: `repair schedule --until`) its coming one (`coming_year`)."""
     match = _spoken(half_width(text))
     day = None
     if match and match["hour"] is None:
@@ -441,7 +444,7 @@ def parse_day(text: str, tz: tzinfo, reference: datetime, *, ahead: bool = True)
         except (ValueError, KeyError):
             pass
         if day is not None and _yearless(match):
-            day = latest_year(day, today)
+            day = (coming_year if coming else latest_year)(day, today)
     if day is None:
         raise InputError(t("cannot read the date '{text}': expected 2026-11-25, today, "
                            "yesterday or tomorrow", text=text) if ahead else

@@ -523,3 +523,17 @@ def test_show_names_the_job_and_its_occurrence_in_words(workspace, cli):
     assert "recurring" not in shown and "hydrants" not in shown
     data = json.loads(ok(cli("show", repair, "-f", "json")))
     assert data["recurring"]["job"] == "hydrants"
+
+
+def test_schedule_until_a_day_without_its_year_in_december_is_the_coming_january(
+        workspace, cli, clock):
+    """On 31 December `--until 1月5日` files up to 5 January of the coming year (was: 5
+    January of the year ending, so nothing to file)."""
+    with_recurring(workspace.root, HYDRANTS)
+    clock.set("2026-12-31T10:00:00+08:00")
+    for typed in ("1月5日", "1-5"):
+        result = cli("repair", "schedule", "--until", typed, "--dry-run")
+        ok(result)
+        assert "up to 2027-01-05" in result.stderr, result.stderr
+        days = [line.split()[0] for line in result.stdout.splitlines() if "消防栓月检" in line]
+        assert days[-1] == "2027-01-01"

@@ -536,7 +536,7 @@ def repair_schedule(ctx: typer.Context,
 
     session: Session = ctx.obj
     moment = session.when(at)
-    last = timeutil.parse_day(until, session.config.tz, moment) if until else \
+    last = timeutil.parse_day(until, session.config.tz, moment, coming=True) if until else \
         moment.astimezone(session.config.tz).date()
     if dry_run:
         plan = recurring.plan(session.store, session.config, last)
