@@ -166,6 +166,26 @@ def test_ambiguous_prefix_lists_the_candidates(workspace, store):
     assert first.short_id in message and second.short_id in message
 
 
+def test_a_prefix_matching_years_of_records_stops_looking_and_asks_for_more(
+        workspace, store, monkeypatch):
+    """`show 0` on years of history: the first folders name enough candidates; the rest are
+    not listed (was: every day folder of every year read to count them)."""
+    for offset in range(400):  # a record a day: files named as the store names them
+        moment = AT - timedelta(days=offset)
+        path = store.record_path(ids.new_id(moment), moment)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("kind: call\n", encoding="utf-8")
+    listed = []
+    real_listdir = os.listdir
+    monkeypatch.setattr(os, "listdir", lambda folder: listed.append(folder) or
+                        real_listdir(folder))
+    with pytest.raises(InputError) as caught:
+        store.get("0")
+    message = str(caught.value)
+    assert "matches more than 100 records" in message and "type more of the id" in message
+    assert len(listed) <= 110  # the day folders read: about a hundred, not all 400
+
+
 def test_unknown_or_malformed_prefix(workspace, store):
     file_call(workspace)
     with pytest.raises(NotFound):

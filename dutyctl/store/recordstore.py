@@ -494,12 +494,15 @@ class Store:
         # a day of margin either side: a zone change in the config must not hide records
         since = (low.astimezone(self.tz) - timedelta(days=1)).date()
         until = (high.astimezone(self.tz) + timedelta(days=1)).date()
-        candidates = []
+        candidates, more = [], False
         for day in self.days(since, until):
             folder = self.day_dir(day)
             candidates.extend(folder / name for name in os.listdir(folder)
                               if name.startswith(prefix) and name.count(".") == 1
                               and name.endswith(".yaml"))
+            if len(candidates) > AMBIGUOUS_SHOWN * 10:  # `show 0`: not every folder of years
+                more = True
+                break
         if not candidates:
             raise NotFound(t("no record with id {prefix}", prefix=typed))
         if len(candidates) > 1 and len({path.name for path in candidates}) == 1:
@@ -509,11 +512,17 @@ class Store:
                                                    for path in sorted(candidates))))
         if len(candidates) > 1:
             shown = t(", ").join(ids.short(path.stem) if len(prefix) < ids.SHORT_LENGTH
-                                 else path.stem for path in sorted(candidates)[:10])
-            if len(candidates) > 10:
+                                 else path.stem
+                                 for path in sorted(candidates)[:AMBIGUOUS_SHOWN])
+            if more:
+                raise InputError(t("id prefix {prefix} matches more than {count} records: "
+                                   "{candidates} ... (type more of the id)", prefix=typed,
+                                   count=AMBIGUOUS_SHOWN * 10, candidates=shown))
+            if len(candidates) > AMBIGUOUS_SHOWN:
                 raise InputError(tn("id prefix {prefix} is ambiguous: {candidates} and {count} "
                                     "more", "id prefix {prefix} is ambiguous: {candidates} and "
-                                    "{count} more", len(candidates) - 10, prefix=typed,
+                                    "{count} more", len(candidates) - AMBIGUOUS_SHOWN,
+                                    prefix=typed,
                                     candidates=shown))
             raise InputError(t("id prefix {prefix} is ambiguous: {candidates}", prefix=typed,
                                candidates=shown))
@@ -526,6 +535,7 @@ class Store:
         return loaded[0]
 
 
+AMBIGUOUS_SHOWN = 10  # the ids an ambiguous prefix names; past ten times that, it stops looking
 ID_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 MAX_TEXT = 10_000  # characters in one field: a record is a form, not a document store
 
