@@ -454,6 +454,23 @@ def parse_day(text: str, tz: tzinfo, reference: datetime, *, ahead: bool = True,
     return day
 
 
+def parse_span(since: str | None, until: str | None, tz: tzinfo,
+               reference: datetime) -> tuple[date | None, date | None]:
+    """The days `--since` and `--until` name (parse_day; None for one not given). An end
+    typed without its year that would fall before the start is the start's next such day:
+    on 30 December, `--since 12月28日 --until 1月3日` runs over New Year (was: refused, the end
+    taken for January of the year ending)."""
+    first = parse_day(since, tz, reference) if since else None
+    last = parse_day(until, tz, reference) if until else None
+    if first and last and last < first:
+        match = _spoken(half_width(until))
+        if match and _yearless(match):
+            with contextlib.suppress(ValueError):
+                later = last.replace(year=first.year)
+                last = later if later >= first else last.replace(year=first.year + 1)
+    return first, last
+
+
 def parse_month(text: str) -> tuple[date, date]:
     """'2026-12' or '2026年12月' -> (first day, last day)."""
     first = month_of(text)

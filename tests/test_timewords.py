@@ -461,3 +461,33 @@ def test_after_new_year_the_desk_records_and_lists_the_night_gone_without_its_ye
     daily = cli("report", "daily", "--date", "12月31日", "-f", "json")
     assert daily.exit_code == 0, daily.stderr
     assert json.loads(daily.stdout)["report"]["period"] == "2026-12-31"
+
+
+def test_a_span_typed_without_years_runs_over_new_year():
+    """--since 12月28日 --until 1月3日 on 30 December: the end is the coming 3 January."""
+    december = datetime(2026, 12, 30, 10, 0, tzinfo=SHANGHAI)
+    assert timeutil.parse_span("12月28日", "1月3日", SHANGHAI, december) == \
+        (date(2026, 12, 28), date(2027, 1, 3))
+    assert timeutil.parse_span("12-28", "1-3", SHANGHAI, december) == \
+        (date(2026, 12, 28), date(2027, 1, 3))
+    assert timeutil.parse_span("11月1日", "11月30日", SHANGHAI, december) == \
+        (date(2026, 11, 1), date(2026, 11, 30))
+    assert timeutil.parse_span(None, "1月3日", SHANGHAI, december) == (None, date(2026, 1, 3))
+    # a year typed is kept, so a backwards span is still said to be one
+    assert timeutil.parse_span("12月28日", "2026-01-03", SHANGHAI, december) == \
+        (date(2026, 12, 28), date(2026, 1, 3))
+
+
+def test_list_and_search_take_a_span_over_new_year(workspace, cli, clock):
+    import json
+
+    clock.set("2026-12-31T10:00:00+08:00")
+    logged = cli(*call_flags("张三", "3-2-501", "13812345678", "楼道灯不亮",
+                             "--at", "2026-12-30 09:00"))
+    assert logged.exit_code == 0, logged.stderr
+    listed = cli("list", "--since", "12月28日", "--until", "1月3日", "-f", "json")
+    assert listed.exit_code == 0, listed.stderr
+    assert [row["id"] for row in json.loads(listed.stdout)] == [logged.stdout.strip()]
+    found = cli("search", "楼道灯", "--since", "12-28", "--until", "1-3")
+    assert found.exit_code == 0, found.stderr
+    assert logged.stdout.strip()[:12] in found.stdout

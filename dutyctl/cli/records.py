@@ -261,8 +261,7 @@ def list_records(
 
     session: Session = ctx.obj
     tz, now = session.config.tz, session.now()
-    first = timeutil.parse_day(since, tz, now) if since else None
-    last = timeutil.parse_day(until, tz, now) if until else None
+    first, last = timeutil.parse_span(since, until, tz, now)
     kind, status, category = queries.resolve_filters(session.config, kind=kind, status=status,
                                                      category=category, since=first, until=last,
                                                      entry_types=True)

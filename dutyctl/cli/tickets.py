@@ -852,8 +852,7 @@ def search(ctx: typer.Context,
 
     session: Session = ctx.obj
     tz, now = session.config.tz, session.now()
-    first = timeutil.parse_day(since, tz, now) if since else None
-    last = timeutil.parse_day(until, tz, now) if until else None
+    first, last = timeutil.parse_span(since, until, tz, now)
     kind, _, _ = queries.resolve_filters(session.config, kind=kind, since=first, until=last)
     if not any(word.strip() for word in words):
         raise InputError(t("nothing to search for: give a word (漏水, 3-2-501, ...)"))
