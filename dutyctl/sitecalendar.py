@@ -78,10 +78,16 @@ class SiteCalendar:
                  country=self.country, year=year, calendar=calendar, holidays=holidays,
                  workdays=workdays)
 
+    def _noticed(self, day: date) -> bool:
+        """Whether the package has the notice of `day`'s year; for any other year (2027 today,
+        listed in the rules) it only guesses, and its guess is not used: the rules' days are."""
+        first, last = self.official_years()
+        return first <= day.year <= last
+
     def is_holiday(self, day: date) -> bool:
         if day in self.extra_workdays:
             return False
-        return day in self.extra_holidays or day in self._days
+        return day in self.extra_holidays or (self._noticed(day) and day in self._days)
 
     def is_working_day(self, day: date) -> bool:
         """True on ordinary weekdays and 调休 weekend workdays; False on rest days and holidays."""
@@ -89,6 +95,8 @@ class SiteCalendar:
             return True
         if day in self.extra_holidays:
             return False
+        if not self._noticed(day):
+            return day.weekday() < 5
         return self._days.is_working_day(day)
 
     def is_rest_day(self, day: date) -> bool:
@@ -130,7 +138,7 @@ class SiteCalendar:
     def holiday_name(self, day: date) -> str | None:
         if day in self.extra_holidays:
             return self._names.get(day) or t("local holiday")
-        return self._days.get(day)
+        return self._days.get(day) if self._noticed(day) else None
 
     @cached_property
     def _names(self) -> dict[date, str]:

@@ -145,6 +145,27 @@ def test_a_holiday_break_is_listed_as_one_range_as_leave_is(workspace, cli):
     assert f"rosters/rules.yaml:{line}: calendar.extra_holidays[0].to: " in said
 
 
+def test_the_packages_guess_for_a_year_without_notice_is_not_used(monkeypatch):
+    """2027 listed in the rules (Spring Festival 02-06..02-12 only): the days the installed
+    package guesses for a year it has no notice of (除夕 02-05, 清明 04-05) stay ordinary
+    days, as the rules say (was: holidays, so a 一般 repair's working-day deadline and the
+    roster's weekday shifts followed the guess)."""
+    from dutyctl import sitecalendar
+    from tests import holiday_data
+
+    guessed = {**holiday_data.HOLIDAYS, "2027-02-05": "农历除夕", "2027-04-05": "清明节"}
+    monkeypatch.setattr(sitecalendar, "official_calendar",
+                        lambda country: holiday_data.china(holidays=guessed))  # 2025-2026
+    spring = frozenset(date(2027, 2, day) for day in range(6, 13))
+    calendar = sitecalendar.SiteCalendar(extra_holidays=spring)
+    assert calendar.covers(2027) and calendar.is_holiday(date(2027, 2, 8))
+    for day in (date(2027, 2, 5), date(2027, 4, 5)):  # a Friday, a Monday
+        assert not calendar.is_holiday(day) and calendar.is_working_day(day)
+        assert calendar.holiday_name(day) is None
+    assert not calendar.is_working_day(date(2027, 4, 3))  # a Saturday
+    assert calendar.is_holiday(date(2026, 10, 1))  # a year with its notice: the package's
+
+
 @pytest.mark.parametrize("text, day", [
     ("2026-12-24", date(2026, 12, 24)), ("2026/12/24", date(2026, 12, 24)),
     ("2026.1.2", date(2026, 1, 2)), ("2026年1月2日", date(2026, 1, 2)),
