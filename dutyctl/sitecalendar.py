@@ -62,6 +62,34 @@ class SiteCalendar:
             if not self.covers(year):
                 raise InputError(self.uncovered(year, where))
 
+    def unlisted_guesses(self, first: date, last: date,
+                         where: str = "rosters/rules.yaml") -> list[str]:
+        """For each month of [first, last] in a year without notice (listed in the rules) that
+        the rules give no holiday while the package guesses one: what to list, and where. The
+        guess is never used as a day off (`_noticed`), only to remind a supervisor who listed
+        January's days and goes on to plan February (春节) or April (清明)."""
+        from dutyctl.output import month_label
+
+        said, day = [], first
+        listed = {(listed_day.year, listed_day.month) for listed_day in self.extra_holidays}
+        while day <= last:
+            month = (day.year, day.month)
+            end = min(last, date(day.year + day.month // 12, day.month % 12 + 1, 1)
+                      - timedelta(days=1))
+            if not self._noticed(day) and month not in listed and self.covers(day.year):
+                guessed = [f"{other.isoformat()} {self._days.get(other)}"
+                           for other in _days_between(day, end) if other in self._days]
+                if guessed:
+                    calendar, holidays = self.keys[0], self.keys[1]
+                    said.append(t("{month}: the rules list no holiday in this month, where the "
+                                  "holidays package guesses {days} (a guess, not used): list "
+                                  "the official days in {path} under {calendar}: {holidays}",
+                                  month=month_label(day),
+                                  days=t(", ").join(guessed), path=where, calendar=calendar,
+                                  holidays=holidays))
+            day = end + timedelta(days=1)
+        return said
+
     def uncovered(self, year: int, where: str = "rosters/rules.yaml") -> str:
         """Why `year` cannot be planned, and what to write where (`where`: the rules file)."""
         calendar, holidays, workdays, start, end, reason = self.keys
@@ -145,6 +173,13 @@ class SiteCalendar:
         from dutyctl.output import visible  # a reason is the rules file's text
 
         return {day: visible(reason) for day, reason in self.named}
+
+
+def _days_between(first: date, last: date):
+    day = first
+    while day <= last:
+        yield day
+        day += timedelta(days=1)
 
 
 def official_calendar(country: str):

@@ -166,6 +166,27 @@ def test_the_packages_guess_for_a_year_without_notice_is_not_used(monkeypatch):
     assert calendar.is_holiday(date(2026, 10, 1))  # a year with its notice: the package's
 
 
+def test_a_month_the_rules_give_no_holiday_where_the_package_guesses_one_is_pointed_out(
+        workspace, cli, monkeypatch):
+    """2027 listed with New Year only, as a supervisor preparing January: generating February
+    says the package guesses 春节 there and where to list the official days; January, listed,
+    says nothing of it."""
+    from dutyctl import sitecalendar
+    from tests import holiday_data
+
+    guessed = {**holiday_data.HOLIDAYS, "2027-02-06": "春节", "2027-02-07": "春节"}
+    monkeypatch.setattr(sitecalendar, "official_calendar",
+                        lambda country: holiday_data.china(holidays=guessed))  # 2025-2026
+    edit_rules(workspace, "extra_holidays: []", 'extra_holidays: ["2027-01-01"]')
+    february = cli("roster", "generate", "--month", "2027-02", "--at", "2026-12-15 10:00")
+    assert february.exit_code in (0, 1), february.stderr
+    assert ("2027-02: the rules list no holiday in this month, where the holidays package "
+            "guesses 2027-02-06 春节, 2027-02-07 春节 (a guess, not used): list the official "
+            "days in rosters/rules.yaml under calendar: extra_holidays") in february.stderr
+    january = cli("roster", "generate", "--month", "2027-01", "--at", "2026-12-15 10:00")
+    assert january.exit_code in (0, 1) and "guesses" not in january.stderr
+
+
 @pytest.mark.parametrize("text, day", [
     ("2026-12-24", date(2026, 12, 24)), ("2026/12/24", date(2026, 12, 24)),
     ("2026.1.2", date(2026, 1, 2)), ("2026年1月2日", date(2026, 1, 2)),

@@ -101,6 +101,10 @@ def check_period(rules: Rules, first: date, last: date) -> None:
     if (last - first).days + 1 > MAX_DAYS:
         raise InputError(t("a roster covers at most {days} days", days=MAX_DAYS))
     rules.calendar.require(first, last, rules.path)
+    from dutyctl import notices
+
+    for reminder in rules.calendar.unlisted_guesses(first, last, rules.path):
+        notices.warn(reminder)
 
 
 def _existing(workspace, path: Path, force: bool) -> tuple[bool, tuple[Override, ...], bool]:
