@@ -75,6 +75,16 @@ def refuse_future(moment: datetime, current: datetime, typed: str | None = None)
         return
     said = dict(at=local_time(moment, current.tzinfo), now=local_time(current, current.tzinfo))
     if typed is not None and bare_clock(typed) and moment - timedelta(days=1) <= current:
+        local = moment.astimezone(current.tzinfo)
+        if local.date() > current.date():  # 晚上12点: the midnight that ends today
+            if current.hour >= 12:  # at 23:50 it is still ahead: no day to suggest
+                raise InputError(t("{at} is in the future (now {now}): record what has "
+                                   "happened, at the time it happened", **said))
+            # typed at 00:30: the midnight just gone is today's 00:00, not yesterday's
+            raise InputError(lambda name: t(
+                "{at} is in the future (now {now}): for the midnight just gone write "
+                "{option} \"{today}\"", option=name("at"),
+                today=t("today {clock}", clock=f"{local:%H:%M}"), **said))
         yesterday = t("yesterday {clock}", clock=f"{moment:%H:%M}")
         raise InputError(lambda name: t("{at} is in the future (now {now}): for yesterday's "
                                         "write {option} \"{yesterday}\"", option=name("at"),

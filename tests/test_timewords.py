@@ -439,3 +439,20 @@ def test_a_night_clerk_backdating_last_nights_1am_records_it_then(workspace, cli
         assert result.exit_code == 0, result.stderr
         shown = cli("show", result.stdout.split()[0])
         assert "2026-10-12 01:00" in shown.stdout, shown.stdout
+
+
+@pytest.mark.parametrize("typed", ["晚上12点", "半夜12点", "夜里12点"])
+def test_midnight_typed_after_it_says_todays_midnight_not_yesterdays(workspace, cli, clock,
+                                                                     typed):
+    """晚上12点 typed at 00:30 reads as the midnight ahead; the hint is today's 00:00 (the
+    midnight just gone), not yesterday's 00:00, a day too early."""
+    clock.set("2026-10-12T00:30:00+08:00")
+    result = cli("--lang", "zh_CN", *call_flags("张三", "3-2-501", "13812345678", "x",
+                                               "--at", typed))
+    assert result.exit_code == 2 and record_files(workspace.root) == []
+    assert result.stderr.strip() == ('2026-10-13 00:00 在将来（现在是 2026-10-12 00:30）：'
+                                     '如果是刚过去的午夜，请写 --at "今天 00:00"')
+    clock.set("2026-10-12T23:50:00+08:00")
+    late = cli("--lang", "zh_CN", *call_flags("张三", "3-2-501", "13812345678", "x",
+                                             "--at", typed))
+    assert late.exit_code == 2 and "昨天" not in late.stderr and "今天" not in late.stderr
