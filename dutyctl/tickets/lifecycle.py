@@ -17,8 +17,8 @@ from dutyctl.kinds.complaint import (COMPLAINT, HANDLE, HOLD, REOPEN, RESOLVE, R
 from dutyctl.kinds.emergency import CLOSE, EMERGENCY, LOG
 from dutyctl.kinds.repair import ARRIVE, DISPATCH, ETA, FINISH, REPAIR
 from dutyctl.messages import N_, t
-from dutyctl.records import (LINK, Record, file_record, filing, kind_spec, kind_word, last_event,
-                             ticket_kinds)
+from dutyctl.records import (LINK, Event, Record, file_record, filing, kind_spec, kind_word,
+                             last_event, ticket_kinds)
 from dutyctl.schema import require_text
 
 SATISFACTION_RANGE = range(1, 6)
@@ -437,12 +437,12 @@ def settle(store, record: Record, event_ref: str | None, reason: str, *, at: dat
     return _set_aside(store, holders.get(chosen.id, record), chosen, reason, at=at, by=by)
 
 
-def _settleable(record: Record, event: "Event", at: datetime) -> "Event":
+def _settleable(record: Record, event: Event, at: datetime) -> Event:
     """`event`, a step that counts, when setting it aside leaves every later step still in
     order (a 到场 set aside before its 完工 would leave the 完工 clashing); else refused,
     naming the step to set aside first."""
     from dutyctl.errors import Refused
-    from dutyctl.records import SET_ASIDE, SETTLE, Event
+    from dutyctl.records import SET_ASIDE, SETTLE
 
     spec = kind_spec(record.kind)
     before = {clash.event.id for clash in spec.replay(record)[1]}
@@ -460,7 +460,7 @@ def _settleable(record: Record, event: "Event", at: datetime) -> "Event":
     return event
 
 
-def _set_aside(store, holder: Record, event: "Event", reason: str, *, at: datetime,
+def _set_aside(store, holder: Record, event: Event, reason: str, *, at: datetime,
                by: str) -> Record:
     from dutyctl.records import SET_ASIDE, SETTLE
 
