@@ -496,3 +496,17 @@ def test_a_call_out_never_ended_is_flagged_with_the_line_that_ends_it(cli, works
     # 王强's 1.5 h, and 刘洋's hour that ran past midnight (counted whole on the day it began)
     assert daily["attendance"]["totals"]["hours_call_out"] == 2.5
     assert "备班" not in cli("attendance", "--month", "2026-10").stderr
+
+
+def test_a_return_typed_before_the_call_out_began_says_whose_and_when(cli, workspace):
+    """备班 返回 --时间 3:40 for a call-out begun at 04:32 (a slip of the hour): the call-out's
+    person and start are said, not a record id and the filing time; nothing written."""
+    october(workspace)
+    ok(cli("callout", "start", "--at", "2026-10-10 04:32"))
+    slip = cli("--lang", "zh_CN", "备班", "返回", "--时间", "2026-10-10 03:40")
+    assert slip.exit_code == 2
+    assert slip.stderr.strip() == ("王强 的备班出勤 2026-10-10 04:32 才开始：返回时间 "
+                                   "2026-10-10 03:40 早于它，请核对 --时间：未写入任何内容")
+    assert cli("who", "--at", "2026-10-10 05:00", "-f", "json").stdout.count(
+        "2026-10-10T04:32:00+08:00") == 1  # still out
+    ok(cli("callout", "end", "--at", "2026-10-10 05:40"))
