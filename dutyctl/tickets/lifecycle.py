@@ -286,9 +286,17 @@ def dispatch(workspace, record: Record, to: str | None, *, at: datetime,
         _said_if_no_technician(workspace, technician)
     on_call = _called_from_home(slots, technician)
     # called out already (for another repair): on site now, nothing to refuse or file
-    at_home = on_call is not None and callout.open_callout(workspace.store, technician) is None
+    out = callout.open_callout(workspace.store, technician) if on_call is not None else None
+    at_home = on_call is not None and out is None
     if at_home and not to:
         _may_call_out_for(workspace, record, technician, at)
+    if out is not None and not to:  # a 一般 repair at night, not refused: say why
+        from dutyctl import notices
+        from dutyctl.names import Names
+
+        notices.warn(t("{staff} is out on a call-out since {since}: this repair goes to them "
+                       "too, on the same call-out", staff=Names.of(workspace).person(technician),
+                       since=timeutil.local_time(out.created_at, workspace.config.tz)))
     updated = step(workspace.store, record, DISPATCH, at=at, by=by, data={"to": technician})
     started = None
     if at_home:
