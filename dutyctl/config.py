@@ -479,7 +479,7 @@ def _rule(fields: Fields) -> str | None:
     if not rule:
         return None
     if "=" not in rule:  # not an RRULE's KEY=VALUE
-        from dutyctl.recurrence import ambiguous_month, rrule_of
+        from dutyctl.recurrence import ambiguous_month, rrule_of, working_day_form
 
         named = ambiguous_month(rule) if (meant := rrule_of(rule)) is None else None
         if named and not all(rrule_of(form) for form in (
@@ -491,6 +491,10 @@ def _rule(fields: Fields) -> str | None:
                                      "once a year in that month, or 每{month}个月{days} for "
                                      "every {month} months", rule=rule.strip(), month=month,
                                      day=day or "1日", days=day))
+        elif meant is None and (weekdays := working_day_form(rule)):
+            fields.problem("rule", t("'{rule}': working days move with the holidays and "
+                                     "make-up days, which a rule cannot know; write {meant} "
+                                     "(Monday to Friday)", rule=rule.strip(), meant=weekdays))
         elif meant is None:
             fields.problem("rule", t('expected a rule such as 每天, 每周一, 每周一至周五, 每月15日, '
                                      '每月最后一个周五, 每季度15日 or 每年3月1日 (or an RRULE such '
