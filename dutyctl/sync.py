@@ -14,7 +14,7 @@ from pathlib import Path
 
 from dutyctl import notices
 from dutyctl.errors import EXIT_FINDINGS, DutyError, EnvironmentFailure, InputError, Problem
-from dutyctl.gitsync import GIT_ENV, git, identity_env, index_lock_free
+from dutyctl.gitsync import GIT_ENV, git, identity_env, index_lock_free, merging
 from dutyctl.messages import t, tn
 from dutyctl.store import githead
 from dutyctl.store.storage import exclusive, try_exclusive
@@ -103,6 +103,8 @@ def _commit_left_over(workspace) -> bool:
 def _sync(workspace, remote: str, branch: str) -> Outcome:
     root = workspace.root
     merged_records, merged = 0, False
+    if merging(root):  # `git pull` stopped at a conflict here: settled or refused, never aborted
+        merged_records, merged = _finish_hand_merge(workspace, remote, branch), True
     for _ in range(PUSH_ATTEMPTS):
         theirs = _fetch(root, remote, branch)
         outgoing, incoming = _ahead_behind(root, theirs)
@@ -168,13 +170,7 @@ def _merge(workspace, theirs: str, remote: str, branch: str) -> int:
     records the merge brought in or changed."""
     root = workspace.root
     before = githead.head(root) or git(root, "rev-parse", "HEAD").stdout.strip()
-    from dutyctl.messages import commit_language, speaking
-    from dutyctl.workspace import site_language_hint
-
-    # site.language read from the file's text: a desk whose dutyctl.yaml is broken (it may
-    # have come through git) must still merge in the fix
-    with speaking(commit_language(site_language_hint(str(root)))):
-        message = t("dutyctl sync: merge {remote}/{branch}", remote=remote, branch=branch)
+    message = _merge_message(root, remote, branch)
     with exclusive(workspace.state_dir / "git.lock") as lock:
         index_lock_free(root)  # a stale one cleared, a live one waited for; else merge says
         merged = git(root, *MERGE_SETTINGS, "merge", "--no-edit", "--no-verify", "-m", message,
@@ -200,6 +196,65 @@ def _merge(workspace, theirs: str, remote: str, branch: str) -> int:
                 "check, git commit, then dutyctl sync", files=t(", ").join(conflicted),
                 remote=remote, branch=branch))
     return _records_changed(root, before)
+
+
+def _finish_hand_merge(workspace, remote: str, branch: str) -> int:
+    """A merge someone started (`git pull` stopped at a conflict) and has not committed. Never
+    aborted here: it may hold files settled by hand. When git's only conflicts are roster files
+    still as git left them (its markers in) that both desks merely added overrides to, they are
+    settled and the merge committed, as sync's own merge would (the number of records it
+    brought); else SyncConflict, saying what is left to do, with nothing touched."""
+    root = workspace.root
+    before = githead.head(root) or git(root, "rev-parse", "HEAD").stdout.strip()
+    where = f"{remote}/{branch}"
+    with exclusive(workspace.state_dir / "git.lock") as lock:
+        if not merging(root):
+            return 0  # committed meanwhile: a merge like any other, pushed by the caller
+        conflicted = git(root, "diff", "-z", "--name-only", "--diff-filter=U"
+                         ).stdout.split("\0")[:-1]
+        top = Path(git(root, "rev-parse", "--show-toplevel").stdout.strip() or root)
+        if conflicted and all(_as_git_left_it(top / name) for name in conflicted):
+            said = _settle_rosters(workspace, conflicted, where, lock.keep)
+            if said is not None and _commit_merge(workspace, _merge_message(root, remote, branch),
+                                                  lock.keep):
+                for line in said:
+                    notices.warn(line)
+                return _records_changed(root, before)
+            conflicted = git(root, "diff", "-z", "--name-only", "--diff-filter=U"
+                             ).stdout.split("\0")[:-1]
+    if conflicted:
+        raise SyncConflict(t(
+            "a merge is under way in this workspace (git pull stopped at a conflict): {files} "
+            "still in conflict; nothing was synced. Edit those files, git add them, dutyctl "
+            "check, git commit, then dutyctl sync (to give the merge up: git merge --abort)",
+            files=t(", ").join(conflicted)))
+    raise SyncConflict(t(
+        "a merge is under way in this workspace, its conflicts settled but not committed yet: "
+        "nothing was synced. Run dutyctl check, git commit, then dutyctl sync (to give the "
+        "merge up: git merge --abort)"))
+
+
+def _as_git_left_it(path: Path) -> bool:
+    """A conflicted file as git wrote it, its conflict markers still in (nobody has settled
+    it by hand yet)."""
+    from dutyctl.store.yamlio import find_conflict_marker
+
+    try:
+        with open(path, encoding="utf-8", errors="replace") as file:
+            text = file.read(8 * 1024 * 1024)
+    except OSError:
+        return False
+    return find_conflict_marker(text) is not None
+
+
+def _merge_message(root: Path, remote: str, branch: str) -> str:
+    """The merge commit's message in the site's language, read from the file's text: a desk
+    whose dutyctl.yaml is broken (it may have come through git) must still merge in the fix."""
+    from dutyctl.messages import commit_language, speaking
+    from dutyctl.workspace import site_language_hint
+
+    with speaking(commit_language(site_language_hint(str(root)))):
+        return t("dutyctl sync: merge {remote}/{branch}", remote=remote, branch=branch)
 
 
 def _records_changed(root: Path, before: str) -> int:
@@ -241,7 +296,7 @@ def _settle_rosters(workspace, conflicted: list[str], where: str,
     except DutyError:
         return None
     language = commit_language(site_language_hint(str(root)))
-    said = []
+    said, texts = [], []
     # a `roster override` typed meanwhile at this desk waits: it must not write under the merge
     with exclusive(workspace.state_dir / "roster.lock"):
         for name, path in zip(conflicted, paths):
@@ -252,12 +307,19 @@ def _settle_rosters(workspace, conflicted: list[str], where: str,
             try:
                 done = settle(fresh, rules, label, _blob(root, 1, name), mine, other,
                               language)
-                if done is None:
-                    return None
-                write_atomic(path, done[0])
-            except (DutyError, OSError):
+            except DutyError:
                 return None
+            if done is None:
+                return None
+            texts.append((path, done[0]))
             said += [_clash_line(label, rules, clash, where) for clash in done[1]]
+        # written only once every file settles: a merge begun by hand (git pull) is left as
+        # git left it when one does not
+        try:
+            for path, text in texts:
+                write_atomic(path, text)
+        except OSError:
+            return None
         if git(root, "add", "--", *map(str, paths), keep_open=keep).returncode != 0:
             return None
     return said  # every conflicted file was one of these, now added

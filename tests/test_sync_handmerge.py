@@ -1,0 +1,103 @@
+"""`dutyctl sync` (cron) while a desk's own `git pull` has stopped at a conflict: the merge under
+way is never aborted (it may hold files settled by hand); a roster conflict git left as it was is
+settled as sync's own merge settles it."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from tests.conftest import Cli
+from tests.helpers_foundation import git
+from tests.test_sync import file_remote, no_git_config  # noqa: F401  (fixtures)
+from tests.test_sync import (october_at_both_desks, override, overrides_of, settling_a_conflict,
+                             sync)
+
+
+def pull(desk: Path) -> None:
+    subprocess.run(["git", "-C", str(desk), "-c", "user.name=x", "-c",
+                    "user.email=x@example.com", "pull", "-q", "--no-rebase", "origin", "main"],
+                   capture_output=True)
+    assert (desk / ".git" / "MERGE_HEAD").is_file()
+
+
+def test_sync_never_aborts_a_merge_settled_by_hand_and_not_yet_committed(tmp_path,
+                                                                         file_remote):
+    """The clerk settled dutyctl.yaml by hand (a name of both) and git-added it; cron's sync
+    comes before `git commit`: it refuses, saying what is left to do, and the settled file and
+    the merge stay as they were (it ran `git merge --abort`: the hand work was lost)."""
+    front, night = settling_a_conflict(tmp_path, file_remote)
+    config = night / "dutyctl.yaml"
+    text = config.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith("<<<<<<<"))
+    end = next(i for i, line in enumerate(lines) if line.startswith(">>>>>>>"))
+    settled = "".join(lines[:start]) + "  name: 阳光花园前台和夜班\n" + "".join(lines[end + 1:])
+    config.write_text(settled, encoding="utf-8")
+    git(night, "add", "dutyctl.yaml")
+    head = git(night, "rev-parse", "HEAD")
+    done = Cli(night)("--lang", "zh_CN", "同步")
+    assert done.exit_code == 1, done.stderr
+    assert done.stderr == (
+        "本工作区正在手工合并，冲突已解决但还没有提交：本次未同步任何内容。请运行 dutyctl 检查，"
+        "再 git commit，然后 dutyctl 同步（放弃这次合并：git merge --abort）\n")
+    assert (night / ".git" / "MERGE_HEAD").is_file()
+    assert config.read_text(encoding="utf-8") == settled
+    assert git(night, "rev-parse", "HEAD") == head
+    # the clerk commits; the next sync pushes the merge
+    git(night, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qm", "合并")
+    assert sync(night).exit_code == 0
+    assert sync(front).exit_code == 0
+    assert "阳光花园前台和夜班" in (front / "dutyctl.yaml").read_text(encoding="utf-8")
+
+
+def test_sync_leaves_a_conflict_being_settled_by_hand_as_it_is(tmp_path, file_remote):
+    """Half way: the file still in conflict (edited or not). Sync names it and touches nothing."""
+    front, night = settling_a_conflict(tmp_path, file_remote)
+    before = (night / "dutyctl.yaml").read_text(encoding="utf-8")
+    done = sync(night)
+    assert done.exit_code == 1
+    assert done.stderr.startswith("a merge is under way in this workspace (git pull stopped at "
+                                  "a conflict): dutyctl.yaml still in conflict; nothing was "
+                                  "synced."), done.stderr
+    assert (night / ".git" / "MERGE_HEAD").is_file()
+    assert (night / "dutyctl.yaml").read_text(encoding="utf-8") == before
+    assert git(night, "diff", "--name-only", "--diff-filter=U") == "dutyctl.yaml\n"
+
+
+def test_sync_settles_a_roster_conflict_plain_git_pull_stopped_at(tmp_path, file_remote):
+    """Both desks only added overrides to October; the night desk ran `git pull` instead of
+    sync and git stopped at rosters/2026-10.yaml. Sync settles it as its own merge would and
+    pushes."""
+    front, night = october_at_both_desks(tmp_path, file_remote)
+    override(front, "2026-10-26", "night", "sunli", "--reason", "病假", "--at", "2026-10-12 09:20")
+    override(night, "2026-10-27", "night", "chenjing", "--reason", "家中有事",
+             "--at", "2026-10-12 09:10", user="lina")
+    assert sync(front).exit_code == 0
+    pull(night)
+    done = sync(night)
+    assert done.exit_code == 0, done.stderr
+    assert git(night, "status", "--porcelain") == ""
+    assert overrides_of(night) == [("2026-10-27", "chenjing", "sunli"),
+                                   ("2026-10-26", "sunli", "chenjing")]
+    assert sync(front).exit_code == 0
+    assert git(front, "rev-parse", "HEAD") == git(night, "rev-parse", "HEAD")
+
+
+def test_a_roster_conflict_edited_by_hand_is_left_to_the_hand(tmp_path, file_remote):
+    """The supervisor is settling the roster by hand (git's markers gone, not added yet): sync
+    does not overwrite the file with its own merge."""
+    front, night = october_at_both_desks(tmp_path, file_remote)
+    override(front, "2026-10-26", "night", "sunli", "--reason", "病假", "--at", "2026-10-12 09:20")
+    override(night, "2026-10-27", "night", "chenjing", "--reason", "家中有事",
+             "--at", "2026-10-12 09:10", user="lina")
+    assert sync(front).exit_code == 0
+    pull(night)
+    roster = night / "rosters" / "2026-10.yaml"
+    by_hand = git(night, "show", ":3:rosters/2026-10.yaml")  # theirs, kept by hand
+    roster.write_text(by_hand, encoding="utf-8")
+    done = sync(night)
+    assert done.exit_code == 1
+    assert "rosters/2026-10.yaml still in conflict" in done.stderr
+    assert roster.read_text(encoding="utf-8") == by_hand
+    assert (night / ".git" / "MERGE_HEAD").is_file()
