@@ -186,6 +186,14 @@ def _merge(workspace, theirs: str, remote: str, branch: str) -> int:
                 for line in said:
                     notices.warn(line)
                 return _records_changed(root, before)
+            if not conflicted:
+                in_the_way = _changed_here_and_there(root, theirs)
+                if in_the_way:  # git refused to start: nothing to abort
+                    raise SyncConflict(t(
+                        "{files}: changed at this desk and not committed, and changed on "
+                        "{remote} too: nothing was merged or pushed. Commit those changes (git "
+                        "add, git commit) or undo them, then dutyctl sync",
+                        files=t(", ").join(in_the_way), remote=f"{remote}/{branch}"))
             git(root, "merge", "--abort")
             if not conflicted:
                 raise EnvironmentFailure(t("git merge failed: {reason}", reason=_last_line(
@@ -196,6 +204,20 @@ def _merge(workspace, theirs: str, remote: str, branch: str) -> int:
                 "check, git commit, then dutyctl sync", files=t(", ").join(conflicted),
                 remote=remote, branch=branch))
     return _records_changed(root, before)
+
+
+def _changed_here_and_there(root: Path, theirs: str) -> list[str]:
+    """The files this desk changed and did not commit (or does not track) that the other side
+    changed too: what stops `git merge` before it starts ("would be overwritten by merge")."""
+    base = git(root, "merge-base", "HEAD", theirs).stdout.strip()
+    if not base:
+        return []
+    incoming = set(git(root, "diff", "-z", "--name-only", "--no-renames", base, theirs
+                       ).stdout.split("\0")[:-1])
+    status = git(root, "status", "--porcelain", "-z", "--no-renames", "--untracked-files=all"
+                 ).stdout.split("\0")
+    here = {entry[3:] for entry in status if len(entry) > 3}
+    return sorted(incoming & here)
 
 
 def _finish_hand_merge(workspace, remote: str, branch: str) -> int:

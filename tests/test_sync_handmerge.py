@@ -101,3 +101,39 @@ def test_a_roster_conflict_edited_by_hand_is_left_to_the_hand(tmp_path, file_rem
     assert "rosters/2026-10.yaml still in conflict" in done.stderr
     assert roster.read_text(encoding="utf-8") == by_hand
     assert (night / ".git" / "MERGE_HEAD").is_file()
+
+
+def test_a_file_changed_here_and_not_committed_that_the_merge_brings_is_named(tmp_path,
+                                                                              file_remote):
+    """The supervisor is editing dutyctl.yaml (not committed); the other desk changed it too.
+    git will not merge over it: sync names the file and says what to do, in the desk's words
+    (it said git's English 'Aborting' as an environment failure, exit 3), and the edit stays."""
+    front, night = settling_a_conflict_at(tmp_path, file_remote)
+    editing = (night / "dutyctl.yaml").read_text(encoding="utf-8").replace(
+        "阳光花园小区物业", "阳光花园物业", 1)
+    (night / "dutyctl.yaml").write_text(editing, encoding="utf-8")
+    head = git(night, "rev-parse", "HEAD")
+    done = Cli(night)("--lang", "zh_CN", "同步")
+    assert done.exit_code == 1, done.stderr
+    assert done.stderr == (
+        "dutyctl.yaml 在本值班台改过但还没有提交，origin/main 上也改了：未合并也未推送任何内容。"
+        "请先提交这些改动（git add、git commit）或撤销它们，再 dutyctl 同步\n")
+    assert (night / "dutyctl.yaml").read_text(encoding="utf-8") == editing
+    assert git(night, "rev-parse", "HEAD") == head
+    assert not (night / ".git" / "MERGE_HEAD").exists()
+
+
+def settling_a_conflict_at(tmp_path: Path, url: str) -> tuple[Path, Path]:
+    """front renamed the site in dutyctl.yaml and shared it; night has not synced since."""
+    from tests.test_sync import clone, first_desk
+
+    front = first_desk(tmp_path, url)
+    sync(front)
+    night = clone(tmp_path, url, "night-desk")
+    config = front / "dutyctl.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "name: 阳光花园小区物业", "name: 阳光花园前台", 1), encoding="utf-8")
+    git(front, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qam", "前台")
+    assert sync(front).exit_code == 0
+    return front, night
+
