@@ -17,7 +17,7 @@ from dutyctl.errors import EXIT_FINDINGS, DutyError, EnvironmentFailure, InputEr
 from dutyctl.gitsync import GIT_ENV, git, identity_env, index_lock_free, merging
 from dutyctl.messages import t, tn
 from dutyctl.store import githead
-from dutyctl.store.storage import exclusive, try_exclusive
+from dutyctl.store.storage import exclusive, try_exclusive, write_atomic
 
 NETWORK_TIMEOUT = 120  # seconds for one fetch or push: cron must never pile up
 PUSH_ATTEMPTS = 3  # another desk pushing between our fetch and push: fetch and merge again
@@ -103,7 +103,8 @@ def _commit_left_over(workspace) -> bool:
 def _sync(workspace, remote: str, branch: str) -> Outcome:
     root = workspace.root
     merged_records, merged = 0, False
-    if merging(root):  # `git pull` stopped at a conflict here: settled or refused, never aborted
+    if merging(root) and not _undo_own_merge(workspace):
+        # `git pull` stopped at a conflict here: settled or refused, never aborted
         merged_records, merged = _finish_hand_merge(workspace, remote, branch), True
     for _ in range(PUSH_ATTEMPTS):
         theirs = _fetch(root, remote, branch)
@@ -167,43 +168,87 @@ def _ahead_behind(root: Path, theirs: str | None) -> tuple[int, int]:
 
 def _merge(workspace, theirs: str, remote: str, branch: str) -> int:
     """Merge `theirs` (the git lock held: no auto-commit lands mid-merge); the number of
-    records the merge brought in or changed."""
+    records the merge brought in or changed. A note in .dutyctl names the commit while it is
+    merged: a sync killed mid-merge is told from a merge begun by hand (_undo_own_merge)."""
     root = workspace.root
     before = githead.head(root) or git(root, "rev-parse", "HEAD").stdout.strip()
     message = _merge_message(root, remote, branch)
     with exclusive(workspace.state_dir / "git.lock") as lock:
         index_lock_free(root)  # a stale one cleared, a live one waited for; else merge says
-        merged = git(root, *MERGE_SETTINGS, "merge", "--no-edit", "--no-verify", "-m", message,
-                     theirs, env=identity_env(root, None, workspace.cache_dir),
-                     keep_open=lock.keep)
-        if merged.returncode != 0:
-            # -z: a path git would otherwise quote and escape (Chinese ids in alert names)
-            conflicted = git(root, "diff", "-z", "--name-only", "--diff-filter=U"
-                             ).stdout.split("\0")[:-1]
-            # roster files both desks only added overrides to are merged here, then committed
-            said = _settle_rosters(workspace, conflicted, f"{remote}/{branch}", lock.keep)
-            if said is not None and _commit_merge(workspace, message, lock.keep):
-                for line in said:
-                    notices.warn(line)
-                return _records_changed(root, before)
-            if not conflicted:
-                in_the_way = _changed_here_and_there(root, theirs)
-                if in_the_way:  # git refused to start: nothing to abort
-                    raise SyncConflict(t(
-                        "{files}: changed at this desk and not committed, and changed on "
-                        "{remote} too: nothing was merged or pushed. Commit those changes (git "
-                        "add, git commit) or undo them, then dutyctl sync",
-                        files=t(", ").join(in_the_way), remote=f"{remote}/{branch}"))
-            git(root, "merge", "--abort")
-            if not conflicted:
-                raise EnvironmentFailure(t("git merge failed: {reason}", reason=_last_line(
-                    merged.stderr or merged.stdout)))
-            raise SyncConflict(t(
-                "conflict: both sides changed {files}; nothing was merged or pushed. Settle it "
-                "by hand: git pull --no-rebase {remote} {branch}, edit those files, dutyctl "
-                "check, git commit, then dutyctl sync", files=t(", ").join(conflicted),
-                remote=remote, branch=branch))
+        own = _own_merge_note(workspace)
+        write_atomic(own, theirs + "\n")
+        try:
+            _run_merge(workspace, theirs, remote, branch, message, lock)
+        except DutyError:  # merged or aborted: the note goes (a kill or Ctrl-C leaves it)
+            own.unlink(missing_ok=True)
+            raise
+        own.unlink(missing_ok=True)
     return _records_changed(root, before)
+
+
+def _run_merge(workspace, theirs: str, remote: str, branch: str, message: str, lock) -> None:
+    """`git merge`; its conflicts in roster files both desks only added overrides to settled
+    and committed; else the merge aborted and refused."""
+    root = workspace.root
+    merged = git(root, *MERGE_SETTINGS, "merge", "--no-edit", "--no-verify", "-m", message,
+                 theirs, env=identity_env(root, None, workspace.cache_dir),
+                 keep_open=lock.keep)
+    if merged.returncode != 0:
+        # -z: a path git would otherwise quote and escape (Chinese ids in alert names)
+        conflicted = git(root, "diff", "-z", "--name-only", "--diff-filter=U"
+                         ).stdout.split("\0")[:-1]
+        # roster files both desks only added overrides to are merged here, then committed
+        said = _settle_rosters(workspace, conflicted, f"{remote}/{branch}", lock.keep)
+        if said is not None and _commit_merge(workspace, message, lock.keep):
+            for line in said:
+                notices.warn(line)
+            return
+        if not conflicted:
+            in_the_way = _changed_here_and_there(root, theirs)
+            if in_the_way:  # git refused to start: nothing to abort
+                raise SyncConflict(t(
+                    "{files}: changed at this desk and not committed, and changed on "
+                    "{remote} too: nothing was merged or pushed. Commit those changes (git "
+                    "add, git commit) or undo them, then dutyctl sync",
+                    files=t(", ").join(in_the_way), remote=f"{remote}/{branch}"))
+        git(root, "merge", "--abort")
+        if not conflicted:
+            raise EnvironmentFailure(t("git merge failed: {reason}", reason=_last_line(
+                merged.stderr or merged.stdout)))
+        raise SyncConflict(t(
+            "conflict: both sides changed {files}; nothing was merged or pushed. Settle it "
+            "by hand: git pull --no-rebase {remote} {branch}, edit those files, dutyctl "
+            "check, git commit, then dutyctl sync", files=t(", ").join(conflicted),
+            remote=remote, branch=branch))
+
+
+OWN_MERGE = "sync-merge"  # in .dutyctl: the commit sync is merging, while it merges
+
+
+def _own_merge_note(workspace) -> Path:
+    return workspace.state_dir / OWN_MERGE
+
+
+def _undo_own_merge(workspace) -> bool:
+    """A merge sync itself began and never finished (killed: a reboot, a timeout; git dies
+    with its output pipe before its commit): nothing in it is anyone's hand work, so it is
+    aborted, and this sync merges again. True when it was one (git's MERGE_HEAD the commit
+    the note names) and is gone; a merge begun by hand is left alone (False)."""
+    root = workspace.root
+    own = _own_merge_note(workspace)
+    try:
+        noted = own.read_text(encoding="utf-8", errors="replace")[:100].strip()
+    except OSError:
+        return False
+    with exclusive(workspace.state_dir / "git.lock") as lock:
+        head = git(root, "rev-parse", "-q", "--verify", "MERGE_HEAD").stdout.strip()
+        if not noted or head != noted:
+            return not merging(root)
+        git(root, "merge", "--abort", keep_open=lock.keep)
+        if merging(root):
+            return False
+        own.unlink(missing_ok=True)
+    return True
 
 
 def _changed_here_and_there(root: Path, theirs: str) -> list[str]:

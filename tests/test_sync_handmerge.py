@@ -137,3 +137,56 @@ def settling_a_conflict_at(tmp_path: Path, url: str) -> tuple[Path, Path]:
     assert sync(front).exit_code == 0
     return front, night
 
+
+def git_that_dies_in_the_merge(folder: Path) -> dict:
+    """A `git` first on PATH that, for sync's merge, merges without committing and then kills
+    the dutyctl that ran it: what a cron sync killed mid-merge leaves (git, its output pipe
+    gone, dies before its commit). The environment to run dutyctl with."""
+    import os
+    import shutil
+    import sys
+
+    real = shutil.which("git")
+    folder.mkdir()
+    shim = folder / "git"
+    shim.write_text(f"""#!{sys.executable}
+import os, signal, subprocess, sys
+args = sys.argv[1:]
+if "merge" in args and "--no-edit" in args:
+    subprocess.run([{real!r}] + ["--no-commit" if arg == "--no-edit" else arg for arg in args])
+    os.kill(os.getppid(), signal.SIGKILL)
+    sys.exit(1)
+os.execv({real!r}, [{real!r}] + args)
+""", encoding="utf-8")
+    shim.chmod(0o755)
+    return {"PATH": f"{folder}{os.pathsep}{os.environ['PATH']}"}
+
+
+def test_a_sync_killed_in_its_merge_is_finished_by_the_next_one(tmp_path, file_remote,
+                                                                dutyctl_command, monkeypatch):
+    """cron's sync killed while merging (a reboot, a timeout) leaves git's merge under way with
+    nothing by hand in it: the next sync redoes it and pushes, and the desk's record saved
+    meanwhile is shared too (it refused, taking the merge for one begun by hand, for ever)."""
+    from tests.conftest import run_dutyctl
+    from tests.test_sync import call, clone, first_desk
+
+    front = first_desk(tmp_path, file_remote)
+    sync(front)
+    night = clone(tmp_path, file_remote, "night-desk")
+    call(front, "3-2-501", "2026-10-09 10:00")
+    assert sync(front).exit_code == 0
+    call(night, "5-1-1202", "2026-10-09 10:05")
+    with monkeypatch.context() as patched:
+        patched.setenv("PATH", git_that_dies_in_the_merge(tmp_path / "shim")["PATH"])
+        killed = run_dutyctl(dutyctl_command, "sync", root=night)
+    assert killed.returncode == -9, killed.stderr
+    assert (night / ".git" / "MERGE_HEAD").is_file()  # the merge half done
+    meanwhile = call(night, "2-1-302", "2026-10-09 10:10")
+    done = sync(night)
+    assert done.exit_code == 0, done.stderr
+    assert done.stdout.startswith("merged 1 record(s) from origin/main, pushed"), done.stdout
+    assert not (night / ".git" / "MERGE_HEAD").exists()
+    assert git(night, "status", "--porcelain") == ""
+    assert sync(front).exit_code == 0
+    assert git(front, "rev-parse", "HEAD") == git(night, "rev-parse", "HEAD")
+    assert list((front / "records").rglob(f"{meanwhile}.yaml"))
