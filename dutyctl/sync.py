@@ -121,11 +121,34 @@ def _sync(workspace, remote: str, branch: str) -> Outcome:
                      timeout=NETWORK_TIMEOUT)
         if pushed.returncode == 0:
             return Outcome(MERGED if merged else PUSHED, merged_records, outgoing)
+        refused = _refused_by_server(pushed.stderr)
+        if refused is not None:  # a hook, a protected branch: trying again changes nothing
+            raise EnvironmentFailure(t(
+                "{remote} refused the push: {reason}. Nothing was lost: this desk's records "
+                "stay here and go with the first sync after the shared repository takes them "
+                "again (ask whoever runs it)", remote=remote, reason=refused))
         if "rejected" not in pushed.stderr and "fetch first" not in pushed.stderr:
             raise EnvironmentFailure(t("git push to {remote} failed: {reason}", remote=remote,
                                        reason=_last_line(pushed.stderr)))
     raise EnvironmentFailure(t("{remote} kept changing while pushing: run sync again",
                                remote=remote))
+
+
+def _refused_by_server(said: str) -> str | None:
+    """What the server said when it refused a push itself (git's "[remote rejected]": a hook,
+    a protected branch), made safe and short; None when it did not (pushed, or the branch moved
+    on: fetch and merge again)."""
+    from dutyctl.output import visible
+
+    lines = said.splitlines()
+    declined = [line for line in lines if "[remote rejected]" in line]
+    if not declined:
+        return None
+    told = [line[len("remote:"):].strip() for line in lines if line.startswith("remote:")]
+    told = [line for line in told if line]
+    reason = "; ".join(told) if told else declined[0].rsplit("(", 1)[-1].rstrip(")").strip()
+    reason = visible(reason)
+    return reason if len(reason) <= 200 else reason[:200] + "..."
 
 
 def _branch(root: Path) -> str:

@@ -190,3 +190,29 @@ def test_a_sync_killed_in_its_merge_is_finished_by_the_next_one(tmp_path, file_r
     assert sync(front).exit_code == 0
     assert git(front, "rev-parse", "HEAD") == git(night, "rev-parse", "HEAD")
     assert list((front / "records").rglob(f"{meanwhile}.yaml"))
+
+
+def test_a_push_the_server_refuses_is_said_with_its_reason_and_tried_once(tmp_path,
+                                                                         file_remote):
+    """The shared repository's hook refuses pushes (maintenance, a protected branch): sync says
+    so with the server's own words, once (it tried three times and then said the remote 'kept
+    changing', which it had not); the next sync after the server takes pushes sends them."""
+    from tests.test_sync import call, first_desk
+
+    front = first_desk(tmp_path, file_remote)
+    assert sync(front).exit_code == 0
+    tries = tmp_path / "tries"
+    hook = Path(file_remote) / "hooks" / "pre-receive"
+    hook.write_text(f"#!/bin/sh\necho x >> '{tries}'\necho '仓库维护中，暂停推送' >&2\nexit 1\n",
+                    encoding="utf-8")
+    hook.chmod(0o755)
+    call(front, "3-2-501", "2026-10-09 10:00")
+    done = Cli(front)("--lang", "zh_CN", "同步")
+    assert done.exit_code == 3
+    assert done.stderr == (
+        "origin 拒绝了推送：仓库维护中，暂停推送。没有丢失任何内容：本值班台的记录仍在本地，"
+        "共享仓库恢复接收后，下一次同步会把它们推送上去（请联系管理共享仓库的人）\n")
+    assert tries.read_text(encoding="utf-8") == "x\n"
+    hook.unlink()
+    assert sync(front).stdout == "pushed 1 commit(s) to origin/main\n"
+
