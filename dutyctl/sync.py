@@ -103,15 +103,20 @@ def _commit_left_over(workspace) -> bool:
 def _sync(workspace, remote: str, branch: str) -> Outcome:
     root = workspace.root
     merged_records, merged = 0, False
+    told: set = set()  # the roster changes a clash line has said already
     if merging(root) and not _undo_own_merge(workspace):
         # `git pull` stopped at a conflict here: settled or refused, never aborted
-        merged_records, merged = _finish_hand_merge(workspace, remote, branch), True
+        start = _head(root)
+        merged_records, merged = _finish_hand_merge(workspace, remote, branch, told), True
+        _say_roster_news(workspace, start, told)
     for _ in range(PUSH_ATTEMPTS):
         theirs = _fetch(root, remote, branch)
         outgoing, incoming = _ahead_behind(root, theirs)
         if incoming:
-            merged_records += _merge(workspace, theirs, remote, branch)
+            start = _head(root)
+            merged_records += _merge(workspace, theirs, remote, branch, told)
             merged = True
+            _say_roster_news(workspace, start, told)
             outgoing = _ahead_behind(root, theirs)[0]
         if _refuse_if_check_fails(workspace):  # records left over were committed: push them
             outgoing = _ahead_behind(root, theirs)[0]
@@ -189,7 +194,7 @@ def _ahead_behind(root: Path, theirs: str | None) -> tuple[int, int]:
     return int(counts[0]), int(counts[1])
 
 
-def _merge(workspace, theirs: str, remote: str, branch: str) -> int:
+def _merge(workspace, theirs: str, remote: str, branch: str, told: set) -> int:
     """Merge `theirs` (the git lock held: no auto-commit lands mid-merge); the number of
     records the merge brought in or changed. A note in .dutyctl names the commit while it is
     merged: a sync killed mid-merge is told from a merge begun by hand (_undo_own_merge)."""
@@ -201,7 +206,7 @@ def _merge(workspace, theirs: str, remote: str, branch: str) -> int:
         own = _own_merge_note(workspace)
         write_atomic(own, theirs + "\n")
         try:
-            _run_merge(workspace, theirs, remote, branch, message, lock)
+            _run_merge(workspace, theirs, remote, branch, message, lock, told)
         except DutyError:  # merged or aborted: the note goes (a kill or Ctrl-C leaves it)
             own.unlink(missing_ok=True)
             raise
@@ -209,7 +214,8 @@ def _merge(workspace, theirs: str, remote: str, branch: str) -> int:
     return _records_changed(root, before)
 
 
-def _run_merge(workspace, theirs: str, remote: str, branch: str, message: str, lock) -> None:
+def _run_merge(workspace, theirs: str, remote: str, branch: str, message: str, lock,
+               told: set) -> None:
     """`git merge`; its conflicts in roster files both desks only added overrides to settled
     and committed; else the merge aborted and refused."""
     root = workspace.root
@@ -221,7 +227,7 @@ def _run_merge(workspace, theirs: str, remote: str, branch: str, message: str, l
         conflicted = git(root, "diff", "-z", "--name-only", "--diff-filter=U"
                          ).stdout.split("\0")[:-1]
         # roster files both desks only added overrides to are merged here, then committed
-        said = _settle_rosters(workspace, conflicted, f"{remote}/{branch}", lock.keep)
+        said = _settle_rosters(workspace, conflicted, f"{remote}/{branch}", lock.keep, told)
         if said is not None and _commit_merge(workspace, message, lock.keep):
             for line in said:
                 notices.warn(line)
@@ -288,7 +294,7 @@ def _changed_here_and_there(root: Path, theirs: str) -> list[str]:
     return sorted(incoming & here)
 
 
-def _finish_hand_merge(workspace, remote: str, branch: str) -> int:
+def _finish_hand_merge(workspace, remote: str, branch: str, told: set) -> int:
     """A merge someone started (`git pull` stopped at a conflict) and has not committed. Never
     aborted here: it may hold files settled by hand. When git's only conflicts are roster files
     still as git left them (its markers in) that both desks merely added overrides to, they are
@@ -304,7 +310,7 @@ def _finish_hand_merge(workspace, remote: str, branch: str) -> int:
                          ).stdout.split("\0")[:-1]
         top = Path(git(root, "rev-parse", "--show-toplevel").stdout.strip() or root)
         if conflicted and all(_as_git_left_it(top / name) for name in conflicted):
-            said = _settle_rosters(workspace, conflicted, where, lock.keep)
+            said = _settle_rosters(workspace, conflicted, where, lock.keep, told)
             if said is not None and _commit_merge(workspace, _merge_message(root, remote, branch),
                                                   lock.keep):
                 for line in said:
@@ -347,6 +353,81 @@ def _merge_message(root: Path, remote: str, branch: str) -> str:
         return t("dutyctl sync: merge {remote}/{branch}", remote=remote, branch=branch)
 
 
+def _head(root: Path) -> str:
+    return githead.head(root) or git(root, "rev-parse", "HEAD").stdout.strip()
+
+
+def _say_roster_news(workspace, before: str, told: set) -> None:
+    """Each roster change a merge brought (since `before`), one line on stderr as the desk
+    reads it: an override or swap of the other desk (12月15日 周二 夜班 客服专员：张伟 -> 李娜,
+    and who recorded it), a new month's roster, a month generated again. The clerk whose own
+    override a later one of the other desk replaced learns it here; the record count says
+    nothing of rosters. A change a clash line has said (`told`: (file, override)) is not said
+    again."""
+    root = workspace.root
+    top = git(root, "rev-parse", "--show-toplevel")
+    if top.returncode != 0:
+        return
+    from dutyctl.errors import DutyError as Unreadable
+    from dutyctl.output import day_label, visible
+    from dutyctl.roster.rosterfile import parse_period, roster_from_text
+    from dutyctl.workspace import Workspace
+
+    top_dir, rosters = Path(top.stdout.strip()), workspace.rosters_dir.resolve()
+    changed = git(root, "diff", "-z", "--name-only", "--no-renames", before, "HEAD", "--",
+                  str(rosters)).stdout.split("\0")[:-1]
+    changed = [name for name in changed if name.endswith(".yaml")
+               and (top_dir / name).parent.resolve() == rosters
+               and parse_period(Path(name).stem) is not None]
+    if not changed:
+        return
+    fresh = Workspace(root)  # as merged: the rules and the site's roles may have come with it
+    try:
+        from dutyctl.roster.rules import load_rules
+
+        rules, roles = load_rules(fresh), fresh.config.roles
+    except Unreadable:
+        rules = roles = None
+    for name in changed:
+        path = top_dir / name
+        label = workspace.relative(path)
+        if not path.is_file():
+            continue  # removed: check says what is missing where it matters
+        after = roster_from_text(path.read_text(encoding="utf-8", errors="replace"), label)[0]
+        old = _blob_at(root, before, name)
+        if old is None:
+            notices.warn(t("{file}: a new roster came with the sync", file=label))
+            continue
+        earlier = roster_from_text(old, label)[0]
+        if after is None or earlier is None or rules is None or (
+                earlier.assignments != after.assignments):
+            notices.warn(t("{file}: the roster was changed on another desk (dutyctl roster show "
+                           "shows it)", file=label))
+            continue
+        for entry in after.overrides:
+            if entry in earlier.overrides or (label, entry) in told:
+                continue
+            shift = rules.shift(entry.shift)
+            notices.warn(visible(t(
+                "{file}: brought by the sync: {day} {shift} {role}: {old} -> {new} (recorded by "
+                "{by})", file=label, day=day_label(entry.day),
+                shift=shift.name if shift else entry.shift,
+                role=roles.name(entry.role) if entry.role else "",
+                old=rules.person(entry.replaces) if entry.replaces else t("unfilled"),
+                new=rules.person(entry.staff), by=rules.person(entry.by))))
+
+
+def _blob_at(root: Path, commit: str, name: str) -> str | None:
+    """The text of `name` (relative to the repository's top) at `commit`; None without it."""
+    try:
+        done = subprocess.run(["git", "-C", str(root), "show", f"{commit}:{name}"],
+                              capture_output=True, env={**os.environ, **GIT_ENV},
+                              stdin=subprocess.DEVNULL, timeout=NETWORK_TIMEOUT)
+        return done.stdout.decode("utf-8") if done.returncode == 0 else None
+    except (OSError, subprocess.TimeoutExpired, UnicodeDecodeError):
+        return None
+
+
 def _records_changed(root: Path, before: str) -> int:
     changed = git(root, "diff", "-z", "--name-only", f"{before}..HEAD", "--", "records"
                   ).stdout.split("\0")[:-1]
@@ -354,7 +435,7 @@ def _records_changed(root: Path, before: str) -> int:
 
 
 def _settle_rosters(workspace, conflicted: list[str], where: str,
-                    keep: tuple[int, ...]) -> list[str] | None:
+                    keep: tuple[int, ...], told: set) -> list[str] | None:
     """Settle a merge whose only conflicts are roster files both sides merely added overrides
     to (dutyctl.roster.merging): each written with both sides' overrides and staged. The lines
     to say (one per place both desks changed), or None when anything stays conflicted (the
@@ -363,7 +444,8 @@ def _settle_rosters(workspace, conflicted: list[str], where: str,
     Done here rather than by a git merge driver: a driver must be configured in every clone
     (.git/config is not shared, cron desks have none), and it could neither read the merged
     rules to recompute the stats nor say the clashes in the desk's language. `where`: the
-    other side (origin/main), as the lines name it."""
+    other side (origin/main), as the lines name it; `told` gets the (file, override) of each
+    clash said."""
     from dutyctl.messages import commit_language
     from dutyctl.roster.merging import settle
     from dutyctl.roster.rosterfile import parse_period
@@ -403,6 +485,7 @@ def _settle_rosters(workspace, conflicted: list[str], where: str,
                 return None
             texts.append((path, done[0]))
             said += [_clash_line(label, rules, clash, where) for clash in done[1]]
+            told.update((label, clash.later) for clash in done[1])  # said: no news line
         # written only once every file settles: a merge begun by hand (git pull) is left as
         # git left it when one does not
         try:

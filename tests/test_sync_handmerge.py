@@ -216,3 +216,27 @@ def test_a_push_the_server_refuses_is_said_with_its_reason_and_tried_once(tmp_pa
     hook.unlink()
     assert sync(front).stdout == "pushed 1 commit(s) to origin/main\n"
 
+
+
+def test_the_desk_whose_override_the_other_desk_replaced_is_told(tmp_path, file_remote):
+    """Both desks put someone in one place; the night desk merges (and says the clash). The
+    front desk then only fast-forwards: it is told the roster change it brought, naming who now
+    holds the place (it said 'merged 0 record(s)' and nothing else: its clerk still thought
+    their own choice stood). A new month's roster is said too."""
+    front, night = october_at_both_desks(tmp_path, file_remote)
+    override(front, "2026-10-28", "day", "chenjing", "--reason", "调班",
+             "--at", "2026-10-12 09:20")
+    override(night, "2026-10-28", "day", "zhaolei", "--replaces", "zhangwei", "--reason", "顶班",
+             "--force", "--at", "2026-10-12 09:25", user="lina")
+    assert sync(front).exit_code == 0
+    assert sync(night).exit_code == 0
+    told = Cli(front)("--lang", "zh_CN", "同步")
+    assert told.exit_code == 0, told.stderr
+    assert told.stdout == "已从 origin/main 合并 0 条记录\n"
+    assert told.stderr == ("rosters/2026-10.yaml：同步带来的排班调整：10月28日 周三 白班 客服专员："
+                           "陈静 → 赵磊（李娜 记录）\n")
+    made = Cli(night)("roster", "generate", "--month", "2026-11", "--at", "2026-10-20 10:00")
+    assert made.exit_code in (0, 1), made.stderr
+    assert sync(night).exit_code == 0
+    told = Cli(front)("--lang", "zh_CN", "同步")
+    assert told.stderr == "rosters/2026-11.yaml：同步带来了新的排班表\n"
