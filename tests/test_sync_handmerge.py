@@ -240,3 +240,32 @@ def test_the_desk_whose_override_the_other_desk_replaced_is_told(tmp_path, file_
     assert sync(night).exit_code == 0
     told = Cli(front)("--lang", "zh_CN", "同步")
     assert told.stderr == "rosters/2026-11.yaml：同步带来了新的排班表\n"
+
+
+def test_check_says_what_to_do_where_git_pull_stopped(tmp_path, file_remote):
+    """A desk ran plain `git pull` and git stopped: `check` names each conflicted file with what
+    to do (it said only 'git conflict marker: resolve the merge first'): a roster month is
+    merged by `dutyctl sync`; another file is settled by hand."""
+    front, night = october_at_both_desks(tmp_path, file_remote)
+    override(front, "2026-10-26", "night", "sunli", "--reason", "病假", "--at", "2026-10-12 09:20")
+    override(night, "2026-10-27", "night", "chenjing", "--reason", "家中有事",
+             "--at", "2026-10-12 09:10", user="lina")
+    assert sync(front).exit_code == 0
+    pull(night)
+    checked = Cli(night)("--lang", "zh_CN", "检查")
+    assert checked.exit_code == 1
+    assert ("rosters/2026-10.yaml: git pull 在这里停下：两个值班台都改了这个月的排班表；运行 dutyctl "
+            "同步，会把两个值班台追加的调整合在一起（合不了时会说明怎样手工解决）") in checked.stdout
+    assert sync(night).exit_code == 0
+    assert Cli(night)("check").exit_code == 0
+
+
+def test_check_says_how_to_settle_another_file_git_pull_stopped_at(tmp_path, file_remote):
+    front, night = settling_a_conflict(tmp_path, file_remote)
+    said = Cli(night)("check").stdout
+    assert ("dutyctl.yaml: git pull stopped here: both desks changed this file; keep the right "
+            "lines (delete the <<<<<<< ======= >>>>>>> lines), git add it, dutyctl check, git "
+            "commit, then dutyctl sync") in said, said
+    git(night, "checkout", "--theirs", "dutyctl.yaml")
+    git(night, "add", "dutyctl.yaml")
+    assert "git pull stopped here" not in Cli(night)("check").stdout
