@@ -27,6 +27,9 @@ RECURRING_KEYS = ("name", "where", "category", "urgency", "rule", "start", "at")
 RRULE_FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 RRULE_FORBIDDEN = ("DTSTART", "BYHOUR", "BYMINUTE", "BYSECOND")
 DEFAULT_CLERK_ROLE, DEFAULT_DISPATCH_ROLE = "service", "technician"
+#: the desk's roles when `desk:` names none: the role of the default id, else the role whose
+#: id or name is the Chinese word (a site whose ids are its names: 客服专员, 维修工)
+DESK_ROLE_WORDS = {DEFAULT_CLERK_ROLE: "客服专员", DEFAULT_DISPATCH_ROLE: "维修工"}
 ROLE_NAME_EXPECTED = N_("expected the display name of this role")
 
 
@@ -156,6 +159,59 @@ class SiteConfig:
         scheme = self.urgency.get(kind)
         return scheme.classes.get(class_id) if scheme and class_id else None
 
+    def emergency_repair_classes(self) -> tuple[str, ...]:
+        """The repair urgency classes of 急修 (on site within minutes) of this site: what the
+        reports watch and `notify` announces by default (module `emergency_repair_classes`)."""
+        from dutyctl.kinds.repair import KIND as REPAIR
+
+        scheme = self.urgency.get(REPAIR)
+        return emergency_repair_classes(scheme.classes if scheme else None)
+
+
+#: 急修: the repair urgency class of this id, or of this name (a site writing its ids in
+#: Chinese names it 急修, an English one `emergency: {name: 急修}`)
+EMERGENCY_REPAIR_CLASS = ("emergency", "急修")
+
+
+def emergency_repair_classes(classes: Mapping[str, UrgencyClass] | None) -> tuple[str, ...]:
+    """The ids of the repair urgency classes that are 急修, in `classes` (the repair scheme's;
+    None: no scheme, `emergency`): the reports' emergency repairs nobody has reached, the
+    portfolio's on-site rate, and the classes `notify` announces when it names none."""
+    if classes is None:
+        return EMERGENCY_REPAIR_CLASS[:1]
+    return tuple(class_id for class_id, level in classes.items()
+                 if class_id in EMERGENCY_REPAIR_CLASS or level.name in EMERGENCY_REPAIR_CLASS)
+
+
+def _catalogue_at(parent: Fields, key: str, wrong_name: str,
+                  required: bool = True) -> Catalogue:
+    """The catalogue under `key` of `parent`: a mapping id -> display name, or a list of
+    names, each its own id (`roles: [客服专员, 维修工]`: a name that would only repeat its id
+    is not written twice). Every problem at its line, as the mapping's are."""
+    listed = parent.raw(key)
+    if not isinstance(listed, list):
+        return _catalogue(parent.mapping(key, required), wrong_name)
+    names: dict[str, str] = {}
+    for index, item, line in parent.items(key, required):
+        if not isinstance(item, str) or not item.strip():
+            parent.problem(f"{key}[{index}]", misread(gettext(wrong_name), item), line)
+        elif item in names:
+            parent.problem(f"{key}[{index}]", t("'{name}' is already in the list: keep one",
+                                                 name=item), line)
+        else:
+            names[item] = item
+    return Catalogue(MappingProxyType(names))
+
+
+def _catalogue_ids(value: Any) -> dict[str, str] | None:
+    """id -> name of a catalogue as the file writes it (a mapping, or a list of names that
+    are their ids), whatever its names' problems; None when it is neither."""
+    if isinstance(value, Mapping) and value:
+        return {str(key): str(name) for key, name in value.items()}
+    if isinstance(value, list) and value:
+        return {item: item for item in value if isinstance(item, str)}
+    return None
+
 
 def _catalogue(fields: Fields | None, wrong_name: str) -> Catalogue:
     """A mapping id -> display name (text); `wrong_name` (marked with N_) is the problem
@@ -219,8 +275,8 @@ def _categories(fields: Fields | None) -> dict[str, Catalogue]:
     result = {}
     for kind, section in _entries(fields):
         section.unknown(("default", "choices"), configkeys.CATEGORY)
-        choices = _catalogue(section.mapping("choices"),
-                             N_("expected the display name of this category"))
+        choices = _catalogue_at(section, "choices",
+                                N_("expected the display name of this category"))
         default = section.text("default", choices=dict(choices.names) or None)
         result[kind] = Catalogue(choices.names, default)
     return result
@@ -258,7 +314,7 @@ def _urgency_class(class_id: str, fields: Fields) -> UrgencyClass:
         else None
     clock = said or fields.text("clock", default="24x7",
                                 choices={"24x7": "全天", "business": "工作时间"}) or "24x7"
-    return UrgencyClass(class_id, fields.text("name", default=class_id) or class_id, clock,
+    return UrgencyClass(class_id, fields.text("name", required=False) or class_id, clock,
                         MappingProxyType(limits))
 
 
@@ -291,7 +347,7 @@ def _departments(fields: Fields | None) -> dict[str, Department]:
     result = {}
     for dept_id, sub in _entries(fields):
         sub.unknown(("name", "outside", "phone"), configkeys.DEPARTMENT)
-        result[dept_id] = Department(dept_id, sub.text("name") or dept_id,
+        result[dept_id] = Department(dept_id, sub.text("name", required=False) or dept_id,
                                      sub.boolean("outside", False),
                                      sub.phone("phone", required=False))
     _one_name_each(fields, {key: dept.name for key, dept in result.items()})
@@ -316,7 +372,7 @@ def _emergencies(fields: Fields | None, departments: Mapping[str, Department]) -
     for type_id, sub in _entries(fields):
         sub.unknown(("name", "steps", "notify"), configkeys.EMERGENCY)
         notify = [_department_id(sub, dept, departments) for dept in sub.text_list("notify")]
-        result[type_id] = EmergencyType(type_id, sub.text("name") or type_id,
+        result[type_id] = EmergencyType(type_id, sub.text("name", required=False) or type_id,
                                         tuple(sub.text_list("steps", required=True)),
                                         tuple(notify))
     _one_name_each(fields, {key: kind.name for key, kind in result.items()})
@@ -397,7 +453,7 @@ def _recurring(fields: Fields | None, categories: Mapping[str, Catalogue],
     scheme = urgency.get(REPAIR)
     for job_id, sub in _entries(fields):
         sub.unknown(RECURRING_KEYS, configkeys.RECURRING)
-        name, where = sub.text("name"), sub.room("where")
+        name, where = sub.text("name", required=False) or job_id, sub.room("where")
         category = sub.text("category", choices=choices)
         level = sub.text("urgency", required=False,
                          choices=_class_names(scheme.classes) if scheme else None)
@@ -507,7 +563,8 @@ def _notify(fields: Fields | None, urgency: Mapping[str, UrgencyScheme]):
     from dutyctl.notify.settings import parse_notify
 
     scheme = urgency.get(REPAIR)
-    return parse_notify(fields, scheme.classes if scheme else None)
+    classes = scheme.classes if scheme else None
+    return parse_notify(fields, classes, emergency_repair_classes(classes))
 
 
 def _site_language(site: Fields) -> str | None:
@@ -525,16 +582,27 @@ def _site_language(site: Fields) -> str | None:
 
 def _desk_roles(desk: Fields | None, roles: Any) -> tuple[str, str]:
     """The `desk:` section's clerk_role and dispatch_role: ids of `roles:` (a role whose name
-    is wrong is still a role: one problem, not two). The defaults, service and technician,
-    whether or not `roles:` names them."""
+    is wrong is still a role: one problem, not two). The defaults: service and technician;
+    where `roles:` has no such id, the role whose id or name is 客服专员 (维修工) when there is
+    one (`DESK_ROLE_WORDS`: a Chinese site's `岗位: [客服专员, 维修工]`), else service
+    (technician) all the same."""
+    ids = _catalogue_ids(roles)
+    clerk, dispatch = (_default_role(ids, role) for role in (DEFAULT_CLERK_ROLE,
+                                                             DEFAULT_DISPATCH_ROLE))
     if desk is None:
-        return DEFAULT_CLERK_ROLE, DEFAULT_DISPATCH_ROLE
+        return clerk, dispatch
     desk.unknown(("clerk_role", "dispatch_role"), configkeys.DESK)
-    ids = {str(key): str(name) for key, name in roles.items()} \
-        if isinstance(roles, Mapping) and roles else None
-    return (desk.text("clerk_role", required=False, default=DEFAULT_CLERK_ROLE, choices=ids),
-            desk.text("dispatch_role", required=False, default=DEFAULT_DISPATCH_ROLE,
-                      choices=ids))
+    return (desk.text("clerk_role", required=False, default=clerk, choices=ids),
+            desk.text("dispatch_role", required=False, default=dispatch, choices=ids))
+
+
+def _default_role(ids: Mapping[str, str] | None, role: str) -> str:
+    """`role` (service, technician) when `roles:` has it, else the role whose id or name is its
+    Chinese word (客服专员, 维修工), else `role` all the same."""
+    if ids and role not in ids:
+        word = DESK_ROLE_WORDS[role]
+        return next((role_id for role_id, name in ids.items() if word in (role_id, name)), role)
+    return role
 
 
 def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Problem]]:
@@ -568,7 +636,7 @@ def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Probl
     departments = _departments(top.mapping("departments"))
     categories = _categories(top.mapping("categories"))
     urgency = _urgency(top.mapping("urgency", required=False))
-    roles = _catalogue(top.mapping("roles"), ROLE_NAME_EXPECTED)
+    roles = _catalogue_at(top, "roles", ROLE_NAME_EXPECTED)
     clerk_role, dispatch_role = _desk_roles(top.mapping("desk", required=False),
                                             top.raw("roles"))
     config = SiteConfig(
@@ -583,8 +651,9 @@ def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Probl
         business_start=start or time(8, 30),
         business_end=end or time(17, 30),
         urgency=MappingProxyType(urgency),
-        checklist=_catalogue(top.mapping("checklist", required=False),
-                             N_("expected the display name of this checklist item")),
+        checklist=_catalogue_at(top, "checklist",
+                                N_("expected the display name of this checklist item"),
+                                required=False),
         grace_minutes=(attendance.integer("grace_minutes", False, 0, 5) if attendance else 5),
         arrive_early_minutes=(attendance.integer("arrive_early_minutes", False, 0, 15)
                               if attendance else 15),
@@ -632,8 +701,8 @@ def role_names(path: Path, cache_dir: Path | None = None) -> Catalogue | None:
     except DutyError:
         return None
     unsaid: list[Problem] = []  # parse_config's to say
-    return _catalogue(Fields(configkeys.canonical(data), str(path), unsaid).mapping("roles"),
-                      ROLE_NAME_EXPECTED)
+    return _catalogue_at(Fields(configkeys.canonical(data), str(path), unsaid), "roles",
+                         ROLE_NAME_EXPECTED)
 
 
 def load_config(path: Path, label: str | None = None,

@@ -246,3 +246,21 @@ recurring:
     month, rest = ambiguous_month(typed)
     if "write" in said:
         assert rrule_of(f"每年{month}月{rest}") and rrule_of(f"每{month}个月{rest}")
+
+
+@pytest.mark.parametrize("typed, rrule, days", [
+    ("每月第一个周一至周五", "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=1",
+     ["2026-11-02", "2026-12-01", "2027-01-01", "2027-02-01", "2027-03-01"]),
+    ("每月最后一个周一到周五", "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1",
+     ["2026-11-30", "2026-12-31", "2027-01-29", "2027-02-26", "2027-03-31"]),
+    ("每月第一个周六、日", "FREQ=MONTHLY;BYDAY=SA,SU;BYSETPOS=1",
+     ["2026-11-01", "2026-12-05", "2027-01-02", "2027-02-06", "2027-03-06"]),
+])
+def test_the_first_or_last_of_several_weekdays_in_a_month(typed, rrule, days):
+    """The English template's "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=1" (the month's first
+    day that is a Monday to Friday) said in Chinese, as the Chinese template says it."""
+    assert rrule_of(typed) == rrule
+    job = RecurringJob("j", "巡检", "泵房", "水电", "一般", rrule, date(2026, 11, 1), time(9, 0))
+    occurrences = job.occurrences(zone("Asia/Shanghai"))
+    assert [next(occurrences).date().isoformat() for _ in days] == days
+    assert rrule_of("每月第一个周五至周一") is None  # a range that runs backwards

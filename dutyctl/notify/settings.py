@@ -95,9 +95,10 @@ class NotifySettings:
 NO_NOTIFICATIONS = NotifySettings()
 
 
-def parse_notify(fields, repair_classes) -> NotifySettings:
+def parse_notify(fields, repair_classes, emergency=("emergency",)) -> NotifySettings:
     """The section from its `Fields` (None: no section, nothing is sent); every problem goes
-    to the fields' shared list with its line."""
+    to the fields' shared list with its line. `emergency`: the repair classes of 急修, what
+    `emergency_repair` is when the section does not say (`config.emergency_repair_classes`)."""
     if fields is None:
         return NO_NOTIFICATIONS
     fields.unknown(SECTION_KEYS, configkeys.NOTIFY)
@@ -111,7 +112,7 @@ def parse_notify(fields, repair_classes) -> NotifySettings:
         MappingProxyType(channels), MappingProxyType(rules),
         _length(fields, "warn_before", timedelta(minutes=30)),
         _length(fields, "handover_within", timedelta(minutes=30)),
-        tuple(urgent) if urgent is not None else ("emergency",))
+        tuple(urgent) if urgent is not None else tuple(emergency))
 
 
 def _length(fields, key: str, default: timedelta) -> timedelta:
