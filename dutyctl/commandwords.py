@@ -19,7 +19,7 @@ TOP: dict[str, tuple[str, ...]] = {
     "报表": ("report",), "日报": ("report", "daily"), "周报": ("report", "weekly"),
     "月报": ("report", "monthly"),
     "来电人": ("caller",), "房号": ("room",), "住户": ("resident",),
-    "值班": ("who",), "谁值班": ("who",), "排班": ("roster",), "换班": ("roster", "swap"),
+    "谁值班": ("who",), "值班": ("who",), "排班": ("roster",), "换班": ("roster", "swap"),
     "顶班": ("roster", "override"), "考勤": ("attendance",),
     "作废": ("settle",), "投诉": ("complaint",), "报修": ("repair",), "回电": ("callback",),
     "突发": ("emergency",), "突发事件": ("emergency",),
@@ -56,6 +56,16 @@ def words_of(group: str | None) -> dict[str, tuple[str, ...]]:
     if group is None:
         return TOP
     return {word: (name,) for word, name in SUB.get(group, {}).items()}
+
+
+def shown_words(group: str | None) -> dict[str, str]:
+    """The Chinese word a Chinese help screen names each command of `group` by, beside its
+    English name (`考勤, attendance`): the first word of `words_of` that stands for it alone."""
+    shown: dict[str, str] = {}
+    for word, path in words_of(group).items():
+        if len(path) == 1:
+            shown.setdefault(path[0], word)
+    return shown
 
 
 def english(args: list[str]) -> list[str]:
@@ -184,6 +194,7 @@ OPTIONS: dict[str, str] = {
     "--link": "--链接", "--changed": "--有改动", "--remote": "--远程仓库",
     # before the command (--root, --lang, --version), and --help on every command
     "--root": "--工作区", "--lang": "--语言", "--version": "--版本", "--help": "--帮助",
+    "--install-completion": "--安装补全", "--show-completion": "--显示补全",
 }
 
 #: where an option means something else on some commands (`--to` a day, a person, a

@@ -337,12 +337,17 @@ def _words(text: str, word: str) -> list[str]:
 
 
 def _opening_kept_ahead(tokens: list[str]) -> list[str]:
-    """A token that is only opening punctuation (（, “, or the "(" before '09:30') goes to
-    the start of the next one: no line ends with it."""
+    """Opening punctuation that ends a token (（, “, the "(" before '09:30', or the （ of
+    `en（默认`, glued to the ASCII before it) goes to the start of the next one: no line
+    ends with it."""
     kept: list[str] = []
     for token in tokens:
-        if kept and kept[-1] and all(char in _NO_LINE_END for char in kept[-1]):
-            token = kept.pop() + token
+        if kept and kept[-1] and kept[-1][-1] in _NO_LINE_END:
+            word = kept.pop()
+            bare = word.rstrip("".join(_NO_LINE_END))
+            if bare:
+                kept.append(bare)
+            token = word[len(bare):] + token
         kept.append(token)
     return kept
 

@@ -1,7 +1,8 @@
 """A recurring job's rule as a supervisor writes it in Chinese, turned into the RFC 5545 RRULE
 dateutil counts: 每天, 每3天, 每周一, 每周一、三、五, 每周一至周五, 每两周周三, 每月15日,
-每月1日、15日, 每月最后一天, 每月第一个周一, 每月最后一个周五, 每两个月10日, 每季度15日,
-每半年1日, 每年3月1日, 每年11月最后一天, 每年3月第一个周一. The day and time it starts from are the job's `start` and `at`, as
+每月1日、15日, 每月最后一天, 每月第一个周一, 每月最后一个周五, 每月第一个周一至周五 (the
+month's first day that is one of them), 每两个月10日, 每季度15日, 每半年1日, 每年3月1日,
+每年11月最后一天, 每年3月第一个周一. The day and time it starts from are the job's `start` and `at`, as
 with an RRULE; a rule that names no day (每周, 每月, 每年) keeps the weekday or date of
 `start`. Working days are not a rule's to know (holidays move them): write 每周一至周五.
 
@@ -37,6 +38,9 @@ _ONE_DAY = re.compile(rf"^(?P<day>{_NUMBER})[日号]$")
 _MONTH_DAYS = re.compile(rf"^(?:{_NUMBER})[日号](?:[、，,和及](?:{_NUMBER})[日号])*$")
 _NTH_WEEKDAY = re.compile(rf"^(?:第(?P<nth>{_NUMBER})|(?P<last>最后一?|倒数第一))个?{_WEEK_WORD}"
                           r"(?P<weekday>[一二三四五六日天1-7])$")
+#: 第一个周一至周五, 最后一个周六、日: the first (last) day of the month that is one of them
+_NTH_OF_WEEKDAYS = re.compile(rf"^(?:第(?P<nth>{_NUMBER})|(?P<last>最后一?|倒数第一))个?"
+                              rf"(?P<weekdays>{_WEEK_WORD}.+)$")
 _LAST_DAY = ("最后一天", "最后一日", "最后1天", "最后1日", "月底", "月末", "底", "末")
 _MONTHS_OF = {"月": 1, "季": 3, "季度": 3, "半年": 6}
 _MONTH_LENGTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # 2月29日 comes in leap years
@@ -162,9 +166,33 @@ def _in_month(text: str) -> str | None:
         positions = ",".join(str(position) for position in range(1, len(numbers) + 1))
         return f"{days},-1;BYSETPOS={positions}"
     nth = _NTH_WEEKDAY.match(text)
-    if not nth:
+    if nth:
+        which = -1 if nth["last"] else small_number(nth["nth"])
+        if not 1 <= abs(which) <= 5:
+            return None
+        return f";BYDAY={which}{_WEEKDAYS[nth['weekday']]}"
+    nth = _NTH_OF_WEEKDAYS.match(text)
+    days = _weekdays(nth["weekdays"]) if nth else None
+    if not days:
         return None
     which = -1 if nth["last"] else small_number(nth["nth"])
-    if not 1 <= abs(which) <= 5:
+    if not 1 <= abs(which) <= most_of(days):
         return None
-    return f";BYDAY={which}{_WEEKDAYS[nth['weekday']]}"
+    return f";BYDAY={','.join(days)};BYSETPOS={which}"
+
+
+def most_of(days: list[str]) -> int:
+    """How many days of the weekdays `days` a month has at most: four weeks and three days
+    (31), each weekday four times and those of the three days once more (周一至周五: 23)."""
+    return 4 * len(days) + min(3, len(days))
+
+
+def working_day_form(text: str) -> str | None:
+    """The rule `text` says with 工作日 (working day) written 周一至周五, when that is a rule
+    (每月第一个工作日 -> 每月第一个周一至周五); None otherwise. Working days move with the
+    holidays and make-up days, which a rule cannot know: `check` suggests this instead."""
+    typed = re.sub(r"\s+", "", half_width(text))
+    if "工作日" not in typed:
+        return None
+    meant = typed.replace("工作日", "周一至周五")
+    return meant if rrule_of(meant) else None

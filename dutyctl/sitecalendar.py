@@ -7,6 +7,7 @@ rules list that year's days themselves (`extra_holidays` / `extra_workdays`).
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import date, datetime, timedelta
 from functools import cached_property
@@ -16,6 +17,7 @@ from dutyctl.errors import InputError, Problem
 from dutyctl.frozen import field, frozen
 from dutyctl.messages import t
 from dutyctl.schema import Fields, misread
+from dutyctl import timeutil
 from dutyctl.timeutil import half_width, no_such_day, written_date
 
 
@@ -264,24 +266,25 @@ _RANGE_TEXT = re.compile(r"^(.+?)\s*(?:至|到|~|～|—|--)\s*(.+)$")
 _RANGE_HYPHEN = re.compile(r"^(.*?月.*?)\s*-\s*(.*?月.*)$")
 
 
-# the year a refusal's example gives a day typed without one: an example, not a guess at the
-# year meant (the rules span years; the clock is not the rules' to read)
-EXAMPLE_YEAR = 2026
-
-
 def _example_day(month: int, day: int, like: str | None = None) -> str | None:
-    """The day as an example writes it (in EXAMPLE_YEAR, or the year and month of `like`, an
-    ISO date); None for a day no calendar has (12月35日)."""
-    year, month = (int(like[:4]), int(like[5:7])) if like else (EXAMPLE_YEAR, month)
-    try:
-        return date(year, month, day).isoformat()
-    except ValueError:
+    """The day as a refusal's example writes it: in the year and month of `like` (an ISO
+    date), else the day's coming occurrence (on 2026-12-20, 1月5日 is 2027-01-05): an example,
+    not a guess the rules keep, but one a supervisor may copy. None for a day no calendar has
+    (12月35日)."""
+    if like:
+        with contextlib.suppress(ValueError):
+            return date(int(like[:4]), int(like[5:7]), day).isoformat()
         return None
+    today = timeutil.clock().date()
+    for year in range(today.year, today.year + 5):  # 2月29日: the next leap year
+        with contextlib.suppress(ValueError):
+            return timeutil.coming_year(date(year, month, day), today).isoformat()
+    return None
 
 
 def _range_day(text: str) -> str | None:
-    """One end of a range typed as text, as the example writes it: 12月3日 (no year) as
-    2026-12-03, as the no-year refusal's example does."""
+    """One end of a range typed as text, as the example writes it: 12月3日 (no year) in the
+    year the no-year refusal's example gives it."""
     day = written_date(text)
     if day is not None:
         return day.isoformat()

@@ -17,6 +17,9 @@ TEMPLATES = {
     "rosters/rules.yaml": "rosters/rules.yaml",
     "gitignore": ".gitignore",
 }
+#: language -> the folder of templates/ holding its own copies of the files a supervisor
+#: edits (keys and ids in that language); the files it lacks come from templates/ itself
+TEMPLATE_LANGUAGES = {"zh_CN": "zh_CN"}
 
 
 @frozen
@@ -158,12 +161,15 @@ def site_language_hint(explicit: str | None = None) -> str | None:
         return None
 
 
-def init_workspace(target: Path) -> tuple[list[Path], list[Path]]:
-    """Create a workspace from the packaged templates; never overwrite. (created, kept)."""
+def init_workspace(target: Path, language: str | None = None) -> tuple[list[Path], list[Path]]:
+    """Create a workspace from the packaged templates; never overwrite. (created, kept).
+    `language` (`init` passes the one it speaks) picks the templates: zh_CN writes
+    dutyctl.yaml and rosters/rules.yaml in Chinese, keys and ids alike (站点, 客服专员, 张伟);
+    any other (None) the English keys with pinyin ids."""
     if target.exists() and not target.is_dir():
         raise InputError(t("not a folder: cannot make a workspace here"), path=target)
     try:
-        created, kept = _copy_templates(target)
+        created, kept = _copy_templates(target, language)
     except OSError as exc:
         raise EnvironmentFailure(t("cannot create the workspace: {reason}", reason=os_reason(exc)),
                                  path=exc.filename or target) from None
@@ -195,14 +201,25 @@ def _commit_new_workspace(target: Path, paths: list[Path]) -> None:
     gitsync.commit(target, paths, message, None, language=language)
 
 
-def _copy_templates(target: Path) -> tuple[list[Path], list[Path]]:
-    created, kept = [], []
-    from importlib import resources  # only `init` reads the templates
+def template_text(source: str, language: str | None = None) -> str:
+    """The packaged template `source` (a key of TEMPLATES) in `language`: its own copy under
+    templates/<language>/ when it has one, else the common one."""
+    from importlib import resources  # only `init` (and its tests) read the templates
 
-    from dutyctl.store.storage import create_new
+    from dutyctl.messages import normalise
 
     templates = resources.files("dutyctl") / "templates"
-    files = {target / destination: (templates / source).read_text(encoding="utf-8")
+    folder = TEMPLATE_LANGUAGES.get(normalise(language) or "")
+    own = templates / folder / source if folder else None
+    return (own if own is not None and own.is_file() else templates / source).read_text(
+        encoding="utf-8")
+
+
+def _copy_templates(target: Path, language: str | None) -> tuple[list[Path], list[Path]]:
+    created, kept = [], []
+    from dutyctl.store.storage import create_new
+
+    files = {target / destination: template_text(source, language)
              for source, destination in TEMPLATES.items()}
     files[target / "records" / ".gitkeep"] = ""
     for path, text in files.items():

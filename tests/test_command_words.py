@@ -67,13 +67,41 @@ def test_the_chinese_name_is_what_its_usage_and_errors_say(cli):
     assert wrong.stderr.strip().endswith(" 投诉 登记：没有选项 --bogus（见 'root 投诉 登记 --帮助'）")
 
 
-def test_a_chinese_help_lists_the_chinese_names_and_an_english_one_does_not(cli):
+def _command_rows(screen: str) -> list[str]:
+    """The names of a help screen's command list, as written (`考勤, attendance`)."""
+    listed = screen.split("命令：\n" if "命令：\n" in screen else "Commands:\n")[1]
+    return [line.strip().split("  ")[0] for line in listed.split("\n\n")[0].splitlines()
+            if line.startswith("  ") and not line.startswith("   ")]
+
+
+def test_a_chinese_help_names_each_command_in_chinese_first_and_an_english_one_does_not(cli):
+    """The list of commands a Chinese clerk reads: 考勤 before attendance, as its options put
+    --房号 before --room; the words that stand for a subcommand (来电) or are a second name
+    (值班) follow in a section of their own."""
     top = ok(cli(*ZH, "--help"))
-    assert "中文命令（与右边的命令相同）：" in top and "  来电" in top and "log call" in top
+    rows = _command_rows(top)
+    assert rows[0] == "考勤, attendance" and "谁值班, who" in rows and "登记, log" in rows
+    assert all(", " in row for row in rows)  # every top-level command has a Chinese name
+    others = top.split("其他中文命令（与右边的命令相同）：")[1]
+    assert "  来电      log call" in others and "  值班      who" in others
+    assert "谁值班" not in others and "考勤" not in others  # each word shown once
     group = ok(cli(*ZH, "排班", "--help"))
-    assert "  生成" in group.split("中文命令")[1] and "generate" in group.split("中文命令")[1]
-    assert "中文命令" not in ok(cli("--lang", "en", "--help"))
+    assert "生成, generate" in _command_rows(group) and "其他中文命令" not in group
+    english = ok(cli("--lang", "en", "--help"))
+    assert _command_rows(english)[0] == "attendance" and "中文" not in english
     assert "Chinese command" not in ok(cli("--lang", "en", "roster", "--help"))
+
+
+def test_completion_is_installed_or_shown_by_its_chinese_flags(cli, tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    shown = cli(*ZH, "--显示补全", "fish")
+    assert shown.exit_code == 0 and "complete --command dutyctl" in shown.stdout
+    refused = cli(*ZH, "--安装补全", "tcsh")
+    assert refused.exit_code == 2 and "--安装补全" in refused.stderr and "tcsh" in refused.stderr
+    assert list(home.iterdir()) == []
+    assert "--安装补全, --install-completion" in ok(cli(*ZH, "--help"))
 
 
 def test_the_installed_program_logs_a_call_by_its_chinese_name(workspace, dutyctl_command):

@@ -12,7 +12,7 @@ from dutyctl.check import check_config
 from dutyctl.config import load_config, parse_config, recurring_rule_problems, role_names
 from dutyctl.frozen import replace
 from dutyctl.store import yamlio
-from dutyctl.workspace import Workspace
+from dutyctl.workspace import Workspace, template_text
 from tests.conftest import run_dutyctl
 from tests.helpers_foundation import call_flags
 
@@ -31,7 +31,7 @@ targets:
   visit_rate: 100%
   on_time:
     default: 90%
-    repair.emergency.arrive: 95%
+    repair.急修.arrive: 95%
 notify:
   channels:
     客服群: {type: wechat-work, webhook_env: DUTYCTL_WECHAT_WEBHOOK}
@@ -46,7 +46,7 @@ notify:
     absence: [主管群]
   warn_before: 30m
   handover_within: 30m
-  emergency_repair: [emergency]
+  emergency_repair: [急修]
 """
 
 
@@ -80,28 +80,32 @@ def _line_of(text: str, fragment: str) -> int:
     return number
 
 
-def test_the_manuals_chinese_config_is_the_bundled_one(workspace):
+def test_the_manuals_chinese_config_is_what_init_writes(workspace):
+    """The manual's file is the Chinese template (`dutyctl 初始化`), its whole-line comments
+    left out; test_init_chinese shows the template is the English one with its names as ids."""
     whole, _ = _manual_blocks()
-    english = load_config(workspace.config_path, "dutyctl.yaml", workspace.cache_dir)
+    written, said = _parsed(template_text("dutyctl.yaml", "zh_CN"))
+    assert said == []
     workspace.config_path.write_text(whole, encoding="utf-8")
     for _ in range(2):  # parsed, then from the parsed copy kept in .dutyctl
         chinese = load_config(workspace.config_path, "dutyctl.yaml", workspace.cache_dir)
-        assert _without_lines(chinese) == _without_lines(english)
-    assert chinese.recurring["water-tanks"].rule_line == _line_of(
-        whole, 'BYMONTHDAY=15"')
-    assert role_names(workspace.config_path) == english.roles  # `check` on an unusable file
+        assert _without_lines(chinese) == _without_lines(written)
+    assert chinese.recurring["生活水箱季度清洗消毒"].rule_line == _line_of(whole, "每季度15日")
+    assert role_names(workspace.config_path) == written.roles  # `check` on an unusable file
+    assert list(written.roles.names) == ["客服专员", "客服主管", "维修工", "保安", "保洁"]
 
 
 def test_the_manuals_optional_sections_read_as_their_english_twin():
     whole, extras = _manual_blocks()
-    english_text = (ROOT / "dutyctl.yaml").read_text(encoding="utf-8").split("\ntargets:")[0]
+    english_text = whole.split("\n目标:")[0]  # its ids: 急修 is the class of 报修.急修.到场
     english, said = _parsed(english_text + "\n" + ENGLISH_EXTRAS)
     assert said == []
     chinese_text = whole.split("\n目标:")[0] + "\n" + extras
     chinese, said = _parsed(chinese_text)
     assert said == []
     assert chinese.rooms.resolve("3号楼2单元602") == "3-2-602"
-    assert chinese.targets.on_time_by_class == {"repair.emergency.arrive": 0.95}
+    assert chinese.targets.on_time_by_class == {"repair.急修.arrive": 0.95}
+    assert chinese.notify.emergency_repair == ("急修",)
     assert chinese.notify.channels["主管群"].secret_file == "/etc/dutyctl/dingtalk-secret"
     assert _without_lines(chinese) == _without_lines(english)
 
@@ -111,10 +115,10 @@ def test_a_problem_is_told_at_the_key_as_typed_on_its_line():
     text = (whole.replace("到场: 30分钟", "到场: 很快")
             .replace("迟到宽限分钟: 5", "迟到宽限分钟: 5000")
             .replace("隐藏电话: 是", "隐藏电话: 也许")
-            .replace('"FREQ=WEEKLY;BYDAY=MO"', '"FREQ=WEEKLY;BYDAY=XX"'))
+            .replace('规则: 每周一', '规则: "FREQ=WEEKLY;BYDAY=XX"'))
     config, said = _parsed(text)
     arrive = _line_of(text, "到场: 很快")
-    assert any(line.startswith(f"dutyctl.yaml:{arrive}: 时限.报修.等级.emergency.到场: ")
+    assert any(line.startswith(f"dutyctl.yaml:{arrive}: 时限.报修.等级.急修.到场: ")
                for line in said), said
     assert any(line.startswith(f"dutyctl.yaml:{_line_of(text, '5000')}: 考勤.迟到宽限分钟: ")
                for line in said), said
@@ -124,7 +128,7 @@ def test_a_problem_is_told_at_the_key_as_typed_on_its_line():
                         .replace("也许", "是"))
     (rule,) = recurring_rule_problems(config)
     assert (rule.line, rule.message.split(":")[0]) == (_line_of(text, "BYDAY=XX"),
-                                                       "定期维保.water-pumps.规则")
+                                                       "定期维保.二次供水水泵周检.规则")
 
 
 def test_the_manuals_example_problem_is_what_is_said():
@@ -137,12 +141,12 @@ def test_the_manuals_example_problem_is_what_is_said():
 
 def test_a_key_written_in_both_languages_is_refused_on_its_line():
     whole, _ = _manual_blocks()
-    text = whole.replace("  迟到宽限分钟: 5\n", "  迟到宽限分钟: 5\n  grace_minutes: 6\n").replace(
+    text = re.sub(r"(  迟到宽限分钟: 5[^\n]*\n)", r"\1  grace_minutes: 6\n", whole).replace(
         '外部: 是, 电话: "96390"}', '外部: 是, 电话: "96390", 外部单位: 否}')
     _, said = _parsed(text)
     assert f"dutyctl.yaml:{_line_of(text, '迟到宽限分钟')}: 考勤.迟到宽限分钟: '迟到宽限分钟' " \
            "is grace_minutes again, already written: keep one of the two" in said, said
-    assert f"dutyctl.yaml:{_line_of(text, '外部单位')}: 部门.water-company.外部单位: '外部单位' is " \
+    assert f"dutyctl.yaml:{_line_of(text, '外部单位')}: 部门.自来水公司.外部单位: '外部单位' is " \
            "外部 again, already written: keep one of the two" in said, said
     assert len(said) == 2, said
     with messages.speaking("zh_CN"):
@@ -199,38 +203,47 @@ def test_the_site_language_is_found_under_chinese_keys():
     assert configkeys.language_in_config("部门:\n  语言: en\n") is None
 
 
+def _chinese_rules(workspace) -> None:
+    """The rules `初始化` writes beside the manual's file: its roles are 客服专员, 维修工."""
+    (workspace.rosters_dir / "rules.yaml").write_text(
+        template_text("rosters/rules.yaml", "zh_CN"), encoding="utf-8")
+
+
 def test_a_desk_command_on_a_chinese_keyed_config(workspace, cli, clock):
     whole, _ = _manual_blocks()
     workspace.config_path.write_text(whole, encoding="utf-8")
-    result = cli(*call_flags("张三", "3-2-501", "13812345678", "物业费怎么交"))
+    _chinese_rules(workspace)
+    result = cli(*call_flags("张三", "3-2-501", "13812345678", "物业费怎么交"), user="张伟")
     assert result.exit_code == 0, result.stderr
     record = Workspace(workspace.root).store.get(result.stdout.strip())
-    assert record.fields["category"] == "consultation"  # 类别.来电.默认: 咨询
+    assert record.fields["category"] == "咨询"  # 类别.来电.默认: 咨询
     # a read-only command leaves out a broken section, named as the file writes it
     workspace.config_path.write_text(whole.replace("迟到宽限分钟: 5", "迟到宽限分钟: 很多"),
                                      encoding="utf-8")
-    shown = cli("who")  # no roster yet: nobody on duty (exit 1), but not refused (exit 2)
+    shown = cli("who", user="张伟")  # no roster yet: nobody on duty (exit 1), not refused (2)
     assert shown.exit_code == 1 and "nobody is on duty" in shown.stderr, shown.stderr
+    grace = _line_of(whole, "迟到宽限分钟: 5")
     assert shown.stderr.startswith("dutyctl.yaml: 考勤 not used, their defaults apply: "
-                                   "dutyctl.yaml:101: 考勤.迟到宽限分钟: "), shown.stderr
-    refused = cli(*call_flags("张三", "3-2-501", "13812345678", "x"))
+                                   f"dutyctl.yaml:{grace}: 考勤.迟到宽限分钟: "), shown.stderr
+    refused = cli(*call_flags("张三", "3-2-501", "13812345678", "x"), user="张伟")
     assert refused.exit_code == 2 and "考勤.迟到宽限分钟: " in refused.stderr, refused.stderr
 
 
 def test_a_chinese_keyed_config_through_the_installed_program(workspace, dutyctl_command):
     whole, _ = _manual_blocks()
     workspace.config_path.write_text(whole.replace("语言: zh_CN", "语言: en"), encoding="utf-8")
+    _chinese_rules(workspace)
     logged = run_dutyctl(dutyctl_command, "来电", "--姓名", "张三", "--房号", "3-2-501",
                          "--电话", "13812345678", "--摘要", "电梯困人", "--类别", "紧急情况",
-                         "--时间", "2026-10-12 09:30", root=workspace.root)
+                         "--时间", "2026-10-12 09:30", root=workspace.root, user="张伟")
     assert logged.returncode == 0, logged.stderr
     problems = []
     assert check_config(Workspace(workspace.root), problems) is not None and problems == []
     broken = whole.replace("到场: 30分钟", "到场: 很快")
     workspace.config_path.write_text(broken, encoding="utf-8")
-    refused = run_dutyctl(dutyctl_command, "检查", root=workspace.root)
+    refused = run_dutyctl(dutyctl_command, "检查", root=workspace.root, user="张伟")
     assert refused.returncode != 0
-    assert f"dutyctl.yaml:{_line_of(broken, '很快')}: 时限.报修.等级.emergency.到场: " in \
+    assert f"dutyctl.yaml:{_line_of(broken, '很快')}: 时限.报修.等级.急修.到场: " in \
         refused.stdout + refused.stderr, refused
 
 

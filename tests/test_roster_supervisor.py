@@ -65,7 +65,7 @@ def test_numbers_typed_as_text_say_how_to_write_them():
                "unit: 12)" in p for p in said), said
 
 
-def test_leave_ending_before_it_starts_and_a_date_without_its_year():
+def test_leave_ending_before_it_starts_and_a_date_without_its_year(clock):
     staff = """\
     - id: zhangwei
       roles: [service]
@@ -76,6 +76,20 @@ def test_leave_ending_before_it_starts_and_a_date_without_its_year():
     said = "\n".join(problems_of(rules_text(DAY, staff)))
     assert "leave[0]: '12月24日' has no year: write the year too, like \"2026-12-24\"" in said
     assert "leave[1].to: Tue 12-08 is before from Thu 12-10: from is the first day" in said
+
+
+@pytest.mark.parametrize(("today", "typed", "example"), [
+    ("2026-12-20", "1月5日", "2027-01-05"),    # in late December, January is the coming one
+    ("2027-03-01", "12月24日", "2027-12-24"),  # a year on, the example's year moves with it
+    ("2026-11-20", "2月29日", "2028-02-29"),   # the next year that has the day
+])
+def test_the_example_for_a_day_without_its_year_is_its_coming_occurrence(clock, today, typed,
+                                                                         example):
+    """The example is copied as written: it must not send a leave into a year gone."""
+    clock.set(f"{today}T09:00:00+08:00")
+    staff = f"- {{id: zhangwei, roles: [service], leave: [{typed}]}}\n"
+    said = "\n".join(problems_of(rules_text(DAY, staff)))
+    assert f"leave[0]: '{typed}' has no year: write the year too, like \"{example}\"" in said
 
 
 def test_leave_in_chinese_says_the_days(workspace, cli):

@@ -230,3 +230,18 @@ def test_a_slip_two_keys_could_mean_is_not_guessed():
     with messages.speaking("zh_CN"):
         said = [line for line in problems_of(text) if "结始" in line]
     assert len(said) == 1 and "请写成" not in said[0] and "开始" in said[0], said
+
+
+def test_the_manuals_rules_are_what_init_writes(tmp_path):
+    """`dutyctl 初始化` writes these very rules (laid out at more length, with comments) in a
+    workspace whose roles are Chinese ids (客服专员), beside its Chinese dutyctl.yaml."""
+    from dutyctl.workspace import Workspace, init_workspace
+
+    init_workspace(tmp_path / "站", "zh_CN")
+    site = Workspace(tmp_path / "站")
+    written = load_rules(site)
+    assert [member.id for member in written.staff] == [member.name for member in written.staff]
+    assert written.shifts[0].roles == ("客服专员", "维修工")
+    whole, _ = _manual_blocks()
+    write_rules(site, whole)
+    assert _by_name(load_rules(site)) == _by_name(written)

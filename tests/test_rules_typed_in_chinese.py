@@ -235,8 +235,9 @@ def test_the_templates_comments_are_in_chinese():
     from dutyctl.workspace import TEMPLATES
 
     english = []
-    for source in TEMPLATES:
-        path = Path(__file__).resolve().parents[1] / "dutyctl" / "templates" / source
+    templates = Path(__file__).resolve().parents[1] / "dutyctl" / "templates"
+    for path in [templates / source for source in TEMPLATES] + [
+            path for path in (templates / "zh_CN").rglob("*") if path.is_file()]:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             comment = line.partition("#")[2]
             if re.search(r"[a-z]{3,} [a-z]{3,} [a-z]{3,}", comment) \
@@ -283,7 +284,7 @@ def test_check_with_an_unreadable_config_names_roles_by_their_ids(workspace, cli
 def test_a_staff_id_with_a_space_says_what_an_id_may_be(workspace, cli):
     line = edit_rules(workspace, "  - id: gaofeng", "  - id: 高 峰")
     assert f"rosters/rules.yaml:{line}: staff[7].id: “高 峰”不能用作员工编号：含有空格。" \
-           "编号由各种文字的字母（包括汉字）和数字组成，中间可用 - _ .，例如 张伟 或 zhangwei" \
+           "编号由各种文字的字母（包括汉字）和数字组成，中间可用 - _ .，例如 张伟 或 张伟2" \
         in cli("check", env=ZH).stdout
 
 
@@ -356,7 +357,8 @@ def test_a_rotation_s_mistyped_shift_is_one_line_that_lists_the_shifts(workspace
     ('"2026年12月3日到6号"', "“2026年12月3日到6号”：一段日期的两头都要写完整的日期，如 "
                           '{from: "2026-12-03", to: "2026-12-06"}'),
 ], ids=["no-year", "with-year", "end-a-day", "end-a-day-with-year"])
-def test_a_leave_typed_as_one_hyphened_range_says_how_to_write_it(workspace, cli, typed, said):
+def test_a_leave_typed_as_one_hyphened_range_says_how_to_write_it(workspace, cli, clock, typed,
+                                                                  said):
     """A supervisor writes 请假 12月3日-12月5日 as on paper: one line, the range to write."""
     line = edit_rules(workspace, '- "2026-12-24"', f"- {typed}")
     checked = cli("check", env=ZH)

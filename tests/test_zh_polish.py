@@ -357,6 +357,8 @@ def test_the_templates_comments_name_commands_and_options_in_chinese():
                                for name in names}
     named = re.compile(r"`(?:dutyctl )?([a-z]+(?: [a-z-]+)?)|(?<![\w-])--[a-z][a-z-]+")
     for path in ("dutyctl/templates/dutyctl.yaml", "dutyctl/templates/rosters/rules.yaml",
+                 "dutyctl/templates/zh_CN/dutyctl.yaml",
+                 "dutyctl/templates/zh_CN/rosters/rules.yaml",
                  "dutyctl.yaml", "rosters/rules.yaml"):
         for number, line in enumerate((root / path).read_text(encoding="utf-8").splitlines(), 1):
             comment = line.partition("#")[2]

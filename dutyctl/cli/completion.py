@@ -13,12 +13,14 @@ from dutyctl.errors import EXIT_USAGE
 from dutyctl.messages import t
 
 SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
-FLAGS = ("--install-completion", "--show-completion")
+# each flag as typed (English or Chinese: dutyctl/commandwords.py OPTIONS) -> the English one
+FLAGS = {"--install-completion": "--install-completion", "--show-completion": "--show-completion",
+         "--安装补全": "--install-completion", "--显示补全": "--show-completion"}
 PROG = "dutyctl"
 
 
 def _named_shell(args: list[str]) -> tuple[str, str] | None:
-    """(flag, shell named after it) when the command line names one."""
+    """(flag as typed, shell named after it) when the command line names one."""
     for index, arg in enumerate(args):
         flag, _, value = arg.partition("=")
         if flag not in FLAGS:
@@ -42,7 +44,7 @@ def for_named_shell(args: list[str]) -> int | None:
         return EXIT_USAGE
     from typer._completion_shared import get_completion_script, install
 
-    if flag == "--show-completion":
+    if FLAGS[flag] == "--show-completion":
         typer.echo(get_completion_script(prog_name=PROG, complete_var="_DUTYCTL_COMPLETE",
                                          shell=shell))
         return 0

@@ -29,6 +29,9 @@ from dutyctl.errors import EXIT_USAGE
 from dutyctl.messages import t
 
 
+# Typer's completion flags and their Chinese names (cli/completion.py: FLAGS), seen before
+# Typer parses: a shell named after one is ours to handle
+COMPLETION_FLAGS = ("--install-completion", "--show-completion", "--安装补全", "--显示补全")
 INNERMOST = "dutyctl.innermost"  # ctx.meta key (meta is shared by a command line's contexts)
 TICKETS_MODULE = "tickets"  # the module of dutyctl.cli that gives a ticket kind its commands
 
@@ -172,8 +175,11 @@ class DutySubgroup(CheckedParsing, TyperGroup):
         return by_word(self, ctx, args, self.name) or super().resolve_command(ctx, args)
 
     def format_commands(self, ctx, formatter):
-        super().format_commands(ctx, formatter)
-        command_words(formatter, self.name)
+        commands = [(name, command) for name in self.list_commands(ctx)
+                    if (command := self.get_command(ctx, name)) is not None
+                    and not command.hidden]
+        write_commands(formatter, [(name, command.get_short_help_str(formatter.width))
+                                   for name, command in commands], self.name)
 
     def shell_complete(self, ctx, incomplete):
         """Subcommand names (English or Chinese) from the table; options as Click does."""
@@ -227,14 +233,22 @@ def unknown_word(group, ctx, args, name: str | None) -> None:
                            names=either(near)), ctx=ctx)
 
 
-def command_words(formatter, name: str | None) -> None:
-    """Below a help screen's commands, in Chinese only: the Chinese name of each."""
-    from dutyctl.commandwords import words_of
+def write_commands(formatter, rows: list[tuple[str, str]], group: str | None) -> None:
+    """A help screen's commands (name, one line of help). In Chinese each is named by its
+    Chinese word first (`考勤, attendance`, as options are: `--房号, --room`), and below them
+    the Chinese words that stand for a subcommand (来电: log call) or a second word (值班)."""
+    from dutyctl.commandwords import shown_words, words_of
 
-    if messages.current_language() != "zh_CN" or not (words := words_of(name)):
-        return
-    with formatter.section(t("Chinese command names")):
-        formatter.write_dl([(word, " ".join(path)) for word, path in words.items()])
+    chinese = messages.current_language() == "zh_CN"
+    shown = shown_words(group) if chinese else {}
+    with formatter.section(messages.gettext("Commands")):
+        formatter.write_dl([(f"{shown[name]}, {name}" if name in shown else name, text)
+                            for name, text in rows])
+    others = {word: path for word, path in words_of(group).items()
+              if chinese and shown.get(path[0]) != word}
+    if others:
+        with formatter.section(t("More Chinese command names")):
+            formatter.write_dl([(word, " ".join(path)) for word, path in others.items()])
 
 
 def typed_formats(command) -> None:
@@ -279,6 +293,10 @@ class DutyGroup(CheckedParsing, TyperGroup):
         super().__init__(*args, **kwargs)
         optionwords.name_options(self, "")  # --root, --lang, --version: --工作区, --语言, --版本
 
+    def get_params(self, ctx):
+        optionwords.name_params(self.params, "")  # Typer adds --install-completion later
+        return super().get_params(ctx)
+
     def list_commands(self, ctx):
         return list(COMMANDS)
 
@@ -289,11 +307,8 @@ class DutyGroup(CheckedParsing, TyperGroup):
 
     def format_commands(self, ctx, formatter):
         """The list of commands from the table: nothing imported to draw it."""
-        rows = [(name, helptext.short_help(messages.gettext(text)))
-                for name, (_, text) in COMMANDS.items()]
-        with formatter.section(messages.gettext("Commands")):
-            formatter.write_dl(rows)
-        command_words(formatter, None)
+        write_commands(formatter, [(name, helptext.short_help(messages.gettext(text)))
+                                   for name, (_, text) in COMMANDS.items()], None)
 
     def resolve_command(self, ctx, args):
         return by_word(self, ctx, args, None) or super().resolve_command(ctx, args)
@@ -317,7 +332,7 @@ class DutyGroup(CheckedParsing, TyperGroup):
         helptext.follow_site_language(sys.argv[1:] if args is None else args)
         helptext.hook_typer()
         given = list(sys.argv[1:] if args is None else args)
-        if any(arg.startswith(("--install-completion", "--show-completion")) for arg in given):
+        if any(arg.partition("=")[0] in COMPLETION_FLAGS for arg in given):
             from dutyctl.cli.completion import for_named_shell
 
             code = for_named_shell(given)  # Typer's flags would ignore the shell named

@@ -14,9 +14,12 @@ from dutyctl.messages import t
 def init(target: Path = typer.Argument(Path("."), metavar="DIR",
                                        help="Folder for the new workspace.")) -> None:
     """Create a workspace from the bundled templates; never overwrites a file."""
+    from dutyctl.messages import current_language
     from dutyctl.workspace import init_workspace
 
-    created, kept = init_workspace(target)
+    # the files in the language spoken here: `dutyctl 初始化` (or --lang zh_CN, a Chinese
+    # locale) writes them in Chinese, keys and ids alike; `dutyctl init` in English, English
+    created, kept = init_workspace(target, current_language())
     for path in created:
         echo(t("created {path}", path=path))
     for path in kept:

@@ -175,7 +175,8 @@ class _Reader:
             "clashes": figures.step_clashes(records, period),
         }
         sections[section(REPAIR)]["awaiting_arrival"] = figures.awaiting_arrival(
-            records, self.deadlines_of, period, as_of)
+            records, self.deadlines_of, period, as_of,
+            self.workspace.config.emergency_repair_classes())
         sections["alerts"] = alerts_of(sections)
         sections["attention"] = attention(sections)
         return sections

@@ -31,7 +31,6 @@ ON_TIME, LATE, PENDING, UNKNOWN = "on_time", "late", "pending", "unknown"
 LIMITS = ("respond", "arrive", "complete")
 VISIT = "visit"
 OLDEST_SHOWN = 3
-EMERGENCY_REPAIR = "emergency"  # the repair urgency class of 急修 (emergency repairs)
 SATISFIED = 4  # a return-visit score of 4 or 5 is satisfied; 1 to 3 is not
 
 
@@ -332,11 +331,12 @@ def ticket_figures(records: Sequence[Record], kind: str, deadlines_of: Callable,
 
 
 def awaiting_arrival(records: Sequence[Record], deadlines_of: Callable, period: Period,
-                     as_of: datetime) -> list[dict]:
-    """Emergency repairs (急修) nobody has reached yet, longest waiting first."""
+                     as_of: datetime, classes: Sequence[str]) -> list[dict]:
+    """Emergency repairs (急修: the urgency `classes`, `SiteConfig.emergency_repair_classes`)
+    nobody has reached yet, longest waiting first."""
     arrived = meets(REPAIR, "arrive")
     waiting = [record for record in records
-               if record.kind == REPAIR and record.get("urgency") == EMERGENCY_REPAIR
+               if record.kind == REPAIR and record.get("urgency") in classes
                and first_at(record, arrived) is None and unresolved(record)]
     items = [open_item(record, deadlines_of, period, as_of) for record in waiting]
     return sorted(items, key=lambda item: (-item["age_minutes"], item["id"]))

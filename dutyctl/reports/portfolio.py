@@ -125,10 +125,11 @@ def rates(sections: dict, config) -> dict[str, dict]:
     """The site's rates, each with the site's own target and whether it meets it."""
     compliance, satisfaction = sections["compliance"], sections["satisfaction"]["all"]
     overall = compliance["overall"]
+    emergency = next(iter(config.emergency_repair_classes()), None)  # 急修: none, no rate
     arrive = next((row for row in compliance["by_class"]
                    if (row["kind"], row["urgency"], row["limit"])
-                   == (REPAIR, figures.EMERGENCY_REPAIR, "arrive")), None)
-    arrive_target = config.targets.on_time_for(REPAIR, figures.EMERGENCY_REPAIR, "arrive")
+                   == (REPAIR, emergency, "arrive")), None)
+    arrive_target = config.targets.on_time_for(REPAIR, emergency, "arrive")
     found = {"compliance_rate": (overall["rate"], overall["target"]),
              "emergency_arrive_rate": (arrive["rate"] if arrive else None, arrive_target),
              "satisfied_share": (satisfaction["satisfied_share"],
