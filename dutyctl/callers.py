@@ -280,14 +280,21 @@ class EditClash:
 
 
 def same_resident(entries) -> list[list[Record]]:
-    """Register entries that are one resident: made of the same call or ticket (`source`),
-    the later filed before the earlier ended (moved out). One desk corrects the entry it made
-    before (`entry_for`), so only two desks that had not synced make such a pair. Each group
-    in filing order: the first is the one listed and corrected."""
-    groups, by_source = [], {}
+    """Register entries that are one resident: made of the same call or ticket (`source`), or
+    filed with the phone and room the earlier entry had then (`resident add` of one number on
+    two desks), the later filed before the earlier ended (moved out). One desk corrects the
+    entry it made before (`entry_for`) and refuses a number already registered at that room
+    (`add`), so only two desks that had not synced make such a pair. Each group in filing
+    order: the first is the one listed and corrected."""
+    groups, by_source, by_pair = [], {}, {}
     for entry in sorted(entries, key=creation_order):
         source = entry.get("source")
         group = by_source.get(source) if source else None
+        if group is None:
+            pair = _pair(entry.get("resident") or {})
+            group = by_pair.get(pair) if pair[0] else None
+            if group is not None and _pair(_person_then(group, entry.created_at)) != pair:
+                group = None  # corrected away from that number first: someone else's now
         if group is not None and not any(
                 event.action == MOVE_OUT and event.at <= entry.created_at
                 for earlier in group for event in earlier.events):
@@ -296,7 +303,67 @@ def same_resident(entries) -> list[list[Record]]:
         groups.append([entry])
         if source:
             by_source[source] = groups[-1]
+        pair = _pair(entry.get("resident") or {})
+        if pair[0]:
+            by_pair.setdefault(pair, groups[-1])
     return groups
+
+
+def _person_then(group, moment: datetime) -> dict:
+    """The resident a group stood for at `moment`: its first filing with the corrections
+    recorded by then."""
+    person = dict(group[0].get("resident") or {})
+    for event, _ in _edits(group):
+        if event.at <= moment:
+            person.update(event.data["resident"])
+    return person
+
+
+@frozen
+class FiledTwice:
+    """One resident registered on two desks that had not synced, under different names: the
+    register lists the first (`entry`'s) until a correction of the name after both filings."""
+
+    entry: Record  # the first filing, listed
+    other: Record  # the later filing of the same phone and room
+
+
+def filed_twice(group) -> list[FiledTwice]:
+    """The later filings of a group whose name differs from the first's, none of the group's
+    name corrections made since (a supervisor's correction settles it)."""
+    first = group[0]
+    named = [event.at for event, _ in _edits(group) if "name" in event.data["resident"]]
+    return [FiledTwice(first, entry) for entry in group[1:]
+            if not entry.get("source") and _differ(
+                "name", (first.get("resident") or {}).get("name"),
+                (entry.get("resident") or {}).get("name"))
+            and not any(moment >= entry.created_at for moment in named)]
+
+
+def filed_twice_text(clash: FiledTwice, relative, tz, names, show_phone: bool = False) -> str:
+    """`check`'s words for a resident registered on two desks under different names: both
+    names, who and when, and the two corrections that settle it."""
+    from dutyctl.output import visible
+    from dutyctl.timeutil import local_time
+
+    first = clash.entry.get("resident") or {}
+    other = clash.other.get("resident") or {}
+    phone = str(first.get("phone") or "")
+    return t("{phone} at {room} was registered on two desks that had not synced: as {name} by "
+             "{by} at {at} ({id}), and as {other} by {other_by} at {other_at} "
+             "({other_path}:{other_line}); the register lists it once, as {name}; a supervisor "
+             "checks which is right: to keep {name}, dutyctl resident edit {other_id} --name "
+             "{name}; to take {other}, dutyctl resident edit {id} --name {other}",
+             phone=phone if show_phone else _masked(phone),
+             room=visible(str(first.get("room") or "")),
+             name=visible(str(first.get("name") or "")),
+             by=names.short_person(clash.entry.recorded_by),
+             at=local_time(clash.entry.created_at, tz), id=clash.entry.short_id,
+             other=visible(str(other.get("name") or "")),
+             other_by=names.short_person(clash.other.recorded_by),
+             other_at=local_time(clash.other.created_at, tz),
+             other_path=relative(clash.other.path), other_line=1,
+             other_id=clash.other.short_id)
 
 
 def _set_aside(group) -> set:
@@ -466,6 +533,9 @@ def register_clashes(entries, relative, tz, names) -> list:
             found += [Problem(relative(clash.later.path), clash.later.line,
                               edit_clash_text(clash, one, relative, tz, names),
                               breaks_a_file=False) for clash in one.clashes]
+            found += [Problem(relative(twice.other.path), 1,
+                              filed_twice_text(twice, relative, tz, names),
+                              breaks_a_file=False) for twice in filed_twice(group)]
     return found
 
 

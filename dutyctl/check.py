@@ -303,6 +303,39 @@ def untracked_files(workspace, config) -> list[Problem]:
     return found
 
 
+def merge_under_way(workspace) -> list[Problem]:
+    """The files a `git pull` stopped at (a merge under way, not committed), each with what
+    to do: a roster month's is merged by `dutyctl sync` when both desks only added changes to
+    it; any other file is settled by hand."""
+    from dutyctl import gitsync
+    from dutyctl.roster.rosterfile import parse_period
+
+    root = workspace.root
+    if not gitsync.merging(root):
+        return []
+    top = gitsync.git(root, "rev-parse", "--show-toplevel")
+    conflicted = gitsync.git(root, "diff", "-z", "--name-only", "--diff-filter=U")
+    if top.returncode != 0 or conflicted.returncode != 0:
+        return []
+    top_dir, rosters = Path(top.stdout.strip()), workspace.rosters_dir.resolve()
+    found = []
+    for name in conflicted.stdout.split("\0")[:-1]:
+        path = top_dir / name
+        label = workspace.relative(path)
+        if (path.suffix == ".yaml" and path.parent.resolve() == rosters
+                and parse_period(path.stem) is not None):
+            found.append(Problem(label, None, t(
+                "git pull stopped here: both desks changed this roster; run dutyctl sync, which "
+                "merges the changes both desks added (and says how to settle it by hand when it "
+                "cannot)")))
+        else:
+            found.append(Problem(label, None, t(
+                "git pull stopped here: both desks changed this file; keep the right lines "
+                "(delete the <<<<<<< ======= >>>>>>> lines), git add it, dutyctl check, git "
+                "commit, then dutyctl sync (to give the merge up: git merge --abort)")))
+    return found
+
+
 def lifecycle_clashes(records: list[Record], relative, tz, names) -> list[Problem]:
     """Events their record's status did not allow when they came: steps of two desks joined by
     a merge (one closed it, the other resolved it later). Each names both events and who."""
@@ -391,6 +424,7 @@ def check_workspace(workspace, *, since=None, days: set | None = None,
     problems.extend(links.broken())
     problems.extend(resident_clashes(entries, workspace, store.tz, config))
     problems.extend(untracked_files(workspace, config))
+    problems.extend(merge_under_way(workspace))
     # by file and line; a file's findings of one line (or none) in the order they were found:
     # the capacity of a roster before its places, its days in calendar order (12月2日 before
     # 12月10日, which sorting their words would reverse)

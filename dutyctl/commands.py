@@ -47,7 +47,7 @@ COMMANDS = {
     'who': ('roster', N_('Who is on duty (overrides applied), who is on call at home, and the next handover.\nExit 1 when nobody is on duty.')),
     'roster': ('roster', N_('Duty rosters (rosters/): generate, check, show, explain, swap, override, export, stats.')),
     'search': ('tickets', N_('Find records by their text, history included: the most recent matches, oldest first.')),
-    'settle': ('tickets', N_('Settle a step two desks recorded without syncing (dutyctl check lists them): it is set\naside, kept in the history and counting for nothing. Nothing is deleted; if the step was\nright after all, repeat it (reopen the ticket first if it is closed).')),
+    'settle': ('tickets', N_('Set aside a step: one two desks recorded without syncing (dutyctl check lists them),\nor one recorded by mistake (on the wrong ticket). It is kept in the history and counts for\nnothing. Nothing is deleted; if the step was right after all, repeat it (reopen the ticket\nfirst if it is closed).')),
     'complaint': ('tickets', N_('Complaints (投诉): file, handle, hold/resume, transfer, resolve, visit.')),
     'repair': ('tickets', N_('Repairs (报修): file, dispatch, eta, hold/resume, done, visit.')),
     'callback': ('tickets', N_('Callbacks promised on calls: list, record attempts, mark done.')),

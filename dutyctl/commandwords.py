@@ -255,6 +255,13 @@ def chinese_words(path: tuple[str, ...]) -> tuple[str, ...]:
     return (group, sub, *path[2:])
 
 
+def said_option(option: str) -> str:
+    """An option as a message names it: `--操作人` in Chinese, `--staff` in English."""
+    from dutyctl.messages import current_language
+
+    return OPTIONS.get(option, option) if current_language() == "zh_CN" else option
+
+
 def said(*path: str) -> str:
     """A command as a message names it (`dutyctl {command} ...`): its words in the user's
     language, `投诉 登记` in Chinese, `complaint file` in English, so that the line a message

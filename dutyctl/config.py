@@ -31,6 +31,12 @@ DEFAULT_CLERK_ROLE, DEFAULT_DISPATCH_ROLE = "service", "technician"
 #: id or name is the Chinese word (a site whose ids are its names: 客服专员, 维修工)
 DESK_ROLE_WORDS = {DEFAULT_CLERK_ROLE: "客服专员", DEFAULT_DISPATCH_ROLE: "维修工"}
 ROLE_NAME_EXPECTED = N_("expected the display name of this role")
+#: an entry of each catalogue as the mapping writes it, and a second name: the refusals' examples
+ROLE_EXAMPLE = ("service", "客服专员", "维修工")
+CATEGORY_EXAMPLE = ("fee", "物业费咨询", "停车咨询")
+CHECKLIST_EXAMPLE = ("phone", "值班电话畅通", "电脑正常")
+#: the problem of `roles: []`: the desk finds its clerk by role
+NO_ROLE = N_("lists no role: the desk would have no clerk; list them, like [客服专员, 维修工]")
 
 
 @frozen
@@ -168,40 +174,91 @@ class SiteConfig:
         return emergency_repair_classes(scheme.classes if scheme else None)
 
 
-#: 急修: the repair urgency class of this id, or of this name (a site writing its ids in
-#: Chinese names it 急修, an English one `emergency: {name: 急修}`)
-EMERGENCY_REPAIR_CLASS = ("emergency", "急修")
+#: the id of the repair urgency class of 急修 on a site that has no class whose id or name is
+#: 急修 (`emergency_repair_classes`), and with no repair urgency scheme at all
+EMERGENCY_REPAIR_CLASS = "emergency"
+#: the word of 急修: a site writing its ids in Chinese has the class 急修, an English one names
+#: its class `emergency: {name: 急修}`
+EMERGENCY_REPAIR_WORD = "急修"
 
 
 def emergency_repair_classes(classes: Mapping[str, UrgencyClass] | None) -> tuple[str, ...]:
-    """The ids of the repair urgency classes that are 急修, in `classes` (the repair scheme's;
-    None: no scheme, `emergency`): the reports' emergency repairs nobody has reached, the
-    portfolio's on-site rate, and the classes `notify` announces when it names none."""
+    """The id of the repair urgency class of 急修 in `classes` (the repair scheme's), as a tuple
+    of one, or none: the class whose id is 急修, else the one named 急修 (`choices.matches`, id
+    first, then name), else `emergency`; no scheme: `emergency`. One answer for the reports'
+    emergency repairs nobody has reached, the portfolio's on-site rate, and the classes
+    `notify` announces when it names none."""
     if classes is None:
-        return EMERGENCY_REPAIR_CLASS[:1]
-    return tuple(class_id for class_id, level in classes.items()
-                 if class_id in EMERGENCY_REPAIR_CLASS or level.name in EMERGENCY_REPAIR_CLASS)
+        return (EMERGENCY_REPAIR_CLASS,)
+    from dutyctl.choices import matches
+
+    named = matches(EMERGENCY_REPAIR_WORD, _class_names(classes), partial=False)
+    if named:
+        return tuple(named[:1])
+    return (EMERGENCY_REPAIR_CLASS,) if EMERGENCY_REPAIR_CLASS in classes else ()
 
 
-def _catalogue_at(parent: Fields, key: str, wrong_name: str,
-                  required: bool = True) -> Catalogue:
+def _catalogue_at(parent: Fields, key: str, wrong_name: str, example: tuple[str, ...],
+                  required: bool = True, empty: str | None = None) -> Catalogue:
     """The catalogue under `key` of `parent`: a mapping id -> display name, or a list of
     names, each its own id (`roles: [客服专员, 维修工]`: a name that would only repeat its id
-    is not written twice). Every problem at its line, as the mapping's are."""
+    is not written twice; a name in English is an id the desk would see, so it takes the
+    mapping's form). Every problem at its line, as the mapping's are. `example`: an entry as
+    the mapping writes it and a second name (service, 客服专员, 维修工), said in the refusals; `empty` (marked with N_):
+    the problem of a list or mapping with nothing in it (None: it may be empty)."""
     listed = parent.raw(key)
-    if not isinstance(listed, list):
-        return _catalogue(parent.mapping(key, required), wrong_name)
+    if listed is not None and not isinstance(listed, (list, Mapping)):
+        from dutyctl.choices import split_list
+
+        typed = ", ".join(split_list(listed)) if isinstance(listed, str) else ""
+        parent.problem(key, t("expected a list: write [{value}], or one id: name a line",
+                              value=typed) if typed else
+                       t("expected a list [{names}] or one id: name a line (like {id}: {name})",
+                         names=", ".join(example[1:]), id=example[0], name=example[1]))
+        return Catalogue(MappingProxyType({}))
+    if isinstance(listed, list):
+        catalogue = _catalogue_list(parent, key, wrong_name, example, required)
+    else:
+        catalogue = _catalogue(parent.mapping(key, required), wrong_name)
+    if empty and listed is not None and not listed:
+        parent.problem(key, gettext(empty))
+    return catalogue
+
+
+def _catalogue_list(parent: Fields, key: str, wrong_name: str, example: tuple[str, ...],
+                    required: bool) -> Catalogue:
+    """The list form of `_catalogue_at`: each name stripped, and told apart from the others as
+    the mapping's are (`_one_name_each`: ignoring case and spaces)."""
     names: dict[str, str] = {}
+    folded: dict[str, str] = {}
     for index, item, line in parent.items(key, required):
-        if not isinstance(item, str) or not item.strip():
+        name = item.strip() if isinstance(item, str) else ""
+        if not name:
             parent.problem(f"{key}[{index}]", misread(gettext(wrong_name), item), line)
-        elif item in names:
+        elif name.casefold() in folded:
+            first = folded[name.casefold()]
             parent.problem(f"{key}[{index}]", t("'{name}' is already in the list: keep one",
-                                                 name=item), line)
+                                                 name=name) if first == name else
+                           t("'{name}' is already in the list as '{first}': keep one",
+                             name=name, first=first), line)
+        elif name.isascii():
+            parent.problem(f"{key}[{index}]", t(
+                "'{name}' is an id in English, which the desk would see: write the entries as "
+                "id: name with the Chinese name (like {id}: {example})", name=name,
+                id=example[0], example=example[1]), line)
         else:
-            names[item] = item
+            names[name] = folded[name.casefold()] = name
     return Catalogue(MappingProxyType(names))
 
+
+def _entry_name(fields: Fields, entry_id: str, example: str) -> str:
+    """An entry's `name` (departments, emergencies, recurring jobs): it may be left out when
+    the id is Chinese, which is then its name; an id in English needs one, or the desk would
+    see the id."""
+    if entry_id.isascii() and not fields.has("name"):
+        fields.problem("name", t("is required for an id in English: add the Chinese name the "
+                                 "desk sees (like name: {example})", example=example))
+    return fields.text("name", required=False) or entry_id
 
 def _catalogue_ids(value: Any) -> dict[str, str] | None:
     """id -> name of a catalogue as the file writes it (a mapping, or a list of names that
@@ -209,7 +266,7 @@ def _catalogue_ids(value: Any) -> dict[str, str] | None:
     if isinstance(value, Mapping) and value:
         return {str(key): str(name) for key, name in value.items()}
     if isinstance(value, list) and value:
-        return {item: item for item in value if isinstance(item, str)}
+        return {item.strip(): item.strip() for item in value if isinstance(item, str)}
     return None
 
 
@@ -276,7 +333,8 @@ def _categories(fields: Fields | None) -> dict[str, Catalogue]:
     for kind, section in _entries(fields):
         section.unknown(("default", "choices"), configkeys.CATEGORY)
         choices = _catalogue_at(section, "choices",
-                                N_("expected the display name of this category"))
+                                N_("expected the display name of this category"),
+                                CATEGORY_EXAMPLE)
         default = section.text("default", choices=dict(choices.names) or None)
         result[kind] = Catalogue(choices.names, default)
     return result
@@ -347,7 +405,7 @@ def _departments(fields: Fields | None) -> dict[str, Department]:
     result = {}
     for dept_id, sub in _entries(fields):
         sub.unknown(("name", "outside", "phone"), configkeys.DEPARTMENT)
-        result[dept_id] = Department(dept_id, sub.text("name", required=False) or dept_id,
+        result[dept_id] = Department(dept_id, _entry_name(sub, dept_id, "工程部"),
                                      sub.boolean("outside", False),
                                      sub.phone("phone", required=False))
     _one_name_each(fields, {key: dept.name for key, dept in result.items()})
@@ -372,7 +430,7 @@ def _emergencies(fields: Fields | None, departments: Mapping[str, Department]) -
     for type_id, sub in _entries(fields):
         sub.unknown(("name", "steps", "notify"), configkeys.EMERGENCY)
         notify = [_department_id(sub, dept, departments) for dept in sub.text_list("notify")]
-        result[type_id] = EmergencyType(type_id, sub.text("name", required=False) or type_id,
+        result[type_id] = EmergencyType(type_id, _entry_name(sub, type_id, "停电"),
                                         tuple(sub.text_list("steps", required=True)),
                                         tuple(notify))
     _one_name_each(fields, {key: kind.name for key, kind in result.items()})
@@ -453,7 +511,7 @@ def _recurring(fields: Fields | None, categories: Mapping[str, Catalogue],
     scheme = urgency.get(REPAIR)
     for job_id, sub in _entries(fields):
         sub.unknown(RECURRING_KEYS, configkeys.RECURRING)
-        name, where = sub.text("name", required=False) or job_id, sub.room("where")
+        name, where = _entry_name(sub, job_id, "消防设施月检"), sub.room("where")
         category = sub.text("category", choices=choices)
         level = sub.text("urgency", required=False,
                          choices=_class_names(scheme.classes) if scheme else None)
@@ -479,7 +537,7 @@ def _rule(fields: Fields) -> str | None:
     if not rule:
         return None
     if "=" not in rule:  # not an RRULE's KEY=VALUE
-        from dutyctl.recurrence import ambiguous_month, rrule_of
+        from dutyctl.recurrence import ambiguous_month, rrule_of, working_day_form
 
         named = ambiguous_month(rule) if (meant := rrule_of(rule)) is None else None
         if named and not all(rrule_of(form) for form in (
@@ -491,6 +549,10 @@ def _rule(fields: Fields) -> str | None:
                                      "once a year in that month, or 每{month}个月{days} for "
                                      "every {month} months", rule=rule.strip(), month=month,
                                      day=day or "1日", days=day))
+        elif meant is None and (weekdays := working_day_form(rule)):
+            fields.problem("rule", t("'{rule}': working days move with the holidays and "
+                                     "make-up days, which a rule cannot know; write {meant} "
+                                     "(Monday to Friday)", rule=rule.strip(), meant=weekdays))
         elif meant is None:
             fields.problem("rule", t('expected a rule such as 每天, 每周一, 每周一至周五, 每月15日, '
                                      '每月最后一个周五, 每季度15日 or 每年3月1日 (or an RRULE such '
@@ -564,7 +626,8 @@ def _notify(fields: Fields | None, urgency: Mapping[str, UrgencyScheme]):
 
     scheme = urgency.get(REPAIR)
     classes = scheme.classes if scheme else None
-    return parse_notify(fields, classes, emergency_repair_classes(classes))
+    return parse_notify(fields, _class_names(classes) if classes is not None else None,
+                        emergency_repair_classes(classes))
 
 
 def _site_language(site: Fields) -> str | None:
@@ -600,8 +663,9 @@ def _default_role(ids: Mapping[str, str] | None, role: str) -> str:
     """`role` (service, technician) when `roles:` has it, else the role whose id or name is its
     Chinese word (客服专员, 维修工), else `role` all the same."""
     if ids and role not in ids:
-        word = DESK_ROLE_WORDS[role]
-        return next((role_id for role_id, name in ids.items() if word in (role_id, name)), role)
+        from dutyctl.choices import matches
+
+        return next(iter(matches(DESK_ROLE_WORDS[role], ids, partial=False)), role)
     return role
 
 
@@ -636,7 +700,7 @@ def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Probl
     departments = _departments(top.mapping("departments"))
     categories = _categories(top.mapping("categories"))
     urgency = _urgency(top.mapping("urgency", required=False))
-    roles = _catalogue_at(top, "roles", ROLE_NAME_EXPECTED)
+    roles = _catalogue_at(top, "roles", ROLE_NAME_EXPECTED, ROLE_EXAMPLE, empty=NO_ROLE)
     clerk_role, dispatch_role = _desk_roles(top.mapping("desk", required=False),
                                             top.raw("roles"))
     config = SiteConfig(
@@ -653,7 +717,7 @@ def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Probl
         urgency=MappingProxyType(urgency),
         checklist=_catalogue_at(top, "checklist",
                                 N_("expected the display name of this checklist item"),
-                                required=False),
+                                CHECKLIST_EXAMPLE, required=False),
         grace_minutes=(attendance.integer("grace_minutes", False, 0, 5) if attendance else 5),
         arrive_early_minutes=(attendance.integer("arrive_early_minutes", False, 0, 15)
                               if attendance else 15),
@@ -702,7 +766,7 @@ def role_names(path: Path, cache_dir: Path | None = None) -> Catalogue | None:
         return None
     unsaid: list[Problem] = []  # parse_config's to say
     return _catalogue_at(Fields(configkeys.canonical(data), str(path), unsaid), "roles",
-                         ROLE_NAME_EXPECTED)
+                         ROLE_NAME_EXPECTED, ROLE_EXAMPLE)
 
 
 def load_config(path: Path, label: str | None = None,

@@ -23,8 +23,9 @@ from dutyctl.schema import Fields
 
 SCHEMA_VERSION = 1
 ANY = "*"
-# a supervisor's step, allowed in every status of every kind: it sets aside a step that clashed
-# (`set_aside`: that event's id), which then stays in the history, counting for nothing
+# a step allowed in every status of every kind: it sets aside a step that clashed, or one
+# recorded by mistake (on the wrong ticket) (`set_aside`: that event's id), which then stays in
+# the history, counting for nothing
 SETTLE, SET_ASIDE = "settle", "set_aside"
 LINK = "link"  # a link to another record, added after the fact (any kind that allows it)
 NOTE = "note"  # a remark added to a record's history, changing nothing
@@ -205,6 +206,12 @@ def last_event(record: Record, *actions: str, counted: bool = False) -> Event | 
     return next((event for event in reversed(events) if event.action in actions), None)
 
 
+def set_aside(record: Record) -> frozenset[str]:
+    """The ids of the record's steps a `settle` step set aside (they count for nothing)."""
+    return frozenset(event.data.get(SET_ASIDE) for event in record.events
+                     if event.action == SETTLE)
+
+
 def filed_by(record: Record) -> str | None:
     """The default assignee rule: whoever filed the record has it."""
     return record.recorded_by
@@ -299,9 +306,7 @@ class KindSpec:
         so a closed record is never silently reopened; `check` and `show` report it until a
         supervisor's `settle` step sets it aside."""
         status, clashes, _, _ = self._fold(record)
-        set_aside = {event.data.get(SET_ASIDE) for event in record.events
-                     if event.action == SETTLE}
-        return status, [clash for clash in clashes if clash.event.id not in set_aside]
+        return status, clashes
 
     def standing(self, record: Record) -> tuple[str, tuple[tuple[Event, str], ...]]:
         """status_of and changes from one fold."""
@@ -321,7 +326,10 @@ class KindSpec:
                                              tuple[tuple[Event, str], ...]]:
         status = self.initial_status(record.fields)
         clashes, counted, changes, previous = [], [], [], None
+        aside = set_aside(record)
         for event in record.events:
+            if event.id in aside:
+                continue  # set aside by a settle step: as if never recorded
             allowed, target = self.transitions.get(event.action, ((ANY,), None))
             if ANY not in allowed and status not in allowed:
                 clashes.append(Clash(event, previous, status))

@@ -176,6 +176,23 @@ def _in_month(text: str) -> str | None:
     if not days:
         return None
     which = -1 if nth["last"] else small_number(nth["nth"])
-    if not 1 <= abs(which) <= 5:
+    if not 1 <= abs(which) <= most_of(days):
         return None
     return f";BYDAY={','.join(days)};BYSETPOS={which}"
+
+
+def most_of(days: list[str]) -> int:
+    """How many days of the weekdays `days` a month has at most: four weeks and three days
+    (31), each weekday four times and those of the three days once more (周一至周五: 23)."""
+    return 4 * len(days) + min(3, len(days))
+
+
+def working_day_form(text: str) -> str | None:
+    """The rule `text` says with 工作日 (working day) written 周一至周五, when that is a rule
+    (每月第一个工作日 -> 每月第一个周一至周五); None otherwise. Working days move with the
+    holidays and make-up days, which a rule cannot know: `check` suggests this instead."""
+    typed = re.sub(r"\s+", "", half_width(text))
+    if "工作日" not in typed:
+        return None
+    meant = typed.replace("工作日", "周一至周五")
+    return meant if rrule_of(meant) else None

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from dutyctl import notices
 from dutyctl.errors import EXIT_FINDINGS, DutyError, EnvironmentFailure, InputError, Problem
-from dutyctl.gitsync import GIT_ENV, git, identity_env, index_lock_free
+from dutyctl.gitsync import GIT_ENV, git, identity_env, index_lock_free, merging
 from dutyctl.messages import t, tn
 from dutyctl.store import githead
-from dutyctl.store.storage import exclusive, try_exclusive
+from dutyctl.store.storage import exclusive, try_exclusive, write_atomic
 
 NETWORK_TIMEOUT = 120  # seconds for one fetch or push: cron must never pile up
 PUSH_ATTEMPTS = 3  # another desk pushing between our fetch and push: fetch and merge again
@@ -103,12 +103,20 @@ def _commit_left_over(workspace) -> bool:
 def _sync(workspace, remote: str, branch: str) -> Outcome:
     root = workspace.root
     merged_records, merged = 0, False
+    told: set = set()  # the roster changes a clash line has said already
+    if merging(root) and not _undo_own_merge(workspace):
+        # `git pull` stopped at a conflict here: settled or refused, never aborted
+        start = _head(root)
+        merged_records, merged = _finish_hand_merge(workspace, remote, branch, told), True
+        _say_roster_news(workspace, start, told)
     for _ in range(PUSH_ATTEMPTS):
         theirs = _fetch(root, remote, branch)
         outgoing, incoming = _ahead_behind(root, theirs)
         if incoming:
-            merged_records += _merge(workspace, theirs, remote, branch)
+            start = _head(root)
+            merged_records += _merge(workspace, theirs, remote, branch, told)
             merged = True
+            _say_roster_news(workspace, start, told)
             outgoing = _ahead_behind(root, theirs)[0]
         if _refuse_if_check_fails(workspace):  # records left over were committed: push them
             outgoing = _ahead_behind(root, theirs)[0]
@@ -118,11 +126,34 @@ def _sync(workspace, remote: str, branch: str) -> Outcome:
                      timeout=NETWORK_TIMEOUT)
         if pushed.returncode == 0:
             return Outcome(MERGED if merged else PUSHED, merged_records, outgoing)
+        refused = _refused_by_server(pushed.stderr)
+        if refused is not None:  # a hook, a protected branch: trying again changes nothing
+            raise EnvironmentFailure(t(
+                "{remote} refused the push: {reason}. Nothing was lost: this desk's records "
+                "stay here and go with the first sync after the shared repository takes them "
+                "again (ask whoever runs it)", remote=remote, reason=refused))
         if "rejected" not in pushed.stderr and "fetch first" not in pushed.stderr:
             raise EnvironmentFailure(t("git push to {remote} failed: {reason}", remote=remote,
                                        reason=_last_line(pushed.stderr)))
     raise EnvironmentFailure(t("{remote} kept changing while pushing: run sync again",
                                remote=remote))
+
+
+def _refused_by_server(said: str) -> str | None:
+    """What the server said when it refused a push itself (git's "[remote rejected]": a hook,
+    a protected branch), made safe and short; None when it did not (pushed, or the branch moved
+    on: fetch and merge again)."""
+    from dutyctl.output import visible
+
+    lines = said.splitlines()
+    declined = [line for line in lines if "[remote rejected]" in line]
+    if not declined:
+        return None
+    told = [line[len("remote:"):].strip() for line in lines if line.startswith("remote:")]
+    told = [line for line in told if line]
+    reason = "; ".join(told) if told else declined[0].rsplit("(", 1)[-1].rstrip(")").strip()
+    reason = visible(reason)
+    return reason if len(reason) <= 200 else reason[:200] + "..."
 
 
 def _branch(root: Path) -> str:
@@ -163,43 +194,238 @@ def _ahead_behind(root: Path, theirs: str | None) -> tuple[int, int]:
     return int(counts[0]), int(counts[1])
 
 
-def _merge(workspace, theirs: str, remote: str, branch: str) -> int:
+def _merge(workspace, theirs: str, remote: str, branch: str, told: set) -> int:
     """Merge `theirs` (the git lock held: no auto-commit lands mid-merge); the number of
-    records the merge brought in or changed."""
+    records the merge brought in or changed. A note in .dutyctl names the commit while it is
+    merged: a sync killed mid-merge is told from a merge begun by hand (_undo_own_merge)."""
     root = workspace.root
     before = githead.head(root) or git(root, "rev-parse", "HEAD").stdout.strip()
-    from dutyctl.messages import commit_language, speaking
-    from dutyctl.workspace import site_language_hint
-
-    # site.language read from the file's text: a desk whose dutyctl.yaml is broken (it may
-    # have come through git) must still merge in the fix
-    with speaking(commit_language(site_language_hint(str(root)))):
-        message = t("dutyctl sync: merge {remote}/{branch}", remote=remote, branch=branch)
+    message = _merge_message(root, remote, branch)
     with exclusive(workspace.state_dir / "git.lock") as lock:
         index_lock_free(root)  # a stale one cleared, a live one waited for; else merge says
-        merged = git(root, *MERGE_SETTINGS, "merge", "--no-edit", "--no-verify", "-m", message,
-                     theirs, env=identity_env(root, None, workspace.cache_dir),
-                     keep_open=lock.keep)
-        if merged.returncode != 0:
-            # -z: a path git would otherwise quote and escape (Chinese ids in alert names)
-            conflicted = git(root, "diff", "-z", "--name-only", "--diff-filter=U"
-                             ).stdout.split("\0")[:-1]
-            # roster files both desks only added overrides to are merged here, then committed
-            said = _settle_rosters(workspace, conflicted, f"{remote}/{branch}", lock.keep)
-            if said is not None and _commit_merge(workspace, message, lock.keep):
+        own = _own_merge_note(workspace)
+        write_atomic(own, theirs + "\n")
+        try:
+            _run_merge(workspace, theirs, remote, branch, message, lock, told)
+        except DutyError:  # merged or aborted: the note goes (a kill or Ctrl-C leaves it)
+            own.unlink(missing_ok=True)
+            raise
+        own.unlink(missing_ok=True)
+    return _records_changed(root, before)
+
+
+def _run_merge(workspace, theirs: str, remote: str, branch: str, message: str, lock,
+               told: set) -> None:
+    """`git merge`; its conflicts in roster files both desks only added overrides to settled
+    and committed; else the merge aborted and refused."""
+    root = workspace.root
+    merged = git(root, *MERGE_SETTINGS, "merge", "--no-edit", "--no-verify", "-m", message,
+                 theirs, env=identity_env(root, None, workspace.cache_dir),
+                 keep_open=lock.keep)
+    if merged.returncode != 0:
+        # -z: a path git would otherwise quote and escape (Chinese ids in alert names)
+        conflicted = git(root, "diff", "-z", "--name-only", "--diff-filter=U"
+                         ).stdout.split("\0")[:-1]
+        # roster files both desks only added overrides to are merged here, then committed
+        said = _settle_rosters(workspace, conflicted, f"{remote}/{branch}", lock.keep, told)
+        if said is not None and _commit_merge(workspace, message, lock.keep):
+            for line in said:
+                notices.warn(line)
+            return
+        if not conflicted:
+            in_the_way = _changed_here_and_there(root, theirs)
+            if in_the_way:  # git refused to start: nothing to abort
+                raise SyncConflict(t(
+                    "{files}: changed at this desk and not committed, and changed on "
+                    "{remote} too: nothing was merged or pushed. Commit those changes (git "
+                    "add, git commit) or undo them, then dutyctl sync",
+                    files=t(", ").join(in_the_way), remote=f"{remote}/{branch}"))
+        git(root, "merge", "--abort")
+        if not conflicted:
+            raise EnvironmentFailure(t("git merge failed: {reason}", reason=_last_line(
+                merged.stderr or merged.stdout)))
+        raise SyncConflict(t(
+            "conflict: both sides changed {files}; nothing was merged or pushed. Settle it "
+            "by hand: git pull --no-rebase {remote} {branch}, edit those files, dutyctl "
+            "check, git commit, then dutyctl sync", files=t(", ").join(conflicted),
+            remote=remote, branch=branch))
+
+
+OWN_MERGE = "sync-merge"  # in .dutyctl: the commit sync is merging, while it merges
+
+
+def _own_merge_note(workspace) -> Path:
+    return workspace.state_dir / OWN_MERGE
+
+
+def _undo_own_merge(workspace) -> bool:
+    """A merge sync itself began and never finished (killed: a reboot, a timeout; git dies
+    with its output pipe before its commit): nothing in it is anyone's hand work, so it is
+    aborted, and this sync merges again. True when it was one (git's MERGE_HEAD the commit
+    the note names) and is gone; a merge begun by hand is left alone (False)."""
+    root = workspace.root
+    own = _own_merge_note(workspace)
+    try:
+        noted = own.read_text(encoding="utf-8", errors="replace")[:100].strip()
+    except OSError:
+        return False
+    with exclusive(workspace.state_dir / "git.lock") as lock:
+        head = git(root, "rev-parse", "-q", "--verify", "MERGE_HEAD").stdout.strip()
+        if not noted or head != noted:
+            return not merging(root)
+        git(root, "merge", "--abort", keep_open=lock.keep)
+        if merging(root):
+            return False
+        own.unlink(missing_ok=True)
+    return True
+
+
+def _changed_here_and_there(root: Path, theirs: str) -> list[str]:
+    """The files this desk changed and did not commit (or does not track) that the other side
+    changed too: what stops `git merge` before it starts ("would be overwritten by merge")."""
+    base = git(root, "merge-base", "HEAD", theirs).stdout.strip()
+    if not base:
+        return []
+    incoming = set(git(root, "diff", "-z", "--name-only", "--no-renames", base, theirs
+                       ).stdout.split("\0")[:-1])
+    status = git(root, "status", "--porcelain", "-z", "--no-renames", "--untracked-files=all"
+                 ).stdout.split("\0")
+    here = {entry[3:] for entry in status if len(entry) > 3}
+    return sorted(incoming & here)
+
+
+def _finish_hand_merge(workspace, remote: str, branch: str, told: set) -> int:
+    """A merge someone started (`git pull` stopped at a conflict) and has not committed. Never
+    aborted here: it may hold files settled by hand. When git's only conflicts are roster files
+    still as git left them (its markers in) that both desks merely added overrides to, they are
+    settled and the merge committed, as sync's own merge would (the number of records it
+    brought); else SyncConflict, saying what is left to do, with nothing touched."""
+    root = workspace.root
+    before = githead.head(root) or git(root, "rev-parse", "HEAD").stdout.strip()
+    where = f"{remote}/{branch}"
+    with exclusive(workspace.state_dir / "git.lock") as lock:
+        if not merging(root):
+            return 0  # committed meanwhile: a merge like any other, pushed by the caller
+        conflicted = git(root, "diff", "-z", "--name-only", "--diff-filter=U"
+                         ).stdout.split("\0")[:-1]
+        top = Path(git(root, "rev-parse", "--show-toplevel").stdout.strip() or root)
+        if conflicted and all(_as_git_left_it(top / name) for name in conflicted):
+            said = _settle_rosters(workspace, conflicted, where, lock.keep, told)
+            if said is not None and _commit_merge(workspace, _merge_message(root, remote, branch),
+                                                  lock.keep):
                 for line in said:
                     notices.warn(line)
                 return _records_changed(root, before)
-            git(root, "merge", "--abort")
-            if not conflicted:
-                raise EnvironmentFailure(t("git merge failed: {reason}", reason=_last_line(
-                    merged.stderr or merged.stdout)))
-            raise SyncConflict(t(
-                "conflict: both sides changed {files}; nothing was merged or pushed. Settle it "
-                "by hand: git pull --no-rebase {remote} {branch}, edit those files, dutyctl "
-                "check, git commit, then dutyctl sync", files=t(", ").join(conflicted),
-                remote=remote, branch=branch))
-    return _records_changed(root, before)
+            conflicted = git(root, "diff", "-z", "--name-only", "--diff-filter=U"
+                             ).stdout.split("\0")[:-1]
+    if conflicted:
+        raise SyncConflict(t(
+            "a merge is under way in this workspace (git pull stopped at a conflict): {files} "
+            "still in conflict; nothing was synced. Edit those files, git add them, dutyctl "
+            "check, git commit, then dutyctl sync (to give the merge up: git merge --abort)",
+            files=t(", ").join(conflicted)))
+    raise SyncConflict(t(
+        "a merge is under way in this workspace, its conflicts settled but not committed yet: "
+        "nothing was synced. Run dutyctl check, git commit, then dutyctl sync (to give the "
+        "merge up: git merge --abort)"))
+
+
+def _as_git_left_it(path: Path) -> bool:
+    """A conflicted file as git wrote it, its conflict markers still in (nobody has settled
+    it by hand yet)."""
+    from dutyctl.store.yamlio import find_conflict_marker
+
+    try:
+        with open(path, encoding="utf-8", errors="replace") as file:
+            text = file.read(8 * 1024 * 1024)
+    except OSError:
+        return False
+    return find_conflict_marker(text) is not None
+
+
+def _merge_message(root: Path, remote: str, branch: str) -> str:
+    """The merge commit's message in the site's language, read from the file's text: a desk
+    whose dutyctl.yaml is broken (it may have come through git) must still merge in the fix."""
+    from dutyctl.messages import commit_language, speaking
+    from dutyctl.workspace import site_language_hint
+
+    with speaking(commit_language(site_language_hint(str(root)))):
+        return t("dutyctl sync: merge {remote}/{branch}", remote=remote, branch=branch)
+
+
+def _head(root: Path) -> str:
+    return githead.head(root) or git(root, "rev-parse", "HEAD").stdout.strip()
+
+
+def _say_roster_news(workspace, before: str, told: set) -> None:
+    """Each roster change a merge brought (since `before`), one line on stderr as the desk
+    reads it: an override or swap of the other desk (12月15日 周二 夜班 客服专员：张伟 -> 李娜,
+    and who recorded it), a new month's roster, a month generated again. The clerk whose own
+    override a later one of the other desk replaced learns it here; the record count says
+    nothing of rosters. A change a clash line has said (`told`: (file, override)) is not said
+    again."""
+    root = workspace.root
+    top = git(root, "rev-parse", "--show-toplevel")
+    if top.returncode != 0:
+        return
+    from dutyctl.errors import DutyError as Unreadable
+    from dutyctl.output import day_label, visible
+    from dutyctl.roster.rosterfile import parse_period, roster_from_text
+    from dutyctl.workspace import Workspace
+
+    top_dir, rosters = Path(top.stdout.strip()), workspace.rosters_dir.resolve()
+    changed = git(root, "diff", "-z", "--name-only", "--no-renames", before, "HEAD", "--",
+                  str(rosters)).stdout.split("\0")[:-1]
+    changed = [name for name in changed if name.endswith(".yaml")
+               and (top_dir / name).parent.resolve() == rosters
+               and parse_period(Path(name).stem) is not None]
+    if not changed:
+        return
+    fresh = Workspace(root)  # as merged: the rules and the site's roles may have come with it
+    try:
+        from dutyctl.roster.rules import load_rules
+
+        rules, roles = load_rules(fresh), fresh.config.roles
+    except Unreadable:
+        rules = roles = None
+    for name in changed:
+        path = top_dir / name
+        label = workspace.relative(path)
+        if not path.is_file():
+            continue  # removed: check says what is missing where it matters
+        after = roster_from_text(path.read_text(encoding="utf-8", errors="replace"), label)[0]
+        old = _blob_at(root, before, name)
+        if old is None:
+            notices.warn(t("{file}: a new roster came with the sync", file=label))
+            continue
+        earlier = roster_from_text(old, label)[0]
+        if after is None or earlier is None or rules is None or (
+                earlier.assignments != after.assignments):
+            notices.warn(t("{file}: the roster was changed on another desk (dutyctl roster show "
+                           "shows it)", file=label))
+            continue
+        for entry in after.overrides:
+            if entry in earlier.overrides or (label, entry) in told:
+                continue
+            shift = rules.shift(entry.shift)
+            notices.warn(visible(t(
+                "{file}: brought by the sync: {day} {shift} {role}: {old} -> {new} (recorded by "
+                "{by})", file=label, day=day_label(entry.day),
+                shift=shift.name if shift else entry.shift,
+                role=roles.name(entry.role) if entry.role else "",
+                old=rules.person(entry.replaces) if entry.replaces else t("unfilled"),
+                new=rules.person(entry.staff), by=rules.person(entry.by))))
+
+
+def _blob_at(root: Path, commit: str, name: str) -> str | None:
+    """The text of `name` (relative to the repository's top) at `commit`; None without it."""
+    try:
+        done = subprocess.run(["git", "-C", str(root), "show", f"{commit}:{name}"],
+                              capture_output=True, env={**os.environ, **GIT_ENV},
+                              stdin=subprocess.DEVNULL, timeout=NETWORK_TIMEOUT)
+        return done.stdout.decode("utf-8") if done.returncode == 0 else None
+    except (OSError, subprocess.TimeoutExpired, UnicodeDecodeError):
+        return None
 
 
 def _records_changed(root: Path, before: str) -> int:
@@ -209,7 +435,7 @@ def _records_changed(root: Path, before: str) -> int:
 
 
 def _settle_rosters(workspace, conflicted: list[str], where: str,
-                    keep: tuple[int, ...]) -> list[str] | None:
+                    keep: tuple[int, ...], told: set) -> list[str] | None:
     """Settle a merge whose only conflicts are roster files both sides merely added overrides
     to (dutyctl.roster.merging): each written with both sides' overrides and staged. The lines
     to say (one per place both desks changed), or None when anything stays conflicted (the
@@ -218,7 +444,8 @@ def _settle_rosters(workspace, conflicted: list[str], where: str,
     Done here rather than by a git merge driver: a driver must be configured in every clone
     (.git/config is not shared, cron desks have none), and it could neither read the merged
     rules to recompute the stats nor say the clashes in the desk's language. `where`: the
-    other side (origin/main), as the lines name it."""
+    other side (origin/main), as the lines name it; `told` gets the (file, override) of each
+    clash said."""
     from dutyctl.messages import commit_language
     from dutyctl.roster.merging import settle
     from dutyctl.roster.rosterfile import parse_period
@@ -241,7 +468,7 @@ def _settle_rosters(workspace, conflicted: list[str], where: str,
     except DutyError:
         return None
     language = commit_language(site_language_hint(str(root)))
-    said = []
+    said, texts = [], []
     # a `roster override` typed meanwhile at this desk waits: it must not write under the merge
     with exclusive(workspace.state_dir / "roster.lock"):
         for name, path in zip(conflicted, paths):
@@ -252,12 +479,20 @@ def _settle_rosters(workspace, conflicted: list[str], where: str,
             try:
                 done = settle(fresh, rules, label, _blob(root, 1, name), mine, other,
                               language)
-                if done is None:
-                    return None
-                write_atomic(path, done[0])
-            except (DutyError, OSError):
+            except DutyError:
                 return None
+            if done is None:
+                return None
+            texts.append((path, done[0]))
             said += [_clash_line(label, rules, clash, where) for clash in done[1]]
+            told.update((label, clash.later) for clash in done[1])  # said: no news line
+        # written only once every file settles: a merge begun by hand (git pull) is left as
+        # git left it when one does not
+        try:
+            for path, text in texts:
+                write_atomic(path, text)
+        except OSError:
+            return None
         if git(root, "add", "--", *map(str, paths), keep_open=keep).returncode != 0:
             return None
     return said  # every conflicted file was one of these, now added

@@ -75,6 +75,16 @@ def refuse_future(moment: datetime, current: datetime, typed: str | None = None)
         return
     said = dict(at=local_time(moment, current.tzinfo), now=local_time(current, current.tzinfo))
     if typed is not None and bare_clock(typed) and moment - timedelta(days=1) <= current:
+        local = moment.astimezone(current.tzinfo)
+        if local.date() > current.date():  # 晚上12点: the midnight that ends today
+            if current.hour >= 12:  # at 23:50 it is still ahead: no day to suggest
+                raise InputError(t("{at} is in the future (now {now}): record what has "
+                                   "happened, at the time it happened", **said))
+            # typed at 00:30: the midnight just gone is today's 00:00, not yesterday's
+            raise InputError(lambda name: t(
+                "{at} is in the future (now {now}): for the midnight just gone write "
+                "{option} \"{today}\"", option=name("at"),
+                today=t("today {clock}", clock=f"{local:%H:%M}"), **said))
         yesterday = t("yesterday {clock}", clock=f"{moment:%H:%M}")
         raise InputError(lambda name: t("{at} is in the future (now {now}): for yesterday's "
                                         "write {option} \"{yesterday}\"", option=name("at"),
@@ -86,8 +96,7 @@ def refuse_future(moment: datetime, current: datetime, typed: str | None = None)
 def bare_clock(typed: str) -> bool:
     """A time of day typed without a day (23:50, 晚上11点): it names a day only by default."""
     match = _spoken(half_width(typed))
-    return bool(match) and match["hour"] is not None and not any(
-        match[group] for group in ("relative", "weekday", "english_weekday", "month", "iso", "short"))
+    return bool(match) and match["hour"] is not None and not _names_a_day(match)
 
 
 def parse_clock(text: str) -> time | None:
@@ -170,7 +179,7 @@ _WHEN = r"""^
       |(?P<iso>\d{4}(?P<dash>[-/.])\d{1,2}(?P=dash)\d{1,2})
       |(?P<short>(?P<short_month>\d{1,2})[-/](?P<short_mday>\d{1,2}))(?![-/\d])
     )?\s*
-    (?P<period>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜间|早|晚)?\s*
+    (?P<period>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜间|半夜|深夜|早|晚)?\s*
     (?:(?P<hour>\d{1,2}|[%s]{1,3})
        (?:[:：](?P<minute>[0-5]\d)
          |[点时](?:(?P<fraction>半|一刻|三刻)|(?P<minutes>[0-5]?\d)分?|整)?))?
@@ -183,6 +192,9 @@ _ENGLISH_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WEEK_SHIFT = {"下": 7, "下个": 7, "本": 0, "这": 0, "这个": 0, "上": -7, "上个": -7}
 _FRACTIONS = {"半": 30, "一刻": 15, "三刻": 45}
 _MORNING, _NOON = ("凌晨", "早上", "早晨", "上午", "早"), "中午"
+#: the night's words and, for each, the hours before which the hour is one of the small hours
+#: after midnight (夜里2点, 昨晚1点: 02:00, 01:00), not of the evening (夜里11点: 23:00)
+_SMALL_HOURS = {"夜里": 6, "夜间": 6, "半夜": 6, "深夜": 6, "晚上": 5, "晚": 5}
 #: examples in the words of the screen's language (a Chinese screen lists no `tomorrow`)
 _EXAMPLES = N_("'17:00', 'tomorrow 10:00', '明天10点', '下午3点', '周一 9:00', '2026-11-26 09:30'")
 
@@ -206,7 +218,11 @@ def _clock_of(match: re.Match) -> tuple[time, int] | None:
     hour, period = small_number(match["hour"]), match["period"]
     minute = int(match["minute"] or match["minutes"] or _FRACTIONS.get(match["fraction"], 0))
     later = 0
-    if period and period not in _MORNING and period != _NOON and hour <= 12:
+    if hour < _SMALL_HOURS.get(period, 0):
+        # the night of the day named (昨晚1点: last night's 01:00, this morning; 今晚2点:
+        # tomorrow's 02:00); with no day named, today's (夜里2点, typed at 05:00: 02:00)
+        later = 1 if _names_a_day(match) else 0
+    elif period and period not in _MORNING and period != _NOON and hour <= 12:
         hour, later = (0, 1) if hour == 12 else (hour + 12, 0)  # 下午3点, 晚上12点 = midnight
     elif period == _NOON and hour <= 2:
         hour += 12  # 中午1点
@@ -217,6 +233,11 @@ def _clock_of(match: re.Match) -> tuple[time, int] | None:
     if hour > 23 or minute > 59:
         raise ValueError
     return time(hour, minute), later
+
+
+def _names_a_day(match: re.Match) -> bool:
+    return any(match[group] for group in ("relative", "weekday", "english_weekday", "month",
+                                          "iso", "short"))
 
 
 def _day_of(match: re.Match, today: date, clock: time, reference: datetime,

@@ -221,3 +221,24 @@ def test_no_bracket_inside_a_bracket_in_chinese(cli, site):
     assert "--房号（房号，如 3-2-501）" in missing.stderr, missing.stderr
     for said in (early, done, unrostered, missing):
         assert "））" not in said.stderr and "))" not in said.stderr, said.stderr
+
+
+def test_a_day_clerks_user_left_set_at_night_is_said_and_the_step_recorded(cli, site, clock):
+    """张伟 clocked out and went home with DUTYCTL_USER still his; 李娜, on the night shift,
+    logs a call at 01:30: one line on stderr says the call is recorded as 张伟 and how to
+    record it as herself; --staff or her own DUTYCTL_USER says nothing."""
+    clock.set("2026-10-06T06:00:00+08:00")
+    assert cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55").exit_code == 0
+    assert cli("handover", "--staff", "zhangwei", "--to", "lina",
+               "--at", "2026-10-05 19:55").exit_code == 0
+    assert cli("clock", "in", "--staff", "lina", "--at", "2026-10-05 19:50").exit_code == 0
+    assert cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-05 20:05").exit_code == 0
+    call = ("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
+            "--summary", "楼下噪音", "--at", "2026-10-06 01:30")
+    left = cli("--lang", "zh_CN", *call, user="zhangwei")
+    assert left.exit_code == 0, left.stderr
+    assert ("张伟（$DUTYCTL_USER）已于 2026-10-05 20:05 签退，此刻在岗的是 李娜：本条记为 张伟 "
+            "登记；如不是张伟本人，请加 --操作人 姓名，或重新设置 DUTYCTL_USER") in left.stderr
+    assert site.store.get(left.stdout.split()[0]).recorded_by == "zhangwei"
+    for quiet in (cli(*call, user="lina"), cli(*call, "--staff", "zhangwei", user="zhangwei")):
+        assert quiet.exit_code == 0 and "DUTYCTL_USER" not in quiet.stderr, quiet.stderr

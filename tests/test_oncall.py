@@ -389,7 +389,7 @@ def test_a_general_repair_at_night_waits_unless_the_desk_names_who_comes_in(cli,
     tap = ok(cli("repair", "file", *RESIDENT, "--content", "水龙头滴水", "--at",
                  "2026-10-09 23:50"))
     while_in = cli("repair", "dispatch", tap, "--at", "2026-10-09 23:55")
-    assert "dispatched to 王强" in ok(while_in) and "call-out" not in while_in.stderr
+    assert "dispatched to 王强" in ok(while_in) and "started" not in while_in.stderr
     assert len(json.loads(ok(cli("list", "--kind", "callout", "-f", "json")))) == 2
 
 
@@ -496,3 +496,35 @@ def test_a_call_out_never_ended_is_flagged_with_the_line_that_ends_it(cli, works
     # 王强's 1.5 h, and 刘洋's hour that ran past midnight (counted whole on the day it began)
     assert daily["attendance"]["totals"]["hours_call_out"] == 2.5
     assert "备班" not in cli("attendance", "--month", "2026-10").stderr
+
+
+def test_a_return_typed_before_the_call_out_began_says_whose_and_when(cli, workspace):
+    """备班 返回 --时间 3:40 for a call-out begun at 04:32 (a slip of the hour): the call-out's
+    person and start are said, not a record id and the filing time; nothing written."""
+    october(workspace)
+    ok(cli("callout", "start", "--at", "2026-10-10 04:32"))
+    slip = cli("--lang", "zh_CN", "备班", "返回", "--时间", "2026-10-10 03:40")
+    assert slip.exit_code == 2
+    assert slip.stderr.strip() == ("王强 的备班出勤 2026-10-10 04:32 才开始：返回时间 "
+                                   "2026-10-10 03:40 早于它，请核对 --时间：未写入任何内容")
+    assert cli("who", "--at", "2026-10-10 05:00", "-f", "json").stdout.count(
+        "2026-10-10T04:32:00+08:00") == 1  # still out
+    ok(cli("callout", "end", "--at", "2026-10-10 05:40"))
+
+
+def test_a_repair_dispatched_to_the_technician_already_called_out_says_so(cli, workspace):
+    """At night a 一般 repair with nobody on site is refused without --to; with the on-call
+    technician already out on a call-out it goes to them, and one stderr line says why (the
+    same call-out, none filed)."""
+    october(workspace)
+    burst = ok(cli("repair", "file", *RESIDENT, "--content", "水管爆裂", "--at",
+                   "2026-10-10 01:50"))
+    ok(cli("repair", "dispatch", burst, "--at", "2026-10-10 01:55"))
+    bell = ok(cli("repair", "file", "--name", "李四", "--room", "3-2-502", "--phone",
+                  "13900001111", "--content", "门铃不响", "--urgency", "general",
+                  "--at", "2026-10-10 02:10"))
+    sent = cli("--lang", "zh_CN", "报修", "派工", bell, "--时间", "2026-10-10 02:11")
+    assert sent.exit_code == 0, sent.stderr
+    assert sent.stderr.strip() == ("王强 正在备班出勤（2026-10-10 01:55 起），"
+                                   "本单一并派给他，不另计备班出勤")
+    assert len(json.loads(ok(cli("list", "--kind", "callout", "-f", "json")))) == 1

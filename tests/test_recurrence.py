@@ -264,3 +264,35 @@ def test_the_first_or_last_of_several_weekdays_in_a_month(typed, rrule, days):
     occurrences = job.occurrences(zone("Asia/Shanghai"))
     assert [next(occurrences).date().isoformat() for _ in days] == days
     assert rrule_of("每月第一个周五至周一") is None  # a range that runs backwards
+
+
+def test_a_working_day_is_refused_with_monday_to_friday(workspace, cli):
+    """Working days move with the holidays and make-up days (调休), which a rule cannot know:
+    `每月第一个工作日` is answered with the form that says what it can, 每月第一个周一至周五."""
+    text = with_recurring(workspace.root, """\
+recurring:
+  fire:
+    name: 消防设施月检
+    where: 地下泵房
+    category: water-electric
+    rule: 每月第一个工作日
+    start: "2026-11-01"
+    at: "10:00"
+""")
+    checked = cli("--lang", "zh_CN", "check")
+    assert checked.exit_code == 1
+    assert (f"dutyctl.yaml:{line_of(text, 'rule: 每月第一个工作日')}: recurring.fire.rule: "
+            "“每月第一个工作日”：工作日随节假日和调休变动，规则无从知道；请写成 每月第一个周一至周五"
+            ) in checked.stdout, checked.stdout
+
+
+@pytest.mark.parametrize("days, most", [("周一至周五", 23), ("周六、日", 10), ("周一、三", 10),
+                                        ("周一", 5)])
+def test_the_nth_of_several_weekdays_goes_as_far_as_a_month_has_them(days, most):
+    """A month has each weekday four times and those of its last three days once more (周一至
+    周五: 23, as in March 2027), so 每月第十个周一至周五 is a rule; one past that is not."""
+    assert rrule_of(f"每月第{most}个{days}") is not None
+    assert rrule_of(f"每月第{most + 1}个{days}") is None
+    assert rrule_of("每月第十个周一至周五") == "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=10"
+    march = [day for day in range(1, 32) if date(2027, 3, day).weekday() < 5]
+    assert len(march) == 23

@@ -525,7 +525,7 @@ def test_three_people_re_pack_a_week_no_two_of_them_can_make_room_in():
     for size, filled in ((2, 12), (3, 13)):
         solver = _stuck_week()
         solver._repacks({}, set(solver.active), LevelBudget(solver.checks + AUGMENT_BUDGET),
-                        size)
+                        (size,))
         assert _filled_lawfully(solver) == filled, size
     assert solver.assigned.count(solver.index["c"]) == 5  # the four office shifts and a day
 

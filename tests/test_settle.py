@@ -104,21 +104,18 @@ def test_settle_sets_the_step_aside_and_deletes_nothing(clashed):
     assert workspace.store.get(complaint).status == "resolved"
 
 
-def test_settle_refuses_what_is_not_a_conflicting_step(clashed, workspace):
+def test_settle_refuses_what_is_not_a_step_of_the_record(clashed, workspace):
     _, complaint, late = clashed
     root = workspace.root
-    visit = workspace.store.get(complaint).events[1].id
-    wrong = Cli(root)("settle", complaint, "--event", visit, "--reason", "x",
+    wrong = Cli(root)("settle", complaint, "--event", "01M0000000", "--reason", "x",
                       "--at", "2026-10-12 13:00")
     assert wrong.exit_code == 2
-    assert wrong.stderr.startswith(f"'{visit}' is not one conflicting step of {complaint[:12]}; "
-                                   f"its conflicting steps: {late.name.split('.')[1]}")
+    assert wrong.stderr.startswith(f"'01M0000000' is not one step of {complaint[:12]}; "
+                                   f"its steps: {late.name.split('.')[1]}, ")
     other = ok(Cli(root)("complaint", "file", *COMPLAINANT, "--content", "电梯异响",
                          "--at", "2026-10-12 09:30"))
-    none = Cli(root)("settle", other, "--event", visit, "--reason", "x",
-                     "--at", "2026-10-12 13:00")
-    assert (none.exit_code, none.stderr) == (2, f"{other[:12]} has no conflicting step to "
-                                                "settle\n")
+    none = Cli(root)("settle", other, "--reason", "x", "--at", "2026-10-12 13:00")
+    assert (none.exit_code, none.stderr) == (2, f"{other[:12]} has no step to set aside\n")
     missing = Cli(root)("settle", complaint, "--event", late.name.split(".")[1],
                         "--at", "2026-10-12 13:00")
     assert missing.exit_code == 2 and "--reason" in missing.stderr

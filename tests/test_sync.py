@@ -580,7 +580,10 @@ def test_two_desks_changing_one_months_roster_merge_through_sync(tmp_path, file_
     call(night, "5-1-1202", "2026-10-12 09:40")
     assert sync(front).exit_code == 0
     merged = sync(night)
-    assert (merged.exit_code, merged.stderr) == (0, "")
+    # the front desk's change the merge brought is said (the record count says no roster's)
+    assert (merged.exit_code, merged.stderr) == (0, "rosters/2026-10.yaml: brought by the sync: "
+                                                 "Mon 10-26 夜班 客服专员: 陈静 -> 孙丽 "
+                                                 "(recorded by 张伟)\n")
     assert merged.stdout == "merged 1 record(s) from origin/main, pushed 3 commit(s)\n"
     assert sync(front).stdout == "merged 1 record(s) from origin/main\n"
     assert git(front, "rev-parse", "HEAD") == git(night, "rev-parse", "HEAD")

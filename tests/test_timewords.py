@@ -491,3 +491,58 @@ def test_list_and_search_take_a_span_over_new_year(workspace, cli, clock):
     found = cli("search", "楼道灯", "--since", "12-28", "--until", "1-3")
     assert found.exit_code == 0, found.stderr
     assert logged.stdout.strip()[:12] in found.stdout
+
+
+# -- the small hours of a night: 夜里2点, 昨晚1点 ----------------------------------------------
+
+MORNING_AFTER = datetime(2026, 12, 1, 9, 0, tzinfo=SHANGHAI)
+
+
+@pytest.mark.parametrize("typed,expected", [
+    ("夜里1点", at("2026-12-01", "01:00")),  # the night just gone, not 13:00
+    ("半夜2点", at("2026-12-01", "02:00")),
+    ("深夜1点半", at("2026-12-01", "01:30")),
+    ("夜间3点", at("2026-12-01", "03:00")),
+    ("晚上1点", at("2026-12-01", "01:00")),
+    ("昨晚1点", at("2026-12-01", "01:00")),  # last night's 1 a.m. is this morning's
+    ("昨天夜里2点", at("2026-12-01", "02:00")),
+    ("昨晚23点", at("2026-11-30", "23:00")),
+    ("昨晚11点", at("2026-11-30", "23:00")),
+    ("夜里11点", at("2026-12-01", "23:00")),
+    ("晚上5点", at("2026-12-01", "17:00")),  # an evening hour stays one
+    ("傍晚5点", at("2026-12-01", "17:00")),
+    ("半夜12点", at("2026-12-02", "00:00")),
+    ("今晚2点", at("2026-12-02", "02:00")),  # tonight's 2 a.m. is tomorrow's
+    ("今晚8点", at("2026-12-01", "20:00")),
+])
+def test_the_small_hours_of_a_night_are_after_midnight(typed, expected):
+    assert timeutil.parse_when(typed, SHANGHAI, MORNING_AFTER) == expected
+
+
+def test_a_night_clerk_backdating_last_nights_1am_records_it_then(workspace, cli, clock):
+    """夜里1点 typed at 05:10 is 01:00 of the night just gone: not refused as 13:00 ahead,
+    and 昨晚1点 typed the next morning is not recorded silently at yesterday 13:00."""
+    clock.set("2026-10-12T05:10:00+08:00")
+    for typed in ("夜里1点", "昨晚1点"):
+        result = cli("--lang", "zh_CN", *call_flags("张三", "3-2-501", "13812345678", typed,
+                                                   "--at", typed))
+        assert result.exit_code == 0, result.stderr
+        shown = cli("show", result.stdout.split()[0])
+        assert "2026-10-12 01:00" in shown.stdout, shown.stdout
+
+
+@pytest.mark.parametrize("typed", ["晚上12点", "半夜12点", "夜里12点"])
+def test_midnight_typed_after_it_says_todays_midnight_not_yesterdays(workspace, cli, clock,
+                                                                     typed):
+    """晚上12点 typed at 00:30 reads as the midnight ahead; the hint is today's 00:00 (the
+    midnight just gone), not yesterday's 00:00, a day too early."""
+    clock.set("2026-10-12T00:30:00+08:00")
+    result = cli("--lang", "zh_CN", *call_flags("张三", "3-2-501", "13812345678", "x",
+                                               "--at", typed))
+    assert result.exit_code == 2 and record_files(workspace.root) == []
+    assert result.stderr.strip() == ('2026-10-13 00:00 在将来（现在是 2026-10-12 00:30）：'
+                                     '如果是刚过去的午夜，请写 --at "今天 00:00"')
+    clock.set("2026-10-12T23:50:00+08:00")
+    late = cli("--lang", "zh_CN", *call_flags("张三", "3-2-501", "13812345678", "x",
+                                             "--at", typed))
+    assert late.exit_code == 2 and "昨天" not in late.stderr and "今天" not in late.stderr

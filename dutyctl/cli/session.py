@@ -233,6 +233,7 @@ class Session:
         self.skipped_shown: set = set()
         self.skipped_heard: list = []  # files the core read around (dutyctl.notices.skipped)
         self.acting: str | None = None  # the staff member this command acts for, once known
+        self.user_moment: datetime | None = None  # $DUTYCTL_USER named the actor: at this --at
         self.output: Path | None = None  # --output FILE of a listing (where xlsx is written)
 
     @cached_property
@@ -304,8 +305,30 @@ class Session:
         from dutyctl.desk.rostered import resolve_actor
 
         person = resolve_actor(self.workspace, staff or os.environ.get("DUTYCTL_USER"), at)
+        if not staff and not self.acting and os.environ.get("DUTYCTL_USER"):
+            self.user_moment = at  # asked once the step is written (commit)
         self.acting = self.acting or person
         return person
+
+    def _left_set(self, person: str, at: datetime) -> None:
+        """$DUTYCTL_USER names someone who clocked out and went home while others are on
+        duty now (the day clerk's, left set at the desk the night clerk took over): said in
+        one line on stderr once the step is written (a refused command reads nothing more)."""
+        from dutyctl import timeutil
+        from dutyctl.commandwords import said_option
+        from dutyctl.desk.clocking import gone_home
+
+        found = gone_home(self.store, person, at)
+        if found is None:
+            return
+        duty, here = found
+        names = self.names
+        echo(t("{staff} ($DUTYCTL_USER) clocked out at {end} and {here} is on duty: recorded "
+               "as {staff}; if someone else is acting, pass {option} NAME or set "
+               "DUTYCTL_USER", staff=names.person(person),
+               end=timeutil.local_time(duty.end, self.config.tz),
+               here=t(", ").join(names.person(other) for other in here),
+               option=said_option("--staff")), err=True)
 
     @staticmethod
     def need(value: str | None, flag: str, label: str) -> str:
@@ -390,6 +413,9 @@ class Session:
         """Commit `paths` (auto_commit). `message`: the commit's, a callable that says it in
         the current language (t(...)): it is said in the site's language (site.language,
         else English), whatever this screen's --lang, as the desks share the history."""
+        if self.user_moment is not None and self.acting is not None:
+            self._left_set(self.acting, self.user_moment)
+            self.user_moment = None
         if not self.config.auto_commit:
             return
         from dutyctl import gitsync

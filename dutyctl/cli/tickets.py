@@ -409,21 +409,34 @@ def ticket_reopen(ctx: typer.Context, record_id: str = TICKET_REF, reason: str =
 
 
 def settle(ctx: typer.Context, record_id: str = RECORD_ID,
-           event: str = typer.Option(..., "--event", metavar="EVENT",
-                                     help="The conflicting step: its id (or a prefix), or its "
-                                          "file as dutyctl check names it."),
+           event: str | None = typer.Option(
+               None, "--event", metavar="EVENT",
+               help="The step to set aside: its id (or a prefix), or its file as dutyctl "
+                    "check names it. Default: the conflicting step, or with none, the latest "
+                    "step."),
            reason: str = CLOSE_REASON, at: str = options.AT,
            staff: str = options.STAFF) -> None:
-    """Settle a step two desks recorded without syncing (dutyctl check lists them): it is set
-    aside, kept in the history and counting for nothing. Nothing is deleted; if the step was
-    right after all, repeat it (reopen the ticket first if it is closed)."""
+    """Set aside a step: one two desks recorded without syncing (dutyctl check lists them),
+    or one recorded by mistake (on the wrong ticket). It is kept in the history and counts for
+    nothing. Nothing is deleted; if the step was right after all, repeat it (reopen the ticket
+    first if it is closed)."""
+    from dutyctl import timeutil
+    from dutyctl.records import SET_ASIDE
     from dutyctl.tickets import lifecycle
+    from dutyctl.words import action_word, status_word
 
     session: Session = ctx.obj
     record, moment, by = session.step_on(record_id, at, staff)
     (reason,) = session.need_all((reason, "--reason", t("why it is settled so")))
-    session.recorded(lifecycle.settle(session.store, record, event, reason, at=moment,
-                                        by=by))
+    updated = lifecycle.settle(session.store, record, event, reason, at=moment, by=by)
+    aside_id = updated.events[-1].data.get(SET_ASIDE)
+    aside = next(step for step in record.events + updated.events if step.id == aside_id)
+    tz = session.config.tz
+    session.recorded(updated, t(
+        "{id}: the step {action} of {at} ({by}) is set aside and counts for nothing; now "
+        "{status}", id=updated.short_id, action=action_word(aside.action),
+        at=timeutil.local_time(aside.at, tz), by=session.names.short_person(aside.by),
+        status=status_word(updated.status, updated.kind)))
 
 
 for _tickets in (complaint_app, repair_app):

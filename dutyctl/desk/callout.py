@@ -130,6 +130,15 @@ def end(workspace, staff: str | None, *, at: datetime, by: str,
                                 "back", len(mine), callouts=_said(workspace, mine)))
         current = mine[-1]
         staff = current.get("staff")
+        if at < current.created_at:  # a slip of the hour (3:40 for 5:40): say whose and when
+            from dutyctl.errors import InputError
+
+            tz = workspace.config.tz
+            raise InputError(lambda name: t(
+                "the call-out of {staff} began at {since}: a return at {at} would be before it; "
+                "check {option}: nothing written", staff=known_as(workspace, staff),
+                since=local_time(current.created_at, tz), at=local_time(at, tz),
+                option=name("at")))
         ended = workspace.store.append(current, END, at=at, by=by,
                                        note=(note or "").strip() or None)
     return ended, rest_short(workspace, staff, at)

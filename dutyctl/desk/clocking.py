@@ -65,6 +65,26 @@ def clocked_in_at(store, moment: datetime, slots: Sequence[Any] | None = None,
                    and slot.start - early <= record.created_at < slot.end for slot in slots)}
 
 
+def gone_home(store, staff: str, at: datetime) -> tuple[DutySession, list[str]] | None:
+    """When `staff` clocked out in the day before `at` and others were clocked in at `at`
+    (clocked in within that day): that duty and who was clocked in instead (a DUTYCTL_USER
+    left set at a shared desk after its person went home: the night clerk's steps would be
+    recorded as the day clerk's); else None. Like clocking in, never waits for the record
+    index to be built; the days around `at` are read only when `staff` is not clocked in."""
+    if open_duty(store, staff) is not None:
+        return None  # on duty now: the day's work, as ever
+    day = at.date()
+    duties = [session_of(record)
+              for record in store.scan(day - DAY, day + DAY, (KIND,)).records]
+    here = {duty.staff for duty in duties
+            if at - DAY <= duty.start <= at and (duty.end is None or duty.end > at)}
+    ended = [duty for duty in duties
+             if duty.staff == staff and duty.end is not None and at - DAY <= duty.end <= at]
+    if not ended or not here or staff in here:
+        return None
+    return max(ended, key=lambda duty: duty.end), sorted(here)
+
+
 def slot_fields(slot: Any) -> dict:
     """The roster slot as stored in a duty record: a snapshot of what the desk saw."""
     return {"date": slot.date.isoformat(), "shift": slot.shift_id,

@@ -85,7 +85,7 @@ class NotifySettings:
     rules: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     warn_before: timedelta = timedelta(minutes=30)
     handover_within: timedelta = timedelta(minutes=30)
-    emergency_repair: tuple[str, ...] = ("emergency",)
+    emergency_repair: tuple[str, ...] = ()  # parse_notify: the section's, else the site's 急修
 
     def channels_for(self, event: str) -> list[Channel]:
         return [self.channels[name] for name in self.rules.get(event, ())
@@ -95,19 +95,26 @@ class NotifySettings:
 NO_NOTIFICATIONS = NotifySettings()
 
 
-def parse_notify(fields, repair_classes, emergency=("emergency",)) -> NotifySettings:
+def parse_notify(fields, repair_classes, emergency) -> NotifySettings:
     """The section from its `Fields` (None: no section, nothing is sent); every problem goes
-    to the fields' shared list with its line. `emergency`: the repair classes of 急修, what
-    `emergency_repair` is when the section does not say (`config.emergency_repair_classes`)."""
+    to the fields' shared list with its line. `repair_classes`: the repair urgency classes,
+    id -> name (None: no scheme), by which `emergency_repair` names them (id or name, 急修);
+    `emergency`: the repair classes of 急修, what `emergency_repair` is when the section does
+    not say (`config.emergency_repair_classes`)."""
     if fields is None:
         return NO_NOTIFICATIONS
     fields.unknown(SECTION_KEYS, configkeys.NOTIFY)
     channels = _channels(fields.mapping("channels", required=False))
     rules = _rules(fields.mapping("rules", required=False), channels)
     urgent = fields.text_list("emergency_repair") if fields.has("emergency_repair") else None
-    for level in urgent or ():
-        if repair_classes is not None and level not in repair_classes:
-            fields.problem("emergency_repair", t("no urgency class '{id}'", id=level))
+    if urgent and repair_classes is not None:
+        from dutyctl.choices import matches
+
+        named = [matches(level, repair_classes, partial=False) for level in urgent]
+        for level, found in zip(urgent, named):
+            if len(found) != 1:
+                fields.problem("emergency_repair", t("no urgency class '{id}'", id=level))
+        urgent = [found[0] for found in named if len(found) == 1]
     return NotifySettings(
         MappingProxyType(channels), MappingProxyType(rules),
         _length(fields, "warn_before", timedelta(minutes=30)),

@@ -125,7 +125,7 @@ def rates(sections: dict, config) -> dict[str, dict]:
     """The site's rates, each with the site's own target and whether it meets it."""
     compliance, satisfaction = sections["compliance"], sections["satisfaction"]["all"]
     overall = compliance["overall"]
-    emergency = next(iter(config.emergency_repair_classes()), "emergency")  # 急修
+    emergency = next(iter(config.emergency_repair_classes()), None)  # 急修: none, no rate
     arrive = next((row for row in compliance["by_class"]
                    if (row["kind"], row["urgency"], row["limit"])
                    == (REPAIR, emergency, "arrive")), None)

@@ -17,8 +17,8 @@ from dutyctl.kinds.complaint import (COMPLAINT, HANDLE, HOLD, REOPEN, RESOLVE, R
 from dutyctl.kinds.emergency import CLOSE, EMERGENCY, LOG
 from dutyctl.kinds.repair import ARRIVE, DISPATCH, ETA, FINISH, REPAIR
 from dutyctl.messages import N_, t
-from dutyctl.records import (LINK, Record, file_record, filing, kind_spec, kind_word, last_event,
-                             ticket_kinds)
+from dutyctl.records import (LINK, Event, Record, file_record, filing, kind_spec, kind_word,
+                             last_event, ticket_kinds)
 from dutyctl.schema import require_text
 
 SATISFACTION_RANGE = range(1, 6)
@@ -286,9 +286,17 @@ def dispatch(workspace, record: Record, to: str | None, *, at: datetime,
         _said_if_no_technician(workspace, technician)
     on_call = _called_from_home(slots, technician)
     # called out already (for another repair): on site now, nothing to refuse or file
-    at_home = on_call is not None and callout.open_callout(workspace.store, technician) is None
+    out = callout.open_callout(workspace.store, technician) if on_call is not None else None
+    at_home = on_call is not None and out is None
     if at_home and not to:
         _may_call_out_for(workspace, record, technician, at)
+    if out is not None and not to:  # a 一般 repair at night, not refused: say why
+        from dutyctl import notices
+        from dutyctl.names import Names
+
+        notices.warn(t("{staff} is out on a call-out since {since}: this repair goes to them "
+                       "too, on the same call-out", staff=Names.of(workspace).person(technician),
+                       since=timeutil.local_time(out.created_at, workspace.config.tz)))
     updated = step(workspace.store, record, DISPATCH, at=at, by=by, data={"to": technician})
     started = None
     if at_home:
@@ -387,14 +395,17 @@ def closed_as_duplicate(record: Record) -> bool:
 
 # -- settling two desks' clashing steps ------------------------------------------------------
 
-def settle(store, record: Record, event_ref: str, reason: str, *, at: datetime,
+def settle(store, record: Record, event_ref: str | None, reason: str, *, at: datetime,
            by: str) -> Record:
-    """Set aside a step that clashed (two desks acted without syncing): it stays in the history,
+    """Set aside a step that clashed (two desks acted without syncing), or one recorded by
+    mistake (到场 on the wrong repair, 已回电 on the wrong call): it stays in the history,
     counting for nothing, and `check` stops reporting it. Nothing is deleted. `event_ref`: the
-    clashing event's id, an unambiguous prefix of it, or its file as `check` names it."""
-    from dutyctl.records import SET_ASIDE, SETTLE, kind_spec
+    step's id, an unambiguous prefix of it, or its file as `check` names it; None: the one
+    clashing step, or with none, the latest step that counts."""
+    from dutyctl.records import SETTLE
 
-    clashing = [clash.event for clash in kind_spec(record.kind).replay(record)[1]]
+    spec = kind_spec(record.kind)
+    clashing = [clash.event for clash in spec.replay(record)[1]]
     holders = {}  # a resident's corrections of two desks: the entry each is a step of
     from dutyctl.callers import clashes_of
 
@@ -404,16 +415,65 @@ def settle(store, record: Record, event_ref: str, reason: str, *, at: datetime,
             if event.id not in holders:
                 holders[event.id] = entry
                 clashing.append(event)
-    if not clashing:
-        raise InputError(t("{id} has no conflicting step to settle", id=record.short_id))
+    # a step that counts may be set aside too: one recorded on the wrong record
+    counting = [event for event in spec.counted(record) if event.action != SETTLE]
+    if event_ref is None or not event_ref.strip():
+        if clashing:
+            if len(clashing) == 1:
+                return _set_aside(store, holders.get(clashing[0].id, record), clashing[0],
+                                  reason, at=at, by=by)
+            raise InputError(t("{id} has {count} conflicting steps: name the one to set aside "
+                               "({steps})", id=record.short_id, count=len(clashing),
+                               steps=", ".join(event.id for event in clashing)))
+        if not counting:
+            raise InputError(t("{id} has no step to set aside", id=record.short_id))
+        latest = [event for event in counting if event.action != LINK]
+        if not latest:
+            raise InputError(t("{id} has no step to set aside", id=record.short_id))
+        return _set_aside(store, record, _settleable(record, latest[-1], at), reason, at=at,
+                          by=by)
     wanted = event_ref.strip().rsplit("/", 1)[-1].removesuffix(".yaml").rsplit(".", 1)[-1]
-    found = [event for event in clashing if wanted and event.id.startswith(wanted.upper())]
+    steps = list({event.id: event for event in clashing + counting}.values())
+    found = [event for event in steps if wanted and event.id.startswith(wanted.upper())]
     if len(found) != 1:
-        raise InputError(t("'{event}' is not one conflicting step of {id}; its conflicting "
-                           "steps: {steps}", event=event_ref, id=record.short_id,
-                           steps=", ".join(event.id for event in clashing)))
-    return step(store, holders.get(found[0].id, record), SETTLE, at=at, by=by,
-                note=require_text(reason, "reason"), data={SET_ASIDE: found[0].id})
+        raise InputError(t("'{event}' is not one step of {id}; its steps: {steps}",
+                           event=event_ref, id=record.short_id,
+                           steps=", ".join(event.id for event in steps)))
+    chosen = found[0]
+    if chosen.id not in holders and chosen.id not in {event.id for event in clashing}:
+        _settleable(record, chosen, at)
+    return _set_aside(store, holders.get(chosen.id, record), chosen, reason, at=at, by=by)
+
+
+def _settleable(record: Record, event: Event, at: datetime) -> Event:
+    """`event`, a step that counts, when setting it aside leaves every later step still in
+    order (a 到场 set aside before its 完工 would leave the 完工 clashing); else refused,
+    naming the step to set aside first."""
+    from dutyctl.errors import Refused
+    from dutyctl.records import SET_ASIDE, SETTLE
+
+    spec = kind_spec(record.kind)
+    before = {clash.event.id for clash in spec.replay(record)[1]}
+    probe = Event(id="", record_id=record.id, at=event.at, by=event.by, action=SETTLE,
+                  data={SET_ASIDE: event.id})  # the record as it would be, never written
+    after = spec.replay(record.with_event(probe))[1]
+    broken = [clash.event for clash in after if clash.event.id not in before]
+    if broken:
+        raise Refused(t("{id}: {action} of {at} cannot be set aside while the later {later} "
+                        "of {later_at} counts: set that one aside first",
+                        id=record.short_id, action=words.action_word(event.action),
+                        at=timeutil.local_time(event.at, at.tzinfo),
+                        later=words.action_word(broken[0].action),
+                        later_at=timeutil.local_time(broken[0].at, at.tzinfo)))
+    return event
+
+
+def _set_aside(store, holder: Record, event: Event, reason: str, *, at: datetime,
+               by: str) -> Record:
+    from dutyctl.records import SET_ASIDE, SETTLE
+
+    return step(store, holder, SETTLE, at=at, by=by, note=require_text(reason, "reason"),
+                data={SET_ASIDE: event.id})
 
 
 # -- callbacks --------------------------------------------------------------------------------

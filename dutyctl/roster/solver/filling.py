@@ -120,17 +120,22 @@ class Filling(State):
         them make room for a 12 h place) and chains that may pass through a place another
         exchange reached first (`_chain`'s `wide`). They come last: spent first, they
         starved the cheaper searches of later weeks (M at half its staff filled 669 places
-        instead of 674)."""
+        instead of 674). Each week tries pairs again before threes: a change after the
+        first pass (a chain, or the mending another week's re-pack set off) may leave two
+        people with room for one more place that the first pass could not give (the `init`
+        rules' October with 5 on the day shift: lina on a week's three office shifts at 39 h,
+        zhangwei at 36 h of his 44, a day place open until he takes two of the offices).
+        A pair tried on the same holdings is not tried again (`tried`): little effort."""
         effort = self.checks + max(budgets.AUGMENT_EFFORT * len(self.active),
                                    budgets.AUGMENT_FLOOR)
         budget = LevelBudget(effort)
-        self._repacks(limit, active, budget, 2)
+        self._repacks(limit, active, budget, (2,))
         self._spread_seats(limit, active, budget)
         self._chains(limit, active, budget, wide=False)
         # what the effort leaves, at most an allowance of their own: the wider searches,
         # each costlier per place it fills
         rest = LevelBudget(min(effort, self.checks + budgets.WIDE_EFFORT * len(self.active)))
-        self._repacks(limit, active, rest, 3)
+        self._repacks(limit, active, rest, (2, 3))
         self._chains(limit, active, rest, wide=True)
 
     def _chains(self, limit: dict[tuple[int, int], float], active: set[int],
@@ -187,19 +192,20 @@ class Filling(State):
         return room + EPSILON >= work.hours
 
     def _repacks(self, limit: dict[tuple[int, int], float], active: set[int],
-                 budget: LevelBudget, size: int = 2) -> None:
-        """Each role's week with open places, in order: pairs (or `size` people) among the
-        REPACK_PEOPLE of the role with the most hours left there, together enough for its
-        shortest open place, re-pack the week (`_repack`) while one fills more and its
-        spreads mend, until `budget.until`."""
+                 budget: LevelBudget, sizes: tuple[int, ...] = (2,)) -> None:
+        """Each role's week with open places, in order: groups of each of `sizes` people
+        (pairs first) among the REPACK_PEOPLE of the role with the most hours left there,
+        together enough for its shortest open place, re-pack the week (`_repack`) while one
+        fills more and its spreads mend, until `budget.until`."""
         weeks: dict[tuple[int, str], list[int]] = {}
         for i in self._left_open():
             if self.week_slot[i] >= 0 and self.may_fill(i):
                 weeks.setdefault((week_of(self.works[i].day), self.positions[i].role),
                                  []).append(i)
         for (week, _role), places in sorted(weeks.items()):
-            while self.checks < budget.until and self._repack_once(places, week, limit,
-                                                                    active, budget, size):
+            while self.checks < budget.until and any(
+                    self._repack_once(places, week, limit, active, budget, size)
+                    for size in sizes):
                 pass
         self.log.clear()
 

@@ -1,0 +1,271 @@
+"""`dutyctl sync` (cron) while a desk's own `git pull` has stopped at a conflict: the merge under
+way is never aborted (it may hold files settled by hand); a roster conflict git left as it was is
+settled as sync's own merge settles it."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from tests.conftest import Cli
+from tests.helpers_foundation import git
+from tests.test_sync import file_remote, no_git_config  # noqa: F401  (fixtures)
+from tests.test_sync import (october_at_both_desks, override, overrides_of, settling_a_conflict,
+                             sync)
+
+
+def pull(desk: Path) -> None:
+    subprocess.run(["git", "-C", str(desk), "-c", "user.name=x", "-c",
+                    "user.email=x@example.com", "pull", "-q", "--no-rebase", "origin", "main"],
+                   capture_output=True)
+    assert (desk / ".git" / "MERGE_HEAD").is_file()
+
+
+def test_sync_never_aborts_a_merge_settled_by_hand_and_not_yet_committed(tmp_path,
+                                                                         file_remote):
+    """The clerk settled dutyctl.yaml by hand (a name of both) and git-added it; cron's sync
+    comes before `git commit`: it refuses, saying what is left to do, and the settled file and
+    the merge stay as they were (it ran `git merge --abort`: the hand work was lost)."""
+    front, night = settling_a_conflict(tmp_path, file_remote)
+    config = night / "dutyctl.yaml"
+    text = config.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith("<<<<<<<"))
+    end = next(i for i, line in enumerate(lines) if line.startswith(">>>>>>>"))
+    settled = "".join(lines[:start]) + "  name: 阳光花园前台和夜班\n" + "".join(lines[end + 1:])
+    config.write_text(settled, encoding="utf-8")
+    git(night, "add", "dutyctl.yaml")
+    head = git(night, "rev-parse", "HEAD")
+    done = Cli(night)("--lang", "zh_CN", "同步")
+    assert done.exit_code == 1, done.stderr
+    assert done.stderr == (
+        "本工作区正在手工合并，冲突已解决但还没有提交：本次未同步任何内容。请运行 dutyctl 检查，"
+        "再 git commit，然后 dutyctl 同步（放弃这次合并：git merge --abort）\n")
+    assert (night / ".git" / "MERGE_HEAD").is_file()
+    assert config.read_text(encoding="utf-8") == settled
+    assert git(night, "rev-parse", "HEAD") == head
+    # the clerk commits; the next sync pushes the merge
+    git(night, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qm", "合并")
+    assert sync(night).exit_code == 0
+    assert sync(front).exit_code == 0
+    assert "阳光花园前台和夜班" in (front / "dutyctl.yaml").read_text(encoding="utf-8")
+
+
+def test_sync_leaves_a_conflict_being_settled_by_hand_as_it_is(tmp_path, file_remote):
+    """Half way: the file still in conflict (edited or not). Sync names it and touches nothing."""
+    front, night = settling_a_conflict(tmp_path, file_remote)
+    before = (night / "dutyctl.yaml").read_text(encoding="utf-8")
+    done = sync(night)
+    assert done.exit_code == 1
+    assert done.stderr.startswith("a merge is under way in this workspace (git pull stopped at "
+                                  "a conflict): dutyctl.yaml still in conflict; nothing was "
+                                  "synced."), done.stderr
+    assert (night / ".git" / "MERGE_HEAD").is_file()
+    assert (night / "dutyctl.yaml").read_text(encoding="utf-8") == before
+    assert git(night, "diff", "--name-only", "--diff-filter=U") == "dutyctl.yaml\n"
+
+
+def test_sync_settles_a_roster_conflict_plain_git_pull_stopped_at(tmp_path, file_remote):
+    """Both desks only added overrides to October; the night desk ran `git pull` instead of
+    sync and git stopped at rosters/2026-10.yaml. Sync settles it as its own merge would and
+    pushes."""
+    front, night = october_at_both_desks(tmp_path, file_remote)
+    override(front, "2026-10-26", "night", "sunli", "--reason", "病假", "--at", "2026-10-12 09:20")
+    override(night, "2026-10-27", "night", "chenjing", "--reason", "家中有事",
+             "--at", "2026-10-12 09:10", user="lina")
+    assert sync(front).exit_code == 0
+    pull(night)
+    done = sync(night)
+    assert done.exit_code == 0, done.stderr
+    assert git(night, "status", "--porcelain") == ""
+    assert overrides_of(night) == [("2026-10-27", "chenjing", "sunli"),
+                                   ("2026-10-26", "sunli", "chenjing")]
+    assert sync(front).exit_code == 0
+    assert git(front, "rev-parse", "HEAD") == git(night, "rev-parse", "HEAD")
+
+
+def test_a_roster_conflict_edited_by_hand_is_left_to_the_hand(tmp_path, file_remote):
+    """The supervisor is settling the roster by hand (git's markers gone, not added yet): sync
+    does not overwrite the file with its own merge."""
+    front, night = october_at_both_desks(tmp_path, file_remote)
+    override(front, "2026-10-26", "night", "sunli", "--reason", "病假", "--at", "2026-10-12 09:20")
+    override(night, "2026-10-27", "night", "chenjing", "--reason", "家中有事",
+             "--at", "2026-10-12 09:10", user="lina")
+    assert sync(front).exit_code == 0
+    pull(night)
+    roster = night / "rosters" / "2026-10.yaml"
+    by_hand = git(night, "show", ":3:rosters/2026-10.yaml")  # theirs, kept by hand
+    roster.write_text(by_hand, encoding="utf-8")
+    done = sync(night)
+    assert done.exit_code == 1
+    assert "rosters/2026-10.yaml still in conflict" in done.stderr
+    assert roster.read_text(encoding="utf-8") == by_hand
+    assert (night / ".git" / "MERGE_HEAD").is_file()
+
+
+def test_a_file_changed_here_and_not_committed_that_the_merge_brings_is_named(tmp_path,
+                                                                              file_remote):
+    """The supervisor is editing dutyctl.yaml (not committed); the other desk changed it too.
+    git will not merge over it: sync names the file and says what to do, in the desk's words
+    (it said git's English 'Aborting' as an environment failure, exit 3), and the edit stays."""
+    front, night = settling_a_conflict_at(tmp_path, file_remote)
+    editing = (night / "dutyctl.yaml").read_text(encoding="utf-8").replace(
+        "阳光花园小区物业", "阳光花园物业", 1)
+    (night / "dutyctl.yaml").write_text(editing, encoding="utf-8")
+    head = git(night, "rev-parse", "HEAD")
+    done = Cli(night)("--lang", "zh_CN", "同步")
+    assert done.exit_code == 1, done.stderr
+    assert done.stderr == (
+        "dutyctl.yaml 在本值班台改过但还没有提交，origin/main 上也改了：未合并也未推送任何内容。"
+        "请先提交这些改动（git add、git commit）或撤销它们，再 dutyctl 同步\n")
+    assert (night / "dutyctl.yaml").read_text(encoding="utf-8") == editing
+    assert git(night, "rev-parse", "HEAD") == head
+    assert not (night / ".git" / "MERGE_HEAD").exists()
+
+
+def settling_a_conflict_at(tmp_path: Path, url: str) -> tuple[Path, Path]:
+    """front renamed the site in dutyctl.yaml and shared it; night has not synced since."""
+    from tests.test_sync import clone, first_desk
+
+    front = first_desk(tmp_path, url)
+    sync(front)
+    night = clone(tmp_path, url, "night-desk")
+    config = front / "dutyctl.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "name: 阳光花园小区物业", "name: 阳光花园前台", 1), encoding="utf-8")
+    git(front, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qam", "前台")
+    assert sync(front).exit_code == 0
+    return front, night
+
+
+def git_that_dies_in_the_merge(folder: Path) -> dict:
+    """A `git` first on PATH that, for sync's merge, merges without committing and then kills
+    the dutyctl that ran it: what a cron sync killed mid-merge leaves (git, its output pipe
+    gone, dies before its commit). The environment to run dutyctl with."""
+    import os
+    import shutil
+    import sys
+
+    real = shutil.which("git")
+    folder.mkdir()
+    shim = folder / "git"
+    shim.write_text(f"""#!{sys.executable}
+import os, signal, subprocess, sys
+args = sys.argv[1:]
+if "merge" in args and "--no-edit" in args:
+    subprocess.run([{real!r}] + ["--no-commit" if arg == "--no-edit" else arg for arg in args])
+    os.kill(os.getppid(), signal.SIGKILL)
+    sys.exit(1)
+os.execv({real!r}, [{real!r}] + args)
+""", encoding="utf-8")
+    shim.chmod(0o755)
+    return {"PATH": f"{folder}{os.pathsep}{os.environ['PATH']}"}
+
+
+def test_a_sync_killed_in_its_merge_is_finished_by_the_next_one(tmp_path, file_remote,
+                                                                dutyctl_command, monkeypatch):
+    """cron's sync killed while merging (a reboot, a timeout) leaves git's merge under way with
+    nothing by hand in it: the next sync redoes it and pushes, and the desk's record saved
+    meanwhile is shared too (it refused, taking the merge for one begun by hand, for ever)."""
+    from tests.conftest import run_dutyctl
+    from tests.test_sync import call, clone, first_desk
+
+    front = first_desk(tmp_path, file_remote)
+    sync(front)
+    night = clone(tmp_path, file_remote, "night-desk")
+    call(front, "3-2-501", "2026-10-09 10:00")
+    assert sync(front).exit_code == 0
+    call(night, "5-1-1202", "2026-10-09 10:05")
+    with monkeypatch.context() as patched:
+        patched.setenv("PATH", git_that_dies_in_the_merge(tmp_path / "shim")["PATH"])
+        killed = run_dutyctl(dutyctl_command, "sync", root=night)
+    assert killed.returncode == -9, killed.stderr
+    assert (night / ".git" / "MERGE_HEAD").is_file()  # the merge half done
+    meanwhile = call(night, "2-1-302", "2026-10-09 10:10")
+    done = sync(night)
+    assert done.exit_code == 0, done.stderr
+    assert done.stdout.startswith("merged 1 record(s) from origin/main, pushed"), done.stdout
+    assert not (night / ".git" / "MERGE_HEAD").exists()
+    assert git(night, "status", "--porcelain") == ""
+    assert sync(front).exit_code == 0
+    assert git(front, "rev-parse", "HEAD") == git(night, "rev-parse", "HEAD")
+    assert list((front / "records").rglob(f"{meanwhile}.yaml"))
+
+
+def test_a_push_the_server_refuses_is_said_with_its_reason_and_tried_once(tmp_path,
+                                                                         file_remote):
+    """The shared repository's hook refuses pushes (maintenance, a protected branch): sync says
+    so with the server's own words, once (it tried three times and then said the remote 'kept
+    changing', which it had not); the next sync after the server takes pushes sends them."""
+    from tests.test_sync import call, first_desk
+
+    front = first_desk(tmp_path, file_remote)
+    assert sync(front).exit_code == 0
+    tries = tmp_path / "tries"
+    hook = Path(file_remote) / "hooks" / "pre-receive"
+    hook.write_text(f"#!/bin/sh\necho x >> '{tries}'\necho '仓库维护中，暂停推送' >&2\nexit 1\n",
+                    encoding="utf-8")
+    hook.chmod(0o755)
+    call(front, "3-2-501", "2026-10-09 10:00")
+    done = Cli(front)("--lang", "zh_CN", "同步")
+    assert done.exit_code == 3
+    assert done.stderr == (
+        "origin 拒绝了推送：仓库维护中，暂停推送。没有丢失任何内容：本值班台的记录仍在本地，"
+        "共享仓库恢复接收后，下一次同步会把它们推送上去（请联系管理共享仓库的人）\n")
+    assert tries.read_text(encoding="utf-8") == "x\n"
+    hook.unlink()
+    assert sync(front).stdout == "pushed 1 commit(s) to origin/main\n"
+
+
+
+def test_the_desk_whose_override_the_other_desk_replaced_is_told(tmp_path, file_remote):
+    """Both desks put someone in one place; the night desk merges (and says the clash). The
+    front desk then only fast-forwards: it is told the roster change it brought, naming who now
+    holds the place (it said 'merged 0 record(s)' and nothing else: its clerk still thought
+    their own choice stood). A new month's roster is said too."""
+    front, night = october_at_both_desks(tmp_path, file_remote)
+    override(front, "2026-10-28", "day", "chenjing", "--reason", "调班",
+             "--at", "2026-10-12 09:20")
+    override(night, "2026-10-28", "day", "zhaolei", "--replaces", "zhangwei", "--reason", "顶班",
+             "--force", "--at", "2026-10-12 09:25", user="lina")
+    assert sync(front).exit_code == 0
+    assert sync(night).exit_code == 0
+    told = Cli(front)("--lang", "zh_CN", "同步")
+    assert told.exit_code == 0, told.stderr
+    assert told.stdout == "已从 origin/main 合并 0 条记录\n"
+    assert told.stderr == ("rosters/2026-10.yaml：同步带来的排班调整：10月28日 周三 白班 客服专员："
+                           "陈静 → 赵磊（李娜 记录）\n")
+    made = Cli(night)("roster", "generate", "--month", "2026-11", "--at", "2026-10-20 10:00")
+    assert made.exit_code in (0, 1), made.stderr
+    assert sync(night).exit_code == 0
+    told = Cli(front)("--lang", "zh_CN", "同步")
+    assert told.stderr == "rosters/2026-11.yaml：同步带来了新的排班表\n"
+
+
+def test_check_says_what_to_do_where_git_pull_stopped(tmp_path, file_remote):
+    """A desk ran plain `git pull` and git stopped: `check` names each conflicted file with what
+    to do (it said only 'git conflict marker: resolve the merge first'): a roster month is
+    merged by `dutyctl sync`; another file is settled by hand."""
+    front, night = october_at_both_desks(tmp_path, file_remote)
+    override(front, "2026-10-26", "night", "sunli", "--reason", "病假", "--at", "2026-10-12 09:20")
+    override(night, "2026-10-27", "night", "chenjing", "--reason", "家中有事",
+             "--at", "2026-10-12 09:10", user="lina")
+    assert sync(front).exit_code == 0
+    pull(night)
+    checked = Cli(night)("--lang", "zh_CN", "检查")
+    assert checked.exit_code == 1
+    assert ("rosters/2026-10.yaml: git pull 在这里停下：两个值班台都改了这个月的排班表；运行 dutyctl "
+            "同步，会把两个值班台追加的调整合在一起（合不了时会说明怎样手工解决）") in checked.stdout
+    assert sync(night).exit_code == 0
+    assert Cli(night)("check").exit_code == 0
+
+
+def test_check_says_how_to_settle_another_file_git_pull_stopped_at(tmp_path, file_remote):
+    front, night = settling_a_conflict(tmp_path, file_remote)
+    said = Cli(night)("check").stdout
+    assert ("dutyctl.yaml: git pull stopped here: both desks changed this file; keep the right "
+            "lines (delete the <<<<<<< ======= >>>>>>> lines), git add it, dutyctl check, git "
+            "commit, then dutyctl sync") in said, said
+    git(night, "checkout", "--theirs", "dutyctl.yaml")
+    git(night, "add", "dutyctl.yaml")
+    assert "git pull stopped here" not in Cli(night)("check").stdout
