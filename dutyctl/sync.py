@@ -419,13 +419,7 @@ def _say_roster_news(workspace, before: str, told: set) -> None:
 
 def _blob_at(root: Path, commit: str, name: str) -> str | None:
     """The text of `name` (relative to the repository's top) at `commit`; None without it."""
-    try:
-        done = subprocess.run(["git", "-C", str(root), "show", f"{commit}:{name}"],
-                              capture_output=True, env={**os.environ, **GIT_ENV},
-                              stdin=subprocess.DEVNULL, timeout=NETWORK_TIMEOUT)
-        return done.stdout.decode("utf-8") if done.returncode == 0 else None
-    except (OSError, subprocess.TimeoutExpired, UnicodeDecodeError):
-        return None
+    return _git_show(root, f"{commit}:{name}")
 
 
 def _records_changed(root: Path, before: str) -> int:
@@ -501,8 +495,14 @@ def _settle_rosters(workspace, conflicted: list[str], where: str,
 def _blob(root: Path, stage: int, name: str) -> str | None:
     """The text of one side of a conflicted file (1: the merge base, 2: ours, 3: theirs) as
     git keeps it, byte for byte; None when that side has none."""
+    return _git_show(root, f":{stage}:{name}")
+
+
+def _git_show(root: Path, spec: str) -> str | None:
+    """`git show SPEC`, its bytes decoded (gitsync.git reads text, which would turn CRLF line
+    ends into LF: a merged roster keeps the bytes written); None when git has no such blob."""
     try:
-        done = subprocess.run(["git", "-C", str(root), "show", f":{stage}:{name}"],
+        done = subprocess.run(["git", "-C", str(root), "show", spec],
                               capture_output=True, env={**os.environ, **GIT_ENV},
                               stdin=subprocess.DEVNULL, timeout=NETWORK_TIMEOUT)
         return done.stdout.decode("utf-8") if done.returncode == 0 else None
