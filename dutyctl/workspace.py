@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
+from datetime import time, timedelta
 from functools import cached_property
 from pathlib import Path
 
-from dutyctl.config import CONFIG_FILE, SiteConfig, load_config
+from dutyctl import timeutil
+from dutyctl.store import yamlio
+from dutyctl.config import CONFIG_FILE, SiteConfig, load_config, parse_config
 from dutyctl.errors import DutyError, EnvironmentFailure, InputError, os_reason
 from dutyctl.frozen import frozen
 from dutyctl.messages import t
@@ -215,12 +219,35 @@ def template_text(source: str, language: str | None = None) -> str:
         encoding="utf-8")
 
 
+#: a recurring job's `start: "2026-11-01"` and the `at: "09:00"` on the line after it, in
+#: either language of keys
+_JOB_START = re.compile(r'^(?P<key>[ \t]+(?:start|开始):[ \t]*)"\d{4}-\d{2}-\d{2}"'
+                        r'(?P<rest>[^\n]*\n[ \t]+(?:at|时刻):[ \t]*"(?P<at>\d{1,2}:\d{2})")',
+                        re.MULTILINE)
+
+
+def recurring_from_today(text: str) -> str:
+    """The template's dutyctl.yaml with each recurring job starting the day the site is made
+    (the clock, in the site's zone): the job's first occurrence today when its time is still
+    to come, else tomorrow, so a new site's first `repair recurring` files no back-log."""
+    config, _ = parse_config(yamlio.loads(text, CONFIG_FILE), CONFIG_FILE)
+    current = timeutil.now(config.tz if config is not None else timeutil.zone("Asia/Shanghai"))
+
+    def dated(match: re.Match) -> str:
+        at = time.fromisoformat(match["at"].zfill(5))
+        day = current.date() if current.time() < at else current.date() + timedelta(days=1)
+        return f'{match["key"]}"{day.isoformat()}"{match["rest"]}'
+
+    return _JOB_START.sub(dated, text)
+
+
 def _copy_templates(target: Path, language: str | None) -> tuple[list[Path], list[Path]]:
     created, kept = [], []
     from dutyctl.store.storage import create_new
 
     files = {target / destination: template_text(source, language)
              for source, destination in TEMPLATES.items()}
+    files[target / CONFIG_FILE] = recurring_from_today(files[target / CONFIG_FILE])
     files[target / "records" / ".gitkeep"] = ""
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)

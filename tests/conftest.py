@@ -16,6 +16,7 @@ import typer.testing
 from typer.testing import CliRunner
 
 from dutyctl import messages, sitecalendar, timeutil, yamlcache
+from dutyctl import workspace as workspace_module
 from dutyctl.cli import app
 from dutyctl.workspace import Workspace, init_workspace
 from tests import holiday_data
@@ -250,7 +251,11 @@ def _new_workspace(tmp_path_factory) -> Path:
     """One workspace made by `init` (its files and its first commit) for every test to copy:
     `init` costs three git runs, a copy none. Git's sample hooks are left out (inert)."""
     root = tmp_path_factory.mktemp("template") / "site"
-    init_workspace(root)
+    # the template's own recurring starts (2026-11-01 …), not the day the suite runs: `init`
+    # dates them from its clock (tested in test_init_chinese), the tests from the template
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(workspace_module, "recurring_from_today", lambda text: text)
+        init_workspace(root)
     for sample in (root / ".git" / "hooks").glob("*.sample"):
         sample.unlink()
     _parse_hand_edited(root)

@@ -18,7 +18,8 @@ from dutyctl.config import parse_config
 from dutyctl.roster.generate import generate
 from dutyctl.roster.rules import load_rules
 from dutyctl.store import yamlio
-from dutyctl.workspace import TEMPLATES, Workspace, init_workspace, template_text
+from dutyctl.workspace import (TEMPLATES, Workspace, init_workspace, recurring_from_today,
+                               template_text)
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "dutyctl"
@@ -169,14 +170,15 @@ def _written(root: Path) -> tuple[str, str]:
             (root / "rosters" / "rules.yaml").read_text(encoding="utf-8"))
 
 
-def test_init_writes_the_files_in_the_language_it_speaks(tmp_path, monkeypatch):
+def test_init_writes_the_files_in_the_language_it_speaks(tmp_path, monkeypatch, clock):
     from typer.testing import CliRunner
 
     from dutyctl.cli.program import app
 
-    chinese = (template_text("dutyctl.yaml", "zh_CN"),
+    chinese = (recurring_from_today(template_text("dutyctl.yaml", "zh_CN")),
                template_text("rosters/rules.yaml", "zh_CN"))
-    english = (template_text("dutyctl.yaml"), template_text("rosters/rules.yaml"))
+    english = (recurring_from_today(template_text("dutyctl.yaml")),
+               template_text("rosters/rules.yaml"))
     monkeypatch.chdir(tmp_path)  # outside any workspace: no site language
     for args, expected in ((["--lang", "zh_CN", "init", "a"], chinese),
                            (["--语言", "en", "初始化", "b"], english),
@@ -193,6 +195,25 @@ def test_init_writes_the_files_in_the_language_it_speaks(tmp_path, monkeypatch):
     monkeypatch.delenv("LC_ALL")
     assert CliRunner().invoke(app, ["init", "e"]).exit_code == 0
     assert _written(tmp_path / "e") == chinese
+
+
+@pytest.mark.parametrize("language", [None, "zh_CN"])
+def test_a_new_sites_recurring_jobs_start_the_day_it_is_made(tmp_path, clock, language):
+    from tests.conftest import Cli
+
+    """Not the template's 2026-11-01: a site made on 12-01 would file a month of overdue
+    inspections at its first `repair recurring`. A job whose time today is still to come
+    starts today, one whose time has passed tomorrow."""
+    clock.set("2026-12-01T09:30:00+08:00")
+    init_workspace(tmp_path / "new", language)
+    config = Workspace(tmp_path / "new").config
+    starts = {job.at.strftime("%H:%M"): job.start for job in config.recurring.values()}
+    assert starts == {"08:30": date(2026, 12, 2), "09:00": date(2026, 12, 2),
+                      "10:00": date(2026, 12, 1)}
+    clock.set("2026-12-01T12:00:00+08:00")
+    done = Cli(tmp_path / "new")("repair", "schedule", "--dry-run")
+    assert done.exit_code == 0, done.output
+    assert " 0 " in done.output  # the 10:00 pump check is past, but before the site was made
 
 
 # -- a desk day on the Chinese site, through the installed program ------------------------
@@ -215,6 +236,10 @@ def test_a_desk_day_on_the_chinese_site_through_the_installed_program(tmp_path,
     root = tmp_path / "站"
     for key, value in (("user.email", "desk@example.com"), ("user.name", "Desk")):
         subprocess.run(["git", "-C", str(root), "config", key, value], check=True)
+    # the recurring jobs start the day `初始化` ran: back to the template's November for a
+    # desk day in November whatever day the test runs
+    (root / "dutyctl.yaml").write_text(template_text("dutyctl.yaml", "zh_CN"), encoding="utf-8")
+    subprocess.run(["git", "-C", str(root), "commit", "-qam", "November"], check=True)
     said: list[str] = []
 
     def run(*args: str, user: str = "陈静") -> str:
