@@ -164,6 +164,21 @@ def test_a_file_in_chinese_is_told_its_missing_keys_in_chinese():
                                "(name: 张伟), or an id line") for line in english), english
 
 
+def test_two_people_of_one_name_are_told_the_id_key_as_the_file_writes_it():
+    """Two 周敏 in a Chinese-key file: the line to add is 编号, not id (an English file: id)."""
+    from dutyctl import messages
+
+    text = ("班次:\n  - {名称: 白班, 开始: \"08:00\", 结束: \"20:00\", 人数: {service: 1}}\n"
+            "员工:\n  - {姓名: 周敏, 岗位: [service]}\n  - {姓名: 周敏, 岗位: [service]}\n")
+    with messages.speaking("zh_CN"):
+        said = problems_of(text)
+    assert ("rules.yaml:5: 员工[1].姓名: “周敏”已是第 4 行那位员工的编号：两人同名时，请给两人各加一行 "
+            "编号，例如 编号: 周敏1 和 编号: 周敏2") in said, said
+    with messages.speaking("zh_CN"):
+        english = problems_of(text.replace("姓名", "name").replace("岗位", "roles"))
+    assert any("请给两人各加一行 id，例如 id: 周敏1 和 id: 周敏2" in line for line in english), english
+
+
 def test_a_year_without_official_holidays_is_told_in_the_files_own_keys(workspace):
     """A supervisor who wrote the rules in Chinese is told to list 2027 under 日历: 本地节假日
     with {从, 到, 原因}, the words the file uses, not calendar: extra_holidays."""

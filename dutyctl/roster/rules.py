@@ -348,27 +348,31 @@ _NO_ID_NOR_NAME = {  # the keys as the file writes them: name, or 姓名 / 名�
                                  "when the name cannot be its id", name=name, id=id),
     "staff": lambda name, id: t("is required: the staff member's name ({name}: 张伟), or an {id} "
                                 "line when two people share a name", name=name, id=id)}
-_NAME_TAKEN = {
-    "shifts": lambda id, first: t("'{id}' is already the id of the shift on line {first}: give "
-                                  "each of the two an id line of its own, such as id: {id}1 and "
-                                  "id: {id}2", id=id, first=first),
-    "staff": lambda id, first: t("'{id}' is already the id of the staff member on line {first}: "
-                                 "when two people share a name, give each an id line of its own, "
-                                 "such as id: {id}1 and id: {id}2", id=id, first=first),
-    "rotations": lambda id, first: t("'{id}' is already the id of the rotation on line "
-                                     "{first}: give each of the two an id line of its own, such "
-                                     "as id: {id}1 and id: {id}2", id=id, first=first)}
+_NAME_TAKEN = {  # `key`: the id key as the file writes it (id, or 编号)
+    "shifts": lambda id, first, key: t("'{id}' is already the id of the shift on line {first}: "
+                                       "give each of the two a {key} line of its own, such as "
+                                       "{key}: {id}1 and {key}: {id}2", id=id, first=first,
+                                       key=key),
+    "staff": lambda id, first, key: t("'{id}' is already the id of the staff member on line "
+                                      "{first}: when two people share a name, give each a {key} "
+                                      "line of its own, such as {key}: {id}1 and {key}: {id}2",
+                                      id=id, first=first, key=key),
+    "rotations": lambda id, first, key: t("'{id}' is already the id of the rotation on line "
+                                          "{first}: give each of the two a {key} line of its "
+                                          "own, such as {key}: {id}1 and {key}: {id}2", id=id,
+                                          first=first, key=key)}
 # one entry's id the name of another: typed (夜班, 张伟), it could only ever mean the first
 _ID_AND_NAME = {
-    "shifts": lambda value, first: t("'{value}' names both the shift on line {first} and this "
-                                     "one (as an id or a name): typed, it could mean either; give "
-                                     "each an id line of its own, such as id: {value}1 and id: "
-                                     "{value}2", value=value, first=first),
-    "staff": lambda value, first: t("'{value}' names both the staff member on line {first} and "
-                                    "this one (as an id or a name): typed, it could mean either; "
-                                    "when two people share a name, give each an id line of its "
-                                    "own, such as id: {value}1 and id: {value}2", value=value,
-                                    first=first)}
+    "shifts": lambda value, first, key: t("'{value}' names both the shift on line {first} and "
+                                          "this one (as an id or a name): typed, it could mean "
+                                          "either; give each a {key} line of its own, such as "
+                                          "{key}: {value}1 and {key}: {value}2", value=value,
+                                          first=first, key=key),
+    "staff": lambda value, first, key: t("'{value}' names both the staff member on line {first} "
+                                         "and this one (as an id or a name): typed, it could "
+                                         "mean either; when two people share a name, give each "
+                                         "a {key} line of its own, such as {key}: {value}1 and "
+                                         "{key}: {value}2", value=value, first=first, key=key)}
 _DUPLICATE_ID = {
     "shifts": lambda id, first: t("duplicate shift id '{id}' (first on line {first})", id=id,
                                   first=first),
@@ -826,19 +830,21 @@ def _unique(top: Fields, key: str, parse, required: bool = True) -> list:
             if id_key == "id":
                 fields.problem("id", _DUPLICATE_ID[key](parsed.id, seen[parsed.id]))
             else:  # the name stands for the id: say it where it is written
-                fields.problem("name", _NAME_TAKEN[key](parsed.id, seen[parsed.id]))
+                fields.problem("name", _NAME_TAKEN[key](parsed.id, seen[parsed.id],
+                                                        fields.label("id")))
             continue
         if key in _ID_AND_NAME:
             # case-folded, as a typed word is matched (choices.matches): ZhangWei is zhangwei
             name = parsed.name if parsed.name != parsed.id else None
             folded = name.casefold() if name is not None else None
             id_folded = parsed.id.casefold()
+            said_id = fields.label("id")
             if folded in ids:
-                fields.problem("name", _ID_AND_NAME[key](name, ids[folded]))
+                fields.problem("name", _ID_AND_NAME[key](name, ids[folded], said_id))
             elif id_folded in named:
-                fields.problem(id_key, _ID_AND_NAME[key](parsed.id, named[id_folded]))
+                fields.problem(id_key, _ID_AND_NAME[key](parsed.id, named[id_folded], said_id))
             elif id_folded in ids:  # lina and LiNa: two ids that one typed word reaches
-                fields.problem(id_key, _ID_AND_NAME[key](parsed.id, ids[id_folded]))
+                fields.problem(id_key, _ID_AND_NAME[key](parsed.id, ids[id_folded], said_id))
             if name is not None:
                 named.setdefault(folded, line)
             ids.setdefault(id_folded, line)
