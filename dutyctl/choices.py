@@ -12,7 +12,7 @@ import re
 from typing import Callable, Mapping, Sequence, TypeVar
 
 from dutyctl.errors import InputError, NotFound
-from dutyctl.messages import N_, gettext, t, tn, tp
+from dutyctl.messages import N_, current_language, gettext, t, tn, tp
 
 #: id -> its label, or (label shown, other words accepted for it)
 Choices = Mapping[str, "str | Sequence[str]"]
@@ -30,10 +30,20 @@ def shown(choice_id: str, labels: str | Sequence[str]) -> str:
     return choice_id if label == choice_id else t("{name} ({id})", name=label, id=choice_id)
 
 
-def describe(choices: Choices, only: Sequence[str] | None = None) -> str:
-    """Every choice (or those in `only`) as `label (id)`, in the configured order."""
-    return t(", ").join(shown(choice_id, labels) for choice_id, labels in choices.items()
-                        if only is None or choice_id in only)
+def describe(choices: Choices, only: Sequence[str] | None = None, *,
+             builtin: bool = False) -> str:
+    """Every choice (or those in `only`) as `label (id)`, in the configured order. `builtin`:
+    the ids are dutyctl's own English words (record kinds, statuses), not a site's: a screen
+    in another language shows the labels alone (来电、投诉, not 来电（call）), the id only where
+    two choices share a label; the typed id is still read."""
+    listed = [(choice_id, labels) for choice_id, labels in choices.items()
+              if only is None or choice_id in only]
+    if not builtin or current_language().startswith("en"):
+        return t(", ").join(shown(choice_id, labels) for choice_id, labels in listed)
+    label = {choice_id: (_words(labels) or [choice_id])[0] for choice_id, labels in listed}
+    clashing = {word for word in label.values() if list(label.values()).count(word) > 1}
+    return t(", ").join(shown(choice_id, labels) if label[choice_id] in clashing
+                        else label[choice_id] for choice_id, labels in listed)
 
 
 Item = TypeVar("Item")
@@ -100,13 +110,15 @@ def split_list(value: str) -> list[str]:
 
 
 def resolve(value: str, choices: Choices, unknown: str, partial: bool = True, *,
-            none: str | None = None) -> str:
+            none: str | None = None, builtin: bool = False) -> str:
     """The id that `value` names among `choices`; InputError naming every choice when there is
     none or more than one. `unknown` is the refusal of a value no choice has, a whole sentence
     written for this list with `{value}` and `{choices}`, marked where it is written
     (N_("unknown shift '{value}'; choose one of: {choices}")): a noun pasted into one shared
     sentence reads wrong in Chinese. `none` ({value}): the refusal when the list is empty, for
-    a list a site configures. `partial=False`: a part of a label names nothing (see matches)."""
+    a list a site configures. `partial=False`: a part of a label names nothing (see matches).
+    `builtin`: the ids are dutyctl's own (kinds, statuses): listed by label alone outside
+    English (see describe)."""
     found = matches(value, choices, partial)
     if len(found) == 1:
         return found[0]
@@ -116,11 +128,11 @@ def resolve(value: str, choices: Choices, unknown: str, partial: bool = True, *,
     if not choices:
         raise InputError(gettext(none).format(value=value) if none else t(
             "there is nothing to choose from, so '{value}' cannot be used", value=value))
-    refusal = gettext(unknown).format(value=value, choices=describe(choices))
+    refusal = gettext(unknown).format(value=value, choices=describe(choices, builtin=builtin))
     meant = near(value, choices)
     if meant:  # a slip of one character (噪声 for 噪音): say which, after the whole list
-        refusal = t("{refusal}; did you mean {names}?", refusal=refusal,
-                    names=either([shown(choice_id, choices[choice_id]) for choice_id in meant]))
+        refusal = t("{refusal}; did you mean {names}?", refusal=refusal, names=either(
+            [describe(choices, [choice_id], builtin=builtin) for choice_id in meant]))
     raise InputError(refusal)
 
 

@@ -101,7 +101,8 @@ def _typed_kind(kind: str, category: str | None, entry_types: bool) -> tuple[str
             and len(choices.matches(kind, types, partial=False)) == 1):
         kind, category = entry, kind  # --kind 巡查: the duty log's patrols
     return choices.resolve(kind, kind_choices,
-                           N_("unknown kind '{value}'; choose one of: {choices}")), category
+                           N_("unknown kind '{value}'; choose one of: {choices}"),
+                           builtin=True), category
 
 
 def _typed_status(status: str, kind) -> tuple[str | tuple[str, ...] | None, str]:
@@ -116,7 +117,7 @@ def _typed_status(status: str, kind) -> tuple[str | tuple[str, ...] | None, str]
     statuses = sorted(set().union(*(spec.statuses() for spec in specs)))
     typed = words.status_choices(statuses, [spec.name for spec in specs])
     said, status = status, choices.resolve(status, typed, N_(
-        "unknown status '{value}'; choose one of: {choices}"))
+        "unknown status '{value}'; choose one of: {choices}"), builtin=True)
     if kind is None:
         narrowed = words.kinds_of_status_word(said, status, [
             spec.name for spec in specs if status in spec.statuses()])

@@ -222,7 +222,14 @@ def test_refusals_name_label_and_id_and_write_nothing(workspace, cli):
     unknown = cli(*call_flags("张三", "3-2-501", "13812345678", "x"), user="王五")
     assert unknown.exit_code == 2 and "陈静 (chenjing)" in unknown.stderr
     status = cli("list", "--status", "关门", env={"DUTYCTL_LANG": "zh_CN"})
-    assert status.exit_code == 2 and "已关闭（closed）" in status.stderr
+    assert status.exit_code == 2 and "已关闭、" in status.stderr
+    assert "（closed）" not in status.stderr, status.stderr  # dutyctl's own ids: not in Chinese
+    kind = cli("list", "--kind", "工单", env={"DUTYCTL_LANG": "zh_CN"})
+    assert kind.exit_code == 2 and "可选：来电、备班出勤、投诉、" in kind.stderr, kind.stderr
+    assert "call" not in kind.stderr, kind.stderr
+    assert cli("list", "--kind", "call", env={"DUTYCTL_LANG": "zh_CN"}).exit_code == 0
+    english = cli("list", "--kind", "job")
+    assert "choose one of: call, callout, complaint," in english.stderr, english.stderr
 
 
 def test_roster_override_by_names(workspace, cli):
