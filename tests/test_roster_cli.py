@@ -264,6 +264,27 @@ def test_swap_records_reason_who_and_when(cli, workspace):
     assert missing.exit_code == 2
 
 
+def test_a_swap_or_an_override_without_a_reason_says_how_to_give_one(cli, workspace):
+    """--reason is required (help says so): without it, one line saying how to write it, the
+    flag as typed in the user's language, not `missing --原因（原因）`."""
+    shifts = '- {id: day, name: 白班, start: "08:00", end: "16:00", need: {service: 1}}\n'
+    staff = "".join(f"- {{id: p{n}, name: 员工{n}, roles: [service]}}\n" for n in range(1, 3))
+    write_rules(workspace, rules_text(shifts, staff))
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
+    swap = cli("--lang", "zh_CN", "排班", "换班", "2026-12-01", "白班", "p1", "2026-12-02", "白班",
+               "p2", "--staff", "p1", "--at", "2026-11-30 09:00")
+    assert swap.exit_code == 2
+    assert swap.stderr.strip() == '缺少 --原因：请写明换班原因，如 --原因 "家中有事"'
+    stand_in = cli("roster", "override", "2026-12-01", "day", "p2", "--staff", "p1", "--at",
+                   "2026-11-30 09:00")
+    assert stand_in.stderr.strip() == 'missing --reason: say why someone stands in, such as ' \
+                                      '--reason "off sick"'
+    assert not _roster(workspace).overrides
+    helped = cli("--lang", "zh_CN", "排班", "换班", "--帮助").stdout
+    reason_line = helped.split("--原因", 1)[1].split("--强制", 1)[0]
+    assert "[必填]" in reason_line, helped
+
+
 def test_infeasible_rules_write_the_best_roster_and_explain_each_gap(cli, workspace):
     shifts = """\
     - {id: day, name: 白班, start: "08:00", end: "20:00", need: {service: 1, technician: 1}}

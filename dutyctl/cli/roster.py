@@ -497,7 +497,19 @@ def _candidate_data(candidate, rule_label) -> dict:
             "detail": candidate.detail, "cost": candidate.cost}
 
 
-REASON = typer.Option(None, "--reason", help="Why (recorded in the roster).")
+REASON = typer.Option(None, "--reason", help="Why, such as \"family matters\" (recorded in "
+                                             "the roster). [required]")
+
+
+def _reason(reason: str | None, missing) -> str:
+    """The required --reason (asked at a terminal); without one, `missing(flag)` says how to
+    write it, the flag as the user types it (--原因)."""
+    from dutyctl.cli.session import interactive
+    from dutyctl.errors import InputError
+
+    if (reason is None or not reason.strip()) and not interactive():
+        raise InputError(lambda name: missing(name("reason")))
+    return Session.need(reason, "--reason", t("reason"))
 FORCE = typer.Option(False, "--force", help="Record it even if it breaks a hard rule "
                                             "('roster check' keeps flagging it).")
 
@@ -554,7 +566,8 @@ def override(
     session: Session = ctx.obj
     moment = session.when(at)
     by = session.actor(staff, moment)
-    why = session.need(reason, "--reason", t("reason"))
+    why = _reason(reason, lambda flag: t("missing {flag}: say why someone stands in, such as "
+                                         "{flag} \"off sick\"", flag=flag))
     change = run(session.workspace, _day(session, day, moment), shift, new_staff,
                  replaces=replaces,
                  role=role, reason=why, by=by, at=moment, force=force)
@@ -588,7 +601,8 @@ def swap(
     session: Session = ctx.obj
     moment = session.when(at)
     by = session.actor(staff, moment)
-    why = session.need(reason, "--reason", t("reason"))
+    why = _reason(reason, lambda flag: t("missing {flag}: say why the shifts are swapped, such "
+                                         "as {flag} \"family matters\"", flag=flag))
     change = run(session.workspace, (_day(session, day1, moment), shift1, staff1),
                  (_day(session, day2, moment), shift2, staff2), reason=why, by=by, at=moment,
                  force=force)
