@@ -13,7 +13,7 @@ from dutyctl.kinds.call import ATTEMPT
 from dutyctl.kinds.entry import KIND as ENTRY_KIND
 from dutyctl.kinds.readiness import FIX, PROBLEM_KIND
 from dutyctl.kinds.repair import DISPATCH
-from dutyctl.messages import N_, NP_, gettext, pgettext, t, tn
+from dutyctl.messages import N_, NP_, gettext, pgettext, t, tn, tp
 from dutyctl.queries import category_of
 from dutyctl.records import Record, kind_spec, kind_word
 from dutyctl.residents import person_of, place_of, shown_phone
@@ -267,9 +267,15 @@ def _checklist_results(results, names) -> str:
                note=result.get("note")) if result.get("note")
              else names.checklist(result.get("item"))
              for result in results if hasattr(result, "get") and not result.get("ok")]
-    parts = ([t("ok: {items}", items=t(", ").join(good))] if good else []) + (
-        [t("problem: {items}", items=t(", ").join(wrong))] if wrong else [])
-    return t("; ").join(parts)
+    parts = ([t("ok: {items}", items=checklist_items(good))] if good else []) + (
+        [t("problem: {items}", items=checklist_items(wrong))] if wrong else [])
+    return tp("checklist answers", "; ").join(parts)
+
+
+def checklist_items(items: list[str]) -> str:
+    """Checklist items in one line: in Chinese joined with ；, since an item's own label may
+    hold 、 (报修单、投诉登记表等表单齐全)."""
+    return tp("checklist items", ", ").join(items)
 
 
 def callout_fields(record: Record, names, refers) -> dict:

@@ -367,3 +367,14 @@ def test_the_templates_comments_name_commands_and_options_in_chinese():
                 assert not (found[0].startswith("--") or words in english
                             or (words or "").split(" ")[0] in english), \
                     f"{path}:{number}: {found[0]!r} in {comment!r}"
+
+
+def test_a_business_hours_clock_is_shown_in_the_configs_own_word():
+    """`show` says 时限计时：工作时间, the word dutyctl.yaml and the manual write (工作时间: …,
+    clock: 工作时间), not a second word for the same hours."""
+    from dutyctl import messages
+    from dutyctl.views import CLOCK_WORDS
+
+    with messages.speaking("zh_CN"):
+        assert messages.t(CLOCK_WORDS["business"]) == "工作时间"
+        assert "办公" not in messages.t("must be after start: business hours lie within one day")

@@ -332,9 +332,11 @@ def checklist(
 
 
 def _report_checklist(result, answers, tz, checklist) -> None:
+    from dutyctl.views import checklist_items
+
     good = [checklist.name(answer.item) for answer in answers if answer.ok]
     if good:
-        _say(t("ok: {items}", items=t(", ").join(good)))
+        _say(t("ok: {items}", items=checklist_items(good)))
     for record in result.new_problems:
         _say(t("PROBLEM {item}: {note} (open as {id})", item=checklist.name(record.get("item")),
                note=record.get("note"), id=record.short_id))
