@@ -417,6 +417,29 @@ def test_a_filing_goes_on_without_the_hint_when_no_index_is_built(workspace, cli
     assert not (workspace.state_dir / "index.sqlite3").exists()
 
 
+def test_a_known_phone_with_another_name_typed_says_both_after_the_choices_are_checked(
+        workspace, cli, clock):
+    """`来电 --姓名 a --电话 <张三's> --类别 噪声`: the category is refused first, nothing said
+    about the caller; with a good category the register's name is said as the register's and
+    the typed one as what is recorded, never `据住户登记：a`."""
+    history_site(cli)
+    zh = {"DUTYCTL_LANG": "zh_CN"}
+    refused = cli("log", "call", "--name", "a", "--phone", PHONE, "--category", "天气",
+                  "--summary", "x", "--at", "2026-10-12 11:00", env=zh)
+    assert refused.exit_code == 2
+    assert "来电类别" in refused.stderr and "据住户登记" not in refused.stderr, refused.stderr
+    assert "住户登记" not in refused.stderr, refused.stderr
+    for kind in ("repair", "complaint"):
+        bad = cli(kind, "file", "--name", "a", "--phone", PHONE, "--category", "天气",
+                  "--content", "x", "--at", "2026-10-12 11:00", env=zh)
+        assert bad.exit_code == 2 and "住户登记" not in bad.stderr, bad.stderr
+    logged = cli("log", "call", "--name", "a", "--phone", PHONE, "--summary", "x", "--at",
+                 "2026-10-12 11:00", env=zh)
+    assert logged.exit_code == 0, logged.stderr
+    assert "住户登记中此号码为 张三，3-2-501；本次按输入的姓名 a 记录" in logged.stderr, logged.stderr
+    assert "据住户登记）：a" not in logged.stderr, logged.stderr
+
+
 @pytest.mark.parametrize("kind", ["repair", "complaint"])
 def test_a_ticket_filed_with_a_known_phone_takes_name_and_room_from_the_register(
         workspace, cli, clock, kind):

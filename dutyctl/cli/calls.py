@@ -24,6 +24,10 @@ def log_call(session: Session, *, name: str | None, room: str | None, phone: str
     config = session.config
     moment = session.happened(at)
     by = session.actor(staff, moment)
+    if category is not None:  # refused before the register's line says who is calling
+        from dutyctl.choices import category_of
+
+        category_of(config, calls.KIND, category, calls.CALL.category)
     name, room = known_caller(session, phone, name, room)
     person, (text,) = session.resident_and(name, room, phone, t("caller's name"),
                                            (summary, "--summary", t("what they asked")),
@@ -88,8 +92,14 @@ def known_caller(session: Session, phone: str | None, name: str | None,
             echo(t("caller from the residents register: {name} (lives at {home})",
                    name=known_name, home=known_room), err=True)
         return name or known_name, room
-    echo(t("caller from the residents register: {name}, {room}", name=name or known_name,
-           room=room or known_room), err=True)
+    if name and known_name and name.strip() != known_name:
+        # the register's name said as the register's, the typed one as what is recorded
+        echo(t("the residents register has this number as {known}, {room}; the call is "
+               "recorded as {name}, as typed", known=known_name, room=room or known_room,
+               name=name.strip()), err=True)
+    else:
+        echo(t("caller from the residents register: {name}, {room}",
+               name=known_name or name, room=room or known_room), err=True)
     return name or known_name, room or known_room
 
 

@@ -82,6 +82,11 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
         return
     from dutyctl.cli.calls import known_caller
 
+    if category is not None:  # refused before the register's line says who is calling
+        from dutyctl.choices import category_of
+        from dutyctl.records import kinds
+
+        category_of(session.config, kind, category, kinds()[kind].category)
     # a known number brings its name and room from the register, as for `log call`
     name, room = known_caller(session, phone, name, room)
     asked = t("complainant's name") if kind == COMPLAINT else t("reporter's name")
