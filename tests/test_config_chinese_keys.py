@@ -294,3 +294,20 @@ def test_a_missing_key_beside_a_chinese_slip_is_named_in_chinese():
     said = [problem.message for problem in problems]
     assert "站点.名称: 必须填写" in said, said
     assert not any(".name" in line for line in said), said
+
+
+def test_the_manuals_recurring_job_example_is_the_templates_job_in_chinese_keys():
+    """The example of "周期性维保（`报修 定期`）" is written in the keys and ids a Chinese site's
+    file has (定期维保, 地点, 规则 …), and reads as the template's own pump check."""
+    section = MANUAL.read_text(encoding="utf-8").split("### 周期性维保（", 1)[1]
+    (block,) = re.findall(r"```yaml\n(.*?)```", re.split(r"\n##+ ", section, maxsplit=1)[0],
+                          re.S)
+    assert re.search(r"^定期维保:", block, re.M) and not re.search(r"^\s*[a-z_]+:", block, re.M)
+    template = template_text("dutyctl.yaml", "zh_CN")
+    text = template.split("\n定期维保:", 1)[0] + "\n" + block
+    config, said = _parsed(text)
+    assert said == []
+    (job,) = config.recurring.values()
+    (twin,) = [other for other in _parsed(template)[0].recurring.values()
+               if other.name == job.name]
+    assert replace(job, rule_line=0) == replace(twin, rule_line=0)
