@@ -350,28 +350,28 @@ _NO_ID_NOR_NAME = {  # the keys as the file writes them: name, or 姓名 / 名�
                                 "line when two people share a name", name=name, id=id)}
 _NAME_TAKEN = {  # `key`: the id key as the file writes it (id, or 编号)
     "shifts": lambda id, first, key: t("'{id}' is already the id of the shift on line {first}: "
-                                       "give each of the two a {key} line of its own, such as "
+                                       "give each of the two its own {key} line, such as "
                                        "{key}: {id}1 and {key}: {id}2", id=id, first=first,
                                        key=key),
     "staff": lambda id, first, key: t("'{id}' is already the id of the staff member on line "
-                                      "{first}: when two people share a name, give each a {key} "
-                                      "line of its own, such as {key}: {id}1 and {key}: {id}2",
+                                      "{first}: when two people share a name, give each its own "
+                                      "{key} line, such as {key}: {id}1 and {key}: {id}2",
                                       id=id, first=first, key=key),
     "rotations": lambda id, first, key: t("'{id}' is already the id of the rotation on line "
-                                          "{first}: give each of the two a {key} line of its "
-                                          "own, such as {key}: {id}1 and {key}: {id}2", id=id,
+                                          "{first}: give each of the two its own {key} line, "
+                                          "such as {key}: {id}1 and {key}: {id}2", id=id,
                                           first=first, key=key)}
 # one entry's id the name of another: typed (夜班, 张伟), it could only ever mean the first
 _ID_AND_NAME = {
     "shifts": lambda value, first, key: t("'{value}' names both the shift on line {first} and "
                                           "this one (as an id or a name): typed, it could mean "
-                                          "either; give each a {key} line of its own, such as "
+                                          "either; give each its own {key} line, such as "
                                           "{key}: {value}1 and {key}: {value}2", value=value,
                                           first=first, key=key),
     "staff": lambda value, first, key: t("'{value}' names both the staff member on line {first} "
                                          "and this one (as an id or a name): typed, it could "
                                          "mean either; when two people share a name, give each "
-                                         "a {key} line of its own, such as {key}: {value}1 and "
+                                         "its own {key} line, such as {key}: {value}1 and "
                                          "{key}: {value}2", value=value, first=first, key=key)}
 _DUPLICATE_ID = {
     "shifts": lambda id, first: t("duplicate shift id '{id}' (first on line {first})", id=id,
