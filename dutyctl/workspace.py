@@ -9,8 +9,7 @@ from functools import cached_property
 from pathlib import Path
 
 from dutyctl import timeutil
-from dutyctl.store import yamlio
-from dutyctl.config import CONFIG_FILE, SiteConfig, load_config, parse_config
+from dutyctl.config import CONFIG_FILE, SiteConfig, load_config
 from dutyctl.errors import DutyError, EnvironmentFailure, InputError, os_reason
 from dutyctl.frozen import frozen
 from dutyctl.messages import t
@@ -230,8 +229,13 @@ def recurring_from_today(text: str) -> str:
     """The template's dutyctl.yaml with each recurring job starting the day the site is made
     (the clock, in the site's zone): the job's first occurrence today when its time is still
     to come, else tomorrow, so a new site's first `repair recurring` files no back-log."""
-    config, _ = parse_config(yamlio.loads(text, CONFIG_FILE), CONFIG_FILE)
-    current = timeutil.now(config.tz if config is not None else timeutil.zone("Asia/Shanghai"))
+    # the zone read off its line: parsing the file would also set the site's language
+    zone = re.search(r"^[ \t]+(?:timezone|时区):[ \t]*([\w/+-]+)", text, re.MULTILINE)
+    try:
+        tz = timeutil.zone(zone[1] if zone else "Asia/Shanghai")
+    except DutyError:
+        tz = timeutil.zone("Asia/Shanghai")
+    current = timeutil.now(tz)
 
     def dated(match: re.Match) -> str:
         at = time.fromisoformat(match["at"].zfill(5))

@@ -246,16 +246,21 @@ def auto_commit_off(root: Path) -> None:
 HAND_EDITED = ("dutyctl.yaml", "rosters/rules.yaml")
 
 
+def init_as_template(root: Path, language: str | None = None) -> None:
+    """`init_workspace` keeping the template's own recurring starts (2026-11-01 …), not the
+    day the suite runs: `init` dates them from its clock (tested in test_init_chinese), the
+    tests that file recurring repairs from the template's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(workspace_module, "recurring_from_today", lambda text: text)
+        init_workspace(root, language)
+
+
 @pytest.fixture(scope="session")
 def _new_workspace(tmp_path_factory) -> Path:
     """One workspace made by `init` (its files and its first commit) for every test to copy:
     `init` costs three git runs, a copy none. Git's sample hooks are left out (inert)."""
     root = tmp_path_factory.mktemp("template") / "site"
-    # the template's own recurring starts (2026-11-01 …), not the day the suite runs: `init`
-    # dates them from its clock (tested in test_init_chinese), the tests from the template
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(workspace_module, "recurring_from_today", lambda text: text)
-        init_workspace(root)
+    init_as_template(root)
     for sample in (root / ".git" / "hooks").glob("*.sample"):
         sample.unlink()
     _parse_hand_edited(root)

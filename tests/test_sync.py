@@ -16,7 +16,7 @@ import pytest
 
 from dutyctl.check import check_workspace
 from dutyctl.workspace import Workspace, init_workspace
-from tests.conftest import Cli, run_dutyctl
+from tests.conftest import Cli, init_as_template, run_dutyctl
 from tests.helpers_foundation import call_flags, git, record_files
 
 
@@ -71,7 +71,7 @@ def file_remote(tmp_path) -> str:
 
 def first_desk(tmp_path: Path, url: str) -> Path:
     desk = tmp_path / "front-desk"
-    init_workspace(desk)
+    init_as_template(desk)  # the template's recurring starts: a schedule files its November
     git(desk, "remote", "add", "origin", url)
     return desk
 
