@@ -367,3 +367,22 @@ def test_without_a_desk_section_a_chinese_site_answers_with_its_clerks_and_techn
     assert said == [] and (config.clerk_role, config.dispatch_role) == ("service", "technician")
     config, said = _said(text.replace("岗位: [客服专员, 客服主管, 维修工, 保安, 保洁]", "岗位: [保安]"))
     assert (config.clerk_role, config.dispatch_role) == ("service", "technician")
+
+
+def test_a_shift_ending_while_others_stay_on_is_no_handover_to_nobody(tmp_path, clock):
+    """前台 ends 17:30 while 白班 goes on to 20:00: `谁值班` says 张伟（前台）下班 and the next
+    real handover (20:00, 白班 → 夜班), not `17:30：张伟（前台） → 无人`."""
+    from tests.conftest import Cli
+
+    clock.set("2026-11-20T10:00:00+08:00")
+    init_workspace(tmp_path / "new", "zh_CN")
+    run = Cli(tmp_path / "new")
+    assert run("排班", "生成", "--月份", "2026-12").exit_code == 0
+    who = run("谁值班", "--时间", "2026-12-02 10:00", env={"DUTYCTL_LANG": "zh_CN"})
+    assert who.exit_code == 0, who.stderr
+    assert re.search(r"^2026-12-02 17:30：\S+（前台）下班$", who.stdout, re.M), who.stdout
+    assert re.search(r"^下次交接班 2026-12-02 20:00：\S+（白班）.* → \S+（夜班）", who.stdout,
+                     re.M), who.stdout
+    assert "无人" not in who.stdout, who.stdout
+    later = run("谁值班", "--时间", "2026-12-02 18:00", env={"DUTYCTL_LANG": "zh_CN"}).stdout
+    assert "下班" not in later and "下次交接班 2026-12-02 20:00：" in later, later

@@ -736,7 +736,8 @@ def who(
 ) -> None:
     """Who is on duty (overrides applied), who is on call at home, and the next handover.
     Exit 1 when nobody is on duty."""
-    from dutyctl.roster.onduty import cached_rules, next_handover, slots_at
+    from dutyctl.roster.onduty import (cached_rules, next_handover, next_real_handover,
+                                       slots_at)
 
     from dutyctl.errors import DutyError
 
@@ -794,12 +795,16 @@ def who(
             echo(t("on call (at home): {name} ({id}, {role}, {shift}) until {until}",
                    id=shared, **said) if shared else
                  t("on call (at home): {name} ({role}, {shift}) until {until}", **said))
-        if handover is not None:
+        real = next_real_handover(session.workspace, handover, role)
+        if handover is not None and real is not handover:  # a shift ends, others stay on
+            echo(t("{at}: {leaving} goes off duty", at=f"{handover.at:%Y-%m-%d %H:%M}",
+                   leaving=_names(handover.leaving, rules)))
+        if real is not None:
             echo(t("next handover {at}: {leaving} -> {arriving}",
-                         at=f"{handover.at:%Y-%m-%d %H:%M}",
-                         leaving=_names(handover.leaving, rules) or t("nobody"),
-                         arriving=_names(handover.arriving, rules) or _nobody_next(
-                             session, handover.at)))
+                         at=f"{real.at:%Y-%m-%d %H:%M}",
+                         leaving=_names(real.leaving, rules) or t("nobody"),
+                         arriving=_names(real.arriving, rules) or _nobody_next(
+                             session, real.at)))
     if not rows:
         at = f"{moment:%Y-%m-%d %H:%M}"
         from dutyctl.roster.rosterfile import generate_command, roster_files

@@ -273,6 +273,20 @@ def next_handover(workspace, at: datetime, role: str | None = None,
     return Handover(moment, leaving, arriving)
 
 
+def next_real_handover(workspace, handover: Handover | None, role: str | None = None,
+                       horizon: timedelta = HANDOVER_HORIZON) -> Handover | None:
+    """`handover` (next_handover's), or, when at it someone only goes off duty while others
+    stay on (前台 ending 17:30 in a 白班 that goes on to 20:00), the first later one where
+    someone comes on or the last go off: the earlier is no handover to nobody."""
+    for _ in range(24):  # a day of shifts ending one by one, at most
+        if handover is None or handover.arriving or not any(
+                slot.covers(handover.at) and not slot.on_call
+                for slot in slots_ahead(workspace, handover.at, role, horizon)):
+            return handover
+        handover = next_handover(workspace, handover.at, role, horizon)
+    return handover
+
+
 
 
 # --- without the rules ----------------------------------------------------------------------
