@@ -374,6 +374,12 @@ def merging(root: Path) -> bool:
     return (folder / "MERGE_HEAD").is_file()
 
 
+def conflicted(root: Path) -> list[str]:
+    """The files a merge under way left in conflict (relative to the repository's top; -z: a
+    path git would otherwise quote and escape, such as Chinese ids in alert names)."""
+    return git(root, "diff", "-z", "--name-only", "--diff-filter=U").stdout.split("\0")[:-1]
+
+
 def unshared(root: Path) -> tuple[list[str], list[str]] | None:
     """What `check` reports as not shared: (record files saved but never committed, other
     files git does not track), relative to root; None outside a git repository. One `git
