@@ -15,7 +15,7 @@ from pathlib import Path
 from dutyctl import notices
 from dutyctl.errors import EXIT_FINDINGS, DutyError, EnvironmentFailure, InputError, Problem
 from dutyctl.gitsync import GIT_ENV, conflicted as conflicted_files, git, identity_env, \
-    index_lock_free, merging
+    index_lock_free, merging, rebase_under_way, rebasing
 from dutyctl.messages import t, tn
 from dutyctl.store import githead
 from dutyctl.store.storage import exclusive, try_exclusive, write_atomic
@@ -189,6 +189,8 @@ def _branch(root: Path) -> str:
     if found.returncode != 0:
         if "not a git repository" in found.stderr:
             raise InputError(t("the workspace is not in a git repository: nothing to sync"))
+        if rebasing(root):
+            raise SyncConflict(rebase_under_way())
         raise InputError(t("the workspace is not on a branch (detached HEAD): check out its "
                            "branch, then sync"))
     if git(root, "rev-parse", "-q", "--verify", "HEAD").returncode != 0:
@@ -439,15 +441,13 @@ def _say_roster_news(workspace, before: str, told: set) -> None:
         return
     from dutyctl.errors import DutyError as Unreadable
     from dutyctl.output import day_label, visible
-    from dutyctl.roster.rosterfile import parse_period, roster_from_text
+    from dutyctl.roster.rosterfile import is_roster_file, roster_from_text
     from dutyctl.workspace import Workspace
 
     top_dir, rosters = Path(top.stdout.strip()), workspace.rosters_dir.resolve()
     changed = git(root, "diff", "-z", "--name-only", "--no-renames", before, "HEAD", "--",
                   str(rosters)).stdout.split("\0")[:-1]
-    changed = [name for name in changed if name.endswith(".yaml")
-               and (top_dir / name).parent.resolve() == rosters
-               and parse_period(Path(name).stem) is not None]
+    changed = [name for name in changed if is_roster_file(top_dir / name, rosters)]
     if not changed:
         return
     fresh = Workspace(root)  # as merged: the rules and the site's roles may have come with it
@@ -511,7 +511,7 @@ def _settle_rosters(workspace, conflicted: list[str], where: str,
     clash said."""
     from dutyctl.messages import commit_language
     from dutyctl.roster.merging import settle
-    from dutyctl.roster.rosterfile import parse_period
+    from dutyctl.roster.rosterfile import is_roster_file
     from dutyctl.roster.rules import load_rules
     from dutyctl.store.storage import write_atomic
     from dutyctl.workspace import Workspace, site_language_hint
@@ -522,8 +522,7 @@ def _settle_rosters(workspace, conflicted: list[str], where: str,
         return None
     top_dir, rosters = Path(top.stdout.strip()), workspace.rosters_dir.resolve()
     paths = [top_dir / name for name in conflicted]
-    if not all(path.suffix == ".yaml" and path.parent.resolve() == rosters
-               and parse_period(path.stem) is not None for path in paths):
+    if not all(is_roster_file(path, rosters) for path in paths):
         return None  # the rules, the config, anything but a roster: a person settles it
     try:
         fresh = Workspace(root)  # as merged: the rules may have come with the merge

@@ -136,3 +136,40 @@ def test_a_conflicted_merge_of_sync_untouched_since_it_was_killed_is_undone(tmp_
     assert done.stderr.startswith("conflict: both sides changed dutyctl.yaml"), done.stderr
     assert not (night / ".git" / "MERGE_HEAD").exists()
     assert not (night / ".dutyctl" / "sync-merge").exists()
+
+
+def test_check_says_a_file_git_pull_stopped_at_once(tmp_path, file_remote):
+    """The file git stopped at is said once, with what to do (it was said twice: that line and
+    'git conflict marker: resolve the merge first')."""
+    front, night = settling_a_conflict(tmp_path, file_remote)
+    said = Cli(night)("check").stdout
+    assert "dutyctl.yaml: git pull stopped here" in said, said
+    assert "git conflict marker" not in said, said
+
+
+def test_a_rebase_git_pull_stopped_at_is_named_with_how_to_give_it_up(tmp_path, file_remote):
+    """`git pull --rebase` stopped at a conflict: sync said 'detached HEAD' (check out its
+    branch: wrong advice) and check only the conflict marker. Both name the rebase and
+    `git rebase --abort`; after it, sync says the conflict as usual."""
+    import subprocess
+
+    from tests.test_sync_handmerge import settling_a_conflict_at
+
+    front, night = settling_a_conflict_at(tmp_path, file_remote)
+    config = night / "dutyctl.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "name: 阳光花园小区物业", "name: 阳光花园夜班", 1), encoding="utf-8")
+    who = ["-c", "user.name=x", "-c", "user.email=x@example.com"]
+    git(night, *who, "commit", "-qam", "夜班")
+    subprocess.run(["git", "-C", str(night), *who, "pull", "-q", "--rebase", "origin", "main"],
+                   capture_output=True)
+    assert (night / ".git" / "rebase-merge").is_dir()
+    done = Cli(night)("--lang", "zh_CN", "同步")
+    assert done.exit_code == 1, done.stderr
+    assert "git rebase --abort" in done.stderr and "HEAD" not in done.stderr, done.stderr
+    said = Cli(night)("check").stdout
+    assert ("dutyctl.yaml: a git rebase is under way in this workspace (git pull --rebase "
+            "stopped at a conflict)") in said, said
+    assert "git conflict marker" not in said
+    git(night, "rebase", "--abort")
+    assert sync(night).stderr.startswith("conflict: both sides changed dutyctl.yaml")

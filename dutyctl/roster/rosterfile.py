@@ -189,6 +189,13 @@ def nearest_year(text: str, day: date, today: date) -> date:
     return timeutil.nearest_year(day, today)
 
 
+def is_roster_file(path: Path, rosters: Path) -> bool:
+    """`path` is a roster period's file of the rosters folder `rosters` (resolved): what a
+    merge of two desks' roster changes may settle."""
+    return (path.suffix == ".yaml" and path.parent.resolve() == rosters
+            and parse_period(path.stem) is not None)
+
+
 def parse_period(name: str) -> tuple[date, date] | None:
     """The inverse of period_name; None for a name that is not a period."""
     if match := _MONTH.match(name):
