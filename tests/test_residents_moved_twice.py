@@ -65,3 +65,20 @@ def test_a_number_filed_again_on_two_desks_after_a_move_out_is_one_resident(work
     (finding,) = check_workspace(workspace)
     assert "王芳" in finding.message and "王女士" in finding.message
     assert finding.path == workspace.relative(second.path)
+
+
+@pytest.mark.auto_commit
+def test_moving_out_a_resident_filed_twice_commits_both_ends(workspace, cli, clock):
+    """`住户 迁出` ends both entries and commits both events (nothing left uncommitted)."""
+    from tests.helpers_foundation import git
+
+    clock.set("2026-10-12T18:00:00+08:00")
+    store = workspace.store
+    front, night = registered_on_two_desks(store)
+    git(workspace.root, "add", "-A")
+    git(workspace.root, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit",
+        "-qm", "两个值班台")
+    done = cli("--lang", "zh_CN", "住户", "迁出", night.short_id, "--at", "2026-10-12 11:00")
+    assert done.exit_code == 0, done.stderr
+    assert [store.get(entry.id).status for entry in (front, night)] == [MOVED_OUT, MOVED_OUT]
+    assert git(workspace.root, "status", "--porcelain") == ""
