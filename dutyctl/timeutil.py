@@ -509,12 +509,16 @@ def parse_day(text: str, tz: tzinfo, reference: datetime, *, ahead: bool = True,
     return day
 
 
+# the longest --since/--until run a day typed without its year may carry over New Year
+SPAN_OVER_NEW_YEAR_DAYS = 183
+
+
 def parse_span(since: str | None, until: str | None, tz: tzinfo,
                reference: datetime) -> tuple[date | None, date | None]:
     """The days `--since` and `--until` name (parse_day; None for one not given). An end
     typed without its year that would fall before the start is the start's next such day:
     on 30 December, `--since 12月28日 --until 1月3日` runs over New Year (was: refused, the end
-    taken for January of the year ending)."""
+    taken for January of the year ending), when that run is at most half a year."""
     first = parse_day(since, tz, reference) if since else None
     last = parse_day(until, tz, reference) if until else None
     if first and last and last < first:
@@ -522,7 +526,11 @@ def parse_span(since: str | None, until: str | None, tz: tzinfo,
         if match and _yearless(match):
             with contextlib.suppress(ValueError):
                 later = last.replace(year=first.year)
-                last = later if later >= first else last.replace(year=first.year + 1)
+                later = later if later >= first else last.replace(year=first.year + 1)
+                # two days typed the wrong way round (--since 11月25日 --until 11月20日) stay
+                # so, to be refused, not read as the eleven months after
+                if (later - first).days <= SPAN_OVER_NEW_YEAR_DAYS:
+                    last = later
     return first, last
 
 
@@ -532,8 +540,17 @@ def parse_month(text: str) -> tuple[date, date]:
     if first is None:
         raise InputError(t("cannot read the month '{text}': expected 2026-12 or 2026年12月",
                            text=text))
-    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    return first, following - timedelta(days=1)
+    return first, month_after(first) - timedelta(days=1)
+
+
+def month_after(day: date) -> date:
+    """The first day of the month after `day`'s."""
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def days_between(first: date, last: date) -> list[date]:
+    """Every day from `first` to `last`, both included."""
+    return [date.fromordinal(n) for n in range(first.toordinal(), last.toordinal() + 1)]
 
 
 def month_of(text: str) -> date | None:

@@ -485,6 +485,13 @@ def test_a_span_typed_without_years_runs_over_new_year():
     # a year typed is kept, so a backwards span is still said to be one
     assert timeutil.parse_span("12月28日", "2026-01-03", SHANGHAI, december) == \
         (date(2026, 12, 28), date(2026, 1, 3))
+    # two days typed the wrong way round stay so (refused), never the eleven months after
+    assert timeutil.parse_span("11月25日", "11月20日", SHANGHAI, december) == \
+        (date(2026, 11, 25), date(2026, 11, 20))
+    assert timeutil.parse_span("12月5日", "12月3日", SHANGHAI, december) == \
+        (date(2026, 12, 5), date(2026, 12, 3))
+    assert timeutil.parse_span("10月1日", "3月31日", SHANGHAI, december) == \
+        (date(2026, 10, 1), date(2027, 3, 31))  # half a year over New Year: carried
 
 
 def test_list_and_search_take_a_span_over_new_year(workspace, cli, clock):
