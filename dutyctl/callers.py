@@ -136,7 +136,8 @@ def add(store, person: dict, *, note: str | None, at: datetime, by: str,
     for entry in _ask(store, "kind = ? AND phone_key = ?", (KIND, phone_key(person["phone"])),
                       lambda record: record.kind == KIND and _same_phone(
                           record, person["phone"])).records:
-        if entry.status == ACTIVE and _pair(person_of(entry)) == _pair(person):
+        if entry.status == ACTIVE and _pair(person_of(entry)) == _pair(person) and (
+                _group_status(store, entry) == ACTIVE):  # not moved out on another entry
             raise Refused(t("{phone} is already registered at {room} ({id}): use "
                             "'dutyctl resident edit {id}'", phone=_masked(person["phone"]),
                             room=person["room"], id=entry.short_id))
@@ -184,6 +185,8 @@ def edit(store, record: Record, changes: dict, *, note: str | None, at: datetime
                                         "new value", name=name("name"), room=name("room"),
                                         phone=name("phone")))
     entry, written = entry_for(store, record, at=at, by=by)
+    if not written:
+        _refuse_ended(group_of(store, entry), entry, EDIT)
     entry = store.append(entry, EDIT, at=at, by=by, note=(note or "").strip() or None,
                          data={"resident": changed})
     return entry, [*written, entry.events[-1].path]
@@ -191,10 +194,40 @@ def edit(store, record: Record, changes: dict, *, note: str | None, at: datetime
 
 def move_out(store, record: Record, *, note: str | None, at: datetime,
              by: str) -> tuple[Record, list]:
-    """End a resident's entry (made from the record first when it is a call or ticket)."""
+    """End a resident's entry (made from the record first when it is a call or ticket), and
+    every other entry that is the same resident (filed on two desks that had not synced):
+    the number is free at that room again, and no entry of theirs stays listed."""
+    from dutyctl.records import check_next_event
+
     entry, written = entry_for(store, record, at=at, by=by)
-    entry = store.append(entry, MOVE_OUT, at=at, by=by, note=(note or "").strip() or None)
-    return entry, [*written, entry.events[-1].path]
+    group = group_of(store, entry) if len(written) == 0 else [entry]
+    _refuse_ended(group, entry, MOVE_OUT)
+    living = [member for member in group if member.status == ACTIVE]
+    for member in living:  # all checked first: nothing half-written
+        check_next_event(member, MOVE_OUT, at)
+    ended = entry
+    for member in living:
+        member = store.append(member, MOVE_OUT, at=at, by=by,
+                              note=(note or "").strip() or None)
+        written.append(member.events[-1].path)
+        if member.id == entry.id:
+            ended = member
+    return ended, written
+
+
+def _group_status(store, entry: Record) -> str:
+    """The status of the resident `entry` is one entry of (moved out when any entry is)."""
+    return one_resident(group_of(store, entry)).status
+
+
+def _refuse_ended(group: list[Record], entry: Record, action: str) -> None:
+    """A resident moved out on another entry of theirs is refused as the entry's own end
+    would be (the words name the entry that ended)."""
+    from dutyctl.records import kind_spec
+
+    ended = next((member for member in group if member.status != ACTIVE), None)
+    if ended is not None and entry.status == ACTIVE:
+        kind_spec(KIND).check_transition(ended, action)
 
 
 def resident_record(store, typed: str) -> Record:
@@ -305,7 +338,7 @@ def same_resident(entries) -> list[list[Record]]:
             by_source[source] = groups[-1]
         pair = _pair(entry.get("resident") or {})
         if pair[0]:
-            by_pair.setdefault(pair, groups[-1])
+            by_pair[pair] = groups[-1]  # the latest: a number filed again after a move-out
     return groups
 
 
@@ -535,7 +568,8 @@ def register_clashes(entries, relative, tz, names) -> list:
                               breaks_a_file=False) for clash in one.clashes]
             found += [Problem(relative(twice.other.path), 1,
                               filed_twice_text(twice, relative, tz, names),
-                              breaks_a_file=False) for twice in filed_twice(group)]
+                              breaks_a_file=False) for twice in filed_twice(group)
+                      if one.status == ACTIVE]
     return found
 
 

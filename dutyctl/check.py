@@ -308,22 +308,25 @@ def merge_under_way(workspace) -> list[Problem]:
     to do: a roster month's is merged by `dutyctl sync` when both desks only added changes to
     it; any other file is settled by hand."""
     from dutyctl import gitsync
-    from dutyctl.roster.rosterfile import parse_period
+    from dutyctl.roster.rosterfile import is_roster_file
 
     root = workspace.root
-    if not gitsync.merging(root):
+    rebasing = gitsync.rebasing(root)
+    if not rebasing and not gitsync.merging(root):
         return []
     top = gitsync.git(root, "rev-parse", "--show-toplevel")
-    conflicted = gitsync.git(root, "diff", "-z", "--name-only", "--diff-filter=U")
-    if top.returncode != 0 or conflicted.returncode != 0:
+    if top.returncode != 0:
         return []
+    if rebasing:  # git pull --rebase stopped: each conflicted file, else the workspace
+        names = gitsync.conflicted(root) or [str(root)]
+        return [Problem(workspace.relative(Path(top.stdout.strip()) / name), None,
+                        gitsync.rebase_under_way()) for name in names]
     top_dir, rosters = Path(top.stdout.strip()), workspace.rosters_dir.resolve()
     found = []
-    for name in conflicted.stdout.split("\0")[:-1]:
+    for name in gitsync.conflicted(root):
         path = top_dir / name
         label = workspace.relative(path)
-        if (path.suffix == ".yaml" and path.parent.resolve() == rosters
-                and parse_period(path.stem) is not None):
+        if is_roster_file(path, rosters):
             found.append(Problem(label, None, t(
                 "git pull stopped here: both desks changed this roster; run dutyctl sync, which "
                 "merges the changes both desks added (and says how to settle it by hand when it "
@@ -424,7 +427,13 @@ def check_workspace(workspace, *, since=None, days: set | None = None,
     problems.extend(links.broken())
     problems.extend(resident_clashes(entries, workspace, store.tz, config))
     problems.extend(untracked_files(workspace, config))
-    problems.extend(merge_under_way(workspace))
+    stopped = merge_under_way(workspace)
+    if stopped:  # each file git stopped at is said once, with what to do: not its markers too
+        marker, files = t("git conflict marker: resolve the merge first"), {
+            problem.path for problem in stopped}
+        problems = [problem for problem in problems
+                    if not (problem.path in files and problem.message == marker)]
+    problems.extend(stopped)
     # by file and line; a file's findings of one line (or none) in the order they were found:
     # the capacity of a roster before its places, its days in calendar order (12月2日 before
     # 12月10日, which sorting their words would reverse)

@@ -68,6 +68,16 @@ def shown_words(group: str | None) -> dict[str, str]:
     return shown
 
 
+def chinese_path(path: tuple[str, ...]) -> str:
+    """A command path in the words a Chinese help screen names its commands by (`log call`:
+    登记 来电); a step without a Chinese word stays English."""
+    words, group = [], None
+    for step in path:
+        words.append(shown_words(group).get(step, step))
+        group = step
+    return " ".join(words)
+
+
 def english(args: list[str]) -> list[str]:
     """A command line's words as their English names (`来电 --name 张三` -> `log call --name
     张三`, `log 来电` -> `log call`): the first word, then a subcommand word of the group it

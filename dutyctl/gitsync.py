@@ -374,6 +374,31 @@ def merging(root: Path) -> bool:
     return (folder / "MERGE_HEAD").is_file()
 
 
+def rebasing(root: Path) -> bool:
+    """A rebase is under way (`git pull --rebase` stopped at a conflict): HEAD is detached
+    until it is continued or aborted."""
+    folder = githead.git_dir(root)
+    if folder is None:
+        found = git(root, "rev-parse", "--absolute-git-dir")
+        if found.returncode != 0:
+            return False
+        folder = Path(found.stdout.strip())
+    return (folder / "rebase-merge").is_dir() or (folder / "rebase-apply").is_dir()
+
+
+def rebase_under_way() -> str:
+    """What sync and check say while a rebase is under way."""
+    return t("a git rebase is under way in this workspace (git pull --rebase stopped at a "
+             "conflict): nothing can be synced. Give it up with git rebase --abort (dutyctl "
+             "sync merges, it never rebases), then dutyctl sync")
+
+
+def conflicted(root: Path) -> list[str]:
+    """The files a merge under way left in conflict (relative to the repository's top; -z: a
+    path git would otherwise quote and escape, such as Chinese ids in alert names)."""
+    return git(root, "diff", "-z", "--name-only", "--diff-filter=U").stdout.split("\0")[:-1]
+
+
 def unshared(root: Path) -> tuple[list[str], list[str]] | None:
     """What `check` reports as not shared: (record files saved but never committed, other
     files git does not track), relative to root; None outside a git repository. One `git

@@ -150,7 +150,8 @@ def linked_ids(record: "Record") -> list[str]:
     """Ids a record links to: filed with it, or added later by a link event (each once).
     `show` prints them; `dutyctl check` checks they exist."""
     found = list(record.get("links") or ())
-    found += [str(event.data[LINK]) for event in record.events if event.data.get(LINK)]
+    found += [str(event.data[LINK]) for event in record.counted_events  # not one set aside
+              if event.data.get(LINK)]
     return list(dict.fromkeys(found))
 
 

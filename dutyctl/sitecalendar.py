@@ -74,11 +74,10 @@ class SiteCalendar:
         listed = {(listed_day.year, listed_day.month) for listed_day in self.extra_holidays}
         while day <= last:
             month = (day.year, day.month)
-            end = min(last, date(day.year + day.month // 12, day.month % 12 + 1, 1)
-                      - timedelta(days=1))
+            end = min(last, timeutil.month_after(day) - timedelta(days=1))
             if not self._noticed(day) and month not in listed and self.covers(day.year):
                 guessed = [f"{other.isoformat()} {self._days.get(other)}"
-                           for other in _days_between(day, end) if other in self._days]
+                           for other in timeutil.days_between(day, end) if other in self._days]
                 if guessed:
                     calendar, holidays = self.keys[0], self.keys[1]
                     said.append(t("{month}: the rules list no holiday in this month, where the "
@@ -173,13 +172,6 @@ class SiteCalendar:
         from dutyctl.output import visible  # a reason is the rules file's text
 
         return {day: visible(reason) for day, reason in self.named}
-
-
-def _days_between(first: date, last: date):
-    day = first
-    while day <= last:
-        yield day
-        day += timedelta(days=1)
 
 
 def official_calendar(country: str):

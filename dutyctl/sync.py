@@ -14,7 +14,8 @@ from pathlib import Path
 
 from dutyctl import notices
 from dutyctl.errors import EXIT_FINDINGS, DutyError, EnvironmentFailure, InputError, Problem
-from dutyctl.gitsync import GIT_ENV, git, identity_env, index_lock_free, merging
+from dutyctl.gitsync import GIT_ENV, conflicted as conflicted_files, git, identity_env, \
+    index_lock_free, merging, rebase_under_way, rebasing
 from dutyctl.messages import t, tn
 from dutyctl.store import githead
 from dutyctl.store.storage import exclusive, try_exclusive, write_atomic
@@ -104,7 +105,9 @@ def _sync(workspace, remote: str, branch: str) -> Outcome:
     root = workspace.root
     merged_records, merged = 0, False
     told: set = set()  # the roster changes a clash line has said already
-    if merging(root) and not _undo_own_merge(workspace):
+    if not merging(root):  # a note a killed sync left, its merge gone since: never trusted
+        _own_merge_note(workspace).unlink(missing_ok=True)
+    elif not _undo_own_merge(workspace):
         # `git pull` stopped at a conflict here: settled or refused, never aborted
         start = _head(root)
         merged_records, merged = _finish_hand_merge(workspace, remote, branch, told), True
@@ -139,21 +142,43 @@ def _sync(workspace, remote: str, branch: str) -> Outcome:
                                remote=remote))
 
 
+# what git's "[remote rejected]" says when another desk's push moved the branch meanwhile (two
+# desks pushing at once): fetch, merge and push again, as for a "fetch first"
+BRANCH_MOVED = ("cannot lock ref", "but expected", "failed to update ref", "incorrect old value")
+
+
 def _refused_by_server(said: str) -> str | None:
     """What the server said when it refused a push itself (git's "[remote rejected]": a hook,
-    a protected branch), made safe and short; None when it did not (pushed, or the branch moved
-    on: fetch and merge again)."""
+    a protected branch), made safe and short, git's own fixed reasons in the desk's words;
+    None when it did not (pushed, or the branch moved on: fetch and merge again)."""
     from dutyctl.output import visible
 
     lines = said.splitlines()
     declined = [line for line in lines if "[remote rejected]" in line]
-    if not declined:
+    if not declined or any(words in said for words in BRANCH_MOVED):
         return None
+    why = declined[0].rsplit("(", 1)[-1].rstrip(")").strip()
+    known = _server_reason(why)
     told = [line[len("remote:"):].strip() for line in lines if line.startswith("remote:")]
     told = [line for line in told if line]
-    reason = "; ".join(told) if told else declined[0].rsplit("(", 1)[-1].rstrip(")").strip()
+    if known is not None and (not told or "hook declined" not in why):
+        return known  # git's own words (English, and many lines for a checked-out branch)
+    reason = "; ".join(told) if told else why
     reason = visible(reason)
     return reason if len(reason) <= 200 else reason[:200] + "..."
+
+
+def _server_reason(why: str) -> str | None:
+    """git's fixed reason for refusing a push, as the desk reads it; None for another one."""
+    if "hook declined" in why:
+        return t("the shared repository's hook turned it down")
+    if "checked out" in why:
+        return t("the shared repository has this branch checked out (it must be a bare "
+                 "repository: git init --bare)")
+    if "shallow update not allowed" in why:
+        return t("this desk's copy of the history is shallow and the shared repository "
+                 "takes no shallow pushes (git fetch --unshallow, then sync)")
+    return None
 
 
 def _branch(root: Path) -> str:
@@ -164,6 +189,8 @@ def _branch(root: Path) -> str:
     if found.returncode != 0:
         if "not a git repository" in found.stderr:
             raise InputError(t("the workspace is not in a git repository: nothing to sync"))
+        if rebasing(root):
+            raise SyncConflict(rebase_under_way())
         raise InputError(t("the workspace is not on a branch (detached HEAD): check out its "
                            "branch, then sync"))
     if git(root, "rev-parse", "-q", "--verify", "HEAD").returncode != 0:
@@ -199,7 +226,7 @@ def _merge(workspace, theirs: str, remote: str, branch: str, told: set) -> int:
     records the merge brought in or changed. A note in .dutyctl names the commit while it is
     merged: a sync killed mid-merge is told from a merge begun by hand (_undo_own_merge)."""
     root = workspace.root
-    before = githead.head(root) or git(root, "rev-parse", "HEAD").stdout.strip()
+    before = _head(root)
     message = _merge_message(root, remote, branch)
     with exclusive(workspace.state_dir / "git.lock") as lock:
         index_lock_free(root)  # a stale one cleared, a live one waited for; else merge says
@@ -223,9 +250,9 @@ def _run_merge(workspace, theirs: str, remote: str, branch: str, message: str, l
                  theirs, env=identity_env(root, None, workspace.cache_dir),
                  keep_open=lock.keep)
     if merged.returncode != 0:
-        # -z: a path git would otherwise quote and escape (Chinese ids in alert names)
-        conflicted = git(root, "diff", "-z", "--name-only", "--diff-filter=U"
-                         ).stdout.split("\0")[:-1]
+        conflicted = conflicted_files(root)
+        # as git left it: a later sync aborts this merge only while it is still so
+        write_atomic(_own_merge_note(workspace), f"{theirs}\n{_merge_fingerprint(root)}\n")
         # roster files both desks only added overrides to are merged here, then committed
         said = _settle_rosters(workspace, conflicted, f"{remote}/{branch}", lock.keep, told)
         if said is not None and _commit_merge(workspace, message, lock.keep):
@@ -240,6 +267,13 @@ def _run_merge(workspace, theirs: str, remote: str, branch: str, message: str, l
                     "{remote} too: nothing was merged or pushed. Commit those changes (git "
                     "add, git commit) or undo them, then dutyctl sync",
                     files=t(", ").join(in_the_way), remote=f"{remote}/{branch}"))
+            staged = git(root, "diff", "-z", "--cached", "--name-only", "--no-renames"
+                         ).stdout.split("\0")[:-1]
+            if staged and not merging(root):  # git merges nothing over a half-made commit
+                raise SyncConflict(t(
+                    "{files}: added at this desk (git add) and not committed: nothing was "
+                    "merged or pushed. Commit those changes (git commit) or undo them (git "
+                    "restore --staged), then dutyctl sync", files=t(", ").join(staged)))
         git(root, "merge", "--abort")
         if not conflicted:
             raise EnvironmentFailure(t("git merge failed: {reason}", reason=_last_line(
@@ -261,23 +295,62 @@ def _own_merge_note(workspace) -> Path:
 def _undo_own_merge(workspace) -> bool:
     """A merge sync itself began and never finished (killed: a reboot, a timeout; git dies
     with its output pipe before its commit): nothing in it is anyone's hand work, so it is
-    aborted, and this sync merges again. True when it was one (git's MERGE_HEAD the commit
-    the note names) and is gone; a merge begun by hand is left alone (False)."""
+    aborted, and this sync merges again. True when it was one and is gone: git's MERGE_HEAD
+    the commit the note names, and the merge untouched since (the fingerprint the note keeps
+    of it as git left it; without one, killed before git returned, the index exactly git's
+    own clean merge of the two). A merge begun or touched by hand is left alone (False): a
+    note left over from a killed sync must never make a conflict someone settled by hand
+    (git merge --abort, git pull, the files edited and added) be thrown away."""
     root = workspace.root
     own = _own_merge_note(workspace)
     try:
-        noted = own.read_text(encoding="utf-8", errors="replace")[:100].strip()
+        noted = own.read_text(encoding="utf-8", errors="replace")[:300].split()
     except OSError:
         return False
     with exclusive(workspace.state_dir / "git.lock") as lock:
         head = git(root, "rev-parse", "-q", "--verify", "MERGE_HEAD").stdout.strip()
-        if not noted or head != noted:
-            return not merging(root)
+        if not head:  # no merge under way: the note is stale
+            own.unlink(missing_ok=True)
+            return True
+        if not noted or head != noted[0] or not _untouched(root, head, noted[1:2]):
+            return False
         git(root, "merge", "--abort", keep_open=lock.keep)
         if merging(root):
             return False
         own.unlink(missing_ok=True)
     return True
+
+
+def _merge_fingerprint(root: Path) -> str:
+    """What a merge under way is now: git's index (every stage of every file) and the
+    content of each conflicted file. Any hand work on the merge (a file edited, added,
+    checked out from one side) changes it."""
+    import hashlib
+
+    digest = hashlib.sha256(git(root, "ls-files", "-s", "-z").stdout.encode("utf-8",
+                                                                          "surrogateescape"))
+    top = Path(git(root, "rev-parse", "--show-toplevel").stdout.strip() or root)
+    for name in conflicted_files(root):
+        digest.update(b"\0" + name.encode("utf-8", "surrogateescape") + b"\0")
+        try:
+            digest.update(hashlib.sha256((top / name).read_bytes()).digest())
+        except OSError:
+            digest.update(b"-")
+    return digest.hexdigest()
+
+
+def _untouched(root: Path, theirs: str, fingerprint: list[str]) -> bool:
+    """The merge under way is as sync's own `git merge` left it: its fingerprint the noted
+    one; with none noted (sync was killed before git returned), no conflict and the index
+    git's own merge of HEAD and `theirs` (a hand-settled conflict differs from it)."""
+    if fingerprint:
+        return _merge_fingerprint(root) == fingerprint[0]
+    if conflicted_files(root):
+        return False
+    staged = git(root, "write-tree")
+    merged = git(root, *MERGE_SETTINGS, "merge-tree", "--write-tree", "HEAD", theirs)
+    return (staged.returncode == 0 and merged.returncode == 0
+            and staged.stdout.strip() == (merged.stdout.split() or [""])[0])
 
 
 def _changed_here_and_there(root: Path, theirs: str) -> list[str]:
@@ -301,13 +374,12 @@ def _finish_hand_merge(workspace, remote: str, branch: str, told: set) -> int:
     settled and the merge committed, as sync's own merge would (the number of records it
     brought); else SyncConflict, saying what is left to do, with nothing touched."""
     root = workspace.root
-    before = githead.head(root) or git(root, "rev-parse", "HEAD").stdout.strip()
+    before = _head(root)
     where = f"{remote}/{branch}"
     with exclusive(workspace.state_dir / "git.lock") as lock:
         if not merging(root):
             return 0  # committed meanwhile: a merge like any other, pushed by the caller
-        conflicted = git(root, "diff", "-z", "--name-only", "--diff-filter=U"
-                         ).stdout.split("\0")[:-1]
+        conflicted = conflicted_files(root)
         top = Path(git(root, "rev-parse", "--show-toplevel").stdout.strip() or root)
         if conflicted and all(_as_git_left_it(top / name) for name in conflicted):
             said = _settle_rosters(workspace, conflicted, where, lock.keep, told)
@@ -316,8 +388,7 @@ def _finish_hand_merge(workspace, remote: str, branch: str, told: set) -> int:
                 for line in said:
                     notices.warn(line)
                 return _records_changed(root, before)
-            conflicted = git(root, "diff", "-z", "--name-only", "--diff-filter=U"
-                             ).stdout.split("\0")[:-1]
+            conflicted = conflicted_files(root)
     if conflicted:
         raise SyncConflict(t(
             "a merge is under way in this workspace (git pull stopped at a conflict): {files} "
@@ -370,15 +441,13 @@ def _say_roster_news(workspace, before: str, told: set) -> None:
         return
     from dutyctl.errors import DutyError as Unreadable
     from dutyctl.output import day_label, visible
-    from dutyctl.roster.rosterfile import parse_period, roster_from_text
+    from dutyctl.roster.rosterfile import is_roster_file, roster_from_text
     from dutyctl.workspace import Workspace
 
     top_dir, rosters = Path(top.stdout.strip()), workspace.rosters_dir.resolve()
     changed = git(root, "diff", "-z", "--name-only", "--no-renames", before, "HEAD", "--",
                   str(rosters)).stdout.split("\0")[:-1]
-    changed = [name for name in changed if name.endswith(".yaml")
-               and (top_dir / name).parent.resolve() == rosters
-               and parse_period(Path(name).stem) is not None]
+    changed = [name for name in changed if is_roster_file(top_dir / name, rosters)]
     if not changed:
         return
     fresh = Workspace(root)  # as merged: the rules and the site's roles may have come with it
@@ -442,7 +511,7 @@ def _settle_rosters(workspace, conflicted: list[str], where: str,
     clash said."""
     from dutyctl.messages import commit_language
     from dutyctl.roster.merging import settle
-    from dutyctl.roster.rosterfile import parse_period
+    from dutyctl.roster.rosterfile import is_roster_file
     from dutyctl.roster.rules import load_rules
     from dutyctl.store.storage import write_atomic
     from dutyctl.workspace import Workspace, site_language_hint
@@ -453,8 +522,7 @@ def _settle_rosters(workspace, conflicted: list[str], where: str,
         return None
     top_dir, rosters = Path(top.stdout.strip()), workspace.rosters_dir.resolve()
     paths = [top_dir / name for name in conflicted]
-    if not all(path.suffix == ".yaml" and path.parent.resolve() == rosters
-               and parse_period(path.stem) is not None for path in paths):
+    if not all(is_roster_file(path, rosters) for path in paths):
         return None  # the rules, the config, anything but a roster: a person settles it
     try:
         fresh = Workspace(root)  # as merged: the rules may have come with the merge

@@ -89,8 +89,27 @@ def refuse_future(moment: datetime, current: datetime, typed: str | None = None)
         raise InputError(lambda name: t("{at} is in the future (now {now}): for yesterday's "
                                         "write {option} \"{yesterday}\"", option=name("at"),
                                         yesterday=yesterday, **said))
+    if typed is not None and night_after(typed) and moment - timedelta(days=1) <= current:
+        # 昨晚1点 at 00:30: the 01:00 of the night just begun is ahead; the one before is
+        # yesterday's
+        local = moment.astimezone(current.tzinfo) - timedelta(days=1)
+        yesterday = t("yesterday {clock}", clock=f"{local:%H:%M}")
+        raise InputError(lambda name: t("{at} is in the future (now {now}): for yesterday's "
+                                        "write {option} \"{yesterday}\"", option=name("at"),
+                                        yesterday=yesterday, **said))
     raise InputError(t("{at} is in the future (now {now}): record what has happened, "
                        "at the time it happened", **said))
+
+
+def night_after(typed: str) -> bool:
+    """A small hour of a named day's night (昨晚1点: the day after the one named)."""
+    match = _spoken(half_width(typed))
+    if not match or match["hour"] is None or not _names_a_day(match):
+        return False
+    try:
+        return _clock_of(match)[1] == 1
+    except ValueError:
+        return False
 
 
 def bare_clock(typed: str) -> bool:
@@ -172,20 +191,20 @@ def localize(naive: datetime, tz: tzinfo) -> datetime:
 # an optional clock time, with or without spaces between them.
 _HOUR_WORDS = "零一二两三四五六七八九十"
 _WHEN = r"""^
-    (?:(?P<relative>大后天|后天|明天|今天|昨天|前天|today|tomorrow|yesterday|今|明|昨)
+    (?:(?P<relative>大后天|后天|明天|今天|昨天|前天|today|tomorrow|yesterday|今|明|昨|前)
       |(?P<week>下个?|本|这个?|上个?)?(?:周|星期|礼拜)(?P<weekday>[一二三四五六日天1-7])
       |(?P<english_weekday>mon|tue|wed|thu|fri|sat|sun)[a-z]*
       |(?P<date>(?:(?P<year>\d{4})年)?(?P<month>\d{1,2})月(?P<mday>\d{1,2})[日号])
       |(?P<iso>\d{4}(?P<dash>[-/.])\d{1,2}(?P=dash)\d{1,2})
       |(?P<short>(?P<short_month>\d{1,2})[-/](?P<short_mday>\d{1,2}))(?![-/\d])
     )?\s*
-    (?P<period>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜间|半夜|深夜|早|晚)?\s*
+    (?P<period>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜间|半夜|深夜|早|晚|夜)?\s*
     (?:(?P<hour>\d{1,2}|[%s]{1,3})
        (?:[:：](?P<minute>[0-5]\d)
          |[点时](?:(?P<fraction>半|一刻|三刻)|(?P<minutes>[0-5]?\d)分?|整)?))?
     $""" % _HOUR_WORDS  # compiled on first use (re's cache): most commands get no --at
 _RELATIVE_DAYS = {"today": 0, "tomorrow": 1, "yesterday": -1, "今天": 0, "明天": 1, "昨天": -1,
-                  "今": 0, "明": 1, "昨": -1, "后天": 2, "大后天": 3, "前天": -2}
+                  "今": 0, "明": 1, "昨": -1, "后天": 2, "大后天": 3, "前天": -2, "前": -2}
 _WEEKDAYS = {**{word: index for index, word in enumerate("一二三四五六")}, "日": 6, "天": 6,
              **{str(number): number - 1 for number in range(1, 8)}}
 _ENGLISH_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -194,7 +213,7 @@ _FRACTIONS = {"半": 30, "一刻": 15, "三刻": 45}
 _MORNING, _NOON = ("凌晨", "早上", "早晨", "上午", "早"), "中午"
 #: the night's words and, for each, the hours before which the hour is one of the small hours
 #: after midnight (夜里2点, 昨晚1点: 02:00, 01:00), not of the evening (夜里11点: 23:00)
-_SMALL_HOURS = {"夜里": 6, "夜间": 6, "半夜": 6, "深夜": 6, "晚上": 5, "晚": 5}
+_SMALL_HOURS = {"夜里": 6, "夜间": 6, "半夜": 6, "深夜": 6, "晚上": 5, "晚": 5, "夜": 6}
 #: examples in the words of the screen's language (a Chinese screen lists no `tomorrow`)
 _EXAMPLES = N_("'17:00', 'tomorrow 10:00', '明天10点', '下午3点', '周一 9:00', '2026-11-26 09:30'")
 
@@ -218,7 +237,11 @@ def _clock_of(match: re.Match) -> tuple[time, int] | None:
     hour, period = small_number(match["hour"]), match["period"]
     minute = int(match["minute"] or match["minutes"] or _FRACTIONS.get(match["fraction"], 0))
     later = 0
-    if hour < _SMALL_HOURS.get(period, 0):
+    if period == "凌晨" and hour == 12:
+        raise AmbiguousClock("凌晨12点: midnight or noon?")
+    if hour == 0 and period in _SMALL_HOURS:
+        later = 1  # 晚上0点 as 晚上12点: the midnight that ends the day (named, else today)
+    elif hour < _SMALL_HOURS.get(period, 0):
         # the night of the day named (昨晚1点: last night's 01:00, this morning; 今晚2点:
         # tomorrow's 02:00); with no day named, today's (夜里2点, typed at 05:00: 02:00)
         later = 1 if _names_a_day(match) else 0
@@ -228,11 +251,13 @@ def _clock_of(match: re.Match) -> tuple[time, int] | None:
         hour += 12  # 中午1点
     elif period in _MORNING and hour > 12:
         raise ValueError("上午15点 is not a time")
-    if period == "凌晨" and hour == 12:
-        hour = 0
     if hour > 23 or minute > 59:
         raise ValueError
     return time(hour, minute), later
+
+
+class AmbiguousClock(ValueError):
+    """凌晨12点: read as midnight by some, noon by others."""
 
 
 def _names_a_day(match: re.Match) -> bool:
@@ -319,7 +344,7 @@ def _spoken(text: str) -> re.Match | None:
     match = re.match(_WHEN, text.strip(), re.VERBOSE | re.IGNORECASE)
     if not match or not match.group(0):
         return None
-    half_said = (match["relative"] in ("今", "明", "昨") and not match["period"]) \
+    half_said = (match["relative"] in ("今", "明", "昨", "前") and not match["period"]) \
         or (match["period"] and match["hour"] is None)
     return None if half_said else match
 
@@ -348,6 +373,9 @@ def _read_when(text: str, tz: tzinfo, reference: datetime,
             if _yearless(match):
                 day = (coming_year if ahead else latest_year)(day, reference.date())
             day += timedelta(days=later)
+        except AmbiguousClock:
+            raise InputError(t("'{text}' may be midnight or noon: write 0点 (midnight) or "
+                               "中午12点", text=as_typed)) from None
         except (ValueError, KeyError):
             raise unreadable from None
         check_range(day, as_typed)
@@ -418,15 +446,21 @@ def coming_year(day: date, today: date) -> date:
     return day
 
 
+NEW_YEAR_DAYS = 3  # next year's day typed without its year in the last days of December
+
+
 def latest_year(day: date, today: date) -> date:
     """`day` (a moment or day typed without its year for something that happened or is looked
     back on: `--at`, `--as-of`, `--since`, a report's `--date`) in its latest year that puts it
     at most SLIP_DAYS ahead of `today`: on 1 January, 12月31日 is the day before (was: 31
     December of the year just begun, a year ahead); on 1 December, 12月2日 stays ahead (a
-    slip, said as not yet), never a year back; in November, 1月1日 is this January."""
+    slip, said as not yet), never a year back; in November, 1月1日 is this January. Next
+    year's day only when at most NEW_YEAR_DAYS ahead: at 23:58 on 31 December, 1月1日0点5分 is
+    minutes ahead (within the clock's tolerance, or said as not yet), not last January."""
     years = _in_years(day, today)
     for candidate in reversed(years):
-        if (candidate - today).days <= SLIP_DAYS and candidate.year <= today.year:
+        ahead = (candidate - today).days
+        if ahead <= SLIP_DAYS and (candidate.year <= today.year or ahead <= NEW_YEAR_DAYS):
             return candidate
     return day
 
@@ -475,12 +509,16 @@ def parse_day(text: str, tz: tzinfo, reference: datetime, *, ahead: bool = True,
     return day
 
 
+# the longest --since/--until run a day typed without its year may carry over New Year
+SPAN_OVER_NEW_YEAR_DAYS = 183
+
+
 def parse_span(since: str | None, until: str | None, tz: tzinfo,
                reference: datetime) -> tuple[date | None, date | None]:
     """The days `--since` and `--until` name (parse_day; None for one not given). An end
     typed without its year that would fall before the start is the start's next such day:
     on 30 December, `--since 12月28日 --until 1月3日` runs over New Year (was: refused, the end
-    taken for January of the year ending)."""
+    taken for January of the year ending), when that run is at most half a year."""
     first = parse_day(since, tz, reference) if since else None
     last = parse_day(until, tz, reference) if until else None
     if first and last and last < first:
@@ -488,7 +526,11 @@ def parse_span(since: str | None, until: str | None, tz: tzinfo,
         if match and _yearless(match):
             with contextlib.suppress(ValueError):
                 later = last.replace(year=first.year)
-                last = later if later >= first else last.replace(year=first.year + 1)
+                later = later if later >= first else last.replace(year=first.year + 1)
+                # two days typed the wrong way round (--since 11月25日 --until 11月20日) stay
+                # so, to be refused, not read as the eleven months after
+                if (later - first).days <= SPAN_OVER_NEW_YEAR_DAYS:
+                    last = later
     return first, last
 
 
@@ -498,8 +540,17 @@ def parse_month(text: str) -> tuple[date, date]:
     if first is None:
         raise InputError(t("cannot read the month '{text}': expected 2026-12 or 2026年12月",
                            text=text))
-    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    return first, following - timedelta(days=1)
+    return first, month_after(first) - timedelta(days=1)
+
+
+def month_after(day: date) -> date:
+    """The first day of the month after `day`'s."""
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def days_between(first: date, last: date) -> list[date]:
+    """Every day from `first` to `last`, both included."""
+    return [date.fromordinal(n) for n in range(first.toordinal(), last.toordinal() + 1)]
 
 
 def month_of(text: str) -> date | None:

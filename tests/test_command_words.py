@@ -83,8 +83,10 @@ def test_a_chinese_help_names_each_command_in_chinese_first_and_an_english_one_d
     assert rows[0] == "考勤, attendance" and "谁值班, who" in rows and "登记, log" in rows
     assert all(", " in row for row in rows)  # every top-level command has a Chinese name
     others = top.split("其他中文命令（与右边的命令相同）：")[1]
-    assert "  来电      log call" in others and "  值班      who" in others
-    assert "谁值班" not in others and "考勤" not in others  # each word shown once
+    assert "  来电      登记 来电" in others and "  值班      谁值班" in others
+    assert "  换班      排班 换班" in others and "log" not in others  # Chinese on both sides
+    listed = [line.split()[0] for line in others.strip().splitlines()]
+    assert "谁值班" not in listed and "考勤" not in listed  # each word shown once
     group = ok(cli(*ZH, "排班", "--help"))
     assert "生成, generate" in _command_rows(group) and "其他中文命令" not in group
     english = ok(cli("--lang", "en", "--help"))
@@ -102,6 +104,27 @@ def test_completion_is_installed_or_shown_by_its_chinese_flags(cli, tmp_path, mo
     assert refused.exit_code == 2 and "--安装补全" in refused.stderr and "tcsh" in refused.stderr
     assert list(home.iterdir()) == []
     assert "--安装补全, --install-completion" in ok(cli(*ZH, "--help"))
+
+
+def test_the_bare_completion_flag_installs_for_the_current_shell_in_the_screen_s_words(
+        cli, tmp_path, monkeypatch):
+    """`--安装补全` with no shell named: the current shell, as Typer's flag, but said in
+    Chinese (Typer's own words are English); `--lang` before it is heeded."""
+    import typer._completion_shared
+
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setattr(typer._completion_shared, "_get_shell_name", lambda: "bash")
+    monkeypatch.delenv("DUTYCTL_LANG")  # the workspace's own language: Chinese
+    done = cli("--安装补全")
+    assert done.exit_code == 0 and done.stdout.startswith("bash 命令补全已安装到 "), done.stdout
+    assert (home / ".bash_completions" / "dutyctl.sh").is_file()
+    english = cli("--lang", "en", "--install-completion")
+    assert english.stdout.startswith("bash completion installed in "), english.stdout
+    monkeypatch.setenv("DUTYCTL_LANG", "en")
+    chinese = cli("--lang", "zh_CN", "--install-completion")
+    assert chinese.stdout.startswith("bash 命令补全已安装到 "), chinese.stdout
 
 
 def test_the_installed_program_logs_a_call_by_its_chinese_name(workspace, dutyctl_command):

@@ -526,5 +526,5 @@ def test_a_repair_dispatched_to_the_technician_already_called_out_says_so(cli, w
     sent = cli("--lang", "zh_CN", "报修", "派工", bell, "--时间", "2026-10-10 02:11")
     assert sent.exit_code == 0, sent.stderr
     assert sent.stderr.strip() == ("王强 正在备班出勤（2026-10-10 01:55 起），"
-                                   "本单一并派给他，不另计备班出勤")
+                                   "本单一并派给王强，不另计备班出勤")
     assert len(json.loads(ok(cli("list", "--kind", "callout", "-f", "json")))) == 1

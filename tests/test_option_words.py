@@ -347,7 +347,7 @@ CHINESE_MESSAGES = _chinese_messages()
 SUGGESTED = r"dutyctl((?: +[^\s'’“”（）()，；：\"]+)+)"
 # git's own options: in the line that settles a conflict by hand, and in the one saying a
 # record saved meanwhile is committed after the merge (git commit, or git merge --abort)
-NOT_OURS = {"--no-rebase", "--abort"}
+NOT_OURS = {"--no-rebase", "--abort", "--bare", "--unshallow", "--staged", "--rebase"}  # git's own
 
 
 def _suggested_lines() -> list[tuple[str, list[str]]]:

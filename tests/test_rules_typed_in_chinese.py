@@ -89,7 +89,7 @@ def test_an_unknown_role_lists_the_roles_by_name_and_id(workspace, cli):
     ({}, 'expected a date like "2026-12-24" or a range {from: "2026-12-10", to: "2026-12-12"}'),
     (ZH, '应为日期，如 "2026-12-24"，或区间 {from: "2026-12-10", to: "2026-12-12"}'),
 ], ids=["en", "zh_CN"])
-def test_the_leave_example_shows_its_braces_once(workspace, cli, env, example):
+def test_the_leave_example_shows_its_braces_once(workspace, cli, clock, env, example):
     edit_rules(workspace, '- "2026-12-24"', '- "圣诞节"')  # a holiday's name: no date
     said = cli("check", env=env).stdout
     assert f"staff[1].leave[0]: {example}" in said and "{{" not in said

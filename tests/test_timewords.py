@@ -442,6 +442,15 @@ def test_a_day_typed_without_its_year_in_december_stays_this_year():
         at("2026-12-25", "09:00")
 
 
+def test_a_day_typed_without_its_year_on_new_years_eve_is_never_a_year_back():
+    """At 23:58 on 31 December, 1月1日0点5分 is seven minutes ahead (was: last 1 January,
+    accepted silently); a day weeks into January is still this year's."""
+    eve = datetime(2026, 12, 31, 23, 58, tzinfo=SHANGHAI)
+    assert timeutil.parse_instant("1月1日0点5分", SHANGHAI, eve) == at("2027-01-01", "00:05")
+    assert timeutil.parse_day("1月2日", SHANGHAI, eve) == date(2027, 1, 2)
+    assert timeutil.parse_day("1月20日", SHANGHAI, eve) == date(2026, 1, 20)
+
+
 def test_after_new_year_the_desk_records_and_lists_the_night_gone_without_its_year(
         workspace, cli, clock):
     """At 01:00 on New Year's Day a clerk records the 23:50 call as 12月31日 23:50 and finds
@@ -476,6 +485,13 @@ def test_a_span_typed_without_years_runs_over_new_year():
     # a year typed is kept, so a backwards span is still said to be one
     assert timeutil.parse_span("12月28日", "2026-01-03", SHANGHAI, december) == \
         (date(2026, 12, 28), date(2026, 1, 3))
+    # two days typed the wrong way round stay so (refused), never the eleven months after
+    assert timeutil.parse_span("11月25日", "11月20日", SHANGHAI, december) == \
+        (date(2026, 11, 25), date(2026, 11, 20))
+    assert timeutil.parse_span("12月5日", "12月3日", SHANGHAI, december) == \
+        (date(2026, 12, 5), date(2026, 12, 3))
+    assert timeutil.parse_span("10月1日", "3月31日", SHANGHAI, december) == \
+        (date(2026, 10, 1), date(2027, 3, 31))  # half a year over New Year: carried
 
 
 def test_list_and_search_take_a_span_over_new_year(workspace, cli, clock):
@@ -546,3 +562,35 @@ def test_midnight_typed_after_it_says_todays_midnight_not_yesterdays(workspace, 
     late = cli("--lang", "zh_CN", *call_flags("张三", "3-2-501", "13812345678", "x",
                                              "--at", typed))
     assert late.exit_code == 2 and "昨天" not in late.stderr and "今天" not in late.stderr
+
+
+# -- night words: 0点 as 12点, 凌晨12点 refused, 夜 forms, 昨晚1点 just after midnight --------
+
+EVENING = datetime(2026, 11, 30, 21, 0, tzinfo=SHANGHAI)
+
+
+@pytest.mark.parametrize("typed,expected", [
+    ("晚上0点", at("2026-12-01", "00:00")),  # as 晚上12点: the midnight that ends today
+    ("夜里0点", at("2026-12-01", "00:00")),
+    ("晚上12点", at("2026-12-01", "00:00")),
+    ("今晚0点", at("2026-12-01", "00:00")),
+    ("昨夜1点", at("2026-11-30", "01:00")),  # the night of yesterday: this morning
+    ("今夜1点", at("2026-12-01", "01:00")),
+    ("前晚1点", at("2026-11-29", "01:00")),  # the night of the day before yesterday
+    ("前夜11点", at("2026-11-28", "23:00")),
+])
+def test_night_words_read_alike(typed, expected):
+    assert timeutil.parse_instant(typed, SHANGHAI, EVENING) == expected
+
+
+def test_midnight_called_the_small_hours_12_oclock_is_refused_as_ambiguous():
+    with pytest.raises(InputError, match="may be midnight or noon"):
+        timeutil.parse_instant("凌晨12点", SHANGHAI, EVENING)
+
+
+def test_last_nights_1am_typed_half_an_hour_after_midnight_says_how_to_write_it(cli, clock):
+    """At 00:30, 昨晚1点 is the 01:00 half an hour ahead: the refusal says 昨天 01:00."""
+    clock.set("2026-12-01T00:30:00+08:00")
+    said = cli("--lang", "zh_CN", *call_flags(), "--at", "昨晚1点")
+    assert said.exit_code == 2
+    assert said.stderr.endswith("请写 --at \"昨天 01:00\"\n"), said.stderr

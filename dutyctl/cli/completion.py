@@ -2,8 +2,9 @@
 
 Typer's own flags take no value: `dutyctl --install-completion zsh` ignored the `zsh` and
 silently installed completion for the shell it detected (bash, say). Here a shell named after
-either flag wins, and a shell Typer cannot complete is refused; the bare flags keep Typer's
-behaviour (the current shell)."""
+either flag wins, and a shell Typer cannot complete is refused; the bare flags take the current
+shell, as Typer's do, and say what they did in the user's language (Typer's own words are
+English)."""
 
 from __future__ import annotations
 
@@ -27,8 +28,17 @@ def _named_shell(args: list[str]) -> tuple[str, str] | None:
             continue
         if not value and index + 1 < len(args) and not args[index + 1].startswith("-"):
             value = args[index + 1]
+        value = value or _current_shell()
         return (flag, value) if value else None
     return None
+
+
+def _current_shell() -> str | None:
+    """The shell this runs under, as Typer's bare flags find it (None: not found, and Typer
+    says so itself)."""
+    from typer._completion_shared import _get_shell_name
+
+    return _get_shell_name()
 
 
 def for_named_shell(args: list[str]) -> int | None:
@@ -40,7 +50,7 @@ def for_named_shell(args: list[str]) -> int | None:
     flag, shell = named
     if shell not in SHELLS:
         typer.echo(t("dutyctl: {flag}: unknown shell '{shell}' (expected one of: {shells})",
-                     flag=flag, shell=shell, shells=", ".join(SHELLS)), err=True)
+                     flag=flag, shell=shell, shells=t(", ").join(SHELLS)), err=True)
         return EXIT_USAGE
     from typer._completion_shared import get_completion_script, install
 

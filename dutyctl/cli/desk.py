@@ -396,7 +396,7 @@ def checklist_problems(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
              "since": _moment(record.created_at, tz),
              "by": record.recorded_by if wide else names.short_person(record.recorded_by),
              "note": record.get("note"),
-             "rechecks": sum(event.action == RECHECK for event in record.events)}
+             "rechecks": sum(event.action == RECHECK for event in record.counted_events)}
             for record in core.open_problems(session.store)]
     columns = [("id", N_("id")), ("item", N_("item")), ("name", N_("item name")),
                ("since", N_("since")), ("by", N_("by")), ("note", N_("note")),
@@ -1053,7 +1053,7 @@ def _repair_left_open(session: Session, call_out) -> None:
         return
     if repair.status != DISPATCHED:
         return
-    actions = [event.action for event in repair.events]
+    actions = [event.action for event in repair.counted_events]  # not a 到场 set aside
     last_dispatch = max((n for n, action in enumerate(actions) if action == DISPATCH),
                         default=-1)
     if ARRIVE in actions[last_dispatch + 1:]:  # since the last dispatch: a re-dispatched

@@ -225,20 +225,27 @@ def follow_site_language(args) -> None:
     from dutyctl.workspace import site_language_hint
 
     args = list(args or ())
-    root, command = None, None
+    root, command, lang = None, None, None
     names = ("--root", OPTIONS["--root"])  # --工作区
-    valued = (*names, "--lang", OPTIONS["--lang"])
+    languages = ("--lang", OPTIONS["--lang"])
+    valued = (*names, *languages)
     for index, arg in enumerate(args):
-        if arg in names and index + 1 < len(args):
-            root = args[index + 1]
-        elif arg.partition("=")[0] in names and "=" in arg:
-            root = arg.partition("=")[2]
+        name, equals, value = arg.partition("=")
+        if arg in valued and index + 1 < len(args):
+            value, name, equals = args[index + 1], arg, "="
+        if equals and name in names:
+            root = value
+        elif equals and name in languages:
+            lang = value
         elif command is None and not arg.startswith("-") and (index == 0
                                                               or args[index - 1] not in valued):
             command = arg
     messages.set_site_language(messages.normalise(site_language_hint(root)))
-    if command in TOP:  # `dutyctl 初始化` on a machine whose locale names no language
-        messages.set_typed_language("zh_CN")
+    if lang and messages.normalise(lang):  # `--lang` before Typer reads it: completion flags
+        messages.set_option_language(messages.normalise(lang))
+    chinese_flags = (OPTIONS["--install-completion"], OPTIONS["--show-completion"])
+    if command in TOP or any(arg.partition("=")[0] in chinese_flags for arg in args):
+        messages.set_typed_language("zh_CN")  # `dutyctl 初始化`, `dutyctl --安装补全`
 
 
 def translate(command, ctx) -> None:

@@ -236,8 +236,8 @@ def unknown_word(group, ctx, args, name: str | None) -> None:
 def write_commands(formatter, rows: list[tuple[str, str]], group: str | None) -> None:
     """A help screen's commands (name, one line of help). In Chinese each is named by its
     Chinese word first (`考勤, attendance`, as options are: `--房号, --room`), and below them
-    the Chinese words that stand for a subcommand (来电: log call) or a second word (值班)."""
-    from dutyctl.commandwords import shown_words, words_of
+    the Chinese words that stand for a subcommand (来电: 登记 来电) or a second word (值班)."""
+    from dutyctl.commandwords import chinese_path, shown_words, words_of
 
     chinese = messages.current_language() == "zh_CN"
     shown = shown_words(group) if chinese else {}
@@ -248,7 +248,7 @@ def write_commands(formatter, rows: list[tuple[str, str]], group: str | None) ->
               if chinese and shown.get(path[0]) != word}
     if others:
         with formatter.section(t("More Chinese command names")):
-            formatter.write_dl([(word, " ".join(path)) for word, path in others.items()])
+            formatter.write_dl([(word, chinese_path(path)) for word, path in others.items()])
 
 
 def typed_formats(command) -> None:

@@ -314,13 +314,14 @@ class Session:
         """$DUTYCTL_USER names someone who clocked out and went home while others are on
         duty now (the day clerk's, left set at the desk the night clerk took over): said in
         one line on stderr once the step is written (a refused command reads nothing more)."""
-        from dutyctl import timeutil
-        from dutyctl.commandwords import said_option
         from dutyctl.desk.clocking import gone_home
 
         found = gone_home(self.store, person, at)
         if found is None:
             return
+        from dutyctl import timeutil
+        from dutyctl.commandwords import said_option
+
         duty, here = found
         names = self.names
         echo(t("{staff} ($DUTYCTL_USER) clocked out at {end} and {here} is on duty: recorded "

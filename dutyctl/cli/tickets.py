@@ -433,7 +433,8 @@ def settle(ctx: typer.Context, record_id: str = RECORD_ID,
     session: Session = ctx.obj
     record, moment, by = session.step_on(record_id, at, staff)
     (reason,) = session.need_all((reason, "--reason", t("why it is settled so")))
-    updated = lifecycle.settle(session.store, record, event, reason, at=moment, by=by)
+    updated = lifecycle.settle(session.store, record, event, reason, at=moment, by=by,
+                               person=session.names.short_person)
     aside_id = updated.events[-1].data.get(SET_ASIDE)
     aside = next(step for step in record.events + updated.events if step.id == aside_id)
     tz = session.config.tz

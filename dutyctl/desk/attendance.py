@@ -69,7 +69,8 @@ class DutySession:
 def session_of(record, ended_by: str) -> DutySession:
     """A duty or call-out record as a session: from its filing to its first `ended_by` event
     (a clock-out, a call-out's end), open while it has none."""
-    end = next((event.at for event in record.events if event.action == ended_by), None)
+    end = next((event.at for event in record.counted_events if event.action == ended_by),
+               None)  # a clock-out set aside (作废) ends nothing
     return DutySession(record.id, record.get("staff") or record.recorded_by, record.created_at,
                        end)
 

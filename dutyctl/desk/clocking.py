@@ -69,13 +69,14 @@ def gone_home(store, staff: str, at: datetime) -> tuple[DutySession, list[str]] 
     """When `staff` clocked out in the day before `at` and others were clocked in at `at`
     (clocked in within that day): that duty and who was clocked in instead (a DUTYCTL_USER
     left set at a shared desk after its person went home: the night clerk's steps would be
-    recorded as the day clerk's); else None. Like clocking in, never waits for the record
-    index to be built; the days around `at` are read only when `staff` is not clocked in."""
-    if open_duty(store, staff) is not None:
+    recorded as the day clerk's); else None. Asked on every step a $DUTYCTL_USER records, so
+    it reads only the day folders a duty ended in the last day may have been filed in (two
+    days back: a night shift, clocked out late), never the index nor older days."""
+    day = at.astimezone(store.tz).date()
+    duties = [session_of(record) for record in store.scan(day - 2 * DAY, day, (KIND,)).records]
+    if any(duty.staff == staff and duty.start <= at and (duty.end is None or duty.end > at)
+           for duty in duties):
         return None  # on duty now: the day's work, as ever
-    day = at.date()
-    duties = [session_of(record)
-              for record in store.scan(day - DAY, day + DAY, (KIND,)).records]
     here = {duty.staff for duty in duties
             if at - DAY <= duty.start <= at and (duty.end is None or duty.end > at)}
     ended = [duty for duty in duties

@@ -60,7 +60,7 @@ CALL = register(KindSpec(
 
 def attempts(record: Record) -> list:
     """The callback attempts made so far (events), oldest first."""
-    return [event for event in record.events if event.action == ATTEMPT]
+    return [event for event in record.counted_events if event.action == ATTEMPT]
 
 
 def log_call(store, config, *, resident: dict, category: str | None, summary: str,

@@ -22,7 +22,7 @@ from dutyctl.kinds.handover import KIND as HANDOVER
 from dutyctl.kinds.readiness import KIND as READINESS, PROBLEM_KIND as READINESS_PROBLEM
 from dutyctl.kinds.repair import KIND as REPAIR
 from dutyctl.queries import is_open
-from dutyctl.records import Record, counted_kinds, creation_order, ticket_kinds
+from dutyctl.records import SETTLE, Record, counted_kinds, creation_order, ticket_kinds
 from dutyctl.reports.period import Period
 from dutyctl.tickets import deadlines
 from dutyctl.timeutil import elapsed
@@ -352,7 +352,7 @@ def emergency_figures(records: Sequence[Record], period: Period, as_of: datetime
         items.append({"id": record.short_id, "type": record.get("type"),
                       "where": record.get("where"), "opened": local(record.created_at, period),
                       "closed": local(closed, period), "status": record.status,
-                      "steps_logged": sum(1 for event in record.events if event.action == LOG),
+                      "steps_logged": sum(1 for event in record.counted_events if event.action == LOG),
                       "minutes_open": minutes(record.created_at, closed or as_of)})
     return {"opened": len(filed_in(mine, period, EMERGENCY)),
             "in_progress": sum(1 for item in items if item["closed"] is None),
@@ -384,7 +384,7 @@ def readiness_figures(records: Sequence[Record], period: Period, as_of: datetime
     still_open = [{"id": record.short_id, "item": record.get("item"),
                    "item_name": record.get("item_name"), "note": short_text(record.get("note")),
                    "since": local(record.created_at, period), "by": record.recorded_by,
-                   "rechecks": sum(1 for event in record.events if event.action == RECHECK),
+                   "rechecks": sum(1 for event in record.counted_events if event.action == RECHECK),
                    "age_minutes": minutes(record.created_at, as_of)}
                   for record in problems if record.status == OPEN]
     return {"checklist_runs": len(runs),
@@ -595,8 +595,8 @@ def workload(records: Sequence[Record], period: Period) -> list[dict]:
         if period.contains(record.created_at):
             row(record.recorded_by)["calls" if record.kind == CALL else "tickets"] += 1
         resolving = meets(record.kind, "complete")
-        for event in record.events:
-            if not period.contains(event.at):
+        for event in record.counted_events:  # neither a step set aside nor the 作废 itself
+            if event.action == SETTLE or not period.contains(event.at):
                 continue
             row(event.by)["steps"] += 1
             if event.action in resolving:

@@ -12,6 +12,7 @@ from datetime import date, datetime, tzinfo
 
 from dutyctl.roster.rules import Rules, Shift, shift_bounds  # noqa: F401 - its home was here
 from dutyctl.sitecalendar import SiteCalendar
+from dutyctl.timeutil import days_between
 
 
 @dataclass(frozen=True)
@@ -57,10 +58,6 @@ class Position:
     @property
     def hours(self) -> float:
         return (self.end_ts - self.start_ts) / 3600
-
-
-def days_between(first: date, last: date) -> list[date]:
-    return [date.fromordinal(n) for n in range(first.toordinal(), last.toordinal() + 1)]
 
 
 def occurrences(rules: Rules, first: date, last: date,

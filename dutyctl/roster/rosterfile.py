@@ -121,8 +121,7 @@ class Roster:
 
 def period_name(first: date, last: date) -> str:
     """'2026-12' for a whole month, else '2026-12-01_2026-12-14'."""
-    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    if first.day == 1 and last.toordinal() == following.toordinal() - 1:
+    if first.day == 1 and last.toordinal() == timeutil.month_after(first).toordinal() - 1:
         return f"{first.year:04d}-{first.month:02d}"
     return f"{first.isoformat()}_{last.isoformat()}"
 
@@ -153,7 +152,7 @@ def roster_period(month: str | None, first: str | None, last: str | None, *, def
         return timeutil.parse_month(said or month)
     today = now.astimezone(tz).date()
     if default == NEXT:
-        today = date(today.year + today.month // 12, today.month % 12 + 1, 1)
+        today = timeutil.month_after(today)
     return timeutil.parse_month(f"{today.year}-{today.month:02d}")
 
 
@@ -187,6 +186,13 @@ def nearest_year(text: str, day: date, today: date) -> date:
     if not _BARE_DAY.match(timeutil.half_width(text).strip()):
         return day
     return timeutil.nearest_year(day, today)
+
+
+def is_roster_file(path: Path, rosters: Path) -> bool:
+    """`path` is a roster period's file of the rosters folder `rosters` (resolved): what a
+    merge of two desks' roster changes may settle."""
+    return (path.suffix == ".yaml" and path.parent.resolve() == rosters
+            and parse_period(path.stem) is not None)
 
 
 def parse_period(name: str) -> tuple[date, date] | None:

@@ -42,7 +42,8 @@ def deadline_rows(deadlines: Iterable[Deadline], as_of: datetime, tz: tzinfo,
 
 def held_for(record: Record, as_of: datetime) -> timedelta:
     return sum((end - start for start, end in
-                hold_spans([event for event in record.events if event.at <= as_of], as_of)),
+                hold_spans([event for event in record.counted_events if event.at <= as_of],
+                           as_of)),
                timedelta(0))
 
 

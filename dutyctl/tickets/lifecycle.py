@@ -396,12 +396,14 @@ def closed_as_duplicate(record: Record) -> bool:
 # -- settling two desks' clashing steps ------------------------------------------------------
 
 def settle(store, record: Record, event_ref: str | None, reason: str, *, at: datetime,
-           by: str) -> Record:
+           by: str, person=str) -> Record:
     """Set aside a step that clashed (two desks acted without syncing), or one recorded by
     mistake (到场 on the wrong repair, 已回电 on the wrong call): it stays in the history,
     counting for nothing, and `check` stops reporting it. Nothing is deleted. `event_ref`: the
     step's id, an unambiguous prefix of it, or its file as `check` names it; None: the one
-    clashing step, or with none, the latest step that counts."""
+    clashing step, or with none, the latest step that counts, when `by` recorded it and it did
+    not close the ticket (that one is reopened with `reopen`; another's step is named).
+    `person`: a staff id as the desk reads it (a name), for the refusals."""
     from dutyctl.records import SETTLE
 
     spec = kind_spec(record.kind)
@@ -430,19 +432,60 @@ def settle(store, record: Record, event_ref: str | None, reason: str, *, at: dat
         latest = [event for event in counting if event.action != LINK]
         if not latest:
             raise InputError(t("{id} has no step to set aside", id=record.short_id))
-        return _set_aside(store, record, _settleable(record, latest[-1], at), reason, at=at,
-                          by=by)
+        return _set_aside(store, record, _settleable(record, _latest_own(
+            record, latest[-1], at, by, person), at), reason, at=at, by=by)
     wanted = event_ref.strip().rsplit("/", 1)[-1].removesuffix(".yaml").rsplit(".", 1)[-1]
     steps = list({event.id: event for event in clashing + counting}.values())
     found = [event for event in steps if wanted and event.id.startswith(wanted.upper())]
     if len(found) != 1:
+        from dutyctl.records import set_aside
+
+        gone = [event for event in record.events
+                if wanted and event.id.startswith(wanted.upper()) and event.id in
+                set_aside(record)]
+        if len(gone) == 1:
+            settled = next(event for event in record.events if event.action == SETTLE
+                           and event.data.get("set_aside") == gone[0].id)
+            raise InputError(t("{id}: {step} was already set aside ({at}, {by})",
+                               id=record.short_id, step=_step_words(gone[0], at, person),
+                               at=timeutil.local_time(settled.at, at.tzinfo),
+                               by=person(settled.by)))
         raise InputError(t("'{event}' is not one step of {id}; its steps: {steps}",
                            event=event_ref, id=record.short_id,
-                           steps=", ".join(event.id for event in steps)))
+                           steps="; ".join(_step_words(event, at, person) + " " + event.id[:14]
+                                           for event in steps)))
     chosen = found[0]
     if chosen.id not in holders and chosen.id not in {event.id for event in clashing}:
         _settleable(record, chosen, at)
     return _set_aside(store, holders.get(chosen.id, record), chosen, reason, at=at, by=by)
+
+
+def _step_words(event: Event, at: datetime, person) -> str:
+    """2026-11-20 10:00 陈静's 办结: a step as the desk reads it."""
+    return t("{at} {by}'s {action}", at=timeutil.local_time(event.at, at.tzinfo),
+             by=person(event.by), action=words.action_word(event.action))
+
+
+def _latest_own(record: Record, event: Event, at: datetime, by: str, person) -> Event:
+    """The latest step, set aside without naming it: refused when it closed the ticket (a
+    closed ticket is reopened, never undone step by step) or another person recorded it."""
+    from dutyctl.commandwords import said, said_option
+    from dutyctl.errors import Refused
+
+    spec = kind_spec(record.kind)
+    reopening = spec.transitions.get(REOPEN)
+    changes = spec.changes(record)
+    if (reopening is not None and record.status in reopening[0] and changes
+            and changes[-1][0].id == event.id):
+        raise Refused(t("{id}: the latest step, {step}, closed it: reopen it instead with "
+                        "'dutyctl {command} {id} {reason} ...'", id=record.short_id,
+                        step=_step_words(event, at, person),
+                        command=said(record.kind, "reopen"), reason=said_option("--reason")))
+    if event.by != by:
+        raise Refused(t("{id}: the latest step, {step}, was recorded by someone else: to set "
+                        "it aside, name it with {event}", id=record.short_id,
+                        step=_step_words(event, at, person), event=said_option("--event")))
+    return event
 
 
 def _settleable(record: Record, event: Event, at: datetime) -> Event:

@@ -1,0 +1,175 @@
+"""Sync after a review: a note a killed sync left never throws away a conflict settled by hand;
+two desks pushing at once retry instead of failing; git's refusals said in the desk's words; a
+staged file named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import Cli
+from tests.helpers_foundation import git
+from tests.test_sync import call, file_remote, first_desk, no_git_config  # noqa: F401
+from tests.test_sync import settling_a_conflict, sync
+
+SETTLED_BUT_NOT_COMMITTED = (
+    "本工作区正在手工合并，冲突已解决但还没有提交：本次未同步任何内容。请运行 dutyctl 检查，"
+    "再 git commit，然后 dutyctl 同步（放弃这次合并：git merge --abort）\n")
+
+
+def settle_by_hand(desk: Path) -> str:
+    config = desk / "dutyctl.yaml"
+    lines = config.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith("<<<<<<<"))
+    end = next(i for i, line in enumerate(lines) if line.startswith(">>>>>>>"))
+    settled = "".join(lines[:start]) + "  name: 阳光花园前台和夜班\n" + "".join(lines[end + 1:])
+    config.write_text(settled, encoding="utf-8")
+    git(desk, "add", "dutyctl.yaml")
+    return settled
+
+
+def assert_hand_work_kept(desk: Path, settled: str) -> None:
+    done = Cli(desk)("--lang", "zh_CN", "同步")
+    assert done.exit_code == 1, done.stderr
+    assert done.stderr == SETTLED_BUT_NOT_COMMITTED
+    assert (desk / ".git" / "MERGE_HEAD").is_file()
+    assert (desk / "dutyctl.yaml").read_text(encoding="utf-8") == settled
+
+
+def test_a_note_left_by_a_killed_sync_never_aborts_a_merge_settled_by_hand(tmp_path,
+                                                                         file_remote):
+    """A sync killed mid-merge left its note naming the commit; the clerk gave that merge up,
+    ran git pull (the same commit), settled dutyctl.yaml by hand and added it: sync took the
+    merge for its own and aborted it, throwing the hand work away."""
+    front, night = settling_a_conflict(tmp_path, file_remote)
+    merging = git(night, "rev-parse", "MERGE_HEAD").strip()
+    (night / ".dutyctl" / "sync-merge").write_text(merging + "\n", encoding="utf-8")
+    assert_hand_work_kept(night, settle_by_hand(night))
+
+
+def test_a_merge_of_sync_settled_by_hand_after_it_was_killed_is_kept(tmp_path, file_remote):
+    """The note keeps the merge as git left it (its fingerprint): once touched by hand, it is
+    the hand's."""
+    from dutyctl.sync import _merge_fingerprint
+
+    front, night = settling_a_conflict(tmp_path, file_remote)
+    merging = git(night, "rev-parse", "MERGE_HEAD").strip()
+    (night / ".dutyctl" / "sync-merge").write_text(
+        f"{merging}\n{_merge_fingerprint(night)}\n", encoding="utf-8")
+    assert_hand_work_kept(night, settle_by_hand(night))
+
+
+def test_a_stale_note_goes_when_no_merge_is_under_way(tmp_path, file_remote):
+    front = first_desk(tmp_path, file_remote)
+    assert sync(front).exit_code == 0
+    note = front / ".dutyctl" / "sync-merge"
+    note.write_text("0" * 40 + "\n", encoding="utf-8")
+    assert sync(front).exit_code == 0
+    assert not note.exists()
+
+
+def hook(remote: str, script: str) -> None:
+    path = Path(remote) / "hooks" / "pre-receive"
+    path.write_text("#!/bin/sh\n" + script, encoding="utf-8")
+    path.chmod(0o755)
+
+
+def test_two_desks_pushing_at_once_fetch_and_push_again(tmp_path, file_remote):
+    """The other desk's push took the branch's lock first: git says "[remote rejected] ...
+    cannot lock ref ... is at ... but expected ...". That is the branch moving on (fetch, merge,
+    push again), never the server refusing (exit 3, no retry)."""
+    front = first_desk(tmp_path, file_remote)
+    assert sync(front).exit_code == 0
+    once = tmp_path / "once"
+    hook(file_remote, f"if [ ! -e '{once}' ]; then touch '{once}'; echo \"error: cannot lock "
+         "ref 'refs/heads/main': is at 1111 but expected 2222\" >&2; exit 1; fi\nexit 0\n")
+    call(front, "3-2-501", "2026-10-09 10:00")
+    done = Cli(front)("--lang", "zh_CN", "同步")
+    assert done.exit_code == 0, done.stderr
+    assert once.exists()
+    assert git(front, "rev-parse", "HEAD") == git(Path(file_remote), "rev-parse", "main")
+
+
+def test_git_own_reason_for_a_refused_push_is_said_in_the_desk_words(tmp_path, file_remote):
+    front = first_desk(tmp_path, file_remote)
+    assert sync(front).exit_code == 0
+    hook(file_remote, "exit 1\n")  # says nothing: git's "pre-receive hook declined"
+    call(front, "3-2-501", "2026-10-09 10:00")
+    done = Cli(front)("--lang", "zh_CN", "同步")
+    assert done.exit_code == 3
+    assert done.stderr.startswith("origin 拒绝了推送：共享仓库的钩子拒绝了这次推送。"), done.stderr
+
+
+def test_a_staged_file_the_merge_does_not_touch_is_named(tmp_path, file_remote):
+    """A file git-added and not committed stops git's merge ("Merge with strategy ort failed",
+    which sync said in English, exit 3): sync names it and says what to do (exit 1)."""
+    front = first_desk(tmp_path, file_remote)
+    assert sync(front).exit_code == 0
+    night = tmp_path / "night-desk"
+    git(tmp_path, "clone", "-q", file_remote, str(night))
+    call(front, "3-2-501", "2026-10-09 10:00")
+    assert sync(front).exit_code == 0
+    call(night, "5-1-1202", "2026-10-09 10:05")  # a merge of both, not a fast-forward
+    (night / "备忘.txt").write_text("交班提醒\n", encoding="utf-8")
+    git(night, "add", "备忘.txt")
+    head = git(night, "rev-parse", "HEAD")
+    done = Cli(night)("--lang", "zh_CN", "同步")
+    assert done.exit_code == 1, done.stderr
+    assert "备忘.txt" in done.stderr and "git commit" in done.stderr, done.stderr
+    assert "strategy" not in done.stderr
+    assert git(night, "rev-parse", "HEAD") == head
+    assert git(night, "-c", "core.quotepath=false", "diff", "--cached", "--name-only") == (
+        "备忘.txt\n")
+
+
+def test_a_conflicted_merge_of_sync_untouched_since_it_was_killed_is_undone(tmp_path,
+                                                                          file_remote):
+    """Its note's fingerprint still the merge's: sync's own, aborted, merged again, and the
+    conflict said as sync says it (nothing left half merged)."""
+    from dutyctl.sync import _merge_fingerprint
+
+    front, night = settling_a_conflict(tmp_path, file_remote)
+    merging = git(night, "rev-parse", "MERGE_HEAD").strip()
+    (night / ".dutyctl" / "sync-merge").write_text(
+        f"{merging}\n{_merge_fingerprint(night)}\n", encoding="utf-8")
+    done = sync(night)
+    assert done.exit_code == 1
+    assert done.stderr.startswith("conflict: both sides changed dutyctl.yaml"), done.stderr
+    assert not (night / ".git" / "MERGE_HEAD").exists()
+    assert not (night / ".dutyctl" / "sync-merge").exists()
+
+
+def test_check_says_a_file_git_pull_stopped_at_once(tmp_path, file_remote):
+    """The file git stopped at is said once, with what to do (it was said twice: that line and
+    'git conflict marker: resolve the merge first')."""
+    front, night = settling_a_conflict(tmp_path, file_remote)
+    said = Cli(night)("check").stdout
+    assert "dutyctl.yaml: git pull stopped here" in said, said
+    assert "git conflict marker" not in said, said
+
+
+def test_a_rebase_git_pull_stopped_at_is_named_with_how_to_give_it_up(tmp_path, file_remote):
+    """`git pull --rebase` stopped at a conflict: sync said 'detached HEAD' (check out its
+    branch: wrong advice) and check only the conflict marker. Both name the rebase and
+    `git rebase --abort`; after it, sync says the conflict as usual."""
+    import subprocess
+
+    from tests.test_sync_handmerge import settling_a_conflict_at
+
+    front, night = settling_a_conflict_at(tmp_path, file_remote)
+    config = night / "dutyctl.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "name: 阳光花园小区物业", "name: 阳光花园夜班", 1), encoding="utf-8")
+    who = ["-c", "user.name=x", "-c", "user.email=x@example.com"]
+    git(night, *who, "commit", "-qam", "夜班")
+    subprocess.run(["git", "-C", str(night), *who, "pull", "-q", "--rebase", "origin", "main"],
+                   capture_output=True)
+    assert (night / ".git" / "rebase-merge").is_dir()
+    done = Cli(night)("--lang", "zh_CN", "同步")
+    assert done.exit_code == 1, done.stderr
+    assert "git rebase --abort" in done.stderr and "HEAD" not in done.stderr, done.stderr
+    said = Cli(night)("check").stdout
+    assert ("dutyctl.yaml: a git rebase is under way in this workspace (git pull --rebase "
+            "stopped at a conflict)") in said, said
+    assert "git conflict marker" not in said
+    git(night, "rebase", "--abort")
+    assert sync(night).stderr.startswith("conflict: both sides changed dutyctl.yaml")
