@@ -83,7 +83,10 @@ def median_ms(cases: dict, runs: int, env: dict, warmup: int = 2) -> dict:
 
 def make_workspace(folder: Path, dutyctl: list[str], env: dict) -> Path:
     root = folder / "site"
-    subprocess.run([*dutyctl, "init", str(root)], check=True, stdout=subprocess.DEVNULL, env=env)
+    # the English templates (ids zhangwei, repair: the cases below name them) on any locale;
+    # their site.language is zh_CN all the same
+    subprocess.run([*dutyctl, "--lang", "en", "init", str(root)], check=True,
+                   stdout=subprocess.DEVNULL, env=env)
     config = root / "dutyctl.yaml"
     text = config.read_text(encoding="utf-8")
     config.write_text(text.replace("auto_commit: true", "auto_commit: false"), encoding="utf-8")

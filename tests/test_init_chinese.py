@@ -386,3 +386,32 @@ def test_a_shift_ending_while_others_stay_on_is_no_handover_to_nobody(tmp_path, 
     assert "无人" not in who.stdout, who.stdout
     later = run("谁值班", "--时间", "2026-12-02 18:00", env={"DUTYCTL_LANG": "zh_CN"}).stdout
     assert "下班" not in later and "下次交接班 2026-12-02 20:00：" in later, later
+
+
+def test_a_call_files_its_ticket_on_a_site_whose_categories_are_chinese(tmp_path, clock):
+    """`来电 --类别 报修 --转工单` where the call category's id is 报修 (not `repair`): the
+    repair is filed and the call keeps its own category; a category that files nothing is
+    refused naming the ones that do, in the site's words."""
+    from tests.conftest import Cli
+
+    clock.set("2026-11-30T10:30:00+08:00")
+    init_workspace(tmp_path / "new", "zh_CN")
+    run = Cli(tmp_path / "new")
+    person = ("--姓名", "李四", "--房号", "5-1-1202", "--电话", "13900001111", "--操作人", "张伟")
+    filed = run("来电", *person, "--类别", "报修", "--摘要", "水管漏了", "--转工单",
+                "--时间", "2026-11-30 10:00")
+    assert filed.exit_code == 0, filed.stderr
+    call_id, ticket_id = filed.stdout.split()
+    store = Workspace(tmp_path / "new").store
+    assert store.get(call_id).get("category") == "报修"
+    assert store.get(ticket_id).kind == "repair"
+    complaint = run("来电", *person, "--类别", "投诉", "--摘要", "楼上噪音", "--转工单",
+                    "--时间", "2026-11-30 10:05")
+    assert store.get(complaint.stdout.split()[1]).kind == "complaint"
+    refused = run("来电", *person, "--类别", "咨询", "--摘要", "问路", "--转工单",
+                  "--时间", "2026-11-30 10:10", env={"DUTYCTL_LANG": "zh_CN"})
+    assert refused.exit_code == 2
+    assert refused.stderr.strip().endswith("--转工单 要求来电类别为 投诉 或 报修，而不是“咨询”")
+    hinted = run("来电", *person, "--类别", "报修", "--摘要", "又漏了", "--时间", "2026-11-30 10:15",
+                 env={"DUTYCTL_LANG": "zh_CN"})
+    assert hinted.exit_code == 0 and "这通来电还没有登记报修：dutyctl 报修 登记 --来电 " in hinted.stderr, hinted.stderr

@@ -47,7 +47,7 @@ def log_call(session: Session, *, name: str | None, room: str | None, phone: str
         category=session.names.category(record.kind, record.get("category"))))
     echo(record.id)
     promise_callback(due, config.tz)
-    _no_ticket_hint(record)
+    _no_ticket_hint(config, record)
     caller_summary(session, person["phone"], leave_out=(record.id,))
 
 
@@ -183,13 +183,14 @@ def _helping(lookup):
         return None
 
 
-def _no_ticket_hint(call) -> None:
+def _no_ticket_hint(config, call) -> None:
     """A complaint or repair call logged without its ticket: say so, with the command."""
     from dutyctl.commandwords import said
-    from dutyctl.records import declares, kind_word
+    from dutyctl.kinds.call import ticket_kind_of_call
+    from dutyctl.records import kind_word
 
-    kind = call.get("category")
-    if declares(kind, "ticket"):
+    kind = ticket_kind_of_call(config, call.get("category"))
+    if kind is not None:
         echo(t("no {kind} was filed for this call: dutyctl {command} --from-call {id}",
                kind=kind_word(kind), command=said(kind, "file"), id=call.short_id), err=True)
 

@@ -93,3 +93,34 @@ def log_call(store, config, *, resident: dict, category: str | None, summary: st
                                             name=name("callback_by"), **said))
         fields["callback_by"] = timeutil.to_iso(callback_by)
     return store.create(KIND, fields, at=at, by=by)
+
+
+def ticket_kind_of_call(config, category: str | None) -> str | None:
+    """The ticket kind a call of `category` files: the kind of that id (complaint, repair), or,
+    for a Chinese id, the kind whose word, in either language, is the category's id or name
+    (投诉, 报修: a site whose ids are its names); None for any other category."""
+    from dutyctl.records import ticket_kinds
+
+    if category in ticket_kinds():
+        return category
+    if category is None or category.isascii():  # every `log call`: no catalogue switched
+        return None
+    from dutyctl import choices
+    from dutyctl.messages import speaking
+    from dutyctl.records import kind_word
+
+    names = call_categories(config)
+    for kind in ticket_kinds():
+        words = set()
+        for language in ("zh_CN", "en"):
+            with speaking(language):
+                words.add(kind_word(kind))
+        if any(category in choices.matches(word, names, partial=False) for word in words):
+            return kind
+    return None
+
+
+def call_categories(config) -> dict:
+    """The call categories of dutyctl.yaml: id -> name(s)."""
+    catalogue = config.categories.get(CALL.name)
+    return catalogue.names if catalogue is not None else {}

@@ -11,6 +11,7 @@ from typing import Any, Iterable, Mapping
 
 from dutyctl import choices, timeutil, words
 from dutyctl.errors import InputError
+from dutyctl.kinds import call as calls
 from dutyctl.kinds.call import CALL, CALLBACK_DONE
 from dutyctl.kinds.complaint import (COMPLAINT, HANDLE, HOLD, REOPEN, RESOLVE, RESUME,
                                      TRANSFER, VISIT, ticket_fields)
@@ -70,21 +71,24 @@ def file_ticket_from_call(store, config, *, resident: dict, call_category: str |
     """`log call --file-ticket`: the call, its complaint or repair, linked both ways."""
     from dutyctl.kinds.call import log_call
 
-    kind = choices.category_of(config, CALL.name, call_category, CALL.category)
-    if kind not in ticket_kinds():
+    category = choices.category_of(config, CALL.name, call_category, CALL.category)
+    kind = calls.ticket_kind_of_call(config, category)
+    if kind is None:
         from dutyctl.names import Names
 
         names = Names(config, None)  # the call categories by their labels (投诉 或 报修)
-        labels = t(" or ").join(names.category(CALL.name, ticket) for ticket in ticket_kinds())
+        filing_ones = [other for other in calls.call_categories(config)
+                       if calls.ticket_kind_of_call(config, other)] or list(ticket_kinds())
+        labels = t(" or ").join(names.category(CALL.name, other) for other in filing_ones)
         raise InputError(lambda name: t(
             "{file_ticket} needs a call of category {choices}, not '{category}'",
             file_ticket=name("file_ticket"), choices=labels,
-            category=names.category(CALL.name, kind)))
+            category=names.category(CALL.name, category)))
     details = {"resident": resident, "category": ticket_category, "content": summary,
                "urgency": urgency}
     filing(kind)  # a kind filed otherwise: refused before the call is written
     ticket_fields(config, kind, **details)  # refused before the call is written
-    call = log_call(store, config, resident=resident, category=kind, summary=summary,
+    call = log_call(store, config, resident=resident, category=category, summary=summary,
                     callback_by=callback_by, at=at, by=by, callback_typed=callback_typed)
     ticket = file_record(store, config, kind, **details, links=[call.id], at=at, by=by)
     call = store.append(call, LINK, at=at, by=by, data={LINK: ticket.id})
