@@ -61,14 +61,21 @@ _RECORD_NAME = re.compile(r"[0-9A-Za-z]+(\.[0-9A-Za-z]+)?\.yaml")
 
 
 def git(root: Path, *args: str, env: dict | None = None, timeout: float | None = None,
-        keep_open: tuple[int, ...] = ()) -> subprocess.CompletedProcess:
+        keep_open: tuple[int, ...] = (), detached: bool = False) -> subprocess.CompletedProcess:
     """keep_open: file descriptors the git child inherits (the commit lock: a git outliving a
-    killed dutyctl keeps holding it, so no other commit starts under its feet)."""
+    killed dutyctl keeps holding it, so no other commit starts under its feet).
+    detached: for a git that writes much (a merge): its output goes to temporary files, not
+    pipes, and it runs in a session of its own, so it finishes what it began when dutyctl is
+    killed or Ctrl-C'd meanwhile (printing to a pipe nobody reads, git dies of SIGPIPE half
+    way: the working tree written, the merge never recorded)."""
     environment = {**os.environ, **GIT_ENV, **(env or {})}
     if any("\0" in value for value in (*args, *environment.values())):  # no process takes one
         args = tuple(value.replace("\0", "\\0") for value in args)
         environment = {key: value.replace("\0", "\\0") for key, value in environment.items()}
     try:
+        if detached:
+            return _git_detached(["git", "-C", str(root), *args], environment, timeout,
+                                 keep_open)
         return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
                               env=environment,
                               stdin=subprocess.DEVNULL, timeout=timeout, pass_fds=keep_open)
@@ -76,6 +83,22 @@ def git(root: Path, *args: str, env: dict | None = None, timeout: float | None =
         return subprocess.CompletedProcess(["git", *args], 127, "", f"git: {os_reason(exc)}")
     except subprocess.TimeoutExpired:
         return subprocess.CompletedProcess(["git", *args], 124, "", t("git: timed out"))
+
+
+def _git_detached(command: list[str], environment: dict, timeout: float | None,
+                  keep_open: tuple[int, ...]) -> subprocess.CompletedProcess:
+    """git.detached: output to unnamed temporary files, read back once git is done."""
+    import tempfile
+
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        done = subprocess.run(command, stdout=out, stderr=err, env=environment,
+                              stdin=subprocess.DEVNULL, timeout=timeout, pass_fds=keep_open,
+                              start_new_session=True)
+        said = []
+        for file in (out, err):
+            file.seek(0)
+            said.append(file.read(1 << 20).decode("utf-8", "replace").replace("\r\n", "\n"))
+    return subprocess.CompletedProcess(command, done.returncode, said[0], said[1])
 
 
 def identity_env(root: Path, author: Author | None, cache_dir: Path | None = None) -> dict:

@@ -231,30 +231,33 @@ def _merge(workspace, theirs: str, remote: str, branch: str, told: set) -> int:
     with exclusive(workspace.state_dir / "git.lock") as lock:
         index_lock_free(root)  # a stale one cleared, a live one waited for; else merge says
         own = _own_merge_note(workspace)
-        write_atomic(own, theirs + "\n")
+        write_atomic(own, _merge_note(theirs, before))
         try:
-            _run_merge(workspace, theirs, remote, branch, message, lock, told)
-        except DutyError:  # merged or aborted: the note goes (a kill or Ctrl-C leaves it)
-            own.unlink(missing_ok=True)
+            _run_merge(workspace, theirs, before, remote, branch, message, lock, told)
+        except DutyError:  # merged or aborted: the note goes (a kill or Ctrl-C leaves it);
+            if not merging(root):  # an abort that failed leaves it, for the next sync to undo
+                own.unlink(missing_ok=True)
             raise
         own.unlink(missing_ok=True)
     return _records_changed(root, before)
 
 
-def _run_merge(workspace, theirs: str, remote: str, branch: str, message: str, lock,
-               told: set) -> None:
+def _run_merge(workspace, theirs: str, before: str, remote: str, branch: str, message: str,
+               lock, told: set) -> None:
     """`git merge`; its conflicts in roster files both desks only added overrides to settled
     and committed; else the merge aborted and refused."""
     root = workspace.root
     merged = git(root, *MERGE_SETTINGS, "merge", "--no-edit", "--no-verify", "-m", message,
                  theirs, env=identity_env(root, None, workspace.cache_dir),
-                 keep_open=lock.keep)
+                 keep_open=lock.keep, detached=True)
     if merged.returncode != 0:
         conflicted = conflicted_files(root)
         # as git left it: a later sync aborts this merge only while it is still so
-        write_atomic(_own_merge_note(workspace), f"{theirs}\n{_merge_fingerprint(root)}\n")
+        write_atomic(_own_merge_note(workspace), _merge_note(theirs, before, root))
         # roster files both desks only added overrides to are merged here, then committed
         said = _settle_rosters(workspace, conflicted, f"{remote}/{branch}", lock.keep, told)
+        if conflicted:  # what it wrote and staged is sync's own too
+            write_atomic(_own_merge_note(workspace), _merge_note(theirs, before, root))
         if said is not None and _commit_merge(workspace, message, lock.keep):
             for line in said:
                 notices.warn(line)
@@ -274,7 +277,9 @@ def _run_merge(workspace, theirs: str, remote: str, branch: str, message: str, l
                     "{files}: added at this desk (git add) and not committed: nothing was "
                     "merged or pushed. Commit those changes (git commit) or undo them (git "
                     "restore --staged), then dutyctl sync", files=t(", ").join(staged)))
-        git(root, "merge", "--abort")
+        git(root, "merge", "--abort", keep_open=lock.keep, detached=True)
+        if merging(root):  # the abort failed: the merge as it is now stays sync's own
+            write_atomic(_own_merge_note(workspace), _merge_note(theirs, before, root))
         if not conflicted:
             raise EnvironmentFailure(t("git merge failed: {reason}", reason=_last_line(
                 merged.stderr or merged.stdout)))
@@ -290,6 +295,16 @@ OWN_MERGE = "sync-merge"  # in .dutyctl: the commit sync is merging, while it me
 
 def _own_merge_note(workspace) -> Path:
     return workspace.state_dir / OWN_MERGE
+
+
+NO_FINGERPRINT = "-"
+
+
+def _merge_note(theirs: str, before: str, root: Path | None = None) -> str:
+    """The note's text: the commit merged, the fingerprint of the merge as it is now (root
+    given; else "-": git has not returned yet) and HEAD before the merge."""
+    fingerprint = _merge_fingerprint(root) if root is not None else NO_FINGERPRINT
+    return f"{theirs}\n{fingerprint}\n{before}\n"
 
 
 def _undo_own_merge(workspace) -> bool:
@@ -312,9 +327,12 @@ def _undo_own_merge(workspace) -> bool:
         if not head:  # no merge under way: the note is stale
             own.unlink(missing_ok=True)
             return True
-        if not noted or head != noted[0] or not _untouched(root, head, noted[1:2]):
+        fingerprint = [found for found in noted[1:2] if found != NO_FINGERPRINT]
+        if not noted or head != noted[0] or not _untouched(root, head, fingerprint):
             return False
-        git(root, "merge", "--abort", keep_open=lock.keep)
+        if len(noted) > 2 and noted[2] != _head(root):  # committed or reset since: not ours
+            return False
+        git(root, "merge", "--abort", keep_open=lock.keep, detached=True)
         if merging(root):
             return False
         own.unlink(missing_ok=True)
@@ -346,11 +364,53 @@ def _untouched(root: Path, theirs: str, fingerprint: list[str]) -> bool:
     if fingerprint:
         return _merge_fingerprint(root) == fingerprint[0]
     if conflicted_files(root):
-        return False
+        return _as_merge_tree_left_it(root, theirs)
     staged = git(root, "write-tree")
     merged = git(root, *MERGE_SETTINGS, "merge-tree", "--write-tree", "HEAD", theirs)
     return (staged.returncode == 0 and merged.returncode == 0
             and staged.stdout.strip() == (merged.stdout.split() or [""])[0])
+
+
+def _as_merge_tree_left_it(root: Path, theirs: str) -> bool:
+    """A conflicted merge under way is exactly git's own merge of HEAD and `theirs` (`git
+    merge-tree --write-tree`, labelled as sync's merge labels it): every index entry and stage
+    the same, each conflicted file's content the one git wrote (its markers in). Any hand work
+    (a file edited, added, checked out from one side) differs."""
+    top = Path(git(root, "rev-parse", "--show-toplevel").stdout.strip() or root)
+    merged = git(top, *MERGE_SETTINGS, "merge-tree", "-z", "--write-tree", "HEAD", theirs)
+    if merged.returncode != 1:  # 1: conflicts, as the index says; else not this merge
+        return False
+    parts = merged.stdout.split("\0")
+    tree, stages = parts[0], []
+    for entry in parts[1:]:
+        if not entry:
+            break
+        stages.append(entry)  # "mode object stage\tpath"
+    conflicted = {entry.split("\t", 1)[-1] for entry in stages}
+    listed = git(top, "ls-tree", "-r", "-z", "--full-tree", tree)
+    if listed.returncode != 0:
+        return False
+    expected, blobs = set(stages), {}
+    for entry in listed.stdout.split("\0")[:-1]:
+        info, path = entry.split("\t", 1)
+        mode, _, blob = info.split(" ")
+        blobs[path] = blob
+        if path not in conflicted:
+            expected.add(f"{mode} {blob} 0\t{path}")
+    index = git(top, "ls-files", "-s", "-z", "--full-name")
+    if index.returncode != 0 or set(index.stdout.split("\0")[:-1]) != expected:
+        return False
+    for path in sorted(conflicted):
+        there = (top / path).is_file()
+        if path not in blobs or not there:
+            if there or (top / path).is_symlink() or path in blobs:
+                return False
+            continue
+        written = git(top, "-c", "core.autocrlf=false", "hash-object", "--",
+                      path)
+        if written.returncode != 0 or written.stdout.strip() != blobs[path]:
+            return False
+    return True
 
 
 def _changed_here_and_there(root: Path, theirs: str) -> list[str]:
@@ -580,7 +640,8 @@ def _git_show(root: Path, spec: str) -> str | None:
 
 def _commit_merge(workspace, message: str, keep: tuple[int, ...]) -> bool:
     done = git(workspace.root, *MERGE_SETTINGS, "commit", "-q", "--no-verify", "-m", message,
-               env=identity_env(workspace.root, None, workspace.cache_dir), keep_open=keep)
+               env=identity_env(workspace.root, None, workspace.cache_dir), keep_open=keep,
+               detached=True)
     return done.returncode == 0
 
 
