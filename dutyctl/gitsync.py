@@ -304,6 +304,23 @@ def commit_left_over(root: Path, lock_dir: Path, cache_dir: Path | None = None,
         return False
 
 
+def commit_staged_records(root: Path, keep: tuple[int, ...], cache_dir: Path | None = None,
+                          language: str | None = None) -> bool:
+    """Commit the new record files git has staged (a command's `git add` done, its `git
+    commit` failed: an index.lock another program held, a kill), as a leftover commit; True
+    when some were committed and nothing is staged any more. Only with the git lock held
+    (`keep`): no dutyctl command is between its add and its commit then, so every staged
+    record is left over."""
+    added = git(root, "diff", "--cached", "--name-only", "--relative", "--diff-filter=A", "-z",
+                "--", "records")
+    if added.returncode != 0 or not added.stdout.strip("\0"):
+        return False
+    if not _commit_leftovers(root, [], set(added.stdout.split("\0")), keep, cache_dir,
+                             language, 0.0):
+        return False
+    return git(root, "diff", "--cached", "--quiet").returncode == 0
+
+
 def _since_the_merge(root: Path) -> float:
     """How old a record must be to count as left over when HEAD is a merge commit: saved
     before that commit (its age, at most HEAL_AFTER); HEAL_AFTER when HEAD is no merge."""

@@ -80,6 +80,23 @@ def sync(workspace, remote: str = "origin") -> tuple[Outcome, str]:
         return _sync(workspace, remote, branch), branch
 
 
+def _commit_staged_records(workspace, keep: tuple[int, ...]) -> bool:
+    """The new records a dutyctl command staged and could not commit (its `git add` done, its
+    `git commit` failed), committed (gitsync.commit_staged_records; the git lock held): True
+    when nothing is staged any more. Not on a site that commits by hand (a person staged them)."""
+    from dutyctl import gitsync
+    from dutyctl.messages import commit_language
+
+    try:
+        config = workspace.config
+    except DutyError:
+        return False
+    if not config.auto_commit:
+        return False
+    return gitsync.commit_staged_records(workspace.root, keep, workspace.cache_dir,
+                                         commit_language(config.language))
+
+
 def _commit_left_over(workspace) -> bool:
     """Records saved but never committed (a crash; a record saved while a merge was settled
     by hand), committed as the next command would, those saved a moment ago too when no
@@ -233,7 +250,7 @@ def _merge(workspace, theirs: str, remote: str, branch: str, told: set) -> int:
         own = _own_merge_note(workspace)
         write_atomic(own, _merge_note(theirs, before))
         try:
-            _run_merge(workspace, theirs, before, remote, branch, message, lock, told)
+            before = _run_merge(workspace, theirs, before, remote, branch, message, lock, told)
         except DutyError:  # merged or aborted: the note goes (a kill or Ctrl-C leaves it);
             if not merging(root):  # an abort that failed leaves it, for the next sync to undo
                 own.unlink(missing_ok=True)
@@ -243,9 +260,10 @@ def _merge(workspace, theirs: str, remote: str, branch: str, told: set) -> int:
 
 
 def _run_merge(workspace, theirs: str, before: str, remote: str, branch: str, message: str,
-               lock, told: set) -> None:
-    """`git merge`; its conflicts in roster files both desks only added overrides to settled
-    and committed; else the merge aborted and refused."""
+               lock, told: set) -> str:
+    """`git merge` onto `before` (HEAD); its conflicts in roster files both desks only added
+    overrides to settled and committed; else the merge aborted and refused. The commit it
+    merged onto: HEAD after records left staged were committed first."""
     root = workspace.root
     merged = git(root, *MERGE_SETTINGS, "merge", "--no-edit", "--no-verify", "-m", message,
                  theirs, env=identity_env(root, None, workspace.cache_dir),
@@ -261,7 +279,7 @@ def _run_merge(workspace, theirs: str, before: str, remote: str, branch: str, me
         if said is not None and _commit_merge(workspace, message, lock.keep):
             for line in said:
                 notices.warn(line)
-            return
+            return before
         if not conflicted:
             in_the_way = _changed_here_and_there(root, theirs)
             if in_the_way:  # git refused to start: nothing to abort
@@ -272,7 +290,14 @@ def _run_merge(workspace, theirs: str, before: str, remote: str, branch: str, me
                     files=t(", ").join(in_the_way), remote=f"{remote}/{branch}"))
             staged = git(root, "diff", "-z", "--cached", "--name-only", "--no-renames"
                          ).stdout.split("\0")[:-1]
+            if staged and not merging(root) and _commit_staged_records(workspace, lock.keep):
+                # records a command staged and never committed: committed, merged again
+                now = _head(root)
+                write_atomic(_own_merge_note(workspace), _merge_note(theirs, now))
+                return _run_merge(workspace, theirs, now, remote, branch, message, lock, told)
             if staged and not merging(root):  # git merges nothing over a half-made commit
+                staged = git(root, "diff", "-z", "--cached", "--name-only", "--no-renames"
+                             ).stdout.split("\0")[:-1]  # without the records committed now
                 raise SyncConflict(t(
                     "{files}: added at this desk (git add) and not committed: nothing was "
                     "merged or pushed. Commit those changes (git commit) or undo them (git "
@@ -288,6 +313,7 @@ def _run_merge(workspace, theirs: str, before: str, remote: str, branch: str, me
             "by hand: git pull --no-rebase {remote} {branch}, edit those files, dutyctl "
             "check, git commit, then dutyctl sync", files=t(", ").join(conflicted),
             remote=remote, branch=branch))
+    return before
 
 
 OWN_MERGE = "sync-merge"  # in .dutyctl: the commit sync is merging, while it merges

@@ -220,3 +220,47 @@ def test_a_sync_killed_after_settling_a_roster_conflict_is_finished_by_the_next(
                                    ("2026-10-26", "sunli", "chenjing")]
     assert sync(front).exit_code == 0
     assert git(front, "rev-parse", "HEAD") == git(night, "rev-parse", "HEAD")
+
+
+def test_a_record_a_command_staged_and_never_committed_does_not_stop_the_merge(tmp_path,
+                                                                             file_remote):
+    """A command's `git add` of its record worked, its `git commit` did not (an index.lock an
+    IDE held, a kill): every sync refused "added at this desk (git add) and not committed"
+    (git merges nothing over a half-made commit), though the next command would commit it.
+    sync commits it as a leftover and merges: the record is shared, the count says only the
+    other desk's record."""
+    front = first_desk(tmp_path, file_remote)
+    assert sync(front).exit_code == 0
+    night = clone(tmp_path, file_remote, "night-desk")
+    call(front, "3-2-501", "2026-10-09 10:00")
+    assert sync(front).exit_code == 0
+    call(night, "5-1-1202", "2026-10-09 10:05")  # a merge of both, not a fast-forward
+    staged = call(night, "2-1-302", "2026-10-09 10:10")
+    git(night, "reset", "-q", "--soft", "HEAD~1")  # added, never committed
+    assert git(night, "diff", "--cached", "--name-only").startswith("records/")
+    done = sync(night)
+    assert done.exit_code == 0, done.stderr
+    assert done.stdout.startswith("merged 1 record(s) from origin/main, pushed"), done.stdout
+    assert git(night, "status", "--porcelain") == ""
+    assert sync(front).exit_code == 0
+    assert list((front / "records").rglob(f"{staged}.yaml"))
+
+
+def test_a_file_a_person_staged_still_stops_the_merge_with_the_records(tmp_path, file_remote):
+    """Next to a record left staged, a file someone git-added: sync commits the record (what
+    any command would do) and still names the person's file, merging nothing."""
+    front = first_desk(tmp_path, file_remote)
+    assert sync(front).exit_code == 0
+    night = clone(tmp_path, file_remote, "night-desk")
+    call(front, "3-2-501", "2026-10-09 10:00")
+    assert sync(front).exit_code == 0
+    call(night, "5-1-1202", "2026-10-09 10:05")
+    call(night, "2-1-302", "2026-10-09 10:10")
+    git(night, "reset", "-q", "--soft", "HEAD~1")
+    (night / "memo.txt").write_text("交班提醒\n", encoding="utf-8")
+    git(night, "add", "memo.txt")
+    done = sync(night)
+    assert done.exit_code == 1, done.stderr
+    assert "memo.txt: added at this desk (git add) and not committed" in done.stderr, done.stderr
+    assert git(night, "diff", "--cached", "--name-only") == "memo.txt\n"
+    assert not (night / ".git" / "MERGE_HEAD").exists()
