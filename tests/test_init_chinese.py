@@ -213,7 +213,10 @@ def test_a_new_sites_recurring_jobs_start_the_day_it_is_made(tmp_path, clock, la
     clock.set("2026-12-01T12:00:00+08:00")
     done = Cli(tmp_path / "new")("repair", "schedule", "--dry-run")
     assert done.exit_code == 0, done.output
-    assert " 0 " in done.output  # the 10:00 pump check is past, but before the site was made
+    assert "would file 0 recurring repairs up to" in done.output, done.output
+    clock.set("2026-12-07T12:00:00+08:00")  # the first Monday since: the pump check is due
+    due = Cli(tmp_path / "new")("repair", "schedule", "--dry-run")
+    assert "would file 1 recurring repair up to" in due.output, due.output
 
 
 # -- a desk day on the Chinese site, through the installed program ------------------------

@@ -11,6 +11,7 @@ import typer
 from dutyctl.cli import options
 from dutyctl.cli.session import Session, echo
 from dutyctl.errors import EXIT_FINDINGS, Problem, ProblemsFound
+from dutyctl.timeutil import days_between
 from dutyctl.messages import N_, t, tn, tp
 
 roster_app = typer.Typer(help="Duty rosters (rosters/): generate, check, show, explain, swap, "
@@ -396,7 +397,7 @@ def _emit_places(session: Session, rules, slots, fmt: str) -> None:
 def _show_by_staff(session, rules, slots, first: date, last: date, fmt: str) -> None:
     """People x days, each person by name (with the id when two share it)."""
     codes = _short_codes(rules)
-    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    days = days_between(first, last)
     # per person the shifts worked and, apart, the on-call duties: as `roster stats` and the
     # Excel grid count them (one total of both read 17 beside stats' 10 shifts)
     rows = {m.id: {"name": rules.person(m.id), "shifts": 0, "on_call": 0} for m in rules.staff}
