@@ -796,10 +796,14 @@ def who(
             echo(t("on call (at home): {name} ({id}, {role}, {shift}) until {until}",
                    id=shared, **said) if shared else
                  t("on call (at home): {name} ({role}, {shift}) until {until}", **said))
-        real = next_real_handover(session.workspace, handover, role)
-        if handover is not None and real is not handover:  # a shift ends, others stay on
-            echo(t("{at}: {leaving} goes off duty", at=f"{handover.at:%Y-%m-%d %H:%M}",
-                   leaving=_names(handover.leaving, rules)))
+        passed, real = next_real_handover(session.workspace, handover, role)
+        for moment_passed in passed:  # a shift ends or starts while others stay on
+            at = f"{moment_passed.at:%Y-%m-%d %H:%M}"
+            echo(t("{at}: {leaving} goes off duty", at=at,
+                   leaving=_names(moment_passed.leaving, rules))
+                 if moment_passed.leaving else
+                 t("{at}: {arriving} comes on duty", at=at,
+                   arriving=_names(moment_passed.arriving, rules)))
         if real is not None:
             echo(t("next handover {at}: {leaving} -> {arriving}",
                          at=f"{real.at:%Y-%m-%d %H:%M}",
