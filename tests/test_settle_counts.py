@@ -8,7 +8,7 @@ import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from dutyctl.desk.attendance import session_of
+from dutyctl.desk.sessions import session_of
 from dutyctl.kinds.call import attempts
 from dutyctl.kinds.duty import CLOCK_OUT, KIND as DUTY
 from dutyctl.tickets.display import held_for
