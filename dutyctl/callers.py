@@ -225,8 +225,9 @@ def _refuse_ended(group: list[Record], entry: Record, action: str) -> None:
     would be (the words name the entry that ended)."""
     from dutyctl.records import kind_spec
 
-    ended = next((member for member in group if member.status != ACTIVE), None)
-    if ended is not None and entry.status == ACTIVE:
+    ended = entry if entry.status != ACTIVE else next(
+        (member for member in group if member.status != ACTIVE), None)
+    if ended is not None:  # the entry's own end first: moving out twice writes nothing
         kind_spec(KIND).check_transition(ended, action)
 
 

@@ -200,11 +200,12 @@ class Clash:
     status: str
 
 
-def last_event(record: Record, *actions: str, counted: bool = False) -> Event | None:
-    """The record's latest event of one of `actions`, else None; `counted`: of those still
-    counting (not set aside by `settle`)."""
-    events = record.counted_events if counted else record.events
-    return next((event for event in reversed(events) if event.action in actions), None)
+def last_event(record: Record, *actions: str) -> Event | None:
+    """The record's latest event of one of `actions` still counting (a step `settle` set
+    aside counts for nothing: not whom a repair went to, nor where a complaint was sent),
+    else None."""
+    return next((event for event in reversed(record.counted_events)
+                 if event.action in actions), None)
 
 
 def set_aside(record: Record) -> frozenset[str]:

@@ -380,8 +380,7 @@ def listed_days(fields: Fields, key: str) -> dict[date, str | None]:
                                          last=day_label(last), first=day_label(first),
                                          from_key=span.label("from"),
                                          to_key=span.label("to")))
-                days.update((date.fromordinal(n), reason)
-                            for n in range(first.toordinal(), last.toordinal() + 1))
+                days.update((day, reason) for day in timeutil.days_between(first, last))
             continue
         day = read_date(item)
         if day is None:

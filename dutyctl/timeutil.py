@@ -89,10 +89,11 @@ def refuse_future(moment: datetime, current: datetime, typed: str | None = None)
         raise InputError(lambda name: t("{at} is in the future (now {now}): for yesterday's "
                                         "write {option} \"{yesterday}\"", option=name("at"),
                                         yesterday=yesterday, **said))
-    if typed is not None and night_after(typed) and moment - timedelta(days=1) <= current:
+    local = moment.astimezone(current.tzinfo) - timedelta(days=1)
+    if (typed is not None and night_after(typed) and local <= current
+            and local.date() == current.date() - timedelta(days=1)):
         # 昨晚1点 at 00:30: the 01:00 of the night just begun is ahead; the one before is
-        # yesterday's
-        local = moment.astimezone(current.tzinfo) - timedelta(days=1)
+        # yesterday's (今夜1点 at 22:00 is only a few hours ahead: no day to suggest)
         yesterday = t("yesterday {clock}", clock=f"{local:%H:%M}")
         raise InputError(lambda name: t("{at} is in the future (now {now}): for yesterday's "
                                         "write {option} \"{yesterday}\"", option=name("at"),
@@ -371,7 +372,8 @@ def _read_when(text: str, tz: tzinfo, reference: datetime,
             clock, later = typed or (untimed, 0)
             day = _day_of(match, reference.date(), clock, reference)
             if _yearless(match):
-                day = (coming_year if ahead else latest_year)(day, reference.date())
+                day = (coming_year(day, reference.date()) if ahead else
+                       latest_year(day, reference.date(), timed=typed is not None))
             day += timedelta(days=later)
         except AmbiguousClock:
             raise InputError(t("'{text}' may be midnight or noon: write 0点 (midnight) or "
@@ -449,18 +451,21 @@ def coming_year(day: date, today: date) -> date:
 NEW_YEAR_DAYS = 3  # next year's day typed without its year in the last days of December
 
 
-def latest_year(day: date, today: date) -> date:
+def latest_year(day: date, today: date, *, timed: bool = False) -> date:
     """`day` (a moment or day typed without its year for something that happened or is looked
     back on: `--at`, `--as-of`, `--since`, a report's `--date`) in its latest year that puts it
     at most SLIP_DAYS ahead of `today`: on 1 January, 12月31日 is the day before (was: 31
     December of the year just begun, a year ahead); on 1 December, 12月2日 stays ahead (a
     slip, said as not yet), never a year back; in November, 1月1日 is this January. Next
-    year's day only when at most NEW_YEAR_DAYS ahead: at 23:58 on 31 December, 1月1日0点5分 is
-    minutes ahead (within the clock's tolerance, or said as not yet), not last January."""
+    year's day only for a moment (`timed`: a time of day typed) at most NEW_YEAR_DAYS ahead:
+    at 23:58 on 31 December, 1月1日0点5分 is minutes ahead (within the clock's tolerance, or
+    said as not yet), not last January; a day alone stays this year's (on 30 December,
+    `--since 1月1日` is the year's first day)."""
     years = _in_years(day, today)
     for candidate in reversed(years):
         ahead = (candidate - today).days
-        if ahead <= SLIP_DAYS and (candidate.year <= today.year or ahead <= NEW_YEAR_DAYS):
+        if ahead <= SLIP_DAYS and (candidate.year <= today.year
+                                   or (timed and ahead <= NEW_YEAR_DAYS)):
             return candidate
     return day
 

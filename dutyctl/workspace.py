@@ -230,7 +230,7 @@ def recurring_from_today(text: str) -> str:
     (the clock, in the site's zone): the job's first occurrence today when its time is still
     to come, else tomorrow, so a new site's first `repair recurring` files no back-log."""
     # the zone read off its line: parsing the file would also set the site's language
-    zone = re.search(r"^[ \t]+(?:timezone|时区):[ \t]*([\w/+-]+)", text, re.MULTILINE)
+    zone = re.search(r"^[ \t]+(?:timezone|时区):[ \t]*[\"']?([\w/+-]+)", text, re.MULTILINE)
     try:
         tz = timeutil.zone(zone[1] if zone else "Asia/Shanghai")
     except DutyError:

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, Iterable, Sequence
 
 from dutyctl.messages import NP_, gettext, pgettext, t
 from dutyctl.output import FORMULA_START, _flat, cell, weekday_word
+from dutyctl.timeutil import days_between
 
 HEADER_FILL = "D9E1F2"
 WEEKEND_FILL = "FCE4D6"   # a Saturday or Sunday off
@@ -217,7 +218,7 @@ def roster_grid(book, rules, slots, first: date, last: date, title: str, names) 
 
     sheet = book.create_sheet(_sheet_title(t("roster {first} to {last}", first=date_label(first),
                                              last=date_label(last))))
-    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    days = days_between(first, last)
     on_call_names = {shift.name for shift in rules.shifts if shift.on_call}
     first_day_col, last_day_col = 2, 1 + len(days)
     totals = [(t("shifts"), False), (t("on call"), True)]

@@ -213,7 +213,10 @@ def test_a_new_sites_recurring_jobs_start_the_day_it_is_made(tmp_path, clock, la
     clock.set("2026-12-01T12:00:00+08:00")
     done = Cli(tmp_path / "new")("repair", "schedule", "--dry-run")
     assert done.exit_code == 0, done.output
-    assert " 0 " in done.output  # the 10:00 pump check is past, but before the site was made
+    assert "would file 0 recurring repairs up to" in done.output, done.output
+    clock.set("2026-12-07T12:00:00+08:00")  # the first Monday since: the pump check is due
+    due = Cli(tmp_path / "new")("repair", "schedule", "--dry-run")
+    assert "would file 1 recurring repair up to" in due.output, due.output
 
 
 # -- a desk day on the Chinese site, through the installed program ------------------------
@@ -386,6 +389,11 @@ def test_a_shift_ending_while_others_stay_on_is_no_handover_to_nobody(tmp_path, 
     assert "无人" not in who.stdout, who.stdout
     later = run("谁值班", "--时间", "2026-12-02 18:00", env={"DUTYCTL_LANG": "zh_CN"}).stdout
     assert "下班" not in later and "下次交接班 2026-12-02 20:00：" in later, later
+    morning = run("谁值班", "--时间", "2026-12-02 08:15", env={"DUTYCTL_LANG": "zh_CN"}).stdout
+    # 前台 comes on at 08:30 while 白班 is on: no handover from nobody; each moment said
+    assert re.search(r"^2026-12-02 08:30：\S+（前台）上班$", morning, re.M), morning
+    assert re.search(r"^2026-12-02 17:30：\S+（前台）下班$", morning, re.M), morning
+    assert "下次交接班 2026-12-02 20:00：" in morning and "无人" not in morning, morning
 
 
 def test_a_call_files_its_ticket_on_a_site_whose_categories_are_chinese(tmp_path, clock):

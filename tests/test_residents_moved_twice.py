@@ -82,3 +82,17 @@ def test_moving_out_a_resident_filed_twice_commits_both_ends(workspace, cli, clo
     assert done.exit_code == 0, done.stderr
     assert [store.get(entry.id).status for entry in (front, night)] == [MOVED_OUT, MOVED_OUT]
     assert git(workspace.root, "status", "--porcelain") == ""
+    again = cli("--lang", "zh_CN", "住户", "迁出", night.short_id, "--at", "2026-10-12 11:30")
+    assert again.exit_code == 2 and "已迁出" in again.stderr, (again.stdout, again.stderr)
+    assert git(workspace.root, "status", "--porcelain") == ""  # moving out twice wrote nothing
+
+
+def test_an_entry_moved_out_is_not_moved_out_again(workspace, clock):
+    """One desk's own entry, moved out: a second move-out is refused (it said "move-out
+    recorded" and wrote nothing)."""
+    clock.set("2026-10-12T18:00:00+08:00")
+    store = workspace.store
+    entry = callers.add(store, dict(PERSON), note=None, at=at(9), by="zhangwei")
+    ended, _ = callers.move_out(store, entry, note=None, at=at(10), by="zhangwei")
+    with pytest.raises(Refused):
+        callers.move_out(store, store.get(ended.id), note=None, at=at(11), by="zhangwei")

@@ -8,7 +8,7 @@ import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from dutyctl.desk.attendance import session_of
+from dutyctl.desk.sessions import session_of
 from dutyctl.kinds.call import attempts
 from dutyctl.kinds.duty import CLOCK_OUT, KIND as DUTY
 from dutyctl.tickets.display import held_for
@@ -114,3 +114,26 @@ def test_settle_without_a_step_refuses_another_persons_step(workspace, cli):
     assert again.exit_code == 2
     assert again.stderr.strip() == (f"{complaint[:12]}：2026-11-02 10:00 李娜 的“受理”"
                                     "已于 2026-11-02 10:06 由张伟作废过了")
+
+
+def test_a_dispatch_or_transfer_set_aside_leaves_no_assignee(workspace, cli):
+    """A repair dispatched to the wrong technician and set aside leaves his queue; a
+    complaint's transfer set aside is with no department (both read the last step still
+    counting)."""
+    from dutyctl.records import assignee
+
+    repair = ok(cli("repair", "file", *RESIDENT, "--category", "drains", "--content", "下水道堵了",
+                    "--urgency", "general", "--at", "2026-11-02 09:00"))
+    ok(cli("repair", "dispatch", repair, "--to", "wangqiang", "--at", "2026-11-02 09:10"))
+    assert assignee(workspace.store.get(repair)) == "wangqiang"
+    ok(cli("settle", repair, "--reason", "派错单了", "--at", "2026-11-02 09:12"))
+    assert assignee(workspace.store.get(repair)) != "wangqiang"
+    listed = json.loads(ok(cli("list", "--assigned", "wangqiang", "--format", "json")))
+    assert [row["id"] for row in listed] == []
+    complaint = ok(cli("complaint", "file", *RESIDENT, "--category", "noise", "--content",
+                       "楼上夜间噪音", "--urgency", "general", "--at", "2026-11-02 09:00"))
+    ok(cli("complaint", "transfer", complaint, "--to", "engineering", "--reason", "设备问题",
+           "--told-resident", "已转工程部", "--at", "2026-11-02 09:20"))
+    ok(cli("settle", complaint, "--reason", "转错了", "--at", "2026-11-02 09:25"))
+    shown = json.loads(ok(cli("list", "--format", "json", "--kind", "complaint")))
+    assert [row.get("transferred_to") for row in shown] in ([None], [""])

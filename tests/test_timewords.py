@@ -444,11 +444,16 @@ def test_a_day_typed_without_its_year_in_december_stays_this_year():
 
 def test_a_day_typed_without_its_year_on_new_years_eve_is_never_a_year_back():
     """At 23:58 on 31 December, 1月1日0点5分 is seven minutes ahead (was: last 1 January,
-    accepted silently); a day weeks into January is still this year's."""
+    accepted silently); a day alone, looked back on, stays this year's: on 30 December
+    `--since 1月1日` is the year's first day (a year-end summary), not the coming one."""
     eve = datetime(2026, 12, 31, 23, 58, tzinfo=SHANGHAI)
     assert timeutil.parse_instant("1月1日0点5分", SHANGHAI, eve) == at("2027-01-01", "00:05")
-    assert timeutil.parse_day("1月2日", SHANGHAI, eve) == date(2027, 1, 2)
+    assert timeutil.parse_day("1月2日", SHANGHAI, eve) == date(2026, 1, 2)
     assert timeutil.parse_day("1月20日", SHANGHAI, eve) == date(2026, 1, 20)
+    december = datetime(2026, 12, 30, 10, 0, tzinfo=SHANGHAI)
+    assert timeutil.parse_span("1月1日", "12月30日", SHANGHAI, december) == \
+        (date(2026, 1, 1), date(2026, 12, 30))
+    assert timeutil.parse_as_of("1月2日", SHANGHAI, december).date() == date(2026, 1, 2)
 
 
 def test_after_new_year_the_desk_records_and_lists_the_night_gone_without_its_year(
@@ -594,3 +599,11 @@ def test_last_nights_1am_typed_half_an_hour_after_midnight_says_how_to_write_it(
     said = cli("--lang", "zh_CN", *call_flags(), "--at", "昨晚1点")
     assert said.exit_code == 2
     assert said.stderr.endswith("请写 --at \"昨天 01:00\"\n"), said.stderr
+
+
+def test_tonights_small_hour_typed_in_the_evening_is_not_told_yesterday(cli, clock):
+    """At 22:00, 今夜1点 is three hours ahead: refused as ahead, with no "yesterday" hint (it
+    pointed 21 hours back)."""
+    clock.set("2026-11-20T22:00:00+08:00")
+    said = cli("--lang", "zh_CN", *call_flags(), "--at", "今夜1点")
+    assert said.exit_code == 2 and "昨天" not in said.stderr, said.stderr

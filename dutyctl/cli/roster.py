@@ -11,6 +11,7 @@ import typer
 from dutyctl.cli import options
 from dutyctl.cli.session import Session, echo
 from dutyctl.errors import EXIT_FINDINGS, Problem, ProblemsFound
+from dutyctl.timeutil import days_between
 from dutyctl.messages import N_, t, tn, tp
 
 roster_app = typer.Typer(help="Duty rosters (rosters/): generate, check, show, explain, swap, "
@@ -396,7 +397,7 @@ def _emit_places(session: Session, rules, slots, fmt: str) -> None:
 def _show_by_staff(session, rules, slots, first: date, last: date, fmt: str) -> None:
     """People x days, each person by name (with the id when two share it)."""
     codes = _short_codes(rules)
-    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    days = days_between(first, last)
     # per person the shifts worked and, apart, the on-call duties: as `roster stats` and the
     # Excel grid count them (one total of both read 17 beside stats' 10 shifts)
     rows = {m.id: {"name": rules.person(m.id), "shifts": 0, "on_call": 0} for m in rules.staff}
@@ -795,10 +796,14 @@ def who(
             echo(t("on call (at home): {name} ({id}, {role}, {shift}) until {until}",
                    id=shared, **said) if shared else
                  t("on call (at home): {name} ({role}, {shift}) until {until}", **said))
-        real = next_real_handover(session.workspace, handover, role)
-        if handover is not None and real is not handover:  # a shift ends, others stay on
-            echo(t("{at}: {leaving} goes off duty", at=f"{handover.at:%Y-%m-%d %H:%M}",
-                   leaving=_names(handover.leaving, rules)))
+        passed, real = next_real_handover(session.workspace, handover, role)
+        for moment_passed in passed:  # a shift ends or starts while others stay on
+            at = f"{moment_passed.at:%Y-%m-%d %H:%M}"
+            echo(t("{at}: {leaving} goes off duty", at=at,
+                   leaving=_names(moment_passed.leaving, rules))
+                 if moment_passed.leaving else
+                 t("{at}: {arriving} comes on duty", at=at,
+                   arriving=_names(moment_passed.arriving, rules)))
         if real is not None:
             echo(t("next handover {at}: {leaving} -> {arriving}",
                          at=f"{real.at:%Y-%m-%d %H:%M}",

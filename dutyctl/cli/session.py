@@ -314,7 +314,7 @@ class Session:
         """$DUTYCTL_USER names someone who clocked out and went home while others are on
         duty now (the day clerk's, left set at the desk the night clerk took over): said in
         one line on stderr once the step is written (a refused command reads nothing more)."""
-        from dutyctl.desk.clocking import gone_home
+        from dutyctl.desk.sessions import gone_home
 
         found = gone_home(self.store, person, at)
         if found is None:

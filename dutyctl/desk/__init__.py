@@ -6,6 +6,8 @@ Modules:
   its handover rule, clock in, writing and accepting a handover), planned before anything is
   written.
 - rostered: the one place that reads the roster (dutyctl.roster.onduty, imported lazily).
+- sessions: a duty or call-out record as a session, and `gone_home` (asked by every step a
+  $DUTYCTL_USER records: light to import).
 - attendance: pure functions over (slots, duty sessions): verdicts and the monthly report.
 - clocking: clock in, the clock-out verdict and who takes over, against the store.
 - checklist: readiness runs and their open problems.

@@ -40,6 +40,7 @@ from typing import Any, Iterable, Sequence
 
 from dutyctl.frozen import frozen
 from dutyctl.kinds.duty import LATE, ON_TIME, UNKNOWN, UNROSTERED  # the verdicts stored
+from dutyctl.desk.sessions import DutySession
 from dutyctl.timeutil import elapsed
 
 ABSENT, UPCOMING = "absent", "upcoming"
@@ -48,31 +49,6 @@ ABSENT, UPCOMING = "absent", "upcoming"
 #: most this long after its clock-in, and without the rules a clock-in never clocked out counts
 #: at most this long (`desk.withoutrules`).
 LONGEST_DUTY = timedelta(hours=24)
-
-
-@frozen
-class DutySession:
-    record_id: str
-    staff: str
-    start: datetime
-    end: datetime | None = None  # None: still on duty
-
-    @property
-    def is_open(self) -> bool:
-        return self.end is None
-
-    @property
-    def length(self) -> timedelta:
-        return elapsed(self.start, self.end) if self.end is not None else timedelta(0)
-
-
-def session_of(record, ended_by: str) -> DutySession:
-    """A duty or call-out record as a session: from its filing to its first `ended_by` event
-    (a clock-out, a call-out's end), open while it has none."""
-    end = next((event.at for event in record.counted_events if event.action == ended_by),
-               None)  # a clock-out set aside (作废) ends nothing
-    return DutySession(record.id, record.get("staff") or record.recorded_by, record.created_at,
-                       end)
 
 
 def whole_minutes(delta: timedelta) -> int:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from dutyctl.desk import attendance
-from dutyctl.desk.attendance import DutySession
+from dutyctl.desk import sessions
+from dutyctl.desk.sessions import DutySession
 from dutyctl.errors import DutyError, Refused
 from dutyctl.frozen import frozen
 from dutyctl.kinds.callout import CALLOUT, END
@@ -171,7 +171,7 @@ def rest_short(workspace, staff: str, ended: datetime) -> RestShort | None:
 
 
 def session_of(record: Record) -> DutySession:
-    return attendance.session_of(record, ended_by=END)
+    return sessions.session_of(record, ended_by=END)
 
 
 def callouts_between(store, since: date, until: date) -> list[DutySession]:

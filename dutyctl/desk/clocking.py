@@ -8,7 +8,9 @@ from typing import Any, Sequence
 
 from dutyctl import timeutil
 from dutyctl.desk import attendance
-from dutyctl.desk.attendance import ClockInVerdict, ClockOutVerdict, DutySession
+from dutyctl.desk.attendance import ClockInVerdict, ClockOutVerdict
+from dutyctl.desk import sessions
+from dutyctl.desk.sessions import DutySession
 from dutyctl.desk.rostered import slots_between, slots_or_none
 from dutyctl.store.storage import exclusive
 from dutyctl.errors import Refused
@@ -32,7 +34,7 @@ def window(config) -> timedelta:
 
 
 def session_of(record: Record) -> DutySession:
-    return attendance.session_of(record, ended_by=CLOCK_OUT)
+    return sessions.session_of(record, ended_by=CLOCK_OUT)
 
 
 def sessions_between(store, since: date, until: date) -> list[DutySession]:
@@ -63,27 +65,6 @@ def clocked_in_at(store, moment: datetime, slots: Sequence[Any] | None = None,
     return {record.get("staff") for record in found.records
             if any(slot.staff == record.get("staff")
                    and slot.start - early <= record.created_at < slot.end for slot in slots)}
-
-
-def gone_home(store, staff: str, at: datetime) -> tuple[DutySession, list[str]] | None:
-    """When `staff` clocked out in the day before `at` and others were clocked in at `at`
-    (clocked in within that day): that duty and who was clocked in instead (a DUTYCTL_USER
-    left set at a shared desk after its person went home: the night clerk's steps would be
-    recorded as the day clerk's); else None. Asked on every step a $DUTYCTL_USER records, so
-    it reads only the day folders a duty ended in the last day may have been filed in (two
-    days back: a night shift, clocked out late), never the index nor older days."""
-    day = at.astimezone(store.tz).date()
-    duties = [session_of(record) for record in store.scan(day - 2 * DAY, day, (KIND,)).records]
-    if any(duty.staff == staff and duty.start <= at and (duty.end is None or duty.end > at)
-           for duty in duties):
-        return None  # on duty now: the day's work, as ever
-    here = {duty.staff for duty in duties
-            if at - DAY <= duty.start <= at and (duty.end is None or duty.end > at)}
-    ended = [duty for duty in duties
-             if duty.staff == staff and duty.end is not None and at - DAY <= duty.end <= at]
-    if not ended or not here or staff in here:
-        return None
-    return max(ended, key=lambda duty: duty.end), sorted(here)
 
 
 def slot_fields(slot: Any) -> dict:

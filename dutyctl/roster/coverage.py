@@ -19,6 +19,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 
 from dutyctl.frozen import frozen
+from dutyctl.timeutil import days_between
 from dutyctl.messages import t
 
 DAY_START, DAY_END = time(0), time(23, 59, 59, 999999)  # "24:00" is kept as DAY_END
@@ -86,8 +87,7 @@ def _clock_of(text: str) -> time | None:
 def required(coverage: Coverage, first: date, last: date, tz: tzinfo) -> list[tuple[int, int]]:
     """Required stretches as merged (start, end) epoch pairs for the days first..last."""
     spans = []
-    for n in range(first.toordinal(), last.toordinal() + 1):
-        day = date.fromordinal(n)
+    for day in days_between(first, last):
         for start, end in coverage.hours:
             begin = datetime.combine(day, start, tzinfo=tz)
             if end == DAY_END:

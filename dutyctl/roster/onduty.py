@@ -274,19 +274,30 @@ def next_handover(workspace, at: datetime, role: str | None = None,
 
 
 def next_real_handover(workspace, handover: Handover | None, role: str | None = None,
-                       horizon: timedelta = HANDOVER_HORIZON) -> Handover | None:
-    """`handover` (next_handover's), or, when at it someone only goes off duty while others
-    stay on (前台 ending 17:30 in a 白班 that goes on to 20:00), the first later one where
-    someone comes on or the last go off: the earlier is no handover to nobody."""
-    for _ in range(24):  # a day of shifts ending one by one, at most
-        if handover is None or handover.arriving or not any(
-                slot.covers(handover.at) and not slot.on_call
-                for slot in slots_ahead(workspace, handover.at, role, horizon)):
-            return handover
+                       horizon: timedelta = HANDOVER_HORIZON
+                       ) -> tuple[list[Handover], Handover | None]:
+    """(the moments passed over, the next real handover) from `handover` (next_handover's):
+    a moment where someone only goes off duty (前台 ending 17:30 in a 白班 that goes on to
+    20:00) or only comes on (前台 starting 08:30 in it) while others stay on hands over to
+    nobody and from nobody; the first later one where someone hands over, or the desk empties
+    or fills, is the handover."""
+    passed: list[Handover] = []
+    for _ in range(24):  # a day of shifts starting and ending one by one, at most
+        if handover is None or (handover.leaving and handover.arriving) or not _stays_on(
+                workspace, handover, role, horizon):
+            return passed, handover
+        passed.append(handover)
         handover = next_handover(workspace, handover.at, role, horizon)
-    return handover
+    return passed, handover
 
 
+def _stays_on(workspace, handover: Handover, role: str | None, horizon: timedelta) -> bool:
+    """Whether someone on site (not on call at home) is on duty across `handover`, neither
+    leaving nor arriving at it."""
+    moving = {(slot.staff, slot.start) for slot in (*handover.leaving, *handover.arriving)}
+    return any(slot.covers(handover.at) and not slot.on_call
+               and (slot.staff, slot.start) not in moving
+               for slot in slots_ahead(workspace, handover.at, role, horizon))
 
 
 # --- without the rules ----------------------------------------------------------------------

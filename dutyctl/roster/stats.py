@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
-from dutyctl.roster.positions import day_kind, days_between
+from dutyctl.roster.positions import day_kind
+from dutyctl.timeutil import days_between
 from dutyctl.roster.rules import METRICS, Rules, Staff
 
 COUNTS = ("shifts", *METRICS)

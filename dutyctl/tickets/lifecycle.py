@@ -77,9 +77,9 @@ def file_ticket_from_call(store, config, *, resident: dict, call_category: str |
         from dutyctl.names import Names
 
         names = Names(config, None)  # the call categories by their labels (投诉 或 报修)
-        filing_ones = [other for other in calls.call_categories(config)
-                       if calls.ticket_kind_of_call(config, other)] or list(ticket_kinds())
-        labels = t(" or ").join(names.category(CALL.name, other) for other in filing_ones)
+        filing_ones = [names.category(CALL.name, other) for other in calls.call_categories(config)
+                       if calls.ticket_kind_of_call(config, other)]
+        labels = t(" or ").join(filing_ones or map(kind_word, ticket_kinds()))
         raise InputError(lambda name: t(
             "{file_ticket} needs a call of category {choices}, not '{category}'",
             file_ticket=name("file_ticket"), choices=labels,
@@ -316,7 +316,7 @@ def arrive(store, record: Record, *, at: datetime, by: str) -> Record:
 
     require_kind(record, REPAIR.name)
     check_step(record, ARRIVE)
-    arrived = last_event(record, ARRIVE, DISPATCH, RESUME, counted=True)
+    arrived = last_event(record, ARRIVE, DISPATCH, RESUME)
     if arrived is not None and arrived.action == ARRIVE:
         raise Refused(t("repair {id} already has its arrival for this dispatch ({at}): when the "
                         "work is done, record it with 'dutyctl repair done {id} --result ...'",

@@ -1,0 +1,60 @@
+"""A duty or call-out record as a session (from its filing to its end), and `gone_home`: the
+question every step recorded under $DUTYCTL_USER asks. Kept apart from attendance and
+clocking (several milliseconds each to import) so that `log call` pays for neither."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from dutyctl.frozen import frozen
+from dutyctl.kinds.duty import CLOCK_OUT, DUTY
+from dutyctl.timeutil import elapsed
+
+DAY = timedelta(days=1)
+
+
+@frozen
+class DutySession:
+    record_id: str
+    staff: str
+    start: datetime
+    end: datetime | None = None  # None: still on duty
+
+    @property
+    def is_open(self) -> bool:
+        return self.end is None
+
+    @property
+    def length(self) -> timedelta:
+        return elapsed(self.start, self.end) if self.end is not None else timedelta(0)
+
+
+def session_of(record, ended_by: str) -> DutySession:
+    """A duty or call-out record as a session: from its filing to its first `ended_by` event
+    (a clock-out, a call-out's end), open while it has none."""
+    end = next((event.at for event in record.counted_events if event.action == ended_by),
+               None)  # a clock-out set aside (作废) ends nothing
+    return DutySession(record.id, record.get("staff") or record.recorded_by, record.created_at,
+                       end)
+
+
+def gone_home(store, staff: str, at: datetime) -> tuple[DutySession, list[str]] | None:
+    """When `staff` clocked out in the day before `at` and others were clocked in at `at`
+    (clocked in within that day): that duty and who was clocked in instead (a DUTYCTL_USER
+    left set at a shared desk after its person went home: the night clerk's steps would be
+    recorded as the day clerk's); else None. Asked on every step a $DUTYCTL_USER records, so
+    it reads only the day folders a duty ended in the last day may have been filed in (two
+    days back: a night shift, clocked out late), never the index nor older days."""
+    day = at.astimezone(store.tz).date()
+    duties = [session_of(record, CLOCK_OUT)
+              for record in store.scan(day - 2 * DAY, day, (DUTY.name,)).records]
+    if any(duty.staff == staff and duty.start <= at and (duty.end is None or duty.end > at)
+           for duty in duties):
+        return None  # on duty now: the day's work, as ever
+    here = {duty.staff for duty in duties
+            if at - DAY <= duty.start <= at and (duty.end is None or duty.end > at)}
+    ended = [duty for duty in duties
+             if duty.staff == staff and duty.end is not None and at - DAY <= duty.end <= at]
+    if not ended or not here or staff in here:
+        return None
+    return max(ended, key=lambda duty: duty.end), sorted(here)
