@@ -85,16 +85,10 @@ def _commit_staged_records(workspace, keep: tuple[int, ...]) -> bool:
     `git commit` failed), committed (gitsync.commit_staged_records; the git lock held): True
     when nothing is staged any more. Not on a site that commits by hand (a person staged them)."""
     from dutyctl import gitsync
-    from dutyctl.messages import commit_language
 
-    try:
-        config = workspace.config
-    except DutyError:
-        return False
-    if not config.auto_commit:
-        return False
-    return gitsync.commit_staged_records(workspace.root, keep, workspace.cache_dir,
-                                         commit_language(config.language))
+    language = _committing_language(workspace)
+    return language is not None and gitsync.commit_staged_records(
+        workspace.root, keep, workspace.cache_dir, language)
 
 
 def _commit_left_over(workspace) -> bool:
@@ -106,16 +100,22 @@ def _commit_left_over(workspace) -> bool:
     more git. Not on a site that commits by hand, nor with a dutyctl.yaml that does not load
     (the check says why)."""
     from dutyctl import gitsync
+
+    language = _committing_language(workspace)
+    return language is not None and gitsync.commit_left_over(
+        workspace.root, workspace.state_dir, workspace.cache_dir, language, at_once=True)
+
+
+def _committing_language(workspace) -> str | None:
+    """The language of the commits dutyctl makes here; None on a site that commits by hand
+    or whose dutyctl.yaml does not load."""
     from dutyctl.messages import commit_language
 
     try:
         config = workspace.config
     except DutyError:
-        return False
-    if not config.auto_commit:
-        return False
-    return gitsync.commit_left_over(workspace.root, workspace.state_dir, workspace.cache_dir,
-                                    commit_language(config.language), at_once=True)
+        return None
+    return commit_language(config.language) if config.auto_commit else None
 
 
 def _sync(workspace, remote: str, branch: str) -> Outcome:
