@@ -204,7 +204,7 @@ def caller(ctx: typer.Context,
     _history(session, history, {"phone": _shown(session, phone, show_phone)},
              t("{phone} is not in the residents register", phone=_shown(session, phone,
                                                                         show_phone)),
-             t("no record about this phone"), fmt, show_phone, wide)
+             t("no call or other record about this phone yet"), fmt, show_phone, wide)
 
 
 def room(ctx: typer.Context,
@@ -228,7 +228,7 @@ def room(ctx: typer.Context,
                                    options.newest_shown(None, False, on_screen))
     _history(session, history, {"room": wanted},
              t("nobody registered at {room}", room=spoken),
-             t("no record about {room}", room=spoken), fmt, show_phone, wide, names)
+             t("no call or other record about {room} yet", room=spoken), fmt, show_phone, wide, names)
     if history.resident_total > len(history.residents):
         echo(tn("Showing the {shown} most recently seen of {total} resident; 'dutyctl "
                 "resident list --room {room} --all' shows every one.",
