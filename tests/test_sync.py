@@ -142,6 +142,38 @@ def test_the_installed_binary_syncs_with_the_git_server(tmp_path, git_server, du
     assert checked.returncode == 0, checked.stdout
 
 
+def renamed_on_both_desks(tmp_path: Path, url: str, *, front_call: bool = False
+                          ) -> tuple[Path, Path]:
+    """Two desks that both renamed the site (a dutyctl.yaml conflict): front's rename shared
+    (after a call of its own, `front_call`), night's not synced yet."""
+    front = first_desk(tmp_path, url)
+    sync(front)
+    night = clone(tmp_path, url, "night-desk")
+    if front_call:
+        call(front, "3-2-501", "2026-10-09 10:00")
+    both_rename_the_site(front, night)
+    assert sync(front).exit_code == 0
+    return front, night
+
+
+def fake_git(folder: Path, intercept: str) -> str:
+    """A `git` first on PATH (a Python script in `folder`): `intercept`, Python run with
+    `args` (its arguments) and `REAL` (the real git's path) at hand, may act and exit; any
+    other call is the real git's. The PATH to run dutyctl with."""
+    import shutil
+    import sys
+    import textwrap
+
+    folder.mkdir()
+    shim = folder / "git"
+    shim.write_text(f"#!{sys.executable}\nimport os, signal, subprocess, sys, time\n"
+                    f"REAL = {shutil.which('git')!r}\nargs = sys.argv[1:]\n"
+                    f"{textwrap.dedent(intercept)}\nos.execv(REAL, [REAL] + args)\n",
+                    encoding="utf-8")
+    shim.chmod(0o755)
+    return f"{folder}{os.pathsep}{os.environ['PATH']}"
+
+
 def both_rename_the_site(front: Path, night: Path) -> None:
     """Each desk commits its own site name in dutyctl.yaml: a conflict no desk can settle."""
     for desk, name in ((front, "前台"), (night, "夜班")):
@@ -152,11 +184,7 @@ def both_rename_the_site(front: Path, night: Path) -> None:
 
 
 def test_a_conflict_merges_nothing_and_says_what_to_do(tmp_path, file_remote):
-    front = first_desk(tmp_path, file_remote)
-    sync(front)
-    night = clone(tmp_path, file_remote, "night-desk")
-    both_rename_the_site(front, night)
-    assert sync(front).exit_code == 0
+    front, night = renamed_on_both_desks(tmp_path, file_remote)
     head = git(night, "rev-parse", "HEAD")
     result = sync(night)
     assert result.exit_code == 1
@@ -498,12 +526,7 @@ def test_a_young_record_another_command_may_be_committing_is_left_to_it(tmp_path
 def settling_a_conflict(tmp_path: Path, url: str) -> tuple[Path, Path]:
     """Both desks changed dutyctl.yaml; the night desk's `git pull` stopped at the conflict
     (the merge under way), and front's call came in with it."""
-    front = first_desk(tmp_path, url)
-    sync(front)
-    night = clone(tmp_path, url, "night-desk")
-    call(front, "3-2-501", "2026-10-09 10:00")
-    both_rename_the_site(front, night)
-    assert sync(front).exit_code == 0
+    front, night = renamed_on_both_desks(tmp_path, url, front_call=True)
     assert sync(night).exit_code == 1
     subprocess.run(["git", "-C", str(night), "-c", "user.name=x", "-c",
                     "user.email=x@example.com", "pull", "-q", "--no-rebase", "origin", "main"],

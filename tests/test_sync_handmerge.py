@@ -142,24 +142,15 @@ def git_that_dies_in_the_merge(folder: Path) -> dict:
     """A `git` first on PATH that, for sync's merge, merges without committing and then kills
     the dutyctl that ran it: what a cron sync killed mid-merge leaves (git, its output pipe
     gone, dies before its commit). The environment to run dutyctl with."""
-    import os
-    import shutil
-    import sys
+    from tests.test_sync import fake_git
 
-    real = shutil.which("git")
-    folder.mkdir()
-    shim = folder / "git"
-    shim.write_text(f"""#!{sys.executable}
-import os, signal, subprocess, sys
-args = sys.argv[1:]
-if "merge" in args and "--no-edit" in args:
-    subprocess.run([{real!r}] + ["--no-commit" if arg == "--no-edit" else arg for arg in args])
-    os.kill(os.getppid(), signal.SIGKILL)
-    sys.exit(1)
-os.execv({real!r}, [{real!r}] + args)
-""", encoding="utf-8")
-    shim.chmod(0o755)
-    return {"PATH": f"{folder}{os.pathsep}{os.environ['PATH']}"}
+    return {"PATH": fake_git(folder, """
+        if "merge" in args and "--no-edit" in args:
+            subprocess.run([REAL] + ["--no-commit" if arg == "--no-edit" else arg
+                                     for arg in args])
+            os.kill(os.getppid(), signal.SIGKILL)
+            sys.exit(1)
+        """)}
 
 
 def test_a_sync_killed_in_its_merge_is_finished_by_the_next_one(tmp_path, file_remote,
@@ -256,6 +247,7 @@ def test_check_says_what_to_do_where_git_pull_stopped(tmp_path, file_remote):
     assert checked.exit_code == 1
     assert ("rosters/2026-10.yaml: git pull 在这里停下：两个值班台都改了这个月的排班表；运行 dutyctl "
             "同步，会把两个值班台追加的调整合在一起（合不了时会说明怎样手工解决）") in checked.stdout
+    assert "git 冲突标记" not in checked.stdout  # the file is said once, not its markers too
     assert sync(night).exit_code == 0
     assert Cli(night)("check").exit_code == 0
 

@@ -3,40 +3,29 @@ itself (git finishes its merge though dutyctl died; the merge's note and abort a
 
 from __future__ import annotations
 
-import os
-import shutil
-import sys
 from pathlib import Path
 
 from tests.conftest import run_dutyctl
 from tests.helpers_foundation import git
 from tests.test_sync import file_remote, no_git_config  # noqa: F401  (fixtures)
-from tests.test_sync import both_rename_the_site, call, clone, first_desk, sync
+from tests.test_sync import call, clone, fake_git, first_desk, renamed_on_both_desks, sync
 
 
 def git_that_outlives_dutyctl(folder: Path, done: Path) -> str:
     """A `git` first on PATH that, for sync's merge, kills the dutyctl that ran it, waits until
     it is gone, then runs the real merge with the output dutyctl gave it (a pipe nobody reads
     any more: git dies of SIGPIPE on its first line), then writes `done`. The PATH to use."""
-    real = shutil.which("git")
-    folder.mkdir()
-    shim = folder / "git"
-    shim.write_text(f"""#!{sys.executable}
-import os, signal, subprocess, sys, time
-args = sys.argv[1:]
-if "merge" in args and "--no-edit" in args:
-    parent = os.getppid()
-    os.kill(parent, signal.SIGKILL)
-    while os.getppid() == parent:
-        time.sleep(0.01)
-    merged = subprocess.run([{real!r}] + args, restore_signals=True)
-    with open({str(done)!r}, "w") as note:
-        note.write(str(merged.returncode))
-    sys.exit(0)
-os.execv({real!r}, [{real!r}] + args)
-""", encoding="utf-8")
-    shim.chmod(0o755)
-    return f"{folder}{os.pathsep}{os.environ['PATH']}"
+    return fake_git(folder, f"""
+        if "merge" in args and "--no-edit" in args:
+            parent = os.getppid()
+            os.kill(parent, signal.SIGKILL)
+            while os.getppid() == parent:
+                time.sleep(0.01)
+            merged = subprocess.run([REAL] + args, restore_signals=True)
+            with open({str(done)!r}, "w") as note:
+                note.write(str(merged.returncode))
+            sys.exit(0)
+        """)
 
 
 def wait_for(path: Path) -> str:
@@ -53,12 +42,7 @@ def killed_while_git_merges(tmp_path: Path, url: str, dutyctl_command, monkeypat
                             ) -> tuple[Path, Path]:
     """Both desks renamed the site (a conflict); the night desk's sync is killed while git
     merges."""
-    front = first_desk(tmp_path, url)
-    sync(front)
-    night = clone(tmp_path, url, "night-desk")
-    call(front, "3-2-501", "2026-10-09 10:00")
-    both_rename_the_site(front, night)
-    assert sync(front).exit_code == 0
+    front, night = renamed_on_both_desks(tmp_path, url, front_call=True)
     done = tmp_path / "merge-done"
     with monkeypatch.context() as patched:
         patched.setenv("PATH", git_that_outlives_dutyctl(tmp_path / "shim", done))
@@ -97,19 +81,11 @@ def assert_merged_again(desk: Path) -> None:
 def git_whose_abort_fails(folder: Path) -> str:
     """A `git` first on PATH whose `git merge --abort` fails (an index.lock an IDE holds):
     the PATH to use."""
-    real = shutil.which("git")
-    folder.mkdir()
-    shim = folder / "git"
-    shim.write_text(f"""#!{sys.executable}
-import os, sys
-args = sys.argv[1:]
-if "merge" in args and "--abort" in args:
-    sys.stderr.write("fatal: Unable to create index.lock: File exists\\\\n")
-    sys.exit(128)
-os.execv({real!r}, [{real!r}] + args)
-""", encoding="utf-8")
-    shim.chmod(0o755)
-    return f"{folder}{os.pathsep}{os.environ['PATH']}"
+    return fake_git(folder, """
+        if "merge" in args and "--abort" in args:
+            sys.stderr.write("fatal: Unable to create index.lock: File exists\\n")
+            sys.exit(128)
+        """)
 
 
 def test_a_merge_sync_could_not_abort_is_aborted_by_the_next_sync(tmp_path, file_remote,
@@ -118,11 +94,7 @@ def test_a_merge_sync_could_not_abort_is_aborted_by_the_next_sync(tmp_path, file
     note and left git's merge under way, which every later sync then took for one begun by
     hand (refused for ever). Now the note stays, and the next sync aborts the merge itself and
     says the conflict again, the desk as it was."""
-    front = first_desk(tmp_path, file_remote)
-    sync(front)
-    night = clone(tmp_path, file_remote, "night-desk")
-    both_rename_the_site(front, night)
-    assert sync(front).exit_code == 0
+    front, night = renamed_on_both_desks(tmp_path, file_remote)
     with monkeypatch.context() as patched:
         patched.setenv("PATH", git_whose_abort_fails(tmp_path / "shim"))
         first = sync(night)
@@ -138,21 +110,14 @@ def test_a_merge_sync_could_not_abort_is_aborted_by_the_next_sync(tmp_path, file
 def git_that_kills_dutyctl_at(folder: Path, *words: str, run: bool) -> str:
     """A `git` first on PATH that, for a command with all of `words` among its arguments,
     kills the dutyctl that ran it (after running the real git: `run`): the PATH to use."""
-    real = shutil.which("git")
-    folder.mkdir()
-    shim = folder / "git"
-    shim.write_text(f"""#!{sys.executable}
-import os, signal, subprocess, sys
-args = sys.argv[1:]
-if all(word in args for word in {list(words)!r}):
-    if {run!r}:
-        subprocess.run([{real!r}] + args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    os.kill(os.getppid(), signal.SIGKILL)
-    sys.exit(1)
-os.execv({real!r}, [{real!r}] + args)
-""", encoding="utf-8")
-    shim.chmod(0o755)
-    return f"{folder}{os.pathsep}{os.environ['PATH']}"
+    return fake_git(folder, f"""
+        if all(word in args for word in {list(words)!r}):
+            if {run!r}:
+                subprocess.run([REAL] + args, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+            os.kill(os.getppid(), signal.SIGKILL)
+            sys.exit(1)
+        """)
 
 
 def test_a_sync_killed_when_git_stopped_at_the_conflict_is_undone_by_the_next(
@@ -160,11 +125,7 @@ def test_a_sync_killed_when_git_stopped_at_the_conflict_is_undone_by_the_next(
     """Killed after git stopped at the conflict, before the note had the merge's fingerprint:
     every later sync refused "git pull stopped at a conflict" (no person had merged). The
     merge is still exactly git's own merge (git merge-tree): the next sync undoes it."""
-    front = first_desk(tmp_path, file_remote)
-    sync(front)
-    night = clone(tmp_path, file_remote, "night-desk")
-    both_rename_the_site(front, night)
-    assert sync(front).exit_code == 0
+    front, night = renamed_on_both_desks(tmp_path, file_remote)
     with monkeypatch.context() as patched:
         patched.setenv("PATH", git_that_kills_dutyctl_at(tmp_path / "shim", "merge", "--no-edit",
                                                          run=True))
