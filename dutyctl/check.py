@@ -429,8 +429,10 @@ def check_workspace(workspace, *, since=None, days: set | None = None,
     problems.extend(untracked_files(workspace, config))
     stopped = merge_under_way(workspace)
     if stopped:  # each file git stopped at is said once, with what to do: not its markers too
-        marker, files = t("git conflict marker: resolve the merge first"), {
-            problem.path for problem in stopped}
+        from dutyctl.messages import gettext
+        from dutyctl.store.yamlio import CONFLICT_MARKER
+
+        marker, files = gettext(CONFLICT_MARKER), {problem.path for problem in stopped}
         problems = [problem for problem in problems
                     if not (problem.path in files and problem.message == marker)]
     problems.extend(stopped)

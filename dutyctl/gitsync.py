@@ -395,13 +395,27 @@ def committed_file(root: Path, name: str, limit: int) -> bytes | None:
     size = git(root, "cat-file", "-s", spec)
     if size.returncode != 0 or not size.stdout.strip().isdigit() or int(size.stdout) > limit:
         return None
+    found = git_bytes(root, "cat-file", "blob", spec, timeout=GIT_LOCK_WAIT)
+    return found[:limit] if found is not None else None
+
+
+def git_bytes(root: Path, *args: str, timeout: float) -> bytes | None:
+    """What `git ARGS` prints, as bytes (`git` reads text, which would turn CRLF line ends into
+    LF: a blob is kept byte for byte); None when git fails or cannot run."""
     try:
-        done = subprocess.run(["git", "-C", str(root), "cat-file", "blob", spec],
-                              capture_output=True, env={**os.environ, **GIT_ENV},
-                              stdin=subprocess.DEVNULL, timeout=GIT_LOCK_WAIT)
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True,
+                              env={**os.environ, **GIT_ENV}, stdin=subprocess.DEVNULL,
+                              timeout=timeout)
     except (OSError, subprocess.TimeoutExpired):
         return None
-    return done.stdout[:limit] if done.returncode == 0 else None
+    return done.stdout if done.returncode == 0 else None
+
+
+def top_folder(root: Path) -> Path | None:
+    """The top folder of root's repository (git asked only when root's own git folder is not
+    plainly known); None outside a repository."""
+    found = _git_dir_and_top(root)
+    return Path(found[1]) if len(found) == 2 else None
 
 
 def merging(root: Path) -> bool:
@@ -417,12 +431,10 @@ def merging(root: Path) -> bool:
 def rebasing(root: Path) -> bool:
     """A rebase is under way (`git pull --rebase` stopped at a conflict): HEAD is detached
     until it is continued or aborted."""
-    folder = githead.git_dir(root)
-    if folder is None:
-        found = git(root, "rev-parse", "--absolute-git-dir")
-        if found.returncode != 0:
-            return False
-        folder = Path(found.stdout.strip())
+    found = _git_dir_and_top(root)
+    if not found:
+        return False
+    folder = Path(found[0])
     return (folder / "rebase-merge").is_dir() or (folder / "rebase-apply").is_dir()
 
 

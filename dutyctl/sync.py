@@ -7,15 +7,13 @@ second one stop at once instead of waiting.
 
 from __future__ import annotations
 
-import os
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from dutyctl import notices
 from dutyctl.errors import EXIT_FINDINGS, DutyError, EnvironmentFailure, InputError, Problem
-from dutyctl.gitsync import GIT_ENV, conflicted as conflicted_files, git, identity_env, \
-    index_lock_free, merging, rebase_under_way, rebasing
+from dutyctl.gitsync import conflicted as conflicted_files, git, git_bytes, identity_env, \
+    index_lock_free, merging, rebase_under_way, rebasing, top_folder
 from dutyctl.messages import t, tn
 from dutyctl.store import githead
 from dutyctl.store.storage import exclusive, try_exclusive, write_atomic
@@ -373,7 +371,7 @@ def _merge_fingerprint(root: Path) -> str:
 
     digest = hashlib.sha256(git(root, "ls-files", "-s", "-z").stdout.encode("utf-8",
                                                                           "surrogateescape"))
-    top = Path(git(root, "rev-parse", "--show-toplevel").stdout.strip() or root)
+    top = top_folder(root) or root
     for name in conflicted_files(root):
         digest.update(b"\0" + name.encode("utf-8", "surrogateescape") + b"\0")
         try:
@@ -402,7 +400,7 @@ def _as_merge_tree_left_it(root: Path, theirs: str) -> bool:
     merge-tree --write-tree`, labelled as sync's merge labels it): every index entry and stage
     the same, each conflicted file's content the one git wrote (its markers in). Any hand work
     (a file edited, added, checked out from one side) differs."""
-    top = Path(git(root, "rev-parse", "--show-toplevel").stdout.strip() or root)
+    top = top_folder(root) or root
     merged = git(top, *MERGE_SETTINGS, "merge-tree", "-z", "--write-tree", "HEAD", theirs)
     if merged.returncode != 1:  # 1: conflicts, as the index says; else not this merge
         return False
@@ -466,7 +464,7 @@ def _finish_hand_merge(workspace, remote: str, branch: str, told: set) -> int:
         if not merging(root):
             return 0  # committed meanwhile: a merge like any other, pushed by the caller
         conflicted = conflicted_files(root)
-        top = Path(git(root, "rev-parse", "--show-toplevel").stdout.strip() or root)
+        top = top_folder(root) or root
         if conflicted and all(_as_git_left_it(top / name) for name in conflicted):
             said = _settle_rosters(workspace, conflicted, where, lock.keep, told)
             if said is not None and _commit_merge(workspace, _merge_message(root, remote, branch),
@@ -522,15 +520,14 @@ def _say_roster_news(workspace, before: str, told: set) -> None:
     nothing of rosters. A change a clash line has said (`told`: (file, override)) is not said
     again."""
     root = workspace.root
-    top = git(root, "rev-parse", "--show-toplevel")
-    if top.returncode != 0:
+    top_dir = top_folder(root)
+    if top_dir is None:
         return
-    from dutyctl.errors import DutyError as Unreadable
     from dutyctl.output import day_label, visible
     from dutyctl.roster.rosterfile import is_roster_file, roster_from_text
     from dutyctl.workspace import Workspace
 
-    top_dir, rosters = Path(top.stdout.strip()), workspace.rosters_dir.resolve()
+    rosters = workspace.rosters_dir.resolve()
     changed = git(root, "diff", "-z", "--name-only", "--no-renames", before, "HEAD", "--",
                   str(rosters)).stdout.split("\0")[:-1]
     changed = [name for name in changed if is_roster_file(top_dir / name, rosters)]
@@ -541,7 +538,7 @@ def _say_roster_news(workspace, before: str, told: set) -> None:
         from dutyctl.roster.rules import load_rules
 
         rules, roles = load_rules(fresh), fresh.config.roles
-    except Unreadable:
+    except DutyError:
         rules = roles = None
     for name in changed:
         path = top_dir / name
@@ -599,14 +596,13 @@ def _settle_rosters(workspace, conflicted: list[str], where: str,
     from dutyctl.roster.merging import settle
     from dutyctl.roster.rosterfile import is_roster_file
     from dutyctl.roster.rules import load_rules
-    from dutyctl.store.storage import write_atomic
     from dutyctl.workspace import Workspace, site_language_hint
 
     root = workspace.root
-    top = git(root, "rev-parse", "--show-toplevel")
-    if not conflicted or top.returncode != 0:
+    top_dir = top_folder(root)
+    if not conflicted or top_dir is None:
         return None
-    top_dir, rosters = Path(top.stdout.strip()), workspace.rosters_dir.resolve()
+    rosters = workspace.rosters_dir.resolve()
     paths = [top_dir / name for name in conflicted]
     if not all(is_roster_file(path, rosters) for path in paths):
         return None  # the rules, the config, anything but a roster: a person settles it
@@ -653,14 +649,12 @@ def _blob(root: Path, stage: int, name: str) -> str | None:
 
 
 def _git_show(root: Path, spec: str) -> str | None:
-    """`git show SPEC`, its bytes decoded (gitsync.git reads text, which would turn CRLF line
-    ends into LF: a merged roster keeps the bytes written); None when git has no such blob."""
+    """`git show SPEC`, its bytes decoded as written (a merged roster keeps them); None when
+    git has no such blob or it is no UTF-8 text."""
+    found = git_bytes(root, "show", spec, timeout=NETWORK_TIMEOUT)
     try:
-        done = subprocess.run(["git", "-C", str(root), "show", spec],
-                              capture_output=True, env={**os.environ, **GIT_ENV},
-                              stdin=subprocess.DEVNULL, timeout=NETWORK_TIMEOUT)
-        return done.stdout.decode("utf-8") if done.returncode == 0 else None
-    except (OSError, subprocess.TimeoutExpired, UnicodeDecodeError):
+        return found.decode("utf-8") if found is not None else None
+    except UnicodeDecodeError:
         return None
 
 

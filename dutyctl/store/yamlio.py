@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from dutyctl.errors import InputError, os_reason
-from dutyctl.messages import t
+from dutyctl.messages import N_, gettext, t
 from dutyctl.yamlnodes import MAX_ALIAS_NODES, MAX_NODES, LineDict, LineList  # noqa: F401
 
 CONFLICT_MARKERS = ("<<<<<<< ", "=======", ">>>>>>> ", "||||||| ")
@@ -38,11 +38,15 @@ def find_conflict_marker(text: str) -> int | None:
     return None
 
 
+# what a file git left conflicted is told (check.py leaves it out for a file it names itself)
+CONFLICT_MARKER = N_("git conflict marker: resolve the merge first")
+
+
 def loads(text: str, path: str | Path = "<text>") -> Any:
     """Parse YAML text; every failure is an InputError located at path:line."""
     marker = find_conflict_marker(text)
     if marker:
-        raise InputError(t("git conflict marker: resolve the merge first"), path=path, line=marker)
+        raise InputError(gettext(CONFLICT_MARKER), path=path, line=marker)
     from dutyctl.yamlfull import parse
 
     return parse(text, path)
