@@ -236,8 +236,10 @@ def hidden_names(command: str) -> dict[str, tuple[str, ...]]:
     return {**FORMER_NAMES, **also} if also else FORMER_NAMES
 
 
-#: options with no Chinese name: Typer's own, given once when the shell is set up
-UNNAMED_OPTIONS = ("--install-completion", "--show-completion")
+#: Typer's completion flags as typed, English or Chinese -> the English one (a shell named
+#: after one is dutyctl's to handle: cli/completion.py)
+COMPLETION_FLAGS = {name: english for english in ("--install-completion", "--show-completion")
+                    for name in (english, OPTIONS[english])}
 
 
 def option_words(command: str) -> dict[str, str]:

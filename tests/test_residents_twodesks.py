@@ -88,7 +88,8 @@ def test_settling_sets_one_correction_aside_and_the_clash_is_gone(workspace, clo
     _, (front, night) = two_desks_corrected(store)
     (clash,) = callers.register(store).residents[0].clashes
     aside = clash.later if keep == FRONT_PHONE else clash.earlier
-    settled = lifecycle.settle(store, front, aside.id[:12], "电话核实", at=at(12), by="chenjing")
+    settled = lifecycle.settle(store, front, aside.id[:12], "电话核实", at=at(12), by="chenjing",
+                               person=str)
     assert settled.events[-1].action == SETTLE  # on the entry that holds the step
     assert any(event.id == aside.id for event in settled.events)
     (resident,) = callers.register(store).residents

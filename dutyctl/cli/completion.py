@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import typer
 
+from dutyctl.commandwords import COMPLETION_FLAGS as FLAGS  # as typed -> the English one
 from dutyctl.errors import EXIT_USAGE
 from dutyctl.messages import t
 
 SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
-# each flag as typed (English or Chinese: dutyctl/commandwords.py OPTIONS) -> the English one
-FLAGS = {"--install-completion": "--install-completion", "--show-completion": "--show-completion",
-         "--安装补全": "--install-completion", "--显示补全": "--show-completion"}
 PROG = "dutyctl"
 
 

@@ -29,9 +29,6 @@ from dutyctl.errors import EXIT_USAGE
 from dutyctl.messages import t
 
 
-# Typer's completion flags and their Chinese names (cli/completion.py: FLAGS), seen before
-# Typer parses: a shell named after one is ours to handle
-COMPLETION_FLAGS = ("--install-completion", "--show-completion", "--安装补全", "--显示补全")
 INNERMOST = "dutyctl.innermost"  # ctx.meta key (meta is shared by a command line's contexts)
 TICKETS_MODULE = "tickets"  # the module of dutyctl.cli that gives a ticket kind its commands
 
@@ -332,6 +329,8 @@ class DutyGroup(CheckedParsing, TyperGroup):
         helptext.follow_site_language(sys.argv[1:] if args is None else args)
         helptext.hook_typer()
         given = list(sys.argv[1:] if args is None else args)
+        from dutyctl.commandwords import COMPLETION_FLAGS
+
         if any(arg.partition("=")[0] in COMPLETION_FLAGS for arg in given):
             from dutyctl.cli.completion import for_named_shell
 

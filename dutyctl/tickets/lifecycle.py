@@ -400,7 +400,7 @@ def closed_as_duplicate(record: Record) -> bool:
 # -- settling two desks' clashing steps ------------------------------------------------------
 
 def settle(store, record: Record, event_ref: str | None, reason: str, *, at: datetime,
-           by: str, person=str) -> Record:
+           by: str, person) -> Record:
     """Set aside a step that clashed (two desks acted without syncing), or one recorded by
     mistake (到场 on the wrong repair, 已回电 on the wrong call): it stays in the history,
     counting for nothing, and `check` stops reporting it. Nothing is deleted. `event_ref`: the
@@ -408,7 +408,7 @@ def settle(store, record: Record, event_ref: str | None, reason: str, *, at: dat
     clashing step, or with none, the latest step that counts, when `by` recorded it and it did
     not close the ticket (that one is reopened with `reopen`; another's step is named).
     `person`: a staff id as the desk reads it (a name), for the refusals."""
-    from dutyctl.records import SETTLE
+    from dutyctl.records import SET_ASIDE, SETTLE
 
     spec = kind_spec(record.kind)
     clashing = [clash.event for clash in spec.replay(record)[1]]
@@ -431,8 +431,6 @@ def settle(store, record: Record, event_ref: str | None, reason: str, *, at: dat
             raise InputError(t("{id} has {count} conflicting steps: name the one to set aside "
                                "({steps})", id=record.short_id, count=len(clashing),
                                steps=", ".join(event.id for event in clashing)))
-        if not counting:
-            raise InputError(t("{id} has no step to set aside", id=record.short_id))
         latest = [event for event in counting if event.action != LINK]
         if not latest:
             raise InputError(t("{id} has no step to set aside", id=record.short_id))
@@ -449,7 +447,7 @@ def settle(store, record: Record, event_ref: str | None, reason: str, *, at: dat
                 set_aside(record)]
         if len(gone) == 1:
             settled = next(event for event in record.events if event.action == SETTLE
-                           and event.data.get("set_aside") == gone[0].id)
+                           and event.data.get(SET_ASIDE) == gone[0].id)
             raise InputError(t("{id}: {step} was already set aside ({at}, {by})",
                                id=record.short_id, step=_step_words(gone[0], at, person),
                                at=timeutil.local_time(settled.at, at.tzinfo),
