@@ -314,14 +314,14 @@ def merge_under_way(workspace) -> list[Problem]:
     rebasing = gitsync.rebasing(root)
     if not rebasing and not gitsync.merging(root):
         return []
-    top = gitsync.git(root, "rev-parse", "--show-toplevel")
-    if top.returncode != 0:
+    top_dir = gitsync.top_folder(root)
+    if top_dir is None:
         return []
     if rebasing:  # git pull --rebase stopped: each conflicted file, else the workspace
         names = gitsync.conflicted(root) or [str(root)]
-        return [Problem(workspace.relative(Path(top.stdout.strip()) / name), None,
-                        gitsync.rebase_under_way()) for name in names]
-    top_dir, rosters = Path(top.stdout.strip()), workspace.rosters_dir.resolve()
+        return [Problem(workspace.relative(top_dir / name), None, gitsync.rebase_under_way())
+                for name in names]
+    rosters = workspace.rosters_dir.resolve()
     found = []
     for name in gitsync.conflicted(root):
         path = top_dir / name
