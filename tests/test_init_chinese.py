@@ -199,11 +199,11 @@ def test_init_writes_the_files_in_the_language_it_speaks(tmp_path, monkeypatch, 
 
 @pytest.mark.parametrize("language", [None, "zh_CN"])
 def test_a_new_sites_recurring_jobs_start_the_day_it_is_made(tmp_path, clock, language):
+    """Not the template's 2026-11-01: a site made on 12-01 would file a month of overdue
+    inspections at its first `repair schedule`. A job whose time today is still to come
+    starts today, one whose time has passed tomorrow."""
     from tests.conftest import Cli
 
-    """Not the template's 2026-11-01: a site made on 12-01 would file a month of overdue
-    inspections at its first `repair recurring`. A job whose time today is still to come
-    starts today, one whose time has passed tomorrow."""
     clock.set("2026-12-01T09:30:00+08:00")
     init_workspace(tmp_path / "new", language)
     config = Workspace(tmp_path / "new").config

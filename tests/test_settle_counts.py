@@ -5,8 +5,6 @@ silently: a step that closed the ticket, or another person's step."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from dutyctl.desk.sessions import session_of
 from dutyctl.kinds.call import attempts
@@ -14,21 +12,10 @@ from dutyctl.kinds.duty import CLOCK_OUT, KIND as DUTY
 from dutyctl.tickets.display import held_for
 from tests.helpers_desk import october_site
 from tests.helpers_foundation import call_flags
+from tests.test_dutylog import CST, RESIDENT, at, ok
 
-TZ = ZoneInfo("Asia/Shanghai")
-RESIDENT = ("--name", "张三", "--room", "3-2-501", "--phone", "13812345678")
-
-
-def at(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=TZ)
-
-
-def ok(result) -> str:
-    assert result.exit_code == 0, result.stderr + result.stdout
-    return result.stdout.strip()
-
-
-def test_a_clock_out_set_aside_ends_nothing_and_the_next_one_counts(workspace, cli):
+def test_a_clock_out_set_aside_ends_nothing_and_the_next_one_counts(workspace, cli, clock):
+    clock.set("2026-12-01T09:00:00+08:00")  # after every --at of the test
     october_site(workspace.root)
     ok(cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55"))
     ok(cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-05 12:00", "--no-handover",
@@ -45,7 +32,8 @@ def test_a_clock_out_set_aside_ends_nothing_and_the_next_one_counts(workspace, c
     assert rows["zhangwei"]["hours_worked"] == round((12 * 60 + 5) / 60, 2)
 
 
-def test_a_hold_set_aside_holds_nothing(workspace, cli):
+def test_a_hold_set_aside_holds_nothing(workspace, cli, clock):
+    clock.set("2026-12-01T09:00:00+08:00")  # after every --at of the test
     complaint = ok(cli("complaint", "file", *RESIDENT, "--category", "noise", "--content",
                        "楼上夜间噪音", "--urgency", "general", "--at", "2026-11-02 09:00"))
     ok(cli("complaint", "hold", complaint, "--reason", "等业主回复", "--at", "2026-11-02 10:00"))
@@ -76,12 +64,13 @@ def test_workload_counts_neither_a_step_set_aside_nor_the_settle(workspace, cli,
     ok(cli("callback", "attempt", call, "--result", "busy", "--at", "2026-10-12 10:30"))
     ok(cli("settle", call, "--reason", "记错了单", "--at", "2026-10-12 10:31"))
     records = workspace.store.scan().records
-    period = day_period(date(2026, 10, 12), TZ)
+    period = day_period(date(2026, 10, 12), CST)
     (row,) = workload(records, period)
     assert (row["calls"], row["steps"]) == (1, 0)
 
 
-def test_settle_without_a_step_refuses_the_step_that_closed_the_ticket(workspace, cli):
+def test_settle_without_a_step_refuses_the_step_that_closed_the_ticket(workspace, cli, clock):
+    clock.set("2026-12-01T09:00:00+08:00")  # after every --at of the test
     complaint = ok(cli("complaint", "file", *RESIDENT, "--category", "noise", "--content",
                        "楼上夜间噪音", "--urgency", "general", "--at", "2026-11-02 09:00"))
     ok(cli("complaint", "resolve", complaint, "--result", "已协调", "--at", "2026-11-02 10:00"))
@@ -95,7 +84,8 @@ def test_settle_without_a_step_refuses_the_step_that_closed_the_ticket(workspace
     assert workspace.store.get(complaint).status == "closed"  # nothing written
 
 
-def test_settle_without_a_step_refuses_another_persons_step(workspace, cli):
+def test_settle_without_a_step_refuses_another_persons_step(workspace, cli, clock):
+    clock.set("2026-12-01T09:00:00+08:00")  # after every --at of the test
     complaint = ok(cli("complaint", "file", *RESIDENT, "--category", "noise", "--content",
                        "楼上夜间噪音", "--urgency", "general", "--at", "2026-11-02 09:00"))
     ok(cli("complaint", "handle", complaint, "--action", "已联系楼上", "--staff", "lina",
@@ -116,10 +106,11 @@ def test_settle_without_a_step_refuses_another_persons_step(workspace, cli):
                                     "已于 2026-11-02 10:06 由张伟作废过了")
 
 
-def test_a_dispatch_or_transfer_set_aside_leaves_no_assignee(workspace, cli):
+def test_a_dispatch_or_transfer_set_aside_leaves_no_assignee(workspace, cli, clock):
     """A repair dispatched to the wrong technician and set aside leaves his queue; a
     complaint's transfer set aside is with no department (both read the last step still
     counting)."""
+    clock.set("2026-12-01T09:00:00+08:00")  # after every --at of the test
     from dutyctl.records import assignee
 
     repair = ok(cli("repair", "file", *RESIDENT, "--category", "drains", "--content", "下水道堵了",
