@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import typer.testing
+import typer.utils
 from typer.testing import CliRunner
 
 from dutyctl import messages, sitecalendar, timeutil, yamlcache
@@ -308,6 +309,45 @@ def new_workspace(root: Path, template: Path) -> None:
             yamlcache.write_stamped(cache, stamp, parsed)
 
 
+def _file_state(path: Path) -> tuple | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
+
+
+_CONFIGS: dict[tuple, object] = {}  # the few newest: one test's workspace(s)
+
+
+def _config_once(path: Path, label: str | None = None, cache_dir: Path | None = None,
+                 _load=workspace_module.load_config):
+    """dutyctl.yaml parsed once per test, not at each of its commands (~2 ms each, a tenth
+    of a small command's CPU): a command gets the SiteConfig the previous one got (frozen
+    values) while the file and its parsed copy in `.dutyctl` (dutyctl.yamlcache) are as they
+    were then, to the nanosecond, and parsing's one side effect (site.language) again. What
+    parse_config makes of a file it accepts does not depend on the language (its words are
+    in its problems only). Any edit of either file goes through dutyctl's own load_config
+    and cache, as do a first command, a refusal and every test that asks for load_config."""
+    cached = yamlcache._cache_of(path, cache_dir)[1] if cache_dir is not None else None
+    key = (os.fspath(path), label, os.fspath(cache_dir) if cache_dir else None,
+           _file_state(path), _file_state(cached) if cached is not None else None)
+    if key in _CONFIGS:
+        config = _CONFIGS[key]
+        messages.set_site_language(config.language)
+        return config
+    config = _load(path, label, cache_dir)
+    after = (*key[:3], _file_state(path), _file_state(cached) if cached is not None else None)
+    if after[3] == key[3]:  # not changed while it was read
+        if len(_CONFIGS) >= 8:
+            _CONFIGS.clear()
+        _CONFIGS[after] = config
+    return config
+
+
+workspace_module.load_config = _config_once
+
+
 @pytest.fixture
 def workspace(tmp_path: Path, request) -> Workspace:
     """A new workspace as `init` makes it, auto-commit off; tests marked `auto_commit` get it
@@ -372,6 +412,52 @@ def _converted_once(program, _convert=typer.testing._get_command):
 # Typer's invoke (60 lines) would be the one other way. If Typer renames the name, the
 # default argument above fails at import: the patch never goes silently stale.
 typer.testing._get_command = _converted_once
+
+
+class _SignaturesOnce:
+    """What Typer reads of a command's function to convert it (typer.utils
+    get_params_from_function: `inspect.signature(func, eval_str=True)` and `get_type_hints`,
+    which evaluate the string annotations of `from __future__ import annotations` again),
+    read once per function and process: a test's CliRunner call converts the command it runs
+    (see _converted_once), and that reading was about half of each conversion. Both results
+    are immutable (inspect.Signature) or handed out as a copy (the hints); everything Typer
+    builds from them (its ParameterInfo copies, the Click objects) is built afresh at each
+    call, as before. Private names again, for the reason given above."""
+
+    def __init__(self, inspect_module, get_type_hints):
+        self._inspect, self._hints = inspect_module, get_type_hints
+        self._signatures: dict = {}
+        self._type_hints: dict = {}
+
+    def __getattr__(self, name):  # the rest of `inspect`, as it is
+        return getattr(self._inspect, name)
+
+    def signature(self, func, **options):
+        key = (func, tuple(sorted(options.items())))
+        try:
+            if key in self._signatures:
+                return self._signatures[key]
+        except TypeError:  # an unhashable callable: read each time
+            return self._inspect.signature(func, **options)
+        else:
+            self._signatures[key] = self._inspect.signature(func, **options)
+        return self._signatures[key]
+
+    def get_type_hints(self, func, *args, **kwargs):
+        try:
+            known = not (args or kwargs) and func in self._type_hints
+        except TypeError:
+            return self._hints(func, *args, **kwargs)
+        if args or kwargs:
+            return self._hints(func, *args, **kwargs)
+        if not known:
+            self._type_hints[func] = self._hints(func)
+        return dict(self._type_hints[func])
+
+
+_signatures_once = _SignaturesOnce(typer.utils.inspect, typer.utils.get_type_hints)
+typer.utils.inspect = _signatures_once
+typer.utils.get_type_hints = _signatures_once.get_type_hints
 
 
 class Cli:
