@@ -112,6 +112,14 @@ def test_an_open_ticket_is_found_by_room_phone_name_or_type(workspace):
                                          at=at("2026-11-02 16:00"), by="chenjing")
     for typed in ("停电", "3号楼", "3栋"):
         assert record_named(store, config, typed, ("emergency",)).id == emergency.id, typed
+    # reported by a resident: named by the reporter's room and by its place alike (the
+    # place was not looked at once a reporter's room was there)
+    lifecycle.close_emergency(store, emergency, "误报", at=at("2026-11-02 16:30"), by="chenjing")
+    reported = lifecycle.open_emergency(store, config, type_id="power-outage", where="4号楼",
+                                        content="4号楼整栋停电", resident=RESIDENT,
+                                        at=at("2026-11-02 16:40"), by="chenjing")
+    for typed in ("4号楼", "4栋", "5-1-1202", "停电"):
+        assert record_named(store, config, typed, ("emergency",)).id == reported.id, typed
     # a second open repair for the same resident: both listed, the id asked for
     again = file_repair(workspace, "卫生间漏水", "2026-11-02 11:00")
     with pytest.raises(InputError) as several:
@@ -139,6 +147,22 @@ def test_an_open_ticket_is_found_by_room_phone_name_or_type(workspace):
     # an id that is not there is still said as one
     with pytest.raises(NotFound, match="no record with id 01ZZ"):
         record_named(store, config, "01ZZ", ("repair",))
+
+
+def test_a_closed_room_points_at_the_ticket_kept_not_its_duplicate(workspace):
+    """`投诉 重开 6-2-801` after the complaint was visited and closed: the hint named the
+    duplicate cancelled that morning (filed later, so "newest"), not the complaint itself."""
+    store, config = workspace.store, workspace.config
+    kept = file_repair(workspace, "阳台窗户关不严", "2026-11-03 09:10")
+    again = file_repair(workspace, "阳台窗户关不严（重复）", "2026-11-03 09:12")
+    lifecycle.close(store, again, "duplicate", "同一件事", kept, at=at("2026-11-03 09:15"),
+                    by="chenjing")
+    lifecycle.close(store, store.get(kept.id), "withdrawn", "住户自己修好了", None,
+                    at=at("2026-11-03 16:00"), by="chenjing")
+    with pytest.raises(Refused) as closed:
+        record_named(store, config, "5-1-1202", ("repair",))
+    said = str(closed.value)
+    assert f"the latest, {kept.short_id} (" in said and again.short_id not in said, said
 
 
 # -- the command line -------------------------------------------------------------------------

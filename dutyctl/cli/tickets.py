@@ -50,14 +50,22 @@ SATISFACTION = typer.Option(None, "--satisfaction", metavar="1-5",
 
 # -- helpers shared by the commands -----------------------------------------------------------
 
-def _from_call(session: Session, typed: str, name, room, phone):
-    """The call named by --from-call; the resident comes from it, never typed again."""
+def _from_call(session: Session, typed: str, name, room, phone, kind: str, moment):
+    """The call named by --from-call (its id, or the room or phone of the call just taken);
+    the resident comes from it, never typed again."""
     from dutyctl.errors import InputError
+    from dutyctl.tickets.find import call_named, described
 
     if name or room or phone:
         raise InputError(t("--from-call takes the name, room and phone from the call: leave "
                            "out --name, --room and --phone"))
-    return session.store.get(typed)
+    from dutyctl.store import ids
+
+    call = call_named(session.store, typed, kind, moment)
+    prefix = ids.normalize(typed)
+    if prefix is None or not call.id.startswith(prefix):  # by its room or phone: say which
+        echo(t("from call {call}", call=described(session.store, call)), err=True)
+    return call
 
 
 def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, urgency, at,
@@ -69,7 +77,7 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
     moment = session.happened(at)
     by = session.actor(staff, moment)
     if from_call:
-        call = _from_call(session, from_call, name, room, phone)
+        call = _from_call(session, from_call, name, room, phone, kind, moment)
         call, record = lifecycle.file_ticket_for_call(
             session.store, session.config, kind, call, category=category, content=content,
             urgency=urgency, at=moment, by=by)
@@ -766,7 +774,9 @@ def emergency_open(ctx: typer.Context,
     moment = session.happened(at)
     by = session.actor(staff, moment)
     if from_call:
-        call = _from_call(session, from_call, name, room, phone)
+        from dutyctl.kinds.emergency import KIND as EMERGENCY
+
+        call = _from_call(session, from_call, name, room, phone, EMERGENCY, moment)
         call, record = lifecycle.open_emergency_for_call(
             session.store, config, call, type_id=chosen, where=place, content=content,
             at=moment, by=by)
