@@ -127,8 +127,19 @@ def _file_from_call(session: Session, person: dict, category: str | None, summar
     from dutyctl.cli.announce import announce_repair
 
     announce_repair(session, ticket)
+    said_urgency(session, ticket)
     promise_callback(callback_by, session.config.tz)
     caller_summary(session, person["phone"], leave_out=(call.id, ticket.id))
+
+
+def said_urgency(session: Session, record) -> None:
+    """A ticket whose urgency its words suggested (爆管 → 急修): said on stderr, as filed."""
+    if record.get("urgency_keyword"):
+        from dutyctl.names import Names
+
+        urgency = Names.of(session.workspace).urgency(record.kind, record.get("urgency"))
+        echo(t("urgency {urgency} suggested by '{word}' (set --urgency to change)",
+               urgency=urgency, word=record.get("urgency_keyword")), err=True)
 
 
 def caller_summary(session: Session, phone: str, *, leave_out: tuple[str, ...] = (),

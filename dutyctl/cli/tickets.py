@@ -6,6 +6,7 @@ import typer
 
 from dutyctl.cli import options
 from dutyctl.cli.announce import announce_repair
+from dutyctl.cli.calls import said_urgency
 from dutyctl.cli.session import Session, echo
 from dutyctl.commandwords import said
 from dutyctl.kinds.complaint import (CLOSE, HANDLE, HOLD, KIND as COMPLAINT, REOPEN, RESOLVE,
@@ -85,7 +86,7 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
             "{kind} {id} from call {call}", kind=kind_word(kind), id=record.short_id,
             call=call.short_id))
         announce_repair(session, record)
-        _said_urgency(session, kind, record)
+        said_urgency(session, record)
         echo(record.id)
         return
     from dutyctl.cli.calls import known_caller
@@ -107,17 +108,8 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
         "{kind} {id} {room} {category}", kind=kind_word(kind), id=record.short_id,
         room=person["room"], category=session.names.category(kind, record.get("category"))))
     announce_repair(session, record)
-    _said_urgency(session, kind, record)
+    said_urgency(session, record)
     echo(record.id)
-
-
-def _said_urgency(session: Session, kind: str, record) -> None:
-    if record.get("urgency_keyword"):
-        from dutyctl.names import Names
-
-        urgency = Names.of(session.workspace).urgency(kind, record.get("urgency"))
-        echo(t("urgency {urgency} suggested by '{word}' (set --urgency to change)",
-                     urgency=urgency, word=record.get("urgency_keyword")), err=True)
 
 
 def _need_satisfaction(session: Session, value: int | None) -> int:
