@@ -7,6 +7,7 @@ import io
 import json
 import re
 import subprocess
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -600,3 +601,24 @@ def test_a_ticket_on_hold_is_not_due_soon_while_its_clock_stands(cli):
         assert repair not in listed_ids(cli, "--due-within", "30m", "--as-of", moment), moment
     ok(cli("repair", "resume", repair, "--at", "2026-10-12 09:05"))
     assert repair in listed_ids(cli, "--due-within", "30m", "--as-of", "2026-10-12 09:06")
+
+
+def test_an_emergency_at_night_names_the_technician_on_call(cli, workspace):
+    """At night the procedure said whom to notify but not who is on call at home (备班): the
+    clerk had to run `谁值班` to find the technician to phone, then `备班 出勤`."""
+    from dutyctl.names import Names
+    from dutyctl.roster.onduty import staff_on_call
+
+    ok(cli("roster", "generate", "--month", "2026-10", "--at", "2026-09-20 10:00"))
+    result = cli("--lang", "zh_CN", "emergency", "open", "--type", "停电", "--where", "3号楼",
+                 "--at", "2026-10-05 23:10")
+    lines = ok(result).splitlines()
+    at_home = staff_on_call(workspace, datetime.fromisoformat("2026-10-05T23:10:00+08:00"))
+    assert at_home, "the template's roster has someone on call at night"
+    name = Names.of(workspace).person(at_home[0])
+    assert lines[-1].startswith(f"备班（在家待命）：{name}（") and (
+        f"叫出：dutyctl 备班 出勤 {name} --备注" in lines[-1]), lines[-1]
+    # by day, nobody is on call: nothing said
+    day = ok(cli("emergency", "open", "--type", "停水", "--where", "5号楼",
+                 "--at", "2026-10-06 10:00"))
+    assert "on call at home" not in day

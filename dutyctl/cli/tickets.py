@@ -799,6 +799,29 @@ def emergency_open(ctx: typer.Context,
         return
     echo(record.id)
     echo(_procedure_text(guide, record.short_id))
+    on_call = _on_call_text(session, moment)
+    if on_call:
+        echo(on_call)
+
+
+def _on_call_text(session: Session, moment) -> str | None:
+    """Who is on call at home (备班) as the emergency opens, and how to call them in: at night
+    the technician the clerk phones first. None without one (or without a roster)."""
+    from dutyctl.errors import DutyError
+    from dutyctl.roster.onduty import slots_at
+
+    try:
+        slots = [slot for slot in slots_at(session.workspace, moment) if slot.on_call]
+    except DutyError:  # no roster for the month: the procedure is what matters
+        return None
+    if not slots:
+        return None
+    names = session.names
+    return t("on call at home: {people}; to call one in: dutyctl {command} {staff} --note "
+             "\"...\"", people=t(", ").join(
+                 t("{staff} ({role})", staff=names.person(slot.staff), role=names.role(slot.role))
+                 for slot in slots),
+             command=said("callout", "start"), staff=names.person(slots[0].staff))
 
 
 def _procedure_text(guide: dict, short_id: str) -> str:
