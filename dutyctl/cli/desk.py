@@ -604,6 +604,11 @@ def handover_accept(
     _say(_acceptance_line(done.handover, names, tz))
     if done.verdict is not None:
         _say(_clock_in_text(done.verdict, person, moment, session))
+    elif acceptance.on_duty is None and staff:
+        # accepted for someone named by --staff: the plain `clock in` would clock in the
+        # desk's $DUTYCTL_USER instead
+        _say(t("{staff} is not clocked in: dutyctl clock in --staff {typed}",
+               staff=session.names.person(person), typed=" ".join(staff.split())))
     elif acceptance.on_duty is None:
         _say(t("{staff} is not clocked in: dutyctl clock in", staff=session.names.person(person)))
 
