@@ -587,6 +587,15 @@ def test_show_of_a_broken_record_says_it_once(workspace, cli):
     assert len(result.stderr.splitlines()) == 1
 
 
+def test_chinese_help_gives_examples_a_chinese_site_can_type(cli):
+    """A Chinese site's categories have Chinese ids: `来电 --帮助` offered `如 fee 或 物业费咨询`
+    (an English id no such site has), and -f listed the formats by English id only."""
+    call_help = "".join(cli("--lang", "zh_CN", "log", "call", "--help").stdout.split())
+    assert "如物业费咨询" in call_help and "fee" not in call_help, call_help
+    listing = "".join(cli("--lang", "zh_CN", "list", "--help").stdout.split())
+    assert "表格（table）、json、yaml、csv或Excel（xlsx" in listing, listing
+
+
 def test_a_call_naming_an_emergency_says_how_to_open_its_procedure(cli):
     """3号楼整栋停电 came in as a call and nothing pointed the night clerk at `突发 开启`; once
     the outage is open, later calls about it are not told to open another."""
