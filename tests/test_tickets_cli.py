@@ -622,3 +622,29 @@ def test_an_emergency_at_night_names_the_technician_on_call(cli, workspace):
     day = ok(cli("emergency", "open", "--type", "停水", "--where", "5号楼",
                  "--at", "2026-10-06 10:00"))
     assert "on call at home" not in day
+
+
+@pytest.mark.parametrize("typed, score", [("满意", 4), ("非常满意", 5), ("一般", 3), ("不满意", 2),
+                                          ("非常不满意", 1), ("五", 5), ("5分", 5), ("４", 4),
+                                          ("三星", 3)])
+def test_a_return_visit_takes_the_score_as_the_desk_writes_it(cli, typed, score):
+    """`投诉 回访 --满意度 满意` was refused as "不是数字": the clerk writes what the resident
+    said (满意, 一般) or 五, 5分 as often as 5."""
+    complaint = file_complaint(cli, "楼道堆物", "2026-10-12 08:00")
+    ok(cli("complaint", "resolve", complaint, "--result", "已清运", "--at", "2026-10-12 08:30"))
+    ok(cli("--lang", "zh_CN", "complaint", "visit", complaint, "--satisfaction", typed,
+           "--at", "2026-10-12 09:00"))
+    assert shown(cli, complaint)["history"][-1]["satisfaction"] == score
+
+
+def test_a_score_not_on_the_scale_is_refused_with_the_scale(cli, workspace):
+    complaint = file_complaint(cli, "楼道堆物", "2026-10-12 08:00")
+    ok(cli("complaint", "resolve", complaint, "--result", "已清运", "--at", "2026-10-12 08:30"))
+    for typed in ("很好", "6", "0分"):
+        refused = cli("--lang", "zh_CN", "complaint", "visit", complaint, "--满意度", typed,
+                      "--at", "2026-10-12 09:00")
+        assert refused.exit_code == 2 and "Traceback" not in refused.stderr
+        assert refused.stderr.strip().endswith(
+            "--满意度 应为 1 到 5（5 非常满意、4 满意、3 一般、2 不满意、1 非常不满意），"
+            f"不是“{typed}”"), refused.stderr
+    assert shown(cli, complaint)["status"] == "resolved"

@@ -46,7 +46,9 @@ FROM_CALL = typer.Option(None, "--from-call", metavar="CALL",
                          help="File it for this logged call: the resident comes from the call, "
                               "the content defaults to its summary, and both are linked.")
 SATISFACTION = typer.Option(None, "--satisfaction", metavar="1-5",
-                            help="The resident's satisfaction, 1 (worst) to 5 (best).")
+                            help="The resident's satisfaction, 1 (worst) to 5 (best); also "
+                                 "5分, 五, 非常满意 (5), 满意 (4), 一般 (3), 不满意 (2), "
+                                 "非常不满意 (1).")
 
 
 # -- helpers shared by the commands -----------------------------------------------------------
@@ -112,15 +114,13 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
     echo(record.id)
 
 
-def _need_satisfaction(session: Session, value: int | None) -> int:
-    if value is not None:
-        return value
-    typed = session.need(None, "--satisfaction", t("satisfaction 1-5"))
-    if not typed.strip().isdigit():
-        from dutyctl.errors import InputError
+def _need_satisfaction(session: Session, value: str | None) -> int:
+    """--satisfaction as typed (5, 5分, 五, 满意...), else asked at a terminal."""
+    from dutyctl.tickets.lifecycle import satisfaction_typed
 
-        raise InputError(t("--satisfaction must be 1 to 5, not {value}", value=typed))
-    return int(typed)
+    if value is None:
+        value = session.need(None, "--satisfaction", t("satisfaction 1-5"))
+    return satisfaction_typed(value)
 
 
 def _call_kind() -> str:
@@ -216,7 +216,7 @@ def complaint_resolve(ctx: typer.Context, record_id: str = TICKET_REF,
 
 @complaint_app.command("visit")
 def complaint_visit(ctx: typer.Context, record_id: str = TICKET_REF,
-                    satisfaction: int = SATISFACTION,
+                    satisfaction: str = SATISFACTION,
                     note: str = VISIT_NOTE, at: str = options.AT,
                     staff: str = options.STAFF) -> None:
     """Record the return visit (回访); closes the complaint."""
@@ -363,7 +363,7 @@ def repair_done(ctx: typer.Context, record_id: str = TICKET_REF,
 
 @repair_app.command("visit")
 def repair_visit(ctx: typer.Context, record_id: str = TICKET_REF,
-                 satisfaction: int = SATISFACTION,
+                 satisfaction: str = SATISFACTION,
                  note: str = VISIT_NOTE,
                  at: str = options.AT, staff: str = options.STAFF) -> None:
     """Record the return visit (回访); closes the repair."""
@@ -512,7 +512,7 @@ def ticket_resume(ctx: typer.Context, record_id: str = TICKET_REF, note: str = R
 
 @ticket_steps.command(VISIT)
 def ticket_visit(ctx: typer.Context, record_id: str = TICKET_REF,
-                 satisfaction: int = SATISFACTION, note: str = VISIT_NOTE,
+                 satisfaction: str = SATISFACTION, note: str = VISIT_NOTE,
                  at: str = options.AT, staff: str = options.STAFF) -> None:
     """Record the return visit (回访); closes the ticket."""
     _visit(ctx, _group_kind(ctx), record_id, satisfaction, note, at, staff)

@@ -170,6 +170,31 @@ def visit(store, record: Record, satisfaction: int, note: str | None, *, at: dat
                 data={"satisfaction": satisfaction})
 
 
+#: the words a clerk writes for a return visit's score (回访满意度), most specific first
+SATISFACTION_WORDS = (("非常不满意", 1), ("很不满意", 1), ("不太满意", 2), ("不满意", 2),
+                      ("基本满意", 3), ("一般", 3), ("比较满意", 4), ("非常满意", 5),
+                      ("很满意", 5), ("满意", 4))
+_SATISFACTION_NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
+
+
+def satisfaction_typed(typed: str) -> int:
+    """A return visit's score as the desk writes it: 1-5, `5分`, `五星`, `五`, or the words
+    满意 (4), 非常满意 (5), 一般 (3), 不满意 (2), 非常不满意 (1); anything else is refused
+    with the scale."""
+    from dutyctl.timeutil import half_width
+
+    text = "".join(half_width(str(typed)).split())
+    bare = text.removesuffix("分").removesuffix("星")
+    score = (int(bare) if bare.isdigit() else _SATISFACTION_NUMERALS.get(bare)
+             or dict(SATISFACTION_WORDS).get(text))
+    if score is None or score not in SATISFACTION_RANGE:
+        raise InputError(lambda name: t(
+            "{satisfaction} must be 1 to 5 (5 very satisfied, 4 satisfied, 3 so-so, 2 not "
+            "satisfied, 1 not at all), not {value}", satisfaction=name("satisfaction"),
+            value=str(typed).strip()))
+    return score
+
+
 # -- repairs ----------------------------------------------------------------------------------
 
 def technician_on_duty(workspace, at: datetime, slots: list | None = None) -> str:
