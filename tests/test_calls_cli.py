@@ -594,6 +594,9 @@ def test_chinese_help_gives_examples_a_chinese_site_can_type(cli):
     assert "如物业费咨询" in call_help and "fee" not in call_help, call_help
     listing = "".join(cli("--lang", "zh_CN", "list", "--help").stdout.split())
     assert "表格（table）、json、yaml、csv或Excel（xlsx" in listing, listing
+    # the kinds by their words alone, as `--种类` refusals list them: no (call), (log-entry)
+    assert "只看此类记录：来电、投诉、报修、突发事件、值班、" in listing, listing
+    assert "(call)" not in listing and "(log-entry)" not in listing, listing
 
 
 def test_a_call_naming_an_emergency_says_how_to_open_its_procedure(cli):
