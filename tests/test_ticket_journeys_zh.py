@@ -235,6 +235,17 @@ def test_an_emergency_logged_and_closed_by_its_type(cli):
     assert closed.stdout.strip() == f"{emergency[:12]} 已记录关闭，当前状态：已处置"
 
 
+def test_the_handover_shows_an_emergency_at_its_place_not_its_reporters_room(cli):
+    """3号楼整栋停电 reported by the resident of 3-1-502 was handed over as at 3-1-502."""
+    opened = cli("emergency", "open", "--type", "停电", "--where", "3号楼", "--content",
+                 "3号楼整栋停电", *TYPED, "--at", "2026-11-20 23:12", env=ZH)
+    assert opened.exit_code == 0, opened.stderr
+    result = cli("handover", "--staff", "赵磊", "--to", "陈静", "--at", "2026-11-21 07:45", env=ZH)
+    assert result.exit_code == 0, result.stderr
+    line = next(line for line in result.stderr.splitlines() if line.startswith("  突发事件"))
+    assert line.split()[1:4] == [opened.stdout.split()[0][:12], "3号楼", "3号楼整栋停电"], line
+
+
 # -- the installed binary ---------------------------------------------------------------------
 
 def test_a_callback_made_by_the_callers_number_through_the_binary(workspace, dutyctl_command,

@@ -94,7 +94,9 @@ def item_of(record: Record, due: datetime | None = None) -> HandoverItem:
         text = record.get("note") or ""
     else:
         text = record_text(record) or kind_spec(record.kind).summary(record)
-    room = place_of(record)
+    # a record with a place of its own (an emergency's 3号楼) is there, not at the room of the
+    # resident who reported it (3-1-502)
+    room = record.get("where") or place_of(record)
     item = record.get("item") if record.kind == PROBLEM else None
     tried = attempts(record) if record.kind == CALL else []
     return HandoverItem(record.kind, record.id, record.status, text, record.created_at, room, due,
