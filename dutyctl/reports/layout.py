@@ -16,7 +16,7 @@ from dutyctl.records import kind_spec, kind_word, ticket_kinds
 from dutyctl.words import action_word, status_word, translated
 from dutyctl.tickets.deadlines import CALLBACK, label as deadline_label
 from dutyctl.reports.build import ticket_key, timing_key
-from dutyctl.reports.blocks import Chart, Document, Facts, Note, Section, Series, Table
+from dutyctl.reports.blocks import Chart, Document, Facts, Note, Said, Section, Series, Table
 
 ALL_KINDS = "all"  # a row of figures over every kind (figures.timing, satisfaction)
 #: Deadline limits (figures.LIMITS) and the two timing measures.
@@ -37,19 +37,23 @@ def duration(minutes: float | None, working_day_minutes: float | None = None) ->
         return "-"
     from dutyctl.tickets.deadlines import span
 
-    return span(timedelta(minutes=minutes),
-                timedelta(minutes=working_day_minutes) if working_day_minutes else None)
+    if working_day_minutes:  # working days are no length of time a sheet can count with
+        return span(timedelta(minutes=minutes), timedelta(minutes=working_day_minutes))
+    return Said(span(timedelta(minutes=minutes)), minutes, "minutes")
 
 
 def share(value: float | None) -> str:
-    return "-" if value is None else f"{value * 100:.1f}%"
+    return "-" if value is None else Said(f"{value * 100:.1f}%", value, "share")
 
 
 MISS = "✗"  # beside a rate that misses its target: a cue that needs no colour
 
 
 def against(value: float | None, meets: bool | None) -> str:
-    """A share, marked when it misses its target."""
+    """A share, marked when it misses its target (a sheet keeps the share: the table marks
+    the cell)."""
+    if meets is False and value is not None:
+        return Said(f"{share(value)} {MISS}", value, "share")
     return f"{share(value)} {MISS}" if meets is False else share(value)
 
 
@@ -75,33 +79,45 @@ def limit_text(limit: dict | None) -> str:
 
 
 def moment(iso: str | None) -> str:
-    """'2026-11-25T09:30:00+08:00' -> '11-25 09:30' (the site zone is in the subtitle)."""
-    return f"{iso[5:10]} {iso[11:16]}" if iso else "-"
+    """'2026-11-25T09:30:00+08:00' -> '11-25 09:30' (the site zone is in the subtitle); a
+    sheet keeps the whole moment, as the wall clock of the site zone."""
+    if not iso:
+        return "-"
+    from datetime import datetime
+
+    return Said(f"{iso[5:10]} {iso[11:16]}",
+                datetime.fromisoformat(iso).replace(tzinfo=None),
+                "moment")
 
 
 def day_text(iso: str) -> str:
     """'2026-11-25' -> '11月25日 周三' / 'Wed 11-25', as the roster screens say a day."""
     from dutyctl.output import day_label
 
-    return day_label(date.fromisoformat(iso))
+    day = date.fromisoformat(iso)
+    return Said(day_label(day), day, "day")
 
 
 def number(value: Any) -> str:
     if value is None:
         return "-"
+    if isinstance(value, bool):  # pragma: no cover - no figure is a yes/no
+        return str(value)
     if isinstance(value, float):
-        return f"{value:g}"
+        return Said(f"{value:g}", value)
+    if isinstance(value, int):
+        return Said(str(value), value)
     return str(value)
 
 
 def hours(value: float | None) -> str:
     """Hours to one decimal, always (122.0 beside 133.8), as the figures are rounded."""
-    return "-" if value is None else f"{value:.1f}"
+    return "-" if value is None else Said(f"{value:.1f}", value, "hours")
 
 
 def score(value: float | None) -> str:
     """An average score (1-5) to two decimals, always (4.40 beside 4.35)."""
-    return "-" if value is None else f"{value:.2f}"
+    return "-" if value is None else Said(f"{value:.2f}", value, "score")
 
 
 #: headline figures with a precision of their own (the others: counts, shares, durations)
