@@ -289,3 +289,68 @@ def test_a_day_without_records_is_still_a_workbook(cli, clock, tmp_path):
     book = openpyxl.load_workbook(target)
     attention = rows_of(book["需要关注"])
     assert attention[0][0].startswith("当天没有任何记录")
+
+
+# -- residents two desks registered differently: a section of the weekly and monthly review ---
+
+def _two_desks_registered(store):
+    """What a merge of two desks that had not synced leaves in the register: one resident's
+    phone corrected two ways, and one phone and room filed under two names."""
+    from datetime import datetime as moment
+
+    from dutyctl.kinds.resident import EDIT, KIND
+    from dutyctl.timeutil import zone
+
+    tz = zone("Asia/Shanghai")
+    call = store.create("call", {"resident": {"name": "张三", "room": "3-2-501",
+                                              "phone": "13812345678"},
+                                 "summary": "物业费", "category": "fee"},
+                        at=moment(2026, 10, 13, 9, tzinfo=tz), by="zhangwei")
+    corrected = []
+    for hour, phone, by in ((10, "13900001111", "zhangwei"), (11, "13700002222", "lina")):
+        when = moment(2026, 10, 13, hour, tzinfo=tz)
+        entry = store.create(KIND, {"resident": dict(call.fields["resident"]),
+                                    "source": call.id}, at=when, by=by)
+        corrected.append(store.append(entry, EDIT, at=when, by=by,
+                                      data={"resident": {"phone": phone}}))
+    filed = [store.create(KIND, {"resident": {"name": name, "room": "5-1-1202",
+                                              "phone": "13600003333"}},
+                          at=moment(2026, 10, 14, hour, tzinfo=tz), by=by)
+             for hour, name, by in ((9, "王五", "zhangwei"), (10, "王武", "lina"))]
+    return corrected, filed
+
+
+def test_the_review_lists_residents_two_desks_registered_differently(cli, workspace, clock,
+                                                                     tmp_path):
+    """A phone corrected two ways and a number filed under two names (today `检查` alone
+    said so) are a section of the weekly review, in text, HTML and Excel, with the step
+    that settles each; phones masked; the review of the week before has no such section."""
+    (front, night), (first, second) = _two_desks_registered(workspace.store)
+    clock.set("2026-10-19T09:00:00+08:00")
+    data = json.loads(ok(cli("report", "weekly", "--week", "2026-W42", "-f", "json")).stdout)
+    clashes = data["resident_clashes"]
+    assert [(item["type"], item["field"], item["value"], item["other_value"])
+            for item in clashes] == [("edit", "phone", "137****2222", "139****1111"),
+                                     ("filed_twice", "name", "王五", "王武")]
+    text = ok(cli(*ZH, "周报", "--周", "2026-W42")).stdout
+    assert "住户登记待核实" in text and "2 位住户在两个值班台未同步时登记不一致" in text
+    said = " ".join(text.split())  # the steps are notes: wrapped at spaces
+    assert (f"3-2-501 张三：保留 137****2222：dutyctl 作废 {front.short_id} --步骤 "
+            f"{front.events[-1].id} --原因 原因；保留 139****1111：--步骤 {night.events[-1].id}"
+            ) in said
+    assert (f"5-1-1202 王五：保留 王五：dutyctl 住户 修改 {second.short_id} --姓名 王五；改用 王武："
+            f"dutyctl 住户 修改 {first.short_id} --姓名 王武") in said
+    assert "13812345678" not in text and "13700002222" not in text
+    page = ok(cli(*ZH, "周报", "--周", "2026-W42", "-f", "html")).stdout
+    assert "住户登记待核实" in page and "重复登记" in page
+    target = tmp_path / "周报.xlsx"
+    ok(cli(*ZH, "周报", "--周", "2026-W42", "-f", "xlsx", "-o", str(target)))
+    sheet = openpyxl.load_workbook(target)["住户登记待核实"]
+    rows = rows_of(sheet)
+    assert rows[1] == ["房号", "住户", "电话", "不一致之处", "目前使用", "另一值班台",
+                       "另一值班台记录人", "记录时间"]
+    assert rows[2][3:6] == ["电话", "137****2222", "139****1111"]
+    assert rows[2][7] == datetime(2026, 10, 13, 10)  # the other desk's correction, a time
+    assert rows[3][3:6] == ["重复登记", "王五", "王武"]
+    earlier = ok(cli(*ZH, "周报", "--周", "2026-W41")).stdout
+    assert "住户登记待核实" not in earlier  # nothing was registered by then

@@ -643,6 +643,48 @@ def handovers_section(handovers: dict, names: Names, changes: dict | None = None
     return Section(t("Handovers"), tuple(blocks))
 
 
+CLASH_FIELDS = {"name": N_("name"), "room": N_("room"), "phone": N_("phone")}
+
+
+def residents_section(clashes: list[dict], names: Names) -> tuple[Section, ...]:
+    """Residents two desks left differing before they synced (a review; none: no section):
+    what differs, the value used meanwhile, the other desk's, and the step that settles each."""
+    if not clashes:
+        return ()
+    from dutyctl.store.ids import short
+
+    rows, settle = [], []
+    for item in clashes:
+        twice = item["type"] == "filed_twice"
+        rows.append((names.room(item["room"]) if item["room"] else "-", item["name"] or "-",
+                     item["phone"] or "-",
+                     t("registered twice") if twice else gettext(CLASH_FIELDS[item["field"]]),
+                     item["value"], item["other_value"], names.person(item["other_by"]),
+                     moment(item["other_at"])))
+        where = " ".join(filter(None, (names.room(item["room"]) if item["room"] else "",
+                                       item["name"])))
+        if twice:
+            settle.append(t("{where}: to keep {name}: dutyctl resident edit {other_id} --name "
+                            "{name}; to take {other}: dutyctl resident edit {id} --name {other}",
+                            where=where, name=item["value"], other=item["other_value"],
+                            id=short(item["id"]), other_id=short(item["other_id"])))
+        else:
+            settle.append(t("{where}: to keep {value}: dutyctl settle {id} --event {other_event} "
+                            "--reason TEXT; to keep {other_value}: --event {event}", where=where,
+                            value=item["value"], other_value=item["other_value"],
+                            id=short(item["id"]), event=item["event"],
+                            other_event=item["other_event"]))
+    table_ = table([t("room"), t("resident"), t("phone"), t("what differs"), t("used now"),
+                    t("other desk's"), t("by (other desk)"), t("at (other desk)")], rows,
+                   tn("{count} resident registered differently on two desks that had not synced",
+                      "{count} residents registered differently on two desks that had not "
+                      "synced", len({item["id"] for item in clashes})))
+    return (Section(t("Residents register to settle"), (
+        table_, Note(t("The value used now counts until a supervisor settles it; each one "
+                       "settled by one of these steps (dutyctl check lists them too):")),
+        *(Note(text) for text in settle))),)
+
+
 def coverage_section(coverage: dict, names: Names, changes: dict | None = None,
                      unreadable: str | None = None) -> Section:
     """Planned coverage (slots with someone on them) beside actual coverage (hours someone
@@ -1005,6 +1047,7 @@ def review(report: dict, names: Names) -> Document:
         handovers_section(report["handovers"], names),
         coverage_section(report["coverage"], names,
                          unreadable=report["report"].get("roster_unreadable")),
+        *residents_section(report.get("resident_clashes") or [], names),
         *skipped_section(report),
     )
     title = (t("{site} — weekly review {period}", site=head["site"], period=_period(head))
