@@ -355,3 +355,16 @@ def test_the_review_lists_residents_two_desks_registered_differently(cli, worksp
     assert rows[3][3:6] == ["重复登记", "王五", "王武"]
     earlier = ok(cli(*ZH, "周报", "--周", "2026-W41")).stdout
     assert "住户登记待核实" not in earlier  # nothing was registered by then
+
+
+def test_a_site_name_with_an_ampersand_prints_as_written():
+    """A page header's & starts a code (&P the page number): the site's own & is doubled,
+    and a control character from a file is shown, never written raw."""
+    from dutyctl.reports.blocks import Document, Section
+    from dutyctl.reports.sheets import document_workbook
+
+    document = Document("A&B 物业\x07 — 日报", "2026年10月12日", (Section("需要关注", ()),))
+    book = openpyxl.load_workbook(io.BytesIO(document_workbook(document)))
+    assert book["需要关注"].oddHeader.center.text == "A&&B 物业␇ — 日报"
+    assert book.worksheets[0]["A1"].value == "A&B 物业␇ — 日报"
+    assert book["需要关注"]["A1"].value == "需要关注"  # a section with nothing shown: its title

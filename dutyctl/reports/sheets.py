@@ -201,8 +201,11 @@ def _section(book, name: str, section: Section, print_title: str) -> None:
 
 
 def _header_text(text: str) -> str:
-    """Words for a printed page's header: & starts a code there, so it is doubled."""
-    return text.replace("&", "&&")[:250]
+    """Words for a printed page's header (at most 255 characters with its codes): shown safe,
+    & doubled (it starts a code there)."""
+    from dutyctl.output import visible
+
+    return visible(text)[:120].replace("&", "&&")
 
 
 def _for_paper(sheet, title: str) -> None:
@@ -241,13 +244,14 @@ def document_workbook(document: Document) -> bytes:
     from openpyxl import Workbook
 
     from dutyctl import xlsx
+    from dutyctl.output import visible
 
     book = Workbook()
     book.remove(book.active)
     names = sheet_names([pgettext(*CONTENTS)]
                         + [section.title for section in document.sections])
-    book.properties.title = document.title[:250]
-    book.properties.subject = document.subtitle[:250]
+    book.properties.title = visible(document.title)[:250]  # no control character in XML
+    book.properties.subject = visible(document.subtitle)[:250]
     book.properties.creator = "dutyctl"
     _cover(book, names[0], document, list(zip(names[1:], (section.title for section
                                                           in document.sections))))
