@@ -154,6 +154,8 @@ def check_references(records: list[Record], known_staff: dict | None, workspace,
         for link in spec.references(record):
             links.wanted.append((link, where, record.line))
         steps = {event.id for event in record.events}
+        if spec.voidable:  # its filing too: the record voided whole (records.VOIDED)
+            steps.add(record.id)
         for event in record.events:
             if event.action not in spec.transitions:
                 found.append(Problem(workspace.relative(event.path), event.line,

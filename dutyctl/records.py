@@ -27,6 +27,11 @@ ANY = "*"
 # recorded by mistake (on the wrong ticket) (`set_aside`: that event's id), which then stays in
 # the history, counting for nothing
 SETTLE, SET_ASIDE = "settle", "set_aside"
+# the status of a record set aside whole (作废: a call logged by mistake), a settle step
+# whose `set_aside` is the record's own id, i.e. its filing: it stays in its file and `show`,
+# and counts for nothing anywhere else (`Store.scan` and the index leave it out). Only a kind
+# that is `voidable` can be.
+VOIDED = "voided"
 LINK = "link"  # a link to another record, added after the fact (any kind that allows it)
 NOTE = "note"  # a remark added to a record's history, changing nothing
 RECORD_KEYS = ("id", "kind", "schema", "created_at", "recorded_by")
@@ -214,6 +219,13 @@ def set_aside(record: Record) -> frozenset[str]:
                      if event.action == SETTLE)
 
 
+def voided_by(record: Record) -> Event | None:
+    """The settle step that set the record aside whole (VOIDED), else None."""
+    return next((event for event in record.events if event.action == SETTLE
+                 and event.data.get(SET_ASIDE) == record.id), None) \
+        if record.status == VOIDED else None
+
+
 def filed_by(record: Record) -> str | None:
     """The default assignee rule: whoever filed the record has it."""
     return record.recorded_by
@@ -294,10 +306,15 @@ class KindSpec:
     #: how a record of it is filed: file(store, config, *, at, by, **details) -> Record,
     #: every check made before anything is written; None: its own area's workflow files it
     file: "Callable[..., Record] | None" = None
+    #: a record of it logged by mistake may be set aside whole (VOIDED) while nothing
+    #: followed its filing (`tickets.lifecycle.void`)
+    voidable: bool = False
 
     def __post_init__(self) -> None:
         # every kind can have a clashing step set aside (see SETTLE); a kind need not say so
         object.__setattr__(self, "transitions", {SETTLE: ((ANY,), None), **self.transitions})
+        if self.voidable:  # set aside whole: closed, as nothing is left to do
+            object.__setattr__(self, "closed_statuses", (*self.closed_statuses, VOIDED))
 
     def status_of(self, record: Record) -> str:
         return self.replay(record)[0]
@@ -337,6 +354,9 @@ class KindSpec:
                 clashes.append(Clash(event, previous, status))
                 continue
             counted.append(event)
+            if event.action == SETTLE and self.voidable and (
+                    event.data.get(SET_ASIDE) == record.id):
+                target = VOIDED  # its own filing set aside: the record itself
             if isinstance(target, Once):
                 target = target.status if target.reached(record.fields, tuple(counted)) else None
             if target is not None:

@@ -125,8 +125,10 @@ def history_rows(record: Record, tz: tzinfo, names=None, show_phone: bool = Fals
     from dutyctl.records import SET_ASIDE, SETTLE
 
     set_aside = {event.data.get(SET_ASIDE) for event in record.events if event.action == SETTLE}
+    filed = action_word("filed")  # the filing set aside: the record voided (records.VOIDED)
     rows = [{"at": local_time(record.created_at, tz), "by": who(record.recorded_by),
-             "action": action_word("filed"), "note": record_text(record)}]
+             "action": t("{action} (set aside)", action=filed) if record.id in set_aside
+             else filed, "note": record_text(record)}]
     for event in record.events:
         action = action_word(event.action)
         rows.append({"at": local_time(event.at, tz), "by": who(event.by),

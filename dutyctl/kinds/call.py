@@ -55,6 +55,7 @@ CALL = register(KindSpec(
     category=N_("unknown call category '{value}'; choose one of: {choices}"),
     figures=Figures(0, "calls"),
     file=lambda store, config, **details: log_call(store, config, **details),
+    voidable=True,  # a call logged by mistake (作废): tickets.lifecycle.void
 ))
 
 
