@@ -226,6 +226,17 @@ def voided_by(record: Record) -> Event | None:
         if record.status == VOIDED else None
 
 
+def is_voided(record: Record) -> bool:
+    """The record is set aside whole (VOIDED): without folding its history, as a scan of years
+    asks it of every record (a record without events, most of them, at once)."""
+    return bool(record.events) and record.status == VOIDED if _voidable(record.kind) else False
+
+
+def _voidable(kind: str) -> bool:
+    spec = known_kind(kind)
+    return spec is not None and spec.voidable
+
+
 def filed_by(record: Record) -> str | None:
     """The default assignee rule: whoever filed the record has it."""
     return record.recorded_by
