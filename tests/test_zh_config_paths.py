@@ -1,0 +1,44 @@
+"""The Chinese messages name a dutyctl.yaml setting by its Chinese keys (通知.渠道, 站点.语言):
+a site written from the Chinese template has no `notify:` or `site:` to look for."""
+
+import re
+
+from dutyctl import configkeys
+from tests.test_option_words import CHINESE_MESSAGES
+
+#: each section of dutyctl.yaml whose fields have Chinese words: its English key -> the words
+SECTIONS = {"site": configkeys.SITE, "notify": configkeys.NOTIFY, "desk": configkeys.DESK,
+            "urgency": configkeys.URGENCY, "attendance": configkeys.ATTENDANCE,
+            "privacy": configkeys.PRIVACY, "git": configkeys.GIT,
+            "targets": configkeys.TARGETS, "rooms": configkeys.ROOMS}
+
+
+def _first_word(words: dict[str, str], key: str) -> str:
+    return next(word for word, english in words.items() if english == key)
+
+
+def _chinese_paths() -> dict[str, str]:
+    """`notify.channels` -> `通知.渠道`, for every field of the sections above."""
+    paths = {}
+    for section, fields in SECTIONS.items():
+        for key in set(fields.values()):
+            paths[f"{section}.{key}"] = (f"{_first_word(configkeys.TOP, section)}."
+                                         f"{_first_word(fields, key)}")
+    return paths
+
+
+def test_a_setting_is_named_by_its_chinese_keys():
+    paths = _chinese_paths()
+    found = []
+    for key, text in CHINESE_MESSAGES:
+        for english in re.findall(r"\b[a-z_]+\.[a-z_]+\b", text):
+            if english in paths and paths[english] not in text:
+                found.append(f"{english} (write {paths[english]}): {text}")
+    assert found == []
+
+
+def test_the_check_finds_an_english_path():
+    """The test above would see `site.language` left in a message."""
+    paths = _chinese_paths()
+    assert paths["site.language"] == "站点.语言"
+    assert paths["notify.channels"] == "通知.渠道"
