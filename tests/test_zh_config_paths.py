@@ -37,8 +37,29 @@ def test_a_setting_is_named_by_its_chinese_keys():
     assert found == []
 
 
-def test_the_check_finds_an_english_path():
-    """The test above would see `site.language` left in a message."""
-    paths = _chinese_paths()
-    assert paths["site.language"] == "站点.语言"
-    assert paths["notify.channels"] == "通知.渠道"
+def _field_words() -> dict[str, set[str]]:
+    """Every English field key of dutyctl.yaml and rules.yaml that has Chinese words -> them."""
+    from dutyctl import ruleskeys
+
+    words: dict[str, set[str]] = {}
+    for module in (configkeys, ruleskeys):
+        for table in vars(module).values():
+            if isinstance(table, dict) and table and all(
+                    isinstance(k, str) and isinstance(v, str) for k, v in table.items()):
+                for word, key in table.items():
+                    if not word.isascii():
+                        words.setdefault(key, set()).add(word)
+    return words
+
+
+def test_a_key_is_written_as_the_chinese_file_writes_it():
+    """`日期: 工作日`, `起算日: "2026-12-01"`, not `days: workdays` (the message may give the
+    English key beside the Chinese one)."""
+    words = _field_words()
+    found = []
+    for _, text in CHINESE_MESSAGES:
+        plain = re.sub(r"\{[^}]*\}", "", text)  # placeholders are the values, not keys
+        for key in re.findall(r"(?<![\w.-])([a-z][a-z_]+):(?:\s|$|[（）\"])", plain):
+            if key in words and not words[key] & set(re.findall(r"[^\x00-\x7f]+", text)):
+                found.append(f"{key}: {text}")
+    assert found == []
