@@ -15,7 +15,7 @@ from dutyctl.kinds.readiness import FIX, PROBLEM_KIND
 from dutyctl.kinds.repair import DISPATCH
 from dutyctl.messages import N_, NP_, gettext, pgettext, t, tn, tp
 from dutyctl.queries import category_of
-from dutyctl.records import Record, kind_spec, kind_word
+from dutyctl.records import ASSIGNED_AFTER, Record, kind_spec, kind_word
 from dutyctl.residents import person_of, place_of, shown_phone
 from dutyctl.schema import mask_phone
 from dutyctl.words import (action_word, attempt_word, closed_as_word, entry_word,
@@ -325,7 +325,8 @@ def _event_note(event, names=None, tz=None, show_phone: bool = False) -> str:
         result = attempt_word(str(event.data["result"]))
         return t("{result}: {note}", result=result, note=event.note) if event.note else result
     detail = t("; ").join(_event_detail(key, value, names, tz, event.action)
-                          for key, value in _flat(event.data, show_phone))
+                          for key, value in _flat(event.data, show_phone)
+                          if key not in HIDDEN_KEYS)
     if event.note and detail:
         return t("{note} ({detail})", note=event.note, detail=detail)
     return event.note or detail
@@ -346,6 +347,9 @@ EVENT_KEYS = {
     "handover": NP_("event", "handover"), "no_handover_reason": NP_("event", "no handover because"),
     "set_aside": NP_("event", "step set aside"),  # a supervisor's settle
 }
+#: An event's data a person need not read: the assignments a dispatch was made knowing (ids;
+#: `show` says it when two desks' dispatches conflict). json and yaml keep it.
+HIDDEN_KEYS = (ASSIGNED_AFTER,)
 #: A repair's dispatch names the technician it went to (a transfer's `to` is a department).
 DISPATCHED_TO = NP_("event", "dispatched to")
 

@@ -301,12 +301,23 @@ def dispatch(workspace, record: Record, to: str | None, *, at: datetime,
         notices.warn(t("{staff} is out on a call-out since {since}: this repair goes to them "
                        "too, on the same call-out", staff=Names.of(workspace).person(technician),
                        since=timeutil.local_time(out.created_at, workspace.config.tz)))
-    updated = step(workspace.store, record, DISPATCH, at=at, by=by, data={"to": technician})
+    updated = step(workspace.store, record, DISPATCH, at=at, by=by,
+                   data=assignment_data(record, technician))
     started = None
     if at_home:
         started = callout.start(workspace, technician, at=at, by=by, repair=record.id,
                                 slot=on_call)
     return updated, technician, started
+
+
+def assignment_data(record: Record, to: str) -> dict:
+    """An assignment step's data: whom it sends the record to, and the assignments this desk
+    knows as current (records.ASSIGNED_AFTER), so that one made on another desk before a
+    sync is told from one made after seeing it (records.assignment_conflict)."""
+    from dutyctl.records import ASSIGNED_AFTER, ASSIGNED_TO, current_assignments
+
+    return {ASSIGNED_TO: to,
+            ASSIGNED_AFTER: [event.id for event in current_assignments(record)]}
 
 
 def arrive(store, record: Record, *, at: datetime, by: str) -> Record:
