@@ -225,7 +225,7 @@ def satisfaction_targets(scores: dict, targets) -> dict:
 
 
 def is_overdue(record: Record, deadlines_of: Callable, as_of: datetime) -> bool:
-    return any(deadline.is_open() and deadline.due < as_of for deadline in deadlines_of(record))
+    return any(deadline.is_overdue(as_of) for deadline in deadlines_of(record))
 
 
 # -- calls ------------------------------------------------------------------------------------
@@ -277,10 +277,11 @@ def open_item(record: Record, deadlines_of: Callable, period: Period, as_of: dat
         "urgency": record.get("urgency"), "assignee": assignee(record),
         "next_deadline": next_due.name if next_due else None,
         "due": local(next_due.due, period) if next_due else None,
-        "overdue": bool(next_due and next_due.due < as_of),
-        # counted as the limit is: business hours, working days or every moment
+        "overdue": bool(next_due and next_due.is_overdue(as_of)),
+        # counted as the limit is: business hours, working days or every moment (0 while its
+        # clock stands still since it was due: a table says why, `late_span`)
         "overdue_minutes": (counted_minutes(next_due.late_by(as_of))
-                            if next_due and next_due.due < as_of else None),
+                            if next_due and next_due.is_overdue(as_of) else None),
         # the length of one working day of a limit in working days or on the business-hours
         # clock (what a table counts the overdue time in), else None; None too when the
         # lateness is calendar time (past the calendar's last year: told in 24-hour days)

@@ -14,7 +14,8 @@ from dutyctl.names import Names
 from dutyctl.kinds.call import CALL
 from dutyctl.records import kind_spec, kind_word, ticket_kinds
 from dutyctl.words import action_word, status_word, translated
-from dutyctl.tickets.deadlines import CALLBACK, label as deadline_label
+from dutyctl.kinds.complaint import ON_HOLD  # a repair's hold is the same status
+from dutyctl.tickets.deadlines import CALLBACK, label as deadline_label, late_span
 from dutyctl.reports.build import ticket_key, timing_key
 from dutyctl.reports.blocks import Chart, Document, Facts, Note, Said, Section, Series, Table
 
@@ -40,6 +41,16 @@ def duration(minutes: float | None, working_day_minutes: float | None = None) ->
     if working_day_minutes:  # working days are no length of time a sheet can count with
         return span(timedelta(minutes=minutes), timedelta(minutes=working_day_minutes))
     return Said(span(timedelta(minutes=minutes)), minutes, "minutes")
+
+
+def _overdue_by(item: dict) -> str:
+    """How late an overdue item is, as `Deadline.late_text` says it: never "0m" for an item
+    past its due time while its clock stands still (after working time, on hold)."""
+    minutes = item["overdue_minutes"] or 0
+    working_day = item.get("working_day_minutes")
+    return late_span(timedelta(minutes=minutes),
+                     timedelta(minutes=working_day) if working_day else None,
+                     item.get("status") == ON_HOLD)
 
 
 def share(value: float | None) -> str:
@@ -219,8 +230,7 @@ def _attention_table(group: str, items: list[dict], names: Names, review: bool =
     if group == "overdue":
         return table([t("overdue by"), t("kind"), t("id"), t("room"), t("with"),
                       t("deadline"), t("content")],
-                     ((duration(item["overdue_minutes"], item.get("working_day_minutes")),
-                       kind_word(item["kind"]), item["id"],
+                     ((_overdue_by(item), kind_word(item["kind"]), item["id"],
                        names.room(item["room"]), _holder(item, names),
                        _overdue_deadline(item),
                        item.get("content") or item.get("summary") or "") for item in items),
