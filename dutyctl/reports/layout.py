@@ -48,6 +48,8 @@ def _overdue_by(item: dict) -> str:
     past its due time while its clock stands still (after working time, on hold)."""
     minutes = item["overdue_minutes"] or 0
     working_day = item.get("working_day_minutes")
+    if minutes >= 1:  # a length a sheet counts with, as every other one
+        return duration(minutes, working_day)
     return late_span(timedelta(minutes=minutes),
                      timedelta(minutes=working_day) if working_day else None,
                      item.get("status") == ON_HOLD)
