@@ -68,9 +68,10 @@ def alike(first: str, second: str) -> bool:
 
 def same_matter(first: Twin, second: Twin) -> bool:
     """Two tickets that look like one matter filed twice: one kind, the same phone or the
-    same room, filed within WINDOW of each other, words alike, and neither linking the other
-    (a duplicate closed `--of` the one kept links it)."""
-    return (first.id != second.id and first.kind == second.kind
+    same room, filed within WINDOW of each other by two people (one person at one desk who
+    files two knows of both: a kitchen leak and a bathroom leak of one flat), words alike, and
+    neither linking the other (a duplicate closed `--of` the one kept links it)."""
+    return (first.id != second.id and first.kind == second.kind and first.by != second.by
             and abs(first.created_at - second.created_at) <= WINDOW
             and ((first.phone and first.phone == second.phone)
                  or (first.room and first.room == second.room))
