@@ -246,6 +246,32 @@ def test_the_handover_shows_an_emergency_at_its_place_not_its_reporters_room(cli
     assert line.split()[1:4] == [opened.stdout.split()[0][:12], "3号楼", "3号楼整栋停电"], line
 
 
+def test_an_emergency_is_found_by_the_beginning_of_its_place_when_one_answers(cli):
+    """`突发 关闭 5号楼` closes the one open emergency at 5号楼1单元电梯 (places were matched
+    whole: it was not found), `地下车库` the one at 地下车库B2; two at 7号楼 are listed with
+    their ids, nothing closed."""
+    def opened(kind: str, where: str, at: str) -> str:
+        done = cli("emergency", "open", "--type", kind, "--where", where, "--content", "困人",
+                   "--at", at, env=ZH)
+        assert done.exit_code == 0, done.stderr
+        return done.stdout.split()[0]
+
+    lift = opened("电梯困人", "5号楼1单元电梯", "2026-11-20 18:30")
+    garage = opened("停电", "地下车库B2", "2026-11-20 18:40")
+    first = opened("电梯困人", "7号楼1单元电梯", "2026-11-20 18:50")
+    second = opened("电梯困人", "7号楼2单元电梯", "2026-11-20 18:55")
+    closed = cli("突发", "关闭", "5号楼", "--结果", "19:10 救出", "--时间", "2026-11-20 19:15",
+                 env=ZH)
+    assert closed.stdout.strip() == f"{lift[:12]} 已记录关闭，当前状态：已处置", closed.output
+    closed = cli("突发", "关闭", "地下车库", "--结果", "恢复供电", "--时间", "2026-11-20 19:20",
+                 env=ZH)
+    assert closed.stdout.strip() == f"{garage[:12]} 已记录关闭，当前状态：已处置", closed.output
+    several = cli("突发", "关闭", "7号楼", "--结果", "救出", "--时间", "2026-11-20 19:30",
+                  env=ZH)
+    assert several.exit_code == 2, several.output
+    assert first[:12] in several.stderr and second[:12] in several.stderr, several.stderr
+
+
 # -- the installed binary ---------------------------------------------------------------------
 
 def test_a_callback_made_by_the_callers_number_through_the_binary(workspace, dutyctl_command,

@@ -435,7 +435,12 @@ def _item_word(item) -> str:
 
 def _item_text(item, names) -> str:
     """A readiness problem names its checklist item by label (`打印机可用: 卡纸`); a callback
-    says how often it was tried."""
+    says how often it was tried; a repair two desks dispatched to different technicians, that
+    it needs a decision."""
+    if item.undecided:  # dispatched to two technicians on two desks: the shift decides
+        return t("{text} [needs a decision: dispatched to {people} on desks that had not "
+                 "synced]", text=item.text, people=t(", ").join(
+                     names.short_person(person) for person in item.undecided))
     if item.item:
         return t("{item}: {note}", item=names.checklist(item.item), note=item.text)
     if item.attempts:

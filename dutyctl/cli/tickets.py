@@ -426,7 +426,7 @@ def settle(ctx: typer.Context, record_id: str = RECORD_ID,
     nothing. Nothing is deleted; if the step was right after all, repeat it (reopen the ticket
     first if it is closed)."""
     from dutyctl import timeutil
-    from dutyctl.records import SET_ASIDE
+    from dutyctl.records import SET_ASIDE, kind_word
     from dutyctl.tickets import lifecycle
     from dutyctl.words import action_word, status_word
 
@@ -436,8 +436,15 @@ def settle(ctx: typer.Context, record_id: str = RECORD_ID,
     updated = lifecycle.settle(session.store, record, event, reason, at=moment, by=by,
                                person=session.names.short_person)
     aside_id = updated.events[-1].data.get(SET_ASIDE)
-    aside = next(step for step in record.events + updated.events if step.id == aside_id)
     tz = session.config.tz
+    if aside_id == updated.id:  # the record itself, logged by mistake (lifecycle.void)
+        session.recorded(updated, t(
+            "{id}: the {kind} logged at {at} ({by}) is voided: it counts nowhere now (lists, "
+            "reports, search); its file stays and show still shows it", id=updated.short_id,
+            kind=kind_word(updated.kind), at=timeutil.local_time(updated.created_at, tz),
+            by=session.names.short_person(updated.recorded_by)))
+        return
+    aside = next(step for step in record.events + updated.events if step.id == aside_id)
     session.recorded(updated, t(
         "{id}: the step {action} of {at} ({by}) is set aside and counts for nothing; now "
         "{status}", id=updated.short_id, action=action_word(aside.action),

@@ -71,7 +71,24 @@ def open_named(store, config, typed: str, kinds: Iterable[str]) -> list[Record]:
                         for where in places)
                     or "".join(str(person.get("name") or "").split()) == name
                     or _type_name(config, record) == name)
-    return sorted((record for record in scan.records if test(record)), key=creation_order)
+    found = sorted((record for record in scan.records if test(record)), key=creation_order)
+    if found or phone_typed(text):
+        return found
+    return sorted((record for record in scan.records if _place_under(record, text)),
+                  key=creation_order)
+
+
+def _place_under(record: Record, typed: str) -> bool:
+    """A record at a place (not a room) that `typed` begins, when nothing is at `typed`
+    itself: 5号楼 for 5号楼1单元电梯 (a building's place, as `list --room` finds it), 地下车库
+    for 地下车库B2. A room's record is named by its room, never by its building alone."""
+    from dutyctl.rooms import is_room, matches, normalise
+
+    where = place_of(record)
+    if where is None or is_room(str(where)):
+        return False
+    where, wanted = normalise(str(where)), normalise(typed)
+    return len(wanted) < len(where) and (matches(where, wanted) or where.startswith(wanted))
 
 
 def newest_closed(store, typed: str, kinds: Iterable[str], recent: int = 50) -> Record | None:
