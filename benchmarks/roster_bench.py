@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/roster_bench.py            # S, M and L
     .venv/bin/python benchmarks/roster_bench.py S M --seed 3
     .venv/bin/python benchmarks/roster_bench.py L --quick   # without the variants
+    .venv/bin/python benchmarks/roster_bench.py M --by-month --seed 2   # only month by month
 
 For each generated instance (benchmarks/roster_instances.py) this runs, in the same process
 and on the same positions:
@@ -246,7 +247,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--quick", action="store_true",
                         help="only the instances themselves (no short-staffed or by-month runs)")
+    parser.add_argument("--by-month", action="store_true",
+                        help="only each instance staffed and at half its staff, month by month "
+                             "against at once")
     args = parser.parse_args()
+    if args.by_month:
+        _by_month_table(args.instances, args.seed)
+        return
     header = f"{'inst':4} {'method':18} {'time s':>8} {'hard':>5} {'unfilled':>8} " \
              f"{'nights':>6} {'weekends':>8} {'holidays':>8} {'hours':>6}"
     print(header)
@@ -280,13 +287,17 @@ def main() -> None:
                   f"{row['hard']:5d} {row['filled']:5d}/{row['positions']:<5d} "
                   f"{filled_hours:7.0%} {row['holes']:5d} {_spread(row):>14} "
                   f"{_spread(row['adjusted']):>18}")
+    _by_month_table([n for n in args.instances if n == "L"] or args.instances[-1:], args.seed)
+
+
+def _by_month_table(names: list[str], seed: int) -> None:
     print()
     print("month by month against the whole period at once (spreads over the whole period)")
     print(f"{'inst':14} {'time s':>7} {'at once':>7} {'filled':>7} {'at once':>7} "
           f"{'coverage':>8} {'spread n/w/h':>14} {'at once':>14} {'adjusted n/w/h':>18}")
-    for name in [n for n in args.instances if n == "L"] or args.instances[-1:]:
+    for name in names:
         for fraction in (None, 0.5):
-            row = run_month_by_month(name, args.seed, fraction)
+            row = run_month_by_month(name, seed, fraction)
             print(f"{row['instance']:14} {row['seconds']:7.2f} {row['joint_seconds']:7.2f} "
                   f"{row['filled']:7d} {row['joint_filled']:7d} "
                   f"{row['filled'] / max(row['joint_filled'], 1):8.2%} "

@@ -154,6 +154,8 @@ def check_references(records: list[Record], known_staff: dict | None, workspace,
         for link in spec.references(record):
             links.wanted.append((link, where, record.line))
         steps = {event.id for event in record.events}
+        if spec.voidable:  # its filing too: the record voided whole (records.VOIDED)
+            steps.add(record.id)
         for event in record.events:
             if event.action not in spec.transitions:
                 found.append(Problem(workspace.relative(event.path), event.line,
@@ -380,6 +382,52 @@ def clash_text(record: Record, clash, relative, tz, names) -> str:
              status=status_word(clash.status, record.kind))
 
 
+def assignment_conflicts(records: list[Record], relative, tz, names) -> list[Problem]:
+    """Repairs two desks dispatched to different technicians between syncs, neither knowing
+    of the other's (records.assignment_conflict), while it can still be dispatched: said at
+    the later dispatch's file, until someone dispatches it again or sets one aside."""
+    from dutyctl.records import assignment_conflict
+
+    found = []
+    for record in records:
+        current = assignment_conflict(record)
+        if current:
+            latest = max(current, key=lambda event: (event.at, event.id))
+            found.append(Problem(relative(latest.path), latest.line,
+                                 assignment_conflict_text(record, current, tz, names),
+                                 breaks_a_file=False))
+    return found
+
+
+def assignment_conflict_text(record: Record, current, tz, names) -> str:
+    """Both (or all) technicians, who sent each and when, and what to do."""
+    from dutyctl.records import ASSIGNED_TO, kind_word
+    from dutyctl.residents import place_of
+    from dutyctl.timeutil import local_time
+    from dutyctl.views import record_text
+
+    people = t(", ").join(t("{staff} (sent by {by} at {at})",
+                            staff=names.short_person(str(event.data.get(ASSIGNED_TO))),
+                            by=names.short_person(event.by), at=local_time(event.at, tz))
+                          for event in current)
+    return t("{kind} {id} {summary}: dispatched to {people} on desks that had not synced, "
+             "neither knowing of the other: both may be on their way, or neither; find out "
+             "who goes, then dispatch it again to them: dutyctl repair dispatch {id} --to "
+             "STAFF", kind=kind_word(record.kind), id=record.short_id,
+             summary=" ".join(part for part in (names.room(place_of(record)) if names.config
+                                                 else place_of(record),
+                                                 record_text(record)) if part), people=people)
+
+
+def same_matter_twice(twins: list, relative, tz, names) -> list[Problem]:
+    """Open tickets that look like one matter filed twice (dutyctl.tickets.twins): said at
+    the later one, with the command closing it as a duplicate of the earlier."""
+    from dutyctl.tickets.twins import pairs, twin_text
+
+    return [Problem(relative(later.path), later.line, twin_text(earlier, later, tz, names),
+                    breaks_a_file=False) for earlier, later in pairs(twins)]
+
+
 def check_workspace(workspace, *, since=None, days: set | None = None,
                     findings: bool = True) -> list[Problem]:
     """Every problem of the workspace, reading the records one day folder at a time (memory
@@ -414,8 +462,11 @@ def check_workspace(workspace, *, since=None, days: set | None = None,
     _checking = (workspace, store, config, staff_ids(workspace))
     duplicated: set[str] = set()
     entries = []  # the residents register: two desks' corrections of one resident clash
-    for day, (found, seen, wanted, occurrences, residents) in zip(chosen, _each_day(chosen)):
+    twins = []  # open tickets, compared across days: one matter filed twice
+    for day, (found, seen, wanted, occurrences, residents, open_twins) in zip(
+            chosen, _each_day(chosen)):
         problems.extend(found)
+        twins += open_twins
         if residents:  # read again here: a record cannot be sent from a worker process
             entries += store.load_records(day, residents, [])
         duplicated |= links.seen & seen
@@ -426,6 +477,11 @@ def check_workspace(workspace, *, since=None, days: set | None = None,
     problems.extend(store.skipped)  # folders that are no dates, met while listing the days
     problems.extend(links.broken())
     problems.extend(resident_clashes(entries, workspace, store.tz, config))
+    if config is not None and twins:
+        from dutyctl.names import Names
+
+        problems.extend(same_matter_twice(twins, workspace.relative, store.tz,
+                                          Names(config, staff_ids(workspace))))
     problems.extend(untracked_files(workspace, config))
     stopped = merge_under_way(workspace)
     if stopped:  # each file git stopped at is said once, with what to do: not its markers too
@@ -490,9 +546,9 @@ _checking = None  # (workspace, store, config, staff), inherited by forked worke
 
 
 def _day_findings(day) -> tuple:
-    """(problems, ids read, links wanted, recurring occurrences, register entries' ids) of one
-    day folder: every check of a record that needs no other day. Runs in a worker process on
-    long histories."""
+    """(problems, ids read, links wanted, recurring occurrences, register entries' ids, open
+    tickets as tickets.twins compares them) of one day folder: every check of a record that
+    needs no other day. Runs in a worker process on long histories."""
     workspace, store, config, staff = _checking
     found: list[Problem] = []
     loaded = sorted(store.load_day(day, found), key=creation_order)
@@ -504,11 +560,17 @@ def _day_findings(day) -> tuple:
     found.extend(refused_text(loaded, workspace.relative))
     from dutyctl.names import Names
 
-    found.extend(lifecycle_clashes(loaded, workspace.relative, store.tz, Names(config, staff)))
+    names = Names(config, staff)
+    found.extend(lifecycle_clashes(loaded, workspace.relative, store.tz, names))
+    found.extend(assignment_conflicts(loaded, workspace.relative, store.tz, names))
     from dutyctl.kinds.resident import KIND as RESIDENT
+    from dutyctl.queries import is_open
+    from dutyctl.tickets.twins import twin_of
 
+    twins = [twin_of(record) for record in loaded if is_open(record)]
     return (found, links.seen, links.wanted, recurring_occurrences(loaded),
-            tuple(record.id for record in loaded if record.kind == RESIDENT))
+            tuple(record.id for record in loaded if record.kind == RESIDENT),
+            [twin for twin in twins if twin is not None])
 
 
 def resident_clashes(entries: list[Record], workspace, tz, config) -> list[Problem]:

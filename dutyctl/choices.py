@@ -153,8 +153,28 @@ def resolve_staff(value: str, staff: Mapping[str, str], where: str) -> str:
     if found:
         raise NotFound(t("'{value}' is the name of more than one staff member: {candidates}; "
                          "give the id", value=value, candidates=describe(staff, found)))
-    raise NotFound(t("no staff member '{value}' in {file}; choose one of: {choices}",
-                     value=value, file=where, choices=describe(staff)))
+    refusal = t("no staff member '{value}' in {file}; choose one of: {choices}",
+                value=value, file=where, choices=describe(staff))
+    addressed = _addressed(value, staff)
+    if addressed:  # 王师傅: the desk's way of naming 王强, said, never taken for him
+        refusal = t("{refusal}; did you mean {names}?", refusal=refusal,
+                    names=either([describe(staff, [staff_id]) for staff_id in addressed]))
+    raise NotFound(refusal)
+
+
+#: how the desk addresses a colleague by the surname: 王师傅, 李工, 小王, 老张
+_ADDRESS = re.compile(r"(?:小|老)?(?P<surname>\w)(?:师傅|师父|工|姐|哥)?")
+
+
+def _addressed(value: str, staff: Mapping[str, str]) -> list[str]:
+    """The staff a form of address (王师傅, 小王, 老张) may mean: those whose name starts with
+    its surname, when it is written as one (an id or a whole name is not)."""
+    typed = "".join(value.split())
+    found = _ADDRESS.fullmatch(typed)
+    if found is None or typed == found["surname"] or found["surname"].isascii():
+        return []
+    return [staff_id for staff_id, name in staff.items()
+            if str(name).startswith(found["surname"])]
 
 
 def _unspaced(value: str, staff: Mapping[str, str]) -> list[str]:

@@ -27,8 +27,18 @@ ANY = "*"
 # recorded by mistake (on the wrong ticket) (`set_aside`: that event's id), which then stays in
 # the history, counting for nothing
 SETTLE, SET_ASIDE = "settle", "set_aside"
+# the status of a record set aside whole (作废: a call logged by mistake), a settle step
+# whose `set_aside` is the record's own id, i.e. its filing: it stays in its file and `show`,
+# and counts for nothing anywhere else (`Store.scan` and the index leave it out). Only a kind
+# that is `voidable` can be.
+VOIDED = "voided"
 LINK = "link"  # a link to another record, added after the fact (any kind that allows it)
 NOTE = "note"  # a remark added to a record's history, changing nothing
+# an assignment step's (KindSpec.assigns: a repair's dispatch) data: `to`, whom it sends the
+# record to, and `after`, the ids of the record's assignments the desk knew as current when it
+# was made ([] for the first): two steps neither of which knows the other were made on two
+# desks between syncs (assignment_conflict)
+ASSIGNED_TO, ASSIGNED_AFTER = "to", "after"
 RECORD_KEYS = ("id", "kind", "schema", "created_at", "recorded_by")
 EVENT_KEYS = ("id", "record", "schema", "at", "by", "action", "note")
 
@@ -208,10 +218,75 @@ def last_event(record: Record, *actions: str) -> Event | None:
                  if event.action in actions), None)
 
 
+def current_assignments(record: Record) -> tuple[Event, ...]:
+    """The record's assignment steps (its kind's `assigns`) that count and that no other
+    counting one was made knowing (`after`, followed through every assignment, set aside or
+    not), in time order: one, once the desks have synced and someone dispatched after seeing
+    them all; () for a kind without assignments or a record never assigned. A step written
+    before steps said what they knew (no `after`) knew every assignment before it."""
+    action = kind_spec(record.kind).assigns
+    if action is None:
+        return ()
+    every = [event for event in record.events if event.action == action]
+    if not every:
+        return ()
+    parents: dict[str, tuple[str, ...]] = {}
+    for index, event in enumerate(every):
+        after = event.data.get(ASSIGNED_AFTER)
+        parents[event.id] = (tuple(str(known) for known in after)
+                             if isinstance(after, (list, tuple)) else
+                             tuple(earlier.id for earlier in every[:index]))
+    counting = [event for event in record.counted_events if event.action == action]
+    known: set[str] = set()
+    for event in counting:  # everything each counting step knew, through any step
+        waiting = list(parents.get(event.id, ()))
+        while waiting:
+            found = waiting.pop()
+            if found not in known:
+                known.add(found)
+                waiting.extend(parents.get(found, ()))
+    return tuple(event for event in counting if event.id not in known)
+
+
+def assignment_conflict(record: Record) -> tuple[Event, ...]:
+    """The current assignments (`current_assignments`) when they send the record to more
+    than one person: two desks dispatched a repair to different technicians between syncs,
+    neither seeing the other's. One step each person, the latest; () when there is no such
+    conflict, or none that matters any more (the record's status no longer allows assigning
+    it: the work done, the ticket closed). A later assignment made after seeing them settles
+    it, as does setting one aside."""
+    spec = kind_spec(record.kind)
+    if spec.assigns is None or record.status not in spec.transitions[spec.assigns][0]:
+        return ()
+    latest: dict[str, Event] = {}
+    for event in current_assignments(record):
+        latest.pop(str(event.data.get(ASSIGNED_TO)), None)
+        latest[str(event.data.get(ASSIGNED_TO))] = event
+    return tuple(latest.values()) if len(latest) > 1 else ()
+
+
 def set_aside(record: Record) -> frozenset[str]:
     """The ids of the record's steps a `settle` step set aside (they count for nothing)."""
     return frozenset(event.data.get(SET_ASIDE) for event in record.events
                      if event.action == SETTLE)
+
+
+def voided_by(record: Record) -> Event | None:
+    """The settle step that set the record aside whole (VOIDED), else None."""
+    return next((event for event in record.events if event.action == SETTLE
+                 and event.data.get(SET_ASIDE) == record.id), None) \
+        if record.status == VOIDED else None
+
+
+def is_voided(record: Record) -> bool:
+    """The record is set aside whole (VOIDED): without folding its history, as a scan of years
+    asks it of every record (a record without events, most of them, at once)."""
+    return bool(record.events) and record.status == VOIDED if _voidable(record.kind) else False
+
+
+def _voidable(kind: str) -> bool:
+    spec = known_kind(kind)
+    return spec is not None and spec.voidable
 
 
 def filed_by(record: Record) -> str | None:
@@ -294,10 +369,19 @@ class KindSpec:
     #: how a record of it is filed: file(store, config, *, at, by, **details) -> Record,
     #: every check made before anything is written; None: its own area's workflow files it
     file: "Callable[..., Record] | None" = None
+    #: a record of it logged by mistake may be set aside whole (VOIDED) while nothing
+    #: followed its filing (`tickets.lifecycle.void`)
+    voidable: bool = False
+    #: the action that sends a record to someone (a repair's `dispatch`), its data's `to`
+    #: naming them and `after` the assignments it was made knowing (ASSIGNED_AFTER); None: no
+    #: such action. Two of them made without knowing each other are `assignment_conflict`.
+    assigns: str | None = None
 
     def __post_init__(self) -> None:
         # every kind can have a clashing step set aside (see SETTLE); a kind need not say so
         object.__setattr__(self, "transitions", {SETTLE: ((ANY,), None), **self.transitions})
+        if self.voidable:  # set aside whole: closed, as nothing is left to do
+            object.__setattr__(self, "closed_statuses", (*self.closed_statuses, VOIDED))
 
     def status_of(self, record: Record) -> str:
         return self.replay(record)[0]
@@ -337,6 +421,9 @@ class KindSpec:
                 clashes.append(Clash(event, previous, status))
                 continue
             counted.append(event)
+            if event.action == SETTLE and self.voidable and (
+                    event.data.get(SET_ASIDE) == record.id):
+                target = VOIDED  # its own filing set aside: the record itself
             if isinstance(target, Once):
                 target = target.status if target.reached(record.fields, tuple(counted)) else None
             if target is not None:

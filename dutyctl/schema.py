@@ -223,12 +223,18 @@ class Fields:
 
     def label(self, key: Any) -> Any:
         """`key` as the file writes it: 请假 for leave where the key was typed in Chinese
-        (`ruleskeys.canonical`), with an index after it kept (请假[0])."""
+        (`ruleskeys.canonical`), an index after it said as a clerk counts (请假第1项 for
+        leave[0])."""
         said = getattr(self.data, "said", None)
         if not said or not isinstance(key, str):
             return key
         head, bracket, rest = key.partition("[")
-        return said.get(head, head) + bracket + rest
+        word = said.get(head, head)
+        index, closing, after = rest.partition("]")
+        if word.isascii() or not index.isdigit() or not closing:
+            return word + bracket + rest
+        # a clerk counts from one and does not write brackets: 班次第1项, not 班次[0]
+        return t("{key} #{number}{rest}", key=word, number=int(index) + 1, rest=after)
 
     def problem(self, key: Any, message: str, line: int | None = None) -> None:
         label = f"{self.where}{self.label(key)}: " if key is not None else (

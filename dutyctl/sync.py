@@ -8,6 +8,7 @@ second one stop at once instead of waiting.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from dutyctl import notices
@@ -15,7 +16,7 @@ from dutyctl.errors import EXIT_FINDINGS, DutyError, EnvironmentFailure, InputEr
 from dutyctl.gitsync import conflicted as conflicted_files, git, git_bytes, identity_env, \
     index_lock_free, merging, rebase_under_way, rebasing, top_folder
 from dutyctl.messages import t, tn
-from dutyctl.store import githead
+from dutyctl.store import githead, ids
 from dutyctl.store.storage import exclusive, try_exclusive, write_atomic
 
 NETWORK_TIMEOUT = 120  # seconds for one fetch or push: cron must never pile up
@@ -127,6 +128,7 @@ def _sync(workspace, remote: str, branch: str) -> Outcome:
         start = _head(root)
         merged_records, merged = _finish_hand_merge(workspace, remote, branch, told), True
         _say_roster_news(workspace, start, told)
+        _say_ticket_news(workspace, start)
     for _ in range(PUSH_ATTEMPTS):
         theirs = _fetch(root, remote, branch)
         outgoing, incoming = _ahead_behind(root, theirs)
@@ -135,6 +137,7 @@ def _sync(workspace, remote: str, branch: str) -> Outcome:
             merged_records += _merge(workspace, theirs, remote, branch, told)
             merged = True
             _say_roster_news(workspace, start, told)
+            _say_ticket_news(workspace, start)
             outgoing = _ahead_behind(root, theirs)[0]
         if _refuse_if_check_fails(workspace):  # records left over were committed: push them
             outgoing = _ahead_behind(root, theirs)[0]
@@ -567,6 +570,89 @@ def _say_roster_news(workspace, before: str, told: set) -> None:
                 role=roles.name(entry.role) if entry.role else "",
                 old=rules.person(entry.replaces) if entry.replaces else t("unfilled"),
                 new=rules.person(entry.staff), by=rules.person(entry.by))))
+
+
+def _say_ticket_news(workspace, before: str) -> None:
+    """What a merge (since `before`) brought that two desks must sort out, one line each on
+    stderr: a repair the desks dispatched to different technicians without either knowing of
+    the other's (a dispatch of the conflict came with the merge), and two tickets, one filed
+    here and one brought, that look like one matter filed twice (tickets.twins). `check`,
+    `show` and the handover keep saying the first, `check` the second, until settled."""
+    root = workspace.root
+    if _head(root) == before:
+        return
+    brought = _added_records(root, before, "HEAD")
+    if not brought:
+        return
+    from dutyctl.check import assignment_conflict_text
+    from dutyctl.names import Names
+    from dutyctl.output import visible
+    from dutyctl.records import assignment_conflict
+    from dutyctl.workspace import Workspace
+
+    fresh = Workspace(root)  # as merged
+    try:
+        names, tz, store = Names.of(fresh), fresh.config.tz, fresh.store
+    except DutyError:
+        return  # a dutyctl.yaml that does not load: check says why
+
+    def read(record_id: str):
+        try:
+            return store.get(record_id)
+        except DutyError:
+            return None
+
+    steps = {}  # record id -> the ids of its steps the merge brought
+    for record_id, event_id in brought:
+        if event_id:
+            steps.setdefault(record_id, set()).add(event_id)
+    for record_id, event_ids in steps.items():
+        record = read(record_id)
+        current = assignment_conflict(record) if record is not None else ()
+        if current and any(event.id in event_ids for event in current):
+            notices.warn(visible(t("brought by the sync: {news}", news=(
+                assignment_conflict_text(record, current, tz, names)))))
+    _say_twins(store, {record_id for record_id, event_id in brought if not event_id},
+               tz, names)
+
+
+def _say_twins(store, brought: set, tz, names) -> None:
+    """Each ticket the merge brought that looks like one matter with a ticket this desk had
+    (tickets.twins): the pair in one line, with the command closing one as a duplicate."""
+    from dutyctl.output import visible
+    from dutyctl.records import ticket_kinds
+    from dutyctl.tickets.twins import WINDOW, pairs_between, twin_of, twin_text
+
+    if not brought:
+        return
+    moments = [ids.time_range(record_id)[0] for record_id in brought
+               if ids.normalize(record_id) == record_id]
+    if not moments:
+        return
+    scan = store.scan((min(moments) - WINDOW - timedelta(days=1)).astimezone(tz).date(),
+                      (max(moments) + WINDOW + timedelta(days=1)).astimezone(tz).date(),
+                      ticket_kinds())
+    twins = [twin for twin in map(twin_of, scan.records) if twin is not None]
+    came = [twin for twin in twins if twin.id in brought]
+    if not came:
+        return
+    had = [twin for twin in twins if twin.id not in brought]
+    for earlier, later in pairs_between(had, came):
+        notices.warn(visible(t("brought by the sync: {news}",
+                               news=twin_text(earlier, later, tz, names))))
+
+
+def _added_records(root: Path, since: str, until: str) -> list[tuple[str, str | None]]:
+    """(record id, step id or None for the record's own file) of each record file added
+    between the two commits."""
+    added = git(root, "diff", "-z", "--name-only", "--no-renames", "--diff-filter=A",
+                since, until, "--", "records").stdout.split("\0")[:-1]
+    found = []
+    for name in added:
+        parts = Path(name).name.split(".")
+        if parts[-1] == "yaml" and len(parts) in (2, 3):
+            found.append((parts[0], parts[1] if len(parts) == 3 else None))
+    return found
 
 
 def _blob_at(root: Path, commit: str, name: str) -> str | None:

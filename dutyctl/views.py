@@ -15,7 +15,7 @@ from dutyctl.kinds.readiness import FIX, PROBLEM_KIND
 from dutyctl.kinds.repair import DISPATCH
 from dutyctl.messages import N_, NP_, gettext, pgettext, t, tn, tp
 from dutyctl.queries import category_of
-from dutyctl.records import Record, kind_spec, kind_word
+from dutyctl.records import ASSIGNED_AFTER, Record, kind_spec, kind_word
 from dutyctl.residents import person_of, place_of, shown_phone
 from dutyctl.schema import mask_phone
 from dutyctl.words import (action_word, attempt_word, closed_as_word, entry_word,
@@ -125,8 +125,10 @@ def history_rows(record: Record, tz: tzinfo, names=None, show_phone: bool = Fals
     from dutyctl.records import SET_ASIDE, SETTLE
 
     set_aside = {event.data.get(SET_ASIDE) for event in record.events if event.action == SETTLE}
+    filed = action_word("filed")  # the filing set aside: the record voided (records.VOIDED)
     rows = [{"at": local_time(record.created_at, tz), "by": who(record.recorded_by),
-             "action": action_word("filed"), "note": record_text(record)}]
+             "action": t("{action} (set aside)", action=filed) if record.id in set_aside
+             else filed, "note": record_text(record)}]
     for event in record.events:
         action = action_word(event.action)
         rows.append({"at": local_time(event.at, tz), "by": who(event.by),
@@ -323,7 +325,8 @@ def _event_note(event, names=None, tz=None, show_phone: bool = False) -> str:
         result = attempt_word(str(event.data["result"]))
         return t("{result}: {note}", result=result, note=event.note) if event.note else result
     detail = t("; ").join(_event_detail(key, value, names, tz, event.action)
-                          for key, value in _flat(event.data, show_phone))
+                          for key, value in _flat(event.data, show_phone)
+                          if key not in HIDDEN_KEYS)
     if event.note and detail:
         return t("{note} ({detail})", note=event.note, detail=detail)
     return event.note or detail
@@ -344,6 +347,9 @@ EVENT_KEYS = {
     "handover": NP_("event", "handover"), "no_handover_reason": NP_("event", "no handover because"),
     "set_aside": NP_("event", "step set aside"),  # a supervisor's settle
 }
+#: An event's data a person need not read: the assignments a dispatch was made knowing (ids;
+#: `show` says it when two desks' dispatches conflict). json and yaml keep it.
+HIDDEN_KEYS = (ASSIGNED_AFTER,)
 #: A repair's dispatch names the technician it went to (a transfer's `to` is a department).
 DISPATCHED_TO = NP_("event", "dispatched to")
 

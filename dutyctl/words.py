@@ -26,7 +26,7 @@ STATUSES = {
     "logged": NP_("status", "logged"),
     "called-out": NP_("status", "called-out"), "ended": NP_("status", "ended"),
     "active": NP_("status", "active"), "moved-out": NP_("status", "moved-out"),
-    "cancelled": NP_("status", "cancelled"),
+    "cancelled": NP_("status", "cancelled"), "voided": NP_("status", "voided"),
 }
 #: A kind's own word for a status where the shared one reads wrong for its lifecycle: an
 #: emergency in progress is 处置中 and then 已处置, a repair waits for dispatch (待派工), a

@@ -585,3 +585,38 @@ def test_show_of_a_broken_record_says_it_once(workspace, cli):
     result = cli("show", record_id)
     assert_user_error(result, "duplicate key 'kind'")
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_chinese_help_gives_examples_a_chinese_site_can_type(cli):
+    """A Chinese site's categories have Chinese ids: `来电 --帮助` offered `如 fee 或 物业费咨询`
+    (an English id no such site has), and -f listed the formats by English id only."""
+    call_help = "".join(cli("--lang", "zh_CN", "log", "call", "--help").stdout.split())
+    assert "如物业费咨询" in call_help and "fee" not in call_help, call_help
+    listing = "".join(cli("--lang", "zh_CN", "list", "--help").stdout.split())
+    assert "表格（table）、json、yaml、csv或Excel（xlsx" in listing, listing
+    # the kinds by their words alone, as `--种类` refusals list them: no (call), (log-entry)
+    assert "只看此类记录：来电、投诉、报修、突发事件、值班、" in listing, listing
+    assert "(call)" not in listing and "(log-entry)" not in listing, listing
+
+
+def test_a_call_naming_an_emergency_says_how_to_open_its_procedure(cli):
+    """3号楼整栋停电 came in as a call and nothing pointed the night clerk at `突发 开启`; once
+    the outage is open, later calls about it are not told to open another."""
+    zh = {"DUTYCTL_LANG": "zh_CN"}
+    CALLER = ("--name", "郑十一", "--room", "3-1-502", "--phone", "13811112222")
+    first = cli("log", "call", *CALLER, "--category", "紧急情况", "--summary",
+                "3号楼整栋停电", "--at", "2026-10-05 23:10", env=zh)
+    assert first.exit_code == 0, first.stderr
+    call = first.stdout.split()[0]
+    assert (f"来电提到“停电”：如是突发事件，请开启处置流程：dutyctl 突发 开启 --类型 停电 "
+            f"--地点 ... --来电 {call[:12]}") in first.stderr, first.stderr
+    opened = cli("emergency", "open", "--type", "停电", "--where", "3号楼", "--from-call", call,
+                 "--at", "2026-10-05 23:12")
+    assert opened.exit_code == 0, opened.stderr
+    again = cli("log", "call", *CALLER, "--summary", "还是停电", "--at",
+                "2026-10-05 23:20", env=zh)
+    assert again.exit_code == 0 and "来电提到" not in again.stderr, again.stderr
+    plain = cli("log", "call", *CALLER, "--summary", "物业费怎么交", "--at",
+                "2026-10-05 23:30", env=zh)
+    assert plain.exit_code == 0, plain.stderr
+    assert "来电提到" not in plain.stderr, plain.stderr

@@ -55,6 +55,29 @@ def test_a_mistyped_category_on_the_command_line_is_suggested_in_chinese(workspa
     assert record_files(workspace.root) == []
 
 
+def test_a_colleague_addressed_as_the_desk_does_is_suggested_never_taken():
+    """王师傅, 小王, 老张, 李工: how the desk names a colleague. Refused (who acts is never guessed
+    from part of a name), but the refusal says whom it may mean instead of only the list."""
+    staff = {"zhangwei": "张伟", "wangqiang": "王强", "wangfang": "王芳", "lina": "李娜"}
+    for typed, meant in (("王师傅", "王强 (wangqiang) or 王芳 (wangfang)"),
+                         ("小王", "王强 (wangqiang) or 王芳 (wangfang)"),
+                         ("老张", "张伟 (zhangwei)"), ("李工", "李娜 (lina)")):
+        with pytest.raises(NotFound) as refused:
+            choices.resolve_staff(typed, staff, "rosters/rules.yaml")
+        assert str(refused.value).endswith(f"; did you mean {meant}?"), str(refused.value)
+    for typed in ("王", "赵师傅", "wang"):  # a bare surname, nobody of it, Latin: nothing said
+        with pytest.raises(NotFound) as refused:
+            choices.resolve_staff(typed, staff, "rosters/rules.yaml")
+        assert "did you mean" not in str(refused.value), typed
+
+
+def test_a_technician_called_wang_shifu_at_the_desk(workspace, cli):
+    refused = cli("--lang", "zh_CN", "签到", "--操作人", "王师傅", "--时间", "2026-10-12 08:00")
+    assert refused.exit_code == 2 and "Traceback" not in refused.stderr
+    assert refused.stderr.strip().endswith("；是不是要输入 王强（wangqiang）？"), refused.stderr
+    assert record_files(workspace.root) == []
+
+
 def test_a_part_shared_by_several_labels_is_ambiguous():
     with pytest.raises(InputError) as refused:
         choices.resolve("咨询", {"a": "物业费咨询", "b": "装修咨询"},

@@ -86,7 +86,7 @@ def test_a_list_refuses_a_name_twice_with_spaces_or_in_another_case():
     text = base.replace(ROLES, '岗位:\n  - 维修工\n  - " 维修工"\n  - 客服专员')
     config, said = _said(text)
     second = _line(text, '  - " 维修工"')
-    assert said == [f"dutyctl.yaml:{second}: 岗位[1]: '维修工' is already "
+    assert said == [f"dutyctl.yaml:{second}: 岗位 #2: '维修工' is already "
                     "in the list: keep one"], said
     assert list(config.roles.names) == ["维修工", "客服专员"]
     text = base.replace("备勤检查: [值班电话畅通,", "备勤检查:\n  - B2车库巡查\n  - b2车库巡查\n  - [值班电话畅通,")
@@ -94,7 +94,7 @@ def test_a_list_refuses_a_name_twice_with_spaces_or_in_another_case():
     text = re.sub(r"(?m)^(  - 电脑与登记系统正常), (.*)\]$",
                   lambda m: m[1] + "".join(f"\n  - {item}" for item in m[2].split(", ")), text)
     config, said = _said(text)
-    assert said == [f"dutyctl.yaml:{_line(text, 'b2车库巡查')}: 备勤检查[1]: 'b2车库巡查' is "
+    assert said == [f"dutyctl.yaml:{_line(text, 'b2车库巡查')}: 备勤检查 #2: 'b2车库巡查' is "
                     "already in the list as 'B2车库巡查': keep one"], said
     # the names are kept stripped: the desk's roles find them
     config, said = _said(base.replace(ROLES, '岗位: [" 客服专员", "维修工 "]'))
@@ -108,7 +108,7 @@ def test_an_english_id_needs_its_chinese_name():
     base = template_text("dutyctl.yaml", "zh_CN")
     text = base.replace(ROLES, "岗位: [客服专员, service, 维修工]")
     _, said = _said(text)
-    assert said == [f"dutyctl.yaml:{_line(text, '岗位:')}: 岗位[1]: 'service' is an id in "
+    assert said == [f"dutyctl.yaml:{_line(text, '岗位:')}: 岗位 #2: 'service' is an id in "
                     "English, which the desk would see: write the entries as id: name with the "
                     "Chinese name (like service: 客服专员)"], said
     text = re.sub(r"(?m)^(    通知: .*)工程部", r"\1engineering", base.replace("  工程部: {}", "  engineering: {}"))

@@ -79,10 +79,11 @@ def test_clocking_refusals_name_people(cli, site, lang, said):
 
 @pytest.mark.parametrize("lang, said", [
     ((), ["no handover waits for 王强", "is a duty, not a handover",
-          "李娜 is not clocked in: dutyctl clock in",
+          # accepted with --staff: the hint clocks in that person, not $DUTYCTL_USER
+          "李娜 is not clocked in: dutyctl clock in --staff lina\n",
           "孙丽 is on duty since 2026-10-05 19:40: not clocked in again"]),
     (ZH, ["没有等待 王强 接班的交接", "是值班，不是交接班记录",
-          "李娜 尚未签到：dutyctl 签到",
+          "李娜 尚未签到：dutyctl 签到 --操作人 lina\n",
           "孙丽 自 2026-10-05 19:40 起已在岗：不再重复签到"])])
 def test_accepting_names_people_and_kinds(cli, site, lang, said):
     duty = printed_ids(ok(cli("clock", "in", "--staff", "sunli", *at("19:40"))))[0]

@@ -258,6 +258,38 @@ def test_filing_from_a_call_refuses_mistakes_and_writes_nothing(cli, workspace):
     assert sorted((workspace.root / "records").rglob("*.yaml")) == sorted(before)
 
 
+def test_from_call_takes_the_room_or_phone_of_the_call_just_taken(cli, workspace):
+    """At night the clerk types the room, as for every step: `突发 开启 --来电 3-1-502` was
+    refused as "not an id". The call of that room or number logged in the 12 hours before,
+    without one of that kind filed from it, is the one; which one is said on stderr."""
+    call = ok(cli("log", "call", "--name", "郑十一", "--room", "3-1-502", "--phone",
+                  "13811112222", "--category", "complaint", "--summary", "3号楼整栋停电",
+                  "--at", "2026-10-05 23:10"))
+    emergency = cli("emergency", "open", "--type", "power-outage", "--where", "3号楼",
+                    "--from-call", "3-1-502", "--at", "2026-10-05 23:12")
+    assert shown(cli, ok(emergency).splitlines()[0])["links"] == [call]
+    assert f"from call {call[:12]} (2026-10-05 23:10, 3-1-502, 郑十一, 3号楼整栋停电)" in (
+        emergency.stderr)
+    complaint = ok(cli("complaint", "file", "--from-call", "3栋1单元502室", "--category",
+                       "noise", "--at", "2026-10-05 23:20"))
+    assert shown(cli, complaint)["links"] == [call]
+    # that call has its complaint now; no other call of the number is waiting for one
+    again = cli("complaint", "file", "--from-call", "13811112222", "--at", "2026-10-05 23:30")
+    assert again.exit_code == 2 and "Traceback" not in again.stderr
+    assert ("'13811112222' is neither an id nor the room or phone of a call logged in the 12 "
+            "hours before 2026-10-05 23:30 without a complaint filed from it") in again.stderr
+    # a call of yesterday is not the one just taken
+    late = cli("repair", "file", "--from-call", "3-1-502", "--at", "2026-10-06 12:00")
+    assert late.exit_code == 2 and "12 hours before 2026-10-06 12:00" in late.stderr
+    # two calls of the room waiting: both listed, the id asked for
+    second = ok(cli("log", "call", "--name", "郑十一", "--room", "3-1-502", "--phone",
+                    "13811112222", "--category", "repair", "--summary", "楼道灯不亮",
+                    "--at", "2026-10-05 23:40"))
+    several = cli("repair", "file", "--from-call", "3-1-502", "--at", "2026-10-05 23:45")
+    assert several.exit_code == 2 and "give the id of the one meant" in several.stderr
+    assert call[:12] in several.stderr and second[:12] in several.stderr
+
+
 # -- duty log entries -------------------------------------------------------------------------
 
 def test_duty_log_entries_are_listed_handed_over_and_reported(cli, workspace):

@@ -37,6 +37,17 @@ def test_init_prints_next_steps(tmp_path):
         assert step in steps
 
 
+def test_init_in_the_current_folder_says_no_cd(tmp_path, monkeypatch):
+    """`dutyctl 初始化` in the new site's empty folder: its next steps began with `cd .`."""
+    from typer.testing import CliRunner
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["init"])
+    assert result.exit_code == 0, result.stderr
+    steps = result.stdout.split("next steps:", 1)[1]
+    assert "cd " not in steps and "dutyctl check" in steps and "rosters/rules.yaml" in steps
+
+
 def _bundled_copy(target: Path) -> Path:
     target.mkdir()
     shutil.copy(REPO / "dutyctl.yaml", target / "dutyctl.yaml")

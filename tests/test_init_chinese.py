@@ -311,9 +311,9 @@ def test_a_catalogue_may_be_a_list_of_names_checked_on_their_lines():
                         "岗位:\n  - 客服专员\n  - 维修工\n  - 客服专员\n  - [保安]\n  - 保洁")
     config, said = _said(text)
     assert said == [
-        f"dutyctl.yaml:{_line(text, '  - 客服专员', 1)}: 岗位[2]: '客服专员' is already in the "
+        f"dutyctl.yaml:{_line(text, '  - 客服专员', 1)}: 岗位 #3: '客服专员' is already in the "
         "list: keep one",
-        f"dutyctl.yaml:{_line(text, '  - [保安]')}: 岗位[3]: expected the display name of this "
+        f"dutyctl.yaml:{_line(text, '  - [保安]')}: 岗位 #4: expected the display name of this "
         "role (YAML read a list here)"], said
     assert list(config.roles.names) == ["客服专员", "维修工", "保洁"]
     # the desk's roles are the list's: a role it lacks is refused, listing them

@@ -528,3 +528,41 @@ def test_a_repair_dispatched_to_the_technician_already_called_out_says_so(cli, w
     assert sent.stderr.strip() == ("王强 正在备班出勤（2026-10-10 01:55 起），"
                                    "本单一并派给王强，不另计备班出勤")
     assert len(json.loads(ok(cli("list", "--kind", "callout", "-f", "json")))) == 1
+
+
+LAST_NIGHT = """\
+period: {from: "2026-10-01", to: "2026-10-31"}
+generated: {at: "2026-09-26T15:00:00+08:00", seed: 0, rules_sha256: "hand-written"}
+assignments:
+  - {date: "2026-10-31", shift: night, role: service, staff: lina}
+  - {date: "2026-10-31", shift: night-oncall, role: technician, staff: wangqiang}
+overrides: []
+unfilled: []
+stats: {}
+"""
+
+
+def test_a_call_out_after_midnight_counts_in_the_month_its_on_call_night_began(cli,
+                                                                              workspace,
+                                                                              clock):
+    """The on-call night of 10-31 runs into 11-01: 王强 called out at 02:00 on 11-01 is that
+    night's call-out, counted in October's attendance and report as the night's shift is
+    (it counted in November's). Someone not on call is counted on the day it started."""
+    clock.set("2026-11-05T09:00:00+08:00")
+    (workspace.rosters_dir / "2026-10.yaml").write_text(LAST_NIGHT, encoding="utf-8")
+    ok(cli("callout", "start", "王强", "--note", "地下泵房报警", "--at", "2026-11-01 02:00"))
+    ok(cli("callout", "end", "王强", "--at", "2026-11-01 03:30"))
+    ok(cli("callout", "start", "刘洋", "--note", "电梯困人", "--at", "2026-11-01 01:00"))
+    ok(cli("callout", "end", "刘洋", "--at", "2026-11-01 02:00"))
+
+    def call_outs(month: str) -> dict:
+        rows = json.loads(ok(cli("attendance", "--month", month, "-f", "json")) or "[]")
+        return {row["staff"]: row["call_outs"] for row in rows if row["call_outs"]}
+
+    assert call_outs("2026-10") == {"wangqiang": 1}
+    assert call_outs("2026-11") == {"liuyang": 1}
+    october_report = json.loads(ok(cli("report", "monthly", "--month", "2026-10", "-f",
+                                       "json")))
+    assert october_report["attendance"]["totals"]["hours_call_out"] == 1.5
+    night = json.loads(ok(cli("report", "daily", "--date", "2026-10-31", "-f", "json")))
+    assert night["attendance"]["totals"]["call_outs"] == 1

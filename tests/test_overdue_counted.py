@@ -292,3 +292,37 @@ def test_a_report_tells_lateness_past_the_calendar_in_24_hour_days():
     within, told = item_at(at("2026-12-28 09:00"))
     assert (within["overdue_minutes"], within["working_day_minutes"]) == (18 * 60, 9 * 60)
     assert told == "2wd"
+
+
+def test_an_item_due_at_closing_is_overdue_all_evening_and_says_why_not_0m(cli, clock):
+    """A 2 h business-hours respond limit filed at 15:30 is due at 17:30: overdue at 18:00,
+    late by no business minute yet. The daily report, `show` and the data agree it is overdue
+    and say why nothing is counted (was "overdue by 0m", 超时 0分钟); next morning the
+    business minutes count."""
+    clock.set("2026-11-04T18:00:00+08:00")
+    filed = cli("repair", "file", *ROOM, "--category", "water-electric", "--urgency",
+                "general", "--content", "厨房灯不亮", "--at", "2026-11-04 15:30")
+    assert filed.exit_code == 0, filed.output
+    ticket = filed.stdout.strip().splitlines()[-1]
+    report = json.loads(cli("report", "daily", "--date", "2026-11-04", "--format",
+                            "json").stdout)
+    (item,) = report["repairs"]["overdue_items"]
+    assert item["overdue"] and item["overdue_minutes"] == 0, item
+    text = cli("report", "daily", "--date", "2026-11-04").stdout
+    assert "not yet counted: off hours" in text and " 0m " not in text, text
+    zh = cli("--lang", "zh_CN", "report", "daily", "--date", "2026-11-04").stdout
+    assert "非工作时间，尚未计时" in zh and "0分钟" not in zh, zh
+    shown = cli("show", ticket).stdout
+    assert "overdue (not yet counted: off hours)" in shown, shown
+    assert "overdue by 0m" not in shown, shown
+    clock.set("2026-11-05T09:00:00+08:00")  # business hours from 08:30
+    assert "overdue by 30m" in cli("show", ticket).stdout
+
+
+def test_lateness_under_a_counted_minute_says_why():
+    from dutyctl.tickets.deadlines import late_span
+
+    assert late_span(timedelta(0)) == "not yet counted: off hours"
+    assert late_span(timedelta(0), None, on_hold=True) == "not yet counted: on hold"
+    assert late_span(timedelta(seconds=20)) == "under 1m"
+    assert late_span(2 * H) == "2h"

@@ -110,7 +110,8 @@ def test_the_text_states_limits_targets_and_marks_what_misses(cli):
     assert "complete within 3 working days" in lines["一般 complete"]
     assert "target" not in section.split("Pending")[1]  # one target: stated once, above
     chinese = cli("--lang", "zh_CN", "report", "daily", "--date", DAY).stdout
-    assert "66.7% ✗（目标 ≥ 90%）" in chinese and "3 个工作日" in chinese
+    # written as the desk writes a time limit (30分钟内, 3个工作日内), not "3 个工作日内"
+    assert "66.7% ✗（目标 ≥ 90%）" in chinese and "完成 3个工作日内" in chinese
 
 
 def test_the_chinese_compliance_table_says_overtime_and_attendance_says_late(cli):

@@ -706,3 +706,21 @@ def test_a_week_over_its_hours_is_named_at_the_shift_that_takes_it_over(workspac
     if lang == "zh_CN":
         assert "自 12月7日 周一 起的一周到此班次已达 48 小时（全周共 60 小时），最多 44 小时" \
             in weekly[0], weekly
+
+
+def test_show_and_stats_reckon_a_month_without_its_year_from_the_at_clock(december, cli,
+                                                                           clock):
+    """`排班 查看 --月份 12月 --时间 …` is the December nearest that moment, not nearest today:
+    on 2026-11-20 the rostered December 2026; in October 2027 December 2027 (no roster)."""
+    clock.set("2027-10-01T10:00:00+08:00")  # today, for these commands: not what --at says
+    shown = cli("roster", "show", "--month", "12月", "--at", "2026-11-20 10:00", "-f", "json")
+    assert shown.exit_code == 0, shown.output
+    places = json.loads(shown.stdout)
+    assert places and all(place["date"].startswith("2026-12") for place in places), places
+    later = cli("roster", "show", "--month", "12月")
+    assert later.exit_code == 2 and "2027-12-01" in later.stderr, later.output
+    zh = cli("--lang", "zh_CN", "排班", "查看", "--月份", "12月", "--时间", "2026-11-20 10:00")
+    assert zh.exit_code == 0, zh.output
+    stats = cli("roster", "stats", "--month", "12月", "--at", "2026-11-20 10:00", "-f", "json")
+    assert stats.exit_code == 0, stats.output
+    assert cli("roster", "stats", "--month", "12月").exit_code == 2

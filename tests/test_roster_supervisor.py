@@ -111,7 +111,7 @@ def test_a_place_on_a_day_its_shift_skips_says_why_in_words(workspace, cli):
     found = cli("roster", "check", "2026-12", env=ZH)
     said = found.stdout + found.stderr
     assert "12月5日 周六 前台" in said
-    assert "该班次只在工作日开班（days: workdays），当天是休息日或节假日" in said, said
+    assert "该班次只在工作日开班（日期: 工作日），当天是休息日或节假日" in said, said
     assert "当天不开班（workdays）" not in said
 
 
@@ -305,7 +305,7 @@ def test_employment_dates_in_whole_words(workspace, cli):
     edit_rules(workspace, '    active_from: "2026-12-20"',
           '    active_from: "2026-12-20"\n    active_until: "2026-12-15"')
     said = cli("check", env=ZH).stdout
-    assert "active_until: 12月15日 周二 早于入职日（active_from）12月20日 周日：" in said, said
+    assert "active_until: 12月15日 周二 早于入职日期 12月20日 周日：" in said, said
 
 
 def test_explain_says_a_person_on_the_shift_already_holds_a_seat_of_it(workspace, cli):

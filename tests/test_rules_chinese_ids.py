@@ -103,7 +103,7 @@ def test_entries_without_an_id_go_by_their_name_and_a_second_alike_is_refused():
 @pytest.mark.parametrize("name, english, chinese", [
     ("刘 洋", "it holds a space. Write the name as 刘洋; only if it must keep the space, add an "
               "id line, such as id: 刘洋",
-     "但它含有空格。请把姓名写成 刘洋（去掉空格）；确需保留空格时，再加一行 id，例如 id: 刘洋"),
+     "但它含有空格。请把姓名写成 刘洋（去掉空格）；确需保留空格时，再加一行 编号，例如 编号: 刘洋"),
     ("高峰１", "it holds full-width or look-alike characters: write 高峰1",
      "但它含有全角或形近字符，请改写为 高峰1"),
 ])
@@ -126,7 +126,7 @@ def test_a_name_that_cannot_be_an_id_gets_one_clear_advice(name, english, chines
     finally:
         monkeypatch.delenv("DUTYCTL_LANG")
         messages.start_invocation(None)
-    assert shown == [f"rules.yaml:9: staff[0].name: 没写 id 时以姓名“{name}”作员工编号，{chinese}"], \
+    assert shown == [f"rules.yaml:9: staff[0].name: 没写 编号 时以姓名“{name}”作员工编号，{chinese}"], \
         shown
 
 

@@ -185,6 +185,13 @@ def test_a_month_the_rules_give_no_holiday_where_the_package_guesses_one_is_poin
             "days in rosters/rules.yaml under calendar: extra_holidays") in february.stderr
     january = cli("roster", "generate", "--month", "2027-01", "--at", "2026-12-15 10:00")
     assert january.exit_code in (0, 1) and "guesses" not in january.stderr
+    # a generate refused for another reason (a roster already covers part of the days) says
+    # the refusal alone, not the reminder of a roster it did not write
+    overlapping = cli("roster", "generate", "--from", "2027-01-25", "--to", "2027-02-10",
+                      "--at", "2026-12-15 10:00")
+    assert overlapping.exit_code == 2 and "already covers" in overlapping.stderr
+    assert "guesses" not in overlapping.stderr, overlapping.stderr
+    assert len(overlapping.stderr.strip().splitlines()) == 1, overlapping.stderr
 
 
 @pytest.mark.parametrize("text, day", [

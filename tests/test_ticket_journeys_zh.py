@@ -112,6 +112,14 @@ def test_an_open_ticket_is_found_by_room_phone_name_or_type(workspace):
                                          at=at("2026-11-02 16:00"), by="chenjing")
     for typed in ("停电", "3号楼", "3栋"):
         assert record_named(store, config, typed, ("emergency",)).id == emergency.id, typed
+    # reported by a resident: named by the reporter's room and by its place alike (the
+    # place was not looked at once a reporter's room was there)
+    lifecycle.close_emergency(store, emergency, "误报", at=at("2026-11-02 16:30"), by="chenjing")
+    reported = lifecycle.open_emergency(store, config, type_id="power-outage", where="4号楼",
+                                        content="4号楼整栋停电", resident=RESIDENT,
+                                        at=at("2026-11-02 16:40"), by="chenjing")
+    for typed in ("4号楼", "4栋", "5-1-1202", "停电"):
+        assert record_named(store, config, typed, ("emergency",)).id == reported.id, typed
     # a second open repair for the same resident: both listed, the id asked for
     again = file_repair(workspace, "卫生间漏水", "2026-11-02 11:00")
     with pytest.raises(InputError) as several:
@@ -139,6 +147,22 @@ def test_an_open_ticket_is_found_by_room_phone_name_or_type(workspace):
     # an id that is not there is still said as one
     with pytest.raises(NotFound, match="no record with id 01ZZ"):
         record_named(store, config, "01ZZ", ("repair",))
+
+
+def test_a_closed_room_points_at_the_ticket_kept_not_its_duplicate(workspace):
+    """`投诉 重开 6-2-801` after the complaint was visited and closed: the hint named the
+    duplicate cancelled that morning (filed later, so "newest"), not the complaint itself."""
+    store, config = workspace.store, workspace.config
+    kept = file_repair(workspace, "阳台窗户关不严", "2026-11-03 09:10")
+    again = file_repair(workspace, "阳台窗户关不严（重复）", "2026-11-03 09:12")
+    lifecycle.close(store, again, "duplicate", "同一件事", kept, at=at("2026-11-03 09:15"),
+                    by="chenjing")
+    lifecycle.close(store, store.get(kept.id), "withdrawn", "住户自己修好了", None,
+                    at=at("2026-11-03 16:00"), by="chenjing")
+    with pytest.raises(Refused) as closed:
+        record_named(store, config, "5-1-1202", ("repair",))
+    said = str(closed.value)
+    assert f"the latest, {kept.short_id} (" in said and again.short_id not in said, said
 
 
 # -- the command line -------------------------------------------------------------------------
@@ -209,6 +233,43 @@ def test_an_emergency_logged_and_closed_by_its_type(cli):
     closed = cli("emergency", "close", "5号楼", "--summary", "01:20恢复供水",
                  "--at", "2026-11-21 01:30", env=ZH)
     assert closed.stdout.strip() == f"{emergency[:12]} 已记录关闭，当前状态：已处置"
+
+
+def test_the_handover_shows_an_emergency_at_its_place_not_its_reporters_room(cli):
+    """3号楼整栋停电 reported by the resident of 3-1-502 was handed over as at 3-1-502."""
+    opened = cli("emergency", "open", "--type", "停电", "--where", "3号楼", "--content",
+                 "3号楼整栋停电", *TYPED, "--at", "2026-11-20 23:12", env=ZH)
+    assert opened.exit_code == 0, opened.stderr
+    result = cli("handover", "--staff", "赵磊", "--to", "陈静", "--at", "2026-11-21 07:45", env=ZH)
+    assert result.exit_code == 0, result.stderr
+    line = next(line for line in result.stderr.splitlines() if line.startswith("  突发事件"))
+    assert line.split()[1:4] == [opened.stdout.split()[0][:12], "3号楼", "3号楼整栋停电"], line
+
+
+def test_an_emergency_is_found_by_the_beginning_of_its_place_when_one_answers(cli):
+    """`突发 关闭 5号楼` closes the one open emergency at 5号楼1单元电梯 (places were matched
+    whole: it was not found), `地下车库` the one at 地下车库B2; two at 7号楼 are listed with
+    their ids, nothing closed."""
+    def opened(kind: str, where: str, at: str) -> str:
+        done = cli("emergency", "open", "--type", kind, "--where", where, "--content", "困人",
+                   "--at", at, env=ZH)
+        assert done.exit_code == 0, done.stderr
+        return done.stdout.split()[0]
+
+    lift = opened("电梯困人", "5号楼1单元电梯", "2026-11-20 18:30")
+    garage = opened("停电", "地下车库B2", "2026-11-20 18:40")
+    first = opened("电梯困人", "7号楼1单元电梯", "2026-11-20 18:50")
+    second = opened("电梯困人", "7号楼2单元电梯", "2026-11-20 18:55")
+    closed = cli("突发", "关闭", "5号楼", "--结果", "19:10 救出", "--时间", "2026-11-20 19:15",
+                 env=ZH)
+    assert closed.stdout.strip() == f"{lift[:12]} 已记录关闭，当前状态：已处置", closed.output
+    closed = cli("突发", "关闭", "地下车库", "--结果", "恢复供电", "--时间", "2026-11-20 19:20",
+                 env=ZH)
+    assert closed.stdout.strip() == f"{garage[:12]} 已记录关闭，当前状态：已处置", closed.output
+    several = cli("突发", "关闭", "7号楼", "--结果", "救出", "--时间", "2026-11-20 19:30",
+                  env=ZH)
+    assert several.exit_code == 2, several.output
+    assert first[:12] in several.stderr and second[:12] in several.stderr, several.stderr
 
 
 # -- the installed binary ---------------------------------------------------------------------

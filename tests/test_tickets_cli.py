@@ -7,6 +7,7 @@ import io
 import json
 import re
 import subprocess
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -475,6 +476,8 @@ def test_log_call_files_the_linked_ticket_and_show_links_both_ways(cli, workspac
     ticket = shown(cli, repair)
     assert ticket["kind"] == "repair" and ticket["category"] == "drains"
     assert ticket["urgency"] == "urgent"  # 堵塞 is an urgent keyword
+    # said as `repair file` says it: the clerk sees why the clock is 30 minutes, not 2 hours
+    assert "urgency 紧急 suggested by '堵塞' (set --urgency to change)" in result.stderr
     assert [row["id"] for row in ticket["linked"]] == [call]
     assert [row["id"] for row in shown(cli, call)["linked"]] == [repair]
     assert repair[:12] in ok(cli("show", call)) and call[:12] in ok(cli("show", repair))
@@ -598,3 +601,50 @@ def test_a_ticket_on_hold_is_not_due_soon_while_its_clock_stands(cli):
         assert repair not in listed_ids(cli, "--due-within", "30m", "--as-of", moment), moment
     ok(cli("repair", "resume", repair, "--at", "2026-10-12 09:05"))
     assert repair in listed_ids(cli, "--due-within", "30m", "--as-of", "2026-10-12 09:06")
+
+
+def test_an_emergency_at_night_names_the_technician_on_call(cli, workspace):
+    """At night the procedure said whom to notify but not who is on call at home (备班): the
+    clerk had to run `谁值班` to find the technician to phone, then `备班 出勤`."""
+    from dutyctl.names import Names
+    from dutyctl.roster.onduty import staff_on_call
+
+    ok(cli("roster", "generate", "--month", "2026-10", "--at", "2026-09-20 10:00"))
+    result = cli("--lang", "zh_CN", "emergency", "open", "--type", "停电", "--where", "3号楼",
+                 "--at", "2026-10-05 23:10")
+    lines = ok(result).splitlines()
+    at_home = staff_on_call(workspace, datetime.fromisoformat("2026-10-05T23:10:00+08:00"))
+    assert at_home, "the template's roster has someone on call at night"
+    name = Names.of(workspace).person(at_home[0])
+    assert lines[-1].startswith(f"备班（在家待命）：{name}（") and (
+        f"叫出：dutyctl 备班 出勤 {name} --备注" in lines[-1]), lines[-1]
+    # by day, nobody is on call: nothing said
+    day = ok(cli("emergency", "open", "--type", "停水", "--where", "5号楼",
+                 "--at", "2026-10-06 10:00"))
+    assert "on call at home" not in day
+
+
+@pytest.mark.parametrize("typed, score", [("满意", 4), ("非常满意", 5), ("一般", 3), ("不满意", 2),
+                                          ("非常不满意", 1), ("五", 5), ("5分", 5), ("４", 4),
+                                          ("三星", 3)])
+def test_a_return_visit_takes_the_score_as_the_desk_writes_it(cli, typed, score):
+    """`投诉 回访 --满意度 满意` was refused as "不是数字": the clerk writes what the resident
+    said (满意, 一般) or 五, 5分 as often as 5."""
+    complaint = file_complaint(cli, "楼道堆物", "2026-10-12 08:00")
+    ok(cli("complaint", "resolve", complaint, "--result", "已清运", "--at", "2026-10-12 08:30"))
+    ok(cli("--lang", "zh_CN", "complaint", "visit", complaint, "--satisfaction", typed,
+           "--at", "2026-10-12 09:00"))
+    assert shown(cli, complaint)["history"][-1]["satisfaction"] == score
+
+
+def test_a_score_not_on_the_scale_is_refused_with_the_scale(cli, workspace):
+    complaint = file_complaint(cli, "楼道堆物", "2026-10-12 08:00")
+    ok(cli("complaint", "resolve", complaint, "--result", "已清运", "--at", "2026-10-12 08:30"))
+    for typed in ("很好", "6", "0分"):
+        refused = cli("--lang", "zh_CN", "complaint", "visit", complaint, "--满意度", typed,
+                      "--at", "2026-10-12 09:00")
+        assert refused.exit_code == 2 and "Traceback" not in refused.stderr
+        assert refused.stderr.strip().endswith(
+            "--满意度 应为 1 到 5（5 非常满意、4 满意、3 一般、2 不满意、1 非常不满意），"
+            f"不是“{typed}”"), refused.stderr
+    assert shown(cli, complaint)["status"] == "resolved"

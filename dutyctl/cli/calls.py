@@ -48,6 +48,7 @@ def log_call(session: Session, *, name: str | None, room: str | None, phone: str
     echo(record.id)
     promise_callback(due, config.tz)
     _no_ticket_hint(config, record)
+    _emergency_hint(session, record, text)
     caller_summary(session, person["phone"], leave_out=(record.id,))
 
 
@@ -127,8 +128,19 @@ def _file_from_call(session: Session, person: dict, category: str | None, summar
     from dutyctl.cli.announce import announce_repair
 
     announce_repair(session, ticket)
+    said_urgency(session, ticket)
     promise_callback(callback_by, session.config.tz)
     caller_summary(session, person["phone"], leave_out=(call.id, ticket.id))
+
+
+def said_urgency(session: Session, record) -> None:
+    """A ticket whose urgency its words suggested (爆管 → 急修): said on stderr, as filed."""
+    if record.get("urgency_keyword"):
+        from dutyctl.names import Names
+
+        urgency = Names.of(session.workspace).urgency(record.kind, record.get("urgency"))
+        echo(t("urgency {urgency} suggested by '{word}' (set --urgency to change)",
+               urgency=urgency, word=record.get("urgency_keyword")), err=True)
 
 
 def caller_summary(session: Session, phone: str, *, leave_out: tuple[str, ...] = (),
@@ -193,6 +205,26 @@ def _no_ticket_hint(config, call) -> None:
     if kind is not None:
         echo(t("no {kind} was filed for this call: dutyctl {command} --from-call {id}",
                kind=kind_word(kind), command=said(kind, "file"), id=call.short_id), err=True)
+
+
+def _emergency_hint(session: Session, call, summary: str) -> None:
+    """A call whose words name an emergency type of dutyctl.yaml (3号楼整栋停电) while none of
+    that type is open: on stderr, the command that opens its procedure from this call."""
+    said_type = next((kind for kind in session.config.emergencies.values()
+                      if kind.name and kind.name in summary), None)
+    if said_type is None:
+        return
+    from dutyctl.commandwords import said, said_option
+    from dutyctl.kinds.emergency import KIND as EMERGENCY
+
+    opened = _helping(lambda: session.store.open_records((EMERGENCY,)).records)
+    if opened is None or any(record.get("type") == said_type.id for record in opened):
+        return  # one is being handled: its steps are logged there
+    echo(t("the call mentions {type}: if it is an emergency, open its procedure: dutyctl "
+           "{command} {type_option} {type} {where} ... {from_call} {id}", type=said_type.name,
+           command=said("emergency", "open"), type_option=said_option("--type"),
+           where=said_option("--where"), from_call=said_option("--from-call"),
+           id=call.short_id), err=True)
 
 
 def promise_callback(due, tz) -> None:

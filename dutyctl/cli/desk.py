@@ -435,7 +435,12 @@ def _item_word(item) -> str:
 
 def _item_text(item, names) -> str:
     """A readiness problem names its checklist item by label (`打印机可用: 卡纸`); a callback
-    says how often it was tried."""
+    says how often it was tried; a repair two desks dispatched to different technicians, that
+    it needs a decision."""
+    if item.undecided:  # dispatched to two technicians on two desks: the shift decides
+        return t("{text} [needs a decision: dispatched to {people} on desks that had not "
+                 "synced]", text=item.text, people=t(", ").join(
+                     names.short_person(person) for person in item.undecided))
     if item.item:
         return t("{item}: {note}", item=names.checklist(item.item), note=item.text)
     if item.attempts:
@@ -604,6 +609,11 @@ def handover_accept(
     _say(_acceptance_line(done.handover, names, tz))
     if done.verdict is not None:
         _say(_clock_in_text(done.verdict, person, moment, session))
+    elif acceptance.on_duty is None and staff:
+        # accepted for someone named by --staff: the plain `clock in` would clock in the
+        # desk's $DUTYCTL_USER instead
+        _say(t("{staff} is not clocked in: dutyctl clock in --staff {typed}",
+               staff=session.names.person(person), typed=" ".join(staff.split())))
     elif acceptance.on_duty is None:
         _say(t("{staff} is not clocked in: dutyctl clock in", staff=session.names.person(person)))
 

@@ -12,18 +12,23 @@ from dutyctl.messages import t
 
 
 def record_clashes(session: Session, record, show_phone: bool = False) -> list[str]:
-    """Steps of two desks that clash (see `dutyctl check`): `show` marks the record with them.
+    """Steps of two desks that clash, and dispatches of two desks to different technicians
+    (see `dutyctl check`): `show` marks the record with them.
     (dutyctl.check, which words them, is imported only for a record that has any.)"""
-    from dutyctl.records import kind_spec
+    from dutyctl.records import assignment_conflict, kind_spec
 
     clashes = kind_spec(record.kind).replay(record)[1]
     corrections = resident_clashes(session, record, show_phone)
-    if not clashes:
+    current = assignment_conflict(record)  # dispatched to two technicians on two desks
+    if not clashes and not current:
         return corrections
-    from dutyctl.check import clash_text
+    from dutyctl.check import assignment_conflict_text, clash_text
 
-    return [*(clash_text(record, clash, session.workspace.relative, session.config.tz,
-                         session.names) for clash in clashes), *corrections]
+    tz = session.config.tz
+    return [*(clash_text(record, clash, session.workspace.relative, tz, session.names)
+              for clash in clashes),
+            *([assignment_conflict_text(record, current, tz, session.names)] if current
+              else []), *corrections]
 
 
 def resident_clashes(session: Session, entry, show_phone: bool = False) -> list[str]:

@@ -14,48 +14,17 @@ report_app = typer.Typer(help="Daily summary and weekly / monthly reviews (text,
 
 
 def _known_format(value: str) -> str:
-    """Checked while parsing (options.format_among): `-f 表格` is refused as typed. Excel
-    (`-f Excel`, `-f xlsx`) is kept as "xlsx", for the command to refuse once it knows the
-    period (_refuse_excel), before anything is read or written."""
+    """Checked while parsing (options.format_among): `-f 表格` is refused as typed; Excel
+    (`-f Excel`, `-f 电子表格`) is "xlsx"."""
     from dutyctl.cli.options import format_among
-    from dutyctl.output import format_named
     from dutyctl.reports.render import FORMATS
 
-    if format_named(value) == "xlsx":  # retried with the word typed: Excel, 电子表格
-        return "xlsx"
-    return format_among(value, FORMATS)
-
-
-def _refuse_excel(fmt: str, chosen) -> None:
-    """A report is no sheet: `-f Excel` is refused with the two commands that make one, for
-    the report's own period (`chosen`, a reports.period.Period), in the user's words."""
-    if fmt != "xlsx":
-        return
-    from dutyctl.commandwords import said
-    from dutyctl.errors import InputError
-    from dutyctl.output import formats_said
-    from dutyctl.reports.render import FORMATS
-
-    said_ = {"formats": formats_said(FORMATS), "attendance": said("attendance"),
-             "list": said("list"), "month": f"{chosen.first:%Y-%m}",
-             "first": chosen.first.isoformat(), "last": chosen.last.isoformat()}
-    if f"{chosen.last:%Y-%m}" != said_["month"]:  # a week over two months: both are named
-        raise InputError(t(
-            "a report has no Excel format (expected one of: {formats}); for a sheet, export "
-            "the attendance of both months or the records: 'dutyctl {attendance} --month "
-            "{month} -f xlsx -o attendance-{month}.xlsx', 'dutyctl {attendance} --month "
-            "{next_month} -f xlsx -o attendance-{next_month}.xlsx', 'dutyctl {list} --since "
-            "{first} --until {last} -f xlsx -o records.xlsx'",
-            next_month=f"{chosen.last:%Y-%m}", **said_))
-    raise InputError(t(
-        "a report has no Excel format (expected one of: {formats}); for a sheet, export the "
-        "attendance or the records: 'dutyctl {attendance} --month {month} -f xlsx -o "
-        "attendance.xlsx', 'dutyctl {list} --since {first} --until {last} -f xlsx -o "
-        "records.xlsx'", **said_))
+    return format_among(value, (*FORMATS, "xlsx"))
 
 
 FORMAT = typer.Option("text", "--format", "-f", metavar="FORMAT", callback=_known_format,
-                      help="text, markdown, json or html (one self-contained file).")
+                      help="text, markdown, json, html (one self-contained file) or xlsx "
+                           "(Excel: a sheet per section, with --output FILE).")
 OUTPUT = typer.Option(None, "--output", "-o", metavar="FILE",
                       help="Write the report to FILE (atomically) instead of stdout.")
 FAIL_ON = typer.Option(None, "--fail-on", metavar="LIST",
@@ -137,8 +106,9 @@ def _share(path: Path) -> None:
     os.chmod(path, 0o666 & ~mask)
 
 
-def _render(data: dict, fmt: str, colour: bool, document_of) -> str:
-    """A report's or review's data in one format; document_of(data) lays it out (not for json)."""
+def _render(data: dict, fmt: str, colour: bool, document_of) -> str | bytes:
+    """A report's or review's data in one format (xlsx: the workbook's bytes); document_of(data)
+    lays it out (not for json)."""
     from dutyctl import __version__
     from dutyctl.reports import render
 
@@ -147,6 +117,10 @@ def _render(data: dict, fmt: str, colour: bool, document_of) -> str:
 
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     document = document_of(data)
+    if fmt == "xlsx":
+        from dutyctl.reports.sheets import document_workbook
+
+        return document_workbook(document)
     if fmt == "markdown":
         return render.markdown(document)
     if fmt == "html":
@@ -154,10 +128,38 @@ def _render(data: dict, fmt: str, colour: bool, document_of) -> str:
     return render.text(document, colour)
 
 
-def _render_report(report, fmt: str, names, colour: bool) -> str:
+def _render_report(report, fmt: str, names, colour: bool) -> str | bytes:
     from dutyctl.reports import layout
 
     return _render(report.data, fmt, colour, lambda data: layout.document(data, names))
+
+
+def _refuse_terminal(fmt: str, output: Path | None) -> None:
+    """A workbook is binary: onto a terminal it is refused before anything is read."""
+    import sys
+
+    from dutyctl.errors import InputError
+
+    if fmt == "xlsx" and output is None and sys.stdout.isatty():
+        raise InputError(t("xlsx is a binary file: give --output FILE (or redirect the "
+                           "output to a file)"))
+
+
+def _write(session: Session, rendered: str | bytes, output: Path | None) -> None:
+    """The report to --output FILE (atomically, readable as any report) or to stdout; a
+    workbook through the listings' way of writing one (Session.write_binary)."""
+    from dutyctl.store.storage import write_atomic
+
+    if isinstance(rendered, bytes):
+        session.output = output
+        session.write_binary(rendered)
+        if output is not None:
+            _share(output)
+    elif output is None:
+        typer.echo(rendered, nl=False)  # rendered safe: report colours stay
+    else:
+        write_atomic(output, rendered, make_folders=False)
+        _share(output)
 
 
 def _run(ctx: typer.Context, kind: str, when: str | None, fmt: str, output: Path | None,
@@ -165,27 +167,21 @@ def _run(ctx: typer.Context, kind: str, when: str | None, fmt: str, output: Path
     from dutyctl.errors import EXIT_FINDINGS
     from dutyctl.reports import build, period
     from dutyctl.reports.build import ALERT_WORDS, DEADLINE_ALERTS, ROSTER_ALERTS
-    from dutyctl.store.storage import write_atomic
 
     watched = _fail_on(fail_on)
+    _refuse_terminal(fmt, output)
     session: Session = ctx.obj
     session.workspace.config_despite_problems()  # a cron's summary must not vanish for a typo
     tz, now = session.config.tz, session.now()
     # session.store serves this one command: the report's two periods (through the same
     # workspace store) bring its index up to date once and keep one connection
     chosen = period.report_period(session.store, kind, when, tz, now)
-    _refuse_excel(fmt, chosen)
     report = (build.daily if kind == "daily" else build.review)(session.workspace, chosen, now)
     session.report_skipped(report.problems)
     from dutyctl.names import Names
 
     names = Names.of(session.workspace)
-    text = _render_report(report, fmt, names, _colour(output))
-    if output is None:
-        typer.echo(text, nl=False)  # rendered safe: report colours stay
-    else:
-        write_atomic(output, text, make_folders=False)
-        _share(output)
+    _write(session, _render_report(report, fmt, names, _colour(output)), output)
     found = [(key, report.alerts[key]) for key in watched if report.alerts[key]]
     if found:
         _say_found(found, ALERT_WORDS, _typed(ctx, "fail_on"))
@@ -243,7 +239,7 @@ def monthly(
 
 
 def _site_report_writer(fmt: str, folder: Path):
-    """Writes each site's own review in the portfolio's format (FOLDER-PERIOD.txt/md/json/html)."""
+    """Writes each site's own review in the portfolio's format (FOLDER-PERIOD.txt/md/json/html/xlsx)."""
     from dutyctl.names import Names
     from dutyctl.reports.portfolio import SiteReport
     from dutyctl.store.storage import write_atomic
@@ -300,13 +296,10 @@ def portfolio(
     from dutyctl.errors import EXIT_FINDINGS, InputError
     from dutyctl.reports import portfolio as core
     from dutyctl.reports import portfolio_layout
-    from dutyctl.reports.period import resolve, review_period
-    from dutyctl.store.storage import write_atomic
+    from dutyctl.reports.period import review_period
 
     kind, when = review_period(week, month)
-    if fmt == "xlsx":  # each site's period is its own time zone's: the usual one is said
-        zone = timeutil.zone("Asia/Shanghai")
-        _refuse_excel(fmt, resolve(kind, when, zone, timeutil.now(zone)))
+    _refuse_terminal(fmt, output)
     if site_reports is not None and link is not None:
         raise InputError(t("give --site-reports or --link, not both"))
     if site_reports is not None and not site_reports.is_dir():
@@ -331,12 +324,8 @@ def portfolio(
                 echo(t("site not read: {folder}: {reason}", folder=row["folder"],
                        reason=row["error"]), err=True)
 
-        text = _render(data, fmt, _colour(output), portfolio_layout.document)
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
-        write_atomic(output, text, make_folders=False)
-        _share(output)
+        rendered = _render(data, fmt, _colour(output), portfolio_layout.document)
+    _write(ctx.obj, rendered, output)
     found = core.failing(data, watched)
     if found:
         _say_found(found, core.FAIL_ON_WORDS, _typed(ctx, "fail_on"))

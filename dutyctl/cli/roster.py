@@ -226,6 +226,7 @@ def show(
     staff: str = typer.Option(None, "--staff", metavar="STAFF",
                                help="Only this person's shifts (id or name)."),
     fmt: str = options.FORMAT,
+    at: str = options.AT,
 ) -> None:
     """The roster as a readable grid (default: this month). '*' marks an override."""
     from dutyctl.roster.onduty import cached_rules, slots_between
@@ -235,7 +236,8 @@ def show(
     session: Session = ctx.obj
     session.workspace.config_despite_problems()  # only reads: a wrong value takes its default
     by = _rows_by(by)
-    first_day, last_day = _period(session, month, first, last)
+    # "this month" and a month typed without its year (1月) are reckoned from --at
+    first_day, last_day = _period(session, month, first, last, now=session.when(at))
     try:
         rules = cached_rules(session.workspace)
     except DutyError as exc:  # the roster file is still shown, as it is written
@@ -677,6 +679,7 @@ def stats(
     first: str = FROM,
     last: str = TO,
     fmt: str = options.FORMAT,
+    at: str = options.AT,
 ) -> None:
     """Hours, nights, weekend and holiday shifts and on-call duties per person, the spread
     between the most and least loaded of comparable staff (n/a when none compare), and a
@@ -687,7 +690,7 @@ def stats(
     from dutyctl.roster.stats import COUNTS, roster_stats, worked_from_slots
 
     session: Session = ctx.obj
-    first_day, last_day = _period(session, month, first, last)
+    first_day, last_day = _period(session, month, first, last, now=session.when(at))
     rules = cached_rules(session.workspace)
     slots = slots_between(session.workspace, first_day, last_day)
     found = roster_stats(rules, worked_from_slots(slots, first_day, last_day), first_day,

@@ -6,6 +6,7 @@ import typer
 
 from dutyctl.cli import options
 from dutyctl.cli.announce import announce_repair
+from dutyctl.cli.calls import said_urgency
 from dutyctl.cli.session import Session, echo
 from dutyctl.commandwords import said
 from dutyctl.kinds.complaint import (CLOSE, HANDLE, HOLD, KIND as COMPLAINT, REOPEN, RESOLVE,
@@ -45,19 +46,29 @@ FROM_CALL = typer.Option(None, "--from-call", metavar="CALL",
                          help="File it for this logged call: the resident comes from the call, "
                               "the content defaults to its summary, and both are linked.")
 SATISFACTION = typer.Option(None, "--satisfaction", metavar="1-5",
-                            help="The resident's satisfaction, 1 (worst) to 5 (best).")
+                            help="The resident's satisfaction, 1 (worst) to 5 (best); also "
+                                 "5分, 五, 非常满意 (5), 满意 (4), 一般 (3), 不满意 (2), "
+                                 "非常不满意 (1).")
 
 
 # -- helpers shared by the commands -----------------------------------------------------------
 
-def _from_call(session: Session, typed: str, name, room, phone):
-    """The call named by --from-call; the resident comes from it, never typed again."""
+def _from_call(session: Session, typed: str, name, room, phone, kind: str, moment):
+    """The call named by --from-call (its id, or the room or phone of the call just taken);
+    the resident comes from it, never typed again."""
     from dutyctl.errors import InputError
+    from dutyctl.tickets.find import call_named, described
 
     if name or room or phone:
         raise InputError(t("--from-call takes the name, room and phone from the call: leave "
                            "out --name, --room and --phone"))
-    return session.store.get(typed)
+    from dutyctl.store import ids
+
+    call = call_named(session.store, typed, kind, moment)
+    prefix = ids.normalize(typed)
+    if prefix is None or not call.id.startswith(prefix):  # by its room or phone: say which
+        echo(t("from call {call}", call=described(session.store, call)), err=True)
+    return call
 
 
 def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, urgency, at,
@@ -69,7 +80,7 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
     moment = session.happened(at)
     by = session.actor(staff, moment)
     if from_call:
-        call = _from_call(session, from_call, name, room, phone)
+        call = _from_call(session, from_call, name, room, phone, kind, moment)
         call, record = lifecycle.file_ticket_for_call(
             session.store, session.config, kind, call, category=category, content=content,
             urgency=urgency, at=moment, by=by)
@@ -77,7 +88,7 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
             "{kind} {id} from call {call}", kind=kind_word(kind), id=record.short_id,
             call=call.short_id))
         announce_repair(session, record)
-        _said_urgency(session, kind, record)
+        said_urgency(session, record)
         echo(record.id)
         return
     from dutyctl.cli.calls import known_caller
@@ -99,28 +110,17 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
         "{kind} {id} {room} {category}", kind=kind_word(kind), id=record.short_id,
         room=person["room"], category=session.names.category(kind, record.get("category"))))
     announce_repair(session, record)
-    _said_urgency(session, kind, record)
+    said_urgency(session, record)
     echo(record.id)
 
 
-def _said_urgency(session: Session, kind: str, record) -> None:
-    if record.get("urgency_keyword"):
-        from dutyctl.names import Names
+def _need_satisfaction(session: Session, value: str | None) -> int:
+    """--satisfaction as typed (5, 5分, 五, 满意...), else asked at a terminal."""
+    from dutyctl.tickets.lifecycle import satisfaction_typed
 
-        urgency = Names.of(session.workspace).urgency(kind, record.get("urgency"))
-        echo(t("urgency {urgency} suggested by '{word}' (set --urgency to change)",
-                     urgency=urgency, word=record.get("urgency_keyword")), err=True)
-
-
-def _need_satisfaction(session: Session, value: int | None) -> int:
-    if value is not None:
-        return value
-    typed = session.need(None, "--satisfaction", t("satisfaction 1-5"))
-    if not typed.strip().isdigit():
-        from dutyctl.errors import InputError
-
-        raise InputError(t("--satisfaction must be 1 to 5, not {value}", value=typed))
-    return int(typed)
+    if value is None:
+        value = session.need(None, "--satisfaction", t("satisfaction 1-5"))
+    return satisfaction_typed(value)
 
 
 def _call_kind() -> str:
@@ -216,7 +216,7 @@ def complaint_resolve(ctx: typer.Context, record_id: str = TICKET_REF,
 
 @complaint_app.command("visit")
 def complaint_visit(ctx: typer.Context, record_id: str = TICKET_REF,
-                    satisfaction: int = SATISFACTION,
+                    satisfaction: str = SATISFACTION,
                     note: str = VISIT_NOTE, at: str = options.AT,
                     staff: str = options.STAFF) -> None:
     """Record the return visit (回访); closes the complaint."""
@@ -363,7 +363,7 @@ def repair_done(ctx: typer.Context, record_id: str = TICKET_REF,
 
 @repair_app.command("visit")
 def repair_visit(ctx: typer.Context, record_id: str = TICKET_REF,
-                 satisfaction: int = SATISFACTION,
+                 satisfaction: str = SATISFACTION,
                  note: str = VISIT_NOTE,
                  at: str = options.AT, staff: str = options.STAFF) -> None:
     """Record the return visit (回访); closes the repair."""
@@ -426,7 +426,7 @@ def settle(ctx: typer.Context, record_id: str = RECORD_ID,
     nothing. Nothing is deleted; if the step was right after all, repeat it (reopen the ticket
     first if it is closed)."""
     from dutyctl import timeutil
-    from dutyctl.records import SET_ASIDE
+    from dutyctl.records import SET_ASIDE, kind_word
     from dutyctl.tickets import lifecycle
     from dutyctl.words import action_word, status_word
 
@@ -436,8 +436,15 @@ def settle(ctx: typer.Context, record_id: str = RECORD_ID,
     updated = lifecycle.settle(session.store, record, event, reason, at=moment, by=by,
                                person=session.names.short_person)
     aside_id = updated.events[-1].data.get(SET_ASIDE)
-    aside = next(step for step in record.events + updated.events if step.id == aside_id)
     tz = session.config.tz
+    if aside_id == updated.id:  # the record itself, logged by mistake (lifecycle.void)
+        session.recorded(updated, t(
+            "{id}: the {kind} logged at {at} ({by}) is voided: it counts nowhere now (lists, "
+            "reports, search); its file stays and show still shows it", id=updated.short_id,
+            kind=kind_word(updated.kind), at=timeutil.local_time(updated.created_at, tz),
+            by=session.names.short_person(updated.recorded_by)))
+        return
+    aside = next(step for step in record.events + updated.events if step.id == aside_id)
     session.recorded(updated, t(
         "{id}: the step {action} of {at} ({by}) is set aside and counts for nothing; now "
         "{status}", id=updated.short_id, action=action_word(aside.action),
@@ -512,7 +519,7 @@ def ticket_resume(ctx: typer.Context, record_id: str = TICKET_REF, note: str = R
 
 @ticket_steps.command(VISIT)
 def ticket_visit(ctx: typer.Context, record_id: str = TICKET_REF,
-                 satisfaction: int = SATISFACTION, note: str = VISIT_NOTE,
+                 satisfaction: str = SATISFACTION, note: str = VISIT_NOTE,
                  at: str = options.AT, staff: str = options.STAFF) -> None:
     """Record the return visit (回访); closes the ticket."""
     _visit(ctx, _group_kind(ctx), record_id, satisfaction, note, at, staff)
@@ -766,7 +773,9 @@ def emergency_open(ctx: typer.Context,
     moment = session.happened(at)
     by = session.actor(staff, moment)
     if from_call:
-        call = _from_call(session, from_call, name, room, phone)
+        from dutyctl.kinds.emergency import KIND as EMERGENCY
+
+        call = _from_call(session, from_call, name, room, phone, EMERGENCY, moment)
         call, record = lifecycle.open_emergency_for_call(
             session.store, config, call, type_id=chosen, where=place, content=content,
             at=moment, by=by)
@@ -797,6 +806,29 @@ def emergency_open(ctx: typer.Context,
         return
     echo(record.id)
     echo(_procedure_text(guide, record.short_id))
+    on_call = _on_call_text(session, moment)
+    if on_call:
+        echo(on_call)
+
+
+def _on_call_text(session: Session, moment) -> str | None:
+    """Who is on call at home (备班) as the emergency opens, and how to call them in: at night
+    the technician the clerk phones first. None without one (or without a roster)."""
+    from dutyctl.errors import DutyError
+    from dutyctl.roster.onduty import slots_at
+
+    try:
+        slots = [slot for slot in slots_at(session.workspace, moment) if slot.on_call]
+    except DutyError:  # no roster for the month: the procedure is what matters
+        return None
+    if not slots:
+        return None
+    names = session.names
+    return t("on call at home: {people}; to call one in: dutyctl {command} {staff} --note "
+             "\"...\"", people=t(", ").join(
+                 t("{staff} ({role})", staff=names.person(slot.staff), role=names.role(slot.role))
+                 for slot in slots),
+             command=said("callout", "start"), staff=names.person(slots[0].staff))
 
 
 def _procedure_text(guide: dict, short_id: str) -> str:

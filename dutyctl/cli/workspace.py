@@ -24,7 +24,7 @@ def init(target: Path = typer.Argument(Path("."), metavar="DIR",
         echo(t("created {path}", path=path))
     for path in kept:
         echo(t("kept    {path} (exists)", path=path))
-    echo(t("""
+    steps = t("""
 next steps:
   cd {folder}
   edit dutyctl.yaml (site name, time zone, departments, categories, time limits)
@@ -34,7 +34,10 @@ next steps:
   dutyctl who                                   # who is on duty now
   export DUTYCTL_USER=<your staff id>           # then: dutyctl clock in
   dutyctl --help                                # every command""",
-           folder=target))
+              folder=target)
+    if target.resolve() == Path.cwd().resolve():  # made here: no `cd .` to puzzle over
+        steps = "\n".join(line for line in steps.split("\n") if line != f"  cd {target}")
+    echo(steps)
     _say_uncommitted(target)
 
 

@@ -28,7 +28,9 @@ start, end); a DutySession is one clock-in with its clock-out (None while on dut
   counts whole, up to its clock-out, even when that is in the next period (the night of the
   31st to 08:00 on the 1st is the month of the 31st). The reports count the same.
 - Call-outs (the on-call person called in from home) are counted apart, as call-out time, in
-  the period of the day they started; one not ended (no return recorded) counts, without
+  the period of the on-call duty they belong to (the person's on-call slot their start falls
+  in: a call-out at 02:00 on the 1st in the night of the 31st is the month of the 31st, as
+  that night's shift is), else of the day they started; one not ended (no return recorded) counts, without
   time, and is counted apart too (`call_outs_open`): its paid time is missing until it is
   ended, backdated (`callout end --at`).
 """
@@ -293,11 +295,13 @@ def _outcome(slot: Any, sessions: Iterable[DutySession], grace: timedelta,
 
 def attendance_report(slots: Iterable[Any], sessions: Iterable[DutySession], *, first: date,
                       last: date, tz: tzinfo, grace: timedelta, window: timedelta,
-                      now: datetime, call_outs: Iterable[DutySession] = ()) -> AttendanceReport:
+                      now: datetime, call_outs: Iterable[DutySession] = (),
+                      on_call_slots: Iterable[Any] = ()) -> AttendanceReport:
     """Per slot and per person, for the slots starting on days first..last.
 
     Pass slots and sessions from a little before and after the period (a day is enough):
-    they decide which sessions are rostered, but only the period's own are counted."""
+    they decide which sessions are rostered, but only the period's own are counted. The
+    on-call duties (at home) say which night a call-out belongs to (`call_out_day`)."""
     staffed = sorted((slot for slot in slots if slot.staff),
                      key=lambda slot: (slot.start, slot.staff))
     by_staff = slots_by_staff(staffed)
@@ -318,12 +322,22 @@ def attendance_report(slots: Iterable[Any], sessions: Iterable[DutySession], *, 
                 unrostered.append(session)
     outcomes = tuple(_outcome(slot, attends.get(id(slot), ()), grace, now)
                      for slot in staffed if first <= slot.date <= last)
+    on_call = slots_by_staff(on_call_slots)
     call_outs = tuple(sorted((call for call in call_outs
-                              if first <= call.start.astimezone(tz).date() <= last),
+                              if first <= call_out_day(call, on_call.get(call.staff, ()), tz)
+                              <= last),
                              key=lambda call: call.start))
     people = _per_person(outcomes, counted, unrostered, call_outs)
     return AttendanceReport(first, last, outcomes, tuple(unrostered), people, call_outs,
                             sessions=tuple(counted))
+
+
+def call_out_day(call: DutySession, on_call: Iterable[Any], tz: tzinfo) -> date:
+    """The day a call-out counts in: that of the person's on-call duty its start falls in (a
+    night's shift counts in the period it starts: its call-outs after midnight with it), else
+    the day it started."""
+    duty = next((slot for slot in on_call if slot.start <= call.start < slot.end), None)
+    return duty.date if duty is not None else call.start.astimezone(tz).date()
 
 
 def _per_person(outcomes: Sequence[SlotOutcome], sessions: Sequence[DutySession],

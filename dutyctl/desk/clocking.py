@@ -169,12 +169,13 @@ def on_duty_now(store) -> list[Record]:
     return list(store.open_records(kinds=(KIND,)).records)
 
 
-def wide_slots(workspace, first: date, last: date) -> list[Any]:
-    """Slots from a day before `first` to a day after `last`: enough to match sessions."""
+def wide_slots(workspace, first: date, last: date, on_call: bool = False) -> list[Any]:
+    """Slots from a day before `first` to a day after `last`: enough to match sessions (and
+    with `on_call` the on-call duties, which say the night a call-out belongs to)."""
     tz = workspace.config.tz
     start = datetime.combine(first - DAY, datetime.min.time(), tz)
     end = datetime.combine(last + DAY * 2, datetime.min.time(), tz)
-    return slots_between(workspace, start, end)
+    return slots_between(workspace, start, end, on_call=on_call)
 
 
 def site_calendar(workspace):
@@ -200,7 +201,7 @@ def attendance_for(workspace, first: date, last: date, now: datetime,
 
     config = workspace.config
     try:
-        slots, unreadable = wide_slots(workspace, first, last), None
+        slots, unreadable = wide_slots(workspace, first, last, on_call=True), None
     except DutyError:  # broken rules: the duties are listed, compared with nothing
         unreadable = rules_problem(workspace)
         if unreadable is None:
@@ -209,13 +210,16 @@ def attendance_for(workspace, first: date, last: date, now: datetime,
         notices.warn(t("roster unreadable, not compared with it: {reason}", reason=unreadable))
     sessions = sessions_between(workspace.store, first - DAY, last + DAY)
     call_outs = callouts_between(workspace.store, first - DAY, last + DAY)
+    on_call = [slot for slot in slots if slot.on_call]
+    slots = [slot for slot in slots if not slot.on_call]
     if staff is not None:
         slots = [slot for slot in slots if slot.staff == staff]
         sessions = [session for session in sessions if session.staff == staff]
         call_outs = [call for call in call_outs if call.staff == staff]
     report = attendance.attendance_report(slots, sessions, first=first, last=last,
                                           tz=config.tz, grace=grace(config),
-                                          window=window(config), now=now, call_outs=call_outs)
+                                          window=window(config), now=now, call_outs=call_outs,
+                                          on_call_slots=on_call)
     if unreadable is None:
         return report
     return attendance.AttendanceReport(report.first, report.last, report.outcomes,

@@ -16,13 +16,14 @@ from dutyctl import timeutil
 from dutyctl.errors import InputError, NotFound, Refused
 from dutyctl.frozen import frozen
 from dutyctl.kinds.call import CALL as CALLS, attempts
-from dutyctl.kinds.handover import ACCEPT, HANDOVER, INSTEAD_OF, acceptances, recipients
+from dutyctl.kinds.handover import (ACCEPT, HANDOVER, INSTEAD_OF, UNDECIDED, acceptances,
+                                    recipients)
 from dutyctl.kinds.readiness import READINESS_PROBLEM
 from dutyctl.messages import t
 from dutyctl.queries import is_open
 from dutyctl.timeutil import local_time
-from dutyctl.records import (Record, as_it_stood, check_next_event, handover_kinds, kind_spec,
-                             kind_word)
+from dutyctl.records import (ASSIGNED_TO, Record, as_it_stood, assignment_conflict,
+                             check_next_event, handover_kinds, kind_spec, kind_word)
 from dutyctl.residents import place_of
 
 KIND = HANDOVER.name
@@ -56,6 +57,9 @@ class HandoverItem:
     type: str | None = None  # a duty log entry's type (patrol, visitor...)
     attempts: int = 0  # a callback's attempts so far
     last_attempt: str | None = None  # how the last one ended (an id: no-answer, busy...)
+    #: a repair two desks dispatched to different technicians between syncs: them (staff
+    #: ids), a decision the next shift must make (records.assignment_conflict)
+    undecided: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -75,6 +79,8 @@ class HandoverItem:
             data["due"] = timeutil.to_iso(self.due)
         if self.attempts:
             data.update(attempts=self.attempts, last_attempt=self.last_attempt)
+        if self.undecided:
+            data[UNDECIDED] = list(self.undecided)
         return data
 
     @classmethod
@@ -83,7 +89,7 @@ class HandoverItem:
                    timeutil.from_iso(data["since"]), data.get("room"),
                    timeutil.from_iso(data["due"]) if data.get("due") else None,
                    data.get("item"), data.get("type"), int(data.get("attempts") or 0),
-                   data.get("last_attempt"))
+                   data.get("last_attempt"), tuple(data.get(UNDECIDED) or ()))
 
 
 def item_of(record: Record, due: datetime | None = None) -> HandoverItem:
@@ -94,11 +100,15 @@ def item_of(record: Record, due: datetime | None = None) -> HandoverItem:
         text = record.get("note") or ""
     else:
         text = record_text(record) or kind_spec(record.kind).summary(record)
-    room = place_of(record)
+    # a record with a place of its own (an emergency's 3号楼) is there, not at the room of the
+    # resident who reported it (3-1-502)
+    room = record.get("where") or place_of(record)
     item = record.get("item") if record.kind == PROBLEM else None
     tried = attempts(record) if record.kind == CALL else []
+    undecided = tuple(str(event.data.get(ASSIGNED_TO)) for event in assignment_conflict(record))
     return HandoverItem(record.kind, record.id, record.status, text, record.created_at, room, due,
-                        item, None, len(tried), tried[-1].data.get("result") if tried else None)
+                        item, None, len(tried), tried[-1].data.get("result") if tried else None,
+                        undecided)
 
 
 def open_items(store, at: datetime, book=None) -> list[HandoverItem]:

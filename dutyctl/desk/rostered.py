@@ -16,13 +16,15 @@ from dutyctl.errors import DutyError, InputError, first_problem
 from dutyctl.messages import t
 
 
-def slots_between(workspace, start: datetime, end: datetime) -> list[Any]:
-    """Every roster slot overlapping [start, end), sorted by start.
+def slots_between(workspace, start: datetime, end: datetime,
+                  on_call: bool = False) -> list[Any]:
+    """Every roster slot overlapping [start, end), sorted by start; on-call duties (at home)
+    too with `on_call`.
 
     Errors in roster files propagate (a report must not silently show nothing)."""
     from dutyctl.roster.onduty import assignments_between
 
-    return list(assignments_between(workspace, start, end))
+    return list(assignments_between(workspace, start, end, on_call=on_call))
 
 
 def slots_or_none(workspace, start: datetime, end: datetime) -> list[Any] | None:

@@ -55,6 +55,7 @@ CALL = register(KindSpec(
     category=N_("unknown call category '{value}'; choose one of: {choices}"),
     figures=Figures(0, "calls"),
     file=lambda store, config, **details: log_call(store, config, **details),
+    voidable=True,  # a call logged by mistake (作废): tickets.lifecycle.void
 ))
 
 
@@ -97,8 +98,8 @@ def log_call(store, config, *, resident: dict, category: str | None, summary: st
 
 def ticket_kind_of_call(config, category: str | None) -> str | None:
     """The ticket kind a call of `category` files: the kind of that id (complaint, repair), or,
-    for a Chinese id, the kind whose word, in either language, is the category's id or name
-    (投诉, 报修: a site whose ids are its names); None for any other category."""
+    for a Chinese id, the kind whose Chinese word is the category's id or name (投诉, 报修: a
+    site whose ids are its names); None for any other category."""
     from dutyctl.records import ticket_kinds
 
     if category in ticket_kinds():
@@ -110,13 +111,10 @@ def ticket_kind_of_call(config, category: str | None) -> str | None:
     from dutyctl.records import kind_word
 
     names = call_categories(config)
-    for kind in ticket_kinds():
-        words = set()
-        for language in ("zh_CN", "en"):
-            with speaking(language):
-                words.add(kind_word(kind))
-        if any(category in choices.matches(word, names, partial=False) for word in words):
-            return kind
+    with speaking("zh_CN"):  # the word a Chinese site names the category by, whatever the screen
+        for kind in ticket_kinds():
+            if category in choices.matches(kind_word(kind), names, partial=False):
+                return kind
     return None
 
 

@@ -80,8 +80,10 @@ def _check_to(top: Fields) -> None:
             top.problem("to", t("names nobody: list at least one incoming person"))
     else:
         top.text("to")
+#: an item's: the technicians two desks dispatched its repair to between syncs, to decide on
+UNDECIDED = "undecided"
 ITEM_KEYS = ("kind", "record", "status", "room", "item", "type", "text", "since", "due",
-             "attempts", "last_attempt")
+             "attempts", "last_attempt", UNDECIDED)
 
 
 def _check(top: Fields, config: Any) -> None:
@@ -104,6 +106,7 @@ def _check(top: Fields, config: Any) -> None:
         entry.timestamp("due", required=False)
         entry.integer("attempts", required=False, minimum=0)
         entry.text("last_attempt", required=False)
+        entry.text_list(UNDECIDED)
     top.text_list("notes")
 
 

@@ -19,7 +19,8 @@ from dutyctl.kinds.complaint import (CANCELLED, CLOSE, HOLD, REOPEN, RESUME, TIC
                                      TICKET_FIELDS, VISIT, check_ticket_body, check_ticket_fields,
                                      file_ticket)
 from dutyctl.messages import N_, NP_, t
-from dutyctl.records import ANY, LINK, Figures, KindSpec, Record, last_event, register
+from dutyctl.records import (ANY, ASSIGNED_AFTER, ASSIGNED_TO, LINK, Figures, KindSpec, Record,
+                             last_event, register)
 from dutyctl.residents import place_of
 from dutyctl.schema import Fields
 
@@ -98,7 +99,9 @@ REPAIR = register(KindSpec(
     word=NP_("kind", "repair"),
     title=N_("Repairs"),
     event_data={**TICKET_EVENTS,
-                DISPATCH: (("to",), lambda top: top.text("to")),
+                # `after`: the dispatches the desk knew as current (records.ASSIGNED_AFTER)
+                DISPATCH: ((ASSIGNED_TO, ASSIGNED_AFTER), lambda top: (
+                    top.text(ASSIGNED_TO), top.text_list(ASSIGNED_AFTER))),
                 ETA: (("eta",), lambda top: top.timestamp("eta")),
                 FINISH: (("materials",), lambda top: top.text("materials", required=False))},
     meets={"respond": (DISPATCH, ARRIVE, FINISH), "arrive": (ARRIVE, FINISH),
@@ -109,4 +112,5 @@ REPAIR = register(KindSpec(
     ticket=True,
     figures=Figures(2, "repairs"),
     file=lambda store, config, **details: file_ticket(store, config, KIND, **details),
+    assigns=DISPATCH,
 ))

@@ -95,7 +95,7 @@ def _deadline_alerts(workspace, now, settings, texts, wanted) -> list[Alert]:
         for deadline in book.open_deadlines(record, now):
             if deadline.due is None:
                 continue
-            missed = deadline.due < now
+            missed = deadline.is_overdue(now)
             if missed and not (names.DEADLINE_MISSED in wanted and now - deadline.due <= CATCH_UP):
                 continue
             # soon on the limit's clock, as the alert's text counts what is left

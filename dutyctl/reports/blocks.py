@@ -6,7 +6,26 @@ HTML) only knows how to draw a block, so every format says the same thing.
 
 from __future__ import annotations
 
+from typing import Any
+
 from dutyctl.frozen import field, frozen
+
+
+class Said(str):
+    """A cell's words with the value they say: `87.5%` with 0.875, `11-25 09:30` with the
+    moment, `3` with 3. It is the words (text, markdown and HTML draw them as any text); a
+    sheet (`--format xlsx`, dutyctl.xlsx.document_workbook) keeps the value, so a count is a
+    number, a share a percentage and a moment an Excel time. `form` says which: number,
+    share, hours, score, minutes (a length of time), moment (a naive wall-clock datetime in
+    the site zone), day (a date). Words joined with others are plain text again."""
+
+    value: Any
+    form: str
+
+    def __new__(cls, text: str = "", value: Any = None, form: str = "number") -> "Said":
+        said = super().__new__(cls, text)
+        said.value, said.form = value, form
+        return said
 
 
 @frozen
@@ -63,7 +82,8 @@ class Chart:
     screen_only: bool = False  # its figures are in a table beside it: left off paper
 
     def table(self) -> "Table":
-        rows = tuple((label, *(f"{series.values[index]:g}" for series in self.series))
+        rows = tuple((label, *(Said(f"{series.values[index]:g}", series.values[index])
+                               for series in self.series))
                      for index, label in enumerate(self.labels)
                      if any(series.values[index] for series in self.series))
         return Table((self.label_header, *(series.name for series in self.series)), rows,

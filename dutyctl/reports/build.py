@@ -134,7 +134,7 @@ class _Reader:
         report = attendance.attendance_report(
             self.slots, sessions, first=self.period.first, last=self.period.last, tz=config.tz,
             grace=clocking.grace(config), window=clocking.window(config), now=moment,
-            call_outs=call_outs)
+            call_outs=call_outs, on_call_slots=self.on_call_slots)
         self.coverage_actual = figures.actual_coverage(report.outcomes, self.slots, self.period,
                                                        moment)
         stale = figures.never_clocked_out(report.outcomes, moment, clocking.window(config))
@@ -202,7 +202,16 @@ class _Reader:
         return {"per_day": figures.per_day(records, period),
                 "per_category": figures.per_category(records, period),
                 "workload": figures.workload(records, period),
-                **self.timing_and_satisfaction()}
+                **self.timing_and_satisfaction(),
+                "resident_clashes": figures.resident_clashes(self.register(), period,
+                                                             self.as_of)}
+
+    def register(self) -> list:
+        """The residents register's entries, every one (a clash may be older than the
+        period: it stands until settled)."""
+        from dutyctl.callers import _entries
+
+        return _entries(self.workspace.store)
 
     def timing_and_satisfaction(self) -> dict:
         period, records = self.period, self.records

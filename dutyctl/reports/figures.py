@@ -225,7 +225,7 @@ def satisfaction_targets(scores: dict, targets) -> dict:
 
 
 def is_overdue(record: Record, deadlines_of: Callable, as_of: datetime) -> bool:
-    return any(deadline.is_open() and deadline.due < as_of for deadline in deadlines_of(record))
+    return any(deadline.is_overdue(as_of) for deadline in deadlines_of(record))
 
 
 # -- calls ------------------------------------------------------------------------------------
@@ -277,10 +277,11 @@ def open_item(record: Record, deadlines_of: Callable, period: Period, as_of: dat
         "urgency": record.get("urgency"), "assignee": assignee(record),
         "next_deadline": next_due.name if next_due else None,
         "due": local(next_due.due, period) if next_due else None,
-        "overdue": bool(next_due and next_due.due < as_of),
-        # counted as the limit is: business hours, working days or every moment
+        "overdue": bool(next_due and next_due.is_overdue(as_of)),
+        # counted as the limit is: business hours, working days or every moment (0 while its
+        # clock stands still since it was due: a table says why, `late_span`)
         "overdue_minutes": (counted_minutes(next_due.late_by(as_of))
-                            if next_due and next_due.due < as_of else None),
+                            if next_due and next_due.is_overdue(as_of) else None),
         # the length of one working day of a limit in working days or on the business-hours
         # clock (what a table counts the overdue time in), else None; None too when the
         # lateness is calendar time (past the calendar's last year: told in 24-hour days)
@@ -775,3 +776,49 @@ def attendance_figures(report, period: Period,
     # the moment the shifts are seen at: past the period's end, until its last ones are over
     return {"totals": totals, "anomalies": anomalies, "people": people,
             "as_of": local(as_of, period), "call_outs_open": not_ended}
+
+
+def resident_clashes(entries: Iterable[Record], period: Period, as_of: datetime) -> list[dict]:
+    """The residents register as it stood at `as_of`: each resident two desks left differing
+    before they synced, for a supervisor to settle (what `dutyctl check` finds,
+    dutyctl.callers.register_clashes) — a field corrected to two values (`type` edit: the
+    later counts until one is set aside) or one phone and room registered under two names
+    (`type` filed_twice: the first is listed). Phones masked, as every screen shows them."""
+    from dutyctl.callers import filed_twice, one_resident, same_resident
+    from dutyctl.kinds.resident import ACTIVE
+    from dutyctl.records import as_it_stood
+    from dutyctl.schema import mask_phone
+
+    def said(field: str, value) -> str:
+        value = str(value or "")
+        return mask_phone(value) if field == "phone" and value else value
+
+    found = []
+    for group in same_resident(as_it_stood(entries, as_of)):
+        if len(group) < 2:
+            continue
+        one = one_resident(group)  # the register's line: the later correction counts
+        shown = {"id": group[0].id, "name": str(one.person.get("name") or ""),
+                 "room": str(one.person.get("room") or ""),
+                 "phone": said("phone", one.person.get("phone"))}
+        for clash in one.clashes:
+            found.append({"type": "edit", "field": clash.field, **shown,
+                          "value": said(clash.field, clash.value),
+                          "other_value": said(clash.field, clash.other_value),
+                          "by": clash.later.by, "at": local(clash.later.at, period),
+                          "other_by": clash.earlier.by,
+                          "other_at": local(clash.earlier.at, period),
+                          "event": clash.later.id, "other_event": clash.earlier.id})
+        if one.status != ACTIVE:  # moved out: nobody to call any more
+            continue
+        for twice in filed_twice(group):
+            first, other = twice.entry.get("resident") or {}, twice.other.get("resident") or {}
+            found.append({"type": "filed_twice", "field": "name", **shown,
+                          "value": str(first.get("name") or ""),
+                          "other_value": str(other.get("name") or ""),
+                          "by": twice.entry.recorded_by, "at": local(twice.entry.created_at,
+                                                                     period),
+                          "other_by": twice.other.recorded_by,
+                          "other_at": local(twice.other.created_at, period),
+                          "other_id": twice.other.id})
+    return sorted(found, key=lambda item: (item["room"], item["at"] or ""))

@@ -14,9 +14,10 @@ from dutyctl.names import Names
 from dutyctl.kinds.call import CALL
 from dutyctl.records import kind_spec, kind_word, ticket_kinds
 from dutyctl.words import action_word, status_word, translated
-from dutyctl.tickets.deadlines import CALLBACK, label as deadline_label
+from dutyctl.kinds.complaint import ON_HOLD  # a repair's hold is the same status
+from dutyctl.tickets.deadlines import CALLBACK, label as deadline_label, late_span
 from dutyctl.reports.build import ticket_key, timing_key
-from dutyctl.reports.blocks import Chart, Document, Facts, Note, Section, Series, Table
+from dutyctl.reports.blocks import Chart, Document, Facts, Note, Said, Section, Series, Table
 
 ALL_KINDS = "all"  # a row of figures over every kind (figures.timing, satisfaction)
 #: Deadline limits (figures.LIMITS) and the two timing measures.
@@ -37,19 +38,35 @@ def duration(minutes: float | None, working_day_minutes: float | None = None) ->
         return "-"
     from dutyctl.tickets.deadlines import span
 
-    return span(timedelta(minutes=minutes),
-                timedelta(minutes=working_day_minutes) if working_day_minutes else None)
+    if working_day_minutes:  # working days are no length of time a sheet can count with
+        return span(timedelta(minutes=minutes), timedelta(minutes=working_day_minutes))
+    return Said(span(timedelta(minutes=minutes)), minutes, "minutes")
+
+
+def _overdue_by(item: dict) -> str:
+    """How late an overdue item is, as `Deadline.late_text` says it: never "0m" for an item
+    past its due time while its clock stands still (after working time, on hold)."""
+    minutes = item["overdue_minutes"] or 0
+    working_day = item.get("working_day_minutes")
+    if minutes >= 1:  # a length a sheet counts with, as every other one
+        return duration(minutes, working_day)
+    return late_span(timedelta(minutes=minutes),
+                     timedelta(minutes=working_day) if working_day else None,
+                     item.get("status") == ON_HOLD)
 
 
 def share(value: float | None) -> str:
-    return "-" if value is None else f"{value * 100:.1f}%"
+    return "-" if value is None else Said(f"{value * 100:.1f}%", value, "share")
 
 
 MISS = "✗"  # beside a rate that misses its target: a cue that needs no colour
 
 
 def against(value: float | None, meets: bool | None) -> str:
-    """A share, marked when it misses its target."""
+    """A share, marked when it misses its target (a sheet keeps the share: the table marks
+    the cell)."""
+    if meets is False and value is not None:
+        return Said(f"{share(value)} {MISS}", value, "share")
     return f"{share(value)} {MISS}" if meets is False else share(value)
 
 
@@ -75,33 +92,45 @@ def limit_text(limit: dict | None) -> str:
 
 
 def moment(iso: str | None) -> str:
-    """'2026-11-25T09:30:00+08:00' -> '11-25 09:30' (the site zone is in the subtitle)."""
-    return f"{iso[5:10]} {iso[11:16]}" if iso else "-"
+    """'2026-11-25T09:30:00+08:00' -> '11-25 09:30' (the site zone is in the subtitle); a
+    sheet keeps the whole moment, as the wall clock of the site zone."""
+    if not iso:
+        return "-"
+    from datetime import datetime
+
+    return Said(f"{iso[5:10]} {iso[11:16]}",
+                datetime.fromisoformat(iso).replace(tzinfo=None),
+                "moment")
 
 
 def day_text(iso: str) -> str:
     """'2026-11-25' -> '11月25日 周三' / 'Wed 11-25', as the roster screens say a day."""
     from dutyctl.output import day_label
 
-    return day_label(date.fromisoformat(iso))
+    day = date.fromisoformat(iso)
+    return Said(day_label(day), day, "day")
 
 
 def number(value: Any) -> str:
     if value is None:
         return "-"
+    if isinstance(value, bool):  # pragma: no cover - no figure is a yes/no
+        return str(value)
     if isinstance(value, float):
-        return f"{value:g}"
+        return Said(f"{value:g}", value)
+    if isinstance(value, int):
+        return Said(str(value), value)
     return str(value)
 
 
 def hours(value: float | None) -> str:
     """Hours to one decimal, always (122.0 beside 133.8), as the figures are rounded."""
-    return "-" if value is None else f"{value:.1f}"
+    return "-" if value is None else Said(f"{value:.1f}", value, "hours")
 
 
 def score(value: float | None) -> str:
     """An average score (1-5) to two decimals, always (4.40 beside 4.35)."""
-    return "-" if value is None else f"{value:.2f}"
+    return "-" if value is None else Said(f"{value:.2f}", value, "score")
 
 
 #: headline figures with a precision of their own (the others: counts, shares, durations)
@@ -203,8 +232,7 @@ def _attention_table(group: str, items: list[dict], names: Names, review: bool =
     if group == "overdue":
         return table([t("overdue by"), t("kind"), t("id"), t("room"), t("with"),
                       t("deadline"), t("content")],
-                     ((duration(item["overdue_minutes"], item.get("working_day_minutes")),
-                       kind_word(item["kind"]), item["id"],
+                     ((_overdue_by(item), kind_word(item["kind"]), item["id"],
                        names.room(item["room"]), _holder(item, names),
                        _overdue_deadline(item),
                        item.get("content") or item.get("summary") or "") for item in items),
@@ -627,6 +655,48 @@ def handovers_section(handovers: dict, names: Names, changes: dict | None = None
     return Section(t("Handovers"), tuple(blocks))
 
 
+CLASH_FIELDS = {"name": N_("name"), "room": N_("room"), "phone": N_("phone")}
+
+
+def residents_section(clashes: list[dict], names: Names) -> tuple[Section, ...]:
+    """Residents two desks left differing before they synced (a review; none: no section):
+    what differs, the value used meanwhile, the other desk's, and the step that settles each."""
+    if not clashes:
+        return ()
+    from dutyctl.store.ids import short
+
+    rows, settle = [], []
+    for item in clashes:
+        twice = item["type"] == "filed_twice"
+        rows.append((names.room(item["room"]) if item["room"] else "-", item["name"] or "-",
+                     item["phone"] or "-",
+                     t("registered twice") if twice else gettext(CLASH_FIELDS[item["field"]]),
+                     item["value"], item["other_value"], names.person(item["other_by"]),
+                     moment(item["other_at"])))
+        where = " ".join(filter(None, (names.room(item["room"]) if item["room"] else "",
+                                       item["name"])))
+        if twice:
+            settle.append(t("{where}: to keep {name}: dutyctl resident edit {other_id} --name "
+                            "{name}; to take {other}: dutyctl resident edit {id} --name {other}",
+                            where=where, name=item["value"], other=item["other_value"],
+                            id=short(item["id"]), other_id=short(item["other_id"])))
+        else:
+            settle.append(t("{where}: to keep {value}: dutyctl settle {id} --event {other_event} "
+                            "--reason TEXT; to keep {other_value}: --event {event}", where=where,
+                            value=item["value"], other_value=item["other_value"],
+                            id=short(item["id"]), event=item["event"],
+                            other_event=item["other_event"]))
+    table_ = table([t("room"), t("resident"), t("phone"), t("what differs"), t("used now"),
+                    t("other desk's"), t("by (other desk)"), t("at (other desk)")], rows,
+                   tn("{count} resident registered differently on two desks that had not synced",
+                      "{count} residents registered differently on two desks that had not "
+                      "synced", len({item["id"] for item in clashes})))
+    return (Section(t("Residents register to settle"), (
+        table_, Note(t("The value used now counts until a supervisor settles it; each one "
+                       "settled by one of these steps (dutyctl check lists them too):")),
+        *(Note(text) for text in settle))),)
+
+
 def coverage_section(coverage: dict, names: Names, changes: dict | None = None,
                      unreadable: str | None = None) -> Section:
     """Planned coverage (slots with someone on them) beside actual coverage (hours someone
@@ -989,6 +1059,7 @@ def review(report: dict, names: Names) -> Document:
         handovers_section(report["handovers"], names),
         coverage_section(report["coverage"], names,
                          unreadable=report["report"].get("roster_unreadable")),
+        *residents_section(report.get("resident_clashes") or [], names),
         *skipped_section(report),
     )
     title = (t("{site} — weekly review {period}", site=head["site"], period=_period(head))

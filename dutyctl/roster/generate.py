@@ -93,7 +93,10 @@ def assignments_of(positions, staff: list[str | None]) -> tuple[Assignment, ...]
                  for p, person in zip(positions, staff) if person)
 
 
-def check_period(rules: Rules, first: date, last: date) -> None:
+def check_period(rules: Rules, first: date, last: date) -> list[str]:
+    """Refuses a period generate cannot plan; the reminders of months whose holidays the
+    rules do not list where the package guesses some (`SiteCalendar.unlisted_guesses`), to
+    say once the roster is generated (not above a refusal they are not the reason for)."""
     if last < first:
         raise InputError(lambda name: t("{last_name} {last} is before {first_name} {first}",
                                         first_name=name("first"), first=first,
@@ -101,10 +104,7 @@ def check_period(rules: Rules, first: date, last: date) -> None:
     if (last - first).days + 1 > MAX_DAYS:
         raise InputError(t("a roster covers at most {days} days", days=MAX_DAYS))
     rules.calendar.require(first, last, rules.path)
-    from dutyctl import notices
-
-    for reminder in rules.calendar.unlisted_guesses(first, last, rules.path):
-        notices.warn(reminder)
+    return rules.calendar.unlisted_guesses(first, last, rules.path)
 
 
 def _existing(workspace, path: Path, force: bool) -> tuple[bool, tuple[Override, ...], bool]:
@@ -157,7 +157,7 @@ def generate(workspace, first: date, last: date, seed: int = 0, force: bool = Fa
              now: datetime | None = None, by: str | None = None) -> Generated:
     config = workspace.config
     rules = load_rules(workspace, config)
-    check_period(rules, first, last)
+    reminders = check_period(rules, first, last)
     path = roster_path(workspace, first, last)
     listed = roster_files(workspace)  # once: the overlap check and the surroundings read it
     others = files_overlapping(workspace, first, last, skip=path, files=listed)
@@ -172,14 +172,16 @@ def generate(workspace, first: date, last: date, seed: int = 0, force: bool = Fa
     roster = build_roster(rules, positions, solution, first, last, seed,
                           now or timeutil.now(config.tz), path, by)
     holes = tuple(roster_holes(workspace, rules, replace(roster, path=path), config.tz, listed))
-    for note in solution.notes:
-        notices.warn(t("note: {note}", note=note))
-    if replaced and _same_but_when(workspace, path, roster):
-        return Generated(path, roster, False, (), False, tuple(solution.shortages), holes,
-                         unchanged=True)
-    if replaced and not force:
+    unchanged = replaced and _same_but_when(workspace, path, roster)
+    if replaced and not unchanged and not force:
         _refuse_rewriting_the_past(workspace, path, roster,
                                    (now or timeutil.now(config.tz)).date())
+    # said of the roster generated, never above a refusal they are not the reason for
+    for reminder in [*reminders, *(t("note: {note}", note=note) for note in solution.notes)]:
+        notices.warn(reminder)
+    if unchanged:
+        return Generated(path, roster, False, (), False, tuple(solution.shortages), holes,
+                         unchanged=True)
     from dutyctl.messages import commit_language
 
     write_roster(roster, path, commit_language(config.language))

@@ -821,7 +821,7 @@ def _unique(top: Fields, key: str, parse, required: bool = True) -> list:
                             most=f"{MAX_ENTRIES:,}"))
         return found
     for index, item, line in top.items(key, required=required):
-        fields = Fields(item, top.path, top.problems, line, f"{top.label(key)}[{index}].")
+        fields = Fields(item, top.path, top.problems, line, f"{top.label(f'{key}[{index}]')}.")
         parsed = parse(fields) if fields.ok else None
         if parsed is None:
             continue

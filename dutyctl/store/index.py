@@ -55,11 +55,11 @@ from typing import Any, Callable, Iterable, Sequence
 from dutyctl.caches import process_cache
 from dutyctl.errors import EnvironmentFailure, Problem
 from dutyctl.messages import t
-from dutyctl.records import Event, Record, ScanResult, creation_order
+from dutyctl.records import VOIDED, Event, Record, ScanResult, creation_order
 
 INDEX_FILE = "index.sqlite3"
 LOCK_FILE = "index.lock"
-VERSION = "7"  # bump when what is stored, how a status is derived, or the indexes change
+VERSION = "8"  # bump when what is stored, how a status is derived, or the indexes change
 SLOTS = 1024  # row numbers per millisecond of creation (see _numbers)
 RACY_NS = 2_000_000_000  # a folder changed this recently may still change within its tick
 GIT_INDEX = "git index"  # the key of git's index file's stamp among the folder stamps
@@ -287,6 +287,9 @@ OPEN = "open AND open = 1"
 # SQLite walk every record filed before the moment (the whole history)
 NOT_CLOSED_AT = ("n IN (SELECT n FROM records WHERE closed_at IS NULL UNION ALL "
                  "SELECT n FROM records WHERE closed_at > ?)")
+# a record set aside whole (records.VOIDED) answers no question: only `show` reads it, from
+# its file; `+`: never the index a question is driven by
+COUNTED = "+status <> ?"
 
 
 class IndexBusy(Exception):
@@ -789,7 +792,7 @@ class RecordIndex:
         full_text: `where` reads the full-text table (see db)."""
         db = self.db(full_text=full_text)
         days, day_params = _day_range(since, until, "day" if days_lead else "+day")
-        where, params = f"({where}) AND {days}", (*params, *day_params)
+        where, params = f"({where}) AND {days} AND {COUNTED}", (*params, *day_params, VOIDED)
         try:
             problems = self._problems(db, since, until)  # first: it takes in files fixed since
             if newest is None:
@@ -963,7 +966,8 @@ class RecordIndex:
         try:
             problems = self._problems(db, None, None)  # first: it takes in files fixed since
             pairs = db.execute("SELECT n, phone_key, room FROM records WHERE phone_key IS NOT "
-                               f"NULL AND ({where or 1}) ORDER BY n DESC", params)
+                               f"NULL AND ({where or 1}) AND {COUNTED} ORDER BY n DESC",
+                               (*params, VOIDED))
             chosen: dict[tuple, int] = {}
             counted: set[tuple] = set()
             for number, *pair in pairs:

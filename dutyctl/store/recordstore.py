@@ -399,10 +399,13 @@ class Store:
 
     def scan(self, since: date | None = None, until: date | None = None,
              kinds: tuple[str, ...] | None = None) -> ScanResult:
+        from dutyctl.records import is_voided
+
         result = ScanResult()
         for day in self.days(since, until):
             for record in self.load_day(day, result.problems):
-                if kinds is None or record.kind in kinds:
+                # a record set aside whole counts nowhere: only `get` (show) reads it
+                if (kinds is None or record.kind in kinds) and not is_voided(record):
                     result.records.append(record)
         found = set(result.problems)
         result.problems.extend(problem for problem in self.skipped if problem not in found)

@@ -113,7 +113,7 @@ class Deadline:
         working day, as "1wd8h left" says, not 24 business hours (nearly three)."""
         if self.due is None or self.due < moment:
             return False
-        if any(start <= moment <= end for start, end in self.pauses):
+        if self.is_on_hold(moment):
             return False  # on hold: its clock stands still, nothing comes nearer
         if in_days:
             window = window / timedelta(days=1) * (self.working_day() or timedelta(days=1))
@@ -138,9 +138,22 @@ class Deadline:
 
     def late_text(self, until: datetime) -> str:
         """`late_by` as a table cell says it: in working days for a limit in working days;
-        in 24-hour days when it could only be told in calendar time (past the calendar)."""
+        in 24-hour days when it could only be told in calendar time (past the calendar).
+        Past its due time by less than a counted minute, it says why (`late_span`), never
+        "0m": due at 17:30 on business hours, it is overdue all evening by nothing counted."""
         late, counted = self._late(until)
-        return span(late, self.working_day() if counted else None)
+        return late_span(late, self.working_day() if counted else None,
+                         self.is_on_hold(until))
+
+    def is_overdue(self, moment: datetime) -> bool:
+        """Still to meet and past its due time at `moment`: the one test of overdue (`state`,
+        lists, reports, the handover). Its lateness is counted as its limit is (`late_by`),
+        so an overdue deadline may be late by nothing counted yet (`late_span` says why)."""
+        return self.is_open() and self.due < moment
+
+    def is_on_hold(self, moment: datetime) -> bool:
+        """Its clock stands still at `moment` for a hold."""
+        return any(start <= moment <= end for start, end in self.pauses)
 
     def left_text(self, moment: datetime) -> str:
         """`left_at` as a table cell says it, in the unit `late_text` uses."""
@@ -156,7 +169,7 @@ class Deadline:
             return MET if self.met_at <= self.due else MISSED
         if self.stopped_at is not None:
             return MISSED if self.stopped_at > self.due else NOT_APPLICABLE
-        return OVERDUE if as_of > self.due else PENDING
+        return OVERDUE if self.is_overdue(as_of) else PENDING
 
     def is_open(self) -> bool:
         """Still to meet: neither met nor stopped by the record's closing."""
@@ -342,7 +355,7 @@ class DeadlineBook:
         return min(waiting, key=lambda deadline: deadline.due) if waiting else None
 
     def is_overdue(self, record: Record, as_of: datetime) -> bool:
-        return any(deadline.due < as_of for deadline in self.open_deadlines(record, as_of))
+        return any(deadline.is_overdue(as_of) for deadline in self.open_deadlines(record, as_of))
 
     def is_due_within(self, record: Record, as_of: datetime, window: timedelta,
                       in_days: bool = False) -> bool:
@@ -390,6 +403,8 @@ def describe(deadline: Deadline, as_of: datetime) -> str:
         return t("missed (late by {late})", late=deadline.late_text(deadline.met_at))
     if state == NOT_APPLICABLE:
         return t("not applicable (closed before it was due)")
+    if state == OVERDUE and deadline.late_by(as_of) < MINUTE:
+        return t("overdue ({late})", late=deadline.late_text(as_of))
     if state == OVERDUE:
         return t("overdue by {late}", late=deadline.late_text(as_of))
     return t("due in {left}", left=deadline.left_text(as_of))
@@ -411,6 +426,21 @@ def state_data(deadline: Deadline, as_of: datetime) -> dict:
 def label(name: str) -> str:
     """A deadline's name as the user reads it (`respond` → 响应)."""
     return gettext(DEADLINE_LABELS[name]) if name in DEADLINE_LABELS else name
+
+
+MINUTE = timedelta(minutes=1)
+
+
+def late_span(late: timedelta, working_day: timedelta | None = None,
+              on_hold: bool = False) -> str:
+    """How late an overdue deadline is, as `span` says it; under a minute counted (its clock
+    stood still since it was due: outside working time, or on hold), why, never "0m"."""
+    if late >= MINUTE:
+        return span(late, working_day)
+    if late > timedelta(0):
+        return t("under 1m")
+    return t("not yet counted: on hold") if on_hold else t(
+        "not yet counted: off hours")
 
 
 def span(length: timedelta, working_day: timedelta | None = None) -> str:

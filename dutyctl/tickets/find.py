@@ -65,26 +65,58 @@ def open_named(store, config, typed: str, kinds: Iterable[str]) -> list[Record]:
 
         def test(record: Record) -> bool:
             person = person_of(record)
-            where = place_of(record, person)
-            return ((where is not None and normalise(str(where)) == place)
+            # an emergency reported from a room (3-1-502) is also named by its place (3号楼)
+            places = {place_of(record, person), record.get("where")}
+            return (any(where is not None and normalise(str(where)) == place
+                        for where in places)
                     or "".join(str(person.get("name") or "").split()) == name
                     or _type_name(config, record) == name)
-    return sorted((record for record in scan.records if test(record)), key=creation_order)
+    found = sorted((record for record in scan.records if test(record)), key=creation_order)
+    if found or phone_typed(text):
+        return found
+    return sorted((record for record in scan.records if _place_under(record, text)),
+                  key=creation_order)
+
+
+def _place_under(record: Record, typed: str) -> bool:
+    """A record at a place (not a room) that `typed` begins, when nothing is at `typed`
+    itself: 5号楼 for 5号楼1单元电梯 (a building's place, as `list --room` finds it), 地下车库
+    for 地下车库B2. A room's record is named by its room, never by its building alone."""
+    from dutyctl.rooms import is_room, matches, normalise
+
+    where = place_of(record)
+    if where is None or is_room(str(where)):
+        return False
+    where, wanted = normalise(str(where)), normalise(typed)
+    return len(wanted) < len(where) and (matches(where, wanted) or where.startswith(wanted))
 
 
 def newest_closed(store, typed: str, kinds: Iterable[str], recent: int = 50) -> Record | None:
     """The newest record of `kinds`, no longer open, that `typed` names by room or whole phone
     number (among that room's or number's `recent` newest records), else None: what a clerk
     at 3 a.m. means by `repair done 5-1-1202` when that room's repair was closed already."""
-    from dutyctl import callers
     from dutyctl.queries import is_open
+    from dutyctl.tickets.lifecycle import closed_as_duplicate
+
+    wanted = tuple(kinds)
+    closed = [record for record in _records_named(store, typed, recent)  # newest first
+              if record.kind in wanted and not is_open(record)]
+    # a duplicate closed in favour of another is not what the clerk means: the one kept is
+    return next((record for record in closed if not closed_as_duplicate(record)),
+                closed[0] if closed else None)
+
+
+def _records_named(store, typed: str, recent: int) -> list[Record]:
+    """The `recent` newest records of the room, place or whole phone number `typed`, newest
+    first; a building typed (3) is not the room of a record filed at one of its rooms."""
+    from dutyctl import callers
     from dutyctl.rooms import normalise
     from dutyctl.schema import phone_typed
     from dutyctl.timeutil import half_width
 
     text = " ".join(half_width(typed).split())
     if not text:
-        return None
+        return []
     if phone_typed(text):
         history = callers.caller_history(store, text, recent)
         here = lambda record: True
@@ -95,9 +127,77 @@ def newest_closed(store, typed: str, kinds: Iterable[str], recent: int = 50) -> 
         # said to have "no open repair" when its rooms have some
         here = lambda record: normalise(str(place_of(record) or "")) == room
     store.skip(history.problems)
-    wanted = tuple(kinds)
-    return next((record for record in history.records  # newest first
-                 if record.kind in wanted and here(record) and not is_open(record)), None)
+    return [record for record in history.records if here(record)]
+
+
+#: how far back `--from-call 3-1-502` looks for the call it means: the one just taken
+CALL_LOOKBACK_HOURS = 12
+
+
+def call_named(store, typed: str, kind: str, moment) -> Record:
+    """The call `--from-call` names (a ticket or emergency of `kind` filed from it at
+    `moment`): its id or id prefix, else the one call of that room or whole phone number
+    logged in the CALL_LOOKBACK_HOURS before `moment` without a `kind` filed from it yet (the
+    clerk types the room, as for every step); several are listed with their ids."""
+    from datetime import timedelta
+
+    from dutyctl.callers import refuse_masked
+    from dutyctl.commandwords import said
+    from dutyctl.kinds.call import KIND as CALL
+    from dutyctl.records import linked_ids
+    from dutyctl.timeutil import local_time
+
+    try:
+        return store.get(typed)
+    except (InputError, NotFound) as refused:
+        if not _could_name(typed):
+            raise refused from None
+    refuse_masked(typed)  # 138****5678 copied from a screen
+
+    def has_one(call: Record) -> bool:
+        for linked_id in linked_ids(call):
+            try:
+                if store.get(linked_id).kind == kind:
+                    return True
+            except (InputError, NotFound):
+                continue
+        return False
+
+    since = moment - timedelta(hours=CALL_LOOKBACK_HOURS)
+    found = [record for record in _records_named(store, typed, 50)
+             if record.kind == CALL and since <= record.created_at <= moment
+             and not has_one(record)]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        from dutyctl.choices import several
+
+        raise InputError(tn(
+            "'{typed}' names {count} calls of the last {hours} hours: {records}; give the id "
+            "of the one meant", "'{typed}' names {count} calls of the last {hours} hours: "
+            "{records}; give the id of the one meant", len(found), typed=typed.strip(),
+            hours=CALL_LOOKBACK_HOURS,
+            records=several(sorted(found, key=creation_order), lambda one: described(store, one))))
+    raise NotFound(t("'{typed}' is neither an id nor the room or phone of a call logged in the "
+                     "{hours} hours before {time} without a {kind} filed from it: 'dutyctl "
+                     "{command} --kind {call}' shows the calls with their ids",
+                     typed=typed.strip(), hours=CALL_LOOKBACK_HOURS,
+                     time=local_time(moment, store.tz), kind=kind_word(kind),
+                     command=said("list"), call=kind_word(CALL)))
+
+
+def described(store, record: Record) -> str:
+    """`01M6ECYSARHH (2026-11-02 23:10, 3-1-502, 郑十一, 3号楼整栋停电)`: a record named by
+    its id, when it was filed, where, who and what."""
+    from dutyctl.output import visible
+    from dutyctl.timeutil import local_time
+    from dutyctl.views import record_text
+
+    person = person_of(record)
+    what = [local_time(record.created_at, store.tz), str(place_of(record, person) or ""),
+            str(person.get("name") or ""), str(record_text(record) or "")]
+    return t("{id} ({what})", id=record.short_id,
+             what=t(", ").join(visible(part) for part in what if part))
 
 
 def _closed_said(store, typed: str, record: Record) -> str:
@@ -136,17 +236,8 @@ def _could_name(typed: str) -> bool:
 
 def _several(store, typed: str, found: list[Record]) -> str:
     from dutyctl.choices import several
-    from dutyctl.output import visible
-    from dutyctl.timeutil import local_time
-    from dutyctl.views import record_text
 
-    def one(record: Record) -> str:
-        person = person_of(record)
-        what = [local_time(record.created_at, store.tz), str(place_of(record, person) or ""),
-                str(person.get("name") or ""), str(record_text(record) or "")]
-        return t("{id} ({what})", id=record.short_id,
-                 what=t(", ").join(visible(part) for part in what if part))
-
+    one = lambda record: described(store, record)
     return tn("'{typed}' names {count} open record: {records}; give the id of the one meant",
               "'{typed}' names {count} open records: {records}; give the id of the one meant",
               len(found), typed=typed.strip(), records=several(found, one))

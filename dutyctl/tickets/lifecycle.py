@@ -170,6 +170,31 @@ def visit(store, record: Record, satisfaction: int, note: str | None, *, at: dat
                 data={"satisfaction": satisfaction})
 
 
+#: the words a clerk writes for a return visit's score (回访满意度), most specific first
+SATISFACTION_WORDS = (("非常不满意", 1), ("很不满意", 1), ("不太满意", 2), ("不满意", 2),
+                      ("基本满意", 3), ("一般", 3), ("比较满意", 4), ("非常满意", 5),
+                      ("很满意", 5), ("满意", 4))
+_SATISFACTION_NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
+
+
+def satisfaction_typed(typed: str) -> int:
+    """A return visit's score as the desk writes it: 1-5, `5分`, `五星`, `五`, or the words
+    满意 (4), 非常满意 (5), 一般 (3), 不满意 (2), 非常不满意 (1); anything else is refused
+    with the scale."""
+    from dutyctl.timeutil import half_width
+
+    text = "".join(half_width(str(typed)).split())
+    bare = text.removesuffix("分").removesuffix("星")
+    score = (int(bare) if bare.isdigit() else _SATISFACTION_NUMERALS.get(bare)
+             or dict(SATISFACTION_WORDS).get(text))
+    if score is None or score not in SATISFACTION_RANGE:
+        raise InputError(lambda name: t(
+            "{satisfaction} must be 1 to 5 (5 very satisfied, 4 satisfied, 3 so-so, 2 not "
+            "satisfied, 1 not at all), not {value}", satisfaction=name("satisfaction"),
+            value=str(typed).strip()))
+    return score
+
+
 # -- repairs ----------------------------------------------------------------------------------
 
 def technician_on_duty(workspace, at: datetime, slots: list | None = None) -> str:
@@ -301,12 +326,23 @@ def dispatch(workspace, record: Record, to: str | None, *, at: datetime,
         notices.warn(t("{staff} is out on a call-out since {since}: this repair goes to them "
                        "too, on the same call-out", staff=Names.of(workspace).person(technician),
                        since=timeutil.local_time(out.created_at, workspace.config.tz)))
-    updated = step(workspace.store, record, DISPATCH, at=at, by=by, data={"to": technician})
+    updated = step(workspace.store, record, DISPATCH, at=at, by=by,
+                   data=assignment_data(record, technician))
     started = None
     if at_home:
         started = callout.start(workspace, technician, at=at, by=by, repair=record.id,
                                 slot=on_call)
     return updated, technician, started
+
+
+def assignment_data(record: Record, to: str) -> dict:
+    """An assignment step's data: whom it sends the record to, and the assignments this desk
+    knows as current (records.ASSIGNED_AFTER), so that one made on another desk before a
+    sync is told from one made after seeing it (records.assignment_conflict)."""
+    from dutyctl.records import ASSIGNED_AFTER, ASSIGNED_TO, current_assignments
+
+    return {ASSIGNED_TO: to,
+            ASSIGNED_AFTER: [event.id for event in current_assignments(record)]}
 
 
 def arrive(store, record: Record, *, at: datetime, by: str) -> Record:
@@ -432,11 +468,16 @@ def settle(store, record: Record, event_ref: str | None, reason: str, *, at: dat
                                "({steps})", id=record.short_id, count=len(clashing),
                                steps=", ".join(event.id for event in clashing)))
         latest = [event for event in counting if event.action != LINK]
+        if not latest and spec.voidable:  # only its filing left: the record itself
+            return void(store, record, reason, at=at, by=by, person=person)
         if not latest:
             raise InputError(t("{id} has no step to set aside", id=record.short_id))
         return _set_aside(store, record, _settleable(record, _latest_own(
             record, latest[-1], at, by, person), at), reason, at=at, by=by)
     wanted = event_ref.strip().rsplit("/", 1)[-1].removesuffix(".yaml").rsplit(".", 1)[-1]
+    if spec.voidable and wanted and record.id.startswith(wanted.upper()) and (
+            len(wanted) >= len(record.short_id)):  # its filing named: the record itself
+        return void(store, record, reason, at=at, by=by, person=person, named=True)
     steps = list({event.id: event for event in clashing + counting}.values())
     found = [event for event in steps if wanted and event.id.startswith(wanted.upper())]
     if len(found) != 1:
@@ -460,6 +501,44 @@ def settle(store, record: Record, event_ref: str | None, reason: str, *, at: dat
     if chosen.id not in holders and chosen.id not in {event.id for event in clashing}:
         _settleable(record, chosen, at)
     return _set_aside(store, holders.get(chosen.id, record), chosen, reason, at=at, by=by)
+
+
+def void(store, record: Record, reason: str, *, at: datetime, by: str, person,
+         named: bool = False) -> Record:
+    """Set aside a record logged by mistake whole (a call on the wrong line, twice, or never
+    made): a settle step whose `set_aside` is the record's own id, so it is VOIDED, as a step
+    set aside counts for nothing. It stays in its file and `show` (已作废, with the reason, who
+    and when) and drops out of every list, report, count and search. Only a `voidable` kind,
+    and only while nothing followed its filing (its steps are set aside first, one by one);
+    refused when it filed a ticket (that ticket is closed instead), and when someone else
+    logged it unless `named` (its id given with --event)."""
+    from dutyctl.commandwords import said, said_option
+    from dutyctl.errors import DutyError, Refused
+    from dutyctl.records import SET_ASIDE, SETTLE, VOIDED, linked_ids, voided_by
+
+    if record.status == VOIDED:
+        settled = voided_by(record)
+        raise InputError(t("{id} was already voided ({at}, {by})", id=record.short_id,
+                           at=timeutil.local_time(settled.at, at.tzinfo),
+                           by=person(settled.by)))
+    for linked in linked_ids(record):
+        try:
+            ticket = store.get(linked)
+        except DutyError:
+            continue
+        if kind_spec(ticket.kind).ticket:
+            raise Refused(t("{id} filed {kind} {ticket}: a call that filed a ticket is not "
+                            "voided; if the ticket was a mistake too, close it with "
+                            "'dutyctl {command} {ticket} {closed_as} ... {reason} ...'",
+                            id=record.short_id, kind=kind_word(ticket.kind),
+                            ticket=ticket.short_id, command=said(ticket.kind, "close"),
+                            closed_as=said_option("--as"), reason=said_option("--reason")))
+    if record.recorded_by != by and not named:
+        raise Refused(t("{id} was logged by {by}: to void it, name it with {event} {id}",
+                        id=record.short_id, by=person(record.recorded_by),
+                        event=said_option("--event")))
+    return step(store, record, SETTLE, at=at, by=by, note=require_text(reason, "reason"),
+                data={SET_ASIDE: record.id})
 
 
 def _step_words(event: Event, at: datetime, person) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from itertools import combinations
+from math import inf as INF
 
 from dutyctl.roster.rules import METRICS
 from dutyctl.roster.timeline import Conflict, week_of
@@ -281,7 +282,12 @@ class Filling(State):
         fills them). Where everyone works shifts of mixed lengths under the week's limit
         (12 h days and 9 h office shifts under 48 h) the hours left over are each too few
         for a place, and no chain of single moves gathers them: one of them taking the long
-        shifts and another the short ones leaves room for one more."""
+        shifts and another the short ones leaves room for one more. A branch stops where the
+        people's hours left in the week, less what the places they held and have not yet
+        given out need, are too few for the shortest open place still ahead: the search's
+        nodes otherwise went on varying a week's last places after its first ones had used
+        up the hours, and the re-pack that fills one more was not reached (M at half its
+        staff, month by month: 673 places against 675 at once)."""
         inside = [i for i in self.in_week(week) if i in active and i not in self.fixed]
         held = [i for i in inside if self.assigned[i] in people]
         seats: dict[tuple, int] = {}
@@ -297,9 +303,21 @@ class Filling(State):
         places = sorted(held + extra, key=lambda i: (self.works[i].start, i))
         owner = {i: self.assigned[i] for i in held}
         worth = {i: 1 + (self._filled_seats(self.positions[i].key[:3]) == 0) for i in extra}
-        later = [0] * (len(places) + 1)  # what the open places from k on are worth at most
+        # from k on: what the open places are worth at most (those on site, and on call: no
+        # hours), the hours of the held places still to give out, the shortest open place
+        size = len(places) + 1
+        later, at_home, owed, shortest = [0] * size, [0] * size, [0.0] * size, [INF] * size
         for k in range(len(places) - 1, -1, -1):
-            later[k] = later[k + 1] + worth.get(places[k], 0)
+            i, work = places[k], self.works[places[k]]
+            later[k], at_home[k] = later[k + 1], at_home[k + 1]
+            owed[k], shortest[k] = owed[k + 1], shortest[k + 1]
+            if i in owner:
+                owed[k] += 0.0 if work.on_call else work.hours
+            elif work.on_call:
+                at_home[k] += worth[i]
+            else:
+                later[k] += worth[i]
+                shortest[k] = min(shortest[k], work.hours)
         mark = len(self.log)
         for i in held:
             self.unassign(i)
@@ -309,7 +327,13 @@ class Filling(State):
 
         def visit(k: int, gained: int) -> None:
             nodes[0] -= 1
-            if nodes[0] < 0 or self.checks >= stop or gained + later[k] <= best[0]:
+            if nodes[0] < 0 or self.checks >= stop:
+                return
+            # the week's hours the people have left, less those the places they held still
+            # need: too few for the shortest open place, none of those fills
+            room = sum(self._hours_left(s, week) for s in people) - owed[k]
+            if room < -EPSILON or gained + at_home[k] + (
+                    later[k] if room + EPSILON >= shortest[k] else 0) <= best[0]:
                 return
             if k == len(places):
                 best[0], best[1] = gained, list(chosen)

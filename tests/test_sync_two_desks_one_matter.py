@@ -1,0 +1,122 @@
+"""Two desks between syncs: one repair dispatched to two technicians, and one matter filed as
+two tickets. Through real git (a file remote), as tests/test_sync.py sets two desks up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dutyctl.check import check_workspace
+from dutyctl.records import ASSIGNED_AFTER, assignment_conflict
+from dutyctl.workspace import Workspace
+from tests.conftest import Cli, run_dutyctl
+from tests.test_sync import clone, file_remote, first_desk, no_git_config, sync  # noqa: F401
+
+LEAK = ("--name", "张三", "--room", "3-2-501", "--phone", "13812345678")
+
+
+def filed(desk: Path, *args: str, user: str = "zhangwei") -> str:
+    made = Cli(desk)("repair", "file", *args, user=user)
+    assert made.exit_code == 0, made.stderr
+    return made.stdout.strip()
+
+
+def dispatch(desk: Path, repair: str, to: str, at: str, user: str = "zhangwei") -> None:
+    sent = Cli(desk)("repair", "dispatch", repair, "--to", to, "--at", at, user=user)
+    assert sent.exit_code == 0, sent.stderr
+
+
+def two_desks(tmp_path: Path, url: str) -> tuple[Path, Path]:
+    front = first_desk(tmp_path, url)
+    assert sync(front).exit_code == 0
+    return front, clone(tmp_path, url, "night-desk")
+
+
+def test_a_repair_two_desks_dispatched_to_different_technicians_is_said_and_flagged(
+        tmp_path, file_remote, dutyctl_command):
+    front, night = two_desks(tmp_path, file_remote)
+    repair = filed(front, *LEAK, "--content", "卫生间漏水", "--at", "2026-10-12 09:00")
+    assert sync(front).exit_code == 0 and sync(night).exit_code == 0  # both have the repair
+    dispatch(front, repair, "wangqiang", "2026-10-12 09:05")
+    dispatch(night, repair, "liuyang", "2026-10-12 09:07", user="lina")
+    assert sync(front).exit_code == 0
+    merged = run_dutyctl(dutyctl_command, "--lang", "zh_CN", "sync", root=night)
+    assert merged.returncode == 0, merged.stderr
+    short = repair[:12]
+    said = merged.stderr.strip().splitlines()
+    assert len(said) == 1, merged.stderr
+    assert said[0].startswith(f"同步带来：报修 {short} ")
+    assert "王强（张伟 2026-10-12 09:05 派）" in said[0] and "刘洋（李娜 2026-10-12 09:07 派）" in said[0]
+    assert f"dutyctl 报修 派工 {short} --派给" in said[0]
+    # the other desk learns it from its own sync too (a fast-forward: the merge was night's)
+    learnt = sync(front)
+    assert learnt.exit_code == 0 and learnt.stderr == (
+        f"brought by the sync: repair {short} 3-2-501 卫生间漏水: dispatched to 王强 (sent by "
+        "张伟 at 2026-10-12 09:05), 刘洋 (sent by 李娜 at 2026-10-12 09:07) on desks that had "
+        "not synced, neither knowing of the other: both may be on their way, or neither; find "
+        f"out who goes, then dispatch it again to them: dutyctl repair dispatch {short} --to "
+        "STAFF\n"), learnt.stderr
+    for desk in (front, night):  # check, show and the handover say it until settled
+        checked = Cli(desk)("--lang", "zh_CN", "检查")
+        assert checked.exit_code == 1 and "王强" in checked.stdout and "刘洋" in checked.stdout
+        shown = Cli(desk)("--lang", "zh_CN", "查看", repair)
+        assert "冲突" in shown.stdout and "两个值班台未同步" in shown.stdout
+    handover = Cli(night)("--lang", "zh_CN", "交接班", "--接班人", "chenjing", "--时间",
+                          "2026-10-12 09:30", user="lina")
+    assert handover.exit_code == 0, handover.stderr
+    assert "需要决定" in handover.stderr and "王强、刘洋" in handover.stderr
+    # a dispatch made after seeing both settles it
+    dispatch(night, repair, "liuyang", "2026-10-12 09:40", user="lina")
+    record = Workspace(night).store.get(repair)
+    assert assignment_conflict(record) == ()
+    assert len(record.events[-1].data[ASSIGNED_AFTER]) == 2
+    assert not [problem for problem in check_workspace(Workspace(night))
+                if "刘洋" in problem.message]
+    assert sync(night).exit_code == 0 and sync(front).exit_code == 0
+    assert Cli(front)("check").exit_code == 0
+
+
+def test_dispatches_of_one_desk_and_after_a_sync_are_no_conflict(tmp_path, file_remote):
+    front, night = two_desks(tmp_path, file_remote)
+    repair = filed(front, *LEAK, "--content", "卫生间漏水", "--at", "2026-10-12 09:00")
+    dispatch(front, repair, "wangqiang", "2026-10-12 09:05")
+    dispatch(front, repair, "liuyang", "2026-10-12 09:06")  # sent again at one desk
+    assert sync(front).exit_code == 0 and sync(night).exit_code == 0
+    dispatch(night, repair, "gaofeng", "2026-10-12 09:10", user="lina")  # after seeing them
+    assert sync(night).exit_code == 0
+    merged = sync(front)
+    assert merged.exit_code == 0 and merged.stderr == "", merged.stderr
+    assert assignment_conflict(Workspace(front).store.get(repair)) == ()
+    assert Cli(front)("check").exit_code == 0
+
+
+def test_one_matter_filed_on_two_desks_is_said_and_listed_with_the_way_to_close_one(
+        tmp_path, file_remote, dutyctl_command):
+    front, night = two_desks(tmp_path, file_remote)
+    first = filed(front, *LEAK, "--content", "卫生间漏水", "--at", "2026-10-12 09:00")
+    second = filed(night, "--name", "张三", "--room", "3-2-501", "--phone", "13900001111",
+                   "--content", "501卫生间天花板漏水，楼上渗下来", "--at", "2026-10-12 09:20",
+                   user="lina")
+    other = filed(night, "--name", "李四", "--room", "5-1-1202", "--phone", "13900002222",
+                  "--content", "卫生间漏水", "--at", "2026-10-12 09:25", user="lina")
+    assert sync(front).exit_code == 0
+    merged = run_dutyctl(dutyctl_command, "--lang", "zh_CN", "sync", root=night)
+    assert merged.returncode == 0, merged.stderr
+    said = merged.stderr.strip().splitlines()
+    assert len(said) == 1, merged.stderr
+    assert said[0].startswith(f"同步带来：报修 {second[:12]} 与 {first[:12]}（3-2-501）像是同一件事登记了两次"), said
+    assert (f"dutyctl 报修 关闭 {second[:12]} --关闭方式 重复 --保留 {first[:12]} --原因"
+            in said[0])
+    # the desk that synced first learns it when the other desk's ticket comes
+    learnt = sync(front)
+    assert learnt.exit_code == 0 and learnt.stderr.startswith(
+        f"brought by the sync: repair {second[:12]} and {first[:12]} (3-2-501) look like one "
+        "matter filed twice"), learnt.stderr
+    for desk in (front, night):
+        checked = Cli(desk)("--lang", "zh_CN", "检查")
+        assert checked.exit_code == 1, checked.stderr
+        (line,) = checked.stdout.splitlines()
+        assert f"报修 {second[:12]} 与 {first[:12]}" in line and other[:12] not in line
+    closed = Cli(front)("repair", "close", second, "--as", "duplicate", "--of", first,
+                        "--reason", "同一件事", "--at", "2026-10-12 09:40")
+    assert closed.exit_code == 0, closed.stderr
+    assert second[:12] not in Cli(front)("check").stdout

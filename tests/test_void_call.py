@@ -1,0 +1,94 @@
+"""A call logged by mistake is voided (作废) whole: a settle step setting aside its filing, as a
+step recorded by mistake is set aside. It stays in its file and `show` (已作废, the reason, who
+and when) and counts nowhere else: lists, the daily summary and its counts, workload,
+search, the caller's history."""
+
+from __future__ import annotations
+
+import json
+
+from dutyctl.records import VOIDED
+from tests.helpers_foundation import call_flags
+
+
+def ok(result):
+    assert result.exit_code == 0, result.stderr
+    return result.stdout.strip()
+
+
+def _two_calls(cli):
+    wrong = ok(cli(*call_flags("张三", "3-2-501", "13812345678", "问物业费误登",
+                               "--at", "2026-11-04 09:00")))
+    kept = ok(cli(*call_flags("李四", "5-1-1202", "13900001111", "问车位",
+                              "--at", "2026-11-04 09:10")))
+    return wrong.splitlines()[-1], kept.splitlines()[-1]
+
+
+def test_a_call_logged_by_mistake_is_voided_and_counts_nowhere(workspace, cli, clock):
+    clock.set("2026-11-04T10:00:00+08:00")
+    wrong, kept = _two_calls(cli)
+    path = workspace.store.get(wrong).path
+    said = cli("--lang", "zh_CN", "作废", wrong[:12], "--原因", "打错了，不是来电")
+    assert said.exit_code == 0, said.stderr
+    assert said.stdout.strip() == (f"{wrong[:12]}：2026-11-04 09:00 张伟 登记的来电已作废，"
+                                   "不再计入列表、报表和搜索；记录文件保留，用“查看”仍能看到")
+    # kept in its file and in show, marked, with the reason, who and when
+    assert (workspace.root / path).is_file()
+    record = workspace.store.get(wrong)
+    assert record.status == VOIDED
+    shown = ok(cli("--lang", "zh_CN", "查看", wrong))
+    assert "状态：已作废" in shown and "登记（已作废）" in shown, shown
+    assert "打错了，不是来电" in shown and "2026-11-04 10:00  张伟      作废" in shown, shown
+    assert json.loads(ok(cli("show", wrong, "-f", "json")))["status"] == "voided"
+    # gone from everything that counts: lists, search, the daily summary, workload
+    listed = json.loads(ok(cli("list", "-f", "json")))
+    assert [row["id"] for row in listed] == [kept]
+    assert wrong not in cli("search", "物业费").stdout
+    daily = json.loads(ok(cli("report", "daily", "--date", "2026-11-04", "-f", "json")))
+    assert daily["calls"]["total"] == 1, daily["calls"]
+    (mine,) = [row for row in daily["per_staff"] if row["staff"] == "zhangwei"]
+    assert mine["calls"] == 1, mine
+    room = ok(cli("room", "3-2-501"))
+    assert wrong[:12] not in room and "张三" not in room, room
+    # read from the files as from the index
+    assert [r.id for r in workspace.store.scan().records] == [kept]
+    checked = cli("check")
+    assert checked.exit_code == 0 and "not a step" not in checked.output, checked.output
+    again = cli("--lang", "zh_CN", "作废", wrong[:12], "--原因", "再作废一次")
+    assert again.exit_code == 2 and "已经作废（2026-11-04 10:00，张伟）" in again.stderr
+
+
+def test_a_call_with_a_step_after_it_has_that_step_set_aside_first(workspace, cli, clock):
+    """作废 without --步骤 sets aside the latest step first, as before; then the call."""
+    clock.set("2026-11-04T10:00:00+08:00")
+    wrong = ok(cli(*call_flags("张三", "3-2-501", "13812345678", "问燃气表", "--callback-by",
+                               "2026-11-04 12:00", "--at", "2026-11-04 09:00")))
+    ok(cli("callback", "done", wrong, "--result", "已告知", "--at", "2026-11-04 09:30"))
+    ok(cli("settle", wrong, "--reason", "回电记错了"))
+    assert workspace.store.get(wrong).status != VOIDED
+    ok(cli("settle", wrong, "--reason", "这通电话是误登"))
+    assert workspace.store.get(wrong).status == VOIDED
+    assert wrong[:12] not in cli("callback", "list").stdout
+
+
+def test_a_call_that_filed_a_ticket_is_not_voided(workspace, cli, clock):
+    clock.set("2026-11-04T10:00:00+08:00")
+    filed = cli("--lang", "zh_CN", "来电", "--姓名", "张三", "--房号", "3-2-501", "--电话",
+                "13812345678", "--类别", "报修", "--摘要", "厨房漏水", "--转工单",
+                "--时间", "2026-11-04 09:00")
+    assert filed.exit_code == 0, filed.stderr
+    call = next(record for record in workspace.store.scan().records if record.kind == "call")
+    refused = cli("--lang", "zh_CN", "作废", call.short_id, "--原因", "误登")
+    assert refused.exit_code != 0 and "转了工单的来电不能作废" in refused.stderr, refused.output
+    assert "dutyctl 报修 关闭" in refused.stderr, refused.stderr
+    assert workspace.store.get(call.id).status != VOIDED
+
+
+def test_another_persons_call_is_voided_only_when_named(workspace, cli, clock):
+    clock.set("2026-11-04T10:00:00+08:00")
+    theirs = ok(cli(*call_flags("张三", "3-2-501", "13812345678", "问物业费",
+                                "--at", "2026-11-04 09:00"), user="lina"))
+    refused = cli("settle", theirs, "--reason", "误登")
+    assert refused.exit_code != 0 and f"--event {theirs[:12]}" in refused.stderr
+    ok(cli("settle", theirs, "--reason", "误登", "--event", theirs[:12]))
+    assert workspace.store.get(theirs).status == VOIDED
