@@ -272,6 +272,38 @@ def test_an_emergency_is_found_by_the_beginning_of_its_place_when_one_answers(cl
     assert first[:12] in several.stderr and second[:12] in several.stderr, several.stderr
 
 
+@pytest.mark.parametrize("typed, other", [("5号楼", "50号楼配电房"), ("1号楼", "10号楼水泵房"),
+                                          ("商铺1", "商铺10")])
+def test_a_place_is_not_found_by_a_number_that_only_begins_its_own(cli, typed, other):
+    """`突发 关闭 5号楼` closed the emergency at 50号楼配电房 (normalised, 5号楼 is `5`, and
+    `50号楼配电房` begins with it): a step written to another building's record. Nothing is
+    closed, and the clerk is told nothing open answers."""
+    opened = cli("emergency", "open", "--type", "停电", "--where", other, "--content", "整栋停电",
+                 "--at", "2026-12-01 10:00", env=ZH)
+    assert opened.exit_code == 0, opened.stderr
+    closed = cli("突发", "关闭", typed, "--结果", "已恢复", "--时间", "2026-12-01 10:30", env=ZH)
+    assert closed.exit_code != 0, closed.output
+    assert "已记录" not in closed.output, closed.output
+    shown = cli("show", opened.stdout.split()[0], "--format", "json")
+    assert json.loads(shown.stdout)["status"] == "open", shown.stdout
+
+
+@pytest.mark.parametrize("typed, other", [("5号楼", "50号楼配电房"), ("1号楼", "10号楼水泵房"),
+                                          ("A座", "A1号楼配电房")])
+def test_a_repair_is_not_dispatched_to_a_place_a_number_only_begins(workspace, typed, other):
+    """`报修 派工 1号楼` dispatched the repair at 10号楼水泵房; the repair at 1号楼电梯 (the
+    building's own place) is still found by its building."""
+    lifecycle.file_ticket(workspace.store, workspace.config, "repair",
+                          resident={"name": "物业", "room": other, "phone": "13800000009"},
+                          category=None, content="水泵异响", urgency=None,
+                          at=at("2026-12-01 10:00"), by="chenjing")
+    with pytest.raises(NotFound):
+        record_named(workspace.store, workspace.config, typed, ("repair",))
+    own = file_repair(workspace, content="电梯异响", when="2026-12-01 10:05",
+                      resident={"name": "物业", "room": typed + "电梯", "phone": "13800000009"})
+    assert record_named(workspace.store, workspace.config, typed, ("repair",)).id == own.id
+
+
 # -- the installed binary ---------------------------------------------------------------------
 
 def test_a_callback_made_by_the_callers_number_through_the_binary(workspace, dutyctl_command,

@@ -81,14 +81,26 @@ def open_named(store, config, typed: str, kinds: Iterable[str]) -> list[Record]:
 def _place_under(record: Record, typed: str) -> bool:
     """A record at a place (not a room) that `typed` begins, when nothing is at `typed`
     itself: 5号楼 for 5号楼1单元电梯 (a building's place, as `list --room` finds it), 地下车库
-    for 地下车库B2. A room's record is named by its room, never by its building alone."""
-    from dutyctl.rooms import is_room, matches, normalise
+    for 地下车库B2. A room's record is named by its room, never by its building alone.
+
+    The beginning counts only at a boundary of the normalised forms compared: 5号楼 (the
+    building `5`) is not 50号楼配电房, 商铺1 is not 商铺10; a building or unit typed (5号楼,
+    A座, 5号楼1单元) holds only its own places, never those of a building it spells the start
+    of (A1号楼配电房 is not under A座)."""
+    from dutyctl.rooms import PLACE_BUILDING, is_room, matches, normalise, reads_as_address
 
     where = place_of(record)
     if where is None or is_room(str(where)):
         return False
     where, wanted = normalise(str(where)), normalise(typed)
-    return len(wanted) < len(where) and (matches(where, wanted) or where.startswith(wanted))
+    if not wanted or len(wanted) >= len(where):
+        return False
+    if matches(where, wanted):
+        return True
+    if reads_as_address(typed) and PLACE_BUILDING not in wanted:
+        return False  # a building or unit: its places are what `matches` finds
+    return where.startswith(wanted) and not (wanted[-1].isdecimal()
+                                             and where[len(wanted)].isdecimal())
 
 
 def newest_closed(store, typed: str, kinds: Iterable[str], recent: int = 50) -> Record | None:
