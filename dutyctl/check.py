@@ -419,6 +419,38 @@ def assignment_conflict_text(record: Record, current, tz, names) -> str:
                                                  record_text(record)) if part), people=people)
 
 
+def voided_calls_filed_from(records: list[Record], relative, tz, names) -> list[Problem]:
+    """Voided calls a ticket or emergency was filed from: one desk voided the call, the other
+    filed from it before they synced (each alone refuses it). Said at the voiding step."""
+    from dutyctl.kinds.call import CALL
+    from dutyctl.records import is_voided, linked_ids, voided_by
+
+    found = []
+    for record in records:
+        if record.kind != CALL.name or not is_voided(record):
+            continue
+        filed = linked_ids(record)  # a call links only to what was filed from it
+        if filed:
+            settled = voided_by(record)
+            found.append(Problem(relative(settled.path), settled.line,
+                                 voided_call_text(record, settled, filed, tz, names),
+                                 breaks_a_file=False))
+    return found
+
+
+def voided_call_text(call: Record, settled, filed: list[str], tz, names) -> str:
+    from dutyctl.commandwords import said
+    from dutyctl.store import ids
+    from dutyctl.timeutil import local_time
+
+    return t("call {id} was voided by {by} at {at}, yet {filed} was filed from it on a desk "
+             "that had not synced: a voided call counts nowhere; find out whether the call was "
+             "real: if it was, log it again (dutyctl {log_call}); if not, close {filed} too",
+             id=call.short_id, by=names.short_person(settled.by),
+             at=local_time(settled.at, tz), filed=t(", ").join(map(ids.short, filed)),
+             log_call=said("log", "call"))
+
+
 def same_matter_twice(twins: list, relative, tz, names) -> list[Problem]:
     """Open tickets that look like one matter filed twice (dutyctl.tickets.twins): said at
     the later one, with the command closing it as a duplicate of the earlier."""
@@ -563,6 +595,7 @@ def _day_findings(day) -> tuple:
     names = Names(config, staff)
     found.extend(lifecycle_clashes(loaded, workspace.relative, store.tz, names))
     found.extend(assignment_conflicts(loaded, workspace.relative, store.tz, names))
+    found.extend(voided_calls_filed_from(loaded, workspace.relative, store.tz, names))
     from dutyctl.kinds.resident import KIND as RESIDENT
     from dutyctl.queries import is_open
     from dutyctl.tickets.twins import twin_of

@@ -267,11 +267,15 @@ def chinese_words(path: tuple[str, ...]) -> tuple[str, ...]:
     return (group, sub, *path[2:])
 
 
-def said_option(option: str) -> str:
-    """An option as a message names it: `--操作人` in Chinese, `--staff` in English."""
+def said_option(option: str, command: str = "") -> str:
+    """An option as a message names it: `--操作人` in Chinese, `--staff` in English; of
+    `command` (its English words) where it has a name of its own there (OPTIONS_OF: `--to`
+    of "repair dispatch" is `--派给`)."""
     from dutyctl.messages import current_language
 
-    return OPTIONS.get(option, option) if current_language() == "zh_CN" else option
+    if current_language() != "zh_CN":
+        return option
+    return option_words(command).get(option, option)
 
 
 def said(*path: str) -> str:

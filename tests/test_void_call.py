@@ -92,3 +92,62 @@ def test_another_persons_call_is_voided_only_when_named(workspace, cli, clock):
     assert refused.exit_code != 0 and f"--event {theirs[:12]}" in refused.stderr
     ok(cli("settle", theirs, "--reason", "误登", "--event", theirs[:12]))
     assert workspace.store.get(theirs).status == VOIDED
+
+
+def test_nothing_is_filed_from_a_voided_call(workspace, cli, clock):
+    """`报修 登记 --来电` and `突发 启动 --来电` of a voided call filed a repair linked to a
+    call that counts nowhere; refused, saying when and by whom it was voided, nothing
+    written."""
+    clock.set("2026-11-04T10:00:00+08:00")
+    wrong, _ = _two_calls(cli)
+    ok(cli("settle", wrong, "--reason", "误登"))
+    before = sorted(workspace.records_dir.rglob("*.yaml"))
+    repair = cli("--lang", "zh_CN", "报修", "登记", "--来电", wrong[:12], "--内容", "漏水")
+    assert repair.exit_code != 0, repair.output
+    assert f"来电 {wrong[:12]} 已于 2026-11-04 10:00 由 张伟 作废" in repair.stderr, repair.stderr
+    emergency = cli("--lang", "zh_CN", "突发", "开启", "--类型", "停水", "--地点", "3号楼",
+                    "--来电", wrong[:12])
+    assert emergency.exit_code != 0 and "作废" in emergency.stderr, emergency.output
+    assert "Traceback" not in repair.output + emergency.output
+    assert sorted(workspace.records_dir.rglob("*.yaml")) == before
+    assert workspace.store.get(wrong).status == VOIDED
+
+
+def test_a_call_that_opened_an_emergency_is_not_voided(workspace, cli, clock):
+    clock.set("2026-11-04T10:00:00+08:00")
+    call, _ = _two_calls(cli)
+    ok(cli("emergency", "open", "--type", "停水", "--where", "3号楼", "--from-call", call[:12],
+           "--at", "2026-11-04 09:05"))
+    refused = cli("--lang", "zh_CN", "作废", call[:12], "--原因", "误登")
+    assert refused.exit_code != 0 and "启动了突发事件的来电不能作废" in refused.stderr, \
+        refused.output
+    assert "dutyctl 突发 关闭" in refused.stderr and "--结果" in refused.stderr, refused.stderr
+    assert workspace.store.get(call).status != VOIDED
+
+
+def test_check_reports_a_voided_call_another_desk_filed_from(workspace, cli, clock):
+    """One desk voids the call, the other (not synced) files a repair from it: each alone
+    is refused, together they leave a repair filed from a call that counts nowhere."""
+    from datetime import datetime, timedelta, timezone
+
+    from dutyctl.records import LINK, SET_ASIDE, SETTLE, file_record
+
+    clock.set("2026-11-04T10:00:00+08:00")
+    wrong, _ = _two_calls(cli)
+    call = workspace.store.get(wrong)
+    # the other desk, before syncing: the repair and the call's link, as --from-call writes
+    moment = datetime(2026, 11, 4, 9, 20, tzinfo=timezone(timedelta(hours=8)))
+    repair = file_record(workspace.store, workspace.config, "repair",
+                         resident=dict(call.get("resident")), category=None, content="漏水",
+                         urgency=None, links=[call.id], at=moment, by="lina")
+    workspace.store.append(call, LINK, at=moment, by="lina", data={LINK: repair.id})
+    assert cli("check").exit_code == 0
+    # this desk, not knowing of it, voids the call: the step `settle` writes (lifecycle.void)
+    workspace.store.append(call, SETTLE, at=moment + timedelta(minutes=10), by="zhangwei",
+                           note="误登", data={SET_ASIDE: call.id})
+    assert workspace.store.get(wrong).status == VOIDED
+    checked = cli("--lang", "zh_CN", "检查")
+    assert checked.exit_code != 0, checked.output
+    (line,) = [line for line in checked.output.splitlines() if wrong[:12] in line]
+    assert f"来电 {wrong[:12]} 已于 2026-11-04 09:30 由 张伟 作废" in line, line
+    assert repair.short_id in line and "dutyctl 来电" in line, line

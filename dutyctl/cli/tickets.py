@@ -83,7 +83,7 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
         call = _from_call(session, from_call, name, room, phone, kind, moment)
         call, record = lifecycle.file_ticket_for_call(
             session.store, session.config, kind, call, category=category, content=content,
-            urgency=urgency, at=moment, by=by)
+            urgency=urgency, at=moment, by=by, person=session.names.short_person)
         session.commit([record.path, call.events[-1].path], lambda: t(
             "{kind} {id} from call {call}", kind=kind_word(kind), id=record.short_id,
             call=call.short_id))
@@ -778,7 +778,7 @@ def emergency_open(ctx: typer.Context,
         call = _from_call(session, from_call, name, room, phone, EMERGENCY, moment)
         call, record = lifecycle.open_emergency_for_call(
             session.store, config, call, type_id=chosen, where=place, content=content,
-            at=moment, by=by)
+            at=moment, by=by, person=session.names.short_person)
         paths = [record.path, call.events[-1].path]
     else:
         reporter = (session.resident(name, room, phone, t("reporter's name"))

@@ -95,13 +95,20 @@ def file_ticket_from_call(store, config, *, resident: dict, call_category: str |
     return call, ticket
 
 
-def check_linkable_call(store, call: Record, kind: str, at: datetime) -> None:
-    """A ticket or emergency filed from `call`: refused when the call already has one of that
-    kind (naming it) or when the link would come before the call's last step."""
-    from dutyctl.errors import DutyError
-    from dutyctl.records import check_next_event, linked_ids
+def check_linkable_call(store, call: Record, kind: str, at: datetime, person=str) -> None:
+    """A ticket or emergency filed from `call`: refused when the call was voided (saying when
+    and by whom: `person` names a staff id), when it already has one of that kind (naming it)
+    or when the link would come before the call's last step."""
+    from dutyctl.errors import DutyError, Refused
+    from dutyctl.records import VOIDED, check_next_event, linked_ids, voided_by
 
     require_kind(call, CALL.name)
+    if call.status == VOIDED:
+        settled = voided_by(call)
+        raise Refused(t("call {call} was voided ({at}, {by}): nothing is filed from a voided "
+                        "call; if the call was real after all, log it again",
+                        call=call.short_id, at=timeutil.local_time(settled.at, at.tzinfo),
+                        by=person(settled.by)))
     for linked_id in linked_ids(call):
         try:
             linked = store.get(linked_id)
@@ -115,12 +122,12 @@ def check_linkable_call(store, call: Record, kind: str, at: datetime) -> None:
 
 def file_ticket_for_call(store, config, kind: str, call: Record, *, category: str | None,
                          content: str | None, urgency: str | None, at: datetime,
-                         by: str) -> tuple[Record, Record]:
+                         by: str, person=str) -> tuple[Record, Record]:
     """`complaint file --from-call` / `repair file --from-call`: the resident (name, room,
     phone) taken from the call, the content by default its summary; the ticket lists the call
     in `links` and the call gets a `link` event naming the ticket."""
     require_known_kind(kind)
-    check_linkable_call(store, call, kind, at)
+    check_linkable_call(store, call, kind, at, person)
     ticket = file_record(store, config, kind, resident=dict(call.get("resident") or {}),
                          category=category, content=content or call.get("summary") or "",
                          urgency=urgency, links=[call.id], at=at, by=by)
@@ -510,8 +517,8 @@ def void(store, record: Record, reason: str, *, at: datetime, by: str, person,
     set aside counts for nothing. It stays in its file and `show` (已作废, with the reason, who
     and when) and drops out of every list, report, count and search. Only a `voidable` kind,
     and only while nothing followed its filing (its steps are set aside first, one by one);
-    refused when it filed a ticket (that ticket is closed instead), and when someone else
-    logged it unless `named` (its id given with --event)."""
+    refused when it filed a ticket or opened an emergency (that is closed instead), and when
+    someone else logged it unless `named` (its id given with --event)."""
     from dutyctl.commandwords import said, said_option
     from dutyctl.errors import DutyError, Refused
     from dutyctl.records import SET_ASIDE, SETTLE, VOIDED, linked_ids, voided_by
@@ -526,6 +533,13 @@ def void(store, record: Record, reason: str, *, at: datetime, by: str, person,
             ticket = store.get(linked)
         except DutyError:
             continue
+        if ticket.kind == EMERGENCY.name:
+            raise Refused(t("{id} opened emergency {emergency}: a call that opened an "
+                            "emergency is not voided; if the emergency was a mistake too, "
+                            "close it with 'dutyctl {command} {emergency} {summary} ...'",
+                            id=record.short_id, emergency=ticket.short_id,
+                            command=said(EMERGENCY.name, "close"),
+                            summary=said_option("--summary", "emergency close")))
         if kind_spec(ticket.kind).ticket:
             raise Refused(t("{id} filed {kind} {ticket}: a call that filed a ticket is not "
                             "voided; if the ticket was a mistake too, close it with "
@@ -647,10 +661,11 @@ def open_emergency(store, config, *, type_id: str, where: str, content: str | No
 
 
 def open_emergency_for_call(store, config, call: Record, *, type_id: str, where: str,
-                            content: str | None, at: datetime, by: str) -> tuple[Record, Record]:
+                            content: str | None, at: datetime, by: str,
+                            person=str) -> tuple[Record, Record]:
     """`emergency open --from-call`: the caller is the reporter, the call's summary the
     content unless given; linked both ways like a ticket filed from a call."""
-    check_linkable_call(store, call, EMERGENCY.name, at)
+    check_linkable_call(store, call, EMERGENCY.name, at, person)
     record = open_emergency(store, config, type_id=type_id, where=where,
                             content=content or call.get("summary"),
                             resident=dict(call.get("resident") or {}) or None, at=at, by=by,
