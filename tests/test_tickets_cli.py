@@ -648,3 +648,23 @@ def test_a_score_not_on_the_scale_is_refused_with_the_scale(cli, workspace):
             "--满意度 应为 1 到 5（5 非常满意、4 满意、3 一般、2 不满意、1 非常不满意），"
             f"不是“{typed}”"), refused.stderr
     assert shown(cli, complaint)["status"] == "resolved"
+
+
+@pytest.mark.parametrize("typed", ["፩", "፩分", "9" * 5000])
+def test_a_score_written_in_odd_digits_is_refused_with_the_scale(typed):
+    """`--满意度 ፩` (a digit, not a decimal one) or 5,000 nines ended in 意外错误 ValueError
+    (int() refuses them); they are refused with the scale as any other score off it."""
+    from dutyctl.errors import InputError
+    from dutyctl.tickets.lifecycle import satisfaction_typed
+
+    with pytest.raises(InputError):
+        satisfaction_typed(typed)
+
+
+def test_a_very_long_score_is_refused_through_the_command(cli):
+    complaint = file_complaint(cli, "楼道堆物", "2026-10-12 08:00")
+    ok(cli("complaint", "resolve", complaint, "--result", "已清运", "--at", "2026-10-12 08:30"))
+    refused = cli("--lang", "zh_CN", "complaint", "visit", complaint, "--满意度", "9" * 5000,
+                  "--at", "2026-10-12 09:00")
+    assert refused.exit_code == 2 and "Traceback" not in refused.stderr, refused.stderr[:300]
+    assert "应为 1 到 5" in refused.stderr and "意外错误" not in refused.stderr

@@ -192,7 +192,9 @@ def satisfaction_typed(typed: str) -> int:
 
     text = "".join(half_width(str(typed)).split())
     bare = text.removesuffix("分").removesuffix("星")
-    score = (int(bare) if bare.isdigit() else _SATISFACTION_NUMERALS.get(bare)
+    # isdecimal and short: int() refuses ፩ (a digit, not decimal) and 5,000 nines
+    decimal = bare.isdecimal() and len(bare) <= 3
+    score = (int(bare) if decimal else _SATISFACTION_NUMERALS.get(bare)
              or dict(SATISFACTION_WORDS).get(text))
     if score is None or score not in SATISFACTION_RANGE:
         raise InputError(lambda name: t(
