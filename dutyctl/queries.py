@@ -110,7 +110,7 @@ def _typed_status(status: str, kind) -> tuple[str | tuple[str, ...] | None, str]
     whose screens show the word typed."""
     from dutyctl import choices, words
     from dutyctl.messages import N_
-    from dutyctl.records import kinds
+    from dutyctl.records import VOIDED, kinds
 
     known = kinds()
     specs = [known[kind]] if kind else list(known.values())
@@ -118,6 +118,13 @@ def _typed_status(status: str, kind) -> tuple[str | tuple[str, ...] | None, str]
     typed = words.status_choices(statuses, [spec.name for spec in specs])
     said, status = status, choices.resolve(status, typed, N_(
         "unknown status '{value}'; choose one of: {choices}"), builtin=True)
+    if status == VOIDED:  # the index leaves them out of every question (store.index.COUNTED)
+        from dutyctl.commandwords import said as command_said
+        from dutyctl.errors import InputError
+        from dutyctl.messages import t
+
+        raise InputError(t("a voided record is in no list, report or search: "
+                           "'dutyctl {show} ID' shows it", show=command_said("show")))
     if kind is None:
         narrowed = words.kinds_of_status_word(said, status, [
             spec.name for spec in specs if status in spec.statuses()])

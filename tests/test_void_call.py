@@ -151,3 +151,16 @@ def test_check_reports_a_voided_call_another_desk_filed_from(workspace, cli, clo
     (line,) = [line for line in checked.output.splitlines() if wrong[:12] in line]
     assert f"来电 {wrong[:12]} 已于 2026-11-04 09:30 由 张伟 作废" in line, line
     assert repair.short_id in line and "dutyctl 来电" in line, line
+
+
+def test_listing_voided_calls_is_refused_pointing_to_show(workspace, cli, clock):
+    """`列表 --种类 来电 --状态 已作废` was accepted and always empty (a voided record is in
+    no list): one line saying `查看 编号` shows it, exit 2."""
+    clock.set("2026-11-04T10:00:00+08:00")
+    wrong, _ = _two_calls(cli)
+    ok(cli("settle", wrong, "--reason", "误登"))
+    for args in (("列表", "--种类", "来电", "--状态", "已作废"), ("list", "--status", "voided")):
+        refused = cli("--lang", "zh_CN", *args)
+        assert refused.exit_code == 2, refused.output
+        assert refused.stderr.strip().splitlines() == [
+            "已作废的记录不出现在任何列表、报表和搜索中：请用“dutyctl 查看 编号”查看"], refused.stderr
