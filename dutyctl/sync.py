@@ -620,6 +620,7 @@ def _say_twins(store, brought: set, tz, names) -> None:
     """Each ticket the merge brought that looks like one matter with a ticket this desk had
     (tickets.twins): the pair in one line, with the command closing one as a duplicate."""
     from dutyctl.output import visible
+    from dutyctl.queries import is_open
     from dutyctl.records import ticket_kinds
     from dutyctl.tickets.twins import WINDOW, pairs_between, twin_of, twin_text
 
@@ -632,7 +633,9 @@ def _say_twins(store, brought: set, tz, names) -> None:
     scan = store.scan((min(moments) - WINDOW - timedelta(days=1)).astimezone(tz).date(),
                       (max(moments) + WINDOW + timedelta(days=1)).astimezone(tz).date(),
                       ticket_kinds())
-    twins = [twin for twin in map(twin_of, scan.records) if twin is not None]
+    # open ones only, as check compares them: a ticket closed (a duplicate closed already,
+    # or the matter done) is no pair to close
+    twins = [twin for twin in map(twin_of, filter(is_open, scan.records)) if twin is not None]
     came = [twin for twin in twins if twin.id in brought]
     if not came:
         return

@@ -120,3 +120,48 @@ def test_one_matter_filed_on_two_desks_is_said_and_listed_with_the_way_to_close_
                         "--reason", "同一件事", "--at", "2026-10-12 09:40")
     assert closed.exit_code == 0, closed.stderr
     assert second[:12] not in Cli(front)("check").stdout
+
+
+def test_one_number_written_two_ways_is_one_caller(workspace):
+    """The two desks wrote the caller's number as 138 0000 0005 and 13800000005 (rooms apart:
+    one gave the flat, one the building's lift): compared as written, they were two callers and
+    the pair was never said."""
+    from datetime import datetime, timedelta, timezone
+
+    from dutyctl.tickets import lifecycle
+
+    cst = timezone(timedelta(hours=8))
+
+    def repair(phone: str, room: str, content: str, minute: int, by: str) -> str:
+        return lifecycle.file_ticket(
+            workspace.store, workspace.config, "repair",
+            resident={"name": "张三", "room": room, "phone": phone}, category=None,
+            content=content, urgency=None, at=datetime(2026, 10, 12, 9, minute, tzinfo=cst),
+            by=by).id
+
+    first = repair("138 0000 0005", "3-2-501", "电梯门关不上", 0, "zhangwei")
+    second = repair("13800000005", "3号楼电梯", "3号楼电梯门关不上", 20, "lina")
+    (said,) = [problem.message for problem in check_workspace(workspace)
+               if second[:12] in problem.message]
+    assert first[:12] in said, said
+
+
+def test_a_closed_ticket_is_no_pair_for_sync_as_for_check(tmp_path, file_remote,
+                                                          dutyctl_command):
+    """The night desk filed the leak and closed it (a mistake) before syncing; the front desk
+    had filed it too: check compares open tickets only and says nothing, sync said the pair
+    and told the desk to close one as a duplicate of the other — the one closed already."""
+    front, night = two_desks(tmp_path, file_remote)
+    filed(front, *LEAK, "--content", "卫生间漏水", "--at", "2026-10-12 09:00")
+    second = filed(night, *LEAK, "--content", "501卫生间漏水", "--at", "2026-10-12 09:20",
+                   user="lina")
+    closed = Cli(night)("repair", "close", second, "--as", "invalid", "--reason", "登记错了",
+                        "--at", "2026-10-12 09:25", user="lina")
+    assert closed.exit_code == 0, closed.stderr
+    assert sync(front).exit_code == 0
+    merged = run_dutyctl(dutyctl_command, "--lang", "zh_CN", "sync", root=night)
+    assert merged.returncode == 0, merged.stderr
+    assert "同一件事" not in merged.stderr, merged.stderr
+    learnt = sync(front)
+    assert learnt.exit_code == 0 and "one matter" not in learnt.stderr, learnt.stderr
+    assert Cli(night)("check").exit_code == 0
