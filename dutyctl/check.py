@@ -360,21 +360,25 @@ def lifecycle_clashes(records: list[Record], relative, tz, names) -> list[Proble
 def clash_text(record: Record, clash, relative, tz, names) -> str:
     """Both steps as the desk reads them: action and status words, people's names and the
     site's local time (`names`: a dutyctl.names.Names)."""
+    from dutyctl.commandwords import said, said_option
     from dutyctl.timeutil import local_time
     from dutyctl.words import action_word, status_word
 
     event, after = clash.event, clash.after
+    settle = {"settle": said("settle"), "event_option": said_option("--event"),
+              "reason": said_option("--reason")}
     if after is None:
         return t("{action} by {by} at {at} is not possible: {id} was {status}; it counts for "
-                 "nothing until settled (dutyctl settle {id} --event {event} --reason TEXT)",
+                 "nothing until settled (dutyctl {settle} {id} {event_option} {event} "
+                 "{reason} TEXT)", **settle,
                  action=action_word(event.action), by=names.short_person(event.by),
                  at=local_time(event.at, tz), id=record.short_id,
                  status=status_word(clash.status, record.kind), event=event.id)
     return t("{action} by {by} at {at} conflicts with {other} by {other_by} at {other_at} "
              "({other_path}:{other_line}), which had made {id} {status}: two desks acted "
              "without syncing; this step counts for nothing until a supervisor settles it: "
-             "dutyctl settle {id} --event {event} --reason TEXT (and, if it was right after "
-             "all, repeats it)", event=event.id, action=action_word(event.action),
+             "dutyctl {settle} {id} {event_option} {event} {reason} TEXT (and, if it was right "
+             "after all, repeats it)", **settle, event=event.id, action=action_word(event.action),
              by=names.short_person(event.by), at=local_time(event.at, tz),
              other=action_word(after.action), other_by=names.short_person(after.by),
              other_at=local_time(after.at, tz), other_path=relative(after.path),
@@ -410,10 +414,13 @@ def assignment_conflict_text(record: Record, current, tz, names) -> str:
                             staff=names.short_person(str(event.data.get(ASSIGNED_TO))),
                             by=names.short_person(event.by), at=local_time(event.at, tz))
                           for event in current)
+    from dutyctl.commandwords import said, said_option
+
     return t("{kind} {id} {summary}: dispatched to {people} on desks that had not synced, "
              "neither knowing of the other: both may be on their way, or neither; find out "
-             "who goes, then dispatch it again to them: dutyctl repair dispatch {id} --to "
-             "STAFF", kind=kind_word(record.kind), id=record.short_id,
+             "who goes, then dispatch it again to them: dutyctl {command} {id} {to} STAFF",
+             command=said(record.kind, "dispatch"), to=said_option("--to", "repair dispatch"),
+             kind=kind_word(record.kind), id=record.short_id,
              summary=" ".join(part for part in (names.room(place_of(record)) if names.config
                                                  else place_of(record),
                                                  record_text(record)) if part), people=people)

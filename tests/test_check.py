@@ -414,3 +414,37 @@ def test_an_unreadable_config_is_told_once_not_as_a_false_finding_on_every_roste
     result = cli("check")
     assert result.exit_code == 1
     assert not [one for one in result.stdout.splitlines() if "roles" in one], result.stdout
+
+
+def test_a_conflict_names_its_commands_as_the_command_table_does(workspace, monkeypatch):
+    """The two desks' dispatches and a step that was not possible name the command to type
+    with the command table's words (`报修 派工 … --派给`, `作废 … --步骤 … --原因`): the
+    catalogue wrote them out, so a renamed option left the message naming the old one."""
+    from datetime import datetime, timezone
+
+    from dutyctl import commandwords, messages
+    from dutyctl.check import assignment_conflict_text, clash_text
+    from dutyctl.names import Names
+    from dutyctl.records import Clash
+    from dutyctl.tickets import lifecycle
+
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    messages.forget_language()
+    monkeypatch.setitem(commandwords.OPTIONS_OF["repair dispatch"], "--to", "--交给")
+    monkeypatch.setitem(commandwords.OPTIONS, "--event", "--哪一步")
+    try:
+        at = datetime(2026, 10, 12, 1, 0, tzinfo=timezone.utc)
+        repair = lifecycle.file_ticket(
+            workspace.store, workspace.config, "repair",
+            resident={"name": "张三", "room": "3-2-501", "phone": "13812345678"},
+            category=None, content="卫生间漏水", urgency=None, at=at, by="zhangwei")
+        repair, _, _ = lifecycle.dispatch(workspace, repair, "wangqiang",
+                                          at=at + timedelta(minutes=5), by="zhangwei")
+        names, tz = Names.of(workspace), workspace.config.tz
+        dispatched = repair.events[-1]
+        text = assignment_conflict_text(repair, [dispatched], tz, names)
+        assert text.endswith(f"dutyctl 报修 派工 {repair.short_id} --交给 维修工"), text
+        text = clash_text(repair, Clash(dispatched, None, "closed"), str, tz, names)
+        assert f"dutyctl 作废 {repair.short_id} --哪一步 {dispatched.id} --原因 原因" in text, text
+    finally:
+        messages.forget_language()
