@@ -95,7 +95,7 @@ def test_another_persons_call_is_voided_only_when_named(workspace, cli, clock):
 
 
 def test_nothing_is_filed_from_a_voided_call(workspace, cli, clock):
-    """`报修 登记 --来电` and `突发 启动 --来电` of a voided call filed a repair linked to a
+    """`报修 登记 --来电` and `突发 开启 --来电` of a voided call filed a repair linked to a
     call that counts nowhere; refused, saying when and by whom it was voided, nothing
     written."""
     clock.set("2026-11-04T10:00:00+08:00")
@@ -119,7 +119,7 @@ def test_a_call_that_opened_an_emergency_is_not_voided(workspace, cli, clock):
     ok(cli("emergency", "open", "--type", "停水", "--where", "3号楼", "--from-call", call[:12],
            "--at", "2026-11-04 09:05"))
     refused = cli("--lang", "zh_CN", "作废", call[:12], "--原因", "误登")
-    assert refused.exit_code != 0 and "启动了突发事件的来电不能作废" in refused.stderr, \
+    assert refused.exit_code != 0 and "开启了突发事件的来电不能作废" in refused.stderr, \
         refused.output
     assert "dutyctl 突发 关闭" in refused.stderr and "--结果" in refused.stderr, refused.stderr
     assert workspace.store.get(call).status != VOIDED
