@@ -207,6 +207,31 @@ def test_a_text_from_another_desk_never_becomes_a_formula(cli, clock, tmp_path):
                    for cell in row)
 
 
+def test_a_noncharacter_from_another_desk_leaves_the_workbook_readable(cli, clock, workspace,
+                                                                        tmp_path):
+    """U+FFFF written into a record by another desk (a YAML escape the front door never lets
+    in) went raw into the sheet's XML, which Excel then calls corrupt: it is shown escaped."""
+    import xml.etree.ElementTree as ElementTree
+    import zipfile
+
+    filed = ok(cli("complaint", "file", "--name", "王五", "--room", "3-2-501", "--phone",
+                   "13812345678", "--category", "noise", "--content", "楼上噪音",
+                   "--urgency", "general", "--at", "2026-10-12 09:00"))
+    (path,) = (workspace.root / "records").rglob(f"{filed.stdout.split()[-1]}.yaml")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("楼上噪音", '"楼上\\uFFFF噪音"', 1), encoding="utf-8")
+    clock.set("2026-10-13T09:00:00+08:00")
+    target = tmp_path / "日报.xlsx"
+    ok(cli(*ZH, "日报", "--日期", "2026-10-12", "-f", "xlsx", "-o", str(target)))
+    with zipfile.ZipFile(target) as book:
+        for name in book.namelist():
+            if name.endswith(".xml"):
+                ElementTree.fromstring(book.read(name))  # raises on a raw U+FFFF
+    shown = [cell.value for sheet in openpyxl.load_workbook(target) for row in sheet.iter_rows()
+             for cell in row if isinstance(cell.value, str) and "楼上" in cell.value]
+    assert shown and all("\\uffff" in value for value in shown), shown
+
+
 def test_a_workbook_replaces_the_file_whole_and_goes_to_a_pipe(demo, tmp_path):
     """--output replaces an older file atomically (readable as any report: the usual mode);
     without --output the workbook goes to stdout when that is no terminal."""
