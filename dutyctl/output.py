@@ -43,9 +43,10 @@ def formats_said(formats: Iterable[str]) -> str:
 # characters but tab and newline (ESC starts the sequences that retitle or clear a terminal or
 # fill its clipboard, CR and backspace overwrite what was printed), bidi overrides and
 # isolates (they reorder what is shown), zero-width characters (they hide text) and the line
-# and paragraph separators. The front door refuses them too (store.text_problems).
+# and paragraph separators, and the two noncharacters XML refuses (U+FFFE, U+FFFF: a workbook
+# holding one raw will not open). The front door refuses them too (store.text_problems).
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e"
-                    "\u2060-\u2064\u2066-\u2069\ufeff]")
+                    "\u2060-\u2064\u2066-\u2069\ufeff\ufffe\uffff]")
 # a spreadsheet runs a cell starting with these as a formula (OWASP, CSV injection)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _MARKDOWN = lazy(r"([\\`*_\[\]<>#|!~&{}])")

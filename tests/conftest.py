@@ -16,7 +16,7 @@ import typer.testing
 import typer.utils
 from typer.testing import CliRunner
 
-from dutyctl import messages, sitecalendar, timeutil, yamlcache
+from dutyctl import caches, messages, sitecalendar, timeutil, yamlcache
 from dutyctl import workspace as workspace_module
 from dutyctl.cli import app
 from dutyctl.workspace import Workspace, init_workspace
@@ -317,19 +317,23 @@ def _file_state(path: Path) -> tuple | None:
     return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
 
 
-_CONFIGS: dict[tuple, object] = {}  # the few newest: one test's workspace(s)
+# the few newest: one test's workspace(s); registered, so a fork standing in for the installed
+# program starts without them (dutyctl.caches.forget_all), as a new process would
+_CONFIGS: dict[tuple, object] = caches.process_cache({})
 
 
 def _config_once(path: Path, label: str | None = None, cache_dir: Path | None = None,
                  _load=workspace_module.load_config):
-    """dutyctl.yaml parsed once per test, not at each of its commands (~2 ms each, a tenth
+    """dutyctl.yaml parsed once per test, not at each of its commands (1–4 ms each, a tenth
     of a small command's CPU): a command gets the SiteConfig the previous one got (frozen
     values) while the file and its parsed copy in `.dutyctl` (dutyctl.yamlcache) are as they
     were then, to the nanosecond, and parsing's one side effect (site.language) again. What
     parse_config makes of a file it accepts does not depend on the language (its words are
     in its problems only). Any edit of either file goes through dutyctl's own load_config
     and cache, as do a first command, a refusal and every test that asks for load_config."""
-    cached = yamlcache._cache_of(path, cache_dir)[1] if cache_dir is not None else None
+    if cache_dir is None:  # no parsed copy beside it: dutyctl parses each time, so do we
+        return _load(path, label, cache_dir)
+    cached = yamlcache._cache_of(path, cache_dir)[1]
     key = (os.fspath(path), label, os.fspath(cache_dir) if cache_dir else None,
            _file_state(path), _file_state(cached) if cached is not None else None)
     if key in _CONFIGS:

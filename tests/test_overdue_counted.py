@@ -326,3 +326,37 @@ def test_lateness_under_a_counted_minute_says_why():
     assert late_span(timedelta(0), None, on_hold=True) == "not yet counted: on hold"
     assert late_span(timedelta(seconds=20)) == "under 1m"
     assert late_span(2 * H) == "2h"
+
+
+def test_a_deadline_met_or_closed_after_hours_says_it_missed_without_a_count_of_0m():
+    """Respond due 17:30 on business hours, met at 17:50: missed, by no counted minute. It said
+    "missed (late by 0m)", then, with the overdue wording, "late by not yet counted: off hours"
+    for a deadline that is over."""
+    from dutyctl.tickets.deadlines import describe
+
+    repair = _repair("2026-11-04 15:30", ("2026-11-04 17:50", "dispatch"))
+    judged = at("2026-11-05 09:00")
+    respond = ticket_deadlines(repair, GENERAL, business(), judged)[0]
+    assert respond.due == at("2026-11-04 17:30")
+    assert describe(respond, judged) == "missed (past its due time by less than a counted minute)"
+    late = _repair("2026-11-04 09:00", ("2026-11-04 11:20", "dispatch"))
+    assert describe(ticket_deadlines(late, GENERAL, business(), judged)[0],
+                    judged) == "missed (late by 20m)"
+
+
+def test_an_overdue_notification_due_at_closing_says_why_nothing_is_counted(cli, clock,
+                                                                            workspace):
+    """The watcher's overdue line just after 17:30 (a 2 h business-hours respond limit filed at
+    15:30): the reason stands in the brackets, not "超时 非工作时间，尚未计时"."""
+    from dutyctl.notify.texts import Texts
+    from dutyctl.tickets.deadlines import load_book
+
+    clock.set("2026-11-04T17:40:00+08:00")
+    filed = cli("repair", "file", *ROOM, "--category", "water-electric", "--urgency",
+                "general", "--content", "厨房灯不亮", "--at", "2026-11-04 15:30")
+    assert filed.exit_code == 0, filed.output
+    record = workspace.store.get(filed.stdout.strip().splitlines()[-1])
+    after_closing = at("2026-11-04 17:40")
+    deadline = load_book(workspace).next_due(record, after_closing)
+    text = Texts(workspace).deadline(record, deadline, True, after_closing).text
+    assert "（非工作时间，尚未计时）" in text and "超时 非工作时间" not in text, text

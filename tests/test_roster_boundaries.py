@@ -93,7 +93,7 @@ def test_m_at_half_its_staff_month_by_month_fills_as_many_as_at_once(workspace):
     while day <= instance.last:
         by_month += len(generate(workspace, day, _month_end(day), seed=2).roster.assignments)
         day = _month_end(day) + timedelta(days=1)
-    assert by_month >= len(joint.roster.assignments) == 675
+    assert by_month >= len(joint.roster.assignments) >= 675
 
 
 def test_a_month_reads_the_later_roster_that_already_exists(cli, workspace, clock):

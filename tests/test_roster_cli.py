@@ -724,3 +724,15 @@ def test_show_and_stats_reckon_a_month_without_its_year_from_the_at_clock(decemb
     stats = cli("roster", "stats", "--month", "12月", "--at", "2026-11-20 10:00", "-f", "json")
     assert stats.exit_code == 0, stats.output
     assert cli("roster", "stats", "--month", "12月").exit_code == 2
+
+
+def test_show_and_stats_take_a_day_alone_for_the_month_they_reckon_from(december, cli, clock):
+    """`排班 查看 --时间 2026-11-20` names a day, as a supervisor means it: refused before as
+    a day without its time of day (the option was the recording commands' --at)."""
+    clock.set("2027-10-01T10:00:00+08:00")
+    zh = cli("--lang", "zh_CN", "排班", "查看", "--月份", "12月", "--时间", "2026-11-20")
+    assert zh.exit_code == 0, zh.output
+    stats = cli("roster", "stats", "--month", "12月", "--at", "2026-11-20", "-f", "json")
+    assert stats.exit_code == 0, stats.output
+    helped = cli("--lang", "zh_CN", "排班", "查看", "--帮助").stdout
+    assert "发生时间" not in helped, helped

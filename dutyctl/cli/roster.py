@@ -20,6 +20,9 @@ roster_app = typer.Typer(help="Duty rosters (rosters/): generate, check, show, e
 MONTH = typer.Option(None, "--month", metavar="YYYY-MM", help="A whole month, e.g. 2026-12, 2026年12月, 12月 or 下个月.")
 FROM = typer.Option(None, "--from", metavar="DATE", help="First day (with --to).")
 TO = typer.Option(None, "--to", metavar="DATE", help="Last day, included (with --from).")
+MONTH_OF = typer.Option(None, "--at", metavar="TIME",
+                        help="The day 'this month' and a month without its year (1月) are "
+                             "reckoned from (a day, or a day and time). Default: now.")
 
 
 
@@ -226,7 +229,7 @@ def show(
     staff: str = typer.Option(None, "--staff", metavar="STAFF",
                                help="Only this person's shifts (id or name)."),
     fmt: str = options.FORMAT,
-    at: str = options.AT,
+    at: str = MONTH_OF,
 ) -> None:
     """The roster as a readable grid (default: this month). '*' marks an override."""
     from dutyctl.roster.onduty import cached_rules, slots_between
@@ -237,7 +240,7 @@ def show(
     session.workspace.config_despite_problems()  # only reads: a wrong value takes its default
     by = _rows_by(by)
     # "this month" and a month typed without its year (1月) are reckoned from --at
-    first_day, last_day = _period(session, month, first, last, now=session.when(at))
+    first_day, last_day = _period(session, month, first, last, now=session.as_of(at))
     try:
         rules = cached_rules(session.workspace)
     except DutyError as exc:  # the roster file is still shown, as it is written
@@ -679,7 +682,7 @@ def stats(
     first: str = FROM,
     last: str = TO,
     fmt: str = options.FORMAT,
-    at: str = options.AT,
+    at: str = MONTH_OF,
 ) -> None:
     """Hours, nights, weekend and holiday shifts and on-call duties per person, the spread
     between the most and least loaded of comparable staff (n/a when none compare), and a
@@ -690,7 +693,7 @@ def stats(
     from dutyctl.roster.stats import COUNTS, roster_stats, worked_from_slots
 
     session: Session = ctx.obj
-    first_day, last_day = _period(session, month, first, last, now=session.when(at))
+    first_day, last_day = _period(session, month, first, last, now=session.as_of(at))
     rules = cached_rules(session.workspace)
     slots = slots_between(session.workspace, first_day, last_day)
     found = roster_stats(rules, worked_from_slots(slots, first_day, last_day), first_day,

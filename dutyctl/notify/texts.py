@@ -114,13 +114,16 @@ class Texts:
                 t("Id: {id}", id=record.short_id))
 
     def deadline(self, record, deadline, missed: bool, as_of: datetime) -> Notice:
-        from dutyctl.tickets.deadlines import label
+        from dutyctl.tickets.deadlines import MINUTE, label
         from dutyctl.records import kind_word
 
         with speaking(self.config.language):
             values = dict(kind=kind_word(record.kind), id=record.short_id,
                           deadline=label(deadline.name), due=self.when(deadline.due))
-            if missed:
+            if missed and deadline.late_by(as_of) < MINUTE:  # due, nothing counted yet: why
+                head = t("Overdue: {kind} {id}, {deadline} was due {due} ({why})",
+                         why=deadline.late_text(as_of), **values)
+            elif missed:
                 head = t("Overdue: {kind} {id}, {deadline} was due {due} (late by "
                          "{late})", late=deadline.late_text(as_of), **values)
             else:

@@ -396,6 +396,9 @@ def describe(deadline: Deadline, as_of: datetime) -> str:
         if deadline.left_at(deadline.met_at) < timedelta(minutes=1):
             return t("met (right at the deadline)")
         return t("met ({margin} to spare)", margin=deadline.left_text(deadline.met_at))
+    if state == MISSED and deadline.late_by(deadline.met_at or deadline.stopped_at) < MINUTE:
+        # met or closed after its due time in time that is not counted (after working hours)
+        return t("missed (past its due time by less than a counted minute)")
     if state == MISSED and deadline.met_at is None:
         return t("missed (closed {late} after it was due)",
                  late=deadline.late_text(deadline.stopped_at))

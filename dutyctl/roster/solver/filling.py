@@ -330,8 +330,9 @@ class Filling(State):
             if nodes[0] < 0 or self.checks >= stop:
                 return
             # the week's hours the people have left, less those the places they held still
-            # need: too few for the shortest open place, none of those fills
-            room = sum(self._hours_left(s, week) for s in people) - owed[k]
+            # need: too few for the shortest open place, none of those fills (one over the
+            # limit already, from a neighbouring roster's week, gives nothing and takes nothing)
+            room = sum(max(0.0, self._hours_left(s, week)) for s in people) - owed[k]
             if room < -EPSILON or gained + at_home[k] + (
                     later[k] if room + EPSILON >= shortest[k] else 0) <= best[0]:
                 return
