@@ -332,6 +332,7 @@ def test_list_filters(cli, calls):
     assert listed(cli, "--until", "2026-10-11") == [calls["fee"], calls["open"], calls["done"]]
     assert listed(cli, "--since", "2026-10-11", "--until", "2026-10-11") == [calls["open"],
                                                                              calls["done"]]
+    assert listed(cli, "--date", "2026-10-11") == [calls["open"], calls["done"]]  # one day
     assert listed(cli, "--room", "3-2-501") == [calls["done"], calls["repair"]]
     assert listed(cli, "--category", "repair") == [calls["repair"]]
     assert listed(cli, "--category", "consultation", "--room", "3-2-501") == [calls["done"]]
@@ -339,6 +340,11 @@ def test_list_filters(cli, calls):
 
 def test_list_bad_date_or_format_is_exit_2(cli, calls):
     assert_user_error(cli("list", "--since", "last week"), "cannot read the date")
+    assert_user_error(cli("list", "--date", "2026-10-11", "--since", "2026-10-01"),
+                      "--date is one day: give it, or --since and --until, not both")
+    zh = cli("--lang", "zh_CN", "列表", "--日期", "10-11", "--到", "10-12")
+    assert zh.exit_code == 2 and zh.stderr.strip() == (
+        "--日期 指一天：写它，或写 --从 和 --到，不要同时写"), zh.stderr
     assert_user_error(cli("list", "--format", "xml"), "unknown format 'xml'")
 
 

@@ -230,6 +230,8 @@ def list_records(
                                                       "closed."),
     since: str = typer.Option(None, "--since", metavar="DATE", help="From this date (2026-11-01)."),
     until: str = typer.Option(None, "--until", metavar="DATE", help="Up to this date, included."),
+    day: str = typer.Option(None, "--date", metavar="DATE",
+                            help="Only this day (今天, 昨天, 11-30): --since and --until at once."),
     room: str = typer.Option(None, "--room", help="Only this room."),
     category: str = typer.Option(None, "--category", help="Only this category (id or name); "
                                                           "a duty log entry's type (巡查, "
@@ -261,6 +263,14 @@ def list_records(
 
     session: Session = ctx.obj
     tz, now = session.config.tz, session.now()
+    if day is not None:  # the desk asks for one day: 今天的来电
+        from dutyctl.errors import InputError
+
+        if since is not None or until is not None:
+            raise InputError(lambda name: t("{date} is one day: give it, or {since} and {until}, "
+                                            "not both", date=name("day"), since=name("since"),
+                                            until=name("until")))
+        since = until = day
     first, last = timeutil.parse_span(since, until, tz, now)
     kind, status, category = queries.resolve_filters(session.config, kind=kind, status=status,
                                                      category=category, since=first, until=last,
