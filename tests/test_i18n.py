@@ -304,10 +304,10 @@ def test_a_refused_time_option_offers_the_one_the_command_takes(cli):
     # `list` takes --as-of where most commands take --at: Click's spelling match misses it
     refused = cli("--lang", "en", "list", "--at", "2026-11-25 09:00")
     assert refused.exit_code == 2
-    assert "no such option: --at (possible options: --all, --as-of, --format, --status)" in \
+    assert "no such option: --at (possible options: --as-of, --date, --format, --status)" in \
         refused.stderr
     chinese = cli("--lang", "zh_CN", "list", "--at", "2026-11-25 09:00")
-    assert "没有选项 --at（是否想用：--all、--as-of、--format、--status）" in chinese.stderr
+    assert "没有选项 --at（是否想用：--as-of、--date、--format、--status）" in chinese.stderr
     other_way = cli("--lang", "en", "who", "--as-of", "2026-11-25 09:00").stderr
     assert "no such option: --as-of (possible options: --at)" in other_way
 
