@@ -304,6 +304,16 @@ def test_a_repair_is_not_dispatched_to_a_place_a_number_only_begins(workspace, t
     assert record_named(workspace.store, workspace.config, typed, ("repair",)).id == own.id
 
 
+@pytest.mark.parametrize("typed, place", [("3栋", "3栋2单元电梯"), ("3号楼", "3栋2单元电梯"),
+                                          ("A座", "A座1单元大堂"), ("3号楼", "3号楼2单元电梯")])
+def test_a_building_typed_finds_a_place_of_its_units(workspace, typed, place):
+    """A building written 栋, 号楼 or 座 finds the place of one of its units (3栋2单元电梯): the
+    bound that keeps 5号楼 from 50号楼 had cut these off too."""
+    own = file_repair(workspace, content="电梯异响", when="2026-12-01 10:05",
+                      resident={"name": "物业", "room": place, "phone": "13800000009"})
+    assert record_named(workspace.store, workspace.config, typed, ("repair",)).id == own.id
+
+
 # -- the installed binary ---------------------------------------------------------------------
 
 def test_a_callback_made_by_the_callers_number_through_the_binary(workspace, dutyctl_command,

@@ -87,7 +87,7 @@ def _place_under(record: Record, typed: str) -> bool:
     building `5`) is not 50号楼配电房, 商铺1 is not 商铺10; a building or unit typed (5号楼,
     A座, 5号楼1单元) holds only its own places, never those of a building it spells the start
     of (A1号楼配电房 is not under A座)."""
-    from dutyctl.rooms import PLACE_BUILDING, is_room, matches, normalise, reads_as_address
+    from dutyctl.rooms import is_room, matches, normalise
 
     where = place_of(record)
     if where is None or is_room(str(where)):
@@ -97,10 +97,13 @@ def _place_under(record: Record, typed: str) -> bool:
         return False
     if matches(where, wanted):
         return True
-    if reads_as_address(typed) and PLACE_BUILDING not in wanted:
-        return False  # a building or unit: its places are what `matches` finds
-    return where.startswith(wanted) and not (wanted[-1].isdecimal()
-                                             and where[len(wanted)].isdecimal())
+    # 5 is not 50, A (A座) not A1: a letter or digit ending the typed text never runs on
+    # into another; 3 (3栋, 3号楼) is under 3栋2单元电梯, A under A座1单元大堂
+    return where.startswith(wanted) and not (_alnum(wanted[-1]) and _alnum(where[len(wanted)]))
+
+
+def _alnum(character: str) -> bool:
+    return character.isascii() and character.isalnum() or character.isdecimal()
 
 
 def newest_closed(store, typed: str, kinds: Iterable[str], recent: int = 50) -> Record | None:
