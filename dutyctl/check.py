@@ -427,16 +427,21 @@ def assignment_conflict_text(record: Record, current, tz, names) -> str:
 
 
 def voided_calls_filed_from(records: list[Record], relative, tz, names) -> list[Problem]:
-    """Voided calls a ticket or emergency was filed from: one desk voided the call, the other
-    filed from it before they synced (each alone refuses it). Said at the voiding step."""
+    """Voided calls a ticket or emergency still open was filed from: one desk voided the call,
+    the other filed from it before they synced (each alone refuses it). Said at the voiding
+    step, until what was filed is closed too."""
     from dutyctl.kinds.call import CALL
+    from dutyctl.queries import is_open
     from dutyctl.records import is_voided, linked_ids, voided_by
 
+    by_id = {record.id: record for record in records}
     found = []
     for record in records:
         if record.kind != CALL.name or not is_voided(record):
             continue
-        filed = linked_ids(record)  # a call links only to what was filed from it
+        # a call links only to what was filed from it; said until that is closed too
+        filed = [one for one in linked_ids(record)
+                 if one not in by_id or is_open(by_id[one])]
         if filed:
             settled = voided_by(record)
             found.append(Problem(relative(settled.path), settled.line,

@@ -151,6 +151,10 @@ def test_check_reports_a_voided_call_another_desk_filed_from(workspace, cli, clo
     (line,) = [line for line in checked.output.splitlines() if wrong[:12] in line]
     assert f"来电 {wrong[:12]} 已于 2026-11-04 09:30 由 张伟 作废" in line, line
     assert repair.short_id in line and "dutyctl 来电" in line, line
+    # the message's advice taken: the repair closed too (it was no call), the finding ends
+    ok(cli("repair", "close", repair.id, "--as", "invalid", "--reason", "没有这通电话",
+           "--at", "2026-11-04 09:50"))
+    assert wrong[:12] not in cli("--lang", "zh_CN", "检查").output
 
 
 def test_listing_voided_calls_is_refused_pointing_to_show(workspace, cli, clock):
