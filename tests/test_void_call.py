@@ -82,6 +82,13 @@ def test_a_call_that_filed_a_ticket_is_not_voided(workspace, cli, clock):
     assert refused.exit_code != 0 and "转了工单的来电不能作废" in refused.stderr, refused.output
     assert "dutyctl 报修 关闭" in refused.stderr, refused.stderr
     assert workspace.store.get(call.id).status != VOIDED
+    # the advice taken: the repair closed as 无效 (it was no call), then the call goes too
+    repair = next(record for record in workspace.store.scan().records
+                  if record.kind == "repair")
+    ok(cli("--lang", "zh_CN", "报修", "关闭", repair.short_id, "--关闭方式", "无效", "--原因",
+           "没有这通电话", "--时间", "2026-11-04 09:30"))
+    ok(cli("--lang", "zh_CN", "作废", call.short_id, "--原因", "误登", "--步骤", call.short_id))
+    assert workspace.store.get(call.id).status == VOIDED
 
 
 def test_another_persons_call_is_voided_only_when_named(workspace, cli, clock):

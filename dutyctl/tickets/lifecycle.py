@@ -519,8 +519,8 @@ def void(store, record: Record, reason: str, *, at: datetime, by: str, person,
     set aside counts for nothing. It stays in its file and `show` (已作废, with the reason, who
     and when) and drops out of every list, report, count and search. Only a `voidable` kind,
     and only while nothing followed its filing (its steps are set aside first, one by one);
-    refused when it filed a ticket or opened an emergency (that is closed instead), and when
-    someone else logged it unless `named` (its id given with --event)."""
+    refused while a ticket it filed or an emergency it opened is open (that is closed first),
+    and when someone else logged it unless `named` (its id given with --event)."""
     from dutyctl.commandwords import said, said_option
     from dutyctl.errors import DutyError, Refused
     from dutyctl.records import SET_ASIDE, SETTLE, VOIDED, linked_ids, voided_by
@@ -530,10 +530,14 @@ def void(store, record: Record, reason: str, *, at: datetime, by: str, person,
         raise InputError(t("{id} was already voided ({at}, {by})", id=record.short_id,
                            at=timeutil.local_time(settled.at, at.tzinfo),
                            by=person(settled.by)))
+    from dutyctl.queries import is_open
+
     for linked in linked_ids(record):
         try:
             ticket = store.get(linked)
         except DutyError:
+            continue
+        if not is_open(ticket):  # closed as the refusal says (无效, 误报): the call may go too
             continue
         if ticket.kind == EMERGENCY.name:
             raise Refused(t("{id} opened emergency {emergency}: a call that opened an "
