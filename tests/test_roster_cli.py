@@ -736,3 +736,9 @@ def test_show_and_stats_take_a_day_alone_for_the_month_they_reckon_from(december
     assert stats.exit_code == 0, stats.output
     helped = cli("--lang", "zh_CN", "排班", "查看", "--帮助").stdout
     assert "发生时间" not in helped, helped
+    # a day ahead of today is the month to come, not capped at today (--截至's rule)
+    clock.set("2026-11-20T10:00:00+08:00")
+    ahead = cli("roster", "show", "--at", "2026-12-05", "-f", "json")
+    assert ahead.exit_code == 0, ahead.output
+    places = json.loads(ahead.stdout)
+    assert places and all(place["date"].startswith("2026-12") for place in places), places

@@ -43,6 +43,15 @@ def _period(session: Session, month: str | None, first: str | None, last: str | 
                          tz=session.config.tz, now=now or session.now())
 
 
+def _month_clock(session: Session, at: str | None):
+    """The moment this month is reckoned from: --at as typed, a day alone its first minute
+    (2027-01-05 is January, even ahead of today: the supervisor looks at a month to come)."""
+    from dutyctl import timeutil
+
+    return session.now() if at is None else timeutil.parse_when(at, session.config.tz,
+                                                                 session.now())
+
+
 def _day(session: Session, text: str, now=None) -> date:
     """The day typed; 1月1日 without its year is the one nearest `now` (--at, else now): in
     late December that is the coming New Year's Day, as a roster looks ahead."""
@@ -240,7 +249,7 @@ def show(
     session.workspace.config_despite_problems()  # only reads: a wrong value takes its default
     by = _rows_by(by)
     # "this month" and a month typed without its year (1月) are reckoned from --at
-    first_day, last_day = _period(session, month, first, last, now=session.as_of(at))
+    first_day, last_day = _period(session, month, first, last, now=_month_clock(session, at))
     try:
         rules = cached_rules(session.workspace)
     except DutyError as exc:  # the roster file is still shown, as it is written
@@ -693,7 +702,7 @@ def stats(
     from dutyctl.roster.stats import COUNTS, roster_stats, worked_from_slots
 
     session: Session = ctx.obj
-    first_day, last_day = _period(session, month, first, last, now=session.as_of(at))
+    first_day, last_day = _period(session, month, first, last, now=_month_clock(session, at))
     rules = cached_rules(session.workspace)
     slots = slots_between(session.workspace, first_day, last_day)
     found = roster_stats(rules, worked_from_slots(slots, first_day, last_day), first_day,
