@@ -116,8 +116,14 @@ def _typed_status(status: str, kind) -> tuple[str | tuple[str, ...] | None, str]
     specs = [known[kind]] if kind else list(known.values())
     statuses = sorted(set().union(*(spec.statuses() for spec in specs)))
     typed = words.status_choices(statuses, [spec.name for spec in specs])
-    said, status = status, choices.resolve(status, typed, N_(
-        "unknown status '{value}'; choose one of: {choices}"), builtin=True)
+    voided = {VOIDED: typed.pop(VOIDED)} if VOIDED in typed else {}
+    # 已作废 is told its own refusal below, never offered in the list of statuses
+    said = status
+    if voided and choices.matches(status, voided) and not choices.matches(status, typed):
+        status = VOIDED
+    else:
+        status = choices.resolve(status, typed, N_(
+            "unknown status '{value}'; choose one of: {choices}"), builtin=True)
     if status == VOIDED:  # the index leaves them out of every question (store.index.COUNTED)
         from dutyctl.commandwords import said as command_said
         from dutyctl.errors import InputError

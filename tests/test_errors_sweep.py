@@ -405,6 +405,7 @@ def test_output_into_a_folder_that_does_not_exist_is_refused(cli, workspace, tmp
     ("张" * 101, "3-2-501", "x", "--name '" + "张" * 20 + "...': longer than 100 characters "
                                  "(101)"),
     ("张三", "3-2-501", "\x1b[2J清屏", "summary: contains the control character U+001B"),
+    ("张三", "3-2-501", "漏水\uffff", "summary: contains U+FFFF, which is no character"),
     ("张三", "3-2-501", "长" * 10_001, "summary: longer than 10000 characters (10001)"),
 ])
 def test_text_that_would_break_a_file_a_screen_or_a_commit_is_refused(cli, workspace, name, room,

@@ -556,6 +556,9 @@ def text_problems(value: Any, where: str) -> Iterator[str]:
             if code < 0xA0:
                 yield t("{field}: contains the control character U+{code:04X}", field=where,
                         code=code)
+            elif code >= 0xFFFE:  # the noncharacters: no text holds them
+                yield t("{field}: contains U+{code:04X}, which is no character", field=where,
+                        code=code)
             else:
                 yield t("{field}: contains the invisible character U+{code:04X} (bidi, "
                         "zero-width or line separator)", field=where, code=code)
