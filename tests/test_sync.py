@@ -583,6 +583,16 @@ def override(desk: Path, *args: str, user: str = "zhangwei") -> None:
     assert done.exit_code == 0, done.stderr
 
 
+def both_desks_settled(front: Path, night: Path) -> None:
+    """After the night desk's sync settled the October roster: nothing left over there, both
+    desks' overrides kept, and the front desk at the same commit after its own sync."""
+    assert git(night, "status", "--porcelain") == ""
+    assert overrides_of(night) == [("2026-10-27", "chenjing", "sunli"),
+                                   ("2026-10-26", "sunli", "chenjing")]
+    assert sync(front).exit_code == 0
+    assert git(front, "rev-parse", "HEAD") == git(night, "rev-parse", "HEAD")
+
+
 def overrides_of(desk: Path) -> list[tuple[str, str, str]]:
     from dutyctl.roster.rosterfile import read_roster
 

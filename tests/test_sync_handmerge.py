@@ -10,8 +10,8 @@ from pathlib import Path
 from tests.conftest import Cli
 from tests.helpers_foundation import git
 from tests.test_sync import file_remote, no_git_config  # noqa: F401  (fixtures)
-from tests.test_sync import (october_at_both_desks, override, overrides_of, settling_a_conflict,
-                             sync)
+from tests.test_sync import (both_desks_settled, october_at_both_desks, override,
+                             settling_a_conflict, sync)
 
 
 def pull(desk: Path) -> None:
@@ -19,6 +19,14 @@ def pull(desk: Path) -> None:
                     "user.email=x@example.com", "pull", "-q", "--no-rebase", "origin", "main"],
                    capture_output=True)
     assert (desk / ".git" / "MERGE_HEAD").is_file()
+
+
+def refused_in_chinese(desk: Path, said: str) -> None:
+    """`同步` at `desk` refuses with the one line `said` (exit 1) and commits nothing."""
+    head = git(desk, "rev-parse", "HEAD")
+    done = Cli(desk)("--lang", "zh_CN", "同步")
+    assert (done.exit_code, done.stderr) == (1, said + "\n"), done.stderr
+    assert git(desk, "rev-parse", "HEAD") == head
 
 
 def test_sync_never_aborts_a_merge_settled_by_hand_and_not_yet_committed(tmp_path,
@@ -35,15 +43,11 @@ def test_sync_never_aborts_a_merge_settled_by_hand_and_not_yet_committed(tmp_pat
     settled = "".join(lines[:start]) + "  name: 阳光花园前台和夜班\n" + "".join(lines[end + 1:])
     config.write_text(settled, encoding="utf-8")
     git(night, "add", "dutyctl.yaml")
-    head = git(night, "rev-parse", "HEAD")
-    done = Cli(night)("--lang", "zh_CN", "同步")
-    assert done.exit_code == 1, done.stderr
-    assert done.stderr == (
-        "本工作区正在手工合并，冲突已解决但还没有提交：本次未同步任何内容。请运行 dutyctl 检查，"
-        "再 git commit，然后 dutyctl 同步（放弃这次合并：git merge --abort）\n")
+    refused_in_chinese(night, "本工作区正在手工合并，冲突已解决但还没有提交：本次未同步任何内容。"
+                              "请运行 dutyctl 检查，再 git commit，然后 dutyctl 同步（放弃这次合并："
+                              "git merge --abort）")
     assert (night / ".git" / "MERGE_HEAD").is_file()
     assert config.read_text(encoding="utf-8") == settled
-    assert git(night, "rev-parse", "HEAD") == head
     # the clerk commits; the next sync pushes the merge
     git(night, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qm", "合并")
     assert sync(night).exit_code == 0
@@ -77,11 +81,7 @@ def test_sync_settles_a_roster_conflict_plain_git_pull_stopped_at(tmp_path, file
     pull(night)
     done = sync(night)
     assert done.exit_code == 0, done.stderr
-    assert git(night, "status", "--porcelain") == ""
-    assert overrides_of(night) == [("2026-10-27", "chenjing", "sunli"),
-                                   ("2026-10-26", "sunli", "chenjing")]
-    assert sync(front).exit_code == 0
-    assert git(front, "rev-parse", "HEAD") == git(night, "rev-parse", "HEAD")
+    both_desks_settled(front, night)
 
 
 def test_a_roster_conflict_edited_by_hand_is_left_to_the_hand(tmp_path, file_remote):
@@ -112,14 +112,10 @@ def test_a_file_changed_here_and_not_committed_that_the_merge_brings_is_named(tm
     editing = (night / "dutyctl.yaml").read_text(encoding="utf-8").replace(
         "阳光花园小区物业", "阳光花园物业", 1)
     (night / "dutyctl.yaml").write_text(editing, encoding="utf-8")
-    head = git(night, "rev-parse", "HEAD")
-    done = Cli(night)("--lang", "zh_CN", "同步")
-    assert done.exit_code == 1, done.stderr
-    assert done.stderr == (
-        "dutyctl.yaml 在本值班台改过但还没有提交，origin/main 上也改了：未合并也未推送任何内容。"
-        "请先提交这些改动（git add、git commit）或撤销它们，再 dutyctl 同步\n")
+    refused_in_chinese(night, "dutyctl.yaml 在本值班台改过但还没有提交，origin/main 上也改了："
+                              "未合并也未推送任何内容。请先提交这些改动（git add、git commit）"
+                              "或撤销它们，再 dutyctl 同步")
     assert (night / "dutyctl.yaml").read_text(encoding="utf-8") == editing
-    assert git(night, "rev-parse", "HEAD") == head
     assert not (night / ".git" / "MERGE_HEAD").exists()
 
 
