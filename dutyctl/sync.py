@@ -169,7 +169,7 @@ def _refused_by_server(said: str) -> str | None:
     """What the server said when it refused a push itself (git's "[remote rejected]": a hook,
     a protected branch), made safe and short, git's own fixed reasons in the desk's words;
     None when it did not (pushed, or the branch moved on: fetch and merge again)."""
-    from dutyctl.output import visible
+    from dutyctl.output import shorten, visible
 
     lines = said.splitlines()
     declined = [line for line in lines if "[remote rejected]" in line]
@@ -182,8 +182,7 @@ def _refused_by_server(said: str) -> str | None:
     if known is not None and (not told or "hook declined" not in why):
         return known  # git's own words (English, and many lines for a checked-out branch)
     reason = "; ".join(told) if told else why
-    reason = visible(reason)
-    return reason if len(reason) <= 200 else reason[:200] + "..."
+    return shorten(visible(reason), 200)  # in screen columns: a Chinese hook's words too
 
 
 def _server_reason(why: str) -> str | None:
@@ -372,14 +371,16 @@ def _merge_fingerprint(root: Path) -> str:
     checked out from one side) changes it."""
     import hashlib
 
+    from dutyctl.store.yamlio import read_bytes
+
     digest = hashlib.sha256(git(root, "ls-files", "-s", "-z").stdout.encode("utf-8",
                                                                           "surrogateescape"))
     top = top_folder(root) or root
     for name in conflicted_files(root):
         digest.update(b"\0" + name.encode("utf-8", "surrogateescape") + b"\0")
-        try:
-            digest.update(hashlib.sha256((top / name).read_bytes()).digest())
-        except OSError:
+        try:  # bounded, never through a link (a conflicted file came from the other desk)
+            digest.update(hashlib.sha256(read_bytes(top / name)).digest())
+        except (OSError, DutyError):
             digest.update(b"-")
     return digest.hexdigest()
 
@@ -491,12 +492,11 @@ def _finish_hand_merge(workspace, remote: str, branch: str, told: set) -> int:
 def _as_git_left_it(path: Path) -> bool:
     """A conflicted file as git wrote it, its conflict markers still in (nobody has settled
     it by hand yet)."""
-    from dutyctl.store.yamlio import find_conflict_marker
+    from dutyctl.store.yamlio import find_conflict_marker, read_bytes
 
-    try:
-        with open(path, encoding="utf-8", errors="replace") as file:
-            text = file.read(8 * 1024 * 1024)
-    except OSError:
+    try:  # bounded, never through a link, as every file of the other desk's is read
+        text = read_bytes(path).decode("utf-8", errors="replace")
+    except (OSError, DutyError):
         return False
     return find_conflict_marker(text) is not None
 
@@ -528,6 +528,7 @@ def _say_roster_news(workspace, before: str, told: set) -> None:
         return
     from dutyctl.output import day_label, visible
     from dutyctl.roster.rosterfile import is_roster_file, roster_from_text
+    from dutyctl.store.yamlio import read_text
     from dutyctl.workspace import Workspace
 
     rosters = workspace.rosters_dir.resolve()
@@ -548,7 +549,10 @@ def _say_roster_news(workspace, before: str, told: set) -> None:
         label = workspace.relative(path)
         if not path.is_file():
             continue  # removed: check says what is missing where it matters
-        after = roster_from_text(path.read_text(encoding="utf-8", errors="replace"), label)[0]
+        try:  # another desk's file: bounded, never through a link (yamlio.read_text)
+            after = roster_from_text(read_text(path, label), label)[0]
+        except DutyError:
+            after = None  # said below as changed; check says what is wrong with it
         old = _blob_at(root, before, name)
         if old is None:
             notices.warn(t("{file}: a new roster came with the sync", file=label))
