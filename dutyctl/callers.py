@@ -15,7 +15,7 @@ from dutyctl.errors import InputError, Refused
 from dutyctl.frozen import frozen
 from dutyctl.kinds.resident import ACTIVE, EDIT, KIND, MOVE_OUT, MOVED_OUT
 from dutyctl.messages import N_, gettext, t
-from dutyctl.records import SET_ASIDE, SETTLE, Event, Record, creation_order
+from dutyctl.records import Event, Record, creation_order, set_aside
 from dutyctl.residents import person_of, phone_key, place_of
 from dutyctl.rooms import matches, normalise
 from dutyctl.schema import phone_digits, phone_typed
@@ -401,8 +401,7 @@ def filed_twice_text(clash: FiledTwice, relative, tz, names, show_phone: bool = 
 
 
 def _set_aside(group) -> set:
-    return {event.data.get(SET_ASIDE) for entry in group for event in entry.events
-            if event.action == SETTLE}
+    return set().union(*map(set_aside, group))
 
 
 def _edits(group) -> list[tuple[Event, Record]]:
@@ -454,19 +453,19 @@ def one_resident(group: list[Record]) -> Resident:
     return Resident(person, status, seen, group[0], tuple(edit_clashes(group)))
 
 
-def _entries(store) -> list[Record]:
+def register_entries(store) -> list[Record]:
     return _ask(store, "kind = ?", (KIND,), lambda record: record.kind == KIND).records
 
 
 def group_of(store, entry: Record) -> list[Record]:
     """The entries that are one resident with `entry` (itself alone, most often)."""
-    return next((group for group in same_resident(_entries(store))
+    return next((group for group in same_resident(register_entries(store))
                  if any(member.id == entry.id for member in group)), [entry])
 
 
 def entry_made_of(store, record: Record) -> Record | None:
     """The current register entry made of `record` (a call or ticket) already, if any."""
-    for group in same_resident(_entries(store)):
+    for group in same_resident(register_entries(store)):
         if any(entry.get("source") == record.id for entry in group) and (
                 one_resident(group).status == ACTIVE):
             return group[0]

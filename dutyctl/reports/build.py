@@ -209,9 +209,9 @@ class _Reader:
     def register(self) -> list:
         """The residents register's entries, every one (a clash may be older than the
         period: it stands until settled)."""
-        from dutyctl.callers import _entries
+        from dutyctl.callers import register_entries
 
-        return _entries(self.workspace.store)
+        return register_entries(self.workspace.store)
 
     def timing_and_satisfaction(self) -> dict:
         period, records = self.period, self.records

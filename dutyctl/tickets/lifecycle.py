@@ -492,9 +492,9 @@ def settle(store, record: Record, event_ref: str | None, reason: str, *, at: dat
     if len(found) != 1:
         from dutyctl.records import set_aside
 
+        aside = set_aside(record)
         gone = [event for event in record.events
-                if wanted and event.id.startswith(wanted.upper()) and event.id in
-                set_aside(record)]
+                if wanted and event.id.startswith(wanted.upper()) and event.id in aside]
         if len(gone) == 1:
             settled = next(event for event in record.events if event.action == SETTLE
                            and event.data.get(SET_ASIDE) == gone[0].id)
