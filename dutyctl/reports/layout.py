@@ -663,8 +663,12 @@ def residents_section(clashes: list[dict], names: Names) -> tuple[Section, ...]:
     what differs, the value used meanwhile, the other desk's, and the step that settles each."""
     if not clashes:
         return ()
+    from dutyctl.commandwords import said, said_option
     from dutyctl.store.ids import short
 
+    # the commands in the screen's words, as check's clash lines name them
+    edit, name_option = said("resident", "edit"), said_option("--name", "resident edit")
+    event_option, reason_option = said_option("--event"), said_option("--reason")
     rows, settle = [], []
     for item in clashes:
         twice = item["type"] == "filed_twice"
@@ -676,16 +680,19 @@ def residents_section(clashes: list[dict], names: Names) -> tuple[Section, ...]:
         where = " ".join(filter(None, (names.room(item["room"]) if item["room"] else "",
                                        item["name"])))
         if twice:
-            settle.append(t("{where}: to keep {name}: dutyctl resident edit {other_id} --name "
-                            "{name}; to take {other}: dutyctl resident edit {id} --name {other}",
+            settle.append(t("{where}: to keep {name}: dutyctl {edit} {other_id} {name_option} "
+                            "{name}; to take {other}: dutyctl {edit} {id} {name_option} {other}",
                             where=where, name=item["value"], other=item["other_value"],
-                            id=short(item["id"]), other_id=short(item["other_id"])))
+                            id=short(item["id"]), other_id=short(item["other_id"]), edit=edit,
+                            name_option=name_option))
         else:
-            settle.append(t("{where}: to keep {value}: dutyctl settle {id} --event {other_event} "
-                            "--reason TEXT; to keep {other_value}: --event {event}", where=where,
-                            value=item["value"], other_value=item["other_value"],
-                            id=short(item["id"]), event=item["event"],
-                            other_event=item["other_event"]))
+            settle.append(t("{where}: to keep {value}: dutyctl {settle} {id} {event_option} "
+                            "{other_event} {reason_option} TEXT; to keep {other_value}: "
+                            "{event_option} {event}", where=where, value=item["value"],
+                            other_value=item["other_value"], id=short(item["id"]),
+                            event=item["event"], other_event=item["other_event"],
+                            settle=said("settle"), event_option=event_option,
+                            reason_option=reason_option))
     table_ = table([t("room"), t("resident"), t("phone"), t("what differs"), t("used now"),
                     t("other desk's"), t("by (other desk)"), t("at (other desk)")], rows,
                    tn("{count} resident registered differently on two desks that had not synced",
