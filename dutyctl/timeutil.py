@@ -85,21 +85,23 @@ def refuse_future(moment: datetime, current: datetime, typed: str | None = None)
                 "{at} is in the future (now {now}): for the midnight just gone write "
                 "{option} \"{today}\"", option=name("at"),
                 today=t("today {clock}", clock=f"{local:%H:%M}"), **said))
-        yesterday = t("yesterday {clock}", clock=f"{moment:%H:%M}")
-        raise InputError(lambda name: t("{at} is in the future (now {now}): for yesterday's "
-                                        "write {option} \"{yesterday}\"", option=name("at"),
-                                        yesterday=yesterday, **said))
+        _for_yesterday(f"{moment:%H:%M}", said)
     local = moment.astimezone(current.tzinfo) - timedelta(days=1)
     if (typed is not None and night_after(typed) and local <= current
             and local.date() == current.date() - timedelta(days=1)):
         # 昨晚1点 at 00:30: the 01:00 of the night just begun is ahead; the one before is
         # yesterday's (今夜1点 at 22:00 is only a few hours ahead: no day to suggest)
-        yesterday = t("yesterday {clock}", clock=f"{local:%H:%M}")
-        raise InputError(lambda name: t("{at} is in the future (now {now}): for yesterday's "
-                                        "write {option} \"{yesterday}\"", option=name("at"),
-                                        yesterday=yesterday, **said))
+        _for_yesterday(f"{local:%H:%M}", said)
     raise InputError(t("{at} is in the future (now {now}): record what has happened, "
                        "at the time it happened", **said))
+
+
+def _for_yesterday(clock: str, said: dict) -> None:
+    """Refused as ahead of now, with yesterday's same clock time to write instead."""
+    yesterday = t("yesterday {clock}", clock=clock)
+    raise InputError(lambda name: t("{at} is in the future (now {now}): for yesterday's "
+                                    "write {option} \"{yesterday}\"", option=name("at"),
+                                    yesterday=yesterday, **said))
 
 
 def night_after(typed: str) -> bool:

@@ -136,9 +136,7 @@ def _file_from_call(session: Session, person: dict, category: str | None, summar
 def said_urgency(session: Session, record) -> None:
     """A ticket whose urgency its words suggested (爆管 → 急修): said on stderr, as filed."""
     if record.get("urgency_keyword"):
-        from dutyctl.names import Names
-
-        urgency = Names.of(session.workspace).urgency(record.kind, record.get("urgency"))
+        urgency = session.names.urgency(record.kind, record.get("urgency"))
         echo(t("urgency {urgency} suggested by '{word}' (set --urgency to change)",
                urgency=urgency, word=record.get("urgency_keyword")), err=True)
 

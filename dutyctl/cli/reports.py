@@ -136,13 +136,10 @@ def _render_report(report, fmt: str, names, colour: bool) -> str | bytes:
 
 def _refuse_terminal(fmt: str, output: Path | None) -> None:
     """A workbook is binary: onto a terminal it is refused before anything is read."""
-    import sys
+    from dutyctl.cli.session import refuse_binary_terminal
 
-    from dutyctl.errors import InputError
-
-    if fmt == "xlsx" and output is None and sys.stdout.isatty():
-        raise InputError(t("xlsx is a binary file: give --output FILE (or redirect the "
-                           "output to a file)"))
+    if fmt == "xlsx":
+        refuse_binary_terminal(output)
 
 
 def _write(session: Session, rendered: str | bytes, output: Path | None) -> None:

@@ -227,6 +227,13 @@ def interactive() -> bool:
     return sys.stdin.isatty()
 
 
+
+def refuse_binary_terminal(output) -> None:
+    """A binary format (xlsx) with no --output onto a terminal: refused, before any work."""
+    if output is None and sys.stdout.isatty():
+        raise InputError(t("xlsx is a binary file: give --output FILE (or redirect the "
+                           "output to a file)"))
+
 class Session:
     def __init__(self, root: str | None):
         self.root_option = root
@@ -544,9 +551,7 @@ class Session:
             write_atomic(self.output, data, make_folders=False)
             echo(str(self.output), err=True)
             return
-        if sys.stdout.isatty():
-            raise InputError(t("xlsx is a binary file: give --output FILE (or redirect the "
-                               "output to a file)"))
+        refuse_binary_terminal(None)
         stream = getattr(sys.stdout, "buffer", None)
         if stream is None:
             raise InputError(t("xlsx is a binary file: give --output FILE"))

@@ -54,8 +54,7 @@ class Period:
         return self.first.isoformat()
 
     def days(self) -> list[date]:
-        return [self.first + timedelta(days=offset)
-                for offset in range((self.last - self.first).days + 1)]
+        return timeutil.days_between(self.first, self.last)
 
     def contains(self, moment: datetime | None) -> bool:
         return moment is not None and self.start <= moment < self.end

@@ -10,7 +10,6 @@ from datetime import date
 from dutyctl.messages import t
 from dutyctl.output import day_label
 from dutyctl.roster.positions import Position
-from dutyctl.timeutil import days_between
 from dutyctl.roster.rules import METRICS, Rules, Staff, rule_label
 from dutyctl.roster.stats import Worked, available_days, groups, loads
 from dutyctl.roster.timeline import Conflict, Timeline, Work, week_of
@@ -45,10 +44,8 @@ def preference_score(member: Staff, position: Position) -> int:
 
 def capacity(member: Staff, first: date, last: date) -> float:
     """fte times the share of the period the person is available (not on leave, active)."""
-    days = last.toordinal() - first.toordinal() + 1
-    available = sum(1 for day in days_between(first, last)
-                    if member.unavailable_reason(day) is None)
-    return max(member.fte * available / days, 1e-3)
+    days = (last - first).days + 1
+    return max(member.fte * available_days(member, first, last) / days, 1e-3)
 
 
 @dataclass
