@@ -41,7 +41,7 @@ def test_a_hold_after_the_due_time_is_not_counted_late():
 
 def test_business_hours_lateness_of_an_hours_limit_is_told_in_working_days():
     """A 2 h respond limit on the business-hours clock, overdue for a week: its lateness is
-    business hours (45 of them), told in working days, never as 24-hour days (1d21h)."""
+    business hours (46 of them), told in working days, never as 24-hour days (1d22h)."""
     repair = _repair("2026-11-02 09:00")
     judged = at("2026-11-09 12:00")  # 11-02 11:00-17:30, four whole days, 08:30-12:00
     respond = ticket_deadlines(repair, GENERAL, business(), judged)[0]

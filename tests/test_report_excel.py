@@ -319,39 +319,16 @@ def test_a_day_without_records_is_still_a_workbook(cli, clock, tmp_path):
 
 # -- residents two desks registered differently: a section of the weekly and monthly review ---
 
-def _two_desks_registered(store):
-    """What a merge of two desks that had not synced leaves in the register: one resident's
-    phone corrected two ways, and one phone and room filed under two names."""
-    from datetime import datetime as moment
-
-    from dutyctl.kinds.resident import EDIT, KIND
-    from dutyctl.timeutil import zone
-
-    tz = zone("Asia/Shanghai")
-    call = store.create("call", {"resident": {"name": "张三", "room": "3-2-501",
-                                              "phone": "13812345678"},
-                                 "summary": "物业费", "category": "fee"},
-                        at=moment(2026, 10, 13, 9, tzinfo=tz), by="zhangwei")
-    corrected = []
-    for hour, phone, by in ((10, "13900001111", "zhangwei"), (11, "13700002222", "lina")):
-        when = moment(2026, 10, 13, hour, tzinfo=tz)
-        entry = store.create(KIND, {"resident": dict(call.fields["resident"]),
-                                    "source": call.id}, at=when, by=by)
-        corrected.append(store.append(entry, EDIT, at=when, by=by,
-                                      data={"resident": {"phone": phone}}))
-    filed = [store.create(KIND, {"resident": {"name": name, "room": "5-1-1202",
-                                              "phone": "13600003333"}},
-                          at=moment(2026, 10, 14, hour, tzinfo=tz), by=by)
-             for hour, name, by in ((9, "王五", "zhangwei"), (10, "王武", "lina"))]
-    return corrected, filed
-
-
 def test_the_review_lists_residents_two_desks_registered_differently(cli, workspace, clock,
                                                                      tmp_path):
     """A phone corrected two ways and a number filed under two names (today `检查` alone
     said so) are a section of the weekly review, in text, HTML and Excel, with the step
     that settles each; phones masked; the review of the week before has no such section."""
-    (front, night), (first, second) = _two_desks_registered(workspace.store)
+    from tests.test_residents_filed_twice import registered_on_two_desks
+    from tests.test_residents_twodesks import two_desks_corrected
+
+    _, (front, night) = two_desks_corrected(workspace.store)
+    first, second = registered_on_two_desks(workspace.store, "王五", "王武", phone="13600003333")
     clock.set("2026-10-19T09:00:00+08:00")
     data = json.loads(ok(cli("report", "weekly", "--week", "2026-W42", "-f", "json")).stdout)
     clashes = data["resident_clashes"]
@@ -376,7 +353,7 @@ def test_the_review_lists_residents_two_desks_registered_differently(cli, worksp
     assert rows[1] == ["房号", "住户", "电话", "不一致之处", "目前使用", "另一值班台",
                        "另一值班台记录人", "记录时间"]
     assert rows[2][3:6] == ["电话", "137****2222", "139****1111"]
-    assert rows[2][7] == datetime(2026, 10, 13, 10)  # the other desk's correction, a time
+    assert rows[2][7] == datetime(2026, 10, 12, 10)  # the other desk's correction, a time
     assert rows[3][3:6] == ["重复登记", "王五", "王武"]
     earlier = ok(cli(*ZH, "周报", "--周", "2026-W41")).stdout
     assert "住户登记待核实" not in earlier  # nothing was registered by then
