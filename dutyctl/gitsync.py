@@ -391,7 +391,13 @@ def uncommitted_records(root: Path, older_than: float = 0.0) -> list[str] | None
 def committed_file(root: Path, name: str, limit: int) -> bytes | None:
     """The bytes of `name` (relative to root) as HEAD has it; None when HEAD has no such file,
     it is bigger than `limit` bytes, or git cannot tell."""
-    spec = f"HEAD:./{name}"
+    return blob(root, f"HEAD:./{name}", limit)
+
+
+def blob(root: Path, spec: str, limit: int) -> bytes | None:
+    """The bytes of the blob git names `spec` (HEAD:./a.yaml, :2:a.yaml, a commit's file);
+    None when there is none, it is bigger than `limit` bytes (asked before it is read: a
+    blob is another desk's file), or git cannot tell."""
     size = git(root, "cat-file", "-s", spec)
     if size.returncode != 0 or not size.stdout.strip().isdigit() or int(size.stdout) > limit:
         return None

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from dutyctl import notices
 from dutyctl.errors import EXIT_FINDINGS, DutyError, EnvironmentFailure, InputError, Problem
-from dutyctl.gitsync import conflicted as conflicted_files, git, git_bytes, identity_env, \
+from dutyctl.gitsync import blob, conflicted as conflicted_files, git, identity_env, \
     index_lock_free, merging, rebase_under_way, rebasing, top_folder
 from dutyctl.messages import t, tn
 from dutyctl.store import githead, ids
@@ -743,8 +743,10 @@ def _blob(root: Path, stage: int, name: str) -> str | None:
 
 def _git_show(root: Path, spec: str) -> str | None:
     """`git show SPEC`, its bytes decoded as written (a merged roster keeps them); None when
-    git has no such blob or it is no UTF-8 text."""
-    found = git_bytes(root, "show", spec, timeout=NETWORK_TIMEOUT)
+    git has no such blob, it is over the size any workspace file may have, or no UTF-8 text."""
+    from dutyctl.store.yamlio import MAX_FILE_BYTES
+
+    found = blob(root, spec, MAX_FILE_BYTES)
     try:
         return found.decode("utf-8") if found is not None else None
     except UnicodeDecodeError:
