@@ -29,6 +29,18 @@ def refused_in_chinese(desk: Path, said: str) -> None:
     assert git(desk, "rev-parse", "HEAD") == head
 
 
+def pulled_into_an_october_conflict(tmp_path: Path, url: str) -> tuple[Path, Path]:
+    """Both desks added an override to October; the front desk synced, the night desk ran a
+    plain `git pull`, which stopped at rosters/2026-10.yaml. (front, night)."""
+    front, night = october_at_both_desks(tmp_path, url)
+    override(front, "2026-10-26", "night", "sunli", "--reason", "病假", "--at", "2026-10-12 09:20")
+    override(night, "2026-10-27", "night", "chenjing", "--reason", "家中有事",
+             "--at", "2026-10-12 09:10", user="lina")
+    assert sync(front).exit_code == 0
+    pull(night)
+    return front, night
+
+
 def test_sync_never_aborts_a_merge_settled_by_hand_and_not_yet_committed(tmp_path,
                                                                          file_remote):
     """The clerk settled dutyctl.yaml by hand (a name of both) and git-added it; cron's sync
@@ -73,12 +85,7 @@ def test_sync_settles_a_roster_conflict_plain_git_pull_stopped_at(tmp_path, file
     """Both desks only added overrides to October; the night desk ran `git pull` instead of
     sync and git stopped at rosters/2026-10.yaml. Sync settles it as its own merge would and
     pushes."""
-    front, night = october_at_both_desks(tmp_path, file_remote)
-    override(front, "2026-10-26", "night", "sunli", "--reason", "病假", "--at", "2026-10-12 09:20")
-    override(night, "2026-10-27", "night", "chenjing", "--reason", "家中有事",
-             "--at", "2026-10-12 09:10", user="lina")
-    assert sync(front).exit_code == 0
-    pull(night)
+    front, night = pulled_into_an_october_conflict(tmp_path, file_remote)
     done = sync(night)
     assert done.exit_code == 0, done.stderr
     both_desks_settled(front, night)
@@ -87,12 +94,7 @@ def test_sync_settles_a_roster_conflict_plain_git_pull_stopped_at(tmp_path, file
 def test_a_roster_conflict_edited_by_hand_is_left_to_the_hand(tmp_path, file_remote):
     """The supervisor is settling the roster by hand (git's markers gone, not added yet): sync
     does not overwrite the file with its own merge."""
-    front, night = october_at_both_desks(tmp_path, file_remote)
-    override(front, "2026-10-26", "night", "sunli", "--reason", "病假", "--at", "2026-10-12 09:20")
-    override(night, "2026-10-27", "night", "chenjing", "--reason", "家中有事",
-             "--at", "2026-10-12 09:10", user="lina")
-    assert sync(front).exit_code == 0
-    pull(night)
+    front, night = pulled_into_an_october_conflict(tmp_path, file_remote)
     roster = night / "rosters" / "2026-10.yaml"
     by_hand = git(night, "show", ":3:rosters/2026-10.yaml")  # theirs, kept by hand
     roster.write_text(by_hand, encoding="utf-8")
@@ -233,12 +235,7 @@ def test_check_says_what_to_do_where_git_pull_stopped(tmp_path, file_remote):
     """A desk ran plain `git pull` and git stopped: `check` names each conflicted file with what
     to do (it said only 'git conflict marker: resolve the merge first'): a roster month is
     merged by `dutyctl sync`; another file is settled by hand."""
-    front, night = october_at_both_desks(tmp_path, file_remote)
-    override(front, "2026-10-26", "night", "sunli", "--reason", "病假", "--at", "2026-10-12 09:20")
-    override(night, "2026-10-27", "night", "chenjing", "--reason", "家中有事",
-             "--at", "2026-10-12 09:10", user="lina")
-    assert sync(front).exit_code == 0
-    pull(night)
+    front, night = pulled_into_an_october_conflict(tmp_path, file_remote)
     checked = Cli(night)("--lang", "zh_CN", "检查")
     assert checked.exit_code == 1
     assert ("rosters/2026-10.yaml: git pull 在这里停下：两个值班台都改了这个月的排班表；运行 dutyctl "
