@@ -17,6 +17,7 @@ STATUSES = {
     "open": NP_("status", "open"), "handling": NP_("status", "handling"),
     "transferred": NP_("status", "transferred"), "resolved": NP_("status", "resolved"),
     "closed": NP_("status", "closed"), "dispatched": NP_("status", "dispatched"),
+    "on-site": NP_("status", "on-site"),
     "on-hold": NP_("status", "on-hold"), "done": NP_("status", "done"),
     "answered": NP_("status", "answered"), "awaiting-callback": NP_("status", "awaiting-callback"),
     "called-back": NP_("status", "called-back"), "on-duty": NP_("status", "on-duty"),
@@ -40,7 +41,8 @@ KIND_STATUSES = {
 #: Words the desk types for statuses besides the shown ones (accepted, never stored): the
 #: field's words (domain notes) and the words earlier versions showed.
 STATUS_TYPED = {"transferred": ("已转办",), "resolved": ("已解决",), "on-hold": ("挂起",),
-                "done": ("已完成",), "open": ("进行中", "待派单"), "cancelled": ("已撤销",)}
+                "done": ("已完成",), "on-site": ("维修中", "已到现场"),
+                "open": ("进行中", "待派单"), "cancelled": ("已撤销",)}
 
 ACTIONS = {
     "filed": NP_("action", "filed"), "note": NP_("action", "note"), "link": NP_("action", "link"),

@@ -1053,7 +1053,7 @@ def _repair_left_open(session: Session, call_out) -> None:
     """The repair a call-out was for, still only dispatched when the technician is back: say
     what to record, or the daily report keeps it as an emergency repair nobody reached."""
     from dutyctl.errors import DutyError
-    from dutyctl.kinds.repair import ARRIVE, DISPATCH, DISPATCHED
+    from dutyctl.kinds.repair import ARRIVE, DISPATCH, DISPATCHED, ON_SITE
 
     if not call_out.get("repair"):
         return
@@ -1061,7 +1061,7 @@ def _repair_left_open(session: Session, call_out) -> None:
         repair = session.store.get(call_out.get("repair"))
     except DutyError:
         return
-    if repair.status != DISPATCHED:
+    if repair.status not in (DISPATCHED, ON_SITE):
         return
     actions = [event.action for event in repair.counted_events]  # not a 到场 set aside
     last_dispatch = max((n for n, action in enumerate(actions) if action == DISPATCH),

@@ -16,7 +16,7 @@ from dutyctl.kinds.call import CALL, CALLBACK_DONE
 from dutyctl.kinds.complaint import (COMPLAINT, HANDLE, HOLD, REOPEN, RESOLVE, RESUME,
                                      TRANSFER, VISIT, ticket_fields)
 from dutyctl.kinds.emergency import CLOSE, EMERGENCY, LOG
-from dutyctl.kinds.repair import ARRIVE, DISPATCH, ETA, FINISH, REPAIR
+from dutyctl.kinds.repair import ARRIVE, DISPATCH, ETA, FINISH, ON_SITE, REPAIR
 from dutyctl.messages import N_, t
 from dutyctl.records import (LINK, Event, Record, file_record, filing, kind_spec, kind_word,
                              last_event, ticket_kinds)
@@ -355,17 +355,17 @@ def assignment_data(record: Record, to: str) -> dict:
 
 
 def arrive(store, record: Record, *, at: datetime, by: str) -> Record:
-    """The technician on site: once per dispatch (sent again, or resumed after a hold, they
-    come again and may arrive again)."""
+    """The technician on site (the repair is then on-site, 已到场): once per dispatch (sent
+    again, or resumed after a hold, they come again and may arrive again)."""
     from dutyctl.errors import Refused
 
     require_kind(record, REPAIR.name)
-    check_step(record, ARRIVE)
     arrived = last_event(record, ARRIVE, DISPATCH, RESUME)
-    if arrived is not None and arrived.action == ARRIVE:
+    if arrived is not None and arrived.action == ARRIVE and record.status == ON_SITE:
         raise Refused(t("repair {id} already has its arrival for this dispatch ({at}): when the "
                         "work is done, record it with 'dutyctl repair done {id} --result ...'",
                         id=record.short_id, at=timeutil.local_time(arrived.at, at.tzinfo)))
+    check_step(record, ARRIVE)
     return step(store, record, ARRIVE, at=at, by=by)
 
 
