@@ -38,6 +38,10 @@ KIND_STATUSES = {
     "repair": {"open": NP_("repair status", "open")},
     "readiness-problem": {"open": NP_("readiness problem status", "open")},
 }
+#: The named groups of statuses a status filter takes (queries.STATUS_GROUPS: which statuses
+#: of which kinds): records waiting for the return visit (a complaint resolved, a repair done).
+STATUS_GROUPS = {"awaiting-visit": NP_("status", "awaiting-visit")}
+STATUS_GROUP_TYPED = {"awaiting-visit": ("待回访", "未回访", "等回访", "awaiting visit")}
 #: Words the desk types for statuses besides the shown ones (accepted, never stored): the
 #: field's words (domain notes) and the words earlier versions showed.
 STATUS_TYPED = {"transferred": ("已转办",), "resolved": ("已解决",), "on-hold": ("挂起",),
@@ -150,6 +154,11 @@ def status_choices(statuses: Iterable[str], kinds: Iterable[str]) -> dict[str, t
                 found[status] = tuple(dict.fromkeys(
                     (own, *found[status]) if len(kinds) == 1 else (*found[status], own)))
     return found
+
+
+def status_group_choices(groups: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """For `choices.resolve` (list --status): each named group of statuses with its word."""
+    return choices(STATUS_GROUPS, groups, STATUS_GROUP_TYPED)
 
 
 def action_word(action: str) -> str:

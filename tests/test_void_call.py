@@ -175,6 +175,6 @@ def test_listing_voided_calls_is_refused_pointing_to_show(workspace, cli, clock)
         assert refused.exit_code == 2, refused.output
         assert refused.stderr.strip().splitlines() == [
             "已作废的记录不出现在任何列表、报表和搜索中：请用“dutyctl 查看 编号”查看"], refused.stderr
-    unknown = cli("--lang", "zh_CN", "列表", "--状态", "待回访")
+    unknown = cli("--lang", "zh_CN", "列表", "--状态", "待审核")
     assert unknown.exit_code == 2 and "已派工" in unknown.stderr, unknown.stderr
     assert "已作废" not in unknown.stderr, unknown.stderr  # not offered, then refused

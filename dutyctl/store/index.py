@@ -1032,16 +1032,22 @@ class RecordIndex:
                           until=last, days_lead=False)
 
     def listing(self, *, kinds: Sequence[str] | None = None, since: date | None = None,
-                until: date | None = None, status: str | None = None, room: str | None = None,
-                category: str | None = None, open_only: bool = False,
+                until: date | None = None,
+                status: "str | Sequence[tuple[str, str]] | None" = None, room: str | None = None, category: str | None = None, open_only: bool = False,
                 assigned: str | None = None, as_of: datetime | None = None,
                 newest: int | None = None) -> ScanResult:
-        """What `list` shows: every filter a condition on an indexed column. `as_of`: only
+        """What `list` shows: every filter a condition on an indexed column; `status` one
+        status, or (kind, status) pairs (`queries.StatusPairs`: 待回访). `as_of`: only
         records filed by then, and open_only means not closed at that moment (closed_at is
         when a record last became closed: one closed then and reopened since is a candidate
         too, which the caller's exact test on the record as it stood sorts out). `newest`:
         only that many of the newest, newest first, with `total` how many matched."""
         conditions, params = ["1"], []
+        if status is not None and not isinstance(status, str):
+            conditions.append("(" + " OR ".join(["(kind = ? AND status = ?)"] * len(status))
+                              + ")")
+            params += [value for pair in status for value in pair]
+            status = None
         for column, value in (("status", status), ("category", category),
                               ("assignee", assigned)):
             if value is not None:
