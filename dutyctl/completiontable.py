@@ -15,7 +15,7 @@ COMPLETION = {
     'callout start': ({'--repair': None, '--报修单': None, '--note': None, '--备注': None, '--at': None, '--时间': None, '--staff': 'staff', '--操作人': 'staff'}, (None,)),
     'callout end': ({'--note': None, '--备注': None, '--at': None, '--时间': None, '--staff': 'staff', '--操作人': 'staff'}, ('staff',)),
     'checklist fix': ({'--note': None, '--备注': None, '--at': None, '--时间': None, '--staff': 'staff', '--操作人': 'staff'}, ('open_problems',)),
-    'checklist problems': ({'--format': 'formats', '-f': 'formats', '--格式': 'formats', '--output': None, '-o': None, '--输出': None}, ()),
+    'checklist problems': ({'--at': None, '--时间': None, '--format': 'formats', '-f': 'formats', '--格式': 'formats', '--output': None, '-o': None, '--输出': None}, ()),
     'handover accept': ({'--instead-of': 'staff', '--代签': 'staff', '--at': None, '--时间': None, '--staff': 'staff', '--操作人': 'staff'}, (None,)),
     'handover pending': ({'--to': 'staff', '--接班人': 'staff', '--format': 'formats', '-f': 'formats', '--格式': 'formats', '--output': None, '-o': None, '--输出': None}, ()),
     'handover show': ({'--format': 'formats', '-f': 'formats', '--格式': 'formats', '--output': None, '-o': None, '--输出': None}, ('open_records',)),

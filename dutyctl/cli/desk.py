@@ -382,12 +382,18 @@ def checklist_fix(
 
 
 @checklist_app.command("problems")
-def checklist_problems(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
+def checklist_problems(ctx: typer.Context,
+                       at: str = typer.Option(None, "--at", metavar="TIME",
+                                              help="The problems open at this time, as they "
+                                                   "stood then ('08:00', 'yesterday 20:00'; "
+                                                   "a day alone: its end). Default: now."),
+                       fmt: str = options.FORMAT) -> None:
     """Readiness problems still open, oldest first."""
     from dutyctl.desk import checklist as core
     from dutyctl.kinds.readiness import RECHECK
 
     session: Session = ctx.obj
+    moment = session.as_of(at) if at is not None else None
     tz, wide = session.config.tz, fmt != "table"
     names = _names(session)
     rows = [{"id": record.id if wide else record.short_id, "item": record.get("item"),
@@ -397,7 +403,7 @@ def checklist_problems(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
              "by": record.recorded_by if wide else names.short_person(record.recorded_by),
              "note": record.get("note"),
              "rechecks": sum(event.action == RECHECK for event in record.counted_events)}
-            for record in core.open_problems(session.store)]
+            for record in core.open_problems(session.store, moment)]
     columns = [("id", N_("id")), ("item", N_("item")), ("name", N_("item name")),
                ("since", N_("since")), ("by", N_("by")), ("note", N_("note")),
                ("rechecks", N_("rechecks"))]
