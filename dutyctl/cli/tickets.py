@@ -699,10 +699,20 @@ def callback_done(ctx: typer.Context, record_id: str = TICKET_REF,
                                                   "too)."),
                   at: str = options.AT, staff: str = options.STAFF) -> None:
     """The promised callback was made."""
+    from dutyctl import timeutil
     from dutyctl.tickets import lifecycle
+    from dutyctl.tickets.deadlines import MISSED, callback_deadline
 
-    _step(ctx, lifecycle.callback_done, record_id, result, kind=_call_kind(), at=at,
-          staff=staff)
+    session: Session = ctx.obj
+    record, moment, by = session.step_on(record_id, at, staff, (_call_kind(),))
+    updated = lifecycle.callback_done(session.store, record, result, at=moment, by=by)
+    # made after the time promised: said at once, as reports count it (a late callback)
+    late = next((deadline for deadline in callback_deadline(updated, moment)
+                 if deadline.state(moment) == MISSED), None)
+    session.recorded(updated, t(
+        "{id}: callback recorded {late} after the time promised to the resident ({due}): it "
+        "counts as late", id=updated.short_id, late=late.late_text(late.met_at),
+        due=timeutil.local_time(late.due, session.config.tz)) if late else "")
 
 
 @callback_app.command("attempt")
