@@ -28,6 +28,7 @@ STATUSES = {
     "called-out": NP_("status", "called-out"), "ended": NP_("status", "ended"),
     "active": NP_("status", "active"), "moved-out": NP_("status", "moved-out"),
     "cancelled": NP_("status", "cancelled"), "voided": NP_("status", "voided"),
+    "replaced": NP_("status", "replaced"),
 }
 #: A kind's own word for a status where the shared one reads wrong for its lifecycle: an
 #: emergency in progress is 处置中 and then 已处置, a repair waits for dispatch (待派工), a
@@ -62,6 +63,7 @@ ACTIONS = {
     "end": NP_("action", "end"),
     "callback-attempt": NP_("action", "callback-attempt"),
     "edit": NP_("action", "edit"), "move-out": NP_("action", "move-out"),
+    "replace": NP_("action", "replace"),
 }
 
 

@@ -512,6 +512,13 @@ def _acceptance_line(record, names, tz) -> str:
     """Who has accepted and who has not, by name: the handover is accepted once all have."""
     from dutyctl.desk.handover import signatures, waiting_for
 
+    from dutyctl.kinds.handover import HANDOVER_ID, REPLACE, REPLACED
+    from dutyctl.records import last_event
+
+    replaced = last_event(record, REPLACE) if record.status == REPLACED else None
+    if replaced is not None:  # nobody accepts it any more: the later one instead
+        return t("replaced at {at} by handover {id}, which the incoming people accept instead",
+                 at=_local(replaced.at, tz), id=str(replaced.data.get(HANDOVER_ID))[:12])
     signed, waiting = signatures(record), waiting_for(record)
     accepted = t(", ").join(_signature(person, event, names, tz)
                             for person, event in signed.items())
@@ -569,11 +576,19 @@ def handover_write(
     if not notes and _interactive():
         notes = _ask_notes()
     record = desk.write_handover(person, recipients, notes, moment, duty=duty)
-    session.commit([record.path], lambda: t(
+    from dutyctl.desk.handover import replace_steps
+    from dutyctl.kinds.handover import REPLACES
+
+    session.commit([record.path, *replace_steps(session.store, record)], lambda: t(
         "handover {id}: {sender} -> {to}", id=record.short_id,
         sender=session.names.person(person), to=session.names.people(recipients)))
     echo(record.id)
     _show_items(record, session.config.tz, moment, _names(session))
+    for replaced in record.get(REPLACES) or ():
+        earlier = session.store.get(replaced)
+        _say(t("it replaces handover {id} written at {at}, which nobody had accepted yet: "
+               "its notes come along; the incoming people accept this one",
+               id=earlier.short_id, at=_local(earlier.created_at, session.config.tz)))
 
 
 @handover_app.command("accept")
@@ -684,8 +699,9 @@ def handover_show(
     """One handover: who, when, who has accepted and who not yet, every item and note."""
     from dutyctl.desk.handover import (KIND, NOTE, is_overdue, items_of, signatures,
                                        waiting_for)
-    from dutyctl.kinds.handover import item_group, recipients
+    from dutyctl.kinds.handover import HANDOVER_ID, REPLACE, REPLACED, item_group, recipients
     from dutyctl.queries import closed_at
+    from dutyctl.records import last_event
     from dutyctl.tickets.deadlines import OVERDUE
 
     session: Session = ctx.obj
@@ -704,12 +720,14 @@ def handover_show(
     # an item past its deadline (callback, respond, arrive, complete) when it was handed over:
     # the handover is the record of that moment
     late = [is_overdue(item, record.created_at) for item in items]
+    replaced = last_event(record, REPLACE) if record.status == REPLACED else None
     document = {"id": record.id, "status": record.status, "from": record.get("from"),
                 "to": list(recipients(record.fields)), "written": record.created_at,
-                "accepted": closed_at(record),
+                "accepted": closed_at(record) if record.status != REPLACED else None,
+                "replaced_by": replaced.data.get(HANDOVER_ID) if replaced else None,
                 "acceptances": [{"staff": person, "at": event.at, "by": event.by}
                                 for person, event in signatures(record).items()],
-                "waiting": waiting_for(record),
+                "waiting": waiting_for(record) if replaced is None else [],
                 "items": [{**item.to_data(), "state": OVERDUE if overdue else None,
                            "group": group}
                           for item, overdue, group in zip(items, late, groups, strict=True)],
