@@ -122,15 +122,18 @@ def history_rows(record: Record, tz: tzinfo, names=None, show_phone: bool = Fals
     def who(staff: str | None) -> str | None:
         return names.short_person(staff) if names is not None else staff
 
-    from dutyctl.records import SET_ASIDE, SETTLE
+    from dutyctl.records import SET_ASIDE, SETTLE, set_aside as steps_aside
 
-    set_aside = {event.data.get(SET_ASIDE) for event in record.events if event.action == SETTLE}
+    set_aside = steps_aside(record)
+    settles = {event.id for event in record.events if event.action == SETTLE}
     filed = action_word("filed")  # the filing set aside: the record voided (records.VOIDED)
     rows = [{"at": local_time(record.created_at, tz), "by": who(record.recorded_by),
              "action": t("{action} (set aside)", action=filed) if record.id in set_aside
              else filed, "note": record_text(record)}]
     for event in record.events:
-        action = action_word(event.action)
+        # a settle step setting aside another (the void undone: tickets.lifecycle.restore)
+        action = action_word("restore" if event.action == SETTLE and event.data.get(SET_ASIDE)
+                             in settles else event.action)
         rows.append({"at": local_time(event.at, tz), "by": who(event.by),
                      "action": t("{action} (set aside)", action=action)
                      if event.id in set_aside else action,

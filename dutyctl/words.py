@@ -64,6 +64,7 @@ ACTIONS = {
     "callback-attempt": NP_("action", "callback-attempt"),
     "edit": NP_("action", "edit"), "move-out": NP_("action", "move-out"),
     "replace": NP_("action", "replace"),
+    "restore": NP_("action", "restore"),  # a settle step undoing a void (never stored)
 }
 
 
