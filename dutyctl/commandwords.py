@@ -186,7 +186,7 @@ OPTIONS: dict[str, str] = {
     "--satisfaction": "--满意度", "--materials": "--材料",
     "--as": "--关闭方式", "--of": "--保留",
     "--from-call": "--来电", "--file-ticket": "--转工单", "--callback-by": "--回电期限",
-    "--repair": "--报修单", "--event": "--步骤",
+    "--repair": "--报修单", "--emergency": "--突发", "--event": "--步骤",
     # when
     "--at": "--时间", "--as-of": "--截至", "--date": "--日期", "--week": "--周",
     "--month": "--月份", "--since": "--从", "--until": "--到", "--from": "--从",

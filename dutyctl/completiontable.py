@@ -12,7 +12,7 @@ COMPLETION = {
     'clock in': ({'--note': None, '--备注': None, '--at': None, '--时间': None, '--staff': 'staff', '--操作人': 'staff'}, ()),
     'clock out': ({'--reason': None, '--原因': None, '--at': None, '--时间': None, '--staff': 'staff', '--操作人': 'staff'}, ()),
     'clock status': ({'--format': 'formats', '-f': 'formats', '--格式': 'formats', '--output': None, '-o': None, '--输出': None}, ()),
-    'callout start': ({'--repair': None, '--报修单': None, '--note': None, '--备注': None, '--at': None, '--时间': None, '--staff': 'staff', '--操作人': 'staff'}, (None,)),
+    'callout start': ({'--repair': None, '--报修单': None, '--emergency': None, '--突发': None, '--note': None, '--备注': None, '--at': None, '--时间': None, '--staff': 'staff', '--操作人': 'staff'}, (None,)),
     'callout end': ({'--note': None, '--备注': None, '--at': None, '--时间': None, '--staff': 'staff', '--操作人': 'staff'}, ('staff',)),
     'checklist fix': ({'--note': None, '--备注': None, '--at': None, '--时间': None, '--staff': 'staff', '--操作人': 'staff'}, ('open_problems',)),
     'checklist problems': ({'--at': None, '--时间': None, '--format': 'formats', '-f': 'formats', '--格式': 'formats', '--output': None, '-o': None, '--输出': None}, ()),

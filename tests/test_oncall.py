@@ -566,3 +566,37 @@ def test_a_call_out_after_midnight_counts_in_the_month_its_on_call_night_began(c
     assert october_report["attendance"]["totals"]["hours_call_out"] == 1.5
     night = json.loads(ok(cli("report", "daily", "--date", "2026-10-31", "-f", "json")))
     assert night["attendance"]["totals"]["call_outs"] == 1
+
+
+def test_a_call_out_for_an_emergency_is_linked_to_it_and_handed_over(cli, workspace):
+    """`备班 出勤 --突发` (the emergency by id, type or place): the call-out names it, the
+    emergency's history and links say who came in, the handover line says what for; an
+    emergency already over, or a record that is none, is refused with nothing written."""
+    zh = {"DUTYCTL_LANG": "zh_CN"}
+    october(workspace)
+    emergency = ok(cli("emergency", "open", "--type", "停电", "--where", "3号楼", "--content",
+                       "3号楼整栋停电", "--at", "2026-10-09 21:00")).splitlines()[0]
+    called = cli("备班", "出勤", "王强", "--突发", "停电", "--时间", "2026-10-09 21:10", env=zh)
+    assert called.exit_code == 0, called.stderr
+    callout = called.stdout.split()[0]
+    assert workspace.store.get(callout).get("emergency") == emergency
+    shown = ok(cli("show", emergency, "--format", "json"))
+    assert [step["action"] for step in json.loads(shown)["history"]] == ["link"]
+    links = ok(cli("show", emergency, env=zh))
+    assert f"{callout[:12]}  备班出勤  出勤中  王强" in links, links
+    assert "突发事件：" in ok(cli("show", callout, env=zh))
+    handed = cli("交接班", "--接班人", "zhangwei", "--时间", "2026-10-09 21:30", "--操作人",
+                 "lina", env=zh)
+    assert handed.exit_code == 0, handed.stderr
+    items = workspace.store.get(handed.stdout.split()[0]).get("items")
+    assert [item["text"] for item in items if item["kind"] == "callout"] == [
+        "王强 处置突发 停电 3号楼"]
+    ok(cli("callout", "end", "--at", "2026-10-09 22:00"))
+    ok(cli("emergency", "close", emergency, "--summary", "已恢复供电", "--at",
+           "2026-10-09 22:10"))
+    files = sorted(path.name for path in workspace.records_dir.rglob("*.yaml"))
+    late = cli("备班", "出勤", "王强", "--突发", emergency, "--时间", "2026-10-09 22:20", env=zh)
+    assert late.exit_code == 2 and "并不在处置中" in late.stderr, late.stderr
+    wrong = cli("备班", "出勤", "王强", "--突发", callout, "--时间", "2026-10-09 22:20", env=zh)
+    assert wrong.exit_code == 2 and "不是突发事件" in wrong.stderr, wrong.stderr
+    assert sorted(path.name for path in workspace.records_dir.rglob("*.yaml")) == files

@@ -1016,6 +1016,10 @@ def callout_start(
     called: str = CALLED,
     repair: str = typer.Option(None, "--repair", metavar="ID",
                                help="The repair they are called out for."),
+    emergency: str = typer.Option(None, "--emergency", metavar="ID",
+                                  help="The emergency in progress they come in for (its id, "
+                                       "or its type or place: 停电, 3号楼): its history and "
+                                       "the handover name who came in."),
     note: str = typer.Option(None, "--note", help="What for, when there is no repair."),
     at: str = options.AT,
     staff: str = options.STAFF,
@@ -1029,10 +1033,18 @@ def callout_start(
     by = session.actor(staff, moment)
     person = _called_out(session, called, moment)
     repair_id = session.store.get(repair).id if repair else None
+    served = None
+    if emergency:
+        from dutyctl.kinds.emergency import KIND as EMERGENCY
+        from dutyctl.tickets.find import record_named
+
+        served = record_named(session.store, session.config, emergency, (EMERGENCY,))
     record = callout.start(session.workspace, person, at=moment, by=by, repair=repair_id,
-                           note=note)
-    session.commit([record.path], lambda: t("call-out {id}: {staff}", id=record.short_id,
-                                            staff=session.names.person(person)))
+                           note=note, emergency=served)
+    linked = [session.store.get(served.id).events[-1].path] if served is not None else []
+    session.commit([record.path, *linked], lambda: t("call-out {id}: {staff}",
+                                                     id=record.short_id,
+                                                     staff=session.names.person(person)))
     echo(record.id)
     _callout_started(session, record)
 

@@ -13,12 +13,12 @@ from typing import Any
 
 from dutyctl.desk import sessions
 from dutyctl.desk.sessions import DutySession
-from dutyctl.errors import DutyError, Refused
+from dutyctl.errors import DutyError, InputError, Refused
 from dutyctl.frozen import frozen
-from dutyctl.kinds.callout import CALLOUT, END
+from dutyctl.kinds.callout import CALLOUT, EMERGENCY, END
 from dutyctl.messages import t, tn
 from dutyctl.names import known_as
-from dutyctl.records import Record
+from dutyctl.records import LINK, Record
 from dutyctl.timeutil import local_time
 from dutyctl.store.storage import exclusive
 
@@ -53,6 +53,7 @@ class Refers:
     slot: Any | None
     repair: Record | None
     repair_problem: str | None = None
+    emergency: Record | None = None  # the emergency they came in for, when it can be read
 
 
 def refers_to(workspace, record: Record) -> Refers:
@@ -65,13 +66,23 @@ def refers_to(workspace, record: Record) -> Refers:
             repair = workspace.store.get(str(record.get("repair")))
         except DutyError as exc:
             problem = str(exc)
-    return Refers(slot, repair, problem)
+    emergency = None
+    if record.get(EMERGENCY):
+        try:
+            emergency = workspace.store.get(str(record.get(EMERGENCY)))
+        except DutyError:
+            emergency = None
+    return Refers(slot, repair, problem, emergency)
 
 
 def start(workspace, staff: str, *, at: datetime, by: str, repair: str | None = None,
-          note: str | None = None, slot: Any | None = None) -> Record:
+          note: str | None = None, slot: Any | None = None,
+          emergency: Record | None = None) -> Record:
     """File the start of a call-out. Refused (nothing written) while one is under way.
-    `slot`: the person's on-call slot at `at` when the caller has it, else looked up."""
+    `slot`: the person's on-call slot at `at` when the caller has it, else looked up.
+    `emergency`: the emergency in progress they come in for: the call-out names it, and the
+    emergency gets a link step to the call-out (its history, `show` and the handover say who
+    came in); one already over is refused."""
     with exclusive(workspace.state_dir / "desk.lock"):
         store = workspace.store
         current = open_callout(store, staff)
@@ -80,15 +91,39 @@ def start(workspace, staff: str, *, at: datetime, by: str, repair: str | None = 
                             "end it first; nothing written", staff=known_as(workspace, staff),
                             since=local_time(current.created_at, workspace.config.tz),
                             id=current.short_id))
+        if emergency is not None:
+            _check_emergency(workspace, emergency, at)
         fields: dict[str, Any] = {"staff": staff}
         slot = slot or on_call_slot(workspace, staff, at)
         if slot is not None:
             fields["shift"] = slot.shift_id
         if repair:
             fields["repair"] = repair
+        if emergency is not None:
+            fields[EMERGENCY] = emergency.id
         if note and note.strip():
             fields["note"] = note.strip()
-        return store.create(KIND, fields, at=at, by=by)
+        record = store.create(KIND, fields, at=at, by=by)
+        if emergency is not None:
+            store.append(emergency, LINK, at=at, by=by, data={LINK: record.id})
+        return record
+
+
+def _check_emergency(workspace, emergency: Record, at: datetime) -> None:
+    """The emergency a call-out comes in for: an emergency, in progress at `at`."""
+    from dutyctl.kinds.emergency import EMERGENCY as EMERGENCY_KIND
+    from dutyctl.queries import closed_at
+    from dutyctl.records import check_next_event, kind_word
+
+    if emergency.kind != EMERGENCY_KIND.name:
+        raise InputError(t("{id} is a {kind}, not an emergency", id=emergency.short_id,
+                           kind=kind_word(emergency.kind)))
+    closed = closed_at(emergency, at)
+    if closed is not None or emergency.created_at > at:
+        raise Refused(t("emergency {id} was not in progress at {at}: a call-out comes in for "
+                        "one in progress; nothing written", id=emergency.short_id,
+                        at=local_time(at, workspace.config.tz)))
+    check_next_event(emergency, LINK, at)
 
 
 @frozen

@@ -220,10 +220,29 @@ def callouts_under_way(store, at: datetime, names) -> list[HandoverItem]:
         if not is_open(record):
             continue
         text = " ".join(str(part) for part in (names.person(record.get("staff")),
+                                               _came_in_for(store, record, names),
                                                record.get("note")) if part)
         chosen.append((record, HandoverItem(record.kind, record.id, record.status, text,
                                             record.created_at)))
     return [item for record, item in chosen if _can_carry(store, record, item)]
+
+
+def _came_in_for(store, record: Record, names) -> str | None:
+    """The emergency a call-out came in for, as a handover line says it (停电 3号楼: its
+    type by name, its place)."""
+    from dutyctl.errors import DutyError
+
+    if not record.get("emergency"):
+        return None
+    try:
+        emergency = store.get(str(record.get("emergency")))
+    except DutyError:
+        return None
+    kind = names.config.emergencies.get(emergency.get("type"))
+    where = emergency.get("where")
+    what = " ".join(str(part) for part in (kind.name if kind else emergency.get("type"),
+                                           names.room(where) if where else None) if part)
+    return t("for emergency {what}", what=what)
 
 
 def _entry_item(record: Record) -> HandoverItem:
