@@ -388,8 +388,9 @@ def clash_text(record: Record, clash, relative, tz, names) -> str:
 
 def assignment_conflicts(records: list[Record], relative, tz, names) -> list[Problem]:
     """Repairs two desks dispatched to different technicians between syncs, neither knowing
-    of the other's (records.assignment_conflict), while it can still be dispatched: said at
-    the later dispatch's file, until someone dispatches it again or sets one aside."""
+    of the other's (records.assignment_conflict), or complaints they transferred to different
+    departments, while it can still be sent: said at the later step's file, until someone
+    sends it again or sets one aside."""
     from dutyctl.records import assignment_conflict
 
     found = []
@@ -404,26 +405,40 @@ def assignment_conflicts(records: list[Record], relative, tz, names) -> list[Pro
 
 
 def assignment_conflict_text(record: Record, current, tz, names) -> str:
-    """Both (or all) technicians, who sent each and when, and what to do."""
+    """Both (or all) technicians a repair was dispatched to, or departments a complaint was
+    transferred to, who sent each and when, and what to do."""
+    from dutyctl.commandwords import said, said_option
     from dutyctl.records import ASSIGNED_TO, kind_word
     from dutyctl.residents import place_of
     from dutyctl.timeutil import local_time
     from dutyctl.views import record_text
 
+    summary = " ".join(part for part in (names.room(place_of(record)) if names.config
+                                         else place_of(record), record_text(record)) if part)
+    from dutyctl.kinds.complaint import sends_to_departments
+
+    if sends_to_departments(record.kind):
+        departments = t(", ").join(t(
+            "{department} (by {by} at {at})",
+            department=names.department(str(event.data.get(ASSIGNED_TO))),
+            by=names.short_person(event.by), at=local_time(event.at, tz)) for event in current)
+        return t("{kind} {id} {summary}: transferred to {departments} on desks that had not "
+                 "synced, neither knowing of the other: both may be working on it, or each "
+                 "may leave it to the other; find out which one takes it, then transfer it "
+                 "again to that one: dutyctl {command} {id} {to} DEPARTMENT {reason} TEXT "
+                 "{told} TEXT", command=said(record.kind, "transfer"),
+                 to=said_option("--to", "complaint transfer"), reason=said_option("--reason"),
+                 told=said_option("--told-resident"), kind=kind_word(record.kind),
+                 id=record.short_id, summary=summary, departments=departments)
     people = t(", ").join(t("{staff} (sent by {by} at {at})",
                             staff=names.short_person(str(event.data.get(ASSIGNED_TO))),
                             by=names.short_person(event.by), at=local_time(event.at, tz))
                           for event in current)
-    from dutyctl.commandwords import said, said_option
-
     return t("{kind} {id} {summary}: dispatched to {people} on desks that had not synced, "
              "neither knowing of the other: both may be on their way, or neither; find out "
              "who goes, then dispatch it again to them: dutyctl {command} {id} {to} STAFF",
              command=said(record.kind, "dispatch"), to=said_option("--to", "repair dispatch"),
-             kind=kind_word(record.kind), id=record.short_id,
-             summary=" ".join(part for part in (names.room(place_of(record)) if names.config
-                                                 else place_of(record),
-                                                 record_text(record)) if part), people=people)
+             kind=kind_word(record.kind), id=record.short_id, summary=summary, people=people)
 
 
 def voided_calls_filed_from(records: list[Record], relative, tz, names) -> list[Problem]:

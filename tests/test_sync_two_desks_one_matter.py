@@ -165,3 +165,48 @@ def test_a_closed_ticket_is_no_pair_for_sync_as_for_check(tmp_path, file_remote,
     learnt = sync(front)
     assert learnt.exit_code == 0 and "one matter" not in learnt.stderr, learnt.stderr
     assert Cli(night)("check").exit_code == 0
+
+
+def transfer(desk: Path, complaint: str, to: str, at: str, user: str = "zhangwei") -> None:
+    sent = Cli(desk)("complaint", "transfer", complaint, "--to", to, "--reason", "超出职责",
+                     "--told-resident", "已转交", "--at", at, user=user)
+    assert sent.exit_code == 0, sent.stderr
+
+
+def test_a_complaint_two_desks_transferred_to_different_departments_is_said_and_flagged(
+        tmp_path, file_remote, dutyctl_command):
+    """The front desk sent the noise complaint to 秩序维护部, the night desk (not synced) to
+    the 居委会: each thought one department had it, and nothing said the two transfers
+    clashed — the complaint simply showed the later one."""
+    front, night = two_desks(tmp_path, file_remote)
+    made = Cli(front)("complaint", "file", *LEAK, "--content", "楼上装修噪音", "--at",
+                      "2026-10-12 09:00")
+    assert made.exit_code == 0, made.stderr
+    complaint, short = made.stdout.strip(), made.stdout.strip()[:12]
+    assert sync(front).exit_code == 0 and sync(night).exit_code == 0
+    transfer(front, complaint, "security", "2026-10-12 09:10")
+    transfer(night, complaint, "residents-committee", "2026-10-12 09:12", user="lina")
+    assert sync(front).exit_code == 0
+    merged = run_dutyctl(dutyctl_command, "--lang", "zh_CN", "sync", root=night)
+    assert merged.returncode == 0, merged.stderr
+    (said,) = merged.stderr.strip().splitlines()
+    assert said.startswith(f"同步带来：投诉 {short} "), said
+    assert ("秩序维护部（张伟 2026-10-12 09:10 转交）、社区居委会（李娜 2026-10-12 09:12 转交）"
+            in said), said
+    assert f"dutyctl 投诉 转交 {short} --转给 部门 --原因 原因 --答复 告知内容" in said, said
+    assert sync(front).exit_code == 0
+    for desk in (front, night):  # check, show and the handover say it until settled
+        checked = Cli(desk)("--lang", "zh_CN", "检查")
+        assert checked.exit_code == 1 and "分别转交给了 秩序维护部" in checked.stdout
+        assert "两个值班台未同步" in Cli(desk)("--lang", "zh_CN", "查看", complaint).stdout
+    handover = Cli(night)("--lang", "zh_CN", "交接班", "--接班人", "chenjing", "--时间",
+                          "2026-10-12 09:30", user="lina")
+    assert handover.exit_code == 0, handover.stderr
+    assert "［需要决定：两个值班台未同步时分别转交给了 秩序维护部、社区居委会］" in handover.stderr
+    # a transfer made after seeing both settles it; one desk's transfers one after the other
+    # never clashed
+    transfer(night, complaint, "security", "2026-10-12 09:40", user="lina")
+    transfer(night, complaint, "engineering", "2026-10-12 09:45", user="lina")
+    assert Cli(night)("check").exit_code == 0
+    assert sync(night).exit_code == 0 and sync(front).exit_code == 0
+    assert Cli(front)("check").exit_code == 0
