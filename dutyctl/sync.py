@@ -21,6 +21,9 @@ from dutyctl.store.storage import exclusive, try_exclusive, write_atomic
 
 NETWORK_TIMEOUT = 120  # seconds for one fetch or push: cron must never pile up
 PUSH_ATTEMPTS = 3  # another desk pushing between our fetch and push: fetch and merge again
+# the tickets a merge brings that the desks must sort out, said one line each up to this many;
+# the rest in one line of counts (a desk back after a day offline; check lists every one)
+TICKET_NEWS_SHOWN = 5
 # the settings that change what `git merge` does, pinned so no local or global config matters
 MERGE_SETTINGS = ("-c", "merge.ff=true", "-c", "merge.conflictStyle=merge",
                   "-c", "commit.gpgSign=false", "-c", "core.hooksPath=/dev/null",
@@ -580,8 +583,10 @@ def _say_ticket_news(workspace, before: str) -> None:
     """What a merge (since `before`) brought that two desks must sort out, one line each on
     stderr: a repair the desks dispatched to different technicians without either knowing of
     the other's (a dispatch of the conflict came with the merge), and two tickets, one filed
-    here and one brought, that look like one matter filed twice (tickets.twins). `check`,
-    `show` and the handover keep saying the first, `check` the second, until settled."""
+    here and one brought, that look like one matter filed twice (tickets.twins). At most
+    TICKET_NEWS_SHOWN lines, then one line counting the rest (a desk back from a day offline
+    would get a screenful). `check`, `show` and the handover keep saying the first, `check`
+    the second, until settled."""
     root = workspace.root
     if _head(root) == before:
         return
@@ -610,30 +615,48 @@ def _say_ticket_news(workspace, before: str) -> None:
     for record_id, event_id in brought:
         if event_id:
             steps.setdefault(record_id, set()).add(event_id)
+    sent = []  # a ticket sent two ways: to two technicians, or to two departments
     for record_id, event_ids in steps.items():
         record = read(record_id)
         current = assignment_conflict(record) if record is not None else ()
         if current and any(event.id in event_ids for event in current):
-            notices.warn(visible(t("brought by the sync: {news}", news=(
-                assignment_conflict_text(record, current, tz, names)))))
-    _say_twins(store, {record_id for record_id, event_id in brought if not event_id},
-               tz, names)
+            sent.append(assignment_conflict_text(record, current, tz, names))
+    twins = _twins_brought(store, {record_id for record_id, event_id in brought
+                                   if not event_id}, tz, names)
+    news = [*sent, *twins]
+    for line in news[:TICKET_NEWS_SHOWN]:
+        notices.warn(visible(t("brought by the sync: {news}", news=line)))
+    if len(news) > TICKET_NEWS_SHOWN:
+        left = len(news) - TICKET_NEWS_SHOWN
+        unsaid_sent = max(0, len(sent) - TICKET_NEWS_SHOWN)
+        counts = [*([tn("{count} ticket sent two ways", "{count} tickets sent two ways",
+                        unsaid_sent)] if unsaid_sent else []),
+                  *([tn("{count} pair that looks like one matter filed twice",
+                        "{count} pairs that look like one matter filed twice",
+                        left - unsaid_sent)]
+                    if left - unsaid_sent else [])]
+        from dutyctl.commandwords import said
+
+        notices.warn(tn("brought by the sync: {count} more like this, not said here ({counts}): "
+                        "dutyctl {check} lists every one",
+                        "brought by the sync: {count} more like these, not said here ({counts}): "
+                        "dutyctl {check} lists every one", left,
+                        counts=t(", ").join(counts), check=said("check")))
 
 
-def _say_twins(store, brought: set, tz, names) -> None:
+def _twins_brought(store, brought: set, tz, names) -> list[str]:
     """Each ticket the merge brought that looks like one matter with a ticket this desk had
     (tickets.twins): the pair in one line, with the command closing one as a duplicate."""
-    from dutyctl.output import visible
     from dutyctl.queries import is_open
     from dutyctl.records import ticket_kinds
     from dutyctl.tickets.twins import WINDOW, pairs_between, twin_of, twin_text
 
     if not brought:
-        return
+        return []
     moments = [ids.time_range(record_id)[0] for record_id in brought
                if ids.normalize(record_id) == record_id]
     if not moments:
-        return
+        return []
     scan = store.scan((min(moments) - WINDOW - timedelta(days=1)).astimezone(tz).date(),
                       (max(moments) + WINDOW + timedelta(days=1)).astimezone(tz).date(),
                       ticket_kinds())
@@ -642,11 +665,9 @@ def _say_twins(store, brought: set, tz, names) -> None:
     twins = [twin for twin in map(twin_of, filter(is_open, scan.records)) if twin is not None]
     came = [twin for twin in twins if twin.id in brought]
     if not came:
-        return
+        return []
     had = [twin for twin in twins if twin.id not in brought]
-    for earlier, later in pairs_between(had, came):
-        notices.warn(visible(t("brought by the sync: {news}",
-                               news=twin_text(earlier, later, tz, names))))
+    return [twin_text(earlier, later, tz, names) for earlier, later in pairs_between(had, came)]
 
 
 def _added_records(root: Path, since: str, until: str) -> list[tuple[str, str | None]]:

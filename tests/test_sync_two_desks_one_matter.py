@@ -210,3 +210,32 @@ def test_a_complaint_two_desks_transferred_to_different_departments_is_said_and_
     assert Cli(night)("check").exit_code == 0
     assert sync(night).exit_code == 0 and sync(front).exit_code == 0
     assert Cli(front)("check").exit_code == 0
+
+
+def test_the_news_of_a_desk_back_from_a_day_offline_is_bounded_and_counted(tmp_path,
+                                                                           file_remote):
+    """Both desks filed the leaks of one burst riser, flat by flat, without syncing: the sync
+    that brought them said one line per pair, a screenful a clerk (or the cron log) reads
+    none of. It says the first few and counts the rest; check still lists every one."""
+    from dutyctl.sync import TICKET_NEWS_SHOWN
+
+    front, night = two_desks(tmp_path, file_remote)
+    flats = TICKET_NEWS_SHOWN + 2
+    for floor in range(1, flats + 1):
+        filed(front, "--name", "张三", "--room", f"3-2-{floor}01", "--phone",
+              f"138000000{floor:02d}", "--content", "卫生间漏水", "--at",
+              f"2026-10-12 09:{floor:02d}")
+        filed(night, "--name", "张三", "--room", f"3号楼2单元{floor}01", "--phone",
+              f"139000000{floor:02d}", "--content", "卫生间天花板漏水", "--at",
+              f"2026-10-12 09:{floor + 20:02d}", user="lina")
+    assert sync(front).exit_code == 0
+    merged = Cli(night)("--lang", "zh_CN", "sync")
+    assert merged.exit_code == 0, merged.stderr
+    said = merged.stderr.strip().splitlines()
+    assert len(said) == TICKET_NEWS_SHOWN + 1, merged.stderr
+    assert all("像是同一件事登记了两次" in line for line in said[:-1]), said
+    assert said[-1] == ("同步带来的同类情况还有 2 项未在此列出（2 对像是同一件事登记了两次的工单）："
+                        "dutyctl 检查 会全部列出"), said[-1]
+    checked = Cli(night)("check")
+    assert checked.exit_code == 1 and len(checked.stdout.splitlines()) == flats, checked.stdout
+
