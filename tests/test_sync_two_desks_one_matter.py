@@ -264,3 +264,32 @@ def test_one_room_written_two_ways_is_one_room_for_twins(workspace):
                if second[:12] in problem.message]
     assert first[:12] in said, said
 
+
+def test_a_complaint_transferred_two_ways_is_listed_while_dutyctl_yaml_is_in_conflict(
+        workspace):
+    """git pull stopped at dutyctl.yaml (both desks changed the hotline) on a desk that also
+    had a complaint transferred two ways: check, the command that says what to do about the
+    conflict, stopped with an unexpected error naming the departments."""
+    from datetime import datetime, timedelta, timezone
+
+    from dutyctl.tickets import lifecycle
+
+    cst = timezone(timedelta(hours=8))
+    complaint = lifecycle.file_ticket(
+        workspace.store, workspace.config, "complaint",
+        resident={"name": "张三", "room": "3-2-501", "phone": "13800000005"}, category=None,
+        content="楼上装修噪音", urgency=None, at=datetime(2026, 10, 12, 9, 0, tzinfo=cst),
+        by="zhangwei")
+    for minute, department, by in ((10, "security", "zhangwei"),
+                                   (12, "residents-committee", "lina")):
+        # each desk transfers the complaint as it stood before either transfer
+        lifecycle.transfer(workspace.store, workspace.config, complaint, department=department,
+                           reason="超出职责", told_resident="已转交",
+                           at=datetime(2026, 10, 12, 9, minute, tzinfo=cst), by=by)
+    config = workspace.root / "dutyctl.yaml"
+    config.write_text("<<<<<<< HEAD\n" + config.read_text(encoding="utf-8") + "=======\n"
+                      ">>>>>>> origin/main\n", encoding="utf-8")
+    found = [problem.message for problem in check_workspace(Workspace(workspace.root))
+             if complaint.short_id in problem.message]
+    assert len(found) == 1 and "security" in found[0] and "residents-committee" in found[0], found
+
