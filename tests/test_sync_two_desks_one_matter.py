@@ -3,6 +3,7 @@ two tickets. Through real git (a file remote), as tests/test_sync.py sets two de
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from dutyctl.check import check_workspace
@@ -293,3 +294,30 @@ def test_a_complaint_transferred_two_ways_is_listed_while_dutyctl_yaml_is_in_con
              if complaint.short_id in problem.message]
     assert len(found) == 1 and "security" in found[0] and "residents-committee" in found[0], found
 
+
+def test_one_call_out_started_on_two_desks_ends_once_and_counts_once(tmp_path, file_remote):
+    """Both desks called 王强 in for a burst pipe at night before syncing: after the sync he
+    had two call-outs under way; his return ended one, the other stayed 出勤中 for ever (and
+    refused his next call-out, 'already called out since ...')."""
+    from dutyctl.desk.callout import under_way
+    from dutyctl.desk.sessions import session_of
+    from dutyctl.kinds.callout import END
+
+    front, night = two_desks(tmp_path, file_remote)
+    for desk, at, user in ((front, "2026-10-09 22:10", "zhangwei"),
+                           (night, "2026-10-09 22:12", "lina")):
+        started = Cli(desk)("callout", "start", "王强", "--at", at, user=user)
+        assert started.exit_code == 0, started.stderr
+    assert sync(front).exit_code == 0 and sync(night).exit_code == 0
+    back = Cli(night)("--lang", "zh_CN", "备班", "返回", "王强", "--时间", "2026-10-10 00:30",
+                      user="lina")
+    assert back.exit_code == 0, back.stderr
+    assert "两个值班台未同步" in back.stderr and "不计工时" in back.stderr, back.stderr
+    store = Workspace(night).store
+    assert under_way(store) == []
+    hours = sorted(session_of(record, ended_by=END).end - record.created_at
+                   for record in store.scan(date(2026, 10, 9), date(2026, 10, 10),
+                                            ("callout",)).records)
+    assert [minutes.seconds // 60 for minutes in hours] == [0, 140], hours
+    again = Cli(night)("callout", "start", "王强", "--at", "2026-10-10 23:00", user="lina")
+    assert again.exit_code == 0, again.stderr
