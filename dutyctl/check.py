@@ -42,11 +42,13 @@ def check_config(workspace, problems: list[Problem]):
     return config
 
 
-def check_rosters(workspace, config, problems: list[Problem], findings: bool = True) -> None:
-    """Every YAML file under rosters/: the rules, and generated or hand-edited rosters."""
+def check_rosters(workspace, config, problems: list[Problem], findings: bool = True,
+                  only: set[str] | None = None) -> None:
+    """Every YAML file under rosters/: the rules, and generated or hand-edited rosters (`only`:
+    just the roster files of these names are read in full)."""
     from dutyctl.roster.validate import check_roster_folder
 
-    problems.extend(check_roster_folder(workspace, config, findings))
+    problems.extend(check_roster_folder(workspace, config, findings, only))
 
 
 def odd_files(workspace, folders: list[Path] | None = None) -> list[Problem]:
@@ -488,18 +490,19 @@ def same_matter_twice(twins: list, relative, tz, names) -> list[Problem]:
 
 
 def check_workspace(workspace, *, since=None, days: set | None = None,
-                    findings: bool = True) -> list[Problem]:
+                    findings: bool = True, rosters: set[str] | None = None) -> list[Problem]:
     """Every problem of the workspace, reading the records one day folder at a time (memory
     follows a day, not the history). `since` (a date) or `days` (a set of dates): only those
     day folders' records; links to records outside them count when the file is there.
     What breaks no file (clashing steps, a roster's findings) says so (breaks_a_file).
     Without `findings`, a roster's are left out, the one part of the check that reads no
     record and costs more than a few per cent of it (sync looks for broken files, and adds
-    `roster_findings` only when it refuses)."""
+    `roster_findings` only when it refuses). `rosters` (file names): only those roster files
+    are read in full (`check --changed`: changed_rosters), else every one."""
     global _checking
     problems: list[Problem] = []
     config = check_config(workspace, problems)
-    check_rosters(workspace, config, problems, findings)
+    check_rosters(workspace, config, problems, findings, rosters)
     from dutyctl.timeutil import zone
 
     tz = config.tz if config else zone("Asia/Shanghai")
@@ -669,20 +672,47 @@ def _record_file_exists(store: Store):
     return exists
 
 
-def changed_days(workspace) -> set | None:
-    """The day folders holding a record file git says changed: not committed yet (staged,
-    unstaged, untracked, deleted) or committed but not on the upstream branch yet (when the
-    branch has one). None: not a git repository."""
+def changed_files(workspace) -> list[str] | None:
+    """The record files, roster files and dutyctl.yaml git says changed: not committed yet
+    (staged, unstaged, untracked, deleted) or committed but not on the upstream branch yet
+    (when the branch has one), as git names them. None: not a git repository."""
     from dutyctl import gitsync
-    from dutyctl.store.index import days_of_paths
 
+    where = ["records", workspace.relative(workspace.rosters_dir),
+             workspace.relative(workspace.config_path)]
     status = gitsync.git(workspace.root, "status", "--porcelain", "-z", "--no-renames",
-                         "--untracked-files=all", "--", "records")
+                         "--untracked-files=all", "--", *where)
     if status.returncode != 0:
         return None
     paths = [entry[3:] for entry in status.stdout.split("\0") if len(entry) > 3]
     ahead = gitsync.git(workspace.root, "diff", "--name-only", "-z", "--no-renames",
-                        "@{upstream}...HEAD", "--", "records")
+                        "@{upstream}...HEAD", "--", *where)
     if ahead.returncode == 0:  # else: no upstream (or no commit yet), nothing is ahead
         paths += [name for name in ahead.stdout.split("\0") if name]
+    return paths
+
+
+def changed_days(workspace, paths: list[str] | None = None) -> set | None:
+    """The day folders holding a record file git says changed (`changed_files`, or `paths`
+    it gave). None: not a git repository."""
+    from dutyctl.store.index import days_of_paths
+
+    paths = changed_files(workspace) if paths is None else paths
+    if paths is None:
+        return None
     return {date.fromisoformat(day) for day in days_of_paths(paths)}
+
+
+def changed_rosters(workspace, paths: list[str]) -> set[str] | None:
+    """The names of the roster files among `paths` (changed_files): the only rosters a check of
+    what changed reads in full, so that it costs the change, not a roster per month of
+    history. None (every roster) when the rules or dutyctl.yaml changed, which any roster is
+    checked against."""
+    from dutyctl.rulesfile import RULES_FILE
+
+    rosters = workspace.rosters_dir.name
+    names = {Path(path).name for path in paths if Path(path).parent.name == rosters}
+    if RULES_FILE in names or any(Path(path).name == workspace.config_path.name
+                                  and Path(path).parent.name != rosters for path in paths):
+        return None
+    return names

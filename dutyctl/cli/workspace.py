@@ -62,18 +62,20 @@ def check(ctx: typer.Context, fmt: str = options.FORMAT,
                                        "not committed yet, or committed but not pushed to the "
                                        "upstream branch (a fast pre-commit hook).")) -> None:
     """Validate config, rules, rosters and every record; exit 1 when anything is wrong."""
-    from dutyctl.check import changed_days, check_workspace
+    from dutyctl.check import changed_days, changed_files, changed_rosters, check_workspace
     from dutyctl.errors import InputError
 
     session: Session = ctx.obj
     first = _day(session, since) if since else None
-    days = None
+    days = rosters = None
     if changed:
-        days = changed_days(session.workspace)
-        if days is None:
+        paths = changed_files(session.workspace)
+        if paths is None:
             raise InputError(t("--changed asks git what changed, but this workspace is not in a "
                                "git repository (run dutyctl check without it)"))
-    problems = check_workspace(session.workspace, since=first, days=days)
+        days = changed_days(session.workspace, paths)
+        rosters = changed_rosters(session.workspace, paths)
+    problems = check_workspace(session.workspace, since=first, days=days, rosters=rosters)
     session.report_problems(problems, fmt)
 
 
