@@ -130,6 +130,7 @@ def _sync(workspace, remote: str, branch: str) -> Outcome:
         # `git pull` stopped at a conflict here: settled or refused, never aborted
         start = _head(root)
         merged_records, merged = _finish_hand_merge(workspace, remote, branch, told), True
+        _say_settings_news(workspace, start)
         _say_roster_news(workspace, start, told)
         _say_ticket_news(workspace, start)
     for _ in range(PUSH_ATTEMPTS):
@@ -139,6 +140,7 @@ def _sync(workspace, remote: str, branch: str) -> Outcome:
             start = _head(root)
             merged_records += _merge(workspace, theirs, remote, branch, told)
             merged = True
+            _say_settings_news(workspace, start)
             _say_roster_news(workspace, start, told)
             _say_ticket_news(workspace, start)
             outgoing = _ahead_behind(root, theirs)[0]
@@ -516,6 +518,26 @@ def _merge_message(root: Path, remote: str, branch: str) -> str:
 
 def _head(root: Path) -> str:
     return githead.head(root) or git(root, "rev-parse", "HEAD").stdout.strip()
+
+
+def _say_settings_news(workspace, before: str) -> None:
+    """dutyctl.yaml and the roster rules as a merge (since `before`) changed them, one line
+    each on stderr: the record count says nothing of them, and a clerk told "merged 0
+    records" never learnt that the other desk changed the hotline, a deadline or the staff."""
+    root = workspace.root
+    if _head(root) == before:
+        return
+    from dutyctl.rulesfile import RULES_FILE
+
+    files = [workspace.relative(workspace.config_path),
+             workspace.relative(workspace.rosters_dir / RULES_FILE)]
+    changed = git(root, "diff", "-z", "--name-only", "--no-renames", before, "HEAD", "--",
+                  *files).stdout.split("\0")[:-1]
+    top = top_folder(root) or root
+    for name in changed:
+        label = workspace.relative(top / name)
+        notices.warn(t("{file}: brought by the sync: changed on another desk (git log -p -1 "
+                       "{file} shows what changed)", file=label))
 
 
 def _say_roster_news(workspace, before: str, told: set) -> None:

@@ -321,3 +321,25 @@ def test_one_call_out_started_on_two_desks_ends_once_and_counts_once(tmp_path, f
     assert [minutes.seconds // 60 for minutes in hours] == [0, 140], hours
     again = Cli(night)("callout", "start", "王强", "--at", "2026-10-10 23:00", user="lina")
     assert again.exit_code == 0, again.stderr
+
+
+def test_a_setting_the_other_desk_changed_is_said_by_the_sync_that_brings_it(tmp_path,
+                                                                              file_remote):
+    """The front desk changed the hotline in dutyctl.yaml; the night desk's sync said only
+    'merged 0 record(s)', and its clerk went on giving residents the old number."""
+    from tests.helpers_foundation import git, identify
+
+    front, night = two_desks(tmp_path, file_remote)
+    identify(front)
+    config = front / "dutyctl.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert 'hotline: "0571-88886666"' in text
+    config.write_text(text.replace("0571-88886666", "0571-88887777"), encoding="utf-8")
+    git(front, "commit", "-q", "-am", "新热线")
+    assert sync(front).exit_code == 0
+    merged = Cli(night)("--lang", "zh_CN", "sync")
+    assert merged.exit_code == 0 and merged.stdout == "已从 origin/main 合并 0 条记录\n"
+    assert merged.stderr == ("dutyctl.yaml：同步带来了另一值班台的修改（用 git log -p -1 "
+                             "dutyctl.yaml 查看改了什么）\n"), merged.stderr
+    again = Cli(night)("sync")  # said once: by the sync that brought it
+    assert again.exit_code == 0 and again.stderr == "", again.stderr
