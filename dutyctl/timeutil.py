@@ -575,8 +575,9 @@ def days_between(first: date, last: date) -> list[date]:
 
 
 def month_of(text: str) -> date | None:
-    """The first day of the month '2026-12' or '2026年12月' names; None when it names none."""
-    match = re.match(r"^(\d{4})(?:[-/.](\d{1,2})|\s*年\s*(\d{1,2})\s*月)$",
+    """The first day of the month '2026-12' or '2026年12月' (2026年12月份) names; None when it
+    names none."""
+    match = re.match(r"^(\d{4})(?:[-/.](\d{1,2})|\s*年\s*(\d{1,2})\s*月份?)$",
                      half_width(text).strip())
     month = int(match[2] or match[3]) if match else 0
     if not 1 <= month <= 12:
