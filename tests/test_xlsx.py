@@ -256,6 +256,10 @@ def test_attendance_detail_sheet_names_staff_shift_and_result_as_its_table(cli, 
     row = dict(zip(data[0].split(","), data[1].split(",")))
     assert first["员工"] != row["staff"] and first["班次"] != row["shift"]
     assert row["result"] == "absent"
+    # the day is a date Excel sorts and filters by (it was the text "2026-10-01"), as the
+    # shift's start beside it is a time; the CSV keeps its ISO text
+    assert isinstance(first["日期"], datetime) and first["日期"] == datetime(2026, 10, 1)
+    assert isinstance(first["开始"], datetime) and row["date"] == "2026-10-01"
 
 
 def test_resident_list_sheet_says_what_a_resident_is_known_from_in_words(cli, workspace,
