@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import stat
 import subprocess
 import time
@@ -15,7 +14,7 @@ from dutyctl import notices
 from dutyctl.errors import EnvironmentFailure, os_reason
 from dutyctl.frozen import frozen
 from dutyctl.messages import t, tn
-from dutyctl.store import githead
+from dutyctl.store import githead, ids
 from dutyctl.store.storage import LOCK_NOTICE, exclusive
 
 FALLBACK_NAME, FALLBACK_EMAIL = "dutyctl", "dutyctl@localhost"
@@ -57,7 +56,6 @@ def _ident(name: str | None) -> str | None:
 GIT_LOCK_WAIT = 60.0  # seconds a git lock held by a running git process is waited for
 STALE_LOCK_AGE = 10.0  # seconds: younger locks may belong to a git process just starting
 HEAL_AFTER = 30.0  # seconds: a younger uncommitted record may be another terminal's, mid-write
-_RECORD_NAME = re.compile(r"[0-9A-Za-z]+(\.[0-9A-Za-z]+)?\.yaml")
 
 
 def git(root: Path, *args: str, env: dict | None = None, timeout: float | None = None,
@@ -487,7 +485,7 @@ def _records_older(root: Path, names: set[str], older_than: float) -> list[str]:
     now = time.time()
     found = []
     for name in names - {""}:
-        if not _RECORD_NAME.fullmatch(Path(name).name):
+        if ids.file_ids(name) is None:
             continue  # a temp file of a write in progress, or junk `check` reports
         try:
             info = os.lstat(root / name)

@@ -654,12 +654,7 @@ def _added_records(root: Path, since: str, until: str) -> list[tuple[str, str | 
     between the two commits."""
     added = git(root, "diff", "-z", "--name-only", "--no-renames", "--diff-filter=A",
                 since, until, "--", "records").stdout.split("\0")[:-1]
-    found = []
-    for name in added:
-        parts = Path(name).name.split(".")
-        if parts[-1] == "yaml" and len(parts) in (2, 3):
-            found.append((parts[0], parts[1] if len(parts) == 3 else None))
-    return found
+    return [found for found in map(ids.file_ids, added) if found is not None]
 
 
 def _blob_at(root: Path, commit: str, name: str) -> str | None:
@@ -670,7 +665,7 @@ def _blob_at(root: Path, commit: str, name: str) -> str | None:
 def _records_changed(root: Path, before: str) -> int:
     changed = git(root, "diff", "-z", "--name-only", f"{before}..HEAD", "--", "records"
                   ).stdout.split("\0")[:-1]
-    return len({Path(name).name.split(".")[0] for name in changed if name.endswith(".yaml")})
+    return len({found[0] for found in map(ids.file_ids, changed) if found is not None})
 
 
 def _settle_rosters(workspace, conflicted: list[str], where: str,
