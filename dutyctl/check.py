@@ -341,6 +341,18 @@ def merge_under_way(workspace) -> list[Problem]:
     return found
 
 
+def _first_marker(path: Path) -> int | None:
+    """The line of the first git conflict marker in a file git stopped at: where reading it
+    stopped, with the one problem every reader gives such a file (yamlio.loads); None when
+    it has none or cannot be read."""
+    from dutyctl.store.yamlio import find_conflict_marker, read_text
+
+    try:
+        return find_conflict_marker(read_text(path))
+    except DutyError:
+        return None
+
+
 def lifecycle_clashes(records: list[Record], relative, tz, names) -> list[Problem]:
     """Events their record's status did not allow when they came: steps of two desks joined by
     a merge (one closed it, the other resolved it later). Each names both events and who."""
@@ -529,12 +541,10 @@ def check_workspace(workspace, *, since=None, days: set | None = None,
     problems.extend(untracked_files(workspace, config))
     stopped = merge_under_way(workspace)
     if stopped:  # each file git stopped at is said once, with what to do: not its markers too
-        from dutyctl.messages import gettext
-        from dutyctl.store.yamlio import CONFLICT_MARKER
-
-        marker, files = gettext(CONFLICT_MARKER), {problem.path for problem in stopped}
+        markers = {problem.path: _first_marker(workspace.root / problem.path)
+                   for problem in stopped}
         problems = [problem for problem in problems
-                    if not (problem.path in files and problem.message == marker)]
+                    if not (problem.line and markers.get(problem.path) == problem.line)]
     problems.extend(stopped)
     # by file and line; a file's findings of one line (or none) in the order they were found:
     # the capacity of a roster before its places, its days in calendar order (12月2日 before
