@@ -323,21 +323,25 @@ def merge_under_way(workspace) -> list[Problem]:
         names = gitsync.conflicted(root) or [str(root)]
         return [Problem(workspace.relative(top_dir / name), None, gitsync.rebase_under_way())
                 for name in names]
+    from dutyctl.commandwords import said
+
     rosters = workspace.rosters_dir.resolve()
+    commands = {"sync": said("sync"), "check": said("check")}  # in the user's words
     found = []
     for name in gitsync.conflicted(root):
         path = top_dir / name
         label = workspace.relative(path)
         if is_roster_file(path, rosters):
             found.append(Problem(label, None, t(
-                "git pull stopped here: both desks changed this roster; run dutyctl sync, which "
-                "merges the changes both desks added (and says how to settle it by hand when it "
-                "cannot)")))
+                "git pull stopped here: both desks changed this roster; run dutyctl {sync}, "
+                "which merges the changes both desks added (and says how to settle it by hand "
+                "when it cannot)", **commands)))
         else:
             found.append(Problem(label, None, t(
                 "git pull stopped here: both desks changed this file; keep the right lines "
-                "(delete the <<<<<<< ======= >>>>>>> lines), git add it, dutyctl check, git "
-                "commit, then dutyctl sync (to give the merge up: git merge --abort)")))
+                "(delete the <<<<<<< ======= >>>>>>> lines), git add it, dutyctl {check}, git "
+                "commit, then dutyctl {sync} (to give the merge up: git merge --abort)",
+                **commands)))
     return found
 
 

@@ -443,10 +443,12 @@ def rebasing(root: Path) -> bool:
 
 
 def rebase_under_way() -> str:
-    """What sync and check say while a rebase is under way."""
+    """What sync and check say while a rebase is under way (sync named in the user's words)."""
+    from dutyctl.commandwords import said
+
     return t("a git rebase is under way in this workspace (git pull --rebase stopped at a "
              "conflict): nothing can be synced. Give it up with git rebase --abort (dutyctl "
-             "sync merges, it never rebases), then dutyctl sync")
+             "{sync} merges, it never rebases), then dutyctl {sync}", sync=said("sync"))
 
 
 def conflicted(root: Path) -> list[str]:
