@@ -12,7 +12,8 @@ from dutyctl.config import category_kind_problems, parse_config, recurring_rule_
 from dutyctl.errors import DutyError, Problem
 from dutyctl.messages import t
 from dutyctl.people import staff_ids
-from dutyctl.records import SET_ASIDE, SETTLE, Record, creation_order, kind_spec, staff_in
+from dutyctl.records import (SET_ASIDE, SETTLE, Record, clashing_steps, creation_order, kind_spec,
+                             staff_in)
 from dutyctl.store.recordstore import Store
 
 
@@ -360,17 +361,9 @@ def _first_marker(path: Path) -> int | None:
 def lifecycle_clashes(records: list[Record], relative, tz, names) -> list[Problem]:
     """Events their record's status did not allow when they came: steps of two desks joined by
     a merge (one closed it, the other resolved it later). Each names both events and who."""
-    found = []
-    for record in records:
-        spec = kind_spec(record.kind)
-        for clash in spec.replay(record)[1]:
-            event = clash.event
-            if event.action not in spec.transitions:
-                continue  # reported as an unknown action
-            found.append(Problem(relative(event.path), event.line,
-                                 clash_text(record, clash, relative, tz, names),
-                                 breaks_a_file=False))
-    return found
+    return [Problem(relative(clash.event.path), clash.event.line,
+                    clash_text(record, clash, relative, tz, names), breaks_a_file=False)
+            for record in records for clash in clashing_steps(record)]
 
 
 def clash_text(record: Record, clash, relative, tz, names) -> str:

@@ -534,15 +534,12 @@ def step_clashes(records: Sequence[Record], period: Period) -> list[dict]:
     resolved it later) and are not settled yet: each counts for nothing until a supervisor
     sets the wrong one aside (`dutyctl settle`). `check` and `show` say them too; the report
     is where a supervisor who reads no `check` learns of them. Oldest first."""
-    from dutyctl.records import kind_spec
+    from dutyctl.records import clashing_steps
 
     found = []
     for record in records:
-        spec = kind_spec(record.kind)
-        for clash in spec.replay(record)[1]:
+        for clash in clashing_steps(record):
             event, after = clash.event, clash.after
-            if event.action not in spec.transitions:
-                continue  # an unknown action: `check` says it as such
             found.append({"id": record.short_id, "kind": record.kind, "event": event.id,
                           "action": event.action, "by": event.by, "at": local(event.at, period),
                           "other_action": after.action if after else None,
