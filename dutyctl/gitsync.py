@@ -652,14 +652,14 @@ def index_lock_free(root: Path) -> bool:
                            "longer running: {path}", path=lock.path))
             continue
         waited = time.monotonic() - start
+        if waited > notice and not told:  # said before giving up, however slow the machine
+            told = True
+            notices.warn(t("dutyctl: waiting for another git process in this workspace to "
+                           "finish (up to {seconds} s)", seconds=round(GIT_LOCK_WAIT)))
         if waited > GIT_LOCK_WAIT:
             return _warn(t("{path} is held by a running git process (for {seconds} s): the "
                            "next command commits these records", path=lock.path,
                            seconds=round(lock.age)))
-        if waited > notice and not told:
-            told = True
-            notices.warn(t("dutyctl: waiting for another git process in this workspace to "
-                           "finish (up to {seconds} s)", seconds=round(GIT_LOCK_WAIT)))
         time.sleep(0.1)
     return True
 
