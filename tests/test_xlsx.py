@@ -62,6 +62,19 @@ def test_a_cell_shows_its_text_without_the_csv_quote():
     assert sheet["A2"].data_type == sheet["A3"].data_type == "s" and sheet["A3"].quotePrefix
 
 
+def test_every_workbook_names_its_sheets_by_the_one_rule_of_the_report_sheets():
+    """A listing's and the roster's sheets are named as a report's (xlsx.sheet_names): what
+    Excel refuses replaced, a name already in the book numbered, never "History"."""
+    book = xlsx.new_book()
+    first = xlsx.add_sheet(book, "投诉/报修: 本周?")
+    second = xlsx.add_sheet(book, "投诉_报修_ 本周_")
+    third = xlsx.add_sheet(book, "history")
+    assert [first.title, second.title, third.title] == [
+        "投诉_报修_ 本周_", "投诉_报修_ 本周_ (2)", "history (1)"]
+    _, sheet = sheet_of(io.BytesIO(xlsx.rows_workbook([{"n": 1}], [("n", "次数")], "'清单'")))
+    assert sheet.title == "清单"
+
+
 def test_binary_output_is_refused_on_a_terminal(monkeypatch):
     class Terminal(io.StringIO):
         def isatty(self):
