@@ -12,7 +12,8 @@ from dutyctl.config import category_kind_problems, parse_config, recurring_rule_
 from dutyctl.errors import DutyError, Problem
 from dutyctl.messages import t
 from dutyctl.people import staff_ids
-from dutyctl.records import SET_ASIDE, SETTLE, Record, creation_order, kind_spec, staff_in
+from dutyctl.records import (SET_ASIDE, SETTLE, Record, clashing_steps, creation_order, kind_spec,
+                             staff_in)
 from dutyctl.store.recordstore import Store
 
 
@@ -325,38 +326,46 @@ def merge_under_way(workspace) -> list[Problem]:
         names = gitsync.conflicted(root) or [str(root)]
         return [Problem(workspace.relative(top_dir / name), None, gitsync.rebase_under_way())
                 for name in names]
+    from dutyctl.commandwords import said
+
     rosters = workspace.rosters_dir.resolve()
+    commands = {"sync": said("sync"), "check": said("check")}  # in the user's words
     found = []
     for name in gitsync.conflicted(root):
         path = top_dir / name
         label = workspace.relative(path)
         if is_roster_file(path, rosters):
             found.append(Problem(label, None, t(
-                "git pull stopped here: both desks changed this roster; run dutyctl sync, which "
-                "merges the changes both desks added (and says how to settle it by hand when it "
-                "cannot)")))
+                "git pull stopped here: both desks changed this roster; run dutyctl {sync}, "
+                "which merges the changes both desks added (and says how to settle it by hand "
+                "when it cannot)", **commands)))
         else:
             found.append(Problem(label, None, t(
                 "git pull stopped here: both desks changed this file; keep the right lines "
-                "(delete the <<<<<<< ======= >>>>>>> lines), git add it, dutyctl check, git "
-                "commit, then dutyctl sync (to give the merge up: git merge --abort)")))
+                "(delete the <<<<<<< ======= >>>>>>> lines), git add it, dutyctl {check}, git "
+                "commit, then dutyctl {sync} (to give the merge up: git merge --abort)",
+                **commands)))
     return found
+
+
+def _first_marker(path: Path) -> int | None:
+    """The line of the first git conflict marker in a file git stopped at: where reading it
+    stopped, with the one problem every reader gives such a file (yamlio.loads); None when
+    it has none or cannot be read."""
+    from dutyctl.store.yamlio import find_conflict_marker, read_text
+
+    try:
+        return find_conflict_marker(read_text(path))
+    except DutyError:
+        return None
 
 
 def lifecycle_clashes(records: list[Record], relative, tz, names) -> list[Problem]:
     """Events their record's status did not allow when they came: steps of two desks joined by
     a merge (one closed it, the other resolved it later). Each names both events and who."""
-    found = []
-    for record in records:
-        spec = kind_spec(record.kind)
-        for clash in spec.replay(record)[1]:
-            event = clash.event
-            if event.action not in spec.transitions:
-                continue  # reported as an unknown action
-            found.append(Problem(relative(event.path), event.line,
-                                 clash_text(record, clash, relative, tz, names),
-                                 breaks_a_file=False))
-    return found
+    return [Problem(relative(clash.event.path), clash.event.line,
+                    clash_text(record, clash, relative, tz, names), breaks_a_file=False)
+            for record in records for clash in clashing_steps(record)]
 
 
 def clash_text(record: Record, clash, relative, tz, names) -> str:
@@ -547,12 +556,10 @@ def check_workspace(workspace, *, since=None, days: set | None = None,
     problems.extend(untracked_files(workspace, config))
     stopped = merge_under_way(workspace)
     if stopped:  # each file git stopped at is said once, with what to do: not its markers too
-        from dutyctl.messages import gettext
-        from dutyctl.store.yamlio import CONFLICT_MARKER
-
-        marker, files = gettext(CONFLICT_MARKER), {problem.path for problem in stopped}
+        markers = {problem.path: _first_marker(workspace.root / problem.path)
+                   for problem in stopped}
         problems = [problem for problem in problems
-                    if not (problem.path in files and problem.message == marker)]
+                    if not (problem.line and markers.get(problem.path) == problem.line)]
     problems.extend(stopped)
     # by file and line; a file's findings of one line (or none) in the order they were found:
     # the capacity of a roster before its places, its days in calendar order (12月2日 before

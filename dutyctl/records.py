@@ -248,6 +248,15 @@ def current_assignments(record: Record) -> tuple[Event, ...]:
     return tuple(event for event in counting if event.id not in known)
 
 
+def clashing_steps(record: Record) -> list[Clash]:
+    """The steps of two desks that clash on this record, for a supervisor to settle (what
+    `check` says and a review lists): each step its status did not allow when it came
+    (KindSpec.replay), but for a step of an action the kind does not know (`check` says it
+    as such)."""
+    spec = kind_spec(record.kind)
+    return [clash for clash in spec.replay(record)[1] if clash.event.action in spec.transitions]
+
+
 def assignment_conflict(record: Record) -> tuple[Event, ...]:
     """The current assignments (`current_assignments`) when they send the record to more
     than one person: two desks dispatched a repair to different technicians between syncs,

@@ -130,9 +130,7 @@ def _sync(workspace, remote: str, branch: str) -> Outcome:
         # `git pull` stopped at a conflict here: settled or refused, never aborted
         start = _head(root)
         merged_records, merged = _finish_hand_merge(workspace, remote, branch, told), True
-        _say_settings_news(workspace, start)
-        _say_roster_news(workspace, start, told)
-        _say_ticket_news(workspace, start)
+        _say_news(workspace, start, told)
     for _ in range(PUSH_ATTEMPTS):
         theirs = _fetch(root, remote, branch)
         outgoing, incoming = _ahead_behind(root, theirs)
@@ -140,9 +138,7 @@ def _sync(workspace, remote: str, branch: str) -> Outcome:
             start = _head(root)
             merged_records += _merge(workspace, theirs, remote, branch, told)
             merged = True
-            _say_settings_news(workspace, start)
-            _say_roster_news(workspace, start, told)
-            _say_ticket_news(workspace, start)
+            _say_news(workspace, start, told)
             outgoing = _ahead_behind(root, theirs)[0]
         if _refuse_if_check_fails(workspace):  # records left over were committed: push them
             outgoing = _ahead_behind(root, theirs)[0]
@@ -540,13 +536,24 @@ def _say_settings_news(workspace, before: str) -> None:
                        "{file} shows what changed)", file=label))
 
 
-def _say_roster_news(workspace, before: str, told: set) -> None:
+def _say_news(workspace, before: str, told: set) -> None:
+    """What a merge (since `before`) brought, said from the workspace as merged (its
+    dutyctl.yaml and rules read once, by whichever news needs them first)."""
+    from dutyctl.workspace import Workspace
+
+    _say_settings_news(workspace, before)
+    fresh = Workspace(workspace.root)  # as merged: the config and rules may have come with it
+    _say_roster_news(workspace, fresh, before, told)
+    _say_ticket_news(workspace, fresh, before)
+
+
+def _say_roster_news(workspace, fresh, before: str, told: set) -> None:
     """Each roster change a merge brought (since `before`), one line on stderr as the desk
     reads it: an override or swap of the other desk (12月15日 周二 夜班 客服专员：张伟 -> 李娜,
     and who recorded it), a new month's roster, a month generated again. The clerk whose own
     override a later one of the other desk replaced learns it here; the record count says
     nothing of rosters. A change a clash line has said (`told`: (file, override)) is not said
-    again."""
+    again. `fresh`: the workspace as merged."""
     root = workspace.root
     top_dir = top_folder(root)
     if top_dir is None:
@@ -554,7 +561,6 @@ def _say_roster_news(workspace, before: str, told: set) -> None:
     from dutyctl.output import day_label, visible
     from dutyctl.roster.rosterfile import is_roster_file, roster_from_text
     from dutyctl.store.yamlio import read_text
-    from dutyctl.workspace import Workspace
 
     rosters = workspace.rosters_dir.resolve()
     changed = git(root, "diff", "-z", "--name-only", "--no-renames", before, "HEAD", "--",
@@ -562,7 +568,6 @@ def _say_roster_news(workspace, before: str, told: set) -> None:
     changed = [name for name in changed if is_roster_file(top_dir / name, rosters)]
     if not changed:
         return
-    fresh = Workspace(root)  # as merged: the rules and the site's roles may have come with it
     try:
         from dutyctl.roster.rules import load_rules
 
@@ -601,14 +606,14 @@ def _say_roster_news(workspace, before: str, told: set) -> None:
                 new=rules.person(entry.staff), by=rules.person(entry.by))))
 
 
-def _say_ticket_news(workspace, before: str) -> None:
+def _say_ticket_news(workspace, fresh, before: str) -> None:
     """What a merge (since `before`) brought that two desks must sort out, one line each on
     stderr: a repair the desks dispatched to different technicians without either knowing of
     the other's (a dispatch of the conflict came with the merge), and two tickets, one filed
     here and one brought, that look like one matter filed twice (tickets.twins). At most
     TICKET_NEWS_SHOWN lines, then one line counting the rest (a desk back from a day offline
     would get a screenful). `check`, `show` and the handover keep saying the first, `check`
-    the second, until settled."""
+    the second, until settled. `fresh`: the workspace as merged."""
     root = workspace.root
     if _head(root) == before:
         return
@@ -619,9 +624,7 @@ def _say_ticket_news(workspace, before: str) -> None:
     from dutyctl.names import Names
     from dutyctl.output import visible
     from dutyctl.records import assignment_conflict
-    from dutyctl.workspace import Workspace
 
-    fresh = Workspace(root)  # as merged
     try:
         names, tz, store = Names.of(fresh), fresh.config.tz, fresh.store
     except DutyError:
@@ -697,12 +700,7 @@ def _added_records(root: Path, since: str, until: str) -> list[tuple[str, str | 
     between the two commits."""
     added = git(root, "diff", "-z", "--name-only", "--no-renames", "--diff-filter=A",
                 since, until, "--", "records").stdout.split("\0")[:-1]
-    found = []
-    for name in added:
-        parts = Path(name).name.split(".")
-        if parts[-1] == "yaml" and len(parts) in (2, 3):
-            found.append((parts[0], parts[1] if len(parts) == 3 else None))
-    return found
+    return [found for found in map(ids.file_ids, added) if found is not None]
 
 
 def _blob_at(root: Path, commit: str, name: str) -> str | None:
@@ -713,7 +711,7 @@ def _blob_at(root: Path, commit: str, name: str) -> str | None:
 def _records_changed(root: Path, before: str) -> int:
     changed = git(root, "diff", "-z", "--name-only", f"{before}..HEAD", "--", "records"
                   ).stdout.split("\0")[:-1]
-    return len({Path(name).name.split(".")[0] for name in changed if name.endswith(".yaml")})
+    return len({found[0] for found in map(ids.file_ids, changed) if found is not None})
 
 
 def _settle_rosters(workspace, conflicted: list[str], where: str,

@@ -936,6 +936,10 @@ def attendance(
         if fmt == "table":
             rows = [{**row, "verdict": row["result"]}
                     for row in _detail_table(rows, session, calendar)]
+        elif fmt == "xlsx":  # a day Excel sorts and filters as one, as it does the times
+            from datetime import date
+
+            rows = [{**row, "date": date.fromisoformat(row["date"])} for row in rows]
         session.emit(rows, fmt,
                      columns, empty=t("no rostered shift and no duty in {month}",
                                              month=first.strftime("%Y-%m")))

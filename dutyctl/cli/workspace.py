@@ -24,20 +24,17 @@ def init(target: Path = typer.Argument(Path("."), metavar="DIR",
         echo(t("created {path}", path=path))
     for path in kept:
         echo(t("kept    {path} (exists)", path=path))
-    steps = t("""
-next steps:
-  cd {folder}
+    # the way into the new folder is a shell command, no words: none when made here (no
+    # `cd .` to puzzle over)
+    into = [] if target.resolve() == Path.cwd().resolve() else [f"  cd {target}"]
+    echo("\n".join(["", t("next steps:"), *into, t("""\
   edit dutyctl.yaml (site name, time zone, departments, categories, time limits)
   edit rosters/rules.yaml (staff, shifts, leave)
   dutyctl check                                 # every problem at once, as file:line
   dutyctl roster generate                       # next month's duty roster
   dutyctl who                                   # who is on duty now
   export DUTYCTL_USER=<your staff id>           # then: dutyctl clock in
-  dutyctl --help                                # every command""",
-              folder=target)
-    if target.resolve() == Path.cwd().resolve():  # made here: no `cd .` to puzzle over
-        steps = "\n".join(line for line in steps.split("\n") if line != f"  cd {target}")
-    echo(steps)
+  dutyctl --help                                # every command""")]))
     _say_uncommitted(target)
 
 

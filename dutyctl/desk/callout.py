@@ -100,9 +100,11 @@ class RestShort:
     needed: timedelta
 
 
-def under_way(store) -> list[Record]:
-    """Every call-out not ended yet, oldest first."""
-    return list(store.open_records(kinds=(KIND,), build=False).records)
+def under_way(store, everywhere: bool = False) -> list[Record]:
+    """Every call-out not ended yet, oldest first: from the recent days only when the desk has
+    no record index yet (cheap, for the night's own call-out); `everywhere`: from every day
+    (the index is built if need be)."""
+    return list(store.open_records(kinds=(KIND,), build=everywhere).records)
 
 
 def end(workspace, staff: str | None, *, at: datetime, by: str,
@@ -112,6 +114,9 @@ def end(workspace, staff: str | None, *, at: datetime, by: str,
     with exclusive(workspace.state_dir / "desk.lock"):
         out = under_way(workspace.store)
         mine = [record for record in out if staff is None or record.get("staff") == staff]
+        if not mine:  # one started weeks ago (attendance asks for its return): look everywhere
+            out = under_way(workspace.store, everywhere=True)
+            mine = [record for record in out if staff is None or record.get("staff") == staff]
         if not mine:
             if staff is None:
                 raise Refused(t("no call-out is under way: nothing written"))
