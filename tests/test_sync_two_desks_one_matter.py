@@ -3,7 +3,7 @@ two tickets. Through real git (a file remote), as tests/test_sync.py sets two de
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from dutyctl.check import check_workspace
@@ -319,6 +319,13 @@ def test_one_call_out_started_on_two_desks_ends_once_and_counts_once(tmp_path, f
                    for record in store.scan(date(2026, 10, 9), date(2026, 10, 10),
                                             ("callout",)).records)
     assert [minutes.seconds // 60 for minutes in hours] == [0, 140], hours
+    from dutyctl.desk.clocking import attendance_for
+
+    desk = Workspace(night)
+    month = attendance_for(desk, date(2026, 10, 1), date(2026, 10, 31),
+                           now=datetime(2026, 11, 1, tzinfo=desk.config.tz))
+    (wang,) = [row for row in month.people if row.call_outs]
+    assert (wang.call_outs, wang.call_out_time.seconds // 60) == (1, 140)  # came in once
     again = Cli(night)("callout", "start", "王强", "--at", "2026-10-10 23:00", user="lina")
     assert again.exit_code == 0, again.stderr
 

@@ -9,13 +9,13 @@ so ending one names that shift.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Iterable
 
 from dutyctl.desk import sessions
 from dutyctl.desk.sessions import DutySession
 from dutyctl.errors import DutyError, Refused
 from dutyctl.frozen import frozen
-from dutyctl.kinds.callout import CALLOUT, END
+from dutyctl.kinds.callout import CALLOUT, END, SAME_AS
 from dutyctl.messages import t, tn
 from dutyctl.names import known_as
 from dutyctl.records import Record
@@ -162,7 +162,8 @@ def _end_twins(workspace, current: Record, twins: list[Record], *, at: datetime,
 
     tz = workspace.config.tz
     for twin in twins:
-        workspace.store.append(twin, END, at=twin.created_at, by=by)
+        workspace.store.append(twin, END, at=twin.created_at, by=by,
+                               data={SAME_AS: current.id})
         notices.warn(t(
             "{staff}'s call-out was recorded on two desks that had not synced: {id} (since "
             "{since}, recorded by {by}) and {twin} (since {twin_since}, recorded by {twin_by}); "
@@ -203,7 +204,15 @@ def session_of(record: Record) -> DutySession:
     return sessions.session_of(record, ended_by=END)
 
 
+def sessions_of(records: Iterable[Record]) -> list[DutySession]:
+    """Call-out records as sessions (end None: under way); one recorded again on another
+    desk (ended as the same as another, _end_twins) is left out: its person came in once."""
+    return [session_of(record) for record in records
+            if not any(event.data.get(SAME_AS) for event in record.counted_events
+                       if event.action == END)]
+
+
 def callouts_between(store, since: date, until: date) -> list[DutySession]:
-    """Call-outs started on days since..until (site zone), as sessions (end None: under way)."""
-    return [session_of(record) for record in store.scan(since, until, (KIND,)).records]
+    """Call-outs started on days since..until (site zone), as sessions_of gives them."""
+    return sessions_of(store.scan(since, until, (KIND,)).records)
 

@@ -16,6 +16,7 @@ from dutyctl.schema import Fields
 KIND = "callout"
 CALLED_OUT, ENDED = "called-out", "ended"
 END = "end"
+SAME_AS = "same_as"  # on an end: this call-out is `same_as`'s, recorded again on another desk
 
 
 def _check(top: Fields, config: Any) -> None:
@@ -38,6 +39,7 @@ CALLOUT = register(KindSpec(
                  NOTE: ((ANY,), None)},
     summary=_summary,
     closed_statuses=(ENDED,),
+    event_data={END: ((SAME_AS,), lambda top: top.text(SAME_AS, required=False))},
     word=NP_("kind", "callout"),
     references=lambda record: [*linked_ids(record),
                                *([record.get("repair")] if record.get("repair") else [])],
