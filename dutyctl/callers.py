@@ -554,23 +554,31 @@ def edit_clash_text(clash: EditClash, shown: Resident, relative, tz, names,
         other_event=earlier.id)
 
 
-def register_clashes(entries, relative, tz, names) -> list:
-    """`check`'s findings: each pair of corrections of two desks that clash, at the later
-    one's file and line (they break no file)."""
-    from dutyctl.errors import Problem
-
+def to_settle(entries) -> list[tuple[Resident, EditClash | FiledTwice]]:
+    """What two desks that had not synced left differing in the register, for a supervisor to
+    settle (the one answer `check` and a review's residents give): for each resident of more
+    than one entry, the register's line and each clash of two corrections (EditClash), then,
+    while the resident still lives there, each filing under another name (FiledTwice)."""
     found = []
     for group in same_resident(entries):
         if len(group) > 1:
             one = one_resident(group)
-            found += [Problem(relative(clash.later.path), clash.later.line,
-                              edit_clash_text(clash, one, relative, tz, names),
-                              breaks_a_file=False) for clash in one.clashes]
-            found += [Problem(relative(twice.other.path), 1,
-                              filed_twice_text(twice, relative, tz, names),
-                              breaks_a_file=False) for twice in filed_twice(group)
-                      if one.status == ACTIVE]
+            found += [(one, clash) for clash in one.clashes]
+            if one.status == ACTIVE:  # moved out: nobody to call any more
+                found += [(one, twice) for twice in filed_twice(group)]
     return found
+
+
+def register_clashes(entries, relative, tz, names) -> list:
+    """`check`'s findings (to_settle): a clash of corrections at the later one's file and
+    line, a second filing at its file (they break no file)."""
+    from dutyctl.errors import Problem
+
+    return [Problem(relative(clash.other.path), 1, filed_twice_text(clash, relative, tz, names),
+                    breaks_a_file=False) if isinstance(clash, FiledTwice)
+            else Problem(relative(clash.later.path), clash.later.line,
+                         edit_clash_text(clash, one, relative, tz, names), breaks_a_file=False)
+            for one, clash in to_settle(entries)]
 
 
 # -- histories --------------------------------------------------------------------------------

@@ -12,7 +12,8 @@ from dutyctl.config import category_kind_problems, parse_config, recurring_rule_
 from dutyctl.errors import DutyError, Problem
 from dutyctl.messages import t
 from dutyctl.people import staff_ids
-from dutyctl.records import SET_ASIDE, SETTLE, Record, creation_order, kind_spec, staff_in
+from dutyctl.records import (SET_ASIDE, SETTLE, Record, clashing_steps, creation_order, kind_spec,
+                             staff_in)
 from dutyctl.store.recordstore import Store
 
 
@@ -42,11 +43,13 @@ def check_config(workspace, problems: list[Problem]):
     return config
 
 
-def check_rosters(workspace, config, problems: list[Problem], findings: bool = True) -> None:
-    """Every YAML file under rosters/: the rules, and generated or hand-edited rosters."""
+def check_rosters(workspace, config, problems: list[Problem], findings: bool = True,
+                  only: set[str] | None = None) -> None:
+    """Every YAML file under rosters/: the rules, and generated or hand-edited rosters (`only`:
+    just the roster files of these names are read in full)."""
     from dutyctl.roster.validate import check_roster_folder
 
-    problems.extend(check_roster_folder(workspace, config, findings))
+    problems.extend(check_roster_folder(workspace, config, findings, only))
 
 
 def odd_files(workspace, folders: list[Path] | None = None) -> list[Problem]:
@@ -323,38 +326,46 @@ def merge_under_way(workspace) -> list[Problem]:
         names = gitsync.conflicted(root) or [str(root)]
         return [Problem(workspace.relative(top_dir / name), None, gitsync.rebase_under_way())
                 for name in names]
+    from dutyctl.commandwords import said
+
     rosters = workspace.rosters_dir.resolve()
+    commands = {"sync": said("sync"), "check": said("check")}  # in the user's words
     found = []
     for name in gitsync.conflicted(root):
         path = top_dir / name
         label = workspace.relative(path)
         if is_roster_file(path, rosters):
             found.append(Problem(label, None, t(
-                "git pull stopped here: both desks changed this roster; run dutyctl sync, which "
-                "merges the changes both desks added (and says how to settle it by hand when it "
-                "cannot)")))
+                "git pull stopped here: both desks changed this roster; run dutyctl {sync}, "
+                "which merges the changes both desks added (and says how to settle it by hand "
+                "when it cannot)", **commands)))
         else:
             found.append(Problem(label, None, t(
                 "git pull stopped here: both desks changed this file; keep the right lines "
-                "(delete the <<<<<<< ======= >>>>>>> lines), git add it, dutyctl check, git "
-                "commit, then dutyctl sync (to give the merge up: git merge --abort)")))
+                "(delete the <<<<<<< ======= >>>>>>> lines), git add it, dutyctl {check}, git "
+                "commit, then dutyctl {sync} (to give the merge up: git merge --abort)",
+                **commands)))
     return found
+
+
+def _first_marker(path: Path) -> int | None:
+    """The line of the first git conflict marker in a file git stopped at: where reading it
+    stopped, with the one problem every reader gives such a file (yamlio.loads); None when
+    it has none or cannot be read."""
+    from dutyctl.store.yamlio import find_conflict_marker, read_text
+
+    try:
+        return find_conflict_marker(read_text(path))
+    except DutyError:
+        return None
 
 
 def lifecycle_clashes(records: list[Record], relative, tz, names) -> list[Problem]:
     """Events their record's status did not allow when they came: steps of two desks joined by
     a merge (one closed it, the other resolved it later). Each names both events and who."""
-    found = []
-    for record in records:
-        spec = kind_spec(record.kind)
-        for clash in spec.replay(record)[1]:
-            event = clash.event
-            if event.action not in spec.transitions:
-                continue  # reported as an unknown action
-            found.append(Problem(relative(event.path), event.line,
-                                 clash_text(record, clash, relative, tz, names),
-                                 breaks_a_file=False))
-    return found
+    return [Problem(relative(clash.event.path), clash.event.line,
+                    clash_text(record, clash, relative, tz, names), breaks_a_file=False)
+            for record in records for clash in clashing_steps(record)]
 
 
 def clash_text(record: Record, clash, relative, tz, names) -> str:
@@ -388,8 +399,9 @@ def clash_text(record: Record, clash, relative, tz, names) -> str:
 
 def assignment_conflicts(records: list[Record], relative, tz, names) -> list[Problem]:
     """Repairs two desks dispatched to different technicians between syncs, neither knowing
-    of the other's (records.assignment_conflict), while it can still be dispatched: said at
-    the later dispatch's file, until someone dispatches it again or sets one aside."""
+    of the other's (records.assignment_conflict), or complaints they transferred to different
+    departments, while it can still be sent: said at the later step's file, until someone
+    sends it again or sets one aside."""
     from dutyctl.records import assignment_conflict
 
     found = []
@@ -404,26 +416,40 @@ def assignment_conflicts(records: list[Record], relative, tz, names) -> list[Pro
 
 
 def assignment_conflict_text(record: Record, current, tz, names) -> str:
-    """Both (or all) technicians, who sent each and when, and what to do."""
+    """Both (or all) technicians a repair was dispatched to, or departments a complaint was
+    transferred to, who sent each and when, and what to do."""
+    from dutyctl.commandwords import said, said_option
     from dutyctl.records import ASSIGNED_TO, kind_word
     from dutyctl.residents import place_of
     from dutyctl.timeutil import local_time
     from dutyctl.views import record_text
 
+    summary = " ".join(part for part in (names.room(place_of(record)) if names.config
+                                         else place_of(record), record_text(record)) if part)
+    from dutyctl.kinds.complaint import sends_to_departments
+
+    if sends_to_departments(record.kind):
+        departments = t(", ").join(t(
+            "{department} (by {by} at {at})",
+            department=names.department(str(event.data.get(ASSIGNED_TO))),
+            by=names.short_person(event.by), at=local_time(event.at, tz)) for event in current)
+        return t("{kind} {id} {summary}: transferred to {departments} on desks that had not "
+                 "synced, neither knowing of the other: both may be working on it, or each "
+                 "may leave it to the other; find out which one takes it, then transfer it "
+                 "again to that one: dutyctl {command} {id} {to} DEPARTMENT {reason} TEXT "
+                 "{told} TEXT", command=said(record.kind, "transfer"),
+                 to=said_option("--to", "complaint transfer"), reason=said_option("--reason"),
+                 told=said_option("--told-resident"), kind=kind_word(record.kind),
+                 id=record.short_id, summary=summary, departments=departments)
     people = t(", ").join(t("{staff} (sent by {by} at {at})",
                             staff=names.short_person(str(event.data.get(ASSIGNED_TO))),
                             by=names.short_person(event.by), at=local_time(event.at, tz))
                           for event in current)
-    from dutyctl.commandwords import said, said_option
-
     return t("{kind} {id} {summary}: dispatched to {people} on desks that had not synced, "
              "neither knowing of the other: both may be on their way, or neither; find out "
              "who goes, then dispatch it again to them: dutyctl {command} {id} {to} STAFF",
              command=said(record.kind, "dispatch"), to=said_option("--to", "repair dispatch"),
-             kind=kind_word(record.kind), id=record.short_id,
-             summary=" ".join(part for part in (names.room(place_of(record)) if names.config
-                                                 else place_of(record),
-                                                 record_text(record)) if part), people=people)
+             kind=kind_word(record.kind), id=record.short_id, summary=summary, people=people)
 
 
 def voided_calls_filed_from(records: list[Record], relative, tz, names) -> list[Problem]:
@@ -473,18 +499,19 @@ def same_matter_twice(twins: list, relative, tz, names) -> list[Problem]:
 
 
 def check_workspace(workspace, *, since=None, days: set | None = None,
-                    findings: bool = True) -> list[Problem]:
+                    findings: bool = True, rosters: set[str] | None = None) -> list[Problem]:
     """Every problem of the workspace, reading the records one day folder at a time (memory
     follows a day, not the history). `since` (a date) or `days` (a set of dates): only those
     day folders' records; links to records outside them count when the file is there.
     What breaks no file (clashing steps, a roster's findings) says so (breaks_a_file).
     Without `findings`, a roster's are left out, the one part of the check that reads no
     record and costs more than a few per cent of it (sync looks for broken files, and adds
-    `roster_findings` only when it refuses)."""
+    `roster_findings` only when it refuses). `rosters` (file names): only those roster files
+    are read in full (`check --changed`: changed_rosters), else every one."""
     global _checking
     problems: list[Problem] = []
     config = check_config(workspace, problems)
-    check_rosters(workspace, config, problems, findings)
+    check_rosters(workspace, config, problems, findings, rosters)
     from dutyctl.timeutil import zone
 
     tz = config.tz if config else zone("Asia/Shanghai")
@@ -529,12 +556,10 @@ def check_workspace(workspace, *, since=None, days: set | None = None,
     problems.extend(untracked_files(workspace, config))
     stopped = merge_under_way(workspace)
     if stopped:  # each file git stopped at is said once, with what to do: not its markers too
-        from dutyctl.messages import gettext
-        from dutyctl.store.yamlio import CONFLICT_MARKER
-
-        marker, files = gettext(CONFLICT_MARKER), {problem.path for problem in stopped}
+        markers = {problem.path: _first_marker(workspace.root / problem.path)
+                   for problem in stopped}
         problems = [problem for problem in problems
-                    if not (problem.path in files and problem.message == marker)]
+                    if not (problem.line and markers.get(problem.path) == problem.line)]
     problems.extend(stopped)
     # by file and line; a file's findings of one line (or none) in the order they were found:
     # the capacity of a roster before its places, its days in calendar order (12月2日 before
@@ -654,20 +679,47 @@ def _record_file_exists(store: Store):
     return exists
 
 
-def changed_days(workspace) -> set | None:
-    """The day folders holding a record file git says changed: not committed yet (staged,
-    unstaged, untracked, deleted) or committed but not on the upstream branch yet (when the
-    branch has one). None: not a git repository."""
+def changed_files(workspace) -> list[str] | None:
+    """The record files, roster files and dutyctl.yaml git says changed: not committed yet
+    (staged, unstaged, untracked, deleted) or committed but not on the upstream branch yet
+    (when the branch has one), as git names them. None: not a git repository."""
     from dutyctl import gitsync
-    from dutyctl.store.index import days_of_paths
 
+    where = ["records", workspace.relative(workspace.rosters_dir),
+             workspace.relative(workspace.config_path)]
     status = gitsync.git(workspace.root, "status", "--porcelain", "-z", "--no-renames",
-                         "--untracked-files=all", "--", "records")
+                         "--untracked-files=all", "--", *where)
     if status.returncode != 0:
         return None
     paths = [entry[3:] for entry in status.stdout.split("\0") if len(entry) > 3]
     ahead = gitsync.git(workspace.root, "diff", "--name-only", "-z", "--no-renames",
-                        "@{upstream}...HEAD", "--", "records")
+                        "@{upstream}...HEAD", "--", *where)
     if ahead.returncode == 0:  # else: no upstream (or no commit yet), nothing is ahead
         paths += [name for name in ahead.stdout.split("\0") if name]
+    return paths
+
+
+def changed_days(workspace, paths: list[str] | None = None) -> set | None:
+    """The day folders holding a record file git says changed (`changed_files`, or `paths`
+    it gave). None: not a git repository."""
+    from dutyctl.store.index import days_of_paths
+
+    paths = changed_files(workspace) if paths is None else paths
+    if paths is None:
+        return None
     return {date.fromisoformat(day) for day in days_of_paths(paths)}
+
+
+def changed_rosters(workspace, paths: list[str]) -> set[str] | None:
+    """The names of the roster files among `paths` (changed_files): the only rosters a check of
+    what changed reads in full, so that it costs the change, not a roster per month of
+    history. None (every roster) when the rules or dutyctl.yaml changed, which any roster is
+    checked against."""
+    from dutyctl.rulesfile import RULES_FILE
+
+    rosters = workspace.rosters_dir.name
+    names = {Path(path).name for path in paths if Path(path).parent.name == rosters}
+    if RULES_FILE in names or any(Path(path).name == workspace.config_path.name
+                                  and Path(path).parent.name != rosters for path in paths):
+        return None
+    return names

@@ -39,6 +39,7 @@ SUB: dict[str, dict[str, str]] = {
     "report": {"日报": "daily", "周报": "weekly", "月报": "monthly", "汇总": "portfolio"},
     "resident": {"登记": "add", "修改": "edit", "迁出": "move-out", "列表": "list"},
     "roster": {"生成": "generate", "检查": "check", "查看": "show", "说明": "explain",
+               "解释": "explain",
                "顶班": "override", "换班": "swap", "导出": "export", "统计": "stats"},
     "complaint": {"登记": "file", "受理": "handle", "转交": "transfer", "办结": "resolve",
                   "回访": "visit", "暂停": "hold", "恢复": "resume", "关闭": "close",
@@ -69,10 +70,11 @@ def shown_words(group: str | None) -> dict[str, str]:
     return shown
 
 
-def chinese_path(path: tuple[str, ...]) -> str:
-    """A command path in the words a Chinese help screen names its commands by (`log call`:
-    登记 来电); a step without a Chinese word stays English."""
-    words, group = [], None
+def chinese_path(path: tuple[str, ...], group: str | None = None) -> str:
+    """A command path (below `group`) in the words a Chinese help screen names its commands
+    by (`log call`: 登记 来电; `explain` below `roster`: 说明); a step without a Chinese word
+    stays English."""
+    words = []
     for step in path:
         words.append(shown_words(group).get(step, step))
         group = step

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import stat
 import subprocess
 import time
@@ -15,7 +14,7 @@ from dutyctl import notices
 from dutyctl.errors import EnvironmentFailure, os_reason
 from dutyctl.frozen import frozen
 from dutyctl.messages import t, tn
-from dutyctl.store import githead
+from dutyctl.store import githead, ids
 from dutyctl.store.storage import LOCK_NOTICE, exclusive
 
 FALLBACK_NAME, FALLBACK_EMAIL = "dutyctl", "dutyctl@localhost"
@@ -57,7 +56,6 @@ def _ident(name: str | None) -> str | None:
 GIT_LOCK_WAIT = 60.0  # seconds a git lock held by a running git process is waited for
 STALE_LOCK_AGE = 10.0  # seconds: younger locks may belong to a git process just starting
 HEAL_AFTER = 30.0  # seconds: a younger uncommitted record may be another terminal's, mid-write
-_RECORD_NAME = re.compile(r"[0-9A-Za-z]+(\.[0-9A-Za-z]+)?\.yaml")
 
 
 def git(root: Path, *args: str, env: dict | None = None, timeout: float | None = None,
@@ -445,10 +443,12 @@ def rebasing(root: Path) -> bool:
 
 
 def rebase_under_way() -> str:
-    """What sync and check say while a rebase is under way."""
+    """What sync and check say while a rebase is under way (sync named in the user's words)."""
+    from dutyctl.commandwords import said
+
     return t("a git rebase is under way in this workspace (git pull --rebase stopped at a "
              "conflict): nothing can be synced. Give it up with git rebase --abort (dutyctl "
-             "sync merges, it never rebases), then dutyctl sync")
+             "{sync} merges, it never rebases), then dutyctl {sync}", sync=said("sync"))
 
 
 def conflicted(root: Path) -> list[str]:
@@ -487,7 +487,7 @@ def _records_older(root: Path, names: set[str], older_than: float) -> list[str]:
     now = time.time()
     found = []
     for name in names - {""}:
-        if not _RECORD_NAME.fullmatch(Path(name).name):
+        if ids.file_ids(name) is None:
             continue  # a temp file of a write in progress, or junk `check` reports
         try:
             info = os.lstat(root / name)
@@ -652,14 +652,14 @@ def index_lock_free(root: Path) -> bool:
                            "longer running: {path}", path=lock.path))
             continue
         waited = time.monotonic() - start
+        if waited > notice and not told:  # said before giving up, however slow the machine
+            told = True
+            notices.warn(t("dutyctl: waiting for another git process in this workspace to "
+                           "finish (up to {seconds} s)", seconds=round(GIT_LOCK_WAIT)))
         if waited > GIT_LOCK_WAIT:
             return _warn(t("{path} is held by a running git process (for {seconds} s): the "
                            "next command commits these records", path=lock.path,
                            seconds=round(lock.age)))
-        if waited > notice and not told:
-            told = True
-            notices.warn(t("dutyctl: waiting for another git process in this workspace to "
-                           "finish (up to {seconds} s)", seconds=round(GIT_LOCK_WAIT)))
         time.sleep(0.1)
     return True
 

@@ -57,8 +57,10 @@ class Names:
         return found.name if found else (type_id or "-")
 
     def department(self, department_id: str | None) -> str:
-        """A department or outside body by its name in dutyctl.yaml (工程部), else its id."""
-        found = self.config.departments.get(department_id) if department_id else None
+        """A department or outside body by its name in dutyctl.yaml (工程部), else its id (also
+        while dutyctl.yaml does not load: check still lists what it finds)."""
+        found = (self.config.departments.get(department_id)
+                 if department_id and self.config is not None else None)
         return found.name if found else (department_id or "-")
 
     def holder(self, record) -> str | None:

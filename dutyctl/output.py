@@ -557,12 +557,11 @@ def _flat(row: dict, columns: Sequence[str]) -> tuple[dict, list[str]]:
     return flat, keys
 
 
-def to_csv(rows: Iterable[dict], columns: Sequence[tuple[str, str]]) -> str:
-    """CSV as data: a UTF-8 BOM (Excel then reads Chinese as UTF-8, other readers skip it),
-    the field names as header, one row per entity, a mapping spread into `key.sub` columns
-    (`due.deadline`, `due.state`), ISO dates and times, lists of values joined by ', '."""
-    import csv  # only CSV output pays its import
-
+def spread_rows(rows: Iterable[dict], columns: Sequence[tuple[str, str]]
+                ) -> tuple[list[str], list[dict]]:
+    """The columns of a CSV or a sheet, and each row as its cells: a mapping spread into
+    `key.sub` columns (`due.deadline`, `due.state`), in the order the rows first give them;
+    no rows: the columns given."""
     keys, flat_rows = [], []
     for row in rows:
         flat, row_keys = _flat(row, [key for key, _ in columns])
@@ -572,6 +571,16 @@ def to_csv(rows: Iterable[dict], columns: Sequence[tuple[str, str]]) -> str:
         keys = [key for key, _ in columns]
     # a mapping in some rows and empty in others: its `key.sub` columns only
     keys = [key for key in keys if not any(other.startswith(key + ".") for other in keys)]
+    return keys, flat_rows
+
+
+def to_csv(rows: Iterable[dict], columns: Sequence[tuple[str, str]]) -> str:
+    """CSV as data: a UTF-8 BOM (Excel then reads Chinese as UTF-8, other readers skip it),
+    the field names as header, one row per entity, a mapping spread into `key.sub` columns
+    (`due.deadline`, `due.state`), ISO dates and times, lists of values joined by ', '."""
+    import csv  # only CSV output pays its import
+
+    keys, flat_rows = spread_rows(rows, columns)
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\n")

@@ -34,10 +34,10 @@ SETTLE, SET_ASIDE = "settle", "set_aside"
 VOIDED = "voided"
 LINK = "link"  # a link to another record, added after the fact (any kind that allows it)
 NOTE = "note"  # a remark added to a record's history, changing nothing
-# an assignment step's (KindSpec.assigns: a repair's dispatch) data: `to`, whom it sends the
-# record to, and `after`, the ids of the record's assignments the desk knew as current when it
-# was made ([] for the first): two steps neither of which knows the other were made on two
-# desks between syncs (assignment_conflict)
+# an assignment step's (KindSpec.assigns: a repair's dispatch, a complaint's transfer) data:
+# `to`, whom it sends the record to, and `after`, the ids of the record's assignments the desk
+# knew as current when it was made ([] for the first): two steps neither of which knows the
+# other were made on two desks between syncs (assignment_conflict)
 ASSIGNED_TO, ASSIGNED_AFTER = "to", "after"
 RECORD_KEYS = ("id", "kind", "schema", "created_at", "recorded_by")
 EVENT_KEYS = ("id", "record", "schema", "at", "by", "action", "note")
@@ -248,13 +248,23 @@ def current_assignments(record: Record) -> tuple[Event, ...]:
     return tuple(event for event in counting if event.id not in known)
 
 
+def clashing_steps(record: Record) -> list[Clash]:
+    """The steps of two desks that clash on this record, for a supervisor to settle (what
+    `check` says and a review lists): each step its status did not allow when it came
+    (KindSpec.replay), but for a step of an action the kind does not know (`check` says it
+    as such)."""
+    spec = kind_spec(record.kind)
+    return [clash for clash in spec.replay(record)[1] if clash.event.action in spec.transitions]
+
+
 def assignment_conflict(record: Record) -> tuple[Event, ...]:
     """The current assignments (`current_assignments`) when they send the record to more
     than one person: two desks dispatched a repair to different technicians between syncs,
     neither seeing the other's. One step each person, the latest; () when there is no such
     conflict, or none that matters any more (the record's status no longer allows assigning
-    it: the work done, the ticket closed). A later assignment made after seeing them settles
-    it, as does setting one aside."""
+    it: the work done, the ticket closed); a complaint transferred to different departments
+    likewise. A later assignment made after seeing them settles it, as does setting one
+    aside."""
     spec = kind_spec(record.kind)
     if spec.assigns is None or record.status not in spec.transitions[spec.assigns][0]:
         return ()

@@ -83,6 +83,10 @@ def check_clock(value: Any) -> str | None:
     """None when value is a quoted wall-clock time, else what is wrong."""
     if isinstance(value, str) and timeutil.parse_clock(value):
         return None
+    spoken = timeutil.spoken_clock(value)
+    if spoken is not None:  # 8点半, 下午3点: say the clock it names, written as the file wants
+        return t("'{typed}' is a time said in words: write it as \"{clock}\" (hours:minutes, "
+                 "in quotes)", typed=value.strip(), clock=spoken.strftime("%H:%M"))
     return misread(t('expected a time like "09:00"'), value)
 
 

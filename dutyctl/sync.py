@@ -21,6 +21,9 @@ from dutyctl.store.storage import exclusive, try_exclusive, write_atomic
 
 NETWORK_TIMEOUT = 120  # seconds for one fetch or push: cron must never pile up
 PUSH_ATTEMPTS = 3  # another desk pushing between our fetch and push: fetch and merge again
+# the tickets a merge brings that the desks must sort out, said one line each up to this many;
+# the rest in one line of counts (a desk back after a day offline; check lists every one)
+TICKET_NEWS_SHOWN = 5
 # the settings that change what `git merge` does, pinned so no local or global config matters
 MERGE_SETTINGS = ("-c", "merge.ff=true", "-c", "merge.conflictStyle=merge",
                   "-c", "commit.gpgSign=false", "-c", "core.hooksPath=/dev/null",
@@ -127,8 +130,7 @@ def _sync(workspace, remote: str, branch: str) -> Outcome:
         # `git pull` stopped at a conflict here: settled or refused, never aborted
         start = _head(root)
         merged_records, merged = _finish_hand_merge(workspace, remote, branch, told), True
-        _say_roster_news(workspace, start, told)
-        _say_ticket_news(workspace, start)
+        _say_news(workspace, start, told)
     for _ in range(PUSH_ATTEMPTS):
         theirs = _fetch(root, remote, branch)
         outgoing, incoming = _ahead_behind(root, theirs)
@@ -136,8 +138,7 @@ def _sync(workspace, remote: str, branch: str) -> Outcome:
             start = _head(root)
             merged_records += _merge(workspace, theirs, remote, branch, told)
             merged = True
-            _say_roster_news(workspace, start, told)
-            _say_ticket_news(workspace, start)
+            _say_news(workspace, start, told)
             outgoing = _ahead_behind(root, theirs)[0]
         if _refuse_if_check_fails(workspace):  # records left over were committed: push them
             outgoing = _ahead_behind(root, theirs)[0]
@@ -515,13 +516,44 @@ def _head(root: Path) -> str:
     return githead.head(root) or git(root, "rev-parse", "HEAD").stdout.strip()
 
 
-def _say_roster_news(workspace, before: str, told: set) -> None:
+def _say_settings_news(workspace, before: str) -> None:
+    """dutyctl.yaml and the roster rules as a merge (since `before`) changed them, one line
+    each on stderr: the record count says nothing of them, and a clerk told "merged 0
+    records" never learnt that the other desk changed the hotline, a deadline or the staff."""
+    root = workspace.root
+    if _head(root) == before:
+        return
+    from dutyctl.rulesfile import RULES_FILE
+
+    files = [workspace.relative(workspace.config_path),
+             workspace.relative(workspace.rosters_dir / RULES_FILE)]
+    changed = git(root, "diff", "-z", "--name-only", "--no-renames", before, "HEAD", "--",
+                  *files).stdout.split("\0")[:-1]
+    top = top_folder(root) or root
+    for name in changed:
+        label = workspace.relative(top / name)
+        notices.warn(t("{file}: brought by the sync: changed on another desk (git log -p -1 "
+                       "{file} shows what changed)", file=label))
+
+
+def _say_news(workspace, before: str, told: set) -> None:
+    """What a merge (since `before`) brought, said from the workspace as merged (its
+    dutyctl.yaml and rules read once, by whichever news needs them first)."""
+    from dutyctl.workspace import Workspace
+
+    _say_settings_news(workspace, before)
+    fresh = Workspace(workspace.root)  # as merged: the config and rules may have come with it
+    _say_roster_news(workspace, fresh, before, told)
+    _say_ticket_news(workspace, fresh, before)
+
+
+def _say_roster_news(workspace, fresh, before: str, told: set) -> None:
     """Each roster change a merge brought (since `before`), one line on stderr as the desk
     reads it: an override or swap of the other desk (12月15日 周二 夜班 客服专员：张伟 -> 李娜,
     and who recorded it), a new month's roster, a month generated again. The clerk whose own
     override a later one of the other desk replaced learns it here; the record count says
     nothing of rosters. A change a clash line has said (`told`: (file, override)) is not said
-    again."""
+    again. `fresh`: the workspace as merged."""
     root = workspace.root
     top_dir = top_folder(root)
     if top_dir is None:
@@ -529,7 +561,6 @@ def _say_roster_news(workspace, before: str, told: set) -> None:
     from dutyctl.output import day_label, visible
     from dutyctl.roster.rosterfile import is_roster_file, roster_from_text
     from dutyctl.store.yamlio import read_text
-    from dutyctl.workspace import Workspace
 
     rosters = workspace.rosters_dir.resolve()
     changed = git(root, "diff", "-z", "--name-only", "--no-renames", before, "HEAD", "--",
@@ -537,7 +568,6 @@ def _say_roster_news(workspace, before: str, told: set) -> None:
     changed = [name for name in changed if is_roster_file(top_dir / name, rosters)]
     if not changed:
         return
-    fresh = Workspace(root)  # as merged: the rules and the site's roles may have come with it
     try:
         from dutyctl.roster.rules import load_rules
 
@@ -576,12 +606,14 @@ def _say_roster_news(workspace, before: str, told: set) -> None:
                 new=rules.person(entry.staff), by=rules.person(entry.by))))
 
 
-def _say_ticket_news(workspace, before: str) -> None:
+def _say_ticket_news(workspace, fresh, before: str) -> None:
     """What a merge (since `before`) brought that two desks must sort out, one line each on
     stderr: a repair the desks dispatched to different technicians without either knowing of
     the other's (a dispatch of the conflict came with the merge), and two tickets, one filed
-    here and one brought, that look like one matter filed twice (tickets.twins). `check`,
-    `show` and the handover keep saying the first, `check` the second, until settled."""
+    here and one brought, that look like one matter filed twice (tickets.twins). At most
+    TICKET_NEWS_SHOWN lines, then one line counting the rest (a desk back from a day offline
+    would get a screenful). `check`, `show` and the handover keep saying the first, `check`
+    the second, until settled. `fresh`: the workspace as merged."""
     root = workspace.root
     if _head(root) == before:
         return
@@ -592,9 +624,7 @@ def _say_ticket_news(workspace, before: str) -> None:
     from dutyctl.names import Names
     from dutyctl.output import visible
     from dutyctl.records import assignment_conflict
-    from dutyctl.workspace import Workspace
 
-    fresh = Workspace(root)  # as merged
     try:
         names, tz, store = Names.of(fresh), fresh.config.tz, fresh.store
     except DutyError:
@@ -610,30 +640,48 @@ def _say_ticket_news(workspace, before: str) -> None:
     for record_id, event_id in brought:
         if event_id:
             steps.setdefault(record_id, set()).add(event_id)
+    sent = []  # a ticket sent two ways: to two technicians, or to two departments
     for record_id, event_ids in steps.items():
         record = read(record_id)
         current = assignment_conflict(record) if record is not None else ()
         if current and any(event.id in event_ids for event in current):
-            notices.warn(visible(t("brought by the sync: {news}", news=(
-                assignment_conflict_text(record, current, tz, names)))))
-    _say_twins(store, {record_id for record_id, event_id in brought if not event_id},
-               tz, names)
+            sent.append(assignment_conflict_text(record, current, tz, names))
+    twins = _twins_brought(store, {record_id for record_id, event_id in brought
+                                   if not event_id}, tz, names)
+    news = [*sent, *twins]
+    for line in news[:TICKET_NEWS_SHOWN]:
+        notices.warn(visible(t("brought by the sync: {news}", news=line)))
+    if len(news) > TICKET_NEWS_SHOWN:
+        left = len(news) - TICKET_NEWS_SHOWN
+        unsaid_sent = max(0, len(sent) - TICKET_NEWS_SHOWN)
+        counts = [*([tn("{count} ticket sent two ways", "{count} tickets sent two ways",
+                        unsaid_sent)] if unsaid_sent else []),
+                  *([tn("{count} pair that looks like one matter filed twice",
+                        "{count} pairs that look like one matter filed twice",
+                        left - unsaid_sent)]
+                    if left - unsaid_sent else [])]
+        from dutyctl.commandwords import said
+
+        notices.warn(tn("brought by the sync: {count} more like this, not said here ({counts}): "
+                        "dutyctl {check} lists every one",
+                        "brought by the sync: {count} more like these, not said here ({counts}): "
+                        "dutyctl {check} lists every one", left,
+                        counts=t(", ").join(counts), check=said("check")))
 
 
-def _say_twins(store, brought: set, tz, names) -> None:
+def _twins_brought(store, brought: set, tz, names) -> list[str]:
     """Each ticket the merge brought that looks like one matter with a ticket this desk had
     (tickets.twins): the pair in one line, with the command closing one as a duplicate."""
-    from dutyctl.output import visible
     from dutyctl.queries import is_open
     from dutyctl.records import ticket_kinds
     from dutyctl.tickets.twins import WINDOW, pairs_between, twin_of, twin_text
 
     if not brought:
-        return
+        return []
     moments = [ids.time_range(record_id)[0] for record_id in brought
                if ids.normalize(record_id) == record_id]
     if not moments:
-        return
+        return []
     scan = store.scan((min(moments) - WINDOW - timedelta(days=1)).astimezone(tz).date(),
                       (max(moments) + WINDOW + timedelta(days=1)).astimezone(tz).date(),
                       ticket_kinds())
@@ -642,11 +690,9 @@ def _say_twins(store, brought: set, tz, names) -> None:
     twins = [twin for twin in map(twin_of, filter(is_open, scan.records)) if twin is not None]
     came = [twin for twin in twins if twin.id in brought]
     if not came:
-        return
+        return []
     had = [twin for twin in twins if twin.id not in brought]
-    for earlier, later in pairs_between(had, came):
-        notices.warn(visible(t("brought by the sync: {news}",
-                               news=twin_text(earlier, later, tz, names))))
+    return [twin_text(earlier, later, tz, names) for earlier, later in pairs_between(had, came)]
 
 
 def _added_records(root: Path, since: str, until: str) -> list[tuple[str, str | None]]:
@@ -654,12 +700,7 @@ def _added_records(root: Path, since: str, until: str) -> list[tuple[str, str | 
     between the two commits."""
     added = git(root, "diff", "-z", "--name-only", "--no-renames", "--diff-filter=A",
                 since, until, "--", "records").stdout.split("\0")[:-1]
-    found = []
-    for name in added:
-        parts = Path(name).name.split(".")
-        if parts[-1] == "yaml" and len(parts) in (2, 3):
-            found.append((parts[0], parts[1] if len(parts) == 3 else None))
-    return found
+    return [found for found in map(ids.file_ids, added) if found is not None]
 
 
 def _blob_at(root: Path, commit: str, name: str) -> str | None:
@@ -670,7 +711,7 @@ def _blob_at(root: Path, commit: str, name: str) -> str | None:
 def _records_changed(root: Path, before: str) -> int:
     changed = git(root, "diff", "-z", "--name-only", f"{before}..HEAD", "--", "records"
                   ).stdout.split("\0")[:-1]
-    return len({Path(name).name.split(".")[0] for name in changed if name.endswith(".yaml")})
+    return len({found[0] for found in map(ids.file_ids, changed) if found is not None})
 
 
 def _settle_rosters(workspace, conflicted: list[str], where: str,

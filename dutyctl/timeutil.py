@@ -121,6 +121,20 @@ def bare_clock(typed: str) -> bool:
     return bool(match) and match["hour"] is not None and not _names_a_day(match)
 
 
+def spoken_clock(typed: str) -> time | None:
+    """A time of day said in words, without a day (8点半, 下午3点, 晚上8点): the wall-clock time
+    it names, to say how a file that wants "08:30" takes it; None for anything else."""
+    match = _spoken(half_width(typed)) if isinstance(typed, str) else None
+    if not match or match["hour"] is None or _names_a_day(match) or (
+            match["minute"] is not None and match["period"] is None):
+        return None  # 08:30 itself, or a day named: not a spoken clock
+    try:
+        clock = _clock_of(match)
+    except ValueError:
+        return None
+    return clock[0] if clock and not clock[1] else None
+
+
 def parse_clock(text: str) -> time | None:
     """'09:00' (or '０９：００', typed in full-width mode) -> time(9, 0); None when it is not
     a wall-clock time."""
@@ -561,8 +575,9 @@ def days_between(first: date, last: date) -> list[date]:
 
 
 def month_of(text: str) -> date | None:
-    """The first day of the month '2026-12' or '2026年12月' names; None when it names none."""
-    match = re.match(r"^(\d{4})(?:[-/.](\d{1,2})|\s*年\s*(\d{1,2})\s*月)$",
+    """The first day of the month '2026-12' or '2026年12月' (2026年12月份) names; None when it
+    names none."""
+    match = re.match(r"^(\d{4})(?:[-/.](\d{1,2})|\s*年\s*(\d{1,2})\s*月份?)$",
                      half_width(text).strip())
     month = int(match[2] or match[3]) if match else 0
     if not 1 <= month <= 12:

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import Any, Iterable, Sequence
 
 from dutyctl.messages import NP_, gettext, pgettext, t
-from dutyctl.output import FORMULA_START, _flat, cell, weekday_word
+from dutyctl.output import FORMULA_START, cell, spread_rows, weekday_word
 from dutyctl.timeutil import days_between
 
 HEADER_FILL = "D9E1F2"
@@ -71,7 +71,7 @@ def sheet_title(command: str) -> str:
     return pgettext(*SHEET_TITLES[command]) if command in SHEET_TITLES else command
 
 
-def _value(value: Any) -> Any:
+def cell_value(value: Any) -> Any:
     """What a cell holds: numbers as numbers, moments as naive local times, the rest as safe
     text."""
     if value is None:
@@ -89,10 +89,10 @@ def _value(value: Any) -> Any:
     return cell(value)
 
 
-def _put(sheet, row: int, column: int, value: Any):
+def put(sheet, row: int, column: int, value: Any):
     """Write one cell; text is stored as text even when it looks like a formula."""
     target = sheet.cell(row=row, column=column)
-    shown = _value(value)
+    shown = cell_value(value)
     target.value = shown
     if isinstance(shown, str):
         target.data_type = "s"
@@ -105,21 +105,21 @@ def _put(sheet, row: int, column: int, value: Any):
     return target
 
 
-def _header_style(target) -> None:
+def header_style(target) -> None:
     from openpyxl.styles import Font, PatternFill
 
     target.font = Font(bold=True)
     target.fill = PatternFill("solid", fgColor=HEADER_FILL)
 
 
-def _widths(sheet, widths: dict[int, int]) -> None:
+def set_widths(sheet, widths: dict[int, int]) -> None:
     from openpyxl.utils import get_column_letter
 
     for column, width in widths.items():
         sheet.column_dimensions[get_column_letter(column)].width = min(MAX_WIDTH, width + 2)
 
 
-def _text_width(value: Any) -> int:
+def text_width(value: Any) -> int:
     from dutyctl.output import display_width
 
     if isinstance(value, datetime):
@@ -127,15 +127,45 @@ def _text_width(value: Any) -> int:
     return display_width(str(value)) if value is not None else 0
 
 
-def _save(book) -> bytes:
+def new_book():
+    """An empty workbook (openpyxl's first sheet taken away): add_sheet adds the sheets."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    return book
+
+
+def book_bytes(book) -> bytes:
+    """The workbook as the bytes of an .xlsx file."""
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def _sheet_title(title: str) -> str:
-    """Excel refuses []:*?/\\ in sheet names and more than 31 characters."""
-    return "".join("_" if ch in "[]:*?/\\" else ch for ch in title)[:31] or "Sheet"
+def sheet_names(titles: list[str]) -> list[str]:
+    """Each title as a sheet name Excel takes: no []:*?/\\, at most 31 characters, no quote
+    at either end, not "History" (Excel's own), and none twice (Excel ignores case): a
+    repeated one gets (2), (3)."""
+    names: list[str] = []
+    for title in titles:
+        base = "".join("_" if ch in "[]:*?/\\" else ch for ch in title.strip().strip("'"))
+        base = base[:31].strip("'") or "Sheet"
+        if base.casefold() == "history":
+            base += " (1)"
+        name, count = base, 1
+        while name.casefold() in {used.casefold() for used in names}:
+            count += 1
+            suffix = f" ({count})"
+            name = base[:31 - len(suffix)] + suffix
+        names.append(name)
+    return names
+
+
+def add_sheet(book, title: str):
+    """A new last sheet of the book, named after the title as Excel takes it (sheet_names:
+    never the name of a sheet the book has)."""
+    return book.create_sheet(sheet_names([*book.sheetnames, title])[-1])
 
 
 def add_rows_sheet(book, title: str, rows: Iterable[dict], columns: Sequence[tuple[str, str]],
@@ -146,33 +176,27 @@ def add_rows_sheet(book, title: str, rows: Iterable[dict], columns: Sequence[tup
     a cell as words)."""
     from openpyxl.utils import get_column_letter
 
-    sheet = book.create_sheet(_sheet_title(title))
+    sheet = add_sheet(book, title)
     labels = dict(columns)
-    keys: list[str] = []
-    flat_rows = []
-    for row in rows:
-        flat, row_keys = _flat(row, [key for key, _ in columns])
-        flat_rows.append((flat, row))
-        keys += [key for key in row_keys if key not in keys]
-    if not flat_rows:
-        keys = [key for key, _ in columns]
-    keys = [key for key in keys if not any(other.startswith(key + ".") for other in keys)]
+    rows = list(rows)
+    keys, spread = spread_rows(rows, columns)
+    flat_rows = list(zip(spread, rows))
     widths = {}
     for column, key in enumerate(keys, start=1):
         label = labels.get(key) or column_label(key)
-        _header_style(_put(sheet, 1, column, label))
-        widths[column] = _text_width(label)
+        header_style(put(sheet, 1, column, label))
+        widths[column] = text_width(label)
     for number, (flat, row) in enumerate(flat_rows, start=2):
         for column, key in enumerate(keys, start=1):
             raw = row.get(key)  # typed (a number, a moment) unless spread or a list
             value = raw if isinstance(raw, SCALARS) else flat.get(key)
             if words is not None:
                 value = words(key, raw if isinstance(raw, (list, tuple)) else value, row, keys)
-            _put(sheet, number, column, value)
-            widths[column] = max(widths[column], _text_width(_value(value)))
+            put(sheet, number, column, value)
+            widths[column] = max(widths[column], text_width(cell_value(value)))
     last = len(flat_rows) + 1
     if totals and flat_rows:
-        _header_style(_put(sheet, last + 1, 1, t("total")))
+        header_style(put(sheet, last + 1, 1, t("total")))
         for column, key in enumerate(keys, start=1):
             if key in totals:
                 letter = get_column_letter(column)
@@ -180,19 +204,16 @@ def add_rows_sheet(book, title: str, rows: Iterable[dict], columns: Sequence[tup
     sheet.freeze_panes = "A2"
     if keys:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{last}"
-    _widths(sheet, widths)
+    set_widths(sheet, widths)
     return sheet
 
 
 def rows_workbook(rows: Iterable[dict], columns: Sequence[tuple[str, str]], title: str,
                   totals: Sequence[str] = (), words=None) -> bytes:
     """Any listing as a workbook of one sheet (`words`: add_rows_sheet)."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.remove(book.active)
+    book = new_book()
     add_rows_sheet(book, title, list(rows), columns, totals, words)
-    return _save(book)
+    return book_bytes(book)
 
 
 # -- the roster on the wall -------------------------------------------------------------------
@@ -216,8 +237,8 @@ def roster_grid(book, rules, slots, first: date, last: date, title: str, names) 
 
     from dutyctl.output import date_label
 
-    sheet = book.create_sheet(_sheet_title(t("roster {first} to {last}", first=date_label(first),
-                                             last=date_label(last))))
+    sheet = add_sheet(book, t("roster {first} to {last}", first=date_label(first),
+                              last=date_label(last)))
     days = days_between(first, last)
     on_call_names = {shift.name for shift in rules.shifts if shift.on_call}
     first_day_col, last_day_col = 2, 1 + len(days)
@@ -225,27 +246,27 @@ def roster_grid(book, rules, slots, first: date, last: date, title: str, names) 
     total_cols = list(range(last_day_col + 1, last_day_col + 1 + len(totals)))
     width = total_cols[-1]
     # row 1: the title over the whole grid; row 2: month headers merged over their days
-    _put(sheet, 1, 1, title).font = Font(bold=True, size=14)
+    put(sheet, 1, 1, title).font = Font(bold=True, size=14)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    _header_style(_put(sheet, 2, 1, t("name")))
+    header_style(put(sheet, 2, 1, t("name")))
     sheet.merge_cells(start_row=2, start_column=1, end_row=3, end_column=1)
     start = first_day_col
     for index, day in enumerate(days):
         column = first_day_col + index
         if index == len(days) - 1 or days[index + 1].month != day.month:
-            _header_style(_put(sheet, 2, start, t("{year}-{month:02d}", year=day.year,
+            header_style(put(sheet, 2, start, t("{year}-{month:02d}", year=day.year,
                                                     month=day.month)))
             if column > start:
                 sheet.merge_cells(start_row=2, start_column=start, end_row=2, end_column=column)
             start = column + 1
-        top = _put(sheet, 3, column, f"{day.day}\n{weekday_word(day)}")
+        top = put(sheet, 3, column, f"{day.day}\n{weekday_word(day)}")
         top.alignment = Alignment(horizontal="center", wrap_text=True)
-        _header_style(top)
+        header_style(top)
         fill = _day_fill(day, rules.calendar)
         if fill:
             top.fill = PatternFill("solid", fgColor=fill)
     for column, (label, _) in zip(total_cols, totals):
-        _header_style(_put(sheet, 2, column, label))
+        header_style(put(sheet, 2, column, label))
         sheet.merge_cells(start_row=2, start_column=column, end_row=3, end_column=column)
     cells: dict[tuple[str, date], list[str]] = {}
     for slot in slots:
@@ -255,11 +276,11 @@ def roster_grid(book, rules, slots, first: date, last: date, title: str, names) 
     people += sorted({slot.staff for slot in slots if slot.staff} - set(people))
     work_names = sorted({shift.name for shift in rules.shifts if not shift.on_call})
     for number, staff in enumerate(people, start=4):
-        _put(sheet, number, 1, names(staff))
+        put(sheet, number, 1, names(staff))
         for index, day in enumerate(days):
             column = first_day_col + index
             shown = "\n".join(cells.get((staff, day), []))
-            target = _put(sheet, number, column, shown or None)
+            target = put(sheet, number, column, shown or None)
             target.alignment = Alignment(horizontal="center", wrap_text=True)
             fill = _day_fill(day, rules.calendar)
             if fill:
@@ -275,10 +296,10 @@ def roster_grid(book, rules, slots, first: date, last: date, title: str, names) 
     for offset, (label, fill) in enumerate(((t("weekend"), WEEKEND_FILL),
                                             (t("holiday"), HOLIDAY_FILL),
                                             (t("调休 workday"), WORKDAY_FILL))):
-        target = _put(sheet, legend_row + offset, 1, label)
+        target = put(sheet, legend_row + offset, 1, label)
         target.fill = PatternFill("solid", fgColor=fill)
     sheet.freeze_panes = sheet.cell(row=4, column=first_day_col)
-    _widths(sheet, {1: 10, **{c: 5 for c in range(first_day_col, last_day_col + 1)},
+    set_widths(sheet, {1: 10, **{c: 5 for c in range(first_day_col, last_day_col + 1)},
                     **{c: 8 for c in total_cols}})
     return sheet
 
@@ -294,10 +315,7 @@ def roster_workbook(rules, slots, first: date, last: date, title: str, names,
                     places: list[dict], place_columns, words=None) -> bytes:
     """The wall grid, then the places one per row (the columns of the CSV export, `words`:
     add_rows_sheet)."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.remove(book.active)
+    book = new_book()
     roster_grid(book, rules, slots, first, last, title, names)
     add_rows_sheet(book, t("places"), places, place_columns, words=words)
-    return _save(book)
+    return book_bytes(book)

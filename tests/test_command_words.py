@@ -88,7 +88,9 @@ def test_a_chinese_help_names_each_command_in_chinese_first_and_an_english_one_d
     listed = [line.split()[0] for line in others.strip().splitlines()]
     assert "谁值班" not in listed and "考勤" not in listed  # each word shown once
     group = ok(cli(*ZH, "排班", "--help"))
-    assert "生成, generate" in _command_rows(group) and "其他中文命令" not in group
+    assert "生成, generate" in _command_rows(group)
+    # a second word of a group's subcommand is named in Chinese too, not `解释  explain`
+    assert group.split("其他中文命令（与右边的命令相同）：")[1].split() == ["解释", "说明"]
     english = ok(cli("--lang", "en", "--help"))
     assert _command_rows(english)[0] == "attendance" and "中文" not in english
     assert "Chinese command" not in ok(cli("--lang", "en", "roster", "--help"))
@@ -189,3 +191,13 @@ def test_a_mistyped_command_word_is_refused_with_the_word_it_was_likely_meant_as
     nothing_close = cli(*ZH, "xyz")
     assert nothing_close.exit_code == 2 and "是不是" not in nothing_close.stderr
     assert record_files(workspace.root) == []
+
+
+def test_a_supervisor_asking_the_roster_to_explain_a_slot_may_say_either_word(cli, workspace):
+    """`排班 解释` is what a supervisor says as often as `排班 说明`: both explain a slot (it
+    was refused as no command '解释', with no hint)."""
+    assert cli("roster", "generate", "--month", "2026-12", "--at", "2026-11-20 10:00"
+               ).exit_code == 0
+    said = ok(cli(*ZH, "排班", "说明", "2026-12-05", "夜班"))
+    assert ok(cli(*ZH, "排班", "解释", "2026-12-05", "夜班")) == said
+    assert "12月5日 周六 夜班" in said

@@ -48,6 +48,30 @@ def test_init_in_the_current_folder_says_no_cd(tmp_path, monkeypatch):
     assert "cd " not in steps and "dutyctl check" in steps and "rosters/rules.yaml" in steps
 
 
+@pytest.mark.parametrize("command", [("init",), ("--lang", "zh_CN", "初始化")])
+def test_inits_cd_line_is_data_whatever_the_translation_says(tmp_path, monkeypatch, command):
+    """In English and in Chinese: the way into the new folder is said only when it is
+    elsewhere, and never found by its words: a translation that words the steps its own way
+    (here a note after each `cd`) changes nothing."""
+    from typer.testing import CliRunner
+
+    from dutyctl.cli import workspace as init_module
+
+    translated = init_module.t
+    monkeypatch.setattr(init_module, "t", lambda *args, **kwargs: "\n".join(
+        line + "  # 进入新工作区" if line.lstrip().startswith("cd ") else line
+        for line in translated(*args, **kwargs).split("\n")))
+    monkeypatch.chdir(tmp_path)
+    here = CliRunner().invoke(app, [*command, "."])
+    elsewhere = CliRunner().invoke(app, [*command, "site"])
+    assert here.exit_code == elsewhere.exit_code == 0, here.stderr + elsewhere.stderr
+    edit = "编辑 dutyctl.yaml" if "初始化" in command else "edit dutyctl.yaml"
+    for result in (here, elsewhere):
+        assert result.stdout.count(edit) == 1
+    assert "cd " not in here.stdout
+    assert [line for line in elsewhere.stdout.splitlines() if "cd " in line] == ["  cd site"]
+
+
 def _bundled_copy(target: Path) -> Path:
     target.mkdir()
     shutil.copy(REPO / "dutyctl.yaml", target / "dutyctl.yaml")

@@ -65,3 +65,13 @@ def test_a_report_refuses_a_format_word_as_typed(cli, command):
             in refused.stderr), \
         refused.stderr
     assert "table" not in refused.stderr
+
+
+@pytest.mark.parametrize("command", [("日报",), ("周报",), ("月报",)])
+def test_a_report_s_chinese_help_names_its_formats_by_the_words_it_takes(cli, command):
+    """The help of 日报 (周报, 月报) names the formats as its refusal does, 文本（text）、
+    网页（html）, not `text、markdown、json、html` in English alone."""
+    shown = ok(cli(*ZH, *command, "--help"))
+    block = shown.split("--格式, --format")[1].split("--输出")[0]
+    said = "".join(line.strip() for line in block.splitlines())  # unwrapped
+    assert "文本（text）、markdown、json、网页（html，单个独立文件）或 Excel（xlsx，" in said, said

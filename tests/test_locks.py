@@ -3,6 +3,8 @@ elsewhere (Windows); both are exercised here, the second by hiding fcntl."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from dutyctl.store import storage
@@ -36,6 +38,23 @@ def test_a_lock_held_too_long_gives_up_with_a_clear_message(tmp_path, backend, c
     assert message.startswith(f"{path}: another dutyctl command has held this lock for over")
     assert "end it, then try again" in message
     assert "waiting for another dutyctl command" in capsys.readouterr().err  # said once, first
+
+
+def test_a_writer_stalled_past_the_wait_still_says_it_waited(tmp_path, monkeypatch, capsys):
+    """A loaded machine can stall a writer past the whole wait before it first looks again:
+    it still says it waited before it gives up (its clock jumps 10 s at the first look)."""
+    path = tmp_path / "git.lock"
+    held = storage.try_exclusive(path)
+    ticks = iter([0.0, 10.0])
+    monkeypatch.setattr(storage, "time", SimpleNamespace(monotonic=lambda: next(ticks),
+                                                         sleep=lambda seconds: None))
+    try:
+        with pytest.raises(EnvironmentFailure, match="has held this lock for over 1 s"):
+            with storage.exclusive(path, wait=1.0):
+                pass
+    finally:
+        held.close()
+    assert "waiting for another dutyctl command" in capsys.readouterr().err
 
 
 def test_a_lock_file_that_cannot_be_made_is_an_environment_failure(tmp_path, backend):

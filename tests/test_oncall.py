@@ -600,3 +600,23 @@ def test_a_call_out_for_an_emergency_is_linked_to_it_and_handed_over(cli, worksp
     wrong = cli("备班", "出勤", "王强", "--突发", callout, "--时间", "2026-10-09 22:20", env=zh)
     assert wrong.exit_code == 2 and "不是突发事件" in wrong.stderr, wrong.stderr
     assert sorted(path.name for path in workspace.records_dir.rglob("*.yaml")) == files
+
+
+def test_a_call_out_ended_weeks_later_is_found_without_a_record_index(cli, workspace, clock):
+    """The supervisor doing the month's attendance is told to end a forgotten call-out with
+    `备班 返回 王强 --时间 ...`: on a desk that never built the record index, with more than
+    a week of records filed since, that command finds the call-out (it was refused as "no
+    call-out under way", the very one attendance flags)."""
+    october(workspace)
+    clock.set("2026-10-31T09:00:00+08:00")
+    ok(cli("callout", "start", "王强", "--at", "2026-10-09 23:00"))
+    for day in range(10, 31):  # three weeks of desk notes, each in its own day folder
+        ok(cli("log", "note", "巡查正常", "--staff", "zhangwei", "--at", f"2026-10-{day} 10:00"))
+    index = workspace.root / ".dutyctl" / "index.sqlite3"
+    assert not index.exists()  # a desk that never listed: the case at hand
+    ended = cli("--lang", "zh_CN", "备班", "返回", "王强", "--时间", "2026-10-10 01:30")
+    assert ended.exit_code == 0, ended.stderr
+    assert "王强 的备班出勤已结束：共 2 小时 30 分" in ended.stdout + ended.stderr
+    summary = json.loads(ok(cli("attendance", "--month", "2026-10", "--staff", "王强",
+                                "-f", "json")))
+    assert (summary[0]["call_outs"], summary[0]["call_outs_open"]) == (1, 0)

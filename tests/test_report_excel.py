@@ -258,7 +258,7 @@ def test_a_missing_folder_is_refused_and_nothing_is_written(demo, tmp_path):
 
 
 def test_sheet_names_are_valid_for_excel_and_never_twice():
-    from dutyctl.reports.sheets import sheet_names
+    from dutyctl.xlsx import sheet_names
 
     names = sheet_names(["投诉/报修 [本周]: 汇总?", "History", "'引号'", "投诉", "投诉",
                          "一" * 40, "一" * 40])

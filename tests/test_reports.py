@@ -510,7 +510,7 @@ def test_a_report_for_last_week_and_a_month_in_chinese(cli, clock):
 
 @pytest.mark.parametrize("env,said", [
     ({}, "expected this, last, 本月, 上月, 2026-12, 2026年12月 or 12月"),
-    ({"DUTYCTL_LANG": "zh_CN"}, "应为 本月、上月、this、last、2026-12、2026年12月 或 12月")])
+    ({"DUTYCTL_LANG": "zh_CN"}, "应为 本月、上月、2026-12、2026年12月 或 12月")])
 def test_an_unreadable_month_is_refused_with_every_form_a_month_takes(cli, clock, env, said):
     """Like the week's refusal (本周、上周), the month's names the words and both forms."""
     clock.set("2026-11-30T09:00:00+08:00")
@@ -520,6 +520,22 @@ def test_an_unreadable_month_is_refused_with_every_form_a_month_takes(cli, clock
     roster = cli("roster", "show", "--month", "2026年13月", env=env)  # takes no 本月
     assert roster.exit_code == 2 and "2026年12月" in roster.stderr, roster.stderr
     assert "本月" not in roster.stderr, roster.stderr
+
+
+@pytest.mark.parametrize("typed", ["十一月", "十一月份", "2026年11月份", "11月份"])
+def test_a_month_said_as_a_supervisor_says_it_is_the_month(cli, clock, typed):
+    """十一月 (the month in Chinese numerals) and 2026年11月份: 月报, 考勤 and 排班 统计 read
+    them as 11月 (they were refused: 无法识别月份); a Chinese refusal names no English word."""
+    clock.set("2026-12-01T09:00:00+08:00")
+    assert cli("roster", "generate", "--month", "2026-11", "--at", "2026-10-20 10:00"
+               ).exit_code in (0, 1)
+    for command in (("report", "monthly"), ("attendance",), ("roster", "stats")):
+        said = cli(*command, "--month", "2026-11", "-f", "json")
+        typed_so = cli(*command, "--month", typed, "-f", "json")
+        assert typed_so.exit_code == said.exit_code == 0, typed_so.stderr
+        assert typed_so.stdout == said.stdout
+    refused = cli("report", "weekly", "--week", "第几周", env={"DUTYCTL_LANG": "zh_CN"})
+    assert refused.exit_code == 2 and "this" not in refused.stderr, refused.stderr
 
 
 def test_review_period_defaults_to_last_month_and_refuses_both():

@@ -136,3 +136,24 @@ def test_two_desks_registering_one_number_then_syncing_list_it_once(tmp_path, fi
         (line,) = checked.stdout.splitlines()
         assert "两个值班台未同步时各登记了一次" in line and "刘女士" in line, line
         assert "dutyctl 住户 修改" in line, line
+
+
+def test_check_and_the_review_name_the_same_residents_to_settle(cli, workspace, clock):
+    """One answer (callers.to_settle): a phone corrected two ways and a number filed under
+    two names are `check`'s findings and the weekly review's residents alike; a resident
+    filed under two names who moved out since is in neither (nobody to call any more)."""
+    from tests.test_residents_twodesks import two_desks_corrected
+
+    store = workspace.store
+    _, (_, corrected) = two_desks_corrected(store)
+    _, second = registered_on_two_desks(store, "王五", "王武", phone="13600003333")
+    gone, _ = registered_on_two_desks(store, "赵六", "赵陆", phone="13500004444")
+    callers.move_out(store, store.get(gone.id), note=None, at=at(12), by="zhangwei")
+    clock.set("2026-10-19T09:00:00+08:00")
+    found = sorted(problem.path for problem in check_workspace(workspace))
+    assert found == sorted([workspace.relative(corrected.events[-1].path),
+                            workspace.relative(second.path)])
+    review = json.loads(ok(cli("report", "weekly", "--week", "2026-W42", "-f", "json")))
+    assert sorted((item["type"], item.get("event") or item.get("other_id"))
+                  for item in review["resident_clashes"]) == [
+        ("edit", corrected.events[-1].id), ("filed_twice", second.id)]

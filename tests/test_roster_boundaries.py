@@ -309,3 +309,27 @@ def test_the_days_ahead_never_cost_a_short_staffed_period_its_own_places(need, f
     assert plan(rules, first, ahead, SHANGHAI, 0)[1].reasons  # short-staffed to the days ahead
     assert len(planned.staff) == len(alone.staff)  # the days ahead are not in the solution
     assert sum(map(bool, planned.staff)) == sum(map(bool, alone.staff))
+
+
+def test_a_month_continuing_its_year_fills_the_places_someone_has_hours_for(workspace):
+    """The benchmark's L with half the staff each role needs for February and March 2026,
+    month by month: March (continuing the year) kept every group's spread where February
+    left it, so it left places open that someone with hours to spare could take without
+    breaking a hard rule, only because that would put them a shift above their group's
+    hours so far (673 places). A later month of the year levels that back: such a place is
+    now taken where no count's spread widens and the hours' at most by the place (677)."""
+    from benchmarks.roster_instances import Instance, large, short_staffed
+    from tests.test_roster_helpers import write_rules
+
+    base = large()
+    first, last = date(2026, 2, 1), date(2026, 3, 31)
+    instance = short_staffed(Instance("L", base.rules_text, first, last, base.staff,
+                                      base.shifts), 0.5)
+    write_rules(workspace, instance.rules_text)
+    february = generate(workspace, first, date(2026, 2, 28))
+    march = generate(workspace, date(2026, 3, 1), last)
+    assert march.roster.unfilled  # short-staffed
+    assert len(february.roster.assignments) == 653
+    assert len(march.roster.assignments) >= 677
+    spread = march.roster.stats["spread"]
+    assert (spread["nights"], spread["weekends"], spread["hours"]) == (1, 3, 24.0)

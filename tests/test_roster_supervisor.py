@@ -293,6 +293,23 @@ def test_findings_of_a_roster_planned_by_older_rules_say_to_generate_it_again(wo
     assert "注意" not in cli("roster", "check", "2026-12", env=ZH).stderr
 
 
+def test_roster_check_is_made_on_the_day_given_by_at(workspace, cli, clock):
+    """`排班 检查 12月 --时间 ...`: the supervisor's check replayed on a given day reads the
+    month and the advice under the findings as of that day, not the day it runs (it had no
+    --时间 at all: refused as no such option)."""
+    clock.set("2026-11-20T10:00:00+08:00")
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
+    edit_rules(workspace, "      service: 1\n      technician: 1\n",
+               "      service: 2\n      technician: 1\n")
+    ahead = cli("roster", "check", "12月", "--时间", "2026-11-25", env=ZH)
+    assert ahead.exit_code == 1, ahead.stderr
+    assert "重新生成即可消除：'dutyctl 排班 生成 --月份 2026-12'" in ahead.stderr.splitlines()[-1]
+    begun = cli("roster", "check", "12月", "--时间", "2026-12-10 09:00", env=ZH)
+    assert "该排班表已经开始执行" in begun.stderr.splitlines()[-1], begun.stderr
+    assert begun.stdout == ahead.stdout  # the findings are the same; only the advice differs
+    assert "注意" not in cli("roster", "check", "--时间", "2027-01-02", env=ZH).stderr
+
+
 def test_employment_dates_in_whole_words(workspace, cli):
     assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
     edit_rules(workspace, '    # active_until: "2027-06-30"', '    active_until: "2026-12-15"')

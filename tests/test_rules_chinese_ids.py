@@ -429,6 +429,21 @@ def test_the_desk_counts_and_offers_staff_by_their_chinese_ids(chinese_site, cli
     assert exported.exit_code == 0 and sheet.stat().st_size > 0, exported.stderr
 
 
+def test_attendance_lists_people_in_the_rules_order_not_by_character_codes(chinese_site, cli):
+    """With Chinese ids, sorting by id is by character code (刘洋 吴昊 周敏 … 高峰), an order no
+    supervisor reads by: `考勤` and the monthly report's people follow the rules' order, as
+    `排班 统计` and the roster's sheet do."""
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
+    ordered = list(STAFF.values())  # the rules' order: 张伟 李娜 王强 刘洋 陈静 赵磊 孙丽 高峰
+    assert sorted(ordered) != ordered
+    rows = json.loads(cli("attendance", "--month", "2026-12", "--format", "json").stdout)
+    assert [row["staff"] for row in rows] == ordered
+    table = cli("attendance", "--month", "2026-12", env=ZH).stdout.splitlines()[2:]
+    assert [line.split()[0] for line in table] == ordered
+    report = json.loads(cli("report", "monthly", "--month", "2026-12", "--format", "json").stdout)
+    assert [row["staff"] for row in report["attendance"]["people"]] == ordered
+
+
 def test_two_absences_of_one_day_are_two_alerts_with_chinese_ids():
     """An alert's file is its memory of having been raised: 白班-张伟 and 夜班-李娜 must not
     share one (a second absence would never be said); ASCII ids keep their file names."""

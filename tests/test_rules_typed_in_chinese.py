@@ -423,3 +423,37 @@ def test_a_leave_on_a_day_no_calendar_has_gets_no_made_up_example(workspace, cli
     checked = cli("check", env=ZH)
     assert checked.exit_code == 1 and f"rosters/rules.yaml:{line}:" in checked.stdout
     assert "-35" not in checked.stdout and "-02-30" not in checked.stdout, checked.stdout
+
+
+def test_a_shift_time_said_in_words_says_the_time_to_write_and_nothing_else(workspace, cli):
+    """A supervisor writes 前台 开始: 8点半 as on a notice: one line saying to write "08:30";
+    the rotation and the wish that name 前台 are not refused as naming no such shift (they
+    were: 没有班次“前台”, about a shift standing right there in the file)."""
+    line = edit_rules(workspace, '    start: "08:30"', "    start: 8点半")
+    edit_rules(workspace, "    avoid: [night]", "    avoid: [night, 前台]")
+    with (workspace.rosters_dir / "rules.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("rotations:\n  - name: 前台轮班\n    shifts: [前台]\n"
+                     "    members: [陈静, 孙丽, 赵磊]\n    start: \"2026-12-01\"\n")
+    checked = cli("check", env=ZH)
+    assert checked.exit_code == 1
+    assert checked.stdout.splitlines() == [
+        f'rosters/rules.yaml:{line}: shifts[3].start: “8点半”请写成 "08:30"'
+        "（时间一律写成“时:分”，加引号）"], checked.stdout
+    edit_rules(workspace, "    start: 8点半", "    start: 下午3点")
+    english = cli("check").stdout
+    assert "'下午3点' is a time said in words: write it as \"15:00\"" in english, english
+
+
+def test_a_rotation_s_mistyped_member_says_whom_it_likely_meant(workspace, cli):
+    """孙莉 for 孙丽 (the input method's neighbour) in a rotation's members: the refusal says
+    whom, as a name typed at the desk does."""
+    path = workspace.rosters_dir / "rules.yaml"
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("rotations:\n  - name: 前台轮班\n    shifts: [前台]\n"
+                     "    members: [陈静, 孙莉, 赵磊]\n    start: \"2026-12-01\"\n")
+    line = path.read_text(encoding="utf-8").splitlines().index("    members: [陈静, 孙莉, 赵磊]") + 1
+    checked = cli("check", env=ZH)
+    assert checked.exit_code == 1
+    assert checked.stdout.splitlines() == [
+        f"rosters/rules.yaml:{line}: rotations[0].members: 没有员工“孙莉”；"
+        "是不是要输入 孙丽（sunli）？"], checked.stdout

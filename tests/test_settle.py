@@ -171,3 +171,23 @@ def test_show_puts_each_conflicting_step_on_a_line_of_its_own(clashed):
     clashes = [line for line in lines[start + 1:start + 3]]
     assert all(line.startswith("  李娜 于 2026-10-12 12:") for line in clashes), shown
     assert "冲突：李娜" not in shown and ", 李娜" not in shown
+
+
+def test_check_and_the_daily_report_name_the_same_clashing_steps(clashed):
+    """One answer (records.clashing_steps): the step `check` asks a supervisor to settle is
+    the one the day's report lists under needs attention."""
+    import json
+
+    from dutyctl.records import clashing_steps
+
+    workspace, complaint, late = clashed
+    event_id = late.name.split(".")[1]
+    record = workspace.store.get(complaint)
+    assert [clash.event.id for clash in clashing_steps(record)] == [event_id]
+    (problem,) = Cli(workspace.root)("check").stdout.splitlines()
+    assert problem.startswith(f"{late}:1: ")
+    daily = json.loads(ok(Cli(workspace.root)("report", "daily", "--date", "2026-10-12",
+                                              "-f", "json")))
+    (clashes,) = [entry["items"] for entry in daily["attention"]
+                  if entry["group"] == "clashes"]
+    assert [item["event"] for item in clashes] == [event_id]

@@ -103,6 +103,18 @@ def test_ids_sort_by_time():
     assert exact == sorted(exact)  # milliseconds, when the moment has them, are kept
 
 
+def test_a_file_name_says_its_record_and_step_or_nothing():
+    """The one reading of a record file's name (sync's news and count, gitsync's left-over
+    records): a record's own file, one of its steps, else no record file at all."""
+    record = ids.new_id(AT)
+    step = ids.new_id(AT, after=record)
+    assert ids.file_ids(f"records/2026/10/12/{record}.yaml") == (record, None)
+    assert ids.file_ids(f"{record}.{step}.yaml") == (record, step)
+    for junk in (f".{record}.yaml", f"{record}.yaml.tmp", f"{record}.{step}.x.yaml",
+                 "值班记录.yaml", "notes-for-night.yaml", f"{record}.txt", "yaml"):
+        assert ids.file_ids(junk) is None, junk
+
+
 def test_short_forms_of_one_second_rarely_collide():
     # whole-second moments (what the desk types) get random milliseconds: 1,000 records of the
     # same second would share many 12-character short forms with only two random characters

@@ -7,6 +7,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import Cli
 from tests.helpers_foundation import git
 from tests.test_sync import file_remote, no_git_config  # noqa: F401  (fixtures)
@@ -254,3 +256,38 @@ def test_check_says_how_to_settle_another_file_git_pull_stopped_at(tmp_path, fil
     git(night, "checkout", "--theirs", "dutyctl.yaml")
     git(night, "add", "dutyctl.yaml")
     assert "git pull stopped here" not in Cli(night)("check").stdout
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_a_file_git_stopped_at_is_said_once_whatever_its_readers_words(tmp_path, file_remote,
+                                                                      monkeypatch, lang):
+    """In English and in Chinese, the conflict marker of a file git stopped at is left out of
+    `check` by where it stands in the file, never by its words: a reader that words it its
+    own way (another wording of the translation) still leaves one line for the file."""
+    from dutyctl.store import yamlio
+
+    front, night = settling_a_conflict(tmp_path, file_remote)
+    worded = yamlio.gettext
+    monkeypatch.setattr(yamlio, "gettext", lambda text: "(" + worded(text) + ")")
+    said = Cli(night)("--lang", lang, "check").stdout
+    assert [line.split(":", 1)[0] for line in said.splitlines()
+            if line.startswith("dutyctl.yaml")] == ["dutyctl.yaml"], said
+    assert ("git pull stopped here" if lang == "en" else "git pull 在这里停下") in said, said
+
+
+def test_what_to_do_where_git_stopped_names_the_commands_in_the_users_words(
+        tmp_path, file_remote, monkeypatch):
+    """`检查` where git pull stopped names sync and check as the Chinese interface calls them
+    (commandwords), as every other hint does, not as words written into the sentence: a
+    command given another Chinese name is named by it; so is sync during a rebase."""
+    from dutyctl import commandwords, gitsync, messages
+
+    front, night = settling_a_conflict(tmp_path, file_remote)
+    monkeypatch.delitem(commandwords.TOP, "同步")
+    monkeypatch.setitem(commandwords.TOP, "同步共享", ("sync",))
+    said = Cli(night)("--lang", "zh_CN", "检查").stdout
+    assert "git add，运行 dutyctl 检查，git commit，然后 dutyctl 同步共享（" in said, said
+    with messages.speaking("zh_CN"):
+        assert gitsync.rebase_under_way().endswith("再 dutyctl 同步共享")
+    english = Cli(night)("check").stdout
+    assert "git add it, dutyctl check, git commit, then dutyctl sync (" in english, english

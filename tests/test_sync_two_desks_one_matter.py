@@ -3,6 +3,7 @@ two tickets. Through real git (a file remote), as tests/test_sync.py sets two de
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 
 from dutyctl.check import check_workspace
@@ -165,3 +166,187 @@ def test_a_closed_ticket_is_no_pair_for_sync_as_for_check(tmp_path, file_remote,
     learnt = sync(front)
     assert learnt.exit_code == 0 and "one matter" not in learnt.stderr, learnt.stderr
     assert Cli(night)("check").exit_code == 0
+
+
+def transfer(desk: Path, complaint: str, to: str, at: str, user: str = "zhangwei") -> None:
+    sent = Cli(desk)("complaint", "transfer", complaint, "--to", to, "--reason", "超出职责",
+                     "--told-resident", "已转交", "--at", at, user=user)
+    assert sent.exit_code == 0, sent.stderr
+
+
+def test_a_complaint_two_desks_transferred_to_different_departments_is_said_and_flagged(
+        tmp_path, file_remote, dutyctl_command):
+    """The front desk sent the noise complaint to 秩序维护部, the night desk (not synced) to
+    the 居委会: each thought one department had it, and nothing said the two transfers
+    clashed — the complaint simply showed the later one."""
+    front, night = two_desks(tmp_path, file_remote)
+    made = Cli(front)("complaint", "file", *LEAK, "--content", "楼上装修噪音", "--at",
+                      "2026-10-12 09:00")
+    assert made.exit_code == 0, made.stderr
+    complaint, short = made.stdout.strip(), made.stdout.strip()[:12]
+    assert sync(front).exit_code == 0 and sync(night).exit_code == 0
+    transfer(front, complaint, "security", "2026-10-12 09:10")
+    transfer(night, complaint, "residents-committee", "2026-10-12 09:12", user="lina")
+    assert sync(front).exit_code == 0
+    merged = run_dutyctl(dutyctl_command, "--lang", "zh_CN", "sync", root=night)
+    assert merged.returncode == 0, merged.stderr
+    (said,) = merged.stderr.strip().splitlines()
+    assert said.startswith(f"同步带来：投诉 {short} "), said
+    assert ("秩序维护部（张伟 2026-10-12 09:10 转交）、社区居委会（李娜 2026-10-12 09:12 转交）"
+            in said), said
+    assert f"dutyctl 投诉 转交 {short} --转给 部门 --原因 原因 --答复 告知内容" in said, said
+    assert sync(front).exit_code == 0
+    for desk in (front, night):  # check, show and the handover say it until settled
+        checked = Cli(desk)("--lang", "zh_CN", "检查")
+        assert checked.exit_code == 1 and "分别转交给了 秩序维护部" in checked.stdout
+        assert "两个值班台未同步" in Cli(desk)("--lang", "zh_CN", "查看", complaint).stdout
+    handover = Cli(night)("--lang", "zh_CN", "交接班", "--接班人", "chenjing", "--时间",
+                          "2026-10-12 09:30", user="lina")
+    assert handover.exit_code == 0, handover.stderr
+    assert "［需要决定：两个值班台未同步时分别转交给了 秩序维护部、社区居委会］" in handover.stderr
+    # a transfer made after seeing both settles it; one desk's transfers one after the other
+    # never clashed
+    transfer(night, complaint, "security", "2026-10-12 09:40", user="lina")
+    transfer(night, complaint, "engineering", "2026-10-12 09:45", user="lina")
+    assert Cli(night)("check").exit_code == 0
+    assert sync(night).exit_code == 0 and sync(front).exit_code == 0
+    assert Cli(front)("check").exit_code == 0
+
+
+def test_the_news_of_a_desk_back_from_a_day_offline_is_bounded_and_counted(tmp_path,
+                                                                           file_remote):
+    """Both desks filed the leaks of one burst riser, flat by flat, without syncing: the sync
+    that brought them said one line per pair, a screenful a clerk (or the cron log) reads
+    none of. It says the first few and counts the rest; check still lists every one."""
+    from dutyctl.sync import TICKET_NEWS_SHOWN
+
+    front, night = two_desks(tmp_path, file_remote)
+    flats = TICKET_NEWS_SHOWN + 2
+    for floor in range(1, flats + 1):
+        filed(front, "--name", "张三", "--room", f"3-2-{floor}01", "--phone",
+              f"138000000{floor:02d}", "--content", "卫生间漏水", "--at",
+              f"2026-10-12 09:{floor:02d}")
+        filed(night, "--name", "张三", "--room", f"3号楼2单元{floor}01", "--phone",
+              f"139000000{floor:02d}", "--content", "卫生间天花板漏水", "--at",
+              f"2026-10-12 09:{floor + 20:02d}", user="lina")
+    assert sync(front).exit_code == 0
+    merged = Cli(night)("--lang", "zh_CN", "sync")
+    assert merged.exit_code == 0, merged.stderr
+    said = merged.stderr.strip().splitlines()
+    assert len(said) == TICKET_NEWS_SHOWN + 1, merged.stderr
+    assert all("像是同一件事登记了两次" in line for line in said[:-1]), said
+    assert said[-1] == ("同步带来的同类情况还有 2 项未在此列出（2 对像是同一件事登记了两次的工单）："
+                        "dutyctl 检查 会全部列出"), said[-1]
+    checked = Cli(night)("check")
+    assert checked.exit_code == 1 and len(checked.stdout.splitlines()) == flats, checked.stdout
+
+
+def test_one_room_written_two_ways_is_one_room_for_twins(workspace):
+    """One desk's file kept the room as the clerk wrote it (3号楼2单元501: written by hand, or
+    by a program that does not tidy rooms), the other's as 3-2-501, and the phones differ:
+    compared as written, the two leaks were two rooms and the pair was never said, though
+    `房号 3-2-501` lists both."""
+    from datetime import datetime, timedelta, timezone
+
+    from dutyctl.tickets import lifecycle
+
+    cst = timezone(timedelta(hours=8))
+
+    def repair(phone: str, room: str, content: str, minute: int, by: str) -> str:
+        return lifecycle.file_ticket(
+            workspace.store, workspace.config, "repair",
+            resident={"name": "张三", "room": room, "phone": phone}, category=None,
+            content=content, urgency=None, at=datetime(2026, 10, 12, 9, minute, tzinfo=cst),
+            by=by).id
+
+    first = repair("13800000005", "3号楼2单元501", "卫生间漏水", 0, "zhangwei")
+    second = repair("13900000006", "3-2-501", "卫生间天花板漏水", 20, "lina")
+    (said,) = [problem.message for problem in check_workspace(workspace)
+               if second[:12] in problem.message]
+    assert first[:12] in said, said
+
+
+def test_a_complaint_transferred_two_ways_is_listed_while_dutyctl_yaml_is_in_conflict(
+        workspace):
+    """git pull stopped at dutyctl.yaml (both desks changed the hotline) on a desk that also
+    had a complaint transferred two ways: check, the command that says what to do about the
+    conflict, stopped with an unexpected error naming the departments."""
+    from datetime import datetime, timedelta, timezone
+
+    from dutyctl.tickets import lifecycle
+
+    cst = timezone(timedelta(hours=8))
+    complaint = lifecycle.file_ticket(
+        workspace.store, workspace.config, "complaint",
+        resident={"name": "张三", "room": "3-2-501", "phone": "13800000005"}, category=None,
+        content="楼上装修噪音", urgency=None, at=datetime(2026, 10, 12, 9, 0, tzinfo=cst),
+        by="zhangwei")
+    for minute, department, by in ((10, "security", "zhangwei"),
+                                   (12, "residents-committee", "lina")):
+        # each desk transfers the complaint as it stood before either transfer
+        lifecycle.transfer(workspace.store, workspace.config, complaint, department=department,
+                           reason="超出职责", told_resident="已转交",
+                           at=datetime(2026, 10, 12, 9, minute, tzinfo=cst), by=by)
+    config = workspace.root / "dutyctl.yaml"
+    config.write_text("<<<<<<< HEAD\n" + config.read_text(encoding="utf-8") + "=======\n"
+                      ">>>>>>> origin/main\n", encoding="utf-8")
+    found = [problem.message for problem in check_workspace(Workspace(workspace.root))
+             if complaint.short_id in problem.message]
+    assert len(found) == 1 and "security" in found[0] and "residents-committee" in found[0], found
+
+
+def test_one_call_out_started_on_two_desks_ends_once_and_counts_once(tmp_path, file_remote):
+    """Both desks called 王强 in for a burst pipe at night before syncing: after the sync he
+    had two call-outs under way; his return ended one, the other stayed 出勤中 for ever (and
+    refused his next call-out, 'already called out since ...')."""
+    from dutyctl.desk.callout import under_way
+    from dutyctl.desk.sessions import session_of
+    from dutyctl.kinds.callout import END
+
+    front, night = two_desks(tmp_path, file_remote)
+    for desk, at, user in ((front, "2026-10-09 22:10", "zhangwei"),
+                           (night, "2026-10-09 22:12", "lina")):
+        started = Cli(desk)("callout", "start", "王强", "--at", at, user=user)
+        assert started.exit_code == 0, started.stderr
+    assert sync(front).exit_code == 0 and sync(night).exit_code == 0
+    back = Cli(night)("--lang", "zh_CN", "备班", "返回", "王强", "--时间", "2026-10-10 00:30",
+                      user="lina")
+    assert back.exit_code == 0, back.stderr
+    assert "两个值班台未同步" in back.stderr and "不计工时" in back.stderr, back.stderr
+    store = Workspace(night).store
+    assert under_way(store) == []
+    hours = sorted(session_of(record, ended_by=END).end - record.created_at
+                   for record in store.scan(date(2026, 10, 9), date(2026, 10, 10),
+                                            ("callout",)).records)
+    assert [minutes.seconds // 60 for minutes in hours] == [0, 140], hours
+    from dutyctl.desk.clocking import attendance_for
+
+    desk = Workspace(night)
+    month = attendance_for(desk, date(2026, 10, 1), date(2026, 10, 31),
+                           now=datetime(2026, 11, 1, tzinfo=desk.config.tz))
+    (wang,) = [row for row in month.people if row.call_outs]
+    assert (wang.call_outs, wang.call_out_time.seconds // 60) == (1, 140)  # came in once
+    again = Cli(night)("callout", "start", "王强", "--at", "2026-10-10 23:00", user="lina")
+    assert again.exit_code == 0, again.stderr
+
+
+def test_a_setting_the_other_desk_changed_is_said_by_the_sync_that_brings_it(tmp_path,
+                                                                              file_remote):
+    """The front desk changed the hotline in dutyctl.yaml; the night desk's sync said only
+    'merged 0 record(s)', and its clerk went on giving residents the old number."""
+    from tests.helpers_foundation import git, identify
+
+    front, night = two_desks(tmp_path, file_remote)
+    identify(front)
+    config = front / "dutyctl.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert 'hotline: "0571-88886666"' in text
+    config.write_text(text.replace("0571-88886666", "0571-88887777"), encoding="utf-8")
+    git(front, "commit", "-q", "-am", "新热线")
+    assert sync(front).exit_code == 0
+    merged = Cli(night)("--lang", "zh_CN", "sync")
+    assert merged.exit_code == 0 and merged.stdout == "已从 origin/main 合并 0 条记录\n"
+    assert merged.stderr == ("dutyctl.yaml：同步带来了另一值班台的修改（用 git log -p -1 "
+                             "dutyctl.yaml 查看改了什么）\n"), merged.stderr
+    again = Cli(night)("sync")  # said once: by the sync that brought it
+    assert again.exit_code == 0 and again.stderr == "", again.stderr

@@ -62,6 +62,19 @@ def test_a_cell_shows_its_text_without_the_csv_quote():
     assert sheet["A2"].data_type == sheet["A3"].data_type == "s" and sheet["A3"].quotePrefix
 
 
+def test_every_workbook_names_its_sheets_by_the_one_rule_of_the_report_sheets():
+    """A listing's and the roster's sheets are named as a report's (xlsx.sheet_names): what
+    Excel refuses replaced, a name already in the book numbered, never "History"."""
+    book = xlsx.new_book()
+    first = xlsx.add_sheet(book, "投诉/报修: 本周?")
+    second = xlsx.add_sheet(book, "投诉_报修_ 本周_")
+    third = xlsx.add_sheet(book, "history")
+    assert [first.title, second.title, third.title] == [
+        "投诉_报修_ 本周_", "投诉_报修_ 本周_ (2)", "history (1)"]
+    _, sheet = sheet_of(io.BytesIO(xlsx.rows_workbook([{"n": 1}], [("n", "次数")], "'清单'")))
+    assert sheet.title == "清单"
+
+
 def test_binary_output_is_refused_on_a_terminal(monkeypatch):
     class Terminal(io.StringIO):
         def isatty(self):
@@ -256,6 +269,10 @@ def test_attendance_detail_sheet_names_staff_shift_and_result_as_its_table(cli, 
     row = dict(zip(data[0].split(","), data[1].split(",")))
     assert first["员工"] != row["staff"] and first["班次"] != row["shift"]
     assert row["result"] == "absent"
+    # the day is a date Excel sorts and filters by (it was the text "2026-10-01"), as the
+    # shift's start beside it is a time; the CSV keeps its ISO text
+    assert isinstance(first["日期"], datetime) and first["日期"] == datetime(2026, 10, 1)
+    assert isinstance(first["开始"], datetime) and row["date"] == "2026-10-01"
 
 
 def test_resident_list_sheet_says_what_a_resident_is_known_from_in_words(cli, workspace,

@@ -442,7 +442,13 @@ def _item_word(item) -> str:
 def _item_text(item, names) -> str:
     """A readiness problem names its checklist item by label (`打印机可用: 卡纸`); a callback
     says how often it was tried; a repair two desks dispatched to different technicians, that
-    it needs a decision."""
+    it needs a decision, as does a complaint two desks transferred to different departments."""
+    from dutyctl.kinds.complaint import sends_to_departments
+
+    if item.undecided and sends_to_departments(item.kind):  # transferred on two desks
+        return t("{text} [needs a decision: transferred to {departments} on desks that had "
+                 "not synced]", text=item.text, departments=t(", ").join(
+                     names.department(department) for department in item.undecided))
     if item.undecided:  # dispatched to two technicians on two desks: the shift decides
         return t("{text} [needs a decision: dispatched to {people} on desks that had not "
                  "synced]", text=item.text, people=t(", ").join(
@@ -954,6 +960,10 @@ def attendance(
         if fmt == "table":
             rows = [{**row, "verdict": row["result"]}
                     for row in _detail_table(rows, session, calendar)]
+        elif fmt == "xlsx":  # a day Excel sorts and filters as one, as it does the times
+            from datetime import date
+
+            rows = [{**row, "date": date.fromisoformat(row["date"])} for row in rows]
         session.emit(rows, fmt,
                      columns, empty=t("no rostered shift and no duty in {month}",
                                              month=first.strftime("%Y-%m")))

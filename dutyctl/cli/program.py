@@ -245,7 +245,8 @@ def write_commands(formatter, rows: list[tuple[str, str]], group: str | None) ->
               if chinese and shown.get(path[0]) != word}
     if others:
         with formatter.section(t("More Chinese command names")):
-            formatter.write_dl([(word, chinese_path(path)) for word, path in others.items()])
+            formatter.write_dl([(word, chinese_path(path, group))
+                                for word, path in others.items()])
 
 
 def typed_formats(command) -> None:

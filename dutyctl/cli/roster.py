@@ -132,6 +132,10 @@ def check(
                                help="A roster file or period (2026-12, 2026年12月, 12月); default: "
                                     "the rules and every roster."),
     fmt: str = options.FORMAT,
+    at: str = typer.Option(None, "--at", metavar="TIME",
+                           help="The day the check is made on: the month a period without its "
+                                "year (1月) means, and whether a roster has begun (what the "
+                                "note after the findings advises). Default: now."),
 ) -> None:
     """Every hard-rule break and coverage gap (date, shift, staff, rule); exit 1 if any."""
     from dutyctl.roster.rosterfile import find_roster_file
@@ -139,10 +143,11 @@ def check(
     from dutyctl.roster.validate import check_roster_file, check_roster_folder
 
     session: Session = ctx.obj
+    moment = _month_clock(session, at)
     if file:
         rules, problems = read_rules(session.workspace, session.config)
         if not problems:  # against half-read rules every line would be a false finding
-            today = session.now().astimezone(session.config.tz).date()
+            today = moment.astimezone(session.config.tz).date()
             problems += check_roster_file(session.workspace, rules,
                                           find_roster_file(session.workspace, file, today))
     else:
@@ -151,10 +156,10 @@ def check(
         session.report_problems(problems, fmt)
     finally:  # under the findings, where the eye ends
         if fmt == "table" and problems:
-            _rules_changed_since(session, {problem.path for problem in problems})
+            _rules_changed_since(session, {problem.path for problem in problems}, moment)
 
 
-def _rules_changed_since(session: Session, labels: set) -> None:
+def _rules_changed_since(session: Session, labels: set, moment) -> None:
     """A note under the findings of a roster not yet over, planned by rules edited since (need
     raised, a limit lowered, leave added): they may only say so. The cure: generate it again
     before it begins, override its places once it has."""
@@ -165,7 +170,7 @@ def _rules_changed_since(session: Session, labels: set) -> None:
     rules, broken = read_rules(session.workspace, session.config)
     if broken:
         return
-    today = session.now().astimezone(session.config.tz).date()
+    today = moment.astimezone(session.config.tz).date()
     for label, first, last in planned_by_other_rules(session.workspace, rules, labels):
         if last < today:
             continue  # a roster worked already is history: never planned again

@@ -24,20 +24,17 @@ def init(target: Path = typer.Argument(Path("."), metavar="DIR",
         echo(t("created {path}", path=path))
     for path in kept:
         echo(t("kept    {path} (exists)", path=path))
-    steps = t("""
-next steps:
-  cd {folder}
+    # the way into the new folder is a shell command, no words: none when made here (no
+    # `cd .` to puzzle over)
+    into = [] if target.resolve() == Path.cwd().resolve() else [f"  cd {target}"]
+    echo("\n".join(["", t("next steps:"), *into, t("""\
   edit dutyctl.yaml (site name, time zone, departments, categories, time limits)
   edit rosters/rules.yaml (staff, shifts, leave)
   dutyctl check                                 # every problem at once, as file:line
   dutyctl roster generate                       # next month's duty roster
   dutyctl who                                   # who is on duty now
   export DUTYCTL_USER=<your staff id>           # then: dutyctl clock in
-  dutyctl --help                                # every command""",
-              folder=target)
-    if target.resolve() == Path.cwd().resolve():  # made here: no `cd .` to puzzle over
-        steps = "\n".join(line for line in steps.split("\n") if line != f"  cd {target}")
-    echo(steps)
+  dutyctl --help                                # every command""")]))
     _say_uncommitted(target)
 
 
@@ -62,18 +59,20 @@ def check(ctx: typer.Context, fmt: str = options.FORMAT,
                                        "not committed yet, or committed but not pushed to the "
                                        "upstream branch (a fast pre-commit hook).")) -> None:
     """Validate config, rules, rosters and every record; exit 1 when anything is wrong."""
-    from dutyctl.check import changed_days, check_workspace
+    from dutyctl.check import changed_days, changed_files, changed_rosters, check_workspace
     from dutyctl.errors import InputError
 
     session: Session = ctx.obj
     first = _day(session, since) if since else None
-    days = None
+    days = rosters = None
     if changed:
-        days = changed_days(session.workspace)
-        if days is None:
+        paths = changed_files(session.workspace)
+        if paths is None:
             raise InputError(t("--changed asks git what changed, but this workspace is not in a "
                                "git repository (run dutyctl check without it)"))
-    problems = check_workspace(session.workspace, since=first, days=days)
+        days = changed_days(session.workspace, paths)
+        rosters = changed_rosters(session.workspace, paths)
+    problems = check_workspace(session.workspace, since=first, days=days, rosters=rosters)
     session.report_problems(problems, fmt)
 
 

@@ -296,12 +296,15 @@ def _outcome(slot: Any, sessions: Iterable[DutySession], grace: timedelta,
 def attendance_report(slots: Iterable[Any], sessions: Iterable[DutySession], *, first: date,
                       last: date, tz: tzinfo, grace: timedelta, window: timedelta,
                       now: datetime, call_outs: Iterable[DutySession] = (),
-                      on_call_slots: Iterable[Any] = ()) -> AttendanceReport:
+                      on_call_slots: Iterable[Any] = (),
+                      order: Sequence[str] = ()) -> AttendanceReport:
     """Per slot and per person, for the slots starting on days first..last.
 
     Pass slots and sessions from a little before and after the period (a day is enough):
     they decide which sessions are rostered, but only the period's own are counted. The
-    on-call duties (at home) say which night a call-out belongs to (`call_out_day`)."""
+    on-call duties (at home) say which night a call-out belongs to (`call_out_day`). `order`:
+    the staff ids in the order of the rules (the roster's and `roster stats`' order); the
+    people rows follow it, anyone else after them by id."""
     staffed = sorted((slot for slot in slots if slot.staff),
                      key=lambda slot: (slot.start, slot.staff))
     by_staff = slots_by_staff(staffed)
@@ -327,7 +330,7 @@ def attendance_report(slots: Iterable[Any], sessions: Iterable[DutySession], *, 
                               if first <= call_out_day(call, on_call.get(call.staff, ()), tz)
                               <= last),
                              key=lambda call: call.start))
-    people = _per_person(outcomes, counted, unrostered, call_outs)
+    people = _per_person(outcomes, counted, unrostered, call_outs, order)
     return AttendanceReport(first, last, outcomes, tuple(unrostered), people, call_outs,
                             sessions=tuple(counted))
 
@@ -342,7 +345,8 @@ def call_out_day(call: DutySession, on_call: Iterable[Any], tz: tzinfo) -> date:
 
 def _per_person(outcomes: Sequence[SlotOutcome], sessions: Sequence[DutySession],
                 unrostered: Sequence[DutySession],
-                call_outs: Sequence[DutySession] = ()) -> tuple[StaffAttendance, ...]:
+                call_outs: Sequence[DutySession] = (),
+                order: Sequence[str] = ()) -> tuple[StaffAttendance, ...]:
     totals: dict[str, dict[str, Any]] = {}
 
     def person(staff: str) -> dict[str, Any]:
@@ -382,4 +386,7 @@ def _per_person(outcomes: Sequence[SlotOutcome], sessions: Sequence[DutySession]
         row["call_out_time"] += call.length
         if call.is_open:
             add(row, "call_outs_open")
-    return tuple(StaffAttendance(**totals[staff]) for staff in sorted(totals))
+    place = {staff: number for number, staff in enumerate(order)}
+    return tuple(StaffAttendance(**totals[staff])
+                 for staff in sorted(totals, key=lambda staff: (place.get(staff, len(place)),
+                                                                staff)))

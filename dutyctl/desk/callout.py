@@ -9,13 +9,13 @@ so ending one names that shift.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Iterable
 
 from dutyctl.desk import sessions
 from dutyctl.desk.sessions import DutySession
 from dutyctl.errors import DutyError, InputError, Refused
 from dutyctl.frozen import frozen
-from dutyctl.kinds.callout import CALLOUT, EMERGENCY, END
+from dutyctl.kinds.callout import CALLOUT, EMERGENCY, END, SAME_AS
 from dutyctl.messages import t, tn
 from dutyctl.names import known_as
 from dutyctl.records import LINK, Record
@@ -135,9 +135,11 @@ class RestShort:
     needed: timedelta
 
 
-def under_way(store) -> list[Record]:
-    """Every call-out not ended yet, oldest first."""
-    return list(store.open_records(kinds=(KIND,), build=False).records)
+def under_way(store, everywhere: bool = False) -> list[Record]:
+    """Every call-out not ended yet, oldest first: from the recent days only when the desk has
+    no record index yet (cheap, for the night's own call-out); `everywhere`: from every day
+    (the index is built if need be)."""
+    return list(store.open_records(kinds=(KIND,), build=everywhere).records)
 
 
 def end(workspace, staff: str | None, *, at: datetime, by: str,
@@ -147,6 +149,9 @@ def end(workspace, staff: str | None, *, at: datetime, by: str,
     with exclusive(workspace.state_dir / "desk.lock"):
         out = under_way(workspace.store)
         mine = [record for record in out if staff is None or record.get("staff") == staff]
+        if not mine:  # one started weeks ago (attendance asks for its return): look everywhere
+            out = under_way(workspace.store, everywhere=True)
+            mine = [record for record in out if staff is None or record.get("staff") == staff]
         if not mine:
             if staff is None:
                 raise Refused(t("no call-out is under way: nothing written"))
@@ -163,8 +168,9 @@ def end(workspace, staff: str | None, *, at: datetime, by: str,
                                 "back",
                                 "{count} call-outs are under way: {callouts}; name who is "
                                 "back", len(mine), callouts=_said(workspace, mine)))
-        current = mine[-1]
-        staff = current.get("staff")
+        staff = mine[-1].get("staff")
+        # the earliest: several under way are one call-out two desks each recorded (_end_twins)
+        current, *twins = [record for record in mine if record.get("staff") == staff]
         if at < current.created_at:  # a slip of the hour (3:40 for 5:40): say whose and when
             from dutyctl.errors import InputError
 
@@ -176,7 +182,31 @@ def end(workspace, staff: str | None, *, at: datetime, by: str,
                 option=name("at")))
         ended = workspace.store.append(current, END, at=at, by=by,
                                        note=(note or "").strip() or None)
+        _end_twins(workspace, current, twins, at=at, by=by)
     return ended, rest_short(workspace, staff, at)
+
+
+def _end_twins(workspace, current: Record, twins: list[Record], *, at: datetime,
+               by: str) -> None:
+    """The person's later call-outs under way beside `current`: one desk never starts a
+    second while one is under way, so each is the same call-out started on a desk that had
+    not synced. Left under way, it would stay 出勤中 for ever and refuse the person's next
+    call-out; ended at `at`, its hours would count twice. Each ends at its own start (no
+    hours: `current` holds them all), and the desk is told."""
+    from dutyctl import notices
+
+    tz = workspace.config.tz
+    for twin in twins:
+        workspace.store.append(twin, END, at=twin.created_at, by=by,
+                               data={SAME_AS: current.id})
+        notices.warn(t(
+            "{staff}'s call-out was recorded on two desks that had not synced: {id} (since "
+            "{since}, recorded by {by}) and {twin} (since {twin_since}, recorded by {twin_by}); "
+            "one call-out: it ends at {at} as {id}, and {twin} counts no hours",
+            staff=known_as(workspace, current.get("staff")), id=current.short_id,
+            since=local_time(current.created_at, tz), by=known_as(workspace, current.recorded_by),
+            twin=twin.short_id, twin_since=local_time(twin.created_at, tz),
+            twin_by=known_as(workspace, twin.recorded_by), at=local_time(at, tz)))
 
 
 def _said(workspace, records: list[Record]) -> str:
@@ -209,7 +239,15 @@ def session_of(record: Record) -> DutySession:
     return sessions.session_of(record, ended_by=END)
 
 
+def sessions_of(records: Iterable[Record]) -> list[DutySession]:
+    """Call-out records as sessions (end None: under way); one recorded again on another
+    desk (ended as the same as another, _end_twins) is left out: its person came in once."""
+    return [session_of(record) for record in records
+            if not any(event.data.get(SAME_AS) for event in record.counted_events
+                       if event.action == END)]
+
+
 def callouts_between(store, since: date, until: date) -> list[DutySession]:
-    """Call-outs started on days since..until (site zone), as sessions (end None: under way)."""
-    return [session_of(record) for record in store.scan(since, until, (KIND,)).records]
+    """Call-outs started on days since..until (site zone), as sessions_of gives them."""
+    return sessions_of(store.scan(since, until, (KIND,)).records)
 

@@ -190,6 +190,18 @@ def site_calendar(workspace):
         return None
 
 
+def staff_order(workspace) -> tuple[str, ...]:
+    """The staff ids in the order the rules list them (the roster's order), or () when the
+    rules cannot be read."""
+    from dutyctl.errors import DutyError
+    from dutyctl.roster.onduty import cached_rules
+
+    try:
+        return tuple(member.id for member in cached_rules(workspace).staff)
+    except DutyError:
+        return ()
+
+
 def attendance_for(workspace, first: date, last: date, now: datetime,
                    staff: str | None = None) -> attendance.AttendanceReport:
     """The attendance report for days first..last from the roster and the store."""
@@ -219,7 +231,8 @@ def attendance_for(workspace, first: date, last: date, now: datetime,
     report = attendance.attendance_report(slots, sessions, first=first, last=last,
                                           tz=config.tz, grace=grace(config),
                                           window=window(config), now=now, call_outs=call_outs,
-                                          on_call_slots=on_call)
+                                          on_call_slots=on_call,
+                                          order=staff_order(workspace))
     if unreadable is None:
         return report
     return attendance.AttendanceReport(report.first, report.last, report.outcomes,

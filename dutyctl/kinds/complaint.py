@@ -14,7 +14,8 @@ from typing import Any, Iterable
 from dutyctl import choices
 from dutyctl.errors import InputError
 from dutyctl.messages import N_, NP_, t
-from dutyctl.records import ANY, LINK, Figures, KindSpec, Record, kind_spec, last_event, register
+from dutyctl.records import (ANY, ASSIGNED_AFTER, ASSIGNED_TO, LINK, Figures, KindSpec, Record,
+                             kind_spec, last_event, register)
 from dutyctl.residents import check_resident
 from dutyctl.schema import Fields, require_text
 
@@ -66,6 +67,12 @@ def transferred_to(record: Record) -> str | None:
         return None
     moved = last_event(record, HANDLE, TRANSFER)
     return moved.data.get("to") if moved is not None and moved.action == TRANSFER else None
+
+
+def sends_to_departments(kind: str) -> bool:
+    """Whether a kind's assignments (KindSpec.assigns) send a record to departments, as a
+    complaint's transfer does, not to people (a repair's dispatch)."""
+    return kind_spec(kind).assigns == TRANSFER
 
 
 def ticket_summary(record: Record) -> str:
@@ -153,8 +160,10 @@ COMPLAINT = register(KindSpec(
     word=NP_("kind", "complaint"),
     title=N_("Complaints"),
     event_data={**TICKET_EVENTS,
-                TRANSFER: (("to", "told_resident"),
-                           lambda top: (top.text("to"), top.text("told_resident"))),
+                # `after`: the transfers the desk knew as current (records.ASSIGNED_AFTER)
+                TRANSFER: ((ASSIGNED_TO, "told_resident", ASSIGNED_AFTER),
+                           lambda top: (top.text(ASSIGNED_TO), top.text("told_resident"),
+                                        top.text_list(ASSIGNED_AFTER))),
                 RESOLVE: (("from_department",),
                           lambda top: top.text("from_department", required=False))},
     meets={"respond": (HANDLE, TRANSFER, RESOLVE), "complete": (RESOLVE,)},
@@ -164,4 +173,6 @@ COMPLAINT = register(KindSpec(
     ticket=True,
     figures=Figures(1, "complaints", filed_better=-1),  # fewer is better
     file=lambda store, config, **details: file_ticket(store, config, KIND, **details),
+    # two desks that had not synced may transfer it to two departments (assignment_conflict)
+    assigns=TRANSFER,
 ))

@@ -129,12 +129,13 @@ class _Reader:
         duties = self.duties()
         sessions = [clocking.session_of(record) for record in duties
                     if record.kind == clocking.KIND]
-        call_outs = [callout.session_of(record) for record in duties
-                     if record.kind == callout.KIND]
+        call_outs = callout.sessions_of(record for record in duties
+                                        if record.kind == callout.KIND)
         report = attendance.attendance_report(
             self.slots, sessions, first=self.period.first, last=self.period.last, tz=config.tz,
             grace=clocking.grace(config), window=clocking.window(config), now=moment,
-            call_outs=call_outs, on_call_slots=self.on_call_slots)
+            call_outs=call_outs, on_call_slots=self.on_call_slots,
+            order=clocking.staff_order(self.workspace))
         self.coverage_actual = figures.actual_coverage(report.outcomes, self.slots, self.period,
                                                        moment)
         stale = figures.never_clocked_out(report.outcomes, moment, clocking.window(config))

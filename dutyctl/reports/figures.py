@@ -538,15 +538,12 @@ def step_clashes(records: Sequence[Record], period: Period) -> list[dict]:
     resolved it later) and are not settled yet: each counts for nothing until a supervisor
     sets the wrong one aside (`dutyctl settle`). `check` and `show` say them too; the report
     is where a supervisor who reads no `check` learns of them. Oldest first."""
-    from dutyctl.records import kind_spec
+    from dutyctl.records import clashing_steps
 
     found = []
     for record in records:
-        spec = kind_spec(record.kind)
-        for clash in spec.replay(record)[1]:
+        for clash in clashing_steps(record):
             event, after = clash.event, clash.after
-            if event.action not in spec.transitions:
-                continue  # an unknown action: `check` says it as such
             found.append({"id": record.short_id, "kind": record.kind, "event": event.id,
                           "action": event.action, "by": event.by, "at": local(event.at, period),
                           "other_action": after.action if after else None,
@@ -784,12 +781,11 @@ def attendance_figures(report, period: Period,
 
 def resident_clashes(entries: Iterable[Record], period: Period, as_of: datetime) -> list[dict]:
     """The residents register as it stood at `as_of`: each resident two desks left differing
-    before they synced, for a supervisor to settle (what `dutyctl check` finds,
-    dutyctl.callers.register_clashes) — a field corrected to two values (`type` edit: the
-    later counts until one is set aside) or one phone and room registered under two names
-    (`type` filed_twice: the first is listed). Phones masked, as every screen shows them."""
-    from dutyctl.callers import filed_twice, one_resident, same_resident
-    from dutyctl.kinds.resident import ACTIVE
+    before they synced, for a supervisor to settle (what `dutyctl check` finds: both ask
+    dutyctl.callers.to_settle) — a field corrected to two values (`type` edit: the later
+    counts until one is set aside) or one phone and room registered under two names (`type`
+    filed_twice: the first is listed). Phones masked, as every screen shows them."""
+    from dutyctl.callers import FiledTwice, to_settle
     from dutyctl.records import as_it_stood
     from dutyctl.schema import mask_phone
 
@@ -798,31 +794,27 @@ def resident_clashes(entries: Iterable[Record], period: Period, as_of: datetime)
         return mask_phone(value) if field == "phone" and value else value
 
     found = []
-    for group in same_resident(as_it_stood(entries, as_of)):
-        if len(group) < 2:
-            continue
-        one = one_resident(group)  # the register's line: the later correction counts
-        shown = {"id": group[0].id, "name": str(one.person.get("name") or ""),
+    for one, clash in to_settle(as_it_stood(entries, as_of)):
+        shown = {"id": one.source.id, "name": str(one.person.get("name") or ""),
                  "room": str(one.person.get("room") or ""),
                  "phone": said("phone", one.person.get("phone"))}
-        for clash in one.clashes:
-            found.append({"type": "edit", "field": clash.field, **shown,
-                          "value": said(clash.field, clash.value),
-                          "other_value": said(clash.field, clash.other_value),
-                          "by": clash.later.by, "at": local(clash.later.at, period),
-                          "other_by": clash.earlier.by,
-                          "other_at": local(clash.earlier.at, period),
-                          "event": clash.later.id, "other_event": clash.earlier.id})
-        if one.status != ACTIVE:  # moved out: nobody to call any more
-            continue
-        for twice in filed_twice(group):
-            first, other = twice.entry.get("resident") or {}, twice.other.get("resident") or {}
+        if isinstance(clash, FiledTwice):
+            first = clash.entry.get("resident") or {}
+            other = clash.other.get("resident") or {}
             found.append({"type": "filed_twice", "field": "name", **shown,
                           "value": str(first.get("name") or ""),
                           "other_value": str(other.get("name") or ""),
-                          "by": twice.entry.recorded_by, "at": local(twice.entry.created_at,
-                                                                     period),
-                          "other_by": twice.other.recorded_by,
-                          "other_at": local(twice.other.created_at, period),
-                          "other_id": twice.other.id})
+                          "by": clash.entry.recorded_by,
+                          "at": local(clash.entry.created_at, period),
+                          "other_by": clash.other.recorded_by,
+                          "other_at": local(clash.other.created_at, period),
+                          "other_id": clash.other.id})
+            continue
+        found.append({"type": "edit", "field": clash.field, **shown,
+                      "value": said(clash.field, clash.value),
+                      "other_value": said(clash.field, clash.other_value),
+                      "by": clash.later.by, "at": local(clash.later.at, period),
+                      "other_by": clash.earlier.by,
+                      "other_at": local(clash.earlier.at, period),
+                      "event": clash.later.id, "other_event": clash.earlier.id})
     return sorted(found, key=lambda item: (item["room"], item["at"] or ""))

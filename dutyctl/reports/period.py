@@ -28,7 +28,7 @@ _ISO_WEEK = re.compile(r"^(\d{4})(?:-?W(\d{1,2})|\s*年\s*第?\s*(\d{1,2})\s*周
 # 第48周 and 11月 without a year, as a supervisor says them: the latest such week or month
 # that has begun (in January, 第52周 and 12月 are last year's)
 _WEEK_ALONE = re.compile(r"^第\s*(\d{1,2})\s*周$")
-_MONTH_ALONE = re.compile(r"^(\d{1,2})\s*月(?:份)?$")
+_MONTH_ALONE = re.compile(r"^(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:份)?$")  # 11月, 十一月
 
 
 @frozen
@@ -161,8 +161,9 @@ def resolve_monthly(text: str | None, tz: tzinfo, now: datetime) -> Period:
     if key == "last":
         return month_period(_month_before(today.replace(day=1)), tz)
     alone = _MONTH_ALONE.match(timeutil.half_width(key))
-    if alone and 1 <= int(alone[1]) <= 12:
-        first = date(today.year, int(alone[1]), 1)
+    month = timeutil.small_number(alone[1]) if alone else 0
+    if 1 <= month <= 12:
+        first = date(today.year, month, 1)
         return month_period(first if first <= today else first.replace(year=today.year - 1),
                             tz)
     first = timeutil.month_of(key)

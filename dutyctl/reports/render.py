@@ -157,8 +157,8 @@ def _md_cell(value: str) -> str:
 
 def _md_link(text: str, href: str) -> str:
     """A link whose target cannot end it early (spaces and brackets percent-encoded) and is
-    an http(s) address or a path, as in HTML (_link_target)."""
-    return f"[{text}](<{_link_target(href)}>)"
+    an http(s) address or a path, as in HTML (link_target)."""
+    return f"[{text}](<{link_target(href)}>)"
 
 
 def _md_table(table: Table) -> list[str]:
@@ -348,10 +348,10 @@ def _html_table(table: Table) -> str:
 
 def _href(target: str) -> str:
     """A link target as an HTML attribute."""
-    return escape(_link_target(target))
+    return escape(link_target(target))
 
 
-def _link_target(target: str) -> str:
+def link_target(target: str) -> str:
     """An http(s) address, else a path, percent-encoded (a colon too: `javascript:` becomes a
     harmless relative path; spaces and brackets cannot end a markdown link early)."""
     from urllib.parse import quote

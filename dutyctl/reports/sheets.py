@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from dutyctl import xlsx
 from dutyctl.messages import NP_, pgettext, t
 from dutyctl.reports.blocks import Chart, Document, Facts, Note, Said, Section, Table
 
@@ -39,31 +40,27 @@ class _Sheet:
     """One worksheet filled from the top, row by row, measuring its columns as it goes."""
 
     def __init__(self, book, title: str):
-        from dutyctl import xlsx
-
         self.sheet = book.create_sheet(title)
         self.row = 1
         self.widths: dict[int, int] = {}
         self.frozen = False
-        self._xlsx = xlsx
 
     def put(self, column: int, value: Any, measure: bool = True):
         """One cell of the current row: a Said as its value, the rest as safe text."""
-        xlsx = self._xlsx
         if isinstance(value, Said) and value.value is not None:
             if value.form == "minutes":
-                target = xlsx._put(self.sheet, self.row, column, value.value / MINUTES_PER_DAY)
+                target = xlsx.put(self.sheet, self.row, column, value.value / MINUTES_PER_DAY)
                 target.number_format = _duration_format()
-                width = xlsx._text_width(str(value)) + 2
+                width = xlsx.text_width(str(value)) + 2
             else:
-                target = xlsx._put(self.sheet, self.row, column, value.value)
+                target = xlsx.put(self.sheet, self.row, column, value.value)
                 if value.form in NUMBER_FORMATS:
                     target.number_format = NUMBER_FORMATS[value.form]
-                width = max(xlsx._text_width(str(value)), xlsx._text_width(target.value))
+                width = max(xlsx.text_width(str(value)), xlsx.text_width(target.value))
         else:
-            target = xlsx._put(self.sheet, self.row, column, str(value) if value is not None
+            target = xlsx.put(self.sheet, self.row, column, str(value) if value is not None
                                else None)
-            width = xlsx._text_width(target.value)
+            width = xlsx.text_width(target.value)
         if measure:
             self.widths[column] = max(self.widths.get(column, 0), width)
         return target
@@ -71,7 +68,7 @@ class _Sheet:
     def header(self, labels, freeze: bool = True) -> None:
         """A header row; the first one of the sheet stays in view (frozen) as it scrolls."""
         for column, label in enumerate(labels, start=1):
-            self._xlsx._header_style(self.put(column, label))
+            xlsx.header_style(self.put(column, label))
         self.row += 1
         if freeze and not self.frozen:
             self.sheet.freeze_panes = f"A{self.row}"
@@ -92,7 +89,7 @@ class _Sheet:
         self.row += 1
 
     def finish(self) -> None:
-        self._xlsx._widths(self.sheet, self.widths)
+        xlsx.set_widths(self.sheet, self.widths)
 
 
 def _alert(target) -> None:
@@ -120,9 +117,9 @@ def _facts(sheet: _Sheet, facts: Facts) -> None:
 
 def _link(target, href: str) -> None:
     """A site report's link (portfolio): an http(s) address or a relative path, as HTML."""
-    from dutyctl.reports.render import _link_target
+    from dutyctl.reports.render import link_target
 
-    target.hyperlink = _link_target(href)
+    target.hyperlink = link_target(href)
     target.style = "Hyperlink"
 
 
@@ -165,26 +162,6 @@ def _block(sheet: _Sheet, block) -> None:
         sheet.line(block.text, alert=block.alert)
     else:  # pragma: no cover
         raise TypeError(block)
-
-
-def sheet_names(titles: list[str]) -> list[str]:
-    """Each title as a sheet name Excel takes: no []:*?/\\, at most 31 characters, no quote
-    at either end, not "History" (Excel's own), and none twice (Excel ignores case): a
-    repeated one gets (2), (3)."""
-    from dutyctl import xlsx
-
-    names: list[str] = []
-    for title in titles:
-        base = xlsx._sheet_title(title.strip().strip("'")).strip("'") or "Sheet"
-        if base.casefold() == "history":
-            base += " (1)"
-        name, count = base, 1
-        while name.casefold() in {used.casefold() for used in names}:
-            count += 1
-            suffix = f" ({count})"
-            name = base[:31 - len(suffix)] + suffix
-        names.append(name)
-    return names
 
 
 def _section(book, name: str, section: Section, print_title: str) -> None:
@@ -241,14 +218,10 @@ def _cover(book, name: str, document: Document, sections: list[tuple[str, str]])
 
 def document_workbook(document: Document) -> bytes:
     """The report as a workbook: a cover sheet, then a sheet per section (module docstring)."""
-    from openpyxl import Workbook
-
-    from dutyctl import xlsx
     from dutyctl.output import visible
 
-    book = Workbook()
-    book.remove(book.active)
-    names = sheet_names([pgettext(*CONTENTS)]
+    book = xlsx.new_book()
+    names = xlsx.sheet_names([pgettext(*CONTENTS)]
                         + [section.title for section in document.sections])
     book.properties.title = visible(document.title)[:250]  # no control character in XML
     book.properties.subject = visible(document.subtitle)[:250]
@@ -257,4 +230,4 @@ def document_workbook(document: Document) -> bytes:
                                                           in document.sections))))
     for name, section in zip(names[1:], document.sections):
         _section(book, name, section, document.title)
-    return xlsx._save(book)
+    return xlsx.book_bytes(book)

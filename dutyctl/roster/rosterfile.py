@@ -156,7 +156,7 @@ def roster_period(month: str | None, first: str | None, last: str | None, *, def
     return timeutil.parse_month(f"{today.year}-{today.month:02d}")
 
 
-_BARE_MONTH = re.compile(r"^(\d{1,2})\s*月份?$")
+_BARE_MONTH = re.compile(r"^(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月份?$")  # 11月, 十一月份
 _MONTH_WORDS = {"本月": 0, "这个月": 0, "下月": 1, "下个月": 1, "上月": -1, "上个月": -1}
 
 
@@ -168,11 +168,12 @@ def _month_in_words(text: str, today: date) -> str | None:
         step = today.year * 12 + today.month - 1 + _MONTH_WORDS[typed]
         return f"{step // 12}-{step % 12 + 1:02d}"
     match = _BARE_MONTH.match(typed)
-    if not match or not 1 <= int(match[1]) <= 12:
+    month = timeutil.small_number(match[1]) if match else 0
+    if not 1 <= month <= 12:
         return None
     now = today.year * 12 + today.month - 1
-    nearest = min((year * 12 + int(match[1]) - 1 for year in (today.year - 1, today.year,
-                                                                today.year + 1)),
+    nearest = min((year * 12 + month - 1 for year in (today.year - 1, today.year,
+                                                       today.year + 1)),
                   key=lambda months: (abs(months - now), -months))
     return f"{nearest // 12}-{nearest % 12 + 1:02d}"
 

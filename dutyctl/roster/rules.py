@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
 from dutyctl.errors import Problem, ProblemsFound
-from dutyctl.choices import describe, matches, split_list
+from dutyctl.choices import describe, either, matches, near, split_list
 from dutyctl.frozen import field, frozen
 from dutyctl.messages import NP_, pgettext, t, tn
 from dutyctl.rulesfile import read_rules_file, rules_path
@@ -391,6 +391,16 @@ def _id_named(value: Any, choices: Mapping[str, str]) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+def _no_such_member(value: str, staff: Mapping[str, str]) -> str:
+    """Nobody is `value`; a slip of one character (孙莉 for 孙丽) says whom it likely meant."""
+    refusal = t("no staff member '{id}'", id=value)
+    meant = near(value, staff)
+    if meant:
+        refusal = t("{refusal}; did you mean {names}?", refusal=refusal,
+                    names=either([describe(staff, [staff_id]) for staff_id in meant]))
+    return refusal
+
+
 def _several_named(value: Any, choices: Mapping[str, str]) -> str | None:
     """The refusal of a name several entries share (two people named 张伟): give the id."""
     found = matches(value, choices, partial=False) if isinstance(value, str) else []
@@ -560,8 +570,8 @@ def _shift_clock(fields: Fields, key: str) -> time | None:
     return fields.clock(key)
 
 
-def _preferences(fields: Fields, key: str,
-                 shift_names: Mapping[str, str]) -> tuple[Preference, ...]:
+def _preferences(fields: Fields, key: str, shift_names: Mapping[str, str],
+                 unread: frozenset[str] = frozenset()) -> tuple[Preference, ...]:
     found = []
     for index, item, line in fields.items(key, required=False):
         day = read_date(item) if not isinstance(item, str) or item[:1].isdigit() else None
@@ -583,6 +593,8 @@ def _preferences(fields: Fields, key: str,
             found.append(Preference("weekday", WEEKDAYS.index(text), text))
         elif text in ("weekends", "holidays"):
             found.append(Preference(text, None, text))
+        elif isinstance(item, str) and item.strip() in unread:
+            continue  # a shift whose own entry could not be read: said there, not twice
         else:
             fields.problem(f"{key}[{index}]", _several_named(item, shift_names) or misread(t(
                 "expected a shift ({shifts}), a weekday (周一..周日, mon..sun), a date, 周末 "
@@ -590,8 +602,8 @@ def _preferences(fields: Fields, key: str,
     return tuple(found)
 
 
-def _staff(fields: Fields, base: Limits, known_roles,
-           shift_names: Mapping[str, str]) -> Staff | None:
+def _staff(fields: Fields, base: Limits, known_roles, shift_names: Mapping[str, str],
+           unread_shifts: frozenset[str] = frozenset()) -> Staff | None:
     fields.unknown(("id", "name", "roles", "leave", "active_from", "active_until", "fte",
                     *LIMIT_FIELDS, "avoid", "prefer"), ruleskeys.STAFF)
     staff_id = _identifier(fields, "id", "staff")
@@ -615,8 +627,8 @@ def _staff(fields: Fields, base: Limits, known_roles,
         leave=frozenset(listed_days(fields, "leave")), active_from=first, active_until=last,
         fte=fte or 1.0,
         limits=_limits(fields, base),
-        avoid=_preferences(fields, "avoid", shift_names),
-        prefer=_preferences(fields, "prefer", shift_names), line=fields.line)
+        avoid=_preferences(fields, "avoid", shift_names, unread_shifts),
+        prefer=_preferences(fields, "prefer", shift_names, unread_shifts), line=fields.line)
     return member if staff_id else None
 
 
@@ -653,7 +665,9 @@ def _fairness(top: Fields) -> dict[str, float]:
 
 
 def _rotation(fields: Fields, shifts: Mapping[str, Shift], staff_ids: Mapping[str, str],
-              taken: dict[str, str]) -> Rotation | None:
+              taken: dict[str, str], unread: frozenset[str] = frozenset()) -> Rotation | None:
+    """A rotation; `unread`: the ids and names of shifts and staff whose own entry could not
+    be read (its problem is said there): naming one is no second problem."""
     fields.unknown(("id", "name", "shifts", "members", "teams", "pattern", "offsets", "start"))
     # `name: 前台轮换` without an id line is its id, as a shift's or a person's name is
     rotation_id = _identifier(fields, "name" if fields.has("name") and not fields.has("id")
@@ -662,6 +676,8 @@ def _rotation(fields: Fields, shifts: Mapping[str, Shift], staff_ids: Mapping[st
     shift_list = [_id_named(shift, shift_names) or shift
                   for shift in fields.text_list("shifts", required=True)]
     for shift_id in shift_list:
+        if shift_id not in shifts and shift_id in unread:
+            continue
         if shift_id not in shifts:
             fields.problem("shifts", _several_named(shift_id, shift_names)
                            or t("no shift '{id}'; choose one of: {choices}", id=shift_id,
@@ -685,10 +701,10 @@ def _rotation(fields: Fields, shifts: Mapping[str, Shift], staff_ids: Mapping[st
     teams = [tuple(_id_named(member, staff_ids) or member for member in team) for team in teams]
     for team in teams:
         for member in team:
-            if member not in staff_ids:
+            if member not in staff_ids and member not in unread:
                 fields.problem("teams" if fields.has("teams") else "members",
                                _several_named(member, staff_ids)
-                               or t("no staff member '{id}'", id=member))
+                               or _no_such_member(member, staff_ids))
     pattern = None
     if fields.has("pattern"):
         own = {shift: shift_names[shift] for shift in shift_list if shift in shift_names}
@@ -758,11 +774,15 @@ def parse_rules(data: Any, path: str,
     shifts = _unique(top, "shifts", lambda f: _shift(f, known_roles))
     shift_names = {shift.id: shift.name for shift in shifts}
     shift_roles = {role for shift in shifts for role in shift.roles}
-    staff = _unique(top, "staff", lambda f: _staff(f, limits, known_roles, shift_names))
+    unread_shifts = _unread(top, "shifts", shift_names)
+    staff = _unique(top, "staff", lambda f: _staff(f, limits, known_roles, shift_names,
+                                                   unread_shifts))
     staff_ids = {member.id: member.name for member in staff}  # id -> name
     shift_map = {shift.id: shift for shift in shifts}
     taken: dict[str, str] = {}
-    rotations = _unique(top, "rotations", lambda f: _rotation(f, shift_map, staff_ids, taken),
+    unread = unread_shifts | _unread(top, "staff", staff_ids)
+    rotations = _unique(top, "rotations",
+                        lambda f: _rotation(f, shift_map, staff_ids, taken, unread),
                         required=False)
     preference_weight = top.number("preference_weight", required=False,
                                    default=DEFAULT_PREFERENCE_WEIGHT)
@@ -805,6 +825,17 @@ def _too_long(top: Fields, key: str) -> bool:
     """Whether the list under `key` is longer than any center's (MAX_ENTRIES)."""
     entries = top.raw(key)
     return isinstance(entries, list) and len(entries) > MAX_ENTRIES
+
+
+def _unread(top: Fields, key: str, read: Mapping[str, str]) -> frozenset[str]:
+    """The ids and names written in the entries of `key` (shifts, staff) that could not be
+    read (a start written 8点半): their own problem says why, and a reference to one (a
+    rotation of 前台) is not refused a second time as naming no such entry."""
+    entries = top.raw(key)
+    written = {value.strip() for entry in (entries if isinstance(entries, list) else ())
+               if isinstance(entry, dict)
+               for value in (entry.get("id"), entry.get("name")) if isinstance(value, str)}
+    return frozenset(written - set(read) - set(read.values()))
 
 
 def _unique(top: Fields, key: str, parse, required: bool = True) -> list:

@@ -251,9 +251,11 @@ def check_roster_file(workspace, rules: Rules, path, tz=None,
     return problems
 
 
-def check_roster_folder(workspace, config, findings: bool = True) -> list[Problem]:
+def check_roster_folder(workspace, config, findings: bool = True,
+                        only: set[str] | None = None) -> list[Problem]:
     """rules.yaml and every roster file: what `dutyctl check` reports for rosters/ (without
-    `findings`: only what keeps a file from being read, see check_roster_file)."""
+    `findings`: only what keeps a file from being read, see check_roster_file; with `only`,
+    file names: just those roster files are read, the others only named)."""
     rules, problems = read_rules(workspace, config)
     rules_broken = bool(problems)
     # the roles the rules need, by id: with dutyctl.yaml not even YAML, rules naming roles by
@@ -274,6 +276,8 @@ def check_roster_folder(workspace, config, findings: bool = True) -> list[Proble
                 problems.append(Problem(label, None, t(
                     "overlaps {other}: two rosters for the same days", other=other)))
         periods.append((label, first, last))
+        if only is not None and path.name not in only:
+            continue
         if not rules_broken and not (unread and not _roles_known(workspace, path, needed)):
             problems += check_roster_file(workspace, rules, path, tz, files, findings, config)
     return problems

@@ -82,6 +82,18 @@ def normalize(text: str) -> str | None:
     return cleaned
 
 
+def file_ids(name: str) -> tuple[str, str | None] | None:
+    """What a file name under records/ says (a path's last part is taken): `ID.yaml`, a
+    record's own file → (ID, None); `ID.STEP.yaml`, one of its steps → (ID, STEP); None for
+    any other name (a hidden file, a write in progress, junk `dutyctl check` reports)."""
+    parts = name.rsplit("/", 1)[-1].split(".")
+    if parts[-1] != "yaml" or len(parts) not in (2, 3):
+        return None
+    if not all(part.isascii() and part.isalnum() for part in parts[:-1]):
+        return None
+    return parts[0], parts[1] if len(parts) == 3 else None
+
+
 def short(record_id: str) -> str:
     return record_id[:SHORT_LENGTH]
 

@@ -274,13 +274,13 @@ def _take(lock: FileLock, lock_path: Path, wait: float) -> None:
     start, told, notice = time.monotonic(), False, min(LOCK_NOTICE, wait / 2)
     while not lock.try_take():
         waited = time.monotonic() - start
+        if waited > notice and not told:  # the usual turn goes unsaid; a give-up never does
+            told = True
+            notices.warn(t("dutyctl: waiting for another dutyctl command in this workspace to "
+                           "finish (up to {seconds} s)", seconds=round(wait)))
         if waited > wait:
             raise EnvironmentFailure(t("another dutyctl command has held this lock for over "
                                        "{seconds} s (suspended or hung?): end it, then try "
                                        "again", seconds=round(wait)), path=lock_path)
-        if waited > notice and not told:  # the usual turn goes unsaid
-            told = True
-            notices.warn(t("dutyctl: waiting for another dutyctl command in this workspace to "
-                           "finish (up to {seconds} s)", seconds=round(wait)))
         time.sleep(LOCK_POLL)
 

@@ -151,7 +151,7 @@ def transfer(store, config, record: Record, *, department: str, reason: str,
                                  none=N_("dutyctl.yaml lists no department, so '{value}' "
                                          "cannot be one"))
     return step(store, record, TRANSFER, at=at, by=by, note=require_text(reason, "reason"),
-                data={"to": department,
+                data={**assignment_data(record, department),
                       "told_resident": require_text(told_resident, "told_resident")})
 
 

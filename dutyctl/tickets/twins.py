@@ -3,9 +3,10 @@ within the hour of each other (two desks that had not synced each took the resid
 
 `check` lists such a pair while both are open, and `sync` says each such open pair a merge
 brings (one ticket from each side); phones compare by their digits (138 0000 0005 is
-13800000005); closing one as a duplicate of the other (`close --as duplicate --of
-KEPT`, which links the one kept) ends it, as does a link between them either way. A pair is
-compared on plain values (`Twin`), which a worker process of `check` can send.
+13800000005), rooms by their canonical form (3号楼2单元501 is 3-2-501); closing one as a
+duplicate of the other (`close --as duplicate --of KEPT`, which links the one kept) ends it,
+as does a link between them either way. A pair is compared on plain values (`Twin`), which a
+worker process of `check` can send.
 """
 
 from __future__ import annotations
@@ -43,15 +44,17 @@ def twin_of(record: Record) -> Twin | None:
     """A ticket as compared (None: not a ticket, or one filed by the recurring schedule,
     which check compares by its occurrence)."""
     from dutyctl.residents import person_of, place_of
+    from dutyctl.rooms import normalise
     from dutyctl.schema import phone_digits
 
     if record.kind not in ticket_kinds() or record.get("recurring") is not None:
         return None
     person = person_of(record)
-    # by its digits, as a step finds a record by it: 138 0000 0005 is 13800000005
+    # by its digits, as a step finds a record by it: 138 0000 0005 is 13800000005; the room
+    # as the index keys it: 3号楼2单元501 (a file written by hand or another program) is 3-2-501
     return Twin(record.kind, record.id, record.created_at,
                 phone_digits(str(person.get("phone") or "")),
-                str(place_of(record, person) or ""), str(record.get("content") or ""),
+                normalise(str(place_of(record, person) or "")), str(record.get("content") or ""),
                 frozenset(linked_ids(record)), record.path, record.line,
                 str(record.recorded_by or ""))
 

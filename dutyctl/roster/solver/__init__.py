@@ -50,6 +50,10 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    of another: a depth-first search, kept only if all of them can and no spread widens; a
    change between shifts that fills a later seat than it leaves open is kept only if each
    shift ends with as many places filled.
+7. Top up (`top_up`), in a month that continues its year with months of it still to come:
+   each place still open goes to the candidate it costs least who can take it breaking no
+   hard rule, where no count's spread widens and the hours' at most by the place's own
+   hours (the next month's fill, weighing the year so far, levels that back).
 Loads start from the year to date (`_carry`): a month after earlier rosters of its year levels
 the year so far. Deterministic: fixed orders, integer budgets, no clocks.
 
@@ -57,7 +61,8 @@ One module a part, each phase a class over the shared state (`engine.Solver` inh
 all, so a phase calls another's helpers through `self`):
 - `state.State`: who holds what, the timelines and loads, costs (J and `change_cost`), the undo
   log, the pinned places (`fix`) and the blocking reasons of an open place;
-- `filling.Filling`: greedy, repair, rescue, cover and its re-packs and chains (1, 2, 5);
+- `filling.Filling`: greedy, repair, rescue, cover and its re-packs and chains, top-up
+  (1, 2, 5, 7);
 - `improving.Improving`: moves and swaps (3);
 - `levelling.Levelling`: trades, stretch exchanges, weeks re-shared whole (4);
 - `raising.Raising`: the ones below take open places with more of a count (6), and the moves

@@ -127,6 +127,8 @@ class State:
                 self.group_of[s] = g
                 self.scale[s] = self.group_capacity[g] / len(group) / self.capacity[s]
         self._carry(carried or [])
+        # a later month of the year levels what this one leaves (`Filling.top_up`)
+        self.year_goes_on = self.continues_year and last < date(last.year, 12, 31)
         self.group_sums = [[sum(self.loads[s][m] for s in group) for m in range(len(METRICS))]
                            for group in self.groups]
         self.assigned: list[int | None] = [None] * len(positions)
