@@ -71,6 +71,22 @@ def test_one_accepted_already_or_for_others_is_not_replaced(cli, site, clock):
     assert "替代" not in said and pending(cli) == [follow_up, other]
 
 
+def test_a_narrower_one_leaves_the_earlier_waiting_for_the_others(cli, site, clock):
+    """张伟 hands over to 李娜 and 孙丽, then writes again to 李娜 only: 孙丽's handover still
+    waits (only one to all the earlier people, or more, replaces it)."""
+    clock.set("2026-10-06T09:00:00+08:00")
+    first, _ = handover(cli, "zhangwei", "lina,sunli", "2026-10-05 19:50", "3号楼电梯异响")
+    second, said = handover(cli, "zhangwei", "lina", "2026-10-05 19:58", "前台钥匙在抽屉")
+    assert "替代" not in said and pending(cli) == [first, second]
+    assert site.store.get(first).status == "pending"
+    accepted = ok(cli(*ZH, "接班", "--操作人", "sunli", "--时间", "2026-10-05 20:02"))
+    assert accepted.stdout.split()[0] == first
+    # wider again (李娜, 孙丽 and 王强): replaces the narrower one nobody accepted
+    third, said = handover(cli, "zhangwei", "lina,sunli,wangqiang", "2026-10-05 20:05")
+    assert f"本次交接替代 2026-10-05 19:58 写的交接 {second[:12]}" in said, said
+    assert site.store.get(first).status == "pending"  # 孙丽 signed it: not replaced
+
+
 def test_two_left_waiting_by_unsynced_desks_are_settled_by_accepting_the_latest(cli, site,
                                                                                clock):
     """Written on two desks before a sync (or by a version before handovers replaced each

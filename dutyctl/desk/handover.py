@@ -259,14 +259,14 @@ def replaced_by(store, *, by: str, to: Sequence[str], at: datetime,
                 duty_id: str | None, written: Record | None = None) -> list[Record]:
     """The handovers a handover from `by` to `to` at `at` replaces (oldest first): those
     still waiting that `by` wrote before it for the same shift change (the same duty, else
-    within SAME_SHIFT_CHANGE) to at least one of the same people, which nobody has accepted
-    yet. `written`: the handover itself, when it is written already (left out)."""
+    within SAME_SHIFT_CHANGE) to people all among `to` (one to others as well still waits
+    for them), which nobody has accepted yet. `written`: the handover itself, when it is written already (left out)."""
     earlier = []
     for record in pending_handovers(store):
         if (record.get("from") != by or record.created_at > at or signatures(record)
                 or (written is not None and record.id == written.id)
                 or (record.events and record.events[-1].at > at)
-                or not set(recipients(record.fields)) & set(to)):
+                or not set(recipients(record.fields)) <= set(to)):
             continue
         if duty_id or record.get("duty"):
             if record.get("duty") != duty_id:
