@@ -103,5 +103,36 @@ def test_two_left_waiting_by_unsynced_desks_are_settled_by_accepting_the_latest(
     accepted = ok(cli(*ZH, "接班", "--操作人", "lina", "--时间", "2026-10-05 20:02"))
     assert accepted.stdout.split()[0] == second.id
     assert site.store.get(first).status == "replaced" and pending(cli) == []
+    # the earlier one's note, not carried when it was written, is shown to the incoming clerk
+    said = accepted.stderr
+    assert f"2026-10-05 19:50 写的交接 {first[:12]} 已由本次交接替代" in said, said
+    assert "3号楼电梯异响" in said and f"交接班 查看 {first[:12]}" in said, said
     checked = cli("check")  # the records read clean (the roster's own gaps aside)
+    assert "records/" not in checked.stdout + checked.stderr
+
+
+def test_an_acceptance_from_another_desk_after_the_replacement_counts(cli, site, clock):
+    """Desk B writes H2 at 19:58, replacing H1; desk A, not synced, had 李娜 accept H1 at
+    19:59 (its step file comes in by the sync). H1 counts as accepted, not lost under the
+    replacement; H2 still waits. On one desk, a replaced handover is not accepted by id."""
+    from datetime import timedelta
+
+    from dutyctl.kinds.handover import ACCEPT
+
+    clock.set("2026-10-06T09:00:00+08:00")
+    first, _ = handover(cli, "zhangwei", "lina", "2026-10-05 19:50", "3号楼电梯异响")
+    second, _ = handover(cli, "zhangwei", "lina", "2026-10-05 19:58", "前台钥匙在抽屉")
+    replaced = site.store.get(first)
+    assert replaced.status == "replaced"
+    refused = cli(*ZH, "接班", first[:12], "--操作人", "lina", "--时间", "2026-10-05 20:00")
+    assert refused.exit_code == 2 and f"已由交接 {second[:12]} 替代" in refused.stderr, \
+        refused.stderr
+    site.store.append(replaced, ACCEPT, at=replaced.created_at + timedelta(minutes=9),
+                      by="lina")  # desk A's step, as the sync brings it
+    assert site.store.get(first).status == "accepted"
+    assert pending(cli) == [second]
+    report = json.loads(ok(cli("report", "daily", "--date", "2026-10-05", "-f", "json")).stdout)
+    handovers = report["handovers"]
+    assert (handovers["accepted"], len(handovers["unaccepted"])) == (1, 1), handovers
+    checked = cli("check")
     assert "records/" not in checked.stdout + checked.stderr

@@ -495,11 +495,40 @@ def _show_items(record, tz, now: datetime, names) -> None:
         if group in headings and groups[group]:
             _say(headings[group](len(groups[group])))
         for item, word in groups[group]:
-            room = names.room(item.room) or ""
-            _say(f"  {pad(word, column)} {item.record[:12]}  {pad(room, 10)}"
-                 f" {_item_text(item, names)}  {_item_state(item, now, tz)}")
+            _say(_item_line(item, word, column, now, tz, names))
     for text in record.get("notes") or ():
         _say(f"  {pad(t('note'), column)} {text}")
+
+
+def _item_line(item, word: str, column: int, now: datetime, tz, names) -> str:
+    from dutyctl.output import pad
+
+    room = names.room(item.room) or ""
+    return (f"  {pad(word, column)} {item.record[:12]}  {pad(room, 10)}"
+            f" {_item_text(item, names)}  {_item_state(item, now, tz)}")
+
+
+def _show_lacking(done, tz, now: datetime, names) -> None:
+    """The earlier handovers the acceptance closed as replaced (written on another desk
+    before a sync): what each had that the accepted one lacks, so none of it is lost unseen."""
+    from dutyctl.desk.handover import lacking
+    from dutyctl.output import display_width, pad
+
+    for earlier in done.earlier:
+        items, notes = lacking(earlier, done.handover)
+        if not items and not notes:
+            _say(t("handover {id} written at {at} is replaced by this one; it lists nothing "
+                   "this one lacks", id=earlier.short_id, at=_local(earlier.created_at, tz)))
+            continue
+        _say(t("handover {id} written at {at} is replaced by this one; what it lists that this "
+               "one lacks (all of it: dutyctl handover show {id}):", id=earlier.short_id,
+               at=_local(earlier.created_at, tz)))
+        words = [_item_word(item) for item in items]
+        column = max([10, *(display_width(word) for word in [*words, t("note")])])
+        for item, word in zip(items, words, strict=True):
+            _say(_item_line(item, word, column, now, tz, names))
+        for text in notes:
+            _say(f"  {pad(t('note'), column)} {text}")
 
 
 def _item_state(item, now: datetime, tz) -> str:
@@ -633,6 +662,7 @@ def handover_accept(
         echo(done.duty.id)
     names = _names(session)
     _show_items(done.handover, tz, moment, names)
+    _show_lacking(done, tz, moment, names)
     _say(_acceptance_line(done.handover, names, tz))
     if done.verdict is not None:
         _say(_clock_in_text(done.verdict, person, moment, session))

@@ -17,13 +17,14 @@ from dutyctl.errors import InputError, NotFound, Refused
 from dutyctl.frozen import frozen
 from dutyctl.kinds.call import CALL as CALLS, attempts
 from dutyctl.kinds.handover import (ACCEPT, HANDOVER, HANDOVER_ID, INSTEAD_OF, REPLACE,
-                                    REPLACES, UNDECIDED, acceptances, recipients)
+                                    REPLACED, REPLACES, UNDECIDED, acceptances, recipients)
 from dutyctl.kinds.readiness import READINESS_PROBLEM
 from dutyctl.messages import t
 from dutyctl.queries import is_open
 from dutyctl.timeutil import local_time
 from dutyctl.records import (ASSIGNED_TO, Record, as_it_stood, assignment_conflict,
-                             check_next_event, handover_kinds, kind_spec, kind_word)
+                             check_next_event, handover_kinds, kind_spec, kind_word,
+                             last_event)
 from dutyctl.residents import place_of
 
 KIND = HANDOVER.name
@@ -318,6 +319,19 @@ def replaced_by_written(store, record: Record) -> list[Record]:
                        at=record.created_at, duty_id=record.get("duty"), written=record)
 
 
+def lacking(earlier: Record, later: Record) -> tuple[list[HandoverItem], list[str]]:
+    """What `earlier` lists that `later` does not: its items (by record, a free-text item by
+    its text) and its notes. Said when an acceptance closes `earlier` as replaced (written on
+    two desks before a sync, its notes were not carried), so nothing in it is lost unseen."""
+    def key(item: HandoverItem) -> tuple:
+        return (item.kind, item.record or item.text)
+
+    have = {key(item) for item in items_of(later)}
+    notes = set(later.get("notes") or ())
+    return ([item for item in items_of(earlier) if key(item) not in have],
+            [note for note in earlier.get("notes") or () if note not in notes])
+
+
 def replace(store, earlier: Record, later: Record, *, at: datetime, by: str) -> Record:
     """Close `earlier` as replaced by `later` (a step naming it)."""
     return store.append(earlier, REPLACE, at=at, by=by, data={HANDOVER_ID: later.id})
@@ -428,6 +442,11 @@ def check_acceptable(record: Record, by: str, at: datetime, instead_of: str | No
     if instead_of == by:
         raise InputError(t("{staff} accepts for themselves: leave out the instead-of person",
                            staff=names.person(by)))
+    replaced = last_event(record, REPLACE) if record.status == REPLACED else None
+    if replaced is not None:
+        raise Refused(t("handover {id} was replaced by handover {later}: the incoming people "
+                        "accept that one", id=record.short_id,
+                        later=str(replaced.data.get(HANDOVER_ID))[:12]))
     named, signed = recipients(record.fields), signatures(record)
     person = instead_of or by
     if person not in named:

@@ -87,6 +87,7 @@ class Accepted:
     duty: Record | None  # the duty started with the acceptance, if any
     verdict: ClockInVerdict | None
     replaced: tuple[str, ...] = ()  # the steps closing the earlier handovers it replaced
+    earlier: tuple[Record, ...] = ()  # those handovers (their notes were not carried)
 
     @property
     def paths(self) -> list[str]:
@@ -299,7 +300,8 @@ class ShiftDesk:
                                           instead_of=acceptance.instead_of)
         # the latest of two written for one shift change (on two desks before a sync, or
         # before handovers replaced each other): the earlier ones close as replaced
-        replaced = [handover.replace(self.store, earlier, signed, at=acceptance.at,
-                                     by=acceptance.by).events[-1].path
-                    for earlier in handover.replaced_by_written(self.store, signed)]
-        return Accepted(signed, duty, started.verdict if started else None, tuple(replaced))
+        earlier = handover.replaced_by_written(self.store, signed)
+        replaced = [handover.replace(self.store, record, signed, at=acceptance.at,
+                                     by=acceptance.by).events[-1].path for record in earlier]
+        return Accepted(signed, duty, started.verdict if started else None, tuple(replaced),
+                        tuple(earlier))

@@ -128,7 +128,10 @@ HANDOVER = register(KindSpec(
     check_fields=_check,
     initial_status=lambda fields: PENDING,
     # each named person's own acceptance; accepted once all of them have
-    transitions={ACCEPT: ((PENDING,), Once(ACCEPTED, _everyone_accepted)),
+    # an acceptance on one desk over a replacement written on another before a sync: the
+    # acceptance stands (accepted once everyone has); the desk itself refuses to accept one
+    # replaced (desk.handover.check_acceptable)
+    transitions={ACCEPT: ((PENDING, REPLACED), Once(ACCEPTED, _everyone_accepted)),
                  REPLACE: ((PENDING,), REPLACED),
                  NOTE: ((ANY,), None)},
     summary=_summary,
