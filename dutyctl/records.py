@@ -289,11 +289,18 @@ def set_aside(record: Record) -> frozenset[str]:
 def voided_by(record: Record) -> Event | None:
     """The settle step that set the record aside whole (VOIDED), else None: the latest one
     still counting (a void undone, `tickets.lifecycle.restore`, is set aside itself)."""
+    voids = counting_voids(record)
+    return voids[-1] if voids else None
+
+
+def counting_voids(record: Record) -> list[Event]:
+    """Every settle step still counting that set the record aside whole (two desks may each
+    have voided it before a sync), oldest first; none unless the record is VOIDED."""
     if record.status != VOIDED:
-        return None
+        return []
     aside = set_aside(record)
-    return next((event for event in reversed(record.events) if event.action == SETTLE
-                 and event.data.get(SET_ASIDE) == record.id and event.id not in aside), None)
+    return [event for event in record.events if event.action == SETTLE
+            and event.data.get(SET_ASIDE) == record.id and event.id not in aside]
 
 
 def is_voided(record: Record) -> bool:

@@ -231,6 +231,35 @@ def test_a_void_is_undone_with_its_own_command_and_the_call_counts_again(workspa
     refused = cli("--lang", "zh_CN", "撤销作废", wrong[:12], "--原因", "确有此来电")
     assert refused.exit_code == 2 and "作废之后又记录了" in refused.stderr, refused.stderr
     assert workspace.store.get(wrong).status == VOIDED
-    ok(cli("settle", wrong, "--event", noted.events[-1].id, "--reason", "另一台记的"))
+    # the hint is a command that works when followed: it names the step and its reason
+    hint = refused.stderr.split("（'")[-1].split("'）")[0].split()
+    assert hint[0] == "dutyctl" and hint[-1] == "...", refused.stderr
+    assert noted.events[-1].id[:14] in hint, refused.stderr
+    ok(cli("--lang", "zh_CN", *hint[1:-1], "另一台记的"))
     ok(cli("restore", wrong, "--reason", "确有此来电"))
     assert workspace.store.get(wrong).status == "answered"
+
+
+def test_a_call_voided_on_two_desks_is_restored_whole(workspace, cli, clock):
+    """Two desks each voided the call before a sync: one `撤销作废` sets both voids aside,
+    and says so; the call counts again, as the message says."""
+    from datetime import timedelta
+
+    from dutyctl.records import SET_ASIDE, SETTLE
+
+    clock.set("2026-11-04T10:00:00+08:00")
+    wrong, kept = _two_calls(cli)
+    ok(cli("--lang", "zh_CN", "作废", wrong[:12], "--原因", "以为打错了", "--时间",
+           "2026-11-04 09:20"))
+    voided = workspace.store.get(wrong)
+    workspace.store.append(voided, SETTLE, at=voided.events[-1].at + timedelta(minutes=5),
+                           by="lina", note="重复登记", data={SET_ASIDE: wrong})
+    assert workspace.store.get(wrong).status == VOIDED
+    said = cli("--lang", "zh_CN", "撤销作废", wrong[:12], "--原因", "确有此来电", "--时间",
+               "2026-11-04 09:30")
+    assert said.exit_code == 0, said.stderr
+    assert "全部作废" in said.stdout and "当前状态：已答复" in said.stdout, said.stdout
+    assert workspace.store.get(wrong).status == "answered"
+    assert [row["id"] for row in json.loads(ok(cli("list", "-f", "json")))] == [wrong, kept]
+    checked = cli("check")
+    assert "records/" not in checked.stdout + checked.stderr

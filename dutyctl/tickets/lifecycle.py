@@ -567,30 +567,36 @@ def void(store, record: Record, reason: str, *, at: datetime, by: str, person,
 
 
 def restore(store, record: Record, reason: str, *, at: datetime, by: str, person) -> Record:
-    """Undo a void (`void`): the settle step that voided the record is set aside in turn, so
-    the record counts again, as it stood before. Refused when the record is not voided, and
+    """Undo a void (`void`): the settle step that voided the record is set aside in turn (each
+    of them, when two desks voided it before a sync), so the record counts again, as it stood
+    before; the steps written are the record's last ones. Refused when the record is not voided, and
     when a step was recorded on it since the void (on another desk before a sync, which the
     void made count for nothing): counting the record again would make that step count
     unseen; it is set aside first, or recorded again after."""
-    from dutyctl.commandwords import said
+    from dutyctl.commandwords import said, said_option
     from dutyctl.errors import Refused
-    from dutyctl.records import SET_ASIDE, SETTLE, VOIDED, set_aside, voided_by
+    from dutyctl.records import SET_ASIDE, SETTLE, VOIDED, counting_voids, set_aside
 
     if record.status != VOIDED:
         raise Refused(t("{id} is not voided ({status}): nothing to restore; a step set aside "
                         "by mistake is recorded again", id=record.short_id,
                         status=words.status_word(record.status, record.kind)))
-    settled = voided_by(record)
+    voids = counting_voids(record)  # each desk's, when two voided it before a sync
     aside = set_aside(record)
-    since = [event for event in record.events if event.at >= settled.at and event.id not in
+    since = [event for event in record.events if event.at >= voids[0].at and event.id not in
              aside and event.action != SETTLE]
     if since:
         raise Refused(t("{id}: {step} was recorded after the void; counting the record again "
                         "would make it count unseen: set it aside first ('dutyctl {command} "
-                        "{id} ...')", id=record.short_id, step=_step_words(since[0], at, person),
-                        command=said("settle")))
-    return step(store, record, SETTLE, at=at, by=by, note=require_text(reason, "reason"),
-                data={SET_ASIDE: settled.id})
+                        "{id} {event} {step_id} {reason} ...')", id=record.short_id,
+                        step=_step_words(since[0], at, person), command=said("settle"),
+                        event=said_option("--event"), step_id=since[0].id[:14],
+                        reason=said_option("--reason")))
+    note = require_text(reason, "reason")
+    for settled in voids:  # every void set aside, so the record counts again
+        record = step(store, record, SETTLE, at=at, by=by, note=note,
+                      data={SET_ASIDE: settled.id})
+    return record
 
 
 def _step_words(event: Event, at: datetime, person) -> str:
