@@ -935,11 +935,13 @@ def attendance(
     session: Session = ctx.obj
     session.workspace.config_despite_problems()  # only reads: a wrong value takes its default
     now = session.now()
+    from dutyctl import timeutil
     from dutyctl.roster.rosterfile import CURRENT, roster_period
 
-    # the month as every command reads it (11月, 上个月), not only 2026-11
+    # the month as every command reads it (11月, 上个月), not only 2026-11; 11月 without a year
+    # is the latest November begun, as 月报 reads it: attendance looks back at months worked
     first, last = roster_period(month, None, None, default=CURRENT, tz=session.config.tz,
-                                now=now)
+                                now=now, year_rule=timeutil.LATEST_BEGUN)
     if staff:
         staff = people.resolve_staff(session.workspace, staff)
     report = attendance_for(session.workspace, first, last, now, staff)
