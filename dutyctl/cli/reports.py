@@ -9,8 +9,8 @@ import typer
 from dutyctl.cli.session import Session, echo
 from dutyctl.messages import t
 
-report_app = typer.Typer(help="Daily summary and weekly / monthly reviews (text, markdown, "
-                              "json, html).", no_args_is_help=True)
+report_app = typer.Typer(help="Daily summary and weekly / monthly reviews, as text, markdown, "
+                              "json, html or xlsx (Excel).", no_args_is_help=True)
 
 
 def _known_format(value: str) -> str:
@@ -225,7 +225,8 @@ def weekly(
 def monthly(
     ctx: typer.Context,
     month: str = typer.Option(None, "--month", metavar="MONTH",
-                              help="this, last or 2026-11 (default this)."),
+                              help="this, last, 2026-11, 2026年11月, 11月 or 十一月 (default "
+                                   "this)."),
     fmt: str = FORMAT,
     output: Path = OUTPUT,
     fail_on: str = FAIL_ON,
@@ -270,8 +271,8 @@ def portfolio(
                              help="A weekly review: this, last, 2026-W48 or a date inside "
                                   "the week."),
     month: str = typer.Option(None, "--month", metavar="MONTH",
-                              help="A monthly review: this, last or 2026-11 (the default: "
-                                   "last)."),
+                              help="A monthly review: this, last, 2026-11, 2026年11月, 11月 "
+                                   "or 十一月 (the default: last)."),
     fmt: str = FORMAT,
     output: Path = OUTPUT,
     site_reports: Path = typer.Option(None, "--site-reports", metavar="DIR",
