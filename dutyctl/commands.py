@@ -48,6 +48,7 @@ COMMANDS = {
     'roster': ('roster', N_('Duty rosters (rosters/): generate, check, show, explain, swap, override, export, stats.')),
     'search': ('tickets', N_('Find records by their text, history included: the most recent matches, oldest first.')),
     'settle': ('tickets', N_('Set aside a step: one two desks recorded without syncing (dutyctl check lists them),\nor one recorded by mistake (on the wrong ticket). It is kept in the history and counts for\nnothing. Nothing is deleted; if the step was right after all, repeat it (reopen the ticket\nfirst if it is closed).')),
+    'restore': ('tickets', N_('Undo a void: a record voided by mistake (settle) counts again, as it stood before.\nRefused when it is not voided, or when counting it again would contradict a step\nrecorded since.')),
     'complaint': ('tickets', N_('Complaints (投诉): file, handle, hold/resume, transfer, resolve, visit.')),
     'repair': ('tickets', N_('Repairs (报修): file, dispatch, eta, hold/resume, done, visit.')),
     'callback': ('tickets', N_('Callbacks promised on calls: list, record attempts, mark done.')),

@@ -21,7 +21,8 @@ TOP: dict[str, tuple[str, ...]] = {
     "来电人": ("caller",), "房号": ("room",), "住户": ("resident",),
     "谁值班": ("who",), "值班": ("who",), "排班": ("roster",), "换班": ("roster", "swap"),
     "顶班": ("roster", "override"), "考勤": ("attendance",),
-    "作废": ("settle",), "投诉": ("complaint",), "报修": ("repair",), "回电": ("callback",),
+    "作废": ("settle",), "撤销作废": ("restore",), "投诉": ("complaint",),
+    "报修": ("repair",), "回电": ("callback",),
     "突发": ("emergency",), "突发事件": ("emergency",),
     "初始化": ("init",), "检查": ("check",), "同步": ("sync",),
 }
@@ -187,7 +188,7 @@ OPTIONS: dict[str, str] = {
     "--satisfaction": "--满意度", "--materials": "--材料",
     "--as": "--关闭方式", "--of": "--保留",
     "--from-call": "--来电", "--file-ticket": "--转工单", "--callback-by": "--回电期限",
-    "--repair": "--报修单", "--event": "--步骤",
+    "--repair": "--报修单", "--emergency": "--突发", "--event": "--步骤",
     # when
     "--at": "--时间", "--as-of": "--截至", "--date": "--日期", "--week": "--周",
     "--month": "--月份", "--since": "--从", "--until": "--到", "--from": "--从",

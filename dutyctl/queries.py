@@ -105,19 +105,65 @@ def _typed_kind(kind: str, category: str | None, entry_types: bool) -> tuple[str
                            builtin=True), category
 
 
-def _typed_status(status: str, kind) -> tuple[str | tuple[str, ...] | None, str]:
+#: Named groups of statuses a status filter takes as one word (`list --status 待回访`, words
+#: in words.STATUS_GROUPS): the group's id -> the step its records wait for. Its records are,
+#: of every kind with that step, those in a status the kind's transitions allow the step from:
+#: a complaint resolved, a repair done (and any ticket kind's like status) wait for the
+#: return visit that closes them, as a report's "waiting for the return visit" counts them.
+STATUS_GROUPS = {"awaiting-visit": "visit"}
+
+#: A status filter of several statuses: (kind, status) pairs, each kind with its own
+StatusPairs = tuple[tuple[str, str], ...]
+
+
+def group_statuses(group: str, specs) -> StatusPairs:
+    """The (kind, status) pairs of a named group (STATUS_GROUPS) among the kinds `specs`."""
+    from dutyctl.records import ANY
+
+    action = STATUS_GROUPS[group]
+    return tuple((spec.name, status) for spec in specs if action in spec.transitions
+                 for status in spec.transitions[action][0] if status != ANY)
+
+
+def _typed_status(typed: str, kind) -> tuple[str | tuple[str, ...] | None,
+                                            str | StatusPairs]:
     """The status's id among the kind's (every kind's when none); without a kind, the kinds
-    whose screens show the word typed."""
-    from dutyctl import choices, words
-    from dutyctl.messages import N_
-    from dutyctl.records import VOIDED, kinds
+    whose screens show the word typed. Several statuses (`已办结,已完工`, `已办结、已完工`) or
+    a named group (待回访, STATUS_GROUPS): (kind, status) pairs, each status of the kinds
+    whose screens show it as typed, and the kinds of those pairs."""
+    from dutyctl import choices
+    from dutyctl.records import kinds
 
     known = kinds()
     specs = [known[kind]] if kind else list(known.values())
+    parts = choices.split_list(typed) or [typed]
+    found = [_one_status(part, kind, specs) for part in parts]
+    if len(found) == 1 and found[0][1] not in STATUS_GROUPS:
+        return found[0]
+    pairs: dict[tuple[str, str], None] = {}
+    for narrowed, status in found:
+        if status in STATUS_GROUPS:
+            pairs.update(dict.fromkeys(group_statuses(status, specs)))
+            continue
+        among = ((narrowed,) if isinstance(narrowed, str) else narrowed) or tuple(
+            spec.name for spec in specs if status in spec.statuses())
+        pairs.update(dict.fromkeys((one, status) for one in among))
+    named = tuple(dict.fromkeys(one for one, _ in pairs))
+    return (named[0] if len(named) == 1 else named), tuple(pairs)
+
+
+def _one_status(status: str, kind, specs) -> tuple[str | tuple[str, ...] | None, str]:
+    """One status typed (or a named group's id), as `_typed_status` reads each."""
+    from dutyctl import choices, words
+    from dutyctl.messages import N_
+    from dutyctl.records import VOIDED
+
     statuses = sorted(set().union(*(spec.statuses() for spec in specs)))
     typed = words.status_choices(statuses, [spec.name for spec in specs])
     voided = {VOIDED: typed.pop(VOIDED)} if VOIDED in typed else {}
     # 已作废 is told its own refusal below, never offered in the list of statuses
+    typed.update(words.status_group_choices(
+        group for group in STATUS_GROUPS if group_statuses(group, specs)))
     said = status
     if voided and choices.matches(status, voided) and not choices.matches(status, typed):
         status = VOIDED
@@ -131,7 +177,7 @@ def _typed_status(status: str, kind) -> tuple[str | tuple[str, ...] | None, str]
 
         raise InputError(t("a voided record is in no list, report or search: "
                            "'dutyctl {show} ID' shows it", show=command_said("show")))
-    if kind is None:
+    if kind is None and status not in STATUS_GROUPS:
         narrowed = words.kinds_of_status_word(said, status, [
             spec.name for spec in specs if status in spec.statuses()])
         kind = narrowed[0] if narrowed and len(narrowed) == 1 else narrowed
@@ -172,7 +218,16 @@ def category_of(record: Record) -> str | None:
     return record.get("type") if record.kind == ENTRY else record.get("category")
 
 
-def select(records: Iterable[Record], *, status: str | None = None, room: str | None = None,
+def status_matches(record: Record, status: "str | StatusPairs") -> bool:
+    """The record is in the status asked: one status id, or one of several (kind, status)
+    pairs (`_typed_status`)."""
+    if isinstance(status, str):
+        return record.status == status
+    return (record.kind, record.status) in status
+
+
+def select(records: Iterable[Record], *, status: "str | StatusPairs | None" = None,
+           room: str | None = None,
            category: str | None = None, open_only: bool = False,
            assigned: str | None = None) -> list[Record]:
     if assigned:
@@ -183,7 +238,7 @@ def select(records: Iterable[Record], *, status: str | None = None, room: str | 
         room = normalise(room)
     chosen = []
     for record in records:
-        if status and record.status != status:
+        if status and not status_matches(record, status):
             continue
         if room and not matches(place_of(record), room):
             continue
@@ -207,8 +262,8 @@ def keep_newest(found, newest: int | None):
 
 
 def find(store, *, kind: str | tuple[str, ...] | None = None, since=None, until=None,
-         status: str | None = None, room: str | None = None, category: str | None = None,
-         open_only: bool = False, assigned: str | None = None,
+         status: "str | StatusPairs | None" = None, room: str | None = None,
+         category: str | None = None, open_only: bool = False, assigned: str | None = None,
          as_of: datetime | None = None, newest: int | None = None):
     """The records `list` shows, oldest first, with the unreadable files met: asked of the
     record index (the cost of the answer), else read from the files. `room` matches the room

@@ -276,16 +276,24 @@ def assignment_conflict(record: Record) -> tuple[Event, ...]:
 
 
 def set_aside(record: Record) -> frozenset[str]:
-    """The ids of the record's steps a `settle` step set aside (they count for nothing)."""
-    return frozenset(event.data.get(SET_ASIDE) for event in record.events
-                     if event.action == SETTLE)
+    """The ids of the record's steps a `settle` step set aside (they count for nothing); a
+    settle step set aside in turn (a void undone: `tickets.lifecycle.restore`) sets nothing
+    aside. A step is set aside only by a later one: read from the latest back."""
+    aside: set[str] = set()
+    for event in reversed(record.events):
+        if event.action == SETTLE and event.id not in aside:
+            aside.add(event.data.get(SET_ASIDE))
+    return frozenset(aside)
 
 
 def voided_by(record: Record) -> Event | None:
-    """The settle step that set the record aside whole (VOIDED), else None."""
-    return next((event for event in record.events if event.action == SETTLE
-                 and event.data.get(SET_ASIDE) == record.id), None) \
-        if record.status == VOIDED else None
+    """The settle step that set the record aside whole (VOIDED), else None: the latest one
+    still counting (a void undone, `tickets.lifecycle.restore`, is set aside itself)."""
+    if record.status != VOIDED:
+        return None
+    aside = set_aside(record)
+    return next((event for event in reversed(record.events) if event.action == SETTLE
+                 and event.data.get(SET_ASIDE) == record.id and event.id not in aside), None)
 
 
 def is_voided(record: Record) -> bool:

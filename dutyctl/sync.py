@@ -533,8 +533,9 @@ def _say_settings_news(workspace, before: str) -> None:
     top = top_folder(root) or root
     for name in changed:
         label = workspace.relative(top / name)
-        notices.warn(t("{file}: brought by the sync: changed on another desk (git log -p -1 "
-                       "{file} shows what changed)", file=label))
+        # the range, not `git log -p -1`: a merge of both desks' changes shows no diff there
+        notices.warn(t("{file}: brought by the sync: changed on another desk (git diff {since} "
+                       "HEAD -- {file} shows what changed)", file=label, since=before[:10]))
 
 
 def _say_news(workspace, before: str, told: set) -> None:

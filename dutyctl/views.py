@@ -10,6 +10,7 @@ from dutyctl.timeutil import local_time
 
 from dutyctl.store import ids
 from dutyctl.kinds.call import ATTEMPT
+from dutyctl.kinds.callout import KIND as CALLOUT_KIND
 from dutyctl.kinds.entry import KIND as ENTRY_KIND
 from dutyctl.kinds.readiness import FIX, PROBLEM_KIND
 from dutyctl.kinds.repair import DISPATCH
@@ -58,6 +59,9 @@ def record_text(record: Record, names=None) -> str:
         item = (names.checklist(record.get("item"), record.get("item_name")) if names
                 else record.get("item_name") or record.get("item"))
         return t("{item}: {note}", item=item, note=record.get("note") or "")
+    if record.kind == CALLOUT_KIND:  # who came in (an emergency's link names them)
+        staff = names.person(record.get("staff")) if names else record.get("staff")
+        return " ".join(str(part) for part in (staff, record.get("note")) if part)
     return record.get("summary") or record.get("content") or record.get("note") or ""
 
 
@@ -122,15 +126,18 @@ def history_rows(record: Record, tz: tzinfo, names=None, show_phone: bool = Fals
     def who(staff: str | None) -> str | None:
         return names.short_person(staff) if names is not None else staff
 
-    from dutyctl.records import SET_ASIDE, SETTLE
+    from dutyctl.records import SET_ASIDE, SETTLE, set_aside as steps_aside
 
-    set_aside = {event.data.get(SET_ASIDE) for event in record.events if event.action == SETTLE}
+    set_aside = steps_aside(record)
+    settles = {event.id for event in record.events if event.action == SETTLE}
     filed = action_word("filed")  # the filing set aside: the record voided (records.VOIDED)
     rows = [{"at": local_time(record.created_at, tz), "by": who(record.recorded_by),
              "action": t("{action} (set aside)", action=filed) if record.id in set_aside
              else filed, "note": record_text(record)}]
     for event in record.events:
-        action = action_word(event.action)
+        # a settle step setting aside another (the void undone: tickets.lifecycle.restore)
+        action = action_word("restore" if event.action == SETTLE and event.data.get(SET_ASIDE)
+                             in settles else event.action)
         rows.append({"at": local_time(event.at, tz), "by": who(event.by),
                      "action": t("{action} (set aside)", action=action)
                      if event.id in set_aside else action,
@@ -152,7 +159,8 @@ FIELD_LABELS = {
     "duty": N_("duty record"), "items": N_("open items"), "notes": N_("notes"),
     # a call-out's on-call shift and repair; a checklist run's answers; a readiness problem's
     # item (its label as stored, item_name, is shown in its place) and the run that found it
-    "shift": N_("shift"), "repair": N_("repair"), "results": N_("results"),
+    "shift": N_("shift"), "repair": N_("repair"), "emergency": N_("emergency"),
+    "results": N_("results"),
     "item": N_("checklist item"), "run": N_("checklist run"),
     # what `show` adds: steps two desks took without syncing, a ticket's time on hold
     "conflict": N_("conflict"), "on_hold_for": N_("on hold for"),
@@ -292,6 +300,9 @@ def callout_fields(record: Record, names, refers) -> dict:
     if record.get("repair"):
         shown["repair"] = _linked(refers.repair, str(record.get("repair")),
                                   refers.repair_problem)
+    if record.get("emergency"):
+        shown["emergency"] = _linked(refers.emergency, str(record.get("emergency")),
+                                     t("not found"))
     return shown
 
 

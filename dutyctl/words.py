@@ -17,6 +17,7 @@ STATUSES = {
     "open": NP_("status", "open"), "handling": NP_("status", "handling"),
     "transferred": NP_("status", "transferred"), "resolved": NP_("status", "resolved"),
     "closed": NP_("status", "closed"), "dispatched": NP_("status", "dispatched"),
+    "on-site": NP_("status", "on-site"),
     "on-hold": NP_("status", "on-hold"), "done": NP_("status", "done"),
     "answered": NP_("status", "answered"), "awaiting-callback": NP_("status", "awaiting-callback"),
     "called-back": NP_("status", "called-back"), "on-duty": NP_("status", "on-duty"),
@@ -27,6 +28,7 @@ STATUSES = {
     "called-out": NP_("status", "called-out"), "ended": NP_("status", "ended"),
     "active": NP_("status", "active"), "moved-out": NP_("status", "moved-out"),
     "cancelled": NP_("status", "cancelled"), "voided": NP_("status", "voided"),
+    "replaced": NP_("status", "replaced"),
 }
 #: A kind's own word for a status where the shared one reads wrong for its lifecycle: an
 #: emergency in progress is 处置中 and then 已处置, a repair waits for dispatch (待派工), a
@@ -37,10 +39,15 @@ KIND_STATUSES = {
     "repair": {"open": NP_("repair status", "open")},
     "readiness-problem": {"open": NP_("readiness problem status", "open")},
 }
+#: The named groups of statuses a status filter takes (queries.STATUS_GROUPS: which statuses
+#: of which kinds): records waiting for the return visit (a complaint resolved, a repair done).
+STATUS_GROUPS = {"awaiting-visit": NP_("status", "awaiting-visit")}
+STATUS_GROUP_TYPED = {"awaiting-visit": ("待回访", "未回访", "等回访", "awaiting visit")}
 #: Words the desk types for statuses besides the shown ones (accepted, never stored): the
 #: field's words (domain notes) and the words earlier versions showed.
 STATUS_TYPED = {"transferred": ("已转办",), "resolved": ("已解决",), "on-hold": ("挂起",),
-                "done": ("已完成",), "open": ("进行中", "待派单"), "cancelled": ("已撤销",)}
+                "done": ("已完成",), "on-site": ("维修中", "已到现场"),
+                "open": ("进行中", "待派单"), "cancelled": ("已撤销",)}
 
 ACTIONS = {
     "filed": NP_("action", "filed"), "note": NP_("action", "note"), "link": NP_("action", "link"),
@@ -56,6 +63,8 @@ ACTIONS = {
     "end": NP_("action", "end"),
     "callback-attempt": NP_("action", "callback-attempt"),
     "edit": NP_("action", "edit"), "move-out": NP_("action", "move-out"),
+    "replace": NP_("action", "replace"),
+    "restore": NP_("action", "restore"),  # a settle step undoing a void (never stored)
 }
 
 
@@ -148,6 +157,11 @@ def status_choices(statuses: Iterable[str], kinds: Iterable[str]) -> dict[str, t
                 found[status] = tuple(dict.fromkeys(
                     (own, *found[status]) if len(kinds) == 1 else (*found[status], own)))
     return found
+
+
+def status_group_choices(groups: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """For `choices.resolve` (list --status): each named group of statuses with its word."""
+    return choices(STATUS_GROUPS, groups, STATUS_GROUP_TYPED)
 
 
 def action_word(action: str) -> str:

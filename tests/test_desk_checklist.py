@@ -153,6 +153,34 @@ def test_checklist_problems_count_each_recheck_of_an_open_problem(cli, site):
     assert (problem["item"], problem["rechecks"]) == ("printer", 2)
 
 
+def test_checklist_problems_at_a_time_lists_those_open_then_as_they_stood(cli, site, clock):
+    """`备勤 问题 --时间`, as its siblings take it: the problems open at that moment, their
+    rechecks counted up to then; one fixed since is there, one found later is not."""
+    import json
+
+    clock.set("2026-10-06T09:00:00+08:00")
+    assert run(cli, "--ok", "all", "--problem", "printer", "--note", "卡纸").exit_code == 0
+    again = cli("checklist", "--staff", "lina", "--at", "2026-10-05 12:00", "--ok", "all",
+                "--problem", "printer", "--note", "还卡", "--problem", "phone", "--note", "无音")
+    assert again.exit_code == 0, again.stderr
+    fixed = cli("checklist", "fix", "printer", "--note", "换了硒鼓", "--at", "2026-10-05 15:00",
+                "--staff", "lina")
+    assert fixed.exit_code == 0, fixed.stderr
+
+    def problems(*at: str) -> list[tuple[str, int]]:
+        listed = cli("--lang", "zh_CN", "备勤", "问题", *at, "--格式", "json")
+        assert listed.exit_code == 0, listed.stderr
+        return [(row["item"], row["rechecks"]) for row in json.loads(listed.stdout)]
+
+    assert problems() == [("phone", 0)]
+    assert problems("--时间", "2026-10-05 13:00") == [("printer", 1), ("phone", 0)]
+    assert problems("--时间", "2026-10-05 11:00") == [("printer", 0)]
+    assert problems("--时间", "2026-10-05 08:00") == []
+    assert problems("--时间", "2026-10-05") == [("phone", 0)]  # a day alone: its end
+    empty = cli("--lang", "zh_CN", "备勤", "问题", "--时间", "2026-10-05 08:00")
+    assert empty.exit_code == 0 and "没有未处理的备勤问题" in empty.output
+
+
 def test_unanswered_items_without_a_terminal_write_nothing(cli, site):
     files, head = record_files(site.root), git_head(site.root)
     for args in (["--ok", "phone"], [], ["--ok", "all", "--problem", "printer"],

@@ -68,18 +68,22 @@ OWN_TABLE = {
                   "visit": ({"resolved"}, "closed"),
                   "close": ({"open", "handling", "transferred", "resolved"}, "cancelled"),
                   "reopen": ({"closed", "cancelled"}, "open")},
-    "repair": {"dispatch": ({"open", "dispatched"}, "dispatched"),
-               "arrive": ({"dispatched"}, None),
-               "eta": ({"open", "dispatched", "on-hold"}, None),
-               "hold": ({"dispatched"}, "on-hold"),
+    "repair": {"dispatch": ({"open", "dispatched", "on-site"}, "dispatched"),
+               "arrive": ({"dispatched"}, "on-site"),
+               "eta": ({"open", "dispatched", "on-site", "on-hold"}, None),
+               "hold": ({"dispatched", "on-site"}, "on-hold"),
                "resume": ({"on-hold"}, "dispatched"),
-               "done": ({"dispatched"}, "done"),
+               "done": ({"dispatched", "on-site"}, "done"),
                "visit": ({"done"}, "closed"),
-               "close": ({"open", "dispatched", "on-hold", "done"}, "cancelled"),
+               "close": ({"open", "dispatched", "on-site", "on-hold", "done"}, "cancelled"),
                "reopen": ({"closed", "cancelled"}, "open")},
     "call": {"callback-done": ({"awaiting-callback"}, "called-back")},
-    "handover": {"accept": ({"pending"}, "accepted")},
+    # a second handover from the same writer to the same person, before it was accepted,
+    # replaces the first (desk.handover.replaced_by): a step the writing desk adds
+    "handover": {"accept": ({"pending"}, "accepted"), "replace": ({"pending"}, "replaced")},
 }
+#: steps dutyctl writes along with another operation, never one the test runs itself
+WRITTEN_ALONG = {"replace"}
 FIRST_STATUS = {"complaint": "open", "repair": "open", "call": "awaiting-callback",
                 "handover": "pending"}
 
@@ -128,6 +132,8 @@ class Site:
         self.recurring: set[str] = set()
         self.overrides: list[str] = []
         self.handover_to: dict[str, str] = {}  # handover id -> who accepts it
+        self.handover_from: dict[str, str] = {}  # handover id -> who wrote it
+        self.written_at: dict[str, datetime] = {}  # handover id -> when
         self.refused: list[str] = []  # roster overrides refused by the rules
         self.syncs = 0
 
@@ -195,7 +201,7 @@ def operate(site: Site, number: int, desk: str, at: datetime) -> None:
         candidates = [thing for kind in kinds for thing in site.seen(desk, kind)]
         moves = [(thing, action) for thing in candidates
                  for action, (allowed, _) in OWN_TABLE[thing.kind].items()
-                 if fold(thing, site.known[desk])[0] in allowed]
+                 if action not in WRITTEN_ALONG and fold(thing, site.known[desk])[0] in allowed]
         if moves:  # the steps taken least so far are the likeliest: every one is reached
             taken = Counter((thing.kind, step.action) for thing in site.things.values()
                             for step in thing.steps)
@@ -233,10 +239,20 @@ def operate(site: Site, number: int, desk: str, at: datetime) -> None:
         site.filed(desk, number, "readiness", made.split()[0])
     elif choice == "handover":
         to = rng.choice([staff for staff in DESKS.values() if staff != person])
+        # what it replaces, as this desk knows them: the writer's own to the same person,
+        # still waiting, written within the same shift change (no duty: 12 hours)
+        replaced = [thing for thing in site.seen(desk, "handover")
+                    if site.handover_from[thing.id] == person and site.handover_to[thing.id] == to
+                    and fold(thing, site.known[desk])[0] == "pending"
+                    and at - site.written_at[thing.id] <= timedelta(hours=12)]
         made = site.run(desk, "handover", "--to", to, "--note", f"交接 #{number}",
                         "--at", stamp)
         site.filed(desk, number, "handover", made.split()[0])
         site.handover_to[made.split()[0]] = to
+        site.handover_from[made.split()[0]] = person
+        site.written_at[made.split()[0]] = at
+        for thing in replaced:
+            site.stepped(desk, number, thing, "replace", at)
     elif choice == "override":
         if desk != SUPERVISOR_DESK:
             return operate(site, number, SUPERVISOR_DESK, at)

@@ -30,7 +30,8 @@ PATHS = {
     "complaint": {"open": [], "handling": ["handle"], "transferred": ["transfer"],
                   "on-hold": ["hold"], "resolved": ["resolve"],
                   "closed": ["resolve", "visit"], "cancelled": ["close"]},
-    "repair": {"open": [], "dispatched": ["dispatch"], "on-hold": ["dispatch", "hold"],
+    "repair": {"open": [], "dispatched": ["dispatch"], "on-site": ["dispatch", "arrive"],
+               "on-hold": ["dispatch", "hold"],
                "done": ["dispatch", "done"], "closed": ["dispatch", "done", "visit"],
                "cancelled": ["close"]},
 }

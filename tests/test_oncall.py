@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from dutyctl.roster import stats
 from dutyctl.roster.onduty import cached_rules
@@ -568,6 +569,40 @@ def test_a_call_out_after_midnight_counts_in_the_month_its_on_call_night_began(c
     assert night["attendance"]["totals"]["call_outs"] == 1
 
 
+def test_a_call_out_for_an_emergency_is_linked_to_it_and_handed_over(cli, workspace):
+    """`备班 出勤 --突发` (the emergency by id, type or place): the call-out names it, the
+    emergency's history and links say who came in, the handover line says what for; an
+    emergency already over, or a record that is none, is refused with nothing written."""
+    zh = {"DUTYCTL_LANG": "zh_CN"}
+    october(workspace)
+    emergency = ok(cli("emergency", "open", "--type", "停电", "--where", "3号楼", "--content",
+                       "3号楼整栋停电", "--at", "2026-10-09 21:00")).splitlines()[0]
+    called = cli("备班", "出勤", "王强", "--突发", "停电", "--时间", "2026-10-09 21:10", env=zh)
+    assert called.exit_code == 0, called.stderr
+    callout = called.stdout.split()[0]
+    assert workspace.store.get(callout).get("emergency") == emergency
+    shown = ok(cli("show", emergency, "--format", "json"))
+    assert [step["action"] for step in json.loads(shown)["history"]] == ["link"]
+    links = ok(cli("show", emergency, env=zh))
+    assert f"{callout[:12]}  备班出勤  出勤中  王强" in links, links
+    assert "突发事件：" in ok(cli("show", callout, env=zh))
+    handed = cli("交接班", "--接班人", "zhangwei", "--时间", "2026-10-09 21:30", "--操作人",
+                 "lina", env=zh)
+    assert handed.exit_code == 0, handed.stderr
+    items = workspace.store.get(handed.stdout.split()[0]).get("items")
+    assert [item["text"] for item in items if item["kind"] == "callout"] == [
+        "王强 处置突发 停电 3号楼"]
+    ok(cli("callout", "end", "--at", "2026-10-09 22:00"))
+    ok(cli("emergency", "close", emergency, "--summary", "已恢复供电", "--at",
+           "2026-10-09 22:10"))
+    files = sorted(path.name for path in workspace.records_dir.rglob("*.yaml"))
+    late = cli("备班", "出勤", "王强", "--突发", emergency, "--时间", "2026-10-09 22:20", env=zh)
+    assert late.exit_code == 2 and "并不在处置中" in late.stderr, late.stderr
+    wrong = cli("备班", "出勤", "王强", "--突发", callout, "--时间", "2026-10-09 22:20", env=zh)
+    assert wrong.exit_code == 2 and "不是突发事件" in wrong.stderr, wrong.stderr
+    assert sorted(path.name for path in workspace.records_dir.rglob("*.yaml")) == files
+
+
 def test_a_call_out_ended_weeks_later_is_found_without_a_record_index(cli, workspace, clock):
     """The supervisor doing the month's attendance is told to end a forgotten call-out with
     `备班 返回 王强 --时间 ...`: on a desk that never built the record index, with more than
@@ -586,3 +621,79 @@ def test_a_call_out_ended_weeks_later_is_found_without_a_record_index(cli, works
     summary = json.loads(ok(cli("attendance", "--month", "2026-10", "--staff", "王强",
                                 "-f", "json")))
     assert (summary[0]["call_outs"], summary[0]["call_outs_open"]) == (1, 0)
+
+
+def test_a_call_out_forgotten_weeks_ago_is_not_taken_for_a_copy_of_tonights(cli, workspace,
+                                                                            clock):
+    """王强's call-out of 10-09 was never ended; tonight's (10-30 23:00) is another: his return
+    at 01:00 ends tonight's alone, with its own two hours, and says nothing of two desks (it
+    had ended tonight's at its start and given the old one 506 hours)."""
+    october(workspace)
+    clock.set("2026-10-31T09:00:00+08:00")
+    old = ok(cli("callout", "start", "王强", "--at", "2026-10-09 23:00")).split()[0]
+    for day in range(10, 31):  # three weeks later: the old one is out of the recent days
+        ok(cli("log", "note", "巡查正常", "--staff", "zhangwei", "--at", f"2026-10-{day} 10:00"))
+    tonight = ok(cli("callout", "start", "王强", "--at", "2026-10-30 23:00")).split()[0]
+    ok(cli("list", "--all"))  # the index built: both under way are found
+    ended = cli("--lang", "zh_CN", "备班", "返回", "王强", "--时间", "2026-10-31 01:00")
+    assert ended.exit_code == 0, ended.stderr
+    assert "两个值班台" not in ended.stderr and "共 2 小时" in ended.stdout + ended.stderr
+    store = workspace.store
+    assert [event.action for event in store.get(tonight).events] == ["end"]
+    assert store.get(old).events == ()  # still under way: attendance keeps flagging it
+    summary = json.loads(ok(cli("attendance", "--month", "2026-10", "--staff", "王强",
+                                "-f", "json")))
+    assert (summary[0]["call_outs"], summary[0]["call_outs_open"],
+            summary[0]["hours_call_out"]) == (2, 1, 2.0)
+
+
+def test_one_call_out_ended_on_each_desk_counts_once(cli, workspace):
+    """Two desks each called 王强 in (22:10, 22:12) and each recorded his return (00:30,
+    00:35) before they synced: one call-out in attendance, 22:10 to 00:35."""
+    from dutyctl.desk.callout import callouts_between
+
+    october(workspace)
+    first = ok(cli("callout", "start", "王强", "--at", "2026-10-09 22:10")).split()[0]
+    ok(cli("callout", "end", "王强", "--at", "2026-10-10 00:30"))
+    ok(cli("callout", "start", "王强", "--at", "2026-10-09 22:12"))  # the other desk's copy
+    ok(cli("callout", "end", "王强", "--at", "2026-10-10 00:35"))
+    (one,) = callouts_between(workspace.store, date(2026, 10, 9), date(2026, 10, 10))
+    assert (one.record_id, one.length) == (first, timedelta(hours=2, minutes=25))
+    summary = json.loads(ok(cli("attendance", "--month", "2026-10", "--staff", "王强",
+                                "-f", "json")))
+    assert (summary[0]["call_outs"], summary[0]["hours_call_out"]) == (1, 2.42)
+
+
+def test_a_return_refused_by_a_desk_without_an_index_builds_it_outside_the_desk_lock(
+        cli, workspace, monkeypatch):
+    """Looking everywhere for a call-out builds the record index once: never while holding the
+    desk lock, which every other terminal's clock-in waits on."""
+    from dutyctl.desk import callout
+    from dutyctl.store import storage
+
+    october(workspace)
+    held, built_under_lock = [], []
+    exclusive = storage.exclusive
+
+    @contextlib.contextmanager
+    def watched(path, *args, **kwargs):
+        with exclusive(path, *args, **kwargs) as lock:
+            held.append(path.name)
+            try:
+                yield lock
+            finally:
+                held.pop()
+
+    under_way = callout.under_way
+
+    def watching(store, everywhere=False):
+        if everywhere and "desk.lock" in held and not (
+                workspace.root / ".dutyctl" / "index.sqlite3").exists():
+            built_under_lock.append(True)
+        return under_way(store, everywhere)
+
+    monkeypatch.setattr(callout, "exclusive", watched)
+    monkeypatch.setattr(callout, "under_way", watching)
+    refused = cli("callout", "end", "王强", "--at", "2026-10-10 01:00")
+    assert refused.exit_code == 2 and "no call-out under way" in refused.stderr
+    assert built_under_lock == []

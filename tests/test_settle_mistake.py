@@ -55,9 +55,10 @@ def test_a_step_with_a_later_one_after_it_is_set_aside_last_first(workspace, cli
                                       "2026-10-12 02:30 的“到场”就不合流程了：请先作废那一步")
     assert len(workspace.store.get(repair).events) == 3  # nothing written
     ok(cli("settle", repair, "--reason", "记错了单", "--at", "2026-10-12 05:00"))
-    assert workspace.store.get(repair).status == "dispatched"
+    assert workspace.store.get(repair).status == "on-site"
     ok(cli("settle", repair, "--reason", "记错了单", "--at", "2026-10-12 05:01"))
     record = workspace.store.get(repair)
+    assert record.status == "dispatched"
     assert [event.action for event in record.counted_events] == ["dispatch", "settle", "settle"]
     ok(cli("repair", "arrive", repair, "--at", "2026-10-12 05:10"))  # the real arrival
     assert cli("check").exit_code == 0

@@ -73,7 +73,7 @@ def test_top_level_help_and_completion_import_no_command_module(workspace):
     modules, offered = imported_by(env={"_DUTYCTL_COMPLETE": "complete_bash",
                                         "COMP_WORDS": "dutyctl r", "COMP_CWORD": "1"})
     assert command_modules(modules) == set()
-    assert offered.split() == ["report", "room", "resident", "roster", "repair"]
+    assert offered.split() == ["report", "room", "resident", "roster", "restore", "repair"]
 
 
 def test_a_command_imports_its_own_module_only(workspace):
@@ -113,7 +113,7 @@ def complete(env: dict, cwd) -> subprocess.CompletedProcess:
 def test_a_command_name_is_completed_without_loading_typer(workspace):
     done = complete({"_DUTYCTL_COMPLETE": "complete_bash", "COMP_WORDS": "dutyctl r",
                      "COMP_CWORD": "1", "DUTYCTL_LANG": "en"}, workspace.root)
-    assert done.stdout.split() == ["report", "room", "resident", "roster", "repair"]
+    assert done.stdout.split() == ["report", "room", "resident", "roster", "restore", "repair"]
     assert done.stderr.strip() == "False"  # Typer was never imported
     zsh = complete({"_DUTYCTL_COMPLETE": "complete_zsh", "DUTYCTL_LANG": "en",
                     "_TYPER_COMPLETE_ARGS": f"dutyctl --root {workspace.root} cl"}, "/")

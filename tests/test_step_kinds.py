@@ -27,7 +27,7 @@ def test_steps_typed_by_their_chinese_names_find_the_record_by_room(cli, clock):
     staff = ("--staff", "zhangwei")
     _ok(cli("报修", "派工", "3-2-501", "--to", "liuyang", "--at", "2026-11-20 09:10", *staff))
     _ok(cli("报修", "到场", "3-2-501", "--at", "2026-11-20 09:30", *staff))
-    assert _status(cli, repair) == "dispatched"
+    assert _status(cli, repair) == "on-site"
     _ok(cli("投诉", "受理", "13812345678", "--action", "上门了解", "--at", "2026-11-20 09:40",
             *staff))
     assert _status(cli, complaint) == "handling"

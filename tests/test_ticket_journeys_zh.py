@@ -179,7 +179,7 @@ def test_a_repair_walked_by_room_phone_and_name_in_chinese(cli):
                   "--at", "2026-11-02 09:05", env=ZH)
     assert refused.exit_code == 2
     assert refused.stderr.strip() == (
-        f"报修 {repair[:12]} 当前为 待派工：只有在 已派工 状态下才能记录“完工”；"
+        f"报修 {repair[:12]} 当前为 待派工：只有在 已派工或已到场 状态下才能记录“完工”；"
         f"请先派工：dutyctl 报修 派工 {repair[:12]}")
     ok("repair", "dispatch", "5栋1单元1202室", "--to", "王强", "--at", "2026-11-02 09:10")
     ok("repair", "arrive", "13900001111", "--at", "2026-11-02 09:40")

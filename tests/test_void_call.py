@@ -91,6 +91,24 @@ def test_a_call_that_filed_a_ticket_is_not_voided(workspace, cli, clock):
     assert workspace.store.get(call.id).status == VOIDED
 
 
+def test_a_call_whose_link_step_was_set_aside_still_is_not_voided(workspace, cli, clock):
+    """Setting aside the call's link step (关联) left the call looking unlinked: it was then
+    voided though the repair filed from it still names it. The ticket's own word counts."""
+    clock.set("2026-11-04T10:00:00+08:00")
+    filed = cli("--lang", "zh_CN", "来电", "--姓名", "张三", "--房号", "3-2-501", "--电话",
+                "13812345678", "--类别", "报修", "--摘要", "厨房漏水", "--转工单",
+                "--时间", "2026-11-04 09:00")
+    assert filed.exit_code == 0, filed.stderr
+    call = next(record for record in workspace.store.scan().records if record.kind == "call")
+    (link,) = [event for event in call.events if event.action == "link"]
+    ok(cli("--lang", "zh_CN", "作废", call.short_id, "--步骤", link.id, "--原因", "关联错了",
+           "--时间", "2026-11-04 09:20"))
+    refused = cli("--lang", "zh_CN", "作废", call.short_id, "--原因", "误登", "--时间",
+                  "2026-11-04 09:30")
+    assert refused.exit_code == 2 and "转了工单的来电不能作废" in refused.stderr, refused.output
+    assert workspace.store.get(call.id).status != VOIDED
+
+
 def test_another_persons_call_is_voided_only_when_named(workspace, cli, clock):
     clock.set("2026-11-04T10:00:00+08:00")
     theirs = ok(cli(*call_flags("张三", "3-2-501", "13812345678", "问物业费",
@@ -175,6 +193,44 @@ def test_listing_voided_calls_is_refused_pointing_to_show(workspace, cli, clock)
         assert refused.exit_code == 2, refused.output
         assert refused.stderr.strip().splitlines() == [
             "已作废的记录不出现在任何列表、报表和搜索中：请用“dutyctl 查看 编号”查看"], refused.stderr
-    unknown = cli("--lang", "zh_CN", "列表", "--状态", "待回访")
+    unknown = cli("--lang", "zh_CN", "列表", "--状态", "待审核")
     assert unknown.exit_code == 2 and "已派工" in unknown.stderr, unknown.stderr
     assert "已作废" not in unknown.stderr, unknown.stderr  # not offered, then refused
+
+
+def test_a_void_is_undone_with_its_own_command_and_the_call_counts_again(workspace, cli,
+                                                                          clock):
+    """作废 had no way back: `撤销作废` (restore) sets the void aside, the call counts again as
+    it stood; refused on a call not voided, and while a step recorded after the void (another
+    desk's, before a sync) would come to count unseen."""
+    from datetime import timedelta
+
+    clock.set("2026-11-04T10:00:00+08:00")
+    wrong, kept = _two_calls(cli)
+    ok(cli("--lang", "zh_CN", "作废", wrong[:12], "--原因", "以为打错了", "--时间",
+           "2026-11-04 09:20"))
+    said = cli("--lang", "zh_CN", "撤销作废", wrong[:12], "--原因", "确有此来电", "--时间",
+               "2026-11-04 09:30")
+    assert said.exit_code == 0, said.stderr
+    assert said.stdout.strip() == (f"{wrong[:12]}：已撤销对该来电的作废（2026-11-04 09:20，张伟 "
+                                   "作废），重新计入列表、报表和搜索；当前状态：已答复")
+    assert workspace.store.get(wrong).status == "answered"
+    assert [row["id"] for row in json.loads(ok(cli("list", "-f", "json")))] == [wrong, kept]
+    daily = json.loads(ok(cli("report", "daily", "--date", "2026-11-04", "-f", "json")))
+    assert daily["calls"]["total"] == 2
+    shown = ok(cli("--lang", "zh_CN", "查看", wrong))
+    assert "登记（已作废）" not in shown and "撤销作废" in shown, shown
+    again = cli("--lang", "zh_CN", "撤销作废", wrong[:12], "--原因", "再来")
+    assert again.exit_code == 2 and "未作废（当前为 已答复），无需撤销" in again.stderr
+    # voided again, and a step another desk wrote on it after the void comes in by a sync
+    ok(cli("settle", wrong, "--reason", "还是误登", "--at", "2026-11-04 09:40"))
+    voided = workspace.store.get(wrong)
+    assert voided.status == VOIDED
+    noted = workspace.store.append(voided, "note", at=voided.created_at
+                                   + timedelta(minutes=45), by="lina", note="住户又来电")
+    refused = cli("--lang", "zh_CN", "撤销作废", wrong[:12], "--原因", "确有此来电")
+    assert refused.exit_code == 2 and "作废之后又记录了" in refused.stderr, refused.stderr
+    assert workspace.store.get(wrong).status == VOIDED
+    ok(cli("settle", wrong, "--event", noted.events[-1].id, "--reason", "另一台记的"))
+    ok(cli("restore", wrong, "--reason", "确有此来电"))
+    assert workspace.store.get(wrong).status == "answered"

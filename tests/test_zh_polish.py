@@ -197,6 +197,7 @@ def test_every_status_of_every_kind_has_a_chinese_word_that_fits_its_lifecycle()
                 assert re.fullmatch(r"[\u4e00-\u9fff]+", word), (spec.name, status, word)
         lifecycle = {("emergency", "open"): "处置中", ("emergency", "closed"): "已处置",
                      ("repair", "open"): "待派工", ("repair", "dispatched"): "已派工",
+                     ("repair", "on-site"): "已到场",
                      ("repair", "done"): "已完工", ("complaint", "open"): "待处理",
                      ("complaint", "handling"): "处理中", ("complaint", "resolved"): "已办结",
                      ("complaint", "cancelled"): "已取消", ("readiness-problem", "open"): "待修复",

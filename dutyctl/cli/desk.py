@@ -382,12 +382,18 @@ def checklist_fix(
 
 
 @checklist_app.command("problems")
-def checklist_problems(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
+def checklist_problems(ctx: typer.Context,
+                       at: str = typer.Option(None, "--at", metavar="TIME",
+                                              help="The problems open at this time, as they "
+                                                   "stood then ('08:00', 'yesterday 20:00'; "
+                                                   "a day alone: its end). Default: now."),
+                       fmt: str = options.FORMAT) -> None:
     """Readiness problems still open, oldest first."""
     from dutyctl.desk import checklist as core
     from dutyctl.kinds.readiness import RECHECK
 
     session: Session = ctx.obj
+    moment = session.as_of(at) if at is not None else None
     tz, wide = session.config.tz, fmt != "table"
     names = _names(session)
     rows = [{"id": record.id if wide else record.short_id, "item": record.get("item"),
@@ -397,7 +403,7 @@ def checklist_problems(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
              "by": record.recorded_by if wide else names.short_person(record.recorded_by),
              "note": record.get("note"),
              "rechecks": sum(event.action == RECHECK for event in record.counted_events)}
-            for record in core.open_problems(session.store)]
+            for record in core.open_problems(session.store, moment)]
     columns = [("id", N_("id")), ("item", N_("item")), ("name", N_("item name")),
                ("since", N_("since")), ("by", N_("by")), ("note", N_("note")),
                ("rechecks", N_("rechecks"))]
@@ -512,6 +518,13 @@ def _acceptance_line(record, names, tz) -> str:
     """Who has accepted and who has not, by name: the handover is accepted once all have."""
     from dutyctl.desk.handover import signatures, waiting_for
 
+    from dutyctl.kinds.handover import HANDOVER_ID, REPLACE, REPLACED
+    from dutyctl.records import last_event
+
+    replaced = last_event(record, REPLACE) if record.status == REPLACED else None
+    if replaced is not None:  # nobody accepts it any more: the later one instead
+        return t("replaced at {at} by handover {id}, which the incoming people accept instead",
+                 at=_local(replaced.at, tz), id=str(replaced.data.get(HANDOVER_ID))[:12])
     signed, waiting = signatures(record), waiting_for(record)
     accepted = t(", ").join(_signature(person, event, names, tz)
                             for person, event in signed.items())
@@ -569,11 +582,19 @@ def handover_write(
     if not notes and _interactive():
         notes = _ask_notes()
     record = desk.write_handover(person, recipients, notes, moment, duty=duty)
-    session.commit([record.path], lambda: t(
+    from dutyctl.desk.handover import replace_steps
+    from dutyctl.kinds.handover import REPLACES
+
+    session.commit([record.path, *replace_steps(session.store, record)], lambda: t(
         "handover {id}: {sender} -> {to}", id=record.short_id,
         sender=session.names.person(person), to=session.names.people(recipients)))
     echo(record.id)
     _show_items(record, session.config.tz, moment, _names(session))
+    for replaced in record.get(REPLACES) or ():
+        earlier = session.store.get(replaced)
+        _say(t("it replaces handover {id} written at {at}, which nobody had accepted yet: "
+               "its notes come along; the incoming people accept this one",
+               id=earlier.short_id, at=_local(earlier.created_at, session.config.tz)))
 
 
 @handover_app.command("accept")
@@ -684,8 +705,9 @@ def handover_show(
     """One handover: who, when, who has accepted and who not yet, every item and note."""
     from dutyctl.desk.handover import (KIND, NOTE, is_overdue, items_of, signatures,
                                        waiting_for)
-    from dutyctl.kinds.handover import item_group, recipients
+    from dutyctl.kinds.handover import HANDOVER_ID, REPLACE, REPLACED, item_group, recipients
     from dutyctl.queries import closed_at
+    from dutyctl.records import last_event
     from dutyctl.tickets.deadlines import OVERDUE
 
     session: Session = ctx.obj
@@ -704,12 +726,14 @@ def handover_show(
     # an item past its deadline (callback, respond, arrive, complete) when it was handed over:
     # the handover is the record of that moment
     late = [is_overdue(item, record.created_at) for item in items]
+    replaced = last_event(record, REPLACE) if record.status == REPLACED else None
     document = {"id": record.id, "status": record.status, "from": record.get("from"),
                 "to": list(recipients(record.fields)), "written": record.created_at,
-                "accepted": closed_at(record),
+                "accepted": closed_at(record) if record.status != REPLACED else None,
+                "replaced_by": replaced.data.get(HANDOVER_ID) if replaced else None,
                 "acceptances": [{"staff": person, "at": event.at, "by": event.by}
                                 for person, event in signatures(record).items()],
-                "waiting": waiting_for(record),
+                "waiting": waiting_for(record) if replaced is None else [],
                 "items": [{**item.to_data(), "state": OVERDUE if overdue else None,
                            "group": group}
                           for item, overdue, group in zip(items, late, groups, strict=True)],
@@ -1002,6 +1026,10 @@ def callout_start(
     called: str = CALLED,
     repair: str = typer.Option(None, "--repair", metavar="ID",
                                help="The repair they are called out for."),
+    emergency: str = typer.Option(None, "--emergency", metavar="ID",
+                                  help="The emergency in progress they come in for (its id, "
+                                       "or its type or place: 停电, 3号楼): its history and "
+                                       "the handover name who came in."),
     note: str = typer.Option(None, "--note", help="What for, when there is no repair."),
     at: str = options.AT,
     staff: str = options.STAFF,
@@ -1015,10 +1043,18 @@ def callout_start(
     by = session.actor(staff, moment)
     person = _called_out(session, called, moment)
     repair_id = session.store.get(repair).id if repair else None
+    served = None
+    if emergency:
+        from dutyctl.kinds.emergency import KIND as EMERGENCY
+        from dutyctl.tickets.find import record_named
+
+        served = record_named(session.store, session.config, emergency, (EMERGENCY,))
     record = callout.start(session.workspace, person, at=moment, by=by, repair=repair_id,
-                           note=note)
-    session.commit([record.path], lambda: t("call-out {id}: {staff}", id=record.short_id,
-                                            staff=session.names.person(person)))
+                           note=note, emergency=served)
+    linked = [session.store.get(served.id).events[-1].path] if served is not None else []
+    session.commit([record.path, *linked], lambda: t("call-out {id}: {staff}",
+                                                     id=record.short_id,
+                                                     staff=session.names.person(person)))
     echo(record.id)
     _callout_started(session, record)
 
@@ -1063,7 +1099,7 @@ def _repair_left_open(session: Session, call_out) -> None:
     """The repair a call-out was for, still only dispatched when the technician is back: say
     what to record, or the daily report keeps it as an emergency repair nobody reached."""
     from dutyctl.errors import DutyError
-    from dutyctl.kinds.repair import ARRIVE, DISPATCH, DISPATCHED
+    from dutyctl.kinds.repair import ARRIVE, DISPATCH, DISPATCHED, ON_SITE
 
     if not call_out.get("repair"):
         return
@@ -1071,7 +1107,7 @@ def _repair_left_open(session: Session, call_out) -> None:
         repair = session.store.get(call_out.get("repair"))
     except DutyError:
         return
-    if repair.status != DISPATCHED:
+    if repair.status not in (DISPATCHED, ON_SITE):
         return
     actions = [event.action for event in repair.counted_events]  # not a 到场 set aside
     last_dispatch = max((n for n, action in enumerate(actions) if action == DISPATCH),

@@ -66,7 +66,8 @@ def show_sections(session: Session, record, as_of: datetime, wide: bool,
             extra["on_hold_for"] = span(held)
         sections["deadlines"] = (display.deadline_rows(deadlines, as_of, session.config.tz,
                                                        wide), display.DEADLINE_COLUMNS)
-    links = display.link_rows(session.store, record, wide, as_of)
+    links = display.link_rows(session.store, record, wide, as_of,
+                              None if wide else session.names)
     if links:
         sections["linked"] = (links, display.LINK_COLUMNS)
     return extra, sections

@@ -222,12 +222,15 @@ def list_records(
                                                   "log-entry, resident (or its word: 投诉); "
                                                   "a duty log entry's type (巡查, 来访...) "
                                                   "lists those entries."),
-    status: str = typer.Option(None, "--status", help="Only records in this status. A word "
+    status: str = typer.Option(None, "--status", help="Only records in this status, or in "
+                                                      "any of several (已办结,已完工). A word "
                                                       "lists the records the screens show so "
                                                       "(待处理: complaints; 处置中: "
                                                       "emergencies); an id (open) those of every "
-                                                      "kind. --open lists every record not yet "
-                                                      "closed."),
+                                                      "kind; 待回访 (awaiting-visit) the "
+                                                      "complaints and repairs waiting for the "
+                                                      "return visit. --open lists every record "
+                                                      "not yet closed."),
     since: str = typer.Option(None, "--since", metavar="DATE", help="From this date (2026-11-01)."),
     until: str = typer.Option(None, "--until", metavar="DATE", help="Up to this date, included."),
     day: str = typer.Option(None, "--date", metavar="DATE",

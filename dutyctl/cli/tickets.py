@@ -26,7 +26,7 @@ emergency_app = typer.Typer(help="Emergencies: open with the procedure, log step
                             no_args_is_help=True)
 
 #: the commands of this module that are no ticket kind's
-OWN_COMMANDS = ("callback", "emergency", "search", "settle")
+OWN_COMMANDS = ("callback", "emergency", "search", "settle", "restore")
 
 RECORD_ID = typer.Argument(..., metavar="ID", help="Id or any unambiguous prefix.")
 #: a step's record: also typed as the desk knows an open one (dutyctl.tickets.find)
@@ -452,6 +452,30 @@ def settle(ctx: typer.Context, record_id: str = RECORD_ID,
         status=status_word(updated.status, updated.kind)))
 
 
+def restore(ctx: typer.Context, record_id: str = RECORD_ID, reason: str = CLOSE_REASON,
+            at: str = options.AT, staff: str = options.STAFF) -> None:
+    """Undo a void: a record voided by mistake (settle) counts again, as it stood before.
+    Refused when it is not voided, or when counting it again would contradict a step
+    recorded since."""
+    from dutyctl import timeutil
+    from dutyctl.records import kind_word, voided_by
+    from dutyctl.tickets import lifecycle
+    from dutyctl.words import status_word
+
+    session: Session = ctx.obj
+    record, moment, by = session.step_on(record_id, at, staff)
+    (reason,) = session.need_all((reason, "--reason", t("why the void is undone")))
+    voided = voided_by(record)
+    updated = lifecycle.restore(session.store, record, reason, at=moment, by=by,
+                                person=session.names.short_person)
+    tz = session.config.tz
+    session.recorded(updated, t(
+        "{id}: the void of the {kind} ({at}, {by}) is undone: it counts again in lists, "
+        "reports and search; now {status}", id=updated.short_id, kind=kind_word(updated.kind),
+        at=timeutil.local_time(voided.at, tz), by=session.names.short_person(voided.by),
+        status=status_word(updated.status, updated.kind)))
+
+
 for _tickets in (complaint_app, repair_app):
     _tickets.command("close")(ticket_close)
     _tickets.command("reopen")(ticket_reopen)
@@ -699,10 +723,20 @@ def callback_done(ctx: typer.Context, record_id: str = TICKET_REF,
                                                   "too)."),
                   at: str = options.AT, staff: str = options.STAFF) -> None:
     """The promised callback was made."""
+    from dutyctl import timeutil
     from dutyctl.tickets import lifecycle
+    from dutyctl.tickets.deadlines import MISSED, callback_deadline
 
-    _step(ctx, lifecycle.callback_done, record_id, result, kind=_call_kind(), at=at,
-          staff=staff)
+    session: Session = ctx.obj
+    record, moment, by = session.step_on(record_id, at, staff, (_call_kind(),))
+    updated = lifecycle.callback_done(session.store, record, result, at=moment, by=by)
+    # made after the time promised: said at once, as reports count it (a late callback)
+    late = next((deadline for deadline in callback_deadline(updated, moment)
+                 if deadline.state(moment) == MISSED), None)
+    session.recorded(updated, t(
+        "{id}: callback recorded {late} after the time promised to the resident ({due}): it "
+        "counts as late", id=updated.short_id, late=late.late_text(late.met_at),
+        due=timeutil.local_time(late.due, session.config.tz)) if late else "")
 
 
 @callback_app.command("attempt")
@@ -928,7 +962,7 @@ def search(ctx: typer.Context,
 
 def register(app: typer.Typer, only: str | None = None) -> None:
     """This module's commands: a group per ticket kind (KindSpec.ticket), callback, emergency,
-    search and settle. `only`: the one command about to run (dutyctl.cli.program names it),
+    search, settle and restore. `only`: the one command about to run (dutyctl.cli.program names it),
     so that a ticket kind's group is built, and its kind module imported, only when it runs:
     every ticket kind means importing every kind module."""
     from dutyctl.records import declares, ticket_kinds
@@ -944,3 +978,4 @@ def register(app: typer.Typer, only: str | None = None) -> None:
     app.add_typer(emergency_app, name="emergency")
     app.command("search")(search)
     app.command("settle")(settle)
+    app.command("restore")(restore)

@@ -9,18 +9,22 @@ so ending one names that shift.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Iterable
 
 from dutyctl.desk import sessions
 from dutyctl.desk.sessions import DutySession
-from dutyctl.errors import DutyError, Refused
+from dutyctl.errors import DutyError, InputError, Refused
 from dutyctl.frozen import frozen
-from dutyctl.kinds.callout import CALLOUT, END
+from dutyctl.kinds.callout import CALLOUT, EMERGENCY, END
 from dutyctl.messages import t, tn
 from dutyctl.names import known_as
-from dutyctl.records import Record
+from dutyctl.records import LINK, Record
 from dutyctl.timeutil import local_time
 from dutyctl.store.storage import exclusive
+
+#: Call-outs of one person begun this close and both under way are one, recorded on two desks
+#: that had not synced (a desk never starts a second while one is under way)
+TWIN_WINDOW = timedelta(hours=3)
 
 KIND = CALLOUT.name
 
@@ -53,6 +57,7 @@ class Refers:
     slot: Any | None
     repair: Record | None
     repair_problem: str | None = None
+    emergency: Record | None = None  # the emergency they came in for, when it can be read
 
 
 def refers_to(workspace, record: Record) -> Refers:
@@ -65,13 +70,23 @@ def refers_to(workspace, record: Record) -> Refers:
             repair = workspace.store.get(str(record.get("repair")))
         except DutyError as exc:
             problem = str(exc)
-    return Refers(slot, repair, problem)
+    emergency = None
+    if record.get(EMERGENCY):
+        try:
+            emergency = workspace.store.get(str(record.get(EMERGENCY)))
+        except DutyError:
+            emergency = None
+    return Refers(slot, repair, problem, emergency)
 
 
 def start(workspace, staff: str, *, at: datetime, by: str, repair: str | None = None,
-          note: str | None = None, slot: Any | None = None) -> Record:
+          note: str | None = None, slot: Any | None = None,
+          emergency: Record | None = None) -> Record:
     """File the start of a call-out. Refused (nothing written) while one is under way.
-    `slot`: the person's on-call slot at `at` when the caller has it, else looked up."""
+    `slot`: the person's on-call slot at `at` when the caller has it, else looked up.
+    `emergency`: the emergency in progress they come in for: the call-out names it, and the
+    emergency gets a link step to the call-out (its history, `show` and the handover say who
+    came in); one already over is refused."""
     with exclusive(workspace.state_dir / "desk.lock"):
         store = workspace.store
         current = open_callout(store, staff)
@@ -80,15 +95,39 @@ def start(workspace, staff: str, *, at: datetime, by: str, repair: str | None = 
                             "end it first; nothing written", staff=known_as(workspace, staff),
                             since=local_time(current.created_at, workspace.config.tz),
                             id=current.short_id))
+        if emergency is not None:
+            _check_emergency(workspace, emergency, at)
         fields: dict[str, Any] = {"staff": staff}
         slot = slot or on_call_slot(workspace, staff, at)
         if slot is not None:
             fields["shift"] = slot.shift_id
         if repair:
             fields["repair"] = repair
+        if emergency is not None:
+            fields[EMERGENCY] = emergency.id
         if note and note.strip():
             fields["note"] = note.strip()
-        return store.create(KIND, fields, at=at, by=by)
+        record = store.create(KIND, fields, at=at, by=by)
+        if emergency is not None:
+            store.append(emergency, LINK, at=at, by=by, data={LINK: record.id})
+        return record
+
+
+def _check_emergency(workspace, emergency: Record, at: datetime) -> None:
+    """The emergency a call-out comes in for: an emergency, in progress at `at`."""
+    from dutyctl.kinds.emergency import EMERGENCY as EMERGENCY_KIND
+    from dutyctl.queries import closed_at
+    from dutyctl.records import check_next_event, kind_word
+
+    if emergency.kind != EMERGENCY_KIND.name:
+        raise InputError(t("{id} is a {kind}, not an emergency", id=emergency.short_id,
+                           kind=kind_word(emergency.kind)))
+    closed = closed_at(emergency, at)
+    if closed is not None or emergency.created_at > at:
+        raise Refused(t("emergency {id} was not in progress at {at}: a call-out comes in for "
+                        "one in progress; nothing written", id=emergency.short_id,
+                        at=local_time(at, workspace.config.tz)))
+    check_next_event(emergency, LINK, at)
 
 
 @frozen
@@ -111,12 +150,19 @@ def end(workspace, staff: str | None, *, at: datetime, by: str,
         note: str | None = None) -> tuple[Record, RestShort | None]:
     """End the person's call-out at `at` (None: the one call-out under way, whoever's); and
     the next shift it leaves too little rest for."""
-    with exclusive(workspace.state_dir / "desk.lock"):
+    lock = workspace.state_dir / "desk.lock"
+    with exclusive(lock):
         out = under_way(workspace.store)
         mine = [record for record in out if staff is None or record.get("staff") == staff]
-        if not mine:  # one started weeks ago (attendance asks for its return): look everywhere
-            out = under_way(workspace.store, everywhere=True)
-            mine = [record for record in out if staff is None or record.get("staff") == staff]
+        ended = _end_found(workspace, staff, mine, at=at, by=by, note=note) if mine else None
+    if ended is not None:
+        return ended, rest_short(workspace, ended.get("staff"), at)
+    # one started weeks ago (attendance asks for its return): looked for everywhere, the
+    # index built first outside the desk lock, which other terminals' clock-ins wait on
+    under_way(workspace.store, everywhere=True)
+    with exclusive(lock):
+        out = under_way(workspace.store, everywhere=True)
+        mine = [record for record in out if staff is None or record.get("staff") == staff]
         if not mine:
             if staff is None:
                 raise Refused(t("no call-out is under way: nothing written"))
@@ -126,29 +172,40 @@ def end(workspace, staff: str | None, *, at: datetime, by: str,
                                 callouts=_said(workspace, out)))
             raise Refused(t("{staff} has no call-out under way: nothing written",
                             staff=known_as(workspace, staff)))
-        if staff is None and len({record.get("staff") for record in mine}) > 1:
-            from dutyctl.errors import InputError
+        ended = _end_found(workspace, staff, mine, at=at, by=by, note=note)
+    return ended, rest_short(workspace, ended.get("staff"), at)
 
-            raise InputError(tn("{count} call-out is under way: {callouts}; name who is "
-                                "back",
-                                "{count} call-outs are under way: {callouts}; name who is "
-                                "back", len(mine), callouts=_said(workspace, mine)))
-        staff = mine[-1].get("staff")
-        # the earliest: several under way are one call-out two desks each recorded (_end_twins)
-        current, *twins = [record for record in mine if record.get("staff") == staff]
-        if at < current.created_at:  # a slip of the hour (3:40 for 5:40): say whose and when
-            from dutyctl.errors import InputError
 
-            tz = workspace.config.tz
-            raise InputError(lambda name: t(
-                "the call-out of {staff} began at {since}: a return at {at} would be before it; "
-                "check {option}: nothing written", staff=known_as(workspace, staff),
-                since=local_time(current.created_at, tz), at=local_time(at, tz),
-                option=name("at")))
-        ended = workspace.store.append(current, END, at=at, by=by,
-                                       note=(note or "").strip() or None)
-        _end_twins(workspace, current, twins, at=at, by=by)
-    return ended, rest_short(workspace, staff, at)
+def _end_found(workspace, staff: str | None, mine: list[Record], *, at: datetime, by: str,
+               note: str | None) -> Record:
+    """End the latest of `mine` (call-outs under way, oldest first; the desk lock held) with
+    its copies from another desk (_end_twins)."""
+    if staff is None and len({record.get("staff") for record in mine}) > 1:
+        from dutyctl.errors import InputError
+
+        raise InputError(tn("{count} call-out is under way: {callouts}; name who is "
+                            "back",
+                            "{count} call-outs are under way: {callouts}; name who is "
+                            "back", len(mine), callouts=_said(workspace, mine)))
+    latest = mine[-1]
+    staff = latest.get("staff")
+    # several of one person begun within TWIN_WINDOW are one call-out two desks each recorded:
+    # the earliest ends; an older one (forgotten weeks ago) is another's business
+    current, *twins = [record for record in mine if record.get("staff") == staff
+                       and latest.created_at - record.created_at <= TWIN_WINDOW]
+    if at < current.created_at:  # a slip of the hour (3:40 for 5:40): say whose and when
+        from dutyctl.errors import InputError
+
+        tz = workspace.config.tz
+        raise InputError(lambda name: t(
+            "the call-out of {staff} began at {since}: a return at {at} would be before it; "
+            "check {option}: nothing written", staff=known_as(workspace, staff),
+            since=local_time(current.created_at, tz), at=local_time(at, tz),
+            option=name("at")))
+    ended = workspace.store.append(current, END, at=at, by=by,
+                                   note=(note or "").strip() or None)
+    _end_twins(workspace, current, twins, at=at, by=by)
+    return ended
 
 
 def _end_twins(workspace, current: Record, twins: list[Record], *, at: datetime,
@@ -203,7 +260,25 @@ def session_of(record: Record) -> DutySession:
     return sessions.session_of(record, ended_by=END)
 
 
+def sessions_of(records: Iterable[Record]) -> list[DutySession]:
+    """Call-out records as sessions (end None: under way), by start. A person is called in
+    once at a time: ended call-outs of one person that overlap are one, recorded on two
+    desks that had not synced (one ended by its own desk before the sync, or at its own
+    start by _end_twins), counted once from the earliest start to the latest end."""
+    merged: list[DutySession] = []
+    for session in sorted(map(session_of, records), key=lambda one: (one.staff, one.start)):
+        last = next((one for one in reversed(merged) if one.staff == session.staff
+                     and one.end is not None), None)
+        if last is not None and session.end is not None and (session.start < last.end or
+                                                             session.start == last.start):
+            merged[merged.index(last)] = DutySession(last.record_id, last.staff, last.start,
+                                                     max(last.end, session.end))
+        else:
+            merged.append(session)
+    return sorted(merged, key=lambda one: one.start)
+
+
 def callouts_between(store, since: date, until: date) -> list[DutySession]:
-    """Call-outs started on days since..until (site zone), as sessions (end None: under way)."""
-    return [session_of(record) for record in store.scan(since, until, (KIND,)).records]
+    """Call-outs started on days since..until (site zone), as sessions_of gives them."""
+    return sessions_of(store.scan(since, until, (KIND,)).records)
 

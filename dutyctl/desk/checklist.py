@@ -9,7 +9,7 @@ from typing import Mapping, Sequence
 from dutyctl.errors import InputError, NotFound
 from dutyctl.kinds.readiness import FIX, READINESS, READINESS_PROBLEM, RECHECK
 from dutyctl.messages import N_, t
-from dutyctl.records import Record, check_next_event
+from dutyctl.records import Record, as_it_stood, check_next_event
 
 RUN, PROBLEM = READINESS.name, READINESS_PROBLEM.name
 ALL = "all"
@@ -157,9 +157,15 @@ def finish_run(store, config, run: ChecklistRun, *, at: datetime, by: str) -> "C
     return record_checklist(store, config, run, at=at, by=by)
 
 
-def open_problems(store) -> list[Record]:
-    """Every readiness problem not yet recorded fixed, oldest first."""
-    return list(store.open_records(kinds=(PROBLEM,)).records)
+def open_problems(store, at: datetime | None = None) -> list[Record]:
+    """Every readiness problem not yet recorded fixed, oldest first; with `at`, those open at
+    that moment, each as it stood then (its rechecks up to then)."""
+    if at is None:
+        return list(store.open_records(kinds=(PROBLEM,)).records)
+    from dutyctl.queries import is_open
+
+    return [record for record in as_it_stood(store.open_at((PROBLEM,), at).records, at)
+            if is_open(record)]
 
 
 def open_by_item(store) -> dict[str, Record]:

@@ -16,8 +16,8 @@ from dutyctl import timeutil
 from dutyctl.errors import InputError, NotFound, Refused
 from dutyctl.frozen import frozen
 from dutyctl.kinds.call import CALL as CALLS, attempts
-from dutyctl.kinds.handover import (ACCEPT, HANDOVER, INSTEAD_OF, UNDECIDED, acceptances,
-                                    recipients)
+from dutyctl.kinds.handover import (ACCEPT, HANDOVER, HANDOVER_ID, INSTEAD_OF, REPLACE,
+                                    REPLACES, UNDECIDED, acceptances, recipients)
 from dutyctl.kinds.readiness import READINESS_PROBLEM
 from dutyctl.messages import t
 from dutyctl.queries import is_open
@@ -220,10 +220,29 @@ def callouts_under_way(store, at: datetime, names) -> list[HandoverItem]:
         if not is_open(record):
             continue
         text = " ".join(str(part) for part in (names.person(record.get("staff")),
+                                               _came_in_for(store, record, names),
                                                record.get("note")) if part)
         chosen.append((record, HandoverItem(record.kind, record.id, record.status, text,
                                             record.created_at)))
     return [item for record, item in chosen if _can_carry(store, record, item)]
+
+
+def _came_in_for(store, record: Record, names) -> str | None:
+    """The emergency a call-out came in for, as a handover line says it (停电 3号楼: its
+    type by name, its place)."""
+    from dutyctl.errors import DutyError
+
+    if not record.get("emergency"):
+        return None
+    try:
+        emergency = store.get(str(record.get("emergency")))
+    except DutyError:
+        return None
+    kind = names.config.emergencies.get(emergency.get("type"))
+    where = emergency.get("where")
+    what = " ".join(str(part) for part in (kind.name if kind else emergency.get("type"),
+                                           names.room(where) if where else None) if part)
+    return t("for emergency {what}", what=what)
 
 
 def _entry_item(record: Record) -> HandoverItem:
@@ -231,23 +250,88 @@ def _entry_item(record: Record) -> HandoverItem:
                         record.created_at, record.get("where"), type=record.get("type"))
 
 
+#: Without a duty (the writer not clocked in), two handovers from one person this close
+#: together are taken for the same shift change.
+SAME_SHIFT_CHANGE = timedelta(hours=12)
+
+
+def replaced_by(store, *, by: str, to: Sequence[str], at: datetime,
+                duty_id: str | None, written: Record | None = None) -> list[Record]:
+    """The handovers a handover from `by` to `to` at `at` replaces (oldest first): those
+    still waiting that `by` wrote before it for the same shift change (the same duty, else
+    within SAME_SHIFT_CHANGE) to at least one of the same people, which nobody has accepted
+    yet. `written`: the handover itself, when it is written already (left out)."""
+    earlier = []
+    for record in pending_handovers(store):
+        if (record.get("from") != by or record.created_at > at or signatures(record)
+                or (written is not None and record.id == written.id)
+                or (record.events and record.events[-1].at > at)
+                or not set(recipients(record.fields)) & set(to)):
+            continue
+        if duty_id or record.get("duty"):
+            if record.get("duty") != duty_id:
+                continue
+        elif at - record.created_at > SAME_SHIFT_CHANGE:
+            continue
+        earlier.append(record)
+    if written is not None:  # written before this one, as the ids order them at one moment
+        earlier = [record for record in earlier if (record.created_at, record.id)
+                   < (written.created_at, written.id)]
+    return earlier
+
+
 def write_handover(store, *, by: str, to: Sequence[str], at: datetime,
                    items: Sequence[HandoverItem], notes: Sequence[str], names,
                    duty_id: str | None = None) -> Record:
     """The outgoing person's signature, addressed to everyone in `to` (each accepts for
-    themselves). `names` (names.Names): a refusal names people as the desk reads them."""
+    themselves). `names` (names.Names): a refusal names people as the desk reads them.
+    Written again for the same shift change before anyone accepted the earlier one
+    (`replaced_by`), it replaces it: the earlier notes come along (those not written again),
+    before the new ones, and the earlier handover is closed as replaced (`replace_steps`
+    gives the files of those steps)."""
     to = list(dict.fromkeys(to))
     if not to:
         raise InputError(t("a handover needs at least one incoming person"))
     if by in to:
         raise InputError(t("{staff} cannot hand over to themselves: name the incoming people",
                            staff=names.person(by)))
+    earlier = replaced_by(store, by=by, to=to, at=at, duty_id=duty_id)
     fields: dict[str, Any] = {"from": by, "to": to}
     if duty_id:
         fields["duty"] = duty_id
+    if earlier:
+        fields[REPLACES] = [record.id for record in earlier]
     fields["items"] = [item.to_data() for item in items]
-    fields["notes"] = [note.strip() for note in notes if note and note.strip()]
-    return store.create(KIND, fields, at=at, by=by)
+    written = [note.strip() for note in notes if note and note.strip()]
+    carried = [note for record in earlier for note in record.get("notes") or ()
+               if note not in written]
+    fields["notes"] = list(dict.fromkeys([*carried, *written]))
+    record = store.create(KIND, fields, at=at, by=by)
+    for replaced in earlier:
+        replace(store, replaced, record, at=at, by=by)
+    return record
+
+
+def replaced_by_written(store, record: Record) -> list[Record]:
+    """The handovers still waiting that `record`, written already, replaces (`replaced_by`)."""
+    return replaced_by(store, by=record.get("from"), to=recipients(record.fields),
+                       at=record.created_at, duty_id=record.get("duty"), written=record)
+
+
+def replace(store, earlier: Record, later: Record, *, at: datetime, by: str) -> Record:
+    """Close `earlier` as replaced by `later` (a step naming it)."""
+    return store.append(earlier, REPLACE, at=at, by=by, data={HANDOVER_ID: later.id})
+
+
+def replace_steps(store, record: Record) -> list[str]:
+    """The files of the steps that closed the handovers `record` replaced, as `replace` wrote
+    them (for the commit beside the handover's own)."""
+    paths = []
+    for replaced_id in record.get(REPLACES) or ():
+        earlier = store.get(replaced_id)
+        paths += [event.path for event in earlier.events if event.action == REPLACE
+                  and event.data.get(HANDOVER_ID) == record.id]
+    return paths
 
 
 def items_of(record: Record) -> list[HandoverItem]:
@@ -321,6 +405,12 @@ def choose_pending(store, typed_id: str | None, staff: str, names,
                             at=local_time(signed.at, names.config.tz)))
         raise NotFound(t("no handover waits for {staff}", staff=names.person(staff)))
     if len(waiting) > 1:
+        # written again for one shift change (on two desks before a sync): the latest,
+        # which closes the earlier ones as replaced once accepted (ShiftDesk.accept)
+        latest = waiting[-1]
+        earlier = {record.id for record in replaced_by_written(store, latest)}
+        if all(record.id in earlier for record in waiting[:-1]):
+            return latest
         listed = t(", ").join(t("{id} (from {sender})", id=record.short_id,
                                 sender=names.person(record.get("from"))) for record in waiting)
         raise InputError(t("{count} handovers wait for {staff}: {listed}; name one: dutyctl "

@@ -62,10 +62,12 @@ class ClockOutPlan:
 class ClockedOut:
     duty: Record  # with its clock-out event last
     handover: Record | None  # the handover written on the way out, if any
+    replaced: tuple[str, ...] = ()  # the steps closing the handovers it replaced
 
     @property
     def paths(self) -> list[str]:
-        return ([self.handover.path] if self.handover else []) + [self.duty.events[-1].path]
+        return ([self.handover.path] if self.handover else []) + [*self.replaced,
+                                                                   self.duty.events[-1].path]
 
 
 @frozen
@@ -84,10 +86,12 @@ class Accepted:
     handover: Record  # with the new accept event last
     duty: Record | None  # the duty started with the acceptance, if any
     verdict: ClockInVerdict | None
+    replaced: tuple[str, ...] = ()  # the steps closing the earlier handovers it replaced
 
     @property
     def paths(self) -> list[str]:
-        return ([self.duty.path] if self.duty else []) + [self.handover.events[-1].path]
+        return ([self.duty.path] if self.duty else []) + [self.handover.events[-1].path,
+                                                          *self.replaced]
 
 
 class ShiftDesk:
@@ -173,7 +177,8 @@ class ShiftDesk:
             data["no_handover_reason"] = no_handover_reason
         record = self.store.append(plan.duty, CLOCK_OUT, at=plan.at, by=plan.duty.get("staff"),
                                    data=data)
-        return ClockedOut(record, written)
+        return ClockedOut(record, written, tuple(handover.replace_steps(self.store, written))
+                          if written is not None else ())
 
     def _refuse_forgotten_clock_out(self, duty: Record, staff: str, at: datetime,
                                     end: datetime | None) -> None:
@@ -292,4 +297,9 @@ class ShiftDesk:
                                           at=acceptance.at, names=self.names,
                                           duty_id=duty.id if duty else None,
                                           instead_of=acceptance.instead_of)
-        return Accepted(signed, duty, started.verdict if started else None)
+        # the latest of two written for one shift change (on two desks before a sync, or
+        # before handovers replaced each other): the earlier ones close as replaced
+        replaced = [handover.replace(self.store, earlier, signed, at=acceptance.at,
+                                     by=acceptance.by).events[-1].path
+                    for earlier in handover.replaced_by_written(self.store, signed)]
+        return Accepted(signed, duty, started.verdict if started else None, tuple(replaced))

@@ -1,7 +1,8 @@
 """Call-outs (备班出勤): an on-call person called in from home, from start to the end event.
 
 Filed when the desk calls them out (by `dutyctl callout start`, or by `repair dispatch` to the
-technician on call); the `end` event records when they were back off duty. Attendance counts
+technician on call), naming the repair or the emergency they came in for; the `end` event
+records when they were back off duty. Attendance counts
 the time as call-out time; `dutyctl callout end` warns when it cut the rest before a shift.
 """
 
@@ -16,12 +17,14 @@ from dutyctl.schema import Fields
 KIND = "callout"
 CALLED_OUT, ENDED = "called-out", "ended"
 END = "end"
+EMERGENCY = "emergency"  # the emergency they came in for (its id), as `repair` names a repair
 
 
 def _check(top: Fields, config: Any) -> None:
-    top.unknown((*RECORD_KEYS, "staff", "repair", "shift", "note"))
+    top.unknown((*RECORD_KEYS, "staff", "repair", EMERGENCY, "shift", "note"))
     top.text("staff")
     top.text("repair", required=False)
+    top.text(EMERGENCY, required=False)
     top.text("shift", required=False)
     top.text("note", required=False)
 
@@ -40,5 +43,6 @@ CALLOUT = register(KindSpec(
     closed_statuses=(ENDED,),
     word=NP_("kind", "callout"),
     references=lambda record: [*linked_ids(record),
-                               *([record.get("repair")] if record.get("repair") else [])],
+                               *([record.get("repair")] if record.get("repair") else []),
+                               *([record.get(EMERGENCY)] if record.get(EMERGENCY) else [])],
 ))

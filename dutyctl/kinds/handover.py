@@ -4,6 +4,10 @@ The outgoing person files it (their signature); `to` names everyone taking over 
 has a clerk and a technician), and each of them signs with their own `accept` event. The
 handover is accepted once the last of them has. Items are a snapshot of what was open at the
 moment of the handover.
+
+Written again for the same shift change before anyone accepted it (a note forgotten, things
+changed in the last minutes), the new handover `replaces` the earlier one, which a `replace`
+step (naming the new one) closes as replaced: one handover waits, the latest.
 """
 
 from __future__ import annotations
@@ -16,8 +20,11 @@ from dutyctl.records import (ANY, NOTE, RECORD_KEYS, Event, KindSpec, Once, Reco
 from dutyctl.schema import Fields
 
 KIND = "handover"
-PENDING, ACCEPTED = "pending", "accepted"
+PENDING, ACCEPTED, REPLACED = "pending", "accepted", "replaced"
 ACCEPT = "accept"
+#: the step closing a handover a later one replaces (its data: that one's id, HANDOVER_ID),
+#: and the later one's field listing the handovers it replaces
+REPLACE, HANDOVER_ID, REPLACES = "replace", "handover", "replaces"
 INSTEAD_OF = "instead_of"  # an accept event's: the named person someone else signed for
 
 
@@ -87,10 +94,11 @@ ITEM_KEYS = ("kind", "record", "status", "room", "item", "type", "text", "since"
 
 
 def _check(top: Fields, config: Any) -> None:
-    top.unknown((*RECORD_KEYS, "from", "to", "duty", "items", "notes"))
+    top.unknown((*RECORD_KEYS, "from", "to", "duty", REPLACES, "items", "notes"))
     top.text("from")
     _check_to(top)
     top.text("duty", required=False)
+    top.text_list(REPLACES)
     for index, item, line in top.items("items", required=False):
         entry = Fields(item, top.path, top.problems, line, f"items[{index}].")
         if not entry.ok:
@@ -121,16 +129,20 @@ HANDOVER = register(KindSpec(
     initial_status=lambda fields: PENDING,
     # each named person's own acceptance; accepted once all of them have
     transitions={ACCEPT: ((PENDING,), Once(ACCEPTED, _everyone_accepted)),
+                 REPLACE: ((PENDING,), REPLACED),
                  NOTE: ((ANY,), None)},
     summary=_summary,
-    closed_statuses=(ACCEPTED,),
+    closed_statuses=(ACCEPTED, REPLACED),
     named_staff=("from", "to"),
     word=NP_("kind", "handover"),
     # an acceptance: the duty it clocked in, the named person it signed for
+    # a replacement: the handover that replaced it
     event_data={ACCEPT: (("duty", INSTEAD_OF), lambda top: (
-        top.text("duty", required=False), top.text(INSTEAD_OF, required=False)))},
+        top.text("duty", required=False), top.text(INSTEAD_OF, required=False))),
+                REPLACE: ((HANDOVER_ID,), lambda top: top.text(HANDOVER_ID))},
     references=lambda record: [*linked_ids(record), *([record.get("duty")] if record.get("duty")
                                                       else []),
+                               *(record.get(REPLACES) or ()),
                                *(item.get("record") for item in record.get("items") or ()
                                  if item.get("kind") != "note" and item.get("record"))],
 ))

@@ -1,7 +1,10 @@
 """Repairs (seed 4.4): a fault in a room or a common area, sent to a technician.
 
-open -> dispatched (-> on-hold -> dispatched)* -> done -> closed (after the return visit).
-`arrive` and `eta` record facts without changing the status.
+open -> dispatched -> on-site (the technician arrived: 已到场) -> done -> closed (after the
+return visit). A hold (waiting for parts, for the resident) from dispatched or on-site is
+resumed to dispatched: the technician comes again and records the arrival again; dispatched
+again (to another technician, or the same sent back), it waits for that arrival. `eta`
+records a fact without changing the status.
 
 A repair reported by a resident names them (`resident`). One filed by `repair schedule` from
 recurring maintenance in dutyctl.yaml names instead the job and its occurrence
@@ -25,7 +28,8 @@ from dutyctl.residents import place_of
 from dutyctl.schema import Fields
 
 KIND = "repair"
-OPEN, DISPATCHED, ON_HOLD, DONE, CLOSED = "open", "dispatched", "on-hold", "done", "closed"
+OPEN, DISPATCHED, ON_SITE, ON_HOLD, DONE, CLOSED = (
+    "open", "dispatched", "on-site", "on-hold", "done", "closed")
 # the actions; FINISH ("done") leads to the status DONE ("done")
 DISPATCH, ARRIVE, ETA, FINISH = "dispatch", "arrive", "eta", "done"
 RECURRING, WHERE = "recurring", "where"
@@ -83,14 +87,14 @@ REPAIR = register(KindSpec(
     name=KIND,
     check_fields=_check,
     initial_status=lambda fields: OPEN,
-    transitions={DISPATCH: ((OPEN, DISPATCHED), DISPATCHED),
-                 ARRIVE: ((DISPATCHED,), None),
-                 ETA: ((OPEN, DISPATCHED, ON_HOLD), None),
-                 HOLD: ((DISPATCHED,), ON_HOLD),
+    transitions={DISPATCH: ((OPEN, DISPATCHED, ON_SITE), DISPATCHED),
+                 ARRIVE: ((DISPATCHED,), ON_SITE),
+                 ETA: ((OPEN, DISPATCHED, ON_SITE, ON_HOLD), None),
+                 HOLD: ((DISPATCHED, ON_SITE), ON_HOLD),
                  RESUME: ((ON_HOLD,), DISPATCHED),
-                 FINISH: ((DISPATCHED,), DONE),
+                 FINISH: ((DISPATCHED, ON_SITE), DONE),
                  VISIT: ((DONE,), CLOSED),
-                 CLOSE: ((OPEN, DISPATCHED, ON_HOLD, DONE), CANCELLED),
+                 CLOSE: ((OPEN, DISPATCHED, ON_SITE, ON_HOLD, DONE), CANCELLED),
                  REOPEN: ((CLOSED, CANCELLED), OPEN),
                  LINK: ((ANY,), None)},
     summary=_summary,

@@ -129,8 +129,8 @@ class _Reader:
         duties = self.duties()
         sessions = [clocking.session_of(record) for record in duties
                     if record.kind == clocking.KIND]
-        call_outs = [callout.session_of(record) for record in duties
-                     if record.kind == callout.KIND]
+        call_outs = callout.sessions_of(record for record in duties
+                                        if record.kind == callout.KIND)
         report = attendance.attendance_report(
             self.slots, sessions, first=self.period.first, last=self.period.last, tz=config.tz,
             grace=clocking.grace(config), window=clocking.window(config), now=moment,

@@ -399,18 +399,22 @@ def handover_figures(records: Sequence[Record], period: Period, as_of: datetime)
     """Handovers written in the period, those accepted by everyone named in it, and every one
     not accepted by everyone so far, naming who has not."""
     from dutyctl.desk.handover import waiting_for
-    from dutyctl.kinds.handover import PENDING as NOT_ACCEPTED, open_item_count, recipients
+    from dutyctl.kinds.handover import (ACCEPTED, PENDING as NOT_ACCEPTED, REPLACED,
+                                        open_item_count, recipients)
     from dutyctl.queries import closed_at
 
-    handovers = [record for record in records if record.kind == HANDOVER]
+    # one replaced by a later one for the same shift change (written again before anyone
+    # accepted it) is neither written (the later one is) nor accepted
+    handovers = [record for record in records
+                 if record.kind == HANDOVER and record.status != REPLACED]
     unaccepted = [{"id": record.short_id, "from": record.get("from"),
                    "to": list(recipients(record.fields)), "waiting": waiting_for(record),
                    "at": local(record.created_at, period),
                    "items": open_item_count(record.get("items")),
                    "waiting_minutes": minutes(record.created_at, as_of)}
                   for record in handovers if record.status == NOT_ACCEPTED]
-    accepted = [record for record in handovers
-                if (done := closed_at(record)) is not None and period.contains(done)]
+    accepted = [record for record in handovers if record.status == ACCEPTED
+                and (done := closed_at(record)) is not None and period.contains(done)]
     return {"written": len(filed_in(handovers, period, HANDOVER)),
             "accepted": len(accepted), "unaccepted": unaccepted}
 

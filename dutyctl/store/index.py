@@ -59,7 +59,7 @@ from dutyctl.records import VOIDED, Event, Record, ScanResult, creation_order
 
 INDEX_FILE = "index.sqlite3"
 LOCK_FILE = "index.lock"
-VERSION = "8"  # bump when what is stored, how a status is derived, or the indexes change
+VERSION = "9"  # bump when what is stored, how a status is derived, or the indexes change
 SLOTS = 1024  # row numbers per millisecond of creation (see _numbers)
 RACY_NS = 2_000_000_000  # a folder changed this recently may still change within its tick
 GIT_INDEX = "git index"  # the key of git's index file's stamp among the folder stamps
@@ -1032,16 +1032,22 @@ class RecordIndex:
                           until=last, days_lead=False)
 
     def listing(self, *, kinds: Sequence[str] | None = None, since: date | None = None,
-                until: date | None = None, status: str | None = None, room: str | None = None,
-                category: str | None = None, open_only: bool = False,
+                until: date | None = None,
+                status: "str | Sequence[tuple[str, str]] | None" = None, room: str | None = None, category: str | None = None, open_only: bool = False,
                 assigned: str | None = None, as_of: datetime | None = None,
                 newest: int | None = None) -> ScanResult:
-        """What `list` shows: every filter a condition on an indexed column. `as_of`: only
+        """What `list` shows: every filter a condition on an indexed column; `status` one
+        status, or (kind, status) pairs (`queries.StatusPairs`: 待回访). `as_of`: only
         records filed by then, and open_only means not closed at that moment (closed_at is
         when a record last became closed: one closed then and reopened since is a candidate
         too, which the caller's exact test on the record as it stood sorts out). `newest`:
         only that many of the newest, newest first, with `total` how many matched."""
         conditions, params = ["1"], []
+        if status is not None and not isinstance(status, str):
+            conditions.append("(" + " OR ".join(["(kind = ? AND status = ?)"] * len(status))
+                              + ")")
+            params += [value for pair in status for value in pair]
+            status = None
         for column, value in (("status", status), ("category", category),
                               ("assignee", assigned)):
             if value is not None:

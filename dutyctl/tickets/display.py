@@ -48,9 +48,10 @@ def held_for(record: Record, as_of: datetime) -> timedelta:
 
 
 def link_rows(store, record: Record, wide: bool = False,
-              as_of: datetime | None = None) -> list[dict]:
+              as_of: datetime | None = None, names=None) -> list[dict]:
     """Each linked record as it stood at `as_of`, read from the store; a missing one is shown
-    as such, one filed after `as_of` is left out."""
+    as such, one filed after `as_of` is left out. `names` (names.Names): a table's people by
+    name (a call-out's technician)."""
     from dutyctl.messages import gettext
     from dutyctl.records import kind_word
     from dutyctl.views import record_text
@@ -72,7 +73,7 @@ def link_rows(store, record: Record, wide: bool = False,
         rows.append({"id": linked.id if wide else linked.short_id,
                      "kind": linked.kind if wide else kind_word(linked.kind),
                      "status": linked.status if wide else status_word(linked.status, linked.kind),
-                     "text": record_text(linked)})
+                     "text": record_text(linked, names)})
     return rows
 
 

@@ -16,7 +16,7 @@ from dutyctl.kinds.call import CALL, CALLBACK_DONE
 from dutyctl.kinds.complaint import (COMPLAINT, HANDLE, HOLD, REOPEN, RESOLVE, RESUME,
                                      TRANSFER, VISIT, ticket_fields)
 from dutyctl.kinds.emergency import CLOSE, EMERGENCY, LOG
-from dutyctl.kinds.repair import ARRIVE, DISPATCH, ETA, FINISH, REPAIR
+from dutyctl.kinds.repair import ARRIVE, DISPATCH, ETA, FINISH, ON_SITE, REPAIR
 from dutyctl.messages import N_, t
 from dutyctl.records import (LINK, Event, Record, file_record, filing, kind_spec, kind_word,
                              last_event, ticket_kinds)
@@ -355,17 +355,17 @@ def assignment_data(record: Record, to: str) -> dict:
 
 
 def arrive(store, record: Record, *, at: datetime, by: str) -> Record:
-    """The technician on site: once per dispatch (sent again, or resumed after a hold, they
-    come again and may arrive again)."""
+    """The technician on site (the repair is then on-site, 已到场): once per dispatch (sent
+    again, or resumed after a hold, they come again and may arrive again)."""
     from dutyctl.errors import Refused
 
     require_kind(record, REPAIR.name)
-    check_step(record, ARRIVE)
     arrived = last_event(record, ARRIVE, DISPATCH, RESUME)
-    if arrived is not None and arrived.action == ARRIVE:
+    if arrived is not None and arrived.action == ARRIVE and record.status == ON_SITE:
         raise Refused(t("repair {id} already has its arrival for this dispatch ({at}): when the "
                         "work is done, record it with 'dutyctl repair done {id} --result ...'",
                         id=record.short_id, at=timeutil.local_time(arrived.at, at.tzinfo)))
+    check_step(record, ARRIVE)
     return step(store, record, ARRIVE, at=at, by=by)
 
 
@@ -532,13 +532,18 @@ def void(store, record: Record, reason: str, *, at: datetime, by: str, person,
                            by=person(settled.by)))
     from dutyctl.queries import is_open
 
-    for linked in linked_ids(record):
+    # its links, and those of its link steps set aside whose record still names the call as
+    # its own (a ticket filed from it keeps `links: [call]` whatever the call's step says)
+    stepped = [str(event.data[LINK]) for event in record.events if event.data.get(LINK)]
+    for linked in dict.fromkeys([*linked_ids(record), *stepped]):
         try:
             ticket = store.get(linked)
         except DutyError:
             continue
         if not is_open(ticket):  # closed as the refusal says (无效, 误报): the call may go too
             continue
+        if linked not in linked_ids(record) and record.id not in linked_ids(ticket):
+            continue  # a link set aside as wrong, to a record that never named the call
         if ticket.kind == EMERGENCY.name:
             raise Refused(t("{id} opened emergency {emergency}: a call that opened an "
                             "emergency is not voided; if the emergency was a mistake too, "
@@ -559,6 +564,33 @@ def void(store, record: Record, reason: str, *, at: datetime, by: str, person,
                         event=said_option("--event")))
     return step(store, record, SETTLE, at=at, by=by, note=require_text(reason, "reason"),
                 data={SET_ASIDE: record.id})
+
+
+def restore(store, record: Record, reason: str, *, at: datetime, by: str, person) -> Record:
+    """Undo a void (`void`): the settle step that voided the record is set aside in turn, so
+    the record counts again, as it stood before. Refused when the record is not voided, and
+    when a step was recorded on it since the void (on another desk before a sync, which the
+    void made count for nothing): counting the record again would make that step count
+    unseen; it is set aside first, or recorded again after."""
+    from dutyctl.commandwords import said
+    from dutyctl.errors import Refused
+    from dutyctl.records import SET_ASIDE, SETTLE, VOIDED, set_aside, voided_by
+
+    if record.status != VOIDED:
+        raise Refused(t("{id} is not voided ({status}): nothing to restore; a step set aside "
+                        "by mistake is recorded again", id=record.short_id,
+                        status=words.status_word(record.status, record.kind)))
+    settled = voided_by(record)
+    aside = set_aside(record)
+    since = [event for event in record.events if event.at >= settled.at and event.id not in
+             aside and event.action != SETTLE]
+    if since:
+        raise Refused(t("{id}: {step} was recorded after the void; counting the record again "
+                        "would make it count unseen: set it aside first ('dutyctl {command} "
+                        "{id} ...')", id=record.short_id, step=_step_words(since[0], at, person),
+                        command=said("settle")))
+    return step(store, record, SETTLE, at=at, by=by, note=require_text(reason, "reason"),
+                data={SET_ASIDE: settled.id})
 
 
 def _step_words(event: Event, at: datetime, person) -> str:
