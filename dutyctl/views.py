@@ -357,7 +357,6 @@ EVENT_KEYS = {
     "slot_end": NP_("event", "shift ends"), "left_early_minutes": NP_("event", "left early (min)"),
     "handover": NP_("event", "handover"), "no_handover_reason": NP_("event", "no handover because"),
     "set_aside": NP_("event", "step set aside"),  # a supervisor's settle
-    "same_as": NP_("event", "same call-out as"),  # one call-out recorded on two desks
 }
 #: An event's data a person need not read: the assignments a dispatch was made knowing (ids;
 #: `show` says it when two desks' dispatches conflict). json and yaml keep it.

@@ -57,6 +57,20 @@ def test_a_writer_stalled_past_the_wait_still_says_it_waited(tmp_path, monkeypat
     assert "waiting for another dutyctl command" in capsys.readouterr().err
 
 
+def test_a_caller_that_will_not_wait_is_not_told_it_waits(tmp_path, capsys):
+    """wait=0 (the record index asked by a writing command, which reads the files instead):
+    no "waiting ... (up to 0 s)" line."""
+    path = tmp_path / "index.lock"
+    held = storage.try_exclusive(path)
+    try:
+        with pytest.raises(EnvironmentFailure):
+            with storage.exclusive(path, wait=0):
+                pass
+    finally:
+        held.close()
+    assert capsys.readouterr().err == ""
+
+
 def test_a_lock_file_that_cannot_be_made_is_an_environment_failure(tmp_path, backend):
     (tmp_path / "state").write_text("a file, not a folder")
     with pytest.raises(EnvironmentFailure, match="not a folder: cannot write x.lock inside it"):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from dutyctl.roster import stats
 from dutyctl.roster.onduty import cached_rules
@@ -620,3 +621,79 @@ def test_a_call_out_ended_weeks_later_is_found_without_a_record_index(cli, works
     summary = json.loads(ok(cli("attendance", "--month", "2026-10", "--staff", "王强",
                                 "-f", "json")))
     assert (summary[0]["call_outs"], summary[0]["call_outs_open"]) == (1, 0)
+
+
+def test_a_call_out_forgotten_weeks_ago_is_not_taken_for_a_copy_of_tonights(cli, workspace,
+                                                                            clock):
+    """王强's call-out of 10-09 was never ended; tonight's (10-30 23:00) is another: his return
+    at 01:00 ends tonight's alone, with its own two hours, and says nothing of two desks (it
+    had ended tonight's at its start and given the old one 506 hours)."""
+    october(workspace)
+    clock.set("2026-10-31T09:00:00+08:00")
+    old = ok(cli("callout", "start", "王强", "--at", "2026-10-09 23:00")).split()[0]
+    for day in range(10, 31):  # three weeks later: the old one is out of the recent days
+        ok(cli("log", "note", "巡查正常", "--staff", "zhangwei", "--at", f"2026-10-{day} 10:00"))
+    tonight = ok(cli("callout", "start", "王强", "--at", "2026-10-30 23:00")).split()[0]
+    ok(cli("list", "--all"))  # the index built: both under way are found
+    ended = cli("--lang", "zh_CN", "备班", "返回", "王强", "--时间", "2026-10-31 01:00")
+    assert ended.exit_code == 0, ended.stderr
+    assert "两个值班台" not in ended.stderr and "共 2 小时" in ended.stdout + ended.stderr
+    store = workspace.store
+    assert [event.action for event in store.get(tonight).events] == ["end"]
+    assert store.get(old).events == ()  # still under way: attendance keeps flagging it
+    summary = json.loads(ok(cli("attendance", "--month", "2026-10", "--staff", "王强",
+                                "-f", "json")))
+    assert (summary[0]["call_outs"], summary[0]["call_outs_open"],
+            summary[0]["hours_call_out"]) == (2, 1, 2.0)
+
+
+def test_one_call_out_ended_on_each_desk_counts_once(cli, workspace):
+    """Two desks each called 王强 in (22:10, 22:12) and each recorded his return (00:30,
+    00:35) before they synced: one call-out in attendance, 22:10 to 00:35."""
+    from dutyctl.desk.callout import callouts_between
+
+    october(workspace)
+    first = ok(cli("callout", "start", "王强", "--at", "2026-10-09 22:10")).split()[0]
+    ok(cli("callout", "end", "王强", "--at", "2026-10-10 00:30"))
+    ok(cli("callout", "start", "王强", "--at", "2026-10-09 22:12"))  # the other desk's copy
+    ok(cli("callout", "end", "王强", "--at", "2026-10-10 00:35"))
+    (one,) = callouts_between(workspace.store, date(2026, 10, 9), date(2026, 10, 10))
+    assert (one.record_id, one.length) == (first, timedelta(hours=2, minutes=25))
+    summary = json.loads(ok(cli("attendance", "--month", "2026-10", "--staff", "王强",
+                                "-f", "json")))
+    assert (summary[0]["call_outs"], summary[0]["hours_call_out"]) == (1, 2.42)
+
+
+def test_a_return_refused_by_a_desk_without_an_index_builds_it_outside_the_desk_lock(
+        cli, workspace, monkeypatch):
+    """Looking everywhere for a call-out builds the record index once: never while holding the
+    desk lock, which every other terminal's clock-in waits on."""
+    from dutyctl.desk import callout
+    from dutyctl.store import storage
+
+    october(workspace)
+    held, built_under_lock = [], []
+    exclusive = storage.exclusive
+
+    @contextlib.contextmanager
+    def watched(path, *args, **kwargs):
+        with exclusive(path, *args, **kwargs) as lock:
+            held.append(path.name)
+            try:
+                yield lock
+            finally:
+                held.pop()
+
+    under_way = callout.under_way
+
+    def watching(store, everywhere=False):
+        if everywhere and "desk.lock" in held and not (
+                workspace.root / ".dutyctl" / "index.sqlite3").exists():
+            built_under_lock.append(True)
+        return under_way(store, everywhere)
+
+    monkeypatch.setattr(callout, "exclusive", watched)
+    monkeypatch.setattr(callout, "under_way", watching)
+    refused = cli("callout", "end", "王强", "--at", "2026-10-10 01:00")
+    assert refused.exit_code == 2 and "no call-out under way" in refused.stderr
+    assert built_under_lock == []

@@ -3,6 +3,7 @@ two tickets. Through real git (a file remote), as tests/test_sync.py sets two de
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from pathlib import Path
 
@@ -344,9 +345,17 @@ def test_a_setting_the_other_desk_changed_is_said_by_the_sync_that_brings_it(tmp
     config.write_text(text.replace("0571-88886666", "0571-88887777"), encoding="utf-8")
     git(front, "commit", "-q", "-am", "新热线")
     assert sync(front).exit_code == 0
+    identify(night)  # the night desk renamed a department meanwhile: the sync merges both
+    ours = night / "dutyctl.yaml"
+    ours.write_text(ours.read_text(encoding="utf-8").replace("{name: 财务部}", "{name: 财务室}"),
+                    encoding="utf-8")
+    git(night, "commit", "-q", "-am", "部门改名")
     merged = Cli(night)("--lang", "zh_CN", "sync")
-    assert merged.exit_code == 0 and merged.stdout == "已从 origin/main 合并 0 条记录\n"
-    assert merged.stderr == ("dutyctl.yaml：同步带来了另一值班台的修改（用 git log -p -1 "
-                             "dutyctl.yaml 查看改了什么）\n"), merged.stderr
+    assert merged.exit_code == 0 and merged.stdout.startswith("已从 origin/main 合并 0 条记录")
+    said = re.fullmatch(r"dutyctl.yaml：同步带来了另一值班台的修改（用 git diff (\w+) HEAD -- "
+                        r"dutyctl.yaml 查看改了什么）\n", merged.stderr)
+    assert said, merged.stderr
+    shown = git(night, "diff", said.group(1), "HEAD", "--", "dutyctl.yaml")  # what it says
+    assert "+  hotline: \"0571-88887777\"" in shown and "财务" not in shown, shown
     again = Cli(night)("sync")  # said once: by the sync that brought it
     assert again.exit_code == 0 and again.stderr == "", again.stderr

@@ -116,11 +116,11 @@ def _render(data: dict, fmt: str, colour: bool, document_of) -> str | bytes:
         import json
 
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    document = document_of(data)
-    if fmt == "xlsx":
+    if fmt == "xlsx":  # a workbook keeps every row (layout.SHOWN_OVERDUE: the pages)
         from dutyctl.reports.sheets import document_workbook
 
-        return document_workbook(document)
+        return document_workbook(document_of(data, False))
+    document = document_of(data, True)
     if fmt == "markdown":
         return render.markdown(document)
     if fmt == "html":
@@ -131,7 +131,8 @@ def _render(data: dict, fmt: str, colour: bool, document_of) -> str | bytes:
 def _render_report(report, fmt: str, names, colour: bool) -> str | bytes:
     from dutyctl.reports import layout
 
-    return _render(report.data, fmt, colour, lambda data: layout.document(data, names))
+    return _render(report.data, fmt, colour,
+                   lambda data, bounded: layout.document(data, names, bounded))
 
 
 def _refuse_terminal(fmt: str, output: Path | None) -> None:
@@ -322,7 +323,8 @@ def portfolio(
                 echo(t("site not read: {folder}: {reason}", folder=row["folder"],
                        reason=row["error"]), err=True)
 
-        rendered = _render(data, fmt, _colour(output), portfolio_layout.document)
+        rendered = _render(data, fmt, _colour(output),
+                           lambda data, bounded: portfolio_layout.document(data))
     _write(ctx.obj, rendered, output)
     found = core.failing(data, watched)
     if found:

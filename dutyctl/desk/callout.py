@@ -15,12 +15,16 @@ from dutyctl.desk import sessions
 from dutyctl.desk.sessions import DutySession
 from dutyctl.errors import DutyError, InputError, Refused
 from dutyctl.frozen import frozen
-from dutyctl.kinds.callout import CALLOUT, EMERGENCY, END, SAME_AS
+from dutyctl.kinds.callout import CALLOUT, EMERGENCY, END
 from dutyctl.messages import t, tn
 from dutyctl.names import known_as
 from dutyctl.records import LINK, Record
 from dutyctl.timeutil import local_time
 from dutyctl.store.storage import exclusive
+
+#: Call-outs of one person begun this close and both under way are one, recorded on two desks
+#: that had not synced (a desk never starts a second while one is under way)
+TWIN_WINDOW = timedelta(hours=3)
 
 KIND = CALLOUT.name
 
@@ -146,12 +150,19 @@ def end(workspace, staff: str | None, *, at: datetime, by: str,
         note: str | None = None) -> tuple[Record, RestShort | None]:
     """End the person's call-out at `at` (None: the one call-out under way, whoever's); and
     the next shift it leaves too little rest for."""
-    with exclusive(workspace.state_dir / "desk.lock"):
+    lock = workspace.state_dir / "desk.lock"
+    with exclusive(lock):
         out = under_way(workspace.store)
         mine = [record for record in out if staff is None or record.get("staff") == staff]
-        if not mine:  # one started weeks ago (attendance asks for its return): look everywhere
-            out = under_way(workspace.store, everywhere=True)
-            mine = [record for record in out if staff is None or record.get("staff") == staff]
+        ended = _end_found(workspace, staff, mine, at=at, by=by, note=note) if mine else None
+    if ended is not None:
+        return ended, rest_short(workspace, ended.get("staff"), at)
+    # one started weeks ago (attendance asks for its return): looked for everywhere, the
+    # index built first outside the desk lock, which other terminals' clock-ins wait on
+    under_way(workspace.store, everywhere=True)
+    with exclusive(lock):
+        out = under_way(workspace.store, everywhere=True)
+        mine = [record for record in out if staff is None or record.get("staff") == staff]
         if not mine:
             if staff is None:
                 raise Refused(t("no call-out is under way: nothing written"))
@@ -161,29 +172,40 @@ def end(workspace, staff: str | None, *, at: datetime, by: str,
                                 callouts=_said(workspace, out)))
             raise Refused(t("{staff} has no call-out under way: nothing written",
                             staff=known_as(workspace, staff)))
-        if staff is None and len({record.get("staff") for record in mine}) > 1:
-            from dutyctl.errors import InputError
+        ended = _end_found(workspace, staff, mine, at=at, by=by, note=note)
+    return ended, rest_short(workspace, ended.get("staff"), at)
 
-            raise InputError(tn("{count} call-out is under way: {callouts}; name who is "
-                                "back",
-                                "{count} call-outs are under way: {callouts}; name who is "
-                                "back", len(mine), callouts=_said(workspace, mine)))
-        staff = mine[-1].get("staff")
-        # the earliest: several under way are one call-out two desks each recorded (_end_twins)
-        current, *twins = [record for record in mine if record.get("staff") == staff]
-        if at < current.created_at:  # a slip of the hour (3:40 for 5:40): say whose and when
-            from dutyctl.errors import InputError
 
-            tz = workspace.config.tz
-            raise InputError(lambda name: t(
-                "the call-out of {staff} began at {since}: a return at {at} would be before it; "
-                "check {option}: nothing written", staff=known_as(workspace, staff),
-                since=local_time(current.created_at, tz), at=local_time(at, tz),
-                option=name("at")))
-        ended = workspace.store.append(current, END, at=at, by=by,
-                                       note=(note or "").strip() or None)
-        _end_twins(workspace, current, twins, at=at, by=by)
-    return ended, rest_short(workspace, staff, at)
+def _end_found(workspace, staff: str | None, mine: list[Record], *, at: datetime, by: str,
+               note: str | None) -> Record:
+    """End the latest of `mine` (call-outs under way, oldest first; the desk lock held) with
+    its copies from another desk (_end_twins)."""
+    if staff is None and len({record.get("staff") for record in mine}) > 1:
+        from dutyctl.errors import InputError
+
+        raise InputError(tn("{count} call-out is under way: {callouts}; name who is "
+                            "back",
+                            "{count} call-outs are under way: {callouts}; name who is "
+                            "back", len(mine), callouts=_said(workspace, mine)))
+    latest = mine[-1]
+    staff = latest.get("staff")
+    # several of one person begun within TWIN_WINDOW are one call-out two desks each recorded:
+    # the earliest ends; an older one (forgotten weeks ago) is another's business
+    current, *twins = [record for record in mine if record.get("staff") == staff
+                       and latest.created_at - record.created_at <= TWIN_WINDOW]
+    if at < current.created_at:  # a slip of the hour (3:40 for 5:40): say whose and when
+        from dutyctl.errors import InputError
+
+        tz = workspace.config.tz
+        raise InputError(lambda name: t(
+            "the call-out of {staff} began at {since}: a return at {at} would be before it; "
+            "check {option}: nothing written", staff=known_as(workspace, staff),
+            since=local_time(current.created_at, tz), at=local_time(at, tz),
+            option=name("at")))
+    ended = workspace.store.append(current, END, at=at, by=by,
+                                   note=(note or "").strip() or None)
+    _end_twins(workspace, current, twins, at=at, by=by)
+    return ended
 
 
 def _end_twins(workspace, current: Record, twins: list[Record], *, at: datetime,
@@ -197,8 +219,7 @@ def _end_twins(workspace, current: Record, twins: list[Record], *, at: datetime,
 
     tz = workspace.config.tz
     for twin in twins:
-        workspace.store.append(twin, END, at=twin.created_at, by=by,
-                               data={SAME_AS: current.id})
+        workspace.store.append(twin, END, at=twin.created_at, by=by)
         notices.warn(t(
             "{staff}'s call-out was recorded on two desks that had not synced: {id} (since "
             "{since}, recorded by {by}) and {twin} (since {twin_since}, recorded by {twin_by}); "
@@ -240,11 +261,21 @@ def session_of(record: Record) -> DutySession:
 
 
 def sessions_of(records: Iterable[Record]) -> list[DutySession]:
-    """Call-out records as sessions (end None: under way); one recorded again on another
-    desk (ended as the same as another, _end_twins) is left out: its person came in once."""
-    return [session_of(record) for record in records
-            if not any(event.data.get(SAME_AS) for event in record.counted_events
-                       if event.action == END)]
+    """Call-out records as sessions (end None: under way), by start. A person is called in
+    once at a time: ended call-outs of one person that overlap are one, recorded on two
+    desks that had not synced (one ended by its own desk before the sync, or at its own
+    start by _end_twins), counted once from the earliest start to the latest end."""
+    merged: list[DutySession] = []
+    for session in sorted(map(session_of, records), key=lambda one: (one.staff, one.start)):
+        last = next((one for one in reversed(merged) if one.staff == session.staff
+                     and one.end is not None), None)
+        if last is not None and session.end is not None and (session.start < last.end or
+                                                             session.start == last.start):
+            merged[merged.index(last)] = DutySession(last.record_id, last.staff, last.start,
+                                                     max(last.end, session.end))
+        else:
+            merged.append(session)
+    return sorted(merged, key=lambda one: one.start)
 
 
 def callouts_between(store, since: date, until: date) -> list[DutySession]:

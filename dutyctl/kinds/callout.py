@@ -18,7 +18,6 @@ KIND = "callout"
 CALLED_OUT, ENDED = "called-out", "ended"
 END = "end"
 EMERGENCY = "emergency"  # the emergency they came in for (its id), as `repair` names a repair
-SAME_AS = "same_as"  # on an end: this call-out is `same_as`'s, recorded again on another desk
 
 
 def _check(top: Fields, config: Any) -> None:
@@ -42,7 +41,6 @@ CALLOUT = register(KindSpec(
                  NOTE: ((ANY,), None)},
     summary=_summary,
     closed_statuses=(ENDED,),
-    event_data={END: ((SAME_AS,), lambda top: top.text(SAME_AS, required=False))},
     word=NP_("kind", "callout"),
     references=lambda record: [*linked_ids(record),
                                *([record.get("repair")] if record.get("repair") else []),

@@ -274,7 +274,7 @@ def _take(lock: FileLock, lock_path: Path, wait: float) -> None:
     start, told, notice = time.monotonic(), False, min(LOCK_NOTICE, wait / 2)
     while not lock.try_take():
         waited = time.monotonic() - start
-        if waited > notice and not told:  # the usual turn goes unsaid; a give-up never does
+        if wait > 0 and waited > notice and not told:  # the usual turn unsaid; a give-up never
             told = True
             notices.warn(t("dutyctl: waiting for another dutyctl command in this workspace to "
                            "finish (up to {seconds} s)", seconds=round(wait)))
