@@ -15,6 +15,9 @@ benchmarks/workspace_gen.py — 1 month, 1 year and 3 years by default (3 years 
 - the look before each question (the index comparing the folders with what it stored), CPU
   time in this process: the one cost every command pays that could grow with the history;
 - `check` and `check --since` the last day (records/s, peak memory of the process).
+Each workspace is made a desk's clone (`shared`: everything committed, auto-commit on, a
+bare repository beside it as `origin`), so `sync` and `check --changed` cost what changed
+since it was last shared, as on a desk.
 `--no-commands`: the build and `check` only (a few minutes less, for work on either);
 `--commands 'report daily,report monthly'`: only those rows.
 Runs the installed `dutyctl` as a desk would (a fresh process, output to a pipe). Goals: every
@@ -52,6 +55,13 @@ COMMANDS = {
     # October and, for its comparison, September: the 1-month workspace has no September
     "report monthly": ["report", "monthly", "--month", "2026-10"],
     "who": ["who", "--at", "2026-10-31 10:00"],
+    "list --due-within 1d": ["list", "--due-within", "1d", "--as-of", "2026-10-31 18:00"],
+    "report weekly": ["report", "weekly", "--week", "2026-W43"],
+    "attendance": ["attendance", "--month", "2026-10"],
+    # a desk's workspace is a clone of the shared repository (see shared()): these cost what
+    # git says changed since it was last shared, not the history
+    "check --changed": ["check", "--changed"],
+    "sync": ["sync"],
     "log call": ["log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
                  "--summary", "咨询快递柜", "--at", "2026-10-31 23:50", "--staff", "zhangwei"],
 }
@@ -86,6 +96,30 @@ def timed(root: Path, args: list[str]) -> Run:
         peak, user, system = stderr.strip().splitlines()[-1].split()
         return Run(elapsed, float(user) + float(system), int(peak))
     return Run(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+
+
+def shared(root: Path) -> Path:
+    """The workspace as a desk has it: every file committed, auto-commit on, cloned from a
+    shared (bare, local) repository it syncs with: `<root>.remote.git` beside it."""
+    remote = root.with_name(root.name + ".remote.git")
+    if remote.is_dir():
+        return root
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(root), "-c", "user.name=dutyctl",
+                        "-c", "user.email=dutyctl@localhost", *args], check=True,
+                       stdout=subprocess.DEVNULL)
+
+    config = root / "dutyctl.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "auto_commit: false", "auto_commit: true "), encoding="utf-8")
+    git("add", "-A")
+    git("commit", "-q", "-m", "history")
+    subprocess.run(["git", "clone", "-q", "--bare", str(root), str(remote)], check=True)
+    git("remote", "add", "origin", str(remote))
+    git("fetch", "-q", "origin")
+    git("branch", "-q", "--set-upstream-to", "origin/main")
+    return root
 
 
 def look(root: Path, runs: int = 101) -> float:
@@ -185,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
         if name not in FIRST_DAY:
             parser.error(f"unknown size {name} (expected {', '.join(FIRST_DAY)})")
         roots[name] = args.dir / name
-        ensure(roots[name], FIRST_DAY[name], args.per_day)
+        shared(ensure(roots[name], FIRST_DAY[name], args.per_day))
     chosen = args.commands.split(",") if args.commands else list(COMMANDS)
     if set(chosen) - set(COMMANDS):
         parser.error(f"unknown command {', '.join(set(chosen) - set(COMMANDS))}")

@@ -37,6 +37,8 @@ class History:
     records: tuple[Record, ...]
     problems: tuple = ()
     resident_total: int = 0  # how many residents in all (more when cut to the newest)
+    #: the numbers older records of these residents carry (the register corrected them since)
+    former_phones: tuple[str, ...] = ()
 
 
 # -- the register -----------------------------------------------------------------------------
@@ -606,10 +608,19 @@ def caller_history(store, phone: str, recent: int = DEFAULT_RECENT, *, build: bo
         raise InputError(t("'{phone}' holds no digits: expected a phone number like "
                            "13812345678; to find a resident by name: dutyctl {command} "
                            "{phone}", phone=phone.strip(), command=said("search")))
-    history = _history(store, "phone_key = ?", (key,),
-                       lambda record: _same_phone(record, phone), recent,
-                       register(store, phone=phone, build=build, files=files, write=write),
+    residents = register(store, phone=phone, build=build, files=files, write=write)
+    former = former_numbers(residents.residents, phone)
+    keys = [key, *(phone_key(number) for number, _ in former)]
+    history = _history(store, f"phone_key IN ({', '.join('?' * len(keys))})", keys,
+                       lambda record: _same_phone(record, phone)
+                       or _pair(person_of(record)) in former, recent, residents,
                        build=build, files=files, write=write)
+    if former:  # the older records carry the number as it was before the correction
+        history = History(history.residents, tuple(
+            record for record in history.records
+            if _same_phone(record, phone) or _pair(person_of(record)) in former),
+            history.problems, history.resident_total,
+            tuple(dict.fromkeys(number for number, _ in former)))
     problem = phone_problem(phone)
     if problem is not None and not history.residents and not history.records:
         # the last four digits (尾号5678) or a number cut short: numbers are kept hashed,
@@ -618,6 +629,14 @@ def caller_history(store, phone: str, recent: int = DEFAULT_RECENT, *, build: bo
                            "it (a resident by name: dutyctl {command} NAME)",
                            phone=phone.strip(), problem=problem, command=said("search")))
     return history
+
+
+def former_numbers(residents, phone: str) -> set[tuple[str, str]]:
+    """The (phone, room) pairs the register entries of `residents` were about before a
+    correction gave them `phone`: the records filed under the older number are theirs."""
+    digits = phone_digits(phone)
+    return {pair for resident in residents if resident.entry is not None
+            for pair in _pairs(resident.entry) if pair[0] and pair[0] != digits}
 
 
 def room_history(store, room: str, recent: int = DEFAULT_RECENT,

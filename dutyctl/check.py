@@ -532,6 +532,7 @@ def check_workspace(workspace, *, since=None, days: set | None = None,
     first: dict = {}
     _checking = (workspace, store, config, staff_ids(workspace))
     duplicated: set[str] = set()
+    others: set = set()  # (partial) the own folders of ids read in another folder
     entries = []  # the residents register: two desks' corrections of one resident clash
     twins = []  # open tickets, compared across days: one matter filed twice
     for day, (found, seen, wanted, occurrences, residents, open_twins) in zip(
@@ -541,10 +542,14 @@ def check_workspace(workspace, *, since=None, days: set | None = None,
         if residents:  # read again here: a record cannot be sent from a worker process
             entries += store.load_records(day, residents, [])
         duplicated |= links.seen & seen
+        if partial:  # a file outside its id's own folder, whose own folder was not read
+            elsewhere = _own_folder_elsewhere(store, day, seen)
+            duplicated.update(elsewhere)
+            others.update(elsewhere.values())
         links.seen.update(seen)
         links.wanted.extend(wanted)
         problems.extend(repeated_occurrences(occurrences, workspace.relative, first))
-    problems.extend(duplicate_ids(store, duplicated, chosen))
+    problems.extend(duplicate_ids(store, duplicated, sorted({*chosen, *others})))
     problems.extend(store.skipped)  # folders that are no dates, met while listing the days
     problems.extend(links.broken())
     problems.extend(resident_clashes(entries, workspace, store.tz, config))
@@ -660,6 +665,30 @@ def _each_day(days: list):
     from dutyctl.store.storage import in_workers
 
     yield from in_workers(_day_findings, days, chunksize=4)
+
+
+def _own_folder_elsewhere(store: Store, day, seen: set[str]) -> dict[str, object]:
+    """Of the ids read in `day`'s folder, those whose file is also in the day folder the id
+    names (a day either side), that folder being another: {id: that day}. What a partial
+    check (sync, `check --changed`) needs to find a file copied to another day without
+    reading the folders it did not choose."""
+    from datetime import timedelta
+
+    from dutyctl.store import ids
+
+    found = {}
+    for record_id in seen:
+        if ids.normalize(record_id) != record_id:
+            continue
+        moment = ids.time_range(record_id)[0].astimezone(store.tz)
+        owns = [(moment + timedelta(days=shift)).date() for shift in (-1, 0, 1)]
+        if day in owns:
+            continue
+        for own in owns:
+            if (store.day_dir(own) / f"{record_id}.yaml").is_file():
+                found[record_id] = own
+                break
+    return found
 
 
 def _record_file_exists(store: Store):

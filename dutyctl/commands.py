@@ -40,7 +40,7 @@ COMMANDS = {
     'show': ('records', N_('Show one record and its whole history, its deadlines and its links.')),
     'list': ('records', N_('List records, oldest first: in a table the 50 most recent unless --all or --limit.')),
     'log': ('records', N_('Record what happens at the desk.')),
-    'report': ('reports', N_('Daily summary and weekly / monthly reviews (text, markdown, json, html).')),
+    'report': ('reports', N_('Daily summary and weekly / monthly reviews, as text, markdown, json, html or xlsx (Excel).')),
     'caller': ('residents', N_('Who is calling: the resident, their room, open records and recent history.')),
     'room': ('residents', N_("A room's history: who lives there, every open record and the latest ones.")),
     'resident': ('residents', N_('The residents register (住户登记): who lives where, with their phone numbers.')),

@@ -165,6 +165,19 @@ class SiteConfig:
         scheme = self.urgency.get(kind)
         return scheme.classes.get(class_id) if scheme and class_id else None
 
+    def urgency_rank(self, kind: str, class_id: str | None) -> int:
+        """How urgent a record of `kind` in the urgency class `class_id` (None: the kind's
+        default) is, for the lists that put the most urgent first: 0 an emergency repair
+        (急修), 1 a class timed round the clock (紧急, a callback), 2 one timed in working
+        hours or not configured."""
+        from dutyctl.kinds.repair import KIND as REPAIR
+
+        if kind == REPAIR and class_id in self.emergency_repair_classes():
+            return 0
+        scheme = self.urgency.get(kind)
+        chosen = self.urgency_class(kind, class_id or (scheme.default if scheme else None))
+        return 1 if chosen is not None and chosen.clock == CLOCKS[0] else 2
+
     def emergency_repair_classes(self) -> tuple[str, ...]:
         """The repair urgency classes of 急修 (on site within minutes) of this site: what the
         reports watch and `notify` announces by default (module `emergency_repair_classes`)."""

@@ -124,6 +124,7 @@ def _sync(workspace, remote: str, branch: str) -> Outcome:
     root = workspace.root
     merged_records, merged = 0, False
     told: set = set()  # the roster changes a clash line has said already
+    mine = _head(root)  # what the desk had before this sync merged anything
     if not merging(root):  # a note a killed sync left, its merge gone since: never trusted
         _own_merge_note(workspace).unlink(missing_ok=True)
     elif not _undo_own_merge(workspace):
@@ -140,7 +141,7 @@ def _sync(workspace, remote: str, branch: str) -> Outcome:
             merged = True
             _say_news(workspace, start, told)
             outgoing = _ahead_behind(root, theirs)[0]
-        if _refuse_if_check_fails(workspace):  # records left over were committed: push them
+        if _refuse_if_check_fails(workspace, theirs, mine):  # left-overs committed: push
             outgoing = _ahead_behind(root, theirs)[0]
         if not outgoing:
             return Outcome(MERGED if merged else UP_TO_DATE, merged_records)
@@ -827,9 +828,39 @@ def _clash_line(label: str, rules, clash, where: str) -> str:
                      "the place", **words))
 
 
-def _refuse_if_check_fails(workspace) -> bool:
-    """Refuse (CheckFailed) a workspace with broken files; True when records a command left
-    uncommitted were committed on the way (`_commit_left_over`)."""
+def _changed_since_shared(workspace, theirs: str | None,
+                          mine: str | None) -> tuple[set | None, set | None]:
+    """(days, rosters) for `check_workspace`: what this sync can push or just brought, so
+    that the check costs the change, not the history. The files changed since the desk's
+    HEAD before the sync (`mine`) and the remote's branch (`theirs`) parted, up to HEAD now
+    (the desk's commits to push, what the merge brought); record files never committed are
+    named by the check itself and read once committed (`_refuse_if_check_fails`). The
+    history both shared before was checked by the sync that pushed it. (None, None):
+    everything (nothing shared yet, or git cannot tell)."""
+    from dutyctl.check import changed_days, changed_rosters
+
+    if not theirs or not mine:
+        return None, None
+    if mine == theirs == _head(workspace.root):
+        return set(), set()  # nothing to push, nothing merged: no commit to look into
+    base = git(workspace.root, "merge-base", mine, theirs)
+    if base.returncode != 0 or not base.stdout.strip():
+        return None, None
+    where = ["records", workspace.relative(workspace.rosters_dir),
+             workspace.relative(workspace.config_path)]
+    since = git(workspace.root, "diff", "--name-only", "-z", "--no-renames",
+                base.stdout.strip(), "HEAD", "--", *where)
+    if since.returncode != 0:
+        return None, None
+    paths = [name for name in since.stdout.split("\0") if name]
+    return changed_days(workspace, paths), changed_rosters(workspace, paths)
+
+
+def _refuse_if_check_fails(workspace, theirs: str | None = None,
+                           mine: str | None = None) -> bool:
+    """Refuse (CheckFailed) a workspace with broken files among what it would push or just
+    merged (`_changed_since_shared`); True when records a command left uncommitted were
+    committed on the way (`_commit_left_over`)."""
     from dutyctl.check import check_workspace, roster_findings
     from dutyctl.workspace import Workspace
 
@@ -840,12 +871,20 @@ def _refuse_if_check_fails(workspace) -> bool:
     # check runs once; only a refusal adds the roster's findings it left out, so that its
     # count is the one `check` says
     fresh = Workspace(workspace.root)
-    problems = check_workspace(fresh, findings=False)
+    days, rosters = _changed_since_shared(fresh, theirs, mine)
+    problems = check_workspace(fresh, findings=False, days=days, rosters=rosters)
     broken = [problem for problem in problems if problem.breaks_a_file]
     committed = bool(broken) and _commit_left_over(fresh)
-    if committed:  # then checked again, as committed
+    if committed:  # then checked again, as committed, with the days of the files it named
+        if days is not None:
+            from datetime import date
+
+            from dutyctl.store.index import days_of_paths
+
+            days = days | {date.fromisoformat(day)
+                           for day in days_of_paths(problem.path for problem in problems)}
         fresh = Workspace(workspace.root)
-        problems = check_workspace(fresh, findings=False)
+        problems = check_workspace(fresh, findings=False, days=days, rosters=rosters)
         broken = [problem for problem in problems if problem.breaks_a_file]
     if not broken:
         return committed

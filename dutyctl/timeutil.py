@@ -574,12 +574,38 @@ def days_between(first: date, last: date) -> list[date]:
     return [date.fromordinal(n) for n in range(first.toordinal(), last.toordinal() + 1)]
 
 
+#: the year a month typed without one (11月) is taken in: the one nearest today, the later
+#: on a tie (a roster is planned and looked at a few months either way), or the latest whose
+#: month has begun (attendance and reports look back at months worked)
+NEAREST, LATEST_BEGUN = "nearest", "latest begun"
+_MONTH_NUMBER = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"  # 11, 十一
+_BARE_MONTH = lazy(rf"^{_MONTH_NUMBER}\s*月份?$")  # 11月, 十一月份
+
+
+def bare_month(text: str, today: date, rule: str) -> date | None:
+    """The first day of the month '11月', '十一月' or '11月份' names, in the year `rule`
+    (NEAREST or LATEST_BEGUN) gives from `today`; None for anything else (a month with its
+    year, 13月)."""
+    match = _BARE_MONTH.match(half_width(text).strip())
+    month = small_number(match[1]) if match else 0
+    if not 1 <= month <= 12:
+        return None
+    if rule == LATEST_BEGUN:
+        first = date(today.year, month, 1)
+        return first if first <= today else first.replace(year=today.year - 1)
+    now = today.year * 12 + today.month - 1  # counted in months: 6 either way is a tie
+    nearest = min((year * 12 + month - 1 for year in (today.year - 1, today.year,
+                                                       today.year + 1)),
+                  key=lambda months: (abs(months - now), -months))
+    return date(nearest // 12, nearest % 12 + 1, 1)
+
+
 def month_of(text: str) -> date | None:
-    """The first day of the month '2026-12' or '2026年12月' (2026年12月份) names; None when it
-    names none."""
-    match = re.match(r"^(\d{4})(?:[-/.](\d{1,2})|\s*年\s*(\d{1,2})\s*月份?)$",
+    """The first day of the month '2026-12' or '2026年12月' (2026年12月份, 2026年十二月)
+    names; None when it names none."""
+    match = re.match(rf"^(\d{{4}})(?:[-/.](\d{{1,2}})|\s*年\s*{_MONTH_NUMBER}\s*月份?)$",
                      half_width(text).strip())
-    month = int(match[2] or match[3]) if match else 0
+    month = small_number(match[2] or match[3]) if match else 0
     if not 1 <= month <= 12:
         return None
     if not FIRST_DAY.year <= int(match[1]) <= LAST_DAY.year:

@@ -48,6 +48,24 @@ def test_init_in_the_current_folder_says_no_cd(tmp_path, monkeypatch):
     assert "cd " not in steps and "dutyctl check" in steps and "rosters/rules.yaml" in steps
 
 
+@pytest.mark.parametrize("folder", ["my site", "物业 值班室", "it's"])
+def test_inits_cd_line_can_be_copied_for_a_folder_with_a_space(tmp_path, monkeypatch, folder):
+    """`dutyctl 初始化 "my site"` said `cd my site`: pasted, the shell went to `my`."""
+    import shlex
+    import subprocess
+
+    from typer.testing import CliRunner
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["--lang", "zh_CN", "初始化", folder])
+    assert result.exit_code == 0, result.stderr
+    [line] = [line for line in result.stdout.splitlines() if line.lstrip().startswith("cd ")]
+    assert line == f"  cd {shlex.quote(folder)}"
+    went = subprocess.run(["sh", "-c", f"{line.strip()} && pwd"], capture_output=True,
+                          text=True, check=True)
+    assert went.stdout.strip() == str((tmp_path / folder).resolve())
+
+
 @pytest.mark.parametrize("command", [("init",), ("--lang", "zh_CN", "初始化")])
 def test_inits_cd_line_is_data_whatever_the_translation_says(tmp_path, monkeypatch, command):
     """In English and in Chinese: the way into the new folder is said only when it is

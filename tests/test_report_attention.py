@@ -51,10 +51,12 @@ def test_groups_come_in_order_of_severity_each_in_its_own_order(cli, troubled, c
     # the fresh burst pipe missed its 15-minute respond limit: counted overdue, listed once
     assert report["alerts"]["overdue"] == 3
     overdue = found["overdue"]
-    assert [(item["kind"], item["room"]) for item in overdue] == [("repair", "2-2-202"),
-                                                                 ("call", "7-3-602")]
-    assert overdue[0]["overdue_minutes"] > overdue[1]["overdue_minutes"] == 7 * 60
-    assert (overdue[0]["assignee"], overdue[1]["assignee"]) == ("gaofeng", "lina")
+    # the most urgent first: the callback (timed round the clock) before the ordinary repair
+    # (working hours), though the repair is overdue longer
+    assert [(item["kind"], item["room"]) for item in overdue] == [("call", "7-3-602"),
+                                                                 ("repair", "2-2-202")]
+    assert overdue[1]["overdue_minutes"] > overdue[0]["overdue_minutes"] == 7 * 60
+    assert (overdue[0]["assignee"], overdue[1]["assignee"]) == ("lina", "gaofeng")
     assert [item["staff"] for item in found["absent"]] == ["sunli"]
     assert [(item["reason"], item["staff"], item["uncovered_minutes"])
             for item in found["uncovered"]] == [("unfilled", None, 240.0),
@@ -83,7 +85,7 @@ def test_needs_attention_is_the_first_section_most_severe_first(cli, troubled):
     assert titles[0] == "Needs attention"
     order = [text.index(caption) for caption in (
         "1 emergency in progress", "1 emergency repair not yet on site",
-        "2 overdue items, the most overdue first", "1 absence (rostered, never clocked in)",
+        "2 overdue items, the most urgent first", "1 absence (rostered, never clocked in)",
         "2 rostered shifts not fully covered (from clock-ins)",
         "1 handover not accepted", "1 readiness problem open",
         "1 dissatisfied return visit (score 1-3)")]
@@ -91,13 +93,13 @@ def test_needs_attention_is_the_first_section_most_severe_first(cli, troubled):
     assert "not dispatched" in text and "3-1-201" in text
     markdown = cli("report", "daily", "--date", DAY, "--format", "markdown").stdout
     assert markdown.index("## Needs attention") < markdown.index("## Volumes")
-    assert "*2 overdue items, the most overdue first*" in markdown
+    assert "*2 overdue items, the most urgent first*" in markdown
 
 
 def test_needs_attention_in_chinese(cli, troubled):
     text = cli("--lang", "zh_CN", "report", "daily", "--date", DAY).stdout
     assert "需要关注" in text.splitlines()[3]
-    assert "1 起突发事件正在处置" in text and "2 项已超时（超时最久的在前）" in text
+    assert "1 起突发事件正在处置" in text and "2 项已超时（最紧急的在前）" in text
     assert "not dispatched" not in text and "未派工" in text
 
 
@@ -208,7 +210,7 @@ def test_the_overdue_emergency_repair_listed_above_is_counted_with_the_overdue(c
     """The fresh burst pipe is overdue (listed once, with the emergency repairs): the report
     says so, so its overdue count agrees with `--fail-on overdue` (3, not the 2 of the table)."""
     text = cli("--lang", "zh_CN", "report", "daily", "--date", DAY).stdout
-    assert "2 项已超时（超时最久的在前）" in text
+    assert "2 项已超时（最紧急的在前）" in text
     assert ("上面尚未到场的急修中有 1 项也已超时：已超时的共 3 项，即“超时事项”的计数。"
             in text)
     failed = cli("--lang", "zh_CN", "report", "daily", "--date", DAY, "--fail-on", "overdue")

@@ -522,7 +522,7 @@ def test_an_unreadable_month_is_refused_with_every_form_a_month_takes(cli, clock
     assert "本月" not in roster.stderr, roster.stderr
 
 
-@pytest.mark.parametrize("typed", ["十一月", "十一月份", "2026年11月份", "11月份"])
+@pytest.mark.parametrize("typed", ["十一月", "十一月份", "2026年11月份", "11月份", "2026年十一月"])
 def test_a_month_said_as_a_supervisor_says_it_is_the_month(cli, clock, typed):
     """十一月 (the month in Chinese numerals) and 2026年11月份: 月报, 考勤 and 排班 统计 read
     them as 11月 (they were refused: 无法识别月份); a Chinese refusal names no English word."""
@@ -536,6 +536,36 @@ def test_a_month_said_as_a_supervisor_says_it_is_the_month(cli, clock, typed):
         assert typed_so.stdout == said.stdout
     refused = cli("report", "weekly", "--week", "第几周", env={"DUTYCTL_LANG": "zh_CN"})
     assert refused.exit_code == 2 and "this" not in refused.stderr, refused.stderr
+
+
+@pytest.mark.parametrize("typed", ["十一月", "11月份", "11月", "十一月份", "2025年十一月"])
+def test_a_month_without_its_year_is_the_same_month_in_attendance_and_reports(cli, clock,
+                                                                            typed):
+    """In May, 11月 is the November worked (2025-11) for 考勤 and 月报 alike (考勤 took the
+    nearest November, 2026-11, and said it had no roster and no duty), while the roster,
+    planned ahead, keeps the nearest one (a tie, 6 months either way: the later)."""
+    from dutyctl import timeutil
+    from dutyctl.roster.rosterfile import CURRENT, roster_period
+
+    clock.set("2026-05-15T09:00:00+08:00")
+    assert cli("roster", "generate", "--month", "2025-11", "--at", "2025-10-20 10:00"
+               ).exit_code in (0, 1)
+    for command in (("report", "monthly"), ("attendance",)):
+        said = cli(*command, "--month", "2025-11", "-f", "json")
+        typed_so = cli(*command, "--month", typed, "-f", "json")
+        assert typed_so.exit_code == said.exit_code == 0, typed_so.stderr
+        assert typed_so.stdout == said.stdout, command
+    if typed.startswith("2025"):
+        return
+    tz = timeutil.zone("Asia/Shanghai")
+    roster = roster_period(typed, None, None, default=CURRENT, tz=tz, now=timeutil.now(tz))
+    assert roster == (date(2026, 11, 1), date(2026, 11, 30))
+    assert timeutil.bare_month(typed, date(2026, 5, 15), timeutil.LATEST_BEGUN) == date(
+        2025, 11, 1)
+    assert timeutil.bare_month(typed, date(2026, 5, 15), timeutil.NEAREST) == date(2026, 11, 1)
+    assert timeutil.bare_month("13月", date(2026, 5, 15), timeutil.NEAREST) is None
+    assert timeutil.bare_month("2026年11月", date(2026, 5, 15), timeutil.NEAREST) is None
+    assert timeutil.month_of("2026年十一月") == timeutil.month_of("2026-11")
 
 
 def test_review_period_defaults_to_last_month_and_refuses_both():

@@ -699,3 +699,23 @@ def test_resident_add_s_help_asks_for_the_room_lived_in_never_a_place(cli):
     assert shown.exit_code == 0
     room_line = next(line for line in shown.stdout.splitlines() if "--房号" in line)
     assert "所住的房号" in room_line and "或地点" not in shown.stdout
+
+
+def test_a_callers_history_follows_the_register_correcting_their_phone(workspace, cli, clock):
+    """After 住户 修改 gave the resident a new number, `caller NEW` said nobody had called
+    although their repair under the old number was open: the register knows both numbers."""
+    repair = ok(cli("repair", "file", "--name", "张三", "--room", "3-2-501", "--phone", PHONE,
+                    "--content", "厨房水管漏水", "--at", "2026-10-12 09:00")).strip()
+    other = call(cli, room="5-1-101", name="李四", when="2026-10-12 09:30")  # old number, reused
+    ok(cli("resident", "edit", repair[:12], "--phone", "13900001111",
+           "--at", "2026-10-12 10:00"))
+    shown = cli("caller", "13900001111", "--format", "json")
+    data = json.loads(ok(shown))
+    assert [record["id"] for record in data["records"]] == [repair]  # not 李四's at 5-1-101
+    assert data["former_phones"] == [MASKED]
+    screen = cli("caller", "13900001111", env={"DUTYCTL_LANG": "zh_CN"})
+    assert "厨房水管漏水" in ok(screen) and "还没有来电" not in screen.stderr
+    assert MASKED in screen.stderr and other[:12] not in screen.stdout
+    history = callers.caller_history(workspace.store, "13900001111")
+    assert [record.id for record in history.records] == [repair]
+    assert history.former_phones == (PHONE,)

@@ -333,3 +333,45 @@ def test_a_month_continuing_its_year_fills_the_places_someone_has_hours_for(work
     assert len(march.roster.assignments) >= 677
     spread = march.roster.stats["spread"]
     assert (spread["nights"], spread["weekends"], spread["hours"]) == (1, 3, 24.0)
+
+
+
+
+def test_a_month_regenerated_before_a_later_roster_tops_up_no_wider(workspace, monkeypatch):
+    """The benchmark's L with half the staff each role needs, January and March 2026 written,
+    then February (as when February is generated again once March exists: new rules,
+    --force): March's roster is fixed, no later month's fill levels back what February
+    leaves, so its top-up widens no group's hours spread. It widened them by up to a place's
+    hours, as while the year's later months are still to come (here a group's from 12.9
+    to 20.2 h, for one place)."""
+    from benchmarks.roster_instances import Instance, large, short_staffed
+    from dutyctl.roster.solver.filling import Filling
+    from dutyctl.roster.solver.state import EPSILON, HOURS
+    from dutyctl.roster.validate import check_roster_folder
+    from tests.test_roster_helpers import write_rules
+
+    base = large()
+    instance = short_staffed(Instance("L", base.rules_text, date(2026, 1, 1),
+                                      date(2026, 3, 31), base.staff, base.shifts), 0.5)
+    write_rules(workspace, instance.rules_text)
+    generate(workspace, date(2026, 1, 1), date(2026, 1, 31))
+    generate(workspace, date(2026, 3, 1), date(2026, 3, 31))
+    top_up, spreads = Filling.top_up, []
+
+    def measured(solver):
+        def hours():  # each group's spread of the year's hours so far, in hours
+            return [solver._gap(group, HOURS) * solver.hours_unit for group in solver.groups]
+
+        before = hours()
+        top_up(solver)
+        spreads.append((before, hours()))
+
+    monkeypatch.setattr(Filling, "top_up", measured)
+    generate(workspace, date(2026, 2, 1), date(2026, 2, 28))
+    assert spreads  # February continues its year: top-up ran
+    for before, after in spreads:
+        assert all(b + EPSILON >= a for a, b in zip(after, before)), (before, after)
+    # March's shifts bound the fill (they are history: the crossing week's hours, rest, runs):
+    # what the folder's check finds is places and hours left open, no rule broken
+    assert [p for p in check_roster_folder(workspace, workspace.config)
+            if "coverage" not in p.message and not p.message.startswith("capacity: ")] == []

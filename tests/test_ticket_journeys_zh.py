@@ -391,3 +391,20 @@ def test_the_handover_reports_the_emergencies_its_shift_closed_first(cli):
     items = [item["record"] for item in json.loads(cli(
         "handover", "show", result.stdout.split()[0], "--format", "json").stdout)["items"]]
     assert items == [stuck, still]  # the incident report heads the handover itself
+
+
+def test_an_emergency_step_is_taken_with_content_as_complaints_and_repairs_take_it(cli):
+    """`突发 记录 停电 --内容 …` was refused with 没有选项 --内容 (投诉 and 报修 take it)."""
+    opened = cli("emergency", "open", "--type", "停电", "--where", "3号楼",
+                 "--content", "3号楼整栋停电", "--at", "2026-11-20 18:30", env=ZH)
+    assert opened.exit_code == 0, opened.stderr
+    logged = cli("突发", "记录", "停电", "--内容", "已通知供电公司", "--时间", "2026-11-20 18:40",
+                 env=ZH)
+    assert logged.exit_code == 0, logged.stderr
+    shown = cli("show", opened.stdout.split()[0], "--format", "json")
+    assert "已通知供电公司" in shown.stdout
+    both = cli("突发", "记录", "停电", "已通知", "--内容", "已通知", "--时间", "2026-11-20 18:45",
+               env=ZH)
+    assert both.exit_code == 2 and "--内容" in both.stderr and "Traceback" not in both.stderr
+    neither = cli("突发", "记录", "停电", "--时间", "2026-11-20 18:45", env=ZH)
+    assert neither.exit_code == 2 and "--内容" in neither.stderr

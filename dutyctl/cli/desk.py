@@ -464,8 +464,11 @@ def _item_text(item, names) -> str:
     return item.text
 
 
-def _show_items(record, tz, now: datetime, names) -> None:
-    from dutyctl.desk.handover import items_of
+def _show_items(session: Session, record, tz, now: datetime, names) -> None:
+    """The handover's items on the screen: its open items (of many complaints, repairs and
+    callbacks the most urgent, the rest counted with the command that lists every one:
+    desk.handover.screen_items), the emergencies the shift closed, its log entries, notes."""
+    from dutyctl.desk.handover import items_of, screen_items
     from dutyctl.kinds.handover import (CLOSED_IN_SHIFT, OPEN_ITEM, SHIFT_ENTRY, item_group,
                                         open_item_count, recipients)
     from dutyctl.output import display_width, pad
@@ -483,6 +486,10 @@ def _show_items(record, tz, now: datetime, names) -> None:
     groups: dict[str, list] = {OPEN_ITEM: [], CLOSED_IN_SHIFT: [], SHIFT_ENTRY: []}
     for data, item, word in zip(record.get("items") or (), items, words, strict=True):
         groups[item_group(data)].append((item, word))
+    shown, left = screen_items(session.store, session.config,
+                               [item for item, _ in groups[OPEN_ITEM]], now)
+    word_of = {id(item): word for item, word in groups[OPEN_ITEM]}
+    groups[OPEN_ITEM] = [(item, word_of[id(item)]) for item in shown]
     # the open items right under their count; the emergencies the shift closed and the
     # shift's log entries apart, each under its own heading and count
     headings = {CLOSED_IN_SHIFT: lambda count: tn(
@@ -496,6 +503,8 @@ def _show_items(record, tz, now: datetime, names) -> None:
             _say(headings[group](len(groups[group])))
         for item, word in groups[group]:
             _say(_item_line(item, word, column, now, tz, names))
+        if group == OPEN_ITEM and left:
+            _say(_left_out(left, record))
     for text in record.get("notes") or ():
         _say(f"  {pad(t('note'), column)} {text}")
 
@@ -511,6 +520,7 @@ def _item_line(item, word: str, column: int, now: datetime, tz, names) -> str:
 def _show_lacking(done, tz, now: datetime, names) -> None:
     """The earlier handovers the acceptance closed as replaced (written on another desk
     before a sync): what each had that the accepted one lacks, so none of it is lost unseen."""
+    from dutyctl.commandwords import said
     from dutyctl.desk.handover import lacking
     from dutyctl.output import display_width, pad
 
@@ -521,14 +531,31 @@ def _show_lacking(done, tz, now: datetime, names) -> None:
                    "this one lacks", id=earlier.short_id, at=_local(earlier.created_at, tz)))
             continue
         _say(t("handover {id} written at {at} is replaced by this one; what it lists that this "
-               "one lacks (all of it: dutyctl handover show {id}):", id=earlier.short_id,
-               at=_local(earlier.created_at, tz)))
+               "one lacks (all of it: dutyctl {command} {id}):", id=earlier.short_id,
+               at=_local(earlier.created_at, tz), command=said("handover", "show")))
         words = [_item_word(item) for item in items]
         column = max([10, *(display_width(word) for word in [*words, t("note")])])
         for item, word in zip(items, words, strict=True):
             _say(_item_line(item, word, column, now, tz, names))
         for text in notes:
             _say(f"  {pad(t('note'), column)} {text}")
+
+
+def _left_out(left: list, record) -> str:
+    """The line under the open items a screen cut short: how many more of each kind, and the
+    command listing every item of the handover."""
+    from dutyctl.commandwords import said
+
+    counts: dict[str, int] = {}
+    for item in left:
+        counts[_item_word(item)] = counts.get(_item_word(item), 0) + 1
+    return "  " + tn("{count} more open item not shown ({kinds}); every item: dutyctl "
+                     "{command} {id}",
+                     "{count} more open items not shown ({kinds}); every item: dutyctl "
+                     "{command} {id}", len(left),
+                     kinds=t(", ").join(t("{kind} {count}", kind=word, count=count)
+                                        for word, count in counts.items()),
+                     command=said("handover", "show"), id=record.short_id)
 
 
 def _item_state(item, now: datetime, tz) -> str:
@@ -618,7 +645,7 @@ def handover_write(
         "handover {id}: {sender} -> {to}", id=record.short_id,
         sender=session.names.person(person), to=session.names.people(recipients)))
     echo(record.id)
-    _show_items(record, session.config.tz, moment, _names(session))
+    _show_items(session, record, session.config.tz, moment, _names(session))
     for replaced in record.get(REPLACES) or ():
         earlier = session.store.get(replaced)
         _say(t("it replaces handover {id} written at {at}, which nobody had accepted yet: "
@@ -661,7 +688,7 @@ def handover_accept(
     if done.duty:
         echo(done.duty.id)
     names = _names(session)
-    _show_items(done.handover, tz, moment, names)
+    _show_items(session, done.handover, tz, moment, names)
     _show_lacking(done, tz, moment, names)
     _say(_acceptance_line(done.handover, names, tz))
     if done.verdict is not None:
@@ -965,11 +992,13 @@ def attendance(
     session: Session = ctx.obj
     session.workspace.config_despite_problems()  # only reads: a wrong value takes its default
     now = session.now()
+    from dutyctl import timeutil
     from dutyctl.roster.rosterfile import CURRENT, roster_period
 
-    # the month as every command reads it (11月, 上个月), not only 2026-11
+    # the month as every command reads it (11月, 上个月), not only 2026-11; 11月 without a year
+    # is the latest November begun, as 月报 reads it: attendance looks back at months worked
     first, last = roster_period(month, None, None, default=CURRENT, tz=session.config.tz,
-                                now=now)
+                                now=now, year_rule=timeutil.LATEST_BEGUN)
     if staff:
         staff = people.resolve_staff(session.workspace, staff)
     report = attendance_for(session.workspace, first, last, now, staff)

@@ -9,8 +9,8 @@ import typer
 from dutyctl.cli.session import Session, echo
 from dutyctl.messages import t
 
-report_app = typer.Typer(help="Daily summary and weekly / monthly reviews (text, markdown, "
-                              "json, html).", no_args_is_help=True)
+report_app = typer.Typer(help="Daily summary and weekly / monthly reviews, as text, markdown, "
+                              "json, html or xlsx (Excel).", no_args_is_help=True)
 
 
 def _known_format(value: str) -> str:
@@ -116,11 +116,11 @@ def _render(data: dict, fmt: str, colour: bool, document_of) -> str | bytes:
         import json
 
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    document = document_of(data)
-    if fmt == "xlsx":
+    if fmt == "xlsx":  # a workbook keeps every row (layout.SHOWN_OVERDUE: the pages)
         from dutyctl.reports.sheets import document_workbook
 
-        return document_workbook(document)
+        return document_workbook(document_of(data, False))
+    document = document_of(data, True)
     if fmt == "markdown":
         return render.markdown(document)
     if fmt == "html":
@@ -131,7 +131,8 @@ def _render(data: dict, fmt: str, colour: bool, document_of) -> str | bytes:
 def _render_report(report, fmt: str, names, colour: bool) -> str | bytes:
     from dutyctl.reports import layout
 
-    return _render(report.data, fmt, colour, lambda data: layout.document(data, names))
+    return _render(report.data, fmt, colour,
+                   lambda data, bounded: layout.document(data, names, bounded))
 
 
 def _refuse_terminal(fmt: str, output: Path | None) -> None:
@@ -225,7 +226,8 @@ def weekly(
 def monthly(
     ctx: typer.Context,
     month: str = typer.Option(None, "--month", metavar="MONTH",
-                              help="this, last or 2026-11 (default this)."),
+                              help="this, last, 2026-11, 2026年11月, 11月 or 十一月 (default "
+                                   "this)."),
     fmt: str = FORMAT,
     output: Path = OUTPUT,
     fail_on: str = FAIL_ON,
@@ -270,8 +272,8 @@ def portfolio(
                              help="A weekly review: this, last, 2026-W48 or a date inside "
                                   "the week."),
     month: str = typer.Option(None, "--month", metavar="MONTH",
-                              help="A monthly review: this, last or 2026-11 (the default: "
-                                   "last)."),
+                              help="A monthly review: this, last, 2026-11, 2026年11月, 11月 "
+                                   "or 十一月 (the default: last)."),
     fmt: str = FORMAT,
     output: Path = OUTPUT,
     site_reports: Path = typer.Option(None, "--site-reports", metavar="DIR",
@@ -321,7 +323,8 @@ def portfolio(
                 echo(t("site not read: {folder}: {reason}", folder=row["folder"],
                        reason=row["error"]), err=True)
 
-        rendered = _render(data, fmt, _colour(output), portfolio_layout.document)
+        rendered = _render(data, fmt, _colour(output),
+                           lambda data, bounded: portfolio_layout.document(data))
     _write(ctx.obj, rendered, output)
     found = core.failing(data, watched)
     if found:

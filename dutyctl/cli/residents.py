@@ -201,10 +201,15 @@ def caller(ctx: typer.Context,
 
     session: Session = ctx.obj
     history = callers.caller_history(session.store, phone, recent)
-    _history(session, history, {"phone": _shown(session, phone, show_phone)},
+    former = [_shown(session, number, show_phone) for number in history.former_phones]
+    _history(session, history, {"phone": _shown(session, phone, show_phone),
+                                "former_phones": former},
              t("{phone} is not in the residents register", phone=_shown(session, phone,
                                                                         show_phone)),
              t("no call or other record about this phone yet"), fmt, show_phone, wide)
+    if former and fmt == "table":  # the older records show the number they were filed with
+        echo(t("records before the register's correction carry the former number {numbers}",
+               numbers=t(", ").join(former)), err=True)
 
 
 def room(ctx: typer.Context,

@@ -892,12 +892,23 @@ def _procedure_text(guide: dict, short_id: str) -> str:
 
 @emergency_app.command("log")
 def emergency_log(ctx: typer.Context, record_id: str = TICKET_REF,
-                  text: str = typer.Argument(..., metavar="CONTENT",
+                  text: str = typer.Argument(None, metavar="CONTENT",
                                              help="The step taken or notification made."),
+                  content: str = typer.Option(None, "--content",
+                                              help="The step, as complaints and repairs take "
+                                                   "their text (instead of CONTENT)."),
                   at: str = options.AT, staff: str = options.STAFF) -> None:
     """Log a step or notification of an open emergency."""
+    from dutyctl.errors import InputError
     from dutyctl.tickets import lifecycle
 
+    if text is not None and content is not None:
+        raise InputError(lambda name: t("give the step once, after the record or as {flag}, "
+                                        "not both",
+                                        flag=name("content")))
+    if text is None and content is None:
+        text = ctx.obj.need(None, "--content", t("the step taken"))
+    text = content if text is None else text  # an empty one: refused as empty by the core
     _step(ctx, lifecycle.log_emergency, record_id, text, kind=_emergency_kind(), at=at,
           staff=staff)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import typer
@@ -25,8 +26,8 @@ def init(target: Path = typer.Argument(Path("."), metavar="DIR",
     for path in kept:
         echo(t("kept    {path} (exists)", path=path))
     # the way into the new folder is a shell command, no words: none when made here (no
-    # `cd .` to puzzle over)
-    into = [] if target.resolve() == Path.cwd().resolve() else [f"  cd {target}"]
+    # `cd .` to puzzle over); quoted, to be copied as it is (a folder named "my site")
+    into = [] if target.resolve() == Path.cwd().resolve() else [f"  cd {shlex.quote(str(target))}"]
     echo("\n".join(["", t("next steps:"), *into, t("""\
   edit dutyctl.yaml (site name, time zone, departments, categories, time limits)
   edit rosters/rules.yaml (staff, shifts, leave)

@@ -148,6 +148,50 @@ def is_overdue(item: HandoverItem, at: datetime) -> bool:
     return item.due is not None and item.due < at
 
 
+#: At most this many of the open complaints, repairs and callbacks on the screen of a
+#: handover written or accepted: the most urgent (`screen_items`); the rest are counted by
+#: kind. The handover itself keeps every item, and `handover show` lists them all.
+SHOWN_OPEN_ITEMS = 10
+
+
+def screen_items(store, config, items: Sequence[HandoverItem], at: datetime
+                 ) -> tuple[list[HandoverItem], list[HandoverItem]]:
+    """The open items a screen shows, and those it leaves out: every emergency and readiness
+    problem (and every other item that is no complaint, repair or callback), in the
+    handover's order; of more than SHOWN_OPEN_ITEMS complaints, repairs and callbacks, the
+    most urgent, after the emergencies: the overdue first, each by urgency
+    (SiteConfig.urgency_rank: 急修, then what is timed round the clock), then the one due
+    longest ago."""
+    from dutyctl.errors import DutyError
+    from dutyctl.kinds.emergency import KIND as EMERGENCY
+    from dutyctl.records import ticket_kinds
+    from dutyctl.tickets.deadlines import CALLBACK
+
+    ranked_kinds = {*ticket_kinds(), CALL}
+    ranked = [item for item in items if item.kind in ranked_kinds]
+    if len(ranked) <= SHOWN_OPEN_ITEMS:
+        return list(items), []
+
+    def urgency(item: HandoverItem) -> str | None:
+        if item.kind == CALL:
+            return None
+        try:
+            return store.get(item.record).get("urgency")
+        except DutyError:  # a record gone since (another desk's, not synced): no class
+            return None
+
+    def key(item: HandoverItem) -> tuple:
+        return (not is_overdue(item, at),
+                config.urgency_rank(CALLBACK if item.kind == CALL else item.kind, urgency(item)),
+                item.due is None, item.due or item.since, item.since, item.record)
+
+    chosen = sorted(ranked, key=key)
+    shown, left = chosen[:SHOWN_OPEN_ITEMS], chosen[SHOWN_OPEN_ITEMS:]
+    first = [item for item in items if item.kind == EMERGENCY]
+    rest = [item for item in items if item.kind not in ranked_kinds and item.kind != EMERGENCY]
+    return [*first, *shown, *rest], left
+
+
 def _can_carry(store, record: Record, item: HandoverItem) -> bool:
     from dutyctl.errors import Problem
     from dutyctl.store.recordstore import text_problems

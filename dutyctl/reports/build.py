@@ -175,11 +175,15 @@ class _Reader:
             "dissatisfied": figures.dissatisfied(records, period),
             "clashes": figures.step_clashes(records, period),
         }
+        for kind in ticket_kinds():  # a section's overdue ones as "Needs attention" has them
+            figures_of = sections[section(kind)]
+            figures_of["overdue_items"] = most_urgent_first(figures_of["overdue_items"],
+                                                            self.workspace.config, kind)
         sections[section(REPAIR)]["awaiting_arrival"] = figures.awaiting_arrival(
             records, self.deadlines_of, period, as_of,
             self.workspace.config.emergency_repair_classes())
         sections["alerts"] = alerts_of(sections)
-        sections["attention"] = attention(sections)
+        sections["attention"] = attention(sections, self.workspace.config)
         return sections
 
     def tickets(self) -> dict:
@@ -259,16 +263,18 @@ def alerts_of(sections: dict) -> dict[str, int]:
             "dissatisfied": len(sections["dissatisfied"])}
 
 
-def attention(sections: dict) -> list[dict]:
+def attention(sections: dict, config) -> list[dict]:
     """What a supervisor acts on, most severe first; each group keeps its own order (the
-    most overdue first, the longest waiting first). An emergency repair not yet on site is
-    listed once, with the emergency repairs, even when it is also overdue."""
+    longest waiting first; the overdue items the most urgent first, `most_urgent_first`). An
+    emergency repair not yet on site is listed once, with the emergency repairs, even when it
+    is also overdue."""
     waiting = sections[section(REPAIR)]["awaiting_arrival"]
     listed = {item["id"] for item in waiting}
-    overdue = figures.most_overdue_first(
+    overdue = most_urgent_first(
         [{**item, "kind": kind} for kind in ticket_kinds()
          for item in sections[section(kind)]["overdue_items"] if item["id"] not in listed]
-        + [{**item, "kind": CALL} for item in sections["calls"]["callbacks"]["overdue_items"]])
+        + [{**item, "kind": CALL} for item in sections["calls"]["callbacks"]["overdue_items"]],
+        config)
     groups = (
         ("emergency", [item for item in sections["emergencies"]["items"]
                        if item["closed"] is None]),
@@ -285,6 +291,24 @@ def attention(sections: dict) -> list[dict]:
         ("clashes", sections["clashes"]),
     )
     return [{"group": group, "items": items} for group, items in groups]
+
+
+def most_urgent_first(items: list[dict], config, kind: str | None = None) -> list[dict]:
+    """Overdue items of several kinds (each with its `kind`) as a desk works through them:
+    emergency repairs, then what is timed round the clock (紧急, callbacks), then the rest
+    (SiteConfig.urgency_rank); in each, the one due longest ago first. Their overdue
+    minutes are no measure across classes (working hours for one, every hour for another).
+    `kind`: that of items without their own."""
+    from dutyctl.tickets.deadlines import CALLBACK
+
+    def key(item: dict) -> tuple:
+        of = item.get("kind") or kind
+        due = datetime.fromisoformat(item["due"]) if item.get("due") else None
+        return (config.urgency_rank(CALLBACK if of == CALL else of, item.get("urgency")),
+                due is None,
+                due.timestamp() if due else 0, item["id"])
+
+    return sorted(items, key=key)
 
 
 def header(workspace, reader: _Reader) -> dict:

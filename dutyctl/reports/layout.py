@@ -20,6 +20,10 @@ from dutyctl.reports.build import ticket_key, timing_key
 from dutyctl.reports.blocks import Chart, Document, Facts, Note, Said, Section, Series, Table
 
 ALL_KINDS = "all"  # a row of figures over every kind (figures.timing, satisfaction)
+#: At most this many overdue items in one list of a report read on a screen or a page (text,
+#: markdown, html): the most urgent first (build.most_urgent_first), then one line counts the
+#: rest by kind and gives the command that lists them all. json and the workbook keep all.
+SHOWN_OVERDUE = 10
 #: Deadline limits (figures.LIMITS) and the two timing measures.
 STEP_WORDS = {"respond": N_("respond"), "arrive": N_("arrive"), "complete": N_("complete"),
               "resolve": N_("resolve")}
@@ -53,6 +57,36 @@ def _overdue_by(item: dict) -> str:
     return late_span(timedelta(minutes=minutes),
                      timedelta(minutes=working_day) if working_day else None,
                      item.get("status") == ON_HOLD)
+
+
+def _shown(items: list[dict], bounded: bool) -> list[dict]:
+    return items[:SHOWN_OVERDUE] if bounded else items
+
+
+def _rest(items: list[dict], bounded: bool, head: dict, kind: str | None = None) -> list:
+    """The line under a list cut to SHOWN_OVERDUE: how many more of each kind, and the
+    `list` command that shows every one (of `kind`; as the report saw them when it covers a
+    day gone by)."""
+    rest = items[SHOWN_OVERDUE:] if bounded else []
+    if not rest:
+        return []
+    from dutyctl.commandwords import said, said_option
+
+    counts: dict[str, int] = {}
+    for item in rest:
+        counts[item.get("kind") or kind] = counts.get(item.get("kind") or kind, 0) + 1
+    command = [said("list"), said_option("--overdue")]
+    if kind is not None:
+        command += [said_option("--kind"), kind_word(kind)]
+    if head["complete"]:
+        command += [said_option("--as-of"), f'"{head["as_of"][:10]} {head["as_of"][11:16]}"']
+    command.append(said_option("--all"))
+    return [Note(tn("{count} more not shown ({kinds}); to list them all: dutyctl {command}",
+                    "{count} more not shown ({kinds}); to list them all: dutyctl {command}",
+                    len(rest), kinds=t(", ").join(
+                        t("{kind} {count}", kind=kind_word(of), count=count)
+                        for of, count in counts.items()),
+                    command=" ".join(command)))]
 
 
 def share(value: float | None) -> str:
@@ -201,9 +235,10 @@ def absences_pointer(items: list[dict], names: Names) -> Note:
                    "under Attendance, Anomalies.", len(items), people=shown), alert=True)
 
 
-def _attention_table(group: str, items: list[dict], names: Names, review: bool = False
-                     ) -> Table | Note:
-    """One group of "Needs attention" as a table, captioned with what it is and how many.
+def _attention_table(group: str, items: list[dict], names: Names, review: bool = False,
+                     total: int | None = None) -> Table | Note:
+    """One group of "Needs attention" as a table, captioned with what it is and how many
+    (`total`: of a list cut short, how many in all).
     A review's absences are a pointer to the attendance anomalies (a week or a month of them
     would fill both sections); the daily summary lists the day's, each one to follow up."""
     if group == "absent" and review:
@@ -236,8 +271,8 @@ def _attention_table(group: str, items: list[dict], names: Names, review: bool =
                        names.room(item["room"]), _holder(item, names),
                        _overdue_deadline(item),
                        item.get("content") or item.get("summary") or "") for item in items),
-                     tn("{count} overdue item, the most overdue first",
-                        "{count} overdue items, the most overdue first", len(items)))
+                     tn("{count} overdue item, the most urgent first",
+                        "{count} overdue items, the most urgent first", total or len(items)))
     if group == "uncovered":
         return table([t("uncovered"), t("why"), t("staff"), t("shift"), t("role"), t("start")],
                      # whole minutes, as the attendance table counts them (left 55 min 57 s
@@ -333,14 +368,19 @@ def _overdue_elsewhere(report: dict, listed: int) -> list:
                     total=total), alert=True)]
 
 
-def attention_section(report: dict, names: Names) -> Section:
-    """Everything to act on, most severe first; nothing but a sentence on a quiet day."""
+def attention_section(report: dict, names: Names, bounded: bool = False) -> Section:
+    """Everything to act on, most severe first; nothing but a sentence on a quiet day.
+    `bounded`: the overdue items cut to SHOWN_OVERDUE, the rest counted."""
     review = report["report"]["type"] != "daily"
     blocks: list = []
     for entry in report["attention"]:
+        overdue = entry["group"] == "overdue"
         if entry["items"]:
-            blocks.append(_attention_table(entry["group"], entry["items"], names, review))
-        if entry["group"] == "overdue":
+            shown = _shown(entry["items"], bounded and overdue)
+            blocks.append(_attention_table(entry["group"], shown, names, review,
+                                           len(entry["items"])))
+        if overdue:
+            blocks += _rest(entry["items"], bounded, report["report"])
             blocks += _overdue_elsewhere(report, len(entry["items"]))
         if entry["group"] == "clashes" and entry["items"]:
             blocks.append(Note(t("Check which step is right, then set the wrong one aside: "
@@ -385,7 +425,8 @@ def nothing_recorded(kind: str) -> str:
              "workspace is synced.")
 
 
-def calls_section(calls: dict, names: Names, changes: dict | None = None) -> Section:
+def calls_section(calls: dict, names: Names, changes: dict | None = None,
+                  bounded: bool = False, head: dict | None = None) -> Section:
     callbacks = calls["callbacks"]
     blocks = [beside(facts([(t("Calls"), calls["total"]),
                      (t("Callbacks promised"), callbacks["promised"]),
@@ -405,8 +446,10 @@ def calls_section(calls: dict, names: Names, changes: dict | None = None) -> Sec
         blocks.append(table([t("id"), t("room"), t("due"), t("attempts"), t("summary")],
                             ((item["id"], names.room(item["room"]), moment(item["due"]),
                               item["attempts"],
-                              item["summary"]) for item in callbacks["overdue_items"]),
+                              item["summary"]) for item in _shown(callbacks["overdue_items"],
+                                                                  bounded)),
                             t("Callbacks overdue"), numeric=[3]))
+        blocks += _rest(callbacks["overdue_items"], bounded, head or {}, CALL.name)
     return Section(t("Calls and callbacks"), tuple(blocks))
 
 
@@ -430,14 +473,17 @@ OPEN_COLUMNS = (N_("id"), N_("age"), N_("room"), N_("category"), N_("urgency"),
                 N_("status"), N_("with"), N_("next deadline"), N_("content"))
 
 
-def ticket_sections(report: dict, names: Names, changes: dict | None = None) -> list[Section]:
+def ticket_sections(report: dict, names: Names, changes: dict | None = None,
+                    bounded: bool = False) -> list[Section]:
     """A section per ticket kind (KindSpec.ticket), headed by its title."""
-    return [ticket_section(kind, report[kind_spec(kind).figures.key], names, changes)
+    return [ticket_section(kind, report[kind_spec(kind).figures.key], names, changes,
+                           bounded, report["report"])
             for kind in ticket_kinds()]
 
 
 def ticket_section(kind: str, tickets: dict, names: Names,
-                   changes: dict | None = None) -> Section:
+                   changes: dict | None = None, bounded: bool = False,
+                   head: dict | None = None) -> Section:
     blocks = [beside(facts([(t("Filed"), tickets["filed"]), (t("Resolved"), tickets["resolved"]),
                      (t("Still open"), tickets["open"]), (t("Overdue"), tickets["overdue"]),
                      (t("Waiting for the return visit"), tickets["awaiting_visit"])],
@@ -456,8 +502,9 @@ def ticket_section(kind: str, tickets: dict, names: Names,
         blocks.append(table(columns, _open_rows(tickets["oldest_open"], kind, names),
                             t("Oldest open")))
     if tickets["overdue_items"]:
-        blocks.append(table(columns, _open_rows(tickets["overdue_items"], kind, names),
-                            t("Overdue")))
+        blocks.append(table(columns, _open_rows(_shown(tickets["overdue_items"], bounded),
+                                                kind, names), t("Overdue")))
+        blocks += _rest(tickets["overdue_items"], bounded, head or {}, kind)
     return Section(translated(kind_spec(kind).title), tuple(blocks))
 
 
@@ -798,17 +845,17 @@ def subtitle(report: dict) -> str:
 
 # -- the daily summary ------------------------------------------------------------------------
 
-def daily(report: dict, names: Names) -> Document:
+def daily(report: dict, names: Names, bounded: bool = True) -> Document:
     per_hour = report["per_hour"]
     volumes = Chart(t("Volumes by hour"), tuple(f"{row['hour']:02d}" for row in per_hour),
                     volume_series(per_hour), as_table=True, label_header=t("hour"))
     # each figure beside its change since the day before, as a review's summary does
     changes = {row["figure"]: row for row in report["comparison"]}
     sections = (
-        attention_section(report, names),
+        attention_section(report, names, bounded),
         Section(t("Volumes"), (volumes,)),
-        calls_section(report["calls"], names, changes),
-        *ticket_sections(report, names, changes),
+        calls_section(report["calls"], names, changes, bounded, report["report"]),
+        *ticket_sections(report, names, changes, bounded),
         compliance_section(report["compliance"], names, changes),
         emergencies_section(report["emergencies"], names, changes),
         readiness_section(report["readiness"], names, changes),
@@ -1045,18 +1092,18 @@ def satisfaction_section(report: dict) -> Section:
                "them have had their return visit."))))
 
 
-def review(report: dict, names: Names) -> Document:
+def review(report: dict, names: Names, bounded: bool = True) -> Document:
     head = report["report"]
     sections = (
-        attention_section(report, names),
+        attention_section(report, names, bounded),
         summary_section(report),
         trends_section(report),
         categories_section(report, names),
         timing_section(report),
         compliance_section(report["compliance"], names),
         satisfaction_section(report),
-        *ticket_sections(report, names),
-        calls_section(report["calls"], names),
+        *ticket_sections(report, names, bounded=bounded),
+        calls_section(report["calls"], names, bounded=bounded, head=head),
         emergencies_section(report["emergencies"], names),
         staff_section(report["per_staff"], names, t("Per staff member")),
         attendance_section(report["attendance"], names, with_people=True,
@@ -1075,5 +1122,8 @@ def review(report: dict, names: Names) -> Document:
     return Document(title, subtitle(report), sections)
 
 
-def document(report: dict, names: Names) -> Document:
-    return daily(report, names) if report["report"]["type"] == "daily" else review(report, names)
+def document(report: dict, names: Names, bounded: bool = True) -> Document:
+    """The report laid out; `bounded`: its lists of overdue items cut to SHOWN_OVERDUE, as a
+    screen or a page shows them (a workbook keeps every row)."""
+    return (daily(report, names, bounded) if report["report"]["type"] == "daily"
+            else review(report, names, bounded))

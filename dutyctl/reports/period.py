@@ -25,10 +25,9 @@ SHIFTS_SETTLED = timedelta(days=3)
 # 2026-W48, or 2026年第48周 as the weekly report's title writes it
 _ISO_WEEK = re.compile(r"^(\d{4})(?:-?W(\d{1,2})|\s*年\s*第?\s*(\d{1,2})\s*周)$",
                        re.IGNORECASE)
-# 第48周 and 11月 without a year, as a supervisor says them: the latest such week or month
-# that has begun (in January, 第52周 and 12月 are last year's)
+# 第48周 and 11月 (`timeutil.bare_month`) without a year, as a supervisor says them: the
+# latest such week or month that has begun (in January, 第52周 and 12月 are last year's)
 _WEEK_ALONE = re.compile(r"^第\s*(\d{1,2})\s*周$")
-_MONTH_ALONE = re.compile(r"^(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:份)?$")  # 11月, 十一月
 
 
 @frozen
@@ -160,13 +159,8 @@ def resolve_monthly(text: str | None, tz: tzinfo, now: datetime) -> Period:
         return month_period(today, tz)
     if key == "last":
         return month_period(_month_before(today.replace(day=1)), tz)
-    alone = _MONTH_ALONE.match(timeutil.half_width(key))
-    month = timeutil.small_number(alone[1]) if alone else 0
-    if 1 <= month <= 12:
-        first = date(today.year, month, 1)
-        return month_period(first if first <= today else first.replace(year=today.year - 1),
-                            tz)
-    first = timeutil.month_of(key)
+    # 11月: the latest November begun (a report looks back), as attendance reads it
+    first = timeutil.bare_month(key, today, timeutil.LATEST_BEGUN) or timeutil.month_of(key)
     if first is None:
         raise InputError(t("cannot read the month '{text}': expected this, last, 本月, 上月, "
                            "2026-12, 2026年12月 or 12月", text=text))

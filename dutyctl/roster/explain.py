@@ -78,7 +78,7 @@ def explain(workspace, day: date, shift_id: str) -> list[PlaceExplanation]:
                           files=listed)
     solver = Solver(rules, positions, roster.first, roster.last, seed_of(roster),
                     around.history, around.carried,
-                    places_ahead(rules, roster.last, around.ahead, tz))
+                    places_ahead(rules, roster.last, around.ahead, tz), around.later)
     overrides = _load_roster(solver, positions, roster)
     if around.ahead and day > roster.last - timedelta(days=reach(rules)):  # they can bar
         _load_ahead(workspace, solver, roster, planned_ahead(rules, roster, tz, around))

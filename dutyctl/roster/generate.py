@@ -45,15 +45,16 @@ class Generated:
 
 def plan(rules: Rules, first: date, last: date, tz, seed: int,
          history: dict[str, list[Work]] | None = None, carried: list | None = None,
-         ahead: date | None = None):
+         ahead: date | None = None, later: bool = False):
     """Positions and the solution for them: the pure core of generate (benchmarks use it).
-    `history`, `carried` and `ahead` as `neighbours.surroundings` gives them: the shifts
-    around the period, the shifts worked earlier in the year, the last day after the period
-    whose places are planned with it and not kept."""
+    `history`, `carried`, `ahead` and `later` as `neighbours.surroundings` gives them: the
+    shifts around the period, the shifts worked earlier in the year, the last day after the
+    period whose places are planned with it and not kept, whether a roster covers a later
+    day of the year."""
     positions = positions_module.expand(rules, first, last, tz)
-    later = places_ahead(rules, last, ahead, tz)
     wanted, notes = cyclic.rotation_wants(rules, positions, first, last)
-    solution = solve(rules, positions, first, last, seed, history, wanted, carried, later)
+    solution = solve(rules, positions, first, last, seed, history, wanted, carried,
+                     places_ahead(rules, last, ahead, tz), later)
     solution.notes = notes + solution.notes
     if solution.reasons:
         solution.shortages = capacity.shortages(rules, positions, history)
@@ -75,7 +76,7 @@ def planned_ahead(rules: Rules, roster: Roster, tz, around) -> list[str | None] 
     if around.ahead is None or generated.get("rules_sha256") != rules.sha256:
         return None
     positions, solution = plan(rules, roster.first, roster.last, tz, seed_of(roster),
-                               around.history, around.carried, around.ahead)
+                               around.history, around.carried, around.ahead, around.later)
     if assignments_digest(assignments_of(positions, solution.staff)) \
             != generated.get("assignments_sha256"):
         return None
@@ -168,7 +169,7 @@ def generate(workspace, first: date, last: date, seed: int = 0, force: bool = Fa
     replaced, dropped, edited = _existing(workspace, path, force)
     around = surroundings(workspace, rules, first, last, skip=path, files=listed)
     positions, solution = plan(rules, first, last, config.tz, seed, around.history,
-                               around.carried, around.ahead)
+                               around.carried, around.ahead, around.later)
     roster = build_roster(rules, positions, solution, first, last, seed,
                           now or timeutil.now(config.tz), path, by)
     holes = tuple(roster_holes(workspace, rules, replace(roster, path=path), config.tz, listed))

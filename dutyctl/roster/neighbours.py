@@ -25,6 +25,7 @@ class Surroundings:
     history: dict[str, list[Work]]  # shifts just before and after (`neighbour_works`)
     carried: list  # stats.Worked earlier in the calendar year (`year_to_date`)
     ahead: date | None  # the last day planned with the period and not kept (`lookahead_end`)
+    later: bool = False  # a roster covers a day after the period in its year (`year_planned`)
 
 
 def surroundings(workspace, rules: Rules, first: date, last: date, skip: Path | None = None,
@@ -34,7 +35,8 @@ def surroundings(workspace, rules: Rules, first: date, last: date, skip: Path | 
     files = roster_files(workspace) if files is None else files
     return Surroundings(neighbour_works(workspace, rules, first, last, skip, files=files),
                         year_to_date(workspace, rules, first, skip, files=files),
-                        lookahead_end(workspace, rules, last, skip, files=files))
+                        lookahead_end(workspace, rules, last, skip, files=files),
+                        year_planned(workspace, last, skip, files=files))
 
 
 def _read(workspace, path: Path):
@@ -95,6 +97,16 @@ def lookahead_end(workspace, rules: Rules, last: date, skip: Path | None = None,
     if not rules.calendar.covers(end.year):
         return None
     return None if files_overlapping(workspace, last + timedelta(days=1), end, skip, files) else end
+
+
+def year_planned(workspace, last: date, skip: Path | None = None,
+                 files: Listing | None = None) -> bool:
+    """Does a roster already cover a day after `last` in its calendar year? Then a later
+    month's fill does not level back what this period leaves (`Filling.top_up`): its
+    shifts are fixed context."""
+    end = date(last.year, 12, 31)
+    return last < end and bool(files_overlapping(workspace, last + timedelta(days=1), end, skip,
+                                                 files))
 
 
 def work_of_slot(slot, rules: Rules, seat: int = -1) -> Work:

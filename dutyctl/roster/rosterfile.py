@@ -130,10 +130,11 @@ CURRENT, NEXT = "current", "next"  # the month a roster command means when none 
 
 
 def roster_period(month: str | None, first: str | None, last: str | None, *, default: str,
-                  tz, now: datetime) -> tuple[date, date]:
-    """The days a roster command covers: a whole `month` (2026-12), or `first` to `last`
-    (both, dates as `timeutil.parse_day` reads them); else this month (`CURRENT`: show,
-    export, stats) or the next one (`NEXT`: generate)."""
+                  tz, now: datetime, year_rule: str = timeutil.NEAREST) -> tuple[date, date]:
+    """The days a roster command covers: a whole `month` (2026-12; 11月 in the year
+    `year_rule` gives: a roster's nearest, attendance's `timeutil.LATEST_BEGUN`), or `first`
+    to `last` (both, dates as `timeutil.parse_day` reads them); else this month (`CURRENT`:
+    show, export, stats) or the next one (`NEXT`: generate)."""
     from dutyctl.errors import InputError
 
     if month and (first or last):
@@ -148,7 +149,7 @@ def roster_period(month: str | None, first: str | None, last: str | None, *, def
         return tuple(nearest_year(text, timeutil.parse_day(text, tz, now), today)
                      for text in (first, last))
     if month:
-        said = _month_in_words(month, now.astimezone(tz).date())
+        said = _month_in_words(month, now.astimezone(tz).date(), year_rule)
         return timeutil.parse_month(said or month)
     today = now.astimezone(tz).date()
     if default == NEXT:
@@ -156,26 +157,19 @@ def roster_period(month: str | None, first: str | None, last: str | None, *, def
     return timeutil.parse_month(f"{today.year}-{today.month:02d}")
 
 
-_BARE_MONTH = re.compile(r"^(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月份?$")  # 11月, 十一月份
 _MONTH_WORDS = {"本月": 0, "这个月": 0, "下月": 1, "下个月": 1, "上月": -1, "上个月": -1}
 
 
-def _month_in_words(text: str, today: date) -> str | None:
-    """'2027-01' for 1月 (the one nearest today: a roster is looked at a few months either
-    way), 下个月, 本月, 上月; None for anything else (a month with its year)."""
+def _month_in_words(text: str, today: date, year_rule: str = timeutil.NEAREST) -> str | None:
+    """'2027-01' for 1月 (in the year `year_rule` gives: by default the one nearest today, a
+    roster is looked at a few months either way), 下个月, 本月, 上月; None for anything else
+    (a month with its year)."""
     typed = timeutil.half_width(text).strip()
     if typed in _MONTH_WORDS:
         step = today.year * 12 + today.month - 1 + _MONTH_WORDS[typed]
         return f"{step // 12}-{step % 12 + 1:02d}"
-    match = _BARE_MONTH.match(typed)
-    month = timeutil.small_number(match[1]) if match else 0
-    if not 1 <= month <= 12:
-        return None
-    now = today.year * 12 + today.month - 1
-    nearest = min((year * 12 + month - 1 for year in (today.year - 1, today.year,
-                                                       today.year + 1)),
-                  key=lambda months: (abs(months - now), -months))
-    return f"{nearest // 12}-{nearest % 12 + 1:02d}"
+    first = timeutil.bare_month(typed, today, year_rule)
+    return None if first is None else f"{first:%Y-%m}"
 
 
 _BARE_DAY = re.compile(r"^\d{1,2}(?:\s*月\s*\d{1,2}\s*[日号]?|[-/]\d{1,2})$")  # 12月5日, 12-5

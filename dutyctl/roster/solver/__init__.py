@@ -50,10 +50,11 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    of another: a depth-first search, kept only if all of them can and no spread widens; a
    change between shifts that fills a later seat than it leaves open is kept only if each
    shift ends with as many places filled.
-7. Top up (`top_up`), in a month that continues its year with months of it still to come:
-   each place still open goes to the candidate it costs least who can take it breaking no
-   hard rule, where no count's spread widens and the hours' at most by the place's own
-   hours (the next month's fill, weighing the year so far, levels that back).
+7. Top up (`top_up`), in a month that continues its year: each place still open goes to
+   the candidate it costs least who can take it breaking no hard rule, where no count's
+   spread widens and, while months of the year are still to come and no roster covers them
+   yet (`year_goes_on`), the hours' at most by the place's own hours (the next month's fill,
+   weighing the year so far, levels that back).
 Loads start from the year to date (`_carry`): a month after earlier rosters of its year levels
 the year so far. Deterministic: fixed orders, integer budgets, no clocks.
 

@@ -46,11 +46,13 @@ class Solver(Raising, Levelling, Improving, Filling):
 def solve(rules: Rules, positions: list[Position], first: date, last: date, seed: int = 0,
           history: dict[str, list[Work]] | None = None,
           wanted: dict[int, tuple[str, str]] | None = None,
-          carried: list[Worked] | None = None, ahead: list[Position] | None = None) -> Solution:
+          carried: list[Worked] | None = None, ahead: list[Position] | None = None,
+          later: bool = False) -> Solution:
     """`ahead`: the places of the days after the period up to the end of its last ISO week,
     solved with it and left out of the solution, so the period leaves the week's hours and
-    the rest those days need (the next roster, generated later, finds them)."""
-    solver = Solver(rules, positions, first, last, seed, history, carried, ahead)
+    the rest those days need (the next roster, generated later, finds them). `later`: a
+    roster already covers a later day of the period's year (`neighbours.year_planned`)."""
+    solver = Solver(rules, positions, first, last, seed, history, carried, ahead, later)
     notes = solver.fix(wanted or {})
     solution = solver.solve()
     solution.notes = notes

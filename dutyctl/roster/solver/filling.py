@@ -92,15 +92,20 @@ class Filling(State):
         """Last, in a month that continues its year: each place still open goes to the
         candidate it costs least who can take it breaking no hard rule, where no count's
         spread in the candidate's group ends wider than before (or than levelling accepts)
-        and, while months of the year are still to come, the hours' spread at most the
-        place's own hours wider. The month's phases keep every group's spread where it was
-        over the year so far, so a month left places open that someone with hours to spare
-        could take breaking no hard rule (L at half its staff, seed 0: 172 over the year
-        month by month, 28 at once), most of them only because it would put that person a
-        shift above the group's hours so far; the next month's fill, weighing the year's
-        loads, levels that back. Not in the ISO week that crosses into the next month (its
-        hours are that month's days' too: topping it up cost L's seed 4 eighteen places over
-        the year), nor in a period generated alone (at once, L's hours spread widened from
+        and, while months of the year are still to come (`year_goes_on`: no roster covers a
+        later day of the year yet), the hours' spread at most the place's own hours wider.
+        The month's phases keep every group's spread where it was over the year so far, so a
+        month left places open that someone with hours to spare could take breaking no hard
+        rule (L at half its staff, seed 0: 172 over the year month by month, 28 at once), most
+        of them only because it would put that person a shift above the group's hours so far;
+        the next month's fill, weighing the year's loads, levels that back. A month generated
+        again once a later one exists (new rules, --force) widens no spread: nothing levels
+        it back (L at half its staff, February between January and March: a group's hours
+        from 12.9 to 20.2 h for one place). Not in the ISO week that crosses into the next
+        month while its days are still to be planned (`crossing`: its hours are that month's
+        days' too: topping it up cost L's seed 4 eighteen places over the year); a roster
+        that covers them holds the fill to its shifts by the hard rules (they are in
+        `history`). Nor in a period generated alone (at once, L's hours spread widened from
         24 to 32 h for 4 places).
         L at half its staff, seeds 0-4, month by month: 8,076, 8,083, 8,077, 8,076, 8,098
         places before, 8,100, 8,097, 8,100, 8,108, 8,096 now, at once 8,091, 8,061, 8,097,
@@ -110,12 +115,9 @@ class Filling(State):
         metrics = [m for m in range(len(METRICS)) if self.weights[m]]
         limit = {(g, m): max(self._gap(group, m), self.good_enough[m])
                  for g, group in enumerate(self.groups) for m in metrics}
-        # the week that crosses into the next month: its hours are that month's days' too
-        crossing = week_of(self.works[self.planned].day) if self.planned < len(self.works) \
-            else None
         for i in self._left_open():
             if i >= self.planned or self.assigned[i] is not None or not self.may_fill(i) \
-                    or week_of(self.works[i].day) == crossing:
+                    or week_of(self.works[i].day) == self.crossing:
                 continue
             free = [s for s in self.eligible[i] if self.conflict(s, i) is None]
             for _, _, s in sorted((self.add_cost(s, i), self.rank[s], s) for s in free):

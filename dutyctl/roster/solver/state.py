@@ -86,7 +86,8 @@ class LevelBudget:
 class State:
     def __init__(self, rules: Rules, positions: list[Position], first: date, last: date,
                  seed: int = 0, history: dict[str, list[Work]] | None = None,
-                 carried: list[Worked] | None = None, ahead: list[Position] | None = None):
+                 carried: list[Worked] | None = None, ahead: list[Position] | None = None,
+                 later: bool = False):
         self.rules = rules
         self.planned = len(positions)  # the period's own; `ahead` follows them
         positions = positions + list(ahead or ())
@@ -127,8 +128,15 @@ class State:
                 self.group_of[s] = g
                 self.scale[s] = self.group_capacity[g] / len(group) / self.capacity[s]
         self._carry(carried or [])
-        # a later month of the year levels what this one leaves (`Filling.top_up`)
-        self.year_goes_on = self.continues_year and last < date(last.year, 12, 31)
+        # a later month of the year levels what this one leaves (`Filling.top_up`): not once
+        # a roster covers a later day of the year (`later`), whose shifts are fixed
+        self.year_goes_on = self.continues_year and not later \
+            and last < date(last.year, 12, 31)
+        # the ISO week that crosses into the days after the period, while they are still to be
+        # planned (`ahead`, or a later generate): its hours are theirs too. A roster that
+        # covers them is in `history`: the hard rules hold the fill to its shifts
+        self.crossing = week_of(self.works[self.planned].day) if ahead \
+            else week_of(last.toordinal() + 1) if self.year_goes_on else None
         self.group_sums = [[sum(self.loads[s][m] for s in group) for m in range(len(METRICS))]
                            for group in self.groups]
         self.assigned: list[int | None] = [None] * len(positions)

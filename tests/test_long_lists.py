@@ -1,0 +1,87 @@
+"""After a day or two of backlog the daily report and the handover's screen listed every
+overdue item (84 and 90 lines): they show the most urgent, at most a named number, then one
+line counting the rest by kind with the command that lists them all. The data (json, the
+workbook, the handover as written) keeps every one."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+from dutyctl.desk.handover import SHOWN_OPEN_ITEMS
+from dutyctl.reports.layout import SHOWN_OVERDUE
+from dutyctl.tickets import lifecycle
+
+CST = timezone(timedelta(hours=8))
+ZH = {"DUTYCTL_LANG": "zh_CN"}
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=CST)
+
+
+def backlog(workspace) -> dict[str, list[str]]:
+    """14 ordinary repairs filed on Monday 2026-11-16 and 3 urgent complaints on Wednesday
+    at noon, none handled: that evening every one is overdue, the repairs the longest."""
+    filed: dict[str, list[str]] = {"repair": [], "complaint": []}
+    for number in range(14):
+        record = lifecycle.file_ticket(
+            workspace.store, workspace.config, "repair", category=None, urgency="general",
+            resident={"name": f"住户{number}", "room": f"3-2-{501 + number}",
+                      "phone": f"1390000{number:04d}"},
+            content=f"报修事项{number}", at=at(f"2026-11-16 09:{number:02d}"), by="chenjing")
+        filed["repair"].append(record.short_id)
+    for number in range(3):
+        record = lifecycle.file_ticket(
+            workspace.store, workspace.config, "complaint", category=None, urgency="urgent",
+            resident={"name": f"业主{number}", "room": f"5-1-{101 + number}",
+                      "phone": f"1380000{number:04d}"},
+            content=f"投诉事项{number}", at=at(f"2026-11-18 12:{number:02d}"), by="chenjing")
+        filed["complaint"].append(record.short_id)
+    return filed
+
+
+def test_the_daily_report_shows_the_most_urgent_overdue_and_counts_the_rest(workspace, cli,
+                                                                          clock):
+    clock.set("2026-11-19T09:00:00+08:00")
+    filed = backlog(workspace)
+    text = cli("report", "daily", "--date", "2026-11-18", env=ZH)
+    assert text.exit_code == 0, text.stderr
+    lines = text.stdout.splitlines()
+    head = lines.index("17 项已超时（最紧急的在前）")
+    rows = lines[head + 3:head + 3 + SHOWN_OVERDUE]
+    # the urgent complaints (timed round the clock) first, though overdue fewer minutes
+    assert [row.split()[2] for row in rows[:3]] == filed["complaint"]
+    assert [row.split()[2] for row in rows[3:]] == filed["repair"][:SHOWN_OVERDUE - 3]
+    assert lines[head + 3 + SHOWN_OVERDUE] == ""
+    rest = " ".join(" ".join(lines[head + 4 + SHOWN_OVERDUE:]).split())  # a note wraps
+    assert rest.startswith("另有 7 项未列出（报修 7 项）；全部列出：dutyctl 列表 --已超时 --截至 "
+                           '"2026-11-19 00:00" --全部'), rest
+    assert not any(repair in text.stdout for repair in filed["repair"][SHOWN_OVERDUE:])
+    # the repairs' own section too: its overdue list cut, the command for that kind
+    assert "dutyctl 列表 --已超时 --种类 报修" in text.stdout
+    data = json.loads(cli("report", "daily", "--date", "2026-11-18", "--format", "json").stdout)
+    (overdue,) = [entry["items"] for entry in data["attention"] if entry["group"] == "overdue"]
+    assert [item["id"] for item in overdue] == filed["complaint"] + filed["repair"]
+    assert len(data["repairs"]["overdue_items"]) == 14
+
+
+def test_the_handover_screen_shows_the_most_urgent_and_keeps_every_item(workspace, cli, clock):
+    clock.set("2026-11-18T21:00:00+08:00")
+    filed = backlog(workspace)
+    written = cli("handover", "--staff", "chenjing", "--to", "lina",
+                  "--at", "2026-11-18 20:30", env=ZH)
+    assert written.exit_code == 0, written.stderr
+    handover = written.stdout.split()[0]
+    screen = written.stderr.splitlines()
+    assert screen[0].endswith("未结事项 17 项")
+    listed = [line.split()[1] for line in screen[1:] if line.startswith("  投诉")
+              or line.startswith("  报修")]
+    assert listed == filed["complaint"] + filed["repair"][:SHOWN_OPEN_ITEMS - 3]
+    assert screen[-1] == f"  另有 7 项未列出（报修 7 项）；全部事项：dutyctl 交接班 查看 {handover[:12]}"
+    # the written handover names every open item the next shift inherits
+    shown = json.loads(cli("handover", "show", handover, "--format", "json").stdout)
+    assert sorted(item["record"][:12] for item in shown["items"]) == sorted(
+        filed["complaint"] + filed["repair"])
+    table = cli("handover", "show", handover, env=ZH).stdout
+    assert all(repair in table for repair in filed["repair"])

@@ -1,0 +1,112 @@
+"""`dutyctl sync` checks what it pushes or just merged, not the whole history: the day folders
+changed since the desk and the shared repository parted, and those not committed yet. The
+days shared before were checked by the sync that pushed them. Broken files among what it
+pushes or merges still stop it, and so does a record file copied into another day folder."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dutyctl import check
+from dutyctl.workspace import Workspace
+from tests.helpers_foundation import git
+from tests.test_sync import call, clone, file_remote, first_desk, no_git_config, sync  # noqa: F401
+
+IDENTITY = ("-c", "user.name=Hand", "-c", "user.email=hand@example.invalid")
+OLD_DAYS = ["2026-09-02", "2026-09-15", "2026-10-03", "2026-10-08"]
+
+
+@pytest.fixture
+def read_days(monkeypatch) -> list:
+    """Every day folder a check reads, in order."""
+    days: list = []
+    each_day = check._each_day
+
+    def counting(chosen):
+        days.extend(chosen)
+        return each_day(chosen)
+
+    monkeypatch.setattr(check, "_each_day", counting)
+    return days
+
+
+@pytest.fixture
+def desks(tmp_path, file_remote):
+    """Two desks sharing a history of four days, all pushed."""
+    front = first_desk(tmp_path, file_remote)
+    for day in OLD_DAYS:
+        call(front, "3-2-501", f"{day} 09:30")
+    assert sync(front).exit_code == 0
+    return front, clone(tmp_path, file_remote, "night-desk")
+
+
+def test_sync_reads_only_the_days_it_pushes_or_merges(desks, read_days):
+    front, night = desks
+    call(front, "3-2-501", "2026-10-12 09:30")
+    read_days.clear()
+    pushed = sync(front)
+    assert pushed.stdout == "pushed 1 commit(s) to origin/main\n", pushed.stderr
+    assert [str(day) for day in read_days] == ["2026-10-12"]
+    call(night, "5-1-1202", "2026-10-20 10:00")
+    read_days.clear()
+    merged = sync(night)
+    assert merged.exit_code == 0, merged.stderr
+    assert sorted(map(str, read_days)) == ["2026-10-12", "2026-10-20"]  # brought and pushed
+    read_days.clear()
+    assert sync(night).stdout == "up to date with origin/main\n"
+    assert read_days == []
+
+
+def test_a_broken_file_it_would_push_still_stops_it(desks):
+    front, _ = desks
+    made = call(front, "3-2-501", "2026-10-12 09:30")
+    (path,) = (front / "records").rglob(f"{made}.yaml")
+    path.write_text(path.read_text(encoding="utf-8") + "room: [\n", encoding="utf-8")
+    git(front, *IDENTITY, "commit", "-qam", "hand edit")
+    refused = sync(front)
+    assert refused.exit_code == 1 and "nothing pushed" in refused.stderr
+    assert git(front, "rev-list", "--count", "origin/main..HEAD").strip() != "0"
+
+
+def test_a_broken_file_the_merge_brings_stops_the_push(desks):
+    front, night = desks
+    made = call(front, "3-2-501", "2026-10-12 09:30")
+    (path,) = (front / "records").rglob(f"{made}.yaml")
+    path.write_text(path.read_text(encoding="utf-8") + "room: [\n", encoding="utf-8")
+    git(front, *IDENTITY, "commit", "-qam", "hand edit")
+    git(front, "push", "-q", "origin", "main")  # plain git: no check on the way
+    call(night, "5-1-1202", "2026-10-20 10:00")
+    refused = sync(night)
+    assert refused.exit_code == 1 and "nothing pushed" in refused.stderr
+
+
+def test_a_record_copied_into_another_day_is_found_without_reading_its_own_day(desks,
+                                                                           read_days):
+    front, _ = desks
+    (original,) = [path for path in (front / "records").rglob("*.yaml")
+                   if "2026/09/02" in path.as_posix() and path.name.count(".") == 1]
+    copy = front / "records" / "2026" / "10" / "21" / original.name
+    copy.parent.mkdir(parents=True)
+    text = original.read_text(encoding="utf-8")  # its time moved too: only the id is a twin
+    copy.write_text(text.replace("2026-09-02T", "2026-10-21T"), encoding="utf-8")
+    git(front, "add", "records")
+    git(front, *IDENTITY, "commit", "-qm", "a copy")
+    read_days.clear()
+    refused = sync(front)
+    assert refused.exit_code == 1 and "nothing pushed" in refused.stderr
+    assert date(2026, 9, 2) not in read_days
+    found = [str(problem) for problem in check.check_workspace(Workspace(front),
+                                                               days={date(2026, 10, 21)})]
+    assert any(original.name[:-5] in line and "2026/10/21" in line for line in found), found
+
+
+def test_a_broken_file_never_committed_in_an_old_day_stops_it(desks):
+    front, _ = desks
+    (old,) = [path for path in (front / "records").rglob("*.yaml")
+              if "2026/09/15" in path.as_posix() and path.name.count(".") == 1]
+    left = old.with_name(old.name[:-5] + ".01.yaml")  # an event file a killed command left
+    left.write_text("id: [\n", encoding="utf-8")
+    refused = sync(front)
+    assert refused.exit_code == 1 and "nothing pushed" in refused.stderr
