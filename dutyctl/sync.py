@@ -124,7 +124,6 @@ def _sync(workspace, remote: str, branch: str) -> Outcome:
     root = workspace.root
     merged_records, merged = 0, False
     told: set = set()  # the roster changes a clash line has said already
-    mine = _head(root)  # what the desk had before this sync merged anything
     if not merging(root):  # a note a killed sync left, its merge gone since: never trusted
         _own_merge_note(workspace).unlink(missing_ok=True)
     elif not _undo_own_merge(workspace):
@@ -141,7 +140,7 @@ def _sync(workspace, remote: str, branch: str) -> Outcome:
             merged = True
             _say_news(workspace, start, told)
             outgoing = _ahead_behind(root, theirs)[0]
-        if _refuse_if_check_fails(workspace, theirs, mine):  # left-overs committed: push
+        if _refuse_if_check_fails(workspace):  # left-overs committed: push
             outgoing = _ahead_behind(root, theirs)[0]
         if not outgoing:
             return Outcome(MERGED if merged else UP_TO_DATE, merged_records)
@@ -828,36 +827,52 @@ def _clash_line(label: str, rules, clash, where: str) -> str:
                      "the place", **words))
 
 
-def _changed_since_shared(workspace, theirs: str | None,
-                          mine: str | None) -> tuple[set | None, set | None]:
-    """(days, rosters) for `check_workspace`: what this sync can push or just brought, so
-    that the check costs the change, not the history. The files changed since the desk's
-    HEAD before the sync (`mine`) and the remote's branch (`theirs`) parted, up to HEAD now
-    (the desk's commits to push, what the merge brought); record files never committed are
-    named by the check itself and read once committed (`_refuse_if_check_fails`). The
-    history both shared before was checked by the sync that pushed it. (None, None):
-    everything (nothing shared yet, or git cannot tell)."""
+CHECKED = "sync-checked"  # in the state folder: the commit the last passing check ended at
+
+
+def _checked_at(workspace) -> str | None:
+    """The commit at which a sync's check last passed on this desk (None: never, or the note
+    is unreadable)."""
+    import re
+
+    try:
+        with open(workspace.state_dir / CHECKED, encoding="ascii") as note:
+            text = note.read(128).strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return text if re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", text) else None
+
+
+def _changed_since_shared(workspace) -> tuple[set | None, set | None]:
+    """(days, rosters) for `check_workspace`: what entered HEAD since the commit a sync's check
+    last passed at on this desk (the desk's own commits, what merges brought, a plain `git
+    pull` too), so that the check costs the change, not the history; record files never
+    committed are named by the check itself and read once committed (`_refuse_if_check_fails`).
+    A refused sync moves nothing: the next one checks the same files again, however the
+    history moved meanwhile. (None, None): everything (a desk that never passed a check, a
+    new clone's first sync, a HEAD that does not descend from that commit, or git cannot
+    tell)."""
     from dutyctl.check import changed_days, changed_rosters
 
-    if not theirs or not mine:
+    root = workspace.root
+    checked = _checked_at(workspace)
+    if checked is None:
         return None, None
-    if mine == theirs == _head(workspace.root):
-        return set(), set()  # nothing to push, nothing merged: no commit to look into
-    base = git(workspace.root, "merge-base", mine, theirs)
-    if base.returncode != 0 or not base.stdout.strip():
+    if checked == _head(root):
+        return set(), set()  # nothing entered since: no commit to look into
+    if git(root, "merge-base", "--is-ancestor", checked, "HEAD").returncode != 0:
         return None, None
     where = ["records", workspace.relative(workspace.rosters_dir),
              workspace.relative(workspace.config_path)]
-    since = git(workspace.root, "diff", "--name-only", "-z", "--no-renames",
-                base.stdout.strip(), "HEAD", "--", *where)
+    since = git(root, "diff", "--name-only", "-z", "--no-renames", checked, "HEAD", "--",
+                *where)
     if since.returncode != 0:
         return None, None
     paths = [name for name in since.stdout.split("\0") if name]
     return changed_days(workspace, paths), changed_rosters(workspace, paths)
 
 
-def _refuse_if_check_fails(workspace, theirs: str | None = None,
-                           mine: str | None = None) -> bool:
+def _refuse_if_check_fails(workspace) -> bool:
     """Refuse (CheckFailed) a workspace with broken files among what it would push or just
     merged (`_changed_since_shared`); True when records a command left uncommitted were
     committed on the way (`_commit_left_over`)."""
@@ -871,7 +886,7 @@ def _refuse_if_check_fails(workspace, theirs: str | None = None,
     # check runs once; only a refusal adds the roster's findings it left out, so that its
     # count is the one `check` says
     fresh = Workspace(workspace.root)
-    days, rosters = _changed_since_shared(fresh, theirs, mine)
+    days, rosters = _changed_since_shared(fresh)
     problems = check_workspace(fresh, findings=False, days=days, rosters=rosters)
     broken = [problem for problem in problems if problem.breaks_a_file]
     committed = bool(broken) and _commit_left_over(fresh)
@@ -887,6 +902,9 @@ def _refuse_if_check_fails(workspace, theirs: str | None = None,
         problems = check_workspace(fresh, findings=False, days=days, rosters=rosters)
         broken = [problem for problem in problems if problem.breaks_a_file]
     if not broken:
+        head = _head(workspace.root)
+        if head:  # what the next sync's check starts from
+            write_atomic(workspace.state_dir / CHECKED, head + "\n")
         return committed
     problems = list(dict.fromkeys(problems + roster_findings(fresh)))  # as check dedupes
     if len(broken) == len(problems):

@@ -85,3 +85,22 @@ def test_the_handover_screen_shows_the_most_urgent_and_keeps_every_item(workspac
         filed["complaint"] + filed["repair"])
     table = cli("handover", "show", handover, env=ZH).stdout
     assert all(repair in table for repair in filed["repair"])
+
+
+def test_the_handover_screen_never_cuts_an_emergency_repair_filed_minutes_ago(workspace, cli,
+                                                                              clock):
+    """Seventeen overdue items and a burst pipe (急修) filed five minutes before the handover,
+    not overdue yet: the screen shows it all the same, the most urgent thing the next shift
+    inherits (it was cut, counted in the rest line)."""
+    clock.set("2026-11-18T21:00:00+08:00")
+    backlog(workspace)
+    pipe = lifecycle.file_ticket(
+        workspace.store, workspace.config, "repair", category=None, urgency="emergency",
+        resident={"name": "急修住户", "room": "6-1-302", "phone": "13900009999"},
+        content="厨房水管爆管", at=at("2026-11-18 20:25"), by="chenjing")
+    written = cli("handover", "--staff", "chenjing", "--to", "lina",
+                  "--at", "2026-11-18 20:30", env=ZH)
+    assert written.exit_code == 0, written.stderr
+    screen = written.stderr.splitlines()
+    assert any(pipe.short_id in line for line in screen[1:]), written.stderr
+    assert screen[-1].startswith("  另有 8 项未列出（报修 8 项）"), screen[-1]

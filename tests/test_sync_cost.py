@@ -1,7 +1,8 @@
-"""`dutyctl sync` checks what it pushes or just merged, not the whole history: the day folders
-changed since the desk and the shared repository parted, and those not committed yet. The
-days shared before were checked by the sync that pushed them. Broken files among what it
-pushes or merges still stop it, and so does a record file copied into another day folder."""
+"""`dutyctl sync` checks what entered the desk's history since its last passing check, not the
+whole history: the day folders changed since that commit, and those not committed yet. A
+desk's first sync reads everything once; a refused sync moves nothing, so the next one reads
+the same files again. Broken files among what it pushes or merges still stop it, and so does
+a record file copied into another day folder."""
 
 from __future__ import annotations
 
@@ -39,7 +40,27 @@ def desks(tmp_path, file_remote):
     for day in OLD_DAYS:
         call(front, "3-2-501", f"{day} 09:30")
     assert sync(front).exit_code == 0
-    return front, clone(tmp_path, file_remote, "night-desk")
+    night = clone(tmp_path, file_remote, "night-desk")
+    assert sync(night).exit_code == 0  # a new desk's first sync reads everything, once
+    return front, night
+
+
+def test_a_new_desks_first_sync_reads_everything_and_finds_a_broken_file(tmp_path, file_remote,
+                                                                         read_days):
+    """A desk cloned from a server that carries a broken file (pushed by plain git) is told at
+    its first sync, not "up to date": nothing of the history was checked on this desk."""
+    front = first_desk(tmp_path, file_remote)
+    for day in OLD_DAYS:
+        made = call(front, "3-2-501", f"{day} 09:30")
+    (path,) = (front / "records").rglob(f"{made}.yaml")
+    path.write_text(path.read_text(encoding="utf-8") + "room: [\n", encoding="utf-8")
+    git(front, *IDENTITY, "commit", "-qam", "hand edit")
+    git(front, "push", "-q", "origin", "main")  # plain git: no check on the way
+    night = clone(tmp_path, file_remote, "night-desk")
+    read_days.clear()
+    refused = sync(night)
+    assert refused.exit_code == 1 and "nothing pushed" in refused.stderr, refused.stdout
+    assert {str(day) for day in read_days} >= set(OLD_DAYS)
 
 
 def test_sync_reads_only_the_days_it_pushes_or_merges(desks, read_days):
@@ -80,6 +101,9 @@ def test_a_broken_file_the_merge_brings_stops_the_push(desks):
     call(night, "5-1-1202", "2026-10-20 10:00")
     refused = sync(night)
     assert refused.exit_code == 1 and "nothing pushed" in refused.stderr
+    again = sync(night)  # the merge stays in the desk's history: still refused, nothing pushed
+    assert again.exit_code == 1 and "nothing pushed" in again.stderr, again.stdout
+    assert git(night, "rev-parse", "origin/main") == git(front, "rev-parse", "HEAD")
 
 
 def test_a_record_copied_into_another_day_is_found_without_reading_its_own_day(desks,

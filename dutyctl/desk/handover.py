@@ -158,8 +158,9 @@ def screen_items(store, config, items: Sequence[HandoverItem], at: datetime
                  ) -> tuple[list[HandoverItem], list[HandoverItem]]:
     """The open items a screen shows, and those it leaves out: every emergency and readiness
     problem (and every other item that is no complaint, repair or callback), in the
-    handover's order; of more than SHOWN_OPEN_ITEMS complaints, repairs and callbacks, the
-    most urgent, after the emergencies: the overdue first, each by urgency
+    handover's order, and every emergency repair (急修); of more than SHOWN_OPEN_ITEMS
+    complaints, repairs and callbacks, the most urgent, after the emergencies: the overdue
+    first, each by urgency
     (SiteConfig.urgency_rank: 急修, then what is timed round the clock), then the one due
     longest ago."""
     from dutyctl.errors import DutyError
@@ -180,13 +181,19 @@ def screen_items(store, config, items: Sequence[HandoverItem], at: datetime
         except DutyError:  # a record gone since (another desk's, not synced): no class
             return None
 
+    ranks = {id(item): config.urgency_rank(CALLBACK if item.kind == CALL else item.kind,
+                                           urgency(item)) for item in ranked}
+
     def key(item: HandoverItem) -> tuple:
-        return (not is_overdue(item, at),
-                config.urgency_rank(CALLBACK if item.kind == CALL else item.kind, urgency(item)),
+        return (not is_overdue(item, at), ranks[id(item)],
                 item.due is None, item.due or item.since, item.since, item.record)
 
-    chosen = sorted(ranked, key=key)
-    shown, left = chosen[:SHOWN_OPEN_ITEMS], chosen[SHOWN_OPEN_ITEMS:]
+    # an emergency repair (急修, rank 0) is always shown, as emergencies are: one filed minutes
+    # ago is the most urgent thing the next shift inherits, however many others are overdue
+    always = sorted((item for item in ranked if ranks[id(item)] == 0), key=key)
+    others = sorted((item for item in ranked if ranks[id(item)] != 0), key=key)
+    room = max(0, SHOWN_OPEN_ITEMS - len(always))
+    shown, left = [*always, *others[:room]], others[room:]
     first = [item for item in items if item.kind == EMERGENCY]
     rest = [item for item in items if item.kind not in ranked_kinds and item.kind != EMERGENCY]
     return [*first, *shown, *rest], left
