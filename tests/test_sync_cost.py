@@ -19,6 +19,13 @@ IDENTITY = ("-c", "user.name=Hand", "-c", "user.email=hand@example.invalid")
 OLD_DAYS = ["2026-09-02", "2026-09-15", "2026-10-03", "2026-10-08"]
 
 
+def broken_by_hand(desk, record_id: str) -> None:
+    """The record's file made unreadable and committed by hand (no dutyctl check on the way)."""
+    (path,) = (desk / "records").rglob(f"{record_id}.yaml")
+    path.write_text(path.read_text(encoding="utf-8") + "room: [\n", encoding="utf-8")
+    git(desk, *IDENTITY, "commit", "-qam", "hand edit")
+
+
 @pytest.fixture
 def read_days(monkeypatch) -> list:
     """Every day folder a check reads, in order."""
@@ -52,9 +59,7 @@ def test_a_new_desks_first_sync_reads_everything_and_finds_a_broken_file(tmp_pat
     front = first_desk(tmp_path, file_remote)
     for day in OLD_DAYS:
         made = call(front, "3-2-501", f"{day} 09:30")
-    (path,) = (front / "records").rglob(f"{made}.yaml")
-    path.write_text(path.read_text(encoding="utf-8") + "room: [\n", encoding="utf-8")
-    git(front, *IDENTITY, "commit", "-qam", "hand edit")
+    broken_by_hand(front, made)
     git(front, "push", "-q", "origin", "main")  # plain git: no check on the way
     night = clone(tmp_path, file_remote, "night-desk")
     read_days.clear()
@@ -83,9 +88,7 @@ def test_sync_reads_only_the_days_it_pushes_or_merges(desks, read_days):
 def test_a_broken_file_it_would_push_still_stops_it(desks):
     front, _ = desks
     made = call(front, "3-2-501", "2026-10-12 09:30")
-    (path,) = (front / "records").rglob(f"{made}.yaml")
-    path.write_text(path.read_text(encoding="utf-8") + "room: [\n", encoding="utf-8")
-    git(front, *IDENTITY, "commit", "-qam", "hand edit")
+    broken_by_hand(front, made)
     refused = sync(front)
     assert refused.exit_code == 1 and "nothing pushed" in refused.stderr
     assert git(front, "rev-list", "--count", "origin/main..HEAD").strip() != "0"
@@ -94,9 +97,7 @@ def test_a_broken_file_it_would_push_still_stops_it(desks):
 def test_a_broken_file_the_merge_brings_stops_the_push(desks):
     front, night = desks
     made = call(front, "3-2-501", "2026-10-12 09:30")
-    (path,) = (front / "records").rglob(f"{made}.yaml")
-    path.write_text(path.read_text(encoding="utf-8") + "room: [\n", encoding="utf-8")
-    git(front, *IDENTITY, "commit", "-qam", "hand edit")
+    broken_by_hand(front, made)
     git(front, "push", "-q", "origin", "main")  # plain git: no check on the way
     call(night, "5-1-1202", "2026-10-20 10:00")
     refused = sync(night)

@@ -27,6 +27,19 @@ def dispatch(desk: Path, repair: str, to: str, at: str, user: str = "zhangwei") 
     assert sent.exit_code == 0, sent.stderr
 
 
+def filed_repair(workspace, phone: str, room: str, content: str, minute: int, by: str) -> str:
+    """A repair for 张三 filed by `by` on 2026-10-12 at 09:`minute` (Shanghai): its id."""
+    from datetime import timedelta, timezone
+
+    from dutyctl.tickets import lifecycle
+
+    return lifecycle.file_ticket(
+        workspace.store, workspace.config, "repair",
+        resident={"name": "张三", "room": room, "phone": phone}, category=None,
+        content=content, urgency=None,
+        at=datetime(2026, 10, 12, 9, minute, tzinfo=timezone(timedelta(hours=8))), by=by).id
+
+
 def two_desks(tmp_path: Path, url: str) -> tuple[Path, Path]:
     front = first_desk(tmp_path, url)
     assert sync(front).exit_code == 0
@@ -128,21 +141,8 @@ def test_one_number_written_two_ways_is_one_caller(workspace):
     """The two desks wrote the caller's number as 138 0000 0005 and 13800000005 (rooms apart:
     one gave the flat, one the building's lift): compared as written, they were two callers and
     the pair was never said."""
-    from datetime import datetime, timedelta, timezone
-
-    from dutyctl.tickets import lifecycle
-
-    cst = timezone(timedelta(hours=8))
-
-    def repair(phone: str, room: str, content: str, minute: int, by: str) -> str:
-        return lifecycle.file_ticket(
-            workspace.store, workspace.config, "repair",
-            resident={"name": "张三", "room": room, "phone": phone}, category=None,
-            content=content, urgency=None, at=datetime(2026, 10, 12, 9, minute, tzinfo=cst),
-            by=by).id
-
-    first = repair("138 0000 0005", "3-2-501", "电梯门关不上", 0, "zhangwei")
-    second = repair("13800000005", "3号楼电梯", "3号楼电梯门关不上", 20, "lina")
+    first = filed_repair(workspace, "138 0000 0005", "3-2-501", "电梯门关不上", 0, "zhangwei")
+    second = filed_repair(workspace, "13800000005", "3号楼电梯", "3号楼电梯门关不上", 20, "lina")
     (said,) = [problem.message for problem in check_workspace(workspace)
                if second[:12] in problem.message]
     assert first[:12] in said, said
@@ -247,21 +247,8 @@ def test_one_room_written_two_ways_is_one_room_for_twins(workspace):
     by a program that does not tidy rooms), the other's as 3-2-501, and the phones differ:
     compared as written, the two leaks were two rooms and the pair was never said, though
     `房号 3-2-501` lists both."""
-    from datetime import datetime, timedelta, timezone
-
-    from dutyctl.tickets import lifecycle
-
-    cst = timezone(timedelta(hours=8))
-
-    def repair(phone: str, room: str, content: str, minute: int, by: str) -> str:
-        return lifecycle.file_ticket(
-            workspace.store, workspace.config, "repair",
-            resident={"name": "张三", "room": room, "phone": phone}, category=None,
-            content=content, urgency=None, at=datetime(2026, 10, 12, 9, minute, tzinfo=cst),
-            by=by).id
-
-    first = repair("13800000005", "3号楼2单元501", "卫生间漏水", 0, "zhangwei")
-    second = repair("13900000006", "3-2-501", "卫生间天花板漏水", 20, "lina")
+    first = filed_repair(workspace, "13800000005", "3号楼2单元501", "卫生间漏水", 0, "zhangwei")
+    second = filed_repair(workspace, "13900000006", "3-2-501", "卫生间天花板漏水", 20, "lina")
     (said,) = [problem.message for problem in check_workspace(workspace)
                if second[:12] in problem.message]
     assert first[:12] in said, said
