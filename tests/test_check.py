@@ -261,26 +261,40 @@ def test_check_since_still_checks_the_config(workspace, cli):
     assert result.exit_code == 1 and "dutyctl.yaml" in result.stdout
 
 
-def test_check_changed_reads_the_days_git_says_changed(tmp_path):
-    from types import SimpleNamespace
-
+def a_site_beside_its_server(tmp_path):
+    """A new site under git (an identity set) and an empty bare repository beside it: (root,
+    cli); `shared(root, message)` commits everything and pushes it as the upstream."""
     from dutyctl.workspace import init_workspace
     from tests.conftest import Cli
     from tests.helpers_foundation import git, identify
 
-    remote = tmp_path / "shared.git"
-    git(tmp_path, "init", "-q", "--bare", str(remote))
+    git(tmp_path, "init", "-q", "--bare", str(tmp_path / "shared.git"))
     root = tmp_path / "site"
     init_workspace(root)
     identify(root)
-    cli = Cli(root)
+    return root, Cli(root)
+
+
+def shared(root: Path, message: str) -> None:
+    """Everything committed and pushed to the bare repository beside the site, as upstream."""
+    from tests.helpers_foundation import git
+
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
+    git(root, "remote", "add", "origin", str(root.parent / "shared.git"))
+    git(root, "push", "-q", "-u", "origin", "HEAD")
+
+
+def test_check_changed_reads_the_days_git_says_changed(tmp_path):
+    from types import SimpleNamespace
+
+    from tests.helpers_foundation import git
+
+    root, cli = a_site_beside_its_server(tmp_path)
     workspace = SimpleNamespace(root=root)
     committed = log(cli, "--at", "2026-10-05 09:30", "--staff", "zhangwei")
     edit(file_of(workspace, committed), "recorded_by: zhangwei", "recorded_by: nobody-here")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "an old mistake, already shared")
-    git(root, "remote", "add", "origin", str(remote))
-    git(root, "push", "-q", "-u", "origin", "HEAD")
+    shared(root, "an old mistake, already shared")
     old_problem = "no staff member 'nobody-here'"
     assert old_problem in cli("check").stdout
     assert cli("check", "--changed").exit_code == 0  # nothing changed since the upstream

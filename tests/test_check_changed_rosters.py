@@ -4,7 +4,7 @@ site two years old it read 24 roster files in full (4 of its 5 seconds) for one 
 from __future__ import annotations
 
 from tests.conftest import Cli
-from tests.helpers_foundation import git, identify
+from tests.test_check import a_site_beside_its_server, shared
 
 
 def generated(cli: Cli, month: str) -> None:
@@ -13,24 +13,14 @@ def generated(cli: Cli, month: str) -> None:
 
 
 def test_check_changed_reads_the_rosters_git_says_changed(tmp_path):
-    from dutyctl.workspace import init_workspace
-
-    remote = tmp_path / "shared.git"
-    git(tmp_path, "init", "-q", "--bare", str(remote))
-    root = tmp_path / "site"
-    init_workspace(root)
-    identify(root)
-    cli = Cli(root)
+    root, cli = a_site_beside_its_server(tmp_path)
     for month in ("2026-10", "2026-11"):
         generated(cli, month)
     october, november = root / "rosters" / "2026-10.yaml", root / "rosters" / "2026-11.yaml"
     # an old mistake, already shared: a person the rules do not know
     october.write_text(october.read_text(encoding="utf-8").replace(
         "staff: sunli}", "staff: nobody-here}", 1), encoding="utf-8")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "rosters, one with an old mistake")
-    git(root, "remote", "add", "origin", str(remote))
-    git(root, "push", "-q", "-u", "origin", "HEAD")
+    shared(root, "rosters, one with an old mistake")
     assert "nobody-here" in cli("check").stdout
     assert cli("check", "--changed").exit_code == 0  # nothing changed since the upstream
 

@@ -24,20 +24,20 @@ def backlog(workspace) -> dict[str, list[str]]:
     """14 ordinary repairs filed on Monday 2026-11-16 and 3 urgent complaints on Wednesday
     at noon, none handled: that evening every one is overdue, the repairs the longest."""
     filed: dict[str, list[str]] = {"repair": [], "complaint": []}
+
+    def ticket(kind: str, urgency: str, name: str, room: str, phone: str, content: str,
+               when: str) -> None:
+        filed[kind].append(lifecycle.file_ticket(
+            workspace.store, workspace.config, kind, category=None, urgency=urgency,
+            resident={"name": name, "room": room, "phone": phone}, content=content,
+            at=at(when), by="chenjing").short_id)
+
     for number in range(14):
-        record = lifecycle.file_ticket(
-            workspace.store, workspace.config, "repair", category=None, urgency="general",
-            resident={"name": f"住户{number}", "room": f"3-2-{501 + number}",
-                      "phone": f"1390000{number:04d}"},
-            content=f"报修事项{number}", at=at(f"2026-11-16 09:{number:02d}"), by="chenjing")
-        filed["repair"].append(record.short_id)
+        ticket("repair", "general", f"住户{number}", f"3-2-{501 + number}",
+               f"1390000{number:04d}", f"报修事项{number}", f"2026-11-16 09:{number:02d}")
     for number in range(3):
-        record = lifecycle.file_ticket(
-            workspace.store, workspace.config, "complaint", category=None, urgency="urgent",
-            resident={"name": f"业主{number}", "room": f"5-1-{101 + number}",
-                      "phone": f"1380000{number:04d}"},
-            content=f"投诉事项{number}", at=at(f"2026-11-18 12:{number:02d}"), by="chenjing")
-        filed["complaint"].append(record.short_id)
+        ticket("complaint", "urgent", f"业主{number}", f"5-1-{101 + number}",
+               f"1380000{number:04d}", f"投诉事项{number}", f"2026-11-18 12:{number:02d}")
     return filed
 
 

@@ -71,13 +71,18 @@ def test_a_call_with_a_step_after_it_has_that_step_set_aside_first(workspace, cl
     assert wrong[:12] not in cli("callback", "list").stdout
 
 
-def test_a_call_that_filed_a_ticket_is_not_voided(workspace, cli, clock):
+def a_call_filed_as_a_repair(workspace, cli, clock):
+    """张三's call of 2026-11-04 09:00 that filed a repair (`--转工单`), the clock at 10:00."""
     clock.set("2026-11-04T10:00:00+08:00")
     filed = cli("--lang", "zh_CN", "来电", "--姓名", "张三", "--房号", "3-2-501", "--电话",
                 "13812345678", "--类别", "报修", "--摘要", "厨房漏水", "--转工单",
                 "--时间", "2026-11-04 09:00")
     assert filed.exit_code == 0, filed.stderr
-    call = next(record for record in workspace.store.scan().records if record.kind == "call")
+    return next(record for record in workspace.store.scan().records if record.kind == "call")
+
+
+def test_a_call_that_filed_a_ticket_is_not_voided(workspace, cli, clock):
+    call = a_call_filed_as_a_repair(workspace, cli, clock)
     refused = cli("--lang", "zh_CN", "作废", call.short_id, "--原因", "误登")
     assert refused.exit_code != 0 and "转了工单的来电不能作废" in refused.stderr, refused.output
     assert "dutyctl 报修 关闭" in refused.stderr, refused.stderr
@@ -94,12 +99,7 @@ def test_a_call_that_filed_a_ticket_is_not_voided(workspace, cli, clock):
 def test_a_call_whose_link_step_was_set_aside_still_is_not_voided(workspace, cli, clock):
     """Setting aside the call's link step (关联) left the call looking unlinked: it was then
     voided though the repair filed from it still names it. The ticket's own word counts."""
-    clock.set("2026-11-04T10:00:00+08:00")
-    filed = cli("--lang", "zh_CN", "来电", "--姓名", "张三", "--房号", "3-2-501", "--电话",
-                "13812345678", "--类别", "报修", "--摘要", "厨房漏水", "--转工单",
-                "--时间", "2026-11-04 09:00")
-    assert filed.exit_code == 0, filed.stderr
-    call = next(record for record in workspace.store.scan().records if record.kind == "call")
+    call = a_call_filed_as_a_repair(workspace, cli, clock)
     (link,) = [event for event in call.events if event.action == "link"]
     ok(cli("--lang", "zh_CN", "作废", call.short_id, "--步骤", link.id, "--原因", "关联错了",
            "--时间", "2026-11-04 09:20"))
