@@ -605,9 +605,13 @@ def test_chinese_help_gives_examples_a_chinese_site_can_type(cli):
     assert "(call)" not in listing and "(log-entry)" not in listing, listing
 
 
-def test_a_call_naming_an_emergency_says_how_to_open_its_procedure(cli):
+def test_a_call_naming_an_emergency_says_how_to_open_its_procedure(cli, workspace):
     """3号楼整栋停电 came in as a call and nothing pointed the night clerk at `突发 开启`; once
-    the outage is open, later calls about it are not told to open another."""
+    the outage is open, later calls about it are not told to open another. The hint never
+    builds the record index while the resident is on the line (it had, on a desk without
+    one: years of records read for a hint)."""
+    from dutyctl.store.index import INDEX_FILE
+
     zh = {"DUTYCTL_LANG": "zh_CN"}
     CALLER = ("--name", "郑十一", "--room", "3-1-502", "--phone", "13811112222")
     first = cli("log", "call", *CALLER, "--category", "紧急情况", "--summary",
@@ -616,6 +620,7 @@ def test_a_call_naming_an_emergency_says_how_to_open_its_procedure(cli):
     call = first.stdout.split()[0]
     assert (f"来电提到“停电”：如是突发事件，请开启处置流程：dutyctl 突发 开启 --类型 停电 "
             f"--地点 ... --来电 {call[:12]}") in first.stderr, first.stderr
+    assert not (workspace.state_dir / INDEX_FILE).exists()
     opened = cli("emergency", "open", "--type", "停电", "--where", "3号楼", "--from-call", call,
                  "--at", "2026-10-05 23:12")
     assert opened.exit_code == 0, opened.stderr

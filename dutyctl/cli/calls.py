@@ -215,7 +215,10 @@ def _emergency_hint(session: Session, call, summary: str) -> None:
     from dutyctl.commandwords import said, said_option
     from dutyctl.kinds.emergency import KIND as EMERGENCY
 
-    opened = _helping(lambda: session.store.open_records((EMERGENCY,)).records)
+    # a hint: from the index as built, never built nor waited for nor written while the
+    # resident is on the line (without one, the recent days: an emergency open now)
+    opened = _helping(lambda: session.store.open_records((EMERGENCY,), build=False,
+                                                          write=False).records)
     if opened is None or any(record.get("type") == said_type.id for record in opened):
         return  # one is being handled: its steps are logged there
     echo(t("the call mentions {type}: if it is an emergency, open its procedure: dutyctl "
