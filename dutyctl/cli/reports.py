@@ -144,20 +144,18 @@ def _refuse_terminal(fmt: str, output: Path | None) -> None:
 
 
 def _write(session: Session, rendered: str | bytes, output: Path | None) -> None:
-    """The report to --output FILE (atomically, readable as any report) or to stdout; a
-    workbook through the listings' way of writing one (Session.write_binary)."""
+    """The report to --output FILE (atomically, readable as any report, whatever its format:
+    said nothing of, as a cron job expects) or to stdout; a workbook there only onto a file
+    or a pipe (Session.write_binary)."""
     from dutyctl.store.storage import write_atomic
 
-    if isinstance(rendered, bytes):
-        session.output = output
-        session.write_binary(rendered)
-        if output is not None:
-            _share(output)
-    elif output is None:
-        typer.echo(rendered, nl=False)  # rendered safe: report colours stay
-    else:
+    if output is not None:
         write_atomic(output, rendered, make_folders=False)
         _share(output)
+    elif isinstance(rendered, bytes):
+        session.write_binary(rendered)
+    else:
+        typer.echo(rendered, nl=False)  # rendered safe: report colours stay
 
 
 def _run(ctx: typer.Context, kind: str, when: str | None, fmt: str, output: Path | None,
