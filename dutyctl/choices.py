@@ -129,11 +129,17 @@ def resolve(value: str, choices: Choices, unknown: str, partial: bool = True, *,
         raise InputError(gettext(none).format(value=value) if none else t(
             "there is nothing to choose from, so '{value}' cannot be used", value=value))
     refusal = gettext(unknown).format(value=value, choices=describe(choices, builtin=builtin))
-    meant = near(value, choices)
-    if meant:  # a slip of one character (噪声 for 噪音): say which, after the whole list
-        refusal = t("{refusal}; did you mean {names}?", refusal=refusal, names=either(
-            [describe(choices, [choice_id], builtin=builtin) for choice_id in meant]))
-    raise InputError(refusal)
+    # a slip of one character (噪声 for 噪音): say which, after the whole list
+    raise InputError(with_guesses(refusal, choices, near(value, choices), builtin))
+
+
+def with_guesses(refusal: str, choices: Mapping[str, str], meant: Sequence[str],
+                 builtin: bool = False) -> str:
+    """A refusal, then "did you mean A or B?" when `meant` names likely choices."""
+    if not meant:
+        return refusal
+    return t("{refusal}; did you mean {names}?", refusal=refusal, names=either(
+        [describe(choices, [choice_id], builtin=builtin) for choice_id in meant]))
 
 
 def resolve_staff(value: str, staff: Mapping[str, str], where: str) -> str:
@@ -155,11 +161,8 @@ def resolve_staff(value: str, staff: Mapping[str, str], where: str) -> str:
                          "give the id", value=value, candidates=describe(staff, found)))
     refusal = t("no staff member '{value}' in {file}; choose one of: {choices}",
                 value=value, file=where, choices=describe(staff))
-    addressed = _addressed(value, staff)
-    if addressed:  # 王师傅: the desk's way of naming 王强, said, never taken for him
-        refusal = t("{refusal}; did you mean {names}?", refusal=refusal,
-                    names=either([describe(staff, [staff_id]) for staff_id in addressed]))
-    raise NotFound(refusal)
+    # 王师傅: the desk's way of naming 王强, said, never taken for him
+    raise NotFound(with_guesses(refusal, staff, _addressed(value, staff)))
 
 
 #: how the desk addresses a colleague by the surname: 王师傅, 李工, 小王, 老张

@@ -574,13 +574,13 @@ def _acceptance_line(record, names, tz) -> str:
     """Who has accepted and who has not, by name: the handover is accepted once all have."""
     from dutyctl.desk.handover import signatures, waiting_for
 
-    from dutyctl.kinds.handover import HANDOVER_ID, REPLACE, REPLACED
-    from dutyctl.records import last_event
+    from dutyctl.kinds.handover import HANDOVER_ID, replacement
+    from dutyctl.store.ids import short
 
-    replaced = last_event(record, REPLACE) if record.status == REPLACED else None
+    replaced = replacement(record)
     if replaced is not None:  # nobody accepts it any more: the later one instead
         return t("replaced at {at} by handover {id}, which the incoming people accept instead",
-                 at=_local(replaced.at, tz), id=str(replaced.data.get(HANDOVER_ID))[:12])
+                 at=_local(replaced.at, tz), id=short(str(replaced.data.get(HANDOVER_ID))))
     signed, waiting = signatures(record), waiting_for(record)
     accepted = t(", ").join(_signature(person, event, names, tz)
                             for person, event in signed.items())
@@ -762,9 +762,9 @@ def handover_show(
     """One handover: who, when, who has accepted and who not yet, every item and note."""
     from dutyctl.desk.handover import (KIND, NOTE, is_overdue, items_of, signatures,
                                        waiting_for)
-    from dutyctl.kinds.handover import HANDOVER_ID, REPLACE, REPLACED, item_group, recipients
+    from dutyctl.kinds.handover import (HANDOVER_ID, REPLACED, item_group, recipients,
+                                        replacement)
     from dutyctl.queries import closed_at
-    from dutyctl.records import last_event
     from dutyctl.tickets.deadlines import OVERDUE
 
     session: Session = ctx.obj
@@ -783,7 +783,7 @@ def handover_show(
     # an item past its deadline (callback, respond, arrive, complete) when it was handed over:
     # the handover is the record of that moment
     late = [is_overdue(item, record.created_at) for item in items]
-    replaced = last_event(record, REPLACE) if record.status == REPLACED else None
+    replaced = replacement(record)
     document = {"id": record.id, "status": record.status, "from": record.get("from"),
                 "to": list(recipients(record.fields)), "written": record.created_at,
                 "accepted": closed_at(record) if record.status != REPLACED else None,

@@ -458,20 +458,19 @@ def restore(ctx: typer.Context, record_id: str = RECORD_ID, reason: str = CLOSE_
     Refused when it is not voided, or when counting it again would contradict a step
     recorded since."""
     from dutyctl import timeutil
-    from dutyctl.records import counting_voids, kind_word
+    from dutyctl.records import kind_word
     from dutyctl.tickets import lifecycle
     from dutyctl.words import status_word
 
     session: Session = ctx.obj
     record, moment, by = session.step_on(record_id, at, staff)
     (reason,) = session.need_all((reason, "--reason", t("why the void is undone")))
-    voids = counting_voids(record)
-    updated = lifecycle.restore(session.store, record, reason, at=moment, by=by,
-                                person=session.names.short_person)
+    updated, voids = lifecycle.restore(session.store, record, reason, at=moment, by=by,
+                                       person=session.names.short_person)
     tz = session.config.tz
     said = {"id": updated.short_id, "kind": kind_word(updated.kind),
             "status": status_word(updated.status, updated.kind)}
-    written = [event.path for event in updated.events[-len(voids):]] if voids else []
+    written = [event.path for event in updated.events[-len(voids):]]
     if len(voids) > 1:  # two desks voided it before a sync: both voids are undone
         session.recorded(updated, t(
             "{id}: the voids of the {kind} ({voids}) are undone: it counts again in lists, "
@@ -480,12 +479,11 @@ def restore(ctx: typer.Context, record_id: str = RECORD_ID, reason: str = CLOSE_
                   by=session.names.short_person(void.by)) for void in voids), **said),
             written)
         return
-    voided = voids[-1] if voids else None
+    (voided,) = voids
     session.recorded(updated, t(
         "{id}: the void of the {kind} ({at}, {by}) is undone: it counts again in lists, "
-        "reports and search; now {status}",
-        at=timeutil.local_time(voided.at, tz) if voided else "",
-        by=session.names.short_person(voided.by) if voided else "", **said), written)
+        "reports and search; now {status}", at=timeutil.local_time(voided.at, tz),
+        by=session.names.short_person(voided.by), **said), written)
 
 
 for _tickets in (complaint_app, repair_app):

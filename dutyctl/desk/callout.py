@@ -181,8 +181,6 @@ def _end_found(workspace, staff: str | None, mine: list[Record], *, at: datetime
     """End the latest of `mine` (call-outs under way, oldest first; the desk lock held) with
     its copies from another desk (_end_twins)."""
     if staff is None and len({record.get("staff") for record in mine}) > 1:
-        from dutyctl.errors import InputError
-
         raise InputError(tn("{count} call-out is under way: {callouts}; name who is "
                             "back",
                             "{count} call-outs are under way: {callouts}; name who is "
@@ -194,8 +192,6 @@ def _end_found(workspace, staff: str | None, mine: list[Record], *, at: datetime
     current, *twins = [record for record in mine if record.get("staff") == staff
                        and latest.created_at - record.created_at <= TWIN_WINDOW]
     if at < current.created_at:  # a slip of the hour (3:40 for 5:40): say whose and when
-        from dutyctl.errors import InputError
-
         tz = workspace.config.tz
         raise InputError(lambda name: t(
             "the call-out of {staff} began at {since}: a return at {at} would be before it; "

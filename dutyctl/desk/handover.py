@@ -17,15 +17,15 @@ from dutyctl.errors import InputError, NotFound, Refused
 from dutyctl.frozen import frozen
 from dutyctl.kinds.call import CALL as CALLS, attempts
 from dutyctl.kinds.handover import (ACCEPT, HANDOVER, HANDOVER_ID, INSTEAD_OF, REPLACE,
-                                    REPLACED, REPLACES, UNDECIDED, acceptances, recipients)
+                                    REPLACES, UNDECIDED, acceptances, recipients, replacement)
 from dutyctl.kinds.readiness import READINESS_PROBLEM
 from dutyctl.messages import t
 from dutyctl.queries import is_open
 from dutyctl.timeutil import local_time
 from dutyctl.records import (ASSIGNED_TO, Record, as_it_stood, assignment_conflict,
-                             check_next_event, handover_kinds, kind_spec, kind_word,
-                             last_event)
+                             check_next_event, handover_kinds, kind_spec, kind_word)
 from dutyctl.residents import place_of
+from dutyctl.store import ids
 
 KIND = HANDOVER.name
 CALL, PROBLEM = CALLS.name, READINESS_PROBLEM.name
@@ -493,11 +493,11 @@ def check_acceptable(record: Record, by: str, at: datetime, instead_of: str | No
     if instead_of == by:
         raise InputError(t("{staff} accepts for themselves: leave out the instead-of person",
                            staff=names.person(by)))
-    replaced = last_event(record, REPLACE) if record.status == REPLACED else None
+    replaced = replacement(record)
     if replaced is not None:
         raise Refused(t("handover {id} was replaced by handover {later}: the incoming people "
                         "accept that one", id=record.short_id,
-                        later=str(replaced.data.get(HANDOVER_ID))[:12]))
+                        later=ids.short(str(replaced.data.get(HANDOVER_ID)))))
     named, signed = recipients(record.fields), signatures(record)
     person = instead_of or by
     if person not in named:

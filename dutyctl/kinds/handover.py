@@ -34,6 +34,14 @@ def recipients(fields: Mapping[str, Any]) -> tuple[str, ...]:
     return staff_in(fields.get("to"))
 
 
+def replacement(record: Record) -> Event | None:
+    """The step that closed this handover as replaced (its data names the later one,
+    HANDOVER_ID); None while it is not replaced."""
+    from dutyctl.records import last_event
+
+    return last_event(record, REPLACE) if record.status == REPLACED else None
+
+
 def open_item_count(items) -> int:
     """How many of a handover's items (as stored) are open: the duty log entries it carries
     (an item with a `type`) and the emergencies the shift closed are facts of the shift, not

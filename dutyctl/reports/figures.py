@@ -327,8 +327,9 @@ def ticket_figures(records: Sequence[Record], kind: str, deadlines_of: Callable,
             "by_urgency": counted(record.get("urgency") for record in filed),
             "oldest_open": [open_item(record, deadlines_of, period, as_of)
                             for record in still_open[:OLDEST_SHOWN]],
-            "overdue_items": most_overdue_first([open_item(record, deadlines_of, period, as_of)
-                                                 for record in overdue])}
+            # ordered by the report, most urgent first (build.most_urgent_first)
+            "overdue_items": [open_item(record, deadlines_of, period, as_of)
+                              for record in overdue]}
 
 
 def awaiting_arrival(records: Sequence[Record], deadlines_of: Callable, period: Period,

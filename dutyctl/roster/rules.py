@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
 from dutyctl.errors import Problem, ProblemsFound
-from dutyctl.choices import describe, either, matches, near, split_list
+from dutyctl.choices import describe, matches, near, split_list, with_guesses
 from dutyctl.frozen import field, frozen
 from dutyctl.messages import NP_, pgettext, t, tn
 from dutyctl.rulesfile import read_rules_file, rules_path
@@ -393,12 +393,7 @@ def _id_named(value: Any, choices: Mapping[str, str]) -> str | None:
 
 def _no_such_member(value: str, staff: Mapping[str, str]) -> str:
     """Nobody is `value`; a slip of one character (孙莉 for 孙丽) says whom it likely meant."""
-    refusal = t("no staff member '{id}'", id=value)
-    meant = near(value, staff)
-    if meant:
-        refusal = t("{refusal}; did you mean {names}?", refusal=refusal,
-                    names=either([describe(staff, [staff_id]) for staff_id in meant]))
-    return refusal
+    return with_guesses(t("no staff member '{id}'", id=value), staff, near(value, staff))
 
 
 def _several_named(value: Any, choices: Mapping[str, str]) -> str | None:

@@ -566,10 +566,12 @@ def void(store, record: Record, reason: str, *, at: datetime, by: str, person,
                 data={SET_ASIDE: record.id})
 
 
-def restore(store, record: Record, reason: str, *, at: datetime, by: str, person) -> Record:
+def restore(store, record: Record, reason: str, *, at: datetime, by: str,
+            person) -> tuple[Record, list[Event]]:
     """Undo a void (`void`): the settle step that voided the record is set aside in turn (each
     of them, when two desks voided it before a sync), so the record counts again, as it stood
-    before; the steps written are the record's last ones. Refused when the record is not voided, and
+    before: the record, and the voids undone (at least one; the steps written are the
+    record's last ones, one for each). Refused when the record is not voided, and
     when a step was recorded on it since the void (on another desk before a sync, which the
     void made count for nothing): counting the record again would make that step count
     unseen; it is set aside first, or recorded again after."""
@@ -596,7 +598,7 @@ def restore(store, record: Record, reason: str, *, at: datetime, by: str, person
     for settled in voids:  # every void set aside, so the record counts again
         record = step(store, record, SETTLE, at=at, by=by, note=note,
                       data={SET_ASIDE: settled.id})
-    return record
+    return record, voids
 
 
 def _step_words(event: Event, at: datetime, person) -> str:
