@@ -121,6 +121,7 @@ def test_a_record_copied_into_another_day_is_found_without_reading_its_own_day(d
     read_days.clear()
     refused = sync(front)
     assert refused.exit_code == 1 and "nothing pushed" in refused.stderr
+    assert "1 problem found" in refused.stderr  # the copy, the one problem there is
     assert date(2026, 9, 2) not in read_days
     found = [str(problem) for problem in check.check_workspace(Workspace(front),
                                                                days={date(2026, 10, 21)})]
