@@ -425,8 +425,9 @@ def nothing_recorded(kind: str) -> str:
              "workspace is synced.")
 
 
-def calls_section(calls: dict, names: Names, changes: dict | None = None,
-                  bounded: bool = False, head: dict | None = None) -> Section:
+def calls_section(calls: dict, names: Names, head: dict, changes: dict | None = None,
+                  bounded: bool = False) -> Section:
+    """`head`: the report's head (a rest line names its moment when `bounded` cuts a list)."""
     callbacks = calls["callbacks"]
     blocks = [beside(facts([(t("Calls"), calls["total"]),
                      (t("Callbacks promised"), callbacks["promised"]),
@@ -449,7 +450,7 @@ def calls_section(calls: dict, names: Names, changes: dict | None = None,
                               item["summary"]) for item in _shown(callbacks["overdue_items"],
                                                                   bounded)),
                             t("Callbacks overdue"), numeric=[3]))
-        blocks += _rest(callbacks["overdue_items"], bounded, head or {}, CALL.name)
+        blocks += _rest(callbacks["overdue_items"], bounded, head, CALL.name)
     return Section(t("Calls and callbacks"), tuple(blocks))
 
 
@@ -476,14 +477,14 @@ OPEN_COLUMNS = (N_("id"), N_("age"), N_("room"), N_("category"), N_("urgency"),
 def ticket_sections(report: dict, names: Names, changes: dict | None = None,
                     bounded: bool = False) -> list[Section]:
     """A section per ticket kind (KindSpec.ticket), headed by its title."""
-    return [ticket_section(kind, report[kind_spec(kind).figures.key], names, changes,
-                           bounded, report["report"])
+    return [ticket_section(kind, report[kind_spec(kind).figures.key], names, report["report"],
+                           changes, bounded)
             for kind in ticket_kinds()]
 
 
-def ticket_section(kind: str, tickets: dict, names: Names,
-                   changes: dict | None = None, bounded: bool = False,
-                   head: dict | None = None) -> Section:
+def ticket_section(kind: str, tickets: dict, names: Names, head: dict,
+                   changes: dict | None = None, bounded: bool = False) -> Section:
+    """`head`: the report's head (a rest line names its moment when `bounded` cuts a list)."""
     blocks = [beside(facts([(t("Filed"), tickets["filed"]), (t("Resolved"), tickets["resolved"]),
                      (t("Still open"), tickets["open"]), (t("Overdue"), tickets["overdue"]),
                      (t("Waiting for the return visit"), tickets["awaiting_visit"])],
@@ -504,7 +505,7 @@ def ticket_section(kind: str, tickets: dict, names: Names,
     if tickets["overdue_items"]:
         blocks.append(table(columns, _open_rows(_shown(tickets["overdue_items"], bounded),
                                                 kind, names), t("Overdue")))
-        blocks += _rest(tickets["overdue_items"], bounded, head or {}, kind)
+        blocks += _rest(tickets["overdue_items"], bounded, head, kind)
     return Section(translated(kind_spec(kind).title), tuple(blocks))
 
 
@@ -854,7 +855,7 @@ def daily(report: dict, names: Names, bounded: bool = True) -> Document:
     sections = (
         attention_section(report, names, bounded),
         Section(t("Volumes"), (volumes,)),
-        calls_section(report["calls"], names, changes, bounded, report["report"]),
+        calls_section(report["calls"], names, report["report"], changes, bounded),
         *ticket_sections(report, names, changes, bounded),
         compliance_section(report["compliance"], names, changes),
         emergencies_section(report["emergencies"], names, changes),
@@ -1103,7 +1104,7 @@ def review(report: dict, names: Names, bounded: bool = True) -> Document:
         compliance_section(report["compliance"], names),
         satisfaction_section(report),
         *ticket_sections(report, names, bounded=bounded),
-        calls_section(report["calls"], names, bounded=bounded, head=head),
+        calls_section(report["calls"], names, head, bounded=bounded),
         emergencies_section(report["emergencies"], names),
         staff_section(report["per_staff"], names, t("Per staff member")),
         attendance_section(report["attendance"], names, with_people=True,
