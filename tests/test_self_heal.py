@@ -225,10 +225,10 @@ def test_a_writer_kept_waiting_says_so_and_gives_up(workspace, monkeypatch):
 
 SLOW_GIT = """\
 #!/bin/sh
-# a git whose commit holds the index lock a while, like one on a slow disk: until $RELEASE
-# exists (at most 30 s)
+# a git whose commit (or the move of HEAD that ends dutyctl's own commits) holds the index
+# lock a while, like one on a slow disk: until $RELEASE exists (at most 30 s)
 case " $* " in
-  *" commit "*)
+  *" commit "*|*" update-ref "*)
     touch "$MARKER"
     : > "$GIT_LOCK_FILE"
     tries=0
