@@ -16,7 +16,7 @@ from dutyctl import gitsync
 from dutyctl.store import githead
 from dutyctl.workspace import Workspace
 from tests.conftest import Cli
-from tests.helpers_foundation import call_flags, git, identify
+from tests.helpers_foundation import call_flags, edit_in_place, git, identify
 
 pytestmark = pytest.mark.auto_commit  # these tests are about git
 
@@ -266,3 +266,38 @@ def test_after_someone_elses_git_the_whole_of_records_is_looked_at(big_index):
     assert files_of(root, "HEAD^") == [rel(root, first)]
     assert git(root, "status", "--porcelain", "--untracked-files=all") == ""
 
+
+# -- check --changed: git status of the whole work tree, through git's untracked cache ----------
+
+def test_what_changed_is_what_a_status_of_the_folders_says_through_the_untracked_cache(
+        workspace):
+    root = workspace.root
+    where = ["records", "rosters", "dutyctl.yaml"]
+
+    def by_pathspec() -> list[str]:
+        done = git(root, "status", "--porcelain", "-z", "--no-renames",
+                   "--untracked-files=all", "--", *where)
+        return sorted(entry[3:] for entry in done.split("\0") if len(entry) > 3)
+
+    first = log_call(root, "2026-10-12 09:30")
+    second = log_call(root, "2026-10-12 09:40")
+    (root / "notes.txt").write_text("not the workspace's\n", encoding="utf-8")
+    assert gitsync.changed_paths(root, where) == by_pathspec() == []
+    assert b"UNTR" in (root / ".git" / "index").read_bytes()  # the cache is kept
+    # every sort of change after the cache was made: a new file in a folder it knows and in
+    # a new one, an edit in place (no folder's mtime moves), a deletion, a staged file
+    new_here = record(root, "01M4PVR2MJDN04MAF9W87Q7SMD.yaml")
+    new_there = root / "records" / "2026" / "11" / "02" / "01M4SEN8QRGBH541A84BAXHP1M.yaml"
+    new_there.parent.mkdir(parents=True)
+    new_there.write_text("id: x\n", encoding="utf-8")
+    edit_in_place(first, "recorded_by: zhangwei", "recorded_by: lina")
+    second.unlink()
+    roster = root / "rosters" / "2026-10.yaml"
+    roster.write_text("month: 2026-10\n", encoding="utf-8")
+    git(root, "add", str(roster))
+    (root / "notes" / "more.txt").parent.mkdir()
+    (root / "notes" / "more.txt").write_text("neither\n", encoding="utf-8")
+    expected = sorted(rel(root, path) for path in (new_here, new_there, first, second, roster))
+    assert by_pathspec() == expected
+    assert sorted(gitsync.changed_paths(root, where)) == expected
+    assert sorted(gitsync.changed_paths(root, where)) == expected  # the cache as kept now
