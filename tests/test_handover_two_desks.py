@@ -89,14 +89,18 @@ def test_an_acceptance_of_the_replaced_handover_counts_for_the_replacement(desks
 
 def test_a_wider_replacement_still_waits_for_those_who_did_not_accept(desks):
     """H1 to 李娜; H2 (the office) to 李娜 and 孙丽; 李娜 accepted H1: H2 waits for 孙丽
-    only, and counts once when she accepts."""
+    only, and counts once when she accepts. Here the front desk syncs its acceptance first:
+    the office's sync, bringing it, carries it."""
     front, office, *_ = desks
     write(front, "李娜", "2026-10-05 19:50", "3号楼电梯异响")
     ok(front("sync"))
     ok(office("sync"))
     second = write(office, "李娜,孙丽", "2026-10-05 19:58")
     ok(front("handover", "accept", "--at", "2026-10-05 19:59", user="lina"))
-    ok(office("sync"))
+    ok(front("sync"))
+    synced = ok(office("sync"))
+    assert "the acceptance counts for" in synced.stderr, synced.stderr
+    assert [(row["id"], row["waiting"]) for row in pending(office)] == [(second, ["sunli"])]
     ok(front("sync"))
     assert [(row["id"], row["waiting"]) for row in pending(front)] == [(second, ["sunli"])]
     ok(front("handover", "accept", "--at", "2026-10-05 20:10", user="sunli"))
@@ -129,3 +133,42 @@ def test_every_recipient_of_a_handover_closed_as_replaced_sees_what_the_replacem
     assert "3号楼电梯异响" in other.stderr, other.stderr
     handovers = daily(office)
     assert (handovers["written"], handovers["accepted"], handovers["unaccepted"]) == (1, 1, [])
+
+
+def test_the_installed_dutyctl_carries_the_acceptance_through_sync(tmp_path, dutyctl_command,
+                                                                    monkeypatch):
+    """The same flow as the first test through the console script, each desk run from
+    elsewhere (the repository's path, not the working directory, is what git is given)."""
+    from tests.conftest import run_dutyctl
+    from tests.entrypoint import FIXED_CLOCK
+
+    monkeypatch.setenv("DUTYCTL_TEST_NOW", "2026-10-06T09:00:00+08:00")  # never today's date
+    monkeypatch.setenv("PYTHONPATH", FIXED_CLOCK)
+
+    remote = tmp_path / "shared.git"
+    git(tmp_path, "init", "-q", "--bare", "--initial-branch=main", str(remote))
+    front, office = tmp_path / "front-desk", tmp_path / "office-desk"
+    init_workspace(front)
+    git(front, "remote", "add", "origin", str(remote))
+
+    def run(root: Path, *args: str, user: str = "zhangwei") -> str:
+        done = run_dutyctl(dutyctl_command, "--lang", "zh_CN", *args, root=root, user=user,
+                           cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert "Traceback" not in done.stderr
+        return done.stdout + done.stderr
+
+    run(front, "sync")
+    git(tmp_path, "clone", "-q", str(remote), str(office))
+    run(front, "交接班", "--接班人", "李娜", "--时间", "2026-10-05 19:50", "--备注", "3号楼电梯异响")
+    run(front, "sync")
+    run(office, "sync")
+    said = run(office, "交接班", "--接班人", "李娜", "--时间", "2026-10-05 19:58", "--备注", "钥匙")
+    assert "本次交接替代" in said and "提交失败" not in said, said
+    run(front, "接班", "--时间", "2026-10-05 19:59", user="lina")
+    run(office, "sync")
+    assert "算作对" in run(front, "sync")
+    run(office, "sync")
+    for root in (front, office):
+        waiting = run_dutyctl(dutyctl_command, "handover", "pending", "-f", "json", root=root)
+        assert json.loads(waiting.stdout) == [], root
