@@ -75,7 +75,11 @@ def git(root: Path, *args: str, env: dict | None = None, timeout: float | None =
         if detached:
             return _git_detached(["git", "-C", str(root), *args], environment, timeout,
                                  keep_open)
-        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
+        # git's names and messages are UTF-8 bytes, whatever the locale's encoding (cp936 on
+        # a Chinese Windows would turn a commit message fed on stdin into mojibake); a name
+        # in other bytes goes back and forth unchanged (surrogateescape)
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True,
+                              encoding="utf-8", errors="surrogateescape",
                               env=environment, input=stdin,
                               stdin=subprocess.DEVNULL if stdin is None else None,
                               timeout=timeout, pass_fds=keep_open)
@@ -365,7 +369,10 @@ def _add_and_commit(root: Path, paths: list[Path], message: str, env: dict,
     a warning). Git's index lock, when it is in the way, is cleared (stale) or waited for
     (live) before one more try."""
     names = [_absolute(path) for path in paths]  # git -C root: no relative paths
-    plumbed = _plumbed_commit(root, names, message, env, keep)
+    try:
+        plumbed = _plumbed_commit(root, names, message, env, keep)
+    except (UnicodeError, ValueError):  # a name no tree entry can hold as text: git add does
+        plumbed = None
     if plumbed is not None:
         return None if plumbed is GAVE_UP else plumbed
     added = git(root, "add", "--", *names, keep_open=keep)
@@ -395,7 +402,7 @@ def _add_and_commit(root: Path, paths: list[Path], message: str, env: dict,
 # Anything unusual (see _plain_head) takes `git add` + `git commit -- FILE` as before.
 UNUSUAL_STATES = ("MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD", "BISECT_LOG",
                   "rebase-merge", "rebase-apply", "sequencer")
-REGULAR, FOLDER = "100644", "40000"
+FOLDER = "40000"
 KINDS = {FOLDER: "tree", "160000": "commit"}  # the object a mode names (else a blob)
 LOOSE_OBJECTS_LOOK = 27  # in objects/17: git's own gc --auto estimate (6,700 / 256)
 
@@ -420,11 +427,10 @@ def _plumbed_commit(root: Path, names: list[str], message: str, env: dict,
         added = git(root, "update-index", "--add", "--", *relative, keep_open=keep)
     if added.returncode != 0:
         return None
-    blobs = git(root, "hash-object", "-w", "--stdin-paths", keep_open=keep,
-                stdin="".join(name + "\n" for name in relative)).stdout.split()
-    if len(blobs) != len(relative) or len({len(blob) for blob in blobs} | {len(old)}) != 1:
+    blobs = _staged_as(root, relative, len(old))
+    if blobs is None:
         return None
-    tree = _new_tree(root, old, dict(zip(relative, blobs)), keep)
+    tree = _new_tree(root, old, blobs, keep)
     if tree is None:
         return None
     if tree == ALREADY:
@@ -442,10 +448,34 @@ def _plumbed_commit(root: Path, names: list[str], message: str, env: dict,
     return MADE
 
 
+def _staged_as(root: Path, relative: list[str], length: int) -> dict[str, tuple[str, str]] | None:
+    """{name: (mode, blob)} of `relative` as git's index has them now (update-index just
+    staged them): the tree gets what the index has, so HEAD and the index agree on each file
+    (its mode kept, as core.fileMode=false keeps 100755; the content git hashed once, even if
+    the file changed since). None: git could not tell, or one is not staged plainly."""
+    listed = git_bytes(root, "--literal-pathspecs", "ls-files", "-s", "-z", "--", *relative,
+                       timeout=GIT_LOCK_WAIT)
+    if listed is None:
+        return None
+    wanted, found = {os.fsencode(name): name for name in relative}, {}
+    for entry in listed.split(b"\0"):
+        info, _, name = entry.partition(b"\t")
+        fields = info.split(b" ")
+        if name not in wanted:
+            continue
+        if (len(fields) != 3 or fields[2] != b"0" or fields[0] not in (b"100644", b"100755")
+                or len(fields[1]) != length or wanted[name] in found):
+            return None
+        found[wanted[name]] = (fields[0].decode("ascii"), fields[1].decode("ascii"))
+    return found if len(found) == len(relative) else None
+
+
 def _plain_head(root: Path, names: list[str]) -> tuple[str, list[str]] | None:
     """(HEAD's commit, the names relative to root) when root is its repository's top, HEAD is
     on a branch with a commit, no merge, cherry-pick, revert, rebase or bisect is under way,
-    and every name is a plain file of root (not executable, not a symbolic link); else None."""
+    and every name is a plain file of root, not executable; else None. (`names` are resolved
+    already, _absolute: a symbolic link a caller names is committed as the file it leads to,
+    as `git add` of the resolved path did before; dutyctl never writes a link.)"""
     folder = githead.git_dir(root)
     if folder is None or githead.branch(root) is None:  # detached, or not plainly known
         return None
@@ -466,10 +496,11 @@ def _plain_head(root: Path, names: list[str]) -> tuple[str, list[str]] | None:
     return old, relative
 
 
-def _new_tree(root: Path, old: str, blobs: dict[str, str],
+def _new_tree(root: Path, old: str, blobs: dict[str, tuple[str, str]],
               keep: tuple[int, ...]) -> str | None:
-    """The tree of `old` with `blobs` (relative name: blob id) in it, written by mktree; ALREADY
-    when that is old's tree itself; None when git could not tell or did not agree."""
+    """The tree of `old` with `blobs` (relative name: (mode, blob id)) in it, written by
+    mktree; ALREADY when that is old's tree itself; None when git could not tell or did not
+    agree."""
     import hashlib
 
     folders = sorted({"/".join(name.split("/")[:depth]) for name in blobs
@@ -479,9 +510,9 @@ def _new_tree(root: Path, old: str, blobs: dict[str, str],
     if trees is None:
         return None
     algorithm = hashlib.sha1 if len(old) == 40 else hashlib.sha256
-    for name, blob in blobs.items():
+    for name, entry in blobs.items():
         folder, _, leaf = name.rpartition("/")
-        trees[folder][leaf.encode()] = (REGULAR, blob)
+        trees[folder][leaf.encode()] = entry
     written, batch = {}, []
     for folder in folders:  # the deepest first: a folder's id is in its parent's tree
         entries = trees[folder]

@@ -62,7 +62,7 @@ def logged_call(root: Path, dutyctl_command: list[str], log: Path, at: str) -> l
     return verbs
 
 
-PLUMBING = ["update-index", "hash-object", "cat-file", "mktree", "commit-tree", "update-ref"]
+PLUMBING = ["update-index", "ls-files", "cat-file", "mktree", "commit-tree", "update-ref"]
 
 
 def test_an_auto_committed_write_runs_no_git_that_walks_the_work_tree(workspace,

@@ -1,0 +1,122 @@
+"""The plumbed auto-commit's edges: the encoding of what git reads on stdin, the index's
+mode and content as the tree's."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from dutyctl import gitsync
+from tests.helpers_foundation import git
+
+pytestmark = pytest.mark.auto_commit  # these tests are about git
+
+
+def saved(root: Path, name: str, text: str = "id: x\n", day: str = "2026/10/12") -> Path:
+    path = root / "records" / day / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def commit(root: Path, *paths: Path, message: str = "m") -> bool:
+    return gitsync.commit(root, list(paths), message, root / ".dutyctl")
+
+
+def clean(root: Path) -> bool:
+    return git(root, "status", "--porcelain", "--untracked-files=all") == ""
+
+
+def committed(root: Path, path: Path) -> bool:
+    return path.resolve().relative_to(root.resolve()).as_posix() in git(root, "ls-files")
+
+
+# -- what git reads on stdin is UTF-8, whatever the locale's encoding -----------------------
+
+def test_a_chinese_message_is_kept_under_a_chinese_windows_locale(workspace, monkeypatch):
+    """text=True alone encodes stdin in the locale's encoding (cp936 on a Chinese Windows):
+    commit-tree would keep GBK bytes in a history git reads as UTF-8."""
+    real = subprocess.run
+
+    def locale_gbk(*args, **kw):
+        if kw.get("text") or kw.get("universal_newlines"):
+            kw.setdefault("encoding", "gbk")
+        return real(*args, **kw)
+
+    root = workspace.root
+    message = "来电 3-2-501 咨询 — 张伟"
+    with monkeypatch.context() as chinese_windows:
+        chinese_windows.setattr(gitsync.subprocess, "run", locale_gbk)
+        assert commit(root, saved(root, "01M4PVR2MJDN04MAF9W87Q7SMD.yaml"), message=message)
+    assert git(root, "log", "-1", "--format=%s") == message + "\n"
+    assert clean(root)
+
+
+def test_a_name_in_bytes_no_utf8_is_committed_without_a_traceback(workspace):
+    root = workspace.root
+    folder = root / "records" / "2026" / "10" / "12"
+    folder.mkdir(parents=True, exist_ok=True)
+    odd = Path(os.fsdecode(bytes(folder) + b"/\xff\xfe-notes.yaml"))
+    odd.write_text("x: 1\n", encoding="utf-8")
+    assert commit(root, odd)
+    listed = subprocess.run(["git", "-C", str(root), "ls-tree", "-r", "--name-only", "-z",
+                             "HEAD"], capture_output=True, check=True).stdout.split(b"\0")
+    assert b"records/2026/10/12/\xff\xfe-notes.yaml" in listed
+    assert clean(root)
+
+
+# -- the tree gets what git's index has ----------------------------------------------------
+
+def test_an_executable_mode_kept_by_core_filemode_false_stays_in_head(workspace):
+    """core.fileMode=false: update-index keeps the index's 100755; a tree saying 100644
+    would leave a staged mode change in `git status` for ever."""
+    root = workspace.root
+    path = saved(root, "01M4PVR2MJDN04MAF9W87Q7SMD.yaml", "v1\n")
+    git(root, "config", "core.fileMode", "false")
+    git(root, "add", str(path))
+    git(root, "update-index", "--chmod=+x", str(path))
+    git(root, "commit", "-qm", "executable")
+    path.write_text("v2\n", encoding="utf-8")
+    assert commit(root, path)
+    name = "records/2026/10/12/01M4PVR2MJDN04MAF9W87Q7SMD.yaml"
+    assert git(root, "ls-tree", "HEAD", name).startswith("100755 ")
+    assert git(root, "show", f"HEAD:{name}") == "v2\n"
+    assert clean(root)
+
+
+def test_a_file_rewritten_after_it_was_staged_commits_what_was_staged(workspace, monkeypatch):
+    """The blob is the one update-index hashed: HEAD and the index agree even if the file
+    changes meanwhile (another terminal), and the newer content is left to the next commit."""
+    root = workspace.root
+    path = saved(root, "01M4PVR2MJDN04MAF9W87Q7SMD.yaml", "v1\n")
+    assert commit(root, path)
+    path.write_text("v2 (A)\n", encoding="utf-8")
+    real = gitsync.git
+
+    def racing(where, *args, **kw):
+        done = real(where, *args, **kw)
+        if args[0] == "update-index":
+            path.write_text("v3 (B)\n", encoding="utf-8")
+        return done
+
+    monkeypatch.setattr(gitsync, "git", racing)
+    assert commit(root, path)
+    name = "records/2026/10/12/01M4PVR2MJDN04MAF9W87Q7SMD.yaml"
+    assert git(root, "show", f"HEAD:{name}") == git(root, "show", f":{name}") == "v2 (A)\n"
+    assert git(root, "diff", "--cached", "--name-only") == ""
+
+
+def test_a_record_under_a_path_gitignore_lists_is_committed_all_the_same(workspace):
+    """Records are dutyctl's: update-index does not refuse what a .gitignore lists (git add
+    did, leaving the record uncommitted with a warning on every command)."""
+    root = workspace.root
+    (root / ".gitignore").write_text("records/2026/10/\n", encoding="utf-8")
+    git(root, "add", ".gitignore")
+    git(root, "commit", "-qm", "ignore")
+    path = saved(root, "01M4PVR2MJDN04MAF9W87Q7SMD.yaml")
+    assert commit(root, path)
+    assert committed(root, path)
+    assert git(root, "diff", "--cached", "--name-only") == ""
