@@ -253,7 +253,7 @@ def commit(root: Path, paths: list[Path], message: str, lock_dir: Path | None,
             keep = lock.keep
             if merging(root):
                 return _leave_for_after_the_merge()
-            looked_at = time.time_ns()
+            looked_at = _look_begins(lock_dir)
             new = _new_since_the_last_look(root, lock_dir)
             _commit_leftovers(root, paths, new, keep, cache_dir, language)
             noting = stamped and new is not None and _only_new(root, paths, new)
@@ -831,26 +831,48 @@ def _new_since_the_last_look(root: Path, state_dir: Path) -> set[str] | None:
     if (noted is None or noted[1] != githead.head(root)
             or noted[2] != githead.index_stamp(root)):
         return _new_under_records(root)
-    folders = _folders_changed_since(root, noted[0] - RACY_SECONDS * 10**9)
-    if folders is None or len(folders) > MOST_FOLDERS:
+    found = _folders_changed_since(root, noted[0] - RACY_SECONDS * 10**9)
+    if found is None or len(found[0]) + len(found[1]) > MOST_FOLDERS:
         return _new_under_records(root)
-    if not folders:
+    changed, moved = found
+    if not changed and not moved:
         return set()
-    return _new_files_listed(root, tuple(f":(glob){_glob_escaped(folder)}/*"
-                                         for folder in folders))
+    return _new_files_listed(root, (*(f":(glob){_glob_escaped(folder)}/*" for folder in changed),
+                                    *(f":(glob){_glob_escaped(folder)}/**" for folder in moved)))
 
 
-def _folders_changed_since(root: Path, since: int) -> list[str] | None:
-    """The folders under records/ (itself included) whose mtime is `since` (ns) or later,
-    relative to root; None when one cannot be read. A folder is listed only when it changed or
-    may hold folders (a link count other than 2: a day folder of plain files has 2), so years
-    of day folders cost a stat each."""
-    changed, folders = [], [(root / "records", None)]
+def _folders_changed_since(root: Path, since: int) -> tuple[list[str], list[str]] | None:
+    """(the folders under records/, itself included, whose mtime is `since` (ns) or later;
+    those whose ctime alone is: moved in from elsewhere with their old mtimes, or their mtime
+    put back by a copy or a backup tool, looked at with all they hold), relative to root;
+    None when one cannot be read. A folder is listed only when it changed or may hold
+    folders (a link count other than 2: a day folder of plain files has 2, on a file system
+    where records/'s own count says the counts are true), so years of day folders cost a stat
+    each."""
+    changed, moved = [], []
+    top = root / "records"
+    try:
+        info = os.stat(top)
+        with os.scandir(top) as entries:
+            below = [(Path(entry.path), entry.stat(follow_symlinks=False)) for entry in entries
+                     if entry.is_dir(follow_symlinks=False)]
+    except FileNotFoundError:
+        return changed, moved  # nothing saved yet
+    except OSError:
+        return None
+    counted = info.st_nlink == len(below) + 2  # not so on CIFS, some FUSE, btrfs: scan all
+    if info.st_mtime_ns < since <= info.st_ctime_ns:
+        return changed, ["records"]
+    if info.st_mtime_ns >= since:
+        changed.append("records")
+    folders = below
     while folders:
         folder, info = folders.pop()
         try:
-            info = info or os.stat(folder)
-            if info.st_mtime_ns < since and info.st_nlink == 2:
+            if info.st_mtime_ns < since <= info.st_ctime_ns:
+                moved.append(folder.relative_to(root).as_posix())
+                continue  # what it holds is looked at whole
+            if info.st_mtime_ns < since and info.st_nlink == 2 and counted:
                 continue
             if info.st_mtime_ns >= since:
                 changed.append(folder.relative_to(root).as_posix())
@@ -859,10 +881,23 @@ def _folders_changed_since(root: Path, since: int) -> list[str] | None:
                     if entry.is_dir(follow_symlinks=False):
                         folders.append((Path(entry.path), entry.stat(follow_symlinks=False)))
         except FileNotFoundError:
-            continue  # gone meanwhile (records/ itself: nothing saved yet)
+            continue  # gone meanwhile
         except OSError:
             return None
-    return changed
+    return changed, moved
+
+
+def _look_begins(state_dir: Path) -> int:
+    """Now (ns) by the clock of the file system records are on (a file server's may differ
+    from this machine's): the mtime of a file written in the state folder; this machine's
+    clock when it cannot be written."""
+    path = state_dir / f".{LAST_LOOK}.now"
+    try:
+        with open(path, "wb") as handle:
+            handle.write(b"\n")
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return time.time_ns()
 
 
 def _glob_escaped(name: str) -> str:

@@ -1,10 +1,12 @@
 """The plumbed auto-commit's edges: the encoding of what git reads on stdin, the index's
-mode and content as the tree's."""
+mode and content as the tree's, and the leftover look's folders (moved in, mtimes put back,
+file systems whose link counts say nothing, a file server's clock)."""
 
 from __future__ import annotations
 
 import os
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -107,6 +109,134 @@ def test_a_file_rewritten_after_it_was_staged_commits_what_was_staged(workspace,
     name = "records/2026/10/12/01M4PVR2MJDN04MAF9W87Q7SMD.yaml"
     assert git(root, "show", f"HEAD:{name}") == git(root, "show", f":{name}") == "v2 (A)\n"
     assert git(root, "diff", "--cached", "--name-only") == ""
+
+
+# -- the leftover look on a big index: folders that changed without their mtime saying so -----
+
+LEFT = "01M4PVR2MJDN04MAF9W87Q7SMD.yaml"  # a record file a crash left uncommitted
+
+
+def aged(path: Path, seconds: float = 3600) -> Path:
+    then = time.time() - seconds
+    os.utime(path, (then, then))
+    return path
+
+
+@pytest.fixture
+def big(workspace, monkeypatch):
+    """git's index counted as big (the look only where things changed since the last one),
+    after a first commit whose look was of the whole of records/. No margin for a coarse
+    file clock: what was there at that look counts as unchanged since."""
+    monkeypatch.setattr(gitsync, "STATUS_INDEX_BYTES", 0)
+    monkeypatch.setattr(gitsync, "RACY_SECONDS", 0)
+    root = workspace.root
+    assert commit(root, saved(root, "01M4PVR2MJDN04MAF9W87Q7SMA.yaml", day="2026/10/01"))
+    assert (root / ".dutyctl" / gitsync.LAST_LOOK).exists()
+    return root
+
+
+def own_commit(root: Path) -> None:
+    assert commit(root, saved(root, "01M4PVR2MJDN04MAF9W87Q7SMQ.yaml", day="2026/12/01"))
+
+
+def test_a_day_folder_moved_in_with_its_old_mtimes_is_looked_at(big, tmp_path):
+    """`mv` of a copy keeps the folders' mtimes; only their ctime says they came."""
+    root = big
+    outside = tmp_path / "copy"
+    day = outside / "11" / "03"
+    day.mkdir(parents=True)
+    (day / LEFT).write_text("id: x\n", encoding="utf-8")
+    left = aged(day / LEFT)
+    plain = outside / "15"
+    plain.mkdir()
+    other = plain / "01M4PVR2MJDN04MAF9W87Q7SMP.yaml"
+    other.write_text("id: y\n", encoding="utf-8")
+    aged(other)
+    for folder in (day, day.parent, plain):
+        aged(folder)
+    os.rename(day.parent, root / "records" / "2026" / "11")  # a month holding a day
+    os.rename(plain, root / "records" / "2026" / "10" / "15")  # a day
+    own_commit(root)
+    assert committed(root, root / "records" / "2026" / "11" / "03" / LEFT)
+    assert committed(root, root / "records" / "2026" / "10" / "15" / other.name)
+    assert left and clean(root)
+
+
+def test_a_file_added_where_the_folders_mtime_was_put_back_is_looked_at(big):
+    """A copy (`rsync -a`, `touch -r`) puts a folder's mtime back; its ctime moves all the
+    same."""
+    root = big
+    left = aged(saved(root, LEFT, day="2026/10/01"))
+    aged(left.parent)
+    own_commit(root)
+    assert committed(root, left)
+    assert clean(root)
+
+
+class _Counts:
+    """os for gitsync, with every folder's link count 2 (CIFS, some FUSE file systems)."""
+
+    class _Entry:
+        def __init__(self, entry):
+            self._entry, self.path, self.name = entry, entry.path, entry.name
+
+        def is_dir(self, **kw):
+            return self._entry.is_dir(**kw)
+
+        def stat(self, **kw):
+            return _Counts._Info(self._entry.stat(**kw))
+
+    class _Info:
+        st_nlink = 2
+
+        def __init__(self, info):
+            self._info = info
+
+        def __getattr__(self, name):
+            return getattr(self._info, name)
+
+    class _Listing:
+        def __init__(self, listing):
+            self._listing = listing
+
+        def __enter__(self):
+            return (_Counts._Entry(entry) for entry in self._listing.__enter__())
+
+        def __exit__(self, *exc):
+            return self._listing.__exit__(*exc)
+
+    def __getattr__(self, name):
+        return getattr(os, name)
+
+    def stat(self, *args, **kw):
+        return self._Info(os.stat(*args, **kw))
+
+    def scandir(self, *args, **kw):
+        return self._Listing(os.scandir(*args, **kw))
+
+
+def test_where_every_folder_says_two_links_every_folder_is_looked_at(big, monkeypatch):
+    root = big
+    left = aged(saved(root, LEFT, day="2026/10/01"))  # its day folder's mtime moves alone
+    monkeypatch.setattr(gitsync, "os", _Counts())
+    own_commit(root)
+    assert committed(root, left)
+    assert clean(root)
+
+
+def test_the_look_begins_by_the_file_systems_clock(big, monkeypatch):
+    """This machine's clock an hour ahead of the file server's: a folder changed after the
+    last look still counts as changed."""
+    root = big
+    real = time.time_ns
+    with monkeypatch.context() as ahead:
+        ahead.setattr(gitsync.time, "time_ns", lambda: real() + 3600 * 10**9)
+        own_commit(root)
+    left = aged(saved(root, LEFT, day="2026/10/01"))
+    assert not committed(root, left)
+    own_commit(root)
+    assert committed(root, left)
+    assert clean(root)
 
 
 def test_a_record_under_a_path_gitignore_lists_is_committed_all_the_same(workspace):
