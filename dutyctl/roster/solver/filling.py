@@ -140,12 +140,10 @@ class Filling(State):
         active = set(self.active)
         effort = self.checks + budgets.TEAM_EFFORT * len(self.active)
         budget = LevelBudget(effort)
-        weeks: dict[tuple[int, str], list[int]] = {}
-        for i in self._left_open():
-            if i < self.planned and self.assigned[i] is None and self.week_slot[i] >= 0 \
-                    and self.may_fill(i) and week_of(self.works[i].day) != self.crossing:
-                weeks.setdefault((week_of(self.works[i].day), self.positions[i].role),
-                                 []).append(i)
+        weeks = {(week_of(self.works[i].day), self.positions[i].role)
+                 for i in self._left_open()
+                 if i < self.planned and self.assigned[i] is None and self.week_slot[i] >= 0
+                 and self.may_fill(i) and week_of(self.works[i].day) != self.crossing}
         for week, role in sorted(weeks):
             if self.checks >= effort:
                 break
