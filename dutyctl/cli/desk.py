@@ -597,6 +597,10 @@ def _signature(person: str, event, names, tz) -> str:
     from dutyctl.kinds.handover import HANDOVER_ID
     from dutyctl.store.ids import short
 
+    if event.data.get(HANDOVER_ID) and event.by != person:  # carried, and signed for them
+        return t("{staff} at {at} (by {signer} instead, on handover {id}, which this one "
+                 "replaced)", staff=names.person(person), at=_local(event.at, tz),
+                 signer=names.person(event.by), id=short(str(event.data.get(HANDOVER_ID))))
     if event.data.get(HANDOVER_ID):  # given on the handover this one replaced, carried here
         return t("{staff} at {at} (on handover {id}, which this one replaced)",
                  staff=names.person(person), at=_local(event.at, tz),
