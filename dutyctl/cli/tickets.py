@@ -850,14 +850,16 @@ def emergency_open(ctx: typer.Context,
         return
     echo(record.id)
     echo(_procedure_text(guide, record.short_id))
-    on_call = _on_call_text(session, moment)
+    on_call = _on_call_text(session, moment, record.short_id)
     if on_call:
         echo(on_call)
 
 
-def _on_call_text(session: Session, moment) -> str | None:
-    """Who is on call at home (备班) as the emergency opens, and how to call them in: at night
-    the technician the clerk phones first. None without one (or without a roster)."""
+def _on_call_text(session: Session, moment, short_id: str) -> str | None:
+    """Who is on call at home (备班) as the emergency opens, and how to call them in for it
+    (`--emergency` with its id: the call-out is then linked to the emergency, and shown in its
+    history and the handover): at night the technician the clerk phones first. None without
+    one (or without a roster)."""
     from dutyctl.errors import DutyError
     from dutyctl.roster.onduty import slots_at
 
@@ -868,8 +870,8 @@ def _on_call_text(session: Session, moment) -> str | None:
     if not slots:
         return None
     names = session.names
-    return t("on call at home: {people}; to call one in: dutyctl {command} {staff} --note "
-             "\"...\"", people=t(", ").join(
+    return t("on call at home: {people}; to call one in for this emergency: dutyctl {command} "
+             "{staff} --emergency {id}", id=short_id, people=t(", ").join(
                  t("{staff} ({role})", staff=names.person(slot.staff), role=names.role(slot.role))
                  for slot in slots),
              command=said("callout", "start"), staff=names.person(slots[0].staff))
