@@ -1,0 +1,52 @@
+"""What a new clerk (小陈) and a technician (老张) ran into in their first week, reading only
+the Chinese manual and help: each test is one thing that went wrong for them."""
+
+from __future__ import annotations
+
+import json
+
+from tests.helpers_desk import printed_ids, record_files
+
+ZH = {"DUTYCTL_LANG": "zh_CN"}
+
+
+def ok(result):
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+def test_handover_recipients_typed_with_a_space_between_them(cli, workspace):
+    """`交接班 --接班人 "赵磊 刘洋"`: names with a space between them, as a clerk types them,
+    were one unknown staff member '赵磊 刘洋'. A space inside one name still is that name."""
+    made = ok(cli("交接班", "--操作人", "李娜", "--接班人", "孙丽 王强", "--时间",
+                  "2026-10-06 07:45", env=ZH))
+    handover = workspace.store.get(printed_ids(made.stdout)[0])
+    assert list(handover.get("to")) == ["sunli", "wangqiang"]
+    one = ok(cli("交接班", "--操作人", "李娜", "--接班人", "孙 丽", "--时间", "2026-10-06 07:50",
+                 env=ZH))
+    assert list(workspace.store.get(printed_ids(one.stdout)[0]).get("to")) == ["sunli"]
+    files = record_files(workspace.root)
+    wrong = cli("交接班", "--操作人", "李娜", "--接班人", "孙丽 老王", "--时间", "2026-10-06 07:55",
+                env=ZH)
+    assert wrong.exit_code == 2 and "“孙丽 老王”" in wrong.stderr, wrong.stderr
+    assert record_files(workspace.root) == files
+    assert json.loads(ok(cli("show", handover.id, "-f", "json")).stdout)["kind"] == "handover"
+
+
+def test_a_burst_pipe_in_the_words_of_a_resident_is_an_emergency_repair(tmp_path, clock):
+    """`水管爆了` (what residents say, not the form's 爆管) was only 紧急 (to arrive within 2 hours,
+    for 漏水) on a site made by `初始化`: a burst pipe is the 急修 of the manual (30 minutes)."""
+    from dutyctl.workspace import Workspace, init_workspace
+    from tests.conftest import Cli
+
+    clock.set("2026-11-30T10:30:00+08:00")
+    for language in ("zh_CN", "en"):
+        root = tmp_path / language
+        init_workspace(root, language)
+        filed = Cli(root)("报修", "登记", "--姓名", "周阿姨", "--房号", "2-1-302", "--电话",
+                          "13322223333", "--类别", "水电", "--内容", "家里水管爆了，一直在漏水",
+                          "--操作人", "张伟", "--时间", "2026-11-30 10:00", env=ZH)
+        repair = Workspace(root).store.get(ok(filed).stdout.split()[0])
+        emergencies = Workspace(root).config.emergency_repair_classes()
+        assert repair.get("urgency") in emergencies, (language, repair.get("urgency"))
+        assert "根据“水管爆”建议紧急程度为 急修" in filed.stderr, filed.stderr
