@@ -50,3 +50,12 @@ def test_a_burst_pipe_in_the_words_of_a_resident_is_an_emergency_repair(tmp_path
         emergencies = Workspace(root).config.emergency_repair_classes()
         assert repair.get("urgency") in emergencies, (language, repair.get("urgency"))
         assert "根据“水管爆”建议紧急程度为 急修" in filed.stderr, filed.stderr
+
+
+def test_the_checklist_help_shows_the_word_a_clerk_types_for_every_item(cli):
+    """`dutyctl 备勤 --帮助` showed `--正常, --ok 检查项|all`: an English word where the manual
+    (and the help's own line) says 全部."""
+    chinese = ok(cli("备勤", "--帮助", env=ZH)).stdout
+    assert "--正常, --ok 检查项|全部" in chinese, chinese
+    english = ok(cli("checklist", "--help")).stdout
+    assert "--ok ITEM|all" in english, english

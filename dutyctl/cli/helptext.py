@@ -284,6 +284,9 @@ METAVAR_WORDS = {
     "ROWS": N_("ROWS"), "HEADCOUNT": N_("HEADCOUNT"),  # resident list --limit: people
     "YYYY": N_("YYYY"), "MM": N_("MM"),  # --month YYYY-MM: 年-月
 }
+#: A literal value shown in a placeholder (`--ok ITEM|all`), as the screen's language types it
+#: (`检查项|全部`): the value is taken in either language.
+METAVAR_VALUES = {"all": NP_("a value typed for every item", "all")}
 #: What goes in a parameter that has no metavar of its own, by its name: `--room ROOM`, not
 #: `--room TEXT` (its type's word is the fallback).
 NAMED_METAVARS = {
@@ -323,8 +326,9 @@ def _translate_metavar(param, ctx) -> None:
         if original is None:
             return
         param._msgid_metavar = original
-    param.metavar = re.sub(r"[A-Z]+", lambda word: gettext(METAVAR_WORDS[word[0]])
-                           if word[0] in METAVAR_WORDS else word[0], original)
+    param.metavar = re.sub(r"[A-Z]+|[a-z]+", lambda word: gettext(METAVAR_WORDS[word[0]])
+                           if word[0] in METAVAR_WORDS else pgettext(*METAVAR_VALUES[word[0]])
+                           if word[0] in METAVAR_VALUES else word[0], original)
 
 
 def _translate_attr(owner, name: str, cleaned: bool = False) -> None:
