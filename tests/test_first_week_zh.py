@@ -59,3 +59,29 @@ def test_the_checklist_help_shows_the_word_a_clerk_types_for_every_item(cli):
     assert "--正常, --ok 检查项|全部" in chinese, chinese
     english = ok(cli("checklist", "--help")).stdout
     assert "--ok ITEM|all" in english, english
+
+
+def test_a_callback_promised_within_a_length_of_time(cli, workspace):
+    """`--回电期限 2小时内` (what the clerk tells the resident: 两小时内给您回电) was refused as
+    no time; a length before 内/后 counts from the call, on the wall clock. Working days are
+    still written as a day (where they end depends on the calendar)."""
+    from datetime import datetime, time
+
+    from dutyctl.timeutil import parse_deadline
+
+    tz = workspace.config.tz
+    called = datetime(2026, 10, 12, 16, 50, tzinfo=tz)
+    for typed, hours in (("2小时内", 2), ("两个小时内", 2), ("半小时后", 0.5),
+                         ("30分钟以内", 0.5), ("３天内", 72)):
+        due = parse_deadline(typed, tz, called, time(17, 30))
+        assert (due - called).total_seconds() == hours * 3600, typed
+    logged = cli("来电", "--姓名", "赵六", "--房号", "2-1-302", "--电话", "13700002222",
+                 "--摘要", "问快递柜位置", "--回电期限", "2小时内", "--时间", "2026-10-12 16:50",
+                 "--操作人", "陈静", env=ZH)
+    assert "须在 2026-10-12 18:50 前回电" in ok(logged).stderr, logged.stderr
+    files = record_files(workspace.root)
+    refused = cli("来电", "--姓名", "赵六", "--房号", "2-1-302", "--电话", "13700002222",
+                  "--摘要", "问快递柜位置", "--回电期限", "1个工作日内", "--时间",
+                  "2026-10-12 16:55", "--操作人", "陈静", env=ZH)
+    assert refused.exit_code == 2 and "1个工作日内" in refused.stderr
+    assert record_files(workspace.root) == files
