@@ -87,3 +87,16 @@ def test_a_callback_promised_within_a_length_of_time(cli, workspace):
     # the refusal names what a clerk writes, no standard's number (it said 或 ISO 8601 格式)
     assert "可以写 “17:00”" in refused.stderr and "ISO" not in refused.stderr, refused.stderr
     assert record_files(workspace.root) == files
+
+
+def test_help_examples_name_what_a_chinese_site_has(cli):
+    """The help of 投诉 转交 gave `如 engineering、工程部` and of 报修/投诉 登记 `如 emergency 或
+    急修`: ids an `初始化` workspace has not (and complaints have no 急修); 关闭 led with
+    `duplicate（重复）`. The examples are the words the clerk types."""
+    said = {args: "".join(ok(cli(*args, "--帮助", env=ZH)).stdout.split())
+            for args in (("投诉", "转交"), ("投诉", "登记"), ("报修", "登记"), ("报修", "关闭"))}
+    assert "如工程部、居委会" in said[("投诉", "转交")]
+    for args in (("投诉", "登记"), ("报修", "登记")):
+        assert "如紧急；" in said[args] and "emergency" not in said[args], said[args]
+    closing = said[("报修", "关闭")]
+    assert "重复、撤回（住户撤回）或无效（也可写编号duplicate" in closing, closing
