@@ -296,9 +296,9 @@ def repair_dispatch(ctx: typer.Context, record_id: str = TICKET_REF,
         session.commit([started.path], lambda: t(
             "call-out {id}: {staff}", id=started.short_id,
             staff=session.names.person(technician)))
-        from dutyctl.cli.desk import _callout_started
+        from dutyctl.desk.callout import started_text
 
-        _callout_started(session, started)
+        echo(started_text(started, session.names, session.config.tz), err=True)
 
 
 @repair_app.command("arrive")

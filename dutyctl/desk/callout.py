@@ -226,6 +226,15 @@ def _end_twins(workspace, current: Record, twins: list[Record], *, at: datetime,
             twin_by=known_as(workspace, twin.recorded_by), at=local_time(at, tz)))
 
 
+def started_text(record: Record, names, tz) -> str:
+    """What the desk is told when a call-out starts (`callout start`, a dispatch to the
+    technician on call): who, since when, and the command that ends it."""
+    staff = record.get("staff")
+    return t("call-out of {staff} started at {at}: when they are back, run "
+             "'dutyctl callout end {staff_id}'", staff=names.person(staff),
+             at=local_time(record.created_at, tz), staff_id=names.typed(staff))
+
+
 def _said(workspace, records: list[Record]) -> str:
     """Call-outs under way as a line: 高峰（02:10 起）, ..."""
     return t(", ").join(t("{staff} (since {since})", staff=known_as(workspace,
