@@ -11,6 +11,8 @@ from tests.conftest import Cli
 from tests.test_reports import (DAY, MIDNIGHT, at, daily_json, known_day,  # noqa: F401
                                 known_day_template, resident, run)
 
+__all__ = ["known_day", "known_day_template"]  # fixtures pytest finds here by name
+
 
 @pytest.fixture
 def cli(known_day):  # noqa: F811

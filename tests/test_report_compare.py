@@ -12,6 +12,8 @@ from tests.conftest import Cli
 from tests.test_reports import (at, known_day, known_day_template, resident,  # noqa: F401
                                 run)
 
+__all__ = ["known_day", "known_day_template"]  # fixtures pytest finds here by name
+
 WEEK, BEFORE = "2025-W47", "2025-11-12"  # the known day's week; a Wednesday of the week before
 
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 ZH = ("--lang", "zh_CN")
 ACRONYMS = {"BOM", "CSV"}  # words a Chinese help text keeps as they are
 #: defaults a Chinese help screen shows as typed: a file format's name, git's remote
