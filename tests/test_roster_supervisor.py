@@ -378,7 +378,7 @@ def test_generate_reckons_next_month_and_bare_months_from_its_at(workspace, cli,
     again = cli("roster", "generate", "--month", "下个月", "--at", "2026-11-20 10:00")
     assert again.stdout.strip() == "rosters/2026-12.yaml", again.stderr
     shown = cli("roster", "show", "--month", "12月", env=ZH)
-    assert shown.exit_code == 0 and shown.stdout.splitlines()[2].startswith("12月1日 周二")
+    assert shown.exit_code == 0 and shown.stdout.splitlines()[4].startswith("12月1日 周二")
     overlap = cli("roster", "generate", "--from", "12月1日", "--to", "12月7日", "--at",
                   "2026-11-20 10:00", env=ZH)
     assert overlap.exit_code == 2
@@ -511,7 +511,7 @@ def test_a_day_without_its_year_is_the_nearest_one(workspace, cli, clock):
     for month in ("2026-12", "2027-01"):
         assert cli("roster", "generate", "--month", month).exit_code in (0, 1)
     shown = cli("roster", "show", "--from", "12月31日", "--to", "1月1日", env=ZH)
-    assert shown.exit_code == 0 and shown.stdout.splitlines()[3].startswith("1月1日 周五"), \
+    assert shown.exit_code == 0 and shown.stdout.splitlines()[5].startswith("1月1日 周五"), \
         shown.stdout
     explained = cli("roster", "explain", "1月1日", "夜班", env=ZH)
     assert explained.exit_code == 0 and explained.stdout.startswith("1月1日 周五 夜班")

@@ -317,32 +317,43 @@ def test_reports_say_a_building_as_every_screen_does(cli):
 
 
 def test_roster_show_names_an_unfilled_places_role(cli, workspace):
-    """[缺 1 名维修工]: the role by its name, as every other roster screen says it."""
+    """[缺1名维修工]: the role by its name, as every other roster screen says it."""
     from tests.test_reports import ROSTER
 
     (workspace.rosters_dir / "2025-11-19_2025-11-19.yaml").write_text(ROSTER, encoding="utf-8")
     shown = cli(*ZH, "roster", "show", "--from", "2025-11-19", "--to", "2025-11-19")
     assert shown.exit_code == 0, shown.stderr
-    assert "[缺 1 名维修工]" in shown.stdout and "technician" not in shown.stdout, shown.stdout
+    assert "[缺1名维修工]" in shown.stdout and "technician" not in shown.stdout, shown.stdout
 
 
-def test_roster_show_names_who_is_on_before_what_is_missing(cli, workspace):
-    """A shift with people on it and places open: the people first (a narrow screen cuts a
-    cell's end: "[缺人 客服专员] …" hid who was on), then the open places counted per role."""
+def test_roster_show_at_80_columns_says_who_is_on_and_what_is_missing_whole(cli, workspace):
+    """A shift with people on it and places open, on an 80-column screen: the people in the
+    day's line, the open places whole on a line of their own right under them (the marker
+    after the names was cut: `高峰 [缺 1 名客服…`), shift hours under the shift's name so
+    the grid of four shifts fits; nothing wider than the screen."""
     from tests.test_roster_helpers import write_rules
     from tests.test_roster_shortage import template_rules
 
     write_rules(workspace, template_rules(4))
     assert cli("roster", "generate", "--month", "2026-12").exit_code == 1  # places open
-    shown = cli(*ZH, "roster", "show", "--from", "2026-12-01", "--to", "2026-12-07")
+    shown = cli(*ZH, "roster", "show", "--from", "2026-12-01", "--to", "2026-12-07",
+                env={"COLUMNS": "80"})
     assert shown.exit_code == 0, shown.stderr
-    cells = [line for line in shown.stdout.splitlines() if "[缺 " in line]
-    assert cells, shown.stdout
-    for line in cells:
-        day_shift = line.split("[缺 ")[0]
-        assert re.search(r"周. +\S+", day_shift), line  # someone named before the gap
-        assert re.search(r"\[缺 [23] 名客服专员\]|\[缺 1 名客服专员\]", line), line
-    assert "[缺人" not in shown.stdout
+    from dutyctl.output import display_width
+
+    lines = shown.stdout.splitlines()
+    assert max(map(display_width, lines)) <= 80, shown.stdout
+    assert lines[1].split()[:2] == ["08:00-20:00", "20:00-08:00"], shown.stdout
+    below = [number for number, line in enumerate(lines) if "[缺" in line]
+    assert below, shown.stdout
+    for number in below:
+        line, above = lines[number], lines[number - 1]
+        assert re.fullmatch(r" +\[缺[123]名客服专员\]", line), shown.stdout  # whole, no …
+        column = display_width(line) - display_width(line.lstrip())
+        assert re.match(r"\d+月\d+日 周.", above), above  # under the day it belongs to
+        names = above.encode("gbk")[column:].decode("gbk").split()  # the same column
+        assert names and names[0] in {"张伟", "李娜", "陈静", "赵磊", "孙丽"}, shown.stdout
+    assert "…" not in shown.stdout and "[缺人" not in shown.stdout
 
 
 def test_the_templates_comments_name_commands_and_options_in_chinese():

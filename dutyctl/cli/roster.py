@@ -294,12 +294,40 @@ def show(
     rows: dict[date, dict] = {}
     for (day, shift_id), (names, open_places) in cells.items():
         row = rows.setdefault(day, {"date": _day_label(day, rules.calendar)})
-        # who is on first (a narrow screen cuts the end of a cell), then what is missing
-        row[shift_id] = " ".join(names + [tn(
-            "[{count} {role} missing]", "[{count} {role} missing]", count,
-            role=session.config.roles.name(role)) for role, count in open_places.items()])
+        row[shift_id] = " ".join(names)
+        if open_places:
+            _say_missing(session, row, shift_id, open_places)
     columns = [("date", t("date"))] + [(s.id, _shift_title(s)) for s in rules.shifts]
-    session.emit(list(rows.values()), fmt, columns)
+    session.emit(_with_missing_lines(rows.values()), fmt, columns)
+
+
+MISSING = "missing"  # a grid row's open places, per shift, shown on a line of their own
+
+
+def _say_missing(session: Session, row: dict, shift_id: str, open_places: Counter) -> None:
+    """What a grid cell lacks (`[缺1名客服专员]`), kept for a line of its own under the
+    day's: a narrow screen cut the end of `高峰 [缺 1 名客服…` when it followed the names."""
+    row.setdefault(MISSING, {})[shift_id] = " ".join(tn(
+        "[{count} {role} missing]", "[{count} {role} missing]", count,
+        role=session.config.roles.name(role)) for role, count in open_places.items())
+
+
+def _with_missing_lines(rows) -> list[dict]:
+    """The grid's rows, each followed by the line of its open places if it has any (in a
+    cell nobody is on, the open places stand in the day's own line)."""
+    shown = []
+    for row in rows:
+        missing = row.pop(MISSING, {})
+        below = {}
+        for shift_id, text in missing.items():
+            if row.get(shift_id):
+                below[shift_id] = text
+            else:
+                row[shift_id] = text
+        shown.append(row)
+        if below:
+            shown.append({"date": "", **below})
+    return shown
 
 
 def _show_without_rules(session: Session, first: date, last: date, staff: str | None,
@@ -358,20 +386,17 @@ def _show_without_rules(session: Session, first: date, last: date, staff: str | 
         else:
             open_places.setdefault((place.date, place.shift_id), Counter())[place.role] += 1
     for (day, shift_id), missing in open_places.items():
-        row = grid[day]
-        row[shift_id] = " ".join(filter(None, [row.get(shift_id)] + [tn(
-            "[{count} {role} missing]", "[{count} {role} missing]", count,
-            role=session.config.roles.name(role)) for role, count in missing.items()]))
-    session.emit(list(grid.values()), fmt,
+        _say_missing(session, grid[day], shift_id, missing)
+    session.emit(_with_missing_lines(grid.values()), fmt,
                  [("date", t("date"))] + [(shift, names.shift(shift)) for shift in shifts])
 
 
 def _shift_title(shift) -> str:
-    """A grid column: name and hours, and whether it is an on-call duty (at home)."""
+    """A grid column: name, hours and whether it is an on-call duty (at home), a line each."""
     hours = f"{shift.start:%H:%M}-{shift.end:%H:%M}"
-    if shift.on_call:
-        return t("{shift} {hours} (on call)", shift=shift.name, hours=hours)
-    return f"{shift.name} {hours}"
+    if shift.on_call:  # a line each: the grid of four shifts fits 80 columns
+        return t("{shift}\n{hours}\n(on call)", shift=shift.name, hours=hours)
+    return f"{shift.name}\n{hours}"
 
 
 def _roster_workbook(session: Session, rules, slots, first: date, last: date) -> bytes:
