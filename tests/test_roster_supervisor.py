@@ -575,19 +575,19 @@ def test_every_working_day_said_with_each_is_the_working_days(said, meant):
 
 
 def test_a_rotation_written_with_a_name_and_no_id_goes_by_its_name():
-    """`- name: 前台轮换` as shifts and staff are written: its id, not 'unknown field name'."""
-    rotation = ("rotations:\n  - name: 前台轮换\n    shifts: [白班]\n    members: [张伟]\n"
+    """`- name: 前台轮班` as shifts and staff are written: its id, not 'unknown field name'."""
+    rotation = ("rotations:\n  - name: 前台轮班\n    shifts: [白班]\n    members: [张伟]\n"
                 "    pattern: [白班, 休息]\n    start: \"2026-12-01\"\n")
     rules = parse(rules_text(DAY, ONE, extra=rotation))
     assert [(r.id, r.shifts, r.pattern) for r in rules.rotations] == [
-        ("前台轮换", ("day",), ("day", "rest"))]
+        ("前台轮班", ("day",), ("day", "rest"))]
     spaced = "\n".join(problems_of(rules_text(DAY, ONE, extra=rotation.replace(
-        "name: 前台轮换", "name: 前台 轮换"))))
-    assert "rotations[0].name: '前台 轮换' cannot be a rotation id" in spaced
+        "name: 前台轮班", "name: 前台 轮班"))))
+    assert "rotations[0].name: '前台 轮班' cannot be a rotation id" in spaced
     shifts = DAY + '- {id: night, name: 夜班, start: "20:00", end: "08:00", need: {service: 1}}\n'
     twice = rotation + rotation.replace("rotations:\n", "").replace("白班", "夜班")
     said = "\n".join(problems_of(rules_text(shifts, ONE, extra=twice)))
-    assert "rotations[1].name: '前台轮换' is already the id of the rotation on line" in said, said
+    assert "rotations[1].name: '前台轮班' is already the id of the rotation on line" in said, said
 
 
 def test_generating_a_month_in_use_again_never_rewrites_its_past_unasked(cli, workspace, clock):

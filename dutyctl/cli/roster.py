@@ -12,7 +12,7 @@ from dutyctl.cli import options
 from dutyctl.cli.session import Session, echo
 from dutyctl.errors import EXIT_FINDINGS, Problem, ProblemsFound
 from dutyctl.timeutil import days_between
-from dutyctl.messages import N_, t, tn, tp
+from dutyctl.messages import N_, gettext, t, tn, tp
 
 roster_app = typer.Typer(help="Duty rosters (rosters/): generate, check, show, explain, swap, "
                               "override, export, stats.", no_args_is_help=True)
@@ -487,7 +487,7 @@ def explain(
         return
     # a screen names people (json/yaml/csv keep the id beside the name)
     columns = [("name", t("name")), ("verdict", t("verdict")), ("rule", t("rule")),
-               ("cost", t("cost")), ("detail", t("detail"))]
+               ("cost", gettext(COST)), ("detail", t("detail"))]
     for number, place in enumerate(places):
         if number:
             echo("")
@@ -500,6 +500,19 @@ def explain(
                        "verdict": pgettext(*VERDICT_WORDS[c.verdict]),
                        "rule": rule_label(c.rule) if c.rule else ""}
                       for c in place.candidates], "table", columns)
+    if any(c.cost is not None for place in places for c in place.candidates):
+        echo("")
+        echo(gettext(COST_SAID))
+
+
+#: The explain table's number: what giving the shift to this person adds to the unfairness
+#: the roster weighs (the `fairness` loads, scaled to the days each can work, and wishes)
+COST = N_("fairness cost")
+COST_SAID = N_("fairness cost: how much less even the loads listed under fairness in the "
+               "roster rules (hours, nights, weekends, holidays, on call) become if this "
+               "person takes the shift, each load scaled to the days the person can work, "
+               "plus the person's wish to avoid or take it; the lower, the fairer: the one "
+               "with the lowest usually gets the shift.")
 
 
 #: A row per candidate (CSV, xlsx): the candidate's fields and its place's, those json has
@@ -507,7 +520,7 @@ def explain(
 EXPLAIN_COLUMNS = [("date", N_("date")), ("shift", N_("shift")), ("role", N_("role")),
                    ("seat", N_("place number")), ("chosen", N_("holds the place")),
                    ("staff", N_("staff id")), ("name", N_("name")), ("verdict", N_("verdict")),
-                   ("rule", N_("rule key")), ("rule_name", N_("rule")), ("cost", N_("cost")),
+                   ("rule", N_("rule key")), ("rule_name", N_("rule")), ("cost", COST),
                    ("detail", N_("detail")), ("why", N_("why")),
                    ("capacity", N_("capacity findings"))]
 #: the place's fields of json that a candidate's row repeats (`candidates` are the rows)
