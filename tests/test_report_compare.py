@@ -165,3 +165,17 @@ def test_a_figure_the_day_before_could_not_have_says_so_in_words(cli):
     assert "前一日无" in chinese and "无数据" not in chinese, chinese
     english = daily(cli).stdout
     assert english.count("none the day before") >= 1 and "no data" not in english
+
+
+def test_nothing_is_said_beside_a_figure_neither_day_has():
+    """时限达标率 "-" today and none the day before: no 前一日无 beside a dash (it compares
+    nothing); a real figure beside one the day before lacked says so."""
+    from dutyctl.messages import speaking
+    from dutyctl.reports.layout import compared
+
+    neither, today_only = comparison({"compliance_rate": None, "calls": 3},
+                                     {"compliance_rate": None, "calls": None}, False)
+    with speaking("zh_CN"):
+        assert compared(neither, "daily") == ""
+        assert compared(today_only, "daily") == "前一日无"
+        assert compared(today_only, "monthly") == "上月无"

@@ -959,9 +959,10 @@ NONE_BEFORE = {"daily": N_("none the day before"), "weekly": N_("none the week b
 
 def compared(row: dict, kind: str = "daily") -> str:
     """'▲ +6, better' | '▼ -1.5 pt, worse' | '= 0, unchanged' | 'none the day before' (a
-    report of `kind`: the previous period had nothing to count it on)."""
+    report of `kind`: the previous period had nothing to count it on; nothing when this
+    period has nothing either: 时限达标率 - beside 前一日无 compares nothing)."""
     if row["no_data"]:
-        return gettext(NONE_BEFORE[kind])
+        return "" if row["this"] is None else gettext(NONE_BEFORE[kind])
     moved = f"{ARROWS[row['direction']]} {headline_change(row['figure'], row['change'])}"
     verdict = VERDICTS[row["verdict"]]
     return t("{change}, {verdict}", change=moved, verdict=gettext(verdict)) if verdict else moved
