@@ -490,18 +490,21 @@ _CLASH_TEXT = {
     "name": N_("the name of the resident at {room} was corrected first to {other_value} by "
                "{other_by} at {other_at} ({other_path}:{other_line}), then to {value} by {by} at "
                "{at}: two desks corrected it without syncing; {value} counts for now (the "
-               "later); a supervisor keeps one: dutyctl settle {id} --event {other_event} "
-               "--reason TEXT keeps {value}, --event {event} keeps {other_value}"),
+               "later); a supervisor keeps one: to keep {value}, dutyctl settle {id} --event "
+               "{other_event} --reason TEXT; to keep {other_value}, dutyctl settle {id} --event "
+               "{event} --reason TEXT"),
     "room": N_("the room of {name} was corrected first to {other_value} by {other_by} at "
                "{other_at} ({other_path}:{other_line}), then to {value} by {by} at {at}: two "
                "desks corrected it without syncing; {value} counts for now (the later); a "
-               "supervisor keeps one: dutyctl settle {id} --event {other_event} --reason TEXT "
-               "keeps {value}, --event {event} keeps {other_value}"),
+               "supervisor keeps one: to keep {value}, dutyctl settle {id} --event {other_event} "
+               "--reason TEXT; to keep {other_value}, dutyctl settle {id} --event {event} "
+               "--reason TEXT"),
     "phone": N_("the phone of {name} ({room}) was corrected first to {other_value} by "
                 "{other_by} at {other_at} ({other_path}:{other_line}), then to {value} by {by} "
                 "at {at}: two desks corrected it without syncing; {value} counts for now (the "
-                "later); a supervisor keeps one: dutyctl settle {id} --event {other_event} "
-                "--reason TEXT keeps {value}, --event {event} keeps {other_value}"),
+                "later); a supervisor keeps one: to keep {value}, dutyctl settle {id} --event "
+                "{other_event} --reason TEXT; to keep {other_value}, dutyctl settle {id} "
+                "--event {event} --reason TEXT"),
 }
 
 

@@ -735,8 +735,9 @@ def residents_section(clashes: list[dict], names: Names) -> tuple[Section, ...]:
                             name_option=name_option))
         else:
             settle.append(t("{where}: to keep {value}: dutyctl {settle} {id} {event_option} "
-                            "{other_event} {reason_option} TEXT; to keep {other_value}: "
-                            "{event_option} {event}", where=where, value=item["value"],
+                            "{other_event} {reason_option} TEXT; to keep {other_value}: dutyctl "
+                            "{settle} {id} {event_option} {event} {reason_option} TEXT",
+                            where=where, value=item["value"],
                             other_value=item["other_value"], id=short(item["id"]),
                             event=item["event"], other_event=item["other_event"],
                             settle=said("settle"), event_option=event_option,
