@@ -710,11 +710,9 @@ def changed_files(workspace) -> list[str] | None:
 
     where = ["records", workspace.relative(workspace.rosters_dir),
              workspace.relative(workspace.config_path)]
-    status = gitsync.git(workspace.root, "status", "--porcelain", "-z", "--no-renames",
-                         "--untracked-files=all", "--", *where)
-    if status.returncode != 0:
+    paths = gitsync.changed_paths(workspace.root, where)
+    if paths is None:
         return None
-    paths = [entry[3:] for entry in status.stdout.split("\0") if len(entry) > 3]
     ahead = gitsync.git(workspace.root, "diff", "--name-only", "-z", "--no-renames",
                         "@{upstream}...HEAD", "--", *where)
     if ahead.returncode == 0:  # else: no upstream (or no commit yet), nothing is ahead

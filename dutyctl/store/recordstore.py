@@ -258,13 +258,17 @@ class Store:
         return ids.new_id(at, after=last[1] if last and last[0] == at else None)
 
     def append(self, record: Record, action: str, *, at: datetime, by: str,
-               note: str | None = None, data: Mapping[str, Any] | None = None) -> Record:
-        """Add an event to a record's history after checking the kind allows it now."""
+               note: str | None = None, data: Mapping[str, Any] | None = None,
+               event_id: str | None = None) -> Record:
+        """Add an event to a record's history after checking the kind allows it now.
+        `event_id`: an id derived from what the step is (ids.derived_id: two desks writing
+        the same step write one file), else a new one."""
         at = _nameable(at).astimezone(self.tz)
         check_next_event(record, action, at)
         _check_text({"note": note, **dict(data or {})})
         latest = record.events[-1] if record.events else None
-        event_id = ids.new_id(at, after=latest.id if latest and latest.at == at else None)
+        event_id = event_id or ids.new_id(at, after=latest.id if latest and latest.at == at
+                                          else None)
         path = Path(record.path).with_name(f"{record.id}.{event_id}.yaml")
         event = Event(event_id, record.id, at, by, action, note,
                       MappingProxyType(dict(data or {})), str(path))
