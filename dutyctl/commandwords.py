@@ -223,7 +223,7 @@ OPTIONS_OF: dict[str, dict[str, str]] = {
                                                         "--staff": "--员工"},
     "roster export": {"--to": "--到", "--staff": "--员工"}, "roster stats": {"--to": "--到"},
     "attendance": {"--staff": "--员工"},
-    "handover": {"--to": "--接班人"}, "handover pending": {"--to": "--接班人"},
+    "handover": {"--to": "--接班人", "--replaces": "--替代"}, "handover pending": {"--to": "--接班人"},
     "repair dispatch": {"--to": "--派给"}, "repair eta": {"--by": "--预计"},
     "complaint transfer": {"--to": "--转给"},
     "emergency close": {"--summary": "--结果"},

@@ -296,9 +296,9 @@ def repair_dispatch(ctx: typer.Context, record_id: str = TICKET_REF,
         session.commit([started.path], lambda: t(
             "call-out {id}: {staff}", id=started.short_id,
             staff=session.names.person(technician)))
-        from dutyctl.cli.desk import _callout_started
+        from dutyctl.desk.callout import started_text
 
-        _callout_started(session, started)
+        echo(started_text(started, session.names, session.config.tz), err=True)
 
 
 @repair_app.command("arrive")
@@ -906,9 +906,10 @@ def emergency_log(ctx: typer.Context, record_id: str = TICKET_REF,
         raise InputError(lambda name: t("give the step once, after the record or as {flag}, "
                                         "not both",
                                         flag=name("content")))
-    if text is None and content is None:
+    if text is None and (content is None or not content.strip()):
+        # `--内容 " "` is as missing: said by the option to fill, not the argument's name
         text = ctx.obj.need(None, "--content", t("the step taken"))
-    text = content if text is None else text  # an empty one: refused as empty by the core
+    text = content if text is None else text  # an empty CONTENT: refused by the core
     _step(ctx, lifecycle.log_emergency, record_id, text, kind=_emergency_kind(), at=at,
           staff=staff)
 
