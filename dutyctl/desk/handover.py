@@ -165,7 +165,6 @@ def screen_items(store, config, items: Sequence[HandoverItem], at: datetime
     first, each by urgency
     (SiteConfig.urgency_rank: 急修, then what is timed round the clock), then the one due
     longest ago."""
-    from dutyctl.errors import DutyError
     from dutyctl.kinds.emergency import KIND as EMERGENCY
     from dutyctl.records import ticket_kinds
     from dutyctl.tickets.deadlines import CALLBACK
@@ -174,17 +173,9 @@ def screen_items(store, config, items: Sequence[HandoverItem], at: datetime
     ranked = [item for item in items if item.kind in ranked_kinds]
     if len(ranked) <= SHOWN_OPEN_ITEMS:
         return list(items), []
-
-    def urgency(item: HandoverItem) -> str | None:
-        if item.kind == CALL:
-            return None
-        try:
-            return store.get(item.record).get("urgency")
-        except DutyError:  # a record gone since (another desk's, not synced): no class
-            return None
-
+    urgency = _urgencies(store, [item.record for item in ranked if item.kind != CALL])
     ranks = {id(item): config.urgency_rank(CALLBACK if item.kind == CALL else item.kind,
-                                           urgency(item)) for item in ranked}
+                                           urgency.get(item.record)) for item in ranked}
 
     def key(item: HandoverItem) -> tuple:
         return (not is_overdue(item, at), ranks[id(item)],
@@ -199,6 +190,30 @@ def screen_items(store, config, items: Sequence[HandoverItem], at: datetime
     first = [item for item in items if item.kind == EMERGENCY]
     rest = [item for item in items if item.kind not in ranked_kinds and item.kind != EMERGENCY]
     return [*first, *shown, *rest], left
+
+
+def _urgencies(store, record_ids: list[str]) -> dict[str, str | None]:
+    """{id: urgency class} of these records, read together: each day folder holding them
+    listed once, not three folders a record (`Store.get`, which still finds one not in its
+    id's folder: the site's zone changed). A record gone since (another desk's, not synced)
+    or unreadable: None, no class."""
+    from collections import defaultdict
+
+    from dutyctl.errors import DutyError
+    from dutyctl.store import ids
+
+    by_day: dict = defaultdict(list)
+    for record_id in record_ids:
+        if len(record_id) == ids.ID_LENGTH and ids.normalize(record_id) == record_id:
+            by_day[ids.moment_of(record_id).astimezone(store.tz).date()].append(f"{record_id}.")
+    found = {record.id: record.get("urgency") for day, wanted in by_day.items()
+             for record in store.load_records(day, tuple(wanted), [])}
+    for record_id in set(record_ids) - set(found):
+        try:
+            found[record_id] = store.get(record_id).get("urgency")
+        except DutyError:
+            found[record_id] = None
+    return found
 
 
 def _can_carry(store, record: Record, item: HandoverItem) -> bool:
